@@ -1,0 +1,135 @@
+"""Drawing shared by the layers x heads heatmaps (and the attention matrix)."""
+
+from __future__ import annotations
+
+import matplotlib
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.axis import Axis
+from matplotlib.image import AxesImage
+from matplotlib.ticker import MaxNLocator
+
+__all__ = [
+    "ANNOTATE_MAX_CELLS",
+    "ANNOTATE_MAX_COLUMNS",
+    "annotate_cells",
+    "color_limits",
+    "draw_heatmap",
+    "heatmap_figsize",
+    "marker_fontsize",
+]
+
+# Cell values are written into the cells only up to this grid size: beyond it
+# the numbers no longer fit in the cells at the default figure size.
+ANNOTATE_MAX_CELLS = 300
+ANNOTATE_MAX_COLUMNS = 24
+
+# Non-finite cells (NaN, inf) are masked and painted in this colour.
+BAD_COLOR = "0.82"
+
+
+def heatmap_figsize(rows: int, cols: int) -> tuple[float, float]:
+    """A figure size that keeps cells readable for a ``rows`` x ``cols`` grid."""
+    width = min(max(2.5 + 0.55 * cols, 6.0), 14.0)
+    height = min(max(1.5 + 0.45 * rows, 4.0), 10.0)
+    return (width, height)
+
+
+def color_limits(
+    data: np.ndarray, lower: float | None = None, upper: float | None = None
+) -> tuple[float, float]:
+    """Colour limits from the finite values of ``data``; fixed where ``lower``/``upper`` given.
+
+    Never returns an empty range: a constant or all-zero array still gets a
+    sensible scale (``[0, 1]`` for zeros, +-10 % around another constant).
+    """
+    finite = data[np.isfinite(data)]
+    low = float(lower) if lower is not None else float(finite.min()) if finite.size else 0.0
+    high = float(upper) if upper is not None else float(finite.max()) if finite.size else 1.0
+    if high > low:
+        return low, high
+    if lower is not None and upper is None:
+        return low, low + (abs(low) or 1.0)
+    if upper is not None and lower is None:
+        return high - (abs(high) or 1.0), high
+    if low == 0.0:
+        return 0.0, 1.0
+    pad = 0.1 * abs(low)
+    return low - pad, low + pad
+
+
+def _integer_ticks(axis: Axis, count: int) -> None:
+    if count <= 16:
+        axis.set_ticks(range(count))
+    else:
+        axis.set_major_locator(MaxNLocator(integer=True))
+
+
+def draw_heatmap(
+    ax: Axes,
+    data: np.ndarray,
+    *,
+    vmin: float,
+    vmax: float,
+    cmap: str = "viridis",
+    colorbar_label: str,
+    title: str | None,
+    xlabel: str = "Head",
+    ylabel: str = "Layer",
+    aspect: str = "auto",
+) -> AxesImage:
+    """Draw ``data`` (2-D, non-finite values masked) with a colour bar; return the image."""
+    colormap = matplotlib.colormaps[cmap].with_extremes(bad=BAD_COLOR)
+    image = ax.imshow(
+        np.ma.masked_invalid(data),
+        cmap=colormap,
+        vmin=vmin,
+        vmax=vmax,
+        aspect=aspect,
+        interpolation="nearest",
+    )
+    colorbar = ax.figure.colorbar(image, ax=ax)
+    colorbar.set_label(colorbar_label)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    _integer_ticks(ax.xaxis, data.shape[1])
+    _integer_ticks(ax.yaxis, data.shape[0])
+    if title:
+        ax.set_title(title)
+    return image
+
+
+def marker_fontsize(cols: int) -> float:
+    """Font size for text written into cells of a grid ``cols`` wide."""
+    if cols <= 12:
+        return 8.0
+    if cols <= 16:
+        return 7.0
+    return 6.0
+
+
+def annotate_cells(ax: Axes, image: AxesImage, data: np.ndarray, fmt: str) -> bool:
+    """Write each finite value into its cell when the grid is small enough to read.
+
+    The text is black or white, whichever contrasts with the cell colour.
+    Returns whether the cells were annotated.
+    """
+    rows, cols = data.shape
+    if rows * cols > ANNOTATE_MAX_CELLS or cols > ANNOTATE_MAX_COLUMNS:
+        return False
+    colors = image.cmap(image.norm(data))
+    luminance = colors[..., :3] @ np.array([0.299, 0.587, 0.114])
+    fontsize = marker_fontsize(cols)
+    for (row, col), value in np.ndenumerate(data):
+        if not np.isfinite(value):
+            continue
+        ax.text(
+            col,
+            row,
+            format(value, fmt),
+            ha="center",
+            va="center",
+            fontsize=fontsize,
+            color="black" if luminance[row, col] > 0.5 else "white",
+        )
+    return True
