@@ -1,0 +1,310 @@
+"""The catalog of replaceable functions, read statically from the target package.
+
+The target package is never imported: importing `viz_utils` would import
+matplotlib (and a user's own package could run anything). Its source is read
+with `ast` instead of libcst, so that a run over notebooks with nothing to
+replace never pays libcst's import cost.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+LEGACY_NAMES_VARIABLE = "__legacy_names__"
+
+
+class CatalogError(Exception):
+    """The target module cannot be found or read; the message says why."""
+
+
+class ParameterKind(Enum):
+    POSITIONAL_ONLY = "positional-only"
+    POSITIONAL_OR_KEYWORD = "positional-or-keyword"
+    VAR_POSITIONAL = "*args"
+    KEYWORD_ONLY = "keyword-only"
+    VAR_KEYWORD = "**kwargs"
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    kind: ParameterKind
+    default: str | None  # normalised source of the default value, None when required
+
+
+@dataclass(frozen=True)
+class LibraryFunction:
+    """A public function of the target module, as declared in its source."""
+
+    qualified_name: str
+    parameters: tuple[Parameter, ...]
+    body_fingerprint: str
+
+    def binding_problem(self, positional_count: int, keywords: Sequence[str]) -> str | None:
+        """Why a call with these arguments would not bind, or None when it binds."""
+        by_name = {parameter.name: parameter for parameter in self.parameters}
+        kinds = {parameter.kind for parameter in self.parameters}
+        positional = [
+            parameter
+            for parameter in self.parameters
+            if parameter.kind in (ParameterKind.POSITIONAL_ONLY, ParameterKind.POSITIONAL_OR_KEYWORD)
+        ]
+        if positional_count > len(positional) and ParameterKind.VAR_POSITIONAL not in kinds:
+            return (
+                f"passes {positional_count} positional arguments "
+                f"but {self.qualified_name} takes at most {len(positional)}"
+            )
+        bound = {parameter.name for parameter in positional[:positional_count]}
+        for keyword in keywords:
+            parameter = by_name.get(keyword)
+            accepts = parameter is not None and parameter.kind in (
+                ParameterKind.POSITIONAL_OR_KEYWORD,
+                ParameterKind.KEYWORD_ONLY,
+            )
+            if not accepts and ParameterKind.VAR_KEYWORD not in kinds:
+                return f"passes keyword '{keyword}' that {self.qualified_name} does not accept"
+            if keyword in bound:
+                return f"passes '{keyword}' both by position and by keyword"
+            bound.add(keyword)
+        for parameter in self.parameters:
+            required = parameter.default is None and parameter.kind not in (
+                ParameterKind.VAR_POSITIONAL,
+                ParameterKind.VAR_KEYWORD,
+            )
+            if required and parameter.name not in bound:
+                return f"does not pass '{parameter.name}', which {self.qualified_name} requires"
+        return None
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """What a migration may replace: the module's public functions and their legacy names."""
+
+    module: str
+    functions: Mapping[str, LibraryFunction]
+    legacy_names: Mapping[str, str]  # legacy name -> current function name
+
+    @property
+    def replaceable_names(self) -> frozenset[str]:
+        return frozenset(self.functions) | frozenset(self.legacy_names)
+
+    def current_name(self, name: str) -> str:
+        return self.legacy_names.get(name, name)
+
+    def function_for(self, name: str) -> LibraryFunction:
+        return self.functions[self.current_name(name)]
+
+
+def load_catalog(module: str, search_path: Sequence[str] | None = None) -> Catalog:
+    """Find `module` (a dotted name or a path to a package folder / .py file) and read it."""
+    import_name, source_file = _locate(module, search_path)
+    return read_catalog(import_name, source_file)
+
+
+def read_catalog(import_name: str, source_file: Path) -> Catalog:
+    """Read the public functions and legacy names declared by a module's source."""
+    tree = _parse_file(source_file)
+    package_dir = source_file.parent if source_file.name == "__init__.py" else None
+    definitions = _top_level_functions(tree)
+    exported = _declared_all(tree, source_file)
+    reexports = _relative_reexports(tree) if package_dir else {}
+    names = exported if exported is not None else sorted(
+        {name for name in definitions if not name.startswith("_")}
+        | {name for name in reexports if not name.startswith("_")}
+    )
+    functions: dict[str, LibraryFunction] = {}
+    for name in names:
+        node = definitions.get(name)
+        if node is None and name in reexports and package_dir is not None:
+            module_name, original_name = reexports[name]
+            node = _find_in_submodule(package_dir, module_name, original_name)
+        if node is not None:
+            functions[name] = _library_function(f"{import_name}.{name}", node)
+    if not functions:
+        raise CatalogError(f"{source_file}: declares no public functions")
+    legacy_names = _legacy_names(tree, source_file)
+    unknown = sorted(set(legacy_names.values()) - set(functions))
+    if unknown:
+        raise CatalogError(
+            f"{source_file}: {LEGACY_NAMES_VARIABLE} names {unknown[0]!r}, "
+            "which is not a public function of the module"
+        )
+    return Catalog(module=import_name, functions=functions, legacy_names=legacy_names)
+
+
+def _locate(module: str, search_path: Sequence[str] | None) -> tuple[str, Path]:
+    parts = module.split(".")
+    is_dotted_name = all(part.isidentifier() for part in parts)
+    is_file = module.endswith(".py") and Path(module).is_file()
+    if not is_dotted_name or is_file or os.sep in module or "/" in module:
+        return _locate_path(Path(module))
+    top = _find_top_level(parts[0], search_path)
+    for part in parts[1:]:
+        if top.name != "__init__.py":
+            raise CatalogError(f"module {module!r}: {top} is not a package")
+        top = _module_file(top.parent / part)
+        if top is None:
+            raise CatalogError(f"module {module!r} not found")
+    return module, top
+
+
+def _locate_path(path: Path) -> tuple[str, Path]:
+    if path.is_dir():
+        init = path / "__init__.py"
+        if not init.is_file():
+            raise CatalogError(f"module folder {path} has no __init__.py")
+        return path.resolve().name, init
+    if path.is_file() and path.suffix == ".py":
+        return path.stem, path
+    raise CatalogError(f"module {str(path)!r} not found (neither a module name nor a package folder)")
+
+
+def _find_top_level(name: str, search_path: Sequence[str] | None) -> Path:
+    """Locate a top-level module without importing it.
+
+    The current folder is searched first, as `python -c` would; then the
+    interpreter's import machinery (which also knows editable installs).
+    """
+    directories = [os.getcwd()] if search_path is None else list(search_path)
+    for directory in directories:
+        found = _module_file(Path(directory) / name)
+        if found is not None:
+            return found
+    if search_path is None:
+        spec = importlib.util.find_spec(name) if name not in sys.builtin_module_names else None
+        if spec is not None and spec.origin and spec.origin.endswith(".py"):
+            return Path(spec.origin)
+    raise CatalogError(f"module {name!r} not found (not installed, and no folder {name}/ here)")
+
+
+def _module_file(stem: Path) -> Path | None:
+    if (stem / "__init__.py").is_file():
+        return stem / "__init__.py"
+    if stem.with_suffix(".py").is_file():
+        return stem.with_suffix(".py")
+    return None
+
+
+def _parse_file(path: Path) -> ast.Module:
+    try:
+        return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    except (OSError, UnicodeDecodeError) as error:
+        raise CatalogError(f"{path}: cannot read: {error}") from None
+    except SyntaxError as error:
+        raise CatalogError(f"{path}:{error.lineno}: syntax error: {error.msg}") from None
+
+
+def _top_level_functions(tree: ast.Module) -> dict[str, ast.FunctionDef]:
+    return {node.name: node for node in tree.body if isinstance(node, ast.FunctionDef)}
+
+
+def _module_assignment(tree: ast.Module, variable: str) -> ast.expr | None:
+    for node in tree.body:
+        if isinstance(node, ast.Assign):
+            if any(isinstance(target, ast.Name) and target.id == variable for target in node.targets):
+                return node.value
+        elif isinstance(node, ast.AnnAssign):
+            if isinstance(node.target, ast.Name) and node.target.id == variable:
+                return node.value
+    return None
+
+
+def _declared_all(tree: ast.Module, source_file: Path) -> list[str] | None:
+    value = _module_assignment(tree, "__all__")
+    if value is None:
+        return None
+    try:
+        names = ast.literal_eval(value)
+    except ValueError:
+        raise CatalogError(f"{source_file}: __all__ must be a literal list of names") from None
+    if not isinstance(names, (list, tuple)) or not all(isinstance(name, str) for name in names):
+        raise CatalogError(f"{source_file}: __all__ must be a literal list of names")
+    return list(names)
+
+
+def _legacy_names(tree: ast.Module, source_file: Path) -> dict[str, str]:
+    value = _module_assignment(tree, LEGACY_NAMES_VARIABLE)
+    if value is None:
+        return {}
+    try:
+        names = ast.literal_eval(value)
+    except ValueError:
+        names = None
+    if not isinstance(names, dict) or not all(
+        isinstance(key, str) and isinstance(item, str) for key, item in names.items()
+    ):
+        raise CatalogError(
+            f"{source_file}: {LEGACY_NAMES_VARIABLE} must be a literal dict of old name to new name"
+        )
+    return names
+
+
+def _relative_reexports(tree: ast.Module) -> dict[str, tuple[str, str]]:
+    """`from .module import name [as alias]` statements: alias -> (module, name)."""
+    found: dict[str, tuple[str, str]] = {}
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module:
+            for alias in node.names:
+                found[alias.asname or alias.name] = (node.module, alias.name)
+    return found
+
+
+def _find_in_submodule(package_dir: Path, module_name: str, name: str) -> ast.FunctionDef | None:
+    source_file = _module_file(package_dir.joinpath(*module_name.split(".")))
+    if source_file is None:
+        return None
+    return _top_level_functions(_parse_file(source_file)).get(name)
+
+
+def _library_function(qualified_name: str, node: ast.FunctionDef) -> LibraryFunction:
+    return LibraryFunction(
+        qualified_name=qualified_name,
+        parameters=parameters_of(node.args),
+        body_fingerprint=body_fingerprint(node),
+    )
+
+
+def parameters_of(arguments: ast.arguments) -> tuple[Parameter, ...]:
+    """The parameters of an `ast` function signature, defaults as normalised source."""
+    positional = [*arguments.posonlyargs, *arguments.args]
+    defaults: list[ast.expr | None] = [None] * (len(positional) - len(arguments.defaults))
+    defaults += arguments.defaults
+    parameters = [
+        Parameter(
+            argument.arg,
+            ParameterKind.POSITIONAL_ONLY
+            if index < len(arguments.posonlyargs)
+            else ParameterKind.POSITIONAL_OR_KEYWORD,
+            ast.unparse(default) if default is not None else None,
+        )
+        for index, (argument, default) in enumerate(zip(positional, defaults))
+    ]
+    if arguments.vararg is not None:
+        parameters.append(Parameter(arguments.vararg.arg, ParameterKind.VAR_POSITIONAL, None))
+    for argument, default in zip(arguments.kwonlyargs, arguments.kw_defaults):
+        parameters.append(
+            Parameter(
+                argument.arg,
+                ParameterKind.KEYWORD_ONLY,
+                ast.unparse(default) if default is not None else None,
+            )
+        )
+    if arguments.kwarg is not None:
+        parameters.append(Parameter(arguments.kwarg.arg, ParameterKind.VAR_KEYWORD, None))
+    return tuple(parameters)
+
+
+def body_fingerprint(node: ast.FunctionDef) -> str:
+    """A comparable form of a function's body, ignoring docstrings and layout."""
+    body = node.body
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+        if isinstance(body[0].value.value, str):
+            body = body[1:]
+    return "\n".join(ast.dump(statement, annotate_fields=False) for statement in body)

@@ -1,0 +1,42 @@
+"""The one settings object of a run, built by the CLI and passed down unchanged."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from enum import Enum
+
+from nbrefactor.versioning import Bump
+
+
+class Mode(Enum):
+    WRITE = "write"  # rewrite changed notebooks in place
+    DRY_RUN = "dry-run"  # print diffs, write nothing
+    CHECK = "check"  # report what would change, write nothing, exit 1 if anything would
+
+
+@dataclass(frozen=True)
+class Config:
+    module: str = "viz_utils"
+    bump: Bump = Bump.PATCH
+    changelog: str | None = None
+    now: datetime = datetime(2000, 1, 1, tzinfo=timezone.utc)
+    mode: Mode = Mode.WRITE
+    show_diff: bool = False
+    color: bool | None = None  # None: colour when stdout is a terminal
+    verbose: bool = False
+    quiet: bool = False
+    jobs: int = 1
+
+    @property
+    def writes(self) -> bool:
+        return self.mode is Mode.WRITE
+
+
+def current_time() -> datetime:
+    """Now, in UTC; SOURCE_DATE_EPOCH (reproducible builds) takes precedence."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is not None and epoch.strip().isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    return datetime.now(tz=timezone.utc)

@@ -1,0 +1,407 @@
+"""Decide, across all cells, which definitions to replace and where the import goes.
+
+The notebook is read as a program run top to bottom. Every use of a watched
+name is bound to the latest module-level binding before it (a def, an import,
+an assignment). A definition is replaced only when every call that could reach
+it binds to the library signature; the import is placed where every use that
+reached a removed definition now reaches the import, without capturing uses
+that were bound to something else.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from nbrefactor.catalog import Catalog, LibraryFunction, body_fingerprint, parameters_of
+from nbrefactor.cell_facts import Binding, BindingKind, CellFacts, Position, Use, collect_facts
+from nbrefactor.magics import PYTHON_CELL_MAGICS, MaskedSource, cell_magic
+from nbrefactor.notebook import Notebook
+from nbrefactor.parsing import Unparseable, parse_cell
+from nbrefactor.transform import ImportEdit, InsertMode, edit_cell
+
+_AFTER = 1 << 30  # sequence number later than anything inside a statement
+_IMPORT_LINE = re.compile(r"^(?:import|from)[ \t]+[\w.]+", re.MULTILINE)
+
+
+@dataclass
+class ReportBuilder:
+    replaced: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    """A place for the import: a position in notebook order and how to edit there."""
+
+    position: Position
+    edit: ImportEdit
+    description: str
+
+
+class Migration:
+    def __init__(self, notebook: Notebook, catalog: Catalog, mentions: re.Pattern[str]) -> None:
+        self.notebook = notebook
+        self.catalog = catalog
+        self.mentions = mentions
+        self.report = ReportBuilder()
+        self.facts: dict[int, CellFacts] = {}
+        self.masked: dict[int, MaskedSource] = {}
+        self.editable: set[int] = set()
+        self.removed: set[Binding] = set()
+        self.replaced_names: list[tuple[str, str]] = []  # (name, current name) in notebook order
+
+    # -- reading -------------------------------------------------------------
+
+    def _analyse(self, number: int) -> CellFacts | None:
+        """Parse and read one code cell; None (and a report line) when it cannot be."""
+        if number in self.facts:
+            return self.facts[number]
+        cell = self.notebook.cells[number - 1]
+        magic = cell_magic(cell.source)
+        source = cell.source
+        if magic is not None:
+            if magic not in PYTHON_CELL_MAGICS:
+                self.report.notes.append(f"skipped cell {number}: %%{magic} cell is not Python")
+                return None
+            source = re.sub(r"\A(?:[ \t]*(?:\r\n|\r|\n))*%%[^\r\n]*", "", source, count=1)
+        try:
+            module, masked = parse_cell(source)
+        except Unparseable as error:
+            warning = f"cell {number} could not be parsed ({error})"
+            mentioned = sorted(set(self._definition_names(cell.source)))
+            if mentioned:
+                listed = ", ".join(f"'def {name}'" for name in mentioned)
+                warning += f"; it contains {listed}, which could not be analysed"
+            self.report.warnings.append(warning)
+            return None
+        names = self.catalog.replaceable_names
+        facts = collect_facts(number, module, names, self.catalog.module)
+        self.facts[number] = facts
+        self.masked[number] = masked
+        if magic is None:
+            self.editable.add(number)
+        return facts
+
+    def _definition_names(self, source: str) -> list[str]:
+        names = "|".join(map(re.escape, sorted(self.catalog.replaceable_names)))
+        return re.findall(rf"\bdef[ \t]+({names})[ \t]*\(", source)
+
+    # -- deciding ------------------------------------------------------------
+
+    def run(self) -> dict[int, str]:
+        for cell in self.notebook.cells:
+            if cell.cell_type == "code" and self.mentions.search(cell.source):
+                self._analyse(cell.number)
+        bindings = sorted(
+            (binding for facts in self.facts.values() for binding in facts.bindings),
+            key=lambda binding: binding.position,
+        )
+        uses = sorted(
+            (use for facts in self.facts.values() for use in facts.uses), key=lambda use: use.position
+        )
+        self.bindings_by_name: dict[str, list[Binding]] = defaultdict(list)
+        for binding in bindings:
+            self.bindings_by_name[binding.name].append(binding)
+        self.uses_by_name: dict[str, list[Use]] = defaultdict(list)
+        for use in uses:
+            self.uses_by_name[use.name].append(use)
+
+        names_in_order = sorted(
+            {binding.name for binding in bindings if self._is_inline_definition(binding)},
+            key=lambda name: (name in self.catalog.legacy_names, self.bindings_by_name[name][0].position),
+        )
+        for name in names_in_order:
+            self._decide(name)
+        if not self.removed:
+            return {}
+        return self._edit_cells()
+
+    def _is_inline_definition(self, binding: Binding) -> bool:
+        return binding.kind is BindingKind.DEF and binding.node is not None
+
+    def binding_at(self, name: str, position: Position) -> Binding | None:
+        latest = None
+        for binding in self.bindings_by_name.get(name, ()):
+            if binding.position >= position:
+                break
+            latest = binding
+        return latest
+
+    def _decide(self, name: str) -> None:
+        current = self.catalog.current_name(name)
+        library = self.catalog.function_for(name)
+        definitions = [b for b in self.bindings_by_name[name] if self._is_inline_definition(b)]
+        editable = [b for b in definitions if b.cell in self.editable]
+        for binding in definitions:
+            if binding.cell not in self.editable:
+                magic = cell_magic(self.notebook.cells[binding.cell - 1].source)
+                self.report.kept.append(
+                    f"kept {name} (cell {binding.cell}): the cell starts with %%{magic}; "
+                    "cells with cell magics are not edited"
+                )
+        if not editable:
+            return
+        problem = self._call_problem(name, set(editable), library)
+        if problem is None and current != name:
+            problem = self._rename_problem(name, current)
+        if problem is not None:
+            for binding in editable:
+                self.report.kept.append(f"kept {name} (cell {binding.cell}): {problem}")
+            return
+        self.removed.update(editable)
+        self.replaced_names.append((name, current))
+        for binding in editable:
+            line = f"replaced {name} (cell {binding.cell})"
+            if current != name:
+                line += f" with {library.qualified_name}; calls renamed"
+            code = self.facts[binding.cell].module.code_for_node(binding.node)
+            drift = definition_drift(code, library)
+            if drift:
+                line += "; " + "; ".join(drift)
+            self.report.replaced.append(line)
+
+    def _reaches_definition(self, use: Use, definitions: set[Binding]) -> bool:
+        """Could this use run one of these definitions?"""
+        if use.deferred:
+            return True  # bound when the enclosing function runs: any definition may be current
+        bound = self.binding_at(use.name, use.position)
+        return bound is None or bound in definitions
+
+    def _call_problem(self, name: str, definitions: set[Binding], library) -> str | None:
+        for use in self.uses_by_name.get(name, ()):
+            if not self._reaches_definition(use, definitions):
+                continue
+            if use.call is None:
+                return (
+                    f"cell {use.cell} refers to {name} without calling it, "
+                    f"so that use cannot be checked against {library.qualified_name}"
+                )
+            if use.call.unpacks:
+                return (
+                    f"call in cell {use.cell} passes *args or **kwargs, "
+                    f"which cannot be checked against {library.qualified_name}"
+                )
+            problem = library.binding_problem(use.call.positional_count, use.call.keywords)
+            if problem is not None:
+                return f"call in cell {use.cell} {problem}"
+        return None
+
+    def _rename_problem(self, name: str, current: str) -> str | None:
+        for binding in self.bindings_by_name.get(current, ()):
+            if binding in self.removed or self._imports_from_library(binding):
+                continue
+            return (
+                f"{current} is also bound in cell {binding.cell} ({binding.kind.value}), "
+                f"so calls renamed from {name} could reach that instead of {self.catalog.module}"
+            )
+        return None
+
+    def _imports_from_library(self, binding: Binding) -> bool:
+        return binding.kind is BindingKind.IMPORT and binding.source_module == self.catalog.module
+
+    # -- placing the import --------------------------------------------------
+
+    def _import_needs(self) -> tuple[set[str], list[tuple[str, Use]], dict[int, dict[int, str]]]:
+        """Names to import, uses the import must reach, and renames per cell."""
+        needed: set[str] = set()
+        must_reach: list[tuple[str, Use]] = []
+        renames: dict[int, dict[int, str]] = defaultdict(dict)
+        removed_names = {binding.name for binding in self.removed}
+        for name in removed_names:
+            current = self.catalog.current_name(name)
+            for use in self.uses_by_name.get(name, ()):
+                if self._inside_removed(use):
+                    continue
+                if not self._reaches_definition(use, self.removed):
+                    continue
+                needed.add(current)
+                if current != name:
+                    renames[use.cell][id(use.node)] = current
+                if not use.deferred:
+                    must_reach.append((current, use))
+        return needed, must_reach, renames
+
+    def _inside_removed(self, use: Use) -> bool:
+        cell, statement, _ = use.position
+        return any(b.cell == cell and b.statement_index == statement for b in self.removed)
+
+    def _other_bindings(self, name: str) -> list[Binding]:
+        """Bindings of `name` that stay and do not come from the library."""
+        return [
+            binding
+            for binding in self.bindings_by_name.get(name, ())
+            if binding not in self.removed and not self._imports_from_library(binding)
+        ]
+
+    def _violations(
+        self, position: Position, needed: set[str], must_reach: list[tuple[str, Use]]
+    ) -> list[str]:
+        problems = []
+        for name, use in must_reach:
+            if use.position <= position:
+                problems.append(f"{name} is used in cell {use.cell} before the new import")
+                continue
+            for binding in self._other_bindings(name):
+                if position < binding.position < use.position:
+                    problems.append(
+                        f"{name} in cell {use.cell} is rebound by the {binding.kind.value} in cell "
+                        f"{binding.cell} after the new import, so it will not call {self.catalog.module}.{name}"
+                    )
+                    break
+        for name in needed:
+            for use in self.uses_by_name.get(name, ()):
+                if use.deferred or self._inside_removed(use):
+                    continue
+                bound = self.binding_at(name, use.position)
+                if bound is None or bound in self.removed or self._imports_from_library(bound):
+                    continue
+                if bound.position < position < use.position:
+                    problems.append(
+                        f"the new import rebinds {name} before its use in cell {use.cell}, "
+                        f"which used the {bound.kind.value} in cell {bound.cell}"
+                    )
+        return problems
+
+    def _candidates(self, needed: set[str]) -> list[_Candidate]:
+        names = tuple(sorted(needed))
+        module = self.catalog.module
+        candidates = []
+        for number in sorted(self.editable):
+            for existing in self.facts[number].module_imports:
+                edit = ImportEdit(module, names, existing.statement_index, merge=True)
+                position = (number, existing.statement_index, _AFTER)
+                candidates.append(_Candidate(position, edit, f"the existing import in cell {number}"))
+        import_cell = self._import_cell()
+        if import_cell is not None:
+            facts = self.facts[import_cell]
+            last = max(
+                [*facts.import_statements]
+                + [b.statement_index for b in facts.bindings if b.name in needed and b not in self.removed]
+            )
+            edit = ImportEdit(module, names, last + 1, merge=False, mode=InsertMode.AFTER)
+            candidates.append(_Candidate((import_cell, last, _AFTER), edit, f"the import cell {import_cell}"))
+        first = min(self.removed, key=lambda binding: binding.position)
+        first_statement_removed = any(b.cell == first.cell and b.statement_index == 0 for b in self.removed)
+        if not first_statement_removed:
+            edit = ImportEdit(module, names, 0, merge=False, mode=InsertMode.TOP)
+            candidates.append(_Candidate((first.cell, -1, 0), edit, f"the top of cell {first.cell}"))
+        edit = ImportEdit(module, names, first.statement_index, merge=False, mode=InsertMode.REPLACE)
+        candidates.append(
+            _Candidate((first.cell, first.statement_index, -1), edit, f"cell {first.cell}, where {first.name} was")
+        )
+        return candidates
+
+    def _import_cell(self) -> int | None:
+        """The editable code cell with the most top-level imports (the first of equals)."""
+        best, best_count = None, 0
+        for cell in self.notebook.cells:
+            if cell.cell_type != "code" or cell_magic(cell.source) is not None:
+                continue
+            count = len(_IMPORT_LINE.findall(cell.source))
+            if count > best_count:
+                best, best_count = cell.number, count
+        if best is None or self._analyse(best) is None or best not in self.editable:
+            return None
+        if not self.facts[best].import_statements:
+            return None
+        return best
+
+    # -- editing -------------------------------------------------------------
+
+    def _edit_cells(self) -> dict[int, str]:
+        needed, must_reach, renames = self._import_needs()
+        chosen: _Candidate | None = None
+        if needed:
+            candidates = self._candidates(needed)
+            for candidate in candidates:
+                if not self._violations(candidate.position, needed, must_reach):
+                    chosen = candidate
+                    break
+            else:
+                chosen = candidates[-1]
+                for problem in self._violations(chosen.position, needed, must_reach):
+                    self.report.warnings.append(problem)
+            self._warn_star_imports(chosen.position, must_reach)
+            self.report.notes.append(self._describe_import(chosen, needed))
+        else:
+            self.report.notes.append("import: none needed (nothing calls the replaced functions)")
+
+        removed_by_cell: dict[int, set[int]] = defaultdict(set)
+        for binding in self.removed:
+            removed_by_cell[binding.cell].add(binding.statement_index)
+        cells_to_edit = set(removed_by_cell) | set(renames)
+        if chosen is not None:
+            cells_to_edit.add(chosen.position[0])
+        new_sources = {}
+        for number in sorted(cells_to_edit):
+            import_edit = chosen.edit if chosen is not None and chosen.position[0] == number else None
+            module = edit_cell(
+                self.facts[number].module,
+                frozenset(removed_by_cell.get(number, ())),
+                renames.get(number, {}),
+                import_edit,
+            )
+            source = self.masked[number].unmask(module.code)
+            original = self.notebook.cells[number - 1].source
+            if source != original:
+                new_sources[number] = source
+        return new_sources
+
+    def _describe_import(self, chosen: _Candidate, needed: set[str]) -> str:
+        names = ", ".join(sorted(needed))
+        cell = chosen.position[0]
+        if chosen.edit.merge:
+            existing = next(
+                found.names
+                for found in self.facts[cell].module_imports
+                if found.statement_index == chosen.edit.statement_index
+            )
+            missing = sorted(needed - existing)
+            if not missing:
+                return f"import: {names} already imported from {self.catalog.module} in cell {cell}"
+            return f"import: added {', '.join(missing)} to the import from {self.catalog.module} in cell {cell}"
+        return f"import: added 'from {self.catalog.module} import {names}' to cell {cell}"
+
+    def _warn_star_imports(self, position: Position, must_reach: list[tuple[str, Use]]) -> None:
+        if not must_reach:
+            return
+        last_use = max(use.position for _, use in must_reach)
+        for number, facts in sorted(self.facts.items()):
+            for statement, module in facts.star_imports:
+                if position < (number, statement, 0) < last_use and module != self.catalog.module:
+                    self.report.warnings.append(
+                        f"cell {number} has 'from {module} import *' after the new import; "
+                        "it may rebind the imported names"
+                    )
+
+    def changelog_entry(self) -> str:
+        parts = []
+        for name, current in self.replaced_names:
+            parts.append(f"`{name}`" if name == current else f"`{name}` (now `{current}`)")
+        listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        plural = "definition" if len(parts) == 1 else "definitions"
+        return f"Replaced inline {plural} of {listed} with imports from `{self.catalog.module}`"
+
+
+def definition_drift(source: str, library: LibraryFunction) -> list[str]:
+    """How an inline definition differs from the library's: its body, its defaults."""
+    try:
+        node = ast.parse(source).body[0]
+    except SyntaxError:
+        return []
+    assert isinstance(node, ast.FunctionDef)
+    notes = []
+    if body_fingerprint(node) != library.body_fingerprint:
+        notes.append(f"body differs from {library.qualified_name}")
+    library_defaults = {parameter.name: parameter.default for parameter in library.parameters}
+    for parameter in parameters_of(node.args):
+        library_default = library_defaults.get(parameter.name)
+        if None not in (parameter.default, library_default) and parameter.default != library_default:
+            notes.append(f"default {parameter.name}={parameter.default} inline, {library_default} in the library")
+    return notes

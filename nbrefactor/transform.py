@@ -1,0 +1,197 @@
+"""Edits to one parsed cell: remove statements, rename names, add or extend an import.
+
+Everything here works on libcst nodes, so what is not edited keeps its exact
+text. Removing a statement takes the comment lines directly above it (no blank
+line between: they describe it) and keeps the blank-line layout around it as it
+was between its neighbours.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+import libcst as cst
+
+Statement = cst.SimpleStatementLine | cst.BaseCompoundStatement
+
+# Black's default line length: a longer new import is wrapped in parentheses.
+MAX_IMPORT_LINE = 88
+
+
+class InsertMode(Enum):
+    AFTER = "after"  # right after statement_index - 1, with no blank line
+    TOP = "top"  # first statement of the cell, below a detached header comment
+    REPLACE = "replace"  # where the removed statement at statement_index was
+
+
+@dataclass(frozen=True)
+class ImportEdit:
+    """Add `names` to the cell: into the import at statement_index, or as a new import."""
+
+    module: str
+    names: tuple[str, ...]
+    statement_index: int
+    merge: bool
+    mode: InsertMode = InsertMode.AFTER
+
+
+def edit_cell(
+    module: cst.Module,
+    removed: frozenset[int],
+    renames: Mapping[int, str],
+    import_edit: ImportEdit | None,
+) -> cst.Module:
+    """Apply the edits; `renames` maps id() of original Name nodes to their new name."""
+    if renames:
+        module = module.visit(_Renamer(renames))
+    body: list[Statement] = list(module.body)
+    if import_edit is not None and import_edit.merge:
+        body[import_edit.statement_index] = _merge_import(
+            body[import_edit.statement_index], import_edit, module.default_indent
+        )
+    # The header is the leading lines of the first statement; treating it that
+    # way lets removal and insertion handle the first statement like any other.
+    if body:
+        body[0] = body[0].with_changes(leading_lines=[*module.header, *body[0].leading_lines])
+    items: list[tuple[Statement, bool]] = []  # (statement, removed?)
+    insert_at = -1 if import_edit is None or import_edit.merge else import_edit.statement_index
+    new_import = _new_import(import_edit, module.default_indent) if insert_at >= 0 else None
+    for index, statement in enumerate(body):
+        removed_here = index in removed
+        if index == insert_at and removed_here and import_edit.mode is not InsertMode.AFTER:
+            # Where the removed statement was: the import takes its place and spacing.
+            items += [(statement, True), (new_import, False)]
+            continue
+        if index == insert_at and import_edit.mode is InsertMode.TOP:
+            detached, attached = _split_attached(list(statement.leading_lines))
+            new_import = new_import.with_changes(leading_lines=detached)
+            statement = statement.with_changes(leading_lines=attached)
+        if index == insert_at:
+            items.append((new_import, False))
+        items.append((statement, removed_here))
+    if insert_at >= len(body):
+        items.append((new_import, False))
+    new_body, footer = _drop_removed(items, list(module.footer))
+    return module.with_changes(header=() if body else module.header, body=new_body, footer=footer)
+
+
+def _drop_removed(
+    items: Sequence[tuple[Statement, bool]], footer: list[cst.EmptyLine]
+) -> tuple[list[Statement], list[cst.EmptyLine]]:
+    kept: list[Statement] = []
+    pending: list[cst.EmptyLine] | None = None  # lines of removed statements still to place
+    for statement, removed in items:
+        lines = list(statement.leading_lines)
+        if pending is not None:
+            lines = _join(pending, lines)
+            if not kept:
+                lines = _strip_blank(lines, leading=True)
+        if removed:
+            pending, _ = _split_attached(lines)
+            continue
+        if pending is not None:
+            statement = statement.with_changes(leading_lines=lines)
+            pending = None
+        kept.append(statement)
+    if pending is not None:
+        footer = _strip_blank(_join(pending, footer), leading=not kept, trailing=True)
+    return kept, footer
+
+
+def _is_blank(line: cst.EmptyLine) -> bool:
+    return line.comment is None
+
+
+def _split_attached(lines: list[cst.EmptyLine]) -> tuple[list[cst.EmptyLine], list[cst.EmptyLine]]:
+    """Split leading lines into (detached, attached): attached is the comment block touching the statement."""
+    start = len(lines)
+    while start > 0 and not _is_blank(lines[start - 1]):
+        start -= 1
+    return lines[:start], lines[start:]
+
+
+def _join(first: list[cst.EmptyLine], second: list[cst.EmptyLine]) -> list[cst.EmptyLine]:
+    """Concatenate, keeping the longer of the two blank runs where they meet."""
+    trailing = 0
+    while trailing < len(first) and _is_blank(first[len(first) - 1 - trailing]):
+        trailing += 1
+    leading = 0
+    while leading < len(second) and _is_blank(second[leading]):
+        leading += 1
+    if trailing <= leading:
+        return first[: len(first) - trailing] + second
+    return first + second[leading:]
+
+
+def _strip_blank(lines: list[cst.EmptyLine], leading: bool = False, trailing: bool = False) -> list[cst.EmptyLine]:
+    start, end = 0, len(lines)
+    if leading:
+        while start < end and _is_blank(lines[start]):
+            start += 1
+    if trailing:
+        while end > start and _is_blank(lines[end - 1]):
+            end -= 1
+    return lines[start:end]
+
+
+def _module_expression(module: str) -> cst.Attribute | cst.Name:
+    parts = module.split(".")
+    expression: cst.Attribute | cst.Name = cst.Name(parts[0])
+    for part in parts[1:]:
+        expression = cst.Attribute(value=expression, attr=cst.Name(part))
+    return expression
+
+
+def _import_statement(module: str, names: Sequence[str], indent: str) -> cst.SimpleStatementLine:
+    """`from module import names`, wrapped black-style when one line would be too long."""
+    one_line = f"from {module} import {', '.join(names)}"
+    if len(one_line) <= MAX_IMPORT_LINE:
+        return cst.parse_statement(one_line + "\n")
+    lines = "".join(f"{indent}{name},\n" for name in names)
+    return cst.parse_statement(f"from {module} import (\n{lines})\n")
+
+
+def _new_import(edit: ImportEdit, indent: str) -> cst.SimpleStatementLine:
+    return _import_statement(edit.module, sorted(edit.names), indent)
+
+
+def _merge_import(statement: Statement, edit: ImportEdit, indent: str) -> Statement:
+    """Add names to an existing `from module import ...`, in its own layout."""
+    assert isinstance(statement, cst.SimpleStatementLine)
+    node = statement.body[0]
+    assert isinstance(node, cst.ImportFrom) and not isinstance(node.names, cst.ImportStar)
+    aliases = list(node.names)
+    present = {alias.evaluated_name for alias in aliases if alias.asname is None}
+    missing = sorted(name for name in edit.names if name not in present)
+    if not missing:
+        return statement
+    names = [alias.evaluated_name for alias in aliases]
+    if node.lpar is None and len(statement.body) == 1 and all(alias.asname is None for alias in aliases):
+        # A one-line import: keep it one line unless that gets too long for black.
+        merged = sorted(names + missing) if names == sorted(names) else names + missing
+        return statement.with_changes(body=_import_statement(edit.module, merged, indent).body)
+    if len(aliases) > 1 and isinstance(aliases[-2].comma, cst.Comma):
+        separator = aliases[-2].comma
+    elif node.lpar is not None and isinstance(node.lpar.whitespace_after, cst.ParenthesizedWhitespace):
+        separator = cst.Comma(whitespace_after=node.lpar.whitespace_after)
+    else:
+        separator = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+    final_comma = aliases[-1].comma
+    combined = aliases + [cst.ImportAlias(name=cst.Name(name)) for name in missing]
+    if names == sorted(names):
+        combined.sort(key=lambda alias: alias.evaluated_name)
+    combined = [alias.with_changes(comma=separator) for alias in combined[:-1]] + [
+        combined[-1].with_changes(comma=final_comma)
+    ]
+    return statement.with_changes(body=[node.with_changes(names=combined)])
+
+
+class _Renamer(cst.CSTTransformer):
+    def __init__(self, renames: Mapping[int, str]) -> None:
+        self.renames = renames
+
+    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.Name:
+        new_name = self.renames.get(id(original_node))
+        return updated_node if new_name is None else updated_node.with_changes(value=new_name)
