@@ -1,0 +1,1 @@
+"""nbrefactor: replace helper functions pasted into notebooks with imports from a package."""

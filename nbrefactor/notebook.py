@@ -134,7 +134,7 @@ def schema_warning(notebook: Notebook) -> str | None:
     )
     if error is None:
         return None
-    where = [part for part in getattr(error, "path", []) if part is not None]
+    where = list(getattr(error, "absolute_path", None) or getattr(error, "path", []))
     location = ""
     if len(where) >= 2 and where[0] == "cells" and isinstance(where[1], int):
         location = f"cell {where[1] + 1}: "

@@ -30,6 +30,5 @@ def parse_cell(source: str) -> tuple[cst.Module, MaskedSource]:
         except _PARSE_ERRORS:
             pass
     if isinstance(first_error, cst.ParserSyntaxError):
-        message = first_error.message.splitlines()[0] if first_error.message else "syntax error"
-        raise Unparseable(f"line {first_error.raw_line}: {message}") from None
+        raise Unparseable(f"syntax error on line {first_error.raw_line}") from None
     raise Unparseable(f"{type(first_error).__name__}: {first_error}") from None

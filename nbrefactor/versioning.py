@@ -80,7 +80,7 @@ def update_version(cell: Cell, bump: Bump, now: datetime, changelog_entry: str) 
         lines[index:index] = [new_heading + newline, *gap, entry, newline]
     else:
         insert_at = _after_title_paragraph(lines, title_index)
-        block = [newline, f"### New in {new_version}:{newline}", newline, f"- {changelog_entry}{newline}"]
+        block = [newline, f"### New in {new_version}:{newline}", f"- {changelog_entry}{newline}"]
         if insert_at < len(lines):
             if lines[insert_at].strip():
                 block.append(newline)

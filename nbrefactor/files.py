@@ -1,0 +1,148 @@
+"""The file side of a migration: finding notebooks, reading, writing atomically.
+
+`process_notebook` never raises for bad input: whatever goes wrong with one
+notebook becomes a failed `Outcome` naming the reason, and the others are still
+processed.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+from nbrefactor.catalog import Catalog
+from nbrefactor.config import Config
+from nbrefactor.diff import cell_diffs
+from nbrefactor.notebook import NotebookError, parse_notebook, render, schema_warning
+from nbrefactor.refactor import NotebookReport, refactor
+
+_BOM = "\ufeff"
+
+
+class Status(Enum):
+    CHANGED = "changed"
+    UNCHANGED = "unchanged"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    path: Path
+    status: Status
+    report: NotebookReport = field(default_factory=NotebookReport)
+    warnings: tuple[str, ...] = ()
+    diffs: tuple[str, ...] = ()
+    error: str | None = None
+
+
+def find_notebooks(paths: Sequence[Path]) -> tuple[list[Path], list[Outcome]]:
+    """Notebooks named or found below the given paths, and failures for paths that yield none.
+
+    Directories are searched recursively for `*.ipynb`, skipping hidden
+    folders and files and `.ipynb_checkpoints`; a file named explicitly is
+    always taken.
+    """
+    found: list[Path] = []
+    failures: list[Outcome] = []
+    for path in paths:
+        if path.is_dir():
+            below = sorted(_notebooks_below(path))
+            if not below:
+                failures.append(Outcome(path, Status.FAILED, error="no notebooks (*.ipynb) in this directory"))
+            found.extend(below)
+        elif path.exists() or path.is_symlink():
+            found.append(path)
+        else:
+            failures.append(Outcome(path, Status.FAILED, error="no such file or directory"))
+    unique = list(dict.fromkeys(found))
+    return unique, failures
+
+
+def _notebooks_below(directory: Path) -> Iterable[Path]:
+    for root, folders, files in os.walk(directory):
+        folders[:] = sorted(name for name in folders if not name.startswith("."))
+        for name in files:
+            if name.endswith(".ipynb") and not name.startswith("."):
+                yield Path(root, name)
+
+
+def process_notebook(path: Path, config: Config, catalog: Catalog) -> Outcome:
+    """Migrate one notebook as the config says: report, diff, write."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return _failed(path, _os_error_reason(error, "cannot read"))
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return _failed(path, f"not UTF-8 text (invalid byte at offset {error.start})")
+    del raw
+    bom = text.startswith(_BOM)
+    try:
+        notebook = parse_notebook(text[1:] if bom else text)
+    except NotebookError as error:
+        return _failed(path, str(error))
+    try:
+        result = refactor(notebook, config, catalog)
+    except Exception as error:  # a bug must cost one notebook, not the run
+        return _failed(path, f"internal error ({type(error).__name__}: {error}); the notebook was not changed")
+    if not result.changed:
+        return Outcome(path, Status.UNCHANGED, result.report)
+    warning = schema_warning(notebook)
+    warnings = (warning,) if warning else ()
+    diffs = tuple(cell_diffs(notebook, result.new_sources, str(path))) if config.show_diff else ()
+    if config.writes:
+        pieces = render(notebook, result.new_sources)
+        try:
+            write_atomically(path, [_BOM] if bom else [], pieces)
+        except (OSError, UnicodeEncodeError) as error:
+            reason = _os_error_reason(error, "cannot write") if isinstance(error, OSError) else str(error)
+            return Outcome(path, Status.FAILED, result.report, warnings, diffs, reason)
+    return Outcome(path, Status.CHANGED, result.report, warnings, diffs)
+
+
+def write_atomically(path: Path, prefix: Sequence[str], pieces: Iterable[str]) -> None:
+    """Replace the file's content through a temporary file in the same folder.
+
+    A failure at any point leaves the original file as it was. The new file
+    keeps the original's permission bits; a symlink is followed, not replaced.
+    """
+    target = path.resolve()
+    mode = stat.S_IMODE(target.stat().st_mode)
+    if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(target, os.W_OK):
+        raise PermissionError(13, "the file is read-only", str(path))
+    descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as stream:
+            for piece in (*prefix, *pieces):
+                stream.write(piece)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise
+
+
+def _failed(path: Path, reason: str) -> Outcome:
+    return Outcome(path, Status.FAILED, error=reason)
+
+
+def _os_error_reason(error: OSError, action: str) -> str:
+    if isinstance(error, FileNotFoundError):
+        return "no such file or directory"
+    if isinstance(error, IsADirectoryError):
+        return "is a directory"
+    if isinstance(error, PermissionError):
+        detail = error.strerror if error.strerror and error.strerror != "Permission denied" else "permission denied"
+        return f"{action}: {detail}"
+    return f"{action}: {error.strerror or error}"
