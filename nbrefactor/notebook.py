@@ -260,6 +260,8 @@ def _prefers_ascii(text: str) -> bool:
 def _encode_source(text: str, span: _Span, source: str, style: _FileStyle) -> str:
     """The JSON for a new `source`, shaped like the value it replaces."""
     original = text[span.start : span.end]
+    if _joined(json.loads(original)) == source:
+        return original
     ensure_ascii = style.ensure_ascii if original.isascii() else False
     if _prefers_ascii(original):
         ensure_ascii = True
@@ -273,6 +275,10 @@ def _encode_source(text: str, span: _Span, source: str, style: _FileStyle) -> st
     encoded = [raw_by_line.get(line) or json.dumps(line, ensure_ascii=ensure_ascii) for line in lines]
     opening, separator, closing = _list_layout(text, span, items, style)
     return "[" + opening + separator.join(encoded) + closing + "]"
+
+
+def _joined(value: str | list[str]) -> str:
+    return value if isinstance(value, str) else "".join(value)
 
 
 def _list_layout(text: str, span: _Span, items: list[str], style: _FileStyle) -> tuple[str, str, str]:

@@ -1,0 +1,59 @@
+"""Shared helpers for the nbrefactor tests: the real catalog, a fixed clock, notebook builders."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from nbrefactor.catalog import Catalog, load_catalog
+from nbrefactor.config import Config
+from nbrefactor.notebook import parse_notebook
+from nbrefactor.refactor import Result, refactor
+
+REPO = Path(__file__).resolve().parents[2]
+FIXTURES = REPO / "fixtures"
+# Fixed time for reproducible timestamps: 2026-01-02 03:04:05 UTC.
+FIXED_EPOCH = 1767323045
+FIXED_NOW = datetime.fromtimestamp(FIXED_EPOCH, tz=timezone.utc)
+
+
+@pytest.fixture(scope="session")
+def catalog() -> Catalog:
+    return load_catalog(str(REPO / "viz_utils"))
+
+
+@pytest.fixture
+def config() -> Config:
+    return Config(now=FIXED_NOW)
+
+
+def code(source: str | list[str], **extra: object) -> dict:
+    cell = {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": source}
+    cell.update(extra)
+    return cell
+
+
+def markdown(source: str | list[str]) -> dict:
+    return {"cell_type": "markdown", "metadata": {}, "source": source}
+
+
+def notebook_text(*cells: dict, minor: int = 4) -> str:
+    """A notebook written the way Jupyter writes it."""
+    document = {
+        "cells": list(cells),
+        "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
+        "nbformat": 4,
+        "nbformat_minor": minor,
+    }
+    return json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def migrate_text(text: str, catalog: Catalog, config: Config | None = None) -> tuple[Result, dict[int, str]]:
+    """Run the pure migration on notebook text; returns the result and every cell's new source."""
+    notebook = parse_notebook(text)
+    result = refactor(notebook, config or Config(now=FIXED_NOW), catalog)
+    sources = {cell.number: result.new_sources.get(cell.number, cell.source) for cell in notebook.cells}
+    return result, sources
