@@ -83,8 +83,9 @@ def _panel_axes(ax: Any, count: int, figsize: tuple[float, float]) -> list[Axes]
     if ax is None:
         figure = new_figure(figsize)
         return list(figure.subplots(count, 1, sharex=True, squeeze=False)[:, 0])
-    if isinstance(ax, Sequence) and not isinstance(ax, Axes):
-        axes = [check_ax(item, f"ax[{i}]") for i, item in enumerate(ax)]
+    if isinstance(ax, (Sequence, np.ndarray)) and not isinstance(ax, str):
+        # a list, or the array of Axes that plt.subplots returns
+        axes = [check_ax(item, f"ax[{i}]") for i, item in enumerate(np.ravel(ax))]
         if len(axes) != count:
             raise ValueError(
                 f"ax must hold one Axes per panel: metrics_history has {count} panel(s) "
