@@ -12,16 +12,19 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from nbrefactor.catalog import Catalog, CatalogError, load_catalog
-from nbrefactor.config import Config, Mode, current_time
-from nbrefactor.files import Outcome, Status, find_notebooks, process_notebook
-from nbrefactor.report import RunReport, details, has_details, headline
-from nbrefactor.versioning import Bump
+if TYPE_CHECKING:
+    from nbrefactor.catalog import Catalog
+    from nbrefactor.config import Config
+    from nbrefactor.files import Outcome
 
+# `nbrefactor --help` imports nothing but click: everything else is imported
+# inside `migrate`, when there is work to do.
 _PYPROJECT_KEYS = {"module", "bump", "changelog", "jobs"}
+_BUMPS = ("patch", "minor", "major", "none")
 
 
 def _pyproject_defaults() -> dict[str, object]:
@@ -72,8 +75,8 @@ def main(ctx: click.Context) -> None:
 )
 @click.option(
     "--bump",
-    type=click.Choice([bump.value for bump in Bump]),
-    default=Bump.PATCH.value,
+    type=click.Choice(_BUMPS),
+    default="patch",
     show_default=True,
     help="Which part of the notebook's title version to bump when code changes.",
 )
@@ -108,6 +111,12 @@ def migrate(
     Exit codes: 0 nothing to do or all written; 1 --check found notebooks
     that would change; 2 usage error or a notebook could not be processed.
     """
+    from nbrefactor.catalog import CatalogError, load_catalog
+    from nbrefactor.config import Config, Mode, current_time
+    from nbrefactor.files import find_notebooks
+    from nbrefactor.report import RunReport
+    from nbrefactor.versioning import Bump
+
     if check:
         mode = Mode.CHECK
     elif dry_run:
@@ -142,6 +151,8 @@ def migrate(
 
 def _run(notebooks: Sequence[Path], config: Config, catalog: Catalog) -> Iterator[Outcome]:
     """Outcomes in the order of `notebooks`, from worker processes when there are several."""
+    from nbrefactor.files import process_notebook
+
     jobs = min(config.jobs, len(notebooks))
     if jobs <= 1:
         for path in notebooks:
@@ -158,6 +169,10 @@ def _run(notebooks: Sequence[Path], config: Config, catalog: Catalog) -> Iterato
 
 
 def _print_outcome(outcome: Outcome, config: Config) -> None:
+    from nbrefactor.config import Mode
+    from nbrefactor.files import Status
+    from nbrefactor.report import details, has_details, headline
+
     if outcome.status is Status.FAILED:
         click.echo(headline(outcome, config.mode), err=True)
         for line in details(outcome):

@@ -11,13 +11,15 @@ do).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 _CELL_MAGIC = re.compile(r"\A(?:[ \t]*(?:\r\n|\r|\n))*%%([\w.-]*)")
 _HELP = re.compile(r"\A[ \t]*(?:\?{1,2}[\w.\[\]()'\"]+|[\w.\[\]()'\"]+\?{1,2})[ \t]*\Z")
 _ASSIGNED_MAGIC = re.compile(r"\A[ \t]*[\w.,\[\] \t]+=[ \t]*[!%]")
 _PLACEHOLDER = "_nbrefactor_masked_line_{}_"
+# Line magics whose argument is Python code: `%time f(x)`, `%timeit -n 10 f(x)`.
+_CODE_MAGIC = re.compile(r"\A([ \t]*)(%(?:time|timeit|prun)[ \t]+(?:-[A-Za-z]+[ \t]*\d*[ \t]+)*)(\S.*)\Z")
 
 # Cell magics whose body is Python. Their cells are read (calls in them count)
 # but never edited.
@@ -41,14 +43,23 @@ class MaskedSource:
 
     text: str
     originals: dict[str, str]  # placeholder line (no ending) -> original line (no ending)
+    prefixes: dict[str, str] = field(default_factory=dict)  # placeholder prefix -> magic prefix
 
     def unmask(self, text: str) -> str:
-        if not self.originals:
+        if not self.originals and not self.prefixes:
             return text
         lines = []
         for line in split_lines(text):
             body = line.rstrip("\r\n")
-            lines.append(self.originals.get(body, body) + line[len(body) :])
+            ending = line[len(body) :]
+            if body in self.originals:
+                body = self.originals[body]
+            else:
+                for placeholder, prefix in self.prefixes.items():
+                    if body.startswith(placeholder):
+                        body = prefix + body[len(placeholder) :]
+                        break
+            lines.append(body + ending)
         return "".join(lines)
 
 
@@ -56,25 +67,36 @@ class MaskingError(Exception):
     """IPython syntax that cannot be masked with certainty; the message says where."""
 
 
-def mask_magics(source: str) -> MaskedSource:
-    """Mask every IPython-only line of a cell that is not a cell magic."""
+def mask_magics(source: str, keep_magic_code: bool = True) -> MaskedSource:
+    """Mask every IPython-only line of a cell that is not a cell magic.
+
+    With `keep_magic_code`, the Python argument of `%time`/`%timeit`/`%prun`
+    stays visible (`%time f(x)` becomes `<placeholder>; f(x)`), so calls in it
+    are seen and can be renamed.
+    """
     lines = split_lines(source)
     originals: dict[str, str] = {}
+    prefixes: dict[str, str] = {}
     masked_lines = []
     for number, line in enumerate(lines, start=1):
         body = line.rstrip("\r\n")
-        if is_ipython_line(body):
-            if body.rstrip().endswith("\\"):
-                raise MaskingError(f"line {number}: IPython magic continues on the next line")
-            indent = body[: len(body) - len(body.lstrip())]
-            placeholder = indent + _PLACEHOLDER.format(len(originals))
-            if placeholder.strip() in source:
-                raise MaskingError(f"line {number}: the cell already contains {placeholder.strip()}")
+        if not is_ipython_line(body):
+            masked_lines.append(line)
+            continue
+        if body.rstrip().endswith("\\"):
+            raise MaskingError(f"line {number}: IPython magic continues on the next line")
+        indent = body[: len(body) - len(body.lstrip())]
+        placeholder = indent + _PLACEHOLDER.format(len(originals) + len(prefixes))
+        if placeholder.strip() in source:
+            raise MaskingError(f"line {number}: the cell already contains {placeholder.strip()}")
+        code_magic = _CODE_MAGIC.match(body) if keep_magic_code else None
+        if code_magic:
+            prefixes[placeholder + "; "] = code_magic.group(1) + code_magic.group(2)
+            masked_lines.append(placeholder + "; " + code_magic.group(3) + line[len(body) :])
+        else:
             originals[placeholder] = body
             masked_lines.append(placeholder + line[len(body) :])
-        else:
-            masked_lines.append(line)
-    return MaskedSource(text="".join(masked_lines), originals=originals)
+    return MaskedSource(text="".join(masked_lines), originals=originals, prefixes=prefixes)
 
 
 def is_ipython_line(line: str) -> bool:

@@ -348,6 +348,8 @@ class Migration:
                 import_edit,
             )
             source = self.masked[number].unmask(module.code)
+            if not source.strip():
+                source = ""  # an emptied cell is empty, not a lone newline
             original = self.notebook.cells[number - 1].source
             if source != original:
                 new_sources[number] = source
