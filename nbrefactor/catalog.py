@@ -208,11 +208,13 @@ def _top_level_functions(tree: ast.Module) -> dict[str, ast.FunctionDef]:
 def _module_assignment(tree: ast.Module, variable: str) -> ast.expr | None:
     for node in tree.body:
         if isinstance(node, ast.Assign):
-            if any(isinstance(target, ast.Name) and target.id == variable for target in node.targets):
-                return node.value
+            targets = node.targets
         elif isinstance(node, ast.AnnAssign):
-            if isinstance(node.target, ast.Name) and node.target.id == variable:
-                return node.value
+            targets = [node.target]
+        else:
+            continue
+        if any(isinstance(target, ast.Name) and target.id == variable for target in targets):
+            return node.value
     return None
 
 
@@ -304,7 +306,7 @@ def parameters_of(arguments: ast.arguments) -> tuple[Parameter, ...]:
 def body_fingerprint(node: ast.FunctionDef) -> str:
     """A comparable form of a function's body, ignoring docstrings and layout."""
     body = node.body
-    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
-        if isinstance(body[0].value.value, str):
-            body = body[1:]
+    first = body[0] if body else None
+    if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
+        body = body[1:]
     return "\n".join(ast.dump(statement, annotate_fields=False) for statement in body)

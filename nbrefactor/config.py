@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from enum import Enum
 
 from nbrefactor.versioning import Bump
@@ -21,7 +21,7 @@ class Config:
     module: str = "viz_utils"
     bump: Bump = Bump.PATCH
     changelog: str | None = None
-    now: datetime = datetime(2000, 1, 1, tzinfo=timezone.utc)
+    now: datetime = datetime(2000, 1, 1, tzinfo=UTC)
     mode: Mode = Mode.WRITE
     show_diff: bool = False
     color: bool | None = None  # None: colour when stdout is a terminal
@@ -38,5 +38,5 @@ def current_time() -> datetime:
     """Now, in UTC; SOURCE_DATE_EPOCH (reproducible builds) takes precedence."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch is not None and epoch.strip().isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
-    return datetime.now(tz=timezone.utc)
+        return datetime.fromtimestamp(int(epoch), tz=UTC)
+    return datetime.now(tz=UTC)

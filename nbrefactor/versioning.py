@@ -56,7 +56,7 @@ def update_version(cell: Cell, bump: Bump, now: datetime, changelog_entry: str) 
     lines = split_lines(cell.source)
     newline = _newline_of(lines)
     headings = _headings(lines)
-    title_index, title = headings[0]
+    title_index, _title = headings[0]
     version = _VERSION.search(lines[title_index])
     assert version is not None
     old = tuple(int(part) for part in version.groups())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -17,7 +17,7 @@ REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "fixtures"
 # Fixed time for reproducible timestamps: 2026-01-02 03:04:05 UTC.
 FIXED_EPOCH = 1767323045
-FIXED_NOW = datetime.fromtimestamp(FIXED_EPOCH, tz=timezone.utc)
+FIXED_NOW = datetime.fromtimestamp(FIXED_EPOCH, tz=UTC)
 
 
 @pytest.fixture(scope="session")

@@ -44,7 +44,7 @@ def test_replaced_definition_is_removed_and_imported(catalog):
 )
 def test_definition_is_kept_when_a_call_does_not_bind(catalog, call, reason):
     text = notebook_text(TITLE, IMPORTS, code(GRAD_DEF), code(call))
-    result, sources = migrate_text(text, catalog)
+    result, _sources = migrate_text(text, catalog)
     assert not result.changed
     (kept,) = result.report.kept
     assert kept.startswith("kept visualize_gradient_norms (cell 3): ")
@@ -64,8 +64,8 @@ def test_kept_definition_beside_replaced_one(catalog):
     assert sources[3] == HEATMAP_DEF
     assert sources[4] == ""
     assert result.report.kept == (
-        "kept visualize_entropy_heatmap (cell 3): call in cell 5 passes keyword 'cmap' that "
-        "viz_utils.visualize_entropy_heatmap does not accept",
+        ("kept visualize_entropy_heatmap (cell 3): call in cell 5 passes keyword 'cmap' that "
+        "viz_utils.visualize_entropy_heatmap does not accept"),
     )
 
 
@@ -186,7 +186,7 @@ def test_legacy_name_is_renamed_at_its_calls(catalog):
         code("def plot_training_metrics(metrics_history):\n    plt.plot(metrics_history['step'])"),
         code("fig = plot_training_metrics(history)\nplot_training_metrics(history)"),
     )
-    result, sources = migrate_text(text, catalog)
+    _result, sources = migrate_text(text, catalog)
     assert sources[4] == "fig = visualize_training_progress(history)\nvisualize_training_progress(history)"
     assert sources[2].endswith("from viz_utils import visualize_training_progress")
     assert "`plot_training_metrics` (now `visualize_training_progress`)" in sources[1]
@@ -235,7 +235,7 @@ def test_emptied_cell_stays_with_its_id(catalog):
     text = notebook_text(
         TITLE, IMPORTS, code([GRAD_DEF], id="abc123"), code("visualize_gradient_norms(g)"), minor=5
     )
-    result, sources = migrate_text(text, catalog)
+    _result, sources = migrate_text(text, catalog)
     assert sources[3] == ""
     assert len(sources) == 4
 
@@ -254,7 +254,7 @@ def test_cell_magic_cells_are_never_edited(catalog):
     text = notebook_text(
         TITLE, IMPORTS, code("%%time\n" + GRAD_DEF), code("%%bash\necho def visualize_gradient_norms(x):")
     )
-    result, sources = migrate_text(text, catalog)
+    result, _sources = migrate_text(text, catalog)
     assert not result.changed
     assert result.report.kept == (
         "kept visualize_gradient_norms (cell 3): the cell starts with %%time; cells with cell magics are not edited",
@@ -276,8 +276,8 @@ def test_unparseable_cell_is_reported_with_its_line(catalog):
     assert sources[3] == broken
     assert sources[4] == ""
     assert result.report.warnings == (
-        "cell 3 could not be parsed (line 2: invalid syntax); it contains 'def visualize_gradient_norms', "
-        "which could not be analysed",
+        ("cell 3 could not be parsed (line 2: invalid syntax); it contains 'def visualize_gradient_norms', "
+        "which could not be analysed"),
     )
 
 

@@ -1,0 +1,135 @@
+"""The catalog is read from the target package's source, never by importing it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from conftest import REPO
+
+from nbrefactor.catalog import CatalogError, ParameterKind, load_catalog
+
+SIX = {
+    "visualize_gradient_norms",
+    "visualize_attention_matrix",
+    "visualize_entropy_heatmap",
+    "visualize_normalized_entropy",
+    "visualize_entropy_vs_gradient",
+    "visualize_training_progress",
+}
+
+
+def test_viz_utils_catalog_has_the_six_functions_and_the_legacy_name(catalog):
+    assert catalog.module == "viz_utils"
+    assert set(catalog.functions) == SIX
+    assert dict(catalog.legacy_names) == {"plot_training_metrics": "visualize_training_progress"}
+    assert catalog.function_for("plot_training_metrics").qualified_name == "viz_utils.visualize_training_progress"
+
+
+def test_signatures_are_read_with_kinds_and_defaults(catalog):
+    parameters = catalog.functions["visualize_gradient_norms"].parameters
+    assert [p.name for p in parameters] == [
+        "grad_norm_values",
+        "pruned_heads",
+        "revived_heads",
+        "title",
+        "save_path",
+        "ax",
+    ]
+    assert parameters[0].default is None
+    assert parameters[3].default == "'Gradient Norms'"
+    assert parameters[-1].kind is ParameterKind.KEYWORD_ONLY
+
+
+@pytest.mark.parametrize(
+    ("positional", "keywords", "problem"),
+    [
+        (1, (), None),
+        (5, (), None),
+        (1, ("ax", "title"), None),
+        (6, (), "passes 6 positional arguments but viz_utils.visualize_gradient_norms takes at most 5"),
+        (0, (), "does not pass 'grad_norm_values', which viz_utils.visualize_gradient_norms requires"),
+        (1, ("cmap",), "passes keyword 'cmap' that viz_utils.visualize_gradient_norms does not accept"),
+        (2, ("pruned_heads",), "passes 'pruned_heads' both by position and by keyword"),
+    ],
+)
+def test_binding_problems(catalog, positional, keywords, problem):
+    function = catalog.functions["visualize_gradient_norms"]
+    assert function.binding_problem(positional, keywords) == problem
+
+
+def _write_package(root, body, name="mylib"):
+    package = root / name
+    package.mkdir()
+    (package / "__init__.py").write_text(body)
+    return package
+
+
+def test_dotted_name_found_in_current_folder_without_importing(tmp_path, monkeypatch):
+    _write_package(tmp_path, "raise RuntimeError('imported!')\n__all__ = ['plot']\ndef plot(x, y=1):\n    pass\n")
+    monkeypatch.chdir(tmp_path)
+    catalog = load_catalog("mylib")
+    assert catalog.module == "mylib"
+    assert list(catalog.functions) == ["plot"]
+    assert "mylib" not in sys.modules
+
+
+def test_folder_path_and_reexports_from_submodules(tmp_path):
+    package = _write_package(
+        tmp_path,
+        "from .plots import draw as draw_it, _private\n__all__ = ['draw_it']\n"
+        "__legacy_names__ = {'old_draw': 'draw_it'}\n",
+    )
+    (package / "plots.py").write_text("def draw(a, *rest, key=None, **options):\n    pass\ndef _private():\n    pass\n")
+    catalog = load_catalog(str(package))
+    assert catalog.module == "mylib"
+    kinds = [p.kind for p in catalog.functions["draw_it"].parameters]
+    assert kinds == [
+        ParameterKind.POSITIONAL_OR_KEYWORD,
+        ParameterKind.VAR_POSITIONAL,
+        ParameterKind.KEYWORD_ONLY,
+        ParameterKind.VAR_KEYWORD,
+    ]
+    assert catalog.functions["draw_it"].binding_problem(9, ("anything",)) is None
+    assert catalog.current_name("old_draw") == "draw_it"
+
+
+def test_without_all_public_top_level_functions_are_the_catalog(tmp_path):
+    package = _write_package(tmp_path, "def shown(x):\n    pass\ndef _hidden(x):\n    pass\nclass NotAFunction:\n    pass\n")
+    assert set(load_catalog(str(package)).functions) == {"shown"}
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("__all__ = names()\n", "__all__ must be a literal list of names"),
+        ("def f(:\n", "syntax error"),
+        ("x = 1\n", "declares no public functions"),
+        ("def f():\n    pass\n__legacy_names__ = {'old': 'missing'}\n", "which is not a public function"),
+    ],
+)
+def test_unusable_packages_are_reported(tmp_path, source, message):
+    package = _write_package(tmp_path, source)
+    with pytest.raises(CatalogError, match=message):
+        load_catalog(str(package))
+
+
+def test_missing_module_is_reported(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(CatalogError, match="module 'no_such_module_here' not found"):
+        load_catalog("no_such_module_here")
+    with pytest.raises(CatalogError, match="not found"):
+        load_catalog(str(tmp_path / "missing_folder"))
+
+
+def test_reading_the_catalog_imports_nothing_heavy():
+    """Checked in a fresh interpreter: this test process may have imported them already."""
+    code = (
+        "import sys\n"
+        "from nbrefactor.catalog import load_catalog\n"
+        f"load_catalog({str(REPO / 'viz_utils')!r})\n"
+        "print(sorted(m for m in ('viz_utils', 'matplotlib', 'numpy', 'torch', 'libcst') if m in sys.modules))\n"
+    )
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert output.strip() == "[]"

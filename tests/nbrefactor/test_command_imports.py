@@ -1,0 +1,66 @@
+"""The `nbrefactor` command path never imports matplotlib, torch, numpy or the target module.
+
+Each check runs in a fresh interpreter, since this test process itself may
+have imported those modules.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+from conftest import FIXTURES, REPO
+
+HEAVY = ("matplotlib", "torch", "numpy", "viz_utils", "mylib")
+PROBE = """
+import sys
+from nbrefactor.cli import main
+try:
+    main({arguments!r}, prog_name="nbrefactor")
+except SystemExit:
+    pass
+loaded = sorted(name for name in sys.modules if name.split(".")[0] in {heavy!r})
+print("LOADED", loaded, "LIBCST" if "libcst" in sys.modules else "NO-LIBCST", file=sys.stderr)
+"""
+
+
+def _loaded_after(arguments, cwd):
+    code = PROBE.format(arguments=arguments, heavy=HEAVY)
+    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=cwd, check=False)
+    line = next(line for line in completed.stderr.splitlines() if line.startswith("LOADED"))
+    return line
+
+
+@pytest.mark.parametrize("mode", [["--check"], ["--dry-run"], []])
+def test_migrating_the_demo_imports_no_heavy_module(tmp_path, mode):
+    demo = tmp_path / "demo.ipynb"
+    shutil.copy(FIXTURES / "NeuralPlasticityDemo.ipynb", demo)
+    line = _loaded_after(["migrate", *mode, "--module", str(REPO / "viz_utils"), str(demo)], tmp_path)
+    assert line.startswith("LOADED []")
+
+
+def test_already_migrated_notebook_does_not_even_import_libcst(tmp_path):
+    line = _loaded_after(
+        ["migrate", "--check", "--module", str(REPO / "viz_utils"), str(FIXTURES / "noop_already_migrated.ipynb")],
+        tmp_path,
+    )
+    assert line == "LOADED [] NO-LIBCST"
+
+
+def test_help_imports_no_heavy_module(tmp_path):
+    assert _loaded_after(["--help"], tmp_path) == "LOADED [] NO-LIBCST"
+
+
+def test_a_user_package_is_never_imported(tmp_path):
+    (tmp_path / "mylib").mkdir()
+    (tmp_path / "mylib" / "__init__.py").write_text("import matplotlib\n__all__ = ['draw']\ndef draw(x):\n    pass\n")
+    notebook = tmp_path / "nb.ipynb"
+    notebook.write_text(
+        '{"cells": [{"cell_type": "code", "execution_count": null, "metadata": {}, "outputs": [],'
+        ' "source": "def draw(x):\\n    pass\\ndraw(1)"}], "metadata": {}, "nbformat": 4, "nbformat_minor": 4}'
+    )
+    line = _loaded_after(["migrate", "--module", "mylib", str(notebook)], tmp_path)
+    assert line.startswith("LOADED []")
+    assert "from mylib import draw" in notebook.read_text()

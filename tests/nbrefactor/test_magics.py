@@ -1,0 +1,59 @@
+"""Masking IPython syntax for the parser, and restoring it exactly."""
+
+from __future__ import annotations
+
+import pytest
+
+from nbrefactor.magics import MaskingError, cell_magic, is_ipython_line, mask_magics, split_lines
+from nbrefactor.parsing import Unparseable, parse_cell
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["!pip install -q x", "%cd /content", "  %matplotlib inline", "np.mean?", "??np.mean", "files = !ls", "t = %timeit -o f()"],
+)
+def test_ipython_lines_are_recognised(line):
+    assert is_ipython_line(line)
+
+
+@pytest.mark.parametrize("line", ["x = 1", "# why?", "print('what?')", "a != b", "x = y % 2", "d = {'a': 1}"])
+def test_python_lines_are_not(line):
+    assert not is_ipython_line(line)
+
+
+def test_masking_round_trips_and_parses():
+    source = "!pip install x\r\n%cd /content\nif True:\n    %time f(x)\n    np.mean?\nfiles = !ls"
+    masked = mask_magics(source)
+    module, used = parse_cell(source)
+    assert masked.unmask(masked.text) == source
+    assert used.unmask(module.code) == source
+    assert "f(x)" in masked.text  # the code argument of %time stays visible
+
+
+def test_multi_line_magic_is_not_masked():
+    with pytest.raises(MaskingError, match="line 1: IPython magic continues on the next line"):
+        mask_magics("!pip install \\\n    x")
+
+
+def test_continuation_line_that_looks_like_a_magic_still_parses():
+    source = "x = (1\n     % 2)"
+    module, masked = parse_cell(source)
+    assert masked.unmask(module.code) == source
+
+
+def test_unparseable_cell_names_its_line():
+    with pytest.raises(Unparseable, match="line 2"):
+        parse_cell("x = 1\ny = = 2")
+
+
+@pytest.mark.parametrize(
+    ("source", "magic"),
+    [("%%bash\necho", "bash"), ("\n%%time\nf()", "time"), ("%time f()", None), ("x = 1", None)],
+)
+def test_cell_magic(source, magic):
+    assert cell_magic(source) == magic
+
+
+def test_split_lines_only_at_python_newlines():
+    assert split_lines("a\r\nb\rc\x0cd\ne") == ["a\r\n", "b\r", "c\x0cd\n", "e"]
+    assert split_lines("") == []

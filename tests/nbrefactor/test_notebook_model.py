@@ -1,0 +1,128 @@
+"""Reading notebooks, and writing a changed cell back without touching anything else."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from nbrefactor.notebook import NotebookError, parse_notebook, render, schema_warning
+
+
+def _render(text: str, sources: dict[int, str]) -> str:
+    return "".join(render(parse_notebook(text), sources))
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("", "empty file, not a notebook"),
+        ("   \n", "empty file, not a notebook"),
+        ("{", "invalid JSON at line 1 column 2"),
+        ("[]", "not a notebook: the JSON document is not an object"),
+        ('{"a": 1}', "not a notebook: no integer 'nbformat' version"),
+        ('{"nbformat": 3, "nbformat_minor": 0, "worksheets": []}', "nbformat 3 notebooks are not supported"),
+        ('{"nbformat": 5, "cells": []}', "nbformat 5 notebooks are not supported"),
+        ('{"nbformat": 4, "nbformat_minor": 4}', "'cells' is missing or not a list"),
+        ('{"nbformat": 4, "cells": [{"source": "x"}]}', "cell 1: not a cell object with a 'cell_type'"),
+        ('{"nbformat": 4, "cells": [{"cell_type": "code", "source": 3}]}', "cell 1: 'source' is neither"),
+    ],
+)
+def test_what_is_not_a_notebook(text, reason):
+    with pytest.raises(NotebookError, match=reason.replace("(", r"\(").replace(")", r"\)")):
+        parse_notebook(text)
+
+
+def test_a_notebook_with_no_cells_is_valid():
+    assert parse_notebook('{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}').cells == ()
+
+
+def test_cells_are_numbered_from_one_with_ids():
+    text = json.dumps(
+        {
+            "cells": [
+                {"cell_type": "markdown", "id": "a1", "metadata": {}, "source": ["# T\n", "x"]},
+                {"cell_type": "code", "metadata": {}, "source": "y", "outputs": [], "execution_count": 1},
+            ],
+            "metadata": {},
+            "nbformat": 4,
+            "nbformat_minor": 5,
+        }
+    )
+    first, second = parse_notebook(text).cells
+    assert (first.number, first.label, first.source) == (1, "cell 1 (id a1)", "# T\nx")
+    assert (second.number, second.label, second.source) == (2, "cell 2", "y")
+
+
+LIST_NOTEBOOK = (
+    '{\n "cells": [\n  {\n   "cell_type": "code",\n   "execution_count": null,\n   "metadata": {},\n'
+    '   "outputs": [],\n   "source": [\n    "a = 1\\n",\n    "b = 2"\n   ]\n  },\n'
+    '  {\n   "cell_type": "code",\n   "execution_count": null,\n   "metadata": {},\n   "outputs": [],\n'
+    '   "source": "z = 3"\n  }\n ],\n "metadata": {},\n "nbformat": 4,\n "nbformat_minor": 4\n}'
+)
+
+
+def test_changed_list_source_keeps_list_layout_and_everything_else():
+    out = _render(LIST_NOTEBOOK, {1: "a = 1\nc = 3\n"})
+    assert out == LIST_NOTEBOOK.replace('"b = 2"', '"c = 3\\n"')
+
+
+def test_changed_string_source_stays_a_string():
+    out = _render(LIST_NOTEBOOK, {2: "z = 4\n"})
+    assert out == LIST_NOTEBOOK.replace('"source": "z = 3"', '"source": "z = 4\\n"')
+
+
+def test_emptied_list_source_is_an_empty_list():
+    out = _render(LIST_NOTEBOOK, {1: ""})
+    assert '"source": []\n  },' in out
+    assert json.loads(out)["cells"][0]["source"] == []
+
+
+def test_string_source_changed_into_several_lines_stays_a_string():
+    out = _render(LIST_NOTEBOOK, {2: "x\ny\n"})
+    assert json.loads(out)["cells"][1]["source"] == "x\ny\n"
+
+
+def test_escaping_follows_the_file():
+    escaped = LIST_NOTEBOOK.replace('"z = 3"', '"z = \'\\u00e9\'"')
+    assert "\\u00e9" in _render(escaped, {1: "é = 1"})
+    raw = LIST_NOTEBOOK.replace('"z = 3"', '"z = \'é\'"')
+    assert '"é = 1"' in _render(raw, {1: "é = 1"})
+
+
+def test_a_source_that_was_an_empty_list_gets_the_files_indentation():
+    text = json.dumps(
+        {"cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "source": []}], "nbformat": 4},
+        indent=2,
+    )
+    out = _render(text, {1: "a\nb"})
+    assert '\n      "source": [\n        "a\\n",\n        "b"\n      ]\n' in out
+
+
+def test_compact_single_line_files_stay_compact():
+    text = '{"cells": [{"cell_type": "code", "source": ["a\\n", "b"]}], "nbformat": 4}'
+    assert _render(text, {1: "a\nc\nd"}) == '{"cells": [{"cell_type": "code", "source": ["a\\n", "c\\n", "d"]}], "nbformat": 4}'
+
+
+def test_crlf_json_layout_is_kept():
+    text = LIST_NOTEBOOK.replace("\n", "\r\n")
+    assert _render(text, {1: "a = 1\nc = 3"}) == text.replace('"b = 2"', '"c = 3"')
+
+
+def test_unchanged_rendering_returns_the_text():
+    assert _render(LIST_NOTEBOOK, {}) == LIST_NOTEBOOK
+
+
+def test_schema_warning_names_the_cell():
+    text = json.dumps(
+        {
+            "cells": [{"cell_type": "markdown", "metadata": {}, "outputs": [], "source": "x"}],
+            "metadata": {},
+            "nbformat": 4,
+            "nbformat_minor": 4,
+        }
+    )
+    warning = schema_warning(parse_notebook(text))
+    assert warning.startswith("does not match the nbformat schema (cell 1: ")
+    assert "'outputs' was unexpected" in warning
+    assert schema_warning(parse_notebook(LIST_NOTEBOOK)) is None

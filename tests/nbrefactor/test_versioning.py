@@ -1,0 +1,84 @@
+"""The title version bump and the changelog section, in the notebook's own style."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from nbrefactor.notebook import Cell
+from nbrefactor.versioning import Bump, find_title_cell, update_version
+
+NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+
+
+def _markdown(source: str, number: int = 1) -> Cell:
+    return Cell(number=number, cell_type="markdown", source=source, cell_id=None)
+
+
+def _update(source: str, bump: Bump = Bump.PATCH) -> str:
+    return update_version(_markdown(source), bump, NOW, "Entry").source
+
+
+@pytest.mark.parametrize(
+    ("bump", "version"), [(Bump.PATCH, "v1.2.4"), (Bump.MINOR, "v1.3.0"), (Bump.MAJOR, "v2.0.0")]
+)
+def test_bump_kinds(bump, version):
+    assert _update("# T (v1.2.3)", bump).startswith(f"# T ({version})")
+
+
+def test_new_section_goes_above_the_topmost_one_in_its_style():
+    source = "# T (v0.0.60)\n\nIntro.\n\n## Changes in v0.0.58:\n* old\n\n## Changes in v0.0.60:\n* newer\n"
+    assert _update(source) == (
+        "# T (v0.0.61)\n\nIntro.\n\n## Changes in v0.0.61:\n* Entry\n\n## Changes in v0.0.58:\n* old\n\n"
+        "## Changes in v0.0.60:\n* newer\n"
+    )
+
+
+def test_blank_line_after_section_heading_is_copied():
+    source = "# T (v0.0.1)\n\n### New in v0.0.1:\n\n- first"
+    assert _update(source) == "# T (v0.0.2)\n\n### New in v0.0.2:\n\n- Entry\n\n### New in v0.0.1:\n\n- first"
+
+
+@pytest.mark.parametrize(
+    ("stamp", "new_stamp"),
+    [
+        ("2025-04-20 15:30:00", "2026-01-02 03:04:05"),
+        ("2025-04-20 15:30", "2026-01-02 03:04"),
+        ("2025-04-20T15:30:00", "2026-01-02T03:04:05"),
+        ("2025-04-20", "2026-01-02"),
+    ],
+)
+def test_timestamp_after_the_version_is_refreshed_in_its_format(stamp, new_stamp):
+    assert _update(f"# T (v0.0.60 {stamp})").startswith(f"# T (v0.0.61 {new_stamp})")
+
+
+def test_without_changelog_a_section_follows_the_intro_paragraph():
+    source = "# T (v0.0.9)\n\nIntro line one\nline two.\n\n## Setup\n"
+    assert _update(source) == (
+        "# T (v0.0.10)\n\nIntro line one\nline two.\n\n### New in v0.0.10:\n- Entry\n\n## Setup\n"
+    )
+
+
+def test_title_alone_without_trailing_newline():
+    assert _update("# T (v0.0.9)") == "# T (v0.0.10)\n\n### New in v0.0.10:\n- Entry"
+
+
+def test_crlf_cell_gets_crlf_lines():
+    source = "# T (v0.0.1)\r\n\r\n### New in v0.0.1:\r\n- first\r\n"
+    assert _update(source) == "# T (v0.0.2)\r\n\r\n### New in v0.0.2:\r\n- Entry\r\n\r\n### New in v0.0.1:\r\n- first\r\n"
+
+
+def test_title_cell_is_the_first_markdown_cell_whose_first_heading_has_a_version():
+    cells = [
+        _markdown("Some text v1.0.0 but no heading", 1),
+        _markdown("# Heading without version\n## v1.0.0 later heading", 2),
+        Cell(number=3, cell_type="code", source="# v1.0.0", cell_id=None),
+        _markdown("```\n# v9.9.9 in a fence\n```\n# Real (v0.1.0)", 4),
+    ]
+    assert find_title_cell(cells).number == 4
+
+
+def test_headings_in_code_fences_are_not_sections():
+    source = "# T (v0.0.1)\n\n```\n### New in v9.9.9:\n```\n\n### New in v0.0.1:\n- a\n"
+    assert "### New in v0.0.2:\n- Entry\n\n### New in v0.0.1:" in _update(source)
