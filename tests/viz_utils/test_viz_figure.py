@@ -115,8 +115,10 @@ def test_a_thousand_calls_leave_no_figure_behind_and_memory_flat():
     tracemalloc.stop()
     assert plt.get_fignums() == [] and Gcf.get_all_fig_managers() == []
     assert sum(ref() is not None for ref in refs) == 0
-    # One figure holds about 250 kB; 200 leaked ones would be ~50 MB.
-    assert growth < 2_000_000, f"memory grew by {growth} bytes over 200 calls"
+    # One figure holds about 250 kB: 200 leaked ones would be ~50 MB. The bound is
+    # generous because one-off growth (e.g. Python resizing its table of interned
+    # strings, ~4 MB) can fall into the window.
+    assert growth < 10_000_000, f"memory grew by {growth} bytes over 200 calls"
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -1,0 +1,234 @@
+"""Jupyter: each call shows its figure exactly once (see viz_utils/_notebook.py).
+
+The first tests drive the mechanism with a stand-in IPython shell (fast, and
+they can look inside); `test_real_kernel_shows_each_figure_once` executes a
+notebook in a real ipykernel with nbclient.
+"""
+
+import base64
+import os
+import sys
+import types
+from pathlib import Path
+
+import nbformat
+import pytest
+from matplotlib.figure import Figure
+
+import viz_utils
+from viz_utils import _notebook
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+class FakeShell:
+    """The parts of an IPython kernel shell that viz_utils touches, with the real
+    IPython event manager and display formatter."""
+
+    def __init__(self, *, kernel: bool = True, inline_printer: bool = False):
+        from IPython.core.events import EventManager, available_events
+        from IPython.core.formatters import DisplayFormatter
+
+        self.events = EventManager(self, available_events)
+        self.display_formatter = DisplayFormatter()
+        self.kernel = object() if kernel else None
+        self.outputs: list[dict] = []
+        if inline_printer:  # what `%matplotlib inline` registers
+            self.display_formatter.formatters["image/png"].for_type(Figure, lambda fig: "INLINE")
+
+    def display(self, obj, **kwargs):
+        """IPython.display.display, minus the publishing."""
+        data, _ = self.display_formatter.format(obj)
+        self.outputs.append(data)
+
+    def run_cell(self, cell):
+        """Run ``cell()``; like the displayhook, display what it returns (its last expression)."""
+        self.events.trigger("pre_run_cell", None)
+        value = cell()
+        if value is not None:
+            self.display(value)
+        self.events.trigger("post_run_cell", None)
+        outputs, self.outputs = self.outputs, []
+        return outputs
+
+
+@pytest.fixture
+def shell(monkeypatch):
+    """Install a FakeShell as the running IPython (restored after the test)."""
+
+    def install(**kwargs):
+        fake = FakeShell(**kwargs)
+        ipython = types.ModuleType("IPython")
+        ipython.get_ipython = lambda: fake
+        ipython.version_info = (9, 0)  # matplotlib reads it when a canvas is made
+        display = types.ModuleType("IPython.display")
+        display.display = fake.display
+        monkeypatch.setitem(sys.modules, "IPython", ipython)
+        monkeypatch.setitem(sys.modules, "IPython.display", display)
+        return fake
+
+    return install
+
+
+def _plot(grid):
+    return viz_utils.visualize_gradient_norms(grid, [(0, 1)])
+
+
+def _images(outputs):
+    return [data["image/png"] for data in outputs if "image/png" in data]
+
+
+@pytest.mark.parametrize("inline", [False, True])
+def test_discarded_assigned_and_last_expression_each_show_once(shell, grid, inline):
+    fake = shell(inline_printer=inline)
+
+    def discarded():
+        _plot(grid)
+
+    kept = []
+    for cell in (discarded, lambda: kept.append(_plot(grid)), lambda: _plot(grid)):
+        images = _images(fake.run_cell(cell))
+        assert len(images) == 1
+        if inline:
+            assert images == ["INLINE"]  # the inline backend's printer, with the user's config
+        else:
+            assert base64.b64decode(images[0]).startswith(b"\x89PNG")  # our own PNG
+
+
+def test_several_figures_in_a_cell_show_in_order(shell, grid):
+    fake = shell(inline_printer=True)
+    figures = []
+    outputs = fake.run_cell(lambda: figures.extend(_plot(grid) for _ in range(3)))
+    assert _images(outputs) == ["INLINE"] * 3
+    assert all(fig._viz_utils_shown for fig in figures)
+
+
+def test_explicit_display_during_the_cell_counts(shell, grid):
+    fake = shell(inline_printer=True)
+
+    def cell():
+        fake.display(_plot(grid))
+
+    assert len(_images(fake.run_cell(cell))) == 1
+
+
+def test_callbacks_are_registered_once(shell, grid):
+    fake = shell()
+    for _ in range(3):
+        fake.run_cell(lambda: _plot(grid))
+    assert len(fake.events.callbacks["post_run_cell"]) == 1
+    assert len(fake.events.callbacks["pre_run_cell"]) == 1
+
+
+def test_figures_made_between_cells_are_not_shown(shell, grid):
+    fake = shell(inline_printer=True)
+    fake.run_cell(lambda: None)
+    _plot(grid)  # e.g. a widget callback, outside any cell
+    assert fake.run_cell(lambda: None) == []
+
+
+def test_figure_of_a_caller_axes_is_left_alone(shell, grid):
+    fake = shell(inline_printer=True)
+    user_figure = Figure()
+    ax = user_figure.add_subplot()
+
+    def cell():
+        viz_utils.visualize_entropy_heatmap(grid, ax=ax)
+
+    assert fake.run_cell(cell) == []
+
+
+def test_terminal_ipython_has_no_side_effect(shell, grid):
+    fake = shell(kernel=False)
+
+    def discarded():
+        _plot(grid)
+
+    assert fake.run_cell(discarded) == []
+    assert fake.events.callbacks["post_run_cell"] == []
+
+
+def test_mimebundle_respects_include_and_exclude(shell, grid):
+    shell()
+    fig = _plot(grid)
+    assert _notebook.mimebundle(fig, include=["text/plain"]) == {}
+    assert _notebook.mimebundle(fig, exclude=["image/png"]) == {}
+    assert fig._viz_utils_shown
+
+
+def test_outside_ipython_nothing_happens(monkeypatch, grid):
+    monkeypatch.delitem(sys.modules, "IPython", raising=False)
+    fig = _plot(grid)
+    assert _notebook.kernel_shell() is None
+    assert fig._repr_mimebundle_() == {}
+    assert "IPython" not in sys.modules
+
+
+# A real kernel ----------------------------------------------------------------
+
+CALL = "viz_utils.visualize_gradient_norms(grid, [(0, 1)], [(2, 3)])"
+
+# (cell source, number of image/png outputs expected)
+CELLS = [
+    ("import numpy as np\nimport viz_utils\ngrid = np.random.default_rng(0).random((6, 12))", 0),
+    # pyplot not imported yet: no inline printer for figures, viz_utils sends its own PNG
+    (f"{CALL}\nx = 1", 1),
+    (f"fig = {CALL}", 1),
+    (CALL, 1),
+    ("%matplotlib inline\nimport matplotlib.pyplot as plt", 0),
+    # the three ways a notebook calls a helper
+    (f"{CALL}\nx = 1", 1),  # value discarded
+    (f"fig = {CALL}", 1),  # value assigned
+    (CALL, 1),  # value is the cell's last expression
+    (f"{CALL};", 1),
+    (f"fig = {CALL}\ndisplay(fig)", 1),
+    (f"for _ in range(3):\n    {CALL}", 3),
+    ("fig", 1),  # showing an earlier figure again on purpose
+    ("y = 2", 0),
+    # a pyplot figure passed in through ax= is the user's: the inline backend shows it
+    # (and, like any pyplot figure, again if it is the last expression: hence the `;`)
+    (f"user_fig, ax = plt.subplots()\n{CALL.replace(')])', ')], ax=ax)')};", 1),
+    (
+        (
+            "callbacks = get_ipython().events.callbacks['post_run_cell']\n"
+            "print(sum(type(getattr(c, '__self__', None)).__name__ == 'CellFigures' "
+            "for c in callbacks), plt.get_fignums())"
+        ),
+        0,
+    ),
+]
+
+
+def test_real_kernel_shows_each_figure_once(tmp_path):
+    from jupyter_client.kernelspec import KernelSpecManager
+    from jupyter_client.manager import KernelManager
+    from nbclient import NotebookClient
+
+    # ipykernel's own `python3` spec, built for this interpreter (sys.executable),
+    # rather than a kernel.json on disk that may name another `python`.
+    spec_manager = KernelSpecManager(kernel_dirs=[], ensure_native_kernel=True)
+    assert spec_manager.get_kernel_spec("python3").argv[0] == sys.executable
+    manager = KernelManager(kernel_name="python3", kernel_spec_manager=spec_manager)
+
+    env = {key: value for key, value in os.environ.items() if key != "MPLBACKEND"}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")]))
+    notebook = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell(source) for source, _ in CELLS]
+    )
+    client = NotebookClient(
+        notebook,
+        km=manager,
+        timeout=120,
+        startup_timeout=120,
+        resources={"metadata": {"path": str(tmp_path)}},
+    )
+    client.execute(env=env)
+
+    counts = [
+        sum("image/png" in output.get("data", {}) for output in cell.outputs)
+        for cell in notebook.cells
+    ]
+    assert counts == [expected for _, expected in CELLS]
+    last_expression = notebook.cells[7].outputs
+    assert [o.output_type for o in last_expression] == ["execute_result"]
+    assert notebook.cells[-1].outputs[0].text == "1 []\n"
