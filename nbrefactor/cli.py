@@ -43,7 +43,8 @@ def _pyproject_defaults() -> dict[str, object]:
             unknown = sorted(set(table) - _PYPROJECT_KEYS)
             if unknown:
                 raise click.UsageError(f"{candidate}: unknown [tool.nbrefactor] setting {unknown[0]!r}")
-            return dict(table)
+            # Keys are option names; click looks defaults up by parameter name.
+            return {"module_name" if key == "module" else key: value for key, value in table.items()}
         if (folder / ".git").exists():
             break
     return {}
@@ -117,6 +118,8 @@ def migrate(
     from nbrefactor.report import RunReport
     from nbrefactor.versioning import Bump
 
+    if bump == "none" and changelog is not None:
+        raise click.UsageError("--changelog has no effect with --bump none (no version, no changelog entry)")
     if check:
         mode = Mode.CHECK
     elif dry_run:
@@ -139,9 +142,12 @@ def migrate(
         quiet=quiet,
         jobs=jobs or os.cpu_count() or 1,
     )
-    notebooks, failures = find_notebooks(paths)
+    entries = find_notebooks(paths)
+    notebooks = [entry for entry in entries if isinstance(entry, Path)]
+    processed = _run(notebooks, config, catalog)
     report = RunReport(mode)
-    for outcome in [*failures, *_run(notebooks, config, catalog)]:
+    for entry in entries:
+        outcome = next(processed) if isinstance(entry, Path) else entry
         report.add(outcome)
         _print_outcome(outcome, config)
     if not quiet:

@@ -40,27 +40,32 @@ class Outcome:
     error: str | None = None
 
 
-def find_notebooks(paths: Sequence[Path]) -> tuple[list[Path], list[Outcome]]:
-    """Notebooks named or found below the given paths, and failures for paths that yield none.
+def find_notebooks(paths: Sequence[Path]) -> list[Path | Outcome]:
+    """Notebooks named or found below the given paths, in order, with a failure for each path that yields none.
 
     Directories are searched recursively for `*.ipynb`, skipping hidden
     folders and files and `.ipynb_checkpoints`; a file named explicitly is
-    always taken.
+    always taken. A file reached twice (by two spellings, or by a folder and
+    by name) is taken once.
     """
-    found: list[Path] = []
-    failures: list[Outcome] = []
+    entries: list[Path | Outcome] = []
+    seen: set[Path] = set()
     for path in paths:
         if path.is_dir():
             below = sorted(_notebooks_below(path))
             if not below:
-                failures.append(Outcome(path, Status.FAILED, error="no notebooks (*.ipynb) in this directory"))
-            found.extend(below)
+                entries.append(Outcome(path, Status.FAILED, error="no notebooks (*.ipynb) in this directory"))
         elif path.exists() or path.is_symlink():
-            found.append(path)
+            below = [path]
         else:
-            failures.append(Outcome(path, Status.FAILED, error="no such file or directory"))
-    unique = list(dict.fromkeys(found))
-    return unique, failures
+            entries.append(Outcome(path, Status.FAILED, error="no such file or directory"))
+            continue
+        for notebook in below:
+            key = notebook.resolve()
+            if key not in seen:
+                seen.add(key)
+                entries.append(notebook)
+    return entries
 
 
 def _notebooks_below(directory: Path) -> Iterable[Path]:

@@ -579,13 +579,22 @@ def test_default_changelog_names_the_replaced_functions() -> None:
 def test_bump_none_leaves_the_title_cell_untouched() -> None:
     notebook = put(WITH_IDS)
     original = cell_sources(FIXTURES / WITH_IDS)
-    result = run("--bump", "none", "--changelog", "ignored", notebook)
+    result = run("--bump", "none", notebook)
     assert result.exit_code == 0, result.output
     migrated = cell_sources(notebook)
     assert migrated[0] == original[0]
     assert migrated[2] == ""  # the defs are still removed
     assert "from viz_utils import" in migrated[1]
-    assert "ignored" not in notebook.read_text(encoding="utf-8")
+    assert "version: not bumped (--bump none)" in result.stderr
+
+
+def test_changelog_with_bump_none_is_a_usage_error() -> None:
+    notebook = put(WITH_IDS)
+    before = notebook.read_bytes()
+    result = run("--bump", "none", "--changelog", "ignored", notebook)
+    assert result.exit_code == 2
+    assert "--changelog has no effect with --bump none" in result.stderr
+    assert notebook.read_bytes() == before
 
 
 # --------------------------------------------------------------------------
