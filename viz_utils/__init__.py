@@ -3,10 +3,11 @@ patterns, attention entropy and training curves.
 
 Notebooks import these after ``nbrefactor migrate`` removes their inline copies.
 Every function accepts torch tensors (any device or dtype), numpy arrays and
-nested lists; returns a ``matplotlib.figure.Figure`` without registering it with
-pyplot (no figures pile up in training loops); takes ``save_path=`` and a
-keyword-only ``ax=``; and in Jupyter shows its figure exactly once per call
-(see ``viz_utils._notebook``). Neither torch nor pyplot is imported here.
+nested lists; returns a ``matplotlib.figure.Figure`` that pyplot keeps no reference to
+(no figures pile up in training loops); takes ``save_path=`` and a keyword-only
+``ax=``; and in Jupyter shows its figure exactly once per call, honouring
+``plt.show()``, ``plt.savefig()`` and ``plt.close(fig)`` within the cell (see
+``viz_utils._notebook``). Neither torch nor pyplot is imported here.
 """
 
 from .attention import visualize_attention_matrix

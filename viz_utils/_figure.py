@@ -1,9 +1,10 @@
 """Creating figures and axes, and saving them.
 
-Figures are built with the ``Figure`` constructor and never registered with
-pyplot, so they are garbage collected like any other object once the caller
-drops them (pyplot is not imported by viz_utils at all). How they are shown in
-Jupyter is explained in :mod:`viz_utils._notebook`.
+Figures are built with the ``Figure`` constructor, not ``plt.figure()``, so
+pyplot keeps no reference to them and they are garbage collected like any other
+object once the caller drops them (viz_utils never imports pyplot). How they are
+shown in Jupyter, where pyplot may see them until the end of the cell, is
+explained in :mod:`viz_utils._notebook`.
 """
 
 from __future__ import annotations

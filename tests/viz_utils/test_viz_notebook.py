@@ -6,11 +6,14 @@ notebook in a real ipykernel with nbclient.
 """
 
 import base64
+import gc
 import os
 import sys
 import types
+import weakref
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 import nbformat
 import pytest
 from matplotlib.figure import Figure
@@ -47,6 +50,7 @@ class FakeShell:
         value = cell()
         if value is not None:
             self.display(value)
+        self.events.trigger("post_execute")
         self.events.trigger("post_run_cell", None)
         outputs, self.outputs = self.outputs, []
         return outputs
@@ -116,8 +120,19 @@ def test_callbacks_are_registered_once(shell, grid):
     fake = shell()
     for _ in range(3):
         fake.run_cell(lambda: _plot(grid))
-    assert len(fake.events.callbacks["post_run_cell"]) == 1
+    assert len(fake.events.callbacks["post_execute"]) == 1
     assert len(fake.events.callbacks["pre_run_cell"]) == 1
+
+
+def test_our_callback_runs_before_the_inline_backends_flush(shell, grid):
+    fake = shell()
+
+    def flush_figures():  # stands for matplotlib_inline's, registered by %matplotlib inline
+        pass
+
+    fake.events.register("post_execute", flush_figures)
+    fake.run_cell(lambda: _plot(grid))
+    assert fake.events.callbacks["post_execute"][1] is flush_figures
 
 
 def test_figures_made_between_cells_are_not_shown(shell, grid):
@@ -145,7 +160,72 @@ def test_terminal_ipython_has_no_side_effect(shell, grid):
         _plot(grid)
 
     assert fake.run_cell(discarded) == []
-    assert fake.events.callbacks["post_run_cell"] == []
+    assert fake.events.callbacks["post_execute"] == []
+
+
+@pytest.fixture
+def inline_shell(shell, monkeypatch):
+    """A kernel whose pyplot uses the inline backend (pyplot itself runs on Agg here)."""
+    monkeypatch.setattr(_notebook, "inline_pyplot", lambda: True)
+    return shell(inline_printer=True)
+
+
+def test_with_inline_pyplot_the_figure_is_pyplots_until_the_cell_ends(inline_shell, grid):
+    seen = {}
+
+    def cell():
+        fig = _plot(grid)
+        seen["current"] = plt.gcf() is fig
+        seen["numbers"] = plt.get_fignums()
+
+    assert _images(inline_shell.run_cell(cell)) == ["INLINE"]
+    assert seen == {"current": True, "numbers": [1]}
+    assert plt.get_fignums() == []
+
+
+def test_plt_close_means_not_shown_and_not_kept(inline_shell, grid, tmp_path):
+    kept = []
+
+    def training_loop():
+        for step in range(3):
+            fig = _plot(grid)
+            fig.savefig(tmp_path / f"step{step}.png")
+            plt.close(fig)
+            kept.append(weakref.ref(fig))
+        assert inline_shell.events.callbacks["post_execute"][0].__self__._pending == []
+
+    assert inline_shell.run_cell(training_loop) == []
+    assert len(list(tmp_path.iterdir())) == 3
+    gc.collect()
+    assert [ref() for ref in kept] == [None] * 3
+
+
+def test_plt_savefig_saves_the_figure(inline_shell, grid, tmp_path):
+    def cell():
+        fig = _plot(grid)
+        plt.savefig(tmp_path / "via_pyplot.png")
+        fig.savefig(tmp_path / "direct.png")
+
+    assert len(_images(inline_shell.run_cell(cell))) == 1
+    via_pyplot = plt.imread(tmp_path / "via_pyplot.png")
+    assert via_pyplot.shape == plt.imread(tmp_path / "direct.png").shape
+    assert via_pyplot.std() > 0.1  # the heatmap, not a blank new figure
+
+
+def test_users_own_pyplot_figures_are_left_to_pyplot(inline_shell, grid):
+    def cell():
+        plt.figure()
+        _plot(grid)
+
+    assert len(_images(inline_shell.run_cell(cell))) == 1
+    assert plt.get_fignums() == [1]
+
+
+def test_figures_made_between_cells_are_released_from_pyplot(inline_shell, grid):
+    _plot(grid)
+    assert plt.get_fignums() == [1]
+    assert inline_shell.run_cell(lambda: None) == []
+    assert plt.get_fignums() == []
 
 
 def test_mimebundle_respects_include_and_exclude(shell, grid):
@@ -185,12 +265,23 @@ CELLS = [
     (f"for _ in range(3):\n    {CALL}", 3),
     ("fig", 1),  # showing an earlier figure again on purpose
     ("y = 2", 0),
+    # a training loop that only saves files and closes each figure, as real notebooks do
+    (
+        (
+            f"for step in range(3):\n    fig = {CALL}\n"
+            "    fig.savefig(f'step{step}.png')\n    plt.close(fig)"
+        ),
+        0,
+    ),
+    # plt.show() shows it there (before the print); plt.savefig() saves it
+    (f"{CALL}\nplt.show()\nprint('after show')", 1),
+    (f"{CALL}\nplt.savefig('via_pyplot.png')", 1),
     # a pyplot figure passed in through ax= is the user's: the inline backend shows it
     # (and, like any pyplot figure, again if it is the last expression: hence the `;`)
     (f"user_fig, ax = plt.subplots()\n{CALL.replace(')])', ')], ax=ax)')};", 1),
     (
         (
-            "callbacks = get_ipython().events.callbacks['post_run_cell']\n"
+            "callbacks = get_ipython().events.callbacks['post_execute']\n"
             "print(sum(type(getattr(c, '__self__', None)).__name__ == 'CellFigures' "
             "for c in callbacks), plt.get_fignums())"
         ),
@@ -232,3 +323,12 @@ def test_real_kernel_shows_each_figure_once(tmp_path):
     last_expression = notebook.cells[7].outputs
     assert [o.output_type for o in last_expression] == ["execute_result"]
     assert notebook.cells[-1].outputs[0].text == "1 []\n"
+    show_cell = next(cell for cell in notebook.cells if "plt.show()" in cell.source)
+    assert [o.output_type for o in show_cell.outputs] == ["display_data", "stream"]
+    assert sorted(p.name for p in tmp_path.glob("*.png")) == [
+        "step0.png",
+        "step1.png",
+        "step2.png",
+        "via_pyplot.png",
+    ]
+    assert plt.imread(tmp_path / "via_pyplot.png").std() > 0.1  # the heatmap, not blank
