@@ -53,6 +53,7 @@ from __future__ import annotations
 import base64
 import io
 import sys
+import warnings
 from typing import Any
 
 import matplotlib
@@ -82,7 +83,10 @@ def inline_pyplot() -> bool:
         return False
     if "matplotlib_inline.backend_inline" not in sys.modules:
         return False
-    backend = dict.__getitem__(matplotlib.rcParams, "backend")  # raw: no backend resolution
+    try:
+        backend = matplotlib.get_backend(auto_select=False)  # matplotlib >= 3.10
+    except TypeError:
+        backend = matplotlib.rcParams._get_backend_or_none()  # matplotlib 3.8, 3.9
     return isinstance(backend, str) and "inline" in backend.lower()
 
 
@@ -161,7 +165,15 @@ class CellFigures:
     def add(self, figure: Any) -> None:
         self._pending.append(figure)
         if inline_pyplot():
-            self._adopt(figure)
+            try:
+                self._adopt(figure)
+            except Exception as error:  # noqa: BLE001  (pyplot internals changed: still shown)
+                warnings.warn(
+                    f"viz_utils: pyplot could not adopt the figure ({error!r}); "
+                    "plt.show()/plt.close() will not act on it",
+                    RuntimeWarning,
+                    stacklevel=2,
+                )
 
     def _adopt(self, figure: Any) -> None:
         from matplotlib._pylab_helpers import Gcf

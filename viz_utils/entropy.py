@@ -73,8 +73,11 @@ def visualize_entropy_heatmap(
     >>> fig = visualize_entropy_heatmap(entropy, annotate=False, save_path="entropy.png")
     """
     values = _grid(entropy_values, "entropy_values")
-    if min_value is not None and not np.isfinite(min_value):
-        raise ValueError(f"min_value must be a finite number or None, got {min_value!r}")
+    if min_value is not None:
+        lower = to_numpy(min_value, name="min_value")
+        if lower.size != 1 or not np.isfinite(lower).all():
+            raise ValueError(f"min_value must be a finite number or None, got {min_value!r}")
+        min_value = float(lower.reshape(()))
     path = check_save_path(save_path)
 
     figure, ax = figure_and_axes(ax, figsize=heatmap_figsize(*values.shape))

@@ -208,3 +208,8 @@ def test_entropy_heatmap_with_tensors(torch, grid):
     tensor = torch.tensor(grid, dtype=torch.float16, requires_grad=True)
     fig = visualize_entropy_heatmap(tensor)
     np.testing.assert_array_equal(_shown(fig), tensor.detach().to(torch.float64).numpy())
+
+
+def test_min_value_as_a_tensor(torch, grid):
+    fig = visualize_entropy_heatmap(grid, min_value=torch.tensor(0.5, requires_grad=True))
+    assert fig.axes[0].images[0].get_clim() == (0.5, grid.max())
