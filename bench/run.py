@@ -1,0 +1,977 @@
+"""Benchmark `nbrefactor migrate` against what the same work costs at the least.
+
+    python bench/run.py [--notebooks N] [--repeats R] [--only PATTERN] [--keep]
+
+Builds, in a temporary folder, corpora made from the project's own fixtures,
+replicated and varied to N notebooks each:
+
+  (a) notebooks that still contain inline definitions (the fixture inputs that
+      have an `.expected.ipynb`);
+  (b) already-migrated notebooks (the `.expected.ipynb` files and the `noop_*`
+      inputs);
+
+plus one ~50 MB notebook (the demo with large PNG outputs) for memory. It then
+times fresh processes, side by side: every measurement runs once per round, R
+rounds, so that a noisy moment of the machine hits all of them alike. Each row
+is compared with a baseline (a "floor" script doing the least work the command
+must do, or a bare import) and the ratio is shown next to its target. The
+ratios are for reading: the script exits non-zero only when a command fails
+unexpectedly (wrong exit code, a crash, notebooks not reported as expected).
+
+Children run with PYTHONPYCACHEPREFIX pointing into the temporary folder (and
+PYTHONDONTWRITEBYTECODE unset), after one untimed warm-up run of every command
+on a small corpus: every process then reads compiled bytecode, as an installed
+package would, and nothing is written into the repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import base64
+import builtins
+import copy
+import dataclasses
+import datetime
+import fnmatch
+import json
+import keyword
+import os
+import platform
+import random
+import re
+import shlex
+import shutil
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import zlib
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = REPO / "fixtures"
+MODULE = REPO / "viz_utils"
+DEMO = FIXTURES / "NeuralPlasticityDemo.ipynb"
+MIGRATED_DEMO = FIXTURES / "NeuralPlasticityDemo.expected.ipynb"
+BIG_NOTEBOOK_BYTES = 50 * 1024 * 1024
+BIG_NOTEBOOK_IMAGES = 6
+MIB = 1024 * 1024
+
+# --------------------------------------------------------------------------
+# Corpora
+
+
+@dataclasses.dataclass(frozen=True)
+class Style:
+    """How a fixture file was serialised, so that its copies are written the same way."""
+
+    indent: int | None
+    ensure_ascii: bool
+    final_newline: bool
+
+    @classmethod
+    def of(cls, text: str) -> Style:
+        first_key = re.match(r"\{\r?\n([ ]*)\"", text)
+        return cls(
+            indent=len(first_key.group(1)) if first_key else None,
+            ensure_ascii=text.isascii() and "\\u" in text,
+            final_newline=text.endswith("\n"),
+        )
+
+    def dumps(self, notebook: dict) -> str:
+        text = json.dumps(notebook, indent=self.indent, ensure_ascii=self.ensure_ascii)
+        return text + "\n" if self.final_newline else text
+
+
+@dataclasses.dataclass(frozen=True)
+class Template:
+    stem: str
+    notebook: dict
+    style: Style
+
+
+@dataclasses.dataclass(frozen=True)
+class Corpus:
+    """A folder of notebooks and how many of them there are."""
+
+    label: str
+    path: Path
+    count: int
+
+
+def load_template(path: Path) -> Template:
+    text = path.read_text(encoding="utf-8")
+    return Template(path.name.removesuffix(".ipynb"), json.loads(text), Style.of(text))
+
+
+def fixture_templates() -> tuple[list[Template], list[Template]]:
+    """(a) inputs with an expected result; (b) expected results and no-op inputs."""
+    expected = sorted(FIXTURES.glob("*.expected.ipynb"))
+    inputs = [path.with_name(path.name.replace(".expected.ipynb", ".ipynb")) for path in expected]
+    noops = sorted(FIXTURES.glob("noop_*.ipynb"))
+    if not inputs or not noops:
+        raise BenchError(f"no fixtures found in {FIXTURES}")
+    with_definitions = [load_template(path) for path in inputs]
+    migrated = [load_template(path) for path in [*expected, *noops]]
+    return with_definitions, migrated
+
+
+def library_names() -> frozenset[str]:
+    """`__all__` and the keys of `__legacy_names__` of viz_utils, read from its source."""
+    names: set[str] = set()
+    tree = ast.parse((MODULE / "__init__.py").read_text(encoding="utf-8"))
+    for statement in tree.body:
+        if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+            target = statement.targets[0]
+            if isinstance(target, ast.Name) and target.id in ("__all__", "__legacy_names__"):
+                names.update(ast.literal_eval(statement.value))
+    if not names:
+        raise BenchError(f"no __all__ in {MODULE / '__init__.py'}")
+    return frozenset(names)
+
+
+def build_corpus(corpus: Corpus, templates: Sequence[Template], protected: frozenset[str]) -> int:
+    """Write `corpus.count` varied copies of the templates, round robin; return how many are distinct."""
+    corpus.path.mkdir(parents=True)
+    texts = set()
+    for index in range(corpus.count):
+        template = templates[index % len(templates)]
+        copy_number = index // len(templates) + 1
+        text = template.style.dumps(vary(template.notebook, copy_number, protected))
+        (corpus.path / f"{index:05d}_{template.stem}.ipynb").write_text(text, encoding="utf-8")
+        texts.add(text)
+    return len(texts)
+
+
+def vary(notebook: dict, copy_number: int, protected: frozenset[str]) -> dict:
+    """A copy of the notebook changed a little, in ways that do not affect the migration.
+
+    Bumps the title version, renames a variable that is no library name, keyword
+    or parameter, changes an integer literal outside definitions, and drops (odd
+    copies) or duplicates (even copies) a cell that has nothing to do with the
+    library. A notebook without cells gets a markdown cell.
+    """
+    notebook = copy.deepcopy(notebook)
+    cells = notebook.get("cells", [])
+    if not cells:
+        cell = {
+            "cell_type": "markdown",
+            "metadata": {},
+            "source": [f"Scratch notes, copy {copy_number}."],
+        }
+        if notebook.get("nbformat_minor", 0) >= 5:
+            cell["id"] = f"scratch-{copy_number}"
+        cells.append(cell)
+        return notebook
+    title = _bump_title_version(cells, copy_number)
+    _rename_variable(cells, copy_number, protected)
+    _change_literal(cells, copy_number)
+    _drop_or_duplicate_cell(cells, copy_number, protected, title)
+    return notebook
+
+
+def _lines(cell: dict) -> list[str]:
+    source = cell.get("source", "")
+    return list(source) if isinstance(source, list) else source.splitlines(keepends=True)
+
+
+def _set_lines(cell: dict, lines: list[str]) -> None:
+    """Store lines back in the shape the source had (list of lines or one string)."""
+    cell["source"] = lines if isinstance(cell.get("source"), list) else "".join(lines)
+
+
+def _text(cell: dict) -> str:
+    return "".join(_lines(cell))
+
+
+_VERSION = re.compile(r"\bv(\d+)\.(\d+)\.(\d+)\b")
+
+
+def _bump_title_version(cells: list[dict], copy_number: int) -> int | None:
+    """Add the copy number to the patch version of the first versioned heading; its cell index."""
+    for index, cell in enumerate(cells):
+        if cell.get("cell_type") != "markdown":
+            continue
+        lines = _lines(cell)
+        heading = next((number for number, line in enumerate(lines) if line.startswith("#")), None)
+        if heading is None or not _VERSION.search(lines[heading]):
+            continue
+        lines[heading] = _VERSION.sub(
+            lambda match: f"v{match[1]}.{match[2]}.{int(match[3]) + copy_number}",
+            lines[heading],
+            count=1,
+        )
+        _set_lines(cell, lines)
+        return index
+    return None
+
+
+_ASSIGNMENT = re.compile(r"^([A-Za-z_]\w*)[ \t]*=(?!=)", re.MULTILINE)
+
+
+def _rename_candidates(cells: list[dict], protected: frozenset[str]) -> list[str]:
+    """Names assigned at the top of a plain code cell and used only as plain variables."""
+    code = [_text(cell) for cell in cells if cell.get("cell_type") == "code"]
+    plain = [text for text in code if not text.startswith("%%") and "def " not in text]
+    with_defs = [text for text in code if "def " in text]
+    everything = "\n".join(code)
+    candidates = []
+    for name in dict.fromkeys(match[1] for text in plain for match in _ASSIGNMENT.finditer(text)):
+        if name in protected or keyword.iskeyword(name) or hasattr(builtins, name):
+            continue
+        used_otherwise = (
+            rf"[(,][ \t]*{name}[ \t]*=(?!=)"  # a keyword argument or parameter default
+            rf"|^[ \t]+{name}[ \t]*=(?!=)"  # the same, on its own line
+            rf"|\bimport\b.*\b{name}\b"
+            rf"|\b(?:def|class)[ \t]+{name}\b"
+        )
+        if re.search(used_otherwise, everything, re.MULTILINE):
+            continue
+        if any(re.search(rf"(?<![\w.]){name}(?!\w)", text) for text in with_defs):
+            continue
+        candidates.append(name)
+    return candidates
+
+
+def _rename_variable(cells: list[dict], copy_number: int, protected: frozenset[str]) -> None:
+    candidates = _rename_candidates(cells, protected)
+    if not candidates:
+        return
+    name = candidates[copy_number % len(candidates)]
+    pattern = re.compile(rf"(?<![\w.]){name}(?!\w)")
+    for cell in cells:
+        if cell.get("cell_type") == "code":
+            _set_lines(cell, [pattern.sub(f"{name}_v{copy_number}", line) for line in _lines(cell)])
+
+
+_INTEGER = re.compile(r"(?<![\w.])(?:0|[1-9]\d*)(?![\w.])")
+
+
+def _change_literal(cells: list[dict], copy_number: int) -> None:
+    """Add the copy number to one integer literal in a code cell without definitions."""
+    places = []
+    for cell in cells:
+        text = _text(cell)
+        if cell.get("cell_type") != "code" or text.startswith("%%") or "def " in text:
+            continue
+        for number, line in enumerate(_lines(cell)):
+            if not line.lstrip().startswith(("!", "%")):
+                places.extend((cell, number, match) for match in _INTEGER.finditer(line))
+    if not places:
+        return
+    cell, number, match = places[copy_number % len(places)]
+    lines = _lines(cell)
+    line = lines[number]
+    lines[number] = line[: match.start()] + str(int(match[0]) + copy_number) + line[match.end() :]
+    _set_lines(cell, lines)
+
+
+def _drop_or_duplicate_cell(
+    cells: list[dict], copy_number: int, protected: frozenset[str], title: int | None
+) -> None:
+    first = 1 if title is None else title + 1
+    unrelated = [
+        index
+        for index in range(first, len(cells))
+        if not any(name in _text(cells[index]) for name in protected)
+        and "import" not in _text(cells[index])
+        and "def " not in _text(cells[index])
+    ]
+    if not unrelated:
+        return
+    index = unrelated[copy_number % len(unrelated)]
+    if copy_number % 2:
+        del cells[index]
+        return
+    duplicate = copy.deepcopy(cells[index])
+    if isinstance(duplicate.get("id"), str):
+        duplicate["id"] = f"{duplicate['id']}-d{copy_number}"[-64:]
+    cells.insert(index + 1, duplicate)
+
+
+def build_big_notebook(path: Path) -> int:
+    """The demo plus large base64 PNG `display_data` outputs in several code cells; its size."""
+    template = load_template(DEMO)
+    notebook = copy.deepcopy(template.notebook)
+    code_cells = [cell for cell in notebook["cells"] if cell.get("cell_type") == "code"]
+    per_image = (
+        BIG_NOTEBOOK_BYTES - len(template.style.dumps(notebook).encode())
+    ) // BIG_NOTEBOOK_IMAGES
+    generator = random.Random(0)
+    for number, cell in enumerate(code_cells[:BIG_NOTEBOOK_IMAGES]):
+        png = _fake_png(
+            generator.randbytes(per_image * 3 // 4 - 64), width=1200 + number, height=600
+        )
+        cell.setdefault("outputs", []).append(
+            {
+                "data": {
+                    "image/png": base64.b64encode(png).decode("ascii") + "\n",
+                    "text/plain": [f"<Figure size {1200 + number}x600 with 1 Axes>"],
+                },
+                "metadata": {"needs_background": "light"},
+                "output_type": "display_data",
+            }
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(template.style.dumps(notebook), encoding="utf-8")
+    return path.stat().st_size
+
+
+def _fake_png(payload: bytes, width: int, height: int) -> bytes:
+    """A PNG container (signature, IHDR, one IDAT, IEND with valid CRCs) around `payload`."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", payload)
+        + chunk(b"IEND", b"")
+    )
+
+
+# --------------------------------------------------------------------------
+# Floor scripts, written to the temporary folder and run with sys.executable
+
+_FIND_NOTEBOOKS = """
+import os
+import sys
+
+
+def notebooks(folder):
+    for root, folders, files in os.walk(folder):
+        folders[:] = sorted(name for name in folders if not name.startswith("."))
+        for name in sorted(files):
+            if name.endswith(".ipynb") and not name.startswith("."):
+                yield os.path.join(root, name)
+"""
+
+JSON_FLOOR = (
+    _FIND_NOTEBOOKS
+    + """
+import json
+
+for path in notebooks(sys.argv[1]):
+    with open(path, encoding="utf-8") as stream:
+        json.dumps(json.load(stream))
+"""
+)
+
+PARSE_FLOOR = (
+    _FIND_NOTEBOOKS
+    + """
+import json
+
+import libcst
+
+names = sys.argv[2:]
+
+
+def masked(text):
+    lines = []
+    for line in text.splitlines():
+        stripped = line.lstrip()
+        if stripped.startswith(("!", "%")) or line.rstrip().endswith("?"):
+            line = line[: len(line) - len(stripped)] + "pass"
+        lines.append(line)
+    return "\\n".join(lines) + "\\n"
+
+
+for path in notebooks(sys.argv[1]):
+    with open(path, encoding="utf-8") as stream:
+        notebook = json.load(stream)
+    for cell in notebook["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        source = cell["source"]
+        text = source if isinstance(source, str) else "".join(source)
+        if text.startswith("%%") or not any(name in text for name in names):
+            continue
+        try:
+            libcst.parse_module(masked(text))
+        except (libcst.ParserSyntaxError, RecursionError, ValueError):
+            pass
+"""
+)
+
+# --------------------------------------------------------------------------
+# Running commands
+
+
+class BenchError(Exception):
+    """A command failed unexpectedly, or the benchmark cannot run."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Command:
+    argv: tuple[str, ...]
+    expected_exit: frozenset[int] = frozenset({0})
+    # (prefix, count): stderr must have exactly `count` lines starting with `prefix`
+    expected_lines: tuple[str, int] | None = None
+    # (source, target): copied before each run, untimed (for commands that write)
+    fresh_copy: tuple[Path, Path] | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Sample:
+    seconds: float  # wall clock
+    cpu_seconds: float  # user + system, the child's and its waited-for children's
+    max_rss: int  # bytes
+
+
+def prepare(command: Command) -> None:
+    if command.fresh_copy is None:
+        return
+    source, target = command.fresh_copy
+    if target.is_dir():
+        shutil.rmtree(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if source.is_dir():
+        shutil.copytree(source, target)
+    else:
+        shutil.copy2(source, target)
+
+
+def run_once(command: Command, cwd: Path, env: dict[str, str], logs: Path) -> Sample:
+    """Run the command in a fresh process: wall clock, peak RSS, and the checks it asks for."""
+    prepare(command)
+    out_path, err_path = logs / "stdout.txt", logs / "stderr.txt"
+    with out_path.open("wb") as out, err_path.open("wb") as err:
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            command.argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+    process.returncode = exit_code = os.waitstatus_to_exitcode(status)
+    stderr = err_path.read_text(encoding="utf-8", errors="replace")
+    shown = shlex.join(command.argv)
+    if exit_code not in command.expected_exit:
+        expected = " or ".join(map(str, sorted(command.expected_exit)))
+        raise BenchError(f"`{shown}` exited {exit_code}, expected {expected}\n{_tail(stderr)}")
+    if command.expected_lines is not None:
+        prefix, count = command.expected_lines
+        found = sum(line.startswith(prefix) for line in stderr.splitlines())
+        if found != count:
+            raise BenchError(
+                f"`{shown}` reported {found} lines starting with {prefix!r}, expected {count}\n{_tail(stderr)}"
+            )
+    cpu_seconds = usage.ru_utime + usage.ru_stime
+    return Sample(seconds, cpu_seconds, usage.ru_maxrss * 1024)  # ru_maxrss is in KiB on Linux
+
+
+def _tail(text: str, head: int = 5) -> str:
+    """The first lines of stderr and its last (the summary), indented."""
+    lines = text.splitlines()
+    if not lines:
+        return "    | (no stderr)"
+    if len(lines) > head + 2:
+        lines = [*lines[:head], f"... ({len(lines) - head - 1} more lines)", lines[-1]]
+    return "\n".join(f"    | {line}" for line in lines)
+
+
+def child_environment(pycache: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(pycache)
+    return env
+
+
+# --------------------------------------------------------------------------
+# Rows of the table
+
+
+@dataclasses.dataclass(frozen=True)
+class Row:
+    key: str
+    what: str
+    command: Command | None  # None: reads the samples of `samples_of`
+    baseline: str | None = None  # key of the row whose median is the denominator
+    target: float | None = None  # the ratio must be at most this
+    metric: str = "seconds"  # or "rss"
+    samples_of: str | None = None
+    constant_baseline: tuple[str, float] | None = None  # (label, value) instead of a row
+
+
+@dataclasses.dataclass(frozen=True)
+class Tools:
+    python: str
+    nbrefactor: str
+    ruff: str | None
+
+
+@dataclasses.dataclass(frozen=True)
+class Layout:
+    """Where everything lives in the temporary folder."""
+
+    root: Path
+    a: Corpus
+    b: Corpus
+    big: Path
+    single: Path
+    work: Path
+
+    @classmethod
+    def under(cls, root: Path, notebooks: int) -> Layout:
+        return cls(
+            root=root,
+            a=Corpus("(a)", root / "corpus_a", notebooks),
+            b=Corpus("(b)", root / "corpus_b", notebooks),
+            big=root / "big" / "big.ipynb",
+            single=root / "single",
+            work=root / "work",
+        )
+
+    def warm_up(self, a_count: int, b_count: int) -> Layout:
+        """The same layout with small corpora (one copy of each fixture), for warm-up runs."""
+        return dataclasses.replace(
+            self,
+            a=Corpus("(a)", self.root / "warm_a", a_count),
+            b=Corpus("(b)", self.root / "warm_b", b_count),
+        )
+
+
+def define_rows(
+    tools: Tools, layout: Layout, scripts: Path, names: frozenset[str], big_size: int
+) -> list[Row]:
+    python, nbrefactor = tools.python, tools.nbrefactor
+    a, b = layout.a, layout.b
+    migrate = (nbrefactor, "migrate", "--module", str(MODULE))
+
+    def json_floor(folder: Path) -> Command:
+        return Command((python, str(scripts / "json_floor.py"), str(folder)))
+
+    def check(corpus: Corpus, jobs: int, *, changes: bool) -> Command:
+        """--check: exit 1 and one `would migrate` line per notebook, or exit 0 and none."""
+        return Command(
+            (*migrate, "--check", "--jobs", str(jobs), str(corpus.path)),
+            expected_exit=frozenset({1 if changes else 0}),
+            expected_lines=("would migrate ", corpus.count if changes else 0),
+        )
+
+    def write(source: Path, target: Path, jobs: int, count: int) -> Command:
+        return Command(
+            (*migrate, "--jobs", str(jobs), str(target)),
+            expected_lines=("migrated ", count),
+            fresh_copy=(source, target),
+        )
+
+    def ruff(corpus: Corpus) -> Command:
+        return Command(
+            (tools.ruff, "check", "--select", "F", "--no-cache", str(corpus.path)),
+            frozenset({0, 1}),
+        )
+
+    def imports(modules: str) -> Command:
+        return Command((python, "-c", f"import {modules}"))
+
+    rows = [
+        Row("json-a", f"JSON floor: json.load+dumps, {a.label}", json_floor(a.path)),
+        Row(
+            "parse-a",
+            f"parse floor: json + libcst on cells naming library functions, {a.label}",
+            Command((python, str(scripts / "parse_floor.py"), str(a.path), *sorted(names))),
+        ),
+        Row(
+            "check-a",
+            f"migrate --check --jobs 1, {a.label}",
+            check(a, 1, changes=True),
+            "parse-a",
+            1.3,
+        ),
+        Row(
+            "check-a-j2",
+            f"migrate --check --jobs 2, {a.label}",
+            check(a, 2, changes=True),
+            "check-a",
+            0.7,
+        ),
+        Row(
+            "write-a",
+            f"migrate --jobs 1 (writing a fresh copy), {a.label}",
+            write(a.path, layout.work / "write_a_j1", 1, a.count),
+            "parse-a",
+            1.3,
+        ),
+        Row(
+            "write-a-j2",
+            f"migrate --jobs 2 (writing a fresh copy), {a.label}",
+            write(a.path, layout.work / "write_a_j2", 2, a.count),
+            "write-a",
+            0.7,
+        ),
+        Row("json-b", f"JSON floor: json.load+dumps, {b.label}", json_floor(b.path)),
+        Row(
+            "check-b",
+            f"migrate --check --jobs 1, {b.label}",
+            check(b, 1, changes=False),
+            "json-b",
+            1.5,
+        ),
+    ]
+    if tools.ruff is not None:
+        rows += [
+            Row("ruff-a", f"ruff check --select F --no-cache, {a.label} (info)", ruff(a), "json-a"),
+            Row("ruff-b", f"ruff check --select F --no-cache, {b.label} (info)", ruff(b), "json-b"),
+        ]
+    demo, migrated = layout.single / DEMO.name, layout.single / MIGRATED_DEMO.name
+    rows += [
+        Row("import-click", 'python -c "import click"', imports("click")),
+        Row("help", "nbrefactor --help", Command((nbrefactor, "--help")), "import-click", 1.5),
+        Row(
+            "import-cnl",
+            'python -c "import click, nbformat, libcst"',
+            imports("click, nbformat, libcst"),
+        ),
+        Row(
+            "check-demo",
+            f"migrate --check {DEMO.name}",
+            Command((*migrate, "--check", str(demo)), frozenset({1}), ("would migrate ", 1)),
+            "import-cnl",
+            1.2,
+        ),
+        Row("import-cn", 'python -c "import click, nbformat"', imports("click, nbformat")),
+        Row(
+            "check-migrated",
+            f"migrate --check {MIGRATED_DEMO.name}",
+            Command((*migrate, "--check", str(migrated)), frozenset({0}), ("would migrate ", 0)),
+            "import-cn",
+            1.2,
+        ),
+        Row(
+            "json-big",
+            f"JSON floor, one {big_size / MIB:.0f} MiB notebook",
+            json_floor(layout.big.parent),
+        ),
+        Row(
+            "write-big",
+            f"migrate --jobs 1 (writing), one {big_size / MIB:.0f} MiB notebook (info)",
+            write(layout.big, layout.work / "big" / layout.big.name, 1, 1),
+            "json-big",
+        ),
+        Row(
+            "rss-big",
+            "peak RSS of that migrate, vs the file size",
+            None,
+            target=4.0,
+            metric="rss",
+            samples_of="write-big",
+            constant_baseline=("file size", float(big_size)),
+        ),
+    ]
+    return rows
+
+
+def select_rows(rows: list[Row], patterns: Sequence[str]) -> list[Row]:
+    if not patterns:
+        return rows
+    keys = [row.key for row in rows]
+    for pattern in patterns:
+        if not fnmatch.filter(keys, pattern):
+            raise BenchError(f"--only {pattern!r} matches no row; rows: {', '.join(keys)}")
+    wanted = {
+        row.key for row in rows if any(fnmatch.fnmatch(row.key, pattern) for pattern in patterns)
+    }
+    # A derived row needs the row it reads.
+    wanted |= {row.samples_of for row in rows if row.key in wanted and row.samples_of}
+    return [row for row in rows if row.key in wanted]
+
+
+# --------------------------------------------------------------------------
+# The run
+
+
+@dataclasses.dataclass
+class Results:
+    samples: dict[str, list[Sample]] = dataclasses.field(default_factory=dict)
+    errors: dict[str, str] = dataclasses.field(default_factory=dict)
+
+
+def measure(
+    rows: list[Row],
+    warmup_rows: list[Row],
+    repeats: int,
+    cwd: Path,
+    env: dict[str, str],
+    logs: Path,
+    progress: Callable[[str], None],
+) -> Results:
+    """One untimed warm-up run of each command on small inputs, then `repeats` rounds of all rows."""
+    results = Results()
+    runnable = [row for row in rows if row.command is not None]
+    warmups = {row.key: row for row in warmup_rows}
+    progress("warm-up (small corpora)")
+    for row in runnable:
+        try:
+            run_once(warmups[row.key].command, cwd, env, logs)
+        except BenchError as error:
+            results.errors[row.key] = f"warm-up: {error}"
+    for round_number in range(1, repeats + 1):
+        progress(f"round {round_number}/{repeats}")
+        for row in runnable:
+            if row.key in results.errors:
+                continue
+            try:
+                sample = run_once(row.command, cwd, env, logs)
+            except BenchError as error:
+                results.errors[row.key] = str(error)
+                continue
+            results.samples.setdefault(row.key, []).append(sample)
+    return results
+
+
+def _values(row: Row, results: Results) -> list[float]:
+    """The row's measurements; none when its command failed in any run."""
+    source = row.samples_of or row.key
+    samples = [] if source in results.errors else results.samples.get(source, [])
+    if row.metric == "rss":
+        return [float(sample.max_rss) for sample in samples]
+    return [sample.seconds for sample in samples]
+
+
+def _format_value(value: float, metric: str) -> str:
+    return f"{value / MIB:.1f} MiB" if metric == "rss" else f"{value:.3f} s"
+
+
+_HEADER = ("key", "what", "min", "median", "cpu", "baseline (median)", "ratio", "target", "holds")
+_RIGHT_ALIGNED = {2, 3, 4, 6}
+
+
+def _table_line(
+    row: Row, results: Results, medians: dict[str, float], by_key: dict[str, Row]
+) -> tuple[str, ...]:
+    """One line of the table: the row's numbers, its baseline, ratio and target."""
+    values = _values(row, results)
+    low = _format_value(min(values), row.metric) if values else "-"
+    middle = _format_value(medians[row.key], row.metric) if values else "-"
+    cpu = "-"
+    if row.metric == "seconds" and values:  # values is empty when the row failed
+        cpu = (
+            f"{statistics.median(sample.cpu_seconds for sample in results.samples[row.key]):.3f} s"
+        )
+    baseline, denominator = "-", None
+    if row.constant_baseline is not None:
+        label, denominator = row.constant_baseline
+        baseline = f"{label} {_format_value(denominator, row.metric)}"
+    elif row.baseline is not None and row.baseline in medians:
+        denominator = medians[row.baseline]
+        baseline = f"{row.baseline} {_format_value(denominator, by_key[row.baseline].metric)}"
+    elif row.baseline is not None:
+        baseline = f"{row.baseline} (no result)"
+    ratio, target, holds = "-", "-", "-"
+    if row.target is not None:
+        target = f"<= {row.target:g}x"
+    elif row.baseline is not None:
+        target = "info"
+    if denominator and row.key in medians:
+        value = medians[row.key] / denominator
+        ratio = f"{value:.2f}x"
+        if row.target is not None:
+            holds = "yes" if value <= row.target else "NO"
+    if (row.samples_of or row.key) in results.errors:
+        low = middle = ratio = "ERROR"
+    return (row.key, row.what, low, middle, cpu, baseline, ratio, target, holds)
+
+
+def format_table(rows: list[Row], results: Results) -> str:
+    by_key = {row.key: row for row in rows}
+    medians = {
+        row.key: statistics.median(values) for row in rows if (values := _values(row, results))
+    }
+    lines = [_HEADER, *(_table_line(row, results, medians, by_key) for row in rows)]
+    widths = [max(len(line[column]) for line in lines) for column in range(len(_HEADER))]
+
+    def render(line: Sequence[str]) -> str:
+        cells = [
+            text.rjust(width) if column in _RIGHT_ALIGNED else text.ljust(width)
+            for column, (text, width) in enumerate(zip(line, widths, strict=True))
+        ]
+        return "  ".join(cells).rstrip()
+
+    rule = "  ".join("-" * width for width in widths)
+    return "\n".join([render(lines[0]), rule, *map(render, lines[1:])])
+
+
+def find_tool(name: str) -> str | None:
+    beside = Path(sys.executable).parent / name
+    if beside.is_file() and os.access(beside, os.X_OK):
+        return str(beside)
+    return shutil.which(name)
+
+
+def tool_version(argv: Sequence[str]) -> str:
+    try:
+        completed = subprocess.run(argv, capture_output=True, text=True, timeout=60, check=False)
+    except OSError as error:
+        return f"unavailable ({error})"
+    return (
+        (completed.stdout or completed.stderr).strip().splitlines()[0]
+        if completed.returncode == 0
+        else "?"
+    )
+
+
+def build_everything(
+    layout: Layout,
+    warm: Layout,
+    scripts: Path,
+    templates_a: list[Template],
+    templates_b: list[Template],
+    names: frozenset[str],
+) -> tuple[int, int, int]:
+    """Write floor scripts, corpora, single notebooks and the big one; (distinct a, distinct b, big size)."""
+    scripts.mkdir(parents=True)
+    (scripts / "json_floor.py").write_text(JSON_FLOOR, encoding="utf-8")
+    (scripts / "parse_floor.py").write_text(PARSE_FLOOR, encoding="utf-8")
+    distinct_a = build_corpus(layout.a, templates_a, names)
+    distinct_b = build_corpus(layout.b, templates_b, names)
+    build_corpus(warm.a, templates_a, names)
+    build_corpus(warm.b, templates_b, names)
+    layout.single.mkdir(parents=True)
+    for path in (DEMO, MIGRATED_DEMO):
+        shutil.copy2(path, layout.single / path.name)
+    big_size = build_big_notebook(layout.big)
+    return distinct_a, distinct_b, big_size
+
+
+def _folder_size(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.iterdir())
+
+
+def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="Time nbrefactor against JSON/parse floors and bare imports (ratios; not a pass/fail gate)."
+    )
+    parser.add_argument(
+        "--notebooks",
+        type=int,
+        default=1000,
+        metavar="N",
+        help="notebooks per corpus (default 1000)",
+    )
+    parser.add_argument(
+        "--repeats",
+        type=int,
+        default=5,
+        metavar="R",
+        help="runs of each command (default 5, min 3)",
+    )
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="PATTERN",
+        help="run only rows whose key matches (fnmatch, comma-separated or repeated), e.g. 'check-*'",
+    )
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the temporary folder and print its path"
+    )
+    arguments = parser.parse_args(argv)
+    if arguments.repeats < 3:
+        parser.error("--repeats must be at least 3")
+    if arguments.notebooks < 1:
+        parser.error("--notebooks must be at least 1")
+    arguments.only = [
+        pattern for value in arguments.only for pattern in value.split(",") if pattern
+    ]
+    return arguments
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = parse_arguments(argv)
+    nbrefactor = find_tool("nbrefactor")
+    if nbrefactor is None:
+        print(
+            "error: no nbrefactor command next to this Python or on PATH (pip install . first)",
+            file=sys.stderr,
+        )
+        return 2
+    tools = Tools(python=sys.executable, nbrefactor=nbrefactor, ruff=find_tool("ruff"))
+    root = Path(tempfile.mkdtemp(prefix="nbrefactor-bench-"))
+    try:
+        return run_benchmark(arguments, tools, root)
+    except BenchError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    finally:
+        if arguments.keep:
+            print(f"kept {root}", file=sys.stderr)
+        else:
+            shutil.rmtree(root, ignore_errors=True)
+
+
+def run_benchmark(arguments: argparse.Namespace, tools: Tools, root: Path) -> int:
+    """Build, warm up, measure, print the header and the table; 1 when a command failed."""
+    started_at = datetime.datetime.now(datetime.UTC)
+    started = time.perf_counter()
+
+    def progress(message: str) -> None:
+        print(f"[{time.perf_counter() - started:6.1f} s] {message}", file=sys.stderr, flush=True)
+
+    names = library_names()
+    templates_a, templates_b = fixture_templates()
+    layout = Layout.under(root, arguments.notebooks)
+    warm = layout.warm_up(len(templates_a), len(templates_b))
+    scripts = root / "scripts"
+    select_rows(
+        define_rows(tools, layout, scripts, names, BIG_NOTEBOOK_BYTES), arguments.only
+    )  # fail early
+    progress(f"building corpora in {root}")
+    distinct_a, distinct_b, big_size = build_everything(
+        layout, warm, scripts, templates_a, templates_b, names
+    )
+    rows = select_rows(define_rows(tools, layout, scripts, names, big_size), arguments.only)
+    warmup_rows = define_rows(tools, warm, scripts, names, big_size)
+    logs = root / "logs"
+    logs.mkdir()
+    environment = child_environment(root / "pycache")
+    load_before = os.getloadavg()[0]
+    results = measure(rows, warmup_rows, arguments.repeats, root, environment, logs, progress)
+    load_after = os.getloadavg()[0]
+
+    print(f"nbrefactor benchmark, {started_at:%Y-%m-%d %H:%M:%S} UTC")
+    print(
+        f"Python {platform.python_version()} ({sys.executable}), os.cpu_count() = {os.cpu_count()}, "
+        f"{platform.system()} {platform.machine()}"
+    )
+    print(
+        f"N = {arguments.notebooks} notebooks per corpus, R = {arguments.repeats} runs per command"
+    )
+    print(
+        f"(a) inline definitions: {layout.a.count} notebooks ({distinct_a} distinct, "
+        f"{_folder_size(layout.a.path) / MIB:.1f} MiB) from {len(templates_a)} fixtures; "
+        f"(b) already migrated: {layout.b.count} ({distinct_b} distinct, "
+        f"{_folder_size(layout.b.path) / MIB:.1f} MiB) from {len(templates_b)} fixtures"
+    )
+    print(f"nbrefactor: {tools.nbrefactor} --module {MODULE}")
+    print(
+        f"ruff: {tool_version([tools.ruff, '--version']) if tools.ruff else 'not installed, rows skipped'}"
+    )
+    print(
+        f"load average (1 min): {load_before:.2f} before, {load_after:.2f} after; "
+        f"total {time.perf_counter() - started:.0f} s (building, one warm-up run per command, R rounds)"
+    )
+    print(
+        "wall clock of fresh processes, run in rounds; cpu = median user+sys of the process and "
+        "its workers; ratio = median / baseline median"
+    )
+    print()
+    print(format_table(rows, results))
+    if results.errors:
+        print()
+        for key, message in results.errors.items():
+            print(f"ERROR {key}: {message}")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
