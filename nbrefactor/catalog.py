@@ -45,7 +45,17 @@ class LibraryFunction:
 
     qualified_name: str
     parameters: tuple[Parameter, ...]
-    body_fingerprint: str
+    body_statements: tuple[str, ...]  # ast dumps of the body, docstring left out
+
+    def body_differs(self, node: ast.FunctionDef) -> bool:
+        """Whether an inline definition's body is not this function's (compared lazily)."""
+        body = _without_docstring(node.body)
+        if len(body) != len(self.body_statements):
+            return True
+        return any(
+            ast.dump(statement, annotate_fields=False) != dump
+            for statement, dump in zip(body, self.body_statements)
+        )
 
     def binding_problem(self, positional_count: int, keywords: Sequence[str]) -> str | None:
         """Why a call with these arguments would not bind, or None when it binds."""
@@ -269,7 +279,7 @@ def _library_function(qualified_name: str, node: ast.FunctionDef) -> LibraryFunc
     return LibraryFunction(
         qualified_name=qualified_name,
         parameters=parameters_of(node.args),
-        body_fingerprint=body_fingerprint(node),
+        body_statements=tuple(ast.dump(statement, annotate_fields=False) for statement in _without_docstring(node.body)),
     )
 
 
@@ -303,10 +313,8 @@ def parameters_of(arguments: ast.arguments) -> tuple[Parameter, ...]:
     return tuple(parameters)
 
 
-def body_fingerprint(node: ast.FunctionDef) -> str:
-    """A comparable form of a function's body, ignoring docstrings and layout."""
-    body = node.body
+def _without_docstring(body: list[ast.stmt]) -> list[ast.stmt]:
     first = body[0] if body else None
     if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
-        body = body[1:]
-    return "\n".join(ast.dump(statement, annotate_fields=False) for statement in body)
+        return body[1:]
+    return body

@@ -1,20 +1,25 @@
 """What one code cell does with the names a migration cares about.
 
-A single libcst pass over a parsed cell records, in source order, every
-module-level binding of a watched name (def, class, import, assignment) and
-every use of it (a call with its argument shape, or a bare reference), noting
-whether the use runs now or later (inside a function or lambda body).
-Positions are (cell number, top-level statement index, sequence number), so
-events from all cells sort into notebook order.
+One pass over the cell's `ast` records, in source order, every module-level
+binding of a watched name (def, class, import, assignment) and every use of
+it (a call with its argument shape, or a bare reference), noting whether the
+use runs now or later (inside a function or lambda body). Positions are
+(cell number, top-level statement index, sequence number), so events from all
+cells sort into notebook order.
+
+`ast` is used for reading because it is about ten times faster than libcst;
+libcst parses only the cells that are then edited (see `transform`).
 """
 
 from __future__ import annotations
 
+import ast
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 
-import libcst as cst
+from nbrefactor.magics import split_lines
 
 Position = tuple[int, int, int]  # (cell number, top-level statement index, sequence)
 
@@ -32,7 +37,7 @@ class Binding:
     position: Position
     kind: BindingKind
     source_module: str | None = None  # for `from x import name`: x
-    node: cst.FunctionDef | None = None  # for top-level defs: the def itself
+    node: ast.FunctionDef | None = None  # for top-level defs: the def itself
 
     @property
     def cell(self) -> int:
@@ -56,7 +61,8 @@ class Use:
     position: Position
     deferred: bool  # inside a function or lambda body: runs when that is called
     call: CallShape | None  # None: the name is referenced without being called
-    node: cst.Name
+    line: int  # 1-based line of the name in the (masked) cell source
+    column: int  # UTF-8 byte offset of the name in that line, as ast counts
 
     @property
     def cell(self) -> int:
@@ -74,7 +80,7 @@ class ModuleImport:
 @dataclass
 class CellFacts:
     cell: int
-    module: cst.Module
+    tree: ast.Module
     bindings: list[Binding] = field(default_factory=list)
     uses: list[Use] = field(default_factory=list)
     import_statements: list[int] = field(default_factory=list)  # top-level import statement indices
@@ -82,21 +88,39 @@ class CellFacts:
     star_imports: list[tuple[int, str]] = field(default_factory=list)  # (statement index, module)
 
 
-def collect_facts(cell: int, module: cst.Module, names: Iterable[str], target_module: str) -> CellFacts:
-    facts = CellFacts(cell=cell, module=module)
-    module.visit(_FactsCollector(facts, frozenset(names), target_module))
+def collect_facts(
+    cell: int,
+    tree: ast.Module,
+    text: str,
+    mentions: re.Pattern[str],
+    names: Iterable[str],
+    target_module: str,
+) -> CellFacts:
+    """Read the cell; top-level statements whose text `mentions` no watched name are skipped."""
+    facts = CellFacts(cell=cell, tree=tree)
+    _FactsCollector(facts, frozenset(names), target_module).collect(_StatementText(text), mentions)
     return facts
 
 
-def dotted_name(node: cst.BaseExpression | None) -> str:
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        return f"{dotted_name(node.value)}.{node.attr.value}"
-    return ""
+class _StatementText:
+    """The source text of a top-level statement, by its line numbers."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.line_starts = [0]
+        for line in split_lines(text):
+            self.line_starts.append(self.line_starts[-1] + len(line))
+
+    def of(self, statement: ast.stmt) -> str:
+        first = min([statement.lineno] + [node.lineno for node in getattr(statement, "decorator_list", ())])
+        return self.lines(first, statement.end_lineno or statement.lineno)
+
+    def lines(self, first: int, last: int) -> str:
+        """Lines first..last (1-based, inclusive)."""
+        return self.text[self.line_starts[first - 1] : self.line_starts[min(last, len(self.line_starts) - 1)]]
 
 
-class _FactsCollector(cst.CSTVisitor):
+class _FactsCollector(ast.NodeVisitor):
     def __init__(self, facts: CellFacts, names: frozenset[str], target_module: str) -> None:
         self.facts = facts
         self.names = names
@@ -106,6 +130,16 @@ class _FactsCollector(cst.CSTVisitor):
         self.function_depth = 0
         self.class_depth = 0
         self.local_names: list[frozenset[str]] = []
+
+    def collect(self, statements: _StatementText, mentions: re.Pattern[str]) -> None:
+        self.statements = statements
+        self.mentions = mentions
+        for index, statement in enumerate(self.facts.tree.body):
+            self.statement_index = index
+            if isinstance(statement, (ast.Import, ast.ImportFrom)):
+                self.facts.import_statements.append(index)
+            if mentions.search(statements.of(statement)):
+                self.visit(statement)
 
     # -- bookkeeping ---------------------------------------------------------
 
@@ -124,187 +158,164 @@ class _FactsCollector(cst.CSTVisitor):
         if self._at_module_scope and name in self.names:
             self.facts.bindings.append(Binding(name, self._position(), kind, **details))
 
-    def _bind_target(self, target: cst.BaseExpression) -> None:
-        if isinstance(target, cst.Name):
-            self._bind(target.value, BindingKind.ASSIGNMENT)
-        elif isinstance(target, (cst.Tuple, cst.List)):
-            for element in target.elements:
-                self._bind_target(element.value)
-        elif isinstance(target, cst.StarredElement):
+    def _bind_target(self, target: ast.expr) -> None:
+        if isinstance(target, ast.Name):
+            self._bind(target.id, BindingKind.ASSIGNMENT)
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            for element in target.elts:
+                self._bind_target(element)
+        elif isinstance(target, ast.Starred):
             self._bind_target(target.value)
         else:
-            target.visit(self)
+            self.visit(target)
 
-    def _visit_all(self, nodes: Iterable[cst.CSTNode | None]) -> None:
+    def _visit_all(self, nodes: Iterable[ast.AST | None]) -> None:
         for node in nodes:
             if node is not None:
-                node.visit(self)
+                self.visit(node)
 
-    def _visit_deferred(self, body: cst.CSTNode, params: cst.Parameters) -> None:
-        local = {param.name.value for param in _all_params(params)}
+    def _visit_deferred(self, body: Iterable[ast.AST], arguments: ast.arguments) -> None:
+        local = {argument.arg for argument in _all_arguments(arguments)}
         self.function_depth += 1
         self.local_names.append(frozenset(local))
-        body.visit(self)
+        self._visit_all(body)
         self.local_names.pop()
         self.function_depth -= 1
 
-    def _visit_param_defaults(self, params: cst.Parameters) -> None:
-        for param in _all_params(params):
-            self._visit_all((param.default, param.annotation))
+    def _visit_signature(self, arguments: ast.arguments) -> None:
+        self._visit_all(arguments.defaults)
+        self._visit_all(arguments.kw_defaults)
+        self._visit_all(argument.annotation for argument in _all_arguments(arguments))
 
     # -- statements ----------------------------------------------------------
 
-    def visit_Module(self, node: cst.Module) -> bool:
-        for index, statement in enumerate(node.body):
-            self.statement_index = index
-            if isinstance(statement, cst.SimpleStatementLine) and any(
-                isinstance(small, (cst.Import, cst.ImportFrom)) for small in statement.body
-            ):
-                self.facts.import_statements.append(index)
-            statement.visit(self)
-        return False
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        self._visit_all(node.decorators)
-        self._visit_param_defaults(node.params)
+    def _visit_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        self._visit_all(node.decorator_list)
+        self._visit_signature(node.args)
         self._visit_all((node.returns,))
-        top_level = self._at_module_scope and self.facts.module.body[self.statement_index] is node
-        self._bind(node.name.value, BindingKind.DEF, node=node if top_level else None)
-        self._visit_deferred(node.body, node.params)
-        return False
+        top_level = (
+            isinstance(node, ast.FunctionDef)
+            and self._at_module_scope
+            and self.facts.tree.body[self.statement_index] is node
+        )
+        self._bind(node.name, BindingKind.DEF, node=node if top_level else None)
+        if top_level and not self._body_mentions_watched_names(node):
+            return  # a long pasted body that uses none of the names needs no walk
+        self._visit_deferred(node.body, node.args)
 
-    def visit_Lambda(self, node: cst.Lambda) -> bool:
-        self._visit_param_defaults(node.params)
-        self._visit_deferred(node.body, node.params)
-        return False
+    def _body_mentions_watched_names(self, node: ast.FunctionDef) -> bool:
+        first, last = node.body[0].lineno, node.body[-1].end_lineno or node.body[-1].lineno
+        return bool(self.mentions.search(self.statements.lines(first, last)))
 
-    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-        self._visit_all(node.decorators)
+    def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
+        self._visit_function(node)
+
+    def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:
+        self._visit_function(node)
+
+    def visit_Lambda(self, node: ast.Lambda) -> None:
+        self._visit_signature(node.args)
+        self._visit_deferred((node.body,), node.args)
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        self._visit_all(node.decorator_list)
         self._visit_all(node.bases)
         self._visit_all(node.keywords)
-        self._bind(node.name.value, BindingKind.CLASS)
+        self._bind(node.name, BindingKind.CLASS)
         self.class_depth += 1
-        node.body.visit(self)
+        self._visit_all(node.body)
         self.class_depth -= 1
-        return False
 
-    def visit_Import(self, node: cst.Import) -> bool:
+    def visit_Import(self, node: ast.Import) -> None:
         for alias in node.names:
-            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-                bound = alias.asname.name.value
-            else:
-                bound = dotted_name(alias.name).split(".")[0]
-            self._bind(bound, BindingKind.IMPORT, source_module=dotted_name(alias.name))
-        return False
+            bound = alias.asname or alias.name.split(".")[0]
+            self._bind(bound, BindingKind.IMPORT, source_module=alias.name)
 
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
-        module = "." * len(node.relative) + dotted_name(node.module)
-        if isinstance(node.names, cst.ImportStar):
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        module = "." * node.level + (node.module or "")
+        if any(alias.name == "*" for alias in node.names):
             if self._at_module_scope:
                 self.facts.star_imports.append((self.statement_index, module))
-            return False
+            return
         imported = set()
         for alias in node.names:
-            name = dotted_name(alias.name)
-            bound = alias.evaluated_alias or name
-            imported.add(name if alias.asname is None else f"{name} as {bound}")
+            bound = alias.asname or alias.name
+            imported.add(alias.name if alias.asname is None else f"{alias.name} as {bound}")
             self._bind(bound, BindingKind.IMPORT, source_module=module)
-        statement = self.facts.module.body[self.statement_index]
-        is_whole_statement = (
-            isinstance(statement, cst.SimpleStatementLine)
-            and len(statement.body) == 1
-            and statement.body[0] is node
-        )
-        if module == self.target_module and is_whole_statement:
+        if module == self.target_module and self.facts.tree.body[self.statement_index] is node:
             self.facts.module_imports.append(ModuleImport(self.statement_index, frozenset(imported)))
-        return False
 
-    def visit_Assign(self, node: cst.Assign) -> bool:
-        node.value.visit(self)
+    def visit_Assign(self, node: ast.Assign) -> None:
+        self.visit(node.value)
         for target in node.targets:
-            self._bind_target(target.target)
-        return False
+            self._bind_target(target)
 
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> bool:
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
         self._visit_all((node.annotation, node.value))
         if node.value is not None:
             self._bind_target(node.target)
-        return False
 
-    def visit_AugAssign(self, node: cst.AugAssign) -> bool:
-        node.target.visit(self)
-        node.value.visit(self)
+    def visit_AugAssign(self, node: ast.AugAssign) -> None:
+        self.visit(node.target)
+        self.visit(node.value)
         self._bind_target(node.target)
-        return False
 
-    def visit_NamedExpr(self, node: cst.NamedExpr) -> bool:
-        node.value.visit(self)
+    def visit_NamedExpr(self, node: ast.NamedExpr) -> None:
+        self.visit(node.value)
         self._bind_target(node.target)
-        return False
 
-    def visit_For(self, node: cst.For) -> bool:
-        node.iter.visit(self)
+    def _visit_for(self, node: ast.For | ast.AsyncFor) -> None:
+        self.visit(node.iter)
         self._bind_target(node.target)
-        self._visit_all((node.body, node.orelse))
-        return False
+        self._visit_all(node.body)
+        self._visit_all(node.orelse)
 
-    def visit_WithItem(self, node: cst.WithItem) -> bool:
-        node.item.visit(self)
-        if node.asname is not None:
-            self._bind_target(node.asname.name)
-        return False
+    def visit_For(self, node: ast.For) -> None:
+        self._visit_for(node)
 
-    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> bool:
+    def visit_AsyncFor(self, node: ast.AsyncFor) -> None:
+        self._visit_for(node)
+
+    def visit_withitem(self, node: ast.withitem) -> None:
+        self.visit(node.context_expr)
+        if node.optional_vars is not None:
+            self._bind_target(node.optional_vars)
+
+    def visit_ExceptHandler(self, node: ast.ExceptHandler) -> None:
         self._visit_all((node.type,))
         if node.name is not None:
-            self._bind_target(node.name.name)
-        node.body.visit(self)
-        return False
-
-    def visit_Global(self, node: cst.Global) -> bool:
-        return False
-
-    def visit_Nonlocal(self, node: cst.Nonlocal) -> bool:
-        return False
+            self._bind(node.name, BindingKind.ASSIGNMENT)
+        self._visit_all(node.body)
 
     # -- expressions ---------------------------------------------------------
 
-    def visit_Call(self, node: cst.Call) -> bool:
+    def visit_Call(self, node: ast.Call) -> None:
         func = node.func
-        if isinstance(func, cst.Name) and self._is_watched(func.value):
+        if isinstance(func, ast.Name) and self._is_watched(func.id):
             shape = CallShape(
-                positional_count=sum(1 for arg in node.args if arg.keyword is None and not arg.star),
-                keywords=tuple(arg.keyword.value for arg in node.args if arg.keyword is not None),
-                unpacks=any(arg.star for arg in node.args),
+                positional_count=sum(1 for arg in node.args if not isinstance(arg, ast.Starred)),
+                keywords=tuple(keyword.arg for keyword in node.keywords if keyword.arg is not None),
+                unpacks=any(isinstance(arg, ast.Starred) for arg in node.args)
+                or any(keyword.arg is None for keyword in node.keywords),
             )
             self._record_use(func, shape)
         else:
-            func.visit(self)
-        for arg in node.args:
-            arg.value.visit(self)
-        return False
+            self.visit(func)
+        self._visit_all(node.args)
+        self._visit_all(keyword.value for keyword in node.keywords)
 
-    def visit_Attribute(self, node: cst.Attribute) -> bool:
-        node.value.visit(self)
-        return False
-
-    def visit_Arg(self, node: cst.Arg) -> bool:
-        node.value.visit(self)
-        return False
-
-    def visit_Name(self, node: cst.Name) -> bool:
-        if self._is_watched(node.value):
+    def visit_Name(self, node: ast.Name) -> None:
+        if self._is_watched(node.id) and not isinstance(node.ctx, ast.Store):
             self._record_use(node, None)
-        return False
 
-    def _record_use(self, node: cst.Name, call: CallShape | None) -> None:
-        use = Use(node.value, self._position(), self.function_depth > 0, call, node)
+    def _record_use(self, node: ast.Name, call: CallShape | None) -> None:
+        use = Use(node.id, self._position(), self.function_depth > 0, call, node.lineno, node.col_offset)
         self.facts.uses.append(use)
 
 
-def _all_params(params: cst.Parameters) -> list[cst.Param]:
-    found = [*params.posonly_params, *params.params, *params.kwonly_params]
-    for star in (params.star_arg, params.star_kwarg):
-        if isinstance(star, cst.Param):
+def _all_arguments(arguments: ast.arguments) -> list[ast.arg]:
+    found = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+    for star in (arguments.vararg, arguments.kwarg):
+        if star is not None:
             found.append(star)
     return found

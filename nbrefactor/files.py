@@ -16,10 +16,10 @@ from enum import Enum
 from pathlib import Path
 
 from nbrefactor.catalog import Catalog
-from nbrefactor.config import Config
+from nbrefactor.config import Config, Mode
 from nbrefactor.diff import cell_diffs
 from nbrefactor.notebook import NotebookError, parse_notebook, render, schema_warning
-from nbrefactor.refactor import NotebookReport, refactor
+from nbrefactor.refactor import CannotEdit, NotebookReport, refactor
 
 _BOM = "\ufeff"
 
@@ -94,11 +94,15 @@ def process_notebook(path: Path, config: Config, catalog: Catalog) -> Outcome:
         return _failed(path, str(error))
     try:
         result = refactor(notebook, config, catalog)
+    except CannotEdit as error:
+        return _failed(path, f"{error}; the notebook was not changed")
     except Exception as error:  # noqa: BLE001 - a bug must cost one notebook, not the run
         return _failed(path, f"internal error ({type(error).__name__}: {error}); the notebook was not changed")
     if not result.changed:
         return Outcome(path, Status.UNCHANGED, result.report)
-    warning = schema_warning(notebook)
+    # Validation costs more than the JSON parse: only when its warning is shown.
+    shows_details = config.mode is not Mode.CHECK or config.verbose
+    warning = schema_warning(notebook) if shows_details and not config.quiet else None
     warnings = (warning,) if warning else ()
     diffs = tuple(cell_diffs(notebook, result.new_sources, str(path))) if config.show_diff else ()
     if config.writes:

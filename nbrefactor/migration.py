@@ -13,16 +13,21 @@ from __future__ import annotations
 import ast
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from nbrefactor.catalog import Catalog, LibraryFunction, body_fingerprint, parameters_of
+from nbrefactor.catalog import Catalog, LibraryFunction, parameters_of
 from nbrefactor.cell_facts import Binding, BindingKind, CellFacts, Position, Use, collect_facts
-from nbrefactor.magics import PYTHON_CELL_MAGICS, MaskedSource, cell_magic
+from nbrefactor.magics import PYTHON_CELL_MAGICS, MaskedSource, cell_magic, split_lines
 from nbrefactor.notebook import Notebook
-from nbrefactor.parsing import Unparseable, parse_cell
-from nbrefactor.transform import ImportEdit, InsertMode, edit_cell
+from nbrefactor.refactor import CannotEdit
+from nbrefactor.imports import ImportEdit, InsertMode, format_import
+from nbrefactor.parsing import Unparseable, parse_cell, parse_for_edit
 
 _AFTER = 1 << 30  # sequence number later than anything inside a statement
+_COMPOUND_STATEMENTS = (
+    ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.If, ast.For, ast.AsyncFor, ast.While,
+    ast.With, ast.AsyncWith, ast.Try, ast.TryStar, ast.Match,
+)
 _IMPORT_LINE = re.compile(r"^(?:import|from)[ \t]+[\w.]+", re.MULTILINE)
 
 
@@ -33,6 +38,40 @@ class ReportBuilder:
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
+
+
+def _is_simple_append(edit: ImportEdit, tree: ast.Module) -> bool:
+    """A new import right after a one-line-kind statement: a plain text insertion."""
+    if edit.merge or edit.mode is not InsertMode.AFTER:
+        return False
+    previous = tree.body[edit.statement_index - 1]
+    return not isinstance(previous, _COMPOUND_STATEMENTS)
+
+
+def _insert_import_after(text: str, statement: ast.stmt, edit: ImportEdit) -> str:
+    """Insert the import as a line after the statement's last line, in the cell's own newline."""
+    lines = split_lines(text)
+    end = statement.end_lineno or statement.lineno
+    newline = next((line[len(line.rstrip("\r\n")) :] for line in lines if line.endswith(("\n", "\r"))), "\n")
+    indent = next((line[: len(line) - len(line.lstrip(" \t"))] for line in lines if line[:1] in " \t" and line.strip()), "    ")
+    new_import = format_import(edit.module, sorted(edit.names), indent, newline)
+    if end == len(lines) and not lines[-1].endswith(("\n", "\r")):
+        lines[-1] += newline  # the cell had no final newline and still has none
+        new_import = new_import[: -len(newline)]
+    lines.insert(end, new_import)
+    return "".join(lines)
+
+
+def _renamed(text: str, renames: list[tuple[Use, str]]) -> str:
+    """Rename uses in place, at the positions `ast` reported (byte columns)."""
+    lines = split_lines(text)
+    for use, new_name in sorted(renames, key=lambda item: (item[0].line, item[0].column), reverse=True):
+        line = lines[use.line - 1]
+        column = len(line.encode("utf-8")[: use.column].decode("utf-8"))
+        if line[column : column + len(use.name)] != use.name:
+            raise CannotEdit(f"cell {use.cell}: cannot locate {use.name} on line {use.line}")
+        lines[use.line - 1] = line[:column] + new_name + line[column + len(use.name) :]
+    return "".join(lines)
 
 
 @dataclass(frozen=True)
@@ -71,7 +110,7 @@ class Migration:
                 return None
             source = re.sub(r"\A(?:[ \t]*(?:\r\n|\r|\n))*%%[^\r\n]*", "", source, count=1)
         try:
-            module, masked = parse_cell(source)
+            tree, masked = parse_cell(source)
         except Unparseable as error:
             warning = f"cell {number} could not be parsed ({error})"
             mentioned = sorted(set(self._definition_names(cell.source)))
@@ -81,7 +120,7 @@ class Migration:
             self.report.warnings.append(warning)
             return None
         names = self.catalog.replaceable_names
-        facts = collect_facts(number, module, names, self.catalog.module)
+        facts = collect_facts(number, tree, masked.text, self.mentions, names, self.catalog.module)
         self.facts[number] = facts
         self.masked[number] = masked
         if magic is None:
@@ -160,8 +199,7 @@ class Migration:
             line = f"replaced {name} (cell {binding.cell})"
             if current != name:
                 line += f" with {library.qualified_name}; calls renamed"
-            code = self.facts[binding.cell].module.code_for_node(binding.node)
-            drift = definition_drift(code, library)
+            drift = definition_drift(binding.node, library)
             if drift:
                 line += "; " + "; ".join(drift)
             self.report.replaced.append(line)
@@ -207,11 +245,11 @@ class Migration:
 
     # -- placing the import --------------------------------------------------
 
-    def _import_needs(self) -> tuple[set[str], list[tuple[str, Use]], dict[int, dict[int, str]]]:
+    def _import_needs(self) -> tuple[set[str], list[tuple[str, Use]], dict[int, list[tuple[Use, str]]]]:
         """Names to import, uses the import must reach, and renames per cell."""
         needed: set[str] = set()
         must_reach: list[tuple[str, Use]] = []
-        renames: dict[int, dict[int, str]] = defaultdict(dict)
+        renames: dict[int, list[tuple[Use, str]]] = defaultdict(list)
         removed_names = {binding.name for binding in self.removed}
         for name in removed_names:
             current = self.catalog.current_name(name)
@@ -222,7 +260,7 @@ class Migration:
                     continue
                 needed.add(current)
                 if current != name:
-                    renames[use.cell][id(use.node)] = current
+                    renames[use.cell].append((use, current))
                 if not use.deferred:
                     must_reach.append((current, use))
         return needed, must_reach, renames
@@ -341,19 +379,54 @@ class Migration:
         new_sources = {}
         for number in sorted(cells_to_edit):
             import_edit = chosen.edit if chosen is not None and chosen.position[0] == number else None
-            module = edit_cell(
-                self.facts[number].module,
-                frozenset(removed_by_cell.get(number, ())),
-                renames.get(number, {}),
-                import_edit,
+            source = self._edited_source(
+                number, removed_by_cell.get(number, set()), renames.get(number, []), import_edit
             )
-            source = self.masked[number].unmask(module.code)
-            if not source.strip():
-                source = ""  # an emptied cell is empty, not a lone newline
-            original = self.notebook.cells[number - 1].source
-            if source != original:
+            if source != self.notebook.cells[number - 1].source:
                 new_sources[number] = source
         return new_sources
+
+    def _edited_source(
+        self,
+        number: int,
+        removed: set[int],
+        renames: list[tuple[Use, str]],
+        import_edit: ImportEdit | None,
+    ) -> str:
+        """Edit one cell; statement indices arrive in `ast` numbering.
+
+        Renames, and an import added right after a simple statement, are text
+        edits at positions `ast` gave; removals and other imports go through
+        libcst, which is parsed only for those cells.
+        """
+        masked = self.masked[number]
+        text = _renamed(masked.text, renames) if renames else masked.text
+        tree = self.facts[number].tree
+        if not removed and (import_edit is None or _is_simple_append(import_edit, tree)):
+            if import_edit is not None:
+                text = _insert_import_after(text, tree.body[import_edit.statement_index - 1], import_edit)
+            return masked.unmask(text)
+
+        from nbrefactor.transform import edit_cell, statement_index_map  # imports libcst
+
+        try:
+            module = parse_for_edit(text)
+        except Unparseable as error:
+            raise CannotEdit(f"cell {number}: {error}") from None
+        index_map = statement_index_map(module)
+        if len(index_map) != len(self.facts[number].tree.body):
+            raise CannotEdit(f"cell {number}: libcst and ast disagree about its statements")
+        if import_edit is not None:
+            if import_edit.merge or import_edit.mode is InsertMode.REPLACE:
+                index = index_map[import_edit.statement_index]
+            elif import_edit.mode is InsertMode.AFTER:
+                index = index_map[import_edit.statement_index - 1] + 1
+            else:
+                index = 0
+            import_edit = replace(import_edit, statement_index=index)
+        module = edit_cell(module, frozenset(index_map[index] for index in removed), import_edit)
+        source = masked.unmask(module.code)
+        return source if source.strip() else ""  # an emptied cell is empty, not a lone newline
 
     def _describe_import(self, chosen: _Candidate, needed: set[str]) -> str:
         names = ", ".join(sorted(needed))
@@ -391,15 +464,10 @@ class Migration:
         return f"Replaced inline {plural} of {listed} with imports from `{self.catalog.module}`"
 
 
-def definition_drift(source: str, library: LibraryFunction) -> list[str]:
+def definition_drift(node: ast.FunctionDef, library: LibraryFunction) -> list[str]:
     """How an inline definition differs from the library's: its body, its defaults."""
-    try:
-        node = ast.parse(source).body[0]
-    except SyntaxError:
-        return []
-    assert isinstance(node, ast.FunctionDef)
     notes = []
-    if body_fingerprint(node) != library.body_fingerprint:
+    if library.body_differs(node):
         notes.append(f"body differs from {library.qualified_name}")
     library_defaults = {parameter.name: parameter.default for parameter in library.parameters}
     for parameter in parameters_of(node.args):

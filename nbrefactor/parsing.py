@@ -1,55 +1,59 @@
-"""Parse a code cell with libcst, IPython syntax masked."""
+"""Parse a code cell, IPython syntax masked: with `ast` to read it, with libcst to edit it."""
 
 from __future__ import annotations
 
 import ast
-
-import libcst as cst
+from typing import TYPE_CHECKING
 
 from nbrefactor.magics import MaskedSource, MaskingError, mask_magics
 
-_PARSE_ERRORS = (cst.ParserSyntaxError, RecursionError, ValueError)
+if TYPE_CHECKING:
+    import libcst as cst
+
+_AST_ERRORS = (SyntaxError, ValueError, RecursionError, MemoryError)
 
 
 class Unparseable(Exception):
     """A cell that does not parse as Python even with IPython syntax masked."""
 
 
-def parse_cell(source: str) -> tuple[cst.Module, MaskedSource]:
-    """The cell's module and the masking to undo after editing it."""
+def parse_cell(source: str) -> tuple[ast.Module, MaskedSource]:
+    """The cell's syntax tree and the masking to undo after editing it."""
     try:
         masked = mask_magics(source)
     except MaskingError as error:
         raise Unparseable(str(error)) from None
     try:
-        return cst.parse_module(masked.text), masked
-    except _PARSE_ERRORS as error:
+        return ast.parse(masked.text), masked
+    except _AST_ERRORS as error:
         first_error = error
+    attempts = []
     if masked.prefixes:
         # The argument of `%time ...` may not be a statement on its own.
-        whole_lines = mask_magics(source, keep_magic_code=False)
-        try:
-            return cst.parse_module(whole_lines.text), whole_lines
-        except _PARSE_ERRORS:
-            pass
+        attempts.append(mask_magics(source, keep_magic_code=False))
     if masked.originals or masked.prefixes:
         # What looked like a magic may be a continuation line such as `    % args)`.
+        attempts.append(MaskedSource(source, {}))
+    for attempt in attempts:
         try:
-            return cst.parse_module(source), MaskedSource(source, {})
-        except _PARSE_ERRORS:
+            return ast.parse(attempt.text), attempt
+        except _AST_ERRORS:
             pass
-    raise Unparseable(_describe_syntax_error(masked.text, first_error)) from None
+    raise Unparseable(_describe(first_error)) from None
 
 
-def _describe_syntax_error(text: str, error: Exception) -> str:
-    """Where the cell stops being Python; `ast` points at the line more precisely than libcst."""
+def parse_for_edit(text: str) -> cst.Module:
+    """The libcst tree of an (already masked) cell that `ast` accepted."""
+    import libcst as cst
+
     try:
-        ast.parse(text)
-    except SyntaxError as syntax_error:
-        if syntax_error.lineno is not None:
-            return f"line {syntax_error.lineno}: {syntax_error.msg}"
-    except (ValueError, RecursionError):
-        pass
-    if isinstance(error, cst.ParserSyntaxError):
-        return f"line {error.raw_line}: syntax error"
+        return cst.parse_module(text)
+    except (cst.ParserSyntaxError, RecursionError, ValueError) as error:
+        line = error.raw_line if isinstance(error, cst.ParserSyntaxError) else "?"
+        raise Unparseable(f"libcst cannot parse it (line {line})") from None
+
+
+def _describe(error: Exception) -> str:
+    if isinstance(error, SyntaxError) and error.lineno is not None:
+        return f"line {error.lineno}: {error.msg}"
     return f"{type(error).__name__}: {error}"

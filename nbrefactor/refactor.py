@@ -37,10 +37,15 @@ class Result:
         return bool(self.new_sources)
 
 
+class CannotEdit(Exception):
+    """A cell that must change cannot be edited safely; the message says which and why."""
+
+
 @lru_cache(maxsize=16)
 def _definition_pattern(names: frozenset[str]) -> re.Pattern[str]:
     alternatives = "|".join(sorted(map(re.escape, names)))
-    return re.compile(rf"\bdef[ \t]+({alternatives})[ \t]*\(")
+    # A top-level def starts a line: indented ones (methods, nested functions) are never replaced.
+    return re.compile(rf"^def[ \t]+({alternatives})[ \t]*\(", re.MULTILINE)
 
 
 @lru_cache(maxsize=16)

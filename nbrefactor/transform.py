@@ -8,44 +8,29 @@ was between its neighbours.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from enum import Enum
+from collections.abc import Sequence
 
 import libcst as cst
 
+from nbrefactor.imports import ImportEdit, InsertMode, format_import
+
 Statement = cst.SimpleStatementLine | cst.BaseCompoundStatement
 
-# Black's default line length: a longer new import is wrapped in parentheses.
-MAX_IMPORT_LINE = 88
+
+def statement_index_map(module: cst.Module) -> list[int]:
+    """For each `ast` top-level statement, the index of the libcst statement holding it.
+
+    They differ only where `a = 1; b = 2` share a line: one libcst statement, two ast ones.
+    """
+    indices: list[int] = []
+    for index, statement in enumerate(module.body):
+        count = len(statement.body) if isinstance(statement, cst.SimpleStatementLine) else 1
+        indices.extend([index] * count)
+    return indices
 
 
-class InsertMode(Enum):
-    AFTER = "after"  # right after statement_index - 1, with no blank line
-    TOP = "top"  # first statement of the cell, below a detached header comment
-    REPLACE = "replace"  # where the removed statement at statement_index was
-
-
-@dataclass(frozen=True)
-class ImportEdit:
-    """Add `names` to the cell: into the import at statement_index, or as a new import."""
-
-    module: str
-    names: tuple[str, ...]
-    statement_index: int
-    merge: bool
-    mode: InsertMode = InsertMode.AFTER
-
-
-def edit_cell(
-    module: cst.Module,
-    removed: frozenset[int],
-    renames: Mapping[int, str],
-    import_edit: ImportEdit | None,
-) -> cst.Module:
-    """Apply the edits; `renames` maps id() of original Name nodes to their new name."""
-    if renames:
-        module = module.visit(_Renamer(renames))
+def edit_cell(module: cst.Module, removed: frozenset[int], import_edit: ImportEdit | None) -> cst.Module:
+    """Remove the statements at `removed` and add or extend the import."""
     body: list[Statement] = list(module.body)
     if import_edit is not None and import_edit.merge:
         body[import_edit.statement_index] = _merge_import(
@@ -146,11 +131,7 @@ def _module_expression(module: str) -> cst.Attribute | cst.Name:
 
 def _import_statement(module: str, names: Sequence[str], indent: str) -> cst.SimpleStatementLine:
     """`from module import names`, wrapped black-style when one line would be too long."""
-    one_line = f"from {module} import {', '.join(names)}"
-    if len(one_line) <= MAX_IMPORT_LINE:
-        return cst.parse_statement(one_line + "\n")
-    lines = "".join(f"{indent}{name},\n" for name in names)
-    return cst.parse_statement(f"from {module} import (\n{lines})\n")
+    return cst.parse_statement(format_import(module, names, indent))
 
 
 def _new_import(edit: ImportEdit, indent: str) -> cst.SimpleStatementLine:
@@ -160,8 +141,14 @@ def _new_import(edit: ImportEdit, indent: str) -> cst.SimpleStatementLine:
 def _merge_import(statement: Statement, edit: ImportEdit, indent: str) -> Statement:
     """Add names to an existing `from module import ...`, in its own layout."""
     assert isinstance(statement, cst.SimpleStatementLine)
-    node = statement.body[0]
-    assert isinstance(node, cst.ImportFrom) and not isinstance(node.names, cst.ImportStar)
+    position, node = next(
+        (position, small)
+        for position, small in enumerate(statement.body)
+        if isinstance(small, cst.ImportFrom)
+        and not small.relative
+        and not isinstance(small.names, cst.ImportStar)
+        and _dotted(small.module) == edit.module
+    )
     aliases = list(node.names)
     present = {alias.evaluated_name for alias in aliases if alias.asname is None}
     missing = sorted(name for name in edit.names if name not in present)
@@ -185,13 +172,14 @@ def _merge_import(statement: Statement, edit: ImportEdit, indent: str) -> Statem
     combined = [alias.with_changes(comma=separator) for alias in combined[:-1]] + [
         combined[-1].with_changes(comma=final_comma)
     ]
-    return statement.with_changes(body=[node.with_changes(names=combined)])
+    body = list(statement.body)
+    body[position] = node.with_changes(names=combined)
+    return statement.with_changes(body=body)
 
 
-class _Renamer(cst.CSTTransformer):
-    def __init__(self, renames: Mapping[int, str]) -> None:
-        self.renames = renames
-
-    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.Name:
-        new_name = self.renames.get(id(original_node))
-        return updated_node if new_name is None else updated_node.with_changes(value=new_name)
+def _dotted(expression: cst.BaseExpression | None) -> str:
+    if isinstance(expression, cst.Name):
+        return expression.value
+    if isinstance(expression, cst.Attribute):
+        return f"{_dotted(expression.value)}.{expression.attr.value}"
+    return ""
