@@ -17,11 +17,11 @@ from dataclasses import dataclass, field, replace
 
 from nbrefactor.catalog import Catalog, LibraryFunction, parameters_of
 from nbrefactor.cell_facts import Binding, BindingKind, CellFacts, Position, Use, collect_facts
+from nbrefactor.imports import ImportEdit, InsertMode, format_import
 from nbrefactor.magics import PYTHON_CELL_MAGICS, MaskedSource, cell_magic, split_lines
 from nbrefactor.notebook import Notebook
-from nbrefactor.refactor import CannotEdit
-from nbrefactor.imports import ImportEdit, InsertMode, format_import
 from nbrefactor.parsing import Unparseable, parse_cell, parse_for_edit
+from nbrefactor.refactor import CannotEdit
 
 _AFTER = 1 << 30  # sequence number later than anything inside a statement
 _COMPOUND_STATEMENTS = (
