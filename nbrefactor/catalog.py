@@ -64,7 +64,8 @@ class LibraryFunction:
         positional = [
             parameter
             for parameter in self.parameters
-            if parameter.kind in (ParameterKind.POSITIONAL_ONLY, ParameterKind.POSITIONAL_OR_KEYWORD)
+            if parameter.kind
+            in (ParameterKind.POSITIONAL_ONLY, ParameterKind.POSITIONAL_OR_KEYWORD)
         ]
         if positional_count > len(positional) and ParameterKind.VAR_POSITIONAL not in kinds:
             return (
@@ -125,9 +126,13 @@ def read_catalog(import_name: str, source_file: Path) -> Catalog:
     definitions = _top_level_functions(tree)
     exported = _declared_all(tree, source_file)
     reexports = _relative_reexports(tree) if package_dir else {}
-    names = exported if exported is not None else sorted(
-        {name for name in definitions if not name.startswith("_")}
-        | {name for name in reexports if not name.startswith("_")}
+    names = (
+        exported
+        if exported is not None
+        else sorted(
+            {name for name in definitions if not name.startswith("_")}
+            | {name for name in reexports if not name.startswith("_")}
+        )
     )
     functions: dict[str, LibraryFunction] = {}
     for name in names:
@@ -173,7 +178,9 @@ def _locate_path(path: Path) -> tuple[str, Path]:
         return path.resolve().name, init
     if path.is_file() and path.suffix == ".py":
         return path.stem, path
-    raise CatalogError(f"module {str(path)!r} not found (neither a module name nor a package folder)")
+    raise CatalogError(
+        f"module {str(path)!r} not found (neither a module name nor a package folder)"
+    )
 
 
 def _find_top_level(name: str, search_path: Sequence[str] | None) -> Path:
@@ -279,7 +286,10 @@ def _library_function(qualified_name: str, node: ast.FunctionDef) -> LibraryFunc
     return LibraryFunction(
         qualified_name=qualified_name,
         parameters=parameters_of(node.args),
-        body_statements=tuple(ast.dump(statement, annotate_fields=False) for statement in _without_docstring(node.body)),
+        body_statements=tuple(
+            ast.dump(statement, annotate_fields=False)
+            for statement in _without_docstring(node.body)
+        ),
     )
 
 
@@ -315,6 +325,10 @@ def parameters_of(arguments: ast.arguments) -> tuple[Parameter, ...]:
 
 def _without_docstring(body: list[ast.stmt]) -> list[ast.stmt]:
     first = body[0] if body else None
-    if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
+    if (
+        isinstance(first, ast.Expr)
+        and isinstance(first.value, ast.Constant)
+        and isinstance(first.value.value, str)
+    ):
         return body[1:]
     return body

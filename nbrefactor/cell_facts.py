@@ -112,12 +112,16 @@ class _StatementText:
             self.line_starts.append(self.line_starts[-1] + len(line))
 
     def of(self, statement: ast.stmt) -> str:
-        first = min([statement.lineno] + [node.lineno for node in getattr(statement, "decorator_list", ())])
+        first = min(
+            [statement.lineno] + [node.lineno for node in getattr(statement, "decorator_list", ())]
+        )
         return self.lines(first, statement.end_lineno or statement.lineno)
 
     def lines(self, first: int, last: int) -> str:
         """Lines first..last (1-based, inclusive)."""
-        return self.text[self.line_starts[first - 1] : self.line_starts[min(last, len(self.line_starts) - 1)]]
+        return self.text[
+            self.line_starts[first - 1] : self.line_starts[min(last, len(self.line_starts) - 1)]
+        ]
 
 
 class _FactsCollector(ast.NodeVisitor):
@@ -243,7 +247,9 @@ class _FactsCollector(ast.NodeVisitor):
             imported.add(alias.name if alias.asname is None else f"{alias.name} as {bound}")
             self._bind(bound, BindingKind.IMPORT, source_module=module)
         if module == self.target_module and self.facts.tree.body[self.statement_index] is node:
-            self.facts.module_imports.append(ModuleImport(self.statement_index, frozenset(imported)))
+            self.facts.module_imports.append(
+                ModuleImport(self.statement_index, frozenset(imported))
+            )
 
     def visit_Assign(self, node: ast.Assign) -> None:
         self.visit(node.value)
@@ -309,7 +315,9 @@ class _FactsCollector(ast.NodeVisitor):
             self._record_use(node, None)
 
     def _record_use(self, node: ast.Name, call: CallShape | None) -> None:
-        use = Use(node.id, self._position(), self.function_depth > 0, call, node.lineno, node.col_offset)
+        use = Use(
+            node.id, self._position(), self.function_depth > 0, call, node.lineno, node.col_offset
+        )
         self.facts.uses.append(use)
 
 

@@ -39,12 +39,18 @@ def _pyproject_defaults() -> dict[str, object]:
                 with candidate.open("rb") as stream:
                     table = tomllib.load(stream).get("tool", {}).get("nbrefactor", {})
             except (OSError, tomllib.TOMLDecodeError) as error:
-                raise click.UsageError(f"{candidate}: cannot read [tool.nbrefactor]: {error}") from None
+                raise click.UsageError(
+                    f"{candidate}: cannot read [tool.nbrefactor]: {error}"
+                ) from None
             unknown = sorted(set(table) - _PYPROJECT_KEYS)
             if unknown:
-                raise click.UsageError(f"{candidate}: unknown [tool.nbrefactor] setting {unknown[0]!r}")
+                raise click.UsageError(
+                    f"{candidate}: unknown [tool.nbrefactor] setting {unknown[0]!r}"
+                )
             # Keys are option names; click looks defaults up by parameter name.
-            return {"module_name" if key == "module" else key: value for key, value in table.items()}
+            return {
+                "module_name" if key == "module" else key: value for key, value in table.items()
+            }
         if (folder / ".git").exists():
             break
     return {}
@@ -81,7 +87,11 @@ def main(ctx: click.Context) -> None:
     show_default=True,
     help="Which part of the notebook's title version to bump when code changes.",
 )
-@click.option("--changelog", metavar="TEXT", help="Changelog entry text (default: names the replaced functions).")
+@click.option(
+    "--changelog",
+    metavar="TEXT",
+    help="Changelog entry text (default: names the replaced functions).",
+)
 @click.option(
     "-j",
     "--jobs",
@@ -89,8 +99,12 @@ def main(ctx: click.Context) -> None:
     default=None,
     help="Worker processes for several notebooks [default: all cores].",
 )
-@click.option("--color/--no-color", default=None, help="Colour diffs [default: when stdout is a terminal].")
-@click.option("-v", "--verbose", is_flag=True, help="Also list unchanged notebooks, and details with --check.")
+@click.option(
+    "--color/--no-color", default=None, help="Colour diffs [default: when stdout is a terminal]."
+)
+@click.option(
+    "-v", "--verbose", is_flag=True, help="Also list unchanged notebooks, and details with --check."
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors (and diffs with --dry-run).")
 @click.pass_context
 def migrate(
@@ -119,7 +133,9 @@ def migrate(
     from nbrefactor.versioning import Bump
 
     if bump == "none" and changelog is not None:
-        raise click.UsageError("--changelog has no effect with --bump none (no version, no changelog entry)")
+        raise click.UsageError(
+            "--changelog has no effect with --bump none (no version, no changelog entry)"
+        )
     if check:
         mode = Mode.CHECK
     elif dry_run:

@@ -9,7 +9,9 @@ from nbrefactor.magics import split_lines
 from nbrefactor.notebook import Notebook
 
 
-def cell_diffs(notebook: Notebook, new_sources: Mapping[int, str], path_label: str) -> Iterator[str]:
+def cell_diffs(
+    notebook: Notebook, new_sources: Mapping[int, str], path_label: str
+) -> Iterator[str]:
     """One unified diff (as text, lines joined by \\n) per changed cell, in cell order."""
     for number in sorted(new_sources):
         cell = notebook.cells[number - 1]

@@ -54,7 +54,9 @@ def find_notebooks(paths: Sequence[Path]) -> list[Path | Outcome]:
         if path.is_dir():
             below = sorted(_notebooks_below(path))
             if not below:
-                entries.append(Outcome(path, Status.FAILED, error="no notebooks (*.ipynb) in this directory"))
+                entries.append(
+                    Outcome(path, Status.FAILED, error="no notebooks (*.ipynb) in this directory")
+                )
         elif path.exists() or path.is_symlink():
             below = [path]
         else:
@@ -97,7 +99,9 @@ def process_notebook(path: Path, config: Config, catalog: Catalog) -> Outcome:
     except CannotEdit as error:
         return _failed(path, f"{error}; the notebook was not changed")
     except Exception as error:  # noqa: BLE001 - a bug must cost one notebook, not the run
-        return _failed(path, f"internal error ({type(error).__name__}: {error}); the notebook was not changed")
+        return _failed(
+            path, f"internal error ({type(error).__name__}: {error}); the notebook was not changed"
+        )
     if not result.changed:
         return Outcome(path, Status.UNCHANGED, result.report)
     # Validation costs more than the JSON parse: only when its warning is shown.
@@ -110,7 +114,11 @@ def process_notebook(path: Path, config: Config, catalog: Catalog) -> Outcome:
         try:
             write_atomically(path, [_BOM] if bom else [], pieces)
         except (OSError, UnicodeEncodeError) as error:
-            reason = _os_error_reason(error, "cannot write") if isinstance(error, OSError) else str(error)
+            reason = (
+                _os_error_reason(error, "cannot write")
+                if isinstance(error, OSError)
+                else str(error)
+            )
             return Outcome(path, Status.FAILED, result.report, warnings, diffs, reason)
     return Outcome(path, Status.CHANGED, result.report, warnings, diffs)
 
@@ -125,7 +133,9 @@ def write_atomically(path: Path, prefix: Sequence[str], pieces: Iterable[str]) -
     mode = stat.S_IMODE(target.stat().st_mode)
     if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(target, os.W_OK):
         raise PermissionError(13, "the file is read-only", str(path))
-    descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    descriptor, temporary = tempfile.mkstemp(
+        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+    )
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as stream:
             for piece in (*prefix, *pieces):
@@ -152,6 +162,10 @@ def _os_error_reason(error: OSError, action: str) -> str:
     if isinstance(error, IsADirectoryError):
         return "is a directory"
     if isinstance(error, PermissionError):
-        detail = error.strerror if error.strerror and error.strerror != "Permission denied" else "permission denied"
+        detail = (
+            error.strerror
+            if error.strerror and error.strerror != "Permission denied"
+            else "permission denied"
+        )
         return f"{action}: {detail}"
     return f"{action}: {error.strerror or error}"

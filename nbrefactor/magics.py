@@ -19,7 +19,9 @@ _HELP = re.compile(r"\A[ \t]*(?:\?{1,2}[\w.\[\]()'\"]+|[\w.\[\]()'\"]+\?{1,2})[ 
 _ASSIGNED_MAGIC = re.compile(r"\A[ \t]*[\w.,\[\] \t]+=[ \t]*[!%]")
 _PLACEHOLDER = "_nbrefactor_masked_line_{}_"
 # Line magics whose argument is Python code: `%time f(x)`, `%timeit -n 10 f(x)`.
-_CODE_MAGIC = re.compile(r"\A([ \t]*)(%(?:time|timeit|prun)[ \t]+(?:-[A-Za-z]+[ \t]*\d*[ \t]+)*)(\S.*)\Z")
+_CODE_MAGIC = re.compile(
+    r"\A([ \t]*)(%(?:time|timeit|prun)[ \t]+(?:-[A-Za-z]+[ \t]*\d*[ \t]+)*)(\S.*)\Z"
+)
 
 # Cell magics whose body is Python. Their cells are read (calls in them count)
 # but never edited.

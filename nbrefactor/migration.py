@@ -25,8 +25,18 @@ from nbrefactor.refactor import CannotEdit
 
 _AFTER = 1 << 30  # sequence number later than anything inside a statement
 _COMPOUND_STATEMENTS = (
-    ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.If, ast.For, ast.AsyncFor, ast.While,
-    ast.With, ast.AsyncWith, ast.Try, ast.TryStar, ast.Match,
+    ast.FunctionDef,
+    ast.AsyncFunctionDef,
+    ast.ClassDef,
+    ast.If,
+    ast.For,
+    ast.AsyncFor,
+    ast.While,
+    ast.With,
+    ast.AsyncWith,
+    ast.Try,
+    ast.TryStar,
+    ast.Match,
 )
 _IMPORT_LINE = re.compile(r"^(?:import|from)[ \t]+[\w.]+", re.MULTILINE)
 
@@ -37,7 +47,6 @@ class ReportBuilder:
     kept: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-
 
 
 def _is_simple_append(edit: ImportEdit, tree: ast.Module) -> bool:
@@ -52,8 +61,17 @@ def _insert_import_after(text: str, statement: ast.stmt, edit: ImportEdit) -> st
     """Insert the import as a line after the statement's last line, in the cell's own newline."""
     lines = split_lines(text)
     end = statement.end_lineno or statement.lineno
-    newline = next((line[len(line.rstrip("\r\n")) :] for line in lines if line.endswith(("\n", "\r"))), "\n")
-    indent = next((line[: len(line) - len(line.lstrip(" \t"))] for line in lines if line[:1] in " \t" and line.strip()), "    ")
+    newline = next(
+        (line[len(line.rstrip("\r\n")) :] for line in lines if line.endswith(("\n", "\r"))), "\n"
+    )
+    indent = next(
+        (
+            line[: len(line) - len(line.lstrip(" \t"))]
+            for line in lines
+            if line[:1] in " \t" and line.strip()
+        ),
+        "    ",
+    )
     new_import = format_import(edit.module, sorted(edit.names), indent, newline)
     if end == len(lines) and not lines[-1].endswith(("\n", "\r")):
         lines[-1] += newline  # the cell had no final newline and still has none
@@ -65,7 +83,9 @@ def _insert_import_after(text: str, statement: ast.stmt, edit: ImportEdit) -> st
 def _renamed(text: str, renames: list[tuple[Use, str]]) -> str:
     """Rename uses in place, at the positions `ast` reported (byte columns)."""
     lines = split_lines(text)
-    for use, new_name in sorted(renames, key=lambda item: (item[0].line, item[0].column), reverse=True):
+    for use, new_name in sorted(
+        renames, key=lambda item: (item[0].line, item[0].column), reverse=True
+    ):
         line = lines[use.line - 1]
         column = len(line.encode("utf-8")[: use.column].decode("utf-8"))
         if line[column : column + len(use.name)] != use.name:
@@ -142,7 +162,8 @@ class Migration:
             key=lambda binding: binding.position,
         )
         uses = sorted(
-            (use for facts in self.facts.values() for use in facts.uses), key=lambda use: use.position
+            (use for facts in self.facts.values() for use in facts.uses),
+            key=lambda use: use.position,
         )
         self.bindings_by_name: dict[str, list[Binding]] = defaultdict(list)
         for binding in bindings:
@@ -153,7 +174,10 @@ class Migration:
 
         names_in_order = sorted(
             {binding.name for binding in bindings if self._is_inline_definition(binding)},
-            key=lambda name: (name in self.catalog.legacy_names, self.bindings_by_name[name][0].position),
+            key=lambda name: (
+                name in self.catalog.legacy_names,
+                self.bindings_by_name[name][0].position,
+            ),
         )
         for name in names_in_order:
             self._decide(name)
@@ -245,7 +269,9 @@ class Migration:
 
     # -- placing the import --------------------------------------------------
 
-    def _import_needs(self) -> tuple[set[str], list[tuple[str, Use]], dict[int, list[tuple[Use, str]]]]:
+    def _import_needs(
+        self,
+    ) -> tuple[set[str], list[tuple[str, Use]], dict[int, list[tuple[Use, str]]]]:
         """Names to import, uses the import must reach, and renames per cell."""
         needed: set[str] = set()
         must_reach: list[tuple[str, Use]] = []
@@ -314,24 +340,42 @@ class Migration:
             for existing in self.facts[number].module_imports:
                 edit = ImportEdit(module, names, existing.statement_index, merge=True)
                 position = (number, existing.statement_index, _AFTER)
-                candidates.append(_Candidate(position, edit, f"the existing import in cell {number}"))
+                candidates.append(
+                    _Candidate(position, edit, f"the existing import in cell {number}")
+                )
         import_cell = self._import_cell()
         if import_cell is not None:
             facts = self.facts[import_cell]
             last = max(
                 [*facts.import_statements]
-                + [b.statement_index for b in facts.bindings if b.name in needed and b not in self.removed]
+                + [
+                    b.statement_index
+                    for b in facts.bindings
+                    if b.name in needed and b not in self.removed
+                ]
             )
             edit = ImportEdit(module, names, last + 1, merge=False, mode=InsertMode.AFTER)
-            candidates.append(_Candidate((import_cell, last, _AFTER), edit, f"the import cell {import_cell}"))
+            candidates.append(
+                _Candidate((import_cell, last, _AFTER), edit, f"the import cell {import_cell}")
+            )
         first = min(self.removed, key=lambda binding: binding.position)
-        first_statement_removed = any(b.cell == first.cell and b.statement_index == 0 for b in self.removed)
+        first_statement_removed = any(
+            b.cell == first.cell and b.statement_index == 0 for b in self.removed
+        )
         if not first_statement_removed:
             edit = ImportEdit(module, names, 0, merge=False, mode=InsertMode.TOP)
-            candidates.append(_Candidate((first.cell, -1, 0), edit, f"the top of cell {first.cell}"))
-        edit = ImportEdit(module, names, first.statement_index, merge=False, mode=InsertMode.REPLACE)
+            candidates.append(
+                _Candidate((first.cell, -1, 0), edit, f"the top of cell {first.cell}")
+            )
+        edit = ImportEdit(
+            module, names, first.statement_index, merge=False, mode=InsertMode.REPLACE
+        )
         candidates.append(
-            _Candidate((first.cell, first.statement_index, -1), edit, f"cell {first.cell}, where {first.name} was")
+            _Candidate(
+                (first.cell, first.statement_index, -1),
+                edit,
+                f"cell {first.cell}, where {first.name} was",
+            )
         )
         return candidates
 
@@ -378,7 +422,9 @@ class Migration:
             cells_to_edit.add(chosen.position[0])
         new_sources = {}
         for number in sorted(cells_to_edit):
-            import_edit = chosen.edit if chosen is not None and chosen.position[0] == number else None
+            import_edit = (
+                chosen.edit if chosen is not None and chosen.position[0] == number else None
+            )
             source = self._edited_source(
                 number, removed_by_cell.get(number, set()), renames.get(number, []), import_edit
             )
@@ -404,7 +450,9 @@ class Migration:
         tree = self.facts[number].tree
         if not removed and (import_edit is None or _is_simple_append(import_edit, tree)):
             if import_edit is not None:
-                text = _insert_import_after(text, tree.body[import_edit.statement_index - 1], import_edit)
+                text = _insert_import_after(
+                    text, tree.body[import_edit.statement_index - 1], import_edit
+                )
             return masked.unmask(text)
 
         from nbrefactor.transform import edit_cell, statement_index_map  # imports libcst
@@ -472,6 +520,11 @@ def definition_drift(node: ast.FunctionDef, library: LibraryFunction) -> list[st
     library_defaults = {parameter.name: parameter.default for parameter in library.parameters}
     for parameter in parameters_of(node.args):
         library_default = library_defaults.get(parameter.name)
-        if None not in (parameter.default, library_default) and parameter.default != library_default:
-            notes.append(f"default {parameter.name}={parameter.default} inline, {library_default} in the library")
+        if (
+            None not in (parameter.default, library_default)
+            and parameter.default != library_default
+        ):
+            notes.append(
+                f"default {parameter.name}={parameter.default} inline, {library_default} in the library"
+            )
     return notes

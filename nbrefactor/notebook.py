@@ -18,7 +18,9 @@ from json.decoder import scanstring
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _DECODER = json.JSONDecoder()
-_NON_ASCII_ESCAPE = re.compile(r"\\u(?:00[89a-fA-F][0-9a-fA-F]|0[1-9a-fA-F][0-9a-fA-F]{2}|[1-9a-fA-F][0-9a-fA-F]{3})")
+_NON_ASCII_ESCAPE = re.compile(
+    r"\\u(?:00[89a-fA-F][0-9a-fA-F]|0[1-9a-fA-F][0-9a-fA-F]{2}|[1-9a-fA-F][0-9a-fA-F]{3})"
+)
 
 
 class NotebookError(Exception):
@@ -109,7 +111,9 @@ def _read_cells(raw_cells: list) -> Iterator[Cell]:
         if isinstance(source, list) and all(isinstance(line, str) for line in source):
             source = "".join(source)
         elif not isinstance(source, str):
-            raise NotebookError(f"cell {number}: 'source' is neither a string nor a list of strings")
+            raise NotebookError(
+                f"cell {number}: 'source' is neither a string nor a list of strings"
+            )
         cell_id = raw.get("id")
         yield Cell(
             number=number,
@@ -129,7 +133,9 @@ def schema_warning(notebook: Notebook) -> str | None:
 
     minor = notebook.data.get("nbformat_minor")
     error = next(
-        iter_validate(notebook.data, version=4, version_minor=minor if isinstance(minor, int) else 0),
+        iter_validate(
+            notebook.data, version=4, version_minor=minor if isinstance(minor, int) else 0
+        ),
         None,
     )
     if error is None:
@@ -181,7 +187,10 @@ def _source_spans(text: str) -> list[_Span]:
     spans: list[_Span] = []
     for key, value_start in _object_members(text, position):
         if key == "cells":
-            spans = [_source_span_of_cell(text, cell_start) for cell_start in _array_items(text, value_start)]
+            spans = [
+                _source_span_of_cell(text, cell_start)
+                for cell_start in _array_items(text, value_start)
+            ]
     return spans
 
 
@@ -272,7 +281,9 @@ def _encode_source(text: str, span: _Span, source: str, style: _FileStyle) -> st
         return "[]"
     items = [text[start : _value_end(text, start)] for start in _array_items(text, span.start)]
     raw_by_line = {json.loads(item): item for item in items}
-    encoded = [raw_by_line.get(line) or json.dumps(line, ensure_ascii=ensure_ascii) for line in lines]
+    encoded = [
+        raw_by_line.get(line) or json.dumps(line, ensure_ascii=ensure_ascii) for line in lines
+    ]
     opening, separator, closing = _list_layout(text, span, items, style)
     return "[" + opening + separator.join(encoded) + closing + "]"
 
@@ -281,7 +292,9 @@ def _joined(value: str | list[str]) -> str:
     return value if isinstance(value, str) else "".join(value)
 
 
-def _list_layout(text: str, span: _Span, items: list[str], style: _FileStyle) -> tuple[str, str, str]:
+def _list_layout(
+    text: str, span: _Span, items: list[str], style: _FileStyle
+) -> tuple[str, str, str]:
     """Whitespace after '[', between items, and before ']' for a source list."""
     original = text[span.start : span.end]
     if items:

@@ -58,7 +58,9 @@ def refactor(notebook: Notebook, config: Config, catalog: Catalog) -> Result:
     """Replace inline definitions of the catalog's functions with an import."""
     language = notebook.language
     if language not in (None, "python"):
-        return Result({}, NotebookReport(notes=(f"not a Python notebook (language {language}); left alone",)))
+        return Result(
+            {}, NotebookReport(notes=(f"not a Python notebook (language {language}); left alone",))
+        )
     definitions = _definition_pattern(catalog.replaceable_names)
     code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
     if not any(definitions.search(cell.source) for cell in code_cells):
@@ -66,7 +68,9 @@ def refactor(notebook: Notebook, config: Config, catalog: Catalog) -> Result:
     # libcst is imported only here: notebooks with nothing to replace never pay for it.
     from nbrefactor.migration import Migration
 
-    migration = Migration(notebook, catalog, _mention_pattern(catalog.replaceable_names, catalog.module))
+    migration = Migration(
+        notebook, catalog, _mention_pattern(catalog.replaceable_names, catalog.module)
+    )
     code_changes = migration.run()
     report = migration.report
     if not code_changes:

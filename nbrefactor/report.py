@@ -66,4 +66,6 @@ def details(outcome: Outcome) -> Iterator[str]:
 
 def has_details(outcome: Outcome) -> bool:
     report = outcome.report
-    return bool(report.replaced or report.kept or report.notes or report.warnings or outcome.warnings)
+    return bool(
+        report.replaced or report.kept or report.notes or report.warnings or outcome.warnings
+    )

@@ -29,7 +29,9 @@ def statement_index_map(module: cst.Module) -> list[int]:
     return indices
 
 
-def edit_cell(module: cst.Module, removed: frozenset[int], import_edit: ImportEdit | None) -> cst.Module:
+def edit_cell(
+    module: cst.Module, removed: frozenset[int], import_edit: ImportEdit | None
+) -> cst.Module:
     """Remove the statements at `removed` and add or extend the import."""
     body: list[Statement] = list(module.body)
     if import_edit is not None and import_edit.merge:
@@ -110,7 +112,9 @@ def _join(first: list[cst.EmptyLine], second: list[cst.EmptyLine]) -> list[cst.E
     return first + second[leading:]
 
 
-def _strip_blank(lines: list[cst.EmptyLine], leading: bool = False, trailing: bool = False) -> list[cst.EmptyLine]:
+def _strip_blank(
+    lines: list[cst.EmptyLine], leading: bool = False, trailing: bool = False
+) -> list[cst.EmptyLine]:
     start, end = 0, len(lines)
     if leading:
         while start < end and _is_blank(lines[start]):
@@ -155,13 +159,19 @@ def _merge_import(statement: Statement, edit: ImportEdit, indent: str) -> Statem
     if not missing:
         return statement
     names = [alias.evaluated_name for alias in aliases]
-    if node.lpar is None and len(statement.body) == 1 and all(alias.asname is None for alias in aliases):
+    if (
+        node.lpar is None
+        and len(statement.body) == 1
+        and all(alias.asname is None for alias in aliases)
+    ):
         # A one-line import: keep it one line unless that gets too long for black.
         merged = sorted(names + missing) if names == sorted(names) else names + missing
         return statement.with_changes(body=_import_statement(edit.module, merged, indent).body)
     if len(aliases) > 1 and isinstance(aliases[-2].comma, cst.Comma):
         separator = aliases[-2].comma
-    elif node.lpar is not None and isinstance(node.lpar.whitespace_after, cst.ParenthesizedWhitespace):
+    elif node.lpar is not None and isinstance(
+        node.lpar.whitespace_after, cst.ParenthesizedWhitespace
+    ):
         separator = cst.Comma(whitespace_after=node.lpar.whitespace_after)
     else:
         separator = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))

@@ -71,9 +71,11 @@ def update_version(cell: Cell, bump: Bump, now: datetime, changelog_entry: str) 
     if sections:
         index, match = sections[0]
         heading_line = lines[index]
-        new_heading = heading_line[: match.start(2)] + _VERSION.sub(
-            new_version, match.group(2), count=1
-        ) + heading_line[match.end(2) :].rstrip("\r\n")
+        new_heading = (
+            heading_line[: match.start(2)]
+            + _VERSION.sub(new_version, match.group(2), count=1)
+            + heading_line[match.end(2) :].rstrip("\r\n")
+        )
         marker = _list_marker(lines[index + 1 :])
         gap = [newline] if index + 1 < len(lines) and not lines[index + 1].strip() else []
         entry = f"{marker} {changelog_entry}{newline}"
@@ -158,6 +160,10 @@ def _after_title_paragraph(lines: list[str], title_index: int) -> int:
         index += 1
     if index == len(lines) or _HEADING.match(lines[index].rstrip("\r\n")):
         return title_index + 1
-    while index < len(lines) and lines[index].strip() and not _HEADING.match(lines[index].rstrip("\r\n")):
+    while (
+        index < len(lines)
+        and lines[index].strip()
+        and not _HEADING.match(lines[index].rstrip("\r\n"))
+    ):
         index += 1
     return index
