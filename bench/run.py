@@ -819,6 +819,28 @@ def tool_version(argv: Sequence[str]) -> str:
     )
 
 
+def source_revision() -> str:
+    """The repository's commit, and whether nbrefactor/ or viz_utils/ have local changes."""
+    try:
+        head = subprocess.run(
+            ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=30,
+        ).stdout.strip()
+        changes = subprocess.run(
+            ["git", "-C", str(REPO), "status", "--porcelain", "--", "nbrefactor", "viz_utils"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=30,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown (not a git checkout)"
+    return f"{head} with local changes in nbrefactor/ or viz_utils/" if changes else head
+
+
 def build_everything(
     layout: Layout,
     warm: Layout,
@@ -916,6 +938,7 @@ def run_benchmark(arguments: argparse.Namespace, tools: Tools, root: Path) -> in
     def progress(message: str) -> None:
         print(f"[{time.perf_counter() - started:6.1f} s] {message}", file=sys.stderr, flush=True)
 
+    revision = source_revision()
     names = library_names()
     templates_a, templates_b = fixture_templates()
     layout = Layout.under(root, arguments.notebooks)
@@ -951,7 +974,7 @@ def run_benchmark(arguments: argparse.Namespace, tools: Tools, root: Path) -> in
         f"(b) already migrated: {layout.b.count} ({distinct_b} distinct, "
         f"{_folder_size(layout.b.path) / MIB:.1f} MiB) from {len(templates_b)} fixtures"
     )
-    print(f"nbrefactor: {tools.nbrefactor} --module {MODULE}")
+    print(f"nbrefactor: {tools.nbrefactor} --module {MODULE}, source {revision}")
     print(
         f"ruff: {tool_version([tools.ruff, '--version']) if tools.ruff else 'not installed, rows skipped'}"
     )
