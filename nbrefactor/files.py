@@ -21,8 +21,6 @@ from nbrefactor.diff import cell_diffs
 from nbrefactor.notebook import NotebookError, parse_notebook, render, schema_warning
 from nbrefactor.refactor import CannotEdit, NotebookReport, refactor
 
-_BOM = "\ufeff"
-
 
 class Status(Enum):
     CHANGED = "changed"
@@ -85,15 +83,10 @@ def process_notebook(path: Path, config: Config, catalog: Catalog) -> Outcome:
     except OSError as error:
         return _failed(path, _os_error_reason(error, "cannot read"))
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        return _failed(path, f"not UTF-8 text (invalid byte at offset {error.start})")
-    del raw
-    bom = text.startswith(_BOM)
-    try:
-        notebook = parse_notebook(text[1:] if bom else text)
+        notebook = parse_notebook(raw)
     except NotebookError as error:
         return _failed(path, str(error))
+    del raw
     try:
         result = refactor(notebook, config, catalog)
     except CannotEdit as error:
@@ -110,24 +103,22 @@ def process_notebook(path: Path, config: Config, catalog: Catalog) -> Outcome:
     warnings = (warning,) if warning else ()
     diffs = tuple(cell_diffs(notebook, result.new_sources, str(path))) if config.show_diff else ()
     if config.writes:
-        pieces = render(notebook, result.new_sources)
         try:
-            write_atomically(path, [_BOM] if bom else [], pieces)
-        except (OSError, UnicodeEncodeError) as error:
-            reason = (
-                _os_error_reason(error, "cannot write")
-                if isinstance(error, OSError)
-                else str(error)
-            )
+            write_atomically(path, render(notebook, result.new_sources))
+        except OSError as error:
+            reason = _os_error_reason(error, "cannot write")
             return Outcome(path, Status.FAILED, result.report, warnings, diffs, reason)
     return Outcome(path, Status.CHANGED, result.report, warnings, diffs)
 
 
-def write_atomically(path: Path, prefix: Sequence[str], pieces: Iterable[str]) -> None:
+def write_atomically(path: Path, pieces: Iterable[bytes | memoryview]) -> None:
     """Replace the file's content through a temporary file in the same folder.
 
-    A failure at any point leaves the original file as it was. The new file
-    keeps the original's permission bits; a symlink is followed, not replaced.
+    A failure at any point leaves the original file as it was: the new
+    content only replaces it, by a rename, once it is completely written. The
+    new file keeps the original's permission bits; a symlink is followed, not
+    replaced. Like black and ruff, no fsync: a crash of nbrefactor cannot
+    leave a partial file, and filesystems flush a file renamed over another.
     """
     target = path.resolve()
     mode = stat.S_IMODE(target.stat().st_mode)
@@ -137,11 +128,9 @@ def write_atomically(path: Path, prefix: Sequence[str], pieces: Iterable[str]) -
         dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
     )
     try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as stream:
-            for piece in (*prefix, *pieces):
+        with os.fdopen(descriptor, "wb") as stream:
+            for piece in pieces:
                 stream.write(piece)
-            stream.flush()
-            os.fsync(stream.fileno())
         os.chmod(temporary, mode)
         os.replace(temporary, target)
     except BaseException:

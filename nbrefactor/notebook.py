@@ -1,11 +1,17 @@
-"""The raw notebook: the file's text, its parsed JSON, and a byte-exact way back.
+"""The raw notebook: the file's bytes, what nbrefactor needs of its JSON, and a byte-exact way back.
 
 nbformat's reader and writer normalise what they touch (key order, indentation,
 string-vs-list sources, a final newline), so a migrated notebook written with
-them would show unrelated changes in `git diff`. Instead the original text is
+them would show unrelated changes in `git diff`. Instead the original bytes are
 kept, and a change is written by splicing the new JSON value of each changed
-cell's `source` into that text: every byte outside the changed `source` values
-stays exactly as it was.
+cell's `source` into them: every byte outside the changed `source` values stays
+exactly as it was.
+
+A notebook of several megabytes is nearly all embedded images. Such a file is
+read by walking its JSON structure over the bytes, decoding the cells' fields
+but skipping the values of `outputs` and `attachments`, so that memory stays a
+small multiple of the file size (`json.loads` would hold the bytes, a decoded
+copy that takes two or four bytes per character, and the parsed objects).
 """
 
 from __future__ import annotations
@@ -14,17 +20,24 @@ import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from json.decoder import scanstring
 
-_WHITESPACE = re.compile(r"[ \t\n\r]*")
-_DECODER = json.JSONDecoder()
+# Files at least this large are read without decoding their outputs.
+STREAMING_THRESHOLD = 8 * 1024 * 1024
+_SKIPPED_CELL_KEYS = {"outputs": [], "attachments": {}}
+
+_BOM = b"\xef\xbb\xbf"
+_WHITESPACE = re.compile(rb"[ \t\n\r]*")
+_STRUCTURE = re.compile(rb'["\[\]{}]')
+_SCALAR = re.compile(rb"[^,\]}\s]+")
 _NON_ASCII_ESCAPE = re.compile(
-    r"\\u(?:00[89a-fA-F][0-9a-fA-F]|0[1-9a-fA-F][0-9a-fA-F]{2}|[1-9a-fA-F][0-9a-fA-F]{3})"
+    rb"\\u(?:00[89a-fA-F][0-9a-fA-F]|0[1-9a-fA-F][0-9a-fA-F]{2}|[1-9a-fA-F][0-9a-fA-F]{3})"
 )
+_QUOTE, _BACKSLASH = ord('"'), ord("\\")
+_OPENERS, _CLOSERS = (ord("["), ord("{")), (ord("]"), ord("}"))
 
 
 class NotebookError(Exception):
-    """The text is not a notebook nbrefactor can work on; the message says why."""
+    """The file is not a notebook nbrefactor can work on; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -49,9 +62,13 @@ class Cell:
 
 @dataclass(frozen=True)
 class Notebook:
-    """A parsed notebook that still knows the exact text it came from."""
+    """A parsed notebook that still holds the exact bytes it came from.
 
-    text: str
+    `data` is the parsed JSON; for a file read in streaming mode, the values of
+    the cells' `outputs` and `attachments` are left out (empty).
+    """
+
+    raw: bytes
     data: dict
     cells: tuple[Cell, ...]
 
@@ -68,27 +85,37 @@ class Notebook:
         return None
 
 
-def parse_notebook(text: str) -> Notebook:
-    """Parse notebook JSON text, checking only what nbrefactor relies on.
+def parse_notebook(raw: bytes | str) -> Notebook:
+    """Parse notebook JSON, checking only what nbrefactor relies on.
 
     Full schema validation is deliberately not done here: many notebooks that
     Jupyter opens happily break the schema, and validating costs several times
     the JSON parse. See `schema_warning`.
     """
-    if not text.strip():
+    if isinstance(raw, str):
+        raw = raw.encode("utf-8")
+    start = len(_BOM) if raw.startswith(_BOM) else 0
+    if not raw[start:].strip():
         raise NotebookError("empty file, not a notebook")
     try:
-        data = json.loads(text)
+        if len(raw) >= STREAMING_THRESHOLD:
+            data = _read_without_outputs(raw, start)
+        else:
+            data = json.loads(raw[start:].decode("utf-8"))
+    except UnicodeDecodeError as error:
+        raise NotebookError(f"not UTF-8 text (invalid byte at offset {error.start})") from None
     except json.JSONDecodeError as error:
         raise NotebookError(
             f"invalid JSON at line {error.lineno} column {error.colno}: {error.msg}"
         ) from None
+    except _StructureError as error:
+        raise NotebookError(f"invalid JSON: {error}") from None
     except RecursionError:
         raise NotebookError("invalid JSON: nested too deeply") from None
     if not isinstance(data, dict):
         raise NotebookError("not a notebook: the JSON document is not an object")
     version = data.get("nbformat")
-    if "cells" not in data and "worksheets" in data or isinstance(version, int) and version < 4:
+    if ("cells" not in data and "worksheets" in data) or (isinstance(version, int) and version < 4):
         raise NotebookError(
             f"nbformat {version} notebooks are not supported; "
             "convert with `jupyter nbconvert --to notebook --nbformat 4`"
@@ -100,7 +127,7 @@ def parse_notebook(text: str) -> Notebook:
     raw_cells = data.get("cells")
     if not isinstance(raw_cells, list):
         raise NotebookError("not a notebook: 'cells' is missing or not a list")
-    return Notebook(text=text, data=data, cells=tuple(_read_cells(raw_cells)))
+    return Notebook(raw=raw, data=data, cells=tuple(_read_cells(raw_cells)))
 
 
 def _read_cells(raw_cells: list) -> Iterator[Cell]:
@@ -151,152 +178,238 @@ def schema_warning(notebook: Notebook) -> str | None:
 
 
 # --------------------------------------------------------------------------
-# Writing back: splice new `source` values into the original text.
+# Walking the JSON structure over the bytes.
 
 
-@dataclass(frozen=True)
-class _Span:
-    start: int
-    end: int
+class _StructureError(ValueError):
+    pass
 
 
-def render(notebook: Notebook, new_sources: Mapping[int, str]) -> Iterator[str]:
-    """Yield the pieces of the new file text; `new_sources` maps cell number to text.
+def _skip_whitespace(raw: bytes, position: int) -> int:
+    return _WHITESPACE.match(raw, position).end()
 
-    Pieces rather than one string, so that a 50 MB notebook is not held twice
-    in memory while it is written.
-    """
-    if not new_sources:
-        yield notebook.text
+
+def _string_end(raw: bytes, position: int) -> int:
+    """The end of the JSON string starting at `position` (a quote)."""
+    search = position + 1
+    while True:
+        quote = raw.find(b'"', search)
+        if quote < 0:
+            raise _StructureError(f"unterminated string at byte {position}")
+        backslash = quote - 1
+        while raw[backslash] == _BACKSLASH:
+            backslash -= 1
+        if (quote - 1 - backslash) % 2 == 0:
+            return quote + 1
+        search = quote + 1
+
+
+def _value_end(raw: bytes, position: int) -> int:
+    """The end of the JSON value starting at `position`, without decoding it."""
+    first = raw[position] if position < len(raw) else None
+    if first == _QUOTE:
+        return _string_end(raw, position)
+    if first not in _OPENERS:
+        scalar = _SCALAR.match(raw, position)
+        if scalar is None:
+            raise _StructureError(f"expected a value at byte {position}")
+        return scalar.end()
+    depth, search = 0, position
+    while True:
+        found = _STRUCTURE.search(raw, search)
+        if found is None:
+            raise _StructureError(f"unclosed bracket at byte {position}")
+        at = found.start()
+        if raw[at] == _QUOTE:
+            search = _string_end(raw, at)
+            continue
+        depth += 1 if raw[at] in _OPENERS else -1
+        search = at + 1
+        if depth == 0:
+            return search
+
+
+def _expect(raw: bytes, position: int, character: bytes) -> int:
+    if raw[position : position + 1] != character:
+        raise _StructureError(f"expected {character.decode()!r} at byte {position}")
+    return position + 1
+
+
+def _object_members(raw: bytes, position: int) -> Iterator[tuple[str, int, int]]:
+    """(key, value start, value end) of the members of the JSON object at `position`."""
+    position = _skip_whitespace(raw, _expect(raw, position, b"{"))
+    if raw[position : position + 1] == b"}":
         return
-    text = notebook.text
-    spans = _source_spans(text)
-    style = _FileStyle.detect(text)
+    while True:
+        if raw[position] != _QUOTE:
+            raise _StructureError(f"expected a key at byte {position}")
+        key_end = _string_end(raw, position)
+        key = json.loads(raw[position:key_end])
+        position = _skip_whitespace(raw, key_end)
+        value_start = _skip_whitespace(raw, _expect(raw, position, b":"))
+        value_end = _value_end(raw, value_start)
+        yield key, value_start, value_end
+        position = _skip_whitespace(raw, value_end)
+        if raw[position : position + 1] == b"}":
+            return
+        position = _skip_whitespace(raw, _expect(raw, position, b","))
+
+
+def _array_items(raw: bytes, position: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of the items of the JSON array at `position`."""
+    position = _skip_whitespace(raw, _expect(raw, position, b"["))
+    if raw[position : position + 1] == b"]":
+        return
+    while True:
+        end = _value_end(raw, position)
+        yield position, end
+        position = _skip_whitespace(raw, end)
+        if raw[position : position + 1] == b"]":
+            return
+        position = _skip_whitespace(raw, _expect(raw, position, b","))
+
+
+def _read_without_outputs(raw: bytes, start: int) -> dict:
+    """The notebook's JSON, with the values of cells' outputs and attachments left out."""
+    position = _skip_whitespace(raw, start)
+    if raw[position : position + 1] != b"{":
+        return json.loads(raw[start:].decode("utf-8"))  # not an object: let json say what it is
+    data = {}
+    for key, value_start, value_end in _object_members(raw, position):
+        if key == "cells" and raw[value_start : value_start + 1] == b"[":
+            data[key] = [
+                _read_cell(raw, start, end) for start, end in _array_items(raw, value_start)
+            ]
+        else:
+            data[key] = json.loads(raw[value_start:value_end])
+    return data
+
+
+def _read_cell(raw: bytes, start: int, end: int) -> object:
+    if raw[start : start + 1] != b"{":
+        return json.loads(raw[start:end])
+    return {
+        key: _SKIPPED_CELL_KEYS[key]
+        if key in _SKIPPED_CELL_KEYS
+        else json.loads(raw[value_start:value_end])
+        for key, value_start, value_end in _object_members(raw, start)
+    }
+
+
+# --------------------------------------------------------------------------
+# Writing back: splice new `source` values into the original bytes.
+
+
+def render(
+    notebook: Notebook, new_sources: Mapping[int, str], reuse_identical: bool = True
+) -> Iterator[bytes | memoryview]:
+    """Yield the pieces of the new file; `new_sources` maps cell number to text.
+
+    Pieces (views of the original bytes where nothing changed) rather than one
+    object, so that a large notebook is not copied while it is written.
+    """
+    raw = memoryview(notebook.raw)
+    if not new_sources:
+        yield raw
+        return
+    spans = _source_spans(notebook.raw)
+    style = _FileStyle.detect(notebook.raw)
     position = 0
     for number in sorted(new_sources):
-        span = spans[number - 1]
-        yield text[position : span.start]
-        yield _encode_source(text, span, new_sources[number], style)
-        position = span.end
-    yield text[position:]
+        start, end = spans[number - 1]
+        yield raw[position:start]
+        yield _encode_source(notebook.raw, start, end, new_sources[number], style, reuse_identical)
+        position = end
+    yield raw[position:]
 
 
-def _source_spans(text: str) -> list[_Span]:
-    """Where each cell's `source` value lies in the text, in cell order."""
-    position = _skip_whitespace(text, 0)
-    spans: list[_Span] = []
-    for key, value_start in _object_members(text, position):
+def rendered(
+    notebook: Notebook, new_sources: Mapping[int, str], reuse_identical: bool = True
+) -> bytes:
+    """The new file content in one piece."""
+    return b"".join(render(notebook, new_sources, reuse_identical))
+
+
+def _source_spans(raw: bytes) -> list[tuple[int, int]]:
+    """Where each cell's `source` value lies in the bytes, in cell order."""
+    position = _skip_whitespace(raw, len(_BOM) if raw.startswith(_BOM) else 0)
+    for key, value_start, _ in _object_members(raw, position):
         if key == "cells":
-            spans = [
-                _source_span_of_cell(text, cell_start)
-                for cell_start in _array_items(text, value_start)
-            ]
-    return spans
+            return [_source_span(raw, start) for start, _ in _array_items(raw, value_start)]
+    return []
 
 
-def _source_span_of_cell(text: str, cell_start: int) -> _Span:
-    for key, value_start in _object_members(text, cell_start):
+def _source_span(raw: bytes, cell_start: int) -> tuple[int, int]:
+    for key, value_start, value_end in _object_members(raw, cell_start):
         if key == "source":
-            return _Span(value_start, _value_end(text, value_start))
+            return value_start, value_end
     raise NotebookError("cell without a 'source' cannot be changed")
-
-
-def _skip_whitespace(text: str, position: int) -> int:
-    return _WHITESPACE.match(text, position).end()
-
-
-def _value_end(text: str, position: int) -> int:
-    return _DECODER.raw_decode(text, position)[1]
-
-
-def _object_members(text: str, position: int) -> Iterator[tuple[str, int]]:
-    """Yield (key, value start) of the JSON object starting at `position`."""
-    assert text[position] == "{"
-    position = _skip_whitespace(text, position + 1)
-    if text[position] == "}":
-        return
-    while True:
-        key, position = scanstring(text, position + 1)
-        position = _skip_whitespace(text, position)
-        position = _skip_whitespace(text, position + 1)  # past ':'
-        yield key, position
-        position = _skip_whitespace(text, _value_end(text, position))
-        if text[position] == "}":
-            return
-        position = _skip_whitespace(text, position + 1)  # past ','
-
-
-def _array_items(text: str, position: int) -> Iterator[int]:
-    """Yield the start of each item of the JSON array starting at `position`."""
-    assert text[position] == "["
-    position = _skip_whitespace(text, position + 1)
-    if text[position] == "]":
-        return
-    while True:
-        yield position
-        position = _skip_whitespace(text, _value_end(text, position))
-        if text[position] == "]":
-            return
-        position = _skip_whitespace(text, position + 1)
 
 
 @dataclass(frozen=True)
 class _FileStyle:
     """How the file was serialised, for values that must be written anew."""
 
-    indent_unit: str | None  # None: everything on one line
-    newline: str
+    indent_unit: bytes | None  # None: everything on one line
+    newline: bytes
     ensure_ascii: bool
 
     @classmethod
-    def detect(cls, text: str) -> _FileStyle:
-        first_key = re.match(r"\{(\r?\n)([ \t]*)\"", text)
+    def detect(cls, raw: bytes) -> _FileStyle:
+        start = len(_BOM) if raw.startswith(_BOM) else 0
+        first_key = re.compile(rb"\{(\r?\n)([ \t]*)\"").match(raw, start)
         if first_key:
-            indent_unit: str | None = first_key.group(2)
+            indent_unit: bytes | None = first_key.group(2)
             newline = first_key.group(1)
         else:
-            indent_unit, newline = None, "\n"
-        return cls(indent_unit=indent_unit, newline=newline, ensure_ascii=_prefers_ascii(text))
+            indent_unit, newline = None, b"\n"
+        return cls(indent_unit=indent_unit, newline=newline, ensure_ascii=_prefers_ascii(raw))
 
 
-def _prefers_ascii(text: str) -> bool:
-    """True when the text escapes non-ASCII characters as \\uXXXX."""
-    if not text.isascii():
+def _prefers_ascii(raw: bytes | memoryview) -> bool:
+    """True when the JSON escapes non-ASCII characters as \\uXXXX."""
+    if not bytes(raw).isascii():
         return False
-    return _NON_ASCII_ESCAPE.search(text) is not None
-
-
-def _encode_source(text: str, span: _Span, source: str, style: _FileStyle) -> str:
-    """The JSON for a new `source`, shaped like the value it replaces."""
-    original = text[span.start : span.end]
-    if _joined(json.loads(original)) == source:
-        return original
-    ensure_ascii = style.ensure_ascii if original.isascii() else False
-    if _prefers_ascii(original):
-        ensure_ascii = True
-    if not original.startswith("["):
-        return json.dumps(source, ensure_ascii=ensure_ascii)
-    lines = source.splitlines(keepends=True)
-    if not lines:
-        return "[]"
-    items = [text[start : _value_end(text, start)] for start in _array_items(text, span.start)]
-    raw_by_line = {json.loads(item): item for item in items}
-    encoded = [
-        raw_by_line.get(line) or json.dumps(line, ensure_ascii=ensure_ascii) for line in lines
-    ]
-    opening, separator, closing = _list_layout(text, span, items, style)
-    return "[" + opening + separator.join(encoded) + closing + "]"
+    return _NON_ASCII_ESCAPE.search(raw) is not None
 
 
 def _joined(value: str | list[str]) -> str:
     return value if isinstance(value, str) else "".join(value)
 
 
+def _encode_source(
+    raw: bytes, start: int, end: int, source: str, style: _FileStyle, reuse_identical: bool
+) -> bytes:
+    """The JSON for a new `source`, shaped like the value it replaces.
+
+    An unchanged source keeps its bytes (`reuse_identical`; tests turn it off
+    to check that the encoder alone reproduces the file's style).
+    """
+    original = raw[start:end]
+    if reuse_identical and _joined(json.loads(original)) == source:
+        return original
+    ensure_ascii = style.ensure_ascii if original.isascii() else False
+    if _prefers_ascii(original):
+        ensure_ascii = True
+    if not original.startswith(b"["):
+        return json.dumps(source, ensure_ascii=ensure_ascii).encode("utf-8")
+    lines = source.splitlines(keepends=True)
+    if not lines:
+        return b"[]"
+    items = [original[item_start:item_end] for item_start, item_end in _array_items(original, 0)]
+    raw_by_line = {json.loads(item): item for item in items}
+    encoded = [
+        raw_by_line.get(line) or json.dumps(line, ensure_ascii=ensure_ascii).encode("utf-8")
+        for line in lines
+    ]
+    opening, separator, closing = _list_layout(raw, start, original, items, style)
+    return b"[" + opening + separator.join(encoded) + closing + b"]"
+
+
 def _list_layout(
-    text: str, span: _Span, items: list[str], style: _FileStyle
-) -> tuple[str, str, str]:
+    raw: bytes, start: int, original: bytes, items: list[bytes], style: _FileStyle
+) -> tuple[bytes, bytes, bytes]:
     """Whitespace after '[', between items, and before ']' for a source list."""
-    original = text[span.start : span.end]
     if items:
         first = original.index(items[0])
         opening = original[1:first]
@@ -305,11 +418,11 @@ def _list_layout(
             after_first = original[first + len(items[0]) :]
             separator = after_first[: after_first.index(items[1])]
         else:
-            separator = "," + opening if opening else ", "
+            separator = b"," + opening if opening else b", "
         return opening, separator, closing
     if style.indent_unit is None:
-        return "", ", ", ""
-    line_start = text.rfind("\n", 0, span.start) + 1
-    key_indent = re.match(r"[ \t]*", text[line_start : span.start]).group(0)
+        return b"", b", ", b""
+    line_start = raw.rfind(b"\n", 0, start) + 1
+    key_indent = re.match(rb"[ \t]*", raw[line_start:start]).group(0)
     opening = style.newline + key_indent + style.indent_unit
-    return opening, "," + opening, style.newline + key_indent
+    return opening, b"," + opening, style.newline + key_indent

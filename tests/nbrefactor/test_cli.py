@@ -614,17 +614,17 @@ def _install_replace_failure(monkeypatch: pytest.MonkeyPatch, target: Path) -> N
     monkeypatch.setattr(nbrefactor.files.os, "replace", _fail_for(target, os.replace))
 
 
-def _install_fsync_failure(monkeypatch: pytest.MonkeyPatch, target: Path) -> None:
-    def fsync(descriptor: int) -> None:
+def _install_chmod_failure(monkeypatch: pytest.MonkeyPatch, target: Path) -> None:
+    def chmod(path, mode, *args, **kwargs) -> None:
         raise OSError(errno.EIO, "Input/output error")
 
-    monkeypatch.setattr(nbrefactor.files.os, "fsync", fsync)
+    monkeypatch.setattr(nbrefactor.files.os, "chmod", chmod)
 
 
 def _install_midway_failure(monkeypatch: pytest.MonkeyPatch, target: Path) -> None:
     real_render = nbrefactor.files.render
 
-    def render(notebook, new_sources) -> Iterator[str]:
+    def render(notebook, new_sources) -> Iterator[bytes]:
         pieces = real_render(notebook, new_sources)
         yield next(pieces)
         raise OSError(errno.ENOSPC, "No space left on device")
@@ -634,8 +634,8 @@ def _install_midway_failure(monkeypatch: pytest.MonkeyPatch, target: Path) -> No
 
 @pytest.mark.parametrize(
     "install",
-    [_install_replace_failure, _install_fsync_failure, _install_midway_failure],
-    ids=["os.replace", "fsync", "midway"],
+    [_install_replace_failure, _install_chmod_failure, _install_midway_failure],
+    ids=["os.replace", "chmod", "midway"],
 )
 def test_failed_write_leaves_the_original_intact(
     monkeypatch: pytest.MonkeyPatch, install: Callable

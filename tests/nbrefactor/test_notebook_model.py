@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-from nbrefactor.notebook import NotebookError, parse_notebook, render, schema_warning
+from nbrefactor.notebook import NotebookError, parse_notebook, rendered, schema_warning
 
 
 def _render(text: str, sources: dict[int, str]) -> str:
-    return "".join(render(parse_notebook(text), sources))
+    return rendered(parse_notebook(text), sources).decode("utf-8")
 
 
 @pytest.mark.parametrize(
