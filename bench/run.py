@@ -440,18 +440,33 @@ def prepare(command: Command) -> None:
         shutil.copy2(source, target)
 
 
+# Runs the measured command as its child and reports the child's own rusage.
+# Measuring through this small process matters for peak RSS: on Linux a child
+# started from a large parent inherits the parent's peak RSS in ru_maxrss
+# (exec accounts the memory it replaces), which would swamp the command's own.
+PROBE = """
+import json, os, subprocess, sys, time
+start = time.perf_counter()
+process = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(process.pid, 0)
+seconds = time.perf_counter() - start
+with open(sys.argv[1], "w") as out:
+    json.dump({"seconds": seconds, "cpu": usage.ru_utime + usage.ru_stime, "maxrss_kib": usage.ru_maxrss}, out)
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def run_once(command: Command, cwd: Path, env: dict[str, str], logs: Path) -> Sample:
     """Run the command in a fresh process: wall clock, peak RSS, and the checks it asks for."""
     prepare(command)
+    probe, measured = logs / "probe.py", logs / "measured.json"
+    if not probe.exists():
+        probe.write_text(PROBE, encoding="utf-8")
     out_path, err_path = logs / "stdout.txt", logs / "stderr.txt"
+    argv = (sys.executable, str(probe), str(measured), *command.argv)
     with out_path.open("wb") as out, err_path.open("wb") as err:
-        start = time.perf_counter()
-        process = subprocess.Popen(
-            command.argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err
-        )
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - start
-    process.returncode = exit_code = os.waitstatus_to_exitcode(status)
+        process = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+        exit_code = process.wait()
     stderr = err_path.read_text(encoding="utf-8", errors="replace")
     shown = shlex.join(command.argv)
     if exit_code not in command.expected_exit:
@@ -464,8 +479,10 @@ def run_once(command: Command, cwd: Path, env: dict[str, str], logs: Path) -> Sa
             raise BenchError(
                 f"`{shown}` reported {found} lines starting with {prefix!r}, expected {count}\n{_tail(stderr)}"
             )
-    cpu_seconds = usage.ru_utime + usage.ru_stime
-    return Sample(seconds, cpu_seconds, usage.ru_maxrss * 1024)  # ru_maxrss is in KiB on Linux
+    result = json.loads(measured.read_text(encoding="utf-8"))
+    return Sample(result["seconds"], result["cpu"], result["maxrss_kib"] * 1024)  # KiB on Linux
+
+
 
 
 def _tail(text: str, head: int = 5) -> str:
