@@ -14,12 +14,12 @@ libcst parses only the cells that are then edited (see `transform`).
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 
 from nbrefactor.magics import split_lines
+from nbrefactor.mentions import Mentions
 
 Position = tuple[int, int, int]  # (cell number, top-level statement index, sequence)
 
@@ -92,7 +92,7 @@ def collect_facts(
     cell: int,
     tree: ast.Module,
     text: str,
-    mentions: re.Pattern[str],
+    mentions: Mentions,
     names: Iterable[str],
     target_module: str,
 ) -> CellFacts:
@@ -135,7 +135,7 @@ class _FactsCollector(ast.NodeVisitor):
         self.class_depth = 0
         self.local_names: list[frozenset[str]] = []
 
-    def collect(self, statements: _StatementText, mentions: re.Pattern[str]) -> None:
+    def collect(self, statements: _StatementText, mentions: Mentions) -> None:
         self.statements = statements
         self.mentions = mentions
         for index, statement in enumerate(self.facts.tree.body):

@@ -18,6 +18,8 @@ _CELL_MAGIC = re.compile(r"\A(?:[ \t]*(?:\r\n|\r|\n))*%%([\w.-]*)")
 _HELP = re.compile(r"\A[ \t]*(?:\?{1,2}[\w.\[\]()'\"]+|[\w.\[\]()'\"]+\?{1,2})[ \t]*\Z")
 _ASSIGNED_MAGIC = re.compile(r"\A[ \t]*[\w.,\[\] \t]+=[ \t]*[!%]")
 _PLACEHOLDER = "_nbrefactor_masked_line_{}_"
+# Cheap test for "could any line be IPython syntax?" before looking line by line.
+_MAYBE_IPYTHON = re.compile(r"^[ \t]*[!%?]|\?[ \t]*$|=[ \t]*[!%]", re.MULTILINE)
 # Line magics whose argument is Python code: `%time f(x)`, `%timeit -n 10 f(x)`.
 _CODE_MAGIC = re.compile(
     r"\A([ \t]*)(%(?:time|timeit|prun)[ \t]+(?:-[A-Za-z]+[ \t]*\d*[ \t]+)*)(\S.*)\Z"
@@ -76,6 +78,8 @@ def mask_magics(source: str, keep_magic_code: bool = True) -> MaskedSource:
     stays visible (`%time f(x)` becomes `<placeholder>; f(x)`), so calls in it
     are seen and can be renamed.
     """
+    if not _MAYBE_IPYTHON.search(source):
+        return MaskedSource(text=source, originals={})
     lines = split_lines(source)
     originals: dict[str, str] = {}
     prefixes: dict[str, str] = {}

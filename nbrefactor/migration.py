@@ -19,6 +19,7 @@ from nbrefactor.catalog import Catalog, LibraryFunction, parameters_of
 from nbrefactor.cell_facts import Binding, BindingKind, CellFacts, Position, Use, collect_facts
 from nbrefactor.imports import ImportEdit, InsertMode, format_import
 from nbrefactor.magics import PYTHON_CELL_MAGICS, MaskedSource, cell_magic, split_lines
+from nbrefactor.mentions import Mentions
 from nbrefactor.notebook import Notebook
 from nbrefactor.parsing import Unparseable, parse_cell, parse_for_edit
 from nbrefactor.refactor import CannotEdit
@@ -104,9 +105,16 @@ class _Candidate:
 
 
 class Migration:
-    def __init__(self, notebook: Notebook, catalog: Catalog, mentions: re.Pattern[str]) -> None:
+    def __init__(
+        self,
+        notebook: Notebook,
+        catalog: Catalog,
+        watched: frozenset[str],
+        mentions: Mentions,
+    ) -> None:
         self.notebook = notebook
         self.catalog = catalog
+        self.watched = watched  # the names whose bindings and uses are recorded
         self.mentions = mentions
         self.report = ReportBuilder()
         self.facts: dict[int, CellFacts] = {}
@@ -139,8 +147,9 @@ class Migration:
                 warning += f"; it contains {listed}, which could not be analysed"
             self.report.warnings.append(warning)
             return None
-        names = self.catalog.replaceable_names
-        facts = collect_facts(number, tree, masked.text, self.mentions, names, self.catalog.module)
+        facts = collect_facts(
+            number, tree, masked.text, self.mentions, self.watched, self.catalog.module
+        )
         self.facts[number] = facts
         self.masked[number] = masked
         if magic is None:
@@ -154,8 +163,10 @@ class Migration:
     # -- deciding ------------------------------------------------------------
 
     def run(self) -> dict[int, str]:
+        # Cells that only import other names from the module matter only for
+        # placing the import: they are read then (`_candidates`).
         for cell in self.notebook.cells:
-            if cell.cell_type == "code" and self.mentions.search(cell.source):
+            if cell.cell_type == "code" and self.mentions.names_or_star_import(cell.source):
                 self._analyse(cell.number)
         bindings = sorted(
             (binding for facts in self.facts.values() for binding in facts.bindings),
@@ -335,6 +346,9 @@ class Migration:
     def _candidates(self, needed: set[str]) -> list[_Candidate]:
         names = tuple(sorted(needed))
         module = self.catalog.module
+        for cell in self.notebook.cells:
+            if cell.cell_type == "code" and self.mentions.imports_from_module(cell.source):
+                self._analyse(cell.number)
         candidates = []
         for number in sorted(self.editable):
             for existing in self.facts[number].module_imports:

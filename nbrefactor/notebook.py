@@ -135,9 +135,12 @@ def _read_cells(raw_cells: list) -> Iterator[Cell]:
         if not isinstance(raw, dict) or not isinstance(raw.get("cell_type"), str):
             raise NotebookError(f"cell {number}: not a cell object with a 'cell_type'")
         source = raw.get("source", "")
-        if isinstance(source, list) and all(isinstance(line, str) for line in source):
-            source = "".join(source)
-        elif not isinstance(source, str):
+        if isinstance(source, list):
+            try:
+                source = "".join(source)
+            except TypeError:
+                source = None
+        if not isinstance(source, str):
             raise NotebookError(
                 f"cell {number}: 'source' is neither a string nor a list of strings"
             )

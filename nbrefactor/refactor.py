@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from nbrefactor.catalog import Catalog
 from nbrefactor.config import Config
+from nbrefactor.mentions import mentions_of
 from nbrefactor.notebook import Notebook
 from nbrefactor.versioning import Bump, find_title_cell, update_version
 
@@ -44,14 +45,9 @@ class CannotEdit(Exception):
 @lru_cache(maxsize=16)
 def _definition_pattern(names: frozenset[str]) -> re.Pattern[str]:
     alternatives = "|".join(sorted(map(re.escape, names)))
-    # A top-level def starts a line: indented ones (methods, nested functions) are never replaced.
-    return re.compile(rf"^def[ \t]+({alternatives})[ \t]*\(", re.MULTILINE)
-
-
-@lru_cache(maxsize=16)
-def _mention_pattern(names: frozenset[str], module: str) -> re.Pattern[str]:
-    alternatives = "|".join(sorted(map(re.escape, names | {module.split(".")[0]})))
-    return re.compile(rf"\b(?:{alternatives})\b|import[ \t]*\*")
+    # Not anchored to the line start: a cell whose lines were glued together
+    # still holds a def worth reporting, though it cannot be parsed.
+    return re.compile(rf"\bdef[ \t]+({alternatives})[ \t]*\(")
 
 
 def refactor(notebook: Notebook, config: Config, catalog: Catalog) -> Result:
@@ -62,15 +58,20 @@ def refactor(notebook: Notebook, config: Config, catalog: Catalog) -> Result:
             {}, NotebookReport(notes=(f"not a Python notebook (language {language}); left alone",))
         )
     definitions = _definition_pattern(catalog.replaceable_names)
-    code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
-    if not any(definitions.search(cell.source) for cell in code_cells):
+    defined = {
+        name
+        for cell in notebook.cells
+        if cell.cell_type == "code" and "def" in cell.source
+        for name in definitions.findall(cell.source)
+    }
+    if not defined:
         return Result({})
-    # libcst is imported only here: notebooks with nothing to replace never pay for it.
+    # Only the defined names and what they would be renamed to can matter: cells
+    # that mention none of them are never parsed.
+    watched = frozenset(defined | {catalog.current_name(name) for name in defined})
     from nbrefactor.migration import Migration
 
-    migration = Migration(
-        notebook, catalog, _mention_pattern(catalog.replaceable_names, catalog.module)
-    )
+    migration = Migration(notebook, catalog, watched, mentions_of(watched, catalog.module))
     code_changes = migration.run()
     report = migration.report
     if not code_changes:
