@@ -118,6 +118,7 @@ class Migration:
         self.mentions = mentions
         self.report = ReportBuilder()
         self.facts: dict[int, CellFacts] = {}
+        self.unreadable: set[int] = set()  # cell magics that are not Python, syntax errors
         self.masked: dict[int, MaskedSource] = {}
         self.editable: set[int] = set()
         self.removed: set[Binding] = set()
@@ -126,9 +127,10 @@ class Migration:
     # -- reading -------------------------------------------------------------
 
     def _analyse(self, number: int) -> CellFacts | None:
-        """Parse and read one code cell; None (and a report line) when it cannot be."""
-        if number in self.facts:
-            return self.facts[number]
+        """Parse and read one code cell; None (and a report line, once) when it cannot be."""
+        if number in self.facts or number in self.unreadable:
+            return self.facts.get(number)
+        self.unreadable.add(number)  # until it has been read
         cell = self.notebook.cells[number - 1]
         magic = cell_magic(cell.source)
         source = cell.source
@@ -152,6 +154,7 @@ class Migration:
         )
         self.facts[number] = facts
         self.masked[number] = masked
+        self.unreadable.discard(number)
         if magic is None:
             self.editable.add(number)
         return facts

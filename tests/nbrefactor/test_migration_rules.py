@@ -317,3 +317,15 @@ def test_long_import_is_wrapped_with_the_cells_indentation(catalog):
         "import numpy as np\nfrom viz_utils import (\n  visualize_attention_matrix,\n  visualize_entropy_vs_gradient,\n"
         "  visualize_gradient_norms,\n)\nif True:\n  x = 1"
     )
+
+
+def test_a_skipped_cell_is_reported_once(catalog):
+    """The bash cell also looks like an import cell; it is still named only once."""
+    text = notebook_text(
+        TITLE,
+        code("%%bash\nimport os\nimport sys\nfrom viz_utils import x\necho visualize_gradient_norms"),
+        code(GRAD_DEF),
+        code("visualize_gradient_norms(g)"),
+    )
+    result, _ = migrate_text(text, catalog)
+    assert result.report.notes.count("skipped cell 2: %%bash cell is not Python") == 1
