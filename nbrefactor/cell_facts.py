@@ -179,7 +179,8 @@ class _FactsCollector(ast.NodeVisitor):
                 self.visit(node)
 
     def _visit_deferred(self, body: Iterable[ast.AST], arguments: ast.arguments) -> None:
-        local = {argument.arg for argument in _all_arguments(arguments)}
+        body = list(body)
+        local = {argument.arg for argument in _all_arguments(arguments)} | _locally_bound(body)
         self.function_depth += 1
         self.local_names.append(frozenset(local))
         self._visit_all(body)
@@ -319,6 +320,42 @@ class _FactsCollector(ast.NodeVisitor):
             node.id, self._position(), self.function_depth > 0, call, node.lineno, node.col_offset
         )
         self.facts.uses.append(use)
+
+
+_NEW_SCOPES = (
+    ast.FunctionDef,
+    ast.AsyncFunctionDef,
+    ast.ClassDef,
+    ast.Lambda,
+    ast.ListComp,
+    ast.SetComp,
+    ast.DictComp,
+    ast.GeneratorExp,
+)
+
+
+def _locally_bound(body: list[ast.AST]) -> set[str]:
+    """Names a function body binds, which are local in all of it (Python's scoping rule)."""
+    bound: set[str] = set()
+    declared_global: set[str] = set()
+    pending = list(body)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)  # its body is another scope
+            continue
+        if isinstance(node, _NEW_SCOPES):
+            continue
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            bound.add(node.id)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            bound.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            bound.add(node.name)
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            declared_global.update(node.names)
+        pending.extend(ast.iter_child_nodes(node))
+    return bound - declared_global
 
 
 def _all_arguments(arguments: ast.arguments) -> list[ast.arg]:

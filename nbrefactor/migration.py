@@ -119,6 +119,7 @@ class Migration:
         self.report = ReportBuilder()
         self.facts: dict[int, CellFacts] = {}
         self.unreadable: set[int] = set()  # cell magics that are not Python, syntax errors
+        self.unparseable: dict[int, str] = {}  # cell number -> where it stops being Python
         self.masked: dict[int, MaskedSource] = {}
         self.editable: set[int] = set()
         self.removed: set[Binding] = set()
@@ -142,6 +143,7 @@ class Migration:
         try:
             tree, masked = parse_cell(source)
         except Unparseable as error:
+            self.unparseable[number] = str(error)
             warning = f"cell {number} could not be parsed ({error})"
             mentioned = sorted(set(self._definition_names(cell.source)))
             if mentioned:
@@ -224,9 +226,9 @@ class Migration:
                 )
         if not editable:
             return
-        problem = self._call_problem(name, set(editable), library)
+        problem = self._call_problem(name, set(editable), library) or self._unreadable_problem(name)
         if problem is None and current != name:
-            problem = self._rename_problem(name, current)
+            problem = self._rename_problem(name, current, set(editable))
         if problem is not None:
             for binding in editable:
                 self.report.kept.append(f"kept {name} (cell {binding.cell}): {problem}")
@@ -268,7 +270,25 @@ class Migration:
                 return f"call in cell {use.cell} {problem}"
         return None
 
-    def _rename_problem(self, name: str, current: str) -> str | None:
+    def _unreadable_problem(self, name: str) -> str | None:
+        """A cell that could not be parsed and names the function: its uses are unknown."""
+        mention = re.compile(rf"\b{re.escape(name)}\b")
+        for number, reason in sorted(self.unparseable.items()):
+            if mention.search(self.notebook.cells[number - 1].source):
+                return (
+                    f"cell {number} mentions {name} but could not be parsed ({reason}), "
+                    "so its uses cannot be checked"
+                )
+        return None
+
+    def _rename_problem(self, name: str, current: str, definitions: set[Binding]) -> str | None:
+        for use in self.uses_by_name.get(name, ()):
+            if use.cell not in self.editable and self._reaches_definition(use, definitions):
+                magic = cell_magic(self.notebook.cells[use.cell - 1].source)
+                return (
+                    f"the call in cell {use.cell} would have to be renamed to {current}, "
+                    f"but the cell starts with %%{magic} and cells with cell magics are not edited"
+                )
         for binding in self.bindings_by_name.get(current, ()):
             if binding in self.removed or self._imports_from_library(binding):
                 continue

@@ -271,14 +271,57 @@ def test_calls_in_python_cell_magic_cells_are_checked(catalog):
 
 def test_unparseable_cell_is_reported_with_its_line(catalog):
     broken = "x = 1\nfor i in range(3) visualize_gradient_norms(g)\ndef visualize_gradient_norms(g):    pass"
-    text = notebook_text(TITLE, IMPORTS, code(broken), code(GRAD_DEF), code("visualize_gradient_norms(g)"))
+    heatmap = HEATMAP_DEF.replace(", cmap='viridis'", "").replace("cmap=cmap", "cmap='magma'")
+    text = notebook_text(
+        TITLE, IMPORTS, code(broken), code(heatmap), code("visualize_entropy_heatmap(e)")
+    )
     result, sources = migrate_text(text, catalog)
     assert sources[3] == broken
     assert sources[4] == ""
     assert result.report.warnings == (
-        ("cell 3 could not be parsed (line 2: invalid syntax); it contains 'def visualize_gradient_norms', "
-        "which could not be analysed"),
+        (
+            "cell 3 could not be parsed (line 2: invalid syntax); it contains "
+            "'def visualize_gradient_norms', which could not be analysed"
+        ),
     )
+
+
+def test_a_name_mentioned_in_an_unparseable_cell_is_kept(catalog):
+    """The uses in a cell that does not parse cannot be checked (nor renamed)."""
+    broken = "history = {}plot_training_metrics(history)"
+    legacy = "def plot_training_metrics(metrics_history):\n    plt.plot(metrics_history['step'])"
+    text = notebook_text(TITLE, IMPORTS, code(broken), code(legacy), code("plot_training_metrics(h)"))
+    result, _ = migrate_text(text, catalog)
+    assert not result.changed
+    assert result.report.kept == (
+        "kept plot_training_metrics (cell 4): cell 3 mentions plot_training_metrics but could not be "
+        "parsed (line 1: invalid syntax), so its uses cannot be checked",
+    )
+
+
+def test_a_legacy_call_in_a_cell_magic_cell_keeps_the_definition(catalog):
+    legacy = "def plot_training_metrics(metrics_history):\n    plt.plot(metrics_history['step'])"
+    text = notebook_text(TITLE, IMPORTS, code(legacy), code("%%time\nplot_training_metrics(h)"))
+    result, _ = migrate_text(text, catalog)
+    assert not result.changed
+    assert "the call in cell 4 would have to be renamed to visualize_training_progress" in (
+        result.report.kept[0]
+    )
+
+
+def test_a_function_local_name_is_not_the_notebook_name(catalog):
+    summarize = (
+        "def summarize(history):\n"
+        "    def visualize_gradient_norms(h, cmap='x'):\n        return h\n"
+        "    return visualize_gradient_norms(history, cmap='y')\n"
+        "def report():\n    visualize_gradient_norms = print\n    visualize_gradient_norms('done', cmap=1)"
+    )
+    text = notebook_text(TITLE, IMPORTS, code(summarize), code(GRAD_DEF))
+    result, sources = migrate_text(text, catalog)
+    assert result.report.kept == ()
+    assert sources[3] == summarize
+    assert sources[4] == ""
+    assert "import: none needed (nothing calls the replaced functions)" in result.report.notes
 
 
 def test_nothing_to_replace_leaves_the_notebook_alone(catalog):
