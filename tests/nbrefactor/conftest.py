@@ -31,7 +31,13 @@ def config() -> Config:
 
 
 def code(source: str | list[str], **extra: object) -> dict:
-    cell = {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": source}
+    cell = {
+        "cell_type": "code",
+        "execution_count": None,
+        "metadata": {},
+        "outputs": [],
+        "source": source,
+    }
     cell.update(extra)
     return cell
 
@@ -44,16 +50,22 @@ def notebook_text(*cells: dict, minor: int = 4) -> str:
     """A notebook written the way Jupyter writes it."""
     document = {
         "cells": list(cells),
-        "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
+        "metadata": {
+            "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}
+        },
         "nbformat": 4,
         "nbformat_minor": minor,
     }
     return json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def migrate_text(text: str, catalog: Catalog, config: Config | None = None) -> tuple[Result, dict[int, str]]:
+def migrate_text(
+    text: str, catalog: Catalog, config: Config | None = None
+) -> tuple[Result, dict[int, str]]:
     """Run the pure migration on notebook text; returns the result and every cell's new source."""
     notebook = parse_notebook(text)
     result = refactor(notebook, config or Config(now=FIXED_NOW), catalog)
-    sources = {cell.number: result.new_sources.get(cell.number, cell.source) for cell in notebook.cells}
+    sources = {
+        cell.number: result.new_sources.get(cell.number, cell.source) for cell in notebook.cells
+    }
     return result, sources

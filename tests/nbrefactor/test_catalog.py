@@ -24,7 +24,10 @@ def test_viz_utils_catalog_has_the_six_functions_and_the_legacy_name(catalog):
     assert catalog.module == "viz_utils"
     assert set(catalog.functions) == SIX
     assert dict(catalog.legacy_names) == {"plot_training_metrics": "visualize_training_progress"}
-    assert catalog.function_for("plot_training_metrics").qualified_name == "viz_utils.visualize_training_progress"
+    assert (
+        catalog.function_for("plot_training_metrics").qualified_name
+        == "viz_utils.visualize_training_progress"
+    )
 
 
 def test_signatures_are_read_with_kinds_and_defaults(catalog):
@@ -48,9 +51,21 @@ def test_signatures_are_read_with_kinds_and_defaults(catalog):
         (1, (), None),
         (5, (), None),
         (1, ("ax", "title"), None),
-        (6, (), "passes 6 positional arguments but viz_utils.visualize_gradient_norms takes at most 5"),
-        (0, (), "does not pass 'grad_norm_values', which viz_utils.visualize_gradient_norms requires"),
-        (1, ("cmap",), "passes keyword 'cmap' that viz_utils.visualize_gradient_norms does not accept"),
+        (
+            6,
+            (),
+            "passes 6 positional arguments but viz_utils.visualize_gradient_norms takes at most 5",
+        ),
+        (
+            0,
+            (),
+            "does not pass 'grad_norm_values', which viz_utils.visualize_gradient_norms requires",
+        ),
+        (
+            1,
+            ("cmap",),
+            "passes keyword 'cmap' that viz_utils.visualize_gradient_norms does not accept",
+        ),
         (2, ("pruned_heads",), "passes 'pruned_heads' both by position and by keyword"),
     ],
 )
@@ -67,7 +82,10 @@ def _write_package(root, body, name="mylib"):
 
 
 def test_dotted_name_found_in_current_folder_without_importing(tmp_path, monkeypatch):
-    _write_package(tmp_path, "raise RuntimeError('imported!')\n__all__ = ['plot']\ndef plot(x, y=1):\n    pass\n")
+    _write_package(
+        tmp_path,
+        "raise RuntimeError('imported!')\n__all__ = ['plot']\ndef plot(x, y=1):\n    pass\n",
+    )
     monkeypatch.chdir(tmp_path)
     catalog = load_catalog("mylib")
     assert catalog.module == "mylib"
@@ -81,7 +99,9 @@ def test_folder_path_and_reexports_from_submodules(tmp_path):
         "from .plots import draw as draw_it, _private\n__all__ = ['draw_it']\n"
         "__legacy_names__ = {'old_draw': 'draw_it'}\n",
     )
-    (package / "plots.py").write_text("def draw(a, *rest, key=None, **options):\n    pass\ndef _private():\n    pass\n")
+    (package / "plots.py").write_text(
+        "def draw(a, *rest, key=None, **options):\n    pass\ndef _private():\n    pass\n"
+    )
     catalog = load_catalog(str(package))
     assert catalog.module == "mylib"
     kinds = [p.kind for p in catalog.functions["draw_it"].parameters]
@@ -96,7 +116,10 @@ def test_folder_path_and_reexports_from_submodules(tmp_path):
 
 
 def test_without_all_public_top_level_functions_are_the_catalog(tmp_path):
-    package = _write_package(tmp_path, "def shown(x):\n    pass\ndef _hidden(x):\n    pass\nclass NotAFunction:\n    pass\n")
+    package = _write_package(
+        tmp_path,
+        "def shown(x):\n    pass\ndef _hidden(x):\n    pass\nclass NotAFunction:\n    pass\n",
+    )
     assert set(load_catalog(str(package)).functions) == {"shown"}
 
 
@@ -106,7 +129,10 @@ def test_without_all_public_top_level_functions_are_the_catalog(tmp_path):
         ("__all__ = names()\n", "__all__ must be a literal list of names"),
         ("def f(:\n", "syntax error"),
         ("x = 1\n", "declares no public functions"),
-        ("def f():\n    pass\n__legacy_names__ = {'old': 'missing'}\n", "which is not a public function"),
+        (
+            "def f():\n    pass\n__legacy_names__ = {'old': 'missing'}\n",
+            "which is not a public function",
+        ),
     ],
 )
 def test_unusable_packages_are_reported(tmp_path, source, message):
@@ -131,5 +157,7 @@ def test_reading_the_catalog_imports_nothing_heavy():
         f"load_catalog({str(REPO / 'viz_utils')!r})\n"
         "print(sorted(m for m in ('viz_utils', 'matplotlib', 'numpy', 'torch', 'libcst') if m in sys.modules))\n"
     )
-    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    output = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
     assert output.strip() == "[]"

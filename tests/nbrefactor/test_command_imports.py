@@ -28,7 +28,9 @@ print("LOADED", loaded, "LIBCST" if "libcst" in sys.modules else "NO-LIBCST", fi
 
 def _loaded_after(arguments, cwd):
     code = PROBE.format(arguments=arguments, heavy=HEAVY)
-    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=cwd, check=False)
+    completed = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=cwd, check=False
+    )
     line = next(line for line in completed.stderr.splitlines() if line.startswith("LOADED"))
     return line
 
@@ -37,13 +39,21 @@ def _loaded_after(arguments, cwd):
 def test_migrating_the_demo_imports_no_heavy_module(tmp_path, mode):
     demo = tmp_path / "demo.ipynb"
     shutil.copy(FIXTURES / "NeuralPlasticityDemo.ipynb", demo)
-    line = _loaded_after(["migrate", *mode, "--module", str(REPO / "viz_utils"), str(demo)], tmp_path)
+    line = _loaded_after(
+        ["migrate", *mode, "--module", str(REPO / "viz_utils"), str(demo)], tmp_path
+    )
     assert line.startswith("LOADED []")
 
 
 def test_already_migrated_notebook_does_not_even_import_libcst(tmp_path):
     line = _loaded_after(
-        ["migrate", "--check", "--module", str(REPO / "viz_utils"), str(FIXTURES / "noop_already_migrated.ipynb")],
+        [
+            "migrate",
+            "--check",
+            "--module",
+            str(REPO / "viz_utils"),
+            str(FIXTURES / "noop_already_migrated.ipynb"),
+        ],
         tmp_path,
     )
     assert line == "LOADED [] NO-LIBCST"
@@ -55,7 +65,9 @@ def test_help_imports_no_heavy_module(tmp_path):
 
 def test_a_user_package_is_never_imported(tmp_path):
     (tmp_path / "mylib").mkdir()
-    (tmp_path / "mylib" / "__init__.py").write_text("import matplotlib\n__all__ = ['draw']\ndef draw(x):\n    pass\n")
+    (tmp_path / "mylib" / "__init__.py").write_text(
+        "import matplotlib\n__all__ = ['draw']\ndef draw(x):\n    pass\n"
+    )
     notebook = tmp_path / "nb.ipynb"
     notebook.write_text(
         '{"cells": [{"cell_type": "code", "execution_count": null, "metadata": {}, "outputs": [],'

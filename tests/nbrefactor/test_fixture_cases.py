@@ -18,7 +18,9 @@ from nbrefactor.notebook import parse_notebook, rendered
 from nbrefactor.refactor import refactor
 
 UPDATE = os.environ.get("NBREFACTOR_UPDATE_FIXTURES") == "1"
-INPUTS = sorted(path for path in FIXTURES.glob("*.ipynb") if not path.name.endswith(".expected.ipynb"))
+INPUTS = sorted(
+    path for path in FIXTURES.glob("*.ipynb") if not path.name.endswith(".expected.ipynb")
+)
 EVERY_NOTEBOOK = sorted(FIXTURES.glob("*.ipynb"))
 
 
@@ -30,7 +32,12 @@ def _migrate(text, catalog, config):
 
 def _report_lines(result) -> str:
     report = result.report
-    lines = [*report.replaced, *report.kept, *report.notes, *(f"warning: {w}" for w in report.warnings)]
+    lines = [
+        *report.replaced,
+        *report.kept,
+        *report.notes,
+        *(f"warning: {w}" for w in report.warnings),
+    ]
     return "".join(line + "\n" for line in lines)
 
 
@@ -80,7 +87,9 @@ def test_case_changes_only_sources_of_changed_cells(source, catalog, config):
     assert len(after["cells"]) == len(before["cells"])
     for number, (old, new) in enumerate(zip(before["cells"], after["cells"]), start=1):
         assert list(new) == list(old)
-        assert {k: v for k, v in new.items() if k != "source"} == {k: v for k, v in old.items() if k != "source"}
+        assert {k: v for k, v in new.items() if k != "source"} == {
+            k: v for k, v in old.items() if k != "source"
+        }
         if number not in result.new_sources:
             assert new["source"] == old["source"]
         else:
@@ -89,7 +98,9 @@ def test_case_changes_only_sources_of_changed_cells(source, catalog, config):
 
 # The unparseable case stores a list of lines without newlines, which no
 # re-encoding of its (joined) text can reproduce; nbrefactor never edits it.
-SPLIT_LIKE_JUPYTER = [path for path in EVERY_NOTEBOOK if not path.name.startswith("unparseable_cell")]
+SPLIT_LIKE_JUPYTER = [
+    path for path in EVERY_NOTEBOOK if not path.name.startswith("unparseable_cell")
+]
 
 
 @pytest.mark.parametrize("path", SPLIT_LIKE_JUPYTER, ids=lambda path: path.name)
@@ -114,7 +125,9 @@ def test_streaming_reader_sees_the_same_notebook(path, monkeypatch, catalog, con
         key: value for key, value in whole.data.items() if key != "cells"
     }
     result = refactor(streamed, config, catalog)
-    assert rendered(streamed, result.new_sources) == rendered(whole, refactor(whole, config, catalog).new_sources)
+    assert rendered(streamed, result.new_sources) == rendered(
+        whole, refactor(whole, config, catalog).new_sources
+    )
 
 
 def test_no_op_cases_have_no_expected_file():
@@ -126,5 +139,7 @@ def test_no_op_cases_have_no_expected_file():
 
 def test_every_rule_case_has_an_expected_file():
     cases = [path for path in INPUTS if not path.stem.startswith("noop_")]
-    missing = [path.name for path in cases if not path.with_name(path.stem + ".expected.ipynb").exists()]
+    missing = [
+        path.name for path in cases if not path.with_name(path.stem + ".expected.ipynb").exists()
+    ]
     assert missing == []

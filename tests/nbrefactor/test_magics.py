@@ -10,13 +10,23 @@ from nbrefactor.parsing import Unparseable, parse_cell, parse_for_edit
 
 @pytest.mark.parametrize(
     "line",
-    ["!pip install -q x", "%cd /content", "  %matplotlib inline", "np.mean?", "??np.mean", "files = !ls", "t = %timeit -o f()"],
+    [
+        "!pip install -q x",
+        "%cd /content",
+        "  %matplotlib inline",
+        "np.mean?",
+        "??np.mean",
+        "files = !ls",
+        "t = %timeit -o f()",
+    ],
 )
 def test_ipython_lines_are_recognised(line):
     assert is_ipython_line(line)
 
 
-@pytest.mark.parametrize("line", ["x = 1", "# why?", "print('what?')", "a != b", "x = y % 2", "d = {'a': 1}"])
+@pytest.mark.parametrize(
+    "line", ["x = 1", "# why?", "print('what?')", "a != b", "x = y % 2", "d = {'a': 1}"]
+)
 def test_python_lines_are_not(line):
     assert not is_ipython_line(line)
 

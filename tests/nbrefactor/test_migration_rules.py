@@ -24,7 +24,9 @@ def test_replaced_definition_is_removed_and_imported(catalog):
     text = notebook_text(TITLE, IMPORTS, code(GRAD_DEF), code("visualize_gradient_norms(g)"))
     result, sources = migrate_text(text, catalog)
     assert sources[3] == ""
-    assert sources[2].endswith("import matplotlib.pyplot as plt\nfrom viz_utils import visualize_gradient_norms")
+    assert sources[2].endswith(
+        "import matplotlib.pyplot as plt\nfrom viz_utils import visualize_gradient_norms"
+    )
     assert sources[4] == "visualize_gradient_norms(g)"
     assert result.report.replaced[0].startswith("replaced visualize_gradient_norms (cell 3)")
 
@@ -32,14 +34,20 @@ def test_replaced_definition_is_removed_and_imported(catalog):
 @pytest.mark.parametrize(
     ("call", "reason"),
     [
-        ("visualize_gradient_norms(g, cmap='x')", "passes keyword 'cmap' that viz_utils.visualize_gradient_norms"),
+        (
+            "visualize_gradient_norms(g, cmap='x')",
+            "passes keyword 'cmap' that viz_utils.visualize_gradient_norms",
+        ),
         ("visualize_gradient_norms(g, 1, 2, 3, 4, 5)", "passes 6 positional arguments"),
         ("visualize_gradient_norms()", "does not pass 'grad_norm_values'"),
         ("visualize_gradient_norms(*args)", "passes *args or **kwargs"),
         ("visualize_gradient_norms(g, **options)", "passes *args or **kwargs"),
         ("visualize_gradient_norms(g, title='a', title2='b')", "passes keyword 'title2'"),
         ("visualize_gradient_norms(g, grad_norm_values=g)", "both by position and by keyword"),
-        ("callbacks = [visualize_gradient_norms]", "refers to visualize_gradient_norms without calling it"),
+        (
+            "callbacks = [visualize_gradient_norms]",
+            "refers to visualize_gradient_norms without calling it",
+        ),
     ],
 )
 def test_definition_is_kept_when_a_call_does_not_bind(catalog, call, reason):
@@ -64,15 +72,20 @@ def test_kept_definition_beside_replaced_one(catalog):
     assert sources[3] == HEATMAP_DEF
     assert sources[4] == ""
     assert result.report.kept == (
-        ("kept visualize_entropy_heatmap (cell 3): call in cell 5 passes keyword 'cmap' that "
-        "viz_utils.visualize_entropy_heatmap does not accept"),
+        (
+            "kept visualize_entropy_heatmap (cell 3): call in cell 5 passes keyword 'cmap' that "
+            "viz_utils.visualize_entropy_heatmap does not accept"
+        ),
     )
 
 
 def test_call_inside_a_function_body_counts(catalog):
     """A call in a function defined earlier may run the inline definition later."""
     text = notebook_text(
-        TITLE, IMPORTS, code("def train():\n    visualize_gradient_norms(g, cmap='x')"), code(GRAD_DEF)
+        TITLE,
+        IMPORTS,
+        code("def train():\n    visualize_gradient_norms(g, cmap='x')"),
+        code(GRAD_DEF),
     )
     result, _ = migrate_text(text, catalog)
     assert not result.changed
@@ -83,14 +96,19 @@ def test_calls_bound_to_another_import_do_not_block(catalog):
     """A call that runs a same-named function imported from elsewhere is not a call of the inline copy."""
     text = notebook_text(
         TITLE,
-        code("from utils.viz import visualize_gradient_norms\nvisualize_gradient_norms(g, cmap='x')"),
+        code(
+            "from utils.viz import visualize_gradient_norms\nvisualize_gradient_norms(g, cmap='x')"
+        ),
         code(GRAD_DEF),
         code("visualize_gradient_norms(g)"),
     )
     result, sources = migrate_text(text, catalog)
     assert result.report.kept == ()
     # The new import goes where the definition was, so cell 2's own call keeps its binding.
-    assert sources[2] == "from utils.viz import visualize_gradient_norms\nvisualize_gradient_norms(g, cmap='x')"
+    assert (
+        sources[2]
+        == "from utils.viz import visualize_gradient_norms\nvisualize_gradient_norms(g, cmap='x')"
+    )
     assert sources[3] == "from viz_utils import visualize_gradient_norms\n"
 
 
@@ -105,7 +123,9 @@ def test_unused_definition_needs_no_import(catalog):
 def test_import_goes_after_an_import_of_the_same_name(catalog):
     text = notebook_text(
         TITLE,
-        code("import numpy as np\nfrom utils.colab.visualizations import visualize_gradient_norms\n\nx = 1"),
+        code(
+            "import numpy as np\nfrom utils.colab.visualizations import visualize_gradient_norms\n\nx = 1"
+        ),
         code(GRAD_DEF),
         code("visualize_gradient_norms(g)"),
     )
@@ -124,7 +144,10 @@ def test_rebinding_between_import_and_use_moves_the_import(catalog):
         code("# helper\n" + GRAD_DEF + "\nvisualize_gradient_norms(g)"),
     )
     result, sources = migrate_text(text, catalog)
-    assert sources[4] == "from viz_utils import visualize_gradient_norms\n\nvisualize_gradient_norms(g)"
+    assert (
+        sources[4]
+        == "from viz_utils import visualize_gradient_norms\n\nvisualize_gradient_norms(g)"
+    )
     assert result.report.warnings == ()
 
 
@@ -146,10 +169,16 @@ def test_unavoidable_rebinding_is_warned(catalog):
 
 def test_star_import_after_the_new_import_is_warned(catalog):
     text = notebook_text(
-        TITLE, IMPORTS, code(GRAD_DEF), code("from helpers import *"), code("visualize_gradient_norms(g)")
+        TITLE,
+        IMPORTS,
+        code(GRAD_DEF),
+        code("from helpers import *"),
+        code("visualize_gradient_norms(g)"),
     )
     result, _ = migrate_text(text, catalog)
-    assert "cell 4 has 'from helpers import *' after the new import" in " ".join(result.report.warnings)
+    assert "cell 4 has 'from helpers import *' after the new import" in " ".join(
+        result.report.warnings
+    )
 
 
 def test_existing_library_import_is_extended_once(catalog):
@@ -176,7 +205,10 @@ def test_name_already_imported_from_library_is_not_imported_again(catalog):
     result, sources = migrate_text(text, catalog)
     assert sources[2] == "from viz_utils import visualize_gradient_norms"
     assert sources[3] == ""
-    assert "import: visualize_gradient_norms already imported from viz_utils in cell 2" in result.report.notes
+    assert (
+        "import: visualize_gradient_norms already imported from viz_utils in cell 2"
+        in result.report.notes
+    )
 
 
 def test_legacy_name_is_renamed_at_its_calls(catalog):
@@ -187,7 +219,10 @@ def test_legacy_name_is_renamed_at_its_calls(catalog):
         code("fig = plot_training_metrics(history)\nplot_training_metrics(history)"),
     )
     _result, sources = migrate_text(text, catalog)
-    assert sources[4] == "fig = visualize_training_progress(history)\nvisualize_training_progress(history)"
+    assert (
+        sources[4]
+        == "fig = visualize_training_progress(history)\nvisualize_training_progress(history)"
+    )
     assert sources[2].endswith("from viz_utils import visualize_training_progress")
     assert "`plot_training_metrics` (now `visualize_training_progress`)" in sources[1]
 
@@ -201,8 +236,9 @@ def test_legacy_name_kept_when_the_new_name_is_bound_in_the_notebook(catalog):
     )
     result, _ = migrate_text(text, catalog)
     assert not result.changed
-    assert "kept plot_training_metrics (cell 3): visualize_training_progress is also bound in cell 2" in (
-        result.report.kept[0]
+    assert (
+        "kept plot_training_metrics (cell 3): visualize_training_progress is also bound in cell 2"
+        in (result.report.kept[0])
     )
 
 
@@ -241,7 +277,11 @@ def test_emptied_cell_stays_with_its_id(catalog):
 
 
 def test_ipython_syntax_survives_in_an_edited_cell(catalog):
-    source = "!pip install -q transformers\n%cd /content\nfiles = !ls\nnp.mean?\n\n" + GRAD_DEF + "\n%time visualize_gradient_norms(g)"
+    source = (
+        "!pip install -q transformers\n%cd /content\nfiles = !ls\nnp.mean?\n\n"
+        + GRAD_DEF
+        + "\n%time visualize_gradient_norms(g)"
+    )
     text = notebook_text(TITLE, code(source))
     _, sources = migrate_text(text, catalog)
     assert sources[2] == (
@@ -252,7 +292,10 @@ def test_ipython_syntax_survives_in_an_edited_cell(catalog):
 
 def test_cell_magic_cells_are_never_edited(catalog):
     text = notebook_text(
-        TITLE, IMPORTS, code("%%time\n" + GRAD_DEF), code("%%bash\necho def visualize_gradient_norms(x):")
+        TITLE,
+        IMPORTS,
+        code("%%time\n" + GRAD_DEF),
+        code("%%bash\necho def visualize_gradient_norms(x):"),
     )
     result, _sources = migrate_text(text, catalog)
     assert not result.changed
@@ -263,7 +306,9 @@ def test_cell_magic_cells_are_never_edited(catalog):
 
 
 def test_calls_in_python_cell_magic_cells_are_checked(catalog):
-    text = notebook_text(TITLE, IMPORTS, code(GRAD_DEF), code("%%time\nvisualize_gradient_norms(g, cmap='x')"))
+    text = notebook_text(
+        TITLE, IMPORTS, code(GRAD_DEF), code("%%time\nvisualize_gradient_norms(g, cmap='x')")
+    )
     result, _ = migrate_text(text, catalog)
     assert not result.changed
     assert "call in cell 4 passes keyword 'cmap'" in result.report.kept[0]
@@ -290,12 +335,16 @@ def test_a_name_mentioned_in_an_unparseable_cell_is_kept(catalog):
     """The uses in a cell that does not parse cannot be checked (nor renamed)."""
     broken = "history = {}plot_training_metrics(history)"
     legacy = "def plot_training_metrics(metrics_history):\n    plt.plot(metrics_history['step'])"
-    text = notebook_text(TITLE, IMPORTS, code(broken), code(legacy), code("plot_training_metrics(h)"))
+    text = notebook_text(
+        TITLE, IMPORTS, code(broken), code(legacy), code("plot_training_metrics(h)")
+    )
     result, _ = migrate_text(text, catalog)
     assert not result.changed
     assert result.report.kept == (
-        "kept plot_training_metrics (cell 4): cell 3 mentions plot_training_metrics but could not be "
-        "parsed (line 1: invalid syntax), so its uses cannot be checked",
+        (
+            "kept plot_training_metrics (cell 4): cell 3 mentions plot_training_metrics but could not be "
+            "parsed (line 1: invalid syntax), so its uses cannot be checked"
+        ),
     )
 
 
@@ -304,8 +353,9 @@ def test_a_legacy_call_in_a_cell_magic_cell_keeps_the_definition(catalog):
     text = notebook_text(TITLE, IMPORTS, code(legacy), code("%%time\nplot_training_metrics(h)"))
     result, _ = migrate_text(text, catalog)
     assert not result.changed
-    assert "the call in cell 4 would have to be renamed to visualize_training_progress" in (
-        result.report.kept[0]
+    assert (
+        "the call in cell 4 would have to be renamed to visualize_training_progress"
+        in (result.report.kept[0])
     )
 
 
@@ -340,10 +390,16 @@ def test_other_kernel_languages_are_left_alone(catalog):
 
 def test_crlf_cell_gets_crlf_import(catalog):
     text = notebook_text(
-        TITLE, code("import numpy as np\r\nimport torch\r\n"), code(GRAD_DEF.replace("\n", "\r\n")), code("visualize_gradient_norms(g)")
+        TITLE,
+        code("import numpy as np\r\nimport torch\r\n"),
+        code(GRAD_DEF.replace("\n", "\r\n")),
+        code("visualize_gradient_norms(g)"),
     )
     _, sources = migrate_text(text, catalog)
-    assert sources[2] == "import numpy as np\r\nimport torch\r\nfrom viz_utils import visualize_gradient_norms\r\n"
+    assert (
+        sources[2]
+        == "import numpy as np\r\nimport torch\r\nfrom viz_utils import visualize_gradient_norms\r\n"
+    )
     assert sources[3] == ""
 
 
@@ -354,7 +410,9 @@ def test_long_import_is_wrapped_with_the_cells_indentation(catalog):
         "def visualize_entropy_vs_gradient(entropy_values, grad_norm_values, title='t', save_path=None):\n  pass\n",
     ]
     calls = "visualize_gradient_norms(g)\nvisualize_attention_matrix(a)\nvisualize_entropy_vs_gradient(e, g)"
-    text = notebook_text(TITLE, code("import numpy as np\nif True:\n  x = 1"), *map(code, defs), code(calls))
+    text = notebook_text(
+        TITLE, code("import numpy as np\nif True:\n  x = 1"), *map(code, defs), code(calls)
+    )
     _, sources = migrate_text(text, catalog)
     assert sources[2] == (
         "import numpy as np\nfrom viz_utils import (\n  visualize_attention_matrix,\n  visualize_entropy_vs_gradient,\n"
@@ -366,7 +424,9 @@ def test_a_skipped_cell_is_reported_once(catalog):
     """The bash cell also looks like an import cell; it is still named only once."""
     text = notebook_text(
         TITLE,
-        code("%%bash\nimport os\nimport sys\nfrom viz_utils import x\necho visualize_gradient_norms"),
+        code(
+            "%%bash\nimport os\nimport sys\nfrom viz_utils import x\necho visualize_gradient_norms"
+        ),
         code(GRAD_DEF),
         code("visualize_gradient_norms(g)"),
     )

@@ -21,11 +21,20 @@ def _render(text: str, sources: dict[int, str]) -> str:
         ("{", "invalid JSON at line 1 column 2"),
         ("[]", "not a notebook: the JSON document is not an object"),
         ('{"a": 1}', "not a notebook: no integer 'nbformat' version"),
-        ('{"nbformat": 3, "nbformat_minor": 0, "worksheets": []}', "nbformat 3 notebooks are not supported"),
+        (
+            '{"nbformat": 3, "nbformat_minor": 0, "worksheets": []}',
+            "nbformat 3 notebooks are not supported",
+        ),
         ('{"nbformat": 5, "cells": []}', "nbformat 5 notebooks are not supported"),
         ('{"nbformat": 4, "nbformat_minor": 4}', "'cells' is missing or not a list"),
-        ('{"nbformat": 4, "cells": [{"source": "x"}]}', "cell 1: not a cell object with a 'cell_type'"),
-        ('{"nbformat": 4, "cells": [{"cell_type": "code", "source": 3}]}', "cell 1: 'source' is neither"),
+        (
+            '{"nbformat": 4, "cells": [{"source": "x"}]}',
+            "cell 1: not a cell object with a 'cell_type'",
+        ),
+        (
+            '{"nbformat": 4, "cells": [{"cell_type": "code", "source": 3}]}',
+            "cell 1: 'source' is neither",
+        ),
     ],
 )
 def test_what_is_not_a_notebook(text, reason):
@@ -34,7 +43,10 @@ def test_what_is_not_a_notebook(text, reason):
 
 
 def test_a_notebook_with_no_cells_is_valid():
-    assert parse_notebook('{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}').cells == ()
+    assert (
+        parse_notebook('{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}').cells
+        == ()
+    )
 
 
 def test_cells_are_numbered_from_one_with_ids():
@@ -42,7 +54,13 @@ def test_cells_are_numbered_from_one_with_ids():
         {
             "cells": [
                 {"cell_type": "markdown", "id": "a1", "metadata": {}, "source": ["# T\n", "x"]},
-                {"cell_type": "code", "metadata": {}, "source": "y", "outputs": [], "execution_count": 1},
+                {
+                    "cell_type": "code",
+                    "metadata": {},
+                    "source": "y",
+                    "outputs": [],
+                    "execution_count": 1,
+                },
             ],
             "metadata": {},
             "nbformat": 4,
@@ -84,15 +102,18 @@ def test_string_source_changed_into_several_lines_stays_a_string():
 
 
 def test_escaping_follows_the_file():
-    escaped = LIST_NOTEBOOK.replace('"z = 3"', '"z = \'\\u00e9\'"')
+    escaped = LIST_NOTEBOOK.replace('"z = 3"', "\"z = '\\u00e9'\"")
     assert "\\u00e9" in _render(escaped, {1: "é = 1"})
-    raw = LIST_NOTEBOOK.replace('"z = 3"', '"z = \'é\'"')
+    raw = LIST_NOTEBOOK.replace('"z = 3"', "\"z = 'é'\"")
     assert '"é = 1"' in _render(raw, {1: "é = 1"})
 
 
 def test_a_source_that_was_an_empty_list_gets_the_files_indentation():
     text = json.dumps(
-        {"cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "source": []}], "nbformat": 4},
+        {
+            "cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "source": []}],
+            "nbformat": 4,
+        },
         indent=2,
     )
     out = _render(text, {1: "a\nb"})
@@ -101,7 +122,10 @@ def test_a_source_that_was_an_empty_list_gets_the_files_indentation():
 
 def test_compact_single_line_files_stay_compact():
     text = '{"cells": [{"cell_type": "code", "source": ["a\\n", "b"]}], "nbformat": 4}'
-    assert _render(text, {1: "a\nc\nd"}) == '{"cells": [{"cell_type": "code", "source": ["a\\n", "c\\n", "d"]}], "nbformat": 4}'
+    assert (
+        _render(text, {1: "a\nc\nd"})
+        == '{"cells": [{"cell_type": "code", "source": ["a\\n", "c\\n", "d"]}], "nbformat": 4}'
+    )
 
 
 def test_crlf_json_layout_is_kept():

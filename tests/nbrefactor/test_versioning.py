@@ -37,7 +37,10 @@ def test_new_section_goes_above_the_topmost_one_in_its_style():
 
 def test_blank_line_after_section_heading_is_copied():
     source = "# T (v0.0.1)\n\n### New in v0.0.1:\n\n- first"
-    assert _update(source) == "# T (v0.0.2)\n\n### New in v0.0.2:\n\n- Entry\n\n### New in v0.0.1:\n\n- first"
+    assert (
+        _update(source)
+        == "# T (v0.0.2)\n\n### New in v0.0.2:\n\n- Entry\n\n### New in v0.0.1:\n\n- first"
+    )
 
 
 @pytest.mark.parametrize(
@@ -66,7 +69,10 @@ def test_title_alone_without_trailing_newline():
 
 def test_crlf_cell_gets_crlf_lines():
     source = "# T (v0.0.1)\r\n\r\n### New in v0.0.1:\r\n- first\r\n"
-    assert _update(source) == "# T (v0.0.2)\r\n\r\n### New in v0.0.2:\r\n- Entry\r\n\r\n### New in v0.0.1:\r\n- first\r\n"
+    assert (
+        _update(source)
+        == "# T (v0.0.2)\r\n\r\n### New in v0.0.2:\r\n- Entry\r\n\r\n### New in v0.0.1:\r\n- first\r\n"
+    )
 
 
 def test_title_cell_is_the_first_markdown_cell_whose_first_heading_has_a_version():
