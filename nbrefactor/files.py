@@ -124,7 +124,7 @@ def write_atomically(path: Path, pieces: Iterable[bytes | memoryview]) -> None:
     """
     import tempfile  # only when writing: it costs a tenth of the start-up of a --check run
 
-    target = path.resolve()
+    target = path.resolve() if path.is_symlink() else path
     mode = stat.S_IMODE(target.stat().st_mode)
     if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(target, os.W_OK):
         raise PermissionError(13, "the file is read-only", str(path))
@@ -135,7 +135,7 @@ def write_atomically(path: Path, pieces: Iterable[bytes | memoryview]) -> None:
         with os.fdopen(descriptor, "wb") as stream:
             for piece in pieces:
                 stream.write(piece)
-        os.chmod(temporary, mode)
+            os.fchmod(stream.fileno(), mode)
         os.replace(temporary, target)
     except BaseException:
         try:

@@ -20,6 +20,7 @@ import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from json.decoder import scanstring
 
 # Files at least this large are read without decoding their outputs.
 STREAMING_THRESHOLD = 8 * 1024 * 1024
@@ -157,27 +158,51 @@ def schema_warning(notebook: Notebook) -> str | None:
     """The first nbformat schema violation, as one line, or None.
 
     Only a warning: Jupyter opens notebooks with stray `outputs` on markdown
-    cells or missing `execution_count`, and so does nbrefactor.
+    cells or missing `execution_count`, and so does nbrefactor. fastjsonschema
+    answers "valid?" quickly; nbformat's own (jsonschema) validation, several
+    times slower, then describes the first problem, run on the first cell that
+    fails alone (or on the notebook without cells) rather than on everything.
     """
-    from nbformat.validator import iter_validate  # costly import, needed only here
+    from nbformat.validator import get_validator, iter_validate  # costly, needed only here
 
     minor = notebook.data.get("nbformat_minor")
-    error = next(
-        iter_validate(
-            notebook.data, version=4, version_minor=minor if isinstance(minor, int) else 0
-        ),
-        None,
-    )
+    minor = minor if isinstance(minor, int) else 0
+
+    def first_error(document: dict):
+        return next(iter_validate(document, version=4, version_minor=minor), None)
+
+    try:
+        fast = get_validator(version=4, version_minor=minor, name="fastjsonschema")
+    except Exception:  # noqa: BLE001 - fastjsonschema missing or unusable: validate slowly
+        fast = None
+    if fast is None:
+        error, cell_index = first_error(notebook.data), None
+    elif not fast.iter_errors(notebook.data):
+        return None
+    else:
+        error, cell_index = _locate_schema_error(notebook.data, fast, first_error)
     if error is None:
         return None
     where = list(getattr(error, "absolute_path", None) or getattr(error, "path", []))
-    location = ""
-    if len(where) >= 2 and where[0] == "cells" and isinstance(where[1], int):
-        location = f"cell {where[1] + 1}: "
+    if cell_index is None and len(where) >= 2 and where[0] == "cells" and isinstance(where[1], int):
+        cell_index = where[1]
+    location = "" if cell_index is None else f"cell {cell_index + 1}: "
     message = str(getattr(error, "message", error)).splitlines()[0]
     if len(message) > 160:
         message = message[:157] + "..."
     return f"does not match the nbformat schema ({location}{message}); processed anyway"
+
+
+def _locate_schema_error(data: dict, fast, first_error) -> tuple[object | None, int | None]:
+    """nbformat's error for the first cell that is invalid on its own, with its index."""
+    cells = data.get("cells")
+    frame = {key: value for key, value in data.items() if key != "cells"}
+    if isinstance(cells, list):
+        for index, cell in enumerate(cells):
+            alone = {**frame, "cells": [cell]}
+            if fast.iter_errors(alone):
+                return first_error(alone), index
+    return first_error({**frame, "cells": []} if isinstance(cells, list) else data), None
 
 
 # --------------------------------------------------------------------------
@@ -335,11 +360,83 @@ def rendered(
 
 def _source_spans(raw: bytes) -> list[tuple[int, int]]:
     """Where each cell's `source` value lies in the bytes, in cell order."""
-    position = _skip_whitespace(raw, len(_BOM) if raw.startswith(_BOM) else 0)
+    start = len(_BOM) if raw.startswith(_BOM) else 0
+    if len(raw) >= STREAMING_THRESHOLD:
+        return _source_spans_in_bytes(raw, start)
+    # Smaller files: json's C scanner on the decoded text is several times
+    # faster than walking the bytes in Python; offsets are converted back.
+    text = raw[start:].decode("utf-8")
+    spans = _source_spans_in_text(text)
+    if text.isascii():
+        return [(start + begin, start + end) for begin, end in spans]
+    return _byte_offsets(text, spans, start)
+
+
+def _source_spans_in_bytes(raw: bytes, start: int) -> list[tuple[int, int]]:
+    position = _skip_whitespace(raw, start)
     for key, value_start, _ in _object_members(raw, position):
         if key == "cells":
-            return [_source_span(raw, start) for start, _ in _array_items(raw, value_start)]
+            return [_source_span(raw, item) for item, _ in _array_items(raw, value_start)]
     return []
+
+
+_TEXT_WHITESPACE = re.compile(r"[ \t\n\r]*")
+_TEXT_DECODER = json.JSONDecoder()
+
+
+def _source_spans_in_text(text: str) -> list[tuple[int, int]]:
+    for key, value_start in _text_members(text, _TEXT_WHITESPACE.match(text).end()):
+        if key == "cells":
+            return [_text_source_span(text, item) for item in _text_items(text, value_start)]
+    return []
+
+
+def _text_source_span(text: str, cell_start: int) -> tuple[int, int]:
+    for key, value_start in _text_members(text, cell_start):
+        if key == "source":
+            return value_start, _TEXT_DECODER.raw_decode(text, value_start)[1]
+    raise NotebookError("cell without a 'source' cannot be changed")
+
+
+def _text_members(text: str, position: int) -> Iterator[tuple[str, int]]:
+    """(key, value start) of the JSON object at `position`, values skipped by json's scanner."""
+    position = _TEXT_WHITESPACE.match(text, position + 1).end()
+    if text[position] == "}":
+        return
+    while True:
+        key, position = scanstring(text, position + 1)
+        position = _TEXT_WHITESPACE.match(text, position).end() + 1  # past ':'
+        value_start = _TEXT_WHITESPACE.match(text, position).end()
+        yield key, value_start
+        position = _TEXT_WHITESPACE.match(
+            text, _TEXT_DECODER.raw_decode(text, value_start)[1]
+        ).end()
+        if text[position] == "}":
+            return
+        position = _TEXT_WHITESPACE.match(text, position + 1).end()
+
+
+def _text_items(text: str, position: int) -> Iterator[int]:
+    position = _TEXT_WHITESPACE.match(text, position + 1).end()
+    if text[position] == "]":
+        return
+    while True:
+        yield position
+        position = _TEXT_WHITESPACE.match(text, _TEXT_DECODER.raw_decode(text, position)[1]).end()
+        if text[position] == "]":
+            return
+        position = _TEXT_WHITESPACE.match(text, position + 1).end()
+
+
+def _byte_offsets(text: str, spans: list[tuple[int, int]], start: int) -> list[tuple[int, int]]:
+    """Character offsets to UTF-8 byte offsets, in one pass over the text."""
+    converted: dict[int, int] = {}
+    previous, offset = 0, start
+    for position in sorted({position for span in spans for position in span}):
+        offset += len(text[previous:position].encode("utf-8"))
+        converted[position] = offset
+        previous = position
+    return [(converted[begin], converted[end]) for begin, end in spans]
 
 
 def _source_span(raw: bytes, cell_start: int) -> tuple[int, int]:

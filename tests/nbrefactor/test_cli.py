@@ -615,10 +615,10 @@ def _install_replace_failure(monkeypatch: pytest.MonkeyPatch, target: Path) -> N
 
 
 def _install_chmod_failure(monkeypatch: pytest.MonkeyPatch, target: Path) -> None:
-    def chmod(path, mode, *args, **kwargs) -> None:
+    def fchmod(descriptor, mode) -> None:
         raise OSError(errno.EIO, "Input/output error")
 
-    monkeypatch.setattr(nbrefactor.files.os, "chmod", chmod)
+    monkeypatch.setattr(nbrefactor.files.os, "fchmod", fchmod)
 
 
 def _install_midway_failure(monkeypatch: pytest.MonkeyPatch, target: Path) -> None:
