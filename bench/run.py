@@ -120,6 +120,26 @@ def fixture_templates() -> tuple[list[Template], list[Template]]:
     return with_definitions, migrated
 
 
+def without_library_definitions(templates: list[Template], names: frozenset[str]) -> list[Template]:
+    """The templates none of whose code cells holds a `def` of a library name.
+
+    Corpus (b) keeps the definitions that a migration leaves in place (calls
+    that do not bind, a cell that does not parse, a method of that name); such
+    notebooks are analysed on every run. Corpus (c) is (b) without them.
+    """
+    definition = re.compile(rf"\bdef\s+({'|'.join(map(re.escape, sorted(names)))})\s*\(")
+
+    def defines(template: Template) -> bool:
+        for cell in template.notebook.get("cells", []):
+            source = cell.get("source", "")
+            text = source if isinstance(source, str) else "".join(source)
+            if cell.get("cell_type") == "code" and definition.search(text):
+                return True
+        return False
+
+    return [template for template in templates if not defines(template)]
+
+
 def library_names() -> frozenset[str]:
     """`__all__` and the keys of `__legacy_names__` of viz_utils, read from its source."""
     names: set[str] = set()
@@ -465,7 +485,9 @@ def run_once(command: Command, cwd: Path, env: dict[str, str], logs: Path) -> Sa
     out_path, err_path = logs / "stdout.txt", logs / "stderr.txt"
     argv = (sys.executable, str(probe), str(measured), *command.argv)
     with out_path.open("wb") as out, err_path.open("wb") as err:
-        process = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+        process = subprocess.Popen(
+            argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err
+        )
         exit_code = process.wait()
     stderr = err_path.read_text(encoding="utf-8", errors="replace")
     shown = shlex.join(command.argv)
@@ -481,8 +503,6 @@ def run_once(command: Command, cwd: Path, env: dict[str, str], logs: Path) -> Sa
             )
     result = json.loads(measured.read_text(encoding="utf-8"))
     return Sample(result["seconds"], result["cpu"], result["maxrss_kib"] * 1024)  # KiB on Linux
-
-
 
 
 def _tail(text: str, head: int = 5) -> str:
@@ -532,6 +552,7 @@ class Layout:
     root: Path
     a: Corpus
     b: Corpus
+    c: Corpus
     big: Path
     single: Path
     work: Path
@@ -542,17 +563,19 @@ class Layout:
             root=root,
             a=Corpus("(a)", root / "corpus_a", notebooks),
             b=Corpus("(b)", root / "corpus_b", notebooks),
+            c=Corpus("(c)", root / "corpus_c", notebooks),
             big=root / "big" / "big.ipynb",
             single=root / "single",
             work=root / "work",
         )
 
-    def warm_up(self, a_count: int, b_count: int) -> Layout:
+    def warm_up(self, a_count: int, b_count: int, c_count: int) -> Layout:
         """The same layout with small corpora (one copy of each fixture), for warm-up runs."""
         return dataclasses.replace(
             self,
             a=Corpus("(a)", self.root / "warm_a", a_count),
             b=Corpus("(b)", self.root / "warm_b", b_count),
+            c=Corpus("(c)", self.root / "warm_c", c_count),
         )
 
 
@@ -560,7 +583,7 @@ def define_rows(
     tools: Tools, layout: Layout, scripts: Path, names: frozenset[str], big_size: int
 ) -> list[Row]:
     python, nbrefactor = tools.python, tools.nbrefactor
-    a, b = layout.a, layout.b
+    a, b, c = layout.a, layout.b, layout.c
     migrate = (nbrefactor, "migrate", "--module", str(MODULE))
 
     def json_floor(folder: Path) -> Command:
@@ -632,6 +655,13 @@ def define_rows(
             check(b, 1, changes=False),
             "json-b",
             1.5,
+        ),
+        Row("json-c", f"JSON floor: json.load+dumps, {c.label}", json_floor(c.path)),
+        Row(
+            "check-c",
+            f"migrate --check --jobs 1, {c.label} (info)",
+            check(c, 1, changes=False),
+            "json-c",
         ),
     ]
     if tools.ruff is not None:
@@ -864,21 +894,24 @@ def build_everything(
     scripts: Path,
     templates_a: list[Template],
     templates_b: list[Template],
+    templates_c: list[Template],
     names: frozenset[str],
-) -> tuple[int, int, int]:
+) -> tuple[int, int, int, int]:
     """Write floor scripts, corpora, single notebooks and the big one; (distinct a, distinct b, big size)."""
     scripts.mkdir(parents=True)
     (scripts / "json_floor.py").write_text(JSON_FLOOR, encoding="utf-8")
     (scripts / "parse_floor.py").write_text(PARSE_FLOOR, encoding="utf-8")
     distinct_a = build_corpus(layout.a, templates_a, names)
     distinct_b = build_corpus(layout.b, templates_b, names)
+    distinct_c = build_corpus(layout.c, templates_c, names)
     build_corpus(warm.a, templates_a, names)
     build_corpus(warm.b, templates_b, names)
+    build_corpus(warm.c, templates_c, names)
     layout.single.mkdir(parents=True)
     for path in (DEMO, MIGRATED_DEMO):
         shutil.copy2(path, layout.single / path.name)
     big_size = build_big_notebook(layout.big)
-    return distinct_a, distinct_b, big_size
+    return distinct_a, distinct_b, distinct_c, big_size
 
 
 def _folder_size(folder: Path) -> int:
@@ -958,15 +991,16 @@ def run_benchmark(arguments: argparse.Namespace, tools: Tools, root: Path) -> in
     revision = source_revision()
     names = library_names()
     templates_a, templates_b = fixture_templates()
+    templates_c = without_library_definitions(templates_b, names)
     layout = Layout.under(root, arguments.notebooks)
-    warm = layout.warm_up(len(templates_a), len(templates_b))
+    warm = layout.warm_up(len(templates_a), len(templates_b), len(templates_c))
     scripts = root / "scripts"
     select_rows(
         define_rows(tools, layout, scripts, names, BIG_NOTEBOOK_BYTES), arguments.only
     )  # fail early
     progress(f"building corpora in {root}")
-    distinct_a, distinct_b, big_size = build_everything(
-        layout, warm, scripts, templates_a, templates_b, names
+    distinct_a, distinct_b, distinct_c, big_size = build_everything(
+        layout, warm, scripts, templates_a, templates_b, templates_c, names
     )
     rows = select_rows(define_rows(tools, layout, scripts, names, big_size), arguments.only)
     warmup_rows = define_rows(tools, warm, scripts, names, big_size)
@@ -989,7 +1023,10 @@ def run_benchmark(arguments: argparse.Namespace, tools: Tools, root: Path) -> in
         f"(a) inline definitions: {layout.a.count} notebooks ({distinct_a} distinct, "
         f"{_folder_size(layout.a.path) / MIB:.1f} MiB) from {len(templates_a)} fixtures; "
         f"(b) already migrated: {layout.b.count} ({distinct_b} distinct, "
-        f"{_folder_size(layout.b.path) / MIB:.1f} MiB) from {len(templates_b)} fixtures"
+        f"{_folder_size(layout.b.path) / MIB:.1f} MiB) from {len(templates_b)} fixtures; "
+        f"(c) = (b) without the notebooks that still define a library name: {layout.c.count} "
+        f"({distinct_c} distinct, {_folder_size(layout.c.path) / MIB:.1f} MiB) "
+        f"from {len(templates_c)} fixtures"
     )
     print(f"nbrefactor: {tools.nbrefactor} --module {MODULE}, source {revision}")
     print(
