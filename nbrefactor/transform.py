@@ -1,4 +1,4 @@
-"""Edits to one parsed cell: remove statements, rename names, add or extend an import.
+"""libcst edits to one cell: remove top-level statements, add or extend an import.
 
 Everything here works on libcst nodes, so what is not edited keeps its exact
 text. Removing a statement takes the comment lines directly above it (no blank
