@@ -20,6 +20,7 @@ import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from json.decoder import scanstring
 
 # Files at least this large are read without decoding their outputs.
@@ -163,7 +164,7 @@ def schema_warning(notebook: Notebook) -> str | None:
     times slower, then describes the first problem, run on the first cell that
     fails alone (or on the notebook without cells) rather than on everything.
     """
-    from nbformat.validator import get_validator, iter_validate  # costly, needed only here
+    from nbformat.validator import iter_validate  # costly, needed only here
 
     minor = notebook.data.get("nbformat_minor")
     minor = minor if isinstance(minor, int) else 0
@@ -171,10 +172,7 @@ def schema_warning(notebook: Notebook) -> str | None:
     def first_error(document: dict):
         return next(iter_validate(document, version=4, version_minor=minor), None)
 
-    try:
-        fast = get_validator(version=4, version_minor=minor, name="fastjsonschema")
-    except Exception:  # noqa: BLE001 - fastjsonschema missing or unusable: validate slowly
-        fast = None
+    fast = _fast_validator(minor)
     if fast is None:
         error, cell_index = first_error(notebook.data), None
     elif not fast.iter_errors(notebook.data):
@@ -191,6 +189,17 @@ def schema_warning(notebook: Notebook) -> str | None:
     if len(message) > 160:
         message = message[:157] + "..."
     return f"does not match the nbformat schema ({location}{message}); processed anyway"
+
+
+@lru_cache(maxsize=8)
+def _fast_validator(minor: int):
+    """nbformat's fastjsonschema validator for nbformat 4.minor, or None without fastjsonschema."""
+    from nbformat.validator import get_validator
+
+    try:
+        return get_validator(version=4, version_minor=minor, name="fastjsonschema")
+    except Exception:  # noqa: BLE001 - fastjsonschema missing or unusable: validate slowly
+        return None
 
 
 def _locate_schema_error(data: dict, fast, first_error) -> tuple[object | None, int | None]:
@@ -486,7 +495,8 @@ def _encode_source(
     to check that the encoder alone reproduces the file's style).
     """
     original = raw[start:end]
-    if reuse_identical and _joined(json.loads(original)) == source:
+    value = json.loads(original)
+    if reuse_identical and _joined(value) == source:
         return original
     ensure_ascii = style.ensure_ascii if original.isascii() else False
     if _prefers_ascii(original):
@@ -496,14 +506,30 @@ def _encode_source(
     lines = source.splitlines(keepends=True)
     if not lines:
         return b"[]"
-    items = [original[item_start:item_end] for item_start, item_end in _array_items(original, 0)]
-    raw_by_line = {json.loads(item): item for item in items}
+    items = _list_items(original, value)
+    raw_by_line = dict(zip(value, items))
     encoded = [
         raw_by_line.get(line) or json.dumps(line, ensure_ascii=ensure_ascii).encode("utf-8")
         for line in lines
     ]
     opening, separator, closing = _list_layout(raw, start, original, items, style)
     return b"[" + opening + separator.join(encoded) + closing + b"]"
+
+
+def _list_items(original: bytes, value: list[str]) -> list[bytes]:
+    """The raw bytes of each item of a JSON list of strings.
+
+    In an indented list the separator (`",\n   "`) cannot occur inside a JSON
+    string, which holds no raw newline: splitting on it is exact, and much
+    faster than scanning. Other layouts are scanned.
+    """
+    layout = re.match(rb"\[(\r?\n[ \t]*)\"", original)
+    if layout:
+        inner = original[len(layout.group(0)) - 1 : original.rstrip().rfind(b'"') + 1]
+        items = inner.split(b"," + layout.group(1))
+        if len(items) == len(value):
+            return items
+    return [original[item_start:item_end] for item_start, item_end in _array_items(original, 0)]
 
 
 def _list_layout(
