@@ -81,6 +81,38 @@ def _insert_import_after(text: str, statement: ast.stmt, edit: ImportEdit) -> st
     return "".join(lines)
 
 
+def _compacted(text: str, removed: list[ast.stmt]) -> str:
+    """Shrink each statement about to be removed to a stand-in, before libcst parses the cell.
+
+    The bodies of pasted helpers are most of a cell, libcst's parse time grows
+    with them, and they are removed anyway. The stand-in keeps what decides
+    how libcst attributes the lines around it: the lines before and after are
+    untouched, and its body keeps the original's indentation, so comments
+    indented below the body still belong to it.
+    """
+    lines = split_lines(text)
+    for node in sorted(removed, key=lambda statement: statement.lineno, reverse=True):
+        first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", ())])
+        last = node.end_lineno or node.lineno
+        ending = lines[last - 1][len(lines[last - 1].rstrip("\r\n")) :]
+        body = getattr(node, "body", None)
+        body_line = lines[body[0].lineno - 1] if body else ""
+        in_block = (
+            body
+            and body[0].lineno != node.lineno
+            and not body_line.encode("utf-8")[: body[0].col_offset].strip()
+        )
+        if in_block:
+            def_line = lines[node.lineno - 1]
+            newline = def_line[len(def_line.rstrip("\r\n")) :]
+            indent = body_line[: len(body_line) - len(body_line.lstrip(" \t"))]
+            stand_in = ["def _nbrefactor_removed():" + newline, indent + "pass" + ending]
+        else:
+            stand_in = ["def _nbrefactor_removed(): pass" + ending]
+        lines[first - 1 : last] = stand_in
+    return "".join(lines)
+
+
 def _renamed(text: str, renames: list[tuple[Use, str]]) -> str:
     """Rename uses in place, at the positions `ast` reported (byte columns)."""
     lines = split_lines(text)
@@ -494,6 +526,7 @@ class Migration:
 
         from nbrefactor.transform import edit_cell, statement_index_map  # imports libcst
 
+        text = _compacted(text, [tree.body[index] for index in removed])
         try:
             module = parse_for_edit(text)
         except Unparseable as error:

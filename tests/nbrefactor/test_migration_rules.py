@@ -432,3 +432,27 @@ def test_a_skipped_cell_is_reported_once(catalog):
     )
     result, _ = migrate_text(text, catalog)
     assert result.report.notes.count("skipped cell 2: %%bash cell is not Python") == 1
+
+
+@pytest.mark.parametrize(
+    "definition",
+    [
+        GRAD_DEF
+        + "    # an indented comment after the body belongs to it\n\n# this one does not\n",
+        "def visualize_gradient_norms(grad_norm_values, pruned_heads=None): return 1\n# after\n",
+        "def visualize_gradient_norms(grad_norm_values,\n        pruned_heads=None): return 1\n    # indented\n",
+        "@decorate(\n    option=1,\n)\n" + GRAD_DEF + "\n\n\n# trailing section comment",
+    ],
+    ids=["block-footer", "one-line", "suite-after-signature", "multi-line-decorator"],
+)
+def test_removed_definitions_parsed_as_stand_ins_give_the_same_cell(
+    catalog, monkeypatch, definition
+):
+    text = notebook_text(
+        TITLE, IMPORTS, code("x = 1\n\n" + definition), code("visualize_gradient_norms(g)")
+    )
+    _, fast = migrate_text(text, catalog)
+    monkeypatch.setattr("nbrefactor.migration._compacted", lambda text, removed: text)
+    _, full = migrate_text(text, catalog)
+    assert fast == full
+    assert "visualize_gradient_norms(" not in fast[3]
