@@ -180,14 +180,9 @@ def _run(notebooks: Sequence[Path], config: Config, catalog: Catalog) -> Iterato
         for path in notebooks:
             yield process_notebook(path, config, catalog)
         return
-    from concurrent.futures import ProcessPoolExecutor
+    from nbrefactor.workers import process_in_parallel
 
-    from nbrefactor.workers import pool_context, process_in_worker
-
-    chunksize = max(1, len(notebooks) // (jobs * 8))
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=pool_context()) as pool:
-        arguments = [(path, config, catalog) for path in notebooks]
-        yield from pool.map(process_in_worker, arguments, chunksize=chunksize)
+    yield from process_in_parallel(notebooks, config, catalog, jobs)
 
 
 def _print_outcome(outcome: Outcome, config: Config) -> None:
