@@ -45,16 +45,16 @@ class LibraryFunction:
 
     qualified_name: str
     parameters: tuple[Parameter, ...]
-    body_statements: tuple[str, ...]  # ast dumps of the body, docstring left out
+    body: tuple[ast.stmt, ...]  # docstring left out
 
     def body_differs(self, node: ast.FunctionDef) -> bool:
         """Whether an inline definition's body is not this function's (compared lazily)."""
         body = _without_docstring(node.body)
-        if len(body) != len(self.body_statements):
+        if len(body) != len(self.body):
             return True
         return any(
-            ast.dump(statement, annotate_fields=False) != dump
-            for statement, dump in zip(body, self.body_statements)
+            ast.dump(inline, annotate_fields=False) != ast.dump(library, annotate_fields=False)
+            for inline, library in zip(body, self.body)
         )
 
     def binding_problem(self, positional_count: int, keywords: Sequence[str]) -> str | None:
@@ -286,10 +286,7 @@ def _library_function(qualified_name: str, node: ast.FunctionDef) -> LibraryFunc
     return LibraryFunction(
         qualified_name=qualified_name,
         parameters=parameters_of(node.args),
-        body_statements=tuple(
-            ast.dump(statement, annotate_fields=False)
-            for statement in _without_docstring(node.body)
-        ),
+        body=tuple(_without_docstring(node.body)),
     )
 
 
