@@ -143,12 +143,16 @@ class Migration:
         catalog: Catalog,
         watched: frozenset[str],
         mentions: Mentions,
+        definition_cells: frozenset[int],
     ) -> None:
         self.notebook = notebook
         self.catalog = catalog
         self.watched = watched  # the names whose bindings and uses are recorded
         self.mentions = mentions
+        self.definition_cells = definition_cells  # cells whose text holds `def <watched name>(`
         self.report = ReportBuilder()
+        self.cell_notes: dict[int, str] = {}  # skipped cells, reported in cell order
+        self.cell_warnings: dict[int, str] = {}  # cells that do not parse
         self.facts: dict[int, CellFacts] = {}
         self.unreadable: set[int] = set()  # cell magics that are not Python, syntax errors
         self.unparseable: dict[int, str] = {}  # cell number -> where it stops being Python
@@ -169,7 +173,7 @@ class Migration:
         source = cell.source
         if magic is not None:
             if magic not in PYTHON_CELL_MAGICS:
-                self.report.notes.append(f"skipped cell {number}: %%{magic} cell is not Python")
+                self.cell_notes[number] = f"skipped cell {number}: %%{magic} cell is not Python"
                 return None
             source = re.sub(r"\A(?:[ \t]*(?:\r\n|\r|\n))*%%[^\r\n]*", "", source, count=1)
         try:
@@ -181,7 +185,7 @@ class Migration:
             if mentioned:
                 listed = ", ".join(f"'def {name}'" for name in mentioned)
                 warning += f"; it contains {listed}, which could not be analysed"
-            self.report.warnings.append(warning)
+            self.cell_warnings[number] = warning
             return None
         facts = collect_facts(
             number, tree, masked.text, self.mentions, self.watched, self.catalog.module
@@ -200,11 +204,27 @@ class Migration:
     # -- deciding ------------------------------------------------------------
 
     def run(self) -> dict[int, str]:
-        # Cells that only import other names from the module matter only for
-        # placing the import: they are read then (`_candidates`).
-        for cell in self.notebook.cells:
-            if cell.cell_type == "code" and self.mentions.names_or_star_import(cell.source):
-                self._analyse(cell.number)
+        try:
+            return self._run()
+        finally:
+            self.report.notes[:0] = [self.cell_notes[n] for n in sorted(self.cell_notes)]
+            self.report.warnings[:0] = [self.cell_warnings[n] for n in sorted(self.cell_warnings)]
+
+    def _run(self) -> dict[int, str]:
+        # The cells holding definitions first: when none of them holds one that
+        # could be replaced, the uses elsewhere do not matter.
+        for number in sorted(self.definition_cells):
+            self._analyse(number)
+        if any(
+            self._is_inline_definition(binding) and binding.cell in self.editable
+            for facts in self.facts.values()
+            for binding in facts.bindings
+        ):
+            # Cells that only import other names from the module matter only
+            # for placing the import: they are read then (`_candidates`).
+            for cell in self.notebook.cells:
+                if cell.cell_type == "code" and self.mentions.names_or_star_import(cell.source):
+                    self._analyse(cell.number)
         bindings = sorted(
             (binding for facts in self.facts.values() for binding in facts.bindings),
             key=lambda binding: binding.position,

@@ -58,20 +58,23 @@ def refactor(notebook: Notebook, config: Config, catalog: Catalog) -> Result:
             {}, NotebookReport(notes=(f"not a Python notebook (language {language}); left alone",))
         )
     definitions = _definition_pattern(catalog.replaceable_names)
-    defined = {
-        name
-        for cell in notebook.cells
-        if cell.cell_type == "code" and "def" in cell.source
-        for name in definitions.findall(cell.source)
-    }
-    if not defined:
+    defined_in: dict[int, list[str]] = {}
+    for cell in notebook.cells:
+        if cell.cell_type == "code" and "def" in cell.source:
+            names = definitions.findall(cell.source)
+            if names:
+                defined_in[cell.number] = names
+    if not defined_in:
         return Result({})
+    defined = {name for names in defined_in.values() for name in names}
     # Only the defined names and what they would be renamed to can matter: cells
     # that mention none of them are never parsed.
     watched = frozenset(defined | {catalog.current_name(name) for name in defined})
     from nbrefactor.migration import Migration
 
-    migration = Migration(notebook, catalog, watched, mentions_of(watched, catalog.module))
+    migration = Migration(
+        notebook, catalog, watched, mentions_of(watched, catalog.module), frozenset(defined_in)
+    )
     code_changes = migration.run()
     report = migration.report
     if not code_changes:
