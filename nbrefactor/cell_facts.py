@@ -204,8 +204,8 @@ class _FactsCollector(ast.NodeVisitor):
             and self.facts.tree.body[self.statement_index] is node
         )
         self._bind(node.name, BindingKind.DEF, node=node if top_level else None)
-        if top_level and not self._body_mentions_watched_names(node):
-            return  # a long pasted body that uses none of the names needs no walk
+        if not self._body_mentions_watched_names(node):
+            return  # a (long, pasted) body that uses none of the names needs no walk
         self._visit_deferred(node.body, node.args)
 
     def _body_mentions_watched_names(self, node: ast.FunctionDef) -> bool:
