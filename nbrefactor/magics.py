@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
-_CELL_MAGIC = re.compile(r"\A(?:[ \t]*(?:\r\n|\r|\n))*%%([\w.-]*)")
+_CELL_MAGIC = re.compile(r"\A(?:[ \t]*(?:\r\n|\r|\n))*%%([\w.-]*)[^\r\n]*")
 _HELP = re.compile(r"\A[ \t]*(?:\?{1,2}[\w.\[\]()'\"]+|[\w.\[\]()'\"]+\?{1,2})[ \t]*\Z")
 _ASSIGNED_MAGIC = re.compile(r"\A[ \t]*[\w.,\[\] \t]+=[ \t]*[!%]")
 _PLACEHOLDER = "_nbrefactor_masked_line_{}_"
@@ -35,10 +35,25 @@ def split_lines(text: str) -> list[str]:
     return _LINE.findall(text)
 
 
+def newline_of(lines: list[str]) -> str:
+    """The line ending the text uses (its first one), "\n" when it has none."""
+    for line in lines:
+        if line.endswith("\r\n"):
+            return "\r\n"
+        if line.endswith(("\n", "\r")):
+            return line[-1]
+    return "\n"
+
+
 def cell_magic(source: str) -> str | None:
     """The name of the cell magic the source starts with (`bash` for `%%bash`), or None."""
     match = _CELL_MAGIC.match(source)
     return match.group(1) if match else None
+
+
+def without_cell_magic(source: str) -> str:
+    """The body of a cell-magic cell: the source without its `%%name ...` line."""
+    return _CELL_MAGIC.sub("", source, count=1)
 
 
 @dataclass(frozen=True)

@@ -47,3 +47,11 @@ def _star_import(text: str) -> bool:
 @lru_cache(maxsize=16)
 def mentions_of(names: frozenset[str], module: str) -> Mentions:
     return Mentions(names, module)
+
+
+@lru_cache(maxsize=16)
+def definition_pattern(names: frozenset[str]) -> re.Pattern[str]:
+    alternatives = "|".join(sorted(map(re.escape, names)))
+    # Not anchored to the line start: a cell whose lines were glued together
+    # still holds a def worth reporting, though it cannot be parsed.
+    return re.compile(rf"\bdef[ \t]+({alternatives})[ \t]*\(")

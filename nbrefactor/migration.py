@@ -18,8 +18,15 @@ from dataclasses import dataclass, field, replace
 from nbrefactor.catalog import Catalog, LibraryFunction, parameters_of
 from nbrefactor.cell_facts import Binding, BindingKind, CellFacts, Position, Use, collect_facts
 from nbrefactor.imports import ImportEdit, InsertMode, format_import
-from nbrefactor.magics import PYTHON_CELL_MAGICS, MaskedSource, cell_magic, split_lines
-from nbrefactor.mentions import Mentions
+from nbrefactor.magics import (
+    PYTHON_CELL_MAGICS,
+    MaskedSource,
+    cell_magic,
+    newline_of,
+    split_lines,
+    without_cell_magic,
+)
+from nbrefactor.mentions import Mentions, definition_pattern
 from nbrefactor.notebook import Notebook
 from nbrefactor.parsing import Unparseable, parse_cell, parse_for_edit
 from nbrefactor.refactor import CannotEdit
@@ -62,9 +69,7 @@ def _insert_import_after(text: str, statement: ast.stmt, edit: ImportEdit) -> st
     """Insert the import as a line after the statement's last line, in the cell's own newline."""
     lines = split_lines(text)
     end = statement.end_lineno or statement.lineno
-    newline = next(
-        (line[len(line.rstrip("\r\n")) :] for line in lines if line.endswith(("\n", "\r"))), "\n"
-    )
+    newline = newline_of(lines)
     indent = next(
         (
             line[: len(line) - len(line.lstrip(" \t"))]
@@ -175,7 +180,7 @@ class Migration:
             if magic not in PYTHON_CELL_MAGICS:
                 self.cell_notes[number] = f"skipped cell {number}: %%{magic} cell is not Python"
                 return None
-            source = re.sub(r"\A(?:[ \t]*(?:\r\n|\r|\n))*%%[^\r\n]*", "", source, count=1)
+            source = without_cell_magic(source)
         try:
             tree, masked = parse_cell(source)
         except Unparseable as error:
@@ -198,8 +203,7 @@ class Migration:
         return facts
 
     def _definition_names(self, source: str) -> list[str]:
-        names = "|".join(map(re.escape, sorted(self.catalog.replaceable_names)))
-        return re.findall(rf"\bdef[ \t]+({names})[ \t]*\(", source)
+        return definition_pattern(self.catalog.replaceable_names).findall(source)
 
     # -- deciding ------------------------------------------------------------
 

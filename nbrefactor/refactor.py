@@ -8,14 +8,12 @@ and print.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from nbrefactor.catalog import Catalog
 from nbrefactor.config import Config
-from nbrefactor.mentions import mentions_of
+from nbrefactor.mentions import definition_pattern, mentions_of
 from nbrefactor.notebook import Notebook
 from nbrefactor.versioning import Bump, find_title_cell, update_version
 
@@ -42,14 +40,6 @@ class CannotEdit(Exception):
     """A cell that must change cannot be edited safely; the message says which and why."""
 
 
-@lru_cache(maxsize=16)
-def _definition_pattern(names: frozenset[str]) -> re.Pattern[str]:
-    alternatives = "|".join(sorted(map(re.escape, names)))
-    # Not anchored to the line start: a cell whose lines were glued together
-    # still holds a def worth reporting, though it cannot be parsed.
-    return re.compile(rf"\bdef[ \t]+({alternatives})[ \t]*\(")
-
-
 def refactor(notebook: Notebook, config: Config, catalog: Catalog) -> Result:
     """Replace inline definitions of the catalog's functions with an import."""
     language = notebook.language
@@ -57,7 +47,7 @@ def refactor(notebook: Notebook, config: Config, catalog: Catalog) -> Result:
         return Result(
             {}, NotebookReport(notes=(f"not a Python notebook (language {language}); left alone",))
         )
-    definitions = _definition_pattern(catalog.replaceable_names)
+    definitions = definition_pattern(catalog.replaceable_names)
     defined_in: dict[int, list[str]] = {}
     for cell in notebook.cells:
         if cell.cell_type == "code" and "def" in cell.source:

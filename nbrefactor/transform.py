@@ -125,14 +125,6 @@ def _strip_blank(
     return lines[start:end]
 
 
-def _module_expression(module: str) -> cst.Attribute | cst.Name:
-    parts = module.split(".")
-    expression: cst.Attribute | cst.Name = cst.Name(parts[0])
-    for part in parts[1:]:
-        expression = cst.Attribute(value=expression, attr=cst.Name(part))
-    return expression
-
-
 def _import_statement(module: str, names: Sequence[str], indent: str) -> cst.SimpleStatementLine:
     """`from module import names`, wrapped black-style when one line would be too long."""
     return cst.parse_statement(format_import(module, names, indent))

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 
-from nbrefactor.magics import split_lines
+from nbrefactor.magics import newline_of, split_lines
 from nbrefactor.notebook import Cell
 
 _HEADING = re.compile(r"\A[ ]{0,3}(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*\Z")
@@ -54,7 +54,7 @@ def find_title_cell(cells: Sequence[Cell]) -> Cell | None:
 def update_version(cell: Cell, bump: Bump, now: datetime, changelog_entry: str) -> VersionUpdate:
     """Bump the title's version (and timestamp) and add a changelog section for it."""
     lines = split_lines(cell.source)
-    newline = _newline_of(lines)
+    newline = newline_of(lines)
     headings = _headings(lines)
     title_index, _title = headings[0]
     version = _VERSION.search(lines[title_index])
@@ -132,15 +132,6 @@ def _retitled(line: str, version: re.Match[str], new_version: str, now: datetime
             stamp += separator + now.strftime("%H:%M:%S" if time.count(":") == 2 else "%H:%M")
         rest = space + stamp + rest[timestamp.end() :]
     return line[: version.start()] + new_version + rest
-
-
-def _newline_of(lines: list[str]) -> str:
-    for line in lines:
-        if line.endswith("\r\n"):
-            return "\r\n"
-        if line.endswith(("\n", "\r")):
-            return line[-1]
-    return "\n"
 
 
 def _list_marker(lines: list[str]) -> str:
