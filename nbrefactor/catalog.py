@@ -57,42 +57,6 @@ class LibraryFunction:
             for inline, library in zip(body, self.body)
         )
 
-    def binding_problem(self, positional_count: int, keywords: Sequence[str]) -> str | None:
-        """Why a call with these arguments would not bind, or None when it binds."""
-        by_name = {parameter.name: parameter for parameter in self.parameters}
-        kinds = {parameter.kind for parameter in self.parameters}
-        positional = [
-            parameter
-            for parameter in self.parameters
-            if parameter.kind
-            in (ParameterKind.POSITIONAL_ONLY, ParameterKind.POSITIONAL_OR_KEYWORD)
-        ]
-        if positional_count > len(positional) and ParameterKind.VAR_POSITIONAL not in kinds:
-            return (
-                f"passes {positional_count} positional arguments "
-                f"but {self.qualified_name} takes at most {len(positional)}"
-            )
-        bound = {parameter.name for parameter in positional[:positional_count]}
-        for keyword in keywords:
-            parameter = by_name.get(keyword)
-            accepts = parameter is not None and parameter.kind in (
-                ParameterKind.POSITIONAL_OR_KEYWORD,
-                ParameterKind.KEYWORD_ONLY,
-            )
-            if not accepts and ParameterKind.VAR_KEYWORD not in kinds:
-                return f"passes keyword '{keyword}' that {self.qualified_name} does not accept"
-            if keyword in bound:
-                return f"passes '{keyword}' both by position and by keyword"
-            bound.add(keyword)
-        for parameter in self.parameters:
-            required = parameter.default is None and parameter.kind not in (
-                ParameterKind.VAR_POSITIONAL,
-                ParameterKind.VAR_KEYWORD,
-            )
-            if required and parameter.name not in bound:
-                return f"does not pass '{parameter.name}', which {self.qualified_name} requires"
-        return None
-
 
 @dataclass(frozen=True)
 class Catalog:

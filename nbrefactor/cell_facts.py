@@ -1,91 +1,30 @@
-"""What one code cell does with the names a migration cares about.
+"""Reading one code cell: what it does with the names a migration cares about.
 
 One pass over the cell's `ast` records, in source order, every module-level
 binding of a watched name (def, class, import, assignment) and every use of
 it (a call with its argument shape, or a bare reference), noting whether the
-use runs now or later (inside a function or lambda body). Positions are
-(cell number, top-level statement index, sequence number), so events from all
-cells sort into notebook order.
+use runs now or later (inside a function or lambda body), as `events`.
 
 `ast` is used for reading because it is about ten times faster than libcst;
-libcst parses only the cells that are then edited (see `transform`).
+libcst parses only the cells that are then edited (see `edit`).
 """
 
 from __future__ import annotations
 
 import ast
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from enum import Enum
 
-from nbrefactor.magics import split_lines
+from nbrefactor.events import (
+    Binding,
+    BindingKind,
+    CallShape,
+    CellFacts,
+    ModuleImport,
+    Position,
+    Use,
+)
 from nbrefactor.mentions import Mentions
-
-Position = tuple[int, int, int]  # (cell number, top-level statement index, sequence)
-
-
-class BindingKind(Enum):
-    DEF = "def"
-    CLASS = "class"
-    IMPORT = "import"
-    ASSIGNMENT = "assignment"
-
-
-@dataclass(frozen=True, eq=False)
-class Binding:
-    name: str
-    position: Position
-    kind: BindingKind
-    source_module: str | None = None  # for `from x import name`: x
-    node: ast.FunctionDef | None = None  # for top-level defs: the def itself
-
-    @property
-    def cell(self) -> int:
-        return self.position[0]
-
-    @property
-    def statement_index(self) -> int:
-        return self.position[1]
-
-
-@dataclass(frozen=True)
-class CallShape:
-    positional_count: int
-    keywords: tuple[str, ...]
-    unpacks: bool  # *args or **kwargs: cannot be checked statically
-
-
-@dataclass(frozen=True, eq=False)
-class Use:
-    name: str
-    position: Position
-    deferred: bool  # inside a function or lambda body: runs when that is called
-    call: CallShape | None  # None: the name is referenced without being called
-    line: int  # 1-based line of the name in the (masked) cell source
-    column: int  # UTF-8 byte offset of the name in that line, as ast counts
-
-    @property
-    def cell(self) -> int:
-        return self.position[0]
-
-
-@dataclass(frozen=True)
-class ModuleImport:
-    """A top-level `from <target module> import a, b` statement."""
-
-    statement_index: int
-    names: frozenset[str]
-
-
-@dataclass
-class CellFacts:
-    cell: int
-    tree: ast.Module
-    bindings: list[Binding] = field(default_factory=list)
-    uses: list[Use] = field(default_factory=list)
-    import_statements: list[int] = field(default_factory=list)  # top-level import statement indices
-    module_imports: list[ModuleImport] = field(default_factory=list)
-    star_imports: list[tuple[int, str]] = field(default_factory=list)  # (statement index, module)
+from nbrefactor.text import LineStarts
 
 
 def collect_facts(
@@ -98,30 +37,16 @@ def collect_facts(
 ) -> CellFacts:
     """Read the cell; top-level statements whose text `mentions` no watched name are skipped."""
     facts = CellFacts(cell=cell, tree=tree)
-    _FactsCollector(facts, frozenset(names), target_module).collect(_StatementText(text), mentions)
+    _FactsCollector(facts, frozenset(names), target_module).collect(LineStarts(text), mentions)
     return facts
 
 
-class _StatementText:
-    """The source text of a top-level statement, by its line numbers."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.line_starts = [0]
-        for line in split_lines(text):
-            self.line_starts.append(self.line_starts[-1] + len(line))
-
-    def of(self, statement: ast.stmt) -> str:
-        first = min(
-            [statement.lineno] + [node.lineno for node in getattr(statement, "decorator_list", ())]
-        )
-        return self.lines(first, statement.end_lineno or statement.lineno)
-
-    def lines(self, first: int, last: int) -> str:
-        """Lines first..last (1-based, inclusive)."""
-        return self.text[
-            self.line_starts[first - 1] : self.line_starts[min(last, len(self.line_starts) - 1)]
-        ]
+def _statement_lines(statement: ast.stmt) -> tuple[int, int]:
+    """First and last line of a top-level statement, decorators included."""
+    first = min(
+        [statement.lineno] + [node.lineno for node in getattr(statement, "decorator_list", ())]
+    )
+    return first, statement.end_lineno or statement.lineno
 
 
 class _FactsCollector(ast.NodeVisitor):
@@ -135,21 +60,21 @@ class _FactsCollector(ast.NodeVisitor):
         self.class_depth = 0
         self.local_names: list[frozenset[str]] = []
 
-    def collect(self, statements: _StatementText, mentions: Mentions) -> None:
-        self.statements = statements
+    def collect(self, lines: LineStarts, mentions: Mentions) -> None:
+        self.lines = lines
         self.mentions = mentions
         for index, statement in enumerate(self.facts.tree.body):
             self.statement_index = index
             if isinstance(statement, (ast.Import, ast.ImportFrom)):
                 self.facts.import_statements.append(index)
-            if mentions.search(statements.of(statement)):
+            if mentions.search(lines.lines(*_statement_lines(statement))):
                 self.visit(statement)
 
     # -- bookkeeping ---------------------------------------------------------
 
     def _position(self) -> Position:
         self.sequence += 1
-        return (self.facts.cell, self.statement_index, self.sequence)
+        return Position(self.facts.cell, self.statement_index, self.sequence)
 
     @property
     def _at_module_scope(self) -> bool:
@@ -210,7 +135,7 @@ class _FactsCollector(ast.NodeVisitor):
 
     def _body_mentions_watched_names(self, node: ast.FunctionDef) -> bool:
         first, last = node.body[0].lineno, node.body[-1].end_lineno or node.body[-1].lineno
-        return bool(self.mentions.search(self.statements.lines(first, last)))
+        return bool(self.mentions.search(self.lines.lines(first, last)))
 
     def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
         self._visit_function(node)

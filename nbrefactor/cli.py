@@ -127,10 +127,9 @@ def migrate(
     that would change; 2 usage error or a notebook could not be processed.
     """
     from nbrefactor.catalog import CatalogError, load_catalog
-    from nbrefactor.config import Config, Mode, current_time
+    from nbrefactor.config import Bump, Config, Mode, current_time
     from nbrefactor.files import find_notebooks
     from nbrefactor.report import RunReport
-    from nbrefactor.versioning import Bump
 
     if bump == "none" and changelog is not None:
         raise click.UsageError(
@@ -147,7 +146,6 @@ def migrate(
     except CatalogError as error:
         raise click.BadParameter(str(error), param_hint="'--module'") from None
     config = Config(
-        module=module_name,
         bump=Bump(bump),
         changelog=changelog,
         now=current_time(),

@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
 
-from nbrefactor.versioning import Bump
-
 
 class Mode(Enum):
     WRITE = "write"  # rewrite changed notebooks in place
@@ -16,11 +14,19 @@ class Mode(Enum):
     CHECK = "check"  # report what would change, write nothing, exit 1 if anything would
 
 
+class Bump(Enum):
+    """Which part of the notebook's title version a migration bumps."""
+
+    PATCH = "patch"
+    MINOR = "minor"
+    MAJOR = "major"
+    NONE = "none"
+
+
 @dataclass(frozen=True)
 class Config:
-    module: str = "viz_utils"
     bump: Bump = Bump.PATCH
-    changelog: str | None = None
+    changelog: str | None = None  # None: the entry names the replaced functions
     now: datetime = datetime(2000, 1, 1, tzinfo=UTC)
     mode: Mode = Mode.WRITE
     show_diff: bool = False

@@ -10,14 +10,17 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 
 from nbrefactor.catalog import Catalog
 from nbrefactor.config import Config, Mode
-from nbrefactor.notebook import NotebookError, parse_notebook, render, schema_warning
-from nbrefactor.refactor import CannotEdit, NotebookReport, refactor
+from nbrefactor.messages import NotebookReport
+from nbrefactor.notebook import NotebookError, parse_notebook
+from nbrefactor.refactor import CannotEdit, refactor
+from nbrefactor.schema import schema_warning
+from nbrefactor.splice import render
 
 
 class Status(Enum):
@@ -31,7 +34,6 @@ class Outcome:
     path: Path
     status: Status
     report: NotebookReport = field(default_factory=NotebookReport)
-    warnings: tuple[str, ...] = ()
     diffs: tuple[str, ...] = ()
     error: str | None = None
 
@@ -95,10 +97,12 @@ def process_notebook(path: Path, config: Config, catalog: Catalog) -> Outcome:
         )
     if not result.changed:
         return Outcome(path, Status.UNCHANGED, result.report)
+    report = result.report
     # Validation costs more than the JSON parse: only when its warning is shown.
-    shows_details = config.mode is not Mode.CHECK or config.verbose
-    warning = schema_warning(notebook) if shows_details and not config.quiet else None
-    warnings = (warning,) if warning else ()
+    if (config.mode is not Mode.CHECK or config.verbose) and not config.quiet:
+        warning = schema_warning(notebook)
+        if warning is not None:
+            report = replace(report, warnings=(*report.warnings, warning))
     diffs = ()
     if config.show_diff:
         from nbrefactor.diff import cell_diffs
@@ -109,8 +113,8 @@ def process_notebook(path: Path, config: Config, catalog: Catalog) -> Outcome:
             write_atomically(path, render(notebook, result.new_sources))
         except OSError as error:
             reason = _os_error_reason(error, "cannot write")
-            return Outcome(path, Status.FAILED, result.report, warnings, diffs, reason)
-    return Outcome(path, Status.CHANGED, result.report, warnings, diffs)
+            return Outcome(path, Status.FAILED, report, diffs, reason)
+    return Outcome(path, Status.CHANGED, report, diffs)
 
 
 def write_atomically(path: Path, pieces: Iterable[bytes | memoryview]) -> None:

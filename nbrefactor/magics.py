@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+from nbrefactor.text import split_lines
+
 _CELL_MAGIC = re.compile(r"\A(?:[ \t]*(?:\r\n|\r|\n))*%%([\w.-]*)[^\r\n]*")
 _HELP = re.compile(r"\A[ \t]*(?:\?{1,2}[\w.\[\]()'\"]+|[\w.\[\]()'\"]+\?{1,2})[ \t]*\Z")
 _ASSIGNED_MAGIC = re.compile(r"\A[ \t]*[\w.,\[\] \t]+=[ \t]*[!%]")
@@ -28,21 +29,6 @@ _CODE_MAGIC = re.compile(
 # Cell magics whose body is Python. Their cells are read (calls in them count)
 # but never edited.
 PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug"})
-
-
-def split_lines(text: str) -> list[str]:
-    """Lines with their endings, splitting only at \\n, \\r\\n and \\r as Python does."""
-    return _LINE.findall(text)
-
-
-def newline_of(lines: list[str]) -> str:
-    """The line ending the text uses (its first one), "\n" when it has none."""
-    for line in lines:
-        if line.endswith("\r\n"):
-            return "\r\n"
-        if line.endswith(("\n", "\r")):
-            return line[-1]
-    return "\n"
 
 
 def cell_magic(source: str) -> str | None:

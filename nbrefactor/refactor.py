@@ -2,8 +2,14 @@
 
 `refactor(notebook, config, catalog)` knows nothing of files, terminals or
 click: it returns the new source of every cell it changes and a report of
-what it did, kept and could not analyse. The CLI layer decides what to write
-and print.
+what it did, kept and could not read. The pipeline, in order:
+
+1. gate: a Python notebook whose text `def`s a library name;
+2. read the notebook as a program (`program`), starting with the cells that
+   hold the definitions;
+3. apply the rules (`rules`): replace or keep each definition, renames, the import;
+4. edit the cells (`edit`);
+5. bump the version and add a changelog entry (`rules.version`), when code changed.
 """
 
 from __future__ import annotations
@@ -11,19 +17,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from nbrefactor import messages
 from nbrefactor.catalog import Catalog
 from nbrefactor.config import Config
-from nbrefactor.mentions import definition_pattern, mentions_of
+from nbrefactor.edit import EditError, edited_sources
+from nbrefactor.mentions import definition_pattern
+from nbrefactor.messages import NotebookReport
 from nbrefactor.notebook import Notebook
-from nbrefactor.versioning import Bump, find_title_cell, update_version
-
-
-@dataclass(frozen=True)
-class NotebookReport:
-    replaced: tuple[str, ...] = ()
-    kept: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()
-    warnings: tuple[str, ...] = ()
+from nbrefactor.program import Program, defined_names
+from nbrefactor.rules import Decisions, decide
+from nbrefactor.rules.version import version_update
 
 
 @dataclass(frozen=True)
@@ -44,52 +47,68 @@ def refactor(notebook: Notebook, config: Config, catalog: Catalog) -> Result:
     """Replace inline definitions of the catalog's functions with an import."""
     language = notebook.language
     if language not in (None, "python"):
-        return Result(
-            {}, NotebookReport(notes=(f"not a Python notebook (language {language}); left alone",))
-        )
-    definitions = definition_pattern(catalog.replaceable_names)
-    defined_in: dict[int, list[str]] = {}
-    for cell in notebook.cells:
-        if cell.cell_type == "code" and "def" in cell.source:
-            names = definitions.findall(cell.source)
-            if names:
-                defined_in[cell.number] = names
-    if not defined_in:
+        return Result({}, NotebookReport(notes=(messages.not_python(language),)))
+    defined = defined_names(notebook, catalog)
+    if not defined:
         return Result({})
-    defined = {name for names in defined_in.values() for name in names}
-    # Only the defined names and what they would be renamed to can matter: cells
-    # that mention none of them are never parsed.
-    watched = frozenset(defined | {catalog.current_name(name) for name in defined})
-    from nbrefactor.migration import Migration
 
-    migration = Migration(
-        notebook, catalog, watched, mentions_of(watched, catalog.module), frozenset(defined_in)
+    program = Program(notebook, catalog, {name for names in defined.values() for name in names})
+    program.read_cells(defined)
+    if program.has_editable_definition():
+        # Uses elsewhere matter only when a definition could go.
+        program.read_cells(program.cells_naming_names())
+    decisions = decide(program)
+
+    try:
+        new_sources = edited_sources(program, decisions) if decisions.definitions.replaced else {}
+    except EditError as error:
+        raise CannotEdit(str(error)) from None
+    if not new_sources:
+        return Result({}, _report(program, decisions))
+
+    replaced = dict.fromkeys(
+        (replacement.name, replacement.current_name)
+        for replacement in decisions.definitions.replaced
     )
-    code_changes = migration.run()
-    report = migration.report
-    if not code_changes:
-        return Result({}, _finish(report))
-    new_sources = dict(code_changes)
-    if config.bump is Bump.NONE:
-        report.notes.append("version: not bumped (--bump none)")
-    else:
-        title = find_title_cell(notebook.cells)
-        if title is None:
-            report.notes.append("version: no version (like v0.0.37) in a title heading; not bumped")
-        else:
-            entry = config.changelog or migration.changelog_entry()
-            update = update_version(title, config.bump, config.now, entry)
-            new_sources[update.cell] = update.source
-            report.notes.append(
-                f"version: {update.old_version} -> {update.new_version} (cell {update.cell}), changelog entry added"
-            )
-    return Result(new_sources, _finish(report))
+    update, version_note = version_update(notebook, config, list(replaced), catalog.module)
+    if update is not None:
+        new_sources[update.cell] = update.source
+    return Result(new_sources, _report(program, decisions, version_note))
 
 
-def _finish(report) -> NotebookReport:
-    return NotebookReport(
-        replaced=tuple(report.replaced),
-        kept=tuple(report.kept),
-        notes=tuple(report.notes),
-        warnings=tuple(report.warnings),
-    )
+def _report(
+    program: Program, decisions: Decisions, version_note: str | None = None
+) -> NotebookReport:
+    """What happened, in the order it is shown: definitions, cells, the import, the version."""
+    notes = [
+        messages.skipped_cell(number, magic) for number, magic in sorted(program.skipped.items())
+    ]
+    pattern = definition_pattern(program.catalog.replaceable_names)
+    warnings = [
+        messages.unparseable_cell(
+            number, reason, sorted(set(pattern.findall(program.cell(number).source)))
+        )
+        for number, reason in sorted(program.unparseable.items())
+    ]
+    definitions = decisions.definitions
+    replaced = [
+        messages.replaced(
+            replacement.name,
+            replacement.binding.cell,
+            None
+            if replacement.current_name == replacement.name
+            else replacement.library.qualified_name,
+            replacement.drift,
+        )
+        for replacement in definitions.replaced
+    ]
+    kept = [
+        messages.kept(item.binding.name, item.binding.cell, item.reason)
+        for item in definitions.kept
+    ]
+    if decisions.import_decision is not None:
+        notes.append(decisions.import_decision.note)
+        warnings.extend(decisions.import_decision.warnings)
+    if version_note is not None:
+        notes.append(version_note)
+    return NotebookReport(tuple(replaced), tuple(kept), tuple(notes), tuple(warnings))

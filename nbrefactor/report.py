@@ -1,10 +1,11 @@
-"""Counting outcomes, saying what happened, and owning the exit code."""
+"""Counting the outcomes of a run, and owning its exit code (as black's `Report` does)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from nbrefactor import messages
 from nbrefactor.config import Mode
 from nbrefactor.files import Outcome, Status
 
@@ -32,40 +33,23 @@ class RunReport:
         return 1 if self.changed and self.mode is Mode.CHECK else 0
 
     def summary(self) -> str:
-        changed_verb = "migrated" if self.mode is Mode.WRITE else "would be migrated"
-        parts = [
-            f"{_count(self.changed, 'notebook')} {changed_verb}",
-            f"{_count(self.unchanged, 'notebook')} unchanged",
-        ]
-        if self.failed:
-            parts.append(f"{_count(self.failed, 'notebook')} failed")
-        return ", ".join(parts) + "."
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+        return messages.summary(
+            self.changed, self.unchanged, self.failed, writes=self.mode is Mode.WRITE
+        )
 
 
 def headline(outcome: Outcome, mode: Mode) -> str:
     if outcome.status is Status.FAILED:
-        return f"error: {outcome.path}: {outcome.error}"
+        return messages.error_line(outcome.path, outcome.error or "")
     if outcome.status is Status.CHANGED:
-        return f"{'migrated' if mode is Mode.WRITE else 'would migrate'} {outcome.path}"
-    return f"unchanged {outcome.path}"
+        return messages.changed_line(outcome.path, writes=mode is Mode.WRITE)
+    return messages.unchanged_line(outcome.path)
 
 
 def details(outcome: Outcome) -> Iterator[str]:
     """The per-notebook lines under the headline: replaced, kept, notes, warnings."""
-    report = outcome.report
-    yield from report.replaced
-    yield from report.kept
-    yield from report.notes
-    for warning in (*report.warnings, *outcome.warnings):
-        yield f"warning: {warning}"
+    yield from outcome.report.lines()
 
 
 def has_details(outcome: Outcome) -> bool:
-    report = outcome.report
-    return bool(
-        report.replaced or report.kept or report.notes or report.warnings or outcome.warnings
-    )
+    return bool(outcome.report.lines())

@@ -59,6 +59,22 @@ def notebook_text(*cells: dict, minor: int = 4) -> str:
     return json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+# Small inline copies of library helpers and the cells around them, for the rule tests.
+GRAD_DEF = (
+    "def visualize_gradient_norms(grad_norm_values, pruned_heads=None, revived_heads=None,"
+    " title='Gradient Norms', save_path=None):\n"
+    "    plt.imshow(grad_norm_values)\n"
+    "    return plt.gcf()\n"
+)
+HEATMAP_DEF = (
+    "def visualize_entropy_heatmap(entropy_values, title='Heatmap', save_path=None, min_value=0.0,"
+    " annotate=True, cmap='viridis'):\n"
+    "    plt.imshow(entropy_values, cmap=cmap)\n"
+)
+TITLE = markdown("# Demo (v0.0.7)\n\n### New in v0.0.7:\n- first\n")
+IMPORTS = code("import numpy as np\nimport matplotlib.pyplot as plt")
+
+
 def migrate_text(
     text: str, catalog: Catalog, config: Config | None = None
 ) -> tuple[Result, dict[int, str]]:

@@ -9,6 +9,8 @@ import pytest
 from conftest import REPO
 
 from nbrefactor.catalog import CatalogError, ParameterKind, load_catalog
+from nbrefactor.events import CallShape
+from nbrefactor.rules.call_binding import binding_problem
 
 SIX = {
     "visualize_gradient_norms",
@@ -43,35 +45,6 @@ def test_signatures_are_read_with_kinds_and_defaults(catalog):
     assert parameters[0].default is None
     assert parameters[3].default == "'Gradient Norms'"
     assert parameters[-1].kind is ParameterKind.KEYWORD_ONLY
-
-
-@pytest.mark.parametrize(
-    ("positional", "keywords", "problem"),
-    [
-        (1, (), None),
-        (5, (), None),
-        (1, ("ax", "title"), None),
-        (
-            6,
-            (),
-            "passes 6 positional arguments but viz_utils.visualize_gradient_norms takes at most 5",
-        ),
-        (
-            0,
-            (),
-            "does not pass 'grad_norm_values', which viz_utils.visualize_gradient_norms requires",
-        ),
-        (
-            1,
-            ("cmap",),
-            "passes keyword 'cmap' that viz_utils.visualize_gradient_norms does not accept",
-        ),
-        (2, ("pruned_heads",), "passes 'pruned_heads' both by position and by keyword"),
-    ],
-)
-def test_binding_problems(catalog, positional, keywords, problem):
-    function = catalog.functions["visualize_gradient_norms"]
-    assert function.binding_problem(positional, keywords) == problem
 
 
 def _write_package(root, body, name="mylib"):
@@ -111,7 +84,8 @@ def test_folder_path_and_reexports_from_submodules(tmp_path):
         ParameterKind.KEYWORD_ONLY,
         ParameterKind.VAR_KEYWORD,
     ]
-    assert catalog.functions["draw_it"].binding_problem(9, ("anything",)) is None
+    call = CallShape(9, ("anything",), unpacks=False)
+    assert binding_problem(catalog.functions["draw_it"], call) is None
     assert catalog.current_name("old_draw") == "draw_it"
 
 

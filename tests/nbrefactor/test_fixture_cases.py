@@ -14,8 +14,9 @@ import os
 import pytest
 from conftest import FIXTURES
 
-from nbrefactor.notebook import parse_notebook, rendered
+from nbrefactor.notebook import parse_notebook
 from nbrefactor.refactor import refactor
+from nbrefactor.splice import rendered
 
 UPDATE = os.environ.get("NBREFACTOR_UPDATE_FIXTURES") == "1"
 INPUTS = sorted(

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from nbrefactor.magics import MaskingError, cell_magic, is_ipython_line, mask_magics, split_lines
+from nbrefactor.magics import MaskingError, cell_magic, is_ipython_line, mask_magics
 from nbrefactor.parsing import Unparseable, parse_cell, parse_for_edit
+from nbrefactor.text import split_lines
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,9 @@ import json
 
 import pytest
 
-from nbrefactor.notebook import NotebookError, parse_notebook, rendered, schema_warning
+from nbrefactor.notebook import NotebookError, parse_notebook
+from nbrefactor.schema import schema_warning
+from nbrefactor.splice import rendered
 
 
 def _render(text: str, sources: dict[int, str]) -> str:

@@ -30,12 +30,12 @@ from hypothesis import strategies as st
 
 from nbrefactor import notebook as notebook_module
 from nbrefactor.catalog import Catalog
-from nbrefactor.config import Config
+from nbrefactor.config import Bump, Config
 from nbrefactor.magics import PYTHON_CELL_MAGICS
-from nbrefactor.notebook import parse_notebook, rendered
+from nbrefactor.notebook import parse_notebook
 from nbrefactor.parsing import Unparseable, parse_cell
 from nbrefactor.refactor import refactor
-from nbrefactor.versioning import Bump
+from nbrefactor.splice import rendered
 
 # More examples for a longer search: NBREFACTOR_PROPERTY_EXAMPLES=2000 python -m pytest ...
 SETTINGS = settings(
@@ -1229,14 +1229,14 @@ def test_streaming_reader_gives_the_same_migration(run, text, options):
 def test_stand_ins_for_removed_definitions_change_nothing(run, text):
     """libcst parses removed definitions as two-line stand-ins (for speed); the result must be
     exactly what parsing the whole definitions gives."""
-    import nbrefactor.migration
+    import nbrefactor.edit
 
     _, fast, fast_text = run(text)
-    original = nbrefactor.migration._compacted
-    nbrefactor.migration._compacted = lambda text, removed: text
+    original = nbrefactor.edit._compacted
+    nbrefactor.edit._compacted = lambda text, removed: text
     try:
         _, full, full_text = run(text)
     finally:
-        nbrefactor.migration._compacted = original
+        nbrefactor.edit._compacted = original
     assert fast_text == full_text
     assert fast.report == full.report

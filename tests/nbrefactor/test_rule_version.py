@@ -6,8 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from nbrefactor.config import Bump
 from nbrefactor.notebook import Cell
-from nbrefactor.versioning import Bump, find_title_cell, update_version
+from nbrefactor.rules.version import find_title_cell, update_version
 
 NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 

@@ -1,10 +1,10 @@
-"""The notebook's own version line and hand-kept changelog.
+"""Rule: when code changed, bump the notebook's own version and add a changelog entry.
 
 Real notebooks carry their version in the title heading of the first markdown
 cell (`# Demo (v0.0.37)`, sometimes with a timestamp: `(v0.0.60 2025-04-20
 15:30:00)`) and a changelog of `### New in v0.0.37:` sections, newest first,
 in the same cell. A migration bumps the one and extends the other in the style
-already there.
+already there. A notebook whose code does not change keeps its version.
 """
 
 from __future__ import annotations
@@ -13,10 +13,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from enum import Enum
 
-from nbrefactor.magics import newline_of, split_lines
-from nbrefactor.notebook import Cell
+from nbrefactor import messages
+from nbrefactor.config import Bump, Config
+from nbrefactor.notebook import Cell, Notebook
+from nbrefactor.text import newline_of, split_lines
 
 _HEADING = re.compile(r"\A[ ]{0,3}(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*\Z")
 _VERSION = re.compile(r"\bv(\d+)\.(\d+)\.(\d+)\b")
@@ -25,19 +26,30 @@ _LIST_ITEM = re.compile(r"\A[ \t]*([-*+])[ \t]+")
 _FENCE = re.compile(r"\A[ ]{0,3}(```|~~~)")
 
 
-class Bump(Enum):
-    PATCH = "patch"
-    MINOR = "minor"
-    MAJOR = "major"
-    NONE = "none"
-
-
 @dataclass(frozen=True)
 class VersionUpdate:
     cell: int
     source: str
     old_version: str
     new_version: str
+
+
+def version_update(
+    notebook: Notebook, config: Config, replaced: Sequence[tuple[str, str]], module: str
+) -> tuple[VersionUpdate | None, str]:
+    """The title cell's new source (or None) and the report line saying what happened.
+
+    `replaced` lists the replaced (inline name, library name) pairs in notebook order,
+    for the default changelog entry.
+    """
+    if config.bump is Bump.NONE:
+        return None, messages.version_not_bumped_by_request()
+    title = find_title_cell(notebook.cells)
+    if title is None:
+        return None, messages.no_version()
+    entry = config.changelog or messages.changelog_entry(replaced, module)
+    update = update_version(title, config.bump, config.now, entry)
+    return update, messages.version_bumped(update.old_version, update.new_version, update.cell)
 
 
 def find_title_cell(cells: Sequence[Cell]) -> Cell | None:

@@ -1,7 +1,8 @@
-"""libcst edits to one cell: remove top-level statements, add or extend an import.
+"""The libcst part of `edit`: remove top-level statements, add or extend an import.
 
-Everything here works on libcst nodes, so what is not edited keeps its exact
-text. Removing a statement takes the comment lines directly above it (no blank
+Imported only when a cell needs it (libcst costs a third of a second to
+import). Everything here works on libcst nodes, so what is not edited keeps
+its exact text. Removing a statement takes the comment lines directly above it (no blank
 line between: they describe it) and keeps the blank-line layout around it as it
 was between its neighbours.
 """
@@ -12,7 +13,8 @@ from collections.abc import Sequence
 
 import libcst as cst
 
-from nbrefactor.imports import ImportEdit, InsertMode, format_import
+from nbrefactor.import_text import format_import
+from nbrefactor.rules.import_placement import ImportEdit, InsertMode
 
 Statement = cst.SimpleStatementLine | cst.BaseCompoundStatement
 
@@ -29,21 +31,26 @@ def statement_index_map(module: cst.Module) -> list[int]:
     return indices
 
 
-def edit_cell(
-    module: cst.Module, removed: frozenset[int], import_edit: ImportEdit | None
+def edit_module(
+    module: cst.Module,
+    removed: frozenset[int],
+    import_edit: ImportEdit | None,
+    import_index: int,
 ) -> cst.Module:
-    """Remove the statements at `removed` and add or extend the import."""
+    """Remove the statements at `removed` and add or extend the import.
+
+    Indices are libcst's (see `statement_index_map`); `import_index` is where
+    the import goes or which statement it merges into.
+    """
     body: list[Statement] = list(module.body)
     if import_edit is not None and import_edit.merge:
-        body[import_edit.statement_index] = _merge_import(
-            body[import_edit.statement_index], import_edit, module.default_indent
-        )
+        body[import_index] = _merge_import(body[import_index], import_edit, module.default_indent)
     # The header is the leading lines of the first statement; treating it that
     # way lets removal and insertion handle the first statement like any other.
     if body:
         body[0] = body[0].with_changes(leading_lines=[*module.header, *body[0].leading_lines])
     items: list[tuple[Statement, bool]] = []  # (statement, removed?)
-    insert_at = -1 if import_edit is None or import_edit.merge else import_edit.statement_index
+    insert_at = -1 if import_edit is None or import_edit.merge else import_index
     new_import = _new_import(import_edit, module.default_indent) if insert_at >= 0 else None
     for index, statement in enumerate(body):
         removed_here = index in removed

@@ -1,0 +1,104 @@
+"""What a cell does with a watched name: bindings and uses, at positions in run order.
+
+These are the facts the rules decide from. A `Position` orders every event in
+the notebook as it runs top to bottom (cell, top-level statement, sequence), so
+events from all cells sort into one timeline.
+"""
+
+from __future__ import annotations
+
+import ast
+import sys
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import NamedTuple
+
+# Sequence numbers of events inside a statement start at 1; these sort before
+# and after all of them, and before the first statement of a cell.
+BEFORE_ANY_EVENT = -1
+AFTER_EVERY_EVENT = sys.maxsize
+BEFORE_FIRST_STATEMENT = -1
+
+
+class Position(NamedTuple):
+    """Where something happens when the notebook runs top to bottom; compares in that order."""
+
+    cell: int
+    statement: int  # index among the cell's top-level `ast` statements
+    sequence: int  # order of events within the cell
+
+    @classmethod
+    def top_of_cell(cls, cell: int) -> Position:
+        return cls(cell, BEFORE_FIRST_STATEMENT, 0)
+
+    @classmethod
+    def before_statement(cls, cell: int, statement: int) -> Position:
+        return cls(cell, statement, BEFORE_ANY_EVENT)
+
+    @classmethod
+    def after_statement(cls, cell: int, statement: int) -> Position:
+        return cls(cell, statement, AFTER_EVERY_EVENT)
+
+
+class BindingKind(Enum):
+    DEF = "def"
+    CLASS = "class"
+    IMPORT = "import"
+    ASSIGNMENT = "assignment"
+
+
+@dataclass(frozen=True, eq=False)
+class Binding:
+    name: str
+    position: Position
+    kind: BindingKind
+    source_module: str | None = None  # for `from x import name`: x
+    node: ast.FunctionDef | None = None  # for top-level defs: the def itself
+
+    @property
+    def cell(self) -> int:
+        return self.position.cell
+
+    @property
+    def statement_index(self) -> int:
+        return self.position.statement
+
+
+@dataclass(frozen=True)
+class CallShape:
+    positional_count: int
+    keywords: tuple[str, ...]
+    unpacks: bool  # *args or **kwargs: cannot be checked statically
+
+
+@dataclass(frozen=True, eq=False)
+class Use:
+    name: str
+    position: Position
+    deferred: bool  # inside a function or lambda body: runs when that is called
+    call: CallShape | None  # None: the name is referenced without being called
+    line: int  # 1-based line of the name in the (masked) cell source
+    column: int  # UTF-8 byte offset of the name in that line, as ast counts
+
+    @property
+    def cell(self) -> int:
+        return self.position.cell
+
+
+@dataclass(frozen=True)
+class ModuleImport:
+    """A top-level `from <target module> import a, b` statement."""
+
+    statement_index: int
+    names: frozenset[str]
+
+
+@dataclass
+class CellFacts:
+    cell: int
+    tree: ast.Module
+    bindings: list[Binding] = field(default_factory=list)
+    uses: list[Use] = field(default_factory=list)
+    import_statements: list[int] = field(default_factory=list)  # top-level import statement indices
+    module_imports: list[ModuleImport] = field(default_factory=list)
+    star_imports: list[tuple[int, str]] = field(default_factory=list)  # (statement index, module)

@@ -1,0 +1,237 @@
+"""Every line nbrefactor reports about a notebook, worded in one place.
+
+The rules decide and call these functions for the words; scripts and CI match
+the result (`replaced NAME (cell N)`, `kept NAME (cell N): reason`), so the
+wording changes only here, and only on purpose. `NotebookReport` is the one
+report type: what a migration replaced, kept, noted and warned about.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class NotebookReport:
+    """What a migration found in one notebook, as lines, in the order they are shown."""
+
+    replaced: tuple[str, ...] = ()
+    kept: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    def lines(self) -> tuple[str, ...]:
+        return (
+            *self.replaced,
+            *self.kept,
+            *self.notes,
+            *(f"warning: {warning}" for warning in self.warnings),
+        )
+
+
+# -- the notebook as a whole ---------------------------------------------------
+
+
+def not_python(language: str) -> str:
+    return f"not a Python notebook (language {language}); left alone"
+
+
+def skipped_cell(cell: int, magic: str) -> str:
+    return f"skipped cell {cell}: %%{magic} cell is not Python"
+
+
+def unparseable_cell(cell: int, reason: str, defined_names: Sequence[str]) -> str:
+    warning = f"cell {cell} could not be parsed ({reason})"
+    if defined_names:
+        listed = ", ".join(f"'def {name}'" for name in defined_names)
+        warning += f"; it contains {listed}, which could not be analysed"
+    return warning
+
+
+# -- definitions ---------------------------------------------------------------
+
+
+def replaced(name: str, cell: int, renamed_to: str | None, drift: Sequence[str]) -> str:
+    """`renamed_to` is the library function's qualified name when a legacy name was replaced."""
+    line = f"replaced {name} (cell {cell})"
+    if renamed_to is not None:
+        line += f" with {renamed_to}; calls renamed"
+    return "; ".join([line, *drift])
+
+
+def kept(name: str, cell: int, reason: str) -> str:
+    return f"kept {name} (cell {cell}): {reason}"
+
+
+def body_differs(qualified_name: str) -> str:
+    return f"body differs from {qualified_name}"
+
+
+def default_differs(parameter: str, inline: str, library: str) -> str:
+    return f"default {parameter}={inline} inline, {library} in the library"
+
+
+def in_cell_magic(magic: str) -> str:
+    return f"the cell starts with %%{magic}; cells with cell magics are not edited"
+
+
+# -- why a use does not run the library function ---------------------------------
+
+
+def use_without_call(cell: int, name: str, qualified_name: str) -> str:
+    return (
+        f"cell {cell} refers to {name} without calling it, "
+        f"so that use cannot be checked against {qualified_name}"
+    )
+
+
+def unpacked_arguments(cell: int, qualified_name: str) -> str:
+    return (
+        f"call in cell {cell} passes *args or **kwargs, "
+        f"which cannot be checked against {qualified_name}"
+    )
+
+
+def call_does_not_bind(cell: int, problem: str) -> str:
+    return f"call in cell {cell} {problem}"
+
+
+def too_many_positional(count: int, qualified_name: str, most: int) -> str:
+    return f"passes {count} positional arguments but {qualified_name} takes at most {most}"
+
+
+def unknown_keyword(keyword: str, qualified_name: str) -> str:
+    return f"passes keyword '{keyword}' that {qualified_name} does not accept"
+
+
+def passed_twice(keyword: str) -> str:
+    return f"passes '{keyword}' both by position and by keyword"
+
+
+def missing_argument(parameter: str, qualified_name: str) -> str:
+    return f"does not pass '{parameter}', which {qualified_name} requires"
+
+
+def mentioned_in_unparseable_cell(cell: int, name: str, reason: str) -> str:
+    return (
+        f"cell {cell} mentions {name} but could not be parsed ({reason}), "
+        "so its uses cannot be checked"
+    )
+
+
+# -- legacy names ----------------------------------------------------------------
+
+
+def rename_in_cell_magic(cell: int, current: str, magic: str) -> str:
+    return (
+        f"the call in cell {cell} would have to be renamed to {current}, "
+        f"but the cell starts with %%{magic} and cells with cell magics are not edited"
+    )
+
+
+def renamed_calls_captured(current: str, cell: int, kind: str, name: str, module: str) -> str:
+    return (
+        f"{current} is also bound in cell {cell} ({kind}), "
+        f"so calls renamed from {name} could reach that instead of {module}"
+    )
+
+
+# -- the import ----------------------------------------------------------------
+
+
+def import_not_needed() -> str:
+    return "import: none needed (nothing calls the replaced functions)"
+
+
+def import_already_there(names: Sequence[str], module: str, cell: int) -> str:
+    return f"import: {', '.join(names)} already imported from {module} in cell {cell}"
+
+
+def import_merged(names: Sequence[str], module: str, cell: int) -> str:
+    return f"import: added {', '.join(names)} to the import from {module} in cell {cell}"
+
+
+def import_added(names: Sequence[str], module: str, cell: int) -> str:
+    return f"import: added 'from {module} import {', '.join(names)}' to cell {cell}"
+
+
+def used_before_import(name: str, cell: int) -> str:
+    return f"{name} is used in cell {cell} before the new import"
+
+
+def rebound_after_import(name: str, cell: int, kind: str, binding_cell: int, module: str) -> str:
+    return (
+        f"{name} in cell {cell} is rebound by the {kind} in cell "
+        f"{binding_cell} after the new import, so it will not call {module}.{name}"
+    )
+
+
+def import_captures_use(name: str, cell: int, kind: str, binding_cell: int) -> str:
+    return (
+        f"the new import rebinds {name} before its use in cell {cell}, "
+        f"which used the {kind} in cell {binding_cell}"
+    )
+
+
+def star_import_after(cell: int, module: str) -> str:
+    return (
+        f"cell {cell} has 'from {module} import *' after the new import; "
+        "it may rebind the imported names"
+    )
+
+
+# -- version and changelog ---------------------------------------------------------
+
+
+def version_not_bumped_by_request() -> str:
+    return "version: not bumped (--bump none)"
+
+
+def no_version() -> str:
+    return "version: no version (like v0.0.37) in a title heading; not bumped"
+
+
+def version_bumped(old: str, new: str, cell: int) -> str:
+    return f"version: {old} -> {new} (cell {cell}), changelog entry added"
+
+
+def changelog_entry(replacements: Sequence[tuple[str, str]], module: str) -> str:
+    """The default entry; `replacements` are (inline name, library name) in notebook order."""
+    parts = [
+        f"`{name}`" if name == current else f"`{name}` (now `{current}`)"
+        for name, current in replacements
+    ]
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    plural = "definition" if len(parts) == 1 else "definitions"
+    return f"Replaced inline {plural} of {listed} with imports from `{module}`"
+
+
+# -- a run over several notebooks ------------------------------------------------------
+
+
+def error_line(path: object, reason: str) -> str:
+    return f"error: {path}: {reason}"
+
+
+def changed_line(path: object, writes: bool) -> str:
+    return f"{'migrated' if writes else 'would migrate'} {path}"
+
+
+def unchanged_line(path: object) -> str:
+    return f"unchanged {path}"
+
+
+def summary(changed: int, unchanged: int, failed: int, writes: bool) -> str:
+    changed_verb = "migrated" if writes else "would be migrated"
+    parts = [
+        f"{_count(changed, 'notebook')} {changed_verb}",
+        f"{_count(unchanged, 'notebook')} unchanged",
+    ]
+    if failed:
+        parts.append(f"{_count(failed, 'notebook')} failed")
+    return ", ".join(parts) + "."
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

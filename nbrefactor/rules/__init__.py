@@ -1,0 +1,43 @@
+"""The migration's rules, one module each, applied in this order.
+
+The rules depend on each other, so they run as an explicit sequence rather
+than from a registry. Each reads the `Program` (and what the earlier rules
+decided) and returns frozen decisions; none edits anything.
+
+1. `definitions`: which inline definitions of library names to replace and
+   which to keep, with the reason. It asks
+   2. `call_binding`: does every use that could run a definition bind to the
+      library's signature? and
+   3. `legacy_names`: can the calls of a legacy name be renamed?
+   Legacy names are decided after current ones, so a rename knows which
+   definitions of its new name go.
+4. `legacy_names.renames`: the calls of legacy names to rename.
+5. `import_placement`: which names to import, and where.
+6. `version`: the title's version bump and changelog entry, applied by
+   `refactor` after the cells are edited, only when code changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nbrefactor.program import Program
+from nbrefactor.rules.definitions import DefinitionDecisions, decide_definitions, uses_of_replaced
+from nbrefactor.rules.import_placement import ImportDecision, place_import
+from nbrefactor.rules.legacy_names import Rename, renames
+
+
+@dataclass(frozen=True)
+class Decisions:
+    definitions: DefinitionDecisions
+    renames: tuple[Rename, ...]
+    import_decision: ImportDecision | None  # None when nothing is replaced
+
+
+def decide(program: Program) -> Decisions:
+    """Apply rules 1 to 5 to a program that holds an editable inline definition."""
+    definitions = decide_definitions(program)
+    if not definitions.replaced:
+        return Decisions(definitions, (), None)
+    uses = uses_of_replaced(program, definitions)
+    return Decisions(definitions, renames(program, uses), place_import(program, definitions, uses))

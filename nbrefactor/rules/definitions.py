@@ -1,0 +1,122 @@
+"""Rule: which inline definitions of library functions to replace, and which to keep.
+
+A name's definitions are replaced together, or kept together with the reason:
+every use that could run one of them must run the library function just as
+well (`call_binding`), and a legacy name's calls must be renameable
+(`legacy_names`). Definitions in cells that start with a cell magic are never
+edited, so they are always kept. Current names are decided before legacy
+names, so that a legacy rename knows which definitions of its new name go.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+
+from nbrefactor import messages
+from nbrefactor.catalog import LibraryFunction, parameters_of
+from nbrefactor.events import Binding, Use
+from nbrefactor.program import Program
+from nbrefactor.rules.call_binding import call_problem
+from nbrefactor.rules.legacy_names import rename_problem
+
+
+@dataclass(frozen=True)
+class Replacement:
+    binding: Binding  # the inline definition to remove
+    current_name: str  # the library function's name (differs for a legacy name)
+    library: LibraryFunction  # what runs instead
+    drift: tuple[str, ...]  # how the inline copy differed, for the report
+
+    @property
+    def name(self) -> str:
+        return self.binding.name
+
+
+@dataclass(frozen=True)
+class Kept:
+    binding: Binding
+    reason: str
+
+
+@dataclass(frozen=True)
+class DefinitionDecisions:
+    replaced: tuple[Replacement, ...]  # in the order names were decided
+    kept: tuple[Kept, ...]
+
+    @cached_property
+    def removed(self) -> frozenset[Binding]:
+        return frozenset(replacement.binding for replacement in self.replaced)
+
+    @cached_property
+    def _removed_statements(self) -> frozenset[tuple[int, int]]:
+        return frozenset((binding.cell, binding.statement_index) for binding in self.removed)
+
+    def removes_statement_of(self, use: Use) -> bool:
+        """Whether the use sits inside a statement that is removed (it goes with it)."""
+        return (use.cell, use.position.statement) in self._removed_statements
+
+
+def decide_definitions(program: Program) -> DefinitionDecisions:
+    catalog = program.catalog
+    by_name: dict[str, list[Binding]] = defaultdict(list)
+    for binding in program.inline_definitions():
+        by_name[binding.name].append(binding)
+    order = sorted(
+        by_name,
+        key=lambda name: (name in catalog.legacy_names, program.bindings_of(name)[0].position),
+    )
+    replaced: list[Replacement] = []
+    kept: list[Kept] = []
+    for name in order:
+        definitions = by_name[name]
+        editable = [binding for binding in definitions if program.is_editable(binding.cell)]
+        for binding in definitions:
+            if binding not in editable:
+                kept.append(Kept(binding, messages.in_cell_magic(program.cell_magic(binding.cell))))
+        if not editable:
+            continue
+        problem = call_problem(program, name, editable)
+        if problem is None and name in catalog.legacy_names:
+            removed = frozenset(replacement.binding for replacement in replaced)
+            problem = rename_problem(program, name, editable, removed)
+        if problem is not None:
+            kept.extend(Kept(binding, problem) for binding in editable)
+            continue
+        library, current = catalog.function_for(name), catalog.current_name(name)
+        replaced.extend(
+            Replacement(binding, current, library, tuple(_drift(binding.node, library)))
+            for binding in editable
+        )
+    return DefinitionDecisions(tuple(replaced), tuple(kept))
+
+
+def uses_of_replaced(program: Program, decisions: DefinitionDecisions) -> list[Use]:
+    """Uses that ran a replaced definition and stay: they must now reach the library function."""
+    found = []
+    for name in sorted({binding.name for binding in decisions.removed}):
+        for use in program.uses_reaching(name, decisions.removed):
+            if not decisions.removes_statement_of(use):
+                found.append(use)
+    return found
+
+
+def _drift(node: ast.FunctionDef | None, library: LibraryFunction) -> list[str]:
+    """How an inline definition differs from the library's: its body, its defaults."""
+    assert node is not None
+    notes = []
+    if library.body_differs(node):
+        notes.append(messages.body_differs(library.qualified_name))
+    library_defaults = {parameter.name: parameter.default for parameter in library.parameters}
+    for parameter in parameters_of(node.args):
+        library_default = library_defaults.get(parameter.name)
+        if (
+            None not in (parameter.default, library_default)
+            and parameter.default != library_default
+        ):
+            notes.append(
+                messages.default_differs(parameter.name, parameter.default, library_default)
+            )
+    return notes

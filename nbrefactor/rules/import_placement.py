@@ -1,0 +1,194 @@
+"""Rule: one import of the replaced names, placed where every use that ran a definition reaches it.
+
+Places are tried in this order, and the first where every such use now
+reaches the import and no other use is captured wins:
+
+1. merged into an existing `from <module> import ...`;
+2. in the notebook's import cell, after its last import (and after any other
+   binding of the names there, which the import then overrides);
+3. at the top of the cell of the first removed definition;
+4. where that definition was.
+
+When no place satisfies everything, the last is used and the report warns
+about each use another binding captures (and about star imports that may).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+from nbrefactor import messages
+from nbrefactor.events import Position, Use
+from nbrefactor.program import Program
+from nbrefactor.rules.definitions import DefinitionDecisions
+
+
+class InsertMode(Enum):
+    AFTER = "after"  # right after statement_index - 1, with no blank line
+    TOP = "top"  # first statement of the cell, below a detached header comment
+    REPLACE = "replace"  # where the removed statement at statement_index was
+
+
+@dataclass(frozen=True)
+class ImportEdit:
+    """Add `names` to a cell: into the import at `statement_index`, or as a new import.
+
+    `statement_index` counts the cell's top-level statements as `ast` does.
+    """
+
+    module: str
+    names: tuple[str, ...]
+    statement_index: int
+    merge: bool
+    mode: InsertMode = InsertMode.AFTER
+
+
+@dataclass(frozen=True)
+class ImportDecision:
+    cell: int | None  # None: nothing needs importing
+    edit: ImportEdit | None
+    note: str
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    position: Position  # where the import runs, in notebook order
+    cell: int
+    edit: ImportEdit
+
+
+def place_import(
+    program: Program, decisions: DefinitionDecisions, uses_of_replaced: Sequence[Use]
+) -> ImportDecision:
+    """Where the import of the library names that `uses_of_replaced` need goes."""
+    current_name = program.catalog.current_name
+    needed = {current_name(use.name) for use in uses_of_replaced}
+    if not needed:
+        return ImportDecision(None, None, messages.import_not_needed(), ())
+    must_reach = [(current_name(use.name), use) for use in uses_of_replaced if not use.deferred]
+    candidates = _candidates(program, decisions, needed)
+    for candidate in candidates:
+        if not _violations(program, decisions, candidate.position, needed, must_reach):
+            chosen, warnings = candidate, []
+            break
+    else:
+        chosen = candidates[-1]
+        warnings = _violations(program, decisions, chosen.position, needed, must_reach)
+    warnings += _star_import_warnings(program, chosen.position, must_reach)
+    note = _describe(program, chosen, needed)
+    return ImportDecision(chosen.cell, chosen.edit, note, tuple(warnings))
+
+
+def _candidates(
+    program: Program, decisions: DefinitionDecisions, needed: Collection[str]
+) -> list[_Candidate]:
+    names = tuple(sorted(needed))
+    module = program.catalog.module
+    program.module_import_cells()
+    candidates = []
+    for reading in program.readings():
+        if not reading.editable:
+            continue
+        number = reading.facts.cell
+        for existing in reading.facts.module_imports:
+            edit = ImportEdit(module, names, existing.statement_index, merge=True)
+            position = Position.after_statement(number, existing.statement_index)
+            candidates.append(_Candidate(position, number, edit))
+    import_cell = program.import_cell()
+    if import_cell is not None:
+        facts = program.facts(import_cell)
+        last = max(
+            [*facts.import_statements]
+            + [
+                binding.statement_index
+                for binding in facts.bindings
+                if binding.name in needed and binding not in decisions.removed
+            ]
+        )
+        edit = ImportEdit(module, names, last + 1, merge=False, mode=InsertMode.AFTER)
+        position = Position.after_statement(import_cell, last)
+        candidates.append(_Candidate(position, import_cell, edit))
+    first = min(decisions.removed, key=lambda binding: binding.position)
+    first_statement_removed = any(
+        binding.cell == first.cell and binding.statement_index == 0 for binding in decisions.removed
+    )
+    if not first_statement_removed:
+        edit = ImportEdit(module, names, 0, merge=False, mode=InsertMode.TOP)
+        candidates.append(_Candidate(Position.top_of_cell(first.cell), first.cell, edit))
+    edit = ImportEdit(module, names, first.statement_index, merge=False, mode=InsertMode.REPLACE)
+    position = Position.before_statement(first.cell, first.statement_index)
+    candidates.append(_Candidate(position, first.cell, edit))
+    return candidates
+
+
+def _violations(
+    program: Program,
+    decisions: DefinitionDecisions,
+    position: Position,
+    needed: Collection[str],
+    must_reach: Sequence[tuple[str, Use]],
+) -> list[str]:
+    """What would go wrong with the import at `position`: uses it misses or captures."""
+    module = program.catalog.module
+    problems = []
+    for name, use in must_reach:
+        if use.position <= position:
+            problems.append(messages.used_before_import(name, use.cell))
+            continue
+        for binding in program.bindings_of(name):
+            if binding in decisions.removed or program.imports_from_library(binding):
+                continue
+            if position < binding.position < use.position:
+                problems.append(
+                    messages.rebound_after_import(
+                        name, use.cell, binding.kind.value, binding.cell, module
+                    )
+                )
+                break
+    for name in needed:
+        for use in program.uses_of(name):
+            if use.deferred or decisions.removes_statement_of(use):
+                continue
+            bound = program.binding_at(name, use.position)
+            if bound is None or bound in decisions.removed or program.imports_from_library(bound):
+                continue
+            if bound.position < position < use.position:
+                problems.append(
+                    messages.import_captures_use(name, use.cell, bound.kind.value, bound.cell)
+                )
+    return problems
+
+
+def _star_import_warnings(
+    program: Program, position: Position, must_reach: Sequence[tuple[str, Use]]
+) -> list[str]:
+    if not must_reach:
+        return []
+    last_use = max(use.position for _, use in must_reach)
+    warnings = []
+    for reading in program.readings():
+        number = reading.facts.cell
+        for statement, module in reading.facts.star_imports:
+            star = Position(number, statement, 0)
+            if position < star < last_use and module != program.catalog.module:
+                warnings.append(messages.star_import_after(number, module))
+    return warnings
+
+
+def _describe(program: Program, chosen: _Candidate, needed: Collection[str]) -> str:
+    module = program.catalog.module
+    names = sorted(needed)
+    if not chosen.edit.merge:
+        return messages.import_added(names, module, chosen.cell)
+    existing = next(
+        found.names
+        for found in program.facts(chosen.cell).module_imports
+        if found.statement_index == chosen.edit.statement_index
+    )
+    missing = sorted(set(needed) - existing)
+    if not missing:
+        return messages.import_already_there(names, module, chosen.cell)
+    return messages.import_merged(missing, module, chosen.cell)

@@ -1,0 +1,96 @@
+"""Cell edits (`edit.py`, `cst_edit.py`): removal with its comments and layout, IPython syntax, line endings, wrapping, stand-ins."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import GRAD_DEF, IMPORTS, TITLE, code, migrate_text, notebook_text
+
+
+def test_comments_directly_above_go_with_the_definition_and_layout_stays(catalog):
+    source = (
+        "x = 1\n\n# ---- helpers ----\n\n# Draws the norms.\n# Boxes pruned heads.\n@torch.no_grad()\n"
+        + GRAD_DEF
+        + "\n\nprint('ready')  # trailing comment"
+    )
+    text = notebook_text(TITLE, IMPORTS, code(source), code("visualize_gradient_norms(g)"))
+    _, sources = migrate_text(text, catalog)
+    assert sources[3] == "x = 1\n\n# ---- helpers ----\n\n\nprint('ready')  # trailing comment"
+
+
+def test_emptied_cell_stays_with_its_id(catalog):
+    text = notebook_text(
+        TITLE, IMPORTS, code([GRAD_DEF], id="abc123"), code("visualize_gradient_norms(g)"), minor=5
+    )
+    _result, sources = migrate_text(text, catalog)
+    assert sources[3] == ""
+    assert len(sources) == 4
+
+
+def test_ipython_syntax_survives_in_an_edited_cell(catalog):
+    source = (
+        "!pip install -q transformers\n%cd /content\nfiles = !ls\nnp.mean?\n\n"
+        + GRAD_DEF
+        + "\n%time visualize_gradient_norms(g)"
+    )
+    text = notebook_text(TITLE, code(source))
+    _, sources = migrate_text(text, catalog)
+    assert sources[2] == (
+        "from viz_utils import visualize_gradient_norms\n!pip install -q transformers\n%cd /content\n"
+        "files = !ls\nnp.mean?\n\n%time visualize_gradient_norms(g)"
+    )
+
+
+def test_crlf_cell_gets_crlf_import(catalog):
+    text = notebook_text(
+        TITLE,
+        code("import numpy as np\r\nimport torch\r\n"),
+        code(GRAD_DEF.replace("\n", "\r\n")),
+        code("visualize_gradient_norms(g)"),
+    )
+    _, sources = migrate_text(text, catalog)
+    assert (
+        sources[2]
+        == "import numpy as np\r\nimport torch\r\nfrom viz_utils import visualize_gradient_norms\r\n"
+    )
+    assert sources[3] == ""
+
+
+def test_long_import_is_wrapped_with_the_cells_indentation(catalog):
+    defs = [
+        GRAD_DEF,
+        "def visualize_attention_matrix(attn_matrix, layer_idx=0, head_idx=0, title=None, save_path=None):\n  pass\n",
+        "def visualize_entropy_vs_gradient(entropy_values, grad_norm_values, title='t', save_path=None):\n  pass\n",
+    ]
+    calls = "visualize_gradient_norms(g)\nvisualize_attention_matrix(a)\nvisualize_entropy_vs_gradient(e, g)"
+    text = notebook_text(
+        TITLE, code("import numpy as np\nif True:\n  x = 1"), *map(code, defs), code(calls)
+    )
+    _, sources = migrate_text(text, catalog)
+    assert sources[2] == (
+        "import numpy as np\nfrom viz_utils import (\n  visualize_attention_matrix,\n  visualize_entropy_vs_gradient,\n"
+        "  visualize_gradient_norms,\n)\nif True:\n  x = 1"
+    )
+
+
+@pytest.mark.parametrize(
+    "definition",
+    [
+        GRAD_DEF
+        + "    # an indented comment after the body belongs to it\n\n# this one does not\n",
+        "def visualize_gradient_norms(grad_norm_values, pruned_heads=None): return 1\n# after\n",
+        "def visualize_gradient_norms(grad_norm_values,\n        pruned_heads=None): return 1\n    # indented\n",
+        "@decorate(\n    option=1,\n)\n" + GRAD_DEF + "\n\n\n# trailing section comment",
+    ],
+    ids=["block-footer", "one-line", "suite-after-signature", "multi-line-decorator"],
+)
+def test_removed_definitions_parsed_as_stand_ins_give_the_same_cell(
+    catalog, monkeypatch, definition
+):
+    text = notebook_text(
+        TITLE, IMPORTS, code("x = 1\n\n" + definition), code("visualize_gradient_norms(g)")
+    )
+    _, fast = migrate_text(text, catalog)
+    monkeypatch.setattr("nbrefactor.edit._compacted", lambda text, removed: text)
+    _, full = migrate_text(text, catalog)
+    assert fast == full
+    assert "visualize_gradient_norms(" not in fast[3]

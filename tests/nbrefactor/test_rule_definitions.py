@@ -1,0 +1,132 @@
+"""Rule: which inline definitions are replaced and which are kept (`rules/definitions.py`), and the gate before it."""
+
+from __future__ import annotations
+
+from conftest import (
+    GRAD_DEF,
+    HEATMAP_DEF,
+    IMPORTS,
+    TITLE,
+    code,
+    migrate_text,
+    notebook_text,
+)
+
+
+def test_replaced_definition_is_removed_and_imported(catalog):
+    text = notebook_text(TITLE, IMPORTS, code(GRAD_DEF), code("visualize_gradient_norms(g)"))
+    result, sources = migrate_text(text, catalog)
+    assert sources[3] == ""
+    assert sources[2].endswith(
+        "import matplotlib.pyplot as plt\nfrom viz_utils import visualize_gradient_norms"
+    )
+    assert sources[4] == "visualize_gradient_norms(g)"
+    assert result.report.replaced[0].startswith("replaced visualize_gradient_norms (cell 3)")
+
+
+def test_kept_definition_beside_replaced_one(catalog):
+    text = notebook_text(
+        TITLE,
+        IMPORTS,
+        code(HEATMAP_DEF),
+        code(GRAD_DEF),
+        code("visualize_gradient_norms(g)\nvisualize_entropy_heatmap(e, cmap='magma')"),
+    )
+    result, sources = migrate_text(text, catalog)
+    assert sources[3] == HEATMAP_DEF
+    assert sources[4] == ""
+    assert result.report.kept == (
+        (
+            "kept visualize_entropy_heatmap (cell 3): call in cell 5 passes keyword 'cmap' that "
+            "viz_utils.visualize_entropy_heatmap does not accept"
+        ),
+    )
+
+
+def test_methods_nested_defs_and_strings_are_not_definitions(catalog):
+    text = notebook_text(
+        TITLE,
+        code(
+            "class Plotter:\n    def visualize_gradient_norms(self, g):\n        pass\n\n"
+            "def outer():\n    def visualize_gradient_norms(g):\n        pass\n\n"
+            "doc = 'def visualize_gradient_norms(x):'"
+        ),
+    )
+    result, _ = migrate_text(text, catalog)
+    assert not result.changed
+    assert result.report.replaced == ()
+
+
+def test_cell_magic_cells_are_never_edited(catalog):
+    text = notebook_text(
+        TITLE,
+        IMPORTS,
+        code("%%time\n" + GRAD_DEF),
+        code("%%bash\necho def visualize_gradient_norms(x):"),
+    )
+    result, _sources = migrate_text(text, catalog)
+    assert not result.changed
+    assert result.report.kept == (
+        "kept visualize_gradient_norms (cell 3): the cell starts with %%time; cells with cell magics are not edited",
+    )
+    assert "skipped cell 4: %%bash cell is not Python" in result.report.notes
+
+
+def test_unparseable_cell_is_reported_with_its_line(catalog):
+    broken = "x = 1\nfor i in range(3) visualize_gradient_norms(g)\ndef visualize_gradient_norms(g):    pass"
+    heatmap = HEATMAP_DEF.replace(", cmap='viridis'", "").replace("cmap=cmap", "cmap='magma'")
+    text = notebook_text(
+        TITLE, IMPORTS, code(broken), code(heatmap), code("visualize_entropy_heatmap(e)")
+    )
+    result, sources = migrate_text(text, catalog)
+    assert sources[3] == broken
+    assert sources[4] == ""
+    assert result.report.warnings == (
+        (
+            "cell 3 could not be parsed (line 2: invalid syntax); it contains "
+            "'def visualize_gradient_norms', which could not be analysed"
+        ),
+    )
+
+
+def test_a_function_local_name_is_not_the_notebook_name(catalog):
+    summarize = (
+        "def summarize(history):\n"
+        "    def visualize_gradient_norms(h, cmap='x'):\n        return h\n"
+        "    return visualize_gradient_norms(history, cmap='y')\n"
+        "def report():\n    visualize_gradient_norms = print\n    visualize_gradient_norms('done', cmap=1)"
+    )
+    text = notebook_text(TITLE, IMPORTS, code(summarize), code(GRAD_DEF))
+    result, sources = migrate_text(text, catalog)
+    assert result.report.kept == ()
+    assert sources[3] == summarize
+    assert sources[4] == ""
+    assert "import: none needed (nothing calls the replaced functions)" in result.report.notes
+
+
+def test_nothing_to_replace_leaves_the_notebook_alone(catalog):
+    text = notebook_text(TITLE, IMPORTS, code("visualize_gradient_norms(g)"))
+    result, _ = migrate_text(text, catalog)
+    assert not result.changed
+    assert result.report == type(result.report)()
+
+
+def test_other_kernel_languages_are_left_alone(catalog):
+    text = notebook_text(TITLE, code(GRAD_DEF)).replace('"language": "python"', '"language": "R"')
+    result, _ = migrate_text(text, catalog)
+    assert not result.changed
+    assert result.report.notes == ("not a Python notebook (language r); left alone",)
+
+
+def test_a_skipped_cell_is_reported_once(catalog):
+    """The bash cell also looks like an import cell; it is still named only once."""
+    text = notebook_text(
+        TITLE,
+        code(
+            "%%bash\nimport os\nimport sys\nfrom viz_utils import x\necho visualize_gradient_norms"
+        ),
+        code(GRAD_DEF),
+        code("visualize_gradient_norms(g)"),
+    )
+    result, _ = migrate_text(text, catalog)
+    assert result.report.notes.count("skipped cell 2: %%bash cell is not Python") == 1
