@@ -1,43 +1,26 @@
 """Every edit to a code cell: remove definitions, rename calls, add or merge the import.
 
-The rules decide with positions `ast` reported; this module turns the
-decisions into new cell sources. Renames, and an import added right after a
-simple statement, are text edits at those positions. Removals and the other
-imports go through libcst (`cst_edit`), imported and run only for the cells
-that need it, so that comments and blank-line layout survive; the definitions
-about to be removed are first shrunk to two-line stand-ins, since their
-pasted bodies would be most of libcst's parse time.
+The rules decide with positions the parsers reported; this module turns the
+decisions into new cell sources by editing the cell's text at those
+positions, so that every other byte of the cell, a line that does not parse
+included, stays as it was. Where lines go follows libcst's layout rules
+(`layout`), which the tests check against libcst itself.
 """
 
 from __future__ import annotations
 
 import ast
 from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from nbrefactor.import_text import format_import
-from nbrefactor.parsing import Unparseable, parse_for_edit
+from nbrefactor.layout import Piece, cell_pieces, default_indent, join_pieces, split_attached
 from nbrefactor.program import CellReading, Program
 from nbrefactor.rules import Decisions
 from nbrefactor.rules.import_placement import ImportEdit, InsertMode
 from nbrefactor.rules.legacy_names import Rename
-from nbrefactor.text import line_ending, newline_of, split_lines
-
-_COMPOUND_STATEMENTS = (
-    ast.FunctionDef,
-    ast.AsyncFunctionDef,
-    ast.ClassDef,
-    ast.If,
-    ast.For,
-    ast.AsyncFor,
-    ast.While,
-    ast.With,
-    ast.AsyncWith,
-    ast.Try,
-    ast.TryStar,
-    ast.Match,
-)
+from nbrefactor.text import newline_of, split_lines
 
 
 class EditError(Exception):
@@ -64,14 +47,14 @@ def cell_edits(decisions: Decisions) -> list[CellEdit]:
         renames[rename.use.cell].append(rename)
     placement = decisions.import_decision
     cells = set(removed) | set(renames)
-    if placement.cell is not None:
+    if placement is not None and placement.cell is not None:
         cells.add(placement.cell)
     return [
         CellEdit(
             number,
             frozenset(removed.get(number, ())),
             tuple(renames.get(number, ())),
-            placement.edit if placement.cell == number else None,
+            placement.edit if placement is not None and placement.cell == number else None,
         )
         for number in sorted(cells)
     ]
@@ -93,97 +76,122 @@ def edited_source(reading: CellReading, edit: CellEdit) -> str:
     """One cell's new source, IPython syntax restored."""
     masked = reading.masked
     text = _renamed(masked.text, edit.cell, edit.renames) if edit.renames else masked.text
-    tree = reading.facts.tree
-    import_edit = edit.import_edit
-    if not edit.removed and (import_edit is None or _is_simple_append(import_edit, tree)):
-        if import_edit is not None:
-            text = _insert_import_after(
-                text, tree.body[import_edit.statement_index - 1], import_edit
-            )
-        return masked.unmask(text)
-
-    from nbrefactor.cst_edit import edit_module, statement_index_map  # imports libcst
-
-    text = _compacted(text, [tree.body[index] for index in edit.removed])
-    try:
-        module = parse_for_edit(text)
-    except Unparseable as error:
-        raise EditError(f"cell {edit.cell}: {error}") from None
-    index_map = statement_index_map(module)
-    if len(index_map) != len(tree.body):
-        raise EditError(f"cell {edit.cell}: libcst and ast disagree about its statements")
-    import_index = -1
-    if import_edit is not None:
-        if import_edit.merge or import_edit.mode is InsertMode.REPLACE:
-            import_index = index_map[import_edit.statement_index]
-        elif import_edit.mode is InsertMode.AFTER:
-            import_index = index_map[import_edit.statement_index - 1] + 1
-        else:
-            import_index = 0
-    removed = frozenset(index_map[index] for index in edit.removed)
-    module = edit_module(module, removed, import_edit, import_index)
-    source = masked.unmask(module.code)
-    return source if source.strip() else ""  # an emptied cell is empty, not a lone newline
+    if edit.removed or edit.import_edit is not None:
+        text = _restructured(text, reading.facts.tree, edit.removed, edit.import_edit)
+    return masked.unmask(text)
 
 
-def _is_simple_append(edit: ImportEdit, tree: ast.Module) -> bool:
-    """A new import right after a one-line-kind statement: a plain text insertion."""
-    if edit.merge or edit.mode is not InsertMode.AFTER:
-        return False
-    previous = tree.body[edit.statement_index - 1]
-    return not isinstance(previous, _COMPOUND_STATEMENTS)
-
-
-def _insert_import_after(text: str, statement: ast.stmt, edit: ImportEdit) -> str:
-    """Insert the import as a line after the statement's last line, in the cell's own newline."""
+def _restructured(
+    text: str, tree: ast.Module, removed: frozenset[int], import_edit: ImportEdit | None
+) -> str:
+    """The cell with the statements at `removed` gone and the import added or merged."""
     lines = split_lines(text)
-    end = statement.end_lineno or statement.lineno
     newline = newline_of(lines)
-    indent = next(
-        (
-            line[: len(line) - len(line.lstrip(" \t"))]
-            for line in lines
-            if line[:1] in " \t" and line.strip()
-        ),
-        "    ",
-    )
-    new_import = format_import(edit.module, sorted(edit.names), indent, newline)
-    if end == len(lines) and not lines[-1].endswith(("\n", "\r")):
-        lines[-1] += newline  # the cell had no final newline and still has none
-        new_import = new_import[: -len(newline)]
-    lines.insert(end, new_import)
-    return "".join(lines)
-
-
-def _compacted(text: str, removed: Collection[ast.stmt]) -> str:
-    """Shrink each statement about to be removed to a stand-in, before libcst parses the cell.
-
-    The bodies of pasted helpers are most of a cell, libcst's parse time grows
-    with them, and they are removed anyway. The stand-in keeps what decides
-    how libcst attributes the lines around it: the lines before and after are
-    untouched, and its body keeps the original's indentation, so comments
-    indented below the body still belong to it.
-    """
-    lines = split_lines(text)
-    for node in sorted(removed, key=lambda statement: statement.lineno, reverse=True):
-        first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", ())])
-        last = node.end_lineno or node.lineno
-        ending = line_ending(lines[last - 1])
-        body = getattr(node, "body", None)
-        body_line = lines[body[0].lineno - 1] if body else ""
-        in_block = (
-            body
-            and body[0].lineno != node.lineno
-            and not body_line.encode("utf-8")[: body[0].col_offset].strip()
-        )
-        if in_block:
-            newline = line_ending(lines[node.lineno - 1])
-            indent = body_line[: len(body_line) - len(body_line.lstrip(" \t"))]
-            stand_in = ["def _nbrefactor_removed():" + newline, indent + "pass" + ending]
+    final_newline = not lines or lines[-1].endswith(("\n", "\r"))
+    if not final_newline:
+        lines[-1] += newline  # as if it had one; taken off again at the end
+    pieces, group_of, footer = cell_pieces(lines, tree.body)
+    if import_edit is not None and import_edit.merge:
+        statement = tree.body[import_edit.statement_index]
+        assert isinstance(statement, ast.ImportFrom)
+        index = group_of[import_edit.statement_index]
+        indent = default_indent(tree.body, lines)
+        pieces[index] = _merged(pieces[index], statement, import_edit, lines, indent)
+    removed_pieces = {group_of[index] for index in removed}
+    ordered: list[tuple[Piece, bool]] = [
+        (piece, index in removed_pieces) for index, piece in enumerate(pieces)
+    ]
+    if import_edit is not None and not import_edit.merge:
+        indent = default_indent(tree.body, lines)
+        new_import = Piece((), tuple(split_lines(_import_text(import_edit, indent, newline))))
+        if import_edit.mode is InsertMode.AFTER:
+            at = group_of[import_edit.statement_index - 1] + 1
+            ordered.insert(at, (new_import, False))
+        elif import_edit.mode is InsertMode.REPLACE:
+            at = group_of[import_edit.statement_index]
+            ordered.insert(at + 1, (new_import, False))
         else:
-            stand_in = ["def _nbrefactor_removed(): pass" + ending]
-        lines[first - 1 : last] = stand_in
-    return "".join(lines)
+            first, _ = ordered[0]
+            detached, attached = split_attached(first.leading)
+            ordered[0] = (Piece(attached, first.body), False)
+            ordered.insert(0, (Piece(detached, new_import.body), False))
+    result = "".join(join_pieces(ordered, footer))
+    if not final_newline and result.endswith(("\n", "\r")):
+        result = result[: -len(newline)] if result.endswith(newline) else result[:-1]
+    return result if result.strip() else ""  # an emptied cell is empty, not a lone newline
+
+
+def _import_text(edit: ImportEdit, indent: str, newline: str) -> str:
+    return format_import(edit.module, sorted(edit.names), indent, newline)
+
+
+def _merged(
+    piece: Piece, node: ast.ImportFrom, edit: ImportEdit, lines: Sequence[str], indent: str
+) -> Piece:
+    """The piece holding `from <module> import ...`, with the missing names added in its layout."""
+    present = {alias.name for alias in node.names if alias.asname is None}
+    missing = sorted(name for name in edit.names if name not in present)
+    if not missing:
+        return piece
+    body = "".join(piece.body)
+    first_line = piece.first_line
+    offset = _OffsetsInText(lines, first_line, body)
+    start = offset.at(node.lineno, node.col_offset)
+    end = offset.at(node.end_lineno or node.lineno, node.end_col_offset or 0)
+    aliases = [
+        (
+            offset.at(alias.lineno, alias.col_offset),
+            offset.at(alias.end_lineno, alias.end_col_offset),
+        )
+        for alias in node.names
+    ]
+    names = [alias.name for alias in node.names]
+    in_order = names == sorted(names)
+    parenthesized = "(" in body[start : aliases[0][0]]
+    alone = start == offset.line_start(node.lineno) and _rest_is_trailer(body[end:])
+    if not parenthesized and alone and all(alias.asname is None for alias in node.names):
+        merged = sorted(names + missing) if in_order else names + missing
+        newline = newline_of(list(lines))
+        replacement = format_import(edit.module, merged, indent, newline)
+        return piece.replaced_text(start, end, replacement[: -len(newline)])
+    texts = [body[alias_start:alias_end] for alias_start, alias_end in aliases]
+    if len(aliases) > 1:
+        separator = body[aliases[-2][1] : aliases[-1][0]]
+    elif parenthesized and "\n" in body[body.index("(", start) + 1 : aliases[0][0]]:
+        separator = "," + body[body.index("(", start) + 1 : aliases[0][0]]
+    else:
+        separator = ", "
+    combined = list(zip(names, texts)) + [(name, name) for name in missing]
+    if in_order:
+        combined.sort(key=lambda item: item[0])
+    replacement = separator.join(text for _, text in combined)
+    return piece.replaced_text(aliases[0][0], aliases[-1][1], replacement)
+
+
+def _rest_is_trailer(rest: str) -> bool:
+    """Whether what follows a statement on its line is only a comment and the line ending."""
+    first_line = rest.split("\n", 1)[0].strip()
+    return not first_line or first_line.startswith("#")
+
+
+class _OffsetsInText:
+    """Character offsets into the joined lines of a piece, from `ast` (line, byte column)."""
+
+    def __init__(self, lines: Sequence[str], first_line: int, text: str) -> None:
+        self.lines = lines
+        self.first_line = first_line
+        self.starts = {}
+        position = 0
+        for number in range(first_line, first_line + len(split_lines(text))):
+            self.starts[number] = position
+            position += len(lines[number - 1])
+
+    def line_start(self, line: int) -> int:
+        return self.starts[line]
+
+    def at(self, line: int, byte_column: int) -> int:
+        text = self.lines[line - 1]
+        return self.starts[line] + len(text.encode("utf-8")[:byte_column].decode("utf-8"))
 
 
 def _renamed(text: str, cell: int, renames: Sequence[Rename]) -> str:

@@ -1,14 +1,10 @@
-"""Parse a code cell, IPython syntax masked: with `ast` to read it, with libcst to edit it."""
+"""Parse a code cell with `ast`, IPython syntax masked."""
 
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING
 
 from nbrefactor.magics import MaskedSource, MaskingError, mask_magics
-
-if TYPE_CHECKING:
-    import libcst as cst
 
 _AST_ERRORS = (SyntaxError, ValueError, RecursionError, MemoryError)
 
@@ -40,17 +36,6 @@ def parse_cell(source: str) -> tuple[ast.Module, MaskedSource]:
         except _AST_ERRORS:
             pass
     raise Unparseable(_describe(first_error)) from None
-
-
-def parse_for_edit(text: str) -> cst.Module:
-    """The libcst tree of an (already masked) cell that `ast` accepted."""
-    import libcst as cst
-
-    try:
-        return cst.parse_module(text)
-    except (cst.ParserSyntaxError, RecursionError, ValueError) as error:
-        line = error.raw_line if isinstance(error, cst.ParserSyntaxError) else "?"
-        raise Unparseable(f"libcst cannot parse it (line {line})") from None
 
 
 def _describe(error: Exception) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from conftest import GRAD_DEF, IMPORTS, TITLE, code, migrate_text, notebook_text
 
 
@@ -70,27 +69,3 @@ def test_long_import_is_wrapped_with_the_cells_indentation(catalog):
         "import numpy as np\nfrom viz_utils import (\n  visualize_attention_matrix,\n  visualize_entropy_vs_gradient,\n"
         "  visualize_gradient_norms,\n)\nif True:\n  x = 1"
     )
-
-
-@pytest.mark.parametrize(
-    "definition",
-    [
-        GRAD_DEF
-        + "    # an indented comment after the body belongs to it\n\n# this one does not\n",
-        "def visualize_gradient_norms(grad_norm_values, pruned_heads=None): return 1\n# after\n",
-        "def visualize_gradient_norms(grad_norm_values,\n        pruned_heads=None): return 1\n    # indented\n",
-        "@decorate(\n    option=1,\n)\n" + GRAD_DEF + "\n\n\n# trailing section comment",
-    ],
-    ids=["block-footer", "one-line", "suite-after-signature", "multi-line-decorator"],
-)
-def test_removed_definitions_parsed_as_stand_ins_give_the_same_cell(
-    catalog, monkeypatch, definition
-):
-    text = notebook_text(
-        TITLE, IMPORTS, code("x = 1\n\n" + definition), code("visualize_gradient_norms(g)")
-    )
-    _, fast = migrate_text(text, catalog)
-    monkeypatch.setattr("nbrefactor.edit._compacted", lambda text, removed: text)
-    _, full = migrate_text(text, catalog)
-    assert fast == full
-    assert "visualize_gradient_norms(" not in fast[3]

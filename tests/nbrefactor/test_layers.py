@@ -16,6 +16,7 @@ PACKAGE = REPO / "nbrefactor"
 
 LAYERS: list[set[str]] = [
     {"text", "messages", "config", "import_text", "json_scan", "mentions", "events", "catalog"},
+    {"layout"},
     {"magics", "notebook"},
     {"parsing", "schema", "splice", "cell_facts", "diff"},
     {"program"},
@@ -23,7 +24,6 @@ LAYERS: list[set[str]] = [
     {"rules.definitions"},
     {"rules.import_placement"},
     {"rules"},
-    {"cst_edit"},
     {"edit"},
     {"refactor"},
     {"files"},

@@ -1222,21 +1222,3 @@ def test_streaming_reader_gives_the_same_migration(run, text, options):
     assert streamed.cells == whole.cells
     assert streamed_result == result
     assert streamed_migrated.encode("utf-8") == migrated.encode("utf-8")
-
-
-@SETTINGS
-@given(text=notebooks())
-def test_stand_ins_for_removed_definitions_change_nothing(run, text):
-    """libcst parses removed definitions as two-line stand-ins (for speed); the result must be
-    exactly what parsing the whole definitions gives."""
-    import nbrefactor.edit
-
-    _, fast, fast_text = run(text)
-    original = nbrefactor.edit._compacted
-    nbrefactor.edit._compacted = lambda text, removed: text
-    try:
-        _, full, full_text = run(text)
-    finally:
-        nbrefactor.edit._compacted = original
-    assert fast_text == full_text
-    assert fast.report == full.report
