@@ -129,7 +129,10 @@ def _merged(
     piece: Piece, node: ast.ImportFrom, edit: ImportEdit, lines: Sequence[str], indent: str
 ) -> Piece:
     """The piece holding `from <module> import ...`, with the missing names added in its layout."""
-    present = {alias.name for alias in node.names if alias.asname is None}
+    present = {
+        alias.name if alias.asname is None else f"{alias.name} as {alias.asname}"
+        for alias in node.names
+    }
     missing = sorted(name for name in edit.names if name not in present)
     if not missing:
         return piece
@@ -161,7 +164,7 @@ def _merged(
         separator = "," + body[body.index("(", start) + 1 : aliases[0][0]]
     else:
         separator = ", "
-    combined = list(zip(names, texts)) + [(name, name) for name in missing]
+    combined = list(zip(names, texts)) + [(name.split(" as ")[0], name) for name in missing]
     if in_order:
         combined.sort(key=lambda item: item[0])
     replacement = separator.join(text for _, text in combined)

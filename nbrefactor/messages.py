@@ -52,12 +52,15 @@ def unparseable_cell(cell: int, reason: str, defined_names: Sequence[str]) -> st
 # -- definitions ---------------------------------------------------------------
 
 
-def replaced(name: str, cell: int, renamed_to: str | None, drift: Sequence[str]) -> str:
-    """`renamed_to` is the library function's qualified name when a legacy name was replaced."""
+def replaced(name: str, cell: int, how: str | None, details: Sequence[str]) -> str:
     line = f"replaced {name} (cell {cell})"
-    if renamed_to is not None:
-        line += f" with {renamed_to}; calls renamed"
-    return "; ".join([line, *drift])
+    if how is not None:
+        line += f" {how}"
+    return "; ".join([line, *details])
+
+
+def signature_compatible() -> str:
+    return "signature compatible"
 
 
 def kept(name: str, cell: int, reason: str) -> str:
@@ -123,18 +126,28 @@ def mentioned_in_unparseable_cell(cell: int, name: str, reason: str) -> str:
 # -- legacy names ----------------------------------------------------------------
 
 
-def rename_in_cell_magic(cell: int, current: str, magic: str) -> str:
-    return (
-        f"the call in cell {cell} would have to be renamed to {current}, "
-        f"but the cell starts with %%{magic} and cells with cell magics are not edited"
-    )
+def with_calls_renamed(qualified_name: str) -> str:
+    return f"with {qualified_name}; calls renamed"
 
 
-def renamed_calls_captured(current: str, cell: int, kind: str, name: str, module: str) -> str:
-    return (
-        f"{current} is also bound in cell {cell} ({kind}), "
-        f"so calls renamed from {name} could reach that instead of {module}"
-    )
+def imported_under_legacy_name(qualified_name: str, name: str) -> str:
+    return f"with {qualified_name}, imported as {name}"
+
+
+def calls_not_renamed(reason: str) -> str:
+    return f"calls not renamed, since {reason}"
+
+
+def never_called() -> str:
+    return "never used, so nothing is imported for it"
+
+
+def rename_in_cell_magic(cell: int, magic: str) -> str:
+    return f"the call in cell {cell} is in a %%{magic} cell, which is never edited"
+
+
+def renamed_calls_captured(current: str, cell: int, kind: str) -> str:
+    return f"{current} is also bound in cell {cell} ({kind}) and could capture them"
 
 
 # -- the import ----------------------------------------------------------------

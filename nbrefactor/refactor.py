@@ -67,7 +67,7 @@ def refactor(notebook: Notebook, config: Config, catalog: Catalog) -> Result:
         return Result({}, _report(program, decisions))
 
     replaced = dict.fromkeys(
-        (replacement.name, replacement.current_name)
+        (replacement.name, program.catalog.current_name(replacement.name))
         for replacement in decisions.definitions.replaced
     )
     update, version_note = version_update(notebook, config, list(replaced), catalog.module)
@@ -93,12 +93,7 @@ def _report(
     definitions = decisions.definitions
     replaced = [
         messages.replaced(
-            replacement.name,
-            replacement.binding.cell,
-            None
-            if replacement.current_name == replacement.name
-            else replacement.library.qualified_name,
-            replacement.drift,
+            replacement.name, replacement.binding.cell, replacement.how, replacement.details
         )
         for replacement in definitions.replaced
     ]

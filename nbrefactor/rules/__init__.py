@@ -7,8 +7,9 @@ decided) and returns frozen decisions; none edits anything.
 1. `definitions`: which inline definitions of library names to replace and
    which to keep, with the reason. It asks
    2. `call_binding`: does every use that could run a definition bind to the
-      library's signature? and
-   3. `legacy_names`: can the calls of a legacy name be renamed?
+      library's signature (or is the inline signature compatible)? and
+   3. `legacy_names`: is a legacy name imported under its new name (calls
+      renamed), under its old one, or not at all (never used)?
    Legacy names are decided after current ones, so a rename knows which
    definitions of its new name go.
 4. `legacy_names.renames`: the calls of legacy names to rename.
@@ -40,4 +41,6 @@ def decide(program: Program) -> Decisions:
     if not definitions.replaced:
         return Decisions(definitions, (), None)
     uses = uses_of_replaced(program, definitions)
-    return Decisions(definitions, renames(program, uses), place_import(program, definitions, uses))
+    return Decisions(
+        definitions, renames(definitions.renamed, uses), place_import(program, definitions, uses)
+    )

@@ -3,18 +3,20 @@
 A call binds when the library function accepts its arguments: not too many
 positional ones, every keyword a parameter (or `**kwargs`), nothing passed
 twice, every required parameter given. A call with `*args`/`**kwargs`, or a
-use of the name without a call (a callback, say), cannot be checked. A cell
-that does not parse but names the function hides its uses, so it keeps the
-definition too.
+use of the name without a call (a callback, say), cannot be checked on its
+own; it is safe all the same when the library's signature accepts every call
+the inline one accepts (`signature_compatible`). A use that cannot be read
+(in a cell that does not parse) keeps the definition.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 
 from nbrefactor import messages
-from nbrefactor.catalog import LibraryFunction, ParameterKind
+from nbrefactor.catalog import LibraryFunction, Parameter, ParameterKind, parameters_of
 from nbrefactor.events import Binding, CallShape
 from nbrefactor.program import Program
 
@@ -23,18 +25,91 @@ _BY_KEYWORD = (ParameterKind.POSITIONAL_OR_KEYWORD, ParameterKind.KEYWORD_ONLY)
 _STARRED = (ParameterKind.VAR_POSITIONAL, ParameterKind.VAR_KEYWORD)
 
 
-def call_problem(program: Program, name: str, definitions: Collection[Binding]) -> str | None:
-    """Why some use that could run these definitions of `name` would not run the library's."""
+@dataclass(frozen=True)
+class UsesCheck:
+    problem: str | None  # why the definitions must stay, or None
+    relied_on_compatibility: bool  # an unchecked use is safe only because the signatures agree
+
+
+def check_uses(program: Program, name: str, definitions: Collection[Binding]) -> UsesCheck:
+    """Whether every use that could run these definitions of `name` runs the library's as well."""
     library = program.catalog.function_for(name)
+    compatible: bool | None = None  # decided once, when a use needs it
+    relied = False
     for use in program.uses_reaching(name, definitions):
-        if use.call is None:
-            return messages.use_without_call(use.cell, name, library.qualified_name)
-        if use.call.unpacks:
-            return messages.unpacked_arguments(use.cell, library.qualified_name)
-        problem = binding_problem(library, use.call)
-        if problem is not None:
-            return messages.call_does_not_bind(use.cell, problem)
-    return _unreadable_problem(program, name)
+        if use.call is not None and not use.call.unpacks:
+            problem = binding_problem(library, use.call)
+            if problem is not None:
+                return UsesCheck(messages.call_does_not_bind(use.cell, problem), False)
+            continue
+        if compatible is None:
+            compatible = all(
+                signature_compatible(parameters_of(binding.node.args), library.parameters)
+                for binding in definitions
+                if binding.node is not None
+            )
+        if not compatible:
+            if use.call is None:
+                problem = messages.use_without_call(use.cell, name, library.qualified_name)
+            else:
+                problem = messages.unpacked_arguments(use.cell, library.qualified_name)
+            return UsesCheck(problem, False)
+        relied = True
+    return UsesCheck(_unreadable_problem(program, name), relied)
+
+
+def signature_compatible(inline: Sequence[Parameter], library: Sequence[Parameter]) -> bool:
+    """Whether the library accepts every call the inline signature accepts.
+
+    The same positional parameters, by name and in order; what is optional inline
+    is optional in the library; every keyword the inline version takes is taken;
+    `*args`/`**kwargs` inline need theirs in the library; whatever else the
+    library has is optional.
+    """
+    inline_kinds = {parameter.kind for parameter in inline}
+    library_kinds = {parameter.kind for parameter in library}
+    for star in _STARRED:
+        if star in inline_kinds and star not in library_kinds:
+            return False
+    inline_positional = [p for p in inline if p.kind in _POSITIONAL]
+    library_positional = [p for p in library if p.kind in _POSITIONAL]
+    if len(library_positional) < len(inline_positional):
+        return False
+    if ParameterKind.VAR_POSITIONAL in inline_kinds and len(library_positional) > len(
+        inline_positional
+    ):
+        return False  # values the inline `*args` collects would fill other parameters
+    matched = set()
+    for ours, theirs in zip(inline_positional, library_positional):
+        if ours.name != theirs.name or (ours.default is not None and theirs.default is None):
+            return False
+        if ours.kind is ParameterKind.POSITIONAL_OR_KEYWORD and theirs.kind not in _BY_KEYWORD:
+            return False
+        if (
+            ours.kind is ParameterKind.POSITIONAL_ONLY
+            and theirs.kind is not ParameterKind.POSITIONAL_ONLY
+            and ParameterKind.VAR_KEYWORD in inline_kinds
+        ):
+            return False  # `f(x, name=y)` sends `name` to the inline `**kwargs`
+        matched.add(theirs.name)
+    by_name = {parameter.name: parameter for parameter in library}
+    for ours in inline:
+        if ours.kind is not ParameterKind.KEYWORD_ONLY:
+            continue
+        theirs = by_name.get(ours.name)
+        if theirs is None:
+            if ParameterKind.VAR_KEYWORD not in library_kinds:
+                return False
+            continue  # passed on through the library's `**kwargs`
+        if theirs.kind not in _BY_KEYWORD:
+            return False
+        if ours.default is not None and theirs.default is None:
+            return False
+        matched.add(theirs.name)
+    return all(
+        parameter.name in matched or parameter.default is not None or parameter.kind in _STARRED
+        for parameter in library
+    )
 
 
 def binding_problem(library: LibraryFunction, call: CallShape) -> str | None:

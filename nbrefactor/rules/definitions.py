@@ -2,10 +2,11 @@
 
 A name's definitions are replaced together, or kept together with the reason:
 every use that could run one of them must run the library function just as
-well (`call_binding`), and a legacy name's calls must be renameable
-(`legacy_names`). Definitions in cells that start with a cell magic are never
-edited, so they are always kept. Current names are decided before legacy
-names, so that a legacy rename knows which definitions of its new name go.
+well (`call_binding`). A legacy name is imported under its new name (calls
+renamed) or under the old one (`legacy_names`). Definitions in cells that
+start with a cell magic are never edited, so they are always kept. Current
+names are decided before legacy names, so that a legacy rename knows which
+definitions of its new name go.
 """
 
 from __future__ import annotations
@@ -19,16 +20,33 @@ from nbrefactor import messages
 from nbrefactor.catalog import LibraryFunction, parameters_of
 from nbrefactor.events import Binding, Use
 from nbrefactor.program import Program
-from nbrefactor.rules.call_binding import call_problem
-from nbrefactor.rules.legacy_names import rename_problem
+from nbrefactor.rules.call_binding import check_uses
+from nbrefactor.rules.legacy_names import legacy_plan
+
+
+@dataclass(frozen=True)
+class ImportedName:
+    """A library function as the notebook will import it: `name`, or `name as asname`."""
+
+    name: str
+    asname: str | None = None
+
+    @property
+    def bound(self) -> str:
+        """The name the import binds in the notebook."""
+        return self.asname or self.name
+
+    def __str__(self) -> str:
+        return self.name if self.asname is None else f"{self.name} as {self.asname}"
 
 
 @dataclass(frozen=True)
 class Replacement:
     binding: Binding  # the inline definition to remove
-    current_name: str  # the library function's name (differs for a legacy name)
     library: LibraryFunction  # what runs instead
-    drift: tuple[str, ...]  # how the inline copy differed, for the report
+    imported: ImportedName | None  # None: nothing calls it, nothing is imported for it
+    how: str | None  # for the report, after the name: "with LIBRARY NAME; calls renamed"
+    details: tuple[str, ...]  # for the report: never called, compatibility, how the copy differed
 
     @property
     def name(self) -> str:
@@ -45,6 +63,24 @@ class Kept:
 class DefinitionDecisions:
     replaced: tuple[Replacement, ...]  # in the order names were decided
     kept: tuple[Kept, ...]
+
+    @cached_property
+    def imported(self) -> dict[str, ImportedName]:
+        """Inline name -> how the library function is imported for its remaining uses."""
+        return {
+            replacement.name: replacement.imported
+            for replacement in self.replaced
+            if replacement.imported is not None
+        }
+
+    @cached_property
+    def renamed(self) -> dict[str, str]:
+        """Legacy name -> new name, for the legacy names whose calls are renamed."""
+        return {
+            name: imported.name
+            for name, imported in self.imported.items()
+            if imported.asname is None and imported.name != name
+        }
 
     @cached_property
     def removed(self) -> frozenset[Binding]:
@@ -78,16 +114,22 @@ def decide_definitions(program: Program) -> DefinitionDecisions:
                 kept.append(Kept(binding, messages.in_cell_magic(program.cell_magic(binding.cell))))
         if not editable:
             continue
-        problem = call_problem(program, name, editable)
-        if problem is None and name in catalog.legacy_names:
-            removed = frozenset(replacement.binding for replacement in replaced)
-            problem = rename_problem(program, name, editable, removed)
-        if problem is not None:
-            kept.extend(Kept(binding, problem) for binding in editable)
+        check = check_uses(program, name, editable)
+        if check.problem is not None:
+            kept.extend(Kept(binding, check.problem) for binding in editable)
             continue
-        library, current = catalog.function_for(name), catalog.current_name(name)
+        library = catalog.function_for(name)
+        imported: ImportedName | None = ImportedName(name)
+        how, details = None, []
+        if name in catalog.legacy_names:
+            removed = frozenset(replacement.binding for replacement in replaced)
+            plan = legacy_plan(program, name, editable, removed)
+            imported = ImportedName(plan.imported, plan.asname) if plan.called else None
+            how, details = plan.how, list(plan.details)
+        if check.relied_on_compatibility:
+            details.append(messages.signature_compatible())
         replaced.extend(
-            Replacement(binding, current, library, tuple(_drift(binding.node, library)))
+            Replacement(binding, library, imported, how, (*details, *_drift(binding.node, library)))
             for binding in editable
         )
     return DefinitionDecisions(tuple(replaced), tuple(kept))

@@ -35,7 +35,8 @@ class InsertMode(Enum):
 class ImportEdit:
     """Add `names` to a cell: into the import at `statement_index`, or as a new import.
 
-    `statement_index` counts the cell's top-level statements as `ast` does.
+    A name is `a` or `a as b`; `statement_index` counts the cell's top-level
+    statements as `ast` does.
     """
 
     module: str
@@ -64,12 +65,15 @@ def place_import(
     program: Program, decisions: DefinitionDecisions, uses_of_replaced: Sequence[Use]
 ) -> ImportDecision:
     """Where the import of the library names that `uses_of_replaced` need goes."""
-    current_name = program.catalog.current_name
-    needed = {current_name(use.name) for use in uses_of_replaced}
-    if not needed:
+    imported = [decisions.imported[use.name] for use in uses_of_replaced]
+    if not imported:
         return ImportDecision(None, None, messages.import_not_needed(), ())
-    must_reach = [(current_name(use.name), use) for use in uses_of_replaced if not use.deferred]
-    candidates = _candidates(program, decisions, needed)
+    items = tuple(sorted({str(name) for name in imported}))  # `a` or `a as b`
+    needed = {name.bound for name in imported}  # the names the import binds
+    must_reach = [
+        (name.bound, use) for name, use in zip(imported, uses_of_replaced) if not use.deferred
+    ]
+    candidates = _candidates(program, decisions, items, needed)
     for candidate in candidates:
         if not _violations(program, decisions, candidate.position, needed, must_reach):
             chosen, warnings = candidate, []
@@ -78,14 +82,16 @@ def place_import(
         chosen = candidates[-1]
         warnings = _violations(program, decisions, chosen.position, needed, must_reach)
     warnings += _star_import_warnings(program, chosen.position, must_reach)
-    note = _describe(program, chosen, needed)
+    note = _describe(program, chosen, items)
     return ImportDecision(chosen.cell, chosen.edit, note, tuple(warnings))
 
 
 def _candidates(
-    program: Program, decisions: DefinitionDecisions, needed: Collection[str]
+    program: Program,
+    decisions: DefinitionDecisions,
+    names: tuple[str, ...],
+    needed: Collection[str],
 ) -> list[_Candidate]:
-    names = tuple(sorted(needed))
     module = program.catalog.module
     program.module_import_cells()
     candidates = []
@@ -178,9 +184,8 @@ def _star_import_warnings(
     return warnings
 
 
-def _describe(program: Program, chosen: _Candidate, needed: Collection[str]) -> str:
+def _describe(program: Program, chosen: _Candidate, names: Sequence[str]) -> str:
     module = program.catalog.module
-    names = sorted(needed)
     if not chosen.edit.merge:
         return messages.import_added(names, module, chosen.cell)
     existing = next(
@@ -188,7 +193,7 @@ def _describe(program: Program, chosen: _Candidate, needed: Collection[str]) -> 
         for found in program.facts(chosen.cell).module_imports
         if found.statement_index == chosen.edit.statement_index
     )
-    missing = sorted(set(needed) - existing)
+    missing = sorted(set(names) - existing)
     if not missing:
         return messages.import_already_there(names, module, chosen.cell)
     return messages.import_merged(missing, module, chosen.cell)

@@ -1,13 +1,15 @@
 """Rule: a legacy name (`__legacy_names__ = {"old": "new"}`) is replaced by the new function.
 
-Its calls are renamed to the new name, so every call that ran the legacy
-definition must be in a cell that can be edited, and no other binding of the
-new name may capture the renamed calls.
+Its calls are renamed to the new name and the new name is imported. Where
+that cannot be done safely (another binding of the new name would capture a
+renamed call, or a call sits in a cell-magic cell, which is never edited),
+the function is imported under the legacy name and the calls stay as they
+are. A legacy definition that nothing uses is removed, with nothing imported.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from nbrefactor import messages
@@ -16,33 +18,57 @@ from nbrefactor.program import Program
 
 
 @dataclass(frozen=True)
+class LegacyPlan:
+    imported: str  # the library function's name
+    asname: str | None  # import it under the legacy name (calls stay), or None (calls renamed)
+    called: bool  # False: nothing uses the definition, nothing is imported
+    how: str | None  # for the report line
+    details: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Rename:
     use: Use
     new_name: str
 
 
-def rename_problem(
+def legacy_plan(
     program: Program, name: str, definitions: Collection[Binding], removed: Collection[Binding]
-) -> str | None:
-    """Why calls of the legacy `name` cannot be renamed; `removed`: definitions already replaced."""
+) -> LegacyPlan:
+    """How the legacy `name` is replaced; `removed`: definitions already replaced."""
     current = program.catalog.current_name(name)
-    for use in program.uses_reaching(name, definitions):
+    qualified = program.catalog.function_for(name).qualified_name
+    own = {(binding.cell, binding.statement_index) for binding in definitions}
+    uses = [
+        use
+        for use in program.uses_reaching(name, definitions)
+        if (use.cell, use.position.statement) not in own
+    ]
+    if not uses:
+        return LegacyPlan(current, None, False, None, (messages.never_called(),))
+    reason = _rename_problem(program, name, current, uses, removed)
+    if reason is None:
+        return LegacyPlan(current, None, True, messages.with_calls_renamed(qualified), ())
+    how = messages.imported_under_legacy_name(qualified, name)
+    return LegacyPlan(current, name, True, how, (messages.calls_not_renamed(reason),))
+
+
+def _rename_problem(
+    program: Program, name: str, current: str, uses: Sequence[Use], removed: Collection[Binding]
+) -> str | None:
+    """Why renaming the calls of `name` to `current` would not be safe, or None."""
+    for use in uses:
         if not program.is_editable(use.cell):
-            return messages.rename_in_cell_magic(use.cell, current, program.cell_magic(use.cell))
+            return messages.rename_in_cell_magic(use.cell, program.cell_magic(use.cell))
     for binding in program.bindings_of(current):
         if binding in removed or program.imports_from_library(binding):
             continue
-        return messages.renamed_calls_captured(
-            current, binding.cell, binding.kind.value, name, program.catalog.module
-        )
+        return messages.renamed_calls_captured(current, binding.cell, binding.kind.value)
     return None
 
 
-def renames(program: Program, uses_of_replaced: Collection[Use]) -> tuple[Rename, ...]:
-    """The uses of legacy names that ran a replaced definition, renamed to the new name."""
-    current_name = program.catalog.current_name
+def renames(new_names: Mapping[str, str], uses_of_replaced: Collection[Use]) -> tuple[Rename, ...]:
+    """The uses of legacy names whose calls are renamed (`new_names`: old -> new)."""
     return tuple(
-        Rename(use, current_name(use.name))
-        for use in uses_of_replaced
-        if current_name(use.name) != use.name
+        Rename(use, new_names[use.name]) for use in uses_of_replaced if use.name in new_names
     )

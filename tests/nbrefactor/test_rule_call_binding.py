@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import inspect
+
 import pytest
 from conftest import GRAD_DEF, IMPORTS, TITLE, code, migrate_text, notebook_text
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from nbrefactor.catalog import Parameter, ParameterKind
 from nbrefactor.events import CallShape
-from nbrefactor.rules.call_binding import binding_problem
+from nbrefactor.rules.call_binding import binding_problem, signature_compatible
 
 
 @pytest.mark.parametrize(
@@ -18,14 +23,8 @@ from nbrefactor.rules.call_binding import binding_problem
         ),
         ("visualize_gradient_norms(g, 1, 2, 3, 4, 5)", "passes 6 positional arguments"),
         ("visualize_gradient_norms()", "does not pass 'grad_norm_values'"),
-        ("visualize_gradient_norms(*args)", "passes *args or **kwargs"),
-        ("visualize_gradient_norms(g, **options)", "passes *args or **kwargs"),
         ("visualize_gradient_norms(g, title='a', title2='b')", "passes keyword 'title2'"),
         ("visualize_gradient_norms(g, grad_norm_values=g)", "both by position and by keyword"),
-        (
-            "callbacks = [visualize_gradient_norms]",
-            "refers to visualize_gradient_norms without calling it",
-        ),
     ],
 )
 def test_definition_is_kept_when_a_call_does_not_bind(catalog, call, reason):
@@ -124,3 +123,136 @@ def test_a_name_mentioned_in_an_unparseable_cell_is_kept(catalog):
 def test_binding_problems(catalog, positional, keywords, problem):
     function = catalog.functions["visualize_gradient_norms"]
     assert binding_problem(function, CallShape(positional, keywords, unpacks=False)) == problem
+
+
+@pytest.mark.parametrize(
+    "use",
+    [
+        "visualize_gradient_norms(*args)",
+        "visualize_gradient_norms(g, **options)",
+        "callbacks = [visualize_gradient_norms]",
+        "plotters = {'grad': visualize_gradient_norms}",
+        "draw = functools.partial(visualize_gradient_norms, title='Step 3')",
+    ],
+)
+def test_unchecked_uses_are_safe_when_the_signature_is_compatible(catalog, use):
+    text = notebook_text(TITLE, IMPORTS, code(GRAD_DEF), code(use))
+    result, sources = migrate_text(text, catalog)
+    assert sources[3] == ""
+    assert result.report.replaced[0].startswith(
+        "replaced visualize_gradient_norms (cell 3); signature compatible"
+    )
+
+
+INCOMPATIBLE_DEF = "def visualize_gradient_norms(values, pruned=None):\n    plt.imshow(values)\n"
+
+
+@pytest.mark.parametrize(
+    ("use", "reason"),
+    [
+        ("visualize_gradient_norms(*args)", "passes *args or **kwargs"),
+        ("callbacks = [visualize_gradient_norms]", "refers to visualize_gradient_norms without"),
+    ],
+)
+def test_unchecked_uses_keep_a_definition_whose_signature_differs(catalog, use, reason):
+    text = notebook_text(TITLE, IMPORTS, code(INCOMPATIBLE_DEF), code(use))
+    result, _ = migrate_text(text, catalog)
+    assert not result.changed
+    (kept,) = result.report.kept
+    assert kept.startswith("kept visualize_gradient_norms (cell 3): ")
+    assert reason in kept
+
+
+def _parameters(text: str) -> tuple[Parameter, ...]:
+    import ast
+
+    from nbrefactor.catalog import parameters_of
+
+    return parameters_of(ast.parse(f"def f({text}): pass").body[0].args)
+
+
+@pytest.mark.parametrize(
+    ("inline", "library", "compatible"),
+    [
+        ("a, b=1", "a, b=1", True),
+        ("a, b=1", "a, b=2, c=3, *, d=4, **kw", True),
+        ("a, b", "a, b=1", True),  # required inline, optional in the library
+        ("a, b=1", "a, b", False),  # optional inline, required in the library
+        ("a, b=1", "a, c=1", False),  # another name
+        ("a, b=1", "b, a=1", False),  # another order
+        ("a, b=1", "a", False),  # fewer positional parameters
+        ("a, b=1", "a, /, b=1", False),  # a can no longer be passed by keyword
+        ("a, /, b=1", "a, b=1", True),  # positional-only inline, either in the library
+        ("a, /, b=1", "a, /, b=1, c=2", True),
+        ("a, b=1", "a, *, b=1", False),  # b is no longer positional
+        ("a, b=1", "a, b=1, *, c", False),  # a new required parameter
+        ("a, *, k=1", "a, *, k=1", True),
+        ("a, *, k=1", "a, k=1", True),
+        ("a, *, k=1", "a, **kw", True),
+        ("a, *, k=1", "a", False),
+        ("a, *, k", "a, *, k=1", True),
+        ("a, *, k=1", "a, *, k", False),
+        ("a, *args", "a, *args", True),
+        ("a, *args", "a", False),
+        ("a, **kw", "a, **kw", True),
+        ("a, **kw", "a, *, k=1", False),
+    ],
+)
+def test_signature_compatibility(inline, library, compatible):
+    assert signature_compatible(_parameters(inline), _parameters(library)) is compatible
+
+
+def test_parameter_kinds_are_read():
+    assert [p.kind for p in _parameters("a, /, b, *c, d, **e")] == [
+        ParameterKind.POSITIONAL_ONLY,
+        ParameterKind.POSITIONAL_OR_KEYWORD,
+        ParameterKind.VAR_POSITIONAL,
+        ParameterKind.KEYWORD_ONLY,
+        ParameterKind.VAR_KEYWORD,
+    ]
+
+
+_NAMES = ["a", "b", "c", "k"]
+
+
+@st.composite
+def signatures(draw) -> str:
+    """A random Python parameter list over a few names."""
+    names = draw(st.lists(st.sampled_from(_NAMES), unique=True, max_size=4))
+    split = draw(st.integers(0, len(names)))
+    positional, keyword_only = names[:split], names[split:]
+    first_default = draw(st.integers(0, len(positional)))
+    parts = [name if i < first_default else f"{name}=1" for i, name in enumerate(positional)]
+    if parts and draw(st.booleans()):
+        parts.insert(draw(st.integers(1, len(parts))), "/")
+    star = draw(st.booleans())
+    if star or keyword_only:
+        parts.append("*args" if star else "*")
+    parts += [name if draw(st.booleans()) else f"{name}=1" for name in keyword_only]
+    if draw(st.booleans()):
+        parts.append("**kw")
+    return ", ".join(parts)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    inline=signatures(),
+    library=signatures(),
+    positional=st.integers(0, 4),
+    keywords=st.lists(st.sampled_from([*_NAMES, "z"]), unique=True, max_size=3),
+)
+def test_a_compatible_library_accepts_every_call_the_inline_signature_accepts(
+    inline, library, positional, keywords
+):
+    """Checked against Python's own binding of arguments (`inspect.Signature.bind`)."""
+    if not signature_compatible(_parameters(inline), _parameters(library)):
+        return
+    namespace: dict = {}
+    source = f"def inline({inline}): pass\ndef library({library}): pass"
+    exec(source, namespace)  # noqa: S102 - two empty functions built from generated signatures
+    args, kwargs = [0] * positional, dict.fromkeys(keywords, 0)
+    try:
+        inspect.signature(namespace["inline"]).bind(*args, **kwargs)
+    except TypeError:
+        return  # the inline version refuses this call too
+    inspect.signature(namespace["library"]).bind(*args, **kwargs)

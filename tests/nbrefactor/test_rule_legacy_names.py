@@ -21,27 +21,67 @@ def test_legacy_name_is_renamed_at_its_calls(catalog):
     assert "`plot_training_metrics` (now `visualize_training_progress`)" in sources[1]
 
 
-def test_legacy_name_kept_when_the_new_name_is_bound_in_the_notebook(catalog):
+LEGACY_DEF = "def plot_training_metrics(metrics_history):\n    plt.plot(metrics_history['step'])"
+
+
+def test_renamed_calls_that_would_be_captured_import_under_the_legacy_name(catalog):
     text = notebook_text(
         TITLE,
         code("from mylib import visualize_training_progress"),
-        code("def plot_training_metrics(metrics_history):\n    pass"),
-        code("plot_training_metrics(history)"),
+        code(LEGACY_DEF),
+        code("plot_training_metrics(history)\nvisualize_training_progress(other)"),
     )
-    result, _ = migrate_text(text, catalog)
-    assert not result.changed
+    result, sources = migrate_text(text, catalog)
+    assert sources[2] == (
+        "from mylib import visualize_training_progress\n"
+        "from viz_utils import visualize_training_progress as plot_training_metrics"
+    )
+    assert sources[3] == ""
+    assert sources[4] == "plot_training_metrics(history)\nvisualize_training_progress(other)"
+    (line,) = result.report.replaced
+    assert line.startswith(
+        "replaced plot_training_metrics (cell 3) with viz_utils.visualize_training_progress, "
+        "imported as plot_training_metrics; calls not renamed, since visualize_training_progress "
+        "is also bound in cell 2 (import) and could capture them"
+    )
+    assert result.report.kept == ()
+
+
+def test_a_legacy_call_in_a_cell_magic_cell_is_served_by_the_legacy_name(catalog):
+    text = notebook_text(TITLE, IMPORTS, code(LEGACY_DEF), code("%%time\nplot_training_metrics(h)"))
+    result, sources = migrate_text(text, catalog)
+    assert sources[2].endswith(
+        "from viz_utils import visualize_training_progress as plot_training_metrics"
+    )
+    assert sources[4] == "%%time\nplot_training_metrics(h)"
     assert (
-        "kept plot_training_metrics (cell 3): visualize_training_progress is also bound in cell 2"
-        in (result.report.kept[0])
+        "the call in cell 4 is in a %%time cell, which is never edited"
+        in (result.report.replaced[0])
     )
 
 
-def test_a_legacy_call_in_a_cell_magic_cell_keeps_the_definition(catalog):
-    legacy = "def plot_training_metrics(metrics_history):\n    plt.plot(metrics_history['step'])"
-    text = notebook_text(TITLE, IMPORTS, code(legacy), code("%%time\nplot_training_metrics(h)"))
-    result, _ = migrate_text(text, catalog)
-    assert not result.changed
-    assert (
-        "the call in cell 4 would have to be renamed to visualize_training_progress"
-        in (result.report.kept[0])
+def test_a_never_used_legacy_definition_is_removed_with_nothing_imported(catalog):
+    text = notebook_text(
+        TITLE,
+        code("from mylib import visualize_training_progress"),
+        code("x = 1\n\n\n" + LEGACY_DEF + "\n\n\ny = 2"),
+        code("visualize_training_progress(history)"),
     )
+    result, sources = migrate_text(text, catalog)
+    assert sources[2] == "from mylib import visualize_training_progress"
+    assert sources[3] == "x = 1\n\n\ny = 2"
+    (line,) = result.report.replaced
+    assert line.startswith(
+        "replaced plot_training_metrics (cell 3); never used, so nothing is imported for it"
+    )
+    assert "import: none needed (nothing calls the replaced functions)" in result.report.notes
+
+
+def test_a_legacy_definition_calling_itself_is_still_never_used(catalog):
+    recursive = (
+        "def plot_training_metrics(m):\n    return plot_training_metrics(m[1:]) if m else None"
+    )
+    text = notebook_text(TITLE, IMPORTS, code(recursive))
+    result, sources = migrate_text(text, catalog)
+    assert sources[3] == ""
+    assert "never used" in result.report.replaced[0]
