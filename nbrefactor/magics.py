@@ -17,13 +17,15 @@ from nbrefactor.text import split_lines
 
 _CELL_MAGIC = re.compile(r"\A(?:[ \t]*(?:\r\n|\r|\n))*%%([\w.-]*)[^\r\n]*")
 _HELP = re.compile(r"\A[ \t]*(?:\?{1,2}[\w.\[\]()'\"]+|[\w.\[\]()'\"]+\?{1,2})[ \t]*\Z")
-_ASSIGNED_MAGIC = re.compile(r"\A[ \t]*[\w.,\[\] \t]+=[ \t]*[!%]")
+_ASSIGNED_MAGIC = re.compile(r"\A[ \t]*[\w.,\[\]][\w.,\[\] \t]*=[ \t]*[!%]")
 _PLACEHOLDER = "_nbrefactor_masked_line_{}_"
 # Cheap test for "could any line be IPython syntax?" before looking line by line.
 _MAYBE_IPYTHON = re.compile(r"^[ \t]*[!%?]|\?[ \t]*$|=[ \t]*[!%]", re.MULTILINE)
 # Line magics whose argument is Python code: `%time f(x)`, `%timeit -n 10 f(x)`.
+# No two adjacent quantifiers here (or above) can match the same characters:
+# they see user text, and must not backtrack.
 _CODE_MAGIC = re.compile(
-    r"\A([ \t]*)(%(?:time|timeit|prun)[ \t]+(?:-[A-Za-z]+[ \t]*\d*[ \t]+)*)(\S.*)\Z"
+    r"\A([ \t]*)(%(?:time|timeit|prun)[ \t]+(?:-[A-Za-z]+\d*(?:[ \t]+\d+)?[ \t]+)*)(\S.*)\Z"
 )
 
 # Cell magics whose body is Python. Their cells are read (calls in them count)

@@ -19,11 +19,26 @@ from nbrefactor.config import Bump, Config
 from nbrefactor.notebook import Cell, Notebook
 from nbrefactor.text import newline_of, split_lines
 
-_HEADING = re.compile(r"\A[ ]{0,3}(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*\Z")
+_HEADING_START = re.compile(r"[ ]{0,3}#{1,6}(?=[ \t])")
+# A changelog heading anywhere in a line: where a title cell lost its newlines.
+_INLINE_SECTION = re.compile(
+    r"#{1,6}[ \t]*(?:New|Changes)[ \t]+in[ \t]+v\d+\.\d+\.\d+", re.IGNORECASE
+)
+_INLINE_BULLET = re.compile(r"[ \t]*[-*+][ \t]*")
 _VERSION = re.compile(r"\bv(\d+)\.(\d+)\.(\d+)\b")
 _TIMESTAMP = re.compile(r"(\s+)(\d{4}-\d{2}-\d{2})(?:([ T])(\d{2}:\d{2}(?::\d{2})?))?")
 _LIST_ITEM = re.compile(r"\A[ \t]*([-*+])[ \t]+")
 _FENCE = re.compile(r"\A[ ]{0,3}(```|~~~)")
+
+
+@dataclass(frozen=True)
+class Heading:
+    """An ATX heading on one line: where its text starts and ends (closing #s left out)."""
+
+    index: int  # line index in the cell
+    start: int
+    end: int
+    text: str
 
 
 @dataclass(frozen=True)
@@ -58,7 +73,7 @@ def find_title_cell(cells: Sequence[Cell]) -> Cell | None:
         if cell.cell_type != "markdown":
             continue
         headings = _headings(split_lines(cell.source))
-        if headings and _VERSION.search(headings[0][1].group(2)):
+        if headings and _VERSION.search(headings[0].text):
             return cell
     return None
 
@@ -68,7 +83,7 @@ def update_version(cell: Cell, bump: Bump, now: datetime, changelog_entry: str) 
     lines = split_lines(cell.source)
     newline = newline_of(lines)
     headings = _headings(lines)
-    title_index, _title = headings[0]
+    title_index = headings[0].index
     version = _VERSION.search(lines[title_index])
     assert version is not None
     old = tuple(int(part) for part in version.groups())
@@ -76,22 +91,27 @@ def update_version(cell: Cell, bump: Bump, now: datetime, changelog_entry: str) 
     lines[title_index] = _retitled(lines[title_index], version, new_version, now)
 
     sections = [
-        (index, match)
-        for index, match in headings[1:]
-        if _VERSION.search(match.group(2)) and index > title_index
+        heading
+        for heading in headings[1:]
+        if _VERSION.search(heading.text) and heading.index > title_index
     ]
-    if sections:
-        index, match = sections[0]
-        heading_line = lines[index]
+    inline = _first_inline_section(lines, title_index, sections[0].index if sections else None)
+    if inline is not None:
+        index, at = inline
+        lines[index] = _with_inline_section(lines[index], at, new_version, changelog_entry)
+    elif sections:
+        heading = sections[0]
+        heading_line = lines[heading.index]
         new_heading = (
-            heading_line[: match.start(2)]
-            + _VERSION.sub(new_version, match.group(2), count=1)
-            + heading_line[match.end(2) :].rstrip("\r\n")
+            heading_line[: heading.start]
+            + _VERSION.sub(new_version, heading.text, count=1)
+            + heading_line[heading.end :].rstrip("\r\n")
         )
-        marker = _list_marker(lines[index + 1 :])
-        gap = [newline] if index + 1 < len(lines) and not lines[index + 1].strip() else []
+        marker = _list_marker(lines[heading.index + 1 :])
+        following = heading.index + 1
+        gap = [newline] if following < len(lines) and not lines[following].strip() else []
         entry = f"{marker} {changelog_entry}{newline}"
-        lines[index:index] = [new_heading + newline, *gap, entry, newline]
+        lines[heading.index : heading.index] = [new_heading + newline, *gap, entry, newline]
     else:
         insert_at = _after_title_paragraph(lines, title_index)
         block = [newline, f"### New in {new_version}:{newline}", f"- {changelog_entry}{newline}"]
@@ -110,8 +130,8 @@ def update_version(cell: Cell, bump: Bump, now: datetime, changelog_entry: str) 
     )
 
 
-def _headings(lines: list[str]) -> list[tuple[int, re.Match[str]]]:
-    """ATX headings outside fenced code blocks, as (line index, match)."""
+def _headings(lines: list[str]) -> list[Heading]:
+    """ATX headings outside fenced code blocks."""
     found = []
     in_fence = False
     for index, line in enumerate(lines):
@@ -119,10 +139,58 @@ def _headings(lines: list[str]) -> list[tuple[int, re.Match[str]]]:
         if _FENCE.match(body):
             in_fence = not in_fence
             continue
-        match = None if in_fence else _HEADING.match(body)
-        if match:
-            found.append((index, match))
+        heading = None if in_fence else _heading(index, body)
+        if heading is not None:
+            found.append(heading)
     return found
+
+
+def _heading(index: int, line: str) -> Heading | None:
+    """The heading on a line (without its ending), read without backtracking."""
+    opening = _HEADING_START.match(line)
+    if opening is None:
+        return None
+    start = len(line) - len(line[opening.end() :].lstrip(" \t"))
+    end = len(line.rstrip(" \t"))
+    text = line[start:end]
+    closing = len(text.rstrip("#"))
+    if closing == 0:
+        end = start  # only a closing sequence: an empty heading
+    elif closing < len(text) and text[closing - 1] in " \t":
+        end = start + len(text[:closing].rstrip(" \t"))
+    return Heading(index, start, max(start, end), line[start : max(start, end)])
+
+
+def _first_inline_section(
+    lines: list[str], title_index: int, first_section: int | None
+) -> tuple[int, int] | None:
+    """(line index, column) of the topmost changelog heading when it sits mid-line, else None.
+
+    Only lines up to the first line-start section are looked at: a heading
+    there is the topmost one.
+    """
+    last = first_section if first_section is not None else len(lines) - 1
+    for index in range(title_index, last + 1):
+        line = lines[index]
+        for found in _INLINE_SECTION.finditer(line):
+            if line[: found.start()].strip(" "):  # text before it: mid-line
+                return index, found.start()
+            if index != title_index:
+                return None  # a heading at a line start comes first
+    return None
+
+
+def _with_inline_section(line: str, at: int, new_version: str, entry: str) -> str:
+    """The line with a new section written before the heading at `at`, in its inline style:
+    `### New in v0.0.31:- entry### New in v0.0.30:- ...`."""
+    existing = _INLINE_SECTION.match(line, at)
+    assert existing is not None
+    heading = _VERSION.sub(new_version, existing.group(0), count=1)
+    after = existing.end()
+    colon = ":" if line[after : after + 1] == ":" else ""
+    bullet = _INLINE_BULLET.match(line, after + len(colon))
+    lead = bullet.group(0) if bullet is not None else " "
+    return line[:at] + heading + colon + lead + entry + line[at:]
 
 
 def _bumped(version: tuple[int, ...], bump: Bump) -> tuple[int, int, int]:
@@ -148,7 +216,7 @@ def _retitled(line: str, version: re.Match[str], new_version: str, now: datetime
 
 def _list_marker(lines: list[str]) -> str:
     for line in lines:
-        if _HEADING.match(line.rstrip("\r\n")):
+        if _HEADING_START.match(line):
             break
         match = _LIST_ITEM.match(line)
         if match:
@@ -161,12 +229,8 @@ def _after_title_paragraph(lines: list[str], title_index: int) -> int:
     index = title_index + 1
     while index < len(lines) and not lines[index].strip():
         index += 1
-    if index == len(lines) or _HEADING.match(lines[index].rstrip("\r\n")):
+    if index == len(lines) or _HEADING_START.match(lines[index]):
         return title_index + 1
-    while (
-        index < len(lines)
-        and lines[index].strip()
-        and not _HEADING.match(lines[index].rstrip("\r\n"))
-    ):
+    while index < len(lines) and lines[index].strip() and not _HEADING_START.match(lines[index]):
         index += 1
     return index

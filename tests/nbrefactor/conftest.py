@@ -85,3 +85,20 @@ def migrate_text(
         cell.number: result.new_sources.get(cell.number, cell.source) for cell in notebook.cells
     }
     return result, sources
+
+
+@pytest.fixture
+def deadline():
+    """Fail a test that runs longer than 20 s: for inputs on which a backtracking
+    pattern or a quadratic step would run for minutes, where linear code takes
+    milliseconds (a bound on hangs, not a speed target)."""
+    import signal
+
+    def expired(signum, frame):
+        raise AssertionError("took over 20 s: not linear in the input")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(20)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)

@@ -69,3 +69,22 @@ def test_cell_magic(source, magic):
 def test_split_lines_only_at_python_newlines():
     assert split_lines("a\r\nb\rc\x0cd\ne") == ["a\r\n", "b\r", "c\x0cd\n", "e"]
     assert split_lines("") == []
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        " " * 100_000,
+        "a" + " \t" * 50_000,
+        "%time -n" + " " * 100_000,
+        "%timeit -n 1" + " " * 100_000 + "x",
+        "x" * 100_000 + "?",
+        "=" + " " * 100_000,
+        "files =" + " " * 100_000 + "!ls",
+    ],
+    ids=["spaces", "assignment-like", "time-options", "timeit-options", "help", "equals", "shell"],
+)
+def test_masking_is_linear_on_100k_character_lines(deadline, line):
+    source = "%cd /content\n" + line + "\n" + line
+    masked = mask_magics(source)
+    assert masked.unmask(masked.text) == source

@@ -89,3 +89,56 @@ def test_title_cell_is_the_first_markdown_cell_whose_first_heading_has_a_version
 def test_headings_in_code_fences_are_not_sections():
     source = "# T (v0.0.1)\n\n```\n### New in v9.9.9:\n```\n\n### New in v0.0.1:\n- a\n"
     assert "### New in v0.0.2:\n- Entry\n\n### New in v0.0.1:" in _update(source)
+
+
+def test_a_title_cell_that_lost_its_newlines_gets_the_entry_above_the_newest_inline_section():
+    source = (
+        "# Demo (v0.0.30)This notebook prunes heads.### New in v0.0.30:- Fixed the plots"
+        "### New in v0.0.29:- First"
+    )
+    assert _update(source) == (
+        "# Demo (v0.0.31)This notebook prunes heads.### New in v0.0.31:- Entry"
+        "### New in v0.0.30:- Fixed the plots### New in v0.0.29:- First"
+    )
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (
+            "# T (v0.0.9)\nIntro ## Changes in v0.0.9: * a ## Changes in v0.0.8: * b\n",
+            (
+                "# T (v0.0.10)\nIntro ## Changes in v0.0.10: * Entry## Changes in v0.0.9: * a "
+                "## Changes in v0.0.8: * b\n"
+            ),
+        ),
+        (
+            "# T (v0.0.9) ### New in v0.0.9 first change",
+            "# T (v0.0.10) ### New in v0.0.10 Entry### New in v0.0.9 first change",
+        ),
+    ],
+    ids=["level-2-star-bullets", "no-colon-no-bullet"],
+)
+def test_inline_sections_keep_their_words_level_and_bullets(source, expected):
+    assert _update(source) == expected
+
+
+def test_a_section_at_a_line_start_wins_over_a_later_inline_one():
+    source = "# T (v0.0.2)\n\n### New in v0.0.2:\n- a ### New in v0.0.1: - b\n"
+    assert _update(source).startswith("# T (v0.0.3)\n\n### New in v0.0.3:\n- Entry\n\n")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "#" + " " * 100_000 + "title (v0.0.1)",
+        "# " + " " * 100_000 + "#",
+        "# t" + " \t" * 50_000 + "x",
+        "### New in " * 10_000,
+    ],
+    ids=["spaces-before-title", "spaces-before-closing", "mixed-whitespace", "repeated-headings"],
+)
+def test_headings_are_read_in_linear_time(deadline, line):
+    """100,000-character lines: a backtracking pattern would take minutes (issue 10)."""
+    source = line + "\n" + line
+    assert find_title_cell([_markdown(source)]) is None or "v0.0.2" in _update(source)
