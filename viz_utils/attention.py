@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import operator
 from typing import Any
 
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from ._convert import ArrayLike, as_index, is_tensor, require_ndim, to_numpy
+from ._convert import ArrayLike, as_index, as_int, is_tensor, require_ndim, to_numpy
 from ._figure import SavePath, check_save_path, figure_and_axes, save
 from ._heatmap import draw_heatmap
 
@@ -22,15 +21,6 @@ def _is_array(value: Any) -> bool:
     return isinstance(value, np.ndarray) or is_tensor(value)
 
 
-def _label(value: object, name: str) -> int:
-    if isinstance(value, bool):
-        raise TypeError(f"{name} must be an integer, got {value!r}")
-    try:
-        return operator.index(value)
-    except TypeError:
-        raise TypeError(f"{name} must be an integer, got {type(value).__name__}") from None
-
-
 def select_head(
     attn_matrix: Any, layer_idx: object, head_idx: object
 ) -> tuple[np.ndarray, int, int]:
@@ -41,8 +31,8 @@ def select_head(
     not select anything (``layer_idx`` for a single layer) is only a label.
     Batch 0 is taken from a batch axis.
     """
-    layer = _label(layer_idx, "layer_idx")
-    head = _label(head_idx, "head_idx")
+    layer = as_int(layer_idx, name="layer_idx")
+    head = as_int(head_idx, name="head_idx")
     if isinstance(attn_matrix, (list, tuple)) and any(_is_array(item) for item in attn_matrix):
         # Hugging Face `outputs.attentions`: one [batch, heads, seq, seq] tensor per layer.
         layer = as_index(layer, len(attn_matrix), name="layer_idx", what="layers")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import operator
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -11,17 +11,73 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
-from ._convert import ArrayLike, to_numpy
+from ._convert import ArrayLike, as_int, to_numpy
 from ._figure import SavePath, check_ax, check_save_path, new_figure, root_figure, save
 
-__all__ = ["PANELS", "downsample_indices", "visualize_training_progress"]
+__all__ = ["PANELS", "Panel", "Series", "downsample_indices", "visualize_training_progress"]
 
-# (y label, ((key, legend label), ...)) for each panel, top to bottom.
-PANELS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
-    ("Loss", (("train_loss", "train loss"), ("eval_loss", "eval loss"))),
-    ("Perplexity", (("perplexity", "perplexity"),)),
-    ("Heads", (("total_pruned", "total pruned"), ("revived", "revived"))),
-    ("Sparsity", (("sparsity", "sparsity"),)),
+
+@dataclass(frozen=True)
+class Series:
+    """One metric: its key in ``metrics_history``, its legend label, and the panel's
+    y label when it is the only series drawn there."""
+
+    key: str
+    label: str
+    ylabel: str
+
+
+def _plain(ax: Axes, values: np.ndarray) -> None:
+    """Leave the y axis as matplotlib sets it."""
+
+
+def _log_when_spanning_decades(ax: Axes, values: np.ndarray) -> None:
+    """Log scale when the values span more than two decades (perplexity early in training)."""
+    if values.size and values.min() > 0 and values.max() / values.min() > 100:
+        ax.set_yscale("log")
+
+
+def _integer_ticks(ax: Axes, values: np.ndarray) -> None:
+    """Whole-number ticks: head counts."""
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+
+
+def _percent_when_fraction(ax: Axes, values: np.ndarray) -> None:
+    """Ticks as percentages when the values are fractions within [0, 1]."""
+    if values.size and 0 <= values.min() and values.max() <= 1:
+        ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0))
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One panel: the y label when several series are drawn, the series, and how
+    the y axis is set up from the values drawn."""
+
+    ylabel: str
+    series: tuple[Series, ...]
+    format_y: Callable[[Axes, np.ndarray], None] = _plain
+
+
+# Top to bottom. A panel is drawn when one of its series has values.
+PANELS: tuple[Panel, ...] = (
+    Panel(
+        "Loss",
+        (Series("train_loss", "train loss", "Loss"), Series("eval_loss", "eval loss", "Loss")),
+    ),
+    Panel(
+        "Perplexity",
+        (Series("perplexity", "perplexity", "Perplexity"),),
+        _log_when_spanning_decades,
+    ),
+    Panel(
+        "Heads",
+        (
+            Series("total_pruned", "total pruned", "Pruned heads"),
+            Series("revived", "revived", "Revived heads"),
+        ),
+        _integer_ticks,
+    ),
+    Panel("Sparsity", (Series("sparsity", "sparsity", "Sparsity"),), _percent_when_fraction),
 )
 
 # Series with at most this many points also get a marker on each point, so a
@@ -38,8 +94,8 @@ def downsample_indices(count: int, max_points: int) -> np.ndarray:
 
 def _series(
     metrics_history: Mapping[str, Any],
-) -> tuple[list[tuple[str, list[tuple[str, np.ndarray, np.ndarray]]]], bool]:
-    """Return the panels to draw, each with its ``(label, x, y)`` series, and whether
+) -> tuple[list[tuple[Panel, list[tuple[Series, np.ndarray, np.ndarray]]]], bool]:
+    """Return the panels to draw, each with its ``(series, x, y)`` triples, and whether
     the x values are steps."""
     steps = None
     if "step" in metrics_history:
@@ -50,13 +106,13 @@ def _series(
                 f"got shape {tuple(steps.shape)}"
             )
     panels = []
-    for ylabel, keys in PANELS:
+    for panel in PANELS:
         series = []
-        for key, label in keys:
-            if key not in metrics_history or metrics_history[key] is None:
+        for one in panel.series:
+            if metrics_history.get(one.key) is None:
                 continue
-            name = f"metrics_history[{key!r}]"
-            values = to_numpy(metrics_history[key], name=name)
+            name = f"metrics_history[{one.key!r}]"
+            values = to_numpy(metrics_history[one.key], name=name)
             if values.ndim != 1:
                 raise ValueError(
                     f"{name} must be a flat list of numbers, got shape {tuple(values.shape)}"
@@ -72,9 +128,9 @@ def _series(
                 )
             else:
                 x = steps
-            series.append((label, x, values))
+            series.append((one, x, values))
         if series:
-            panels.append((ylabel, series))
+            panels.append((panel, series))
     return panels, steps is not None
 
 
@@ -166,14 +222,7 @@ def visualize_training_progress(
             f"metrics_history must be a dict of lists keyed by metric name, "
             f"got {type(metrics_history).__name__}"
         )
-    if isinstance(max_display_points, bool):
-        raise TypeError("max_display_points must be an integer")
-    try:
-        max_points = operator.index(max_display_points)
-    except TypeError:
-        raise TypeError(
-            f"max_display_points must be an integer, got {type(max_display_points).__name__}"
-        ) from None
+    max_points = as_int(max_display_points, name="max_display_points")
     if max_points < 2:
         raise ValueError(f"max_display_points must be at least 2, got {max_points}")
     size = (0.0, 0.0)  # unused with ax
@@ -188,7 +237,7 @@ def visualize_training_progress(
             raise ValueError(f"figsize must be positive, got {figsize!r}")
     panels, have_steps = _series(metrics_history)
     if not panels:
-        known = ", ".join(key for _, keys in PANELS for key, _ in keys)
+        known = ", ".join(one.key for panel in PANELS for one in panel.series)
         raise ValueError(
             f"metrics_history has nothing to plot: expected non-empty lists under any of "
             f"{known}; got keys {sorted(map(str, metrics_history))}"
@@ -196,34 +245,21 @@ def visualize_training_progress(
     path = check_save_path(save_path)
 
     axes = _panel_axes(ax, len(panels), size)
-    for panel_ax, (ylabel, series) in zip(axes, panels, strict=True):
-        for label, x, y in series:
+    for panel_ax, (panel, series) in zip(axes, panels, strict=True):
+        for one, x, y in series:
             keep = np.isfinite(x) & np.isfinite(y)
             x, y = x[keep], y[keep]
             shown = downsample_indices(x.size, max_points)
             panel_ax.plot(
                 x[shown],
                 y[shown],
-                label=label,
+                label=one.label,
                 linewidth=1.5,
                 marker="o" if shown.size <= _MARKER_MAX_POINTS else None,
                 markersize=3,
             )
-        values = np.concatenate([y[np.isfinite(y)] for _, _, y in series])
-        if (
-            ylabel == "Perplexity"
-            and values.size
-            and values.min() > 0
-            and values.max() / values.min() > 100
-        ):
-            panel_ax.set_yscale("log")
-        if ylabel == "Heads":
-            panel_ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-        if ylabel == "Sparsity" and values.size and 0 <= values.min() and values.max() <= 1:
-            panel_ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0))
-        if ylabel == "Heads" and len(series) == 1:
-            ylabel = f"{series[0][0].split()[-1].capitalize()} heads"  # "Pruned heads"
-        panel_ax.set_ylabel(ylabel)
+        panel.format_y(panel_ax, np.concatenate([y[np.isfinite(y)] for _, _, y in series]))
+        panel_ax.set_ylabel(series[0][0].ylabel if len(series) == 1 else panel.ylabel)
         panel_ax.grid(True, alpha=0.3)
         if len(series) > 1:
             panel_ax.legend(loc="best", fontsize=9)
