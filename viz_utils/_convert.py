@@ -25,7 +25,15 @@ if TYPE_CHECKING:
 else:
     ArrayLike: TypeAlias = Any
 
-__all__ = ["ArrayLike", "as_index", "as_int", "is_tensor", "require_ndim", "to_numpy"]
+__all__ = [
+    "ArrayLike",
+    "as_index",
+    "as_int",
+    "is_tensor",
+    "optional_number",
+    "require_ndim",
+    "to_numpy",
+]
 
 
 def is_tensor(value: object) -> bool:
@@ -163,3 +171,21 @@ def as_index(value: object, size: int, *, name: str, what: str, allow_negative: 
     if not low <= index < size:
         raise ValueError(f"{name}={index} is out of range: there are {size} {what} (0..{size - 1})")
     return index % size
+
+
+def optional_number(value: object, *, name: str) -> float | None:
+    """Return ``value`` as a finite ``float``, or ``None`` for ``None``.
+
+    Accepts Python and numpy numbers and single-element arrays or tensors (a
+    ``vmax`` computed with torch). NaN and inf are refused: a colour limit must
+    be a number.
+    """
+    if value is None:
+        return None
+    try:
+        number = to_numpy(value, name=name)
+    except TypeError:
+        raise TypeError(f"{name} must be a finite number or None, got {value!r}") from None
+    if number.size != 1 or not np.isfinite(number).all():
+        raise ValueError(f"{name} must be a finite number or None, got {value!r}")
+    return float(number.reshape(()))
