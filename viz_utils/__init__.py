@@ -3,11 +3,15 @@ patterns, attention entropy and training curves.
 
 Notebooks import these after ``nbrefactor migrate`` removes their inline copies.
 Every function accepts torch tensors (any device or dtype), numpy arrays and
-nested lists; returns a ``matplotlib.figure.Figure`` that pyplot keeps no reference to
-(no figures pile up in training loops); takes ``save_path=`` and a keyword-only
-``ax=``; and in Jupyter shows its figure exactly once per call, honouring
-``plt.show()``, ``plt.savefig()`` and ``plt.close(fig)`` within the cell (see
-``viz_utils._notebook``). Neither torch nor pyplot is imported here.
+nested lists, and returns a ``matplotlib.figure.Figure`` that follows pyplot's
+rules, as after ``plt.subplots()``: in a script a new figure is pyplot's current
+figure (``plt.savefig()``, ``plt.show()``, ``plt.close()`` act on it); with
+``save_path=`` it is saved, then closed; with the keyword-only ``ax=`` nothing is
+created; in Jupyter each figure is shown exactly once, however the call is
+written (see ``viz_utils._figure`` and ``viz_utils._notebook``). Styling follows
+rcParams; every function takes ``cmap=``, ``figsize=`` and passes other keyword
+arguments to the matplotlib call underneath. Importing this package imports
+neither torch nor pyplot.
 """
 
 from .attention import visualize_attention_matrix

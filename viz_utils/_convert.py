@@ -25,7 +25,15 @@ if TYPE_CHECKING:
 else:
     ArrayLike: TypeAlias = Any
 
-__all__ = ["ArrayLike", "as_index", "is_tensor", "require_ndim", "to_numpy"]
+__all__ = [
+    "ArrayLike",
+    "as_index",
+    "as_int",
+    "is_tensor",
+    "optional_number",
+    "require_ndim",
+    "to_numpy",
+]
 
 
 def is_tensor(value: object) -> bool:
@@ -138,19 +146,46 @@ def require_ndim(array: np.ndarray, ndims: Sequence[int], *, name: str, shape: s
     return array
 
 
+def as_int(value: object, *, name: str) -> int:
+    """Return ``value`` as an ``int``: a Python or numpy integer, or a 0-d integer tensor.
+
+    ``True``/``False`` are refused although ``bool`` is an ``int``: ``head_idx=True``
+    is a mistake, not head 1. Floats are refused even when whole, as ``range`` does.
+    """
+    if isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be an integer, got {value!r}")
+    try:
+        return operator.index(value)
+    except TypeError:
+        raise TypeError(f"{name} must be an integer, got {type(value).__name__}") from None
+
+
 def as_index(value: object, size: int, *, name: str, what: str, allow_negative: bool = True) -> int:
     """Return ``value`` as an index into ``size`` items.
 
     Negative values count from the end when ``allow_negative``. ``what`` names
     the axis in the message, e.g. ``"heads"``.
     """
-    if isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be an integer, got {value!r}")
-    try:
-        index = operator.index(value)  # int, numpy integer, 0-d integer tensor
-    except TypeError:
-        raise TypeError(f"{name} must be an integer, got {type(value).__name__}") from None
+    index = as_int(value, name=name)
     low = -size if allow_negative else 0
     if not low <= index < size:
         raise ValueError(f"{name}={index} is out of range: there are {size} {what} (0..{size - 1})")
     return index % size
+
+
+def optional_number(value: object, *, name: str) -> float | None:
+    """Return ``value`` as a finite ``float``, or ``None`` for ``None``.
+
+    Accepts Python and numpy numbers and single-element arrays or tensors (a
+    ``vmax`` computed with torch). NaN and inf are refused: a colour limit must
+    be a number.
+    """
+    if value is None:
+        return None
+    try:
+        number = to_numpy(value, name=name)
+    except TypeError:
+        raise TypeError(f"{name} must be a finite number or None, got {value!r}") from None
+    if number.size != 1 or not np.isfinite(number).all():
+        raise ValueError(f"{name} must be a finite number or None, got {value!r}")
+    return float(number.reshape(()))

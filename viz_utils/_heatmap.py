@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-import matplotlib
+from collections.abc import Mapping
+from typing import Any
+
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.axis import Axis
 from matplotlib.image import AxesImage
 from matplotlib.ticker import MaxNLocator
 
+from ._convert import optional_number
+from ._style import Cmap, colormap, with_defaults
+
 __all__ = [
     "ANNOTATE_MAX_CELLS",
     "ANNOTATE_MAX_COLUMNS",
     "annotate_cells",
+    "check_limits",
     "color_limits",
     "draw_heatmap",
     "heatmap_figsize",
@@ -58,6 +64,23 @@ def color_limits(
     return low - pad, low + pad
 
 
+def check_limits(
+    vmin: object, vmax: object, imshow_kwargs: Mapping[str, Any]
+) -> tuple[float | None, float | None]:
+    """Validate the ``vmin``/``vmax`` a caller passed; ``None`` where not given.
+
+    A ``norm=`` passed through to ``imshow`` holds its own limits, so it cannot
+    come with ``vmin``/``vmax`` (matplotlib refuses the pair as well).
+    """
+    low = optional_number(vmin, name="vmin")
+    high = optional_number(vmax, name="vmax")
+    if low is not None and high is not None and not low < high:
+        raise ValueError(f"vmin must be less than vmax, got vmin={low:g}, vmax={high:g}")
+    if "norm" in imshow_kwargs and (low is not None or high is not None):
+        raise ValueError("pass either norm= or vmin=/vmax=, not both: the norm holds the limits")
+    return low, high
+
+
 def _integer_ticks(axis: Axis, count: int) -> None:
     if count <= 16:
         axis.set_ticks(range(count))
@@ -71,22 +94,27 @@ def draw_heatmap(
     *,
     vmin: float,
     vmax: float,
-    cmap: str = "viridis",
+    cmap: Cmap | None,
     colorbar_label: str,
     title: str | None,
     xlabel: str = "Head",
     ylabel: str = "Layer",
     aspect: str = "auto",
+    imshow_kwargs: Mapping[str, Any],
 ) -> AxesImage:
-    """Draw ``data`` (2-D, non-finite values masked) with a colour bar; return the image."""
-    colormap = matplotlib.colormaps[cmap].with_extremes(bad=BAD_COLOR)
+    """Draw ``data`` (2-D, non-finite values masked) with a colour bar; return the image.
+
+    ``cmap=None`` is ``rcParams["image.cmap"]``. ``imshow_kwargs`` go to
+    ``ax.imshow`` and win over the defaults here (``aspect``, nearest
+    interpolation); with a ``norm`` among them, ``vmin``/``vmax`` are left to it.
+    """
+    options = with_defaults(
+        {"aspect": aspect, "interpolation": "nearest"}, imshow_kwargs, AxesImage
+    )
+    if "norm" not in options:
+        options.update(vmin=vmin, vmax=vmax)
     image = ax.imshow(
-        np.ma.masked_invalid(data),
-        cmap=colormap,
-        vmin=vmin,
-        vmax=vmax,
-        aspect=aspect,
-        interpolation="nearest",
+        np.ma.masked_invalid(data), cmap=colormap(cmap).with_extremes(bad=BAD_COLOR), **options
     )
     colorbar = ax.figure.colorbar(image, ax=ax)
     colorbar.set_label(colorbar_label)

@@ -2,29 +2,31 @@
 
 The problem
 -----------
-viz_utils builds figures with ``matplotlib.figure.Figure()`` so that nothing is
-registered with pyplot for good (a pyplot figure lives until ``plt.close``;
-1,000 calls in a training loop would keep 1,000 figures). But the inline
-backend only shows pyplot figures. A bare ``Figure`` is shown by IPython only
-when it is the cell's last expression (the displayhook formats it); discarded
-or assigned to a variable it is never shown. A pyplot figure that is also the
-last expression is shown twice.
+In a script, viz_utils leaves a figure it creates with pyplot, as
+``plt.subplots`` does (see :mod:`viz_utils._figure`). In a Jupyter kernel that
+is not enough: the inline backend shows every pyplot figure at the end of the
+cell, and IPython's displayhook shows a figure again when it is the cell's last
+expression, so the common ``visualize_x(...)`` as the last line would appear
+twice. A bare ``Figure`` unknown to pyplot has the opposite problem: it is shown
+only as the last expression, never when discarded or assigned.
 
 The mechanism
 -------------
-1. Figures created by viz_utils are instances of :class:`viz_utils._figure.Figure`,
-   a plain subclass of ``matplotlib.figure.Figure`` with a ``_repr_mimebundle_``
-   method. IPython calls that method whenever it formats the figure for display:
-   from the displayhook (the cell's last expression), from ``display(fig)``,
-   from ``plt.show()``, from ipywidgets' ``interact``. The method records that
-   the figure has been shown and returns an empty bundle, so IPython goes on
-   with its usual formatters (the inline backend's PNG/SVG printer, honouring
+1. Figures created by viz_utils in a kernel are instances of
+   :class:`viz_utils._figure.Figure`, a plain subclass of
+   ``matplotlib.figure.Figure`` with a ``_repr_mimebundle_`` method. IPython
+   calls that method whenever it formats the figure for display: from the
+   displayhook (the cell's last expression), from ``display(fig)``, from
+   ``plt.show()``, from ipywidgets' ``interact``. The method records that the
+   figure has been shown and returns an empty bundle, so IPython goes on with
+   its usual formatters (the inline backend's PNG/SVG printer, honouring
    ``%config InlineBackend``). When no image printer is registered for figures
    (pyplot never imported, or another backend active), it returns a PNG itself.
 2. A figure created inside an IPython *kernel* (a shell with a ``kernel``
-   attribute: Jupyter, JupyterLab, VS Code, Colab) is remembered by the
-   :class:`CellFigures` object of that shell, registered once on the
-   ``pre_run_cell`` and ``post_execute`` events.
+   attribute: Jupyter, JupyterLab, VS Code, Colab) is built with the ``Figure``
+   constructor, not ``plt.figure()``, and remembered by the :class:`CellFigures`
+   object of that shell, registered once on the ``pre_run_cell`` and
+   ``post_execute`` events.
 3. If pyplot is in use with the inline backend, the figure is also adopted by
    pyplot *until the end of the cell*, through a :class:`CellFigureManager`.
    So the pyplot idioms of the notebooks these helpers came from keep working:
@@ -37,12 +39,18 @@ The mechanism
    released from pyplot. Figures created outside a cell run (a widget callback,
    a thread after the cell ended) are released, not shown, at the next
    ``pre_run_cell``.
+5. A figure the caller passed in through ``ax=`` is the caller's: viz_utils
+   neither shows nor releases it. One case is corrected: when that figure is a
+   pyplot figure and the function's return value (that figure) is the cell's
+   last expression, the displayhook has shown it, and the inline backend would
+   show it again. So, before the backend's flush, it is taken off the flush's
+   list: closed in pyplot, which the flush would have done right after showing
+   it (with ``InlineBackend.close_figures = False``, removed from the list of
+   figures to draw instead, and left open).
 
 So a call shows one image whether its value is discarded, assigned, or the
-cell's last expression (also with a trailing ``;``), and nothing is left with
-pyplot after the cell. A figure drawn into an ``ax=`` the caller passed is the
-caller's figure and is left alone (a pyplot figure passed that way behaves like
-any pyplot figure: as a cell's last expression it is shown twice).
+cell's last expression (also with a trailing ``;``), also with ``ax=``, and
+nothing viz_utils created is left with pyplot after the cell.
 
 Outside IPython, or in a terminal IPython, nothing here runs: IPython is never
 imported by viz_utils, only looked up in ``sys.modules``.
@@ -59,7 +67,16 @@ from typing import Any
 import matplotlib
 from matplotlib.backend_bases import FigureManagerBase
 
-__all__ = ["CellFigureManager", "CellFigures", "kernel_shell", "mimebundle", "track"]
+__all__ = [
+    "CellFigureManager",
+    "CellFigures",
+    "forget",
+    "given",
+    "is_tracked",
+    "kernel_shell",
+    "mimebundle",
+    "track",
+]
 
 # Mime types for which the inline backend registers a printer for figures.
 _IMAGE_MIME_TYPES = ("image/png", "image/svg+xml", "image/jpeg", "application/pdf")
@@ -143,8 +160,10 @@ class CellFigures:
     Registered once per shell; see the module docstring for the whole mechanism.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, shell: Any) -> None:
+        self._shell = shell
         self._pending: list[Any] = []
+        self._given: list[Any] = []  # pyplot figures the caller passed in through ax=
         self._releasing = False
 
     @classmethod
@@ -155,7 +174,7 @@ class CellFigures:
             owner = getattr(callback, "__self__", None)
             if isinstance(owner, cls):
                 return owner
-        tracker = cls()
+        tracker = cls(shell)
         shell.events.register("pre_run_cell", tracker.pre_run_cell)
         # First in line: the inline backend's flush_figures (also post_execute)
         # shows and closes every figure pyplot knows; ours must be dealt with first.
@@ -175,17 +194,26 @@ class CellFigures:
                     stacklevel=2,
                 )
 
+    def is_pending(self, figure: Any) -> bool:
+        return any(pending is figure for pending in self._pending)
+
+    def add_given(self, figure: Any) -> None:
+        """Remember a caller's figure drawn into during this cell (see step 5)."""
+        if not any(given is figure for given in self._given):
+            self._given.append(figure)
+
     def _adopt(self, figure: Any) -> None:
         from matplotlib._pylab_helpers import Gcf
 
         numbers = [manager.num for manager in Gcf.get_all_fig_managers()]
-        manager = CellFigureManager(figure, max(numbers, default=0) + 1, self._closed)
+        manager = CellFigureManager(figure, max(numbers, default=0) + 1, self.closed)
         Gcf._set_new_active_manager(manager)
 
-    def _closed(self, figure: Any) -> None:
+    def closed(self, figure: Any) -> None:
+        """``figure`` was closed: neither show nor keep it."""
         if self._releasing:
             return
-        figure._viz_utils_closed = True  # plt.close(fig): neither show nor keep it
+        figure._viz_utils_closed = True
         self._pending = [pending for pending in self._pending if pending is not figure]
 
     def _release(self, figures: list[Any]) -> None:
@@ -202,9 +230,15 @@ class CellFigures:
 
     def pre_run_cell(self, info: Any = None) -> None:
         stale, self._pending = self._pending, []  # made between cells: not this cell's
+        self._given = []
         self._release(stale)
 
     def post_execute(self) -> None:
+        given, self._given = self._given, []
+        result = getattr(getattr(self._shell, "last_execution_result", None), "result", None)
+        for figure in given:
+            if figure is result:
+                _leave_out_of_inline_flush(figure)
         pending, self._pending = self._pending, []
         if not pending:
             return
@@ -218,8 +252,57 @@ class CellFigures:
             self._release(pending)
 
 
+def _leave_out_of_inline_flush(figure: Any) -> None:
+    """The displayhook has shown ``figure``, a pyplot figure: keep the inline
+    backend's ``flush_figures`` from showing it a second time (step 5)."""
+    if not inline_pyplot():
+        return
+    manager = getattr(figure.canvas, "manager", None)
+    if manager is None or isinstance(manager, CellFigureManager):
+        return  # not a pyplot figure, or one of ours
+    try:
+        backend = sys.modules["matplotlib_inline.backend_inline"]
+        if backend.InlineBackend.instance().close_figures:
+            import matplotlib.pyplot as plt
+
+            plt.close(figure)  # the flush shows every open figure, then closes them all
+        else:
+            to_draw = backend.show._to_draw  # the flush shows only these
+            to_draw[:] = [other for other in to_draw if other is not figure]
+    except Exception as error:  # noqa: BLE001  (matplotlib_inline changed: shown twice)
+        warnings.warn(
+            f"viz_utils: could not keep the inline backend from showing the figure "
+            f"again ({error!r})",
+            RuntimeWarning,
+            stacklevel=2,
+        )
+
+
+def _cell_figures() -> CellFigures | None:
+    """The running kernel's :class:`CellFigures`, or ``None`` outside a kernel."""
+    shell = kernel_shell()
+    return None if shell is None else CellFigures.of(shell)
+
+
 def track(figure: Any) -> None:
     """Remember ``figure`` for display at the end of the cell when in a kernel."""
-    shell = kernel_shell()
-    if shell is not None:
-        CellFigures.of(shell).add(figure)
+    if (cells := _cell_figures()) is not None:
+        cells.add(figure)
+
+
+def is_tracked(figure: Any) -> bool:
+    """Whether ``figure`` waits to be shown at the end of the running cell."""
+    cells = _cell_figures()
+    return cells is not None and cells.is_pending(figure)
+
+
+def forget(figure: Any) -> None:
+    """Do not show ``figure`` at the end of the cell (drawing it failed)."""
+    if (cells := _cell_figures()) is not None:
+        cells.closed(figure)
+
+
+def given(figure: Any) -> None:
+    """Note a figure the caller passed in through ``ax=`` (see step 5)."""
+    if (cells := _cell_figures()) is not None:
+        cells.add_given(figure)

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import operator
 from typing import Any
 
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from ._convert import ArrayLike, as_index, is_tensor, require_ndim, to_numpy
-from ._figure import SavePath, check_save_path, figure_and_axes, save
-from ._heatmap import draw_heatmap
+from ._convert import ArrayLike, as_index, as_int, is_tensor, require_ndim, to_numpy
+from ._figure import SavePath, check_figsize, drawing
+from ._heatmap import check_limits, draw_heatmap
+from ._style import Cmap
 
 __all__ = ["select_head", "visualize_attention_matrix"]
 
@@ -20,15 +20,6 @@ _SHAPES = "[seq, seq], [heads, seq, seq], [batch, heads, seq, seq] or a list of 
 
 def _is_array(value: Any) -> bool:
     return isinstance(value, np.ndarray) or is_tensor(value)
-
-
-def _label(value: object, name: str) -> int:
-    if isinstance(value, bool):
-        raise TypeError(f"{name} must be an integer, got {value!r}")
-    try:
-        return operator.index(value)
-    except TypeError:
-        raise TypeError(f"{name} must be an integer, got {type(value).__name__}") from None
 
 
 def select_head(
@@ -41,8 +32,8 @@ def select_head(
     not select anything (``layer_idx`` for a single layer) is only a label.
     Batch 0 is taken from a batch axis.
     """
-    layer = _label(layer_idx, "layer_idx")
-    head = _label(head_idx, "head_idx")
+    layer = as_int(layer_idx, name="layer_idx")
+    head = as_int(head_idx, name="head_idx")
     if isinstance(attn_matrix, (list, tuple)) and any(_is_array(item) for item in attn_matrix):
         # Hugging Face `outputs.attentions`: one [batch, heads, seq, seq] tensor per layer.
         layer = as_index(layer, len(attn_matrix), name="layer_idx", what="layers")
@@ -78,12 +69,18 @@ def visualize_attention_matrix(
     save_path: SavePath | None = None,
     *,
     ax: Axes | None = None,
+    cmap: Cmap | None = None,
+    vmin: float | None = None,
+    vmax: float | None = None,
+    figsize: tuple[float, float] | None = None,
+    **kwargs: Any,
 ) -> Figure:
     """Heatmap of one head's attention pattern (queries down, keys across).
 
     The colour scale is the probability range [0, 1], widened only when the data
     lie outside it (e.g. raw scores), so patterns of different heads compare.
-    NaN and inf cells are drawn grey.
+    NaN and inf cells are drawn grey. Like ``plt.subplots``, a new figure is left
+    with pyplot (see Returns).
 
     Parameters
     ----------
@@ -103,17 +100,31 @@ def visualize_attention_matrix(
         Where to save the figure; the format comes from the extension.
     ax
         Draw into this axes instead of a new figure (the colour bar takes room from it).
+    cmap
+        Colormap name or ``Colormap``; default ``rcParams["image.cmap"]``.
+    vmin, vmax
+        Colour limits; default 0 and 1, widened to the data when they lie outside.
+    figsize
+        ``(width, height)`` of a new figure in inches; default ``(6.5, 5.5)``.
+        Ignored with ``ax``.
+    **kwargs
+        Passed to ``Axes.imshow`` (e.g. ``alpha``, ``interpolation``, ``norm``),
+        overriding the defaults here.
 
     Returns
     -------
     matplotlib.figure.Figure
-        The new figure, or the figure holding ``ax``.
+        The new figure, or the figure holding ``ax``. A new figure is pyplot's
+        current figure, so ``plt.savefig()``, ``plt.show()`` and ``plt.close()``
+        act on it; with ``save_path`` it is saved, then closed. In Jupyter every
+        figure is shown once, however the call is written.
 
     Raises
     ------
     ValueError
-        If the array has the wrong number of dimensions or is empty, or
-        ``layer_idx``/``head_idx`` is out of range.
+        If the array has the wrong number of dimensions or is empty,
+        ``layer_idx``/``head_idx`` is out of range, or
+        ``vmin``/``vmax``/``figsize``/``cmap`` are invalid.
     TypeError
         If an input has the wrong type.
     FileNotFoundError
@@ -125,22 +136,28 @@ def visualize_attention_matrix(
     >>> fig = visualize_attention_matrix(outputs.attentions, layer_idx=3, head_idx=5)
     """
     matrix, layer, head = select_head(attn_matrix, layer_idx, head_idx)
-    path = check_save_path(save_path)
-
-    figure, ax = figure_and_axes(ax, figsize=(6.5, 5.5))
+    low, high = check_limits(vmin, vmax, kwargs)
     finite = matrix[np.isfinite(matrix)]
-    vmin = min(0.0, float(finite.min())) if finite.size else 0.0
-    vmax = max(1.0, float(finite.max())) if finite.size else 1.0
-    draw_heatmap(
-        ax,
-        matrix,
-        vmin=vmin,
-        vmax=vmax,
-        colorbar_label="Attention weight",
-        title=title if title is not None else f"Attention (layer {layer}, head {head})",
-        xlabel="Key position",
-        ylabel="Query position",
-        aspect="equal" if matrix.shape[0] == matrix.shape[1] else "auto",
-    )
-    save(figure, path)
+    if low is None:
+        low = min(0.0, float(finite.min())) if finite.size else 0.0
+    if high is None:
+        high = max(1.0, float(finite.max())) if finite.size else 1.0
+    if not low < high:  # one limit given, on the far side of the other's default
+        raise ValueError(f"vmin must be less than vmax, got vmin={low:g}, vmax={high:g}")
+    size = check_figsize(figsize, (6.5, 5.5))
+
+    with drawing(ax, figsize=size, save_path=save_path) as (figure, axes):
+        draw_heatmap(
+            axes,
+            matrix,
+            vmin=low,
+            vmax=high,
+            cmap=cmap,
+            colorbar_label="Attention weight",
+            title=title if title is not None else f"Attention (layer {layer}, head {head})",
+            xlabel="Key position",
+            ylabel="Query position",
+            aspect="equal" if matrix.shape[0] == matrix.shape[1] else "auto",
+            imshow_kwargs=kwargs,
+        )
     return figure

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-import matplotlib
+from typing import Any
+
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.colors import BoundaryNorm
+from matplotlib.collections import PathCollection
+from matplotlib.colors import BoundaryNorm, Colormap, ListedColormap
 from matplotlib.figure import Figure
 
-from ._convert import ArrayLike, require_ndim, to_numpy
-from ._figure import SavePath, check_save_path, figure_and_axes, save
-from ._heatmap import annotate_cells, color_limits, draw_heatmap, heatmap_figsize
+from ._convert import ArrayLike, optional_number, require_ndim, to_numpy
+from ._figure import SavePath, check_figsize, drawing
+from ._heatmap import annotate_cells, check_limits, color_limits, draw_heatmap, heatmap_figsize
+from ._style import Cmap, colormap, with_defaults
 
 __all__ = [
     "visualize_entropy_heatmap",
@@ -19,6 +22,14 @@ __all__ = [
 ]
 
 _GRID = "[layers, heads]"
+
+# Entropy is computed with the natural logarithm (torch.log, scipy.stats.entropy's
+# default), as in the notebooks these helpers came from.
+_ENTROPY_UNIT = "nats"
+
+# Qualitative colormaps (tab10, Set1, Paired, ...) are lists of at most this many
+# colours; their first colours, in order, tell layers apart.
+_QUALITATIVE_MAX_COLORS = 20
 
 
 def _grid(values: ArrayLike, name: str) -> np.ndarray:
@@ -33,8 +44,17 @@ def visualize_entropy_heatmap(
     annotate: bool = True,
     *,
     ax: Axes | None = None,
+    cmap: Cmap | None = None,
+    vmin: float | None = None,
+    vmax: float | None = None,
+    figsize: tuple[float, float] | None = None,
+    **kwargs: Any,
 ) -> Figure:
-    """Heatmap of attention entropy per head (layers x heads).
+    """Heatmap of attention entropy per head (layers x heads), in nats.
+
+    The colour bar reads "Entropy (nats)": entropy is taken to be computed with
+    the natural logarithm. Like ``plt.subplots``, a new figure is left with
+    pyplot (see Returns).
 
     Parameters
     ----------
@@ -53,16 +73,32 @@ def visualize_entropy_heatmap(
         most 300 cells and 24 heads wide (beyond that the numbers do not fit).
     ax
         Draw into this axes instead of a new figure (the colour bar takes room from it).
+    cmap
+        Colormap name or ``Colormap``; default ``rcParams["image.cmap"]``.
+    vmin, vmax
+        Colour limits. ``vmin``, when given, takes the place of ``min_value``;
+        ``vmax`` defaults to the data maximum.
+    figsize
+        ``(width, height)`` of a new figure in inches; default grows with the
+        grid. Ignored with ``ax``.
+    **kwargs
+        Passed to ``Axes.imshow`` (e.g. ``alpha``, ``interpolation``, ``norm``;
+        a ``norm`` sets the colour limits, ``min_value`` is then not used),
+        overriding the defaults here.
 
     Returns
     -------
     matplotlib.figure.Figure
-        The new figure, or the figure holding ``ax``.
+        The new figure, or the figure holding ``ax``. A new figure is pyplot's
+        current figure, so ``plt.savefig()``, ``plt.show()`` and ``plt.close()``
+        act on it; with ``save_path`` it is saved, then closed. In Jupyter every
+        figure is shown once, however the call is written.
 
     Raises
     ------
     ValueError
-        If ``entropy_values`` is not 2-D or is empty, or ``min_value`` is not finite.
+        If ``entropy_values`` is not 2-D or is empty, ``min_value`` is not
+        finite, or ``vmin``/``vmax``/``figsize``/``cmap`` are invalid.
     TypeError
         If an input has the wrong type.
     FileNotFoundError
@@ -73,19 +109,24 @@ def visualize_entropy_heatmap(
     >>> fig = visualize_entropy_heatmap(entropy, annotate=False, save_path="entropy.png")
     """
     values = _grid(entropy_values, "entropy_values")
-    if min_value is not None:
-        lower = to_numpy(min_value, name="min_value")
-        if lower.size != 1 or not np.isfinite(lower).all():
-            raise ValueError(f"min_value must be a finite number or None, got {min_value!r}")
-        min_value = float(lower.reshape(()))
-    path = check_save_path(save_path)
+    lower = optional_number(min_value, name="min_value")
+    low, high = check_limits(vmin, vmax, kwargs)
+    low, high = color_limits(values, lower if low is None else low, high)
+    size = check_figsize(figsize, heatmap_figsize(*values.shape))
 
-    figure, ax = figure_and_axes(ax, figsize=heatmap_figsize(*values.shape))
-    vmin, vmax = color_limits(values, lower=min_value)
-    image = draw_heatmap(ax, values, vmin=vmin, vmax=vmax, colorbar_label="Entropy", title=title)
-    if annotate:
-        annotate_cells(ax, image, values, ".2f")
-    save(figure, path)
+    with drawing(ax, figsize=size, save_path=save_path) as (figure, axes):
+        image = draw_heatmap(
+            axes,
+            values,
+            vmin=low,
+            vmax=high,
+            cmap=cmap,
+            colorbar_label=f"Entropy ({_ENTROPY_UNIT})",
+            title=title,
+            imshow_kwargs=kwargs,
+        )
+        if annotate:
+            annotate_cells(axes, image, values, ".2f")
     return figure
 
 
@@ -96,8 +137,15 @@ def visualize_normalized_entropy(
     save_path: SavePath | None = None,
     *,
     ax: Axes | None = None,
+    cmap: Cmap | None = None,
+    vmin: float | None = None,
+    vmax: float | None = None,
+    figsize: tuple[float, float] | None = None,
+    **kwargs: Any,
 ) -> Figure:
     """Heatmap of entropy as a percentage of the maximum possible, on a 0-100 scale.
+
+    Like ``plt.subplots``, a new figure is left with pyplot (see Returns).
 
     Parameters
     ----------
@@ -113,17 +161,31 @@ def visualize_normalized_entropy(
         Where to save the figure; the format comes from the extension.
     ax
         Draw into this axes instead of a new figure (the colour bar takes room from it).
+    cmap
+        Colormap name or ``Colormap``; default ``rcParams["image.cmap"]``.
+    vmin, vmax
+        Colour limits in percent; default 0 and 100, so heads and runs compare.
+    figsize
+        ``(width, height)`` of a new figure in inches; default grows with the
+        grid. Ignored with ``ax``.
+    **kwargs
+        Passed to ``Axes.imshow`` (e.g. ``alpha``, ``interpolation``, ``norm``),
+        overriding the defaults here.
 
     Returns
     -------
     matplotlib.figure.Figure
-        The new figure, or the figure holding ``ax``.
+        The new figure, or the figure holding ``ax``. A new figure is pyplot's
+        current figure, so ``plt.savefig()``, ``plt.show()`` and ``plt.close()``
+        act on it; with ``save_path`` it is saved, then closed. In Jupyter every
+        figure is shown once, however the call is written.
 
     Raises
     ------
     ValueError
-        If ``entropy_values`` is not 2-D or is empty, or ``max_entropy`` does not
-        broadcast to it or has a value that is not positive and finite.
+        If ``entropy_values`` is not 2-D or is empty, ``max_entropy`` does not
+        broadcast to it or has a value that is not positive and finite, or
+        ``vmin``/``vmax``/``figsize``/``cmap`` are invalid.
     TypeError
         If an input has the wrong type.
     FileNotFoundError
@@ -131,7 +193,7 @@ def visualize_normalized_entropy(
 
     Examples
     --------
-    >>> fig = visualize_normalized_entropy(entropy, max_entropy=math.log(seq_len))
+    >>> fig = visualize_normalized_entropy(entropy, max_entropy=math.log(seq_len), cmap="magma")
     """
     values = _grid(entropy_values, "entropy_values")
     maximum = to_numpy(max_entropy, name="max_entropy")
@@ -144,16 +206,63 @@ def visualize_normalized_entropy(
         ) from None
     if not np.all(np.isfinite(maximum) & (maximum > 0)):
         raise ValueError("max_entropy must be positive and finite, e.g. math.log(seq_len)")
-    path = check_save_path(save_path)
+    low, high = check_limits(vmin, vmax, kwargs)
+    low, high = color_limits(np.array([0.0, 100.0]), low, high)
+    size = check_figsize(figsize, heatmap_figsize(*values.shape))
 
     percent = 100.0 * values / maximum
-    figure, ax = figure_and_axes(ax, figsize=heatmap_figsize(*values.shape))
-    image = draw_heatmap(
-        ax, percent, vmin=0.0, vmax=100.0, colorbar_label="% of maximum entropy", title=title
-    )
-    annotate_cells(ax, image, percent, ".0f")
-    save(figure, path)
+    with drawing(ax, figsize=size, save_path=save_path) as (figure, axes):
+        image = draw_heatmap(
+            axes,
+            percent,
+            vmin=low,
+            vmax=high,
+            cmap=cmap,
+            colorbar_label="% of maximum entropy",
+            title=title,
+            imshow_kwargs=kwargs,
+        )
+        annotate_cells(axes, image, percent, ".0f")
     return figure
+
+
+def _layer_colormap(cmap: Cmap | None, layers: int) -> Colormap:
+    """One colour per layer: the first colours of a qualitative map, else ``layers``
+    colours spread over a continuous one."""
+    if cmap is None:
+        cmap = "tab10" if layers <= 10 else None  # more layers: rcParams["image.cmap"]
+    colors = colormap(cmap)
+    if isinstance(colors, ListedColormap) and layers <= colors.N <= _QUALITATIVE_MAX_COLORS:
+        return ListedColormap(colors.colors[:layers], name=colors.name)
+    return colors.resampled(layers)
+
+
+def _legend_with_fit(ax: Axes, x: np.ndarray, y: np.ndarray, left_out: int) -> None:
+    """Dashed least-squares line with its slope, under a legend title giving r and n.
+
+    The legend follows the style (``dark_background`` too) and ``loc="best"``
+    keeps it off the points.
+    """
+    handles = []
+    if x.size >= 2 and np.ptp(x) > 0:
+        slope, intercept = np.polyfit(x, y, 1)
+        ends = np.array([x.min(), x.max()])
+        (line,) = ax.plot(
+            ends,
+            slope * ends + intercept,
+            linestyle="--",
+            color="red",
+            linewidth=1.2,
+            label=f"fit (slope={slope:.3g})",
+        )
+        handles.append(line)
+    note = [f"n = {x.size}"]
+    if x.size >= 2 and np.ptp(x) > 0 and np.ptp(y) > 0:
+        note.insert(0, f"r = {np.corrcoef(x, y)[0, 1]:.2f}")
+    title = ", ".join(note)
+    if left_out:
+        title += f"\n{left_out} non-finite left out"
+    ax.legend(handles=handles, title=title, loc="best", fontsize=9, title_fontsize=9)
 
 
 def visualize_entropy_vs_gradient(
@@ -163,17 +272,22 @@ def visualize_entropy_vs_gradient(
     save_path: SavePath | None = None,
     *,
     ax: Axes | None = None,
+    cmap: Cmap | None = None,
+    figsize: tuple[float, float] | None = None,
+    **kwargs: Any,
 ) -> Figure:
     """Scatter of attention entropy against gradient norm, one point per head.
 
-    Points are coloured by layer when the inputs are ``[layers, heads]``; the
-    Pearson correlation is written in a corner. Heads with a NaN or inf in
-    either value are left out (and counted in the corner note).
+    Points are coloured by layer when the inputs are ``[layers, heads]``. A
+    dashed least-squares line shows the trend, its slope in the legend, whose
+    title gives the Pearson correlation ``r`` and the number of heads ``n``.
+    Heads with a NaN or inf in either value are left out (and counted there).
+    Like ``plt.subplots``, a new figure is left with pyplot (see Returns).
 
     Parameters
     ----------
     entropy_values
-        Entropy per head, ``[layers, heads]`` or flat ``[heads]``.
+        Entropy per head in nats, ``[layers, heads]`` or flat ``[heads]``.
     grad_norm_values
         Gradient norm per head, the same shape as ``entropy_values``.
     title
@@ -182,16 +296,34 @@ def visualize_entropy_vs_gradient(
         Where to save the figure; the format comes from the extension.
     ax
         Draw into this axes instead of a new figure.
+    cmap
+        Colormap for the layers. The colour tells layers apart, so the default
+        is a fixed qualitative map, ``"tab10"``, up to 10 layers (its first
+        colours in order; the same for any qualitative map), and beyond that
+        ``rcParams["image.cmap"]`` split into one colour per layer. Flat input
+        has no layers: its points take the axes' first cycle colour. There is
+        no ``vmin``/``vmax``: colours stand for layers, not values.
+    figsize
+        ``(width, height)`` of a new figure in inches; default ``(7, 5)``.
+        Ignored with ``ax``.
+    **kwargs
+        Passed to ``Axes.scatter`` (e.g. ``s``, ``marker``, ``alpha``,
+        ``edgecolors``), overriding the defaults here; not ``c`` or ``norm``,
+        which carry the layers.
 
     Returns
     -------
     matplotlib.figure.Figure
-        The new figure, or the figure holding ``ax``.
+        The new figure, or the figure holding ``ax``. A new figure is pyplot's
+        current figure, so ``plt.savefig()``, ``plt.show()`` and ``plt.close()``
+        act on it; with ``save_path`` it is saved, then closed. In Jupyter every
+        figure is shown once, however the call is written.
 
     Raises
     ------
     ValueError
-        If an input is empty or not 1-D/2-D, or the shapes differ.
+        If an input is empty or not 1-D/2-D, the shapes differ, or
+        ``figsize``/``cmap`` are invalid.
     TypeError
         If an input has the wrong type.
     FileNotFoundError
@@ -199,7 +331,7 @@ def visualize_entropy_vs_gradient(
 
     Examples
     --------
-    >>> fig = visualize_entropy_vs_gradient(entropy, grad_norms)
+    >>> fig = visualize_entropy_vs_gradient(entropy, grad_norms, marker="^")
     """
     shape = "[layers, heads] or [heads]"
     entropy = require_ndim(
@@ -216,48 +348,32 @@ def visualize_entropy_vs_gradient(
             f"entropy_values has shape {tuple(entropy.shape)} but grad_norm_values has shape "
             f"{tuple(grads.shape)}; they must match (one value per head)"
         )
-    path = check_save_path(save_path)
-
     layers = entropy.shape[0] if entropy.ndim == 2 else 1
-    layer_of = (
-        np.broadcast_to(np.arange(layers)[:, None], entropy.shape)
-        if entropy.ndim == 2
-        else np.zeros(entropy.shape)
-    )
-    x, y, layer_of = entropy.ravel(), grads.ravel(), np.asarray(layer_of).ravel()
+    colors = _layer_colormap(cmap, layers)
+    size = check_figsize(figsize, (7.0, 5.0))
+
+    layer_of = np.repeat(np.arange(layers), entropy.size // layers)  # ravel order
+    x, y = entropy.ravel(), grads.ravel()
     keep = np.isfinite(x) & np.isfinite(y)
     x, y, layer_of = x[keep], y[keep], layer_of[keep]
 
-    figure, ax = figure_and_axes(ax, figsize=(7.0, 5.0))
-    style = {"s": 36, "edgecolors": "black", "linewidths": 0.4, "alpha": 0.85}
-    if entropy.ndim == 2:
-        cmap = matplotlib.colormaps["viridis"].resampled(layers)
-        norm = BoundaryNorm(np.arange(layers + 1) - 0.5, layers)
-        points = ax.scatter(x, y, c=layer_of, cmap=cmap, norm=norm, **style)
-        colorbar = ax.figure.colorbar(points, ax=ax, ticks=range(layers) if layers <= 16 else None)
-        colorbar.set_label("Layer")
-    else:
-        ax.scatter(x, y, color="tab:blue", **style)
-
-    note = [f"n = {x.size}"]
-    if x.size >= 2 and np.ptp(x) > 0 and np.ptp(y) > 0:
-        note.insert(0, f"r = {np.corrcoef(x, y)[0, 1]:.2f}")
-    if (~keep).sum():
-        note.append(f"{(~keep).sum()} non-finite left out")
-    ax.text(
-        0.98,
-        0.97,
-        "\n".join(note),
-        transform=ax.transAxes,
-        ha="right",
-        va="top",
-        fontsize=9,
-        bbox={"boxstyle": "round", "facecolor": "white", "alpha": 0.8},
-    )
-    ax.set_xlabel("Attention entropy")
-    ax.set_ylabel("Gradient norm")
-    ax.grid(True, alpha=0.3)
-    if title:
-        ax.set_title(title)
-    save(figure, path)
+    with drawing(ax, figsize=size, save_path=save_path) as (figure, axes):
+        style = with_defaults(
+            {"s": 36, "edgecolor": "black", "linewidth": 0.4, "alpha": 0.85}, kwargs, PathCollection
+        )
+        if entropy.ndim == 2:
+            norm = BoundaryNorm(np.arange(layers + 1) - 0.5, layers)
+            points = axes.scatter(x, y, c=layer_of, cmap=colors, norm=norm, **style)
+            colorbar = axes.figure.colorbar(
+                points, ax=axes, ticks=range(layers) if layers <= 16 else None
+            )
+            colorbar.set_label("Layer")
+        else:
+            axes.scatter(x, y, **style)
+        _legend_with_fit(axes, x, y, left_out=int((~keep).sum()))
+        axes.set_xlabel(f"Attention entropy ({_ENTROPY_UNIT})")
+        axes.set_ylabel("Gradient norm")
+        axes.grid(True, alpha=0.3)
+        if title:
+            axes.set_title(title)
     return figure

@@ -18,6 +18,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import matplotlib
 import numpy as np
 
 from . import (
@@ -32,6 +33,15 @@ from . import (
 __all__ = ["main", "synthetic_history", "synthetic_model", "write_gallery"]
 
 LAYERS, HEADS, SEQ = 6, 12, 16
+
+_NAMES = (
+    "visualize_gradient_norms",
+    "visualize_attention_matrix",
+    "visualize_entropy_heatmap",
+    "visualize_normalized_entropy",
+    "visualize_entropy_vs_gradient",
+    "visualize_training_progress",
+)
 
 
 def _softmax(scores: np.ndarray) -> np.ndarray:
@@ -103,26 +113,31 @@ def write_gallery(outdir: Path, *, dpi: float = 90, seed: int = 0) -> list[Path]
     model = synthetic_model(rng)
     history = synthetic_history(rng)
     max_entropy = np.log(np.arange(1, SEQ + 1)).mean()  # causal: query i sees i + 1 keys
-    figures = {
-        "visualize_gradient_norms": visualize_gradient_norms(
-            model["grad_norms"], model["pruned"], model["revived"]
-        ),
-        "visualize_attention_matrix": visualize_attention_matrix(
-            model["attentions"], layer_idx=3, head_idx=1
-        ),
-        "visualize_entropy_heatmap": visualize_entropy_heatmap(model["entropy"]),
-        "visualize_normalized_entropy": visualize_normalized_entropy(model["entropy"], max_entropy),
-        "visualize_entropy_vs_gradient": visualize_entropy_vs_gradient(
-            model["entropy"], model["grad_norms"]
-        ),
-        "visualize_training_progress": visualize_training_progress(history),
-    }
-    paths = []
-    for name, figure in figures.items():
-        path = outdir / f"{name}.png"
-        figure.savefig(path, dpi=dpi)
-        paths.append(path)
-    return paths
+    paths = {name: outdir / f"{name}.png" for name in _NAMES}
+    with matplotlib.rc_context({"savefig.dpi": dpi}):
+        visualize_gradient_norms(
+            model["grad_norms"],
+            model["pruned"],
+            model["revived"],
+            save_path=paths["visualize_gradient_norms"],
+        )
+        visualize_attention_matrix(
+            model["attentions"],
+            layer_idx=3,
+            head_idx=1,
+            save_path=paths["visualize_attention_matrix"],
+        )
+        visualize_entropy_heatmap(model["entropy"], save_path=paths["visualize_entropy_heatmap"])
+        visualize_normalized_entropy(
+            model["entropy"], max_entropy, save_path=paths["visualize_normalized_entropy"]
+        )
+        visualize_entropy_vs_gradient(
+            model["entropy"],
+            model["grad_norms"],
+            save_path=paths["visualize_entropy_vs_gradient"],
+        )
+        visualize_training_progress(history, save_path=paths["visualize_training_progress"])
+    return list(paths.values())
 
 
 def main(argv: Sequence[str] | None = None) -> int:

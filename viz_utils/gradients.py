@@ -11,8 +11,9 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from ._convert import ArrayLike, as_index, is_tensor, require_ndim, to_numpy
-from ._figure import SavePath, check_save_path, figure_and_axes, save
-from ._heatmap import color_limits, draw_heatmap, heatmap_figsize, marker_fontsize
+from ._figure import SavePath, check_figsize, drawing
+from ._heatmap import check_limits, color_limits, draw_heatmap, heatmap_figsize, marker_fontsize
+from ._style import Cmap
 
 __all__ = ["HeadList", "head_pairs", "visualize_gradient_norms"]
 
@@ -74,12 +75,17 @@ def visualize_gradient_norms(
     save_path: SavePath | None = None,
     *,
     ax: Axes | None = None,
+    cmap: Cmap | None = None,
+    vmin: float | None = None,
+    vmax: float | None = None,
+    figsize: tuple[float, float] | None = None,
+    **kwargs: Any,
 ) -> Figure:
     """Heatmap of per-head gradient norms (layers x heads) with a colour bar.
 
     Cells of pruned heads are marked ``P`` on a red box, revived heads ``R`` on a
     green box; a head listed in both is marked ``R``. NaN and inf cells are
-    drawn grey.
+    drawn grey. Like ``plt.subplots``, a new figure is left with pyplot (see Returns).
 
     Parameters
     ----------
@@ -95,17 +101,31 @@ def visualize_gradient_norms(
         Where to save the figure; the format comes from the extension.
     ax
         Draw into this axes instead of a new figure (the colour bar takes room from it).
+    cmap
+        Colormap name or ``Colormap``; default ``rcParams["image.cmap"]``.
+    vmin, vmax
+        Colour limits; default the range of the finite values.
+    figsize
+        ``(width, height)`` of a new figure in inches; default grows with the
+        grid. Ignored with ``ax``.
+    **kwargs
+        Passed to ``Axes.imshow`` (e.g. ``alpha``, ``interpolation``, ``norm``),
+        overriding the defaults here.
 
     Returns
     -------
     matplotlib.figure.Figure
-        The new figure, or the figure holding ``ax``.
+        The new figure, or the figure holding ``ax``. A new figure is pyplot's
+        current figure, so ``plt.savefig()``, ``plt.show()`` and ``plt.close()``
+        act on it; with ``save_path`` it is saved, then closed. In Jupyter every
+        figure is shown once, however the call is written.
 
     Raises
     ------
     ValueError
         If ``grad_norm_values`` is not 2-D or is empty, a pair is malformed or
-        out of range, or ``save_path`` has an unknown extension.
+        out of range, ``vmin``/``vmax``/``figsize``/``cmap`` are invalid, or
+        ``save_path`` has an unknown extension.
     TypeError
         If an input has the wrong type.
     FileNotFoundError
@@ -113,7 +133,7 @@ def visualize_gradient_norms(
 
     Examples
     --------
-    >>> fig = visualize_gradient_norms(norms, pruned_heads=[(0, 3), (5, 11)])
+    >>> fig = visualize_gradient_norms(norms, pruned_heads=[(0, 3), (5, 11)], cmap="plasma")
     """
     values = require_ndim(
         to_numpy(grad_norm_values, name="grad_norm_values"),
@@ -124,11 +144,28 @@ def visualize_gradient_norms(
     layers, n_heads = values.shape
     pruned = head_pairs(pruned_heads, name="pruned_heads", layers=layers, n_heads=n_heads)
     revived = head_pairs(revived_heads, name="revived_heads", layers=layers, n_heads=n_heads)
-    path = check_save_path(save_path)
+    low, high = color_limits(values, *check_limits(vmin, vmax, kwargs))
+    size = check_figsize(figsize, heatmap_figsize(layers, n_heads))
 
-    figure, ax = figure_and_axes(ax, figsize=heatmap_figsize(layers, n_heads))
-    vmin, vmax = color_limits(values)
-    draw_heatmap(ax, values, vmin=vmin, vmax=vmax, colorbar_label="Gradient norm", title=title)
+    with drawing(ax, figsize=size, save_path=save_path) as (figure, axes):
+        draw_heatmap(
+            axes,
+            values,
+            vmin=low,
+            vmax=high,
+            cmap=cmap,
+            colorbar_label="Gradient norm",
+            title=title,
+            imshow_kwargs=kwargs,
+        )
+        _mark_heads(axes, pruned, revived, n_heads)
+    return figure
+
+
+def _mark_heads(
+    ax: Axes, pruned: list[tuple[int, int]], revived: list[tuple[int, int]], n_heads: int
+) -> None:
+    """Box and letter the pruned (P) and revived (R) heads; explain the letters."""
 
     revived_set = set(revived)
     marked = {"P": [pair for pair in pruned if pair not in revived_set], "R": revived}
@@ -162,5 +199,3 @@ def visualize_gradient_norms(
             legend.append(f"{letter} = {meaning}")
     if legend:
         ax.set_xlabel(f"Head    ({', '.join(legend)})")
-    save(figure, path)
-    return figure

@@ -1,6 +1,8 @@
 """Image regression: each function on fixed data against a small committed PNG.
 
-Baselines live in tests/viz_utils/baseline/NAME.png (40 dpi, a few kB each).
+Baselines live in tests/viz_utils/baseline/NAME.png (40 dpi, a few kB each):
+one per function in the default style, and the scatter (its legend box, trend
+line and colour bar) once more under ``dark_background``.
 After an intended change to a plot, regenerate them and look at them:
 
     VIZ_UTILS_UPDATE_BASELINE=1 python -m pytest tests/viz_utils/test_viz_baseline.py
@@ -75,16 +77,26 @@ CASES = {
 }
 
 
+# (function, style sheet): the default style is in every case above
+STYLED = {
+    "visualize_entropy_vs_gradient-dark_background": (
+        "visualize_entropy_vs_gradient",
+        "dark_background",
+    ),
+}
+
+
 def test_every_function_has_a_case():
     assert sorted(CASES) == sorted(viz_utils.__all__)
 
 
-@pytest.mark.parametrize("name", sorted(CASES))
+@pytest.mark.parametrize("name", sorted(CASES) + sorted(STYLED), ids=sorted(CASES) + sorted(STYLED))
 def test_matches_baseline(name, tmp_path):
+    function, style = STYLED.get(name, (name, "default"))
     expected = BASELINE / f"{name}.png"
     actual = tmp_path / f"{name}.png"
-    with matplotlib.style.context("default"), matplotlib.rc_context(STYLE):
-        CASES[name]().savefig(actual, dpi=DPI)
+    with matplotlib.style.context(style), matplotlib.rc_context(STYLE):
+        CASES[function]().savefig(actual, dpi=DPI)
     if UPDATE:
         BASELINE.mkdir(exist_ok=True)
         expected.write_bytes(actual.read_bytes())

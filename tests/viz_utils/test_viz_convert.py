@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis.extra import numpy as hnp
 
-from viz_utils._convert import as_index, is_tensor, require_ndim, to_numpy
+from viz_utils._convert import as_index, as_int, is_tensor, require_ndim, to_numpy
 
 
 def test_numpy_array_becomes_a_float64_copy():
@@ -57,6 +57,17 @@ def test_require_ndim_names_parameter_and_shape():
         require_ndim(np.zeros(3), (2,), name="x", shape="[layers, heads]")
     with pytest.raises(ValueError, match=r"x must have shape \[layers, heads\], got an empty"):
         require_ndim(np.zeros((0, 3)), (2,), name="x", shape="[layers, heads]")
+
+
+def test_as_int_accepts_integers_only():
+    assert as_int(3, name="n") == 3
+    assert as_int(np.int32(-2), name="n") == -2
+    with pytest.raises(TypeError, match=r"^n must be an integer, got True$"):
+        as_int(True, name="n")
+    with pytest.raises(TypeError, match=r"^n must be an integer, got float$"):
+        as_int(2.0, name="n")
+    with pytest.raises(TypeError, match=r"^n must be an integer, got str$"):
+        as_int("2", name="n")
 
 
 def test_as_index():

@@ -2,6 +2,7 @@
 
 import math
 
+import matplotlib
 import numpy as np
 import pytest
 from matplotlib.colors import to_rgba
@@ -31,6 +32,7 @@ def test_entropy_heatmap_content(grid):
     np.testing.assert_array_equal(_shown(fig), grid)
     assert ax.images[0].get_clim() == (0.0, grid.max())
     assert ax.get_title() == "Attention Entropy Heatmap"
+    assert fig.axes[1].get_ylabel() == "Entropy (nats)"
     assert len(ax.texts) == 72
     assert ax.texts[13].get_text() == f"{grid[1, 1]:.2f}"
     assert ax.texts[13].get_position() == (1, 1)
@@ -138,6 +140,15 @@ def _points(fig):
     return fig.axes[0].collections[0].get_offsets()
 
 
+def _stats(fig):
+    return fig.axes[0].get_legend().get_title().get_text()
+
+
+def _fit(fig):
+    (line,) = fig.axes[0].get_lines()
+    return line
+
+
 def test_scatter_one_point_per_head_coloured_by_layer(rng, grid):
     grads = rng.random((6, 12))
     fig = visualize_entropy_vs_gradient(grid, grads)
@@ -146,16 +157,44 @@ def test_scatter_one_point_per_head_coloured_by_layer(rng, grid):
     assert points.shape == (72, 2)
     np.testing.assert_array_equal(points, np.column_stack([grid.ravel(), grads.ravel()]))
     np.testing.assert_array_equal(fig.axes[0].collections[0].get_array(), np.repeat(range(6), 12))
-    assert fig.axes[0].get_title() == "Entropy vs Gradient Relationship"
+    ax = fig.axes[0]
+    assert ax.get_title() == "Entropy vs Gradient Relationship"
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("Attention entropy (nats)", "Gradient norm")
     r = np.corrcoef(grid.ravel(), grads.ravel())[0, 1]
-    assert _texts(fig.axes[0]) == [f"r = {r:.2f}\nn = 72"]
+    assert _stats(fig) == f"r = {r:.2f}, n = 72"
+    assert len(ax.texts) == 0  # the statistics are the legend's title, no separate box
+
+
+def test_layers_take_the_first_tab10_colours(rng, grid):
+    fig = visualize_entropy_vs_gradient(grid, rng.random((6, 12)))
+    fig.canvas.draw()  # colours are mapped at draw time
+    colors = fig.axes[0].collections[0].get_facecolors()[::12, :3]  # one head per layer
+    tab10 = matplotlib.colormaps["tab10"].colors[:6]
+    np.testing.assert_allclose(colors, tab10)
+
+
+def test_trend_line_with_its_slope_in_the_legend(rng):
+    entropy = rng.uniform(0.5, 2.5, size=(4, 6))
+    grads = 1.8 - 0.5 * entropy + rng.normal(scale=0.05, size=(4, 6))
+    fig = visualize_entropy_vs_gradient(entropy, grads)
+    slope, intercept = np.polyfit(entropy.ravel(), grads.ravel(), 1)
+    line = _fit(fig)
+    np.testing.assert_allclose(line.get_xdata(), [entropy.min(), entropy.max()])
+    np.testing.assert_allclose(line.get_ydata(), slope * line.get_xdata() + intercept)
+    assert line.get_linestyle() == "--"
+    legend = fig.axes[0].get_legend()
+    assert [t.get_text() for t in legend.get_texts()] == [f"fit (slope={slope:.3g})"]
+    assert legend.legend_handles[0].get_linestyle() == "--"
+    assert -0.6 < slope < -0.4
 
 
 def test_scatter_of_flat_inputs_has_no_layer_colour_bar(rng):
     fig = visualize_entropy_vs_gradient([1.0, 2.0, 3.0], [3.0, 2.0, 1.0], "flat")
     assert len(fig.axes) == 1
     assert _points(fig).shape == (3, 2)
-    assert _texts(fig.axes[0]) == ["r = -1.00\nn = 3"]
+    assert _stats(fig) == "r = -1.00, n = 3"
+    assert _fit(fig).get_label() == "fit (slope=-1)"
+    # the first colour of the style's cycle (tab:blue in the default style)
     assert fig.axes[0].collections[0].get_facecolor()[0].tolist() == list(to_rgba("tab:blue", 0.85))
 
 
@@ -164,13 +203,16 @@ def test_scatter_leaves_out_non_finite_heads(rng, grid):
     grid[0, 0], grads[3, 4] = np.nan, np.inf
     fig = visualize_entropy_vs_gradient(grid, grads)
     assert _points(fig).shape == (70, 2)
-    assert _texts(fig.axes[0])[0].endswith("n = 70\n2 non-finite left out")
+    assert _stats(fig).endswith("n = 70\n2 non-finite left out")
+    assert np.isfinite(_fit(fig).get_ydata()).all()
     fig.canvas.draw()
 
 
-def test_scatter_of_constant_values_has_no_correlation():
+def test_scatter_of_constant_values_has_no_correlation_and_no_trend():
     fig = visualize_entropy_vs_gradient(np.ones((2, 2)), np.ones((2, 2)))
-    assert _texts(fig.axes[0]) == ["n = 4"]
+    assert _stats(fig) == "n = 4"
+    assert fig.axes[0].get_lines() == []
+    fig.canvas.draw()
 
 
 def test_scatter_shape_mismatch(grid):

@@ -14,8 +14,10 @@ import weakref
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+import matplotlib_inline.backend_inline  # imported before any test fakes IPython
 import nbformat
 import pytest
+from matplotlib._pylab_helpers import Gcf
 from matplotlib.figure import Figure
 
 import viz_utils
@@ -50,6 +52,7 @@ class FakeShell:
         value = cell()
         if value is not None:
             self.display(value)
+        self.last_execution_result = types.SimpleNamespace(result=value)
         self.events.trigger("post_execute")
         self.events.trigger("post_run_cell", None)
         outputs, self.outputs = self.outputs, []
@@ -153,14 +156,19 @@ def test_figure_of_a_caller_axes_is_left_alone(shell, grid):
     assert fake.run_cell(cell) == []
 
 
-def test_terminal_ipython_has_no_side_effect(shell, grid):
+def test_terminal_ipython_behaves_like_a_script(shell, grid):
     fake = shell(kernel=False)
+    figures = []
 
     def discarded():
-        _plot(grid)
+        figures.append(_plot(grid))
 
     assert fake.run_cell(discarded) == []
-    assert fake.events.callbacks["post_execute"] == []
+    # nothing of viz_utils' own (pyplot may register its REPL hook, as in any IPython)
+    owners = [getattr(c, "__self__", None) for c in fake.events.callbacks["post_execute"]]
+    assert not any(isinstance(owner, _notebook.CellFigures) for owner in owners)
+    assert plt.get_fignums() == [figures[0].number]  # pyplot's, as after plt.subplots
+    plt.uninstall_repl_displayhook()  # if pyplot hooked into the fake shell
 
 
 @pytest.fixture
@@ -228,6 +236,61 @@ def test_figures_made_between_cells_are_released_from_pyplot(inline_shell, grid)
     assert plt.get_fignums() == []
 
 
+@pytest.fixture
+def flushing_shell(inline_shell):
+    """The inline kernel, with the inline backend's flush_figures after ours
+    (default configuration: show every open pyplot figure, then close them all)."""
+
+    def flush_figures():
+        for manager in Gcf.get_all_fig_managers():
+            inline_shell.display(manager.canvas.figure)
+        plt.close("all")
+
+    inline_shell.events.register("post_execute", flush_figures)
+    return inline_shell
+
+
+def test_callers_pyplot_figure_as_the_last_expression_is_shown_once(flushing_shell, grid):
+    def cell():
+        _, axes = plt.subplots(1, 2)
+        viz_utils.visualize_entropy_heatmap(grid, ax=axes[0])
+        return viz_utils.visualize_gradient_norms(grid, ax=axes[1])  # the last expression
+
+    assert _images(flushing_shell.run_cell(cell)) == ["INLINE"]
+    assert plt.get_fignums() == []
+
+
+def test_callers_pyplot_figure_otherwise_is_left_to_the_inline_backend(flushing_shell, grid):
+    def cell():
+        _, ax = plt.subplots()
+        viz_utils.visualize_entropy_heatmap(grid, ax=ax)  # discarded: the flush shows it
+
+    assert _images(flushing_shell.run_cell(cell)) == ["INLINE"]
+
+
+def test_with_close_figures_off_the_callers_figure_is_kept_but_not_redrawn(
+    inline_shell, grid, monkeypatch
+):
+    backend = matplotlib_inline.backend_inline
+    monkeypatch.setattr(backend.InlineBackend.instance(), "close_figures", False)
+    monkeypatch.setattr(backend.show, "_to_draw", [])
+    fig, ax = plt.subplots()
+    backend.show._to_draw.append(fig)  # as drawing in interactive mode does
+
+    inline_shell.run_cell(lambda: viz_utils.visualize_entropy_heatmap(grid, ax=ax))
+    assert backend.show._to_draw == []
+    assert plt.get_fignums() == [fig.number]
+
+
+def test_in_a_kernel_save_path_still_shows_the_figure_once(inline_shell, grid, tmp_path):
+    def cell():
+        viz_utils.visualize_gradient_norms(grid, save_path=tmp_path / "g.png")
+
+    assert _images(inline_shell.run_cell(cell)) == ["INLINE"]
+    assert (tmp_path / "g.png").exists()
+    assert plt.get_fignums() == []
+
+
 def test_mimebundle_respects_include_and_exclude(shell, grid):
     shell()
     fig = _plot(grid)
@@ -276,9 +339,21 @@ CELLS = [
     # plt.show() shows it there (before the print); plt.savefig() saves it
     (f"{CALL}\nplt.show()\nprint('after show')", 1),
     (f"{CALL}\nplt.savefig('via_pyplot.png')", 1),
-    # a pyplot figure passed in through ax= is the user's: the inline backend shows it
-    # (and, like any pyplot figure, again if it is the last expression: hence the `;`)
-    (f"user_fig, ax = plt.subplots()\n{CALL.replace(')])', ')], ax=ax)')};", 1),
+    # a pyplot figure passed in through ax= is the user's: the inline backend shows it,
+    # and only once when the call is the last expression (the displayhook shows it then)
+    (f"user_fig, ax = plt.subplots()\n{CALL.replace(')])', ')], ax=ax)')}", 1),
+    (f"user_fig, ax = plt.subplots()\n{CALL.replace(')])', ')], ax=ax)')}\nx = 1", 1),
+    (
+        (
+            "fig, axes = plt.subplots(1, 3)\n"
+            "viz_utils.visualize_entropy_heatmap(grid, ax=axes[0])\n"
+            "viz_utils.visualize_entropy_vs_gradient(grid, grid, ax=axes[1])\n"
+            "viz_utils.visualize_entropy_heatmap(grid, ax=axes[2])"
+        ),
+        1,
+    ),
+    # save_path= in a notebook: saved, and shown as the notebooks' helpers did
+    (CALL.replace(")])", ")], save_path='saved.png')"), 1),
     (
         (
             "callbacks = get_ipython().events.callbacks['post_execute']\n"
@@ -325,7 +400,10 @@ def test_real_kernel_shows_each_figure_once(tmp_path):
     assert notebook.cells[-1].outputs[0].text == "1 []\n"
     show_cell = next(cell for cell in notebook.cells if "plt.show()" in cell.source)
     assert [o.output_type for o in show_cell.outputs] == ["display_data", "stream"]
+    ax_last = next(cell for cell in notebook.cells if cell.source.startswith("fig, axes"))
+    assert [o.output_type for o in ax_last.outputs] == ["execute_result"]
     assert sorted(p.name for p in tmp_path.glob("*.png")) == [
+        "saved.png",
         "step0.png",
         "step1.png",
         "step2.png",

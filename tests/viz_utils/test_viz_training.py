@@ -28,46 +28,74 @@ def _lines(ax):
     return {line.get_label(): line for line in ax.get_lines()}
 
 
-def test_notebook_history_gives_four_panels(history):
+def test_notebook_history_gives_the_notebooks_three_titled_panels(history):
     fig = visualize_training_progress(history)
     assert isinstance(fig, Figure)
     assert tuple(fig.get_size_inches()) == (10, 8)
+    loss, perplexity, pruning, twin = fig.axes
+    assert [ax.get_title() for ax in (loss, perplexity, pruning, twin)] == [
+        "Training and Evaluation Loss",
+        "Evaluation Perplexity",
+        "Pruning Progress",
+        "",  # the twin axis of the pruning panel
+    ]
     assert [ax.get_ylabel() for ax in fig.axes] == [
         "Loss",
         "Perplexity",
         "Pruned heads",
         "Sparsity",
     ]
-    assert fig.axes[0].get_title() == "Training Progress"
-    assert fig.axes[-1].get_xlabel() == "Step"
-    loss = _lines(fig.axes[0])
-    assert set(loss) == {"train loss", "eval loss"}
-    np.testing.assert_array_equal(loss["eval loss"].get_xdata(), history["step"])
-    np.testing.assert_array_equal(loss["eval loss"].get_ydata(), history["eval_loss"])
+    assert pruning.get_xlabel() == "Step"
+    assert _lines(loss).keys() == {"train loss", "eval loss"}
+    np.testing.assert_array_equal(_lines(loss)["eval loss"].get_xdata(), history["step"])
+    np.testing.assert_array_equal(_lines(loss)["eval loss"].get_ydata(), history["eval_loss"])
     np.testing.assert_array_equal(
-        _lines(fig.axes[2])["total pruned"].get_ydata(), history["total_pruned"]
+        _lines(pruning)["total pruned"].get_ydata(), history["total_pruned"]
     )
-    assert fig.axes[0].get_legend() is not None and fig.axes[1].get_legend() is None
-    assert fig.axes[0].get_shared_x_axes().joined(fig.axes[0], fig.axes[3])
-    assert fig.axes[3].yaxis.get_major_formatter().format_pct(0.25, 1) == "25%"
+    assert loss.get_legend() is not None and perplexity.get_legend() is None
+    assert loss.get_shared_x_axes().joined(loss, pruning)
+    assert loss.get_xlim() == pruning.get_xlim()
+
+
+def test_sparsity_is_on_a_twin_axis_beside_pruned_heads(history):
+    fig = visualize_training_progress(history)
+    pruning, sparsity = fig.axes[2], fig.axes[3]
+    assert sparsity.bbox.bounds == pruning.bbox.bounds  # same place
+    assert sparsity.yaxis.get_label_position() == "right"
+    assert sparsity.get_shared_x_axes().joined(sparsity, pruning)
+    (line,) = sparsity.get_lines()
+    np.testing.assert_array_equal(line.get_ydata(), history["sparsity"])
+    assert line.get_linestyle() == "--"
+    assert line.get_color() != _lines(pruning)["total pruned"].get_color()
+    assert sparsity.yaxis.get_major_formatter().format_pct(0.25, 1) == "25%"
+    # one legend for both axes, on top of both
+    legend = sparsity.get_legend()
+    assert [t.get_text() for t in legend.get_texts()] == ["total pruned", "sparsity (right axis)"]
+    assert pruning.get_legend() is None
 
 
 def test_missing_keys_are_skipped(history):
     fig = visualize_training_progress({k: history[k] for k in ("step", "eval_loss", "sparsity")})
     assert [ax.get_ylabel() for ax in fig.axes] == ["Loss", "Sparsity"]
+    assert [ax.get_title() for ax in fig.axes] == [
+        "Training and Evaluation Loss",
+        "Pruning Progress",
+    ]
     assert list(_lines(fig.axes[0])) == ["eval loss"]
+    assert fig.axes[1].get_lines()[0].get_linestyle() == "-"  # alone: no twin, not dashed
 
 
-def test_revived_shares_the_heads_panel(history):
+def test_revived_shares_the_heads_axis(history):
     history["revived"] = [0] * len(history["step"])
     fig = visualize_training_progress(history)
     assert fig.axes[2].get_ylabel() == "Heads"
     assert set(_lines(fig.axes[2])) == {"total pruned", "revived"}
+    assert len(fig.axes[3].get_legend().get_texts()) == 3
 
 
 def test_unknown_keys_and_empty_lists_are_ignored(history):
     history["learning_rate"] = [1e-4] * len(history["step"])
-    assert len(visualize_training_progress(history).axes) == 4
+    assert len(visualize_training_progress(history).axes) == 4  # 3 panels and a twin
     fig = visualize_training_progress({"step": [5], "train_loss": [], "sparsity": [0.1], "lr": 1})
     assert [ax.get_ylabel() for ax in fig.axes] == ["Sparsity"]
 
@@ -179,7 +207,7 @@ def test_single_axes_slot_is_divided_into_the_panels(history):
     left, right = fig.subplots(1, 2)
     result = visualize_training_progress(history, ax=right)
     assert result is fig
-    assert len(fig.axes) == 5  # left + four panels, the first of which is `right`
+    assert len(fig.axes) == 5  # left + three panels, the first of which is `right`, + a twin
     assert right.get_ylabel() == "Loss"
     assert not left.has_data()
     assert right.get_subplotspec().get_topmost_subplotspec().colspan == range(1, 2)
@@ -190,7 +218,7 @@ def test_single_axes_for_a_single_panel(history):
     ax = fig.add_axes((0.1, 0.1, 0.8, 0.8))
     assert visualize_training_progress({"train_loss": [1, 2]}, ax=ax) is fig
     assert len(ax.get_lines()) == 1
-    with pytest.raises(ValueError, match="4 panels are drawn in the slot of ax"):
+    with pytest.raises(ValueError, match="3 panels are drawn in the slot of ax"):
         visualize_training_progress(history, ax=ax)
 
 
@@ -201,7 +229,7 @@ def test_list_of_axes(history):
         {k: history[k] for k in ("step", "train_loss", "sparsity")}, ax=list(axes)
     )
     assert [ax.get_ylabel() for ax in axes] == ["Loss", "Sparsity"]
-    with pytest.raises(ValueError, match="ax must hold one Axes per panel: .* 4 panel"):
+    with pytest.raises(ValueError, match="ax must hold one Axes per panel: .* 3 panel"):
         visualize_training_progress(history, ax=axes)
     with pytest.raises(TypeError, match=r"ax\[1\] must be a matplotlib Axes"):
         visualize_training_progress({"train_loss": [1], "sparsity": [0]}, ax=[axes[0], "x"])
