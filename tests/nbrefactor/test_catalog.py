@@ -41,10 +41,16 @@ def test_signatures_are_read_with_kinds_and_defaults(catalog):
         "title",
         "save_path",
         "ax",
+        "cmap",
+        "vmin",
+        "vmax",
+        "figsize",
+        "kwargs",
     ]
     assert parameters[0].default is None
     assert parameters[3].default == "'Gradient Norms'"
-    assert parameters[-1].kind is ParameterKind.KEYWORD_ONLY
+    assert parameters[5].kind is ParameterKind.KEYWORD_ONLY
+    assert parameters[-1].kind is ParameterKind.VAR_KEYWORD
 
 
 def _write_package(root, body, name="mylib"):

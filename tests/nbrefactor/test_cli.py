@@ -187,7 +187,7 @@ def test_write_reports_replaced_and_kept_functions() -> None:
     )
     assert any(
         re.match(
-            r"\s*kept visualize_entropy_heatmap \(cell 3\): call in cell 6 passes keyword 'cmap'",
+            r"\s*kept visualize_entropy_heatmap \(cell 3\): call in cell 6 passes 6 positional",
             line,
         )
         for line in lines

@@ -30,15 +30,17 @@ def test_kept_definition_beside_replaced_one(catalog):
         IMPORTS,
         code(HEATMAP_DEF),
         code(GRAD_DEF),
-        code("visualize_gradient_norms(g)\nvisualize_entropy_heatmap(e, cmap='magma')"),
+        code(
+            "visualize_gradient_norms(g)\nvisualize_entropy_heatmap(e, 't', None, 0.0, True, 'magma')"
+        ),
     )
     result, sources = migrate_text(text, catalog)
     assert sources[3] == HEATMAP_DEF
     assert sources[4] == ""
     assert result.report.kept == (
         (
-            "kept visualize_entropy_heatmap (cell 3): call in cell 5 passes keyword 'cmap' that "
-            "viz_utils.visualize_entropy_heatmap does not accept"
+            "kept visualize_entropy_heatmap (cell 3): call in cell 5 passes 6 positional arguments "
+            "but viz_utils.visualize_entropy_heatmap takes at most 5"
         ),
     )
 
