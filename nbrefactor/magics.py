@@ -18,7 +18,8 @@ from nbrefactor.text import split_lines
 _CELL_MAGIC = re.compile(r"\A(?:[ \t]*(?:\r\n|\r|\n))*%%([\w.-]*)[^\r\n]*")
 _HELP = re.compile(r"\A[ \t]*(?:\?{1,2}[\w.\[\]()'\"]+|[\w.\[\]()'\"]+\?{1,2})[ \t]*\Z")
 _ASSIGNED_MAGIC = re.compile(r"\A[ \t]*[\w.,\[\]][\w.,\[\] \t]*=[ \t]*[!%]")
-_PLACEHOLDER = "_nbrefactor_masked_line_{}_"
+_PLACEHOLDER_WORD = "_nbrefactor_masked_line_"
+_PLACEHOLDER = _PLACEHOLDER_WORD + "{}_"
 # Cheap test for "could any line be IPython syntax?" before looking line by line.
 _MAYBE_IPYTHON = re.compile(r"^[ \t]*[!%?]|\?[ \t]*$|=[ \t]*[!%]", re.MULTILINE)
 # Line magics whose argument is Python code: `%time f(x)`, `%timeit -n 10 f(x)`.
@@ -84,6 +85,7 @@ def mask_magics(source: str, keep_magic_code: bool = True) -> MaskedSource:
     if not _MAYBE_IPYTHON.search(source):
         return MaskedSource(text=source, originals={})
     lines = split_lines(source)
+    clash = _PLACEHOLDER_WORD in source  # looked up once, not once per masked line
     originals: dict[str, str] = {}
     prefixes: dict[str, str] = {}
     masked_lines = []
@@ -96,8 +98,8 @@ def mask_magics(source: str, keep_magic_code: bool = True) -> MaskedSource:
             raise MaskingError(f"line {number}: IPython magic continues on the next line")
         indent = body[: len(body) - len(body.lstrip())]
         placeholder = indent + _PLACEHOLDER.format(len(originals) + len(prefixes))
-        if placeholder.strip() in source:
-            raise MaskingError(f"line {number}: the cell already contains {placeholder.strip()}")
+        if clash:
+            raise MaskingError(f"line {number}: the cell already contains {_PLACEHOLDER_WORD}")
         code_magic = _CODE_MAGIC.match(body) if keep_magic_code else None
         if code_magic:
             prefixes[placeholder + "; "] = code_magic.group(1) + code_magic.group(2)

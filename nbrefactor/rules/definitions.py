@@ -108,7 +108,9 @@ def decide_definitions(program: Program) -> DefinitionDecisions:
     kept: list[Kept] = []
     for name in order:
         definitions = by_name[name]
-        editable = [binding for binding in definitions if program.is_editable(binding.cell)]
+        editable = frozenset(
+            binding for binding in definitions if program.is_editable(binding.cell)
+        )
         for binding in definitions:
             if binding not in editable:
                 kept.append(Kept(binding, messages.in_cell_magic(program.cell_magic(binding.cell))))
@@ -116,7 +118,9 @@ def decide_definitions(program: Program) -> DefinitionDecisions:
             continue
         check = check_uses(program, name, editable)
         if check.problem is not None:
-            kept.extend(Kept(binding, check.problem) for binding in editable)
+            kept.extend(
+                Kept(binding, check.problem) for binding in definitions if binding in editable
+            )
             continue
         library = catalog.function_for(name)
         imported: ImportedName | None = ImportedName(name)
@@ -130,7 +134,8 @@ def decide_definitions(program: Program) -> DefinitionDecisions:
             details.append(messages.signature_compatible())
         replaced.extend(
             Replacement(binding, library, imported, how, (*details, *_drift(binding.node, library)))
-            for binding in editable
+            for binding in definitions
+            if binding in editable
         )
     return DefinitionDecisions(tuple(replaced), tuple(kept))
 

@@ -15,12 +15,13 @@ about each use another binding captures (and about star imports that may).
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
 from nbrefactor import messages
-from nbrefactor.events import Position, Use
+from nbrefactor.events import Binding, Position, Use
 from nbrefactor.program import Program
 from nbrefactor.rules.definitions import DefinitionDecisions
 
@@ -140,20 +141,20 @@ def _violations(
     """What would go wrong with the import at `position`: uses it misses or captures."""
     module = program.catalog.module
     problems = []
+    others = _other_bindings(program, decisions, {name for name, _ in must_reach})
     for name, use in must_reach:
         if use.position <= position:
             problems.append(messages.used_before_import(name, use.cell))
             continue
-        for binding in program.bindings_of(name):
-            if binding in decisions.removed or program.imports_from_library(binding):
-                continue
-            if position < binding.position < use.position:
-                problems.append(
-                    messages.rebound_after_import(
-                        name, use.cell, binding.kind.value, binding.cell, module
-                    )
+        bindings, positions = others[name]
+        index = bisect.bisect_right(positions, position)  # the first one after the import
+        if index < len(bindings) and positions[index] < use.position:
+            binding = bindings[index]
+            problems.append(
+                messages.rebound_after_import(
+                    name, use.cell, binding.kind.value, binding.cell, module
                 )
-                break
+            )
     for name in needed:
         for use in program.uses_of(name):
             if use.deferred or decisions.removes_statement_of(use):
@@ -166,6 +167,21 @@ def _violations(
                     messages.import_captures_use(name, use.cell, bound.kind.value, bound.cell)
                 )
     return problems
+
+
+def _other_bindings(
+    program: Program, decisions: DefinitionDecisions, names: Collection[str]
+) -> dict[str, tuple[list[Binding], list[Position]]]:
+    """Per name, the bindings that stay and do not import from the library, with their positions."""
+    found = {}
+    for name in names:
+        bindings = [
+            binding
+            for binding in program.bindings_of(name)
+            if binding not in decisions.removed and not program.imports_from_library(binding)
+        ]
+        found[name] = (bindings, [binding.position for binding in bindings])
+    return found
 
 
 def _star_import_warnings(
