@@ -84,15 +84,15 @@ def in_cell_magic(magic: str) -> str:
 
 def use_without_call(cell: int, name: str, qualified_name: str) -> str:
     return (
-        f"cell {cell} refers to {name} without calling it, "
-        f"so that use cannot be checked against {qualified_name}"
+        f"cell {cell} refers to {name} without calling it, and the inline signature "
+        f"accepts calls that {qualified_name} does not"
     )
 
 
 def unpacked_arguments(cell: int, qualified_name: str) -> str:
     return (
-        f"call in cell {cell} passes *args or **kwargs, "
-        f"which cannot be checked against {qualified_name}"
+        f"call in cell {cell} passes *args or **kwargs, and the inline signature "
+        f"accepts calls that {qualified_name} does not"
     )
 
 
@@ -209,15 +209,26 @@ def version_bumped(old: str, new: str, cell: int) -> str:
     return f"version: {old} -> {new} (cell {cell}), changelog entry added"
 
 
-def changelog_entry(replacements: Sequence[tuple[str, str]], module: str) -> str:
-    """The default entry; `replacements` are (inline name, library name) in notebook order."""
+def changelog_entry(replacements: Sequence[tuple[str, str, bool]], module: str) -> str:
+    """The default entry. `replacements`: (inline name, library name, still used) in notebook
+    order; the unused ones were removed with nothing imported for them."""
+    used = [(name, current) for name, current, in_use in replacements if in_use]
+    unused = [(name, current) for name, current, in_use in replacements if not in_use]
+    sentences = []
+    if used:
+        sentences.append(f"Replaced inline {_definitions(used)} with imports from `{module}`")
+    if unused:
+        removed = f"unused inline {_definitions(unused)}"
+        sentences.append(f"removed {removed}" if used else f"Removed {removed}")
+    return "; ".join(sentences)
+
+
+def _definitions(pairs: Sequence[tuple[str, str]]) -> str:
     parts = [
-        f"`{name}`" if name == current else f"`{name}` (now `{current}`)"
-        for name, current in replacements
+        f"`{name}`" if name == current else f"`{name}` (now `{current}`)" for name, current in pairs
     ]
     listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-    plural = "definition" if len(parts) == 1 else "definitions"
-    return f"Replaced inline {plural} of {listed} with imports from `{module}`"
+    return f"{'definition' if len(parts) == 1 else 'definitions'} of {listed}"
 
 
 # -- a run over several notebooks ------------------------------------------------------

@@ -67,7 +67,11 @@ def refactor(notebook: Notebook, config: Config, catalog: Catalog) -> Result:
         return Result({}, _report(program, decisions))
 
     replaced = dict.fromkeys(
-        (replacement.name, program.catalog.current_name(replacement.name))
+        (
+            replacement.name,
+            program.catalog.current_name(replacement.name),
+            replacement.name in decisions.used_names,
+        )
         for replacement in decisions.definitions.replaced
     )
     update, version_note = version_update(notebook, config, list(replaced), catalog.module)

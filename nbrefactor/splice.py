@@ -189,7 +189,10 @@ def _encode_source(
         ensure_ascii = True
     if not original.startswith(b"["):
         return json.dumps(source, ensure_ascii=ensure_ascii).encode("utf-8")
-    lines = source.splitlines(keepends=True)
+    if any(not item.endswith(("\n", "\r")) for item in value[:-1]):
+        lines = _anchored_pieces(source, value)  # a list whose lines lost their newlines
+    else:
+        lines = source.splitlines(keepends=True)
     if not lines:
         return b"[]"
     items = _list_items(original, value)
@@ -200,6 +203,36 @@ def _encode_source(
     ]
     opening, separator, closing = _list_layout(raw, start, original, items, style)
     return b"[" + opening + separator.join(encoded) + closing + b"]"
+
+
+# Above this much searching, a glued list is split at its lines instead (see below).
+_ANCHORING_WORK = 10_000_000
+
+
+def _anchored_pieces(source: str, items: list[str]) -> list[str]:
+    """Cut a new source into list items the way the old items were cut.
+
+    A list-of-lines source whose items lost their newlines (a title cell saved
+    as one line per heading, glued) cannot be split at line ends without
+    turning the whole cell into one item. Instead each old item is looked up
+    in order in the new text and kept as an item where found; the text between
+    them (what changed) becomes items of its own. The pieces always join to
+    the new source; only where they are cut depends on the search.
+    """
+    if len(items) * len(source) > _ANCHORING_WORK:
+        return source.splitlines(keepends=True)
+    pieces, position = [], 0
+    for item in items:
+        found = source.find(item, position) if item else -1
+        if found < 0:
+            continue
+        if found > position:
+            pieces.append(source[position:found])
+        pieces.append(item)
+        position = found + len(item)
+    if position < len(source):
+        pieces.append(source[position:])
+    return pieces
 
 
 def _list_items(original: bytes, value: list[str]) -> list[bytes]:

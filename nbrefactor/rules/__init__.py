@@ -33,6 +33,7 @@ class Decisions:
     definitions: DefinitionDecisions
     renames: tuple[Rename, ...]
     import_decision: ImportDecision | None  # None when nothing is replaced
+    used_names: frozenset[str] = frozenset()  # replaced names that something still uses
 
 
 def decide(program: Program) -> Decisions:
@@ -42,5 +43,8 @@ def decide(program: Program) -> Decisions:
         return Decisions(definitions, (), None)
     uses = uses_of_replaced(program, definitions)
     return Decisions(
-        definitions, renames(definitions.renamed, uses), place_import(program, definitions, uses)
+        definitions,
+        renames(definitions.renamed, uses),
+        place_import(program, definitions, uses),
+        frozenset(use.name for use in uses),
     )

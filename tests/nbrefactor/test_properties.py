@@ -1196,11 +1196,13 @@ def test_legacy_calls_are_renamed_unless_kept(run, text):
                 source,
                 result.report,
             )
+        used_before = f"{LEGACY_NAME} is used in cell {number} before the new import"
         for call in calls:
             bound = (
                 bindings if call.deferred else _binding_before(events, LEGACY_NAME, call.position)
             )
-            assert bound, (number, source, result.report)
+            # A call above every definition was unbound before too: the report warns.
+            assert bound or used_before in result.report.warnings, (number, source, result.report)
 
 
 @SETTINGS
