@@ -93,12 +93,22 @@ class ModuleImport:
     names: frozenset[str]
 
 
+@dataclass(frozen=True)
+class UnreadableUse:
+    """A watched name in lines that do not parse, where no call of it could be read."""
+
+    name: str
+    cell: int
+    line: int
+
+
 @dataclass
 class CellFacts:
     cell: int
     tree: ast.Module
     bindings: list[Binding] = field(default_factory=list)
     uses: list[Use] = field(default_factory=list)
+    unreadable: list[UnreadableUse] = field(default_factory=list)
     import_statements: list[int] = field(default_factory=list)  # top-level import statement indices
     module_imports: list[ModuleImport] = field(default_factory=list)
     star_imports: list[tuple[int, str]] = field(default_factory=list)  # (statement index, module)

@@ -33,7 +33,7 @@ class NotebookReport:
 # -- the notebook as a whole ---------------------------------------------------
 
 
-def not_python(language: str) -> str:
+def not_python_notebook(language: str) -> str:
     return f"not a Python notebook (language {language}); left alone"
 
 
@@ -41,12 +41,12 @@ def skipped_cell(cell: int, magic: str) -> str:
     return f"skipped cell {cell}: %%{magic} cell is not Python"
 
 
-def unparseable_cell(cell: int, reason: str, defined_names: Sequence[str]) -> str:
-    warning = f"cell {cell} could not be parsed ({reason})"
-    if defined_names:
-        listed = ", ".join(f"'def {name}'" for name in defined_names)
-        warning += f"; it contains {listed}, which could not be analysed"
-    return warning
+def unparseable_cell(cell: int, reason: str) -> str:
+    return f"cell {cell} could not be parsed ({reason})"
+
+
+def read_in_pieces(cell: int, error: str) -> str:
+    return f"cell {cell} does not parse ({error}); the statements that do were read"
 
 
 # -- definitions ---------------------------------------------------------------
@@ -73,6 +73,30 @@ def body_differs(qualified_name: str) -> str:
 
 def default_differs(parameter: str, inline: str, library: str) -> str:
     return f"default {parameter}={inline} inline, {library} in the library"
+
+
+def not_python(magic: str) -> str:
+    return f"the cell is a %%{magic} cell, not Python; it is never edited"
+
+
+def cannot_read_cell(reason: str) -> str:
+    return f"the cell cannot be read ({reason})"
+
+
+def definition_not_read(error: str) -> str:
+    return (
+        f"the cell does not parse ({error}) and no definition with a readable header "
+        "starts a line there"
+    )
+
+
+def in_broken_cell(error: str, body_broken: bool) -> str:
+    if body_broken:
+        return (
+            f"its own body does not parse ({error}): the library function is the fix; "
+            "the cell's other lines are unchanged"
+        )
+    return f"the cell does not parse ({error}), its other lines are unchanged"
 
 
 def in_cell_magic(magic: str) -> str:
@@ -114,6 +138,13 @@ def passed_twice(keyword: str) -> str:
 
 def missing_argument(parameter: str, qualified_name: str) -> str:
     return f"does not pass '{parameter}', which {qualified_name} requires"
+
+
+def unreadable_use(cell: int, line: int, name: str, error: str) -> str:
+    return (
+        f"cell {cell} does not parse ({error}) and {name} on its line {line} is not a call "
+        "that can be read, so that use cannot be checked"
+    )
 
 
 def mentioned_in_unparseable_cell(cell: int, name: str, reason: str) -> str:

@@ -10,7 +10,15 @@ _AST_ERRORS = (SyntaxError, ValueError, RecursionError, MemoryError)
 
 
 class Unparseable(Exception):
-    """A cell that does not parse as Python even with IPython syntax masked."""
+    """A cell that does not parse as Python even with IPython syntax masked.
+
+    `masked` is the cell with its IPython lines masked, for reading what can be
+    read of it (`tolerant`); None when the masking itself failed.
+    """
+
+    def __init__(self, reason: str, masked: MaskedSource | None = None) -> None:
+        super().__init__(reason)
+        self.masked = masked
 
 
 def parse_cell(source: str) -> tuple[ast.Module, MaskedSource]:
@@ -35,7 +43,7 @@ def parse_cell(source: str) -> tuple[ast.Module, MaskedSource]:
             return ast.parse(attempt.text), attempt
         except _AST_ERRORS:
             pass
-    raise Unparseable(_describe(first_error)) from None
+    raise Unparseable(_describe(first_error), masked) from None
 
 
 def _describe(error: Exception) -> str:

@@ -21,11 +21,12 @@ from functools import cached_property
 
 from nbrefactor.catalog import Catalog
 from nbrefactor.cell_facts import collect_facts
-from nbrefactor.events import Binding, BindingKind, CellFacts, Position, Use
+from nbrefactor.events import Binding, BindingKind, CellFacts, Position, UnreadableUse, Use
 from nbrefactor.magics import PYTHON_CELL_MAGICS, MaskedSource, cell_magic, without_cell_magic
 from nbrefactor.mentions import definition_pattern, mentions_of
 from nbrefactor.notebook import Cell, Notebook
 from nbrefactor.parsing import Unparseable, parse_cell
+from nbrefactor.tolerant import read_broken
 
 _IMPORT_LINE = re.compile(r"^(?:import|from)[ \t]+[\w.]+", re.MULTILINE)
 
@@ -44,11 +45,13 @@ def defined_names(notebook: Notebook, catalog: Catalog) -> dict[int, list[str]]:
 
 @dataclass(frozen=True)
 class CellReading:
-    """One code cell that parsed: its facts and the masking to undo after editing it."""
+    """One code cell read: its facts and the masking to undo after editing it."""
 
     facts: CellFacts
     masked: MaskedSource
     editable: bool  # False in cells that start with a (Python) cell magic: read, never edited
+    error: str | None = None  # where the cell stops being Python, when it was read in pieces
+    broken_bodies: frozenset[int] = frozenset()  # statements: defs whose own body does not parse
 
 
 @dataclass(frozen=True)
@@ -56,16 +59,21 @@ class _Index:
     bindings: Mapping[str, Sequence[Binding]]  # by name, in notebook order
     binding_positions: Mapping[str, Sequence[Position]]
     uses: Mapping[str, Sequence[Use]]  # by name, in notebook order
+    unreadable: Mapping[str, Sequence[UnreadableUse]]  # by name, in cell order
 
 
 class Program:
     """The notebook's code cells as one program; cells are read on demand, each once."""
 
-    def __init__(self, notebook: Notebook, catalog: Catalog, defined: Collection[str]) -> None:
+    def __init__(
+        self, notebook: Notebook, catalog: Catalog, defined: Mapping[int, Sequence[str]]
+    ) -> None:
         self.notebook = notebook
         self.catalog = catalog
+        self.defined = defined  # cell -> the library names its text seems to `def`
+        names = {name for found in defined.values() for name in found}
         # The defined names and what they would be renamed to: nothing else is read.
-        self.names = frozenset(defined) | {catalog.current_name(name) for name in defined}
+        self.names = frozenset(names) | {catalog.current_name(name) for name in names}
         self.mentions = mentions_of(self.names, catalog.module)
         self._readings: dict[int, CellReading | None] = {}
         self.skipped: dict[int, str] = {}  # cell -> its non-Python cell magic
@@ -106,12 +114,39 @@ class Program:
         try:
             tree, masked = parse_cell(source)
         except Unparseable as error:
-            self.unparseable[number] = str(error)
-            return None
+            if error.masked is None:
+                self.unparseable[number] = str(error)
+                return None
+            return self._read_in_pieces(number, error.masked, str(error), magic is None)
         facts = collect_facts(
             number, tree, masked.text, self.mentions, self.names, self.catalog.module
         )
         return CellReading(facts, masked, editable=magic is None)
+
+    def _read_in_pieces(
+        self, number: int, masked: MaskedSource, error: str, editable: bool
+    ) -> CellReading | None:
+        """A cell that does not parse, read statement by statement (`tolerant`)."""
+        try:
+            broken = read_broken(masked.text, self.names)
+        except (RecursionError, MemoryError, ValueError):
+            self.unparseable[number] = error
+            return None
+        facts = collect_facts(
+            number, broken.tree, masked.text, self.mentions, self.names, self.catalog.module
+        )
+        sequence = max((event.position.sequence for event in facts.uses), default=0)
+        for mention in broken.mentions:
+            if mention.call is None:
+                facts.unreadable.append(UnreadableUse(mention.name, number, mention.line))
+                continue
+            sequence += 1
+            position = Position(number, mention.statement, sequence)
+            use = Use(
+                mention.name, position, mention.deferred, mention.call, mention.line, mention.column
+            )
+            facts.uses.append(use)
+        return CellReading(facts, masked, editable, error, broken.broken_bodies)
 
     def read_cells(self, numbers: Collection[int]) -> None:
         for number in sorted(numbers):
@@ -179,23 +214,29 @@ class Program:
         """Bindings and uses in the cells read when first asked for; read what matters first."""
         bindings: dict[str, list[Binding]] = defaultdict(list)
         uses: dict[str, list[Use]] = defaultdict(list)
+        unreadable: dict[str, list[UnreadableUse]] = defaultdict(list)
         for reading in self.readings():
             for binding in reading.facts.bindings:
                 bindings[binding.name].append(binding)
             for use in reading.facts.uses:
                 uses[use.name].append(use)
+            for mention in reading.facts.unreadable:
+                unreadable[mention.name].append(mention)
         for found in (*bindings.values(), *uses.values()):
             found.sort(key=lambda event: event.position)
         positions = {
             name: [binding.position for binding in found] for name, found in bindings.items()
         }
-        return _Index(bindings, positions, uses)
+        return _Index(bindings, positions, uses, unreadable)
 
     def bindings_of(self, name: str) -> Sequence[Binding]:
         return self._index.bindings.get(name, ())
 
     def uses_of(self, name: str) -> Sequence[Use]:
         return self._index.uses.get(name, ())
+
+    def unreadable_uses_of(self, name: str) -> Sequence[UnreadableUse]:
+        return self._index.unreadable.get(name, ())
 
     def binding_at(self, name: str, position: Position) -> Binding | None:
         """The latest module-level binding of `name` before `position`, if any."""

@@ -21,7 +21,6 @@ from nbrefactor import messages
 from nbrefactor.catalog import Catalog
 from nbrefactor.config import Config
 from nbrefactor.edit import EditError, edited_sources
-from nbrefactor.mentions import definition_pattern
 from nbrefactor.messages import NotebookReport
 from nbrefactor.notebook import Notebook
 from nbrefactor.program import Program, defined_names
@@ -47,12 +46,12 @@ def refactor(notebook: Notebook, config: Config, catalog: Catalog) -> Result:
     """Replace inline definitions of the catalog's functions with an import."""
     language = notebook.language
     if language not in (None, "python"):
-        return Result({}, NotebookReport(notes=(messages.not_python(language),)))
+        return Result({}, NotebookReport(notes=(messages.not_python_notebook(language),)))
     defined = defined_names(notebook, catalog)
     if not defined:
         return Result({})
 
-    program = Program(notebook, catalog, {name for names in defined.values() for name in names})
+    program = Program(notebook, catalog, defined)
     program.read_cells(defined)
     if program.has_editable_definition():
         # Uses elsewhere matter only when a definition could go.
@@ -84,27 +83,33 @@ def _report(
     program: Program, decisions: Decisions, version_note: str | None = None
 ) -> NotebookReport:
     """What happened, in the order it is shown: definitions, cells, the import, the version."""
-    notes = [
-        messages.skipped_cell(number, magic) for number, magic in sorted(program.skipped.items())
-    ]
-    pattern = definition_pattern(program.catalog.replaceable_names)
-    warnings = [
-        messages.unparseable_cell(
-            number, reason, sorted(set(pattern.findall(program.cell(number).source)))
-        )
-        for number, reason in sorted(program.unparseable.items())
-    ]
     definitions = decisions.definitions
+    kept_cells = {item.cell for item in definitions.kept}
+    decided_cells = kept_cells | {replacement.binding.cell for replacement in definitions.replaced}
+    # Cells that were not read, or read in pieces, and hold no definition the
+    # report already speaks of.
+    notes = [
+        messages.skipped_cell(number, magic)
+        for number, magic in sorted(program.skipped.items())
+        if number not in kept_cells
+    ]
+    warnings = [
+        messages.unparseable_cell(number, reason)
+        for number, reason in sorted(program.unparseable.items())
+        if number not in kept_cells
+    ]
+    warnings += [
+        messages.read_in_pieces(reading.facts.cell, reading.error)
+        for reading in program.readings()
+        if reading.error is not None and reading.facts.cell not in decided_cells
+    ]
     replaced = [
         messages.replaced(
             replacement.name, replacement.binding.cell, replacement.how, replacement.details
         )
         for replacement in definitions.replaced
     ]
-    kept = [
-        messages.kept(item.binding.name, item.binding.cell, item.reason)
-        for item in definitions.kept
-    ]
+    kept = [messages.kept(item.name, item.cell, item.reason) for item in definitions.kept]
     if decisions.import_decision is not None:
         notes.append(decisions.import_decision.note)
         warnings.extend(decisions.import_decision.warnings)

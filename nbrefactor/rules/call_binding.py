@@ -139,6 +139,11 @@ def binding_problem(library: LibraryFunction, call: CallShape) -> str | None:
 
 
 def _unreadable_problem(program: Program, name: str) -> str | None:
+    """A use that cannot be read: in lines that do not parse, or in a cell not read at all."""
+    for use in program.unreadable_uses_of(name):
+        reading = program.reading(use.cell)
+        error = reading.error if reading is not None and reading.error else "it does not parse"
+        return messages.unreadable_use(use.cell, use.line, name, error)
     mention = re.compile(rf"\b{re.escape(name)}\b")
     for number, reason in sorted(program.unparseable.items()):
         if mention.search(program.cell(number).source):

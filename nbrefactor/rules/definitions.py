@@ -55,7 +55,8 @@ class Replacement:
 
 @dataclass(frozen=True)
 class Kept:
-    binding: Binding
+    name: str
+    cell: int
     reason: str
 
 
@@ -113,13 +114,16 @@ def decide_definitions(program: Program) -> DefinitionDecisions:
         )
         for binding in definitions:
             if binding not in editable:
-                kept.append(Kept(binding, messages.in_cell_magic(program.cell_magic(binding.cell))))
+                reason = messages.in_cell_magic(program.cell_magic(binding.cell))
+                kept.append(Kept(name, binding.cell, reason))
         if not editable:
             continue
         check = check_uses(program, name, editable)
         if check.problem is not None:
             kept.extend(
-                Kept(binding, check.problem) for binding in definitions if binding in editable
+                Kept(name, binding.cell, check.problem)
+                for binding in definitions
+                if binding in editable
             )
             continue
         library = catalog.function_for(name)
@@ -133,11 +137,43 @@ def decide_definitions(program: Program) -> DefinitionDecisions:
         if check.relied_on_compatibility:
             details.append(messages.signature_compatible())
         replaced.extend(
-            Replacement(binding, library, imported, how, (*details, *_drift(binding.node, library)))
+            Replacement(
+                binding,
+                library,
+                imported,
+                how,
+                (*_broken_cell(program, binding), *details, *_drift(binding.node, library)),
+            )
             for binding in definitions
             if binding in editable
         )
-    return DefinitionDecisions(tuple(replaced), tuple(kept))
+    return DefinitionDecisions(tuple(replaced), (*kept, *_unread_definitions(program)))
+
+
+def _unread_definitions(program: Program) -> list[Kept]:
+    """`def NAME(` text where no definition could be read: a cell that is not Python, a
+    cell that could not be read at all, or lines of a cell that do not parse."""
+    read = {(binding.cell, binding.name) for binding in program.inline_definitions()}
+    kept = []
+    for cell, names in sorted(program.defined.items()):
+        reason = _why_unread(program, cell)
+        if reason is None:
+            continue  # the cell parses: the text is a method, a nested def or a string
+        for name in dict.fromkeys(names):
+            if (cell, name) not in read:
+                kept.append(Kept(name, cell, reason))
+    return kept
+
+
+def _why_unread(program: Program, cell: int) -> str | None:
+    if cell in program.skipped:
+        return messages.not_python(program.skipped[cell])
+    if cell in program.unparseable:
+        return messages.cannot_read_cell(program.unparseable[cell])
+    reading = program.reading(cell)
+    if reading is not None and reading.error is not None:
+        return messages.definition_not_read(reading.error)
+    return None
 
 
 def uses_of_replaced(program: Program, decisions: DefinitionDecisions) -> list[Use]:
@@ -148,6 +184,15 @@ def uses_of_replaced(program: Program, decisions: DefinitionDecisions) -> list[U
             if not decisions.removes_statement_of(use):
                 found.append(use)
     return found
+
+
+def _broken_cell(program: Program, binding: Binding) -> list[str]:
+    """A note for a definition found in a cell that does not parse."""
+    reading = program.reading(binding.cell)
+    if reading is None or reading.error is None:
+        return []
+    body_broken = binding.statement_index in reading.broken_bodies
+    return [messages.in_broken_cell(reading.error, body_broken)]
 
 
 def _drift(node: ast.FunctionDef | None, library: LibraryFunction) -> list[str]:

@@ -196,15 +196,17 @@ def test_write_reports_replaced_and_kept_functions() -> None:
     assert notebook.read_bytes() == expected_bytes(GOOD)
 
 
-def test_unparseable_cell_is_reported_as_a_warning() -> None:
+def test_an_unreadable_definition_is_reported_as_kept() -> None:
     notebook = put("unparseable_cell.ipynb")
     result = run(notebook)
     assert result.exit_code == 0, result.output
-    warnings = [
-        line.strip() for line in result.stderr.splitlines() if line.strip().startswith("warning:")
+    kept = [line.strip() for line in result.stderr.splitlines() if line.strip().startswith("kept")]
+    assert kept == [
+        (
+            "kept visualize_gradient_norms (cell 3): the cell does not parse (line 1: invalid syntax) "
+            "and no definition with a readable header starts a line there"
+        )
     ]
-    assert len(warnings) == 1
-    assert "cell 3" in warnings[0] and "could not be parsed" in warnings[0]
     assert notebook.read_bytes() == expected_bytes("unparseable_cell.ipynb")
 
 

@@ -18,7 +18,7 @@ LAYERS: list[set[str]] = [
     {"text", "messages", "config", "import_text", "json_scan", "mentions", "events", "catalog"},
     {"layout"},
     {"magics", "notebook"},
-    {"parsing", "schema", "splice", "cell_facts", "diff"},
+    {"parsing", "schema", "splice", "cell_facts", "diff", "tolerant"},
     {"program"},
     {"rules.call_binding", "rules.legacy_names", "rules.version"},
     {"rules.definitions"},

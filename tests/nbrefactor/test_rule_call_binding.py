@@ -79,20 +79,36 @@ def test_calls_in_python_cell_magic_cells_are_checked(catalog):
     assert "call in cell 4 passes 6 positional arguments" in result.report.kept[0]
 
 
-def test_a_name_mentioned_in_an_unparseable_cell_is_kept(catalog):
-    """The uses in a cell that does not parse cannot be checked (nor renamed)."""
-    broken = "history = {}plot_training_metrics(history)"
+def test_a_use_in_a_broken_cell_whose_call_cannot_be_read_keeps_the_definition(catalog):
+    """The call's own text does not parse: its arguments are unknown, so it cannot be checked."""
+    broken = "x = [1,\nplot_training_metrics(history.detach(.cpu())"
     legacy = "def plot_training_metrics(metrics_history):\n    plt.plot(metrics_history['step'])"
     text = notebook_text(
         TITLE, IMPORTS, code(broken), code(legacy), code("plot_training_metrics(h)")
     )
     result, _ = migrate_text(text, catalog)
     assert not result.changed
-    assert result.report.kept == (
-        (
-            "kept plot_training_metrics (cell 4): cell 3 mentions plot_training_metrics but could not be "
-            "parsed (line 1: invalid syntax), so its uses cannot be checked"
-        ),
+    (kept,) = result.report.kept
+    assert kept.startswith("kept plot_training_metrics (cell 4): cell 3 does not parse (line 2: ")
+    assert kept.endswith(
+        "and plot_training_metrics on its line 2 is not a call that can be read, "
+        "so that use cannot be checked"
+    )
+
+
+def test_a_call_that_reads_in_a_broken_cell_is_checked_and_renamed(catalog):
+    """A glued line does not parse, but the call's own text does: it binds, so it is renamed."""
+    broken = "history = {}plot_training_metrics(history)"
+    legacy = "def plot_training_metrics(metrics_history):\n    plt.plot(metrics_history['step'])"
+    text = notebook_text(
+        TITLE, IMPORTS, code(broken), code(legacy), code("plot_training_metrics(h)")
+    )
+    result, sources = migrate_text(text, catalog)
+    assert sources[3] == "history = {}visualize_training_progress(history)"
+    assert sources[4] == ""
+    assert sources[5] == "visualize_training_progress(h)"
+    assert result.report.warnings == (
+        "cell 3 does not parse (line 1: invalid syntax); the statements that do were read",
     )
 
 

@@ -70,25 +70,51 @@ def test_cell_magic_cells_are_never_edited(catalog):
     assert not result.changed
     assert result.report.kept == (
         "kept visualize_gradient_norms (cell 3): the cell starts with %%time; cells with cell magics are not edited",
+        "kept visualize_gradient_norms (cell 4): the cell is a %%bash cell, not Python; it is never edited",
     )
-    assert "skipped cell 4: %%bash cell is not Python" in result.report.notes
+    assert not any("skipped cell 4" in note for note in result.report.notes)
 
 
-def test_unparseable_cell_is_reported_with_its_line(catalog):
-    broken = "x = 1\nfor i in range(3) visualize_gradient_norms(g)\ndef visualize_gradient_norms(g):    pass"
-    heatmap = HEATMAP_DEF.replace(", cmap='viridis'", "").replace("cmap=cmap", "cmap='magma'")
-    text = notebook_text(
-        TITLE, IMPORTS, code(broken), code(heatmap), code("visualize_entropy_heatmap(e)")
+def test_a_definition_in_a_cell_that_does_not_parse_is_replaced_and_the_rest_kept(catalog):
+    broken = (
+        "x = 1\nfor i in range(3) visualize_gradient_norms(g)\n"
+        "def visualize_gradient_norms(g):    pass\ny = 2"
     )
+    text = notebook_text(TITLE, IMPORTS, code(broken), code("visualize_gradient_norms(g)"))
     result, sources = migrate_text(text, catalog)
-    assert sources[3] == broken
-    assert sources[4] == ""
-    assert result.report.warnings == (
-        (
-            "cell 3 could not be parsed (line 2: invalid syntax); it contains "
-            "'def visualize_gradient_norms', which could not be analysed"
-        ),
+    assert sources[3] == "x = 1\nfor i in range(3) visualize_gradient_norms(g)\ny = 2"
+    assert result.report.replaced[0].startswith(
+        "replaced visualize_gradient_norms (cell 3); the cell does not parse "
+        "(line 2: invalid syntax), its other lines are unchanged"
     )
+
+
+def test_a_definition_whose_own_body_does_not_parse_is_replaced_by_its_header(catalog):
+    broken = (
+        "def visualize_gradient_norms(grad_norm_values, title='x'):\n"
+        "    plt.imshow(grad_norm_values.detach(.detach().cpu()))\n"
+        "    return plt.gcf()\n"
+        "\n"
+        "print('ready')"
+    )
+    text = notebook_text(TITLE, IMPORTS, code(broken), code("visualize_gradient_norms(g)"))
+    result, sources = migrate_text(text, catalog)
+    assert sources[3] == "print('ready')"
+    assert result.report.replaced[0].startswith(
+        "replaced visualize_gradient_norms (cell 3); its own body does not parse (line 2: "
+    )
+
+
+def test_a_definition_whose_header_does_not_read_is_kept_and_reported(catalog):
+    broken = "def visualize_gradient_norms(grad_norm_values, title='x':\n    return 1\n"
+    text = notebook_text(TITLE, IMPORTS, code(broken), code("visualize_gradient_norms(g)"))
+    result, _ = migrate_text(text, catalog)
+    assert not result.changed
+    (kept,) = result.report.kept
+    assert kept.startswith(
+        "kept visualize_gradient_norms (cell 3): the cell does not parse (line 1: "
+    )
+    assert kept.endswith("and no definition with a readable header starts a line there")
 
 
 def test_a_function_local_name_is_not_the_notebook_name(catalog):
