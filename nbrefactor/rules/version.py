@@ -25,7 +25,9 @@ _INLINE_SECTION = re.compile(
     r"#{1,6}[ \t]*(?:New|Changes)[ \t]+in[ \t]+v\d+\.\d+\.\d+", re.IGNORECASE
 )
 _INLINE_BULLET = re.compile(r"[ \t]*[-*+][ \t]*")
-_VERSION = re.compile(r"\bv(\d+)\.(\d+)\.(\d+)\b")
+# At most 12 digits a part: a longer number is no version (and Python will not print
+# an integer of over 4,300 digits).
+_VERSION = re.compile(r"\bv(\d{1,12})\.(\d{1,12})\.(\d{1,12})\b")
 _TIMESTAMP = re.compile(r"(\s+)(\d{4}-\d{2}-\d{2})(?:([ T])(\d{2}:\d{2}(?::\d{2})?))?")
 _LIST_ITEM = re.compile(r"\A[ \t]*([-*+])[ \t]+")
 _FENCE = re.compile(r"\A[ ]{0,3}(```|~~~)")

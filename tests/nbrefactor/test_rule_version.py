@@ -142,3 +142,8 @@ def test_headings_are_read_in_linear_time(deadline, line):
     """100,000-character lines: a backtracking pattern would take minutes (issue 10)."""
     source = line + "\n" + line
     assert find_title_cell([_markdown(source)]) is None or "v0.0.2" in _update(source)
+
+
+def test_a_version_part_too_long_to_be_a_version_is_not_one():
+    source = "# Demo (v0.0." + "9" * 4300 + ")"
+    assert find_title_cell([_markdown(source)]) is None
