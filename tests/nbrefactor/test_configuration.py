@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner, Result
 from conftest import FIXED_EPOCH, FIXTURES, REPO, code, markdown, notebook_text
@@ -390,3 +392,30 @@ def test_quiet_verbose_prints_no_settings_lines() -> None:
     result = run("-v", "-q", "--module", VIZ_UTILS, "nb.ipynb")
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
+
+
+# --------------------------------------------------------------------------
+# The README documents every option and setting
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_readmes_option_table_names_every_option_of_migrate() -> None:
+    table = README.split("| option | meaning |")[1].split("\n\n")[0]
+    documented = set(re.findall(r"(?<![\w-])(--?[a-zA-Z][\w-]*)", table))
+    command = main.commands["migrate"]
+    options = {
+        name
+        for param in command.params
+        if isinstance(param, click.Option)
+        for name in (*param.opts, *param.secondary_opts)
+    }
+    options |= {"-V", "--version"}
+    assert options - documented == set()
+
+
+def test_the_readmes_settings_table_names_every_setting() -> None:
+    from nbrefactor.project import _CHECKS
+
+    table = README.split("| setting | type | as the flag |")[1].split("\n\n")[0]
+    assert set(re.findall(r"^\| `([\w-]+)` \|", table, flags=re.MULTILINE)) == set(_CHECKS)
