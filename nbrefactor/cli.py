@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from nbrefactor.catalog import Catalog
     from nbrefactor.config import Config
     from nbrefactor.files import Outcome
-    from nbrefactor.project import Settings
+    from nbrefactor.project import ProjectRoot, Settings
 
 # `nbrefactor --help` imports nothing but click: everything else (the settings
 # file, pathspec, nbformat) is imported inside `migrate`, when there is work to do.
@@ -154,21 +154,10 @@ def migrate(
     from nbrefactor.config import Bump, Config, Mode, current_time
     from nbrefactor.discovery import DEFAULT_EXCLUDE, Rules, find_notebooks
     from nbrefactor.output import OutputFormat, RunInfo, make_printer
-    from nbrefactor.project import SettingsError, find_project_root, load_settings, repository_top
+    from nbrefactor.project import repository_top
     from nbrefactor.report import RunReport
 
-    try:
-        root = find_project_root(paths, settings_given=config_file is not None)
-        if config_file is not None:
-            settings = load_settings(config_file, required=True)
-        elif root.pyproject is not None:
-            settings = load_settings(root.pyproject, required=False)
-        else:
-            from nbrefactor.project import Settings
-
-            settings = Settings()
-    except SettingsError as error:
-        raise _FileError(str(error)) from None
+    root, settings = _project(paths, config_file)
 
     def given(name: str) -> bool:
         """Whether the flag was given, so that it wins over the settings file."""
@@ -176,16 +165,16 @@ def migrate(
 
     if not given("bump") and settings.bump is not None:
         bump = settings.bump
-    if changelog is None:
+    if bump == "none" and changelog is not None:
+        raise click.UsageError(
+            "--changelog has no effect with --bump none (no version, no changelog entry)"
+        )
+    if changelog is None and bump != "none":
         changelog = settings.changelog
     if jobs is None:
         jobs = settings.jobs
     if force_exclude is None:
         force_exclude = bool(settings.force_exclude)
-    if bump == "none" and changelog is not None:
-        raise click.UsageError(
-            "--changelog has no effect with --bump none (no version, no changelog entry)"
-        )
     rules = Rules(
         root=root.path,
         gitignore_top=repository_top(root.path),
@@ -244,6 +233,21 @@ def migrate(
     ctx.exit(report.exit_code)
 
 
+def _project(paths: Sequence[Path], config_file: Path | None) -> tuple[ProjectRoot, Settings]:
+    """The project root of the paths, and the settings from --config or the root's pyproject.toml."""
+    from nbrefactor.project import Settings, SettingsError, find_project_root, load_settings
+
+    try:
+        root = find_project_root(paths, settings_given=config_file is not None)
+        if config_file is not None:
+            return root, load_settings(config_file, required=True)
+        if root.pyproject is not None:
+            return root, load_settings(root.pyproject, required=False)
+    except SettingsError as error:
+        raise _FileError(str(error)) from None
+    return root, Settings()
+
+
 def _pattern(option: str, text: str | None) -> re.Pattern[str] | None:
     from nbrefactor.project import compile_pattern
 
@@ -277,7 +281,7 @@ def _catalog(flag: str | None, settings: Settings) -> Catalog:
         return load_catalog(module, search_path)
     except CatalogError as error:
         if hint is None:
-            raise _FileError(f"{settings.file}: module {module!r}: {error}") from None
+            raise _FileError(f"{settings.file}: [tool.nbrefactor] module: {error}") from None
         raise click.BadParameter(str(error), param_hint=hint) from None
 
 

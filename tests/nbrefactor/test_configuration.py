@@ -238,6 +238,17 @@ def test_flags_win_over_every_setting() -> None:
     assert "From flags" in text and "From settings" not in text
 
 
+def test_a_changelog_setting_is_dropped_by_bump_none_but_the_flag_is_an_error() -> None:
+    pyproject(".", f'module = "{VIZ_UTILS}"\nchangelog = "From settings"\n')
+    notebook = put("nb.ipynb")
+    result = run("--bump", "none", notebook)
+    assert result.exit_code == 0, result.output
+    assert title(notebook) == "# Gradient Tracking (v0.0.14)"
+    flag = run("--bump", "none", "--changelog", "From flags", put("other.ipynb"))
+    assert flag.exit_code == 2
+    assert "--changelog has no effect with --bump none" in flag.stderr
+
+
 def test_exclude_settings_apply_and_multi_line_patterns_are_verbose() -> None:
     Path(".git").mkdir()
     pyproject(
