@@ -83,7 +83,9 @@ def find_notebooks(paths: Sequence[Path], rules: Rules) -> Discovery:
                 discovery.excluded.append(Excluded(path, reason))
                 continue
         if os.path.isdir(path):
-            found = sorted(search.notebooks_below(path, discovery.excluded))
+            left_out: list[Excluded] = []
+            found = sorted(search.notebooks_below(path, left_out))
+            discovery.excluded.extend(sorted(left_out, key=lambda item: item.path))
             if not found:
                 discovery.entries.append(
                     Outcome(path, Status.FAILED, error="no notebooks (*.ipynb) in this directory")

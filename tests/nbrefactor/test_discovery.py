@@ -264,18 +264,23 @@ def test_exclude_patterns_see_the_path_from_the_project_root(
 
 def test_verbose_lists_what_was_excluded_and_why() -> None:
     Path(".git").mkdir()
-    Path(".gitignore").write_text("scratch/\n", encoding="utf-8")
+    Path(".gitignore").write_text("scratch/\n*.tmp.ipynb\n", encoding="utf-8")
     put("build/b.ipynb")
     put("scratch/s.ipynb")
     put("gen/g.ipynb")
+    put("z.tmp.ipynb")
+    put("a.tmp.ipynb")
     put("nb.ipynb")
     result = run("-v", "--check", "--extend-exclude", "/gen/", ".")
     assert result.exit_code == 1, result.output
     excluded = [line for line in result.stderr.splitlines() if line.startswith("excluded ")]
+    gitignore = Path.cwd() / ".gitignore"
     assert excluded == [
+        f"excluded a.tmp.ipynb (ignored by {gitignore})",
         "excluded build (matches the default excludes)",
         "excluded gen (matches --extend-exclude)",
-        f"excluded scratch (ignored by {Path.cwd() / '.gitignore'})",
+        f"excluded scratch (ignored by {gitignore})",
+        f"excluded z.tmp.ipynb (ignored by {gitignore})",
     ]
 
 
