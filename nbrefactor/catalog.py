@@ -65,6 +65,7 @@ class Catalog:
     module: str
     functions: Mapping[str, LibraryFunction]
     legacy_names: Mapping[str, str]  # legacy name -> current function name
+    source_file: Path | None = None  # the file read, which `migrate -v` names
 
     @property
     def replaceable_names(self) -> frozenset[str]:
@@ -115,7 +116,12 @@ def read_catalog(import_name: str, source_file: Path) -> Catalog:
             f"{source_file}: {LEGACY_NAMES_VARIABLE} names {unknown[0]!r}, "
             "which is not a public function of the module"
         )
-    return Catalog(module=import_name, functions=functions, legacy_names=legacy_names)
+    return Catalog(
+        module=import_name,
+        functions=functions,
+        legacy_names=legacy_names,
+        source_file=source_file,
+    )
 
 
 def _locate(module: str, search_path: Sequence[str] | None) -> tuple[str, Path]:

@@ -1,9 +1,10 @@
 """The `nbrefactor` command line.
 
-Only this module knows about click and the terminal. It builds the one
-`Config`, locates the catalog, runs `process_notebook` over the paths
-(in worker processes for several notebooks) and prints what the `RunReport`
-collects. Imports stay light: matplotlib, torch and the target module are
+Only this module knows about click and the terminal. It finds the project
+and its settings (`project.py`), builds the one `Config`, locates the
+catalog, finds the notebooks (`discovery.py`), runs `process_notebook` over
+them (in worker processes for several notebooks) and prints what the
+`RunReport` collects in the format asked for (`output.py`). Imports stay light: matplotlib, torch and the target module are
 never imported, libcst only when a notebook needs parsing.
 """
 
@@ -12,61 +13,45 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
 if TYPE_CHECKING:
+    import re
+
     from nbrefactor.catalog import Catalog
     from nbrefactor.config import Config
     from nbrefactor.files import Outcome
+    from nbrefactor.project import ProjectRoot, Settings
 
-# `nbrefactor --help` imports nothing but click: everything else is imported
-# inside `migrate`, when there is work to do.
-_PYPROJECT_KEYS = {"module", "bump", "changelog", "jobs"}
+# `nbrefactor --help` imports nothing but click: everything else (the settings
+# file, pathspec, nbformat) is imported inside `migrate`, when there is work to do.
 _BUMPS = ("patch", "minor", "major", "none")
+_FORMATS = ("text", "json", "github")
+_DEFAULT_MODULE = "viz_utils"
 
 
-def _pyproject_defaults() -> dict[str, object]:
-    """[tool.nbrefactor] from the nearest pyproject.toml at or above the current folder."""
-    directory = Path.cwd()
-    for folder in (directory, *directory.parents):
-        candidate = folder / "pyproject.toml"
-        if candidate.is_file():
-            import tomllib
+class _FileError(click.ClickException):
+    """A settings file that cannot be used: one line, `error: FILE: reason`, exit 2."""
 
-            try:
-                with candidate.open("rb") as stream:
-                    table = tomllib.load(stream).get("tool", {}).get("nbrefactor", {})
-            except (OSError, tomllib.TOMLDecodeError) as error:
-                raise click.UsageError(
-                    f"{candidate}: cannot read [tool.nbrefactor]: {error}"
-                ) from None
-            unknown = sorted(set(table) - _PYPROJECT_KEYS)
-            if unknown:
-                raise click.UsageError(
-                    f"{candidate}: unknown [tool.nbrefactor] setting {unknown[0]!r}"
-                )
-            # Keys are option names; click looks defaults up by parameter name.
-            return {
-                "module_name" if key == "module" else key: value for key, value in table.items()
-            }
-        if (folder / ".git").exists():
-            break
-    return {}
+    exit_code = 2
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(f"error: {self.format_message()}", err=True, file=file)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="notebook-helper-migrate", prog_name="nbrefactor")
-@click.pass_context
-def main(ctx: click.Context) -> None:
+@click.version_option(
+    None, "-V", "--version", package_name="notebook-helper-migrate", prog_name="nbrefactor"
+)
+def main() -> None:
     """Replace helper functions pasted into Jupyter notebooks with imports.
 
-    Settings can also be given in pyproject.toml under [tool.nbrefactor]
-    (module, bump, changelog, jobs); command-line flags take precedence.
+    Settings can also be given in pyproject.toml under [tool.nbrefactor],
+    found at the project root of the paths given; command-line flags take
+    precedence.
     """
-    if ctx.invoked_subcommand == "migrate":
-        ctx.default_map = {"migrate": _pyproject_defaults()}
 
 
 @main.command()
@@ -76,7 +61,7 @@ def main(ctx: click.Context) -> None:
 @click.option(
     "--module",
     "module_name",
-    default="viz_utils",
+    default=_DEFAULT_MODULE,
     show_default=True,
     help="Package (import name or folder path) whose public functions replace inline definitions.",
 )
@@ -100,10 +85,45 @@ def main(ctx: click.Context) -> None:
     help="Worker processes for several notebooks [default: all cores].",
 )
 @click.option(
-    "--color/--no-color", default=None, help="Colour diffs [default: when stdout is a terminal]."
+    "--exclude",
+    metavar="REGEX",
+    help="Skip files and folders whose path matches, in place of the default excludes"
+    " (venv, build, dist, node_modules, ...).",
 )
 @click.option(
-    "-v", "--verbose", is_flag=True, help="Also list unchanged notebooks, and details with --check."
+    "--extend-exclude",
+    metavar="REGEX",
+    help="Skip files and folders whose path matches, on top of the excludes.",
+)
+@click.option(
+    "--force-exclude/--no-force-exclude",
+    default=None,
+    help="Apply the excludes and .gitignore to paths given explicitly too (for pre-commit).",
+)
+@click.option(
+    "--config",
+    "config_file",
+    metavar="FILE",
+    type=click.Path(path_type=Path),
+    help="Read [tool.nbrefactor] from this TOML file instead of the project's pyproject.toml.",
+)
+@click.option(
+    "--output-format",
+    type=click.Choice(_FORMATS),
+    default="text",
+    show_default=True,
+    help="text for people, json for scripts, github for GitHub Actions annotations.",
+)
+@click.option(
+    "--color/--no-color",
+    default=None,
+    help="Colour diffs [default: when stdout is a terminal; NO_COLOR and FORCE_COLOR are honoured].",
+)
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Also list unchanged notebooks, details with --check, the settings used and what was excluded.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors (and diffs with --dry-run).")
 @click.pass_context
@@ -116,6 +136,11 @@ def migrate(
     bump: str,
     changelog: str | None,
     jobs: int | None,
+    exclude: str | None,
+    extend_exclude: str | None,
+    force_exclude: bool | None,
+    config_file: Path | None,
+    output_format: str,
     color: bool | None,
     verbose: bool,
     quiet: bool,
@@ -126,47 +151,159 @@ def migrate(
     Exit codes: 0 nothing to do or all written; 1 --check found notebooks
     that would change; 2 usage error or a notebook could not be processed.
     """
-    from nbrefactor.catalog import CatalogError, load_catalog
     from nbrefactor.config import Bump, Config, Mode, current_time
-    from nbrefactor.files import find_notebooks
+    from nbrefactor.discovery import DEFAULT_EXCLUDE, Rules, find_notebooks
+    from nbrefactor.output import OutputFormat, RunInfo, make_printer
+    from nbrefactor.project import repository_top
     from nbrefactor.report import RunReport
 
+    root, settings = _project(paths, config_file)
+
+    def given(name: str) -> bool:
+        """Whether the flag was given, so that it wins over the settings file."""
+        return ctx.get_parameter_source(name) is not click.core.ParameterSource.DEFAULT
+
+    if not given("bump") and settings.bump is not None:
+        bump = settings.bump
     if bump == "none" and changelog is not None:
         raise click.UsageError(
             "--changelog has no effect with --bump none (no version, no changelog entry)"
         )
+    if changelog is None and bump != "none":
+        changelog = settings.changelog
+    if jobs is None:
+        jobs = settings.jobs
+    if force_exclude is None:
+        force_exclude = bool(settings.force_exclude)
+    rules = Rules(
+        root=root.path,
+        gitignore_top=repository_top(root.path),
+        exclude=_pattern("--exclude", exclude) or settings.exclude or DEFAULT_EXCLUDE,
+        extend_exclude=_pattern("--extend-exclude", extend_exclude) or settings.extend_exclude,
+        force_exclude=force_exclude,
+    )
+    catalog = _catalog(module_name if given("module_name") else None, settings)
     if check:
         mode = Mode.CHECK
     elif dry_run:
         mode = Mode.DRY_RUN
     else:
         mode = Mode.WRITE
-    try:
-        catalog = load_catalog(module_name)
-    except CatalogError as error:
-        raise click.BadParameter(str(error), param_hint="'--module'") from None
     config = Config(
         bump=Bump(bump),
         changelog=changelog,
         now=current_time(),
         mode=mode,
         show_diff=dry_run,
-        color=color,
+        color=_colour(color),
         verbose=verbose,
         quiet=quiet,
         jobs=jobs or os.cpu_count() or 1,
     )
-    entries = find_notebooks(paths)
-    notebooks = [entry for entry in entries if isinstance(entry, Path)]
+    printer = make_printer(
+        OutputFormat(output_format),
+        config,
+        out=click.echo,
+        err=lambda text: click.echo(text, err=True),
+        diff=lambda text: _echo_diff(text, config.color),
+    )
+    # Issue 10 (reliability) installs its signal handling here: everything
+    # above only reads settings; from here on notebooks are read and written.
+    discovery = find_notebooks(paths, rules)
+    printer.start(
+        RunInfo(
+            project_root=root.path,
+            found_by=root.found_by,
+            settings_file=settings.file,
+            module=catalog.module,
+            module_file=None
+            if catalog.source_file is None
+            else Path(os.path.abspath(catalog.source_file)),
+        ),
+        discovery.excluded,
+    )
+    notebooks = [entry for entry in discovery.entries if isinstance(entry, Path)]
     processed = _run(notebooks, config, catalog)
     report = RunReport(mode)
-    for entry in entries:
+    for entry in discovery.entries:
         outcome = next(processed) if isinstance(entry, Path) else entry
         report.add(outcome)
-        _print_outcome(outcome, config)
-    if not quiet:
-        click.echo(report.summary(), err=True)
+        printer.outcome(outcome)
+    printer.finish(report)
     ctx.exit(report.exit_code)
+
+
+def _project(paths: Sequence[Path], config_file: Path | None) -> tuple[ProjectRoot, Settings]:
+    """The project root of the paths, and the settings from --config or the root's pyproject.toml."""
+    from nbrefactor.project import Settings, SettingsError, find_project_root, load_settings
+
+    try:
+        root = find_project_root(paths, settings_given=config_file is not None)
+        if config_file is not None:
+            return root, load_settings(config_file, required=True)
+        if root.pyproject is not None:
+            return root, load_settings(root.pyproject, required=False)
+    except SettingsError as error:
+        raise _FileError(str(error)) from None
+    return root, Settings()
+
+
+def _pattern(option: str, text: str | None) -> re.Pattern[str] | None:
+    from nbrefactor.project import compile_pattern
+
+    if text is None:
+        return None
+    try:
+        return compile_pattern(text)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint=f"'{option}'") from None
+
+
+def _catalog(flag: str | None, settings: Settings) -> Catalog:
+    """The catalog of the module from --module, else the settings, else viz_utils.
+
+    --module is read as typed, from the current folder. A module in the
+    settings is the project's: a path there is already absolute, and a name
+    is looked up first in the settings file's folder, then as --module would be.
+    """
+    from nbrefactor.catalog import CatalogError, load_catalog
+
+    if flag is not None:
+        module, search_path, hint = flag, None, "'--module'"
+    elif settings.module is not None:
+        module, search_path, hint = settings.module, None, None
+        folder = settings.folder
+        if folder is not None and _module_in(folder, module):
+            search_path = [str(folder)]
+    else:
+        module, search_path, hint = _DEFAULT_MODULE, None, "'--module'"
+    try:
+        return load_catalog(module, search_path)
+    except CatalogError as error:
+        if hint is None:
+            raise _FileError(f"{settings.file}: [tool.nbrefactor] module: {error}") from None
+        raise click.BadParameter(str(error), param_hint=hint) from None
+
+
+def _module_in(folder: Path, module: str) -> bool:
+    """Whether a dotted module name's top level is a package or module file in `folder`."""
+    top = folder / module.split(".")[0]
+    return (top / "__init__.py").is_file() or top.with_suffix(".py").is_file()
+
+
+def _colour(flag: bool | None) -> bool | None:
+    """--color/--no-color, else NO_COLOR (https://no-color.org), else FORCE_COLOR; None: ask the terminal.
+
+    NO_COLOR wins over FORCE_COLOR, as in CPython's own colour switch; either
+    counts when set to anything but the empty string.
+    """
+    if flag is not None:
+        return flag
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return None
 
 
 def _run(notebooks: Sequence[Path], config: Config, catalog: Catalog) -> Iterator[Outcome]:
@@ -181,29 +318,6 @@ def _run(notebooks: Sequence[Path], config: Config, catalog: Catalog) -> Iterato
     from nbrefactor.workers import process_in_parallel
 
     yield from process_in_parallel(notebooks, config, catalog, jobs)
-
-
-def _print_outcome(outcome: Outcome, config: Config) -> None:
-    from nbrefactor.config import Mode
-    from nbrefactor.files import Status
-    from nbrefactor.report import details, has_details, headline
-
-    if outcome.status is Status.FAILED:
-        click.echo(headline(outcome, config.mode), err=True)
-        for line in details(outcome):
-            click.echo(f"  {line}", err=True)
-        return
-    for diff in outcome.diffs:
-        _echo_diff(diff, config.color)
-    if config.quiet:
-        return
-    changed = outcome.status is Status.CHANGED
-    show_details = has_details(outcome) and (config.mode is not Mode.CHECK or config.verbose)
-    if changed or show_details or config.verbose:
-        click.echo(headline(outcome, config.mode), err=True)
-    if show_details:
-        for line in details(outcome):
-            click.echo(f"  {line}", err=True)
 
 
 def _echo_diff(diff: str, color: bool | None) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
@@ -36,44 +36,6 @@ class Outcome:
     report: NotebookReport = field(default_factory=NotebookReport)
     diffs: tuple[str, ...] = ()
     error: str | None = None
-
-
-def find_notebooks(paths: Sequence[Path]) -> list[Path | Outcome]:
-    """Notebooks named or found below the given paths, in order, with a failure for each path that yields none.
-
-    Directories are searched recursively for `*.ipynb`, skipping hidden
-    folders and files and `.ipynb_checkpoints`; a file named explicitly is
-    always taken. A file reached twice (by two spellings, or by a folder and
-    by name) is taken once.
-    """
-    entries: list[Path | Outcome] = []
-    seen: set[Path] = set()
-    for path in paths:
-        if path.is_dir():
-            below = sorted(_notebooks_below(path))
-            if not below:
-                entries.append(
-                    Outcome(path, Status.FAILED, error="no notebooks (*.ipynb) in this directory")
-                )
-        elif path.exists() or path.is_symlink():
-            below = [path]
-        else:
-            entries.append(Outcome(path, Status.FAILED, error="no such file or directory"))
-            continue
-        for notebook in below:
-            key = notebook.resolve()
-            if key not in seen:
-                seen.add(key)
-                entries.append(notebook)
-    return entries
-
-
-def _notebooks_below(directory: Path) -> Iterable[Path]:
-    for root, folders, files in os.walk(directory):
-        folders[:] = sorted(name for name in folders if not name.startswith("."))
-        for name in files:
-            if name.endswith(".ipynb") and not name.startswith("."):
-                yield Path(root, name)
 
 
 def process_notebook(path: Path, config: Config, catalog: Catalog) -> Outcome:

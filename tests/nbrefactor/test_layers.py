@@ -15,7 +15,17 @@ from conftest import REPO
 PACKAGE = REPO / "nbrefactor"
 
 LAYERS: list[set[str]] = [
-    {"text", "messages", "config", "import_text", "json_scan", "mentions", "events", "catalog"},
+    {
+        "text",
+        "messages",
+        "config",
+        "import_text",
+        "json_scan",
+        "mentions",
+        "events",
+        "catalog",
+        "project",
+    },
     {"layout"},
     {"magics", "notebook"},
     {"parsing", "schema", "splice", "cell_facts", "diff", "tolerant"},
@@ -27,7 +37,8 @@ LAYERS: list[set[str]] = [
     {"edit"},
     {"refactor"},
     {"files"},
-    {"report", "workers"},
+    {"report", "workers", "discovery"},
+    {"output"},
     {"cli"},
     {"__main__"},
 ]

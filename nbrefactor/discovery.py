@@ -1,0 +1,301 @@
+"""Which notebooks a run processes: the paths given, and the notebooks below the folders given.
+
+Folders are searched as black and ruff search them: hidden folders and files
+are skipped, and so is whatever the default excludes, `--exclude` /
+`--extend-exclude` or the project's `.gitignore` files match, so a run over a
+project never walks into `venv/`, `build/` or `node_modules/`. A path given
+explicitly is always taken, unless `--force-exclude` asks that the same
+rules apply to it (pre-commit passes every staged notebook explicitly).
+
+Nothing here opens a notebook: a FIFO named `x.ipynb` may be listed, and the
+read step decides what to do with it.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from nbrefactor.files import Outcome, Status
+
+if TYPE_CHECKING:
+    from pathspec import GitIgnoreSpec
+
+# Black's default excludes, plus site-packages: searched (re.search) in "/" +
+# the path relative to the project root, with a "/" after a folder. The hidden
+# ones are listed although hidden folders are skipped anyway, so that the
+# pattern reads as black's does.
+DEFAULT_EXCLUDE = re.compile(
+    r"/(\.git|\.hg|\.mypy_cache|\.nox|\.tox|\.venv|venv|_build|build|dist|node_modules"
+    r"|site-packages|__pypackages__|\.ipynb_checkpoints)/"
+)
+
+
+@dataclass(frozen=True)
+class Rules:
+    """What a search leaves out, built once by the CLI from flags and settings."""
+
+    root: Path  # the project root (absolute): exclude patterns see paths relative to it
+    gitignore_top: Path  # the folder whose .gitignore is the first to count
+    exclude: re.Pattern[str] = DEFAULT_EXCLUDE  # --exclude replaces the defaults
+    extend_exclude: re.Pattern[str] | None = None
+    force_exclude: bool = False
+
+
+@dataclass(frozen=True)
+class Excluded:
+    path: Path
+    reason: str  # "--exclude", "--extend-exclude" or "PATH/.gitignore"
+
+
+@dataclass
+class Discovery:
+    """The notebooks to process, in order, with a failed `Outcome` for each path that gives none."""
+
+    entries: list[Path | Outcome] = field(default_factory=list)
+    excluded: list[Excluded] = field(default_factory=list)
+
+
+def find_notebooks(paths: Sequence[Path], rules: Rules) -> Discovery:
+    """Notebooks named or found below the given paths, in order, each once.
+
+    A folder's notebooks come sorted by path. A file reached twice (by two
+    spellings, or by a folder and by name) is taken once. A folder that
+    gives no notebook, a missing path and a symbolic link loop are one
+    failed `Outcome` each; the other paths are still searched.
+    """
+    search = _Search(rules)
+    discovery = Discovery()
+    seen: set[str] = set()
+    for path in paths:
+        problem = _problem(path)
+        if problem is not None:
+            discovery.entries.append(Outcome(path, Status.FAILED, error=problem))
+            continue
+        if rules.force_exclude:
+            reason = search.excluded_as_given(path)
+            if reason is not None:
+                discovery.excluded.append(Excluded(path, reason))
+                continue
+        if os.path.isdir(path):
+            left_out: list[Excluded] = []
+            found = sorted(search.notebooks_below(path, left_out))
+            discovery.excluded.extend(sorted(left_out, key=lambda item: item.path))
+            if not found:
+                discovery.entries.append(
+                    Outcome(path, Status.FAILED, error="no notebooks (*.ipynb) in this directory")
+                )
+        else:
+            found = [path]
+        for notebook in found:
+            problem = _link_loop(notebook)
+            if problem is not None:
+                discovery.entries.append(Outcome(notebook, Status.FAILED, error=problem))
+                continue
+            key = os.path.realpath(notebook)
+            if key not in seen:
+                seen.add(key)
+                discovery.entries.append(notebook)
+    return discovery
+
+
+def _problem(path: Path) -> str | None:
+    """Why a path given cannot be searched, or None. A dangling link is left to the read step."""
+    try:
+        os.stat(path)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "symbolic link loop"
+        if os.path.islink(path):
+            return None
+        if isinstance(error, (FileNotFoundError, NotADirectoryError)):
+            return "no such file or directory"
+        return f"cannot read: {error.strerror or error}"
+    return None
+
+
+def _link_loop(path: Path) -> str | None:
+    if not os.path.islink(path):
+        return None
+    try:
+        os.stat(path)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "symbolic link loop"
+    return None
+
+
+class _Search:
+    """The exclude rules applied to one run, with each `.gitignore` read once."""
+
+    def __init__(self, rules: Rules) -> None:
+        self.rules = rules
+        self._specs: dict[Path, GitIgnoreSpec | None] = {}
+
+    def notebooks_below(self, folder: Path, excluded: list[Excluded]) -> Iterator[Path]:
+        """Walk a folder given explicitly: it is searched even if excluded itself.
+
+        A rule that matches the folder given (an exclude pattern, or a
+        `.gitignore` that ignores it) is set aside inside it, as though the
+        walk started there; the others apply to what lies below.
+        """
+        start = Path(os.path.abspath(folder))
+        patterns = [
+            (option, pattern)
+            for option, pattern in self._patterns()
+            if not pattern.search(self._relative(start, is_folder=True))
+        ]
+        # The folder's own .gitignore is read by the walk, like those below it.
+        ignores = [
+            (directory, spec)
+            for directory, spec in self._gitignores_above(start.parent)
+            if not _ignored_by(spec, start, directory)
+        ]
+        chains: dict[str, list[tuple[Path, GitIgnoreSpec]]] = {}
+        for current, folders, files in os.walk(folder):
+            absolute = Path(os.path.abspath(current))
+            chain = chains.pop(current, ignores)
+            own = self._gitignore(absolute) if ".gitignore" in files else None
+            if own is not None:
+                chain = [(absolute, own), *chain]
+            kept_folders = []
+            for name in sorted(folders):
+                if name.startswith("."):
+                    continue
+                reason = self._reason(absolute / name, True, patterns, chain)
+                if reason is None:
+                    kept_folders.append(name)
+                    chains[os.path.join(current, name)] = chain
+                else:
+                    excluded.append(Excluded(Path(current, name), reason))
+            folders[:] = kept_folders
+            for name in files:
+                if not name.endswith(".ipynb") or name.startswith("."):
+                    continue
+                reason = self._reason(absolute / name, False, patterns, chain)
+                if reason is None:
+                    yield Path(current, name)
+                else:
+                    excluded.append(Excluded(Path(current, name), reason))
+
+    def excluded_as_given(self, path: Path) -> str | None:
+        """Why `--force-exclude` leaves out a path given explicitly: would a walk from the root skip it?
+
+        The path and every folder above it, up to the project root, are
+        checked as the walk would check them.
+        """
+        absolute = Path(os.path.abspath(path))
+        try:
+            below_root = absolute.relative_to(self.rules.root).parts
+        except ValueError:
+            return None
+        patterns = self._patterns()
+        current = self.rules.root
+        for depth, name in enumerate(below_root):
+            if name.startswith("."):
+                return "hidden"
+            current = current / name
+            is_folder = depth < len(below_root) - 1 or os.path.isdir(absolute)
+            chain = list(self._gitignores_above(current.parent))
+            reason = self._reason(current, is_folder, patterns, chain)
+            if reason is not None:
+                return reason
+        return None
+
+    def _patterns(self) -> list[tuple[str, re.Pattern[str]]]:
+        rules = self.rules
+        exclude = "the default excludes" if rules.exclude is DEFAULT_EXCLUDE else "--exclude"
+        patterns = [(exclude, rules.exclude)]
+        if rules.extend_exclude is not None:
+            patterns.append(("--extend-exclude", rules.extend_exclude))
+        return patterns
+
+    def _relative(self, path: Path, is_folder: bool) -> str:
+        """The path as exclude patterns see it: "/" + relative to the root, "/" after a folder."""
+        try:
+            relative = path.relative_to(self.rules.root).as_posix()
+        except ValueError:
+            relative = path.as_posix().lstrip("/")
+        if relative == ".":
+            return "/"
+        return f"/{relative}/" if is_folder else f"/{relative}"
+
+    def _reason(
+        self,
+        path: Path,
+        is_folder: bool,
+        patterns: list[tuple[str, re.Pattern[str]]],
+        chain: Sequence[tuple[Path, GitIgnoreSpec]],
+    ) -> str | None:
+        relative = self._relative(path, is_folder)
+        for option, pattern in patterns:
+            if pattern.search(relative):
+                return f"matches {option}"
+        # The deepest .gitignore with a matching line decides, as in git.
+        for directory, spec in chain:
+            decision = spec.check_file(_gitignore_path(path, directory, is_folder)).include
+            if decision is not None:
+                return f"ignored by {directory / '.gitignore'}" if decision else None
+        return None
+
+    def _gitignores_above(self, folder: Path) -> list[tuple[Path, GitIgnoreSpec]]:
+        """The .gitignore files from the repository's top down to `folder`, deepest first."""
+        top = self.rules.gitignore_top
+        try:
+            below_top = folder.relative_to(top).parts
+        except ValueError:
+            return []
+        chain = []
+        current = top
+        for name in ("", *below_top):
+            current = current / name if name else current
+            spec = self._gitignore(current)
+            if spec is not None:
+                chain.append((current, spec))
+        return chain[::-1]
+
+    def _gitignore(self, folder: Path) -> GitIgnoreSpec | None:
+        if folder not in self._specs:
+            self._specs[folder] = _read_gitignore(folder / ".gitignore")
+        return self._specs[folder]
+
+
+def _ignored_by(spec: GitIgnoreSpec, folder: Path, directory: Path) -> bool:
+    """Whether a .gitignore in `directory`, above `folder`, ignores that folder."""
+    return bool(spec.check_file(_gitignore_path(folder, directory, is_folder=True)).include)
+
+
+def _gitignore_path(path: Path, directory: Path, is_folder: bool) -> str:
+    """The path as a .gitignore in `directory` sees it: relative, "/" after a folder."""
+    relative = path.relative_to(directory).as_posix()
+    return f"{relative}/" if is_folder else relative
+
+
+def _read_gitignore(file: Path) -> GitIgnoreSpec | None:
+    """A .gitignore's patterns; lines git would ignore as invalid are ignored here too."""
+    try:
+        text = file.read_text(encoding="utf-8", errors="surrogateescape")
+    except OSError:
+        return None  # none, or unreadable: git goes on without it too
+    from pathspec import GitIgnoreSpec  # only where a .gitignore exists
+
+    lines = text.splitlines()
+    try:
+        return GitIgnoreSpec.from_lines(lines)
+    except (ValueError, re.error):
+        return GitIgnoreSpec.from_lines([line for line in lines if _valid_line(line)])
+
+
+def _valid_line(line: str) -> bool:
+    from pathspec import GitIgnoreSpec
+
+    try:
+        GitIgnoreSpec.from_lines([line])
+    except (ValueError, re.error):
+        return False
+    return True

@@ -1,0 +1,250 @@
+"""What a run prints, in the three formats `--output-format` offers.
+
+- `text`, for people: diffs on stdout; per notebook a headline and its
+  report lines, then the summary, on stderr.
+- `json`, for scripts: one document on stdout once the run is over (the
+  README documents its schema).
+- `github`, for GitHub Actions: workflow commands (`::error file=...::`) on
+  stdout, which the runner turns into annotations on the pull request.
+
+The printers write through the functions the CLI hands them, so this module
+knows nothing of click or the terminal (colour is the CLI's business).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+from nbrefactor.config import Config, Mode
+from nbrefactor.discovery import Excluded
+from nbrefactor.files import Outcome, Status
+from nbrefactor.report import RunReport, details, has_details, headline
+
+Write = Callable[[str], None]
+JSON_SCHEMA_VERSION = 1
+
+# The fixed start of the report lines about definitions (messages.replaced and
+# messages.kept): `replaced NAME (cell N)...` and `kept NAME (cell N): REASON`.
+_FINDING = re.compile(
+    r"(?P<verb>replaced|kept) (?P<name>\S+) \(cell (?P<cell>\d+)\)(?P<rest>.*)", re.DOTALL
+)
+
+
+class OutputFormat(Enum):
+    TEXT = "text"
+    JSON = "json"
+    GITHUB = "github"
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """Where the run's settings came from, for `-v` and the JSON document."""
+
+    project_root: Path
+    found_by: str
+    settings_file: Path | None
+    module: str
+    module_file: Path | None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A replaced or kept definition, read from its report line."""
+
+    name: str | None
+    cell: int | None
+    reason: str
+    message: str  # the whole line, as the text format prints it
+
+
+def finding(line: str) -> Finding:
+    """The name, cell and reason of a `replaced ...` or `kept ...` report line.
+
+    The lines' start is fixed (scripts match it, `messages.py` says so); a
+    line that does not have it keeps its text, with no name or cell.
+    """
+    match = _FINDING.fullmatch(line)
+    if match is None:
+        return Finding(None, None, line, line)
+    rest = match["rest"]
+    if match["verb"] == "kept":
+        reason = rest.removeprefix(":").strip()
+    else:
+        reason = rest.lstrip(";").strip()
+    return Finding(match["name"], int(match["cell"]), reason, line)
+
+
+class Printer:
+    """The text format; the others change what is printed, not when."""
+
+    def __init__(self, config: Config, out: Write, err: Write, diff: Write) -> None:
+        self.config = config
+        self.out = out
+        self.err = err
+        self.diff = diff
+
+    def start(self, info: RunInfo, excluded: list[Excluded]) -> None:
+        """Before the first notebook: with -v, where the settings came from and what was left out."""
+        if not self.config.verbose or self.config.quiet:
+            return
+        self.err(f"project root: {info.project_root} ({info.found_by})")
+        self.err(f"configuration: {info.settings_file or 'none'}")
+        self.err(f"module: {info.module} ({info.module_file or 'file unknown'})")
+        for item in excluded:
+            self.err(f"excluded {item.path} ({item.reason})")
+
+    def outcome(self, outcome: Outcome) -> None:
+        config = self.config
+        if outcome.status is Status.FAILED:
+            self.err(headline(outcome, config.mode))
+            for line in details(outcome):
+                self.err(f"  {line}")
+            return
+        for diff in outcome.diffs:
+            self.diff(diff)
+        if config.quiet:
+            return
+        changed = outcome.status is Status.CHANGED
+        show_details = has_details(outcome) and (config.mode is not Mode.CHECK or config.verbose)
+        if changed or show_details or config.verbose:
+            self.err(headline(outcome, config.mode))
+        if show_details:
+            for line in details(outcome):
+                self.err(f"  {line}")
+
+    def finish(self, report: RunReport) -> None:
+        if not self.config.quiet:
+            self.err(report.summary())
+
+
+class JsonPrinter(Printer):
+    """Collects everything and prints one document at the end; -q and -v change nothing."""
+
+    def __init__(self, config: Config, out: Write, err: Write, diff: Write) -> None:
+        super().__init__(config, out, err, diff)
+        self.document: dict[str, object] = {"version": JSON_SCHEMA_VERSION}
+        self.notebooks: list[dict[str, object]] = []
+
+    def start(self, info: RunInfo, excluded: list[Excluded]) -> None:
+        self.document.update(
+            {
+                "mode": self.config.mode.value,
+                "project_root": str(info.project_root),
+                "configuration": None if info.settings_file is None else str(info.settings_file),
+                "module": {
+                    "name": info.module,
+                    "file": None if info.module_file is None else str(info.module_file),
+                },
+                "notebooks": self.notebooks,
+                "excluded": [{"path": str(item.path), "reason": item.reason} for item in excluded],
+            }
+        )
+
+    def outcome(self, outcome: Outcome) -> None:
+        report = outcome.report
+        self.notebooks.append(
+            {
+                "path": str(outcome.path),
+                "status": outcome.status.value,
+                "written": outcome.status is Status.CHANGED and self.config.writes,
+                "replaced": [_finding_json(line) for line in report.replaced],
+                "kept": [_finding_json(line) for line in report.kept],
+                "notes": list(report.notes),
+                "warnings": list(report.warnings),
+                "error": outcome.error,
+                "diffs": list(outcome.diffs),
+            }
+        )
+
+    def finish(self, report: RunReport) -> None:
+        self.document["summary"] = {
+            "changed": report.changed,
+            "unchanged": report.unchanged,
+            "failed": report.failed,
+            "text": report.summary(),
+        }
+        self.document["exit_code"] = report.exit_code
+        self.out(json.dumps(self.document, indent=2, ensure_ascii=False))
+
+
+class GithubPrinter(Printer):
+    """Workflow commands on stdout; the summary on stderr, so the log still ends with it.
+
+    What fails the job is an error (a notebook that could not be processed,
+    and with --check one that would change); a kept definition and a warning
+    are warnings; a notebook `--dry-run` would change is a warning and one
+    migrated in place a notice. -q keeps only the errors.
+    """
+
+    def outcome(self, outcome: Outcome) -> None:
+        config = self.config
+        path = str(outcome.path)
+        if outcome.status is Status.FAILED:
+            self.out(_command("error", path, "nbrefactor cannot migrate", outcome.error or ""))
+        elif outcome.status is Status.CHANGED:
+            for diff in outcome.diffs:
+                self.diff(diff)
+            level, title = {
+                Mode.CHECK: ("error", "nbrefactor would migrate"),
+                Mode.DRY_RUN: ("warning", "nbrefactor would migrate"),
+                Mode.WRITE: ("notice", "nbrefactor migrated"),
+            }[config.mode]
+            lines = [*outcome.report.replaced, *outcome.report.notes]
+            if level == "error" or not config.quiet:
+                self.out(_command(level, path, title, "\n".join(lines)))
+        if config.quiet:
+            return
+        for line in outcome.report.kept:
+            found = finding(line)
+            title = "nbrefactor kept a definition"
+            if found.name is not None:
+                title = f"nbrefactor kept {found.name} (cell {found.cell})"
+            self.out(_command("warning", path, title, found.reason))
+        for warning in outcome.report.warnings:
+            self.out(_command("warning", path, "nbrefactor warning", warning))
+
+    def start(self, info: RunInfo, excluded: list[Excluded]) -> None:
+        """Nothing: the annotations are the output."""
+
+    def finish(self, report: RunReport) -> None:
+        if not self.config.quiet:
+            self.err(report.summary())
+
+
+def make_printer(
+    output_format: OutputFormat, config: Config, out: Write, err: Write, diff: Write
+) -> Printer:
+    printer = {
+        OutputFormat.TEXT: Printer,
+        OutputFormat.JSON: JsonPrinter,
+        OutputFormat.GITHUB: GithubPrinter,
+    }[output_format]
+    return printer(config, out, err, diff)
+
+
+def _finding_json(line: str) -> dict[str, object]:
+    found = finding(line)
+    return {
+        "name": found.name,
+        "cell": found.cell,
+        "reason": found.reason,
+        "message": found.message,
+    }
+
+
+def _command(level: str, file: str, title: str, message: str) -> str:
+    """A GitHub Actions workflow command, escaped as the runner's toolkit escapes it."""
+    return f"::{level} file={_property(file)},title={_property(title)}::{_data(message)}"
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")

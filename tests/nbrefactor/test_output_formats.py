@@ -1,0 +1,411 @@
+"""--output-format json and github, colours (NO_COLOR, FORCE_COLOR), -V and shell completion.
+
+CliRunner runs on copies of the fixtures in `tmp_path`; the terminal and
+completion tests run the real command in a subprocess.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner, Result
+from conftest import FIXED_EPOCH, FIXTURES, REPO
+
+from nbrefactor.cli import main
+from nbrefactor.config import Config, Mode
+from nbrefactor.files import Outcome, Status
+from nbrefactor.messages import NotebookReport
+from nbrefactor.output import GithubPrinter, finding
+
+VIZ_UTILS = str(REPO / "viz_utils")
+EPOCH_ENV = {"SOURCE_DATE_EPOCH": str(FIXED_EPOCH)}
+KEPT = "unsafe_call_kept.ipynb"  # changes; one definition kept
+WITH_IDS = "nbformat45_ids.ipynb"  # changes
+NOOP = "noop_other_functions.ipynb"
+WARNS = "unparseable_cell.ipynb"  # changes, with a warning
+README = (REPO / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def in_tmp_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    Path(".git").mkdir()
+    return tmp_path
+
+
+def run(*args: object, env: dict[str, str] | None = None) -> Result:
+    result = CliRunner().invoke(
+        main,
+        ["migrate", "--module", VIZ_UTILS, "--jobs", "1", *map(str, args)],
+        env={**EPOCH_ENV, **(env or {})},
+    )
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    assert "Traceback" not in result.output
+    return result
+
+
+def put(name: str, as_name: str | None = None) -> Path:
+    target = Path("nbs", as_name or name)
+    target.parent.mkdir(exist_ok=True)
+    shutil.copyfile(FIXTURES / name, target)
+    return target
+
+
+def _mixed_folder() -> None:
+    put(KEPT, "a_kept.ipynb")
+    put(NOOP, "b_noop.ipynb")
+    Path("nbs/c_broken.ipynb").write_text("{", encoding="utf-8")
+    put(WARNS, "d_warns.ipynb")
+
+
+# --------------------------------------------------------------------------
+# JSON
+
+
+def test_json_is_one_document_on_stdout_with_every_notebook_and_the_exit_code() -> None:
+    _mixed_folder()
+    before = {path: path.read_bytes() for path in Path("nbs").iterdir()}
+    result = run("--check", "--output-format", "json", "nbs")
+    assert result.exit_code == 2
+    assert result.stderr == ""
+    document = json.loads(result.stdout)
+    assert {path: path.read_bytes() for path in Path("nbs").iterdir()} == before
+
+    assert document["version"] == 1
+    assert document["mode"] == "check"
+    assert document["project_root"] == str(Path.cwd())
+    assert document["configuration"] is None
+    assert document["module"] == {"name": "viz_utils", "file": f"{VIZ_UTILS}/__init__.py"}
+    assert document["exit_code"] == 2
+    assert document["summary"] == {
+        "changed": 2,
+        "unchanged": 1,
+        "failed": 1,
+        "text": "2 notebooks would be migrated, 1 notebook unchanged, 1 notebook failed.",
+    }
+    notebooks = {Path(item["path"]).name: item for item in document["notebooks"]}
+    assert [Path(item["path"]).name for item in document["notebooks"]] == [
+        "a_kept.ipynb",
+        "b_noop.ipynb",
+        "c_broken.ipynb",
+        "d_warns.ipynb",
+    ]
+    kept = notebooks["a_kept.ipynb"]
+    assert kept["status"] == "changed" and kept["written"] is False and kept["error"] is None
+    assert kept["replaced"] == [
+        {
+            "name": "visualize_entropy_vs_gradient",
+            "cell": 4,
+            "reason": "body differs from viz_utils.visualize_entropy_vs_gradient",
+            "message": "replaced visualize_entropy_vs_gradient (cell 4); "
+            "body differs from viz_utils.visualize_entropy_vs_gradient",
+        }
+    ]
+    assert kept["kept"] == [
+        {
+            "name": "visualize_entropy_heatmap",
+            "cell": 3,
+            "reason": "call in cell 6 passes 6 positional arguments but "
+            "viz_utils.visualize_entropy_heatmap takes at most 5",
+            "message": "kept visualize_entropy_heatmap (cell 3): call in cell 6 passes 6 "
+            "positional arguments but viz_utils.visualize_entropy_heatmap takes at most 5",
+        }
+    ]
+    assert kept["notes"] == [
+        "import: added 'from viz_utils import visualize_entropy_vs_gradient' to cell 2",
+        "version: v0.0.21 -> v0.0.22 (cell 1), changelog entry added",
+    ]
+    assert kept["warnings"] == [] and kept["diffs"] == []
+    assert notebooks["b_noop.ipynb"]["status"] == "unchanged"
+    broken = notebooks["c_broken.ipynb"]
+    assert broken["status"] == "failed" and broken["error"].startswith("invalid JSON")
+    warns = notebooks["d_warns.ipynb"]
+    assert len(warns["warnings"]) == 1 and "could not be parsed" in warns["warnings"][0]
+    assert not warns["warnings"][0].startswith("warning:")
+
+
+def test_json_in_write_mode_says_written_and_dry_run_carries_the_diffs() -> None:
+    notebook = put(WITH_IDS)
+    dry = json.loads(run("--dry-run", "--output-format", "json", notebook).stdout)
+    (item,) = dry["notebooks"]
+    assert item["written"] is False and dry["mode"] == "dry-run"
+    assert len(item["diffs"]) == 3 and item["diffs"][0].startswith(f"--- {notebook}:cell 1")
+    assert "\x1b[" not in "".join(item["diffs"])
+
+    written = json.loads(run("--output-format", "json", notebook).stdout)
+    assert written["mode"] == "write" and written["exit_code"] == 0
+    assert written["notebooks"][0]["written"] is True
+    assert written["notebooks"][0]["diffs"] == []
+
+
+def test_json_ignores_quiet_and_verbose_and_never_colours() -> None:
+    put(KEPT)
+    documents = [
+        json.loads(run("--check", *flags, "--output-format", "json", "nbs", env=env).stdout)
+        for flags, env in [
+            ([], None),
+            (["-q"], None),
+            (["-v"], None),
+            (["--dry-run", "--color"], None),
+            (["--dry-run"], {"FORCE_COLOR": "1"}),
+        ]
+    ]
+    assert documents[0] == documents[1] == documents[2]
+    assert all("\x1b[" not in json.dumps(document) for document in documents)
+
+
+def test_json_lists_what_was_excluded() -> None:
+    put(KEPT)
+    Path("nbs/build").mkdir()
+    shutil.copyfile(FIXTURES / KEPT, "nbs/build/x.ipynb")
+    document = json.loads(run("--check", "--output-format", "json", ".").stdout)
+    assert document["excluded"] == [{"path": "nbs/build", "reason": "matches the default excludes"}]
+
+
+def test_json_after_a_usage_error_is_no_document() -> None:
+    result = run("--output-format", "json", "--bump", "huge", "nbs")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+
+
+def _flatten(value: object, prefix: str = "") -> set[str]:
+    """Dotted field names of a JSON document, `[]` marking the items of a list."""
+    if isinstance(value, dict):
+        names = set()
+        for key, item in value.items():
+            name = f"{prefix}.{key}" if prefix else key
+            names |= {name} | _flatten(item, name)
+        return names
+    if isinstance(value, list):
+        names = set()
+        for item in value:
+            names |= {f"{prefix}[]"} | _flatten(item, f"{prefix}[]")
+        return names
+    return set()
+
+
+def test_the_readmes_json_schema_names_every_field_of_the_document() -> None:
+    _mixed_folder()
+    put(WITH_IDS)
+    Path("nbs/build").mkdir()
+    document = json.loads(run("--dry-run", "--output-format", "json", ".").stdout)
+    section = README.split("### JSON output")[1].split("\n### ")[0]
+    documented = set(re.findall(r"^\| `([^`]+)` \|", section, flags=re.MULTILINE))
+    assert _flatten(document) == documented
+
+
+def test_every_definition_line_in_the_fixture_reports_gives_a_name_and_a_cell() -> None:
+    """The JSON's name and cell come from the report lines' fixed start: pinned on every fixture."""
+    lines = [
+        line
+        for report in sorted(FIXTURES.glob("*.report.txt"))
+        for line in report.read_text(encoding="utf-8").splitlines()
+        if line.startswith(("replaced ", "kept "))
+    ]
+    assert len(lines) > 20
+    for line in lines:
+        found = finding(line)
+        assert found.name is not None and found.name.isidentifier(), line
+        assert found.cell is not None and f"(cell {found.cell})" in line, line
+        assert found.reason and found.reason in line, line
+    parsed = finding("replaced f (cell 23); the cell does not parse (line 9: unmatched ')')")
+    assert (parsed.name, parsed.cell, parsed.reason) == (
+        "f",
+        23,
+        "the cell does not parse (line 9: unmatched ')')",
+    )
+    legacy = finding("replaced old (cell 2) with m.new; calls renamed")
+    assert (legacy.name, legacy.cell, legacy.reason) == ("old", 2, "with m.new; calls renamed")
+    odd = finding("something else entirely")
+    assert (odd.name, odd.cell, odd.reason) == (None, None, "something else entirely")
+
+
+# --------------------------------------------------------------------------
+# GitHub Actions
+
+
+def test_github_check_annotates_errors_and_warnings_and_ends_stderr_with_the_summary() -> None:
+    _mixed_folder()
+    result = run("--check", "--output-format", "github", "nbs")
+    assert result.exit_code == 2
+    lines = result.stdout.splitlines()
+    assert lines[0] == (
+        "::error file=nbs/a_kept.ipynb,title=nbrefactor would migrate::"
+        "replaced visualize_entropy_vs_gradient (cell 4); "
+        "body differs from viz_utils.visualize_entropy_vs_gradient"
+        "%0Aimport: added 'from viz_utils import visualize_entropy_vs_gradient' to cell 2"
+        "%0Aversion: v0.0.21 -> v0.0.22 (cell 1), changelog entry added"
+    )
+    assert lines[1] == (
+        "::warning file=nbs/a_kept.ipynb,"
+        "title=nbrefactor kept visualize_entropy_heatmap (cell 3)::"
+        "call in cell 6 passes 6 positional arguments but "
+        "viz_utils.visualize_entropy_heatmap takes at most 5"
+    )
+    assert lines[2].startswith(
+        "::error file=nbs/c_broken.ipynb,title=nbrefactor cannot migrate::invalid JSON"
+    )
+    assert lines[3].startswith("::error file=nbs/d_warns.ipynb,title=nbrefactor would migrate::")
+    assert lines[4].startswith("::warning file=nbs/d_warns.ipynb,title=nbrefactor warning::cell 3")
+    assert len(lines) == 5
+    assert not any("b_noop" in line for line in lines)
+    assert result.stderr.splitlines() == [
+        "2 notebooks would be migrated, 1 notebook unchanged, 1 notebook failed."
+    ]
+
+
+def test_github_quiet_keeps_only_the_errors() -> None:
+    _mixed_folder()
+    result = run("--check", "-q", "--output-format", "github", "nbs")
+    lines = result.stdout.splitlines()
+    assert [line.split(" ")[0] for line in lines] == ["::error", "::error", "::error"]
+    assert result.stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("flags", "level", "title"),
+    [([], "notice", "nbrefactor migrated"), (["--dry-run"], "warning", "nbrefactor would migrate")],
+    ids=["write", "dry-run"],
+)
+def test_github_severity_follows_what_fails_the_job(
+    flags: list[str], level: str, title: str
+) -> None:
+    notebook = put(WITH_IDS)
+    result = run(*flags, "--output-format", "github", notebook)
+    assert result.exit_code == 0
+    annotations = [line for line in result.stdout.splitlines() if line.startswith("::")]
+    assert annotations[0].startswith(f"::{level} file={notebook},title={title}::replaced ")
+    if flags:  # the diffs are in the log too, before the annotations
+        assert result.stdout.startswith(f"--- {notebook}:cell 1")
+
+
+def test_github_escapes_properties_and_messages_as_the_runner_expects() -> None:
+    printed: list[str] = []
+    printer = GithubPrinter(Config(mode=Mode.CHECK), printed.append, printed.append, print)
+    report = NotebookReport(warnings=("50% done\r\nsecond line",))
+    printer.outcome(Outcome(Path("odd, name: 1.ipynb"), Status.UNCHANGED, report))
+    assert printed == [
+        "::warning file=odd%2C name%3A 1.ipynb,title=nbrefactor warning::50%25 done%0D%0Asecond line"
+    ]
+
+
+# --------------------------------------------------------------------------
+# Colour: flags, then NO_COLOR, then FORCE_COLOR, then "is stdout a terminal"
+
+
+@pytest.mark.parametrize(
+    ("flags", "env", "coloured"),
+    [
+        ([], {"FORCE_COLOR": "1"}, True),
+        ([], {"NO_COLOR": "1"}, False),
+        ([], {"NO_COLOR": "1", "FORCE_COLOR": "1"}, False),
+        ([], {"NO_COLOR": "", "FORCE_COLOR": ""}, False),
+        (["--no-color"], {"FORCE_COLOR": "1"}, False),
+        (["--color"], {"NO_COLOR": "1"}, True),
+    ],
+    ids=["force", "no-color", "no-color-wins", "empty-values", "flag-beats-force", "flag-beats-no"],
+)
+def test_colour_environment_variables(
+    flags: list[str], env: dict[str, str], coloured: bool
+) -> None:
+    notebook = put(KEPT)
+    plain = run("--dry-run", "--no-color", notebook).stdout
+    result = run("--dry-run", *flags, notebook, env=env)
+    assert result.exit_code == 0, result.output
+    assert ("\x1b[" in result.stdout) is coloured
+    assert click.unstyle(result.stdout) == plain
+    assert "\x1b[" not in result.stderr
+
+
+def _without_colour_variables() -> dict[str, str]:
+    return {
+        key: value for key, value in os.environ.items() if key not in ("NO_COLOR", "FORCE_COLOR")
+    }
+
+
+def _on_a_terminal(args: list[str], env: dict[str, str]) -> bytes:
+    """stdout of `python -m nbrefactor ARGS` run on a pseudo-terminal."""
+    import pty
+
+    primary, secondary = pty.openpty()
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "nbrefactor", *args],
+            stdout=secondary,
+            stderr=subprocess.DEVNULL,
+            env={**_without_colour_variables(), **EPOCH_ENV, **env},
+        )
+    finally:
+        os.close(secondary)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(primary, 65536)
+        except OSError:  # EIO once the child has closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(primary)
+    assert process.wait(timeout=60) == 0
+    return b"".join(chunks)
+
+
+@pytest.mark.parametrize(
+    ("env", "coloured"),
+    [({}, True), ({"NO_COLOR": "1"}, False), ({"NO_COLOR": ""}, True)],
+    ids=["terminal", "no-color", "empty-no-color"],
+)
+def test_no_color_on_a_terminal(env: dict[str, str], coloured: bool) -> None:
+    notebook = put(KEPT)
+    stdout = _on_a_terminal(
+        ["migrate", "--dry-run", "--jobs", "1", "--module", VIZ_UTILS, str(notebook)], env
+    )
+    assert f"{notebook}:cell 1".encode() in stdout
+    assert (b"\x1b[" in stdout) is coloured
+
+
+# --------------------------------------------------------------------------
+# -V and shell completion
+
+
+@pytest.mark.parametrize("flag", ["-V", "--version"])
+def test_version_flags(flag: str) -> None:
+    result = CliRunner().invoke(main, [flag])
+    assert result.exit_code == 0
+    assert re.fullmatch(r"nbrefactor, version \d+\.\d+\.\d+\S*\n", result.output)
+
+
+def test_shell_completion_as_the_readme_documents_it() -> None:
+    """click's completion: the README's bash line prints a script, and options complete."""
+    command = [sys.executable, "-m", "nbrefactor"]
+    script = subprocess.run(
+        command,
+        env={**os.environ, "_NBREFACTOR_COMPLETE": "bash_source"},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "_nbrefactor_completion" in script and "complete " in script
+    assert 'eval "$(_NBREFACTOR_COMPLETE=bash_source nbrefactor)"' in README
+    words = subprocess.run(
+        command,
+        env={
+            **os.environ,
+            "_NBREFACTOR_COMPLETE": "bash_complete",
+            "COMP_WORDS": "nbrefactor migrate --output-f",
+            "COMP_CWORD": "2",
+        },
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "plain,--output-format" in words.splitlines()
