@@ -30,7 +30,7 @@ EPOCH_ENV = {"SOURCE_DATE_EPOCH": str(FIXED_EPOCH)}
 KEPT = "unsafe_call_kept.ipynb"  # changes; one definition kept
 WITH_IDS = "nbformat45_ids.ipynb"  # changes
 NOOP = "noop_other_functions.ipynb"
-WARNS = "unparseable_cell.ipynb"  # changes, with a warning
+WARNS = "broken_call_binds.ipynb"  # changes, with a warning
 README = (REPO / "README.md").read_text(encoding="utf-8")
 
 
@@ -128,7 +128,7 @@ def test_json_is_one_document_on_stdout_with_every_notebook_and_the_exit_code() 
     broken = notebooks["c_broken.ipynb"]
     assert broken["status"] == "failed" and broken["error"].startswith("invalid JSON")
     warns = notebooks["d_warns.ipynb"]
-    assert len(warns["warnings"]) == 1 and "could not be parsed" in warns["warnings"][0]
+    assert len(warns["warnings"]) == 1 and "does not parse" in warns["warnings"][0]
     assert not warns["warnings"][0].startswith("warning:")
 
 
@@ -254,7 +254,7 @@ def test_github_check_annotates_errors_and_warnings_and_ends_stderr_with_the_sum
         "::error file=nbs/c_broken.ipynb,title=nbrefactor cannot migrate::invalid JSON"
     )
     assert lines[3].startswith("::error file=nbs/d_warns.ipynb,title=nbrefactor would migrate::")
-    assert lines[4].startswith("::warning file=nbs/d_warns.ipynb,title=nbrefactor warning::cell 3")
+    assert lines[4].startswith("::warning file=nbs/d_warns.ipynb,title=nbrefactor warning::cell 4")
     assert len(lines) == 5
     assert not any("b_noop" in line for line in lines)
     assert result.stderr.splitlines() == [
