@@ -3,10 +3,14 @@
 `process_notebook` never raises for bad input: whatever goes wrong with one
 notebook becomes a failed `Outcome` naming the reason, and the others are still
 processed.
+
+Only regular files are read: a FIFO, socket or device is reported, never
+opened in a way that could block.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from collections.abc import Iterable, Sequence
@@ -79,13 +83,19 @@ def _notebooks_below(directory: Path) -> Iterable[Path]:
 def process_notebook(path: Path, config: Config, catalog: Catalog) -> Outcome:
     """Migrate one notebook as the config says: report, diff, write."""
     try:
-        raw = path.read_bytes()
+        raw = read_file(path)
+    except NotARegularFile as error:
+        return _failed(path, f"not a regular file ({error.kind})")
     except OSError as error:
         return _failed(path, _os_error_reason(error, "cannot read"))
+    except MemoryError:
+        return _failed(path, "cannot read: not enough memory for a file this large")
     try:
         notebook = parse_notebook(raw)
     except NotebookError as error:
         return _failed(path, str(error))
+    except MemoryError:
+        return _failed(path, "not enough memory to read this notebook")
     del raw
     try:
         result = refactor(notebook, config, catalog)
@@ -115,6 +125,48 @@ def process_notebook(path: Path, config: Config, catalog: Catalog) -> Outcome:
             reason = _os_error_reason(error, "cannot write")
             return Outcome(path, Status.FAILED, report, diffs, reason)
     return Outcome(path, Status.CHANGED, report, diffs)
+
+
+class NotARegularFile(Exception):
+    """A FIFO, socket, device or directory where a notebook file was expected."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(kind)
+        self.kind = kind
+
+
+_READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | getattr(os, "O_NOCTTY", 0)
+_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "fifo"),
+    (stat.S_ISSOCK, "socket"),
+    (stat.S_ISCHR, "character device"),
+    (stat.S_ISBLK, "block device"),
+)
+
+
+def read_file(path: Path) -> bytes:
+    """The bytes of the regular file at `path` (a symlink is followed).
+
+    The path is checked with stat before it is opened, so that a FIFO (whose
+    open blocks until a writer comes), a socket or a device is never opened;
+    the open is non-blocking and the descriptor checked again, in case the path
+    was replaced in between. Raises NotARegularFile or OSError.
+    """
+    _require_regular(os.stat(path))
+    descriptor = os.open(path, _READ_FLAGS)
+    with open(descriptor, "rb", closefd=True) as stream:
+        _require_regular(os.fstat(descriptor))
+        return stream.read()
+
+
+def _require_regular(info: os.stat_result) -> None:
+    if stat.S_ISREG(info.st_mode):
+        return
+    kind = next((kind for test, kind in _KINDS if test(info.st_mode)), "not a file")
+    if kind == "a directory":
+        raise IsADirectoryError(errno.EISDIR, "Is a directory")
+    raise NotARegularFile(kind)
 
 
 def write_atomically(path: Path, pieces: Iterable[bytes | memoryview]) -> None:
@@ -158,6 +210,8 @@ def _os_error_reason(error: OSError, action: str) -> str:
         return "no such file or directory"
     if isinstance(error, IsADirectoryError):
         return "is a directory"
+    if error.errno == errno.ELOOP:
+        return f"{action}: symlink loop (too many levels of symbolic links)"
     if isinstance(error, PermissionError):
         detail = (
             error.strerror
