@@ -16,7 +16,7 @@ PACKAGE = REPO / "nbrefactor"
 
 LAYERS: list[set[str]] = [
     {"text", "messages", "config", "import_text", "json_scan", "mentions", "events", "catalog"},
-    {"layout"},
+    {"layout", "temporary"},
     {"magics", "notebook"},
     {"parsing", "schema", "splice", "cell_facts", "diff"},
     {"program"},
