@@ -129,8 +129,10 @@ def migrate(
     from nbrefactor.catalog import CatalogError, load_catalog
     from nbrefactor.config import Bump, Config, Mode, current_time
     from nbrefactor.files import find_notebooks
+    from nbrefactor.interrupts import handle_signals
     from nbrefactor.report import RunReport
 
+    ctx.call_on_close(handle_signals())  # Ctrl-C, SIGTERM: no temporary file left, exit 130, 143
     if bump == "none" and changelog is not None:
         raise click.UsageError(
             "--changelog has no effect with --bump none (no version, no changelog entry)"

@@ -17,7 +17,7 @@ PACKAGE = REPO / "nbrefactor"
 LAYERS: list[set[str]] = [
     {"text", "messages", "config", "import_text", "json_scan", "mentions", "events", "catalog"},
     {"layout", "temporary"},
-    {"magics", "notebook"},
+    {"magics", "notebook", "interrupts"},
     {"parsing", "schema", "splice", "cell_facts", "diff"},
     {"program"},
     {"rules.call_binding", "rules.legacy_names", "rules.version"},

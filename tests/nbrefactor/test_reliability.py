@@ -23,6 +23,7 @@ from click.testing import CliRunner, Result
 from conftest import FIXED_EPOCH, FIXED_NOW, FIXTURES, REPO
 
 import nbrefactor.files
+import nbrefactor.workers
 from nbrefactor.cli import main
 from nbrefactor.config import Config
 from nbrefactor.files import FileState, Status, process_notebook
@@ -319,3 +320,27 @@ def test_a_run_that_writes_removes_stale_temporary_files_and_says_so() -> None:
         in result.stderr.splitlines()
     )
     assert files_in("sub") == [live.name, NOOP]
+
+
+# --------------------------------------------------------------------------
+# A worker that dies costs its notebooks, not the run
+
+
+def _die_on_b(path: Path):
+    if path.name == "b.ipynb":
+        os._exit(9)
+    return nbrefactor.workers.process_notebook(path, *nbrefactor.workers._settings)
+
+
+def test_a_worker_that_dies_fails_its_notebooks_and_the_run_goes_on(
+    monkeypatch: pytest.MonkeyPatch, catalog, deadline
+) -> None:
+    paths = [put(GOOD, as_name=f"{name}.ipynb") for name in "ab"]
+    monkeypatch.setattr(nbrefactor.workers, "_process", _die_on_b)
+    outcomes = list(
+        nbrefactor.workers.process_in_parallel(paths, Config(now=FIXED_NOW), catalog, jobs=2)
+    )
+    assert [outcome.path for outcome in outcomes] == paths
+    assert outcomes[1].status is Status.FAILED
+    assert outcomes[1].error == nbrefactor.workers.WORKER_LOST
+    assert Path("b.ipynb").read_bytes() == (FIXTURES / GOOD).read_bytes()
