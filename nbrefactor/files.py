@@ -183,7 +183,15 @@ class ReadFile:
     state: FileState
 
 
-_READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | getattr(os, "O_NOCTTY", 0)
+# Non-blocking: opening a FIFO for reading would wait for a writer. Flags a
+# platform lacks are left out (getattr).
+_READ_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_NOCTTY", 0)
+    | getattr(os, "O_BINARY", 0)
+)
 _KINDS = (
     (stat.S_ISDIR, "a directory"),
     (stat.S_ISFIFO, "fifo"),
@@ -266,7 +274,7 @@ def _still_as_read(target: Path, read: ReadFile) -> bool:
         if FileState.of(os.fstat(descriptor)) != read.state:
             return False
         content = memoryview(read.content)
-        chunk = bytearray(1 << 20)
+        chunk = memoryview(bytearray(1 << 20))
         position = 0
         while True:
             length = stream.readinto(chunk)

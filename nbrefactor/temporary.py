@@ -20,6 +20,9 @@ import re
 import stat
 
 _NAME = re.compile(r"\.nbrefactor-(\d+)-\d+\.tmp")
+_CREATE_FLAGS = (
+    os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+)
 _numbers = itertools.count()
 _open: set[str] = set()  # paths created by this process, not yet renamed or removed
 _searched: set[str] = set()  # folders this process has already cleared of stale files
@@ -32,8 +35,7 @@ def create(folder: str) -> tuple[int, str]:
         path = os.path.join(folder, f".nbrefactor-{pid}-{next(_numbers)}.tmp")
         _open.add(path)  # before it exists: a signal just after the open still finds it
         try:
-            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
-            return os.open(path, flags, 0o600), path
+            return os.open(path, _CREATE_FLAGS, 0o600), path
         except FileExistsError:
             _open.discard(path)  # left by an earlier process that had this id
         except BaseException:
