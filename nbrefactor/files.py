@@ -131,10 +131,8 @@ def _process(path: Path, config: Config, catalog: Catalog) -> Outcome:
     if config.writes:
         try:
             write_atomically(path, render(notebook, result.new_sources), read)
-        except ChangedSinceRead:
-            return Outcome(
-                path, Status.FAILED, report, diffs, "changed while migrating; not written"
-            )
+        except ChangedSinceRead:  # the report and diff are about content that is gone: not shown
+            return _failed(path, "changed while migrating; not written")
         except NotebookError as error:
             return Outcome(path, Status.FAILED, report, diffs, f"{error}; not written")
         except OSError as error:
