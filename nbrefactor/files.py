@@ -272,7 +272,7 @@ def _still_as_read(target: Path, read: ReadFile) -> bool:
         if FileState.of(os.fstat(descriptor)) != read.state:
             return False
         content = memoryview(read.content)
-        chunk = memoryview(bytearray(1 << 20))
+        chunk = memoryview(bytearray(min(1 << 20, len(content) + 1)))  # +1: sees a longer file
         position = 0
         while True:
             length = stream.readinto(chunk)
