@@ -142,7 +142,7 @@ def _process(path: Path, config: Config, catalog: Catalog) -> Outcome:
 
 
 class NotARegularFile(Exception):
-    """A FIFO, socket, device or directory where a notebook file was expected."""
+    """A FIFO, socket or device where a notebook file was expected (a directory is IsADirectoryError)."""
 
     def __init__(self, kind: str) -> None:
         super().__init__(kind)
