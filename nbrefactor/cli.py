@@ -207,8 +207,11 @@ def migrate(
         err=lambda text: click.echo(text, err=True),
         diff=lambda text: _echo_diff(text, config.color),
     )
-    # Issue 10 (reliability) installs its signal handling here: everything
-    # above only reads settings; from here on notebooks are read and written.
+    # Everything above only reads settings; from here on notebooks are read and
+    # written: Ctrl-C and SIGTERM leave no temporary file and exit 130 and 143.
+    from nbrefactor.interrupts import handle_signals
+
+    ctx.call_on_close(handle_signals())
     discovery = find_notebooks(paths, rules)
     printer.start(
         RunInfo(

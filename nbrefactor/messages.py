@@ -269,6 +269,10 @@ def error_line(path: object, reason: str) -> str:
     return f"error: {path}: {reason}"
 
 
+def removed_stale_temporary_file(name: str, pid: int) -> str:
+    return f"removed {name}, a temporary file left by process {pid}, which no longer runs"
+
+
 def changed_line(path: object, writes: bool) -> str:
     return f"{'migrated' if writes else 'would migrate'} {path}"
 

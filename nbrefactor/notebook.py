@@ -4,17 +4,16 @@ nbformat's reader and writer normalise what they touch (key order, indentation,
 string-vs-list sources, a final newline), so nbrefactor keeps the original
 bytes next to the parsed JSON; `splice` writes a change back by replacing only
 the changed cells' `source` values. Files of `STREAMING_THRESHOLD` bytes and
-more (nearly all embedded images) are read by `json_scan` without decoding
-their outputs.
+more (nearly all embedded images) are read by `json_scan` without keeping
+their outputs; both readers accept and refuse the same files.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from nbrefactor.json_scan import StructureError, read_without_outputs
+from nbrefactor.json_scan import JSONError, parse, parse_without_outputs
 
 # Files at least this large are read without decoding their outputs.
 STREAMING_THRESHOLD = 8 * 1024 * 1024
@@ -76,29 +75,19 @@ def parse_notebook(raw: bytes | str) -> Notebook:
 
     Full schema validation is deliberately not done here: many notebooks that
     Jupyter opens happily break the schema, and validating costs several times
-    the JSON parse. See `schema_warning`.
+    the JSON parse. See `schema_warning`. A leading UTF-8 byte order mark is
+    skipped (and kept, like every byte outside the changed sources).
     """
     if isinstance(raw, str):
         raw = raw.encode("utf-8")
     start = len(BOM) if raw.startswith(BOM) else 0
     if not raw[start:].strip():
         raise NotebookError("empty file, not a notebook")
+    streamed = len(raw) >= STREAMING_THRESHOLD
     try:
-        streamed = len(raw) >= STREAMING_THRESHOLD
-        if streamed:
-            data = read_without_outputs(raw, start)
-        else:
-            data = json.loads(raw[start:].decode("utf-8"))
-    except UnicodeDecodeError as error:
-        raise NotebookError(f"not UTF-8 text (invalid byte at offset {error.start})") from None
-    except json.JSONDecodeError as error:
-        raise NotebookError(
-            f"invalid JSON at line {error.lineno} column {error.colno}: {error.msg}"
-        ) from None
-    except StructureError as error:
-        raise NotebookError(f"invalid JSON: {error}") from None
-    except RecursionError:
-        raise NotebookError("invalid JSON: nested too deeply") from None
+        data = parse_without_outputs(raw, start) if streamed else parse(raw, start)
+    except JSONError as error:
+        raise NotebookError(str(error)) from None
     if not isinstance(data, dict):
         raise NotebookError("not a notebook: the JSON document is not an object")
     version = data.get("nbformat")

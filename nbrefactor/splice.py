@@ -39,7 +39,10 @@ def render(
     style = _FileStyle.detect(notebook.raw)
     position = 0
     for number in sorted(new_sources):
-        start, end = spans[number - 1]
+        span = spans[number - 1]
+        if span is None:
+            raise NotebookError(f"cell {number} has no 'source' to change")
+        start, end = span
         yield raw[position:start]
         yield _encode_source(notebook.raw, start, end, new_sources[number], style, reuse_identical)
         position = end
@@ -53,8 +56,8 @@ def rendered(
     return b"".join(render(notebook, new_sources, reuse_identical))
 
 
-def _source_spans(raw: bytes, streamed: bool) -> list[tuple[int, int]]:
-    """Where each cell's `source` value lies in the bytes, in cell order."""
+def _source_spans(raw: bytes, streamed: bool) -> list[tuple[int, int] | None]:
+    """Where each cell's `source` value lies in the bytes, in cell order (None: no source)."""
     start = len(BOM) if raw.startswith(BOM) else 0
     if streamed:
         return _source_spans_in_bytes(raw, start)
@@ -63,11 +66,11 @@ def _source_spans(raw: bytes, streamed: bool) -> list[tuple[int, int]]:
     text = raw[start:].decode("utf-8")
     spans = _source_spans_in_text(text)
     if text.isascii():
-        return [(start + begin, start + end) for begin, end in spans]
+        return [None if span is None else (start + span[0], start + span[1]) for span in spans]
     return _byte_offsets(text, spans, start)
 
 
-def _source_spans_in_bytes(raw: bytes, start: int) -> list[tuple[int, int]]:
+def _source_spans_in_bytes(raw: bytes, start: int) -> list[tuple[int, int] | None]:
     position = skip_whitespace(raw, start)
     for key, value_start, _ in object_members(raw, position):
         if key == "cells":
@@ -79,18 +82,18 @@ _TEXT_WHITESPACE = re.compile(r"[ \t\n\r]*")
 _TEXT_DECODER = json.JSONDecoder()
 
 
-def _source_spans_in_text(text: str) -> list[tuple[int, int]]:
+def _source_spans_in_text(text: str) -> list[tuple[int, int] | None]:
     for key, value_start in _text_members(text, _TEXT_WHITESPACE.match(text).end()):
         if key == "cells":
             return [_text_source_span(text, item) for item in _text_items(text, value_start)]
     return []
 
 
-def _text_source_span(text: str, cell_start: int) -> tuple[int, int]:
+def _text_source_span(text: str, cell_start: int) -> tuple[int, int] | None:
     for key, value_start in _text_members(text, cell_start):
         if key == "source":
             return value_start, _TEXT_DECODER.raw_decode(text, value_start)[1]
-    raise NotebookError("cell without a 'source' cannot be changed")
+    return None
 
 
 def _text_members(text: str, position: int) -> Iterator[tuple[str, int]]:
@@ -123,22 +126,24 @@ def _text_items(text: str, position: int) -> Iterator[int]:
         position = _TEXT_WHITESPACE.match(text, position + 1).end()
 
 
-def _byte_offsets(text: str, spans: list[tuple[int, int]], start: int) -> list[tuple[int, int]]:
+def _byte_offsets(
+    text: str, spans: list[tuple[int, int] | None], start: int
+) -> list[tuple[int, int] | None]:
     """Character offsets to UTF-8 byte offsets, in one pass over the text."""
     converted: dict[int, int] = {}
     previous, offset = 0, start
-    for position in sorted({position for span in spans for position in span}):
+    for position in sorted({position for span in spans if span is not None for position in span}):
         offset += len(text[previous:position].encode("utf-8"))
         converted[position] = offset
         previous = position
-    return [(converted[begin], converted[end]) for begin, end in spans]
+    return [None if span is None else (converted[span[0]], converted[span[1]]) for span in spans]
 
 
-def _source_span(raw: bytes, cell_start: int) -> tuple[int, int]:
+def _source_span(raw: bytes, cell_start: int) -> tuple[int, int] | None:
     for key, value_start, value_end in object_members(raw, cell_start):
         if key == "source":
             return value_start, value_end
-    raise NotebookError("cell without a 'source' cannot be changed")
+    return None
 
 
 @dataclass(frozen=True)

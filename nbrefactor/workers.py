@@ -1,22 +1,31 @@
 """Running `process_notebook` in worker processes.
 
 The config and the catalog reach each worker once, at its start, instead of
-with every notebook.
+with every notebook. Workers stop cleanly on SIGINT and SIGTERM and when the
+parent dies (`interrupts.exit_with_parent`); a worker that ends abruptly (the
+out-of-memory killer, a crash) costs the notebooks not yet reported, which are
+reported as failed, not the run.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.context import BaseContext
 from pathlib import Path
 
 from nbrefactor.catalog import Catalog
 from nbrefactor.config import Config
-from nbrefactor.files import Outcome, process_notebook
+from nbrefactor.files import Outcome, Status, process_notebook
+from nbrefactor.interrupts import exit_with_parent
 
 _settings: tuple[Config, Catalog] | None = None  # set in each worker by _start_worker
+WORKER_LOST = (
+    "a worker process ended unexpectedly; the notebook is either unchanged or completely migrated"
+)
 
 
 def process_in_parallel(
@@ -24,13 +33,20 @@ def process_in_parallel(
 ) -> Iterator[Outcome]:
     """Outcomes in the order of `notebooks`."""
     chunksize = max(1, len(notebooks) // (jobs * 8))
+    reported = 0
     with ProcessPoolExecutor(
         max_workers=jobs,
         mp_context=_pool_context(),
         initializer=_start_worker,
-        initargs=(config, catalog),
+        initargs=(config, catalog, os.getpid()),
     ) as pool:
-        yield from pool.map(_process, notebooks, chunksize=chunksize)
+        try:
+            for outcome in pool.map(_process, notebooks, chunksize=chunksize):
+                reported += 1
+                yield outcome
+        except BrokenProcessPool:
+            for path in notebooks[reported:]:
+                yield Outcome(path, Status.FAILED, error=WORKER_LOST)
 
 
 def _pool_context() -> BaseContext:
@@ -40,8 +56,9 @@ def _pool_context() -> BaseContext:
     return multiprocessing.get_context()
 
 
-def _start_worker(config: Config, catalog: Catalog) -> None:
+def _start_worker(config: Config, catalog: Catalog, parent_pid: int) -> None:
     global _settings
+    exit_with_parent(parent_pid)
     _settings = (config, catalog)
 
 

@@ -711,15 +711,16 @@ def _directory_without_notebooks(monkeypatch: pytest.MonkeyPatch) -> tuple[Path,
 
 
 def _unreadable(monkeypatch: pytest.MonkeyPatch) -> tuple[Path, str]:
+    # The tests may run as root, for whom chmod 000 does not stop reading: refuse the open.
     path = put(WITH_IDS, as_name="unreadable.ipynb")
-    real_read_bytes = Path.read_bytes
+    real_open = os.open
 
-    def read_bytes(self: Path) -> bytes:
-        if self.resolve() == path.resolve():
-            raise PermissionError(errno.EACCES, "Permission denied", str(self))
-        return real_read_bytes(self)
+    def refusing_open(file, flags, *args, **kwargs):
+        if Path(file).resolve() == path.resolve():
+            raise PermissionError(errno.EACCES, "Permission denied", str(file))
+        return real_open(file, flags, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(nbrefactor.files.os, "open", refusing_open)
     return path, "permission denied"
 
 

@@ -1,0 +1,346 @@
+"""Reading and writing notebooks safely: a newer edit is never overwritten, only regular
+files are read, temporary files have short names and never outlive a run.
+
+Every test runs in its own `tmp_path` (the current folder), through click's
+CliRunner. A notebook is changed "between the read and the write" by patching
+a function nbrefactor calls at that exact point: `refactor` (after the read,
+before the temporary file exists) or `os.fchmod` (the temporary file is
+complete, the rename has not happened).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from conftest import FIXED_EPOCH, FIXED_NOW, FIXTURES, REPO
+
+import nbrefactor.files
+import nbrefactor.workers
+from nbrefactor.cli import main
+from nbrefactor.config import Config
+from nbrefactor.files import FileState, Status, process_notebook
+
+VIZ_UTILS = str(REPO / "viz_utils")
+GOOD = "unsafe_call_kept.ipynb"  # a small notebook that changes
+NOOP = "noop_other_functions.ipynb"
+TEMPORARY = re.compile(r"\.nbrefactor-(\d+)-(\d+)\.tmp")
+
+
+@pytest.fixture(autouse=True)
+def in_tmp_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run(*args: object, jobs: int = 1) -> Result:
+    result = CliRunner().invoke(
+        main,
+        ["migrate", "--module", VIZ_UTILS, "--jobs", str(jobs), *map(str, args)],
+        env={"SOURCE_DATE_EPOCH": str(FIXED_EPOCH)},
+    )
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    assert "Traceback" not in result.output
+    return result
+
+
+def put(name: str, as_name: str | None = None, folder: str = ".") -> Path:
+    target = Path(folder, as_name or name)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(FIXTURES / name, target)
+    return target
+
+
+def expected_bytes(name: str) -> bytes:
+    return (FIXTURES / name.replace(".ipynb", ".expected.ipynb")).read_bytes()
+
+
+def files_in(folder: Path | str = ".") -> list[str]:
+    return sorted(os.listdir(folder))
+
+
+# --------------------------------------------------------------------------
+# A notebook saved while nbrefactor works on it is not overwritten
+
+
+def _save_in_place_longer(path: Path) -> bytes:
+    new = path.read_bytes().replace(b"\n}", b',\n "metadata_extra": 1\n}', 1)
+    path.write_bytes(new)
+    return new
+
+
+def _save_in_place_same_size_and_mtime(path: Path) -> bytes:
+    """An edit that keeps the size, with the modification time set back (as `cp -p`, rsync -t)."""
+    info = path.stat()
+    old = path.read_bytes()
+    new = old.replace(b"import numpy as np", b"import numpy as NP", 1)
+    assert new != old and len(new) == len(old)
+    with open(path, "r+b") as stream:
+        stream.write(new)
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+    return new
+
+
+def _save_by_rename(path: Path) -> bytes:
+    """Jupyter's save: a new file written beside the notebook and renamed over it."""
+    new = path.read_bytes().replace(b"import numpy as np", b"import numpy as np  # edited", 1)
+    sibling = path.with_name(".~" + path.name)
+    sibling.write_bytes(new)
+    os.replace(sibling, path)
+    return new
+
+
+SAVES = [_save_in_place_longer, _save_in_place_same_size_and_mtime, _save_by_rename]
+
+
+def _after_refactor(monkeypatch: pytest.MonkeyPatch, save: Callable[[], None]) -> None:
+    real = nbrefactor.files.refactor
+
+    def refactor_then_save(*args, **kwargs):
+        result = real(*args, **kwargs)
+        save()
+        return result
+
+    monkeypatch.setattr(nbrefactor.files, "refactor", refactor_then_save)
+
+
+def _after_the_temporary_file_is_written(
+    monkeypatch: pytest.MonkeyPatch, save: Callable[[], None]
+) -> None:
+    real = os.fchmod
+
+    def fchmod_then_save(descriptor, mode):
+        real(descriptor, mode)
+        save()
+
+    monkeypatch.setattr(nbrefactor.files.os, "fchmod", fchmod_then_save)
+
+
+POINTS = [_after_refactor, _after_the_temporary_file_is_written]
+
+
+@pytest.mark.parametrize("save", SAVES, ids=lambda save: save.__name__.strip("_"))
+@pytest.mark.parametrize("point", POINTS, ids=lambda point: point.__name__.strip("_"))
+def test_a_notebook_saved_during_the_migration_is_not_overwritten(
+    monkeypatch: pytest.MonkeyPatch, save: Callable, point: Callable
+) -> None:
+    notebook = put(GOOD)
+    other = put(GOOD, as_name="other.ipynb")
+    saved: list[bytes] = []
+    point(monkeypatch, lambda: saved.append(save(notebook)) if not saved else None)
+    result = run(notebook, other)
+    assert result.exit_code == 2, result.output
+    assert f"error: {notebook}: changed while migrating; not written" in result.stderr.splitlines()
+    assert notebook.read_bytes() == saved[0], "the saved edit was overwritten"
+    assert other.read_bytes() == expected_bytes(GOOD)
+    assert files_in() == sorted([GOOD, "other.ipynb"]), "a temporary file was left"
+
+
+def test_an_edit_the_file_state_cannot_show_is_caught_by_the_bytes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """On a file system whose times are too coarse to change, the bytes still differ."""
+    notebook = put(GOOD)
+
+    def without_times(info: os.stat_result) -> FileState:
+        return FileState(info.st_dev, info.st_ino, info.st_size, 0, 0)
+
+    monkeypatch.setattr(FileState, "of", staticmethod(without_times))
+    saved: list[bytes] = []
+    _after_the_temporary_file_is_written(
+        monkeypatch,
+        lambda: saved.append(_save_in_place_same_size_and_mtime(notebook)) if not saved else None,
+    )
+    result = run(notebook)
+    assert result.exit_code == 2, result.output
+    assert "changed while migrating; not written" in result.stderr
+    assert notebook.read_bytes() == saved[0]
+    assert files_in() == [GOOD]
+
+
+def test_an_untouched_notebook_is_still_written_through_a_symlink() -> None:
+    Path("real").mkdir()
+    put(GOOD, folder="real")
+    Path("link.ipynb").symlink_to(Path("real", GOOD))
+    result = run("link.ipynb")
+    assert result.exit_code == 0, result.output
+    assert Path("link.ipynb").is_symlink()
+    assert Path("real", GOOD).read_bytes() == expected_bytes(GOOD)
+    assert files_in("real") == [GOOD]
+
+
+# --------------------------------------------------------------------------
+# Only regular files are read
+
+
+def _fifo(name: str) -> Path:
+    os.mkfifo(name)
+    return Path(name)
+
+
+def _device(name: str, device: str = "/dev/zero") -> Path:
+    Path(name).symlink_to(device)
+    return Path(name)
+
+
+def _socket(name: str) -> Path:
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(name)
+    server.close()  # the socket file stays
+    return Path(name)
+
+
+SPECIAL = [
+    (lambda: _fifo("x.ipynb"), "fifo"),
+    (lambda: _device("x.ipynb", "/dev/zero"), "character device"),
+    (lambda: _device("x.ipynb", "/dev/urandom"), "character device"),
+    (lambda: _socket("x.ipynb"), "socket"),
+]
+SPECIAL_IDS = ["fifo", "dev-zero", "dev-urandom", "socket"]
+
+
+@pytest.mark.parametrize("flags", [[], ["--check"], ["--dry-run"]], ids=["write", "check", "dry"])
+@pytest.mark.parametrize(("make", "kind"), SPECIAL, ids=SPECIAL_IDS)
+def test_a_special_file_given_by_name_is_one_error_line(
+    make: Callable, kind: str, flags: list[str], deadline
+) -> None:
+    special = make()
+    good = put(GOOD, as_name="good.ipynb")
+    result = run(*flags, special, good)
+    assert result.exit_code == 2, result.output
+    assert f"error: {special}: not a regular file ({kind})" in result.stderr.splitlines()
+    if not flags:
+        assert good.read_bytes() == expected_bytes(GOOD)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize(("make", "kind"), SPECIAL, ids=SPECIAL_IDS)
+def test_a_special_file_found_in_a_folder_is_skipped(
+    make: Callable, kind: str, jobs: int, monkeypatch: pytest.MonkeyPatch, deadline
+) -> None:
+    Path("folder").mkdir()
+    monkeypatch.chdir("folder")
+    make()
+    put(GOOD, as_name="a.ipynb")
+    put(GOOD, as_name="z.ipynb")
+    monkeypatch.chdir("..")
+    result = run("folder", jobs=jobs)
+    assert result.exit_code == 2, result.output
+    special = Path("folder", "x.ipynb")
+    assert f"error: {special}: not a regular file ({kind})" in result.stderr.splitlines()
+    assert Path("folder", "a.ipynb").read_bytes() == expected_bytes(GOOD)
+    assert Path("folder", "z.ipynb").read_bytes() == expected_bytes(GOOD)
+
+
+def test_a_path_swapped_for_a_fifo_after_the_check_is_not_read(
+    monkeypatch: pytest.MonkeyPatch, catalog, deadline
+) -> None:
+    """stat saw a regular file; the open finds a FIFO: it neither blocks nor reads it."""
+    regular = put(NOOP)
+    fifo = _fifo("x.ipynb")
+    real_stat = os.stat
+    monkeypatch.setattr(
+        nbrefactor.files.os,
+        "stat",
+        lambda path, *args, **kwargs: real_stat(
+            regular if Path(path) == fifo else path, *args, **kwargs
+        ),
+    )
+    outcome = process_notebook(fifo, Config(now=FIXED_NOW), catalog)
+    assert outcome.status is Status.FAILED
+    assert outcome.error == "not a regular file (fifo)"
+
+
+def test_a_symlink_loop_is_one_error_line(catalog, deadline) -> None:
+    Path("loop.ipynb").symlink_to("loop.ipynb")
+    outcome = process_notebook(Path("loop.ipynb"), Config(now=FIXED_NOW), catalog)
+    assert outcome.status is Status.FAILED
+    assert outcome.error == "cannot read: symlink loop (too many levels of symbolic links)"
+
+
+# --------------------------------------------------------------------------
+# Temporary files
+
+
+def test_the_temporary_file_has_a_short_name_in_the_notebooks_folder(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    notebook = put(GOOD)
+    seen: list[list[str]] = []
+    _after_the_temporary_file_is_written(monkeypatch, lambda: seen.append(files_in()))
+    assert run(notebook).exit_code == 0
+    [during] = seen
+    [temporary] = [name for name in during if name != GOOD]
+    match = TEMPORARY.fullmatch(temporary)
+    assert match is not None, during
+    assert int(match.group(1)) == os.getpid()
+    assert files_in() == [GOOD]
+
+
+def test_a_notebook_with_a_250_byte_name_is_migrated() -> None:
+    name = "n" * (250 - len(".ipynb")) + ".ipynb"
+    shutil.copyfile(FIXTURES / GOOD, name)
+    result = run(name)
+    assert result.exit_code == 0, result.output
+    assert Path(name).read_bytes() == expected_bytes(GOOD)
+    assert files_in() == [name]
+
+
+def _dead_pid() -> int:
+    finished = subprocess.Popen(["true"])
+    finished.wait()
+    return finished.pid
+
+
+def test_a_run_that_writes_removes_stale_temporary_files_and_says_so() -> None:
+    Path("sub").mkdir()
+    notebook = put(NOOP, folder="sub")
+    dead = _dead_pid()
+    stale = Path("sub", f".nbrefactor-{dead}-3.tmp")
+    stale.write_bytes(b"half a notebook")
+    live = Path("sub", f".nbrefactor-{os.getppid()}-0.tmp")  # a running process's
+    live.write_bytes(b"being written")
+    for flags in (["--check"], ["--dry-run"]):
+        assert run(*flags, notebook).exit_code == 0
+        assert stale.exists() and live.exists(), "a run that writes nothing removed a file"
+
+    result = run(notebook)
+    assert result.exit_code == 0, result.output
+    assert not stale.exists()
+    assert live.exists()
+    assert (
+        f"  removed {stale.name}, a temporary file left by process {dead}, which no longer runs"
+        in result.stderr.splitlines()
+    )
+    assert files_in("sub") == [live.name, NOOP]
+
+
+# --------------------------------------------------------------------------
+# A worker that dies costs its notebooks, not the run
+
+
+def _die_on_b(path: Path):
+    if path.name == "b.ipynb":
+        os._exit(9)
+    return nbrefactor.workers.process_notebook(path, *nbrefactor.workers._settings)
+
+
+def test_a_worker_that_dies_fails_its_notebooks_and_the_run_goes_on(
+    monkeypatch: pytest.MonkeyPatch, catalog, deadline
+) -> None:
+    paths = [put(GOOD, as_name=f"{name}.ipynb") for name in "ab"]
+    monkeypatch.setattr(nbrefactor.workers, "_process", _die_on_b)
+    outcomes = list(
+        nbrefactor.workers.process_in_parallel(paths, Config(now=FIXED_NOW), catalog, jobs=2)
+    )
+    assert [outcome.path for outcome in outcomes] == paths
+    assert outcomes[1].status is Status.FAILED
+    assert outcomes[1].error == nbrefactor.workers.WORKER_LOST
+    assert Path("b.ipynb").read_bytes() == (FIXTURES / GOOD).read_bytes()

@@ -1,0 +1,217 @@
+"""Signals, in real processes: SIGINT and SIGTERM leave no temporary file and exit 130 and
+143; a parent killed with SIGKILL leaves no worker behind.
+
+Each test runs `nbrefactor migrate` in a subprocess through a small wrapper
+that holds every write at the exact point where the temporary file is complete
+and not yet renamed (it patches `os.fchmod`, which nbrefactor calls there, to
+report the writing process's id in a file and then sleep). The test waits for
+those reports, sends the signal, and checks the folder and the processes.
+Waits poll with a generous limit: a bound on hangs, not a speed target.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, REPO
+
+GOOD = "unsafe_call_kept.ipynb"  # a small notebook that changes
+NOOP = "noop_other_functions.ipynb"
+WRAPPER = """
+import os, sys, time
+from pathlib import Path
+
+ready, use_prctl, *arguments = sys.argv[1:]
+if use_prctl == "no":
+    import nbrefactor.interrupts
+    nbrefactor.interrupts._ask_for_parent_death_signal = lambda signum: False
+real_fchmod = os.fchmod
+
+def fchmod(descriptor, mode):
+    real_fchmod(descriptor, mode)
+    Path(ready, str(os.getpid())).write_text("")
+    time.sleep(600)
+
+os.fchmod = fchmod
+from nbrefactor.cli import main
+sys.argv = ["nbrefactor", *arguments]
+main()
+"""
+LIMIT = 20.0
+
+
+def _wait_for(condition: Callable[[], object], what: str) -> object:
+    end = time.monotonic() + LIMIT
+    while time.monotonic() < end:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.02)
+    raise AssertionError(f"gave up waiting (over {LIMIT:.0f} s) for {what}")
+
+
+def _alive(pid: int) -> bool:
+    """Whether the process exists and is not a zombie waiting to be reaped."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return True
+    return state not in ("Z", "X")
+
+
+def _children(pid: int) -> list[int]:
+    children = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                children.append(int(entry.name))
+    return children
+
+
+def _temporary_files(folder: Path) -> list[str]:
+    return sorted(name for name in os.listdir(folder) if name.startswith(".nbrefactor-"))
+
+
+def _start(
+    tmp_path: Path, notebooks: list[str], jobs: int, use_prctl: bool = True
+) -> tuple[subprocess.Popen, Path, Path]:
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    for index, name in enumerate(notebooks):
+        shutil.copyfile(FIXTURES / name, folder / f"{index}_{name}")
+    ready = tmp_path / "ready"
+    ready.mkdir()
+    wrapper = tmp_path / "wrapper.py"
+    wrapper.write_text(WRAPPER, encoding="utf-8")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            str(wrapper),
+            str(ready),
+            "yes" if use_prctl else "no",
+            "migrate",
+            "--module",
+            str(REPO / "viz_utils"),
+            "--jobs",
+            str(jobs),
+            str(folder),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    return process, folder, ready
+
+
+def _writers(ready: Path, count: int) -> list[int]:
+    pids = _wait_for(
+        lambda: (
+            [int(name) for name in os.listdir(ready)] if len(os.listdir(ready)) >= count else []
+        ),
+        f"{count} processes to be writing",
+    )
+    return pids
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize(
+    ("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["SIGINT", "SIGTERM"]
+)
+def test_a_stop_signal_removes_every_temporary_file(tmp_path, signum, code, jobs, deadline):
+    process, folder, ready = _start(tmp_path, [GOOD, GOOD], jobs)
+    workers: list[int] = []
+    try:
+        writers = _writers(ready, jobs)
+        assert len(_temporary_files(folder)) == jobs  # each writer holds a complete one
+        workers = _children(process.pid)
+        process.send_signal(signum)
+        _, stderr = process.communicate(timeout=LIMIT)
+    finally:
+        process.kill()
+        process.wait()
+        for pid in workers:  # when the test fails: do not leave them to the machine
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
+    assert process.returncode == code, stderr
+    assert "Traceback" not in stderr
+    if signum == signal.SIGINT:
+        assert stderr.endswith("Aborted!\n"), stderr
+    assert _temporary_files(folder) == []
+    for name in os.listdir(folder):
+        assert (folder / name).read_bytes() == (FIXTURES / GOOD).read_bytes()
+    assert not [pid for pid in [*writers, *workers] if pid != process.pid and _alive(pid)]
+
+
+@pytest.mark.parametrize("use_prctl", [True, False], ids=["parent-death-signal", "watchdog"])
+def test_no_worker_survives_a_killed_parent(tmp_path, use_prctl, deadline):
+    """One worker is held in a write, the other idles waiting for work once its no-op is done."""
+    process, folder, ready = _start(tmp_path, [GOOD, NOOP], 2, use_prctl)
+    workers: list[int] = []
+    try:
+        _writers(ready, 1)
+        workers = _wait_for(lambda: _children(process.pid), "the worker processes")
+        assert len(workers) == 2
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=LIMIT)
+        _wait_for(lambda: not [pid for pid in workers if _alive(pid)], "the workers to exit")
+    finally:
+        process.kill()
+        process.wait()
+        for pid in workers:  # when the test fails: do not leave them to the machine
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
+    assert _temporary_files(folder) == []
+    assert (folder / f"0_{GOOD}").read_bytes() == (FIXTURES / GOOD).read_bytes()
+
+
+def test_a_temporary_file_left_by_sigkill_is_removed_by_the_next_run(tmp_path, deadline):
+    process, folder, ready = _start(tmp_path, [GOOD], 1)
+    try:
+        [writer] = _writers(ready, 1)
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=LIMIT)
+    finally:
+        process.kill()
+        process.wait()
+    [left] = _temporary_files(folder)
+    assert left.startswith(f".nbrefactor-{writer}-")
+    notebook = folder / f"0_{GOOD}"
+    assert notebook.read_bytes() == (FIXTURES / GOOD).read_bytes()
+
+    again = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "nbrefactor",
+            "migrate",
+            "--module",
+            str(REPO / "viz_utils"),
+            str(notebook),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=LIMIT,
+        check=False,
+    )
+    assert again.returncode == 0, again.stderr
+    assert f"removed {left}, a temporary file left by process {writer}" in again.stderr
+    assert _temporary_files(folder) == []
+    assert (
+        notebook.read_bytes() == (FIXTURES / GOOD.replace(".ipynb", ".expected.ipynb")).read_bytes()
+    )
