@@ -42,6 +42,7 @@ import random
 import re
 import shlex
 import shutil
+import signal
 import statistics
 import struct
 import subprocess
@@ -430,6 +431,10 @@ class BenchError(Exception):
     """A command failed unexpectedly, or the benchmark cannot run."""
 
 
+class TimedOut(Exception):
+    """A command ran longer than its timeout and was stopped."""
+
+
 @dataclasses.dataclass(frozen=True)
 class Command:
     argv: tuple[str, ...]
@@ -438,6 +443,7 @@ class Command:
     expected_lines: tuple[str, int] | None = None
     # (source, target): copied before each run, untimed (for commands that write)
     fresh_copy: tuple[Path, Path] | None = None
+    timeout: float | None = None  # seconds; the command is stopped after that
 
 
 @dataclasses.dataclass(frozen=True)
@@ -485,10 +491,25 @@ def run_once(command: Command, cwd: Path, env: dict[str, str], logs: Path) -> Sa
     out_path, err_path = logs / "stdout.txt", logs / "stderr.txt"
     argv = (sys.executable, str(probe), str(measured), *command.argv)
     with out_path.open("wb") as out, err_path.open("wb") as err:
+        # A process group of its own, so that a timeout stops the probe, the
+        # command and the command's workers together.
         process = subprocess.Popen(
-            argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err
+            argv,
+            cwd=cwd,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=err,
+            process_group=0,
         )
-        exit_code = process.wait()
+        try:
+            exit_code = process.wait(timeout=command.timeout)
+        except BaseException as error:  # the timeout, or ^C
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+            if isinstance(error, subprocess.TimeoutExpired):
+                raise TimedOut(shlex.join(command.argv)) from None
+            raise
     stderr = err_path.read_text(encoding="utf-8", errors="replace")
     shown = shlex.join(command.argv)
     if exit_code not in command.expected_exit:
@@ -536,6 +557,8 @@ class Row:
     metric: str = "seconds"  # or "rss"
     samples_of: str | None = None
     constant_baseline: tuple[str, float] | None = None  # (label, value) instead of a row
+    runs: int | None = None  # at most this many runs (default: --repeats)
+    once_over: float | None = None  # seconds: a first run slower than this is not repeated
 
 
 @dataclasses.dataclass(frozen=True)
@@ -740,6 +763,7 @@ def select_rows(rows: list[Row], patterns: Sequence[str]) -> list[Row]:
 class Results:
     samples: dict[str, list[Sample]] = dataclasses.field(default_factory=dict)
     errors: dict[str, str] = dataclasses.field(default_factory=dict)
+    timeouts: set[str] = dataclasses.field(default_factory=set)  # stopped, not run again
 
 
 def measure(
@@ -751,23 +775,42 @@ def measure(
     logs: Path,
     progress: Callable[[str], None],
 ) -> Results:
-    """One untimed warm-up run of each command on small inputs, then `repeats` rounds of all rows."""
+    """One untimed warm-up run of each command on small inputs, then rounds of all rows.
+
+    A row runs in the first `row.runs` rounds (all `repeats` when unset), and
+    only once when that run took longer than `row.once_over` seconds. A
+    command that times out is not run again.
+    """
     results = Results()
     runnable = [row for row in rows if row.command is not None]
     warmups = {row.key: row for row in warmup_rows}
-    progress("warm-up (small corpora)")
+    progress("warm-up (small inputs)")
     for row in runnable:
         try:
             run_once(warmups[row.key].command, cwd, env, logs)
+        except TimedOut:
+            results.timeouts.add(row.key)
+            progress(f"{row.key} timed out in its warm-up run")
         except BenchError as error:
             results.errors[row.key] = f"warm-up: {error}"
-    for round_number in range(1, repeats + 1):
-        progress(f"round {round_number}/{repeats}")
+    rounds = max((row.runs or repeats for row in runnable), default=0)
+    for round_number in range(1, rounds + 1):
+        progress(f"round {round_number}/{rounds}")
         for row in runnable:
-            if row.key in results.errors:
+            done = results.samples.get(row.key, [])
+            if (
+                row.key in results.errors
+                or row.key in results.timeouts
+                or round_number > (row.runs or repeats)
+                or (row.once_over is not None and done and done[0].seconds > row.once_over)
+            ):
                 continue
             try:
                 sample = run_once(row.command, cwd, env, logs)
+            except TimedOut:
+                results.timeouts.add(row.key)
+                progress(f"{row.key} timed out after {row.command.timeout:g} s")
+                continue
             except BenchError as error:
                 results.errors[row.key] = str(error)
                 continue
@@ -776,9 +819,10 @@ def measure(
 
 
 def _values(row: Row, results: Results) -> list[float]:
-    """The row's measurements; none when its command failed in any run."""
+    """The row's measurements; none when its command failed or timed out in any run."""
     source = row.samples_of or row.key
-    samples = [] if source in results.errors else results.samples.get(source, [])
+    failed = source in results.errors or source in results.timeouts
+    samples = [] if failed else results.samples.get(source, [])
     if row.metric == "rss":
         return [float(sample.max_rss) for sample in samples]
     return [sample.seconds for sample in samples]
@@ -788,15 +832,28 @@ def _format_value(value: float, metric: str) -> str:
     return f"{value / MIB:.1f} MiB" if metric == "rss" else f"{value:.3f} s"
 
 
-_HEADER = ("key", "what", "min", "median", "cpu", "baseline (median)", "ratio", "target", "holds")
-_RIGHT_ALIGNED = {2, 3, 4, 6}
+_HEADER = (
+    "key",
+    "what",
+    "runs",
+    "min",
+    "median",
+    "cpu",
+    "baseline (median)",
+    "ratio",
+    "target",
+    "holds",
+)
+_RIGHT_ALIGNED = {2, 3, 4, 5, 7}
 
 
 def _table_line(
     row: Row, results: Results, medians: dict[str, float], by_key: dict[str, Row]
 ) -> tuple[str, ...]:
     """One line of the table: the row's numbers, its baseline, ratio and target."""
+    source = row.samples_of or row.key
     values = _values(row, results)
+    runs = str(len(results.samples.get(source, [])))
     low = _format_value(min(values), row.metric) if values else "-"
     middle = _format_value(medians[row.key], row.metric) if values else "-"
     cpu = "-"
@@ -823,9 +880,17 @@ def _table_line(
         ratio = f"{value:.2f}x"
         if row.target is not None:
             holds = "yes" if value <= row.target else "NO"
-    if (row.samples_of or row.key) in results.errors:
+    if source in results.timeouts:
+        low = middle = "timeout"
+        timeout = by_key[source].command.timeout
+        if denominator and row.metric == "seconds":
+            # It took at least the timeout: a lower bound of the ratio.
+            ratio = f">{timeout / denominator:.2f}x"
+            if row.target is not None and timeout / denominator > row.target:
+                holds = "NO"
+    if source in results.errors:
         low = middle = ratio = "ERROR"
-    return (row.key, row.what, low, middle, cpu, baseline, ratio, target, holds)
+    return (row.key, row.what, runs, low, middle, cpu, baseline, ratio, target, holds)
 
 
 def format_table(rows: list[Row], results: Results) -> str:
