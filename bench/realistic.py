@@ -14,8 +14,9 @@ project module, or define `plot_training_metrics` and never call it.
 
 `realistic_notebook(seed, index, helpers)` builds one such notebook, with
 facts about it (whether it has a broken cell, ...); the same seed and index
-always give the same bytes. `many_cells`, `many_definitions` and `big_cell`
-build the single large notebooks of the growth rows.
+always give the same bytes; `write_notebooks` writes a corpus of them.
+`growth_cases` lists the single large notebooks of the growth rows (built by
+`many_cells`, `many_definitions` and `big_cell`).
 
 The inline copies are read from the fixtures' notebooks (`load_helpers`), so
 they look like what was really pasted, and are edited here: other defaults,
@@ -569,6 +570,19 @@ def _code_cells(
     return code, None if broken_cell is None else kinds[broken_cell]
 
 
+def write_notebooks(
+    folder: Path, count: int, seed: int, helpers: dict[str, list[str]]
+) -> list[Facts]:
+    """Notebooks 0 to count - 1 of the corpus with this seed, written into a new folder."""
+    folder.mkdir(parents=True)
+    facts = []
+    for index in range(count):
+        text, fact = realistic_notebook(seed, index, helpers)
+        (folder / f"{index:05d}_real.ipynb").write_text(text, encoding="utf-8")
+        facts.append(fact)
+    return facts
+
+
 def _definitions_cell(
     rng: random.Random,
     names: list[str],
@@ -651,6 +665,28 @@ def _dumps(notebook: dict, indent: int, final_newline: bool) -> str:
 
 # --------------------------------------------------------------------------
 # Single large notebooks, for the growth rows: each grows along one axis only
+
+
+@dataclasses.dataclass(frozen=True)
+class GrowthCase:
+    """A single notebook grown along one axis, measured at size n and 2n."""
+
+    key: str
+    size: int  # n: cells, definitions or bytes of the one code cell
+    build: Callable[[int, dict[str, list[str]], int], str]  # (size, helpers, seed) -> text
+
+    def describe(self, size: int) -> str:
+        if self.key == "bigcell":
+            return f"one code cell of {size / 1e6:g} MB"
+        return f"{size:,} {'cells' if self.key == 'cells' else 'definitions of library names'}"
+
+
+def growth_cases(scale: float) -> list[GrowthCase]:
+    return [
+        GrowthCase("cells", round(10_000 * scale), many_cells),
+        GrowthCase("defs", round(10_000 * scale), many_definitions),
+        GrowthCase("bigcell", round(5_000_000 * scale), big_cell),
+    ]
 
 
 def many_cells(cells: int, helpers: dict[str, list[str]], seed: int) -> str:
