@@ -556,7 +556,7 @@ def _code_cells(
         elif kind == "data":
             lines = _big_data_cell(sizes[number])
         elif kind == "defs":
-            lines = _definitions_cell(rng, defs_in[number], helpers, sizes[number], breaks)
+            lines = definitions_cell(rng, defs_in[number], helpers, sizes[number], breaks)
         elif number in calls_in:
             lines = training_loop(rng, sizes[number], calls_in[number])
         else:
@@ -583,7 +583,7 @@ def write_notebooks(
     return facts
 
 
-def _definitions_cell(
+def definitions_cell(
     rng: random.Random,
     names: list[str],
     helpers: dict[str, list[str]],
@@ -694,7 +694,7 @@ def many_cells(cells: int, helpers: dict[str, list[str]], seed: int) -> str:
     rng = random.Random(f"{seed}:cells")
     names = sorted(CALLS)
     head = _growth_head(rng)
-    head.append(("code", _definitions_cell(rng, names, helpers, 0, [])))
+    head.append(("code", definitions_cell(rng, names, helpers, 0, [])))
     body: list[tuple[str, list[str]]] = []
     while len(head) + len(body) < cells:
         if len(body) % 3 == 2:
@@ -713,7 +713,7 @@ def many_definitions(definitions: int, helpers: dict[str, list[str]], seed: int)
     cells = _growth_head(rng)
     for start in range(0, definitions, 10):
         chosen = [names[(start + k) % len(names)] for k in range(min(10, definitions - start))]
-        cells.append(("code", _definitions_cell(rng, chosen, helpers, 0, [])))
+        cells.append(("code", definitions_cell(rng, chosen, helpers, 0, [])))
     cells.append(("code", [rng.choice(CALLS[name]) for name in names]))
     return _plain_notebook(cells)
 
@@ -727,7 +727,7 @@ def big_cell(size: int, helpers: dict[str, list[str]], seed: int) -> str:
     written, next_definition = 0, 0
     while written < size:
         if written >= next_definition:
-            chunk = _definitions_cell(rng, [rng.choice(names)], helpers, 0, [])
+            chunk = definitions_cell(rng, [rng.choice(names)], helpers, 0, [])
             next_definition += 50_000
         elif rng.random() < 0.2:
             chunk = training_loop(rng, rng.randint(30, 120), [rng.choice(CALLS[rng.choice(names)])])
