@@ -39,6 +39,7 @@ import argparse
 import ast
 import dataclasses
 import importlib.metadata
+import json
 import random
 import re
 import statistics
@@ -204,7 +205,7 @@ def parso_grammar():
 
 def read_parso(source: str, names: frozenset[str]) -> Reading:
     grammar = parso_grammar()
-    module = grammar.parse(source, error_recovery=True)
+    module = _LAST_TREE["parso"] = grammar.parse(source, error_recovery=True)
     lines = source.split("\n")
     defs = []
     for node in _parso_top_level(module):
@@ -388,7 +389,7 @@ def ts_identifiers(root, names: frozenset[str]):
 
 def read_tree_sitter(source: str, names: frozenset[str]) -> Reading:
     data = source.encode("utf-8")
-    tree = ts_parser().parse(data)
+    tree = _LAST_TREE["tree-sitter"] = ts_parser().parse(data)
     lines = source.split("\n")
     defs = []
     for node in _ts_top_level(tree.root_node):
@@ -550,7 +551,7 @@ def combined(
         lines = source.split("\n")
         by_line = {definition.line: definition for definition in reading.defs}
         # `def NAME(` at column 0 that the parser sees as code (not inside a string).
-        keyword_lines = _code_def_lines(read, source, names)
+        keyword_lines = _code_def_lines(read, names)
         defs = []
         for line in sorted(set(by_line) | keyword_lines):
             name = by_line[line].name if line in by_line else _DEF.match(lines[line - 1])[1]
@@ -567,10 +568,15 @@ def combined(
     return read_combined
 
 
-def _code_def_lines(read, source: str, names: frozenset[str]) -> set[int]:
+# The tree of the last cell each parser read, so that the combined readers parse once.
+_LAST_TREE: dict[str, object] = {}
+
+
+def _code_def_lines(read, names: frozenset[str]) -> set[int]:
+    """`def NAME(` at column 0 that the parser of the cell just read saw as code."""
     lines = set()
     if read is read_parso:
-        leaf = parso_grammar().parse(source, error_recovery=True).get_first_leaf()
+        leaf = _LAST_TREE["parso"].get_first_leaf()
         while leaf is not None:
             if leaf.type == "keyword" and leaf.value == "def" and leaf.start_pos[1] == 0:
                 name = leaf.get_next_leaf()
@@ -578,7 +584,7 @@ def _code_def_lines(read, source: str, names: frozenset[str]) -> set[int]:
                     lines.add(leaf.start_pos[0])
             leaf = leaf.get_next_leaf()
     else:
-        stack = [ts_parser().parse(source.encode("utf-8")).root_node]
+        stack = [_LAST_TREE["tree-sitter"].root_node]
         while stack:
             node = stack.pop()
             stack.extend(node.children)
@@ -870,6 +876,50 @@ def evaluate_speed() -> str:
     )
 
 
+def corpus_cells(count: int = 1000, seed: int = 1) -> list[str]:
+    """The code cells of bench/run.py's realistic corpus that `ast` rejects and that name a
+    library function: what a tolerant reader would be given (IPython lines masked)."""
+    helpers = realistic.load_helpers(Path(__file__).resolve().parent.parent / "fixtures")
+    mention = re.compile(rf"\b(?:{'|'.join(sorted(NAMES))})\b")
+    cells = []
+    for index in range(count):
+        text, _ = realistic.realistic_notebook(seed, index, helpers)
+        for cell in json.loads(text)["cells"]:
+            source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+            if cell["cell_type"] != "code" or not mention.search(source):
+                continue
+            source = re.sub(r"(?m)^([ \t]*)[!%].*$", r"\1pass", source)
+            try:
+                ast.parse(source)
+            except SyntaxError:
+                cells.append(source)
+    return cells
+
+
+def evaluate_corpus() -> str:
+    """Total read time over the broken cells of the realistic corpus, per reader."""
+    cells = corpus_cells()
+    lines = sorted(cell.count("\n") + 1 for cell in cells)
+    rows = [["reader", "all broken cells naming a library function"]]
+    steps = dict(READERS)
+    if _available("parso"):
+        steps["parso parse only"] = lambda cell, _: parso_grammar().parse(cell)
+    if _available("tree-sitter"):
+        steps["tree-sitter parse only"] = lambda cell, _: ts_parser().parse(cell.encode("utf-8"))
+    steps["ast.parse (fails)"] = lambda cell, _: _ast_fails(cell)
+    for key, read in steps.items():
+        if not _available(key.split()[0]):
+            continue
+        begin = time.perf_counter()
+        for cell in cells:
+            read(cell, NAMES)
+        rows.append([key, f"{(time.perf_counter() - begin) * 1000:,.0f} ms"])
+    return _table(rows) + (
+        f"\n{len(cells)} cells of the 1,000 notebooks of bench/run.py's realistic corpus (seed 1); "
+        f"lines per cell: median {statistics.median(lines):.0f}, max {lines[-1]}"
+    )
+
+
 def _ast_fails(text: str) -> None:
     try:
         ast.parse(text)
@@ -988,6 +1038,9 @@ def main(argv: list[str] | None = None) -> int:
     if everything or arguments.speed:
         print("\nSpeed on long broken cells\n")
         print(evaluate_speed())
+    if everything or arguments.speed:
+        print("\nRead time over the realistic corpus\n")
+        print(evaluate_corpus())
     if everything or arguments.imports:
         print("\nImport time and packages\n")
         print(evaluate_imports())
