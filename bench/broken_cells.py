@@ -271,6 +271,20 @@ CASES = [
         1,
     ),
     _case(
+        "def-in-string",
+        "a def quoted in a closed triple-quoted string (text, not a def), a stray `)` below",
+        '''
+        USAGE = """
+        def visualize_gradient_norms(grad_norm_values):
+            plt.imshow(grad_norm_values)
+        """
+        print(USAGE))
+        ''',
+        [],
+        [],
+        5,
+    ),
+    _case(
         "glued-lines",
         "list-of-lines source that lost its newlines: one line (no def can be delimited)",
         'g = torch.rand(6, 12)def visualize_gradient_norms(grad_norm_values, title="Gradient Norms"):'

@@ -585,18 +585,32 @@ def _code_def_lines(read, names: frozenset[str]) -> set[int]:
             leaf = leaf.get_next_leaf()
     else:
         stack = [_LAST_TREE["tree-sitter"].root_node]
+        unterminated = None  # line of a triple-quoted string that never closes
         while stack:
             node = stack.pop()
             stack.extend(node.children)
+            # An unterminated triple-quoted string: tree-sitter lexes the text after
+            # it as code, so a `def` there is the string's text.
+            if (
+                node.type == "string_start"
+                and node.parent.type != "string"
+                and node.text.lstrip(b"rRbBuUfF")[:3] in (b'"""', b"'''")
+            ):
+                row = node.start_point.row + 1
+                unterminated = row if unterminated is None else min(unterminated, row)
             # Inside ERROR nodes the keyword may come out as an identifier "def",
             # and the name with its parameters as a call.
-            if node.text != b"def" or node.start_point.column != 0:
+            if node.type not in ("def", "identifier") or node.start_point.column != 0:
+                continue
+            if node.text != b"def":
                 continue
             name = node.next_sibling
             if name is not None and name.type == "call":
                 name = name.child_by_field_name("function")
             if name is not None and name.type == "identifier" and name.text.decode() in names:
                 lines.add(node.start_point.row + 1)
+        if unterminated is not None:
+            lines = {line for line in lines if line < unterminated}
     return lines
 
 
