@@ -39,6 +39,7 @@ import argparse
 import ast
 import dataclasses
 import importlib.metadata
+import importlib.util
 import json
 import random
 import re
@@ -966,6 +967,9 @@ def evaluate_imports() -> str:
     bare, _ = _process_time("pass")
     rows.append(["python -c pass", f"{bare * 1000:.0f} ms", "-"])
     for label, (code, modules) in IMPORTS.items():
+        if any(importlib.util.find_spec(module) is None for module in modules):
+            rows.append([label, "not installed", "-"])
+            continue
         seconds, _ = _process_time(code)
         rows.append(
             [
