@@ -974,7 +974,7 @@ def evaluate_imports() -> str:
         rows.append(
             [
                 label,
-                f"{seconds * 1000:.0f} ms (+{(seconds - bare) * 1000:.0f})",
+                f"{seconds * 1000:.0f} ms ({(seconds - bare) * 1000:+.0f})",
                 _importtime(modules),
             ]
         )
