@@ -167,7 +167,8 @@ def _ast_call(lines: list[str], line: int, column: int, name: str) -> Call:
                     and isinstance(node.func, ast.Name)
                     and node.func.id == name
                     and node.lineno + start - 1 == line
-                    and node.col_offset + indent == column
+                    # ast's col_offset counts UTF-8 bytes; `column` counts characters
+                    and char_column(lines[line - 1], indent + node.col_offset) == column
                 ):
                     return _call_from_ast(node, name, line, column)
             return Call(name, line, column, is_call, not is_call)
