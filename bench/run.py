@@ -1,6 +1,7 @@
 """Benchmark `nbrefactor migrate` against what the same work costs at the least.
 
-    python bench/run.py [--notebooks N] [--repeats R] [--only PATTERN] [--keep]
+    python bench/run.py [--notebooks N] [--repeats R] [--real-repeats R] [--seed S]
+                        [--growth-timeout SECONDS] [--quick] [--only PATTERN] [--keep]
 
 Builds, in a temporary folder, corpora made from the project's own fixtures,
 replicated and varied to N notebooks each:
@@ -9,14 +10,33 @@ replicated and varied to N notebooks each:
       have an `.expected.ipynb`);
   (b) already-migrated notebooks (the `.expected.ipynb` files and the `noop_*`
       inputs);
+  (c) (b) without the notebooks that still define a library name;
 
-plus one ~50 MB notebook (the demo with large PNG outputs) for memory. It then
-times fresh processes, side by side: every measurement runs once per round, R
-rounds, so that a noisy moment of the machine hits all of them alike. Each row
-is compared with a baseline (a "floor" script doing the least work the command
-must do, or a bare import) and the ratio is shown next to its target. The
-ratios are for reading: the script exits non-zero only when a command fails
-unexpectedly (wrong exit code, a crash, notebooks not reported as expected).
+plus one ~50 MB notebook (the demo with large PNG outputs) for memory. The
+fixtures are small (~6 KB); real notebooks are bigger, so the same rows run
+again on a corpus shaped like real ones (bench/realistic.py, reproducible from
+--seed), with the JSON floor as their baseline:
+
+  (a-real) N notebooks with inline definitions, broken cells and all;
+  (b-real) the same after one `nbrefactor migrate` (done while building);
+  (c-real) (b-real) without the notebooks that still define a library name.
+
+Growth rows time `migrate` on single notebooks that grow along one axis:
+10,000 cells, 10,000 definitions of library names, one 5 MB code cell (a
+tenth of that with --quick), each against its own JSON floor and against
+itself at twice the size; and the peak RSS of the 5 MB cell's run. Each
+growth command is stopped after --growth-timeout seconds (the row then shows
+`timeout` and a lower bound of its ratio), and runs once when its first run
+took more than 30 s.
+
+It then times fresh processes, side by side: every measurement runs once per
+round, so that a noisy moment of the machine hits all of them alike (R rounds
+for the fixture rows, --real-repeats for the realistic and growth rows). Each
+row is compared with a baseline (a "floor" script doing the least work the
+command must do, or a bare import) and the ratio is shown next to its target.
+The ratios are for reading: the script exits non-zero only when a command fails
+unexpectedly (wrong exit code, a crash, notebooks not reported as expected),
+not when a target is missed or a command times out.
 
 Children run with PYTHONPYCACHEPREFIX pointing into the temporary folder (and
 PYTHONDONTWRITEBYTECODE unset), after one untimed warm-up run of every command
@@ -34,6 +54,7 @@ import copy
 import dataclasses
 import datetime
 import fnmatch
+import functools
 import json
 import keyword
 import os
@@ -42,6 +63,7 @@ import random
 import re
 import shlex
 import shutil
+import signal
 import statistics
 import struct
 import subprocess
@@ -51,6 +73,8 @@ import time
 import zlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
+
+import realistic  # bench/realistic.py, beside this file
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "fixtures"
@@ -127,17 +151,26 @@ def without_library_definitions(templates: list[Template], names: frozenset[str]
     that do not bind, a cell that does not parse, a method of that name); such
     notebooks are analysed on every run. Corpus (c) is (b) without them.
     """
-    definition = re.compile(rf"\bdef\s+({'|'.join(map(re.escape, sorted(names)))})\s*\(")
+    definition = library_definition(names)
+    return [
+        template
+        for template in templates
+        if not defines_library_name(template.notebook, definition)
+    ]
 
-    def defines(template: Template) -> bool:
-        for cell in template.notebook.get("cells", []):
-            source = cell.get("source", "")
-            text = source if isinstance(source, str) else "".join(source)
-            if cell.get("cell_type") == "code" and definition.search(text):
-                return True
-        return False
 
-    return [template for template in templates if not defines(template)]
+def library_definition(names: frozenset[str]) -> re.Pattern[str]:
+    return re.compile(rf"\bdef\s+({'|'.join(map(re.escape, sorted(names)))})\s*\(")
+
+
+def defines_library_name(notebook: dict, definition: re.Pattern[str]) -> bool:
+    """Whether a code cell of the notebook holds a `def` of a library name."""
+    for cell in notebook.get("cells", []):
+        source = cell.get("source", "")
+        text = source if isinstance(source, str) else "".join(source)
+        if cell.get("cell_type") == "code" and definition.search(text):
+            return True
+    return False
 
 
 def library_names() -> frozenset[str]:
@@ -430,6 +463,10 @@ class BenchError(Exception):
     """A command failed unexpectedly, or the benchmark cannot run."""
 
 
+class TimedOut(Exception):
+    """A command ran longer than its timeout and was stopped."""
+
+
 @dataclasses.dataclass(frozen=True)
 class Command:
     argv: tuple[str, ...]
@@ -438,6 +475,7 @@ class Command:
     expected_lines: tuple[str, int] | None = None
     # (source, target): copied before each run, untimed (for commands that write)
     fresh_copy: tuple[Path, Path] | None = None
+    timeout: float | None = None  # seconds; the command is stopped after that
 
 
 @dataclasses.dataclass(frozen=True)
@@ -485,10 +523,25 @@ def run_once(command: Command, cwd: Path, env: dict[str, str], logs: Path) -> Sa
     out_path, err_path = logs / "stdout.txt", logs / "stderr.txt"
     argv = (sys.executable, str(probe), str(measured), *command.argv)
     with out_path.open("wb") as out, err_path.open("wb") as err:
+        # A process group of its own, so that a timeout stops the probe, the
+        # command and the command's workers together.
         process = subprocess.Popen(
-            argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err
+            argv,
+            cwd=cwd,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=err,
+            process_group=0,
         )
-        exit_code = process.wait()
+        try:
+            exit_code = process.wait(timeout=command.timeout)
+        except BaseException as error:  # the timeout, or ^C
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+            if isinstance(error, subprocess.TimeoutExpired):
+                raise TimedOut(shlex.join(command.argv)) from None
+            raise
     stderr = err_path.read_text(encoding="utf-8", errors="replace")
     shown = shlex.join(command.argv)
     if exit_code not in command.expected_exit:
@@ -536,6 +589,9 @@ class Row:
     metric: str = "seconds"  # or "rss"
     samples_of: str | None = None
     constant_baseline: tuple[str, float] | None = None  # (label, value) instead of a row
+    group: str = "fixtures"  # what must be built for it: "fixtures", "real" or "growth"
+    runs: int | None = None  # at most this many runs (default: --repeats)
+    once_over: float | None = None  # seconds: a first run slower than this is not repeated
 
 
 @dataclasses.dataclass(frozen=True)
@@ -556,6 +612,10 @@ class Layout:
     big: Path
     single: Path
     work: Path
+    real_a: Corpus
+    real_b: Corpus
+    real_c: Corpus
+    growth: Path
 
     @classmethod
     def under(cls, root: Path, notebooks: int) -> Layout:
@@ -567,58 +627,113 @@ class Layout:
             big=root / "big" / "big.ipynb",
             single=root / "single",
             work=root / "work",
+            real_a=Corpus("(a-real)", root / "real_a", notebooks),
+            real_b=Corpus("(b-real)", root / "real_b", notebooks),
+            real_c=Corpus("(c-real)", root / "real_c", notebooks),
+            growth=root / "growth",
         )
 
-    def warm_up(self, a_count: int, b_count: int, c_count: int) -> Layout:
+    def warm_up(self, a_count: int, b_count: int, c_count: int, real_count: int) -> Layout:
         """The same layout with small corpora (one copy of each fixture), for warm-up runs."""
         return dataclasses.replace(
             self,
             a=Corpus("(a)", self.root / "warm_a", a_count),
             b=Corpus("(b)", self.root / "warm_b", b_count),
             c=Corpus("(c)", self.root / "warm_c", c_count),
+            real_a=Corpus("(a-real)", self.root / "warm_real_a", real_count),
+            real_b=Corpus("(b-real)", self.root / "warm_real_b", real_count),
+            real_c=Corpus("(c-real)", self.root / "warm_real_c", real_count),
+            growth=self.root / "warm_growth",
         )
 
+    def grown(self, case: realistic.GrowthCase, double: bool) -> Path:
+        """The notebook of a growth case, alone in its folder (for the JSON floor)."""
+        return self.growth / f"{case.key}-{'2n' if double else 'n'}" / f"{case.key}.ipynb"
 
-def define_rows(
-    tools: Tools, layout: Layout, scripts: Path, names: frozenset[str], big_size: int
-) -> list[Row]:
-    python, nbrefactor = tools.python, tools.nbrefactor
-    a, b, c = layout.a, layout.b, layout.c
-    migrate = (nbrefactor, "migrate", "--module", str(MODULE))
 
-    def json_floor(folder: Path) -> Command:
-        return Command((python, str(scripts / "json_floor.py"), str(folder)))
+@dataclasses.dataclass(frozen=True)
+class Commands:
+    """The commands that rows time."""
 
-    def check(corpus: Corpus, jobs: int, *, changes: bool) -> Command:
+    tools: Tools
+    scripts: Path
+    names: frozenset[str]
+
+    @property
+    def migrate(self) -> tuple[str, ...]:
+        return (self.tools.nbrefactor, "migrate", "--module", str(MODULE))
+
+    def json_floor(self, folder: Path) -> Command:
+        return Command((self.tools.python, str(self.scripts / "json_floor.py"), str(folder)))
+
+    def parse_floor(self, folder: Path) -> Command:
+        script = str(self.scripts / "parse_floor.py")
+        return Command((self.tools.python, script, str(folder), *sorted(self.names)))
+
+    def check(self, corpus: Corpus, jobs: int, *, changes: bool) -> Command:
         """--check: exit 1 and one `would migrate` line per notebook, or exit 0 and none."""
         return Command(
-            (*migrate, "--check", "--jobs", str(jobs), str(corpus.path)),
+            (*self.migrate, "--check", "--jobs", str(jobs), str(corpus.path)),
             expected_exit=frozenset({1 if changes else 0}),
             expected_lines=("would migrate ", corpus.count if changes else 0),
         )
 
-    def write(source: Path, target: Path, jobs: int, count: int) -> Command:
+    def write(
+        self, source: Path, target: Path, jobs: int, count: int, timeout: float | None = None
+    ) -> Command:
         return Command(
-            (*migrate, "--jobs", str(jobs), str(target)),
+            (*self.migrate, "--jobs", str(jobs), str(target)),
             expected_lines=("migrated ", count),
             fresh_copy=(source, target),
+            timeout=timeout,
         )
 
-    def ruff(corpus: Corpus) -> Command:
+    def ruff(self, corpus: Corpus) -> Command:
         return Command(
-            (tools.ruff, "check", "--select", "F", "--no-cache", str(corpus.path)),
+            (self.tools.ruff, "check", "--select", "F", "--no-cache", str(corpus.path)),
             frozenset({0, 1}),
         )
 
-    def imports(modules: str) -> Command:
-        return Command((python, "-c", f"import {modules}"))
+    def imports(self, modules: str) -> Command:
+        return Command((self.tools.python, "-c", f"import {modules}"))
 
+
+@dataclasses.dataclass(frozen=True)
+class Settings:
+    """What the command line asked for."""
+
+    real_repeats: int
+    seed: int
+    growth_scale: float
+    growth_timeout: float
+    once_over: float  # seconds: growth commands slower than this run once
+
+
+def define_rows(
+    commands: Commands, layout: Layout, settings: Settings, sizes: dict[str, int]
+) -> list[Row]:
+    """Every row: fixture corpora, the realistic corpus, growth; `sizes` are file sizes."""
+    return [
+        *fixture_rows(commands, layout, sizes.get("big", 0)),
+        *realistic_rows(commands, layout, settings.real_repeats),
+        *growth_rows(commands, layout, settings, sizes),
+    ]
+
+
+def fixture_rows(commands: Commands, layout: Layout, big_size: int) -> list[Row]:
+    a, b, c = layout.a, layout.b, layout.c
+    check, write, json_floor, imports = (
+        commands.check,
+        commands.write,
+        commands.json_floor,
+        commands.imports,
+    )
     rows = [
         Row("json-a", f"JSON floor: json.load+dumps, {a.label}", json_floor(a.path)),
         Row(
             "parse-a",
             f"parse floor: json + libcst on cells naming library functions, {a.label}",
-            Command((python, str(scripts / "parse_floor.py"), str(a.path), *sorted(names))),
+            commands.parse_floor(a.path),
         ),
         Row(
             "check-a",
@@ -664,15 +779,32 @@ def define_rows(
             "json-c",
         ),
     ]
-    if tools.ruff is not None:
+    if commands.tools.ruff is not None:
         rows += [
-            Row("ruff-a", f"ruff check --select F --no-cache, {a.label} (info)", ruff(a), "json-a"),
-            Row("ruff-b", f"ruff check --select F --no-cache, {b.label} (info)", ruff(b), "json-b"),
+            Row(
+                "ruff-a",
+                f"ruff check --select F --no-cache, {a.label} (info)",
+                commands.ruff(a),
+                "json-a",
+            ),
+            Row(
+                "ruff-b",
+                f"ruff check --select F --no-cache, {b.label} (info)",
+                commands.ruff(b),
+                "json-b",
+            ),
         ]
     demo, migrated = layout.single / DEMO.name, layout.single / MIGRATED_DEMO.name
+    migrate = commands.migrate
     rows += [
         Row("import-click", 'python -c "import click"', imports("click")),
-        Row("help", "nbrefactor --help", Command((nbrefactor, "--help")), "import-click", 1.5),
+        Row(
+            "help",
+            "nbrefactor --help",
+            Command((commands.tools.nbrefactor, "--help")),
+            "import-click",
+            1.5,
+        ),
         Row(
             "import-cnl",
             'python -c "import click, nbformat, libcst"',
@@ -717,6 +849,133 @@ def define_rows(
     return rows
 
 
+def realistic_rows(commands: Commands, layout: Layout, runs: int) -> list[Row]:
+    """The fixture corpora's rows on the realistic corpus; the JSON floor is the baseline."""
+    a, b, c = layout.real_a, layout.real_b, layout.real_c
+    row = functools.partial(Row, group="real", runs=runs)
+    rows = [
+        row("json-a-real", f"JSON floor: json.load+dumps, {a.label}", commands.json_floor(a.path)),
+        row(
+            "parse-a-real",
+            f"parse floor: json + libcst on cells naming library functions, {a.label} (info)",
+            commands.parse_floor(a.path),
+            "json-a-real",
+        ),
+        row(
+            "check-a-real",
+            f"migrate --check --jobs 1, {a.label}",
+            commands.check(a, 1, changes=True),
+            "json-a-real",
+            3.0,
+        ),
+        row(
+            "check-a-real-j2",
+            f"migrate --check --jobs 2, {a.label}",
+            commands.check(a, 2, changes=True),
+            "check-a-real",
+            0.6,
+        ),
+        row(
+            "write-a-real",
+            f"migrate --jobs 1 (writing a fresh copy), {a.label}",
+            commands.write(a.path, layout.work / "write_real_a_j1", 1, a.count),
+            "json-a-real",
+            4.0,
+        ),
+        row(
+            "write-a-real-j2",
+            f"migrate --jobs 2 (writing a fresh copy), {a.label}",
+            commands.write(a.path, layout.work / "write_real_a_j2", 2, a.count),
+            "write-a-real",
+            0.6,
+        ),
+        row("json-b-real", f"JSON floor: json.load+dumps, {b.label}", commands.json_floor(b.path)),
+        row(
+            "check-b-real",
+            f"migrate --check --jobs 1, {b.label}",
+            commands.check(b, 1, changes=False),
+            "json-b-real",
+            1.3,
+        ),
+    ]
+    if c.count:
+        rows += [
+            row(
+                "json-c-real",
+                f"JSON floor: json.load+dumps, {c.label}",
+                commands.json_floor(c.path),
+            ),
+            row(
+                "check-c-real",
+                f"migrate --check --jobs 1, {c.label} (info)",
+                commands.check(c, 1, changes=False),
+                "json-c-real",
+            ),
+        ]
+    if commands.tools.ruff is not None:
+        rows += [
+            row(
+                f"ruff-{corpus.label[1:-1]}",
+                f"ruff check --select F --no-cache, {corpus.label} (info)",
+                commands.ruff(corpus),
+                f"json-{corpus.label[1:-1]}",
+            )
+            for corpus in (a, b)
+        ]
+    return rows
+
+
+def growth_rows(
+    commands: Commands, layout: Layout, settings: Settings, sizes: dict[str, int]
+) -> list[Row]:
+    """Per growth case: its JSON floor, `migrate` at n (vs the floor) and at 2n (vs n)."""
+    row = functools.partial(
+        Row, group="growth", runs=settings.real_repeats, once_over=settings.once_over
+    )
+    rows = []
+    for case in realistic.growth_cases(settings.growth_scale):
+        grown, doubled = layout.grown(case, double=False), layout.grown(case, double=True)
+        what = case.describe(case.size)
+
+        def write(source: Path) -> Command:
+            target = layout.work / "growth" / source.parent.name / source.name
+            return commands.write(source, target, 1, 1, settings.growth_timeout)
+
+        rows += [
+            row(
+                f"json-{case.key}",
+                f"JSON floor, one notebook: {what}",
+                commands.json_floor(grown.parent),
+            ),
+            row(
+                f"write-{case.key}",
+                f"migrate --jobs 1 (writing), one notebook: {what}",
+                write(grown),
+                f"json-{case.key}",
+                5.0,
+            ),
+            row(
+                f"write-{case.key}-2x",
+                f"the same, twice the size: {case.describe(2 * case.size)}",
+                write(doubled),
+                f"write-{case.key}",
+                2.0,
+            ),
+        ]
+    rows.append(
+        row(
+            "rss-bigcell",
+            "peak RSS of write-bigcell, vs the file size",
+            None,
+            target=10.0,
+            metric="rss",
+            samples_of="write-bigcell",
+            constant_baseline=("file size", float(sizes.get("bigcell", 0))),
+        )
+    )
+    return rows
+
+
 def select_rows(rows: list[Row], patterns: Sequence[str]) -> list[Row]:
     if not patterns:
         return rows
@@ -740,6 +999,7 @@ def select_rows(rows: list[Row], patterns: Sequence[str]) -> list[Row]:
 class Results:
     samples: dict[str, list[Sample]] = dataclasses.field(default_factory=dict)
     errors: dict[str, str] = dataclasses.field(default_factory=dict)
+    timeouts: set[str] = dataclasses.field(default_factory=set)  # stopped, not run again
 
 
 def measure(
@@ -751,23 +1011,42 @@ def measure(
     logs: Path,
     progress: Callable[[str], None],
 ) -> Results:
-    """One untimed warm-up run of each command on small inputs, then `repeats` rounds of all rows."""
+    """One untimed warm-up run of each command on small inputs, then rounds of all rows.
+
+    A row runs in the first `row.runs` rounds (all `repeats` when unset), and
+    only once when that run took longer than `row.once_over` seconds. A
+    command that times out is not run again.
+    """
     results = Results()
     runnable = [row for row in rows if row.command is not None]
     warmups = {row.key: row for row in warmup_rows}
-    progress("warm-up (small corpora)")
+    progress("warm-up (small inputs)")
     for row in runnable:
         try:
             run_once(warmups[row.key].command, cwd, env, logs)
+        except TimedOut:
+            results.timeouts.add(row.key)
+            progress(f"{row.key} timed out in its warm-up run")
         except BenchError as error:
             results.errors[row.key] = f"warm-up: {error}"
-    for round_number in range(1, repeats + 1):
-        progress(f"round {round_number}/{repeats}")
+    rounds = max((row.runs or repeats for row in runnable), default=0)
+    for round_number in range(1, rounds + 1):
+        progress(f"round {round_number}/{rounds}")
         for row in runnable:
-            if row.key in results.errors:
+            done = results.samples.get(row.key, [])
+            if (
+                row.key in results.errors
+                or row.key in results.timeouts
+                or round_number > (row.runs or repeats)
+                or (row.once_over is not None and done and done[0].seconds > row.once_over)
+            ):
                 continue
             try:
                 sample = run_once(row.command, cwd, env, logs)
+            except TimedOut:
+                results.timeouts.add(row.key)
+                progress(f"{row.key} timed out after {row.command.timeout:g} s")
+                continue
             except BenchError as error:
                 results.errors[row.key] = str(error)
                 continue
@@ -776,9 +1055,10 @@ def measure(
 
 
 def _values(row: Row, results: Results) -> list[float]:
-    """The row's measurements; none when its command failed in any run."""
+    """The row's measurements; none when its command failed or timed out in any run."""
     source = row.samples_of or row.key
-    samples = [] if source in results.errors else results.samples.get(source, [])
+    failed = source in results.errors or source in results.timeouts
+    samples = [] if failed else results.samples.get(source, [])
     if row.metric == "rss":
         return [float(sample.max_rss) for sample in samples]
     return [sample.seconds for sample in samples]
@@ -788,15 +1068,28 @@ def _format_value(value: float, metric: str) -> str:
     return f"{value / MIB:.1f} MiB" if metric == "rss" else f"{value:.3f} s"
 
 
-_HEADER = ("key", "what", "min", "median", "cpu", "baseline (median)", "ratio", "target", "holds")
-_RIGHT_ALIGNED = {2, 3, 4, 6}
+_HEADER = (
+    "key",
+    "what",
+    "runs",
+    "min",
+    "median",
+    "cpu",
+    "baseline (median)",
+    "ratio",
+    "target",
+    "holds",
+)
+_RIGHT_ALIGNED = {2, 3, 4, 5, 7}
 
 
 def _table_line(
     row: Row, results: Results, medians: dict[str, float], by_key: dict[str, Row]
 ) -> tuple[str, ...]:
     """One line of the table: the row's numbers, its baseline, ratio and target."""
+    source = row.samples_of or row.key
     values = _values(row, results)
+    runs = str(len(results.samples.get(source, [])))
     low = _format_value(min(values), row.metric) if values else "-"
     middle = _format_value(medians[row.key], row.metric) if values else "-"
     cpu = "-"
@@ -823,9 +1116,17 @@ def _table_line(
         ratio = f"{value:.2f}x"
         if row.target is not None:
             holds = "yes" if value <= row.target else "NO"
-    if (row.samples_of or row.key) in results.errors:
+    if source in results.timeouts:
+        low = middle = "timeout"
+        timeout = by_key[source].command.timeout
+        if denominator and row.metric == "seconds":
+            # It took at least the timeout: a lower bound of the ratio.
+            ratio = f">{timeout / denominator:.2f}x"
+            if row.target is not None and timeout / denominator > row.target:
+                holds = "NO"
+    if source in results.errors:
         low = middle = ratio = "ERROR"
-    return (row.key, row.what, low, middle, cpu, baseline, ratio, target, holds)
+    return (row.key, row.what, runs, low, middle, cpu, baseline, ratio, target, holds)
 
 
 def format_table(rows: list[Row], results: Results) -> str:
@@ -888,19 +1189,21 @@ def source_revision() -> str:
     return f"{head} with local changes in nbrefactor/ or viz_utils/" if changes else head
 
 
-def build_everything(
+def write_scripts(scripts: Path) -> None:
+    scripts.mkdir(parents=True)
+    (scripts / "json_floor.py").write_text(JSON_FLOOR, encoding="utf-8")
+    (scripts / "parse_floor.py").write_text(PARSE_FLOOR, encoding="utf-8")
+
+
+def build_fixture_corpora(
     layout: Layout,
     warm: Layout,
-    scripts: Path,
     templates_a: list[Template],
     templates_b: list[Template],
     templates_c: list[Template],
     names: frozenset[str],
 ) -> tuple[int, int, int, int]:
-    """Write floor scripts, corpora, single notebooks and the big one; (distinct a, distinct b, big size)."""
-    scripts.mkdir(parents=True)
-    (scripts / "json_floor.py").write_text(JSON_FLOOR, encoding="utf-8")
-    (scripts / "parse_floor.py").write_text(PARSE_FLOOR, encoding="utf-8")
+    """Corpora from the fixtures, single notebooks and the big one; (distinct a, b, c, big size)."""
     distinct_a = build_corpus(layout.a, templates_a, names)
     distinct_b = build_corpus(layout.b, templates_b, names)
     distinct_c = build_corpus(layout.c, templates_c, names)
@@ -914,6 +1217,42 @@ def build_everything(
     return distinct_a, distinct_b, distinct_c, big_size
 
 
+def build_realistic_corpora(
+    layout: Layout,
+    seed: int,
+    helpers: dict[str, list[str]],
+    commands: Commands,
+    run: Callable[[Command], Sample],
+) -> tuple[Layout, list[realistic.Facts]]:
+    """(a-real) from the seed; (b-real): a copy migrated once; (c-real): (b-real) less the
+    notebooks that still define a library name. The layout with (c-real)'s count."""
+    a, b, c = layout.real_a, layout.real_b, layout.real_c
+    facts = realistic.write_notebooks(a.path, a.count, seed, helpers)
+    run(commands.write(a.path, b.path, 2, a.count))
+    c.path.mkdir(parents=True)
+    definition = library_definition(commands.names)
+    for path in sorted(b.path.iterdir()):
+        if not defines_library_name(json.loads(path.read_text(encoding="utf-8")), definition):
+            shutil.copy2(path, c.path / path.name)
+    count = sum(1 for _ in c.path.iterdir())
+    return dataclasses.replace(layout, real_c=dataclasses.replace(c, count=count)), facts
+
+
+def build_growth_notebooks(
+    layout: Layout, scale: float, seed: int, helpers: dict[str, list[str]]
+) -> dict[str, int]:
+    """The growth cases' notebooks at n and 2n; their file sizes by `key` and `key-2x`."""
+    sizes = {}
+    for case in realistic.growth_cases(scale):
+        for double in (False, True):
+            path = layout.grown(case, double)
+            path.parent.mkdir(parents=True)
+            text = case.build(case.size * (2 if double else 1), helpers, seed)
+            path.write_text(text, encoding="utf-8")
+            sizes[f"{case.key}{'-2x' if double else ''}"] = path.stat().st_size
+    return sizes
+
+
 def _folder_size(folder: Path) -> int:
     return sum(path.stat().st_size for path in folder.iterdir())
 
@@ -925,16 +1264,41 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--notebooks",
         type=int,
-        default=1000,
+        default=None,
         metavar="N",
-        help="notebooks per corpus (default 1000)",
+        help="notebooks per corpus (default 1000, 100 with --quick)",
     )
     parser.add_argument(
         "--repeats",
         type=int,
-        default=5,
+        default=None,
         metavar="R",
-        help="runs of each command (default 5, min 3)",
+        help="runs of each command on the fixture corpora (default 5, 3 with --quick; min 3)",
+    )
+    parser.add_argument(
+        "--real-repeats",
+        type=int,
+        default=3,
+        metavar="R",
+        help="runs of each command on the realistic corpus and the growth notebooks (default 3)",
+    )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=1,
+        help="seed of the realistic corpus and the growth notebooks (default 1)",
+    )
+    parser.add_argument(
+        "--growth-timeout",
+        type=float,
+        default=120.0,
+        metavar="SECONDS",
+        help="stop a growth command after this long and show 'timeout' (default 120)",
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="100 notebooks, 3 runs, growth notebooks a tenth of the size",
     )
     parser.add_argument(
         "--only",
@@ -947,8 +1311,14 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
         "--keep", action="store_true", help="keep the temporary folder and print its path"
     )
     arguments = parser.parse_args(argv)
+    if arguments.notebooks is None:
+        arguments.notebooks = 100 if arguments.quick else 1000
+    if arguments.repeats is None:
+        arguments.repeats = 3 if arguments.quick else 5
     if arguments.repeats < 3:
         parser.error("--repeats must be at least 3")
+    if arguments.real_repeats < 1:
+        parser.error("--real-repeats must be at least 1")
     if arguments.notebooks < 1:
         parser.error("--notebooks must be at least 1")
     arguments.only = [
@@ -980,6 +1350,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             shutil.rmtree(root, ignore_errors=True)
 
 
+# Measured on about 100 real versions of the notebooks (see bench/realistic.py).
+REAL_SHAPE = (
+    "16-142 KB (median 85), 24-43 cells (median 42), about 26 code cells "
+    "(lines: median 29, p90 137); longest cell median 168 lines (max 8478); "
+    "about a third with a cell that does not parse, usually the one holding a definition"
+)
+
+
 def run_benchmark(arguments: argparse.Namespace, tools: Tools, root: Path) -> int:
     """Build, warm up, measure, print the header and the table; 1 when a command failed."""
     started_at = datetime.datetime.now(datetime.UTC)
@@ -988,25 +1366,79 @@ def run_benchmark(arguments: argparse.Namespace, tools: Tools, root: Path) -> in
     def progress(message: str) -> None:
         print(f"[{time.perf_counter() - started:6.1f} s] {message}", file=sys.stderr, flush=True)
 
+    settings = Settings(
+        real_repeats=arguments.real_repeats,
+        seed=arguments.seed,
+        growth_scale=0.1 if arguments.quick else 1.0,
+        growth_timeout=arguments.growth_timeout,
+        once_over=30.0,
+    )
     revision = source_revision()
     names = library_names()
     templates_a, templates_b = fixture_templates()
     templates_c = without_library_definitions(templates_b, names)
     layout = Layout.under(root, arguments.notebooks)
-    warm = layout.warm_up(len(templates_a), len(templates_b), len(templates_c))
-    scripts = root / "scripts"
-    select_rows(
-        define_rows(tools, layout, scripts, names, BIG_NOTEBOOK_BYTES), arguments.only
-    )  # fail early
-    progress(f"building corpora in {root}")
-    distinct_a, distinct_b, distinct_c, big_size = build_everything(
-        layout, warm, scripts, templates_a, templates_b, templates_c, names
+    warm = layout.warm_up(
+        len(templates_a), len(templates_b), len(templates_c), min(10, arguments.notebooks)
     )
-    rows = select_rows(define_rows(tools, layout, scripts, names, big_size), arguments.only)
-    warmup_rows = define_rows(tools, warm, scripts, names, big_size)
+    commands = Commands(tools, root / "scripts", names)
+    wanted = select_rows(define_rows(commands, layout, settings, {}), arguments.only)
+    groups = {row.group for row in wanted}  # build only what the rows need
     logs = root / "logs"
     logs.mkdir()
     environment = child_environment(root / "pycache")
+
+    def run(command: Command) -> Sample:
+        return run_once(command, root, environment, logs)
+
+    progress(f"building in {root}")
+    write_scripts(commands.scripts)
+    sizes: dict[str, int] = {}
+    header = []
+    if "fixtures" in groups:
+        distinct_a, distinct_b, distinct_c, sizes["big"] = build_fixture_corpora(
+            layout, warm, templates_a, templates_b, templates_c, names
+        )
+        header.append(
+            f"(a) inline definitions: {layout.a.count} notebooks ({distinct_a} distinct, "
+            f"{_folder_size(layout.a.path) / MIB:.1f} MiB) from {len(templates_a)} fixtures; "
+            f"(b) already migrated: {layout.b.count} ({distinct_b} distinct, "
+            f"{_folder_size(layout.b.path) / MIB:.1f} MiB) from {len(templates_b)} fixtures; "
+            f"(c) = (b) without the notebooks that still define a library name: {layout.c.count} "
+            f"({distinct_c} distinct, {_folder_size(layout.c.path) / MIB:.1f} MiB) "
+            f"from {len(templates_c)} fixtures"
+        )
+    helpers = realistic.load_helpers(FIXTURES) if groups - {"fixtures"} else {}
+    if "real" in groups:
+        progress("building the realistic corpus; (b-real) by migrating a copy of (a-real)")
+        layout, facts = build_realistic_corpora(layout, settings.seed, helpers, commands, run)
+        warm, _ = build_realistic_corpora(warm, settings.seed + 1, helpers, commands, run)
+        header.append(
+            f"(a-real) realistic, seed {settings.seed}: {layout.real_a.count} notebooks "
+            f"({_folder_size(layout.real_a.path) / MIB:.1f} MiB): {realistic.summary(facts)}"
+        )
+        header.append(f"  measured on real notebooks: {REAL_SHAPE}")
+        header.append(
+            f"(b-real) = (a-real) after one `nbrefactor migrate` "
+            f"({_folder_size(layout.real_b.path) / MIB:.1f} MiB); (c-real) = (b-real) without "
+            f"the notebooks that still define a library name: {layout.real_c.count} notebooks"
+        )
+    if "growth" in groups:
+        progress("building the growth notebooks")
+        sizes |= build_growth_notebooks(layout, settings.growth_scale, settings.seed, helpers)
+        build_growth_notebooks(warm, settings.growth_scale / 100, settings.seed, helpers)
+        header.append(
+            "growth notebooks (n, 2n): "
+            + "; ".join(
+                f"{case.describe(case.size)} ({sizes[case.key] / MIB:.1f} MiB, "
+                f"{sizes[case.key + '-2x'] / MIB:.1f} MiB)"
+                for case in realistic.growth_cases(settings.growth_scale)
+            )
+            + f"; each command stopped after {settings.growth_timeout:g} s, "
+            f"run once when its first run took over {settings.once_over:g} s"
+        )
+    rows = select_rows(define_rows(commands, layout, settings, sizes), arguments.only)
+    warmup_rows = define_rows(commands, warm, settings, sizes)
     load_before = os.getloadavg()[0]
     results = measure(rows, warmup_rows, arguments.repeats, root, environment, logs, progress)
     load_after = os.getloadavg()[0]
@@ -1017,28 +1449,21 @@ def run_benchmark(arguments: argparse.Namespace, tools: Tools, root: Path) -> in
         f"{platform.system()} {platform.machine()}"
     )
     print(
-        f"N = {arguments.notebooks} notebooks per corpus, R = {arguments.repeats} runs per command"
+        f"N = {arguments.notebooks} notebooks per corpus, R = {arguments.repeats} runs per command "
+        f"on the fixture corpora, {arguments.real_repeats} on the realistic corpus and growth notebooks"
     )
-    print(
-        f"(a) inline definitions: {layout.a.count} notebooks ({distinct_a} distinct, "
-        f"{_folder_size(layout.a.path) / MIB:.1f} MiB) from {len(templates_a)} fixtures; "
-        f"(b) already migrated: {layout.b.count} ({distinct_b} distinct, "
-        f"{_folder_size(layout.b.path) / MIB:.1f} MiB) from {len(templates_b)} fixtures; "
-        f"(c) = (b) without the notebooks that still define a library name: {layout.c.count} "
-        f"({distinct_c} distinct, {_folder_size(layout.c.path) / MIB:.1f} MiB) "
-        f"from {len(templates_c)} fixtures"
-    )
+    print(*header, sep="\n")
     print(f"nbrefactor: {tools.nbrefactor} --module {MODULE}, source {revision}")
     print(
         f"ruff: {tool_version([tools.ruff, '--version']) if tools.ruff else 'not installed, rows skipped'}"
     )
     print(
         f"load average (1 min): {load_before:.2f} before, {load_after:.2f} after; "
-        f"total {time.perf_counter() - started:.0f} s (building, one warm-up run per command, R rounds)"
+        f"total {time.perf_counter() - started:.0f} s (building, one warm-up run per command, rounds)"
     )
     print(
         "wall clock of fresh processes, run in rounds; cpu = median user+sys of the process and "
-        "its workers; ratio = median / baseline median"
+        "its workers; ratio = median / baseline median; timeout: stopped, ratio a lower bound"
     )
     print()
     print(format_table(rows, results))
