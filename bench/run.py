@@ -418,43 +418,6 @@ for path in notebooks(sys.argv[1]):
 """
 )
 
-PARSE_FLOOR = (
-    _FIND_NOTEBOOKS
-    + """
-import json
-
-import libcst
-
-names = sys.argv[2:]
-
-
-def masked(text):
-    lines = []
-    for line in text.splitlines():
-        stripped = line.lstrip()
-        if stripped.startswith(("!", "%")) or line.rstrip().endswith("?"):
-            line = line[: len(line) - len(stripped)] + "pass"
-        lines.append(line)
-    return "\\n".join(lines) + "\\n"
-
-
-for path in notebooks(sys.argv[1]):
-    with open(path, encoding="utf-8") as stream:
-        notebook = json.load(stream)
-    for cell in notebook["cells"]:
-        if cell["cell_type"] != "code":
-            continue
-        source = cell["source"]
-        text = source if isinstance(source, str) else "".join(source)
-        if text.startswith("%%") or not any(name in text for name in names):
-            continue
-        try:
-            libcst.parse_module(masked(text))
-        except (libcst.ParserSyntaxError, RecursionError, ValueError):
-            pass
-"""
-)
-
 # --------------------------------------------------------------------------
 # Running commands
 
@@ -666,10 +629,6 @@ class Commands:
     def json_floor(self, folder: Path) -> Command:
         return Command((self.tools.python, str(self.scripts / "json_floor.py"), str(folder)))
 
-    def parse_floor(self, folder: Path) -> Command:
-        script = str(self.scripts / "parse_floor.py")
-        return Command((self.tools.python, script, str(folder), *sorted(self.names)))
-
     def check(self, corpus: Corpus, jobs: int, *, changes: bool) -> Command:
         """--check: exit 1 and one `would migrate` line per notebook, or exit 0 and none."""
         return Command(
@@ -731,16 +690,10 @@ def fixture_rows(commands: Commands, layout: Layout, big_size: int) -> list[Row]
     rows = [
         Row("json-a", f"JSON floor: json.load+dumps, {a.label}", json_floor(a.path)),
         Row(
-            "parse-a",
-            f"parse floor: json + libcst on cells naming library functions, {a.label}",
-            commands.parse_floor(a.path),
-        ),
-        Row(
             "check-a",
-            f"migrate --check --jobs 1, {a.label}",
+            f"migrate --check --jobs 1, {a.label} (info)",
             check(a, 1, changes=True),
-            "parse-a",
-            1.3,
+            "json-a",
         ),
         Row(
             "check-a-j2",
@@ -751,10 +704,9 @@ def fixture_rows(commands: Commands, layout: Layout, big_size: int) -> list[Row]
         ),
         Row(
             "write-a",
-            f"migrate --jobs 1 (writing a fresh copy), {a.label}",
+            f"migrate --jobs 1 (writing a fresh copy), {a.label} (info)",
             write(a.path, layout.work / "write_a_j1", 1, a.count),
-            "parse-a",
-            1.3,
+            "json-a",
         ),
         Row(
             "write-a-j2",
@@ -805,19 +757,14 @@ def fixture_rows(commands: Commands, layout: Layout, big_size: int) -> list[Row]
             "import-click",
             1.5,
         ),
-        Row(
-            "import-cnl",
-            'python -c "import click, nbformat, libcst"',
-            imports("click, nbformat, libcst"),
-        ),
+        Row("import-cn", 'python -c "import click, nbformat"', imports("click, nbformat")),
         Row(
             "check-demo",
             f"migrate --check {DEMO.name}",
             Command((*migrate, "--check", str(demo)), frozenset({1}), ("would migrate ", 1)),
-            "import-cnl",
+            "import-cn",
             1.2,
         ),
-        Row("import-cn", 'python -c "import click, nbformat"', imports("click, nbformat")),
         Row(
             "check-migrated",
             f"migrate --check {MIGRATED_DEMO.name}",
@@ -855,12 +802,6 @@ def realistic_rows(commands: Commands, layout: Layout, runs: int) -> list[Row]:
     row = functools.partial(Row, group="real", runs=runs)
     rows = [
         row("json-a-real", f"JSON floor: json.load+dumps, {a.label}", commands.json_floor(a.path)),
-        row(
-            "parse-a-real",
-            f"parse floor: json + libcst on cells naming library functions, {a.label} (info)",
-            commands.parse_floor(a.path),
-            "json-a-real",
-        ),
         row(
             "check-a-real",
             f"migrate --check --jobs 1, {a.label}",
@@ -1192,7 +1133,6 @@ def source_revision() -> str:
 def write_scripts(scripts: Path) -> None:
     scripts.mkdir(parents=True)
     (scripts / "json_floor.py").write_text(JSON_FLOOR, encoding="utf-8")
-    (scripts / "parse_floor.py").write_text(PARSE_FLOOR, encoding="utf-8")
 
 
 def build_fixture_corpora(
