@@ -12,6 +12,7 @@ libcst parses only the cells that are then edited (see `edit`).
 from __future__ import annotations
 
 import ast
+import bisect
 from collections.abc import Iterable
 
 from nbrefactor.events import (
@@ -35,14 +36,21 @@ def collect_facts(
     names: Iterable[str],
     target_module: str,
 ) -> CellFacts:
-    """Read the cell; top-level statements whose text `mentions` no watched name are skipped."""
+    """Read the cell; statements whose text `mentions` no watched name are skipped.
+
+    A long training loop that calls a helper once is mostly statements that
+    cannot bind or use a watched name: only the ones on lines that name one
+    are walked.
+    """
     facts = CellFacts(cell=cell, tree=tree)
-    _FactsCollector(facts, frozenset(names), target_module).collect(LineStarts(text), mentions)
+    lines = LineStarts(text)
+    mention_lines = sorted({lines.line_of(offset) for offset in mentions.offsets(text)})
+    _FactsCollector(facts, frozenset(names), target_module, mention_lines).collect()
     return facts
 
 
 def _statement_lines(statement: ast.stmt) -> tuple[int, int]:
-    """First and last line of a top-level statement, decorators included."""
+    """First and last line of a statement, decorators included."""
     first = min(
         [statement.lineno] + [node.lineno for node in getattr(statement, "decorator_list", ())]
     )
@@ -50,25 +58,34 @@ def _statement_lines(statement: ast.stmt) -> tuple[int, int]:
 
 
 class _FactsCollector(ast.NodeVisitor):
-    def __init__(self, facts: CellFacts, names: frozenset[str], target_module: str) -> None:
+    def __init__(
+        self, facts: CellFacts, names: frozenset[str], target_module: str, mention_lines: list[int]
+    ) -> None:
         self.facts = facts
         self.names = names
         self.target_module = target_module
+        self.mention_lines = mention_lines  # sorted: the lines that name a watched name
         self.statement_index = 0
         self.sequence = 0
         self.function_depth = 0
         self.class_depth = 0
         self.local_names: list[frozenset[str]] = []
 
-    def collect(self, lines: LineStarts, mentions: Mentions) -> None:
-        self.lines = lines
-        self.mentions = mentions
+    def collect(self) -> None:
         for index, statement in enumerate(self.facts.tree.body):
             self.statement_index = index
             if isinstance(statement, (ast.Import, ast.ImportFrom)):
                 self.facts.import_statements.append(index)
-            if mentions.search(lines.lines(*_statement_lines(statement))):
-                self.visit(statement)
+            self.visit(statement)
+
+    def visit(self, node: ast.AST) -> None:
+        if isinstance(node, ast.stmt) and not self._mentioned(*_statement_lines(node)):
+            return  # names no watched name: nothing in it binds or uses one
+        super().visit(node)
+
+    def _mentioned(self, first: int, last: int) -> bool:
+        index = bisect.bisect_left(self.mention_lines, first)
+        return index < len(self.mention_lines) and self.mention_lines[index] <= last
 
     # -- bookkeeping ---------------------------------------------------------
 
@@ -135,7 +152,7 @@ class _FactsCollector(ast.NodeVisitor):
 
     def _body_mentions_watched_names(self, node: ast.FunctionDef) -> bool:
         first, last = node.body[0].lineno, node.body[-1].end_lineno or node.body[-1].lineno
-        return bool(self.mentions.search(self.lines.lines(first, last)))
+        return self._mentioned(first, last)
 
     def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
         self._visit_function(node)

@@ -30,6 +30,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from json.decoder import scanstring
 
 MAX_DEPTH = 127
 MAX_DIGITS = 4300
@@ -41,7 +42,6 @@ _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 _LOW_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][c-fC-F][0-9a-fA-F]{2}")
 _QUOTE, _BACKSLASH = ord('"'), ord("\\")
 _OPENERS = (ord("["), ord("{"))
-_UTF8_CHUNK = 1 << 20
 
 
 class JSONError(ValueError):
@@ -68,36 +68,96 @@ def parse(raw: bytes, start: int) -> object:
 def parse_without_outputs(raw: bytes, start: int) -> object:
     """The JSON document in `raw[start:]`, with the values of cells' outputs and attachments empty.
 
-    Every value is still decoded and checked, one at a time, so that this
-    reader refuses exactly what `parse` refuses.
+    The document is walked member by member and cell by cell, each decoded by
+    json's C scanner with the same hooks and checks as `parse`, so that this
+    reader refuses exactly what `parse` refuses; a cell's outputs are decoded
+    (and checked) and dropped at once, so that only one cell's are ever held.
     """
-    _check_utf8(raw, start)
-    position = skip_whitespace(raw, start)
-    if raw[position : position + 1] != b"{":
+    try:
+        text = raw[start:].decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise JSONError(_not_utf8(start + error.start)) from None
+    position = _TEXT_WHITESPACE.match(text).end()
+    if text[position : position + 1] != "{":
         return parse(raw, start)  # not an object: not a notebook, json says what it is
-
-    def top_level(key: str, value_start: int) -> tuple[object, int]:
-        if key == "cells" and raw[value_start : value_start + 1] == b"[":
-            return _walk_array(raw, value_start, cell)
-        return _decode_value(raw, value_start, 1)
-
-    def cell(item_start: int) -> tuple[object, int]:
-        if raw[item_start : item_start + 1] != b"{":
-            return _decode_value(raw, item_start, 2)
-        return _walk_object(raw, item_start, cell_member)
-
-    def cell_member(key: str, value_start: int) -> tuple[object, int]:
-        value, end = _decode_value(raw, value_start, 3)
-        if key in _SKIPPED_CELL_KEYS:
-            value = _SKIPPED_CELL_KEYS[key]()
-        return value, end
-
-    data, end = _walk_object(raw, position, top_level)
-    end = skip_whitespace(raw, end)
-    if end != len(raw):
-        raise JSONError(f"invalid JSON at {_where(raw, end)}: extra data after the document")
+    data: dict = {}
+    position = _TEXT_WHITESPACE.match(text, position + 1).end()
+    while text[position : position + 1] != "}":
+        if text[position : position + 1] != '"':
+            raise _text_error(text, position, "Expecting property name enclosed in double quotes")
+        key, position = _scan_key(text, position)
+        if key in data:
+            raise JSONError(f"duplicate key {key!r} in a JSON object")
+        if key == "cells" and text[position : position + 1] == "[":
+            data[key], position = _cells(text, position)
+        else:
+            data[key], position = _decode_text(text, position, 1)
+        position = _after_member(text, position, "}")
+    end = _TEXT_WHITESPACE.match(text, position + 1).end()
+    if end != len(text):
+        raise _text_error(text, end, "Extra data")
     _check_surrogates(raw, start)
     return data
+
+
+_TEXT_WHITESPACE = re.compile(r"[ \t\n\r]*")
+
+
+def _cells(text: str, position: int) -> tuple[list, int]:
+    """The cells array at `position`, each cell decoded whole, its outputs dropped."""
+    cells: list = []
+    position = _TEXT_WHITESPACE.match(text, position + 1).end()
+    while text[position : position + 1] != "]":
+        cell, position = _decode_text(text, position, 2)
+        if type(cell) is dict:
+            for key, empty in _SKIPPED_CELL_KEYS.items():
+                if key in cell:
+                    cell[key] = empty()
+        cells.append(cell)
+        position = _after_member(text, position, "]")
+    return cells, position + 1
+
+
+def _scan_key(text: str, position: int) -> tuple[str, int]:
+    """A member's key at `position` (a quote) and where its value starts."""
+    try:
+        key, position = scanstring(text, position + 1)
+    except json.JSONDecodeError as error:
+        raise _text_error(text, error.pos, error.msg) from None
+    position = _TEXT_WHITESPACE.match(text, position).end()
+    if text[position : position + 1] != ":":
+        raise _text_error(text, position, "Expecting ':' delimiter")
+    return key, _TEXT_WHITESPACE.match(text, position + 1).end()
+
+
+def _after_member(text: str, position: int, closing: str) -> int:
+    """Past the `,` after a member or item, or at the `closing` bracket."""
+    position = _TEXT_WHITESPACE.match(text, position).end()
+    if text[position : position + 1] == closing:
+        return position
+    if text[position : position + 1] != ",":
+        raise _text_error(text, position, "Expecting ',' delimiter")
+    position = _TEXT_WHITESPACE.match(text, position + 1).end()
+    if text[position : position + 1] == closing:
+        raise _text_error(text, position, "Illegal trailing comma before end of object")
+    return position
+
+
+def _decode_text(text: str, position: int, above: int) -> tuple[object, int]:
+    """The value at `position`, nested `above` levels down, decoded by json, and its end."""
+    try:
+        value, end = _DECODER.raw_decode(text, position)
+    except json.JSONDecodeError as error:
+        raise _text_error(text, error.pos, error.msg) from None
+    except RecursionError:
+        raise JSONError(_too_deep()) from None
+    _check_depth(value, above)
+    return value, end
+
+
+def _text_error(text: str, position: int, message: str) -> JSONError:
+    error = json.JSONDecodeError(message, text, position)
+    return JSONError(f"invalid JSON at line {error.lineno} column {error.colno}: {error.msg}")
 
 
 # -- the strict rules ----------------------------------------------------------
@@ -125,9 +185,13 @@ def _integer(text: str) -> int:
 
 def _loads(text: str) -> object:
     try:
-        return json.loads(text, object_pairs_hook=_object, parse_int=_integer)
+        return _DECODER.decode(text)
     except RecursionError:
         raise JSONError(_too_deep()) from None
+
+
+# One decoder for every document: json.loads with hooks would build one per call.
+_DECODER = json.JSONDecoder(object_pairs_hook=_object, parse_int=_integer)
 
 
 def _check_depth(value: object, above: int) -> None:
@@ -146,9 +210,11 @@ def _check_depth(value: object, above: int) -> None:
             continue
         if depth > MAX_DEPTH:
             raise JSONError(_too_deep())
-        for child in children:
-            if type(child) is dict or type(child) is list:
-                stack.append((child, depth + 1))
+        kinds = set(map(type, children))  # in C: most lists hold only strings (lines)
+        if dict in kinds or list in kinds:
+            for child in children:
+                if type(child) is dict or type(child) is list:
+                    stack.append((child, depth + 1))
 
 
 def _check_surrogates(raw: bytes, start: int) -> None:
@@ -179,24 +245,6 @@ def _check_surrogates(raw: bytes, start: int) -> None:
         )
 
 
-def _check_utf8(raw: bytes, start: int) -> None:
-    """Refuse bytes that are not UTF-8, with `parse`'s message, a chunk at a time."""
-    view = memoryview(raw)
-    position = start
-    while position < len(raw):
-        end = min(position + _UTF8_CHUNK, len(raw))
-        # Do not split a character: move the cut before continuation bytes.
-        back = 0
-        while end < len(raw) and back < 3 and raw[end] & 0xC0 == 0x80:
-            end -= 1
-            back += 1
-        try:
-            str(view[position:end], "utf-8")
-        except UnicodeDecodeError as error:
-            raise JSONError(_not_utf8(position + error.start)) from None
-        position = end
-
-
 def _not_utf8(offset: int) -> str:
     return f"not UTF-8 text (invalid byte at offset {offset})"
 
@@ -218,14 +266,6 @@ def _where(raw: bytes, offset: int) -> str:
 
 def skip_whitespace(raw: bytes, position: int) -> int:
     return _WHITESPACE.match(raw, position).end()
-
-
-def _decode_value(raw: bytes, start: int, above: int) -> tuple[object, int]:
-    """The value at `start`, nested `above` levels down, and where it ends."""
-    end = _value_end(raw, start)
-    value = _decode(raw, start, end)
-    _check_depth(value, above)
-    return value, end
 
 
 def _decode(raw: bytes, start: int, end: int) -> object:

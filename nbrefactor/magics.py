@@ -82,7 +82,9 @@ def mask_magics(source: str, keep_magic_code: bool = True) -> MaskedSource:
     stays visible (`%time f(x)` becomes `<placeholder>; f(x)`), so calls in it
     are seen and can be renamed.
     """
-    if not _MAYBE_IPYTHON.search(source):
+    if ("!" not in source and "%" not in source and "?" not in source) or not (
+        _MAYBE_IPYTHON.search(source)
+    ):
         return MaskedSource(text=source, originals={})
     lines = split_lines(source)
     clash = _PLACEHOLDER_WORD in source  # looked up once, not once per masked line

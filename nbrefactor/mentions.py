@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 _STAR_IMPORT = re.compile(r"import[ \t]*\*")
@@ -11,33 +12,62 @@ _STAR_IMPORT = re.compile(r"import[ \t]*\*")
 class Mentions:
     """Text that names a watched name or the target module, or star-imports.
 
-    A plain substring test runs before the regular expression: most cells name
-    none of the words, and `in` is several times faster than a regex search.
+    Words are found with `str.find` and their boundaries checked by hand: a
+    regular expression of alternatives tries every position of the text, and
+    cells are long; `find` runs at memory speed.
     """
 
     def __init__(self, names: frozenset[str], module: str) -> None:
         self.names = tuple(sorted(names))
         self.words = (*self.names, module.split(".")[0])
-        self.pattern = re.compile(rf"\b(?:{'|'.join(map(re.escape, self.words))})\b")
-        self.name_pattern = re.compile(rf"\b(?:{'|'.join(map(re.escape, self.names))})\b")
+        self.module = module
         self.module_import = re.compile(
             rf"^[ \t]*from[ \t]+{re.escape(module)}[ \t]+import\b", re.MULTILINE
         )
 
     def search(self, text: str) -> bool:
         """Any watched name, the module, or a star import."""
-        if any(word in text for word in self.words) and self.pattern.search(text):
+        if any(_first_word(text, word) >= 0 for word in self.words):
             return True
         return _star_import(text)
 
     def names_or_star_import(self, text: str) -> bool:
         """A watched name or a star import: what can bind or use the names."""
-        if any(name in text for name in self.names) and self.name_pattern.search(text):
+        if any(_first_word(text, name) >= 0 for name in self.names):
             return True
         return _star_import(text)
 
+    def offsets(self, text: str) -> list[int]:
+        """Where in the text `search` would find something, in order."""
+        found = [offset for word in self.words for offset in _word_offsets(text, word)]
+        if "*" in text:
+            found += [match.start() for match in _STAR_IMPORT.finditer(text)]
+        return sorted(found)
+
     def imports_from_module(self, text: str) -> bool:
-        return "import" in text and self.module_import.search(text) is not None
+        if self.module not in text or "import" not in text:
+            return False
+        return self.module_import.search(text) is not None
+
+
+def _is_word_character(character: str) -> bool:
+    return character.isalnum() or character == "_"
+
+
+def _word_offsets(text: str, word: str, start: int = 0) -> Iterator[int]:
+    """Where `word` stands in the text as a whole word (as `\\bword\\b` would match)."""
+    found = text.find(word, start)
+    while found >= 0:
+        end = found + len(word)
+        before = found > 0 and _is_word_character(text[found - 1])
+        after = end < len(text) and _is_word_character(text[end])
+        if not before and not after:
+            yield found
+        found = text.find(word, end)
+
+
+def _first_word(text: str, word: str) -> int:
+    return next(_word_offsets(text, word), -1)
 
 
 def _star_import(text: str) -> bool:
@@ -50,8 +80,20 @@ def mentions_of(names: frozenset[str], module: str) -> Mentions:
 
 
 @lru_cache(maxsize=16)
-def definition_pattern(names: frozenset[str]) -> re.Pattern[str]:
+def _definition_pattern(names: frozenset[str]) -> re.Pattern[str]:
     alternatives = "|".join(sorted(map(re.escape, names)))
-    # Not anchored to the line start: a cell whose lines were glued together
-    # still holds a def worth reporting, though it cannot be parsed.
-    return re.compile(rf"\bdef[ \t]+({alternatives})[ \t]*\(")
+    # Starting with a literal lets the engine skip ahead to each `def`.
+    return re.compile(rf"def[ \t]+({alternatives})[ \t]*\(")
+
+
+def defined_in(text: str, names: frozenset[str]) -> list[str]:
+    """The names the text seems to `def`, in order.
+
+    Not anchored to the line start: a cell whose lines were glued together
+    still holds a def worth reporting, though it cannot be parsed.
+    """
+    return [
+        match.group(1)
+        for match in _definition_pattern(names).finditer(text)
+        if match.start() == 0 or not _is_word_character(text[match.start() - 1])
+    ]

@@ -8,7 +8,7 @@ what it did, kept and could not read. The pipeline, in order:
 2. read the notebook as a program (`program`), starting with the cells that
    hold the definitions;
 3. apply the rules (`rules`): replace or keep each definition, renames, the import;
-4. edit the cells (`edit`);
+4. edit the cells (`edit`), or under --check only check that they can be edited;
 5. bump the version and add a changelog entry (`rules.version`), when code changed.
 """
 
@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 
 from nbrefactor import messages
 from nbrefactor.catalog import Catalog
-from nbrefactor.config import Config
-from nbrefactor.edit import EditError, edited_sources
+from nbrefactor.config import Config, Mode
+from nbrefactor.edit import EditError, check_edits, edited_sources
 from nbrefactor.messages import NotebookReport
 from nbrefactor.notebook import Notebook
 from nbrefactor.program import Program, defined_names
@@ -32,10 +32,11 @@ from nbrefactor.rules.version import version_update
 class Result:
     new_sources: Mapping[int, str]  # cell number -> new source, only for changed cells
     report: NotebookReport = field(default_factory=NotebookReport)
+    decided_change: bool = False  # --check: a change was decided, no source was built
 
     @property
     def changed(self) -> bool:
-        return bool(self.new_sources)
+        return bool(self.new_sources) or self.decided_change
 
 
 class CannotEdit(Exception):
@@ -58,12 +59,20 @@ def refactor(notebook: Notebook, config: Config, catalog: Catalog) -> Result:
         program.read_cells(program.cells_naming_names())
     decisions = decide(program)
 
+    if not decisions.definitions.replaced:
+        return Result({}, _report(program, decisions))
+    # --check decides from the analysis alone: a definition goes, so the notebook
+    # changes. It still checks what could make the edit fail, so that its exit
+    # code is the one migrating would give.
+    only_decide = config.mode is Mode.CHECK and not config.show_diff
     try:
-        new_sources = edited_sources(program, decisions) if decisions.definitions.replaced else {}
+        if only_decide:
+            check_edits(program, decisions)
+            new_sources: dict[int, str] = {}
+        else:
+            new_sources = edited_sources(program, decisions)
     except EditError as error:
         raise CannotEdit(str(error)) from None
-    if not new_sources:
-        return Result({}, _report(program, decisions))
 
     replaced = dict.fromkeys(
         (
@@ -74,9 +83,10 @@ def refactor(notebook: Notebook, config: Config, catalog: Catalog) -> Result:
         for replacement in decisions.definitions.replaced
     )
     update, version_note = version_update(notebook, config, list(replaced), catalog.module)
-    if update is not None:
+    if update is not None and not only_decide:
         new_sources[update.cell] = update.source
-    return Result(new_sources, _report(program, decisions, version_note))
+    report = _report(program, decisions, version_note)
+    return Result(new_sources, report, decided_change=only_decide)
 
 
 def _report(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
@@ -35,6 +36,10 @@ class LineStarts:
         self.starts = [0]
         for line in split_lines(text):
             self.starts.append(self.starts[-1] + len(line))
+
+    def line_of(self, offset: int) -> int:
+        """The 1-based line holding character `offset`."""
+        return bisect.bisect_right(self.starts, offset)
 
     def lines(self, first: int, last: int) -> str:
         """Lines first..last (1-based, inclusive)."""

@@ -142,3 +142,18 @@ def test_every_rule_case_has_an_expected_file():
         path.name for path in cases if not path.with_name(path.stem + ".expected.ipynb").exists()
     ]
     assert missing == []
+
+
+@pytest.mark.parametrize("source", INPUTS, ids=lambda path: path.stem)
+def test_check_decides_what_migrate_does(source, catalog, config):
+    """--check builds no edit; it must still decide exactly what migrating does."""
+    from dataclasses import replace
+
+    from nbrefactor.config import Mode
+
+    notebook = parse_notebook(source.read_bytes())
+    checked = refactor(notebook, replace(config, mode=Mode.CHECK), catalog)
+    written = refactor(notebook, replace(config, mode=Mode.WRITE), catalog)
+    assert checked.new_sources == {}
+    assert checked.changed == written.changed
+    assert checked.report == written.report

@@ -1388,3 +1388,43 @@ def test_cells_that_do_not_parse_lose_only_the_lines_of_removed_definitions(run,
                 line = old_lines[index]
                 if tag == "delete" and line.strip() and not line.lstrip().startswith("#"):
                     assert index in allowed, (line, cell.source, new_source)
+
+
+def _outcome(run: Migrator, text: str, config: Config) -> tuple[str, tuple[str, ...]]:
+    """What a run decides: changed or unchanged (with the report), or why it cannot edit."""
+    from nbrefactor.refactor import CannotEdit
+
+    try:
+        _, result, _ = run(text, config)
+    except CannotEdit as error:
+        return f"cannot edit: {error}", ()
+    return ("changed" if result.changed else "unchanged"), result.report.lines()
+
+
+@SETTINGS
+@given(text=notebooks(), options=options)
+def test_check_decides_what_migrate_does(run, text, options):
+    """--check decides without editing; its outcome (and so its exit code) is migrate's."""
+    from nbrefactor.config import Mode
+
+    check = replace(run.config, mode=Mode.CHECK, **options)
+    write = replace(run.config, mode=Mode.WRITE, **options)
+    assert _outcome(run, text, check) == _outcome(run, text, write)
+
+
+def test_check_finds_an_edit_that_cannot_be_made(run, monkeypatch):
+    """Where migrating would fail (here, a rename that cannot find its name), so does --check."""
+    from nbrefactor import edit
+    from nbrefactor.config import Mode
+
+    def cannot_rename(text, cell, renames):
+        raise edit.EditError(f"cell {cell}: cannot locate the name")
+
+    monkeypatch.setattr(edit, "_renamed", cannot_rename)
+    text = notebook_text(
+        code("def plot_training_metrics(metrics_history):\n    pass"),
+        code("plot_training_metrics(history)"),
+    )
+    check = _outcome(run, text, replace(run.config, mode=Mode.CHECK))
+    assert check == _outcome(run, text, replace(run.config, mode=Mode.WRITE))
+    assert check[0] == "cannot edit: cell 2: cannot locate the name"
