@@ -15,7 +15,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from nbrefactor.import_text import format_import
-from nbrefactor.layout import Piece, cell_pieces, default_indent, join_pieces, split_attached
+from nbrefactor.layout import (
+    Piece,
+    cell_pieces,
+    default_indent,
+    join_pieces,
+    space_after_import,
+    split_attached,
+)
 from nbrefactor.program import CellReading, Program
 from nbrefactor.rules import Decisions
 from nbrefactor.rules.import_placement import ImportEdit, InsertMode
@@ -113,6 +120,7 @@ def _restructured(
     ordered: list[tuple[Piece, bool]] = [
         (piece, index in removed_pieces) for index, piece in enumerate(pieces)
     ]
+    mark = None  # a new import where a definition was, or atop its cell
     if import_edit is not None and not import_edit.merge:
         indent = default_indent(tree.body, lines)
         new_import = Piece((), tuple(split_lines(_import_text(import_edit, indent, newline))))
@@ -122,12 +130,17 @@ def _restructured(
         elif import_edit.mode is InsertMode.REPLACE:
             at = group_of[import_edit.statement_index]
             ordered.insert(at + 1, (new_import, False))
+            mark = new_import
         else:
             first, _ = ordered[0]
             detached, attached = split_attached(first.leading)
             ordered[0] = (Piece(attached, first.body), False)
-            ordered.insert(0, (Piece(detached, new_import.body), False))
-    result = "".join(join_pieces(ordered, footer))
+            mark = Piece(detached, new_import.body)
+            ordered.insert(0, (mark, False))
+    lines, after_import = join_pieces(ordered, footer, mark)
+    if after_import is not None:  # spaced as black would space it
+        lines = space_after_import(lines, after_import, newline)
+    result = "".join(lines)
     if not final_newline and result.endswith(("\n", "\r")):
         result = result[: -len(newline)] if result.endswith(newline) else result[:-1]
     return result if result.strip() else ""  # an emptied cell is empty, not a lone newline

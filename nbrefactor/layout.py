@@ -68,8 +68,12 @@ def cell_pieces(
     return pieces, group_of, tuple(lines[position - 1 :])
 
 
-def join_pieces(ordered: Iterable[tuple[Piece, bool]], footer: Sequence[str]) -> list[str]:
-    """The lines of the cell made of these (piece, removed?) in order, then the footer."""
+def join_pieces(
+    ordered: Iterable[tuple[Piece, bool]], footer: Sequence[str], mark: Piece | None = None
+) -> tuple[list[str], int | None]:
+    """The lines of the cell made of these (piece, removed?) in order, then the footer,
+    and the index of the line just after the `mark` piece (None when it is not there)."""
+    after_mark = None
     out: list[str] = []
     kept = False
     pending: list[str] | None = None  # lines of removed pieces still to place
@@ -86,10 +90,34 @@ def join_pieces(ordered: Iterable[tuple[Piece, bool]], footer: Sequence[str]) ->
         out += lines
         out += piece.body
         kept = True
+        if piece is mark:
+            after_mark = len(out)
     end = list(footer)
     if pending is not None:
         end = _without_blanks(_joined(pending, end), leading=not kept, trailing=True)
-    return out + end
+    return out + end, after_mark
+
+
+def space_after_import(lines: list[str], index: int, newline: str) -> list[str]:
+    """The blank lines right after an import at `index` set as black sets them.
+
+    One blank line before code, two before a `def`, `class` or decorator
+    (comments in between count as what they stand before); the spacing before
+    another import, or at the end of the cell, is left as it is.
+    """
+    end = index
+    while end < len(lines) and _is_blank(lines[end]):
+        end += 1
+    following = end
+    while following < len(lines) and lines[following].lstrip().startswith("#"):
+        following += 1
+    if following == len(lines):
+        return lines
+    code = lines[following]
+    if code.startswith(("import ", "from ")):
+        return lines
+    wanted = 2 if code.startswith(("def ", "class ", "@", "async def ")) else 1
+    return lines[:index] + [newline] * wanted + lines[end:]
 
 
 def split_attached(lines: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -42,7 +42,34 @@ def reference_edit(
         module, frozenset(index_map[i] for i in removed), import_edit, import_index
     )
     source = module.code
+    if import_edit is not None and import_edit.mode in (InsertMode.TOP, InsertMode.REPLACE):
+        removed_before = sum(1 for index in removed if index_map[index] < import_index)
+        new_index = 0 if import_edit.mode is InsertMode.TOP else import_index - removed_before
+        source = _spaced_after_import(module, new_index)
     return source if source.strip() else ""
+
+
+def _spaced_after_import(module: cst.Module, index: int) -> str:
+    """nbrefactor spaces a new import placed where a definition was, or atop its cell, as
+    black would (one blank line before code, two before a def); libcst keeps the old
+    spacing. The rule is checked against black itself elsewhere; here it is applied as
+    nbrefactor applies it, after the import at body `index`."""
+    from libcst.metadata import MetadataWrapper, PositionProvider
+
+    from nbrefactor.layout import space_after_import
+    from nbrefactor.text import newline_of, split_lines
+
+    wrapper = MetadataWrapper(module)
+    positions = wrapper.resolve(PositionProvider)
+    last_line = positions[wrapper.module.body[index]].end.line
+    source = wrapper.module.code
+    lines = split_lines(source)
+    newline = newline_of(lines)
+    had_ending = lines[-1].endswith(("\n", "\r"))
+    if not had_ending:
+        lines[-1] += newline
+    spaced = "".join(space_after_import(lines, last_line, newline))
+    return spaced if had_ending else spaced[: -len(newline)]
 
 
 def statement_index_map(module: cst.Module) -> list[int]:

@@ -34,7 +34,7 @@ def test_ipython_syntax_survives_in_an_edited_cell(catalog):
     text = notebook_text(TITLE, code(source))
     _, sources = migrate_text(text, catalog)
     assert sources[2] == (
-        "from viz_utils import visualize_gradient_norms\n!pip install -q transformers\n%cd /content\n"
+        "from viz_utils import visualize_gradient_norms\n\n!pip install -q transformers\n%cd /content\n"
         "files = !ls\nnp.mean?\n\n%time visualize_gradient_norms(g)"
     )
 
