@@ -76,3 +76,31 @@ def test_a_user_package_is_never_imported(tmp_path):
     line = _loaded_after(["migrate", "--module", "mylib", str(notebook)], tmp_path)
     assert line.startswith("LOADED []")
     assert "from mylib import draw" in notebook.read_text()
+
+
+def test_tree_sitter_is_imported_only_for_a_cell_that_does_not_parse(tmp_path):
+    """Tolerant reading costs nothing where every cell parses: its parser is not even loaded."""
+    probe = (
+        "import sys\nfrom nbrefactor.cli import main\n"
+        "try:\n    main({arguments!r}, prog_name='nbrefactor')\nexcept SystemExit:\n    pass\n"
+        "print('TREE_SITTER', 'tree_sitter' in sys.modules, file=sys.stderr)\n"
+    )
+    seen = {}
+    for name in ("NeuralPlasticityDemo.ipynb", "broken_after_def.ipynb"):
+        notebook = tmp_path / name
+        shutil.copy(FIXTURES / name, notebook)
+        arguments = ["migrate", "--check", "--module", str(REPO / "viz_utils"), str(notebook)]
+        completed = subprocess.run(
+            [sys.executable, "-c", probe.format(arguments=arguments)],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            check=False,
+        )
+        seen[name] = next(
+            line for line in completed.stderr.splitlines() if line.startswith("TREE_SITTER")
+        )
+    assert seen == {
+        "NeuralPlasticityDemo.ipynb": "TREE_SITTER False",
+        "broken_after_def.ipynb": "TREE_SITTER True",
+    }
