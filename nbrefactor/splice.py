@@ -35,11 +35,11 @@ def render(
     if not new_sources:
         yield raw
         return
-    spans = _source_spans(notebook.raw, notebook.streamed)
+    spans = _source_spans(notebook.raw, notebook.streamed, frozenset(new_sources))
     style = _FileStyle.detect(notebook.raw)
     position = 0
     for number in sorted(new_sources):
-        span = spans[number - 1]
+        span = spans.get(number)
         if span is None:
             raise NotebookError(f"cell {number} has no 'source' to change")
         start, end = span
@@ -56,37 +56,60 @@ def rendered(
     return b"".join(render(notebook, new_sources, reuse_identical))
 
 
-def _source_spans(raw: bytes, streamed: bool) -> list[tuple[int, int] | None]:
-    """Where each cell's `source` value lies in the bytes, in cell order (None: no source)."""
+def _source_spans(
+    raw: bytes, streamed: bool, wanted: frozenset[int]
+) -> dict[int, tuple[int, int] | None]:
+    """Where the `source` value of each wanted cell lies in the bytes (None: it has none).
+
+    Only the wanted cells are looked into; the others are skipped whole, and
+    nothing after the last wanted one is read.
+    """
     start = len(BOM) if raw.startswith(BOM) else 0
     if streamed:
-        return _source_spans_in_bytes(raw, start)
+        return _source_spans_in_bytes(raw, start, wanted)
     # Smaller files: json's C scanner on the decoded text is several times
     # faster than walking the bytes in Python; offsets are converted back.
     text = raw[start:].decode("utf-8")
-    spans = _source_spans_in_text(text)
+    spans = _source_spans_in_text(text, wanted)
     if text.isascii():
-        return [None if span is None else (start + span[0], start + span[1]) for span in spans]
+        return {
+            number: None if span is None else (start + span[0], start + span[1])
+            for number, span in spans.items()
+        }
     return _byte_offsets(text, spans, start)
 
 
-def _source_spans_in_bytes(raw: bytes, start: int) -> list[tuple[int, int] | None]:
+def _source_spans_in_bytes(
+    raw: bytes, start: int, wanted: frozenset[int]
+) -> dict[int, tuple[int, int] | None]:
     position = skip_whitespace(raw, start)
     for key, value_start, _ in object_members(raw, position):
         if key == "cells":
-            return [_source_span(raw, item) for item, _ in array_items(raw, value_start)]
-    return []
+            items = array_items(raw, value_start)
+            return {
+                number: _source_span(raw, items[number - 1][0])
+                for number in wanted
+                if number <= len(items)
+            }
+    return {}
 
 
 _TEXT_WHITESPACE = re.compile(r"[ \t\n\r]*")
 _TEXT_DECODER = json.JSONDecoder()
 
 
-def _source_spans_in_text(text: str) -> list[tuple[int, int] | None]:
+def _source_spans_in_text(text: str, wanted: frozenset[int]) -> dict[int, tuple[int, int] | None]:
+    last = max(wanted, default=0)
     for key, value_start in _text_members(text, _TEXT_WHITESPACE.match(text).end()):
         if key == "cells":
-            return [_text_source_span(text, item) for item in _text_items(text, value_start)]
-    return []
+            spans = {}
+            for number, item in enumerate(_text_items(text, value_start), start=1):
+                if number in wanted:
+                    spans[number] = _text_source_span(text, item)
+                if number >= last:
+                    break
+            return spans
+    return {}
 
 
 def _text_source_span(text: str, cell_start: int) -> tuple[int, int] | None:
@@ -127,16 +150,20 @@ def _text_items(text: str, position: int) -> Iterator[int]:
 
 
 def _byte_offsets(
-    text: str, spans: list[tuple[int, int] | None], start: int
-) -> list[tuple[int, int] | None]:
+    text: str, spans: dict[int, tuple[int, int] | None], start: int
+) -> dict[int, tuple[int, int] | None]:
     """Character offsets to UTF-8 byte offsets, in one pass over the text."""
     converted: dict[int, int] = {}
     previous, offset = 0, start
-    for position in sorted({position for span in spans if span is not None for position in span}):
+    positions = {position for span in spans.values() if span is not None for position in span}
+    for position in sorted(positions):
         offset += len(text[previous:position].encode("utf-8"))
         converted[position] = offset
         previous = position
-    return [None if span is None else (converted[span[0]], converted[span[1]]) for span in spans]
+    return {
+        number: None if span is None else (converted[span[0]], converted[span[1]])
+        for number, span in spans.items()
+    }
 
 
 def _source_span(raw: bytes, cell_start: int) -> tuple[int, int] | None:
