@@ -1089,6 +1089,23 @@ def format_table(rows: list[Row], results: Results) -> str:
     return "\n".join([render(lines[0]), rule, *map(render, lines[1:])])
 
 
+def compile_bytecode() -> None:
+    """Write the bytecode of the packages measured, as `pip install` does.
+
+    An editable install under PYTHONDONTWRITEBYTECODE (set on some machines,
+    CI ones among them) would otherwise compile every module at every start,
+    which is not what a user's runs cost.
+    """
+    import compileall
+    import importlib.util
+
+    for package in ("nbrefactor", "viz_utils"):
+        spec = importlib.util.find_spec(package)
+        if spec is not None and spec.submodule_search_locations:
+            for location in spec.submodule_search_locations:
+                compileall.compile_dir(location, quiet=1)
+
+
 def find_tool(name: str) -> str | None:
     beside = Path(sys.executable).parent / name
     if beside.is_file() and os.access(beside, os.X_OK):
@@ -1277,6 +1294,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 2
     tools = Tools(python=sys.executable, nbrefactor=nbrefactor, ruff=find_tool("ruff"))
+    compile_bytecode()
     root = Path(tempfile.mkdtemp(prefix="nbrefactor-bench-"))
     try:
         return run_benchmark(arguments, tools, root)

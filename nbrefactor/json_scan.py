@@ -29,19 +29,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
 from json.decoder import scanstring
 
 MAX_DEPTH = 127
 MAX_DIGITS = 4300
 _SKIPPED_CELL_KEYS = {"outputs": list, "attachments": dict}
-_WHITESPACE = re.compile(rb"[ \t\n\r]*")
-_STRUCTURE = re.compile(rb'["\[\]{}]')
-_SCALAR = re.compile(rb"[^,\]}\s]+")
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 _LOW_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][c-fC-F][0-9a-fA-F]{2}")
 _QUOTE, _BACKSLASH = ord('"'), ord("\\")
-_OPENERS = (ord("["), ord("{"))
 
 
 class JSONError(ValueError):
@@ -259,129 +254,3 @@ def _where(raw: bytes, offset: int) -> str:
     line_start = raw.rfind(b"\n", 0, offset) + 1
     column = len(raw[line_start:offset].decode("utf-8", "replace")) + 1
     return f"line {line} column {column}"
-
-
-# -- walking the bytes ---------------------------------------------------------
-
-
-def skip_whitespace(raw: bytes, position: int) -> int:
-    return _WHITESPACE.match(raw, position).end()
-
-
-def _decode(raw: bytes, start: int, end: int) -> object:
-    try:
-        return _loads(raw[start:end].decode("utf-8"))
-    except UnicodeDecodeError as error:  # _check_utf8 has run: only if called without it
-        raise JSONError(_not_utf8(start + error.start)) from None
-    except json.JSONDecodeError as error:
-        offset = start + len(error.doc[: error.pos].encode("utf-8"))
-        raise JSONError(f"invalid JSON at {_where(raw, offset)}: {error.msg}") from None
-
-
-def _string_end(raw: bytes, position: int) -> int:
-    """The end of the JSON string starting at `position` (a quote)."""
-    search = position + 1
-    while True:
-        quote = raw.find(b'"', search)
-        if quote < 0:
-            raise JSONError(f"invalid JSON at {_where(raw, position)}: unterminated string")
-        backslash = quote - 1
-        while raw[backslash] == _BACKSLASH:
-            backslash -= 1
-        if (quote - 1 - backslash) % 2 == 0:
-            return quote + 1
-        search = quote + 1
-
-
-def _value_end(raw: bytes, position: int) -> int:
-    """The end of the JSON value starting at `position`, found without decoding it."""
-    first = raw[position] if position < len(raw) else None
-    if first == _QUOTE:
-        return _string_end(raw, position)
-    if first not in _OPENERS:
-        scalar = _SCALAR.match(raw, position)
-        if scalar is None:
-            raise JSONError(f"invalid JSON at {_where(raw, position)}: expected a value")
-        return scalar.end()
-    depth, search = 0, position
-    while True:
-        found = _STRUCTURE.search(raw, search)
-        if found is None:
-            raise JSONError(f"invalid JSON at {_where(raw, position)}: unclosed bracket")
-        at = found.start()
-        if raw[at] == _QUOTE:
-            search = _string_end(raw, at)
-            continue
-        depth += 1 if raw[at] in _OPENERS else -1
-        search = at + 1
-        if depth == 0:
-            return search
-
-
-def _expect(raw: bytes, position: int, character: bytes) -> int:
-    if raw[position : position + 1] != character:
-        raise JSONError(f"invalid JSON at {_where(raw, position)}: expected {character.decode()!r}")
-    return position + 1
-
-
-ValueReader = Callable[[str, int], tuple[object, int]]
-
-
-def _walk_object(raw: bytes, position: int, read_value: ValueReader) -> tuple[dict, int]:
-    """The object at `position`, each value read by `read_value(key, start)`, and its end."""
-    members: dict = {}
-    position = skip_whitespace(raw, _expect(raw, position, b"{"))
-    if raw[position : position + 1] == b"}":
-        return members, position + 1
-    while True:
-        if raw[position : position + 1] != b'"':
-            raise JSONError(f"invalid JSON at {_where(raw, position)}: expected a key")
-        key_end = _string_end(raw, position)
-        key = _decode(raw, position, key_end)
-        if key in members:
-            raise JSONError(f"duplicate key {key!r} in a JSON object")
-        position = skip_whitespace(raw, key_end)
-        value_start = skip_whitespace(raw, _expect(raw, position, b":"))
-        members[key], value_end = read_value(key, value_start)
-        position = skip_whitespace(raw, value_end)
-        if raw[position : position + 1] == b"}":
-            return members, position + 1
-        position = skip_whitespace(raw, _expect(raw, position, b","))
-
-
-def _walk_array(
-    raw: bytes, position: int, read_item: Callable[[int], tuple[object, int]]
-) -> tuple[list, int]:
-    """The array at `position`, each item read by `read_item(start)`, and its end."""
-    items: list = []
-    position = skip_whitespace(raw, _expect(raw, position, b"["))
-    if raw[position : position + 1] == b"]":
-        return items, position + 1
-    while True:
-        item, end = read_item(position)
-        items.append(item)
-        position = skip_whitespace(raw, end)
-        if raw[position : position + 1] == b"]":
-            return items, position + 1
-        position = skip_whitespace(raw, _expect(raw, position, b","))
-
-
-def object_members(raw: bytes, position: int) -> list[tuple[str, int, int]]:
-    """(key, value start, value end) of the members of the JSON object at `position`.
-
-    For a document already accepted by one of the readers: values are skipped, not checked.
-    """
-
-    members, _ = _walk_object(raw, position, lambda key, start: _span(raw, start))
-    return [(key, start, end) for key, (start, end) in members.items()]
-
-
-def array_items(raw: bytes, position: int) -> list[tuple[int, int]]:
-    """(start, end) of the items of the JSON array at `position` (of an accepted document)."""
-    items, _ = _walk_array(raw, position, lambda start: _span(raw, start))
-    return items
-
-
-def _span(raw: bytes, start: int) -> tuple[tuple[int, int], int]:
-    end = _value_end(raw, start)
-    return (start, end), end

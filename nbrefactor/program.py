@@ -23,31 +23,13 @@ from nbrefactor.catalog import Catalog
 from nbrefactor.cell_facts import collect_facts
 from nbrefactor.events import Binding, BindingKind, CellFacts, Position, UnreadableUse, Use
 from nbrefactor.magics import PYTHON_CELL_MAGICS, MaskedSource, cell_magic, without_cell_magic
-from nbrefactor.mentions import defined_in, mentions_of
+from nbrefactor.mentions import mentions_of
 from nbrefactor.notebook import Cell, Notebook
 from nbrefactor.parsing import Unparseable, parse_cell
 from nbrefactor.tolerant import read_broken
 
 # After a newline: the pattern starts with a literal, which the engine skips to.
 _IMPORT_LINE = re.compile(r"\n(?:import|from)[ \t]+[\w.]")
-
-
-def defined_names(notebook: Notebook, catalog: Catalog) -> dict[int, list[str]]:
-    """Cell number -> the library names its text seems to `def`, from the text alone."""
-    names = catalog.replaceable_names
-    found: dict[int, list[str]] = {}
-    for cell in notebook.cells:
-        source = cell.source
-        # Substring tests first: most cells name no library function, and `in` is
-        # many times faster than the pattern.
-        if cell.cell_type != "code" or "def" not in source:
-            continue
-        if not any(name in source for name in names):
-            continue
-        defined = defined_in(source, names)
-        if defined:
-            found[cell.number] = defined
-    return found
 
 
 @dataclass(frozen=True)

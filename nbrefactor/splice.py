@@ -15,7 +15,6 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from json.decoder import scanstring
 
-from nbrefactor.json_scan import array_items, object_members, skip_whitespace
 from nbrefactor.notebook import BOM, Notebook, NotebookError
 
 _NON_ASCII_ESCAPE = re.compile(
@@ -35,7 +34,7 @@ def render(
     if not new_sources:
         yield raw
         return
-    spans = _source_spans(notebook.raw, notebook.streamed, frozenset(new_sources))
+    spans = _source_spans(notebook.raw, frozenset(new_sources))
     style = _FileStyle.detect(notebook.raw)
     position = 0
     for number in sorted(new_sources):
@@ -56,19 +55,16 @@ def rendered(
     return b"".join(render(notebook, new_sources, reuse_identical))
 
 
-def _source_spans(
-    raw: bytes, streamed: bool, wanted: frozenset[int]
-) -> dict[int, tuple[int, int] | None]:
+def _source_spans(raw: bytes, wanted: frozenset[int]) -> dict[int, tuple[int, int] | None]:
     """Where the `source` value of each wanted cell lies in the bytes (None: it has none).
 
-    Only the wanted cells are looked into; the others are skipped whole, and
-    nothing after the last wanted one is read.
+    json's C scanner on the decoded text, with offsets converted back: several
+    times faster than walking the bytes in Python, also for a large notebook
+    (its text costs one more copy of the file while it is written). Only the
+    wanted cells are looked into; the others are skipped whole, and nothing
+    after the last wanted one is read.
     """
     start = len(BOM) if raw.startswith(BOM) else 0
-    if streamed:
-        return _source_spans_in_bytes(raw, start, wanted)
-    # Smaller files: json's C scanner on the decoded text is several times
-    # faster than walking the bytes in Python; offsets are converted back.
     text = raw[start:].decode("utf-8")
     spans = _source_spans_in_text(text, wanted)
     if text.isascii():
@@ -77,21 +73,6 @@ def _source_spans(
             for number, span in spans.items()
         }
     return _byte_offsets(text, spans, start)
-
-
-def _source_spans_in_bytes(
-    raw: bytes, start: int, wanted: frozenset[int]
-) -> dict[int, tuple[int, int] | None]:
-    position = skip_whitespace(raw, start)
-    for key, value_start, _ in object_members(raw, position):
-        if key == "cells":
-            items = array_items(raw, value_start)
-            return {
-                number: _source_span(raw, items[number - 1][0])
-                for number in wanted
-                if number <= len(items)
-            }
-    return {}
 
 
 _TEXT_WHITESPACE = re.compile(r"[ \t\n\r]*")
@@ -164,13 +145,6 @@ def _byte_offsets(
         number: None if span is None else (converted[span[0]], converted[span[1]])
         for number, span in spans.items()
     }
-
-
-def _source_span(raw: bytes, cell_start: int) -> tuple[int, int] | None:
-    for key, value_start, value_end in object_members(raw, cell_start):
-        if key == "source":
-            return value_start, value_end
-    return None
 
 
 @dataclass(frozen=True)
@@ -267,12 +241,17 @@ def _anchored_pieces(source: str, items: list[str]) -> list[str]:
     return pieces
 
 
+# A JSON string, its escapes taken one at a time (no backtracking: linear in the text).
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+
+
 def _list_items(original: bytes, value: list[str]) -> list[bytes]:
     """The raw bytes of each item of a JSON list of strings.
 
     In an indented list the separator (`",\n   "`) cannot occur inside a JSON
     string, which holds no raw newline: splitting on it is exact, and much
-    faster than scanning. Other layouts are scanned.
+    faster than scanning. Other layouts are scanned: a list of strings holds
+    nothing else but commas and whitespace.
     """
     layout = re.match(rb"\[(\r?\n[ \t]*)\"", original)
     if layout:
@@ -280,7 +259,7 @@ def _list_items(original: bytes, value: list[str]) -> list[bytes]:
         items = inner.split(b"," + layout.group(1))
         if len(items) == len(value):
             return items
-    return [original[item_start:item_end] for item_start, item_end in array_items(original, 0)]
+    return [match.group() for match in _JSON_STRING.finditer(original)]
 
 
 def _list_layout(
