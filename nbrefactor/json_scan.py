@@ -29,14 +29,19 @@ from __future__ import annotations
 
 import json
 import re
-from json.decoder import scanstring
+from collections.abc import Callable
 
 MAX_DEPTH = 127
 MAX_DIGITS = 4300
 _SKIPPED_CELL_KEYS = {"outputs": list, "attachments": dict}
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 _LOW_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][c-fC-F][0-9a-fA-F]{2}")
+_WHITESPACE = re.compile(rb"[ \t\n\r]*")
+_STRUCTURE = re.compile(rb'["\[\]{}]')
+_SCALAR = re.compile(rb"[^,\]}\s]+")
 _QUOTE, _BACKSLASH = ord('"'), ord("\\")
+_OPENERS = (ord("["), ord("{"))
+_UTF8_CHUNK = 1 << 20
 
 
 class JSONError(ValueError):
@@ -46,7 +51,7 @@ class JSONError(ValueError):
 def parse(raw: bytes, start: int) -> object:
     """The JSON document in `raw[start:]`, decoded whole."""
     try:
-        text = raw[start:].decode("utf-8")
+        text = str(memoryview(raw)[start:], "utf-8")  # a view: no copy of the bytes
     except UnicodeDecodeError as error:
         raise JSONError(_not_utf8(start + error.start)) from None
     try:
@@ -60,99 +65,74 @@ def parse(raw: bytes, start: int) -> object:
     return value
 
 
-def parse_without_outputs(raw: bytes, start: int) -> object:
-    """The JSON document in `raw[start:]`, with the values of cells' outputs and attachments empty.
+def parse_without_outputs(raw: bytes, start: int) -> tuple[object, tuple[tuple[int, int], ...]]:
+    """The JSON document in `raw[start:]`, with the values of cells' outputs and attachments
+    empty, and the byte span of each cell.
 
-    The document is walked member by member and cell by cell, each decoded by
-    json's C scanner with the same hooks and checks as `parse`, so that this
-    reader refuses exactly what `parse` refuses; a cell's outputs are decoded
-    (and checked) and dropped at once, so that only one cell's are ever held.
+    The top-level object and the cells array are walked over the bytes; each
+    cell is then decoded alone, with the same hooks and checks as `parse` (so
+    that this reader refuses exactly what `parse` refuses), and its outputs
+    are dropped at once: no more than one cell's outputs are ever held, and
+    the file is never held decoded whole (a decoded copy takes two or four
+    bytes a character as soon as one character is not ASCII).
     """
-    try:
-        text = raw[start:].decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise JSONError(_not_utf8(start + error.start)) from None
-    position = _TEXT_WHITESPACE.match(text).end()
-    if text[position : position + 1] != "{":
-        return parse(raw, start)  # not an object: not a notebook, json says what it is
-    data: dict = {}
-    position = _TEXT_WHITESPACE.match(text, position + 1).end()
-    while text[position : position + 1] != "}":
-        if text[position : position + 1] != '"':
-            raise _text_error(text, position, "Expecting property name enclosed in double quotes")
-        key, position = _scan_key(text, position)
-        if key in data:
-            raise JSONError(f"duplicate key {key!r} in a JSON object")
-        if key == "cells" and text[position : position + 1] == "[":
-            data[key], position = _cells(text, position)
-        else:
-            data[key], position = _decode_text(text, position, 1)
-        position = _after_member(text, position, "}")
-    end = _TEXT_WHITESPACE.match(text, position + 1).end()
-    if end != len(text):
-        raise _text_error(text, end, "Extra data")
-    _check_surrogates(raw, start)
-    return data
+    _check_utf8(raw, start)
+    position = skip_whitespace(raw, start)
+    if raw[position : position + 1] != b"{":
+        return parse(raw, start), ()  # not an object: not a notebook, json says what it is
+    spans: list[tuple[int, int]] = []
 
+    def top_level(key: str, value_start: int) -> tuple[object, int]:
+        if key == "cells" and raw[value_start : value_start + 1] == b"[":
+            return _walk_array(raw, value_start, cell)
+        end = _value_end(raw, value_start)
+        return _decoded(raw, value_start, end, 1), end
 
-_TEXT_WHITESPACE = re.compile(r"[ \t\n\r]*")
-
-
-def _cells(text: str, position: int) -> tuple[list, int]:
-    """The cells array at `position`, each cell decoded whole, its outputs dropped."""
-    cells: list = []
-    position = _TEXT_WHITESPACE.match(text, position + 1).end()
-    while text[position : position + 1] != "]":
-        cell, position = _decode_text(text, position, 2)
-        if type(cell) is dict:
+    def cell(item_start: int) -> tuple[object, int]:
+        value, end = _cell(raw, item_start)
+        if type(value) is dict:
             for key, empty in _SKIPPED_CELL_KEYS.items():
-                if key in cell:
-                    cell[key] = empty()
-        cells.append(cell)
-        position = _after_member(text, position, "]")
-    return cells, position + 1
+                if key in value:
+                    value[key] = empty()
+        spans.append((item_start, end))
+        return value, end
+
+    data, end = _walk_object(raw, position, top_level)
+    end = skip_whitespace(raw, end)
+    if end != len(raw):
+        raise JSONError(f"invalid JSON at {_where(raw, end)}: extra data after the document")
+    _check_surrogates(raw, start)
+    return data, tuple(spans)
 
 
-def _scan_key(text: str, position: int) -> tuple[str, int]:
-    """A member's key at `position` (a quote) and where its value starts."""
-    try:
-        key, position = scanstring(text, position + 1)
-    except json.JSONDecodeError as error:
-        raise _text_error(text, error.pos, error.msg) from None
-    position = _TEXT_WHITESPACE.match(text, position).end()
-    if text[position : position + 1] != ":":
-        raise _text_error(text, position, "Expecting ':' delimiter")
-    return key, _TEXT_WHITESPACE.match(text, position + 1).end()
+def _cell(raw: bytes, start: int) -> tuple[object, int]:
+    """The cell (an item of the cells array) at `start`, decoded, and where it ends.
+
+    Notebooks are written indented, each cell's closing brace on a line of its
+    own at the cell's indentation: that line is found with one `find`, and the
+    candidate is decoded by json's C scanner. Only when it is not a whole value
+    (another layout) is the end found by walking the bytes, which costs a
+    Python step for every string in the cell.
+    """
+    line_start = raw.rfind(b"\n", 0, start) + 1
+    indent = raw[line_start:start]
+    if raw[start : start + 1] == b"{" and not indent.strip(b" \t"):
+        closing = raw.find(b"\n" + indent + b"}", start)
+        if closing >= 0:
+            end = closing + len(indent) + 2
+            try:
+                return _decoded(raw, start, end, 2), end
+            except JSONError:
+                pass  # not the cell's own closing brace: walk
+    end = _value_end(raw, start)
+    return _decoded(raw, start, end, 2), end
 
 
-def _after_member(text: str, position: int, closing: str) -> int:
-    """Past the `,` after a member or item, or at the `closing` bracket."""
-    position = _TEXT_WHITESPACE.match(text, position).end()
-    if text[position : position + 1] == closing:
-        return position
-    if text[position : position + 1] != ",":
-        raise _text_error(text, position, "Expecting ',' delimiter")
-    position = _TEXT_WHITESPACE.match(text, position + 1).end()
-    if text[position : position + 1] == closing:
-        raise _text_error(text, position, "Illegal trailing comma before end of object")
-    return position
-
-
-def _decode_text(text: str, position: int, above: int) -> tuple[object, int]:
-    """The value at `position`, nested `above` levels down, decoded by json, and its end."""
-    try:
-        value, end = _DECODER.raw_decode(text, position)
-    except json.JSONDecodeError as error:
-        raise _text_error(text, error.pos, error.msg) from None
-    except RecursionError:
-        raise JSONError(_too_deep()) from None
+def _decoded(raw: bytes, start: int, end: int, above: int) -> object:
+    """The value in raw[start:end], nested `above` levels down, decoded and checked."""
+    value = _decode(raw, start, end)
     _check_depth(value, above)
-    return value, end
-
-
-def _text_error(text: str, position: int, message: str) -> JSONError:
-    error = json.JSONDecodeError(message, text, position)
-    return JSONError(f"invalid JSON at line {error.lineno} column {error.colno}: {error.msg}")
+    return value
 
 
 # -- the strict rules ----------------------------------------------------------
@@ -240,6 +220,24 @@ def _check_surrogates(raw: bytes, start: int) -> None:
         )
 
 
+def _check_utf8(raw: bytes, start: int) -> None:
+    """Refuse bytes that are not UTF-8, with `parse`'s message, a chunk at a time."""
+    view = memoryview(raw)
+    position = start
+    while position < len(raw):
+        end = min(position + _UTF8_CHUNK, len(raw))
+        # Do not split a character: move the cut before continuation bytes.
+        back = 0
+        while end < len(raw) and back < 3 and raw[end] & 0xC0 == 0x80:
+            end -= 1
+            back += 1
+        try:
+            str(view[position:end], "utf-8")
+        except UnicodeDecodeError as error:
+            raise JSONError(_not_utf8(position + error.start)) from None
+        position = end
+
+
 def _not_utf8(offset: int) -> str:
     return f"not UTF-8 text (invalid byte at offset {offset})"
 
@@ -254,3 +252,119 @@ def _where(raw: bytes, offset: int) -> str:
     line_start = raw.rfind(b"\n", 0, offset) + 1
     column = len(raw[line_start:offset].decode("utf-8", "replace")) + 1
     return f"line {line} column {column}"
+
+
+# -- walking the bytes ---------------------------------------------------------
+
+
+def skip_whitespace(raw: bytes, position: int) -> int:
+    return _WHITESPACE.match(raw, position).end()
+
+
+def _decode(raw: bytes, start: int, end: int) -> object:
+    try:
+        return _loads(raw[start:end].decode("utf-8"))
+    except UnicodeDecodeError as error:  # _check_utf8 has run: only if called without it
+        raise JSONError(_not_utf8(start + error.start)) from None
+    except json.JSONDecodeError as error:
+        offset = start + len(error.doc[: error.pos].encode("utf-8"))
+        raise JSONError(f"invalid JSON at {_where(raw, offset)}: {error.msg}") from None
+
+
+def _string_end(raw: bytes, position: int) -> int:
+    """The end of the JSON string starting at `position` (a quote)."""
+    search = position + 1
+    while True:
+        quote = raw.find(b'"', search)
+        if quote < 0:
+            raise JSONError(f"invalid JSON at {_where(raw, position)}: unterminated string")
+        backslash = quote - 1
+        while raw[backslash] == _BACKSLASH:
+            backslash -= 1
+        if (quote - 1 - backslash) % 2 == 0:
+            return quote + 1
+        search = quote + 1
+
+
+def _value_end(raw: bytes, position: int) -> int:
+    """The end of the JSON value starting at `position`, found without decoding it."""
+    first = raw[position] if position < len(raw) else None
+    if first == _QUOTE:
+        return _string_end(raw, position)
+    if first not in _OPENERS:
+        scalar = _SCALAR.match(raw, position)
+        if scalar is None:
+            raise JSONError(f"invalid JSON at {_where(raw, position)}: expected a value")
+        return scalar.end()
+    depth, search = 0, position
+    while True:
+        found = _STRUCTURE.search(raw, search)
+        if found is None:
+            raise JSONError(f"invalid JSON at {_where(raw, position)}: unclosed bracket")
+        at = found.start()
+        if raw[at] == _QUOTE:
+            search = _string_end(raw, at)
+            continue
+        depth += 1 if raw[at] in _OPENERS else -1
+        search = at + 1
+        if depth == 0:
+            return search
+
+
+def _expect(raw: bytes, position: int, character: bytes) -> int:
+    if raw[position : position + 1] != character:
+        raise JSONError(f"invalid JSON at {_where(raw, position)}: expected {character.decode()!r}")
+    return position + 1
+
+
+ValueReader = Callable[[str, int], tuple[object, int]]
+
+
+def _walk_object(raw: bytes, position: int, read_value: ValueReader) -> tuple[dict, int]:
+    """The object at `position`, each value read by `read_value(key, start)`, and its end."""
+    members: dict = {}
+    position = skip_whitespace(raw, _expect(raw, position, b"{"))
+    if raw[position : position + 1] == b"}":
+        return members, position + 1
+    while True:
+        if raw[position : position + 1] != b'"':
+            raise JSONError(f"invalid JSON at {_where(raw, position)}: expected a key")
+        key_end = _string_end(raw, position)
+        key = _decode(raw, position, key_end)
+        if key in members:
+            raise JSONError(f"duplicate key {key!r} in a JSON object")
+        position = skip_whitespace(raw, key_end)
+        value_start = skip_whitespace(raw, _expect(raw, position, b":"))
+        members[key], value_end = read_value(key, value_start)
+        position = skip_whitespace(raw, value_end)
+        if raw[position : position + 1] == b"}":
+            return members, position + 1
+        position = skip_whitespace(raw, _expect(raw, position, b","))
+
+
+def _walk_array(
+    raw: bytes, position: int, read_item: Callable[[int], tuple[object, int]]
+) -> tuple[list, int]:
+    """The array at `position`, each item read by `read_item(start)`, and its end."""
+    items: list = []
+    position = skip_whitespace(raw, _expect(raw, position, b"["))
+    if raw[position : position + 1] == b"]":
+        return items, position + 1
+    while True:
+        item, end = read_item(position)
+        items.append(item)
+        position = skip_whitespace(raw, end)
+        if raw[position : position + 1] == b"]":
+            return items, position + 1
+        position = skip_whitespace(raw, _expect(raw, position, b","))
+
+
+def member_spans(raw: bytes, position: int) -> list[tuple[str, int, int]]:
+    """(key, value start, value end) of the members of the JSON object at `position`.
+
+    For a document already accepted by a reader: values are skipped, not checked.
+    """
+    members, _ = _walk_object(
+        raw, position, lambda key, start: ((start, end := _value_end(raw, start)), end)
+    )
+    return [(key, start, end) for key, (start, end) in members.items()]

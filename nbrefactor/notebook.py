@@ -49,13 +49,15 @@ class Notebook:
     """A parsed notebook that still holds the exact bytes it came from.
 
     `data` is the parsed JSON; for a file read in streaming mode (`streamed`),
-    the values of the cells' `outputs` and `attachments` are left out (empty).
+    the values of the cells' `outputs` and `attachments` are left out (empty),
+    and `cell_spans` says where each cell lies in the bytes.
     """
 
     raw: bytes
     data: dict
     cells: tuple[Cell, ...]
     streamed: bool = False
+    cell_spans: tuple[tuple[int, int], ...] = ()
 
     @property
     def language(self) -> str | None:
@@ -85,7 +87,10 @@ def parse_notebook(raw: bytes | str) -> Notebook:
         raise NotebookError("empty file, not a notebook")
     streamed = len(raw) >= STREAMING_THRESHOLD
     try:
-        data = parse_without_outputs(raw, start) if streamed else parse(raw, start)
+        if streamed:
+            data, cell_spans = parse_without_outputs(raw, start)
+        else:
+            data, cell_spans = parse(raw, start), ()
     except JSONError as error:
         raise NotebookError(str(error)) from None
     if not isinstance(data, dict):
@@ -103,7 +108,7 @@ def parse_notebook(raw: bytes | str) -> Notebook:
     raw_cells = data.get("cells")
     if not isinstance(raw_cells, list):
         raise NotebookError("not a notebook: 'cells' is missing or not a list")
-    return Notebook(raw=raw, data=data, cells=tuple(_read_cells(raw_cells)), streamed=streamed)
+    return Notebook(raw, data, tuple(_read_cells(raw_cells)), streamed, cell_spans)
 
 
 def _read_cells(raw_cells: list) -> Iterator[Cell]:

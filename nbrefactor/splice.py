@@ -15,6 +15,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from json.decoder import scanstring
 
+from nbrefactor.json_scan import member_spans
 from nbrefactor.notebook import BOM, Notebook, NotebookError
 
 _NON_ASCII_ESCAPE = re.compile(
@@ -34,7 +35,11 @@ def render(
     if not new_sources:
         yield raw
         return
-    spans = _source_spans(notebook.raw, frozenset(new_sources))
+    wanted = frozenset(new_sources)
+    if notebook.streamed:
+        spans = _source_spans_in_cells(notebook.raw, notebook.cell_spans, wanted)
+    else:
+        spans = _source_spans(notebook.raw, wanted)
     style = _FileStyle.detect(notebook.raw)
     position = 0
     for number in sorted(new_sources):
@@ -55,17 +60,31 @@ def rendered(
     return b"".join(render(notebook, new_sources, reuse_identical))
 
 
+def _source_spans_in_cells(
+    raw: bytes, cell_spans: tuple[tuple[int, int], ...], wanted: frozenset[int]
+) -> dict[int, tuple[int, int] | None]:
+    """A large notebook's: the reader recorded where each cell lies; its members are
+    walked over the bytes, its outputs skipped unread."""
+    spans: dict[int, tuple[int, int] | None] = {}
+    for number in wanted:
+        cell_start, _ = cell_spans[number - 1]
+        spans[number] = next(
+            ((start, end) for key, start, end in member_spans(raw, cell_start) if key == "source"),
+            None,
+        )
+    return spans
+
+
 def _source_spans(raw: bytes, wanted: frozenset[int]) -> dict[int, tuple[int, int] | None]:
     """Where the `source` value of each wanted cell lies in the bytes (None: it has none).
 
     json's C scanner on the decoded text, with offsets converted back: several
-    times faster than walking the bytes in Python, also for a large notebook
-    (its text costs one more copy of the file while it is written). Only the
-    wanted cells are looked into; the others are skipped whole, and nothing
-    after the last wanted one is read.
+    times faster than walking the bytes in Python. Only the wanted cells are
+    looked into; the others are skipped whole, and nothing after the last
+    wanted one is read.
     """
     start = len(BOM) if raw.startswith(BOM) else 0
-    text = raw[start:].decode("utf-8")
+    text = str(memoryview(raw)[start:], "utf-8")  # a view: no copy of the bytes
     spans = _source_spans_in_text(text, wanted)
     if text.isascii():
         return {
