@@ -152,3 +152,33 @@ def test_schema_warning_names_the_cell():
     assert warning.startswith("does not match the nbformat schema (cell 1: ")
     assert "'outputs' was unexpected" in warning
     assert schema_warning(parse_notebook(LIST_NOTEBOOK)) is None
+
+
+@pytest.mark.parametrize("indent", [None, 1, 4, "\t"], ids=["compact", "one", "four", "tab"])
+def test_the_large_file_reader_reads_every_layout_alike(monkeypatch, indent):
+    """Large files are read cell by cell; a cell is found from its closing line when the file
+    is indented, by walking its bytes otherwise. Either way: the same notebook, spliced alike."""
+    document = {
+        "cells": [
+            {"cell_type": "markdown", "metadata": {}, "source": ["# T (v0.0.1)\n", "{\n", "}"]},
+            {
+                "cell_type": "code",
+                "execution_count": 1,
+                "metadata": {"nested": {"a": [1, {"b": "}"}]}},
+                "outputs": [{"output_type": "stream", "name": "stdout", "text": ["}\n"]}],
+                "source": "x = {\n}",
+            },
+        ],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 4,
+    }
+    raw = json.dumps(document, indent=indent).encode()
+    whole = parse_notebook(raw)
+    monkeypatch.setattr("nbrefactor.notebook.STREAMING_THRESHOLD", 0)
+    streamed = parse_notebook(raw)
+    assert streamed.streamed and streamed.cells == whole.cells
+    assert [cell.get("metadata") for cell in streamed.data["cells"]] == [
+        cell.get("metadata") for cell in whole.data["cells"]
+    ]
+    assert rendered(streamed, {2: "y = 2\n"}) == rendered(whole, {2: "y = 2\n"})
