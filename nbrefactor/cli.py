@@ -4,15 +4,15 @@ Only this module knows about click and the terminal. It finds the project
 and its settings (`project.py`), builds the one `Config`, locates the
 catalog, finds the notebooks (`discovery.py`), runs `process_notebook` over
 them (in worker processes for several notebooks) and prints what the
-`RunReport` collects in the format asked for (`output.py`). Imports stay light: matplotlib, torch and the target module are
-never imported, libcst only when a notebook needs parsing.
+`RunReport` collects in the format asked for (`output.py`). Imports stay
+light: matplotlib, torch and the target module are never imported.
 """
 
 from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -22,8 +22,6 @@ if TYPE_CHECKING:
     import re
 
     from nbrefactor.catalog import Catalog
-    from nbrefactor.config import Config
-    from nbrefactor.files import Outcome
     from nbrefactor.project import ProjectRoot, Settings
 
 # `nbrefactor --help` imports nothing but click: everything else (the settings
@@ -152,7 +150,7 @@ def migrate(
     Exit codes: 0 nothing to do or all written; 1 --check found notebooks
     that would change; 2 usage error or a notebook could not be processed.
     """
-    from nbrefactor.config import Bump, Config, Mode, current_time
+    from nbrefactor.config import Bump, Config, Mode, colour_choice, current_time
     from nbrefactor.discovery import DEFAULT_EXCLUDE, Rules, find_notebooks
     from nbrefactor.output import OutputFormat, RunInfo, make_printer
     from nbrefactor.project import repository_top
@@ -196,7 +194,7 @@ def migrate(
         now=current_time(),
         mode=mode,
         show_diff=dry_run,
-        color=_colour(color),
+        color=colour_choice(color),
         verbose=verbose,
         quiet=quiet,
         jobs=jobs or os.cpu_count() or 1,
@@ -231,7 +229,9 @@ def migrate(
         discovery.excluded,
     )
     notebooks = [entry for entry in discovery.entries if isinstance(entry, Path)]
-    processed = _run(notebooks, config, catalog)
+    from nbrefactor.workers import process_all
+
+    processed = process_all(notebooks, config, catalog)
     report = RunReport(mode)
     for entry in discovery.entries:
         outcome = next(processed) if isinstance(entry, Path) else entry
@@ -279,10 +279,7 @@ def _catalog(flag: str | None, settings: Settings) -> Catalog:
     if flag is not None:
         module, search_path, hint = flag, None, "'--module'"
     elif settings.module is not None:
-        module, search_path, hint = settings.module, None, None
-        folder = settings.folder
-        if folder is not None and _module_in(folder, module):
-            search_path = [str(folder)]
+        module, search_path, hint = settings.module, settings.search_path(), None
     else:
         module, search_path, hint = _DEFAULT_MODULE, None, "'--module'"
     try:
@@ -291,41 +288,6 @@ def _catalog(flag: str | None, settings: Settings) -> Catalog:
         if hint is None:
             raise _FileError(f"{settings.file}: [tool.nbrefactor] module: {error}") from None
         raise click.BadParameter(str(error), param_hint=hint) from None
-
-
-def _module_in(folder: Path, module: str) -> bool:
-    """Whether a dotted module name's top level is a package or module file in `folder`."""
-    top = folder / module.split(".")[0]
-    return (top / "__init__.py").is_file() or top.with_suffix(".py").is_file()
-
-
-def _colour(flag: bool | None) -> bool | None:
-    """--color/--no-color, else NO_COLOR (https://no-color.org), else FORCE_COLOR; None: ask the terminal.
-
-    NO_COLOR wins over FORCE_COLOR, as in CPython's own colour switch; either
-    counts when set to anything but the empty string.
-    """
-    if flag is not None:
-        return flag
-    if os.environ.get("NO_COLOR"):
-        return False
-    if os.environ.get("FORCE_COLOR"):
-        return True
-    return None
-
-
-def _run(notebooks: Sequence[Path], config: Config, catalog: Catalog) -> Iterator[Outcome]:
-    """Outcomes in the order of `notebooks`, from worker processes when there are several."""
-    from nbrefactor.files import process_notebook
-
-    jobs = min(config.jobs, len(notebooks))
-    if jobs <= 1:
-        for path in notebooks:
-            yield process_notebook(path, config, catalog)
-        return
-    from nbrefactor.workers import process_in_parallel
-
-    yield from process_in_parallel(notebooks, config, catalog, jobs)
 
 
 def _echo_diff(diff: str, color: bool | None) -> None:

@@ -46,3 +46,18 @@ def current_time() -> datetime:
     if epoch is not None and epoch.strip().isdigit():
         return datetime.fromtimestamp(int(epoch), tz=UTC)
     return datetime.now(tz=UTC)
+
+
+def colour_choice(flag: bool | None) -> bool | None:
+    """--color/--no-color, else NO_COLOR (https://no-color.org), else FORCE_COLOR; None: ask the terminal.
+
+    NO_COLOR wins over FORCE_COLOR, as in CPython's own colour switch; either
+    counts when set to anything but the empty string.
+    """
+    if flag is not None:
+        return flag
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return None

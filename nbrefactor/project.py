@@ -49,6 +49,16 @@ class Settings:
         """Where names and relative paths in the settings are looked up."""
         return None if self.file is None else self.file.parent
 
+    def search_path(self) -> list[str] | None:
+        """Where the module named in the settings is looked for: the settings file's folder
+        when it holds that module (a package or a .py file), else as --module would be."""
+        if self.module is None or self.folder is None:
+            return None
+        top = self.folder / self.module.split(".")[0]
+        if (top / "__init__.py").is_file() or top.with_suffix(".py").is_file():
+            return [str(self.folder)]
+        return None
+
 
 def find_project_root(paths: Sequence[Path], settings_given: bool = False) -> ProjectRoot:
     """The nearest folder, at or above every path, holding `.git`, `.hg` or our settings.

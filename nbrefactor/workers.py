@@ -1,4 +1,4 @@
-"""Running `process_notebook` in worker processes.
+"""Running `process_notebook` over the notebooks, in worker processes when there are several.
 
 The config and the catalog reach each worker once, at its start, instead of
 with every notebook. Workers stop cleanly on SIGINT and SIGTERM and when the
@@ -9,18 +9,18 @@ reported as failed, not the run.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from multiprocessing.context import BaseContext
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nbrefactor.catalog import Catalog
 from nbrefactor.config import Config
 from nbrefactor.files import Outcome, Status, process_notebook
 from nbrefactor.interrupts import exit_with_parent
+
+if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
 
 _settings: tuple[Config, Catalog] | None = None  # set in each worker by _start_worker
 WORKER_LOST = (
@@ -28,10 +28,24 @@ WORKER_LOST = (
 )
 
 
+def process_all(notebooks: Sequence[Path], config: Config, catalog: Catalog) -> Iterator[Outcome]:
+    """Outcomes in the order of `notebooks`, from worker processes when there are several."""
+    jobs = min(config.jobs, len(notebooks))
+    if jobs <= 1:
+        for path in notebooks:
+            yield process_notebook(path, config, catalog)
+        return
+    yield from process_in_parallel(notebooks, config, catalog, jobs)
+
+
 def process_in_parallel(
     notebooks: Sequence[Path], config: Config, catalog: Catalog, jobs: int
 ) -> Iterator[Outcome]:
     """Outcomes in the order of `notebooks`."""
+    # Imported here: a run with one job or one notebook needs no pool (tens of ms).
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     chunksize = max(1, len(notebooks) // (jobs * 8))
     reported = 0
     with ProcessPoolExecutor(
@@ -51,6 +65,8 @@ def process_in_parallel(
 
 def _pool_context() -> BaseContext:
     """fork where the platform has it: workers start with the parent's imports."""
+    import multiprocessing
+
     if "fork" in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context()
