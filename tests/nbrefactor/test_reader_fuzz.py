@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from nbrefactor import notebook as notebook_module
 from nbrefactor.config import Config, Mode
 from nbrefactor.files import Status, process_notebook
-from nbrefactor.json_scan import MAX_DEPTH, MAX_DIGITS
+from nbrefactor.json_rules import MAX_DEPTH, MAX_DIGITS
 from nbrefactor.notebook import NotebookError, parse_notebook
 from nbrefactor.report import RunReport
 

@@ -1,0 +1,186 @@
+"""The JSON nbrefactor accepts, and reading a document whole.
+
+Two readers decide whether a file is a notebook: `parse`, json.loads on the
+whole text, and `parse_without_outputs`, for large files, which walks the
+structure over the bytes so that the cells' outputs and attachments (nearly
+all of a large notebook: embedded images) are never held decoded all at
+once. A file must not be accepted by one reader and refused by the other, so
+both apply the same rules, defined here once:
+
+- UTF-8 text (a leading byte order mark is the caller's business), standard
+  JSON plus the NaN and Infinity literals that Python's json, and so Jupyter,
+  read and write;
+- no key twice in one object: json keeps the last one without a word, while
+  an edit would go to the first;
+- integers of at most 4300 digits, what Python converts (Jupyter cannot open
+  a notebook with a longer one);
+- at most 127 levels of nesting (the top-level object is level 1): ruff,
+  which reads notebooks with serde_json and its recursion limit, refuses a
+  notebook from 128 levels on;
+- no lone surrogate escape such as "\\ud800": it decodes to a string that no
+  UTF-8 file can hold, so it could be neither shown nor written back.
+
+The walker (`json_scan`) decodes every cell it meets, outputs included,
+with the same decoder and checks as `parse`, one cell at a time, and keeps
+only what the cells need: that is what makes both readers refuse the same
+files.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+MAX_DEPTH = 127
+MAX_DIGITS = 4300
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_LOW_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][c-fC-F][0-9a-fA-F]{2}")
+_BACKSLASH = ord("\\")
+_UTF8_CHUNK = 1 << 20
+
+
+class JSONError(ValueError):
+    """The bytes are not JSON that nbrefactor reads; the message says why, and where when it can."""
+
+
+def parse(raw: bytes, start: int) -> object:
+    """The JSON document in `raw[start:]`, decoded whole."""
+    try:
+        text = str(memoryview(raw)[start:], "utf-8")  # a view: no copy of the bytes
+    except UnicodeDecodeError as error:
+        raise JSONError(_not_utf8(start + error.start)) from None
+    try:
+        value = _loads(text)
+    except json.JSONDecodeError as error:
+        raise JSONError(
+            f"invalid JSON at line {error.lineno} column {error.colno}: {error.msg}"
+        ) from None
+    check_depth(value, 0)
+    check_surrogates(raw, start)
+    return value
+
+
+def decode(raw: bytes, start: int, end: int) -> object:
+    try:
+        return _loads(raw[start:end].decode("utf-8"))
+    except UnicodeDecodeError as error:  # _check_utf8 has run: only if called without it
+        raise JSONError(_not_utf8(start + error.start)) from None
+    except json.JSONDecodeError as error:
+        offset = start + len(error.doc[: error.pos].encode("utf-8"))
+        raise JSONError(f"invalid JSON at {where(raw, offset)}: {error.msg}") from None
+
+
+def _object(pairs: list[tuple[str, object]]) -> dict:
+    """json's object_pairs_hook: a dict, refusing a key given twice."""
+    value = dict(pairs)
+    if len(value) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise JSONError(f"duplicate key {key!r} in a JSON object")
+            seen.add(key)
+    return value
+
+
+def _integer(text: str) -> int:
+    """json's parse_int: refuse what Python's int() refuses, before it raises its own error."""
+    digits = len(text) - text.startswith("-")
+    if digits > MAX_DIGITS:
+        raise JSONError(f"a JSON integer with {digits} digits (at most {MAX_DIGITS} can be read)")
+    return int(text)
+
+
+def _loads(text: str) -> object:
+    try:
+        return _DECODER.decode(text)
+    except RecursionError:
+        raise JSONError(_too_deep()) from None
+
+
+# One decoder for every document: json.loads with hooks would build one per call.
+_DECODER = json.JSONDecoder(object_pairs_hook=_object, parse_int=_integer)
+
+
+def check_depth(value: object, above: int) -> None:
+    """Refuse a value that, nested `above` levels down, goes deeper than MAX_DEPTH.
+
+    Iterative, so that it cannot itself run out of stack.
+    """
+    stack = [(value, above + 1)]
+    while stack:
+        item, depth = stack.pop()
+        if type(item) is dict:
+            children = item.values()
+        elif type(item) is list:
+            children = item
+        else:
+            continue
+        if depth > MAX_DEPTH:
+            raise JSONError(_too_deep())
+        kinds = set(map(type, children))  # in C: most lists hold only strings (lines)
+        if dict in kinds or list in kinds:
+            for child in children:
+                if type(child) is dict or type(child) is list:
+                    stack.append((child, depth + 1))
+
+
+def check_surrogates(raw: bytes, start: int) -> None:
+    """Refuse a \\uD800-\\uDFFF escape that is not half of a pair.
+
+    Run on a document already parsed, where a backslash only occurs in a
+    string: an escape starts at a backslash preceded by an even number of
+    them.
+    """
+    paired_low = -1
+    for match in _SURROGATE_ESCAPE.finditer(raw, start):
+        at = match.start()
+        before = at
+        while before > start and raw[before - 1] == _BACKSLASH:
+            before -= 1
+        if (at - before) % 2:
+            continue  # "\\ud800": an escaped backslash, then text
+        if at == paired_low:
+            continue
+        high = raw[at + 3] in b"89abAB"  # \\uD800-\\uDBFF
+        if high and _LOW_SURROGATE_ESCAPE.match(raw, at + 6):
+            paired_low = at + 6
+            continue
+        escape = match.group().decode("ascii")
+        raise JSONError(
+            f"lone surrogate {escape} in a JSON string at {where(raw, at)} "
+            "(half of a UTF-16 pair, not a character)"
+        )
+
+
+def check_utf8(raw: bytes, start: int) -> None:
+    """Refuse bytes that are not UTF-8, with `parse`'s message, a chunk at a time."""
+    view = memoryview(raw)
+    position = start
+    while position < len(raw):
+        end = min(position + _UTF8_CHUNK, len(raw))
+        # Do not split a character: move the cut before continuation bytes.
+        back = 0
+        while end < len(raw) and back < 3 and raw[end] & 0xC0 == 0x80:
+            end -= 1
+            back += 1
+        try:
+            str(view[position:end], "utf-8")
+        except UnicodeDecodeError as error:
+            raise JSONError(_not_utf8(position + error.start)) from None
+        position = end
+
+
+def _not_utf8(offset: int) -> str:
+    return f"not UTF-8 text (invalid byte at offset {offset})"
+
+
+def _too_deep() -> str:
+    return f"JSON nested more than {MAX_DEPTH} levels deep"
+
+
+def where(raw: bytes, offset: int) -> str:
+    """'line L column C' of a byte offset, counted as json counts them (characters, from 1)."""
+    line = raw.count(b"\n", 0, offset) + 1
+    line_start = raw.rfind(b"\n", 0, offset) + 1
+    column = len(raw[line_start:offset].decode("utf-8", "replace")) + 1
+    return f"line {line} column {column}"
