@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import inspect
-
 import pytest
 from conftest import GRAD_DEF, IMPORTS, TITLE, code, migrate_text, notebook_text
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from nbrefactor.catalog import LibraryFunction, Parameter, ParameterKind
@@ -247,6 +245,7 @@ def signatures(draw) -> str:
 
 
 @settings(max_examples=500, deadline=None)
+@example(inline="**kw", library="a=1, /, *, b=1, **kw", positional=0, keywords=["a"])
 @given(
     inline=signatures(),
     library=signatures(),
@@ -256,7 +255,11 @@ def signatures(draw) -> str:
 def test_a_compatible_library_accepts_every_call_the_inline_signature_accepts(
     inline, library, positional, keywords
 ):
-    """Checked against Python's own binding of arguments (`inspect.Signature.bind`)."""
+    """Checked against Python itself: both signatures are empty functions, and the call is made.
+
+    (Not `inspect.Signature.bind`: on Python 3.11 it refuses `f(a=0)` for
+    `def f(a=1, /, **kw)`, which Python accepts, `a` going to `kw`.)
+    """
     if not signature_compatible(_parameters(inline), _parameters(library)):
         return
     namespace: dict = {}
@@ -264,10 +267,10 @@ def test_a_compatible_library_accepts_every_call_the_inline_signature_accepts(
     exec(source, namespace)  # noqa: S102 - two empty functions built from generated signatures
     args, kwargs = [0] * positional, dict.fromkeys(keywords, 0)
     try:
-        inspect.signature(namespace["inline"]).bind(*args, **kwargs)
+        namespace["inline"](*args, **kwargs)
     except TypeError:
         return  # the inline version refuses this call too
-    inspect.signature(namespace["library"]).bind(*args, **kwargs)
+    namespace["library"](*args, **kwargs)
 
 
 def test_a_keyword_the_library_takes_through_kwargs_binds(catalog):
