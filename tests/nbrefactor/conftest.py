@@ -1,8 +1,12 @@
-"""Shared helpers for the nbrefactor tests: the real catalog, a fixed clock, notebook builders."""
+"""Shared helpers for the nbrefactor tests: the real catalog, a fixed clock, notebook builders,
+the command on a terminal."""
 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -102,3 +106,33 @@ def deadline():
     yield
     signal.alarm(0)
     signal.signal(signal.SIGALRM, previous)
+
+
+def run_on_a_terminal(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[int, bytes, bytes]:
+    """Run `python -m nbrefactor ARGS` with stdout on a pseudo-terminal: status, stdout, stderr."""
+    import pty
+
+    primary, secondary = pty.openpty()
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "nbrefactor", *args],
+            stdout=secondary,
+            stderr=subprocess.PIPE,
+            cwd=cwd,
+            env=env,
+        )
+    finally:
+        os.close(secondary)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(primary, 65536)
+        except OSError:  # EIO once the child has closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(primary)
+    stderr = process.stderr.read()
+    process.stderr.close()
+    return process.wait(timeout=60), b"".join(chunks), stderr

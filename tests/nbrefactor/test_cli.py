@@ -22,7 +22,7 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner, Result
-from conftest import FIXED_EPOCH, FIXTURES, REPO, code, markdown, notebook_text
+from conftest import FIXED_EPOCH, FIXTURES, REPO, code, markdown, notebook_text, run_on_a_terminal
 
 import nbrefactor.files
 from nbrefactor.cli import main
@@ -344,36 +344,6 @@ def test_dry_run_colour(flags: list[str], coloured: bool) -> None:
     assert "\x1b[" not in result.stderr
 
 
-def _run_on_a_terminal(args: list[str], cwd: Path) -> tuple[int, bytes, bytes]:
-    """Run `python -m nbrefactor ARGS` with stdout on a pseudo-terminal."""
-    import pty
-
-    primary, secondary = pty.openpty()
-    try:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "nbrefactor", *args],
-            stdout=secondary,
-            stderr=subprocess.PIPE,
-            cwd=cwd,
-            env={**os.environ, **EPOCH_ENV},
-        )
-    finally:
-        os.close(secondary)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(primary, 65536)
-        except OSError:  # EIO once the child has closed the terminal
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(primary)
-    stderr = process.stderr.read()
-    process.stderr.close()
-    return process.wait(timeout=60), b"".join(chunks), stderr
-
-
 @pytest.mark.parametrize(
     ("flags", "coloured"), [([], True), (["--no-color"], False)], ids=["default", "no-color"]
 )
@@ -382,7 +352,7 @@ def test_dry_run_colours_when_stdout_is_a_terminal(
 ) -> None:
     notebook = put(GOOD)
     args = ["migrate", "--dry-run", "--jobs", "1", "--module", VIZ_UTILS, *flags, str(notebook)]
-    status, stdout, stderr = _run_on_a_terminal(args, tmp_path)
+    status, stdout, stderr = run_on_a_terminal(args, tmp_path, {**os.environ, **EPOCH_ENV})
     assert status == 0, stderr
     assert f"{notebook}:cell 1".encode() in stdout
     assert (b"\x1b[" in stdout) is coloured

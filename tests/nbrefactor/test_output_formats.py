@@ -17,7 +17,7 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner, Result
-from conftest import FIXED_EPOCH, FIXTURES, REPO
+from conftest import FIXED_EPOCH, FIXTURES, REPO, run_on_a_terminal
 
 from nbrefactor.cli import main
 from nbrefactor.config import Config, Mode
@@ -331,34 +331,6 @@ def _without_colour_variables() -> dict[str, str]:
     }
 
 
-def _on_a_terminal(args: list[str], env: dict[str, str]) -> bytes:
-    """stdout of `python -m nbrefactor ARGS` run on a pseudo-terminal."""
-    import pty
-
-    primary, secondary = pty.openpty()
-    try:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "nbrefactor", *args],
-            stdout=secondary,
-            stderr=subprocess.DEVNULL,
-            env={**_without_colour_variables(), **EPOCH_ENV, **env},
-        )
-    finally:
-        os.close(secondary)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(primary, 65536)
-        except OSError:  # EIO once the child has closed the terminal
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(primary)
-    assert process.wait(timeout=60) == 0
-    return b"".join(chunks)
-
-
 @pytest.mark.parametrize(
     ("env", "coloured"),
     [({}, True), ({"NO_COLOR": "1"}, False), ({"NO_COLOR": ""}, True)],
@@ -366,9 +338,10 @@ def _on_a_terminal(args: list[str], env: dict[str, str]) -> bytes:
 )
 def test_no_color_on_a_terminal(env: dict[str, str], coloured: bool) -> None:
     notebook = put(KEPT)
-    stdout = _on_a_terminal(
-        ["migrate", "--dry-run", "--jobs", "1", "--module", VIZ_UTILS, str(notebook)], env
-    )
+    args = ["migrate", "--dry-run", "--jobs", "1", "--module", VIZ_UTILS, str(notebook)]
+    environment = {**_without_colour_variables(), **EPOCH_ENV, **env}
+    status, stdout, stderr = run_on_a_terminal(args, Path.cwd(), environment)
+    assert status == 0, stderr
     assert f"{notebook}:cell 1".encode() in stdout
     assert (b"\x1b[" in stdout) is coloured
 
