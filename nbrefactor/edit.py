@@ -110,19 +110,18 @@ def _restructured(
     if not final_newline:
         lines[-1] += newline  # as if it had one; taken off again at the end
     pieces, group_of, footer = cell_pieces(lines, tree.body)
+    indent = default_indent(tree.body, lines) if import_edit is not None else ""
     if import_edit is not None and import_edit.merge:
         statement = tree.body[import_edit.statement_index]
         assert isinstance(statement, ast.ImportFrom)
         index = group_of[import_edit.statement_index]
-        indent = default_indent(tree.body, lines)
-        pieces[index] = _merged(pieces[index], statement, import_edit, lines, indent)
+        pieces[index] = _merged(pieces[index], statement, import_edit, lines, indent, newline)
     removed_pieces = {group_of[index] for index in removed}
     ordered: list[tuple[Piece, bool]] = [
         (piece, index in removed_pieces) for index, piece in enumerate(pieces)
     ]
     mark = None  # a new import where a definition was, or atop its cell
     if import_edit is not None and not import_edit.merge:
-        indent = default_indent(tree.body, lines)
         new_import = Piece((), tuple(split_lines(_import_text(import_edit, indent, newline))))
         if import_edit.mode is InsertMode.AFTER:
             at = group_of[import_edit.statement_index - 1] + 1
@@ -151,7 +150,12 @@ def _import_text(edit: ImportEdit, indent: str, newline: str) -> str:
 
 
 def _merged(
-    piece: Piece, node: ast.ImportFrom, edit: ImportEdit, lines: Sequence[str], indent: str
+    piece: Piece,
+    node: ast.ImportFrom,
+    edit: ImportEdit,
+    lines: Sequence[str],
+    indent: str,
+    newline: str,
 ) -> Piece:
     """The piece holding `from <module> import ...`, with the missing names added in its layout."""
     present = {
@@ -162,8 +166,7 @@ def _merged(
     if not missing:
         return piece
     body = "".join(piece.body)
-    first_line = piece.first_line
-    offset = _OffsetsInText(lines, first_line, body)
+    offset = _OffsetsInText(lines, piece.first_line, len(piece.body))
     start = offset.at(node.lineno, node.col_offset)
     end = offset.at(node.end_lineno or node.lineno, node.end_col_offset or 0)
     aliases = [
@@ -179,7 +182,6 @@ def _merged(
     alone = start == offset.line_start(node.lineno) and _rest_is_trailer(body[end:])
     if not parenthesized and alone and all(alias.asname is None for alias in node.names):
         merged = sorted(names + missing) if in_order else names + missing
-        newline = newline_of(list(lines))
         replacement = format_import(edit.module, merged, indent, newline)
         return piece.replaced_text(start, end, replacement[: -len(newline)])
     texts = [body[alias_start:alias_end] for alias_start, alias_end in aliases]
@@ -205,12 +207,11 @@ def _rest_is_trailer(rest: str) -> bool:
 class _OffsetsInText:
     """Character offsets into the joined lines of a piece, from `ast` (line, byte column)."""
 
-    def __init__(self, lines: Sequence[str], first_line: int, text: str) -> None:
+    def __init__(self, lines: Sequence[str], first_line: int, line_count: int) -> None:
         self.lines = lines
-        self.first_line = first_line
         self.starts = {}
         position = 0
-        for number in range(first_line, first_line + len(split_lines(text))):
+        for number in range(first_line, first_line + line_count):
             self.starts[number] = position
             position += len(lines[number - 1])
 
