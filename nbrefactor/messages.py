@@ -3,7 +3,9 @@
 The rules decide and call these functions for the words; scripts and CI match
 the result (`replaced NAME (cell N)`, `kept NAME (cell N): reason`), so the
 wording changes only here, and only on purpose. `NotebookReport` is the one
-report type: what a migration replaced, kept, noted and warned about.
+report type: what a migration replaced, kept, noted and warned about; a
+replaced or kept definition is a `Finding`, whose name, cell and reason the
+JSON and GitHub formats print without reading them back from the line.
 """
 
 from __future__ import annotations
@@ -13,18 +15,28 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
-class NotebookReport:
-    """What a migration found in one notebook, as lines, in the order they are shown."""
+class Finding:
+    """A replaced or kept definition: its name, cell and reason, and its report line."""
 
-    replaced: tuple[str, ...] = ()
-    kept: tuple[str, ...] = ()
+    name: str
+    cell: int
+    reason: str
+    message: str  # the whole line, as the text format prints it
+
+
+@dataclass(frozen=True)
+class NotebookReport:
+    """What a migration found in one notebook, in the order it is shown."""
+
+    replaced: tuple[Finding, ...] = ()
+    kept: tuple[Finding, ...] = ()
     notes: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
 
     def lines(self) -> tuple[str, ...]:
         return (
-            *self.replaced,
-            *self.kept,
+            *(finding.message for finding in self.replaced),
+            *(finding.message for finding in self.kept),
             *self.notes,
             *(f"warning: {warning}" for warning in self.warnings),
         )
@@ -52,19 +64,21 @@ def read_in_pieces(cell: int, error: str) -> str:
 # -- definitions ---------------------------------------------------------------
 
 
-def replaced(name: str, cell: int, how: str | None, details: Sequence[str]) -> str:
+def replaced(name: str, cell: int, how: str | None, details: Sequence[str]) -> Finding:
+    """`replaced NAME (cell N)`, then how (`with m.new`) and the details, `; `-separated."""
     line = f"replaced {name} (cell {cell})"
     if how is not None:
         line += f" {how}"
-    return "; ".join([line, *details])
+    reason = "; ".join(details if how is None else [how, *details])
+    return Finding(name, cell, reason, "; ".join([line, *details]))
 
 
 def signature_compatible() -> str:
     return "signature compatible"
 
 
-def kept(name: str, cell: int, reason: str) -> str:
-    return f"kept {name} (cell {cell}): {reason}"
+def kept(name: str, cell: int, reason: str) -> Finding:
+    return Finding(name, cell, reason, f"kept {name} (cell {cell}): {reason}")
 
 
 def body_differs(qualified_name: str) -> str:

@@ -14,7 +14,6 @@ knows nothing of click or the terminal (colour is the CLI's business).
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
@@ -23,16 +22,11 @@ from pathlib import Path
 from nbrefactor.config import Config, Mode
 from nbrefactor.discovery import Excluded
 from nbrefactor.files import Outcome, Status
+from nbrefactor.messages import Finding
 from nbrefactor.report import RunReport, details, has_details, headline
 
 Write = Callable[[str], None]
 JSON_SCHEMA_VERSION = 1
-
-# The fixed start of the report lines about definitions (messages.replaced and
-# messages.kept): `replaced NAME (cell N)...` and `kept NAME (cell N): REASON`.
-_FINDING = re.compile(
-    r"(?P<verb>replaced|kept) (?P<name>\S+) \(cell (?P<cell>\d+)\)(?P<rest>.*)", re.DOTALL
-)
 
 
 class OutputFormat(Enum):
@@ -50,33 +44,6 @@ class RunInfo:
     settings_file: Path | None
     module: str
     module_file: Path | None
-
-
-@dataclass(frozen=True)
-class Finding:
-    """A replaced or kept definition, read from its report line."""
-
-    name: str | None
-    cell: int | None
-    reason: str
-    message: str  # the whole line, as the text format prints it
-
-
-def finding(line: str) -> Finding:
-    """The name, cell and reason of a `replaced ...` or `kept ...` report line.
-
-    The lines' start is fixed (scripts match it, `messages.py` says so); a
-    line that does not have it keeps its text, with no name or cell.
-    """
-    match = _FINDING.fullmatch(line)
-    if match is None:
-        return Finding(None, None, line, line)
-    rest = match["rest"]
-    if match["verb"] == "kept":
-        reason = rest.removeprefix(":").strip()
-    else:
-        reason = rest.lstrip(";").strip()
-    return Finding(match["name"], int(match["cell"]), reason, line)
 
 
 class Printer:
@@ -152,8 +119,8 @@ class JsonPrinter(Printer):
                 "path": str(outcome.path),
                 "status": outcome.status.value,
                 "written": outcome.status is Status.CHANGED and self.config.writes,
-                "replaced": [_finding_json(line) for line in report.replaced],
-                "kept": [_finding_json(line) for line in report.kept],
+                "replaced": [_finding_json(found) for found in report.replaced],
+                "kept": [_finding_json(found) for found in report.kept],
                 "notes": list(report.notes),
                 "warnings": list(report.warnings),
                 "error": outcome.error,
@@ -194,16 +161,13 @@ class GithubPrinter(Printer):
                 Mode.DRY_RUN: ("warning", "nbrefactor would migrate"),
                 Mode.WRITE: ("notice", "nbrefactor migrated"),
             }[config.mode]
-            lines = [*outcome.report.replaced, *outcome.report.notes]
+            lines = [*(found.message for found in outcome.report.replaced), *outcome.report.notes]
             if level == "error" or not config.quiet:
                 self.out(_command(level, path, title, "\n".join(lines)))
         if config.quiet:
             return
-        for line in outcome.report.kept:
-            found = finding(line)
-            title = "nbrefactor kept a definition"
-            if found.name is not None:
-                title = f"nbrefactor kept {found.name} (cell {found.cell})"
+        for found in outcome.report.kept:
+            title = f"nbrefactor kept {found.name} (cell {found.cell})"
             self.out(_command("warning", path, title, found.reason))
         for warning in outcome.report.warnings:
             self.out(_command("warning", path, "nbrefactor warning", warning))
@@ -227,8 +191,7 @@ def make_printer(
     return printer(config, out, err, diff)
 
 
-def _finding_json(line: str) -> dict[str, object]:
-    found = finding(line)
+def _finding_json(found: Finding) -> dict[str, object]:
     return {
         "name": found.name,
         "cell": found.cell,

@@ -34,8 +34,8 @@ def _migrate(text, catalog, config):
 def _report_lines(result) -> str:
     report = result.report
     lines = [
-        *report.replaced,
-        *report.kept,
+        *(found.message for found in report.replaced),
+        *(found.message for found in report.kept),
         *report.notes,
         *(f"warning: {w}" for w in report.warnings),
     ]

@@ -19,11 +19,15 @@ import pytest
 from click.testing import CliRunner, Result
 from conftest import FIXED_EPOCH, FIXTURES, REPO, run_on_a_terminal
 
+from nbrefactor import messages
+from nbrefactor.catalog import Catalog
 from nbrefactor.cli import main
 from nbrefactor.config import Config, Mode
 from nbrefactor.files import Outcome, Status
 from nbrefactor.messages import NotebookReport
-from nbrefactor.output import GithubPrinter, finding
+from nbrefactor.notebook import parse_notebook
+from nbrefactor.output import GithubPrinter
+from nbrefactor.refactor import refactor
 
 VIZ_UTILS = str(REPO / "viz_utils")
 EPOCH_ENV = {"SOURCE_DATE_EPOCH": str(FIXED_EPOCH)}
@@ -202,30 +206,41 @@ def test_the_readmes_json_schema_names_every_field_of_the_document() -> None:
     assert _flatten(document) == documented
 
 
-def test_every_definition_line_in_the_fixture_reports_gives_a_name_and_a_cell() -> None:
-    """The JSON's name and cell come from the report lines' fixed start: pinned on every fixture."""
-    lines = [
-        line
-        for report in sorted(FIXTURES.glob("*.report.txt"))
-        for line in report.read_text(encoding="utf-8").splitlines()
-        if line.startswith(("replaced ", "kept "))
-    ]
-    assert len(lines) > 20
-    for line in lines:
-        found = finding(line)
-        assert found.name is not None and found.name.isidentifier(), line
-        assert found.cell is not None and f"(cell {found.cell})" in line, line
-        assert found.reason and found.reason in line, line
-    parsed = finding("replaced f (cell 23); the cell does not parse (line 9: unmatched ')')")
-    assert (parsed.name, parsed.cell, parsed.reason) == (
+def test_every_definition_in_the_fixture_reports_has_its_name_cell_and_reason_in_its_line(
+    catalog: Catalog, config: Config
+) -> None:
+    """The JSON's name, cell and reason are those its report line shows: pinned on every fixture."""
+    findings = []
+    for report_file in sorted(FIXTURES.glob("*.report.txt")):
+        source = report_file.with_name(report_file.name.removesuffix(".report.txt") + ".ipynb")
+        notebook = parse_notebook(source.read_text(encoding="utf-8"))
+        report = refactor(notebook, config, catalog).report
+        findings += [("replaced", found) for found in report.replaced]
+        findings += [("kept", found) for found in report.kept]
+    assert len(findings) > 20
+    for verb, found in findings:
+        assert found.name.isidentifier(), found.message
+        assert found.message.startswith(f"{verb} {found.name} (cell {found.cell})"), found.message
+        assert found.reason and found.reason in found.message, found.message
+    parsed = messages.replaced("f", 23, None, ["the cell does not parse (line 9: unmatched ')')"])
+    assert (parsed.name, parsed.cell, parsed.reason, parsed.message) == (
         "f",
         23,
         "the cell does not parse (line 9: unmatched ')')",
+        "replaced f (cell 23); the cell does not parse (line 9: unmatched ')')",
     )
-    legacy = finding("replaced old (cell 2) with m.new; calls renamed")
-    assert (legacy.name, legacy.cell, legacy.reason) == ("old", 2, "with m.new; calls renamed")
-    odd = finding("something else entirely")
-    assert (odd.name, odd.cell, odd.reason) == (None, None, "something else entirely")
+    legacy = messages.replaced("old", 2, "with m.new", ["calls renamed"])
+    assert (legacy.name, legacy.cell, legacy.reason, legacy.message) == (
+        "old",
+        2,
+        "with m.new; calls renamed",
+        "replaced old (cell 2) with m.new; calls renamed",
+    )
+    kept = messages.kept("f", 4, "body differs from m.f")
+    assert (kept.reason, kept.message) == (
+        "body differs from m.f",
+        "kept f (cell 4): body differs from m.f",
+    )
 
 
 # --------------------------------------------------------------------------

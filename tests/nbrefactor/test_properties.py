@@ -870,11 +870,7 @@ def _binding_before(events: list[Event], name: str, position: tuple[int, int, in
 
 def _replaced(report) -> set[tuple[str, int]]:
     """(name, cell) of every definition the report says was replaced."""
-    return {
-        (match.group(1), int(match.group(2)))
-        for line in report.replaced
-        if (match := re.match(r"replaced (\w+) \(cell (\d+)\)", line))
-    }
+    return {(found.name, found.cell) for found in report.replaced}
 
 
 def _ran_removed_def(events: list[Event], call: Event, replaced: set[tuple[str, int]]) -> bool:
@@ -1163,7 +1159,10 @@ def test_import_is_added_once_and_reaches_the_calls(run, text):
         return  # a definition this oracle cannot see (its cell does not parse) was replaced
     # A legacy name imported under its own name keeps its calls as they are.
     aliased = {
-        name for name in LEGACY for line in result.report.replaced if f"imported as {name}" in line
+        name
+        for name in LEGACY
+        for found in result.report.replaced
+        if f"imported as {name}" in found.message
     }
     for before, after in zip(calls_before, calls_after):
         bound_before = _binding_before(events_before, before.name, before.position)
@@ -1213,8 +1212,7 @@ def test_calls_that_ran_a_removed_def_bind_to_the_library_signature(run, text):
 
 def _signature_compatible(report, name: str) -> bool:
     return any(
-        line.startswith(f"replaced {name} (") and "signature compatible" in line
-        for line in report.replaced
+        found.name == name and "signature compatible" in found.message for found in report.replaced
     )
 
 
@@ -1243,7 +1241,7 @@ def test_legacy_calls_are_renamed_unless_kept(run, text):
     )
     if not has_editable_def:
         return
-    if any(line.startswith(f"kept {LEGACY_NAME}") for line in result.report.kept):
+    if any(found.name == LEGACY_NAME for found in result.report.kept):
         return
     events = _program(migrated, run.names)
     bindings = [event for event in events if event.is_binding and event.name == LEGACY_NAME]

@@ -29,7 +29,7 @@ def test_definition_is_kept_when_a_call_does_not_bind(catalog, call, reason):
     text = notebook_text(TITLE, IMPORTS, code(GRAD_DEF), code(call))
     result, _sources = migrate_text(text, catalog)
     assert not result.changed
-    (kept,) = result.report.kept
+    (kept,) = [found.message for found in result.report.kept]
     assert kept.startswith("kept visualize_gradient_norms (cell 3): ")
     assert reason in kept
     assert "cell 4" in kept
@@ -45,7 +45,7 @@ def test_call_inside_a_function_body_counts(catalog):
     )
     result, _ = migrate_text(text, catalog)
     assert not result.changed
-    assert "call in cell 3 passes 6 positional arguments" in result.report.kept[0]
+    assert "call in cell 3 passes 6 positional arguments" in result.report.kept[0].message
 
 
 def test_calls_bound_to_another_import_do_not_block(catalog):
@@ -74,7 +74,7 @@ def test_calls_in_python_cell_magic_cells_are_checked(catalog):
     )
     result, _ = migrate_text(text, catalog)
     assert not result.changed
-    assert "call in cell 4 passes 6 positional arguments" in result.report.kept[0]
+    assert "call in cell 4 passes 6 positional arguments" in result.report.kept[0].message
 
 
 def test_a_use_in_a_broken_cell_whose_call_cannot_be_read_keeps_the_definition(catalog):
@@ -86,7 +86,7 @@ def test_a_use_in_a_broken_cell_whose_call_cannot_be_read_keeps_the_definition(c
     )
     result, _ = migrate_text(text, catalog)
     assert not result.changed
-    (kept,) = result.report.kept
+    (kept,) = [found.message for found in result.report.kept]
     assert kept.startswith("kept plot_training_metrics (cell 4): cell 3 does not parse (line 2: ")
     assert kept.endswith(
         "and plot_training_metrics on its line 2 is not a call that can be read, "
@@ -149,7 +149,7 @@ def test_unchecked_uses_are_safe_when_the_signature_is_compatible(catalog, use):
     text = notebook_text(TITLE, IMPORTS, code(GRAD_DEF), code(use))
     result, sources = migrate_text(text, catalog)
     assert sources[3] == ""
-    assert result.report.replaced[0].startswith(
+    assert result.report.replaced[0].message.startswith(
         "replaced visualize_gradient_norms (cell 3); signature compatible"
     )
 
@@ -168,7 +168,7 @@ def test_unchecked_uses_keep_a_definition_whose_signature_differs(catalog, use, 
     text = notebook_text(TITLE, IMPORTS, code(INCOMPATIBLE_DEF), code(use))
     result, _ = migrate_text(text, catalog)
     assert not result.changed
-    (kept,) = result.report.kept
+    (kept,) = [found.message for found in result.report.kept]
     assert kept.startswith("kept visualize_gradient_norms (cell 3): ")
     assert reason in kept
 

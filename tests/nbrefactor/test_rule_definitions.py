@@ -21,7 +21,9 @@ def test_replaced_definition_is_removed_and_imported(catalog):
         "import matplotlib.pyplot as plt\nfrom viz_utils import visualize_gradient_norms"
     )
     assert sources[4] == "visualize_gradient_norms(g)"
-    assert result.report.replaced[0].startswith("replaced visualize_gradient_norms (cell 3)")
+    assert result.report.replaced[0].message.startswith(
+        "replaced visualize_gradient_norms (cell 3)"
+    )
 
 
 def test_kept_definition_beside_replaced_one(catalog):
@@ -37,7 +39,7 @@ def test_kept_definition_beside_replaced_one(catalog):
     result, sources = migrate_text(text, catalog)
     assert sources[3] == HEATMAP_DEF
     assert sources[4] == ""
-    assert result.report.kept == (
+    assert tuple(found.message for found in result.report.kept) == (
         (
             "kept visualize_entropy_heatmap (cell 3): call in cell 5 passes 6 positional arguments "
             "but viz_utils.visualize_entropy_heatmap takes at most 5"
@@ -68,7 +70,7 @@ def test_cell_magic_cells_are_never_edited(catalog):
     )
     result, _sources = migrate_text(text, catalog)
     assert not result.changed
-    assert result.report.kept == (
+    assert tuple(found.message for found in result.report.kept) == (
         "kept visualize_gradient_norms (cell 3): the cell starts with %%time; cells with cell magics are not edited",
         "kept visualize_gradient_norms (cell 4): the cell is a %%bash cell, not Python; it is never edited",
     )
@@ -83,7 +85,7 @@ def test_a_definition_in_a_cell_that_does_not_parse_is_replaced_and_the_rest_kep
     text = notebook_text(TITLE, IMPORTS, code(broken), code("visualize_gradient_norms(g)"))
     result, sources = migrate_text(text, catalog)
     assert sources[3] == "x = 1\nfor i in range(3) visualize_gradient_norms(g)\ny = 2"
-    assert result.report.replaced[0].startswith(
+    assert result.report.replaced[0].message.startswith(
         "replaced visualize_gradient_norms (cell 3); the cell does not parse "
         "(line 2: invalid syntax), its other lines are unchanged"
     )
@@ -100,7 +102,7 @@ def test_a_definition_whose_own_body_does_not_parse_is_replaced_by_its_header(ca
     text = notebook_text(TITLE, IMPORTS, code(broken), code("visualize_gradient_norms(g)"))
     result, sources = migrate_text(text, catalog)
     assert sources[3] == "print('ready')"
-    assert result.report.replaced[0].startswith(
+    assert result.report.replaced[0].message.startswith(
         "replaced visualize_gradient_norms (cell 3); its own body does not parse (line 2: "
     )
 
@@ -110,7 +112,7 @@ def test_a_definition_whose_header_does_not_read_is_kept_and_reported(catalog):
     text = notebook_text(TITLE, IMPORTS, code(broken), code("visualize_gradient_norms(g)"))
     result, _ = migrate_text(text, catalog)
     assert not result.changed
-    (kept,) = result.report.kept
+    (kept,) = [found.message for found in result.report.kept]
     assert kept.startswith(
         "kept visualize_gradient_norms (cell 3): the cell does not parse (line 1: "
     )

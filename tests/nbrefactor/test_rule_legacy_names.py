@@ -38,7 +38,7 @@ def test_renamed_calls_that_would_be_captured_import_under_the_legacy_name(catal
     )
     assert sources[3] == ""
     assert sources[4] == "plot_training_metrics(history)\nvisualize_training_progress(other)"
-    (line,) = result.report.replaced
+    (line,) = [found.message for found in result.report.replaced]
     assert line.startswith(
         "replaced plot_training_metrics (cell 3) with viz_utils.visualize_training_progress, "
         "imported as plot_training_metrics; calls not renamed, since visualize_training_progress "
@@ -54,9 +54,8 @@ def test_a_legacy_call_in_a_cell_magic_cell_is_served_by_the_legacy_name(catalog
         "from viz_utils import visualize_training_progress as plot_training_metrics"
     )
     assert sources[4] == "%%time\nplot_training_metrics(h)"
-    assert (
-        "the call in cell 4 is in a %%time cell, which is never edited"
-        in (result.report.replaced[0])
+    assert "the call in cell 4 is in a %%time cell, which is never edited" in (
+        result.report.replaced[0].message
     )
 
 
@@ -70,7 +69,7 @@ def test_a_never_used_legacy_definition_is_removed_with_nothing_imported(catalog
     result, sources = migrate_text(text, catalog)
     assert sources[2] == "from mylib import visualize_training_progress"
     assert sources[3] == "x = 1\n\n\ny = 2"
-    (line,) = result.report.replaced
+    (line,) = [found.message for found in result.report.replaced]
     assert line.startswith(
         "replaced plot_training_metrics (cell 3); never used, so nothing is imported for it"
     )
@@ -84,4 +83,4 @@ def test_a_legacy_definition_calling_itself_is_still_never_used(catalog):
     text = notebook_text(TITLE, IMPORTS, code(recursive))
     result, sources = migrate_text(text, catalog)
     assert sources[3] == ""
-    assert "never used" in result.report.replaced[0]
+    assert "never used" in result.report.replaced[0].message
