@@ -31,6 +31,7 @@ __all__ = [
     "as_int",
     "is_tensor",
     "optional_number",
+    "require_finite",
     "require_ndim",
     "to_numpy",
 ]
@@ -143,6 +144,19 @@ def require_ndim(array: np.ndarray, ndims: Sequence[int], *, name: str, shape: s
         )
     if array.size == 0:
         raise ValueError(f"{name} must have shape {shape}, got an empty array {tuple(array.shape)}")
+    return array
+
+
+def require_finite(array: np.ndarray, *, name: str) -> np.ndarray:
+    """Check that ``array`` holds at least one finite value; return it.
+
+    NaN and inf are drawn masked, so an array of nothing else would draw an empty
+    panel under a made-up scale: refuse it, naming it.
+    """
+    if not np.isfinite(array).any():
+        raise ValueError(
+            f"{name} holds no finite value: all {array.size} are NaN or inf, nothing to draw"
+        )
     return array
 
 

@@ -20,6 +20,7 @@ __all__ = [
     "annotate_cells",
     "check_limits",
     "color_limits",
+    "colorbar_extend",
     "draw_heatmap",
     "heatmap_figsize",
     "marker_fontsize",
@@ -81,6 +82,20 @@ def check_limits(
     return low, high
 
 
+def colorbar_extend(data: np.ndarray, vmin: float, vmax: float) -> str:
+    """The colour bar's ``extend``: an arrow at each end that values lie beyond.
+
+    Cells beyond a limit take the colour at that limit; without the arrow the
+    colour bar would say they are at most (or at least) that value.
+    """
+    finite = data[np.isfinite(data)]
+    below = bool(finite.size) and float(finite.min()) < vmin
+    above = bool(finite.size) and float(finite.max()) > vmax
+    return {(False, False): "neither", (True, False): "min", (False, True): "max"}.get(
+        (below, above), "both"
+    )
+
+
 def _integer_ticks(axis: Axis, count: int) -> None:
     if count <= 16:
         axis.set_ticks(range(count))
@@ -104,6 +119,8 @@ def draw_heatmap(
 ) -> AxesImage:
     """Draw ``data`` (2-D, non-finite values masked) with a colour bar; return the image.
 
+    The colour bar has an arrow at each end that values lie beyond (``extend``).
+
     ``cmap=None`` is ``rcParams["image.cmap"]``. ``imshow_kwargs`` go to
     ``ax.imshow`` and win over the defaults here (``aspect``, nearest
     interpolation); with a ``norm`` among them, ``vmin``/``vmax`` are left to it.
@@ -116,7 +133,8 @@ def draw_heatmap(
     image = ax.imshow(
         np.ma.masked_invalid(data), cmap=colormap(cmap).with_extremes(bad=BAD_COLOR), **options
     )
-    colorbar = ax.figure.colorbar(image, ax=ax)
+    extend = "neither" if "norm" in options else colorbar_extend(data, vmin, vmax)
+    colorbar = ax.figure.colorbar(image, ax=ax, extend=extend)
     colorbar.set_label(colorbar_label)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)

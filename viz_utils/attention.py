@@ -8,7 +8,15 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from ._convert import ArrayLike, as_index, as_int, is_tensor, require_ndim, to_numpy
+from ._convert import (
+    ArrayLike,
+    as_index,
+    as_int,
+    is_tensor,
+    require_finite,
+    require_ndim,
+    to_numpy,
+)
 from ._figure import SavePath, check_figsize, drawing
 from ._heatmap import check_limits, draw_heatmap
 from ._style import Cmap
@@ -58,6 +66,7 @@ def select_head(
         array = array[head]
     if array.size == 0:
         raise ValueError(f"{name} must have shape {_SHAPES}, got an empty sequence axis")
+    require_finite(array, name=f"{name} (layer {layer}, head {head})")
     return array, layer, head
 
 
@@ -122,7 +131,8 @@ def visualize_attention_matrix(
     Raises
     ------
     ValueError
-        If the array has the wrong number of dimensions or is empty,
+        If the array has the wrong number of dimensions or is empty, the head
+        shown holds no finite value (all NaN or inf),
         ``layer_idx``/``head_idx`` is out of range, or
         ``vmin``/``vmax``/``figsize``/``cmap`` are invalid.
     TypeError

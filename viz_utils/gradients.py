@@ -10,7 +10,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from ._convert import ArrayLike, as_index, is_tensor, require_ndim, to_numpy
+from ._convert import ArrayLike, as_index, is_tensor, require_finite, require_ndim, to_numpy
 from ._figure import SavePath, check_figsize, drawing
 from ._heatmap import check_limits, color_limits, draw_heatmap, heatmap_figsize, marker_fontsize
 from ._style import Cmap
@@ -123,7 +123,8 @@ def visualize_gradient_norms(
     Raises
     ------
     ValueError
-        If ``grad_norm_values`` is not 2-D or is empty, a pair is malformed or
+        If ``grad_norm_values`` is not 2-D, is empty or holds no finite value
+        (all NaN or inf), a pair is malformed or
         out of range, ``vmin``/``vmax``/``figsize``/``cmap`` are invalid, or
         ``save_path`` has an unknown extension.
     TypeError
@@ -141,6 +142,7 @@ def visualize_gradient_norms(
         name="grad_norm_values",
         shape="[layers, heads]",
     )
+    require_finite(values, name="grad_norm_values")
     layers, n_heads = values.shape
     pruned = head_pairs(pruned_heads, name="pruned_heads", layers=layers, n_heads=n_heads)
     revived = head_pairs(revived_heads, name="revived_heads", layers=layers, n_heads=n_heads)

@@ -103,7 +103,7 @@ def test_normalized_entropy_is_a_percentage(grid):
 
 
 def test_normalized_entropy_broadcasts_max_entropy(grid):
-    per_layer = np.arange(1.0, 7.0)[:, None]
+    per_layer = np.arange(2.0, 8.0)[:, None]  # above every value: no warning
     fig = visualize_normalized_entropy(grid.tolist(), per_layer, "per layer")
     np.testing.assert_allclose(_shown(fig), 100 * grid / per_layer)
     assert fig.axes[0].get_title() == "per layer"
