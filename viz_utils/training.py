@@ -7,6 +7,7 @@ pruned heads on the left axis and sparsity on a twin axis on the right.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -14,7 +15,10 @@ from typing import Any
 import matplotlib
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
@@ -27,10 +31,13 @@ from ._figure import (
     figure_scope,
     given_figure,
     new_figure,
+    root_figure,
 )
-from ._style import Cmap, colormap, with_defaults
+from ._style import RGB, Cmap, background_color, colormap, contrast_ratio, with_defaults
+from .exceptions import CrowdedLayoutWarning, MetricNotDrawnWarning
 
 __all__ = [
+    "ACCEPTED_KEYS",
     "PANELS",
     "Panel",
     "Series",
@@ -125,6 +132,15 @@ PANELS: tuple[Panel, ...] = (
     ),
 )
 
+# Every key of metrics_history that is drawn: the x values, then the series in panel order.
+ACCEPTED_KEYS: tuple[str, ...] = ("step",) + tuple(
+    one.key
+    for panel in PANELS
+    for yaxis in (panel.left, panel.right)
+    if yaxis is not None
+    for one in yaxis.series
+)
+
 Drawn = tuple[Series, np.ndarray, np.ndarray]  # a series with its x and y values
 
 # Series with at most this many points also get a marker on each point, so a
@@ -139,11 +155,19 @@ def downsample_indices(count: int, max_points: int) -> np.ndarray:
     return np.unique(np.round(np.linspace(0, count - 1, max_points)).astype(int))
 
 
-def _read(
-    metrics_history: Mapping[str, Any],
-) -> tuple[list[tuple[Panel, list[tuple[YAxis, list[Drawn]]]]], bool]:
-    """Return the panels to draw, each with its y axes that have values (left
-    first), and whether the x values are steps."""
+@dataclass(frozen=True)
+class History:
+    """What ``metrics_history`` gives to draw: the panels, each with its y axes that
+    have values (left first); whether the x values are steps; and the keys that
+    hold values of which none is finite (not drawn)."""
+
+    panels: list[tuple[Panel, list[tuple[YAxis, list[Drawn]]]]]
+    have_steps: bool
+    no_finite: list[str]
+
+
+def _read(metrics_history: Mapping[str, Any]) -> History:
+    """Read the series the panels draw from ``metrics_history``."""
     steps = None
     if "step" in metrics_history:
         steps = to_numpy(metrics_history["step"], name="metrics_history['step']")
@@ -153,21 +177,29 @@ def _read(
                 f"got shape {tuple(steps.shape)}"
             )
     panels = []
+    no_finite: list[str] = []
     for panel in PANELS:
-        axes = []
+        axes: list[tuple[YAxis, list[Drawn]]] = []
         for yaxis in (panel.left, panel.right):
-            drawn = [] if yaxis is None else _values(metrics_history, yaxis, steps)
+            if yaxis is None:
+                continue
+            drawn = _values(metrics_history, yaxis, steps, no_finite)
             if drawn:
                 axes.append((yaxis, drawn))
         if axes:
             panels.append((panel, axes))
-    return panels, steps is not None
+    return History(panels, steps is not None, no_finite)
 
 
 def _values(
-    metrics_history: Mapping[str, Any], yaxis: YAxis, steps: np.ndarray | None
+    metrics_history: Mapping[str, Any],
+    yaxis: YAxis,
+    steps: np.ndarray | None,
+    no_finite: list[str],
 ) -> list[Drawn]:
-    """The series of ``yaxis`` present in ``metrics_history``, with their x values."""
+    """The series of ``yaxis`` present in ``metrics_history``, with their x values,
+    points with a NaN or inf left out; the keys whose points are all left out
+    are appended to ``no_finite``."""
     drawn = []
     for one in yaxis.series:
         if metrics_history.get(one.key) is None:
@@ -189,18 +221,60 @@ def _values(
             )
         else:
             x = steps
-        drawn.append((one, x, values))
+        keep = np.isfinite(x) & np.isfinite(values)
+        if not keep.any():
+            no_finite.append(one.key)
+            continue
+        drawn.append((one, x[keep], values[keep]))
     return drawn
 
 
-def _line_colors(count: int, cmap: Cmap | None) -> list[Any]:
-    """``count`` line colours: the style's colour cycle, or spread over ``cmap``
-    (as pandas' ``plot(colormap=...)`` does)."""
+# A line must have at least this contrast ratio with the background (see _style).
+# WCAG asks 3:1 of graphics; matplotlib's default cycle has colours read without
+# trouble below that on white (tab:orange 2.5:1, tab:olive 2.01:1), so 2:1
+# keeps all of tab10 and drops what is near the background: the light end of
+# magma, viridis or plasma on white (1.1-1.9:1), pastel maps, a grey cycle
+# colour on a grey face.
+MIN_LINE_CONTRAST = 2.0
+
+# Positions at which a colormap is sampled for its readable colours.
+_CMAP_SAMPLES = 256
+
+
+def _palette(cmap: Cmap | None, background: RGB) -> list[Any]:
+    """The colours lines may take on ``background``, in order: those of the style's
+    colour cycle, or of ``cmap`` from one end to the other, that stand out from it.
+
+    A cycle with no readable colour (a broken style) gives black or white,
+    whichever stands out; a colormap with none is refused.
+    """
     if cmap is None:
-        cycle = matplotlib.rcParams["axes.prop_cycle"].by_key().get("color") or [None]
-        return [cycle[i % len(cycle)] for i in range(count)]
+        cycle = matplotlib.rcParams["axes.prop_cycle"].by_key().get("color", [])
+        readable = [c for c in cycle if contrast_ratio(c, background) >= MIN_LINE_CONTRAST]
+        if readable:
+            return readable
+        white = contrast_ratio("white", background) > contrast_ratio("black", background)
+        return ["white" if white else "black"]
     colors = colormap(cmap)
-    return [colors(position) for position in np.linspace(0.0, 1.0, count)]
+    samples = [colors(position) for position in np.linspace(0.0, 1.0, _CMAP_SAMPLES)]
+    readable = [c for c in samples if contrast_ratio(c, background) >= MIN_LINE_CONTRAST]
+    if not readable:
+        raise ValueError(
+            f"cmap {colors.name!r} has no colour that stands out from the axes background "
+            f"{to_hex(background)}: lines in it would not be seen; pick "
+            f"another, or leave cmap=None for the style's colour cycle"
+        )
+    return readable
+
+
+def _line_colors(palette: list[Any], count: int, *, spread: bool) -> list[Any]:
+    """``count`` colours from ``palette``: spread over it from end to end (a
+    colormap's, as pandas' ``plot(colormap=...)`` does), or taken in order,
+    starting again when used up (a colour cycle's)."""
+    if spread:
+        positions = np.round(np.linspace(0, len(palette) - 1, count)).astype(int)
+        return [palette[position] for position in positions]
+    return [palette[i % len(palette)] for i in range(count)]
 
 
 def _draw_panel(
@@ -209,21 +283,20 @@ def _draw_panel(
     axes: list[tuple[YAxis, list[Drawn]]],
     *,
     max_points: int,
-    cmap: Cmap | None,
+    colors: list[Any],
     plot_kwargs: Mapping[str, Any],
 ) -> None:
-    """Draw one panel: its left axis, a twin axis when it has two, a legend."""
+    """Draw one panel in ``colors``, one per line: its left axis, a twin axis when
+    it has two, a legend."""
     targets = [ax, ax.twinx()] if len(axes) == 2 else [ax]
-    colors = iter(_line_colors(sum(len(drawn) for _, drawn in axes), cmap))
+    next_color = iter(colors)
     lines = []
     for target, (yaxis, drawn) in zip(targets, axes, strict=True):
         twin = target is not ax
         for one, x, y in drawn:
-            keep = np.isfinite(x) & np.isfinite(y)
-            x, y = x[keep], y[keep]
             shown = downsample_indices(x.size, max_points)
             style = {
-                "color": next(colors),
+                "color": next(next_color),
                 "linestyle": "--" if twin else "-",
                 "linewidth": 1.5,
                 "marker": "o" if shown.size <= _MARKER_MAX_POINTS else None,
@@ -233,13 +306,55 @@ def _draw_panel(
             lines += target.plot(
                 x[shown], y[shown], label=label, **with_defaults(style, plot_kwargs, Line2D)
             )
-        yaxis.format_y(target, np.concatenate([y[np.isfinite(y)] for _, _, y in drawn]))
+        yaxis.format_y(target, np.concatenate([y for _, _, y in drawn]))
         target.set_ylabel(drawn[0][0].ylabel if len(drawn) == 1 else yaxis.ylabel)
     ax.set_title(panel.title)
     ax.grid(True, alpha=0.3)
     if len(lines) > 1:
         # on the topmost axes, so that no line of the panel is drawn over it
         targets[-1].legend(handles=lines, loc="best", fontsize=9)
+
+
+def _title_gap() -> float:
+    """The height in inches between two stacked panels that a panel's title needs:
+    the title's line, its pad, and the ticks below the panel above, with a margin."""
+    params = matplotlib.rcParams
+    title_points = FontProperties(size=params["axes.titlesize"]).get_size_in_points()
+    tick_points = params["xtick.major.size"] if params["xtick.direction"] != "in" else 0.0
+    return (1.2 * title_points + params["axes.titlepad"] + tick_points + 4.0) / 72.0
+
+
+# A panel shorter than this (in inches) has no room for its lines and legend.
+_MIN_PANEL_HEIGHT = 0.3
+
+
+def _panel_hspace(ax: Axes, count: int) -> float | None:
+    """The ``hspace`` that keeps ``count`` panels stacked in the slot of ``ax`` clear
+    of each other's titles, for a figure without a constrained layout engine
+    (which spaces them itself: ``None``). Warns when the slot is too short."""
+    figure = root_figure(ax)
+    if isinstance(figure.get_layout_engine(), ConstrainedLayoutEngine):
+        return None
+    slot = ax.bbox.height / figure.dpi  # inches
+    gap = _title_gap()
+    panel = (slot - (count - 1) * gap) / count
+    if panel < _MIN_PANEL_HEIGHT:
+        warnings.warn(
+            f"ax: its slot is {slot:.2f} in tall, too short for {count} panels with "
+            f"titles (about {count * _MIN_PANEL_HEIGHT + (count - 1) * gap:.1f} in); "
+            f"make the figure taller or pass a list of {count} Axes",
+            CrowdedLayoutWarning,
+            stacklevel=4,  # _given_axes, visualize_training_progress, its caller
+        )
+        return None
+    return gap / panel
+
+
+def _first_axes(ax: Any) -> Axes | None:
+    """The Axes ``ax`` is, or the first of those it holds (``None`` if it holds none)."""
+    if isinstance(ax, (Sequence, np.ndarray)) and not isinstance(ax, str):
+        return check_ax(np.ravel(ax)[0], "ax[0]") if len(ax) else None
+    return check_ax(ax)
 
 
 def _given_axes(ax: Any, count: int) -> list[Axes]:
@@ -262,7 +377,7 @@ def _given_axes(ax: Any, count: int) -> list[Axes]:
             f"ax: {count} panels are drawn in the slot of ax, which needs an Axes made by "
             f"add_subplot()/subplots(); or pass a list of {count} Axes"
         )
-    slots = spec.subgridspec(count, 1)
+    slots = spec.subgridspec(count, 1, hspace=_panel_hspace(ax, count))
     ax.set_subplotspec(slots[0])
     return [ax] + [ax.figure.add_subplot(slots[i], sharex=ax) for i in range(1, count)]
 
@@ -284,32 +399,48 @@ def visualize_training_progress(
     Perplexity" (``perplexity``, log scale when it spans more than two decades)
     and "Pruning Progress": heads (``total_pruned``, ``revived``) on the left
     axis and ``sparsity`` (as a percentage when within [0, 1]) dashed on a twin
-    axis on the right; either alone takes the left axis. Other keys are ignored.
-    This replaces the ``plot_training_metrics(metrics_history)`` helper older
-    notebooks defined. Like ``plt.subplots``, a new figure is left with pyplot
-    (see Returns).
+    axis on the right; either alone takes the left axis. This replaces the
+    ``plot_training_metrics(metrics_history)`` helper older notebooks defined.
+    Like ``plt.subplots``, a new figure is left with pyplot (see Returns).
+
+    Line colours come from the style's colour cycle
+    (``rcParams["axes.prop_cycle"]``), or from ``cmap``, skipping any colour
+    too close to the axes background to be seen (contrast below 2:1, e.g. the
+    white end of ``"magma"`` on white, or a light colour under
+    ``dark_background``'s black reversed).
 
     Parameters
     ----------
     metrics_history
-        A dict of equal-length lists (or arrays/tensors) keyed by metric name,
-        with the x values under ``step`` (without it, the list index is used).
-        ``None`` entries and NaN/inf values are skipped.
+        A dict of equal-length lists (or arrays/tensors) keyed by metric name.
+        The accepted keys (``viz_utils.training.ACCEPTED_KEYS``) are ``step``
+        (the x values; without it, the list index is used), ``train_loss``,
+        ``eval_loss``, ``perplexity``, ``total_pruned``, ``revived`` and
+        ``sparsity``. Any other key is not drawn, and a warning names it.
+        ``None`` entries and NaN/inf values are skipped; a key whose values
+        are all skipped is named in a warning too.
     max_display_points
         Longer series are thinned to at most this many evenly spaced points
         (first and last kept).
     figsize
         ``(width, height)`` of a new figure in inches; ignored with ``ax``.
+        A new figure uses constrained layout, so titles, labels and legends
+        do not overlap down to about 1 inch per panel.
     save_path
         Where to save the figure; the format comes from the extension.
     ax
         Where to draw instead of a new figure: a list with one Axes per panel
         drawn, or a single Axes whose grid slot is divided into the stacked
         panels (it becomes the top one). A twin axis is added where needed.
+        Make the figure with ``layout="constrained"`` (matplotlib's
+        recommendation, e.g. ``plt.subplots(layout="constrained")``), which
+        gives every title and label room; in a figure without a layout engine
+        the panels in ax's slot are spaced for their titles, and a list of
+        Axes keeps the positions you gave them.
     cmap
-        Colormap to take each panel's line colours from, spread over it as
-        pandas' ``plot(colormap=...)`` does; default the style's colour cycle
-        (``rcParams["axes.prop_cycle"]``).
+        Colormap to take each panel's line colours from, spread from end to end
+        over its colours readable on the axes background, as pandas'
+        ``plot(colormap=...)`` does; default the style's colour cycle.
     **kwargs
         Passed to every ``Axes.plot`` call (e.g. ``linewidth``, ``alpha``,
         ``marker``, ``drawstyle``), overriding the defaults here; not ``label``.
@@ -325,13 +456,22 @@ def visualize_training_progress(
     Raises
     ------
     ValueError
-        If no metric has values, a metric is not a flat list, its length differs
-        from ``step``'s, ``max_display_points`` is below 2, ``figsize`` or
-        ``cmap`` is invalid, or ``ax`` does not fit.
+        If no metric has a finite value, a metric is not a flat list, its
+        length differs from ``step``'s, ``max_display_points`` is below 2,
+        ``figsize`` or ``cmap`` is invalid (or has no colour readable on the
+        background), or ``ax`` does not fit.
     TypeError
         If ``metrics_history`` is not a mapping or a value is not numeric.
     FileNotFoundError
         If the folder of ``save_path`` does not exist.
+
+    Warns
+    -----
+    viz_utils.exceptions.MetricNotDrawnWarning
+        If a key is not one of the accepted keys, or holds no finite value.
+    viz_utils.exceptions.CrowdedLayoutWarning
+        If the slot of a single ``ax`` (in a figure without constrained
+        layout) is too short for the panels and their titles.
 
     Examples
     --------
@@ -347,35 +487,51 @@ def visualize_training_progress(
     if max_points < 2:
         raise ValueError(f"max_display_points must be at least 2, got {max_points}")
     size = check_figsize(figsize, (10, 8))
-    if cmap is not None:
-        colormap(cmap)  # an unknown name fails before anything is drawn
-    panels, have_steps = _read(metrics_history)
-    if not panels:
-        known = ", ".join(
-            one.key
-            for panel in PANELS
-            for yaxis in (panel.left, panel.right)
-            if yaxis is not None
-            for one in yaxis.series
-        )
+    first_ax = None if ax is None else _first_axes(ax)
+    # an unknown name, or a colormap with no colour readable here, fails before drawing
+    palette = _palette(cmap, background_color(first_ax))
+    history = _read(metrics_history)
+    no_finite = ", ".join(f"metrics_history[{key!r}]" for key in history.no_finite)
+    if not history.panels:
         raise ValueError(
             f"metrics_history has nothing to plot: expected non-empty lists under any of "
-            f"{known}; got keys {sorted(map(str, metrics_history))}"
+            f"{', '.join(ACCEPTED_KEYS[1:])}; got keys {sorted(map(str, metrics_history))}"
+            + (f"; {no_finite}: no finite value (all None, NaN or inf)" if no_finite else "")
         )
     path = check_save_path(save_path)
+    unknown = [key for key in metrics_history if key not in ACCEPTED_KEYS]
+    if unknown:
+        warnings.warn(
+            f"metrics_history keys not drawn: {', '.join(map(repr, unknown))}; "
+            f"visualize_training_progress draws {', '.join(ACCEPTED_KEYS)}",
+            MetricNotDrawnWarning,
+            stacklevel=2,
+        )
+    if no_finite:
+        warnings.warn(
+            f"{no_finite} not drawn: no finite value (all None, NaN or inf)",
+            MetricNotDrawnWarning,
+            stacklevel=2,
+        )
 
     if ax is None:
         figure = new_figure(size)
-        axes = list(figure.subplots(len(panels), 1, sharex=True, squeeze=False)[:, 0])
+        axes = list(figure.subplots(len(history.panels), 1, sharex=True, squeeze=False)[:, 0])
     else:
-        axes = _given_axes(ax, len(panels))
+        axes = _given_axes(ax, len(history.panels))
         figure = given_figure(axes[0])
     with figure_scope(figure, created=ax is None, path=path):
-        for panel_ax, (panel, panel_axes) in zip(axes, panels, strict=True):
+        for panel_ax, (panel, panel_axes) in zip(axes, history.panels, strict=True):
+            count = sum(len(drawn) for _, drawn in panel_axes)
             _draw_panel(
-                panel_ax, panel, panel_axes, max_points=max_points, cmap=cmap, plot_kwargs=kwargs
+                panel_ax,
+                panel,
+                panel_axes,
+                max_points=max_points,
+                colors=_line_colors(palette, count, spread=cmap is not None),
+                plot_kwargs=kwargs,
             )
-        axes[-1].set_xlabel("Step" if have_steps else "Index (no 'step' key)")
+        axes[-1].set_xlabel("Step" if history.have_steps else "Index (no 'step' key)")
         for panel_ax in axes[:-1]:
             panel_ax.tick_params(labelbottom=False)
     return figure

@@ -61,13 +61,14 @@ def test_a_qualitative_cmap_gives_its_first_colours_to_the_layers(rng):
 
 def test_training_lines_follow_the_colour_cycle_or_a_cmap():
     history = {"train_loss": [3.0, 2.0], "eval_loss": [3.5, 2.5]}
-    cycle = ["#ff0000", "#00ff00"]
+    cycle = ["#ff0000", "#0000ff"]
     with matplotlib.rc_context({"axes.prop_cycle": matplotlib.cycler(color=cycle)}):
         lines = viz_utils.visualize_training_progress(history).axes[0].get_lines()
     assert [line.get_color() for line in lines] == cycle
     lines = viz_utils.visualize_training_progress(history, cmap="viridis").axes[0].get_lines()
-    viridis = matplotlib.colormaps["viridis"]
-    assert [line.get_color() for line in lines] == [viridis(0.0), viridis(1.0)]
+    # from the dark end towards the light one, which is too close to white to be used
+    # (see test_viz_misleading.py)
+    assert lines[0].get_color() == matplotlib.colormaps["viridis"](0.0)
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from viz_utils import visualize_training_progress
+from viz_utils.exceptions import MetricNotDrawnWarning
 from viz_utils.training import downsample_indices
 
 
@@ -93,10 +94,14 @@ def test_revived_shares_the_heads_axis(history):
     assert len(fig.axes[3].get_legend().get_texts()) == 3
 
 
-def test_unknown_keys_and_empty_lists_are_ignored(history):
+def test_unknown_keys_are_not_drawn_and_empty_lists_are_skipped(history):
     history["learning_rate"] = [1e-4] * len(history["step"])
-    assert len(visualize_training_progress(history).axes) == 4  # 3 panels and a twin
-    fig = visualize_training_progress({"step": [5], "train_loss": [], "sparsity": [0.1], "lr": 1})
+    with pytest.warns(MetricNotDrawnWarning, match="keys not drawn: 'learning_rate'"):
+        assert len(visualize_training_progress(history).axes) == 4  # 3 panels and a twin
+    with pytest.warns(MetricNotDrawnWarning, match="keys not drawn: 'lr'"):
+        fig = visualize_training_progress(
+            {"step": [5], "train_loss": [], "sparsity": [0.1], "lr": 1}
+        )
     assert [ax.get_ylabel() for ax in fig.axes] == ["Sparsity"]
 
 
