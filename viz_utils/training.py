@@ -68,8 +68,8 @@ def _log_when_spanning_decades(ax: Axes, values: np.ndarray) -> None:
 
 
 def _integer_ticks(ax: Axes, values: np.ndarray) -> None:
-    """Whole-number ticks: head counts."""
-    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    """Whole-number ticks (head counts), as many as the axis' height has room for."""
+    ax.yaxis.set_major_locator(MaxNLocator(nbins="auto", integer=True))
 
 
 def _percent_when_fraction(ax: Axes, values: np.ndarray) -> None:
