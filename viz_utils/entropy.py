@@ -105,7 +105,8 @@ def visualize_entropy_heatmap(
     ------
     ValueError
         If ``entropy_values`` is not 2-D, is empty or holds no finite value
-        (all NaN or inf), ``min_value`` is not finite, or ``vmin``/``vmax``/``figsize``/``cmap`` are invalid.
+        (all NaN or inf), ``min_value`` is not finite, or
+        ``vmin``/``vmax``/``figsize``/``cmap`` are invalid.
     TypeError
         If an input has the wrong type.
     FileNotFoundError
@@ -147,9 +148,9 @@ def _above_maximum_message(ratio: np.ndarray) -> str | None:
     largest = float(finite.max())
     return (
         f"entropy_values is above max_entropy in {int(above.sum())} of {ratio.size} cells "
-        f"(largest ratio {largest:.3g}, {100 * largest:.0f}%); the colour bar stops at "
-        f"its top and shows them with an arrow. Are both in the same unit? A ratio near "
-        f"1.44 is entropy in bits over a maximum in nats (math.log)"
+        f"(largest ratio {largest:.3g}, {100 * largest:.0f}%); entropy cannot exceed its "
+        f"maximum: are both in the same unit? A ratio near 1.44 is entropy in bits over a "
+        f"maximum in nats (math.log)"
     )
 
 
@@ -175,7 +176,8 @@ def visualize_normalized_entropy(
     cells and the largest ratio. Those cells keep their true percentage as
     text; their colour is the top of the scale, and the colour bar shows the
     overflow with an arrow (``extend="max"``), as for any value beyond
-    ``vmin``/``vmax``. Like ``plt.subplots``, a new figure is left with pyplot (see Returns).
+    ``vmin``/``vmax``. Like ``plt.subplots``, a new figure is left with pyplot
+    (see Returns).
 
     Parameters
     ----------
