@@ -40,7 +40,26 @@ class _FileError(click.ClickException):
         click.echo(f"error: {self.format_message()}", err=True, file=file)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """click's group, listing each command with its whole one-line description.
+
+    click cuts the description to what fits beside the command name on one
+    line (`Replace inline definitions of a package's functions in...`);
+    here the definition list wraps it instead, as `--help` does for options.
+    """
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit=1_000)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(
     None, "-V", "--version", package_name="notebook-helper-migrate", prog_name="nbrefactor"
 )
@@ -55,7 +74,13 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--dry-run", is_flag=True, help="Print a diff of every changed cell; write nothing.")
+@click.option(
+    "--dry-run",
+    "--diff",
+    "dry_run",
+    is_flag=True,
+    help="Print a diff of every changed cell; write nothing (--diff: the same, as in black and ruff).",
+)
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if any notebook would change.")
 @click.option(
     "--module",

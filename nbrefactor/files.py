@@ -58,25 +58,23 @@ def _process(path: Path, config: Config, catalog: Catalog) -> Outcome:
     try:
         read = read_file(path)
     except NotARegularFile as error:
-        return _failed(path, f"not a regular file ({error.kind})")
+        return _failed(path, messages.not_a_regular_file(error.kind))
     except OSError as error:
         return _failed(path, _os_error_reason(error, "cannot read"))
     except MemoryError:
-        return _failed(path, "cannot read: not enough memory for a file this large")
+        return _failed(path, messages.file_too_large())
     try:
         notebook = parse_notebook(read.content)
     except NotebookError as error:
         return _failed(path, str(error))
     except MemoryError:
-        return _failed(path, "not enough memory to read this notebook")
+        return _failed(path, messages.notebook_too_large())
     try:
         result = refactor(notebook, config, catalog)
     except CannotEdit as error:
-        return _failed(path, f"{error}; the notebook was not changed")
+        return _failed(path, messages.not_changed(str(error)))
     except Exception as error:  # noqa: BLE001 - a bug must cost one notebook, not the run
-        return _failed(
-            path, f"internal error ({type(error).__name__}: {error}); the notebook was not changed"
-        )
+        return _failed(path, messages.internal_error(error))
     if not result.changed:
         return Outcome(path, Status.UNCHANGED, result.report)
     report = result.report
@@ -94,9 +92,9 @@ def _process(path: Path, config: Config, catalog: Catalog) -> Outcome:
         try:
             write_atomically(path, render(notebook, result.new_sources), read)
         except ChangedSinceRead:  # the report and diff are about content that is gone: not shown
-            return _failed(path, "changed while migrating; not written")
+            return _failed(path, messages.changed_while_migrating())
         except NotebookError as error:
-            return Outcome(path, Status.FAILED, report, diffs, f"{error}; not written")
+            return Outcome(path, Status.FAILED, report, diffs, messages.not_written(str(error)))
         except OSError as error:
             reason = _os_error_reason(error, "cannot write")
             return Outcome(path, Status.FAILED, report, diffs, reason)
@@ -207,7 +205,7 @@ def write_atomically(
     info = os.stat(target)
     mode = stat.S_IMODE(info.st_mode)
     if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(target, os.W_OK):
-        raise PermissionError(13, "the file is read-only", str(path))
+        raise PermissionError(13, messages.read_only(), str(path))
     if read is not None and FileState.of(info) != read.state:
         raise ChangedSinceRead
     descriptor, temporary_path = temporary.create(str(target.parent))
@@ -260,16 +258,16 @@ def _failed(path: Path, reason: str) -> Outcome:
 
 def _os_error_reason(error: OSError, action: str) -> str:
     if isinstance(error, FileNotFoundError):
-        return "no such file or directory"
+        return messages.no_such_file()
     if isinstance(error, IsADirectoryError):
-        return "is a directory"
+        return messages.is_a_directory()
     if error.errno == errno.ELOOP:
-        return f"{action}: symlink loop (too many levels of symbolic links)"
+        return messages.symlink_loop_while(action)
     if isinstance(error, PermissionError):
         detail = (
             error.strerror
             if error.strerror and error.strerror != "Permission denied"
             else "permission denied"
         )
-        return f"{action}: {detail}"
-    return f"{action}: {error.strerror or error}"
+        return messages.os_error(action, detail)
+    return messages.os_error(action, str(error.strerror or error))

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
+from nbrefactor import messages
 from nbrefactor.config import Config, Mode
 from nbrefactor.discovery import Excluded
 from nbrefactor.files import Outcome, Status
@@ -48,6 +49,8 @@ class RunInfo:
 
 class Printer:
     """The text format; the others change what is printed, not when."""
+
+    shows_kept_reasons = False  # whether --check without -v says why a definition is kept
 
     def __init__(self, config: Config, out: Write, err: Write, diff: Write) -> None:
         self.config = config
@@ -85,8 +88,13 @@ class Printer:
                 self.err(f"  {line}")
 
     def finish(self, report: RunReport) -> None:
-        if not self.config.quiet:
-            self.err(report.summary())
+        config = self.config
+        if config.quiet:
+            return
+        quiet_about_kept = config.mode is Mode.CHECK and not config.verbose
+        if report.kept and quiet_about_kept and not self.shows_kept_reasons:
+            self.err(messages.kept_summary(report.kept))
+        self.err(report.summary())
 
 
 class JsonPrinter(Printer):
@@ -148,6 +156,8 @@ class GithubPrinter(Printer):
     migrated in place a notice. -q keeps only the errors.
     """
 
+    shows_kept_reasons = True  # each kept definition is a warning annotation
+
     def outcome(self, outcome: Outcome) -> None:
         config = self.config
         path = str(outcome.path)
@@ -174,10 +184,6 @@ class GithubPrinter(Printer):
 
     def start(self, info: RunInfo, excluded: list[Excluded]) -> None:
         """Nothing: the annotations are the output."""
-
-    def finish(self, report: RunReport) -> None:
-        if not self.config.quiet:
-            self.err(report.summary())
 
 
 def make_printer(

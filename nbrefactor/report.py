@@ -16,8 +16,10 @@ class RunReport:
     changed: int = 0
     unchanged: int = 0
     failed: int = 0
+    kept: int = 0  # inline definitions kept, over every notebook
 
     def add(self, outcome: Outcome) -> None:
+        self.kept += len(outcome.report.kept)
         if outcome.status is Status.CHANGED:
             self.changed += 1
         elif outcome.status is Status.UNCHANGED:

@@ -1,0 +1,172 @@
+"""What a user of black and ruff expects of `nbrefactor migrate` from the first run on.
+
+Exit codes and messages for nothing to do, `--diff`, files that are not
+notebooks, the `--check` summary of kept definitions and the command list in
+`--help`. Every test runs in its own `tmp_path` (the current folder), through
+click's CliRunner, on copies of the fixtures.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from conftest import FIXED_EPOCH, FIXTURES, REPO
+
+from nbrefactor.cli import main
+
+VIZ_UTILS = str(REPO / "viz_utils")
+GOOD = "unsafe_call_kept.ipynb"  # changes, and keeps one inline definition
+NOOP = "noop_other_functions.ipynb"
+
+
+@pytest.fixture(autouse=True)
+def in_tmp_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run(*args: object, module: str | None = VIZ_UTILS) -> Result:
+    options = ["--jobs", "1"] + ([] if module is None else ["--module", module])
+    result = CliRunner().invoke(
+        main,
+        ["migrate", *options, *map(str, args)],
+        env={"SOURCE_DATE_EPOCH": str(FIXED_EPOCH)},
+    )
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    assert "Traceback" not in result.output
+    return result
+
+
+def put(name: str, as_name: str | None = None, folder: str = ".") -> Path:
+    target = Path(folder, as_name or name)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(FIXTURES / name, target)
+    return target
+
+
+def expected_bytes(name: str) -> bytes:
+    return (FIXTURES / name.replace(".ipynb", ".expected.ipynb")).read_bytes()
+
+
+# --------------------------------------------------------------------------
+# Nothing to do is exit 0; a missing path is still an error
+
+
+def test_an_empty_folder_is_nothing_to_do() -> None:
+    Path("empty").mkdir()
+    result = run("empty")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == "No notebooks to migrate.\n"
+    assert result.stdout == ""
+
+
+def test_a_folder_whose_notebooks_are_all_excluded_is_nothing_to_do() -> None:
+    Path(".git").mkdir()
+    put(GOOD, folder="d/build")
+    result = run("--check", "d")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == ["No notebooks to migrate."]
+    assert Path("d/build", GOOD).read_bytes() == (FIXTURES / GOOD).read_bytes()
+
+
+def test_an_empty_folder_beside_notebooks_adds_nothing_and_no_error() -> None:
+    Path("empty").mkdir()
+    notebook = put(GOOD)
+    result = run("empty", notebook)
+    assert result.exit_code == 0, result.output
+    assert "error" not in result.stderr
+    assert result.stderr.splitlines()[-1] == "1 notebook migrated, 0 notebooks unchanged."
+
+
+def test_nothing_to_do_is_quiet_with_q_and_in_the_json_summary() -> None:
+    Path("empty").mkdir()
+    assert run("-q", "empty").stderr == ""
+    result = run("--output-format", "json", "empty")
+    assert result.exit_code == 0, result.output
+    assert '"text": "No notebooks to migrate."' in result.stdout
+
+
+def test_a_missing_path_is_still_exit_2() -> None:
+    Path("empty").mkdir()
+    result = run("empty", "missing")
+    assert result.exit_code == 2, result.output
+    assert "error: missing: no such file or directory" in result.stderr.splitlines()
+
+
+# --------------------------------------------------------------------------
+# --check says how many inline definitions it keeps
+
+
+def test_check_counts_the_kept_definitions_on_stderr_with_the_exit_code_unchanged() -> None:
+    notebook = put(GOOD)
+    result = run("--check", notebook)
+    assert result.exit_code == 1, result.output
+    assert result.stderr.splitlines()[-2:] == [
+        "1 inline definition kept; -v says why",
+        "1 notebook would be migrated, 0 notebooks unchanged.",
+    ]
+    assert result.stdout == ""
+
+
+def test_check_counts_kept_definitions_over_every_notebook_in_the_plural() -> None:
+    put(GOOD, as_name="a.ipynb")
+    put(GOOD, as_name="b.ipynb")
+    put(NOOP)
+    result = run("--check", ".")
+    assert result.exit_code == 1, result.output
+    assert "2 inline definitions kept; -v says why" in result.stderr.splitlines()
+
+
+def test_the_kept_count_is_left_out_where_the_reasons_are_shown() -> None:
+    notebook = put(GOOD)
+    verbose = run("--check", "-v", notebook)
+    assert "kept; -v says why" not in verbose.stderr
+    assert "kept visualize_entropy_heatmap (cell 3)" in verbose.stderr
+    written = run(notebook)
+    assert "kept; -v says why" not in written.stderr
+    assert "kept visualize_entropy_heatmap (cell 3)" in written.stderr
+
+
+def test_no_kept_definition_no_count() -> None:
+    notebook = put("merge_existing_import.ipynb")
+    result = run("--check", notebook)
+    assert result.exit_code == 1, result.output
+    assert "kept" not in result.stderr
+
+
+# --------------------------------------------------------------------------
+# --diff, files that are not notebooks, the command list
+
+
+def test_diff_is_another_name_for_dry_run() -> None:
+    notebook = put(GOOD)
+    diff = run("--diff", notebook)
+    dry_run = run("--dry-run", notebook)
+    assert diff.exit_code == dry_run.exit_code == 0
+    assert diff.stdout == dry_run.stdout
+    assert diff.stdout.startswith(f"--- {notebook}:cell 1\n")
+    assert notebook.read_bytes() == (FIXTURES / GOOD).read_bytes()
+
+
+@pytest.mark.parametrize("name", ["analysis.py", "notes.md", "notebook.ipynb.bak"])
+def test_a_file_given_by_name_that_is_not_a_notebook_is_not_a_notebook(name: str) -> None:
+    Path(name).write_text("# %%\nprint(1)\n", encoding="utf-8")
+    notebook = put(GOOD)
+    result = run(name, notebook)
+    assert result.exit_code == 2, result.output
+    assert f"error: {name}: not a notebook (only .ipynb files are read)" in result.stderr
+    assert "JSON" not in result.stderr
+    assert notebook.read_bytes() == expected_bytes(GOOD)
+
+
+def test_the_command_list_shows_the_whole_description() -> None:
+    result = CliRunner().invoke(main, ["--help"], terminal_width=80)
+    assert result.exit_code == 0
+    listed = " ".join(result.output.split("Commands:")[1].split())
+    description = main.commands["migrate"].help.split("\n")[0]
+    assert description.endswith(".")
+    assert f"migrate {description}" in listed
+    assert "..." not in listed
