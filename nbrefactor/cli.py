@@ -31,6 +31,29 @@ _FORMATS = ("text", "json", "github")
 _DEFAULT_MODULE = "viz_utils"
 
 
+class _PatternType(click.ParamType):
+    """An exclude regular expression; a pattern from the settings is already compiled."""
+
+    name = "regex"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> re.Pattern[str]:
+        import re
+
+        from nbrefactor.project import compile_pattern
+
+        if isinstance(value, re.Pattern):
+            return value
+        try:
+            return compile_pattern(str(value))
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
+
+
+_PATTERN = _PatternType()
+
+
 class _FileError(click.ClickException):
     """A settings file that cannot be used: one line, `error: FILE: reason`, exit 2."""
 
@@ -73,7 +96,17 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+# The paths first (eager), then --config, which reads the settings into
+# ctx.default_map before any other option takes its default: see _read_settings.
+@click.argument("paths", nargs=-1, required=True, is_eager=True, type=click.Path(path_type=Path))
+@click.option(
+    "--config",
+    "project",
+    metavar="FILE",
+    type=click.Path(path_type=Path),
+    callback=lambda ctx, param, value: _read_settings(ctx, value),
+    help="Read [tool.nbrefactor] from this TOML file instead of the project's pyproject.toml.",
+)
 @click.option(
     "--dry-run",
     "--diff",
@@ -88,6 +121,13 @@ def main() -> None:
     default=_DEFAULT_MODULE,
     show_default=True,
     help="Package (import name or folder path) whose public functions replace inline definitions.",
+)
+@click.option(
+    "--import-name",
+    metavar="NAME",
+    callback=lambda ctx, param, value: _import_name(value),
+    help="The name the notebooks import the module by [default: for a path, its dotted"
+    " name from the top of its package].",
 )
 @click.option(
     "--bump",
@@ -111,25 +151,20 @@ def main() -> None:
 @click.option(
     "--exclude",
     metavar="REGEX",
+    type=_PATTERN,
     help="Skip files and folders whose path matches, in place of the default excludes"
     " (venv, build, dist, node_modules, ...).",
 )
 @click.option(
     "--extend-exclude",
     metavar="REGEX",
+    type=_PATTERN,
     help="Skip files and folders whose path matches, on top of the excludes.",
 )
 @click.option(
     "--force-exclude/--no-force-exclude",
     default=None,
     help="Apply the excludes and .gitignore to paths given explicitly too (for pre-commit).",
-)
-@click.option(
-    "--config",
-    "config_file",
-    metavar="FILE",
-    type=click.Path(path_type=Path),
-    help="Read [tool.nbrefactor] from this TOML file instead of the project's pyproject.toml.",
 )
 @click.option(
     "--output-format",
@@ -154,16 +189,17 @@ def main() -> None:
 def migrate(
     ctx: click.Context,
     paths: tuple[Path, ...],
+    project: tuple[ProjectRoot, Settings],
     dry_run: bool,
     check: bool,
     module_name: str,
+    import_name: str | None,
     bump: str,
     changelog: str | None,
     jobs: int | None,
-    exclude: str | None,
-    extend_exclude: str | None,
+    exclude: re.Pattern[str] | None,
+    extend_exclude: re.Pattern[str] | None,
     force_exclude: bool | None,
-    config_file: Path | None,
     output_format: str,
     color: bool | None,
     verbose: bool,
@@ -181,32 +217,25 @@ def migrate(
     from nbrefactor.project import repository_top
     from nbrefactor.report import RunReport
 
-    root, settings = _project(paths, config_file)
-
-    def given(name: str) -> bool:
-        """Whether the flag was given, so that it wins over the settings file."""
-        return ctx.get_parameter_source(name) is not click.core.ParameterSource.DEFAULT
-
-    if not given("bump") and settings.bump is not None:
-        bump = settings.bump
+    root, settings = project
+    from_command_line = click.core.ParameterSource.COMMANDLINE
     if bump == "none" and changelog is not None:
-        raise click.UsageError(
-            "--changelog has no effect with --bump none (no version, no changelog entry)"
-        )
-    if changelog is None and bump != "none":
-        changelog = settings.changelog
-    if jobs is None:
-        jobs = settings.jobs
-    if force_exclude is None:
-        force_exclude = bool(settings.force_exclude)
+        if ctx.get_parameter_source("changelog") is from_command_line:
+            raise click.UsageError(
+                "--changelog has no effect with --bump none (no version, no changelog entry)"
+            )
+        changelog = None  # the settings' entry, for runs that bump
     rules = Rules(
         root=root.path,
         gitignore_top=repository_top(root.path),
-        exclude=_pattern("--exclude", exclude) or settings.exclude or DEFAULT_EXCLUDE,
-        extend_exclude=_pattern("--extend-exclude", extend_exclude) or settings.extend_exclude,
-        force_exclude=force_exclude,
+        exclude=exclude or DEFAULT_EXCLUDE,
+        extend_exclude=extend_exclude,
+        force_exclude=bool(force_exclude),
     )
-    catalog = _catalog(module_name if given("module_name") else None, settings)
+    from_settings = (
+        ctx.get_parameter_source("module_name") is click.core.ParameterSource.DEFAULT_MAP
+    )
+    catalog = _catalog(module_name, import_name, settings if from_settings else None)
     if check:
         mode = Mode.CHECK
     elif dry_run:
@@ -258,42 +287,67 @@ def migrate(
 
     processed = process_all(notebooks, config, catalog)
     report = RunReport(mode)
+    migrated = []
     for entry in discovery.entries:
         outcome = next(processed) if isinstance(entry, Path) else entry
         report.add(outcome)
         printer.outcome(outcome)
+        if outcome.report.replaced:
+            migrated.append(outcome.path)
+    warning = _import_warning(catalog.module, migrated)
+    if warning is not None:
+        printer.run_warning(warning)
     printer.finish(report)
     ctx.exit(report.exit_code)
 
 
-def _project(paths: Sequence[Path], config_file: Path | None) -> tuple[ProjectRoot, Settings]:
-    """The project root of the paths, and the settings from --config or the root's pyproject.toml."""
+def _read_settings(ctx: click.Context, config_file: Path | None) -> tuple[ProjectRoot, Settings]:
+    """The project root of the paths, and its settings as the defaults of the other options.
+
+    As black's `read_pyproject_toml`: the settings from --config or the
+    root's pyproject.toml go into `ctx.default_map`, so that click gives an
+    option the setting's value unless the flag is given; no merge code.
+    """
     from nbrefactor.project import Settings, SettingsError, find_project_root, load_settings
 
+    paths = ctx.params.get("paths", ())
     try:
         root = find_project_root(paths, settings_given=config_file is not None)
         if config_file is not None:
-            return root, load_settings(config_file, required=True)
-        if root.pyproject is not None:
-            return root, load_settings(root.pyproject, required=False)
+            settings = load_settings(config_file, required=True)
+        elif root.pyproject is not None:
+            settings = load_settings(root.pyproject, required=False)
+        else:
+            settings = Settings()
     except SettingsError as error:
         raise _FileError(str(error)) from None
-    return root, Settings()
+    defaults = {
+        "module_name": settings.module,
+        "import_name": settings.import_name,
+        "bump": settings.bump,
+        "changelog": settings.changelog,
+        "jobs": settings.jobs,
+        "exclude": settings.exclude,
+        "extend_exclude": settings.extend_exclude,
+        "force_exclude": settings.force_exclude,
+    }
+    ctx.default_map = {
+        **{name: value for name, value in defaults.items() if value is not None},
+        **(ctx.default_map or {}),
+    }
+    return root, settings
 
 
-def _pattern(option: str, text: str | None) -> re.Pattern[str] | None:
-    from nbrefactor.project import compile_pattern
-
-    if text is None:
-        return None
-    try:
-        return compile_pattern(text)
-    except ValueError as error:
-        raise click.BadParameter(str(error), param_hint=f"'{option}'") from None
+def _import_name(value: str | None) -> str | None:
+    if value is not None and not all(part.isidentifier() for part in value.split(".")):
+        raise click.BadParameter(
+            f"{value!r} is not a dotted module name", param_hint="'--import-name'"
+        )
+    return value
 
 
-def _catalog(flag: str | None, settings: Settings) -> Catalog:
-    """The catalog of the module from --module, else the settings, else viz_utils.
+def _catalog(module: str, import_name: str | None, settings: Settings | None) -> Catalog:
+    """The catalog of the module from --module, the settings (`settings` given) or viz_utils.
 
     --module is read as typed, from the current folder. A module in the
     settings is the project's: a path there is already absolute, and a name
@@ -301,18 +355,27 @@ def _catalog(flag: str | None, settings: Settings) -> Catalog:
     """
     from nbrefactor.catalog import CatalogError, load_catalog
 
-    if flag is not None:
-        module, search_path, hint = flag, None, "'--module'"
-    elif settings.module is not None:
-        module, search_path, hint = settings.module, settings.search_path(), None
-    else:
-        module, search_path, hint = _DEFAULT_MODULE, None, "'--module'"
+    search_path = None if settings is None else settings.search_path()
     try:
-        return load_catalog(module, search_path)
+        return load_catalog(module, search_path, import_name)
     except CatalogError as error:
-        if hint is None:
+        if settings is not None:
             raise _FileError(f"{settings.file}: [tool.nbrefactor] module: {error}") from None
-        raise click.BadParameter(str(error), param_hint=hint) from None
+        raise click.BadParameter(str(error), param_hint="'--module'") from None
+
+
+def _import_warning(module: str, notebooks: Sequence[Path]) -> str | None:
+    """One warning when the import written into the notebooks cannot be found from their folder."""
+    from nbrefactor import messages
+    from nbrefactor.catalog import importable_from
+
+    folders = {Path(os.path.abspath(path)).parent for path in notebooks}
+    lost = sorted(folder for folder in folders if not importable_from(module, folder))
+    if not lost:
+        return None
+    count = sum(1 for path in notebooks if Path(os.path.abspath(path)).parent in lost)
+    shown = os.path.relpath(lost[0]) if lost[0].is_relative_to(Path.cwd()) else lost[0]
+    return messages.import_not_found(module, shown, count)
 
 
 def _echo_diff(diff: str, color: bool | None) -> None:

@@ -393,6 +393,21 @@ def summary(changed: int, unchanged: int, failed: int, writes: bool) -> str:
     return ", ".join(parts) + "."
 
 
+def import_not_found(module: str, folder: object, notebooks: int) -> str:
+    """A written import the notebooks' kernels may not find; one per run, naming one folder."""
+    top = module.partition(".")[0]
+    where = (
+        "a migrated notebook imports"
+        if notebooks == 1
+        else f"{notebooks} migrated notebooks import"
+    )
+    return (
+        f"{where} {module}, but {top} is neither installed nor beside the notebook"
+        f" in {folder}: install it where the notebooks run (pip install -e . in the kernel's"
+        " environment) or set --import-name"
+    )
+
+
 def kept_summary(kept: int) -> str:
     """--check, without -v: the kept definitions pass silently otherwise."""
     return f"{_count(kept, 'inline definition')} kept; -v says why"

@@ -87,6 +87,11 @@ class Printer:
             for line in details(outcome):
                 self.err(f"  {line}")
 
+    def run_warning(self, warning: str) -> None:
+        """A warning about the run as a whole, before the summary."""
+        if not self.config.quiet:
+            self.err(f"warning: {warning}")
+
     def finish(self, report: RunReport) -> None:
         config = self.config
         if config.quiet:
@@ -104,6 +109,7 @@ class JsonPrinter(Printer):
         super().__init__(config, out, err, diff)
         self.document: dict[str, object] = {"version": JSON_SCHEMA_VERSION}
         self.notebooks: list[dict[str, object]] = []
+        self.warnings: list[str] = []
 
     def start(self, info: RunInfo, excluded: list[Excluded]) -> None:
         self.document.update(
@@ -117,8 +123,12 @@ class JsonPrinter(Printer):
                 },
                 "notebooks": self.notebooks,
                 "excluded": [{"path": str(item.path), "reason": item.reason} for item in excluded],
+                "warnings": self.warnings,
             }
         )
+
+    def run_warning(self, warning: str) -> None:
+        self.warnings.append(warning)
 
     def outcome(self, outcome: Outcome) -> None:
         report = outcome.report
@@ -184,6 +194,10 @@ class GithubPrinter(Printer):
 
     def start(self, info: RunInfo, excluded: list[Excluded]) -> None:
         """Nothing: the annotations are the output."""
+
+    def run_warning(self, warning: str) -> None:
+        if not self.config.quiet:
+            self.out(f"::warning title={_property('nbrefactor warning')}::{_data(warning)}")
 
 
 def make_printer(

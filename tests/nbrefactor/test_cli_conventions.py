@@ -8,12 +8,13 @@ click's CliRunner, on copies of the fixtures.
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from conftest import FIXED_EPOCH, FIXTURES, REPO
+from conftest import FIXED_EPOCH, FIXTURES, REPO, code, notebook_text
 
 from nbrefactor.cli import main
 
@@ -170,3 +171,141 @@ def test_the_command_list_shows_the_whole_description() -> None:
     assert description.endswith(".")
     assert f"migrate {description}" in listed
     assert "..." not in listed
+
+
+# --------------------------------------------------------------------------
+# Your own module: the import a path writes, --import-name, the warning
+
+
+PLOTS = 'def plot_loss(values, title="Loss"):\n    print(title, values)\n'
+
+
+def _helpers_package(folder: str = "helpers") -> None:
+    Path(folder).mkdir()
+    Path(folder, "__init__.py").write_text("", encoding="utf-8")
+    Path(folder, "plots.py").write_text(PLOTS, encoding="utf-8")
+
+
+def _notebook_with_plot_loss(path: str) -> Path:
+    notebook = Path(path)
+    notebook.parent.mkdir(parents=True, exist_ok=True)
+    notebook.write_text(
+        notebook_text(
+            code("import numpy as np"),
+            code(PLOTS),
+            code("plot_loss([1, 2])"),
+        ),
+        encoding="utf-8",
+    )
+    return notebook
+
+
+def _import_lines(notebook: Path) -> list[str]:
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    source = "".join("".join(cell["source"]) + "\n" for cell in cells)
+    return [line for line in source.splitlines() if line.startswith(("from ", "import "))]
+
+
+def _warnings(result: Result) -> list[str]:
+    return [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
+
+
+def test_a_path_module_is_imported_by_its_dotted_name_and_one_warning_says_it_is_not_found() -> (
+    None
+):
+    _helpers_package()
+    first = _notebook_with_plot_loss("notebooks/a.ipynb")
+    second = _notebook_with_plot_loss("notebooks/b.ipynb")
+    result = run(first, second, module="helpers/plots.py")
+    assert result.exit_code == 0, result.output
+    for notebook in (first, second):
+        assert _import_lines(notebook) == [
+            "import numpy as np",
+            "from helpers.plots import plot_loss",
+        ]
+    assert _warnings(result) == [
+        (
+            "warning: 2 migrated notebooks import helpers.plots, but helpers is neither installed nor"
+            " beside the notebook in notebooks: install it where the notebooks run (pip install -e ."
+            " in the kernel's environment) or set --import-name"
+        )
+    ]
+    assert result.stderr.splitlines()[-1] == "2 notebooks migrated, 0 notebooks unchanged."
+
+
+def test_no_warning_when_the_package_is_beside_the_notebook() -> None:
+    _helpers_package()
+    notebook = _notebook_with_plot_loss("a.ipynb")
+    result = run("--check", notebook, module="./helpers/plots.py")
+    assert result.exit_code == 1, result.output
+    assert _warnings(result) == []
+    assert (
+        "import: added 'from helpers.plots import plot_loss' to cell 1"
+        in run("-v", "--check", notebook, module="helpers/plots.py").stderr
+    )
+
+
+def test_no_warning_for_an_installed_package() -> None:
+    """viz_utils is installed in the test environment (pip install -e .)."""
+    notebook = put(GOOD, folder="elsewhere")
+    result = run(notebook)
+    assert result.exit_code == 0, result.output
+    assert _warnings(result) == []
+
+
+def test_the_warning_is_in_the_json_document_and_a_github_annotation() -> None:
+    _helpers_package()
+    notebook = _notebook_with_plot_loss("notebooks/a.ipynb")
+    module = "helpers/plots.py"
+    document = json.loads(run("--check", "--output-format", "json", notebook, module=module).stdout)
+    assert document["warnings"] == [
+        (
+            "a migrated notebook imports helpers.plots, but helpers is neither installed nor beside"
+            " the notebook in notebooks: install it where the notebooks run (pip install -e . in the"
+            " kernel's environment) or set --import-name"
+        )
+    ]
+    github = run("--check", "--output-format", "github", notebook, module=module)
+    assert "::warning title=nbrefactor warning::a migrated notebook imports helpers.plots" in (
+        github.stdout
+    )
+
+
+def test_import_name_flag_and_setting_set_the_import_the_flag_winning() -> None:
+    _helpers_package()
+    Path(".git").mkdir()
+    Path("pyproject.toml").write_text(
+        '[tool.nbrefactor]\nmodule = "helpers/plots.py"\nimport-name = "project_plots"\n',
+        encoding="utf-8",
+    )
+    notebook = _notebook_with_plot_loss("a.ipynb")
+    result = run("--diff", notebook, module=None)
+    assert result.exit_code == 0, result.output
+    assert "+from project_plots import plot_loss" in result.stdout
+    result = run("--diff", "--import-name", "plots", notebook, module=None)
+    assert "+from plots import plot_loss" in result.stdout
+    assert "warning: a migrated notebook imports plots, but plots is neither" in result.stderr
+
+
+def test_an_import_name_that_is_not_a_dotted_name_is_a_usage_error() -> None:
+    notebook = put(GOOD)
+    result = run("--import-name", "my-helpers", notebook)
+    assert result.exit_code == 2
+    assert (
+        "Invalid value for '--import-name': 'my-helpers' is not a dotted module name"
+        in result.stderr
+    )
+    assert notebook.read_bytes() == (FIXTURES / GOOD).read_bytes()
+
+
+@pytest.mark.parametrize("spelling", ["helpers", "helpers/", "./helpers"])
+def test_a_folder_without_init_is_reported_as_such_however_spelled(spelling: str) -> None:
+    Path("helpers").mkdir()
+    Path("helpers", "plots.py").write_text(PLOTS, encoding="utf-8")
+    notebook = _notebook_with_plot_loss("a.ipynb")
+    result = run(notebook, module=spelling)
+    assert result.exit_code == 2
+    assert (
+        "Invalid value for '--module': module folder helpers/ has no __init__.py"
+        " (a package needs one to be read; add an empty __init__.py)"
+    ) in result.stderr
