@@ -6,7 +6,8 @@ processed.
 
 Only regular files are read, and a notebook is replaced only if it is still
 the file that was read: an edit saved while nbrefactor worked is never
-overwritten with the migration of the older content.
+overwritten with the migration of the older content; the new content is
+migrated instead (once).
 """
 
 from __future__ import annotations
@@ -47,14 +48,24 @@ class Outcome:
 def process_notebook(path: Path, config: Config, catalog: Catalog) -> Outcome:
     """Migrate one notebook as the config says: report, diff, write."""
     notes = _remove_stale_temporary_files(path) if config.writes else ()
-    outcome = _process(path, config, catalog)
-    if notes:
-        report = replace(outcome.report, notes=(*outcome.report.notes, *notes))
-        outcome = replace(outcome, report=report)
-    return outcome
+    return _with_notes(_process(path, config, catalog), notes)
 
 
-def _process(path: Path, config: Config, catalog: Catalog) -> Outcome:
+def _with_notes(outcome: Outcome, notes: tuple[str, ...]) -> Outcome:
+    if not notes:
+        return outcome
+    return replace(outcome, report=replace(outcome.report, notes=(*outcome.report.notes, *notes)))
+
+
+def _process(path: Path, config: Config, catalog: Catalog, again: bool = False) -> Outcome:
+    """Read, migrate and write one notebook.
+
+    A notebook that changes between the read and the write (a save from an
+    editor, another nbrefactor run) is migrated once more from its new
+    content: what the user saved is kept, and a run that finds the migration
+    already done by another leaves it as it is. A notebook that changes again
+    is left alone (`again`), with an error.
+    """
     try:
         read = read_file(path)
     except NotARegularFile as error:
@@ -92,7 +103,12 @@ def _process(path: Path, config: Config, catalog: Catalog) -> Outcome:
         try:
             write_atomically(path, render(notebook, result.new_sources), read)
         except ChangedSinceRead:  # the report and diff are about content that is gone: not shown
-            return _failed(path, messages.changed_while_migrating())
+            if again:
+                return _failed(path, messages.changed_while_migrating())
+            retried = _process(path, config, catalog, again=True)
+            if retried.status is Status.FAILED:
+                return retried
+            return _with_notes(retried, (messages.migrated_again(),))
         except NotebookError as error:
             return Outcome(path, Status.FAILED, report, diffs, messages.not_written(str(error)))
         except OSError as error:

@@ -339,6 +339,13 @@ def changed_while_migrating() -> str:
     return "changed while migrating; not written"
 
 
+def migrated_again() -> str:
+    return (
+        "changed on disk while it was migrated (a save, another run);"
+        " read again and migrated from the new content"
+    )
+
+
 def not_written(reason: str) -> str:
     return f"{reason}; not written"
 
