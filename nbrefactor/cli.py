@@ -261,43 +261,72 @@ def migrate(
         diff=lambda text: _echo_diff(text, config.color),
     )
     # Everything above only reads settings; from here on notebooks are read and
-    # written: Ctrl-C and SIGTERM leave no temporary file and exit 130 and 143.
-    from nbrefactor.interrupts import handle_signals
+    # written: Ctrl-C and SIGTERM leave no temporary file, report every notebook
+    # written so far and exit 130 and 143.
+    import signal
 
-    ctx.call_on_close(handle_signals())
-    # Reading notebooks makes many small objects (syntax trees) that form no
-    # cycles; at CPython's default threshold the cycle collector walks the
-    # growing heap every 700 allocations. mypy raises it the same way.
-    gc.set_threshold(50_000, 50, 100)
-    discovery = find_notebooks(paths, rules)
-    printer.start(
-        RunInfo(
-            project_root=root.path,
-            found_by=root.found_by,
-            settings_file=settings.file,
-            module=catalog.module,
-            module_file=None
-            if catalog.source_file is None
-            else Path(os.path.abspath(catalog.source_file)),
-        ),
-        discovery.excluded,
-    )
-    notebooks = [entry for entry in discovery.entries if isinstance(entry, Path)]
+    from nbrefactor import messages, written
+    from nbrefactor.files import Outcome, Status
+    from nbrefactor.interrupts import Interrupted, handle_signals, signals_held
     from nbrefactor.workers import process_all
 
-    processed = process_all(notebooks, config, catalog)
     report = RunReport(mode)
-    migrated = []
-    for entry in discovery.entries:
-        outcome = next(processed) if isinstance(entry, Path) else entry
-        report.add(outcome)
-        printer.outcome(outcome)
-        if outcome.report.replaced:
-            migrated.append(outcome.path)
-    warning = _import_warning(catalog.module, migrated)
-    if warning is not None:
-        printer.run_warning(warning)
+    notebooks: list[Path] = []
+    finished: set[str] = set()  # the notebooks whose outcome was counted
+    restore = handle_signals()
+    written.start()
+    processed = None
+    try:
+        # Reading notebooks makes many small objects (syntax trees) that form no
+        # cycles; at CPython's default threshold the cycle collector walks the
+        # growing heap every 700 allocations. mypy raises it the same way.
+        gc.set_threshold(50_000, 50, 100)
+        discovery = find_notebooks(paths, rules)
+        printer.start(
+            RunInfo(
+                project_root=root.path,
+                found_by=root.found_by,
+                settings_file=settings.file,
+                module=catalog.module,
+                module_file=None
+                if catalog.source_file is None
+                else Path(os.path.abspath(catalog.source_file)),
+            ),
+            discovery.excluded,
+        )
+        notebooks = [entry for entry in discovery.entries if isinstance(entry, Path)]
+        processed = process_all(notebooks, config, catalog)
+        migrated = []
+        for entry in discovery.entries:
+            outcome = next(processed) if isinstance(entry, Path) else entry
+            printer.outcome(outcome)
+            with signals_held():  # counted once: here, or from the journal if interrupted
+                report.add(outcome)
+                if isinstance(entry, Path):
+                    finished.add(str(entry))
+            if outcome.report.replaced:
+                migrated.append(outcome.path)
+        warning = _import_warning(catalog.module, migrated)
+        if warning is not None:
+            printer.run_warning(warning)
+    except Interrupted as stop:
+        restore()
+        # Written by a worker whose outcome never came back, or not yet counted.
+        for path in written.paths():
+            if path not in finished:
+                finished.add(path)
+                outcome = Outcome(Path(path), Status.CHANGED)
+                report.add(outcome)
+                printer.outcome(outcome)
+        report.interrupt(stop.signum, len(finished), len(notebooks))
+    finally:
+        restore()
+        if processed is not None:
+            processed.close()
+        written.stop()
     printer.finish(report)
+    if report.stopped_by is not None and report.stopped_by == signal.SIGINT:
+        click.echo(messages.aborted(), err=True)
     ctx.exit(report.exit_code)
 
 

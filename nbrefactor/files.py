@@ -15,14 +15,15 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 
-from nbrefactor import messages, temporary
+from nbrefactor import messages, temporary, written
 from nbrefactor.catalog import Catalog
 from nbrefactor.config import Config, Mode
+from nbrefactor.interrupts import signals_held
 from nbrefactor.messages import NotebookReport
 from nbrefactor.notebook import NotebookError, parse_notebook
 from nbrefactor.refactor import CannotEdit, refactor
@@ -101,7 +102,12 @@ def _process(path: Path, config: Config, catalog: Catalog, again: bool = False) 
         diffs = tuple(cell_diffs(notebook, result.new_sources, str(path)))
     if config.writes:
         try:
-            write_atomically(path, render(notebook, result.new_sources), read)
+            write_atomically(
+                path,
+                render(notebook, result.new_sources),
+                read,
+                on_replaced=lambda: written.record(path),
+            )
         except ChangedSinceRead:  # the report and diff are about content that is gone: not shown
             if again:
                 return _failed(path, messages.changed_while_migrating())
@@ -201,7 +207,10 @@ def _require_regular(info: os.stat_result) -> None:
 
 
 def write_atomically(
-    path: Path, pieces: Iterable[bytes | memoryview], read: ReadFile | None = None
+    path: Path,
+    pieces: Iterable[bytes | memoryview],
+    read: ReadFile | None = None,
+    on_replaced: Callable[[], None] | None = None,
 ) -> None:
     """Replace the file's content through a temporary file in the same folder.
 
@@ -216,6 +225,9 @@ def write_atomically(
     before the rename; the notebook is about to be rewritten anyway, and bytes
     need no assumption about the file system's timestamp precision).
     Otherwise ChangedSinceRead is raised and nothing is written.
+
+    `on_replaced` runs right after the rename, with SIGINT and SIGTERM held
+    until both are done: a notebook replaced is always recorded.
     """
     target = Path(os.path.realpath(path)) if path.is_symlink() else path
     info = os.stat(target)
@@ -231,8 +243,11 @@ def write_atomically(
             os.fchmod(stream.fileno(), mode)
         if read is not None and not _still_as_read(target, read):
             raise ChangedSinceRead
-        os.replace(temporary_path, target)
-        temporary.renamed(temporary_path)
+        with signals_held():
+            os.replace(temporary_path, target)
+            temporary.renamed(temporary_path)
+            if on_replaced is not None:
+                on_replaced()
     except BaseException:
         temporary.remove(temporary_path)
         raise

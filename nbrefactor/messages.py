@@ -390,6 +390,10 @@ def unchanged_line(path: object) -> str:
 def summary(changed: int, unchanged: int, failed: int, writes: bool) -> str:
     if not changed and not unchanged and not failed:
         return "No notebooks to migrate."  # black's and ruff's "nothing to do", exit 0
+    return counts(changed, unchanged, failed, writes)
+
+
+def counts(changed: int, unchanged: int, failed: int, writes: bool) -> str:
     changed_verb = "migrated" if writes else "would be migrated"
     parts = [
         f"{_count(changed, 'notebook')} {changed_verb}",
@@ -413,6 +417,14 @@ def import_not_found(module: str, folder: object, notebooks: int) -> str:
         f" in {folder}: install it where the notebooks run (pip install -e . in the kernel's"
         " environment) or set --import-name"
     )
+
+
+def interrupted(done: int, total: int, counts: str) -> str:
+    return f"interrupted after {done} of {_count(total, 'notebook')}; {counts}"
+
+
+def aborted() -> str:
+    return "Aborted!"  # what click, and so black, print on Ctrl-C
 
 
 def kept_summary(kept: int) -> str:
