@@ -309,3 +309,42 @@ def test_a_folder_without_init_is_reported_as_such_however_spelled(spelling: str
         "Invalid value for '--module': module folder helpers/ has no __init__.py"
         " (a package needs one to be read; add an empty __init__.py)"
     ) in result.stderr
+
+
+# --------------------------------------------------------------------------
+# Duplicated JSON keys, as Jupyter reads them
+
+
+def test_a_duplicated_metadata_key_is_read_as_jupyter_reads_it_and_its_bytes_kept() -> None:
+    notebook = put(GOOD)
+    raw = notebook.read_bytes()
+    duplicated = raw.replace(
+        b'\n "metadata": {',
+        b'\n "metadata": {\n  "accelerator": "GPU",\n  "accelerator": "GPU",',
+        1,
+    )
+    assert duplicated != raw
+    notebook.write_bytes(duplicated)
+    check = run("--check", notebook)
+    assert check.exit_code == 1, check.output
+    result = run(notebook)
+    assert result.exit_code == 0, result.output
+    written = notebook.read_bytes()
+    assert written.count(b'"accelerator": "GPU"') == 2
+    assert written == expected_bytes(GOOD).replace(
+        b'\n "metadata": {',
+        b'\n "metadata": {\n  "accelerator": "GPU",\n  "accelerator": "GPU",',
+        1,
+    )
+
+
+def test_a_duplicated_source_with_different_values_is_still_an_error() -> None:
+    notebook = put(GOOD)
+    raw = notebook.read_bytes()
+    notebook.write_bytes(raw.replace(b'"source": [', b'"source": "x = 1\\n", "source": [', 1))
+    result = run("--check", notebook)
+    assert result.exit_code == 2, result.output
+    assert (
+        f"error: {notebook}: duplicate key 'source' with different values in cell 1"
+        in result.stderr.splitlines()
+    )
