@@ -22,7 +22,11 @@ if TYPE_CHECKING:
     import re
 
     from nbrefactor.catalog import Catalog
+    from nbrefactor.config import Config
+    from nbrefactor.discovery import Rules
+    from nbrefactor.output import Printer, RunInfo
     from nbrefactor.project import ProjectRoot, Settings
+    from nbrefactor.report import RunReport
 
 # `nbrefactor --help` imports nothing but click: everything else (the settings
 # file, pathspec, nbformat) is imported inside `migrate`, when there is work to do.
@@ -211,11 +215,13 @@ def migrate(
     Exit codes: 0 nothing to do or all written; 1 --check found notebooks
     that would change; 2 usage error or a notebook could not be processed.
     """
+    import signal
+
+    from nbrefactor import messages
     from nbrefactor.config import Bump, Config, Mode, colour_choice, current_time
-    from nbrefactor.discovery import DEFAULT_EXCLUDE, Rules, find_notebooks
+    from nbrefactor.discovery import DEFAULT_EXCLUDE, Rules
     from nbrefactor.output import OutputFormat, RunInfo, make_printer
     from nbrefactor.project import repository_top
-    from nbrefactor.report import RunReport
 
     root, settings = project
     from_command_line = click.core.ParameterSource.COMMANDLINE
@@ -260,21 +266,50 @@ def migrate(
         err=lambda text: click.echo(text, err=True),
         diff=lambda text: _echo_diff(text, config.color),
     )
-    # Everything above only reads settings; from here on notebooks are read and
-    # written: Ctrl-C and SIGTERM leave no temporary file, report every notebook
-    # written so far and exit 130 and 143.
-    import signal
+    info = RunInfo(
+        project_root=root.path,
+        found_by=root.found_by,
+        settings_file=settings.file,
+        module=catalog.module,
+        module_file=None
+        if catalog.source_file is None
+        else Path(os.path.abspath(catalog.source_file)),
+    )
+    report = _run(paths, rules, config, catalog, printer, info)
+    printer.finish(report)
+    if report.stopped_by == signal.SIGINT:
+        click.echo(messages.aborted(), err=True)
+    ctx.exit(report.exit_code)
 
-    from nbrefactor import messages, written
+
+def _run(
+    paths: Sequence[Path],
+    rules: Rules,
+    config: Config,
+    catalog: Catalog,
+    printer: Printer,
+    info: RunInfo,
+) -> RunReport:
+    """Find the notebooks, migrate them, print each outcome: the report of the run.
+
+    Everything before only reads settings; from here on notebooks are read and
+    written. Ctrl-C and SIGTERM leave no temporary file and end the run with
+    every notebook written so far reported, including those a worker wrote
+    without its outcome coming back (`written`).
+    """
+    from nbrefactor import written
+    from nbrefactor.discovery import find_notebooks
     from nbrefactor.files import Outcome, Status
     from nbrefactor.interrupts import Interrupted, handle_signals, signals_held
+    from nbrefactor.report import RunReport
     from nbrefactor.workers import process_all
 
-    report = RunReport(mode)
+    report = RunReport(config.mode)
     notebooks: list[Path] = []
     finished: set[str] = set()  # the notebooks whose outcome was counted
     restore = handle_signals()
-    written.start()
+    if config.writes:
+        written.start()
     processed = None
     try:
         # Reading notebooks makes many small objects (syntax trees) that form no
@@ -282,18 +317,7 @@ def migrate(
         # growing heap every 700 allocations. mypy raises it the same way.
         gc.set_threshold(50_000, 50, 100)
         discovery = find_notebooks(paths, rules)
-        printer.start(
-            RunInfo(
-                project_root=root.path,
-                found_by=root.found_by,
-                settings_file=settings.file,
-                module=catalog.module,
-                module_file=None
-                if catalog.source_file is None
-                else Path(os.path.abspath(catalog.source_file)),
-            ),
-            discovery.excluded,
-        )
+        printer.start(info, discovery.excluded)
         notebooks = [entry for entry in discovery.entries if isinstance(entry, Path)]
         processed = process_all(notebooks, config, catalog)
         migrated = []
@@ -311,7 +335,6 @@ def migrate(
             printer.run_warning(warning)
     except Interrupted as stop:
         restore()
-        # Written by a worker whose outcome never came back, or not yet counted.
         for path in written.paths():
             if path not in finished:
                 finished.add(path)
@@ -324,10 +347,7 @@ def migrate(
         if processed is not None:
             processed.close()
         written.stop()
-    printer.finish(report)
-    if report.stopped_by is not None and report.stopped_by == signal.SIGINT:
-        click.echo(messages.aborted(), err=True)
-    ctx.exit(report.exit_code)
+    return report
 
 
 def _read_settings(ctx: click.Context, config_file: Path | None) -> tuple[ProjectRoot, Settings]:
