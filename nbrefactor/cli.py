@@ -238,10 +238,16 @@ def migrate(
         extend_exclude=extend_exclude,
         force_exclude=bool(force_exclude),
     )
-    from_settings = (
-        ctx.get_parameter_source("module_name") is click.core.ParameterSource.DEFAULT_MAP
+    module_source = ctx.get_parameter_source("module_name")
+    from_settings = click.core.ParameterSource.DEFAULT_MAP
+    if (
+        module_source is from_command_line
+        and ctx.get_parameter_source("import_name") is from_settings
+    ):
+        import_name = None  # the settings' import-name belongs to the settings' module
+    catalog = _catalog(
+        module_name, import_name, settings if module_source is from_settings else None
     )
-    catalog = _catalog(module_name, import_name, settings if from_settings else None)
     if check:
         mode = Mode.CHECK
     elif dry_run:

@@ -285,6 +285,9 @@ def test_import_name_flag_and_setting_set_the_import_the_flag_winning() -> None:
     result = run("--diff", "--import-name", "plots", notebook, module=None)
     assert "+from plots import plot_loss" in result.stdout
     assert "warning: a migrated notebook imports plots, but plots is neither" in result.stderr
+    # The setting names the settings' module: another --module is imported by its own name.
+    result = run("--diff", notebook, module="./helpers/plots.py")
+    assert "+from helpers.plots import plot_loss" in result.stdout
 
 
 def test_an_import_name_that_is_not_a_dotted_name_is_a_usage_error() -> None:
