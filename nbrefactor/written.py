@@ -30,18 +30,24 @@ def start() -> None:
         import fcntl
     except ImportError:
         return
-    stream = tempfile.TemporaryFile(buffering=0)  # noqa: SIM115 - kept open for the whole run
-    descriptor = os.dup(stream.fileno())
-    stream.close()
-    flags = fcntl.fcntl(descriptor, fcntl.F_GETFL)
-    fcntl.fcntl(descriptor, fcntl.F_SETFL, flags | os.O_APPEND)
+    try:
+        with tempfile.TemporaryFile(buffering=0) as stream:
+            descriptor = os.dup(stream.fileno())
+        flags = fcntl.fcntl(descriptor, fcntl.F_GETFL)
+        fcntl.fcntl(descriptor, fcntl.F_SETFL, flags | os.O_APPEND)
+    except OSError:
+        return  # no writable temporary folder: an interrupted run reports what reached it
     _journal = descriptor
 
 
 def record(path: os.PathLike[str] | str) -> None:
     """Note that the notebook at `path` (as the run names it) was written."""
-    if _journal is not None:
+    if _journal is None:
+        return
+    try:
         os.write(_journal, os.fsencode(path) + _SEPARATOR)
+    except OSError:
+        pass  # a full disk must not turn a notebook written into one reported as failed
 
 
 def paths() -> list[str]:
