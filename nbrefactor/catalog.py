@@ -9,6 +9,8 @@ replace never pays libcst's import cost.
 from __future__ import annotations
 
 import ast
+import functools
+import importlib.machinery
 import importlib.util
 import os
 import sys
@@ -78,10 +80,16 @@ class Catalog:
         return self.functions[self.current_name(name)]
 
 
-def load_catalog(module: str, search_path: Sequence[str] | None = None) -> Catalog:
-    """Find `module` (a dotted name or a path to a package folder / .py file) and read it."""
-    import_name, source_file = _locate(module, search_path)
-    return read_catalog(import_name, source_file)
+def load_catalog(
+    module: str, search_path: Sequence[str] | None = None, import_name: str | None = None
+) -> Catalog:
+    """Find `module` (a dotted name or a path to a package folder / .py file) and read it.
+
+    The notebooks will import it by `import_name`, else by the name it was
+    found by (a path's dotted name from the top of its package).
+    """
+    found_name, source_file = _locate(module, search_path)
+    return read_catalog(import_name or found_name, source_file)
 
 
 def read_catalog(import_name: str, source_file: Path) -> Catalog:
@@ -144,12 +152,38 @@ def _locate_path(path: Path) -> tuple[str, Path]:
     if path.is_dir():
         init = path / "__init__.py"
         if not init.is_file():
-            raise CatalogError(f"module folder {path} has no __init__.py")
-        return path.resolve().name, init
+            raise CatalogError(_no_init(path))
+        return dotted_name(init), init
     if path.is_file() and path.suffix == ".py":
-        return path.stem, path
+        return dotted_name(path), path
     raise CatalogError(
         f"module {str(path)!r} not found (neither a module name nor a package folder)"
+    )
+
+
+def dotted_name(source_file: Path) -> str:
+    """The import name of a module file: its dotted name from the top of its package.
+
+    `helpers/plots.py` beside `helpers/__init__.py` is `helpers.plots`, as
+    Python imports it from the folder above `helpers`; a package's
+    `__init__.py` names the package.
+    """
+    absolute = source_file.resolve()
+    parts = [] if absolute.name == "__init__.py" else [absolute.stem]
+    folder = absolute.parent
+    if absolute.name == "__init__.py":
+        parts.append(folder.name)
+        folder = folder.parent
+    while (folder / "__init__.py").is_file() and folder.name.isidentifier():
+        parts.append(folder.name)
+        folder = folder.parent
+    return ".".join(reversed(parts))
+
+
+def _no_init(folder: Path) -> str:
+    return (
+        f"module folder {folder.as_posix().rstrip('/')}/ has no __init__.py"
+        " (a package needs one to be read; add an empty __init__.py)"
     )
 
 
@@ -168,7 +202,47 @@ def _find_top_level(name: str, search_path: Sequence[str] | None) -> Path:
         spec = importlib.util.find_spec(name) if name not in sys.builtin_module_names else None
         if spec is not None and spec.origin and spec.origin.endswith(".py"):
             return Path(spec.origin)
+    for directory in directories:
+        if (Path(directory) / name).is_dir():
+            raise CatalogError(_no_init(Path(directory, name).relative_to(directory)))
     raise CatalogError(f"module {name!r} not found (not installed, and no folder {name}/ here)")
+
+
+def importable_from(import_name: str, folder: Path) -> bool:
+    """Whether a notebook in `folder` can find `import_name`'s top-level package.
+
+    A kernel starts in the notebook's folder, which Python searches first, so
+    a package (or `.py` file) of that name there counts; otherwise it must be
+    installed: found by the interpreter's finders (site-packages, editable
+    installs, PYTHONPATH). Nothing is imported: `find_spec` of a top-level
+    name only searches.
+    """
+    top = import_name.partition(".")[0]
+    if (folder / top).is_dir() or (folder / f"{top}.py").is_file():
+        return True
+    return _installed(top)
+
+
+@functools.cache
+def _installed(top: str) -> bool:
+    """Whether the import system finds a top-level module, leaving out the folder of this run.
+
+    `python -m nbrefactor` puts the current folder first on sys.path; a
+    kernel started elsewhere does not see it.
+    """
+    if top in sys.builtin_module_names:
+        return True
+    search = sys.path[1:] if sys.path and sys.path[0] in ("", os.getcwd()) else sys.path
+    return any(_finds(finder, top, search) for finder in sys.meta_path)
+
+
+def _finds(finder: object, top: str, search: list[str]) -> bool:
+    try:
+        if finder is importlib.machinery.PathFinder:
+            return importlib.machinery.PathFinder.find_spec(top, search) is not None
+        return finder.find_spec(top, None) is not None  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 - a third-party finder that cannot answer: not found there
+        return False
 
 
 def _module_file(stem: Path) -> Path | None:

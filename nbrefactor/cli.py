@@ -22,13 +22,40 @@ if TYPE_CHECKING:
     import re
 
     from nbrefactor.catalog import Catalog
+    from nbrefactor.config import Config
+    from nbrefactor.discovery import Rules
+    from nbrefactor.output import Printer, RunInfo
     from nbrefactor.project import ProjectRoot, Settings
+    from nbrefactor.report import RunReport
 
 # `nbrefactor --help` imports nothing but click: everything else (the settings
 # file, pathspec, nbformat) is imported inside `migrate`, when there is work to do.
 _BUMPS = ("patch", "minor", "major", "none")
 _FORMATS = ("text", "json", "github")
 _DEFAULT_MODULE = "viz_utils"
+
+
+class _PatternType(click.ParamType):
+    """An exclude regular expression; a pattern from the settings is already compiled."""
+
+    name = "regex"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> re.Pattern[str]:
+        import re
+
+        from nbrefactor.project import compile_pattern
+
+        if isinstance(value, re.Pattern):
+            return value
+        try:
+            return compile_pattern(str(value))
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
+
+
+_PATTERN = _PatternType()
 
 
 class _FileError(click.ClickException):
@@ -40,7 +67,26 @@ class _FileError(click.ClickException):
         click.echo(f"error: {self.format_message()}", err=True, file=file)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """click's group, listing each command with its whole one-line description.
+
+    click cuts the description to what fits beside the command name on one
+    line (`Replace inline definitions of a package's functions in...`);
+    here the definition list wraps it instead, as `--help` does for options.
+    """
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit=1_000)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(
     None, "-V", "--version", package_name="notebook-helper-migrate", prog_name="nbrefactor"
 )
@@ -54,8 +100,24 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--dry-run", is_flag=True, help="Print a diff of every changed cell; write nothing.")
+# The paths first (eager), then --config, which reads the settings into
+# ctx.default_map before any other option takes its default: see _read_settings.
+@click.argument("paths", nargs=-1, required=True, is_eager=True, type=click.Path(path_type=Path))
+@click.option(
+    "--config",
+    "project",
+    metavar="FILE",
+    type=click.Path(path_type=Path),
+    callback=lambda ctx, param, value: _read_settings(ctx, value),
+    help="Read [tool.nbrefactor] from this TOML file instead of the project's pyproject.toml.",
+)
+@click.option(
+    "--dry-run",
+    "--diff",
+    "dry_run",
+    is_flag=True,
+    help="Print a diff of every changed cell; write nothing (--diff: the same, as in black and ruff).",
+)
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if any notebook would change.")
 @click.option(
     "--module",
@@ -63,6 +125,13 @@ def main() -> None:
     default=_DEFAULT_MODULE,
     show_default=True,
     help="Package (import name or folder path) whose public functions replace inline definitions.",
+)
+@click.option(
+    "--import-name",
+    metavar="NAME",
+    callback=lambda ctx, param, value: _import_name(value),
+    help="The name the notebooks import the module by [default: for a path, its dotted"
+    " name from the top of its package].",
 )
 @click.option(
     "--bump",
@@ -86,25 +155,20 @@ def main() -> None:
 @click.option(
     "--exclude",
     metavar="REGEX",
+    type=_PATTERN,
     help="Skip files and folders whose path matches, in place of the default excludes"
     " (venv, build, dist, node_modules, ...).",
 )
 @click.option(
     "--extend-exclude",
     metavar="REGEX",
+    type=_PATTERN,
     help="Skip files and folders whose path matches, on top of the excludes.",
 )
 @click.option(
     "--force-exclude/--no-force-exclude",
     default=None,
     help="Apply the excludes and .gitignore to paths given explicitly too (for pre-commit).",
-)
-@click.option(
-    "--config",
-    "config_file",
-    metavar="FILE",
-    type=click.Path(path_type=Path),
-    help="Read [tool.nbrefactor] from this TOML file instead of the project's pyproject.toml.",
 )
 @click.option(
     "--output-format",
@@ -129,16 +193,17 @@ def main() -> None:
 def migrate(
     ctx: click.Context,
     paths: tuple[Path, ...],
+    project: tuple[ProjectRoot, Settings],
     dry_run: bool,
     check: bool,
     module_name: str,
+    import_name: str | None,
     bump: str,
     changelog: str | None,
     jobs: int | None,
-    exclude: str | None,
-    extend_exclude: str | None,
+    exclude: re.Pattern[str] | None,
+    extend_exclude: re.Pattern[str] | None,
     force_exclude: bool | None,
-    config_file: Path | None,
     output_format: str,
     color: bool | None,
     verbose: bool,
@@ -150,38 +215,39 @@ def migrate(
     Exit codes: 0 nothing to do or all written; 1 --check found notebooks
     that would change; 2 usage error or a notebook could not be processed.
     """
+    import signal
+
+    from nbrefactor import messages
     from nbrefactor.config import Bump, Config, Mode, colour_choice, current_time
-    from nbrefactor.discovery import DEFAULT_EXCLUDE, Rules, find_notebooks
+    from nbrefactor.discovery import DEFAULT_EXCLUDE, Rules
     from nbrefactor.output import OutputFormat, RunInfo, make_printer
     from nbrefactor.project import repository_top
-    from nbrefactor.report import RunReport
 
-    root, settings = _project(paths, config_file)
-
-    def given(name: str) -> bool:
-        """Whether the flag was given, so that it wins over the settings file."""
-        return ctx.get_parameter_source(name) is not click.core.ParameterSource.DEFAULT
-
-    if not given("bump") and settings.bump is not None:
-        bump = settings.bump
+    root, settings = project
+    from_command_line = click.core.ParameterSource.COMMANDLINE
     if bump == "none" and changelog is not None:
-        raise click.UsageError(
-            "--changelog has no effect with --bump none (no version, no changelog entry)"
-        )
-    if changelog is None and bump != "none":
-        changelog = settings.changelog
-    if jobs is None:
-        jobs = settings.jobs
-    if force_exclude is None:
-        force_exclude = bool(settings.force_exclude)
+        if ctx.get_parameter_source("changelog") is from_command_line:
+            raise click.UsageError(
+                "--changelog has no effect with --bump none (no version, no changelog entry)"
+            )
+        changelog = None  # the settings' entry, for runs that bump
     rules = Rules(
         root=root.path,
         gitignore_top=repository_top(root.path),
-        exclude=_pattern("--exclude", exclude) or settings.exclude or DEFAULT_EXCLUDE,
-        extend_exclude=_pattern("--extend-exclude", extend_exclude) or settings.extend_exclude,
-        force_exclude=force_exclude,
+        exclude=exclude or DEFAULT_EXCLUDE,
+        extend_exclude=extend_exclude,
+        force_exclude=bool(force_exclude),
     )
-    catalog = _catalog(module_name if given("module_name") else None, settings)
+    module_source = ctx.get_parameter_source("module_name")
+    from_settings = click.core.ParameterSource.DEFAULT_MAP
+    if (
+        module_source is from_command_line
+        and ctx.get_parameter_source("import_name") is from_settings
+    ):
+        import_name = None  # the settings' import-name belongs to the settings' module
+    catalog = _catalog(
+        module_name, import_name, settings if module_source is from_settings else None
+    )
     if check:
         mode = Mode.CHECK
     elif dry_run:
@@ -206,69 +272,137 @@ def migrate(
         err=lambda text: click.echo(text, err=True),
         diff=lambda text: _echo_diff(text, config.color),
     )
-    # Everything above only reads settings; from here on notebooks are read and
-    # written: Ctrl-C and SIGTERM leave no temporary file and exit 130 and 143.
-    from nbrefactor.interrupts import handle_signals
-
-    ctx.call_on_close(handle_signals())
-    # Reading notebooks makes many small objects (syntax trees) that form no
-    # cycles; at CPython's default threshold the cycle collector walks the
-    # growing heap every 700 allocations. mypy raises it the same way.
-    gc.set_threshold(50_000, 50, 100)
-    discovery = find_notebooks(paths, rules)
-    printer.start(
-        RunInfo(
-            project_root=root.path,
-            found_by=root.found_by,
-            settings_file=settings.file,
-            module=catalog.module,
-            module_file=None
-            if catalog.source_file is None
-            else Path(os.path.abspath(catalog.source_file)),
-        ),
-        discovery.excluded,
+    info = RunInfo(
+        project_root=root.path,
+        found_by=root.found_by,
+        settings_file=settings.file,
+        module=catalog.module,
+        module_file=None
+        if catalog.source_file is None
+        else Path(os.path.abspath(catalog.source_file)),
     )
-    notebooks = [entry for entry in discovery.entries if isinstance(entry, Path)]
-    from nbrefactor.workers import process_all
-
-    processed = process_all(notebooks, config, catalog)
-    report = RunReport(mode)
-    for entry in discovery.entries:
-        outcome = next(processed) if isinstance(entry, Path) else entry
-        report.add(outcome)
-        printer.outcome(outcome)
+    report = _run(paths, rules, config, catalog, printer, info)
     printer.finish(report)
+    if report.stopped_by == signal.SIGINT:
+        click.echo(messages.aborted(), err=True)
     ctx.exit(report.exit_code)
 
 
-def _project(paths: Sequence[Path], config_file: Path | None) -> tuple[ProjectRoot, Settings]:
-    """The project root of the paths, and the settings from --config or the root's pyproject.toml."""
+def _run(
+    paths: Sequence[Path],
+    rules: Rules,
+    config: Config,
+    catalog: Catalog,
+    printer: Printer,
+    info: RunInfo,
+) -> RunReport:
+    """Find the notebooks, migrate them, print each outcome: the report of the run.
+
+    Everything before only reads settings; from here on notebooks are read and
+    written. Ctrl-C and SIGTERM leave no temporary file and end the run with
+    every notebook written so far reported, including those a worker wrote
+    without its outcome coming back (`written`).
+    """
+    from nbrefactor import written
+    from nbrefactor.discovery import find_notebooks
+    from nbrefactor.files import Outcome, Status
+    from nbrefactor.interrupts import Interrupted, handle_signals, signals_held
+    from nbrefactor.report import RunReport
+    from nbrefactor.workers import process_all
+
+    report = RunReport(config.mode)
+    notebooks: list[Path] = []
+    finished: set[str] = set()  # the notebooks whose outcome was counted
+    restore = handle_signals()
+    if config.writes:
+        written.start()
+    processed = None
+    try:
+        # Reading notebooks makes many small objects (syntax trees) that form no
+        # cycles; at CPython's default threshold the cycle collector walks the
+        # growing heap every 700 allocations. mypy raises it the same way.
+        gc.set_threshold(50_000, 50, 100)
+        discovery = find_notebooks(paths, rules)
+        printer.start(info, discovery.excluded)
+        notebooks = [entry for entry in discovery.entries if isinstance(entry, Path)]
+        processed = process_all(notebooks, config, catalog)
+        migrated = []
+        for entry in discovery.entries:
+            outcome = next(processed) if isinstance(entry, Path) else entry
+            printer.outcome(outcome)
+            with signals_held():  # counted once: here, or from the journal if interrupted
+                report.add(outcome)
+                if isinstance(entry, Path):
+                    finished.add(str(entry))
+            if outcome.report.replaced:
+                migrated.append(outcome.path)
+        warning = _import_warning(catalog.module, migrated)
+        if warning is not None:
+            printer.run_warning(warning)
+    except Interrupted as stop:
+        restore()
+        for path in written.paths():
+            if path not in finished:
+                finished.add(path)
+                outcome = Outcome(Path(path), Status.CHANGED)
+                report.add(outcome)
+                printer.outcome(outcome)
+        report.interrupt(stop.signum, len(finished), len(notebooks))
+    finally:
+        restore()
+        if processed is not None:
+            processed.close()
+        written.stop()
+    return report
+
+
+def _read_settings(ctx: click.Context, config_file: Path | None) -> tuple[ProjectRoot, Settings]:
+    """The project root of the paths, and its settings as the defaults of the other options.
+
+    As black's `read_pyproject_toml`: the settings from --config or the
+    root's pyproject.toml go into `ctx.default_map`, so that click gives an
+    option the setting's value unless the flag is given; no merge code.
+    """
     from nbrefactor.project import Settings, SettingsError, find_project_root, load_settings
 
+    paths = ctx.params.get("paths", ())
     try:
         root = find_project_root(paths, settings_given=config_file is not None)
         if config_file is not None:
-            return root, load_settings(config_file, required=True)
-        if root.pyproject is not None:
-            return root, load_settings(root.pyproject, required=False)
+            settings = load_settings(config_file, required=True)
+        elif root.pyproject is not None:
+            settings = load_settings(root.pyproject, required=False)
+        else:
+            settings = Settings()
     except SettingsError as error:
         raise _FileError(str(error)) from None
-    return root, Settings()
+    defaults = {
+        "module_name": settings.module,
+        "import_name": settings.import_name,
+        "bump": settings.bump,
+        "changelog": settings.changelog,
+        "jobs": settings.jobs,
+        "exclude": settings.exclude,
+        "extend_exclude": settings.extend_exclude,
+        "force_exclude": settings.force_exclude,
+    }
+    ctx.default_map = {
+        **{name: value for name, value in defaults.items() if value is not None},
+        **(ctx.default_map or {}),
+    }
+    return root, settings
 
 
-def _pattern(option: str, text: str | None) -> re.Pattern[str] | None:
-    from nbrefactor.project import compile_pattern
-
-    if text is None:
-        return None
-    try:
-        return compile_pattern(text)
-    except ValueError as error:
-        raise click.BadParameter(str(error), param_hint=f"'{option}'") from None
+def _import_name(value: str | None) -> str | None:
+    if value is not None and not all(part.isidentifier() for part in value.split(".")):
+        raise click.BadParameter(
+            f"{value!r} is not a dotted module name", param_hint="'--import-name'"
+        )
+    return value
 
 
-def _catalog(flag: str | None, settings: Settings) -> Catalog:
-    """The catalog of the module from --module, else the settings, else viz_utils.
+def _catalog(module: str, import_name: str | None, settings: Settings | None) -> Catalog:
+    """The catalog of the module from --module, the settings (`settings` given) or viz_utils.
 
     --module is read as typed, from the current folder. A module in the
     settings is the project's: a path there is already absolute, and a name
@@ -276,18 +410,27 @@ def _catalog(flag: str | None, settings: Settings) -> Catalog:
     """
     from nbrefactor.catalog import CatalogError, load_catalog
 
-    if flag is not None:
-        module, search_path, hint = flag, None, "'--module'"
-    elif settings.module is not None:
-        module, search_path, hint = settings.module, settings.search_path(), None
-    else:
-        module, search_path, hint = _DEFAULT_MODULE, None, "'--module'"
+    search_path = None if settings is None else settings.search_path()
     try:
-        return load_catalog(module, search_path)
+        return load_catalog(module, search_path, import_name)
     except CatalogError as error:
-        if hint is None:
+        if settings is not None:
             raise _FileError(f"{settings.file}: [tool.nbrefactor] module: {error}") from None
-        raise click.BadParameter(str(error), param_hint=hint) from None
+        raise click.BadParameter(str(error), param_hint="'--module'") from None
+
+
+def _import_warning(module: str, notebooks: Sequence[Path]) -> str | None:
+    """One warning when the import written into the notebooks cannot be found from their folder."""
+    from nbrefactor import messages
+    from nbrefactor.catalog import importable_from
+
+    folders = {Path(os.path.abspath(path)).parent for path in notebooks}
+    lost = sorted(folder for folder in folders if not importable_from(module, folder))
+    if not lost:
+        return None
+    count = sum(1 for path in notebooks if Path(os.path.abspath(path)).parent in lost)
+    shown = os.path.relpath(lost[0]) if lost[0].is_relative_to(Path.cwd()) else lost[0]
+    return messages.import_not_found(module, shown, count)
 
 
 def _echo_diff(diff: str, color: bool | None) -> None:

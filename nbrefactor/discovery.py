@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from nbrefactor import messages
 from nbrefactor.files import Outcome, Status
 
 if TYPE_CHECKING:
@@ -66,8 +67,10 @@ def find_notebooks(paths: Sequence[Path], rules: Rules) -> Discovery:
 
     A folder's notebooks come sorted by path. A file reached twice (by two
     spellings, or by a folder and by name) is taken once. A folder that
-    gives no notebook, a missing path and a symbolic link loop are one
-    failed `Outcome` each; the other paths are still searched.
+    gives no notebook gives nothing (as in black and ruff, nothing to do is
+    not an error); a missing path, a file given by name that is not an
+    `.ipynb` (a jupytext `.py`) and a symbolic link loop are one failed
+    `Outcome` each; the other paths are still searched.
     """
     search = _Search(rules)
     discovery = Discovery()
@@ -86,10 +89,11 @@ def find_notebooks(paths: Sequence[Path], rules: Rules) -> Discovery:
             left_out: list[Excluded] = []
             found = sorted(search.notebooks_below(path, left_out))
             discovery.excluded.extend(sorted(left_out, key=lambda item: item.path))
-            if not found:
-                discovery.entries.append(
-                    Outcome(path, Status.FAILED, error="no notebooks (*.ipynb) in this directory")
-                )
+        elif not path.name.endswith(".ipynb"):
+            discovery.entries.append(
+                Outcome(path, Status.FAILED, error=messages.not_a_notebook_file())
+            )
+            continue
         else:
             found = [path]
         for notebook in found:
@@ -110,12 +114,12 @@ def _problem(path: Path) -> str | None:
         os.stat(path)
     except OSError as error:
         if error.errno == errno.ELOOP:
-            return "symbolic link loop"
+            return messages.symlink_loop()
         if os.path.islink(path):
             return None
         if isinstance(error, (FileNotFoundError, NotADirectoryError)):
-            return "no such file or directory"
-        return f"cannot read: {error.strerror or error}"
+            return messages.no_such_file()
+        return messages.os_error("cannot read", str(error.strerror or error))
     return None
 
 
@@ -126,7 +130,7 @@ def _link_loop(path: Path) -> str | None:
         os.stat(path)
     except OSError as error:
         if error.errno == errno.ELOOP:
-            return "symbolic link loop"
+            return messages.symlink_loop()
     return None
 
 
@@ -198,7 +202,7 @@ class _Search:
         current = self.rules.root
         for depth, name in enumerate(below_root):
             if name.startswith("."):
-                return "hidden"
+                return messages.hidden()
             current = current / name
             is_folder = depth < len(below_root) - 1 or os.path.isdir(absolute)
             chain = list(self._gitignores_above(current.parent))
@@ -209,7 +213,7 @@ class _Search:
 
     def _patterns(self) -> list[tuple[str, re.Pattern[str]]]:
         rules = self.rules
-        exclude = "the default excludes" if rules.exclude is DEFAULT_EXCLUDE else "--exclude"
+        exclude = messages.default_excludes() if rules.exclude is DEFAULT_EXCLUDE else "--exclude"
         patterns = [(exclude, rules.exclude)]
         if rules.extend_exclude is not None:
             patterns.append(("--extend-exclude", rules.extend_exclude))
@@ -235,12 +239,12 @@ class _Search:
         relative = self._relative(path, is_folder)
         for option, pattern in patterns:
             if pattern.search(relative):
-                return f"matches {option}"
+                return messages.excluded_by_pattern(option)
         # The deepest .gitignore with a matching line decides, as in git.
         for directory, spec in chain:
             decision = spec.check_file(_gitignore_path(path, directory, is_folder)).include
             if decision is not None:
-                return f"ignored by {directory / '.gitignore'}" if decision else None
+                return messages.ignored_by(directory / ".gitignore") if decision else None
         return None
 
     def _gitignores_above(self, folder: Path) -> list[tuple[Path, GitIgnoreSpec]]:

@@ -6,7 +6,8 @@ processed.
 
 Only regular files are read, and a notebook is replaced only if it is still
 the file that was read: an edit saved while nbrefactor worked is never
-overwritten with the migration of the older content.
+overwritten with the migration of the older content; the new content is
+migrated instead (once).
 """
 
 from __future__ import annotations
@@ -14,14 +15,15 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 
-from nbrefactor import messages, temporary
+from nbrefactor import messages, temporary, written
 from nbrefactor.catalog import Catalog
 from nbrefactor.config import Config, Mode
+from nbrefactor.interrupts import signals_held
 from nbrefactor.messages import NotebookReport
 from nbrefactor.notebook import NotebookError, parse_notebook
 from nbrefactor.refactor import CannotEdit, refactor
@@ -47,36 +49,44 @@ class Outcome:
 def process_notebook(path: Path, config: Config, catalog: Catalog) -> Outcome:
     """Migrate one notebook as the config says: report, diff, write."""
     notes = _remove_stale_temporary_files(path) if config.writes else ()
-    outcome = _process(path, config, catalog)
-    if notes:
-        report = replace(outcome.report, notes=(*outcome.report.notes, *notes))
-        outcome = replace(outcome, report=report)
-    return outcome
+    return _with_notes(_process(path, config, catalog), notes)
 
 
-def _process(path: Path, config: Config, catalog: Catalog) -> Outcome:
+def _with_notes(outcome: Outcome, notes: tuple[str, ...]) -> Outcome:
+    if not notes:
+        return outcome
+    return replace(outcome, report=replace(outcome.report, notes=(*outcome.report.notes, *notes)))
+
+
+def _process(path: Path, config: Config, catalog: Catalog, again: bool = False) -> Outcome:
+    """Read, migrate and write one notebook.
+
+    A notebook that changes between the read and the write (a save from an
+    editor, another nbrefactor run) is migrated once more from its new
+    content: what the user saved is kept, and a run that finds the migration
+    already done by another leaves it as it is. A notebook that changes again
+    is left alone (`again`), with an error.
+    """
     try:
         read = read_file(path)
     except NotARegularFile as error:
-        return _failed(path, f"not a regular file ({error.kind})")
+        return _failed(path, messages.not_a_regular_file(error.kind))
     except OSError as error:
         return _failed(path, _os_error_reason(error, "cannot read"))
     except MemoryError:
-        return _failed(path, "cannot read: not enough memory for a file this large")
+        return _failed(path, messages.file_too_large())
     try:
         notebook = parse_notebook(read.content)
     except NotebookError as error:
         return _failed(path, str(error))
     except MemoryError:
-        return _failed(path, "not enough memory to read this notebook")
+        return _failed(path, messages.notebook_too_large())
     try:
         result = refactor(notebook, config, catalog)
     except CannotEdit as error:
-        return _failed(path, f"{error}; the notebook was not changed")
+        return _failed(path, messages.not_changed(str(error)))
     except Exception as error:  # noqa: BLE001 - a bug must cost one notebook, not the run
-        return _failed(
-            path, f"internal error ({type(error).__name__}: {error}); the notebook was not changed"
-        )
+        return _failed(path, messages.internal_error(error))
     if not result.changed:
         return Outcome(path, Status.UNCHANGED, result.report)
     report = result.report
@@ -92,11 +102,21 @@ def _process(path: Path, config: Config, catalog: Catalog) -> Outcome:
         diffs = tuple(cell_diffs(notebook, result.new_sources, str(path)))
     if config.writes:
         try:
-            write_atomically(path, render(notebook, result.new_sources), read)
+            write_atomically(
+                path,
+                render(notebook, result.new_sources),
+                read,
+                on_replaced=lambda: written.record(path),
+            )
         except ChangedSinceRead:  # the report and diff are about content that is gone: not shown
-            return _failed(path, "changed while migrating; not written")
+            if again:
+                return _failed(path, messages.changed_while_migrating())
+            retried = _process(path, config, catalog, again=True)
+            if retried.status is Status.FAILED:
+                return retried
+            return _with_notes(retried, (messages.migrated_again(),))
         except NotebookError as error:
-            return Outcome(path, Status.FAILED, report, diffs, f"{error}; not written")
+            return Outcome(path, Status.FAILED, report, diffs, messages.not_written(str(error)))
         except OSError as error:
             reason = _os_error_reason(error, "cannot write")
             return Outcome(path, Status.FAILED, report, diffs, reason)
@@ -187,7 +207,10 @@ def _require_regular(info: os.stat_result) -> None:
 
 
 def write_atomically(
-    path: Path, pieces: Iterable[bytes | memoryview], read: ReadFile | None = None
+    path: Path,
+    pieces: Iterable[bytes | memoryview],
+    read: ReadFile | None = None,
+    on_replaced: Callable[[], None] | None = None,
 ) -> None:
     """Replace the file's content through a temporary file in the same folder.
 
@@ -202,12 +225,15 @@ def write_atomically(
     before the rename; the notebook is about to be rewritten anyway, and bytes
     need no assumption about the file system's timestamp precision).
     Otherwise ChangedSinceRead is raised and nothing is written.
+
+    `on_replaced` runs right after the rename, with SIGINT and SIGTERM held
+    until both are done: a notebook replaced is always recorded.
     """
     target = Path(os.path.realpath(path)) if path.is_symlink() else path
     info = os.stat(target)
     mode = stat.S_IMODE(info.st_mode)
     if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(target, os.W_OK):
-        raise PermissionError(13, "the file is read-only", str(path))
+        raise PermissionError(13, messages.read_only(), str(path))
     if read is not None and FileState.of(info) != read.state:
         raise ChangedSinceRead
     descriptor, temporary_path = temporary.create(str(target.parent))
@@ -217,8 +243,11 @@ def write_atomically(
             os.fchmod(stream.fileno(), mode)
         if read is not None and not _still_as_read(target, read):
             raise ChangedSinceRead
-        os.replace(temporary_path, target)
-        temporary.renamed(temporary_path)
+        with signals_held():
+            os.replace(temporary_path, target)
+            temporary.renamed(temporary_path)
+            if on_replaced is not None:
+                on_replaced()
     except BaseException:
         temporary.remove(temporary_path)
         raise
@@ -260,16 +289,16 @@ def _failed(path: Path, reason: str) -> Outcome:
 
 def _os_error_reason(error: OSError, action: str) -> str:
     if isinstance(error, FileNotFoundError):
-        return "no such file or directory"
+        return messages.no_such_file()
     if isinstance(error, IsADirectoryError):
-        return "is a directory"
+        return messages.is_a_directory()
     if error.errno == errno.ELOOP:
-        return f"{action}: symlink loop (too many levels of symbolic links)"
+        return messages.symlink_loop_while(action)
     if isinstance(error, PermissionError):
         detail = (
             error.strerror
             if error.strerror and error.strerror != "Permission denied"
             else "permission denied"
         )
-        return f"{action}: {detail}"
-    return f"{action}: {error.strerror or error}"
+        return messages.os_error(action, detail)
+    return messages.os_error(action, str(error.strerror or error))

@@ -4,15 +4,18 @@ A notebook is only ever replaced by a rename, so stopping at any moment leaves
 it either as it was or completely written; what stopping must not leave is a
 temporary file, or a worker process nobody waits for. On SIGINT (Ctrl-C) and
 SIGTERM the main process removes its temporary files, stops its workers (each
-removes its own) and exits at once with 130 or 143, the codes shells report for
-these signals. A worker whose parent dies without a chance to stop it
-(SIGKILL, a crash) is told by the kernel on Linux (the parent-death signal of
-prctl) and by a thread that watches the parent's process id elsewhere, and
-stops the same way.
+removes its own) and raises `Interrupted`, which the command line catches to
+report every notebook written so far and exit with 130 or 143, the codes
+shells report for these signals. A worker whose parent dies without a chance
+to stop it (SIGKILL, a crash) is told by the kernel on Linux (the
+parent-death signal of prctl) and by a thread that watches the parent's
+process id elsewhere, and stops the same way.
 
-Handlers exit with `os._exit` rather than by raising: an exception raised at an
-arbitrary point can be caught on its way up (a worker pool catches everything
-its tasks raise), and the cleanup needs no unwinding.
+Workers exit with `os._exit` rather than by raising: an exception raised at an
+arbitrary point in a worker can be caught on its way up (a worker pool catches
+everything its tasks raise), and the cleanup needs no unwinding. The rename
+that replaces a notebook and the record that it was written happen with the
+signals held (`signals_held`), so that no notebook is written unrecorded.
 """
 
 from __future__ import annotations
@@ -22,7 +25,8 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from types import FrameType
 
 from nbrefactor import temporary
@@ -30,6 +34,22 @@ from nbrefactor import temporary
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 _WORKER_GRACE_SECONDS = 5.0  # a worker runs its handler between two bytecodes: usually at once
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+class Interrupted(BaseException):
+    """SIGINT or SIGTERM reached the main process; its workers and temporary files are gone.
+
+    A BaseException, as KeyboardInterrupt: `except Exception` around one
+    notebook's step must not swallow it.
+    """
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.signum
 
 
 def handle_signals() -> Callable[[], None]:
@@ -47,10 +67,7 @@ def handle_signals() -> Callable[[], None]:
             _stop_worker(signum, frame)
         temporary.remove_all()
         _stop_workers()
-        _flush_output()
-        if signum == signal.SIGINT:
-            os.write(2, b"Aborted!\n")  # what click, and so black, print on Ctrl-C
-        os._exit(128 + signum)
+        raise Interrupted(signum)
 
     previous = {signum: signal.signal(signum, stop) for signum in STOP_SIGNALS}
 
@@ -59,6 +76,22 @@ def handle_signals() -> Callable[[], None]:
             signal.signal(signum, handler)
 
     return restore
+
+
+@contextmanager
+def signals_held() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM until the block is over: for steps that must not be cut in two.
+
+    The signal is delivered, and its handler runs, as the block ends.
+    """
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def exit_with_parent(parent_pid: int) -> None:
@@ -95,15 +128,6 @@ def _stop_workers() -> None:
         if child.exitcode is None:  # stuck: its temporary file is left for a later run
             child.kill()
             child.join(1.0)
-
-
-def _flush_output() -> None:
-    """Flush what was printed so far; a handler may interrupt a write, so failures are ignored."""
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, RuntimeError, ValueError):
-            pass
 
 
 def _ask_for_parent_death_signal(signum: int) -> bool:

@@ -10,8 +10,13 @@ both apply the same rules, defined here once:
 - UTF-8 text (a leading byte order mark is the caller's business), standard
   JSON plus the NaN and Infinity literals that Python's json, and so Jupyter,
   read and write;
-- no key twice in one object: json keeps the last one without a word, while
-  an edit would go to the first;
+- a key given twice in one object is read as Python's json and nbformat
+  read it, the later value winning (real notebooks carry duplicated metadata
+  keys, and Jupyter opens them), except where nbrefactor reads it and the
+  values differ: the notebook's `nbformat`, a cell's `cell_type` or
+  `source`, the kernel's language (`check_duplicates`); `cells` given twice
+  is refused whatever the values, since which cells an edit goes to would
+  be a guess. Every copy of a duplicated `source` is edited alike (`splice`);
 - integers of at most 4300 digits, what Python converts (Jupyter cannot open
   a notebook with a longer one);
 - at most 127 levels of nesting (the top-level object is level 1): ruff,
@@ -49,20 +54,22 @@ def parse(raw: bytes, start: int) -> object:
         text = str(memoryview(raw)[start:], "utf-8")  # a view: no copy of the bytes
     except UnicodeDecodeError as error:
         raise JSONError(_not_utf8(start + error.start)) from None
+    duplicates = Duplicates()
     try:
-        value = _loads(text)
+        value = _loads(text, duplicates.decoder)
     except json.JSONDecodeError as error:
         raise JSONError(
             f"invalid JSON at line {error.lineno} column {error.colno}: {error.msg}"
         ) from None
     check_depth(value, 0)
     check_surrogates(raw, start)
+    check_duplicates(value, duplicates)
     return value
 
 
-def decode(raw: bytes, start: int, end: int) -> object:
+def decode(raw: bytes, start: int, end: int, decoder: json.JSONDecoder) -> object:
     try:
-        return _loads(raw[start:end].decode("utf-8"))
+        return _loads(raw[start:end].decode("utf-8"), decoder)
     except UnicodeDecodeError as error:  # _check_utf8 has run: only if called without it
         raise JSONError(_not_utf8(start + error.start)) from None
     except json.JSONDecodeError as error:
@@ -70,16 +77,101 @@ def decode(raw: bytes, start: int, end: int) -> object:
         raise JSONError(f"invalid JSON at {where(raw, offset)}: {error.msg}") from None
 
 
-def _object(pairs: list[tuple[str, object]]) -> dict:
-    """json's object_pairs_hook: a dict, refusing a key given twice."""
-    value = dict(pairs)
-    if len(value) != len(pairs):
-        seen: set[str] = set()
-        for key, _ in pairs:
-            if key in seen:
-                raise JSONError(f"duplicate key {key!r} in a JSON object")
-            seen.add(key)
-    return value
+class Duplicates:
+    """The keys given twice in the objects of one document, with the values json dropped.
+
+    json (and so nbformat and Jupyter) keeps the later value of a key given
+    twice; so does nbrefactor, and `check_duplicates` then refuses the
+    documents where that choice matters to what nbrefactor reads. The objects
+    are held, so that they are found again by identity.
+    """
+
+    def __init__(self) -> None:
+        self._found: list[tuple[dict, str, object]] = []  # (object, key, an earlier value)
+        self._by_object: dict[int, dict[str, list[object]]] | None = None
+        self.decoder = json.JSONDecoder(object_pairs_hook=self.hook, parse_int=_integer)
+
+    def hook(self, pairs: list[tuple[str, object]]) -> dict:
+        """json's object_pairs_hook: a dict, the later value of a key winning, as json's own."""
+        value = dict(pairs)
+        if len(value) != len(pairs):
+            seen: dict[str, object] = {}
+            for key, item in pairs:
+                if key in seen:
+                    self.add(value, key, seen[key])
+                seen[key] = item
+        return value
+
+    def add(self, members: dict, key: str, earlier: object) -> None:
+        """`key` was given in `members` before, with the value `earlier`."""
+        self._found.append((members, key, earlier))
+        self._by_object = None
+
+    def __bool__(self) -> bool:
+        return bool(self._found)
+
+    def earlier(self, members: object) -> dict[str, list[object]]:
+        """The keys given more than once in `members`, each with its dropped values."""
+        if self._by_object is None:
+            self._by_object = {}
+            for found, key, value in self._found:
+                self._by_object.setdefault(id(found), {}).setdefault(key, []).append(value)
+        return self._by_object.get(id(members), {})
+
+
+def check_duplicates(notebook: object, duplicates: Duplicates) -> None:
+    """Refuse a key given twice, with values that differ, where nbrefactor reads it.
+
+    Those are the notebook's `nbformat`, each cell's `cell_type` and `source`
+    and the kernel's language (`kernel_language`, through the `metadata`,
+    `kernelspec` and `language_info` that hold it); `cells` given twice is
+    refused whatever the values. Anywhere else the later value is the value.
+    """
+    if not duplicates or type(notebook) is not dict:
+        return
+    top = duplicates.earlier(notebook)
+    if "cells" in top:
+        raise JSONError(
+            "duplicate key 'cells' in the notebook: which cells to edit would be a guess"
+        )
+    _check_same(top, notebook, "nbformat", "in the notebook")
+    metadata = notebook.get("metadata")
+    language = kernel_language(metadata)
+    variants = [*top.get("metadata", ())]
+    if type(metadata) is dict:
+        found = duplicates.earlier(metadata)
+        for key in ("kernelspec", "language_info"):
+            variants += [{**metadata, key: value} for value in found.get(key, ())]
+        for key, name in (("kernelspec", "language"), ("language_info", "name")):
+            section = metadata.get(key)
+            for value in duplicates.earlier(section).get(name, ()):
+                variants.append({**metadata, key: {**section, name: value}})  # type: ignore[dict-item]
+    if any(kernel_language(variant) != language for variant in variants):
+        raise JSONError("duplicate key in the notebook's metadata with different kernel languages")
+    cells = notebook.get("cells")
+    if type(cells) is list:
+        for number, cell in enumerate(cells, start=1):
+            found = duplicates.earlier(cell)
+            if found:
+                for key in ("cell_type", "source"):
+                    _check_same(found, cell, key, f"in cell {number}")
+
+
+def _check_same(found: dict[str, list[object]], members: dict, key: str, where: str) -> None:
+    if any(value != members[key] for value in found.get(key, ())):
+        raise JSONError(f"duplicate key {key!r} with different values {where}")
+
+
+def kernel_language(metadata: object) -> str | None:
+    """The notebook's language, from its metadata: `kernelspec.language`, else `language_info.name`."""
+    if not isinstance(metadata, dict):
+        return None
+    for section_key, language_key in (("kernelspec", "language"), ("language_info", "name")):
+        section = metadata.get(section_key)
+        language = section.get(language_key) if isinstance(section, dict) else None
+        if isinstance(language, str) and language:
+            return language.lower()
+    return None
 
 
 def _integer(text: str) -> int:
@@ -90,15 +182,11 @@ def _integer(text: str) -> int:
     return int(text)
 
 
-def _loads(text: str) -> object:
+def _loads(text: str, decoder: json.JSONDecoder) -> object:
     try:
-        return _DECODER.decode(text)
+        return decoder.decode(text)
     except RecursionError:
         raise JSONError(_too_deep()) from None
-
-
-# One decoder for every document: json.loads with hooks would build one per call.
-_DECODER = json.JSONDecoder(object_pairs_hook=_object, parse_int=_integer)
 
 
 def check_depth(value: object, above: int) -> None:

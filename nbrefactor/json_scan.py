@@ -10,12 +10,15 @@ takes the bytes and one cell.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 
 from nbrefactor.json_rules import (
+    Duplicates,
     JSONError,
     check_depth,
+    check_duplicates,
     check_surrogates,
     check_utf8,
     decode,
@@ -47,15 +50,18 @@ def parse_without_outputs(raw: bytes, start: int) -> tuple[object, tuple[tuple[i
     if raw[position : position + 1] != b"{":
         return parse(raw, start), ()  # not an object: not a notebook, json says what it is
     spans: list[tuple[int, int]] = []
+    duplicates = Duplicates()
+    decoder = duplicates.decoder
 
     def top_level(key: str, value_start: int) -> tuple[object, int]:
         if key == "cells" and raw[value_start : value_start + 1] == b"[":
+            spans.clear()  # a second `cells` is refused by check_duplicates
             return _walk_array(raw, value_start, cell)
         end = _value_end(raw, value_start)
-        return _decoded(raw, value_start, end, 1), end
+        return _decoded(raw, value_start, end, 1, decoder), end
 
     def cell(item_start: int) -> tuple[object, int]:
-        value, end = _cell(raw, item_start)
+        value, end = _cell(raw, item_start, decoder)
         if type(value) is dict:
             for key, empty in _SKIPPED_CELL_KEYS.items():
                 if key in value:
@@ -63,15 +69,16 @@ def parse_without_outputs(raw: bytes, start: int) -> tuple[object, tuple[tuple[i
         spans.append((item_start, end))
         return value, end
 
-    data, end = _walk_object(raw, position, top_level)
+    data, end = _walk_object(raw, position, top_level, duplicates)
     end = skip_whitespace(raw, end)
     if end != len(raw):
         raise JSONError(f"invalid JSON at {where(raw, end)}: extra data after the document")
     check_surrogates(raw, start)
+    check_duplicates(data, duplicates)
     return data, tuple(spans)
 
 
-def _cell(raw: bytes, start: int) -> tuple[object, int]:
+def _cell(raw: bytes, start: int, decoder: json.JSONDecoder) -> tuple[object, int]:
     """The cell (an item of the cells array) at `start`, decoded, and where it ends.
 
     Notebooks are written indented, each cell's closing brace on a line of its
@@ -87,16 +94,16 @@ def _cell(raw: bytes, start: int) -> tuple[object, int]:
         if closing >= 0:
             end = closing + len(indent) + 2
             try:
-                return _decoded(raw, start, end, 2), end
+                return _decoded(raw, start, end, 2, decoder), end
             except JSONError:
                 pass  # not the cell's own closing brace: walk
     end = _value_end(raw, start)
-    return _decoded(raw, start, end, 2), end
+    return _decoded(raw, start, end, 2, decoder), end
 
 
-def _decoded(raw: bytes, start: int, end: int, above: int) -> object:
+def _decoded(raw: bytes, start: int, end: int, above: int, decoder: json.JSONDecoder) -> object:
     """The value in raw[start:end], nested `above` levels down, decoded and checked."""
-    value = decode(raw, start, end)
+    value = decode(raw, start, end, decoder)
     check_depth(value, above)
     return value
 
@@ -157,8 +164,14 @@ def _expect(raw: bytes, position: int, character: bytes) -> int:
 ValueReader = Callable[[str, int], tuple[object, int]]
 
 
-def _walk_object(raw: bytes, position: int, read_value: ValueReader) -> tuple[dict, int]:
-    """The object at `position`, each value read by `read_value(key, start)`, and its end."""
+def _walk_object(
+    raw: bytes, position: int, read_value: ValueReader, duplicates: Duplicates
+) -> tuple[dict, int]:
+    """The object at `position`, each value read by `read_value(key, start)`, and its end.
+
+    A key given twice keeps its later value, as json's objects do; the
+    earlier one goes to `duplicates`.
+    """
     members: dict = {}
     position = skip_whitespace(raw, _expect(raw, position, b"{"))
     if raw[position : position + 1] == b"}":
@@ -167,12 +180,14 @@ def _walk_object(raw: bytes, position: int, read_value: ValueReader) -> tuple[di
         if raw[position : position + 1] != b'"':
             raise JSONError(f"invalid JSON at {where(raw, position)}: expected a key")
         key_end = _string_end(raw, position)
-        key = decode(raw, position, key_end)
-        if key in members:
-            raise JSONError(f"duplicate key {key!r} in a JSON object")
+        key = decode(raw, position, key_end, duplicates.decoder)
+        assert isinstance(key, str)
         position = skip_whitespace(raw, key_end)
         value_start = skip_whitespace(raw, _expect(raw, position, b":"))
-        members[key], value_end = read_value(key, value_start)
+        value, value_end = read_value(key, value_start)
+        if key in members:
+            duplicates.add(members, key, members[key])
+        members[key] = value
         position = skip_whitespace(raw, value_end)
         if raw[position : position + 1] == b"}":
             return members, position + 1
@@ -197,11 +212,17 @@ def _walk_array(
 
 
 def member_spans(raw: bytes, position: int) -> list[tuple[str, int, int]]:
-    """(key, value start, value end) of the members of the JSON object at `position`.
+    """(key, value start, value end) of the members of the JSON object at `position`,
+    in order, a key given twice listed twice.
 
     For a document already accepted by a reader: values are skipped, not checked.
     """
-    members, _ = _walk_object(
-        raw, position, lambda key, start: ((start, end := _value_end(raw, start)), end)
-    )
-    return [(key, start, end) for key, (start, end) in members.items()]
+    spans: list[tuple[str, int, int]] = []
+
+    def skip(key: str, start: int) -> tuple[object, int]:
+        end = _value_end(raw, start)
+        spans.append((key, start, end))
+        return None, end
+
+    _walk_object(raw, position, skip, Duplicates())
+    return spans

@@ -283,6 +283,98 @@ def error_line(path: object, reason: str) -> str:
     return f"error: {path}: {reason}"
 
 
+# -- reading and writing one notebook file ----------------------------------------------
+
+
+def not_a_regular_file(kind: str) -> str:
+    return f"not a regular file ({kind})"
+
+
+def no_such_file() -> str:
+    return "no such file or directory"
+
+
+def is_a_directory() -> str:
+    return "is a directory"
+
+
+def symlink_loop() -> str:
+    return "symbolic link loop"
+
+
+def os_error(action: str, detail: str) -> str:
+    """`cannot read: permission denied`; `action` is `cannot read` or `cannot write`."""
+    return f"{action}: {detail}"
+
+
+def symlink_loop_while(action: str) -> str:
+    return f"{action}: symlink loop (too many levels of symbolic links)"
+
+
+def file_too_large() -> str:
+    return "cannot read: not enough memory for a file this large"
+
+
+def notebook_too_large() -> str:
+    return "not enough memory to read this notebook"
+
+
+def not_changed(reason: str) -> str:
+    return f"{reason}; the notebook was not changed"
+
+
+def internal_error(error: BaseException) -> str:
+    return not_changed(f"internal error ({type(error).__name__}: {error})")
+
+
+def read_only() -> str:
+    return "the file is read-only"
+
+
+def not_a_notebook_file() -> str:
+    return "not a notebook (only .ipynb files are read)"
+
+
+def changed_while_migrating() -> str:
+    return "changed while migrating; not written"
+
+
+def migrated_again() -> str:
+    return (
+        "changed on disk while it was migrated (a save, another run);"
+        " read again and migrated from the new content"
+    )
+
+
+def not_written(reason: str) -> str:
+    return f"{reason}; not written"
+
+
+def schema_mismatch(cell: int | None, problem: str) -> str:
+    location = "" if cell is None else f"cell {cell}: "
+    return f"does not match the nbformat schema ({location}{problem}); processed anyway"
+
+
+# -- finding notebooks -----------------------------------------------------------------
+
+
+def excluded_by_pattern(option: str) -> str:
+    """Why a path was left out: `option` is `--exclude`, `--extend-exclude` or the default's name."""
+    return f"matches {option}"
+
+
+def default_excludes() -> str:
+    return "the default excludes"
+
+
+def ignored_by(gitignore: object) -> str:
+    return f"ignored by {gitignore}"
+
+
+def hidden() -> str:
+    return "hidden"
+
+
 def removed_stale_temporary_file(name: str, pid: int) -> str:
     return f"removed {name}, a temporary file left by process {pid}, which no longer runs"
 
@@ -296,6 +388,12 @@ def unchanged_line(path: object) -> str:
 
 
 def summary(changed: int, unchanged: int, failed: int, writes: bool) -> str:
+    if not changed and not unchanged and not failed:
+        return "No notebooks to migrate."  # black's and ruff's "nothing to do", exit 0
+    return counts(changed, unchanged, failed, writes)
+
+
+def counts(changed: int, unchanged: int, failed: int, writes: bool) -> str:
     changed_verb = "migrated" if writes else "would be migrated"
     parts = [
         f"{_count(changed, 'notebook')} {changed_verb}",
@@ -304,6 +402,34 @@ def summary(changed: int, unchanged: int, failed: int, writes: bool) -> str:
     if failed:
         parts.append(f"{_count(failed, 'notebook')} failed")
     return ", ".join(parts) + "."
+
+
+def import_not_found(module: str, folder: object, notebooks: int) -> str:
+    """A written import the notebooks' kernels may not find; one per run, naming one folder."""
+    top = module.partition(".")[0]
+    where = (
+        "a migrated notebook imports"
+        if notebooks == 1
+        else f"{notebooks} migrated notebooks import"
+    )
+    return (
+        f"{where} {module}, but {top} is neither installed nor beside the notebook"
+        f" in {folder}: install it where the notebooks run (pip install -e . in the kernel's"
+        " environment) or set --import-name"
+    )
+
+
+def interrupted(done: int, total: int, counts: str) -> str:
+    return f"interrupted after {done} of {_count(total, 'notebook')}; {counts}"
+
+
+def aborted() -> str:
+    return "Aborted!"  # what click, and so black, print on Ctrl-C
+
+
+def kept_summary(kept: int) -> str:
+    """--check, without -v: the kept definitions pass silently otherwise."""
+    return f"{_count(kept, 'inline definition')} kept; -v says why"
 
 
 def _count(number: int, noun: str) -> str:

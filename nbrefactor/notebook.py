@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from nbrefactor.json_rules import JSONError, parse
+from nbrefactor.json_rules import JSONError, kernel_language, parse
 from nbrefactor.json_scan import parse_without_outputs
 
 # Files at least this large are read without decoding their outputs.
@@ -62,15 +62,7 @@ class Notebook:
 
     @property
     def language(self) -> str | None:
-        metadata = self.data.get("metadata")
-        if not isinstance(metadata, dict):
-            return None
-        for section_key, language_key in (("kernelspec", "language"), ("language_info", "name")):
-            section = metadata.get(section_key)
-            language = section.get(language_key) if isinstance(section, dict) else None
-            if isinstance(language, str) and language:
-                return language.lower()
-        return None
+        return kernel_language(self.data.get("metadata"))
 
 
 def parse_notebook(raw: bytes | str) -> Notebook:

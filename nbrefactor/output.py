@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
+from nbrefactor import messages
 from nbrefactor.config import Config, Mode
 from nbrefactor.discovery import Excluded
 from nbrefactor.files import Outcome, Status
@@ -48,6 +49,8 @@ class RunInfo:
 
 class Printer:
     """The text format; the others change what is printed, not when."""
+
+    shows_kept_reasons = False  # whether --check without -v says why a definition is kept
 
     def __init__(self, config: Config, out: Write, err: Write, diff: Write) -> None:
         self.config = config
@@ -84,9 +87,19 @@ class Printer:
             for line in details(outcome):
                 self.err(f"  {line}")
 
-    def finish(self, report: RunReport) -> None:
+    def run_warning(self, warning: str) -> None:
+        """A warning about the run as a whole, before the summary."""
         if not self.config.quiet:
-            self.err(report.summary())
+            self.err(f"warning: {warning}")
+
+    def finish(self, report: RunReport) -> None:
+        config = self.config
+        if config.quiet:
+            return
+        quiet_about_kept = config.mode is Mode.CHECK and not config.verbose
+        if report.kept and quiet_about_kept and not self.shows_kept_reasons:
+            self.err(messages.kept_summary(report.kept))
+        self.err(report.summary())
 
 
 class JsonPrinter(Printer):
@@ -96,6 +109,7 @@ class JsonPrinter(Printer):
         super().__init__(config, out, err, diff)
         self.document: dict[str, object] = {"version": JSON_SCHEMA_VERSION}
         self.notebooks: list[dict[str, object]] = []
+        self.warnings: list[str] = []
 
     def start(self, info: RunInfo, excluded: list[Excluded]) -> None:
         self.document.update(
@@ -109,8 +123,12 @@ class JsonPrinter(Printer):
                 },
                 "notebooks": self.notebooks,
                 "excluded": [{"path": str(item.path), "reason": item.reason} for item in excluded],
+                "warnings": self.warnings,
             }
         )
+
+    def run_warning(self, warning: str) -> None:
+        self.warnings.append(warning)
 
     def outcome(self, outcome: Outcome) -> None:
         report = outcome.report
@@ -148,6 +166,8 @@ class GithubPrinter(Printer):
     migrated in place a notice. -q keeps only the errors.
     """
 
+    shows_kept_reasons = True  # each kept definition is a warning annotation
+
     def outcome(self, outcome: Outcome) -> None:
         config = self.config
         path = str(outcome.path)
@@ -175,9 +195,9 @@ class GithubPrinter(Printer):
     def start(self, info: RunInfo, excluded: list[Excluded]) -> None:
         """Nothing: the annotations are the output."""
 
-    def finish(self, report: RunReport) -> None:
+    def run_warning(self, warning: str) -> None:
         if not self.config.quiet:
-            self.err(report.summary())
+            self.out(f"::warning title={_property('nbrefactor warning')}::{_data(warning)}")
 
 
 def make_printer(

@@ -37,6 +37,7 @@ class Settings:
 
     file: Path | None = None
     module: str | None = None  # a module name, or an absolute path to a package or .py file
+    import_name: str | None = None  # the name the notebooks import the module by
     bump: str | None = None
     changelog: str | None = None
     jobs: int | None = None
@@ -203,6 +204,13 @@ def _text(value: object) -> str:
     return value
 
 
+def _dotted_name(value: object) -> str:
+    text = _text(value)
+    if not all(part.isidentifier() for part in text.split(".")):
+        raise ValueError("expected a dotted module name, like helpers.plots")
+    return text
+
+
 def _bump(value: object) -> str:
     if value not in BUMPS:
         raise ValueError(f"expected one of {', '.join(BUMPS)}")
@@ -230,6 +238,7 @@ def _boolean(value: object) -> bool:
 # Setting name in [tool.nbrefactor] -> (Settings field, check).
 _CHECKS: dict[str, tuple[str, Callable[[object], object]]] = {
     "module": ("module", _text),
+    "import-name": ("import_name", _dotted_name),
     "bump": ("bump", _bump),
     "changelog": ("changelog", _text),
     "jobs": ("jobs", _jobs),

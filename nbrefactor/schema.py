@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from nbrefactor import messages
 from nbrefactor.notebook import Notebook
 
 
@@ -41,11 +42,10 @@ def schema_warning(notebook: Notebook) -> str | None:
     where = list(getattr(error, "absolute_path", None) or getattr(error, "path", []))
     if cell_index is None and len(where) >= 2 and where[0] == "cells" and isinstance(where[1], int):
         cell_index = where[1]
-    location = "" if cell_index is None else f"cell {cell_index + 1}: "
     message = str(getattr(error, "message", error)).splitlines()[0]
     if len(message) > 160:
         message = message[:157] + "..."
-    return f"does not match the nbformat schema ({location}{message}); processed anyway"
+    return messages.schema_mismatch(None if cell_index is None else cell_index + 1, message)
 
 
 @lru_cache(maxsize=8)

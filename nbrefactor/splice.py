@@ -41,12 +41,14 @@ def render(
     else:
         spans = _source_spans(notebook.raw, wanted)
     style = _FileStyle.detect(notebook.raw)
-    position = 0
+    edits = []
     for number in sorted(new_sources):
-        span = spans.get(number)
-        if span is None:
+        if not spans.get(number):
             raise NotebookError(f"cell {number} has no 'source' to change")
-        start, end = span
+        # A `source` given twice (with the same value) is replaced in each copy.
+        edits += [(start, end, number) for start, end in spans[number]]
+    position = 0
+    for start, end, number in sorted(edits):
         yield raw[position:start]
         yield _encode_source(notebook.raw, start, end, new_sources[number], style, reuse_identical)
         position = end
@@ -60,23 +62,25 @@ def rendered(
     return b"".join(render(notebook, new_sources, reuse_identical))
 
 
+Spans = list[tuple[int, int]]  # where each copy of a cell's `source` value lies
+
+
 def _source_spans_in_cells(
     raw: bytes, cell_spans: tuple[tuple[int, int], ...], wanted: frozenset[int]
-) -> dict[int, tuple[int, int] | None]:
+) -> dict[int, Spans]:
     """A large notebook's: the reader recorded where each cell lies; its members are
     walked over the bytes, its outputs skipped unread."""
-    spans: dict[int, tuple[int, int] | None] = {}
+    spans: dict[int, Spans] = {}
     for number in wanted:
         cell_start, _ = cell_spans[number - 1]
-        spans[number] = next(
-            ((start, end) for key, start, end in member_spans(raw, cell_start) if key == "source"),
-            None,
-        )
+        spans[number] = [
+            (start, end) for key, start, end in member_spans(raw, cell_start) if key == "source"
+        ]
     return spans
 
 
-def _source_spans(raw: bytes, wanted: frozenset[int]) -> dict[int, tuple[int, int] | None]:
-    """Where the `source` value of each wanted cell lies in the bytes (None: it has none).
+def _source_spans(raw: bytes, wanted: frozenset[int]) -> dict[int, Spans]:
+    """Where the `source` values of each wanted cell lie in the bytes (none: it has none).
 
     json's C scanner on the decoded text, with offsets converted back: several
     times faster than walking the bytes in Python. Only the wanted cells are
@@ -88,8 +92,8 @@ def _source_spans(raw: bytes, wanted: frozenset[int]) -> dict[int, tuple[int, in
     spans = _source_spans_in_text(text, wanted)
     if text.isascii():
         return {
-            number: None if span is None else (start + span[0], start + span[1])
-            for number, span in spans.items()
+            number: [(start + first, start + last) for first, last in cell]
+            for number, cell in spans.items()
         }
     return _byte_offsets(text, spans, start)
 
@@ -98,25 +102,26 @@ _TEXT_WHITESPACE = re.compile(r"[ \t\n\r]*")
 _TEXT_DECODER = json.JSONDecoder()
 
 
-def _source_spans_in_text(text: str, wanted: frozenset[int]) -> dict[int, tuple[int, int] | None]:
+def _source_spans_in_text(text: str, wanted: frozenset[int]) -> dict[int, Spans]:
     last = max(wanted, default=0)
     for key, value_start in _text_members(text, _TEXT_WHITESPACE.match(text).end()):
         if key == "cells":
             spans = {}
             for number, item in enumerate(_text_items(text, value_start), start=1):
                 if number in wanted:
-                    spans[number] = _text_source_span(text, item)
+                    spans[number] = _text_source_spans(text, item)
                 if number >= last:
                     break
             return spans
     return {}
 
 
-def _text_source_span(text: str, cell_start: int) -> tuple[int, int] | None:
-    for key, value_start in _text_members(text, cell_start):
-        if key == "source":
-            return value_start, _TEXT_DECODER.raw_decode(text, value_start)[1]
-    return None
+def _text_source_spans(text: str, cell_start: int) -> Spans:
+    return [
+        (value_start, _TEXT_DECODER.raw_decode(text, value_start)[1])
+        for key, value_start in _text_members(text, cell_start)
+        if key == "source"
+    ]
 
 
 def _text_members(text: str, position: int) -> Iterator[tuple[str, int]]:
@@ -149,20 +154,18 @@ def _text_items(text: str, position: int) -> Iterator[int]:
         position = _TEXT_WHITESPACE.match(text, position + 1).end()
 
 
-def _byte_offsets(
-    text: str, spans: dict[int, tuple[int, int] | None], start: int
-) -> dict[int, tuple[int, int] | None]:
+def _byte_offsets(text: str, spans: dict[int, Spans], start: int) -> dict[int, Spans]:
     """Character offsets to UTF-8 byte offsets, in one pass over the text."""
     converted: dict[int, int] = {}
     previous, offset = 0, start
-    positions = {position for span in spans.values() if span is not None for position in span}
+    positions = {position for cell in spans.values() for span in cell for position in span}
     for position in sorted(positions):
         offset += len(text[previous:position].encode("utf-8"))
         converted[position] = offset
         previous = position
     return {
-        number: None if span is None else (converted[span[0]], converted[span[1]])
-        for number, span in spans.items()
+        number: [(converted[first], converted[last]) for first, last in cell]
+        for number, cell in spans.items()
     }
 
 

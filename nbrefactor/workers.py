@@ -10,7 +10,7 @@ reported as failed, not the run.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,7 +28,9 @@ WORKER_LOST = (
 )
 
 
-def process_all(notebooks: Sequence[Path], config: Config, catalog: Catalog) -> Iterator[Outcome]:
+def process_all(
+    notebooks: Sequence[Path], config: Config, catalog: Catalog
+) -> Generator[Outcome, None, None]:
     """Outcomes in the order of `notebooks`, from worker processes when there are several."""
     jobs = min(config.jobs, len(notebooks))
     if jobs <= 1:

@@ -672,12 +672,10 @@ def _missing_file(monkeypatch: pytest.MonkeyPatch) -> tuple[Path, str]:
     return Path("missing.ipynb"), "no such file"
 
 
-def _directory_without_notebooks(monkeypatch: pytest.MonkeyPatch) -> tuple[Path, str]:
-    folder = Path("empty_dir")
-    (folder / ".ipynb_checkpoints").mkdir(parents=True)
-    (folder / "notes.txt").write_text("not a notebook\n", encoding="utf-8")
-    put(GOOD, folder / ".ipynb_checkpoints", as_name="x-checkpoint.ipynb")
-    return folder, "no notebooks"
+def _jupytext_script(monkeypatch: pytest.MonkeyPatch) -> tuple[Path, str]:
+    path = Path("analysis.py")
+    path.write_text("# %%\nimport numpy as np\n", encoding="utf-8")
+    return path, "not a notebook"
 
 
 def _unreadable(monkeypatch: pytest.MonkeyPatch) -> tuple[Path, str]:
@@ -722,7 +720,7 @@ BAD_INPUTS = [
     _json_object_not_notebook,
     _nbformat3,
     _missing_file,
-    _directory_without_notebooks,
+    _jupytext_script,
     _unreadable,
     _empty_file,
     _not_utf8,

@@ -284,12 +284,13 @@ def test_verbose_lists_what_was_excluded_and_why() -> None:
     ]
 
 
-def test_a_folder_whose_notebooks_are_all_excluded_is_an_error_like_an_empty_one() -> None:
+def test_a_folder_whose_notebooks_are_all_excluded_is_nothing_to_do_like_an_empty_one() -> None:
     Path(".git").mkdir()
     put("proj/venv/v.ipynb")
     result = run("proj")
-    assert result.exit_code == 2, result.output
-    assert headlines(result) == ["error: proj: no notebooks (*.ipynb) in this directory"]
+    assert result.exit_code == 0, result.output
+    assert headlines(result) == []
+    assert result.stderr.splitlines()[-1] == "No notebooks to migrate."
 
 
 # --------------------------------------------------------------------------

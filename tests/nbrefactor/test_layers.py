@@ -26,7 +26,7 @@ LAYERS: list[set[str]] = [
         "catalog",
         "project",
     },
-    {"layout", "temporary", "json_scan"},
+    {"layout", "temporary", "written", "json_scan"},
     {"magics", "notebook", "interrupts"},
     {"parsing", "schema", "splice", "cell_facts", "diff", "tolerant"},
     {"program"},

@@ -48,6 +48,21 @@ def _changing(*extra_cells: dict, probe: str | None = None) -> bytes:
     return text.encode("utf-8")
 
 
+def _duplicated(raw: bytes, key_start: bytes) -> bytes:
+    """`raw` with the member that starts with `key_start` given twice, the same each time."""
+    start = raw.index(key_start)
+    value_start = raw.index(b":", start) + 1
+    while raw[value_start : value_start + 1] in b" \n":
+        value_start += 1
+    end = value_start + _length_of_value(raw[value_start:])
+    return raw[:end] + b", " + raw[start:end] + raw[end:]
+
+
+def _length_of_value(text: bytes) -> int:
+    decoded = text.decode("utf-8")
+    return len(decoded[: json.JSONDecoder().raw_decode(decoded)[1]].encode("utf-8"))
+
+
 def _read(raw: bytes, streaming: bool) -> object:
     """The notebook as one reader sees it (comparable across readers), or the error message."""
     threshold = 0 if streaming else notebook_module.STREAMING_THRESHOLD
@@ -102,19 +117,37 @@ REFUSED = {
         _changing(code("x", outputs=[{"data": json.loads(_nested(MAX_DEPTH))}])),
         f"nested more than {MAX_DEPTH} levels",
     ),
-    "duplicate top-level key": (
+    # A key given twice where nbrefactor reads it, with values that differ.
+    "cells given twice": (
         _changing().replace(b'"cells": [', b'"cells": [], "cells": [', 1),
-        "duplicate key 'cells'",
+        "duplicate key 'cells' in the notebook",
     ),
-    "duplicate key in a cell": (
+    "cells given twice, the same": (_duplicated(_changing(), b'"cells"'), "duplicate key 'cells'"),
+    "source given twice, different": (
         _changing().replace(b'"source": "def', b'"source": "x", "source": "def', 1),
-        "duplicate key 'source'",
+        "duplicate key 'source' with different values in cell 3",
     ),
-    "duplicate key inside outputs": (
-        _changing(code("x", outputs=[{"name": "stdout"}])).replace(
-            b'"name": "stdout"', b'"name": "stdout", "name": "stderr"'
+    "cell_type given twice, different": (
+        _changing().replace(b'"cell_type": "code"', b'"cell_type": "raw", "cell_type": "code"', 1),
+        "duplicate key 'cell_type' with different values in cell 2",
+    ),
+    "nbformat given twice, different": (
+        _changing().replace(b'"nbformat": 4', b'"nbformat": 3, "nbformat": 4', 1),
+        "duplicate key 'nbformat' with different values in the notebook",
+    ),
+    "kernel language given twice, different": (
+        _changing(probe="0").replace(
+            b'"probe": 0', b'"kernelspec": {"language": "R", "language": "python"}', 1
         ),
-        "duplicate key 'name'",
+        "different kernel languages",
+    ),
+    "metadata given twice, another language": (
+        _changing().replace(
+            b'\n "metadata": {',
+            b'\n "metadata": {"kernelspec": {"language": "R"}}, "metadata": {',
+            1,
+        ),
+        "different kernel languages",
     ),
     "lone high surrogate": (_changing(probe='"a\\ud83d b"'), "lone surrogate \\ud83d"),
     "lone low surrogate": (_changing(probe='"\\ude00"'), "lone surrogate \\ude00"),
@@ -189,6 +222,23 @@ ACCEPTED = {
         {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None}
     ),
     "the same key in two different objects": _changing(probe='{"a": {"a": 1}, "b": 2}'),
+    # A key nbrefactor neither reads nor writes, given twice: the later value wins, as in json.
+    "a metadata key given twice, the same": _changing(probe='"GPU", "probe": "GPU"'),
+    "a metadata key given twice, different": _changing(probe='"GPU", "probe": "TPU"'),
+    "a cell's metadata key given twice": _changing(
+        code("x", metadata={"id": "a"}),
+    ).replace(b'"id": "a"', b'"id": "a", "id": "b"'),
+    "an output key given twice": _changing(code("x", outputs=[{"name": "stdout"}])).replace(
+        b'"name": "stdout"', b'"name": "stdout", "name": "stderr"'
+    ),
+    # Read by nbrefactor, given twice with the same value: unambiguous.
+    "the language given twice, the same": _changing(probe="0").replace(
+        b'"probe": 0', b'"kernelspec": {"language": "python", "language": "Python"}', 1
+    ),
+    "nbformat given twice, the same": _changing().replace(
+        b'"nbformat": 4', b'"nbformat": 4, "nbformat": 4', 1
+    ),
+    "the edited source given twice, the same": _duplicated(_changing(), b'"source": "def'),
 }
 
 

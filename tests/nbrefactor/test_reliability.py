@@ -126,9 +126,26 @@ def _after_the_temporary_file_is_written(
 POINTS = [_after_refactor, _after_the_temporary_file_is_written]
 
 
+MIGRATED_AGAIN = (
+    "  changed on disk while it was migrated (a save, another run);"
+    " read again and migrated from the new content"
+)
+
+
+def _migrated_alone(content: bytes) -> bytes:
+    """What a run makes of `content` when nothing changes it meanwhile."""
+    fresh = Path("fresh", GOOD)
+    fresh.parent.mkdir()
+    fresh.write_bytes(content)
+    assert run(fresh).exit_code == 0
+    migrated = fresh.read_bytes()
+    shutil.rmtree("fresh")
+    return migrated
+
+
 @pytest.mark.parametrize("save", SAVES, ids=lambda save: save.__name__.strip("_"))
 @pytest.mark.parametrize("point", POINTS, ids=lambda point: point.__name__.strip("_"))
-def test_a_notebook_saved_during_the_migration_is_not_overwritten(
+def test_a_notebook_saved_during_the_migration_is_migrated_again_from_what_was_saved(
     monkeypatch: pytest.MonkeyPatch, save: Callable, point: Callable
 ) -> None:
     notebook = put(GOOD)
@@ -136,11 +153,34 @@ def test_a_notebook_saved_during_the_migration_is_not_overwritten(
     saved: list[bytes] = []
     point(monkeypatch, lambda: saved.append(save(notebook)) if not saved else None)
     result = run(notebook, other)
-    assert result.exit_code == 2, result.output
-    assert f"error: {notebook}: changed while migrating; not written" in result.stderr.splitlines()
-    assert notebook.read_bytes() == saved[0], "the saved edit was overwritten"
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()
+    assert f"migrated {notebook}" in lines
+    assert lines[lines.index(f"migrated {notebook}") + 1 :].count(MIGRATED_AGAIN) == 1
     assert other.read_bytes() == expected_bytes(GOOD)
     assert files_in() == sorted([GOOD, "other.ipynb"]), "a temporary file was left"
+    migrated = notebook.read_bytes()
+    assert migrated == _migrated_alone(saved[0]), "the saved edit was overwritten"
+    assert migrated != expected_bytes(GOOD)
+
+
+@pytest.mark.parametrize(
+    "save", [_save_in_place_longer, _save_by_rename], ids=lambda save: save.__name__.strip("_")
+)
+@pytest.mark.parametrize("point", POINTS, ids=lambda point: point.__name__.strip("_"))
+def test_a_notebook_that_changes_again_while_migrated_again_is_not_written(
+    monkeypatch: pytest.MonkeyPatch, save: Callable, point: Callable
+) -> None:
+    notebook = put(GOOD)
+    saved: list[bytes] = []
+    point(monkeypatch, lambda: saved.append(save(notebook)))
+    result = run(notebook)
+    assert result.exit_code == 2, result.output
+    assert len(saved) == 2, "read twice, no more"
+    assert f"error: {notebook}: changed while migrating; not written" in result.stderr.splitlines()
+    assert MIGRATED_AGAIN not in result.stderr.splitlines()
+    assert notebook.read_bytes() == saved[-1], "the saved edit was overwritten"
+    assert files_in() == [GOOD], "a temporary file was left"
 
 
 def test_an_edit_the_file_state_cannot_show_is_caught_by_the_bytes(
@@ -159,10 +199,11 @@ def test_an_edit_the_file_state_cannot_show_is_caught_by_the_bytes(
         lambda: saved.append(_save_in_place_same_size_and_mtime(notebook)) if not saved else None,
     )
     result = run(notebook)
-    assert result.exit_code == 2, result.output
-    assert "changed while migrating; not written" in result.stderr
-    assert notebook.read_bytes() == saved[0]
+    assert result.exit_code == 0, result.output
+    assert MIGRATED_AGAIN in result.stderr.splitlines()
     assert files_in() == [GOOD]
+    assert notebook.read_bytes() == _migrated_alone(saved[0])
+    assert b"import numpy as NP" in notebook.read_bytes()
 
 
 def test_an_untouched_notebook_is_still_written_through_a_symlink() -> None:

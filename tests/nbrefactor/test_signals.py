@@ -150,6 +150,9 @@ def test_a_stop_signal_removes_every_temporary_file(tmp_path, signum, code, jobs
                 os.kill(pid, signal.SIGKILL)
     assert process.returncode == code, stderr
     assert "Traceback" not in stderr
+    assert stderr.splitlines()[-2 if signum == signal.SIGINT else -1] == (
+        "interrupted after 0 of 2 notebooks; 0 notebooks migrated, 0 notebooks unchanged."
+    )
     if signum == signal.SIGINT:
         assert stderr.endswith("Aborted!\n"), stderr
     assert _temporary_files(folder) == []
@@ -215,3 +218,83 @@ def test_a_temporary_file_left_by_sigkill_is_removed_by_the_next_run(tmp_path, d
     assert (
         notebook.read_bytes() == (FIXTURES / GOOD.replace(".ipynb", ".expected.ipynb")).read_bytes()
     )
+
+
+# --------------------------------------------------------------------------
+# Ctrl-C reports every notebook written before it
+
+REPORTER_HELD = """
+import os, sys, time
+from pathlib import Path
+
+ready, *arguments = sys.argv[1:]
+import nbrefactor.output
+
+real_outcome = nbrefactor.output.Printer.outcome
+
+def outcome(self, outcome):
+    if not os.listdir(ready):
+        Path(ready, str(os.getpid())).write_text("")
+        time.sleep(600)
+    real_outcome(self, outcome)
+
+nbrefactor.output.Printer.outcome = outcome
+from nbrefactor.cli import main
+sys.argv = ["nbrefactor", *arguments]
+main()
+"""
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_ctrl_c_reports_every_notebook_written_before_it(tmp_path, jobs):
+    """The report is held at the first outcome, after that notebook was written; with two jobs
+    the workers write the others meanwhile. Ctrl-C goes to the whole process group, as a
+    terminal sends it."""
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    names = [f"{index}_{GOOD}" for index in range(4)]
+    for name in names:
+        shutil.copyfile(FIXTURES / GOOD, folder / name)
+    ready = tmp_path / "ready"
+    ready.mkdir()
+    wrapper = tmp_path / "wrapper.py"
+    wrapper.write_text(REPORTER_HELD, encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, str(wrapper), str(ready), "migrate", "--module", str(REPO / "viz_utils")]
+        + ["--jobs", str(jobs), str(folder)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    expected = (FIXTURES / GOOD.replace(".ipynb", ".expected.ipynb")).read_bytes()
+    try:
+        _wait_for(lambda: os.listdir(ready), "the first outcome to be reported")
+        if jobs == 2:
+            _wait_for(
+                lambda: all((folder / name).read_bytes() == expected for name in names),
+                "the workers to write every notebook",
+            )
+        os.killpg(process.pid, signal.SIGINT)
+        _, stderr = process.communicate(timeout=LIMIT)
+    finally:
+        process.kill()
+        process.wait()
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    written = names if jobs == 2 else names[:1]
+    lines = stderr.splitlines()
+    assert sorted(line for line in lines if line.startswith("migrated ")) == [
+        f"migrated {folder / name}" for name in written
+    ]
+    count = len(written)
+    migrated = f"{count} notebook{'s' if count > 1 else ''} migrated"
+    assert lines[-2:] == [
+        f"interrupted after {count} of 4 notebooks; {migrated}, 0 notebooks unchanged.",
+        "Aborted!",
+    ]
+    for name in names:
+        assert (folder / name).read_bytes() == (
+            expected if name in written else (FIXTURES / GOOD).read_bytes()
+        ), name
+    assert _temporary_files(folder) == []

@@ -1,0 +1,353 @@
+"""What a user of black and ruff expects of `nbrefactor migrate` from the first run on.
+
+Exit codes and messages for nothing to do, `--diff`, files that are not
+notebooks, the `--check` summary of kept definitions and the command list in
+`--help`. Every test runs in its own `tmp_path` (the current folder), through
+click's CliRunner, on copies of the fixtures.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from conftest import FIXED_EPOCH, FIXTURES, REPO, code, notebook_text
+
+from nbrefactor.cli import main
+
+VIZ_UTILS = str(REPO / "viz_utils")
+GOOD = "unsafe_call_kept.ipynb"  # changes, and keeps one inline definition
+NOOP = "noop_other_functions.ipynb"
+
+
+@pytest.fixture(autouse=True)
+def in_tmp_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run(*args: object, module: str | None = VIZ_UTILS) -> Result:
+    options = ["--jobs", "1"] + ([] if module is None else ["--module", module])
+    result = CliRunner().invoke(
+        main,
+        ["migrate", *options, *map(str, args)],
+        env={"SOURCE_DATE_EPOCH": str(FIXED_EPOCH)},
+    )
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    assert "Traceback" not in result.output
+    return result
+
+
+def put(name: str, as_name: str | None = None, folder: str = ".") -> Path:
+    target = Path(folder, as_name or name)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(FIXTURES / name, target)
+    return target
+
+
+def expected_bytes(name: str) -> bytes:
+    return (FIXTURES / name.replace(".ipynb", ".expected.ipynb")).read_bytes()
+
+
+# --------------------------------------------------------------------------
+# Nothing to do is exit 0; a missing path is still an error
+
+
+def test_an_empty_folder_is_nothing_to_do() -> None:
+    Path("empty").mkdir()
+    result = run("empty")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == "No notebooks to migrate.\n"
+    assert result.stdout == ""
+
+
+def test_a_folder_whose_notebooks_are_all_excluded_is_nothing_to_do() -> None:
+    Path(".git").mkdir()
+    put(GOOD, folder="d/build")
+    result = run("--check", "d")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == ["No notebooks to migrate."]
+    assert Path("d/build", GOOD).read_bytes() == (FIXTURES / GOOD).read_bytes()
+
+
+def test_an_empty_folder_beside_notebooks_adds_nothing_and_no_error() -> None:
+    Path("empty").mkdir()
+    notebook = put(GOOD)
+    result = run("empty", notebook)
+    assert result.exit_code == 0, result.output
+    assert "error" not in result.stderr
+    assert result.stderr.splitlines()[-1] == "1 notebook migrated, 0 notebooks unchanged."
+
+
+def test_nothing_to_do_is_quiet_with_q_and_in_the_json_summary() -> None:
+    Path("empty").mkdir()
+    assert run("-q", "empty").stderr == ""
+    result = run("--output-format", "json", "empty")
+    assert result.exit_code == 0, result.output
+    assert '"text": "No notebooks to migrate."' in result.stdout
+
+
+def test_a_missing_path_is_still_exit_2() -> None:
+    Path("empty").mkdir()
+    result = run("empty", "missing")
+    assert result.exit_code == 2, result.output
+    assert "error: missing: no such file or directory" in result.stderr.splitlines()
+
+
+# --------------------------------------------------------------------------
+# --check says how many inline definitions it keeps
+
+
+def test_check_counts_the_kept_definitions_on_stderr_with_the_exit_code_unchanged() -> None:
+    notebook = put(GOOD)
+    result = run("--check", notebook)
+    assert result.exit_code == 1, result.output
+    assert result.stderr.splitlines()[-2:] == [
+        "1 inline definition kept; -v says why",
+        "1 notebook would be migrated, 0 notebooks unchanged.",
+    ]
+    assert result.stdout == ""
+
+
+def test_check_counts_kept_definitions_over_every_notebook_in_the_plural() -> None:
+    put(GOOD, as_name="a.ipynb")
+    put(GOOD, as_name="b.ipynb")
+    put(NOOP)
+    result = run("--check", ".")
+    assert result.exit_code == 1, result.output
+    assert "2 inline definitions kept; -v says why" in result.stderr.splitlines()
+
+
+def test_the_kept_count_is_left_out_where_the_reasons_are_shown() -> None:
+    notebook = put(GOOD)
+    verbose = run("--check", "-v", notebook)
+    assert "kept; -v says why" not in verbose.stderr
+    assert "kept visualize_entropy_heatmap (cell 3)" in verbose.stderr
+    written = run(notebook)
+    assert "kept; -v says why" not in written.stderr
+    assert "kept visualize_entropy_heatmap (cell 3)" in written.stderr
+
+
+def test_no_kept_definition_no_count() -> None:
+    notebook = put("merge_existing_import.ipynb")
+    result = run("--check", notebook)
+    assert result.exit_code == 1, result.output
+    assert "kept" not in result.stderr
+
+
+# --------------------------------------------------------------------------
+# --diff, files that are not notebooks, the command list
+
+
+def test_diff_is_another_name_for_dry_run() -> None:
+    notebook = put(GOOD)
+    diff = run("--diff", notebook)
+    dry_run = run("--dry-run", notebook)
+    assert diff.exit_code == dry_run.exit_code == 0
+    assert diff.stdout == dry_run.stdout
+    assert diff.stdout.startswith(f"--- {notebook}:cell 1\n")
+    assert notebook.read_bytes() == (FIXTURES / GOOD).read_bytes()
+
+
+@pytest.mark.parametrize("name", ["analysis.py", "notes.md", "notebook.ipynb.bak"])
+def test_a_file_given_by_name_that_is_not_a_notebook_is_not_a_notebook(name: str) -> None:
+    Path(name).write_text("# %%\nprint(1)\n", encoding="utf-8")
+    notebook = put(GOOD)
+    result = run(name, notebook)
+    assert result.exit_code == 2, result.output
+    assert f"error: {name}: not a notebook (only .ipynb files are read)" in result.stderr
+    assert "JSON" not in result.stderr
+    assert notebook.read_bytes() == expected_bytes(GOOD)
+
+
+def test_the_command_list_shows_the_whole_description() -> None:
+    result = CliRunner().invoke(main, ["--help"], terminal_width=80)
+    assert result.exit_code == 0
+    listed = " ".join(result.output.split("Commands:")[1].split())
+    description = main.commands["migrate"].help.split("\n")[0]
+    assert description.endswith(".")
+    assert f"migrate {description}" in listed
+    assert "..." not in listed
+
+
+# --------------------------------------------------------------------------
+# Your own module: the import a path writes, --import-name, the warning
+
+
+PLOTS = 'def plot_loss(values, title="Loss"):\n    print(title, values)\n'
+
+
+def _helpers_package(folder: str = "helpers") -> None:
+    Path(folder).mkdir()
+    Path(folder, "__init__.py").write_text("", encoding="utf-8")
+    Path(folder, "plots.py").write_text(PLOTS, encoding="utf-8")
+
+
+def _notebook_with_plot_loss(path: str) -> Path:
+    notebook = Path(path)
+    notebook.parent.mkdir(parents=True, exist_ok=True)
+    notebook.write_text(
+        notebook_text(
+            code("import numpy as np"),
+            code(PLOTS),
+            code("plot_loss([1, 2])"),
+        ),
+        encoding="utf-8",
+    )
+    return notebook
+
+
+def _import_lines(notebook: Path) -> list[str]:
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    source = "".join("".join(cell["source"]) + "\n" for cell in cells)
+    return [line for line in source.splitlines() if line.startswith(("from ", "import "))]
+
+
+def _warnings(result: Result) -> list[str]:
+    return [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
+
+
+def test_a_path_module_is_imported_by_its_dotted_name_and_one_warning_says_it_is_not_found() -> (
+    None
+):
+    _helpers_package()
+    first = _notebook_with_plot_loss("notebooks/a.ipynb")
+    second = _notebook_with_plot_loss("notebooks/b.ipynb")
+    result = run(first, second, module="helpers/plots.py")
+    assert result.exit_code == 0, result.output
+    for notebook in (first, second):
+        assert _import_lines(notebook) == [
+            "import numpy as np",
+            "from helpers.plots import plot_loss",
+        ]
+    assert _warnings(result) == [
+        (
+            "warning: 2 migrated notebooks import helpers.plots, but helpers is neither installed nor"
+            " beside the notebook in notebooks: install it where the notebooks run (pip install -e ."
+            " in the kernel's environment) or set --import-name"
+        )
+    ]
+    assert result.stderr.splitlines()[-1] == "2 notebooks migrated, 0 notebooks unchanged."
+
+
+def test_no_warning_when_the_package_is_beside_the_notebook() -> None:
+    _helpers_package()
+    notebook = _notebook_with_plot_loss("a.ipynb")
+    result = run("--check", notebook, module="./helpers/plots.py")
+    assert result.exit_code == 1, result.output
+    assert _warnings(result) == []
+    assert (
+        "import: added 'from helpers.plots import plot_loss' to cell 1"
+        in run("-v", "--check", notebook, module="helpers/plots.py").stderr
+    )
+
+
+def test_no_warning_for_an_installed_package() -> None:
+    """viz_utils is installed in the test environment (pip install -e .)."""
+    notebook = put(GOOD, folder="elsewhere")
+    result = run(notebook)
+    assert result.exit_code == 0, result.output
+    assert _warnings(result) == []
+
+
+def test_the_warning_is_in_the_json_document_and_a_github_annotation() -> None:
+    _helpers_package()
+    notebook = _notebook_with_plot_loss("notebooks/a.ipynb")
+    module = "helpers/plots.py"
+    document = json.loads(run("--check", "--output-format", "json", notebook, module=module).stdout)
+    assert document["warnings"] == [
+        (
+            "a migrated notebook imports helpers.plots, but helpers is neither installed nor beside"
+            " the notebook in notebooks: install it where the notebooks run (pip install -e . in the"
+            " kernel's environment) or set --import-name"
+        )
+    ]
+    github = run("--check", "--output-format", "github", notebook, module=module)
+    assert "::warning title=nbrefactor warning::a migrated notebook imports helpers.plots" in (
+        github.stdout
+    )
+
+
+def test_import_name_flag_and_setting_set_the_import_the_flag_winning() -> None:
+    _helpers_package()
+    Path(".git").mkdir()
+    Path("pyproject.toml").write_text(
+        '[tool.nbrefactor]\nmodule = "helpers/plots.py"\nimport-name = "project_plots"\n',
+        encoding="utf-8",
+    )
+    notebook = _notebook_with_plot_loss("a.ipynb")
+    result = run("--diff", notebook, module=None)
+    assert result.exit_code == 0, result.output
+    assert "+from project_plots import plot_loss" in result.stdout
+    result = run("--diff", "--import-name", "plots", notebook, module=None)
+    assert "+from plots import plot_loss" in result.stdout
+    assert "warning: a migrated notebook imports plots, but plots is neither" in result.stderr
+    # The setting names the settings' module: another --module is imported by its own name.
+    result = run("--diff", notebook, module="./helpers/plots.py")
+    assert "+from helpers.plots import plot_loss" in result.stdout
+
+
+def test_an_import_name_that_is_not_a_dotted_name_is_a_usage_error() -> None:
+    notebook = put(GOOD)
+    result = run("--import-name", "my-helpers", notebook)
+    assert result.exit_code == 2
+    assert (
+        "Invalid value for '--import-name': 'my-helpers' is not a dotted module name"
+        in result.stderr
+    )
+    assert notebook.read_bytes() == (FIXTURES / GOOD).read_bytes()
+
+
+@pytest.mark.parametrize("spelling", ["helpers", "helpers/", "./helpers"])
+def test_a_folder_without_init_is_reported_as_such_however_spelled(spelling: str) -> None:
+    Path("helpers").mkdir()
+    Path("helpers", "plots.py").write_text(PLOTS, encoding="utf-8")
+    notebook = _notebook_with_plot_loss("a.ipynb")
+    result = run(notebook, module=spelling)
+    assert result.exit_code == 2
+    assert (
+        "Invalid value for '--module': module folder helpers/ has no __init__.py"
+        " (a package needs one to be read; add an empty __init__.py)"
+    ) in result.stderr
+
+
+# --------------------------------------------------------------------------
+# Duplicated JSON keys, as Jupyter reads them
+
+
+def test_a_duplicated_metadata_key_is_read_as_jupyter_reads_it_and_its_bytes_kept() -> None:
+    notebook = put(GOOD)
+    raw = notebook.read_bytes()
+    duplicated = raw.replace(
+        b'\n "metadata": {',
+        b'\n "metadata": {\n  "accelerator": "GPU",\n  "accelerator": "GPU",',
+        1,
+    )
+    assert duplicated != raw
+    notebook.write_bytes(duplicated)
+    check = run("--check", notebook)
+    assert check.exit_code == 1, check.output
+    result = run(notebook)
+    assert result.exit_code == 0, result.output
+    written = notebook.read_bytes()
+    assert written.count(b'"accelerator": "GPU"') == 2
+    assert written == expected_bytes(GOOD).replace(
+        b'\n "metadata": {',
+        b'\n "metadata": {\n  "accelerator": "GPU",\n  "accelerator": "GPU",',
+        1,
+    )
+
+
+def test_a_duplicated_source_with_different_values_is_still_an_error() -> None:
+    notebook = put(GOOD)
+    raw = notebook.read_bytes()
+    notebook.write_bytes(raw.replace(b'"source": [', b'"source": "x = 1\\n", "source": [', 1))
+    result = run("--check", notebook)
+    assert result.exit_code == 2, result.output
+    assert (
+        f"error: {notebook}: duplicate key 'source' with different values in cell 1"
+        in result.stderr.splitlines()
+    )
