@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     import re
 
     from nbrefactor.catalog import Catalog
+    from nbrefactor.extract.gather import NotebookReading
+    from nbrefactor.extract.output import ExtractPrinter
+    from nbrefactor.extract.run import ExtractRun
     from nbrefactor.project import ProjectRoot, Settings
 
 # `nbrefactor --help` imports nothing but click: everything else (the settings
@@ -304,3 +307,217 @@ def _echo_diff(diff: str, color: bool | None) -> None:
         else:
             styled.append(line)
     click.echo("\n".join(styled), color=color)
+
+
+# -- extract ---------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--list", "list_only", is_flag=True, help="List the helpers found; change nothing.")
+@click.option(
+    "--to",
+    "to",
+    metavar="FILE",
+    type=click.Path(path_type=Path),
+    help="The module file to create or extend (required without --list; `extract-to` in settings).",
+)
+@click.option(
+    "--name",
+    "names",
+    metavar="NAME",
+    multiple=True,
+    help="Extract this helper (repeatable; then one definition is enough).",
+)
+@click.option(
+    "--from",
+    "from_places",
+    metavar="PATH:CELL",
+    multiple=True,
+    help="Extract the variant defined there (repeatable).",
+)
+@click.option("--dry-run", is_flag=True, help="Print the module's diff; write nothing.")
+@click.option("--diff", is_flag=True, help="Same as --dry-run.")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if the module would change.")
+@click.option(
+    "--migrate", "then_migrate", is_flag=True, help="Then run migrate --module FILE on the paths."
+)
+@click.option("--exclude", metavar="REGEX", help="As for migrate.")
+@click.option("--extend-exclude", metavar="REGEX", help="As for migrate.")
+@click.option("--force-exclude/--no-force-exclude", default=None, help="As for migrate.")
+@click.option("--config", "config_file", metavar="FILE", type=click.Path(path_type=Path))
+@click.option("--output-format", type=click.Choice(_FORMATS), default="text", show_default=True)
+@click.option("--color/--no-color", default=None, help="Colour diffs.")
+@click.option("-v", "--verbose", is_flag=True, help="With --migrate: as for migrate.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors (and diffs).")
+@click.pass_context
+def extract(
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    list_only: bool,
+    to: Path | None,
+    names: tuple[str, ...],
+    from_places: tuple[str, ...],
+    dry_run: bool,
+    diff: bool,
+    check: bool,
+    then_migrate: bool,
+    exclude: str | None,
+    extend_exclude: str | None,
+    force_exclude: bool | None,
+    config_file: Path | None,
+    output_format: str,
+    color: bool | None,
+    verbose: bool,
+    quiet: bool,
+) -> None:
+    """Turn helpers pasted into several notebooks into a module (then: migrate).
+
+    \b
+    Exit codes: 0 nothing to do or written; 1 --check: the module would
+    change; 2 usage error, or a notebook or the module could not be read.
+    """
+    from nbrefactor.config import colour_choice
+    from nbrefactor.discovery import DEFAULT_EXCLUDE, Rules, find_notebooks
+    from nbrefactor.extract.run import Mode, parse_place, read_notebooks, run_extract
+    from nbrefactor.project import repository_top
+
+    root, settings = _project(paths, config_file)
+    if to is None and settings.extract_to is not None:
+        to = Path(settings.extract_to)
+    if to is None and not list_only:
+        raise click.UsageError("give the module file with --to FILE (or --list)")
+    if list_only and (then_migrate or dry_run or diff or check):
+        raise click.UsageError(
+            "--list changes nothing: it takes no --migrate, --dry-run or --check"
+        )
+    places = []
+    for text in from_places:
+        try:
+            place, cell = parse_place(text)
+        except ValueError as error:
+            raise click.BadParameter(str(error), param_hint="'--from'") from None
+        places.append((os.path.realpath(place), cell))
+    rules = Rules(
+        root=root.path,
+        gitignore_top=repository_top(root.path),
+        exclude=_pattern("--exclude", exclude) or settings.exclude or DEFAULT_EXCLUDE,
+        extend_exclude=_pattern("--extend-exclude", extend_exclude) or settings.extend_exclude,
+        force_exclude=bool(settings.force_exclude if force_exclude is None else force_exclude),
+    )
+    discovery = find_notebooks(paths, rules)
+    notebooks = [entry for entry in discovery.entries if isinstance(entry, Path)]
+    readings = read_notebooks(notebooks)
+    readings.failures[:0] = [
+        (entry.path, entry.error or "")
+        for entry in discovery.entries
+        if not isinstance(entry, Path)
+    ]
+    _check_choices(readings.notebooks, names, places, from_places)
+    if list_only:
+        mode = Mode.LIST
+    elif check:
+        mode = Mode.CHECK
+    elif dry_run or diff:
+        mode = Mode.DRY_RUN
+    else:
+        mode = Mode.WRITE
+    run = run_extract(readings, to or Path("module.py"), mode, frozenset(names), frozenset(places))
+    from nbrefactor.extract.output import ExtractPrinter
+
+    printer = ExtractPrinter(
+        output_format,
+        quiet=quiet,
+        out=click.echo,
+        err=lambda text: click.echo(text, err=True),
+        diff=lambda text: _echo_diff(text, colour_choice(color)),
+    )
+    printer.extraction(run, paths, next_step_shown=not then_migrate)
+    exit_code = run.exit_code
+    if then_migrate and not run.failed and run.change is not None:
+        migrated = _migrate_extracted(run, notebooks, root, settings, printer, verbose)
+        exit_code = max(exit_code, migrated)
+    printer.finish(exit_code)
+    ctx.exit(exit_code)
+
+
+def _check_choices(
+    readings: Sequence[NotebookReading],
+    names: Sequence[str],
+    places: Sequence[tuple[str, int]],
+    given: Sequence[str],
+) -> None:
+    """--name and --from must name functions the notebooks define at top level."""
+    defined = {
+        (definition.name, os.path.realpath(definition.path), definition.cell)
+        for reading in readings
+        for definition in reading.definitions
+        if definition.is_function
+    }
+    for name in names:
+        if not any(name == found for found, _, _ in defined):
+            raise click.BadParameter(
+                f"no notebook defines a top-level function {name!r}", param_hint="'--name'"
+            )
+    for (path, cell), text in zip(places, given):
+        if not any(
+            (path, cell) == (found_path, found_cell) for _, found_path, found_cell in defined
+        ):
+            raise click.BadParameter(
+                f"{text}: no top-level function is defined there", param_hint="'--from'"
+            )
+
+
+def _migrate_extracted(
+    run: ExtractRun,
+    notebooks: Sequence[Path],
+    root: ProjectRoot,
+    settings: Settings,
+    printer: ExtractPrinter,
+    verbose: bool,
+) -> int:
+    """`migrate --module FILE` on the notebooks, against the module as extract left it (or, with
+    --dry-run and --check, as it would leave it: a copy in a temporary folder). Its exit code."""
+    import tempfile
+
+    from nbrefactor.catalog import CatalogError, load_catalog
+    from nbrefactor.config import Bump, Config, current_time
+    from nbrefactor.config import Mode as MigrateMode
+    from nbrefactor.extract.run import Mode
+    from nbrefactor.output import RunInfo
+    from nbrefactor.report import RunReport
+    from nbrefactor.workers import process_all
+
+    assert run.change is not None
+    modes = {Mode.WRITE: MigrateMode.WRITE, Mode.DRY_RUN: MigrateMode.DRY_RUN}
+    mode = modes.get(run.mode, MigrateMode.CHECK)
+    with tempfile.TemporaryDirectory() as folder:
+        module_file = run.change.path
+        if not run.change.written and run.change.changed:
+            module_file = Path(folder) / run.change.path.name
+            module_file.write_text(run.change.new, encoding="utf-8")
+        try:
+            catalog = load_catalog(str(module_file))
+        except CatalogError as error:
+            printer.error(str(run.change.path), str(error))
+            return 2
+        config = Config(
+            bump=Bump(settings.bump or "patch"),
+            changelog=None if settings.bump == "none" else settings.changelog,
+            now=current_time(),
+            mode=mode,
+            show_diff=mode is MigrateMode.DRY_RUN,
+            verbose=verbose,
+            quiet=printer.quiet,
+            jobs=settings.jobs or os.cpu_count() or 1,
+        )
+        migrate_printer = printer.migrate_printer(config)
+        info = RunInfo(root.path, root.found_by, settings.file, catalog.module, run.change.path)
+        migrate_printer.start(info, [])
+        report = RunReport(mode)
+        for outcome in process_all(list(notebooks), config, catalog):
+            report.add(outcome)
+            migrate_printer.outcome(outcome)
+        migrate_printer.finish(report)
+        printer.migrated(migrate_printer)
+    return report.exit_code
