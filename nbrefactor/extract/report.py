@@ -47,7 +47,7 @@ def list_lines(plan: Plan) -> list[str]:
         )
         for number, variant in enumerate(helper.variants, start=1):
             chosen = ""
-            if variant is decision.choice.variant and len(helper.variants) > 1:
+            if decision.choice.is_chosen(variant) and len(helper.variants) > 1:
                 chosen = f" (chosen: {decision.choice.why})"
             lines.append(
                 f"  variant {number} ({_count(len(variant.definitions), 'place')}):"
@@ -80,7 +80,7 @@ def _decision_json(decision: Decision) -> dict[str, object]:
             {
                 "place": variant.first.place,
                 "places": [definition.place for definition in variant.definitions],
-                "chosen": variant is choice.variant,
+                "chosen": choice.is_chosen(variant),
             }
             for variant in helper.variants
         ],
@@ -106,7 +106,7 @@ def extraction_lines(plan: Plan, change: ModuleChange) -> list[str]:
         elif not decision.extractable:
             lines.append(f"skipped {name}: {decision.problem}")
         elif choice.variant is not None:
-            others = [v.first.place for v in decision.helper.variants if v is not choice.variant]
+            others = [v.first.place for v in decision.helper.variants if not choice.is_chosen(v)]
             line = f"extracted {name} from {choice.variant.first.place}"
             if choice.why:
                 line += f" ({choice.why})"

@@ -58,6 +58,12 @@ class Choice:
     why: str | None  # which rule chose it, when there was a choice
     unbound_calls: tuple[UnboundCall, ...] = ()  # calls the chosen signature does not accept
 
+    def is_chosen(self, variant: Variant) -> bool:
+        """Whether `variant` is the chosen one (whose places may come in another order)."""
+        if self.variant is None:
+            return False
+        return {id(d) for d in variant.definitions} == {id(d) for d in self.variant.definitions}
+
 
 def find_helpers(readings: Sequence[NotebookReading], names: Collection[str] = ()) -> list[Helper]:
     """Functions defined in two or more places, and every function in `names` defined at all."""
@@ -101,7 +107,13 @@ def choose_variant(
     ]
     why: str | None = "as --from asks"
     if picked:
-        chosen = picked[0]
+        # The place asked for gives the text (its comments and layout), not the variant's first.
+        at_place = [
+            d for d in picked[0].definitions if (str(d.path.resolve()), d.cell) in chosen_places
+        ]
+        others = [d for d in picked[0].definitions if d is not at_place[0]]
+        chosen = Variant((at_place[0], *others))
+        unbound[id(chosen)] = unbound[id(picked[0])]
     else:
         ranked = sorted(
             candidates,
