@@ -91,15 +91,14 @@ def statement_bindings(statement: ast.stmt, cell: int) -> list[ModuleBinding]:
     found = list(own)
     if not own:
         for symbol in top.get_symbols():
+            kinds = []
             if symbol.is_imported():
-                kind = BindingKind.IMPORT
-            elif symbol.is_namespace():
-                kind = BindingKind.DEFINITION
+                kinds.append(BindingKind.IMPORT)  # `try: import x` ...
+            if symbol.is_namespace():
+                kinds.append(BindingKind.DEFINITION)
             elif symbol.is_assigned():
-                kind = BindingKind.VARIABLE
-            else:
-                continue
-            found.append(ModuleBinding(symbol.get_name(), kind, cell, statement))
+                kinds.append(BindingKind.VARIABLE)  # ... `except ImportError: x = None`
+            found += [ModuleBinding(symbol.get_name(), kind, cell, statement) for kind in kinds]
     for child in top.get_children():
         for name in _declared_globals_assigned(child):
             found.append(ModuleBinding(name, BindingKind.VARIABLE, cell, statement))
