@@ -68,7 +68,10 @@ def needs_of(
     `chosen` are the helpers' chosen variants.
 
     A definition it uses that is itself a helper comes as that helper's chosen
-    variant. Names in `provided` (what the module already defines) need nothing.
+    variant. A name in `provided` (what the module already defines) needs
+    nothing when the notebook binds it by `def`, `class` or `import` too: a
+    name the notebook never binds stays a reason to skip, so that the next
+    run decides as this one did.
     """
     ordered: dict[int, Definition] = {}
     imports: dict[ImportSpec, None] = {}
@@ -87,11 +90,13 @@ def needs_of(
                 _about(current, user, f"reads notebook variable {name} (cell {cell})")
             )
         for name in names_read_from_module(current.source):
-            if name == current.name or name in provided:
+            if name == current.name:
                 continue
             found = reading.bindings.get(name, [])
             definitions = [b for b in found if b.kind is BindingKind.DEFINITION]
             imported = [b for b in found if b.kind is BindingKind.IMPORT]
+            if (definitions or imported) and name in provided:
+                continue  # the module has it (after a migration, the notebook imports it from there)
             if definitions:
                 dependency = chosen.get(name) or _definition_of(reading, name, current.cell)
                 if dependency is None:  # bound by a def inside an `if` or `try`

@@ -10,7 +10,7 @@ from conftest import code, notebook_text
 
 from nbrefactor.extract.gather import NotebookReading, read_notebook
 from nbrefactor.extract.module_file import NEW_MODULE_DOCSTRING, defined_names, module_text
-from nbrefactor.extract.plan import plan_extraction
+from nbrefactor.extract.plan import Plan, plan_extraction
 from nbrefactor.extract.scopes import (
     BindingKind,
     names_read_from_module,
@@ -92,7 +92,7 @@ def test_notebook_variables_read_names_the_first_cell_binding_them() -> None:
 # -- needs, through the plan ------------------------------------------------------------
 
 
-def plan_of(*notebooks: NotebookReading, existing: frozenset[str] = frozenset()):
+def plan_of(*notebooks: NotebookReading, existing: frozenset[str] = frozenset()) -> Plan:
     return plan_extraction(list(notebooks), "helpers", existing=existing)
 
 
