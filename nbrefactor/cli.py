@@ -405,6 +405,11 @@ def extract(
         extend_exclude=_pattern("--extend-exclude", extend_exclude) or settings.extend_exclude,
         force_exclude=bool(settings.force_exclude if force_exclude is None else force_exclude),
     )
+    # From here on files are read and the module written: Ctrl-C and SIGTERM
+    # leave no temporary file, as for migrate.
+    from nbrefactor.interrupts import handle_signals
+
+    ctx.call_on_close(handle_signals())
     discovery = find_notebooks(paths, rules)
     notebooks = [entry for entry in discovery.entries if isinstance(entry, Path)]
     readings = read_notebooks(notebooks)

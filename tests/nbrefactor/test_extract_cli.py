@@ -303,3 +303,29 @@ def test_extract_imports_libcst_only_to_write(project: Path, arguments: list[str
         check=False,
     )
     assert completed.stderr.splitlines()[-1] == "NO-LIBCST"
+
+
+def test_extract_to_in_the_settings_is_read_from_the_settings_folder(project: Path) -> None:
+    (project / "pyproject.toml").write_text('[tool.nbrefactor]\nextract-to = "lib/helpers.py"\n')
+    (project / "lib").mkdir()
+    result = run("extract", *NOTEBOOKS)
+    assert result.exit_code == 0, result.stderr
+    assert (project / "lib" / "helpers.py").read_bytes() == (
+        CASE / "helpers.expected.py"
+    ).read_bytes()
+
+
+def test_without_to_or_list_is_a_usage_error(project: Path) -> None:
+    result = run("extract", *NOTEBOOKS)
+    assert result.exit_code == 2
+    assert "give the module file with --to FILE (or --list)" in result.stderr
+
+
+def test_github_format_annotates_skipped_helpers(project: Path) -> None:
+    result = run(
+        "extract", "--check", "--output-format", "github", "--to", "helpers.py", *NOTEBOOKS
+    )
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "::warning::skipped save_plot: reads notebook variable FIG_DIR (cell 2)"
+    ]
