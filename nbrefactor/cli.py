@@ -524,5 +524,5 @@ def _migrate_extracted(
             report.add(outcome)
             migrate_printer.outcome(outcome)
         migrate_printer.finish(report)
-        printer.migrated(migrate_printer)
+        printer.migrated()
     return report.exit_code

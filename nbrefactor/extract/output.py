@@ -54,7 +54,7 @@ class ExtractPrinter:
         self.document["mode"] = run.mode.value
         for path, reason in run.readings.failures:
             self.error(str(path), reason)
-        if run.module_error is not None and run.change is None:
+        if run.module_error is not None:
             self.error(str(run.to), run.module_error)
         plan = run.plan
         if plan is None:
@@ -71,8 +71,6 @@ class ExtractPrinter:
             return
         if run.mode is Mode.DRY_RUN and diff:
             self.diff(diff)
-        if run.module_error is not None:
-            self.error(str(change.path), run.module_error)
         if self.quiet:
             return
         for line in extraction_lines(plan, change):
@@ -105,7 +103,8 @@ class ExtractPrinter:
             )
         return make_printer(self.format, config, self.out, self.err, self.diff)
 
-    def migrated(self, printer: Printer) -> None:
+    def migrated(self) -> None:
+        """After the migration: in JSON, its document goes under `"migrate"`."""
         if self._migrate_output:
             self.document["migrate"] = json.loads("".join(self._migrate_output))
 

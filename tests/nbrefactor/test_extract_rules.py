@@ -9,8 +9,14 @@ import pytest
 from conftest import code, notebook_text
 
 from nbrefactor.extract.gather import NotebookReading, read_notebook
-from nbrefactor.extract.module_file import NEW_MODULE_DOCSTRING, defined_names, module_text
+from nbrefactor.extract.module_file import (
+    NEW_MODULE_DOCSTRING,
+    ModuleFileError,
+    defined_names,
+    module_text,
+)
 from nbrefactor.extract.plan import Plan, plan_extraction
+from nbrefactor.extract.run import read_module, write_module
 from nbrefactor.extract.scopes import (
     BindingKind,
     names_read_from_module,
@@ -223,3 +229,35 @@ def test_an_existing_module_keeps_every_byte_and_its_trailing_comment() -> None:
 
 def test_nothing_to_add_leaves_the_text_as_it_was() -> None:
     assert module_text("x = 1", (), ()) == "x = 1"
+
+
+# -- writing the module -------------------------------------------------------------------
+
+
+def test_the_module_is_never_written_over_a_file_changed_since_it_was_read(tmp_path: Path) -> None:
+    module = tmp_path / "helpers.py"
+    module.write_text("x = 1\n")
+    read = read_module(module)
+    module.write_text("x = 2  # saved meanwhile\n")
+    with pytest.raises(ModuleFileError, match="changed while extracting; not written"):
+        write_module(module, "x = 1\ny = 2\n", read)
+    assert module.read_text() == "x = 2  # saved meanwhile\n"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["helpers.py"]
+
+
+def test_a_new_module_is_never_written_over_a_file_that_appeared(tmp_path: Path) -> None:
+    module = tmp_path / "helpers.py"
+    read = read_module(module)
+    assert read.text is None
+    module.write_text("mine = True\n")
+    with pytest.raises(ModuleFileError, match="changed while extracting"):
+        write_module(module, NEW_MODULE_DOCSTRING, read)
+    assert module.read_text() == "mine = True\n"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["helpers.py"]
+
+
+def test_a_new_module_is_created_complete(tmp_path: Path) -> None:
+    module = tmp_path / "helpers.py"
+    write_module(module, NEW_MODULE_DOCSTRING, read_module(module))
+    assert module.read_text() == NEW_MODULE_DOCSTRING
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["helpers.py"]
