@@ -22,9 +22,6 @@ if TYPE_CHECKING:
     import re
 
     from nbrefactor.catalog import Catalog
-    from nbrefactor.extract.gather import NotebookReading
-    from nbrefactor.extract.output import ExtractPrinter
-    from nbrefactor.extract.run import ExtractRun
     from nbrefactor.project import ProjectRoot, Settings
 
 # `nbrefactor --help` imports nothing but click: everything else (the settings
@@ -418,7 +415,12 @@ def extract(
         for entry in discovery.entries
         if not isinstance(entry, Path)
     ]
-    _check_choices(readings.notebooks, names, places, from_places)
+    from nbrefactor.extract.plan import unknown_choice
+
+    problem = unknown_choice(readings.notebooks, names, places)
+    if problem is not None:
+        option, message = problem
+        raise click.BadParameter(message, param_hint=f"'{option}'")
     if list_only:
         mode = Mode.LIST
     elif check:
@@ -440,89 +442,9 @@ def extract(
     printer.extraction(run, paths, next_step_shown=not then_migrate)
     exit_code = run.exit_code
     if then_migrate and not run.failed and run.change is not None:
-        migrated = _migrate_extracted(run, notebooks, root, settings, printer, verbose)
+        from nbrefactor.extract.then_migrate import migrate_extracted
+
+        migrated = migrate_extracted(run, notebooks, root, settings, printer, verbose)
         exit_code = max(exit_code, migrated)
     printer.finish(exit_code)
     ctx.exit(exit_code)
-
-
-def _check_choices(
-    readings: Sequence[NotebookReading],
-    names: Sequence[str],
-    places: Sequence[tuple[str, int]],
-    given: Sequence[str],
-) -> None:
-    """--name and --from must name functions the notebooks define at top level."""
-    defined = {
-        (definition.name, os.path.realpath(definition.path), definition.cell)
-        for reading in readings
-        for definition in reading.definitions
-        if definition.is_function
-    }
-    for name in names:
-        if not any(name == found for found, _, _ in defined):
-            raise click.BadParameter(
-                f"no notebook defines a top-level function {name!r}", param_hint="'--name'"
-            )
-    for (path, cell), text in zip(places, given):
-        if not any(
-            (path, cell) == (found_path, found_cell) for _, found_path, found_cell in defined
-        ):
-            raise click.BadParameter(
-                f"{text}: no top-level function is defined there", param_hint="'--from'"
-            )
-
-
-def _migrate_extracted(
-    run: ExtractRun,
-    notebooks: Sequence[Path],
-    root: ProjectRoot,
-    settings: Settings,
-    printer: ExtractPrinter,
-    verbose: bool,
-) -> int:
-    """`migrate --module FILE` on the notebooks, against the module as extract left it (or, with
-    --dry-run and --check, as it would leave it: a copy in a temporary folder). Its exit code."""
-    import tempfile
-
-    from nbrefactor.catalog import CatalogError, load_catalog
-    from nbrefactor.config import Bump, Config, current_time
-    from nbrefactor.config import Mode as MigrateMode
-    from nbrefactor.extract.run import Mode
-    from nbrefactor.output import RunInfo
-    from nbrefactor.report import RunReport
-    from nbrefactor.workers import process_all
-
-    assert run.change is not None
-    modes = {Mode.WRITE: MigrateMode.WRITE, Mode.DRY_RUN: MigrateMode.DRY_RUN}
-    mode = modes.get(run.mode, MigrateMode.CHECK)
-    with tempfile.TemporaryDirectory() as folder:
-        module_file = run.change.path
-        if not run.change.written and run.change.changed:
-            module_file = Path(folder) / run.change.path.name
-            module_file.write_text(run.change.new, encoding="utf-8")
-        try:
-            catalog = load_catalog(str(module_file))
-        except CatalogError as error:
-            printer.error(str(run.change.path), str(error))
-            return 2
-        config = Config(
-            bump=Bump(settings.bump or "patch"),
-            changelog=None if settings.bump == "none" else settings.changelog,
-            now=current_time(),
-            mode=mode,
-            show_diff=mode is MigrateMode.DRY_RUN,
-            verbose=verbose,
-            quiet=printer.quiet,
-            jobs=settings.jobs or os.cpu_count() or 1,
-        )
-        migrate_printer = printer.migrate_printer(config)
-        info = RunInfo(root.path, root.found_by, settings.file, catalog.module, run.change.path)
-        migrate_printer.start(info, [])
-        report = RunReport(mode)
-        for outcome in process_all(list(notebooks), config, catalog):
-            report.add(outcome)
-            migrate_printer.outcome(outcome)
-        migrate_printer.finish(report)
-        printer.migrated()
-    return report.exit_code

@@ -7,6 +7,7 @@ names, the choices from the command line in; a `Plan` out.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -120,3 +121,29 @@ def _clash(needs: Needs, planned: Mapping[str, Definition]) -> str | None:
 def _import_order(spec: ImportSpec) -> tuple[bool, str, str, str]:
     """Plain imports first, then `from` imports, each by module: what isort and ruff would do."""
     return (spec.obj is not None, spec.module, spec.obj or "", spec.asname or "")
+
+
+def unknown_choice(
+    readings: Sequence[NotebookReading],
+    names: Collection[str],
+    places: Sequence[tuple[str, int]],
+) -> tuple[str, str] | None:
+    """(option, message) for a `--name` or `--from` naming no top-level function, else None.
+
+    `places` are (real path, cell), as `--from` gives them.
+    """
+    defined = {
+        (definition.name, os.path.realpath(definition.path), definition.cell)
+        for reading in readings
+        for definition in reading.definitions
+        if definition.is_function
+    }
+    defined_names = {name for name, _, _ in defined}
+    for name in names:
+        if name not in defined_names:
+            return "--name", f"no notebook defines a top-level function {name!r}"
+    defined_places = {(path, cell) for _, path, cell in defined}
+    for path, cell in places:
+        if (path, cell) not in defined_places:
+            return "--from", f"{path}:{cell}: no top-level function is defined there"
+    return None

@@ -329,3 +329,19 @@ def test_github_format_annotates_skipped_helpers(project: Path) -> None:
     assert result.stdout.splitlines() == [
         "::warning::skipped save_plot: reads notebook variable FIG_DIR (cell 2)"
     ]
+
+
+@pytest.mark.parametrize(
+    ("place", "message"),
+    [
+        ("training.ipynb:1", "no top-level function is defined there"),
+        ("training.ipynb", "is not PATH:CELL"),
+    ],
+)
+def test_from_a_place_without_a_function_is_a_usage_error(
+    project: Path, place: str, message: str
+) -> None:
+    result = run("extract", "--to", "helpers.py", "--from", place, *NOTEBOOKS)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert not (project / "helpers.py").exists()

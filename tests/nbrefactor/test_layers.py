@@ -42,6 +42,7 @@ LAYERS: list[set[str]] = [
     {"report", "workers", "discovery", "extract.run"},
     {"output"},
     {"extract.output"},
+    {"extract.then_migrate"},
     {"cli"},
     {"__main__"},
 ]
