@@ -44,6 +44,7 @@ class Settings:
     exclude: re.Pattern[str] | None = None
     extend_exclude: re.Pattern[str] | None = None
     force_exclude: bool | None = None
+    extract_to: str | None = None  # `extract --to`: absolute when given in the settings
 
     @property
     def folder(self) -> Path | None:
@@ -157,6 +158,9 @@ def load_settings(file: Path, required: bool) -> Settings:
     module = values.get("module")
     if isinstance(module, str) and is_module_path(module):
         values["module"] = str(absolute.parent / module)
+    extract_to = values.get("extract_to")
+    if isinstance(extract_to, str):
+        values["extract_to"] = str(absolute.parent / extract_to)
     return Settings(file=absolute, **values)  # type: ignore[arg-type]
 
 
@@ -245,6 +249,7 @@ _CHECKS: dict[str, tuple[str, Callable[[object], object]]] = {
     "exclude": ("exclude", _pattern),
     "extend-exclude": ("extend_exclude", _pattern),
     "force-exclude": ("force_exclude", _boolean),
+    "extract-to": ("extract_to", _text),
 }
 
 

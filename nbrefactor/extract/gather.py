@@ -1,0 +1,162 @@
+"""What `extract` needs to know of one notebook: its top-level definitions, bindings and calls.
+
+Cells are read as `migrate` reads them: non-Python cell magics skipped,
+IPython lines masked (`parsing`), and a cell that does not parse read
+statement by statement (`tolerant`), so that a helper whose own lines parse
+is found in a broken cell. A definition is kept with the text it would have
+in a module (its decorators and the comment lines directly above it), and
+with the reason it cannot be moved when its body holds IPython syntax or
+does not parse.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nbrefactor.events import CallShape
+from nbrefactor.extract.scopes import ModuleBinding, statement_bindings
+from nbrefactor.magics import PYTHON_CELL_MAGICS, MaskedSource, cell_magic, without_cell_magic
+from nbrefactor.notebook import Notebook
+from nbrefactor.parsing import Unparseable, parse_cell
+from nbrefactor.text import split_lines
+from nbrefactor.tolerant import read_broken
+
+# Names a broken cell seems to `def`, for the tolerant reader; `^` then literals: no backtracking.
+_DEF_LINE = re.compile(r"^(?:async[ \t]+)?def[ \t]+(\w+)", re.MULTILINE)
+_READ_ERRORS = (RecursionError, MemoryError, ValueError)
+
+
+@dataclass(frozen=True, eq=False)
+class Definition:
+    """A top-level `def` or `class` of a notebook, as it would be written into a module."""
+
+    path: Path
+    cell: int
+    name: str
+    node: ast.stmt  # ast.FunctionDef, ast.AsyncFunctionDef or ast.ClassDef
+    source: str  # comment lines above, decorators and the statement; "\n" line endings
+    key: str  # equal for definitions that differ only in formatting, comments and docstrings
+    problem: str | None = None  # why it cannot be moved into a module
+
+    @property
+    def place(self) -> str:
+        return f"{self.path}:cell {self.cell}"
+
+    @property
+    def is_function(self) -> bool:
+        return isinstance(self.node, ast.FunctionDef)
+
+
+@dataclass
+class NotebookReading:
+    """One notebook read for `extract`: every cell that parsed, in whole or in pieces."""
+
+    path: Path
+    definitions: list[Definition] = field(default_factory=list)
+    bindings: dict[str, list[ModuleBinding]] = field(default_factory=lambda: defaultdict(list))
+    calls: dict[str, list[tuple[int, CallShape]]] = field(default_factory=lambda: defaultdict(list))
+    parsed_cells: list[int] = field(default_factory=list)  # cells that parsed as a whole
+    unreadable: dict[int, str] = field(default_factory=dict)  # cell -> why it was not read
+
+
+def read_notebook(path: Path, notebook: Notebook) -> NotebookReading:
+    """The definitions, module-level bindings and calls of every code cell that can be read."""
+    reading = NotebookReading(path)
+    if notebook.language not in (None, "python"):
+        return reading
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            _read_cell(reading, cell.number, cell.source)
+    return reading
+
+
+def _read_cell(reading: NotebookReading, number: int, source: str) -> None:
+    magic = cell_magic(source)
+    if magic is not None:
+        if magic not in PYTHON_CELL_MAGICS:
+            reading.unreadable[number] = f"%%{magic} cell is not Python"
+            return
+        source = without_cell_magic(source)
+    broken_bodies: frozenset[int] = frozenset()
+    try:
+        tree, masked = parse_cell(source)
+        reading.parsed_cells.append(number)
+    except Unparseable as error:
+        if error.masked is None:
+            reading.unreadable[number] = str(error)
+            return
+        masked = error.masked
+        try:
+            broken = read_broken(masked.text, set(_DEF_LINE.findall(masked.text)))
+        except _READ_ERRORS:
+            reading.unreadable[number] = str(error)
+            return
+        tree, broken_bodies = broken.tree, broken.broken_bodies
+    lines = split_lines(masked.text)
+    for index, statement in enumerate(tree.body):
+        for binding in statement_bindings(statement, number):
+            reading.bindings[binding.name].append(binding)
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            reading.definitions.append(
+                _definition(reading.path, number, statement, lines, masked, index in broken_bodies)
+            )
+        for node in ast.walk(statement):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                reading.calls[node.func.id].append((number, call_shape(node)))
+
+
+def call_shape(node: ast.Call) -> CallShape:
+    """What `migrate`'s call-binding rule needs to know of a call (as `cell_facts` records it)."""
+    return CallShape(
+        positional_count=sum(1 for arg in node.args if not isinstance(arg, ast.Starred)),
+        keywords=tuple(keyword.arg for keyword in node.keywords if keyword.arg is not None),
+        unpacks=any(isinstance(arg, ast.Starred) for arg in node.args)
+        or any(keyword.arg is None for keyword in node.keywords),
+    )
+
+
+def _definition(
+    path: Path,
+    cell: int,
+    node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef,
+    lines: Sequence[str],
+    masked: MaskedSource,
+    body_broken: bool,
+) -> Definition:
+    first = min([node.lineno, *(decorator.lineno for decorator in node.decorator_list)])
+    while first > 1 and lines[first - 2].startswith("#"):
+        first -= 1
+    last = node.end_lineno or node.lineno
+    chosen = [line.rstrip("\r\n") for line in lines[first - 1 : last]]
+    problem = None
+    if body_broken:
+        problem = "its body does not parse"
+    elif any(_is_masked(line, masked) for line in chosen):
+        problem = "IPython syntax in its body"
+    key = f"broken {path}:{cell}:{node.lineno}" if problem else _body_key(node)
+    return Definition(path, cell, node.name, node, "\n".join(chosen) + "\n", key, problem)
+
+
+def _is_masked(line: str, masked: MaskedSource) -> bool:
+    return line in masked.originals or any(line.startswith(prefix) for prefix in masked.prefixes)
+
+
+def _body_key(node: ast.stmt) -> str:
+    """The definition's syntax tree without its docstring: formatting and comments do not show."""
+    bare = copy.copy(node)
+    body = list(getattr(node, "body", []))
+    if (
+        body
+        and isinstance(body[0], ast.Expr)
+        and isinstance(body[0].value, ast.Constant)
+        and isinstance(body[0].value.value, str)
+    ):
+        body = body[1:]
+    bare.body = body  # type: ignore[attr-defined]
+    return ast.dump(bare, annotate_fields=False, include_attributes=False)

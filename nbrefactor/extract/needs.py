@@ -1,0 +1,157 @@
+"""What a definition needs to run from a module, found from the names it reads in module scope.
+
+Each name the definition reads in module scope (`scopes.names_read_from_module`)
+is, in the notebook the definition comes from:
+
+- a notebook variable: the definition cannot move (the module cannot see it);
+- bound by another top-level `def` or `class`: that definition comes along,
+  and what it needs, transitively (mutual recursion is fine);
+- bound by an `import`: that import statement goes to the module's top;
+- a builtin: nothing to do;
+- bound nowhere: the definition cannot move (it would fail in the module).
+
+The definitions come out in dependency order: each after the ones it uses.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from nbrefactor.extract.gather import Definition, NotebookReading
+from nbrefactor.extract.scopes import (
+    BindingKind,
+    ModuleBinding,
+    names_read_from_module,
+    notebook_variables_read,
+)
+
+
+@dataclass(frozen=True, order=True)
+class ImportSpec:
+    """One imported name: `import module [as asname]` or `from module import obj [as asname]`."""
+
+    module: str
+    obj: str | None = None
+    asname: str | None = None
+
+    def __str__(self) -> str:
+        alias = f" as {self.asname}" if self.asname else ""
+        if self.obj is None:
+            return f"import {self.module}{alias}"
+        return f"from {self.module} import {self.obj}{alias}"
+
+
+@dataclass(frozen=True)
+class Needs:
+    definitions: tuple[Definition, ...]  # dependency order; the definition asked about is last
+    imports: tuple[ImportSpec, ...]
+    used_by: Mapping[str, str]  # a definition brought along -> the first definition using it
+    problem: str | None = None  # why the definition cannot move
+
+
+class _CannotMove(Exception):
+    pass
+
+
+def needs_of(
+    definition: Definition,
+    readings: Mapping[Path, NotebookReading],
+    chosen: Mapping[str, Definition],
+    provided: Collection[str] = frozenset(),
+) -> Needs:
+    """What `definition` needs, each definition read in its own notebook (`readings` by path).
+
+    `chosen` are the helpers' chosen variants.
+
+    A definition it uses that is itself a helper comes as that helper's chosen
+    variant. A name in `provided` (what the module already defines) needs
+    nothing when the notebook binds it by `def`, `class` or `import` too: a
+    name the notebook never binds stays a reason to skip, so that the next
+    run decides as this one did.
+    """
+    ordered: dict[int, Definition] = {}
+    imports: dict[ImportSpec, None] = {}
+    used_by: dict[str, str] = {}
+    visiting: set[int] = set()
+
+    def visit(current: Definition, user: str | None) -> None:
+        if id(current) in ordered or id(current) in visiting:
+            return
+        visiting.add(id(current))
+        reading = readings[current.path]
+        if current.problem is not None:
+            raise _CannotMove(_about(current, user, current.problem))
+        for name, cell in notebook_variables_read(current.source, reading.bindings):
+            raise _CannotMove(
+                _about(current, user, f"reads notebook variable {name} (cell {cell})")
+            )
+        for name in names_read_from_module(current.source):
+            if name == current.name:
+                continue
+            found = reading.bindings.get(name, [])
+            definitions = [b for b in found if b.kind is BindingKind.DEFINITION]
+            imported = [b for b in found if b.kind is BindingKind.IMPORT]
+            if (definitions or imported) and name in provided:
+                continue  # the module has it (after a migration, the notebook imports it from there)
+            if definitions:
+                dependency = chosen.get(name) or _definition_of(reading, name, current.cell)
+                if dependency is None:  # bound by a def inside an `if` or `try`
+                    raise _CannotMove(_about(current, user, f"{name} is defined conditionally"))
+                used_by.setdefault(dependency.name, current.name)
+                visit(dependency, current.name)
+            elif imported:
+                imports[_import_spec(_nearest(imported, current.cell), name, current, user)] = None
+            elif not hasattr(builtins, name) and not (
+                name.startswith("__") and name.endswith("__")
+            ):
+                raise _CannotMove(
+                    _about(current, user, f"reads {name}, which the notebook never binds")
+                )
+        ordered[id(current)] = current
+
+    try:
+        visit(definition, None)
+    except _CannotMove as error:
+        return Needs((), (), {}, str(error))
+    except SyntaxError:
+        return Needs((), (), {}, "it does not parse on its own")
+    return Needs(tuple(ordered.values()), tuple(imports), used_by)
+
+
+def _about(current: Definition, user: str | None, reason: str) -> str:
+    return reason if user is None else f"needs {current.name} (used by {user}): {reason}"
+
+
+def _definition_of(reading: NotebookReading, name: str, cell: int) -> Definition | None:
+    """The notebook's top-level definition of `name`: the last one at or before `cell`, else the first."""
+    found = [definition for definition in reading.definitions if definition.name == name]
+    before = [definition for definition in found if definition.cell <= cell]
+    if before:
+        return before[-1]
+    return found[0] if found else None
+
+
+def _nearest(bindings: list[ModuleBinding], cell: int) -> ModuleBinding:
+    before = [binding for binding in bindings if binding.cell <= cell]
+    return before[-1] if before else bindings[0]
+
+
+def _import_spec(
+    binding: ModuleBinding, name: str, current: Definition, user: str | None
+) -> ImportSpec:
+    statement = binding.statement
+    if isinstance(statement, ast.ImportFrom):
+        if statement.level or statement.module is None:
+            raise _CannotMove(_about(current, user, f"imports {name} from a relative module"))
+        for alias in statement.names:
+            if (alias.asname or alias.name) == name:
+                return ImportSpec(statement.module, alias.name, alias.asname)
+    elif isinstance(statement, ast.Import):
+        for alias in statement.names:
+            if (alias.asname or alias.name.split(".")[0]) == name:
+                return ImportSpec(alias.name, None, alias.asname)
+    raise _CannotMove(_about(current, user, f"{name} is imported conditionally"))

@@ -1,0 +1,114 @@
+"""What `extract` prints, in `migrate`'s three formats, through functions the CLI hands in.
+
+- `text`: `--list` on stdout (it is the answer); an extraction's lines, the
+  module line and the next step on stderr, the module's diff on stdout.
+- `json`: one document on stdout at the end; with `--migrate`, migrate's own
+  document under `"migrate"`.
+- `github`: errors and skipped helpers as workflow commands on stdout, the
+  rest as text.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from nbrefactor.config import Config
+from nbrefactor.extract.report import (
+    extraction_json,
+    extraction_lines,
+    list_json,
+    list_lines,
+    list_summary,
+    module_line,
+    next_step,
+)
+from nbrefactor.extract.run import ExtractRun, Mode, module_diff
+from nbrefactor.output import OutputFormat, Printer, make_printer
+
+Write = Callable[[str], None]
+
+
+class ExtractPrinter:
+    def __init__(
+        self, output_format: str, quiet: bool, out: Write, err: Write, diff: Write
+    ) -> None:
+        self.format = OutputFormat(output_format)
+        self.quiet = quiet and self.format is not OutputFormat.JSON
+        self.out, self.err, self.diff = out, err, diff
+        self.document: dict[str, object] = {"version": 1, "command": "extract", "errors": []}
+        self._migrate_output: list[str] = []
+
+    def error(self, path: str, reason: str) -> None:
+        if self.format is OutputFormat.JSON:
+            errors = self.document["errors"]
+            assert isinstance(errors, list)
+            errors.append({"path": path, "reason": reason})
+        elif self.format is OutputFormat.GITHUB:
+            self.out(f"::error file={path}::{reason}")
+        else:
+            self.err(f"error: {path}: {reason}")
+
+    def extraction(self, run: ExtractRun, paths: Sequence[Path], next_step_shown: bool) -> None:
+        self.document["mode"] = run.mode.value
+        for path, reason in run.readings.failures:
+            self.error(str(path), reason)
+        if run.module_error is not None:
+            self.error(str(run.to), run.module_error)
+        plan = run.plan
+        if plan is None:
+            return
+        if run.mode is Mode.LIST:
+            self._list(run)
+            return
+        change = run.change
+        if change is None:
+            return
+        diff = module_diff(change.path, change.old, change.new) if change.changed else ""
+        if self.format is OutputFormat.JSON:
+            self.document["extraction"] = extraction_json(plan, change, diff or None)
+            return
+        if run.mode is Mode.DRY_RUN and diff:
+            self.diff(diff)
+        if self.quiet:
+            return
+        for line in extraction_lines(plan, change):
+            if self.format is OutputFormat.GITHUB and line.startswith("skipped "):
+                self.out(f"::warning::{line}")
+            else:
+                self.err(line)
+        if run.readings.failures and change.changed:
+            self.err(f"{change.path} not written: a notebook could not be read")
+        else:
+            self.err(module_line(plan, change))
+        if next_step_shown and plan.extracted:
+            self.err(next_step(change.path, paths))
+
+    def _list(self, run: ExtractRun) -> None:
+        assert run.plan is not None
+        if self.format is OutputFormat.JSON:
+            self.document["helpers"] = list_json(run.plan)
+            return
+        for line in list_lines(run.plan):
+            self.out(line)
+        if not self.quiet:
+            self.err(list_summary(run.plan, len(run.readings.notebooks)))
+
+    def migrate_printer(self, config: Config) -> Printer:
+        """migrate's own printer; in JSON its document is kept to go under `"migrate"`."""
+        if self.format is OutputFormat.JSON:
+            return make_printer(
+                self.format, config, self._migrate_output.append, self.err, self.diff
+            )
+        return make_printer(self.format, config, self.out, self.err, self.diff)
+
+    def migrated(self) -> None:
+        """After the migration: in JSON, its document goes under `"migrate"`."""
+        if self._migrate_output:
+            self.document["migrate"] = json.loads("".join(self._migrate_output))
+
+    def finish(self, exit_code: int) -> None:
+        if self.format is OutputFormat.JSON:
+            self.document["exit_code"] = exit_code
+            self.out(json.dumps(self.document, indent=2, ensure_ascii=False))

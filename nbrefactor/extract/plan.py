@@ -1,0 +1,149 @@
+"""Every helper decided: extracted (with what it brings along), skipped with the reason, or
+already in the module; and what the module gets, in the order it gets it.
+
+Pure: notebooks already read (`gather`), the module's existing top-level
+names, the choices from the command line in; a `Plan` out.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from nbrefactor.extract.gather import Definition, NotebookReading
+from nbrefactor.extract.needs import ImportSpec, Needs, needs_of
+from nbrefactor.extract.variants import Choice, Helper, choose_variant, find_helpers
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One helper: its variants, the one chosen, and why it is or is not extracted."""
+
+    helper: Helper
+    choice: Choice
+    problem: str | None  # why it cannot be extracted
+    already: bool = False  # the module already defines the name: left alone
+
+    @property
+    def name(self) -> str:
+        return self.helper.name
+
+    @property
+    def extractable(self) -> bool:
+        return self.problem is None
+
+
+@dataclass(frozen=True)
+class Plan:
+    decisions: tuple[Decision, ...]
+    definitions: tuple[Definition, ...] = ()  # to append to the module, in dependency order
+    imports: tuple[ImportSpec, ...] = ()  # to merge into the module's imports
+    brought: Mapping[str, str] = field(default_factory=dict)  # dependency -> the helper using it
+
+    @property
+    def extracted(self) -> list[Decision]:
+        return [d for d in self.decisions if d.extractable and not d.already]
+
+
+def list_helpers(readings: Sequence[NotebookReading], module: str) -> Plan:
+    """`--list`: every function defined in two or more places, and whether it can be extracted."""
+    return plan_extraction(readings, module)
+
+
+def plan_extraction(
+    readings: Sequence[NotebookReading],
+    module: str,
+    names: Collection[str] = (),
+    chosen_places: Collection[tuple[str, int]] = (),
+    existing: Collection[str] = frozenset(),
+) -> Plan:
+    """Which helpers go into the module, with which variant, and what they bring along.
+
+    `names` (from `--name`) limits the helpers to those, and makes one
+    definition enough; `existing` are the names the module already binds.
+    """
+    helpers = find_helpers(readings, names)
+    if names:
+        helpers = [helper for helper in helpers if helper.name in names]
+    by_path = {reading.path: reading for reading in readings}
+    choices = {
+        helper.name: choose_variant(helper, readings, module, chosen_places) for helper in helpers
+    }
+    chosen = {
+        name: choice.variant.first for name, choice in choices.items() if choice.variant is not None
+    }
+    decisions: list[Decision] = []
+    definitions: dict[str, Definition] = {}
+    imports: dict[ImportSpec, None] = {}
+    brought: dict[str, str] = {}
+    for helper in helpers:
+        choice = choices[helper.name]
+        if helper.name in existing:
+            decisions.append(Decision(helper, choice, None, already=True))
+            continue
+        if choice.variant is None:
+            unmovable = helper.variants[0].first.problem or "no variant can be moved"
+            decisions.append(Decision(helper, choice, unmovable))
+            continue
+        source = choice.variant.first
+        needs = needs_of(source, by_path, chosen, existing)
+        problem: str | None = needs.problem or _clash(needs, definitions)
+        decisions.append(Decision(helper, choice, problem))
+        if problem is not None:
+            continue
+        for definition in needs.definitions:
+            definitions.setdefault(definition.name, definition)
+        imports.update(dict.fromkeys(needs.imports))
+        for name, user in needs.used_by.items():
+            brought.setdefault(name, user)
+    selected = {helper.name for helper in helpers}
+    return Plan(
+        tuple(decisions),
+        tuple(definitions.values()),
+        tuple(sorted(imports, key=_import_order)),
+        {name: user for name, user in brought.items() if name not in selected},
+    )
+
+
+def _clash(needs: Needs, planned: Mapping[str, Definition]) -> str | None:
+    """A definition this helper brings that another helper already brings in another version."""
+    for definition in needs.definitions:
+        other = planned.get(definition.name)
+        if other is not None and other.key != definition.key:
+            return (
+                f"needs {definition.name} from {definition.place}, but another helper"
+                f" brings a different {definition.name} from {other.place}"
+            )
+    return None
+
+
+def _import_order(spec: ImportSpec) -> tuple[bool, str, str, str]:
+    """Plain imports first, then `from` imports, each by module: what isort and ruff would do."""
+    return (spec.obj is not None, spec.module, spec.obj or "", spec.asname or "")
+
+
+def unknown_choice(
+    readings: Sequence[NotebookReading],
+    names: Collection[str],
+    places: Sequence[tuple[str, int]],
+) -> tuple[str, str] | None:
+    """(option, message) for a `--name` or `--from` naming no top-level function, else None.
+
+    `places` are (real path, cell), as `--from` gives them.
+    """
+    defined = {
+        (definition.name, os.path.realpath(definition.path), definition.cell)
+        for reading in readings
+        for definition in reading.definitions
+        if definition.is_function
+    }
+    defined_names = {name for name, _, _ in defined}
+    for name in names:
+        if name not in defined_names:
+            return "--name", f"no notebook defines a top-level function {name!r}"
+    defined_places = {(path, cell) for _, path, cell in defined}
+    for path, cell in places:
+        if (path, cell) not in defined_places:
+            return "--from", f"{path}:{cell}: no top-level function is defined there"
+    return None

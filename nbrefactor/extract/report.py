@@ -1,0 +1,157 @@
+"""What `extract` reports, worded in one place: text lines and the JSON document.
+
+Pure: a `Plan` (and for a run, what happened to the module file) in, lines
+or a JSON-ready dict out. The CLI decides where they go.
+"""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from nbrefactor.extract.plan import Decision, Plan
+
+
+@dataclass(frozen=True)
+class ModuleChange:
+    """What happened to the module file: its path, old and new text, and whether it was written."""
+
+    path: Path
+    old: str | None  # None: the file did not exist
+    new: str
+    written: bool
+
+    @property
+    def changed(self) -> bool:
+        return self.old != self.new
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+# -- --list ---------------------------------------------------------------------
+
+
+def list_lines(plan: Plan) -> list[str]:
+    """`--list` for people: a line per helper, then a line per variant with one place."""
+    lines = []
+    for decision in plan.decisions:
+        helper = decision.helper
+        state = "extractable" if decision.extractable else f"not extractable: {decision.problem}"
+        lines.append(
+            f"{helper.name}: {_count(helper.notebooks, 'notebook')},"
+            f" {_count(len(helper.variants), 'variant')}: {state}"
+        )
+        for number, variant in enumerate(helper.variants, start=1):
+            chosen = ""
+            if decision.choice.is_chosen(variant) and len(helper.variants) > 1:
+                chosen = f" (chosen: {decision.choice.why})"
+            lines.append(
+                f"  variant {number} ({_count(len(variant.definitions), 'place')}):"
+                f" {variant.first.place}{chosen}"
+            )
+    return lines
+
+
+def list_summary(plan: Plan, notebooks: int) -> str:
+    extractable = sum(1 for decision in plan.decisions if decision.extractable)
+    return (
+        f"{_count(len(plan.decisions), 'helper')} in {_count(notebooks, 'notebook')},"
+        f" {extractable} extractable"
+    )
+
+
+def list_json(plan: Plan) -> list[dict[str, object]]:
+    return [_decision_json(decision) for decision in plan.decisions]
+
+
+def _decision_json(decision: Decision) -> dict[str, object]:
+    helper, choice = decision.helper, decision.choice
+    return {
+        "name": helper.name,
+        "notebooks": helper.notebooks,
+        "extractable": decision.extractable,
+        "reason": decision.problem,
+        "already_in_module": decision.already,
+        "variants": [
+            {
+                "place": variant.first.place,
+                "places": [definition.place for definition in variant.definitions],
+                "chosen": choice.is_chosen(variant),
+            }
+            for variant in helper.variants
+        ],
+        "chosen_because": choice.why,
+        "calls_not_bound": [
+            {"path": str(call.path), "cell": call.cell, "reason": call.problem}
+            for call in choice.unbound_calls
+        ],
+    }
+
+
+# -- an extraction ---------------------------------------------------------------
+
+
+def extraction_lines(plan: Plan, change: ModuleChange) -> list[str]:
+    """What an extraction did, helper by helper, then the module file."""
+    lines = []
+    module = change.path
+    for decision in plan.decisions:
+        name, choice = decision.name, decision.choice
+        if decision.already:
+            lines.append(f"left {name} alone: already in {module}")
+        elif not decision.extractable:
+            lines.append(f"skipped {name}: {decision.problem}")
+        elif choice.variant is not None:
+            others = [v.first.place for v in decision.helper.variants if not choice.is_chosen(v)]
+            line = f"extracted {name} from {choice.variant.first.place}"
+            if choice.why:
+                line += f" ({choice.why})"
+            if others:
+                line += f"; other variants: {', '.join(others)}"
+            lines.append(line)
+            for call in choice.unbound_calls:
+                lines.append(
+                    f"  {call.path}:cell {call.cell}: a call of {name} does not bind to it"
+                    f" ({call.problem}); migrate will keep that notebook's definition"
+                )
+    for name, user in plan.brought.items():
+        lines.append(f"also extracted {name} (used by {user})")
+    return lines
+
+
+def module_line(plan: Plan, change: ModuleChange) -> str:
+    if not change.changed:
+        return f"{change.path} unchanged"
+    verb = "wrote" if change.written else "would write"
+    if change.old is None:
+        verb = "created" if change.written else "would create"
+    return (
+        f"{verb} {change.path}: {_count(len(plan.definitions), 'definition')},"
+        f" {_count(len(plan.imports), 'import')}"
+    )
+
+
+def next_step(module: Path, paths: Sequence[Path]) -> str:
+    """The command that replaces the extracted definitions in the notebooks."""
+    words = ["nbrefactor", "migrate", "--module", str(module), *(str(path) for path in paths)]
+    return "next: " + shlex.join(words)
+
+
+def extraction_json(plan: Plan, change: ModuleChange, diff: str | None) -> dict[str, object]:
+    return {
+        "module": str(change.path),
+        "created": change.old is None and change.changed,
+        "changed": change.changed,
+        "written": change.written,
+        "helpers": [_decision_json(decision) for decision in plan.decisions],
+        "definitions": [
+            {"name": definition.name, "from": definition.place} for definition in plan.definitions
+        ],
+        "brought": [{"name": name, "used_by": user} for name, user in plan.brought.items()],
+        "imports": [str(spec) for spec in plan.imports],
+        "diff": diff,
+    }

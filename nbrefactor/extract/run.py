@@ -1,0 +1,213 @@
+"""The file side of `extract`: reading the notebooks and the module file, writing the module.
+
+Reading reuses `migrate`'s (`files.read_file`, `notebook.parse_notebook`):
+a notebook that cannot be read is one failure naming the file and the
+reason. The module is written through a temporary file in its folder, and
+only over the file that was read: replaced with `os.replace` when it existed
+(`files.write_atomically`), linked into place with `os.link` (which refuses
+to overwrite) when it did not.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import os
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+from nbrefactor import temporary
+from nbrefactor.extract.gather import NotebookReading, read_notebook
+from nbrefactor.extract.module_file import ModuleFileError, defined_names, module_text
+from nbrefactor.extract.plan import Plan, list_helpers, plan_extraction
+from nbrefactor.extract.report import ModuleChange
+from nbrefactor.files import (
+    ChangedSinceRead,
+    NotARegularFile,
+    ReadFile,
+    read_file,
+    write_atomically,
+)
+from nbrefactor.notebook import NotebookError, parse_notebook
+
+
+@dataclass
+class Readings:
+    notebooks: list[NotebookReading] = field(default_factory=list)
+    failures: list[tuple[Path, str]] = field(default_factory=list)  # (path, reason)
+
+
+def read_notebooks(paths: Sequence[Path]) -> Readings:
+    """Every notebook read for `extract`; the ones that cannot be read, with the reason."""
+    readings = Readings()
+    for path in paths:
+        try:
+            notebook = parse_notebook(read_file(path).content)
+        except NotARegularFile as error:
+            readings.failures.append((path, f"not a regular file ({error.kind})"))
+        except IsADirectoryError:
+            readings.failures.append((path, "is a directory"))
+        except FileNotFoundError:
+            readings.failures.append((path, "no such file or directory"))
+        except OSError as error:
+            readings.failures.append((path, f"cannot read: {error.strerror or error}"))
+        except NotebookError as error:
+            readings.failures.append((path, str(error)))
+        else:
+            readings.notebooks.append(read_notebook(path, notebook))
+    return readings
+
+
+@dataclass(frozen=True)
+class ModuleRead:
+    text: str | None  # None: the file does not exist yet
+    read: ReadFile | None
+
+
+def read_module(path: Path) -> ModuleRead:
+    """The module file's text, or None when it is still to be created; ModuleFileError otherwise."""
+    if path.suffix != ".py":
+        raise ModuleFileError("not a Python file (the module file must end in .py)")
+    try:
+        read = read_file(path)
+    except FileNotFoundError:
+        if not path.parent.is_dir():
+            raise ModuleFileError(f"its folder {path.parent} does not exist") from None
+        return ModuleRead(None, None)
+    except IsADirectoryError:
+        raise ModuleFileError("is a directory, not a module file") from None
+    except NotARegularFile as error:
+        raise ModuleFileError(f"not a regular file ({error.kind})") from None
+    except OSError as error:
+        raise ModuleFileError(f"cannot read: {error.strerror or error}") from None
+    try:
+        text = read.content.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ModuleFileError("cannot read: not UTF-8") from None
+    return ModuleRead(text, read)
+
+
+def write_module(path: Path, text: str, module: ModuleRead) -> None:
+    """Write the module atomically, only over the file that was read (or where none was).
+
+    Raises ModuleFileError when the file changed (or appeared) since it was read,
+    or cannot be written.
+    """
+    content = text.encode("utf-8")
+    try:
+        if module.read is not None:
+            write_atomically(path, [content], module.read)
+        else:
+            _create(path, content)
+    except (ChangedSinceRead, FileExistsError):
+        raise ModuleFileError("changed while extracting; not written") from None
+    except OSError as error:
+        raise ModuleFileError(f"cannot write: {error.strerror or error}") from None
+
+
+def _create(path: Path, content: bytes) -> None:
+    """A new file with `content`, complete or not at all, never replacing one that appeared."""
+    descriptor, temporary_path = temporary.create(str(path.parent) or ".")
+    try:
+        with open(descriptor, "wb", closefd=True) as stream:
+            stream.write(content)
+            umask = os.umask(0)
+            os.umask(umask)
+            os.fchmod(stream.fileno(), 0o666 & ~umask)
+        os.link(temporary_path, path)
+    finally:
+        temporary.remove(temporary_path)
+
+
+def module_diff(path: Path, old: str | None, new: str) -> str:
+    """A unified diff of the module file, as `git diff` would label it."""
+    before = [] if old is None else old.splitlines(keepends=True)
+    after = new.splitlines(keepends=True)
+    label = str(path) if path.is_absolute() else f"{path}"
+    return "".join(
+        difflib.unified_diff(before, after, "/dev/null" if old is None else label, label)
+    ).rstrip("\n")
+
+
+class Mode(Enum):
+    LIST = "list"
+    WRITE = "write"
+    DRY_RUN = "dry-run"
+    CHECK = "check"
+
+
+@dataclass
+class ExtractRun:
+    """One `extract` run, decided and (in WRITE mode) done; owns the exit code."""
+
+    mode: Mode
+    readings: Readings
+    to: Path
+    plan: Plan | None = None
+    change: ModuleChange | None = None
+    module_error: str | None = None  # the module file cannot be read or written
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.readings.failures) or self.module_error is not None
+
+    @property
+    def exit_code(self) -> int:
+        """0: done or nothing to do; 1: --check found the module would change; 2: a failure."""
+        if self.failed:
+            return 2
+        changed = self.change is not None and self.change.changed
+        return 1 if changed and self.mode is Mode.CHECK else 0
+
+
+def run_extract(
+    readings: Readings,
+    to: Path,
+    mode: Mode,
+    names: Collection[str] = (),
+    chosen_places: Collection[tuple[str, int]] = (),
+) -> ExtractRun:
+    """Decide what goes into the module `to`, and write it in WRITE mode.
+
+    Nothing is written when a notebook could not be read: its calls could
+    change which variant is chosen.
+    """
+    run = ExtractRun(mode, readings, to)
+    module_name = to.stem
+    if mode is Mode.LIST:
+        run.plan = list_helpers(readings.notebooks, module_name)
+        return run
+    try:
+        module = read_module(to)
+        existing = frozenset() if module.text is None else defined_names(module.text)
+    except ModuleFileError as error:
+        run.module_error = str(error)
+        return run
+    plan = plan_extraction(readings.notebooks, module_name, names, chosen_places, existing)
+    run.plan = plan
+    new = module_text(module.text, plan.imports, plan.definitions)
+    try:
+        ast.parse(new)
+    except SyntaxError as error:  # a bug, not bad input: refuse to write it
+        run.module_error = f"internal check failed: the new module does not parse ({error.msg})"
+        return run
+    written = False
+    if mode is Mode.WRITE and new != module.text and not readings.failures:
+        try:
+            write_module(to, new, module)
+            written = True
+        except ModuleFileError as error:
+            run.module_error = str(error)
+    run.change = ModuleChange(to, module.text, new, written)
+    return run
+
+
+def parse_place(text: str) -> tuple[Path, int]:
+    """`PATH:CELL` or `PATH:cell CELL` (as the report prints places); ValueError otherwise."""
+    path, _, cell = text.rpartition(":")
+    cell = cell.strip().removeprefix("cell").strip()
+    if not path or not cell.isdigit() or int(cell) < 1:
+        raise ValueError(f"{text!r} is not PATH:CELL (a notebook and a cell number from 1)")
+    return Path(path), int(cell)

@@ -1,0 +1,72 @@
+"""`extract --migrate`: `migrate --module FILE` on the same notebooks, in the same run and report.
+
+With `--dry-run` and `--check` the module is not written, so the catalog is
+read from the module as extract would leave it: a copy in a temporary folder,
+under the module's own file name (which gives the import name).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from nbrefactor.catalog import CatalogError, load_catalog
+from nbrefactor.config import Bump, Config, current_time
+from nbrefactor.config import Mode as MigrateMode
+from nbrefactor.extract.output import ExtractPrinter
+from nbrefactor.extract.run import ExtractRun, Mode
+from nbrefactor.output import RunInfo
+from nbrefactor.project import ProjectRoot, Settings
+from nbrefactor.report import RunReport
+from nbrefactor.workers import process_all
+
+_MODES = {Mode.WRITE: MigrateMode.WRITE, Mode.DRY_RUN: MigrateMode.DRY_RUN}
+
+
+def migrate_extracted(
+    run: ExtractRun,
+    notebooks: Sequence[Path],
+    root: ProjectRoot,
+    settings: Settings,
+    printer: ExtractPrinter,
+    verbose: bool,
+) -> int:
+    """Migrate the notebooks to the module `run` wrote (or would write); migrate's exit code.
+
+    The version bump and changelog come from the settings, as for `migrate`
+    without flags.
+    """
+    assert run.change is not None
+    mode = _MODES.get(run.mode, MigrateMode.CHECK)
+    with tempfile.TemporaryDirectory() as folder:
+        module_file = run.change.path
+        if not run.change.written and run.change.changed:
+            module_file = Path(folder) / run.change.path.name
+            module_file.write_text(run.change.new, encoding="utf-8")
+        try:
+            catalog = load_catalog(str(module_file))
+        except CatalogError as error:
+            printer.error(str(run.change.path), str(error))
+            return 2
+        config = Config(
+            bump=Bump(settings.bump or "patch"),
+            changelog=None if settings.bump == "none" else settings.changelog,
+            now=current_time(),
+            mode=mode,
+            show_diff=mode is MigrateMode.DRY_RUN,
+            verbose=verbose,
+            quiet=printer.quiet,
+            jobs=settings.jobs or os.cpu_count() or 1,
+        )
+        migrate_printer = printer.migrate_printer(config)
+        info = RunInfo(root.path, root.found_by, settings.file, catalog.module, run.change.path)
+        migrate_printer.start(info, [])
+        report = RunReport(mode)
+        for outcome in process_all(list(notebooks), config, catalog):
+            report.add(outcome)
+            migrate_printer.outcome(outcome)
+        migrate_printer.finish(report)
+        printer.migrated()
+    return report.exit_code

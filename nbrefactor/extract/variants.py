@@ -1,0 +1,151 @@
+"""Helpers (functions defined in several places) grouped into variants, and the variant to extract.
+
+Definitions of one name are grouped by body, formatting, comments and
+docstrings aside (`gather.Definition.key`). The variant extracted is the
+one whose signature accepts every call of the name in the notebooks, as
+`migrate`'s call-binding rule decides (so that `migrate` then replaces the
+definitions it came from), then the one defined in the most places, then
+the first in path order; `--from PATH:CELL` overrides all three.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from nbrefactor.catalog import LibraryFunction, parameters_of
+from nbrefactor.extract.gather import Definition, NotebookReading
+from nbrefactor.rules.call_binding import binding_problem
+
+
+@dataclass(frozen=True)
+class Variant:
+    definitions: tuple[Definition, ...]  # its places, in path order
+
+    @property
+    def first(self) -> Definition:
+        return self.definitions[0]
+
+
+@dataclass(frozen=True)
+class Helper:
+    """A top-level function name and its variants, in the order they first appear."""
+
+    name: str
+    variants: tuple[Variant, ...]
+
+    @property
+    def definitions(self) -> list[Definition]:
+        return [definition for variant in self.variants for definition in variant.definitions]
+
+    @property
+    def notebooks(self) -> int:
+        return len({definition.path for definition in self.definitions})
+
+
+@dataclass(frozen=True)
+class UnboundCall:
+    path: Path
+    cell: int
+    problem: str
+
+
+@dataclass(frozen=True)
+class Choice:
+    variant: Variant | None  # None: no variant can be moved
+    why: str | None  # which rule chose it, when there was a choice
+    unbound_calls: tuple[UnboundCall, ...] = ()  # calls the chosen signature does not accept
+
+    def is_chosen(self, variant: Variant) -> bool:
+        """Whether `variant` is the chosen one (whose places may come in another order)."""
+        if self.variant is None:
+            return False
+        return {id(d) for d in variant.definitions} == {id(d) for d in self.variant.definitions}
+
+
+def find_helpers(readings: Sequence[NotebookReading], names: Collection[str] = ()) -> list[Helper]:
+    """Functions defined in two or more places, and every function in `names` defined at all."""
+    by_name: dict[str, dict[str, list[Definition]]] = {}
+    for reading in readings:
+        for definition in reading.definitions:
+            if definition.is_function:
+                by_name.setdefault(definition.name, {}).setdefault(definition.key, []).append(
+                    definition
+                )
+    helpers = []
+    for name, groups in by_name.items():
+        variants = tuple(Variant(tuple(group)) for group in groups.values())
+        if sum(len(variant.definitions) for variant in variants) >= 2 or name in names:
+            helpers.append(Helper(name, variants))
+    return helpers
+
+
+def choose_variant(
+    helper: Helper,
+    readings: Sequence[NotebookReading],
+    module: str,
+    chosen_places: Collection[tuple[str, int]] = (),
+) -> Choice:
+    """The variant to extract (see the module docstring), and the calls it does not accept.
+
+    `chosen_places` holds `--from` places as (real path, cell).
+    """
+    candidates = [variant for variant in helper.variants if variant.first.problem is None]
+    if not candidates:
+        return Choice(None, None)
+    order = {id(variant): index for index, variant in enumerate(helper.variants)}
+    unbound = {
+        id(variant): _unbound_calls(helper.name, variant, readings, module)
+        for variant in candidates
+    }
+    picked = [
+        variant
+        for variant in candidates
+        if any((str(d.path.resolve()), d.cell) in chosen_places for d in variant.definitions)
+    ]
+    why: str | None = "as --from asks"
+    if picked:
+        # The place asked for gives the text (its comments and layout), not the variant's first.
+        at_place = [
+            d for d in picked[0].definitions if (str(d.path.resolve()), d.cell) in chosen_places
+        ]
+        others = [d for d in picked[0].definitions if d is not at_place[0]]
+        chosen = Variant((at_place[0], *others))
+        unbound[id(chosen)] = unbound[id(picked[0])]
+    else:
+        ranked = sorted(
+            candidates,
+            key=lambda v: (bool(unbound[id(v)]), -len(v.definitions), order[id(v)]),
+        )
+        chosen, why = ranked[0], _why(ranked, unbound)
+    return Choice(chosen, why, unbound[id(chosen)])
+
+
+def _why(ranked: Sequence[Variant], unbound: dict[int, tuple[UnboundCall, ...]]) -> str | None:
+    if len(ranked) == 1:
+        return None
+    chosen, runner_up = ranked[0], ranked[1]
+    if not unbound[id(chosen)] and unbound[id(runner_up)]:
+        return "it accepts every call"
+    if len(chosen.definitions) > len(runner_up.definitions):
+        return "defined in the most places"
+    return "first in path order"
+
+
+def _unbound_calls(
+    name: str, variant: Variant, readings: Sequence[NotebookReading], module: str
+) -> tuple[UnboundCall, ...]:
+    node = variant.first.node
+    assert isinstance(node, ast.FunctionDef)
+    function = LibraryFunction(f"{module}.{name}", parameters_of(node.args), ())
+    found = []
+    for reading in readings:
+        for cell, shape in reading.calls.get(name, ()):
+            if shape.unpacks:
+                continue  # cannot be checked on its own; migrate compares the signatures
+            problem = binding_problem(function, shape)
+            if problem is not None:
+                found.append(UnboundCall(reading.path, cell, problem))
+    return tuple(found)

@@ -1,0 +1,347 @@
+"""`nbrefactor extract` end to end, through click's CliRunner, on copies of fixtures/extract."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from conftest import FIXTURES
+
+from nbrefactor.cli import main
+from nbrefactor.notebook import parse_notebook
+
+CASE = FIXTURES / "extract"
+NOTEBOOKS = ["training.ipynb", "evaluation.ipynb", "report.ipynb"]
+EXTRACTED = ("format_value", "plot_loss", "smooth")
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    for name in [*NOTEBOOKS, "existing_helpers.py"]:
+        shutil.copy(CASE / name, tmp_path / name)
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run(*arguments: str) -> Result:
+    return CliRunner().invoke(main, list(arguments), catch_exceptions=False)
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir()) if path.is_file()}
+
+
+def top_level_defs(notebook: Path) -> list[str]:
+    """`def NAME` lines at column 0 in the notebook's code cells."""
+    found = []
+    for cell in parse_notebook(notebook.read_bytes()).cells:
+        if cell.cell_type == "code":
+            found += re.findall(r"^def (\w+)\(", cell.source, flags=re.MULTILINE)
+    return found
+
+
+def test_list_names_every_helper_its_variants_and_whether_it_can_move(project: Path) -> None:
+    before = snapshot(project)
+    result = run("extract", "--list", *NOTEBOOKS)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        "format_value: 3 notebooks, 1 variant: extractable",
+        "  variant 1 (3 places): training.ipynb:cell 3",
+        "plot_loss: 2 notebooks, 1 variant: extractable",
+        "  variant 1 (2 places): training.ipynb:cell 3",
+        "smooth: 3 notebooks, 2 variants: extractable",
+        "  variant 1 (2 places): training.ipynb:cell 4",
+        "  variant 2 (1 place): report.ipynb:cell 3 (chosen: it accepts every call)",
+        (
+            "save_plot: 2 notebooks, 1 variant: not extractable:"
+            " reads notebook variable FIG_DIR (cell 2)"
+        ),
+        "  variant 1 (2 places): training.ipynb:cell 5",
+    ]
+    assert result.stderr.splitlines() == ["4 helpers in 3 notebooks, 3 extractable"]
+    assert snapshot(project) == before
+
+
+def test_list_as_json_is_one_document(project: Path) -> None:
+    result = run("extract", "--list", "--output-format", "json", *NOTEBOOKS)
+    assert result.exit_code == 0
+    document = json.loads(result.stdout)
+    helpers = {helper["name"]: helper for helper in document["helpers"]}
+    assert list(helpers) == ["format_value", "plot_loss", "smooth", "save_plot"]
+    assert helpers["save_plot"]["extractable"] is False
+    assert helpers["save_plot"]["reason"] == "reads notebook variable FIG_DIR (cell 2)"
+    smooth = helpers["smooth"]
+    assert [variant["chosen"] for variant in smooth["variants"]] == [False, True]
+    assert smooth["variants"][0]["places"] == ["training.ipynb:cell 4", "evaluation.ipynb:cell 5"]
+    assert smooth["chosen_because"] == "it accepts every call"
+    assert document["exit_code"] == 0
+
+
+def test_extract_creates_the_module(project: Path) -> None:
+    result = run("extract", "--to", "helpers.py", *NOTEBOOKS)
+    assert result.exit_code == 0
+    assert (project / "helpers.py").read_bytes() == (CASE / "helpers.expected.py").read_bytes()
+    assert result.stderr.splitlines() == [
+        "extracted format_value from training.ipynb:cell 3",
+        "extracted plot_loss from training.ipynb:cell 3",
+        (
+            "extracted smooth from report.ipynb:cell 3 (it accepts every call);"
+            " other variants: training.ipynb:cell 4"
+        ),
+        "skipped save_plot: reads notebook variable FIG_DIR (cell 2)",
+        "created helpers.py: 3 definitions, 2 imports",
+        "next: nbrefactor migrate --module helpers.py training.ipynb evaluation.ipynb report.ipynb",
+    ]
+    assert not list(project.glob(".nbrefactor-*"))
+
+
+def test_an_existing_module_keeps_its_bytes_and_its_own_function(project: Path) -> None:
+    old = (project / "existing_helpers.py").read_text()
+    result = run("extract", "--to", "existing_helpers.py", *NOTEBOOKS)
+    assert result.exit_code == 0
+    new = (project / "existing_helpers.py").read_text()
+    assert new == (CASE / "existing_helpers.expected.py").read_text()
+    # Every old line is still there, in order; the import block got one line.
+    old_lines = [line for line in old.splitlines() if line]
+    assert [line for line in new.splitlines() if line in old_lines] == old_lines
+    assert new.count("import numpy as np") == 1
+    assert "import matplotlib.pyplot as plt\n" in new.split("def ")[0]
+    assert new.count("def format_value") == 1
+    assert "left format_value alone: already in existing_helpers.py" in result.stderr
+
+
+def test_dry_run_prints_the_module_diff_and_writes_nothing(project: Path) -> None:
+    before = snapshot(project)
+    result = run("extract", "--dry-run", "--to", "existing_helpers.py", *NOTEBOOKS)
+    assert result.exit_code == 0
+    assert result.stdout.startswith("--- existing_helpers.py\n+++ existing_helpers.py\n")
+    assert "+import matplotlib.pyplot as plt" in result.stdout
+    assert '+def smooth(values, window=5, mode="valid"):' in result.stdout
+    assert "would write existing_helpers.py: 2 definitions, 1 import" in result.stderr
+    assert snapshot(project) == before
+
+
+def test_check_exits_1_while_the_module_would_change(project: Path) -> None:
+    before = snapshot(project)
+    result = run("extract", "--check", "--to", "helpers.py", *NOTEBOOKS)
+    assert result.exit_code == 1
+    assert snapshot(project) == before
+    assert run("extract", "--to", "helpers.py", *NOTEBOOKS).exit_code == 0
+    written = (project / "helpers.py").read_bytes()
+    again = run("extract", "--check", "--to", "helpers.py", *NOTEBOOKS)
+    assert again.exit_code == 0
+    assert "helpers.py unchanged" in again.stderr
+    assert (project / "helpers.py").read_bytes() == written
+
+
+def test_name_chooses_helpers_and_one_definition_is_enough(project: Path) -> None:
+    result = run("extract", "--to", "helpers.py", "--name", "plot_loss", "training.ipynb")
+    assert result.exit_code == 0
+    text = (project / "helpers.py").read_text()
+    assert re.findall(r"^def (\w+)", text, flags=re.MULTILINE) == ["format_value", "plot_loss"]
+    assert "also extracted format_value (used by plot_loss)" in result.stderr
+    assert "smooth" not in text
+
+
+def test_name_that_no_notebook_defines_is_a_usage_error(project: Path) -> None:
+    result = run("extract", "--to", "helpers.py", "--name", "nowhere", *NOTEBOOKS)
+    assert result.exit_code == 2
+    assert "no notebook defines a top-level function 'nowhere'" in result.stderr
+    assert not (project / "helpers.py").exists()
+
+
+def test_from_chooses_the_variant(project: Path) -> None:
+    result = run(
+        "extract",
+        "--to",
+        "helpers.py",
+        "--from",
+        "evaluation.ipynb:5",
+        "--name",
+        "smooth",
+        *NOTEBOOKS,
+    )
+    assert result.exit_code == 0
+    assert "def smooth(values, window = 5):" in (project / "helpers.py").read_text()
+    assert (
+        "extracted smooth from evaluation.ipynb:cell 5 (as --from asks);"
+        " other variants: report.ipynb:cell 3"
+    ) in result.stderr
+    # The call passing mode= does not bind to that variant: migrate will keep report's copy.
+    assert "report.ipynb:cell 5: a call of smooth does not bind to it" in result.stderr
+
+
+def test_a_to_that_is_a_folder_is_one_line_and_exit_2(project: Path) -> None:
+    (project / "pkg.py").mkdir()
+    result = run("extract", "--to", "pkg.py", *NOTEBOOKS)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == ["error: pkg.py: is a directory, not a module file"]
+
+
+def test_a_notebook_that_is_not_json_is_one_line_exit_2_and_nothing_is_written(
+    project: Path,
+) -> None:
+    (project / "broken.ipynb").write_text("{not json")
+    result = run("extract", "--to", "helpers.py", *NOTEBOOKS, "broken.ipynb")
+    assert result.exit_code == 2
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and errors[0].startswith("error: broken.ipynb: ")
+    assert "Traceback" not in result.stderr
+    assert not (project / "helpers.py").exists()
+
+
+def test_extract_then_migrate_replaces_every_extracted_definition(project: Path) -> None:
+    assert run("extract", "--to", "helpers.py", *NOTEBOOKS).exit_code == 0
+    migrated = run("migrate", "--module", "helpers.py", *NOTEBOOKS)
+    assert migrated.exit_code == 0, migrated.stderr
+    for notebook in NOTEBOOKS:
+        assert not set(top_level_defs(project / notebook)) & set(EXTRACTED), notebook
+    assert top_level_defs(project / "training.ipynb") == ["save_plot"]
+    module = project / "helpers.py"
+    written = module.read_bytes()
+    again = run("extract", "--to", "helpers.py", *NOTEBOOKS)
+    assert again.exit_code == 0
+    assert module.read_bytes() == written
+
+
+def test_a_second_extract_changes_nothing(project: Path) -> None:
+    assert run("extract", "--to", "helpers.py", *NOTEBOOKS).exit_code == 0
+    before = snapshot(project)
+    result = run("extract", "--to", "helpers.py", *NOTEBOOKS)
+    assert result.exit_code == 0
+    assert "left smooth alone: already in helpers.py" in result.stderr
+    assert snapshot(project) == before
+
+
+def test_migrate_flag_extracts_and_migrates_in_one_run(project: Path) -> None:
+    result = run("extract", "--migrate", "--to", "helpers.py", *NOTEBOOKS)
+    assert result.exit_code == 0, result.stderr
+    assert "next:" not in result.stderr
+    assert "migrated report.ipynb" in result.stderr
+    for notebook in NOTEBOOKS:
+        assert not set(top_level_defs(project / notebook)) & set(EXTRACTED)
+
+
+def test_migrate_flag_in_json_gives_one_document(project: Path) -> None:
+    before = snapshot(project)
+    result = run(
+        "extract",
+        "--migrate",
+        "--check",
+        "--output-format",
+        "json",
+        "--to",
+        "helpers.py",
+        *NOTEBOOKS,
+    )
+    assert result.exit_code == 1
+    document = json.loads(result.stdout)
+    assert document["extraction"]["changed"] is True
+    assert {entry["status"] for entry in document["migrate"]["notebooks"]} == {"changed"}
+    assert snapshot(project) == before
+
+
+def test_the_module_imports_and_has_no_undefined_name(project: Path) -> None:
+    assert run("extract", "--to", "helpers.py", *NOTEBOOKS).exit_code == 0
+    imported = subprocess.run(
+        [sys.executable, "-c", "import helpers; print(helpers.format_value(0.5))"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert imported.returncode == 0, imported.stderr
+    assert imported.stdout == "0.500\n"
+    ruff = Path(sys.executable).with_name("ruff")
+    checked = subprocess.run(
+        [
+            str(ruff),
+            "check",
+            "--no-cache",
+            "--isolated",
+            "--select",
+            "F821,F401,F811",
+            "helpers.py",
+        ],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stdout
+
+
+PROBE = """
+import sys
+from nbrefactor.cli import main
+try:
+    main({arguments!r}, prog_name="nbrefactor")
+except SystemExit:
+    pass
+print("LIBCST" if "libcst" in sys.modules else "NO-LIBCST", file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [["extract", "--help"], ["extract", "--list", *NOTEBOOKS]],
+    ids=["help", "list"],
+)
+def test_extract_imports_libcst_only_to_write(project: Path, arguments: list[str]) -> None:
+    completed = subprocess.run(
+        [sys.executable, "-c", PROBE.format(arguments=arguments)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.stderr.splitlines()[-1] == "NO-LIBCST"
+
+
+def test_extract_to_in_the_settings_is_read_from_the_settings_folder(project: Path) -> None:
+    (project / "pyproject.toml").write_text('[tool.nbrefactor]\nextract-to = "lib/helpers.py"\n')
+    (project / "lib").mkdir()
+    result = run("extract", *NOTEBOOKS)
+    assert result.exit_code == 0, result.stderr
+    assert (project / "lib" / "helpers.py").read_bytes() == (
+        CASE / "helpers.expected.py"
+    ).read_bytes()
+
+
+def test_without_to_or_list_is_a_usage_error(project: Path) -> None:
+    result = run("extract", *NOTEBOOKS)
+    assert result.exit_code == 2
+    assert "give the module file with --to FILE (or --list)" in result.stderr
+
+
+def test_github_format_annotates_skipped_helpers(project: Path) -> None:
+    result = run(
+        "extract", "--check", "--output-format", "github", "--to", "helpers.py", *NOTEBOOKS
+    )
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "::warning::skipped save_plot: reads notebook variable FIG_DIR (cell 2)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("place", "message"),
+    [
+        ("training.ipynb:1", "no top-level function is defined there"),
+        ("training.ipynb", "is not PATH:CELL"),
+    ],
+)
+def test_from_a_place_without_a_function_is_a_usage_error(
+    project: Path, place: str, message: str
+) -> None:
+    result = run("extract", "--to", "helpers.py", "--from", place, *NOTEBOOKS)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert not (project / "helpers.py").exists()

@@ -1,0 +1,263 @@
+"""The pieces of `extract`, each on small cases: scopes, needs, variants, the module text."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+from conftest import code, notebook_text
+
+from nbrefactor.extract.gather import NotebookReading, read_notebook
+from nbrefactor.extract.module_file import (
+    NEW_MODULE_DOCSTRING,
+    ModuleFileError,
+    defined_names,
+    module_text,
+)
+from nbrefactor.extract.plan import Plan, plan_extraction
+from nbrefactor.extract.run import read_module, write_module
+from nbrefactor.extract.scopes import (
+    BindingKind,
+    names_read_from_module,
+    notebook_variables_read,
+    statement_bindings,
+)
+from nbrefactor.notebook import parse_notebook
+
+
+def reading(name: str, *sources: str) -> NotebookReading:
+    text = notebook_text(*(code(source) for source in sources))
+    return read_notebook(Path(name), parse_notebook(text))
+
+
+# -- scopes ------------------------------------------------------------------------
+
+
+def test_names_read_include_decorators_defaults_annotations_nested_scopes_and_globals() -> None:
+    source = (
+        "@deco(A)\n"
+        "def f(x=B, *, y: C = 1) -> D:\n"
+        "    z = [i * E for i in x]\n"
+        "    def inner():\n"
+        "        return z + F\n"
+        "    global G\n"
+        "    G = 1\n"
+        "    return x\n"
+    )
+    assert set(names_read_from_module(source)) == {"deco", "A", "B", "C", "D", "E", "F", "G"}
+
+
+def test_names_a_function_binds_itself_are_not_read_from_module() -> None:
+    source = "def f(values):\n    total = 0\n    for v in values:\n        total += v\n    return total\n"
+    assert names_read_from_module(source) == ()
+
+
+def test_a_method_does_not_see_its_class_body() -> None:
+    source = "class K(Base):\n    attr = 1\n    def m(self):\n        return attr\n"
+    assert set(names_read_from_module(source)) == {"Base", "attr"}
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("for i in range(3): pass", {("i", BindingKind.VARIABLE)}),
+        ("with open(p) as fh: pass", {("fh", BindingKind.VARIABLE)}),
+        ("x += 1", {("x", BindingKind.VARIABLE)}),
+        ("(y := 3)", {("y", BindingKind.VARIABLE)}),
+        ("import os.path as osp, sys", {("osp", BindingKind.IMPORT), ("sys", BindingKind.IMPORT)}),
+        ("import os.path", {("os", BindingKind.IMPORT)}),
+        ("if a:\n    def g(): pass", {("g", BindingKind.DEFINITION)}),
+        (
+            "def h():\n    global counter\n    counter = 1",
+            {("h", BindingKind.DEFINITION), ("counter", BindingKind.VARIABLE)},
+        ),
+        (
+            "try:\n    import torch\nexcept ImportError:\n    torch = None",
+            {("torch", BindingKind.IMPORT), ("torch", BindingKind.VARIABLE)},
+        ),
+        ("[w for w in range(3)]", set()),
+    ],
+)
+def test_statement_bindings_kinds(source: str, expected: set[tuple[str, BindingKind]]) -> None:
+    found = statement_bindings(ast.parse(source).body[0], 1)
+    assert {(binding.name, binding.kind) for binding in found} == expected
+
+
+def test_notebook_variables_read_names_the_first_cell_binding_them() -> None:
+    notebook = reading(
+        "a.ipynb",
+        "import os\nFIG_DIR = 'figures'",
+        "FIG_DIR = 'other'",
+        "def save(name):\n    return os.path.join(FIG_DIR, name)",
+    )
+    source = notebook.definitions[0].source
+    assert notebook_variables_read(source, notebook.bindings) == [("FIG_DIR", 1)]
+
+
+# -- needs, through the plan ------------------------------------------------------------
+
+
+def plan_of(*notebooks: NotebookReading, existing: frozenset[str] = frozenset()) -> Plan:
+    return plan_extraction(list(notebooks), "helpers", existing=existing)
+
+
+def test_a_helper_brings_the_imports_and_the_definitions_it_uses_in_dependency_order() -> None:
+    first = reading(
+        "a.ipynb",
+        "import numpy as np\nfrom math import sqrt as root",
+        "def norm(v):\n    return root(_square(v))",
+        "def _square(v):\n    return np.sum(np.asarray(v) ** 2)",
+    )
+    second = reading("b.ipynb", "def norm(v):\n    return 0")
+    plan = plan_of(first, second)
+    assert [definition.name for definition in plan.definitions] == ["_square", "norm"]
+    assert [str(spec) for spec in plan.imports] == [
+        "import numpy as np",
+        "from math import sqrt as root",
+    ]
+    assert plan.brought == {"_square": "norm"}
+
+
+@pytest.mark.parametrize(
+    ("cells", "reason"),
+    [
+        (["t0 = 200", "def f(t):\n    return t0 / t"], "reads notebook variable t0 (cell 1)"),
+        (["def f(t):\n    return t * SCALE"], "reads SCALE, which the notebook never binds"),
+        (["def f(t):\n    !ls\n    return t"], "IPython syntax in its body"),
+        (
+            ["from . import local", "def f(t):\n    return local(t)"],
+            "imports local from a relative module",
+        ),
+        (
+            ["LIMIT = 3", "def g(t):\n    return t < LIMIT", "def f(t):\n    return g(t)"],
+            "needs g (used by f): reads notebook variable LIMIT (cell 1)",
+        ),
+        (["def f(t, scale=FACTOR):\n    return t"], "reads FACTOR, which the notebook never binds"),
+    ],
+)
+def test_a_helper_that_cannot_move_is_skipped_with_the_reason(
+    cells: list[str], reason: str
+) -> None:
+    plan = plan_of(reading("a.ipynb", *cells), reading("b.ipynb", *cells))
+    decision = next(decision for decision in plan.decisions if decision.name == "f")
+    assert decision.problem == reason
+    assert not plan.definitions
+
+
+def test_a_helper_whose_own_lines_parse_is_found_in_a_broken_cell() -> None:
+    broken = reading("a.ipynb", "def f(t):\n    return t + 1\n\nprint(f(1)\n")
+    plan = plan_of(broken, reading("b.ipynb", "def f(t):\n    return t + 1"))
+    assert [definition.name for definition in plan.definitions] == ["f"]
+
+
+def test_a_name_the_module_defines_is_left_alone() -> None:
+    plan = plan_of(
+        reading("a.ipynb", "def f(t):\n    return t"),
+        reading("b.ipynb", "def f(t):\n    return t"),
+        existing=frozenset({"f"}),
+    )
+    assert plan.decisions[0].already
+    assert not plan.definitions
+
+
+# -- variants -----------------------------------------------------------------------------
+
+
+def test_variants_ignore_formatting_comments_and_docstrings() -> None:
+    plan = plan_of(
+        reading("a.ipynb", 'def f(t, k=1):\n    """Doc."""\n    return t+k'),
+        reading("b.ipynb", "def f(t, k = 1):\n    # a comment\n    return (t + k)"),
+    )
+    assert len(plan.decisions[0].helper.variants) == 1
+
+
+def test_the_variant_accepting_every_call_wins_over_the_most_places() -> None:
+    common = "def f(t):\n    return t"
+    extra = "def f(t, scale=1):\n    return t * scale"
+    plan = plan_of(
+        reading("a.ipynb", common, "f(1)"),
+        reading("b.ipynb", common),
+        reading("c.ipynb", extra, "f(2, scale=3)"),
+    )
+    choice = plan.decisions[0].choice
+    assert choice.variant is not None and choice.variant.first.place == "c.ipynb:cell 1"
+    assert choice.why == "it accepts every call"
+
+
+def test_then_the_most_places_then_path_order() -> None:
+    one, other = "def f(t):\n    return t", "def f(t):\n    return -t"
+    most = plan_of(reading("a.ipynb", other), reading("b.ipynb", one), reading("c.ipynb", one))
+    assert most.decisions[0].choice.why == "defined in the most places"
+    assert most.decisions[0].choice.variant.first.place == "b.ipynb:cell 1"  # type: ignore[union-attr]
+    tie = plan_of(reading("a.ipynb", other), reading("b.ipynb", one))
+    assert tie.decisions[0].choice.why == "first in path order"
+    assert tie.decisions[0].choice.variant.first.place == "a.ipynb:cell 1"  # type: ignore[union-attr]
+
+
+# -- the module text ------------------------------------------------------------------------
+
+
+def test_a_new_module_gets_a_docstring_then_imports_then_definitions() -> None:
+    plan = plan_of(
+        reading(
+            "a.ipynb", "import numpy as np", "# why\n@staticmethod\ndef f(t):\n    return np.abs(t)"
+        ),
+        reading("b.ipynb", "def f(t):\n    return t"),
+    )
+    text = module_text(None, plan.imports, plan.definitions)
+    assert text == (
+        NEW_MODULE_DOCSTRING + "\nimport numpy as np\n\n\n# why\n@staticmethod\ndef f(t):\n"
+        "    return np.abs(t)\n"
+    )
+    assert defined_names(text) == {"np", "f"}
+
+
+def test_an_existing_module_keeps_every_byte_and_its_trailing_comment() -> None:
+    old = '"""Mine."""\r\n\r\nimport numpy as np\r\n\r\nX = 1  # keep\r\n# the end'
+    plan = plan_of(
+        reading("a.ipynb", "import numpy as np\nimport os", "def f(t):\n    return np.abs(os.sep)"),
+        reading("b.ipynb", "def f(t):\n    return t"),
+    )
+    text = module_text(old, plan.imports, plan.definitions)
+    assert text.startswith(
+        '"""Mine."""\r\n\r\nimport numpy as np\r\nimport os\r\n\r\nX = 1  # keep\r\n# the end\r\n'
+    )
+    assert text.endswith("\r\n\r\n\r\ndef f(t):\r\n    return np.abs(os.sep)\r\n")
+    assert text.count("import numpy as np") == 1
+
+
+def test_nothing_to_add_leaves_the_text_as_it_was() -> None:
+    assert module_text("x = 1", (), ()) == "x = 1"
+
+
+# -- writing the module -------------------------------------------------------------------
+
+
+def test_the_module_is_never_written_over_a_file_changed_since_it_was_read(tmp_path: Path) -> None:
+    module = tmp_path / "helpers.py"
+    module.write_text("x = 1\n")
+    read = read_module(module)
+    module.write_text("x = 2  # saved meanwhile\n")
+    with pytest.raises(ModuleFileError, match="changed while extracting; not written"):
+        write_module(module, "x = 1\ny = 2\n", read)
+    assert module.read_text() == "x = 2  # saved meanwhile\n"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["helpers.py"]
+
+
+def test_a_new_module_is_never_written_over_a_file_that_appeared(tmp_path: Path) -> None:
+    module = tmp_path / "helpers.py"
+    read = read_module(module)
+    assert read.text is None
+    module.write_text("mine = True\n")
+    with pytest.raises(ModuleFileError, match="changed while extracting"):
+        write_module(module, NEW_MODULE_DOCSTRING, read)
+    assert module.read_text() == "mine = True\n"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["helpers.py"]
+
+
+def test_a_new_module_is_created_complete(tmp_path: Path) -> None:
+    module = tmp_path / "helpers.py"
+    write_module(module, NEW_MODULE_DOCSTRING, read_module(module))
+    assert module.read_text() == NEW_MODULE_DOCSTRING
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["helpers.py"]
