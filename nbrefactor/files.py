@@ -85,7 +85,7 @@ def _process(path: Path, config: Config, catalog: Catalog) -> Outcome:
         warning = schema_warning(notebook)
         if warning is not None:
             report = replace(report, warnings=(*report.warnings, warning))
-    diffs = ()
+    diffs: tuple[str, ...] = ()
     if config.show_diff:
         from nbrefactor.diff import cell_diffs
 

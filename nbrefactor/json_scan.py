@@ -105,7 +105,8 @@ def _decoded(raw: bytes, start: int, end: int, above: int) -> object:
 
 
 def skip_whitespace(raw: bytes, position: int) -> int:
-    return _WHITESPACE.match(raw, position).end()
+    match = _WHITESPACE.match(raw, position)  # `*`: always a match, maybe empty
+    return match.end() if match else position
 
 
 def _string_end(raw: bytes, position: int) -> int:
@@ -168,6 +169,7 @@ def _walk_object(raw: bytes, position: int, read_value: ValueReader) -> tuple[di
             raise JSONError(f"invalid JSON at {where(raw, position)}: expected a key")
         key_end = _string_end(raw, position)
         key = decode(raw, position, key_end)
+        assert isinstance(key, str)  # the text between two quotes decodes to a str
         if key in members:
             raise JSONError(f"duplicate key {key!r} in a JSON object")
         position = skip_whitespace(raw, key_end)
