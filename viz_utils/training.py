@@ -156,7 +156,9 @@ def _read(
     for panel in PANELS:
         axes = []
         for yaxis in (panel.left, panel.right):
-            drawn = [] if yaxis is None else _values(metrics_history, yaxis, steps)
+            if yaxis is None:
+                continue
+            drawn = _values(metrics_history, yaxis, steps)
             if drawn:
                 axes.append((yaxis, drawn))
         if axes:
