@@ -121,7 +121,7 @@ def reference_edit(
     spaced = import_edit is not None and import_edit.mode.name in ("TOP", "REPLACE")
     if import_at is not None and spaced and "black-spacing-after-new-import" in departures:
         index = import_at - sum(1 for target in targets if target < import_at)
-        module = module.with_changes(body=_black_spaced_after(list(module.body), index))
+        module = _black_spaced_after(module, index)
     source = module.code
     if "blank-edges-trimmed" in departures and not source.strip():
         return ""
@@ -298,12 +298,13 @@ def _carry_detached_lines(
     return body, footer
 
 
-def _black_spaced_after(body: list[Statement], index: int) -> list[Statement]:
-    """The blank lines between the import at `index` and the next statement, as black sets them."""
-    if index + 1 >= len(body):
-        return body
-    following = body[index + 1]
-    lines = list(following.leading_lines)
+def _black_spaced_after(module: cst.Module, index: int) -> cst.Module:
+    """The blank lines after the import at body `index` as black sets them: one before code,
+    two before a def or class, unchanged before an import or at the cell's end. Comments
+    count as what they stand before; the lines after the last statement are the footer."""
+    body = list(module.body)
+    following = body[index + 1] if index + 1 < len(body) else None
+    lines = list(module.footer if following is None else following.leading_lines)
     blanks = 0
     while blanks < len(lines) and _is_blank(lines[blanks]):
         blanks += 1
@@ -311,13 +312,16 @@ def _black_spaced_after(body: list[Statement], index: int) -> list[Statement]:
     while comments < len(lines) and not _is_blank(lines[comments]):
         comments += 1
     if comments < len(lines):
-        wanted = 1  # a blank line after the comments: they stand before a blank line
-    elif _is_import(following):
-        return body
+        wanted = 1  # the comments stand before a blank line
+    elif following is None or _is_import(following):
+        return module
     else:
         wanted = 2 if isinstance(following, (cst.FunctionDef, cst.ClassDef)) else 1
     spaced = [cst.EmptyLine() for _ in range(wanted)] + lines[blanks:]
-    return [*body[: index + 1], following.with_changes(leading_lines=spaced), *body[index + 2 :]]
+    if following is None:
+        return module.with_changes(footer=spaced)
+    body[index + 1] = following.with_changes(leading_lines=spaced)
+    return module.with_changes(body=body)
 
 
 def _is_import(statement: Statement) -> bool:

@@ -166,6 +166,7 @@ def test_text_edits_match_libcst(case):
         "# header\n\n# attached\ndef visualize_gradient_norms(g):\n    a = 1\n",
         "x = 1\n\n\n# about it\ndef visualize_gradient_norms(g):\n    a = 1\n\n\ny = 2",
         "for i in r:\n    a()\n    # footer of the loop\ndef visualize_gradient_norms(g):\n    a = 1\n",
+        "x = 1\ndef visualize_gradient_norms(g):\n    a = 1\n# last, then a blank line\n\n",
     ],
 )
 @pytest.mark.parametrize("mode", [None, InsertMode.REPLACE, InsertMode.AFTER])
