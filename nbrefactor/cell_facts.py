@@ -100,9 +100,15 @@ class _FactsCollector(ast.NodeVisitor):
     def _is_watched(self, name: str) -> bool:
         return name in self.names and not any(name in scope for scope in self.local_names)
 
-    def _bind(self, name: str, kind: BindingKind, **details: object) -> None:
+    def _bind(
+        self,
+        name: str,
+        kind: BindingKind,
+        source_module: str | None = None,
+        node: ast.FunctionDef | None = None,
+    ) -> None:
         if self._at_module_scope and name in self.names:
-            self.facts.bindings.append(Binding(name, self._position(), kind, **details))
+            self.facts.bindings.append(Binding(name, self._position(), kind, source_module, node))
 
     def _bind_target(self, target: ast.expr) -> None:
         if isinstance(target, ast.Name):
@@ -141,16 +147,18 @@ class _FactsCollector(ast.NodeVisitor):
         self._visit_signature(node.args)
         self._visit_all((node.returns,))
         top_level = (
-            isinstance(node, ast.FunctionDef)
+            node
+            if isinstance(node, ast.FunctionDef)
             and self._at_module_scope
             and self.facts.tree.body[self.statement_index] is node
+            else None
         )
-        self._bind(node.name, BindingKind.DEF, node=node if top_level else None)
+        self._bind(node.name, BindingKind.DEF, node=top_level)
         if not self._body_mentions_watched_names(node):
             return  # a (long, pasted) body that uses none of the names needs no walk
         self._visit_deferred(node.body, node.args)
 
-    def _body_mentions_watched_names(self, node: ast.FunctionDef) -> bool:
+    def _body_mentions_watched_names(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
         first, last = node.body[0].lineno, node.body[-1].end_lineno or node.body[-1].lineno
         return self._mentioned(first, last)
 

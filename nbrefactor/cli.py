@@ -385,6 +385,7 @@ def _read_settings(ctx: click.Context, config_file: Path | None) -> tuple[Projec
         "exclude": settings.exclude,
         "extend_exclude": settings.extend_exclude,
         "force_exclude": settings.force_exclude,
+        "to": None if settings.extract_to is None else Path(settings.extract_to),  # extract
     }
     ctx.default_map = {
         **{name: value for name, value in defaults.items() if value is not None},
@@ -453,7 +454,16 @@ def _echo_diff(diff: str, color: bool | None) -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+# As for migrate: the paths, then --config, which puts the settings in ctx.default_map.
+@click.argument("paths", nargs=-1, required=True, is_eager=True, type=click.Path(path_type=Path))
+@click.option(
+    "--config",
+    "project",
+    metavar="FILE",
+    type=click.Path(path_type=Path),
+    callback=lambda ctx, param, value: _read_settings(ctx, value),
+    help="Read [tool.nbrefactor] from this TOML file instead of the project's pyproject.toml.",
+)
 @click.option("--list", "list_only", is_flag=True, help="List the helpers found; change nothing.")
 @click.option(
     "--to",
@@ -476,16 +486,16 @@ def _echo_diff(diff: str, color: bool | None) -> None:
     multiple=True,
     help="Extract the variant defined there (repeatable).",
 )
-@click.option("--dry-run", is_flag=True, help="Print the module's diff; write nothing.")
-@click.option("--diff", is_flag=True, help="Same as --dry-run.")
+@click.option(
+    "--dry-run", "--diff", "dry_run", is_flag=True, help="Print the module's diff; write nothing."
+)
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if the module would change.")
 @click.option(
     "--migrate", "then_migrate", is_flag=True, help="Then run migrate --module FILE on the paths."
 )
-@click.option("--exclude", metavar="REGEX", help="As for migrate.")
-@click.option("--extend-exclude", metavar="REGEX", help="As for migrate.")
+@click.option("--exclude", metavar="REGEX", type=_PATTERN, help="As for migrate.")
+@click.option("--extend-exclude", metavar="REGEX", type=_PATTERN, help="As for migrate.")
 @click.option("--force-exclude/--no-force-exclude", default=None, help="As for migrate.")
-@click.option("--config", "config_file", metavar="FILE", type=click.Path(path_type=Path))
 @click.option("--output-format", type=click.Choice(_FORMATS), default="text", show_default=True)
 @click.option("--color/--no-color", default=None, help="Colour diffs.")
 @click.option("-v", "--verbose", is_flag=True, help="With --migrate: as for migrate.")
@@ -494,18 +504,17 @@ def _echo_diff(diff: str, color: bool | None) -> None:
 def extract(
     ctx: click.Context,
     paths: tuple[Path, ...],
+    project: tuple[ProjectRoot, Settings],
     list_only: bool,
     to: Path | None,
     names: tuple[str, ...],
     from_places: tuple[str, ...],
     dry_run: bool,
-    diff: bool,
     check: bool,
     then_migrate: bool,
-    exclude: str | None,
-    extend_exclude: str | None,
+    exclude: re.Pattern[str] | None,
+    extend_exclude: re.Pattern[str] | None,
     force_exclude: bool | None,
-    config_file: Path | None,
     output_format: str,
     color: bool | None,
     verbose: bool,
@@ -522,12 +531,10 @@ def extract(
     from nbrefactor.extract.run import Mode, parse_place, read_notebooks, run_extract
     from nbrefactor.project import repository_top
 
-    root, settings = _project(paths, config_file)
-    if to is None and settings.extract_to is not None:
-        to = Path(settings.extract_to)
+    root, settings = project
     if to is None and not list_only:
         raise click.UsageError("give the module file with --to FILE (or --list)")
-    if list_only and (then_migrate or dry_run or diff or check):
+    if list_only and (then_migrate or dry_run or check):
         raise click.UsageError(
             "--list changes nothing: it takes no --migrate, --dry-run or --check"
         )
@@ -541,9 +548,9 @@ def extract(
     rules = Rules(
         root=root.path,
         gitignore_top=repository_top(root.path),
-        exclude=_pattern("--exclude", exclude) or settings.exclude or DEFAULT_EXCLUDE,
-        extend_exclude=_pattern("--extend-exclude", extend_exclude) or settings.extend_exclude,
-        force_exclude=bool(settings.force_exclude if force_exclude is None else force_exclude),
+        exclude=exclude or DEFAULT_EXCLUDE,
+        extend_exclude=extend_exclude,
+        force_exclude=bool(force_exclude),
     )
     # From here on files are read and the module written: Ctrl-C and SIGTERM
     # leave no temporary file, as for migrate.
@@ -568,7 +575,7 @@ def extract(
         mode = Mode.LIST
     elif check:
         mode = Mode.CHECK
-    elif dry_run or diff:
+    elif dry_run:
         mode = Mode.DRY_RUN
     else:
         mode = Mode.WRITE

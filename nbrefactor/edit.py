@@ -172,7 +172,7 @@ def _merged(
     aliases = [
         (
             offset.at(alias.lineno, alias.col_offset),
-            offset.at(alias.end_lineno, alias.end_col_offset),
+            offset.at(alias.end_lineno or alias.lineno, alias.end_col_offset or 0),
         )
         for alias in node.names
     ]

@@ -95,7 +95,7 @@ def _process(path: Path, config: Config, catalog: Catalog, again: bool = False) 
         warning = schema_warning(notebook)
         if warning is not None:
             report = replace(report, warnings=(*report.warnings, warning))
-    diffs = ()
+    diffs: tuple[str, ...] = ()
     if config.show_diff:
         from nbrefactor.diff import cell_diffs
 

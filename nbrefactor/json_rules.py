@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Collection
 
 MAX_DEPTH = 127
 MAX_DIGITS = 4300
@@ -197,6 +198,7 @@ def check_depth(value: object, above: int) -> None:
     stack = [(value, above + 1)]
     while stack:
         item, depth = stack.pop()
+        children: Collection[object]
         if type(item) is dict:
             children = item.values()
         elif type(item) is list:

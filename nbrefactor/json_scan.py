@@ -112,7 +112,8 @@ def _decoded(raw: bytes, start: int, end: int, above: int, decoder: json.JSONDec
 
 
 def skip_whitespace(raw: bytes, position: int) -> int:
-    return _WHITESPACE.match(raw, position).end()
+    match = _WHITESPACE.match(raw, position)  # `*`: always a match, maybe empty
+    return match.end() if match else position
 
 
 def _string_end(raw: bytes, position: int) -> int:
@@ -181,7 +182,7 @@ def _walk_object(
             raise JSONError(f"invalid JSON at {where(raw, position)}: expected a key")
         key_end = _string_end(raw, position)
         key = decode(raw, position, key_end, duplicates.decoder)
-        assert isinstance(key, str)
+        assert isinstance(key, str)  # the text between two quotes decodes to a str
         position = skip_whitespace(raw, key_end)
         value_start = skip_whitespace(raw, _expect(raw, position, b":"))
         value, value_end = read_value(key, value_start)

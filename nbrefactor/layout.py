@@ -76,7 +76,7 @@ def join_pieces(
     after_mark = None
     out: list[str] = []
     kept = False
-    pending: list[str] | None = None  # lines of removed pieces still to place
+    pending: Sequence[str] | None = None  # lines of removed pieces still to place
     for piece, removed in ordered:
         lines = list(piece.leading)
         if pending is not None:

@@ -213,8 +213,10 @@ class Program:
                 uses[use.name].append(use)
             for mention in reading.facts.unreadable:
                 unreadable[mention.name].append(mention)
-        for found in (*bindings.values(), *uses.values()):
-            found.sort(key=lambda event: event.position)
+        for found_bindings in bindings.values():
+            found_bindings.sort(key=lambda binding: binding.position)
+        for found_uses in uses.values():
+            found_uses.sort(key=lambda use: use.position)
         positions = {
             name: [binding.position for binding in found] for name, found in bindings.items()
         }

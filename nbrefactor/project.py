@@ -218,7 +218,7 @@ def _dotted_name(value: object) -> str:
 def _bump(value: object) -> str:
     if value not in BUMPS:
         raise ValueError(f"expected one of {', '.join(BUMPS)}")
-    return value  # type: ignore[return-value]
+    return value
 
 
 def _jobs(value: object) -> int:

@@ -7,10 +7,15 @@ processes them anyway and says what it saw.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from nbrefactor import messages
 from nbrefactor.notebook import Notebook
+
+if TYPE_CHECKING:  # nbformat is imported only when a warning is asked for
+    from nbformat.json_compat import JsonSchemaValidator
 
 
 def schema_warning(notebook: Notebook) -> str | None:
@@ -27,7 +32,7 @@ def schema_warning(notebook: Notebook) -> str | None:
     minor = notebook.data.get("nbformat_minor")
     minor = minor if isinstance(minor, int) else 0
 
-    def first_error(document: dict):
+    def first_error(document: dict) -> object | None:
         return next(iter_validate(document, version=4, version_minor=minor), None)
 
     fast = _fast_validator(minor)
@@ -49,7 +54,7 @@ def schema_warning(notebook: Notebook) -> str | None:
 
 
 @lru_cache(maxsize=8)
-def _fast_validator(minor: int):
+def _fast_validator(minor: int) -> JsonSchemaValidator | None:
     """nbformat's fastjsonschema validator for nbformat 4.minor, or None without fastjsonschema."""
     from nbformat.validator import get_validator
 
@@ -59,7 +64,9 @@ def _fast_validator(minor: int):
         return None
 
 
-def _locate_schema_error(data: dict, fast, first_error) -> tuple[object | None, int | None]:
+def _locate_schema_error(
+    data: dict, fast: JsonSchemaValidator, first_error: Callable[[dict], object | None]
+) -> tuple[object | None, int | None]:
     """nbformat's error for the first cell that is invalid on its own, with its index."""
     cells = data.get("cells")
     frame = {key: value for key, value in data.items() if key != "cells"}

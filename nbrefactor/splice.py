@@ -13,7 +13,7 @@ import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from json.decoder import scanstring
+from json.decoder import scanstring  # type: ignore[attr-defined]  # typeshed omits it
 
 from nbrefactor.json_scan import member_spans
 from nbrefactor.notebook import BOM, Notebook, NotebookError
@@ -102,9 +102,14 @@ _TEXT_WHITESPACE = re.compile(r"[ \t\n\r]*")
 _TEXT_DECODER = json.JSONDecoder()
 
 
+def _skip_text_whitespace(text: str, position: int) -> int:
+    match = _TEXT_WHITESPACE.match(text, position)  # `*`: always a match, maybe empty
+    return match.end() if match else position
+
+
 def _source_spans_in_text(text: str, wanted: frozenset[int]) -> dict[int, Spans]:
     last = max(wanted, default=0)
-    for key, value_start in _text_members(text, _TEXT_WHITESPACE.match(text).end()):
+    for key, value_start in _text_members(text, _skip_text_whitespace(text, 0)):
         if key == "cells":
             spans = {}
             for number, item in enumerate(_text_items(text, value_start), start=1):
@@ -126,32 +131,30 @@ def _text_source_spans(text: str, cell_start: int) -> Spans:
 
 def _text_members(text: str, position: int) -> Iterator[tuple[str, int]]:
     """(key, value start) of the JSON object at `position`, values skipped by json's scanner."""
-    position = _TEXT_WHITESPACE.match(text, position + 1).end()
+    position = _skip_text_whitespace(text, position + 1)
     if text[position] == "}":
         return
     while True:
         key, position = scanstring(text, position + 1)
-        position = _TEXT_WHITESPACE.match(text, position).end() + 1  # past ':'
-        value_start = _TEXT_WHITESPACE.match(text, position).end()
+        position = _skip_text_whitespace(text, position) + 1  # past ':'
+        value_start = _skip_text_whitespace(text, position)
         yield key, value_start
-        position = _TEXT_WHITESPACE.match(
-            text, _TEXT_DECODER.raw_decode(text, value_start)[1]
-        ).end()
+        position = _skip_text_whitespace(text, _TEXT_DECODER.raw_decode(text, value_start)[1])
         if text[position] == "}":
             return
-        position = _TEXT_WHITESPACE.match(text, position + 1).end()
+        position = _skip_text_whitespace(text, position + 1)
 
 
 def _text_items(text: str, position: int) -> Iterator[int]:
-    position = _TEXT_WHITESPACE.match(text, position + 1).end()
+    position = _skip_text_whitespace(text, position + 1)
     if text[position] == "]":
         return
     while True:
         yield position
-        position = _TEXT_WHITESPACE.match(text, _TEXT_DECODER.raw_decode(text, position)[1]).end()
+        position = _skip_text_whitespace(text, _TEXT_DECODER.raw_decode(text, position)[1])
         if text[position] == "]":
             return
-        position = _TEXT_WHITESPACE.match(text, position + 1).end()
+        position = _skip_text_whitespace(text, position + 1)
 
 
 def _byte_offsets(text: str, spans: dict[int, Spans], start: int) -> dict[int, Spans]:
@@ -301,6 +304,7 @@ def _list_layout(
     if style.indent_unit is None:
         return b"", b", ", b""
     line_start = raw.rfind(b"\n", 0, start) + 1
-    key_indent = re.match(rb"[ \t]*", raw[line_start:start]).group(0)
+    line_head = raw[line_start:start]
+    key_indent = line_head[: len(line_head) - len(line_head.lstrip(b" \t"))]
     opening = style.newline + key_indent + style.indent_unit
     return opening, b"," + opening, style.newline + key_indent

@@ -28,9 +28,13 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from nbrefactor.events import CallShape
 from nbrefactor.text import split_lines
+
+if TYPE_CHECKING:  # imported only when a cell does not parse: see _parser
+    from tree_sitter import Language, Node, Parser, Query, Tree
 
 # Pieces tried together when a piece does not parse alone.
 _MERGE_LIMIT = 8
@@ -186,25 +190,32 @@ def _broken_definition(
 
 
 @lru_cache(maxsize=1)
-def _parser():
+def _language() -> Language:
     import tree_sitter  # imported only when a cell does not parse
     import tree_sitter_python
 
-    return tree_sitter.Parser(tree_sitter.Language(tree_sitter_python.language()))
+    return tree_sitter.Language(tree_sitter_python.language())
 
 
 @lru_cache(maxsize=1)
-def _strings_query():
+def _parser() -> Parser:
     import tree_sitter
 
-    return tree_sitter.Query(_parser().language, "(string) @string")
+    return tree_sitter.Parser(_language())
 
 
-def _parse(text: str):
+@lru_cache(maxsize=1)
+def _strings_query() -> Query:
+    import tree_sitter
+
+    return tree_sitter.Query(_language(), "(string) @string")
+
+
+def _parse(text: str) -> Tree:
     return _parser().parse(text.encode("utf-8"))
 
 
-def _lines_in_strings(syntax) -> set[int]:
+def _lines_in_strings(syntax: Tree) -> set[int]:
     """Lines (1-based) that continue a string begun on an earlier line.
 
     A triple-quoted string that never closes runs to the end of the cell:
@@ -222,14 +233,16 @@ def _lines_in_strings(syntax) -> set[int]:
     return found
 
 
-def _unterminated_triple_quotes(root) -> list:
+def _unterminated_triple_quotes(root: Node) -> list[Node]:
     """`string_start` tokens of triple-quoted strings with no end, where tree-sitter gave up."""
     if not root.has_error:
         return []
-    found, stack = [], [root]
+    found: list[Node] = []
+    stack = [root]
     while stack:
         node = stack.pop()
-        if node.type == "string_start" and node.text.lstrip(b"rRbBuUfF")[:3] in (b'"""', b"'''"):
+        quotes = (node.text or b"").lstrip(b"rRbBuUfF")[:3]
+        if node.type == "string_start" and quotes in (b'"""', b"'''"):
             parent = node.parent
             if (
                 parent is None
@@ -244,7 +257,13 @@ def _unterminated_triple_quotes(root) -> list:
 
 
 def _mentions(
-    syntax, lines, statement: int, first: int, last: int, names, deferred: bool
+    syntax: Tree,
+    lines: Sequence[str],
+    statement: int,
+    first: int,
+    last: int,
+    names: Collection[str],
+    deferred: bool,
 ) -> list[Mention]:
     """The watched names in lines first..last, each with its call when the call reads.
 
@@ -272,7 +291,7 @@ def _name_pattern(names: frozenset[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w.])(?:{'|'.join(map(re.escape, sorted(names)))})\b")
 
 
-def _in_string_or_comment(node) -> bool:
+def _in_string_or_comment(node: Node | None) -> bool:
     while node is not None:
         if node.type in ("string", "comment", "string_content"):
             return True
@@ -280,7 +299,7 @@ def _in_string_or_comment(node) -> bool:
     return False
 
 
-def _call_shape(node) -> CallShape | None:
+def _call_shape(node: Node) -> CallShape | None:
     """The argument shape of the call whose function is `node`, read by `ast` from its own text."""
     parent = node.parent
     if parent is None or parent.type != "call" or parent.child_by_field_name("function") != node:
@@ -288,7 +307,7 @@ def _call_shape(node) -> CallShape | None:
     if parent.has_error:
         return None
     try:
-        expression = ast.parse(parent.text.decode("utf-8"), mode="eval").body
+        expression = ast.parse((parent.text or b"").decode("utf-8"), mode="eval").body
     except (*_AST_ERRORS, UnicodeDecodeError):
         return None
     if not isinstance(expression, ast.Call):

@@ -14,14 +14,14 @@ from __future__ import annotations
 import operator
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, SupportsIndex, TypeAlias, cast
 
 import numpy as np
 
 if TYPE_CHECKING:
     import torch
 
-    ArrayLike: TypeAlias = np.ndarray | torch.Tensor | Sequence[Any]
+    ArrayLike: TypeAlias = np.ndarray | torch.Tensor | Sequence[Any] | float
 else:
     ArrayLike: TypeAlias = Any
 
@@ -168,10 +168,12 @@ def as_int(value: object, *, name: str) -> int:
     """
     if isinstance(value, (bool, np.bool_)):
         raise TypeError(f"{name} must be an integer, got {value!r}")
-    try:
-        return operator.index(value)
-    except TypeError:
-        raise TypeError(f"{name} must be an integer, got {type(value).__name__}") from None
+    if isinstance(value, SupportsIndex):  # Python and numpy integers, tensors
+        try:
+            return operator.index(value)
+        except TypeError:
+            pass  # a float tensor has __index__ but refuses it
+    raise TypeError(f"{name} must be an integer, got {type(value).__name__}")
 
 
 def as_index(value: object, size: int, *, name: str, what: str, allow_negative: bool = True) -> int:
@@ -197,7 +199,7 @@ def optional_number(value: object, *, name: str) -> float | None:
     if value is None:
         return None
     try:
-        number = to_numpy(value, name=name)
+        number = to_numpy(cast(ArrayLike, value), name=name)  # it checks the type
     except TypeError:
         raise TypeError(f"{name} must be a finite number or None, got {value!r}") from None
     if number.size != 1 or not np.isfinite(number).all():

@@ -63,7 +63,7 @@ class Figure(matplotlib.figure.Figure):
         return _notebook.mimebundle(self, include, exclude)
 
 
-def new_figure(figsize: tuple[float, float]) -> Figure:
+def new_figure(figsize: tuple[float, float]) -> matplotlib.figure.Figure:
     """Return a new figure (constrained layout): pyplot's current figure in a script,
     a figure tracked for display at the end of the cell in a kernel."""
     if _notebook.kernel_shell() is None:

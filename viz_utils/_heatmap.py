@@ -163,7 +163,7 @@ def annotate_cells(ax: Axes, image: AxesImage, data: np.ndarray, fmt: str) -> bo
     rows, cols = data.shape
     if rows * cols > ANNOTATE_MAX_CELLS or cols > ANNOTATE_MAX_COLUMNS:
         return False
-    colors = image.cmap(image.norm(data))
+    colors = np.asarray(image.cmap(image.norm(data)))  # RGBA per cell
     luminance = colors[..., :3] @ np.array([0.299, 0.587, 0.114])
     fontsize = marker_fontsize(cols)
     for (row, col), value in np.ndenumerate(data):

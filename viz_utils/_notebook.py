@@ -103,7 +103,7 @@ def inline_pyplot() -> bool:
     try:
         backend = matplotlib.get_backend(auto_select=False)  # matplotlib >= 3.10
     except TypeError:
-        backend = matplotlib.rcParams._get_backend_or_none()  # matplotlib 3.8, 3.9
+        backend = matplotlib.rcParams._get_backend_or_none()  # type: ignore[attr-defined]  # 3.8, 3.9
     return isinstance(backend, str) and "inline" in backend.lower()
 
 
@@ -205,7 +205,7 @@ class CellFigures:
     def _adopt(self, figure: Any) -> None:
         from matplotlib._pylab_helpers import Gcf
 
-        numbers = [manager.num for manager in Gcf.get_all_fig_managers()]
+        numbers = [m.num for m in Gcf.get_all_fig_managers() if isinstance(m.num, int)]
         manager = CellFigureManager(figure, max(numbers, default=0) + 1, self.closed)
         Gcf._set_new_active_manager(manager)
 

@@ -64,7 +64,7 @@ def with_defaults(
     class the matplotlib call makes, so ``lw=2`` replaces a default ``linewidth``
     instead of clashing with it.
     """
-    return {**normalize_kwargs(defaults, artist), **normalize_kwargs(kwargs, artist)}
+    return {**normalize_kwargs(dict(defaults), artist), **normalize_kwargs(dict(kwargs), artist)}
 
 
 def _over(color: Any, under: RGB) -> RGB:

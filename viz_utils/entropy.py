@@ -273,7 +273,11 @@ def _layer_colormap(cmap: Cmap | None, layers: int) -> Colormap:
     if cmap is None:
         cmap = "tab10" if layers <= 10 else None  # more layers: rcParams["image.cmap"]
     colors = colormap(cmap)
-    if isinstance(colors, ListedColormap) and layers <= colors.N <= _QUALITATIVE_MAX_COLORS:
+    if (
+        isinstance(colors, ListedColormap)
+        and layers <= colors.N <= _QUALITATIVE_MAX_COLORS
+        and isinstance(colors.colors, (list, tuple, np.ndarray))
+    ):
         return ListedColormap(colors.colors[:layers], name=colors.name)
     return colors.resampled(layers)
 

@@ -17,6 +17,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 import numpy as np
@@ -50,7 +51,7 @@ def _softmax(scores: np.ndarray) -> np.ndarray:
     return weights / weights.sum(axis=-1, keepdims=True)
 
 
-def synthetic_model(rng: np.random.Generator) -> dict[str, object]:
+def synthetic_model(rng: np.random.Generator) -> dict[str, Any]:
     """Attention ([batch 1, heads, seq, seq] per layer), entropy, gradient norms, head lists."""
     query = np.arange(SEQ)[:, None]
     key = np.arange(SEQ)[None, :]

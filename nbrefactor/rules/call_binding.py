@@ -96,16 +96,16 @@ def signature_compatible(inline: Sequence[Parameter], library: Sequence[Paramete
     for ours in inline:
         if ours.kind is not ParameterKind.KEYWORD_ONLY:
             continue
-        theirs = by_name.get(ours.name)
-        if theirs is None:
+        same_name = by_name.get(ours.name)
+        if same_name is None:
             if ParameterKind.VAR_KEYWORD not in library_kinds:
                 return False
             continue  # passed on through the library's `**kwargs`
-        if theirs.kind not in _BY_KEYWORD:
+        if same_name.kind not in _BY_KEYWORD:
             return False
-        if ours.default is not None and theirs.default is None:
+        if ours.default is not None and same_name.default is None:
             return False
-        matched.add(theirs.name)
+        matched.add(same_name.name)
     return all(
         parameter.name in matched or parameter.default is not None or parameter.kind in _STARRED
         for parameter in library

@@ -114,7 +114,9 @@ def decide_definitions(program: Program) -> DefinitionDecisions:
         )
         for binding in definitions:
             if binding not in editable:
-                reason = messages.in_cell_magic(program.cell_magic(binding.cell))
+                magic = program.cell_magic(binding.cell)
+                assert magic is not None  # a binding is read: only a cell magic keeps it
+                reason = messages.in_cell_magic(magic)
                 kept.append(Kept(name, binding.cell, reason))
         if not editable:
             continue
@@ -205,7 +207,8 @@ def _drift(node: ast.FunctionDef | None, library: LibraryFunction) -> list[str]:
     for parameter in parameters_of(node.args):
         library_default = library_defaults.get(parameter.name)
         if (
-            None not in (parameter.default, library_default)
+            parameter.default is not None
+            and library_default is not None
             and parameter.default != library_default
         ):
             notes.append(

@@ -59,7 +59,9 @@ def _rename_problem(
     """Why renaming the calls of `name` to `current` would not be safe, or None."""
     for use in uses:
         if not program.is_editable(use.cell):
-            return messages.rename_in_cell_magic(use.cell, program.cell_magic(use.cell))
+            magic = program.cell_magic(use.cell)
+            assert magic is not None  # a use is read, so only a cell magic keeps it from edits
+            return messages.rename_in_cell_magic(use.cell, magic)
     for binding in program.bindings_of(current):
         if binding in removed or program.imports_from_library(binding):
             continue

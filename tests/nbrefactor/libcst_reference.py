@@ -1,75 +1,146 @@
-"""The reference for `nbrefactor.edit`: the same cell edits made on libcst trees.
+"""An independent reference for nbrefactor's cell edits: the same edit made by libcst.
 
-nbrefactor edits cell text at the line positions its parsers report (libcst
-cannot parse broken cells, and parsing long cells with it cost more than the
-rest of a migration). The layout rules it follows are libcst's: a statement's
-leading lines are the blank and comment lines above it, a block's footer runs
-to the last following line indented at the block's level, a removed statement
-takes its attached comments, the longer blank run survives where two meet.
-This module applies those rules with libcst itself, as nbrefactor did before;
-the property tests check that both give the same cells.
+nbrefactor edits cell text at the line positions `ast` reports (libcst cannot
+parse broken cells, and parsing every cell with it cost more than the rest of a
+migration). Here the edit is made the libcst way, with nothing taken from
+nbrefactor's layout or import text: a `CSTTransformer` removes each definition
+with `RemoveFromParent`, and the import statement is libcst's own code, written
+by `AddImportsVisitor`. Where the import goes (which statement it replaces,
+follows or merges into) is the rule's decision, given as the `ImportEdit`.
+
+nbrefactor's layout departs from libcst's on purpose in a few places, each
+named in `DEPARTURES` and made here, on libcst's nodes, only when asked for:
+`reference_edit(..., departures=ALL_DEPARTURES)` must equal nbrefactor's cell,
+and for each name a pinned case shows libcst's own result without it
+(tests/nbrefactor/test_edit_matches_libcst.py).
 """
 
 from __future__ import annotations
 
 import ast
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from typing import Any
 
 import libcst as cst
+from libcst.codemod import CodemodContext
+from libcst.codemod.visitors import AddImportsVisitor
 
-from nbrefactor.import_text import format_import
-from nbrefactor.rules.import_placement import ImportEdit, InsertMode
+DEPARTURES = {
+    "header-comments-belong-to-the-first-statement": (
+        "libcst keeps the comment lines atop a module in Module.header, so removing the "
+        "first def leaves the comment that described it; nbrefactor reads them as the first "
+        "statement's leading lines, like the comments above any other statement"
+    ),
+    "detached-lines-kept": (
+        "RemoveFromParent drops a statement's leading lines whole; nbrefactor removes only "
+        "the comment block touching the def and keeps the lines above its last blank line "
+        "(section comments, spacing), the longer blank run surviving where they meet the "
+        "next statement's"
+    ),
+    "blank-edges-trimmed": (
+        "a cell whose first statements were removed does not start with blank lines, one "
+        "whose last statements were removed does not end with them, and a cell left with "
+        "only blank lines is empty; libcst keeps the blank lines where they were"
+    ),
+    "top-import-below-detached-lines": (
+        "an import added atop a cell goes below the cell's detached comments and above the "
+        "comment block touching the first statement; libcst puts a new first statement "
+        "above all of that statement's leading lines"
+    ),
+    "black-spacing-after-new-import": (
+        "after an import added atop a cell or in a removed def's place, black's spacing: one "
+        "blank line before code, two before a def or class, none changed before an import; "
+        "libcst keeps the spacing the next statement had"
+    ),
+    "long-import-wrapped": (
+        "AddImportsVisitor writes one line however long; nbrefactor wraps an import longer "
+        "than black's 88 columns in parentheses, one name per line"
+    ),
+    "merged-names-in-order": (
+        "AddImportsVisitor puts the added names before the existing ones; nbrefactor puts them "
+        "in sorted order when the existing names are sorted (else after them) and keeps the "
+        "statement's layout: one line (wrapped when too long) or its parentheses and commas"
+    ),
+}
+ALL_DEPARTURES = frozenset(DEPARTURES)
+BLACK_LINE_LENGTH = 88
 
 Statement = cst.SimpleStatementLine | cst.BaseCompoundStatement
 
 
 def reference_edit(
-    text: str, tree: ast.Module, removed: frozenset[int], import_edit: ImportEdit | None
+    text: str,
+    tree: ast.Module,
+    removed: Collection[int],
+    import_edit: Any,
+    departures: Collection[str] = ALL_DEPARTURES,
 ) -> str:
-    """The masked cell `text` with the `ast` statements at `removed` gone and the import added."""
+    """The masked cell `text` with the `ast` statements at `removed` gone and the import added.
+
+    `import_edit` is nbrefactor's `ImportEdit` (module, names, statement_index,
+    merge, mode), read by attribute only; None adds no import.
+    """
+    unknown = set(departures) - ALL_DEPARTURES
+    assert not unknown, unknown
     module = cst.parse_module(text)
     index_map = statement_index_map(module)
     assert len(index_map) == len(tree.body)
-    import_index = -1
-    if import_edit is not None:
-        if import_edit.merge or import_edit.mode is InsertMode.REPLACE:
-            import_index = index_map[import_edit.statement_index]
-        elif import_edit.mode is InsertMode.AFTER:
-            import_index = index_map[import_edit.statement_index - 1] + 1
+    targets = sorted({index_map[index] for index in removed})
+    body: list[Statement] = list(module.body)
+    header, footer = list(module.header), list(module.footer)
+    if body and "header-comments-belong-to-the-first-statement" in departures:
+        body[0] = body[0].with_changes(leading_lines=[*header, *body[0].leading_lines])
+        header = []
+
+    import_at = None  # index in `body` of the new import
+    if import_edit is not None and import_edit.merge:
+        at = index_map[import_edit.statement_index]
+        body[at] = _merged(body[at], import_edit, module.default_indent, departures)
+    elif import_edit is not None:
+        mode = import_edit.mode.name
+        if mode == "REPLACE":
+            import_at = index_map[import_edit.statement_index] + 1  # after the def it replaces
+        elif mode == "AFTER":
+            import_at = index_map[import_edit.statement_index - 1] + 1
         else:
-            import_index = 0
-    module = edit_module(
-        module, frozenset(index_map[i] for i in removed), import_edit, import_index
-    )
+            import_at = 0
+        new_import = _new_import(import_edit, module.default_indent, departures)
+        if mode == "TOP" and body and "top-import-below-detached-lines" in departures:
+            detached, attached = _split_attached(list(body[0].leading_lines))
+            new_import = new_import.with_changes(leading_lines=detached)
+            body[0] = body[0].with_changes(leading_lines=attached)
+        body.insert(import_at, new_import)
+        targets = [index + 1 if index >= import_at else index for index in targets]
+
+    if "detached-lines-kept" in departures:
+        body, footer = _carry_detached_lines(body, footer, targets, departures)
+    module = module.with_changes(header=header, body=body, footer=footer)
+    removing = _RemoveStatements({id(body[index]) for index in targets})
+    module = module.visit(removing)
+
+    spaced = import_edit is not None and import_edit.mode.name in ("TOP", "REPLACE")
+    if import_at is not None and spaced and "black-spacing-after-new-import" in departures:
+        index = import_at - sum(1 for target in targets if target < import_at)
+        module = _black_spaced_after(module, index)
     source = module.code
-    if import_edit is not None and import_edit.mode in (InsertMode.TOP, InsertMode.REPLACE):
-        removed_before = sum(1 for index in removed if index_map[index] < import_index)
-        new_index = 0 if import_edit.mode is InsertMode.TOP else import_index - removed_before
-        source = _spaced_after_import(module, new_index)
-    return source if source.strip() else ""
+    if "blank-edges-trimmed" in departures and not source.strip():
+        return ""
+    return source
 
 
-def _spaced_after_import(module: cst.Module, index: int) -> str:
-    """nbrefactor spaces a new import placed where a definition was, or atop its cell, as
-    black would (one blank line before code, two before a def); libcst keeps the old
-    spacing. The rule is checked against black itself elsewhere; here it is applied as
-    nbrefactor applies it, after the import at body `index`."""
-    from libcst.metadata import MetadataWrapper, PositionProvider
+class _RemoveStatements(cst.CSTTransformer):
+    """Removes the given top-level definitions, as a libcst codemod does."""
 
-    from nbrefactor.layout import space_after_import
-    from nbrefactor.text import newline_of, split_lines
+    def __init__(self, targets: set[int]) -> None:
+        super().__init__()
+        self.targets = targets
 
-    wrapper = MetadataWrapper(module)
-    positions = wrapper.resolve(PositionProvider)
-    last_line = positions[wrapper.module.body[index]].end.line
-    source = wrapper.module.code
-    lines = split_lines(source)
-    newline = newline_of(lines)
-    had_ending = lines[-1].endswith(("\n", "\r"))
-    if not had_ending:
-        lines[-1] += newline
-    spaced = "".join(space_after_import(lines, last_line, newline))
-    return spaced if had_ending else spaced[: -len(newline)]
+    def leave_FunctionDef(
+        self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
+    ) -> cst.FunctionDef | cst.RemovalSentinel:
+        if id(original_node) in self.targets:
+            return cst.RemoveFromParent()
+        return updated_node
 
 
 def statement_index_map(module: cst.Module) -> list[int]:
@@ -84,75 +155,189 @@ def statement_index_map(module: cst.Module) -> list[int]:
     return indices
 
 
-def edit_module(
-    module: cst.Module,
-    removed: frozenset[int],
-    import_edit: ImportEdit | None,
-    import_index: int,
-) -> cst.Module:
-    """Remove the statements at `removed` and add or extend the import.
-
-    Indices are libcst's (see `statement_index_map`); `import_index` is where
-    the import goes or which statement it merges into.
-    """
-    body: list[Statement] = list(module.body)
-    if import_edit is not None and import_edit.merge:
-        body[import_index] = _merge_import(body[import_index], import_edit, module.default_indent)
-    # The header is the leading lines of the first statement; treating it that
-    # way lets removal and insertion handle the first statement like any other.
-    if body:
-        body[0] = body[0].with_changes(leading_lines=[*module.header, *body[0].leading_lines])
-    items: list[tuple[Statement, bool]] = []  # (statement, removed?)
-    insert_at = -1 if import_edit is None or import_edit.merge else import_index
-    new_import = _new_import(import_edit, module.default_indent) if insert_at >= 0 else None
-    for index, statement in enumerate(body):
-        removed_here = index in removed
-        if index == insert_at and removed_here and import_edit.mode is not InsertMode.AFTER:
-            # Where the removed statement was: the import takes its place and spacing.
-            items += [(statement, True), (new_import, False)]
-            continue
-        if index == insert_at and import_edit.mode is InsertMode.TOP:
-            detached, attached = _split_attached(list(statement.leading_lines))
-            new_import = new_import.with_changes(leading_lines=detached)
-            statement = statement.with_changes(leading_lines=attached)
-        if index == insert_at:
-            items.append((new_import, False))
-        items.append((statement, removed_here))
-    if insert_at >= len(body):
-        items.append((new_import, False))
-    new_body, footer = _drop_removed(items, list(module.footer))
-    return module.with_changes(header=() if body else module.header, body=new_body, footer=footer)
+# -- the import ----------------------------------------------------------------
 
 
-def _drop_removed(
-    items: Sequence[tuple[Statement, bool]], footer: list[cst.EmptyLine]
+def _libcst_import(module: str, names: Sequence[str]) -> cst.SimpleStatementLine:
+    """`from module import names` as AddImportsVisitor writes it into an empty module."""
+    context = CodemodContext()
+    for name in names:
+        AddImportsVisitor.add_needed_import(context, module, name)
+    written = AddImportsVisitor(context).transform_module(cst.Module(body=[]))
+    statement = written.body[0]
+    assert isinstance(statement, cst.SimpleStatementLine)
+    return statement
+
+
+def _new_import(edit: Any, indent: str, departures: Collection[str]) -> cst.SimpleStatementLine:
+    statement = _libcst_import(edit.module, sorted(edit.names))
+    if "long-import-wrapped" in departures:
+        return _wrapped_if_long(statement, indent)
+    return statement
+
+
+def _wrapped_if_long(statement: cst.SimpleStatementLine, indent: str) -> cst.SimpleStatementLine:
+    """The import in parentheses, a name per line, when its one line passes black's limit."""
+    node = statement.body[0]
+    assert isinstance(node, cst.ImportFrom) and not isinstance(node.names, cst.ImportStar)
+    if len(cst.Module(body=[]).code_for_node(statement).rstrip("\n")) <= BLACK_LINE_LENGTH:
+        return statement
+    each_line = cst.ParenthesizedWhitespace(
+        first_line=cst.TrailingWhitespace(), indent=True, last_line=cst.SimpleWhitespace(indent)
+    )
+    closing = cst.ParenthesizedWhitespace(first_line=cst.TrailingWhitespace(), indent=True)
+    names = [
+        alias.with_changes(comma=cst.Comma(whitespace_after=each_line)) for alias in node.names
+    ]
+    names[-1] = names[-1].with_changes(comma=cst.Comma(whitespace_after=closing))
+    wrapped = node.with_changes(
+        names=names, lpar=cst.LeftParen(whitespace_after=each_line), rpar=cst.RightParen()
+    )
+    return statement.with_changes(body=[wrapped])
+
+
+def _merged(statement: Statement, edit: Any, indent: str, departures: Collection[str]) -> Statement:
+    """The names added to the `from module import ...` in `statement`."""
+    assert isinstance(statement, cst.SimpleStatementLine)
+    if "merged-names-in-order" in departures:
+        return _merged_in_order(statement, edit, indent)
+    context = CodemodContext()
+    for name in edit.names:
+        AddImportsVisitor.add_needed_import(context, edit.module, name)
+    alone = cst.Module(body=[statement], default_indent=indent)
+    merged = AddImportsVisitor(context).transform_module(alone).body
+    assert len(merged) == 1, "AddImportsVisitor merges into the one import"
+    return merged[0]
+
+
+def _merged_in_order(
+    statement: cst.SimpleStatementLine, edit: Any, indent: str
+) -> cst.SimpleStatementLine:
+    position, node = next(
+        (position, small)
+        for position, small in enumerate(statement.body)
+        if isinstance(small, cst.ImportFrom)
+        and not small.relative
+        and not isinstance(small.names, cst.ImportStar)
+        and _dotted(small.module) == edit.module
+    )
+    assert not isinstance(node.names, cst.ImportStar)
+    aliases = list(node.names)
+    present = {alias.evaluated_name for alias in aliases if alias.asname is None}
+    missing = sorted(name for name in edit.names if name not in present)
+    if not missing:
+        return statement
+    names = [alias.evaluated_name for alias in aliases]
+    in_order = names == sorted(names)
+    if node.lpar is None and len(statement.body) == 1 and all(a.asname is None for a in aliases):
+        # One line stays one line, wrapped as a new import would be when too long.
+        merged = sorted(names + missing) if in_order else names + missing
+        rewritten = _wrapped_if_long(_libcst_import(edit.module, merged), indent)
+        return statement.with_changes(body=rewritten.body)
+    if len(aliases) > 1 and isinstance(aliases[-2].comma, cst.Comma):
+        separator = aliases[-2].comma
+    elif node.lpar is not None and isinstance(
+        node.lpar.whitespace_after, cst.ParenthesizedWhitespace
+    ):
+        separator = cst.Comma(whitespace_after=node.lpar.whitespace_after)
+    else:
+        separator = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+    final_comma = aliases[-1].comma
+    combined = aliases + [cst.ImportAlias(name=cst.Name(name)) for name in missing]
+    if in_order:
+        combined.sort(key=lambda alias: alias.evaluated_name)
+    combined = [alias.with_changes(comma=separator) for alias in combined[:-1]] + [
+        combined[-1].with_changes(comma=final_comma)
+    ]
+    body = list(statement.body)
+    body[position] = node.with_changes(names=combined)
+    return statement.with_changes(body=body)
+
+
+def _dotted(expression: cst.BaseExpression | None) -> str:
+    if isinstance(expression, cst.Name):
+        return expression.value
+    if isinstance(expression, cst.Attribute):
+        return f"{_dotted(expression.value)}.{expression.attr.value}"
+    return ""
+
+
+# -- the lines around removed statements and the new import ------------------------
+
+
+def _carry_detached_lines(
+    body: list[Statement],
+    footer: list[cst.EmptyLine],
+    targets: Collection[int],
+    departures: Collection[str],
 ) -> tuple[list[Statement], list[cst.EmptyLine]]:
-    kept: list[Statement] = []
-    pending: list[cst.EmptyLine] | None = None  # lines of removed statements still to place
-    for statement, removed in items:
+    """Each removed statement's detached lines moved onto the next statement kept (or the
+    footer), so that RemoveFromParent takes only its attached comments."""
+    trim = "blank-edges-trimmed" in departures
+    body = list(body)
+    pending: list[cst.EmptyLine] | None = None
+    kept_before = False
+    for index, statement in enumerate(body):
         lines = list(statement.leading_lines)
         if pending is not None:
             lines = _join(pending, lines)
-            if not kept:
+            if trim and not kept_before:
                 lines = _strip_blank(lines, leading=True)
-        if removed:
-            pending, _ = _split_attached(lines)
+        if index in targets:
+            pending, attached = _split_attached(lines)
+            body[index] = statement.with_changes(leading_lines=attached)
             continue
         if pending is not None:
-            statement = statement.with_changes(leading_lines=lines)
+            body[index] = statement.with_changes(leading_lines=lines)
             pending = None
-        kept.append(statement)
+        kept_before = True
     if pending is not None:
-        footer = _strip_blank(_join(pending, footer), leading=not kept, trailing=True)
-    return kept, footer
+        footer = _join(pending, footer)
+        if trim:
+            footer = _strip_blank(footer, leading=not kept_before, trailing=True)
+    return body, footer
+
+
+def _black_spaced_after(module: cst.Module, index: int) -> cst.Module:
+    """The blank lines after the import at body `index` as black sets them: one before code,
+    two before a def or class, unchanged before an import or at the cell's end. Comments
+    count as what they stand before; the lines after the last statement are the footer."""
+    body = list(module.body)
+    following = body[index + 1] if index + 1 < len(body) else None
+    lines = list(module.footer if following is None else following.leading_lines)
+    blanks = 0
+    while blanks < len(lines) and _is_blank(lines[blanks]):
+        blanks += 1
+    comments = blanks
+    while comments < len(lines) and not _is_blank(lines[comments]):
+        comments += 1
+    if comments < len(lines):
+        wanted = 1  # the comments stand before a blank line
+    elif following is None or _is_import(following):
+        return module
+    else:
+        wanted = 2 if isinstance(following, (cst.FunctionDef, cst.ClassDef)) else 1
+    spaced = [cst.EmptyLine() for _ in range(wanted)] + lines[blanks:]
+    if following is None:
+        return module.with_changes(footer=spaced)
+    body[index + 1] = following.with_changes(leading_lines=spaced)
+    return module.with_changes(body=body)
+
+
+def _is_import(statement: Statement) -> bool:
+    return isinstance(statement, cst.SimpleStatementLine) and isinstance(
+        statement.body[0], (cst.Import, cst.ImportFrom)
+    )
 
 
 def _is_blank(line: cst.EmptyLine) -> bool:
     return line.comment is None
 
 
-def _split_attached(lines: list[cst.EmptyLine]) -> tuple[list[cst.EmptyLine], list[cst.EmptyLine]]:
-    """Split leading lines into (detached, attached): attached is the comment block touching the statement."""
+def _split_attached(
+    lines: list[cst.EmptyLine],
+) -> tuple[list[cst.EmptyLine], list[cst.EmptyLine]]:
+    """(detached, attached): attached is the comment block touching the statement."""
     start = len(lines)
     while start > 0 and not _is_blank(lines[start - 1]):
         start -= 1
@@ -183,65 +368,3 @@ def _strip_blank(
         while end > start and _is_blank(lines[end - 1]):
             end -= 1
     return lines[start:end]
-
-
-def _import_statement(module: str, names: Sequence[str], indent: str) -> cst.SimpleStatementLine:
-    """`from module import names`, wrapped black-style when one line would be too long."""
-    return cst.parse_statement(format_import(module, names, indent))
-
-
-def _new_import(edit: ImportEdit, indent: str) -> cst.SimpleStatementLine:
-    return _import_statement(edit.module, sorted(edit.names), indent)
-
-
-def _merge_import(statement: Statement, edit: ImportEdit, indent: str) -> Statement:
-    """Add names to an existing `from module import ...`, in its own layout."""
-    assert isinstance(statement, cst.SimpleStatementLine)
-    position, node = next(
-        (position, small)
-        for position, small in enumerate(statement.body)
-        if isinstance(small, cst.ImportFrom)
-        and not small.relative
-        and not isinstance(small.names, cst.ImportStar)
-        and _dotted(small.module) == edit.module
-    )
-    aliases = list(node.names)
-    present = {alias.evaluated_name for alias in aliases if alias.asname is None}
-    missing = sorted(name for name in edit.names if name not in present)
-    if not missing:
-        return statement
-    names = [alias.evaluated_name for alias in aliases]
-    if (
-        node.lpar is None
-        and len(statement.body) == 1
-        and all(alias.asname is None for alias in aliases)
-    ):
-        # A one-line import: keep it one line unless that gets too long for black.
-        merged = sorted(names + missing) if names == sorted(names) else names + missing
-        return statement.with_changes(body=_import_statement(edit.module, merged, indent).body)
-    if len(aliases) > 1 and isinstance(aliases[-2].comma, cst.Comma):
-        separator = aliases[-2].comma
-    elif node.lpar is not None and isinstance(
-        node.lpar.whitespace_after, cst.ParenthesizedWhitespace
-    ):
-        separator = cst.Comma(whitespace_after=node.lpar.whitespace_after)
-    else:
-        separator = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
-    final_comma = aliases[-1].comma
-    combined = aliases + [cst.ImportAlias(name=cst.Name(name)) for name in missing]
-    if names == sorted(names):
-        combined.sort(key=lambda alias: alias.evaluated_name)
-    combined = [alias.with_changes(comma=separator) for alias in combined[:-1]] + [
-        combined[-1].with_changes(comma=final_comma)
-    ]
-    body = list(statement.body)
-    body[position] = node.with_changes(names=combined)
-    return statement.with_changes(body=body)
-
-
-def _dotted(expression: cst.BaseExpression | None) -> str:
-    if isinstance(expression, cst.Name):
-        return expression.value
-    if isinstance(expression, cst.Attribute):
-        return f"{_dotted(expression.value)}.{expression.attr.value}"
-    return ""

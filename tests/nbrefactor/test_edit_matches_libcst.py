@@ -1,5 +1,11 @@
 """nbrefactor edits cell text; libcst, which knows Python's layout, must agree with every edit.
 
+The reference (libcst_reference.py) removes definitions with libcst's own
+transformer and writes the import with AddImportsVisitor; where nbrefactor's
+layout departs from libcst's on purpose, the departure is named there and
+pinned here (KNOWN_DEPARTURES): libcst's own result without it, nbrefactor's
+with it. Everything else must be equal.
+
 Cells are built from statements (simple lines, `;`-joined lines, defs with
 decorators and nested blocks, loops with `else`, one-line suites, imports from
 the library, parenthesized and wrapped), comments at every indentation and
@@ -17,7 +23,7 @@ import libcst
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from libcst_reference import reference_edit
+from libcst_reference import ALL_DEPARTURES, DEPARTURES, reference_edit
 
 from nbrefactor.edit import _restructured
 from nbrefactor.rules.import_placement import ImportEdit, InsertMode
@@ -160,6 +166,7 @@ def test_text_edits_match_libcst(case):
         "# header\n\n# attached\ndef visualize_gradient_norms(g):\n    a = 1\n",
         "x = 1\n\n\n# about it\ndef visualize_gradient_norms(g):\n    a = 1\n\n\ny = 2",
         "for i in r:\n    a()\n    # footer of the loop\ndef visualize_gradient_norms(g):\n    a = 1\n",
+        "x = 1\ndef visualize_gradient_norms(g):\n    a = 1\n# last, then a blank line\n\n",
     ],
 )
 @pytest.mark.parametrize("mode", [None, InsertMode.REPLACE, InsertMode.AFTER])
@@ -203,3 +210,81 @@ def test_definitions_with_footers_decorators_and_suites_match_libcst(definition)
     removed = frozenset({1})
     assert _restructured(text, tree, removed, None) == reference_edit(text, tree, removed, None)
     assert "visualize_gradient_norms(" not in _restructured(text, tree, removed, None)
+
+
+# -- the departures from libcst, each pinned ------------------------------------
+
+_DEF = "def visualize_gradient_norms(g):\n    return g\n"
+_NAME = ("visualize_gradient_norms",)
+_LONG = ("a_very_long_name_for_wrapping_the_import_line_beyond_eighty_eight", *_NAME)
+
+# name: (cell, removed statements, import edit, what libcst alone makes of it)
+KNOWN_DEPARTURES = {
+    "header-comments-belong-to-the-first-statement": (
+        "# plots the norms\n" + _DEF + "x = 1\n",
+        {0},
+        None,
+        "# plots the norms\nx = 1\n",
+    ),
+    "detached-lines-kept": (
+        "x = 1\n\n# -- plotting --\n\n# the norms\n" + _DEF + "y = 2\n",
+        {1},
+        None,
+        "x = 1\ny = 2\n",
+    ),
+    "blank-edges-trimmed": (_DEF + "\n\nx = 1\n", {0}, None, "\n\nx = 1\n"),
+    "top-import-below-detached-lines": (
+        "# setup\n\n# the seed\nseed = 1\n" + _DEF,
+        {1},
+        ImportEdit("viz_utils", _NAME, 0, merge=False, mode=InsertMode.TOP),
+        "from viz_utils import visualize_gradient_norms\n\n# setup\n\n# the seed\nseed = 1\n",
+    ),
+    "black-spacing-after-new-import": (
+        "x = 1\n" + _DEF + "def other():\n    pass\n",
+        {1},
+        ImportEdit("viz_utils", _NAME, 1, merge=False, mode=InsertMode.REPLACE),
+        "x = 1\nfrom viz_utils import visualize_gradient_norms\ndef other():\n    pass\n",
+    ),
+    "long-import-wrapped": (
+        "x = 1\n" + _DEF,
+        {1},
+        ImportEdit("viz_utils", _LONG, 1, merge=False, mode=InsertMode.REPLACE),
+        "x = 1\nfrom viz_utils import " + ", ".join(_LONG) + "\n",
+    ),
+    "merged-names-in-order": (
+        "from viz_utils import visualize_attention_matrix, visualize_entropy_heatmap\n" + _DEF,
+        {1},
+        ImportEdit("viz_utils", ("visualize_entropy_vs_gradient", *_NAME), 0, merge=True),
+        (
+            "from viz_utils import visualize_entropy_vs_gradient, visualize_gradient_norms,"
+            " visualize_attention_matrix, visualize_entropy_heatmap\n"
+        ),
+    ),
+}
+
+
+def test_every_departure_from_libcst_is_named_and_pinned():
+    assert set(KNOWN_DEPARTURES) == set(DEPARTURES)
+
+
+@pytest.mark.parametrize("name", sorted(KNOWN_DEPARTURES))
+def test_departure_from_libcst(name):
+    """libcst alone gives the pinned text; nbrefactor departs from it in this one way."""
+    text, removed, edit, libcst_alone = KNOWN_DEPARTURES[name]
+    tree = ast.parse(text)
+    nbrefactor_cell = _restructured(text, tree, frozenset(removed), edit)
+    without = ALL_DEPARTURES - {name}
+    assert reference_edit(text, tree, removed, edit, departures=without) == libcst_alone
+    assert nbrefactor_cell != libcst_alone
+    assert nbrefactor_cell == reference_edit(text, tree, removed, edit)
+
+
+def test_with_no_departure_the_reference_is_libcst_alone():
+    """No departure: the definition goes with all its leading lines and the import is
+    AddImportsVisitor's line, in the place the rule chose."""
+    text = "# a\nx = 1\n\n# b\n" + _DEF + "\n\ny = 2\n"
+    tree = ast.parse(text)
+    edit = ImportEdit("viz_utils", _NAME, 1, merge=False, mode=InsertMode.REPLACE)
+    assert reference_edit(text, tree, {1}, edit, departures=()) == (
+        "# a\nx = 1\nfrom viz_utils import visualize_gradient_norms\n\n\ny = 2\n"
+    )

@@ -1,6 +1,6 @@
 """Error-recovering parsers for cells that `ast` rejects: parso and tree-sitter.
 
-    python bench/parsers.py [--cases] [--speed] [--imports] [--details]
+    python bench/archive/parsers.py [--cases] [--speed] [--imports] [--details]
 
 With no flag, prints everything. nbrefactor reads cells with `ast`; about a
 third of real notebooks have a cell that `ast` rejects, usually the one
@@ -51,8 +51,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+# Archived in bench/archive/: bench/ (for realistic.py) and the repository above it.
+BENCH = Path(__file__).resolve().parent.parent
+REPO = BENCH.parent
+sys.path.insert(0, str(BENCH))
+
 import realistic  # bench/realistic.py
-from broken_cells import CASES, NAMES, Call, Case, Def, Reading  # bench/broken_cells.py
+from broken_cells import CASES, NAMES, Call, Case, Def, Reading  # bench/archive
 
 # --------------------------------------------------------------------------
 # Shared helpers
@@ -827,7 +832,7 @@ def broken_cell(lines: int) -> str:
     """About `lines` lines of notebook code, an inline def near the top and a regex-fix breakage
     just after it, and calls all the way down (the shape of a long def cell)."""
     rng = random.Random(lines)
-    helpers = realistic.load_helpers(Path(__file__).resolve().parent.parent / "fixtures")
+    helpers = realistic.load_helpers(REPO / "fixtures")
     head = realistic.definitions_cell(rng, ["visualize_gradient_norms"], helpers, 0, [])
     body = head + realistic.breakage("regex-fix", rng)
     while len(body) < lines:
@@ -895,7 +900,7 @@ def evaluate_speed() -> str:
 def corpus_cells(count: int = 1000, seed: int = 1) -> list[str]:
     """The code cells of bench/run.py's realistic corpus that `ast` rejects and that name a
     library function: what a tolerant reader would be given (IPython lines masked)."""
-    helpers = realistic.load_helpers(Path(__file__).resolve().parent.parent / "fixtures")
+    helpers = realistic.load_helpers(REPO / "fixtures")
     mention = re.compile(rf"\b(?:{'|'.join(sorted(NAMES))})\b")
     cells = []
     for index in range(count):

@@ -1,4 +1,4 @@
-"""Broken cells for bench/parsers.py, modelled on the breakages seen in real notebooks.
+"""Broken cells for bench/archive/parsers.py, modelled on the breakages seen in real notebooks.
 
 Each `Case` is a cell that `ast` rejects, with what a reader should find in it:
 the top-level definitions of library names (first line with the comment lines
