@@ -21,7 +21,7 @@ import click
 if TYPE_CHECKING:
     import re
 
-    from nbrefactor.catalog import Catalog
+    from nbrefactor.analysis.catalog import Catalog
     from nbrefactor.project import ProjectRoot, Settings
 
 # `nbrefactor --help` imports nothing but click: everything else (the settings
@@ -151,7 +151,7 @@ def migrate(
     that would change; 2 usage error or a notebook could not be processed.
     """
     from nbrefactor.config import Bump, Config, Mode, colour_choice, current_time
-    from nbrefactor.discovery import DEFAULT_EXCLUDE, Rules, find_notebooks
+    from nbrefactor.discovery import DEFAULT_EXCLUDE, Exclusions, find_notebooks
     from nbrefactor.output import OutputFormat, RunInfo, make_printer
     from nbrefactor.project import repository_top
     from nbrefactor.report import RunReport
@@ -174,7 +174,7 @@ def migrate(
         jobs = settings.jobs
     if force_exclude is None:
         force_exclude = bool(settings.force_exclude)
-    rules = Rules(
+    rules = Exclusions(
         root=root.path,
         gitignore_top=repository_top(root.path),
         exclude=_pattern("--exclude", exclude) or settings.exclude or DEFAULT_EXCLUDE,
@@ -274,7 +274,7 @@ def _catalog(flag: str | None, settings: Settings) -> Catalog:
     settings is the project's: a path there is already absolute, and a name
     is looked up first in the settings file's folder, then as --module would be.
     """
-    from nbrefactor.catalog import CatalogError, load_catalog
+    from nbrefactor.analysis.catalog import CatalogError, load_catalog
 
     if flag is not None:
         module, search_path, hint = flag, None, "'--module'"

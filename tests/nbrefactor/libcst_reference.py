@@ -1,4 +1,4 @@
-"""The reference for `nbrefactor.edit`: the same cell edits made on libcst trees.
+"""The reference for `nbrefactor.edits.edit`: the same cell edits made on libcst trees.
 
 nbrefactor edits cell text at the line positions its parsers report (libcst
 cannot parse broken cells, and parsing long cells with it cost more than the
@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 import libcst as cst
 
-from nbrefactor.import_text import format_import
+from nbrefactor.edits.import_text import format_import
 from nbrefactor.rules.import_placement import ImportEdit, InsertMode
 
 Statement = cst.SimpleStatementLine | cst.BaseCompoundStatement
@@ -56,8 +56,8 @@ def _spaced_after_import(module: cst.Module, index: int) -> str:
     nbrefactor applies it, after the import at body `index`."""
     from libcst.metadata import MetadataWrapper, PositionProvider
 
-    from nbrefactor.layout import space_after_import
-    from nbrefactor.text import newline_of, split_lines
+    from nbrefactor.analysis.text import newline_of, split_lines
+    from nbrefactor.edits.layout import space_after_import
 
     wrapper = MetadataWrapper(module)
     positions = wrapper.resolve(PositionProvider)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from nbrefactor.notebook import Notebook
+from nbrefactor.nbfile.notebook import Notebook
 
 
 def schema_warning(notebook: Notebook) -> str | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from nbrefactor.json_rules import (
+from nbrefactor.nbfile.json_rules import (
     JSONError,
     check_depth,
     check_surrogates,

@@ -29,8 +29,8 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from nbrefactor.events import CallShape
-from nbrefactor.text import split_lines
+from nbrefactor.analysis.events import CallShape
+from nbrefactor.analysis.text import split_lines
 
 # Pieces tried together when a piece does not parse alone.
 _MERGE_LIMIT = 8

@@ -19,14 +19,15 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 
-from nbrefactor import messages, temporary
-from nbrefactor.catalog import Catalog
+from nbrefactor import messages
+from nbrefactor.analysis.catalog import Catalog
 from nbrefactor.config import Config, Mode
 from nbrefactor.messages import NotebookReport
-from nbrefactor.notebook import NotebookError, parse_notebook
+from nbrefactor.nbfile import temporary
+from nbrefactor.nbfile.notebook import NotebookError, parse_notebook
+from nbrefactor.nbfile.schema import schema_warning
+from nbrefactor.nbfile.splice import render
 from nbrefactor.refactor import CannotEdit, refactor
-from nbrefactor.schema import schema_warning
-from nbrefactor.splice import render
 
 
 class Status(Enum):
@@ -87,7 +88,7 @@ def _process(path: Path, config: Config, catalog: Catalog) -> Outcome:
             report = replace(report, warnings=(*report.warnings, warning))
     diffs = ()
     if config.show_diff:
-        from nbrefactor.diff import cell_diffs
+        from nbrefactor.edits.diff import cell_diffs
 
         diffs = tuple(cell_diffs(notebook, result.new_sources, str(path)))
     if config.writes:
