@@ -21,9 +21,9 @@ import click
 if TYPE_CHECKING:
     import re
 
-    from nbrefactor.catalog import Catalog
+    from nbrefactor.analysis.catalog import Catalog
     from nbrefactor.config import Config
-    from nbrefactor.discovery import Rules
+    from nbrefactor.discovery import Exclusions
     from nbrefactor.output import Printer, RunInfo
     from nbrefactor.project import ProjectRoot, Settings
     from nbrefactor.report import RunReport
@@ -219,7 +219,7 @@ def migrate(
 
     from nbrefactor import messages
     from nbrefactor.config import Bump, Config, Mode, colour_choice, current_time
-    from nbrefactor.discovery import DEFAULT_EXCLUDE, Rules
+    from nbrefactor.discovery import DEFAULT_EXCLUDE, Exclusions
     from nbrefactor.output import OutputFormat, RunInfo, make_printer
     from nbrefactor.project import repository_top
 
@@ -231,7 +231,7 @@ def migrate(
                 "--changelog has no effect with --bump none (no version, no changelog entry)"
             )
         changelog = None  # the settings' entry, for runs that bump
-    rules = Rules(
+    rules = Exclusions(
         root=root.path,
         gitignore_top=repository_top(root.path),
         exclude=exclude or DEFAULT_EXCLUDE,
@@ -290,7 +290,7 @@ def migrate(
 
 def _run(
     paths: Sequence[Path],
-    rules: Rules,
+    rules: Exclusions,
     config: Config,
     catalog: Catalog,
     printer: Printer,
@@ -305,8 +305,8 @@ def _run(
     """
     from nbrefactor import written
     from nbrefactor.discovery import find_notebooks
-    from nbrefactor.files import Outcome, Status
     from nbrefactor.interrupts import Interrupted, handle_signals, signals_held
+    from nbrefactor.migration import Outcome, Status
     from nbrefactor.report import RunReport
     from nbrefactor.workers import process_all
 
@@ -409,7 +409,7 @@ def _catalog(module: str, import_name: str | None, settings: Settings | None) ->
     settings is the project's: a path there is already absolute, and a name
     is looked up first in the settings file's folder, then as --module would be.
     """
-    from nbrefactor.catalog import CatalogError, load_catalog
+    from nbrefactor.analysis.catalog import CatalogError, load_catalog
 
     search_path = None if settings is None else settings.search_path()
     try:
@@ -423,7 +423,7 @@ def _catalog(module: str, import_name: str | None, settings: Settings | None) ->
 def _import_warning(module: str, notebooks: Sequence[Path]) -> str | None:
     """One warning when the import written into the notebooks cannot be found from their folder."""
     from nbrefactor import messages
-    from nbrefactor.catalog import importable_from
+    from nbrefactor.analysis.catalog import importable_from
 
     folders = {Path(os.path.abspath(path)).parent for path in notebooks}
     lost = sorted(folder for folder in folders if not importable_from(module, folder))
@@ -527,7 +527,7 @@ def extract(
     change; 2 usage error, or a notebook or the module could not be read.
     """
     from nbrefactor.config import colour_choice
-    from nbrefactor.discovery import DEFAULT_EXCLUDE, Rules, find_notebooks
+    from nbrefactor.discovery import DEFAULT_EXCLUDE, Exclusions, find_notebooks
     from nbrefactor.extract.run import Mode, parse_place, read_notebooks, run_extract
     from nbrefactor.project import repository_top
 
@@ -545,7 +545,7 @@ def extract(
         except ValueError as error:
             raise click.BadParameter(str(error), param_hint="'--from'") from None
         places.append((os.path.realpath(place), cell))
-    rules = Rules(
+    rules = Exclusions(
         root=root.path,
         gitignore_top=repository_top(root.path),
         exclude=exclude or DEFAULT_EXCLUDE,

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nbrefactor import messages
-from nbrefactor.files import Outcome, Status
+from nbrefactor.migration import Outcome, Status
 
 if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec
@@ -38,7 +38,7 @@ DEFAULT_EXCLUDE = re.compile(
 
 
 @dataclass(frozen=True)
-class Rules:
+class Exclusions:
     """What a search leaves out, built once by the CLI from flags and settings."""
 
     root: Path  # the project root (absolute): exclude patterns see paths relative to it
@@ -62,7 +62,7 @@ class Discovery:
     excluded: list[Excluded] = field(default_factory=list)
 
 
-def find_notebooks(paths: Sequence[Path], rules: Rules) -> Discovery:
+def find_notebooks(paths: Sequence[Path], rules: Exclusions) -> Discovery:
     """Notebooks named or found below the given paths, in order, each once.
 
     A folder's notebooks come sorted by path. A file reached twice (by two
@@ -137,7 +137,7 @@ def _link_loop(path: Path) -> str | None:
 class _Search:
     """The exclude rules applied to one run, with each `.gitignore` read once."""
 
-    def __init__(self, rules: Rules) -> None:
+    def __init__(self, rules: Exclusions) -> None:
         self.rules = rules
         self._specs: dict[Path, GitIgnoreSpec | None] = {}
 

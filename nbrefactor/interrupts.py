@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import FrameType
 
-from nbrefactor import temporary
+from nbrefactor.nbfile import temporary
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 _WORKER_GRACE_SECONDS = 5.0  # a worker runs its handler between two bytecodes: usually at once

@@ -22,8 +22,8 @@ from pathlib import Path
 from nbrefactor import messages
 from nbrefactor.config import Config, Mode
 from nbrefactor.discovery import Excluded
-from nbrefactor.files import Outcome, Status
 from nbrefactor.messages import Finding
+from nbrefactor.migration import Outcome, Status
 from nbrefactor.report import RunReport, details, has_details, headline
 
 Write = Callable[[str], None]

@@ -19,14 +19,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from nbrefactor import messages
-from nbrefactor.catalog import Catalog
+from nbrefactor.analysis.catalog import Catalog
+from nbrefactor.analysis.mentions import defined_in
 from nbrefactor.config import Config, Mode
-from nbrefactor.mentions import defined_in
 from nbrefactor.messages import NotebookReport
-from nbrefactor.notebook import Notebook
+from nbrefactor.nbfile.notebook import Notebook
 
 if TYPE_CHECKING:
-    from nbrefactor.program import Program
+    from nbrefactor.analysis.program import Program
     from nbrefactor.rules import Decisions
 
 
@@ -54,8 +54,8 @@ def refactor(notebook: Notebook, config: Config, catalog: Catalog) -> Result:
     if not defined:
         return Result({})
     # Only now the analysis: most notebooks of a run over a migrated project stop above.
-    from nbrefactor.edit import EditError, check_edits, edited_sources
-    from nbrefactor.program import Program
+    from nbrefactor.analysis.program import Program
+    from nbrefactor.edits.edit import EditError, check_edits, edited_sources
     from nbrefactor.rules import decide
     from nbrefactor.rules.version import version_update
 

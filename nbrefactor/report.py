@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from nbrefactor import messages
 from nbrefactor.config import Mode
-from nbrefactor.files import Outcome, Status
+from nbrefactor.migration import Outcome, Status
 
 
 @dataclass

@@ -14,10 +14,10 @@ from collections.abc import Generator, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from nbrefactor.catalog import Catalog
+from nbrefactor.analysis.catalog import Catalog
 from nbrefactor.config import Config
-from nbrefactor.files import Outcome, Status, process_notebook
 from nbrefactor.interrupts import exit_with_parent
+from nbrefactor.migration import Outcome, Status, process_notebook
 
 if TYPE_CHECKING:
     from multiprocessing.context import BaseContext

@@ -19,13 +19,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nbrefactor.events import CallShape
+from nbrefactor.analysis.events import CallShape
+from nbrefactor.analysis.magics import (
+    PYTHON_CELL_MAGICS,
+    MaskedSource,
+    cell_magic,
+    without_cell_magic,
+)
+from nbrefactor.analysis.parsing import Unparseable, parse_cell
+from nbrefactor.analysis.text import split_lines
+from nbrefactor.analysis.tolerant import read_broken
 from nbrefactor.extract.scopes import ModuleBinding, statement_bindings
-from nbrefactor.magics import PYTHON_CELL_MAGICS, MaskedSource, cell_magic, without_cell_magic
-from nbrefactor.notebook import Notebook
-from nbrefactor.parsing import Unparseable, parse_cell
-from nbrefactor.text import split_lines
-from nbrefactor.tolerant import read_broken
+from nbrefactor.nbfile.notebook import Notebook
 
 # Names a broken cell seems to `def`, for the tolerant reader; `^` then literals: no backtracking.
 _DEF_LINE = re.compile(r"^(?:async[ \t]+)?def[ \t]+(\w+)", re.MULTILINE)

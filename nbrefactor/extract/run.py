@@ -18,19 +18,19 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
-from nbrefactor import temporary
 from nbrefactor.extract.gather import NotebookReading, read_notebook
 from nbrefactor.extract.module_file import ModuleFileError, defined_names, module_text
 from nbrefactor.extract.plan import Plan, list_helpers, plan_extraction
 from nbrefactor.extract.report import ModuleChange
-from nbrefactor.files import (
+from nbrefactor.migration import (
     ChangedSinceRead,
     NotARegularFile,
     ReadFile,
     read_file,
     write_atomically,
 )
-from nbrefactor.notebook import NotebookError, parse_notebook
+from nbrefactor.nbfile import temporary
+from nbrefactor.nbfile.notebook import NotebookError, parse_notebook
 
 
 @dataclass

@@ -12,7 +12,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from nbrefactor.catalog import CatalogError, load_catalog
+from nbrefactor.analysis.catalog import CatalogError, load_catalog
 from nbrefactor.config import Bump, Config, current_time
 from nbrefactor.config import Mode as MigrateMode
 from nbrefactor.extract.output import ExtractPrinter

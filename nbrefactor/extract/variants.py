@@ -15,7 +15,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from nbrefactor.catalog import LibraryFunction, parameters_of
+from nbrefactor.analysis.catalog import LibraryFunction, parameters_of
 from nbrefactor.extract.gather import Definition, NotebookReading
 from nbrefactor.rules.call_binding import binding_problem
 

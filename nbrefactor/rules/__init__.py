@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from nbrefactor.program import Program
+from nbrefactor.analysis.program import Program
 from nbrefactor.rules.definitions import DefinitionDecisions, decide_definitions, uses_of_replaced
 from nbrefactor.rules.import_placement import ImportDecision, place_import
 from nbrefactor.rules.legacy_names import Rename, renames

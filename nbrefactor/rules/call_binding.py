@@ -16,9 +16,9 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from nbrefactor import messages
-from nbrefactor.catalog import LibraryFunction, Parameter, ParameterKind, parameters_of
-from nbrefactor.events import Binding, CallShape
-from nbrefactor.program import Program
+from nbrefactor.analysis.catalog import LibraryFunction, Parameter, ParameterKind, parameters_of
+from nbrefactor.analysis.events import Binding, CallShape
+from nbrefactor.analysis.program import Program
 
 _POSITIONAL = (ParameterKind.POSITIONAL_ONLY, ParameterKind.POSITIONAL_OR_KEYWORD)
 _BY_KEYWORD = (ParameterKind.POSITIONAL_OR_KEYWORD, ParameterKind.KEYWORD_ONLY)

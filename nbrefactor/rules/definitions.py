@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from nbrefactor import messages
-from nbrefactor.catalog import LibraryFunction, parameters_of
-from nbrefactor.events import Binding, Use
-from nbrefactor.program import Program
+from nbrefactor.analysis.catalog import LibraryFunction, parameters_of
+from nbrefactor.analysis.events import Binding, Use
+from nbrefactor.analysis.program import Program
 from nbrefactor.rules.call_binding import check_uses
 from nbrefactor.rules.legacy_names import legacy_plan
 

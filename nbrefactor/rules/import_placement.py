@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from enum import Enum
 
 from nbrefactor import messages
-from nbrefactor.events import Binding, Position, Use
-from nbrefactor.program import Program
+from nbrefactor.analysis.events import Binding, Position, Use
+from nbrefactor.analysis.program import Program
 from nbrefactor.rules.definitions import DefinitionDecisions
 
 

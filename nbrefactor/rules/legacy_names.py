@@ -13,8 +13,8 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from nbrefactor import messages
-from nbrefactor.events import Binding, Use
-from nbrefactor.program import Program
+from nbrefactor.analysis.events import Binding, Use
+from nbrefactor.analysis.program import Program
 
 
 @dataclass(frozen=True)

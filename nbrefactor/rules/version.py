@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from nbrefactor import messages
+from nbrefactor.analysis.text import newline_of, split_lines
 from nbrefactor.config import Bump, Config
-from nbrefactor.notebook import Cell, Notebook
-from nbrefactor.text import newline_of, split_lines
+from nbrefactor.nbfile.notebook import Cell, Notebook
 
 _HEADING_START = re.compile(r"[ ]{0,3}#{1,6}(?=[ \t])")
 # A changelog heading anywhere in a line: where a title cell lost its newlines.

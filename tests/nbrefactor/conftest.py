@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from nbrefactor.catalog import Catalog, load_catalog
+from nbrefactor.analysis.catalog import Catalog, load_catalog
 from nbrefactor.config import Config
-from nbrefactor.notebook import parse_notebook
+from nbrefactor.nbfile.notebook import parse_notebook
 from nbrefactor.refactor import Result, refactor
 
 REPO = Path(__file__).resolve().parents[2]

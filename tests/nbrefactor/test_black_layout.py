@@ -31,7 +31,7 @@ def test_a_black_clean_notebook_stays_black_clean(path, catalog):
     text = path.read_text(encoding="utf-8")
     result, sources = migrate_text(text, catalog)
     assert result.changed
-    from nbrefactor.notebook import parse_notebook
+    from nbrefactor.nbfile.notebook import parse_notebook
 
     cells = parse_notebook(text).cells
     for cell in cells:

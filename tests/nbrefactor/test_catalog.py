@@ -8,8 +8,8 @@ import sys
 import pytest
 from conftest import REPO
 
-from nbrefactor.catalog import CatalogError, ParameterKind, load_catalog
-from nbrefactor.events import CallShape
+from nbrefactor.analysis.catalog import CatalogError, ParameterKind, load_catalog
+from nbrefactor.analysis.events import CallShape
 from nbrefactor.rules.call_binding import binding_problem
 
 SIX = {
@@ -133,7 +133,7 @@ def test_reading_the_catalog_imports_nothing_heavy():
     """Checked in a fresh interpreter: this test process may have imported them already."""
     code = (
         "import sys\n"
-        "from nbrefactor.catalog import load_catalog\n"
+        "from nbrefactor.analysis.catalog import load_catalog\n"
         f"load_catalog({str(REPO / 'viz_utils')!r})\n"
         "print(sorted(m for m in ('viz_utils', 'matplotlib', 'numpy', 'torch', 'libcst') if m in sys.modules))\n"
     )

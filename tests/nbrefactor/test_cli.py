@@ -24,7 +24,7 @@ import pytest
 from click.testing import CliRunner, Result
 from conftest import FIXED_EPOCH, FIXTURES, REPO, code, markdown, notebook_text, run_on_a_terminal
 
-import nbrefactor.files
+import nbrefactor.migration
 from nbrefactor.cli import main
 
 VIZ_UTILS = str(REPO / "viz_utils")
@@ -583,25 +583,25 @@ def _fail_for(target: Path, real: Callable) -> Callable:
 
 
 def _install_replace_failure(monkeypatch: pytest.MonkeyPatch, target: Path) -> None:
-    monkeypatch.setattr(nbrefactor.files.os, "replace", _fail_for(target, os.replace))
+    monkeypatch.setattr(nbrefactor.migration.os, "replace", _fail_for(target, os.replace))
 
 
 def _install_chmod_failure(monkeypatch: pytest.MonkeyPatch, target: Path) -> None:
     def fchmod(descriptor, mode) -> None:
         raise OSError(errno.EIO, "Input/output error")
 
-    monkeypatch.setattr(nbrefactor.files.os, "fchmod", fchmod)
+    monkeypatch.setattr(nbrefactor.migration.os, "fchmod", fchmod)
 
 
 def _install_midway_failure(monkeypatch: pytest.MonkeyPatch, target: Path) -> None:
-    real_render = nbrefactor.files.render
+    real_render = nbrefactor.migration.render
 
     def render(notebook, new_sources) -> Iterator[bytes]:
         pieces = real_render(notebook, new_sources)
         yield next(pieces)
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(nbrefactor.files, "render", render)
+    monkeypatch.setattr(nbrefactor.migration, "render", render)
 
 
 @pytest.mark.parametrize(
@@ -688,7 +688,7 @@ def _unreadable(monkeypatch: pytest.MonkeyPatch) -> tuple[Path, str]:
             raise PermissionError(errno.EACCES, "Permission denied", str(file))
         return real_open(file, flags, *args, **kwargs)
 
-    monkeypatch.setattr(nbrefactor.files.os, "open", refusing_open)
+    monkeypatch.setattr(nbrefactor.migration.os, "open", refusing_open)
     return path, "permission denied"
 
 

@@ -31,9 +31,9 @@ import sys, time
 from pathlib import Path
 
 ready, go, *arguments = sys.argv[1:]
-import nbrefactor.files
+import nbrefactor.migration
 
-real_refactor = nbrefactor.files.refactor
+real_refactor = nbrefactor.migration.refactor
 
 def refactor_then_wait(*args, **kwargs):
     result = real_refactor(*args, **kwargs)
@@ -44,7 +44,7 @@ def refactor_then_wait(*args, **kwargs):
             time.sleep(0.02)
     return result
 
-nbrefactor.files.refactor = refactor_then_wait
+nbrefactor.migration.refactor = refactor_then_wait
 from nbrefactor.cli import main
 sys.argv = ["nbrefactor", *arguments]
 main()

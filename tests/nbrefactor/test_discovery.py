@@ -16,8 +16,8 @@ from click.testing import CliRunner, Result
 from conftest import FIXED_EPOCH, FIXTURES, REPO
 
 from nbrefactor.cli import main
-from nbrefactor.discovery import DEFAULT_EXCLUDE, Rules, find_notebooks
-from nbrefactor.files import Outcome, Status
+from nbrefactor.discovery import DEFAULT_EXCLUDE, Exclusions, find_notebooks
+from nbrefactor.migration import Outcome, Status
 
 VIZ_UTILS = str(REPO / "viz_utils")
 CHANGES = "unsafe_call_kept.ipynb"  # a notebook that a migration changes
@@ -341,8 +341,8 @@ def test_a_notebook_linked_into_the_project_is_processed_once() -> None:
     assert migrated(real)
 
 
-def _rules(root: Path) -> Rules:
-    return Rules(root=root, gitignore_top=root, exclude=DEFAULT_EXCLUDE)
+def _rules(root: Path) -> Exclusions:
+    return Exclusions(root=root, gitignore_top=root, exclude=DEFAULT_EXCLUDE)
 
 
 def test_discovery_lists_a_fifo_without_opening_it(tmp_path: Path) -> None:

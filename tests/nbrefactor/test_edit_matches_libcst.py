@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from libcst_reference import ALL_DEPARTURES, DEPARTURES, reference_edit
 
-from nbrefactor.edit import _restructured
+from nbrefactor.edits.edit import _restructured
 from nbrefactor.rules.import_placement import ImportEdit, InsertMode
 
 SETTINGS = settings(

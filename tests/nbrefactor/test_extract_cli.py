@@ -14,7 +14,7 @@ from click.testing import CliRunner, Result
 from conftest import FIXTURES
 
 from nbrefactor.cli import main
-from nbrefactor.notebook import parse_notebook
+from nbrefactor.nbfile.notebook import parse_notebook
 
 CASE = FIXTURES / "extract"
 NOTEBOOKS = ["training.ipynb", "evaluation.ipynb", "report.ipynb"]

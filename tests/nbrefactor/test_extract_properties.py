@@ -14,13 +14,13 @@ from conftest import FIXED_NOW, TITLE, code, notebook_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nbrefactor.catalog import load_catalog
+from nbrefactor.analysis.catalog import load_catalog
+from nbrefactor.analysis.parsing import Unparseable, parse_cell
 from nbrefactor.config import Config
 from nbrefactor.extract.gather import read_notebook
 from nbrefactor.extract.run import Mode, read_notebooks, run_extract
-from nbrefactor.files import Status, process_notebook
-from nbrefactor.notebook import parse_notebook
-from nbrefactor.parsing import Unparseable, parse_cell
+from nbrefactor.migration import Status, process_notebook
+from nbrefactor.nbfile.notebook import parse_notebook
 
 DEFINITIONS = [
     "def scale(x, factor=2):\n    return x * factor",

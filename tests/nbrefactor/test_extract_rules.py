@@ -23,7 +23,7 @@ from nbrefactor.extract.scopes import (
     notebook_variables_read,
     statement_bindings,
 )
-from nbrefactor.notebook import parse_notebook
+from nbrefactor.nbfile.notebook import parse_notebook
 
 
 def reading(name: str, *sources: str) -> NotebookReading:

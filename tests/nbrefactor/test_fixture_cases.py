@@ -14,9 +14,9 @@ import os
 import pytest
 from conftest import FIXTURES
 
-from nbrefactor.notebook import parse_notebook
+from nbrefactor.nbfile.notebook import parse_notebook
+from nbrefactor.nbfile.splice import rendered
 from nbrefactor.refactor import refactor
-from nbrefactor.splice import rendered
 
 UPDATE = os.environ.get("NBREFACTOR_UPDATE_FIXTURES") == "1"
 INPUTS = sorted(
@@ -116,7 +116,7 @@ def test_streaming_reader_sees_the_same_notebook(path, monkeypatch, catalog, con
     """Large files are read without decoding outputs; the result must not depend on it."""
     raw = path.read_bytes()
     whole = parse_notebook(raw)
-    monkeypatch.setattr("nbrefactor.notebook.STREAMING_THRESHOLD", 0)
+    monkeypatch.setattr("nbrefactor.nbfile.notebook.STREAMING_THRESHOLD", 0)
     streamed = parse_notebook(raw)
     assert streamed.cells == whole.cells
     assert streamed.language == whole.language

@@ -8,6 +8,7 @@ only defer the cost, not the dependency). A new module must be given a layer her
 from __future__ import annotations
 
 import ast
+import graphlib
 
 import pytest
 from conftest import REPO
@@ -15,30 +16,38 @@ from conftest import REPO
 PACKAGE = REPO / "nbrefactor"
 
 LAYERS: list[set[str]] = [
+    {"nbfile", "analysis", "edits"},  # the packages' __init__ modules: docstrings only
     {
-        "text",
+        "analysis.text",
         "messages",
         "config",
-        "import_text",
-        "json_rules",
-        "mentions",
-        "events",
-        "catalog",
+        "edits.import_text",
+        "nbfile.json_rules",
+        "analysis.mentions",
+        "analysis.events",
+        "analysis.catalog",
         "project",
         "extract",
         "extract.scopes",
     },
-    {"layout", "temporary", "written", "json_scan"},
-    {"magics", "notebook", "interrupts"},
-    {"parsing", "schema", "splice", "cell_facts", "diff", "tolerant"},
-    {"program", "extract.gather"},
+    {"edits.layout", "nbfile.temporary", "written", "nbfile.json_scan"},
+    {"analysis.magics", "nbfile.notebook", "interrupts"},
+    {
+        "analysis.parsing",
+        "nbfile.schema",
+        "nbfile.splice",
+        "analysis.cell_facts",
+        "edits.diff",
+        "analysis.tolerant",
+    },
+    {"analysis.program", "extract.gather"},
     {"rules.call_binding", "rules.legacy_names", "rules.version", "extract.needs"},
     {"rules.definitions", "extract.variants"},
     {"rules.import_placement", "extract.plan"},
     {"rules", "extract.module_file", "extract.report"},
-    {"edit"},
+    {"edits.edit"},
     {"refactor"},
-    {"files"},
+    {"migration"},
     {"report", "workers", "discovery", "extract.run"},
     {"output"},
     {"extract.output"},
@@ -46,6 +55,11 @@ LAYERS: list[set[str]] = [
     {"cli"},
     {"__main__"},
 ]
+# The packages, lowest first: a module imports from its own package (by the
+# layers above), from lower packages, and of the top-level modules only the
+# shared leaves (the frozen config and the wording), never from a higher one.
+PACKAGES = ["nbfile", "analysis", "rules", "edits"]
+SHARED = {"config", "messages"}
 RANK = {module: rank for rank, layer in enumerate(LAYERS) for module in layer}
 
 
@@ -86,3 +100,25 @@ def test_imports_point_only_downward(module):
         imported for imported in _imports(MODULES[module]) if RANK[imported] >= RANK[module]
     )
     assert upward == [], f"nbrefactor.{module} imports a module at or above its layer"
+
+
+def _package(module: str) -> str | None:
+    head = module.split(".")[0]
+    return head if head in PACKAGES else None
+
+
+@pytest.mark.parametrize("module", sorted(m for m in MODULES if _package(m)))
+def test_packages_import_only_lower_packages(module):
+    level = PACKAGES.index(_package(module))
+    higher = sorted(
+        imported
+        for imported in _imports(MODULES[module])
+        if (_package(imported) is None and imported not in SHARED)
+        or (_package(imported) is not None and PACKAGES.index(_package(imported)) > level)
+    )
+    assert higher == [], f"nbrefactor.{module} imports from a higher package or the command line"
+
+
+def test_no_import_cycle():
+    graph = {module: _imports(path) for module, path in MODULES.items()}
+    graphlib.TopologicalSorter(graph).prepare()  # raises CycleError on a cycle

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from nbrefactor.magics import MaskingError, cell_magic, is_ipython_line, mask_magics
-from nbrefactor.parsing import Unparseable, parse_cell
-from nbrefactor.text import split_lines
+from nbrefactor.analysis.magics import MaskingError, cell_magic, is_ipython_line, mask_magics
+from nbrefactor.analysis.parsing import Unparseable, parse_cell
+from nbrefactor.analysis.text import split_lines
 
 
 @pytest.mark.parametrize(

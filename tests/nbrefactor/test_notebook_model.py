@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from nbrefactor.notebook import NotebookError, parse_notebook
-from nbrefactor.schema import schema_warning
-from nbrefactor.splice import rendered
+from nbrefactor.nbfile.notebook import NotebookError, parse_notebook
+from nbrefactor.nbfile.schema import schema_warning
+from nbrefactor.nbfile.splice import rendered
 
 
 def _render(text: str, sources: dict[int, str]) -> str:
@@ -175,7 +175,7 @@ def test_the_large_file_reader_reads_every_layout_alike(monkeypatch, indent):
     }
     raw = json.dumps(document, indent=indent).encode()
     whole = parse_notebook(raw)
-    monkeypatch.setattr("nbrefactor.notebook.STREAMING_THRESHOLD", 0)
+    monkeypatch.setattr("nbrefactor.nbfile.notebook.STREAMING_THRESHOLD", 0)
     streamed = parse_notebook(raw)
     assert streamed.streamed and streamed.cells == whole.cells
     assert [cell.get("metadata") for cell in streamed.data["cells"]] == [

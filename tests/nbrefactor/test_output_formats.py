@@ -20,12 +20,12 @@ from click.testing import CliRunner, Result
 from conftest import FIXED_EPOCH, FIXTURES, REPO, run_on_a_terminal
 
 from nbrefactor import messages
-from nbrefactor.catalog import Catalog
+from nbrefactor.analysis.catalog import Catalog
 from nbrefactor.cli import main
 from nbrefactor.config import Config, Mode
-from nbrefactor.files import Outcome, Status
 from nbrefactor.messages import NotebookReport
-from nbrefactor.notebook import parse_notebook
+from nbrefactor.migration import Outcome, Status
+from nbrefactor.nbfile.notebook import parse_notebook
 from nbrefactor.output import GithubPrinter
 from nbrefactor.refactor import refactor
 

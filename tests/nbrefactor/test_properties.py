@@ -29,14 +29,14 @@ from conftest import code, notebook_text
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from nbrefactor import notebook as notebook_module
-from nbrefactor.catalog import Catalog
+from nbrefactor.analysis.catalog import Catalog
+from nbrefactor.analysis.magics import PYTHON_CELL_MAGICS
+from nbrefactor.analysis.parsing import Unparseable, parse_cell
 from nbrefactor.config import Bump, Config
-from nbrefactor.magics import PYTHON_CELL_MAGICS
-from nbrefactor.notebook import parse_notebook
-from nbrefactor.parsing import Unparseable, parse_cell
+from nbrefactor.nbfile import notebook as notebook_module
+from nbrefactor.nbfile.notebook import parse_notebook
+from nbrefactor.nbfile.splice import rendered
 from nbrefactor.refactor import refactor
-from nbrefactor.splice import rendered
 
 # More examples for a longer search: NBREFACTOR_PROPERTY_EXAMPLES=2000 python -m pytest ...
 SETTINGS = settings(
@@ -1412,8 +1412,8 @@ def test_check_decides_what_migrate_does(run, text, options):
 
 def test_check_finds_an_edit_that_cannot_be_made(run, monkeypatch):
     """Where migrating would fail (here, a rename that cannot find its name), so does --check."""
-    from nbrefactor import edit
     from nbrefactor.config import Mode
+    from nbrefactor.edits import edit
 
     def cannot_rename(text, cell, renames):
         raise edit.EditError(f"cell {cell}: cannot locate the name")

@@ -2,7 +2,7 @@
 the whole-file reader and the streaming reader (files of 8 MiB and more) decide alike.
 
 The streaming reader is exercised on small files by setting
-`nbrefactor.notebook.STREAMING_THRESHOLD` to 0. The hypothesis test mutates the
+`nbrefactor.nbfile.notebook.STREAMING_THRESHOLD` to 0. The hypothesis test mutates the
 fixtures (bytes inserted, deleted or flipped; JSON values replaced by odd ones;
 members duplicated; garbage appended) and checks, for each mutated file: both
 readers accept it or both refuse it (and see the same notebook), migrating it
@@ -23,11 +23,11 @@ from conftest import FIXED_NOW, FIXTURES, GRAD_DEF, IMPORTS, TITLE, code, notebo
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
-from nbrefactor import notebook as notebook_module
 from nbrefactor.config import Config, Mode
-from nbrefactor.files import Status, process_notebook
-from nbrefactor.json_rules import MAX_DEPTH, MAX_DIGITS
-from nbrefactor.notebook import NotebookError, parse_notebook
+from nbrefactor.migration import Status, process_notebook
+from nbrefactor.nbfile import notebook as notebook_module
+from nbrefactor.nbfile.json_rules import MAX_DEPTH, MAX_DIGITS
+from nbrefactor.nbfile.notebook import NotebookError, parse_notebook
 from nbrefactor.report import RunReport
 
 FIXTURE_BYTES = {path.name: path.read_bytes() for path in sorted(FIXTURES.glob("*.ipynb"))}
@@ -260,7 +260,7 @@ def test_odd_but_valid_input_is_migrated_once_by_both_readers(raw, tmp_path, cat
 
 def test_cell_without_source_is_reported_when_it_is_the_one_to_change(tmp_path, catalog):
     """The migration never edits such a cell; if it did, one line, not a traceback."""
-    from nbrefactor.splice import rendered
+    from nbrefactor.nbfile.splice import rendered
 
     notebook = parse_notebook(_changing({"cell_type": "code", "metadata": {}}))
     with pytest.raises(NotebookError, match="cell 5 has no 'source'"):

@@ -22,11 +22,11 @@ import pytest
 from click.testing import CliRunner, Result
 from conftest import FIXED_EPOCH, FIXED_NOW, FIXTURES, REPO
 
-import nbrefactor.files
+import nbrefactor.migration
 import nbrefactor.workers
 from nbrefactor.cli import main
 from nbrefactor.config import Config
-from nbrefactor.files import FileState, Status, process_notebook
+from nbrefactor.migration import FileState, Status, process_notebook
 
 VIZ_UTILS = str(REPO / "viz_utils")
 GOOD = "unsafe_call_kept.ipynb"  # a small notebook that changes
@@ -101,14 +101,14 @@ SAVES = [_save_in_place_longer, _save_in_place_same_size_and_mtime, _save_by_ren
 
 
 def _after_refactor(monkeypatch: pytest.MonkeyPatch, save: Callable[[], None]) -> None:
-    real = nbrefactor.files.refactor
+    real = nbrefactor.migration.refactor
 
     def refactor_then_save(*args, **kwargs):
         result = real(*args, **kwargs)
         save()
         return result
 
-    monkeypatch.setattr(nbrefactor.files, "refactor", refactor_then_save)
+    monkeypatch.setattr(nbrefactor.migration, "refactor", refactor_then_save)
 
 
 def _after_the_temporary_file_is_written(
@@ -120,7 +120,7 @@ def _after_the_temporary_file_is_written(
         real(descriptor, mode)
         save()
 
-    monkeypatch.setattr(nbrefactor.files.os, "fchmod", fchmod_then_save)
+    monkeypatch.setattr(nbrefactor.migration.os, "fchmod", fchmod_then_save)
 
 
 POINTS = [_after_refactor, _after_the_temporary_file_is_written]
@@ -288,7 +288,7 @@ def test_a_path_swapped_for_a_fifo_after_the_check_is_not_read(
     fifo = _fifo("x.ipynb")
     real_stat = os.stat
     monkeypatch.setattr(
-        nbrefactor.files.os,
+        nbrefactor.migration.os,
         "stat",
         lambda path, *args, **kwargs: real_stat(
             regular if Path(path) == fifo else path, *args, **kwargs

@@ -7,8 +7,8 @@ from conftest import GRAD_DEF, IMPORTS, TITLE, code, migrate_text, notebook_text
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from nbrefactor.catalog import LibraryFunction, Parameter, ParameterKind
-from nbrefactor.events import CallShape
+from nbrefactor.analysis.catalog import LibraryFunction, Parameter, ParameterKind
+from nbrefactor.analysis.events import CallShape
 from nbrefactor.rules.call_binding import binding_problem, signature_compatible
 
 
@@ -176,7 +176,7 @@ def test_unchecked_uses_keep_a_definition_whose_signature_differs(catalog, use, 
 def _parameters(text: str) -> tuple[Parameter, ...]:
     import ast
 
-    from nbrefactor.catalog import parameters_of
+    from nbrefactor.analysis.catalog import parameters_of
 
     return parameters_of(ast.parse(f"def f({text}): pass").body[0].args)
 

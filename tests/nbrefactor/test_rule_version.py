@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from nbrefactor.config import Bump
-from nbrefactor.notebook import Cell
+from nbrefactor.nbfile.notebook import Cell
 from nbrefactor.rules.version import find_title_cell, update_version
 
 NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)

@@ -15,8 +15,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from json.decoder import scanstring  # type: ignore[attr-defined]  # typeshed omits it
 
-from nbrefactor.json_scan import member_spans
-from nbrefactor.notebook import BOM, Notebook, NotebookError
+from nbrefactor.nbfile.json_scan import member_spans
+from nbrefactor.nbfile.notebook import BOM, Notebook, NotebookError
 
 _NON_ASCII_ESCAPE = re.compile(
     rb"\\u(?:00[89a-fA-F][0-9a-fA-F]|0[1-9a-fA-F][0-9a-fA-F]{2}|[1-9a-fA-F][0-9a-fA-F]{3})"

@@ -15,7 +15,7 @@ import ast
 import bisect
 from collections.abc import Iterable
 
-from nbrefactor.events import (
+from nbrefactor.analysis.events import (
     Binding,
     BindingKind,
     CallShape,
@@ -24,8 +24,8 @@ from nbrefactor.events import (
     Position,
     Use,
 )
-from nbrefactor.mentions import Mentions
-from nbrefactor.text import LineStarts
+from nbrefactor.analysis.mentions import Mentions
+from nbrefactor.analysis.text import LineStarts
 
 
 def collect_facts(

@@ -5,8 +5,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator, Mapping
 
-from nbrefactor.notebook import Notebook
-from nbrefactor.text import split_lines
+from nbrefactor.analysis.text import split_lines
+from nbrefactor.nbfile.notebook import Notebook
 
 
 def cell_diffs(

@@ -19,14 +19,19 @@ from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from nbrefactor.catalog import Catalog
-from nbrefactor.cell_facts import collect_facts
-from nbrefactor.events import Binding, BindingKind, CellFacts, Position, UnreadableUse, Use
-from nbrefactor.magics import PYTHON_CELL_MAGICS, MaskedSource, cell_magic, without_cell_magic
-from nbrefactor.mentions import mentions_of
-from nbrefactor.notebook import Cell, Notebook
-from nbrefactor.parsing import Unparseable, parse_cell
-from nbrefactor.tolerant import read_broken
+from nbrefactor.analysis.catalog import Catalog
+from nbrefactor.analysis.cell_facts import collect_facts
+from nbrefactor.analysis.events import Binding, BindingKind, CellFacts, Position, UnreadableUse, Use
+from nbrefactor.analysis.magics import (
+    PYTHON_CELL_MAGICS,
+    MaskedSource,
+    cell_magic,
+    without_cell_magic,
+)
+from nbrefactor.analysis.mentions import mentions_of
+from nbrefactor.analysis.parsing import Unparseable, parse_cell
+from nbrefactor.analysis.tolerant import read_broken
+from nbrefactor.nbfile.notebook import Cell, Notebook
 
 # After a newline: the pattern starts with a literal, which the engine skips to.
 _IMPORT_LINE = re.compile(r"\n(?:import|from)[ \t]+[\w.]")

@@ -14,7 +14,7 @@ import json
 import re
 from collections.abc import Callable
 
-from nbrefactor.json_rules import (
+from nbrefactor.nbfile.json_rules import (
     Duplicates,
     JSONError,
     check_depth,

@@ -30,8 +30,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from nbrefactor.events import CallShape
-from nbrefactor.text import split_lines
+from nbrefactor.analysis.events import CallShape
+from nbrefactor.analysis.text import split_lines
 
 if TYPE_CHECKING:  # imported only when a cell does not parse: see _parser
     from tree_sitter import Language, Node, Parser, Query, Tree

@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from nbrefactor import messages
-from nbrefactor.notebook import Notebook
+from nbrefactor.nbfile.notebook import Notebook
 
 if TYPE_CHECKING:  # nbformat is imported only when a warning is asked for
     from nbformat.json_compat import JsonSchemaValidator

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 
-from nbrefactor.magics import MaskedSource, MaskingError, mask_magics
+from nbrefactor.analysis.magics import MaskedSource, MaskingError, mask_magics
 
 _AST_ERRORS = (SyntaxError, ValueError, RecursionError, MemoryError)
 

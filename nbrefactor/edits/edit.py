@@ -14,8 +14,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from nbrefactor.import_text import format_import
-from nbrefactor.layout import (
+from nbrefactor.analysis.program import CellReading, Program
+from nbrefactor.analysis.text import newline_of, split_lines
+from nbrefactor.edits.import_text import format_import
+from nbrefactor.edits.layout import (
     Piece,
     cell_pieces,
     default_indent,
@@ -23,11 +25,9 @@ from nbrefactor.layout import (
     space_after_import,
     split_attached,
 )
-from nbrefactor.program import CellReading, Program
 from nbrefactor.rules import Decisions
 from nbrefactor.rules.import_placement import ImportEdit, InsertMode
 from nbrefactor.rules.legacy_names import Rename
-from nbrefactor.text import newline_of, split_lines
 
 
 class EditError(Exception):

@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from nbrefactor.json_rules import JSONError, kernel_language, parse
-from nbrefactor.json_scan import parse_without_outputs
+from nbrefactor.nbfile.json_rules import JSONError, kernel_language, parse
+from nbrefactor.nbfile.json_scan import parse_without_outputs
 
 # Files at least this large are read without decoding their outputs.
 STREAMING_THRESHOLD = 8 * 1024 * 1024

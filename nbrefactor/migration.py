@@ -20,15 +20,16 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 
-from nbrefactor import messages, temporary, written
-from nbrefactor.catalog import Catalog
+from nbrefactor import messages, written
+from nbrefactor.analysis.catalog import Catalog
 from nbrefactor.config import Config, Mode
 from nbrefactor.interrupts import signals_held
 from nbrefactor.messages import NotebookReport
-from nbrefactor.notebook import NotebookError, parse_notebook
+from nbrefactor.nbfile import temporary
+from nbrefactor.nbfile.notebook import NotebookError, parse_notebook
+from nbrefactor.nbfile.schema import schema_warning
+from nbrefactor.nbfile.splice import render
 from nbrefactor.refactor import CannotEdit, refactor
-from nbrefactor.schema import schema_warning
-from nbrefactor.splice import render
 
 
 class Status(Enum):
@@ -97,7 +98,7 @@ def _process(path: Path, config: Config, catalog: Catalog, again: bool = False) 
             report = replace(report, warnings=(*report.warnings, warning))
     diffs: tuple[str, ...] = ()
     if config.show_diff:
-        from nbrefactor.diff import cell_diffs
+        from nbrefactor.edits.diff import cell_diffs
 
         diffs = tuple(cell_diffs(notebook, result.new_sources, str(path)))
     if config.writes:

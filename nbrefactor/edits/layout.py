@@ -21,7 +21,7 @@ import ast
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from nbrefactor.text import split_lines
+from nbrefactor.analysis.text import split_lines
 
 
 @dataclass(frozen=True)
