@@ -29,7 +29,7 @@ LAYERS: list[set[str]] = [
         "project",
     },
     {"edits.layout", "nbfile.temporary", "nbfile.json_scan"},
-    {"analysis.magics", "nbfile.notebook", "interrupts"},
+    {"analysis.magics", "nbfile.notebook", "nbfile.disk", "interrupts"},
     {
         "analysis.parsing",
         "nbfile.schema",
