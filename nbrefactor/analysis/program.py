@@ -20,32 +20,15 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from nbrefactor.analysis.catalog import Catalog
-from nbrefactor.analysis.cell_facts import collect_facts
-from nbrefactor.analysis.events import Binding, BindingKind, CellFacts, Position, UnreadableUse, Use
-from nbrefactor.analysis.magics import (
-    PYTHON_CELL_MAGICS,
-    MaskedSource,
-    cell_magic,
-    without_cell_magic,
-)
-from nbrefactor.analysis.mentions import mentions_of
-from nbrefactor.analysis.parsing import Unparseable, parse_cell
-from nbrefactor.analysis.tolerant import read_broken
+from nbrefactor.analysis.cell_facts import CellFacts
+from nbrefactor.analysis.events import Binding, BindingKind, Position, UnreadableUse, Use
+from nbrefactor.analysis.magics import cell_magic
+from nbrefactor.analysis.mentions import watched
+from nbrefactor.analysis.reader import CellReading, Unread, read_cell
 from nbrefactor.nbfile.notebook import Cell, Notebook
 
 # After a newline: the pattern starts with a literal, which the engine skips to.
 _IMPORT_LINE = re.compile(r"\n(?:import|from)[ \t]+[\w.]")
-
-
-@dataclass(frozen=True)
-class CellReading:
-    """One code cell read: its facts and the masking to undo after editing it."""
-
-    facts: CellFacts
-    masked: MaskedSource
-    editable: bool  # False in cells that start with a (Python) cell magic: read, never edited
-    error: str | None = None  # where the cell stops being Python, when it was read in pieces
-    broken_bodies: frozenset[int] = frozenset()  # statements: defs whose own body does not parse
 
 
 @dataclass(frozen=True)
@@ -68,7 +51,7 @@ class Program:
         names = {name for found in defined.values() for name in found}
         # The defined names and what they would be renamed to: nothing else is read.
         self.names = frozenset(names) | {catalog.current_name(name) for name in names}
-        self.mentions = mentions_of(self.names, catalog.module)
+        self.watched = watched(self.names, catalog.module)
         self._readings: dict[int, CellReading | None] = {}
         self.skipped: dict[int, str] = {}  # cell -> its non-Python cell magic
         self.unparseable: dict[int, str] = {}  # cell -> where it stops being Python
@@ -98,49 +81,15 @@ class Program:
         return cell_magic(self.cell(number).source)
 
     def _read(self, number: int) -> CellReading | None:
-        source = self.cell(number).source
-        magic = cell_magic(source)
-        if magic is not None:
-            if magic not in PYTHON_CELL_MAGICS:
-                self.skipped[number] = magic
-                return None
-            source = without_cell_magic(source)
-        try:
-            tree, masked = parse_cell(source)
-        except Unparseable as error:
-            if error.masked is None:
-                self.unparseable[number] = str(error)
-                return None
-            return self._read_in_pieces(number, error.masked, str(error), magic is None)
-        facts = collect_facts(
-            number, tree, masked.text, self.mentions, self.names, self.catalog.module
-        )
-        return CellReading(facts, masked, editable=magic is None)
-
-    def _read_in_pieces(
-        self, number: int, masked: MaskedSource, error: str, editable: bool
-    ) -> CellReading | None:
-        """A cell that does not parse, read statement by statement (`tolerant`)."""
-        try:
-            broken = read_broken(masked.text, self.names)
-        except (RecursionError, MemoryError, ValueError):
-            self.unparseable[number] = error
+        reading = read_cell(number, self.cell(number).source, self.watched)
+        if isinstance(reading, Unread):
+            if reading.magic is not None:
+                self.skipped[number] = reading.magic
+            else:
+                assert reading.reason is not None
+                self.unparseable[number] = reading.reason
             return None
-        facts = collect_facts(
-            number, broken.tree, masked.text, self.mentions, self.names, self.catalog.module
-        )
-        sequence = max((event.position.sequence for event in facts.uses), default=0)
-        for mention in broken.mentions:
-            if mention.call is None:
-                facts.unreadable.append(UnreadableUse(mention.name, number, mention.line))
-                continue
-            sequence += 1
-            position = Position(number, mention.statement, sequence)
-            use = Use(
-                mention.name, position, mention.deferred, mention.call, mention.line, mention.column
-            )
-            facts.uses.append(use)
-        return CellReading(facts, masked, editable, error, broken.broken_bodies)
+        return reading
 
     def read_cells(self, numbers: Collection[int]) -> None:
         for number in sorted(numbers):
@@ -158,7 +107,7 @@ class Program:
         found = [
             cell.number
             for cell in self.notebook.cells
-            if cell.cell_type == "code" and self.mentions.imports_from_module(cell.source)
+            if cell.cell_type == "code" and self.watched.imports_from_module(cell.source)
         ]
         self.read_cells(found)
         return found
@@ -202,7 +151,7 @@ class Program:
         return [
             cell.number
             for cell in self.notebook.cells
-            if cell.cell_type == "code" and self.mentions.names_or_star_import(cell.source)
+            if cell.cell_type == "code" and self.watched.names_or_star_import(cell.source)
         ]
 
     @cached_property

@@ -28,8 +28,12 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
-from nbrefactor.analysis.events import CallShape
+from nbrefactor.analysis.cell_facts import CellFacts, collect_facts
+from nbrefactor.analysis.events import CallShape, Position, UnreadableUse, Use
+from nbrefactor.analysis.mentions import Watched
+from nbrefactor.analysis.parsing import AST_ERRORS
 from nbrefactor.analysis.text import split_lines
 
 # Pieces tried together when a piece does not parse alone.
@@ -39,37 +43,29 @@ _HEADER_LINES = 30
 _CONTINUATION = re.compile(r"(?:else|elif|except|finally)\b")
 _DEF = re.compile(r"(?:async[ \t]+)?def[ \t]+(\w+)[ \t]*\(")
 _DEFINES = re.compile(r"(?:@|class\b|def\b|async[ \t]+def\b)")
-_AST_ERRORS = (SyntaxError, ValueError, RecursionError, MemoryError)
-
-
-@dataclass(frozen=True)
-class Mention:
-    """A watched name in lines that do not parse."""
-
-    name: str
-    statement: int  # index of its placeholder in the cell's statements
-    line: int
-    column: int  # UTF-8 byte offset, as `ast` counts
-    call: CallShape | None  # None: no call whose own text reads
-    deferred: bool  # in the body of a def or class: runs when that runs
 
 
 @dataclass(frozen=True)
 class BrokenReading:
-    tree: ast.Module  # statements that parse, placeholders, definitions with readable headers
-    mentions: tuple[Mention, ...]
+    facts: CellFacts  # of the statements that parse, and the uses read in those that do not
     broken_bodies: frozenset[int]  # statement indices of definitions whose body does not parse
 
 
-def read_broken(text: str, names: Collection[str]) -> BrokenReading:
-    """The statements of a (masked) cell that `ast` rejects as a whole."""
+def read_broken(cell: int, text: str, watched: Watched) -> BrokenReading:
+    """The facts of a (masked) cell that `ast` rejects as a whole.
+
+    The statements that parse are read as any cell is (`collect_facts`); in
+    the lines that do not, each watched name is a `Use` when its call reads
+    on its own, and an `UnreadableUse` otherwise.
+    """
+    names = watched.names
     lines = split_lines(text)
     syntax = _parse(text)
     in_strings = _lines_in_strings(syntax)
     starts = _piece_starts(lines, in_strings)
     ends = [start - 1 for start in starts[1:]] + [len(lines)]
     statements: list[ast.stmt] = []
-    broken_bodies: set[int] = set()
+    broken_bodies: list[int] = []
     broken: list[tuple[int, int, int]] = []  # (statement index, first line, last line)
     index = 0
     while index < len(starts):
@@ -81,27 +77,23 @@ def read_broken(text: str, names: Collection[str]) -> BrokenReading:
         first, last = starts[index], _last_code_line(lines, starts[index], ends[index])
         definition = _broken_definition(lines, first, last, names)
         if definition is not None:
-            broken_bodies.add(len(statements))
+            broken_bodies.append(len(statements))
             statements.append(definition)
         else:
             broken.append((len(statements), first, last))
             statements.append(_placeholder(lines, first, last))
         index += 1
-    mentions = []
+    tree = ast.Module(body=statements, type_ignores=[])
+    facts = collect_facts(cell, tree, text, watched)
+    reader = _BrokenLines(facts, syntax, lines, names)
     for statement, first, last in broken:
         deferred = _DEFINES.match(lines[first - 1]) is not None
-        mentions.extend(_mentions(syntax, lines, statement, first, last, names, deferred))
+        reader.read(statement, first, last, deferred)
     for statement in broken_bodies:
         node = statements[statement]
-        last = node.end_lineno or node.lineno
-        mentions.extend(
-            mention
-            for mention in _mentions(syntax, lines, statement, node.lineno, last, names, True)
-            if mention.line != node.lineno
-        )
-    return BrokenReading(
-        ast.Module(body=statements, type_ignores=[]), tuple(mentions), frozenset(broken_bodies)
-    )
+        # The header line parsed: its names were read with the statement.
+        reader.read(statement, node.lineno + 1, node.end_lineno or node.lineno, deferred=True)
+    return BrokenReading(facts, frozenset(broken_bodies))
 
 
 # -- cutting the cell ------------------------------------------------------------
@@ -130,7 +122,7 @@ def _parse_pieces(
         last = ends[index + used - 1]
         try:
             tree = ast.parse("".join(lines[first - 1 : last]))
-        except _AST_ERRORS:
+        except AST_ERRORS:
             continue
         ast.increment_lineno(tree, first - 1)
         return tree.body, used
@@ -164,7 +156,7 @@ def _broken_definition(
         header = "".join(lines[first - 1 : header_end]).rstrip() + "\n    pass\n"
         try:
             tree = ast.parse(header)
-        except _AST_ERRORS:
+        except AST_ERRORS:
             continue
         node = tree.body[0] if len(tree.body) == 1 else None
         if not isinstance(node, ast.FunctionDef):
@@ -243,28 +235,48 @@ def _unterminated_triple_quotes(root) -> list:
     return found
 
 
-def _mentions(
-    syntax, lines, statement: int, first: int, last: int, names, deferred: bool
-) -> list[Mention]:
-    """The watched names in lines first..last, each with its call when the call reads.
+class _BrokenLines:
+    """Reads the watched names in lines that do not parse, adding them to the cell's facts.
 
     The name of a `def` counts too: a definition that could not be read is an
     unknown binding, which keeps the other definitions of its name.
     """
-    pattern = _name_pattern(frozenset(names))
-    found = []
-    for number in range(first, last + 1):
-        line = lines[number - 1]
-        for match in pattern.finditer(line):
-            column = len(line[: match.start()].encode("utf-8"))
-            node = syntax.root_node.descendant_for_point_range(
-                (number - 1, column), (number - 1, column + len(match.group(0)))
-            )
-            if node is None or _in_string_or_comment(node):
-                continue
-            call = _call_shape(node)
-            found.append(Mention(match.group(0), statement, number, column, call, deferred))
-    return found
+
+    def __init__(self, facts: CellFacts, syntax: Any, lines: Sequence[str], names: Collection[str]):
+        self.facts = facts
+        self.syntax = syntax
+        self.lines = lines
+        self.pattern = _name_pattern(frozenset(names))
+        # After the events `collect_facts` numbered: positions stay unique.
+        self.sequence = max((use.position.sequence for use in facts.uses), default=0)
+
+    def read(self, statement: int, first: int, last: int, deferred: bool) -> None:
+        for number in range(first, last + 1):
+            line = self.lines[number - 1]
+            for match in self.pattern.finditer(line):
+                column = len(line[: match.start()].encode("utf-8"))
+                node = self.syntax.root_node.descendant_for_point_range(
+                    (number - 1, column), (number - 1, column + len(match.group(0)))
+                )
+                if node is None or _in_string_or_comment(node):
+                    continue
+                self._add(match.group(0), statement, number, column, _call_shape(node), deferred)
+
+    def _add(
+        self,
+        name: str,
+        statement: int,
+        line: int,
+        column: int,
+        call: CallShape | None,
+        deferred: bool,
+    ) -> None:
+        if call is None:
+            self.facts.unreadable.append(UnreadableUse(name, self.facts.cell, line))
+            return
+        self.sequence += 1
+        position = Position(self.facts.cell, statement, self.sequence)
+        self.facts.uses.append(Use(name, position, deferred, call, line, column))
 
 
 @lru_cache(maxsize=16)
@@ -280,7 +292,7 @@ def _in_string_or_comment(node) -> bool:
     return False
 
 
-def _call_shape(node) -> CallShape | None:
+def _call_shape(node: Any) -> CallShape | None:
     """The argument shape of the call whose function is `node`, read by `ast` from its own text."""
     parent = node.parent
     if parent is None or parent.type != "call" or parent.child_by_field_name("function") != node:
@@ -289,13 +301,6 @@ def _call_shape(node) -> CallShape | None:
         return None
     try:
         expression = ast.parse(parent.text.decode("utf-8"), mode="eval").body
-    except (*_AST_ERRORS, UnicodeDecodeError):
+    except (*AST_ERRORS, UnicodeDecodeError):
         return None
-    if not isinstance(expression, ast.Call):
-        return None
-    return CallShape(
-        positional_count=sum(1 for arg in expression.args if not isinstance(arg, ast.Starred)),
-        keywords=tuple(keyword.arg for keyword in expression.keywords if keyword.arg is not None),
-        unpacks=any(isinstance(arg, ast.Starred) for arg in expression.args)
-        or any(keyword.arg is None for keyword in expression.keywords),
-    )
+    return CallShape.of(expression) if isinstance(expression, ast.Call) else None
