@@ -55,6 +55,7 @@ def _describe(error: Exception) -> str:
 
 def statement_lines(statement: ast.stmt) -> tuple[int, int]:
     """First and last line of a statement, decorators included."""
-    decorators = getattr(statement, "decorator_list", ())
-    first = min([statement.lineno] + [decorator.lineno for decorator in decorators])
+    first = statement.lineno
+    for decorator in getattr(statement, "decorator_list", ()):
+        first = min(first, decorator.lineno)
     return first, statement.end_lineno or statement.lineno
