@@ -134,9 +134,10 @@ def _locate(module: str, search_path: Sequence[str] | None) -> tuple[str, Path]:
     for part in parts[1:]:
         if top.name != "__init__.py":
             raise CatalogError(f"module {module!r}: {top} is not a package")
-        top = _module_file(top.parent / part)
-        if top is None:
+        found = _module_file(top.parent / part)
+        if found is None:
             raise CatalogError(f"module {module!r} not found")
+        top = found
     return module, top
 
 

@@ -100,9 +100,16 @@ class _FactsCollector(ast.NodeVisitor):
     def _is_watched(self, name: str) -> bool:
         return name in self.names and not any(name in scope for scope in self.local_names)
 
-    def _bind(self, name: str, kind: BindingKind, **details: object) -> None:
+    def _bind(
+        self,
+        name: str,
+        kind: BindingKind,
+        source_module: str | None = None,
+        node: ast.FunctionDef | None = None,
+    ) -> None:
         if self._at_module_scope and name in self.names:
-            self.facts.bindings.append(Binding(name, self._position(), kind, **details))
+            binding = Binding(name, self._position(), kind, source_module, node)
+            self.facts.bindings.append(binding)
 
     def _bind_target(self, target: ast.expr) -> None:
         if isinstance(target, ast.Name):
@@ -145,12 +152,13 @@ class _FactsCollector(ast.NodeVisitor):
             and self._at_module_scope
             and self.facts.tree.body[self.statement_index] is node
         )
-        self._bind(node.name, BindingKind.DEF, node=node if top_level else None)
+        definition = node if top_level and isinstance(node, ast.FunctionDef) else None
+        self._bind(node.name, BindingKind.DEF, node=definition)
         if not self._body_mentions_watched_names(node):
             return  # a (long, pasted) body that uses none of the names needs no walk
         self._visit_deferred(node.body, node.args)
 
-    def _body_mentions_watched_names(self, node: ast.FunctionDef) -> bool:
+    def _body_mentions_watched_names(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
         first, last = node.body[0].lineno, node.body[-1].end_lineno or node.body[-1].lineno
         return self._mentioned(first, last)
 

@@ -28,13 +28,16 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING
 
 from nbrefactor.analysis.cell_facts import CellFacts, collect_facts
 from nbrefactor.analysis.events import CallShape, Position, UnreadableUse, Use
 from nbrefactor.analysis.mentions import Watched
 from nbrefactor.analysis.parsing import AST_ERRORS
 from nbrefactor.analysis.text import split_lines
+
+if TYPE_CHECKING:
+    from tree_sitter import Node, Parser, Query, Tree
 
 # Pieces tried together when a piece does not parse alone.
 _MERGE_LIMIT = 8
@@ -186,7 +189,7 @@ def _broken_definition(
 
 
 @lru_cache(maxsize=1)
-def _parser():
+def _parser() -> Parser:
     import tree_sitter  # imported only when a cell does not parse
     import tree_sitter_python
 
@@ -194,17 +197,19 @@ def _parser():
 
 
 @lru_cache(maxsize=1)
-def _strings_query():
+def _strings_query() -> Query:
     import tree_sitter
 
-    return tree_sitter.Query(_parser().language, "(string) @string")
+    language = _parser().language
+    assert language is not None
+    return tree_sitter.Query(language, "(string) @string")
 
 
-def _parse(text: str):
+def _parse(text: str) -> Tree:
     return _parser().parse(text.encode("utf-8"))
 
 
-def _lines_in_strings(syntax) -> set[int]:
+def _lines_in_strings(syntax: Tree) -> set[int]:
     """Lines (1-based) that continue a string begun on an earlier line.
 
     A triple-quoted string that never closes runs to the end of the cell:
@@ -222,14 +227,15 @@ def _lines_in_strings(syntax) -> set[int]:
     return found
 
 
-def _unterminated_triple_quotes(root) -> list:
+def _unterminated_triple_quotes(root: Node) -> list[Node]:
     """`string_start` tokens of triple-quoted strings with no end, where tree-sitter gave up."""
     if not root.has_error:
         return []
     found, stack = [], [root]
     while stack:
         node = stack.pop()
-        if node.type == "string_start" and node.text.lstrip(b"rRbBuUfF")[:3] in (b'"""', b"'''"):
+        text = node.text or b""
+        if node.type == "string_start" and text.lstrip(b"rRbBuUfF")[:3] in (b'"""', b"'''"):
             parent = node.parent
             if (
                 parent is None
@@ -250,7 +256,9 @@ class _BrokenLines:
     unknown binding, which keeps the other definitions of its name.
     """
 
-    def __init__(self, facts: CellFacts, syntax: Any, lines: Sequence[str], names: Collection[str]):
+    def __init__(
+        self, facts: CellFacts, syntax: Tree, lines: Sequence[str], names: Collection[str]
+    ) -> None:
         self.facts = facts
         self.syntax = syntax
         self.lines = lines
@@ -292,7 +300,7 @@ def _name_pattern(names: frozenset[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w.])(?:{'|'.join(map(re.escape, sorted(names)))})\b")
 
 
-def _in_string_or_comment(node) -> bool:
+def _in_string_or_comment(node: Node | None) -> bool:
     while node is not None:
         if node.type in ("string", "comment", "string_content"):
             return True
@@ -300,12 +308,12 @@ def _in_string_or_comment(node) -> bool:
     return False
 
 
-def _call_shape(node: Any) -> CallShape | None:
+def _call_shape(node: Node) -> CallShape | None:
     """The argument shape of the call whose function is `node`, read by `ast` from its own text."""
     parent = node.parent
     if parent is None or parent.type != "call" or parent.child_by_field_name("function") != node:
         return None
-    if parent.has_error:
+    if parent.has_error or parent.text is None:
         return None
     try:
         expression = ast.parse(parent.text.decode("utf-8"), mode="eval").body
