@@ -34,10 +34,16 @@ from nbrefactor.analysis.cell_facts import CellFacts, collect_facts
 from nbrefactor.analysis.events import CallShape, Position, UnreadableUse, Use
 from nbrefactor.analysis.mentions import Watched
 from nbrefactor.analysis.parsing import AST_ERRORS
+from nbrefactor.analysis.recovering import (
+    call_shape,
+    in_string_or_comment,
+    lines_in_strings,
+    parse_recovering,
+)
 from nbrefactor.analysis.text import split_lines
 
 if TYPE_CHECKING:
-    from tree_sitter import Node, Parser, Query, Tree
+    from tree_sitter import Tree
 
 # Pieces tried together when a piece does not parse alone.
 _MERGE_LIMIT = 8
@@ -63,8 +69,8 @@ def read_broken(cell: int, text: str, watched: Watched) -> BrokenReading:
     """
     names = watched.names
     lines = split_lines(text)
-    syntax = _parse(text)
-    in_strings = _lines_in_strings(syntax)
+    syntax = parse_recovering(text)
+    in_strings = lines_in_strings(syntax)
     starts = _piece_starts(lines, in_strings)
     ends = [start - 1 for start in starts[1:]] + [len(lines)]
     statements: list[ast.stmt] = []
@@ -185,70 +191,6 @@ def _broken_definition(
     return None
 
 
-# -- what tree-sitter tells ---------------------------------------------------------
-
-
-@lru_cache(maxsize=1)
-def _parser() -> Parser:
-    import tree_sitter  # imported only when a cell does not parse
-    import tree_sitter_python
-
-    return tree_sitter.Parser(tree_sitter.Language(tree_sitter_python.language()))
-
-
-@lru_cache(maxsize=1)
-def _strings_query() -> Query:
-    import tree_sitter
-
-    language = _parser().language
-    assert language is not None
-    return tree_sitter.Query(language, "(string) @string")
-
-
-def _parse(text: str) -> Tree:
-    return _parser().parse(text.encode("utf-8"))
-
-
-def _lines_in_strings(syntax: Tree) -> set[int]:
-    """Lines (1-based) that continue a string begun on an earlier line.
-
-    A triple-quoted string that never closes runs to the end of the cell:
-    tree-sitter would read its text as code.
-    """
-    import tree_sitter
-
-    found: set[int] = set()
-    captures = tree_sitter.QueryCursor(_strings_query()).captures(syntax.root_node)
-    for node in captures.get("string", []):
-        start, end = node.start_point.row + 1, node.end_point.row + 1
-        found.update(range(start + 1, end + 1))
-    for node in _unterminated_triple_quotes(syntax.root_node):
-        found.update(range(node.start_point.row + 2, syntax.root_node.end_point.row + 2))
-    return found
-
-
-def _unterminated_triple_quotes(root: Node) -> list[Node]:
-    """`string_start` tokens of triple-quoted strings with no end, where tree-sitter gave up."""
-    if not root.has_error:
-        return []
-    found, stack = [], [root]
-    while stack:
-        node = stack.pop()
-        text = node.text or b""
-        if node.type == "string_start" and text.lstrip(b"rRbBuUfF")[:3] in (b'"""', b"'''"):
-            parent = node.parent
-            if (
-                parent is None
-                or parent.type != "string"
-                or parent.child_count < 2
-                or (parent.children[-1].type != "string_end" or parent.children[-1].is_missing)
-            ):
-                found.append(node)
-        elif node.has_error:
-            stack.extend(node.children)
-    return found
-
-
 class _BrokenLines:
     """Reads the watched names in lines that do not parse, adding them to the cell's facts.
 
@@ -274,9 +216,9 @@ class _BrokenLines:
                 node = self.syntax.root_node.descendant_for_point_range(
                     (number - 1, column), (number - 1, column + len(match.group(0)))
                 )
-                if node is None or _in_string_or_comment(node):
+                if node is None or in_string_or_comment(node):
                     continue
-                self._add(match.group(0), statement, number, column, _call_shape(node), deferred)
+                self._add(match.group(0), statement, number, column, call_shape(node), deferred)
 
     def _add(
         self,
@@ -298,25 +240,3 @@ class _BrokenLines:
 @lru_cache(maxsize=16)
 def _name_pattern(names: frozenset[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w.])(?:{'|'.join(map(re.escape, sorted(names)))})\b")
-
-
-def _in_string_or_comment(node: Node | None) -> bool:
-    while node is not None:
-        if node.type in ("string", "comment", "string_content"):
-            return True
-        node = node.parent
-    return False
-
-
-def _call_shape(node: Node) -> CallShape | None:
-    """The argument shape of the call whose function is `node`, read by `ast` from its own text."""
-    parent = node.parent
-    if parent is None or parent.type != "call" or parent.child_by_field_name("function") != node:
-        return None
-    if parent.has_error or parent.text is None:
-        return None
-    try:
-        expression = ast.parse(parent.text.decode("utf-8"), mode="eval").body
-    except (*AST_ERRORS, UnicodeDecodeError):
-        return None
-    return CallShape.of(expression) if isinstance(expression, ast.Call) else None

@@ -36,7 +36,7 @@ LAYERS: list[set[str]] = [
         "nbfile.splice",
         "edits.diff",
     },
-    {"analysis.cell_facts", "edits.layout"},
+    {"analysis.cell_facts", "analysis.recovering", "edits.layout"},
     {"analysis.tolerant"},
     {"analysis.reader"},
     {"analysis.program"},
