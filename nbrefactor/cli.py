@@ -305,8 +305,9 @@ def _run(
     """
     from nbrefactor import written
     from nbrefactor.discovery import find_notebooks
-    from nbrefactor.interrupts import Interrupted, handle_signals, signals_held
+    from nbrefactor.interrupts import Interrupted, handle_signals
     from nbrefactor.migration import Outcome, Status
+    from nbrefactor.nbfile.disk import signals_held
     from nbrefactor.report import RunReport
     from nbrefactor.workers import process_all
 

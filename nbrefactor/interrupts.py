@@ -25,13 +25,12 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from types import FrameType
 
 from nbrefactor.nbfile import temporary
+from nbrefactor.nbfile.disk import STOP_SIGNALS
 
-STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 _WORKER_GRACE_SECONDS = 5.0  # a worker runs its handler between two bytecodes: usually at once
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
@@ -76,22 +75,6 @@ def handle_signals() -> Callable[[], None]:
             signal.signal(signum, handler)
 
     return restore
-
-
-@contextmanager
-def signals_held() -> Iterator[None]:
-    """Hold SIGINT and SIGTERM until the block is over: for steps that must not be cut in two.
-
-    The signal is delivered, and its handler runs, as the block ends.
-    """
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def exit_with_parent(parent_pid: int) -> None:

@@ -5,8 +5,9 @@ click: it returns the new source of every cell it changes and a report of
 what it did, kept and could not read. The pipeline, in order:
 
 1. gate: a Python notebook whose text `def`s a library name;
-2. read the notebook as a program (`program`), starting with the cells that
-   hold the definitions;
+2. read the notebook as a program (`analysis.program.read_program`): the
+   cells that hold the definitions and, when one could go, every cell the rules
+   can ask about; the program is then frozen;
 3. apply the rules (`rules`): replace or keep each definition, renames, the import;
 4. edit the cells (`edit`), or under --check only check that they can be edited;
 5. bump the version and add a changelog entry (`rules.version`), when code changed.
@@ -54,16 +55,12 @@ def refactor(notebook: Notebook, config: Config, catalog: Catalog) -> Result:
     if not defined:
         return Result({})
     # Only now the analysis: most notebooks of a run over a migrated project stop above.
-    from nbrefactor.analysis.program import Program
+    from nbrefactor.analysis.program import read_program
     from nbrefactor.edits.edit import EditError, check_edits, edited_sources
     from nbrefactor.rules import decide
     from nbrefactor.rules.version import version_update
 
-    program = Program(notebook, catalog, defined)
-    program.read_cells(defined)
-    if program.has_editable_definition():
-        # Uses elsewhere matter only when a definition could go.
-        program.read_cells(program.cells_naming_names())
+    program = read_program(notebook, catalog, defined)
     decisions = decide(program)
 
     if not decisions.definitions.replaced:
@@ -121,22 +118,27 @@ def _report(
     definitions = decisions.definitions
     kept_cells = {item.cell for item in definitions.kept}
     decided_cells = kept_cells | {replacement.binding.cell for replacement in definitions.replaced}
+    import_placed = decisions.import_decision is not None and decisions.import_decision.cell
     # Cells that were not read, or read in pieces, and hold no definition the
-    # report already speaks of.
+    # report already speaks of; a cell read only because the import could go
+    # there, only when an import goes somewhere.
+    unspoken = set() if import_placed else program.read_for_import
     notes = [
         messages.skipped_cell(number, magic)
         for number, magic in sorted(program.skipped.items())
-        if number not in kept_cells
+        if number not in kept_cells and number not in unspoken
     ]
     warnings = [
         messages.unparseable_cell(number, reason)
         for number, reason in sorted(program.unparseable.items())
-        if number not in kept_cells
+        if number not in kept_cells and number not in unspoken
     ]
     warnings += [
         messages.read_in_pieces(reading.facts.cell, reading.error)
         for reading in program.readings()
-        if reading.error is not None and reading.facts.cell not in decided_cells
+        if reading.error is not None
+        and reading.facts.cell not in decided_cells
+        and reading.facts.cell not in unspoken
     ]
     replaced = [
         messages.replaced(

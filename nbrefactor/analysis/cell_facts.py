@@ -14,47 +14,47 @@ from __future__ import annotations
 import ast
 import bisect
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from nbrefactor.analysis.events import (
     Binding,
     BindingKind,
     CallShape,
-    CellFacts,
     ModuleImport,
     Position,
+    UnreadableUse,
     Use,
 )
-from nbrefactor.analysis.mentions import Mentions
-from nbrefactor.analysis.text import LineStarts
+from nbrefactor.analysis.mentions import Watched
+from nbrefactor.analysis.parsing import statement_lines
+from nbrefactor.analysis.text import line_numbers
 
 
-def collect_facts(
-    cell: int,
-    tree: ast.Module,
-    text: str,
-    mentions: Mentions,
-    names: Iterable[str],
-    target_module: str,
-) -> CellFacts:
-    """Read the cell; statements whose text `mentions` no watched name are skipped.
+@dataclass
+class CellFacts:
+    """What one cell does with the watched names, in source order; `tree` is its statements."""
+
+    cell: int
+    tree: ast.Module
+    bindings: list[Binding] = field(default_factory=list)
+    uses: list[Use] = field(default_factory=list)
+    unreadable: list[UnreadableUse] = field(default_factory=list)
+    import_statements: list[int] = field(default_factory=list)  # top-level import statement indices
+    module_imports: list[ModuleImport] = field(default_factory=list)
+    star_imports: list[tuple[int, str]] = field(default_factory=list)  # (statement index, module)
+
+
+def collect_facts(cell: int, tree: ast.Module, text: str, watched: Watched) -> CellFacts:
+    """Read the cell; statements whose text mentions no watched name are skipped.
 
     A long training loop that calls a helper once is mostly statements that
     cannot bind or use a watched name: only the ones on lines that name one
     are walked.
     """
     facts = CellFacts(cell=cell, tree=tree)
-    lines = LineStarts(text)
-    mention_lines = sorted({lines.line_of(offset) for offset in mentions.offsets(text)})
-    _FactsCollector(facts, frozenset(names), target_module, mention_lines).collect()
+    mention_lines = sorted(set(line_numbers(text, watched.offsets(text))))
+    _FactsCollector(facts, watched.names, watched.module, mention_lines).collect()
     return facts
-
-
-def _statement_lines(statement: ast.stmt) -> tuple[int, int]:
-    """First and last line of a statement, decorators included."""
-    first = min(
-        [statement.lineno] + [node.lineno for node in getattr(statement, "decorator_list", ())]
-    )
-    return first, statement.end_lineno or statement.lineno
 
 
 class _FactsCollector(ast.NodeVisitor):
@@ -79,7 +79,7 @@ class _FactsCollector(ast.NodeVisitor):
             self.visit(statement)
 
     def visit(self, node: ast.AST) -> None:
-        if isinstance(node, ast.stmt) and not self._mentioned(*_statement_lines(node)):
+        if isinstance(node, ast.stmt) and not self._mentioned(*statement_lines(node)):
             return  # names no watched name: nothing in it binds or uses one
         super().visit(node)
 
@@ -108,7 +108,8 @@ class _FactsCollector(ast.NodeVisitor):
         node: ast.FunctionDef | None = None,
     ) -> None:
         if self._at_module_scope and name in self.names:
-            self.facts.bindings.append(Binding(name, self._position(), kind, source_module, node))
+            binding = Binding(name, self._position(), kind, source_module, node)
+            self.facts.bindings.append(binding)
 
     def _bind_target(self, target: ast.expr) -> None:
         if isinstance(target, ast.Name):
@@ -147,13 +148,12 @@ class _FactsCollector(ast.NodeVisitor):
         self._visit_signature(node.args)
         self._visit_all((node.returns,))
         top_level = (
-            node
-            if isinstance(node, ast.FunctionDef)
+            isinstance(node, ast.FunctionDef)
             and self._at_module_scope
             and self.facts.tree.body[self.statement_index] is node
-            else None
         )
-        self._bind(node.name, BindingKind.DEF, node=top_level)
+        definition = node if top_level and isinstance(node, ast.FunctionDef) else None
+        self._bind(node.name, BindingKind.DEF, node=definition)
         if not self._body_mentions_watched_names(node):
             return  # a (long, pasted) body that uses none of the names needs no walk
         self._visit_deferred(node.body, node.args)
@@ -249,13 +249,7 @@ class _FactsCollector(ast.NodeVisitor):
     def visit_Call(self, node: ast.Call) -> None:
         func = node.func
         if isinstance(func, ast.Name) and self._is_watched(func.id):
-            shape = CallShape(
-                positional_count=sum(1 for arg in node.args if not isinstance(arg, ast.Starred)),
-                keywords=tuple(keyword.arg for keyword in node.keywords if keyword.arg is not None),
-                unpacks=any(isinstance(arg, ast.Starred) for arg in node.args)
-                or any(keyword.arg is None for keyword in node.keywords),
-            )
-            self._record_use(func, shape)
+            self._record_use(func, CallShape.of(node))
         else:
             self.visit(func)
         self._visit_all(node.args)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 from typing import NamedTuple
 
@@ -70,6 +70,16 @@ class CallShape:
     keywords: tuple[str, ...]
     unpacks: bool  # *args or **kwargs: cannot be checked statically
 
+    @classmethod
+    def of(cls, call: ast.Call) -> CallShape:
+        """The argument shape of a call, read the same way wherever the call was parsed."""
+        return cls(
+            positional_count=sum(1 for arg in call.args if not isinstance(arg, ast.Starred)),
+            keywords=tuple(keyword.arg for keyword in call.keywords if keyword.arg is not None),
+            unpacks=any(isinstance(arg, ast.Starred) for arg in call.args)
+            or any(keyword.arg is None for keyword in call.keywords),
+        )
+
 
 @dataclass(frozen=True, eq=False)
 class Use:
@@ -100,15 +110,3 @@ class UnreadableUse:
     name: str
     cell: int
     line: int
-
-
-@dataclass
-class CellFacts:
-    cell: int
-    tree: ast.Module
-    bindings: list[Binding] = field(default_factory=list)
-    uses: list[Use] = field(default_factory=list)
-    unreadable: list[UnreadableUse] = field(default_factory=list)
-    import_statements: list[int] = field(default_factory=list)  # top-level import statement indices
-    module_imports: list[ModuleImport] = field(default_factory=list)
-    star_imports: list[tuple[int, str]] = field(default_factory=list)  # (statement index, module)

@@ -9,37 +9,34 @@ from functools import lru_cache
 _STAR_IMPORT = re.compile(r"import[ \t]*\*")
 
 
-class Mentions:
-    """Text that names a watched name or the target module, or star-imports.
+class Watched:
+    """The names a migration watches and its target module, and where a text mentions them.
 
-    Words are found with `str.find` and their boundaries checked by hand: a
-    regular expression of alternatives tries every position of the text, and
-    cells are long; `find` runs at memory speed.
+    A *mention* is a place where the text names a watched name or the target
+    module as a whole word, or star-imports. Words are found with `str.find`
+    and their boundaries checked by hand: a regular expression of alternatives
+    tries every position of the text, and cells are long; `find` runs at
+    memory speed.
     """
 
     def __init__(self, names: frozenset[str], module: str) -> None:
-        self.names = tuple(sorted(names))
-        self.words = (*self.names, module.split(".")[0])
+        self.names = names
         self.module = module
-        self.module_import = re.compile(
+        self._sorted_names = tuple(sorted(names))
+        self._words = (*self._sorted_names, module.split(".")[0])
+        self._module_import = re.compile(
             rf"^[ \t]*from[ \t]+{re.escape(module)}[ \t]+import\b", re.MULTILINE
         )
 
-    def search(self, text: str) -> bool:
-        """Any watched name, the module, or a star import."""
-        if any(_first_word(text, word) >= 0 for word in self.words):
-            return True
-        return _star_import(text)
-
     def names_or_star_import(self, text: str) -> bool:
         """A watched name or a star import: what can bind or use the names."""
-        if any(_first_word(text, name) >= 0 for name in self.names):
+        if any(_first_word(text, name) >= 0 for name in self._sorted_names):
             return True
         return _star_import(text)
 
     def offsets(self, text: str) -> list[int]:
-        """Where in the text `search` would find something, in order."""
-        found = [offset for word in self.words for offset in _word_offsets(text, word)]
+        """Where the text mentions a watched name or the module, or star-imports, in order."""
+        found = [offset for word in self._words for offset in _word_offsets(text, word)]
         if "*" in text:
             found += [match.start() for match in _STAR_IMPORT.finditer(text)]
         return sorted(found)
@@ -47,7 +44,7 @@ class Mentions:
     def imports_from_module(self, text: str) -> bool:
         if self.module not in text or "import" not in text:
             return False
-        return self.module_import.search(text) is not None
+        return self._module_import.search(text) is not None
 
 
 def _is_word_character(character: str) -> bool:
@@ -75,8 +72,8 @@ def _star_import(text: str) -> bool:
 
 
 @lru_cache(maxsize=16)
-def mentions_of(names: frozenset[str], module: str) -> Mentions:
-    return Mentions(names, module)
+def watched(names: frozenset[str], module: str) -> Watched:
+    return Watched(names, module)
 
 
 @lru_cache(maxsize=16)

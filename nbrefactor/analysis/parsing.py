@@ -1,4 +1,4 @@
-"""Parse a code cell with `ast`, IPython syntax masked."""
+"""Parse a code cell with `ast`, IPython syntax masked; the lines a parsed statement spans."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import ast
 
 from nbrefactor.analysis.magics import MaskedSource, MaskingError, mask_magics
 
-_AST_ERRORS = (SyntaxError, ValueError, RecursionError, MemoryError)
+# What `ast.parse` raises for text it cannot read (deep nesting, NUL characters, huge input).
+AST_ERRORS = (SyntaxError, ValueError, RecursionError, MemoryError)
 
 
 class Unparseable(Exception):
@@ -29,7 +30,7 @@ def parse_cell(source: str) -> tuple[ast.Module, MaskedSource]:
         raise Unparseable(str(error)) from None
     try:
         return ast.parse(masked.text), masked
-    except _AST_ERRORS as error:
+    except AST_ERRORS as error:
         first_error = error
     attempts = []
     if masked.prefixes:
@@ -41,7 +42,7 @@ def parse_cell(source: str) -> tuple[ast.Module, MaskedSource]:
     for attempt in attempts:
         try:
             return ast.parse(attempt.text), attempt
-        except _AST_ERRORS:
+        except AST_ERRORS:
             pass
     raise Unparseable(_describe(first_error), masked) from None
 
@@ -50,3 +51,11 @@ def _describe(error: Exception) -> str:
     if isinstance(error, SyntaxError) and error.lineno is not None:
         return f"line {error.lineno}: {error.msg}"
     return f"{type(error).__name__}: {error}"
+
+
+def statement_lines(statement: ast.stmt) -> tuple[int, int]:
+    """First and last line of a statement, decorators included."""
+    first = statement.lineno
+    for decorator in getattr(statement, "decorator_list", ()):
+        first = min(first, decorator.lineno)
+    return first, statement.end_lineno or statement.lineno

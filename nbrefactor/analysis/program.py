@@ -1,10 +1,13 @@
 """The notebook read as one program, run top to bottom: a read-only model for the rules.
 
 Only the names a notebook defines inline (and the library names they stand
-for) can matter, so only the cells that name them are parsed, each once, on
-first use, with IPython syntax masked. Every binding and use of those names is
-indexed by name in notebook order, so that `binding_at` (which binding a use
-sees) is a binary search rather than a scan.
+for) can matter, so only the cells that name them are parsed, with IPython
+syntax masked. `read_program` decides which cells to read and reads them,
+each once, before any rule runs; the `Program` built from the readings is
+then only queried (as pyflakes completes a scope before checking it): no
+question a rule asks can cause a read. Every binding and use of the names
+is indexed by name in notebook order, so that `binding_at` (which binding a
+use sees) is a binary search rather than a scan.
 
 The model remembers what it could not read (cells with a non-Python cell
 magic, cells that do not parse) for the report.
@@ -15,63 +18,99 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property
 
 from nbrefactor.analysis.catalog import Catalog
-from nbrefactor.analysis.cell_facts import collect_facts
-from nbrefactor.analysis.events import Binding, BindingKind, CellFacts, Position, UnreadableUse, Use
-from nbrefactor.analysis.magics import (
-    PYTHON_CELL_MAGICS,
-    MaskedSource,
-    cell_magic,
-    without_cell_magic,
-)
-from nbrefactor.analysis.mentions import mentions_of
-from nbrefactor.analysis.parsing import Unparseable, parse_cell
-from nbrefactor.analysis.tolerant import read_broken
+from nbrefactor.analysis.cell_facts import CellFacts
+from nbrefactor.analysis.events import Binding, BindingKind, Position, UnreadableUse, Use
+from nbrefactor.analysis.magics import cell_magic
+from nbrefactor.analysis.mentions import Watched, watched
+from nbrefactor.analysis.reader import CellReading, Unread, read_cell
 from nbrefactor.nbfile.notebook import Cell, Notebook
 
 # After a newline: the pattern starts with a literal, which the engine skips to.
 _IMPORT_LINE = re.compile(r"\n(?:import|from)[ \t]+[\w.]")
 
 
-@dataclass(frozen=True)
-class CellReading:
-    """One code cell read: its facts and the masking to undo after editing it."""
+def read_program(
+    notebook: Notebook, catalog: Catalog, defined: Mapping[int, Sequence[str]]
+) -> Program:
+    """Read every cell the rules can ask about, then freeze the program.
 
-    facts: CellFacts
-    masked: MaskedSource
-    editable: bool  # False in cells that start with a (Python) cell magic: read, never edited
-    error: str | None = None  # where the cell stops being Python, when it was read in pieces
-    broken_bodies: frozenset[int] = frozenset()  # statements: defs whose own body does not parse
-
-
-@dataclass(frozen=True)
-class _Index:
-    bindings: Mapping[str, Sequence[Binding]]  # by name, in notebook order
-    binding_positions: Mapping[str, Sequence[Position]]
-    uses: Mapping[str, Sequence[Use]]  # by name, in notebook order
-    unreadable: Mapping[str, Sequence[UnreadableUse]]  # by name, in cell order
+    First the cells that `def` a library name. Only when one of those
+    definitions could go do the other cells matter: every cell that names the
+    names (or star-imports), and the cells the import may go into (those
+    importing from the module, and the notebook's import cell).
+    """
+    names = {name for found in defined.values() for name in found}
+    # The defined names and what they would be renamed to: nothing else is read.
+    watch = watched(
+        frozenset(names) | {catalog.current_name(name) for name in names}, catalog.module
+    )
+    readings = {
+        number: read_cell(number, notebook.cells[number - 1].source, watch)
+        for number in sorted(defined)
+    }
+    module_imports: list[int] = []
+    import_cell = None
+    for_import: set[int] = set()
+    if _has_editable_definition(readings.values()):
+        naming = _code_cells(notebook, watch.names_or_star_import)
+        module_imports = _code_cells(notebook, watch.imports_from_module)
+        import_cell = _most_imports(notebook)
+        for_import = {*module_imports, *([] if import_cell is None else [import_cell])}
+        for_import -= {*defined, *naming}
+        for number in sorted({*naming, *for_import} - readings.keys()):
+            readings[number] = read_cell(number, notebook.cells[number - 1].source, watch)
+    return Program(
+        notebook, catalog, defined, watch, readings, module_imports, import_cell, for_import
+    )
 
 
 class Program:
-    """The notebook's code cells as one program; cells are read on demand, each once."""
+    """The notebook's code cells as one program, read before the rules run; read-only."""
 
     def __init__(
-        self, notebook: Notebook, catalog: Catalog, defined: Mapping[int, Sequence[str]]
+        self,
+        notebook: Notebook,
+        catalog: Catalog,
+        defined: Mapping[int, Sequence[str]],
+        watch: Watched,
+        readings: Mapping[int, CellReading | Unread],
+        module_import_cells: Sequence[int],
+        import_cell: int | None,
+        read_for_import: Collection[int] = (),
     ) -> None:
         self.notebook = notebook
         self.catalog = catalog
         self.defined = defined  # cell -> the library names its text seems to `def`
-        names = {name for found in defined.values() for name in found}
-        # The defined names and what they would be renamed to: nothing else is read.
-        self.names = frozenset(names) | {catalog.current_name(name) for name in names}
-        self.mentions = mentions_of(self.names, catalog.module)
-        self._readings: dict[int, CellReading | None] = {}
+        self.names = watch.names
+        self.watched = watch
+        self._readings = {
+            number: reading
+            for number, reading in sorted(readings.items())
+            if isinstance(reading, CellReading)
+        }
         self.skipped: dict[int, str] = {}  # cell -> its non-Python cell magic
         self.unparseable: dict[int, str] = {}  # cell -> where it stops being Python
+        for number, reading in sorted(readings.items()):
+            if isinstance(reading, Unread) and reading.magic is not None:
+                self.skipped[number] = reading.magic
+            elif isinstance(reading, Unread):
+                self.unparseable[number] = reading.reason or ""
+        # The code cells whose text imports from the target module.
+        self.module_import_cells = tuple(module_import_cells)
+        # Cells read only because the import may go there: the report speaks of
+        # them only when an import is placed.
+        self.read_for_import = frozenset(read_for_import)
+        # The notebook's import cell: the editable code cell with most top-level imports.
+        self.import_cell = import_cell if import_cell in self._readings else None
+        if self.import_cell is not None:
+            reading = self._readings[self.import_cell]
+            if not reading.editable or not reading.facts.import_statements:
+                self.import_cell = None
+        self._index = _Index.of(self._readings.values())
 
     # -- cells -------------------------------------------------------------------
 
@@ -79,16 +118,12 @@ class Program:
         return self.notebook.cells[number - 1]
 
     def reading(self, number: int) -> CellReading | None:
-        """The cell parsed and read, or None when it cannot be (recorded once for the report)."""
-        if number not in self._readings:
-            self._readings[number] = self._read(number)
-        return self._readings[number]
+        """The cell as read, or None when it was not read or could not be."""
+        return self._readings.get(number)
 
     def facts(self, number: int) -> CellFacts:
-        """The facts of a cell already known to read (see `reading`)."""
-        reading = self.reading(number)
-        assert reading is not None
-        return reading.facts
+        """The facts of a cell known to be read (see `reading`)."""
+        return self._readings[number].facts
 
     def is_editable(self, number: int) -> bool:
         reading = self.reading(number)
@@ -97,96 +132,11 @@ class Program:
     def cell_magic(self, number: int) -> str | None:
         return cell_magic(self.cell(number).source)
 
-    def _read(self, number: int) -> CellReading | None:
-        source = self.cell(number).source
-        magic = cell_magic(source)
-        if magic is not None:
-            if magic not in PYTHON_CELL_MAGICS:
-                self.skipped[number] = magic
-                return None
-            source = without_cell_magic(source)
-        try:
-            tree, masked = parse_cell(source)
-        except Unparseable as error:
-            if error.masked is None:
-                self.unparseable[number] = str(error)
-                return None
-            return self._read_in_pieces(number, error.masked, str(error), magic is None)
-        facts = collect_facts(
-            number, tree, masked.text, self.mentions, self.names, self.catalog.module
-        )
-        return CellReading(facts, masked, editable=magic is None)
-
-    def _read_in_pieces(
-        self, number: int, masked: MaskedSource, error: str, editable: bool
-    ) -> CellReading | None:
-        """A cell that does not parse, read statement by statement (`tolerant`)."""
-        try:
-            broken = read_broken(masked.text, self.names)
-        except (RecursionError, MemoryError, ValueError):
-            self.unparseable[number] = error
-            return None
-        facts = collect_facts(
-            number, broken.tree, masked.text, self.mentions, self.names, self.catalog.module
-        )
-        sequence = max((event.position.sequence for event in facts.uses), default=0)
-        for mention in broken.mentions:
-            if mention.call is None:
-                facts.unreadable.append(UnreadableUse(mention.name, number, mention.line))
-                continue
-            sequence += 1
-            position = Position(number, mention.statement, sequence)
-            use = Use(
-                mention.name, position, mention.deferred, mention.call, mention.line, mention.column
-            )
-            facts.uses.append(use)
-        return CellReading(facts, masked, editable, error, broken.broken_bodies)
-
-    def read_cells(self, numbers: Collection[int]) -> None:
-        for number in sorted(numbers):
-            self.reading(number)
-
     def readings(self) -> Iterator[CellReading]:
-        """Every cell read so far that parsed, in cell order."""
-        for number in sorted(self._readings):
-            reading = self._readings[number]
-            if reading is not None:
-                yield reading
-
-    def module_import_cells(self) -> list[int]:
-        """Code cells whose text imports from the target module, read."""
-        found = [
-            cell.number
-            for cell in self.notebook.cells
-            if cell.cell_type == "code" and self.mentions.imports_from_module(cell.source)
-        ]
-        self.read_cells(found)
-        return found
-
-    def import_cell(self) -> int | None:
-        """The notebook's import cell: the editable code cell with most top-level imports."""
-        best, best_count = None, 0
-        for cell in self.notebook.cells:
-            if cell.cell_type != "code" or "import" not in cell.source:
-                continue
-            if cell_magic(cell.source) is not None:
-                continue
-            count = len(_IMPORT_LINE.findall("\n" + cell.source))
-            if count > best_count:
-                best, best_count = cell.number, count
-        if best is None or not self.is_editable(best):
-            return None
-        return best if self.facts(best).import_statements else None
+        """Every cell read that parsed (whole or in pieces), in cell order."""
+        return iter(self._readings.values())
 
     # -- bindings and uses -------------------------------------------------------
-
-    def has_editable_definition(self) -> bool:
-        """Whether a cell read so far holds a top-level `def` of a watched name that can be edited."""
-        return any(
-            _is_inline_definition(binding) and reading.editable
-            for reading in self.readings()
-            for binding in reading.facts.bindings
-        )
 
     def inline_definitions(self) -> list[Binding]:
         """Top-level `def`s of watched names, in notebook order."""
@@ -196,36 +146,6 @@ class Program:
             for binding in bindings
             if _is_inline_definition(binding)
         ]
-
-    def cells_naming_names(self) -> list[int]:
-        """Every code cell that could bind or use the names: naming them, or star-importing."""
-        return [
-            cell.number
-            for cell in self.notebook.cells
-            if cell.cell_type == "code" and self.mentions.names_or_star_import(cell.source)
-        ]
-
-    @cached_property
-    def _index(self) -> _Index:
-        """Bindings and uses in the cells read when first asked for; read what matters first."""
-        bindings: dict[str, list[Binding]] = defaultdict(list)
-        uses: dict[str, list[Use]] = defaultdict(list)
-        unreadable: dict[str, list[UnreadableUse]] = defaultdict(list)
-        for reading in self.readings():
-            for binding in reading.facts.bindings:
-                bindings[binding.name].append(binding)
-            for use in reading.facts.uses:
-                uses[use.name].append(use)
-            for mention in reading.facts.unreadable:
-                unreadable[mention.name].append(mention)
-        for found_bindings in bindings.values():
-            found_bindings.sort(key=lambda binding: binding.position)
-        for found_uses in uses.values():
-            found_uses.sort(key=lambda use: use.position)
-        positions = {
-            name: [binding.position for binding in found] for name, found in bindings.items()
-        }
-        return _Index(bindings, positions, uses, unreadable)
 
     def bindings_of(self, name: str) -> Sequence[Binding]:
         return self._index.bindings.get(name, ())
@@ -257,3 +177,63 @@ class Program:
 
 def _is_inline_definition(binding: Binding) -> bool:
     return binding.kind is BindingKind.DEF and binding.node is not None
+
+
+def _code_cells(notebook: Notebook, test: Callable[[str], bool]) -> list[int]:
+    return [
+        cell.number for cell in notebook.cells if cell.cell_type == "code" and test(cell.source)
+    ]
+
+
+def _most_imports(notebook: Notebook) -> int | None:
+    """The code cell (not a cell magic's) with most lines starting with an import, if any."""
+    best, best_count = None, 0
+    for cell in notebook.cells:
+        if cell.cell_type != "code" or "import" not in cell.source:
+            continue
+        if cell_magic(cell.source) is not None:
+            continue
+        count = len(_IMPORT_LINE.findall("\n" + cell.source))
+        if count > best_count:
+            best, best_count = cell.number, count
+    return best
+
+
+def _has_editable_definition(readings: Iterable[CellReading | Unread]) -> bool:
+    """Whether a cell holds a top-level `def` of a watched name that can be edited."""
+    return any(
+        isinstance(reading, CellReading)
+        and reading.editable
+        and any(_is_inline_definition(binding) for binding in reading.facts.bindings)
+        for reading in readings
+    )
+
+
+@dataclass(frozen=True)
+class _Index:
+    bindings: Mapping[str, Sequence[Binding]]  # by name, in notebook order
+    binding_positions: Mapping[str, Sequence[Position]]
+    uses: Mapping[str, Sequence[Use]]  # by name, in notebook order
+    unreadable: Mapping[str, Sequence[UnreadableUse]]  # by name, in cell order
+
+    @classmethod
+    def of(cls, readings: Iterable[CellReading]) -> _Index:
+        """Every binding and use in the cells read, by name, in notebook order."""
+        bindings: dict[str, list[Binding]] = defaultdict(list)
+        uses: dict[str, list[Use]] = defaultdict(list)
+        unreadable: dict[str, list[UnreadableUse]] = defaultdict(list)
+        for reading in readings:
+            for binding in reading.facts.bindings:
+                bindings[binding.name].append(binding)
+            for use in reading.facts.uses:
+                uses[use.name].append(use)
+            for unread in reading.facts.unreadable:
+                unreadable[unread.name].append(unread)
+        for found_bindings in bindings.values():
+            found_bindings.sort(key=lambda event: event.position)
+        for found_uses in uses.values():
+            found_uses.sort(key=lambda event: event.position)
+        positions = {
+            name: [binding.position for binding in found] for name, found in bindings.items()
+        }
+        return cls(bindings, positions, uses, unreadable)

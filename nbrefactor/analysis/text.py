@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import bisect
 import re
+from collections.abc import Iterable
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 
@@ -23,24 +23,24 @@ def newline_of(lines: list[str]) -> str:
     return "\n"
 
 
-def line_ending(line: str) -> str:
-    """The ending of one line ("" for a last line without one)."""
-    return line[len(line.rstrip("\r\n")) :]
+def line_numbers(text: str, offsets: Iterable[int]) -> list[int]:
+    """The 1-based line of each character offset (in ascending order), lines ending as in
+    `split_lines`: line breaks are counted between one offset and the next, never re-scanned."""
+    found = []
+    line, position = 1, 0
+    for offset in offsets:
+        line += _breaks(text, position, offset)
+        position = offset
+        found.append(line)
+    return found
 
 
-class LineStarts:
-    """Character offsets of each line of a text, to cut out line ranges without rescanning."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.starts = [0]
-        for line in split_lines(text):
-            self.starts.append(self.starts[-1] + len(line))
-
-    def line_of(self, offset: int) -> int:
-        """The 1-based line holding character `offset`."""
-        return bisect.bisect_right(self.starts, offset)
-
-    def lines(self, first: int, last: int) -> str:
-        """Lines first..last (1-based, inclusive)."""
-        return self.text[self.starts[first - 1] : self.starts[min(last, len(self.starts) - 1)]]
+def _breaks(text: str, start: int, end: int) -> int:
+    """The line breaks (\\n, \\r\\n, \\r) that end within text[start:end]."""
+    if end <= start:
+        return 0
+    count = text.count("\n", start, end) + text.count("\r", start, end)
+    count -= text.count("\r\n", start, end)  # a \r\n is one break, counted at its \n
+    if text[end - 1] == "\r" and text[end : end + 1] == "\n":
+        count -= 1  # a \r\n whose \n is at `end` has not ended yet
+    return count

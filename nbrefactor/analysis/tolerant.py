@@ -30,11 +30,20 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from nbrefactor.analysis.events import CallShape
+from nbrefactor.analysis.cell_facts import CellFacts, collect_facts
+from nbrefactor.analysis.events import CallShape, Position, UnreadableUse, Use
+from nbrefactor.analysis.mentions import Watched
+from nbrefactor.analysis.parsing import AST_ERRORS
+from nbrefactor.analysis.recovering import (
+    call_shape,
+    in_string_or_comment,
+    lines_in_strings,
+    parse_recovering,
+)
 from nbrefactor.analysis.text import split_lines
 
-if TYPE_CHECKING:  # imported only when a cell does not parse: see _parser
-    from tree_sitter import Language, Node, Parser, Query, Tree
+if TYPE_CHECKING:
+    from tree_sitter import Tree
 
 # Pieces tried together when a piece does not parse alone.
 _MERGE_LIMIT = 8
@@ -43,37 +52,29 @@ _HEADER_LINES = 30
 _CONTINUATION = re.compile(r"(?:else|elif|except|finally)\b")
 _DEF = re.compile(r"(?:async[ \t]+)?def[ \t]+(\w+)[ \t]*\(")
 _DEFINES = re.compile(r"(?:@|class\b|def\b|async[ \t]+def\b)")
-_AST_ERRORS = (SyntaxError, ValueError, RecursionError, MemoryError)
-
-
-@dataclass(frozen=True)
-class Mention:
-    """A watched name in lines that do not parse."""
-
-    name: str
-    statement: int  # index of its placeholder in the cell's statements
-    line: int
-    column: int  # UTF-8 byte offset, as `ast` counts
-    call: CallShape | None  # None: no call whose own text reads
-    deferred: bool  # in the body of a def or class: runs when that runs
 
 
 @dataclass(frozen=True)
 class BrokenReading:
-    tree: ast.Module  # statements that parse, placeholders, definitions with readable headers
-    mentions: tuple[Mention, ...]
+    facts: CellFacts  # of the statements that parse, and the uses read in those that do not
     broken_bodies: frozenset[int]  # statement indices of definitions whose body does not parse
 
 
-def read_broken(text: str, names: Collection[str]) -> BrokenReading:
-    """The statements of a (masked) cell that `ast` rejects as a whole."""
+def read_broken(cell: int, text: str, watched: Watched) -> BrokenReading:
+    """The facts of a (masked) cell that `ast` rejects as a whole.
+
+    The statements that parse are read as any cell is (`collect_facts`); in
+    the lines that do not, each watched name is a `Use` when its call reads
+    on its own, and an `UnreadableUse` otherwise.
+    """
+    names = watched.names
     lines = split_lines(text)
-    syntax = _parse(text)
-    in_strings = _lines_in_strings(syntax)
+    syntax = parse_recovering(text)
+    in_strings = lines_in_strings(syntax)
     starts = _piece_starts(lines, in_strings)
     ends = [start - 1 for start in starts[1:]] + [len(lines)]
     statements: list[ast.stmt] = []
-    broken_bodies: set[int] = set()
+    broken_bodies: list[int] = []
     broken: list[tuple[int, int, int]] = []  # (statement index, first line, last line)
     index = 0
     while index < len(starts):
@@ -85,27 +86,23 @@ def read_broken(text: str, names: Collection[str]) -> BrokenReading:
         first, last = starts[index], _last_code_line(lines, starts[index], ends[index])
         definition = _broken_definition(lines, first, last, names)
         if definition is not None:
-            broken_bodies.add(len(statements))
+            broken_bodies.append(len(statements))
             statements.append(definition)
         else:
             broken.append((len(statements), first, last))
             statements.append(_placeholder(lines, first, last))
         index += 1
-    mentions = []
+    tree = ast.Module(body=statements, type_ignores=[])
+    facts = collect_facts(cell, tree, text, watched)
+    reader = _BrokenLines(facts, syntax, lines, names)
     for statement, first, last in broken:
         deferred = _DEFINES.match(lines[first - 1]) is not None
-        mentions.extend(_mentions(syntax, lines, statement, first, last, names, deferred))
+        reader.read(statement, first, last, deferred)
     for statement in broken_bodies:
         node = statements[statement]
-        last = node.end_lineno or node.lineno
-        mentions.extend(
-            mention
-            for mention in _mentions(syntax, lines, statement, node.lineno, last, names, True)
-            if mention.line != node.lineno
-        )
-    return BrokenReading(
-        ast.Module(body=statements, type_ignores=[]), tuple(mentions), frozenset(broken_bodies)
-    )
+        # The header line parsed: its names were read with the statement.
+        reader.read(statement, node.lineno + 1, node.end_lineno or node.lineno, deferred=True)
+    return BrokenReading(facts, frozenset(broken_bodies))
 
 
 # -- cutting the cell ------------------------------------------------------------
@@ -133,12 +130,21 @@ def _parse_pieces(
     for used in range(1, min(_MERGE_LIMIT, len(starts) - index) + 1):
         last = ends[index + used - 1]
         try:
-            tree = ast.parse("".join(lines[first - 1 : last]))
-        except _AST_ERRORS:
+            tree = _parse_at("".join(lines[first - 1 : last]), first)
+        except AST_ERRORS:
             continue
-        ast.increment_lineno(tree, first - 1)
         return tree.body, used
     return None, 1
+
+
+def _parse_at(text: str, first: int) -> ast.Module:
+    """`text` parsed as the cell's lines from `first` on.
+
+    Leading newlines give every node its line in the cell as the parser
+    makes it: no walk over the tree afterwards to renumber it
+    (`ast.increment_lineno`), which cost more than the parse.
+    """
+    return ast.parse("\n" * (first - 1) + text)
 
 
 def _last_code_line(lines: Sequence[str], first: int, last: int) -> int:
@@ -167,13 +173,12 @@ def _broken_definition(
     for header_end in range(start, min(last, start + _HEADER_LINES) + 1):
         header = "".join(lines[first - 1 : header_end]).rstrip() + "\n    pass\n"
         try:
-            tree = ast.parse(header)
-        except _AST_ERRORS:
+            tree = _parse_at(header, first)
+        except AST_ERRORS:
             continue
         node = tree.body[0] if len(tree.body) == 1 else None
         if not isinstance(node, ast.FunctionDef):
             return None
-        ast.increment_lineno(tree, first - 1)
         body_line = min(header_end + 1, last)
         text = lines[body_line - 1]
         indent = len(text) - len(text.lstrip(" \t"))
@@ -186,135 +191,52 @@ def _broken_definition(
     return None
 
 
-# -- what tree-sitter tells ---------------------------------------------------------
-
-
-@lru_cache(maxsize=1)
-def _language() -> Language:
-    import tree_sitter  # imported only when a cell does not parse
-    import tree_sitter_python
-
-    return tree_sitter.Language(tree_sitter_python.language())
-
-
-@lru_cache(maxsize=1)
-def _parser() -> Parser:
-    import tree_sitter
-
-    return tree_sitter.Parser(_language())
-
-
-@lru_cache(maxsize=1)
-def _strings_query() -> Query:
-    import tree_sitter
-
-    return tree_sitter.Query(_language(), "(string) @string")
-
-
-def _parse(text: str) -> Tree:
-    return _parser().parse(text.encode("utf-8"))
-
-
-def _lines_in_strings(syntax: Tree) -> set[int]:
-    """Lines (1-based) that continue a string begun on an earlier line.
-
-    A triple-quoted string that never closes runs to the end of the cell:
-    tree-sitter would read its text as code.
-    """
-    import tree_sitter
-
-    found: set[int] = set()
-    captures = tree_sitter.QueryCursor(_strings_query()).captures(syntax.root_node)
-    for node in captures.get("string", []):
-        start, end = node.start_point.row + 1, node.end_point.row + 1
-        found.update(range(start + 1, end + 1))
-    for node in _unterminated_triple_quotes(syntax.root_node):
-        found.update(range(node.start_point.row + 2, syntax.root_node.end_point.row + 2))
-    return found
-
-
-def _unterminated_triple_quotes(root: Node) -> list[Node]:
-    """`string_start` tokens of triple-quoted strings with no end, where tree-sitter gave up."""
-    if not root.has_error:
-        return []
-    found: list[Node] = []
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        quotes = (node.text or b"").lstrip(b"rRbBuUfF")[:3]
-        if node.type == "string_start" and quotes in (b'"""', b"'''"):
-            parent = node.parent
-            if (
-                parent is None
-                or parent.type != "string"
-                or parent.child_count < 2
-                or (parent.children[-1].type != "string_end" or parent.children[-1].is_missing)
-            ):
-                found.append(node)
-        elif node.has_error:
-            stack.extend(node.children)
-    return found
-
-
-def _mentions(
-    syntax: Tree,
-    lines: Sequence[str],
-    statement: int,
-    first: int,
-    last: int,
-    names: Collection[str],
-    deferred: bool,
-) -> list[Mention]:
-    """The watched names in lines first..last, each with its call when the call reads.
+class _BrokenLines:
+    """Reads the watched names in lines that do not parse, adding them to the cell's facts.
 
     The name of a `def` counts too: a definition that could not be read is an
     unknown binding, which keeps the other definitions of its name.
     """
-    pattern = _name_pattern(frozenset(names))
-    found = []
-    for number in range(first, last + 1):
-        line = lines[number - 1]
-        for match in pattern.finditer(line):
-            column = len(line[: match.start()].encode("utf-8"))
-            node = syntax.root_node.descendant_for_point_range(
-                (number - 1, column), (number - 1, column + len(match.group(0)))
-            )
-            if node is None or _in_string_or_comment(node):
-                continue
-            call = _call_shape(node)
-            found.append(Mention(match.group(0), statement, number, column, call, deferred))
-    return found
+
+    def __init__(
+        self, facts: CellFacts, syntax: Tree, lines: Sequence[str], names: Collection[str]
+    ) -> None:
+        self.facts = facts
+        self.syntax = syntax
+        self.lines = lines
+        self.pattern = _name_pattern(frozenset(names))
+        # After the events `collect_facts` numbered: positions stay unique.
+        self.sequence = max((use.position.sequence for use in facts.uses), default=0)
+
+    def read(self, statement: int, first: int, last: int, deferred: bool) -> None:
+        for number in range(first, last + 1):
+            line = self.lines[number - 1]
+            for match in self.pattern.finditer(line):
+                column = len(line[: match.start()].encode("utf-8"))
+                node = self.syntax.root_node.descendant_for_point_range(
+                    (number - 1, column), (number - 1, column + len(match.group(0)))
+                )
+                if node is None or in_string_or_comment(node):
+                    continue
+                self._add(match.group(0), statement, number, column, call_shape(node), deferred)
+
+    def _add(
+        self,
+        name: str,
+        statement: int,
+        line: int,
+        column: int,
+        call: CallShape | None,
+        deferred: bool,
+    ) -> None:
+        if call is None:
+            self.facts.unreadable.append(UnreadableUse(name, self.facts.cell, line))
+            return
+        self.sequence += 1
+        position = Position(self.facts.cell, statement, self.sequence)
+        self.facts.uses.append(Use(name, position, deferred, call, line, column))
 
 
 @lru_cache(maxsize=16)
 def _name_pattern(names: frozenset[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w.])(?:{'|'.join(map(re.escape, sorted(names)))})\b")
-
-
-def _in_string_or_comment(node: Node | None) -> bool:
-    while node is not None:
-        if node.type in ("string", "comment", "string_content"):
-            return True
-        node = node.parent
-    return False
-
-
-def _call_shape(node: Node) -> CallShape | None:
-    """The argument shape of the call whose function is `node`, read by `ast` from its own text."""
-    parent = node.parent
-    if parent is None or parent.type != "call" or parent.child_by_field_name("function") != node:
-        return None
-    if parent.has_error:
-        return None
-    try:
-        expression = ast.parse((parent.text or b"").decode("utf-8"), mode="eval").body
-    except (*_AST_ERRORS, UnicodeDecodeError):
-        return None
-    if not isinstance(expression, ast.Call):
-        return None
-    return CallShape(
-        positional_count=sum(1 for arg in expression.args if not isinstance(arg, ast.Starred)),
-        keywords=tuple(keyword.arg for keyword in expression.keywords if keyword.arg is not None),
-        unpacks=any(isinstance(arg, ast.Starred) for arg in expression.args)
-        or any(keyword.arg is None for keyword in expression.keywords),
-    )

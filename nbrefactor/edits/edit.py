@@ -14,7 +14,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from nbrefactor.analysis.program import CellReading, Program
+from nbrefactor.analysis.program import Program
+from nbrefactor.analysis.reader import CellReading
 from nbrefactor.analysis.text import newline_of, split_lines
 from nbrefactor.edits.import_text import format_import
 from nbrefactor.edits.layout import (

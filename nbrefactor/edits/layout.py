@@ -21,6 +21,7 @@ import ast
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from nbrefactor.analysis.parsing import statement_lines
 from nbrefactor.analysis.text import split_lines
 
 
@@ -44,7 +45,7 @@ def cell_pieces(
     groups: list[list] = []  # [first line, last line, last statement]
     group_of = []
     for statement in statements:
-        first, last = first_line(statement), statement.end_lineno or statement.lineno
+        first, last = statement_lines(statement)
         if groups and first <= groups[-1][1]:
             groups[-1][1] = max(groups[-1][1], last)
             groups[-1][2] = statement
@@ -126,12 +127,6 @@ def split_attached(lines: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ..
     while start > 0 and not _is_blank(lines[start - 1]):
         start -= 1
     return tuple(lines[:start]), tuple(lines[start:])
-
-
-def first_line(statement: ast.stmt) -> int:
-    """The first line of a statement, decorators included."""
-    decorators = getattr(statement, "decorator_list", ())
-    return min([statement.lineno] + [decorator.lineno for decorator in decorators])
 
 
 def block_indent(statement: ast.stmt, lines: Sequence[str]) -> str | None:

@@ -20,21 +20,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nbrefactor.analysis.events import CallShape
-from nbrefactor.analysis.magics import (
-    PYTHON_CELL_MAGICS,
-    MaskedSource,
-    cell_magic,
-    without_cell_magic,
-)
-from nbrefactor.analysis.parsing import Unparseable, parse_cell
+from nbrefactor.analysis.magics import MaskedSource
+from nbrefactor.analysis.mentions import Watched
+from nbrefactor.analysis.reader import Unread, read_cell
 from nbrefactor.analysis.text import split_lines
-from nbrefactor.analysis.tolerant import read_broken
 from nbrefactor.extract.scopes import ModuleBinding, statement_bindings
 from nbrefactor.nbfile.notebook import Notebook
 
 # Names a broken cell seems to `def`, for the tolerant reader; `^` then literals: no backtracking.
 _DEF_LINE = re.compile(r"^(?:async[ \t]+)?def[ \t]+(\w+)", re.MULTILINE)
-_READ_ERRORS = (RecursionError, MemoryError, ValueError)
+# No module is watched: a word that cannot be a module name.
+_NO_MODULE = "<no module>"
 
 
 @dataclass(frozen=True, eq=False)
@@ -82,27 +78,18 @@ def read_notebook(path: Path, notebook: Notebook) -> NotebookReading:
 
 
 def _read_cell(reading: NotebookReading, number: int, source: str) -> None:
-    magic = cell_magic(source)
-    if magic is not None:
-        if magic not in PYTHON_CELL_MAGICS:
-            reading.unreadable[number] = f"%%{magic} cell is not Python"
-            return
-        source = without_cell_magic(source)
-    broken_bodies: frozenset[int] = frozenset()
-    try:
-        tree, masked = parse_cell(source)
+    # migrate's reader; the names a cell seems to `def` are watched, so that a
+    # broken cell's pieces are cut around them as migrate cuts them.
+    watched = Watched(frozenset(_DEF_LINE.findall(source)), _NO_MODULE)
+    read = read_cell(number, source, watched)
+    if isinstance(read, Unread):
+        reading.unreadable[number] = (
+            f"%%{read.magic} cell is not Python" if read.magic is not None else str(read.reason)
+        )
+        return
+    if read.error is None:
         reading.parsed_cells.append(number)
-    except Unparseable as error:
-        if error.masked is None:
-            reading.unreadable[number] = str(error)
-            return
-        masked = error.masked
-        try:
-            broken = read_broken(masked.text, set(_DEF_LINE.findall(masked.text)))
-        except _READ_ERRORS:
-            reading.unreadable[number] = str(error)
-            return
-        tree, broken_bodies = broken.tree, broken.broken_bodies
+    tree, masked, broken_bodies = read.facts.tree, read.masked, read.broken_bodies
     lines = split_lines(masked.text)
     for index, statement in enumerate(tree.body):
         for binding in statement_bindings(statement, number):

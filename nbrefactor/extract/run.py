@@ -1,10 +1,10 @@
 """The file side of `extract`: reading the notebooks and the module file, writing the module.
 
-Reading reuses `migrate`'s (`files.read_file`, `notebook.parse_notebook`):
+Reading reuses `migrate`'s (`nbfile.disk.read_file`, `notebook.parse_notebook`):
 a notebook that cannot be read is one failure naming the file and the
 reason. The module is written through a temporary file in its folder, and
 only over the file that was read: replaced with `os.replace` when it existed
-(`files.write_atomically`), linked into place with `os.link` (which refuses
+(`nbfile.disk.write_atomically`), linked into place with `os.link` (which refuses
 to overwrite) when it did not.
 """
 
@@ -22,14 +22,14 @@ from nbrefactor.extract.gather import NotebookReading, read_notebook
 from nbrefactor.extract.module_file import ModuleFileError, defined_names, module_text
 from nbrefactor.extract.plan import Plan, list_helpers, plan_extraction
 from nbrefactor.extract.report import ModuleChange
-from nbrefactor.migration import (
+from nbrefactor.nbfile import temporary
+from nbrefactor.nbfile.disk import (
     ChangedSinceRead,
     NotARegularFile,
     ReadFile,
     read_file,
     write_atomically,
 )
-from nbrefactor.nbfile import temporary
 from nbrefactor.nbfile.notebook import NotebookError, parse_notebook
 
 

@@ -21,6 +21,11 @@ STREAMING_THRESHOLD = 8 * 1024 * 1024
 BOM = b"\xef\xbb\xbf"
 
 
+def bom_length(raw: bytes) -> int:
+    """Where the JSON starts: after the UTF-8 byte order mark the file may begin with (kept)."""
+    return len(BOM) if raw.startswith(BOM) else 0
+
+
 class NotebookError(Exception):
     """The file is not a notebook nbrefactor can work on; the message says why."""
 
@@ -75,7 +80,7 @@ def parse_notebook(raw: bytes | str) -> Notebook:
     """
     if isinstance(raw, str):
         raw = raw.encode("utf-8")
-    start = len(BOM) if raw.startswith(BOM) else 0
+    start = bom_length(raw)
     if not raw[start:].strip():
         raise NotebookError("empty file, not a notebook")
     streamed = len(raw) >= STREAMING_THRESHOLD

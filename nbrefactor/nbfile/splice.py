@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from json.decoder import scanstring  # type: ignore[attr-defined]  # typeshed omits it
 
 from nbrefactor.nbfile.json_scan import member_spans
-from nbrefactor.nbfile.notebook import BOM, Notebook, NotebookError
+from nbrefactor.nbfile.notebook import Notebook, NotebookError, bom_length
 
 _NON_ASCII_ESCAPE = re.compile(
     rb"\\u(?:00[89a-fA-F][0-9a-fA-F]|0[1-9a-fA-F][0-9a-fA-F]{2}|[1-9a-fA-F][0-9a-fA-F]{3})"
@@ -55,13 +55,6 @@ def render(
     yield raw[position:]
 
 
-def rendered(
-    notebook: Notebook, new_sources: Mapping[int, str], reuse_identical: bool = True
-) -> bytes:
-    """The new file content in one piece."""
-    return b"".join(render(notebook, new_sources, reuse_identical))
-
-
 Spans = list[tuple[int, int]]  # where each copy of a cell's `source` value lies
 
 
@@ -87,7 +80,7 @@ def _source_spans(raw: bytes, wanted: frozenset[int]) -> dict[int, Spans]:
     looked into; the others are skipped whole, and nothing after the last
     wanted one is read.
     """
-    start = len(BOM) if raw.startswith(BOM) else 0
+    start = bom_length(raw)
     text = str(memoryview(raw)[start:], "utf-8")  # a view: no copy of the bytes
     spans = _source_spans_in_text(text, wanted)
     if text.isascii():
@@ -182,7 +175,7 @@ class _FileStyle:
 
     @classmethod
     def detect(cls, raw: bytes) -> _FileStyle:
-        start = len(BOM) if raw.startswith(BOM) else 0
+        start = bom_length(raw)
         first_key = re.compile(rb"\{(\r?\n)([ \t]*)\"").match(raw, start)
         if first_key:
             indent_unit: bytes | None = first_key.group(2)

@@ -94,7 +94,6 @@ def _candidates(
     needed: Collection[str],
 ) -> list[_Candidate]:
     module = program.catalog.module
-    program.module_import_cells()
     candidates = []
     for reading in program.readings():
         if not reading.editable:
@@ -104,7 +103,7 @@ def _candidates(
             edit = ImportEdit(module, names, existing.statement_index, merge=True)
             position = Position.after_statement(number, existing.statement_index)
             candidates.append(_Candidate(position, number, edit))
-    import_cell = program.import_cell()
+    import_cell = program.import_cell
     if import_cell is not None:
         facts = program.facts(import_cell)
         last = max(

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,7 +15,8 @@ import pytest
 
 from nbrefactor.analysis.catalog import Catalog, load_catalog
 from nbrefactor.config import Config
-from nbrefactor.nbfile.notebook import parse_notebook
+from nbrefactor.nbfile.notebook import Notebook, parse_notebook
+from nbrefactor.nbfile.splice import render
 from nbrefactor.refactor import Result, refactor
 
 REPO = Path(__file__).resolve().parents[2]
@@ -22,6 +24,13 @@ FIXTURES = REPO / "fixtures"
 # Fixed time for reproducible timestamps: 2026-01-02 03:04:05 UTC.
 FIXED_EPOCH = 1767323045
 FIXED_NOW = datetime.fromtimestamp(FIXED_EPOCH, tz=UTC)
+
+
+def rendered(
+    notebook: Notebook, new_sources: Mapping[int, str], reuse_identical: bool = True
+) -> bytes:
+    """The new file content in one piece, as `render` streams it to the file."""
+    return b"".join(render(notebook, new_sources, reuse_identical))
 
 
 @pytest.fixture(scope="session")

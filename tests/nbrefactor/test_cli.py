@@ -25,6 +25,7 @@ from click.testing import CliRunner, Result
 from conftest import FIXED_EPOCH, FIXTURES, REPO, code, markdown, notebook_text, run_on_a_terminal
 
 import nbrefactor.migration
+import nbrefactor.nbfile.disk
 from nbrefactor.cli import main
 
 VIZ_UTILS = str(REPO / "viz_utils")
@@ -583,14 +584,14 @@ def _fail_for(target: Path, real: Callable) -> Callable:
 
 
 def _install_replace_failure(monkeypatch: pytest.MonkeyPatch, target: Path) -> None:
-    monkeypatch.setattr(nbrefactor.migration.os, "replace", _fail_for(target, os.replace))
+    monkeypatch.setattr(nbrefactor.nbfile.disk.os, "replace", _fail_for(target, os.replace))
 
 
 def _install_chmod_failure(monkeypatch: pytest.MonkeyPatch, target: Path) -> None:
     def fchmod(descriptor, mode) -> None:
         raise OSError(errno.EIO, "Input/output error")
 
-    monkeypatch.setattr(nbrefactor.migration.os, "fchmod", fchmod)
+    monkeypatch.setattr(nbrefactor.nbfile.disk.os, "fchmod", fchmod)
 
 
 def _install_midway_failure(monkeypatch: pytest.MonkeyPatch, target: Path) -> None:
@@ -688,7 +689,7 @@ def _unreadable(monkeypatch: pytest.MonkeyPatch) -> tuple[Path, str]:
             raise PermissionError(errno.EACCES, "Permission denied", str(file))
         return real_open(file, flags, *args, **kwargs)
 
-    monkeypatch.setattr(nbrefactor.migration.os, "open", refusing_open)
+    monkeypatch.setattr(nbrefactor.nbfile.disk.os, "open", refusing_open)
     return path, "permission denied"
 
 

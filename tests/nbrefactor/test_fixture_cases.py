@@ -12,10 +12,9 @@ from __future__ import annotations
 import os
 
 import pytest
-from conftest import FIXTURES
+from conftest import FIXTURES, rendered
 
 from nbrefactor.nbfile.notebook import parse_notebook
-from nbrefactor.nbfile.splice import rendered
 from nbrefactor.refactor import refactor
 
 UPDATE = os.environ.get("NBREFACTOR_UPDATE_FIXTURES") == "1"

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import rendered
 
 from nbrefactor.nbfile.notebook import NotebookError, parse_notebook
 from nbrefactor.nbfile.schema import schema_warning
-from nbrefactor.nbfile.splice import rendered
 
 
 def _render(text: str, sources: dict[int, str]) -> str:

@@ -25,7 +25,7 @@ from unittest import mock
 
 import nbformat
 import pytest
-from conftest import code, notebook_text
+from conftest import code, notebook_text, rendered
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -35,7 +35,6 @@ from nbrefactor.analysis.parsing import Unparseable, parse_cell
 from nbrefactor.config import Bump, Config
 from nbrefactor.nbfile import notebook as notebook_module
 from nbrefactor.nbfile.notebook import parse_notebook
-from nbrefactor.nbfile.splice import rendered
 from nbrefactor.refactor import refactor
 
 # More examples for a longer search: NBREFACTOR_PROPERTY_EXAMPLES=2000 python -m pytest ...

@@ -19,7 +19,16 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
-from conftest import FIXED_NOW, FIXTURES, GRAD_DEF, IMPORTS, TITLE, code, notebook_text
+from conftest import (
+    FIXED_NOW,
+    FIXTURES,
+    GRAD_DEF,
+    IMPORTS,
+    TITLE,
+    code,
+    notebook_text,
+    rendered,
+)
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
@@ -260,8 +269,6 @@ def test_odd_but_valid_input_is_migrated_once_by_both_readers(raw, tmp_path, cat
 
 def test_cell_without_source_is_reported_when_it_is_the_one_to_change(tmp_path, catalog):
     """The migration never edits such a cell; if it did, one line, not a traceback."""
-    from nbrefactor.nbfile.splice import rendered
-
     notebook = parse_notebook(_changing({"cell_type": "code", "metadata": {}}))
     with pytest.raises(NotebookError, match="cell 5 has no 'source'"):
         rendered(notebook, {5: "x = 1\n"})

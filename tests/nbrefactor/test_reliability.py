@@ -23,10 +23,12 @@ from click.testing import CliRunner, Result
 from conftest import FIXED_EPOCH, FIXED_NOW, FIXTURES, REPO
 
 import nbrefactor.migration
+import nbrefactor.nbfile.disk
 import nbrefactor.workers
 from nbrefactor.cli import main
 from nbrefactor.config import Config
-from nbrefactor.migration import FileState, Status, process_notebook
+from nbrefactor.migration import Status, process_notebook
+from nbrefactor.nbfile.disk import FileState
 
 VIZ_UTILS = str(REPO / "viz_utils")
 GOOD = "unsafe_call_kept.ipynb"  # a small notebook that changes
@@ -120,7 +122,7 @@ def _after_the_temporary_file_is_written(
         real(descriptor, mode)
         save()
 
-    monkeypatch.setattr(nbrefactor.migration.os, "fchmod", fchmod_then_save)
+    monkeypatch.setattr(nbrefactor.nbfile.disk.os, "fchmod", fchmod_then_save)
 
 
 POINTS = [_after_refactor, _after_the_temporary_file_is_written]
@@ -288,7 +290,7 @@ def test_a_path_swapped_for_a_fifo_after_the_check_is_not_read(
     fifo = _fifo("x.ipynb")
     real_stat = os.stat
     monkeypatch.setattr(
-        nbrefactor.migration.os,
+        nbrefactor.nbfile.disk.os,
         "stat",
         lambda path, *args, **kwargs: real_stat(
             regular if Path(path) == fifo else path, *args, **kwargs

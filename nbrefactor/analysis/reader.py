@@ -1,0 +1,72 @@
+"""Reading one code cell: the one entry of `analysis`.
+
+`read_cell` takes a cell's source and gives what the rules decide from: the
+cell's facts (bindings and uses of the watched names, `cell_facts`) and the
+masking to undo when it is edited. On the way it skips a cell that starts
+with a non-Python cell magic, masks IPython syntax and parses with `ast`
+(`parsing`), and reads a cell that does not parse statement by statement
+(`tolerant`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nbrefactor.analysis.cell_facts import CellFacts, collect_facts
+from nbrefactor.analysis.magics import (
+    PYTHON_CELL_MAGICS,
+    MaskedSource,
+    cell_magic,
+    without_cell_magic,
+)
+from nbrefactor.analysis.mentions import Watched
+from nbrefactor.analysis.parsing import Unparseable, parse_cell
+from nbrefactor.analysis.tolerant import read_broken
+
+
+@dataclass(frozen=True)
+class CellReading:
+    """One code cell read: its facts and the masking to undo after editing it."""
+
+    facts: CellFacts
+    masked: MaskedSource
+    editable: bool  # False in cells that start with a (Python) cell magic: read, never edited
+    error: str | None = None  # where the cell stops being Python, when it was read in pieces
+    broken_bodies: frozenset[int] = frozenset()  # statements: defs whose own body does not parse
+
+
+@dataclass(frozen=True)
+class Unread:
+    """A code cell that could not be read at all; the report says why."""
+
+    magic: str | None = None  # the non-Python cell magic it starts with
+    reason: str | None = None  # where it stops being Python, when even masking failed
+
+
+def read_cell(number: int, source: str, watched: Watched) -> CellReading | Unread:
+    """The cell read for the watched names, or why it cannot be."""
+    magic = cell_magic(source)
+    if magic is not None:
+        if magic not in PYTHON_CELL_MAGICS:
+            return Unread(magic=magic)
+        source = without_cell_magic(source)
+    editable = magic is None
+    try:
+        tree, masked = parse_cell(source)
+    except Unparseable as error:
+        if error.masked is None:
+            return Unread(reason=str(error))
+        return _read_in_pieces(number, error.masked, str(error), editable, watched)
+    facts = collect_facts(number, tree, masked.text, watched)
+    return CellReading(facts, masked, editable)
+
+
+def _read_in_pieces(
+    number: int, masked: MaskedSource, error: str, editable: bool, watched: Watched
+) -> CellReading | Unread:
+    """A cell that does not parse, read statement by statement (`tolerant`)."""
+    try:
+        broken = read_broken(number, masked.text, watched)
+    except (RecursionError, MemoryError, ValueError):
+        return Unread(reason=error)
+    return CellReading(broken.facts, masked, editable, error, broken.broken_bodies)
