@@ -1,7 +1,8 @@
-"""The README's two set-up commands stay true: CI runs the test one, and the demo one works."""
+"""The README stays true: its two set-up commands (CI runs the test one), its pictures, its links."""
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -54,3 +55,84 @@ def test_gallery_images_in_the_readme_exist():
     images = re.findall(r"\]\((docs/gallery/[\w.]+\.png)\)", README)
     assert len(images) == 6
     assert all((REPO / image).is_file() for image in images)
+
+
+def test_the_readme_stays_short():
+    assert len(README.splitlines()) <= 300
+
+
+def _cell_source(notebook: str, number: int) -> str:
+    """Cell NUMBER (counted from 1, as nbrefactor's messages count) of a fixture notebook."""
+    cells = json.loads((REPO / "fixtures" / notebook).read_text(encoding="utf-8"))["cells"]
+    source = cells[number - 1]["source"]
+    return source if isinstance(source, str) else "".join(source)
+
+
+def test_the_before_and_after_pictures_are_cell_19_of_the_demo_and_its_migration():
+    """Before: the original cell's lines, in order (its body elided by `...`); after: the expected cell."""
+    assert "Cell 19 of the demo notebook (`fixtures/NeuralPlasticityDemo.ipynb`)" in README
+    before, after = re.findall(r"```python\n(.*?)```", README, flags=re.DOTALL)[:2]
+    original = _cell_source("NeuralPlasticityDemo.ipynb", 19).splitlines()
+    shown = [line for line in before.splitlines() if line.strip() != "..."]
+    remaining = iter(original)
+    assert all(line in remaining for line in shown)  # a subsequence: same lines, same order
+    assert len(shown) < len(original)
+    assert after in _cell_source("NeuralPlasticityDemo.expected.ipynb", 19) + "\n"
+    assert "def visualize_attention_matrix" in before
+    assert "def visualize_attention_matrix" not in after
+
+
+def test_the_readme_keeps_the_section_issue_16_adds_to():
+    assert "\n### What a migration does\n" in README
+
+
+def _anchor(heading: str) -> str:
+    """GitHub's anchor for a heading: lower case, punctuation dropped, spaces as hyphens."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def _anchors(markdown: str) -> set[str]:
+    text = re.sub(r"```.*?```", "", markdown, flags=re.DOTALL)
+    return {_anchor(heading) for heading in re.findall(r"^#+ (.+)$", text, flags=re.MULTILINE)}
+
+
+DOCUMENTS = [REPO / "README.md", REPO / "CHANGELOG.md", *sorted((REPO / "docs").glob("*.md"))]
+
+
+def test_every_document_in_docs_is_linked_from_the_readme():
+    linked = set(re.findall(r"\]\((docs/[\w.-]+\.md)(?:#[\w-]+)?\)", README))
+    assert {f"docs/{path.name}" for path in (REPO / "docs").glob("*.md")} <= linked
+    assert "](CHANGELOG.md)" in README
+
+
+def test_every_relative_link_in_the_documents_leads_to_a_file_and_heading_that_exist():
+    checked = 0
+    for document in DOCUMENTS:
+        text = document.read_text(encoding="utf-8")
+        for target in re.findall(r"\]\(([^)\s]+)\)", text):
+            if re.match(r"\w+:", target):
+                continue
+            path, _, anchor = target.partition("#")
+            linked = (document.parent / path).resolve() if path else document
+            assert linked.exists(), f"{document.name}: {target}"
+            if anchor:
+                assert anchor in _anchors(linked.read_text(encoding="utf-8")), (
+                    f"{document.name}: {target}"
+                )
+            checked += 1
+    assert checked > 20
+
+
+def test_the_changelog_has_an_unreleased_section_and_the_released_version():
+    changelog = (REPO / "CHANGELOG.md").read_text(encoding="utf-8")
+    version = re.search(
+        r'^version = "(.+)"$',
+        (REPO / "pyproject.toml").read_text(encoding="utf-8"),
+        flags=re.MULTILINE,
+    )
+    assert version is not None
+    sections = re.findall(r"^## \[([^\]]+)\]", changelog, flags=re.MULTILINE)
+    assert sections[:2] == ["Unreleased", version.group(1)]
+    unreleased = changelog.split("## [Unreleased]")[1].split("\n## [")[0]
+    for kind in ("### Added", "### Changed", "### Fixed"):
+        assert kind in unreleased

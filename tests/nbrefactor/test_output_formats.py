@@ -35,7 +35,9 @@ KEPT = "unsafe_call_kept.ipynb"  # changes; one definition kept
 WITH_IDS = "nbformat45_ids.ipynb"  # changes
 NOOP = "noop_other_functions.ipynb"
 WARNS = "broken_call_binds.ipynb"  # changes, with a warning
-README = (REPO / "README.md").read_text(encoding="utf-8")
+DOCS = REPO / "docs"
+JSON_OUTPUT = (DOCS / "json-output.md").read_text(encoding="utf-8")
+USAGE = (DOCS / "usage.md").read_text(encoding="utf-8")
 
 
 @pytest.fixture(autouse=True)
@@ -196,13 +198,12 @@ def _flatten(value: object, prefix: str = "") -> set[str]:
     return set()
 
 
-def test_the_readmes_json_schema_names_every_field_of_the_document() -> None:
+def test_the_json_output_doc_names_every_field_of_the_document() -> None:
     _mixed_folder()
     put(WITH_IDS)
     Path("nbs/build").mkdir()
     document = json.loads(run("--dry-run", "--output-format", "json", ".").stdout)
-    section = README.split("### JSON output")[1].split("\n### ")[0]
-    documented = set(re.findall(r"^\| `([^`]+)` \|", section, flags=re.MULTILINE))
+    documented = set(re.findall(r"^\| `([^`]+)` \|", JSON_OUTPUT, flags=re.MULTILINE))
     assert _flatten(document) == documented
 
 
@@ -372,8 +373,8 @@ def test_version_flags(flag: str) -> None:
     assert re.fullmatch(r"nbrefactor, version \d+\.\d+\.\d+\S*\n", result.output)
 
 
-def test_shell_completion_as_the_readme_documents_it() -> None:
-    """click's completion: the README's bash line prints a script, and options complete."""
+def test_shell_completion_as_the_usage_doc_documents_it() -> None:
+    """click's completion: docs/usage.md's bash line prints a script, and options complete."""
     command = [sys.executable, "-m", "nbrefactor"]
     script = subprocess.run(
         command,
@@ -383,7 +384,7 @@ def test_shell_completion_as_the_readme_documents_it() -> None:
         check=True,
     ).stdout
     assert "_nbrefactor_completion" in script and "complete " in script
-    assert 'eval "$(_NBREFACTOR_COMPLETE=bash_source nbrefactor)"' in README
+    assert 'eval "$(_NBREFACTOR_COMPLETE=bash_source nbrefactor)"' in USAGE
     words = subprocess.run(
         command,
         env={
