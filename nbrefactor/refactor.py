@@ -139,9 +139,7 @@ def _report(
         if reading.error is not None and reading.facts.cell not in decided_cells
     ]
     replaced = [
-        messages.replaced(
-            replacement.name, replacement.binding.cell, replacement.how, replacement.details
-        )
+        messages.replaced(replacement.name, replacement.binding.cell, replacement.reasons)
         for replacement in definitions.replaced
     ]
     kept = [messages.kept(item.name, item.cell, item.reason) for item in definitions.kept]

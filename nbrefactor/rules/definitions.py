@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 
-from nbrefactor import messages
+from nbrefactor import reasons
 from nbrefactor.catalog import LibraryFunction, parameters_of
 from nbrefactor.events import Binding, Use
 from nbrefactor.program import Program
@@ -45,8 +45,8 @@ class Replacement:
     binding: Binding  # the inline definition to remove
     library: LibraryFunction  # what runs instead
     imported: ImportedName | None  # None: nothing calls it, nothing is imported for it
-    how: str | None  # for the report, after the name: "with LIBRARY NAME; calls renamed"
-    details: tuple[str, ...]  # for the report: never called, compatibility, how the copy differed
+    # For the report: the broken cell, the legacy name's plan, compatibility, how the copy differed.
+    reasons: tuple[reasons.ReplacedReason, ...]
 
     @property
     def name(self) -> str:
@@ -57,7 +57,7 @@ class Replacement:
 class Kept:
     name: str
     cell: int
-    reason: str
+    reason: reasons.KeptReason
 
 
 @dataclass(frozen=True)
@@ -114,7 +114,7 @@ def decide_definitions(program: Program) -> DefinitionDecisions:
         )
         for binding in definitions:
             if binding not in editable:
-                reason = messages.in_cell_magic(program.cell_magic(binding.cell))
+                reason = reasons.InCellMagic(program.cell_magic(binding.cell))
                 kept.append(Kept(name, binding.cell, reason))
         if not editable:
             continue
@@ -128,20 +128,19 @@ def decide_definitions(program: Program) -> DefinitionDecisions:
             continue
         library = catalog.function_for(name)
         imported: ImportedName | None = ImportedName(name)
-        how, details = None, []
+        details: list[reasons.ReplacedReason] = []
         if name in catalog.legacy_names:
             removed = frozenset(replacement.binding for replacement in replaced)
             plan = legacy_plan(program, name, editable, removed)
             imported = ImportedName(plan.imported, plan.asname) if plan.called else None
-            how, details = plan.how, list(plan.details)
+            details.append(plan.how)
         if check.relied_on_compatibility:
-            details.append(messages.signature_compatible())
+            details.append(reasons.SignatureCompatible())
         replaced.extend(
             Replacement(
                 binding,
                 library,
                 imported,
-                how,
                 (*_broken_cell(program, binding), *details, *_drift(binding.node, library)),
             )
             for binding in definitions
@@ -165,14 +164,14 @@ def _unread_definitions(program: Program) -> list[Kept]:
     return kept
 
 
-def _why_unread(program: Program, cell: int) -> str | None:
+def _why_unread(program: Program, cell: int) -> reasons.KeptReason | None:
     if cell in program.skipped:
-        return messages.not_python(program.skipped[cell])
+        return reasons.NotPython(program.skipped[cell])
     if cell in program.unparseable:
-        return messages.cannot_read_cell(program.unparseable[cell])
+        return reasons.CannotReadCell(program.unparseable[cell])
     reading = program.reading(cell)
     if reading is not None and reading.error is not None:
-        return messages.definition_not_read(reading.error)
+        return reasons.DefinitionNotRead(reading.error)
     return None
 
 
@@ -186,21 +185,21 @@ def uses_of_replaced(program: Program, decisions: DefinitionDecisions) -> list[U
     return found
 
 
-def _broken_cell(program: Program, binding: Binding) -> list[str]:
+def _broken_cell(program: Program, binding: Binding) -> list[reasons.ReplacedReason]:
     """A note for a definition found in a cell that does not parse."""
     reading = program.reading(binding.cell)
     if reading is None or reading.error is None:
         return []
     body_broken = binding.statement_index in reading.broken_bodies
-    return [messages.in_broken_cell(reading.error, body_broken)]
+    return [reasons.InBrokenCell(reading.error, body_broken)]
 
 
-def _drift(node: ast.FunctionDef | None, library: LibraryFunction) -> list[str]:
+def _drift(node: ast.FunctionDef | None, library: LibraryFunction) -> list[reasons.ReplacedReason]:
     """How an inline definition differs from the library's: its body, its defaults."""
     assert node is not None
-    notes = []
+    notes: list[reasons.ReplacedReason] = []
     if library.body_differs(node):
-        notes.append(messages.body_differs(library.qualified_name))
+        notes.append(reasons.BodyDiffers(library.qualified_name))
     library_defaults = {parameter.name: parameter.default for parameter in library.parameters}
     for parameter in parameters_of(node.args):
         library_default = library_defaults.get(parameter.name)
@@ -208,7 +207,6 @@ def _drift(node: ast.FunctionDef | None, library: LibraryFunction) -> list[str]:
             None not in (parameter.default, library_default)
             and parameter.default != library_default
         ):
-            notes.append(
-                messages.default_differs(parameter.name, parameter.default, library_default)
-            )
+            assert parameter.default is not None and library_default is not None
+            notes.append(reasons.DefaultDiffers(parameter.name, parameter.default, library_default))
     return notes

@@ -15,6 +15,7 @@ from conftest import REPO
 PACKAGE = REPO / "nbrefactor"
 
 LAYERS: list[set[str]] = [
+    {"reasons"},
     {
         "text",
         "messages",
