@@ -12,6 +12,7 @@ magic, cells that do not parse) for the report.
 
 from __future__ import annotations
 
+import ast
 import bisect
 import re
 from collections import defaultdict
@@ -136,6 +137,13 @@ class Program:
             )
             facts.uses.append(use)
         return CellReading(facts, masked, editable, error, broken.broken_bodies)
+
+    def known_reading(self, number: int) -> tuple[ast.Module, MaskedSource, bool] | None:
+        """A cell already read: its tree, its masking, whether it was read whole. Never reads."""
+        reading = self._readings.get(number)
+        if reading is None:
+            return None
+        return reading.facts.tree, reading.masked, reading.error is None
 
     def read_cells(self, numbers: Collection[int]) -> None:
         for number in sorted(numbers):

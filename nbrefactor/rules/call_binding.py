@@ -99,9 +99,7 @@ def signature_compatible(inline: Sequence[Parameter], library: Sequence[Paramete
             continue
         named = by_name.get(ours.name)
         if named is None:
-            if ParameterKind.VAR_KEYWORD not in library_kinds:
-                return False
-            continue  # passed on through the library's `**kwargs`
+            return False  # the library's `**kwargs` would pass it on, not use it
         if named.kind not in _BY_KEYWORD:
             return False
         if ours.default is not None and named.default is None:

@@ -2,7 +2,8 @@
 
 A name's definitions are replaced together, or kept together with the reason:
 every use that could run one of them must run the library function just as
-well (`call_binding`). A legacy name is imported under its new name (calls
+well (`call_binding`), and each must be the library's function, not only its
+name (`same_function`: parameters, forwarded keywords, notebook variables). A legacy name is imported under its new name (calls
 renamed) or under the old one (`legacy_names`). Definitions in cells that
 start with a cell magic are never edited, so they are always kept. Current
 names are decided before legacy names, so that a legacy rename knows which
@@ -22,6 +23,7 @@ from nbrefactor.events import Binding, Use
 from nbrefactor.program import Program
 from nbrefactor.rules.call_binding import check_uses
 from nbrefactor.rules.legacy_names import legacy_plan
+from nbrefactor.rules.same_function import not_the_same, notebook_variables
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,7 @@ def decide_definitions(program: Program) -> DefinitionDecisions:
     )
     replaced: list[Replacement] = []
     kept: list[Kept] = []
+    variables = notebook_variables(program)  # what cells bind, read only when asked
     for name in order:
         definitions = by_name[name]
         editable = frozenset(
@@ -125,6 +128,10 @@ def decide_definitions(program: Program) -> DefinitionDecisions:
                 for binding in definitions
                 if binding in editable
             )
+            continue
+        different = not_the_same(program, name, editable, variables)
+        if different:
+            kept.extend(Kept(name, binding.cell, reason) for binding, reason in different.items())
             continue
         library = catalog.function_for(name)
         imported: ImportedName | None = ImportedName(name)

@@ -201,7 +201,7 @@ def _parameters(text: str) -> tuple[Parameter, ...]:
         ("a, b=1", "a, b=1, *, c", False),  # a new required parameter
         ("a, *, k=1", "a, *, k=1", True),
         ("a, *, k=1", "a, k=1", True),
-        ("a, *, k=1", "a, **kw", True),
+        ("a, *, k=1", "a, **kw", False),  # **kw would pass k on, not use it (issue 16)
         ("a, *, k=1", "a", False),
         ("a, *, k", "a, *, k=1", True),
         ("a, *, k=1", "a, *, k", False),
