@@ -24,7 +24,7 @@ from nbrefactor.catalog import Catalog
 from nbrefactor.config import Config, Mode
 from nbrefactor.messages import NotebookReport
 from nbrefactor.notebook import NotebookError, parse_notebook
-from nbrefactor.refactor import CannotEdit, refactor
+from nbrefactor.refactor import CannotEdit, UnsafeMigration, refactor
 from nbrefactor.schema import schema_warning
 from nbrefactor.splice import render
 
@@ -73,6 +73,8 @@ def _process(path: Path, config: Config, catalog: Catalog) -> Outcome:
         result = refactor(notebook, config, catalog)
     except CannotEdit as error:
         return _failed(path, f"{error}; the notebook was not changed")
+    except UnsafeMigration as error:
+        return _failed(path, messages.internal_check_failed(str(error)))
     except Exception as error:  # noqa: BLE001 - a bug must cost one notebook, not the run
         return _failed(
             path, f"internal error ({type(error).__name__}: {error}); the notebook was not changed"

@@ -286,6 +286,11 @@ def error_line(path: object, reason: str) -> str:
     return f"error: {path}: {reason}"
 
 
+def internal_check_failed(detail: str) -> str:
+    """The safety check refused what a migration built: nbrefactor's bug, not the user's."""
+    return f"internal check failed: {detail} (please report this)"
+
+
 def removed_stale_temporary_file(name: str, pid: int) -> str:
     return f"removed {name}, a temporary file left by process {pid}, which no longer runs"
 

@@ -10,8 +10,8 @@ that says which names those are; `migrate` keeps such a definition, and
 - The function's **free names** come from the standard library's `symtable`
   (Python's own scoping: comprehensions, nested functions, `global`,
   `nonlocal`), for its body and for what runs when the `def` runs
-  (decorators and default values). Annotations are left out: they do not
-  change what the function does.
+  (decorators, default values, and annotations, which symtable reads with
+  them: counting them is the safe side).
 - A **notebook variable** is a name the notebook binds at module level by
   anything but `import`, `def` and `class`: an assignment of any kind, `for`,
   `with ... as`, `except ... as`, a walrus, a `match` capture, or `global` in
@@ -65,16 +65,18 @@ class FreeNames:
 def hidden_inputs(
     node: ast.FunctionDef | ast.AsyncFunctionDef,
     variables: NotebookVariables,
+    source: str | None = None,
     unread_body: str | None = None,
 ) -> tuple[HiddenInput, ...]:
     """The notebook variables the function `node` reads, or sets through `global`, in order.
 
-    `node` is a top-level definition as `ast` read it; `variables` knows the
-    notebook it sits in. `unread_body` is the text of a body that does not
+    `node` is a top-level definition as `ast` read it, `source` its text
+    (decorators included) when at hand, else it is unparsed; `variables` knows
+    the notebook it sits in. `unread_body` is the text of a body that does not
     parse (the definition was read from its header): with no scopes to go by,
     every name in it that is not an attribute or a parameter counts as read.
     """
-    free = free_names(node)
+    free = free_names(source if source is not None else ast.unparse(node))
     reads = list(free.reads)
     if unread_body is not None:
         parameters = {argument.arg for argument in _arguments(node.args)}
@@ -91,9 +93,13 @@ def hidden_inputs(
     return tuple(found)
 
 
-def free_names(node: ast.FunctionDef | ast.AsyncFunctionDef) -> FreeNames:
-    """The module-level names a function reads, and those it assigns through `global`."""
-    source = ast.unparse(_without_annotations(node))
+def free_names(source: str) -> FreeNames:
+    """The module-level names the function defined by `source` (one top-level `def`) reads,
+    and those it assigns through `global`.
+
+    Annotations count as read (symtable puts them with the defaults): a notebook
+    variable used as an annotation keeps a definition, the safe side.
+    """
     table = symtable.symtable(source, "<definition>", "exec")
     reads: dict[str, None] = {}
     declared: set[str] = set()
@@ -144,23 +150,6 @@ def _scopes(tables: list[symtable.SymbolTable]) -> Iterator[symtable.SymbolTable
         table = pending.pop()
         yield table
         pending.extend(table.get_children())
-
-
-def _without_annotations(
-    node: ast.FunctionDef | ast.AsyncFunctionDef,
-) -> ast.FunctionDef | ast.AsyncFunctionDef:
-    """A fresh copy of the definition with its annotations taken off."""
-    copy = ast.parse(ast.unparse(node)).body[0]
-    assert isinstance(copy, (ast.FunctionDef, ast.AsyncFunctionDef))
-    for inner in ast.walk(copy):
-        if isinstance(inner, ast.arg):
-            inner.annotation = None
-        elif isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            inner.returns = None
-        elif isinstance(inner, ast.AnnAssign) and inner.value is None and inner.simple:
-            # `x: int` alone binds nothing; keep the statement, drop the annotation's names
-            inner.annotation = ast.Constant(None)
-    return copy
 
 
 class NotebookVariables:

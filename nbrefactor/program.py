@@ -145,6 +145,21 @@ class Program:
             return None
         return reading.facts.tree, reading.masked, reading.error is None
 
+    def read_numbers(self) -> list[int]:
+        """The cells read so far (parsed or not), in cell order."""
+        return sorted(self._readings)
+
+    def adopt_readings(self, other: Program, numbers: Collection[int]) -> None:
+        """Take `other`'s readings of these cells, which must have the same text and watched
+        names (the safety check re-reads only the cells a migration changed)."""
+        assert self.names == other.names and "_index" not in self.__dict__
+        for number in numbers:
+            self._readings[number] = other._readings[number]
+            if number in other.skipped:
+                self.skipped[number] = other.skipped[number]
+            if number in other.unparseable:
+                self.unparseable[number] = other.unparseable[number]
+
     def read_cells(self, numbers: Collection[int]) -> None:
         for number in sorted(numbers):
             self.reading(number)

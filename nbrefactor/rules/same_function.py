@@ -57,7 +57,7 @@ def not_the_same(
         if problem is None:
             problem = _forwarded_keyword(program, name, definitions, parameters, library)
         if problem is None:
-            problem = _hidden_input(binding, library, variables, _unread_body(program, binding))
+            problem = _hidden_input(binding, library, variables, program)
         if problem is not None:
             own[binding] = problem
     if not own:
@@ -129,26 +129,23 @@ def _forwarded_keyword(
     return None
 
 
-def _unread_body(program: Program, binding: Binding) -> str | None:
-    """The text of a definition's body that does not parse (read from its header alone)."""
-    reading = program.reading(binding.cell)
-    if reading is None or binding.statement_index not in reading.broken_bodies:
-        return None
-    assert binding.node is not None
-    body = binding.node.body[0]
-    lines = reading.masked.text.splitlines(keepends=True)
-    return "".join(lines[body.lineno - 1 : body.end_lineno or body.lineno])
-
-
 def _hidden_input(
-    binding: Binding,
-    library: LibraryFunction,
-    variables: NotebookVariables,
-    unread_body: str | None,
+    binding: Binding, library: LibraryFunction, variables: NotebookVariables, program: Program
 ) -> reasons.ReadsNotebookVariable | reasons.WritesNotebookVariable | None:
     """The first notebook variable the definition reads or sets (rule 3), or None."""
-    assert binding.node is not None
-    for found in hidden_inputs(binding.node, variables, unread_body):
+    node = binding.node
+    assert node is not None
+    reading = program.reading(binding.cell)
+    assert reading is not None
+    lines = reading.masked.text.splitlines(keepends=True)
+    first = min([node.lineno] + [decorator.lineno for decorator in node.decorator_list])
+    source, unread_body = None, None
+    if binding.statement_index in reading.broken_bodies:
+        body = node.body[0]  # a placeholder over the lines that do not parse
+        unread_body = "".join(lines[body.lineno - 1 : body.end_lineno or body.lineno])
+    else:
+        source = "".join(lines[first - 1 : node.end_lineno or node.lineno])
+    for found in hidden_inputs(node, variables, source, unread_body):
         if found.reads:
             return reasons.ReadsNotebookVariable(found.name, found.cell, library.qualified_name)
         return reasons.WritesNotebookVariable(found.name, library.qualified_name)

@@ -35,7 +35,7 @@ LAYERS: list[set[str]] = [
     {"rules.definitions"},
     {"rules.import_placement"},
     {"rules"},
-    {"edit"},
+    {"edit", "safety"},
     {"refactor"},
     {"files"},
     {"report", "workers", "discovery"},

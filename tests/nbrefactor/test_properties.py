@@ -1269,6 +1269,21 @@ def test_replaced_definitions_are_the_librarys_function(run, text):
         assert not reads & variables, (name, cell, reads & variables, result.report)
 
 
+@SETTINGS
+@given(text=notebooks(), options=options)
+def test_the_safety_check_never_fires_on_the_tools_own_output(run, text, options):
+    """`safety.check_migration` runs inside every migration that replaces something; on the
+    tool's own edits it must never refuse (under --check, which builds the edits too)."""
+    from nbrefactor.config import Mode
+    from nbrefactor.refactor import UnsafeMigration
+
+    for mode in (Mode.WRITE, Mode.CHECK):
+        try:
+            run(text, replace(run.config, mode=mode, **options))
+        except UnsafeMigration as error:  # pragma: no cover - the failure is the report
+            pytest.fail(f"the safety check refused the tool's own edit: {error}")
+
+
 def _symbol_tables(table):
     for child in table.get_children():
         yield child
