@@ -30,7 +30,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import replace
 
-from nbrefactor.events import BindingKind, Use
+from nbrefactor.events import Binding, BindingKind, Use
 from nbrefactor.magics import MaskedSource
 from nbrefactor.notebook import Notebook
 from nbrefactor.program import Program
@@ -197,7 +197,15 @@ def _check_uses_are_bound(program: Program, new_program: Program, decisions: Dec
     module = program.catalog.module
     ran_removed = {id(use) for use in uses_of_replaced(program, decisions.definitions)}
     imported = decisions.definitions.imported
+
+    def removed_of(name: str) -> list[Binding]:
+        return [binding for binding in decisions.definitions.removed if binding.name == name]
+
     for name, bound_as in sorted(imported.items()):
+        if all(_read_in_pieces(program, binding.cell) for binding in removed_of(name)):
+            # Its definitions sat in cells that do not compile: Python never ran them, so no
+            # use was bound by them, before or after (the import may land in such a cell).
+            continue
         group = {name, bound_as.bound, bound_as.name}
         old_by_cell = _uses_by_cell(program, group, decisions)
         new_by_cell = _uses_by_cell(new_program, group, None)
@@ -226,6 +234,11 @@ def _check_uses_are_bound(program: Program, new_program: Program, decisions: Dec
                         f"cell {cell}: {new.name} on line {new.line} is not bound by the "
                         f"import from {module}"
                     )
+
+
+def _read_in_pieces(program: Program, cell: int) -> bool:
+    known = program.known_reading(cell)
+    return known is not None and not known[2]
 
 
 def _uses_by_cell(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 
 import pytest
-from conftest import IMPORTS, TITLE, code, migrate_text, notebook_text
+from conftest import FIXTURES, IMPORTS, REPO, TITLE, code, migrate_text, notebook_text
 
 from nbrefactor import notebook_variables
 from nbrefactor.catalog import load_catalog
@@ -321,7 +321,6 @@ def test_check_verbose_prints_the_cases_report_lines(case, tmp_path, monkeypatch
     import shutil
 
     from click.testing import CliRunner
-    from conftest import FIXTURES, REPO
 
     from nbrefactor.cli import main
 

@@ -144,3 +144,18 @@ def test_uses_in_a_cell_that_does_not_parse_are_not_checked(catalog, config):
     notebook = parse_notebook(notebook_text(code(source)))
     result = refactor.refactor(notebook, config, catalog)
     assert result.new_sources[1].startswith("from viz_utils import visualize_gradient_norms\n")
+
+
+def test_a_definition_in_a_cell_that_does_not_compile_bound_nothing(catalog, config):
+    """Found by the property: the def's cell does not compile, so Python never ran the def and
+    cell 2's call was never bound by it; the import lands in that cell, as unrun as the def."""
+    source = (
+        "# visualize_gradient_norms(\n    grad_norms,\n)\n"
+        "def visualize_gradient_norms(grad_norm_values, pruned_heads=None):\n"
+        "    return plt.gcf()"
+    )
+    notebook = parse_notebook(
+        notebook_text(code(source), code("visualize_gradient_norms(grad_norms)"))
+    )
+    result = refactor.refactor(notebook, config, catalog)
+    assert result.new_sources[1].startswith("from viz_utils import visualize_gradient_norms\n")
