@@ -224,6 +224,8 @@ def _check_uses_are_bound(program: Program, new_program: Program, decisions: Dec
                     ok = any(new_program.imports_from_library(binding) for binding in bindings)
                 elif warned:
                     continue  # the report warns about this import's place
+                elif _ran_a_definition_never_run(program, old):
+                    continue
                 else:
                     binding = new_program.binding_at(new.name, new.position)
                     ok = binding is not None and (
@@ -234,6 +236,13 @@ def _check_uses_are_bound(program: Program, new_program: Program, decisions: Dec
                         f"cell {cell}: {new.name} on line {new.line} is not bound by the "
                         f"import from {module}"
                     )
+
+
+def _ran_a_definition_never_run(program: Program, use: Use) -> bool:
+    """Whether the use reached a definition in a cell that does not compile: Python never ran
+    it, so the use was not bound by it before the migration either."""
+    reached = program.binding_at(use.name, use.position)
+    return reached is not None and _read_in_pieces(program, reached.cell)
 
 
 def _read_in_pieces(program: Program, cell: int) -> bool:
