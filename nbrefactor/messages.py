@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from nbrefactor import reasons as reasons_
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -22,6 +24,8 @@ class Finding:
     cell: int
     reason: str
     message: str  # the whole line, as the text format prints it
+    code: str  # `NBR100` for a replaced definition, the reason's code for a kept one
+    detail_codes: tuple[str, ...] = ()  # a replaced definition's details, in line order
 
 
 @dataclass(frozen=True)
@@ -64,135 +68,134 @@ def read_in_pieces(cell: int, error: str) -> str:
 # -- definitions ---------------------------------------------------------------
 
 
-def replaced(name: str, cell: int, how: str | None, details: Sequence[str]) -> Finding:
+def replaced(name: str, cell: int, reasons: Sequence[reasons_.ReplacedReason]) -> Finding:
     """`replaced NAME (cell N)`, then how (`with m.new`) and the details, `; `-separated."""
     line = f"replaced {name} (cell {cell})"
+    how = next((describe(reason) for reason in reasons if _is_how(reason)), None)
+    details = [text for reason in reasons for text in _details(reason)]
     if how is not None:
         line += f" {how}"
     reason = "; ".join(details if how is None else [how, *details])
-    return Finding(name, cell, reason, "; ".join([line, *details]))
+    codes = tuple(reason.code for reason in reasons)
+    return Finding(name, cell, reason, "; ".join([line, *details]), reasons_.REPLACED_CODE, codes)
 
 
-def signature_compatible() -> str:
-    return "signature compatible"
+def kept(name: str, cell: int, reason: reasons_.KeptReason) -> Finding:
+    text = describe(reason)
+    return Finding(name, cell, text, f"kept {name} (cell {cell}): {text}", reason.code)
 
 
-def kept(name: str, cell: int, reason: str) -> Finding:
-    return Finding(name, cell, reason, f"kept {name} (cell {cell}): {reason}")
+def _is_how(reason: reasons_.ReplacedReason) -> bool:
+    """Legacy names say how they were replaced right after the name, not as a detail."""
+    return isinstance(reason, reasons_.LegacyHow)
 
 
-def body_differs(qualified_name: str) -> str:
-    return f"body differs from {qualified_name}"
+def _details(reason: reasons_.ReplacedReason) -> list[str]:
+    if isinstance(reason, (reasons_.RenameInCellMagic, reasons_.RenameCaptured)):
+        return [f"calls not renamed, since {_rename_problem(reason)}"]
+    return [] if _is_how(reason) else [describe(reason)]
 
 
-def default_differs(parameter: str, inline: str, library: str) -> str:
-    return f"default {parameter}={inline} inline, {library} in the library"
-
-
-def not_python(magic: str) -> str:
-    return f"the cell is a %%{magic} cell, not Python; it is never edited"
-
-
-def cannot_read_cell(reason: str) -> str:
-    return f"the cell cannot be read ({reason})"
-
-
-def definition_not_read(error: str) -> str:
-    return (
-        f"the cell does not parse ({error}) and no definition with a readable header "
-        "starts a line there"
-    )
-
-
-def in_broken_cell(error: str, body_broken: bool) -> str:
-    if body_broken:
+def _rename_problem(reason: reasons_.RenameInCellMagic | reasons_.RenameCaptured) -> str:
+    if isinstance(reason, reasons_.RenameInCellMagic):
         return (
-            f"its own body does not parse ({error}): the library function is the fix; "
-            "the cell's other lines are unchanged"
+            f"the call in cell {reason.cell} is in a %%{reason.magic} cell, which is never edited"
         )
-    return f"the cell does not parse ({error}), its other lines are unchanged"
-
-
-def in_cell_magic(magic: str) -> str:
-    return f"the cell starts with %%{magic}; cells with cell magics are not edited"
-
-
-# -- why a use does not run the library function ---------------------------------
-
-
-def use_without_call(cell: int, name: str, qualified_name: str) -> str:
     return (
-        f"cell {cell} refers to {name} without calling it, and the inline signature "
-        f"accepts calls that {qualified_name} does not"
+        f"{reason.current} is also bound in cell {reason.cell} ({reason.kind}) "
+        "and could capture them"
     )
 
 
-def unpacked_arguments(cell: int, qualified_name: str) -> str:
-    return (
-        f"call in cell {cell} passes *args or **kwargs, and the inline signature "
-        f"accepts calls that {qualified_name} does not"
-    )
-
-
-def call_does_not_bind(cell: int, problem: str) -> str:
-    return f"call in cell {cell} {problem}"
-
-
-def too_many_positional(count: int, qualified_name: str, most: int) -> str:
-    return f"passes {count} positional arguments but {qualified_name} takes at most {most}"
-
-
-def unknown_keyword(keyword: str, qualified_name: str) -> str:
-    return f"passes keyword '{keyword}' that {qualified_name} does not accept"
-
-
-def passed_twice(keyword: str) -> str:
-    return f"passes '{keyword}' both by position and by keyword"
-
-
-def missing_argument(parameter: str, qualified_name: str) -> str:
-    return f"does not pass '{parameter}', which {qualified_name} requires"
-
-
-def unreadable_use(cell: int, line: int, name: str, error: str) -> str:
-    return (
-        f"cell {cell} does not parse ({error}) and {name} on its line {line} is not a call "
-        "that can be read, so that use cannot be checked"
-    )
-
-
-def mentioned_in_unparseable_cell(cell: int, name: str, reason: str) -> str:
-    return (
-        f"cell {cell} mentions {name} but could not be parsed ({reason}), "
-        "so its uses cannot be checked"
-    )
-
-
-# -- legacy names ----------------------------------------------------------------
-
-
-def with_calls_renamed(qualified_name: str) -> str:
-    return f"with {qualified_name}; calls renamed"
-
-
-def imported_under_legacy_name(qualified_name: str, name: str) -> str:
-    return f"with {qualified_name}, imported as {name}"
-
-
-def calls_not_renamed(reason: str) -> str:
-    return f"calls not renamed, since {reason}"
-
-
-def never_called() -> str:
-    return "never used, so nothing is imported for it"
-
-
-def rename_in_cell_magic(cell: int, magic: str) -> str:
-    return f"the call in cell {cell} is in a %%{magic} cell, which is never edited"
-
-
-def renamed_calls_captured(current: str, cell: int, kind: str) -> str:
-    return f"{current} is also bound in cell {cell} ({kind}) and could capture them"
+def describe(reason: reasons_.Reason) -> str:
+    """The words for one reason, as the report line shows them."""
+    match reason:
+        # replaced
+        case reasons_.BodyDiffers(qualified_name):
+            return f"body differs from {qualified_name}"
+        case reasons_.DefaultDiffers(parameter, inline, library):
+            return f"default {parameter}={inline} inline, {library} in the library"
+        case reasons_.SignatureCompatible():
+            return "signature compatible"
+        case reasons_.InBrokenCell(error, True):
+            return (
+                f"its own body does not parse ({error}): the library function is the fix; "
+                "the cell's other lines are unchanged"
+            )
+        case reasons_.InBrokenCell(error, False):
+            return f"the cell does not parse ({error}), its other lines are unchanged"
+        case reasons_.NeverCalled():
+            return "never used, so nothing is imported for it"
+        case reasons_.CallsRenamed(qualified_name):
+            return f"with {qualified_name}; calls renamed"
+        case reasons_.RenameInCellMagic(qualified_name, name) | reasons_.RenameCaptured(
+            qualified_name, name
+        ):
+            return f"with {qualified_name}, imported as {name}"
+        # kept: a call that does not bind
+        case reasons_.CallDoesNotBind(cell, problem):
+            return f"call in cell {cell} {describe(problem)}"
+        case reasons_.TooManyPositional(count, qualified_name, most):
+            return f"passes {count} positional arguments but {qualified_name} takes at most {most}"
+        case reasons_.UnknownKeyword(keyword, qualified_name):
+            return f"passes keyword '{keyword}' that {qualified_name} does not accept"
+        case reasons_.PassedTwice(keyword):
+            return f"passes '{keyword}' both by position and by keyword"
+        case reasons_.MissingArgument(parameter, qualified_name):
+            return f"does not pass '{parameter}', which {qualified_name} requires"
+        # kept: a use that cannot be checked
+        case reasons_.UseWithoutCall(cell, name, qualified_name):
+            return (
+                f"cell {cell} refers to {name} without calling it, and the inline signature "
+                f"accepts calls that {qualified_name} does not"
+            )
+        case reasons_.UnpackedArguments(cell, qualified_name):
+            return (
+                f"call in cell {cell} passes *args or **kwargs, and the inline signature "
+                f"accepts calls that {qualified_name} does not"
+            )
+        case reasons_.UnreadableUse(cell, line, name, error):
+            return (
+                f"cell {cell} does not parse ({error}) and {name} on its line {line} is not a "
+                "call that can be read, so that use cannot be checked"
+            )
+        case reasons_.MentionedInUnparseableCell(cell, name, cause):
+            return (
+                f"cell {cell} mentions {name} but could not be parsed ({cause}), "
+                "so its uses cannot be checked"
+            )
+        # kept: the definition's cell
+        case reasons_.InCellMagic(magic):
+            return f"the cell starts with %%{magic}; cells with cell magics are not edited"
+        case reasons_.NotPython(magic):
+            return f"the cell is a %%{magic} cell, not Python; it is never edited"
+        case reasons_.CannotReadCell(cause):
+            return f"the cell cannot be read ({cause})"
+        case reasons_.DefinitionNotRead(error):
+            return (
+                f"the cell does not parse ({error}) and no definition with a readable header "
+                "starts a line there"
+            )
+        # kept: not the same function
+        case reasons_.ParametersDiffer(inline, qualified_name, library):
+            return (
+                f"its parameters ({', '.join(inline)}) are not {qualified_name}'s "
+                f"({', '.join(library)})"
+            )
+        case reasons_.ForwardedKeyword(keyword, qualified_name):
+            return (
+                f"{keyword}= is a parameter inline; {qualified_name} passes it on through **kwargs"
+            )
+        case reasons_.ReadsNotebookVariable(variable, cell, qualified_name):
+            return (
+                f"reads notebook variable {variable} (cell {cell}), which {qualified_name} "
+                "cannot see"
+            )
+        case reasons_.WritesNotebookVariable(variable, qualified_name):
+            return f"sets notebook variable {variable} (global), which {qualified_name} cannot"
+        case reasons_.KeptWithOther(cell):
+            return f"the definition in cell {cell} is kept, and a name's definitions go together"
+    raise AssertionError(f"no words for {reason!r}")
 
 
 # -- the import ----------------------------------------------------------------
@@ -230,6 +233,10 @@ def import_captures_use(name: str, cell: int, kind: str, binding_cell: int) -> s
         f"the new import rebinds {name} before its use in cell {cell}, "
         f"which used the {kind} in cell {binding_cell}"
     )
+
+
+def import_in_broken_cell(cell: int) -> str:
+    return f"the import goes into cell {cell}, which does not parse, so it runs only once fixed"
 
 
 def star_import_after(cell: int, module: str) -> str:
@@ -373,6 +380,11 @@ def ignored_by(gitignore: object) -> str:
 
 def hidden() -> str:
     return "hidden"
+
+
+def internal_check_failed(detail: str) -> str:
+    """The safety check refused what a migration built: nbrefactor's bug, not the user's."""
+    return f"internal check failed: {detail} (please report this)"
 
 
 def removed_stale_temporary_file(name: str, pid: int) -> str:

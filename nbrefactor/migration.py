@@ -24,7 +24,7 @@ from nbrefactor.nbfile.disk import ChangedSinceRead, NotARegularFile, read_file,
 from nbrefactor.nbfile.notebook import NotebookError, parse_notebook
 from nbrefactor.nbfile.schema import schema_warning
 from nbrefactor.nbfile.splice import render
-from nbrefactor.refactor import CannotEdit, refactor
+from nbrefactor.refactor import CannotEdit, UnsafeMigration, refactor
 
 
 class Status(Enum):
@@ -81,6 +81,8 @@ def _process(path: Path, config: Config, catalog: Catalog, again: bool = False) 
         result = refactor(notebook, config, catalog)
     except CannotEdit as error:
         return _failed(path, messages.not_changed(str(error)))
+    except UnsafeMigration as error:
+        return _failed(path, messages.internal_check_failed(str(error)))
     except Exception as error:  # noqa: BLE001 - a bug must cost one notebook, not the run
         return _failed(path, messages.internal_error(error))
     if not result.changed:

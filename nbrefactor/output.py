@@ -215,6 +215,8 @@ def _finding_json(found: Finding) -> dict[str, object]:
     return {
         "name": found.name,
         "cell": found.cell,
+        "code": found.code,
+        "detail_codes": list(found.detail_codes),
         "reason": found.reason,
         "message": found.message,
     }

@@ -9,7 +9,7 @@ what it did, kept and could not read. The pipeline, in order:
    cells that hold the definitions and, when one could go, every cell the rules
    can ask about; the program is then frozen;
 3. apply the rules (`rules`): replace or keep each definition, renames, the import;
-4. edit the cells (`edit`), or under --check only check that they can be edited;
+4. edit the cells (`edit`) and check the edits (`safety`), under --check too;
 5. bump the version and add a changelog entry (`rules.version`), when code changed.
 """
 
@@ -46,37 +46,39 @@ class CannotEdit(Exception):
     """A cell that must change cannot be edited safely; the message says which and why."""
 
 
+class UnsafeMigration(Exception):
+    """The safety check refused the edits built (a bug); the message names the cell."""
+
+
 def refactor(notebook: Notebook, config: Config, catalog: Catalog) -> Result:
     """Replace inline definitions of the catalog's functions with an import."""
     language = notebook.language
     if language not in (None, "python"):
         return Result({}, NotebookReport(notes=(messages.not_python_notebook(language),)))
-    defined = defined_names(notebook, catalog)
-    if not defined:
+    analysed = _analyse(notebook, catalog)
+    if analysed is None:
         return Result({})
-    # Only now the analysis: most notebooks of a run over a migrated project stop above.
-    from nbrefactor.analysis.program import read_program
-    from nbrefactor.edits.edit import EditError, check_edits, edited_sources
-    from nbrefactor.rules import decide
+    program, decisions = analysed
+    from nbrefactor.edits.edit import EditError, edited_sources
     from nbrefactor.rules.version import version_update
-
-    program = read_program(notebook, catalog, defined)
-    decisions = decide(program)
+    from nbrefactor.safety import InternalCheckFailed, check_migration
 
     if not decisions.definitions.replaced:
         return Result({}, _report(program, decisions))
-    # --check decides from the analysis alone: a definition goes, so the notebook
-    # changes. It still checks what could make the edit fail, so that its exit
-    # code is the one migrating would give.
+    # --check decides from the analysis: a definition goes, so the notebook changes.
+    # It still builds the edits and checks them (`safety`), so that its exit code
+    # is the one migrating would give; it returns no source.
     only_decide = config.mode is Mode.CHECK and not config.show_diff
     try:
-        if only_decide:
-            check_edits(program, decisions)
-            new_sources: dict[int, str] = {}
-        else:
-            new_sources = edited_sources(program, decisions)
+        new_sources = edited_sources(program, decisions)
     except EditError as error:
         raise CannotEdit(str(error)) from None
+    try:
+        check_migration(program, decisions, new_sources)
+    except InternalCheckFailed as error:
+        raise UnsafeMigration(str(error)) from None
+    if only_decide:
+        new_sources = {}
 
     replaced = dict.fromkeys(
         (
@@ -91,6 +93,19 @@ def refactor(notebook: Notebook, config: Config, catalog: Catalog) -> Result:
         new_sources[update.cell] = update.source
     report = _report(program, decisions, version_note)
     return Result(new_sources, report, decided_change=only_decide)
+
+
+def _analyse(notebook: Notebook, catalog: Catalog) -> tuple[Program, Decisions] | None:
+    """Read the notebook as a program and apply the rules; None when it defines no library name."""
+    defined = defined_names(notebook, catalog)
+    if not defined:
+        return None
+    # Only now the analysis: most notebooks of a run over a migrated project stop above.
+    from nbrefactor.analysis.program import read_program
+    from nbrefactor.rules import decide
+
+    program = read_program(notebook, catalog, defined)
+    return program, decide(program)
 
 
 def defined_names(notebook: Notebook, catalog: Catalog) -> dict[int, list[str]]:
@@ -141,9 +156,7 @@ def _report(
         and reading.facts.cell not in unspoken
     ]
     replaced = [
-        messages.replaced(
-            replacement.name, replacement.binding.cell, replacement.how, replacement.details
-        )
+        messages.replaced(replacement.name, replacement.binding.cell, replacement.reasons)
         for replacement in definitions.replaced
     ]
     kept = [messages.kept(item.name, item.cell, item.reason) for item in definitions.kept]

@@ -15,6 +15,7 @@ magic, cells that do not parse) for the report.
 
 from __future__ import annotations
 
+import ast
 import bisect
 import re
 from collections import defaultdict
@@ -24,8 +25,13 @@ from dataclasses import dataclass
 from nbrefactor.analysis.catalog import Catalog
 from nbrefactor.analysis.cell_facts import CellFacts
 from nbrefactor.analysis.events import Binding, BindingKind, Position, UnreadableUse, Use
-from nbrefactor.analysis.magics import cell_magic
+from nbrefactor.analysis.magics import MaskedSource, cell_magic
 from nbrefactor.analysis.mentions import Watched, watched
+from nbrefactor.analysis.notebook_variables import (
+    HiddenInput,
+    NotebookVariables,
+    definition_hidden_inputs,
+)
 from nbrefactor.analysis.reader import CellReading, Unread, read_cell
 from nbrefactor.nbfile.notebook import Cell, Notebook
 
@@ -34,38 +40,90 @@ _IMPORT_LINE = re.compile(r"\n(?:import|from)[ \t]+[\w.]")
 
 
 def read_program(
-    notebook: Notebook, catalog: Catalog, defined: Mapping[int, Sequence[str]]
+    notebook: Notebook,
+    catalog: Catalog,
+    defined: Mapping[int, Sequence[str]],
+    earlier: Program | None = None,
 ) -> Program:
     """Read every cell the rules can ask about, then freeze the program.
 
     First the cells that `def` a library name. Only when one of those
     definitions could go do the other cells matter: every cell that names the
-    names (or star-imports), and the cells the import may go into (those
-    importing from the module, and the notebook's import cell).
+    names (or star-imports), the cells the import may go into (those
+    importing from the module, and the notebook's import cell), and what each
+    definition reads from the notebook (`notebook_variables`).
+
+    `earlier` is the program of the notebook before a migration (the safety
+    check reads the result): every cell naming the names is read, and the
+    reading of a cell whose text did not change is taken from it.
     """
     names = {name for found in defined.values() for name in found}
     # The defined names and what they would be renamed to: nothing else is read.
     watch = watched(
         frozenset(names) | {catalog.current_name(name) for name in names}, catalog.module
     )
-    readings = {
-        number: read_cell(number, notebook.cells[number - 1].source, watch)
-        for number in sorted(defined)
-    }
+
+    def read(number: int) -> CellReading | Unread:
+        source = notebook.cells[number - 1].source
+        if earlier is not None and earlier.cell(number).source == source:
+            known = earlier.all_readings.get(number)
+            if known is not None:
+                return known
+        return read_cell(number, source, watch)
+
+    readings = {number: read(number) for number in sorted(defined)}
     module_imports: list[int] = []
     import_cell = None
     for_import: set[int] = set()
-    if _has_editable_definition(readings.values()):
+    hidden: dict[Binding, tuple[HiddenInput, ...]] = {}
+    if earlier is not None or _has_editable_definition(readings.values()):
         naming = _code_cells(notebook, watch.names_or_star_import)
         module_imports = _code_cells(notebook, watch.imports_from_module)
         import_cell = _most_imports(notebook)
         for_import = {*module_imports, *([] if import_cell is None else [import_cell])}
         for_import -= {*defined, *naming}
-        for number in sorted({*naming, *for_import} - readings.keys()):
-            readings[number] = read_cell(number, notebook.cells[number - 1].source, watch)
+        changed = set()
+        if earlier is not None:  # every changed code cell is compared with what it was
+            changed = {
+                cell.number
+                for cell in notebook.cells
+                if cell.cell_type == "code" and cell.source != earlier.cell(cell.number).source
+            }
+        for number in sorted({*naming, *for_import, *changed} - readings.keys()):
+            readings[number] = read(number)
+        hidden = _hidden_inputs(notebook, readings)
     return Program(
-        notebook, catalog, defined, watch, readings, module_imports, import_cell, for_import
+        notebook,
+        catalog,
+        defined,
+        watch,
+        readings,
+        module_imports,
+        import_cell,
+        for_import,
+        hidden,
     )
+
+
+def _hidden_inputs(
+    notebook: Notebook, readings: Mapping[int, CellReading | Unread]
+) -> dict[Binding, tuple[HiddenInput, ...]]:
+    """The notebook variables each inline definition reads, its cells read once more at most."""
+
+    def known(number: int) -> tuple[ast.Module, MaskedSource, bool] | None:
+        reading = readings.get(number)
+        if not isinstance(reading, CellReading):
+            return None
+        return reading.facts.tree, reading.masked, reading.error is None
+
+    variables = NotebookVariables(notebook, known)
+    return {
+        binding: definition_hidden_inputs(binding, reading, variables)
+        for reading in readings.values()
+        if isinstance(reading, CellReading)
+        for binding in reading.facts.bindings
+        if _is_inline_definition(binding)
+    }
 
 
 class Program:
@@ -81,12 +139,16 @@ class Program:
         module_import_cells: Sequence[int],
         import_cell: int | None,
         read_for_import: Collection[int] = (),
+        hidden_inputs: Mapping[Binding, tuple[HiddenInput, ...]] | None = None,
     ) -> None:
         self.notebook = notebook
         self.catalog = catalog
         self.defined = defined  # cell -> the library names its text seems to `def`
         self.names = watch.names
         self.watched = watch
+        self.all_readings = dict(readings)  # every cell read, as read: for a re-read to reuse
+        # Inline definition -> the notebook variables it reads (`notebook_variables`).
+        self.hidden_inputs: Mapping[Binding, tuple[HiddenInput, ...]] = hidden_inputs or {}
         self._readings = {
             number: reading
             for number, reading in sorted(readings.items())
@@ -131,6 +193,10 @@ class Program:
 
     def cell_magic(self, number: int) -> str | None:
         return cell_magic(self.cell(number).source)
+
+    def has_editable_definition(self) -> bool:
+        """Whether a cell holds a top-level `def` of a watched name that can be edited."""
+        return _has_editable_definition(self._readings.values())
 
     def readings(self) -> Iterator[CellReading]:
         """Every cell read that parsed (whole or in pieces), in cell order."""

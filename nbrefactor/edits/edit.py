@@ -80,18 +80,6 @@ def edited_sources(program: Program, decisions: Decisions) -> dict[int, str]:
     return new_sources
 
 
-def check_edits(program: Program, decisions: Decisions) -> None:
-    """Raise `EditError` where `edited_sources` would, without building any source.
-
-    Only a rename can fail: its name must stand where the parser said.
-    """
-    for edit in cell_edits(decisions):
-        reading = program.reading(edit.cell)
-        assert reading is not None and reading.editable
-        if edit.renames:
-            _renamed(reading.masked.text, edit.cell, edit.renames)
-
-
 def edited_source(reading: CellReading, edit: CellEdit) -> str:
     """One cell's new source, IPython syntax restored."""
     masked = reading.masked

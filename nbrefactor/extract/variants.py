@@ -15,6 +15,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from nbrefactor import messages
 from nbrefactor.analysis.catalog import LibraryFunction, parameters_of
 from nbrefactor.extract.gather import Definition, NotebookReading
 from nbrefactor.rules.call_binding import binding_problem
@@ -147,5 +148,5 @@ def _unbound_calls(
                 continue  # cannot be checked on its own; migrate compares the signatures
             problem = binding_problem(function, shape)
             if problem is not None:
-                found.append(UnboundCall(reading.path, cell, problem))
+                found.append(UnboundCall(reading.path, cell, messages.describe(problem)))
     return tuple(found)

@@ -5,16 +5,21 @@ than from a registry. Each reads the `Program` (and what the earlier rules
 decided) and returns frozen decisions; none edits anything.
 
 1. `definitions`: which inline definitions of library names to replace and
-   which to keep, with the reason. It asks
+   which to keep, with the reason. For each name it asks, in this order,
    2. `call_binding`: does every use that could run a definition bind to the
-      library's signature (or is the inline signature compatible)? and
-   3. `legacy_names`: is a legacy name imported under its new name (calls
+      library's signature (or is the inline signature compatible)?
+   3. `same_function`, once the calls bind: is each definition the library's
+      function, not only its name: the same parameters, no keyword a call
+      passes that only the library's `**kwargs` would take, no notebook
+      variable read? (Its reasons come after call binding's, so a call that
+      does not bind is reported as such.) and
+   4. `legacy_names`: is a legacy name imported under its new name (calls
       renamed), under its old one, or not at all (never used)?
    Legacy names are decided after current ones, so a rename knows which
    definitions of its new name go.
-4. `legacy_names.renames`: the calls of legacy names to rename.
-5. `import_placement`: which names to import, and where.
-6. `version`: the title's version bump and changelog entry, applied by
+5. `legacy_names.renames`: the calls of legacy names to rename.
+6. `import_placement`: which names to import, and where.
+7. `version`: the title's version bump and changelog entry, applied by
    `refactor` after the cells are edited, only when code changed.
 """
 
@@ -37,7 +42,7 @@ class Decisions:
 
 
 def decide(program: Program) -> Decisions:
-    """Apply rules 1 to 5 to a program that holds an editable inline definition."""
+    """Apply rules 1 to 6 to a program that holds an editable inline definition."""
     definitions = decide_definitions(program)
     if not definitions.replaced:
         return Decisions(definitions, (), None)

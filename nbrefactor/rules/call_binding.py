@@ -15,7 +15,7 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from nbrefactor import messages
+from nbrefactor import reasons
 from nbrefactor.analysis.catalog import LibraryFunction, Parameter, ParameterKind, parameters_of
 from nbrefactor.analysis.events import Binding, CallShape
 from nbrefactor.analysis.program import Program
@@ -27,7 +27,7 @@ _STARRED = (ParameterKind.VAR_POSITIONAL, ParameterKind.VAR_KEYWORD)
 
 @dataclass(frozen=True)
 class UsesCheck:
-    problem: str | None  # why the definitions must stay, or None
+    problem: reasons.KeptReason | None  # why the definitions must stay, or None
     relied_on_compatibility: bool  # an unchecked use is safe only because the signatures agree
 
 
@@ -40,7 +40,7 @@ def check_uses(program: Program, name: str, definitions: Collection[Binding]) ->
         if use.call is not None and not use.call.unpacks:
             problem = binding_problem(library, use.call)
             if problem is not None:
-                return UsesCheck(messages.call_does_not_bind(use.cell, problem), False)
+                return UsesCheck(reasons.CallDoesNotBind(use.cell, problem), False)
             continue
         if compatible is None:
             compatible = all(
@@ -49,11 +49,12 @@ def check_uses(program: Program, name: str, definitions: Collection[Binding]) ->
                 if binding.node is not None
             )
         if not compatible:
+            unchecked: reasons.KeptReason
             if use.call is None:
-                problem = messages.use_without_call(use.cell, name, library.qualified_name)
+                unchecked = reasons.UseWithoutCall(use.cell, name, library.qualified_name)
             else:
-                problem = messages.unpacked_arguments(use.cell, library.qualified_name)
-            return UsesCheck(problem, False)
+                unchecked = reasons.UnpackedArguments(use.cell, library.qualified_name)
+            return UsesCheck(unchecked, False)
         relied = True
     return UsesCheck(_unreadable_problem(program, name), relied)
 
@@ -96,30 +97,28 @@ def signature_compatible(inline: Sequence[Parameter], library: Sequence[Paramete
     for ours in inline:
         if ours.kind is not ParameterKind.KEYWORD_ONLY:
             continue
-        same_name = by_name.get(ours.name)
-        if same_name is None:
-            if ParameterKind.VAR_KEYWORD not in library_kinds:
-                return False
-            continue  # passed on through the library's `**kwargs`
-        if same_name.kind not in _BY_KEYWORD:
+        named = by_name.get(ours.name)
+        if named is None:
+            return False  # the library's `**kwargs` would pass it on, not use it
+        if named.kind not in _BY_KEYWORD:
             return False
-        if ours.default is not None and same_name.default is None:
+        if ours.default is not None and named.default is None:
             return False
-        matched.add(same_name.name)
+        matched.add(named.name)
     return all(
         parameter.name in matched or parameter.default is not None or parameter.kind in _STARRED
         for parameter in library
     )
 
 
-def binding_problem(library: LibraryFunction, call: CallShape) -> str | None:
+def binding_problem(library: LibraryFunction, call: CallShape) -> reasons.BindingProblem | None:
     """Why a call of this shape would not bind to the library's signature, or None."""
     parameters = library.parameters
     by_name = {parameter.name: parameter for parameter in parameters}
     kinds = {parameter.kind for parameter in parameters}
     positional = [parameter for parameter in parameters if parameter.kind in _POSITIONAL]
     if call.positional_count > len(positional) and ParameterKind.VAR_POSITIONAL not in kinds:
-        return messages.too_many_positional(
+        return reasons.TooManyPositional(
             call.positional_count, library.qualified_name, len(positional)
         )
     bound = {parameter.name for parameter in positional[: call.positional_count]}
@@ -127,25 +126,25 @@ def binding_problem(library: LibraryFunction, call: CallShape) -> str | None:
         parameter = by_name.get(keyword)
         accepts = parameter is not None and parameter.kind in _BY_KEYWORD
         if not accepts and ParameterKind.VAR_KEYWORD not in kinds:
-            return messages.unknown_keyword(keyword, library.qualified_name)
+            return reasons.UnknownKeyword(keyword, library.qualified_name)
         if keyword in bound:
-            return messages.passed_twice(keyword)
+            return reasons.PassedTwice(keyword)
         bound.add(keyword)
     for parameter in parameters:
         required = parameter.default is None and parameter.kind not in _STARRED
         if required and parameter.name not in bound:
-            return messages.missing_argument(parameter.name, library.qualified_name)
+            return reasons.MissingArgument(parameter.name, library.qualified_name)
     return None
 
 
-def _unreadable_problem(program: Program, name: str) -> str | None:
+def _unreadable_problem(program: Program, name: str) -> reasons.KeptReason | None:
     """A use that cannot be read: in lines that do not parse, or in a cell not read at all."""
     for use in program.unreadable_uses_of(name):
         reading = program.reading(use.cell)
         error = reading.error if reading is not None and reading.error else "it does not parse"
-        return messages.unreadable_use(use.cell, use.line, name, error)
+        return reasons.UnreadableUse(use.cell, use.line, name, error)
     mention = re.compile(rf"\b{re.escape(name)}\b")
     for number, reason in sorted(program.unparseable.items()):
         if mention.search(program.cell(number).source):
-            return messages.mentioned_in_unparseable_cell(number, name, reason)
+            return reasons.MentionedInUnparseableCell(number, name, reason)
     return None

@@ -2,7 +2,8 @@
 
 A name's definitions are replaced together, or kept together with the reason:
 every use that could run one of them must run the library function just as
-well (`call_binding`). A legacy name is imported under its new name (calls
+well (`call_binding`), and each must be the library's function, not only its
+name (`same_function`: parameters, forwarded keywords, notebook variables). A legacy name is imported under its new name (calls
 renamed) or under the old one (`legacy_names`). Definitions in cells that
 start with a cell magic are never edited, so they are always kept. Current
 names are decided before legacy names, so that a legacy rename knows which
@@ -16,12 +17,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 
-from nbrefactor import messages
+from nbrefactor import reasons
 from nbrefactor.analysis.catalog import LibraryFunction, parameters_of
 from nbrefactor.analysis.events import Binding, Use
 from nbrefactor.analysis.program import Program
 from nbrefactor.rules.call_binding import check_uses
 from nbrefactor.rules.legacy_names import legacy_plan
+from nbrefactor.rules.same_function import not_the_same
 
 
 @dataclass(frozen=True)
@@ -45,8 +47,8 @@ class Replacement:
     binding: Binding  # the inline definition to remove
     library: LibraryFunction  # what runs instead
     imported: ImportedName | None  # None: nothing calls it, nothing is imported for it
-    how: str | None  # for the report, after the name: "with LIBRARY NAME; calls renamed"
-    details: tuple[str, ...]  # for the report: never called, compatibility, how the copy differed
+    # For the report: the broken cell, the legacy name's plan, compatibility, how the copy differed.
+    reasons: tuple[reasons.ReplacedReason, ...]
 
     @property
     def name(self) -> str:
@@ -57,7 +59,7 @@ class Replacement:
 class Kept:
     name: str
     cell: int
-    reason: str
+    reason: reasons.KeptReason
 
 
 @dataclass(frozen=True)
@@ -116,7 +118,7 @@ def decide_definitions(program: Program) -> DefinitionDecisions:
             if binding not in editable:
                 magic = program.cell_magic(binding.cell)
                 assert magic is not None  # a binding is read: only a cell magic keeps it
-                reason = messages.in_cell_magic(magic)
+                reason = reasons.InCellMagic(magic)
                 kept.append(Kept(name, binding.cell, reason))
         if not editable:
             continue
@@ -128,22 +130,25 @@ def decide_definitions(program: Program) -> DefinitionDecisions:
                 if binding in editable
             )
             continue
+        different = not_the_same(program, name, editable)
+        if different:
+            kept.extend(Kept(name, binding.cell, reason) for binding, reason in different.items())
+            continue
         library = catalog.function_for(name)
         imported: ImportedName | None = ImportedName(name)
-        how, details = None, []
+        details: list[reasons.ReplacedReason] = []
         if name in catalog.legacy_names:
             removed = frozenset(replacement.binding for replacement in replaced)
             plan = legacy_plan(program, name, editable, removed)
             imported = ImportedName(plan.imported, plan.asname) if plan.called else None
-            how, details = plan.how, list(plan.details)
+            details.append(plan.how)
         if check.relied_on_compatibility:
-            details.append(messages.signature_compatible())
+            details.append(reasons.SignatureCompatible())
         replaced.extend(
             Replacement(
                 binding,
                 library,
                 imported,
-                how,
                 (*_broken_cell(program, binding), *details, *_drift(binding.node, library)),
             )
             for binding in definitions
@@ -167,14 +172,14 @@ def _unread_definitions(program: Program) -> list[Kept]:
     return kept
 
 
-def _why_unread(program: Program, cell: int) -> str | None:
+def _why_unread(program: Program, cell: int) -> reasons.KeptReason | None:
     if cell in program.skipped:
-        return messages.not_python(program.skipped[cell])
+        return reasons.NotPython(program.skipped[cell])
     if cell in program.unparseable:
-        return messages.cannot_read_cell(program.unparseable[cell])
+        return reasons.CannotReadCell(program.unparseable[cell])
     reading = program.reading(cell)
     if reading is not None and reading.error is not None:
-        return messages.definition_not_read(reading.error)
+        return reasons.DefinitionNotRead(reading.error)
     return None
 
 
@@ -188,21 +193,21 @@ def uses_of_replaced(program: Program, decisions: DefinitionDecisions) -> list[U
     return found
 
 
-def _broken_cell(program: Program, binding: Binding) -> list[str]:
+def _broken_cell(program: Program, binding: Binding) -> list[reasons.ReplacedReason]:
     """A note for a definition found in a cell that does not parse."""
     reading = program.reading(binding.cell)
     if reading is None or reading.error is None:
         return []
     body_broken = binding.statement_index in reading.broken_bodies
-    return [messages.in_broken_cell(reading.error, body_broken)]
+    return [reasons.InBrokenCell(reading.error, body_broken)]
 
 
-def _drift(node: ast.FunctionDef | None, library: LibraryFunction) -> list[str]:
+def _drift(node: ast.FunctionDef | None, library: LibraryFunction) -> list[reasons.ReplacedReason]:
     """How an inline definition differs from the library's: its body, its defaults."""
     assert node is not None
-    notes = []
+    notes: list[reasons.ReplacedReason] = []
     if library.body_differs(node):
-        notes.append(messages.body_differs(library.qualified_name))
+        notes.append(reasons.BodyDiffers(library.qualified_name))
     library_defaults = {parameter.name: parameter.default for parameter in library.parameters}
     for parameter in parameters_of(node.args):
         library_default = library_defaults.get(parameter.name)
@@ -211,7 +216,6 @@ def _drift(node: ast.FunctionDef | None, library: LibraryFunction) -> list[str]:
             and library_default is not None
             and parameter.default != library_default
         ):
-            notes.append(
-                messages.default_differs(parameter.name, parameter.default, library_default)
-            )
+            assert parameter.default is not None and library_default is not None
+            notes.append(reasons.DefaultDiffers(parameter.name, parameter.default, library_default))
     return notes

@@ -9,8 +9,10 @@ reaches the import and no other use is captured wins:
 3. at the top of the cell of the first removed definition;
 4. where that definition was.
 
-When no place satisfies everything, the last is used and the report warns
-about each use another binding captures (and about star imports that may).
+A place in a cell that does not parse is never taken while another will do:
+Python runs no line of such a cell. When no place satisfies everything, the
+last is used and the report warns about each use another binding captures
+(about star imports that may, and about a cell that does not parse).
 """
 
 from __future__ import annotations
@@ -76,15 +78,25 @@ def place_import(
     ]
     candidates = _candidates(program, decisions, items, needed)
     for candidate in candidates:
-        if not _violations(program, decisions, candidate.position, needed, must_reach):
+        if _compiles(program, candidate.cell) and not _violations(
+            program, decisions, candidate.position, needed, must_reach
+        ):
             chosen, warnings = candidate, []
             break
     else:
         chosen = candidates[-1]
         warnings = _violations(program, decisions, chosen.position, needed, must_reach)
+        if not _compiles(program, chosen.cell):
+            warnings.append(messages.import_in_broken_cell(chosen.cell))
     warnings += _star_import_warnings(program, chosen.position, must_reach)
     note = _describe(program, chosen, items)
     return ImportDecision(chosen.cell, chosen.edit, note, tuple(warnings))
+
+
+def _compiles(program: Program, cell: int) -> bool:
+    """Whether the cell parses whole: an import in a cell read in pieces never runs."""
+    reading = program.reading(cell)
+    return reading is not None and reading.error is None
 
 
 def _candidates(

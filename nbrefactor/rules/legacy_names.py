@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
-from nbrefactor import messages
+from nbrefactor import reasons
 from nbrefactor.analysis.events import Binding, Use
 from nbrefactor.analysis.program import Program
 
@@ -22,8 +22,7 @@ class LegacyPlan:
     imported: str  # the library function's name
     asname: str | None  # import it under the legacy name (calls stay), or None (calls renamed)
     called: bool  # False: nothing uses the definition, nothing is imported
-    how: str | None  # for the report line
-    details: tuple[str, ...]
+    how: reasons.LegacyHow | reasons.NeverCalled  # for the report line
 
 
 @dataclass(frozen=True)
@@ -45,27 +44,31 @@ def legacy_plan(
         if (use.cell, use.position.statement) not in own
     ]
     if not uses:
-        return LegacyPlan(current, None, False, None, (messages.never_called(),))
-    reason = _rename_problem(program, name, current, uses, removed)
-    if reason is None:
-        return LegacyPlan(current, None, True, messages.with_calls_renamed(qualified), ())
-    how = messages.imported_under_legacy_name(qualified, name)
-    return LegacyPlan(current, name, True, how, (messages.calls_not_renamed(reason),))
+        return LegacyPlan(current, None, False, reasons.NeverCalled())
+    problem = _rename_problem(program, name, current, uses, removed, qualified)
+    if problem is None:
+        return LegacyPlan(current, None, True, reasons.CallsRenamed(qualified))
+    return LegacyPlan(current, name, True, problem)
 
 
 def _rename_problem(
-    program: Program, name: str, current: str, uses: Sequence[Use], removed: Collection[Binding]
-) -> str | None:
+    program: Program,
+    name: str,
+    current: str,
+    uses: Sequence[Use],
+    removed: Collection[Binding],
+    qualified: str,
+) -> reasons.RenameInCellMagic | reasons.RenameCaptured | None:
     """Why renaming the calls of `name` to `current` would not be safe, or None."""
     for use in uses:
         if not program.is_editable(use.cell):
             magic = program.cell_magic(use.cell)
             assert magic is not None  # a use is read, so only a cell magic keeps it from edits
-            return messages.rename_in_cell_magic(use.cell, magic)
+            return reasons.RenameInCellMagic(qualified, name, use.cell, magic)
     for binding in program.bindings_of(current):
         if binding in removed or program.imports_from_library(binding):
             continue
-        return messages.renamed_calls_captured(current, binding.cell, binding.kind.value)
+        return reasons.RenameCaptured(qualified, name, current, binding.cell, binding.kind.value)
     return None
 
 

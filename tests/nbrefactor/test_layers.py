@@ -16,7 +16,7 @@ from conftest import REPO
 PACKAGE = REPO / "nbrefactor"
 
 LAYERS: list[set[str]] = [
-    {"nbfile", "analysis", "edits"},  # the packages' __init__ modules: docstrings only
+    {"nbfile", "analysis", "edits", "reasons"},  # package __init__s (docstrings); the reasons
     {
         "analysis.text",
         "messages",
@@ -41,12 +41,19 @@ LAYERS: list[set[str]] = [
     {"analysis.cell_facts", "analysis.recovering", "edits.layout", "interrupts"},
     {"analysis.tolerant"},
     {"analysis.reader"},
+    {"analysis.notebook_variables"},
     {"analysis.program", "extract.gather"},
-    {"rules.call_binding", "rules.legacy_names", "rules.version", "extract.needs"},
+    {
+        "rules.call_binding",
+        "rules.legacy_names",
+        "rules.version",
+        "rules.same_function",
+        "extract.needs",
+    },
     {"rules.definitions", "extract.variants"},
     {"rules.import_placement", "extract.plan"},
     {"rules", "extract.module_file", "extract.report"},
-    {"edits.edit"},
+    {"edits.edit", "safety"},
     {"refactor"},
     {"migration"},
     {"report", "workers", "discovery", "extract.run"},
@@ -60,7 +67,7 @@ LAYERS: list[set[str]] = [
 # layers above), from lower packages, and of the top-level modules only the
 # shared leaves (the frozen config and the wording), never from a higher one.
 PACKAGES = ["nbfile", "analysis", "rules", "edits"]
-SHARED = {"config", "messages"}
+SHARED = {"config", "messages", "reasons"}
 RANK = {module: rank for rank, layer in enumerate(LAYERS) for module in layer}
 
 

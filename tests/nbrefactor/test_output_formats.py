@@ -27,6 +27,7 @@ from nbrefactor.messages import NotebookReport
 from nbrefactor.migration import Outcome, Status
 from nbrefactor.nbfile.notebook import parse_notebook
 from nbrefactor.output import GithubPrinter
+from nbrefactor.reasons import ForwardedKeyword, InBrokenCell, RenameCaptured
 from nbrefactor.refactor import refactor
 
 VIZ_UTILS = str(REPO / "viz_utils")
@@ -110,6 +111,8 @@ def test_json_is_one_document_on_stdout_with_every_notebook_and_the_exit_code() 
         {
             "name": "visualize_entropy_vs_gradient",
             "cell": 4,
+            "code": "NBR100",
+            "detail_codes": ["NBR101"],
             "reason": "body differs from viz_utils.visualize_entropy_vs_gradient",
             "message": "replaced visualize_entropy_vs_gradient (cell 4); "
             "body differs from viz_utils.visualize_entropy_vs_gradient",
@@ -119,6 +122,8 @@ def test_json_is_one_document_on_stdout_with_every_notebook_and_the_exit_code() 
         {
             "name": "visualize_entropy_heatmap",
             "cell": 3,
+            "code": "NBR201",
+            "detail_codes": [],
             "reason": "call in cell 6 passes 6 positional arguments but "
             "viz_utils.visualize_entropy_heatmap takes at most 5",
             "message": "kept visualize_entropy_heatmap (cell 3): call in cell 6 passes 6 "
@@ -223,24 +228,35 @@ def test_every_definition_in_the_fixture_reports_has_its_name_cell_and_reason_in
         assert found.name.isidentifier(), found.message
         assert found.message.startswith(f"{verb} {found.name} (cell {found.cell})"), found.message
         assert found.reason and found.reason in found.message, found.message
-    parsed = messages.replaced("f", 23, None, ["the cell does not parse (line 9: unmatched ')')"])
+    parsed = messages.replaced("f", 23, [InBrokenCell("line 9: unmatched ')'", False)])
     assert (parsed.name, parsed.cell, parsed.reason, parsed.message) == (
         "f",
         23,
-        "the cell does not parse (line 9: unmatched ')')",
-        "replaced f (cell 23); the cell does not parse (line 9: unmatched ')')",
+        "the cell does not parse (line 9: unmatched ')'), its other lines are unchanged",
+        (
+            "replaced f (cell 23); the cell does not parse (line 9: unmatched ')'), "
+            "its other lines are unchanged"
+        ),
     )
-    legacy = messages.replaced("old", 2, "with m.new", ["calls renamed"])
+    legacy = messages.replaced("old", 2, [RenameCaptured("m.new", "old", "new", 3, "def")])
     assert (legacy.name, legacy.cell, legacy.reason, legacy.message) == (
         "old",
         2,
-        "with m.new; calls renamed",
-        "replaced old (cell 2) with m.new; calls renamed",
+        (
+            "with m.new, imported as old; calls not renamed, since new is also bound in cell 3 (def) "
+            "and could capture them"
+        ),
+        (
+            "replaced old (cell 2) with m.new, imported as old; calls not renamed, since new is also "
+            "bound in cell 3 (def) and could capture them"
+        ),
     )
-    kept = messages.kept("f", 4, "body differs from m.f")
-    assert (kept.reason, kept.message) == (
-        "body differs from m.f",
-        "kept f (cell 4): body differs from m.f",
+    assert (legacy.code, legacy.detail_codes) == ("NBR100", ("NBR108",))
+    kept = messages.kept("f", 4, ForwardedKeyword("show_grid", "m.f"))
+    assert (kept.reason, kept.message, kept.code) == (
+        "show_grid= is a parameter inline; m.f passes it on through **kwargs",
+        "kept f (cell 4): show_grid= is a parameter inline; m.f passes it on through **kwargs",
+        "NBR221",
     )
 
 

@@ -197,6 +197,12 @@ EDITED_DEFS = [
     ATTENTION_MATRIX.replace("save_path=None):", "save_path=None, cmap=None):"),
     # the legacy helper with a different signature
     LEGACY_TRAINING.replace("(metrics_history):", "(metrics_history, show=True):"),
+    # not the same function: a notebook variable in the body or a default, other parameter names
+    GRADIENT_NORMS.replace(
+        "plt.savefig(save_path,", "plt.savefig(os.path.join(FIG_DIR, save_path),"
+    ),
+    ATTENTION_MATRIX.replace("layer_idx=0,", "layer_idx=LAYER,"),
+    GRADIENT_NORMS.replace("grad_norm_values", "norms"),
 ]
 
 DECORATIONS = [
@@ -309,6 +315,8 @@ OTHER_CODE = [
         "        return None"
     ),
     "import utils.colab.visualizations as viz\nviz.visualize_gradient_norms(grad_norms)",
+    'FIG_DIR = "figures"',
+    "def use_layer(n):\n    global LAYER\n    LAYER = n",
     "   \n\n",
     IMPORTS + "\nfrom utils.colab.visualizations import visualize_gradient_norms",
     "from utils.colab.visualizations import visualize_gradient_norms",
@@ -1213,6 +1221,92 @@ def _signature_compatible(report, name: str) -> bool:
     return any(
         found.name == name and "signature compatible" in found.message for found in report.replaced
     )
+
+
+@SETTINGS
+@given(text=notebooks())
+def test_replaced_definitions_are_the_librarys_function(run, text):
+    """Issue 16: a replaced definition has the library's parameters (by name and in order,
+    an extra one only if optional or named by the library) and reads no notebook variable.
+    Independent of the rule: `inspect` for the library, `symtable` for the cells."""
+    import symtable
+
+    import viz_utils
+
+    _, result, _ = run(text)
+    cells = _sources(text)
+    variables = _notebook_variables(cells)
+    for name, cell in _replaced(result.report):
+        module = _python_of(cells[cell - 1][1])
+        if module is None:
+            continue  # read in pieces: judged on its header and its words
+        (node,) = [
+            statement
+            for statement in module.body
+            if isinstance(statement, ast.FunctionDef) and statement.name == name
+        ][:1]
+        library = inspect.signature(getattr(viz_utils, LEGACY.get(name, name))).parameters
+        theirs = [p.name for p in library.values() if p.kind <= p.POSITIONAL_OR_KEYWORD]
+        named = {
+            p.name for p in library.values() if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+        }
+        ours = [*node.args.posonlyargs, *node.args.args]
+        optional_from = len(ours) - len(node.args.defaults)
+        for index, argument in enumerate(ours):
+            if index < len(theirs):
+                assert argument.arg == theirs[index], (name, cell, result.report)
+            else:
+                assert argument.arg in named or index >= optional_from, (name, cell)
+        table = symtable.symtable(ast.unparse(node), "<def>", "exec")
+        reads = {symbol.get_name() for symbol in table.get_symbols() if symbol.is_referenced()}
+        for scope in _symbol_tables(table):
+            reads |= {
+                symbol.get_name()
+                for symbol in scope.get_symbols()
+                if symbol.is_global() and symbol.is_referenced()
+            }
+        assert not reads & variables, (name, cell, reads & variables, result.report)
+
+
+@SETTINGS
+@given(text=notebooks(), options=options)
+def test_the_safety_check_never_fires_on_the_tools_own_output(run, text, options):
+    """`safety.check_migration` runs inside every migration that replaces something; on the
+    tool's own edits it must never refuse (under --check, which builds the edits too)."""
+    from nbrefactor.config import Mode
+    from nbrefactor.refactor import UnsafeMigration
+
+    for mode in (Mode.WRITE, Mode.CHECK):
+        try:
+            run(text, replace(run.config, mode=mode, **options))
+        except UnsafeMigration as error:  # pragma: no cover - the failure is the report
+            pytest.fail(f"the safety check refused the tool's own edit: {error}")
+
+
+def _symbol_tables(table):
+    for child in table.get_children():
+        yield child
+        yield from _symbol_tables(child)
+
+
+def _notebook_variables(cells: list[tuple[str, str]]) -> set[str]:
+    """Names some parseable cell binds at module level other than by import, def or class."""
+    names = set()
+    for cell_type, source in cells:
+        module = _python_of(source) if cell_type == "code" else None
+        if module is None:
+            continue
+        import symtable
+
+        table = symtable.symtable(ast.unparse(module), "<cell>", "exec")
+        for symbol in table.get_symbols():
+            if symbol.is_assigned() and not symbol.is_imported() and not symbol.is_namespace():
+                names.add(symbol.get_name())
+        for scope in _symbol_tables(table):
+            for symbol in scope.get_symbols():
+                if symbol.is_declared_global() and symbol.is_assigned():
+                    names.add(symbol.get_name())
+    return names
 
 
 LEGACY_NAME = "plot_training_metrics"

@@ -80,7 +80,7 @@ def test_cell_magic_cells_are_never_edited(catalog):
 def test_a_definition_in_a_cell_that_does_not_parse_is_replaced_and_the_rest_kept(catalog):
     broken = (
         "x = 1\nfor i in range(3) visualize_gradient_norms(g)\n"
-        "def visualize_gradient_norms(g):    pass\ny = 2"
+        "def visualize_gradient_norms(grad_norm_values):    pass\ny = 2"
     )
     text = notebook_text(TITLE, IMPORTS, code(broken), code("visualize_gradient_norms(g)"))
     result, sources = migrate_text(text, catalog)
@@ -93,7 +93,7 @@ def test_a_definition_in_a_cell_that_does_not_parse_is_replaced_and_the_rest_kep
 
 def test_a_definition_whose_own_body_does_not_parse_is_replaced_by_its_header(catalog):
     broken = (
-        "def visualize_gradient_norms(grad_norm_values, title='x'):\n"
+        "def visualize_gradient_norms(grad_norm_values, pruned_heads=None):\n"
         "    plt.imshow(grad_norm_values.detach(.detach().cpu()))\n"
         "    return plt.gcf()\n"
         "\n"

@@ -102,3 +102,17 @@ def test_name_already_imported_from_library_is_not_imported_again(catalog):
         "import: visualize_gradient_norms already imported from viz_utils in cell 2"
         in result.report.notes
     )
+
+
+def test_the_import_never_goes_into_a_cell_that_does_not_parse_while_another_will_do(catalog):
+    """Python runs no line of a cell that does not compile: an import there would never run."""
+    broken_imports = "import numpy as np\nimport matplotlib.pyplot as plt\nx = (1,"
+    text = notebook_text(
+        TITLE, code(broken_imports), code(GRAD_DEF), code("visualize_gradient_norms(g)")
+    )
+    result, sources = migrate_text(text, catalog)
+    assert sources[2] == broken_imports
+    assert sources[3] == "from viz_utils import visualize_gradient_norms\n"
+    assert result.report.warnings == (
+        "cell 2 does not parse (line 3: '(' was never closed); the statements that do were read",
+    )

@@ -78,7 +78,8 @@ def test_a_never_used_legacy_definition_is_removed_with_nothing_imported(catalog
 
 def test_a_legacy_definition_calling_itself_is_still_never_used(catalog):
     recursive = (
-        "def plot_training_metrics(m):\n    return plot_training_metrics(m[1:]) if m else None"
+        "def plot_training_metrics(metrics_history):\n"
+        "    return plot_training_metrics(metrics_history[1:]) if metrics_history else None"
     )
     text = notebook_text(TITLE, IMPORTS, code(recursive))
     result, sources = migrate_text(text, catalog)

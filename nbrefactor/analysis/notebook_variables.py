@@ -1,0 +1,373 @@
+"""The notebook variables a function reads: its hidden inputs.
+
+A function pasted into a notebook can read names the notebook binds:
+`FIG_DIR` set in a cell above, `t0, t1 = 200, 1000`. The same function in a
+library cannot see them, so replacing the definition with an import changes
+what the notebook does. `hidden_inputs(node, variables)` is the one place
+that says which names those are; `migrate` keeps such a definition, and
+`extract` can refuse to move one.
+
+- The function's **free names** come from the standard library's `symtable`
+  (Python's own scoping: comprehensions, nested functions, `global`,
+  `nonlocal`), for its body and for what runs when the `def` runs
+  (decorators, default values, and annotations, which symtable reads with
+  them: counting them is the safe side).
+- A **notebook variable** is a name the notebook binds at module level by
+  anything but `import`, `def` and `class`: an assignment of any kind, `for`,
+  `with ... as`, `except ... as`, a walrus, a `match` capture, or `global` in
+  any function. Builtins and names bound nowhere are not notebook variables
+  (a builtin the notebook assigns is).
+- Finding a name's bindings must not parse every cell that mentions, say,
+  `plt`: an occurrence preceded by `.`, or followed (after spaces) by `.`, `(`
+  or `[`, or on a plain `import`/`from` line, cannot bind it by anything but an
+  import or a `def`/`class`. Only cells with another kind of occurrence are
+  parsed (or read in pieces when they do not parse), each at most once. Lines
+  that cannot be read at all count as binding the name (keeping a definition
+  is safe, replacing it is not).
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import keyword
+import symtable
+import tokenize
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from nbrefactor.analysis.events import Binding
+from nbrefactor.analysis.magics import (
+    PYTHON_CELL_MAGICS,
+    MaskedSource,
+    cell_magic,
+    without_cell_magic,
+)
+from nbrefactor.analysis.mentions import Watched
+from nbrefactor.analysis.reader import CellReading, Unread, read_cell
+from nbrefactor.nbfile.notebook import Notebook
+
+# Nothing is watched when a cell is read only for what it binds.
+_NOTHING = Watched(frozenset(), "<no module>")
+
+# A cell already parsed elsewhere (the program's reading): its tree and masking, or None.
+KnownReading = Callable[[int], "tuple[ast.Module, MaskedSource, bool] | None"]
+
+
+@dataclass(frozen=True)
+class HiddenInput:
+    """A notebook variable a function reads (or, through `global`, only sets)."""
+
+    name: str
+    cell: int  # the first cell that binds it
+    reads: bool  # False: the function declares it `global` and only assigns it
+
+
+@dataclass(frozen=True)
+class FreeNames:
+    """Module-level names a function uses: read (when defined or run), and declared `global`."""
+
+    reads: tuple[str, ...]  # in first-seen order
+    declared_global: frozenset[str]  # assigned through `global` somewhere in the function
+
+
+def hidden_inputs(
+    node: ast.FunctionDef | ast.AsyncFunctionDef,
+    variables: NotebookVariables,
+    source: str | None = None,
+    unread_body: str | None = None,
+) -> tuple[HiddenInput, ...]:
+    """The notebook variables the function `node` reads, or sets through `global`, in order.
+
+    `node` is a top-level definition as `ast` read it, `source` its text
+    (decorators included) when at hand, else it is unparsed; `variables` knows
+    the notebook it sits in. `unread_body` is the text of a body that does not
+    parse (the definition was read from its header): with no scopes to go by,
+    every name in it that is not an attribute or a parameter counts as read.
+    """
+    free = free_names(source if source is not None else ast.unparse(node))
+    reads = list(free.reads)
+    if unread_body is not None:
+        parameters = {argument.arg for argument in _arguments(node.args)}
+        reads += [name for name in _words(unread_body) if name not in parameters]
+    found = []
+    for name in dict.fromkeys(reads):
+        cell = variables.first_binding(name)
+        if cell is not None:
+            found.append(HiddenInput(name, cell, reads=True))
+    read = set(free.reads)
+    for name in sorted(free.declared_global - read):
+        cell = variables.first_binding(name)
+        found.append(HiddenInput(name, cell if cell is not None else node.lineno, reads=False))
+    return tuple(found)
+
+
+def definition_hidden_inputs(
+    binding: Binding, reading: CellReading, variables: NotebookVariables
+) -> tuple[HiddenInput, ...]:
+    """`hidden_inputs` of a top-level definition as the reader found it in its cell.
+
+    Its text is taken from the masked cell (decorators included); a body
+    that does not parse (the cell was read in pieces) is read word by word.
+    """
+    node = binding.node
+    assert node is not None
+    lines = reading.masked.text.splitlines(keepends=True)
+    first = min([node.lineno] + [decorator.lineno for decorator in node.decorator_list])
+    source, unread_body = None, None
+    if binding.statement_index in reading.broken_bodies:
+        body = node.body[0]  # a placeholder over the lines that do not parse
+        unread_body = "".join(lines[body.lineno - 1 : body.end_lineno or body.lineno])
+    else:
+        source = "".join(lines[first - 1 : node.end_lineno or node.lineno])
+    return hidden_inputs(node, variables, source, unread_body)
+
+
+def free_names(source: str) -> FreeNames:
+    """The module-level names the function defined by `source` (one top-level `def`) reads,
+    and those it assigns through `global`.
+
+    Annotations count as read (symtable puts them with the defaults): a notebook
+    variable used as an annotation keeps a definition, the safe side.
+    """
+    table = symtable.symtable(source, "<definition>", "exec")
+    reads: dict[str, None] = {}
+    declared: set[str] = set()
+    # What runs when the `def` runs: decorators and defaults, read at module level.
+    for symbol in table.get_symbols():
+        if symbol.is_referenced():
+            reads[symbol.get_name()] = None
+    for scope in _scopes(table.get_children()):
+        for symbol in scope.get_symbols():
+            if not symbol.is_global():
+                continue
+            if symbol.is_referenced():
+                reads[symbol.get_name()] = None
+            if symbol.is_declared_global() and symbol.is_assigned():
+                declared.add(symbol.get_name())
+    return FreeNames(tuple(reads), frozenset(declared))
+
+
+def _arguments(arguments: ast.arguments) -> list[ast.arg]:
+    found = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+    found += [star for star in (arguments.vararg, arguments.kwarg) if star is not None]
+    return found
+
+
+def _words(text: str) -> list[str]:
+    """The names in code that may not parse, from Python's tokenizer: attributes and keywords
+    left out. Unterminated brackets or strings end the reading (what came before counts)."""
+    found: list[str] = []
+    previous = None
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if (
+                token.type == tokenize.NAME
+                and not keyword.iskeyword(token.string)
+                and not (previous is not None and previous.string == ".")
+            ):
+                found.append(token.string)
+            if token.type not in (tokenize.NL, tokenize.COMMENT):
+                previous = token
+    except (tokenize.TokenError, SyntaxError):
+        pass
+    return found
+
+
+def _scopes(tables: list[symtable.SymbolTable]) -> Iterator[symtable.SymbolTable]:
+    pending = list(tables)
+    while pending:
+        table = pending.pop()
+        yield table
+        pending.extend(table.get_children())
+
+
+class NotebookVariables:
+    """Which cells of a notebook bind a name as a variable; each cell read at most once.
+
+    `known` gives a cell already parsed elsewhere (the migration's program),
+    so that it is not parsed twice: its tree, its masking, and whether it was
+    read whole (False: in pieces).
+    """
+
+    def __init__(self, notebook: Notebook, known: KnownReading | None = None) -> None:
+        self.notebook = notebook
+        self.known = known
+        self._bound: dict[int, _CellBindings] = {}
+        self._first: dict[str, int | None] = {}
+
+    def first_binding(self, name: str) -> int | None:
+        """The first cell that binds `name` as a notebook variable, or None."""
+        if name not in self._first:
+            self._first[name] = next(
+                (
+                    cell.number
+                    for cell in self.notebook.cells
+                    if cell.cell_type == "code"
+                    and name in cell.source
+                    and self._binds(cell.number, cell.source, name)
+                ),
+                None,
+            )
+        return self._first[name]
+
+    def _binds(self, number: int, source: str, name: str) -> bool:
+        magic = cell_magic(source)
+        body = source
+        if magic is not None:
+            body = without_cell_magic(source)
+            if next(_binding_lines(source[: len(source) - len(body)], name), None) is not None:
+                return True  # on the magic's line: `%%capture out` binds `out`
+            if magic not in PYTHON_CELL_MAGICS:
+                return False  # the body is not Python
+        lines = list(_binding_lines(body, name))
+        if not lines:
+            return False
+        bindings = self._bound.get(number)
+        if bindings is None:
+            bindings = self._bound[number] = self._read(number, source)
+        if name in bindings.names:
+            return True
+        return any(bindings.unread(line) for line in lines)
+
+    def _read(self, number: int, source: str) -> _CellBindings:
+        """What the cell binds, read by the one reader (`read_cell`), unless already read."""
+        known = self.known(number) if self.known is not None else None
+        if known is not None:
+            return _CellBindings.of(*known)
+        read = read_cell(number, source, _NOTHING)
+        if isinstance(read, Unread):
+            return _CellBindings(frozenset(), ((1, source.count("\n") + 1),))
+        return _CellBindings.of(read.facts.tree, read.masked, read.error is None)
+
+
+@dataclass(frozen=True)
+class _CellBindings:
+    names: frozenset[str]  # bound at module level by anything but import, def, class
+    unread_lines: tuple[tuple[int, int], ...]  # line ranges that could not be read
+
+    @classmethod
+    def of(cls, tree: ast.Module, masked: MaskedSource, whole: bool) -> _CellBindings:
+        names = variables_bound(tree) | _bound_by_magics(masked)
+        unread: tuple[tuple[int, int], ...] = ()
+        if not whole:  # read in pieces: the lines that do not parse are placeholders
+            unread = tuple(
+                (statement.lineno, statement.end_lineno or statement.lineno)
+                for statement in tree.body
+                if isinstance(statement, ast.Pass)
+            )
+        return cls(frozenset(names), unread)
+
+    def unread(self, line: int) -> bool:
+        return any(first <= line <= last for first, last in self.unread_lines)
+
+
+def variables_bound(tree: ast.Module) -> set[str]:
+    """Names a cell binds at module level, by anything but `import`, `def` and `class`."""
+    names: set[str] = set()
+    pending: list[ast.AST] = list(tree.body)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            # Decorators and defaults run here; the body binds only what it declares global.
+            pending.extend(getattr(node, "decorator_list", ()))
+            pending.extend(node.args.defaults)
+            pending.extend(default for default in node.args.kw_defaults if default is not None)
+            names.update(_declared_global(node))
+            continue
+        if isinstance(node, ast.ClassDef):
+            pending.extend((*node.decorator_list, *node.bases, *node.keywords))
+            names.update(_declared_global(node))
+            continue
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            continue
+        if isinstance(node, ast.comprehension):
+            # Its target is local to the comprehension; a walrus in it binds here.
+            pending.extend((node.iter, *node.ifs))
+            _walrus_targets(node.target, names)
+            continue
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+        elif isinstance(node, (ast.ExceptHandler, ast.MatchAs, ast.MatchStar)) and node.name:
+            names.add(node.name)
+        elif isinstance(node, ast.MatchMapping) and node.rest:
+            names.add(node.rest)
+        elif isinstance(node, ast.Global):
+            names.update(node.names)
+        pending.extend(ast.iter_child_nodes(node))
+    return names
+
+
+def _declared_global(node: ast.AST) -> set[str]:
+    return {
+        name for inner in ast.walk(node) if isinstance(inner, ast.Global) for name in inner.names
+    }
+
+
+def _walrus_targets(node: ast.AST, names: set[str]) -> None:
+    for inner in ast.walk(node):
+        if isinstance(inner, ast.NamedExpr) and isinstance(inner.target, ast.Name):
+            names.add(inner.target.id)
+
+
+def _bound_by_magics(masked: MaskedSource) -> set[str]:
+    """`files = !ls`, `out = %sx ls`: masked away before parsing, but they bind."""
+    names: set[str] = set()
+    for original in masked.originals.values():
+        head, separator, rest = original.partition("=")
+        if not separator or not rest.lstrip().startswith(("!", "%")):
+            continue
+        for target in head.replace("[", ",").replace("]", ",").split(","):
+            target = target.strip()
+            if target.isidentifier():
+                names.add(target)
+    return names
+
+
+def _binding_lines(source: str, name: str) -> Iterator[int]:
+    """Lines where `name` stands as a word in a way that could bind it by something other
+    than an import, a `def` or a `class`.
+
+    Sound, and linear in the text: `x.name`, `name.attr`, `name(`, `name[` never bind
+    `name` by assignment; nor does a plain `import`/`from` line (without `;` or `=`).
+    """
+    line = 1
+    line_start = 0
+    counted = 0  # newlines counted up to here
+    import_lines: dict[int, bool] = {}  # line start -> whether it is a plain import line
+    position = source.find(name)
+    while position >= 0:
+        end = position + len(name)
+        line += source.count("\n", counted, position)
+        newline = source.rfind("\n", counted, position)
+        line_start = newline + 1 if newline >= 0 else line_start
+        counted = position
+        before = source[position - 1] if position > 0 else ""
+        after = source[end] if end < len(source) else ""
+        if not _word(before) and not _word(after) and not _cannot_bind(source, position, end):
+            if line_start not in import_lines:
+                import_lines[line_start] = _plain_import_line(source, line_start)
+            if not import_lines[line_start]:
+                yield line
+        position = source.find(name, end)
+
+
+def _cannot_bind(source: str, position: int, end: int) -> bool:
+    """Whether the word at position..end is an attribute, or the head of an attribute,
+    call or subscript."""
+    if position > 0 and source[position - 1] == ".":
+        return True
+    rest = end
+    while rest < len(source) and source[rest] in " \t":
+        rest += 1
+    return rest < len(source) and source[rest] in ".(["
+
+
+def _plain_import_line(source: str, line_start: int) -> bool:
+    line_end = source.find("\n", line_start)
+    line = source[line_start : line_end if line_end >= 0 else len(source)].lstrip()
+    return line.startswith(("import ", "from ")) and ";" not in line and "=" not in line
+
+
+def _word(character: str) -> bool:
+    return character.isalnum() or character == "_"

@@ -1,0 +1,133 @@
+"""Rule: an inline definition goes only if it is the library's function, not only its name.
+
+Call binding (`call_binding`) says every call would be accepted by the
+library's signature; that is not enough. A definition whose calls bind is
+still kept when, in this order:
+
+1. **its parameters are not the library's**: the inline positional
+   parameters must be the library's by name and in order (a prefix of them);
+   an inline parameter past the library's positional ones must be a named
+   parameter of the library, or optional (then no call may pass it: see 2;
+   a call passing it by position does not bind). Never counting the
+   library's `**kwargs`: `def make_data(N, f=0.3)` is not `make_data(N=30,
+   err=1.0)`, though `make_data(30, 0.5)` binds to both;
+2. **a call passes an inline parameter by keyword that the library only
+   takes through `**kwargs`**: `show_grid=True` would reach `imshow`;
+3. **it reads a notebook variable** (`analysis.notebook_variables`, read with the program):
+   the library cannot see `FIG_DIR` set in a cell above.
+
+A name's definitions go together: when one is kept for a reason of its own,
+the others are kept with it (`KeptWithOther`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+
+from nbrefactor import reasons
+from nbrefactor.analysis.catalog import LibraryFunction, Parameter, ParameterKind, parameters_of
+from nbrefactor.analysis.events import Binding
+from nbrefactor.analysis.program import Program
+
+_POSITIONAL = (ParameterKind.POSITIONAL_ONLY, ParameterKind.POSITIONAL_OR_KEYWORD)
+_BY_KEYWORD = (ParameterKind.POSITIONAL_OR_KEYWORD, ParameterKind.KEYWORD_ONLY)
+_STARRED = (ParameterKind.VAR_POSITIONAL, ParameterKind.VAR_KEYWORD)
+
+
+def not_the_same(
+    program: Program,
+    name: str,
+    definitions: Collection[Binding],
+) -> dict[Binding, reasons.KeptReason]:
+    """Each definition of `name` to keep, with why; empty when all are the library's function."""
+    library = program.catalog.function_for(name)
+    ordered = sorted(definitions, key=lambda binding: binding.position)
+    own: dict[Binding, reasons.KeptReason] = {}
+    for binding in ordered:
+        assert binding.node is not None
+        parameters = parameters_of(binding.node.args)
+        problem: reasons.KeptReason | None = parameters_problem(parameters, library)
+        if problem is None:
+            problem = _forwarded_keyword(program, name, definitions, parameters, library)
+        if problem is None:
+            problem = _hidden_input(binding, library, program)
+        if problem is not None:
+            own[binding] = problem
+    if not own:
+        return {}
+    first = next(iter(own)).cell
+    return {binding: own.get(binding, reasons.KeptWithOther(first)) for binding in ordered}
+
+
+def parameters_problem(
+    inline: Sequence[Parameter], library: LibraryFunction
+) -> reasons.ParametersDiffer | None:
+    """Why the inline parameters are not the library's (rule 1), or None."""
+    theirs = library.parameters
+    positional = [parameter for parameter in theirs if parameter.kind in _POSITIONAL]
+    named = {parameter.name for parameter in theirs if parameter.kind not in _STARRED}
+    collects_positional = any(p.kind is ParameterKind.VAR_POSITIONAL for p in theirs)
+    same = True
+    ours_positional = [parameter for parameter in inline if parameter.kind in _POSITIONAL]
+    for index, ours in enumerate(ours_positional):
+        if index < len(positional):
+            same = ours.name == positional[index].name
+        else:
+            # Past the library's positional parameters: passed by position, it would land in
+            # the library's *args; by keyword, it must be one of the library's names (or be
+            # optional and never passed: rule 2 and call binding see to that).
+            same = not collects_positional and (ours.name in named or ours.default is not None)
+        if not same:
+            break
+    if same:
+        same = all(
+            ours.name in named or ours.default is not None
+            for ours in inline
+            if ours.kind is ParameterKind.KEYWORD_ONLY
+        )
+    if same:
+        return None
+    return reasons.ParametersDiffer(
+        tuple(_shown(parameter) for parameter in inline),
+        library.qualified_name,
+        tuple(_shown(parameter) for parameter in theirs),
+    )
+
+
+def _shown(parameter: Parameter) -> str:
+    prefix = {ParameterKind.VAR_POSITIONAL: "*", ParameterKind.VAR_KEYWORD: "**"}
+    return prefix.get(parameter.kind, "") + parameter.name
+
+
+def _forwarded_keyword(
+    program: Program,
+    name: str,
+    definitions: Collection[Binding],
+    inline: Sequence[Parameter],
+    library: LibraryFunction,
+) -> reasons.ForwardedKeyword | None:
+    """A keyword a call passes that names an inline parameter but that only the library's
+    `**kwargs` would take (rule 2), or None."""
+    ours = {parameter.name for parameter in inline if parameter.kind in _BY_KEYWORD}
+    theirs = {parameter.name for parameter in library.parameters if parameter.kind in _BY_KEYWORD}
+    forwarded = ours - theirs
+    if not forwarded:
+        return None
+    for use in program.uses_reaching(name, definitions):
+        if use.call is None:
+            continue
+        for keyword in use.call.keywords:
+            if keyword in forwarded:
+                return reasons.ForwardedKeyword(keyword, library.qualified_name)
+    return None
+
+
+def _hidden_input(
+    binding: Binding, library: LibraryFunction, program: Program
+) -> reasons.ReadsNotebookVariable | reasons.WritesNotebookVariable | None:
+    """The first notebook variable the definition reads or sets (rule 3), or None."""
+    for found in program.hidden_inputs.get(binding, ()):
+        if found.reads:
+            return reasons.ReadsNotebookVariable(found.name, found.cell, library.qualified_name)
+        return reasons.WritesNotebookVariable(found.name, library.qualified_name)
+    return None

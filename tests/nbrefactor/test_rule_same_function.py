@@ -1,0 +1,367 @@
+"""Rule: a definition goes only if it is the library's function (`rules/same_function.py`),
+and what counts as a notebook variable (`notebook_variables.py`)."""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+from conftest import FIXTURES, IMPORTS, REPO, TITLE, code, migrate_text, notebook_text
+
+from nbrefactor.analysis import notebook_variables
+from nbrefactor.analysis.catalog import load_catalog
+from nbrefactor.analysis.notebook_variables import NotebookVariables, free_names, hidden_inputs
+from nbrefactor.nbfile.notebook import parse_notebook
+
+LIBRARY = """
+def make_data(N=30, err=1.0):
+    return N, err
+
+def save_plot(name, **kwargs):
+    return name
+
+def schedule(t):
+    return t
+
+def plot_digits(instances, images_per_row=10, **options):
+    return instances
+"""
+
+
+@pytest.fixture
+def mylib(tmp_path):
+    path = tmp_path / "mylib.py"
+    path.write_text(LIBRARY, encoding="utf-8")
+    return load_catalog(str(path))
+
+
+def _kept(result) -> list[str]:
+    return [found.message for found in result.report.kept]
+
+
+# -- 1. parameters -------------------------------------------------------------------
+
+
+def test_other_parameter_names_keep_the_definition(mylib):
+    text = notebook_text(
+        TITLE,
+        IMPORTS,
+        code("def make_data(N, f=0.3):\n    return N * f"),
+        code("x = make_data(30, 0.5)"),
+    )
+    result, _sources = migrate_text(text, mylib)
+    assert _kept(result) == [
+        "kept make_data (cell 3): its parameters (N, f) are not mylib.make_data's (N, err)"
+    ]
+    assert result.report.kept[0].code == "NBR220"
+    assert not result.changed
+
+
+def test_a_second_positional_parameter_in_the_wrong_place_keeps_the_definition(mylib):
+    text = notebook_text(
+        TITLE,
+        code("def plot_digits(X, y, images_per_row=10):\n    return X"),
+        code("plot_digits(X, y)"),
+    )
+    result, _ = migrate_text(text, mylib)
+    assert _kept(result) == [
+        (
+            "kept plot_digits (cell 2): its parameters (X, y, images_per_row) are not "
+            "mylib.plot_digits's (instances, images_per_row, **options)"
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("inline", "same"),
+    [
+        ("N=30, err=1.0", True),
+        ("N", True),  # a prefix
+        ("N, err", True),
+        ("N, *, err=2.0", True),  # named in the library
+        ("err, N", False),  # another order
+        ("N, f=0.3", False),
+        ("N, err, *, extra", False),  # required, and only the library's **kwargs could take it
+        ("n", False),
+    ],
+)
+def test_parameters_are_the_librarys_by_name_and_in_order(mylib, inline, same):
+    from nbrefactor.analysis.catalog import parameters_of
+    from nbrefactor.rules.same_function import parameters_problem
+
+    node = ast.parse(f"def make_data({inline}): pass").body[0]
+    assert isinstance(node, ast.FunctionDef)
+    problem = parameters_problem(parameters_of(node.args), mylib.functions["make_data"])
+    assert (problem is None) is same
+
+
+def test_signature_compatibility_never_counts_the_librarys_kwargs(mylib):
+    """A use without a call of `save_plot(name, *, dpi=100)`: the library's **kwargs would not use dpi."""
+    text = notebook_text(
+        TITLE,
+        code("def save_plot(name, *, dpi=100):\n    return name"),
+        code("callbacks = [save_plot]"),
+    )
+    result, _ = migrate_text(text, mylib)
+    assert _kept(result) == [
+        (
+            "kept save_plot (cell 2): cell 3 refers to save_plot without calling it, and the "
+            "inline signature accepts calls that mylib.save_plot does not"
+        )
+    ]
+
+
+# -- 2. forwarded keywords ---------------------------------------------------------------
+
+
+def test_a_keyword_naming_an_inline_parameter_that_only_kwargs_takes_keeps_the_definition(mylib):
+    text = notebook_text(
+        TITLE,
+        code("def save_plot(name, dpi=100):\n    return name"),
+        code("save_plot('a.png', dpi=300)"),
+    )
+    result, _ = migrate_text(text, mylib)
+    assert _kept(result) == [
+        (
+            "kept save_plot (cell 2): dpi= is a parameter inline; mylib.save_plot passes it on "
+            "through **kwargs"
+        )
+    ]
+    assert result.report.kept[0].code == "NBR221"
+
+
+def test_the_same_extra_parameter_never_passed_is_replaced(mylib):
+    text = notebook_text(
+        TITLE,
+        code("def save_plot(name, dpi=100):\n    return name"),
+        code("save_plot('a.png')\nsave_plot('b.png', bbox='tight')"),
+    )
+    result, sources = migrate_text(text, mylib)
+    assert sources[2] == "from mylib import save_plot"  # no import cell: where the def was
+    assert [found.name for found in result.report.replaced] == ["save_plot"]
+
+
+# -- 3. notebook variables ------------------------------------------------------------------
+
+
+def test_a_body_reading_a_notebook_variable_keeps_the_definition(mylib):
+    text = notebook_text(
+        TITLE,
+        code("import os\nFIG_DIR = 'figures'"),
+        code("def save_plot(name):\n    return os.path.join(FIG_DIR, name)"),
+        code("save_plot('a.png')"),
+    )
+    result, _ = migrate_text(text, mylib)
+    assert _kept(result) == [
+        (
+            "kept save_plot (cell 3): reads notebook variable FIG_DIR (cell 2), which "
+            "mylib.save_plot cannot see"
+        )
+    ]
+    assert result.report.kept[0].code == "NBR222"
+
+
+def test_every_definition_of_the_name_is_kept_with_the_one_that_reads_a_variable(mylib):
+    text = notebook_text(
+        TITLE,
+        code("t0, t1 = 200, 1000"),
+        code("def schedule(t):\n    return t"),
+        code("def schedule(t):\n    return t0 / (t + t1)"),
+        code("schedule(3)"),
+    )
+    result, _ = migrate_text(text, mylib)
+    assert _kept(result) == [
+        (
+            "kept schedule (cell 3): the definition in cell 4 is kept, and a name's definitions "
+            "go together"
+        ),
+        (
+            "kept schedule (cell 4): reads notebook variable t0 (cell 2), which mylib.schedule "
+            "cannot see"
+        ),
+    ]
+
+
+def test_a_definition_setting_a_notebook_variable_through_global_is_kept(mylib):
+    text = notebook_text(
+        TITLE,
+        code("def schedule(t):\n    global calls\n    calls = t\n    return t"),
+        code("schedule(3)"),
+    )
+    result, _ = migrate_text(text, mylib)
+    assert _kept(result) == [
+        "kept schedule (cell 2): sets notebook variable calls (global), which mylib.schedule cannot"
+    ]
+
+
+BINDINGS = {
+    "assignment": "K = 1",
+    "tuple": "a, (K, b) = 1, (2, 3)",
+    "starred": "a, *K = [1, 2]",
+    "annotated": "K: int = 1",
+    "augmented": "K += 1",
+    "for": "for K in range(3):\n    pass",
+    "with": "with open('f') as K:\n    pass",
+    "except": "try:\n    pass\nexcept Exception as K:\n    pass",
+    "walrus": "if (K := 3):\n    pass",
+    "walrus in a comprehension": "[(K := x) for x in range(3)]",
+    "global in a function": "def setup():\n    global K\n    K = 1",
+    "global in a method": "class Setup:\n    def run(self):\n        global K\n        K = 1",
+    "match capture": "match x:\n    case [K]:\n        pass",
+    "nested in if": "if True:\n    K = 1",
+    "shell assignment": "K = !ls",
+    "after a cell magic": "%%time\nK = 1",
+    "capture magic": "%%capture K\nprint(1)",
+    "in lines that do not parse": "x = (\nK = 1",
+    "keyword then binding": "f(K=1)\nK = 2",
+}
+NOT_BINDINGS = {
+    "import": "import K",
+    "from import": "from m import K",
+    "import as": "import numpy as K",
+    "def": "def K():\n    pass",
+    "class": "class K:\n    pass",
+    "attribute": "K.x = 1\nK[0] = 1\nK(3)\nobj.K = 2",
+    "local": "def f():\n    K = 1",
+    "comprehension target": "[K for K in range(3)]",
+    "keyword argument": "f(K=1)",
+    "class attribute": "class C:\n    K = 1",
+    "bash cell": "%%bash\nK=1",
+    "string": "print('K')",
+}
+
+
+@pytest.mark.parametrize("source", BINDINGS.values(), ids=BINDINGS.keys())
+def test_what_binds_a_notebook_variable(source):
+    notebook = parse_notebook(notebook_text(code("x = 1"), code(source)))
+    assert NotebookVariables(notebook).first_binding("K") == 2
+
+
+@pytest.mark.parametrize("source", NOT_BINDINGS.values(), ids=NOT_BINDINGS.keys())
+def test_what_does_not_bind_a_notebook_variable(source):
+    notebook = parse_notebook(notebook_text(code(source)))
+    assert NotebookVariables(notebook).first_binding("K") is None
+
+
+def test_free_names_come_from_the_definitions_scopes():
+    source = (
+        "@register(REGISTRY)\n"
+        "def f(x, scale=SCALE, key=lambda v: v + OFFSET, *, hint: Hint = None) -> Result:\n"
+        "    y = x\n"
+        "    def inner():\n"
+        "        return y + DEPTH\n"
+        "    class Box:\n"
+        "        size = SIZE\n"
+        "    return [i * FACTOR for i in range(y)] + inner() + len(x)\n"
+    )
+    names = set(free_names(source).reads)
+    assert names == {
+        "register", "REGISTRY", "SCALE", "OFFSET", "DEPTH", "SIZE", "FACTOR", "range", "len",
+        "Hint", "Result",  # annotations count: the safe side
+    }  # fmt: skip
+
+
+def test_builtins_imports_functions_and_unbound_names_are_not_hidden_inputs():
+    notebook = parse_notebook(
+        notebook_text(
+            code("import numpy as np\nfrom os import path"),
+            code("def helper():\n    pass\n\nclass Box:\n    pass"),
+            code(
+                "def f(x):\n    return np.sum(path.join(x)) + helper() + Box() + len(x) + NOWHERE"
+            ),
+        )
+    )
+    node = ast.parse(notebook.cells[2].source).body[0]
+    assert isinstance(node, ast.FunctionDef)
+    assert hidden_inputs(node, NotebookVariables(notebook)) == ()
+
+
+def test_a_builtin_the_notebook_assigns_is_a_notebook_variable():
+    notebook = parse_notebook(notebook_text(code("max = 3"), code("def f(x):\n    return max(x)")))
+    node = ast.parse(notebook.cells[1].source).body[0]
+    assert isinstance(node, ast.FunctionDef)
+    (found,) = hidden_inputs(node, NotebookVariables(notebook))
+    assert (found.name, found.cell, found.reads) == ("max", 1, True)
+
+
+def test_cells_that_only_use_a_name_are_not_parsed(monkeypatch):
+    """`plt.plot(...)` in a hundred cells: none of them is parsed to look for `plt = ...`."""
+    parsed = []
+    real = notebook_variables.read_cell
+
+    def counting(number, source, watched):
+        parsed.append(source)
+        return real(number, source, watched)
+
+    monkeypatch.setattr(notebook_variables, "read_cell", counting)
+    cells = [code("import matplotlib.pyplot as plt")]
+    cells += [code(f"plt.plot([{i}])\nplt.title('step {i}')\nfig = plt.gcf()") for i in range(100)]
+    cells.append(code("def f(x):\n    plt.plot(x)"))
+    notebook = parse_notebook(notebook_text(*cells))
+    variables = NotebookVariables(notebook)
+    assert variables.first_binding("plt") is None
+    assert parsed == []
+
+
+SAME_FUNCTION_CASES = [
+    "noop_other_parameter_names",
+    "noop_forwarded_keyword",
+    "extra_parameter_never_passed",
+    "noop_reads_notebook_variable",
+    "noop_notebook_variable_default",
+    "noop_notebook_variable_global",
+    "reads_only_imports_and_functions",
+    "keyword_no_signature_names",
+]
+
+
+@pytest.mark.parametrize("case", SAME_FUNCTION_CASES)
+def test_check_verbose_prints_the_cases_report_lines(case, tmp_path, monkeypatch):
+    """`nbrefactor migrate --check -v` on each fixture prints its `kept`/`replaced` line."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from nbrefactor.cli import main
+
+    shutil.copy(FIXTURES / f"{case}.ipynb", tmp_path / f"{case}.ipynb")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(
+        main, ["migrate", "--check", "-v", "--jobs", "1", "--module", str(REPO / "viz_utils"), "."]
+    )
+    changes = not case.startswith("noop_")
+    assert result.exit_code == (1 if changes else 0), result.output
+    expected = (FIXTURES / f"{case}.report.txt").read_text(encoding="utf-8").splitlines()
+    definition_lines = [line for line in expected if line.startswith(("kept ", "replaced "))]
+    assert definition_lines
+    printed = [line.strip() for line in result.stderr.splitlines()]
+    for line in definition_lines:
+        assert line in printed
+
+
+def test_a_body_that_does_not_parse_is_read_word_by_word(mylib):
+    """No scopes to go by: a name in it that the notebook binds keeps the definition."""
+    text = notebook_text(
+        TITLE,
+        code("FIG_DIR = 'figures'"),
+        code("def save_plot(name):\n    return os.path.join(FIG_DIR, name.strip(.strip()))\n"),
+        code("save_plot('a.png')"),
+    )
+    result, _ = migrate_text(text, mylib)
+    assert _kept(result) == [
+        (
+            "kept save_plot (cell 3): reads notebook variable FIG_DIR (cell 2), which "
+            "mylib.save_plot cannot see"
+        )
+    ]
+
+
+def test_a_body_that_does_not_parse_and_reads_no_variable_is_replaced(mylib):
+    text = notebook_text(
+        TITLE,
+        code("name = 'figures'"),  # a parameter's name: local in the body
+        code("def save_plot(name):\n    return os.path.join(name.strip(.strip()))\n"),
+        code("save_plot('a.png')"),
+    )
+    result, _ = migrate_text(text, mylib)
+    assert [found.name for found in result.report.replaced] == ["save_plot"]

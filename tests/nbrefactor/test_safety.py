@@ -1,0 +1,170 @@
+"""The safety check (`safety.py`): a faulty edit is refused before anything is written.
+
+Each test breaks the editor on purpose (monkeypatch) and runs the command on
+two fixtures: the broken migration fails with one line naming the notebook and
+the cell, exit 2, its file untouched; the other notebook is still processed.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import FIXED_EPOCH, FIXTURES, REPO, code, notebook_text
+
+from nbrefactor import refactor
+from nbrefactor.cli import main
+from nbrefactor.edits import edit
+from nbrefactor.nbfile.notebook import parse_notebook
+
+CASE = "merge_existing_import.ipynb"  # cell 3 is a def, cell 2 gets the import merged
+OTHER = "legacy_alias.ipynb"
+
+
+def _edited_source_with(change):
+    original = edit.edited_source
+
+    def faulty(reading, cell_edit):
+        source = original(reading, cell_edit)
+        text = reading.masked.text
+        if "visualize_gradient_norms" not in text and "visualize_attention_matrix" not in text:
+            return source  # the other notebook's cell: left alone
+        return change(source, cell_edit.cell)
+
+    return faulty
+
+
+FAULTS = {
+    # a statement the decisions did not remove goes too
+    "a statement lost": (
+        _edited_source_with(lambda source, cell: "" if cell == 2 else source),
+        "cell 2: its statements are not the original ones minus the removed definitions",
+    ),
+    # the edit leaves text that does not parse
+    "does not parse": (
+        _edited_source_with(lambda source, cell: source + "\ndef (" if cell == 3 else source),
+        "cell 3: no longer parses (line ",
+    ),
+    # the import is not merged: the calls would no longer find the function
+    "import not added": (
+        _edited_source_with(
+            lambda source, cell: (
+                source.replace(", visualize_gradient_norms", "") if cell == 2 else source
+            )
+        ),
+        "cell 4: visualize_gradient_norms on line 12 is not bound by the import from viz_utils",
+    ),
+}
+
+
+@pytest.mark.parametrize("fault", FAULTS.values(), ids=FAULTS.keys())
+@pytest.mark.parametrize(
+    "mode", [[], ["--check"], ["--dry-run"]], ids=["write", "check", "dry-run"]
+)
+def test_a_faulty_edit_is_refused_and_nothing_is_written(fault, mode, tmp_path, monkeypatch):
+    faulty, detail = fault
+    monkeypatch.setattr(edit, "edited_source", faulty)
+    for name in (CASE, OTHER):
+        shutil.copyfile(FIXTURES / name, tmp_path / name)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(
+        main,
+        ["migrate", *mode, "--jobs", "1", "--module", str(REPO / "viz_utils"), CASE, OTHER],
+        env={"SOURCE_DATE_EPOCH": str(FIXED_EPOCH)},
+    )
+    assert result.exit_code == 2, result.output
+    (line,) = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert line.startswith(f"error: {CASE}: internal check failed: {detail}"), line
+    assert line.endswith(" (please report this)")
+    assert (tmp_path / CASE).read_bytes() == (FIXTURES / CASE).read_bytes()
+    migrated = (tmp_path / OTHER).read_bytes()
+    expected = FIXTURES / OTHER.replace(".ipynb", ".expected.ipynb")
+    if not mode:
+        assert migrated == expected.read_bytes()  # the other notebook is still migrated
+    else:
+        assert migrated == (FIXTURES / OTHER).read_bytes()
+        assert f"would migrate {OTHER}" in result.stderr
+
+
+def test_a_migration_that_would_change_again_is_refused(monkeypatch, catalog, config):
+    """The rules, run on the result, would replace something again."""
+    from types import SimpleNamespace
+
+    from nbrefactor import safety
+
+    again = SimpleNamespace(definitions=SimpleNamespace(replaced=("a definition",)))
+    monkeypatch.setattr(safety.Program, "has_editable_definition", lambda program: True)
+    monkeypatch.setattr(safety, "decide", lambda program: again)
+    notebook = parse_notebook((FIXTURES / CASE).read_bytes())
+    with pytest.raises(refactor.UnsafeMigration, match="migrating the result again would change"):
+        refactor.refactor(notebook, config, catalog)
+
+
+def test_a_use_the_new_import_does_not_reach_is_refused(monkeypatch, catalog, config):
+    """The import placed after the call in cell 4 instead of in cell 2."""
+    from nbrefactor.rules import import_placement
+
+    original = import_placement.place_import
+
+    def too_late(program, decisions, uses):
+        decision = original(program, decisions, uses)
+        assert decision.edit is not None
+        late = import_placement.ImportEdit(
+            decision.edit.module,
+            decision.edit.names,
+            statement_index=2,  # after the call in cell 4
+            merge=False,
+        )
+        return import_placement.ImportDecision(4, late, decision.note, ())
+
+    monkeypatch.setattr("nbrefactor.rules.place_import", too_late)
+    notebook = parse_notebook((FIXTURES / "no_version.ipynb").read_bytes())
+    with pytest.raises(refactor.UnsafeMigration, match="is not bound by the import from viz_utils"):
+        refactor.refactor(notebook, config, catalog)
+
+
+def test_the_check_passes_on_every_fixture(catalog, config):
+    """No false alarm: every fixture migrates (its expected bytes are pinned elsewhere)."""
+    for path in sorted(Path(FIXTURES).glob("*.ipynb")):
+        if path.name.endswith(".expected.ipynb"):
+            continue
+        refactor.refactor(parse_notebook(path.read_bytes()), config, catalog)
+
+
+def test_uses_in_a_cell_that_does_not_parse_are_not_checked(catalog, config):
+    """Found by the property: the import lands in lines read as one broken piece. Python runs
+    no line of a cell that does not compile, before or after, so there is nothing to bind."""
+    source = (
+        "# visualize_gradient_norms(\n    grad_norms,\n)\n"
+        "def visualize_gradient_norms(grad_norm_values, pruned_heads=None):\n"
+        "    return plt.gcf()\n"
+        "grad_norms = torch.rand(6, 12); visualize_gradient_norms(grad_norms)"
+    )
+    notebook = parse_notebook(notebook_text(code(source)))
+    result = refactor.refactor(notebook, config, catalog)
+    assert "\nfrom viz_utils import visualize_gradient_norms" in result.new_sources[1]
+    assert (
+        "the import goes into cell 1, which does not parse, so it runs only once fixed"
+        in result.report.warnings
+    )
+
+
+def test_a_definition_in_a_cell_that_does_not_compile_bound_nothing(catalog, config):
+    """Found by the property: the def's cell does not compile, so Python never ran the def and
+    cell 2's call was never bound by it; the import lands in that cell, as unrun as the def."""
+    source = (
+        "# visualize_gradient_norms(\n    grad_norms,\n)\n"
+        "def visualize_gradient_norms(grad_norm_values, pruned_heads=None):\n"
+        "    return plt.gcf()"
+    )
+    notebook = parse_notebook(
+        notebook_text(code(source), code("visualize_gradient_norms(grad_norms)"))
+    )
+    result = refactor.refactor(notebook, config, catalog)
+    assert "\nfrom viz_utils import visualize_gradient_norms" in result.new_sources[1]
+    assert (
+        "the import goes into cell 1, which does not parse, so it runs only once fixed"
+        in result.report.warnings
+    )
