@@ -16,10 +16,11 @@ level by anything other than `import`, `def` and `class` (assignment, `for`,
 from __future__ import annotations
 
 import ast
-import symtable
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
+
+from nbrefactor.analysis.notebook_variables import free_names, variables_bound
 
 
 class BindingKind(Enum):
@@ -39,32 +40,12 @@ class ModuleBinding:
 
 
 def names_read_from_module(source: str) -> tuple[str, ...]:
-    """The names a top-level `def` or `class` reads (or writes) in module scope, in first-seen order.
-
-    `source` is the statement alone, starting at column 0. Decorators,
-    default values and annotations run in module scope; inside the body a
-    name is the module's when no enclosing function binds it (symtable's
-    `is_global`), or when the body declares it `global`. The statement's own
-    name is left out. Raises SyntaxError when the source does not parse.
+    """The names a top-level `def` or `class` reads (or sets through `global`) in module scope,
+    in first-seen order: the same free names as `migrate`'s same-function rule
+    (`analysis.notebook_variables.free_names`). Raises SyntaxError when the source does not parse.
     """
-    top = symtable.symtable(source, "<definition>", "exec")
-    defined = {child.get_name() for child in top.get_children()}
-    found: dict[str, None] = {}
-    for symbol in top.get_symbols():
-        if symbol.is_referenced() and symbol.get_name() not in defined:
-            found[symbol.get_name()] = None
-    for child in top.get_children():
-        for name in _globals_below(child):
-            found[name] = None
-    return tuple(found)
-
-
-def _globals_below(table: symtable.SymbolTable) -> Iterator[str]:
-    for symbol in table.get_symbols():
-        if symbol.is_global() and (symbol.is_referenced() or symbol.is_assigned()):
-            yield symbol.get_name()
-    for child in table.get_children():
-        yield from _globals_below(child)
+    free = free_names(source)
+    return (*free.reads, *sorted(free.declared_global - set(free.reads)))
 
 
 def statement_bindings(statement: ast.stmt, cell: int) -> list[ModuleBinding]:
@@ -84,33 +65,39 @@ def statement_bindings(statement: ast.stmt, cell: int) -> list[ModuleBinding]:
         ]
     else:
         own = []
-    try:
-        top = symtable.symtable(ast.unparse(statement), "<cell>", "exec")
-    except (SyntaxError, ValueError, RecursionError):
-        return own
     found = list(own)
     if not own:
-        for symbol in top.get_symbols():
-            kinds = []
-            if symbol.is_imported():
-                kinds.append(BindingKind.IMPORT)  # `try: import x` ...
-            if symbol.is_namespace():
-                kinds.append(BindingKind.DEFINITION)
-            elif symbol.is_assigned():
-                kinds.append(BindingKind.VARIABLE)  # ... `except ImportError: x = None`
-            found += [ModuleBinding(symbol.get_name(), kind, cell, statement) for kind in kinds]
-    for child in top.get_children():
-        for name in _declared_globals_assigned(child):
-            found.append(ModuleBinding(name, BindingKind.VARIABLE, cell, statement))
+        # Inside `if`/`try` at module level: `try: import x` / `except ImportError: x = None`.
+        for node in _module_level(statement):
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                found += [
+                    ModuleBinding(_bound_name(alias), BindingKind.IMPORT, cell, statement)
+                    for alias in node.names
+                    if alias.name != "*"
+                ]
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                found.append(ModuleBinding(node.name, BindingKind.DEFINITION, cell, statement))
+    variables = variables_bound(ast.Module(body=[statement], type_ignores=[]))
+    found += [
+        ModuleBinding(name, BindingKind.VARIABLE, cell, statement) for name in sorted(variables)
+    ]
     return found
 
 
-def _declared_globals_assigned(table: symtable.SymbolTable) -> Iterator[str]:
-    for symbol in table.get_symbols():
-        if symbol.is_declared_global() and symbol.is_assigned():
-            yield symbol.get_name()
-    for child in table.get_children():
-        yield from _declared_globals_assigned(child)
+def _module_level(statement: ast.stmt) -> Iterator[ast.stmt]:
+    """The statements nested in a top-level compound statement that run in module scope."""
+    pending: list[ast.stmt] = [statement]
+    while pending:
+        node = pending.pop()
+        yield node
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+            for child in getattr(node, field, ()):
+                if isinstance(child, ast.stmt):
+                    pending.append(child)
+                else:  # an except handler or a match case holds statements
+                    pending.extend(getattr(child, "body", ()))
 
 
 def _bound_name(alias: ast.alias) -> str:

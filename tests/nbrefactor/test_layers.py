@@ -28,7 +28,6 @@ LAYERS: list[set[str]] = [
         "analysis.catalog",
         "project",
         "extract",
-        "extract.scopes",
     },
     {"nbfile.temporary", "written", "nbfile.json_scan"},
     {"analysis.magics", "nbfile.notebook", "nbfile.disk"},
@@ -42,6 +41,7 @@ LAYERS: list[set[str]] = [
     {"analysis.tolerant"},
     {"analysis.reader"},
     {"analysis.notebook_variables"},
+    {"extract.scopes"},
     {"analysis.program", "extract.gather"},
     {
         "rules.call_binding",
