@@ -130,6 +130,13 @@ def fixture_rows(commands: Commands, layout: Layout, big_size: int) -> list[Row]
             "import-click",
             1.5,
         ),
+        Row(
+            "extract-help",
+            "nbrefactor extract --help",
+            Command((commands.tools.nbrefactor, "extract", "--help")),
+            "import-click",
+            1.5,
+        ),
         Row("import-cn", 'python -c "import click, nbformat"', imports("click, nbformat")),
         Row(
             "check-demo",
