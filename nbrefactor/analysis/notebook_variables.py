@@ -29,6 +29,7 @@ that says which names those are; `migrate` keeps such a definition, and
 from __future__ import annotations
 
 import ast
+import bisect
 import io
 import keyword
 import symtable
@@ -226,9 +227,7 @@ class NotebookVariables:
         bindings = self._bound.get(number)
         if bindings is None:
             bindings = self._bound[number] = self._read(number, source)
-        if name in bindings.names:
-            return True
-        return any(bindings.unread(line) for line in lines)
+        return bindings.binds(name, lines)
 
     def _read(self, number: int, source: str) -> _CellBindings:
         """What the cell binds, read by the one reader (`read_cell`), unless already read."""
@@ -237,29 +236,70 @@ class NotebookVariables:
             return _CellBindings.of(*known)
         read = read_cell(number, source, _NOTHING)
         if isinstance(read, Unread):
-            return _CellBindings(frozenset(), ((1, source.count("\n") + 1),))
+            return _CellBindings([], frozenset(), [(1, source.count("\n") + 1)])
         return _CellBindings.of(read.facts.tree, read.masked, read.error is None)
 
 
-@dataclass(frozen=True)
 class _CellBindings:
-    names: frozenset[str]  # bound at module level by anything but import, def, class
-    unread_lines: tuple[tuple[int, int], ...]  # line ranges that could not be read
+    """What a cell binds, statement by statement, walked only where a name could be bound.
+
+    A binding of a name has the name's text inside the binding statement, so only the
+    top-level statements holding such an occurrence are walked (each at most once).
+    """
+
+    def __init__(
+        self,
+        statements: list[ast.stmt],
+        by_magics: frozenset[str],
+        unread_lines: list[tuple[int, int]],
+    ) -> None:
+        self.statements = statements
+        self.firsts = [_first_line(statement) for statement in statements]
+        self.by_magics = by_magics  # `files = !ls`: masked before parsing, but bound
+        self.unread_lines = unread_lines  # line ranges that could not be read
+        self._bound: dict[int, set[str]] = {}
 
     @classmethod
     def of(cls, tree: ast.Module, masked: MaskedSource, whole: bool) -> _CellBindings:
-        names = variables_bound(tree) | _bound_by_magics(masked)
-        unread: tuple[tuple[int, int], ...] = ()
+        unread = []
         if not whole:  # read in pieces: the lines that do not parse are placeholders
-            unread = tuple(
+            unread = [
                 (statement.lineno, statement.end_lineno or statement.lineno)
                 for statement in tree.body
                 if isinstance(statement, ast.Pass)
-            )
-        return cls(frozenset(names), unread)
+            ]
+        return cls(list(tree.body), frozenset(_bound_by_magics(masked)), unread)
 
-    def unread(self, line: int) -> bool:
-        return any(first <= line <= last for first, last in self.unread_lines)
+    def binds(self, name: str, lines: list[int]) -> bool:
+        """Whether the statements holding these lines (or lines not read) bind `name`."""
+        if name in self.by_magics:
+            return True
+        for line in lines:
+            if any(first <= line <= last for first, last in self.unread_lines):
+                return True
+            index = bisect.bisect_right(self.firsts, line) - 1
+            # Back over the statements that hold the line (several share it after `;`).
+            while index >= 0 and _last_line(self.statements[index]) >= line:
+                if index not in self._bound:
+                    self._bound[index] = variables_bound_by(self.statements[index])
+                if name in self._bound[index]:
+                    return True
+                index -= 1
+        return False
+
+
+def _first_line(statement: ast.stmt) -> int:
+    decorators = getattr(statement, "decorator_list", ())
+    return min([statement.lineno] + [decorator.lineno for decorator in decorators])
+
+
+def _last_line(statement: ast.stmt) -> int:
+    return statement.end_lineno or statement.lineno
+
+
+def variables_bound_by(statement: ast.stmt) -> set[str]:
+    """Names a top-level statement binds, by anything but `import`, `def` and `class`."""
+    return variables_bound(ast.Module(body=[statement], type_ignores=[]))
 
 
 def variables_bound(tree: ast.Module) -> set[str]:

@@ -214,6 +214,9 @@ BINDINGS = {
     "capture magic": "%%capture K\nprint(1)",
     "in lines that do not parse": "x = (\nK = 1",
     "keyword then binding": "f(K=1)\nK = 2",
+    "first of a line": "K = 1; print(K)",
+    "decorator walrus": "@register(K := 3)\ndef f():\n    pass",
+    "in a long cell": "x = 1\n" * 50 + "if x:\n    y = [\n        K\n        for K in []\n    ]\n    K = 2\n",
 }
 NOT_BINDINGS = {
     "import": "import K",
