@@ -32,7 +32,6 @@ import ast
 import bisect
 import io
 import keyword
-import symtable
 import tokenize
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -46,6 +45,7 @@ from nbrefactor.analysis.magics import (
 )
 from nbrefactor.analysis.mentions import Watched
 from nbrefactor.analysis.reader import CellReading, Unread, read_cell
+from nbrefactor.analysis.scopes import free_names, variables_bound_by
 from nbrefactor.nbfile.notebook import Notebook
 
 # Nothing is watched when a cell is read only for what it binds.
@@ -62,14 +62,6 @@ class HiddenInput:
     name: str
     cell: int  # the first cell that binds it
     reads: bool  # False: the function declares it `global` and only assigns it
-
-
-@dataclass(frozen=True)
-class FreeNames:
-    """Module-level names a function uses: read (when defined or run), and declared `global`."""
-
-    reads: tuple[str, ...]  # in first-seen order
-    declared_global: frozenset[str]  # assigned through `global` somewhere in the function
 
 
 def hidden_inputs(
@@ -124,31 +116,6 @@ def definition_hidden_inputs(
     return hidden_inputs(node, variables, source, unread_body)
 
 
-def free_names(source: str) -> FreeNames:
-    """The module-level names the function defined by `source` (one top-level `def`) reads,
-    and those it assigns through `global`.
-
-    Annotations count as read (symtable puts them with the defaults): a notebook
-    variable used as an annotation keeps a definition, the safe side.
-    """
-    table = symtable.symtable(source, "<definition>", "exec")
-    reads: dict[str, None] = {}
-    declared: set[str] = set()
-    # What runs when the `def` runs: decorators and defaults, read at module level.
-    for symbol in table.get_symbols():
-        if symbol.is_referenced():
-            reads[symbol.get_name()] = None
-    for scope in _scopes(table.get_children()):
-        for symbol in scope.get_symbols():
-            if not symbol.is_global():
-                continue
-            if symbol.is_referenced():
-                reads[symbol.get_name()] = None
-            if symbol.is_declared_global() and symbol.is_assigned():
-                declared.add(symbol.get_name())
-    return FreeNames(tuple(reads), frozenset(declared))
-
-
 def _arguments(arguments: ast.arguments) -> list[ast.arg]:
     found = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
     found += [star for star in (arguments.vararg, arguments.kwarg) if star is not None]
@@ -173,14 +140,6 @@ def _words(text: str) -> list[str]:
     except (tokenize.TokenError, SyntaxError):
         pass
     return found
-
-
-def _scopes(tables: list[symtable.SymbolTable]) -> Iterator[symtable.SymbolTable]:
-    pending = list(tables)
-    while pending:
-        table = pending.pop()
-        yield table
-        pending.extend(table.get_children())
 
 
 class NotebookVariables:
@@ -295,59 +254,6 @@ def _first_line(statement: ast.stmt) -> int:
 
 def _last_line(statement: ast.stmt) -> int:
     return statement.end_lineno or statement.lineno
-
-
-def variables_bound_by(statement: ast.stmt) -> set[str]:
-    """Names a top-level statement binds, by anything but `import`, `def` and `class`."""
-    return variables_bound(ast.Module(body=[statement], type_ignores=[]))
-
-
-def variables_bound(tree: ast.Module) -> set[str]:
-    """Names a cell binds at module level, by anything but `import`, `def` and `class`."""
-    names: set[str] = set()
-    pending: list[ast.AST] = list(tree.body)
-    while pending:
-        node = pending.pop()
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
-            # Decorators and defaults run here; the body binds only what it declares global.
-            pending.extend(getattr(node, "decorator_list", ()))
-            pending.extend(node.args.defaults)
-            pending.extend(default for default in node.args.kw_defaults if default is not None)
-            names.update(_declared_global(node))
-            continue
-        if isinstance(node, ast.ClassDef):
-            pending.extend((*node.decorator_list, *node.bases, *node.keywords))
-            names.update(_declared_global(node))
-            continue
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
-            continue
-        if isinstance(node, ast.comprehension):
-            # Its target is local to the comprehension; a walrus in it binds here.
-            pending.extend((node.iter, *node.ifs))
-            _walrus_targets(node.target, names)
-            continue
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-            names.add(node.id)
-        elif isinstance(node, (ast.ExceptHandler, ast.MatchAs, ast.MatchStar)) and node.name:
-            names.add(node.name)
-        elif isinstance(node, ast.MatchMapping) and node.rest:
-            names.add(node.rest)
-        elif isinstance(node, ast.Global):
-            names.update(node.names)
-        pending.extend(ast.iter_child_nodes(node))
-    return names
-
-
-def _declared_global(node: ast.AST) -> set[str]:
-    return {
-        name for inner in ast.walk(node) if isinstance(inner, ast.Global) for name in inner.names
-    }
-
-
-def _walrus_targets(node: ast.AST, names: set[str]) -> None:
-    for inner in ast.walk(node):
-        if isinstance(inner, ast.NamedExpr) and isinstance(inner.target, ast.Name):
-            names.add(inner.target.id)
 
 
 def _bound_by_magics(masked: MaskedSource) -> set[str]:

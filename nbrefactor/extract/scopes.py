@@ -20,7 +20,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
-from nbrefactor.analysis.notebook_variables import free_names, variables_bound
+from nbrefactor.analysis.scopes import free_names, variables_bound
 
 
 class BindingKind(Enum):

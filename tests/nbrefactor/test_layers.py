@@ -40,6 +40,7 @@ LAYERS: list[set[str]] = [
     {"analysis.cell_facts", "analysis.recovering", "edits.layout", "interrupts"},
     {"analysis.tolerant"},
     {"analysis.reader"},
+    {"analysis.scopes"},
     {"analysis.notebook_variables"},
     {"extract.scopes"},
     {"analysis.program", "extract.gather"},
