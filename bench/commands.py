@@ -47,10 +47,22 @@ class Commands:
         )
 
     def write(
-        self, source: Path, target: Path, jobs: int, count: int, timeout: float | None = None
+        self,
+        source: Path,
+        target: Path,
+        jobs: int,
+        count: int,
+        timeout: float | None = None,
+        *,
+        unchecked: bool = False,
     ) -> Command:
+        """Migrate a fresh copy; `unchecked`: with the safety check before writing turned off."""
+        migrate = self.migrate
+        if unchecked:
+            script = str(self.scripts / "migrate_unchecked.py")
+            migrate = (self.tools.python, script, *migrate[1:])
         return Command(
-            (*self.migrate, "--jobs", str(jobs), str(target)),
+            (*migrate, "--jobs", str(jobs), str(target)),
             expected_lines=("migrated ", count),
             fresh_copy=(source, target),
             timeout=timeout,

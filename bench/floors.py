@@ -55,7 +55,23 @@ for path in notebooks(sys.argv[1]):
 """
 
 
+# `nbrefactor migrate` as the command line runs it, with the safety check before
+# writing (nbrefactor/safety.py) replaced by one that accepts everything: the
+# baseline of the check's cost (issue 16: at most 5% of writing).
+MIGRATE_UNCHECKED = """
+import sys
+
+import nbrefactor.safety
+from nbrefactor.cli import main
+
+nbrefactor.safety.check_migration = lambda program, decisions, new_sources: None
+sys.argv = ["nbrefactor", *sys.argv[1:]]
+main()
+"""
+
+
 def write_scripts(scripts: Path) -> None:
     scripts.mkdir(parents=True)
     (scripts / "json_floor.py").write_text(JSON_FLOOR, encoding="utf-8")
     (scripts / "analysis_floor.py").write_text(ANALYSIS_FLOOR, encoding="utf-8")
+    (scripts / "migrate_unchecked.py").write_text(MIGRATE_UNCHECKED, encoding="utf-8")

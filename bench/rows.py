@@ -218,6 +218,22 @@ def realistic_rows(commands: Commands, layout: Layout, runs: int) -> list[Row]:
             1.6,
         ),
         row(
+            "write-a-real-unchecked",
+            f"migrate --jobs 1 without the safety check (info), {a.label}",
+            commands.write(
+                a.path, layout.work / "write_real_a_unchecked", 1, a.count, unchecked=True
+            ),
+            "analysis-a-real",
+        ),
+        row(
+            "safety-check",
+            "migrate --jobs 1 with the safety check, against without it",
+            None,
+            "write-a-real-unchecked",
+            1.05,
+            samples_of="write-a-real",
+        ),
+        row(
             "write-a-real-j2",
             f"migrate --jobs 2 (writing a fresh copy), {a.label}",
             commands.write(a.path, layout.work / "write_real_a_j2", 2, a.count),

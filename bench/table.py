@@ -52,7 +52,7 @@ def _table_line(
     cpu = "-"
     if row.metric == "seconds" and values:  # values is empty when the row failed
         cpu = (
-            f"{statistics.median(sample.cpu_seconds for sample in results.samples[row.key]):.3f} s"
+            f"{statistics.median(sample.cpu_seconds for sample in results.samples[source]):.3f} s"
         )
     baseline, denominator = "-", None
     if row.constant_baseline is not None:

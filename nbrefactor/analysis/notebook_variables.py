@@ -147,14 +147,30 @@ class NotebookVariables:
 
     `known` gives a cell already parsed elsewhere (the migration's program),
     so that it is not parsed twice: its tree, its masking, and whether it was
-    read whole (False: in pieces).
+    read whole (False: in pieces). `earlier` is the same question asked of
+    the notebook before a migration (the safety check): what it found in a
+    cell whose text is unchanged holds, and is not looked for again.
     """
 
-    def __init__(self, notebook: Notebook, known: KnownReading | None = None) -> None:
+    def __init__(
+        self,
+        notebook: Notebook,
+        known: KnownReading | None = None,
+        earlier: NotebookVariables | None = None,
+    ) -> None:
         self.notebook = notebook
         self.known = known
         self._bound: dict[int, _CellBindings] = {}
         self._first: dict[str, int | None] = {}
+        self._binds_in: dict[tuple[int, str], bool] = {}  # (cell, name) -> whether it binds
+        if earlier is not None:
+            unchanged = {
+                cell.number
+                for cell, before in zip(notebook.cells, earlier.notebook.cells)
+                if cell.source == before.source
+            }
+            self._bound = {n: b for n, b in earlier._bound.items() if n in unchanged}
+            self._binds_in = {k: v for k, v in earlier._binds_in.items() if k[0] in unchanged}
 
     def first_binding(self, name: str) -> int | None:
         """The first cell that binds `name` as a notebook variable, or None."""
@@ -165,11 +181,17 @@ class NotebookVariables:
                     for cell in self.notebook.cells
                     if cell.cell_type == "code"
                     and name in cell.source
-                    and self._binds(cell.number, cell.source, name)
+                    and self._binds_cached(cell.number, cell.source, name)
                 ),
                 None,
             )
         return self._first[name]
+
+    def _binds_cached(self, number: int, source: str, name: str) -> bool:
+        key = (number, name)
+        if key not in self._binds_in:
+            self._binds_in[key] = self._binds(number, source, name)
+        return self._binds_in[key]
 
     def _binds(self, number: int, source: str, name: str) -> bool:
         magic = cell_magic(source)

@@ -76,6 +76,7 @@ def read_program(
     import_cell = None
     for_import: set[int] = set()
     hidden: dict[Binding, tuple[HiddenInput, ...]] = {}
+    variables: NotebookVariables | None = None
     if earlier is not None or _has_editable_definition(readings.values()):
         naming = _code_cells(notebook, watch.names_or_star_import)
         module_imports = _code_cells(notebook, watch.imports_from_module)
@@ -91,7 +92,8 @@ def read_program(
             }
         for number in sorted({*naming, *for_import, *changed} - readings.keys()):
             readings[number] = read(number)
-        hidden = _hidden_inputs(notebook, readings)
+        variables = _variables(notebook, readings, earlier)
+        hidden = _hidden_inputs(readings, variables)
     return Program(
         notebook,
         catalog,
@@ -102,13 +104,14 @@ def read_program(
         import_cell,
         for_import,
         hidden,
+        variables,
     )
 
 
-def _hidden_inputs(
-    notebook: Notebook, readings: Mapping[int, CellReading | Unread]
-) -> dict[Binding, tuple[HiddenInput, ...]]:
-    """The notebook variables each inline definition reads, its cells read once more at most."""
+def _variables(
+    notebook: Notebook, readings: Mapping[int, CellReading | Unread], earlier: Program | None
+) -> NotebookVariables:
+    """Where the notebook binds its variables, asked through the cells already read."""
 
     def known(number: int) -> tuple[ast.Module, MaskedSource, bool] | None:
         reading = readings.get(number)
@@ -116,7 +119,14 @@ def _hidden_inputs(
             return None
         return reading.facts.tree, reading.masked, reading.error is None
 
-    variables = NotebookVariables(notebook, known)
+    before = None if earlier is None else earlier.variables
+    return NotebookVariables(notebook, known, before)
+
+
+def _hidden_inputs(
+    readings: Mapping[int, CellReading | Unread], variables: NotebookVariables
+) -> dict[Binding, tuple[HiddenInput, ...]]:
+    """The notebook variables each inline definition reads, its cells read once more at most."""
     return {
         binding: definition_hidden_inputs(binding, reading, variables)
         for reading in readings.values()
@@ -140,6 +150,7 @@ class Program:
         import_cell: int | None,
         read_for_import: Collection[int] = (),
         hidden_inputs: Mapping[Binding, tuple[HiddenInput, ...]] | None = None,
+        variables: NotebookVariables | None = None,
     ) -> None:
         self.notebook = notebook
         self.catalog = catalog
@@ -149,6 +160,7 @@ class Program:
         self.all_readings = dict(readings)  # every cell read, as read: for a re-read to reuse
         # Inline definition -> the notebook variables it reads (`notebook_variables`).
         self.hidden_inputs: Mapping[Binding, tuple[HiddenInput, ...]] = hidden_inputs or {}
+        self.variables = variables  # what answered `hidden_inputs`, for a re-read to reuse
         self._readings = {
             number: reading
             for number, reading in sorted(readings.items())
