@@ -136,3 +136,17 @@ def test_the_changelog_has_an_unreleased_section_and_the_released_version():
     unreleased = changelog.split("## [Unreleased]")[1].split("\n## [")[0]
     for kind in ("### Added", "### Changed", "### Fixed"):
         assert kind in unreleased
+
+
+def test_every_reason_code_is_listed_once_in_the_migration_document():
+    """docs/migration.md's table names each code nbrefactor/reasons.py defines, and no other."""
+    from nbrefactor import reasons
+
+    defined = {
+        value.code
+        for value in vars(reasons).values()
+        if isinstance(value, type) and isinstance(getattr(value, "code", None), str)
+    }
+    table = (REPO / "docs" / "migration.md").read_text(encoding="utf-8")
+    listed = re.findall(r"^\| `(NBR\d{3})` \|", table, flags=re.MULTILINE)
+    assert sorted(listed) == sorted(defined | {"NBR100"})
