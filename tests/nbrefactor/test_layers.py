@@ -22,6 +22,7 @@ LAYERS: list[set[str]] = [
         "messages",
         "config",
         "edits.import_text",
+        "edits.text_edit",
         "nbfile.json_rules",
         "analysis.mentions",
         "analysis.events",
