@@ -18,6 +18,8 @@ from typing import IO, TYPE_CHECKING, Any
 
 import click
 
+from nbrefactor.config import Bump
+
 if TYPE_CHECKING:
     import re
 
@@ -30,7 +32,6 @@ if TYPE_CHECKING:
 
 # `nbrefactor --help` imports nothing but click: everything else (the settings
 # file, pathspec, nbformat) is imported inside `migrate`, when there is work to do.
-_BUMPS = ("patch", "minor", "major", "none")
 _FORMATS = ("text", "json", "github")
 _DEFAULT_MODULE = "viz_utils"
 
@@ -135,7 +136,7 @@ def main() -> None:
 )
 @click.option(
     "--bump",
-    type=click.Choice(_BUMPS),
+    type=click.Choice([bump.value for bump in Bump]),
     default="patch",
     show_default=True,
     help="Which part of the notebook's title version to bump when code changes.",
@@ -218,7 +219,7 @@ def migrate(
     import signal
 
     from nbrefactor import messages
-    from nbrefactor.config import Bump, Config, Mode, colour_choice, current_time
+    from nbrefactor.config import Config, Mode, colour_choice, current_time
     from nbrefactor.discovery import DEFAULT_EXCLUDE, Exclusions
     from nbrefactor.output import OutputFormat, RunInfo, make_printer
     from nbrefactor.project import repository_top

@@ -27,10 +27,9 @@ LAYERS: list[set[str]] = [
         "analysis.mentions",
         "analysis.events",
         "analysis.catalog",
-        "project",
         "extract",
     },
-    {"nbfile.temporary", "written", "nbfile.json_scan"},
+    {"nbfile.temporary", "written", "nbfile.json_scan", "project"},
     {"analysis.magics", "nbfile.notebook", "nbfile.disk"},
     {
         "analysis.parsing",
