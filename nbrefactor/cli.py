@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -87,6 +87,26 @@ class _Group(click.Group):
                 formatter.write_dl(rows)
 
 
+_Command = TypeVar("_Command", bound=Callable[..., Any])
+
+
+def _paths_and_config(command: _Command) -> _Command:
+    """The paths first (eager), then --config, which reads the settings into
+    ctx.default_map before any other option takes its default: see _read_settings.
+    Both commands take them so."""
+    command = click.option(
+        "--config",
+        "project",
+        metavar="FILE",
+        type=click.Path(path_type=Path),
+        callback=lambda ctx, param, value: _read_settings(ctx, value),
+        help="Read [tool.nbrefactor] from this TOML file instead of the project's pyproject.toml.",
+    )(command)
+    return click.argument(
+        "paths", nargs=-1, required=True, is_eager=True, type=click.Path(path_type=Path)
+    )(command)
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(
     None, "-V", "--version", package_name="notebook-helper-migrate", prog_name="nbrefactor"
@@ -101,17 +121,7 @@ def main() -> None:
 
 
 @main.command()
-# The paths first (eager), then --config, which reads the settings into
-# ctx.default_map before any other option takes its default: see _read_settings.
-@click.argument("paths", nargs=-1, required=True, is_eager=True, type=click.Path(path_type=Path))
-@click.option(
-    "--config",
-    "project",
-    metavar="FILE",
-    type=click.Path(path_type=Path),
-    callback=lambda ctx, param, value: _read_settings(ctx, value),
-    help="Read [tool.nbrefactor] from this TOML file instead of the project's pyproject.toml.",
-)
+@_paths_and_config
 @click.option(
     "--dry-run",
     "--diff",
@@ -456,16 +466,7 @@ def _echo_diff(diff: str, color: bool | None) -> None:
 
 
 @main.command()
-# As for migrate: the paths, then --config, which puts the settings in ctx.default_map.
-@click.argument("paths", nargs=-1, required=True, is_eager=True, type=click.Path(path_type=Path))
-@click.option(
-    "--config",
-    "project",
-    metavar="FILE",
-    type=click.Path(path_type=Path),
-    callback=lambda ctx, param, value: _read_settings(ctx, value),
-    help="Read [tool.nbrefactor] from this TOML file instead of the project's pyproject.toml.",
-)
+@_paths_and_config
 @click.option("--list", "list_only", is_flag=True, help="List the helpers found; change nothing.")
 @click.option(
     "--to",
