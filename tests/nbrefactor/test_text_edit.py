@@ -77,3 +77,34 @@ def test_disjoint_edits_splice_like_one_at_a_time_from_the_end(text, cuts):
     for edit in reversed(edits):
         expected = expected[: edit.start] + edit.text + expected[edit.end :]
     assert apply_edits(text, edits) == expected
+
+
+# -- the layout's plan as edits (`layout.plan_edits`) ----------------------------------
+
+
+def test_a_plan_keeps_its_lines_and_deletes_the_rest_in_runs():
+    from nbrefactor.edits.layout import plan_edits
+
+    lines = ["a = 1\n", "def f():\n", "    pass\n", "\n", "f()\n"]
+    edits = plan_edits(7, lines, [0, "from m import f\n", 3, 4])
+    assert edits == [Edit.insertion(7, 6, "from m import f\n"), Edit.deletion(7, 6, 24)]
+    assert apply_edits("".join(lines), edits) == "a = 1\nfrom m import f\n\nf()\n"
+
+
+def test_a_cell_without_a_final_newline_keeps_having_none():
+    from nbrefactor.edits.layout import plan_edits
+
+    text = "import numpy as np"
+    lines = [text + "\n"]  # laid out with a line ending it does not have
+    edits = plan_edits(1, lines, [0, "from m import f\n"], added_newline="\n")
+    assert apply_edits(text, edits) == "import numpy as np\nfrom m import f"
+    text = "x = 1\ndef f():\n    pass"
+    lines = ["x = 1\n", "def f():\n", "    pass\n"]
+    assert apply_edits(text, plan_edits(1, lines, [0], added_newline="\n")) == "x = 1"
+
+
+def test_a_plan_left_blank_empties_the_cell():
+    from nbrefactor.edits.layout import plan_edits
+
+    lines = ["\n", "def f():\n", "    pass\n"]
+    assert apply_edits("".join(lines), plan_edits(1, lines, [0])) == ""
