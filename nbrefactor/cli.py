@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import click
+
+from nbrefactor.config import Bump
 
 if TYPE_CHECKING:
     import re
@@ -30,7 +32,6 @@ if TYPE_CHECKING:
 
 # `nbrefactor --help` imports nothing but click: everything else (the settings
 # file, pathspec, nbformat) is imported inside `migrate`, when there is work to do.
-_BUMPS = ("patch", "minor", "major", "none")
 _FORMATS = ("text", "json", "github")
 _DEFAULT_MODULE = "viz_utils"
 
@@ -86,6 +87,26 @@ class _Group(click.Group):
                 formatter.write_dl(rows)
 
 
+_Command = TypeVar("_Command", bound=Callable[..., Any])
+
+
+def _paths_and_config(command: _Command) -> _Command:
+    """The paths first (eager), then --config, which reads the settings into
+    ctx.default_map before any other option takes its default: see _read_settings.
+    Both commands take them so."""
+    command = click.option(
+        "--config",
+        "project",
+        metavar="FILE",
+        type=click.Path(path_type=Path),
+        callback=lambda ctx, param, value: _read_settings(ctx, value),
+        help="Read [tool.nbrefactor] from this TOML file instead of the project's pyproject.toml.",
+    )(command)
+    return click.argument(
+        "paths", nargs=-1, required=True, is_eager=True, type=click.Path(path_type=Path)
+    )(command)
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(
     None, "-V", "--version", package_name="notebook-helper-migrate", prog_name="nbrefactor"
@@ -100,17 +121,7 @@ def main() -> None:
 
 
 @main.command()
-# The paths first (eager), then --config, which reads the settings into
-# ctx.default_map before any other option takes its default: see _read_settings.
-@click.argument("paths", nargs=-1, required=True, is_eager=True, type=click.Path(path_type=Path))
-@click.option(
-    "--config",
-    "project",
-    metavar="FILE",
-    type=click.Path(path_type=Path),
-    callback=lambda ctx, param, value: _read_settings(ctx, value),
-    help="Read [tool.nbrefactor] from this TOML file instead of the project's pyproject.toml.",
-)
+@_paths_and_config
 @click.option(
     "--dry-run",
     "--diff",
@@ -135,7 +146,7 @@ def main() -> None:
 )
 @click.option(
     "--bump",
-    type=click.Choice(_BUMPS),
+    type=click.Choice([bump.value for bump in Bump]),
     default="patch",
     show_default=True,
     help="Which part of the notebook's title version to bump when code changes.",
@@ -218,7 +229,7 @@ def migrate(
     import signal
 
     from nbrefactor import messages
-    from nbrefactor.config import Bump, Config, Mode, colour_choice, current_time
+    from nbrefactor.config import Config, Mode, colour_choice, current_time
     from nbrefactor.discovery import DEFAULT_EXCLUDE, Exclusions
     from nbrefactor.output import OutputFormat, RunInfo, make_printer
     from nbrefactor.project import repository_top
@@ -455,16 +466,7 @@ def _echo_diff(diff: str, color: bool | None) -> None:
 
 
 @main.command()
-# As for migrate: the paths, then --config, which puts the settings in ctx.default_map.
-@click.argument("paths", nargs=-1, required=True, is_eager=True, type=click.Path(path_type=Path))
-@click.option(
-    "--config",
-    "project",
-    metavar="FILE",
-    type=click.Path(path_type=Path),
-    callback=lambda ctx, param, value: _read_settings(ctx, value),
-    help="Read [tool.nbrefactor] from this TOML file instead of the project's pyproject.toml.",
-)
+@_paths_and_config
 @click.option("--list", "list_only", is_flag=True, help="List the helpers found; change nothing.")
 @click.option(
     "--to",

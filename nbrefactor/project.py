@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-BUMPS = ("patch", "minor", "major", "none")
+from nbrefactor.config import Bump
 
 
 class SettingsError(Exception):
@@ -216,8 +216,9 @@ def _dotted_name(value: object) -> str:
 
 
 def _bump(value: object) -> str:
-    if value not in BUMPS:
-        raise ValueError(f"expected one of {', '.join(BUMPS)}")
+    bumps = [bump.value for bump in Bump]
+    if value not in bumps:
+        raise ValueError(f"expected one of {', '.join(bumps)}")
     return value
 
 

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 class Result:
     new_sources: Mapping[int, str]  # cell number -> new source, only for changed cells
     report: NotebookReport = field(default_factory=NotebookReport)
-    decided_change: bool = False  # --check: a change was decided, no source was built
+    decided_change: bool = False  # --check: there are edits, their sources not returned
 
     @property
     def changed(self) -> bool:
@@ -65,10 +65,10 @@ def refactor(notebook: Notebook, config: Config, catalog: Catalog) -> Result:
 
     if not decisions.definitions.replaced:
         return Result({}, _report(program, decisions))
-    # --check decides from the analysis: a definition goes, so the notebook changes.
-    # It still builds the edits and checks them (`safety`), so that its exit code
-    # is the one migrating would give; it returns no source.
-    only_decide = config.mode is Mode.CHECK and not config.show_diff
+    # The decisions become edits (`edits.edit`), applied and checked (`safety`)
+    # in every mode, so that --check's exit code is the one migrating would give:
+    # --check asks whether there are edits and whether they apply, and returns
+    # no source.
     try:
         new_sources = edited_sources(program, decisions)
     except EditError as error:
@@ -77,8 +77,6 @@ def refactor(notebook: Notebook, config: Config, catalog: Catalog) -> Result:
         check_migration(program, decisions, new_sources)
     except InternalCheckFailed as error:
         raise UnsafeMigration(str(error)) from None
-    if only_decide:
-        new_sources = {}
 
     replaced = dict.fromkeys(
         (
@@ -89,10 +87,12 @@ def refactor(notebook: Notebook, config: Config, catalog: Catalog) -> Result:
         for replacement in decisions.definitions.replaced
     )
     update, version_note = version_update(notebook, config, list(replaced), catalog.module)
-    if update is not None and not only_decide:
+    if update is not None:
         new_sources[update.cell] = update.source
     report = _report(program, decisions, version_note)
-    return Result(new_sources, report, decided_change=only_decide)
+    if config.mode is Mode.CHECK and not config.show_diff:
+        return Result({}, report, decided_change=bool(new_sources))
+    return Result(new_sources, report)
 
 
 def _analyse(notebook: Notebook, catalog: Catalog) -> tuple[Program, Decisions] | None:

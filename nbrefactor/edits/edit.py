@@ -23,9 +23,11 @@ from nbrefactor.edits.layout import (
     cell_pieces,
     default_indent,
     join_pieces,
+    plan_edits,
     space_after_import,
     split_attached,
 )
+from nbrefactor.edits.text_edit import Edit, OverlappingEdits, apply_edits
 from nbrefactor.rules import Decisions
 from nbrefactor.rules.import_placement import ImportEdit, InsertMode
 from nbrefactor.rules.legacy_names import Rename
@@ -81,81 +83,117 @@ def edited_sources(program: Program, decisions: Decisions) -> dict[int, str]:
 
 
 def edited_source(reading: CellReading, edit: CellEdit) -> str:
-    """One cell's new source, IPython syntax restored."""
+    """One cell's new source: its edits applied to the masked text, IPython syntax restored."""
     masked = reading.masked
-    text = _renamed(masked.text, edit.cell, edit.renames) if edit.renames else masked.text
-    if edit.removed or edit.import_edit is not None:
-        text = _restructured(text, reading.facts.tree, edit.removed, edit.import_edit)
+    try:
+        text = apply_edits(masked.text, text_edits(reading, edit))
+    except OverlappingEdits as error:
+        raise EditError(str(error)) from None
     return masked.unmask(text)
+
+
+def text_edits(reading: CellReading, edit: CellEdit) -> list[Edit]:
+    """The decisions for one cell as edits of its masked text."""
+    text = reading.masked.text
+    edits = []
+    if edit.removed or edit.import_edit is not None:
+        edits = _layout_edits(text, reading.facts.tree, edit.removed, edit.import_edit, edit.cell)
+    if edit.renames:
+        deleted = [(item.start, item.end) for item in edits if not item.text]
+        edits += [  # a use inside a removed definition goes with it
+            rename
+            for rename in _renamed(text, edit.cell, edit.renames)
+            if not any(start <= rename.start and rename.end <= end for start, end in deleted)
+        ]
+    return edits
 
 
 def _restructured(
     text: str, tree: ast.Module, removed: frozenset[int], import_edit: ImportEdit | None
 ) -> str:
     """The cell with the statements at `removed` gone and the import added or merged."""
+    return apply_edits(text, _layout_edits(text, tree, removed, import_edit, cell=0))
+
+
+def _layout_edits(
+    text: str,
+    tree: ast.Module,
+    removed: frozenset[int],
+    import_edit: ImportEdit | None,
+    cell: int,
+) -> list[Edit]:
+    """The edits that remove the statements at `removed` and add or merge the import."""
     lines = split_lines(text)
     newline = newline_of(lines)
-    final_newline = not lines or lines[-1].endswith(("\n", "\r"))
-    if not final_newline:
-        lines[-1] += newline  # as if it had one; taken off again at the end
+    added_newline = None
+    if lines and not lines[-1].endswith(("\n", "\r")):
+        lines[-1] += newline  # laid out as if it had one; `plan_edits` takes it off again
+        added_newline = newline
     pieces, group_of, footer = cell_pieces(lines, tree.body)
+    edits = []
     indent = default_indent(tree.body, lines) if import_edit is not None else ""
     if import_edit is not None and import_edit.merge:
         statement = tree.body[import_edit.statement_index]
         assert isinstance(statement, ast.ImportFrom)
-        index = group_of[import_edit.statement_index]
-        pieces[index] = _merged(pieces[index], statement, import_edit, lines, indent, newline)
+        edits += _merge_edits(statement, import_edit, lines, indent, newline, cell)
     removed_pieces = {group_of[index] for index in removed}
-    ordered: list[tuple[Piece, bool]] = [
-        (piece, index in removed_pieces) for index, piece in enumerate(pieces)
-    ]
-    mark = None  # a new import where a definition was, or atop its cell
+    ordered = [(piece, index in removed_pieces) for index, piece in enumerate(pieces)]
+    mark = None
     if import_edit is not None and not import_edit.merge:
-        new_import = Piece((), tuple(split_lines(_import_text(import_edit, indent, newline))))
-        if import_edit.mode is InsertMode.AFTER:
-            at = group_of[import_edit.statement_index - 1] + 1
-            ordered.insert(at, (new_import, False))
-        elif import_edit.mode is InsertMode.REPLACE:
-            at = group_of[import_edit.statement_index]
-            ordered.insert(at + 1, (new_import, False))
-            mark = new_import
-        else:
-            first, _ = ordered[0]
-            detached, attached = split_attached(first.leading)
-            ordered[0] = (Piece(attached, first.body), False)
-            mark = Piece(detached, new_import.body)
-            ordered.insert(0, (mark, False))
-    lines, after_import = join_pieces(ordered, footer, mark)
+        new_import = tuple(split_lines(_import_text(import_edit, indent, newline)))
+        mark = _insert_import(ordered, group_of, import_edit, new_import, lines)
+    plan, after_import = join_pieces(ordered, footer, lines, mark)
     if after_import is not None:  # spaced as black would space it
-        lines = space_after_import(lines, after_import, newline)
-    result = "".join(lines)
-    if not final_newline and result.endswith(("\n", "\r")):
-        result = result[: -len(newline)] if result.endswith(newline) else result[:-1]
-    return result if result.strip() else ""  # an emptied cell is empty, not a lone newline
+        plan = space_after_import(plan, after_import, newline, lines)
+    return edits + plan_edits(cell, lines, plan, added_newline)
+
+
+def _insert_import(
+    ordered: list[tuple[Piece, bool]],
+    group_of: Sequence[int],
+    import_edit: ImportEdit,
+    new_import: tuple[str, ...],
+    lines: Sequence[str],
+) -> Piece | None:
+    """Put the new import's piece where the placement rule said; the piece the
+    spacing after it is set for (None: after another statement, spacing kept)."""
+    piece = Piece((), new_import)
+    if import_edit.mode is InsertMode.AFTER:
+        ordered.insert(group_of[import_edit.statement_index - 1] + 1, (piece, False))
+        return None
+    if import_edit.mode is InsertMode.REPLACE:
+        ordered.insert(group_of[import_edit.statement_index] + 1, (piece, False))
+        return piece
+    first, _ = ordered[0]  # TOP: below the cell's detached header comment
+    detached, attached = split_attached(first.leading, lines)
+    ordered[0] = (Piece(attached, first.body), False)
+    piece = Piece(detached, new_import)
+    ordered.insert(0, (piece, False))
+    return piece
 
 
 def _import_text(edit: ImportEdit, indent: str, newline: str) -> str:
     return format_import(edit.module, sorted(edit.names), indent, newline)
 
 
-def _merged(
-    piece: Piece,
+def _merge_edits(
     node: ast.ImportFrom,
     edit: ImportEdit,
     lines: Sequence[str],
     indent: str,
     newline: str,
-) -> Piece:
-    """The piece holding `from <module> import ...`, with the missing names added in its layout."""
+    cell: int,
+) -> list[Edit]:
+    """The edit adding the missing names to `from <module> import ...`, in its layout."""
     present = {
         alias.name if alias.asname is None else f"{alias.name} as {alias.asname}"
         for alias in node.names
     }
     missing = sorted(name for name in edit.names if name not in present)
     if not missing:
-        return piece
-    body = "".join(piece.body)
-    offset = _OffsetsInText(lines, piece.first_line, len(piece.body))
+        return []
+    offset = _OffsetsInText(lines)
+    text = "".join(lines)
     start = offset.at(node.lineno, node.col_offset)
     end = offset.at(node.end_lineno or node.lineno, node.end_col_offset or 0)
     aliases = [
@@ -167,24 +205,24 @@ def _merged(
     ]
     names = [alias.name for alias in node.names]
     in_order = names == sorted(names)
-    parenthesized = "(" in body[start : aliases[0][0]]
-    alone = start == offset.line_start(node.lineno) and _rest_is_trailer(body[end:])
+    parenthesized = "(" in text[start : aliases[0][0]]
+    alone = start == offset.line_start(node.lineno) and _rest_is_trailer(text[end:])
     if not parenthesized and alone and all(alias.asname is None for alias in node.names):
         merged = sorted(names + missing) if in_order else names + missing
         replacement = format_import(edit.module, merged, indent, newline)
-        return piece.replaced_text(start, end, replacement[: -len(newline)])
-    texts = [body[alias_start:alias_end] for alias_start, alias_end in aliases]
+        return [Edit.replacement(cell, start, end, replacement[: -len(newline)])]
+    texts = [text[alias_start:alias_end] for alias_start, alias_end in aliases]
     if len(aliases) > 1:
-        separator = body[aliases[-2][1] : aliases[-1][0]]
-    elif parenthesized and "\n" in body[body.index("(", start) + 1 : aliases[0][0]]:
-        separator = "," + body[body.index("(", start) + 1 : aliases[0][0]]
+        separator = text[aliases[-2][1] : aliases[-1][0]]
+    elif parenthesized and "\n" in text[text.index("(", start) + 1 : aliases[0][0]]:
+        separator = "," + text[text.index("(", start) + 1 : aliases[0][0]]
     else:
         separator = ", "
     combined = list(zip(names, texts)) + [(name.split(" as ")[0], name) for name in missing]
     if in_order:
         combined.sort(key=lambda item: item[0])
     replacement = separator.join(text for _, text in combined)
-    return piece.replaced_text(aliases[0][0], aliases[-1][1], replacement)
+    return [Edit.replacement(cell, aliases[0][0], aliases[-1][1], replacement)]
 
 
 def _rest_is_trailer(rest: str) -> bool:
@@ -194,32 +232,33 @@ def _rest_is_trailer(rest: str) -> bool:
 
 
 class _OffsetsInText:
-    """Character offsets into the joined lines of a piece, from `ast` (line, byte column)."""
+    """Character offsets into the joined lines of a cell, from `ast` (line, byte column)."""
 
-    def __init__(self, lines: Sequence[str], first_line: int, line_count: int) -> None:
+    def __init__(self, lines: Sequence[str]) -> None:
         self.lines = lines
-        self.starts = {}
-        position = 0
-        for number in range(first_line, first_line + line_count):
-            self.starts[number] = position
-            position += len(lines[number - 1])
+        self.starts = [0]
+        for line in lines:
+            self.starts.append(self.starts[-1] + len(line))
 
     def line_start(self, line: int) -> int:
-        return self.starts[line]
+        return self.starts[line - 1]
 
     def at(self, line: int, byte_column: int) -> int:
         text = self.lines[line - 1]
-        return self.starts[line] + len(text.encode("utf-8")[:byte_column].decode("utf-8"))
+        return self.starts[line - 1] + len(text.encode("utf-8")[:byte_column].decode("utf-8"))
 
 
-def _renamed(text: str, cell: int, renames: Sequence[Rename]) -> str:
-    """Rename uses in place, at the positions `ast` reported (byte columns)."""
+def _renamed(text: str, cell: int, renames: Sequence[Rename]) -> list[Edit]:
+    """The renames of uses, as edits at the positions `ast` reported (byte columns)."""
     lines = split_lines(text)
-    for rename in sorted(renames, key=lambda item: (item.use.line, item.use.column), reverse=True):
+    offset = _OffsetsInText(lines)
+    edits = []
+    for rename in renames:
         use = rename.use
         line = lines[use.line - 1]
         column = len(line.encode("utf-8")[: use.column].decode("utf-8"))
         if line[column : column + len(use.name)] != use.name:
             raise EditError(f"cell {cell}: cannot locate {use.name} on line {use.line}")
-        lines[use.line - 1] = line[:column] + rename.new_name + line[column + len(use.name) :]
-    return "".join(lines)
+        start = offset.line_start(use.line) + column
+        edits.append(Edit.replacement(cell, start, start + len(use.name), rename.new_name))
+    return edits

@@ -22,25 +22,22 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from nbrefactor.analysis.parsing import statement_lines
-from nbrefactor.analysis.text import split_lines
+from nbrefactor.edits.text_edit import Edit
+
+# A line of the cell being laid out: its index (0-based) in the cell's lines
+# when it is the cell's own, its text when it is new (the import).
+Line = int | str
 
 
 @dataclass(frozen=True)
 class Piece:
-    leading: tuple[str, ...]  # blank and comment lines above it
-    body: tuple[str, ...]  # its own lines and its block's footer
-    first_line: int = 0  # 1-based line of the body's first line in the cell (0: new text)
-
-    def replaced_text(self, start: int, end: int, replacement: str) -> Piece:
-        """The piece with body characters start..end replaced."""
-        text = "".join(self.body)
-        new_body = text[:start] + replacement + text[end:]
-        return Piece(self.leading, tuple(split_lines(new_body)), self.first_line)
+    leading: tuple[Line, ...]  # blank and comment lines above it
+    body: tuple[Line, ...]  # its own lines and its block's footer
 
 
 def cell_pieces(
     lines: Sequence[str], statements: Sequence[ast.stmt]
-) -> tuple[list[Piece], list[int], tuple[str, ...]]:
+) -> tuple[list[Piece], list[int], tuple[Line, ...]]:
     """The pieces of a cell, the piece of each statement, and the cell's footer lines."""
     groups: list[list] = []  # [first line, last line, last statement]
     group_of = []
@@ -62,44 +59,47 @@ def cell_pieces(
             for number in range(last + 1, next_first):
                 if lines[number - 1].startswith(indent):
                     end = number
-        pieces.append(
-            Piece(tuple(lines[position - 1 : first - 1]), tuple(lines[first - 1 : end]), first)
-        )
+        pieces.append(Piece(tuple(range(position - 1, first - 1)), tuple(range(first - 1, end))))
         position = end + 1
-    return pieces, group_of, tuple(lines[position - 1 :])
+    return pieces, group_of, tuple(range(position - 1, len(lines)))
 
 
 def join_pieces(
-    ordered: Iterable[tuple[Piece, bool]], footer: Sequence[str], mark: Piece | None = None
-) -> tuple[list[str], int | None]:
+    ordered: Iterable[tuple[Piece, bool]],
+    footer: Sequence[Line],
+    lines: Sequence[str],
+    mark: Piece | None = None,
+) -> tuple[list[Line], int | None]:
     """The lines of the cell made of these (piece, removed?) in order, then the footer,
     and the index of the line just after the `mark` piece (None when it is not there)."""
     after_mark = None
-    out: list[str] = []
+    out: list[Line] = []
     kept = False
-    pending: Sequence[str] | None = None  # lines of removed pieces still to place
+    pending: Sequence[Line] | None = None  # lines of removed pieces still to place
     for piece, removed in ordered:
-        lines = list(piece.leading)
+        leading = list(piece.leading)
         if pending is not None:
-            lines = _joined(pending, lines)
+            leading = _joined(pending, leading, lines)
             if not kept:
-                lines = _without_blanks(lines, leading=True)
+                leading = _without_blanks(leading, lines, leading=True)
         if removed:
-            pending, _ = split_attached(lines)
+            pending, _ = split_attached(leading, lines)
             continue
         pending = None
-        out += lines
+        out += leading
         out += piece.body
         kept = True
         if piece is mark:
             after_mark = len(out)
     end = list(footer)
     if pending is not None:
-        end = _without_blanks(_joined(pending, end), leading=not kept, trailing=True)
+        end = _without_blanks(_joined(pending, end, lines), lines, leading=not kept, trailing=True)
     return out + end, after_mark
 
 
-def space_after_import(lines: list[str], index: int, newline: str) -> list[str]:
+def space_after_import(
+    plan: list[Line], index: int, newline: str, lines: Sequence[str]
+) -> list[Line]:
     """The blank lines right after an import at `index` set as black sets them.
 
     One blank line before code, two before a `def`, `class` or decorator
@@ -107,24 +107,90 @@ def space_after_import(lines: list[str], index: int, newline: str) -> list[str]:
     another import, or at the end of the cell, is left as it is.
     """
     end = index
-    while end < len(lines) and _is_blank(lines[end]):
+    while end < len(plan) and _is_blank(plan[end], lines):
         end += 1
     following = end
-    while following < len(lines) and lines[following].lstrip().startswith("#"):
+    while following < len(plan) and _text(plan[following], lines).lstrip().startswith("#"):
         following += 1
-    if following == len(lines):
-        return lines
-    code = lines[following]
+    if following == len(plan):
+        return plan
+    code = _text(plan[following], lines)
     if code.startswith(("import ", "from ")):
-        return lines
+        return plan
     wanted = 2 if code.startswith(("def ", "class ", "@", "async def ")) else 1
-    return lines[:index] + [newline] * wanted + lines[end:]
+    return plan[:index] + [newline] * wanted + plan[end:]
 
 
-def split_attached(lines: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def plan_edits(
+    cell: int, lines: Sequence[str], plan: Sequence[Line], added_newline: str | None = None
+) -> list[Edit]:
+    """The edits that turn the cell's `lines` into the laid-out `plan`.
+
+    The cell's own lines in the plan stay where they are, in order; each run
+    of lines missing from it is one deletion and each new line an insertion
+    before the next line of the cell. `added_newline`: the cell has no final
+    line ending and its last line was given this one to be laid out; the
+    result loses its last line ending too, as the cell had none. A cell left
+    blank becomes empty.
+    """
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+    length = starts[-1] - len(added_newline or "")  # the cell's true length
+    if all(_is_blank(line, lines) for line in plan):
+        return [Edit.deletion(cell, 0, length)] if length else []
+    edits = []
+    position = 0  # the next line of the cell not yet placed
+    for entry in plan:
+        if isinstance(entry, str):
+            edits.append(Edit.insertion(cell, starts[position], entry))
+            continue
+        if entry > position:
+            edits.append(Edit.deletion(cell, starts[position], starts[entry]))
+        position = entry + 1
+    if position < len(lines):
+        edits.append(Edit.deletion(cell, starts[position], starts[-1]))
+    if added_newline is None:
+        return edits
+    last = plan[-1]
+    if isinstance(last, str):
+        at = max(index for index, edit in enumerate(edits) if edit.text)
+        cut = _ending_cut(edits[at].text, added_newline)
+        edits[at] = Edit.insertion(cell, edits[at].start, edits[at].text[: len(edits[at].text) - cut])
+    else:
+        end = starts[last + 1]
+        edits.append(Edit.deletion(cell, end - _ending_cut(lines[last], added_newline), end))
+    return _without_added_newline(edits, length, added_newline)
+
+
+def _ending_cut(line: str, newline: str) -> int:
+    """How many characters taking the line ending off a text's last line removes."""
+    if line.endswith(newline):
+        return len(newline)
+    return 1 if line.endswith(("\n", "\r")) else 0
+
+
+def _without_added_newline(edits: Sequence[Edit], length: int, newline: str) -> list[Edit]:
+    """Edits of the laid-out text (the cell plus `newline`) as edits of the cell itself."""
+    mapped = []
+    prefixed = False
+    for edit in edits:
+        text = edit.text
+        if edit.start > length and not prefixed:  # after the added newline, which stays
+            text = newline + text
+            prefixed = True
+        start, end = min(edit.start, length), min(edit.end, length)
+        if start < end or text:
+            mapped.append(Edit(edit.cell, start, end, text))
+    return mapped
+
+
+def split_attached(
+    lines: Sequence[Line], text: Sequence[str]
+) -> tuple[tuple[Line, ...], tuple[Line, ...]]:
     """(detached, attached): attached is the comment block touching the statement below."""
     start = len(lines)
-    while start > 0 and not _is_blank(lines[start - 1]):
+    while start > 0 and not _is_blank(lines[start - 1], text):
         start -= 1
     return tuple(lines[:start]), tuple(lines[start:])
 
@@ -189,17 +255,21 @@ def _last_block(statement: ast.stmt, lines: Sequence[str]) -> list[ast.stmt]:
     return getattr(statement, "body", None) or []
 
 
-def _is_blank(line: str) -> bool:
-    return not line.strip()
+def _text(line: Line, lines: Sequence[str]) -> str:
+    return line if isinstance(line, str) else lines[line]
 
 
-def _joined(first: Sequence[str], second: Sequence[str]) -> list[str]:
+def _is_blank(line: Line, lines: Sequence[str]) -> bool:
+    return not _text(line, lines).strip()
+
+
+def _joined(first: Sequence[Line], second: Sequence[Line], lines: Sequence[str]) -> list[Line]:
     """Concatenate, keeping the longer of the two blank runs where they meet."""
     trailing = 0
-    while trailing < len(first) and _is_blank(first[len(first) - 1 - trailing]):
+    while trailing < len(first) and _is_blank(first[len(first) - 1 - trailing], lines):
         trailing += 1
     leading = 0
-    while leading < len(second) and _is_blank(second[leading]):
+    while leading < len(second) and _is_blank(second[leading], lines):
         leading += 1
     if trailing <= leading:
         return list(first[: len(first) - trailing]) + list(second)
@@ -207,13 +277,13 @@ def _joined(first: Sequence[str], second: Sequence[str]) -> list[str]:
 
 
 def _without_blanks(
-    lines: Sequence[str], leading: bool = False, trailing: bool = False
-) -> list[str]:
-    start, end = 0, len(lines)
+    entries: Sequence[Line], lines: Sequence[str], leading: bool = False, trailing: bool = False
+) -> list[Line]:
+    start, end = 0, len(entries)
     if leading:
-        while start < end and _is_blank(lines[start]):
+        while start < end and _is_blank(entries[start], lines):
             start += 1
     if trailing:
-        while end > start and _is_blank(lines[end - 1]):
+        while end > start and _is_blank(entries[end - 1], lines):
             end -= 1
-    return list(lines[start:end])
+    return list(entries[start:end])

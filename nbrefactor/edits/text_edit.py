@@ -1,0 +1,73 @@
+"""An edit to a cell's text as a value, and the one function that applies them.
+
+As in ruff (`Edit` with deletion, insertion and replacement constructors, one
+`apply_fixes`): the rules' decisions become `Edit`s, computed by the layout
+code; `apply_edits` sorts them, refuses overlapping ones and splices. Whether
+a notebook changes is whether there are edits; nothing interprets a decision
+a second time to find out.
+
+Offsets are character offsets into the text the edits were computed on: for
+a code cell, its masked text (`analysis.magics`), unmasked after splicing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+class OverlappingEdits(Exception):
+    """Two edits touch the same characters: applying both would depend on their order."""
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace the characters start..end of a cell's text with `text`."""
+
+    cell: int
+    start: int
+    end: int
+    text: str
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"an edit's range must be ordered: {self.start}..{self.end}")
+
+    @classmethod
+    def deletion(cls, cell: int, start: int, end: int) -> Edit:
+        return cls(cell, start, end, "")
+
+    @classmethod
+    def insertion(cls, cell: int, at: int, text: str) -> Edit:
+        return cls(cell, at, at, text)
+
+    @classmethod
+    def replacement(cls, cell: int, start: int, end: int, text: str) -> Edit:
+        return cls(cell, start, end, text)
+
+
+def apply_edits(text: str, edits: Iterable[Edit]) -> str:
+    """The text with every edit made; all edits belong to one cell.
+
+    Edits are applied in order of position; insertions at the same place keep
+    the order they were given in, and an insertion at the start of a deletion
+    goes before it. Overlapping edits are refused, not skipped: each one is a
+    decision the report speaks of.
+    """
+    ordered = sorted(edits, key=lambda edit: (edit.start, edit.end))
+    if len({edit.cell for edit in ordered}) > 1:
+        raise ValueError("apply_edits takes the edits of one cell")
+    pieces = []
+    position = 0
+    for edit in ordered:
+        if edit.start < position:
+            raise OverlappingEdits(
+                f"cell {edit.cell}: edits at {edit.start}..{edit.end} and before {position} overlap"
+            )
+        if edit.end > len(text):
+            raise ValueError(f"cell {edit.cell}: an edit ends at {edit.end}, past the text")
+        pieces.append(text[position : edit.start])
+        pieces.append(edit.text)
+        position = edit.end
+    pieces.append(text[position:])
+    return "".join(pieces)
