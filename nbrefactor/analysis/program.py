@@ -49,7 +49,7 @@ def read_program(
         frozenset(names) | {catalog.current_name(name) for name in names}, catalog.module
     )
     readings = {
-        number: read_cell(number, notebook.cells[number - 1].source, watch)
+        number: read_cell(number, notebook.cells[number - 1].source, watch, whole_trees=False)
         for number in sorted(defined)
     }
     module_imports: list[int] = []
@@ -62,7 +62,7 @@ def read_program(
         for_import = {*module_imports, *([] if import_cell is None else [import_cell])}
         for_import -= {*defined, *naming}
         for number in sorted({*naming, *for_import} - readings.keys()):
-            readings[number] = read_cell(number, notebook.cells[number - 1].source, watch)
+            readings[number] = read_cell(number, notebook.cells[number - 1].source, watch, whole_trees=False)
     return Program(
         notebook, catalog, defined, watch, readings, module_imports, import_cell, for_import
     )

@@ -39,7 +39,7 @@ LAYERS: list[set[str]] = [
         "edits.diff",
     },
     {"analysis.cell_facts", "analysis.recovering", "edits.layout", "interrupts"},
-    {"analysis.tolerant"},
+    {"analysis.tolerant", "analysis.statementwise"},
     {"analysis.reader"},
     {"analysis.program", "extract.gather"},
     {"rules.call_binding", "rules.legacy_names", "rules.version", "extract.needs"},
