@@ -208,7 +208,7 @@ def realistic_rows(commands: Commands, layout: Layout, runs: int) -> list[Row]:
             f"migrate --check --jobs 2, {a.label}",
             commands.check(a, 2, changes=True),
             "check-a-real",
-            0.6,
+            0.55,
         ),
         row(
             "write-a-real",
@@ -238,7 +238,7 @@ def realistic_rows(commands: Commands, layout: Layout, runs: int) -> list[Row]:
             f"migrate --jobs 2 (writing a fresh copy), {a.label}",
             commands.write(a.path, layout.work / "write_real_a_j2", 2, a.count),
             "write-a-real",
-            0.6,
+            0.55,
         ),
         row("json-b-real", f"JSON floor: json.load+dumps, {b.label}", commands.json_floor(b.path)),
         row(

@@ -52,31 +52,35 @@ def collect_facts(cell: int, tree: ast.Module, text: str, watched: Watched) -> C
     are walked.
     """
     facts = CellFacts(cell=cell, tree=tree)
-    mention_lines = sorted(set(line_numbers(text, watched.offsets(text))))
-    _FactsCollector(facts, watched.names, watched.module, mention_lines).collect()
+    collector = FactsCollector(facts, text, watched)
+    for index, statement in enumerate(tree.body):
+        collector.collect(index, statement)
     return facts
 
 
-class _FactsCollector(ast.NodeVisitor):
-    def __init__(
-        self, facts: CellFacts, names: frozenset[str], target_module: str, mention_lines: list[int]
-    ) -> None:
+class FactsCollector(ast.NodeVisitor):
+    """Reads the top-level statements of `facts.tree`, one at a time, into `facts`."""
+
+    def __init__(self, facts: CellFacts, text: str, watched: Watched) -> None:
         self.facts = facts
-        self.names = names
-        self.target_module = target_module
-        self.mention_lines = mention_lines  # sorted: the lines that name a watched name
+        self.names = watched.names
+        self.target_module = watched.module
+        # sorted: the lines that name a watched name
+        self.mention_lines = sorted(set(line_numbers(text, watched.offsets(text))))
+        self.line_offset = 0  # added to the statements' line numbers (`statementwise`)
         self.statement_index = 0
         self.sequence = 0
         self.function_depth = 0
         self.class_depth = 0
         self.local_names: list[frozenset[str]] = []
 
-    def collect(self) -> None:
-        for index, statement in enumerate(self.facts.tree.body):
-            self.statement_index = index
-            if isinstance(statement, (ast.Import, ast.ImportFrom)):
-                self.facts.import_statements.append(index)
-            self.visit(statement)
+    def collect(self, index: int, statement: ast.stmt, line_offset: int = 0) -> None:
+        """Read `facts.tree.body[index]`, whose lines in the cell are its own plus `line_offset`."""
+        self.statement_index = index
+        self.line_offset = line_offset
+        if isinstance(statement, (ast.Import, ast.ImportFrom)):
+            self.facts.import_statements.append(index)
+        self.visit(statement)
 
     def visit(self, node: ast.AST) -> None:
         if isinstance(node, ast.stmt) and not self._mentioned(*statement_lines(node)):
@@ -84,6 +88,7 @@ class _FactsCollector(ast.NodeVisitor):
         super().visit(node)
 
     def _mentioned(self, first: int, last: int) -> bool:
+        first, last = first + self.line_offset, last + self.line_offset
         index = bisect.bisect_left(self.mention_lines, first)
         return index < len(self.mention_lines) and self.mention_lines[index] <= last
 
@@ -260,9 +265,8 @@ class _FactsCollector(ast.NodeVisitor):
             self._record_use(node, None)
 
     def _record_use(self, node: ast.Name, call: CallShape | None) -> None:
-        use = Use(
-            node.id, self._position(), self.function_depth > 0, call, node.lineno, node.col_offset
-        )
+        line = node.lineno + self.line_offset
+        use = Use(node.id, self._position(), self.function_depth > 0, call, line, node.col_offset)
         self.facts.uses.append(use)
 
 

@@ -33,6 +33,7 @@ from nbrefactor.analysis.notebook_variables import (
     definition_hidden_inputs,
 )
 from nbrefactor.analysis.reader import CellReading, Unread, read_cell
+from nbrefactor.analysis.statementwise import HUGE_CELL
 from nbrefactor.nbfile.notebook import Cell, Notebook
 
 # After a newline: the pattern starts with a literal, which the engine skips to.
@@ -69,7 +70,7 @@ def read_program(
             known = earlier.all_readings.get(number)
             if known is not None:
                 return known
-        return read_cell(number, source, watch)
+        return read_cell(number, source, watch, whole_trees=False)
 
     readings = {number: read(number) for number in sorted(defined)}
     module_imports: list[int] = []
@@ -115,8 +116,8 @@ def _variables(
 
     def known(number: int) -> tuple[ast.Module, MaskedSource, bool] | None:
         reading = readings.get(number)
-        if not isinstance(reading, CellReading):
-            return None
+        if not isinstance(reading, CellReading) or len(reading.masked.text) > HUGE_CELL:
+            return None  # a huge cell's statements were read without their bodies
         return reading.facts.tree, reading.masked, reading.error is None
 
     before = None if earlier is None else earlier.variables

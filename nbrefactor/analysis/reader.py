@@ -16,11 +16,14 @@ from nbrefactor.analysis.cell_facts import CellFacts, collect_facts
 from nbrefactor.analysis.magics import (
     PYTHON_CELL_MAGICS,
     MaskedSource,
+    MaskingError,
     cell_magic,
+    mask_magics,
     without_cell_magic,
 )
 from nbrefactor.analysis.mentions import Watched
 from nbrefactor.analysis.parsing import Unparseable, parse_cell
+from nbrefactor.analysis.statementwise import HUGE_CELL, NotWhole, read_statementwise
 from nbrefactor.analysis.tolerant import read_broken
 
 
@@ -43,14 +46,24 @@ class Unread:
     reason: str | None = None  # where it stops being Python, when even masking failed
 
 
-def read_cell(number: int, source: str, watched: Watched) -> CellReading | Unread:
-    """The cell read for the watched names, or why it cannot be."""
+def read_cell(
+    number: int, source: str, watched: Watched, *, whole_trees: bool = True
+) -> CellReading | Unread:
+    """The cell read for the watched names, or why it cannot be.
+
+    With `whole_trees` False, a huge cell keeps of its statements' trees only
+    what the rules and edits use (`statementwise`): migrate's reading.
+    """
     magic = cell_magic(source)
     if magic is not None:
         if magic not in PYTHON_CELL_MAGICS:
             return Unread(magic=magic)
         source = without_cell_magic(source)
     editable = magic is None
+    if not whole_trees and len(source) > HUGE_CELL:
+        reading = _read_huge(number, source, editable, watched)
+        if reading is not None:
+            return reading
     try:
         tree, masked = parse_cell(source)
     except Unparseable as error:
@@ -58,6 +71,16 @@ def read_cell(number: int, source: str, watched: Watched) -> CellReading | Unrea
             return Unread(reason=str(error))
         return _read_in_pieces(number, error.masked, str(error), editable, watched)
     facts = collect_facts(number, tree, masked.text, watched)
+    return CellReading(facts, masked, editable)
+
+
+def _read_huge(number: int, source: str, editable: bool, watched: Watched) -> CellReading | None:
+    """A huge cell read statement by statement; None when it does not parse so (read it whole)."""
+    try:
+        masked = mask_magics(source)
+        facts = read_statementwise(number, masked.text, watched)
+    except (MaskingError, NotWhole):
+        return None
     return CellReading(facts, masked, editable)
 
 

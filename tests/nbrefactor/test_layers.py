@@ -38,7 +38,7 @@ LAYERS: list[set[str]] = [
         "edits.diff",
     },
     {"analysis.cell_facts", "analysis.recovering", "edits.layout", "interrupts"},
-    {"analysis.tolerant"},
+    {"analysis.tolerant", "analysis.statementwise"},
     {"analysis.reader"},
     {"analysis.scopes"},
     {"analysis.notebook_variables"},
