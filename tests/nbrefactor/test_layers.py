@@ -59,8 +59,9 @@ LAYERS: list[set[str]] = [
     {"migration"},
     {"report", "workers", "discovery", "extract.run"},
     {"output"},
-    {"extract.output"},
+    {"extract.output", "run", "options"},
     {"extract.then_migrate"},
+    {"extract_command"},
     {"cli"},
     {"__main__"},
 ]
