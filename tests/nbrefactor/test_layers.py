@@ -17,6 +17,7 @@ PACKAGE = REPO / "nbrefactor"
 
 LAYERS: list[set[str]] = [
     {"nbfile", "analysis", "edits", "reasons"},  # package __init__s (docstrings); the reasons
+    {"messages.findings", "messages.notebook", "messages.files", "messages.run"},
     {
         "analysis.text",
         "messages",
@@ -69,7 +70,7 @@ LAYERS: list[set[str]] = [
 # layers above), from lower packages, and of the top-level modules only the
 # shared leaves (the frozen config and the wording), never from a higher one.
 PACKAGES = ["nbfile", "analysis", "rules", "edits"]
-SHARED = {"config", "messages", "reasons"}
+SHARED = {"config", "messages", "reasons"}  # `messages` gathers messages.*
 RANK = {module: rank for rank, layer in enumerate(LAYERS) for module in layer}
 
 
