@@ -94,7 +94,7 @@ def run_migration(
 def import_warning(module: str, notebooks: Sequence[Path]) -> str | None:
     """One warning when the import written into the notebooks cannot be found from their folder."""
     from nbrefactor import messages
-    from nbrefactor.analysis.catalog import importable_from
+    from nbrefactor.analysis.module_path import importable_from
 
     folders = {Path(os.path.abspath(path)).parent for path in notebooks}
     lost = sorted(folder for folder in folders if not importable_from(module, folder))

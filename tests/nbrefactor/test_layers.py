@@ -27,10 +27,10 @@ LAYERS: list[set[str]] = [
         "nbfile.json_rules",
         "analysis.mentions",
         "analysis.events",
-        "analysis.catalog",
+        "analysis.module_path",
         "extract",
     },
-    {"nbfile.temporary", "written", "nbfile.json_scan", "project"},
+    {"nbfile.temporary", "written", "nbfile.json_scan", "project", "analysis.catalog"},
     {"analysis.magics", "nbfile.notebook", "nbfile.disk"},
     {
         "analysis.parsing",
