@@ -3,27 +3,22 @@
 The target package is never imported: importing `viz_utils` would import
 matplotlib (and a user's own package could run anything). Its source is read
 with `ast` instead of libcst, so that a run over notebooks with nothing to
-replace never pays libcst's import cost.
+replace never pays libcst's import cost. Finding the module's file, and the
+name it is imported by, is `module_path.py`'s.
 """
 
 from __future__ import annotations
 
 import ast
-import functools
-import importlib.machinery
-import importlib.util
-import os
-import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
+# CatalogError is raised while locating and while reading; callers catch it from here.
+from nbrefactor.analysis.module_path import CatalogError, locate, module_file
+
 LEGACY_NAMES_VARIABLE = "__legacy_names__"
-
-
-class CatalogError(Exception):
-    """The target module cannot be found or read; the message says why."""
 
 
 class ParameterKind(Enum):
@@ -88,7 +83,7 @@ def load_catalog(
     The notebooks will import it by `import_name`, else by the name it was
     found by (a path's dotted name from the top of its package).
     """
-    found_name, source_file = _locate(module, search_path)
+    found_name, source_file = locate(module, search_path)
     return read_catalog(import_name or found_name, source_file)
 
 
@@ -130,128 +125,6 @@ def read_catalog(import_name: str, source_file: Path) -> Catalog:
         legacy_names=legacy_names,
         source_file=source_file,
     )
-
-
-def _locate(module: str, search_path: Sequence[str] | None) -> tuple[str, Path]:
-    parts = module.split(".")
-    is_dotted_name = all(part.isidentifier() for part in parts)
-    is_file = module.endswith(".py") and Path(module).is_file()
-    if not is_dotted_name or is_file or os.sep in module or "/" in module:
-        return _locate_path(Path(module))
-    top = _find_top_level(parts[0], search_path)
-    for part in parts[1:]:
-        if top.name != "__init__.py":
-            raise CatalogError(f"module {module!r}: {top} is not a package")
-        inner = _module_file(top.parent / part)
-        if inner is None:
-            raise CatalogError(f"module {module!r} not found")
-        top = inner
-    return module, top
-
-
-def _locate_path(path: Path) -> tuple[str, Path]:
-    if path.is_dir():
-        init = path / "__init__.py"
-        if not init.is_file():
-            raise CatalogError(_no_init(path))
-        return dotted_name(init), init
-    if path.is_file() and path.suffix == ".py":
-        return dotted_name(path), path
-    raise CatalogError(
-        f"module {str(path)!r} not found (neither a module name nor a package folder)"
-    )
-
-
-def dotted_name(source_file: Path) -> str:
-    """The import name of a module file: its dotted name from the top of its package.
-
-    `helpers/plots.py` beside `helpers/__init__.py` is `helpers.plots`, as
-    Python imports it from the folder above `helpers`; a package's
-    `__init__.py` names the package.
-    """
-    absolute = source_file.resolve()
-    parts = [] if absolute.name == "__init__.py" else [absolute.stem]
-    folder = absolute.parent
-    if absolute.name == "__init__.py":
-        parts.append(folder.name)
-        folder = folder.parent
-    while (folder / "__init__.py").is_file() and folder.name.isidentifier():
-        parts.append(folder.name)
-        folder = folder.parent
-    return ".".join(reversed(parts))
-
-
-def _no_init(folder: Path) -> str:
-    return (
-        f"module folder {folder.as_posix().rstrip('/')}/ has no __init__.py"
-        " (a package needs one to be read; add an empty __init__.py)"
-    )
-
-
-def _find_top_level(name: str, search_path: Sequence[str] | None) -> Path:
-    """Locate a top-level module without importing it.
-
-    The current folder is searched first, as `python -c` would; then the
-    interpreter's import machinery (which also knows editable installs).
-    """
-    directories = [os.getcwd()] if search_path is None else list(search_path)
-    for directory in directories:
-        found = _module_file(Path(directory) / name)
-        if found is not None:
-            return found
-    if search_path is None:
-        spec = importlib.util.find_spec(name) if name not in sys.builtin_module_names else None
-        if spec is not None and spec.origin and spec.origin.endswith(".py"):
-            return Path(spec.origin)
-    for directory in directories:
-        if (Path(directory) / name).is_dir():
-            raise CatalogError(_no_init(Path(directory, name).relative_to(directory)))
-    raise CatalogError(f"module {name!r} not found (not installed, and no folder {name}/ here)")
-
-
-def importable_from(import_name: str, folder: Path) -> bool:
-    """Whether a notebook in `folder` can find `import_name`'s top-level package.
-
-    A kernel starts in the notebook's folder, which Python searches first, so
-    a package (or `.py` file) of that name there counts; otherwise it must be
-    installed: found by the interpreter's finders (site-packages, editable
-    installs, PYTHONPATH). Nothing is imported: `find_spec` of a top-level
-    name only searches.
-    """
-    top = import_name.partition(".")[0]
-    if (folder / top).is_dir() or (folder / f"{top}.py").is_file():
-        return True
-    return _installed(top)
-
-
-@functools.cache
-def _installed(top: str) -> bool:
-    """Whether the import system finds a top-level module, leaving out the folder of this run.
-
-    `python -m nbrefactor` puts the current folder first on sys.path; a
-    kernel started elsewhere does not see it.
-    """
-    if top in sys.builtin_module_names:
-        return True
-    search = sys.path[1:] if sys.path and sys.path[0] in ("", os.getcwd()) else sys.path
-    return any(_finds(finder, top, search) for finder in sys.meta_path)
-
-
-def _finds(finder: object, top: str, search: list[str]) -> bool:
-    try:
-        if finder is importlib.machinery.PathFinder:
-            return importlib.machinery.PathFinder.find_spec(top, search) is not None
-        return finder.find_spec(top, None) is not None  # type: ignore[attr-defined]
-    except Exception:  # noqa: BLE001 - a third-party finder that cannot answer: not found there
-        return False
-
-
-def _module_file(stem: Path) -> Path | None:
-    if (stem / "__init__.py").is_file():
-        return stem / "__init__.py"
-    if stem.with_suffix(".py").is_file():
-        return stem.with_suffix(".py")
-    return None
 
 
 def _parse_file(path: Path) -> ast.Module:
@@ -321,7 +194,7 @@ def _relative_reexports(tree: ast.Module) -> dict[str, tuple[str, str]]:
 
 
 def _find_in_submodule(package_dir: Path, module_name: str, name: str) -> ast.FunctionDef | None:
-    source_file = _module_file(package_dir.joinpath(*module_name.split(".")))
+    source_file = module_file(package_dir.joinpath(*module_name.split(".")))
     if source_file is None:
         return None
     return _top_level_functions(_parse_file(source_file)).get(name)

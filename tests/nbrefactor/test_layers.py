@@ -17,6 +17,7 @@ PACKAGE = REPO / "nbrefactor"
 
 LAYERS: list[set[str]] = [
     {"nbfile", "analysis", "edits", "reasons"},  # package __init__s (docstrings); the reasons
+    {"messages.findings", "messages.notebook", "messages.files", "messages.run"},
     {
         "analysis.text",
         "messages",
@@ -26,10 +27,10 @@ LAYERS: list[set[str]] = [
         "nbfile.json_rules",
         "analysis.mentions",
         "analysis.events",
-        "analysis.catalog",
+        "analysis.module_path",
         "extract",
     },
-    {"nbfile.temporary", "written", "nbfile.json_scan", "project"},
+    {"nbfile.temporary", "written", "nbfile.json_scan", "project", "analysis.catalog"},
     {"analysis.magics", "nbfile.notebook", "nbfile.disk"},
     {
         "analysis.parsing",
@@ -59,8 +60,9 @@ LAYERS: list[set[str]] = [
     {"migration"},
     {"report", "workers", "discovery", "extract.run"},
     {"output"},
-    {"extract.output"},
+    {"extract.output", "run", "options"},
     {"extract.then_migrate"},
+    {"extract_command"},
     {"cli"},
     {"__main__"},
 ]
@@ -68,7 +70,7 @@ LAYERS: list[set[str]] = [
 # layers above), from lower packages, and of the top-level modules only the
 # shared leaves (the frozen config and the wording), never from a higher one.
 PACKAGES = ["nbfile", "analysis", "rules", "edits"]
-SHARED = {"config", "messages", "reasons"}
+SHARED = {"config", "messages", "reasons"}  # `messages` gathers messages.*
 RANK = {module: rank for rank, layer in enumerate(LAYERS) for module in layer}
 
 

@@ -1,0 +1,158 @@
+"""The `extract` command: helpers pasted into several notebooks become a module.
+
+Registered on the `nbrefactor` group by `cli.py`. As for `migrate`, only
+click is imported at module level; the work is in `nbrefactor.extract`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from nbrefactor.options import FORMATS, PATTERN, echo_diff, paths_and_config
+
+if TYPE_CHECKING:
+    import re
+
+    from nbrefactor.project import ProjectRoot, Settings
+
+
+@click.command()
+@paths_and_config
+@click.option("--list", "list_only", is_flag=True, help="List the helpers found; change nothing.")
+@click.option(
+    "--to",
+    "to",
+    metavar="FILE",
+    type=click.Path(path_type=Path),
+    help="The module file to create or extend (required without --list; `extract-to` in settings).",
+)
+@click.option(
+    "--name",
+    "names",
+    metavar="NAME",
+    multiple=True,
+    help="Extract this helper (repeatable; then one definition is enough).",
+)
+@click.option(
+    "--from",
+    "from_places",
+    metavar="PATH:CELL",
+    multiple=True,
+    help="Extract the variant defined there (repeatable).",
+)
+@click.option(
+    "--dry-run", "--diff", "dry_run", is_flag=True, help="Print the module's diff; write nothing."
+)
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if the module would change.")
+@click.option(
+    "--migrate", "then_migrate", is_flag=True, help="Then run migrate --module FILE on the paths."
+)
+@click.option("--exclude", metavar="REGEX", type=PATTERN, help="As for migrate.")
+@click.option("--extend-exclude", metavar="REGEX", type=PATTERN, help="As for migrate.")
+@click.option("--force-exclude/--no-force-exclude", default=None, help="As for migrate.")
+@click.option("--output-format", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--color/--no-color", default=None, help="Colour diffs.")
+@click.option("-v", "--verbose", is_flag=True, help="With --migrate: as for migrate.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors (and diffs).")
+@click.pass_context
+def extract(
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    project: tuple[ProjectRoot, Settings],
+    list_only: bool,
+    to: Path | None,
+    names: tuple[str, ...],
+    from_places: tuple[str, ...],
+    dry_run: bool,
+    check: bool,
+    then_migrate: bool,
+    exclude: re.Pattern[str] | None,
+    extend_exclude: re.Pattern[str] | None,
+    force_exclude: bool | None,
+    output_format: str,
+    color: bool | None,
+    verbose: bool,
+    quiet: bool,
+) -> None:
+    """Turn helpers pasted into several notebooks into a module (then: migrate).
+
+    \b
+    Exit codes: 0 nothing to do or written; 1 --check: the module would
+    change; 2 usage error, or a notebook or the module could not be read.
+    """
+    from nbrefactor.config import colour_choice
+    from nbrefactor.discovery import DEFAULT_EXCLUDE, Exclusions, find_notebooks
+    from nbrefactor.extract.run import Mode, parse_place, read_notebooks, run_extract
+    from nbrefactor.project import repository_top
+
+    root, settings = project
+    if to is None and not list_only:
+        raise click.UsageError("give the module file with --to FILE (or --list)")
+    if list_only and (then_migrate or dry_run or check):
+        raise click.UsageError(
+            "--list changes nothing: it takes no --migrate, --dry-run or --check"
+        )
+    places = []
+    for text in from_places:
+        try:
+            place, cell = parse_place(text)
+        except ValueError as error:
+            raise click.BadParameter(str(error), param_hint="'--from'") from None
+        places.append((os.path.realpath(place), cell))
+    rules = Exclusions(
+        root=root.path,
+        gitignore_top=repository_top(root.path),
+        exclude=exclude or DEFAULT_EXCLUDE,
+        extend_exclude=extend_exclude,
+        force_exclude=bool(force_exclude),
+    )
+    # From here on files are read and the module written: Ctrl-C and SIGTERM
+    # leave no temporary file, as for migrate.
+    from nbrefactor.interrupts import handle_signals
+
+    ctx.call_on_close(handle_signals())
+    discovery = find_notebooks(paths, rules)
+    notebooks = [entry for entry in discovery.entries if isinstance(entry, Path)]
+    readings = read_notebooks(notebooks)
+    readings.failures[:0] = [
+        (entry.path, entry.error or "")
+        for entry in discovery.entries
+        if not isinstance(entry, Path)
+    ]
+    from nbrefactor.extract.plan import unknown_choice
+
+    problem = unknown_choice(readings.notebooks, names, places)
+    if problem is not None:
+        option, message = problem
+        raise click.BadParameter(message, param_hint=f"'{option}'")
+    if list_only:
+        mode = Mode.LIST
+    elif check:
+        mode = Mode.CHECK
+    elif dry_run:
+        mode = Mode.DRY_RUN
+    else:
+        mode = Mode.WRITE
+    run = run_extract(readings, to or Path("module.py"), mode, frozenset(names), frozenset(places))
+    from nbrefactor.extract.output import ExtractPrinter
+
+    printer = ExtractPrinter(
+        output_format,
+        quiet=quiet,
+        out=click.echo,
+        err=lambda text: click.echo(text, err=True),
+        diff=lambda text: echo_diff(text, colour_choice(color)),
+    )
+    printer.extraction(run, paths, next_step_shown=not then_migrate)
+    exit_code = run.exit_code
+    if then_migrate and not run.failed and run.change is not None:
+        from nbrefactor.extract.then_migrate import migrate_extracted
+
+        migrated = migrate_extracted(run, notebooks, root, settings, printer, verbose)
+        exit_code = max(exit_code, migrated)
+    printer.finish(exit_code)
+    ctx.exit(exit_code)

@@ -1,0 +1,134 @@
+"""Every line nbrefactor reports about a notebook, worded in one package.
+
+The rules decide and call these functions for the words; scripts and CI match
+the result (`replaced NAME (cell N)`, `kept NAME (cell N): reason`), so the
+wording changes only here, and only on purpose. `NotebookReport` is the one
+report type: what a migration replaced, kept, noted and warned about; a
+replaced or kept definition is a `Finding`, whose name, cell and reason the
+JSON and GitHub formats print without reading them back from the line.
+
+One module per area (`findings`: the report and each definition's reason;
+`notebook`: the notes on a notebook as a whole; `files`: reading, writing
+and finding notebook files; `run`: a run over several notebooks). Callers
+import `messages` and call `messages.NAME`: this module gathers them.
+"""
+
+from __future__ import annotations
+
+from nbrefactor.messages.files import (
+    changed_while_migrating,
+    default_excludes,
+    excluded_by_pattern,
+    file_too_large,
+    hidden,
+    ignored_by,
+    internal_check_failed,
+    internal_error,
+    is_a_directory,
+    migrated_again,
+    no_such_file,
+    not_a_notebook_file,
+    not_a_regular_file,
+    not_changed,
+    not_written,
+    notebook_too_large,
+    os_error,
+    read_only,
+    removed_stale_temporary_file,
+    schema_mismatch,
+    symlink_loop,
+    symlink_loop_while,
+)
+from nbrefactor.messages.findings import (
+    Finding,
+    NotebookReport,
+    describe,
+    kept,
+    replaced,
+)
+from nbrefactor.messages.notebook import (
+    changelog_entry,
+    import_added,
+    import_already_there,
+    import_captures_use,
+    import_in_broken_cell,
+    import_merged,
+    import_not_needed,
+    no_version,
+    not_python_notebook,
+    read_in_pieces,
+    rebound_after_import,
+    skipped_cell,
+    star_import_after,
+    unparseable_cell,
+    used_before_import,
+    version_bumped,
+    version_not_bumped_by_request,
+)
+from nbrefactor.messages.run import (
+    aborted,
+    changed_line,
+    counts,
+    error_line,
+    import_not_found,
+    interrupted,
+    kept_summary,
+    summary,
+    unchanged_line,
+)
+
+__all__ = [
+    "Finding",
+    "NotebookReport",
+    "aborted",
+    "changed_line",
+    "changed_while_migrating",
+    "changelog_entry",
+    "counts",
+    "default_excludes",
+    "describe",
+    "error_line",
+    "excluded_by_pattern",
+    "file_too_large",
+    "hidden",
+    "ignored_by",
+    "import_added",
+    "import_already_there",
+    "import_captures_use",
+    "import_in_broken_cell",
+    "import_merged",
+    "import_not_found",
+    "import_not_needed",
+    "internal_check_failed",
+    "internal_error",
+    "interrupted",
+    "is_a_directory",
+    "kept",
+    "kept_summary",
+    "migrated_again",
+    "no_such_file",
+    "no_version",
+    "not_a_notebook_file",
+    "not_a_regular_file",
+    "not_changed",
+    "not_python_notebook",
+    "not_written",
+    "notebook_too_large",
+    "os_error",
+    "read_in_pieces",
+    "read_only",
+    "rebound_after_import",
+    "removed_stale_temporary_file",
+    "replaced",
+    "schema_mismatch",
+    "skipped_cell",
+    "star_import_after",
+    "summary",
+    "symlink_loop",
+    "symlink_loop_while",
+    "unchanged_line",
+    "unparseable_cell",
+    "used_before_import",
+    "version_bumped",
+    "version_not_bumped_by_request",
+]

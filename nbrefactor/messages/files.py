@@ -1,0 +1,103 @@
+"""Why a notebook file could not be read or written, and why a path was left out."""
+
+from __future__ import annotations
+
+# -- reading and writing one notebook file ----------------------------------------------
+
+
+def not_a_regular_file(kind: str) -> str:
+    return f"not a regular file ({kind})"
+
+
+def no_such_file() -> str:
+    return "no such file or directory"
+
+
+def is_a_directory() -> str:
+    return "is a directory"
+
+
+def symlink_loop() -> str:
+    return "symbolic link loop"
+
+
+def os_error(action: str, detail: str) -> str:
+    """`cannot read: permission denied`; `action` is `cannot read` or `cannot write`."""
+    return f"{action}: {detail}"
+
+
+def symlink_loop_while(action: str) -> str:
+    return f"{action}: symlink loop (too many levels of symbolic links)"
+
+
+def file_too_large() -> str:
+    return "cannot read: not enough memory for a file this large"
+
+
+def notebook_too_large() -> str:
+    return "not enough memory to read this notebook"
+
+
+def not_changed(reason: str) -> str:
+    return f"{reason}; the notebook was not changed"
+
+
+def internal_error(error: BaseException) -> str:
+    return not_changed(f"internal error ({type(error).__name__}: {error})")
+
+
+def read_only() -> str:
+    return "the file is read-only"
+
+
+def not_a_notebook_file() -> str:
+    return "not a notebook (only .ipynb files are read)"
+
+
+def changed_while_migrating() -> str:
+    return "changed while migrating; not written"
+
+
+def migrated_again() -> str:
+    return (
+        "changed on disk while it was migrated (a save, another run);"
+        " read again and migrated from the new content"
+    )
+
+
+def not_written(reason: str) -> str:
+    return f"{reason}; not written"
+
+
+def schema_mismatch(cell: int | None, problem: str) -> str:
+    location = "" if cell is None else f"cell {cell}: "
+    return f"does not match the nbformat schema ({location}{problem}); processed anyway"
+
+
+# -- finding notebooks -----------------------------------------------------------------
+
+
+def excluded_by_pattern(option: str) -> str:
+    """Why a path was left out: `option` is `--exclude`, `--extend-exclude` or the default's name."""
+    return f"matches {option}"
+
+
+def default_excludes() -> str:
+    return "the default excludes"
+
+
+def ignored_by(gitignore: object) -> str:
+    return f"ignored by {gitignore}"
+
+
+def hidden() -> str:
+    return "hidden"
+
+
+def internal_check_failed(detail: str) -> str:
+    """The safety check refused what a migration built: nbrefactor's bug, not the user's."""
+    return f"internal check failed: {detail} (please report this)"
+
+
+def removed_stale_temporary_file(name: str, pid: int) -> str:
+    return f"removed {name}, a temporary file left by process {pid}, which no longer runs"

@@ -1,0 +1,177 @@
+"""The report of one notebook, and the words for each replaced or kept definition.
+
+`NotebookReport` is the one report type: what a migration replaced, kept,
+noted and warned about. A replaced or kept definition is a `Finding`, whose
+name, cell and reason the JSON and GitHub formats print without reading them
+back from the line. `describe` words every reason `reasons.py` defines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from nbrefactor import reasons as reasons_
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A replaced or kept definition: its name, cell and reason, and its report line."""
+
+    name: str
+    cell: int
+    reason: str
+    message: str  # the whole line, as the text format prints it
+    code: str  # `NBR100` for a replaced definition, the reason's code for a kept one
+    detail_codes: tuple[str, ...] = ()  # a replaced definition's details, in line order
+
+
+@dataclass(frozen=True)
+class NotebookReport:
+    """What a migration found in one notebook, in the order it is shown."""
+
+    replaced: tuple[Finding, ...] = ()
+    kept: tuple[Finding, ...] = ()
+    notes: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    def lines(self) -> tuple[str, ...]:
+        return (
+            *(finding.message for finding in self.replaced),
+            *(finding.message for finding in self.kept),
+            *self.notes,
+            *(f"warning: {warning}" for warning in self.warnings),
+        )
+
+
+# -- definitions ---------------------------------------------------------------
+
+
+def replaced(name: str, cell: int, reasons: Sequence[reasons_.ReplacedReason]) -> Finding:
+    """`replaced NAME (cell N)`, then how (`with m.new`) and the details, `; `-separated."""
+    line = f"replaced {name} (cell {cell})"
+    how = next((describe(reason) for reason in reasons if _is_how(reason)), None)
+    details = [text for reason in reasons for text in _details(reason)]
+    if how is not None:
+        line += f" {how}"
+    reason = "; ".join(details if how is None else [how, *details])
+    codes = tuple(reason.code for reason in reasons)
+    return Finding(name, cell, reason, "; ".join([line, *details]), reasons_.REPLACED_CODE, codes)
+
+
+def kept(name: str, cell: int, reason: reasons_.KeptReason) -> Finding:
+    text = describe(reason)
+    return Finding(name, cell, text, f"kept {name} (cell {cell}): {text}", reason.code)
+
+
+def _is_how(reason: reasons_.ReplacedReason) -> bool:
+    """Legacy names say how they were replaced right after the name, not as a detail."""
+    return isinstance(reason, reasons_.LegacyHow)
+
+
+def _details(reason: reasons_.ReplacedReason) -> list[str]:
+    if isinstance(reason, (reasons_.RenameInCellMagic, reasons_.RenameCaptured)):
+        return [f"calls not renamed, since {_rename_problem(reason)}"]
+    return [] if _is_how(reason) else [describe(reason)]
+
+
+def _rename_problem(reason: reasons_.RenameInCellMagic | reasons_.RenameCaptured) -> str:
+    if isinstance(reason, reasons_.RenameInCellMagic):
+        return (
+            f"the call in cell {reason.cell} is in a %%{reason.magic} cell, which is never edited"
+        )
+    return (
+        f"{reason.current} is also bound in cell {reason.cell} ({reason.kind}) "
+        "and could capture them"
+    )
+
+
+def describe(reason: reasons_.Reason) -> str:
+    """The words for one reason, as the report line shows them."""
+    match reason:
+        # replaced
+        case reasons_.BodyDiffers(qualified_name):
+            return f"body differs from {qualified_name}"
+        case reasons_.DefaultDiffers(parameter, inline, library):
+            return f"default {parameter}={inline} inline, {library} in the library"
+        case reasons_.SignatureCompatible():
+            return "signature compatible"
+        case reasons_.InBrokenCell(error, True):
+            return (
+                f"its own body does not parse ({error}): the library function is the fix; "
+                "the cell's other lines are unchanged"
+            )
+        case reasons_.InBrokenCell(error, False):
+            return f"the cell does not parse ({error}), its other lines are unchanged"
+        case reasons_.NeverCalled():
+            return "never used, so nothing is imported for it"
+        case reasons_.CallsRenamed(qualified_name):
+            return f"with {qualified_name}; calls renamed"
+        case reasons_.RenameInCellMagic(qualified_name, name) | reasons_.RenameCaptured(
+            qualified_name, name
+        ):
+            return f"with {qualified_name}, imported as {name}"
+        # kept: a call that does not bind
+        case reasons_.CallDoesNotBind(cell, problem):
+            return f"call in cell {cell} {describe(problem)}"
+        case reasons_.TooManyPositional(count, qualified_name, most):
+            return f"passes {count} positional arguments but {qualified_name} takes at most {most}"
+        case reasons_.UnknownKeyword(keyword, qualified_name):
+            return f"passes keyword '{keyword}' that {qualified_name} does not accept"
+        case reasons_.PassedTwice(keyword):
+            return f"passes '{keyword}' both by position and by keyword"
+        case reasons_.MissingArgument(parameter, qualified_name):
+            return f"does not pass '{parameter}', which {qualified_name} requires"
+        # kept: a use that cannot be checked
+        case reasons_.UseWithoutCall(cell, name, qualified_name):
+            return (
+                f"cell {cell} refers to {name} without calling it, and the inline signature "
+                f"accepts calls that {qualified_name} does not"
+            )
+        case reasons_.UnpackedArguments(cell, qualified_name):
+            return (
+                f"call in cell {cell} passes *args or **kwargs, and the inline signature "
+                f"accepts calls that {qualified_name} does not"
+            )
+        case reasons_.UnreadableUse(cell, line, name, error):
+            return (
+                f"cell {cell} does not parse ({error}) and {name} on its line {line} is not a "
+                "call that can be read, so that use cannot be checked"
+            )
+        case reasons_.MentionedInUnparseableCell(cell, name, cause):
+            return (
+                f"cell {cell} mentions {name} but could not be parsed ({cause}), "
+                "so its uses cannot be checked"
+            )
+        # kept: the definition's cell
+        case reasons_.InCellMagic(magic):
+            return f"the cell starts with %%{magic}; cells with cell magics are not edited"
+        case reasons_.NotPython(magic):
+            return f"the cell is a %%{magic} cell, not Python; it is never edited"
+        case reasons_.CannotReadCell(cause):
+            return f"the cell cannot be read ({cause})"
+        case reasons_.DefinitionNotRead(error):
+            return (
+                f"the cell does not parse ({error}) and no definition with a readable header "
+                "starts a line there"
+            )
+        # kept: not the same function
+        case reasons_.ParametersDiffer(inline, qualified_name, library):
+            return (
+                f"its parameters ({', '.join(inline)}) are not {qualified_name}'s "
+                f"({', '.join(library)})"
+            )
+        case reasons_.ForwardedKeyword(keyword, qualified_name):
+            return (
+                f"{keyword}= is a parameter inline; {qualified_name} passes it on through **kwargs"
+            )
+        case reasons_.ReadsNotebookVariable(variable, cell, qualified_name):
+            return (
+                f"reads notebook variable {variable} (cell {cell}), which {qualified_name} "
+                "cannot see"
+            )
+        case reasons_.WritesNotebookVariable(variable, qualified_name):
+            return f"sets notebook variable {variable} (global), which {qualified_name} cannot"
+        case reasons_.KeptWithOther(cell):
+            return f"the definition in cell {cell} is kept, and a name's definitions go together"
+    raise AssertionError(f"no words for {reason!r}")

@@ -1,0 +1,108 @@
+"""The notes on one notebook as a whole: cells left alone, the import, the version."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+# -- the notebook as a whole ---------------------------------------------------
+
+
+def not_python_notebook(language: str) -> str:
+    return f"not a Python notebook (language {language}); left alone"
+
+
+def skipped_cell(cell: int, magic: str) -> str:
+    return f"skipped cell {cell}: %%{magic} cell is not Python"
+
+
+def unparseable_cell(cell: int, reason: str) -> str:
+    return f"cell {cell} could not be parsed ({reason})"
+
+
+def read_in_pieces(cell: int, error: str) -> str:
+    return f"cell {cell} does not parse ({error}); the statements that do were read"
+
+
+# -- the import ----------------------------------------------------------------
+
+
+def import_not_needed() -> str:
+    return "import: none needed (nothing calls the replaced functions)"
+
+
+def import_already_there(names: Sequence[str], module: str, cell: int) -> str:
+    return f"import: {', '.join(names)} already imported from {module} in cell {cell}"
+
+
+def import_merged(names: Sequence[str], module: str, cell: int) -> str:
+    return f"import: added {', '.join(names)} to the import from {module} in cell {cell}"
+
+
+def import_added(names: Sequence[str], module: str, cell: int) -> str:
+    return f"import: added 'from {module} import {', '.join(names)}' to cell {cell}"
+
+
+def used_before_import(name: str, cell: int) -> str:
+    return f"{name} is used in cell {cell} before the new import"
+
+
+def rebound_after_import(name: str, cell: int, kind: str, binding_cell: int, module: str) -> str:
+    return (
+        f"{name} in cell {cell} is rebound by the {kind} in cell "
+        f"{binding_cell} after the new import, so it will not call {module}.{name}"
+    )
+
+
+def import_captures_use(name: str, cell: int, kind: str, binding_cell: int) -> str:
+    return (
+        f"the new import rebinds {name} before its use in cell {cell}, "
+        f"which used the {kind} in cell {binding_cell}"
+    )
+
+
+def import_in_broken_cell(cell: int) -> str:
+    return f"the import goes into cell {cell}, which does not parse, so it runs only once fixed"
+
+
+def star_import_after(cell: int, module: str) -> str:
+    return (
+        f"cell {cell} has 'from {module} import *' after the new import; "
+        "it may rebind the imported names"
+    )
+
+
+# -- version and changelog ---------------------------------------------------------
+
+
+def version_not_bumped_by_request() -> str:
+    return "version: not bumped (--bump none)"
+
+
+def no_version() -> str:
+    return "version: no version (like v0.0.37) in a title heading; not bumped"
+
+
+def version_bumped(old: str, new: str, cell: int) -> str:
+    return f"version: {old} -> {new} (cell {cell}), changelog entry added"
+
+
+def changelog_entry(replacements: Sequence[tuple[str, str, bool]], module: str) -> str:
+    """The default entry. `replacements`: (inline name, library name, still used) in notebook
+    order; the unused ones were removed with nothing imported for them."""
+    used = [(name, current) for name, current, in_use in replacements if in_use]
+    unused = [(name, current) for name, current, in_use in replacements if not in_use]
+    sentences = []
+    if used:
+        sentences.append(f"Replaced inline {_definitions(used)} with imports from `{module}`")
+    if unused:
+        removed = f"unused inline {_definitions(unused)}"
+        sentences.append(f"removed {removed}" if used else f"Removed {removed}")
+    return "; ".join(sentences)
+
+
+def _definitions(pairs: Sequence[tuple[str, str]]) -> str:
+    parts = [
+        f"`{name}`" if name == current else f"`{name}` (now `{current}`)" for name, current in pairs
+    ]
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return f"{'definition' if len(parts) == 1 else 'definitions'} of {listed}"

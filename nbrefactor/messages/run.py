@@ -1,0 +1,66 @@
+"""The lines of a run over several notebooks: each one's status, the summary, Ctrl-C."""
+
+from __future__ import annotations
+
+# -- a run over several notebooks ------------------------------------------------------
+
+
+def error_line(path: object, reason: str) -> str:
+    return f"error: {path}: {reason}"
+
+
+def changed_line(path: object, writes: bool) -> str:
+    return f"{'migrated' if writes else 'would migrate'} {path}"
+
+
+def unchanged_line(path: object) -> str:
+    return f"unchanged {path}"
+
+
+def summary(changed: int, unchanged: int, failed: int, writes: bool) -> str:
+    if not changed and not unchanged and not failed:
+        return "No notebooks to migrate."  # black's and ruff's "nothing to do", exit 0
+    return counts(changed, unchanged, failed, writes)
+
+
+def counts(changed: int, unchanged: int, failed: int, writes: bool) -> str:
+    changed_verb = "migrated" if writes else "would be migrated"
+    parts = [
+        f"{_count(changed, 'notebook')} {changed_verb}",
+        f"{_count(unchanged, 'notebook')} unchanged",
+    ]
+    if failed:
+        parts.append(f"{_count(failed, 'notebook')} failed")
+    return ", ".join(parts) + "."
+
+
+def import_not_found(module: str, folder: object, notebooks: int) -> str:
+    """A written import the notebooks' kernels may not find; one per run, naming one folder."""
+    top = module.partition(".")[0]
+    where = (
+        "a migrated notebook imports"
+        if notebooks == 1
+        else f"{notebooks} migrated notebooks import"
+    )
+    return (
+        f"{where} {module}, but {top} is neither installed nor beside the notebook"
+        f" in {folder}: install it where the notebooks run (pip install -e . in the kernel's"
+        " environment) or set --import-name"
+    )
+
+
+def interrupted(done: int, total: int, counts: str) -> str:
+    return f"interrupted after {done} of {_count(total, 'notebook')}; {counts}"
+
+
+def aborted() -> str:
+    return "Aborted!"  # what click, and so black, print on Ctrl-C
+
+
+def kept_summary(kept: int) -> str:
+    """--check, without -v: the kept definitions pass silently otherwise."""
+    return f"{_count(kept, 'inline definition')} kept; -v says why"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

@@ -1,0 +1,128 @@
+"""The options `migrate` and `extract` share, and the settings file behind them.
+
+The paths and --config (which turns the project's settings into click's
+defaults), the exclude patterns, the output formats, the one-line error for
+a settings file that cannot be used, and the coloured diff. Only click is
+imported at module level: `--help` must stay fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, TypeVar
+
+import click
+
+if TYPE_CHECKING:
+    import re
+
+    from nbrefactor.project import ProjectRoot, Settings
+
+FORMATS = ("text", "json", "github")
+
+
+class _PatternType(click.ParamType):
+    """An exclude regular expression; a pattern from the settings is already compiled."""
+
+    name = "regex"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> re.Pattern[str]:
+        import re
+
+        from nbrefactor.project import compile_pattern
+
+        if isinstance(value, re.Pattern):
+            return value
+        try:
+            return compile_pattern(str(value))
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
+
+
+PATTERN = _PatternType()
+
+
+class FileError(click.ClickException):
+    """A settings file that cannot be used: one line, `error: FILE: reason`, exit 2."""
+
+    exit_code = 2
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(f"error: {self.format_message()}", err=True, file=file)
+
+
+_Command = TypeVar("_Command", bound=Callable[..., Any])
+
+
+def paths_and_config(command: _Command) -> _Command:
+    """The paths first (eager), then --config, which reads the settings into
+    ctx.default_map before any other option takes its default: see read_settings.
+    Both commands take them so."""
+    command = click.option(
+        "--config",
+        "project",
+        metavar="FILE",
+        type=click.Path(path_type=Path),
+        callback=lambda ctx, param, value: read_settings(ctx, value),
+        help="Read [tool.nbrefactor] from this TOML file instead of the project's pyproject.toml.",
+    )(command)
+    return click.argument(
+        "paths", nargs=-1, required=True, is_eager=True, type=click.Path(path_type=Path)
+    )(command)
+
+
+def read_settings(ctx: click.Context, config_file: Path | None) -> tuple[ProjectRoot, Settings]:
+    """The project root of the paths, and its settings as the defaults of the other options.
+
+    As black's `read_pyproject_toml`: the settings from --config or the
+    root's pyproject.toml go into `ctx.default_map`, so that click gives an
+    option the setting's value unless the flag is given; no merge code.
+    """
+    from nbrefactor.project import Settings, SettingsError, find_project_root, load_settings
+
+    paths = ctx.params.get("paths", ())
+    try:
+        root = find_project_root(paths, settings_given=config_file is not None)
+        if config_file is not None:
+            settings = load_settings(config_file, required=True)
+        elif root.pyproject is not None:
+            settings = load_settings(root.pyproject, required=False)
+        else:
+            settings = Settings()
+    except SettingsError as error:
+        raise FileError(str(error)) from None
+    defaults = {
+        "module_name": settings.module,
+        "import_name": settings.import_name,
+        "bump": settings.bump,
+        "changelog": settings.changelog,
+        "jobs": settings.jobs,
+        "exclude": settings.exclude,
+        "extend_exclude": settings.extend_exclude,
+        "force_exclude": settings.force_exclude,
+        "to": None if settings.extract_to is None else Path(settings.extract_to),  # extract
+    }
+    ctx.default_map = {
+        **{name: value for name, value in defaults.items() if value is not None},
+        **(ctx.default_map or {}),
+    }
+    return root, settings
+
+
+def echo_diff(diff: str, color: bool | None) -> None:
+    styled = []
+    for line in diff.splitlines():
+        if line.startswith(("---", "+++")):
+            styled.append(click.style(line, bold=True))
+        elif line.startswith("@@"):
+            styled.append(click.style(line, fg="cyan"))
+        elif line.startswith("+"):
+            styled.append(click.style(line, fg="green"))
+        elif line.startswith("-"):
+            styled.append(click.style(line, fg="red"))
+        else:
+            styled.append(line)
+    click.echo("\n".join(styled), color=color)

@@ -1,0 +1,105 @@
+"""One `migrate` run over the notebooks found: process them, report each, survive Ctrl-C.
+
+Everything before this only reads options and settings; here notebooks are
+found, read and written (in worker processes for several), each outcome is
+printed as it comes, and the `RunReport` is what the command line ends with.
+Knows nothing of click.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from nbrefactor.analysis.catalog import Catalog
+    from nbrefactor.config import Config
+    from nbrefactor.discovery import Exclusions
+    from nbrefactor.output import Printer, RunInfo
+    from nbrefactor.report import RunReport
+
+
+def run_migration(
+    paths: Sequence[Path],
+    rules: Exclusions,
+    config: Config,
+    catalog: Catalog,
+    printer: Printer,
+    info: RunInfo,
+) -> RunReport:
+    """Find the notebooks, migrate them, print each outcome: the report of the run.
+
+    Everything before only reads settings; from here on notebooks are read and
+    written. Ctrl-C and SIGTERM leave no temporary file and end the run with
+    every notebook written so far reported, including those a worker wrote
+    without its outcome coming back (`written`).
+    """
+    from nbrefactor import written
+    from nbrefactor.discovery import find_notebooks
+    from nbrefactor.interrupts import Interrupted, handle_signals
+    from nbrefactor.migration import Outcome, Status
+    from nbrefactor.nbfile.disk import signals_held
+    from nbrefactor.report import RunReport
+    from nbrefactor.workers import process_all
+
+    report = RunReport(config.mode)
+    notebooks: list[Path] = []
+    finished: set[str] = set()  # the notebooks whose outcome was counted
+    restore = handle_signals()
+    if config.writes:
+        written.start()
+    processed = None
+    try:
+        # Reading notebooks makes many small objects (syntax trees) that form no
+        # cycles; at CPython's default threshold the cycle collector walks the
+        # growing heap every 700 allocations. mypy raises it the same way.
+        gc.set_threshold(50_000, 50, 100)
+        discovery = find_notebooks(paths, rules)
+        printer.start(info, discovery.excluded)
+        notebooks = [entry for entry in discovery.entries if isinstance(entry, Path)]
+        processed = process_all(notebooks, config, catalog)
+        migrated = []
+        for entry in discovery.entries:
+            outcome = next(processed) if isinstance(entry, Path) else entry
+            printer.outcome(outcome)
+            with signals_held():  # counted once: here, or from the journal if interrupted
+                report.add(outcome)
+                if isinstance(entry, Path):
+                    finished.add(str(entry))
+            if outcome.report.replaced:
+                migrated.append(outcome.path)
+        warning = import_warning(catalog.module, migrated)
+        if warning is not None:
+            printer.run_warning(warning)
+    except Interrupted as stop:
+        restore()
+        for path in written.paths():
+            if path not in finished:
+                finished.add(path)
+                outcome = Outcome(Path(path), Status.CHANGED)
+                report.add(outcome)
+                printer.outcome(outcome)
+        report.interrupt(stop.signum, len(finished), len(notebooks))
+    finally:
+        restore()
+        if processed is not None:
+            processed.close()
+        written.stop()
+    return report
+
+
+def import_warning(module: str, notebooks: Sequence[Path]) -> str | None:
+    """One warning when the import written into the notebooks cannot be found from their folder."""
+    from nbrefactor import messages
+    from nbrefactor.analysis.module_path import importable_from
+
+    folders = {Path(os.path.abspath(path)).parent for path in notebooks}
+    lost = sorted(folder for folder in folders if not importable_from(module, folder))
+    if not lost:
+        return None
+    count = sum(1 for path in notebooks if Path(os.path.abspath(path)).parent in lost)
+    shown = os.path.relpath(lost[0]) if lost[0].is_relative_to(Path.cwd()) else lost[0]
+    return messages.import_not_found(module, shown, count)
