@@ -41,7 +41,7 @@ LAYERS: list[set[str]] = [
     {"analysis.cell_facts", "analysis.recovering", "edits.layout", "interrupts"},
     {"analysis.tolerant", "analysis.statementwise"},
     {"analysis.reader"},
-    {"analysis.scopes"},
+    {"analysis.scopes", "analysis.binding_text"},
     {"analysis.notebook_variables"},
     {"extract.scopes"},
     {"analysis.program", "extract.gather"},
