@@ -100,17 +100,7 @@ def _read_cell(reading: NotebookReading, number: int, source: str) -> None:
             )
         for node in ast.walk(statement):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-                reading.calls[node.func.id].append((number, call_shape(node)))
-
-
-def call_shape(node: ast.Call) -> CallShape:
-    """What `migrate`'s call-binding rule needs to know of a call (as `cell_facts` records it)."""
-    return CallShape(
-        positional_count=sum(1 for arg in node.args if not isinstance(arg, ast.Starred)),
-        keywords=tuple(keyword.arg for keyword in node.keywords if keyword.arg is not None),
-        unpacks=any(isinstance(arg, ast.Starred) for arg in node.args)
-        or any(keyword.arg is None for keyword in node.keywords),
-    )
+                reading.calls[node.func.id].append((number, CallShape.of(node)))
 
 
 def _definition(
