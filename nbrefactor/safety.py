@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import ast
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 from nbrefactor.analysis.events import Binding, BindingKind, Use
@@ -117,8 +117,9 @@ class _Statements:
         if len(self.others) != len(other.others):
             return False
         names = (self._names(), other._names())
+        texts = (self._text, other._text)
         return all(
-            self._text(ours) == other._text(theirs) or _same_tree(ours, theirs, names)
+            self._text(ours) == other._text(theirs) or _same_tree(ours, theirs, names, texts)
             for ours, theirs in zip(self.others, other.others)
         )
 
@@ -136,17 +137,31 @@ class _Statements:
         return _masked_lines(self.masked) | dict(self.renamed)
 
 
+_StatementText = Callable[[ast.stmt], tuple[str, int, int]]
+
+
 def _same_tree(
-    ours: ast.AST, theirs: ast.AST, names: tuple[Mapping[str, str], Mapping[str, str]]
+    ours: ast.AST,
+    theirs: ast.AST,
+    names: tuple[Mapping[str, str], Mapping[str, str]],
+    texts: tuple[_StatementText, _StatementText],
 ) -> bool:
     """Whether two trees are equal as `ast.dump` (no positions) sees them, each `Name` read
-    through its side's `names`; one walk, no text built."""
+    through its side's `names`; one walk, no text built but the statements'.
+
+    A nested statement whose text (and columns) is the same on both sides is the same
+    tree, as at the top level: the walk goes down only where the texts differ (a renamed
+    call in a long loop is one line of it)."""
     pending: list[tuple[object, object]] = [(ours, theirs)]
     while pending:
         left, right = pending.pop()
         if isinstance(left, ast.AST):
             if type(left) is not type(right):
                 return False
+            if left is not ours and isinstance(left, ast.stmt):
+                assert isinstance(right, ast.stmt)
+                if texts[0](left) == texts[1](right):
+                    continue
             if isinstance(left, ast.Name):
                 assert isinstance(right, ast.Name)
                 if names[0].get(left.id, left.id) != names[1].get(right.id, right.id):

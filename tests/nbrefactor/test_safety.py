@@ -168,3 +168,56 @@ def test_a_definition_in_a_cell_that_does_not_compile_bound_nothing(catalog, con
         "the import goes into cell 1, which does not parse, so it runs only once fixed"
         in result.report.warnings
     )
+
+
+LOOP = """\
+for epoch in range(3):
+    model.train()
+    if epoch % 2 == 0:
+        plot_training_metrics(history)
+    loss = step(epoch)
+"""
+
+
+def _statements(text, renamed):
+    import ast
+
+    from nbrefactor.analysis.magics import mask_magics
+    from nbrefactor.safety import _Statements
+
+    masked = mask_magics(text)
+    return _Statements(ast.parse(masked.text).body, masked, "viz_utils", renamed)
+
+
+@pytest.mark.parametrize(
+    ("new_text", "same"),
+    [
+        # the renamed call: the loop is the same statement
+        (LOOP.replace("plot_training_metrics", "visualize_training_progress"), True),
+        # and one character changed in a nested statement whose line did not hold the call
+        (
+            LOOP.replace("plot_training_metrics", "visualize_training_progress").replace(
+                "step(epoch)", "step(epochs)"
+            ),
+            False,
+        ),
+        # one character changed in the nested statement that holds the call
+        (
+            LOOP.replace("plot_training_metrics(history)", "visualize_training_progress(histor)"),
+            False,
+        ),
+        # a nested statement's text moved by one column
+        (
+            LOOP.replace("plot_training_metrics", "visualize_training_progress").replace(
+                "    model.train()\n", "    model.train();\n"
+            ),
+            True,
+        ),
+    ],
+    ids=["renamed call", "another line altered", "call line altered", "same tree, other text"],
+)
+def test_a_kept_statement_altered_by_one_character_is_told_apart(new_text, same):
+    renamed = {"plot_training_metrics": "visualize_training_progress"}
+    old = _statements(LOOP, renamed)
+    new = _statements(new_text, renamed)
+    assert old.same_as(new) is same
