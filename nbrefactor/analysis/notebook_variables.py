@@ -41,12 +41,15 @@ from nbrefactor.analysis.events import Binding
 from nbrefactor.analysis.magics import (
     PYTHON_CELL_MAGICS,
     MaskedSource,
+    MaskingError,
     cell_magic,
+    mask_magics,
     without_cell_magic,
 )
 from nbrefactor.analysis.mentions import Watched
 from nbrefactor.analysis.reader import CellReading, Unread, read_cell
 from nbrefactor.analysis.scopes import free_names, variables_bound_by
+from nbrefactor.analysis.statementwise import HUGE_CELL, NotWhole, statement_chunks
 from nbrefactor.nbfile.notebook import Notebook
 
 # Nothing is watched when a cell is read only for what it binds.
@@ -216,10 +219,30 @@ class NotebookVariables:
         known = self.known(number) if self.known is not None else None
         if known is not None:
             return _CellBindings.of(*known)
+        if len(source) > HUGE_CELL:
+            huge = _huge_cell_bindings(source)
+            if huge is not None:
+                return huge
         read = read_cell(number, source, _NOTHING)
         if isinstance(read, Unread):
             return _CellBindings([], frozenset(), [(1, source.count("\n") + 1)])
         return _CellBindings.of(read.facts.tree, read.masked, read.error is None)
+
+
+def _huge_cell_bindings(source: str) -> _CellBindings | None:
+    """What a huge cell binds, one statement at a time (`statementwise`), no tree kept: its
+    memory stays bounded by its largest statement. None when it must be read whole."""
+    body = without_cell_magic(source) if cell_magic(source) is not None else source
+    try:
+        masked = mask_magics(body)
+        names = set(_bound_by_magics(masked))
+        for _, statements in statement_chunks(masked.text):
+            for statement in statements:
+                names |= variables_bound_by(statement)
+    except (MaskingError, NotWhole):
+        return None
+    # Every name it binds counts wherever it stands in the cell: no statement is kept.
+    return _CellBindings([], frozenset(names), [])
 
 
 class _CellBindings:
