@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Mapping
@@ -145,3 +146,16 @@ def run_on_a_terminal(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[
     stderr = process.stderr.read()
     process.stderr.close()
     return process.wait(timeout=60), b"".join(chunks), stderr
+
+
+def put(name: str, as_name: str | None = None, folder: str = ".") -> Path:
+    """Copy fixtures/NAME to FOLDER/AS_NAME (the current folder, its own name by default)."""
+    target = Path(folder, as_name or name)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(FIXTURES / name, target)
+    return target
+
+
+def expected_bytes(name: str) -> bytes:
+    """The bytes fixtures/NAME must migrate to (its .expected.ipynb)."""
+    return (FIXTURES / name.replace(".ipynb", ".expected.ipynb")).read_bytes()

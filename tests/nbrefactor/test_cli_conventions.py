@@ -9,12 +9,11 @@ click's CliRunner, on copies of the fixtures.
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from conftest import FIXED_EPOCH, FIXTURES, REPO, code, notebook_text
+from conftest import FIXED_EPOCH, FIXTURES, REPO, code, expected_bytes, notebook_text, put
 
 from nbrefactor.cli import main
 
@@ -39,17 +38,6 @@ def run(*args: object, module: str | None = VIZ_UTILS) -> Result:
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     assert "Traceback" not in result.output
     return result
-
-
-def put(name: str, as_name: str | None = None, folder: str = ".") -> Path:
-    target = Path(folder, as_name or name)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(FIXTURES / name, target)
-    return target
-
-
-def expected_bytes(name: str) -> bytes:
-    return (FIXTURES / name.replace(".ipynb", ".expected.ipynb")).read_bytes()
 
 
 # --------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from conftest import FIXED_EPOCH, FIXED_NOW, FIXTURES, REPO
+from conftest import FIXED_EPOCH, FIXED_NOW, FIXTURES, REPO, expected_bytes, put
 
 import nbrefactor.migration
 import nbrefactor.nbfile.disk
@@ -51,17 +51,6 @@ def run(*args: object, jobs: int = 1) -> Result:
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     assert "Traceback" not in result.output
     return result
-
-
-def put(name: str, as_name: str | None = None, folder: str = ".") -> Path:
-    target = Path(folder, as_name or name)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(FIXTURES / name, target)
-    return target
-
-
-def expected_bytes(name: str) -> bytes:
-    return (FIXTURES / name.replace(".ipynb", ".expected.ipynb")).read_bytes()
 
 
 def files_in(folder: Path | str = ".") -> list[str]:
