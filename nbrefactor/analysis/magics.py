@@ -20,8 +20,14 @@ _HELP = re.compile(r"\A[ \t]*(?:\?{1,2}[\w.\[\]()'\"]+|[\w.\[\]()'\"]+\?{1,2})[ 
 _ASSIGNED_MAGIC = re.compile(r"\A[ \t]*[\w.,\[\]][\w.,\[\] \t]*=[ \t]*[!%]")
 _PLACEHOLDER_WORD = "_nbrefactor_masked_line_"
 _PLACEHOLDER = _PLACEHOLDER_WORD + "{}_"
-# Cheap test for "could any line be IPython syntax?" before looking line by line.
-_MAYBE_IPYTHON = re.compile(r"^[ \t]*[!%?]|\?[ \t]*$|=[ \t]*[!%]", re.MULTILINE)
+# Cheap tests for "could any line be IPython syntax?" before looking line by line: a
+# line starting with `!`, `%` or `?`, one ending with `?`, an `= !`/`= %`. Each starts
+# with a literal, which the engine skips to (one pattern of alternatives would be
+# tried at every position of the text).
+_FIRST_LINE_IPYTHON = re.compile(r"[ \t]*[!%?]")
+_LINE_START_IPYTHON = re.compile(r"\n[ \t]*[!%?]")
+_HELP_AT_LINE_END = re.compile(r"\?[ \t]*(?:\n|\Z)")
+_ASSIGNED_IPYTHON = re.compile(r"=[ \t]*[!%]")
 # Line magics whose argument is Python code: `%time f(x)`, `%timeit -n 10 f(x)`.
 # No two adjacent quantifiers here (or above) can match the same characters:
 # they see user text, and must not backtrack.
@@ -82,9 +88,7 @@ def mask_magics(source: str, keep_magic_code: bool = True) -> MaskedSource:
     stays visible (`%time f(x)` becomes `<placeholder>; f(x)`), so calls in it
     are seen and can be renamed.
     """
-    if ("!" not in source and "%" not in source and "?" not in source) or not (
-        _MAYBE_IPYTHON.search(source)
-    ):
+    if not _maybe_ipython(source):
         return MaskedSource(text=source, originals={})
     lines = split_lines(source)
     clash = _PLACEHOLDER_WORD in source  # looked up once, not once per masked line
@@ -110,6 +114,18 @@ def mask_magics(source: str, keep_magic_code: bool = True) -> MaskedSource:
             originals[placeholder] = body
             masked_lines.append(placeholder + line[len(body) :])
     return MaskedSource(text="".join(masked_lines), originals=originals, prefixes=prefixes)
+
+
+def _maybe_ipython(source: str) -> bool:
+    """Whether any line of the source could be IPython syntax (`is_ipython_line`)."""
+    bang_or_percent = "!" in source or "%" in source
+    if not bang_or_percent and "?" not in source:
+        return False
+    if _FIRST_LINE_IPYTHON.match(source) or _LINE_START_IPYTHON.search(source):
+        return True
+    if "?" in source and _HELP_AT_LINE_END.search(source):
+        return True
+    return bang_or_percent and _ASSIGNED_IPYTHON.search(source) is not None
 
 
 def is_ipython_line(line: str) -> bool:

@@ -94,7 +94,7 @@ def read_program(
         for number in sorted({*naming, *for_import, *changed} - readings.keys()):
             readings[number] = read(number)
         variables = _variables(notebook, readings, earlier)
-        hidden = _hidden_inputs(readings, variables)
+        hidden = _hidden_inputs(readings, variables, earlier)
     return Program(
         notebook,
         catalog,
@@ -125,11 +125,22 @@ def _variables(
 
 
 def _hidden_inputs(
-    readings: Mapping[int, CellReading | Unread], variables: NotebookVariables
+    readings: Mapping[int, CellReading | Unread],
+    variables: NotebookVariables,
+    earlier: Program | None,
 ) -> dict[Binding, tuple[HiddenInput, ...]]:
-    """The notebook variables each inline definition reads, its cells read once more at most."""
+    """The notebook variables each inline definition reads, its cells read once more at most.
+
+    A definition in a cell the migration left unchanged (the same reading, so the same
+    binding) reads what it read before: a migration removes `def`s and adds an import,
+    neither of which binds a notebook variable (and the safety check compares every
+    other statement of the changed cells).
+    """
+    known = {} if earlier is None else earlier.hidden_inputs
     return {
-        binding: definition_hidden_inputs(binding, reading, variables)
+        binding: known[binding]
+        if binding in known
+        else definition_hidden_inputs(binding, reading, variables)
         for reading in readings.values()
         if isinstance(reading, CellReading)
         for binding in reading.facts.bindings

@@ -15,6 +15,7 @@ import ast
 import symtable
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -25,9 +26,13 @@ class FreeNames:
     declared_global: frozenset[str]  # assigned through `global` somewhere in the function
 
 
+@lru_cache(maxsize=256)
 def free_names(source: str) -> FreeNames:
     """The module-level names the function defined by `source` (one top-level `def`) reads,
     and those it assigns through `global`.
+
+    Cached by text: `symtable` parses the text again, and notebooks paste the same
+    helper many times (and the safety check asks again of every kept definition).
 
     Annotations count as read (symtable puts them with the defaults): a notebook
     variable used as an annotation keeps a definition, the safe side.
