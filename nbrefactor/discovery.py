@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nbrefactor import messages
+from nbrefactor.gitignore import GitIgnores, gitignore_path, ignores_folder
 from nbrefactor.migration import Outcome, Status
 
 if TYPE_CHECKING:
@@ -139,7 +140,7 @@ class _Search:
 
     def __init__(self, rules: Exclusions) -> None:
         self.rules = rules
-        self._specs: dict[Path, GitIgnoreSpec | None] = {}
+        self.gitignores = GitIgnores(rules.gitignore_top)
 
     def notebooks_below(self, folder: Path, excluded: list[Excluded]) -> Iterator[Path]:
         """Walk a folder given explicitly: it is searched even if excluded itself.
@@ -157,14 +158,14 @@ class _Search:
         # The folder's own .gitignore is read by the walk, like those below it.
         ignores = [
             (directory, spec)
-            for directory, spec in self._gitignores_above(start.parent)
-            if not _ignored_by(spec, start, directory)
+            for directory, spec in self.gitignores.above(start.parent)
+            if not ignores_folder(spec, start, directory)
         ]
         chains: dict[str, list[tuple[Path, GitIgnoreSpec]]] = {}
         for current, folders, files in os.walk(folder):
             absolute = Path(os.path.abspath(current))
             chain = chains.pop(current, ignores)
-            own = self._gitignore(absolute) if ".gitignore" in files else None
+            own = self.gitignores.of(absolute) if ".gitignore" in files else None
             if own is not None:
                 chain = [(absolute, own), *chain]
             kept_folders = []
@@ -205,7 +206,7 @@ class _Search:
                 return messages.hidden()
             current = current / name
             is_folder = depth < len(below_root) - 1 or os.path.isdir(absolute)
-            chain = list(self._gitignores_above(current.parent))
+            chain = list(self.gitignores.above(current.parent))
             reason = self._reason(current, is_folder, patterns, chain)
             if reason is not None:
                 return reason
@@ -242,64 +243,7 @@ class _Search:
                 return messages.excluded_by_pattern(option)
         # The deepest .gitignore with a matching line decides, as in git.
         for directory, spec in chain:
-            decision = spec.check_file(_gitignore_path(path, directory, is_folder)).include
+            decision = spec.check_file(gitignore_path(path, directory, is_folder)).include
             if decision is not None:
                 return messages.ignored_by(directory / ".gitignore") if decision else None
         return None
-
-    def _gitignores_above(self, folder: Path) -> list[tuple[Path, GitIgnoreSpec]]:
-        """The .gitignore files from the repository's top down to `folder`, deepest first."""
-        top = self.rules.gitignore_top
-        try:
-            below_top = folder.relative_to(top).parts
-        except ValueError:
-            return []
-        chain = []
-        current = top
-        for name in ("", *below_top):
-            current = current / name if name else current
-            spec = self._gitignore(current)
-            if spec is not None:
-                chain.append((current, spec))
-        return chain[::-1]
-
-    def _gitignore(self, folder: Path) -> GitIgnoreSpec | None:
-        if folder not in self._specs:
-            self._specs[folder] = _read_gitignore(folder / ".gitignore")
-        return self._specs[folder]
-
-
-def _ignored_by(spec: GitIgnoreSpec, folder: Path, directory: Path) -> bool:
-    """Whether a .gitignore in `directory`, above `folder`, ignores that folder."""
-    return bool(spec.check_file(_gitignore_path(folder, directory, is_folder=True)).include)
-
-
-def _gitignore_path(path: Path, directory: Path, is_folder: bool) -> str:
-    """The path as a .gitignore in `directory` sees it: relative, "/" after a folder."""
-    relative = path.relative_to(directory).as_posix()
-    return f"{relative}/" if is_folder else relative
-
-
-def _read_gitignore(file: Path) -> GitIgnoreSpec | None:
-    """A .gitignore's patterns; lines git would ignore as invalid are ignored here too."""
-    try:
-        text = file.read_text(encoding="utf-8", errors="surrogateescape")
-    except OSError:
-        return None  # none, or unreadable: git goes on without it too
-    from pathspec import GitIgnoreSpec  # only where a .gitignore exists
-
-    lines = text.splitlines()
-    try:
-        return GitIgnoreSpec.from_lines(lines)
-    except (ValueError, re.error):
-        return GitIgnoreSpec.from_lines([line for line in lines if _valid_line(line)])
-
-
-def _valid_line(line: str) -> bool:
-    from pathspec import GitIgnoreSpec
-
-    try:
-        GitIgnoreSpec.from_lines([line])
-    except (ValueError, re.error):
-        return False
-    return True

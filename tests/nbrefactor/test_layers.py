@@ -30,7 +30,7 @@ LAYERS: list[set[str]] = [
         "analysis.module_path",
         "extract",
     },
-    {"nbfile.temporary", "written", "nbfile.json_scan", "project", "analysis.catalog"},
+    {"nbfile.temporary", "written", "nbfile.json_scan", "project", "analysis.catalog", "gitignore"},
     {"analysis.magics", "nbfile.notebook", "nbfile.disk"},
     {
         "analysis.parsing",
