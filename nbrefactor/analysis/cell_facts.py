@@ -27,6 +27,7 @@ from nbrefactor.analysis.events import (
 )
 from nbrefactor.analysis.mentions import Watched
 from nbrefactor.analysis.parsing import statement_lines
+from nbrefactor.analysis.scopes import all_arguments, locally_bound
 from nbrefactor.analysis.text import line_numbers
 
 
@@ -134,7 +135,7 @@ class FactsCollector(ast.NodeVisitor):
 
     def _visit_deferred(self, body: Iterable[ast.AST], arguments: ast.arguments) -> None:
         body = list(body)
-        local = {argument.arg for argument in _all_arguments(arguments)} | _locally_bound(body)
+        local = {argument.arg for argument in all_arguments(arguments)} | locally_bound(body)
         self.function_depth += 1
         self.local_names.append(frozenset(local))
         self._visit_all(body)
@@ -144,7 +145,7 @@ class FactsCollector(ast.NodeVisitor):
     def _visit_signature(self, arguments: ast.arguments) -> None:
         self._visit_all(arguments.defaults)
         self._visit_all(arguments.kw_defaults)
-        self._visit_all(argument.annotation for argument in _all_arguments(arguments))
+        self._visit_all(argument.annotation for argument in all_arguments(arguments))
 
     # -- statements ----------------------------------------------------------
 
@@ -268,47 +269,3 @@ class FactsCollector(ast.NodeVisitor):
         line = node.lineno + self.line_offset
         use = Use(node.id, self._position(), self.function_depth > 0, call, line, node.col_offset)
         self.facts.uses.append(use)
-
-
-_NEW_SCOPES = (
-    ast.FunctionDef,
-    ast.AsyncFunctionDef,
-    ast.ClassDef,
-    ast.Lambda,
-    ast.ListComp,
-    ast.SetComp,
-    ast.DictComp,
-    ast.GeneratorExp,
-)
-
-
-def _locally_bound(body: list[ast.AST]) -> set[str]:
-    """Names a function body binds, which are local in all of it (Python's scoping rule)."""
-    bound: set[str] = set()
-    declared_global: set[str] = set()
-    pending = list(body)
-    while pending:
-        node = pending.pop()
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            bound.add(node.name)  # its body is another scope
-            continue
-        if isinstance(node, _NEW_SCOPES):
-            continue
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-            bound.add(node.id)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            bound.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ExceptHandler) and node.name:
-            bound.add(node.name)
-        elif isinstance(node, (ast.Global, ast.Nonlocal)):
-            declared_global.update(node.names)
-        pending.extend(ast.iter_child_nodes(node))
-    return bound - declared_global
-
-
-def _all_arguments(arguments: ast.arguments) -> list[ast.arg]:
-    found = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
-    for star in (arguments.vararg, arguments.kwarg):
-        if star is not None:
-            found.append(star)
-    return found

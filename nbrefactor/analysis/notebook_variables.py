@@ -48,7 +48,7 @@ from nbrefactor.analysis.magics import (
 )
 from nbrefactor.analysis.mentions import Watched
 from nbrefactor.analysis.reader import CellReading, Unread, read_cell
-from nbrefactor.analysis.scopes import free_names, variables_bound_by
+from nbrefactor.analysis.scopes import all_arguments, free_names, variables_bound_by
 from nbrefactor.analysis.statementwise import HUGE_CELL, NotWhole, statement_chunks
 from nbrefactor.nbfile.notebook import Notebook
 
@@ -85,7 +85,7 @@ def hidden_inputs(
     free = free_names(source if source is not None else ast.unparse(node))
     reads = list(free.reads)
     if unread_body is not None:
-        parameters = {argument.arg for argument in _arguments(node.args)}
+        parameters = {argument.arg for argument in all_arguments(node.args)}
         reads += [name for name in _words(unread_body) if name not in parameters]
     found = []
     for name in dict.fromkeys(reads):
@@ -118,12 +118,6 @@ def definition_hidden_inputs(
     else:
         source = "".join(lines[first - 1 : node.end_lineno or node.lineno])
     return hidden_inputs(node, variables, source, unread_body)
-
-
-def _arguments(arguments: ast.arguments) -> list[ast.arg]:
-    found = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
-    found += [star for star in (arguments.vararg, arguments.kwarg) if star is not None]
-    return found
 
 
 def _words(text: str) -> list[str]:

@@ -6,7 +6,8 @@ decorators, defaults) or sets through `global`, from the standard library's
 `nonlocal`. `variables_bound`: the names statements bind at module level by
 anything but `import`, `def` and `class`. `migrate` (a definition reading a
 notebook variable is kept) and `extract` (such a helper is not moved) both
-ask these.
+ask these. `locally_bound`: the names local to a function body, for the
+reader, which must not count a local `name(...)` as a call of the library's.
 """
 
 from __future__ import annotations
@@ -114,3 +115,48 @@ def _walrus_targets(node: ast.AST, names: set[str]) -> None:
     for inner in ast.walk(node):
         if isinstance(inner, ast.NamedExpr) and isinstance(inner.target, ast.Name):
             names.add(inner.target.id)
+
+
+_NEW_SCOPES = (
+    ast.FunctionDef,
+    ast.AsyncFunctionDef,
+    ast.ClassDef,
+    ast.Lambda,
+    ast.ListComp,
+    ast.SetComp,
+    ast.DictComp,
+    ast.GeneratorExp,
+)
+
+
+def locally_bound(body: list[ast.AST]) -> set[str]:
+    """Names a function body binds, which are local in all of it (Python's scoping rule)."""
+    bound: set[str] = set()
+    declared_global: set[str] = set()
+    pending = list(body)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)  # its body is another scope
+            continue
+        if isinstance(node, _NEW_SCOPES):
+            continue
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            bound.add(node.id)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            bound.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            bound.add(node.name)
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            declared_global.update(node.names)
+        pending.extend(ast.iter_child_nodes(node))
+    return bound - declared_global
+
+
+def all_arguments(arguments: ast.arguments) -> list[ast.arg]:
+    """Every parameter of a signature: positional-only, plain, keyword-only, `*`, `**`."""
+    found = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+    for star in (arguments.vararg, arguments.kwarg):
+        if star is not None:
+            found.append(star)
+    return found

@@ -34,6 +34,7 @@ LAYERS: list[set[str]] = [
     {"analysis.magics", "nbfile.notebook", "nbfile.disk"},
     {
         "analysis.parsing",
+        "analysis.scopes",
         "nbfile.schema",
         "nbfile.splice",
         "edits.diff",
@@ -41,7 +42,7 @@ LAYERS: list[set[str]] = [
     {"analysis.cell_facts", "analysis.recovering", "edits.layout", "interrupts"},
     {"analysis.tolerant", "analysis.statementwise"},
     {"analysis.reader"},
-    {"analysis.scopes", "analysis.binding_text"},
+    {"analysis.binding_text"},
     {"analysis.notebook_variables"},
     {"extract.scopes"},
     {"analysis.program", "extract.gather"},
