@@ -18,13 +18,16 @@ def notebooks(folder):
                 yield os.path.join(root, name)
 """
 
-JSON_FLOOR = _FIND_NOTEBOOKS + """
+JSON_FLOOR = (
+    _FIND_NOTEBOOKS
+    + """
 import json
 
 for path in notebooks(sys.argv[1]):
     with open(path, encoding="utf-8") as stream:
         json.dumps(json.load(stream))
 """
+)
 
 # What any sound tool must do to find inline definitions (issue 15): read each
 # notebook's JSON and `ast.parse` the code cells whose text holds one of the
@@ -32,7 +35,9 @@ for path in notebooks(sys.argv[1]):
 # what parsing it did up to the error: a lower bound. With --twice, the cells
 # are parsed again and the two `ast.dump`s compared, as black's
 # `assert_equivalent` does: what a safety check re-reading the output adds.
-ANALYSIS_FLOOR = _FIND_NOTEBOOKS + """
+ANALYSIS_FLOOR = (
+    _FIND_NOTEBOOKS
+    + """
 import ast
 import json
 
@@ -53,6 +58,7 @@ for path in notebooks(sys.argv[1]):
         if twice and ast.dump(ast.parse(text)) != ast.dump(tree):
             raise SystemExit(f"{path}: parsing twice gave two trees")
 """
+)
 
 
 # `nbrefactor migrate` as the command line runs it, with the safety check before

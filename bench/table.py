@@ -51,9 +51,7 @@ def _table_line(
     middle = _format_value(medians[row.key], row.metric) if values else "-"
     cpu = "-"
     if row.metric == "seconds" and values:  # values is empty when the row failed
-        cpu = (
-            f"{statistics.median(sample.cpu_seconds for sample in results.samples[source]):.3f} s"
-        )
+        cpu = f"{statistics.median(sample.cpu_seconds for sample in results.samples[source]):.3f} s"
     baseline, denominator = "-", None
     if row.constant_baseline is not None:
         label, denominator = row.constant_baseline

@@ -217,7 +217,8 @@ BINDINGS = {
     "keyword then binding": "f(K=1)\nK = 2",
     "first of a line": "K = 1; print(K)",
     "decorator walrus": "@register(K := 3)\ndef f():\n    pass",
-    "in a long cell": "x = 1\n" * 50 + "if x:\n    y = [\n        K\n        for K in []\n    ]\n    K = 2\n",
+    "in a long cell": "x = 1\n" * 50
+    + "if x:\n    y = [\n        K\n        for K in []\n    ]\n    K = 2\n",
 }
 NOT_BINDINGS = {
     "import": "import K",
