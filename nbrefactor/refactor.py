@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING
 
 from nbrefactor import messages
@@ -103,8 +104,13 @@ def _analyse(notebook: Notebook, catalog: Catalog) -> tuple[Program, Decisions] 
     # Only now the analysis: most notebooks of a run over a migrated project stop above.
     from nbrefactor.analysis.program import read_program
     from nbrefactor.rules import decide
+    from nbrefactor.rules.same_function import parameters_differ
 
-    program = read_program(notebook, catalog, defined)
+    # A definition whose parameters are not the library's is kept whatever the
+    # other cells hold: what it reads from the notebook is not asked.
+    program = read_program(
+        notebook, catalog, defined, kept_by_own_text=partial(parameters_differ, catalog)
+    )
     return program, decide(program)
 
 

@@ -45,6 +45,7 @@ def read_program(
     catalog: Catalog,
     defined: Mapping[int, Sequence[str]],
     earlier: Program | None = None,
+    kept_by_own_text: Callable[[Binding], bool] | None = None,
 ) -> Program:
     """Read every cell the rules can ask about, then freeze the program.
 
@@ -53,6 +54,14 @@ def read_program(
     names (or star-imports), the cells the import may go into (those
     importing from the module, and the notebook's import cell), and what each
     definition reads from the notebook (`notebook_variables`).
+
+    `kept_by_own_text` tells the definitions the rules keep from their own
+    text alone, whatever the other cells hold (their parameters are not the
+    library's): what those read from the notebook, the costliest question,
+    is not asked. When every editable definition is one of them, nothing can
+    go, and the cells the import may go into are not read. The cells naming
+    the names are read all the same: a use that does not bind is the reason
+    shown before the parameters.
 
     `earlier` is the program of the notebook before a migration (the safety
     check reads the result): every cell naming the names is read, and the
@@ -78,12 +87,19 @@ def read_program(
     for_import: set[int] = set()
     hidden: dict[Binding, tuple[HiddenInput, ...]] = {}
     variables: NotebookVariables | None = None
-    if earlier is not None or _has_editable_definition(readings.values()):
+    editable = [
+        binding for binding, reading in _inline_definitions(readings.values()) if reading.editable
+    ]
+    undecided = [
+        binding for binding in editable if kept_by_own_text is None or not kept_by_own_text(binding)
+    ]
+    if earlier is not None or editable:
         naming = _code_cells(notebook, watch.names_or_star_import)
         module_imports = _code_cells(notebook, watch.imports_from_module)
         import_cell = _most_imports(notebook)
-        for_import = {*module_imports, *([] if import_cell is None else [import_cell])}
-        for_import -= {*defined, *naming}
+        if undecided or earlier is not None:  # else nothing can go, and no import either
+            for_import = {*module_imports, *([] if import_cell is None else [import_cell])}
+            for_import -= {*defined, *naming}
         changed = set()
         if earlier is not None:  # every changed code cell is compared with what it was
             changed = {
@@ -93,8 +109,17 @@ def read_program(
             }
         for number in sorted({*naming, *for_import, *changed} - readings.keys()):
             readings[number] = read(number)
-        variables = _variables(notebook, readings, earlier)
-        hidden = _hidden_inputs(readings, variables)
+        asked = [
+            (binding, reading)
+            for binding, reading in _inline_definitions(readings.values())
+            if kept_by_own_text is None or not kept_by_own_text(binding)
+        ]
+        if asked:
+            variables = _variables(notebook, readings, earlier)
+            hidden = {
+                binding: definition_hidden_inputs(binding, reading, variables)
+                for binding, reading in asked
+            }
     return Program(
         notebook,
         catalog,
@@ -124,17 +149,15 @@ def _variables(
     return NotebookVariables(notebook, known, before)
 
 
-def _hidden_inputs(
-    readings: Mapping[int, CellReading | Unread], variables: NotebookVariables
-) -> dict[Binding, tuple[HiddenInput, ...]]:
-    """The notebook variables each inline definition reads, its cells read once more at most."""
-    return {
-        binding: definition_hidden_inputs(binding, reading, variables)
-        for reading in readings.values()
-        if isinstance(reading, CellReading)
-        for binding in reading.facts.bindings
-        if _is_inline_definition(binding)
-    }
+def _inline_definitions(
+    readings: Iterable[CellReading | Unread],
+) -> Iterator[tuple[Binding, CellReading]]:
+    """Each inline definition read, with the reading of its cell."""
+    for reading in readings:
+        if isinstance(reading, CellReading):
+            for binding in reading.facts.bindings:
+                if _is_inline_definition(binding):
+                    yield binding, reading
 
 
 class Program:
