@@ -56,7 +56,7 @@ def refactor(notebook: Notebook, config: Config, catalog: Catalog) -> Result:
     language = notebook.language
     if language not in (None, "python"):
         return Result({}, NotebookReport(notes=(messages.not_python_notebook(language),)))
-    analysed = _analyse(notebook, catalog)
+    analysed = _analyse(notebook, catalog, config.explains)
     if analysed is None:
         return Result({})
     program, decisions = analysed
@@ -96,8 +96,14 @@ def refactor(notebook: Notebook, config: Config, catalog: Catalog) -> Result:
     return Result(new_sources, report)
 
 
-def _analyse(notebook: Notebook, catalog: Catalog) -> tuple[Program, Decisions] | None:
-    """Read the notebook as a program and apply the rules; None when it defines no library name."""
+def _analyse(
+    notebook: Notebook, catalog: Catalog, explains: bool
+) -> tuple[Program, Decisions] | None:
+    """Read the notebook as a program and apply the rules; None when it defines no library name.
+
+    Unless the run `explains` what it kept, a notebook whose definitions all
+    stay whatever the other cells hold is read no further than their cells.
+    """
     defined = defined_names(notebook, catalog)
     if not defined:
         return None
@@ -109,7 +115,11 @@ def _analyse(notebook: Notebook, catalog: Catalog) -> tuple[Program, Decisions] 
     # A definition whose parameters are not the library's is kept whatever the
     # other cells hold: what it reads from the notebook is not asked.
     program = read_program(
-        notebook, catalog, defined, kept_by_own_text=partial(parameters_differ, catalog)
+        notebook,
+        catalog,
+        defined,
+        kept_by_own_text=partial(parameters_differ, catalog),
+        explains=explains,
     )
     return program, decide(program)
 

@@ -46,6 +46,7 @@ def read_program(
     defined: Mapping[int, Sequence[str]],
     earlier: Program | None = None,
     kept_by_own_text: Callable[[Binding], bool] | None = None,
+    explains: bool = True,
 ) -> Program:
     """Read every cell the rules can ask about, then freeze the program.
 
@@ -59,9 +60,11 @@ def read_program(
     text alone, whatever the other cells hold (their parameters are not the
     library's): what those read from the notebook, the costliest question,
     is not asked. When every editable definition is one of them, nothing can
-    go, and the cells the import may go into are not read. The cells naming
-    the names are read all the same: a use that does not bind is the reason
-    shown before the parameters.
+    go: the cells the import may go into are not read, and the other cells
+    could only change which reason is given first (a call that does not bind
+    comes before the parameters) and add warnings about cells that do not
+    parse: they are read only when the run `explains` what it kept; otherwise
+    the program is the definitions' cells alone.
 
     `earlier` is the program of the notebook before a migration (the safety
     check reads the result): every cell naming the names is read, and the
@@ -93,7 +96,7 @@ def read_program(
     undecided = [
         binding for binding in editable if kept_by_own_text is None or not kept_by_own_text(binding)
     ]
-    if earlier is not None or editable:
+    if earlier is not None or undecided or (editable and explains):
         naming = _code_cells(notebook, watch.names_or_star_import)
         module_imports = _code_cells(notebook, watch.imports_from_module)
         import_cell = _most_imports(notebook)

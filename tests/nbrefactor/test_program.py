@@ -11,7 +11,7 @@ import nbrefactor.analysis.program
 import nbrefactor.analysis.reader
 from nbrefactor.analysis.events import Binding
 from nbrefactor.analysis.program import read_program
-from nbrefactor.config import Config
+from nbrefactor.config import Config, Mode
 from nbrefactor.edits.edit import edited_sources
 from nbrefactor.nbfile.notebook import Notebook, parse_notebook
 from nbrefactor.refactor import defined_names, refactor
@@ -107,3 +107,44 @@ def test_the_import_cell_is_not_read_when_no_definition_can_go(
     result = refactor(notebook, Config(now=FIXED_NOW), catalog)
     assert read == [3, 4]  # the definition, then the cell that uses it
     assert [found.code for found in result.report.kept] == ["NBR205"]
+
+
+def test_a_run_that_does_not_explain_reads_only_the_definitions_when_none_can_go(
+    catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Cell 4 uses the definition without a call: the reason shown first (NBR205),
+    # found only by reading cell 4. Kept either way, since its parameters differ.
+    notebook = _fixture("noop_other_parameters_used_without_call.ipynb")
+    read = _cells_read(monkeypatch)
+    explained = refactor(notebook, Config(now=FIXED_NOW, mode=Mode.CHECK), catalog)
+    assert read == [3, 4]
+    read.clear()
+    unexplained = refactor(
+        notebook, Config(now=FIXED_NOW, mode=Mode.CHECK, explains=False), catalog
+    )
+    assert read == [3]
+    assert [found.code for found in explained.report.kept] == ["NBR205"]
+    # What such a run shows is the same: nothing changes, one definition kept.
+    assert [found.code for found in unexplained.report.kept] == ["NBR220"]
+    assert not explained.changed and not unexplained.changed
+
+
+def test_a_run_that_does_not_explain_reads_every_cell_when_a_definition_could_go(
+    catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    notebook = parse_notebook(
+        notebook_text(
+            TITLE,
+            IMPORTS,
+            code('def visualize_gradient_norms(norms, title="Norms"):\n    pass\n'),
+            code(GRAD_DEF),  # the library's parameters: it could go
+            code("visualize_gradient_norms(g)"),
+        )
+    )
+    read = _cells_read(monkeypatch)
+    result = refactor(notebook, Config(now=FIXED_NOW, mode=Mode.CHECK, explains=False), catalog)
+    assert read == [3, 4, 2, 5]
+    assert [(found.cell, found.code) for found in result.report.kept] == [
+        (3, "NBR220"),
+        (4, "NBR224"),
+    ]
