@@ -60,12 +60,13 @@ def refactor(notebook: Notebook, config: Config, catalog: Catalog) -> Result:
     if analysed is None:
         return Result({})
     program, decisions = analysed
+    if not decisions.definitions.replaced:
+        return Result({}, _report(program, decisions))
+    # Only now the edits: a notebook that keeps every definition needs none.
     from nbrefactor.edits.edit import EditError, edited_sources
     from nbrefactor.rules.version import version_update
     from nbrefactor.safety import InternalCheckFailed, check_migration
 
-    if not decisions.definitions.replaced:
-        return Result({}, _report(program, decisions))
     # The decisions become edits (`edits.edit`), applied and checked (`safety`)
     # in every mode, so that --check's exit code is the one migrating would give:
     # --check asks whether there are edits and whether they apply, and returns
