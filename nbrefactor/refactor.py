@@ -131,11 +131,9 @@ def defined_names(notebook: Notebook, catalog: Catalog) -> dict[int, list[str]]:
     found: dict[int, list[str]] = {}
     for cell in notebook.cells:
         source = cell.source
-        # Substring tests first: most cells name no library function, and `in` is
-        # many times faster than the pattern.
+        # A substring test first: most cells hold no `def`. Then one pattern, which
+        # skips from `def` to `def` in C (faster than a test per name).
         if cell.cell_type != "code" or "def" not in source:
-            continue
-        if not any(name in source for name in names):
             continue
         defined = defined_in(source, names)
         if defined:
