@@ -34,6 +34,10 @@ class Config:
     verbose: bool = False
     quiet: bool = False
     jobs: int = 1
+    # Whether the run shows why a definition is kept and which cells could not be
+    # read (not under -q, nor under --check in text without -v): when it does not,
+    # a notebook where no definition can go is read no further (`read_program`).
+    explains: bool = True
 
     @property
     def writes(self) -> bool:

@@ -58,6 +58,13 @@ class Printer:
         self.err = err
         self.diff = diff
 
+    @property
+    def explains(self) -> bool:
+        """Whether an unchanged notebook's report is shown: why each definition was kept, and
+        which cells could not be read (`Config.explains`)."""
+        config = self.config
+        return not config.quiet and (config.mode is not Mode.CHECK or config.verbose)
+
     def start(self, info: RunInfo, excluded: list[Excluded]) -> None:
         """Before the first notebook: with -v, where the settings came from and what was left out."""
         if not self.config.verbose or self.config.quiet:
@@ -110,6 +117,10 @@ class JsonPrinter(Printer):
         self.document: dict[str, object] = {"version": JSON_SCHEMA_VERSION}
         self.notebooks: list[dict[str, object]] = []
         self.warnings: list[str] = []
+
+    @property
+    def explains(self) -> bool:
+        return True  # every report, whatever -q and -v say
 
     def start(self, info: RunInfo, excluded: list[Excluded]) -> None:
         self.document.update(
@@ -167,6 +178,10 @@ class GithubPrinter(Printer):
     """
 
     shows_kept_reasons = True  # each kept definition is a warning annotation
+
+    @property
+    def explains(self) -> bool:
+        return not self.config.quiet  # a warning annotation for each kept definition
 
     def outcome(self, outcome: Outcome) -> None:
         config = self.config

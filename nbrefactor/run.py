@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import os
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -45,6 +46,8 @@ def run_migration(
     from nbrefactor.report import RunReport
     from nbrefactor.workers import process_all
 
+    # The notebooks are read as far as what the printer shows needs.
+    config = replace(config, explains=printer.explains)
     report = RunReport(config.mode)
     notebooks: list[Path] = []
     finished: set[str] = set()  # the notebooks whose outcome was counted

@@ -17,7 +17,6 @@ no journal and an interrupted run reports what reached the main process.
 from __future__ import annotations
 
 import os
-import tempfile
 
 _journal: int | None = None  # the descriptor, inherited by forked workers
 _SEPARATOR = b"\0"  # cannot occur in a path
@@ -30,6 +29,8 @@ def start() -> None:
         import fcntl
     except ImportError:
         return
+    import tempfile  # here: a run that writes nothing needs none (shutil, random: ms)
+
     try:
         with tempfile.TemporaryFile(buffering=0) as stream:
             descriptor = os.dup(stream.fileno())

@@ -45,6 +45,8 @@ def read_program(
     catalog: Catalog,
     defined: Mapping[int, Sequence[str]],
     earlier: Program | None = None,
+    kept_by_own_text: Callable[[Binding], bool] | None = None,
+    explains: bool = True,
 ) -> Program:
     """Read every cell the rules can ask about, then freeze the program.
 
@@ -53,6 +55,16 @@ def read_program(
     names (or star-imports), the cells the import may go into (those
     importing from the module, and the notebook's import cell), and what each
     definition reads from the notebook (`notebook_variables`).
+
+    `kept_by_own_text` tells the definitions the rules keep from their own
+    text alone, whatever the other cells hold (their parameters are not the
+    library's): what those read from the notebook, the costliest question,
+    is not asked. When every editable definition is one of them, nothing can
+    go: the cells the import may go into are not read, and the other cells
+    could only change which reason is given first (a call that does not bind
+    comes before the parameters) and add warnings about cells that do not
+    parse: they are read only when the run `explains` what it kept; otherwise
+    the program is the definitions' cells alone.
 
     `earlier` is the program of the notebook before a migration (the safety
     check reads the result): every cell naming the names is read, and the
@@ -78,12 +90,19 @@ def read_program(
     for_import: set[int] = set()
     hidden: dict[Binding, tuple[HiddenInput, ...]] = {}
     variables: NotebookVariables | None = None
-    if earlier is not None or _has_editable_definition(readings.values()):
+    editable = [
+        binding for binding, reading in _inline_definitions(readings.values()) if reading.editable
+    ]
+    undecided = [
+        binding for binding in editable if kept_by_own_text is None or not kept_by_own_text(binding)
+    ]
+    if earlier is not None or undecided or (editable and explains):
         naming = _code_cells(notebook, watch.names_or_star_import)
         module_imports = _code_cells(notebook, watch.imports_from_module)
         import_cell = _most_imports(notebook)
-        for_import = {*module_imports, *([] if import_cell is None else [import_cell])}
-        for_import -= {*defined, *naming}
+        if undecided or earlier is not None:  # else nothing can go, and no import either
+            for_import = {*module_imports, *([] if import_cell is None else [import_cell])}
+            for_import -= {*defined, *naming}
         changed = set()
         if earlier is not None:  # every changed code cell is compared with what it was
             changed = {
@@ -93,8 +112,14 @@ def read_program(
             }
         for number in sorted({*naming, *for_import, *changed} - readings.keys()):
             readings[number] = read(number)
-        variables = _variables(notebook, readings, earlier)
-        hidden = _hidden_inputs(readings, variables, earlier)
+        asked = [
+            (binding, reading)
+            for binding, reading in _inline_definitions(readings.values())
+            if kept_by_own_text is None or not kept_by_own_text(binding)
+        ]
+        if asked:
+            variables = _variables(notebook, readings, earlier)
+            hidden = _hidden_inputs(asked, variables, earlier)
     return Program(
         notebook,
         catalog,
@@ -125,11 +150,12 @@ def _variables(
 
 
 def _hidden_inputs(
-    readings: Mapping[int, CellReading | Unread],
+    asked: Sequence[tuple[Binding, CellReading]],
     variables: NotebookVariables,
     earlier: Program | None,
 ) -> dict[Binding, tuple[HiddenInput, ...]]:
-    """The notebook variables each inline definition reads, its cells read once more at most.
+    """The notebook variables each inline definition asked about reads, its cells read once
+    more at most.
 
     A definition in a cell the migration left unchanged (the same reading, so the same
     binding) reads what it read before: a migration removes `def`s and adds an import,
@@ -141,11 +167,19 @@ def _hidden_inputs(
         binding: known[binding]
         if binding in known
         else definition_hidden_inputs(binding, reading, variables)
-        for reading in readings.values()
-        if isinstance(reading, CellReading)
-        for binding in reading.facts.bindings
-        if _is_inline_definition(binding)
+        for binding, reading in asked
     }
+
+
+def _inline_definitions(
+    readings: Iterable[CellReading | Unread],
+) -> Iterator[tuple[Binding, CellReading]]:
+    """Each inline definition read, with the reading of its cell."""
+    for reading in readings:
+        if isinstance(reading, CellReading):
+            for binding in reading.facts.bindings:
+                if _is_inline_definition(binding):
+                    yield binding, reading
 
 
 class Program:

@@ -35,7 +35,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Collection
+from itertools import compress
+from typing import Any
 
 MAX_DEPTH = 127
 MAX_DIGITS = 4300
@@ -43,6 +44,7 @@ _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 _LOW_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][c-fC-F][0-9a-fA-F]{2}")
 _BACKSLASH = ord("\\")
 _UTF8_CHUNK = 1 << 20
+_CONTAINERS: dict[type, bool] = {dict: True, list: True}  # what json decodes into that nests
 
 
 class JSONError(ValueError):
@@ -193,25 +195,21 @@ def _loads(text: str, decoder: json.JSONDecoder) -> object:
 def check_depth(value: object, above: int) -> None:
     """Refuse a value that, nested `above` levels down, goes deeper than MAX_DEPTH.
 
-    Iterative, so that it cannot itself run out of stack.
+    One level at a time, so that it cannot itself run out of stack, and with
+    the elements of a level gathered and sorted in C (`map`, `compress`):
+    Python's loop runs once per container, not once per element, and most
+    elements of a notebook are strings (its lines).
     """
-    stack = [(value, above + 1)]
-    while stack:
-        item, depth = stack.pop()
-        children: Collection[object]
-        if type(item) is dict:
-            children = item.values()
-        elif type(item) is list:
-            children = item
-        else:
-            continue
+    level: list[Any] = [value] if type(value) in _CONTAINERS else []  # dicts and lists
+    depth = above + 1
+    while level:
         if depth > MAX_DEPTH:
             raise JSONError(_too_deep())
-        kinds = set(map(type, children))  # in C: most lists hold only strings (lines)
-        if dict in kinds or list in kinds:
-            for child in children:
-                if type(child) is dict or type(child) is list:
-                    stack.append((child, depth + 1))
+        children: list[object] = []
+        for item in level:
+            children.extend(item.values() if type(item) is dict else item)
+        level = list(compress(children, map(_CONTAINERS.get, map(type, children))))
+        depth += 1
 
 
 def check_surrogates(raw: bytes, start: int) -> None:

@@ -10,7 +10,6 @@ their outputs; both readers accept and refuse the same files.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from nbrefactor.nbfile.json_rules import JSONError, kernel_language, parse
@@ -106,12 +105,16 @@ def parse_notebook(raw: bytes | str) -> Notebook:
     raw_cells = data.get("cells")
     if not isinstance(raw_cells, list):
         raise NotebookError("not a notebook: 'cells' is missing or not a list")
-    return Notebook(raw, data, tuple(_read_cells(raw_cells)), streamed, cell_spans)
+    return Notebook(raw, data, _read_cells(raw_cells), streamed, cell_spans)
 
 
-def _read_cells(raw_cells: list) -> Iterator[Cell]:
+def _read_cells(raw_cells: list) -> tuple[Cell, ...]:
+    """Every cell, in order; one plain loop, since it runs for every cell of every notebook."""
+    cells: list[Cell] = []
+    append = cells.append
     for number, raw in enumerate(raw_cells, start=1):
-        if not isinstance(raw, dict) or not isinstance(raw.get("cell_type"), str):
+        cell_type = raw.get("cell_type") if isinstance(raw, dict) else None
+        if not isinstance(cell_type, str):
             raise NotebookError(f"cell {number}: not a cell object with a 'cell_type'")
         source = raw.get("source", "")
         if isinstance(source, list):
@@ -124,9 +127,5 @@ def _read_cells(raw_cells: list) -> Iterator[Cell]:
                 f"cell {number}: 'source' is neither a string nor a list of strings"
             )
         cell_id = raw.get("id")
-        yield Cell(
-            number=number,
-            cell_type=raw["cell_type"],
-            source=source,
-            cell_id=cell_id if isinstance(cell_id, str) else None,
-        )
+        append(Cell(number, cell_type, source, cell_id if isinstance(cell_id, str) else None))
+    return tuple(cells)

@@ -25,7 +25,13 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 
 from nbrefactor import reasons
-from nbrefactor.analysis.catalog import LibraryFunction, Parameter, ParameterKind, parameters_of
+from nbrefactor.analysis.catalog import (
+    Catalog,
+    LibraryFunction,
+    Parameter,
+    ParameterKind,
+    parameters_of,
+)
 from nbrefactor.analysis.events import Binding
 from nbrefactor.analysis.program import Program
 
@@ -57,6 +63,17 @@ def not_the_same(
         return {}
     first = next(iter(own)).cell
     return {binding: own.get(binding, reasons.KeptWithOther(first)) for binding in ordered}
+
+
+def parameters_differ(catalog: Catalog, binding: Binding) -> bool:
+    """Whether the inline definition is kept from its own text alone: its parameters are not
+    the library's (rule 1), so nothing the other cells hold can make it go.
+
+    `read_program` is told so, and does not ask which notebook variables it reads.
+    """
+    assert binding.node is not None
+    library = catalog.function_for(binding.name)
+    return parameters_problem(parameters_of(binding.node.args), library) is not None
 
 
 def parameters_problem(

@@ -74,6 +74,46 @@ def _mixed_folder() -> None:
 
 
 # --------------------------------------------------------------------------
+# What a run reads follows what it shows
+
+# Kept: cell 4 uses the definition without a call (NBR205), the reason found
+# first; its parameters differ too (NBR220), which its own cell says.
+FIRST_REASON_ELSEWHERE = "noop_other_parameters_used_without_call.ipynb"
+WITHOUT_CALL = "cell 4 refers to visualize_gradient_norms without calling it"
+
+
+@pytest.mark.parametrize(
+    ("flags", "explains"),
+    [
+        (["--check"], False),
+        (["--check", "-q"], False),
+        (["-q"], False),
+        (["--check", "-v"], True),
+        (["--dry-run"], True),
+        ([], True),
+        (["--check", "--output-format", "json", "-q"], True),
+        (["--check", "--output-format", "github"], True),
+        (["--check", "--output-format", "github", "-q"], False),
+    ],
+)
+def test_a_run_that_shows_why_a_definition_is_kept_shows_the_first_reason(
+    flags: list[str], explains: bool
+) -> None:
+    """Only a run that prints no reason skips the cells that only a reason needs."""
+    put(FIRST_REASON_ELSEWHERE)
+    result = run(*flags, "nbs")
+    assert result.exit_code == 0
+    printed = result.stdout + result.stderr
+    assert (WITHOUT_CALL in printed or '"code": "NBR205"' in printed) is explains
+    assert "NBR220" not in printed and "its parameters" not in printed
+    if flags == ["--check"]:
+        assert result.stderr == (
+            "1 inline definition kept; -v says why\n"
+            "0 notebooks would be migrated, 1 notebook unchanged.\n"
+        )
+
+
+# --------------------------------------------------------------------------
 # JSON
 
 

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
-from conftest import GRAD_DEF, IMPORTS, TITLE, code, notebook_text
+from conftest import FIXED_NOW, FIXTURES, GRAD_DEF, IMPORTS, TITLE, code, notebook_text
 
 import nbrefactor.analysis.program
 import nbrefactor.analysis.reader
+from nbrefactor.analysis.events import Binding
 from nbrefactor.analysis.program import read_program
+from nbrefactor.config import Config, Mode
 from nbrefactor.edits.edit import edited_sources
-from nbrefactor.nbfile.notebook import parse_notebook
-from nbrefactor.refactor import defined_names
+from nbrefactor.nbfile.notebook import Notebook, parse_notebook
+from nbrefactor.refactor import defined_names, refactor
 from nbrefactor.rules import decide
 
 
@@ -52,3 +56,95 @@ def test_other_cells_are_read_only_when_a_definition_could_go(catalog) -> None:
     program = read_program(notebook, catalog, defined_names(notebook, catalog))
     assert [reading.facts.cell for reading in program.readings()] == [3]
     assert program.import_cell is None
+
+
+def _fixture(name: str) -> Notebook:
+    return parse_notebook((FIXTURES / name).read_bytes())
+
+
+def _cells_read(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The cells `read_program` reads from now on, in order."""
+    read: list[int] = []
+    real = nbrefactor.analysis.program.read_cell
+
+    def recording(number: int, *args: Any, **kwargs: Any) -> Any:
+        read.append(number)
+        return real(number, *args, **kwargs)
+
+    monkeypatch.setattr(nbrefactor.analysis.program, "read_cell", recording)
+    return read
+
+
+def test_what_a_definition_reads_is_asked_only_where_its_parameters_do_not_keep_it(
+    catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Cell 3's parameters are not the library's: kept whatever the notebook holds.
+    # Cell 5 has the library's, and reads FIG_DIR: that must still be found.
+    notebook = _fixture("noop_other_parameters_and_notebook_variable.ipynb")
+    asked: list[int] = []
+    real = nbrefactor.analysis.program.definition_hidden_inputs
+
+    def recording(binding: Binding, *args: Any) -> Any:
+        asked.append(binding.cell)
+        return real(binding, *args)
+
+    monkeypatch.setattr(nbrefactor.analysis.program, "definition_hidden_inputs", recording)
+    result = refactor(notebook, Config(now=FIXED_NOW), catalog)
+
+    assert asked == [5]
+    assert [(found.cell, found.code) for found in result.report.kept] == [
+        (3, "NBR220"),
+        (5, "NBR222"),
+    ]
+
+
+def test_the_import_cell_is_not_read_when_no_definition_can_go(
+    catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Cell 3's parameters are not the library's; cell 2 is the import cell.
+    notebook = _fixture("noop_other_parameters_used_without_call.ipynb")
+    read = _cells_read(monkeypatch)
+    result = refactor(notebook, Config(now=FIXED_NOW), catalog)
+    assert read == [3, 4]  # the definition, then the cell that uses it
+    assert [found.code for found in result.report.kept] == ["NBR205"]
+
+
+def test_a_run_that_does_not_explain_reads_only_the_definitions_when_none_can_go(
+    catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Cell 4 uses the definition without a call: the reason shown first (NBR205),
+    # found only by reading cell 4. Kept either way, since its parameters differ.
+    notebook = _fixture("noop_other_parameters_used_without_call.ipynb")
+    read = _cells_read(monkeypatch)
+    explained = refactor(notebook, Config(now=FIXED_NOW, mode=Mode.CHECK), catalog)
+    assert read == [3, 4]
+    read.clear()
+    unexplained = refactor(
+        notebook, Config(now=FIXED_NOW, mode=Mode.CHECK, explains=False), catalog
+    )
+    assert read == [3]
+    assert [found.code for found in explained.report.kept] == ["NBR205"]
+    # What such a run shows is the same: nothing changes, one definition kept.
+    assert [found.code for found in unexplained.report.kept] == ["NBR220"]
+    assert not explained.changed and not unexplained.changed
+
+
+def test_a_run_that_does_not_explain_reads_every_cell_when_a_definition_could_go(
+    catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    notebook = parse_notebook(
+        notebook_text(
+            TITLE,
+            IMPORTS,
+            code('def visualize_gradient_norms(norms, title="Norms"):\n    pass\n'),
+            code(GRAD_DEF),  # the library's parameters: it could go
+            code("visualize_gradient_norms(g)"),
+        )
+    )
+    read = _cells_read(monkeypatch)
+    result = refactor(notebook, Config(now=FIXED_NOW, mode=Mode.CHECK, explains=False), catalog)
+    assert read == [3, 4, 2, 5]
+    assert [(found.cell, found.code) for found in result.report.kept] == [
+        (3, "NBR220"),
+        (4, "NBR224"),
+    ]

@@ -35,7 +35,7 @@ from hypothesis import strategies as st
 from nbrefactor.config import Config, Mode
 from nbrefactor.migration import Status, process_notebook
 from nbrefactor.nbfile import notebook as notebook_module
-from nbrefactor.nbfile.json_rules import MAX_DEPTH, MAX_DIGITS
+from nbrefactor.nbfile.json_rules import MAX_DEPTH, MAX_DIGITS, JSONError, check_depth
 from nbrefactor.nbfile.notebook import NotebookError, parse_notebook
 from nbrefactor.report import RunReport
 
@@ -265,6 +265,25 @@ def test_odd_but_valid_input_is_migrated_once_by_both_readers(raw, tmp_path, cat
     again, _ = _migrate(path, catalog)
     assert again.status is Status.UNCHANGED, again
     assert path.read_bytes() == migrated
+
+
+def _alternating(levels: int) -> object:
+    """Objects and arrays nested `levels` deep, beside a shallower branch with empty ones."""
+    value: object = "leaf"
+    for level in range(levels - 1):
+        value = {"a": "x", "b": value} if level % 2 else ["x", value, 1]
+    return {"shallow": [1, {"x": [], "y": {}}], "deep": value}
+
+
+@pytest.mark.parametrize("above", [0, 5])
+def test_depth_is_the_deepest_branch_of_objects_and_arrays(above: int) -> None:
+    check_depth(_alternating(MAX_DEPTH - above), above)
+    check_depth([[]] * 3 + ["x"] * 3, MAX_DEPTH - 2)  # an empty array is a level too
+    with pytest.raises(JSONError, match=f"nested more than {MAX_DEPTH} levels"):
+        check_depth(_alternating(MAX_DEPTH - above + 1), above)
+    with pytest.raises(JSONError, match=f"nested more than {MAX_DEPTH} levels"):
+        check_depth([["x"], [{}]], MAX_DEPTH - 2)
+    check_depth("a string is no level", MAX_DEPTH)
 
 
 def test_cell_without_source_is_reported_when_it_is_the_one_to_change(tmp_path, catalog):
