@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from itertools import islice
 from json.decoder import scanstring  # type: ignore[attr-defined]  # typeshed omits it
 
 from nbrefactor.nbfile.json_scan import member_spans
@@ -50,7 +51,9 @@ def render(
     position = 0
     for start, end, number in sorted(edits):
         yield raw[position:start]
-        yield _encode_source(notebook.raw, start, end, new_sources[number], style, reuse_identical)
+        yield from _encode_source(
+            notebook.raw, start, end, new_sources[number], style, reuse_identical
+        )
         position = end
     yield raw[position:]
 
@@ -192,41 +195,66 @@ def _prefers_ascii(raw: bytes | memoryview) -> bool:
     return _NON_ASCII_ESCAPE.search(raw) is not None
 
 
-def _joined(value: str | list[str]) -> str:
-    return value if isinstance(value, str) else "".join(value)
+def _joins_to(value: str | list[str], text: str) -> bool:
+    """Whether the `source` value, joined, is `text`: compared in place, nothing joined."""
+    if isinstance(value, str):
+        return value == text
+    position = 0
+    for item in value:
+        if not text.startswith(item, position):
+            return False
+        position += len(item)
+    return position == len(text)
+
+
+# The line boundaries of `str.splitlines`, for its lines one at a time.
+_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_SPLITLINES = re.compile(f"[^{_BREAKS}]*(?:\r\n|[{_BREAKS}])|[^{_BREAKS}]+\\Z")
+
+
+def _lines_of(source: str) -> Iterator[str]:
+    """`source.splitlines(keepends=True)`, one line at a time: a huge cell is not copied."""
+    return (match.group() for match in _SPLITLINES.finditer(source))
 
 
 def _encode_source(
     raw: bytes, start: int, end: int, source: str, style: _FileStyle, reuse_identical: bool
-) -> bytes:
-    """The JSON for a new `source`, shaped like the value it replaces.
+) -> Iterator[bytes]:
+    """The JSON for a new `source`, shaped like the value it replaces, in pieces.
 
     An unchanged source keeps its bytes (`reuse_identical`; tests turn it off
-    to check that the encoder alone reproduces the file's style).
+    to check that the encoder alone reproduces the file's style). A list's
+    items are yielded one by one, so that a huge cell's is never joined.
     """
     original = raw[start:end]
     value = json.loads(original)
-    if reuse_identical and _joined(value) == source:
-        return original
+    if reuse_identical and _joins_to(value, source):
+        yield original
+        return
     ensure_ascii = style.ensure_ascii if original.isascii() else False
     if _prefers_ascii(original):
         ensure_ascii = True
     if not original.startswith(b"["):
-        return json.dumps(source, ensure_ascii=ensure_ascii).encode("utf-8")
-    if any(not item.endswith(("\n", "\r")) for item in value[:-1]):
+        yield json.dumps(source, ensure_ascii=ensure_ascii).encode("utf-8")
+        return
+    lines: Iterable[str]
+    if any(not item.endswith(("\n", "\r")) for item in islice(value, max(len(value) - 1, 0))):
         lines = _anchored_pieces(source, value)  # a list whose lines lost their newlines
     else:
-        lines = source.splitlines(keepends=True)
-    if not lines:
-        return b"[]"
+        lines = _lines_of(source)
+    if not source:  # no lines either way
+        yield b"[]"
+        return
     items = _list_items(original, value)
-    raw_by_line = dict(zip(value, items))
-    encoded = [
-        raw_by_line.get(line) or json.dumps(line, ensure_ascii=ensure_ascii).encode("utf-8")
-        for line in lines
-    ]
     opening, separator, closing = _list_layout(raw, start, original, items, style)
-    return b"[" + opening + separator.join(encoded) + closing + b"]"
+    raw_by_line = dict(zip(value, items))
+    del value, items, original  # the dictionary holds what is still needed
+    yield b"[" + opening
+    for index, line in enumerate(lines):
+        if index:
+            yield separator
+        yield raw_by_line.get(line) or json.dumps(line, ensure_ascii=ensure_ascii).encode("utf-8")
+    yield closing + b"]"
 
 
 # Above this much searching, a glued list is split at its lines instead (see below).
