@@ -33,6 +33,7 @@ from dataclasses import replace
 from nbrefactor.analysis.events import Binding, BindingKind, Use
 from nbrefactor.analysis.magics import MaskedSource
 from nbrefactor.analysis.program import Program, read_program
+from nbrefactor.analysis.text import line_starts
 from nbrefactor.nbfile.notebook import Notebook
 from nbrefactor.rules import Decisions, decide
 from nbrefactor.rules.definitions import uses_of_replaced
@@ -98,7 +99,7 @@ class _Statements:
     ) -> None:
         self.masked = masked
         self.renamed = renamed
-        self.lines = masked.text.splitlines(keepends=True)
+        self.line_starts = line_starts(masked.text)  # not its lines: a cell may be huge
         self.others: list[ast.stmt] = []
         self.imported: set[str] = set()  # `a` or `a as b`, from every import of the library
         self.imports = 0
@@ -129,7 +130,8 @@ class _Statements:
             [statement.lineno] + [node.lineno for node in getattr(statement, "decorator_list", ())]
         )
         last = statement.end_lineno or statement.lineno
-        text = "".join(self.lines[first - 1 : last])
+        whole, starts = self.masked.text, self.line_starts
+        text = whole[starts[first - 1] : starts[last] if last < len(starts) else len(whole)]
         return text, statement.col_offset, statement.end_col_offset or 0
 
     def _names(self) -> dict[str, str]:

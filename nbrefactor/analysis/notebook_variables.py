@@ -41,22 +41,26 @@ from nbrefactor.analysis.events import Binding
 from nbrefactor.analysis.magics import (
     PYTHON_CELL_MAGICS,
     MaskedSource,
-    MaskingError,
     cell_magic,
-    mask_magics,
     without_cell_magic,
 )
 from nbrefactor.analysis.mentions import Watched
+from nbrefactor.analysis.parsing import AST_ERRORS
 from nbrefactor.analysis.reader import CellReading, Unread, read_cell
-from nbrefactor.analysis.scopes import all_arguments, free_names, variables_bound_by
-from nbrefactor.analysis.statementwise import HUGE_CELL, NotWhole, statement_chunks
+from nbrefactor.analysis.scopes import (
+    all_arguments,
+    free_names,
+    variables_bound,
+    variables_bound_by,
+)
+from nbrefactor.analysis.text import column_offset
 from nbrefactor.nbfile.notebook import Notebook
 
 # Nothing is watched when a cell is read only for what it binds.
 _NOTHING = Watched(frozenset(), "<no module>")
 
-# A cell already parsed elsewhere (the program's reading): its tree and masking, or None.
-KnownReading = Callable[[int], "tuple[ast.Module, MaskedSource, bool] | None"]
+# A cell already read elsewhere (the program's reading), or None.
+KnownReading = Callable[[int], "CellReading | None"]
 
 
 @dataclass(frozen=True)
@@ -109,15 +113,32 @@ def definition_hidden_inputs(
     """
     node = binding.node
     assert node is not None
-    lines = reading.masked.text.splitlines(keepends=True)
-    first = min([node.lineno] + [decorator.lineno for decorator in node.decorator_list])
     source, unread_body = None, None
     if binding.statement_index in reading.broken_bodies:
         body = node.body[0]  # a placeholder over the lines that do not parse
-        unread_body = "".join(lines[body.lineno - 1 : body.end_lineno or body.lineno])
+        unread_body = _lines(reading, body.lineno, _last_line(body))
     else:
-        source = "".join(lines[first - 1 : node.end_lineno or node.lineno])
+        source = _lines(reading, _first_line(node), _last_line(node))
     return hidden_inputs(node, variables, source, unread_body)
+
+
+def _lines(reading: CellReading, first: int, last: int) -> str:
+    """Lines `first` to `last` of the masked cell, whole, found without splitting the cell."""
+    text, starts = reading.masked.text, reading.line_starts
+    return text[starts[first - 1] : starts[last] if last < len(starts) else len(text)]
+
+
+def _statement_text(reading: CellReading, statement: ast.stmt) -> str:
+    """The text of a top-level statement, from its first character (decorators included)
+    to its last: a simple statement may share its lines with others after `;`."""
+    text, starts = reading.masked.text, reading.line_starts
+    first, last = _first_line(statement), _last_line(statement)
+    start = starts[first - 1]
+    if first == statement.lineno:  # not decorated
+        start = column_offset(text, start, statement.col_offset)
+    if statement.end_col_offset is None:
+        return text[start : starts[last] if last < len(starts) else len(text)]
+    return text[start : column_offset(text, starts[last - 1], statement.end_col_offset)]
 
 
 def _words(text: str) -> list[str]:
@@ -209,41 +230,26 @@ class NotebookVariables:
         return bindings.binds(name, lines)
 
     def _read(self, number: int, source: str) -> _CellBindings:
-        """What the cell binds, read by the one reader (`read_cell`), unless already read."""
-        known = self.known(number) if self.known is not None else None
-        if known is not None:
-            return _CellBindings.of(*known)
-        if len(source) > HUGE_CELL:
-            huge = _huge_cell_bindings(source)
-            if huge is not None:
-                return huge
-        read = read_cell(number, source, _NOTHING)
-        if isinstance(read, Unread):
-            return _CellBindings([], frozenset(), [(1, source.count("\n") + 1)])
-        return _CellBindings.of(read.facts.tree, read.masked, read.error is None)
+        """What the cell binds, read by the one reader (`read_cell`), unless already read.
 
-
-def _huge_cell_bindings(source: str) -> _CellBindings | None:
-    """What a huge cell binds, one statement at a time (`statementwise`), no tree kept: its
-    memory stays bounded by its largest statement. None when it must be read whole."""
-    body = without_cell_magic(source) if cell_magic(source) is not None else source
-    try:
-        masked = mask_magics(body)
-        names = set(_bound_by_magics(masked))
-        for _, statements in statement_chunks(masked.text):
-            for statement in statements:
-                names |= variables_bound_by(statement)
-    except (MaskingError, NotWhole):
-        return None
-    # Every name it binds counts wherever it stands in the cell: no statement is kept.
-    return _CellBindings([], frozenset(names), [])
+        A huge cell is read statement by statement (`statementwise`): no tree kept whole.
+        """
+        reading = self.known(number) if self.known is not None else None
+        if reading is None:
+            read = read_cell(number, source, _NOTHING, whole_trees=False)
+            if isinstance(read, Unread):
+                return _CellBindings([], frozenset(), [(1, source.count("\n") + 1)])
+            reading = read
+        return _CellBindings.of(reading)
 
 
 class _CellBindings:
     """What a cell binds, statement by statement, walked only where a name could be bound.
 
     A binding of a name has the name's text inside the binding statement, so only the
-    top-level statements holding such an occurrence are walked (each at most once).
+    top-level statements holding such an occurrence are walked (each at most once). Of a
+    cell read statement by statement (`skeletal`), only the lines of each statement are
+    kept: such a statement is parsed again from its text when it must be walked.
     """
 
     def __init__(
@@ -251,23 +257,27 @@ class _CellBindings:
         statements: list[ast.stmt],
         by_magics: frozenset[str],
         unread_lines: list[tuple[int, int]],
+        skeletal: CellReading | None = None,
     ) -> None:
         self.statements = statements
         self.firsts = [_first_line(statement) for statement in statements]
         self.by_magics = by_magics  # `files = !ls`: masked before parsing, but bound
         self.unread_lines = unread_lines  # line ranges that could not be read
-        self._bound: dict[int, set[str]] = {}
+        self.skeletal = skeletal  # the reading whose text the statements are parsed from
+        self._bound: dict[int, set[str] | None] = {}  # None: its text did not parse
 
     @classmethod
-    def of(cls, tree: ast.Module, masked: MaskedSource, whole: bool) -> _CellBindings:
+    def of(cls, reading: CellReading) -> _CellBindings:
+        tree = reading.facts.tree
         unread = []
-        if not whole:  # read in pieces: the lines that do not parse are placeholders
+        if reading.error is not None:  # read in pieces: placeholders over what does not parse
             unread = [
                 (statement.lineno, statement.end_lineno or statement.lineno)
                 for statement in tree.body
                 if isinstance(statement, ast.Pass)
             ]
-        return cls(list(tree.body), frozenset(_bound_by_magics(masked)), unread)
+        by_magics = frozenset(_bound_by_magics(reading.masked))
+        return cls(list(tree.body), by_magics, unread, reading if reading.skeletal else None)
 
     def binds(self, name: str, lines: list[int]) -> bool:
         """Whether the statements holding these lines (or lines not read) bind `name`."""
@@ -280,11 +290,20 @@ class _CellBindings:
             # Back over the statements that hold the line (several share it after `;`).
             while index >= 0 and _last_line(self.statements[index]) >= line:
                 if index not in self._bound:
-                    self._bound[index] = variables_bound_by(self.statements[index])
-                if name in self._bound[index]:
-                    return True
+                    self._bound[index] = self._variables_bound(self.statements[index])
+                bound = self._bound[index]
+                if bound is None or name in bound:
+                    return True  # a statement that cannot be read counts as binding it
                 index -= 1
         return False
+
+    def _variables_bound(self, statement: ast.stmt) -> set[str] | None:
+        if self.skeletal is None:
+            return variables_bound_by(statement)
+        try:
+            return variables_bound(ast.parse(_statement_text(self.skeletal, statement)))
+        except AST_ERRORS:
+            return None
 
 
 def _first_line(statement: ast.stmt) -> int:

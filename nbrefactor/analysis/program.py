@@ -15,7 +15,6 @@ magic, cells that do not parse) for the report.
 
 from __future__ import annotations
 
-import ast
 import bisect
 import re
 from collections import defaultdict
@@ -25,7 +24,7 @@ from dataclasses import dataclass
 from nbrefactor.analysis.catalog import Catalog
 from nbrefactor.analysis.cell_facts import CellFacts
 from nbrefactor.analysis.events import Binding, BindingKind, Position, UnreadableUse, Use
-from nbrefactor.analysis.magics import MaskedSource, cell_magic
+from nbrefactor.analysis.magics import cell_magic
 from nbrefactor.analysis.mentions import Watched, watched
 from nbrefactor.analysis.notebook_variables import (
     HiddenInput,
@@ -33,7 +32,6 @@ from nbrefactor.analysis.notebook_variables import (
     definition_hidden_inputs,
 )
 from nbrefactor.analysis.reader import CellReading, Unread, read_cell
-from nbrefactor.analysis.statementwise import HUGE_CELL
 from nbrefactor.nbfile.notebook import Cell, Notebook
 
 # After a newline: the pattern starts with a literal, which the engine skips to.
@@ -139,11 +137,9 @@ def _variables(
 ) -> NotebookVariables:
     """Where the notebook binds its variables, asked through the cells already read."""
 
-    def known(number: int) -> tuple[ast.Module, MaskedSource, bool] | None:
+    def known(number: int) -> CellReading | None:
         reading = readings.get(number)
-        if not isinstance(reading, CellReading) or len(reading.masked.text) > HUGE_CELL:
-            return None  # a huge cell's statements were read without their bodies
-        return reading.facts.tree, reading.masked, reading.error is None
+        return reading if isinstance(reading, CellReading) else None
 
     before = None if earlier is None else earlier.variables
     return NotebookVariables(notebook, known, before)

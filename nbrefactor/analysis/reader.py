@@ -10,7 +10,9 @@ with a non-Python cell magic, masks IPython syntax and parses with `ast`
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass
+from functools import cached_property
 
 from nbrefactor.analysis.cell_facts import CellFacts, collect_facts
 from nbrefactor.analysis.magics import (
@@ -24,6 +26,7 @@ from nbrefactor.analysis.magics import (
 from nbrefactor.analysis.mentions import Watched
 from nbrefactor.analysis.parsing import Unparseable, parse_cell
 from nbrefactor.analysis.statementwise import HUGE_CELL, NotWhole, read_statementwise
+from nbrefactor.analysis.text import line_starts
 from nbrefactor.analysis.tolerant import read_broken
 
 
@@ -36,6 +39,13 @@ class CellReading:
     editable: bool  # False in cells that start with a (Python) cell magic: read, never edited
     error: str | None = None  # where the cell stops being Python, when it was read in pieces
     broken_bodies: frozenset[int] = frozenset()  # statements: defs whose own body does not parse
+    # A huge cell read statement by statement: its statements are skeletons (`statementwise`).
+    skeletal: bool = False
+
+    @cached_property
+    def line_starts(self) -> array[int]:
+        """Where each line of the masked text starts: taken once, for every statement's text."""
+        return line_starts(self.masked.text)
 
 
 @dataclass(frozen=True)
@@ -81,7 +91,7 @@ def _read_huge(number: int, source: str, editable: bool, watched: Watched) -> Ce
         facts = read_statementwise(number, masked.text, watched)
     except (MaskingError, NotWhole):
         return None
-    return CellReading(facts, masked, editable)
+    return CellReading(facts, masked, editable, skeletal=True)
 
 
 def _read_in_pieces(

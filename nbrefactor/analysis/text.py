@@ -3,14 +3,33 @@
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Iterable
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+_BREAK = re.compile(r"\r\n?|\n")
 
 
 def split_lines(text: str) -> list[str]:
     """Lines with their endings, splitting only at \\n, \\r\\n and \\r as Python does."""
     return _LINE.findall(text)
+
+
+def line_starts(text: str) -> array[int]:
+    """The offset where each line starts (line N at index N - 1), lines ending as in
+    `split_lines`; a machine-integer array, 8 bytes a line, for cells of any size."""
+    starts = array("q", [0])
+    starts.extend(match.end() for match in _BREAK.finditer(text))
+    return starts
+
+
+def column_offset(text: str, line_start: int, utf8_column: int) -> int:
+    """The character offset of `ast`'s column (counted in UTF-8 bytes) on the line starting
+    at `line_start`."""
+    if utf8_column == 0:
+        return line_start
+    head = text[line_start : line_start + utf8_column].encode("utf-8", "surrogatepass")
+    return line_start + len(head[:utf8_column].decode("utf-8", "surrogatepass"))
 
 
 def newline_of(lines: list[str]) -> str:

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from itertools import islice
 from json.decoder import scanstring  # type: ignore[attr-defined]  # typeshed omits it
+from json.encoder import encode_basestring, encode_basestring_ascii
 
 from nbrefactor.nbfile.json_scan import member_spans
 from nbrefactor.nbfile.notebook import Notebook, NotebookError, bom_length
@@ -50,7 +52,9 @@ def render(
     position = 0
     for start, end, number in sorted(edits):
         yield raw[position:start]
-        yield _encode_source(notebook.raw, start, end, new_sources[number], style, reuse_identical)
+        yield from _encode_source(
+            notebook.raw, start, end, new_sources[number], style, reuse_identical
+        )
         position = end
     yield raw[position:]
 
@@ -116,14 +120,14 @@ def _source_spans_in_text(text: str, wanted: frozenset[int]) -> dict[int, Spans]
 
 def _text_source_spans(text: str, cell_start: int) -> Spans:
     return [
-        (value_start, _TEXT_DECODER.raw_decode(text, value_start)[1])
+        (value_start, _value_end(text, value_start))
         for key, value_start in _text_members(text, cell_start)
         if key == "source"
     ]
 
 
 def _text_members(text: str, position: int) -> Iterator[tuple[str, int]]:
-    """(key, value start) of the JSON object at `position`, values skipped by json's scanner."""
+    """(key, value start) of the JSON object at `position`, values skipped (`_value_end`)."""
     position = _skip_text_whitespace(text, position + 1)
     if text[position] == "}":
         return
@@ -132,7 +136,7 @@ def _text_members(text: str, position: int) -> Iterator[tuple[str, int]]:
         position = _skip_text_whitespace(text, position) + 1  # past ':'
         value_start = _skip_text_whitespace(text, position)
         yield key, value_start
-        position = _skip_text_whitespace(text, _TEXT_DECODER.raw_decode(text, value_start)[1])
+        position = _skip_text_whitespace(text, _value_end(text, value_start))
         if text[position] == "}":
             return
         position = _skip_text_whitespace(text, position + 1)
@@ -144,9 +148,32 @@ def _text_items(text: str, position: int) -> Iterator[int]:
         return
     while True:
         yield position
-        position = _skip_text_whitespace(text, _TEXT_DECODER.raw_decode(text, position)[1])
+        position = _skip_text_whitespace(text, _value_end(text, position))
         if text[position] == "]":
             return
+        position = _skip_text_whitespace(text, position + 1)
+
+
+def _value_end(text: str, position: int, depth: int = 2) -> int:
+    """Where the JSON value at `position` ends. A cell, its members and its list of lines are
+    walked (two levels), each string scanned alone; deeper values (outputs) are decoded whole
+    by json's C scanner. So a huge cell is never decoded into a list of its lines."""
+    first = text[position]
+    if first == '"':
+        return scanstring(text, position + 1)[1]
+    if not depth or first not in "[{":
+        return _TEXT_DECODER.raw_decode(text, position)[1]
+    closing = "}" if first == "{" else "]"
+    position = _skip_text_whitespace(text, position + 1)
+    if text[position] == closing:
+        return position + 1
+    while True:
+        if first == "{":  # past the key and ':'
+            _, position = scanstring(text, position + 1)
+            position = _skip_text_whitespace(text, _skip_text_whitespace(text, position) + 1)
+        position = _skip_text_whitespace(text, _value_end(text, position, depth - 1))
+        if text[position] == closing:
+            return position + 1
         position = _skip_text_whitespace(text, position + 1)
 
 
@@ -192,41 +219,140 @@ def _prefers_ascii(raw: bytes | memoryview) -> bool:
     return _NON_ASCII_ESCAPE.search(raw) is not None
 
 
-def _joined(value: str | list[str]) -> str:
-    return value if isinstance(value, str) else "".join(value)
+def _joins_to(value: str | list[str], text: str) -> bool:
+    """Whether the `source` value, joined, is `text`: compared in place, nothing joined."""
+    if isinstance(value, str):
+        return value == text
+    position = 0
+    for item in value:
+        if not text.startswith(item, position):
+            return False
+        position += len(item)
+    return position == len(text)
+
+
+# The line boundaries of `str.splitlines`, for its lines one at a time.
+_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_SPLITLINES = re.compile(f"[^{_BREAKS}]*(?:\r\n|[{_BREAKS}])|[^{_BREAKS}]+\\Z")
+
+
+def _lines_of(source: str) -> Iterator[str]:
+    """`source.splitlines(keepends=True)`, one line at a time: a huge cell is not copied."""
+    return (match.group() for match in _SPLITLINES.finditer(source))
 
 
 def _encode_source(
     raw: bytes, start: int, end: int, source: str, style: _FileStyle, reuse_identical: bool
-) -> bytes:
-    """The JSON for a new `source`, shaped like the value it replaces.
+) -> Iterator[bytes]:
+    """The JSON for a new `source`, shaped like the value it replaces, in pieces.
 
     An unchanged source keeps its bytes (`reuse_identical`; tests turn it off
-    to check that the encoder alone reproduces the file's style).
+    to check that the encoder alone reproduces the file's style). A list is
+    read item by item and written item by item: nothing the size of a huge
+    cell is decoded, split into a list or joined.
     """
     original = raw[start:end]
-    value = json.loads(original)
-    if reuse_identical and _joined(value) == source:
-        return original
     ensure_ascii = style.ensure_ascii if original.isascii() else False
     if _prefers_ascii(original):
         ensure_ascii = True
     if not original.startswith(b"["):
-        return json.dumps(source, ensure_ascii=ensure_ascii).encode("utf-8")
-    if any(not item.endswith(("\n", "\r")) for item in value[:-1]):
-        lines = _anchored_pieces(source, value)  # a list whose lines lost their newlines
+        if reuse_identical and json.loads(original) == source:
+            yield original
+        else:
+            yield _encoded(source, ensure_ascii)
+        return
+    items = _split_items
+    old = _OldItems.scan(items(original), source, ensure_ascii)
+    if old is None:  # not one string between two separators: the items are scanned
+        items = _scanned_items
+        old = _OldItems.scan(items(original), source, ensure_ascii)
+        assert old is not None
+    if reuse_identical and old.join_to_source:
+        yield original
+        return
+    if not source:
+        yield b"[]"
+        return
+    lines: Iterable[str]
+    if old.glued:  # a list whose lines lost their newlines
+        lines = _anchored_pieces(source, json.loads(original))
     else:
-        lines = source.splitlines(keepends=True)
-    if not lines:
-        return b"[]"
-    items = _list_items(original, value)
-    raw_by_line = dict(zip(value, items))
-    encoded = [
-        raw_by_line.get(line) or json.dumps(line, ensure_ascii=ensure_ascii).encode("utf-8")
-        for line in lines
-    ]
-    opening, separator, closing = _list_layout(raw, start, original, items, style)
-    return b"[" + opening + separator.join(encoded) + closing + b"]"
+        lines = _lines_of(source)
+    first_items = list(islice(items(original), 2))
+    opening, separator, closing = _list_layout(raw, start, original, first_items, style)
+    del original
+    unlike_encoded = old.unlike_encoded
+    encoded = (unlike_encoded.get(line) or _encoded(line, ensure_ascii) for line in lines)
+    yield b"[" + opening
+    between = b""
+    while batch := list(islice(encoded, _BATCH)):  # a few thousand items to a piece
+        yield between + separator.join(batch)
+        between = separator
+    yield closing + b"]"
+
+
+_BATCH = 4096
+
+
+def _encoded(line: str, ensure_ascii: bool) -> bytes:
+    """`json.dumps(line, ensure_ascii=...)`, by the functions it calls for a string."""
+    return (encode_basestring_ascii if ensure_ascii else encode_basestring)(line).encode("utf-8")
+
+
+# A JSON string of printable ASCII, no escape but a final newline's: `json.dumps` writes its
+# text so, with or without `ensure_ascii`.
+_PLAIN_ITEM = re.compile(rb'"([ !#-\[\]-~]*)(\\n)?"')
+
+
+def _plain_text(plain: re.Match[bytes]) -> str:
+    return plain.group(1).decode("ascii") + ("\n" if plain.group(2) else "")
+
+
+def _decoded(item: bytes) -> str | None:
+    """The string a raw list item holds (`json.loads`, by the scanner it calls), or None
+    when the item is not one JSON string."""
+    try:
+        text = item.decode("utf-8")
+        if not text.startswith('"'):
+            return None
+        value, end = scanstring(text, 1)
+    except ValueError:  # UnicodeDecodeError and JSONDecodeError among them
+        return None
+    return value if not text[end:].strip(" \t\n\r") else None
+
+
+@dataclass(frozen=True)
+class _OldItems:
+    """What writing a list needs of the old items, read in one pass, one item at a time."""
+
+    join_to_source: bool
+    glued: bool  # an item but the last does not end with a newline
+    # An unchanged line keeps its item's bytes (the last item of that text): only the items
+    # that differ from their text encoded anew are remembered.
+    unlike_encoded: dict[str, bytes]
+
+    @classmethod
+    def scan(cls, items: Iterable[bytes], source: str, ensure_ascii: bool) -> _OldItems | None:
+        """None when an item is not one JSON string."""
+        position, same, glued = 0, True, False
+        unlike_encoded: dict[str, bytes] = {}
+        previous = None
+        for item in items:
+            plain = _PLAIN_ITEM.fullmatch(item)  # encoded anew, the same bytes
+            text = _plain_text(plain) if plain else _decoded(item)
+            if text is None:
+                return None
+            glued = glued or (previous is not None and not previous.endswith(("\n", "\r")))
+            previous = text
+            if same:
+                same = source.startswith(text, position)
+                position += len(text)
+            if plain or item == _encoded(text, ensure_ascii):
+                if unlike_encoded:
+                    unlike_encoded.pop(text, None)
+            else:
+                unlike_encoded[text] = item
+        return cls(same and position == len(source), glued, unlike_encoded)
 
 
 # Above this much searching, a glued list is split at its lines instead (see below).
@@ -263,21 +389,34 @@ def _anchored_pieces(source: str, items: list[str]) -> list[str]:
 _JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
 
 
-def _list_items(original: bytes, value: list[str]) -> list[bytes]:
-    """The raw bytes of each item of a JSON list of strings.
+def _split_items(original: bytes) -> Iterator[bytes]:
+    """The raw bytes of each item of an indented JSON list of strings, one at a time.
 
     In an indented list the separator (`",\n   "`) cannot occur inside a JSON
-    string, which holds no raw newline: splitting on it is exact, and much
-    faster than scanning. Other layouts are scanned: a list of strings holds
-    nothing else but commas and whitespace.
+    string, which holds no raw newline: cutting at it is exact, and much faster
+    than scanning, when every piece is one JSON string (`_OldItems.scan` checks).
     """
     layout = re.match(rb"\[(\r?\n[ \t]*)\"", original)
-    if layout:
-        inner = original[len(layout.group(0)) - 1 : original.rstrip().rfind(b'"') + 1]
-        items = inner.split(b"," + layout.group(1))
-        if len(items) == len(value):
-            return items
-    return [match.group() for match in _JSON_STRING.finditer(original)]
+    if not layout:
+        yield b""  # not one JSON string: the items are scanned instead
+        return
+    separator = b"," + layout.group(1)
+    position = len(layout.group(0)) - 1
+    end = original.rstrip().rfind(b'"') + 1
+    while (found := original.find(separator, position, end)) >= 0:
+        yield original[position:found]
+        position = found + len(separator)
+    yield original[position:end]
+
+
+def _scanned_items(original: bytes) -> Iterator[bytes]:
+    """The raw bytes of each item of a JSON list of strings in any layout: a list of
+    strings holds nothing else but commas and whitespace."""
+    return (match.group() for match in _JSON_STRING.finditer(original))
+
+
+# What `bytes.rstrip()` strips.
+_WHITESPACE = frozenset(bytes([character]) for character in b" \t\n\r\x0b\x0c")
 
 
 def _list_layout(
@@ -287,10 +426,13 @@ def _list_layout(
     if items:
         first = original.index(items[0])
         opening = original[1:first]
-        closing = original[:-1][len(original[:-1].rstrip()) :]
+        closing_start = len(original) - 1  # back over the whitespace before ']': no copy
+        while closing_start and original[closing_start - 1 : closing_start] in _WHITESPACE:
+            closing_start -= 1
+        closing = original[closing_start:-1]
         if len(items) > 1:
-            after_first = original[first + len(items[0]) :]
-            separator = after_first[: after_first.index(items[1])]
+            after_first = first + len(items[0])
+            separator = original[after_first : original.index(items[1], after_first)]
         else:
             separator = b"," + opening if opening else b", "
         return opening, separator, closing

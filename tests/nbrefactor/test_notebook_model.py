@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+import textwrap
 
 import pytest
-from conftest import rendered
+from conftest import REPO, rendered
 
 from nbrefactor.nbfile.notebook import NotebookError, parse_notebook
 from nbrefactor.nbfile.schema import schema_warning
@@ -108,6 +111,49 @@ def test_escaping_follows_the_file():
     assert "\\u00e9" in _render(escaped, {1: "é = 1"})
     raw = LIST_NOTEBOOK.replace('"z = 3"', "\"z = 'é'\"")
     assert '"é = 1"' in _render(raw, {1: "é = 1"})
+
+
+def test_an_unchanged_line_keeps_its_items_bytes_however_escaped():
+    """The last item of a text is the one kept, as when every item was in one dictionary."""
+    text = LIST_NOTEBOOK.replace(
+        '"a = 1\\n",\n    "b = 2"', "\"u = '\\/'\\n\",\n    \"u = '/'\\n\",\n    \"v = '\\/'\\n\""
+    )
+    out = _render(text, {1: "v = '/'\nw = 1\nu = '/'\n"})
+    assert '"v = \'\\/\'\\n",\n    "w = 1\\n",\n    "u = \'/\'\\n"\n' in out
+
+
+def test_a_list_in_no_regular_layout_is_read_item_by_item():
+    text = LIST_NOTEBOOK.replace('[\n    "a = 1\\n",\n    "b = 2"\n   ]', '[ "a = 1\\n" ,"b = 2" ]')
+    out = _render(text, {1: "a = 1\nc = 3"})
+    assert '"source": [ "a = 1\\n" ,"c = 3" ]' in out
+
+
+def test_writing_a_huge_cell_copies_none_of_its_lines(tmp_path):
+    """A 5 MB list of lines is written item by item: never decoded, split or joined whole."""
+    script = textwrap.dedent(
+        """\
+        import json, resource
+        from nbrefactor.nbfile.notebook import parse_notebook
+        from nbrefactor.nbfile.splice import render
+        lines = [f"value_{i} = compute({i}, key='k')\\n" for i in range(150_000)]
+        cell = {"cell_type": "code", "metadata": {}, "outputs": [], "source": lines}
+        text = json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 4},
+                          indent=1)
+        notebook = parse_notebook(text)
+        new = "".join(lines[::2])
+        del lines, cell, text
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        written = sum(len(piece) for piece in render(notebook, {1: new}))
+        grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+        print(len(new) * 2, grown * 1024, written)
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, check=True
+    )
+    size, grown, written = map(int, done.stdout.split())
+    assert size > 5_000_000 and written > size // 2
+    assert grown < size  # decoded into a list of lines, the cell alone takes twice its size
 
 
 def test_a_source_that_was_an_empty_list_gets_the_files_indentation():

@@ -14,16 +14,19 @@ import sys
 import textwrap
 
 import pytest
-from conftest import REPO
+from conftest import REPO, code, notebook_text
 from test_fixture_cases import INPUTS, _migrate, _report_lines
+from test_rule_same_function import BINDINGS, NOT_BINDINGS
 
 from nbrefactor.analysis import reader
 from nbrefactor.analysis.cell_facts import collect_facts
 from nbrefactor.analysis.mentions import Watched
+from nbrefactor.analysis.notebook_variables import NotebookVariables
 from nbrefactor.analysis.parsing import statement_lines
 from nbrefactor.analysis.statementwise import NotWhole, read_statementwise, statement_chunks
 from nbrefactor.analysis.text import split_lines
 from nbrefactor.edits.layout import block_indent, cell_pieces, default_indent
+from nbrefactor.nbfile.notebook import parse_notebook
 
 
 @pytest.fixture
@@ -151,3 +154,26 @@ def test_skeletons_lay_out_as_whole_statements(text):
     assert [block_indent(node, lines) for node in skeletons] == [
         block_indent(node, lines) for node in whole
     ]
+
+
+HUGE_BINDINGS = {
+    **BINDINGS,
+    "after ; on the last line of a statement": 's = ("é",\n     "ü"); K = 1',
+    "after ; behind non-ASCII text": 's = "日本"; K = 1',
+    "decorated class": "@dataclass\nclass C:\n    global K\n    K = 1",
+    "after a statement on a continued line": "x = 1 + \\\n    2; K = 3",
+}
+
+
+@pytest.mark.parametrize("source", HUGE_BINDINGS.values(), ids=HUGE_BINDINGS.keys())
+def test_a_huge_cell_binds_what_it_binds_whole(source, every_cell_huge):
+    """Of a huge cell only statements' lines are kept: a statement is parsed again from its
+    text (cut at its columns, in characters, not bytes) when a name may be bound there."""
+    notebook = parse_notebook(notebook_text(code("x = 1"), code(source)))
+    assert NotebookVariables(notebook).first_binding("K") == 2
+
+
+@pytest.mark.parametrize("source", NOT_BINDINGS.values(), ids=NOT_BINDINGS.keys())
+def test_a_huge_cell_does_not_bind_what_it_does_not_bind_whole(source, every_cell_huge):
+    notebook = parse_notebook(notebook_text(code('s = "é"; t = 1'), code(source)))
+    assert NotebookVariables(notebook).first_binding("K") is None
