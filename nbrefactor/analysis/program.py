@@ -45,6 +45,7 @@ def read_program(
     catalog: Catalog,
     defined: Mapping[int, Sequence[str]],
     earlier: Program | None = None,
+    supplied: Mapping[int, CellReading] | None = None,
 ) -> Program:
     """Read every cell the rules can ask about, then freeze the program.
 
@@ -56,7 +57,9 @@ def read_program(
 
     `earlier` is the program of the notebook before a migration (the safety
     check reads the result): every cell naming the names is read, and the
-    reading of a cell whose text did not change is taken from it.
+    reading of a cell whose text did not change is taken from it; a `supplied`
+    reading is taken as it is (the safety check derives a changed cell's reading
+    from its text, without parsing it).
     """
     names = {name for found in defined.values() for name in found}
     # The defined names and what they would be renamed to: nothing else is read.
@@ -65,6 +68,8 @@ def read_program(
     )
 
     def read(number: int) -> CellReading | Unread:
+        if supplied is not None and number in supplied:
+            return supplied[number]
         source = notebook.cells[number - 1].source
         if earlier is not None and earlier.cell(number).source == source:
             known = earlier.all_readings.get(number)
@@ -116,7 +121,9 @@ def _variables(
 
     def known(number: int) -> tuple[ast.Module, MaskedSource, bool] | None:
         reading = readings.get(number)
-        if not isinstance(reading, CellReading) or len(reading.masked.text) > HUGE_CELL:
+        if not isinstance(reading, CellReading) or reading.skeletal:
+            return None  # its statements are skeletons: the cell is read again if asked
+        if len(reading.masked.text) > HUGE_CELL:
             return None  # a huge cell's statements were read without their bodies
         return reading.facts.tree, reading.masked, reading.error is None
 

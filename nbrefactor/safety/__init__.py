@@ -30,9 +30,11 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from nbrefactor.analysis.program import Program, read_program
+from nbrefactor.analysis.reader import CellReading
 from nbrefactor.nbfile.notebook import Notebook
 from nbrefactor.rules import Decisions, decide
-from nbrefactor.safety.statements import Statements
+from nbrefactor.safety.statements import Statements, library_imports
+from nbrefactor.safety.text_match import reading_from_text
 from nbrefactor.safety.uses import unbound_use
 
 
@@ -47,13 +49,17 @@ def check_migration(program: Program, decisions: Decisions, new_sources: Mapping
     for binding in decisions.definitions.removed:
         removed[binding.cell].add(binding.statement_index)
     renamed = decisions.definitions.renamed
-    # The same names are watched, so an unchanged cell's reading holds as it is; each changed
-    # cell is read (parsed) once, for the comparison and for the uses.
+    # A changed cell whose new text is, line for line, the old one minus the removed
+    # definitions plus imports from the library is read from its text (checks 1 and 2 hold
+    # by `text_match`); any other is read again, parsed, and compared as trees.
+    from_text = _read_from_text(program, decisions, removed, new_sources)
+    # The same names are watched, so an unchanged cell's reading holds as it is.
     new_program = read_program(
         _with_sources(program.notebook, new_sources),
         program.catalog,
         program.defined,
         earlier=program,
+        supplied=from_text,
     )
     for number in sorted(new_sources):
         before = program.reading(number)
@@ -68,21 +74,57 @@ def check_migration(program: Program, decisions: Decisions, new_sources: Mapping
             for index, statement in enumerate(before.facts.tree.body)
             if index not in removed[number]
         ]
-        old = Statements(kept, before.masked, module, renamed)
-        new = Statements(reading.facts.tree.body, reading.masked, module, renamed)
-        if not old.same_as(new):
-            raise InternalCheckFailed(
-                f"cell {number}: its statements are not the original ones minus the removed "
-                "definitions"
-            )
+        if number in from_text:
+            imported, imports = library_imports(kept, module)
+            imported_now, imports_now = library_imports(reading.facts.tree.body, module)
+        else:
+            old = Statements(kept, before.masked, module, renamed)
+            new = Statements(reading.facts.tree.body, reading.masked, module, renamed)
+            if not old.same_as(new):
+                raise InternalCheckFailed(
+                    f"cell {number}: its statements are not the original ones minus the removed "
+                    "definitions"
+                )
+            imported, imports = old.imported, old.imports
+            imported_now, imports_now = new.imported, new.imports
         added = _imported_here(decisions, number)
-        if new.imported != old.imported | added or new.imports > old.imports + 1:
+        if imported_now != imported | added or imports_now > imports + 1:
             raise InternalCheckFailed(f"cell {number}: the import from {module} is not as decided")
     unbound = unbound_use(program, new_program, decisions)
     if unbound is not None:
         raise InternalCheckFailed(unbound)
     if new_program.has_editable_definition() and decide(new_program).definitions.replaced:
         raise InternalCheckFailed("migrating the result again would change it")
+
+
+def _read_from_text(
+    program: Program,
+    decisions: Decisions,
+    removed: Mapping[int, set[int]],
+    new_sources: Mapping[int, str],
+) -> dict[int, CellReading]:
+    """The changed cells whose reading follows from their text (`text_match`), read so."""
+    renamed_cells = {rename.use.cell for rename in decisions.renames}
+    placement = decisions.import_decision
+    found = {}
+    for number, source in new_sources.items():
+        before = program.reading(number)
+        if before is None or number in renamed_cells:
+            continue  # not read (the version cell), or a kept statement's text changed
+        insert_before = None
+        if placement is not None and placement.cell == number and placement.edit is not None:
+            insert_before = placement.edit.statement_index  # cut there: lines come between
+        reading = reading_from_text(
+            before,
+            program.cell(number).source,
+            removed.get(number, ()),
+            source,
+            program.watched,
+            insert_before,
+        )
+        if reading is not None:
+            found[number] = reading
+    return found
 
 
 def _imported_here(decisions: Decisions, cell: int) -> set[str]:

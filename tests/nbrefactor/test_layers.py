@@ -56,6 +56,7 @@ LAYERS: list[set[str]] = [
     {"rules.import_placement", "extract.plan"},
     {"rules", "extract.module_file", "extract.report"},
     {"edits.edit", "safety.statements", "safety.uses"},
+    {"safety.text_match"},
     {"safety"},
     {"refactor"},
     {"migration"},
