@@ -33,8 +33,9 @@ from nbrefactor.analysis.program import Program, read_program
 from nbrefactor.analysis.reader import CellReading
 from nbrefactor.nbfile.notebook import Notebook
 from nbrefactor.rules import Decisions, decide
+from nbrefactor.rules.legacy_names import Rename
 from nbrefactor.safety.statements import Statements, library_imports
-from nbrefactor.safety.text_match import reading_from_text
+from nbrefactor.safety.text_match import Decided, reading_from_text
 from nbrefactor.safety.uses import unbound_use
 
 
@@ -104,23 +105,27 @@ def _read_from_text(
     new_sources: Mapping[int, str],
 ) -> dict[int, CellReading]:
     """The changed cells whose reading follows from their text (`text_match`), read so."""
-    renamed_cells = {rename.use.cell for rename in decisions.renames}
+    renames: dict[int, list[Rename]] = defaultdict(list)
+    for rename in decisions.renames:
+        if rename.use.position.statement not in removed.get(rename.use.cell, ()):
+            renames[rename.use.cell].append(rename)  # a removed def's calls go with it
     placement = decisions.import_decision
     found = {}
     for number, source in new_sources.items():
         before = program.reading(number)
-        if before is None or number in renamed_cells:
-            continue  # not read (the version cell), or a kept statement's text changed
+        if before is None:
+            continue  # not read: the version cell
         insert_before = None
         if placement is not None and placement.cell == number and placement.edit is not None:
             insert_before = placement.edit.statement_index  # cut there: lines come between
-        reading = reading_from_text(
-            before,
-            program.cell(number).source,
-            removed.get(number, ()),
-            source,
-            program.watched,
+        decided = Decided(
+            removed.get(number, set()),
+            renames[number],
+            decisions.definitions.renamed,
             insert_before,
+        )
+        reading = reading_from_text(
+            before, program.cell(number).source, source, program.watched, decided
         )
         if reading is not None:
             found[number] = reading

@@ -54,8 +54,10 @@ every guarantee: a faulty edit is told by that full comparison.
 from __future__ import annotations
 
 import ast
-from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
+import keyword
+from collections import defaultdict
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from itertools import accumulate
 
 from nbrefactor.analysis.cell_facts import CellFacts, FactsCollector
@@ -66,25 +68,38 @@ from nbrefactor.analysis.parsing import AST_ERRORS, statement_lines
 from nbrefactor.analysis.reader import CellReading
 from nbrefactor.analysis.statementwise import HUGE_CELL
 from nbrefactor.analysis.text import line_numbers, split_lines
-from nbrefactor.safety.statements import is_library_import
+from nbrefactor.rules.legacy_names import Rename
+from nbrefactor.safety.statements import Statements, is_library_import
 
 _LINE_ENDINGS = "\r\n"
 _BLANK = " \t\f\r\n"  # what Python's tokenizer skips between statements
 
 
+@dataclass(frozen=True)
+class Decided:
+    """What the migration decided for one cell, statements counted as `ast` counts them."""
+
+    removed: Collection[int]  # the definitions that go
+    renames: Sequence[Rename] = ()  # of (legacy) uses in the statements that stay
+    names: Mapping[str, str] = field(default_factory=dict)  # legacy name -> new name
+    insert_before: int | None = None  # the statement a new import was put before, if any
+
+
 def reading_from_text(
-    old: CellReading,
-    old_source: str,
-    removed: Collection[int],
-    new_source: str,
-    watched: Watched,
-    insert_before: int | None = None,
+    old: CellReading, old_source: str, new_source: str, watched: Watched, decided: Decided
 ) -> CellReading | None:
     """The cell's reading after the edit, when its new text is shown to be the old cell
-    minus the statements at `removed` plus imports from the library; else None.
+    minus the removed statements, with the renamed uses renamed, plus imports from the
+    library; else None.
 
-    `insert_before`: the statement a new import was put before, if any (the runs are cut
-    there too; where the import really is, the match finds out)."""
+    A use renamed where it runs (not inside a function, nor in a definition kept whole)
+    is renamed in the old text before matching: one name token for another, which keeps
+    every other token, so the tree is the old one with that name changed, and the facts
+    the old ones with that use's name and the columns after it on its line changed (at
+    module level a name is never a local one). A statement with any other rename is
+    parsed again and compared as a tree (`Statements`, legacy names read as the new).
+    The runs are also cut before `decided.insert_before`: where the import really is, the
+    match finds out."""
     if old.error is not None or not old.editable or old.skeletal or old.facts.unreadable:
         return None
     if len(old.masked.text) > HUGE_CELL or len(new_source) > HUGE_CELL:
@@ -96,13 +111,17 @@ def reading_from_text(
     except MaskingError:
         return None
     body = old.facts.tree.body
-    ranges = _kept_runs(body, removed, watched.module, insert_before)
+    reparsed, by_text = _split_renames(body, decided.renames, watched)
+    ranges = _kept_runs(body, watched.module, decided, reparsed)
     if ranges is None:
         return None
     old_text = _OldText(old.masked.text)
-    runs = [_Run.of(body, statements, old_text) for statements in ranges]
-    if any(run.text.endswith("\\") for run in runs):
-        return None  # its last line goes on (a line that only continues into blank ones)
+    runs = []
+    for statements in ranges:
+        run = _Run.of(body, statements, old_text, by_text)
+        if run is None or run.text.endswith("\\"):
+            return None  # a rename not where said; a last line that goes on (into blank ones)
+        runs.append(run)
     new_text = masked.text
     if not _match(runs, new_text):
         return None
@@ -110,11 +129,13 @@ def reading_from_text(
         for run in runs:  # a placeholder stands for the same line on both sides
             if old.masked.unmask(run.text) != masked.unmask(new_text[run.start : run.end]):
                 return None
-    imports = _imports_between(runs, new_text, watched.module)
+    imports = _parsed_between(
+        runs, body, new_text, watched.module, old.masked, masked, reparsed, decided.names
+    )
     if imports is None:
         return None
     _place_lines(runs, imports, new_text)
-    facts = _moved_facts(old.facts, runs, imports, old_text, watched)
+    facts = _moved_facts(old.facts, runs, imports, old_text, watched, by_text)
     if facts is None:
         return None
     return CellReading(facts, masked, editable=True, skeletal=True)
@@ -131,10 +152,24 @@ class _Run:
     line: int = 0  # the new line of `start`, 1-based, once placed
 
     @classmethod
-    def of(cls, body: Sequence[ast.stmt], statements: range, old: _OldText) -> _Run:
+    def of(
+        cls, body: Sequence[ast.stmt], statements: range, old: _OldText, renames: _Renames
+    ) -> _Run | None:
+        """The run's old text, its renamed uses renamed; None when a use is not there."""
         first = statement_lines(body[statements[0]])[0]
         last = statement_lines(body[statements[-1]])[1]
-        return cls(statements, first, old.lines(first, last))
+        text = old.lines(first, last)
+        found = [rename for index in statements for rename in renames.get(index, ())]
+        at_start = old.starts[first - 1]
+        for rename in sorted(
+            found, key=lambda rename: (rename.use.line, rename.use.column), reverse=True
+        ):
+            use = rename.use
+            at = old.starts[use.line - 1] - at_start + old.column(use.line, use.column)
+            if text[at : at + len(use.name)] != use.name:
+                return None
+            text = text[:at] + rename.new_name + text[at + len(use.name) :]
+        return cls(statements, first, text)
 
     @property
     def end(self) -> int:
@@ -146,8 +181,9 @@ class _Run:
 
 
 @dataclass
-class _Imports:
-    """Lines between runs, parsed into imports from the library (their lines as parsed alone)."""
+class _Parsed:
+    """Lines between runs, parsed: imports from the library, statements with a renamed call
+    (their lines as parsed alone)."""
 
     start: int  # where the lines are in the new text
     text: str
@@ -162,6 +198,13 @@ class _OldText:
         self.text = text
         self.starts = [0, *accumulate(map(len, split_lines(text)))]
 
+    def column(self, line: int, byte_column: int) -> int:
+        """The character column of a UTF-8 byte column (as `ast` counts) on a line."""
+        text = self.text[self.starts[line - 1] : self.starts[line]]
+        if text.isascii():
+            return byte_column
+        return len(text.encode("utf-8")[:byte_column].decode("utf-8", errors="replace"))
+
     def lines(self, first: int, last: int) -> str:
         """Lines first..last (1-based), the ending of the last one left out."""
         text = self.text[self.starts[first - 1] : self.starts[last]]
@@ -169,16 +212,18 @@ class _OldText:
 
 
 def _kept_runs(
-    body: Sequence[ast.stmt], removed: Collection[int], module: str, insert_before: int | None
+    body: Sequence[ast.stmt], module: str, decided: Decided, reparsed: Collection[int]
 ) -> list[range] | None:
-    """The runs of kept statements, as index ranges, cut where a statement goes and before
-    `insert_before`; None when a kept statement shares a line with one that goes or with
-    an import from the library (never so for a `def`)."""
+    """The runs of kept statements, as index ranges, cut where a statement goes or is read
+    again and before `decided.insert_before`; None when a kept statement shares a line
+    with one that goes or is read again, or with an import from the library (never so
+    for a `def`)."""
     cuts = [
         index
         for index, statement in enumerate(body)
-        if index in removed or is_library_import(statement, module)
+        if index in decided.removed or index in reparsed or is_library_import(statement, module)
     ]
+    insert_before = decided.insert_before
     runs = []
     start = 0
     for cut in [*cuts, len(body)]:
@@ -224,37 +269,63 @@ def _masking(masked: MaskedSource) -> bool:
     return bool(masked.originals or masked.prefixes)
 
 
-def _imports_between(runs: list[_Run], text: str, module: str) -> list[_Imports] | None:
-    """The imports from the library between the runs (and before and after them); None when
-    the text there is anything else than blank lines, comments and such imports."""
+def _parsed_between(
+    runs: list[_Run],
+    body: Sequence[ast.stmt],
+    text: str,
+    module: str,
+    old_masked: MaskedSource,
+    new_masked: MaskedSource,
+    reparsed: Collection[int],
+    names: Mapping[str, str],
+) -> list[_Parsed] | None:
+    """The lines between the runs (and before and after them), parsed where they are not
+    blank: imports from the library and, in order, the statements with a renamed call,
+    each the old one as trees compare (`Statements`, legacy names read as the new ones).
+    None when they are anything else."""
     found = []
     at = 0
+    after = 0  # the old statements after the previous run
     for run in [*runs, None]:
         start = len(text) if run is None else run.start
+        upto = len(body) if run is None else run.statements.start
         between = text[at:start]
-        if between.strip(_BLANK):
+        expected = [body[index] for index in range(after, upto) if index in reparsed]
+        if between.strip(_BLANK) or expected:
             try:
                 tree = ast.parse(between)
             except AST_ERRORS:
                 return None
-            if not all(is_library_import(statement, module) for statement in tree.body):
+            others = [s for s in tree.body if not is_library_import(s, module)]
+            if len(others) != len(expected):
                 return None
+            if expected:
+                before = Statements(expected, old_masked, module, names)
+                masked = MaskedSource(between, new_masked.originals, new_masked.prefixes)
+                if not before.same_as(Statements(others, masked, module, names)):
+                    return None
             if tree.body:
-                found.append(_Imports(at, between, tree.body))
+                found.append(_Parsed(at, between, tree.body))
         if run is not None:
             at = _after_line_ending(text, run.end)
+            after = run.statements.stop
     return found
 
 
-def _place_lines(runs: list[_Run], imports: list[_Imports], text: str) -> None:
+def _place_lines(runs: list[_Run], imports: list[_Parsed], text: str) -> None:
     """The new line of each run and of each group of imports, counted in one pass."""
-    pieces: list[_Run | _Imports] = sorted([*runs, *imports], key=lambda piece: piece.start)
+    pieces: list[_Run | _Parsed] = sorted([*runs, *imports], key=lambda piece: piece.start)
     for piece, line in zip(pieces, line_numbers(text, [piece.start for piece in pieces])):
         piece.line = line
 
 
 def _moved_facts(
-    old: CellFacts, runs: list[_Run], imports: list[_Imports], old_text: _OldText, watched: Watched
+    old: CellFacts,
+    runs: list[_Run],
+    imports: list[_Parsed],
+    old_text: _OldText,
+    watched: Watched,
+    renames: _Renames,
 ) -> CellFacts | None:
     """The cell's facts in the new text: the kept statements' moved, the imports' read."""
     cell = old.cell
@@ -262,12 +333,12 @@ def _moved_facts(
     facts = CellFacts(cell=cell, tree=ast.Module(body=body, type_ignores=[]))
     new_index: dict[int, int] = {}  # old statement index -> new
     shift_of: dict[int, int] = {}  # old statement index -> lines moved
-    pieces: list[_Run | _Imports] = sorted([*runs, *imports], key=lambda piece: piece.start)
+    pieces: list[_Run | _Parsed] = sorted([*runs, *imports], key=lambda piece: piece.start)
     for piece in pieces:
-        if isinstance(piece, _Imports):
-            _read_imports(facts, piece, watched)
+        if isinstance(piece, _Parsed):
+            _read_parsed(facts, piece, watched)
             continue
-        moved = _moved_statements(old.tree.body, piece, old_text, watched)
+        moved = _moved_statements(old.tree.body, piece, old_text, watched, renames)
         if moved is None:
             return None
         for old_index in piece.statements:
@@ -283,12 +354,16 @@ def _moved_facts(
             facts.bindings.append(
                 Binding(binding.name, position, binding.kind, binding.source_module, node)
             )
+    new_names = {id(r.use): r.new_name for found in renames.values() for r in found}
+    widened = _widened_lines(renames)
     for use in old.uses:
         index = new_index.get(use.position.statement)
         if index is not None:
             position = Position(cell, index, use.position.sequence)
             line = use.line + shift_of[use.position.statement]
-            facts.uses.append(Use(use.name, position, use.deferred, use.call, line, use.column))
+            column = use.column + _widening(widened.get(use.line, ()), use.column)
+            name = new_names.get(id(use), use.name)
+            facts.uses.append(Use(name, position, use.deferred, use.call, line, column))
     facts.import_statements += [new_index[i] for i in old.import_statements if i in new_index]
     facts.star_imports += [(new_index[i], name) for i, name in old.star_imports if i in new_index]
     _in_order(facts)
@@ -305,27 +380,24 @@ def _in_order(facts: CellFacts) -> None:
 
 
 def _moved_statements(
-    old_body: Sequence[ast.stmt], run: _Run, old_text: _OldText, watched: Watched
+    old_body: Sequence[ast.stmt], run: _Run, old_text: _OldText, watched: Watched, renames: _Renames
 ) -> list[ast.stmt] | None:
     """The run's statements at their new lines: unmoved, the old ones; moved, the imports and
     definitions of watched names whole (parsed again from their own lines: a few), the
     others a `pass` over their lines."""
     statements = old_body[run.statements.start : run.statements.stop]
     shift = run.shift
-    if not shift:
+    if not shift and not any(index in renames for index in run.statements):
         return list(statements)
     moved: list[ast.stmt] = []
-    for statement in statements:
+    for index, statement in zip(run.statements, statements):
         first, last = statement_lines(statement)
         if not _kept_whole(statement, watched):
-            moved.append(
-                ast.Pass(
-                    lineno=first + shift,
-                    col_offset=statement.col_offset,
-                    end_lineno=last + shift,
-                    end_col_offset=statement.end_col_offset,
-                )
-            )
+            widened = _widened_lines({index: renames.get(index, ())})
+            moved.append(_over_lines(statement, shift, _widening(widened.get(last, ()), None)))
+            continue
+        if not shift:  # kept whole and not renamed (`_split_renames`)
+            moved.append(statement)
             continue
         # Its lines, as matched: alone, they parse into the same statement (unless another
         # shares them through `;`: then the cell is re-read).
@@ -340,6 +412,55 @@ def _moved_statements(
     return moved
 
 
+def _over_lines(statement: ast.stmt, shift: int, wider: int = 0) -> ast.stmt:
+    """A `pass` standing for the statement, over its lines moved by `shift` (its last line
+    `wider` bytes wider: renamed uses)."""
+    first, last = statement_lines(statement)
+    return ast.Pass(
+        lineno=first + shift,
+        col_offset=statement.col_offset,
+        end_lineno=last + shift,
+        end_col_offset=(statement.end_col_offset or 0) + wider,
+    )
+
+
+_Renames = Mapping[int, Sequence[Rename]]  # statement index -> its renames done in the text
+
+
+def _split_renames(
+    body: Sequence[ast.stmt], renames: Sequence[Rename], watched: Watched
+) -> tuple[set[int], dict[int, list[Rename]]]:
+    """The statements to parse again (a rename inside a function, whose local names the
+    old facts do not tell, or in a statement kept whole, or to a name that is not plain),
+    and, by statement, the renames to make in the text."""
+    reparsed = set()
+    by_text: dict[int, list[Rename]] = defaultdict(list)
+    for rename in renames:
+        index = rename.use.position.statement
+        name = rename.new_name
+        plain = name.isidentifier() and not (keyword.iskeyword(name) or keyword.issoftkeyword(name))
+        if rename.use.deferred or not plain or _kept_whole(body[index], watched):
+            reparsed.add(index)
+        else:
+            by_text[index].append(rename)
+    return reparsed, {index: found for index, found in by_text.items() if index not in reparsed}
+
+
+def _widened_lines(renames: _Renames) -> dict[int, list[tuple[int, int]]]:
+    """Line -> (byte column, bytes wider) of each rename on it."""
+    found: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for renamed in renames.values():
+        for rename in renamed:
+            wider = len(rename.new_name.encode("utf-8")) - len(rename.use.name.encode("utf-8"))
+            found[rename.use.line].append((rename.use.column, wider))
+    return found
+
+
+def _widening(renamed: Sequence[tuple[int, int]], column: int | None) -> int:
+    """How much wider the line is before `column` (None: before its end)."""
+    return sum(wider for at, wider in renamed if column is None or at < column)
+
+
 def _kept_whole(statement: ast.stmt, watched: Watched) -> bool:
     """What the rules read of a cell: its imports and its definitions of watched names."""
     if isinstance(statement, (ast.Import, ast.ImportFrom)):
@@ -347,12 +468,19 @@ def _kept_whole(statement: ast.stmt, watched: Watched) -> bool:
     return isinstance(statement, ast.FunctionDef) and statement.name in watched.names
 
 
-def _read_imports(facts: CellFacts, imports: _Imports, watched: Watched) -> None:
-    """The parsed imports' facts, read at their lines in `imports.text` as the reader reads
-    them, then the imports moved to their lines in the cell."""
-    collector = FactsCollector(facts, imports.text, watched)
-    for statement in imports.statements:
+def _read_parsed(facts: CellFacts, parsed: _Parsed, watched: Watched) -> None:
+    """The parsed statements' facts, read at their lines in `parsed.text` as the reader
+    reads them; then the statements at their lines in the cell (whole, or a `pass` over
+    their lines, as `_moved_statements` keeps them)."""
+    collector = FactsCollector(facts, parsed.text, watched)
+    shift = parsed.line - 1
+    for statement in parsed.statements:
         index = len(facts.tree.body)
         facts.tree.body.append(statement)
+        read = len(facts.uses)
         collector.collect(index, statement)
-        ast.increment_lineno(statement, imports.line - 1)
+        facts.uses[read:] = [replace(use, line=use.line + shift) for use in facts.uses[read:]]
+        if _kept_whole(statement, watched):
+            ast.increment_lineno(statement, shift)
+        else:
+            facts.tree.body[index] = _over_lines(statement, shift)

@@ -28,8 +28,8 @@ def matched(monkeypatch):
     found: dict[int, tuple[CellReading | None, str, object]] = {}
     original = safety.reading_from_text
 
-    def spy(old, old_source, removed, new_source, watched, insert_before=None):
-        reading = original(old, old_source, removed, new_source, watched, insert_before)
+    def spy(old, old_source, new_source, watched, decided):
+        reading = original(old, old_source, new_source, watched, decided)
         found[old.facts.cell] = (reading, new_source, watched)
         return reading
 
@@ -101,9 +101,9 @@ def test_a_cell_read_from_its_text_is_the_cell_as_the_reader_reads_it(
             _same_reading(derived, new_source, watched)
 
 
-def test_the_demo_is_checked_from_the_text_but_for_its_renamed_cells(matched, catalog, config):
+def test_every_changed_code_cell_of_the_demo_is_read_from_its_text(matched, catalog, config):
     """The cheap path is the usual one: every changed code cell of the demo is read from its
-    text, but those whose legacy calls are renamed (their kept text changes: re-read)."""
+    text, those whose legacy calls are renamed too (only their renamed statements parsed)."""
     notebook = parse_notebook((FIXTURES / "NeuralPlasticityDemo.ipynb").read_bytes())
     result = refactor.refactor(notebook, config, catalog)
     changed_code = {
@@ -117,22 +117,56 @@ def test_the_demo_is_checked_from_the_text_but_for_its_renamed_cells(matched, ca
     }
     from_text = {number for number, (reading, _, _) in matched.items() if reading is not None}
     assert len(changed_code) == 10 and renamed == {26, 32, 33}
-    assert from_text == changed_code - renamed
+    assert from_text == changed_code
 
 
-def test_a_renamed_call_sends_its_cell_to_the_re_read(matched, catalog, config):
-    """The fallback: legacy_alias renames a call in a kept statement; that cell is parsed
-    again and compared as trees, and the migration passes the check."""
+RENAMED_FAULTS = {
+    # the renamed call's own statement, one character off
+    "renamed statement altered": (
+        lambda source: source.replace(
+            "visualize_training_progress(metrics_history)",
+            "visualize_training_progress(metrics_histor)",
+        ),
+        "cell 4: its statements are not the original ones minus the removed definitions",
+    ),
+    # the line before it, in the same cell
+    "kept line altered": (
+        lambda source: source.replace("step / 100 / 72", "step / 100 / 73"),
+        "cell 4: its statements are not the original ones minus the removed definitions",
+    ),
+}
+
+
+@pytest.mark.parametrize("fault", RENAMED_FAULTS.values(), ids=RENAMED_FAULTS.keys())
+def test_a_cell_with_a_renamed_call_is_read_from_its_text_and_faults_in_it_refused(
+    fault, monkeypatch, matched, catalog, config
+):
+    """legacy_alias renames a call in cell 4: the cell is read from its text, its renamed
+    statement parsed and compared as a tree; a fault anywhere in it goes to the re-read."""
     notebook = parse_notebook((FIXTURES / "legacy_alias.ipynb").read_bytes())
     result = refactor.refactor(notebook, config, catalog)
-    assert result.new_sources
-    renamed = [
-        number
-        for number, source in result.new_sources.items()
-        if "visualize_training_progress(" in source
-    ]
-    assert renamed
-    assert all(number not in matched for number in renamed)
+    assert "visualize_training_progress(" in result.new_sources[4]
+    assert matched[4][0] is not None
+    matched.clear()
+    change, message = fault
+    _faulty(monkeypatch, _in_cell(4, change))
+    with pytest.raises(refactor.UnsafeMigration) as refused:
+        refactor.refactor(notebook, config, catalog)
+    assert str(refused.value) == message
+    assert matched[4][0] is None
+
+
+def test_a_cell_read_in_pieces_is_read_again(matched, catalog, config):
+    """The fallback: a definition removed from a cell that does not parse; that cell is not
+    matched by its text but read again (in pieces), and the migration passes the check."""
+    broken = GRAD_DEF + "\nresult = (\n"
+    notebook = parse_notebook(
+        notebook_text(code("import numpy as np\n"), code(broken), code(CALL_CELL))
+    )
+    result = refactor.refactor(notebook, config, catalog)
+    assert "def " not in result.new_sources[2]
+    assert matched[2][0] is None  # the old reading was made in pieces
+    assert matched[1][0] is not None
 
 
 # A notebook whose edited cells keep multi-line statements around the edits: the
