@@ -10,6 +10,11 @@ sources a migration built, before anything is written (and under --check):
    text first, else one walk of both trees), IPython lines masked as the
    reader masks them, legacy calls compared under their new name, and the
    imports from the library compared by the names they bind;
+   checks 1 and 2 are made on the text when it can be shown to be the old
+   one minus the removed definitions, its calls renamed, plus the import
+   (`text_match`: only the import and a few statements are parsed, and the
+   reading follows from the old one); any other changed cell is parsed
+   again and compared as trees (`statements`);
 3. every use that ran a removed definition and runs when its cell runs is
    bound, where it runs, by an import from the library (a cell that does not
    parse never runs, so its uses are not checked) (unless the report
@@ -124,9 +129,7 @@ def _read_from_text(
             decisions.definitions.renamed,
             insert_before,
         )
-        reading = reading_from_text(
-            before, program.cell(number).source, source, program.watched, decided
-        )
+        reading = reading_from_text(before, source, program.watched, decided)
         if reading is not None:
             found[number] = reading
     return found

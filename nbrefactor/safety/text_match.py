@@ -5,13 +5,15 @@ The check before every write needs each changed cell's reading, to compare
 its statements with the original ones and to see where its uses are bound.
 Parsing the cell again was most of the check's cost (a cell that held
 definitions often holds thousands of characters of other code), yet a
-migration only removes whole definitions and adds or merges an import.
-`reading_from_text` shows that from the text and derives the reading:
+migration only removes whole definitions, renames legacy calls and adds or
+merges an import. `reading_from_text` shows that from the text and derives
+the reading:
 
 1. **Match.** The kept top-level statements (all but the removed definitions
-   and the imports from the library) form runs, cut where a statement goes.
-   Each run's text in the old masked text, from the start of its first line
-   (decorators included) to the end of its last line, is found, in order,
+   and the imports from the library) form runs, cut where a statement goes
+   and where the import was put. Each run's text in the old masked text, from
+   the start of its first line (decorators included) to the end of its last
+   line, its renamed calls renamed (see `reading_from_text`), is found, in order,
    with `str.find` in the new masked text, starting a line and ending one
    (its last line ending aside). What lies between the runs is blank, comments,
    or lines that parse on their own into `from <module> import ...`
@@ -30,8 +32,9 @@ migration only removes whole definitions and adds or merges an import.
    backslash), or after lines that are blank, comments, or parse on their own
    (text that parses closes its brackets and strings and does not end in a
    backslash). So the new text's tokens are its pieces' tokens in order, and
-   `ast.parse` of it gives the old statements, unchanged, with the parsed
-   imports between them: what the re-read would compare as trees. The new
+   `ast.parse` of it gives the old statements, unchanged (but for the renamed
+   names), with the parsed imports between them: what the re-read would
+   compare as trees. The new
    text parses with the reader's first masking, so that masking, made here,
    is the reader's.
 3. **The reading.** The old facts minus those in removed statements and in
@@ -46,9 +49,10 @@ migration only removes whole definitions and adds or merges an import.
    itself if they are asked about.
 
 None when the match fails or does not apply: a cell read in pieces, a huge
-cell, a cell with renamed calls (its kept text changes), a new text that
-starts with a cell magic. The caller then re-reads the cell, which keeps
-every guarantee: a faulty edit is told by that full comparison.
+cell, a kept statement sharing a line with one that goes, a new text that
+starts with a cell magic, any text not as decided. The caller then re-reads
+the cell, which keeps every guarantee: a faulty edit is told by that full
+comparison (or, a use moved above the import, by check 3 on this reading).
 """
 
 from __future__ import annotations
@@ -86,7 +90,7 @@ class Decided:
 
 
 def reading_from_text(
-    old: CellReading, old_source: str, new_source: str, watched: Watched, decided: Decided
+    old: CellReading, new_source: str, watched: Watched, decided: Decided
 ) -> CellReading | None:
     """The cell's reading after the edit, when its new text is shown to be the old cell
     minus the removed statements, with the renamed uses renamed, plus imports from the

@@ -1298,8 +1298,8 @@ def test_a_cell_the_safety_check_reads_from_its_text_is_read_as_the_reader_reads
     derived = []
     original = safety.reading_from_text
 
-    def spy(old, old_source, new_source, watched, decided):
-        reading = original(old, old_source, new_source, watched, decided)
+    def spy(old, new_source, watched, decided):
+        reading = original(old, new_source, watched, decided)
         if reading is not None:
             derived.append((reading, new_source, watched))
         return reading

@@ -28,8 +28,8 @@ def matched(monkeypatch):
     found: dict[int, tuple[CellReading | None, str, object]] = {}
     original = safety.reading_from_text
 
-    def spy(old, old_source, new_source, watched, decided):
-        reading = original(old, old_source, new_source, watched, decided)
+    def spy(old, new_source, watched, decided):
+        reading = original(old, new_source, watched, decided)
         found[old.facts.cell] = (reading, new_source, watched)
         return reading
 
