@@ -351,13 +351,19 @@ def _moved_facts(
         body += moved
     for binding in old.bindings:
         index = new_index.get(binding.statement_index)
-        if index is not None:
-            node = body[index] if binding.node is not None else None
-            assert node is None or isinstance(node, ast.FunctionDef)
-            position = Position(cell, index, binding.position.sequence)
-            facts.bindings.append(
-                Binding(binding.name, position, binding.kind, binding.source_module, node)
-            )
+        if index is None:
+            continue
+        node = body[index] if binding.node is not None else None
+        if index == binding.statement_index and node is binding.node:
+            # Unmoved: the same binding, so that what was found about it holds (the
+            # notebook variables a definition reads: `program._hidden_inputs`).
+            facts.bindings.append(binding)
+            continue
+        assert node is None or isinstance(node, ast.FunctionDef)
+        position = Position(cell, index, binding.position.sequence)
+        facts.bindings.append(
+            Binding(binding.name, position, binding.kind, binding.source_module, node)
+        )
     new_names = {id(r.use): r.new_name for found in renames.values() for r in found}
     widened = _widened_lines(renames)
     for use in old.uses:
