@@ -37,9 +37,9 @@ class CellReading:
     error: str | None = None  # where the cell stops being Python, when it was read in pieces
     broken_bodies: frozenset[int] = frozenset()  # statements: defs whose own body does not parse
     # True: of the statements, only the imports and the definitions of watched names are whole
-    # trees, the others skeletons of their lines (`statementwise.skeleton`), not to be walked:
-    # a reading derived from another without parsing (the safety check's). (A huge cell's
-    # reading is made so too, and told by its size.)
+    # trees, the others stand only for their lines, not to be walked: a reading derived from
+    # another without parsing (the safety check's). (A huge cell's reading, its other
+    # statements `statementwise.skeleton`s, is told by its size.)
     skeletal: bool = False
 
 
