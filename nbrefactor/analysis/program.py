@@ -45,6 +45,7 @@ def read_program(
     earlier: Program | None = None,
     kept_by_own_text: Callable[[Binding], bool] | None = None,
     explains: bool = True,
+    supplied: Mapping[int, CellReading] | None = None,
 ) -> Program:
     """Read every cell the rules can ask about, then freeze the program.
 
@@ -66,7 +67,9 @@ def read_program(
 
     `earlier` is the program of the notebook before a migration (the safety
     check reads the result): every cell naming the names is read, and the
-    reading of a cell whose text did not change is taken from it.
+    reading of a cell whose text did not change is taken from it; a `supplied`
+    reading is taken as it is (the safety check derives a changed cell's reading
+    from its text, without parsing it).
     """
     names = {name for found in defined.values() for name in found}
     # The defined names and what they would be renamed to: nothing else is read.
@@ -75,6 +78,8 @@ def read_program(
     )
 
     def read(number: int) -> CellReading | Unread:
+        if supplied is not None and number in supplied:
+            return supplied[number]
         source = notebook.cells[number - 1].source
         if earlier is not None and earlier.cell(number).source == source:
             known = earlier.all_readings.get(number)

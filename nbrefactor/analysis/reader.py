@@ -39,7 +39,10 @@ class CellReading:
     editable: bool  # False in cells that start with a (Python) cell magic: read, never edited
     error: str | None = None  # where the cell stops being Python, when it was read in pieces
     broken_bodies: frozenset[int] = frozenset()  # statements: defs whose own body does not parse
-    # A huge cell read statement by statement: its statements are skeletons (`statementwise`).
+    # True: of the statements, only the imports and the definitions of watched names are whole
+    # trees; the others stand only for their lines, not to be walked. A huge cell read
+    # statement by statement (`statementwise`), or a reading the safety check derived from
+    # the text without parsing it.
     skeletal: bool = False
 
     @cached_property

@@ -1283,6 +1283,34 @@ def test_the_safety_check_never_fires_on_the_tools_own_output(run, text, options
             pytest.fail(f"the safety check refused the tool's own edit: {error}")
 
 
+@SETTINGS
+@given(text=notebooks(), options=options)
+def test_a_cell_the_safety_check_reads_from_its_text_is_read_as_the_reader_reads_it(
+    run, text, options
+):
+    """`safety.text_match` derives a changed cell's reading from the old one without parsing;
+    it must be the reader's reading of the new source (facts, lines, masking)."""
+    from hypothesis import event
+    from test_safety_text_match import _same_reading
+
+    from nbrefactor import safety
+
+    derived = []
+    original = safety.reading_from_text
+
+    def spy(old, new_source, watched, decided):
+        reading = original(old, new_source, watched, decided)
+        if reading is not None:
+            derived.append((reading, new_source, watched))
+        return reading
+
+    with mock.patch.object(safety, "reading_from_text", spy):
+        run(text, replace(run.config, **options))
+    event("a cell read from its text" if derived else "no cell read from its text")
+    for reading, new_source, watched in derived:
+        _same_reading(reading, new_source, watched)
+
+
 def _symbol_tables(table):
     for child in table.get_children():
         yield child

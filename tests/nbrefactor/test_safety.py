@@ -183,10 +183,10 @@ def _statements(text, renamed):
     import ast
 
     from nbrefactor.analysis.magics import mask_magics
-    from nbrefactor.safety import _Statements
+    from nbrefactor.safety.statements import Statements
 
     masked = mask_magics(text)
-    return _Statements(ast.parse(masked.text).body, masked, "viz_utils", renamed)
+    return Statements(ast.parse(masked.text).body, masked, "viz_utils", renamed)
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,255 @@
+"""A changed cell's reading moved from the old one, once its text is matched (`text_match`).
+
+The old facts minus those in removed statements and in imports from the
+library, statement indexes and lines moved with their run (a renamed use
+renamed, the columns after it on its line moved), plus the facts of the
+statements parsed between the runs (`FactsCollector`, as the reader collects
+them). Its tree keeps whole, at their new lines, the imports and the
+definitions of watched names, which the rules read (a moved one is parsed
+again from its own lines: a few); a statement that did not move is the old
+one; any other stands as a `pass` over its lines. No edit is made from this
+reading and nothing walks those statements; it is marked `skeletal`, so that
+the notebook's variables are read from the cell itself if they are asked
+about.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from itertools import accumulate
+
+from nbrefactor.analysis.cell_facts import CellFacts, FactsCollector
+from nbrefactor.analysis.events import Binding, Position, Use
+from nbrefactor.analysis.mentions import Watched
+from nbrefactor.analysis.parsing import AST_ERRORS, statement_lines
+from nbrefactor.analysis.text import split_lines
+from nbrefactor.rules.legacy_names import Rename
+
+_LINE_ENDINGS = "\r\n"
+
+
+@dataclass
+class Run:
+    """Kept top-level statements with nothing removed between them, and where they are."""
+
+    statements: range  # their indexes in the old cell
+    first_line: int  # in the old text, 1-based (decorators included)
+    text: str  # old masked text, from its first line's start to its last line's end (no ending)
+    start: int = -1  # where the text is in the new text, once matched
+    line: int = 0  # the new line of `start`, 1-based, once placed
+
+    @classmethod
+    def of(
+        cls, body: Sequence[ast.stmt], statements: range, old: OldText, renames: Renames
+    ) -> Run | None:
+        """The run's old text, its renamed uses renamed; None when a use is not there."""
+        first = statement_lines(body[statements[0]])[0]
+        last = statement_lines(body[statements[-1]])[1]
+        text = old.lines(first, last)
+        found = [rename for index in statements for rename in renames.get(index, ())]
+        at_start = old.starts[first - 1]
+        for rename in sorted(
+            found, key=lambda rename: (rename.use.line, rename.use.column), reverse=True
+        ):
+            use = rename.use
+            at = old.starts[use.line - 1] - at_start + old.column(use.line, use.column)
+            if text[at : at + len(use.name)] != use.name:
+                return None
+            text = text[:at] + rename.new_name + text[at + len(use.name) :]
+        return cls(statements, first, text)
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+    @property
+    def shift(self) -> int:
+        return self.line - self.first_line
+
+
+@dataclass
+class Parsed:
+    """Lines between runs, parsed: imports from the library, statements with a renamed call
+    (their lines as parsed alone)."""
+
+    start: int  # where the lines are in the new text
+    text: str
+    statements: list[ast.stmt] = field(default_factory=list)
+    line: int = 0  # the new line of `start`, 1-based, once placed
+
+
+class OldText:
+    """The old masked text with where each of its lines starts."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = [0, *accumulate(map(len, split_lines(text)))]
+
+    def column(self, line: int, byte_column: int) -> int:
+        """The character column of a UTF-8 byte column (as `ast` counts) on a line."""
+        text = self.text[self.starts[line - 1] : self.starts[line]]
+        if text.isascii():
+            return byte_column
+        return len(text.encode("utf-8")[:byte_column].decode("utf-8", errors="replace"))
+
+    def lines(self, first: int, last: int) -> str:
+        """Lines first..last (1-based), the ending of the last one left out."""
+        text = self.text[self.starts[first - 1] : self.starts[last]]
+        return text.rstrip(_LINE_ENDINGS) if text.endswith(("\n", "\r")) else text
+
+
+def moved_facts(
+    old: CellFacts,
+    runs: list[Run],
+    imports: list[Parsed],
+    old_text: OldText,
+    watched: Watched,
+    renames: Renames,
+) -> CellFacts | None:
+    """The cell's facts in the new text: the kept statements' moved, the imports' read."""
+    cell = old.cell
+    body: list[ast.stmt] = []
+    facts = CellFacts(cell=cell, tree=ast.Module(body=body, type_ignores=[]))
+    new_index: dict[int, int] = {}  # old statement index -> new
+    shift_of: dict[int, int] = {}  # old statement index -> lines moved
+    pieces: list[Run | Parsed] = sorted([*runs, *imports], key=lambda piece: piece.start)
+    for piece in pieces:
+        if isinstance(piece, Parsed):
+            _read_parsed(facts, piece, watched)
+            continue
+        moved = _moved_statements(old.tree.body, piece, old_text, watched, renames)
+        if moved is None:
+            return None
+        for old_index in piece.statements:
+            new_index[old_index] = len(body) + old_index - piece.statements[0]
+            shift_of[old_index] = piece.shift
+        body += moved
+    for binding in old.bindings:
+        index = new_index.get(binding.statement_index)
+        if index is None:
+            continue
+        node = body[index] if binding.node is not None else None
+        if index == binding.statement_index and node is binding.node:
+            # Unmoved: the same binding, so that what was found about it holds (the
+            # notebook variables a definition reads: `program._hidden_inputs`).
+            facts.bindings.append(binding)
+            continue
+        assert node is None or isinstance(node, ast.FunctionDef)
+        position = Position(cell, index, binding.position.sequence)
+        facts.bindings.append(
+            Binding(binding.name, position, binding.kind, binding.source_module, node)
+        )
+    new_names = {id(r.use): r.new_name for found in renames.values() for r in found}
+    widened = _widened_lines(renames)
+    for use in old.uses:
+        index = new_index.get(use.position.statement)
+        if index is not None:
+            position = Position(cell, index, use.position.sequence)
+            line = use.line + shift_of[use.position.statement]
+            column = use.column + _widening(widened.get(use.line, ()), use.column)
+            name = new_names.get(id(use), use.name)
+            facts.uses.append(Use(name, position, use.deferred, use.call, line, column))
+    facts.import_statements += [new_index[i] for i in old.import_statements if i in new_index]
+    facts.star_imports += [(new_index[i], name) for i, name in old.star_imports if i in new_index]
+    _in_order(facts)
+    return facts
+
+
+def _in_order(facts: CellFacts) -> None:
+    """Source order, as the reader lists them (its event positions count up as it reads)."""
+    facts.bindings.sort(key=lambda binding: binding.position)
+    facts.uses.sort(key=lambda use: use.position)
+    facts.import_statements.sort()
+    facts.module_imports.sort(key=lambda found: found.statement_index)
+    facts.star_imports.sort()
+
+
+def _moved_statements(
+    old_body: Sequence[ast.stmt], run: Run, old_text: OldText, watched: Watched, renames: Renames
+) -> list[ast.stmt] | None:
+    """The run's statements at their new lines: unmoved, the old ones; moved, the imports and
+    definitions of watched names whole (parsed again from their own lines: a few), the
+    others a `pass` over their lines."""
+    statements = old_body[run.statements.start : run.statements.stop]
+    shift = run.shift
+    if not shift and not any(index in renames for index in run.statements):
+        return list(statements)
+    moved: list[ast.stmt] = []
+    for index, statement in zip(run.statements, statements):
+        first, last = statement_lines(statement)
+        if not kept_whole(statement, watched):
+            widened = _widened_lines({index: renames.get(index, ())})
+            moved.append(_over_lines(statement, shift, _widening(widened.get(last, ()), None)))
+            continue
+        if not shift:  # kept whole and not renamed (`_split_renames`)
+            moved.append(statement)
+            continue
+        # Its lines, as matched: alone, they parse into the same statement (unless another
+        # shares them through `;`: then the cell is re-read).
+        try:
+            again = ast.parse(old_text.lines(first, last)).body
+        except AST_ERRORS:
+            return None
+        if len(again) != 1:
+            return None
+        ast.increment_lineno(again[0], first - 1 + shift)
+        moved.append(again[0])
+    return moved
+
+
+def _over_lines(statement: ast.stmt, shift: int, wider: int = 0) -> ast.stmt:
+    """A `pass` standing for the statement, over its lines moved by `shift` (its last line
+    `wider` bytes wider: renamed uses)."""
+    first, last = statement_lines(statement)
+    return ast.Pass(
+        lineno=first + shift,
+        col_offset=statement.col_offset,
+        end_lineno=last + shift,
+        end_col_offset=(statement.end_col_offset or 0) + wider,
+    )
+
+
+Renames = Mapping[int, Sequence[Rename]]  # statement index -> its renames done in the text
+
+
+def _widened_lines(renames: Renames) -> dict[int, list[tuple[int, int]]]:
+    """Line -> (byte column, bytes wider) of each rename on it."""
+    found: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for renamed in renames.values():
+        for rename in renamed:
+            wider = len(rename.new_name.encode("utf-8")) - len(rename.use.name.encode("utf-8"))
+            found[rename.use.line].append((rename.use.column, wider))
+    return found
+
+
+def _widening(renamed: Sequence[tuple[int, int]], column: int | None) -> int:
+    """How much wider the line is before `column` (None: before its end)."""
+    return sum(wider for at, wider in renamed if column is None or at < column)
+
+
+def kept_whole(statement: ast.stmt, watched: Watched) -> bool:
+    """What the rules read of a cell: its imports and its definitions of watched names."""
+    if isinstance(statement, (ast.Import, ast.ImportFrom)):
+        return True
+    return isinstance(statement, ast.FunctionDef) and statement.name in watched.names
+
+
+def _read_parsed(facts: CellFacts, parsed: Parsed, watched: Watched) -> None:
+    """The parsed statements' facts, read at their lines in `parsed.text` as the reader
+    reads them; then the statements at their lines in the cell (whole, or a `pass` over
+    their lines, as `_moved_statements` keeps them)."""
+    collector = FactsCollector(facts, parsed.text, watched)
+    shift = parsed.line - 1
+    for statement in parsed.statements:
+        index = len(facts.tree.body)
+        facts.tree.body.append(statement)
+        read = len(facts.uses)
+        collector.collect(index, statement)
+        facts.uses[read:] = [replace(use, line=use.line + shift) for use in facts.uses[read:]]
+        if kept_whole(statement, watched):
+            ast.increment_lineno(statement, shift)
+        else:
+            facts.tree.body[index] = _over_lines(statement, shift)
