@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import overload
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 _BREAK = re.compile(r"\r\n?|\n")
@@ -23,6 +24,40 @@ def line_starts(text: str) -> array[int]:
     return starts
 
 
+class TextLines(Sequence[str]):
+    """The lines of a text as `split_lines` cuts them, each cut from the text when read.
+
+    For a huge cell, whose list of lines would take twice its size in small strings.
+    `last_ending` is added to the last line (a cell laid out as if it ended with one).
+    """
+
+    def __init__(self, text: str, last_ending: str = "") -> None:
+        self.text = text
+        self.starts = line_starts(text)
+        self.last_ending = last_ending
+        self._count = len(self.starts) - (self.starts[-1] == len(text))
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [self[number] for number in range(*index.indices(self._count))]
+        if index < 0:
+            index += self._count
+        if not 0 <= index < self._count:
+            raise IndexError(index)
+        if index == self._count - 1:
+            return self.text[self.starts[index] :] + self.last_ending
+        return self.text[self.starts[index] : self.starts[index + 1]]
+
+
 def column_offset(text: str, line_start: int, utf8_column: int) -> int:
     """The character offset of `ast`'s column (counted in UTF-8 bytes) on the line starting
     at `line_start`."""
@@ -32,7 +67,7 @@ def column_offset(text: str, line_start: int, utf8_column: int) -> int:
     return line_start + len(head[:utf8_column].decode("utf-8", "surrogatepass"))
 
 
-def newline_of(lines: list[str]) -> str:
+def newline_of(lines: Sequence[str]) -> str:
     """The line ending the text uses (its first one), "\\n" when it has none."""
     for line in lines:
         if line.endswith("\r\n"):

@@ -10,13 +10,14 @@ included, stays as it was. Where lines go follows libcst's layout rules
 from __future__ import annotations
 
 import ast
+from array import array
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from nbrefactor.analysis.program import Program
 from nbrefactor.analysis.reader import CellReading
-from nbrefactor.analysis.text import newline_of, split_lines
+from nbrefactor.analysis.text import TextLines, newline_of, split_lines
 from nbrefactor.edits.import_text import format_import
 from nbrefactor.edits.layout import (
     Piece,
@@ -123,11 +124,11 @@ def _layout_edits(
     cell: int,
 ) -> list[Edit]:
     """The edits that remove the statements at `removed` and add or merge the import."""
-    lines = split_lines(text)
+    lines = TextLines(text)  # cut when read: a huge cell is not split into a list
     newline = newline_of(lines)
     added_newline = None
-    if lines and not lines[-1].endswith(("\n", "\r")):
-        lines[-1] += newline  # laid out as if it had one; `plan_edits` takes it off again
+    if text and not text.endswith(("\n", "\r")):
+        lines.last_ending = newline  # laid out as if it had one; `plan_edits` takes it off again
         added_newline = newline
     pieces, group_of, footer = cell_pieces(lines, tree.body)
     edits = []
@@ -236,7 +237,7 @@ class _OffsetsInText:
 
     def __init__(self, lines: Sequence[str]) -> None:
         self.lines = lines
-        self.starts = [0]
+        self.starts = array("q", [0])  # 8 bytes a line
         for line in lines:
             self.starts.append(self.starts[-1] + len(line))
 
@@ -250,7 +251,7 @@ class _OffsetsInText:
 
 def _renamed(text: str, cell: int, renames: Sequence[Rename]) -> list[Edit]:
     """The renames of uses, as edits at the positions `ast` reported (byte columns)."""
-    lines = split_lines(text)
+    lines = TextLines(text)
     offset = _OffsetsInText(lines)
     edits = []
     for rename in renames:

@@ -18,6 +18,7 @@ agree).
 from __future__ import annotations
 
 import ast
+from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -133,7 +134,7 @@ def plan_edits(
     result loses its last line ending too, as the cell had none. A cell left
     blank becomes empty.
     """
-    starts = [0]
+    starts = array("q", [0])  # 8 bytes a line: a cell may be huge
     for line in lines:
         starts.append(starts[-1] + len(line))
     length = starts[-1] - len(added_newline or "")  # the cell's true length

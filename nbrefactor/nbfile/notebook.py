@@ -17,6 +17,10 @@ from nbrefactor.nbfile.json_scan import parse_without_outputs
 
 # Files at least this large are read without decoding their outputs.
 STREAMING_THRESHOLD = 8 * 1024 * 1024
+# A cell's list of lines longer than this is replaced, in `data`, by the text the cell
+# holds: the list takes twice the text in small strings, and nothing but the schema
+# warning reads `data` (a list of strings and a string are both valid `source` values).
+_SHARED_SOURCE = 1_000_000
 BOM = b"\xef\xbb\xbf"
 
 
@@ -122,6 +126,8 @@ def _read_cells(raw_cells: list) -> tuple[Cell, ...]:
                 source = "".join(source)
             except TypeError:
                 source = None
+            if source is not None and len(source) > _SHARED_SOURCE:
+                raw["source"] = source  # one copy of a huge cell's text, not two (see above)
         if not isinstance(source, str):
             raise NotebookError(
                 f"cell {number}: 'source' is neither a string nor a list of strings"

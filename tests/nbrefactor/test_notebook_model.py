@@ -228,3 +228,17 @@ def test_the_large_file_reader_reads_every_layout_alike(monkeypatch, indent):
         cell.get("metadata") for cell in whole.data["cells"]
     ]
     assert rendered(streamed, {2: "y = 2\n"}) == rendered(whole, {2: "y = 2\n"})
+
+
+def test_a_huge_list_source_is_kept_once():
+    """The model holds a huge cell's text once: `data` gets the cell's string instead of
+    the list of lines, which schema validation accepts alike; a small list stays a list."""
+    huge = [f"value_{i} = {i}\n" for i in range(100_000)]
+    text = LIST_NOTEBOOK.replace('"b = 2"', '"b = 2",\n' + ",\n".join(map(json.dumps, huge)))
+    notebook = parse_notebook(text)
+    first = notebook.cells[0]
+    assert len(first.source) > 1_000_000
+    assert notebook.data["cells"][0]["source"] is first.source
+    assert parse_notebook(LIST_NOTEBOOK).data["cells"][0]["source"] == ["a = 1\n", "b = 2"]
+    assert schema_warning(notebook) is None
+    assert rendered(notebook, {}) == text.encode("utf-8")
