@@ -5,7 +5,7 @@ click: it returns the new source of every cell it changes and a report of
 what it did, kept and could not read. The pipeline, in order:
 
 1. gate: a Python notebook whose text `def`s a library name;
-2. read the notebook as a program (`analysis.program.read_program`): the
+2. read the notebook as a program (`analysis.program_reader.read_program`): the
    cells that hold the definitions and, when one could go, every cell the rules
    can ask about; the program is then frozen;
 3. apply the rules (`rules`): replace or keep each definition, renames, the import;
@@ -109,7 +109,7 @@ def _analyse(
     if not defined:
         return None
     # Only now the analysis: most notebooks of a run over a migrated project stop above.
-    from nbrefactor.analysis.program import read_program
+    from nbrefactor.analysis.program_reader import read_program
     from nbrefactor.rules import decide
     from nbrefactor.rules.same_function import parameters_differ
 

@@ -2,8 +2,9 @@
 
 Only the names a notebook defines inline (and the library names they stand
 for) can matter, so only the cells that name them are parsed, with IPython
-syntax masked. `read_program` decides which cells to read and reads them,
-each once, before any rule runs; the `Program` built from the readings is
+syntax masked. `read_program` (`program_reader`) decides which cells to read
+and reads them, each once, before any rule runs; the `Program` built from the
+readings is
 then only queried (as pyflakes completes a scope before checking it): no
 question a rule asks can cause a read. Every binding and use of the names
 is indexed by name in notebook order, so that `binding_at` (which binding a
@@ -16,171 +17,19 @@ magic, cells that do not parse) for the report.
 from __future__ import annotations
 
 import bisect
-import re
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from nbrefactor.analysis.catalog import Catalog
 from nbrefactor.analysis.cell_facts import CellFacts
 from nbrefactor.analysis.events import Binding, BindingKind, Position, UnreadableUse, Use
+from nbrefactor.analysis.hidden_inputs import HiddenInput
 from nbrefactor.analysis.magics import cell_magic
-from nbrefactor.analysis.mentions import Watched, watched
-from nbrefactor.analysis.notebook_variables import (
-    HiddenInput,
-    NotebookVariables,
-    definition_hidden_inputs,
-)
-from nbrefactor.analysis.reader import CellReading, Unread, read_cell
+from nbrefactor.analysis.mentions import Watched
+from nbrefactor.analysis.notebook_variables import NotebookVariables
+from nbrefactor.analysis.reader import CellReading, Unread
 from nbrefactor.nbfile.notebook import Cell, Notebook
-
-# After a newline: the pattern starts with a literal, which the engine skips to.
-_IMPORT_LINE = re.compile(r"\n(?:import|from)[ \t]+[\w.]")
-
-
-def read_program(
-    notebook: Notebook,
-    catalog: Catalog,
-    defined: Mapping[int, Sequence[str]],
-    earlier: Program | None = None,
-    kept_by_own_text: Callable[[Binding], bool] | None = None,
-    explains: bool = True,
-    supplied: Mapping[int, CellReading] | None = None,
-) -> Program:
-    """Read every cell the rules can ask about, then freeze the program.
-
-    First the cells that `def` a library name. Only when one of those
-    definitions could go do the other cells matter: every cell that names the
-    names (or star-imports), the cells the import may go into (those
-    importing from the module, and the notebook's import cell), and what each
-    definition reads from the notebook (`notebook_variables`).
-
-    `kept_by_own_text` tells the definitions the rules keep from their own
-    text alone, whatever the other cells hold (their parameters are not the
-    library's): what those read from the notebook, the costliest question,
-    is not asked. When every editable definition is one of them, nothing can
-    go: the cells the import may go into are not read, and the other cells
-    could only change which reason is given first (a call that does not bind
-    comes before the parameters) and add warnings about cells that do not
-    parse: they are read only when the run `explains` what it kept; otherwise
-    the program is the definitions' cells alone.
-
-    `earlier` is the program of the notebook before a migration (the safety
-    check reads the result): every cell naming the names is read, and the
-    reading of a cell whose text did not change is taken from it; a `supplied`
-    reading is taken as it is (the safety check derives a changed cell's reading
-    from its text, without parsing it).
-    """
-    names = {name for found in defined.values() for name in found}
-    # The defined names and what they would be renamed to: nothing else is read.
-    watch = watched(
-        frozenset(names) | {catalog.current_name(name) for name in names}, catalog.module
-    )
-
-    def read(number: int) -> CellReading | Unread:
-        if supplied is not None and number in supplied:
-            return supplied[number]
-        source = notebook.cells[number - 1].source
-        if earlier is not None and earlier.cell(number).source == source:
-            known = earlier.all_readings.get(number)
-            if known is not None:
-                return known
-        return read_cell(number, source, watch, whole_trees=False)
-
-    readings = {number: read(number) for number in sorted(defined)}
-    module_imports: list[int] = []
-    import_cell = None
-    for_import: set[int] = set()
-    hidden: dict[Binding, tuple[HiddenInput, ...]] = {}
-    variables: NotebookVariables | None = None
-    editable = [
-        binding for binding, reading in _inline_definitions(readings.values()) if reading.editable
-    ]
-    undecided = [
-        binding for binding in editable if kept_by_own_text is None or not kept_by_own_text(binding)
-    ]
-    if earlier is not None or undecided or (editable and explains):
-        naming = _code_cells(notebook, watch.names_or_star_import)
-        module_imports = _code_cells(notebook, watch.imports_from_module)
-        import_cell = _most_imports(notebook)
-        if undecided or earlier is not None:  # else nothing can go, and no import either
-            for_import = {*module_imports, *([] if import_cell is None else [import_cell])}
-            for_import -= {*defined, *naming}
-        changed = set()
-        if earlier is not None:  # every changed code cell is compared with what it was
-            changed = {
-                cell.number
-                for cell in notebook.cells
-                if cell.cell_type == "code" and cell.source != earlier.cell(cell.number).source
-            }
-        for number in sorted({*naming, *for_import, *changed} - readings.keys()):
-            readings[number] = read(number)
-        asked = [
-            (binding, reading)
-            for binding, reading in _inline_definitions(readings.values())
-            if kept_by_own_text is None or not kept_by_own_text(binding)
-        ]
-        if asked:
-            variables = _variables(notebook, readings, earlier)
-            hidden = _hidden_inputs(asked, variables, earlier)
-    return Program(
-        notebook,
-        catalog,
-        defined,
-        watch,
-        readings,
-        module_imports,
-        import_cell,
-        for_import,
-        hidden,
-        variables,
-    )
-
-
-def _variables(
-    notebook: Notebook, readings: Mapping[int, CellReading | Unread], earlier: Program | None
-) -> NotebookVariables:
-    """Where the notebook binds its variables, asked through the cells already read."""
-
-    def known(number: int) -> CellReading | None:
-        reading = readings.get(number)
-        return reading if isinstance(reading, CellReading) else None
-
-    before = None if earlier is None else earlier.variables
-    return NotebookVariables(notebook, known, before)
-
-
-def _hidden_inputs(
-    asked: Sequence[tuple[Binding, CellReading]],
-    variables: NotebookVariables,
-    earlier: Program | None,
-) -> dict[Binding, tuple[HiddenInput, ...]]:
-    """The notebook variables each inline definition asked about reads, its cells read once
-    more at most.
-
-    A definition in a cell the migration left unchanged (the same reading, so the same
-    binding) reads what it read before: a migration removes `def`s and adds an import,
-    neither of which binds a notebook variable (and the safety check compares every
-    other statement of the changed cells).
-    """
-    known = {} if earlier is None else earlier.hidden_inputs
-    return {
-        binding: known[binding]
-        if binding in known
-        else definition_hidden_inputs(binding, reading, variables)
-        for binding, reading in asked
-    }
-
-
-def _inline_definitions(
-    readings: Iterable[CellReading | Unread],
-) -> Iterator[tuple[Binding, CellReading]]:
-    """Each inline definition read, with the reading of its cell."""
-    for reading in readings:
-        if isinstance(reading, CellReading):
-            for binding in reading.facts.bindings:
-                if _is_inline_definition(binding):
-                    yield binding, reading
 
 
 class Program:
@@ -255,7 +104,7 @@ class Program:
 
     def has_editable_definition(self) -> bool:
         """Whether a cell holds a top-level `def` of a watched name that can be edited."""
-        return _has_editable_definition(self._readings.values())
+        return has_editable_definition(self._readings.values())
 
     def readings(self) -> Iterator[CellReading]:
         """Every cell read that parsed (whole or in pieces), in cell order."""
@@ -269,7 +118,7 @@ class Program:
             binding
             for bindings in self._index.bindings.values()
             for binding in bindings
-            if _is_inline_definition(binding)
+            if is_inline_definition(binding)
         ]
 
     def bindings_of(self, name: str) -> Sequence[Binding]:
@@ -300,36 +149,16 @@ class Program:
         return binding.kind is BindingKind.IMPORT and binding.source_module == self.catalog.module
 
 
-def _is_inline_definition(binding: Binding) -> bool:
+def is_inline_definition(binding: Binding) -> bool:
     return binding.kind is BindingKind.DEF and binding.node is not None
 
 
-def _code_cells(notebook: Notebook, test: Callable[[str], bool]) -> list[int]:
-    return [
-        cell.number for cell in notebook.cells if cell.cell_type == "code" and test(cell.source)
-    ]
-
-
-def _most_imports(notebook: Notebook) -> int | None:
-    """The code cell (not a cell magic's) with most lines starting with an import, if any."""
-    best, best_count = None, 0
-    for cell in notebook.cells:
-        if cell.cell_type != "code" or "import" not in cell.source:
-            continue
-        if cell_magic(cell.source) is not None:
-            continue
-        count = len(_IMPORT_LINE.findall("\n" + cell.source))
-        if count > best_count:
-            best, best_count = cell.number, count
-    return best
-
-
-def _has_editable_definition(readings: Iterable[CellReading | Unread]) -> bool:
+def has_editable_definition(readings: Iterable[CellReading | Unread]) -> bool:
     """Whether a cell holds a top-level `def` of a watched name that can be edited."""
     return any(
         isinstance(reading, CellReading)
         and reading.editable
-        and any(_is_inline_definition(binding) for binding in reading.facts.bindings)
+        and any(is_inline_definition(binding) for binding in reading.facts.bindings)
         for reading in readings
     )
 

@@ -42,7 +42,7 @@ class ModuleBinding:
 def names_read_from_module(source: str) -> tuple[str, ...]:
     """The names a top-level `def` or `class` reads (or sets through `global`) in module scope,
     in first-seen order: the same free names as `migrate`'s same-function rule
-    (`analysis.notebook_variables.free_names`). Raises SyntaxError when the source does not parse.
+    (`analysis.scopes.free_names`). Raises SyntaxError when the source does not parse.
     """
     free = free_names(source)
     return (*free.reads, *sorted(free.declared_global - set(free.reads)))

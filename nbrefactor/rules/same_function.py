@@ -13,7 +13,7 @@ still kept when, in this order:
    err=1.0)`, though `make_data(30, 0.5)` binds to both;
 2. **a call passes an inline parameter by keyword that the library only
    takes through `**kwargs`**: `show_grid=True` would reach `imshow`;
-3. **it reads a notebook variable** (`analysis.notebook_variables`, read with the program):
+3. **it reads a notebook variable** (`analysis.hidden_inputs`, read with the program):
    the library cannot see `FIG_DIR` set in a cell above.
 
 A name's definitions go together: when one is kept for a reason of its own,

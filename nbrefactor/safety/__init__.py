@@ -34,7 +34,8 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import replace
 
-from nbrefactor.analysis.program import Program, read_program
+from nbrefactor.analysis.program import Program
+from nbrefactor.analysis.program_reader import read_program
 from nbrefactor.analysis.reader import CellReading
 from nbrefactor.nbfile.notebook import Notebook
 from nbrefactor.rules import Decisions, decide

@@ -134,7 +134,7 @@ def moved_facts(
         node = body[index] if binding.node is not None else None
         if index == binding.statement_index and node is binding.node:
             # Unmoved: the same binding, so that what was found about it holds (the
-            # notebook variables a definition reads: `program._hidden_inputs`).
+            # notebook variables a definition reads: `program_reader._hidden_inputs`).
             facts.bindings.append(binding)
             continue
         assert node is None or isinstance(node, ast.FunctionDef)

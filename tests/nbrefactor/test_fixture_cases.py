@@ -97,7 +97,7 @@ def test_case_changes_only_sources_of_changed_cells(source, catalog, config):
 
 
 # Every notebook, those whose list-of-lines sources lost their newlines included:
-# the encoder cuts a new source at the old items (`splice._anchored_pieces`).
+# the encoder cuts a new source at the old items (`source_value._anchored_pieces`).
 SPLIT_LIKE_JUPYTER = EVERY_NOTEBOOK
 
 

@@ -32,6 +32,7 @@ LAYERS: list[set[str]] = [
     },
     {"nbfile.temporary", "written", "nbfile.json_scan", "project", "analysis.catalog", "gitignore"},
     {"analysis.magics", "nbfile.notebook", "nbfile.disk"},
+    {"nbfile.source_value"},
     {
         "analysis.parsing",
         "analysis.scopes",
@@ -44,8 +45,10 @@ LAYERS: list[set[str]] = [
     {"analysis.reader"},
     {"analysis.binding_text"},
     {"analysis.notebook_variables"},
+    {"analysis.hidden_inputs"},
     {"extract.scopes"},
     {"analysis.program", "extract.gather"},
+    {"analysis.program_reader"},
     {
         "rules.call_binding",
         "rules.legacy_names",

@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 from conftest import FIXED_NOW, FIXTURES, GRAD_DEF, IMPORTS, TITLE, code, notebook_text
 
-import nbrefactor.analysis.program
+import nbrefactor.analysis.program_reader
 import nbrefactor.analysis.reader
 from nbrefactor.analysis.events import Binding
-from nbrefactor.analysis.program import read_program
+from nbrefactor.analysis.program_reader import read_program
 from nbrefactor.config import Config, Mode
 from nbrefactor.edits.edit import edited_sources
 from nbrefactor.nbfile.notebook import Notebook, parse_notebook
@@ -34,7 +34,7 @@ def test_no_rule_or_edit_reads_a_cell(catalog, monkeypatch: pytest.MonkeyPatch) 
     )
     program = read_program(notebook, catalog, defined_names(notebook, catalog))
     assert [reading.facts.cell for reading in program.readings()] == [2, 3, 4, 5]
-    monkeypatch.setattr(nbrefactor.analysis.program, "read_cell", _refusing_read)
+    monkeypatch.setattr(nbrefactor.analysis.program_reader, "read_cell", _refusing_read)
     monkeypatch.setattr(nbrefactor.analysis.reader, "read_cell", _refusing_read)
 
     decisions = decide(program)
@@ -65,13 +65,13 @@ def _fixture(name: str) -> Notebook:
 def _cells_read(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The cells `read_program` reads from now on, in order."""
     read: list[int] = []
-    real = nbrefactor.analysis.program.read_cell
+    real = nbrefactor.analysis.program_reader.read_cell
 
     def recording(number: int, *args: Any, **kwargs: Any) -> Any:
         read.append(number)
         return real(number, *args, **kwargs)
 
-    monkeypatch.setattr(nbrefactor.analysis.program, "read_cell", recording)
+    monkeypatch.setattr(nbrefactor.analysis.program_reader, "read_cell", recording)
     return read
 
 
@@ -82,13 +82,13 @@ def test_what_a_definition_reads_is_asked_only_where_its_parameters_do_not_keep_
     # Cell 5 has the library's, and reads FIG_DIR: that must still be found.
     notebook = _fixture("noop_other_parameters_and_notebook_variable.ipynb")
     asked: list[int] = []
-    real = nbrefactor.analysis.program.definition_hidden_inputs
+    real = nbrefactor.analysis.program_reader.definition_hidden_inputs
 
     def recording(binding: Binding, *args: Any) -> Any:
         asked.append(binding.cell)
         return real(binding, *args)
 
-    monkeypatch.setattr(nbrefactor.analysis.program, "definition_hidden_inputs", recording)
+    monkeypatch.setattr(nbrefactor.analysis.program_reader, "definition_hidden_inputs", recording)
     result = refactor(notebook, Config(now=FIXED_NOW), catalog)
 
     assert asked == [5]

@@ -10,7 +10,8 @@ from conftest import FIXTURES, IMPORTS, REPO, TITLE, code, migrate_text, noteboo
 
 from nbrefactor.analysis import notebook_variables
 from nbrefactor.analysis.catalog import load_catalog
-from nbrefactor.analysis.notebook_variables import NotebookVariables, hidden_inputs
+from nbrefactor.analysis.hidden_inputs import hidden_inputs
+from nbrefactor.analysis.notebook_variables import NotebookVariables
 from nbrefactor.analysis.scopes import free_names
 from nbrefactor.nbfile.notebook import parse_notebook
 
