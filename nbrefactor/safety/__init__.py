@@ -85,8 +85,10 @@ def check_migration(program: Program, decisions: Decisions, new_sources: Mapping
             imported, imports = library_imports(kept, module)
             imported_now, imports_now = library_imports(reading.facts.tree.body, module)
         else:
-            old = Statements(kept, before.masked, module, renamed)
-            new = Statements(reading.facts.tree.body, reading.masked, module, renamed)
+            old = Statements(kept, before.masked, module, renamed, before.skeletal)
+            new = Statements(
+                reading.facts.tree.body, reading.masked, module, renamed, reading.skeletal
+            )
             if not old.same_as(new):
                 raise InternalCheckFailed(
                     f"cell {number}: its statements are not the original ones minus the removed "

@@ -19,13 +19,11 @@ import ast
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from itertools import accumulate
 
 from nbrefactor.analysis.cell_facts import CellFacts, FactsCollector
 from nbrefactor.analysis.events import Binding, Position, Use
 from nbrefactor.analysis.mentions import Watched
 from nbrefactor.analysis.parsing import AST_ERRORS, statement_lines
-from nbrefactor.analysis.text import split_lines
 from nbrefactor.rules.legacy_names import Rename
 
 _LINE_ENDINGS = "\r\n"
@@ -50,12 +48,12 @@ class Run:
         last = statement_lines(body[statements[-1]])[1]
         text = old.lines(first, last)
         found = [rename for index in statements for rename in renames.get(index, ())]
-        at_start = old.starts[first - 1]
+        at_start = old.start(first)
         for rename in sorted(
             found, key=lambda rename: (rename.use.line, rename.use.column), reverse=True
         ):
             use = rename.use
-            at = old.starts[use.line - 1] - at_start + old.column(use.line, use.column)
+            at = old.start(use.line) - at_start + old.column(use.line, use.column)
             if text[at : at + len(use.name)] != use.name:
                 return None
             text = text[:at] + rename.new_name + text[at + len(use.name) :]
@@ -84,20 +82,24 @@ class Parsed:
 class OldText:
     """The old masked text with where each of its lines starts."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, line_starts: Sequence[int]) -> None:
         self.text = text
-        self.starts = [0, *accumulate(map(len, split_lines(text)))]
+        self.line_starts = line_starts  # the reading's (`CellReading.line_starts`): 8 bytes a line
+
+    def start(self, line: int) -> int:
+        """Where line `line` (1-based) starts; the text's end after its last line."""
+        return self.line_starts[line - 1] if line <= len(self.line_starts) else len(self.text)
 
     def column(self, line: int, byte_column: int) -> int:
         """The character column of a UTF-8 byte column (as `ast` counts) on a line."""
-        text = self.text[self.starts[line - 1] : self.starts[line]]
+        text = self.text[self.start(line) : self.start(line + 1)]
         if text.isascii():
             return byte_column
         return len(text.encode("utf-8")[:byte_column].decode("utf-8", errors="replace"))
 
     def lines(self, first: int, last: int) -> str:
         """Lines first..last (1-based), the ending of the last one left out."""
-        text = self.text[self.starts[first - 1] : self.starts[last]]
+        text = self.text[self.start(first) : self.start(last + 1)]
         return text.rstrip(_LINE_ENDINGS) if text.endswith(("\n", "\r")) else text
 
 
@@ -234,7 +236,8 @@ def kept_whole(statement: ast.stmt, watched: Watched) -> bool:
     """What the rules read of a cell: its imports and its definitions of watched names."""
     if isinstance(statement, (ast.Import, ast.ImportFrom)):
         return True
-    return isinstance(statement, ast.FunctionDef) and statement.name in watched.names
+    # A huge cell's other definitions are skeletons (`statementwise.skeleton`): no name.
+    return isinstance(statement, ast.FunctionDef) and getattr(statement, "name", None) in watched.names
 
 
 def _read_parsed(facts: CellFacts, parsed: Parsed, watched: Watched) -> None:

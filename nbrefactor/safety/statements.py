@@ -5,7 +5,9 @@ statements other than the imports from the library must be the original
 ones as `ast.dump` compares them (equal text first, else one walk of both
 trees), IPython lines masked as the reader masks them and legacy calls
 compared under their new name; the imports from the library are compared by
-the names they bind (`library_imports`).
+the names they bind (`library_imports`). In a skeletal reading (a huge cell
+read statement by statement) a statement stands only for its lines: where
+the texts differ, it is parsed again from them before the trees are compared.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import ast
 from collections.abc import Callable, Iterable, Mapping
 
 from nbrefactor.analysis.magics import MaskedSource
+from nbrefactor.analysis.parsing import AST_ERRORS, statement_lines
 from nbrefactor.analysis.text import line_starts
 
 
@@ -48,8 +51,10 @@ class Statements:
         masked: MaskedSource,
         module: str,
         renamed: Mapping[str, str],
+        skeletal: bool = False,
     ) -> None:
         self.masked = masked
+        self.skeletal = skeletal  # statements that stand only for their lines (`CellReading`)
         self.renamed = renamed
         self.line_starts = line_starts(masked.text)  # not its lines: a cell may be huge
         self.others = [
@@ -63,10 +68,33 @@ class Statements:
             return False
         names = (self._names(), other._names())
         texts = (self._text, other._text)
-        return all(
-            self._text(ours) == other._text(theirs) or _same_tree(ours, theirs, names, texts)
-            for ours, theirs in zip(self.others, other.others)
-        )
+        for ours, theirs in zip(self.others, other.others):
+            if self._text(ours) == other._text(theirs):
+                continue
+            whole = (self._whole(ours), other._whole(theirs))
+            if whole[0] is None or whole[1] is None:
+                return False
+            if not _same_tree(whole[0], whole[1], names, texts):
+                return False
+        return True
+
+    def _whole(self, statement: ast.stmt) -> ast.stmt | None:
+        """The statement as a whole tree: in a skeletal reading, parsed again from its lines
+        (a skeleton holds no more than its lines, so two would compare equal); None when
+        its lines do not give it back."""
+        if not self.skeletal:
+            return statement
+        text, column, _ = self._text(statement)
+        first = statement_lines(statement)[0]
+        try:
+            parsed = ast.parse(text).body
+        except AST_ERRORS:
+            return None
+        for found in parsed:  # another statement may share its lines, through `;`
+            if statement_lines(found)[0] == 1 and found.col_offset == column:
+                ast.increment_lineno(found, first - 1)
+                return found
+        return None
 
     def _text(self, statement: ast.stmt) -> tuple[str, int, int]:
         """Where the statement's text lies (decorators included): equal texts, equal trees."""

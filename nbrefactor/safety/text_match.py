@@ -39,9 +39,14 @@ the reading:
    is the reader's.
 3. **The reading** follows from the old one (`moved_facts`).
 
-None when the match fails or does not apply: a cell read in pieces, a huge
-cell, a kept statement sharing a line with one that goes, a new text that
-starts with a cell magic, any text not as decided. The caller then re-reads
+A huge cell, read statement by statement (`statementwise`), is matched the
+same way: its skeletal reading keeps each statement's lines, which is all the
+match reads of the statements it keeps; a statement parsed between the runs
+is compared with the old one parsed again from its lines (`Statements`).
+
+None when the match fails or does not apply: a cell read in pieces, a kept
+statement sharing a line with one that goes, a new text that starts with a
+cell magic, any text not as decided. The caller then re-reads
 the cell, which keeps every guarantee: a faulty edit is told by that full
 comparison (or, a use moved above the import, by check 3 on this reading).
 """
@@ -58,7 +63,6 @@ from nbrefactor.analysis.magics import MaskedSource, MaskingError, cell_magic, m
 from nbrefactor.analysis.mentions import Watched
 from nbrefactor.analysis.parsing import AST_ERRORS, statement_lines
 from nbrefactor.analysis.reader import CellReading
-from nbrefactor.analysis.statementwise import HUGE_CELL
 from nbrefactor.analysis.text import line_numbers
 from nbrefactor.rules.legacy_names import Rename
 from nbrefactor.safety.moved_facts import OldText, Parsed, Run, kept_whole, moved_facts
@@ -93,10 +97,8 @@ def reading_from_text(
     parsed again and compared as a tree (`Statements`, legacy names read as the new).
     The runs are also cut before `decided.insert_before`: where the import really is, the
     match finds out."""
-    if old.error is not None or not old.editable or old.skeletal or old.facts.unreadable:
+    if old.error is not None or not old.editable or old.facts.unreadable:
         return None
-    if len(old.masked.text) > HUGE_CELL or len(new_source) > HUGE_CELL:
-        return None  # a huge cell is read statement by statement: left to the re-read
     if cell_magic(new_source) is not None:
         return None
     try:
@@ -108,7 +110,7 @@ def reading_from_text(
     ranges = _kept_runs(body, watched.module, decided, reparsed)
     if ranges is None:
         return None
-    old_text = OldText(old.masked.text)
+    old_text = OldText(old.masked.text, old.line_starts)
     runs = []
     for statements in ranges:
         run = Run.of(body, statements, old_text, by_text)
@@ -123,7 +125,7 @@ def reading_from_text(
             if old.masked.unmask(run.text) != masked.unmask(new_text[run.start : run.end]):
                 return None
     imports = _parsed_between(
-        runs, body, new_text, watched.module, old.masked, masked, reparsed, decided.names
+        runs, body, new_text, watched.module, old, masked, reparsed, decided.names
     )
     if imports is None:
         return None
@@ -197,7 +199,7 @@ def _parsed_between(
     body: Sequence[ast.stmt],
     text: str,
     module: str,
-    old_masked: MaskedSource,
+    old: CellReading,
     new_masked: MaskedSource,
     reparsed: Collection[int],
     names: Mapping[str, str],
@@ -223,7 +225,7 @@ def _parsed_between(
             if len(others) != len(expected):
                 return None
             if expected:
-                before = Statements(expected, old_masked, module, names)
+                before = Statements(expected, old.masked, module, names, old.skeletal)
                 masked = MaskedSource(between, new_masked.originals, new_masked.prefixes)
                 if not before.same_as(Statements(others, masked, module, names)):
                     return None

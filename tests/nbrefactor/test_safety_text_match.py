@@ -16,6 +16,7 @@ import pytest
 from conftest import FIXTURES, GRAD_DEF, code, notebook_text
 
 from nbrefactor import refactor, safety
+from nbrefactor.analysis import reader
 from nbrefactor.analysis.parsing import statement_lines
 from nbrefactor.analysis.reader import CellReading, read_cell
 from nbrefactor.edits import edit
@@ -35,6 +36,15 @@ def matched(monkeypatch):
 
     monkeypatch.setattr(safety, "reading_from_text", spy)
     return found
+
+
+@pytest.fixture(params=["whole", "huge"])
+def cells_read(request, monkeypatch):
+    """Every case twice: cells read whole, and every cell read as a huge one is, statement
+    by statement into a skeletal reading (`statementwise`), which the text match takes too."""
+    if request.param == "huge":
+        monkeypatch.setattr(reader, "HUGE_CELL", 0)
+    return request.param
 
 
 def _events(reading: CellReading) -> list[tuple]:
@@ -90,7 +100,7 @@ CASES = sorted(
 
 @pytest.mark.parametrize("path", CASES, ids=[path.stem for path in CASES])
 def test_a_cell_read_from_its_text_is_the_cell_as_the_reader_reads_it(
-    path, matched, catalog, config
+    path, matched, catalog, config, cells_read
 ):
     try:
         refactor.refactor(parse_notebook(path.read_bytes()), config, catalog)
@@ -101,7 +111,9 @@ def test_a_cell_read_from_its_text_is_the_cell_as_the_reader_reads_it(
             _same_reading(derived, new_source, watched)
 
 
-def test_every_changed_code_cell_of_the_demo_is_read_from_its_text(matched, catalog, config):
+def test_every_changed_code_cell_of_the_demo_is_read_from_its_text(
+    matched, catalog, config, cells_read
+):
     """The cheap path is the usual one: every changed code cell of the demo is read from its
     text, those whose legacy calls are renamed too (only their renamed statements parsed)."""
     notebook = parse_notebook((FIXTURES / "NeuralPlasticityDemo.ipynb").read_bytes())
@@ -118,6 +130,9 @@ def test_every_changed_code_cell_of_the_demo_is_read_from_its_text(matched, cata
     from_text = {number for number, (reading, _, _) in matched.items() if reading is not None}
     assert len(changed_code) == 10 and renamed == {26, 32, 33}
     assert from_text == changed_code
+    for derived, new_source, watched in matched.values():
+        assert derived is not None
+        _same_reading(derived, new_source, watched)
 
 
 RENAMED_FAULTS = {
@@ -139,7 +154,7 @@ RENAMED_FAULTS = {
 
 @pytest.mark.parametrize("fault", RENAMED_FAULTS.values(), ids=RENAMED_FAULTS.keys())
 def test_a_cell_with_a_renamed_call_is_read_from_its_text_and_faults_in_it_refused(
-    fault, monkeypatch, matched, catalog, config
+    fault, monkeypatch, matched, catalog, config, cells_read
 ):
     """legacy_alias renames a call in cell 4: the cell is read from its text, its renamed
     statement parsed and compared as a tree; a fault anywhere in it goes to the re-read."""
@@ -231,7 +246,7 @@ TEXT_FAULTS = {
 
 @pytest.mark.parametrize("fault", TEXT_FAULTS.values(), ids=TEXT_FAULTS.keys())
 def test_a_fault_in_the_kept_text_is_sent_to_the_re_read_and_refused(
-    fault, monkeypatch, matched, catalog, config
+    fault, monkeypatch, matched, catalog, config, cells_read
 ):
     change, cell, message = fault
     notebook = parse_notebook(notebook_text(code(IMPORT_CELL), code(DEF_CELL), code(CALL_CELL)))
@@ -247,7 +262,7 @@ def test_a_fault_in_the_kept_text_is_sent_to_the_re_read_and_refused(
 
 
 def test_a_use_moved_above_the_import_is_refused_on_the_reading_from_the_text(
-    monkeypatch, matched, catalog, config
+    monkeypatch, matched, catalog, config, cells_read
 ):
     """No import cell: the import goes to the top of the definition's cell, above the call.
     The fault puts the call first: the text is still the old one plus an import, so it is
