@@ -149,10 +149,18 @@ def _text_items(text: str, position: int) -> Iterator[int]:
         position = _skip_text_whitespace(text, position + 1)
 
 
+# Below this many characters, a notebook's values are skipped by decoding each whole with
+# json's C scanner (the fastest way); above, cells are walked (`_value_end`).
+_WALK_ABOVE = 1_000_000
+
+
 def _value_end(text: str, position: int, depth: int = 2) -> int:
-    """Where the JSON value at `position` ends. A cell, its members and its list of lines are
-    walked (two levels), each string scanned alone; deeper values (outputs) are decoded whole
-    by json's C scanner. So a huge cell is never decoded into a list of its lines."""
+    """Where the JSON value at `position` ends. In a large notebook, a cell, its members and
+    its list of lines are walked (two levels), each string scanned alone; deeper values
+    (outputs) are decoded whole by json's C scanner. So a huge cell is never decoded into a
+    list of its lines."""
+    if len(text) <= _WALK_ABOVE:
+        return _TEXT_DECODER.raw_decode(text, position)[1]
     first = text[position]
     if first == '"':
         return scanstring(text, position + 1)[1]

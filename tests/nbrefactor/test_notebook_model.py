@@ -242,3 +242,26 @@ def test_a_huge_list_source_is_kept_once():
     assert parse_notebook(LIST_NOTEBOOK).data["cells"][0]["source"] == ["a = 1\n", "b = 2"]
     assert schema_warning(notebook) is None
     assert rendered(notebook, {}) == text.encode("utf-8")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "NeuralPlasticityDemo.ipynb",
+        "ascii_escaped.ipynb",
+        "crlf_sources.ipynb",
+        "schema_quirks.ipynb",
+    ],
+)
+def test_the_walk_for_large_notebooks_finds_the_sources_the_whole_decoding_finds(monkeypatch, name):
+    """Below `_WALK_ABOVE` characters a cell is skipped by decoding it whole; above, walked
+    member by member. The two find the same `source` values."""
+    notebook = parse_notebook((REPO / "fixtures" / name).read_bytes())
+    new_sources = {
+        cell.number: cell.source + "\n# changed\n"
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+    }
+    decoded = rendered(notebook, new_sources)
+    monkeypatch.setattr("nbrefactor.nbfile.splice._WALK_ABOVE", 0)
+    assert rendered(notebook, new_sources) == decoded
