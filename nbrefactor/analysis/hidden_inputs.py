@@ -28,6 +28,7 @@ from nbrefactor.analysis.notebook_variables import NotebookVariables
 from nbrefactor.analysis.parsing import statement_lines
 from nbrefactor.analysis.reader import CellReading
 from nbrefactor.analysis.scopes import all_arguments, free_names
+from nbrefactor.analysis.text import whole_lines
 
 
 @dataclass(frozen=True)
@@ -91,8 +92,7 @@ def definition_hidden_inputs(
 
 def _lines(reading: CellReading, first: int, last: int) -> str:
     """Lines `first` to `last` of the masked cell, whole, found without splitting the cell."""
-    text, starts = reading.masked.text, reading.line_starts
-    return text[starts[first - 1] : starts[last] if last < len(starts) else len(text)]
+    return whole_lines(reading.masked.text, reading.line_starts, first, last)
 
 
 def _words(text: str) -> list[str]:

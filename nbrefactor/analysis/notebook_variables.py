@@ -30,13 +30,13 @@ from nbrefactor.analysis.magics import (
     without_cell_magic,
 )
 from nbrefactor.analysis.mentions import Watched
-from nbrefactor.analysis.parsing import AST_ERRORS
+from nbrefactor.analysis.parsing import AST_ERRORS, statement_lines
 from nbrefactor.analysis.reader import CellReading, Unread, read_cell
 from nbrefactor.analysis.scopes import (
     variables_bound,
     variables_bound_by,
 )
-from nbrefactor.analysis.text import column_offset
+from nbrefactor.analysis.text import column_offset, line_start
 from nbrefactor.nbfile.notebook import Notebook
 
 # Nothing is watched when a cell is read only for what it binds.
@@ -50,12 +50,12 @@ def _statement_text(reading: CellReading, statement: ast.stmt) -> str:
     """The text of a top-level statement, from its first character (decorators included)
     to its last: a simple statement may share its lines with others after `;`."""
     text, starts = reading.masked.text, reading.line_starts
-    first, last = _first_line(statement), _last_line(statement)
+    first, last = statement_lines(statement)
     start = starts[first - 1]
     if first == statement.lineno:  # not decorated
         start = column_offset(text, start, statement.col_offset)
     if statement.end_col_offset is None:
-        return text[start : starts[last] if last < len(starts) else len(text)]
+        return text[start : line_start(text, starts, last + 1)]
     return text[start : column_offset(text, starts[last - 1], statement.end_col_offset)]
 
 
@@ -158,7 +158,7 @@ class _CellBindings:
         skeletal: CellReading | None = None,
     ) -> None:
         self.statements = statements
-        self.firsts = [_first_line(statement) for statement in statements]
+        self.firsts = [statement_lines(statement)[0] for statement in statements]
         self.by_magics = by_magics  # `files = !ls`: masked before parsing, but bound
         self.unread_lines = unread_lines  # line ranges that could not be read
         self.skeletal = skeletal  # the reading whose text the statements are parsed from
@@ -186,7 +186,7 @@ class _CellBindings:
                 return True
             index = bisect.bisect_right(self.firsts, line) - 1
             # Back over the statements that hold the line (several share it after `;`).
-            while index >= 0 and _last_line(self.statements[index]) >= line:
+            while index >= 0 and statement_lines(self.statements[index])[1] >= line:
                 if index not in self._bound:
                     self._bound[index] = self._variables_bound(self.statements[index])
                 bound = self._bound[index]
@@ -202,15 +202,6 @@ class _CellBindings:
             return variables_bound(ast.parse(_statement_text(self.skeletal, statement)))
         except AST_ERRORS:
             return None
-
-
-def _first_line(statement: ast.stmt) -> int:
-    decorators = getattr(statement, "decorator_list", ())
-    return min([statement.lineno] + [decorator.lineno for decorator in decorators])
-
-
-def _last_line(statement: ast.stmt) -> int:
-    return statement.end_lineno or statement.lineno
 
 
 def _bound_by_magics(masked: MaskedSource) -> set[str]:

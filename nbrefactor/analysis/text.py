@@ -24,6 +24,17 @@ def line_starts(text: str) -> array[int]:
     return starts
 
 
+def line_start(text: str, starts: Sequence[int], line: int) -> int:
+    """Where line `line` (1-based) starts, by `line_starts`; the text's end after its last."""
+    return starts[line - 1] if line <= len(starts) else len(text)
+
+
+def whole_lines(text: str, starts: Sequence[int], first: int, last: int) -> str:
+    """Lines `first` to `last` (1-based) of the text, endings included, cut without
+    splitting the text into lines."""
+    return text[line_start(text, starts, first) : line_start(text, starts, last + 1)]
+
+
 class TextLines(Sequence[str]):
     """The lines of a text as `split_lines` cuts them, each cut from the text when read.
 

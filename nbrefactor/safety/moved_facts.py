@@ -24,6 +24,7 @@ from nbrefactor.analysis.cell_facts import CellFacts, FactsCollector
 from nbrefactor.analysis.events import Binding, Position, Use
 from nbrefactor.analysis.mentions import Watched
 from nbrefactor.analysis.parsing import AST_ERRORS, statement_lines
+from nbrefactor.analysis.text import line_start
 from nbrefactor.rules.legacy_names import Rename
 
 _LINE_ENDINGS = "\r\n"
@@ -88,7 +89,7 @@ class OldText:
 
     def start(self, line: int) -> int:
         """Where line `line` (1-based) starts; the text's end after its last line."""
-        return self.line_starts[line - 1] if line <= len(self.line_starts) else len(self.text)
+        return line_start(self.text, self.line_starts, line)
 
     def column(self, line: int, byte_column: int) -> int:
         """The character column of a UTF-8 byte column (as `ast` counts) on a line."""
@@ -237,7 +238,9 @@ def kept_whole(statement: ast.stmt, watched: Watched) -> bool:
     if isinstance(statement, (ast.Import, ast.ImportFrom)):
         return True
     # A huge cell's other definitions are skeletons (`statementwise.skeleton`): no name.
-    return isinstance(statement, ast.FunctionDef) and getattr(statement, "name", None) in watched.names
+    return (
+        isinstance(statement, ast.FunctionDef) and getattr(statement, "name", None) in watched.names
+    )
 
 
 def _read_parsed(facts: CellFacts, parsed: Parsed, watched: Watched) -> None:

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 from nbrefactor.analysis.magics import MaskedSource
 from nbrefactor.analysis.parsing import AST_ERRORS, statement_lines
-from nbrefactor.analysis.text import line_starts
+from nbrefactor.analysis.text import line_starts, whole_lines
 
 
 def library_imports(statements: Iterable[ast.stmt], module: str) -> tuple[set[str], int]:
@@ -98,12 +98,7 @@ class Statements:
 
     def _text(self, statement: ast.stmt) -> tuple[str, int, int]:
         """Where the statement's text lies (decorators included): equal texts, equal trees."""
-        first = min(
-            [statement.lineno] + [node.lineno for node in getattr(statement, "decorator_list", ())]
-        )
-        last = statement.end_lineno or statement.lineno
-        whole, starts = self.masked.text, self.line_starts
-        text = whole[starts[first - 1] : starts[last] if last < len(starts) else len(whole)]
+        text = whole_lines(self.masked.text, self.line_starts, *statement_lines(statement))
         return text, statement.col_offset, statement.end_col_offset or 0
 
     def _names(self) -> dict[str, str]:
