@@ -104,7 +104,11 @@ class Program:
 
     def has_editable_definition(self) -> bool:
         """Whether a cell holds a top-level `def` of a watched name that can be edited."""
-        return has_editable_definition(self._readings.values())
+        return any(
+            reading.editable
+            and any(is_inline_definition(binding) for binding in reading.facts.bindings)
+            for reading in self._readings.values()
+        )
 
     def readings(self) -> Iterator[CellReading]:
         """Every cell read that parsed (whole or in pieces), in cell order."""
@@ -151,16 +155,6 @@ class Program:
 
 def is_inline_definition(binding: Binding) -> bool:
     return binding.kind is BindingKind.DEF and binding.node is not None
-
-
-def has_editable_definition(readings: Iterable[CellReading | Unread]) -> bool:
-    """Whether a cell holds a top-level `def` of a watched name that can be edited."""
-    return any(
-        isinstance(reading, CellReading)
-        and reading.editable
-        and any(is_inline_definition(binding) for binding in reading.facts.bindings)
-        for reading in readings
-    )
 
 
 @dataclass(frozen=True)

@@ -74,6 +74,10 @@ def read_program(
                 return known
         return read_cell(number, source, watch, whole_trees=False)
 
+    def undecided(binding: Binding) -> bool:
+        """Not kept from its own text alone: what the other cells hold may matter."""
+        return kept_by_own_text is None or not kept_by_own_text(binding)
+
     readings = {number: read(number) for number in sorted(defined)}
     module_imports: list[int] = []
     import_cell = None
@@ -83,14 +87,12 @@ def read_program(
     editable = [
         binding for binding, reading in _inline_definitions(readings.values()) if reading.editable
     ]
-    undecided = [
-        binding for binding in editable if kept_by_own_text is None or not kept_by_own_text(binding)
-    ]
-    if earlier is not None or undecided or (editable and explains):
+    can_go = [binding for binding in editable if undecided(binding)]
+    if earlier is not None or can_go or (editable and explains):
         naming = _code_cells(notebook, watch.names_or_star_import)
         module_imports = _code_cells(notebook, watch.imports_from_module)
         import_cell = _most_imports(notebook)
-        if undecided or earlier is not None:  # else nothing can go, and no import either
+        if can_go or earlier is not None:  # else nothing can go, and no import either
             for_import = {*module_imports, *([] if import_cell is None else [import_cell])}
             for_import -= {*defined, *naming}
         changed = set()
@@ -105,7 +107,7 @@ def read_program(
         asked = [
             (binding, reading)
             for binding, reading in _inline_definitions(readings.values())
-            if kept_by_own_text is None or not kept_by_own_text(binding)
+            if undecided(binding)
         ]
         if asked:
             variables = _variables(notebook, readings, earlier)
