@@ -173,9 +173,8 @@ def migrate(
 
     from nbrefactor import messages
     from nbrefactor.config import Config, Mode, colour_choice, current_time
-    from nbrefactor.discovery import DEFAULT_EXCLUDE, Exclusions
+    from nbrefactor.discovery import Exclusions
     from nbrefactor.output import OutputFormat, RunInfo, make_printer
-    from nbrefactor.project import repository_top
     from nbrefactor.run import run_migration
 
     root, settings = project
@@ -186,13 +185,7 @@ def migrate(
                 "--changelog has no effect with --bump none (no version, no changelog entry)"
             )
         changelog = None  # the settings' entry, for runs that bump
-    rules = Exclusions(
-        root=root.path,
-        gitignore_top=repository_top(root.path),
-        exclude=exclude or DEFAULT_EXCLUDE,
-        extend_exclude=extend_exclude,
-        force_exclude=bool(force_exclude),
-    )
+    rules = Exclusions.from_options(root.path, exclude, extend_exclude, force_exclude)
     module_source = ctx.get_parameter_source("module_name")
     from_settings = click.core.ParameterSource.DEFAULT_MAP
     if (

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from nbrefactor import messages
 from nbrefactor.gitignore import GitIgnores, gitignore_path, ignores_folder
 from nbrefactor.migration import Outcome, Status
+from nbrefactor.project import repository_top
 
 if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec
@@ -47,6 +48,25 @@ class Exclusions:
     exclude: re.Pattern[str] = DEFAULT_EXCLUDE  # --exclude replaces the defaults
     extend_exclude: re.Pattern[str] | None = None
     force_exclude: bool = False
+
+    @classmethod
+    def from_options(
+        cls,
+        root: Path,
+        exclude: re.Pattern[str] | None,
+        extend_exclude: re.Pattern[str] | None,
+        force_exclude: bool | None,
+    ) -> Exclusions:
+        """The rules `--exclude`, `--extend-exclude` and `--force-exclude` (or their
+        settings) give in the project at `root`, for `migrate` and `extract` alike;
+        `.gitignore` files count from the top of its repository."""
+        return cls(
+            root=root,
+            gitignore_top=repository_top(root),
+            exclude=exclude or DEFAULT_EXCLUDE,
+            extend_exclude=extend_exclude,
+            force_exclude=bool(force_exclude),
+        )
 
 
 @dataclass(frozen=True)

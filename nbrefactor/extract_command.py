@@ -85,9 +85,8 @@ def extract(
     change; 2 usage error, or a notebook or the module could not be read.
     """
     from nbrefactor.config import colour_choice
-    from nbrefactor.discovery import DEFAULT_EXCLUDE, Exclusions, find_notebooks
+    from nbrefactor.discovery import Exclusions, find_notebooks
     from nbrefactor.extract.run import Mode, parse_place, read_notebooks, run_extract
-    from nbrefactor.project import repository_top
 
     root, settings = project
     if to is None and not list_only:
@@ -103,13 +102,7 @@ def extract(
         except ValueError as error:
             raise click.BadParameter(str(error), param_hint="'--from'") from None
         places.append((os.path.realpath(place), cell))
-    rules = Exclusions(
-        root=root.path,
-        gitignore_top=repository_top(root.path),
-        exclude=exclude or DEFAULT_EXCLUDE,
-        extend_exclude=extend_exclude,
-        force_exclude=bool(force_exclude),
-    )
+    rules = Exclusions.from_options(root.path, exclude, extend_exclude, force_exclude)
     # From here on files are read and the module written: Ctrl-C and SIGTERM
     # leave no temporary file, as for migrate.
     from nbrefactor.interrupts import handle_signals
