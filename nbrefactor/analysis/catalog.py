@@ -10,6 +10,7 @@ name it is imported by, is `module_path.py`'s.
 from __future__ import annotations
 
 import ast
+import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -208,8 +209,22 @@ def _library_function(qualified_name: str, node: ast.FunctionDef) -> LibraryFunc
     )
 
 
+# The rules ask each definition's parameters several times, and unparsing its
+# defaults is the cost: kept for as long as its tree lives.
+_PARAMETERS: weakref.WeakKeyDictionary[ast.arguments, tuple[Parameter, ...]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def parameters_of(arguments: ast.arguments) -> tuple[Parameter, ...]:
     """The parameters of an `ast` function signature, defaults as normalised source."""
+    known = _PARAMETERS.get(arguments)
+    if known is None:
+        known = _PARAMETERS[arguments] = _read_parameters(arguments)
+    return known
+
+
+def _read_parameters(arguments: ast.arguments) -> tuple[Parameter, ...]:
     positional = [*arguments.posonlyargs, *arguments.args]
     defaults: list[ast.expr | None] = [None] * (len(positional) - len(arguments.defaults))
     defaults += arguments.defaults
