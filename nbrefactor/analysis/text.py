@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from array import array
 from collections.abc import Iterable, Sequence
+from itertools import accumulate, count
+from operator import add
 from typing import overload
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
@@ -18,9 +20,17 @@ def split_lines(text: str) -> list[str]:
 
 def line_starts(text: str) -> array[int]:
     """The offset where each line starts (line N at index N - 1), lines ending as in
-    `split_lines`; a machine-integer array, 8 bytes a line, for cells of any size."""
+    `split_lines`; a machine-integer array, 8 bytes a line, for cells of any size.
+
+    Without a \r (nearly every cell), line K + 1 starts after the K first pieces
+    between \n's and their K \n's: summed by C iterators, no Python step per line.
+    """
     starts = array("q", [0])
-    starts.extend(match.end() for match in _BREAK.finditer(text))
+    if "\r" in text:
+        starts.extend(match.end() for match in _BREAK.finditer(text))
+    else:
+        pieces = text.split("\n")
+        starts.extend(map(add, accumulate(map(len, pieces[:-1])), count(1)))
     return starts
 
 

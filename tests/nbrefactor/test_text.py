@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nbrefactor.analysis.text import line_numbers, split_lines
+from nbrefactor.analysis.text import line_numbers, line_starts, split_lines
 
 
 def _line_of(text: str, offset: int) -> int:
@@ -24,3 +24,14 @@ def test_line_numbers_match_split_lines(text, data):
         data.draw(st.lists(st.integers(0, max(len(text) - 1, 0)), max_size=6)) if text else []
     )
     assert line_numbers(text, offsets) == [_line_of(text, offset) for offset in offsets]
+
+
+@given(st.text(alphabet="ab\r\n\x0c\u2028", max_size=30))
+def test_line_starts_are_where_split_lines_start(text):
+    lengths = [len(line) for line in split_lines(text)]
+    expected = [sum(lengths[:index]) for index in range(len(lengths) + 1)]
+    if not text or text.endswith(("\n", "\r")):
+        pass  # after a final break, the empty last line starts at the end
+    else:
+        expected.pop()  # the last line has no break: no line after it
+    assert list(line_starts(text)) == expected
