@@ -156,12 +156,15 @@ class _CellBindings:
         by_magics: frozenset[str],
         unread_lines: list[tuple[int, int]],
         skeletal: CellReading | None = None,
+        may_declare_global: bool = True,
     ) -> None:
         self.statements = statements
         self.firsts = [statement_lines(statement)[0] for statement in statements]
         self.by_magics = by_magics  # `files = !ls`: masked before parsing, but bound
         self.unread_lines = unread_lines  # line ranges that could not be read
         self.skeletal = skeletal  # the reading whose text the statements are parsed from
+        # False when the cell's text holds no `global`: no function body need be walked for one
+        self.may_declare_global = may_declare_global
         self._bound: dict[int, set[str] | None] = {}  # None: its text did not parse
 
     @classmethod
@@ -175,7 +178,9 @@ class _CellBindings:
                 if isinstance(statement, ast.Pass)
             ]
         by_magics = frozenset(_bound_by_magics(reading.masked))
-        return cls(list(tree.body), by_magics, unread, reading if reading.skeletal else None)
+        skeletal = reading if reading.skeletal else None
+        declares = "global" in reading.masked.text
+        return cls(list(tree.body), by_magics, unread, skeletal, declares)
 
     def binds(self, name: str, lines: list[int]) -> bool:
         """Whether the statements holding these lines (or lines not read) bind `name`."""
@@ -197,9 +202,10 @@ class _CellBindings:
 
     def _variables_bound(self, statement: ast.stmt) -> set[str] | None:
         if self.skeletal is None:
-            return variables_bound_by(statement)
+            return variables_bound_by(statement, self.may_declare_global)
         try:
-            return variables_bound(ast.parse(_statement_text(self.skeletal, statement)))
+            tree = ast.parse(_statement_text(self.skeletal, statement))
+            return variables_bound(tree, self.may_declare_global)
         except AST_ERRORS:
             return None
 

@@ -64,13 +64,17 @@ def _scopes(tables: list[symtable.SymbolTable]) -> Iterator[symtable.SymbolTable
         pending.extend(table.get_children())
 
 
-def variables_bound_by(statement: ast.stmt) -> set[str]:
+def variables_bound_by(statement: ast.stmt, may_declare_global: bool = True) -> set[str]:
     """Names a top-level statement binds, by anything but `import`, `def` and `class`."""
-    return variables_bound(ast.Module(body=[statement], type_ignores=[]))
+    return variables_bound(ast.Module(body=[statement], type_ignores=[]), may_declare_global)
 
 
-def variables_bound(tree: ast.Module) -> set[str]:
-    """Names a cell binds at module level, by anything but `import`, `def` and `class`."""
+def variables_bound(tree: ast.Module, may_declare_global: bool = True) -> set[str]:
+    """Names a cell binds at module level, by anything but `import`, `def` and `class`.
+
+    `may_declare_global` False says the text holds no `global`: the bodies of
+    functions and classes, which bind only what they declare global, are not walked.
+    """
     names: set[str] = set()
     pending: list[ast.AST] = list(tree.body)
     while pending:
@@ -80,11 +84,13 @@ def variables_bound(tree: ast.Module) -> set[str]:
             pending.extend(getattr(node, "decorator_list", ()))
             pending.extend(node.args.defaults)
             pending.extend(default for default in node.args.kw_defaults if default is not None)
-            names.update(_declared_global(node))
+            if may_declare_global:
+                names.update(_declared_global(node))
             continue
         if isinstance(node, ast.ClassDef):
             pending.extend((*node.decorator_list, *node.bases, *node.keywords))
-            names.update(_declared_global(node))
+            if may_declare_global:
+                names.update(_declared_global(node))
             continue
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             continue
