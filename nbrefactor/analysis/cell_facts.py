@@ -88,6 +88,44 @@ class FactsCollector(ast.NodeVisitor):
             return  # names no watched name: nothing in it binds or uses one
         super().visit(node)
 
+    def generic_visit(self, node: ast.AST) -> None:
+        """`NodeVisitor.generic_visit`, with a block of statements read by `_visit_block`."""
+        for _, value in ast.iter_fields(node):
+            if isinstance(value, list):
+                if value and isinstance(value[0], ast.stmt):
+                    self._visit_block(value)
+                    continue
+                for item in value:
+                    if isinstance(item, ast.AST):
+                        self.visit(item)
+            elif isinstance(value, ast.AST):
+                self.visit(value)
+
+    def _visit_block(self, block: list[ast.stmt]) -> None:
+        """The statements of a block that hold a mention, in order.
+
+        They are found from the mentioned lines by bisection over the statements'
+        last lines (in order, as statements do not overlap): a long loop body that
+        calls a helper once is not gone through statement by statement.
+        """
+        if not block:
+            return
+        offset = self.line_offset
+        mentions = self.mention_lines
+        low = bisect.bisect_left(mentions, statement_lines(block[0])[0] + offset)
+        high = bisect.bisect_right(mentions, (block[-1].end_lineno or block[-1].lineno) + offset)
+        if low == high:
+            return
+        ends = [(statement.end_lineno or statement.lineno) + offset for statement in block]
+        following = 0  # the first statement not visited yet
+        for line in mentions[low:high]:
+            index = max(bisect.bisect_left(ends, line), following)
+            # Several statements can share the line (after `;`).
+            while index < len(block) and statement_lines(block[index])[0] + offset <= line:
+                self.visit(block[index])
+                index += 1
+                following = index
+
     def _mentioned(self, first: int, last: int) -> bool:
         first, last = first + self.line_offset, last + self.line_offset
         index = bisect.bisect_left(self.mention_lines, first)
@@ -133,12 +171,16 @@ class FactsCollector(ast.NodeVisitor):
             if node is not None:
                 self.visit(node)
 
-    def _visit_deferred(self, body: Iterable[ast.AST], arguments: ast.arguments) -> None:
-        body = list(body)
-        local = {argument.arg for argument in all_arguments(arguments)} | locally_bound(body)
+    def _visit_deferred(self, body: list[ast.stmt] | ast.expr, arguments: ast.arguments) -> None:
+        """A function's statements, or a lambda's expression: run later, in their own scope."""
+        nodes: list[ast.AST] = list(body) if isinstance(body, list) else [body]
+        local = {argument.arg for argument in all_arguments(arguments)} | locally_bound(nodes)
         self.function_depth += 1
         self.local_names.append(frozenset(local))
-        self._visit_all(body)
+        if isinstance(body, list):
+            self._visit_block(body)
+        else:
+            self.visit(body)
         self.local_names.pop()
         self.function_depth -= 1
 
@@ -176,7 +218,7 @@ class FactsCollector(ast.NodeVisitor):
 
     def visit_Lambda(self, node: ast.Lambda) -> None:
         self._visit_signature(node.args)
-        self._visit_deferred((node.body,), node.args)
+        self._visit_deferred(node.body, node.args)
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
         self._visit_all(node.decorator_list)
@@ -184,7 +226,7 @@ class FactsCollector(ast.NodeVisitor):
         self._visit_all(node.keywords)
         self._bind(node.name, BindingKind.CLASS)
         self.class_depth += 1
-        self._visit_all(node.body)
+        self._visit_block(node.body)
         self.class_depth -= 1
 
     def visit_Import(self, node: ast.Import) -> None:
@@ -230,8 +272,9 @@ class FactsCollector(ast.NodeVisitor):
     def _visit_for(self, node: ast.For | ast.AsyncFor) -> None:
         self.visit(node.iter)
         self._bind_target(node.target)
-        self._visit_all(node.body)
-        self._visit_all(node.orelse)
+        self._visit_block(node.body)
+        if node.orelse:
+            self._visit_block(node.orelse)
 
     def visit_For(self, node: ast.For) -> None:
         self._visit_for(node)
@@ -248,7 +291,7 @@ class FactsCollector(ast.NodeVisitor):
         self._visit_all((node.type,))
         if node.name is not None:
             self._bind(node.name, BindingKind.ASSIGNMENT)
-        self._visit_all(node.body)
+        self._visit_block(node.body)
 
     # -- expressions ---------------------------------------------------------
 
@@ -260,6 +303,9 @@ class FactsCollector(ast.NodeVisitor):
             self.visit(func)
         self._visit_all(node.args)
         self._visit_all(keyword.value for keyword in node.keywords)
+
+    def visit_Constant(self, node: ast.Constant) -> None:
+        """Nothing to read (`NodeVisitor`'s own looks for the old `visit_Num`-style methods)."""
 
     def visit_Name(self, node: ast.Name) -> None:
         if self._is_watched(node.id) and not isinstance(node.ctx, ast.Store):
