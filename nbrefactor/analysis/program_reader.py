@@ -10,17 +10,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from nbrefactor.analysis.catalog import Catalog
 from nbrefactor.analysis.events import Binding
 from nbrefactor.analysis.headers import read_headers
-from nbrefactor.analysis.hidden_inputs import HiddenInput, definition_hidden_inputs
 from nbrefactor.analysis.magics import cell_magic
 from nbrefactor.analysis.mentions import watched
-from nbrefactor.analysis.notebook_variables import NotebookVariables
 from nbrefactor.analysis.program import Program, is_inline_definition
 from nbrefactor.analysis.reader import CellReading, Unread, read_cell
 from nbrefactor.nbfile.notebook import Notebook
+
+if TYPE_CHECKING:
+    from nbrefactor.analysis.hidden_inputs import HiddenInput
+    from nbrefactor.analysis.notebook_variables import NotebookVariables
 
 # After a newline: the pattern starts with a literal, which the engine skips to.
 _IMPORT_LINE = re.compile(r"\n(?:import|from)[ \t]+[\w.]")
@@ -168,6 +171,9 @@ def _variables(
     notebook: Notebook, readings: Mapping[int, CellReading | Unread], earlier: Program | None
 ) -> NotebookVariables:
     """Where the notebook binds its variables, asked through the cells already read."""
+    # Imported here, as `hidden_inputs` below: a run that asks no definition what it reads
+    # (every one kept for its parameters) never needs them.
+    from nbrefactor.analysis.notebook_variables import NotebookVariables
 
     def known(number: int) -> CellReading | None:
         reading = readings.get(number)
@@ -190,11 +196,13 @@ def _hidden_inputs(
     neither of which binds a notebook variable (and the safety check compares every
     other statement of the changed cells).
     """
+    from nbrefactor.analysis import hidden_inputs
+
     known = {} if earlier is None else earlier.hidden_inputs
     return {
         binding: known[binding]
         if binding in known
-        else definition_hidden_inputs(binding, reading, variables)
+        else hidden_inputs.definition_hidden_inputs(binding, reading, variables)
         for binding, reading in asked
     }
 

@@ -16,6 +16,7 @@ from conftest import (
     notebook_text,
 )
 
+import nbrefactor.analysis.hidden_inputs
 import nbrefactor.analysis.program_reader
 import nbrefactor.analysis.reader
 from nbrefactor.analysis.events import Binding
@@ -91,13 +92,13 @@ def test_what_a_definition_reads_is_asked_only_where_its_parameters_do_not_keep_
     # Cell 5 has the library's, and reads FIG_DIR: that must still be found.
     notebook = _fixture("noop_other_parameters_and_notebook_variable.ipynb")
     asked: list[int] = []
-    real = nbrefactor.analysis.program_reader.definition_hidden_inputs
+    real = nbrefactor.analysis.hidden_inputs.definition_hidden_inputs
 
     def recording(binding: Binding, *args: Any) -> Any:
         asked.append(binding.cell)
         return real(binding, *args)
 
-    monkeypatch.setattr(nbrefactor.analysis.program_reader, "definition_hidden_inputs", recording)
+    monkeypatch.setattr(nbrefactor.analysis.hidden_inputs, "definition_hidden_inputs", recording)
     result = refactor(notebook, Config(now=FIXED_NOW), catalog)
 
     assert asked == [5]
