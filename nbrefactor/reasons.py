@@ -27,52 +27,81 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+
+class _Reason:
+    """Equality, hash and repr by field values, written once for every reason type.
+
+    Each type is `@dataclass(frozen=True, eq=False, repr=False)` and inherits
+    these: `dataclass` would otherwise generate the three methods for each of
+    the types, compiling them at every start of the command (about 40% of
+    this module's import time, paid by every run that reports a definition).
+    The fields are the `__match_args__` that `dataclass` gives each type.
+    """
+
+    __match_args__: ClassVar[tuple[str, ...]] = ()
+
+    def _values(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in self.__match_args__)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, _Reason) or type(other) is not type(self):
+            return NotImplemented
+        return other._values() == self._values()
+
+    def __hash__(self) -> int:
+        return hash((type(self), self._values()))
+
+    def __repr__(self) -> str:
+        fields = zip(self.__match_args__, self._values())
+        return f"{type(self).__name__}({', '.join(f'{name}={value!r}' for name, value in fields)})"
+
+
 # -- replaced: the details of a `replaced` line ------------------------------------
 
 REPLACED_CODE = "NBR100"
 
 
-@dataclass(frozen=True)
-class BodyDiffers:
+@dataclass(frozen=True, eq=False, repr=False)
+class BodyDiffers(_Reason):
     code: ClassVar[str] = "NBR101"
     qualified_name: str
 
 
-@dataclass(frozen=True)
-class DefaultDiffers:
+@dataclass(frozen=True, eq=False, repr=False)
+class DefaultDiffers(_Reason):
     code: ClassVar[str] = "NBR102"
     parameter: str
     inline: str
     library: str
 
 
-@dataclass(frozen=True)
-class SignatureCompatible:
+@dataclass(frozen=True, eq=False, repr=False)
+class SignatureCompatible(_Reason):
     code: ClassVar[str] = "NBR103"
 
 
-@dataclass(frozen=True)
-class InBrokenCell:
+@dataclass(frozen=True, eq=False, repr=False)
+class InBrokenCell(_Reason):
     code: ClassVar[str] = "NBR104"
     error: str
     body_broken: bool
 
 
-@dataclass(frozen=True)
-class NeverCalled:
+@dataclass(frozen=True, eq=False, repr=False)
+class NeverCalled(_Reason):
     code: ClassVar[str] = "NBR105"
 
 
-@dataclass(frozen=True)
-class CallsRenamed:
+@dataclass(frozen=True, eq=False, repr=False)
+class CallsRenamed(_Reason):
     """A legacy name: imported under its new name, its calls renamed (said after the name)."""
 
     code: ClassVar[str] = "NBR106"
     qualified_name: str
 
 
-@dataclass(frozen=True)
-class RenameInCellMagic:
+@dataclass(frozen=True, eq=False, repr=False)
+class RenameInCellMagic(_Reason):
     """A legacy name imported under its old name: a call is in a cell-magic cell."""
 
     code: ClassVar[str] = "NBR107"
@@ -82,8 +111,8 @@ class RenameInCellMagic:
     magic: str | None
 
 
-@dataclass(frozen=True)
-class RenameCaptured:
+@dataclass(frozen=True, eq=False, repr=False)
+class RenameCaptured(_Reason):
     """A legacy name imported under its old name: another binding would capture renamed calls."""
 
     code: ClassVar[str] = "NBR108"
@@ -102,51 +131,51 @@ ReplacedReason = LegacyHow | ReplacedDetail
 # -- kept: why a definition stays ------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class TooManyPositional:
+@dataclass(frozen=True, eq=False, repr=False)
+class TooManyPositional(_Reason):
     code: ClassVar[str] = "NBR201"
     count: int
     qualified_name: str
     most: int
 
 
-@dataclass(frozen=True)
-class UnknownKeyword:
+@dataclass(frozen=True, eq=False, repr=False)
+class UnknownKeyword(_Reason):
     code: ClassVar[str] = "NBR202"
     keyword: str
     qualified_name: str
 
 
-@dataclass(frozen=True)
-class PassedTwice:
+@dataclass(frozen=True, eq=False, repr=False)
+class PassedTwice(_Reason):
     code: ClassVar[str] = "NBR203"
     keyword: str
 
 
-@dataclass(frozen=True)
-class MissingArgument:
+@dataclass(frozen=True, eq=False, repr=False)
+class MissingArgument(_Reason):
     code: ClassVar[str] = "NBR204"
     parameter: str
     qualified_name: str
 
 
-@dataclass(frozen=True)
-class UseWithoutCall:
+@dataclass(frozen=True, eq=False, repr=False)
+class UseWithoutCall(_Reason):
     code: ClassVar[str] = "NBR205"
     cell: int
     name: str
     qualified_name: str
 
 
-@dataclass(frozen=True)
-class UnpackedArguments:
+@dataclass(frozen=True, eq=False, repr=False)
+class UnpackedArguments(_Reason):
     code: ClassVar[str] = "NBR206"
     cell: int
     qualified_name: str
 
 
-@dataclass(frozen=True)
-class UnreadableUse:
+@dataclass(frozen=True, eq=False, repr=False)
+class UnreadableUse(_Reason):
     code: ClassVar[str] = "NBR207"
     cell: int
     line: int
@@ -154,40 +183,40 @@ class UnreadableUse:
     error: str
 
 
-@dataclass(frozen=True)
-class MentionedInUnparseableCell:
+@dataclass(frozen=True, eq=False, repr=False)
+class MentionedInUnparseableCell(_Reason):
     code: ClassVar[str] = "NBR208"
     cell: int
     name: str
     reason: str
 
 
-@dataclass(frozen=True)
-class InCellMagic:
+@dataclass(frozen=True, eq=False, repr=False)
+class InCellMagic(_Reason):
     code: ClassVar[str] = "NBR209"
     magic: str | None
 
 
-@dataclass(frozen=True)
-class NotPython:
+@dataclass(frozen=True, eq=False, repr=False)
+class NotPython(_Reason):
     code: ClassVar[str] = "NBR210"
     magic: str
 
 
-@dataclass(frozen=True)
-class CannotReadCell:
+@dataclass(frozen=True, eq=False, repr=False)
+class CannotReadCell(_Reason):
     code: ClassVar[str] = "NBR211"
     reason: str
 
 
-@dataclass(frozen=True)
-class DefinitionNotRead:
+@dataclass(frozen=True, eq=False, repr=False)
+class DefinitionNotRead(_Reason):
     code: ClassVar[str] = "NBR212"
     error: str
 
 
-@dataclass(frozen=True)
-class ParametersDiffer:
+@dataclass(frozen=True, eq=False, repr=False)
+class ParametersDiffer(_Reason):
     """The inline parameters are not the library's: calls that bind mean something else."""
 
     code: ClassVar[str] = "NBR220"
@@ -196,8 +225,8 @@ class ParametersDiffer:
     library: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class ForwardedKeyword:
+@dataclass(frozen=True, eq=False, repr=False)
+class ForwardedKeyword(_Reason):
     """A call passes an inline parameter by keyword; the library hands it to its `**kwargs`."""
 
     code: ClassVar[str] = "NBR221"
@@ -205,8 +234,8 @@ class ForwardedKeyword:
     qualified_name: str
 
 
-@dataclass(frozen=True)
-class ReadsNotebookVariable:
+@dataclass(frozen=True, eq=False, repr=False)
+class ReadsNotebookVariable(_Reason):
     """The body, a decorator or a default reads a variable the notebook binds."""
 
     code: ClassVar[str] = "NBR222"
@@ -215,8 +244,8 @@ class ReadsNotebookVariable:
     qualified_name: str
 
 
-@dataclass(frozen=True)
-class WritesNotebookVariable:
+@dataclass(frozen=True, eq=False, repr=False)
+class WritesNotebookVariable(_Reason):
     """The body declares a notebook variable `global` and only assigns it."""
 
     code: ClassVar[str] = "NBR223"
@@ -224,8 +253,8 @@ class WritesNotebookVariable:
     qualified_name: str
 
 
-@dataclass(frozen=True)
-class KeptWithOther:
+@dataclass(frozen=True, eq=False, repr=False)
+class KeptWithOther(_Reason):
     """Another definition of the same name is kept: a name's definitions go together."""
 
     code: ClassVar[str] = "NBR224"
@@ -235,8 +264,8 @@ class KeptWithOther:
 BindingProblem = TooManyPositional | UnknownKeyword | PassedTwice | MissingArgument
 
 
-@dataclass(frozen=True)
-class CallDoesNotBind:
+@dataclass(frozen=True, eq=False, repr=False)
+class CallDoesNotBind(_Reason):
     """A call that could run the definition does not bind to the library's signature."""
 
     cell: int

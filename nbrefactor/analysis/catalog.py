@@ -104,11 +104,14 @@ def read_catalog(import_name: str, source_file: Path) -> Catalog:
         )
     )
     functions: dict[str, LibraryFunction] = {}
+    submodules: dict[str, dict[str, ast.FunctionDef]] = {}  # each read once, for all its names
     for name in names:
         node = definitions.get(name)
         if node is None and name in reexports and package_dir is not None:
             module_name, original_name = reexports[name]
-            node = _find_in_submodule(package_dir, module_name, original_name)
+            if module_name not in submodules:
+                submodules[module_name] = _submodule_functions(package_dir, module_name)
+            node = submodules[module_name].get(original_name)
         if node is not None:
             functions[name] = _library_function(f"{import_name}.{name}", node)
     if not functions:
@@ -194,11 +197,11 @@ def _relative_reexports(tree: ast.Module) -> dict[str, tuple[str, str]]:
     return found
 
 
-def _find_in_submodule(package_dir: Path, module_name: str, name: str) -> ast.FunctionDef | None:
+def _submodule_functions(package_dir: Path, module_name: str) -> dict[str, ast.FunctionDef]:
     source_file = module_file(package_dir.joinpath(*module_name.split(".")))
     if source_file is None:
-        return None
-    return _top_level_functions(_parse_file(source_file)).get(name)
+        return {}
+    return _top_level_functions(_parse_file(source_file))
 
 
 def _library_function(qualified_name: str, node: ast.FunctionDef) -> LibraryFunction:

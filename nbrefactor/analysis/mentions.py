@@ -89,8 +89,14 @@ def defined_in(text: str, names: frozenset[str]) -> list[str]:
     Not anchored to the line start: a cell whose lines were glued together
     still holds a def worth reporting, though it cannot be parsed.
     """
+    return [name for name, _ in definitions_in(text, names)]
+
+
+def definitions_in(text: str, names: frozenset[str]) -> list[tuple[str, int]]:
+    """Each `def NAME(` of the names in the text, as `defined_in` finds them: the name and
+    where its `def` starts."""
     return [
-        match.group(1)
+        (match.group(1), match.start())
         for match in _definition_pattern(names).finditer(text)
         if match.start() == 0 or not _is_word_character(text[match.start() - 1])
     ]

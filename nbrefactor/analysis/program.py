@@ -20,16 +20,19 @@ import bisect
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from nbrefactor.analysis.catalog import Catalog
 from nbrefactor.analysis.cell_facts import CellFacts
 from nbrefactor.analysis.events import Binding, BindingKind, Position, UnreadableUse, Use
-from nbrefactor.analysis.hidden_inputs import HiddenInput
 from nbrefactor.analysis.magics import cell_magic
 from nbrefactor.analysis.mentions import Watched
-from nbrefactor.analysis.notebook_variables import NotebookVariables
 from nbrefactor.analysis.reader import CellReading, Unread
 from nbrefactor.nbfile.notebook import Cell, Notebook
+
+if TYPE_CHECKING:
+    from nbrefactor.analysis.hidden_inputs import HiddenInput
+    from nbrefactor.analysis.notebook_variables import NotebookVariables
 
 
 class Program:

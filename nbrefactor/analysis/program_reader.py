@@ -10,16 +10,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from nbrefactor.analysis.catalog import Catalog
 from nbrefactor.analysis.events import Binding
-from nbrefactor.analysis.hidden_inputs import HiddenInput, definition_hidden_inputs
+from nbrefactor.analysis.headers import read_headers
 from nbrefactor.analysis.magics import cell_magic
 from nbrefactor.analysis.mentions import watched
-from nbrefactor.analysis.notebook_variables import NotebookVariables
 from nbrefactor.analysis.program import Program, is_inline_definition
 from nbrefactor.analysis.reader import CellReading, Unread, read_cell
 from nbrefactor.nbfile.notebook import Notebook
+
+if TYPE_CHECKING:
+    from nbrefactor.analysis.hidden_inputs import HiddenInput
+    from nbrefactor.analysis.notebook_variables import NotebookVariables
 
 # After a newline: the pattern starts with a literal, which the engine skips to.
 _IMPORT_LINE = re.compile(r"\n(?:import|from)[ \t]+[\w.]")
@@ -45,12 +49,20 @@ def read_program(
     `kept_by_own_text` tells the definitions the rules keep from their own
     text alone, whatever the other cells hold (their parameters are not the
     library's): what those read from the notebook, the costliest question,
-    is not asked. When every editable definition is one of them, nothing can
-    go: the cells the import may go into are not read, and the other cells
+    is not asked. Nor can the other definitions of their names go (a name's
+    definitions go together). When that leaves no editable definition, nothing
+    can go: the cells the import may go into are not read, and the other cells
     could only change which reason is given first (a call that does not bind
     comes before the parameters) and add warnings about cells that do not
     parse: they are read only when the run `explains` what it kept; otherwise
     the program is the definitions' cells alone.
+
+    In such a run (one that does not explain), the definitions' cells are
+    first read from their headers alone (`headers`): when that shows nothing
+    can go, the program is those headers, and no cell is read whole (the
+    costliest being a cell that does not parse, read in pieces). When a
+    header cannot stand for its definition, or a definition could go, the
+    cells are read as above.
 
     `earlier` is the program of the notebook before a migration (the safety
     check reads the result): every cell naming the names is read, and the
@@ -78,6 +90,21 @@ def read_program(
         """Not kept from its own text alone: what the other cells hold may matter."""
         return kept_by_own_text is None or not kept_by_own_text(binding)
 
+    def could_go(definitions: Sequence[Binding]) -> list[Binding]:
+        """The editable definitions the rules may replace: not those kept from their own
+        text, nor the other definitions of their names (a name's definitions go together)."""
+        if kept_by_own_text is None:
+            return list(definitions)
+        kept = {binding.name for binding in definitions if kept_by_own_text(binding)}
+        return [binding for binding in definitions if binding.name not in kept]
+
+    if kept_by_own_text is not None and not explains and earlier is None and supplied is None:
+        headers = _headers(notebook, defined, catalog.replaceable_names)
+        if headers is not None and not could_go(
+            [binding for binding, _ in _inline_definitions(headers.values())]
+        ):
+            return Program(notebook, catalog, defined, watch, headers, (), None)
+
     readings = {number: read(number) for number in sorted(defined)}
     module_imports: list[int] = []
     import_cell = None
@@ -87,7 +114,7 @@ def read_program(
     editable = [
         binding for binding, reading in _inline_definitions(readings.values()) if reading.editable
     ]
-    can_go = [binding for binding in editable if undecided(binding)]
+    can_go = could_go(editable)
     if earlier is not None or can_go or (editable and explains):
         naming = _code_cells(notebook, watch.names_or_star_import)
         module_imports = _code_cells(notebook, watch.imports_from_module)
@@ -126,10 +153,27 @@ def read_program(
     )
 
 
+def _headers(
+    notebook: Notebook, defined: Mapping[int, Sequence[str]], names: frozenset[str]
+) -> dict[int, CellReading | Unread] | None:
+    """Each cell that defines a library name, read from its definitions' headers; None when
+    one cannot be read so."""
+    readings: dict[int, CellReading | Unread] = {}
+    for number in sorted(defined):
+        reading = read_headers(number, notebook.cells[number - 1].source, names)
+        if reading is None:
+            return None
+        readings[number] = reading
+    return readings
+
+
 def _variables(
     notebook: Notebook, readings: Mapping[int, CellReading | Unread], earlier: Program | None
 ) -> NotebookVariables:
     """Where the notebook binds its variables, asked through the cells already read."""
+    # Imported here, as `hidden_inputs` below: a run that asks no definition what it reads
+    # (every one kept for its parameters) never needs them.
+    from nbrefactor.analysis.notebook_variables import NotebookVariables
 
     def known(number: int) -> CellReading | None:
         reading = readings.get(number)
@@ -152,11 +196,13 @@ def _hidden_inputs(
     neither of which binds a notebook variable (and the safety check compares every
     other statement of the changed cells).
     """
+    from nbrefactor.analysis import hidden_inputs
+
     known = {} if earlier is None else earlier.hidden_inputs
     return {
         binding: known[binding]
         if binding in known
-        else definition_hidden_inputs(binding, reading, variables)
+        else hidden_inputs.definition_hidden_inputs(binding, reading, variables)
         for binding, reading in asked
     }
 

@@ -170,6 +170,29 @@ def _broken_definition(
     match = _DEF.match(lines[start - 1]) if start <= last else None
     if match is None or match.group(1) not in names:
         return None
+    node = definition_header(lines, first, start, last)
+    if node is None:
+        return None
+    body_line = min(node.body[0].lineno, last)
+    text = lines[body_line - 1]
+    indent = len(text) - len(text.lstrip(" \t"))
+    node.body = [ast.Pass(lineno=body_line, col_offset=indent, end_lineno=last, end_col_offset=0)]
+    node.end_lineno = last
+    node.end_col_offset = len(lines[last - 1].rstrip("\r\n").encode("utf-8"))
+    return node
+
+
+def definition_header(
+    lines: Sequence[str], first: int, start: int, last: int
+) -> ast.FunctionDef | None:
+    """The `def` on line `start` (decorated from line `first`), read from its header alone.
+
+    Its body is a `pass` on the line after the header. The header is the
+    fewest lines from `start` (at most `_HEADER_LINES`, none past `last`) that
+    parse with that body: a shorter run of lines cuts the parameters' brackets
+    or the closing colon, so the first that parses is the def's own header.
+    None when none does, or when what parses is not one `def`.
+    """
     for header_end in range(start, min(last, start + _HEADER_LINES) + 1):
         header = "".join(lines[first - 1 : header_end]).rstrip() + "\n    pass\n"
         try:
@@ -177,17 +200,7 @@ def _broken_definition(
         except AST_ERRORS:
             continue
         node = tree.body[0] if len(tree.body) == 1 else None
-        if not isinstance(node, ast.FunctionDef):
-            return None
-        body_line = min(header_end + 1, last)
-        text = lines[body_line - 1]
-        indent = len(text) - len(text.lstrip(" \t"))
-        node.body = [
-            ast.Pass(lineno=body_line, col_offset=indent, end_lineno=last, end_col_offset=0)
-        ]
-        node.end_lineno = last
-        node.end_col_offset = len(lines[last - 1].rstrip("\r\n").encode("utf-8"))
-        return node
+        return node if isinstance(node, ast.FunctionDef) else None
     return None
 
 

@@ -10,8 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from nbrefactor import reasons as reasons_
+if TYPE_CHECKING:
+    # At run time each function imports `reasons` itself: a run where no notebook
+    # defines a library name words no reason, and defining the types costs start-up.
+    from nbrefactor import reasons as reasons_
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,8 @@ class NotebookReport:
 
 def replaced(name: str, cell: int, reasons: Sequence[reasons_.ReplacedReason]) -> Finding:
     """`replaced NAME (cell N)`, then how (`with m.new`) and the details, `; `-separated."""
+    from nbrefactor import reasons as reasons_
+
     line = f"replaced {name} (cell {cell})"
     how = next((describe(reason) for reason in reasons if _is_how(reason)), None)
     details = [text for reason in reasons for text in _details(reason)]
@@ -66,16 +72,22 @@ def kept(name: str, cell: int, reason: reasons_.KeptReason) -> Finding:
 
 def _is_how(reason: reasons_.ReplacedReason) -> bool:
     """Legacy names say how they were replaced right after the name, not as a detail."""
+    from nbrefactor import reasons as reasons_
+
     return isinstance(reason, reasons_.LegacyHow)
 
 
 def _details(reason: reasons_.ReplacedReason) -> list[str]:
+    from nbrefactor import reasons as reasons_
+
     if isinstance(reason, (reasons_.RenameInCellMagic, reasons_.RenameCaptured)):
         return [f"calls not renamed, since {_rename_problem(reason)}"]
     return [] if _is_how(reason) else [describe(reason)]
 
 
 def _rename_problem(reason: reasons_.RenameInCellMagic | reasons_.RenameCaptured) -> str:
+    from nbrefactor import reasons as reasons_
+
     if isinstance(reason, reasons_.RenameInCellMagic):
         return (
             f"the call in cell {reason.cell} is in a %%{reason.magic} cell, which is never edited"
@@ -88,6 +100,8 @@ def _rename_problem(reason: reasons_.RenameInCellMagic | reasons_.RenameCaptured
 
 def describe(reason: reasons_.Reason) -> str:
     """The words for one reason, as the report line shows them."""
+    from nbrefactor import reasons as reasons_
+
     match reason:
         # replaced
         case reasons_.BodyDiffers(qualified_name):

@@ -26,11 +26,14 @@ decided) and returns frozen decisions; none edits anything.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from nbrefactor.analysis.program import Program
 from nbrefactor.rules.definitions import DefinitionDecisions, decide_definitions, uses_of_replaced
-from nbrefactor.rules.import_placement import ImportDecision, place_import
-from nbrefactor.rules.legacy_names import Rename, renames
+
+if TYPE_CHECKING:
+    from nbrefactor.rules.import_placement import ImportDecision
+    from nbrefactor.rules.legacy_names import Rename
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,10 @@ def decide(program: Program) -> Decisions:
     definitions = decide_definitions(program)
     if not definitions.replaced:
         return Decisions(definitions, (), None)
+    # Only now rules 5 and 6: a notebook that keeps every definition needs neither.
+    from nbrefactor.rules.import_placement import place_import
+    from nbrefactor.rules.legacy_names import renames
+
     uses = uses_of_replaced(program, definitions)
     return Decisions(
         definitions,

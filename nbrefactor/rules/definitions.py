@@ -22,7 +22,6 @@ from nbrefactor.analysis.catalog import LibraryFunction, parameters_of
 from nbrefactor.analysis.events import Binding, Use
 from nbrefactor.analysis.program import Program
 from nbrefactor.rules.call_binding import check_uses
-from nbrefactor.rules.legacy_names import legacy_plan
 from nbrefactor.rules.same_function import not_the_same
 
 
@@ -138,6 +137,8 @@ def decide_definitions(program: Program) -> DefinitionDecisions:
         imported: ImportedName | None = ImportedName(name)
         details: list[reasons.ReplacedReason] = []
         if name in catalog.legacy_names:
+            from nbrefactor.rules.legacy_names import legacy_plan  # for legacy names only
+
             removed = frozenset(replacement.binding for replacement in replaced)
             plan = legacy_plan(program, name, editable, removed)
             imported = ImportedName(plan.imported, plan.asname) if plan.called else None

@@ -6,6 +6,7 @@ have imported those modules.
 
 from __future__ import annotations
 
+import ast
 import shutil
 import subprocess
 import sys
@@ -134,3 +135,51 @@ def test_a_check_that_keeps_every_definition_loads_no_editing_and_no_tempfile(tm
         "--check": "MODULES ['nbrefactor.rules']",  # the rules ran: the definition is kept
         "": "MODULES ['nbrefactor.rules', 'tempfile']",  # a writing run keeps a journal
     }
+
+
+def _modules_after(arguments: list[str], watched: set[str], cwd) -> list[str]:
+    probe = (
+        "import sys\nfrom nbrefactor.cli import main\n"
+        "try:\n    main({arguments!r}, prog_name='nbrefactor')\nexcept SystemExit:\n    pass\n"
+        "print('MODULES', sorted(name for name in sys.modules if name in {watched!r}),"
+        " file=sys.stderr)\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", probe.format(arguments=arguments, watched=watched)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        check=False,
+    )
+    line = next(line for line in completed.stderr.splitlines() if line.startswith("MODULES"))
+    return ast.literal_eval(line.removeprefix("MODULES "))
+
+
+def test_a_check_over_notebooks_that_define_no_library_name_defines_no_reason_type(tmp_path):
+    notebook = tmp_path / "migrated.ipynb"
+    shutil.copy(FIXTURES / "noop_already_migrated.ipynb", notebook)
+    arguments = ["migrate", "--check", "--module", str(REPO / "viz_utils"), str(notebook)]
+    assert _modules_after(arguments, {"nbrefactor.reasons", "nbrefactor.rules"}, tmp_path) == []
+
+
+def test_a_check_that_reads_definitions_from_their_headers_loads_no_parser_for_broken_cells(
+    tmp_path,
+):
+    """A definition kept for its parameters, in a cell that does not parse: no tree-sitter,
+    no import placement, no question of what it reads from the notebook."""
+    notebook = tmp_path / "kept.ipynb"
+    source = "def visualize_gradient_norms(norms, title):\\n    plt.imshow(norms)\\nprint(1))\\n"
+    notebook.write_text(
+        '{"cells": [{"cell_type": "code", "execution_count": null, "metadata": {}, "outputs": [],'
+        f' "source": "{source}"}}], "metadata": {{}}, "nbformat": 4, "nbformat_minor": 4}}'
+    )
+    watched = {
+        "tree_sitter",
+        "nbrefactor.rules",
+        "nbrefactor.rules.import_placement",
+        "nbrefactor.analysis.hidden_inputs",
+    }
+    arguments = ["migrate", "--check", "--module", str(REPO / "viz_utils"), str(notebook)]
+    assert _modules_after(arguments, watched, tmp_path) == ["nbrefactor.rules"]
+    # -v explains why it is kept, from the cell read whole (in pieces: tree-sitter).
+    assert _modules_after([*arguments, "-v"], {"tree_sitter"}, tmp_path) == ["tree_sitter"]

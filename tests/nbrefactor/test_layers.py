@@ -43,6 +43,7 @@ LAYERS: list[set[str]] = [
     {"analysis.cell_facts", "analysis.recovering", "edits.layout", "interrupts"},
     {"analysis.tolerant", "analysis.statementwise"},
     {"analysis.reader"},
+    {"analysis.headers"},
     {"analysis.binding_text"},
     {"analysis.notebook_variables"},
     {"analysis.hidden_inputs"},

@@ -5,8 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import FIXED_NOW, FIXTURES, GRAD_DEF, IMPORTS, TITLE, code, notebook_text
+from conftest import (
+    FIXED_NOW,
+    FIXTURES,
+    GRAD_DEF,
+    HEATMAP_DEF,
+    IMPORTS,
+    TITLE,
+    code,
+    notebook_text,
+)
 
+import nbrefactor.analysis.hidden_inputs
 import nbrefactor.analysis.program_reader
 import nbrefactor.analysis.reader
 from nbrefactor.analysis.events import Binding
@@ -82,13 +92,13 @@ def test_what_a_definition_reads_is_asked_only_where_its_parameters_do_not_keep_
     # Cell 5 has the library's, and reads FIG_DIR: that must still be found.
     notebook = _fixture("noop_other_parameters_and_notebook_variable.ipynb")
     asked: list[int] = []
-    real = nbrefactor.analysis.program_reader.definition_hidden_inputs
+    real = nbrefactor.analysis.hidden_inputs.definition_hidden_inputs
 
     def recording(binding: Binding, *args: Any) -> Any:
         asked.append(binding.cell)
         return real(binding, *args)
 
-    monkeypatch.setattr(nbrefactor.analysis.program_reader, "definition_hidden_inputs", recording)
+    monkeypatch.setattr(nbrefactor.analysis.hidden_inputs, "definition_hidden_inputs", recording)
     result = refactor(notebook, Config(now=FIXED_NOW), catalog)
 
     assert asked == [5]
@@ -122,7 +132,7 @@ def test_a_run_that_does_not_explain_reads_only_the_definitions_when_none_can_go
     unexplained = refactor(
         notebook, Config(now=FIXED_NOW, mode=Mode.CHECK, explains=False), catalog
     )
-    assert read == [3]
+    assert read == []  # cell 3's definition is read from its header (`analysis.headers`)
     assert [found.code for found in explained.report.kept] == ["NBR205"]
     # What such a run shows is the same: nothing changes, one definition kept.
     assert [found.code for found in unexplained.report.kept] == ["NBR220"]
@@ -137,14 +147,43 @@ def test_a_run_that_does_not_explain_reads_every_cell_when_a_definition_could_go
             TITLE,
             IMPORTS,
             code('def visualize_gradient_norms(norms, title="Norms"):\n    pass\n'),
-            code(GRAD_DEF),  # the library's parameters: it could go
-            code("visualize_gradient_norms(g)"),
+            code(HEATMAP_DEF),  # the library's parameters: it could go
+            code("visualize_gradient_norms(g)\nvisualize_entropy_heatmap(e)"),
         )
     )
     read = _cells_read(monkeypatch)
     result = refactor(notebook, Config(now=FIXED_NOW, mode=Mode.CHECK, explains=False), catalog)
     assert read == [3, 4, 2, 5]
-    assert [(found.cell, found.code) for found in result.report.kept] == [
-        (3, "NBR220"),
-        (4, "NBR224"),
-    ]
+    assert [(found.cell, found.code) for found in result.report.kept] == [(3, "NBR220")]
+    assert [found.name for found in result.report.replaced] == ["visualize_entropy_heatmap"]
+    assert result.changed
+
+
+def test_a_definition_kept_with_another_of_its_name_is_not_one_that_could_go(
+    catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Cell 4 has the library's parameters, but cell 3's keep both (a name's
+    # definitions go together): nothing can go, whatever the other cells hold.
+    notebook = parse_notebook(
+        notebook_text(
+            TITLE,
+            IMPORTS,
+            code('def visualize_gradient_norms(norms, title="Norms"):\n    pass\n'),
+            code(GRAD_DEF),
+            code("visualize_gradient_norms(g)"),
+        )
+    )
+    read = _cells_read(monkeypatch)
+    explained = refactor(notebook, Config(now=FIXED_NOW, mode=Mode.CHECK), catalog)
+    assert read == [3, 4, 5]  # not cell 2, the import cell: no import can go there
+    read.clear()
+    unexplained = refactor(
+        notebook, Config(now=FIXED_NOW, mode=Mode.CHECK, explains=False), catalog
+    )
+    assert read == []  # both read from their headers
+    for result in (explained, unexplained):
+        assert not result.changed
+        assert [(found.cell, found.code) for found in result.report.kept] == [
+            (3, "NBR220"),
+            (4, "NBR224"),
+        ]

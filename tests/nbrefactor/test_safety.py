@@ -119,7 +119,7 @@ def test_a_use_the_new_import_does_not_reach_is_refused(monkeypatch, catalog, co
         )
         return import_placement.ImportDecision(4, late, decision.note, ())
 
-    monkeypatch.setattr("nbrefactor.rules.place_import", too_late)
+    monkeypatch.setattr(import_placement, "place_import", too_late)
     notebook = parse_notebook((FIXTURES / "no_version.ipynb").read_bytes())
     with pytest.raises(refactor.UnsafeMigration, match="is not bound by the import from viz_utils"):
         refactor.refactor(notebook, config, catalog)

@@ -1,0 +1,32 @@
+"""The reason types are values: equal by type and fields, hashable, frozen, shown with their fields."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from nbrefactor import reasons
+
+
+def test_reasons_are_equal_by_type_and_fields() -> None:
+    keyword = reasons.UnknownKeyword("cmap", "viz_utils.f")
+    assert keyword == reasons.UnknownKeyword("cmap", "viz_utils.f")
+    assert keyword != reasons.UnknownKeyword("cmap", "viz_utils.g")
+    assert reasons.ForwardedKeyword("cmap", "viz_utils.f") != keyword  # same fields, other type
+    assert reasons.SignatureCompatible() != reasons.NeverCalled()
+    assert keyword != ("cmap", "viz_utils.f")
+    assert len({keyword, reasons.UnknownKeyword("cmap", "viz_utils.f")}) == 1
+    assert reasons.CallDoesNotBind(3, keyword) == reasons.CallDoesNotBind(3, keyword)
+
+
+def test_reasons_are_frozen_and_shown_with_their_fields() -> None:
+    reason = reasons.ParametersDiffer(("norms",), "viz_utils.f", ("values",))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        reason.qualified_name = "other"  # type: ignore[misc]
+    assert repr(reason) == (
+        "ParametersDiffer(inline=('norms',), qualified_name='viz_utils.f', library=('values',))"
+    )
+    match reason:
+        case reasons.ParametersDiffer(inline, name, library):
+            assert (inline, name, library) == (("norms",), "viz_utils.f", ("values",))
