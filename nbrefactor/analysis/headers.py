@@ -8,7 +8,8 @@ the whole cell, in pieces with tree-sitter when it does not parse, would not
 change the answer. `read_headers` reads a cell that way when the text shows
 that the full reading (`reader.read_cell`) would count the same definitions:
 
-- the cell starts with no cell magic;
+- the cell starts with no cell magic, and continues no line with a backslash
+  (`def NAME \\` then `(...)` is a definition the gate's pattern does not see);
 - every `def NAME(` of a library name starts a line, and no name is defined
   twice: so each name is one definition, whether the full reading finds it
   (a binding), finds its lines unreadable, or cannot read the cell at all
@@ -45,7 +46,7 @@ def read_headers(number: int, source: str, names: frozenset[str]) -> CellReading
     marked `skeletal`, for a program that is only asked which definitions
     stay (`program_reader`), never edited.
     """
-    if cell_magic(source) is not None:
+    if cell_magic(source) is not None or "\\\n" in source or "\\\r" in source:
         return None
     found = definitions_in(source, names)
     if not found or len({name for name, _ in found}) < len(found):

@@ -97,6 +97,8 @@ def test_headers_read_alone(source: str) -> None:
         ('DOC = """\ndef visualize_gradient_norms(norms, title):\n"""\n', 0),
         # a line continued by a backslash, which could be in a string
         ("x = 'a\\\ndef visualize_gradient_norms(norms, title):'\n", 0),
+        # a line continued by a backslash: a `def` the gate's pattern does not see
+        (OTHER_PARAMETERS + "def visualize_attention_matrix \\\n(m, t):\n    pass\n", 1),
         # the same name twice
         (OTHER_PARAMETERS + "\n" + OTHER_PARAMETERS, 2),
         # not at the start of a line: nested, or glued to other code
@@ -177,4 +179,19 @@ def test_reading_headers_decides_as_reading_the_cells(catalog: Catalog, text: st
     with_headers = _check(text, catalog)
     with mock.patch.object(nbrefactor.analysis.program_reader, "read_headers", return_value=None):
         whole = _check(text, catalog)
+    assert _shown(with_headers) == _shown(whole)
+
+
+def test_a_definition_the_gate_does_not_see_is_counted_as_when_read_whole(
+    catalog: Catalog,
+) -> None:
+    """`def NAME \\` then `(...)`: the gate's pattern misses it, the full reading of its
+    cell (read for another name) sees it, when NAME is defined plainly in another cell."""
+    continued = "def visualize_gradient_norms \\\n(norms, title):\n    pass\n"
+    cell = "def visualize_attention_matrix(m, t):\n    pass\n" + continued
+    text = notebook_text(TITLE, IMPORTS, code(OTHER_PARAMETERS), code(cell))
+    with_headers = _check(text, catalog)
+    with mock.patch.object(nbrefactor.analysis.program_reader, "read_headers", return_value=None):
+        whole = _check(text, catalog)
+    assert len(whole.report.kept) == 3
     assert _shown(with_headers) == _shown(whole)
