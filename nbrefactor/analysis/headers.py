@@ -14,10 +14,11 @@ that the full reading (`reader.read_cell`) would count the same definitions:
   twice: so each name is one definition, whether the full reading finds it
   (a binding), finds its lines unreadable, or cannot read the cell at all
   (one kept definition per name);
-- no `def` line lies inside a string: no triple quote comes before it and
-  the line before it does not end with a backslash (or else the text before
-  it parses, strings closed); at the start of a line and outside strings, a
-  `def` starts a statement, as `ast` and the tolerant reading both see it;
+- no `def` line lies inside a string: no triple quote comes before it (or
+  else the text before it parses, strings closed: `stands_alone`, asked last
+  by a caller that may give up on the headers); at the start of a line and
+  outside strings, a `def` starts a statement, as `ast` and the tolerant
+  reading both see it;
 - each header parses on its own, with a `pass` body (`tolerant.definition_header`).
 
 Otherwise it returns None, and the cell is read whole.
@@ -26,6 +27,8 @@ Otherwise it returns None, and the cell is read whole.
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from nbrefactor.analysis.cell_facts import CellFacts
 from nbrefactor.analysis.events import Binding, BindingKind, Position
@@ -33,14 +36,39 @@ from nbrefactor.analysis.magics import MaskedSource, cell_magic
 from nbrefactor.analysis.mentions import definitions_in
 from nbrefactor.analysis.parsing import Unparseable, parse_cell
 from nbrefactor.analysis.reader import CellReading
-from nbrefactor.analysis.text import split_lines
+from nbrefactor.analysis.text import TextLines
 from nbrefactor.analysis.tolerant import definition_header
 
 _TRIPLE_QUOTES = ('"""', "'''")
 
 
+@dataclass(frozen=True)
+class HeaderReading:
+    """A cell read from its headers, and the `def`s that stand for definitions only if the
+    text before each parses (a triple quote comes before them: they may lie in a string)."""
+
+    reading: CellReading
+    doubtful: tuple[int, ...]  # offsets of those `def`s
+
+
 def read_headers(number: int, source: str, names: frozenset[str]) -> CellReading | None:
-    """The cell's definitions of `names`, each read from its header; None: read the cell whole.
+    """The cell's definitions of `names`, each read from its header; None: read the cell whole."""
+    header = header_reading(number, source, names)
+    if header is None or not stands_alone(source, header.doubtful):
+        return None
+    return header.reading
+
+
+def header_reading(
+    number: int,
+    source: str,
+    names: frozenset[str],
+    gives_up: Callable[[Binding], bool] | None = None,
+) -> HeaderReading | None:
+    """`read_headers` but for the parse of the text before a doubtful `def`, which is
+    left to `stands_alone`: a caller that may give up on the headers (a definition could
+    go) asks it last. `gives_up` is asked of each definition as soon as it is read:
+    True ends the reading (None), the headers after it unread.
 
     The reading holds only those definitions, each with a `pass` body: it is
     marked `skeletal`, for a program that is only asked which definitions
@@ -51,25 +79,41 @@ def read_headers(number: int, source: str, names: frozenset[str]) -> CellReading
     found = definitions_in(source, names)
     if not found or len({name for name, _ in found}) < len(found):
         return None
-    lines = split_lines(source)
+    lines = TextLines(source)
     first_quote = _first_triple_quote(source)
     statements: list[ast.stmt] = []
     bindings = []
+    doubtful = []
     for name, offset in found:
         if offset > 0 and source[offset - 1] not in "\r\n":
             return None  # glued to other code, indented or `async`: read whole
+        if offset > first_quote:
+            doubtful.append(offset)
         line = _line_number(source, offset)
-        if not _starts_statement(source, lines, line, offset, first_quote):
-            return None
         node = definition_header(lines, line, line, len(lines))
         if node is None or node.name != name:
             return None
         position = Position(number, len(statements), 1)
-        bindings.append(Binding(name, position, BindingKind.DEF, None, node))
+        binding = Binding(name, position, BindingKind.DEF, None, node)
+        if gives_up is not None and gives_up(binding):
+            return None
+        bindings.append(binding)
         statements.append(node)
     tree = ast.Module(body=statements, type_ignores=[])
     facts = CellFacts(number, tree, bindings)
-    return CellReading(facts, MaskedSource(source, {}), editable=True, skeletal=True)
+    reading = CellReading(facts, MaskedSource(source, {}), editable=True, skeletal=True)
+    return HeaderReading(reading, tuple(doubtful))
+
+
+def stands_alone(source: str, doubtful: Sequence[int]) -> bool:
+    """Whether each doubtful `def` (at the start of a line, after a triple quote) lies outside
+    strings: the text before it parses, strings closed."""
+    for offset in doubtful:
+        try:
+            parse_cell(source[:offset])
+        except Unparseable:
+            return False
+    return True
 
 
 def _line_number(source: str, offset: int) -> int:
@@ -82,17 +126,3 @@ def _first_triple_quote(source: str) -> int:
     """Where the first triple quote starts; the text's length when there is none."""
     found = [offset for offset in map(source.find, _TRIPLE_QUOTES) if offset >= 0]
     return min(found, default=len(source))
-
-
-def _starts_statement(
-    source: str, lines: list[str], line: int, offset: int, first_quote: int
-) -> bool:
-    """Whether the `def` at the start of `line` lies outside strings and continued lines."""
-    continued = line > 1 and lines[line - 2].rstrip("\r\n").endswith("\\")
-    if offset <= first_quote and not continued:
-        return True
-    try:
-        parse_cell(source[:offset])
-    except Unparseable:
-        return False
-    return True

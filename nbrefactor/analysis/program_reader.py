@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from nbrefactor.analysis.catalog import Catalog
 from nbrefactor.analysis.events import Binding
-from nbrefactor.analysis.headers import read_headers
+from nbrefactor.analysis.headers import HeaderReading, header_reading, stands_alone
 from nbrefactor.analysis.magics import cell_magic
 from nbrefactor.analysis.mentions import watched
 from nbrefactor.analysis.program import Program, is_inline_definition
@@ -99,10 +99,8 @@ def read_program(
         return [binding for binding in definitions if binding.name not in kept]
 
     if kept_by_own_text is not None and not explains and earlier is None and supplied is None:
-        headers = _headers(notebook, defined, catalog.replaceable_names)
-        if headers is not None and not could_go(
-            [binding for binding, _ in _inline_definitions(headers.values())]
-        ):
+        headers = _headers(notebook, defined, catalog.replaceable_names, could_go)
+        if headers is not None:
             return Program(notebook, catalog, defined, watch, headers, (), None)
 
     readings = {number: read(number) for number in sorted(defined)}
@@ -154,17 +152,42 @@ def read_program(
 
 
 def _headers(
-    notebook: Notebook, defined: Mapping[int, Sequence[str]], names: frozenset[str]
+    notebook: Notebook,
+    defined: Mapping[int, Sequence[str]],
+    names: frozenset[str],
+    could_go: Callable[[Sequence[Binding]], list[Binding]],
 ) -> dict[int, CellReading | Unread] | None:
-    """Each cell that defines a library name, read from its definitions' headers; None when
-    one cannot be read so."""
-    readings: dict[int, CellReading | Unread] = {}
+    """Each cell that defines a library name, read from its definitions' headers, when they
+    show that nothing can go; None otherwise (the cells are then read whole).
+
+    A notebook with a definition to replace gives up on its headers cheaply: at the
+    first header that the library's parameters fit, unless a definition of its name
+    read before stays (one after it is not waited for: the cells are then read whole,
+    which is never wrong), and before the costlier check that each header stands for
+    a definition (`stands_alone` parses the text before a doubtful `def`).
+    """
+    staying: set[str] = set()
+
+    def could_go_alone(binding: Binding) -> bool:
+        if not could_go([binding]):
+            staying.add(binding.name)
+            return False
+        return binding.name not in staying
+
+    found: dict[int, HeaderReading] = {}
     for number in sorted(defined):
-        reading = read_headers(number, notebook.cells[number - 1].source, names)
-        if reading is None:
+        source = notebook.cells[number - 1].source
+        header = header_reading(number, source, names, could_go_alone)
+        if header is None:
             return None
-        readings[number] = reading
-    return readings
+        found[number] = header
+    readings = [header.reading for header in found.values()]
+    if could_go([binding for binding, _ in _inline_definitions(readings)]):
+        return None
+    for number, header in found.items():
+        if not stands_alone(notebook.cells[number - 1].source, header.doubtful):
+            return None
+    return {number: header.reading for number, header in found.items()}
 
 
 def _variables(

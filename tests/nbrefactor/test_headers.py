@@ -177,7 +177,7 @@ def _shown(result: Result) -> tuple[object, ...]:
 @given(text=notebooks(MOSTLY_KEPT))
 def test_reading_headers_decides_as_reading_the_cells(catalog: Catalog, text: str) -> None:
     with_headers = _check(text, catalog)
-    with mock.patch.object(nbrefactor.analysis.program_reader, "read_headers", return_value=None):
+    with mock.patch.object(nbrefactor.analysis.program_reader, "_headers", return_value=None):
         whole = _check(text, catalog)
     assert _shown(with_headers) == _shown(whole)
 
@@ -191,7 +191,7 @@ def test_a_definition_the_gate_does_not_see_is_counted_as_when_read_whole(
     cell = "def visualize_attention_matrix(m, t):\n    pass\n" + continued
     text = notebook_text(TITLE, IMPORTS, code(OTHER_PARAMETERS), code(cell))
     with_headers = _check(text, catalog)
-    with mock.patch.object(nbrefactor.analysis.program_reader, "read_headers", return_value=None):
+    with mock.patch.object(nbrefactor.analysis.program_reader, "_headers", return_value=None):
         whole = _check(text, catalog)
     assert len(whole.report.kept) == 3
     assert _shown(with_headers) == _shown(whole)
