@@ -11,6 +11,8 @@ from typing import overload
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 _BREAK = re.compile(r"\r\n?|\n")
+# Characters above which `line_starts` finds the breaks one by one rather than splitting.
+_SPLIT_AT_MOST = 1_000_000
 
 
 def split_lines(text: str) -> list[str]:
@@ -24,9 +26,10 @@ def line_starts(text: str) -> array[int]:
 
     Without a \r (nearly every cell), line K + 1 starts after the K first pieces
     between \n's and their K \n's: summed by C iterators, no Python step per line.
+    Not for a huge text, whose pieces would all be alive at once (a string each).
     """
     starts = array("q", [0])
-    if "\r" in text:
+    if "\r" in text or len(text) > _SPLIT_AT_MOST:
         starts.extend(match.end() for match in _BREAK.finditer(text))
     else:
         pieces = text.split("\n")
