@@ -20,22 +20,11 @@ from nbrefactor.analysis.catalog import Catalog
 from nbrefactor.config import Config, Mode
 from nbrefactor.messages import NotebookReport
 from nbrefactor.nbfile import temporary
-from nbrefactor.nbfile.disk import (
-    ChangedSinceRead,
-    NotARegularFile,
-    read_again,
-    read_file,
-    write_atomically,
-)
+from nbrefactor.nbfile.disk import ChangedSinceRead, NotARegularFile, read_file, write_atomically
 from nbrefactor.nbfile.notebook import NotebookError, parse_notebook
 from nbrefactor.nbfile.schema import schema_warning
 from nbrefactor.nbfile.splice import render
 from nbrefactor.refactor import CannotEdit, UnsafeMigration, refactor
-
-# A file at least this large is not held while it is migrated, but read again to be
-# written (`ReadFile.let_go`): a 5 MB code cell's notebook peaks 6 MB lower. A smaller
-# one costs less to hold than to read and hash again.
-LET_GO_ABOVE = 1 << 20
 
 
 class Status(Enum):
@@ -88,9 +77,6 @@ def _process(path: Path, config: Config, catalog: Catalog, again: bool = False) 
         return _failed(path, str(error))
     except MemoryError:
         return _failed(path, messages.notebook_too_large())
-    if len(read.content) >= LET_GO_ABOVE:
-        # The bytes are read again to be written: the analysis does not hold them.
-        read, notebook = read.let_go(), notebook.without_bytes()
     try:
         result = refactor(notebook, config, catalog)
     except CannotEdit as error:
@@ -114,9 +100,6 @@ def _process(path: Path, config: Config, catalog: Catalog, again: bool = False) 
         diffs = tuple(cell_diffs(notebook, result.new_sources, str(path)))
     if config.writes:
         try:
-            if read.digest is not None:
-                read = read_again(path, read)
-                notebook = notebook.with_bytes(read.content)
             write_atomically(
                 path,
                 render(notebook, result.new_sources),

@@ -57,26 +57,10 @@ class FileState:
 
 @dataclass(frozen=True)
 class ReadFile:
-    """A file's bytes and its state when they were read.
-
-    A large notebook's bytes are not needed between parsing and writing:
-    `let_go` keeps only a digest of them, and `read_again` gets them back from
-    the file when it is still the one read.
-    """
+    """A file's bytes and its state when they were read."""
 
     content: bytes
     state: FileState
-    digest: bytes | None = None  # of the bytes let go (`let_go`); None while held
-
-    def let_go(self) -> ReadFile:
-        """The same read without its bytes: their digest, for `read_again`."""
-        return ReadFile(b"", self.state, _digest(self.content))
-
-
-def _digest(content: bytes) -> bytes:
-    import hashlib  # here: most runs let nothing go (a few ms)
-
-    return hashlib.blake2b(content, digest_size=32).digest()
 
 
 # Non-blocking: opening a FIFO for reading would wait for a writer. Flags a
@@ -111,23 +95,6 @@ def read_file(path: Path) -> ReadFile:
         info = os.fstat(descriptor)
         _require_regular(info)
         return ReadFile(stream.read(), FileState.of(info))
-
-
-def read_again(path: Path, read: ReadFile) -> ReadFile:
-    """The bytes `read` let go (`ReadFile.let_go`), read again from `path`.
-
-    Raises ChangedSinceRead unless the file has the state it had and bytes of the
-    same digest (a 256-bit BLAKE2b: a file changed since is told apart, as by
-    comparing the bytes), or when it is no longer a regular file; OSError as
-    `read_file` does.
-    """
-    try:
-        again = read_file(path)
-    except NotARegularFile:
-        raise ChangedSinceRead from None
-    if again.state != read.state or _digest(again.content) != read.digest:
-        raise ChangedSinceRead
-    return again
 
 
 def _require_regular(info: os.stat_result) -> None:

@@ -10,7 +10,7 @@ their outputs; both readers accept and refuse the same files.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from nbrefactor.nbfile.json_rules import JSONError, kernel_language, parse
 from nbrefactor.nbfile.json_scan import parse_without_outputs
@@ -71,15 +71,6 @@ class Notebook:
     @property
     def language(self) -> str | None:
         return kernel_language(self.data.get("metadata"))
-
-    def without_bytes(self) -> Notebook:
-        """The notebook without the file's bytes, which nothing but writing reads (`splice`):
-        a large file's are let go while it is migrated, and given back by `with_bytes`."""
-        return replace(self, raw=b"")
-
-    def with_bytes(self, raw: bytes) -> Notebook:
-        """The notebook with the bytes it was parsed from (read again: the same bytes)."""
-        return replace(self, raw=raw)
 
 
 def parse_notebook(raw: bytes | str) -> Notebook:

@@ -28,8 +28,6 @@ def render(
     Pieces (views of the original bytes where nothing changed) rather than one
     object, so that a large notebook is not copied while it is written.
     """
-    if not notebook.raw:
-        raise ValueError("the notebook's bytes were let go: give them back (`with_bytes`)")
     raw = memoryview(notebook.raw)
     if not new_sources:
         yield raw

@@ -28,7 +28,7 @@ import nbrefactor.workers
 from nbrefactor.cli import main
 from nbrefactor.config import Config
 from nbrefactor.migration import Status, process_notebook
-from nbrefactor.nbfile.disk import ChangedSinceRead, FileState, read_again, read_file
+from nbrefactor.nbfile.disk import FileState
 
 VIZ_UTILS = str(REPO / "viz_utils")
 GOOD = "unsafe_call_kept.ipynb"  # a small notebook that changes
@@ -117,14 +117,6 @@ def _after_the_temporary_file_is_written(
 POINTS = [_after_refactor, _after_the_temporary_file_is_written]
 
 
-@pytest.fixture(params=[False, True], ids=["bytes-held", "bytes-let-go"])
-def let_go(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> bool:
-    """The file's bytes held from the read to the write, or let go and read again to be
-    written, as a large file's are (`LET_GO_ABOVE`): a change is caught either way."""
-    monkeypatch.setattr(nbrefactor.migration, "LET_GO_ABOVE", 0 if request.param else 1 << 62)
-    return request.param
-
-
 MIGRATED_AGAIN = (
     "  changed on disk while it was migrated (a save, another run);"
     " read again and migrated from the new content"
@@ -145,7 +137,7 @@ def _migrated_alone(content: bytes) -> bytes:
 @pytest.mark.parametrize("save", SAVES, ids=lambda save: save.__name__.strip("_"))
 @pytest.mark.parametrize("point", POINTS, ids=lambda point: point.__name__.strip("_"))
 def test_a_notebook_saved_during_the_migration_is_migrated_again_from_what_was_saved(
-    monkeypatch: pytest.MonkeyPatch, save: Callable, point: Callable, let_go: bool
+    monkeypatch: pytest.MonkeyPatch, save: Callable, point: Callable
 ) -> None:
     notebook = put(GOOD)
     other = put(GOOD, as_name="other.ipynb")
@@ -168,7 +160,7 @@ def test_a_notebook_saved_during_the_migration_is_migrated_again_from_what_was_s
 )
 @pytest.mark.parametrize("point", POINTS, ids=lambda point: point.__name__.strip("_"))
 def test_a_notebook_that_changes_again_while_migrated_again_is_not_written(
-    monkeypatch: pytest.MonkeyPatch, save: Callable, point: Callable, let_go: bool
+    monkeypatch: pytest.MonkeyPatch, save: Callable, point: Callable
 ) -> None:
     notebook = put(GOOD)
     saved: list[bytes] = []
@@ -182,12 +174,10 @@ def test_a_notebook_that_changes_again_while_migrated_again_is_not_written(
     assert files_in() == [GOOD], "a temporary file was left"
 
 
-@pytest.mark.parametrize("point", POINTS, ids=lambda point: point.__name__.strip("_"))
 def test_an_edit_the_file_state_cannot_show_is_caught_by_the_bytes(
-    monkeypatch: pytest.MonkeyPatch, point: Callable, let_go: bool
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """On a file system whose times are too coarse to change, the bytes still differ (or,
-    let go, their digest: `read_again`)."""
+    """On a file system whose times are too coarse to change, the bytes still differ."""
     notebook = put(GOOD)
 
     def without_times(info: os.stat_result) -> FileState:
@@ -195,7 +185,7 @@ def test_an_edit_the_file_state_cannot_show_is_caught_by_the_bytes(
 
     monkeypatch.setattr(FileState, "of", staticmethod(without_times))
     saved: list[bytes] = []
-    point(
+    _after_the_temporary_file_is_written(
         monkeypatch,
         lambda: saved.append(_save_in_place_same_size_and_mtime(notebook)) if not saved else None,
     )
@@ -386,18 +376,3 @@ def test_a_worker_that_dies_fails_its_notebooks_and_the_run_goes_on(
     assert outcomes[1].status is Status.FAILED
     assert outcomes[1].error == nbrefactor.workers.WORKER_LOST
     assert Path("b.ipynb").read_bytes() == (FIXTURES / GOOD).read_bytes()
-
-
-def test_bytes_let_go_are_read_again_only_from_the_file_as_it_was_read() -> None:
-    notebook = put(GOOD)
-    original = notebook.read_bytes()
-    read = read_file(notebook).let_go()
-    assert read.content == b""
-    assert read_again(notebook, read).content == original
-    notebook.write_bytes(original + b"\n")
-    with pytest.raises(ChangedSinceRead):
-        read_again(notebook, read)
-    notebook.unlink()
-    os.mkfifo(notebook)  # never opened: read_file refuses it from its stat
-    with pytest.raises(ChangedSinceRead):
-        read_again(notebook, read)
