@@ -124,33 +124,68 @@ def skeleton(statement: ast.stmt, offset: int) -> ast.stmt:
 
     Its extent (decorators included) and, per block, the first statement's
     position (the block's indentation), recursively along `elif` chains.
+    An instance of the statement's type (`_skeleton_type`), so that it is
+    told apart as the statement is.
     """
-    fields: dict[str, Any] = {  # the fields of the statement's own type
-        "lineno": statement.lineno + offset,
-        "col_offset": statement.col_offset,
-        "end_lineno": (statement.end_lineno or statement.lineno) + offset,
-        "end_col_offset": statement.end_col_offset,
-    }
-    for field in statement._fields:  # every list field is there, as layout reads them
+    blocks: dict[str, list[Any]] = {}
+    others = []  # every list field is there, as layout reads them: these empty
+    for field in statement._fields:
         value = getattr(statement, field, None)
         if not isinstance(value, list):
             continue
         if not value:
-            fields[field] = []
+            others.append(field)
         elif field in ("body", "orelse", "finalbody"):
-            fields[field] = _block(value, offset)
+            blocks[field] = _block(value, offset)
         elif field == "handlers":
-            fields[field] = [_handler(handler, offset) for handler in value]
+            blocks[field] = [_handler(handler, offset) for handler in value]
         elif field == "cases":
-            fields[field] = [
+            blocks[field] = [
                 ast.match_case(pattern=case.pattern, body=_block(case.body, offset))
                 for case in value
             ]
         elif field == "decorator_list":
-            fields[field] = [_position(decorator, offset) for decorator in value]
+            blocks[field] = [_position(decorator, offset) for decorator in value]
         else:
-            fields[field] = []  # targets, names...: not read by edits
-    return type(statement)(**fields)
+            others.append(field)  # targets, names...: not read by edits
+    node = _skeleton_type(type(statement), tuple(blocks), tuple(others))()
+    node.lineno = statement.lineno + offset
+    node.col_offset = statement.col_offset
+    node.end_lineno = (statement.end_lineno or statement.lineno) + offset
+    node.end_col_offset = statement.end_col_offset
+    for field, value in blocks.items():
+        setattr(node, field, value)
+    return node
+
+
+_POSITION = ("lineno", "col_offset", "end_lineno", "end_col_offset")
+
+
+# (statement type, blocks, empty fields) -> its skeleton type: a few dozen at most.
+_SKELETON_TYPES: dict[tuple[type[ast.stmt], tuple[str, ...], tuple[str, ...]], type[ast.stmt]] = {}
+
+
+def _skeleton_type(
+    statement_type: type[ast.stmt], blocks: tuple[str, ...], empty: tuple[str, ...]
+) -> type[ast.stmt]:
+    """A subclass of `statement_type` holding its position and `blocks` in slots, its
+    `empty` list fields read as one shared empty tuple (a class attribute).
+
+    An `ast` node keeps its attributes in a dictionary of its own; a skeleton
+    holds four numbers and a block or two, and a huge cell has tens of
+    thousands of statements: in slots, with no empty list of their own, they
+    take half the memory. Nothing changes a skeleton in place.
+    """
+    key = (statement_type, blocks, empty)
+    found = _SKELETON_TYPES.get(key)
+    if found is None:
+        namespace = {
+            "__slots__": (*_POSITION, *blocks),
+            "__module__": __name__,
+            **dict.fromkeys(empty, ()),
+        }
+        found = _SKELETON_TYPES[key] = type(statement_type.__name__, (statement_type,), namespace)
+    return found
 
 
 def _block(block: list[ast.stmt], offset: int) -> list[ast.stmt]:

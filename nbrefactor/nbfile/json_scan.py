@@ -212,6 +212,30 @@ def _walk_array(
         position = skip_whitespace(raw, _expect(raw, position, b","))
 
 
+def cell_spans(raw: bytes, start: int) -> tuple[tuple[int, int], ...]:
+    """Where each cell (item of the top-level `cells` array) lies in `raw[start:]`, found
+    over the bytes: nothing is decoded but the keys.
+
+    For a document already accepted by a reader: values are skipped, not checked; a
+    `cells` given twice, the later one's, as the readers keep it.
+    """
+    spans: list[tuple[int, int]] = []
+
+    def top_level(key: str, value_start: int) -> tuple[object, int]:
+        if key == "cells" and raw[value_start : value_start + 1] == b"[":
+            spans.clear()
+            return _walk_array(raw, value_start, cell)
+        return None, _value_end(raw, value_start)
+
+    def cell(item_start: int) -> tuple[object, int]:
+        end = _value_end(raw, item_start)
+        spans.append((item_start, end))
+        return None, end
+
+    _walk_object(raw, skip_whitespace(raw, start), top_level, Duplicates())
+    return tuple(spans)
+
+
 def member_spans(raw: bytes, position: int) -> list[tuple[str, int, int]]:
     """(key, value start, value end) of the members of the JSON object at `position`,
     in order, a key given twice listed twice.

@@ -19,6 +19,7 @@ from json.encoder import encode_basestring, encode_basestring_ascii
 
 from nbrefactor.nbfile.notebook import bom_length
 
+_NON_ASCII = re.compile(rb"[\x80-\xff]")
 _NON_ASCII_ESCAPE = re.compile(
     rb"\\u(?:00[89a-fA-F][0-9a-fA-F]|0[1-9a-fA-F][0-9a-fA-F]{2}|[1-9a-fA-F][0-9a-fA-F]{3})"
 )
@@ -44,11 +45,12 @@ class FileStyle:
         return cls(indent_unit=indent_unit, newline=newline, ensure_ascii=_prefers_ascii(raw))
 
 
-def _prefers_ascii(raw: bytes | memoryview) -> bool:
-    """True when the JSON escapes non-ASCII characters as \\uXXXX."""
-    if not bytes(raw).isascii():
+def _prefers_ascii(raw: bytes, start: int = 0, end: int | None = None) -> bool:
+    """True when the JSON in raw[start:end] escapes non-ASCII characters as \\uXXXX."""
+    end = len(raw) if end is None else end
+    if _NON_ASCII.search(raw, start, end):
         return False
-    return _NON_ASCII_ESCAPE.search(raw) is not None
+    return _NON_ASCII_ESCAPE.search(raw, start, end) is not None
 
 
 def _joins_to(value: str | list[str], text: str) -> bool:
@@ -80,39 +82,39 @@ def encode_source(
 
     An unchanged source keeps its bytes (`reuse_identical`; tests turn it off
     to check that the encoder alone reproduces the file's style). A list is
-    read item by item and written item by item: nothing the size of a huge
-    cell is decoded, split into a list or joined.
+    read item by item, in place in the file's bytes, and written item by item:
+    nothing the size of a huge cell is copied, decoded, split into a list or
+    joined.
     """
-    original = raw[start:end]
-    ensure_ascii = style.ensure_ascii if original.isascii() else False
-    if _prefers_ascii(original):
+    ensure_ascii = style.ensure_ascii if not _NON_ASCII.search(raw, start, end) else False
+    if _prefers_ascii(raw, start, end):
         ensure_ascii = True
-    if not original.startswith(b"["):
+    if not raw.startswith(b"[", start):
+        original = raw[start:end]
         if reuse_identical and json.loads(original) == source:
             yield original
         else:
             yield _encoded(source, ensure_ascii)
         return
     items = _split_items
-    old = _OldItems.scan(items(original), source, ensure_ascii)
+    old = _OldItems.scan(items(raw, start, end), source, ensure_ascii)
     if old is None:  # not one string between two separators: the items are scanned
         items = _scanned_items
-        old = _OldItems.scan(items(original), source, ensure_ascii)
+        old = _OldItems.scan(items(raw, start, end), source, ensure_ascii)
         assert old is not None
     if reuse_identical and old.join_to_source:
-        yield original
+        yield raw[start:end]
         return
     if not source:
         yield b"[]"
         return
     lines: Iterable[str]
     if old.glued:  # a list whose lines lost their newlines
-        lines = _anchored_pieces(source, json.loads(original))
+        lines = _anchored_pieces(source, json.loads(raw[start:end]))
     else:
         lines = _lines_of(source)
-    first_items = list(islice(items(original), 2))
-    opening, separator, closing = _list_layout(raw, start, original, first_items, style)
-    del original
+    first_items = list(islice(items(raw, start, end), 2))
+    opening, separator, closing = _list_layout(raw, start, end, first_items, style)
     unlike_encoded = old.unlike_encoded
     encoded = (unlike_encoded.get(line) or _encoded(line, ensure_ascii) for line in lines)
     yield b"[" + opening
@@ -221,30 +223,34 @@ def _anchored_pieces(source: str, items: list[str]) -> list[str]:
 _JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
 
 
-def _split_items(original: bytes) -> Iterator[bytes]:
-    """The raw bytes of each item of an indented JSON list of strings, one at a time.
+_INDENTED_LIST = re.compile(rb"\[(\r?\n[ \t]*)\"")
+
+
+def _split_items(raw: bytes, start: int, end: int) -> Iterator[bytes]:
+    """The raw bytes of each item of the indented JSON list of strings in raw[start:end],
+    one at a time.
 
     In an indented list the separator (`",\n   "`) cannot occur inside a JSON
     string, which holds no raw newline: cutting at it is exact, and much faster
     than scanning, when every piece is one JSON string (`_OldItems.scan` checks).
     """
-    layout = re.match(rb"\[(\r?\n[ \t]*)\"", original)
+    layout = _INDENTED_LIST.match(raw, start, end)
     if not layout:
         yield b""  # not one JSON string: the items are scanned instead
         return
     separator = b"," + layout.group(1)
-    position = len(layout.group(0)) - 1
-    end = original.rstrip().rfind(b'"') + 1
-    while (found := original.find(separator, position, end)) >= 0:
-        yield original[position:found]
+    position = layout.end() - 1
+    last = raw.rfind(b'"', start, end) + 1
+    while (found := raw.find(separator, position, last)) >= 0:
+        yield raw[position:found]
         position = found + len(separator)
-    yield original[position:end]
+    yield raw[position:last]
 
 
-def _scanned_items(original: bytes) -> Iterator[bytes]:
-    """The raw bytes of each item of a JSON list of strings in any layout: a list of
-    strings holds nothing else but commas and whitespace."""
-    return (match.group() for match in _JSON_STRING.finditer(original))
+def _scanned_items(raw: bytes, start: int, end: int) -> Iterator[bytes]:
+    """The raw bytes of each item of the JSON list of strings in raw[start:end], in any
+    layout: a list of strings holds nothing else but commas and whitespace."""
+    return (match.group() for match in _JSON_STRING.finditer(raw, start, end))
 
 
 # What `bytes.rstrip()` strips.
@@ -252,19 +258,20 @@ _WHITESPACE = frozenset(bytes([character]) for character in b" \t\n\r\x0b\x0c")
 
 
 def _list_layout(
-    raw: bytes, start: int, original: bytes, items: list[bytes], style: FileStyle
+    raw: bytes, start: int, end: int, items: list[bytes], style: FileStyle
 ) -> tuple[bytes, bytes, bytes]:
-    """Whitespace after '[', between items, and before ']' for a source list."""
+    """Whitespace after '[', between items, and before ']' for the source list in
+    raw[start:end]."""
     if items:
-        first = original.index(items[0])
-        opening = original[1:first]
-        closing_start = len(original) - 1  # back over the whitespace before ']': no copy
-        while closing_start and original[closing_start - 1 : closing_start] in _WHITESPACE:
+        first = raw.index(items[0], start, end)
+        opening = raw[start + 1 : first]
+        closing_start = end - 1  # back over the whitespace before ']': no copy
+        while closing_start > start and raw[closing_start - 1 : closing_start] in _WHITESPACE:
             closing_start -= 1
-        closing = original[closing_start:-1]
+        closing = raw[closing_start : end - 1]
         if len(items) > 1:
             after_first = first + len(items[0])
-            separator = original[after_first : original.index(items[1], after_first)]
+            separator = raw[after_first : raw.index(items[1], after_first, end)]
         else:
             separator = b"," + opening if opening else b", "
         return opening, separator, closing

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator, Mapping
 from json.decoder import scanstring  # type: ignore[attr-defined]  # typeshed omits it
 
-from nbrefactor.nbfile.json_scan import member_spans
+from nbrefactor.nbfile.json_scan import cell_spans, member_spans
 from nbrefactor.nbfile.notebook import Notebook, NotebookError, bom_length
 from nbrefactor.nbfile.source_value import FileStyle, encode_source
 
@@ -35,6 +35,9 @@ def render(
     wanted = frozenset(new_sources)
     if notebook.streamed:
         spans = _source_spans_in_cells(notebook.raw, notebook.cell_spans, wanted)
+    elif len(notebook.raw) > _WALK_ABOVE:
+        cells = cell_spans(notebook.raw, bom_length(notebook.raw))
+        spans = _source_spans_in_cells(notebook.raw, cells, wanted)
     else:
         spans = _source_spans(notebook.raw, wanted)
     style = FileStyle.detect(notebook.raw)
@@ -57,14 +60,20 @@ def render(
 Spans = list[tuple[int, int]]  # where each copy of a cell's `source` value lies
 
 
+# Above this many bytes, a notebook's `source` values are found by walking its bytes:
+# decoding it whole would hold a second copy of the file while it is written.
+_WALK_ABOVE = 1_000_000
+
+
 def _source_spans_in_cells(
-    raw: bytes, cell_spans: tuple[tuple[int, int], ...], wanted: frozenset[int]
+    raw: bytes, cells: tuple[tuple[int, int], ...], wanted: frozenset[int]
 ) -> dict[int, Spans]:
-    """A large notebook's: the reader recorded where each cell lies; its members are
-    walked over the bytes, its outputs skipped unread."""
+    """A large notebook's, from where each cell lies (recorded by the reader, or
+    `cell_spans`): the wanted cells' members are walked over the bytes, outputs skipped
+    unread."""
     spans: dict[int, Spans] = {}
     for number in wanted:
-        cell_start, _ = cell_spans[number - 1]
+        cell_start, _ = cells[number - 1]
         spans[number] = [
             (start, end) for key, start, end in member_spans(raw, cell_start) if key == "source"
         ]
@@ -75,9 +84,9 @@ def _source_spans(raw: bytes, wanted: frozenset[int]) -> dict[int, Spans]:
     """Where the `source` values of each wanted cell lie in the bytes (none: it has none).
 
     json's C scanner on the decoded text, with offsets converted back: several
-    times faster than walking the bytes in Python. Only the wanted cells are
-    looked into; the others are skipped whole, and nothing after the last
-    wanted one is read.
+    times faster than walking the bytes in Python, for a notebook of at most
+    `_WALK_ABOVE` bytes. Only the wanted cells are looked into; the others are
+    skipped whole, and nothing after the last wanted one is read.
     """
     start = bom_length(raw)
     text = str(memoryview(raw)[start:], "utf-8")  # a view: no copy of the bytes
@@ -149,35 +158,10 @@ def _text_items(text: str, position: int) -> Iterator[int]:
         position = _skip_text_whitespace(text, position + 1)
 
 
-# Below this many characters, a notebook's values are skipped by decoding each whole with
-# json's C scanner (the fastest way); above, cells are walked (`_value_end`).
-_WALK_ABOVE = 1_000_000
-
-
-def _value_end(text: str, position: int, depth: int = 2) -> int:
-    """Where the JSON value at `position` ends. In a large notebook, a cell, its members and
-    its list of lines are walked (two levels), each string scanned alone; deeper values
-    (outputs) are decoded whole by json's C scanner. So a huge cell is never decoded into a
-    list of its lines."""
-    if len(text) <= _WALK_ABOVE:
-        return _TEXT_DECODER.raw_decode(text, position)[1]
-    first = text[position]
-    if first == '"':
-        return scanstring(text, position + 1)[1]
-    if not depth or first not in "[{":
-        return _TEXT_DECODER.raw_decode(text, position)[1]
-    closing = "}" if first == "{" else "]"
-    position = _skip_text_whitespace(text, position + 1)
-    if text[position] == closing:
-        return position + 1
-    while True:
-        if first == "{":  # past the key and ':'
-            _, position = scanstring(text, position + 1)
-            position = _skip_text_whitespace(text, _skip_text_whitespace(text, position) + 1)
-        position = _skip_text_whitespace(text, _value_end(text, position, depth - 1))
-        if text[position] == closing:
-            return position + 1
-        position = _skip_text_whitespace(text, position + 1)
+def _value_end(text: str, position: int) -> int:
+    """Where the JSON value at `position` ends: decoded whole by json's C scanner (a
+    notebook of at most `_WALK_ABOVE` bytes)."""
+    return _TEXT_DECODER.raw_decode(text, position)[1]
 
 
 def _byte_offsets(text: str, spans: dict[int, Spans], start: int) -> dict[int, Spans]:

@@ -34,6 +34,7 @@ from nbrefactor.analysis.magics import PYTHON_CELL_MAGICS
 from nbrefactor.analysis.parsing import Unparseable, parse_cell
 from nbrefactor.config import Bump, Config
 from nbrefactor.nbfile import notebook as notebook_module
+from nbrefactor.nbfile import splice as splice_module
 from nbrefactor.nbfile.notebook import parse_notebook
 from nbrefactor.refactor import refactor
 
@@ -1428,6 +1429,19 @@ def test_streaming_reader_gives_the_same_migration(run, text, options):
     assert streamed.cells == whole.cells
     assert streamed_result == result
     assert streamed_migrated.encode("utf-8") == migrated.encode("utf-8")
+
+
+@SETTINGS
+@given(text=notebooks(), options=options)
+def test_sources_found_over_the_bytes_give_the_same_file(run, text, options):
+    """A notebook of more than `_WALK_ABOVE` bytes has its `source` values found by walking
+    its bytes, without a decoded copy of the file: the same file is written."""
+    config = replace(run.config, **options)
+    _, result, migrated = run(text, config)
+    with mock.patch.object(splice_module, "_WALK_ABOVE", 0):
+        _, walked_result, walked = run(text, config)
+    assert walked_result == result
+    assert walked.encode("utf-8") == migrated.encode("utf-8")
 
 
 def _imports_legacy_name_unread(text: str, last_cell: int) -> bool:
