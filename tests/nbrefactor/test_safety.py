@@ -221,3 +221,31 @@ def test_a_kept_statement_altered_by_one_character_is_told_apart(new_text, same)
     old = _statements(LOOP, renamed)
     new = _statements(new_text, renamed)
     assert old.same_as(new) is same
+
+
+def test_a_definition_the_rules_wrongly_kept_is_refused(monkeypatch, catalog, config):
+    """The rules' fault: `visualize_entropy_vs_gradient` is kept though it could go, in cell 14,
+    which changes all the same (the heatmap's definition goes). The result still defines it,
+    so migrating it again would replace it: the check asks the rules again, on the result
+    (not the rules' first answer), and the definitions it spares that question about
+    (notebook variables, for those kept for their parameters alone) are not this one."""
+    from nbrefactor import reasons, rules
+    from nbrefactor.rules.definitions import DefinitionDecisions, Kept
+
+    original = rules.decide_definitions
+    faulty_once = [True]
+
+    def wrongly_keeping(program):
+        decided = original(program)
+        if not faulty_once or not faulty_once.pop():
+            return decided  # the check's own question, asked of the result
+        (wrong,) = [r for r in decided.replaced if r.name == "visualize_entropy_vs_gradient"]
+        kept = Kept(wrong.name, wrong.binding.cell, reasons.KeptWithOther(wrong.binding.cell))
+        replaced = tuple(r for r in decided.replaced if r is not wrong)
+        return DefinitionDecisions(replaced, (*decided.kept, kept))
+
+    monkeypatch.setattr(rules, "decide_definitions", wrongly_keeping)
+    notebook = parse_notebook((FIXTURES / "NeuralPlasticityDemo.ipynb").read_bytes())
+    with pytest.raises(refactor.UnsafeMigration, match="migrating the result again would change"):
+        refactor.refactor(notebook, config, catalog)
+    assert not faulty_once  # the fault was made, once
