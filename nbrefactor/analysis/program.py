@@ -47,6 +47,7 @@ class Program:
         read_for_import: Collection[int] = (),
         hidden_inputs: Mapping[Binding, tuple[HiddenInput, ...]] | None = None,
         variables: NotebookVariables | None = None,
+        naming_cells: Sequence[int] | None = None,
     ) -> None:
         self.notebook = notebook
         self.catalog = catalog
@@ -69,8 +70,11 @@ class Program:
                 self.skipped[number] = reading.magic
             elif isinstance(reading, Unread):
                 self.unparseable[number] = reading.reason or ""
-        # The code cells whose text imports from the target module.
+        # The code cells whose text imports from the target module, and those whose text names
+        # the names or star-imports; None: the text of the other cells was not looked at (then
+        # `module_import_cells` is empty). For a re-read to reuse.
         self.module_import_cells = tuple(module_import_cells)
+        self.naming_cells = None if naming_cells is None else tuple(naming_cells)
         # Cells read only because the import may go there: the report speaks of
         # them only when an import is placed.
         self.read_for_import = frozenset(read_for_import)

@@ -9,13 +9,13 @@ then builds the `Program` (`program`), which the rules only query.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 
 from nbrefactor.analysis.catalog import Catalog
 from nbrefactor.analysis.events import Binding
 from nbrefactor.analysis.hidden_inputs import HiddenInput, definition_hidden_inputs
 from nbrefactor.analysis.magics import cell_magic
-from nbrefactor.analysis.mentions import watched
+from nbrefactor.analysis.mentions import Watched, watched
 from nbrefactor.analysis.notebook_variables import NotebookVariables
 from nbrefactor.analysis.program import Program, is_inline_definition
 from nbrefactor.analysis.reader import CellReading, Unread, read_cell
@@ -54,7 +54,9 @@ def read_program(
 
     `earlier` is the program of the notebook before a migration (the safety
     check reads the result): every cell naming the names is read, and the
-    reading of a cell whose text did not change is taken from it; a `supplied`
+    reading of a cell whose text did not change is taken from it, and so is whether it
+    names the names or imports from the module (only the changed cells are looked at
+    again: a cell's text gives the same answer twice); a `supplied`
     reading is taken as it is (the safety check derives a changed cell's reading
     from its text, without parsing it).
     """
@@ -84,24 +86,37 @@ def read_program(
     for_import: set[int] = set()
     hidden: dict[Binding, tuple[HiddenInput, ...]] = {}
     variables: NotebookVariables | None = None
+    naming: list[int] | None = None
     editable = [
         binding for binding, reading in _inline_definitions(readings.values()) if reading.editable
     ]
     can_go = [binding for binding in editable if undecided(binding)]
     if earlier is not None or can_go or (editable and explains):
-        naming = _code_cells(notebook, watch.names_or_star_import)
-        module_imports = _code_cells(notebook, watch.imports_from_module)
-        import_cell = _most_imports(notebook)
-        if can_go or earlier is not None:  # else nothing can go, and no import either
-            for_import = {*module_imports, *([] if import_cell is None else [import_cell])}
-            for_import -= {*defined, *naming}
-        changed = set()
+        changed: set[int] = set()
         if earlier is not None:  # every changed code cell is compared with what it was
             changed = {
                 cell.number
                 for cell in notebook.cells
                 if cell.cell_type == "code" and cell.source != earlier.cell(cell.number).source
             }
+        # An unchanged cell's text answers as it did: only the changed ones are looked at.
+        before = _looked_with(earlier, watch)
+        naming = _code_cells(
+            notebook,
+            watch.names_or_star_import,
+            None if before is None else before.naming_cells,
+            changed,
+        )
+        module_imports = _code_cells(
+            notebook,
+            watch.imports_from_module,
+            None if before is None else before.module_import_cells,
+            changed,
+        )
+        import_cell = _most_imports(notebook)
+        if can_go or earlier is not None:  # else nothing can go, and no import either
+            for_import = {*module_imports, *([] if import_cell is None else [import_cell])}
+            for_import -= {*defined, *naming}
         for number in sorted({*naming, *for_import, *changed} - readings.keys()):
             readings[number] = read(number)
         asked = [
@@ -123,6 +138,7 @@ def read_program(
         for_import,
         hidden,
         variables,
+        naming,
     )
 
 
@@ -172,10 +188,30 @@ def _inline_definitions(
                     yield binding, reading
 
 
-def _code_cells(notebook: Notebook, test: Callable[[str], bool]) -> list[int]:
-    return [
-        cell.number for cell in notebook.cells if cell.cell_type == "code" and test(cell.source)
-    ]
+def _looked_with(earlier: Program | None, watch: Watched) -> Program | None:
+    """`earlier`, when it looked at every cell's text for the same watched names."""
+    if earlier is None or earlier.naming_cells is None:
+        return None
+    same = earlier.watched.names == watch.names and earlier.watched.module == watch.module
+    return earlier if same else None
+
+
+def _code_cells(
+    notebook: Notebook,
+    test: Callable[[str], bool],
+    before: Sequence[int] | None = None,
+    changed: Collection[int] = (),
+) -> list[int]:
+    """The code cells whose text passes `test`. `before`: the answer for the notebook before
+    a migration (the same watched names), whose cells other than `changed` have the same
+    text, so only the changed ones are tested."""
+    if before is None:
+        return [
+            cell.number for cell in notebook.cells if cell.cell_type == "code" and test(cell.source)
+        ]
+    kept = {number for number in before if number not in changed}
+    found = {number for number in changed if test(notebook.cells[number - 1].source)}
+    return sorted(kept | found)
 
 
 def _most_imports(notebook: Notebook) -> int | None:
