@@ -249,3 +249,62 @@ def test_a_definition_the_rules_wrongly_kept_is_refused(monkeypatch, catalog, co
     with pytest.raises(refactor.UnsafeMigration, match="migrating the result again would change"):
         refactor.refactor(notebook, config, catalog)
     assert not faulty_once  # the fault was made, once
+
+
+def _checked_migrations(monkeypatch, catalog, config, names):
+    """(program, decisions, new sources) of each migration the check was asked about."""
+    from nbrefactor import safety
+
+    found = []
+    original = safety.check_migration
+
+    def spy(program, decisions, new_sources):
+        found.append((program, decisions, dict(new_sources)))
+        return original(program, decisions, new_sources)
+
+    monkeypatch.setattr(safety, "check_migration", spy)
+    for name in names:
+        refactor.refactor(parse_notebook((FIXTURES / name).read_bytes()), config, catalog)
+    return found
+
+
+def test_the_result_is_looked_at_as_a_fresh_look_would(monkeypatch, catalog, config):
+    """The check's reading of the result takes from the program before which unchanged cells
+    name the names or import from the module; the changed cells are looked at again. Every
+    migrated fixture, and each with faults that a stale answer would hide: a cell that
+    comes to name a name (or to import from the module), one that stops naming any."""
+    import copy
+
+    from nbrefactor.analysis.program_reader import read_program
+    from nbrefactor.safety import _with_sources
+
+    names = [p.name for p in FIXTURES.glob("*.ipynb") if not p.name.endswith(".expected.ipynb")]
+    checked = _checked_migrations(monkeypatch, catalog, config, sorted(names))
+    assert len(checked) > 20
+    faults = 0
+    for program, _, new_sources in checked:
+        assert program.naming_cells is not None
+        variants = [new_sources]
+        code_cells = [c.number for c in program.notebook.cells if c.cell_type == "code"]
+        unnamed = [n for n in code_cells if n not in program.naming_cells and n not in new_sources]
+        if unnamed:
+            name = next(iter(program.names))
+            added = f"{name}(1)\nfrom {program.catalog.module} import x\n"
+            cell = unnamed[0]
+            variants.append({**new_sources, cell: added + program.cell(cell).source})
+        naming = [n for n in program.naming_cells if n not in new_sources]
+        if naming:
+            variants.append({**new_sources, naming[0]: "pass\n"})
+        for sources in variants:
+            faults += sources is not new_sources
+            notebook = _with_sources(program.notebook, sources)
+            unknown = copy.copy(program)
+            unknown.naming_cells = None  # nothing known: every cell looked at
+            reread, fresh = (
+                read_program(notebook, catalog, program.defined, earlier=earlier)
+                for earlier in (program, unknown)
+            )
+            assert reread.naming_cells == fresh.naming_cells
+            assert reread.module_import_cells == fresh.module_import_cells
+            assert reread.all_readings.keys() == fresh.all_readings.keys()
+    assert faults > 10
