@@ -47,7 +47,7 @@ class Program:
         read_for_import: Collection[int] = (),
         hidden_inputs: Mapping[Binding, tuple[HiddenInput, ...]] | None = None,
         variables: NotebookVariables | None = None,
-        naming_cells: Sequence[int] | None = None,
+        texts: CellTexts | None = None,
     ) -> None:
         self.notebook = notebook
         self.catalog = catalog
@@ -70,11 +70,10 @@ class Program:
                 self.skipped[number] = reading.magic
             elif isinstance(reading, Unread):
                 self.unparseable[number] = reading.reason or ""
-        # The code cells whose text imports from the target module, and those whose text names
-        # the names or star-imports; None: the text of the other cells was not looked at (then
-        # `module_import_cells` is empty). For a re-read to reuse.
+        # The code cells whose text imports from the target module.
         self.module_import_cells = tuple(module_import_cells)
-        self.naming_cells = None if naming_cells is None else tuple(naming_cells)
+        # What every code cell's text says, for a re-read to reuse; None: not looked at.
+        self.texts = texts
         # Cells read only because the import may go there: the report speaks of
         # them only when an import is placed.
         self.read_for_import = frozenset(read_for_import)
@@ -155,6 +154,15 @@ class Program:
 
     def imports_from_library(self, binding: Binding) -> bool:
         return binding.kind is BindingKind.IMPORT and binding.source_module == self.catalog.module
+
+
+@dataclass(frozen=True)
+class CellTexts:
+    """What the text of each code cell says, as `read_program` looked at it."""
+
+    naming: tuple[int, ...]  # the cells that name the watched names or star-import
+    module_imports: tuple[int, ...]  # the cells that import from the target module
+    import_lines: Mapping[int, int]  # cell -> its lines that start with an import, when any
 
 
 def is_inline_definition(binding: Binding) -> bool:

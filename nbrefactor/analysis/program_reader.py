@@ -17,7 +17,7 @@ from nbrefactor.analysis.hidden_inputs import HiddenInput, definition_hidden_inp
 from nbrefactor.analysis.magics import cell_magic
 from nbrefactor.analysis.mentions import Watched, watched
 from nbrefactor.analysis.notebook_variables import NotebookVariables
-from nbrefactor.analysis.program import Program, is_inline_definition
+from nbrefactor.analysis.program import CellTexts, Program, is_inline_definition
 from nbrefactor.analysis.reader import CellReading, Unread, read_cell
 from nbrefactor.nbfile.notebook import Notebook
 
@@ -86,7 +86,7 @@ def read_program(
     for_import: set[int] = set()
     hidden: dict[Binding, tuple[HiddenInput, ...]] = {}
     variables: NotebookVariables | None = None
-    naming: list[int] | None = None
+    texts = None
     editable = [
         binding for binding, reading in _inline_definitions(readings.values()) if reading.editable
     ]
@@ -99,21 +99,10 @@ def read_program(
                 for cell in notebook.cells
                 if cell.cell_type == "code" and cell.source != earlier.cell(cell.number).source
             }
-        # An unchanged cell's text answers as it did: only the changed ones are looked at.
-        before = _looked_with(earlier, watch)
-        naming = _code_cells(
-            notebook,
-            watch.names_or_star_import,
-            None if before is None else before.naming_cells,
-            changed,
-        )
-        module_imports = _code_cells(
-            notebook,
-            watch.imports_from_module,
-            None if before is None else before.module_import_cells,
-            changed,
-        )
-        import_cell = _most_imports(notebook)
+        texts = _cell_texts(notebook, watch, _looked_with(earlier, watch), changed)
+        naming = texts.naming
+        module_imports = list(texts.module_imports)
+        import_cell = _most_imports(texts.import_lines)
         if can_go or earlier is not None:  # else nothing can go, and no import either
             for_import = {*module_imports, *([] if import_cell is None else [import_cell])}
             for_import -= {*defined, *naming}
@@ -138,7 +127,7 @@ def read_program(
         for_import,
         hidden,
         variables,
-        naming,
+        texts,
     )
 
 
@@ -188,41 +177,55 @@ def _inline_definitions(
                     yield binding, reading
 
 
-def _looked_with(earlier: Program | None, watch: Watched) -> Program | None:
-    """`earlier`, when it looked at every cell's text for the same watched names."""
-    if earlier is None or earlier.naming_cells is None:
+def _looked_with(earlier: Program | None, watch: Watched) -> CellTexts | None:
+    """What `earlier` found in the cells' text, when it looked for the same watched names."""
+    if earlier is None or earlier.texts is None:
         return None
     same = earlier.watched.names == watch.names and earlier.watched.module == watch.module
-    return earlier if same else None
+    return earlier.texts if same else None
 
 
-def _code_cells(
-    notebook: Notebook,
-    test: Callable[[str], bool],
-    before: Sequence[int] | None = None,
-    changed: Collection[int] = (),
-) -> list[int]:
-    """The code cells whose text passes `test`. `before`: the answer for the notebook before
-    a migration (the same watched names), whose cells other than `changed` have the same
-    text, so only the changed ones are tested."""
-    if before is None:
-        return [
-            cell.number for cell in notebook.cells if cell.cell_type == "code" and test(cell.source)
-        ]
-    kept = {number for number in before if number not in changed}
-    found = {number for number in changed if test(notebook.cells[number - 1].source)}
-    return sorted(kept | found)
+def _cell_texts(
+    notebook: Notebook, watch: Watched, before: CellTexts | None, changed: Collection[int]
+) -> CellTexts:
+    """What each code cell's text says (`CellTexts`), in one pass over the cells.
+
+    `before`: what the text said before a migration, for the same watched names; the
+    cells other than `changed` have the same text, so they say the same: only the changed
+    ones are looked at.
+    """
+    naming: set[int] = set()
+    module_imports: set[int] = set()
+    import_lines: dict[int, int] = {}
+    cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    if before is not None:
+        naming = {number for number in before.naming if number not in changed}
+        module_imports = {number for number in before.module_imports if number not in changed}
+        import_lines = {n: count for n, count in before.import_lines.items() if n not in changed}
+        cells = [notebook.cells[number - 1] for number in sorted(changed)]
+    for cell in cells:
+        source = cell.source
+        if watch.names_or_star_import(source):
+            naming.add(cell.number)
+        if watch.imports_from_module(source):
+            module_imports.add(cell.number)
+        count = _import_lines(source)
+        if count:
+            import_lines[cell.number] = count
+    return CellTexts(tuple(sorted(naming)), tuple(sorted(module_imports)), import_lines)
 
 
-def _most_imports(notebook: Notebook) -> int | None:
-    """The code cell (not a cell magic's) with most lines starting with an import, if any."""
+def _import_lines(source: str) -> int:
+    """How many lines of a code cell start with an import (none in a cell magic's)."""
+    if "import" not in source or cell_magic(source) is not None:
+        return 0
+    return len(_IMPORT_LINE.findall("\n" + source))
+
+
+def _most_imports(import_lines: Mapping[int, int]) -> int | None:
+    """The code cell with most lines starting with an import (the first of equals), if any."""
     best, best_count = None, 0
-    for cell in notebook.cells:
-        if cell.cell_type != "code" or "import" not in cell.source:
-            continue
-        if cell_magic(cell.source) is not None:
-            continue
-        count = len(_IMPORT_LINE.findall("\n" + cell.source))
+    for number, count in sorted(import_lines.items()):
         if count > best_count:
-            best, best_count = cell.number, count
+            best, best_count = number, count
     return best
