@@ -272,7 +272,8 @@ def test_the_result_is_looked_at_as_a_fresh_look_would(monkeypatch, catalog, con
     """The check's reading of the result takes from the program before which unchanged cells
     name the names or import from the module; the changed cells are looked at again. Every
     migrated fixture, and each with faults that a stale answer would hide: a cell that
-    comes to name a name (or to import from the module), one that stops naming any."""
+    comes to name a name (or to import from the module), one that stops naming any, the
+    import cell emptied."""
     import copy
 
     from nbrefactor.analysis.program_reader import read_program
@@ -283,28 +284,31 @@ def test_the_result_is_looked_at_as_a_fresh_look_would(monkeypatch, catalog, con
     assert len(checked) > 20
     faults = 0
     for program, _, new_sources in checked:
-        assert program.naming_cells is not None
+        assert program.texts is not None
         variants = [new_sources]
         code_cells = [c.number for c in program.notebook.cells if c.cell_type == "code"]
-        unnamed = [n for n in code_cells if n not in program.naming_cells and n not in new_sources]
+        unnamed = [n for n in code_cells if n not in program.texts.naming and n not in new_sources]
         if unnamed:
             name = next(iter(program.names))
             added = f"{name}(1)\nfrom {program.catalog.module} import x\n"
             cell = unnamed[0]
             variants.append({**new_sources, cell: added + program.cell(cell).source})
-        naming = [n for n in program.naming_cells if n not in new_sources]
+        naming = [n for n in program.texts.naming if n not in new_sources]
         if naming:
             variants.append({**new_sources, naming[0]: "pass\n"})
+        if program.import_cell is not None:  # the import cell no longer one
+            variants.append({**new_sources, program.import_cell: "pass\n"})
         for sources in variants:
             faults += sources is not new_sources
             notebook = _with_sources(program.notebook, sources)
             unknown = copy.copy(program)
-            unknown.naming_cells = None  # nothing known: every cell looked at
+            unknown.texts = None  # nothing known: every cell looked at
             reread, fresh = (
                 read_program(notebook, catalog, program.defined, earlier=earlier)
                 for earlier in (program, unknown)
             )
-            assert reread.naming_cells == fresh.naming_cells
+            assert reread.texts == fresh.texts
             assert reread.module_import_cells == fresh.module_import_cells
+            assert reread.import_cell == fresh.import_cell
             assert reread.all_readings.keys() == fresh.all_readings.keys()
     assert faults > 10
