@@ -38,7 +38,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import replace
-from functools import partial
+from functools import cache, partial
 
 from nbrefactor.analysis.program import Program
 from nbrefactor.analysis.program_reader import read_program
@@ -74,7 +74,7 @@ def check_migration(program: Program, decisions: Decisions, new_sources: Mapping
         program.catalog,
         program.defined,
         earlier=program,
-        kept_by_own_text=partial(parameters_differ, program.catalog),
+        kept_by_own_text=cache(partial(parameters_differ, program.catalog)),  # asked twice
         supplied=from_text,
     )
     for number in sorted(new_sources):
