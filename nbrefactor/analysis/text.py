@@ -5,10 +5,14 @@ from __future__ import annotations
 import re
 from array import array
 from collections.abc import Iterable, Sequence
+from itertools import accumulate
 from typing import overload
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 _BREAK = re.compile(r"\r\n?|\n")
+_SPLIT_AT_ONCE = 1 << 20  # characters; a longer text is not split into a list of lines
+# What `str.splitlines` also cuts at, and Python does not.
+_OTHER_ENDINGS = ("\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
 
 
 def split_lines(text: str) -> list[str]:
@@ -18,7 +22,21 @@ def split_lines(text: str) -> list[str]:
 
 def line_starts(text: str) -> array[int]:
     """The offset where each line starts (line N at index N - 1), lines ending as in
-    `split_lines`; a machine-integer array, 8 bytes a line, for cells of any size."""
+    `split_lines`; a machine-integer array, 8 bytes a line, for cells of any size.
+
+    `str.splitlines` cuts at the same endings, in C, unless the text holds one of the
+    others it also cuts at (form feed, ...), or is so long that its list of lines would
+    weigh: then a pattern finds the endings."""
+    if len(text) > _SPLIT_AT_ONCE or any(ending in text for ending in _OTHER_ENDINGS):
+        return _found_line_starts(text)
+    starts = array("q", accumulate(map(len, text.splitlines(keepends=True)), initial=0))
+    if len(starts) > 1 and not text.endswith(("\n", "\r")):
+        starts.pop()  # the end of a last line that has no ending starts no line
+    return starts
+
+
+def _found_line_starts(text: str) -> array[int]:
+    """`line_starts`, the line endings found by a pattern, one at a time."""
     starts = array("q", [0])
     starts.extend(match.end() for match in _BREAK.finditer(text))
     return starts
