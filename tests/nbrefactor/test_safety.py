@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import FIXED_EPOCH, FIXTURES, REPO, code, notebook_text
+from conftest import FIXED_EPOCH, FIXTURES, GRAD_DEF, REPO, code, notebook_text
 
 from nbrefactor import refactor
 from nbrefactor.cli import main
@@ -312,3 +312,34 @@ def test_the_result_is_looked_at_as_a_fresh_look_would(monkeypatch, catalog, con
             assert reread.import_cell == fresh.import_cell
             assert reread.all_readings.keys() == fresh.all_readings.keys()
     assert faults > 10
+
+
+def test_a_definition_kept_for_a_notebook_variable_stays_kept_when_the_result_is_checked(
+    catalog, config
+):
+    """The check asks which notebook variables a definition reads unless its parameters keep
+    it: `visualize_gradient_norms` has the library's parameters and reads `FIG_DIR`; its
+    cell changes (the heatmap's definition above it goes), so its reading is new, and the
+    rules, asked again, keep it again: no false alarm."""
+    from conftest import HEATMAP_DEF
+
+    reads_variable = GRAD_DEF.replace(
+        "    return plt.gcf()\n", '    plt.savefig(os.path.join(FIG_DIR, "norms.png"))\n'
+    )
+    notebook = parse_notebook(
+        notebook_text(
+            code("import os\nimport matplotlib.pyplot as plt\nimport numpy as np"),
+            code('FIG_DIR = "figures"'),
+            code(HEATMAP_DEF + "\n" + reads_variable),
+            code(
+                "visualize_entropy_heatmap(np.random.rand(6, 12))\n"
+                "visualize_gradient_norms(np.random.rand(6, 12))"
+            ),
+        )
+    )
+    result = refactor.refactor(notebook, config, catalog)
+    assert "def visualize_entropy_heatmap" not in result.new_sources[3]
+    assert "def visualize_gradient_norms" in result.new_sources[3]
+    (kept,) = result.report.kept
+    assert (kept.name, kept.cell) == ("visualize_gradient_norms", 3)
+    assert "reads notebook variable FIG_DIR" in kept.reason
