@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import FIXED_EPOCH, FIXTURES, GRAD_DEF, REPO, code, notebook_text
+from conftest import FIXED_EPOCH, FIXTURES, GRAD_DEF, HEATMAP_DEF, REPO, code, notebook_text
 
 from nbrefactor import refactor
 from nbrefactor.cli import main
@@ -321,8 +321,6 @@ def test_a_definition_kept_for_a_notebook_variable_stays_kept_when_the_result_is
     it: `visualize_gradient_norms` has the library's parameters and reads `FIG_DIR`; its
     cell changes (the heatmap's definition above it goes), so its reading is new, and the
     rules, asked again, keep it again: no false alarm."""
-    from conftest import HEATMAP_DEF
-
     reads_variable = GRAD_DEF.replace(
         "    return plt.gcf()\n", '    plt.savefig(os.path.join(FIG_DIR, "norms.png"))\n'
     )
