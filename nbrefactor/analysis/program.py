@@ -50,6 +50,7 @@ class Program:
         read_for_import: Collection[int] = (),
         hidden_inputs: Mapping[Binding, tuple[HiddenInput, ...]] | None = None,
         variables: NotebookVariables | None = None,
+        texts: CellTexts | None = None,
     ) -> None:
         self.notebook = notebook
         self.catalog = catalog
@@ -74,6 +75,8 @@ class Program:
                 self.unparseable[number] = reading.reason or ""
         # The code cells whose text imports from the target module.
         self.module_import_cells = tuple(module_import_cells)
+        # What every code cell's text says, for a re-read to reuse; None: not looked at.
+        self.texts = texts
         # Cells read only because the import may go there: the report speaks of
         # them only when an import is placed.
         self.read_for_import = frozenset(read_for_import)
@@ -154,6 +157,15 @@ class Program:
 
     def imports_from_library(self, binding: Binding) -> bool:
         return binding.kind is BindingKind.IMPORT and binding.source_module == self.catalog.module
+
+
+@dataclass(frozen=True)
+class CellTexts:
+    """What the text of each code cell says, as `read_program` looked at it."""
+
+    naming: tuple[int, ...]  # the cells that name the watched names or star-import
+    module_imports: tuple[int, ...]  # the cells that import from the target module
+    import_lines: Mapping[int, int]  # cell -> its lines that start with an import, when any
 
 
 def is_inline_definition(binding: Binding) -> bool:

@@ -9,15 +9,15 @@ then builds the `Program` (`program`), which the rules only query.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from nbrefactor.analysis.catalog import Catalog
 from nbrefactor.analysis.events import Binding
 from nbrefactor.analysis.headers import HeaderReading, header_reading, stands_alone
 from nbrefactor.analysis.magics import cell_magic
-from nbrefactor.analysis.mentions import watched
-from nbrefactor.analysis.program import Program, is_inline_definition
+from nbrefactor.analysis.mentions import Watched, watched
+from nbrefactor.analysis.program import CellTexts, Program, is_inline_definition
 from nbrefactor.analysis.reader import CellReading, Unread, read_cell
 from nbrefactor.nbfile.notebook import Notebook
 
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 # After a newline: the pattern starts with a literal, which the engine skips to.
 _IMPORT_LINE = re.compile(r"\n(?:import|from)[ \t]+[\w.]")
+_FIRST_IMPORT_LINE = re.compile(r"(?:import|from)[ \t]+[\w.]")
 
 
 def read_program(
@@ -66,7 +67,9 @@ def read_program(
 
     `earlier` is the program of the notebook before a migration (the safety
     check reads the result): every cell naming the names is read, and the
-    reading of a cell whose text did not change is taken from it; a `supplied`
+    reading of a cell whose text did not change is taken from it, and so is whether it
+    names the names or imports from the module (only the changed cells are looked at
+    again: a cell's text gives the same answer twice); a `supplied`
     reading is taken as it is (the safety check derives a changed cell's reading
     from its text, without parsing it).
     """
@@ -109,24 +112,26 @@ def read_program(
     for_import: set[int] = set()
     hidden: dict[Binding, tuple[HiddenInput, ...]] = {}
     variables: NotebookVariables | None = None
+    texts = None
     editable = [
         binding for binding, reading in _inline_definitions(readings.values()) if reading.editable
     ]
     can_go = could_go(editable)
     if earlier is not None or can_go or (editable and explains):
-        naming = _code_cells(notebook, watch.names_or_star_import)
-        module_imports = _code_cells(notebook, watch.imports_from_module)
-        import_cell = _most_imports(notebook)
-        if can_go or earlier is not None:  # else nothing can go, and no import either
-            for_import = {*module_imports, *([] if import_cell is None else [import_cell])}
-            for_import -= {*defined, *naming}
-        changed = set()
+        changed: set[int] = set()
         if earlier is not None:  # every changed code cell is compared with what it was
             changed = {
                 cell.number
                 for cell in notebook.cells
                 if cell.cell_type == "code" and cell.source != earlier.cell(cell.number).source
             }
+        texts = _cell_texts(notebook, watch, _looked_with(earlier, watch), changed)
+        naming = texts.naming
+        module_imports = list(texts.module_imports)
+        import_cell = _most_imports(texts.import_lines)
+        if can_go or earlier is not None:  # else nothing can go, and no import either
+            for_import = {*module_imports, *([] if import_cell is None else [import_cell])}
+            for_import -= {*defined, *naming}
         for number in sorted({*naming, *for_import, *changed} - readings.keys()):
             readings[number] = read(number)
         asked = [
@@ -148,6 +153,7 @@ def read_program(
         for_import,
         hidden,
         variables,
+        texts,
     )
 
 
@@ -241,21 +247,56 @@ def _inline_definitions(
                     yield binding, reading
 
 
-def _code_cells(notebook: Notebook, test: Callable[[str], bool]) -> list[int]:
-    return [
-        cell.number for cell in notebook.cells if cell.cell_type == "code" and test(cell.source)
-    ]
+def _looked_with(earlier: Program | None, watch: Watched) -> CellTexts | None:
+    """What `earlier` found in the cells' text, when it looked for the same watched names."""
+    if earlier is None or earlier.texts is None:
+        return None
+    same = earlier.watched.names == watch.names and earlier.watched.module == watch.module
+    return earlier.texts if same else None
 
 
-def _most_imports(notebook: Notebook) -> int | None:
-    """The code cell (not a cell magic's) with most lines starting with an import, if any."""
+def _cell_texts(
+    notebook: Notebook, watch: Watched, before: CellTexts | None, changed: Collection[int]
+) -> CellTexts:
+    """What each code cell's text says (`CellTexts`), in one pass over the cells.
+
+    `before`: what the text said before a migration, for the same watched names; the
+    cells other than `changed` have the same text, so they say the same: only the changed
+    ones are looked at.
+    """
+    naming: set[int] = set()
+    module_imports: set[int] = set()
+    import_lines: dict[int, int] = {}
+    cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    if before is not None:
+        naming = {number for number in before.naming if number not in changed}
+        module_imports = {number for number in before.module_imports if number not in changed}
+        import_lines = {n: count for n, count in before.import_lines.items() if n not in changed}
+        cells = [notebook.cells[number - 1] for number in sorted(changed)]
+    for cell in cells:
+        source = cell.source
+        if watch.names_or_star_import(source):
+            naming.add(cell.number)
+        if watch.imports_from_module(source):
+            module_imports.add(cell.number)
+        count = _import_lines(source)
+        if count:
+            import_lines[cell.number] = count
+    return CellTexts(tuple(sorted(naming)), tuple(sorted(module_imports)), import_lines)
+
+
+def _import_lines(source: str) -> int:
+    """How many lines of a code cell start with an import (none in a cell magic's)."""
+    if "import" not in source or cell_magic(source) is not None:
+        return 0
+    # The first line is counted apart: "\n" + source would copy a huge cell.
+    return len(_IMPORT_LINE.findall(source)) + bool(_FIRST_IMPORT_LINE.match(source))
+
+
+def _most_imports(import_lines: Mapping[int, int]) -> int | None:
+    """The code cell with most lines starting with an import (the first of equals), if any."""
     best, best_count = None, 0
-    for cell in notebook.cells:
-        if cell.cell_type != "code" or "import" not in cell.source:
-            continue
-        if cell_magic(cell.source) is not None:
-            continue
-        count = len(_IMPORT_LINE.findall("\n" + cell.source))
+    for number, count in sorted(import_lines.items()):
         if count > best_count:
-            best, best_count = cell.number, count
+            best, best_count = number, count
     return best

@@ -22,7 +22,12 @@ sources a migration built, before anything is written (and under --check):
    function needs such an import somewhere;
 4. migrating the result again changes nothing (the rules, run on the result
    read with the same watched names; the cells left unchanged are not read
-   again).
+   again). As `migrate` does, the check does not ask which notebook variables
+   a definition reads when its parameters are not the library's: the rules
+   keep it for its parameters before they look at its variables
+   (`same_function.not_the_same`), and a variable it reads could only be one
+   more reason to keep it; so the rules replace the same definitions as with
+   every question asked.
 
 A failure raises `InternalCheckFailed` naming the cell: nothing is written for
 that notebook. It is a bug in nbrefactor, never the user's input.
@@ -33,6 +38,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import replace
+from functools import cache, partial
 
 from nbrefactor.analysis.program import Program
 from nbrefactor.analysis.program_reader import read_program
@@ -40,6 +46,7 @@ from nbrefactor.analysis.reader import CellReading
 from nbrefactor.nbfile.notebook import Notebook
 from nbrefactor.rules import Decisions, decide
 from nbrefactor.rules.legacy_names import Rename
+from nbrefactor.rules.same_function import parameters_differ
 from nbrefactor.safety.statements import Statements, library_imports
 from nbrefactor.safety.text_match import Decided, reading_from_text
 from nbrefactor.safety.uses import unbound_use
@@ -60,12 +67,14 @@ def check_migration(program: Program, decisions: Decisions, new_sources: Mapping
     # definitions plus imports from the library is read from its text (checks 1 and 2 hold
     # by `text_match`); any other is read again, parsed, and compared as trees.
     from_text = _read_from_text(program, decisions, removed, new_sources)
-    # The same names are watched, so an unchanged cell's reading holds as it is.
+    # The same names are watched, so an unchanged cell's reading holds as it is. The
+    # definitions kept for their parameters: their notebook variables are not asked (4.).
     new_program = read_program(
         _with_sources(program.notebook, new_sources),
         program.catalog,
         program.defined,
         earlier=program,
+        kept_by_own_text=cache(partial(parameters_differ, program.catalog)),  # asked twice
         supplied=from_text,
     )
     for number in sorted(new_sources):

@@ -152,7 +152,9 @@ def moved_facts(
         if index is not None:
             position = Position(cell, index, use.position.sequence)
             line = use.line + shift_of[use.position.statement]
-            column = use.column + _widening(widened.get(use.line, ()), use.column)
+            column = use.column
+            if use.line in widened:
+                column += _widening(widened[use.line], use.column)
             name = new_names.get(id(use), use.name)
             facts.uses.append(Use(name, position, use.deferred, use.call, line, column))
     facts.import_statements += [new_index[i] for i in old.import_statements if i in new_index]
@@ -184,8 +186,11 @@ def _moved_statements(
     for index, statement in zip(run.statements, statements):
         first, last = statement_lines(statement)
         if not kept_whole(statement, watched):
-            widened = _widened_lines({index: renames.get(index, ())})
-            moved.append(_over_lines(statement, shift, _widening(widened.get(last, ()), None)))
+            wider = 0
+            if index in renames:
+                widened = _widened_lines({index: renames[index]})
+                wider = _widening(widened.get(last, ()), None)
+            moved.append(_over_lines(statement, shift, wider))
             continue
         if not shift:  # kept whole and not renamed (`_split_renames`)
             moved.append(statement)

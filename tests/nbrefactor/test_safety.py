@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import FIXED_EPOCH, FIXTURES, REPO, code, notebook_text
+from conftest import FIXED_EPOCH, FIXTURES, GRAD_DEF, HEATMAP_DEF, REPO, code, notebook_text
 
 from nbrefactor import refactor
 from nbrefactor.cli import main
@@ -221,3 +221,123 @@ def test_a_kept_statement_altered_by_one_character_is_told_apart(new_text, same)
     old = _statements(LOOP, renamed)
     new = _statements(new_text, renamed)
     assert old.same_as(new) is same
+
+
+def test_a_definition_the_rules_wrongly_kept_is_refused(monkeypatch, catalog, config):
+    """The rules' fault: `visualize_entropy_vs_gradient` is kept though it could go, in cell 14,
+    which changes all the same (the heatmap's definition goes). The result still defines it,
+    so migrating it again would replace it: the check asks the rules again, on the result
+    (not the rules' first answer), and the definitions it spares that question about
+    (notebook variables, for those kept for their parameters alone) are not this one."""
+    from nbrefactor import reasons, rules
+    from nbrefactor.rules.definitions import DefinitionDecisions, Kept
+
+    original = rules.decide_definitions
+    faulty_once = [True]
+
+    def wrongly_keeping(program):
+        decided = original(program)
+        if not faulty_once or not faulty_once.pop():
+            return decided  # the check's own question, asked of the result
+        (wrong,) = [r for r in decided.replaced if r.name == "visualize_entropy_vs_gradient"]
+        kept = Kept(wrong.name, wrong.binding.cell, reasons.KeptWithOther(wrong.binding.cell))
+        replaced = tuple(r for r in decided.replaced if r is not wrong)
+        return DefinitionDecisions(replaced, (*decided.kept, kept))
+
+    monkeypatch.setattr(rules, "decide_definitions", wrongly_keeping)
+    notebook = parse_notebook((FIXTURES / "NeuralPlasticityDemo.ipynb").read_bytes())
+    with pytest.raises(refactor.UnsafeMigration, match="migrating the result again would change"):
+        refactor.refactor(notebook, config, catalog)
+    assert not faulty_once  # the fault was made, once
+
+
+def _checked_migrations(monkeypatch, catalog, config, names):
+    """(program, decisions, new sources) of each migration the check was asked about."""
+    from nbrefactor import safety
+
+    found = []
+    original = safety.check_migration
+
+    def spy(program, decisions, new_sources):
+        found.append((program, decisions, dict(new_sources)))
+        return original(program, decisions, new_sources)
+
+    monkeypatch.setattr(safety, "check_migration", spy)
+    for name in names:
+        refactor.refactor(parse_notebook((FIXTURES / name).read_bytes()), config, catalog)
+    return found
+
+
+def test_the_result_is_looked_at_as_a_fresh_look_would(monkeypatch, catalog, config):
+    """The check's reading of the result takes from the program before which unchanged cells
+    name the names or import from the module; the changed cells are looked at again. Every
+    migrated fixture, and each with faults that a stale answer would hide: a cell that
+    comes to name a name (or to import from the module), one that stops naming any, the
+    import cell emptied."""
+    import copy
+
+    from nbrefactor.analysis.program_reader import read_program
+    from nbrefactor.safety import _with_sources
+
+    names = [p.name for p in FIXTURES.glob("*.ipynb") if not p.name.endswith(".expected.ipynb")]
+    checked = _checked_migrations(monkeypatch, catalog, config, sorted(names))
+    assert len(checked) > 20
+    faults = 0
+    for program, _, new_sources in checked:
+        assert program.texts is not None
+        variants = [new_sources]
+        code_cells = [c.number for c in program.notebook.cells if c.cell_type == "code"]
+        unnamed = [n for n in code_cells if n not in program.texts.naming and n not in new_sources]
+        if unnamed:
+            name = next(iter(program.names))
+            added = f"{name}(1)\nfrom {program.catalog.module} import x\n"
+            cell = unnamed[0]
+            variants.append({**new_sources, cell: added + program.cell(cell).source})
+        naming = [n for n in program.texts.naming if n not in new_sources]
+        if naming:
+            variants.append({**new_sources, naming[0]: "pass\n"})
+        if program.import_cell is not None:  # the import cell no longer one
+            variants.append({**new_sources, program.import_cell: "pass\n"})
+        for sources in variants:
+            faults += sources is not new_sources
+            notebook = _with_sources(program.notebook, sources)
+            unknown = copy.copy(program)
+            unknown.texts = None  # nothing known: every cell looked at
+            reread, fresh = (
+                read_program(notebook, catalog, program.defined, earlier=earlier)
+                for earlier in (program, unknown)
+            )
+            assert reread.texts == fresh.texts
+            assert reread.module_import_cells == fresh.module_import_cells
+            assert reread.import_cell == fresh.import_cell
+            assert reread.all_readings.keys() == fresh.all_readings.keys()
+    assert faults > 10
+
+
+def test_a_definition_kept_for_a_notebook_variable_stays_kept_when_the_result_is_checked(
+    catalog, config
+):
+    """The check asks which notebook variables a definition reads unless its parameters keep
+    it: `visualize_gradient_norms` has the library's parameters and reads `FIG_DIR`; its
+    cell changes (the heatmap's definition above it goes), so its reading is new, and the
+    rules, asked again, keep it again: no false alarm."""
+    reads_variable = GRAD_DEF.replace(
+        "    return plt.gcf()\n", '    plt.savefig(os.path.join(FIG_DIR, "norms.png"))\n'
+    )
+    notebook = parse_notebook(
+        notebook_text(
+            code("import os\nimport matplotlib.pyplot as plt\nimport numpy as np"),
+            code('FIG_DIR = "figures"'),
+            code(HEATMAP_DEF + "\n" + reads_variable),
+            code(
+                "visualize_entropy_heatmap(np.random.rand(6, 12))\n"
+                "visualize_gradient_norms(np.random.rand(6, 12))"
+            ),
+        )
+    )
+    result = refactor.refactor(notebook, config, catalog)
+    assert "def visualize_entropy_heatmap" not in result.new_sources[3]
+    assert "def visualize_gradient_norms" in result.new_sources[3]
+    (kept,) = result.report.kept
+    assert (kept.name, kept.cell) == ("visualize_gradient_norms", 3)
+    assert "reads notebook variable FIG_DIR" in kept.reason
