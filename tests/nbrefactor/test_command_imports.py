@@ -109,31 +109,16 @@ def test_tree_sitter_is_imported_only_for_a_cell_that_does_not_parse(tmp_path):
 
 def test_a_check_that_keeps_every_definition_loads_no_editing_and_no_tempfile(tmp_path):
     """What a run over migrated notebooks needs: no edits, no safety check, no journal."""
-    probe = (
-        "import sys\nfrom nbrefactor.cli import main\n"
-        "try:\n    main({arguments!r}, prog_name='nbrefactor')\nexcept SystemExit:\n    pass\n"
-        "print('MODULES', sorted(name for name in sys.modules if name in {watched!r}),"
-        " file=sys.stderr)\n"
-    )
     watched = {"tempfile", "nbrefactor.edits", "nbrefactor.safety", "nbrefactor.rules"}
     seen = {}
     for flags in (["--check"], []):
         notebook = tmp_path / "kept.ipynb"
         shutil.copy(FIXTURES / "noop_other_parameter_names.ipynb", notebook)
         arguments = ["migrate", *flags, "--module", str(REPO / "viz_utils"), str(notebook)]
-        completed = subprocess.run(
-            [sys.executable, "-c", probe.format(arguments=arguments, watched=watched)],
-            capture_output=True,
-            text=True,
-            cwd=tmp_path,
-            check=False,
-        )
-        seen[" ".join(flags)] = next(
-            line for line in completed.stderr.splitlines() if line.startswith("MODULES")
-        )
+        seen[" ".join(flags)] = _modules_after(arguments, watched, tmp_path)
     assert seen == {
-        "--check": "MODULES ['nbrefactor.rules']",  # the rules ran: the definition is kept
-        "": "MODULES ['nbrefactor.rules', 'tempfile']",  # a writing run keeps a journal
+        "--check": ["nbrefactor.rules"],  # the rules ran: the definition is kept
+        "": ["nbrefactor.rules", "tempfile"],  # a writing run keeps a journal
     }
 
 

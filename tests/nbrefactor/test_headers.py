@@ -7,13 +7,13 @@ otherwise the cell is read whole. Either way the run decides the same.
 
 from __future__ import annotations
 
-from typing import Any
 from unittest import mock
 
 import pytest
 from conftest import FIXED_NOW, GRAD_DEF, IMPORTS, TITLE, code, notebook_text
 from hypothesis import given
 from hypothesis import strategies as st
+from test_program import _cells_read
 from test_properties import (
     EDITED_DEFS,
     GRADIENT_NORMS,
@@ -114,14 +114,7 @@ def test_a_header_that_cannot_be_read_alone_falls_back_to_the_whole_cell(
     catalog: Catalog, monkeypatch: pytest.MonkeyPatch, source: str, kept: int
 ) -> None:
     assert read_headers(3, source, NAMES) is None
-    read: list[int] = []
-    real = nbrefactor.analysis.program_reader.read_cell
-
-    def recording(number: int, *args: Any, **kwargs: Any) -> Any:
-        read.append(number)
-        return real(number, *args, **kwargs)
-
-    monkeypatch.setattr(nbrefactor.analysis.program_reader, "read_cell", recording)
+    read = _cells_read(monkeypatch)
     result = _check(notebook_text(TITLE, IMPORTS, code(source)), catalog)
     assert read == [3]
     assert not result.changed
