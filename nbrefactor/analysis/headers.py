@@ -5,7 +5,7 @@ notebook whose definitions all stay only that they stay, and how many. A
 definition whose parameters are not the library's stays whatever the rest of
 its cell holds, and its header (`def name(norms, title):`) says so: reading
 the whole cell, in pieces with tree-sitter when it does not parse, would not
-change the answer. `read_headers` reads a cell that way when the text shows
+change the answer. `header_reading` reads a cell that way when the text shows
 that the full reading (`reader.read_cell`) would count the same definitions:
 
 - the cell starts with no cell magic, and continues no line with a backslash
@@ -36,7 +36,7 @@ from nbrefactor.analysis.magics import MaskedSource, cell_magic
 from nbrefactor.analysis.mentions import definitions_in
 from nbrefactor.analysis.parsing import Unparseable, parse_cell
 from nbrefactor.analysis.reader import CellReading
-from nbrefactor.analysis.text import TextLines
+from nbrefactor.analysis.text import TextLines, line_numbers
 from nbrefactor.analysis.tolerant import definition_header
 
 _TRIPLE_QUOTES = ('"""', "'''")
@@ -51,24 +51,17 @@ class HeaderReading:
     doubtful: tuple[int, ...]  # offsets of those `def`s
 
 
-def read_headers(number: int, source: str, names: frozenset[str]) -> CellReading | None:
-    """The cell's definitions of `names`, each read from its header; None: read the cell whole."""
-    header = header_reading(number, source, names)
-    if header is None or not stands_alone(source, header.doubtful):
-        return None
-    return header.reading
-
-
 def header_reading(
     number: int,
     source: str,
     names: frozenset[str],
     gives_up: Callable[[Binding], bool] | None = None,
 ) -> HeaderReading | None:
-    """`read_headers` but for the parse of the text before a doubtful `def`, which is
-    left to `stands_alone`: a caller that may give up on the headers (a definition could
-    go) asks it last. `gives_up` is asked of each definition as soon as it is read:
-    True ends the reading (None), the headers after it unread.
+    """The cell's definitions of `names`, each read from its header; None: read the cell
+    whole. Whether each doubtful `def` stands for a definition is left to
+    `stands_alone`: a caller that may give up on the headers (a definition could go)
+    asks it last. `gives_up` is asked of each definition as soon as it is read: True
+    ends the reading (None), the headers after it unread.
 
     The reading holds only those definitions, each with a `pass` body: it is
     marked `skeletal`, for a program that is only asked which definitions
@@ -84,12 +77,12 @@ def header_reading(
     statements: list[ast.stmt] = []
     bindings = []
     doubtful = []
-    for name, offset in found:
+    offsets = [offset for _, offset in found]
+    for (name, offset), line in zip(found, line_numbers(source, offsets)):
         if offset > 0 and source[offset - 1] not in "\r\n":
             return None  # glued to other code, indented or `async`: read whole
         if offset > first_quote:
             doubtful.append(offset)
-        line = _line_number(source, offset)
         node = definition_header(lines, line, line, len(lines))
         if node is None or node.name != name:
             return None
@@ -114,12 +107,6 @@ def stands_alone(source: str, doubtful: Sequence[int]) -> bool:
         except Unparseable:
             return False
     return True
-
-
-def _line_number(source: str, offset: int) -> int:
-    """The line at `offset`, lines ending at \\n, \\r\\n and \\r as in `split_lines`."""
-    breaks = source.count("\n", 0, offset) + source.count("\r", 0, offset)
-    return breaks - source.count("\r\n", 0, offset) + 1
 
 
 def _first_triple_quote(source: str) -> int:

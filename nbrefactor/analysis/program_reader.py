@@ -93,16 +93,8 @@ def read_program(
         """Not kept from its own text alone: what the other cells hold may matter."""
         return kept_by_own_text is None or not kept_by_own_text(binding)
 
-    def could_go(definitions: Sequence[Binding]) -> list[Binding]:
-        """The editable definitions the rules may replace: not those kept from their own
-        text, nor the other definitions of their names (a name's definitions go together)."""
-        if kept_by_own_text is None:
-            return list(definitions)
-        kept = {binding.name for binding in definitions if kept_by_own_text(binding)}
-        return [binding for binding in definitions if binding.name not in kept]
-
     if kept_by_own_text is not None and not explains and earlier is None and supplied is None:
-        headers = _headers(notebook, defined, catalog.replaceable_names, could_go)
+        headers = _headers(notebook, defined, catalog.replaceable_names, kept_by_own_text)
         if headers is not None:
             return Program(notebook, catalog, defined, watch, headers, (), None)
 
@@ -116,7 +108,7 @@ def read_program(
     editable = [
         binding for binding, reading in _inline_definitions(readings.values()) if reading.editable
     ]
-    can_go = could_go(editable)
+    can_go = _could_go(editable, kept_by_own_text)
     if earlier is not None or can_go or (editable and explains):
         changed: set[int] = set()
         if earlier is not None:  # every changed code cell is compared with what it was
@@ -157,11 +149,22 @@ def read_program(
     )
 
 
+def _could_go(
+    definitions: Sequence[Binding], kept_by_own_text: Callable[[Binding], bool] | None
+) -> list[Binding]:
+    """The editable definitions the rules may replace: not those kept from their own
+    text, nor the other definitions of their names (a name's definitions go together)."""
+    if kept_by_own_text is None:
+        return list(definitions)
+    kept = {binding.name for binding in definitions if kept_by_own_text(binding)}
+    return [binding for binding in definitions if binding.name not in kept]
+
+
 def _headers(
     notebook: Notebook,
     defined: Mapping[int, Sequence[str]],
     names: frozenset[str],
-    could_go: Callable[[Sequence[Binding]], list[Binding]],
+    kept_by_own_text: Callable[[Binding], bool],
 ) -> dict[int, CellReading | Unread] | None:
     """Each cell that defines a library name, read from its definitions' headers, when they
     show that nothing can go; None otherwise (the cells are then read whole).
@@ -174,8 +177,8 @@ def _headers(
     """
     staying: set[str] = set()
 
-    def could_go_alone(binding: Binding) -> bool:
-        if not could_go([binding]):
+    def could_go(binding: Binding) -> bool:
+        if kept_by_own_text(binding):
             staying.add(binding.name)
             return False
         return binding.name not in staying
@@ -183,12 +186,13 @@ def _headers(
     found: dict[int, HeaderReading] = {}
     for number in sorted(defined):
         source = notebook.cells[number - 1].source
-        header = header_reading(number, source, names, could_go_alone)
+        header = header_reading(number, source, names, could_go)
         if header is None:
             return None
         found[number] = header
     readings = [header.reading for header in found.values()]
-    if could_go([binding for binding, _ in _inline_definitions(readings)]):
+    definitions = [binding for binding, _ in _inline_definitions(readings)]
+    if _could_go(definitions, kept_by_own_text):
         return None
     for number, header in found.items():
         if not stands_alone(notebook.cells[number - 1].source, header.doubtful):

@@ -28,7 +28,8 @@ from test_properties import (
 
 import nbrefactor.analysis.program_reader
 from nbrefactor.analysis.catalog import Catalog
-from nbrefactor.analysis.headers import read_headers
+from nbrefactor.analysis.headers import header_reading, stands_alone
+from nbrefactor.analysis.reader import CellReading
 from nbrefactor.config import Config, Mode
 from nbrefactor.nbfile.notebook import parse_notebook
 from nbrefactor.refactor import Result, refactor
@@ -36,6 +37,14 @@ from nbrefactor.refactor import Result, refactor
 NAMES = frozenset({"visualize_gradient_norms", "visualize_entropy_heatmap"})
 OTHER_PARAMETERS = "def visualize_gradient_norms(norms, title):\n    plt.imshow(norms)\n"
 UNEXPLAINED = Config(now=FIXED_NOW, mode=Mode.CHECK, explains=False)
+
+
+def read_headers(number: int, source: str, names: frozenset[str]) -> CellReading | None:
+    """The headers' reading as `read_program` takes it, or None (the cell is read whole)."""
+    header = header_reading(number, source, names)
+    if header is None or not stands_alone(source, header.doubtful):
+        return None
+    return header.reading
 
 
 def _refusing_read(*args: object, **kwargs: object) -> None:
