@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import partial
 from typing import TYPE_CHECKING
 
 from nbrefactor import messages
@@ -111,7 +110,7 @@ def _analyse(
     # Only now the analysis: most notebooks of a run over a migrated project stop above.
     from nbrefactor.analysis.program_reader import read_program
     from nbrefactor.rules import decide
-    from nbrefactor.rules.same_function import parameters_differ
+    from nbrefactor.rules.same_function import kept_for_parameters
 
     # A definition whose parameters are not the library's is kept whatever the
     # other cells hold: what it reads from the notebook is not asked.
@@ -119,7 +118,7 @@ def _analyse(
         notebook,
         catalog,
         defined,
-        kept_by_own_text=partial(parameters_differ, catalog),
+        kept_by_own_text=kept_for_parameters(catalog),
         explains=explains,
     )
     return program, decide(program)

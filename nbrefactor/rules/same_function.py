@@ -22,7 +22,8 @@ the others are kept with it (`KeptWithOther`).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
+from functools import cache, partial
 
 from nbrefactor import reasons
 from nbrefactor.analysis.catalog import (
@@ -63,6 +64,12 @@ def not_the_same(
         return {}
     first = next(iter(own)).cell
     return {binding: own.get(binding, reasons.KeptWithOther(first)) for binding in ordered}
+
+
+def kept_for_parameters(catalog: Catalog) -> Callable[[Binding], bool]:
+    """`parameters_differ` for one catalog, as `read_program` is told it (`kept_by_own_text`):
+    each definition asked once (the reader asks twice: can one go, which to ask about)."""
+    return cache(partial(parameters_differ, catalog))
 
 
 def parameters_differ(catalog: Catalog, binding: Binding) -> bool:

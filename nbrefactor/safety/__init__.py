@@ -38,7 +38,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import replace
-from functools import cache, partial
 
 from nbrefactor.analysis.program import Program
 from nbrefactor.analysis.program_reader import read_program
@@ -46,7 +45,7 @@ from nbrefactor.analysis.reader import CellReading
 from nbrefactor.nbfile.notebook import Notebook
 from nbrefactor.rules import Decisions, decide
 from nbrefactor.rules.legacy_names import Rename
-from nbrefactor.rules.same_function import parameters_differ
+from nbrefactor.rules.same_function import kept_for_parameters
 from nbrefactor.safety.statements import Statements, library_imports
 from nbrefactor.safety.text_match import Decided, reading_from_text
 from nbrefactor.safety.uses import unbound_use
@@ -74,7 +73,7 @@ def check_migration(program: Program, decisions: Decisions, new_sources: Mapping
         program.catalog,
         program.defined,
         earlier=program,
-        kept_by_own_text=cache(partial(parameters_differ, program.catalog)),  # asked twice
+        kept_by_own_text=kept_for_parameters(program.catalog),
         supplied=from_text,
     )
     for number in sorted(new_sources):
