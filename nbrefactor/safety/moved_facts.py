@@ -24,7 +24,7 @@ from nbrefactor.analysis.cell_facts import CellFacts, FactsCollector
 from nbrefactor.analysis.events import Binding, Position, Use
 from nbrefactor.analysis.mentions import Watched
 from nbrefactor.analysis.parsing import AST_ERRORS, statement_lines
-from nbrefactor.analysis.text import line_start
+from nbrefactor.analysis.text import column_offset, line_start
 from nbrefactor.rules.legacy_names import Rename
 
 _LINE_ENDINGS = "\r\n"
@@ -93,10 +93,8 @@ class OldText:
 
     def column(self, line: int, byte_column: int) -> int:
         """The character column of a UTF-8 byte column (as `ast` counts) on a line."""
-        text = self.text[self.start(line) : self.start(line + 1)]
-        if text.isascii():
-            return byte_column
-        return len(text.encode("utf-8")[:byte_column].decode("utf-8", errors="replace"))
+        start = self.start(line)
+        return column_offset(self.text, start, byte_column) - start
 
     def lines(self, first: int, last: int) -> str:
         """Lines first..last (1-based), the ending of the last one left out."""

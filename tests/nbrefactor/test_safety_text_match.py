@@ -281,3 +281,25 @@ def test_a_use_moved_above_the_import_is_refused_on_the_reading_from_the_text(
         "cell 2: visualize_gradient_norms on line 1 is not bound by the import from viz_utils"
     )
     assert matched[2][0] is not None  # read from its text, refused all the same
+
+
+def test_a_renamed_call_after_non_ascii_text_on_its_line_is_read_from_its_text(
+    matched, catalog, config, cells_read
+):
+    """`ast` counts columns in UTF-8 bytes: the rename is found at its character column,
+    and the reading from the text is the reader's."""
+    text = (FIXTURES / "legacy_alias.ipynb").read_text(encoding="utf-8")
+    text = text.replace(
+        '"plot_training_metrics(metrics_history)\\n"',
+        '"shown = (\\"é→\\", plot_training_metrics(metrics_history))\\n"',
+    )
+    notebook = parse_notebook(text.encode("utf-8"))
+    result = refactor.refactor(notebook, config, catalog)
+    [cell] = [
+        number
+        for number, source in result.new_sources.items()
+        if 'shown = ("é→", visualize_training_progress(metrics_history))' in source
+    ]
+    derived, new_source, watched = matched[cell]
+    assert derived is not None
+    _same_reading(derived, new_source, watched)
