@@ -197,8 +197,11 @@ def check_depth(value: object, above: int) -> None:
 
     One level at a time, so that it cannot itself run out of stack, and with
     the elements of a level gathered and sorted in C (`map`, `compress`):
-    Python's loop runs once per container, not once per element, and most
-    elements of a notebook are strings (its lines).
+    Python's loop runs once per container, not once per element. Most
+    elements of a notebook are strings in lists of lines (sources, outputs): a
+    list that `str.join` accepts holds only strings, nothing nested, so its
+    elements are not looked at one by one (the join is C's check of each
+    element's type, and a copy of the text, the cheapest test there is).
     """
     level: list[Any] = [value] if type(value) in _CONTAINERS else []  # dicts and lists
     depth = above + 1
@@ -207,9 +210,22 @@ def check_depth(value: object, above: int) -> None:
             raise JSONError(_too_deep())
         children: list[object] = []
         for item in level:
-            children.extend(item.values() if type(item) is dict else item)
+            if type(item) is dict:
+                children.extend(item.values())
+            elif item and type(item[0]) is str and _only_strings(item):
+                continue
+            else:
+                children.extend(item)
         level = list(compress(children, map(_CONTAINERS.get, map(type, children))))
         depth += 1
+
+
+def _only_strings(items: list) -> bool:
+    try:
+        "".join(items)
+    except TypeError:
+        return False
+    return True
 
 
 def check_surrogates(raw: bytes, start: int) -> None:

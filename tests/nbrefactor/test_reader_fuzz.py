@@ -286,6 +286,34 @@ def test_depth_is_the_deepest_branch_of_objects_and_arrays(above: int) -> None:
     check_depth("a string is no level", MAX_DEPTH)
 
 
+def _depth(value: object) -> int:
+    """The reference: levels of objects and arrays, counted recursively (an empty one is a level)."""
+    if isinstance(value, dict):
+        return 1 + max(map(_depth, value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max(map(_depth, value), default=0)
+    return 0
+
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=3),
+    lambda inner: st.lists(inner, max_size=4)
+    | st.lists(st.text(max_size=3), max_size=4)  # lines: the lists check_depth skips whole
+    | st.dictionaries(st.text(max_size=2), inner, max_size=3),
+    max_leaves=30,
+)
+
+
+@given(value=_json_values)
+def test_depth_check_agrees_with_counting_the_levels(value: object) -> None:
+    """Put just under the limit, then one level lower: the check finds the depth exactly."""
+    deepest = MAX_DEPTH - _depth(value)
+    check_depth(value, deepest)
+    if _depth(value):
+        with pytest.raises(JSONError, match=f"nested more than {MAX_DEPTH} levels"):
+            check_depth(value, deepest + 1)
+
+
 def test_cell_without_source_is_reported_when_it_is_the_one_to_change(tmp_path, catalog):
     """The migration never edits such a cell; if it did, one line, not a traceback."""
     notebook = parse_notebook(_changing({"cell_type": "code", "metadata": {}}))
