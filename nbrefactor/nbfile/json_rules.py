@@ -45,6 +45,7 @@ _LOW_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][c-fC-F][0-9a-fA-F]{2}")
 _BACKSLASH = ord("\\")
 _UTF8_CHUNK = 1 << 20
 _CONTAINERS: dict[type, bool] = {dict: True, list: True}  # what json decodes into that nests
+_JOINED_LINES = 10_000  # check_depth: a longer list of lines is not copied to be checked
 
 
 class JSONError(ValueError):
@@ -201,7 +202,9 @@ def check_depth(value: object, above: int) -> None:
     elements of a notebook are strings in lists of lines (sources, outputs): a
     list that `str.join` accepts holds only strings, nothing nested, so its
     elements are not looked at one by one (the join is C's check of each
-    element's type, and a copy of the text, the cheapest test there is).
+    element's type, and a copy of the text, the cheapest test there is). A
+    list of more than `_JOINED_LINES` is looked at element by element: its
+    copy would add to the peak memory of a huge cell.
     """
     level: list[Any] = [value] if type(value) in _CONTAINERS else []  # dicts and lists
     depth = above + 1
@@ -212,7 +215,7 @@ def check_depth(value: object, above: int) -> None:
         for item in level:
             if type(item) is dict:
                 children.extend(item.values())
-            elif item and type(item[0]) is str and _only_strings(item):
+            elif _only_lines(item):
                 continue
             else:
                 children.extend(item)
@@ -220,7 +223,10 @@ def check_depth(value: object, above: int) -> None:
         depth += 1
 
 
-def _only_strings(items: list) -> bool:
+def _only_lines(items: list) -> bool:
+    """Whether `items` is a list of at most `_JOINED_LINES` strings (and at least one)."""
+    if not items or type(items[0]) is not str or len(items) > _JOINED_LINES:
+        return False
     try:
         "".join(items)
     except TypeError:

@@ -284,6 +284,10 @@ def test_depth_is_the_deepest_branch_of_objects_and_arrays(above: int) -> None:
     with pytest.raises(JSONError, match=f"nested more than {MAX_DEPTH} levels"):
         check_depth([["x"], [{}]], MAX_DEPTH - 2)
     check_depth("a string is no level", MAX_DEPTH)
+    many_lines = ["x"] * 10_001  # more lines than are joined to be checked at once
+    check_depth([*many_lines, [[]]], MAX_DEPTH - 3)
+    with pytest.raises(JSONError, match=f"nested more than {MAX_DEPTH} levels"):
+        check_depth([*many_lines, [[]]], MAX_DEPTH - 2)
 
 
 def _depth(value: object) -> int:
