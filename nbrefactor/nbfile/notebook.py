@@ -11,6 +11,7 @@ their outputs; both readers accept and refuse the same files.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from nbrefactor.nbfile.json_rules import JSONError, kernel_language, parse
 from nbrefactor.nbfile.json_scan import parse_without_outputs
@@ -33,12 +34,13 @@ class NotebookError(Exception):
     """The file is not a notebook nbrefactor can work on; the message says why."""
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
     """One cell as found in the file.
 
     `number` is the 1-based position among all cells (markdown included); it
-    is the only cell numbering nbrefactor shows to users.
+    is the only cell numbering nbrefactor shows to users. A named tuple, not a
+    frozen dataclass: one is made for every cell of every notebook read, and a
+    tuple is made in a third of the time.
     """
 
     number: int

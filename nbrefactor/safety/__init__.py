@@ -155,7 +155,7 @@ def _imported_here(decisions: Decisions, cell: int) -> set[str]:
 
 def _with_sources(notebook: Notebook, new_sources: Mapping[int, str]) -> Notebook:
     cells = tuple(
-        replace(cell, source=new_sources[cell.number]) if cell.number in new_sources else cell
+        cell._replace(source=new_sources[cell.number]) if cell.number in new_sources else cell
         for cell in notebook.cells
     )
     return replace(notebook, cells=cells)
