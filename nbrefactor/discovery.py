@@ -96,6 +96,7 @@ def find_notebooks(paths: Sequence[Path], rules: Exclusions) -> Discovery:
     search = _Search(rules)
     discovery = Discovery()
     seen: set[str] = set()
+    real_folders: dict[str, str] = {}  # a folder's real path, resolved once for its notebooks
     for path in paths:
         problem = _problem(path)
         if problem is not None:
@@ -118,11 +119,17 @@ def find_notebooks(paths: Sequence[Path], rules: Exclusions) -> Discovery:
         else:
             found = [path]
         for notebook in found:
-            problem = _link_loop(notebook)
-            if problem is not None:
-                discovery.entries.append(Outcome(notebook, Status.FAILED, error=problem))
-                continue
-            key = os.path.realpath(notebook)
+            if os.path.islink(notebook):
+                problem = _link_loop(notebook)
+                if problem is not None:
+                    discovery.entries.append(Outcome(notebook, Status.FAILED, error=problem))
+                    continue
+                key = os.path.realpath(notebook)
+            else:  # the file is not a link: its real path is its folder's, plus its name
+                folder, name = os.path.split(notebook)
+                if folder not in real_folders:
+                    real_folders[folder] = os.path.realpath(folder or os.curdir)
+                key = os.path.join(real_folders[folder], name)
             if key not in seen:
                 seen.add(key)
                 discovery.entries.append(notebook)
@@ -145,8 +152,7 @@ def _problem(path: Path) -> str | None:
 
 
 def _link_loop(path: Path) -> str | None:
-    if not os.path.islink(path):
-        return None
+    """Why a symbolic link cannot be followed (a loop), or None."""
     try:
         os.stat(path)
     except OSError as error:

@@ -341,6 +341,16 @@ def test_a_notebook_linked_into_the_project_is_processed_once() -> None:
     assert migrated(real)
 
 
+def test_a_folder_given_twice_through_a_link_is_processed_once() -> None:
+    """Each notebook is known by its folder's real path: a linked folder names the same files."""
+    real = put("nbs/nb.ipynb")
+    os.symlink("nbs", "alias")
+    result = run("alias", "nbs", "./alias/")
+    assert result.exit_code == 0, result.output
+    assert len(headlines(result)) == 1, result.stderr
+    assert migrated(real)
+
+
 def _rules(root: Path) -> Exclusions:
     return Exclusions(root=root, gitignore_top=root, exclude=DEFAULT_EXCLUDE)
 
