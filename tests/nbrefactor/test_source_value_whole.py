@@ -1,0 +1,119 @@
+"""A list `source` value written whole (`_list_encoded_whole`) is the one written item by item.
+
+Small values take the whole-value path, huge ones the item-by-item path, and
+a file must not depend on which: every old layout and escaping, glued lines,
+new text and `reuse_identical`, compared byte for byte.
+"""
+
+from __future__ import annotations
+
+import json
+from json.encoder import encode_basestring, encode_basestring_ascii
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nbrefactor.nbfile import source_value
+from nbrefactor.nbfile.source_value import FileStyle, encode_source
+
+_CHARACTERS = st.sampled_from(["a", "Z", " ", "é", "\u2028", '"', "\\", "/", "\t", "\x01", "😀"])
+_LINES = st.lists(
+    st.builds(
+        lambda text, ending: text + ending,
+        st.text(_CHARACTERS, max_size=4),
+        st.sampled_from(["\n", "\r\n", "\r", ""]),
+    ),
+    max_size=5,
+)
+
+
+def _item(line: str, ensure_ascii: bool, escaping: str) -> str:
+    """One JSON string for `line`: as json.dumps writes it, or escaped some other valid way."""
+    if escaping == "canonical":
+        return (encode_basestring_ascii if ensure_ascii else encode_basestring)(line)
+    if escaping == "all-ascii":
+        return encode_basestring_ascii(line)
+    return (
+        '"'
+        + "".join(
+            f"\\u{ord(c):04x}"
+            if c.isalpha() and ord(c) < 0x10000
+            else encode_basestring_ascii(c)[1:-1]
+            for c in line
+        )
+        + '"'
+    )
+
+
+@st.composite
+def _documents(draw) -> tuple[bytes, int, int]:
+    """A notebook-like document around one list `source` value; where the value lies."""
+    lines = draw(_LINES)
+    ensure_ascii = draw(st.booleans())
+    escapings = draw(
+        st.lists(
+            st.sampled_from(["canonical", "canonical", "all-ascii", "unusual"]),
+            min_size=len(lines),
+            max_size=len(lines),
+        )
+    )
+    newline = draw(st.sampled_from(["\n", "\r\n"]))
+    indent = draw(st.sampled_from([" ", "  ", "\t"]))
+    layout = draw(st.sampled_from(["indented", "one line", "compact", "mixed"]))
+    items = [_item(line, ensure_ascii, how) for line, how in zip(lines, escapings)]
+    inner = newline + indent * 3
+    if layout == "indented":
+        value = "[" + inner + ("," + inner).join(items) + newline + indent * 2 + "]"
+    elif layout == "one line":
+        value = "[" + ", ".join(items) + "]"
+    elif layout == "compact":
+        value = "[" + ",".join(items) + "]"
+    else:
+        value = (
+            "["
+            + ",".join(f"{inner if index % 2 else ' '}{item}" for index, item in enumerate(items))
+            + " ]"
+        )
+    if not items and draw(st.booleans()):
+        value = "[" + newline + indent * 2 + "]"
+    elsewhere = "é" if not ensure_ascii else "\\u00e9"
+    head = "{" + newline + indent + '"cells": [' + newline + indent * 2 + '{"source": '
+    tail = (
+        "}" + newline + indent + "]," + newline + indent + f'"note": "{elsewhere}"' + newline + "}"
+    )
+    raw = (head + value + tail).encode("utf-8")
+    start = len(head.encode("utf-8"))
+    return raw, start, start + len(value.encode("utf-8"))
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    document=_documents(),
+    new=st.one_of(
+        st.just(None), st.text(_CHARACTERS | st.sampled_from(["\n", "\r"]), max_size=12)
+    ),
+    edit=st.sampled_from(["same", "appended", "cut", "new"]),
+    reuse_identical=st.booleans(),
+)
+def test_a_list_written_whole_is_the_list_written_item_by_item(
+    document: tuple[bytes, int, int],
+    new: str | None,
+    edit: str,
+    reuse_identical: bool,
+) -> None:
+    raw, start, end = document
+    old_text = "".join(json.loads(raw[start:end]))
+    source = {
+        "same": old_text,
+        "appended": old_text + (new or "x\n"),
+        "cut": old_text[: len(old_text) // 2],
+        "new": new or "",
+    }[edit]
+    style = FileStyle.detect(raw)
+    whole = b"".join(encode_source(raw, start, end, source, style, reuse_identical))
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(source_value, "_WHOLE_VALUE", -1)  # every value item by item
+        item_by_item = b"".join(encode_source(raw, start, end, source, style, reuse_identical))
+    assert whole == item_by_item
+    assert "".join(json.loads(whole)) == source
