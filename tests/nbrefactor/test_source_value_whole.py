@@ -47,7 +47,7 @@ def _item(line: str, ensure_ascii: bool, escaping: str) -> str:
 
 
 @st.composite
-def _documents(draw) -> tuple[bytes, int, int]:
+def _documents(draw: st.DrawFn) -> tuple[bytes, int, int]:
     """A notebook-like document around one list `source` value; where the value lies."""
     lines = draw(_LINES)
     ensure_ascii = draw(st.booleans())
