@@ -48,9 +48,20 @@ class FileStyle:
 def _prefers_ascii(raw: bytes, start: int = 0, end: int | None = None) -> bool:
     """True when the JSON in raw[start:end] escapes non-ASCII characters as \\uXXXX."""
     end = len(raw) if end is None else end
-    if _NON_ASCII.search(raw, start, end):
+    if not _is_ascii(raw, start, end):
         return False
     return _NON_ASCII_ESCAPE.search(raw, start, end) is not None
+
+
+def _is_ascii(raw: bytes, start: int, end: int) -> bool:
+    """Whether raw[start:end] is ASCII: `bytes.isascii` (a word at a time, a hundred times
+    the pattern's speed) on the whole file or a copy of a value of at most `_WHOLE_VALUE`
+    bytes; the pattern, which copies nothing, on a larger value."""
+    if start == 0 and end == len(raw):
+        return raw.isascii()
+    if end - start <= _WHOLE_VALUE:
+        return raw[start:end].isascii()
+    return _NON_ASCII.search(raw, start, end) is None
 
 
 def _joins_to(value: str | list[str], text: str) -> bool:
@@ -86,7 +97,7 @@ def encode_source(
     nothing the size of a huge cell is copied, decoded, split into a list or
     joined.
     """
-    ensure_ascii = style.ensure_ascii if not _NON_ASCII.search(raw, start, end) else False
+    ensure_ascii = style.ensure_ascii if _is_ascii(raw, start, end) else False
     if _prefers_ascii(raw, start, end):
         ensure_ascii = True
     if not raw.startswith(b"[", start):

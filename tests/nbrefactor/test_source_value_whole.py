@@ -90,9 +90,7 @@ def _documents(draw: st.DrawFn) -> tuple[bytes, int, int]:
 @settings(max_examples=400, deadline=None)
 @given(
     document=_documents(),
-    new=st.one_of(
-        st.just(None), st.text(_CHARACTERS | st.sampled_from(["\n", "\r"]), max_size=12)
-    ),
+    new=st.one_of(st.just(None), st.text(_CHARACTERS | st.sampled_from(["\n", "\r"]), max_size=12)),
     edit=st.sampled_from(["same", "appended", "cut", "new"]),
     reuse_identical=st.booleans(),
 )
@@ -117,3 +115,19 @@ def test_a_list_written_whole_is_the_list_written_item_by_item(
         item_by_item = b"".join(encode_source(raw, start, end, source, style, reuse_identical))
     assert whole == item_by_item
     assert "".join(json.loads(whole)) == source
+
+
+@given(
+    raw=st.binary(max_size=40),
+    cut=st.tuples(st.integers(0, 40), st.integers(0, 40)),
+    whole_value=st.sampled_from([-1, 4, 1 << 20]),
+)
+def test_whether_a_range_is_ascii_does_not_depend_on_how_it_is_found(
+    raw: bytes, cut: tuple[int, int], whole_value: int
+) -> None:
+    """The whole file, a copied value or the pattern on a large value: the same answer."""
+    start, end = min(cut[0], len(raw)), min(max(cut), len(raw))
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(source_value, "_WHOLE_VALUE", whole_value)
+        assert source_value._is_ascii(raw, start, end) == raw[start:end].isascii()
+        assert source_value._is_ascii(raw, 0, len(raw)) == raw.isascii()
