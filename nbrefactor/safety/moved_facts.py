@@ -17,56 +17,14 @@ from __future__ import annotations
 
 import ast
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from nbrefactor.analysis.cell_facts import CellFacts, FactsCollector
 from nbrefactor.analysis.events import Binding, Position, Use
 from nbrefactor.analysis.mentions import Watched
 from nbrefactor.analysis.parsing import AST_ERRORS, statement_lines
-from nbrefactor.analysis.text import column_offset, line_start
-from nbrefactor.rules.legacy_names import Rename
-
-_LINE_ENDINGS = "\r\n"
-
-
-@dataclass
-class Run:
-    """Kept top-level statements with nothing removed between them, and where they are."""
-
-    statements: range  # their indexes in the old cell
-    first_line: int  # in the old text, 1-based (decorators included)
-    text: str  # old masked text, from its first line's start to its last line's end (no ending)
-    start: int = -1  # where the text is in the new text, once matched
-    line: int = 0  # the new line of `start`, 1-based, once placed
-
-    @classmethod
-    def of(
-        cls, body: Sequence[ast.stmt], statements: range, old: OldText, renames: Renames
-    ) -> Run | None:
-        """The run's old text, its renamed uses renamed; None when a use is not there."""
-        first = statement_lines(body[statements[0]])[0]
-        last = statement_lines(body[statements[-1]])[1]
-        text = old.lines(first, last)
-        found = [rename for index in statements for rename in renames.get(index, ())]
-        at_start = old.start(first)
-        for rename in sorted(
-            found, key=lambda rename: (rename.use.line, rename.use.column), reverse=True
-        ):
-            use = rename.use
-            at = old.start(use.line) - at_start + old.column(use.line, use.column)
-            if text[at : at + len(use.name)] != use.name:
-                return None
-            text = text[:at] + rename.new_name + text[at + len(use.name) :]
-        return cls(statements, first, text)
-
-    @property
-    def end(self) -> int:
-        return self.start + len(self.text)
-
-    @property
-    def shift(self) -> int:
-        return self.line - self.first_line
+from nbrefactor.safety.runs import OldText, Renames, Run
 
 
 @dataclass
@@ -78,28 +36,6 @@ class Parsed:
     text: str
     statements: list[ast.stmt] = field(default_factory=list)
     line: int = 0  # the new line of `start`, 1-based, once placed
-
-
-class OldText:
-    """The old masked text with where each of its lines starts."""
-
-    def __init__(self, text: str, line_starts: Sequence[int]) -> None:
-        self.text = text
-        self.line_starts = line_starts  # the reading's (`CellReading.line_starts`): 8 bytes a line
-
-    def start(self, line: int) -> int:
-        """Where line `line` (1-based) starts; the text's end after its last line."""
-        return line_start(self.text, self.line_starts, line)
-
-    def column(self, line: int, byte_column: int) -> int:
-        """The character column of a UTF-8 byte column (as `ast` counts) on a line."""
-        start = self.start(line)
-        return column_offset(self.text, start, byte_column) - start
-
-    def lines(self, first: int, last: int) -> str:
-        """Lines first..last (1-based), the ending of the last one left out."""
-        text = self.text[self.start(first) : self.start(last + 1)]
-        return text.rstrip(_LINE_ENDINGS) if text.endswith(("\n", "\r")) else text
 
 
 def moved_facts(
@@ -218,7 +154,6 @@ def _over_lines(statement: ast.stmt, shift: int, wider: int = 0) -> ast.stmt:
     )
 
 
-Renames = Mapping[int, Sequence[Rename]]  # statement index -> its renames done in the text
 
 
 def _widened_lines(renames: Renames) -> dict[int, list[tuple[int, int]]]:
