@@ -30,15 +30,18 @@ from nbrefactor.edits.text_edit import Edit
 Line = int | str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Piece:
-    leading: tuple[Line, ...]  # blank and comment lines above it
-    body: tuple[Line, ...]  # its own lines and its block's footer
+    """Lines of the cell by index (ranges: a huge cell has tens of thousands of pieces),
+    or new lines (the import) by text."""
+
+    leading: Sequence[Line]  # blank and comment lines above it
+    body: Sequence[Line]  # its own lines and its block's footer
 
 
 def cell_pieces(
     lines: Sequence[str], statements: Sequence[ast.stmt]
-) -> tuple[list[Piece], list[int], tuple[Line, ...]]:
+) -> tuple[list[Piece], list[int], Sequence[Line]]:
     """The pieces of a cell, the piece of each statement, and the cell's footer lines."""
     groups: list[list] = []  # [first line, last line, last statement]
     group_of = []
@@ -60,9 +63,9 @@ def cell_pieces(
             for number in range(last + 1, next_first):
                 if lines[number - 1].startswith(indent):
                     end = number
-        pieces.append(Piece(tuple(range(position - 1, first - 1)), tuple(range(first - 1, end))))
+        pieces.append(Piece(range(position - 1, first - 1), range(first - 1, end)))
         position = end + 1
-    return pieces, group_of, tuple(range(position - 1, len(lines)))
+    return pieces, group_of, range(position - 1, len(lines))
 
 
 def join_pieces(
