@@ -24,6 +24,7 @@ from nbrefactor.analysis.cell_facts import CellFacts, FactsCollector
 from nbrefactor.analysis.events import Binding, Position, Use
 from nbrefactor.analysis.mentions import Watched
 from nbrefactor.analysis.parsing import AST_ERRORS, statement_lines
+from nbrefactor.analysis.statementwise import pass_over
 from nbrefactor.safety.runs import OldText, Renames, Run
 
 
@@ -146,12 +147,8 @@ def _over_lines(statement: ast.stmt, shift: int, wider: int = 0) -> ast.stmt:
     """A `pass` standing for the statement, over its lines moved by `shift` (its last line
     `wider` bytes wider: renamed uses)."""
     first, last = statement_lines(statement)
-    return ast.Pass(
-        lineno=first + shift,
-        col_offset=statement.col_offset,
-        end_lineno=last + shift,
-        end_col_offset=(statement.end_col_offset or 0) + wider,
-    )
+    end_col_offset = (statement.end_col_offset or 0) + wider
+    return pass_over(first + shift, statement.col_offset, last + shift, end_col_offset)
 
 
 
