@@ -16,6 +16,7 @@ about.
 from __future__ import annotations
 
 import ast
+import bisect
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -51,8 +52,7 @@ def moved_facts(
     cell = old.cell
     body: list[ast.stmt] = []
     facts = CellFacts(cell=cell, tree=ast.Module(body=body, type_ignores=[]))
-    new_index: dict[int, int] = {}  # old statement index -> new
-    shift_of: dict[int, int] = {}  # old statement index -> lines moved
+    moves = _Moves()
     pieces: list[Run | Parsed] = sorted([*runs, *imports], key=lambda piece: piece.start)
     for piece in pieces:
         if isinstance(piece, Parsed):
@@ -61,12 +61,10 @@ def moved_facts(
         moved = _moved_statements(old.tree.body, piece, old_text, watched, renames)
         if moved is None:
             return None
-        for old_index in piece.statements:
-            new_index[old_index] = len(body) + old_index - piece.statements[0]
-            shift_of[old_index] = piece.shift
+        moves.add(piece, len(body))
         body += moved
     for binding in old.bindings:
-        index = new_index.get(binding.statement_index)
+        index = moves.index(binding.statement_index)
         if index is None:
             continue
         node = body[index] if binding.node is not None else None
@@ -83,19 +81,58 @@ def moved_facts(
     new_names = {id(r.use): r.new_name for found in renames.values() for r in found}
     widened = _widened_lines(renames)
     for use in old.uses:
-        index = new_index.get(use.position.statement)
+        index = moves.index(use.position.statement)
         if index is not None:
             position = Position(cell, index, use.position.sequence)
-            line = use.line + shift_of[use.position.statement]
+            line = use.line + moves.shift(use.position.statement)
             column = use.column
             if use.line in widened:
                 column += _widening(widened[use.line], use.column)
             name = new_names.get(id(use), use.name)
             facts.uses.append(Use(name, position, use.deferred, use.call, line, column))
-    facts.import_statements += [new_index[i] for i in old.import_statements if i in new_index]
-    facts.star_imports += [(new_index[i], name) for i, name in old.star_imports if i in new_index]
+    for old_index in old.import_statements:
+        index = moves.index(old_index)
+        if index is not None:
+            facts.import_statements.append(index)
+    for old_index, name in old.star_imports:
+        index = moves.index(old_index)
+        if index is not None:
+            facts.star_imports.append((index, name))
     _in_order(facts)
     return facts
+
+
+class _Moves:
+    """Where the kept statements went, held per run: a huge cell keeps tens of thousands of
+    statements, and a dictionary entry for each took megabytes at the check's peak."""
+
+    def __init__(self) -> None:
+        self._firsts: list[int] = []  # each run's first old index, ascending (runs are in order)
+        self._runs: list[tuple[range, int, int]] = []  # (old indexes, new first index, shift)
+
+    def add(self, run: Run, new_first: int) -> None:
+        self._firsts.append(run.statements.start)
+        self._runs.append((run.statements, new_first, run.shift))
+
+    def index(self, old_index: int) -> int | None:
+        """The statement's new index; None when it went (removed, or an import read again)."""
+        found = self._run_of(old_index)
+        if found is None:
+            return None
+        statements, new_first, _ = found
+        return new_first + old_index - statements.start
+
+    def shift(self, old_index: int) -> int:
+        """How many lines a kept statement moved."""
+        found = self._run_of(old_index)
+        assert found is not None
+        return found[2]
+
+    def _run_of(self, old_index: int) -> tuple[range, int, int] | None:
+        at = bisect.bisect_right(self._firsts, old_index) - 1
+        if at < 0 or old_index not in self._runs[at][0]:
+            return None
+        return self._runs[at]
 
 
 def _in_order(facts: CellFacts) -> None:
