@@ -15,9 +15,9 @@ the reading:
    the start of its first line (decorators included) to the end of its last
    line, its renamed calls renamed (see `reading_from_text`), is found, in order,
    in the new masked text, starting a line and ending one (its last line ending
-   aside): its head with `str.find`, the rest compared in place (`runs`: a
-   run is never copied out of the old text). What lies between the runs is blank, comments,
-   or lines that parse on their own into `from <module> import ...`
+   aside): its head with `str.find`, the rest compared in place (`runs`: a run
+   is never copied out of the old text). What lies between the runs is blank,
+   comments, or lines that parse on their own into `from <module> import ...`
    statements and nothing else: the only text parsed, a few lines. IPython
    lines are masked as the reader masks them (`mask_magics`); where either
    side masked a line, the runs are also compared unmasked, so that a
