@@ -161,6 +161,17 @@ def skeleton(statement: ast.stmt, offset: int) -> ast.stmt:
 _POSITION = ("lineno", "col_offset", "end_lineno", "end_col_offset")
 
 
+def pass_over(lineno: int, col_offset: int, end_lineno: int, end_col_offset: int) -> ast.stmt:
+    """A `pass` standing for a statement over these positions, in slots (`_skeleton_type`):
+    what the safety check keeps of a huge cell's moved statements (tens of thousands)."""
+    node = _skeleton_type(ast.Pass, (), ())()
+    node.lineno = lineno
+    node.col_offset = col_offset
+    node.end_lineno = end_lineno
+    node.end_col_offset = end_col_offset
+    return node
+
+
 # (statement type, blocks, empty fields) -> its skeleton type: a few dozen at most.
 _SKELETON_TYPES: dict[tuple[type[ast.stmt], tuple[str, ...], tuple[str, ...]], type[ast.stmt]] = {}
 

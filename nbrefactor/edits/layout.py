@@ -28,41 +28,52 @@ from nbrefactor.edits.text_edit import Edit
 # A line of the cell being laid out: its index (0-based) in the cell's lines
 # when it is the cell's own, its text when it is new (the import).
 Line = int | str
+# An entry of a laid-out cell: a line, or a statement's own lines of the cell (a range of
+# indexes, never empty, its first line code): a huge cell's plan is not one entry a line.
+Entry = Line | range
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Piece:
-    leading: tuple[Line, ...]  # blank and comment lines above it
-    body: tuple[Line, ...]  # its own lines and its block's footer
+    """Lines of the cell by index (ranges: a huge cell has tens of thousands of pieces),
+    or new lines (the import) by text."""
+
+    leading: Sequence[Line]  # blank and comment lines above it
+    body: Sequence[Line]  # its own lines and its block's footer
 
 
 def cell_pieces(
     lines: Sequence[str], statements: Sequence[ast.stmt]
-) -> tuple[list[Piece], list[int], tuple[Line, ...]]:
+) -> tuple[list[Piece], list[int], Sequence[Line]]:
     """The pieces of a cell, the piece of each statement, and the cell's footer lines."""
-    groups: list[list] = []  # [first line, last line, last statement]
+    firsts: list[int] = []  # of each group of statements sharing lines
+    lasts: list[int] = []
+    ends: list[ast.stmt] = []  # the group's last statement
     group_of = []
     for statement in statements:
         first, last = statement_lines(statement)
-        if groups and first <= groups[-1][1]:
-            groups[-1][1] = max(groups[-1][1], last)
-            groups[-1][2] = statement
+        if firsts and first <= lasts[-1]:
+            lasts[-1] = max(lasts[-1], last)
+            ends[-1] = statement
         else:
-            groups.append([first, last, statement])
-        group_of.append(len(groups) - 1)
+            firsts.append(first)
+            lasts.append(last)
+            ends.append(statement)
+        group_of.append(len(firsts) - 1)
     pieces = []
-    position = 1  # the first line not yet given to a piece
-    for index, (first, last, statement) in enumerate(groups):
-        next_first = groups[index + 1][0] if index + 1 < len(groups) else len(lines) + 1
+    position = 0  # the first line (0-based) not yet given to a piece
+    for index, (first, last, statement) in enumerate(zip(firsts, lasts, ends)):
+        next_first = firsts[index + 1] if index + 1 < len(firsts) else len(lines) + 1
         end = last
         indent = block_indent(statement, lines)
         if indent is not None:
             for number in range(last + 1, next_first):
                 if lines[number - 1].startswith(indent):
                     end = number
-        pieces.append(Piece(tuple(range(position - 1, first - 1)), tuple(range(first - 1, end))))
-        position = end + 1
-    return pieces, group_of, tuple(range(position - 1, len(lines)))
+        start = first - 1  # one number for both ranges: a huge cell has tens of thousands
+        pieces.append(Piece(range(position, start), range(start, end)))
+        position = end
+    return pieces, group_of, range(position, len(lines))
 
 
 def join_pieces(
@@ -70,11 +81,13 @@ def join_pieces(
     footer: Sequence[Line],
     lines: Sequence[str],
     mark: Piece | None = None,
-) -> tuple[list[Line], int | None]:
+) -> tuple[list[Entry], int | None]:
     """The lines of the cell made of these (piece, removed?) in order, then the footer,
-    and the index of the line just after the `mark` piece (None when it is not there)."""
+    and the index of the entry just after the `mark` piece (None when it is not there).
+
+    A kept piece's own lines of the cell are one entry, their range (`Entry`)."""
     after_mark = None
-    out: list[Line] = []
+    out: list[Entry] = []
     kept = False
     pending: Sequence[Line] | None = None  # lines of removed pieces still to place
     for piece, removed in ordered:
@@ -88,19 +101,23 @@ def join_pieces(
             continue
         pending = None
         out += leading
-        out += piece.body
+        if isinstance(piece.body, range):
+            out.append(piece.body)
+        else:
+            out += piece.body
         kept = True
         if piece is mark:
             after_mark = len(out)
     end = list(footer)
     if pending is not None:
         end = _without_blanks(_joined(pending, end, lines), lines, leading=not kept, trailing=True)
-    return out + end, after_mark
+    out += end
+    return out, after_mark
 
 
 def space_after_import(
-    plan: list[Line], index: int, newline: str, lines: Sequence[str]
-) -> list[Line]:
+    plan: list[Entry], index: int, newline: str, lines: Sequence[str]
+) -> list[Entry]:
     """The blank lines right after an import at `index` set as black sets them.
 
     One blank line before code, two before a `def`, `class` or decorator
@@ -123,7 +140,7 @@ def space_after_import(
 
 
 def plan_edits(
-    cell: int, lines: Sequence[str], plan: Sequence[Line], added_newline: str | None = None
+    cell: int, lines: Sequence[str], plan: Sequence[Entry], added_newline: str | None = None
 ) -> list[Edit]:
     """The edits that turn the cell's `lines` into the laid-out `plan`.
 
@@ -146,14 +163,15 @@ def plan_edits(
         if isinstance(entry, str):
             edits.append(Edit.insertion(cell, starts[position], entry))
             continue
-        if entry > position:
-            edits.append(Edit.deletion(cell, starts[position], starts[entry]))
-        position = entry + 1
+        first, after = (entry.start, entry.stop) if isinstance(entry, range) else (entry, entry + 1)
+        if first > position:
+            edits.append(Edit.deletion(cell, starts[position], starts[first]))
+        position = after
     if position < len(lines):
         edits.append(Edit.deletion(cell, starts[position], starts[-1]))
     if added_newline is None:
         return edits
-    last = plan[-1]
+    last = plan[-1] if not isinstance(plan[-1], range) else plan[-1][-1]
     if isinstance(last, str):
         at = max(index for index, edit in enumerate(edits) if edit.text)
         cut = _ending_cut(edits[at].text, added_newline)
@@ -256,12 +274,15 @@ def _last_block(statement: ast.stmt, lines: Sequence[str]) -> list[ast.stmt]:
     return getattr(statement, "body", None) or []
 
 
-def _text(line: Line, lines: Sequence[str]) -> str:
+def _text(line: Entry, lines: Sequence[str]) -> str:
+    """The line's text; of a range of the cell's lines, its first line's."""
+    if isinstance(line, range):
+        return lines[line.start]
     return line if isinstance(line, str) else lines[line]
 
 
-def _is_blank(line: Line, lines: Sequence[str]) -> bool:
-    return not _text(line, lines).strip()
+def _is_blank(line: Entry, lines: Sequence[str]) -> bool:
+    return not isinstance(line, range) and not _text(line, lines).strip()
 
 
 def _joined(first: Sequence[Line], second: Sequence[Line], lines: Sequence[str]) -> list[Line]:

@@ -16,57 +16,17 @@ about.
 from __future__ import annotations
 
 import ast
+import bisect
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from nbrefactor.analysis.cell_facts import CellFacts, FactsCollector
 from nbrefactor.analysis.events import Binding, Position, Use
 from nbrefactor.analysis.mentions import Watched
 from nbrefactor.analysis.parsing import AST_ERRORS, statement_lines
-from nbrefactor.analysis.text import column_offset, line_start
-from nbrefactor.rules.legacy_names import Rename
-
-_LINE_ENDINGS = "\r\n"
-
-
-@dataclass
-class Run:
-    """Kept top-level statements with nothing removed between them, and where they are."""
-
-    statements: range  # their indexes in the old cell
-    first_line: int  # in the old text, 1-based (decorators included)
-    text: str  # old masked text, from its first line's start to its last line's end (no ending)
-    start: int = -1  # where the text is in the new text, once matched
-    line: int = 0  # the new line of `start`, 1-based, once placed
-
-    @classmethod
-    def of(
-        cls, body: Sequence[ast.stmt], statements: range, old: OldText, renames: Renames
-    ) -> Run | None:
-        """The run's old text, its renamed uses renamed; None when a use is not there."""
-        first = statement_lines(body[statements[0]])[0]
-        last = statement_lines(body[statements[-1]])[1]
-        text = old.lines(first, last)
-        found = [rename for index in statements for rename in renames.get(index, ())]
-        at_start = old.start(first)
-        for rename in sorted(
-            found, key=lambda rename: (rename.use.line, rename.use.column), reverse=True
-        ):
-            use = rename.use
-            at = old.start(use.line) - at_start + old.column(use.line, use.column)
-            if text[at : at + len(use.name)] != use.name:
-                return None
-            text = text[:at] + rename.new_name + text[at + len(use.name) :]
-        return cls(statements, first, text)
-
-    @property
-    def end(self) -> int:
-        return self.start + len(self.text)
-
-    @property
-    def shift(self) -> int:
-        return self.line - self.first_line
+from nbrefactor.analysis.statementwise import pass_over
+from nbrefactor.safety.runs import OldText, Renames, Run
 
 
 @dataclass
@@ -78,28 +38,6 @@ class Parsed:
     text: str
     statements: list[ast.stmt] = field(default_factory=list)
     line: int = 0  # the new line of `start`, 1-based, once placed
-
-
-class OldText:
-    """The old masked text with where each of its lines starts."""
-
-    def __init__(self, text: str, line_starts: Sequence[int]) -> None:
-        self.text = text
-        self.line_starts = line_starts  # the reading's (`CellReading.line_starts`): 8 bytes a line
-
-    def start(self, line: int) -> int:
-        """Where line `line` (1-based) starts; the text's end after its last line."""
-        return line_start(self.text, self.line_starts, line)
-
-    def column(self, line: int, byte_column: int) -> int:
-        """The character column of a UTF-8 byte column (as `ast` counts) on a line."""
-        start = self.start(line)
-        return column_offset(self.text, start, byte_column) - start
-
-    def lines(self, first: int, last: int) -> str:
-        """Lines first..last (1-based), the ending of the last one left out."""
-        text = self.text[self.start(first) : self.start(last + 1)]
-        return text.rstrip(_LINE_ENDINGS) if text.endswith(("\n", "\r")) else text
 
 
 def moved_facts(
@@ -114,8 +52,7 @@ def moved_facts(
     cell = old.cell
     body: list[ast.stmt] = []
     facts = CellFacts(cell=cell, tree=ast.Module(body=body, type_ignores=[]))
-    new_index: dict[int, int] = {}  # old statement index -> new
-    shift_of: dict[int, int] = {}  # old statement index -> lines moved
+    moves = _Moves()
     pieces: list[Run | Parsed] = sorted([*runs, *imports], key=lambda piece: piece.start)
     for piece in pieces:
         if isinstance(piece, Parsed):
@@ -124,12 +61,10 @@ def moved_facts(
         moved = _moved_statements(old.tree.body, piece, old_text, watched, renames)
         if moved is None:
             return None
-        for old_index in piece.statements:
-            new_index[old_index] = len(body) + old_index - piece.statements[0]
-            shift_of[old_index] = piece.shift
+        moves.add(piece, len(body))
         body += moved
     for binding in old.bindings:
-        index = new_index.get(binding.statement_index)
+        index = moves.index(binding.statement_index)
         if index is None:
             continue
         node = body[index] if binding.node is not None else None
@@ -146,19 +81,58 @@ def moved_facts(
     new_names = {id(r.use): r.new_name for found in renames.values() for r in found}
     widened = _widened_lines(renames)
     for use in old.uses:
-        index = new_index.get(use.position.statement)
+        index = moves.index(use.position.statement)
         if index is not None:
             position = Position(cell, index, use.position.sequence)
-            line = use.line + shift_of[use.position.statement]
+            line = use.line + moves.shift(use.position.statement)
             column = use.column
             if use.line in widened:
                 column += _widening(widened[use.line], use.column)
             name = new_names.get(id(use), use.name)
             facts.uses.append(Use(name, position, use.deferred, use.call, line, column))
-    facts.import_statements += [new_index[i] for i in old.import_statements if i in new_index]
-    facts.star_imports += [(new_index[i], name) for i, name in old.star_imports if i in new_index]
+    for old_index in old.import_statements:
+        index = moves.index(old_index)
+        if index is not None:
+            facts.import_statements.append(index)
+    for old_index, name in old.star_imports:
+        index = moves.index(old_index)
+        if index is not None:
+            facts.star_imports.append((index, name))
     _in_order(facts)
     return facts
+
+
+class _Moves:
+    """Where the kept statements went, held per run: a huge cell keeps tens of thousands of
+    statements, and a dictionary entry for each took megabytes at the check's peak."""
+
+    def __init__(self) -> None:
+        self._firsts: list[int] = []  # each run's first old index, ascending (runs are in order)
+        self._runs: list[tuple[range, int, int]] = []  # (old indexes, new first index, shift)
+
+    def add(self, run: Run, new_first: int) -> None:
+        self._firsts.append(run.statements.start)
+        self._runs.append((run.statements, new_first, run.shift))
+
+    def index(self, old_index: int) -> int | None:
+        """The statement's new index; None when it went (removed, or an import read again)."""
+        found = self._run_of(old_index)
+        if found is None:
+            return None
+        statements, new_first, _ = found
+        return new_first + old_index - statements.start
+
+    def shift(self, old_index: int) -> int:
+        """How many lines a kept statement moved."""
+        found = self._run_of(old_index)
+        assert found is not None
+        return found[2]
+
+    def _run_of(self, old_index: int) -> tuple[range, int, int] | None:
+        at = bisect.bisect_right(self._firsts, old_index) - 1
+        if at < 0 or old_index not in self._runs[at][0]:
+            return None
+        return self._runs[at]
 
 
 def _in_order(facts: CellFacts) -> None:
@@ -210,15 +184,10 @@ def _over_lines(statement: ast.stmt, shift: int, wider: int = 0) -> ast.stmt:
     """A `pass` standing for the statement, over its lines moved by `shift` (its last line
     `wider` bytes wider: renamed uses)."""
     first, last = statement_lines(statement)
-    return ast.Pass(
-        lineno=first + shift,
-        col_offset=statement.col_offset,
-        end_lineno=last + shift,
-        end_col_offset=(statement.end_col_offset or 0) + wider,
-    )
+    end_col_offset = (statement.end_col_offset or 0) + wider
+    return pass_over(first + shift, statement.col_offset, last + shift, end_col_offset)
 
 
-Renames = Mapping[int, Sequence[Rename]]  # statement index -> its renames done in the text
 
 
 def _widened_lines(renames: Renames) -> dict[int, list[tuple[int, int]]]:

@@ -14,9 +14,10 @@ the reading:
    and where the import was put. Each run's text in the old masked text, from
    the start of its first line (decorators included) to the end of its last
    line, its renamed calls renamed (see `reading_from_text`), is found, in order,
-   with `str.find` in the new masked text, starting a line and ending one
-   (its last line ending aside). What lies between the runs is blank, comments,
-   or lines that parse on their own into `from <module> import ...`
+   in the new masked text, starting a line and ending one (its last line ending
+   aside): its head with `str.find`, the rest compared in place (`runs`: a run
+   is never copied out of the old text). What lies between the runs is blank,
+   comments, or lines that parse on their own into `from <module> import ...`
    statements and nothing else: the only text parsed, a few lines. IPython
    lines are masked as the reader masks them (`mask_magics`); where either
    side masked a line, the runs are also compared unmasked, so that a
@@ -65,7 +66,8 @@ from nbrefactor.analysis.parsing import AST_ERRORS, statement_lines
 from nbrefactor.analysis.reader import CellReading
 from nbrefactor.analysis.text import line_numbers
 from nbrefactor.rules.legacy_names import Rename
-from nbrefactor.safety.moved_facts import OldText, Parsed, Run, kept_whole, moved_facts
+from nbrefactor.safety.moved_facts import Parsed, kept_whole, moved_facts
+from nbrefactor.safety.runs import OldText, Run
 from nbrefactor.safety.statements import Statements, is_library_import
 
 _LINE_ENDINGS = "\r\n"
@@ -114,7 +116,7 @@ def reading_from_text(
     runs = []
     for statements in ranges:
         run = Run.of(body, statements, old_text, by_text)
-        if run is None or run.text.endswith("\\"):
+        if run is None or run.last_character() == "\\":
             return None  # a rename not where said; a last line that goes on (into blank ones)
         runs.append(run)
     new_text = masked.text
@@ -169,13 +171,16 @@ def _kept_runs(
 
 def _match(runs: list[Run], text: str) -> bool:
     """Whether each run's text is in the new text, in order, from a line's start to a line's
-    end; each run's `start` set. The first place found is taken (no search again: linear)."""
+    end; each run's `start` set. The first place its head (`Run.head`) is found is taken
+    (no search again: linear), and the rest compared there in chunks (no copy of a run)."""
     at = 0
     for run in runs:
-        start = text.find(run.text, at)
+        start = text.find(run.head(), at)
         if start < 0 or (start > 0 and text[start - 1] not in _LINE_ENDINGS):
             return False
-        end = start + len(run.text)
+        if not run.is_at(text, start):
+            return False
+        end = start + run.length
         if end < len(text) and text[end] not in _LINE_ENDINGS:
             return False
         run.start = start

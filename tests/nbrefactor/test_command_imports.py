@@ -140,6 +140,21 @@ def _modules_after(arguments: list[str], watched: set[str], cwd) -> list[str]:
     return ast.literal_eval(line.removeprefix("MODULES "))
 
 
+@pytest.mark.parametrize(
+    ("name", "imported"),
+    [("black_clean_top", []), ("schema_quirks", ["jsonschema", "nbformat"])],
+    ids=["valid", "invalid"],
+)
+def test_nbformat_is_imported_only_to_describe_a_schema_mismatch(tmp_path, name, imported):
+    """A migrated notebook that matches the schema is told so by fastjsonschema alone:
+    nbformat's validator (with jsonschema, 8 MB) is imported only to word a warning."""
+    notebook = tmp_path / "notebook.ipynb"
+    shutil.copy(FIXTURES / f"{name}.ipynb", notebook)
+    arguments = ["migrate", "--module", str(REPO / "viz_utils"), str(notebook)]
+    assert _modules_after(arguments, {"nbformat", "jsonschema"}, tmp_path) == imported
+    assert notebook.read_bytes() == (FIXTURES / f"{name}.expected.ipynb").read_bytes()
+
+
 def test_a_check_over_notebooks_that_define_no_library_name_defines_no_reason_type(tmp_path):
     notebook = tmp_path / "migrated.ipynb"
     shutil.copy(FIXTURES / "noop_already_migrated.ipynb", notebook)

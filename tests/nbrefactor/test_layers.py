@@ -60,6 +60,7 @@ LAYERS: list[set[str]] = [
     {"rules.definitions", "extract.variants"},
     {"rules.import_placement", "extract.plan"},
     {"rules", "extract.module_file", "extract.report"},
+    {"safety.runs"},
     {"edits.edit", "safety.statements", "safety.uses", "safety.moved_facts"},
     {"safety.text_match"},
     {"safety"},

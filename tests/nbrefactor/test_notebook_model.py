@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import subprocess
 import sys
 import textwrap
 
 import pytest
-from conftest import REPO, rendered
+from conftest import FIXTURES, REPO, rendered
 
 from nbrefactor.nbfile.notebook import NotebookError, parse_notebook
 from nbrefactor.nbfile.schema import schema_warning
@@ -198,6 +199,50 @@ def test_schema_warning_names_the_cell():
     assert warning.startswith("does not match the nbformat schema (cell 1: ")
     assert "'outputs' was unexpected" in warning
     assert schema_warning(parse_notebook(LIST_NOTEBOOK)) is None
+
+
+def _schema_cases() -> list[dict]:
+    """The fixtures' notebooks, and one with each of the faults real notebooks have."""
+    documents = []
+    for path in sorted(FIXTURES.glob("*.ipynb")):
+        try:
+            documents.append(json.loads(path.read_bytes()))
+        except ValueError:
+            continue
+    code = {"cell_type": "code", "execution_count": 1, "metadata": {}, "outputs": [], "source": ""}
+    faults = [
+        {"cell_type": "markdown", "metadata": {}, "outputs": [], "source": "x"},
+        {key: value for key, value in code.items() if key != "execution_count"},
+        {key: value for key, value in code.items() if key != "outputs"},
+        {**code, "id": "abc"},  # valid from 4.5 on only
+        {**code, "cell_type": "widget"},
+        {**code, "source": 3},
+        {**code, "outputs": [{"output_type": "image", "data": {}}]},
+    ]
+    frame = {"metadata": {}, "nbformat": 4, "nbformat_minor": 4}
+    documents += [{**frame, "cells": [code, cell]} for cell in faults]
+    documents += [{**frame, "cells": [code], "stray": 1}, {"nbformat": 4, "cells": [code]}]
+    return documents
+
+
+@pytest.mark.parametrize("minor", range(6))
+def test_the_fast_schema_check_answers_as_nbformats_validator(minor):
+    """`schema_warning` asks "valid?" of nbformat's schema file compiled by fastjsonschema
+    itself (without nbformat, without detailed messages): the same verdict as nbformat's
+    own fastjsonschema validator, for every version's schema."""
+    from nbformat.validator import get_validator
+
+    from nbrefactor.nbfile.schema import _fast_check
+
+    validator = get_validator(version=4, version_minor=minor, name="fastjsonschema")
+    is_valid = _fast_check(minor)
+    assert is_valid is not None
+    verdicts = []
+    for document in _schema_cases():
+        verdict = is_valid(copy.deepcopy(document))
+        assert verdict == (not validator.iter_errors(copy.deepcopy(document))), document
+        verdicts.append(verdict)
+    assert True in verdicts and False in verdicts
 
 
 @pytest.mark.parametrize("indent", [None, 1, 4, "\t"], ids=["compact", "one", "four", "tab"])

@@ -303,3 +303,31 @@ def test_a_renamed_call_after_non_ascii_text_on_its_line_is_read_from_its_text(
     derived, new_source, watched = matched[cell]
     assert derived is not None
     _same_reading(derived, new_source, watched)
+
+
+# A run of kept statements longer than the part of it searched for (`runs`: 64 KiB): the rest
+# is compared in place, a chunk at a time.
+LONG_RUN = "".join(f"value_{index} = np.zeros({index})\n" for index in range(6000))
+
+
+@pytest.mark.parametrize("faulty", [False, True], ids=["honest", "one character off at the end"])
+def test_a_run_longer_than_its_head_is_compared_whole(
+    faulty, monkeypatch, matched, catalog, config, cells_read
+):
+    assert len(LONG_RUN) > 2 * 64 * 1024
+    notebook = parse_notebook(
+        notebook_text(code(IMPORT_CELL), code(GRAD_DEF + "\n" + LONG_RUN), code(CALL_CELL))
+    )
+    if not faulty:
+        refactor.refactor(notebook, config, catalog)
+        derived, new_source, watched = matched[2]
+        assert derived is not None and new_source.endswith(LONG_RUN)
+        _same_reading(derived, new_source, watched)
+        return
+    _faulty(monkeypatch, _in_cell(2, lambda source: source.replace("(5998)", "(5989)")))
+    with pytest.raises(refactor.UnsafeMigration) as refused:
+        refactor.refactor(notebook, config, catalog)
+    assert str(refused.value) == (
+        "cell 2: its statements are not the original ones minus the removed definitions"
+    )
+    assert matched[2][0] is None
