@@ -242,16 +242,26 @@ def _change_literal(cells: list[dict], copy_number: int) -> None:
     _set_lines(cell, lines)
 
 
+def _names_in_definitions(cells: list[dict]) -> set[str]:
+    """The words of the cells that hold a `def`: a variable a definition reads keeps it
+    (it is a notebook variable), so the cell that sets one is not unrelated to the library."""
+    return set(
+        re.findall(r"\w+", "\n".join(_text(cell) for cell in cells if "def " in _text(cell)))
+    )
+
+
 def _drop_or_duplicate_cell(
     cells: list[dict], copy_number: int, protected: frozenset[str], title: int | None
 ) -> None:
     first = 1 if title is None else title + 1
+    read = _names_in_definitions(cells)
     unrelated = [
         index
         for index in range(first, len(cells))
         if not any(name in _text(cells[index]) for name in protected)
         and "import" not in _text(cells[index])
         and "def " not in _text(cells[index])
+        and not any(match[1] in read for match in _ASSIGNMENT.finditer(_text(cells[index])))
     ]
     if not unrelated:
         return
