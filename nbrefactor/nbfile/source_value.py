@@ -14,10 +14,10 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
-from json.decoder import scanstring  # type: ignore[attr-defined]  # typeshed omits it
 from json.encoder import encode_basestring, encode_basestring_ascii
 
 from nbrefactor.nbfile.notebook import bom_length
+from nbrefactor.nbfile.source_items import OldItems, encoded_line, scanned_items, split_items
 
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
 _NON_ASCII_ESCAPE = re.compile(
@@ -64,18 +64,6 @@ def _is_ascii(raw: bytes, start: int, end: int) -> bool:
     return _NON_ASCII.search(raw, start, end) is None
 
 
-def _joins_to(value: str | list[str], text: str) -> bool:
-    """Whether the `source` value, joined, is `text`: compared in place, nothing joined."""
-    if isinstance(value, str):
-        return value == text
-    position = 0
-    for item in value:
-        if not text.startswith(item, position):
-            return False
-        position += len(item)
-    return position == len(text)
-
-
 # The line boundaries of `str.splitlines`, for its lines one at a time.
 _BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _SPLITLINES = re.compile(f"[^{_BREAKS}]*(?:\r\n|[{_BREAKS}])|[^{_BREAKS}]+\\Z")
@@ -105,18 +93,18 @@ def encode_source(
         if reuse_identical and json.loads(original) == source:
             yield original
         else:
-            yield _encoded(source, ensure_ascii)
+            yield encoded_line(source, ensure_ascii)
         return
     if end - start <= _WHOLE_VALUE:
         whole = _list_encoded_whole(raw, start, end, source, style, ensure_ascii, reuse_identical)
         if whole is not None:
             yield whole
             return
-    items = _split_items
-    old = _OldItems.scan(items(raw, start, end), source, ensure_ascii)
+    items = split_items
+    old = OldItems.scan(items(raw, start, end), source, ensure_ascii)
     if old is None:  # not one string between two separators: the items are scanned
-        items = _scanned_items
-        old = _OldItems.scan(items(raw, start, end), source, ensure_ascii)
+        items = scanned_items
+        old = OldItems.scan(items(raw, start, end), source, ensure_ascii)
         assert old is not None
     if reuse_identical and old.join_to_source:
         yield raw[start:end]
@@ -132,7 +120,7 @@ def encode_source(
     first_items = list(islice(items(raw, start, end), 2))
     opening, separator, closing = _list_layout(raw, start, end, first_items, style)
     unlike_encoded = old.unlike_encoded
-    encoded = (unlike_encoded.get(line) or _encoded(line, ensure_ascii) for line in lines)
+    encoded = (unlike_encoded.get(line) or encoded_line(line, ensure_ascii) for line in lines)
     yield b"[" + opening
     between = b""
     while batch := list(islice(encoded, _BATCH)):  # a few thousand items to a piece
@@ -157,7 +145,7 @@ def _list_encoded_whole(
     reuse_identical: bool,
 ) -> bytes | None:
     """The new list value, when the old one is what Jupyter and json.dumps write: strings,
-    each encoded as `_encoded` encodes it, one separator between them; else None.
+    each encoded as `encoded_line` encodes it, one separator between them; else None.
 
     Then no old item keeps bytes of its own, and the value is the one the
     item-by-item path writes (a test compares them), built by json's decoder,
@@ -173,7 +161,7 @@ def _list_encoded_whole(
     if type(old) is not list:
         return None
     opening, separator, closing = _list_layout(
-        raw, start, end, list(islice(_scanned_items(raw, start, end), 2)), style
+        raw, start, end, list(islice(scanned_items(raw, start, end), 2)), style
     )
     between = separator.decode("ascii")  # JSON whitespace and a comma
     encode = encode_basestring_ascii if ensure_ascii else encode_basestring
@@ -186,67 +174,6 @@ def _list_encoded_whole(
     glued = any(not item.endswith(("\n", "\r")) for item in old[:-1])
     lines = _anchored_pieces(source, old) if glued else source.splitlines(keepends=True)
     return b"[" + opening + between.join(map(encode, lines)).encode() + closing + b"]"
-
-
-def _encoded(line: str, ensure_ascii: bool) -> bytes:
-    """`json.dumps(line, ensure_ascii=...)`, by the functions it calls for a string."""
-    return (encode_basestring_ascii if ensure_ascii else encode_basestring)(line).encode("utf-8")
-
-
-# A JSON string of printable ASCII, no escape but a final newline's: `json.dumps` writes its
-# text so, with or without `ensure_ascii`.
-_PLAIN_ITEM = re.compile(rb'"([ !#-\[\]-~]*)(\\n)?"')
-
-
-def _plain_text(plain: re.Match[bytes]) -> str:
-    return plain.group(1).decode("ascii") + ("\n" if plain.group(2) else "")
-
-
-def _decoded(item: bytes) -> str | None:
-    """The string a raw list item holds (`json.loads`, by the scanner it calls), or None
-    when the item is not one JSON string."""
-    try:
-        text = item.decode("utf-8")
-        if not text.startswith('"'):
-            return None
-        value, end = scanstring(text, 1)
-    except ValueError:  # UnicodeDecodeError and JSONDecodeError among them
-        return None
-    return value if not text[end:].strip(" \t\n\r") else None
-
-
-@dataclass(frozen=True)
-class _OldItems:
-    """What writing a list needs of the old items, read in one pass, one item at a time."""
-
-    join_to_source: bool
-    glued: bool  # an item but the last does not end with a newline
-    # An unchanged line keeps its item's bytes (the last item of that text): only the items
-    # that differ from their text encoded anew are remembered.
-    unlike_encoded: dict[str, bytes]
-
-    @classmethod
-    def scan(cls, items: Iterable[bytes], source: str, ensure_ascii: bool) -> _OldItems | None:
-        """None when an item is not one JSON string."""
-        position, same, glued = 0, True, False
-        unlike_encoded: dict[str, bytes] = {}
-        previous = None
-        for item in items:
-            plain = _PLAIN_ITEM.fullmatch(item)  # encoded anew, the same bytes
-            text = _plain_text(plain) if plain else _decoded(item)
-            if text is None:
-                return None
-            glued = glued or (previous is not None and not previous.endswith(("\n", "\r")))
-            previous = text
-            if same:
-                same = source.startswith(text, position)
-                position += len(text)
-            if plain or item == _encoded(text, ensure_ascii):
-                if unlike_encoded:
-                    unlike_encoded.pop(text, None)
-            else:
-                unlike_encoded[text] = item
-        return cls(same and position == len(source), glued, unlike_encoded)
 
 
 # Above this much searching, a glued list is split at its lines instead (see below).
@@ -277,40 +204,6 @@ def _anchored_pieces(source: str, items: list[str]) -> list[str]:
     if position < len(source):
         pieces.append(source[position:])
     return pieces
-
-
-# A JSON string, its escapes taken one at a time (no backtracking: linear in the text).
-_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
-
-
-_INDENTED_LIST = re.compile(rb"\[(\r?\n[ \t]*)\"")
-
-
-def _split_items(raw: bytes, start: int, end: int) -> Iterator[bytes]:
-    """The raw bytes of each item of the indented JSON list of strings in raw[start:end],
-    one at a time.
-
-    In an indented list the separator (`",\n   "`) cannot occur inside a JSON
-    string, which holds no raw newline: cutting at it is exact, and much faster
-    than scanning, when every piece is one JSON string (`_OldItems.scan` checks).
-    """
-    layout = _INDENTED_LIST.match(raw, start, end)
-    if not layout:
-        yield b""  # not one JSON string: the items are scanned instead
-        return
-    separator = b"," + layout.group(1)
-    position = layout.end() - 1
-    last = raw.rfind(b'"', start, end) + 1
-    while (found := raw.find(separator, position, last)) >= 0:
-        yield raw[position:found]
-        position = found + len(separator)
-    yield raw[position:last]
-
-
-def _scanned_items(raw: bytes, start: int, end: int) -> Iterator[bytes]:
-    """The raw bytes of each item of the JSON list of strings in raw[start:end], in any
-    layout: a list of strings holds nothing else but commas and whitespace."""
-    return (match.group() for match in _JSON_STRING.finditer(raw, start, end))
 
 
 # What `bytes.rstrip()` strips.

@@ -30,7 +30,15 @@ LAYERS: list[set[str]] = [
         "analysis.module_path",
         "extract",
     },
-    {"nbfile.temporary", "written", "nbfile.json_scan", "project", "analysis.catalog", "gitignore"},
+    {
+        "nbfile.temporary",
+        "written",
+        "nbfile.json_scan",
+        "nbfile.source_items",
+        "project",
+        "analysis.catalog",
+        "gitignore",
+    },
     {"analysis.magics", "nbfile.notebook", "nbfile.disk"},
     {"nbfile.source_value"},
     {

@@ -1,0 +1,111 @@
+"""The items of a list `source` value as the file holds them, read one at a time.
+
+`source_value` writes a list value item by item when it is too large to
+decode whole, or when some old item is not written as `json.dumps` writes it:
+the old items are cut out of the file's bytes (`split_items`, `scanned_items`)
+and read in one pass (`OldItems.scan`), so that an unchanged line keeps its
+bytes and nothing the size of a huge cell is copied.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from json.decoder import scanstring  # type: ignore[attr-defined]  # typeshed omits it
+from json.encoder import encode_basestring, encode_basestring_ascii
+
+
+def encoded_line(line: str, ensure_ascii: bool) -> bytes:
+    """`json.dumps(line, ensure_ascii=...)`, by the functions it calls for a string."""
+    return (encode_basestring_ascii if ensure_ascii else encode_basestring)(line).encode("utf-8")
+
+
+# A JSON string of printable ASCII, no escape but a final newline's: `json.dumps` writes its
+# text so, with or without `ensure_ascii`.
+_PLAIN_ITEM = re.compile(rb'"([ !#-\[\]-~]*)(\\n)?"')
+
+
+def _plain_text(plain: re.Match[bytes]) -> str:
+    return plain.group(1).decode("ascii") + ("\n" if plain.group(2) else "")
+
+
+def _decoded(item: bytes) -> str | None:
+    """The string a raw list item holds (`json.loads`, by the scanner it calls), or None
+    when the item is not one JSON string."""
+    try:
+        text = item.decode("utf-8")
+        if not text.startswith('"'):
+            return None
+        value, end = scanstring(text, 1)
+    except ValueError:  # UnicodeDecodeError and JSONDecodeError among them
+        return None
+    return value if not text[end:].strip(" \t\n\r") else None
+
+
+@dataclass(frozen=True)
+class OldItems:
+    """What writing a list needs of the old items, read in one pass, one item at a time."""
+
+    join_to_source: bool
+    glued: bool  # an item but the last does not end with a newline
+    # An unchanged line keeps its item's bytes (the last item of that text): only the items
+    # that differ from their text encoded anew are remembered.
+    unlike_encoded: dict[str, bytes]
+
+    @classmethod
+    def scan(cls, items: Iterable[bytes], source: str, ensure_ascii: bool) -> OldItems | None:
+        """None when an item is not one JSON string."""
+        position, same, glued = 0, True, False
+        unlike_encoded: dict[str, bytes] = {}
+        previous = None
+        for item in items:
+            plain = _PLAIN_ITEM.fullmatch(item)  # encoded anew, the same bytes
+            text = _plain_text(plain) if plain else _decoded(item)
+            if text is None:
+                return None
+            glued = glued or (previous is not None and not previous.endswith(("\n", "\r")))
+            previous = text
+            if same:
+                same = source.startswith(text, position)
+                position += len(text)
+            if plain or item == encoded_line(text, ensure_ascii):
+                if unlike_encoded:
+                    unlike_encoded.pop(text, None)
+            else:
+                unlike_encoded[text] = item
+        return cls(same and position == len(source), glued, unlike_encoded)
+
+
+# A JSON string, its escapes taken one at a time (no backtracking: linear in the text).
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+
+
+_INDENTED_LIST = re.compile(rb"\[(\r?\n[ \t]*)\"")
+
+
+def split_items(raw: bytes, start: int, end: int) -> Iterator[bytes]:
+    """The raw bytes of each item of the indented JSON list of strings in raw[start:end],
+    one at a time.
+
+    In an indented list the separator (`",\n   "`) cannot occur inside a JSON
+    string, which holds no raw newline: cutting at it is exact, and much faster
+    than scanning, when every piece is one JSON string (`OldItems.scan` checks).
+    """
+    layout = _INDENTED_LIST.match(raw, start, end)
+    if not layout:
+        yield b""  # not one JSON string: the items are scanned instead
+        return
+    separator = b"," + layout.group(1)
+    position = layout.end() - 1
+    last = raw.rfind(b'"', start, end) + 1
+    while (found := raw.find(separator, position, last)) >= 0:
+        yield raw[position:found]
+        position = found + len(separator)
+    yield raw[position:last]
+
+
+def scanned_items(raw: bytes, start: int, end: int) -> Iterator[bytes]:
+    """The raw bytes of each item of the JSON list of strings in raw[start:end], in any
+    layout: a list of strings holds nothing else but commas and whitespace."""
+    return (match.group() for match in _JSON_STRING.finditer(raw, start, end))
