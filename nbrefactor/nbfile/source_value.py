@@ -45,20 +45,15 @@ class FileStyle:
         return cls(indent_unit=indent_unit, newline=newline, ensure_ascii=_prefers_ascii(raw))
 
 
-def _prefers_ascii(raw: bytes, start: int = 0, end: int | None = None) -> bool:
-    """True when the JSON in raw[start:end] escapes non-ASCII characters as \\uXXXX."""
-    end = len(raw) if end is None else end
-    if not _is_ascii(raw, start, end):
-        return False
-    return _NON_ASCII_ESCAPE.search(raw, start, end) is not None
+def _prefers_ascii(raw: bytes) -> bool:
+    """True when the file's JSON escapes non-ASCII characters as \\uXXXX."""
+    return raw.isascii() and _NON_ASCII_ESCAPE.search(raw) is not None
 
 
 def _is_ascii(raw: bytes, start: int, end: int) -> bool:
     """Whether raw[start:end] is ASCII: `bytes.isascii` (a word at a time, a hundred times
-    the pattern's speed) on the whole file or a copy of a value of at most `_WHOLE_VALUE`
-    bytes; the pattern, which copies nothing, on a larger value."""
-    if start == 0 and end == len(raw):
-        return raw.isascii()
+    the pattern's speed) on a copy of a value of at most `_WHOLE_VALUE` bytes; the
+    pattern, which copies nothing, on a larger value."""
     if end - start <= _WHOLE_VALUE:
         return raw[start:end].isascii()
     return _NON_ASCII.search(raw, start, end) is None
@@ -80,14 +75,19 @@ def encode_source(
     """The JSON for a new `source`, shaped like the value it replaces, in pieces.
 
     An unchanged source keeps its bytes (`reuse_identical`; tests turn it off
-    to check that the encoder alone reproduces the file's style). A list is
-    read item by item, in place in the file's bytes, and written item by item:
-    nothing the size of a huge cell is copied, decoded, split into a list or
-    joined.
+    to check that the encoder alone reproduces the file's style). A list of
+    at most `_WHOLE_VALUE` bytes written as json.dumps writes it is decoded
+    and written whole (`_list_encoded_whole`); any other list is read item by
+    item, in place in the file's bytes, and written item by item: nothing the
+    size of a huge cell is copied, decoded, split into a list or joined.
     """
-    ensure_ascii = style.ensure_ascii if _is_ascii(raw, start, end) else False
-    if _prefers_ascii(raw, start, end):
+    # The value's own escaping decides where it has any; else the file's style.
+    if not _is_ascii(raw, start, end):
+        ensure_ascii = False
+    elif _NON_ASCII_ESCAPE.search(raw, start, end):
         ensure_ascii = True
+    else:
+        ensure_ascii = style.ensure_ascii
     if not raw.startswith(b"[", start):
         original = raw[start:end]
         if reuse_identical and json.loads(original) == source:

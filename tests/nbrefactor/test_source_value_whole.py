@@ -125,7 +125,7 @@ def test_a_list_written_whole_is_the_list_written_item_by_item(
 def test_whether_a_range_is_ascii_does_not_depend_on_how_it_is_found(
     raw: bytes, cut: tuple[int, int], whole_value: int
 ) -> None:
-    """The whole file, a copied value or the pattern on a large value: the same answer."""
+    """A copied value or the pattern on a large value: the same answer."""
     start, end = min(cut[0], len(raw)), min(max(cut), len(raw))
     with pytest.MonkeyPatch.context() as patched:
         patched.setattr(source_value, "_WHOLE_VALUE", whole_value)
