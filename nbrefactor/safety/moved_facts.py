@@ -188,8 +188,6 @@ def _over_lines(statement: ast.stmt, shift: int, wider: int = 0) -> ast.stmt:
     return pass_over(first + shift, statement.col_offset, last + shift, end_col_offset)
 
 
-
-
 def _widened_lines(renames: Renames) -> dict[int, list[tuple[int, int]]]:
     """Line -> (byte column, bytes wider) of each rename on it."""
     found: dict[int, list[tuple[int, int]]] = defaultdict(list)
