@@ -28,19 +28,20 @@ from nbrefactor.refactor import defined_names, refactor
 from nbrefactor.rules import decide
 
 
+def _notebook(*cells: dict) -> Notebook:
+    """The title (cell 1), the import cell (cell 2, where an import may go), then `cells`."""
+    return parse_notebook(notebook_text(TITLE, IMPORTS, *cells))
+
+
 def _refusing_read(*args: object) -> None:
     raise AssertionError("a cell was read after the program was built")
 
 
 def test_no_rule_or_edit_reads_a_cell(catalog, monkeypatch: pytest.MonkeyPatch) -> None:
-    notebook = parse_notebook(
-        notebook_text(
-            TITLE,
-            IMPORTS,  # the import cell: read because the import may go there
-            code("from viz_utils import visualize_attention_matrix"),  # imports from the module
-            code("# helper\n" + GRAD_DEF),
-            code("visualize_gradient_norms(g)"),
-        )
+    notebook = _notebook(
+        code("from viz_utils import visualize_attention_matrix"),  # imports from the module
+        code("# helper\n" + GRAD_DEF),
+        code("visualize_gradient_norms(g)"),
     )
     program = read_program(notebook, catalog, defined_names(notebook, catalog))
     assert [reading.facts.cell for reading in program.readings()] == [2, 3, 4, 5]
@@ -55,13 +56,9 @@ def test_no_rule_or_edit_reads_a_cell(catalog, monkeypatch: pytest.MonkeyPatch) 
 
 
 def test_other_cells_are_read_only_when_a_definition_could_go(catalog) -> None:
-    notebook = parse_notebook(
-        notebook_text(
-            TITLE,
-            IMPORTS,
-            code("%%capture\n" + GRAD_DEF),  # read, but a cell magic's cell is never edited
-            code("visualize_gradient_norms(g)"),
-        )
+    notebook = _notebook(
+        code("%%capture\n" + GRAD_DEF),  # read, but a cell magic's cell is never edited
+        code("visualize_gradient_norms(g)"),
     )
     program = read_program(notebook, catalog, defined_names(notebook, catalog))
     assert [reading.facts.cell for reading in program.readings()] == [3]
@@ -142,14 +139,10 @@ def test_a_run_that_does_not_explain_reads_only_the_definitions_when_none_can_go
 def test_a_run_that_does_not_explain_reads_every_cell_when_a_definition_could_go(
     catalog, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    notebook = parse_notebook(
-        notebook_text(
-            TITLE,
-            IMPORTS,
-            code('def visualize_gradient_norms(norms, title="Norms"):\n    pass\n'),
-            code(HEATMAP_DEF),  # the library's parameters: it could go
-            code("visualize_gradient_norms(g)\nvisualize_entropy_heatmap(e)"),
-        )
+    notebook = _notebook(
+        code('def visualize_gradient_norms(norms, title="Norms"):\n    pass\n'),
+        code(HEATMAP_DEF),  # the library's parameters: it could go
+        code("visualize_gradient_norms(g)\nvisualize_entropy_heatmap(e)"),
     )
     read = _cells_read(monkeypatch)
     result = refactor(notebook, Config(now=FIXED_NOW, mode=Mode.CHECK, explains=False), catalog)
@@ -164,14 +157,10 @@ def test_a_definition_kept_with_another_of_its_name_is_not_one_that_could_go(
 ) -> None:
     # Cell 4 has the library's parameters, but cell 3's keep both (a name's
     # definitions go together): nothing can go, whatever the other cells hold.
-    notebook = parse_notebook(
-        notebook_text(
-            TITLE,
-            IMPORTS,
-            code('def visualize_gradient_norms(norms, title="Norms"):\n    pass\n'),
-            code(GRAD_DEF),
-            code("visualize_gradient_norms(g)"),
-        )
+    notebook = _notebook(
+        code('def visualize_gradient_norms(norms, title="Norms"):\n    pass\n'),
+        code(GRAD_DEF),
+        code("visualize_gradient_norms(g)"),
     )
     read = _cells_read(monkeypatch)
     explained = refactor(notebook, Config(now=FIXED_NOW, mode=Mode.CHECK), catalog)
