@@ -32,11 +32,13 @@ class Commands:
     def json_floor(self, folder: Path) -> Command:
         return Command((self.tools.python, str(self.scripts / "json_floor.py"), str(folder)))
 
-    def analysis_floor(self, folder: Path, *, twice: bool = False) -> Command:
-        """JSON and `ast.parse` of the code cells naming the library (floors.ANALYSIS_FLOOR)."""
+    def analysis_floor(self, folder: Path, variant: str | None = None) -> Command:
+        """JSON and `ast.parse` of the code cells naming the library (floors.ANALYSIS_FLOOR);
+        `variant` "--twice" or "--walk" adds a second parse or a walk of each tree."""
         names = ",".join(sorted(self.names))
         script = str(self.scripts / "analysis_floor.py")
-        return Command((self.tools.python, script, str(folder), names, *(["--twice"] * twice)))
+        extra = () if variant is None else (variant,)
+        return Command((self.tools.python, script, str(folder), names, *extra))
 
     def check(self, corpus: Corpus, jobs: int, *, changes: bool) -> Command:
         """--check: exit 1 and one `would migrate` line per notebook, or exit 0 and none."""

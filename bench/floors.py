@@ -34,7 +34,9 @@ for path in notebooks(sys.argv[1]):
 # library's names. A cell `ast` rejects (a broken cell, an unmasked magic) costs
 # what parsing it did up to the error: a lower bound. With --twice, the cells
 # are parsed again and the two `ast.dump`s compared, as black's
-# `assert_equivalent` does: what a safety check re-reading the output adds.
+# `assert_equivalent` does: what a safety check re-reading the output adds. With
+# --walk, each tree is walked once with `ast.walk`, doing nothing at its nodes:
+# the least any reader that looks at every node of the trees in Python adds.
 ANALYSIS_FLOOR = (
     _FIND_NOTEBOOKS
     + """
@@ -43,6 +45,7 @@ import json
 
 names = sys.argv[2].split(",")
 twice = sys.argv[3:] == ["--twice"]
+walk = sys.argv[3:] == ["--walk"]
 for path in notebooks(sys.argv[1]):
     with open(path, encoding="utf-8") as stream:
         notebook = json.load(stream)
@@ -57,6 +60,9 @@ for path in notebooks(sys.argv[1]):
             continue
         if twice and ast.dump(ast.parse(text)) != ast.dump(tree):
             raise SystemExit(f"{path}: parsing twice gave two trees")
+        if walk:
+            for _node in ast.walk(tree):
+                pass
 """
 )
 

@@ -193,7 +193,13 @@ def realistic_rows(commands: Commands, layout: Layout, runs: int) -> list[Row]:
         row(
             "safety-a-real",
             f"the analysis floor, those cells parsed again and compared, {a.label} (info)",
-            commands.analysis_floor(a.path, twice=True),
+            commands.analysis_floor(a.path, "--twice"),
+            "analysis-a-real",
+        ),
+        row(
+            "walk-a-real",
+            f"the analysis floor, each tree walked once by ast.walk, {a.label} (info)",
+            commands.analysis_floor(a.path, "--walk"),
             "analysis-a-real",
         ),
         row(
