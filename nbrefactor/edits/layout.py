@@ -175,7 +175,9 @@ def plan_edits(
     if isinstance(last, str):
         at = max(index for index, edit in enumerate(edits) if edit.text)
         cut = _ending_cut(edits[at].text, added_newline)
-        edits[at] = Edit.insertion(cell, edits[at].start, edits[at].text[: len(edits[at].text) - cut])
+        edits[at] = Edit.insertion(
+            cell, edits[at].start, edits[at].text[: len(edits[at].text) - cut]
+        )
     else:
         end = starts[last + 1]
         edits.append(Edit.deletion(cell, end - _ending_cut(lines[last], added_newline), end))

@@ -301,9 +301,11 @@ def _depth(value: object) -> int:
 
 _json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=3),
-    lambda inner: st.lists(inner, max_size=4)
-    | st.lists(st.text(max_size=3), max_size=4)  # lines: the lists check_depth skips whole
-    | st.dictionaries(st.text(max_size=2), inner, max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.lists(st.text(max_size=3), max_size=4)  # lines: the lists check_depth skips whole
+        | st.dictionaries(st.text(max_size=2), inner, max_size=3)
+    ),
     max_leaves=30,
 )
 
