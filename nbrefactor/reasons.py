@@ -24,21 +24,57 @@ A code never changes meaning; a new reason gets a new code.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import ClassVar
+import inspect
+from dataclasses import FrozenInstanceError
+from typing import ClassVar, dataclass_transform
 
 
+@dataclass_transform(frozen_default=True, eq_default=True)
 class _Reason:
-    """Equality, hash and repr by field values, written once for every reason type.
+    """A frozen value with the fields its subclass annotates: built, compared, hashed and
+    shown by field values, the code written once for every reason type.
 
-    Each type is `@dataclass(frozen=True, eq=False, repr=False)` and inherits
-    these: `dataclass` would otherwise generate the three methods for each of
-    the types, compiling them at every start of the command (about 40% of
-    this module's import time, paid by every run that reports a definition).
-    The fields are the `__match_args__` that `dataclass` gives each type.
+    Not `@dataclass`: it compiles `__init__`, `__eq__`, `__hash__`, `__repr__` and
+    the frozen `__setattr__` for each type at every start of the command, which
+    made this module a tenth of the start-up of a run that reports a definition
+    (10 ms). `dataclass_transform` gives type checkers each type's signature, as
+    for a frozen dataclass; the fields, in order, are its `__match_args__`.
     """
 
     __match_args__: ClassVar[tuple[str, ...]] = ()
+
+    def __init_subclass__(cls) -> None:
+        super().__init_subclass__()
+        # The annotations as written (strings: `from __future__ import annotations`).
+        annotations = inspect.get_annotations(cls)
+        fields = tuple(
+            name
+            for name, annotation in annotations.items()
+            if not str(annotation).startswith(("ClassVar", "typing.ClassVar"))
+        )
+        cls.__match_args__ = fields  # type: ignore[misc]  # mypy: __match_args__ is final
+
+    def __init__(self, *values: object, **named: object) -> None:
+        fields = self.__match_args__
+        kind = type(self).__name__
+        if len(values) > len(fields):
+            raise TypeError(f"{kind}() takes {len(fields)} arguments but {len(values)} were given")
+        given = dict(zip(fields, values))
+        for name, value in named.items():
+            if name not in fields or name in given:
+                raise TypeError(f"{kind}() got an unexpected or repeated argument {name!r}")
+            given[name] = value
+        missing = [name for name in fields if name not in given]
+        if missing:
+            raise TypeError(f"{kind}() missing arguments: {', '.join(missing)}")
+        for name in fields:
+            object.__setattr__(self, name, given[name])
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
 
     def _values(self) -> tuple[object, ...]:
         return tuple(getattr(self, name) for name in self.__match_args__)
@@ -61,13 +97,11 @@ class _Reason:
 REPLACED_CODE = "NBR100"
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class BodyDiffers(_Reason):
     code: ClassVar[str] = "NBR101"
     qualified_name: str
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class DefaultDiffers(_Reason):
     code: ClassVar[str] = "NBR102"
     parameter: str
@@ -75,24 +109,20 @@ class DefaultDiffers(_Reason):
     library: str
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class SignatureCompatible(_Reason):
     code: ClassVar[str] = "NBR103"
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class InBrokenCell(_Reason):
     code: ClassVar[str] = "NBR104"
     error: str
     body_broken: bool
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class NeverCalled(_Reason):
     code: ClassVar[str] = "NBR105"
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class CallsRenamed(_Reason):
     """A legacy name: imported under its new name, its calls renamed (said after the name)."""
 
@@ -100,7 +130,6 @@ class CallsRenamed(_Reason):
     qualified_name: str
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class RenameInCellMagic(_Reason):
     """A legacy name imported under its old name: a call is in a cell-magic cell."""
 
@@ -111,7 +140,6 @@ class RenameInCellMagic(_Reason):
     magic: str | None
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class RenameCaptured(_Reason):
     """A legacy name imported under its old name: another binding would capture renamed calls."""
 
@@ -131,7 +159,6 @@ ReplacedReason = LegacyHow | ReplacedDetail
 # -- kept: why a definition stays ------------------------------------------------------
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class TooManyPositional(_Reason):
     code: ClassVar[str] = "NBR201"
     count: int
@@ -139,27 +166,23 @@ class TooManyPositional(_Reason):
     most: int
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class UnknownKeyword(_Reason):
     code: ClassVar[str] = "NBR202"
     keyword: str
     qualified_name: str
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class PassedTwice(_Reason):
     code: ClassVar[str] = "NBR203"
     keyword: str
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class MissingArgument(_Reason):
     code: ClassVar[str] = "NBR204"
     parameter: str
     qualified_name: str
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class UseWithoutCall(_Reason):
     code: ClassVar[str] = "NBR205"
     cell: int
@@ -167,14 +190,12 @@ class UseWithoutCall(_Reason):
     qualified_name: str
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class UnpackedArguments(_Reason):
     code: ClassVar[str] = "NBR206"
     cell: int
     qualified_name: str
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class UnreadableUse(_Reason):
     code: ClassVar[str] = "NBR207"
     cell: int
@@ -183,7 +204,6 @@ class UnreadableUse(_Reason):
     error: str
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class MentionedInUnparseableCell(_Reason):
     code: ClassVar[str] = "NBR208"
     cell: int
@@ -191,31 +211,26 @@ class MentionedInUnparseableCell(_Reason):
     reason: str
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class InCellMagic(_Reason):
     code: ClassVar[str] = "NBR209"
     magic: str | None
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class NotPython(_Reason):
     code: ClassVar[str] = "NBR210"
     magic: str
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class CannotReadCell(_Reason):
     code: ClassVar[str] = "NBR211"
     reason: str
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class DefinitionNotRead(_Reason):
     code: ClassVar[str] = "NBR212"
     error: str
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class ParametersDiffer(_Reason):
     """The inline parameters are not the library's: calls that bind mean something else."""
 
@@ -225,7 +240,6 @@ class ParametersDiffer(_Reason):
     library: tuple[str, ...]
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class ForwardedKeyword(_Reason):
     """A call passes an inline parameter by keyword; the library hands it to its `**kwargs`."""
 
@@ -234,7 +248,6 @@ class ForwardedKeyword(_Reason):
     qualified_name: str
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class ReadsNotebookVariable(_Reason):
     """The body, a decorator or a default reads a variable the notebook binds."""
 
@@ -244,7 +257,6 @@ class ReadsNotebookVariable(_Reason):
     qualified_name: str
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class WritesNotebookVariable(_Reason):
     """The body declares a notebook variable `global` and only assigns it."""
 
@@ -253,7 +265,6 @@ class WritesNotebookVariable(_Reason):
     qualified_name: str
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class KeptWithOther(_Reason):
     """Another definition of the same name is kept: a name's definitions go together."""
 
@@ -264,7 +275,6 @@ class KeptWithOther(_Reason):
 BindingProblem = TooManyPositional | UnknownKeyword | PassedTwice | MissingArgument
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class CallDoesNotBind(_Reason):
     """A call that could run the definition does not bind to the library's signature."""
 

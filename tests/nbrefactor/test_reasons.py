@@ -30,3 +30,18 @@ def test_reasons_are_frozen_and_shown_with_their_fields() -> None:
     match reason:
         case reasons.ParametersDiffer(inline, name, library):
             assert (inline, name, library) == (("norms",), "viz_utils.f", ("values",))
+
+
+def test_reasons_are_built_from_their_fields_as_a_dataclass_is() -> None:
+    by_keyword = reasons.ReadsNotebookVariable(variable="FIG_DIR", cell=3, qualified_name="m.f")
+    assert by_keyword == reasons.ReadsNotebookVariable("FIG_DIR", 3, "m.f")
+    assert reasons.ReadsNotebookVariable.__match_args__ == ("variable", "cell", "qualified_name")
+    assert reasons.NeverCalled.__match_args__ == ()  # `code` is a class variable, not a field
+    with pytest.raises(TypeError):
+        reasons.PassedTwice()  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        reasons.PassedTwice("a", "b")  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        reasons.PassedTwice("a", keyword="b")  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        reasons.PassedTwice(word="a")  # type: ignore[call-arg]
