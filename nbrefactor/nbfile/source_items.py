@@ -10,15 +10,21 @@ bytes and nothing the size of a huge cell is copied.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from json.decoder import scanstring  # type: ignore[attr-defined]  # typeshed omits it
 from json.encoder import encode_basestring, encode_basestring_ascii
 
+# ensure_ascii -> the function `json.dumps` calls to encode a string (to `str`).
+STRING_ENCODERS: dict[bool, Callable[[str], str]] = {
+    True: encode_basestring_ascii,
+    False: encode_basestring,
+}
+
 
 def encoded_line(line: str, ensure_ascii: bool) -> bytes:
     """`json.dumps(line, ensure_ascii=...)`, by the functions it calls for a string."""
-    return (encode_basestring_ascii if ensure_ascii else encode_basestring)(line).encode("utf-8")
+    return STRING_ENCODERS[ensure_ascii](line).encode("utf-8")
 
 
 # A JSON string of printable ASCII, no escape but a final newline's: `json.dumps` writes its

@@ -14,10 +14,15 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
-from json.encoder import encode_basestring, encode_basestring_ascii
 
 from nbrefactor.nbfile.notebook import bom_length
-from nbrefactor.nbfile.source_items import OldItems, encoded_line, scanned_items, split_items
+from nbrefactor.nbfile.source_items import (
+    STRING_ENCODERS,
+    OldItems,
+    encoded_line,
+    scanned_items,
+    split_items,
+)
 
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
 _NON_ASCII_ESCAPE = re.compile(
@@ -164,7 +169,7 @@ def _list_encoded_whole(
         raw, start, end, list(islice(scanned_items(raw, start, end), 2)), style
     )
     between = separator.decode("ascii")  # JSON whitespace and a comma
-    encode = encode_basestring_ascii if ensure_ascii else encode_basestring
+    encode = STRING_ENCODERS[ensure_ascii]
     if old and b"[" + opening + between.join(map(encode, old)).encode() + closing + b"]" != value:
         return None  # an item escaped otherwise, or separators that differ
     if reuse_identical and joined == source:
