@@ -33,7 +33,8 @@ def schema_warning(notebook: Notebook) -> str | None:
     """
     minor = notebook.data.get("nbformat_minor")
     minor = minor if isinstance(minor, int) else 0
-    is_valid = _fast_check(minor)
+    # nbformat's own fastjsonschema validator only when its schema file cannot be used.
+    is_valid = _fast_check(minor) or _nbformat_fast_check(minor)
     if is_valid is not None and is_valid(notebook.data):
         return None
 
@@ -42,10 +43,6 @@ def schema_warning(notebook: Notebook) -> str | None:
     def first_error(document: dict) -> object | None:
         return next(iter_validate(document, version=4, version_minor=minor), None)
 
-    if is_valid is None:
-        is_valid = _nbformat_fast_check(minor)
-        if is_valid is not None and is_valid(notebook.data):
-            return None
     if is_valid is None:
         error, cell_index = first_error(notebook.data), None
     else:

@@ -186,19 +186,42 @@ def test_unchanged_rendering_returns_the_text():
     assert _render(LIST_NOTEBOOK, {}) == LIST_NOTEBOOK
 
 
+_MARKDOWN_WITH_OUTPUTS = json.dumps(
+    {
+        "cells": [{"cell_type": "markdown", "metadata": {}, "outputs": [], "source": "x"}],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 4,
+    }
+)
+
+
 def test_schema_warning_names_the_cell():
-    text = json.dumps(
-        {
-            "cells": [{"cell_type": "markdown", "metadata": {}, "outputs": [], "source": "x"}],
-            "metadata": {},
-            "nbformat": 4,
-            "nbformat_minor": 4,
-        }
-    )
-    warning = schema_warning(parse_notebook(text))
+    warning = schema_warning(parse_notebook(_MARKDOWN_WITH_OUTPUTS))
     assert warning.startswith("does not match the nbformat schema (cell 1: ")
     assert "'outputs' was unexpected" in warning
     assert schema_warning(parse_notebook(LIST_NOTEBOOK)) is None
+
+
+def test_schema_warning_without_the_schema_file_asks_nbformat(monkeypatch):
+    """When nbformat's schema file cannot be compiled directly, nbformat's own
+    fastjsonschema validator decides: the same warnings."""
+    from nbrefactor.nbfile import schema
+
+    asked = []
+    original = schema._nbformat_fast_check
+
+    def nbformat_check(minor):
+        asked.append(minor)
+        return original(minor)
+
+    monkeypatch.setattr(schema, "_fast_check", lambda minor: None)
+    monkeypatch.setattr(schema, "_nbformat_fast_check", nbformat_check)
+    warning = schema_warning(parse_notebook(_MARKDOWN_WITH_OUTPUTS))
+    assert warning.startswith("does not match the nbformat schema (cell 1: ")
+    assert "'outputs' was unexpected" in warning
+    assert schema_warning(parse_notebook(LIST_NOTEBOOK)) is None
+    assert asked == [4, 4]
 
 
 def _schema_cases() -> list[dict]:
