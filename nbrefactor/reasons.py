@@ -17,7 +17,9 @@ filter on a stable `code` instead of matching prose. The codes:
   checked (no call, or `*args`/`**kwargs`); `NBR207`/`NBR208` a use in lines
   or a cell that do not parse; `NBR209`-`NBR212` the definition's cell cannot
   be edited or read; `NBR220`-`NBR224` not the same function (parameters,
-  forwarded keywords, notebook variables, another definition kept).
+  forwarded keywords, notebook variables, another definition kept);
+  `NBR230`-`NBR232` the one import cannot serve every use (another binding
+  comes between it and a use, or it would capture a use of another binding).
 
 A code never changes meaning; a new reason gets a new code.
 """
@@ -272,6 +274,38 @@ class KeptWithOther(_Reason):
     cell: int  # the cell of the definition kept for a reason of its own
 
 
+class ImportRebound(_Reason):
+    """Another binding of the name comes between the import's place and a use that ran the
+    definition: that use would not reach the library function."""
+
+    code: ClassVar[str] = "NBR230"
+    name: str  # the name the import binds
+    use_cell: int
+    kind: str  # of the binding in between
+    binding_cell: int
+    import_cell: int
+    qualified_name: str
+
+
+class ImportCaptures(_Reason):
+    """The import would come between another binding of the name and a use of that binding."""
+
+    code: ClassVar[str] = "NBR231"
+    name: str
+    use_cell: int
+    kind: str
+    binding_cell: int
+    import_cell: int
+
+
+class KeptForImport(_Reason):
+    """One import serves every replaced name, and it cannot serve `name`'s uses."""
+
+    code: ClassVar[str] = "NBR232"
+    name: str
+    cell: int  # a definition of `name`, kept for a reason of its own
+
+
 BindingProblem = TooManyPositional | UnknownKeyword | PassedTwice | MissingArgument
 
 
@@ -301,5 +335,8 @@ KeptReason = (
     | ReadsNotebookVariable
     | WritesNotebookVariable
     | KeptWithOther
+    | ImportRebound
+    | ImportCaptures
+    | KeptForImport
 )
 Reason = ReplacedReason | KeptReason | BindingProblem

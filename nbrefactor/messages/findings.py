@@ -188,4 +188,21 @@ def describe(reason: reasons_.Reason) -> str:
             return f"sets notebook variable {variable} (global), which {qualified_name} cannot"
         case reasons_.KeptWithOther(cell):
             return f"the definition in cell {cell} is kept, and a name's definitions go together"
+        # kept: the one import cannot serve every use
+        case reasons_.ImportRebound(name, use_cell, kind, binding_cell, import_cell, qualified):
+            return (
+                f"the {kind} in cell {binding_cell} rebinds {name} between the import's place "
+                f"(cell {import_cell}) and its use in cell {use_cell}, which would not call "
+                f"{qualified}"
+            )
+        case reasons_.ImportCaptures(name, use_cell, kind, binding_cell, import_cell):
+            return (
+                f"the import (cell {import_cell}) would rebind {name} before its use in cell "
+                f"{use_cell}, which uses the {kind} in cell {binding_cell}"
+            )
+        case reasons_.KeptForImport(name, cell):
+            return (
+                f"one import serves every replaced definition, and it cannot serve {name} "
+                f"(cell {cell})"
+            )
     raise AssertionError(f"no words for {reason!r}")

@@ -46,20 +46,6 @@ def used_before_import(name: str, cell: int) -> str:
     return f"{name} is used in cell {cell} before the new import"
 
 
-def rebound_after_import(name: str, cell: int, kind: str, binding_cell: int, module: str) -> str:
-    return (
-        f"{name} in cell {cell} is rebound by the {kind} in cell "
-        f"{binding_cell} after the new import, so it will not call {module}.{name}"
-    )
-
-
-def import_captures_use(name: str, cell: int, kind: str, binding_cell: int) -> str:
-    return (
-        f"the new import rebinds {name} before its use in cell {cell}, "
-        f"which used the {kind} in cell {binding_cell}"
-    )
-
-
 def import_in_broken_cell(cell: int) -> str:
     return f"the import goes into cell {cell}, which does not parse, so it runs only once fixed"
 

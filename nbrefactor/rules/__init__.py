@@ -18,7 +18,11 @@ decided) and returns frozen decisions; none edits anything.
    Legacy names are decided after current ones, so a rename knows which
    definitions of its new name go.
 5. `legacy_names.renames`: the calls of legacy names to rename.
-6. `import_placement`: which names to import, and where.
+6. `import_placement`: which names to import, and where. When the one
+   import can stand in for the definitions nowhere (a use would run
+   something else than before), every definition is kept instead, with why
+   (a partial migration would move the import, and migrating its result
+   again would change it).
 7. `version`: the title's version bump and changelog entry, applied by
    `refactor` after the cells are edited, only when code changed.
 """
@@ -29,10 +33,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from nbrefactor.analysis.program import Program
+from nbrefactor.reasons import KeptForImport, KeptReason
 from nbrefactor.rules.definitions import DefinitionDecisions, decide_definitions, uses_of_replaced
 
 if TYPE_CHECKING:
-    from nbrefactor.rules.import_placement import ImportDecision
+    from nbrefactor.rules.import_placement import ImportBlocked, ImportDecision
     from nbrefactor.rules.legacy_names import Rename
 
 
@@ -50,13 +55,33 @@ def decide(program: Program) -> Decisions:
     if not definitions.replaced:
         return Decisions(definitions, (), None)
     # Only now rules 5 and 6: a notebook that keeps every definition needs neither.
-    from nbrefactor.rules.import_placement import place_import
+    from nbrefactor.rules.import_placement import ImportBlocked, place_import
     from nbrefactor.rules.legacy_names import renames
 
     uses = uses_of_replaced(program, definitions)
+    placement = place_import(program, definitions, uses)
+    if isinstance(placement, ImportBlocked):
+        return Decisions(decide_definitions(program, _held(definitions, placement)), (), None)
     return Decisions(
         definitions,
         renames(definitions.renamed, uses),
-        place_import(program, definitions, uses),
+        placement,
         frozenset(use.name for use in uses),
     )
+
+
+def _held(definitions: DefinitionDecisions, blocked: ImportBlocked) -> dict[str, KeptReason]:
+    """Why each replaced name is kept when the import is blocked: its own problem with the
+    import, or the first name's that has one."""
+    bound = {name: imported.bound for name, imported in definitions.imported.items()}
+    problems = dict(reversed(blocked.problems))  # the first problem of each bound name
+    first = next(
+        replacement
+        for replacement in definitions.replaced
+        if bound.get(replacement.name) in problems
+    )
+    others = KeptForImport(first.name, first.binding.cell)
+    return {
+        replacement.name: problems.get(bound.get(replacement.name, ""), others)
+        for replacement in definitions.replaced
+    }

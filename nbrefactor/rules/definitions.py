@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -97,7 +98,11 @@ class DefinitionDecisions:
         return (use.cell, use.position.statement) in self._removed_statements
 
 
-def decide_definitions(program: Program) -> DefinitionDecisions:
+def decide_definitions(
+    program: Program, held: Mapping[str, reasons.KeptReason] | None = None
+) -> DefinitionDecisions:
+    """Replace or keep each name's definitions; `held` names are kept with the reason given
+    (the import cannot stand in for them: `rules.decide`)."""
     catalog = program.catalog
     by_name: dict[str, list[Binding]] = defaultdict(list)
     for binding in program.inline_definitions():
@@ -132,6 +137,13 @@ def decide_definitions(program: Program) -> DefinitionDecisions:
         different = not_the_same(program, name, editable)
         if different:
             kept.extend(Kept(name, binding.cell, reason) for binding, reason in different.items())
+            continue
+        if held is not None and name in held:
+            kept.extend(
+                Kept(name, binding.cell, held[name])
+                for binding in definitions
+                if binding in editable
+            )
             continue
         library = catalog.function_for(name)
         imported: ImportedName | None = ImportedName(name)

@@ -11,8 +11,13 @@ reaches the import and no other use is captured wins:
 
 A place in a cell that does not parse is never taken while another will do:
 Python runs no line of such a cell. When no place satisfies everything, the
-last is used and the report warns about each use another binding captures
-(about star imports that may, and about a cell that does not parse).
+last is used, unless there a use would run something else than before
+(another binding comes between the import and a use that ran a definition,
+or the import comes between another binding and its use): the import cannot
+stand in for the definitions (`ImportBlocked`), and they are all kept
+(`rules.decide`). The report warns about a use that comes before every place
+(it ran no definition when the notebook ran from the top), about star imports
+that may rebind the names, and about an import in a cell that does not parse.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
-from nbrefactor import messages
+from nbrefactor import messages, reasons
 from nbrefactor.analysis.events import Binding, Position, Use
 from nbrefactor.analysis.program import Program
 from nbrefactor.rules.definitions import DefinitionDecisions
@@ -58,6 +63,17 @@ class ImportDecision:
 
 
 @dataclass(frozen=True)
+class ImportBlocked:
+    """No place lets the import stand in for the definitions: why, by the name it binds.
+
+    Nothing is replaced then (`rules.decide`): with some definitions kept, the import
+    of the others could go elsewhere, and migrating the result again would change it.
+    """
+
+    problems: tuple[tuple[str, reasons.KeptReason], ...]  # (name the import binds, why)
+
+
+@dataclass(frozen=True)
 class _Candidate:
     position: Position  # where the import runs, in notebook order
     cell: int
@@ -66,8 +82,9 @@ class _Candidate:
 
 def place_import(
     program: Program, decisions: DefinitionDecisions, uses_of_replaced: Sequence[Use]
-) -> ImportDecision:
-    """Where the import of the library names that `uses_of_replaced` need goes."""
+) -> ImportDecision | ImportBlocked:
+    """Where the import of the library names that `uses_of_replaced` need goes, or why
+    it can go nowhere."""
     imported = [decisions.imported[use.name] for use in uses_of_replaced]
     if not imported:
         return ImportDecision(None, None, messages.import_not_needed(), ())
@@ -77,15 +94,18 @@ def place_import(
         (name.bound, use) for name, use in zip(imported, uses_of_replaced) if not use.deferred
     ]
     candidates = _candidates(program, decisions, items, needed)
+    warnings: list[str]
     for candidate in candidates:
-        if _compiles(program, candidate.cell) and not _violations(
-            program, decisions, candidate.position, needed, must_reach
-        ):
+        if _compiles(program, candidate.cell) and _violations(
+            program, decisions, candidate, needed, must_reach
+        ) == ([], []):
             chosen, warnings = candidate, []
             break
     else:
         chosen = candidates[-1]
-        warnings = _violations(program, decisions, chosen.position, needed, must_reach)
+        blocking, warnings = _violations(program, decisions, chosen, needed, must_reach)
+        if blocking:
+            return ImportBlocked(tuple(blocking))
         if not _compiles(program, chosen.cell):
             warnings.append(messages.import_in_broken_cell(chosen.cell))
     warnings += _star_import_warnings(program, chosen.position, must_reach)
@@ -145,27 +165,32 @@ def _candidates(
 def _violations(
     program: Program,
     decisions: DefinitionDecisions,
-    position: Position,
+    candidate: _Candidate,
     needed: Collection[str],
     must_reach: Sequence[tuple[str, Use]],
-) -> list[str]:
-    """What would go wrong with the import at `position`: uses it misses or captures."""
-    module = program.catalog.module
-    problems = []
+) -> tuple[list[tuple[str, reasons.KeptReason]], list[str]]:
+    """What would go wrong with the import at `candidate`: the uses that would run something
+    else than before (by the name the import binds), and the warnings about uses before it."""
+    position, cell = candidate.position, candidate.cell
+    # The library function each bound name imports (a legacy name may be imported as itself).
+    library = {
+        imported.bound: f"{program.catalog.module}.{imported.name}"
+        for imported in decisions.imported.values()
+    }
+    blocking: list[tuple[str, reasons.KeptReason]] = []
+    warnings = []
     others = _other_bindings(program, decisions, {name for name, _ in must_reach})
     for name, use in must_reach:
         if use.position <= position:
-            problems.append(messages.used_before_import(name, use.cell))
+            warnings.append(messages.used_before_import(name, use.cell))
             continue
         bindings, positions = others[name]
         index = bisect.bisect_right(positions, position)  # the first one after the import
         if index < len(bindings) and positions[index] < use.position:
             binding = bindings[index]
-            problems.append(
-                messages.rebound_after_import(
-                    name, use.cell, binding.kind.value, binding.cell, module
-                )
-            )
+            kind, where = binding.kind.value, binding.cell
+            problem = reasons.ImportRebound(name, use.cell, kind, where, cell, library[name])
+            blocking.append((name, problem))
     for name in needed:
         for use in program.uses_of(name):
             if use.deferred or decisions.removes_statement_of(use):
@@ -174,10 +199,9 @@ def _violations(
             if bound is None or bound in decisions.removed or program.imports_from_library(bound):
                 continue
             if bound.position < position < use.position:
-                problems.append(
-                    messages.import_captures_use(name, use.cell, bound.kind.value, bound.cell)
-                )
-    return problems
+                kind, where = bound.kind.value, bound.cell
+                blocking.append((name, reasons.ImportCaptures(name, use.cell, kind, where, cell)))
+    return blocking, warnings
 
 
 def _other_bindings(

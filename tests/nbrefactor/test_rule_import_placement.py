@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import GRAD_DEF, IMPORTS, TITLE, code, migrate_text, notebook_text
+from conftest import GRAD_DEF, HEATMAP_DEF, IMPORTS, TITLE, code, migrate_text, notebook_text
 
 
 def test_unused_definition_needs_no_import(catalog):
@@ -44,7 +44,9 @@ def test_rebinding_between_import_and_use_moves_the_import(catalog):
     assert result.report.warnings == ()
 
 
-def test_unavoidable_rebinding_is_warned(catalog):
+def test_a_use_the_import_cannot_reach_keeps_the_definitions(catalog):
+    """Cell 7 ran the def of cell 6; with the defs removed it would run utils' function
+    (cell 5), wherever the one import goes: both defs stay, and say why."""
     text = notebook_text(
         TITLE,
         IMPORTS,
@@ -54,10 +56,45 @@ def test_unavoidable_rebinding_is_warned(catalog):
         code(GRAD_DEF),
         code("visualize_gradient_norms(b)"),
     )
-    result, sources = migrate_text(text, catalog)
-    assert sources[3] == "from viz_utils import visualize_gradient_norms\n"
-    assert sources[6] == ""
-    assert any("rebound by the import in cell 5" in warning for warning in result.report.warnings)
+    result, _ = migrate_text(text, catalog)
+    assert result.new_sources == {}
+    assert [(finding.cell, finding.code) for finding in result.report.kept] == [
+        (3, "NBR230"),
+        (6, "NBR230"),
+    ]
+    assert result.report.kept[0].reason == (
+        "the import in cell 5 rebinds visualize_gradient_norms between the import's place "
+        "(cell 3) and its use in cell 7, which would not call "
+        "viz_utils.visualize_gradient_norms"
+    )
+    assert result.report.warnings == ()
+
+
+def test_one_blocked_name_keeps_every_definition(catalog):
+    """The import that serves cell 3's def cannot serve cell 6's (cell 5 rebinds the name
+    in between); replacing only the first would move the import to where a second run
+    replaces the other: nothing is replaced, and each kept line says why."""
+    text = notebook_text(
+        TITLE,
+        IMPORTS,
+        code(HEATMAP_DEF),
+        code("visualize_entropy_heatmap(m)"),
+        code("visualize_gradient_norms = [1, 2]"),
+        code(GRAD_DEF + "\nvisualize_gradient_norms(g)"),
+    )
+    result, _ = migrate_text(text, catalog)
+    assert result.new_sources == {}
+    assert [(finding.name, finding.code) for finding in result.report.kept] == [
+        ("visualize_entropy_heatmap", "NBR232"),
+        ("visualize_gradient_norms", "NBR230"),
+    ]
+    assert result.report.kept[0].reason == (
+        "one import serves every replaced definition, and it cannot serve "
+        "visualize_gradient_norms (cell 6)"
+    )
+    assert result.report.kept[1].reason.startswith(
+        "the assignment in cell 5 rebinds visualize_gradient_norms between the import's place"
+    )
 
 
 def test_star_import_after_the_new_import_is_warned(catalog):
