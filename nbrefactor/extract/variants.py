@@ -2,7 +2,8 @@
 
 Definitions of one name are grouped by body, formatting, comments and
 docstrings aside (`gather.Definition.key`). The variant extracted is the
-one whose signature accepts every call of the name in the notebooks, as
+one whose signature accepts every call of the name in the notebooks that
+define it (elsewhere the name is another function, or nothing), as
 `migrate`'s call-binding rule decides (so that `migrate` then replaces the
 definitions it came from), then the one defined in the most places, then
 the first in path order; `--from PATH:CELL` overrides all three.
@@ -143,6 +144,10 @@ def _unbound_calls(
     function = LibraryFunction(f"{module}.{name}", parameters_of(node.args), ())
     found = []
     for reading in readings:
+        if not any(d.name == name and d.is_function for d in reading.definitions):
+            # The name is another function there (an import) or nothing: its calls are not
+            # the helper's, and migrate has no definition there to keep or replace.
+            continue
         for cell, shape in reading.calls.get(name, ()):
             if shape.unpacks:
                 continue  # cannot be checked on its own; migrate compares the signatures

@@ -185,6 +185,23 @@ def test_the_variant_accepting_every_call_wins_over_the_most_places() -> None:
     assert choice.why == "it accepts every call"
 
 
+def test_calls_in_a_notebook_that_imports_the_name_are_not_the_helpers() -> None:
+    """d.ipynb's smooth is otherlib's: its keyword does not make the one-place variant
+    that accepts it win over the variant defined in the most places."""
+    common = "def smooth(x):\n    return x + 1"
+    extra = "def smooth(x, window=None):\n    return x * 100"
+    plan = plan_of(
+        reading("a.ipynb", common),
+        reading("b.ipynb", common),
+        reading("c.ipynb", extra),
+        reading("d.ipynb", "from otherlib import smooth", "smooth(5, window=3)"),
+    )
+    choice = plan.decisions[0].choice
+    assert choice.variant is not None and choice.variant.first.place == "a.ipynb:cell 1"
+    assert choice.why == "defined in the most places"
+    assert choice.unbound_calls == ()
+
+
 def test_then_the_most_places_then_path_order() -> None:
     one, other = "def f(t):\n    return t", "def f(t):\n    return -t"
     most = plan_of(reading("a.ipynb", other), reading("b.ipynb", one), reading("c.ipynb", one))
