@@ -6,7 +6,11 @@ is, in the notebook the definition comes from:
 - a notebook variable: the definition cannot move (the module cannot see it);
 - bound by another top-level `def` or `class`: that definition comes along,
   and what it needs, transitively (mutual recursion is fine);
-- bound by an `import`: that import statement goes to the module's top;
+- bound by an `import`: that import statement goes to the module's top,
+  with the submodules the definition reads as attributes of it that another
+  import of the notebook loaded (`from xml import etree` reading
+  `etree.ElementTree`, beside `from xml.etree.ElementTree import tostring`:
+  in a module of its own, `xml.etree` has no `ElementTree` until imported);
 - a builtin: nothing to do;
 - bound nowhere: the definition cannot move (it would fail in the module).
 
@@ -104,7 +108,10 @@ def needs_of(
                 used_by.setdefault(dependency.name, current.name)
                 visit(dependency, current.name)
             elif imported:
-                imports[_import_spec(_nearest(imported, current.cell), name, current, user)] = None
+                spec = _import_spec(_nearest(imported, current.cell), name, current, user)
+                imports[spec] = None
+                for submodule in _submodules_read(current, name, spec, reading):
+                    imports[ImportSpec(submodule)] = None
             elif not hasattr(builtins, name) and not (
                 name.startswith("__") and name.endswith("__")
             ):
@@ -155,3 +162,59 @@ def _import_spec(
             if (alias.asname or alias.name.split(".")[0]) == name:
                 return ImportSpec(alias.name, None, alias.asname)
     raise _CannotMove(_about(current, user, f"{name} is imported conditionally"))
+
+
+def _submodules_read(
+    current: Definition, name: str, spec: ImportSpec, reading: NotebookReading
+) -> list[str]:
+    """The submodules `current` reads as attributes of the module imported as `name` that an
+    import in the notebook loaded: each a module for sure (a prefix of a module path the
+    notebook imports), which the module must import itself."""
+    if spec.obj is not None:
+        module = f"{spec.module}.{spec.obj}"  # `from xml import etree`: xml.etree, if a module
+    elif spec.asname is not None:
+        module = spec.module  # `import xml.etree as et`
+    else:
+        module = spec.module.split(".")[0]  # `import xml.etree` binds `xml`
+    loaded = _modules_imported(reading)
+    found: dict[str, None] = {}
+    for node in ast.walk(current.node):
+        chain = _attribute_chain(node, name)
+        path = module
+        deepest = None
+        for attribute in chain:
+            path = f"{path}.{attribute}"
+            if any(_within(other, path) for other in loaded):
+                deepest = path
+        if deepest is not None and not _within(spec.module, deepest):  # not imported already
+            found[deepest] = None
+    return list(found)
+
+
+def _within(module: str, package: str) -> bool:
+    """Whether importing `module` loads `package`: it is `package` or a submodule of it."""
+    return module == package or module.startswith(package + ".")
+
+
+def _attribute_chain(node: ast.AST, name: str) -> list[str]:
+    """`a.b.c` as ["b", "c"] when `node` is that attribute and `a` is `name`; else []."""
+    chain = []
+    while isinstance(node, ast.Attribute):
+        chain.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name) and node.id == name:
+        return chain[::-1]
+    return []
+
+
+def _modules_imported(reading: NotebookReading) -> set[str]:
+    """The dotted paths the notebook's imports name as modules (`from M import x`: M)."""
+    found: set[str] = set()
+    for bindings in reading.bindings.values():
+        for binding in bindings:
+            statement = binding.statement
+            if isinstance(statement, ast.Import):
+                found.update(alias.name for alias in statement.names)
+            elif isinstance(statement, ast.ImportFrom) and not statement.level and statement.module:
+                found.add(statement.module)
+    return found

@@ -119,6 +119,24 @@ def test_a_helper_brings_the_imports_and_the_definitions_it_uses_in_dependency_o
     assert plan.brought == {"_square": "norm"}
 
 
+def test_a_submodule_another_import_loaded_is_imported_too() -> None:
+    """In the notebook `etree.ElementTree` exists because cell 1 imported it; in a module
+    of its own, `from xml import etree` leaves `xml.etree` without it."""
+    notebook = (
+        "from xml.etree.ElementTree import tostring",
+        "from xml import etree\n\ndef parse_tag(s):\n    return etree.ElementTree.fromstring(s).tag",
+    )
+    plan = plan_of(reading("a.ipynb", *notebook), reading("b.ipynb", *notebook))
+    assert [str(spec) for spec in plan.imports] == [
+        "import xml.etree.ElementTree",
+        "from xml import etree",
+    ]
+    alone = plan_of(
+        reading("a.ipynb", notebook[1]), reading("b.ipynb", notebook[1])
+    )  # no import loads it: nothing shows it is a module, nothing is added
+    assert [str(spec) for spec in alone.imports] == ["from xml import etree"]
+
+
 @pytest.mark.parametrize(
     ("cells", "reason"),
     [
