@@ -105,4 +105,4 @@ def import_warning(module: str, notebooks: Sequence[Path]) -> str | None:
         return None
     count = sum(1 for path in notebooks if Path(os.path.abspath(path)).parent in lost)
     shown = os.path.relpath(lost[0]) if lost[0].is_relative_to(Path.cwd()) else lost[0]
-    return messages.import_not_found(module, shown, count)
+    return messages.import_not_found(module, shown, count, len(lost) - 1)

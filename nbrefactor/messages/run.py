@@ -34,18 +34,21 @@ def counts(changed: int, unchanged: int, failed: int, writes: bool) -> str:
     return ", ".join(parts) + "."
 
 
-def import_not_found(module: str, folder: object, notebooks: int) -> str:
-    """A written import the notebooks' kernels may not find; one per run, naming one folder."""
+def import_not_found(module: str, folder: object, notebooks: int, other_folders: int = 0) -> str:
+    """A written import the notebooks' kernels may not find; one per run, naming one folder
+    and counting the others."""
     top = module.partition(".")[0]
     where = (
         "a migrated notebook imports"
         if notebooks == 1
         else f"{notebooks} migrated notebooks import"
     )
+    others = f" and {_count(other_folders, 'other folder')}" if other_folders else ""
+    beside = "the notebook" if notebooks == 1 else "the notebooks"
     return (
-        f"{where} {module}, but {top} is neither installed nor beside the notebook"
-        f" in {folder}: install it where the notebooks run (pip install -e . in the kernel's"
-        " environment) or set --import-name"
+        f"{where} {module}, but {top} is neither installed nor beside {beside}"
+        f" in {folder}{others}: install it where the notebooks run (pip install -e . in the"
+        " kernel's environment) or set --import-name"
     )
 
 

@@ -214,11 +214,25 @@ def test_a_path_module_is_imported_by_its_dotted_name_and_one_warning_says_it_is
     assert _warnings(result) == [
         (
             "warning: 2 migrated notebooks import helpers.plots, but helpers is neither installed nor"
-            " beside the notebook in notebooks: install it where the notebooks run (pip install -e ."
-            " in the kernel's environment) or set --import-name"
+            " beside the notebooks in notebooks: install it where the notebooks run (pip install -e"
+            " . in the kernel's environment) or set --import-name"
         )
     ]
     assert result.stderr.splitlines()[-1] == "2 notebooks migrated, 0 notebooks unchanged."
+
+
+def test_the_warning_counts_the_other_folders_it_does_not_name() -> None:
+    _helpers_package()
+    notebooks = [_notebook_with_plot_loss(f"{folder}/a.ipynb") for folder in ("n1", "n2", "n3")]
+    result = run("--check", *notebooks, module="helpers/plots.py")
+    assert result.exit_code == 1, result.output
+    assert _warnings(result) == [
+        (
+            "warning: 3 migrated notebooks import helpers.plots, but helpers is neither installed nor"
+            " beside the notebooks in n1 and 2 other folders: install it where the notebooks run"
+            " (pip install -e . in the kernel's environment) or set --import-name"
+        )
+    ]
 
 
 def test_no_warning_when_the_package_is_beside_the_notebook() -> None:
