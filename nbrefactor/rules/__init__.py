@@ -51,7 +51,7 @@ class Decisions:
 
 def decide(program: Program) -> Decisions:
     """Apply rules 1 to 6 to a program that holds an editable inline definition."""
-    definitions = decide_definitions(program)
+    definitions = _settled(program)
     if not definitions.replaced:
         return Decisions(definitions, (), None)
     # Only now rules 5 and 6: a notebook that keeps every definition needs neither.
@@ -61,12 +61,42 @@ def decide(program: Program) -> Decisions:
     uses = uses_of_replaced(program, definitions)
     placement = place_import(program, definitions, uses)
     if isinstance(placement, ImportBlocked):
-        return Decisions(decide_definitions(program, _held(definitions, placement)), (), None)
+        held = _held(definitions, placement)
+        gone = definitions.removed_statements
+        return Decisions(decide_definitions(program, held, gone), (), None)
     return Decisions(
         definitions,
         renames(definitions.renamed, uses),
         placement,
         frozenset(use.name for use in uses),
+    )
+
+
+def _settled(program: Program) -> DefinitionDecisions:
+    """The definitions decided with the uses inside removed definitions gone with them.
+
+    `def total(xs): return add(xs)` holds a call that does not bind to the library's
+    `add`: while `total` stays, `add` stays. Once `total` is replaced, that call goes with
+    it, and nothing keeps `add`; the rules run on the result would replace it. So the
+    decision is taken again, without the uses inside the removed definitions, until it
+    removes nothing more (fewer uses only ever replace more): one run migrates what two
+    would.
+    """
+    definitions = decide_definitions(program)
+    while _kept_for_a_use_that_goes(program, definitions):
+        again = decide_definitions(program, gone=definitions.removed_statements)
+        if again.removed == definitions.removed:
+            break
+        definitions = again
+    return definitions
+
+
+def _kept_for_a_use_that_goes(program: Program, definitions: DefinitionDecisions) -> bool:
+    """Whether a kept name is used inside a definition that is removed."""
+    return any(
+        definitions.removes_statement_of(use)
+        for name in {kept.name for kept in definitions.kept}
+        for use in program.uses_of(name)
     )
 
 

@@ -31,12 +31,22 @@ class UsesCheck:
     relied_on_compatibility: bool  # an unchecked use is safe only because the signatures agree
 
 
-def check_uses(program: Program, name: str, definitions: Collection[Binding]) -> UsesCheck:
-    """Whether every use that could run these definitions of `name` runs the library's as well."""
+def check_uses(
+    program: Program,
+    name: str,
+    definitions: Collection[Binding],
+    gone: Collection[tuple[int, int]] = frozenset(),
+) -> UsesCheck:
+    """Whether every use that could run these definitions of `name` runs the library's as well.
+
+    A use inside a statement that `gone` holds, (cell, statement index), goes with it.
+    """
     library = program.catalog.function_for(name)
     compatible: bool | None = None  # decided once, when a use needs it
     relied = False
     for use in program.uses_reaching(name, definitions):
+        if (use.cell, use.position.statement) in gone:
+            continue
         if use.call is not None and not use.call.unpacks:
             problem = binding_problem(library, use.call)
             if problem is not None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import ast
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -90,19 +90,24 @@ class DefinitionDecisions:
         return frozenset(replacement.binding for replacement in self.replaced)
 
     @cached_property
-    def _removed_statements(self) -> frozenset[tuple[int, int]]:
+    def removed_statements(self) -> frozenset[tuple[int, int]]:
+        """(cell, statement index) of each removed definition."""
         return frozenset((binding.cell, binding.statement_index) for binding in self.removed)
 
     def removes_statement_of(self, use: Use) -> bool:
         """Whether the use sits inside a statement that is removed (it goes with it)."""
-        return (use.cell, use.position.statement) in self._removed_statements
+        return (use.cell, use.position.statement) in self.removed_statements
 
 
 def decide_definitions(
-    program: Program, held: Mapping[str, reasons.KeptReason] | None = None
+    program: Program,
+    held: Mapping[str, reasons.KeptReason] | None = None,
+    gone: Collection[tuple[int, int]] = frozenset(),
 ) -> DefinitionDecisions:
     """Replace or keep each name's definitions; `held` names are kept with the reason given
-    (the import cannot stand in for them: `rules.decide`)."""
+    (the import cannot stand in for them: `rules.decide`). The uses inside the statements
+    `gone` holds, (cell, statement index), are not asked about: the definitions that hold
+    them are removed (`rules.decide`)."""
     catalog = program.catalog
     by_name: dict[str, list[Binding]] = defaultdict(list)
     for binding in program.inline_definitions():
@@ -126,7 +131,7 @@ def decide_definitions(
                 kept.append(Kept(name, binding.cell, reason))
         if not editable:
             continue
-        check = check_uses(program, name, editable)
+        check = check_uses(program, name, editable, gone)
         if check.problem is not None:
             kept.extend(
                 Kept(name, binding.cell, check.problem)
@@ -134,7 +139,7 @@ def decide_definitions(
                 if binding in editable
             )
             continue
-        different = not_the_same(program, name, editable)
+        different = not_the_same(program, name, editable, gone)
         if different:
             kept.extend(Kept(name, binding.cell, reason) for binding, reason in different.items())
             continue

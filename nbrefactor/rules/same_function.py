@@ -45,8 +45,12 @@ def not_the_same(
     program: Program,
     name: str,
     definitions: Collection[Binding],
+    gone: Collection[tuple[int, int]] = frozenset(),
 ) -> dict[Binding, reasons.KeptReason]:
-    """Each definition of `name` to keep, with why; empty when all are the library's function."""
+    """Each definition of `name` to keep, with why; empty when all are the library's function.
+
+    A call inside a statement that `gone` holds, (cell, statement index), goes with it.
+    """
     library = program.catalog.function_for(name)
     ordered = sorted(definitions, key=lambda binding: binding.position)
     own: dict[Binding, reasons.KeptReason] = {}
@@ -55,7 +59,7 @@ def not_the_same(
         parameters = parameters_of(binding.node.args)
         problem: reasons.KeptReason | None = parameters_problem(parameters, library)
         if problem is None:
-            problem = _forwarded_keyword(program, name, definitions, parameters, library)
+            problem = _forwarded_keyword(program, name, definitions, parameters, library, gone)
         if problem is None:
             problem = _hidden_input(binding, library, program)
         if problem is not None:
@@ -129,6 +133,7 @@ def _forwarded_keyword(
     definitions: Collection[Binding],
     inline: Sequence[Parameter],
     library: LibraryFunction,
+    gone: Collection[tuple[int, int]],
 ) -> reasons.ForwardedKeyword | None:
     """A keyword a call passes that names an inline parameter but that only the library's
     `**kwargs` would take (rule 2), or None."""
@@ -138,7 +143,7 @@ def _forwarded_keyword(
     if not forwarded:
         return None
     for use in program.uses_reaching(name, definitions):
-        if use.call is None:
+        if use.call is None or (use.cell, use.position.statement) in gone:
             continue
         for keyword in use.call.keywords:
             if keyword in forwarded:

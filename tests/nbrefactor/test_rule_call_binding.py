@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import GRAD_DEF, IMPORTS, TITLE, code, migrate_text, notebook_text
+from conftest import GRAD_DEF, HEATMAP_DEF, IMPORTS, TITLE, code, migrate_text, notebook_text
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -292,3 +292,43 @@ def test_an_unknown_keyword_does_not_bind_without_kwargs():
     problem = binding_problem(library, CallShape(1, ("d",), unpacks=False))
     assert problem == UnknownKeyword("d", "mylib.draw")
     assert messages.describe(problem) == "passes keyword 'd' that mylib.draw does not accept"
+
+
+def test_a_call_inside_a_replaced_definition_goes_with_it(catalog):
+    """The heatmap helper's call of visualize_gradient_norms does not bind to the library's
+    (no values); it goes with the helper, so the gradient helper goes too, in one run: kept,
+    a second run would have replaced it (the check before writing refused such a migration)."""
+    heatmap_calling_grad = HEATMAP_DEF + "    visualize_gradient_norms()\n"
+    text = notebook_text(
+        TITLE,
+        IMPORTS,
+        code(GRAD_DEF),
+        code(heatmap_calling_grad),
+        code("visualize_entropy_heatmap(e)\nvisualize_gradient_norms(g)"),
+    )
+    result, sources = migrate_text(text, catalog)
+    assert [finding.name for finding in result.report.replaced] == [
+        "visualize_gradient_norms",
+        "visualize_entropy_heatmap",
+    ]
+    assert result.report.kept == ()
+    assert sources[3] == sources[4] == ""
+
+
+def test_a_call_inside_a_kept_definition_still_keeps_the_name(catalog):
+    """The same call inside a helper that stays (its parameters are not the library's)
+    runs as before: the gradient helper stays for it."""
+    kept_calling_grad = "def visualize_entropy_heatmap(values):\n    visualize_gradient_norms()\n"
+    text = notebook_text(
+        TITLE,
+        IMPORTS,
+        code(GRAD_DEF),
+        code(kept_calling_grad),
+        code("visualize_entropy_heatmap(e)\nvisualize_gradient_norms(g)"),
+    )
+    result, _ = migrate_text(text, catalog)
+    assert result.new_sources == {}
+    assert [(finding.name, finding.code) for finding in result.report.kept] == [
+        ("visualize_gradient_norms", "NBR204"),
+        ("visualize_entropy_heatmap", "NBR220"),
+    ]
