@@ -49,12 +49,24 @@ def _decoded(item: bytes) -> str | None:
     return value if not text[end:].strip(" \t\n\r") else None
 
 
+# The line boundaries of `str.splitlines` (so nbformat's) that are not newlines.
+_OTHER_BREAK = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def cut_at_newlines_only(text: str) -> bool:
+    """Whether an old item holds a line boundary of `str.splitlines` other than a newline
+    before its end: its writer cut the lines at newlines only (nbformat's `splitlines` cuts
+    at `\u2028` too), and so must the new lines be cut, for unchanged items to stay whole."""
+    return _OTHER_BREAK.search(text, 0, len(text) - 1) is not None
+
+
 @dataclass(frozen=True)
 class OldItems:
     """What writing a list needs of the old items, read in one pass, one item at a time."""
 
     join_to_source: bool
     glued: bool  # an item but the last does not end with a newline
+    newlines_only: bool  # an item was cut at newlines only (`cut_at_newlines_only`)
     # An unchanged line keeps its item's bytes (the last item of that text): only the items
     # that differ from their text encoded anew are remembered.
     unlike_encoded: dict[str, bytes]
@@ -62,7 +74,7 @@ class OldItems:
     @classmethod
     def scan(cls, items: Iterable[bytes], source: str, ensure_ascii: bool) -> OldItems | None:
         """None when an item is not one JSON string."""
-        position, same, glued = 0, True, False
+        position, same, glued, newlines_only = 0, True, False, False
         unlike_encoded: dict[str, bytes] = {}
         previous = None
         for item in items:
@@ -71,6 +83,7 @@ class OldItems:
             if text is None:
                 return None
             glued = glued or (previous is not None and not previous.endswith(("\n", "\r")))
+            newlines_only = newlines_only or (not plain and cut_at_newlines_only(text))
             previous = text
             if same:
                 same = source.startswith(text, position)
@@ -80,7 +93,7 @@ class OldItems:
                     unlike_encoded.pop(text, None)
             else:
                 unlike_encoded[text] = item
-        return cls(same and position == len(source), glued, unlike_encoded)
+        return cls(same and position == len(source), glued, newlines_only, unlike_encoded)
 
 
 # A JSON string, its escapes taken one at a time (no backtracking: linear in the text).

@@ -19,6 +19,7 @@ from nbrefactor.nbfile.notebook import bom_length
 from nbrefactor.nbfile.source_items import (
     STRING_ENCODERS,
     OldItems,
+    cut_at_newlines_only,
     encoded_line,
     scanned_items,
     split_items,
@@ -69,9 +70,15 @@ _BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _SPLITLINES = re.compile(f"[^{_BREAKS}]*(?:\r\n|[{_BREAKS}])|[^{_BREAKS}]+\\Z")
 
 
-def _lines_of(source: str) -> Iterator[str]:
-    """`source.splitlines(keepends=True)`, one line at a time: a huge cell is not copied."""
-    return (match.group() for match in _SPLITLINES.finditer(source))
+# Lines cut at newlines only ("\r\n", "\r", "\n"), for a list whose writer cut them so.
+_NEWLINE_LINES = re.compile("[^\r\n]*(?:\r\n|[\r\n])|[^\r\n]+\\Z")
+
+
+def _lines_of(source: str, newlines_only: bool = False) -> Iterator[str]:
+    """`source.splitlines(keepends=True)`, or its lines cut at newlines only, one line at a
+    time: a huge cell is not copied."""
+    pattern = _NEWLINE_LINES if newlines_only else _SPLITLINES
+    return (match.group() for match in pattern.finditer(source))
 
 
 def encode_source(
@@ -121,7 +128,7 @@ def encode_source(
     if old.glued:  # a list whose lines lost their newlines
         lines = _anchored_pieces(source, json.loads(raw[start:end]))
     else:
-        lines = _lines_of(source)
+        lines = _lines_of(source, old.newlines_only)
     first_items = list(islice(items(raw, start, end), 2))
     opening, separator, closing = _list_layout(raw, start, end, first_items, style)
     unlike_encoded = old.unlike_encoded
@@ -177,7 +184,12 @@ def _list_encoded_whole(
     if not source:
         return b"[]"
     glued = any(not item.endswith(("\n", "\r")) for item in old[:-1])
-    lines = _anchored_pieces(source, old) if glued else source.splitlines(keepends=True)
+    if glued:
+        lines = _anchored_pieces(source, old)
+    elif any(cut_at_newlines_only(item) for item in old):
+        lines = list(_lines_of(source, newlines_only=True))
+    else:
+        lines = source.splitlines(keepends=True)
     return b"[" + opening + between.join(map(encode, lines)).encode() + closing + b"]"
 
 

@@ -131,3 +131,23 @@ def test_whether_a_range_is_ascii_does_not_depend_on_how_it_is_found(
         patched.setattr(source_value, "_WHOLE_VALUE", whole_value)
         assert source_value._is_ascii(raw, start, end) == raw[start:end].isascii()
         assert source_value._is_ascii(raw, 0, len(raw)) == raw.isascii()
+
+
+@pytest.mark.parametrize("whole_value", [1 << 20, -1])  # written whole, item by item
+@pytest.mark.parametrize("boundary", ["\u2028", "\x85", "\x0b", "\x0c", "\x1c"])
+def test_items_cut_at_newlines_only_keep_their_other_line_boundaries(
+    whole_value: int, boundary: str
+) -> None:
+    """A file whose writer cut lines at newlines only (not at U+2028 and the other
+    boundaries `str.splitlines` knows) keeps its unchanged items whole when a line goes."""
+    items = [f'a = "x{boundary}y"\n', "def f():\n", "    pass\n", "f()\n"]
+    value = json.dumps(items, indent=1)
+    raw = ('{"source": ' + value + "}").encode("utf-8")
+    start = raw.index(b"[")
+    end = start + len(value.encode("utf-8"))
+    source = items[0] + items[3]
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(source_value, "_WHOLE_VALUE", whole_value)
+        written = b"".join(encode_source(raw, start, end, source, FileStyle.detect(raw), True))
+    assert json.loads(written) == [items[0], items[3]]
+    assert written == json.dumps([items[0], items[3]], indent=1).encode("utf-8")
