@@ -11,7 +11,9 @@ is, in the notebook the definition comes from:
   import of the notebook loaded (`from xml import etree` reading
   `etree.ElementTree`, beside `from xml.etree.ElementTree import tostring`:
   in a module of its own, `xml.etree` has no `ElementTree` until imported);
-- a builtin: nothing to do;
+- a builtin: nothing to do, unless another definition the module gets
+  has its name (`def sum(x, y)` beside a helper reading the builtin `sum`):
+  that one is not extracted (`plan`);
 - bound nowhere: the definition cannot move (it would fail in the module).
 
 The definitions come out in dependency order: each after the ones it uses.
@@ -55,6 +57,7 @@ class Needs:
     imports: tuple[ImportSpec, ...]
     used_by: Mapping[str, str]  # a definition brought along -> the first definition using it
     problem: str | None = None  # why the definition cannot move
+    builtins: frozenset[str] = frozenset()  # the builtins the definitions read
 
 
 class _CannotMove(Exception):
@@ -81,6 +84,7 @@ def needs_of(
     imports: dict[ImportSpec, None] = {}
     used_by: dict[str, str] = {}
     visiting: set[int] = set()
+    builtins_read: set[str] = set()
 
     def visit(current: Definition, user: str | None) -> None:
         if id(current) in ordered or id(current) in visiting:
@@ -112,9 +116,9 @@ def needs_of(
                 imports[spec] = None
                 for submodule in _submodules_read(current, name, spec, reading):
                     imports[ImportSpec(submodule)] = None
-            elif not hasattr(builtins, name) and not (
-                name.startswith("__") and name.endswith("__")
-            ):
+            elif hasattr(builtins, name):
+                builtins_read.add(name)
+            elif not (name.startswith("__") and name.endswith("__")):
                 raise _CannotMove(
                     _about(current, user, f"reads {name}, which the notebook never binds")
                 )
@@ -126,7 +130,7 @@ def needs_of(
         return Needs((), (), {}, str(error))
     except SyntaxError:
         return Needs((), (), {}, "it does not parse on its own")
-    return Needs(tuple(ordered.values()), tuple(imports), used_by)
+    return Needs(tuple(ordered.values()), tuple(imports), used_by, None, frozenset(builtins_read))
 
 
 def _about(current: Definition, user: str | None, reason: str) -> str:

@@ -73,6 +73,17 @@ def plan_extraction(
     chosen = {
         name: choice.variant.first for name, choice in choices.items() if choice.variant is not None
     }
+    needs = {
+        helper.name: needs_of(choice.variant.first, by_path, chosen, existing)
+        for helper in helpers
+        if helper.name not in existing and (choice := choices[helper.name]).variant is not None
+    }
+    # A builtin some definition reads -> the first helper bringing that definition.
+    builtins_read: dict[str, str] = {}
+    for name, found in needs.items():
+        if found.problem is None:
+            for builtin in sorted(found.builtins):
+                builtins_read.setdefault(builtin, name)
     decisions: list[Decision] = []
     definitions: dict[str, Definition] = {}
     imports: dict[ImportSpec, None] = {}
@@ -86,16 +97,19 @@ def plan_extraction(
             unmovable = helper.variants[0].first.problem or "no variant can be moved"
             decisions.append(Decision(helper, choice, unmovable))
             continue
-        source = choice.variant.first
-        needs = needs_of(source, by_path, chosen, existing)
-        problem: str | None = needs.problem or _clash(needs, definitions)
+        helper_needs = needs[helper.name]
+        problem: str | None = (
+            helper_needs.problem
+            or _shadows(helper.name, helper_needs, builtins_read, existing)
+            or _clash(helper_needs, definitions)
+        )
         decisions.append(Decision(helper, choice, problem))
         if problem is not None:
             continue
-        for definition in needs.definitions:
+        for definition in helper_needs.definitions:
             definitions.setdefault(definition.name, definition)
-        imports.update(dict.fromkeys(needs.imports))
-        for name, user in needs.used_by.items():
+        imports.update(dict.fromkeys(helper_needs.imports))
+        for name, user in helper_needs.used_by.items():
             brought.setdefault(name, user)
     selected = {helper.name for helper in helpers}
     return Plan(
@@ -104,6 +118,25 @@ def plan_extraction(
         tuple(sorted(imports, key=_import_order)),
         {name: user for name, user in brought.items() if name not in selected},
     )
+
+
+def _shadows(
+    helper: str, needs: Needs, builtins_read: Mapping[str, str], existing: Collection[str]
+) -> str | None:
+    """Why a builtin would not be the builtin in the module: a definition this helper
+    brings has the name of a builtin that a definition the module gets reads, or the helper
+    reads a builtin whose name the module already binds. In one module, the read would
+    reach the module's name instead."""
+    for definition in needs.definitions:
+        name = definition.name
+        reader = builtins_read.get(name)
+        if reader is not None:
+            which = "it" if name == helper else f"it needs {name}, which"
+            return f"{which} would shadow the builtin {name} that {reader} reads in the module"
+    for name in sorted(needs.builtins):
+        if name in existing:
+            return f"it reads the builtin {name}, which the module defines"
+    return None
 
 
 def _clash(needs: Needs, planned: Mapping[str, Definition]) -> str | None:

@@ -119,6 +119,34 @@ def test_a_helper_brings_the_imports_and_the_definitions_it_uses_in_dependency_o
     assert plan.brought == {"_square": "norm"}
 
 
+def test_a_helper_named_like_a_builtin_another_reads_is_not_extracted() -> None:
+    """In one module, total's `sum` would be the helper `sum(x, y)`: papermill's notebooks."""
+    total, pair_sum = "def total(xs):\n    return sum(xs)", "def sum(x, y):\n    return x + y"
+    plan = plan_of(
+        reading("a.ipynb", total),
+        reading("b.ipynb", total),
+        reading("c.ipynb", pair_sum),
+        reading("d.ipynb", pair_sum),
+    )
+    problems = {decision.name: decision.problem for decision in plan.decisions}
+    assert problems == {
+        "total": None,
+        "sum": "it would shadow the builtin sum that total reads in the module",
+    }
+    assert [definition.name for definition in plan.definitions] == ["total"]
+    alone = plan_of(reading("c.ipynb", pair_sum), reading("d.ipynb", pair_sum))
+    assert [definition.name for definition in alone.definitions] == ["sum"]
+
+
+def test_a_helper_reading_a_builtin_the_module_defines_is_not_extracted() -> None:
+    total = "def total(xs):\n    return sum(xs)"
+    plan = plan_of(
+        reading("a.ipynb", total), reading("b.ipynb", total), existing=frozenset({"sum"})
+    )
+    assert plan.decisions[0].problem == "it reads the builtin sum, which the module defines"
+    assert plan.definitions == ()
+
+
 def test_a_submodule_another_import_loaded_is_imported_too() -> None:
     """In the notebook `etree.ElementTree` exists because cell 1 imported it; in a module
     of its own, `from xml import etree` leaves `xml.etree` without it."""
