@@ -69,8 +69,9 @@ def not_written(reason: str) -> str:
     return f"{reason}; not written"
 
 
-def schema_mismatch(cell: int | None, problem: str) -> str:
-    location = "" if cell is None else f"cell {cell}: "
+def schema_mismatch(where: str | None, problem: str) -> str:
+    """`where`: `cell N`, or the path of a value outside the cells (`metadata.kernelspec`)."""
+    location = "" if where is None else f"{where}: "
     return f"does not match the nbformat schema ({location}{problem}); processed anyway"
 
 

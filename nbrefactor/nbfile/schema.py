@@ -55,7 +55,9 @@ def schema_warning(notebook: Notebook) -> str | None:
     message = str(getattr(error, "message", error)).splitlines()[0]
     if len(message) > 160:
         message = message[:157] + "..."
-    return messages.schema_mismatch(None if cell_index is None else cell_index + 1, message)
+    if cell_index is not None:
+        return messages.schema_mismatch(f"cell {cell_index + 1}", message)
+    return messages.schema_mismatch(".".join(map(str, where)) or None, message)
 
 
 @lru_cache(maxsize=8)
@@ -110,10 +112,11 @@ def _nbformat_fast_check(minor: int) -> IsValid | None:
 def _locate_schema_error(
     data: dict, is_valid: IsValid, first_error: Callable[[dict], object | None]
 ) -> tuple[object | None, int | None]:
-    """nbformat's error for the first cell that is invalid on its own, with its index."""
+    """nbformat's error for the notebook without its cells when that is invalid (its
+    metadata, say); else for the first cell that is invalid on its own, with its index."""
     cells = data.get("cells")
     frame = {key: value for key, value in data.items() if key != "cells"}
-    if isinstance(cells, list):
+    if isinstance(cells, list) and is_valid({**frame, "cells": []}):
         for index, cell in enumerate(cells):
             alone = {**frame, "cells": [cell]}
             if not is_valid(alone):

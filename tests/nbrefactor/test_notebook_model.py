@@ -203,6 +203,21 @@ def test_schema_warning_names_the_cell():
     assert schema_warning(parse_notebook(LIST_NOTEBOOK)) is None
 
 
+@pytest.mark.parametrize(
+    ("kernelspec", "expected"),
+    [
+        ({"language": "python"}, "metadata.kernelspec: 'name' is a required property"),
+        ("python3", "metadata.kernelspec: 'python3' is not of type 'object'"),
+    ],
+)
+def test_schema_warning_names_the_value_outside_the_cells(kernelspec, expected):
+    """nbclient's Output.ipynb: the kernelspec is wrong, not cell 1, which is valid."""
+    document = json.loads(LIST_NOTEBOOK)
+    document["metadata"]["kernelspec"] = kernelspec
+    warning = schema_warning(parse_notebook(json.dumps(document)))
+    assert warning == f"does not match the nbformat schema ({expected}); processed anyway"
+
+
 def test_schema_warning_without_the_schema_file_asks_nbformat(monkeypatch):
     """When nbformat's schema file cannot be compiled directly, nbformat's own
     fastjsonschema validator decides: the same warnings."""
