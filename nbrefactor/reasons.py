@@ -26,113 +26,49 @@ A code never changes meaning; a new reason gets a new code.
 
 from __future__ import annotations
 
-import inspect
-from dataclasses import FrozenInstanceError
-from typing import ClassVar, dataclass_transform
+from typing import ClassVar
 
-
-@dataclass_transform(frozen_default=True, eq_default=True)
-class _Reason:
-    """A frozen value with the fields its subclass annotates: built, compared, hashed and
-    shown by field values, the code written once for every reason type.
-
-    Not `@dataclass`: it compiles `__init__`, `__eq__`, `__hash__`, `__repr__` and
-    the frozen `__setattr__` for each type at every start of the command, which
-    made this module a tenth of the start-up of a run that reports a definition
-    (10 ms). `dataclass_transform` gives type checkers each type's signature, as
-    for a frozen dataclass; the fields, in order, are its `__match_args__`.
-    """
-
-    __match_args__: ClassVar[tuple[str, ...]] = ()
-
-    def __init_subclass__(cls) -> None:
-        super().__init_subclass__()
-        # The annotations as written (strings: `from __future__ import annotations`).
-        annotations = inspect.get_annotations(cls)
-        fields = tuple(
-            name
-            for name, annotation in annotations.items()
-            if not str(annotation).startswith(("ClassVar", "typing.ClassVar"))
-        )
-        cls.__match_args__ = fields  # type: ignore[misc]  # mypy: __match_args__ is final
-
-    def __init__(self, *values: object, **named: object) -> None:
-        fields = self.__match_args__
-        kind = type(self).__name__
-        if len(values) > len(fields):
-            raise TypeError(f"{kind}() takes {len(fields)} arguments but {len(values)} were given")
-        given = dict(zip(fields, values))
-        for name, value in named.items():
-            if name not in fields or name in given:
-                raise TypeError(f"{kind}() got an unexpected or repeated argument {name!r}")
-            given[name] = value
-        missing = [name for name in fields if name not in given]
-        if missing:
-            raise TypeError(f"{kind}() missing arguments: {', '.join(missing)}")
-        for name in fields:
-            object.__setattr__(self, name, given[name])
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise FrozenInstanceError(f"cannot assign to field {name!r}")
-
-    def __delattr__(self, name: str) -> None:
-        raise FrozenInstanceError(f"cannot delete field {name!r}")
-
-    def _values(self) -> tuple[object, ...]:
-        return tuple(getattr(self, name) for name in self.__match_args__)
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, _Reason) or type(other) is not type(self):
-            return NotImplemented
-        return other._values() == self._values()
-
-    def __hash__(self) -> int:
-        return hash((type(self), self._values()))
-
-    def __repr__(self) -> str:
-        fields = zip(self.__match_args__, self._values())
-        return f"{type(self).__name__}({', '.join(f'{name}={value!r}' for name, value in fields)})"
-
+from nbrefactor.reason_base import ReasonBase
 
 # -- replaced: the details of a `replaced` line ------------------------------------
 
 REPLACED_CODE = "NBR100"
 
 
-class BodyDiffers(_Reason):
+class BodyDiffers(ReasonBase):
     code: ClassVar[str] = "NBR101"
     qualified_name: str
 
 
-class DefaultDiffers(_Reason):
+class DefaultDiffers(ReasonBase):
     code: ClassVar[str] = "NBR102"
     parameter: str
     inline: str
     library: str
 
 
-class SignatureCompatible(_Reason):
+class SignatureCompatible(ReasonBase):
     code: ClassVar[str] = "NBR103"
 
 
-class InBrokenCell(_Reason):
+class InBrokenCell(ReasonBase):
     code: ClassVar[str] = "NBR104"
     error: str
     body_broken: bool
 
 
-class NeverCalled(_Reason):
+class NeverCalled(ReasonBase):
     code: ClassVar[str] = "NBR105"
 
 
-class CallsRenamed(_Reason):
+class CallsRenamed(ReasonBase):
     """A legacy name: imported under its new name, its calls renamed (said after the name)."""
 
     code: ClassVar[str] = "NBR106"
     qualified_name: str
 
 
-class RenameInCellMagic(_Reason):
+class RenameInCellMagic(ReasonBase):
     """A legacy name imported under its old name: a call is in a cell-magic cell."""
 
     code: ClassVar[str] = "NBR107"
@@ -142,7 +78,7 @@ class RenameInCellMagic(_Reason):
     magic: str | None
 
 
-class RenameCaptured(_Reason):
+class RenameCaptured(ReasonBase):
     """A legacy name imported under its old name: another binding would capture renamed calls."""
 
     code: ClassVar[str] = "NBR108"
@@ -161,44 +97,44 @@ ReplacedReason = LegacyHow | ReplacedDetail
 # -- kept: why a definition stays ------------------------------------------------------
 
 
-class TooManyPositional(_Reason):
+class TooManyPositional(ReasonBase):
     code: ClassVar[str] = "NBR201"
     count: int
     qualified_name: str
     most: int
 
 
-class UnknownKeyword(_Reason):
+class UnknownKeyword(ReasonBase):
     code: ClassVar[str] = "NBR202"
     keyword: str
     qualified_name: str
 
 
-class PassedTwice(_Reason):
+class PassedTwice(ReasonBase):
     code: ClassVar[str] = "NBR203"
     keyword: str
 
 
-class MissingArgument(_Reason):
+class MissingArgument(ReasonBase):
     code: ClassVar[str] = "NBR204"
     parameter: str
     qualified_name: str
 
 
-class UseWithoutCall(_Reason):
+class UseWithoutCall(ReasonBase):
     code: ClassVar[str] = "NBR205"
     cell: int
     name: str
     qualified_name: str
 
 
-class UnpackedArguments(_Reason):
+class UnpackedArguments(ReasonBase):
     code: ClassVar[str] = "NBR206"
     cell: int
     qualified_name: str
 
 
-class UnreadableUse(_Reason):
+class UnreadableUse(ReasonBase):
     code: ClassVar[str] = "NBR207"
     cell: int
     line: int
@@ -206,34 +142,34 @@ class UnreadableUse(_Reason):
     error: str
 
 
-class MentionedInUnparseableCell(_Reason):
+class MentionedInUnparseableCell(ReasonBase):
     code: ClassVar[str] = "NBR208"
     cell: int
     name: str
     reason: str
 
 
-class InCellMagic(_Reason):
+class InCellMagic(ReasonBase):
     code: ClassVar[str] = "NBR209"
     magic: str | None
 
 
-class NotPython(_Reason):
+class NotPython(ReasonBase):
     code: ClassVar[str] = "NBR210"
     magic: str
 
 
-class CannotReadCell(_Reason):
+class CannotReadCell(ReasonBase):
     code: ClassVar[str] = "NBR211"
     reason: str
 
 
-class DefinitionNotRead(_Reason):
+class DefinitionNotRead(ReasonBase):
     code: ClassVar[str] = "NBR212"
     error: str
 
 
-class ParametersDiffer(_Reason):
+class ParametersDiffer(ReasonBase):
     """The inline parameters are not the library's: calls that bind mean something else."""
 
     code: ClassVar[str] = "NBR220"
@@ -242,7 +178,7 @@ class ParametersDiffer(_Reason):
     library: tuple[str, ...]
 
 
-class ForwardedKeyword(_Reason):
+class ForwardedKeyword(ReasonBase):
     """A call passes an inline parameter by keyword; the library hands it to its `**kwargs`."""
 
     code: ClassVar[str] = "NBR221"
@@ -250,7 +186,7 @@ class ForwardedKeyword(_Reason):
     qualified_name: str
 
 
-class ReadsNotebookVariable(_Reason):
+class ReadsNotebookVariable(ReasonBase):
     """The body, a decorator or a default reads a variable the notebook binds."""
 
     code: ClassVar[str] = "NBR222"
@@ -259,7 +195,7 @@ class ReadsNotebookVariable(_Reason):
     qualified_name: str
 
 
-class WritesNotebookVariable(_Reason):
+class WritesNotebookVariable(ReasonBase):
     """The body declares a notebook variable `global` and only assigns it."""
 
     code: ClassVar[str] = "NBR223"
@@ -267,14 +203,14 @@ class WritesNotebookVariable(_Reason):
     qualified_name: str
 
 
-class KeptWithOther(_Reason):
+class KeptWithOther(ReasonBase):
     """Another definition of the same name is kept: a name's definitions go together."""
 
     code: ClassVar[str] = "NBR224"
     cell: int  # the cell of the definition kept for a reason of its own
 
 
-class ImportRebound(_Reason):
+class ImportRebound(ReasonBase):
     """Another binding of the name comes between the import's place and a use that ran the
     definition: that use would not reach the library function."""
 
@@ -287,7 +223,7 @@ class ImportRebound(_Reason):
     qualified_name: str
 
 
-class ImportCaptures(_Reason):
+class ImportCaptures(ReasonBase):
     """The import would come between another binding of the name and a use of that binding."""
 
     code: ClassVar[str] = "NBR231"
@@ -298,7 +234,7 @@ class ImportCaptures(_Reason):
     import_cell: int
 
 
-class KeptForImport(_Reason):
+class KeptForImport(ReasonBase):
     """One import serves every replaced name, and it cannot serve `name`'s uses."""
 
     code: ClassVar[str] = "NBR232"
@@ -309,7 +245,7 @@ class KeptForImport(_Reason):
 BindingProblem = TooManyPositional | UnknownKeyword | PassedTwice | MissingArgument
 
 
-class CallDoesNotBind(_Reason):
+class CallDoesNotBind(ReasonBase):
     """A call that could run the definition does not bind to the library's signature."""
 
     cell: int

@@ -16,6 +16,7 @@ from conftest import REPO
 PACKAGE = REPO / "nbrefactor"
 
 LAYERS: list[set[str]] = [
+    {"reason_base"},
     {"nbfile", "analysis", "edits", "reasons"},  # package __init__s (docstrings); the reasons
     {"messages.findings", "messages.notebook", "messages.files", "messages.run"},
     {
