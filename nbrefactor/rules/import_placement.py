@@ -11,10 +11,11 @@ reaches the import and no other use is captured wins:
 
 A place in a cell that does not parse is never taken while another will do:
 Python runs no line of such a cell. When no place satisfies everything, the
-last is used, unless there a use would run something else than before
-(another binding comes between the import and a use that ran a definition,
-or the import comes between another binding and its use): the import cannot
-stand in for the definitions (`ImportBlocked`), and they are all kept
+last is used, or else the latest where no use would run something else than
+before (another binding coming between the import and a use that ran a
+definition, or the import coming between another binding and its use).
+When there is none, the import cannot stand in for the definitions
+(`ImportBlocked`, with the last place's problems), and they are all kept
 (`rules.decide`). The report warns about a use that comes before every place
 (it ran no definition when the notebook ran from the top), about star imports
 that may rebind the names, and about an import in a cell that does not parse.
@@ -102,10 +103,16 @@ def place_import(
             chosen, warnings = candidate, []
             break
     else:
-        chosen = candidates[-1]
-        blocking, warnings = _violations(program, decisions, chosen, needed, must_reach)
-        if blocking:
-            return ImportBlocked(tuple(blocking))
+        # The last place, or else the latest where no use would run something else.
+        problems = None
+        for chosen in reversed(candidates):
+            blocking, warnings = _violations(program, decisions, chosen, needed, must_reach)
+            if not blocking:
+                break
+            problems = problems or blocking  # the last place's
+        else:
+            assert problems is not None
+            return ImportBlocked(tuple(problems))
         if not _compiles(program, chosen.cell):
             warnings.append(messages.import_in_broken_cell(chosen.cell))
     warnings += _star_import_warnings(program, chosen.position, must_reach)

@@ -153,3 +153,31 @@ def test_the_import_never_goes_into_a_cell_that_does_not_parse_while_another_wil
     assert result.report.warnings == (
         "cell 2 does not parse (line 3: '(' was never closed); the statements that do were read",
     )
+
+
+def test_when_the_last_place_captures_a_use_an_earlier_one_with_only_warnings_is_taken(catalog):
+    """Where the gradient def was (cell 5), the import would capture cell 6's call, which
+    runs cell 4's plotter; after the imports of cell 3 it captures nothing, and only cell 2's
+    call, above every place, is warned about (it ran no definition from the top either)."""
+    text = notebook_text(
+        TITLE,
+        code("visualize_gradient_norms(a)"),
+        IMPORTS,
+        code("visualize_entropy_heatmap = make_plotter()"),
+        code(GRAD_DEF),
+        code("visualize_entropy_heatmap(e)"),
+        code(HEATMAP_DEF + "\n\ndef later():\n    visualize_entropy_heatmap(e)\n"),
+        code("visualize_gradient_norms(b)"),
+    )
+    result, sources = migrate_text(text, catalog)
+    assert [finding.name for finding in result.report.replaced] == [
+        "visualize_entropy_heatmap",  # named first in cell 4
+        "visualize_gradient_norms",
+    ]
+    assert sources[3] == (
+        "import numpy as np\nimport matplotlib.pyplot as plt\n"
+        "from viz_utils import visualize_entropy_heatmap, visualize_gradient_norms"
+    )
+    assert result.report.warnings == (
+        "visualize_gradient_norms is used in cell 2 before the new import",
+    )
