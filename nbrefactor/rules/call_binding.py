@@ -29,6 +29,9 @@ _STARRED = (ParameterKind.VAR_POSITIONAL, ParameterKind.VAR_KEYWORD)
 class UsesCheck:
     problem: reasons.KeptReason | None  # why the definitions must stay, or None
     relied_on_compatibility: bool  # an unchecked use is safe only because the signatures agree
+    # When a use could not be checked: the definitions whose signature accepts calls the
+    # library's does not (the problem is theirs; the others stay with them).
+    incompatible: tuple[Binding, ...] = ()
 
 
 def check_uses(
@@ -42,7 +45,7 @@ def check_uses(
     A use inside a statement that `gone` holds, (cell, statement index), goes with it.
     """
     library = program.catalog.function_for(name)
-    compatible: bool | None = None  # decided once, when a use needs it
+    incompatible: tuple[Binding, ...] | None = None  # decided once, when a use needs it
     relied = False
     for use in program.uses_reaching(name, definitions):
         if (use.cell, use.position.statement) in gone:
@@ -52,19 +55,20 @@ def check_uses(
             if problem is not None:
                 return UsesCheck(reasons.CallDoesNotBind(use.cell, problem), False)
             continue
-        if compatible is None:
-            compatible = all(
-                signature_compatible(parameters_of(binding.node.args), library.parameters)
-                for binding in definitions
+        if incompatible is None:
+            incompatible = tuple(
+                binding
+                for binding in sorted(definitions, key=lambda binding: binding.position)
                 if binding.node is not None
+                and not signature_compatible(parameters_of(binding.node.args), library.parameters)
             )
-        if not compatible:
+        if incompatible:
             unchecked: reasons.KeptReason
             if use.call is None:
                 unchecked = reasons.UseWithoutCall(use.cell, name, library.qualified_name)
             else:
                 unchecked = reasons.UnpackedArguments(use.cell, library.qualified_name)
-            return UsesCheck(unchecked, False)
+            return UsesCheck(unchecked, False, incompatible)
         relied = True
     return UsesCheck(_unreadable_problem(program, name), relied)
 

@@ -133,8 +133,17 @@ def decide_definitions(
             continue
         check = check_uses(program, name, editable, gone)
         if check.problem is not None:
+            # A use that could not be checked is the problem of the definitions whose
+            # signature accepts more than the library's; the others stay with them.
+            first = check.incompatible[0].cell if check.incompatible else None
             kept.extend(
-                Kept(name, binding.cell, check.problem)
+                Kept(
+                    name,
+                    binding.cell,
+                    check.problem
+                    if first is None or binding in check.incompatible
+                    else reasons.KeptWithOther(first),
+                )
                 for binding in definitions
                 if binding in editable
             )

@@ -176,6 +176,31 @@ def test_unchecked_uses_keep_a_definition_whose_signature_differs(catalog, use, 
     assert reason in kept
 
 
+def test_an_unchecked_use_is_the_problem_of_the_definitions_that_accept_more(catalog):
+    """holoviews' `sine`: cell 4's copy has the library's signature; only cell 3's accepts
+    calls the library does not, so only its line says so, and cell 4's stays with it."""
+    text = notebook_text(
+        TITLE,
+        IMPORTS,
+        code(INCOMPATIBLE_DEF),
+        code(GRAD_DEF),
+        code("callbacks = [visualize_gradient_norms]"),
+    )
+    result, _ = migrate_text(text, catalog)
+    assert not result.changed
+    assert [(found.cell, found.code, found.reason) for found in result.report.kept] == [
+        (
+            3,
+            "NBR205",
+            (
+                "cell 5 refers to visualize_gradient_norms without calling it, and the inline "
+                "signature accepts calls that viz_utils.visualize_gradient_norms does not"
+            ),
+        ),
+        (4, "NBR224", "the definition in cell 3 is kept, and a name's definitions go together"),
+    ]
+
+
 def _parameters(text: str) -> tuple[Parameter, ...]:
     import ast
 
