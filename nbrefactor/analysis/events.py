@@ -27,6 +27,12 @@ class Position(NamedTuple):
     statement: int  # index among the cell's top-level `ast` statements
     sequence: int  # order of events within the cell
 
+    @property
+    def top_level(self) -> tuple[int, int]:
+        """(cell, top-level statement index): the statement a definition's removal takes
+        with it, and every use inside it."""
+        return (self.cell, self.statement)
+
     @classmethod
     def top_of_cell(cls, cell: int) -> Position:
         return cls(cell, BEFORE_FIRST_STATEMENT, 0)

@@ -42,13 +42,13 @@ def check_uses(
 ) -> UsesCheck:
     """Whether every use that could run these definitions of `name` runs the library's as well.
 
-    A use inside a statement that `gone` holds, (cell, statement index), goes with it.
+    A use inside a top-level statement that `gone` holds (`Position.top_level`) goes with it.
     """
     library = program.catalog.function_for(name)
     incompatible: tuple[Binding, ...] | None = None  # decided once, when a use needs it
     relied = False
     for use in program.uses_reaching(name, definitions):
-        if (use.cell, use.position.statement) in gone:
+        if use.position.top_level in gone:
             continue
         if use.call is not None and not use.call.unpacks:
             problem = binding_problem(library, use.call)

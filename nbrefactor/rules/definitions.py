@@ -91,12 +91,12 @@ class DefinitionDecisions:
 
     @cached_property
     def removed_statements(self) -> frozenset[tuple[int, int]]:
-        """(cell, statement index) of each removed definition."""
-        return frozenset((binding.cell, binding.statement_index) for binding in self.removed)
+        """The top-level statement (`Position.top_level`) of each removed definition."""
+        return frozenset(binding.position.top_level for binding in self.removed)
 
     def removes_statement_of(self, use: Use) -> bool:
         """Whether the use sits inside a statement that is removed (it goes with it)."""
-        return (use.cell, use.position.statement) in self.removed_statements
+        return use.position.top_level in self.removed_statements
 
 
 def decide_definitions(
@@ -105,9 +105,9 @@ def decide_definitions(
     gone: Collection[tuple[int, int]] = frozenset(),
 ) -> DefinitionDecisions:
     """Replace or keep each name's definitions; `held` names are kept with the reason given
-    (the import cannot stand in for them: `rules.decide`). The uses inside the statements
-    `gone` holds, (cell, statement index), are not asked about: the definitions that hold
-    them are removed (`rules.decide`)."""
+    (the import cannot stand in for them: `rules.decide`). The uses inside the top-level
+    statements `gone` holds (`Position.top_level`) are not asked about: the definitions
+    that hold them are removed (`rules.decide`)."""
     catalog = program.catalog
     by_name: dict[str, list[Binding]] = defaultdict(list)
     for binding in program.inline_definitions():

@@ -37,11 +37,9 @@ def legacy_plan(
     """How the legacy `name` is replaced; `removed`: definitions already replaced."""
     current = program.catalog.current_name(name)
     qualified = program.catalog.function_for(name).qualified_name
-    own = {(binding.cell, binding.statement_index) for binding in definitions}
+    own = {binding.position.top_level for binding in definitions}
     uses = [
-        use
-        for use in program.uses_reaching(name, definitions)
-        if (use.cell, use.position.statement) not in own
+        use for use in program.uses_reaching(name, definitions) if use.position.top_level not in own
     ]
     if not uses:
         return LegacyPlan(current, None, False, reasons.NeverCalled())

@@ -49,7 +49,7 @@ def not_the_same(
 ) -> dict[Binding, reasons.KeptReason]:
     """Each definition of `name` to keep, with why; empty when all are the library's function.
 
-    A call inside a statement that `gone` holds, (cell, statement index), goes with it.
+    A call inside a top-level statement that `gone` holds (`Position.top_level`) goes with it.
     """
     library = program.catalog.function_for(name)
     ordered = sorted(definitions, key=lambda binding: binding.position)
@@ -143,7 +143,7 @@ def _forwarded_keyword(
     if not forwarded:
         return None
     for use in program.uses_reaching(name, definitions):
-        if use.call is None or (use.cell, use.position.statement) in gone:
+        if use.call is None or use.position.top_level in gone:
             continue
         for keyword in use.call.keywords:
             if keyword in forwarded:
