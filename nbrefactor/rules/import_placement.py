@@ -75,6 +75,18 @@ class ImportBlocked:
 
 
 @dataclass(frozen=True)
+class _Reach:
+    """What every place is checked against: the names the import binds, the uses it must
+    reach (by the name it binds), the other bindings of those names (`_other_bindings`),
+    and the library function each name imports."""
+
+    needed: Collection[str]
+    must_reach: Sequence[tuple[str, Use]]
+    others: dict[str, tuple[list[Binding], list[Position]]]
+    library: dict[str, str]
+
+
+@dataclass(frozen=True)
 class _Candidate:
     position: Position  # where the import runs, in notebook order
     cell: int
@@ -94,25 +106,29 @@ def place_import(
     must_reach = [
         (name.bound, use) for name, use in zip(imported, uses_of_replaced) if not use.deferred
     ]
-    candidates = _candidates(program, decisions, items, needed)
-    warnings: list[str]
-    for candidate in candidates:
-        if _compiles(program, candidate.cell) and _violations(
-            program, decisions, candidate, needed, must_reach
-        ) == ([], []):
-            chosen, warnings = candidate, []
+    reach = _Reach(
+        needed,
+        must_reach,
+        _other_bindings(program, decisions, {name for name, _ in must_reach}),
+        # The library function each bound name imports (a legacy name may be imported as itself).
+        {
+            name.bound: f"{program.catalog.module}.{name.name}"
+            for name in decisions.imported.values()
+        },
+    )
+    tried = []  # (place, its blocking problems, its warnings): each place looked at once
+    for candidate in _candidates(program, decisions, items, needed):
+        blocking, warnings = _violations(program, decisions, candidate, reach)
+        if not blocking and not warnings and _compiles(program, candidate.cell):
+            chosen = candidate
             break
+        tried.append((candidate, blocking, warnings))
     else:
         # The last place, or else the latest where no use would run something else.
-        problems = None
-        for chosen in reversed(candidates):
-            blocking, warnings = _violations(program, decisions, chosen, needed, must_reach)
-            if not blocking:
-                break
-            problems = problems or blocking  # the last place's
-        else:
-            assert problems is not None
-            return ImportBlocked(tuple(problems))
+        usable = [(candidate, warnings) for candidate, blocking, warnings in tried if not blocking]
+        if not usable:
+            return ImportBlocked(tuple(tried[-1][1]))  # the last place's problems
+        chosen, warnings = usable[-1]
         if not _compiles(program, chosen.cell):
             warnings.append(messages.import_in_broken_cell(chosen.cell))
     warnings += _star_import_warnings(program, chosen.position, must_reach)
@@ -173,32 +189,26 @@ def _violations(
     program: Program,
     decisions: DefinitionDecisions,
     candidate: _Candidate,
-    needed: Collection[str],
-    must_reach: Sequence[tuple[str, Use]],
+    reach: _Reach,
 ) -> tuple[list[tuple[str, reasons.KeptReason]], list[str]]:
     """What would go wrong with the import at `candidate`: the uses that would run something
     else than before (by the name the import binds), and the warnings about uses before it."""
     position, cell = candidate.position, candidate.cell
-    # The library function each bound name imports (a legacy name may be imported as itself).
-    library = {
-        imported.bound: f"{program.catalog.module}.{imported.name}"
-        for imported in decisions.imported.values()
-    }
     blocking: list[tuple[str, reasons.KeptReason]] = []
     warnings = []
-    others = _other_bindings(program, decisions, {name for name, _ in must_reach})
-    for name, use in must_reach:
+    for name, use in reach.must_reach:
         if use.position <= position:
             warnings.append(messages.used_before_import(name, use.cell))
             continue
-        bindings, positions = others[name]
+        bindings, positions = reach.others[name]
         index = bisect.bisect_right(positions, position)  # the first one after the import
         if index < len(bindings) and positions[index] < use.position:
             binding = bindings[index]
             kind, where = binding.kind.value, binding.cell
-            problem = reasons.ImportRebound(name, use.cell, kind, where, cell, library[name])
+            library = reach.library[name]
+            problem = reasons.ImportRebound(name, use.cell, kind, where, cell, library)
             blocking.append((name, problem))
-    for name in needed:
+    for name in reach.needed:
         for use in program.uses_of(name):
             if use.deferred or decisions.removes_statement_of(use):
                 continue
