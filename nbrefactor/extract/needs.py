@@ -85,6 +85,7 @@ def needs_of(
     used_by: dict[str, str] = {}
     visiting: set[int] = set()
     builtins_read: set[str] = set()
+    modules_imported: dict[Path, set[str]] = {}  # by notebook, read once
 
     def visit(current: Definition, user: str | None) -> None:
         if id(current) in ordered or id(current) in visiting:
@@ -97,6 +98,7 @@ def needs_of(
             raise _CannotMove(
                 _about(current, user, f"reads notebook variable {name} (cell {cell})")
             )
+        imported_names: dict[str, ImportSpec] = {}
         for name in names_read_from_module(current.source):
             if name == current.name:
                 continue
@@ -114,14 +116,19 @@ def needs_of(
             elif imported:
                 spec = _import_spec(_nearest(imported, current.cell), name, current, user)
                 imports[spec] = None
-                for submodule in _submodules_read(current, name, spec, reading):
-                    imports[ImportSpec(submodule)] = None
+                imported_names[name] = spec
             elif hasattr(builtins, name):
                 builtins_read.add(name)
             elif not (name.startswith("__") and name.endswith("__")):
                 raise _CannotMove(
                     _about(current, user, f"reads {name}, which the notebook never binds")
                 )
+        if imported_names:
+            if current.path not in modules_imported:
+                modules_imported[current.path] = _modules_imported(reading)
+            loaded = modules_imported[current.path]
+            for submodule in _submodules_read(current, imported_names, loaded):
+                imports[ImportSpec(submodule)] = None
         ordered[id(current)] = current
 
     try:
@@ -169,22 +176,19 @@ def _import_spec(
 
 
 def _submodules_read(
-    current: Definition, name: str, spec: ImportSpec, reading: NotebookReading
+    current: Definition, imported: Mapping[str, ImportSpec], loaded: Collection[str]
 ) -> list[str]:
-    """The submodules `current` reads as attributes of the module imported as `name` that an
-    import in the notebook loaded: each a module for sure (a prefix of a module path the
-    notebook imports), which the module must import itself."""
-    if spec.obj is not None:
-        module = f"{spec.module}.{spec.obj}"  # `from xml import etree`: xml.etree, if a module
-    elif spec.asname is not None:
-        module = spec.module  # `import xml.etree as et`
-    else:
-        module = spec.module.split(".")[0]  # `import xml.etree` binds `xml`
-    loaded = _modules_imported(reading)
+    """The submodules `current` reads as attributes of the modules `imported` gives (name ->
+    its import) that an import in the notebook loaded (`loaded`): each a module for sure (a
+    prefix of a module path the notebook imports), which the module must import itself.
+    The definition is walked once, whatever the number of names."""
     found: dict[str, None] = {}
     for node in ast.walk(current.node):
-        chain = _attribute_chain(node, name)
-        path = module
+        name, chain = _attribute_chain(node)
+        spec = imported.get(name) if name is not None else None
+        if spec is None or not chain:
+            continue
+        path = _module_bound(spec)
         deepest = None
         for attribute in chain:
             path = f"{path}.{attribute}"
@@ -195,20 +199,29 @@ def _submodules_read(
     return list(found)
 
 
+def _module_bound(spec: ImportSpec) -> str:
+    """The module the name an import binds stands for (if `from M import x` names a module)."""
+    if spec.obj is not None:
+        return f"{spec.module}.{spec.obj}"  # `from xml import etree`: xml.etree, if a module
+    if spec.asname is not None:
+        return spec.module  # `import xml.etree as et`
+    return spec.module.split(".")[0]  # `import xml.etree` binds `xml`
+
+
 def _within(module: str, package: str) -> bool:
     """Whether importing `module` loads `package`: it is `package` or a submodule of it."""
     return module == package or module.startswith(package + ".")
 
 
-def _attribute_chain(node: ast.AST, name: str) -> list[str]:
-    """`a.b.c` as ["b", "c"] when `node` is that attribute and `a` is `name`; else []."""
+def _attribute_chain(node: ast.AST) -> tuple[str | None, list[str]]:
+    """`a.b.c` as ("a", ["b", "c"]) when `node` is that attribute; (None, []) otherwise."""
     chain = []
     while isinstance(node, ast.Attribute):
         chain.append(node.attr)
         node = node.value
-    if isinstance(node, ast.Name) and node.id == name:
-        return chain[::-1]
-    return []
+    if isinstance(node, ast.Name):
+        return node.id, chain[::-1]
+    return None, []
 
 
 def _modules_imported(reading: NotebookReading) -> set[str]:
