@@ -22,11 +22,11 @@ _PLACEHOLDER_WORD = "_nbrefactor_masked_line_"
 _PLACEHOLDER = _PLACEHOLDER_WORD + "{}_"
 # Cheap tests for "could any line be IPython syntax?" before looking line by line: a
 # line starting with `!`, `%` or `?`, one ending with `?`, an `= !`/`= %`. Each starts
-# with a literal, which the engine skips to (one pattern of alternatives would be
+# with a literal or a set of two, which the engine skips to (one pattern of alternatives would be
 # tried at every position of the text).
 _FIRST_LINE_IPYTHON = re.compile(r"[ \t]*[!%?]")
-_LINE_START_IPYTHON = re.compile(r"\n[ \t]*[!%?]")
-_HELP_AT_LINE_END = re.compile(r"\?[ \t]*(?:\n|\Z)")
+_LINE_START_IPYTHON = re.compile(r"[\r\n][ \t]*[!%?]")
+_HELP_AT_LINE_END = re.compile(r"\?[ \t]*(?:[\r\n]|\Z)")
 _ASSIGNED_IPYTHON = re.compile(r"=[ \t]*[!%]")
 # Line magics whose argument is Python code: `%time f(x)`, `%timeit -n 10 f(x)`.
 # No two adjacent quantifiers here (or above) can match the same characters:
