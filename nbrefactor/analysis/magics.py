@@ -3,6 +3,9 @@
 Line magics (`%cd dir`), shell escapes (`!pip install x`, `files = !ls`) and
 help queries (`np.mean?`) are replaced, line for line, by a placeholder name
 that parses as an expression statement; `unmask` restores the original lines.
+Where the line's argument is Python (`%time f(x)`, `smooth?`, `%pinfo smooth`)
+it stays visible after the placeholder, so that what it names is seen (a help
+query shows the object it names: after a migration, the library's function).
 Cell magics are not masked: a `%%bash` cell is not Python, and even for
 `%%time` nbrefactor leaves the cell alone rather than guess (as black and ruff
 do).
@@ -17,6 +20,8 @@ from nbrefactor.analysis.text import split_lines
 
 _CELL_MAGIC = re.compile(r"\A(?:[ \t]*(?:\r\n|\r|\n))*%%([\w.-]*)[^\r\n]*")
 _HELP = re.compile(r"\A[ \t]*(?:\?{1,2}[\w.\[\]()'\"]+|[\w.\[\]()'\"]+\?{1,2})[ \t]*\Z")
+# The parts of a help query (`_HELP`): indent, leading `?`s, the object, the rest.
+_HELP_PARTS = re.compile(r"\A([ \t]*\?{0,2})([\w.\[\]()'\"]+)(\?{0,2}[ \t]*)\Z")
 _ASSIGNED_MAGIC = re.compile(r"\A[ \t]*[\w.,\[\]][\w.,\[\] \t]*=[ \t]*[!%]")
 _PLACEHOLDER_WORD = "_nbrefactor_masked_line_"
 _PLACEHOLDER = _PLACEHOLDER_WORD + "{}_"
@@ -28,11 +33,13 @@ _FIRST_LINE_IPYTHON = re.compile(r"[ \t]*[!%?]")
 _LINE_START_IPYTHON = re.compile(r"[\r\n][ \t]*[!%?]")
 _HELP_AT_LINE_END = re.compile(r"\?[ \t]*(?:[\r\n]|\Z)")
 _ASSIGNED_IPYTHON = re.compile(r"=[ \t]*[!%]")
-# Line magics whose argument is Python code: `%time f(x)`, `%timeit -n 10 f(x)`.
+# Line magics whose argument is Python code: `%time f(x)`, `%timeit -n 10 f(x)`,
+# `%pinfo smooth` (the help queries' magics).
 # No two adjacent quantifiers here (or above) can match the same characters:
 # they see user text, and must not backtrack.
 _CODE_MAGIC = re.compile(
-    r"\A([ \t]*)(%(?:time|timeit|prun)[ \t]+(?:-[A-Za-z]+\d*(?:[ \t]+\d+)?[ \t]+)*)(\S.*)\Z"
+    r"\A([ \t]*)(%(?:time|timeit|prun|pinfo|pinfo2|pdoc|pdef|psource)[ \t]+"
+    r"(?:-[A-Za-z]+\d*(?:[ \t]+\d+)?[ \t]+)*)(\S.*)\Z"
 )
 
 # Cell magics whose body is Python. Their cells are read (calls in them count)
@@ -58,6 +65,7 @@ class MaskedSource:
     text: str
     originals: dict[str, str]  # placeholder line (no ending) -> original line (no ending)
     prefixes: dict[str, str] = field(default_factory=dict)  # placeholder prefix -> magic prefix
+    suffixes: dict[str, str] = field(default_factory=dict)  # placeholder prefix -> `?` after
 
     def unmask(self, text: str) -> str:
         if not self.originals and not self.prefixes:
@@ -71,7 +79,8 @@ class MaskedSource:
             else:
                 for placeholder, prefix in self.prefixes.items():
                     if body.startswith(placeholder):
-                        body = prefix + body[len(placeholder) :]
+                        suffix = self.suffixes.get(placeholder, "")
+                        body = prefix + body[len(placeholder) :] + suffix
                         break
             lines.append(body + ending)
         return "".join(lines)
@@ -86,7 +95,8 @@ def mask_magics(source: str, keep_magic_code: bool = True) -> MaskedSource:
 
     With `keep_magic_code`, the Python argument of `%time`/`%timeit`/`%prun`
     stays visible (`%time f(x)` becomes `<placeholder>; f(x)`), so calls in it
-    are seen and can be renamed.
+    are seen and can be renamed; so does the object of a help query (`smooth?`
+    becomes `<placeholder>; smooth`, `%pinfo smooth` as `%time`).
     """
     if not _maybe_ipython(source):
         return MaskedSource(text=source, originals={})
@@ -94,6 +104,7 @@ def mask_magics(source: str, keep_magic_code: bool = True) -> MaskedSource:
     clash = _PLACEHOLDER_WORD in source  # looked up once, not once per masked line
     originals: dict[str, str] = {}
     prefixes: dict[str, str] = {}
+    suffixes: dict[str, str] = {}
     masked_lines = []
     for number, line in enumerate(lines, start=1):
         body = line.rstrip("\r\n")
@@ -107,13 +118,18 @@ def mask_magics(source: str, keep_magic_code: bool = True) -> MaskedSource:
         if clash:
             raise MaskingError(f"line {number}: the cell already contains {_PLACEHOLDER_WORD}")
         code_magic = _CODE_MAGIC.match(body) if keep_magic_code else None
+        help_query = _HELP_PARTS.match(body) if keep_magic_code and not code_magic else None
         if code_magic:
             prefixes[placeholder + "; "] = code_magic.group(1) + code_magic.group(2)
             masked_lines.append(placeholder + "; " + code_magic.group(3) + line[len(body) :])
+        elif help_query:
+            prefixes[placeholder + "; "] = help_query.group(1)
+            suffixes[placeholder + "; "] = help_query.group(3)
+            masked_lines.append(placeholder + "; " + help_query.group(2) + line[len(body) :])
         else:
             originals[placeholder] = body
             masked_lines.append(placeholder + line[len(body) :])
-    return MaskedSource(text="".join(masked_lines), originals=originals, prefixes=prefixes)
+    return MaskedSource("".join(masked_lines), originals, prefixes, suffixes)
 
 
 def _maybe_ipython(source: str) -> bool:

@@ -156,5 +156,6 @@ def _masked_lines(masked: MaskedSource) -> dict[str, str]:
     """Placeholder name -> the IPython line it stands for, so that numbering does not matter."""
     found = {key.strip(): "%masked " + value.strip() for key, value in masked.originals.items()}
     for key, value in masked.prefixes.items():
-        found[key.strip().rstrip(";").strip()] = "%masked " + value.strip()
+        suffix = masked.suffixes.get(key, "").strip()  # a help query's `?`
+        found[key.strip().rstrip(";").strip()] = f"%masked {value.strip()} ... {suffix}"
     return found

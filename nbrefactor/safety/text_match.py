@@ -58,7 +58,7 @@ import ast
 import keyword
 from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from nbrefactor.analysis.magics import MaskedSource, MaskingError, cell_magic, mask_magics
 from nbrefactor.analysis.mentions import Watched
@@ -231,7 +231,7 @@ def _parsed_between(
                 return None
             if expected:
                 before = Statements(expected, old.masked, module, names, old.skeletal)
-                masked = MaskedSource(between, new_masked.originals, new_masked.prefixes)
+                masked = replace(new_masked, text=between)
                 if not before.same_as(Statements(others, masked, module, names)):
                     return None
             if tree.body:

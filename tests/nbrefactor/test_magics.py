@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+
 import pytest
 
 from nbrefactor.analysis.magics import MaskingError, cell_magic, is_ipython_line, mask_magics
@@ -88,3 +90,36 @@ def test_masking_is_linear_on_100k_character_lines(deadline, line):
     source = "%cd /content\n" + line + "\n" + line
     masked = mask_magics(source)
     assert masked.unmask(masked.text) == source
+
+
+@pytest.mark.parametrize(
+    ("line", "shown"),
+    [
+        ("smooth?", "smooth"),
+        ("??np.mean", "np.mean"),
+        ("    ?smooth  ", "smooth"),
+        ("df['a'].mean??", "df['a'].mean"),
+        ("%pinfo smooth", "smooth"),
+        ("%pinfo2  smooth", "smooth"),
+    ],
+)
+def test_the_object_of_a_help_query_stays_visible(line, shown):
+    """IPython shows the object a help query names: it is a use of that name."""
+    source = f"if True:\n{line}\n" if line.startswith(" ") else f"{line}\n"
+    tree, masked = parse_cell(source)
+    assert masked.unmask(masked.text) == source
+    statements = tree.body[-1].body if line.startswith(" ") else tree.body
+    assert ast.unparse(statements[-1]) == shown  # after the placeholder's statement
+
+
+def test_a_renamed_help_query_keeps_its_question_marks():
+    masked = mask_magics("old_smooth??\r\n?old_smooth\n")
+    renamed = masked.text.replace("old_smooth", "smooth")
+    assert masked.unmask(renamed) == "smooth??\r\n?smooth\n"
+
+
+def test_a_help_query_that_is_not_an_expression_is_masked_whole():
+    source = "foo(?\nx = 1\n"
+    _, masked = parse_cell(source)
+    assert masked.unmask(masked.text) == source
+    assert "foo" not in masked.text

@@ -181,3 +181,15 @@ def test_when_the_last_place_captures_a_use_an_earlier_one_with_only_warnings_is
     assert result.report.warnings == (
         "visualize_gradient_norms is used in cell 2 before the new import",
     )
+
+
+def test_a_help_query_is_a_use_the_import_must_reach(catalog):
+    """`name?` shows the function bound to the name: after a migration, the library's."""
+    text = notebook_text(
+        TITLE, IMPORTS, code(GRAD_DEF), code("visualize_gradient_norms?"), code("%pinfo2 x")
+    )
+    result, sources = migrate_text(text, catalog)
+    assert sources[2].endswith("from viz_utils import visualize_gradient_norms")
+    assert sources[3] == ""
+    assert sources[4] == "visualize_gradient_norms?"
+    assert "import: none needed (nothing calls the replaced functions)" not in result.report.notes
