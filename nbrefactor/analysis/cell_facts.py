@@ -310,6 +310,8 @@ class FactsCollector(ast.NodeVisitor):
     def visit_Name(self, node: ast.Name) -> None:
         if self._is_watched(node.id) and not isinstance(node.ctx, ast.Store):
             self._record_use(node, None)
+            if isinstance(node.ctx, ast.Del):
+                self._bind(node.id, BindingKind.DELETION)
 
     def _record_use(self, node: ast.Name, call: CallShape | None) -> None:
         line = node.lineno + self.line_offset

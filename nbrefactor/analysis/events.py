@@ -51,6 +51,7 @@ class BindingKind(Enum):
     CLASS = "class"
     IMPORT = "import"
     ASSIGNMENT = "assignment"
+    DELETION = "del"  # `del name`: a use that unbinds it, so a later use reaches no earlier binding
 
 
 @dataclass(frozen=True, eq=False)

@@ -191,7 +191,7 @@ def describe(reason: reasons_.Reason) -> str:
         # kept: the one import cannot serve every use
         case reasons_.ImportRebound(name, use_cell, kind, binding_cell, import_cell, qualified):
             return (
-                f"the {kind} in cell {binding_cell} rebinds {name} between the import's place "
+                f"the {kind} in cell {binding_cell} {_rebinds(kind)} {name} between the import's place "
                 f"(cell {import_cell}) and its use in cell {use_cell}, which would not call "
                 f"{qualified}"
             )
@@ -206,3 +206,8 @@ def describe(reason: reasons_.Reason) -> str:
                 f"(cell {cell})"
             )
     raise AssertionError(f"no words for {reason!r}")
+
+
+def _rebinds(kind: str) -> str:
+    """What a binding of `kind` (a `BindingKind` value) does to the name."""
+    return "deletes" if kind == "del" else "rebinds"

@@ -70,6 +70,44 @@ def test_a_use_the_import_cannot_reach_keeps_the_definitions(catalog):
     assert result.report.warnings == ()
 
 
+def test_a_del_between_the_import_and_a_use_keeps_the_definitions(catalog):
+    """`del` unbinds the name: cell 7 ran cell 6's def, and would find nothing bound."""
+    text = notebook_text(
+        TITLE,
+        IMPORTS,
+        code(GRAD_DEF),
+        code("visualize_gradient_norms(a)\ndel visualize_gradient_norms"),
+        code(GRAD_DEF),
+        code("visualize_gradient_norms(b)"),
+    )
+    result, _ = migrate_text(text, catalog)
+    assert result.new_sources == {}
+    assert [(finding.cell, finding.code) for finding in result.report.kept] == [
+        (3, "NBR230"),
+        (5, "NBR230"),
+    ]
+    assert result.report.kept[0].reason == (
+        "the del in cell 4 deletes visualize_gradient_norms between the import's place "
+        "(cell 3) and its use in cell 6, which would not call "
+        "viz_utils.visualize_gradient_norms"
+    )
+
+
+def test_a_del_after_the_last_use_is_only_a_use(catalog):
+    text = notebook_text(
+        TITLE,
+        IMPORTS,
+        code(GRAD_DEF),
+        code("visualize_gradient_norms(a)"),
+        code("del visualize_gradient_norms"),
+    )
+    result, sources = migrate_text(text, catalog)
+    assert sources[2].endswith("from viz_utils import visualize_gradient_norms")
+    assert sources[3] == ""
+    assert sources[5] == "del visualize_gradient_norms"
+    assert result.report.kept == ()
+
+
 def test_one_blocked_name_keeps_every_definition(catalog):
     """The import that serves cell 3's def cannot serve cell 6's (cell 5 rebinds the name
     in between); replacing only the first would move the import to where a second run
