@@ -16,8 +16,9 @@ filter on a stable `code` instead of matching prose. The codes:
   bind to the library's signature; `NBR205`/`NBR206` a use that cannot be
   checked (no call, or `*args`/`**kwargs`); `NBR207`/`NBR208` a use in lines
   or a cell that do not parse; `NBR209`-`NBR212` the definition's cell cannot
-  be edited or read; `NBR220`-`NBR224` not the same function (parameters,
-  forwarded keywords, notebook variables, another definition kept);
+  be edited or read; `NBR220`-`NBR225` not the same function (parameters,
+  forwarded keywords, notebook variables, another definition kept, a kept
+  definition used);
   `NBR230`-`NBR232` the one import cannot serve every use (another binding
   comes between it and a use, or it would capture a use of another binding).
 
@@ -210,6 +211,17 @@ class KeptWithOther(ReasonBase):
     cell: int  # the cell of the definition kept for a reason of its own
 
 
+class ReadsKeptDefinition(ReasonBase):
+    """The body uses a name whose inline definitions are kept: the library's function would
+    use the library's function of that name instead."""
+
+    code: ClassVar[str] = "NBR225"
+    name: str  # the name the body uses
+    cell: int  # a kept definition of it
+    qualified_name: str  # the library function that would run instead of the definition
+    used_qualified_name: str  # the library function it would use instead of the kept one
+
+
 class ImportRebound(ReasonBase):
     """Another binding of the name comes between the import's place and a use that ran the
     definition: that use would not reach the library function."""
@@ -269,6 +281,7 @@ KeptReason = (
     | ParametersDiffer
     | ForwardedKeyword
     | ReadsNotebookVariable
+    | ReadsKeptDefinition
     | WritesNotebookVariable
     | KeptWithOther
     | ImportRebound

@@ -188,6 +188,11 @@ def describe(reason: reasons_.Reason) -> str:
             return f"sets notebook variable {variable} (global), which {qualified_name} cannot"
         case reasons_.KeptWithOther(cell):
             return f"the definition in cell {cell} is kept, and a name's definitions go together"
+        case reasons_.ReadsKeptDefinition(name, cell, qualified, used):
+            return (
+                f"uses {name}, whose definition in cell {cell} is kept; {qualified} would use "
+                f"{used} instead"
+            )
         # kept: the one import cannot serve every use
         case reasons_.ImportRebound(name, use_cell, kind, binding_cell, import_cell, qualified):
             return (

@@ -12,7 +12,8 @@ decided) and returns frozen decisions; none edits anything.
       function, not only its name: the same parameters, no keyword a call
       passes that only the library's `**kwargs` would take, no notebook
       variable read? (Its reasons come after call binding's, so a call that
-      does not bind is reported as such.) and
+      does not bind is reported as such.) A definition using a name whose
+      definitions are kept is kept too (`_settled`). and
    4. `legacy_names`: is a legacy name imported under its new name (calls
       renamed), under its old one, or not at all (never used)?
    Legacy names are decided after current ones, so a rename knows which
@@ -32,8 +33,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from nbrefactor.analysis.events import Binding
 from nbrefactor.analysis.program import Program
-from nbrefactor.reasons import KeptForImport, KeptReason
+from nbrefactor.reasons import KeptForImport, KeptReason, ReadsKeptDefinition
 from nbrefactor.rules.definitions import DefinitionDecisions, decide_definitions, uses_of_replaced
 
 if TYPE_CHECKING:
@@ -51,7 +53,7 @@ class Decisions:
 
 def decide(program: Program) -> Decisions:
     """Apply rules 1 to 6 to a program that holds an editable inline definition."""
-    definitions = _settled(program)
+    definitions, held = _settled(program)
     if not definitions.replaced:
         return Decisions(definitions, (), None)
     # Only now rules 5 and 6: a notebook that keeps every definition needs neither.
@@ -61,7 +63,7 @@ def decide(program: Program) -> Decisions:
     uses = uses_of_replaced(program, definitions)
     placement = place_import(program, definitions, uses)
     if isinstance(placement, ImportBlocked):
-        held = _held(definitions, placement)
+        held = {**held, **_held(definitions, placement)}
         gone = definitions.removed_statements
         return Decisions(decide_definitions(program, held, gone), (), None)
     return Decisions(
@@ -72,8 +74,9 @@ def decide(program: Program) -> Decisions:
     )
 
 
-def _settled(program: Program) -> DefinitionDecisions:
-    """The definitions decided with the uses inside removed definitions gone with them.
+def _settled(program: Program) -> tuple[DefinitionDecisions, dict[Binding, KeptReason]]:
+    """The definitions decided with the uses inside removed definitions gone with them,
+    and no removed definition using a kept one.
 
     `def total(xs): return add(xs)` holds a call that does not bind to the library's
     `add`: while `total` stays, `add` stays. Once `total` is replaced, that call goes with
@@ -81,14 +84,44 @@ def _settled(program: Program) -> DefinitionDecisions:
     decision is taken again, without the uses inside the removed definitions, until it
     removes nothing more (fewer uses only ever replace more): one run migrates what two
     would.
+
+    The other way round: when `add` is kept (it reads a notebook variable), the
+    library's `total` would call the library's `add`, not the notebook's: `total` is
+    kept too (`ReadsKeptDefinition`), and the decision taken again. The definitions held
+    so (returned with the decisions) only grow, so this ends.
     """
-    definitions = decide_definitions(program)
-    while _kept_for_a_use_that_goes(program, definitions):
-        again = decide_definitions(program, gone=definitions.removed_statements)
-        if again.removed == definitions.removed:
-            break
-        definitions = again
-    return definitions
+    held: dict[Binding, KeptReason] = {}
+    while True:
+        definitions = decide_definitions(program, held)
+        while _kept_for_a_use_that_goes(program, definitions):
+            again = decide_definitions(program, held, definitions.removed_statements)
+            if again.removed == definitions.removed:
+                break
+            definitions = again
+        using_kept = _using_kept(program, definitions)
+        if not using_kept:
+            return definitions, held
+        held |= using_kept
+
+
+def _using_kept(program: Program, definitions: DefinitionDecisions) -> dict[Binding, KeptReason]:
+    """The removed definitions that use a name that is kept, with why."""
+    found: dict[Binding, KeptReason] = {}
+    removed = {
+        replacement.binding.position.top_level: replacement for replacement in definitions.replaced
+    }
+    for kept in definitions.kept:
+        for use in program.uses_of(kept.name):
+            replacement = removed.get(use.position.top_level)
+            if replacement is None or replacement.binding in found:
+                continue
+            found[replacement.binding] = ReadsKeptDefinition(
+                kept.name,
+                kept.cell,
+                replacement.library.qualified_name,
+                program.catalog.function_for(kept.name).qualified_name,
+            )
+    return found
 
 
 def _kept_for_a_use_that_goes(program: Program, definitions: DefinitionDecisions) -> bool:
@@ -100,9 +133,9 @@ def _kept_for_a_use_that_goes(program: Program, definitions: DefinitionDecisions
     )
 
 
-def _held(definitions: DefinitionDecisions, blocked: ImportBlocked) -> dict[str, KeptReason]:
-    """Why each replaced name is kept when the import is blocked: its own problem with the
-    import, or the first name's that has one."""
+def _held(definitions: DefinitionDecisions, blocked: ImportBlocked) -> dict[Binding, KeptReason]:
+    """Why each replaced definition is kept when the import is blocked: its name's own
+    problem with the import, or the first name's that has one."""
     bound = {name: imported.bound for name, imported in definitions.imported.items()}
     problems = dict(reversed(blocked.problems))  # the first problem of each bound name
     first = next(
@@ -112,6 +145,6 @@ def _held(definitions: DefinitionDecisions, blocked: ImportBlocked) -> dict[str,
     )
     others = KeptForImport(first.name, first.binding.cell)
     return {
-        replacement.name: problems.get(bound.get(replacement.name, ""), others)
+        replacement.binding: problems.get(bound.get(replacement.name, ""), others)
         for replacement in definitions.replaced
     }

@@ -101,11 +101,12 @@ class DefinitionDecisions:
 
 def decide_definitions(
     program: Program,
-    held: Mapping[str, reasons.KeptReason] | None = None,
+    held: Mapping[Binding, reasons.KeptReason] | None = None,
     gone: Collection[tuple[int, int]] = frozenset(),
 ) -> DefinitionDecisions:
-    """Replace or keep each name's definitions; `held` names are kept with the reason given
-    (the import cannot stand in for them: `rules.decide`). The uses inside the top-level
+    """Replace or keep each name's definitions; `held` definitions are kept with the reason
+    given (the import cannot stand in for them, or they use a kept definition: `rules`),
+    and their name's other definitions with them. The uses inside the top-level
     statements `gone` holds (`Position.top_level`) are not asked about: the definitions
     that hold them are removed (`rules.decide`)."""
     catalog = program.catalog
@@ -152,9 +153,10 @@ def decide_definitions(
         if different:
             kept.extend(Kept(name, binding.cell, reason) for binding, reason in different.items())
             continue
-        if held is not None and name in held:
+        first_held = next((binding for binding in definitions if binding in (held or ())), None)
+        if held is not None and first_held is not None:
             kept.extend(
-                Kept(name, binding.cell, held[name])
+                Kept(name, binding.cell, held.get(binding, reasons.KeptWithOther(first_held.cell)))
                 for binding in definitions
                 if binding in editable
             )

@@ -184,6 +184,47 @@ def test_every_definition_of_the_name_is_kept_with_the_one_that_reads_a_variable
     ]
 
 
+def test_a_definition_using_a_kept_definition_is_kept(mylib):
+    """The library's make_data would call the library's schedule, not the notebook's."""
+    text = notebook_text(
+        TITLE,
+        code("t0 = 200"),
+        code("def schedule(t):\n    return t0 / t"),
+        code("def make_data(N=30, err=1.0):\n    return schedule(N), err"),
+        code("def make_data(N=30, err=1.0):\n    return N, err"),
+        code("make_data(3)"),
+    )
+    result, _ = migrate_text(text, mylib)
+    assert result.new_sources == {}
+    assert _kept(result) == [
+        (
+            "kept schedule (cell 3): reads notebook variable t0 (cell 2), which mylib.schedule "
+            "cannot see"
+        ),
+        (
+            "kept make_data (cell 4): uses schedule, whose definition in cell 3 is kept; "
+            "mylib.make_data would use mylib.schedule instead"
+        ),
+        (
+            "kept make_data (cell 5): the definition in cell 4 is kept, and a name's definitions "
+            "go together"
+        ),
+    ]
+    assert [found.code for found in result.report.kept] == ["NBR222", "NBR225", "NBR224"]
+
+
+def test_a_definition_using_a_replaced_definition_is_replaced(mylib):
+    text = notebook_text(
+        TITLE,
+        code("def schedule(t):\n    return t"),
+        code("def make_data(N=30, err=1.0):\n    return schedule(N), err"),
+        code("make_data(3)"),
+    )
+    result, sources = migrate_text(text, mylib)
+    assert _kept(result) == []
+    assert (sources[2], sources[3]) == ("from mylib import make_data", "")
+
+
 def test_a_definition_setting_a_notebook_variable_through_global_is_kept(mylib):
     text = notebook_text(
         TITLE,

@@ -235,8 +235,8 @@ def test_a_definition_the_rules_wrongly_kept_is_refused(monkeypatch, catalog, co
     original = rules.decide_definitions
     faulty_once = [True]
 
-    def wrongly_keeping(program):
-        decided = original(program)
+    def wrongly_keeping(program, *others):
+        decided = original(program, *others)
         if not faulty_once or not faulty_once.pop():
             return decided  # the check's own question, asked of the result
         (wrong,) = [r for r in decided.replaced if r.name == "visualize_entropy_vs_gradient"]
