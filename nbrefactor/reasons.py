@@ -233,6 +233,7 @@ class ImportRebound(ReasonBase):
     binding_cell: int
     import_cell: int
     qualified_name: str
+    may_not_run: bool  # the binding is conditional (`Binding.conditional`) or in a broken cell
 
 
 class ImportCaptures(ReasonBase):
@@ -244,6 +245,7 @@ class ImportCaptures(ReasonBase):
     kind: str
     binding_cell: int
     import_cell: int
+    may_not_run: bool  # the use may see an earlier binding
 
 
 class KeptForImport(ReasonBase):

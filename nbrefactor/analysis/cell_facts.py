@@ -73,6 +73,7 @@ class FactsCollector(ast.NodeVisitor):
         self.sequence = 0
         self.function_depth = 0
         self.class_depth = 0
+        self.block_depth = 0  # inside a block of a compound statement: a binding may not run
         self.local_names: list[frozenset[str]] = []
 
     def collect(self, index: int, statement: ast.stmt, line_offset: int = 0) -> None:
@@ -118,6 +119,7 @@ class FactsCollector(ast.NodeVisitor):
             return
         ends = [(statement.end_lineno or statement.lineno) + offset for statement in block]
         following = 0  # the first statement not visited yet
+        self.block_depth += 1
         for line in mentions[low:high]:
             index = max(bisect.bisect_left(ends, line), following)
             # Several statements can share the line (after `;`).
@@ -125,6 +127,7 @@ class FactsCollector(ast.NodeVisitor):
                 self.visit(block[index])
                 index += 1
                 following = index
+        self.block_depth -= 1
 
     def _mentioned(self, first: int, last: int) -> bool:
         first, last = first + self.line_offset, last + self.line_offset
@@ -150,9 +153,11 @@ class FactsCollector(ast.NodeVisitor):
         kind: BindingKind,
         source_module: str | None = None,
         node: ast.FunctionDef | None = None,
+        conditional: bool = False,
     ) -> None:
         if self._at_module_scope and name in self.names:
-            binding = Binding(name, self._position(), kind, source_module, node)
+            conditional = conditional or self.block_depth > 0
+            binding = Binding(name, self._position(), kind, source_module, node, conditional)
             self.facts.bindings.append(binding)
 
     def _bind_target(self, target: ast.expr) -> None:
@@ -239,6 +244,8 @@ class FactsCollector(ast.NodeVisitor):
         if any(alias.name == "*" for alias in node.names):
             if self._at_module_scope:
                 self.facts.star_imports.append((self.statement_index, module))
+                for name in sorted(self.names):  # each, if the module has it
+                    self._bind(name, BindingKind.IMPORT, module, conditional=True)
             return
         imported = set()
         for alias in node.names:

@@ -61,6 +61,9 @@ class Binding:
     kind: BindingKind
     source_module: str | None = None  # for `from x import name`: x
     node: ast.FunctionDef | None = None  # for top-level defs: the def itself
+    # True when it may not run: under `if`/`try`/`for`/`with`/..., or a star import (it
+    # binds the name only if the module has it). A use after it may see an earlier binding.
+    conditional: bool = False
 
     @property
     def cell(self) -> int:

@@ -146,11 +146,29 @@ class Program:
         return self._index.bindings[name][index - 1] if index else None
 
     def reaches(self, use: Use, definitions: Collection[Binding]) -> bool:
-        """Could this use run one of these definitions?"""
+        """Could this use run one of these definitions?
+
+        Past a binding that may not run (`may_not_run`), the one before it may be
+        the one the use sees."""
         if use.deferred:
             return True  # bound when the enclosing function runs: any definition may be current
-        bound = self.binding_at(use.name, use.position)
-        return bound is None or bound in definitions
+        bindings = self._index.bindings.get(use.name, ())
+        index = bisect.bisect_left(self._index.binding_positions.get(use.name, ()), use.position)
+        while index:
+            index -= 1
+            if bindings[index] in definitions:
+                return True
+            if not self.may_not_run(bindings[index]):
+                return False
+        return True
+
+    def may_not_run(self, binding: Binding) -> bool:
+        """A conditional binding, or one in a cell that does not parse (Python runs none of
+        it; once it is fixed, the binding runs)."""
+        if binding.conditional:
+            return True
+        reading = self._readings.get(binding.cell)
+        return reading is not None and reading.error is not None
 
     def uses_reaching(self, name: str, definitions: Collection[Binding]) -> Iterator[Use]:
         return (use for use in self.uses_of(name) if self.reaches(use, definitions))

@@ -194,16 +194,21 @@ def describe(reason: reasons_.Reason) -> str:
                 f"{used} instead"
             )
         # kept: the one import cannot serve every use
-        case reasons_.ImportRebound(name, use_cell, kind, binding_cell, import_cell, qualified):
+        case reasons_.ImportRebound(
+            name, use_cell, kind, binding_cell, import_cell, qualified, may_not_run
+        ):
+            rebinds = _rebinds(kind, may_not_run)
+            would = "then would" if may_not_run else "would"
             return (
-                f"the {kind} in cell {binding_cell} {_rebinds(kind)} {name} between the import's place "
-                f"(cell {import_cell}) and its use in cell {use_cell}, which would not call "
+                f"the {kind} in cell {binding_cell} {rebinds} {name} between the import's place "
+                f"(cell {import_cell}) and its use in cell {use_cell}, which {would} not call "
                 f"{qualified}"
             )
-        case reasons_.ImportCaptures(name, use_cell, kind, binding_cell, import_cell):
+        case reasons_.ImportCaptures(name, use_cell, kind, binding_cell, import_cell, may_not_run):
+            uses = "may use" if may_not_run else "uses"
             return (
                 f"the import (cell {import_cell}) would rebind {name} before its use in cell "
-                f"{use_cell}, which uses the {kind} in cell {binding_cell}"
+                f"{use_cell}, which {uses} the {kind} in cell {binding_cell}"
             )
         case reasons_.KeptForImport(name, cell):
             return (
@@ -213,6 +218,7 @@ def describe(reason: reasons_.Reason) -> str:
     raise AssertionError(f"no words for {reason!r}")
 
 
-def _rebinds(kind: str) -> str:
+def _rebinds(kind: str, may_not_run: bool) -> str:
     """What a binding of `kind` (a `BindingKind` value) does to the name."""
-    return "deletes" if kind == "del" else "rebinds"
+    verb = "delete" if kind == "del" else "rebind"
+    return f"may {verb}" if may_not_run else f"{verb}s"

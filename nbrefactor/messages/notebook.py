@@ -50,13 +50,6 @@ def import_in_broken_cell(cell: int) -> str:
     return f"the import goes into cell {cell}, which does not parse, so it runs only once fixed"
 
 
-def star_import_after(cell: int, module: str) -> str:
-    return (
-        f"cell {cell} has 'from {module} import *' after the new import; "
-        "it may rebind the imported names"
-    )
-
-
 # -- version and changelog ---------------------------------------------------------
 
 

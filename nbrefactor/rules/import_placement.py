@@ -17,8 +17,9 @@ definition, or the import coming between another binding and its use).
 When there is none, the import cannot stand in for the definitions
 (`ImportBlocked`, with the last place's problems), and they are all kept
 (`rules.decide`). The report warns about a use that comes before every place
-(it ran no definition when the notebook ran from the top), about star imports
-that may rebind the names, and about an import in a cell that does not parse.
+(it ran no definition when the notebook ran from the top) and about an import
+in a cell that does not parse. A star import binds each name only if its module
+has it (`Binding.conditional`): a use after it may see it or what came before.
 """
 
 from __future__ import annotations
@@ -131,7 +132,6 @@ def place_import(
         chosen, warnings = usable[-1]
         if not _compiles(program, chosen.cell):
             warnings.append(messages.import_in_broken_cell(chosen.cell))
-    warnings += _star_import_warnings(program, chosen.position, must_reach)
     note = _describe(program, chosen, items)
     return ImportDecision(chosen.cell, chosen.edit, note, tuple(warnings))
 
@@ -206,7 +206,8 @@ def _violations(
             binding = bindings[index]
             kind, where = binding.kind.value, binding.cell
             library = reach.library[name]
-            problem = reasons.ImportRebound(name, use.cell, kind, where, cell, library)
+            may_not_run = program.may_not_run(binding)
+            problem = reasons.ImportRebound(name, use.cell, kind, where, cell, library, may_not_run)
             blocking.append((name, problem))
     for name in reach.needed:
         for use in program.uses_of(name):
@@ -217,7 +218,9 @@ def _violations(
                 continue
             if bound.position < position < use.position:
                 kind, where = bound.kind.value, bound.cell
-                blocking.append((name, reasons.ImportCaptures(name, use.cell, kind, where, cell)))
+                may_not_run = program.may_not_run(bound)
+                captures = reasons.ImportCaptures(name, use.cell, kind, where, cell, may_not_run)
+                blocking.append((name, captures))
     return blocking, warnings
 
 
@@ -234,22 +237,6 @@ def _other_bindings(
         ]
         found[name] = (bindings, [binding.position for binding in bindings])
     return found
-
-
-def _star_import_warnings(
-    program: Program, position: Position, must_reach: Sequence[tuple[str, Use]]
-) -> list[str]:
-    if not must_reach:
-        return []
-    last_use = max(use.position for _, use in must_reach)
-    warnings = []
-    for reading in program.readings():
-        number = reading.facts.cell
-        for statement, module in reading.facts.star_imports:
-            star = Position(number, statement, 0)
-            if position < star < last_use and module != program.catalog.module:
-                warnings.append(messages.star_import_after(number, module))
-    return warnings
 
 
 def _describe(program: Program, chosen: _Candidate, names: Sequence[str]) -> str:

@@ -135,7 +135,9 @@ def test_one_blocked_name_keeps_every_definition(catalog):
     )
 
 
-def test_star_import_after_the_new_import_is_warned(catalog):
+def test_a_star_import_between_the_definition_and_a_use_keeps_the_definition(catalog):
+    """Cell 5 runs helpers' function if helpers has one, else cell 3's: the import can
+    stand in for neither, before the star import or after it."""
     text = notebook_text(
         TITLE,
         IMPORTS,
@@ -144,9 +146,40 @@ def test_star_import_after_the_new_import_is_warned(catalog):
         code("visualize_gradient_norms(g)"),
     )
     result, _ = migrate_text(text, catalog)
-    assert "cell 4 has 'from helpers import *' after the new import" in " ".join(
-        result.report.warnings
+    assert result.new_sources == {}
+    assert [finding.code for finding in result.report.kept] == ["NBR230"]
+    assert result.report.kept[0].reason == (
+        "the import in cell 4 may rebind visualize_gradient_norms between the import's place "
+        "(cell 3) and its use in cell 5, which then would not call "
+        "viz_utils.visualize_gradient_norms"
     )
+
+
+def test_a_conditional_binding_between_the_definition_and_a_use_keeps_it(catalog):
+    """If the condition is false, or the cell is fixed, cell 5 still runs cell 3's def."""
+    for rebinding in (
+        "if FAST:\n    visualize_gradient_norms = print",
+        "try:\n    from tools import visualize_gradient_norms\nexcept ImportError:\n    pass",
+        "visualize_gradient_norms = print\nx = (",
+    ):
+        text = notebook_text(
+            TITLE, IMPORTS, code(GRAD_DEF), code(rebinding), code("visualize_gradient_norms(g)")
+        )
+        result, _ = migrate_text(text, catalog)
+        assert result.new_sources == {}, rebinding
+        assert "may rebind" in result.report.kept[0].reason
+
+
+def test_a_star_import_before_the_definition_changes_nothing(catalog):
+    text = notebook_text(
+        TITLE,
+        code("from fastai.vision.all import *\nimport matplotlib.pyplot as plt"),
+        code(GRAD_DEF),
+        code("visualize_gradient_norms(g)"),
+    )
+    result, sources = migrate_text(text, catalog)
+    assert result.report.kept == ()
+    assert sources[2].endswith("\nfrom viz_utils import visualize_gradient_norms")
 
 
 def test_existing_library_import_is_extended_once(catalog):
