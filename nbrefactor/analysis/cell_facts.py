@@ -1,9 +1,11 @@
 """Reading one code cell: what it does with the names a migration cares about.
 
 One pass over the cell's `ast` records, in source order, every module-level
-binding of a watched name (def, class, import, assignment) and every use of
-it (a call with its argument shape, or a bare reference), noting whether the
-use runs now or later (inside a function or lambda body), as `events`.
+binding of a watched name (def, class, import, assignment, `del`, a `match`
+capture; those that may not run marked conditional) and every use of it (a
+call with its argument shape, or a bare reference), noting whether the use
+runs now or later (inside a function or lambda body) and the watched names
+bound around it (`local_scopes`), as `events`.
 
 `ast` is used for reading because it is about ten times faster than libcst;
 libcst parses only the cells that are then edited (see `edit`).
@@ -12,8 +14,6 @@ libcst parses only the cells that are then edited (see `edit`).
 from __future__ import annotations
 
 import ast
-import bisect
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from nbrefactor.analysis.events import (
@@ -25,9 +25,9 @@ from nbrefactor.analysis.events import (
     UnreadableUse,
     Use,
 )
+from nbrefactor.analysis.local_scopes import LocalScopesVisitor
 from nbrefactor.analysis.mentions import Watched
-from nbrefactor.analysis.parsing import statement_lines
-from nbrefactor.analysis.scopes import all_arguments, locally_bound
+from nbrefactor.analysis.scopes import all_arguments
 from nbrefactor.analysis.text import line_numbers
 
 
@@ -59,22 +59,15 @@ def collect_facts(cell: int, tree: ast.Module, text: str, watched: Watched) -> C
     return facts
 
 
-class FactsCollector(ast.NodeVisitor):
+class FactsCollector(LocalScopesVisitor):
     """Reads the top-level statements of `facts.tree`, one at a time, into `facts`."""
 
     def __init__(self, facts: CellFacts, text: str, watched: Watched) -> None:
+        super().__init__(sorted(set(line_numbers(text, watched.offsets(text)))), watched.names)
         self.facts = facts
-        self.names = watched.names
         self.target_module = watched.module
-        # sorted: the lines that name a watched name
-        self.mention_lines = sorted(set(line_numbers(text, watched.offsets(text))))
-        self.line_offset = 0  # added to the statements' line numbers (`statementwise`)
         self.statement_index = 0
         self.sequence = 0
-        self.function_depth = 0
-        self.class_depth = 0
-        self.block_depth = 0  # inside a block of a compound statement: a binding may not run
-        self.local_names: list[frozenset[str]] = []
 
     def collect(self, index: int, statement: ast.stmt, line_offset: int = 0) -> None:
         """Read `facts.tree.body[index]`, whose lines in the cell are its own plus `line_offset`."""
@@ -84,68 +77,11 @@ class FactsCollector(ast.NodeVisitor):
             self.facts.import_statements.append(index)
         self.visit(statement)
 
-    def visit(self, node: ast.AST) -> None:
-        if isinstance(node, ast.stmt) and not self._mentioned(*statement_lines(node)):
-            return  # names no watched name: nothing in it binds or uses one
-        super().visit(node)
-
-    def generic_visit(self, node: ast.AST) -> None:
-        """`NodeVisitor.generic_visit`, with a block of statements read by `_visit_block`."""
-        for _, value in ast.iter_fields(node):
-            if isinstance(value, list):
-                if value and isinstance(value[0], ast.stmt):
-                    self._visit_block(value)
-                    continue
-                for item in value:
-                    if isinstance(item, ast.AST):
-                        self.visit(item)
-            elif isinstance(value, ast.AST):
-                self.visit(value)
-
-    def _visit_block(self, block: list[ast.stmt]) -> None:
-        """The statements of a block that hold a mention, in order.
-
-        They are found from the mentioned lines by bisection over the statements'
-        last lines (in order, as statements do not overlap): a long loop body that
-        calls a helper once is not gone through statement by statement.
-        """
-        if not block:
-            return
-        offset = self.line_offset
-        mentions = self.mention_lines
-        low = bisect.bisect_left(mentions, statement_lines(block[0])[0] + offset)
-        high = bisect.bisect_right(mentions, (block[-1].end_lineno or block[-1].lineno) + offset)
-        if low == high:
-            return
-        ends = [(statement.end_lineno or statement.lineno) + offset for statement in block]
-        following = 0  # the first statement not visited yet
-        self.block_depth += 1
-        for line in mentions[low:high]:
-            index = max(bisect.bisect_left(ends, line), following)
-            # Several statements can share the line (after `;`).
-            while index < len(block) and statement_lines(block[index])[0] + offset <= line:
-                self.visit(block[index])
-                index += 1
-                following = index
-        self.block_depth -= 1
-
-    def _mentioned(self, first: int, last: int) -> bool:
-        first, last = first + self.line_offset, last + self.line_offset
-        index = bisect.bisect_left(self.mention_lines, first)
-        return index < len(self.mention_lines) and self.mention_lines[index] <= last
-
     # -- bookkeeping ---------------------------------------------------------
 
     def _position(self) -> Position:
         self.sequence += 1
         return Position(self.facts.cell, self.statement_index, self.sequence)
-
-    @property
-    def _at_module_scope(self) -> bool:
-        return self.function_depth == 0 and self.class_depth == 0
-
-    def _is_watched(self, name: str) -> bool:
-        return name in self.names and not any(name in scope for scope in self.local_names)
 
     def _bind(
         self,
@@ -170,24 +106,6 @@ class FactsCollector(ast.NodeVisitor):
             self._bind_target(target.value)
         else:
             self.visit(target)
-
-    def _visit_all(self, nodes: Iterable[ast.AST | None]) -> None:
-        for node in nodes:
-            if node is not None:
-                self.visit(node)
-
-    def _visit_deferred(self, body: list[ast.stmt] | ast.expr, arguments: ast.arguments) -> None:
-        """A function's statements, or a lambda's expression: run later, in their own scope."""
-        nodes: list[ast.AST] = list(body) if isinstance(body, list) else [body]
-        local = {argument.arg for argument in all_arguments(arguments)} | locally_bound(nodes)
-        self.function_depth += 1
-        self.local_names.append(frozenset(local))
-        if isinstance(body, list):
-            self._visit_block(body)
-        else:
-            self.visit(body)
-        self.local_names.pop()
-        self.function_depth -= 1
 
     def _visit_signature(self, arguments: ast.arguments) -> None:
         self._visit_all(arguments.defaults)
@@ -230,9 +148,21 @@ class FactsCollector(ast.NodeVisitor):
         self._visit_all(node.bases)
         self._visit_all(node.keywords)
         self._bind(node.name, BindingKind.CLASS)
-        self.class_depth += 1
-        self._visit_block(node.body)
-        self.class_depth -= 1
+        self._visit_class_body(node.body)
+
+    def visit_MatchAs(self, node: ast.MatchAs) -> None:
+        self._visit_all((node.pattern,))
+        if node.name is not None:
+            self._bind(node.name, BindingKind.ASSIGNMENT, conditional=True)
+
+    def visit_MatchStar(self, node: ast.MatchStar) -> None:
+        if node.name is not None:
+            self._bind(node.name, BindingKind.ASSIGNMENT, conditional=True)
+
+    def visit_MatchMapping(self, node: ast.MatchMapping) -> None:
+        self._visit_all((*node.keys, *node.patterns))
+        if node.rest is not None:
+            self._bind(node.rest, BindingKind.ASSIGNMENT, conditional=True)
 
     def visit_Import(self, node: ast.Import) -> None:
         for alias in node.names:
@@ -322,5 +252,7 @@ class FactsCollector(ast.NodeVisitor):
 
     def _record_use(self, node: ast.Name, call: CallShape | None) -> None:
         line = node.lineno + self.line_offset
-        use = Use(node.id, self._position(), self.function_depth > 0, call, line, node.col_offset)
+        deferred = self.function_depth > 0
+        shadowed = self._shadowed()
+        use = Use(node.id, self._position(), deferred, call, line, node.col_offset, shadowed)
         self.facts.uses.append(use)

@@ -99,6 +99,9 @@ class Use:
     call: CallShape | None  # None: the name is referenced without being called
     line: int  # 1-based line of the name in the (masked) cell source
     column: int  # UTF-8 byte offset of the name in that line, as ast counts
+    # The watched names bound in an enclosing function, lambda, comprehension or class
+    # body: there, a renamed call could be captured.
+    shadowed: frozenset[str] = frozenset()
 
     @property
     def cell(self) -> int:

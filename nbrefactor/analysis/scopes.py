@@ -151,8 +151,10 @@ def locally_bound(body: list[ast.AST]) -> set[str]:
             bound.add(node.id)
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
             bound.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ExceptHandler) and node.name:
+        elif isinstance(node, (ast.ExceptHandler, ast.MatchAs, ast.MatchStar)) and node.name:
             bound.add(node.name)
+        elif isinstance(node, ast.MatchMapping) and node.rest:
+            bound.add(node.rest)
         elif isinstance(node, (ast.Global, ast.Nonlocal)):
             declared_global.update(node.names)
         pending.extend(ast.iter_child_nodes(node))

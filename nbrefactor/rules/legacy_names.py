@@ -63,6 +63,10 @@ def _rename_problem(
             magic = program.cell_magic(use.cell)
             assert magic is not None  # a use is read, so only a cell magic keeps it from edits
             return reasons.RenameInCellMagic(qualified, name, use.cell, magic)
+        if current in use.shadowed:  # `[old(scale) for scale in ...]`, a parameter `scale`
+            return reasons.RenameCaptured(qualified, name, current, use.cell, "local variable")
+        if name in use.shadowed:  # a class body that binds the old name: it or the global
+            return reasons.RenameCaptured(qualified, name, name, use.cell, "class attribute")
     for binding in program.bindings_of(current):
         if binding in removed or program.imports_from_library(binding):
             continue

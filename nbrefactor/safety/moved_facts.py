@@ -89,7 +89,9 @@ def moved_facts(
             if use.line in widened:
                 column += _widening(widened[use.line], use.column)
             name = new_names.get(id(use), use.name)
-            facts.uses.append(Use(name, position, use.deferred, use.call, line, column))
+            facts.uses.append(
+                Use(name, position, use.deferred, use.call, line, column, use.shadowed)
+            )
     for old_index in old.import_statements:
         index = moves.index(old_index)
         if index is not None:

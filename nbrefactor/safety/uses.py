@@ -36,7 +36,10 @@ def unbound_use(program: Program, new_program: Program, decisions: Decisions) ->
             # Its definitions sat in cells that do not compile: Python never ran them, so no
             # use was bound by them, before or after (the import may land in such a cell).
             continue
+        # Its uses, and those of the legacy names whose calls become uses of its name.
+        renamed = decisions.definitions.renamed
         group = {name, bound_as.bound, bound_as.name}
+        group |= {old for old, new in renamed.items() if new in group}
         old_by_cell = _uses_by_cell(program, group, decisions)
         new_by_cell = _uses_by_cell(new_program, group, None)
         for cell, old_uses in sorted(old_by_cell.items()):

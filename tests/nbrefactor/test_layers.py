@@ -49,6 +49,8 @@ LAYERS: list[set[str]] = [
         "nbfile.splice",
         "edits.diff",
     },
+    {"analysis.mentioned_statements"},
+    {"analysis.local_scopes"},
     {"analysis.cell_facts", "analysis.recovering", "edits.layout", "interrupts"},
     {"analysis.tolerant", "analysis.statementwise"},
     {"analysis.reader"},

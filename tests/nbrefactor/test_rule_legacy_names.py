@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import IMPORTS, TITLE, code, migrate_text, notebook_text
 
 
@@ -85,3 +86,59 @@ def test_a_legacy_definition_calling_itself_is_still_never_used(catalog):
     result, sources = migrate_text(text, catalog)
     assert sources[3] == ""
     assert "never used" in result.report.replaced[0].message
+
+
+NEW = "visualize_training_progress"
+
+
+@pytest.mark.parametrize(
+    "use",
+    [
+        f"[plot_training_metrics({NEW}) for {NEW} in runs]",
+        f"class Report:\n    {NEW} = None\n    figure = plot_training_metrics(history)",
+        f"def show({NEW}):\n    return plot_training_metrics(history)",
+        f"show = lambda {NEW}: plot_training_metrics(history)",
+        f"def show(run):\n    match run:\n        case {NEW}:\n            plot_training_metrics(history)",
+    ],
+    ids=["comprehension", "class-body", "parameter", "lambda", "match-capture"],
+)
+def test_a_local_binding_of_the_new_name_keeps_the_calls_as_they_are(catalog, use):
+    """The renamed call would find the local, not the library's function."""
+    text = notebook_text(TITLE, IMPORTS, code(LEGACY_DEF), code(use))
+    result, sources = migrate_text(text, catalog)
+    assert sources[4] == use
+    assert sources[2].endswith(f"from viz_utils import {NEW} as plot_training_metrics")
+    (line,) = [found.message for found in result.report.replaced]
+    assert f"since {NEW} is also bound in cell 4 (local variable)" in line
+
+
+def test_a_comprehension_variable_named_like_the_legacy_name_is_not_a_use(catalog):
+    use = "[plot_training_metrics(1) for plot_training_metrics in [abs]]"
+    text = notebook_text(TITLE, IMPORTS, code(LEGACY_DEF), code(use + "\nplot_training_metrics(h)"))
+    _, sources = migrate_text(text, catalog)
+    assert sources[4] == use + f"\n{NEW}(h)"
+
+
+def test_a_class_attribute_named_like_the_legacy_name_keeps_the_calls(catalog):
+    """In a class body that binds the old name, a use sees it or the global: not renamed."""
+    use = "class K:\n    plot_training_metrics = abs\n    v = plot_training_metrics(-3)"
+    text = notebook_text(TITLE, IMPORTS, code(LEGACY_DEF), code(use))
+    result, sources = migrate_text(text, catalog)
+    assert sources[4] == use
+    (line,) = [found.message for found in result.report.replaced]
+    assert "since plot_training_metrics is also bound in cell 4 (class attribute)" in line
+
+
+def test_the_legacy_and_the_new_name_both_defined_are_both_replaced(catalog):
+    """The renamed calls join the new name's own uses: the check counts them together."""
+    new_def = f"def {NEW}(metrics_history):\n    plt.plot(metrics_history['step'])"
+    text = notebook_text(
+        TITLE,
+        IMPORTS,
+        code(LEGACY_DEF),
+        code(new_def),
+        code(f"plot_training_metrics(history)\n{NEW}(history)"),
+    )
+    result, sources = migrate_text(text, catalog)
+    assert result.report.kept == ()
+    assert sources[5] == f"{NEW}(history)\n{NEW}(history)"

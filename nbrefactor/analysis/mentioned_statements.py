@@ -1,0 +1,75 @@
+"""Visiting only the statements of a cell that name a watched name.
+
+A long training loop that calls a helper once is mostly statements that can
+neither bind nor use a watched name: `MentionedStatementsVisitor` visits a
+statement only when one of its lines names one, and finds those statements in
+a block by bisection over the mentioned lines instead of going through the
+block. `cell_facts` reads the facts with it.
+"""
+
+from __future__ import annotations
+
+import ast
+import bisect
+from collections.abc import Sequence
+
+from nbrefactor.analysis.parsing import statement_lines
+
+
+class MentionedStatementsVisitor(ast.NodeVisitor):
+    """An `ast.NodeVisitor` that skips the statements on no line of `mention_lines`."""
+
+    def __init__(self, mention_lines: Sequence[int]) -> None:
+        self.mention_lines = mention_lines  # sorted: the lines that name a watched name
+        self.line_offset = 0  # added to the statements' line numbers (`statementwise`)
+        self.block_depth = 0  # inside a block of a compound statement: a binding may not run
+
+    def visit(self, node: ast.AST) -> None:
+        if isinstance(node, ast.stmt) and not self._mentioned(*statement_lines(node)):
+            return  # names no watched name: nothing in it binds or uses one
+        super().visit(node)
+
+    def generic_visit(self, node: ast.AST) -> None:
+        """`NodeVisitor.generic_visit`, with a block of statements read by `_visit_block`."""
+        for _, value in ast.iter_fields(node):
+            if isinstance(value, list):
+                if value and isinstance(value[0], ast.stmt):
+                    self._visit_block(value)
+                    continue
+                for item in value:
+                    if isinstance(item, ast.AST):
+                        self.visit(item)
+            elif isinstance(value, ast.AST):
+                self.visit(value)
+
+    def _visit_block(self, block: list[ast.stmt]) -> None:
+        """The statements of a block that hold a mention, in order.
+
+        They are found from the mentioned lines by bisection over the statements'
+        last lines (in order, as statements do not overlap): a long loop body that
+        calls a helper once is not gone through statement by statement.
+        """
+        if not block:
+            return
+        offset = self.line_offset
+        mentions = self.mention_lines
+        low = bisect.bisect_left(mentions, statement_lines(block[0])[0] + offset)
+        high = bisect.bisect_right(mentions, (block[-1].end_lineno or block[-1].lineno) + offset)
+        if low == high:
+            return
+        ends = [(statement.end_lineno or statement.lineno) + offset for statement in block]
+        following = 0  # the first statement not visited yet
+        self.block_depth += 1
+        for line in mentions[low:high]:
+            index = max(bisect.bisect_left(ends, line), following)
+            # Several statements can share the line (after `;`).
+            while index < len(block) and statement_lines(block[index])[0] + offset <= line:
+                self.visit(block[index])
+                index += 1
+                following = index
+        self.block_depth -= 1
+
+    def _mentioned(self, first: int, last: int) -> bool:
+        first, last = first + self.line_offset, last + self.line_offset
+        index = bisect.bisect_left(self.mention_lines, first)
+        return index < len(self.mention_lines) and self.mention_lines[index] <= last
