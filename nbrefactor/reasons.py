@@ -16,9 +16,9 @@ filter on a stable `code` instead of matching prose. The codes:
   bind to the library's signature; `NBR205`/`NBR206` a use that cannot be
   checked (no call, or `*args`/`**kwargs`); `NBR207`/`NBR208` a use in lines
   or a cell that do not parse; `NBR209`-`NBR212` the definition's cell cannot
-  be edited or read; `NBR220`-`NBR225` not the same function (parameters,
-  forwarded keywords, notebook variables, another definition kept, a kept
-  definition used);
+  be edited or read; `NBR213` a use in an IPython line (`!echo {f(1)}`);
+  `NBR220`-`NBR225` not the same function (parameters, forwarded keywords,
+  notebook variables, another definition kept, a kept definition used);
   `NBR230`-`NBR232` the one import cannot serve every use (another binding
   comes between it and a use, or it would capture a use of another binding).
 
@@ -141,6 +141,15 @@ class UnreadableUse(ReasonBase):
     line: int
     name: str
     error: str
+
+
+class UseInIPythonLine(ReasonBase):
+    """The name is in a masked IPython line (`!echo {f(1)}`), which IPython expands."""
+
+    code: ClassVar[str] = "NBR213"
+    cell: int
+    line: int
+    name: str
 
 
 class MentionedInUnparseableCell(ReasonBase):
@@ -275,6 +284,7 @@ KeptReason = (
     | UseWithoutCall
     | UnpackedArguments
     | UnreadableUse
+    | UseInIPythonLine
     | MentionedInUnparseableCell
     | InCellMagic
     | NotPython

@@ -123,3 +123,4 @@ class UnreadableUse:
     name: str
     cell: int
     line: int
+    ipython: bool = False  # in a masked IPython line (`!echo {f(1)}`), not in broken lines

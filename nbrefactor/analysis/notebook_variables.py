@@ -23,6 +23,7 @@ import bisect
 from collections.abc import Callable
 
 from nbrefactor.analysis.binding_text import binding_lines
+from nbrefactor.analysis.magic_facts import names_assigned_by
 from nbrefactor.analysis.magics import (
     PYTHON_CELL_MAGICS,
     MaskedSource,
@@ -212,13 +213,4 @@ class _CellBindings:
 
 def _bound_by_magics(masked: MaskedSource) -> set[str]:
     """`files = !ls`, `out = %sx ls`: masked away before parsing, but they bind."""
-    names: set[str] = set()
-    for original in masked.originals.values():
-        head, separator, rest = original.partition("=")
-        if not separator or not rest.lstrip().startswith(("!", "%")):
-            continue
-        for target in head.replace("[", ",").replace("]", ",").split(","):
-            target = target.strip()
-            if target.isidentifier():
-                names.add(target)
-    return names
+    return {name for original in masked.originals.values() for name in names_assigned_by(original)}

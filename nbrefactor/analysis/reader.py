@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from nbrefactor.analysis.cell_facts import CellFacts, collect_facts
+from nbrefactor.analysis.magic_facts import add_capture_binding, add_magic_facts
 from nbrefactor.analysis.magics import (
     PYTHON_CELL_MAGICS,
     MaskedSource,
@@ -71,8 +72,18 @@ def read_cell(
     if magic is not None:
         if magic not in PYTHON_CELL_MAGICS:
             return Unread(magic=magic)
+        magic_line = source.lstrip().partition("\n")[0]
         source = without_cell_magic(source)
-    editable = magic is None
+    reading = _read(number, source, watched, magic is None, whole_trees)
+    if magic == "capture" and isinstance(reading, CellReading):
+        add_capture_binding(reading.facts, magic_line, watched)
+    return reading
+
+
+def _read(
+    number: int, source: str, watched: Watched, editable: bool, whole_trees: bool
+) -> CellReading | Unread:
+    """`read_cell` of a cell without its cell magic."""
     if not whole_trees and len(source) > HUGE_CELL:
         reading = _read_huge(number, source, editable, watched)
         if reading is not None:
@@ -84,6 +95,7 @@ def read_cell(
             return Unread(reason=str(error))
         return _read_in_pieces(number, error.masked, str(error), editable, watched)
     facts = collect_facts(number, tree, masked.text, watched)
+    add_magic_facts(facts, masked, watched)
     return CellReading(facts, masked, editable)
 
 
@@ -94,6 +106,7 @@ def _read_huge(number: int, source: str, editable: bool, watched: Watched) -> Ce
         facts = read_statementwise(number, masked.text, watched)
     except (MaskingError, NotWhole):
         return None
+    add_magic_facts(facts, masked, watched)
     return CellReading(facts, masked, editable, skeletal=True)
 
 

@@ -152,6 +152,11 @@ def describe(reason: reasons_.Reason) -> str:
                 f"cell {cell} does not parse ({error}) and {name} on its line {line} is not a "
                 "call that can be read, so that use cannot be checked"
             )
+        case reasons_.UseInIPythonLine(cell, line, name):
+            return (
+                f"cell {cell} names {name} on line {line}, an IPython line that IPython may "
+                "expand ({...} or $name), so that use cannot be checked"
+            )
         case reasons_.MentionedInUnparseableCell(cell, name, cause):
             return (
                 f"cell {cell} mentions {name} but could not be parsed ({cause}), "

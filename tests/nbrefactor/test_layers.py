@@ -52,7 +52,7 @@ LAYERS: list[set[str]] = [
     {"analysis.mentioned_statements"},
     {"analysis.local_scopes"},
     {"analysis.cell_facts", "analysis.recovering", "edits.layout", "interrupts"},
-    {"analysis.tolerant", "analysis.statementwise"},
+    {"analysis.tolerant", "analysis.statementwise", "analysis.magic_facts"},
     {"analysis.reader"},
     {"analysis.headers"},
     {"analysis.binding_text"},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import GRAD_DEF, HEATMAP_DEF, IMPORTS, TITLE, code, migrate_text, notebook_text
 
 
@@ -264,3 +265,37 @@ def test_a_help_query_is_a_use_the_import_must_reach(catalog):
     assert sources[3] == ""
     assert sources[4] == "visualize_gradient_norms?"
     assert "import: none needed (nothing calls the replaced functions)" not in result.report.notes
+
+
+@pytest.mark.parametrize(
+    "rebinding",
+    [
+        "visualize_gradient_norms = !echo hi",
+        "visualize_gradient_norms = %sx echo hi",
+        "%%capture visualize_gradient_norms\nprint(1)",
+    ],
+)
+def test_an_ipython_binding_is_a_binding(catalog, rebinding):
+    """After `f = !echo hi`, cell 5 uses the shell's output: it never ran the definition,
+    and an import after the rebinding would capture that use."""
+    text = notebook_text(
+        TITLE, code(GRAD_DEF), code(rebinding), IMPORTS, code("visualize_gradient_norms")
+    )
+    result, sources = migrate_text(text, catalog)
+    assert sources[2] == ""
+    assert sources[4] == IMPORTS["source"]
+    assert "import: none needed (nothing calls the replaced functions)" in result.report.notes
+
+
+@pytest.mark.parametrize(
+    "line", ["!echo {visualize_gradient_norms(g)}", "%env OUT={visualize_gradient_norms(g)}"]
+)
+def test_a_name_in_an_ipython_line_is_a_use_that_cannot_be_checked(catalog, line):
+    text = notebook_text(TITLE, IMPORTS, code(GRAD_DEF), code(line))
+    result, _ = migrate_text(text, catalog)
+    assert result.new_sources == {}
+    assert [finding.code for finding in result.report.kept] == ["NBR213"]
+    assert result.report.kept[0].reason == (
+        "cell 4 names visualize_gradient_norms on line 1, an IPython line that IPython may "
+        "expand ({...} or $name), so that use cannot be checked"
+    )

@@ -1,0 +1,87 @@
+"""What the masked IPython lines of a cell do with the watched names.
+
+Masking (`magics`) hides IPython lines from the parser, so the facts read
+from the tree (`cell_facts`) miss what those lines do. Two things matter:
+
+- they bind: `files = !ls`, `out = %sx ls`, `t = %timeit -o f()`, and
+  `%%capture out` (once the cell has run). A binding of a watched name there
+  is a binding like an assignment;
+- they run Python that cannot be read: IPython expands `{expr}` and `$name`
+  in shell lines and in many line magics (`!echo {f(1)}`, `%env OUT={f(1)}`).
+  A watched name in a masked line is a use that cannot be checked.
+"""
+
+from __future__ import annotations
+
+import ast
+import bisect
+import re
+
+from nbrefactor.analysis.cell_facts import CellFacts
+from nbrefactor.analysis.events import (
+    AFTER_EVERY_EVENT,
+    Binding,
+    BindingKind,
+    Position,
+    UnreadableUse,
+)
+from nbrefactor.analysis.magics import MaskedSource
+from nbrefactor.analysis.mentions import Watched
+from nbrefactor.analysis.parsing import statement_lines
+from nbrefactor.analysis.text import line_numbers
+
+_WORD = re.compile(r"\w+")
+
+
+def names_assigned_by(line: str) -> set[str]:
+    """The names a masked IPython line assigns: `files = !ls`, `a, b = %sx ls`."""
+    head, separator, rest = line.partition("=")
+    if not separator or not rest.lstrip().startswith(("!", "%")):
+        return set()
+    targets = head.replace("[", ",").replace("]", ",").split(",")
+    return {target.strip() for target in targets if target.strip().isidentifier()}
+
+
+def captured_name(magic_line: str) -> str | None:
+    """The variable `%%capture [--no-stdout ...] out` stores the output in, if any."""
+    words = [word for word in magic_line.split()[1:] if not word.startswith("-")]
+    return words[-1] if words and words[-1].isidentifier() else None
+
+
+def add_magic_facts(facts: CellFacts, masked: MaskedSource, watched: Watched) -> None:
+    """Add to `facts` the bindings and the unreadable uses of its masked IPython lines."""
+    if not masked.originals:
+        return
+    text, body = masked.text, facts.tree.body
+    found = sorted(
+        (text.find(placeholder.strip()), placeholder) for placeholder in masked.originals
+    )
+    lines = line_numbers(text, [offset for offset, _ in found])
+    firsts = [statement_lines(statement)[0] for statement in body]
+    for (_, placeholder), line in zip(found, lines):
+        original = masked.originals[placeholder]
+        assigned = names_assigned_by(original)
+        read = original.partition("=")[2] if assigned else original
+        for name in sorted(set(_WORD.findall(read)) & watched.names):
+            facts.unreadable.append(UnreadableUse(name, facts.cell, line, ipython=True))
+        index = bisect.bisect_right(firsts, line) - 1
+        if index < 0:
+            continue
+        statement = body[index]
+        alone = isinstance(statement, ast.Expr) and firsts[index] == line  # not in a block
+        for name in sorted(assigned & watched.names):
+            position = Position(facts.cell, index, AFTER_EVERY_EVENT)
+            facts.bindings.append(
+                Binding(name, position, BindingKind.ASSIGNMENT, conditional=not alone)
+            )
+    facts.bindings.sort(key=lambda binding: binding.position)
+
+
+def add_capture_binding(facts: CellFacts, magic_line: str, watched: Watched) -> None:
+    """`%%capture out` binds `out` once the cell has run."""
+    name = captured_name(magic_line)
+    if name is None or name not in watched.names:
+        return
+    last = max(len(facts.tree.body) - 1, 0)
+    position = Position(facts.cell, last, AFTER_EVERY_EVENT)
+    facts.bindings.append(Binding(name, position, BindingKind.ASSIGNMENT))
