@@ -17,8 +17,9 @@ filter on a stable `code` instead of matching prose. The codes:
   checked (no call, or `*args`/`**kwargs`); `NBR207`/`NBR208` a use in lines
   or a cell that do not parse; `NBR209`-`NBR212` the definition's cell cannot
   be edited or read; `NBR213` a use in an IPython line (`!echo {f(1)}`);
-  `NBR220`-`NBR225` not the same function (parameters, forwarded keywords,
-  notebook variables, another definition kept, a kept definition used);
+  `NBR220`-`NBR226` not the same function (parameters, forwarded keywords,
+  notebook variables, another definition kept, a kept definition used, an
+  argument the inline `*args`/`**kwargs` collects);
   `NBR230`-`NBR232` the one import cannot serve every use (another binding
   comes between it and a use, or it would capture a use of another binding).
 
@@ -196,6 +197,18 @@ class ForwardedKeyword(ReasonBase):
     qualified_name: str
 
 
+class CollectedArgument(ReasonBase):
+    """A call passes an argument the inline `*args`/`**kwargs` collects; the library binds it to
+    a named parameter."""
+
+    code: ClassVar[str] = "NBR226"
+    cell: int  # of the call
+    argument: str  # `argument 2` (by position) or `factor=`
+    collector: str  # `*factors` or `**opts`
+    parameter: str  # the library's parameter it binds to
+    qualified_name: str
+
+
 class ReadsNotebookVariable(ReasonBase):
     """The body, a decorator or a default reads a variable the notebook binds."""
 
@@ -292,6 +305,7 @@ KeptReason = (
     | DefinitionNotRead
     | ParametersDiffer
     | ForwardedKeyword
+    | CollectedArgument
     | ReadsNotebookVariable
     | ReadsKeptDefinition
     | WritesNotebookVariable

@@ -193,6 +193,11 @@ def describe(reason: reasons_.Reason) -> str:
             return f"sets notebook variable {variable} (global), which {qualified_name} cannot"
         case reasons_.KeptWithOther(cell):
             return f"the definition in cell {cell} is kept, and a name's definitions go together"
+        case reasons_.CollectedArgument(cell, argument, collector, parameter, qualified):
+            return (
+                f"call in cell {cell} passes {argument}, which the inline {collector} collects "
+                f"and {qualified} takes as {parameter}"
+            )
         case reasons_.ReadsKeptDefinition(name, cell, qualified, used):
             return (
                 f"uses {name}, whose definition in cell {cell} is kept; {qualified} would use "

@@ -12,7 +12,10 @@ still kept when, in this order:
    library's `**kwargs`: `def make_data(N, f=0.3)` is not `make_data(N=30,
    err=1.0)`, though `make_data(30, 0.5)` binds to both;
 2. **a call passes an inline parameter by keyword that the library only
-   takes through `**kwargs`**: `show_grid=True` would reach `imshow`;
+   takes through `**kwargs`**: `show_grid=True` would reach `imshow`; or,
+   the other way round, an argument the inline `*args`/`**kwargs` collects
+   that the library binds to a named parameter (`scale(3, 5)` against
+   `def scale(x, *factors)` and the library's `scale(x, factor=2)`);
 3. **it reads a notebook variable** (`analysis.hidden_inputs`, read with the program):
    the library cannot see `FIG_DIR` set in a cell above.
 
@@ -60,6 +63,8 @@ def not_the_same(
         problem: reasons.KeptReason | None = parameters_problem(parameters, library)
         if problem is None:
             problem = _forwarded_keyword(program, name, definitions, parameters, library, gone)
+        if problem is None:
+            problem = _collected_argument(program, name, definitions, parameters, library, gone)
         if problem is None:
             problem = _hidden_input(binding, library, program)
         if problem is not None:
@@ -148,6 +153,45 @@ def _forwarded_keyword(
         for keyword in use.call.keywords:
             if keyword in forwarded:
                 return reasons.ForwardedKeyword(keyword, library.qualified_name)
+    return None
+
+
+def _collected_argument(
+    program: Program,
+    name: str,
+    definitions: Collection[Binding],
+    inline: Sequence[Parameter],
+    library: LibraryFunction,
+    gone: Collection[tuple[int, int]],
+) -> reasons.CollectedArgument | None:
+    """An argument a call passes that the inline `*args` or `**kwargs` collects but that the
+    library binds to a named parameter (rule 2, the other way round), or None."""
+    collectors = {p.kind: p for p in inline if p.kind in _STARRED}
+    if not collectors:
+        return None
+    count = sum(1 for parameter in inline if parameter.kind in _POSITIONAL)
+    theirs = [parameter for parameter in library.parameters if parameter.kind in _POSITIONAL]
+    ours = {parameter.name for parameter in inline if parameter.kind in _BY_KEYWORD}
+    by_keyword = {p.name: p for p in library.parameters if p.kind in _BY_KEYWORD}
+    varargs = collectors.get(ParameterKind.VAR_POSITIONAL)
+    varkw = collectors.get(ParameterKind.VAR_KEYWORD)
+    qualified = library.qualified_name
+    for use in program.uses_reaching(name, definitions):
+        if use.call is None or use.position.top_level in gone:
+            continue
+        collected = use.call.positional_count > count  # by the inline *args
+        if varargs is not None and collected and count < len(theirs):
+            argument = f"argument {count + 1}"
+            collector = _shown(varargs)
+            return reasons.CollectedArgument(
+                use.cell, argument, collector, theirs[count].name, qualified
+            )
+        if varkw is not None:
+            for keyword in use.call.keywords:
+                if keyword not in ours and keyword in by_keyword:
+                    return reasons.CollectedArgument(
+                        use.cell, f"{keyword}=", _shown(varkw), keyword, qualified
+                    )
     return None
 
 

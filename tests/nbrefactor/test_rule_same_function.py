@@ -184,6 +184,43 @@ def test_every_definition_of_the_name_is_kept_with_the_one_that_reads_a_variable
     ]
 
 
+@pytest.mark.parametrize(
+    ("inline", "call", "reason"),
+    [
+        (
+            "def make_data(N=30, *sizes):\n    return N, sizes",
+            "make_data(3, 0.5)",
+            (
+                "call in cell 3 passes argument 2, which the inline *sizes collects and "
+                "mylib.make_data takes as err"
+            ),
+        ),
+        (
+            "def make_data(N=30, **options):\n    return N, options",
+            "make_data(3, err=0.5)",
+            (
+                "call in cell 3 passes err=, which the inline **options collects and "
+                "mylib.make_data takes as err"
+            ),
+        ),
+    ],
+)
+def test_an_argument_the_inline_star_parameter_collects_keeps_the_definition(
+    mylib, inline, call, reason
+):
+    text = notebook_text(TITLE, code(inline), code(call))
+    result, _ = migrate_text(text, mylib)
+    assert [(found.code, found.reason) for found in result.report.kept] == [("NBR226", reason)]
+
+
+def test_a_star_parameter_no_call_fills_is_replaced(mylib):
+    text = notebook_text(
+        TITLE, code("def make_data(N=30, *sizes, **options):\n    return N"), code("make_data(3)")
+    )
+    result, _ = migrate_text(text, mylib)
+    assert result.report.kept == ()
+
+
 def test_a_definition_using_a_kept_definition_is_kept(mylib):
     """The library's make_data would call the library's schedule, not the notebook's."""
     text = notebook_text(
