@@ -160,7 +160,22 @@ class Program:
                 return True
             if not self.may_not_run(bindings[index]):
                 return False
-        return True
+        return True  # unbound before it: counted as running one (the safe side)
+
+    def definitions_reached(self, use: Use, definitions: Collection[Binding]) -> list[Binding]:
+        """Which of these definitions the use could run, in notebook order (`reaches`)."""
+        if use.deferred:
+            return sorted(definitions, key=lambda binding: binding.position)
+        bindings = self._index.bindings.get(use.name, ())
+        index = bisect.bisect_left(self._index.binding_positions.get(use.name, ()), use.position)
+        found = []
+        while index:
+            index -= 1
+            if bindings[index] in definitions:
+                found.append(bindings[index])
+            if not self.may_not_run(bindings[index]):
+                break
+        return found[::-1]
 
     def may_not_run(self, binding: Binding) -> bool:
         """A conditional binding, or one in a cell that does not parse (Python runs none of

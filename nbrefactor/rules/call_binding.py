@@ -29,9 +29,10 @@ _STARRED = (ParameterKind.VAR_POSITIONAL, ParameterKind.VAR_KEYWORD)
 class UsesCheck:
     problem: reasons.KeptReason | None  # why the definitions must stay, or None
     relied_on_compatibility: bool  # an unchecked use is safe only because the signatures agree
-    # When a use could not be checked: the definitions whose signature accepts calls the
-    # library's does not (the problem is theirs; the others stay with them).
-    incompatible: tuple[Binding, ...] = ()
+    # The definitions the problem is about (the others stay with them): those a call that
+    # does not bind may run; when a use could not be checked, those whose signature accepts
+    # calls the library's does not. Empty: all of them.
+    concerned: tuple[Binding, ...] = ()
 
 
 def check_uses(
@@ -53,7 +54,8 @@ def check_uses(
         if use.call is not None and not use.call.unpacks:
             problem = binding_problem(library, use.call)
             if problem is not None:
-                return UsesCheck(reasons.CallDoesNotBind(use.cell, problem), False)
+                run = tuple(program.definitions_reached(use, definitions))
+                return UsesCheck(reasons.CallDoesNotBind(use.cell, problem), False, run)
             continue
         if incompatible is None:
             incompatible = tuple(

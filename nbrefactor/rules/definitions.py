@@ -134,15 +134,15 @@ def decide_definitions(
             continue
         check = check_uses(program, name, editable, gone)
         if check.problem is not None:
-            # A use that could not be checked is the problem of the definitions whose
-            # signature accepts more than the library's; the others stay with them.
-            first = check.incompatible[0].cell if check.incompatible else None
+            # The problem is that of the definitions it concerns (a call runs them, or their
+            # signature accepts more than the library's); the others stay with them.
+            first = check.concerned[0].cell if check.concerned else None
             kept.extend(
                 Kept(
                     name,
                     binding.cell,
                     check.problem
-                    if first is None or binding in check.incompatible
+                    if first is None or binding in check.concerned
                     else reasons.KeptWithOther(first),
                 )
                 for binding in definitions

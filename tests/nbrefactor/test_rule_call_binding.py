@@ -37,6 +37,26 @@ def test_definition_is_kept_when_a_call_does_not_bind(catalog, call, reason):
     assert "cell 4" in kept
 
 
+def test_a_call_that_does_not_bind_is_the_problem_of_the_definition_it_runs(catalog):
+    """Cell 4's call runs cell 5's definition only: cell 3's stays with it (NBR224)."""
+    text = notebook_text(
+        TITLE,
+        IMPORTS,
+        code(GRAD_DEF),
+        code("visualize_gradient_norms(g)"),
+        code(GRAD_DEF),
+        code("visualize_gradient_norms()"),
+    )
+    result, _ = migrate_text(text, catalog)
+    assert [(found.cell, found.code) for found in result.report.kept] == [
+        (3, "NBR224"),
+        (5, "NBR204"),
+    ]
+    assert result.report.kept[0].reason == (
+        "the definition in cell 5 is kept, and a name's definitions go together"
+    )
+
+
 def test_call_inside_a_function_body_counts(catalog):
     """A call in a function defined earlier may run the inline definition later."""
     text = notebook_text(
