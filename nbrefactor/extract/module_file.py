@@ -24,29 +24,34 @@ class ModuleFileError(Exception):
     """The module file cannot be extended; the message says why."""
 
 
-def defined_names(text: str) -> frozenset[str]:
-    """The names the module binds at top level (def, class, import, assignment)."""
+def module_bindings(text: str) -> dict[str, ImportSpec | None]:
+    """The names the module binds at top level: by an import (its spec), or else (def, class,
+    assignment: None). A name bound twice keeps its last binding, as the module runs."""
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError) as error:
         line = getattr(error, "lineno", None)
         where = f"line {line}: " if line else ""
         raise ModuleFileError(f"does not parse ({where}{getattr(error, 'msg', error)})") from None
-    names: set[str] = set()
+    names: dict[str, ImportSpec | None] = {}
     for statement in tree.body:
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            names.add(statement.name)
-        elif isinstance(statement, (ast.Import, ast.ImportFrom)):
-            names.update(
-                alias.asname or alias.name.split(".")[0]
-                for alias in statement.names
-                if alias.name != "*"
-            )
+            names[statement.name] = None
+        elif isinstance(statement, ast.Import):
+            for alias in statement.names:
+                spec = ImportSpec(alias.name, None, alias.asname)
+                names[spec.bound] = spec
+        elif isinstance(statement, ast.ImportFrom):
+            for alias in statement.names:
+                if alias.name != "*":
+                    module = "." * statement.level + (statement.module or "")
+                    spec = ImportSpec(module, alias.name, alias.asname)
+                    names[spec.bound] = spec
         else:
             for node in ast.walk(statement):
                 if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-                    names.add(node.id)
-    return frozenset(names)
+                    names[node.id] = None
+    return names
 
 
 def module_text(

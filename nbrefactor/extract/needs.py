@@ -50,6 +50,18 @@ class ImportSpec:
             return f"import {self.module}{alias}"
         return f"from {self.module} import {self.obj}{alias}"
 
+    @property
+    def bound(self) -> str:
+        """The name it binds."""
+        return self.asname or self.obj or self.module.split(".")[0]
+
+    @property
+    def target(self) -> str:
+        """What the name is bound to: `import a.b` binds `a` to the module `a`."""
+        if self.obj is not None:
+            return f"{self.module}.{self.obj}"
+        return self.module if self.asname else self.module.split(".")[0]
+
 
 @dataclass(frozen=True)
 class Needs:
@@ -68,18 +80,22 @@ def needs_of(
     definition: Definition,
     readings: Mapping[Path, NotebookReading],
     chosen: Mapping[str, Definition],
-    provided: Collection[str] = frozenset(),
+    provided: Mapping[str, ImportSpec | None] | None = None,
 ) -> Needs:
     """What `definition` needs, each definition read in its own notebook (`readings` by path).
 
     `chosen` are the helpers' chosen variants.
 
     A definition it uses that is itself a helper comes as that helper's chosen
-    variant. A name in `provided` (what the module already defines) needs
-    nothing when the notebook binds it by `def`, `class` or `import` too: a
-    name the notebook never binds stays a reason to skip, so that the next
-    run decides as this one did.
+    variant. A name in `provided` (what the module already binds: by an
+    import, or else None) needs nothing when the notebook binds it the same
+    way: by `def` or `class` where the module does not import it, by the same
+    import where it does. Bound otherwise (`import json as ser` where the
+    module has `import pickle as ser`), the definition cannot move. A name the
+    notebook never binds stays a reason to skip, so that the next run decides
+    as this one did.
     """
+    provided = provided or {}
     ordered: dict[int, Definition] = {}
     imports: dict[ImportSpec, None] = {}
     used_by: dict[str, str] = {}
@@ -106,7 +122,19 @@ def needs_of(
             definitions = [b for b in found if b.kind is BindingKind.DEFINITION]
             imported = [b for b in found if b.kind is BindingKind.IMPORT]
             if (definitions or imported) and name in provided:
-                continue  # the module has it (after a migration, the notebook imports it from there)
+                # The module has it (after a migration, the notebook imports it from there).
+                theirs = provided[name]
+                ours = (
+                    _import_spec(_nearest(imported, current.cell), name, current, user)
+                    if imported
+                    else None
+                )
+                if (ours and ours.target) != (theirs and theirs.target):
+                    found_as = "a definition" if theirs is None else f"`{theirs}`"
+                    raise _CannotMove(
+                        _about(current, user, f"reads {name}, which the module binds as {found_as}")
+                    )
+                continue
             if definitions:
                 dependency = chosen.get(name) or _definition_of(reading, name, current.cell)
                 if dependency is None:  # bound by a def inside an `if` or `try`

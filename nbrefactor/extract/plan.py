@@ -56,13 +56,15 @@ def plan_extraction(
     module: str,
     names: Collection[str] = (),
     chosen_places: Collection[tuple[str, int]] = (),
-    existing: Collection[str] = frozenset(),
+    existing: Mapping[str, ImportSpec | None] | None = None,
 ) -> Plan:
     """Which helpers go into the module, with which variant, and what they bring along.
 
     `names` (from `--name`) limits the helpers to those, and makes one
-    definition enough; `existing` are the names the module already binds.
+    definition enough; `existing` are the names the module already binds
+    (`module_file.module_bindings`).
     """
+    existing = existing or {}
     helpers = find_helpers(readings, names)
     if names:
         helpers = [helper for helper in helpers if helper.name in names]
@@ -102,6 +104,7 @@ def plan_extraction(
             helper_needs.problem
             or _shadows(helper.name, helper_needs, builtins_read, existing)
             or _clash(helper_needs, definitions)
+            or _bound_twice(helper_needs, imports, definitions, existing)
         )
         decisions.append(Decision(helper, choice, problem))
         if problem is not None:
@@ -136,6 +139,30 @@ def _shadows(
     for name in sorted(needs.builtins):
         if name in existing:
             return f"it reads the builtin {name}, which the module defines"
+    return None
+
+
+def _bound_twice(
+    needs: Needs,
+    imports: Collection[ImportSpec],
+    definitions: Mapping[str, Definition],
+    existing: Mapping[str, ImportSpec | None],
+) -> str | None:
+    """A name this helper needs bound to one thing that the module binds to another: the
+    module gets `import json as ser` and `import pickle as ser`, or `import math` and a
+    helper `def math`. One module has one binding per name; the reads would see the last."""
+    imported = {spec.bound: spec for spec in imports}
+    imported |= {name: spec for name, spec in existing.items() if spec is not None}
+    defined = set(definitions) | {name for name, spec in existing.items() if spec is None}
+    own = {definition.name for definition in needs.definitions}
+    for spec in needs.imports:
+        other = imported.get(spec.bound)
+        if other is not None and other.target != spec.target:
+            return f"it needs `{spec}`, but the module gets `{other}`"
+        if spec.bound in defined | own:
+            return f"it needs `{spec}`, but the module defines {spec.bound}"
+    for name in sorted(own & set(imported)):
+        return f"it needs a definition of {name}, but the module gets `{imported[name]}`"
     return None
 
 

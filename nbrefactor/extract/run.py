@@ -19,7 +19,7 @@ from enum import Enum
 from pathlib import Path
 
 from nbrefactor.extract.gather import NotebookReading, read_notebook
-from nbrefactor.extract.module_file import ModuleFileError, defined_names, module_text
+from nbrefactor.extract.module_file import ModuleFileError, module_bindings, module_text
 from nbrefactor.extract.plan import Plan, list_helpers, plan_extraction
 from nbrefactor.extract.report import ModuleChange
 from nbrefactor.nbfile import temporary
@@ -181,7 +181,7 @@ def run_extract(
         return run
     try:
         module = read_module(to)
-        existing = frozenset() if module.text is None else defined_names(module.text)
+        existing = {} if module.text is None else module_bindings(module.text)
     except ModuleFileError as error:
         run.module_error = str(error)
         return run

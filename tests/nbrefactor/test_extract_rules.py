@@ -12,7 +12,7 @@ from nbrefactor.extract.gather import NotebookReading, read_notebook
 from nbrefactor.extract.module_file import (
     NEW_MODULE_DOCSTRING,
     ModuleFileError,
-    defined_names,
+    module_bindings,
     module_text,
 )
 from nbrefactor.extract.plan import Plan, plan_extraction
@@ -98,8 +98,9 @@ def test_notebook_variables_read_names_the_first_cell_binding_them() -> None:
 # -- needs, through the plan ------------------------------------------------------------
 
 
-def plan_of(*notebooks: NotebookReading, existing: frozenset[str] = frozenset()) -> Plan:
-    return plan_extraction(list(notebooks), "helpers", existing=existing)
+def plan_of(*notebooks: NotebookReading, existing: str = "") -> Plan:
+    """The plan for these notebooks, the module's text being `existing`."""
+    return plan_extraction(list(notebooks), "helpers", existing=module_bindings(existing))
 
 
 def test_a_helper_brings_the_imports_and_the_definitions_it_uses_in_dependency_order() -> None:
@@ -140,9 +141,7 @@ def test_a_helper_named_like_a_builtin_another_reads_is_not_extracted() -> None:
 
 def test_a_helper_reading_a_builtin_the_module_defines_is_not_extracted() -> None:
     total = "def total(xs):\n    return sum(xs)"
-    plan = plan_of(
-        reading("a.ipynb", total), reading("b.ipynb", total), existing=frozenset({"sum"})
-    )
+    plan = plan_of(reading("a.ipynb", total), reading("b.ipynb", total), existing="def sum(): pass")
     assert plan.decisions[0].problem == "it reads the builtin sum, which the module defines"
     assert plan.definitions == ()
 
@@ -201,10 +200,55 @@ def test_a_name_the_module_defines_is_left_alone() -> None:
     plan = plan_of(
         reading("a.ipynb", "def f(t):\n    return t"),
         reading("b.ipynb", "def f(t):\n    return t"),
-        existing=frozenset({"f"}),
+        existing="def f(t):\n    return t",
     )
     assert plan.decisions[0].already
     assert not plan.definitions
+
+
+def test_a_name_bound_to_two_things_in_the_module_skips_the_second_helper() -> None:
+    """One module has one `ser`: to_bytes would read json's."""
+    to_text = ("import json as ser", "def to_text(x):\n    return ser.dumps(x)")
+    to_bytes = ("import pickle as ser", "def to_bytes(x):\n    return ser.dumps(x)")
+    plan = plan_of(
+        reading("a.ipynb", *to_text),
+        reading("b.ipynb", *to_text),
+        reading("c.ipynb", *to_bytes),
+        reading("d.ipynb", *to_bytes),
+    )
+    problems = {decision.name: decision.problem for decision in plan.decisions}
+    assert problems == {
+        "to_text": None,
+        "to_bytes": "it needs `import pickle as ser`, but the module gets `import json as ser`",
+    }
+    assert [str(spec) for spec in plan.imports] == ["import json as ser"]
+
+
+def test_a_helper_named_like_an_import_another_needs_is_skipped() -> None:
+    area = ("import math", "def area(r):\n    return math.pi * r * r")
+    math = "def math(x):\n    return x"
+    plan = plan_of(
+        reading("a.ipynb", *area),
+        reading("b.ipynb", *area),
+        reading("c.ipynb", math),
+        reading("d.ipynb", math),
+    )
+    problems = {decision.name: decision.problem for decision in plan.decisions}
+    assert problems["math"] == "it needs a definition of math, but the module gets `import math`"
+
+
+def test_a_name_the_existing_module_binds_otherwise_is_not_taken_for_the_notebooks() -> None:
+    enc = ("import json as ser", "def enc(x):\n    return ser.dumps(x)")
+    plan = plan_of(
+        reading("a.ipynb", *enc), reading("b.ipynb", *enc), existing="import pickle as ser\n"
+    )
+    assert plan.decisions[0].problem == (
+        "reads ser, which the module binds as `import pickle as ser`"
+    )
+    same = plan_of(
+        reading("a.ipynb", *enc), reading("b.ipynb", *enc), existing="import json as ser\n"
+    )
+    assert same.decisions[0].problem is None
 
 
 # -- variants -----------------------------------------------------------------------------
@@ -273,7 +317,7 @@ def test_a_new_module_gets_a_docstring_then_imports_then_definitions() -> None:
         NEW_MODULE_DOCSTRING + "\nimport numpy as np\n\n\n# why\n@staticmethod\ndef f(t):\n"
         "    return np.abs(t)\n"
     )
-    assert defined_names(text) == {"np", "f"}
+    assert set(module_bindings(text)) == {"np", "f"}
 
 
 def test_an_existing_module_keeps_every_byte_and_its_trailing_comment() -> None:
