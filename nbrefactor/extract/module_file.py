@@ -13,9 +13,13 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from nbrefactor.extract.gather import Definition
 from nbrefactor.extract.needs import ImportSpec
+
+if TYPE_CHECKING:
+    import libcst
 
 NEW_MODULE_DOCSTRING = '"""Helpers extracted from notebooks by nbrefactor extract."""\n'
 
@@ -73,11 +77,68 @@ def module_text(
         newline = "\n"
     else:
         tree = libcst.parse_module(old)
-        text = AddImportsVisitor(context).transform_module(tree).code if imports else old
+        if imports:
+            tree = AddImportsVisitor(context).transform_module(tree)
+        tree = _with_all_extended(tree, [definition.name for definition in definitions])
+        text = tree.code
         newline = tree.default_newline
     for definition in definitions:
         text = _append(text, definition.source.replace("\n", newline), newline)
     return text
+
+
+def _with_all_extended(tree: libcst.Module, names: Sequence[str]) -> libcst.Module:
+    """The module with `names` added to its `__all__`, when that is a list or tuple of
+    strings: migrate replaces only the functions `__all__` names. The layout is kept: one
+    per line when the list is written so (with a trailing comma), else after `, `."""
+    import libcst
+
+    for index, statement in enumerate(tree.body):
+        if not isinstance(statement, libcst.SimpleStatementLine):
+            continue
+        line = statement.body[0]
+        value = line.value if isinstance(line, libcst.Assign) else None
+        if not (
+            isinstance(line, libcst.Assign)
+            and len(line.targets) == 1
+            and isinstance(line.targets[0].target, libcst.Name)
+            and line.targets[0].target.value == "__all__"
+            and isinstance(value, (libcst.List, libcst.Tuple))
+        ):
+            continue
+        strings = [element.value for element in value.elements]
+        if not all(isinstance(string, libcst.SimpleString) for string in strings):
+            return tree  # not a list of strings: left as it is
+        listed = {
+            string.evaluated_value for string in strings if isinstance(string, libcst.SimpleString)
+        }
+        added = [name for name in names if name not in listed]
+        if not added:
+            return tree
+        quote = strings[0].quote if strings and isinstance(strings[0], libcst.SimpleString) else '"'
+        elements = list(value.elements)
+        new = [libcst.Element(libcst.SimpleString(f"{quote}{name}{quote}")) for name in added]
+        opening: libcst.LeftSquareBracket | libcst.LeftParen | None = (
+            value.lbracket if isinstance(value, libcst.List) else next(iter(value.lpar), None)
+        )
+        last_comma = elements[-1].comma if elements else libcst.MaybeSentinel.DEFAULT
+        if (
+            opening is not None
+            and isinstance(opening.whitespace_after, libcst.ParenthesizedWhitespace)
+            and isinstance(last_comma, libcst.Comma)
+        ):  # one per line, with a trailing comma: so are the new ones
+            between = libcst.Comma(whitespace_after=opening.whitespace_after)
+            elements[-1] = elements[-1].with_changes(comma=between)
+            new = [element.with_changes(comma=between) for element in new]
+            new[-1] = new[-1].with_changes(comma=last_comma)
+        elif elements:
+            elements[-1] = elements[-1].with_changes(comma=libcst.MaybeSentinel.DEFAULT)
+        if isinstance(value, libcst.Tuple) and len(elements) + len(new) == 1:
+            new[-1] = new[-1].with_changes(comma=libcst.Comma())  # ("a",)
+        assignment = line.with_changes(value=value.with_changes(elements=[*elements, *new]))
+        changed = statement.with_changes(body=[assignment, *statement.body[1:]])
+        return tree.with_changes(body=[*tree.body[:index], changed, *tree.body[index + 1 :]])
+    return tree
 
 
 def _append(text: str, addition: str, newline: str) -> str:

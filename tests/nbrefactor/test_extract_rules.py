@@ -334,6 +334,26 @@ def test_an_existing_module_keeps_every_byte_and_its_trailing_comment() -> None:
     assert text.count("import numpy as np") == 1
 
 
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ('__all__ = ["old"]\n', '__all__ = ["old", "f"]\n'),
+        ("__all__ = ('old',)\n", "__all__ = ('old', 'f')\n"),
+        ("__all__ = [\n    'old',\n]\n", "__all__ = [\n    'old',\n    'f',\n]\n"),
+        ("__all__ = []\n", '__all__ = ["f"]\n'),
+        ("__all__ = ['old'] + more\n", "__all__ = ['old'] + more\n"),
+    ],
+)
+def test_an_appended_helper_joins_a_list_of_names_in_all(old: str, new: str) -> None:
+    """migrate replaces only what `__all__` names: a helper left out would never be."""
+    plan = plan_of(
+        reading("a.ipynb", "def f(t):\n    return t"), reading("b.ipynb", "def f(t):\n    return t")
+    )
+    text = module_text(old, plan.imports, plan.definitions)
+    assert text.startswith(new)
+    assert text.endswith("\n\n\ndef f(t):\n    return t\n")
+
+
 def test_nothing_to_add_leaves_the_text_as_it_was() -> None:
     assert module_text("x = 1", (), ()) == "x = 1"
 
