@@ -17,9 +17,10 @@ filter on a stable `code` instead of matching prose. The codes:
   checked (no call, or `*args`/`**kwargs`); `NBR207`/`NBR208` a use in lines
   or a cell that do not parse; `NBR209`-`NBR212` the definition's cell cannot
   be edited or read; `NBR213` a use in an IPython line (`!echo {f(1)}`);
-  `NBR220`-`NBR226` not the same function (parameters, forwarded keywords,
+  `NBR220`-`NBR227` not the same function (parameters, forwarded keywords,
   notebook variables, another definition kept, a kept definition used, an
-  argument the inline `*args`/`**kwargs` collects);
+  argument the inline `*args`/`**kwargs` collects, a name imported as
+  another thing);
   `NBR230`-`NBR232` the one import cannot serve every use (another binding
   comes between it and a use, or it would capture a use of another binding).
 
@@ -233,6 +234,18 @@ class KeptWithOther(ReasonBase):
     cell: int  # the cell of the definition kept for a reason of its own
 
 
+class ImportedOtherwise(ReasonBase):
+    """The body reads a name the notebook imports as one thing, the library's module as
+    another (`import pickle as ser`, `import json as ser`)."""
+
+    code: ClassVar[str] = "NBR227"
+    name: str
+    cell: int  # an import of it in the notebook
+    notebook_target: str
+    library_target: str
+    qualified_name: str
+
+
 class ReadsKeptDefinition(ReasonBase):
     """The body uses a name whose inline definitions are kept: the library's function would
     use the library's function of that name instead."""
@@ -308,6 +321,7 @@ KeptReason = (
     | CollectedArgument
     | ReadsNotebookVariable
     | ReadsKeptDefinition
+    | ImportedOtherwise
     | WritesNotebookVariable
     | KeptWithOther
     | ImportRebound

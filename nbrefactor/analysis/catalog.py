@@ -44,6 +44,13 @@ class LibraryFunction:
     qualified_name: str
     parameters: tuple[Parameter, ...]
     body: tuple[ast.stmt, ...]  # docstring left out
+    # What the imports of its module bind: name -> what (`import_target`), for the names a
+    # copy in a notebook may read from the notebook's own imports.
+    imports: tuple[tuple[str, str], ...] = ()
+
+    def imported(self, name: str) -> str | None:
+        """What its module's imports bind `name` to, or None when they do not bind it."""
+        return dict(self.imports).get(name)
 
     def body_differs(self, node: ast.FunctionDef) -> bool:
         """Whether an inline definition's body is not this function's (compared lazily)."""
@@ -104,16 +111,21 @@ def read_catalog(import_name: str, source_file: Path) -> Catalog:
         )
     )
     functions: dict[str, LibraryFunction] = {}
-    submodules: dict[str, dict[str, ast.FunctionDef]] = {}  # each read once, for all its names
+    package = import_name if package_dir is not None else None
+    imports = _module_imports(tree, package)
+    # Each read once, for all its names: its functions and its imports.
+    submodules: dict[str, tuple[dict[str, ast.FunctionDef], tuple[tuple[str, str], ...]]] = {}
     for name in names:
-        node = definitions.get(name)
+        node, where = definitions.get(name), imports
         if node is None and name in reexports and package_dir is not None:
             module_name, original_name = reexports[name]
             if module_name not in submodules:
-                submodules[module_name] = _submodule_functions(package_dir, module_name)
-            node = submodules[module_name].get(original_name)
+                submodules[module_name] = _submodule_functions(
+                    package_dir, module_name, import_name
+                )
+            node, where = submodules[module_name][0].get(original_name), submodules[module_name][1]
         if node is not None:
-            functions[name] = _library_function(f"{import_name}.{name}", node)
+            functions[name] = _library_function(f"{import_name}.{name}", node, where)
     if not functions:
         raise CatalogError(f"{source_file}: declares no public functions")
     legacy_names = _legacy_names(tree, source_file)
@@ -197,18 +209,57 @@ def _relative_reexports(tree: ast.Module) -> dict[str, tuple[str, str]]:
     return found
 
 
-def _submodule_functions(package_dir: Path, module_name: str) -> dict[str, ast.FunctionDef]:
+def _submodule_functions(
+    package_dir: Path, module_name: str, package: str
+) -> tuple[dict[str, ast.FunctionDef], tuple[tuple[str, str], ...]]:
     source_file = module_file(package_dir.joinpath(*module_name.split(".")))
     if source_file is None:
-        return {}
-    return _top_level_functions(_parse_file(source_file))
+        return {}, ()
+    tree = _parse_file(source_file)
+    return _top_level_functions(tree), _module_imports(tree, package)
 
 
-def _library_function(qualified_name: str, node: ast.FunctionDef) -> LibraryFunction:
+def _module_imports(tree: ast.Module, package: str | None) -> tuple[tuple[str, str], ...]:
+    """What the module's top-level imports bind: (name, `import_target`), the last winning;
+    `package` resolves `from . import x` (None: the module is not in a package)."""
+    found: dict[str, str] = {}
+    for node in tree.body:
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            found.update(import_targets(node, package))
+    return tuple(found.items())
+
+
+def import_targets(node: ast.Import | ast.ImportFrom, package: str | None = None) -> dict[str, str]:
+    """Each name an import binds, with what it is bound to, spelled one way whatever the
+    statement's: `import a.b` binds `a` to `a`; `import a.b as c` and `from a import b as
+    c` bind `c` to `a.b`. A relative import resolves against `package` (one level only)."""
+    if isinstance(node, ast.Import):
+        return {
+            alias.asname or alias.name.split(".")[0]: alias.name
+            if alias.asname
+            else alias.name.split(".")[0]
+            for alias in node.names
+        }
+    module = node.module or ""
+    if node.level:
+        if package is None or node.level > 1:
+            return {}
+        module = f"{package}.{module}" if module else package
+    return {
+        alias.asname or alias.name: f"{module}.{alias.name}"
+        for alias in node.names
+        if alias.name != "*"
+    }
+
+
+def _library_function(
+    qualified_name: str, node: ast.FunctionDef, imports: tuple[tuple[str, str], ...]
+) -> LibraryFunction:
     return LibraryFunction(
         qualified_name=qualified_name,
         parameters=parameters_of(node.args),
         body=tuple(_without_docstring(node.body)),
+        imports=imports,
     )
 
 

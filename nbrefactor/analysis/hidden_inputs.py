@@ -23,21 +23,29 @@ import keyword
 import tokenize
 from dataclasses import dataclass
 
+from nbrefactor.analysis.catalog import LibraryFunction
 from nbrefactor.analysis.events import Binding
+from nbrefactor.analysis.notebook_imports import NotebookImports
 from nbrefactor.analysis.notebook_variables import NotebookVariables
 from nbrefactor.analysis.parsing import statement_lines
 from nbrefactor.analysis.reader import CellReading
 from nbrefactor.analysis.scopes import all_arguments, free_names
 from nbrefactor.analysis.text import whole_lines
 
+# The library function a definition would become, and the notebook's imports.
+Imports = tuple[LibraryFunction, NotebookImports]
+
 
 @dataclass(frozen=True)
 class HiddenInput:
-    """A notebook variable a function reads (or, through `global`, only sets)."""
+    """A notebook variable a function reads (or, through `global`, only sets), or a name it
+    reads that the notebook imports as one thing and the library's module as another."""
 
     name: str
     cell: int  # the first cell that binds it
     reads: bool  # False: the function declares it `global` and only assigns it
+    # (what the notebook's import binds it to, what the library's binds it to)
+    imported: tuple[str, str] | None = None
 
 
 def hidden_inputs(
@@ -45,6 +53,7 @@ def hidden_inputs(
     variables: NotebookVariables,
     source: str | None = None,
     unread_body: str | None = None,
+    imports: Imports | None = None,
 ) -> tuple[HiddenInput, ...]:
     """The notebook variables the function `node` reads, or sets through `global`, in order.
 
@@ -53,6 +62,9 @@ def hidden_inputs(
     the notebook it sits in. `unread_body` is the text of a body that does not
     parse (the definition was read from its header): with no scopes to go by,
     every name in it that is not an attribute or a parameter counts as read.
+    With `imports` (the library function the definition would become, and the
+    notebook's imports), a name it reads that the library's module imports as
+    one thing and the notebook as another counts too.
     """
     free = free_names(source if source is not None else ast.unparse(node))
     reads = list(free.reads)
@@ -64,6 +76,8 @@ def hidden_inputs(
         cell = variables.first_binding(name)
         if cell is not None:
             found.append(HiddenInput(name, cell, reads=True))
+        elif imports is not None:
+            found.extend(_imported_otherwise(name, *imports))
     read = set(free.reads)
     for name in sorted(free.declared_global - read):
         cell = variables.first_binding(name)
@@ -71,8 +85,25 @@ def hidden_inputs(
     return tuple(found)
 
 
+def _imported_otherwise(
+    name: str, library: LibraryFunction, notebook: NotebookImports
+) -> list[HiddenInput]:
+    """`name` as the notebook imports it, when the library's module imports it otherwise
+    (a name the library's module does not import is the body's own business)."""
+    theirs = library.imported(name)
+    if theirs is None:
+        return []
+    for cell, ours in notebook.targets(name):
+        if ours != theirs:
+            return [HiddenInput(name, cell, reads=True, imported=(ours, theirs))]
+    return []
+
+
 def definition_hidden_inputs(
-    binding: Binding, reading: CellReading, variables: NotebookVariables
+    binding: Binding,
+    reading: CellReading,
+    variables: NotebookVariables,
+    imports: Imports | None = None,
 ) -> tuple[HiddenInput, ...]:
     """`hidden_inputs` of a top-level definition as the reader found it in its cell.
 
@@ -87,7 +118,7 @@ def definition_hidden_inputs(
         unread_body = _lines(reading, body.lineno, body.end_lineno or body.lineno)
     else:
         source = _lines(reading, *statement_lines(node))
-    return hidden_inputs(node, variables, source, unread_body)
+    return hidden_inputs(node, variables, source, unread_body, imports)
 
 
 def _lines(reading: CellReading, first: int, last: int) -> str:

@@ -133,7 +133,7 @@ def read_program(
         ]
         if asked:
             variables = _variables(notebook, readings, earlier)
-            hidden = _hidden_inputs(asked, variables, earlier)
+            hidden = _hidden_inputs(asked, variables, earlier, catalog)
     return Program(
         notebook,
         catalog,
@@ -220,6 +220,7 @@ def _hidden_inputs(
     asked: Sequence[tuple[Binding, CellReading]],
     variables: NotebookVariables,
     earlier: Program | None,
+    catalog: Catalog,
 ) -> dict[Binding, tuple[HiddenInput, ...]]:
     """The notebook variables each inline definition asked about reads, its cells read once
     more at most.
@@ -230,12 +231,16 @@ def _hidden_inputs(
     other statement of the changed cells).
     """
     from nbrefactor.analysis import hidden_inputs
+    from nbrefactor.analysis.notebook_imports import NotebookImports
 
     known = {} if earlier is None else earlier.hidden_inputs
+    imports = NotebookImports(variables.notebook)
     return {
         binding: known[binding]
         if binding in known
-        else hidden_inputs.definition_hidden_inputs(binding, reading, variables)
+        else hidden_inputs.definition_hidden_inputs(
+            binding, reading, variables, (catalog.function_for(binding.name), imports)
+        )
         for binding, reading in asked
     }
 

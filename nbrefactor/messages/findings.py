@@ -198,6 +198,11 @@ def describe(reason: reasons_.Reason) -> str:
                 f"call in cell {cell} passes {argument}, which the inline {collector} collects "
                 f"and {qualified} takes as {parameter}"
             )
+        case reasons_.ImportedOtherwise(name, cell, ours, theirs, qualified):
+            return (
+                f"reads {name}, which cell {cell} imports as {ours} and the module of "
+                f"{qualified} as {theirs}"
+            )
         case reasons_.ReadsKeptDefinition(name, cell, qualified, used):
             return (
                 f"uses {name}, whose definition in cell {cell} is kept; {qualified} would use "

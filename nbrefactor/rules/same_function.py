@@ -197,9 +197,18 @@ def _collected_argument(
 
 def _hidden_input(
     binding: Binding, library: LibraryFunction, program: Program
-) -> reasons.ReadsNotebookVariable | reasons.WritesNotebookVariable | None:
+) -> (
+    reasons.ReadsNotebookVariable
+    | reasons.WritesNotebookVariable
+    | reasons.ImportedOtherwise
+    | None
+):
     """The first notebook variable the definition reads or sets (rule 3), or None."""
     for found in program.hidden_inputs.get(binding, ()):
+        if found.imported is not None:
+            ours, theirs = found.imported
+            qualified = library.qualified_name
+            return reasons.ImportedOtherwise(found.name, found.cell, ours, theirs, qualified)
         if found.reads:
             return reasons.ReadsNotebookVariable(found.name, found.cell, library.qualified_name)
         return reasons.WritesNotebookVariable(found.name, library.qualified_name)

@@ -56,7 +56,7 @@ LAYERS: list[set[str]] = [
     {"analysis.reader"},
     {"analysis.headers"},
     {"analysis.binding_text"},
-    {"analysis.notebook_variables"},
+    {"analysis.notebook_variables", "analysis.notebook_imports"},
     {"analysis.hidden_inputs"},
     {"extract.scopes"},
     {"analysis.program", "extract.gather"},

@@ -221,6 +221,31 @@ def test_a_star_parameter_no_call_fills_is_replaced(mylib):
     assert result.report.kept == ()
 
 
+@pytest.mark.parametrize(
+    ("notebook_import", "kept"),
+    [
+        ("import pickle as ser", True),
+        ("import json as ser", False),
+        ("from json import dumps as ser_dumps\nimport json as ser", False),
+        ("try:\n    import json as ser\nexcept ImportError:\n    import pickle as ser", True),
+    ],
+)
+def test_a_name_imported_as_another_thing_keeps_the_definition(tmp_path, notebook_import, kept):
+    library = tmp_path / "serial.py"
+    library.write_text("import json as ser\n\ndef to_text(x):\n    return ser.dumps(x)\n")
+    catalog = load_catalog(str(library))
+    text = notebook_text(
+        TITLE,
+        code(notebook_import),
+        code("def to_text(x):\n    return ser.dumps(x)"),
+        code("to_text([1])"),
+    )
+    result, _ = migrate_text(text, catalog)
+    reasons = [(found.code, found.reason) for found in result.report.kept]
+    expected = "reads ser, which cell 2 imports as pickle and the module of serial.to_text as json"
+    assert reasons == ([("NBR227", expected)] if kept else [])
+
+
 def test_a_definition_using_a_kept_definition_is_kept(mylib):
     """The library's make_data would call the library's schedule, not the notebook's."""
     text = notebook_text(
