@@ -203,6 +203,8 @@ def describe(reason: reasons_.Reason) -> str:
                 f"reads {name}, which cell {cell} imports as {ours} and the module of "
                 f"{qualified} as {theirs}"
             )
+        case reasons_.AsyncDefinition(qualified):
+            return f"an async def, and {qualified} is not: a call would return a coroutine"
         case reasons_.ReadsKeptDefinition(name, cell, qualified, used):
             return (
                 f"uses {name}, whose definition in cell {cell} is kept; {qualified} would use "

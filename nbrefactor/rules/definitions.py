@@ -194,11 +194,28 @@ def _unread_definitions(program: Program) -> list[Kept]:
     for cell, names in sorted(program.defined.items()):
         reason = _why_unread(program, cell)
         if reason is None:
-            continue  # the cell parses: the text is a method, a nested def or a string
+            # The cell parses: the text is a method, a nested def or a string, or an
+            # `async def`, which is not the library's function (a call returns a coroutine).
+            for name in _async_definitions(program, cell, names):
+                library = program.catalog.function_for(name).qualified_name
+                kept.append(Kept(name, cell, reasons.AsyncDefinition(library)))
+            continue
         for name in dict.fromkeys(names):
             if (cell, name) not in read:
                 kept.append(Kept(name, cell, reason))
     return kept
+
+
+def _async_definitions(program: Program, cell: int, names: Collection[str]) -> list[str]:
+    """The names among `names` that a top-level `async def` of the cell defines."""
+    reading = program.reading(cell)
+    if reading is None:
+        return []
+    return [
+        statement.name
+        for statement in reading.facts.tree.body
+        if isinstance(statement, ast.AsyncFunctionDef) and statement.name in names
+    ]
 
 
 def _why_unread(program: Program, cell: int) -> reasons.KeptReason | None:

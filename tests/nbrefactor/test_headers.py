@@ -113,7 +113,8 @@ def test_headers_read_alone(source: str) -> None:
         # not at the start of a line: nested, or glued to other code
         ("class Plots:\n    def visualize_gradient_norms(self, norms):\n        pass\n", 0),
         ("x = 1; def visualize_gradient_norms(norms, title):\n    pass\n", 1),
-        ("async def visualize_gradient_norms(norms, title):\n    pass\n", 0),
+        # an async def: read whole, and reported as kept (NBR228)
+        ("async def visualize_gradient_norms(norms, title):\n    pass\n", 1),
         # a cell magic
         ("%%time\n" + OTHER_PARAMETERS, 1),
         ("%%bash\necho 'def visualize_gradient_norms(norms):'\n", 1),

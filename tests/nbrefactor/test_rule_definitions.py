@@ -160,3 +160,21 @@ def test_a_skipped_cell_is_reported_once(catalog):
     )
     result, _ = migrate_text(text, catalog)
     assert result.report.notes.count("skipped cell 2: %%bash cell is not Python") == 1
+
+
+def test_an_async_def_of_a_library_name_is_reported_as_kept(catalog):
+    text = notebook_text(
+        TITLE, IMPORTS, code("async def " + GRAD_DEF.removeprefix("def ")), code("x = 1")
+    )
+    result, _ = migrate_text(text, catalog)
+    assert result.new_sources == {}
+    assert [(found.cell, found.code, found.reason) for found in result.report.kept] == [
+        (
+            3,
+            "NBR228",
+            (
+                "an async def, and viz_utils.visualize_gradient_norms is not: a call would "
+                "return a coroutine"
+            ),
+        )
+    ]
