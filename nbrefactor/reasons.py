@@ -17,10 +17,10 @@ filter on a stable `code` instead of matching prose. The codes:
   checked (no call, or `*args`/`**kwargs`); `NBR207`/`NBR208` a use in lines
   or a cell that do not parse; `NBR209`-`NBR212` the definition's cell cannot
   be edited or read; `NBR213` a use in an IPython line (`!echo {f(1)}`);
-  `NBR220`-`NBR228` not the same function (parameters, forwarded keywords,
+  `NBR220`-`NBR229` not the same function (parameters, forwarded keywords,
   notebook variables, another definition kept, a kept definition used, an
   argument the inline `*args`/`**kwargs` collects, a name imported as
-  another thing, an `async def`);
+  another thing, an `async def`, other decorators);
   `NBR230`-`NBR232` the one import cannot serve every use (another binding
   comes between it and a use, or it would capture a use of another binding).
 
@@ -246,6 +246,15 @@ class ImportedOtherwise(ReasonBase):
     qualified_name: str
 
 
+class DecoratorsDiffer(ReasonBase):
+    """The inline decorators are not the library's: the name is bound to another object."""
+
+    code: ClassVar[str] = "NBR229"
+    inline: tuple[str, ...]
+    qualified_name: str
+    library: tuple[str, ...]
+
+
 class AsyncDefinition(ReasonBase):
     """An `async def` of the name: a call returns a coroutine, the library's does not."""
 
@@ -330,6 +339,7 @@ KeptReason = (
     | ReadsKeptDefinition
     | ImportedOtherwise
     | AsyncDefinition
+    | DecoratorsDiffer
     | WritesNotebookVariable
     | KeptWithOther
     | ImportRebound

@@ -47,6 +47,7 @@ class LibraryFunction:
     # What the imports of its module bind: name -> what (`import_target`), for the names a
     # copy in a notebook may read from the notebook's own imports.
     imports: tuple[tuple[str, str], ...] = ()
+    decorators: tuple[str, ...] = ()  # as `ast.unparse` writes them, in order
 
     def imported(self, name: str) -> str | None:
         """What its module's imports bind `name` to, or None when they do not bind it."""
@@ -260,6 +261,7 @@ def _library_function(
         parameters=parameters_of(node.args),
         body=tuple(_without_docstring(node.body)),
         imports=imports,
+        decorators=tuple(ast.unparse(decorator) for decorator in node.decorator_list),
     )
 
 

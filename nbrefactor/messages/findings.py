@@ -203,6 +203,10 @@ def describe(reason: reasons_.Reason) -> str:
                 f"reads {name}, which cell {cell} imports as {ours} and the module of "
                 f"{qualified} as {theirs}"
             )
+        case reasons_.DecoratorsDiffer(inline, qualified, library):
+            ours = " ".join(f"@{decorator}" for decorator in inline) or "none"
+            theirs = " ".join(f"@{decorator}" for decorator in library) or "none"
+            return f"its decorators ({ours}) are not {qualified}'s ({theirs})"
         case reasons_.AsyncDefinition(qualified):
             return f"an async def, and {qualified} is not: a call would return a coroutine"
         case reasons_.ReadsKeptDefinition(name, cell, qualified, used):

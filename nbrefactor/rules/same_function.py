@@ -4,7 +4,8 @@ Call binding (`call_binding`) says every call would be accepted by the
 library's signature; that is not enough. A definition whose calls bind is
 still kept when, in this order:
 
-1. **its parameters are not the library's**: the inline positional
+1. **its parameters or its decorators are not the library's** (decorators
+   that only run the body in a context, `@torch.no_grad()`, aside): the inline positional
    parameters must be the library's by name and in order (a prefix of them);
    an inline parameter past the library's positional ones must be a named
    parameter of the library, or optional (then no call may pass it: see 2;
@@ -25,6 +26,7 @@ the others are kept with it (`KeptWithOther`).
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Callable, Collection, Sequence
 from functools import cache, partial
 
@@ -61,6 +63,8 @@ def not_the_same(
         assert binding.node is not None
         parameters = parameters_of(binding.node.args)
         problem: reasons.KeptReason | None = parameters_problem(parameters, library)
+        if problem is None:
+            problem = decorators_problem(binding.node, library)
         if problem is None:
             problem = _forwarded_keyword(program, name, definitions, parameters, library, gone)
         if problem is None:
@@ -125,6 +129,37 @@ def parameters_problem(
         library.qualified_name,
         tuple(_shown(parameter) for parameter in theirs),
     )
+
+
+# Decorators that only run the function's body inside a context (grad tracking off, say):
+# what they change stays inside the body, which a migration may change. Any other decorator
+# changes what the name is bound to (`@functools.lru_cache`, `@np.vectorize`), or runs when
+# the `def` runs (`@interact`): the definition is kept unless the library's has it too.
+BODY_CONTEXT_DECORATORS = frozenset(
+    {
+        "torch.no_grad",
+        "torch.no_grad()",
+        "torch.inference_mode",
+        "torch.inference_mode()",
+        "torch.enable_grad",
+        "torch.enable_grad()",
+    }
+)
+
+
+def decorators_problem(
+    node: ast.FunctionDef, library: LibraryFunction
+) -> reasons.DecoratorsDiffer | None:
+    """Why the inline decorators are not the library's, or None (`BODY_CONTEXT_DECORATORS`
+    aside, they are the same, in the same order, as `ast.unparse` writes them)."""
+    ours = tuple(ast.unparse(decorator) for decorator in node.decorator_list)
+    if _without_context(ours) == _without_context(library.decorators):
+        return None
+    return reasons.DecoratorsDiffer(ours, library.qualified_name, library.decorators)
+
+
+def _without_context(decorators: Sequence[str]) -> list[str]:
+    return [decorator for decorator in decorators if decorator not in BODY_CONTEXT_DECORATORS]
 
 
 def _shown(parameter: Parameter) -> str:

@@ -246,6 +246,25 @@ def test_a_name_imported_as_another_thing_keeps_the_definition(tmp_path, noteboo
     assert reasons == ([("NBR227", expected)] if kept else [])
 
 
+@pytest.mark.parametrize(
+    ("decorators", "kept"),
+    [
+        ("@functools.lru_cache(maxsize=None)\n", "@functools.lru_cache(maxsize=None)"),
+        ("@np.vectorize\n", "@np.vectorize"),
+        ("@torch.no_grad()\n", None),
+        ("@torch.inference_mode()\n@torch.no_grad\n", None),
+    ],
+)
+def test_decorators_other_than_a_body_context_keep_the_definition(mylib, decorators, kept):
+    text = notebook_text(
+        TITLE, code(decorators + "def schedule(t):\n    return t"), code("schedule(3)")
+    )
+    result, _ = migrate_text(text, mylib)
+    reasons = [(found.code, found.reason) for found in result.report.kept]
+    expected = f"its decorators ({kept}) are not mylib.schedule's (none)"
+    assert reasons == ([] if kept is None else [("NBR229", expected)])
+
+
 def test_a_definition_using_a_kept_definition_is_kept(mylib):
     """The library's make_data would call the library's schedule, not the notebook's."""
     text = notebook_text(
