@@ -32,6 +32,18 @@ from __future__ import annotations
 from typing import ClassVar
 
 from nbrefactor.reason_base import ReasonBase
+from nbrefactor.same_function_reasons import (
+    AsyncDefinition,
+    CollectedArgument,
+    DecoratorsDiffer,
+    ForwardedKeyword,
+    ImportedOtherwise,
+    KeptWithOther,
+    ParametersDiffer,
+    ReadsKeptDefinition,
+    ReadsNotebookVariable,
+    WritesNotebookVariable,
+)
 
 # -- replaced: the details of a `replaced` line ------------------------------------
 
@@ -179,98 +191,6 @@ class CannotReadCell(ReasonBase):
 class DefinitionNotRead(ReasonBase):
     code: ClassVar[str] = "NBR212"
     error: str
-
-
-class ParametersDiffer(ReasonBase):
-    """The inline parameters are not the library's: calls that bind mean something else."""
-
-    code: ClassVar[str] = "NBR220"
-    inline: tuple[str, ...]
-    qualified_name: str
-    library: tuple[str, ...]
-
-
-class ForwardedKeyword(ReasonBase):
-    """A call passes an inline parameter by keyword; the library hands it to its `**kwargs`."""
-
-    code: ClassVar[str] = "NBR221"
-    keyword: str
-    qualified_name: str
-
-
-class CollectedArgument(ReasonBase):
-    """A call passes an argument the inline `*args`/`**kwargs` collects; the library binds it to
-    a named parameter."""
-
-    code: ClassVar[str] = "NBR226"
-    cell: int  # of the call
-    argument: str  # `argument 2` (by position) or `factor=`
-    collector: str  # `*factors` or `**opts`
-    parameter: str  # the library's parameter it binds to
-    qualified_name: str
-
-
-class ReadsNotebookVariable(ReasonBase):
-    """The body, a decorator or a default reads a variable the notebook binds."""
-
-    code: ClassVar[str] = "NBR222"
-    variable: str
-    cell: int  # the first cell that binds it
-    qualified_name: str
-
-
-class WritesNotebookVariable(ReasonBase):
-    """The body declares a notebook variable `global` and only assigns it."""
-
-    code: ClassVar[str] = "NBR223"
-    variable: str
-    qualified_name: str
-
-
-class KeptWithOther(ReasonBase):
-    """Another definition of the same name is kept: a name's definitions go together."""
-
-    code: ClassVar[str] = "NBR224"
-    cell: int  # the cell of the definition kept for a reason of its own
-
-
-class ImportedOtherwise(ReasonBase):
-    """The body reads a name the notebook imports as one thing, the library's module as
-    another (`import pickle as ser`, `import json as ser`)."""
-
-    code: ClassVar[str] = "NBR227"
-    name: str
-    cell: int  # an import of it in the notebook
-    notebook_target: str
-    library_target: str
-    qualified_name: str
-
-
-class DecoratorsDiffer(ReasonBase):
-    """The inline decorators are not the library's: the name is bound to another object."""
-
-    code: ClassVar[str] = "NBR229"
-    inline: tuple[str, ...]
-    qualified_name: str
-    library: tuple[str, ...]
-
-
-class AsyncDefinition(ReasonBase):
-    """An `async def` of the name: a call returns a coroutine, the library's does not."""
-
-    code: ClassVar[str] = "NBR228"
-    qualified_name: str
-
-
-class ReadsKeptDefinition(ReasonBase):
-    """The body uses a name whose inline definitions are kept: the library's function would
-    use the library's function of that name instead."""
-
-    code: ClassVar[str] = "NBR225"
-    name: str  # the name the body uses
-    cell: int  # a kept definition of it
-    qualified_name: str  # the library function that would run instead of the definition
-    used_qualified_name: str  # the library function it would use instead of the kept one
 
 
 class ImportRebound(ReasonBase):

@@ -17,6 +17,7 @@ from enum import Enum
 from pathlib import Path
 
 # CatalogError is raised while locating and while reading; callers catch it from here.
+from nbrefactor.analysis.import_targets import import_targets
 from nbrefactor.analysis.module_path import CatalogError, locate, module_file
 
 LEGACY_NAMES_VARIABLE = "__legacy_names__"
@@ -228,29 +229,6 @@ def _module_imports(tree: ast.Module, package: str | None) -> tuple[tuple[str, s
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             found.update(import_targets(node, package))
     return tuple(found.items())
-
-
-def import_targets(node: ast.Import | ast.ImportFrom, package: str | None = None) -> dict[str, str]:
-    """Each name an import binds, with what it is bound to, spelled one way whatever the
-    statement's: `import a.b` binds `a` to `a`; `import a.b as c` and `from a import b as
-    c` bind `c` to `a.b`. A relative import resolves against `package` (one level only)."""
-    if isinstance(node, ast.Import):
-        return {
-            alias.asname or alias.name.split(".")[0]: alias.name
-            if alias.asname
-            else alias.name.split(".")[0]
-            for alias in node.names
-        }
-    module = node.module or ""
-    if node.level:
-        if package is None or node.level > 1:
-            return {}
-        module = f"{package}.{module}" if module else package
-    return {
-        alias.asname or alias.name: f"{module}.{alias.name}"
-        for alias in node.names
-        if alias.name != "*"
-    }
 
 
 def _library_function(

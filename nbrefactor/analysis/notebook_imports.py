@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ast
 
-from nbrefactor.analysis.catalog import import_targets
+from nbrefactor.analysis.import_targets import import_targets
 from nbrefactor.analysis.magics import PYTHON_CELL_MAGICS, cell_magic
 from nbrefactor.analysis.parsing import AST_ERRORS
 from nbrefactor.analysis.text import split_lines

@@ -17,6 +17,7 @@ PACKAGE = REPO / "nbrefactor"
 
 LAYERS: list[set[str]] = [
     {"reason_base"},
+    {"same_function_reasons"},
     {"nbfile", "analysis", "edits", "reasons"},  # package __init__s (docstrings); the reasons
     {"messages.findings", "messages.notebook", "messages.files", "messages.run"},
     {
@@ -29,6 +30,7 @@ LAYERS: list[set[str]] = [
         "analysis.mentions",
         "analysis.events",
         "analysis.module_path",
+        "analysis.import_targets",
         "extract",
     },
     {
