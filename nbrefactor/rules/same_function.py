@@ -38,7 +38,7 @@ from nbrefactor.analysis.catalog import (
     ParameterKind,
     parameters_of,
 )
-from nbrefactor.analysis.events import Binding
+from nbrefactor.analysis.events import Binding, Use
 from nbrefactor.analysis.program import Program
 
 _POSITIONAL = (ParameterKind.POSITIONAL_ONLY, ParameterKind.POSITIONAL_OR_KEYWORD)
@@ -58,6 +58,11 @@ def not_the_same(
     """
     library = program.catalog.function_for(name)
     ordered = sorted(definitions, key=lambda binding: binding.position)
+    calls = [
+        use
+        for use in program.uses_reaching(name, definitions)
+        if use.call is not None and use.position.top_level not in gone
+    ]
     own: dict[Binding, reasons.KeptReason] = {}
     for binding in ordered:
         assert binding.node is not None
@@ -66,9 +71,9 @@ def not_the_same(
         if problem is None:
             problem = decorators_problem(binding.node, library)
         if problem is None:
-            problem = _forwarded_keyword(program, name, definitions, parameters, library, gone)
+            problem = _forwarded_keyword(calls, parameters, library)
         if problem is None:
-            problem = _collected_argument(program, name, definitions, parameters, library, gone)
+            problem = _collected_argument(calls, parameters, library)
         if problem is None:
             problem = _hidden_input(binding, library, program)
         if problem is not None:
@@ -168,23 +173,15 @@ def _shown(parameter: Parameter) -> str:
 
 
 def _forwarded_keyword(
-    program: Program,
-    name: str,
-    definitions: Collection[Binding],
-    inline: Sequence[Parameter],
-    library: LibraryFunction,
-    gone: Collection[tuple[int, int]],
+    calls: Sequence[Use], inline: Sequence[Parameter], library: LibraryFunction
 ) -> reasons.ForwardedKeyword | None:
-    """A keyword a call passes that names an inline parameter but that only the library's
-    `**kwargs` would take (rule 2), or None."""
+    """A keyword one of the `calls` passes that names an inline parameter but that only the
+    library's `**kwargs` would take (rule 2), or None."""
     ours = {parameter.name for parameter in inline if parameter.kind in _BY_KEYWORD}
     theirs = {parameter.name for parameter in library.parameters if parameter.kind in _BY_KEYWORD}
     forwarded = ours - theirs
-    if not forwarded:
-        return None
-    for use in program.uses_reaching(name, definitions):
-        if use.call is None or use.position.top_level in gone:
-            continue
+    for use in calls if forwarded else ():
+        assert use.call is not None
         for keyword in use.call.keywords:
             if keyword in forwarded:
                 return reasons.ForwardedKeyword(keyword, library.qualified_name)
@@ -192,15 +189,10 @@ def _forwarded_keyword(
 
 
 def _collected_argument(
-    program: Program,
-    name: str,
-    definitions: Collection[Binding],
-    inline: Sequence[Parameter],
-    library: LibraryFunction,
-    gone: Collection[tuple[int, int]],
+    calls: Sequence[Use], inline: Sequence[Parameter], library: LibraryFunction
 ) -> reasons.CollectedArgument | None:
-    """An argument a call passes that the inline `*args` or `**kwargs` collects but that the
-    library binds to a named parameter (rule 2, the other way round), or None."""
+    """An argument one of the `calls` passes that the inline `*args` or `**kwargs` collects
+    but that the library binds to a named parameter (rule 2, the other way round), or None."""
     collectors = {p.kind: p for p in inline if p.kind in _STARRED}
     if not collectors:
         return None
@@ -211,9 +203,8 @@ def _collected_argument(
     varargs = collectors.get(ParameterKind.VAR_POSITIONAL)
     varkw = collectors.get(ParameterKind.VAR_KEYWORD)
     qualified = library.qualified_name
-    for use in program.uses_reaching(name, definitions):
-        if use.call is None or use.position.top_level in gone:
-            continue
+    for use in calls:
+        assert use.call is not None
         collected = use.call.positional_count > count  # by the inline *args
         if varargs is not None and collected and count < len(theirs):
             argument = f"argument {count + 1}"
