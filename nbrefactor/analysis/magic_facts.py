@@ -8,7 +8,8 @@ from the tree (`cell_facts`) miss what those lines do. Two things matter:
   is a binding like an assignment;
 - they run Python that cannot be read: IPython expands `{expr}` and `$name`
   in shell lines and in many line magics (`!echo {f(1)}`, `%env OUT={f(1)}`).
-  A watched name in a masked line is a use that cannot be checked.
+  A watched name in a masked line holding `{` or `$` is a use that cannot be
+  checked (`!echo f` names no Python).
 """
 
 from __future__ import annotations
@@ -62,8 +63,9 @@ def add_magic_facts(facts: CellFacts, masked: MaskedSource, watched: Watched) ->
         original = masked.originals[placeholder]
         assigned = names_assigned_by(original)
         read = original.partition("=")[2] if assigned else original
-        for name in sorted(set(_WORD.findall(read)) & watched.names):
-            facts.unreadable.append(UnreadableUse(name, facts.cell, line, ipython=True))
+        if "{" in read or "$" in read:  # what IPython expands: `{f(1)}`, `$f`
+            for name in sorted(set(_WORD.findall(read)) & watched.names):
+                facts.unreadable.append(UnreadableUse(name, facts.cell, line, ipython=True))
         index = bisect.bisect_right(firsts, line) - 1
         if index < 0:
             continue

@@ -299,3 +299,12 @@ def test_a_name_in_an_ipython_line_is_a_use_that_cannot_be_checked(catalog, line
         "cell 4 names visualize_gradient_norms on line 1, an IPython line that IPython may "
         "expand ({...} or $name), so that use cannot be checked"
     )
+
+
+def test_a_name_in_an_ipython_line_without_expansion_is_no_use(catalog):
+    text = notebook_text(
+        TITLE, IMPORTS, code(GRAD_DEF), code("!grep visualize_gradient_norms *.py")
+    )
+    result, sources = migrate_text(text, catalog)
+    assert result.report.kept == ()
+    assert sources[3] == ""
