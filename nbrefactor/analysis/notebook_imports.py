@@ -10,14 +10,16 @@ that close its parentheses), so the cells that merely use `np` are not read.
 from __future__ import annotations
 
 import ast
+import re
 
 from nbrefactor.analysis.import_targets import import_targets
 from nbrefactor.analysis.magics import PYTHON_CELL_MAGICS, cell_magic
 from nbrefactor.analysis.parsing import AST_ERRORS
-from nbrefactor.analysis.text import split_lines
 from nbrefactor.nbfile.notebook import Notebook
 
 _CONTINUED_LINES = 50  # a parenthesized import longer than this is not read
+# A line that starts (after its indent) with `import` or `from`: found by the engine.
+_IMPORT_LINE = re.compile(r"^[ \t]*(?:import|from)[ \t][^\n]*", re.MULTILINE)
 
 
 class NotebookImports:
@@ -43,13 +45,12 @@ def _targets_in(source: str, name: str) -> list[str]:
     magic = cell_magic(source)
     if magic is not None and magic not in PYTHON_CELL_MAGICS:
         return []
-    lines = split_lines(source)
     found = []
-    for index, line in enumerate(lines):
-        stripped = line.strip()
-        if not stripped.startswith(("import ", "from ")) or name not in stripped:
-            continue
-        statement = _parsed_import(lines, index)
+    for match in _IMPORT_LINE.finditer(source):
+        line = match.group()
+        if name not in line and not line.rstrip().endswith(("(", "\\", ",")):
+            continue  # neither names it nor goes on to lines that could
+        statement = _parsed_import(source, match.start())
         if statement is not None:
             target = import_targets(statement).get(name)
             if target is not None:
@@ -57,16 +58,20 @@ def _targets_in(source: str, name: str) -> list[str]:
     return found
 
 
-def _parsed_import(lines: list[str], index: int) -> ast.Import | ast.ImportFrom | None:
-    """The import statement starting on `lines[index]`, read with the lines that close it."""
-    text = lines[index].strip()
-    for following in [*lines[index + 1 : index + 1 + _CONTINUED_LINES], None]:
+def _parsed_import(source: str, start: int) -> ast.Import | ast.ImportFrom | None:
+    """The import statement starting at `start`, read with the lines that close it."""
+    end = source.find("\n", start)
+    text = source[start : len(source) if end < 0 else end].strip()
+    following: list[str] | None = None
+    for index in range(_CONTINUED_LINES + 1):
         try:
             statement = ast.parse(text).body[0]
         except AST_ERRORS:
-            if following is None:
+            if following is None:  # only for an import that goes on (rare): its next lines
+                following = source[start:].split("\n", _CONTINUED_LINES + 1)[1:]
+            if index >= len(following):
                 return None
-            text += "\n" + following.strip()
+            text += "\n" + following[index].strip()
             continue
         return statement if isinstance(statement, (ast.Import, ast.ImportFrom)) else None
     return None
