@@ -14,6 +14,7 @@ import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from functools import cached_property
 from pathlib import Path
 
 # CatalogError is raised while locating and while reading; callers catch it from here.
@@ -52,7 +53,11 @@ class LibraryFunction:
 
     def imported(self, name: str) -> str | None:
         """What its module's imports bind `name` to, or None when they do not bind it."""
-        return dict(self.imports).get(name)
+        return self._imports_by_name.get(name)
+
+    @cached_property
+    def _imports_by_name(self) -> dict[str, str]:
+        return dict(self.imports)
 
     def body_differs(self, node: ast.FunctionDef) -> bool:
         """Whether an inline definition's body is not this function's (compared lazily)."""

@@ -152,30 +152,29 @@ class Program:
         the one the use sees."""
         if use.deferred:
             return True  # bound when the enclosing function runs: any definition may be current
-        bindings = self._index.bindings.get(use.name, ())
-        index = bisect.bisect_left(self._index.binding_positions.get(use.name, ()), use.position)
-        while index:
-            index -= 1
-            if bindings[index] in definitions:
-                return True
-            if not self.may_not_run(bindings[index]):
-                return False
-        return True  # unbound before it: counted as running one (the safe side)
+        seen, maybe_unbound = self._bindings_seen(use)
+        # Unbound before it: counted as running one (the safe side).
+        return maybe_unbound or any(binding in definitions for binding in seen)
 
     def definitions_reached(self, use: Use, definitions: Collection[Binding]) -> list[Binding]:
         """Which of these definitions the use could run, in notebook order (`reaches`)."""
         if use.deferred:
             return sorted(definitions, key=lambda binding: binding.position)
+        seen, _ = self._bindings_seen(use)
+        return [binding for binding in reversed(seen) if binding in definitions]
+
+    def _bindings_seen(self, use: Use) -> tuple[list[Binding], bool]:
+        """The module-level bindings a (not deferred) use may see, latest first: back to the
+        first that surely runs; and whether it may see none (all may not run)."""
         bindings = self._index.bindings.get(use.name, ())
         index = bisect.bisect_left(self._index.binding_positions.get(use.name, ()), use.position)
-        found = []
+        seen = []
         while index:
             index -= 1
-            if bindings[index] in definitions:
-                found.append(bindings[index])
+            seen.append(bindings[index])
             if not self.may_not_run(bindings[index]):
-                break
-        return found[::-1]
+                return seen, False
+        return seen, True
 
     def may_not_run(self, binding: Binding) -> bool:
         """A conditional binding, or one in a cell that does not parse (Python runs none of

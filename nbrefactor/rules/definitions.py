@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import ast
 from collections import defaultdict
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -136,30 +136,19 @@ def decide_definitions(
         if check.problem is not None:
             # The problem is that of the definitions it concerns (a call runs them, or their
             # signature accepts more than the library's); the others stay with them.
-            first = check.concerned[0].cell if check.concerned else None
-            kept.extend(
-                Kept(
-                    name,
-                    binding.cell,
-                    check.problem
-                    if first is None or binding in check.concerned
-                    else reasons.KeptWithOther(first),
-                )
-                for binding in definitions
-                if binding in editable
-            )
+            concerned = check.concerned or editable
+            own = {binding: check.problem for binding in concerned}
+            kept.extend(_kept_together(name, definitions, editable, own))
             continue
         different = not_the_same(program, name, editable, gone)
         if different:
             kept.extend(Kept(name, binding.cell, reason) for binding, reason in different.items())
             continue
-        first_held = next((binding for binding in definitions if binding in (held or ())), None)
-        if held is not None and first_held is not None:
-            kept.extend(
-                Kept(name, binding.cell, held.get(binding, reasons.KeptWithOther(first_held.cell)))
-                for binding in definitions
-                if binding in editable
-            )
+        own_held = (
+            {binding: held[binding] for binding in editable if binding in held} if held else {}
+        )
+        if own_held:
+            kept.extend(_kept_together(name, definitions, editable, own_held))
             continue
         library = catalog.function_for(name)
         imported: ImportedName | None = ImportedName(name)
@@ -184,6 +173,22 @@ def decide_definitions(
             if binding in editable
         )
     return DefinitionDecisions(tuple(replaced), (*kept, *_unread_definitions(program)))
+
+
+def _kept_together(
+    name: str,
+    definitions: Sequence[Binding],
+    editable: Collection[Binding],
+    own: Mapping[Binding, reasons.KeptReason],
+) -> list[Kept]:
+    """Each editable definition of `name` kept: with its own reason, or else with the first
+    (in notebook order) that has one, since a name's definitions go together."""
+    first = next(binding for binding in definitions if binding in own)
+    return [
+        Kept(name, binding.cell, own.get(binding, reasons.KeptWithOther(first.cell)))
+        for binding in definitions
+        if binding in editable
+    ]
 
 
 def _unread_definitions(program: Program) -> list[Kept]:
