@@ -27,6 +27,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from nbrefactor.analysis.import_targets import bound_and_target
 from nbrefactor.extract.gather import Definition, NotebookReading
 from nbrefactor.extract.scopes import (
     BindingKind,
@@ -53,14 +54,12 @@ class ImportSpec:
     @property
     def bound(self) -> str:
         """The name it binds."""
-        return self.asname or self.obj or self.module.split(".")[0]
+        return bound_and_target(self.module, self.obj, self.asname)[0]
 
     @property
     def target(self) -> str:
         """What the name is bound to: `import a.b` binds `a` to the module `a`."""
-        if self.obj is not None:
-            return f"{self.module}.{self.obj}"
-        return self.module if self.asname else self.module.split(".")[0]
+        return bound_and_target(self.module, self.obj, self.asname)[1]
 
 
 @dataclass(frozen=True)
