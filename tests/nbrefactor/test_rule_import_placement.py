@@ -45,68 +45,49 @@ def test_rebinding_between_import_and_use_moves_the_import(catalog):
     assert result.report.warnings == ()
 
 
-def test_a_use_the_import_cannot_reach_keeps_the_definitions(catalog):
-    """Cell 7 ran the def of cell 6; with the defs removed it would run utils' function
-    (cell 5), wherever the one import goes: both defs stay, and say why."""
+@pytest.mark.parametrize(
+    ("between", "kept_cells", "reason"),
+    [
+        (
+            # Cell 7 ran the def of cell 6; with the defs removed it would run utils'
+            # function (cell 5), wherever the one import goes.
+            [
+                code("visualize_gradient_norms(a)"),
+                code("from utils import visualize_gradient_norms"),
+                code(GRAD_DEF),
+            ],
+            [3, 6],
+            (
+                "the import in cell 5 rebinds visualize_gradient_norms between the import's place "
+                "(cell 3) and its use in cell 7, which would not call "
+                "viz_utils.visualize_gradient_norms"
+            ),
+        ),
+        (
+            # `del` unbinds the name: cell 6 ran cell 5's def, and would find nothing bound.
+            [code("visualize_gradient_norms(a)\ndel visualize_gradient_norms"), code(GRAD_DEF)],
+            [3, 5],
+            (
+                "the del in cell 4 deletes visualize_gradient_norms between the import's place "
+                "(cell 3) and its use in cell 6, which would not call "
+                "viz_utils.visualize_gradient_norms"
+            ),
+        ),
+    ],
+    ids=["import", "del"],
+)
+def test_a_use_the_import_cannot_reach_keeps_the_definitions(catalog, between, kept_cells, reason):
+    """Both defs stay, and say why."""
     text = notebook_text(
-        TITLE,
-        IMPORTS,
-        code(GRAD_DEF),
-        code("visualize_gradient_norms(a)"),
-        code("from utils import visualize_gradient_norms"),
-        code(GRAD_DEF),
-        code("visualize_gradient_norms(b)"),
+        TITLE, IMPORTS, code(GRAD_DEF), *between, code("visualize_gradient_norms(b)")
     )
     result, _ = migrate_text(text, catalog)
     assert result.new_sources == {}
     assert [(finding.cell, finding.code) for finding in result.report.kept] == [
-        (3, "NBR230"),
-        (6, "NBR230"),
+        (cell, "NBR230") for cell in kept_cells
     ]
-    assert result.report.kept[0].reason == (
-        "the import in cell 5 rebinds visualize_gradient_norms between the import's place "
-        "(cell 3) and its use in cell 7, which would not call "
-        "viz_utils.visualize_gradient_norms"
-    )
+    assert result.report.kept[0].reason == reason
     assert result.report.warnings == ()
-
-
-def test_a_del_between_the_import_and_a_use_keeps_the_definitions(catalog):
-    """`del` unbinds the name: cell 7 ran cell 6's def, and would find nothing bound."""
-    text = notebook_text(
-        TITLE,
-        IMPORTS,
-        code(GRAD_DEF),
-        code("visualize_gradient_norms(a)\ndel visualize_gradient_norms"),
-        code(GRAD_DEF),
-        code("visualize_gradient_norms(b)"),
-    )
-    result, _ = migrate_text(text, catalog)
-    assert result.new_sources == {}
-    assert [(finding.cell, finding.code) for finding in result.report.kept] == [
-        (3, "NBR230"),
-        (5, "NBR230"),
-    ]
-    assert result.report.kept[0].reason == (
-        "the del in cell 4 deletes visualize_gradient_norms between the import's place "
-        "(cell 3) and its use in cell 6, which would not call "
-        "viz_utils.visualize_gradient_norms"
-    )
-
-
-def test_a_del_after_the_last_use_is_only_a_use(catalog):
-    text = notebook_text(
-        TITLE,
-        IMPORTS,
-        code(GRAD_DEF),
-        code("visualize_gradient_norms(a)"),
-        code("del visualize_gradient_norms"),
-    )
-    result, sources = migrate_text(text, catalog)
-    assert sources[2].endswith("from viz_utils import visualize_gradient_norms")
-    assert sources[3] == ""
-    assert sources[5] == "del visualize_gradient_norms"
-    assert result.report.kept == ()
 
 
 def test_one_blocked_name_keeps_every_definition(catalog):
