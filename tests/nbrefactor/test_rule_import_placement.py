@@ -90,6 +90,21 @@ def test_a_use_the_import_cannot_reach_keeps_the_definitions(catalog, between, k
     assert result.report.warnings == ()
 
 
+def test_a_del_after_the_last_use_is_only_a_use(catalog):
+    text = notebook_text(
+        TITLE,
+        IMPORTS,
+        code(GRAD_DEF),
+        code("visualize_gradient_norms(a)"),
+        code("del visualize_gradient_norms"),
+    )
+    result, sources = migrate_text(text, catalog)
+    assert sources[2].endswith("from viz_utils import visualize_gradient_norms")
+    assert sources[3] == ""
+    assert sources[5] == "del visualize_gradient_norms"
+    assert result.report.kept == ()
+
+
 def test_one_blocked_name_keeps_every_definition(catalog):
     """The import that serves cell 3's def cannot serve cell 6's (cell 5 rebinds the name
     in between); replacing only the first would move the import to where a second run
