@@ -9,16 +9,22 @@ query shows the object it names: after a migration, the library's function).
 Cell magics are not masked: a `%%bash` cell is not Python, and even for
 `%%time` nbrefactor leaves the cell alone rather than guess (as black and ruff
 do).
+
+A cell whose lines all start with the same indentation runs in IPython, which
+removes it before anything else (`leading_indent`): it is removed here too,
+and `unmask` puts it back on every line that is not blank.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from nbrefactor.analysis.text import split_lines
 
-_CELL_MAGIC = re.compile(r"\A(?:[ \t]*(?:\r\n|\r|\n))*%%([\w.-]*)[^\r\n]*")
+# Indented too: IPython removes a cell's indentation before it looks for a cell magic.
+_CELL_MAGIC = re.compile(r"\A(?:[ \t]*(?:\r\n|\r|\n))*[ \t]*%%([\w.-]*)[^\r\n]*")
+_LEADING_BLANK = re.compile(r"[ \t\f\r\n]*")
 _HELP = re.compile(r"\A[ \t]*(?:\?{1,2}[\w.\[\]()'\"]+|[\w.\[\]()'\"]+\?{1,2})[ \t]*\Z")
 # The parts of a help query (`_HELP`): indent, leading `?`s, the object, the rest.
 _HELP_PARTS = re.compile(r"\A([ \t]*\?{0,2})([\w.\[\]()'\"]+)(\?{0,2}[ \t]*)\Z")
@@ -66,9 +72,10 @@ class MaskedSource:
     originals: dict[str, str]  # placeholder line (no ending) -> original line (no ending)
     prefixes: dict[str, str] = field(default_factory=dict)  # placeholder prefix -> magic prefix
     suffixes: dict[str, str] = field(default_factory=dict)  # placeholder prefix -> `?` after
+    indent: str = ""  # the indentation removed from every line that is not blank
 
     def unmask(self, text: str) -> str:
-        if not self.originals and not self.prefixes:
+        if not self.originals and not self.prefixes and not self.indent:
             return text
         lines = []
         for line in split_lines(text):
@@ -82,6 +89,8 @@ class MaskedSource:
                         suffix = self.suffixes.get(placeholder, "")
                         body = prefix + body[len(placeholder) :] + suffix
                         break
+            if self.indent and not _is_blank(body):
+                body = self.indent + body
             lines.append(body + ending)
         return "".join(lines)
 
@@ -91,13 +100,18 @@ class MaskingError(Exception):
 
 
 def mask_magics(source: str, keep_magic_code: bool = True) -> MaskedSource:
-    """Mask every IPython-only line of a cell that is not a cell magic.
+    """Mask every IPython-only line of a cell that is not a cell magic, its leading
+    indentation removed (`without_indent`).
 
     With `keep_magic_code`, the Python argument of `%time`/`%timeit`/`%prun`
     stays visible (`%time f(x)` becomes `<placeholder>; f(x)`), so calls in it
     are seen and can be renamed; so does the object of a help query (`smooth?`
     becomes `<placeholder>; smooth`, `%pinfo smooth` as `%time`).
     """
+    unindented = without_indent(source)
+    if unindented.indent:
+        masked = mask_magics(unindented.text, keep_magic_code)
+        return replace(masked, indent=unindented.indent)
     if not _maybe_ipython(source):
         return MaskedSource(text=source, originals={})
     lines = split_lines(source)
@@ -130,6 +144,40 @@ def mask_magics(source: str, keep_magic_code: bool = True) -> MaskedSource:
             originals[placeholder] = body
             masked_lines.append(placeholder + line[len(body) :])
     return MaskedSource("".join(masked_lines), originals, prefixes, suffixes)
+
+
+def without_indent(source: str) -> MaskedSource:
+    """The cell without its leading indentation, as IPython runs it; the source itself
+    (no `indent`) when it has none.
+
+    IPython removes the indentation of a cell's first line that is not blank from
+    its lines (IPython 8; 9 removes the indentation they all share). Only when
+    every line that is not blank starts with that indentation is it removed here,
+    where both agree: other cells stay as they are, and do not parse. Blank lines
+    stay as they are, so that `unmask` knows which lines to indent again.
+    """
+    leading_blank = _LEADING_BLANK.match(source)
+    first = leading_blank.end() if leading_blank else 0
+    if first in (0, len(source)):
+        return MaskedSource(source, {})
+    line_start = max(source.rfind("\n", 0, first), source.rfind("\r", 0, first)) + 1
+    indent = source[line_start:first]
+    if not indent or indent.strip(" \t"):
+        return MaskedSource(source, {})  # a form feed: left alone
+    lines = []
+    for line in split_lines(source):
+        if _is_blank(line):
+            lines.append(line)
+        elif line.startswith(indent):
+            lines.append(line[len(indent) :])
+        else:
+            return MaskedSource(source, {})
+    return MaskedSource("".join(lines), {}, indent=indent)
+
+
+def _is_blank(line: str) -> bool:
+    """A line Python's tokenizer skips: spaces, tabs and form feeds only."""
+    return not line.strip(" \t\f\r\n")
 
 
 def _maybe_ipython(source: str) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 
-from nbrefactor.analysis.magics import MaskedSource, MaskingError, mask_magics
+from nbrefactor.analysis.magics import MaskedSource, MaskingError, mask_magics, without_indent
 
 # What `ast.parse` raises for text it cannot read (deep nesting, NUL characters, huge input).
 AST_ERRORS = (SyntaxError, ValueError, RecursionError, MemoryError)
@@ -32,13 +32,13 @@ def parse_cell(source: str) -> tuple[ast.Module, MaskedSource]:
         return ast.parse(masked.text), masked
     except AST_ERRORS as error:
         first_error = error
-    attempts = []
+    attempts: list[MaskedSource] = []
     if masked.prefixes:
         # The argument of `%time ...` may not be a statement on its own.
         attempts.append(mask_magics(source, keep_magic_code=False))
     if masked.originals or masked.prefixes:
         # What looked like a magic may be a continuation line such as `    % args)`.
-        attempts.append(MaskedSource(source, {}))
+        attempts.append(without_indent(source))
     for attempt in attempts:
         try:
             return ast.parse(attempt.text), attempt

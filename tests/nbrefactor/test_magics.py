@@ -123,3 +123,33 @@ def test_a_help_query_that_is_not_an_expression_is_masked_whole():
     _, masked = parse_cell(source)
     assert masked.unmask(masked.text) == source
     assert "foo" not in masked.text
+
+
+def test_an_indented_cell_is_read_without_its_indentation_and_restored_exactly():
+    """IPython removes a cell's indentation before running it (`leading_indent`)."""
+    source = "\r\n    # pasted\r\n    if x:\r\n        %time f(x)\r\n    \r\n\r\n    y = !ls\r\n    np.mean?"
+    tree, masked = parse_cell(source)
+    assert masked.indent == "    "
+    assert [type(statement).__name__ for statement in tree.body] == ["If", "Expr", "Expr", "Expr"]
+    assert masked.unmask(masked.text) == source
+    # A line the edits add is indented like the others; a blank one is not.
+    assert masked.unmask("import a\n\n" + masked.text).startswith("    import a\n\n\r\n")
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "    x = 1\n  y = 2",  # a line less indented than the first: IPython 8 would not run it
+        "  x = '''\nmore'''",  # a string's line less indented
+        "\f  x = 1\n  y = 2",  # a form feed before the indentation
+    ],
+)
+def test_a_cell_whose_lines_do_not_all_start_with_its_indentation_is_left_as_it_is(source):
+    assert mask_magics(source).text == source
+    with pytest.raises(Unparseable, match="unexpected indent"):
+        parse_cell(source)
+
+
+def test_an_indented_cell_magic_is_a_cell_magic():
+    """IPython removes the indentation before it looks for `%%`: `%%writefile` stays unread."""
+    assert cell_magic("\n  %%writefile helpers.py\n  def f():\n      pass") == "writefile"

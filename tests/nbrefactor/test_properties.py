@@ -19,6 +19,7 @@ import inspect
 import json
 import os
 import re
+import textwrap
 from dataclasses import dataclass, replace
 from json.decoder import scanstring
 from unittest import mock
@@ -510,8 +511,20 @@ def _source_value(spec: Spec, as_list: bool, newline: str, final_newline: bool) 
     return _LINE_WITH_END.findall(text) if as_list else text
 
 
+def _indented(text: str, indent: str, blank_lines_too: bool) -> str:
+    """Every line that is not blank indented (blank ones too, or not): a cell IPython
+    runs as if it were not indented."""
+    return "".join(
+        indent + line if line.strip() or blank_lines_too else line
+        for line in _LINE_WITH_END.findall(text)
+    )
+
+
 @st.composite
 def cell_dicts(draw, spec: Spec, index: int, with_id: bool, sort_keys: bool) -> dict:
+    if spec.kind == "code" and draw(st.integers(0, 5)) == 0:
+        indent = draw(st.sampled_from(["  ", "    ", "\t"]))
+        spec = Spec(spec.kind, _indented(spec.text, indent, draw(st.booleans())))
     source = _source_value(
         spec,
         as_list=draw(st.booleans()),
@@ -614,7 +627,7 @@ def _sources(text: str) -> list[tuple[str, str]]:
     return [(cell.cell_type, cell.source) for cell in parse_notebook(text).cells]
 
 
-_CELL_MAGIC = re.compile(r"\A(?:[ \t]*(?:\r\n|\r|\n))*%%([\w.-]*)")
+_CELL_MAGIC = re.compile(r"\A(?:[ \t]*(?:\r\n|\r|\n))*[ \t]*%%([\w.-]*)")
 # `%time stmt`, `%timeit stmt`, `%prun stmt`: IPython runs the statement.
 _STATEMENT_MAGIC = re.compile(r"^([ \t]*)%(?:time|timeit|prun)[ \t]+(?=[^-\s])", re.MULTILINE)
 
@@ -691,14 +704,22 @@ _IPYTHON_LINE = re.compile(
 )
 
 
+def _dedented(source: str) -> str:
+    """The cell as IPython runs it, its common indentation removed (`textwrap.dedent`,
+    which sees only \\n line endings)."""
+    return textwrap.dedent(source.replace("\r\n", "\n"))
+
+
 def _ipython_lines_outside_library_defs(source: str, names: frozenset[str]) -> list[str]:
     """IPython lines of a cell, except those inside a top-level def of a library name
     (removing the def legitimately removes them)."""
     found = []
     in_def = False
-    for line in re.split(r"\r?\n", source):
-        if line and not line[0].isspace():
-            definition = re.match(r"(?:async[ \t]+)?def[ \t]+(\w+)", line)
+    lines = re.split(r"\r?\n", source)
+    # An indented cell is read as IPython runs it: its common indentation removed.
+    for line, unindented in zip(lines, _dedented(source).split("\n")):
+        if unindented and not unindented[0].isspace():
+            definition = re.match(r"(?:async[ \t]+)?def[ \t]+(\w+)", unindented)
             in_def = definition is not None and definition.group(1) in names
         if not in_def and _IPYTHON_LINE.fullmatch(line):
             found.append(line)
@@ -1503,7 +1524,9 @@ def test_cells_that_do_not_parse_lose_only_the_lines_of_removed_definitions(run,
         cell = notebook.cells[number - 1]
         if cell.cell_type != "code" or _python_of(cell.source) is not None:
             continue
-        old_lines = [_current_names(line) for line in cell.source.splitlines()]
+        # An indented cell is compared as IPython runs it, its common indentation removed.
+        old_source, new_source = _dedented(cell.source), _dedented(new_source)
+        old_lines = [_current_names(line) for line in old_source.splitlines()]
         new_lines = [_current_names(line) for line in new_source.splitlines()]
         # The import nbrefactor adds, or extends, is left out of the comparison, and so are
         # blank lines (where two blank runs meet, the longer one stays: layout, not code).
@@ -1511,7 +1534,7 @@ def test_cells_that_do_not_parse_lose_only_the_lines_of_removed_definitions(run,
         kept = [line for line in _without_library_imports(new_lines) if line.strip()]
         names = {name for name, cell_number in replaced if cell_number == number}
         allowed = _definition_blocks(
-            [line for line in _without_library_imports(cell.source.splitlines()) if line.strip()],
+            [line for line in _without_library_imports(old_source.splitlines()) if line.strip()],
             names,
         )
         matcher = difflib.SequenceMatcher(a=old_lines, b=kept, autojunk=False)
