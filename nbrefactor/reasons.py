@@ -22,7 +22,9 @@ filter on a stable `code` instead of matching prose. The codes:
   argument the inline `*args`/`**kwargs` collects, a name imported as
   another thing, an `async def`, other decorators);
   `NBR230`-`NBR232` the one import cannot serve every use (another binding
-  comes between it and a use, or it would capture a use of another binding).
+  comes between it and a use, or it would capture a use of another binding);
+  `NBR233` not the same function: a name the library's function reads from its
+  own module (or a builtin) is bound otherwise in the notebook.
 
 A code never changes meaning; a new reason gets a new code.
 """
@@ -34,6 +36,7 @@ from typing import ClassVar
 from nbrefactor.reason_base import ReasonBase
 from nbrefactor.same_function_reasons import (
     AsyncDefinition,
+    BoundOtherwise,
     CollectedArgument,
     DecoratorsDiffer,
     ForwardedKeyword,
@@ -258,6 +261,7 @@ KeptReason = (
     | ReadsNotebookVariable
     | ReadsKeptDefinition
     | ImportedOtherwise
+    | BoundOtherwise
     | AsyncDefinition
     | DecoratorsDiffer
     | WritesNotebookVariable

@@ -77,6 +77,21 @@ class ImportedOtherwise(ReasonBase):
     qualified_name: str
 
 
+class BoundOtherwise(ReasonBase):
+    """The body reads a name the library's function reads from its own module, or a
+    builtin, and the notebook binds it otherwise (`from numpy import *` and `sum`, a
+    `def fmt` that is not the module's, an import of another `fmt`); or a name bound
+    nowhere in sight, which a line binding any name may bind (`%run setup.py`)."""
+
+    code: ClassVar[str] = "NBR233"
+    name: str
+    cell: int  # the notebook's line that binds it
+    binding: str  # that line's words: "`from numpy import *`", "an import of mylib.fmt"
+    surely: bool  # False: the line may bind it (a star import, `%run`)
+    library_target: str | None  # `module.name`, `builtins.name`; None: it does not read it
+    qualified_name: str
+
+
 class DecoratorsDiffer(ReasonBase):
     """The inline decorators are not the library's: the name is bound to another object."""
 

@@ -18,6 +18,8 @@ them is the safe side). Where the notebook binds each is
 from __future__ import annotations
 
 import ast
+import builtins
+import copy
 import io
 import keyword
 import tokenize
@@ -46,6 +48,12 @@ class HiddenInput:
     reads: bool  # False: the function declares it `global` and only assigns it
     # (what the notebook's import binds it to, what the library's binds it to)
     imported: tuple[str, str] | None = None
+    # What else in the notebook binds it, where the library's function reads its module's
+    # name or a builtin: an import, a `def`/`class` (its first line), or a line that may
+    # bind any name (`from numpy import *`, `%pylab`, `%run`); what the library's function
+    # reads (None: it does not read the name); and whether the notebook's line surely binds
+    # it (False: it may).
+    bound_by: tuple[str, str | None, bool] | None = None
 
 
 def hidden_inputs(
@@ -88,15 +96,61 @@ def hidden_inputs(
 def _imported_otherwise(
     name: str, library: LibraryFunction, notebook: NotebookImports
 ) -> list[HiddenInput]:
-    """`name` as the notebook imports it, when the library's module imports it otherwise
-    (a name the library's module does not import is the body's own business)."""
+    """`name` as the notebook binds it, when the library's function reads another thing.
+
+    A name the library's module imports: the notebook's imports of it must bind the
+    same. A name the library's function reads from its module's own definitions, or a
+    builtin (`fmt`, `sum`): nothing in the notebook may bind it otherwise (an import of
+    another thing, a `def` or `class` that is not the module's, a star import, `%run`).
+    Any other name is the body's own business (the demo's helpers read `plt`, which
+    viz_utils' functions import themselves).
+    """
     theirs = library.imported(name)
-    if theirs is None:
+    if theirs is not None:
+        for cell, ours in notebook.targets(name):
+            if ours != theirs:
+                return [HiddenInput(name, cell, reads=True, imported=(ours, theirs))]
         return []
-    for cell, ours in notebook.targets(name):
-        if ours != theirs:
-            return [HiddenInput(name, cell, reads=True, imported=(ours, theirs))]
-    return []
+    theirs = library.bound_otherwise(name)
+    if theirs is None and hasattr(builtins, name):
+        return []
+    definitions, imports = notebook.definitions(name), notebook.targets(name)
+    if theirs is not None:
+        for cell, node in definitions:
+            if node is None or not _same_definition(node, library.definition(name)):
+                what = "a def" if node is None else f"`{ast.unparse(node).partition(chr(10))[0]}`"
+                return [HiddenInput(name, cell, True, bound_by=(what, theirs, True))]
+        for cell, ours in imports:
+            if ours != theirs:
+                return [
+                    HiddenInput(name, cell, True, bound_by=(f"an import of {ours}", theirs, True))
+                ]
+    if definitions or imports:
+        return []
+    # Bound by nothing the notebook shows: a line that may bind any name may bind it (a
+    # star import rebinding `sum`, `%run setup.py` setting `K`).
+    wildcard = notebook.wildcard(library.qualified_name.rpartition(".")[0])
+    if wildcard is None:
+        return []
+    cell, line = wildcard
+    return [HiddenInput(name, cell, True, bound_by=(f"`{line}`", theirs, False))]
+
+
+def _same_definition(ours: ast.stmt, theirs: ast.stmt | None) -> bool:
+    """Whether the notebook's `def`/`class` is the module's, docstrings aside (their own
+    free names are not compared: one level deep)."""
+    if theirs is None or type(ours) is not type(theirs):
+        return False
+    return _without_docstring(ours) == _without_docstring(theirs)
+
+
+def _without_docstring(node: ast.stmt) -> str:
+    """The definition's tree as `ast.dump` writes it (no positions), its docstring left out."""
+    bare = copy.copy(node)
+    body = getattr(node, "body", [])
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+        bare.body = body[1:]  # type: ignore[attr-defined]  # a def or a class
+    return ast.dump(bare)
 
 
 def definition_hidden_inputs(

@@ -11,23 +11,68 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Collection
+from functools import lru_cache
 
 from nbrefactor.analysis.import_targets import import_targets
-from nbrefactor.analysis.magics import PYTHON_CELL_MAGICS, cell_magic
-from nbrefactor.analysis.parsing import AST_ERRORS
+from nbrefactor.analysis.magics import PYTHON_CELL_MAGICS, cell_magic, without_cell_magic
+from nbrefactor.analysis.parsing import AST_ERRORS, Unparseable, parse_cell
 from nbrefactor.nbfile.notebook import Notebook
 
 _CONTINUED_LINES = 50  # a parenthesized import longer than this is not read
 # A line that starts (after its indent) with `import` or `from`: found by the engine.
 _IMPORT_LINE = re.compile(r"^[ \t]*(?:import|from)[ \t][^\n]*", re.MULTILINE)
+# A line that may bind any name: `from m import *`, `%pylab`, `%run script.py`.
+_WILDCARD_LINE = re.compile(r"^[ \t]*(?:from[ \t]|%pylab|%run)[^\n]*", re.MULTILINE)
 
 
 class NotebookImports:
-    """Which cells import a name, and what each binds it to; each name looked for once."""
+    """Which cells import a name, and what each binds it to; each name looked for once.
 
-    def __init__(self, notebook: Notebook) -> None:
+    Also what may bind any name (`wildcard`: a star import from another module than
+    the library's, `%pylab`, `%run`), and which cells `def` or `class` a name
+    (`definitions`): the other ways a notebook binds a name a function reads.
+    """
+
+    def __init__(self, notebook: Notebook, replaceable: Collection[str] = ()) -> None:
         self.notebook = notebook
+        # The library's names: their definitions in the notebook are the migration's to
+        # decide (replaced, or kept with their users), not another binding.
+        self.replaceable = frozenset(replaceable)
         self._found: dict[str, tuple[tuple[int, str], ...]] = {}
+        self._defined: dict[str, tuple[tuple[int, ast.stmt | None], ...]] = {}
+        self._wildcards: dict[str, tuple[int, str] | None] = {}
+
+    def wildcard(self, library: str) -> tuple[int, str] | None:
+        """(cell, line) of the first line that may bind any name: a star import from another
+        module than `library`, `%pylab` (a star import of numpy and pylab) or `%run` (a
+        script's names); None when there is none."""
+        if library not in self._wildcards:
+            self._wildcards[library] = next(
+                (
+                    (cell.number, line)
+                    for cell in self.notebook.cells
+                    if cell.cell_type == "code" and _may_bind_any(cell.source)
+                    for line in _wildcard_lines(cell.source, library)
+                ),
+                None,
+            )
+        return self._wildcards[library]
+
+    def definitions(self, name: str) -> tuple[tuple[int, ast.stmt | None], ...]:
+        """(cell, the `def` or `class` of `name`) for each cell whose text defines it at its
+        top level; None for a cell that does not parse (it counts, the safe side). Nothing
+        for the library's own names (`replaceable`)."""
+        if name in self.replaceable:
+            return ()
+        if name not in self._defined:
+            self._defined[name] = tuple(
+                (cell.number, node)
+                for cell in self.notebook.cells
+                if cell.cell_type == "code" and name in cell.source
+                for node in _definitions_in(cell.source, name)
+            )
+        return self._defined[name]
 
     def targets(self, name: str) -> tuple[tuple[int, str], ...]:
         """(cell, what it binds `name` to, as `import_target` spells it) for each import of it."""
@@ -75,3 +120,51 @@ def _parsed_import(source: str, start: int) -> ast.Import | ast.ImportFrom | Non
             continue
         return statement if isinstance(statement, (ast.Import, ast.ImportFrom)) else None
     return None
+
+
+def _may_bind_any(source: str) -> bool:
+    return ("*" in source and "import" in source) or "%pylab" in source or "%run" in source
+
+
+def _wildcard_lines(source: str, library: str) -> list[str]:
+    """The lines of a cell that may bind any name (`NotebookImports.wildcard`)."""
+    found = []
+    for match in _WILDCARD_LINE.finditer(source):
+        line = match.group().strip()
+        if line.startswith(("%pylab", "%run")):
+            found.append(line)
+        elif "*" in line and line.startswith("from"):
+            statement = _parsed_import(source, match.start())
+            if (
+                isinstance(statement, ast.ImportFrom)
+                and statement.names[0].name == "*"
+                and (statement.module or "").partition(".")[0] != library.partition(".")[0]
+            ):
+                found.append(line)
+    return found
+
+
+def _definitions_in(source: str, name: str) -> list[ast.stmt | None]:
+    """The top-level `def`s and `class`es of `name` in a cell: read with the reader's
+    masking; [None] when the text seems to define it and does not parse."""
+    if _definition_pattern(name).search(source) is None:
+        return []
+    magic = cell_magic(source)
+    if magic is not None and magic not in PYTHON_CELL_MAGICS:
+        return []
+    try:
+        tree, _ = parse_cell(source if magic is None else without_cell_magic(source))
+    except Unparseable:
+        return [None]
+    return [
+        node
+        for node in tree.body
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+        and node.name == name
+    ]
+
+
+@lru_cache(maxsize=256)
+def _definition_pattern(name: str) -> re.Pattern[str]:
+    """`def name(`/`class name` anywhere: starting with a literal, the engine skips to it."""
+    return re.compile(rf"(?:def|class)[ \t]+{re.escape(name)}\b")

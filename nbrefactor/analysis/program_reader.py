@@ -234,7 +234,7 @@ def _hidden_inputs(
     from nbrefactor.analysis.notebook_imports import NotebookImports
 
     known = {} if earlier is None else earlier.hidden_inputs
-    imports = NotebookImports(variables.notebook)
+    imports = NotebookImports(variables.notebook, catalog.replaceable_names)
     return {
         binding: known[binding]
         if binding in known

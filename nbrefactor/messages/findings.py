@@ -203,6 +203,12 @@ def describe(reason: reasons_.Reason) -> str:
                 f"reads {name}, which cell {cell} imports as {ours} and the module of "
                 f"{qualified} as {theirs}"
             )
+        case reasons_.BoundOtherwise(name, cell, binding, surely, theirs, qualified):
+            binds = "binds" if surely else "may bind"
+            where = (
+                f"where {qualified} reads {theirs}" if theirs else f"and {qualified} cannot see it"
+            )
+            return f"reads {name}, which {binding} in cell {cell} {binds}, {where}"
         case reasons_.DecoratorsDiffer(inline, qualified, library):
             ours = " ".join(f"@{decorator}" for decorator in inline) or "none"
             theirs = " ".join(f"@{decorator}" for decorator in library) or "none"

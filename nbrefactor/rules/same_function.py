@@ -227,10 +227,15 @@ def _hidden_input(
     reasons.ReadsNotebookVariable
     | reasons.WritesNotebookVariable
     | reasons.ImportedOtherwise
+    | reasons.BoundOtherwise
     | None
 ):
     """The first notebook variable the definition reads or sets (rule 3), or None."""
     for found in program.hidden_inputs.get(binding, ()):
+        if found.bound_by is not None:
+            line, theirs, surely = found.bound_by
+            qualified = library.qualified_name
+            return reasons.BoundOtherwise(found.name, found.cell, line, surely, theirs, qualified)
         if found.imported is not None:
             ours, theirs = found.imported
             qualified = library.qualified_name

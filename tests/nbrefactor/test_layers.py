@@ -31,8 +31,11 @@ LAYERS: list[set[str]] = [
         "analysis.events",
         "analysis.module_path",
         "analysis.import_targets",
+        "analysis.scopes",
         "extract",
     },
+    {"analysis.library_module"},
+    {"analysis.library_function"},
     {
         "nbfile.temporary",
         "written",
@@ -46,7 +49,6 @@ LAYERS: list[set[str]] = [
     {"nbfile.source_value"},
     {
         "analysis.parsing",
-        "analysis.scopes",
         "nbfile.schema",
         "nbfile.splice",
         "edits.diff",

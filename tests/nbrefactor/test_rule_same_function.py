@@ -254,6 +254,92 @@ def test_a_name_imported_as_another_thing_keeps_the_definition(tmp_path, noteboo
     assert reasons == ([("NBR227", expected)] if kept else [])
 
 
+FORMATTING = """
+def _fmt(v):
+    return f"{v:.3f}"
+
+def show(v):
+    return "value " + _fmt(sum([v]))
+"""
+
+
+@pytest.mark.parametrize(
+    ("notebook_cells", "kept"),
+    [
+        # The notebook's own _fmt is not the module's: the library's show reads its own.
+        (
+            ['def _fmt(v):\n    return f"{v:.1f}"'],
+            "reads _fmt, which `def _fmt(v):` in cell 2 binds, where fmtlib.show reads "
+            "fmtlib._fmt",
+        ),
+        (['def _fmt(v):\n    """Three decimals."""\n    return f"{v:.3f}"'], None),  # the same
+        (["from fmtlib import _fmt"], None),
+        (
+            ["from mylib import _fmt"],
+            "reads _fmt, which an import of mylib._fmt in cell 2 binds, where fmtlib.show reads "
+            "fmtlib._fmt",
+        ),
+        # A builtin the library's function reads: the notebook's sum is numpy's.
+        (
+            ["from fmtlib import _fmt\nfrom numpy import sum"],
+            "reads sum, which an import of numpy.sum in cell 2 binds, where fmtlib.show reads "
+            "builtins.sum",
+        ),
+        (
+            ["from fmtlib import _fmt", "from numpy import *"],
+            "reads sum, which `from numpy import *` in cell 3 may bind, where fmtlib.show reads "
+            "builtins.sum",
+        ),
+        (
+            ["from fmtlib import _fmt", "%pylab inline"],
+            "reads sum, which `%pylab inline` in cell 3 may bind, where fmtlib.show reads "
+            "builtins.sum",
+        ),
+        (["from fmtlib import _fmt", "from fmtlib import *"], None),  # the library's own names
+    ],
+)
+def test_a_name_the_librarys_function_reads_from_its_module_bound_otherwise_keeps_it(
+    tmp_path, notebook_cells, kept
+):
+    library = tmp_path / "fmtlib.py"
+    library.write_text(FORMATTING, encoding="utf-8")
+    catalog = load_catalog(str(library))
+    inline = 'def show(v):\n    return "value " + _fmt(sum([v]))'
+    text = notebook_text(TITLE, *map(code, notebook_cells), code(inline), code("show(1)"))
+    result, _ = migrate_text(text, catalog)
+    reasons = [(found.code, found.reason) for found in result.report.kept]
+    assert reasons == ([("NBR233", kept)] if kept else [])
+
+
+def test_a_name_bound_nowhere_in_sight_is_a_hidden_input_after_a_run_line(mylib):
+    """`%run setup.py` may set `SCALE`: the inline body reads it, the library's cannot."""
+    text = notebook_text(
+        TITLE,
+        code("%run setup.py"),
+        code("def schedule(t):\n    return t * SCALE"),
+        code("schedule(2)"),
+    )
+    result, _ = migrate_text(text, mylib)
+    assert [(found.code, found.reason) for found in result.report.kept] == [
+        (
+            "NBR233",
+            "reads SCALE, which `%run setup.py` in cell 2 may bind, and mylib.schedule cannot "
+            "see it",
+        )
+    ]
+
+
+def test_a_library_name_rebound_after_its_def_is_not_a_function_of_the_catalog(tmp_path):
+    library = tmp_path / "rebound.py"
+    library.write_text(
+        "def scale(x, factor=2):\n    return x * factor\n\n"
+        "def keep(x):\n    return x\n\n"
+        "def _other(x):\n    return -x\n\nscale = _other\n",
+        encoding="utf-8",
+    )
+    assert sorted(load_catalog(str(library)).functions) == ["keep"]
+
+
 @pytest.mark.parametrize(
     ("decorators", "kept"),
     [

@@ -1,0 +1,154 @@
+"""A library function as the catalog reads it from its module's source: its parameters,
+its body, its decorators, and what its module binds around it."""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import weakref
+from dataclasses import dataclass, field
+from enum import Enum
+from functools import cached_property
+
+from nbrefactor.analysis.library_module import ModuleNames
+from nbrefactor.analysis.scopes import free_names
+
+
+class ParameterKind(Enum):
+    POSITIONAL_ONLY = "positional-only"
+    POSITIONAL_OR_KEYWORD = "positional-or-keyword"
+    VAR_POSITIONAL = "*args"
+    KEYWORD_ONLY = "keyword-only"
+    VAR_KEYWORD = "**kwargs"
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    kind: ParameterKind
+    default: str | None  # normalised source of the default value, None when required
+
+
+@dataclass(frozen=True)
+class LibraryFunction:
+    """A public function of the target module, as declared in its source."""
+
+    qualified_name: str
+    parameters: tuple[Parameter, ...]
+    body: tuple[ast.stmt, ...]  # docstring left out
+    # What the imports of its module bind: name -> what (`import_target`), for the names a
+    # copy in a notebook may read from the notebook's own imports.
+    imports: tuple[tuple[str, str], ...] = ()
+    decorators: tuple[str, ...] = ()  # as `ast.unparse` writes them, in order
+    # Its module's other names, and its own tree: what it reads (`bound_otherwise`).
+    names: ModuleNames | None = field(default=None, compare=False, repr=False)
+    node: ast.FunctionDef | None = field(default=None, compare=False, repr=False)
+
+    def imported(self, name: str) -> str | None:
+        """What its module's imports bind `name` to, or None when they do not bind it."""
+        return self._imports_by_name.get(name)
+
+    def bound_otherwise(self, name: str) -> str | None:
+        """What `name` is where the function reads it, when its module binds it otherwise
+        than by an import: `module.name` for a name the module defines, `builtins.name`
+        for a builtin; None when the function does not read it (or neither is it)."""
+        if self.names is None or self.node is None or name not in self._reads:
+            return None
+        if name in self.names.defined:
+            return f"{self.names.module}.{name}"
+        return f"builtins.{name}" if hasattr(builtins, name) else None
+
+    def definition(self, name: str) -> ast.stmt | None:
+        """The module's `def` or `class` of `name`, when that is what binds it last."""
+        return None if self.names is None else self.names.defined.get(name)
+
+    @cached_property
+    def _reads(self) -> frozenset[str]:
+        assert self.node is not None
+        return frozenset(free_names(ast.unparse(self.node)).reads)
+
+    @cached_property
+    def _imports_by_name(self) -> dict[str, str]:
+        return dict(self.imports)
+
+    def body_differs(self, node: ast.FunctionDef) -> bool:
+        """Whether an inline definition's body is not this function's (compared lazily)."""
+        body = _without_docstring(node.body)
+        if len(body) != len(self.body):
+            return True
+        return any(
+            ast.dump(inline, annotate_fields=False) != ast.dump(library, annotate_fields=False)
+            for inline, library in zip(body, self.body)
+        )
+
+
+def library_function(
+    qualified_name: str,
+    node: ast.FunctionDef,
+    imports: tuple[tuple[str, str], ...],
+    names: ModuleNames,
+) -> LibraryFunction:
+    return LibraryFunction(
+        qualified_name=qualified_name,
+        parameters=parameters_of(node.args),
+        body=tuple(_without_docstring(node.body)),
+        imports=imports,
+        decorators=tuple(ast.unparse(decorator) for decorator in node.decorator_list),
+        names=names,
+        node=node,
+    )
+
+
+# The rules ask each definition's parameters several times, and unparsing its
+# defaults is the cost: kept for as long as its tree lives.
+_PARAMETERS: weakref.WeakKeyDictionary[ast.arguments, tuple[Parameter, ...]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def parameters_of(arguments: ast.arguments) -> tuple[Parameter, ...]:
+    """The parameters of an `ast` function signature, defaults as normalised source."""
+    known = _PARAMETERS.get(arguments)
+    if known is None:
+        known = _PARAMETERS[arguments] = _read_parameters(arguments)
+    return known
+
+
+def _read_parameters(arguments: ast.arguments) -> tuple[Parameter, ...]:
+    positional = [*arguments.posonlyargs, *arguments.args]
+    defaults: list[ast.expr | None] = [None] * (len(positional) - len(arguments.defaults))
+    defaults += arguments.defaults
+    parameters = [
+        Parameter(
+            argument.arg,
+            ParameterKind.POSITIONAL_ONLY
+            if index < len(arguments.posonlyargs)
+            else ParameterKind.POSITIONAL_OR_KEYWORD,
+            ast.unparse(default) if default is not None else None,
+        )
+        for index, (argument, default) in enumerate(zip(positional, defaults))
+    ]
+    if arguments.vararg is not None:
+        parameters.append(Parameter(arguments.vararg.arg, ParameterKind.VAR_POSITIONAL, None))
+    for argument, default in zip(arguments.kwonlyargs, arguments.kw_defaults):
+        parameters.append(
+            Parameter(
+                argument.arg,
+                ParameterKind.KEYWORD_ONLY,
+                ast.unparse(default) if default is not None else None,
+            )
+        )
+    if arguments.kwarg is not None:
+        parameters.append(Parameter(arguments.kwarg.arg, ParameterKind.VAR_KEYWORD, None))
+    return tuple(parameters)
+
+
+def _without_docstring(body: list[ast.stmt]) -> list[ast.stmt]:
+    first = body[0] if body else None
+    if (
+        isinstance(first, ast.Expr)
+        and isinstance(first.value, ast.Constant)
+        and isinstance(first.value.value, str)
+    ):
+        return body[1:]
+    return body

@@ -1,0 +1,65 @@
+"""What a library module binds at its top level, read from its tree.
+
+Two questions of the catalog need more than the module's `def`s:
+
+- which `def`s stay functions: `def scale(...)` followed by `scale = other`
+  (or `del scale`, an import of `scale`, a `global scale` in a function) makes
+  `scale` something else than the `def` that can be read, so it is no
+  function of the catalog;
+- what the module's other names are: a copy of a library function pasted in
+  a notebook reads `fmt` or `sum` from the notebook, where the library's
+  function reads its own module's `fmt`, or the builtin `sum`
+  (`hidden_inputs`).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from nbrefactor.analysis.scopes import variables_bound_by
+
+Definition = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
+
+
+@dataclass(frozen=True)
+class ModuleNames:
+    """The names a module binds at its top level by anything but an import."""
+
+    module: str  # its dotted name, as the notebooks import it
+    functions: Mapping[str, ast.FunctionDef]  # names whose last binding is this `def`
+    # Every name bound otherwise than by an import: its `def` or `class` when that is its
+    # last binding, else None (an assignment, a `del`, ...).
+    defined: Mapping[str, Definition | None]
+
+
+def module_names(tree: ast.Module, module: str) -> ModuleNames:
+    """What the module `tree` (imported as `module`) binds, the last binding of each name
+    winning."""
+    defined: dict[str, Definition | None] = {}
+    for statement in tree.body:
+        bound: dict[str, Definition | None]
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound = {statement.name: statement}
+            # Its decorators and defaults may bind too (a walrus): the rare case.
+            bound |= dict.fromkeys(variables_bound_by(statement) - {statement.name})
+        elif isinstance(statement, (ast.Import, ast.ImportFrom)):
+            names = {(alias.asname or alias.name).partition(".")[0] for alias in statement.names}
+            for name in names:
+                defined.pop(name, None)
+            continue
+        else:
+            bound = dict.fromkeys(variables_bound_by(statement) | _deleted(statement))
+        defined.update(bound)
+    functions = {name: node for name, node in defined.items() if isinstance(node, ast.FunctionDef)}
+    return ModuleNames(module, functions, defined)
+
+
+def _deleted(statement: ast.stmt) -> set[str]:
+    """Names a `del` anywhere in the statement unbinds (`del scale`)."""
+    return {
+        node.id
+        for node in ast.walk(statement)
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Del)
+    }
