@@ -65,7 +65,7 @@ class ExtractPrinter:
         change = run.change
         if change is None:
             return
-        diff = module_diff(change.path, change.old, change.new) if change.changed else ""
+        diff = module_diff(change.path, change.old, change.new or "") if change.changed else ""
         if self.format is OutputFormat.JSON:
             self.document["extraction"] = extraction_json(plan, change, diff or None)
             return

@@ -203,7 +203,13 @@ def unknown_choice(
         if name not in defined_names:
             return "--name", f"no notebook defines a top-level function {name!r}"
     defined_places = {(path, cell) for _, path, cell in defined}
+    read = {os.path.realpath(reading.path) for reading in readings}
     for path, cell in places:
+        if path not in read:
+            return (
+                "--from",
+                f"{path}: not one of the notebooks read (no such file, or not in PATHS)",
+            )
         if (path, cell) not in defined_places:
             return "--from", f"{path}:{cell}: no top-level function is defined there"
     return None

@@ -20,7 +20,7 @@ class ModuleChange:
 
     path: Path
     old: str | None  # None: the file did not exist
-    new: str
+    new: str | None  # None: nothing to extract, and no file to create
     written: bool
 
     @property
@@ -124,6 +124,8 @@ def extraction_lines(plan: Plan, change: ModuleChange) -> list[str]:
 
 
 def module_line(plan: Plan, change: ModuleChange) -> str:
+    if change.new is None:
+        return f"nothing to extract: {change.path} not created"
     if not change.changed:
         return f"{change.path} unchanged"
     verb = "wrote" if change.written else "would write"

@@ -187,6 +187,9 @@ def run_extract(
         return run
     plan = plan_extraction(readings.notebooks, module_name, names, chosen_places, existing)
     run.plan = plan
+    if module.text is None and not plan.definitions:  # a module of a docstring: not created
+        run.change = ModuleChange(to, None, None, written=False)
+        return run
     new = module_text(module.text, plan.imports, plan.definitions)
     try:
         ast.parse(new)

@@ -39,6 +39,8 @@ def migrate_extracted(
     without flags.
     """
     assert run.change is not None
+    if run.change.new is None:  # nothing extracted, no module: nothing to migrate to
+        return 0
     mode = _MODES.get(run.mode, MigrateMode.CHECK)
     with tempfile.TemporaryDirectory() as folder:
         module_file = run.change.path

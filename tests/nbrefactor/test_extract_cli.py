@@ -336,6 +336,7 @@ def test_github_format_annotates_skipped_helpers(project: Path) -> None:
     [
         ("training.ipynb:1", "no top-level function is defined there"),
         ("training.ipynb", "is not PATH:CELL"),
+        ("missing.ipynb:3", "missing.ipynb: not one of the notebooks read"),
     ],
 )
 def test_from_a_place_without_a_function_is_a_usage_error(
@@ -344,4 +345,13 @@ def test_from_a_place_without_a_function_is_a_usage_error(
     result = run("extract", "--to", "helpers.py", "--from", place, *NOTEBOOKS)
     assert result.exit_code == 2
     assert message in result.stderr
+    assert not (project / "helpers.py").exists()
+
+
+def test_nothing_to_extract_creates_no_module(project: Path) -> None:
+    """Every helper skipped: a module of a docstring alone would give migrate nothing."""
+    result = run("extract", "--to", "helpers.py", "--name", "save_plot", "--migrate", *NOTEBOOKS)
+    assert result.exit_code == 0
+    assert "skipped save_plot: reads notebook variable FIG_DIR (cell 2)" in result.stderr
+    assert "nothing to extract: helpers.py not created" in result.stderr
     assert not (project / "helpers.py").exists()
