@@ -269,31 +269,38 @@ def show(v):
         # The notebook's own _fmt is not the module's: the library's show reads its own.
         (
             ['def _fmt(v):\n    return f"{v:.1f}"'],
-            "reads _fmt, which `def _fmt(v):` in cell 2 binds, where fmtlib.show reads "
-            "fmtlib._fmt",
+            "reads _fmt, which `def _fmt(v):` in cell 2 binds, where fmtlib.show reads fmtlib._fmt",
         ),
         (['def _fmt(v):\n    """Three decimals."""\n    return f"{v:.3f}"'], None),  # the same
         (["from fmtlib import _fmt"], None),
         (
             ["from mylib import _fmt"],
-            "reads _fmt, which an import of mylib._fmt in cell 2 binds, where fmtlib.show reads "
-            "fmtlib._fmt",
+            (
+                "reads _fmt, which an import of mylib._fmt in cell 2 binds, where fmtlib.show reads "
+                "fmtlib._fmt"
+            ),
         ),
         # A builtin the library's function reads: the notebook's sum is numpy's.
         (
             ["from fmtlib import _fmt\nfrom numpy import sum"],
-            "reads sum, which an import of numpy.sum in cell 2 binds, where fmtlib.show reads "
-            "builtins.sum",
+            (
+                "reads sum, which an import of numpy.sum in cell 2 binds, where fmtlib.show reads "
+                "builtins.sum"
+            ),
         ),
         (
             ["from fmtlib import _fmt", "from numpy import *"],
-            "reads sum, which `from numpy import *` in cell 3 may bind, where fmtlib.show reads "
-            "builtins.sum",
+            (
+                "reads sum, which `from numpy import *` in cell 3 may bind, where fmtlib.show reads "
+                "builtins.sum"
+            ),
         ),
         (
             ["from fmtlib import _fmt", "%pylab inline"],
-            "reads sum, which `%pylab inline` in cell 3 may bind, where fmtlib.show reads "
-            "builtins.sum",
+            (
+                "reads sum, which `%pylab inline` in cell 3 may bind, where fmtlib.show reads "
+                "builtins.sum"
+            ),
         ),
         (["from fmtlib import _fmt", "from fmtlib import *"], None),  # the library's own names
     ],
@@ -323,8 +330,10 @@ def test_a_name_bound_nowhere_in_sight_is_a_hidden_input_after_a_run_line(mylib)
     assert [(found.code, found.reason) for found in result.report.kept] == [
         (
             "NBR233",
-            "reads SCALE, which `%run setup.py` in cell 2 may bind, and mylib.schedule cannot "
-            "see it",
+            (
+                "reads SCALE, which `%run setup.py` in cell 2 may bind, and mylib.schedule cannot "
+                "see it"
+            ),
         )
     ]
 
