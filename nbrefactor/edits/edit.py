@@ -10,7 +10,6 @@ included, stays as it was. Where lines go follows libcst's layout rules
 from __future__ import annotations
 
 import ast
-from array import array
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from dataclasses import dataclass
 from nbrefactor.analysis.program import Program
 from nbrefactor.analysis.reader import CellReading
 from nbrefactor.analysis.text import TextLines, newline_of, split_lines
+from nbrefactor.edits.import_merge import merge_edits
 from nbrefactor.edits.import_text import format_import
 from nbrefactor.edits.layout import (
     Piece,
@@ -28,7 +28,7 @@ from nbrefactor.edits.layout import (
     space_after_import,
     split_attached,
 )
-from nbrefactor.edits.text_edit import Edit, OverlappingEdits, apply_edits
+from nbrefactor.edits.text_edit import Edit, OffsetsInText, OverlappingEdits, apply_edits
 from nbrefactor.rules import Decisions
 from nbrefactor.rules.import_placement import ImportEdit, InsertMode
 from nbrefactor.rules.legacy_names import Rename
@@ -136,7 +136,7 @@ def _layout_edits(
     if import_edit is not None and import_edit.merge:
         statement = tree.body[import_edit.statement_index]
         assert isinstance(statement, ast.ImportFrom)
-        edits += _merge_edits(statement, import_edit, lines, indent, newline, cell)
+        edits += merge_edits(statement, import_edit, lines, indent, newline, cell)
     removed_pieces = {group_of[index] for index in removed}
     ordered = [(piece, index in removed_pieces) for index, piece in enumerate(pieces)]
     mark = None
@@ -177,82 +177,10 @@ def _import_text(edit: ImportEdit, indent: str, newline: str) -> str:
     return format_import(edit.module, sorted(edit.names), indent, newline)
 
 
-def _merge_edits(
-    node: ast.ImportFrom,
-    edit: ImportEdit,
-    lines: Sequence[str],
-    indent: str,
-    newline: str,
-    cell: int,
-) -> list[Edit]:
-    """The edit adding the missing names to `from <module> import ...`, in its layout."""
-    present = {
-        alias.name if alias.asname is None else f"{alias.name} as {alias.asname}"
-        for alias in node.names
-    }
-    missing = sorted(name for name in edit.names if name not in present)
-    if not missing:
-        return []
-    offset = _OffsetsInText(lines)
-    text = "".join(lines)
-    start = offset.at(node.lineno, node.col_offset)
-    end = offset.at(node.end_lineno or node.lineno, node.end_col_offset or 0)
-    aliases = [
-        (
-            offset.at(alias.lineno, alias.col_offset),
-            offset.at(alias.end_lineno or alias.lineno, alias.end_col_offset or 0),
-        )
-        for alias in node.names
-    ]
-    names = [alias.name for alias in node.names]
-    in_order = names == sorted(names)
-    parenthesized = "(" in text[start : aliases[0][0]]
-    alone = start == offset.line_start(node.lineno) and _rest_is_trailer(text[end:])
-    if not parenthesized and alone and all(alias.asname is None for alias in node.names):
-        merged = sorted(names + missing) if in_order else names + missing
-        replacement = format_import(edit.module, merged, indent, newline)
-        return [Edit.replacement(cell, start, end, replacement[: -len(newline)])]
-    texts = [text[alias_start:alias_end] for alias_start, alias_end in aliases]
-    if len(aliases) > 1:
-        separator = text[aliases[-2][1] : aliases[-1][0]]
-    elif parenthesized and "\n" in text[text.index("(", start) + 1 : aliases[0][0]]:
-        separator = "," + text[text.index("(", start) + 1 : aliases[0][0]]
-    else:
-        separator = ", "
-    combined = list(zip(names, texts)) + [(name.split(" as ")[0], name) for name in missing]
-    if in_order:
-        combined.sort(key=lambda item: item[0])
-    replacement = separator.join(text for _, text in combined)
-    return [Edit.replacement(cell, aliases[0][0], aliases[-1][1], replacement)]
-
-
-def _rest_is_trailer(rest: str) -> bool:
-    """Whether what follows a statement on its line is only a comment and the line ending."""
-    first_line = rest.split("\n", 1)[0].strip()
-    return not first_line or first_line.startswith("#")
-
-
-class _OffsetsInText:
-    """Character offsets into the joined lines of a cell, from `ast` (line, byte column)."""
-
-    def __init__(self, lines: Sequence[str]) -> None:
-        self.lines = lines
-        self.starts = array("q", [0])  # 8 bytes a line
-        for line in lines:
-            self.starts.append(self.starts[-1] + len(line))
-
-    def line_start(self, line: int) -> int:
-        return self.starts[line - 1]
-
-    def at(self, line: int, byte_column: int) -> int:
-        text = self.lines[line - 1]
-        return self.starts[line - 1] + len(text.encode("utf-8")[:byte_column].decode("utf-8"))
-
-
 def _renamed(text: str, cell: int, renames: Sequence[Rename]) -> list[Edit]:
     """The renames of uses, as edits at the positions `ast` reported (byte columns)."""
     lines = TextLines(text)
-    offset = _OffsetsInText(lines)
+    offset = OffsetsInText(lines)
     edits = []
     for rename in renames:
         use = rename.use

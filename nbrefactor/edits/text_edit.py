@@ -12,7 +12,8 @@ a code cell, its masked text (`analysis.magics`), unmasked after splicing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from array import array
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 
@@ -71,3 +72,20 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> str:
         position = edit.end
     pieces.append(text[position:])
     return "".join(pieces)
+
+
+class OffsetsInText:
+    """Character offsets into the joined lines of a cell, from `ast` (line, byte column)."""
+
+    def __init__(self, lines: Sequence[str]) -> None:
+        self.lines = lines
+        self.starts = array("q", [0])  # 8 bytes a line
+        for line in lines:
+            self.starts.append(self.starts[-1] + len(line))
+
+    def line_start(self, line: int) -> int:
+        return self.starts[line - 1]
+
+    def at(self, line: int, byte_column: int) -> int:
+        text = self.lines[line - 1]
+        return self.starts[line - 1] + len(text.encode("utf-8")[:byte_column].decode("utf-8"))

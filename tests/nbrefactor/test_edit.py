@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import GRAD_DEF, IMPORTS, TITLE, code, migrate_text, notebook_text
 
 
@@ -69,3 +70,44 @@ def test_long_import_is_wrapped_with_the_cells_indentation(catalog):
         "import numpy as np\nfrom viz_utils import (\n  visualize_attention_matrix,\n  visualize_entropy_vs_gradient,\n"
         "  visualize_gradient_norms,\n)\nif True:\n  x = 1"
     )
+
+
+@pytest.mark.parametrize(
+    ("existing", "merged"),
+    [
+        (
+            "from viz_utils import (\n    visualize_attention_matrix,  # heads\n)",
+            (
+                "from viz_utils import (\n    visualize_attention_matrix,  # heads\n"
+                "    visualize_gradient_norms,\n)"
+            ),
+        ),
+        (
+            (
+                "from viz_utils import (\n    visualize_attention_matrix,  # heads\n"
+                "    visualize_training_progress,\n)"
+            ),
+            (
+                "from viz_utils import (\n    visualize_attention_matrix,  # heads\n"
+                "    visualize_gradient_norms,\n    visualize_training_progress,\n)"
+            ),
+        ),
+        (
+            "from viz_utils import (\n    visualize_attention_matrix  # noqa: F401\n)",
+            (
+                "from viz_utils import (\n    visualize_attention_matrix,  # noqa: F401\n"
+                "    visualize_gradient_norms,\n)"
+            ),
+        ),
+    ],
+)
+def test_a_name_merged_into_an_import_leaves_each_comment_on_its_name(catalog, existing, merged):
+    """A `# noqa` or a note on one name must not move to (or be copied onto) another."""
+    text = notebook_text(
+        TITLE,
+        code("import torch\n" + existing),
+        code(GRAD_DEF),
+        code("visualize_gradient_norms(g)\nvisualize_attention_matrix(a)"),
+    )
+    _, sources = migrate_text(text, catalog)
+    assert sources[2] == "import torch\n" + merged

@@ -76,6 +76,7 @@ LAYERS: list[set[str]] = [
     {"rules.import_placement", "extract.plan"},
     {"rules", "extract.module_file", "extract.report"},
     {"safety.runs"},
+    {"edits.import_merge"},
     {"edits.edit", "safety.statements", "safety.uses", "safety.moved_facts"},
     {"safety.text_match"},
     {"safety"},
