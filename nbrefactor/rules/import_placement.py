@@ -24,6 +24,7 @@ has it (`Binding.conditional`): a use after it may see it or what came before.
 
 from __future__ import annotations
 
+import ast
 import bisect
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -142,6 +143,21 @@ def _compiles(program: Program, cell: int) -> bool:
     return reading is not None and reading.error is None
 
 
+def _guarded_imports(program: Program, cell: int) -> list[int]:
+    """The top-level `try`/`if`/`with` statements of a cell that hold an import: `try: import
+    control` / `except ImportError: !pip install control`. The library's module may need
+    what they import, so its import goes after them."""
+    reading = program.reading(cell)
+    if reading is None or reading.skeletal:
+        return []
+    return [
+        index
+        for index, statement in enumerate(reading.facts.tree.body)
+        if isinstance(statement, (ast.Try, ast.TryStar, ast.If, ast.With))
+        and any(isinstance(node, (ast.Import, ast.ImportFrom)) for node in ast.walk(statement))
+    ]
+
+
 def _candidates(
     program: Program,
     decisions: DefinitionDecisions,
@@ -162,7 +178,7 @@ def _candidates(
     if import_cell is not None:
         facts = program.facts(import_cell)
         last = max(
-            [*facts.import_statements]
+            [*facts.import_statements, *_guarded_imports(program, import_cell)]
             + [
                 binding.statement_index
                 for binding in facts.bindings

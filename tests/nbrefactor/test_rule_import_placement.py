@@ -304,3 +304,17 @@ def test_a_name_in_an_ipython_line_without_expansion_is_no_use(catalog):
     result, sources = migrate_text(text, catalog)
     assert result.report.kept == ()
     assert sources[3] == ""
+
+
+def test_import_goes_after_an_install_guard_in_the_import_cell(catalog):
+    """The library's module may import what the guard installs (`except ImportError: !pip`)."""
+    guarded = (
+        "import numpy as np\ntry:\n    import torch\nexcept ImportError:\n"
+        "    !pip install torch\n    import torch\n\nx = 1"
+    )
+    text = notebook_text(TITLE, code(guarded), code(GRAD_DEF), code("visualize_gradient_norms(g)"))
+    _, sources = migrate_text(text, catalog)
+    assert sources[2] == guarded.replace(
+        "import torch\n\nx = 1",
+        "import torch\nfrom viz_utils import visualize_gradient_norms\n\nx = 1",
+    )
