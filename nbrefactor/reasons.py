@@ -75,10 +75,6 @@ class InBrokenCell(ReasonBase):
     body_broken: bool
 
 
-class NeverCalled(ReasonBase):
-    code: ClassVar[str] = "NBR105"
-
-
 class CallsRenamed(ReasonBase):
     """A legacy name: imported under its new name, its calls renamed (said after the name)."""
 
@@ -107,8 +103,17 @@ class RenameCaptured(ReasonBase):
     kind: str
 
 
-LegacyHow = CallsRenamed | RenameInCellMagic | RenameCaptured
-ReplacedDetail = BodyDiffers | DefaultDiffers | SignatureCompatible | InBrokenCell | NeverCalled
+class UnusedUnderOldName(ReasonBase):
+    """A legacy name nothing in the notebook uses: imported under it all the same, so that
+    the name stays bound (`%run notebook.ipynb`, `eval`, `globals()` may use it)."""
+
+    code: ClassVar[str] = "NBR109"
+    qualified_name: str
+    name: str
+
+
+LegacyHow = CallsRenamed | RenameInCellMagic | RenameCaptured | UnusedUnderOldName
+ReplacedDetail = BodyDiffers | DefaultDiffers | SignatureCompatible | InBrokenCell
 ReplacedReason = LegacyHow | ReplacedDetail
 
 

@@ -80,11 +80,7 @@ def refactor(notebook: Notebook, config: Config, catalog: Catalog) -> Result:
         raise UnsafeMigration(str(error)) from None
 
     replaced = dict.fromkeys(
-        (
-            replacement.name,
-            program.catalog.current_name(replacement.name),
-            replacement.name in decisions.used_names,
-        )
+        (replacement.name, program.catalog.current_name(replacement.name))
         for replacement in decisions.definitions.replaced
     )
     update, version_note = version_update(notebook, config, list(replaced), catalog.module)

@@ -82,6 +82,8 @@ def _details(reason: reasons_.ReplacedReason) -> list[str]:
 
     if isinstance(reason, (reasons_.RenameInCellMagic, reasons_.RenameCaptured)):
         return [f"calls not renamed, since {_rename_problem(reason)}"]
+    if isinstance(reason, reasons_.UnusedUnderOldName):
+        return ["not used in this notebook; its name stays bound"]
     return [] if _is_how(reason) else [describe(reason)]
 
 
@@ -117,12 +119,12 @@ def describe(reason: reasons_.Reason) -> str:
             )
         case reasons_.InBrokenCell(error, False):
             return f"the cell does not parse ({error}), its other lines are unchanged"
-        case reasons_.NeverCalled():
-            return "never used, so nothing is imported for it"
         case reasons_.CallsRenamed(qualified_name):
             return f"with {qualified_name}; calls renamed"
-        case reasons_.RenameInCellMagic(qualified_name, name) | reasons_.RenameCaptured(
-            qualified_name, name
+        case (
+            reasons_.RenameInCellMagic(qualified_name, name)
+            | reasons_.RenameCaptured(qualified_name, name)
+            | reasons_.UnusedUnderOldName(qualified_name, name)
         ):
             return f"with {qualified_name}, imported as {name}"
         # kept: a call that does not bind

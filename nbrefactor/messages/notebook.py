@@ -26,10 +26,6 @@ def read_in_pieces(cell: int, error: str) -> str:
 # -- the import ----------------------------------------------------------------
 
 
-def import_not_needed() -> str:
-    return "import: none needed (nothing calls the replaced functions)"
-
-
 def import_already_there(names: Sequence[str], module: str, cell: int) -> str:
     return f"import: {', '.join(names)} already imported from {module} in cell {cell}"
 
@@ -65,18 +61,9 @@ def version_bumped(old: str, new: str, cell: int) -> str:
     return f"version: {old} -> {new} (cell {cell}), changelog entry added"
 
 
-def changelog_entry(replacements: Sequence[tuple[str, str, bool]], module: str) -> str:
-    """The default entry. `replacements`: (inline name, library name, still used) in notebook
-    order; the unused ones were removed with nothing imported for them."""
-    used = [(name, current) for name, current, in_use in replacements if in_use]
-    unused = [(name, current) for name, current, in_use in replacements if not in_use]
-    sentences = []
-    if used:
-        sentences.append(f"Replaced inline {_definitions(used)} with imports from `{module}`")
-    if unused:
-        removed = f"unused inline {_definitions(unused)}"
-        sentences.append(f"removed {removed}" if used else f"Removed {removed}")
-    return "; ".join(sentences)
+def changelog_entry(replacements: Sequence[tuple[str, str]], module: str) -> str:
+    """The default entry. `replacements`: (inline name, library name) in notebook order."""
+    return f"Replaced inline {_definitions(replacements)} with imports from `{module}`"
 
 
 def _definitions(pairs: Sequence[tuple[str, str]]) -> str:

@@ -48,7 +48,6 @@ class Decisions:
     definitions: DefinitionDecisions
     renames: tuple[Rename, ...]
     import_decision: ImportDecision | None  # None when nothing is replaced
-    used_names: frozenset[str] = frozenset()  # replaced names that something still uses
 
 
 def decide(program: Program) -> Decisions:
@@ -66,12 +65,7 @@ def decide(program: Program) -> Decisions:
         held = {**held, **_held(definitions, placement)}
         gone = definitions.removed_statements
         return Decisions(decide_definitions(program, held, gone), (), None)
-    return Decisions(
-        definitions,
-        renames(definitions.renamed, uses),
-        placement,
-        frozenset(use.name for use in uses),
-    )
+    return Decisions(definitions, renames(definitions.renamed, uses), placement)
 
 
 def _settled(program: Program) -> tuple[DefinitionDecisions, dict[Binding, KeptReason]]:

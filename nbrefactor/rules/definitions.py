@@ -46,7 +46,7 @@ class ImportedName:
 class Replacement:
     binding: Binding  # the inline definition to remove
     library: LibraryFunction  # what runs instead
-    imported: ImportedName | None  # None: nothing calls it, nothing is imported for it
+    imported: ImportedName  # how the import binds it: every replaced name stays bound
     # For the report: the broken cell, the legacy name's plan, compatibility, how the copy differed.
     reasons: tuple[reasons.ReplacedReason, ...]
 
@@ -69,12 +69,8 @@ class DefinitionDecisions:
 
     @cached_property
     def imported(self) -> dict[str, ImportedName]:
-        """Inline name -> how the library function is imported for its remaining uses."""
-        return {
-            replacement.name: replacement.imported
-            for replacement in self.replaced
-            if replacement.imported is not None
-        }
+        """Inline name -> how the library function is imported in its place."""
+        return {replacement.name: replacement.imported for replacement in self.replaced}
 
     @cached_property
     def renamed(self) -> dict[str, str]:
@@ -151,14 +147,14 @@ def decide_definitions(
             kept.extend(_kept_together(name, definitions, editable, own_held))
             continue
         library = catalog.function_for(name)
-        imported: ImportedName | None = ImportedName(name)
+        imported = ImportedName(name)
         details: list[reasons.ReplacedReason] = []
         if name in catalog.legacy_names:
             from nbrefactor.rules.legacy_names import legacy_plan  # for legacy names only
 
             removed = frozenset(replacement.binding for replacement in replaced)
             plan = legacy_plan(program, name, editable, removed)
-            imported = ImportedName(plan.imported, plan.asname) if plan.called else None
+            imported = ImportedName(plan.imported, plan.asname)
             details.append(plan.how)
         if check.relied_on_compatibility:
             details.append(reasons.SignatureCompatible())

@@ -100,13 +100,14 @@ def place_import(
 ) -> ImportDecision | ImportBlocked:
     """Where the import of the library names that `uses_of_replaced` need goes, or why
     it can go nowhere."""
-    imported = [decisions.imported[use.name] for use in uses_of_replaced]
-    if not imported:
-        return ImportDecision(None, None, messages.import_not_needed(), ())
+    # Every replaced name is imported, used or not: a name the notebook's text never uses
+    # may still be used by what the text does not show (`%run notebook.ipynb` elsewhere,
+    # `eval`, `globals()`), and the definition bound it.
+    imported = list(decisions.imported.values())
     items = tuple(sorted({str(name) for name in imported}))  # `a` or `a as b`
     needed = {name.bound for name in imported}  # the names the import binds
     must_reach = [
-        (name.bound, use) for name, use in zip(imported, uses_of_replaced) if not use.deferred
+        (decisions.imported[use.name].bound, use) for use in uses_of_replaced if not use.deferred
     ]
     reach = _Reach(
         needed,

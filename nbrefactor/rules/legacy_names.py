@@ -4,7 +4,8 @@ Its calls are renamed to the new name and the new name is imported. Where
 that cannot be done safely (another binding of the new name would capture a
 renamed call, or a call sits in a cell-magic cell, which is never edited),
 the function is imported under the legacy name and the calls stay as they
-are. A legacy definition that nothing uses is removed, with nothing imported.
+are. A legacy definition that nothing uses is imported under its name too: the
+name stays bound, for what the notebook's text does not show (`%run`, `eval`).
 """
 
 from __future__ import annotations
@@ -21,8 +22,7 @@ from nbrefactor.analysis.program import Program
 class LegacyPlan:
     imported: str  # the library function's name
     asname: str | None  # import it under the legacy name (calls stay), or None (calls renamed)
-    called: bool  # False: nothing uses the definition, nothing is imported
-    how: reasons.LegacyHow | reasons.NeverCalled  # for the report line
+    how: reasons.LegacyHow  # for the report line
 
 
 @dataclass(frozen=True)
@@ -41,12 +41,12 @@ def legacy_plan(
     uses = [
         use for use in program.uses_reaching(name, definitions) if use.position.top_level not in own
     ]
-    if not uses:
-        return LegacyPlan(current, None, False, reasons.NeverCalled())
+    if not uses:  # imported under its name all the same: the name stays bound
+        return LegacyPlan(current, name, reasons.UnusedUnderOldName(qualified, name))
     problem = _rename_problem(program, name, current, uses, removed, qualified)
     if problem is None:
-        return LegacyPlan(current, None, True, reasons.CallsRenamed(qualified))
-    return LegacyPlan(current, name, True, problem)
+        return LegacyPlan(current, None, reasons.CallsRenamed(qualified))
+    return LegacyPlan(current, name, problem)
 
 
 def _rename_problem(

@@ -52,11 +52,11 @@ class VersionUpdate:
 
 
 def version_update(
-    notebook: Notebook, config: Config, replaced: Sequence[tuple[str, str, bool]], module: str
+    notebook: Notebook, config: Config, replaced: Sequence[tuple[str, str]], module: str
 ) -> tuple[VersionUpdate | None, str]:
     """The title cell's new source (or None) and the report line saying what happened.
 
-    `replaced` lists the replaced (inline name, library name, still used) in notebook
+    `replaced` lists the replaced (inline name, library name) in notebook
     order, for the default changelog entry.
     """
     if config.bump is Bump.NONE:

@@ -14,7 +14,8 @@ def test_reasons_are_equal_by_type_and_fields() -> None:
     assert keyword == reasons.UnknownKeyword("cmap", "viz_utils.f")
     assert keyword != reasons.UnknownKeyword("cmap", "viz_utils.g")
     assert reasons.ForwardedKeyword("cmap", "viz_utils.f") != keyword  # same fields, other type
-    assert reasons.SignatureCompatible() != reasons.NeverCalled()
+    assert reasons.SignatureCompatible() == reasons.SignatureCompatible()  # no fields
+    assert reasons.SignatureCompatible() != reasons.InBrokenCell("x", False)
     assert keyword != ("cmap", "viz_utils.f")
     assert len({keyword, reasons.UnknownKeyword("cmap", "viz_utils.f")}) == 1
     assert reasons.CallDoesNotBind(3, keyword) == reasons.CallDoesNotBind(3, keyword)
@@ -36,7 +37,7 @@ def test_reasons_are_built_from_their_fields_as_a_dataclass_is() -> None:
     by_keyword = reasons.ReadsNotebookVariable(variable="FIG_DIR", cell=3, qualified_name="m.f")
     assert by_keyword == reasons.ReadsNotebookVariable("FIG_DIR", 3, "m.f")
     assert reasons.ReadsNotebookVariable.__match_args__ == ("variable", "cell", "qualified_name")
-    assert reasons.NeverCalled.__match_args__ == ()  # `code` is a class variable, not a field
+    assert reasons.SignatureCompatible.__match_args__ == ()  # `code` is a class variable
     with pytest.raises(TypeError):
         reasons.PassedTwice()  # type: ignore[call-arg]
     with pytest.raises(TypeError):

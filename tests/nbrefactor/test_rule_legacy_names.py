@@ -60,7 +60,7 @@ def test_a_legacy_call_in_a_cell_magic_cell_is_served_by_the_legacy_name(catalog
     )
 
 
-def test_a_never_used_legacy_definition_is_removed_with_nothing_imported(catalog):
+def test_a_never_used_legacy_definition_is_imported_under_its_name(catalog):
     text = notebook_text(
         TITLE,
         code("from mylib import visualize_training_progress"),
@@ -68,13 +68,18 @@ def test_a_never_used_legacy_definition_is_removed_with_nothing_imported(catalog
         code("visualize_training_progress(history)"),
     )
     result, sources = migrate_text(text, catalog)
-    assert sources[2] == "from mylib import visualize_training_progress"
-    assert sources[3] == "x = 1\n\n\ny = 2"
-    (line,) = [found.message for found in result.report.replaced]
-    assert line.startswith(
-        "replaced plot_training_metrics (cell 3); never used, so nothing is imported for it"
+    # The name stays bound; nothing is renamed, and the project's import still serves cell 4.
+    assert sources[2] == (
+        "from mylib import visualize_training_progress\n"
+        "from viz_utils import visualize_training_progress as plot_training_metrics"
     )
-    assert "import: none needed (nothing calls the replaced functions)" in result.report.notes
+    assert sources[3] == "x = 1\n\n\ny = 2"
+    (found,) = result.report.replaced
+    assert found.message.startswith(
+        "replaced plot_training_metrics (cell 3) with viz_utils.visualize_training_progress, "
+        "imported as plot_training_metrics; not used in this notebook; its name stays bound"
+    )
+    assert found.detail_codes[0] == "NBR109"
 
 
 def test_a_legacy_definition_calling_itself_is_still_never_used(catalog):
@@ -85,7 +90,7 @@ def test_a_legacy_definition_calling_itself_is_still_never_used(catalog):
     text = notebook_text(TITLE, IMPORTS, code(recursive))
     result, sources = migrate_text(text, catalog)
     assert sources[3] == ""
-    assert "never used" in result.report.replaced[0].message
+    assert "not used in this notebook" in result.report.replaced[0].message
 
 
 NEW = "visualize_training_progress"
