@@ -9,9 +9,11 @@ filter on a stable `code` instead of matching prose. The codes:
   `NBR101` the body differs from the library's, `NBR102` a default differs,
   `NBR103` the signature is compatible (a use without a call relied on it),
   `NBR104` the cell does not parse (the definition's lines were read),
-  `NBR105` never used, so nothing is imported, `NBR106` a legacy name whose
-  calls are renamed, `NBR107`/`NBR108` a legacy name imported under its old
-  name because a call is in a cell-magic cell / would be captured.
+  `NBR106` a legacy name whose calls are renamed, `NBR107`/`NBR108` a legacy
+  name imported under its old name because a call is in a cell-magic cell /
+  would be captured, `NBR109` a legacy name nothing uses, imported under it so
+  that it stays bound. (`NBR105`, "never used, so nothing is imported", is no
+  longer given: every replaced name is imported.)
 - `NBR2xx`: why a definition was kept. `NBR201`-`NBR204` a call does not
   bind to the library's signature; `NBR205`/`NBR206` a use that cannot be
   checked (no call, or `*args`/`**kwargs`); `NBR207`/`NBR208` a use in lines
