@@ -46,7 +46,7 @@ def check_uses(
     A use inside a top-level statement that `gone` holds (`Position.top_level`) goes with it.
     """
     library = program.catalog.function_for(name)
-    incompatible: tuple[Binding, ...] | None = None  # decided once, when a use needs it
+    compatible: dict[Binding, bool] = {}  # decided once for each, when a use needs it
     relied = False
     for use in program.uses_reaching(name, definitions):
         if use.position.top_level in gone:
@@ -57,13 +57,16 @@ def check_uses(
                 run = tuple(program.definitions_reached(use, definitions))
                 return UsesCheck(reasons.CallDoesNotBind(use.cell, problem), False, run)
             continue
-        if incompatible is None:
-            incompatible = tuple(
-                binding
-                for binding in sorted(definitions, key=lambda binding: binding.position)
-                if binding.node is not None
-                and not signature_compatible(parameters_of(binding.node.args), library.parameters)
-            )
+        # The definitions this use may run (none seen: unbound before it, any of them).
+        reached = program.definitions_reached(use, definitions) or sorted(
+            definitions, key=lambda binding: binding.position
+        )
+        for binding in reached:
+            if binding not in compatible:
+                compatible[binding] = binding.node is None or signature_compatible(
+                    parameters_of(binding.node.args), library.parameters
+                )
+        incompatible = tuple(binding for binding in reached if not compatible[binding])
         if incompatible:
             unchecked: reasons.KeptReason
             if use.call is None:

@@ -198,7 +198,8 @@ def test_unchecked_uses_keep_a_definition_whose_signature_differs(catalog, use, 
 
 def test_an_unchecked_use_is_the_problem_of_the_definitions_that_accept_more(catalog):
     """holoviews' `sine`: cell 4's copy has the library's signature; only cell 3's accepts
-    calls the library does not, so only its line says so, and cell 4's stays with it."""
+    calls the library does not. The reference in cell 5 runs cell 4's, so it is no reason
+    to keep cell 3's (which its parameters are), and cell 4's stays with it."""
     text = notebook_text(
         TITLE,
         IMPORTS,
@@ -208,16 +209,9 @@ def test_an_unchecked_use_is_the_problem_of_the_definitions_that_accept_more(cat
     )
     result, _ = migrate_text(text, catalog)
     assert not result.changed
-    assert [(found.cell, found.code, found.reason) for found in result.report.kept] == [
-        (
-            3,
-            "NBR205",
-            (
-                "cell 5 refers to visualize_gradient_norms without calling it, and the inline "
-                "signature accepts calls that viz_utils.visualize_gradient_norms does not"
-            ),
-        ),
-        (4, "NBR224", "the definition in cell 3 is kept, and a name's definitions go together"),
+    assert [(found.cell, found.code) for found in result.report.kept] == [
+        (3, "NBR220"),
+        (4, "NBR224"),
     ]
 
 
@@ -376,4 +370,31 @@ def test_a_call_inside_a_kept_definition_still_keeps_the_name(catalog):
     assert [(finding.name, finding.code) for finding in result.report.kept] == [
         ("visualize_gradient_norms", "NBR204"),
         ("visualize_entropy_heatmap", "NBR220"),
+    ]
+
+
+def test_a_use_without_a_call_blames_only_a_definition_it_may_run(tmp_path):
+    """panel's ChatFeed notebook passes `echo_message` as a callback after each of its
+    definitions: the reference after the library's own signature is fine; the reference
+    after the wider one is the reason to keep it (it used to cite the first)."""
+    library = tmp_path / "chat.py"
+    library.write_text("def echo(contents):\n    return contents\n", encoding="utf-8")
+    from nbrefactor.analysis.catalog import load_catalog
+
+    text = notebook_text(
+        TITLE,
+        code("callbacks = []"),
+        code("def echo(contents):\n    return contents\n\ncallbacks.append(echo)"),
+        code("def echo(contents, user, instance):\n    return user\n\ncallbacks.append(echo)"),
+    )
+    result, _ = migrate_text(text, load_catalog(str(library)))
+    assert [found.message for found in result.report.kept] == [
+        (
+            "kept echo (cell 3): the definition in cell 4 is kept, and a name's definitions go "
+            "together"
+        ),
+        (
+            "kept echo (cell 4): cell 4 refers to echo without calling it, and the inline signature "
+            "accepts calls that chat.echo does not"
+        ),
     ]
