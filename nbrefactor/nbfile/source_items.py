@@ -51,6 +51,9 @@ def _decoded(item: bytes) -> str | None:
 
 # The line boundaries of `str.splitlines` (so nbformat's) that are not newlines.
 _OTHER_BREAK = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+# Every line boundary of `str.splitlines`: an item ending with one ends a line as nbformat
+# cuts lines, and is no glued item (one whose line lost its newline).
+LINE_ENDS = ("\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
 
 
 def cut_at_newlines_only(text: str) -> bool:
@@ -82,7 +85,7 @@ class OldItems:
             text = _plain_text(plain) if plain else _decoded(item)
             if text is None:
                 return None
-            glued = glued or (previous is not None and not previous.endswith(("\n", "\r")))
+            glued = glued or (previous is not None and not previous.endswith(LINE_ENDS))
             newlines_only = newlines_only or (not plain and cut_at_newlines_only(text))
             previous = text
             if same:

@@ -17,6 +17,7 @@ from itertools import islice
 
 from nbrefactor.nbfile.notebook import bom_length
 from nbrefactor.nbfile.source_items import (
+    LINE_ENDS,
     STRING_ENCODERS,
     OldItems,
     cut_at_newlines_only,
@@ -183,7 +184,7 @@ def _list_encoded_whole(
         return value
     if not source:
         return b"[]"
-    glued = any(not item.endswith(("\n", "\r")) for item in old[:-1])
+    glued = any(not item.endswith(LINE_ENDS) for item in old[:-1])
     if glued:
         lines = _anchored_pieces(source, old)
     elif any(cut_at_newlines_only(item) for item in old):

@@ -151,3 +151,21 @@ def test_items_cut_at_newlines_only_keep_their_other_line_boundaries(
         written = b"".join(encode_source(raw, start, end, source, FileStyle.detect(raw), True))
     assert json.loads(written) == [items[0], items[3]]
     assert written == json.dumps([items[0], items[3]], indent=1).encode("utf-8")
+
+
+@pytest.mark.parametrize("whole_value", [1 << 20, -1])  # written whole, item by item
+@pytest.mark.parametrize("boundary", ["\u2028", "\x85", "\x0b", "\x0c", "\x1c"])
+def test_items_cut_at_every_line_boundary_are_cut_so_again(whole_value: int, boundary: str) -> None:
+    """nbformat cuts a source with `str.splitlines`, so an item may end with a form feed or
+    U+2028: such a list is cut at lines as nbformat cuts it, not taken for one whose lines
+    lost their newlines (which used to cut the new lines at odd places)."""
+    items = ["def f():\n", "    pass\n", boundary, "\n", "f()\n"]
+    value = json.dumps(items, indent=1)
+    raw = ('{"source": ' + value + "}").encode("utf-8")
+    start = raw.index(b"[")
+    end = start + len(value.encode("utf-8"))
+    source = "from m import f\n\nf()\n"
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(source_value, "_WHOLE_VALUE", whole_value)
+        written = b"".join(encode_source(raw, start, end, source, FileStyle.detect(raw), True))
+    assert json.loads(written) == source.splitlines(keepends=True)
