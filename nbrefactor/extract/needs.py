@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import os
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,6 +81,7 @@ def needs_of(
     readings: Mapping[Path, NotebookReading],
     chosen: Mapping[str, Definition],
     provided: Mapping[str, ImportSpec | None] | None = None,
+    module_folder: Path | None = None,
 ) -> Needs:
     """What `definition` needs, each definition read in its own notebook (`readings` by path).
 
@@ -92,7 +94,10 @@ def needs_of(
     import where it does. Bound otherwise (`import json as ser` where the
     module has `import pickle as ser`), the definition cannot move. A name the
     notebook never binds stays a reason to skip, so that the next run decides
-    as this one did.
+    as this one did. Nor can a definition importing a module that lies beside
+    its notebook (`from pvtol import pvtol`, pvtol.py in the notebook's folder)
+    move into a module written in another folder (`module_folder`), which
+    could not import it.
     """
     provided = provided or {}
     ordered: dict[int, Definition] = {}
@@ -142,6 +147,11 @@ def needs_of(
                 visit(dependency, current.name)
             elif imported:
                 spec = _import_spec(_nearest(imported, current.cell), name, current, user)
+                beside = _local_module(current.path, spec.module, module_folder)
+                if beside is not None:
+                    raise _CannotMove(
+                        _about(current, user, f"imports {name} from {beside}, beside its notebook")
+                    )
                 imports[spec] = None
                 imported_names[name] = spec
             elif hasattr(builtins, name):
@@ -183,6 +193,19 @@ def _definition_of(reading: NotebookReading, name: str, cell: int) -> Definition
 def _nearest(bindings: list[ModuleBinding], cell: int) -> ModuleBinding:
     before = [binding for binding in bindings if binding.cell <= cell]
     return before[-1] if before else bindings[0]
+
+
+def _local_module(notebook: Path, module: str, module_folder: Path | None) -> Path | None:
+    """The file or folder of `module` beside the notebook, when the module is written in
+    another folder (its kernel imports it from the notebook's folder; the module cannot)."""
+    folder = notebook.parent
+    if module_folder is None or os.path.realpath(folder) == os.path.realpath(module_folder):
+        return None
+    top = module.partition(".")[0]
+    for candidate in (folder / f"{top}.py", folder / top):
+        if candidate.exists():
+            return candidate
+    return None
 
 
 def _import_spec(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from nbrefactor.extract.gather import Definition, NotebookReading
 from nbrefactor.extract.needs import ImportSpec, Needs, needs_of
@@ -57,6 +58,7 @@ def plan_extraction(
     names: Collection[str] = (),
     chosen_places: Collection[tuple[str, int]] = (),
     existing: Mapping[str, ImportSpec | None] | None = None,
+    module_folder: Path | None = None,
 ) -> Plan:
     """Which helpers go into the module, with which variant, and what they bring along.
 
@@ -76,7 +78,7 @@ def plan_extraction(
         name: choice.variant.first for name, choice in choices.items() if choice.variant is not None
     }
     needs = {
-        helper.name: needs_of(choice.variant.first, by_path, chosen, existing)
+        helper.name: needs_of(choice.variant.first, by_path, chosen, existing, module_folder)
         for helper in helpers
         if helper.name not in existing and (choice := choices[helper.name]).variant is not None
     }

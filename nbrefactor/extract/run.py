@@ -185,7 +185,9 @@ def run_extract(
     except ModuleFileError as error:
         run.module_error = str(error)
         return run
-    plan = plan_extraction(readings.notebooks, module_name, names, chosen_places, existing)
+    plan = plan_extraction(
+        readings.notebooks, module_name, names, chosen_places, existing, to.parent
+    )
     run.plan = plan
     if module.text is None and not plan.definitions:  # a module of a docstring: not created
         run.change = ModuleChange(to, None, None, written=False)

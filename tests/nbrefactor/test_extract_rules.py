@@ -120,6 +120,29 @@ def test_a_helper_brings_the_imports_and_the_definitions_it_uses_in_dependency_o
     assert plan.brought == {"_square": "norm"}
 
 
+@pytest.mark.parametrize("local", ["localmod.py", "localmod/__init__.py"])
+def test_a_helper_importing_a_module_beside_its_notebook_stays_unless_written_beside_it(
+    tmp_path: Path, local: str
+) -> None:
+    """python-control's `from pvtol import pvtol`, pvtol.py beside the notebooks: a module
+    written elsewhere cannot import it."""
+    (tmp_path / "nbs" / local).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / "nbs" / local).write_text("FACTOR = 3\n", encoding="utf-8")
+    cells = ("from localmod import FACTOR", "def scaled(x):\n    return x * FACTOR")
+    text = notebook_text(*(code(source) for source in cells))
+    readings = [
+        read_notebook(tmp_path / "nbs" / name, parse_notebook(text))
+        for name in ("a.ipynb", "b.ipynb")
+    ]
+    elsewhere = plan_extraction(readings, "helpers", module_folder=tmp_path)
+    assert elsewhere.definitions == ()
+    (decision,) = elsewhere.decisions
+    found = tmp_path / "nbs" / ("localmod.py" if local == "localmod.py" else "localmod")
+    assert decision.problem == f"imports FACTOR from {found}, beside its notebook"
+    beside = plan_extraction(readings, "helpers", module_folder=tmp_path / "nbs")
+    assert [definition.name for definition in beside.definitions] == ["scaled"]
+
+
 def test_a_helper_named_like_a_builtin_another_reads_is_not_extracted() -> None:
     """In one module, total's `sum` would be the helper `sum(x, y)`: papermill's notebooks."""
     total, pair_sum = "def total(xs):\n    return sum(xs)", "def sum(x, y):\n    return x + y"
