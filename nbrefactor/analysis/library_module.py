@@ -3,9 +3,10 @@
 Two questions of the catalog need more than the module's `def`s:
 
 - which `def`s stay functions: `def scale(...)` followed by `scale = other`
-  (or `del scale`, an import of `scale`, a `global scale` in a function) makes
-  `scale` something else than the `def` that can be read, so it is no
-  function of the catalog;
+  (or `del scale`, an import of `scale`) makes `scale` something else than
+  the `def` that can be read, so it is no function of the catalog (a `global
+  scale` inside a function, which rebinds it only when it runs, is not
+  looked for);
 - what the module's other names are: a copy of a library function pasted in
   a notebook reads `fmt` or `sum` from the notebook, where the library's
   function reads its own module's `fmt`, or the builtin `sum`
@@ -41,16 +42,16 @@ def module_names(tree: ast.Module, module: str) -> ModuleNames:
     for statement in tree.body:
         bound: dict[str, Definition | None]
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            # Its body is not walked (a `global` there rebinds only when it runs): the
+            # catalog is read on every run, and walking every function was half its cost.
             bound = {statement.name: statement}
-            # Its decorators and defaults may bind too (a walrus): the rare case.
-            bound |= dict.fromkeys(variables_bound_by(statement) - {statement.name})
         elif isinstance(statement, (ast.Import, ast.ImportFrom)):
             names = {(alias.asname or alias.name).partition(".")[0] for alias in statement.names}
             for name in names:
                 defined.pop(name, None)
             continue
         else:
-            bound = dict.fromkeys(variables_bound_by(statement) | _deleted(statement))
+            bound = dict.fromkeys(variables_bound_by(statement, False) | _deleted(statement))
         defined.update(bound)
     functions = {name: node for name, node in defined.items() if isinstance(node, ast.FunctionDef)}
     return ModuleNames(module, functions, defined)
