@@ -112,8 +112,9 @@ def _imported_otherwise(
                 return [HiddenInput(name, cell, reads=True, imported=(ours, theirs))]
         return []
     theirs = library.bound_otherwise(name)
-    if theirs is None and hasattr(builtins, name):
-        return []
+    wildcard = notebook.wildcard(library.qualified_name.rpartition(".")[0])
+    if theirs is None and (wildcard is None or hasattr(builtins, name)):
+        return []  # the body's own business
     definitions, imports = notebook.definitions(name), notebook.targets(name)
     if theirs is not None:
         for cell, node in definitions:
@@ -129,7 +130,6 @@ def _imported_otherwise(
         return []
     # Bound by nothing the notebook shows: a line that may bind any name may bind it (a
     # star import rebinding `sum`, `%run setup.py` setting `K`).
-    wildcard = notebook.wildcard(library.qualified_name.rpartition(".")[0])
     if wildcard is None:
         return []
     cell, line = wildcard

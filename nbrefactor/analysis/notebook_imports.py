@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Collection
-from functools import lru_cache
+from functools import cached_property
 
 from nbrefactor.analysis.import_targets import import_targets
 from nbrefactor.analysis.magics import PYTHON_CELL_MAGICS, cell_magic, without_cell_magic
@@ -22,6 +22,9 @@ from nbrefactor.nbfile.notebook import Notebook
 _CONTINUED_LINES = 50  # a parenthesized import longer than this is not read
 # A line that starts (after its indent) with `import` or `from`: found by the engine.
 _IMPORT_LINE = re.compile(r"^[ \t]*(?:import|from)[ \t][^\n]*", re.MULTILINE)
+_STAR_IMPORT = re.compile(r"import[ \t]*\*")  # a literal first: the engine skips to it
+# `def name`/`class name` anywhere (starting with literals, which the engine skips to).
+_DEFINED_NAME = re.compile(r"(?:def|class)[ \t]+(\w+)")
 # A line that may bind any name: `from m import *`, `%pylab`, `%run script.py`.
 _WILDCARD_LINE = re.compile(r"^[ \t]*(?:from[ \t]|%pylab|%run)[^\n]*", re.MULTILINE)
 
@@ -67,10 +70,9 @@ class NotebookImports:
             return ()
         if name not in self._defined:
             self._defined[name] = tuple(
-                (cell.number, node)
-                for cell in self.notebook.cells
-                if cell.cell_type == "code" and name in cell.source
-                for node in _definitions_in(cell.source, name)
+                (number, node)
+                for number in self._defining_cells.get(name, ())
+                for node in _definitions_in(self.notebook.cells[number - 1].source, name)
             )
         return self._defined[name]
 
@@ -78,24 +80,52 @@ class NotebookImports:
         """(cell, what it binds `name` to, as `import_target` spells it) for each import of it."""
         if name not in self._found:
             self._found[name] = tuple(
-                (cell.number, target)
-                for cell in self.notebook.cells
-                if cell.cell_type == "code" and name in cell.source and "import" in cell.source
-                for target in _targets_in(cell.source, name)
+                (number, target)
+                for number, lines in self._import_lines.items()
+                if any(name in line or _goes_on(line) for _, line in lines)
+                for target in _targets_in(self.notebook.cells[number - 1].source, lines, name)
             )
         return self._found[name]
 
+    @cached_property
+    def _import_lines(self) -> dict[int, list[tuple[int, str]]]:
+        """Cell -> (offset, text) of each line starting with an import: each cell scanned
+        once, whatever the names asked about."""
+        found = {}
+        for cell in self.notebook.cells:
+            source = cell.source
+            if cell.cell_type != "code" or "import" not in source:
+                continue
+            magic = cell_magic(source)
+            if magic is not None and magic not in PYTHON_CELL_MAGICS:
+                continue
+            lines = [(match.start(), match.group()) for match in _IMPORT_LINE.finditer(source)]
+            if lines:
+                found[cell.number] = lines
+        return found
 
-def _targets_in(source: str, name: str) -> list[str]:
-    magic = cell_magic(source)
-    if magic is not None and magic not in PYTHON_CELL_MAGICS:
-        return []
+    @cached_property
+    def _defining_cells(self) -> dict[str, list[int]]:
+        """Name -> the cells whose text seems to `def` or `class` it: each cell scanned once."""
+        found: dict[str, list[int]] = {}
+        for cell in self.notebook.cells:
+            if cell.cell_type == "code" and ("def" in cell.source or "class" in cell.source):
+                for name in dict.fromkeys(_DEFINED_NAME.findall(cell.source)):
+                    found.setdefault(name, []).append(cell.number)
+        return found
+
+
+def _goes_on(line: str) -> bool:
+    """Whether an import line goes on to the next (`from m import (`)."""
+    return line.rstrip().endswith(("(", "\\", ","))
+
+
+def _targets_in(source: str, lines: list[tuple[int, str]], name: str) -> list[str]:
     found = []
-    for match in _IMPORT_LINE.finditer(source):
-        line = match.group()
-        if name not in line and not line.rstrip().endswith(("(", "\\", ",")):
+    for start, line in lines:
+        if name not in line and not _goes_on(line):
             continue  # neither names it nor goes on to lines that could
-        statement = _parsed_import(source, match.start())
+        statement = _parsed_import(source, start)
         if statement is not None:
             target = import_targets(statement).get(name)
             if target is not None:
@@ -123,7 +153,7 @@ def _parsed_import(source: str, start: int) -> ast.Import | ast.ImportFrom | Non
 
 
 def _may_bind_any(source: str) -> bool:
-    return ("*" in source and "import" in source) or "%pylab" in source or "%run" in source
+    return "%pylab" in source or "%run" in source or _STAR_IMPORT.search(source) is not None
 
 
 def _wildcard_lines(source: str, library: str) -> list[str]:
@@ -145,10 +175,8 @@ def _wildcard_lines(source: str, library: str) -> list[str]:
 
 
 def _definitions_in(source: str, name: str) -> list[ast.stmt | None]:
-    """The top-level `def`s and `class`es of `name` in a cell: read with the reader's
-    masking; [None] when the text seems to define it and does not parse."""
-    if _definition_pattern(name).search(source) is None:
-        return []
+    """The top-level `def`s and `class`es of `name` in a cell (one whose text seems to
+    define it): read with the reader's masking; [None] when it does not parse."""
     magic = cell_magic(source)
     if magic is not None and magic not in PYTHON_CELL_MAGICS:
         return []
@@ -162,9 +190,3 @@ def _definitions_in(source: str, name: str) -> list[ast.stmt | None]:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
         and node.name == name
     ]
-
-
-@lru_cache(maxsize=256)
-def _definition_pattern(name: str) -> re.Pattern[str]:
-    """`def name(`/`class name` anywhere: starting with a literal, the engine skips to it."""
-    return re.compile(rf"(?:def|class)[ \t]+{re.escape(name)}\b")
