@@ -19,6 +19,7 @@ filter on a stable `code` instead of matching prose. The codes:
   checked (no call, or `*args`/`**kwargs`); `NBR207`/`NBR208` a use in lines
   or a cell that do not parse; `NBR209`-`NBR212` the definition's cell cannot
   be edited or read; `NBR213` a use in an IPython line (`!echo {f(1)}`);
+  `NBR214` a function or class body rebinds the name through `global`;
   `NBR220`-`NBR229` not the same function (parameters, forwarded keywords,
   notebook variables, another definition kept, a kept definition used, an
   argument the inline `*args`/`**kwargs` collects, a name imported as
@@ -176,6 +177,16 @@ class UseInIPythonLine(ReasonBase):
     name: str
 
 
+class RebindsThroughGlobal(ReasonBase):
+    """A function or class body rebinds the name through `global` whenever it runs: no
+    import can be placed so that every use sees it."""
+
+    code: ClassVar[str] = "NBR214"
+    cell: int
+    line: int  # the first line of the top-level statement holding that body
+    name: str
+
+
 class MentionedInUnparseableCell(ReasonBase):
     code: ClassVar[str] = "NBR208"
     cell: int
@@ -257,6 +268,7 @@ KeptReason = (
     | UnpackedArguments
     | UnreadableUse
     | UseInIPythonLine
+    | RebindsThroughGlobal
     | MentionedInUnparseableCell
     | InCellMagic
     | NotPython

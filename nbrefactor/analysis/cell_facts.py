@@ -91,10 +91,17 @@ class FactsCollector(LocalScopesVisitor):
         node: ast.FunctionDef | None = None,
         conditional: bool = False,
     ) -> None:
-        if self._at_module_scope and name in self.names:
+        if name not in self.names:
+            return
+        if self._at_module_scope:
             conditional = conditional or self.block_depth > 0
             binding = Binding(name, self._position(), kind, source_module, node, conditional)
             self.facts.bindings.append(binding)
+        elif not any(name in scope for scope in (*self.local_names, *self.class_names)):
+            # Bound in a function or class body where it is not local: `global name` there
+            # rebinds the notebook's name whenever that body runs, at no place one can say.
+            line = self.facts.tree.body[self.statement_index].lineno + self.line_offset
+            self.facts.unreadable.append(UnreadableUse(name, self.facts.cell, line, rebinds=True))
 
     def _bind_target(self, target: ast.expr) -> None:
         if isinstance(target, ast.Name):

@@ -124,3 +124,6 @@ class UnreadableUse:
     cell: int
     line: int
     ipython: bool = False  # in a masked IPython line (`!echo {f(1)}`), not in broken lines
+    # Not a use: a binding through `global` in a function or class body (on the line that
+    # starts that top-level statement), which rebinds the name whenever the body runs.
+    rebinds: bool = False

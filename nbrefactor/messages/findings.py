@@ -159,6 +159,11 @@ def describe(reason: reasons_.Reason) -> str:
                 f"cell {cell} names {name} on line {line}, an IPython line that IPython may "
                 "expand ({...} or $name), so that use cannot be checked"
             )
+        case reasons_.RebindsThroughGlobal(cell, line, name):
+            return (
+                f"the function or class on line {line} of cell {cell} rebinds {name} through "
+                "`global` whenever it runs, and no one import can stand for that"
+            )
         case reasons_.MentionedInUnparseableCell(cell, name, cause):
             return (
                 f"cell {cell} mentions {name} but could not be parsed ({cause}), "

@@ -159,6 +159,8 @@ def binding_problem(library: LibraryFunction, call: CallShape) -> reasons.Bindin
 def _unreadable_problem(program: Program, name: str) -> reasons.KeptReason | None:
     """A use that cannot be read: in lines that do not parse, or in a cell not read at all."""
     for use in program.unreadable_uses_of(name):
+        if use.rebinds:
+            return reasons.RebindsThroughGlobal(use.cell, use.line, name)
         if use.ipython:
             return reasons.UseInIPythonLine(use.cell, use.line, name)
         reading = program.reading(use.cell)

@@ -322,3 +322,45 @@ def test_import_goes_after_an_install_guard_in_the_import_cell(catalog):
         "import torch\n\nx = 1",
         "import torch\nfrom viz_utils import visualize_gradient_norms\n\nx = 1",
     )
+
+
+@pytest.mark.parametrize(
+    "rebinding",
+    [
+        "def setup():\n    global visualize_gradient_norms\n    visualize_gradient_norms = print",
+        "def setup():\n    global visualize_gradient_norms\n    from pprint import pprint as visualize_gradient_norms",
+        "def setup():\n    global visualize_gradient_norms\n    del visualize_gradient_norms",
+        "class Setup:\n    global visualize_gradient_norms\n    visualize_gradient_norms = print",
+    ],
+)
+def test_a_body_rebinding_the_name_through_global_keeps_the_definitions(catalog, rebinding):
+    """`setup()` in cell 4 rebinds the name when it runs: the import in the import cell
+    (cell 5, after it) would stand where the notebook's rebinding stood."""
+    text = notebook_text(
+        TITLE,
+        code(GRAD_DEF),
+        code(rebinding),
+        code("setup()" if rebinding.startswith("def") else "pass"),
+        IMPORTS,
+        code("visualize_gradient_norms(g)"),
+    )
+    result, _ = migrate_text(text, catalog)
+    assert not result.changed
+    assert [(found.code, found.reason) for found in result.report.kept] == [
+        (
+            "NBR214",
+            (
+                "the function or class on line 1 of cell 3 rebinds visualize_gradient_norms through "
+                "`global` whenever it runs, and no one import can stand for that"
+            ),
+        )
+    ]
+
+
+def test_a_local_binding_in_a_body_is_no_rebinding(catalog):
+    local = "def setup(visualize_gradient_norms=None):\n    visualize_gradient_norms = print"
+    text = notebook_text(
+        TITLE, IMPORTS, code(GRAD_DEF), code(local), code("visualize_gradient_norms(g)")
+    )
+    result, _ = migrate_text(text, catalog)
+    assert result.report.kept == ()
