@@ -64,6 +64,32 @@ def without_cell_magic(source: str) -> str:
     return _CELL_MAGIC.sub("", source, count=1)
 
 
+# `%%timeit`'s options that take a number (`-n 10` or `-n10`).
+_TIMEIT_NUMBER_OPTIONS = ("-n", "-r", "-p")
+
+
+def timeit_setup(magic_line: str) -> str:
+    """The Python statement on a `%%timeit` line, after its options: IPython runs it once
+    before timing the cell (`%%timeit -n1 setup()`); "" when there is none."""
+    rest = magic_line.strip().removeprefix("%%timeit")
+    position = 0
+    expects_number = False
+    while True:
+        while position < len(rest) and rest[position] in " \t":
+            position += 1
+        end = position
+        while end < len(rest) and rest[end] not in " \t":
+            end += 1
+        word = rest[position:end]
+        if expects_number and word.isdigit():
+            expects_number = False
+        elif word.startswith("-") and len(word) > 1 and word[1].isalpha():
+            expects_number = word in _TIMEIT_NUMBER_OPTIONS
+        else:
+            return rest[position:]
+        position = end
+
+
 @dataclass(frozen=True)
 class MaskedSource:
     """Source with IPython lines replaced by placeholders, and how to restore them."""

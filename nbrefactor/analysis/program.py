@@ -17,6 +17,7 @@ magic, cells that do not parse) for the report.
 from __future__ import annotations
 
 import bisect
+import copy
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -66,6 +67,7 @@ class Program:
             for number, reading in sorted(readings.items())
             if isinstance(reading, CellReading)
         }
+        self._parsed_after_migration: frozenset[int] = frozenset()  # `assuming_parsed`
         self.skipped: dict[int, str] = {}  # cell -> its non-Python cell magic
         self.unparseable: dict[int, str] = {}  # cell -> where it stops being Python
         for number, reading in sorted(readings.items()):
@@ -178,11 +180,20 @@ class Program:
 
     def may_not_run(self, binding: Binding) -> bool:
         """A conditional binding, or one in a cell that does not parse (Python runs none of
-        it; once it is fixed, the binding runs)."""
+        it; once it is fixed, the binding runs), unless the migration fixes that cell
+        (`assuming_parsed`)."""
         if binding.conditional:
             return True
         reading = self._readings.get(binding.cell)
-        return reading is not None and reading.error is not None
+        broken = reading is not None and reading.error is not None
+        return broken and binding.cell not in self._parsed_after_migration
+
+    def assuming_parsed(self, cells: Collection[int]) -> Program:
+        """The same program, its bindings in `cells` taken to run: cells that do not parse
+        only because of definitions the migration removes, which parse once it has."""
+        view = copy.copy(self)
+        view._parsed_after_migration = frozenset(cells)
+        return view
 
     def uses_reaching(self, name: str, definitions: Collection[Binding]) -> Iterator[Use]:
         return (use for use in self.uses_of(name) if self.reaches(use, definitions))

@@ -22,6 +22,7 @@ from nbrefactor.analysis.magics import (
     MaskingError,
     cell_magic,
     mask_magics,
+    timeit_setup,
     without_cell_magic,
 )
 from nbrefactor.analysis.mentions import Watched
@@ -40,6 +41,7 @@ class CellReading:
     editable: bool  # False in cells that start with a (Python) cell magic: read, never edited
     error: str | None = None  # where the cell stops being Python, when it was read in pieces
     broken_bodies: frozenset[int] = frozenset()  # statements: defs whose own body does not parse
+    only_bodies: bool = False  # of a cell read in pieces: nothing else in it fails to parse
     # True: of the statements, only the imports and the definitions of watched names are whole
     # trees; the others stand only for their lines, not to be walked. A huge cell read
     # statement by statement (`statementwise`), or a reading the safety check derived from
@@ -74,6 +76,8 @@ def read_cell(
             return Unread(magic=magic)
         magic_line = source.lstrip().partition("\n")[0]
         source = without_cell_magic(source)
+        if magic == "timeit":  # its line's statement runs too, on line 1
+            source = timeit_setup(magic_line) + source
     reading = _read(number, source, watched, magic is None, whole_trees)
     if magic == "capture" and isinstance(reading, CellReading):
         add_capture_binding(reading.facts, magic_line, watched)
@@ -118,4 +122,6 @@ def _read_in_pieces(
         broken = read_broken(number, masked.text, watched)
     except (RecursionError, MemoryError, ValueError):
         return Unread(reason=error)
-    return CellReading(broken.facts, masked, editable, error, broken.broken_bodies)
+    return CellReading(
+        broken.facts, masked, editable, error, broken.broken_bodies, only_bodies=broken.only_bodies
+    )

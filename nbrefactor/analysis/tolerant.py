@@ -58,6 +58,7 @@ _DEFINES = re.compile(r"(?:@|class\b|def\b|async[ \t]+def\b)")
 class BrokenReading:
     facts: CellFacts  # of the statements that parse, and the uses read in those that do not
     broken_bodies: frozenset[int]  # statement indices of definitions whose body does not parse
+    only_bodies: bool = False  # every other statement parsed: without those definitions, it does
 
 
 def read_broken(cell: int, text: str, watched: Watched) -> BrokenReading:
@@ -102,7 +103,7 @@ def read_broken(cell: int, text: str, watched: Watched) -> BrokenReading:
         node = statements[statement]
         # The header line parsed: its names were read with the statement.
         reader.read(statement, node.lineno + 1, node.end_lineno or node.lineno, deferred=True)
-    return BrokenReading(facts, frozenset(broken_bodies))
+    return BrokenReading(facts, frozenset(broken_bodies), only_bodies=not broken)
 
 
 # -- cutting the cell ------------------------------------------------------------

@@ -55,6 +55,15 @@ def decide(program: Program) -> Decisions:
     definitions, held = _settled(program)
     if not definitions.replaced:
         return Decisions(definitions, (), None)
+    # A cell that does not parse only because of definitions that go parses once they have,
+    # and its bindings then run: decided so, as the run on the result will decide (when
+    # those definitions still go).
+    fixed = _fixed_by_removal(program, definitions)
+    if fixed:
+        view = program.assuming_parsed(fixed)
+        again, held_again = _settled(view)
+        if _fixed_by_removal(view, again) == fixed:
+            program, definitions, held = view, again, held_again
     # Only now rules 5 and 6: a notebook that keeps every definition needs neither.
     from nbrefactor.rules.import_placement import ImportBlocked, place_import
     from nbrefactor.rules.legacy_names import renames
@@ -66,6 +75,20 @@ def decide(program: Program) -> Decisions:
         gone = definitions.removed_statements
         return Decisions(decide_definitions(program, held, gone), (), None)
     return Decisions(definitions, renames(definitions.renamed, uses), placement)
+
+
+def _fixed_by_removal(program: Program, definitions: DefinitionDecisions) -> frozenset[int]:
+    """The cells that do not parse only because of definitions whose own body does not,
+    all of which `definitions` removes."""
+    removed = definitions.removed_statements
+    return frozenset(
+        reading.facts.cell
+        for reading in program.readings()
+        if reading.error is not None
+        and reading.only_bodies
+        and reading.broken_bodies
+        and all((reading.facts.cell, index) in removed for index in reading.broken_bodies)
+    )
 
 
 def _settled(program: Program) -> tuple[DefinitionDecisions, dict[Binding, KeptReason]]:

@@ -6,7 +6,13 @@ import ast
 
 import pytest
 
-from nbrefactor.analysis.magics import MaskingError, cell_magic, is_ipython_line, mask_magics
+from nbrefactor.analysis.magics import (
+    MaskingError,
+    cell_magic,
+    is_ipython_line,
+    mask_magics,
+    timeit_setup,
+)
 from nbrefactor.analysis.parsing import Unparseable, parse_cell
 from nbrefactor.analysis.text import split_lines
 
@@ -153,3 +159,16 @@ def test_a_cell_whose_lines_do_not_all_start_with_its_indentation_is_left_as_it_
 def test_an_indented_cell_magic_is_a_cell_magic():
     """IPython removes the indentation before it looks for `%%`: `%%writefile` stays unread."""
     assert cell_magic("\n  %%writefile helpers.py\n  def f():\n      pass") == "writefile"
+
+
+@pytest.mark.parametrize(
+    ("line", "setup"),
+    [
+        ("%%timeit", ""),
+        ("%%timeit -n1 -r1 print(scale(1, 2, 3))", "print(scale(1, 2, 3))"),
+        ("%%timeit -n 10 -r 3 -q x = f(2)", "x = f(2)"),
+        ("%%timeit -o", ""),
+    ],
+)
+def test_the_statement_on_a_timeit_line_is_its_setup(line, setup):
+    assert timeit_setup(line) == setup

@@ -398,3 +398,15 @@ def test_a_use_without_a_call_blames_only_a_definition_it_may_run(tmp_path):
             "accepts calls that chat.echo does not"
         ),
     ]
+
+
+def test_a_call_on_a_timeit_line_is_checked(catalog):
+    """IPython runs the statement after `%%timeit`'s options once, before the cell."""
+    text = notebook_text(
+        TITLE,
+        IMPORTS,
+        code(GRAD_DEF),
+        code("%%timeit -n1 -r1 visualize_gradient_norms(g, None, None, 't', None, 'extra')\npass"),
+    )
+    result, _ = migrate_text(text, catalog)
+    assert [found.code for found in result.report.kept] == ["NBR201"]

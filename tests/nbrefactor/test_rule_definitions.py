@@ -180,3 +180,26 @@ def test_an_async_def_of_a_library_name_is_reported_as_kept(catalog):
             ),
         )
     ]
+
+
+def test_a_cell_fixed_by_removing_its_broken_definition_binds_as_it_will(catalog):
+    """Cell 2 does not parse only because of the def's body: its import of
+    visualize_entropy_heatmap may not run today, so cell 3's call seemed to reach cell 4's
+    def. Once the def goes, cell 2 parses and the import runs: the run on the result
+    would replace cell 4's definition, so this run does (it used to stop with
+    'migrating the result again would change it')."""
+    broken = GRAD_DEF.replace("plt.imshow(grad_norm_values)", "plt.imshow(values.detach(.cpu())")
+    assert broken != GRAD_DEF
+    text = notebook_text(
+        TITLE,
+        code("import torch\nfrom viz_utils import visualize_entropy_heatmap\n" + broken),
+        code("args = (entropy_values,)\nvisualize_entropy_heatmap(*args)"),
+        code(HEATMAP_DEF),
+    )
+    result, sources = migrate_text(text, catalog)
+    assert [found.name for found in result.report.replaced] == [
+        "visualize_entropy_heatmap",
+        "visualize_gradient_norms",
+    ]
+    assert result.report.kept == ()
+    assert sources[4] == ""
