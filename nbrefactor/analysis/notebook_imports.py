@@ -33,7 +33,7 @@ class NotebookImports:
     """Which cells import a name, and what each binds it to; each name looked for once.
 
     Also what may bind any name (`wildcard`: a star import from another module than
-    the library's, `%pylab`, `%run`), and which cells `def` or `class` a name
+    the library's, `%pylab`, `%run`, `exec(`, `globals()`), and which cells `def` or `class` a name
     (`definitions`): the other ways a notebook binds a name a function reads.
     """
 
@@ -152,17 +152,26 @@ def _parsed_import(source: str, start: int) -> ast.Import | ast.ImportFrom | Non
     return None
 
 
+# Code that binds names its text does not show: `exec('K = 1')`, `globals()['K'] = 1`.
+_DYNAMIC_BINDERS = ("exec(", "globals()")
+
+
 def _may_bind_any(source: str) -> bool:
-    return "%pylab" in source or "%run" in source or _STAR_IMPORT.search(source) is not None
+    return (
+        "%pylab" in source
+        or "%run" in source
+        or _STAR_IMPORT.search(source) is not None
+        or any(binder in source for binder in _DYNAMIC_BINDERS)
+    )
 
 
 def _wildcard_lines(source: str, library: str) -> list[str]:
-    """The lines of a cell that may bind any name (`NotebookImports.wildcard`)."""
+    """The lines of a cell that may bind any name (`NotebookImports.wildcard`), in order."""
     found = []
     for match in _WILDCARD_LINE.finditer(source):
         line = match.group().strip()
         if line.startswith(("%pylab", "%run")):
-            found.append(line)
+            found.append((match.start(), line))
         elif "*" in line and line.startswith("from"):
             statement = _parsed_import(source, match.start())
             if (
@@ -170,8 +179,14 @@ def _wildcard_lines(source: str, library: str) -> list[str]:
                 and statement.names[0].name == "*"
                 and (statement.module or "").partition(".")[0] != library.partition(".")[0]
             ):
-                found.append(line)
-    return found
+                found.append((match.start(), line))
+    for binder in _DYNAMIC_BINDERS:
+        position = source.find(binder)
+        if position >= 0:  # the first is enough: the cell may bind any name
+            start = source.rfind("\n", 0, position) + 1
+            end = source.find("\n", position)
+            found.append((start, source[start : end if end >= 0 else len(source)].strip()))
+    return [line for _, line in sorted(found)]
 
 
 def _definitions_in(source: str, name: str) -> list[ast.stmt | None]:

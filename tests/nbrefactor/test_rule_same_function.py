@@ -318,11 +318,13 @@ def test_a_name_the_librarys_function_reads_from_its_module_bound_otherwise_keep
     assert reasons == ([("NBR233", kept)] if kept else [])
 
 
-def test_a_name_bound_nowhere_in_sight_is_a_hidden_input_after_a_run_line(mylib):
-    """`%run setup.py` may set `SCALE`: the inline body reads it, the library's cannot."""
+@pytest.mark.parametrize("binder", ["%run setup.py", "exec('SCALE = 3')", "globals()['SCALE'] = 3"])
+def test_a_name_bound_nowhere_in_sight_is_a_hidden_input_after_a_line_binding_any(mylib, binder):
+    """`%run setup.py`, `exec` or `globals()` may set `SCALE`: the inline body reads it, the
+    library's cannot."""
     text = notebook_text(
         TITLE,
-        code("%run setup.py"),
+        code(binder),
         code("def schedule(t):\n    return t * SCALE"),
         code("schedule(2)"),
     )
@@ -330,10 +332,7 @@ def test_a_name_bound_nowhere_in_sight_is_a_hidden_input_after_a_run_line(mylib)
     assert [(found.code, found.reason) for found in result.report.kept] == [
         (
             "NBR233",
-            (
-                "reads SCALE, which `%run setup.py` in cell 2 may bind, and mylib.schedule cannot "
-                "see it"
-            ),
+            f"reads SCALE, which `{binder}` in cell 2 may bind, and mylib.schedule cannot see it",
         )
     ]
 
