@@ -112,7 +112,8 @@ def _imported_otherwise(
                 return [HiddenInput(name, cell, reads=True, imported=(ours, theirs))]
         return []
     theirs = library.bound_otherwise(name)
-    wildcard = notebook.wildcard(library.qualified_name.rpartition(".")[0])
+    is_builtin = theirs is not None and theirs.startswith("builtins.")
+    wildcard = notebook.wildcard(library.qualified_name.rpartition(".")[0], is_builtin)
     if theirs is None and (wildcard is None or hasattr(builtins, name)):
         return []  # the body's own business
     definitions, imports = notebook.definitions(name), notebook.targets(name)

@@ -44,23 +44,28 @@ class NotebookImports:
         self.replaceable = frozenset(replaceable)
         self._found: dict[str, tuple[tuple[int, str], ...]] = {}
         self._defined: dict[str, tuple[tuple[int, ast.stmt | None], ...]] = {}
-        self._wildcards: dict[str, tuple[int, str] | None] = {}
+        self._wildcards: dict[tuple[str, bool], tuple[int, str] | None] = {}
 
-    def wildcard(self, library: str) -> tuple[int, str] | None:
+    def wildcard(self, library: str, stars_only: bool = False) -> tuple[int, str] | None:
         """(cell, line) of the first line that may bind any name: a star import from another
-        module than `library`, `%pylab` (a star import of numpy and pylab) or `%run` (a
-        script's names); None when there is none."""
-        if library not in self._wildcards:
-            self._wildcards[library] = next(
+        module than `library` or `%pylab` (a star import of numpy and pylab); unless
+        `stars_only`, also `%run` (a script's names), `exec(` and an assignment through
+        `globals()`. None when there is none.
+
+        A builtin is shadowed by star imports (numpy's `sum`, `min`, `round`), hardly by a
+        script: `stars_only` is what a builtin is asked about."""
+        key = (library, stars_only)
+        if key not in self._wildcards:
+            self._wildcards[key] = next(
                 (
                     (cell.number, line)
                     for cell in self.notebook.cells
                     if cell.cell_type == "code" and _may_bind_any(cell.source)
-                    for line in _wildcard_lines(cell.source, library)
+                    for line in _wildcard_lines(cell.source, library, stars_only)
                 ),
                 None,
             )
-        return self._wildcards[library]
+        return self._wildcards[key]
 
     def definitions(self, name: str) -> tuple[tuple[int, ast.stmt | None], ...]:
         """(cell, the `def` or `class` of `name`) for each cell whose text defines it at its
@@ -152,7 +157,8 @@ def _parsed_import(source: str, start: int) -> ast.Import | ast.ImportFrom | Non
     return None
 
 
-# Code that binds names its text does not show: `exec('K = 1')`, `globals()['K'] = 1`.
+# Code that may bind names its text does not show: `exec('K = 1')`, `globals()['K'] = 1`
+# (`_binds_through_globals` tells an assignment from a look-up).
 _DYNAMIC_BINDERS = ("exec(", "globals()")
 
 
@@ -165,12 +171,12 @@ def _may_bind_any(source: str) -> bool:
     )
 
 
-def _wildcard_lines(source: str, library: str) -> list[str]:
+def _wildcard_lines(source: str, library: str, stars_only: bool) -> list[str]:
     """The lines of a cell that may bind any name (`NotebookImports.wildcard`), in order."""
     found = []
     for match in _WILDCARD_LINE.finditer(source):
         line = match.group().strip()
-        if line.startswith(("%pylab", "%run")):
+        if line.startswith("%pylab") or (line.startswith("%run") and not stars_only):
             found.append((match.start(), line))
         elif "*" in line and line.startswith("from"):
             statement = _parsed_import(source, match.start())
@@ -180,13 +186,41 @@ def _wildcard_lines(source: str, library: str) -> list[str]:
                 and (statement.module or "").partition(".")[0] != library.partition(".")[0]
             ):
                 found.append((match.start(), line))
-    for binder in _DYNAMIC_BINDERS:
+    for binder in () if stars_only else _DYNAMIC_BINDERS:
         position = source.find(binder)
-        if position >= 0:  # the first is enough: the cell may bind any name
+        while position >= 0:
             start = source.rfind("\n", 0, position) + 1
             end = source.find("\n", position)
-            found.append((start, source[start : end if end >= 0 else len(source)].strip()))
+            line = source[start : end if end >= 0 else len(source)]
+            if binder == "exec(" or _binds_through_globals(line[position - start :]):
+                found.append((start, line.strip()))
+                break  # the first is enough: the cell may bind any name
+            position = source.find(binder, position + len(binder))
     return [line for _, line in sorted(found)]
+
+
+_AUGMENTED = {
+    f"{operator}="
+    for operator in ("+", "-", "*", "/", "//", "%", "**", "@", "&", "|", "^", ">>", "<<")
+}
+
+
+def _binds_through_globals(text: str) -> bool:
+    """Whether `globals()...` at the start of `text` assigns (`globals()['K'] = 1`,
+    `globals().update(...)`) rather than looks up (`'K' in globals()`, `globals()['K']`)."""
+    rest = text[len("globals()") :].lstrip()
+    if rest.startswith((".update(", ".setdefault(", ".__setitem__(")):
+        return True
+    if not rest.startswith("["):
+        return False
+    depth = 0
+    for index, character in enumerate(rest):  # to the closing bracket, on this line
+        depth += {"[": 1, "]": -1}.get(character, 0)
+        if depth == 0:
+            after = rest[index + 1 :].lstrip()
+            operator = after[: after.find("=") + 1] if "=" in after[:4] else ""
+            return operator == "=" and not after.startswith("==") or operator in _AUGMENTED
+    return False
 
 
 def _definitions_in(source: str, name: str) -> list[ast.stmt | None]:

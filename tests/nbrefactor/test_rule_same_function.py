@@ -303,6 +303,8 @@ def show(v):
             ),
         ),
         (["from fmtlib import _fmt", "from fmtlib import *"], None),  # the library's own names
+        # A script or `exec` hardly shadows a builtin: only star imports count for one.
+        (["from fmtlib import _fmt", "%run setup.py"], None),
     ],
 )
 def test_a_name_the_librarys_function_reads_from_its_module_bound_otherwise_keeps_it(
@@ -335,6 +337,17 @@ def test_a_name_bound_nowhere_in_sight_is_a_hidden_input_after_a_line_binding_an
             f"reads SCALE, which `{binder}` in cell 2 may bind, and mylib.schedule cannot see it",
         )
     ]
+
+
+def test_a_look_up_in_globals_binds_nothing(mylib):
+    text = notebook_text(
+        TITLE,
+        code("if 'SCALE' not in globals():\n    print(globals()['SCALE'] == 3)"),
+        code("def schedule(t):\n    return t * SCALE"),
+        code("schedule(2)"),
+    )
+    result, _ = migrate_text(text, mylib)
+    assert result.report.kept == ()
 
 
 def test_a_library_name_rebound_after_its_def_is_not_a_function_of_the_catalog(tmp_path):
