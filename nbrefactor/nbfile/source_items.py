@@ -49,11 +49,12 @@ def _decoded(item: bytes) -> str | None:
     return value if not text[end:].strip(" \t\n\r") else None
 
 
-# The line boundaries of `str.splitlines` (so nbformat's) that are not newlines.
-_OTHER_BREAK = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
-# Every line boundary of `str.splitlines`: an item ending with one ends a line as nbformat
-# cuts lines, and is no glued item (one whose line lost its newline).
-LINE_ENDS = ("\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
+# The line boundaries of `str.splitlines` (so nbformat's): the newlines, then the others.
+SPLITLINES_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_OTHER_BREAK = re.compile(f"[{SPLITLINES_BREAKS[2:]}]")
+# An item ending with one of them ends a line as nbformat cuts lines, and is no glued item
+# (one whose line lost its newline).
+LINE_ENDS = tuple(SPLITLINES_BREAKS)
 
 
 def cut_at_newlines_only(text: str) -> bool:

@@ -18,6 +18,7 @@ from itertools import islice
 from nbrefactor.nbfile.notebook import bom_length
 from nbrefactor.nbfile.source_items import (
     LINE_ENDS,
+    SPLITLINES_BREAKS,
     STRING_ENCODERS,
     OldItems,
     cut_at_newlines_only,
@@ -67,8 +68,9 @@ def _is_ascii(raw: bytes, start: int, end: int) -> bool:
 
 
 # The line boundaries of `str.splitlines`, for its lines one at a time.
-_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
-_SPLITLINES = re.compile(f"[^{_BREAKS}]*(?:\r\n|[{_BREAKS}])|[^{_BREAKS}]+\\Z")
+_SPLITLINES = re.compile(
+    f"[^{SPLITLINES_BREAKS}]*(?:\r\n|[{SPLITLINES_BREAKS}])|[^{SPLITLINES_BREAKS}]+\\Z"
+)
 
 
 # Lines cut at newlines only ("\r\n", "\r", "\n"), for a list whose writer cut them so.
