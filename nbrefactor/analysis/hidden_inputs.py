@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import ast
 import builtins
-import copy
 import io
 import keyword
 import tokenize
@@ -27,6 +26,7 @@ from dataclasses import dataclass
 
 from nbrefactor.analysis.catalog import LibraryFunction
 from nbrefactor.analysis.events import Binding
+from nbrefactor.analysis.library_function import definition_key
 from nbrefactor.analysis.notebook_imports import NotebookImports
 from nbrefactor.analysis.notebook_variables import NotebookVariables
 from nbrefactor.analysis.parsing import statement_lines
@@ -140,18 +140,7 @@ def _imported_otherwise(
 def _same_definition(ours: ast.stmt, theirs: ast.stmt | None) -> bool:
     """Whether the notebook's `def`/`class` is the module's, docstrings aside (their own
     free names are not compared: one level deep)."""
-    if theirs is None or type(ours) is not type(theirs):
-        return False
-    return _without_docstring(ours) == _without_docstring(theirs)
-
-
-def _without_docstring(node: ast.stmt) -> str:
-    """The definition's tree as `ast.dump` writes it (no positions), its docstring left out."""
-    bare = copy.copy(node)
-    body = getattr(node, "body", [])
-    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
-        bare.body = body[1:]  # type: ignore[attr-defined]  # a def or a class
-    return ast.dump(bare)
+    return theirs is not None and definition_key(ours) == definition_key(theirs)
 
 
 def definition_hidden_inputs(

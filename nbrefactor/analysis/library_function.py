@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import copy
 import weakref
 from dataclasses import dataclass, field
 from enum import Enum
@@ -73,7 +74,7 @@ class LibraryFunction:
 
     def body_differs(self, node: ast.FunctionDef) -> bool:
         """Whether an inline definition's body is not this function's (compared lazily)."""
-        body = _without_docstring(node.body)
+        body = without_docstring(node.body)
         if len(body) != len(self.body):
             return True
         return any(
@@ -91,7 +92,7 @@ def library_function(
     return LibraryFunction(
         qualified_name=qualified_name,
         parameters=parameters_of(node.args),
-        body=tuple(_without_docstring(node.body)),
+        body=tuple(without_docstring(node.body)),
         imports=imports,
         decorators=tuple(ast.unparse(decorator) for decorator in node.decorator_list),
         names=names,
@@ -143,7 +144,8 @@ def _read_parameters(arguments: ast.arguments) -> tuple[Parameter, ...]:
     return tuple(parameters)
 
 
-def _without_docstring(body: list[ast.stmt]) -> list[ast.stmt]:
+def without_docstring(body: list[ast.stmt]) -> list[ast.stmt]:
+    """A body without its docstring (a first statement that is a string)."""
     first = body[0] if body else None
     if (
         isinstance(first, ast.Expr)
@@ -152,3 +154,11 @@ def _without_docstring(body: list[ast.stmt]) -> list[ast.stmt]:
     ):
         return body[1:]
     return body
+
+
+def definition_key(node: ast.stmt) -> str:
+    """A `def` or `class` as a string, equal for definitions that differ only in formatting,
+    comments and docstrings."""
+    bare = copy.copy(node)
+    bare.body = without_docstring(list(getattr(node, "body", [])))  # type: ignore[attr-defined]
+    return ast.dump(bare, annotate_fields=False, include_attributes=False)

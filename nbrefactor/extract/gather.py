@@ -12,7 +12,6 @@ does not parse.
 from __future__ import annotations
 
 import ast
-import copy
 import re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -20,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nbrefactor.analysis.events import CallShape
+from nbrefactor.analysis.library_function import definition_key
 from nbrefactor.analysis.magics import MaskedSource
 from nbrefactor.analysis.mentions import Watched
 from nbrefactor.analysis.reader import Unread, read_cell
@@ -121,24 +121,9 @@ def _definition(
         problem = "its body does not parse"
     elif any(_is_masked(line, masked) for line in chosen):
         problem = "IPython syntax in its body"
-    key = f"broken {path}:{cell}:{node.lineno}" if problem else _body_key(node)
+    key = f"broken {path}:{cell}:{node.lineno}" if problem else definition_key(node)
     return Definition(path, cell, node.name, node, "\n".join(chosen) + "\n", key, problem)
 
 
 def _is_masked(line: str, masked: MaskedSource) -> bool:
     return line in masked.originals or any(line.startswith(prefix) for prefix in masked.prefixes)
-
-
-def _body_key(node: ast.stmt) -> str:
-    """The definition's syntax tree without its docstring: formatting and comments do not show."""
-    bare = copy.copy(node)
-    body = list(getattr(node, "body", []))
-    if (
-        body
-        and isinstance(body[0], ast.Expr)
-        and isinstance(body[0].value, ast.Constant)
-        and isinstance(body[0].value.value, str)
-    ):
-        body = body[1:]
-    bare.body = body  # type: ignore[attr-defined]
-    return ast.dump(bare, annotate_fields=False, include_attributes=False)
