@@ -97,7 +97,7 @@ class FactsCollector(LocalScopesVisitor):
             conditional = conditional or self.block_depth > 0
             binding = Binding(name, self._position(), kind, source_module, node, conditional)
             self.facts.bindings.append(binding)
-        elif not any(name in scope for scope in (*self.local_names, *self.class_names)):
+        elif self._is_watched(name) and not any(name in scope for scope in self.class_names):
             # Bound in a function or class body where it is not local: `global name` there
             # rebinds the notebook's name whenever that body runs, at no place one can say.
             line = self.facts.tree.body[self.statement_index].lineno + self.line_offset

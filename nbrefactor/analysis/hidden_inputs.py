@@ -41,7 +41,8 @@ Imports = tuple[LibraryFunction, NotebookImports]
 @dataclass(frozen=True)
 class HiddenInput:
     """A notebook variable a function reads (or, through `global`, only sets), or a name it
-    reads that the notebook imports as one thing and the library's module as another."""
+    reads that the notebook binds otherwise than the library's function finds it: imported
+    as another thing (`imported`), or bound by another line (`bound_by`)."""
 
     name: str
     cell: int  # the first cell that binds it
@@ -71,8 +72,8 @@ def hidden_inputs(
     parse (the definition was read from its header): with no scopes to go by,
     every name in it that is not an attribute or a parameter counts as read.
     With `imports` (the library function the definition would become, and the
-    notebook's imports), a name it reads that the library's module imports as
-    one thing and the notebook as another counts too.
+    notebook's imports), a name it reads that the notebook binds otherwise than the
+    library's function finds it counts too (`_bound_otherwise`).
     """
     free = free_names(source if source is not None else ast.unparse(node))
     reads = list(free.reads)
@@ -85,7 +86,7 @@ def hidden_inputs(
         if cell is not None:
             found.append(HiddenInput(name, cell, reads=True))
         elif imports is not None:
-            found.extend(_imported_otherwise(name, *imports))
+            found.extend(_bound_otherwise(name, *imports))
     read = set(free.reads)
     for name in sorted(free.declared_global - read):
         cell = variables.first_binding(name)
@@ -93,7 +94,7 @@ def hidden_inputs(
     return tuple(found)
 
 
-def _imported_otherwise(
+def _bound_otherwise(
     name: str, library: LibraryFunction, notebook: NotebookImports
 ) -> list[HiddenInput]:
     """`name` as the notebook binds it, when the library's function reads another thing.

@@ -32,7 +32,7 @@ class Watched:
         """A watched name or a star import: what can bind or use the names."""
         if any(_first_word(text, name) >= 0 for name in self._sorted_names):
             return True
-        return _star_import(text)
+        return has_star_import(text)
 
     def offsets(self, text: str) -> list[int]:
         """Where the text mentions a watched name or the module, or star-imports, in order."""
@@ -67,7 +67,8 @@ def _first_word(text: str, word: str) -> int:
     return next(_word_offsets(text, word), -1)
 
 
-def _star_import(text: str) -> bool:
+def has_star_import(text: str) -> bool:
+    """Whether the text holds `import *` (of any module)."""
     return "*" in text and _STAR_IMPORT.search(text) is not None
 
 

@@ -16,13 +16,13 @@ from functools import cached_property
 
 from nbrefactor.analysis.import_targets import import_targets
 from nbrefactor.analysis.magics import PYTHON_CELL_MAGICS, cell_magic, without_cell_magic
+from nbrefactor.analysis.mentions import has_star_import
 from nbrefactor.analysis.parsing import AST_ERRORS, Unparseable, parse_cell
 from nbrefactor.nbfile.notebook import Notebook
 
 _CONTINUED_LINES = 50  # a parenthesized import longer than this is not read
 # A line that starts (after its indent) with `import` or `from`: found by the engine.
 _IMPORT_LINE = re.compile(r"^[ \t]*(?:import|from)[ \t][^\n]*", re.MULTILINE)
-_STAR_IMPORT = re.compile(r"import[ \t]*\*")  # a literal first: the engine skips to it
 # `def name`/`class name` anywhere (starting with literals, which the engine skips to).
 _DEFINED_NAME = re.compile(r"(?:def|class)[ \t]+(\w+)")
 # A line that may bind any name: `from m import *`, `%pylab`, `%run script.py`.
@@ -166,7 +166,7 @@ def _may_bind_any(source: str) -> bool:
     return (
         "%pylab" in source
         or "%run" in source
-        or _STAR_IMPORT.search(source) is not None
+        or has_star_import(source)
         or any(binder in source for binder in _DYNAMIC_BINDERS)
     )
 
