@@ -12,8 +12,10 @@ filter on a stable `code` instead of matching prose. The codes:
   `NBR106` a legacy name whose calls are renamed, `NBR107`/`NBR108` a legacy
   name imported under its old name because a call is in a cell-magic cell /
   would be captured, `NBR109` a legacy name nothing uses, imported under it so
-  that it stays bound. (`NBR105`, "never used, so nothing is imported", is no
-  longer given: every replaced name is imported.)
+  that it stays bound, `NBR110` a legacy name imported under its old name
+  because a string names it (`eval('old(2)')`, an f-string's `=` text).
+  (`NBR105`, "never used, so nothing is imported", is no longer given: every
+  replaced name is imported.)
 - `NBR2xx`: why a definition was kept. `NBR201`-`NBR204` a call does not
   bind to the library's signature; `NBR205`/`NBR206` a use that cannot be
   checked (no call, or `*args`/`**kwargs`); `NBR207`/`NBR208` a use in lines
@@ -106,6 +108,16 @@ class RenameCaptured(ReasonBase):
     kind: str
 
 
+class RenameInString(ReasonBase):
+    """A legacy name imported under its old name: a string names it (`eval('old(2)')`, an
+    f-string's `=` text), which renaming the calls would leave naming an unbound name."""
+
+    code: ClassVar[str] = "NBR110"
+    qualified_name: str
+    name: str
+    cell: int
+
+
 class UnusedUnderOldName(ReasonBase):
     """A legacy name nothing in the notebook uses: imported under it all the same, so that
     the name stays bound (`%run notebook.ipynb`, `eval`, `globals()` may use it)."""
@@ -115,7 +127,7 @@ class UnusedUnderOldName(ReasonBase):
     name: str
 
 
-LegacyHow = CallsRenamed | RenameInCellMagic | RenameCaptured | UnusedUnderOldName
+LegacyHow = CallsRenamed | RenameInCellMagic | RenameCaptured | RenameInString | UnusedUnderOldName
 ReplacedDetail = BodyDiffers | DefaultDiffers | SignatureCompatible | InBrokenCell
 ReplacedReason = LegacyHow | ReplacedDetail
 

@@ -21,6 +21,7 @@ from nbrefactor.analysis.events import (
     BindingKind,
     CallShape,
     ModuleImport,
+    NamedInString,
     Position,
     UnreadableUse,
     Use,
@@ -43,6 +44,7 @@ class CellFacts:
     import_statements: list[int] = field(default_factory=list)  # top-level import statement indices
     module_imports: list[ModuleImport] = field(default_factory=list)
     star_imports: list[tuple[int, str]] = field(default_factory=list)  # (statement index, module)
+    named_in_strings: list[NamedInString] = field(default_factory=list)
 
 
 def collect_facts(cell: int, tree: ast.Module, text: str, watched: Watched) -> CellFacts:
@@ -65,6 +67,7 @@ class FactsCollector(LocalScopesVisitor):
     def __init__(self, facts: CellFacts, text: str, watched: Watched) -> None:
         super().__init__(sorted(set(line_numbers(text, watched.offsets(text)))), watched.names)
         self.facts = facts
+        self.watched = watched
         self.target_module = watched.module
         self.statement_index = 0
         self.sequence = 0
@@ -249,7 +252,13 @@ class FactsCollector(LocalScopesVisitor):
         self._visit_all(keyword.value for keyword in node.keywords)
 
     def visit_Constant(self, node: ast.Constant) -> None:
-        """Nothing to read (`NodeVisitor`'s own looks for the old `visit_Num`-style methods)."""
+        """A string naming a watched name may be code run by name (`eval('old(2)')`, an
+        f-string's `=` text); nothing else to read (`NodeVisitor`'s own looks for the old
+        `visit_Num`-style methods)."""
+        if isinstance(node.value, str):
+            for name in self.watched.names_in(node.value):
+                found = NamedInString(name, self.facts.cell, self.statement_index)
+                self.facts.named_in_strings.append(found)
 
     def visit_Name(self, node: ast.Name) -> None:
         if self._is_watched(node.id) and not isinstance(node.ctx, ast.Store):

@@ -109,6 +109,20 @@ class Use:
 
 
 @dataclass(frozen=True)
+class NamedInString:
+    """A watched name as a word inside a string: code the migration does not read or edit
+    (`eval('old(2)')`, `exec(...)`, the text an f-string's `=` prints: `f"{old(2)=}"`)."""
+
+    name: str
+    cell: int
+    statement: int  # index of the top-level statement holding the string
+
+    @property
+    def top_level(self) -> tuple[int, int]:
+        return (self.cell, self.statement)
+
+
+@dataclass(frozen=True)
 class ModuleImport:
     """A top-level `from <target module> import a, b` statement."""
 

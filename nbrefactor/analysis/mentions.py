@@ -34,6 +34,12 @@ class Watched:
             return True
         return has_star_import(text)
 
+    def names_in(self, text: str) -> list[str]:
+        """The watched names the text holds as whole words, in sorted order."""
+        return [
+            name for name in self._sorted_names if name in text and _first_word(text, name) >= 0
+        ]
+
     def offsets(self, text: str) -> list[int]:
         """Where the text mentions a watched name or the module, or star-imports, in order."""
         found = [offset for word in self._words for offset in _word_offsets(text, word)]

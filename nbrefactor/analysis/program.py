@@ -25,7 +25,14 @@ from typing import TYPE_CHECKING
 
 from nbrefactor.analysis.catalog import Catalog
 from nbrefactor.analysis.cell_facts import CellFacts
-from nbrefactor.analysis.events import Binding, BindingKind, Position, UnreadableUse, Use
+from nbrefactor.analysis.events import (
+    Binding,
+    BindingKind,
+    NamedInString,
+    Position,
+    UnreadableUse,
+    Use,
+)
 from nbrefactor.analysis.magics import cell_magic
 from nbrefactor.analysis.mentions import Watched
 from nbrefactor.analysis.reader import CellReading, Unread
@@ -142,6 +149,9 @@ class Program:
     def unreadable_uses_of(self, name: str) -> Sequence[UnreadableUse]:
         return self._index.unreadable.get(name, ())
 
+    def named_in_strings(self, name: str) -> Sequence[NamedInString]:
+        return self._index.named_in_strings.get(name, ())
+
     def binding_at(self, name: str, position: Position) -> Binding | None:
         """The latest module-level binding of `name` before `position`, if any."""
         index = bisect.bisect_left(self._index.binding_positions.get(name, ()), position)
@@ -221,6 +231,7 @@ class _Index:
     binding_positions: Mapping[str, Sequence[Position]]
     uses: Mapping[str, Sequence[Use]]  # by name, in notebook order
     unreadable: Mapping[str, Sequence[UnreadableUse]]  # by name, in cell order
+    named_in_strings: Mapping[str, Sequence[NamedInString]]  # by name, in cell order
 
     @classmethod
     def of(cls, readings: Iterable[CellReading]) -> _Index:
@@ -228,6 +239,7 @@ class _Index:
         bindings: dict[str, list[Binding]] = defaultdict(list)
         uses: dict[str, list[Use]] = defaultdict(list)
         unreadable: dict[str, list[UnreadableUse]] = defaultdict(list)
+        in_strings: dict[str, list[NamedInString]] = defaultdict(list)
         for reading in readings:
             for binding in reading.facts.bindings:
                 bindings[binding.name].append(binding)
@@ -235,6 +247,8 @@ class _Index:
                 uses[use.name].append(use)
             for unread in reading.facts.unreadable:
                 unreadable[unread.name].append(unread)
+            for found in reading.facts.named_in_strings:
+                in_strings[found.name].append(found)
         for found_bindings in bindings.values():
             found_bindings.sort(key=lambda event: event.position)
         for found_uses in uses.values():
@@ -242,4 +256,4 @@ class _Index:
         positions = {
             name: [binding.position for binding in found] for name, found in bindings.items()
         }
-        return cls(bindings, positions, uses, unreadable)
+        return cls(bindings, positions, uses, unreadable, in_strings)

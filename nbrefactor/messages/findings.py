@@ -80,16 +80,26 @@ def _is_how(reason: reasons_.ReplacedReason) -> bool:
 def _details(reason: reasons_.ReplacedReason) -> list[str]:
     from nbrefactor import reasons as reasons_
 
-    if isinstance(reason, (reasons_.RenameInCellMagic, reasons_.RenameCaptured)):
+    if isinstance(
+        reason,
+        (reasons_.RenameInCellMagic, reasons_.RenameCaptured, reasons_.RenameInString),
+    ):
         return [f"calls not renamed, since {_rename_problem(reason)}"]
     if isinstance(reason, reasons_.UnusedUnderOldName):
         return ["not used in this notebook; its name stays bound"]
     return [] if _is_how(reason) else [describe(reason)]
 
 
-def _rename_problem(reason: reasons_.RenameInCellMagic | reasons_.RenameCaptured) -> str:
+def _rename_problem(
+    reason: reasons_.RenameInCellMagic | reasons_.RenameCaptured | reasons_.RenameInString,
+) -> str:
     from nbrefactor import reasons as reasons_
 
+    if isinstance(reason, reasons_.RenameInString):
+        return (
+            f"a string in cell {reason.cell} names {reason.name} "
+            "(eval, exec or an f-string's =), which renaming would not change"
+        )
     if isinstance(reason, reasons_.RenameInCellMagic):
         return (
             f"the call in cell {reason.cell} is in a %%{reason.magic} cell, which is never edited"
@@ -124,6 +134,7 @@ def describe(reason: reasons_.Reason) -> str:
         case (
             reasons_.RenameInCellMagic(qualified_name, name)
             | reasons_.RenameCaptured(qualified_name, name)
+            | reasons_.RenameInString(qualified_name, name)
             | reasons_.UnusedUnderOldName(qualified_name, name)
         ):
             return f"with {qualified_name}, imported as {name}"

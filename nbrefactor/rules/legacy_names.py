@@ -4,7 +4,8 @@ Its calls are renamed to the new name and the new name is imported. Where
 that cannot be done safely (another binding of the new name would capture a
 renamed call, or a call sits in a cell-magic cell, which is never edited),
 the function is imported under the legacy name and the calls stay as they
-are. A legacy definition that nothing uses is imported under its name too: the
+are. So it is when a string names the legacy name (`eval('old(2)')`, the text
+an f-string's `=` prints): a renamed call would not rename it. A legacy definition that nothing uses is imported under its name too: the
 name stays bound, for what the notebook's text does not show (`%run`, `eval`).
 """
 
@@ -56,8 +57,12 @@ def _rename_problem(
     uses: Sequence[Use],
     removed: Collection[Binding],
     qualified: str,
-) -> reasons.RenameInCellMagic | reasons.RenameCaptured | None:
+) -> reasons.RenameInCellMagic | reasons.RenameCaptured | reasons.RenameInString | None:
     """Why renaming the calls of `name` to `current` would not be safe, or None."""
+    own = {binding.position.top_level for binding in program.bindings_of(name)}
+    for found in program.named_in_strings(name):
+        if found.top_level not in own:  # not in a definition of the name, which goes
+            return reasons.RenameInString(qualified, name, found.cell)
     for use in uses:
         if not program.is_editable(use.cell):
             magic = program.cell_magic(use.cell)

@@ -147,3 +147,39 @@ def test_the_legacy_and_the_new_name_both_defined_are_both_replaced(catalog):
     result, sources = migrate_text(text, catalog)
     assert result.report.kept == ()
     assert sources[5] == f"{NEW}(history)\n{NEW}(history)"
+
+
+@pytest.mark.parametrize(
+    "use",
+    [
+        "plot_training_metrics(history)\nprint(eval('plot_training_metrics(history)'))",
+        "plot_training_metrics(history)\nprint(f'{plot_training_metrics(history)=}')",
+    ],
+)
+def test_a_string_naming_the_legacy_name_keeps_the_calls(catalog, use):
+    # Renaming the calls would leave the string naming an unbound name: eval raises
+    # NameError, and the f-string's `=` prints another text.
+    text = notebook_text(TITLE, IMPORTS, code(LEGACY_DEF), code(use))
+    result, sources = migrate_text(text, catalog)
+    assert sources[2].endswith(
+        "from viz_utils import visualize_training_progress as plot_training_metrics"
+    )
+    assert sources[4] == use
+    (found,) = result.report.replaced
+    assert found.code == "NBR100"
+    assert "NBR110" in found.detail_codes
+    assert found.message.startswith(
+        "replaced plot_training_metrics (cell 3) with viz_utils.visualize_training_progress, "
+        "imported as plot_training_metrics; calls not renamed, since a string in cell 4 names "
+        "plot_training_metrics (eval, exec or an f-string's =), which renaming would not change"
+    )
+
+
+def test_a_string_inside_the_legacy_definition_itself_does_not_keep_the_calls(catalog):
+    definition = LEGACY_DEF + "\n    print('plot_training_metrics done')"
+    text = notebook_text(
+        TITLE, IMPORTS, code(definition), code("plot_training_metrics(history)\nx = 'other'")
+    )
+    _result, sources = migrate_text(text, catalog)
+    assert sources[4] == "visualize_training_progress(history)\nx = 'other'"
+    assert sources[2].endswith("from viz_utils import visualize_training_progress")
