@@ -29,7 +29,8 @@ filter on a stable `code` instead of matching prose. The codes:
   `NBR230`-`NBR232` the one import cannot serve every use (another binding
   comes between it and a use, or it would capture a use of another binding);
   `NBR233` not the same function: a name the library's function reads from its
-  own module (or a builtin) is bound otherwise in the notebook.
+  own module (or a builtin) is bound otherwise in the notebook; `NBR234` the
+  body reads the notebook's variables by no name (`globals()`, `eval`).
 
 A code never changes meaning; a new reason gets a new code.
 """
@@ -49,6 +50,7 @@ from nbrefactor.same_function_reasons import (
     KeptWithOther,
     ParametersDiffer,
     ReadsKeptDefinition,
+    ReadsNamespace,
     ReadsNotebookVariable,
     WritesNotebookVariable,
 )
@@ -293,6 +295,7 @@ KeptReason = (
     | ReadsKeptDefinition
     | ImportedOtherwise
     | BoundOtherwise
+    | ReadsNamespace
     | AsyncDefinition
     | DecoratorsDiffer
     | WritesNotebookVariable

@@ -92,6 +92,16 @@ class BoundOtherwise(ReasonBase):
     qualified_name: str
 
 
+class ReadsNamespace(ReasonBase):
+    """The body reads the notebook's variables by no name (`globals()`, one-argument
+    `eval`, `__main__`, a frame's `f_globals`): the library's function reads its own
+    module's instead."""
+
+    code: ClassVar[str] = "NBR234"
+    through: str  # the construct: "globals()", "eval()", "__main__", ".f_globals"
+    qualified_name: str
+
+
 class DecoratorsDiffer(ReasonBase):
     """The inline decorators are not the library's: the name is bound to another object."""
 

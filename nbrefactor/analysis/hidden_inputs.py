@@ -31,7 +31,7 @@ from nbrefactor.analysis.notebook_imports import NotebookImports
 from nbrefactor.analysis.notebook_variables import NotebookVariables
 from nbrefactor.analysis.parsing import statement_lines
 from nbrefactor.analysis.reader import CellReading
-from nbrefactor.analysis.scopes import all_arguments, free_names
+from nbrefactor.analysis.scopes import all_arguments, free_names, namespace_read
 from nbrefactor.analysis.text import whole_lines
 
 # The library function a definition would become, and the notebook's imports.
@@ -55,6 +55,9 @@ class HiddenInput:
     # reads (None: it does not read the name); and whether the notebook's line surely binds
     # it (False: it may).
     bound_by: tuple[str, str | None, bool] | None = None
+    # How the function reads the notebook's variables by no name (`globals()`, `eval()`:
+    # `scopes.namespace_read`); then `name` is that construct and `cell` is 0.
+    through: str | None = None
 
 
 def hidden_inputs(
@@ -73,9 +76,11 @@ def hidden_inputs(
     every name in it that is not an attribute or a parameter counts as read.
     With `imports` (the library function the definition would become, and the
     notebook's imports), a name it reads that the notebook binds otherwise than the
-    library's function finds it counts too (`_bound_otherwise`).
+    library's function finds it counts too (`_bound_otherwise`). Last comes a read of the
+    notebook's variables by no name (`globals()`, `eval()`: `scopes.namespace_read`).
     """
-    free = free_names(source if source is not None else ast.unparse(node))
+    text = source if source is not None else ast.unparse(node)
+    free = free_names(text)
     reads = list(free.reads)
     if unread_body is not None:
         parameters = {argument.arg for argument in all_arguments(node.args)}
@@ -91,6 +96,9 @@ def hidden_inputs(
     for name in sorted(free.declared_global - read):
         cell = variables.first_binding(name)
         found.append(HiddenInput(name, cell if cell is not None else node.lineno, reads=False))
+    through = namespace_read(text if unread_body is None else f"{text}\n{unread_body}")
+    if through is not None:
+        found.append(HiddenInput(through, 0, reads=True, through=through))
     return tuple(found)
 
 

@@ -8,6 +8,8 @@ anything but `import`, `def` and `class`. `migrate` (a definition reading a
 notebook variable is kept) and `extract` (such a helper is not moved) both
 ask these. `locally_bound`: the names local to a function body, for the
 reader, which must not count a local `name(...)` as a call of the library's.
+`namespace_read`: how a definition reads its module's namespace by no name
+(`globals()`, one-argument `eval`), which symtable cannot list.
 """
 
 from __future__ import annotations
@@ -62,6 +64,83 @@ def _scopes(tables: list[symtable.SymbolTable]) -> Iterator[symtable.SymbolTable
         table = pending.pop()
         yield table
         pending.extend(table.get_children())
+
+
+# Words without which a text cannot read its module's namespace by no name: most
+# definitions hold none of them and are not parsed again.
+_NAMESPACE_WORDS = (
+    "globals",
+    "eval",
+    "exec",
+    "__main__",
+    "f_globals",
+    "f_locals",
+    "f_back",
+    "user_ns",
+)
+# Attributes that lead to the caller's namespace: a frame's (`sys._getframe(1).f_globals`,
+# `inspect.currentframe().f_back`) or IPython's (`get_ipython().user_ns`).
+_NAMESPACE_ATTRIBUTES = frozenset({"f_globals", "f_locals", "f_back", "user_ns", "user_global_ns"})
+
+
+def namespace_read(source: str) -> str | None:
+    """How the definition `source` reads its module's variables by no name, or None.
+
+    A pasted helper can read a notebook variable without naming it:
+    `globals().get('FIG_DIR')`, `eval('FIG_DIR')`, `__main__.FIG_DIR`,
+    `sys._getframe(1).f_globals`, `get_ipython().user_ns`. Moved into a library,
+    the same code reads the library's module instead. Returns the construct
+    (`globals()`, `eval()`, ...). A source that does not parse is judged by its
+    words alone (the safe side).
+    """
+    words = [word for word in _NAMESPACE_WORDS if _has_word(source, word)]
+    if not words:
+        return None
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return words[0]
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id == "globals":
+            return "globals()"
+        if isinstance(node, ast.Name) and node.id == "__main__":
+            return "__main__"
+        if (  # without a namespace argument, eval and exec run in the function's module
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in ("eval", "exec")
+            and len(node.args) < 2
+            and not node.keywords
+        ):
+            return f"{node.func.id}()"
+        if isinstance(node, ast.Attribute) and node.attr in _NAMESPACE_ATTRIBUTES:
+            return f".{node.attr}"
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            modules = [alias.name for alias in node.names] + [getattr(node, "module", None)]
+            if "__main__" in modules:
+                return "__main__"
+        if isinstance(node, ast.Subscript) and _is_main(node.slice):  # sys.modules['__main__']
+            return "__main__"
+        if isinstance(node, ast.Call) and any(map(_is_main, node.args)):  # __import__('__main__')
+            return "__main__"
+    return None
+
+
+def _has_word(text: str, word: str) -> bool:
+    """Whether `word` stands in the text as a whole word (`eval_loss`, `evaluate` do not)."""
+    found = text.find(word)
+    while found >= 0:
+        end = found + len(word)
+        before = text[found - 1] if found else " "
+        after = text[end] if end < len(text) else " "
+        if not (before.isalnum() or before == "_" or after.isalnum() or after == "_"):
+            return True
+        found = text.find(word, end)
+    return False
+
+
+def _is_main(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and node.value == "__main__"
 
 
 def variables_bound_by(statement: ast.stmt, may_declare_global: bool = True) -> set[str]:

@@ -3,7 +3,8 @@
 Each name the definition reads in module scope (`scopes.names_read_from_module`)
 is, in the notebook the definition comes from:
 
-- a notebook variable: the definition cannot move (the module cannot see it);
+- a notebook variable: the definition cannot move (the module cannot see it),
+  nor can one that reads the notebook's variables by no name (`globals()`);
 - bound by another top-level `def` or `class`: that definition comes along,
   and what it needs, transitively (mutual recursion is fine);
 - bound by an `import`: that import statement goes to the module's top,
@@ -29,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nbrefactor.analysis.import_targets import bound_and_target
+from nbrefactor.analysis.scopes import namespace_read
 from nbrefactor.extract.gather import Definition, NotebookReading
 from nbrefactor.extract.scopes import (
     BindingKind,
@@ -117,6 +119,11 @@ def needs_of(
         for name, cell in notebook_variables_read(current.source, reading.bindings):
             raise _CannotMove(
                 _about(current, user, f"reads notebook variable {name} (cell {cell})")
+            )
+        through = namespace_read(current.source)
+        if through is not None:
+            raise _CannotMove(
+                _about(current, user, f"reads the notebook's variables through {through}")
             )
         imported_names: dict[str, ImportSpec] = {}
         for name in names_read_from_module(current.source):

@@ -207,6 +207,11 @@ def describe(reason: reasons_.Reason) -> str:
                 f"reads notebook variable {variable} (cell {cell}), which {qualified_name} "
                 "cannot see"
             )
+        case reasons_.ReadsNamespace(through, qualified_name):
+            return (
+                f"reads the notebook's variables through {through}, where {qualified_name} "
+                "would read its own module's"
+            )
         case reasons_.WritesNotebookVariable(variable, qualified_name):
             return f"sets notebook variable {variable} (global), which {qualified_name} cannot"
         case reasons_.KeptWithOther(cell):

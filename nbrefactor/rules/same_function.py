@@ -18,7 +18,8 @@ still kept when, in this order:
    that the library binds to a named parameter (`scale(3, 5)` against
    `def scale(x, *factors)` and the library's `scale(x, factor=2)`);
 3. **it reads a notebook variable** (`analysis.hidden_inputs`, read with the program):
-   the library cannot see `FIG_DIR` set in a cell above.
+   the library cannot see `FIG_DIR` set in a cell above, by name or by none
+   (`globals()['FIG_DIR']`).
 
 A name's definitions go together: when one is kept for a reason of its own,
 the others are kept with it (`KeptWithOther`).
@@ -228,10 +229,13 @@ def _hidden_input(
     | reasons.WritesNotebookVariable
     | reasons.ImportedOtherwise
     | reasons.BoundOtherwise
+    | reasons.ReadsNamespace
     | None
 ):
     """The first notebook variable the definition reads or sets (rule 3), or None."""
     for found in program.hidden_inputs.get(binding, ()):
+        if found.through is not None:
+            return reasons.ReadsNamespace(found.through, library.qualified_name)
         if found.bound_by is not None:
             line, theirs, surely = found.bound_by
             qualified = library.qualified_name

@@ -202,6 +202,10 @@ def test_a_submodule_another_import_loaded_is_imported_too() -> None:
             "needs g (used by f): reads notebook variable LIMIT (cell 1)",
         ),
         (["def f(t, scale=FACTOR):\n    return t"], "reads FACTOR, which the notebook never binds"),
+        (
+            ["K = 2", "def f(t):\n    return t * globals()['K']"],
+            "reads the notebook's variables through globals()",
+        ),
     ],
 )
 def test_a_helper_that_cannot_move_is_skipped_with_the_reason(

@@ -163,6 +163,74 @@ def test_a_body_reading_a_notebook_variable_keeps_the_definition(mylib):
     assert result.report.kept[0].code == "NBR222"
 
 
+@pytest.mark.parametrize(
+    ("body", "through"),
+    [
+        ("os.path.join(globals().get('FIG_DIR', '.'), name)", "globals()"),
+        ("os.path.join(globals()['FIG_DIR'], name)", "globals()"),
+        ("os.path.join(eval('FIG_DIR'), name)", "eval()"),
+        ("exec('print(FIG_DIR)') or name", "exec()"),
+        ("os.path.join(__import__('__main__').FIG_DIR, name)", "__main__"),
+        ("os.path.join(sys.modules['__main__'].FIG_DIR, name)", "__main__"),
+        ("os.path.join(sys._getframe(1).f_globals['FIG_DIR'], name)", ".f_globals"),
+        ("os.path.join(inspect.currentframe().f_back.f_locals['FIG_DIR'], name)", ".f_locals"),
+        ("os.path.join(get_ipython().user_ns['FIG_DIR'], name)", ".user_ns"),
+    ],
+)
+def test_a_body_reading_the_notebooks_variables_by_no_name_keeps_the_definition(
+    mylib, body, through
+):
+    # Moved into the library, the same code would read the library's module instead.
+    text = notebook_text(
+        TITLE,
+        code("import os, sys, inspect\nFIG_DIR = 'figures'"),
+        code(f"def save_plot(name):\n    return {body}"),
+        code("save_plot('a.png')"),
+    )
+    result, _ = migrate_text(text, mylib)
+    assert _kept(result) == [
+        (
+            f"kept save_plot (cell 3): reads the notebook's variables through {through}, "
+            "where mylib.save_plot would read its own module's"
+        )
+    ]
+    assert result.report.kept[0].code == "NBR234"
+
+
+def test_a_body_reading_main_by_import_keeps_the_definition(mylib):
+    text = notebook_text(
+        TITLE,
+        code("FIG_DIR = 'figures'"),
+        code("def save_plot(name):\n    import __main__\n    return __main__.FIG_DIR + name"),
+        code("save_plot('a.png')"),
+    )
+    result, _ = migrate_text(text, mylib)
+    assert [found.code for found in result.report.kept] == ["NBR234"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "name.eval() or name",  # a method named eval
+        "eval(name, {})",  # its own namespace
+        "exec(name, {'x': 1}) or name",
+        "locals().get('x', name)",  # the function's own variables
+        "name if __name__ == '__main__' else name",
+        "name  # globals() in a comment",
+    ],
+)
+def test_a_body_with_eval_or_globals_of_its_own_is_replaced(mylib, body):
+    text = notebook_text(
+        TITLE,
+        code("import os"),
+        code(f"def save_plot(name):\n    return {body}"),
+        code("save_plot('a.png')"),
+    )
+    result, _ = migrate_text(text, mylib)
+    assert [found.name for found in result.report.replaced] == ["save_plot"]
+    assert _kept(result) == []
+
+
 def test_every_definition_of_the_name_is_kept_with_the_one_that_reads_a_variable(mylib):
     text = notebook_text(
         TITLE,
