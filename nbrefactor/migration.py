@@ -17,6 +17,7 @@ from pathlib import Path
 
 from nbrefactor import messages, written
 from nbrefactor.analysis.catalog import Catalog
+from nbrefactor.analysis.module_path import shadowing_file
 from nbrefactor.config import Config, Mode
 from nbrefactor.messages import NotebookReport
 from nbrefactor.nbfile import temporary
@@ -78,7 +79,7 @@ def _process(path: Path, config: Config, catalog: Catalog, again: bool = False) 
     except MemoryError:
         return _failed(path, messages.notebook_too_large())
     try:
-        result = refactor(notebook, config, catalog)
+        result = refactor(notebook, config, catalog, _shadowing_file(path, catalog))
     except CannotEdit as error:
         return _failed(path, messages.not_changed(str(error)))
     except UnsafeMigration as error:
@@ -119,6 +120,13 @@ def _process(path: Path, config: Config, catalog: Catalog, again: bool = False) 
             reason = _os_error_reason(error, "cannot write")
             return Outcome(path, Status.FAILED, report, diffs, reason)
     return Outcome(path, Status.CHANGED, report, diffs)
+
+
+def _shadowing_file(path: Path, catalog: Catalog) -> Path | None:
+    """Another module of the library's name beside the notebook, which its kernel imports."""
+    if catalog.source_file is None:
+        return None
+    return shadowing_file(catalog.module, catalog.source_file, Path(os.path.abspath(path)).parent)
 
 
 def _remove_stale_temporary_files(path: Path) -> tuple[str, ...]:

@@ -30,7 +30,9 @@ filter on a stable `code` instead of matching prose. The codes:
   comes between it and a use, or it would capture a use of another binding);
   `NBR233` not the same function: a name the library's function reads from its
   own module (or a builtin) is bound otherwise in the notebook; `NBR234` the
-  body reads the notebook's variables by no name (`globals()`, `eval`).
+  body reads the notebook's variables by no name (`globals()`, `eval`);
+  `NBR235` the notebook's folder holds another module of the library's name,
+  which its import would bind.
 
 A code never changes meaning; a new reason gets a new code.
 """
@@ -265,6 +267,16 @@ class KeptForImport(ReasonBase):
 BindingProblem = TooManyPositional | UnknownKeyword | PassedTwice | MissingArgument
 
 
+class ModuleShadowed(ReasonBase):
+    """The notebook's folder holds another module of the library's name, which its import
+    would bind instead of the module read."""
+
+    code: ClassVar[str] = "NBR235"
+    found: str  # that module, as the notebook's folder holds it: `helpers.py`, `helpers/`
+    module: str  # the import name
+    source_file: str  # the module read
+
+
 class CallDoesNotBind(ReasonBase):
     """A call that could run the definition does not bind to the library's signature."""
 
@@ -303,5 +315,6 @@ KeptReason = (
     | ImportRebound
     | ImportCaptures
     | KeptForImport
+    | ModuleShadowed
 )
 Reason = ReplacedReason | KeptReason | BindingProblem

@@ -9,6 +9,8 @@ what it did, kept and could not read. The pipeline, in order:
    cells that hold the definitions and, when one could go, every cell the rules
    can ask about; the program is then frozen;
 3. apply the rules (`rules`): replace or keep each definition, renames, the import;
+   every definition is kept when the import would bind another module
+   (`shadowing_file`: one of the library's name beside the notebook);
 4. edit the cells (`edit`) and check the edits (`safety`), under --check too;
 5. bump the version and add a changelog entry (`rules.version`), when code changed.
 """
@@ -16,7 +18,8 @@ what it did, kept and could not read. The pipeline, in order:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nbrefactor import messages
@@ -27,6 +30,7 @@ from nbrefactor.messages import NotebookReport
 from nbrefactor.nbfile.notebook import Notebook
 
 if TYPE_CHECKING:
+    from nbrefactor import reasons
     from nbrefactor.analysis.program import Program
     from nbrefactor.rules import Decisions
 
@@ -50,8 +54,17 @@ class UnsafeMigration(Exception):
     """The safety check refused the edits built (a bug); the message names the cell."""
 
 
-def refactor(notebook: Notebook, config: Config, catalog: Catalog) -> Result:
-    """Replace inline definitions of the catalog's functions with an import."""
+def refactor(
+    notebook: Notebook,
+    config: Config,
+    catalog: Catalog,
+    shadowing_file: Path | None = None,
+) -> Result:
+    """Replace inline definitions of the catalog's functions with an import.
+
+    With `shadowing_file` (the notebook's folder holds another module of the
+    library's name, which the import would bind), every definition is kept.
+    """
     language = notebook.language
     if language not in (None, "python"):
         return Result({}, NotebookReport(notes=(messages.not_python_notebook(language),)))
@@ -61,6 +74,18 @@ def refactor(notebook: Notebook, config: Config, catalog: Catalog) -> Result:
     program, decisions = analysed
     if not decisions.definitions.replaced:
         return Result({}, _report(program, decisions))
+    if shadowing_file is not None:
+        from nbrefactor import reasons
+
+        report = _report(program, replace(decisions, import_decision=None))
+        source_file = str(catalog.source_file)
+        found = (
+            shadowing_file.parent.name + "/"
+            if shadowing_file.name == "__init__.py"
+            else shadowing_file.name
+        )
+        shadowed = reasons.ModuleShadowed(found, catalog.module, source_file)
+        return Result({}, _all_kept(report, shadowed))
     # Only now the edits: a notebook that keeps every definition needs none.
     from nbrefactor.edits.edit import EditError, edited_sources
     from nbrefactor.rules.version import version_update
@@ -134,6 +159,13 @@ def defined_names(notebook: Notebook, catalog: Catalog) -> dict[int, list[str]]:
         if defined:
             found[cell.number] = defined
     return found
+
+
+def _all_kept(report: NotebookReport, reason: reasons.KeptReason) -> NotebookReport:
+    """The report with each replaced definition kept for `reason` instead, in cell order."""
+    kept = [messages.kept(found.name, found.cell, reason) for found in report.replaced]
+    ordered = sorted((*kept, *report.kept), key=lambda found: found.cell)
+    return replace(report, replaced=(), kept=tuple(ordered))
 
 
 def _report(

@@ -3,7 +3,8 @@
 A module is given as a dotted name or as a path to a package folder or `.py`
 file; it is located without importing it (nothing of a user's package runs),
 and a path gets its dotted name from the top of its package.
-`importable_from` asks the same of a notebook's folder after a migration.
+`importable_from` asks the same of a notebook's folder after a migration, and
+`shadowing_file` whether that folder holds another module of the same name.
 """
 
 from __future__ import annotations
@@ -111,6 +112,31 @@ def importable_from(import_name: str, folder: Path) -> bool:
     if (folder / top).is_dir() or (folder / f"{top}.py").is_file():
         return True
     return _installed(top)
+
+
+@functools.cache
+def shadowing_file(import_name: str, source_file: Path, folder: Path) -> Path | None:
+    """The module in `folder` that `import import_name` finds first, when it is not the module
+    read (`source_file`, or a byte-identical copy): a kernel starts in the notebook's folder
+    and imports from there, so the import would bind other functions than those compared.
+
+    Returns the top-level module or package file found there (`helpers.py`,
+    `helpers/__init__.py`); None when the folder holds no module of that name, or the one read.
+    """
+    parts = import_name.split(".")
+    top = module_file(folder / parts[0])
+    if top is None:
+        return None
+    found = module_file(folder.joinpath(*parts))
+    if found is not None:
+        if found.resolve() == source_file.resolve():
+            return None
+        try:
+            if found.read_bytes() == source_file.read_bytes():
+                return None
+        except OSError:
+            pass
+    return top
 
 
 @functools.cache

@@ -207,6 +207,11 @@ def describe(reason: reasons_.Reason) -> str:
                 f"reads notebook variable {variable} (cell {cell}), which {qualified_name} "
                 "cannot see"
             )
+        case reasons_.ModuleShadowed(found, module, source_file):
+            return (
+                f"its import would bind the {found} beside the notebook, not the {module} "
+                f"read ({source_file})"
+            )
         case reasons_.ReadsNamespace(through, qualified_name):
             return (
                 f"reads the notebook's variables through {through}, where {qualified_name} "

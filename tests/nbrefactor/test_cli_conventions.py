@@ -353,3 +353,38 @@ def test_a_duplicated_source_with_different_values_is_still_an_error() -> None:
         f"error: {notebook}: duplicate key 'source' with different values in cell 1"
         in result.stderr.splitlines()
     )
+
+
+def test_a_module_of_the_same_name_beside_the_notebook_keeps_its_definitions() -> None:
+    # A kernel starts in the notebook's folder: `from helpers.plots import plot_loss` would
+    # bind that folder's helpers, not the module the definitions were compared with.
+    _helpers_package()
+    notebook = _notebook_with_plot_loss("notebooks/a.ipynb")
+    _helpers_package("notebooks/helpers")
+    Path("notebooks/helpers/plots.py").write_text(PLOTS + "\n# another version\n", "utf-8")
+    before = notebook.read_bytes()
+    result = run("-v", notebook, module="helpers/plots.py")
+    assert result.exit_code == 0, result.output
+    assert notebook.read_bytes() == before
+    assert (
+        "  kept plot_loss (cell 2): its import would bind the helpers/ beside the notebook, "
+        "not the helpers.plots read (helpers/plots.py)"
+    ) in result.stderr.splitlines()
+    document = json.loads(
+        run("--check", "--output-format", "json", notebook, module="helpers/plots.py").stdout
+    )
+    (entry,) = document["notebooks"]
+    assert [found["code"] for found in entry["kept"]] == ["NBR235"]
+
+
+@pytest.mark.parametrize("copy", ["the same file", "a byte-identical copy"])
+def test_the_module_read_or_a_copy_of_it_beside_the_notebook_is_migrated(copy: str) -> None:
+    notebook = _notebook_with_plot_loss("notebooks/a.ipynb")
+    _helpers_package("notebooks/helpers")
+    module = "notebooks/helpers/plots.py"
+    if copy == "a byte-identical copy":
+        _helpers_package()
+        module = "helpers/plots.py"
+    result = run(notebook, module=module)
+    assert result.exit_code == 0, result.output
+    assert _import_lines(notebook) == ["import numpy as np", "from helpers.plots import plot_loss"]
