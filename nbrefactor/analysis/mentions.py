@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from functools import lru_cache
+
+from nbrefactor.analysis.words import has_word, is_word_character, word_offsets
 
 _STAR_IMPORT = re.compile(r"import[ \t]*\*")
 
@@ -13,10 +14,7 @@ class Watched:
     """The names a migration watches and its target module, and where a text mentions them.
 
     A *mention* is a place where the text names a watched name or the target
-    module as a whole word, or star-imports. Words are found with `str.find`
-    and their boundaries checked by hand: a regular expression of alternatives
-    tries every position of the text, and cells are long; `find` runs at
-    memory speed.
+    module as a whole word (`words`), or star-imports.
     """
 
     def __init__(self, names: frozenset[str], module: str) -> None:
@@ -30,19 +28,17 @@ class Watched:
 
     def names_or_star_import(self, text: str) -> bool:
         """A watched name or a star import: what can bind or use the names."""
-        if any(_first_word(text, name) >= 0 for name in self._sorted_names):
+        if any(has_word(text, name) for name in self._sorted_names):
             return True
         return has_star_import(text)
 
     def names_in(self, text: str) -> list[str]:
         """The watched names the text holds as whole words, in sorted order."""
-        return [
-            name for name in self._sorted_names if name in text and _first_word(text, name) >= 0
-        ]
+        return [name for name in self._sorted_names if name in text and has_word(text, name)]
 
     def offsets(self, text: str) -> list[int]:
         """Where the text mentions a watched name or the module, or star-imports, in order."""
-        found = [offset for word in self._words for offset in _word_offsets(text, word)]
+        found = [offset for word in self._words for offset in word_offsets(text, word)]
         if "*" in text:
             found += [match.start() for match in _STAR_IMPORT.finditer(text)]
         return sorted(found)
@@ -51,26 +47,6 @@ class Watched:
         if self.module not in text or "import" not in text:
             return False
         return self._module_import.search(text) is not None
-
-
-def _is_word_character(character: str) -> bool:
-    return character.isalnum() or character == "_"
-
-
-def _word_offsets(text: str, word: str, start: int = 0) -> Iterator[int]:
-    """Where `word` stands in the text as a whole word (as `\\bword\\b` would match)."""
-    found = text.find(word, start)
-    while found >= 0:
-        end = found + len(word)
-        before = found > 0 and _is_word_character(text[found - 1])
-        after = end < len(text) and _is_word_character(text[end])
-        if not before and not after:
-            yield found
-        found = text.find(word, end)
-
-
-def _first_word(text: str, word: str) -> int:
-    return next(_word_offsets(text, word), -1)
 
 
 def has_star_import(text: str) -> bool:
@@ -105,5 +81,5 @@ def definitions_in(text: str, names: frozenset[str]) -> list[tuple[str, int]]:
     return [
         (match.group(1), match.start())
         for match in _definition_pattern(names).finditer(text)
-        if match.start() == 0 or not _is_word_character(text[match.start() - 1])
+        if match.start() == 0 or not is_word_character(text[match.start() - 1])
     ]

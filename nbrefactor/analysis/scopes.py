@@ -20,6 +20,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from nbrefactor.analysis.words import has_word
+
 
 @dataclass(frozen=True)
 class FreeNames:
@@ -93,7 +95,7 @@ def namespace_read(source: str) -> str | None:
     (`globals()`, `eval()`, ...). A source that does not parse is judged by its
     words alone (the safe side).
     """
-    words = [word for word in _NAMESPACE_WORDS if _has_word(source, word)]
+    words = [word for word in _NAMESPACE_WORDS if has_word(source, word)]
     if not words:
         return None
     try:
@@ -124,19 +126,6 @@ def namespace_read(source: str) -> str | None:
         if isinstance(node, ast.Call) and any(map(_is_main, node.args)):  # __import__('__main__')
             return "__main__"
     return None
-
-
-def _has_word(text: str, word: str) -> bool:
-    """Whether `word` stands in the text as a whole word (`eval_loss`, `evaluate` do not)."""
-    found = text.find(word)
-    while found >= 0:
-        end = found + len(word)
-        before = text[found - 1] if found else " "
-        after = text[end] if end < len(text) else " "
-        if not (before.isalnum() or before == "_" or after.isalnum() or after == "_"):
-            return True
-        found = text.find(word, end)
-    return False
 
 
 def _is_main(node: ast.expr) -> bool:

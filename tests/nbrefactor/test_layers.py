@@ -19,7 +19,7 @@ LAYERS: list[set[str]] = [
     {"reason_base"},
     {"same_function_reasons"},
     {"nbfile", "analysis", "edits", "reasons"},  # package __init__s (docstrings); the reasons
-    {"messages.findings", "messages.notebook", "messages.files", "messages.run"},
+    {"messages.findings", "messages.notebook", "messages.files", "messages.run", "analysis.words"},
     {
         "analysis.text",
         "messages",
