@@ -21,7 +21,8 @@ filter on a stable `code` instead of matching prose. The codes:
   checked (no call, or `*args`/`**kwargs`); `NBR207`/`NBR208` a use in lines
   or a cell that do not parse; `NBR209`-`NBR212` the definition's cell cannot
   be edited or read; `NBR213` a use in an IPython line (`!echo {f(1)}`);
-  `NBR214` a function or class body rebinds the name through `global`;
+  `NBR214` a function or class body rebinds the name through `global`
+  (or `globals()`, `exec`);
   `NBR220`-`NBR229` not the same function (parameters, forwarded keywords,
   notebook variables, another definition kept, a kept definition used, an
   argument the inline `*args`/`**kwargs` collects, a name imported as
@@ -194,13 +195,14 @@ class UseInIPythonLine(ReasonBase):
 
 
 class RebindsThroughGlobal(ReasonBase):
-    """A function or class body rebinds the name through `global` whenever it runs: no
-    import can be placed so that every use sees it."""
+    """A function or class body rebinds the name through `global` (or `globals()`, `exec`)
+    whenever it runs: no import can be placed so that every use sees it."""
 
     code: ClassVar[str] = "NBR214"
     cell: int
     line: int  # the first line of the top-level statement holding that body
     name: str
+    through: str  # `global`, globals(), exec
 
 
 class MentionedInUnparseableCell(ReasonBase):

@@ -2,7 +2,8 @@
 
 One pass over the cell's `ast` records, in source order, every module-level
 binding of a watched name (def, class, import, assignment, `del`, a `match`
-capture; those that may not run marked conditional) and every use of it (a
+capture, and what may bind any name: a star import, `exec(...)`, an
+assignment through `globals()`; those that may not run marked conditional) and every use of it (a
 call with its argument shape, or a bare reference), noting whether the use
 runs now or later (inside a function or lambda body) and the watched names
 bound around it (`local_scopes`), as `events`.
@@ -30,6 +31,11 @@ from nbrefactor.analysis.local_scopes import LocalScopesVisitor
 from nbrefactor.analysis.mentions import Watched
 from nbrefactor.analysis.scopes import all_arguments
 from nbrefactor.analysis.text import line_numbers
+
+# How a function or class body binds a module-level name other than through `global`.
+_THROUGH = {BindingKind.NAMESPACE: "globals()", BindingKind.EXEC: "exec"}
+# Methods through which a namespace (`globals()`) is assigned: they may bind any name.
+_NAMESPACE_ASSIGNMENTS = frozenset({"update", "setdefault", "__setitem__", "__delitem__", "pop"})
 
 
 @dataclass
@@ -100,11 +106,16 @@ class FactsCollector(LocalScopesVisitor):
             conditional = conditional or self.block_depth > 0
             binding = Binding(name, self._position(), kind, source_module, node, conditional)
             self.facts.bindings.append(binding)
-        elif self._is_watched(name) and not any(name in scope for scope in self.class_names):
+        elif kind in _THROUGH or (
+            self._is_watched(name) and not any(name in scope for scope in self.class_names)
+        ):
             # Bound in a function or class body where it is not local: `global name` there
-            # rebinds the notebook's name whenever that body runs, at no place one can say.
+            # (or globals(), exec into them) rebinds the notebook's name whenever that body
+            # runs, at no place one can say.
             line = self.facts.tree.body[self.statement_index].lineno + self.line_offset
-            self.facts.unreadable.append(UnreadableUse(name, self.facts.cell, line, rebinds=True))
+            through = _THROUGH.get(kind, "`global`")
+            unread = UnreadableUse(name, self.facts.cell, line, rebinds=True, through=through)
+            self.facts.unreadable.append(unread)
 
     def _bind_target(self, target: ast.expr) -> None:
         if isinstance(target, ast.Name):
@@ -250,6 +261,50 @@ class FactsCollector(LocalScopesVisitor):
             self.visit(func)
         self._visit_all(node.args)
         self._visit_all(keyword.value for keyword in node.keywords)
+        self._bind_dynamically(node)
+
+    def visit_Subscript(self, node: ast.Subscript) -> None:
+        self.visit(node.value)
+        self.visit(node.slice)
+        if not isinstance(node.ctx, ast.Load) and self._is_namespace(node.value):
+            key = node.slice  # `globals()['K'] = 1` binds K; another key, any name
+            if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                self._bind(key.value, BindingKind.NAMESPACE)
+            else:
+                self._bind_any(BindingKind.NAMESPACE)
+
+    def _bind_dynamically(self, call: ast.Call) -> None:
+        """`exec(...)` run in the module, `globals().update(...)`, `get_ipython().push(...)`:
+        each may bind any watched name (only the named ones, when it names them)."""
+        func = call.func
+        if isinstance(func, ast.Name) and func.id == "exec":
+            # In a function, exec runs in its locals, unless given the module's namespace.
+            if self.function_depth == 0 or any(map(self._is_namespace, call.args[1:])):
+                self._bind_any(BindingKind.EXEC)
+        elif isinstance(func, ast.Attribute) and func.attr in _NAMESPACE_ASSIGNMENTS:
+            if self._is_namespace(func.value):
+                named = _named_only(call)
+                if named is None:
+                    self._bind_any(BindingKind.NAMESPACE)
+                for name in named or ():
+                    self._bind(name, BindingKind.NAMESPACE)
+        elif isinstance(func, ast.Attribute) and func.attr == "push" and _is_ipython(func.value):
+            self._bind_any(BindingKind.NAMESPACE)
+
+    def _is_namespace(self, node: ast.expr) -> bool:
+        """`globals()` (and `vars()`, `locals()` outside a function), IPython's `user_ns`."""
+        if isinstance(node, ast.Attribute):
+            return node.attr in ("user_ns", "user_global_ns")
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)) or node.args:
+            return False
+        return node.func.id == "globals" or (
+            node.func.id in ("vars", "locals") and self.function_depth == 0
+        )
+
+    def _bind_any(self, kind: BindingKind) -> None:
+        """What may bind any name binds each watched name, if it runs and binds it at all."""
+        for name in sorted(self.names):
+            self._bind(name, kind, conditional=True)
 
     def visit_Constant(self, node: ast.Constant) -> None:
         """A string naming a watched name may be code run by name (`eval('old(2)')`, an
@@ -272,3 +327,31 @@ class FactsCollector(LocalScopesVisitor):
         shadowed = self._shadowed()
         use = Use(node.id, self._position(), deferred, call, line, node.col_offset, shadowed)
         self.facts.uses.append(use)
+
+
+def _named_only(call: ast.Call) -> list[str] | None:
+    """The names a namespace method call assigns when it says them (`update(K=1)`,
+    `setdefault('K', 1)`, `update({'K': 1})`); None when it may assign any."""
+    named = [keyword.arg for keyword in call.keywords if keyword.arg is not None]
+    if len(named) < len(call.keywords):
+        return None  # `**options`
+    for argument in call.args[:1]:
+        if isinstance(argument, ast.Constant) and isinstance(argument.value, str):
+            named.append(argument.value)
+        elif isinstance(argument, ast.Dict):
+            keys = [key.value if isinstance(key, ast.Constant) else None for key in argument.keys]
+            if not all(isinstance(key, str) for key in keys):
+                return None
+            named.extend(str(key) for key in keys)
+        else:
+            return None
+    return named
+
+
+def _is_ipython(node: ast.expr) -> bool:
+    """`get_ipython()`."""
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "get_ipython"
+    )

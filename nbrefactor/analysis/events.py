@@ -52,6 +52,10 @@ class BindingKind(Enum):
     IMPORT = "import"
     ASSIGNMENT = "assignment"
     DELETION = "del"  # `del name`: a use that unbinds it, so a later use reaches no earlier binding
+    # Lines that may bind any name, each binding every watched name conditionally:
+    RUN = "%run"  # a script or notebook run into the namespace
+    EXEC = "exec"  # exec() of code the text does not show
+    NAMESPACE = "assignment through globals()"  # globals()['K'] = 1, globals().update(...)
 
 
 @dataclass(frozen=True, eq=False)
@@ -141,3 +145,4 @@ class UnreadableUse:
     # Not a use: a binding through `global` in a function or class body (on the line that
     # starts that top-level statement), which rebinds the name whenever the body runs.
     rebinds: bool = False
+    through: str = "`global`"  # how it rebinds: `global`, globals(), exec

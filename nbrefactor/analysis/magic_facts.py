@@ -5,7 +5,8 @@ from the tree (`cell_facts`) miss what those lines do. Two things matter:
 
 - they bind: `files = !ls`, `out = %sx ls`, `t = %timeit -o f()`, and
   `%%capture out` (once the cell has run). A binding of a watched name there
-  is a binding like an assignment;
+  is a binding like an assignment. `%run script.py` and `%pylab` may bind
+  any name: each watched name, conditionally;
 - they run Python that cannot be read: IPython expands `{expr}` and `$name`
   in shell lines and in many line magics (`!echo {f(1)}`, `%env OUT={f(1)}`).
   A watched name in a masked line holding `{` or `$` is a use that cannot be
@@ -71,12 +72,29 @@ def add_magic_facts(facts: CellFacts, masked: MaskedSource, watched: Watched) ->
             continue
         statement = body[index]
         alone = isinstance(statement, ast.Expr) and firsts[index] == line  # not in a block
+        position = Position(facts.cell, index, AFTER_EVERY_EVENT)
         for name in sorted(assigned & watched.names):
-            position = Position(facts.cell, index, AFTER_EVERY_EVENT)
             facts.bindings.append(
                 Binding(name, position, BindingKind.ASSIGNMENT, conditional=not alone)
             )
+        binds_any = _binds_any(original)
+        if binds_any is not None:
+            kind, module = binds_any
+            for name in sorted(watched.names):
+                facts.bindings.append(Binding(name, position, kind, module, conditional=True))
     facts.bindings.sort(key=lambda binding: binding.position)
+
+
+def _binds_any(line: str) -> tuple[BindingKind, str | None] | None:
+    """`%run script.py` (a script's names) or `%pylab` (numpy's and pyplot's, star-imported):
+    how the masked line may bind any name, or None."""
+    words = line.split(None, 1)
+    magic = words[0] if words else ""
+    if magic == "%run":
+        return BindingKind.RUN, None
+    if magic == "%pylab":
+        return BindingKind.IMPORT, "pylab"
+    return None
 
 
 def add_capture_binding(facts: CellFacts, magic_line: str, watched: Watched) -> None:

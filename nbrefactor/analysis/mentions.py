@@ -8,13 +8,20 @@ from functools import lru_cache
 from nbrefactor.analysis.words import has_word, is_word_character, word_offsets
 
 _STAR_IMPORT = re.compile(r"import[ \t]*\*")
+# What may bind names the text does not show, besides a star import: a script or
+# notebook run into the namespace (`%run setup.py`), `%pylab` (numpy and matplotlib
+# star-imported), `exec(...)`, an assignment through the namespace (`globals()['K'] = 1`,
+# `vars()`, `locals()` at module level, IPython's `user_ns` and `push`). The text only
+# says where to look; the parsed cell says whether it binds (`cell_facts`).
+_BINDS_ANY = ("%run", "%pylab", "exec(", "globals()", "vars()", "locals()", "user_ns", ".push(")
 
 
 class Watched:
     """The names a migration watches and its target module, and where a text mentions them.
 
     A *mention* is a place where the text names a watched name or the target
-    module as a whole word (`words`), or star-imports.
+    module as a whole word (`words`), or may bind any name (a star import,
+    `%run`, `exec(`, `globals()`: `may_bind_any`).
     """
 
     def __init__(self, names: frozenset[str], module: str) -> None:
@@ -26,21 +33,26 @@ class Watched:
             rf"^[ \t]*from[ \t]+{re.escape(module)}[ \t]+import\b", re.MULTILINE
         )
 
-    def names_or_star_import(self, text: str) -> bool:
-        """A watched name or a star import: what can bind or use the names."""
+    def names_or_binds_any(self, text: str) -> bool:
+        """A watched name, or a line that may bind any name: what can bind or use the names."""
         if any(has_word(text, name) for name in self._sorted_names):
             return True
-        return has_star_import(text)
+        return may_bind_any(text)
 
     def names_in(self, text: str) -> list[str]:
         """The watched names the text holds as whole words, in sorted order."""
         return [name for name in self._sorted_names if name in text and has_word(text, name)]
 
     def offsets(self, text: str) -> list[int]:
-        """Where the text mentions a watched name or the module, or star-imports, in order."""
+        """Where the text mentions a watched name or the module, or may bind any name, in order."""
         found = [offset for word in self._words for offset in word_offsets(text, word)]
         if "*" in text:
             found += [match.start() for match in _STAR_IMPORT.finditer(text)]
+        for binder in _BINDS_ANY:
+            position = text.find(binder)
+            while position >= 0:
+                found.append(position)
+                position = text.find(binder, position + len(binder))
         return sorted(found)
 
     def imports_from_module(self, text: str) -> bool:
@@ -52,6 +64,12 @@ class Watched:
 def has_star_import(text: str) -> bool:
     """Whether the text holds `import *` (of any module)."""
     return "*" in text and _STAR_IMPORT.search(text) is not None
+
+
+def may_bind_any(text: str) -> bool:
+    """Whether the text holds something that may bind names it does not show: a star
+    import, `%run`, `%pylab`, `exec(`, an assignment through `globals()` (`_BINDS_ANY`)."""
+    return has_star_import(text) or any(binder in text for binder in _BINDS_ANY)
 
 
 @lru_cache(maxsize=16)

@@ -16,7 +16,7 @@ from functools import cached_property
 
 from nbrefactor.analysis.import_targets import import_targets
 from nbrefactor.analysis.magics import PYTHON_CELL_MAGICS, cell_magic, without_cell_magic
-from nbrefactor.analysis.mentions import has_star_import
+from nbrefactor.analysis.mentions import may_bind_any
 from nbrefactor.analysis.parsing import AST_ERRORS, Unparseable, parse_cell
 from nbrefactor.nbfile.notebook import Notebook
 
@@ -33,7 +33,8 @@ class NotebookImports:
     """Which cells import a name, and what each binds it to; each name looked for once.
 
     Also what may bind any name (`wildcard`: a star import from another module than
-    the library's, `%pylab`, `%run`, `exec(`, `globals()`), and which cells `def` or `class` a name
+    the library's, `%pylab`, `%run`, `exec(`, an assignment through `globals()`, `vars()` or
+    `locals()`), and which cells `def` or `class` a name
     (`definitions`): the other ways a notebook binds a name a function reads.
     """
 
@@ -50,7 +51,7 @@ class NotebookImports:
         """(cell, line) of the first line that may bind any name: a star import from another
         module than `library` or `%pylab` (a star import of numpy and pylab); unless
         `stars_only`, also `%run` (a script's names), `exec(` and an assignment through
-        `globals()`. None when there is none.
+        `globals()` (`vars()`, `locals()`). None when there is none.
 
         A builtin is shadowed by star imports (numpy's `sum`, `min`, `round`), hardly by a
         script: `stars_only` is what a builtin is asked about."""
@@ -60,7 +61,7 @@ class NotebookImports:
                 (
                     (cell.number, line)
                     for cell in self.notebook.cells
-                    if cell.cell_type == "code" and _may_bind_any(cell.source)
+                    if cell.cell_type == "code" and may_bind_any(cell.source)
                     for line in _wildcard_lines(cell.source, library, stars_only)
                 ),
                 None,
@@ -158,17 +159,9 @@ def _parsed_import(source: str, start: int) -> ast.Import | ast.ImportFrom | Non
 
 
 # Code that may bind names its text does not show: `exec('K = 1')`, `globals()['K'] = 1`
-# (`_binds_through_globals` tells an assignment from a look-up).
-_DYNAMIC_BINDERS = ("exec(", "globals()")
-
-
-def _may_bind_any(source: str) -> bool:
-    return (
-        "%pylab" in source
-        or "%run" in source
-        or has_star_import(source)
-        or any(binder in source for binder in _DYNAMIC_BINDERS)
-    )
+# (`_binds_through_namespace` tells an assignment from a look-up); `vars()` and `locals()`
+# are `globals()` at a notebook's top level.
+_DYNAMIC_BINDERS = ("exec(", "globals()", "vars()", "locals()")
 
 
 def _wildcard_lines(source: str, library: str, stars_only: bool) -> list[str]:
@@ -192,7 +185,7 @@ def _wildcard_lines(source: str, library: str, stars_only: bool) -> list[str]:
             start = source.rfind("\n", 0, position) + 1
             end = source.find("\n", position)
             line = source[start : end if end >= 0 else len(source)]
-            if binder == "exec(" or _binds_through_globals(line[position - start :]):
+            if binder == "exec(" or _binds_through_namespace(line[position - start :], binder):
                 found.append((start, line.strip()))
                 break  # the first is enough: the cell may bind any name
             position = source.find(binder, position + len(binder))
@@ -205,10 +198,11 @@ _AUGMENTED = {
 }
 
 
-def _binds_through_globals(text: str) -> bool:
-    """Whether `globals()...` at the start of `text` assigns (`globals()['K'] = 1`,
-    `globals().update(...)`) rather than looks up (`'K' in globals()`, `globals()['K']`)."""
-    rest = text[len("globals()") :].lstrip()
+def _binds_through_namespace(text: str, namespace: str) -> bool:
+    """Whether `globals()...` (the `namespace` call) at the start of `text` assigns
+    (`globals()['K'] = 1`, `globals().update(...)`) rather than looks up (`'K' in globals()`,
+    `globals()['K']`)."""
+    rest = text[len(namespace) :].lstrip()
     if rest.startswith((".update(", ".setdefault(", ".__setitem__(")):
         return True
     if not rest.startswith("["):

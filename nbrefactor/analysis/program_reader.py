@@ -284,7 +284,7 @@ def _cell_texts(
         cells = [notebook.cells[number - 1] for number in sorted(changed)]
     for cell in cells:
         source = cell.source
-        if watch.names_or_star_import(source):
+        if watch.names_or_binds_any(source):
             naming.add(cell.number)
         if watch.imports_from_module(source):
             module_imports.add(cell.number)

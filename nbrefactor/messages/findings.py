@@ -170,10 +170,10 @@ def describe(reason: reasons_.Reason) -> str:
                 f"cell {cell} names {name} on line {line}, an IPython line that IPython may "
                 "expand ({...} or $name), so that use cannot be checked"
             )
-        case reasons_.RebindsThroughGlobal(cell, line, name):
+        case reasons_.RebindsThroughGlobal(cell, line, name, through):
             return (
                 f"the function or class on line {line} of cell {cell} rebinds {name} through "
-                "`global` whenever it runs, and no one import can stand for that"
+                f"{through} whenever it runs, and no one import can stand for that"
             )
         case reasons_.MentionedInUnparseableCell(cell, name, cause):
             return (

@@ -160,7 +160,7 @@ def _unreadable_problem(program: Program, name: str) -> reasons.KeptReason | Non
     """A use that cannot be read: in lines that do not parse, or in a cell not read at all."""
     for use in program.unreadable_uses_of(name):
         if use.rebinds:
-            return reasons.RebindsThroughGlobal(use.cell, use.line, name)
+            return reasons.RebindsThroughGlobal(use.cell, use.line, name, use.through)
         if use.ipython:
             return reasons.UseInIPythonLine(use.cell, use.line, name)
         reading = program.reading(use.cell)

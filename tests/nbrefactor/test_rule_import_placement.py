@@ -364,3 +364,104 @@ def test_a_local_binding_in_a_body_is_no_rebinding(catalog):
     )
     result, _ = migrate_text(text, catalog)
     assert result.report.kept == ()
+
+
+@pytest.mark.parametrize(
+    ("rebinding", "kind"),
+    [
+        ("%run setup.py", "%run"),
+        ("%pylab inline", "import"),
+        ("exec(open('setup.py').read())", "exec"),
+        ("exec(code)", "exec"),
+        ("globals()[name] = print", "assignment through globals()"),
+        ("globals().update(settings)", "assignment through globals()"),
+        ("vars().update(settings)", "assignment through globals()"),
+        ("get_ipython().push(settings)", "assignment through globals()"),
+        ("get_ipython().user_ns[name] = print", "assignment through globals()"),
+    ],
+)
+def test_a_line_that_may_bind_any_name_between_the_definition_and_a_use_keeps_it(
+    catalog, rebinding, kind
+):
+    """`%run setup.py` may set the name (a script's names land in the notebook): cell 5 may
+    run what it set or cell 3's def, which the import cannot stand for."""
+    text = notebook_text(
+        TITLE, IMPORTS, code(GRAD_DEF), code(rebinding), code("visualize_gradient_norms(g)")
+    )
+    result, _ = migrate_text(text, catalog)
+    assert result.new_sources == {}
+    assert [finding.code for finding in result.report.kept] == ["NBR230"]
+    assert result.report.kept[0].reason == (
+        f"the {kind} in cell 4 may rebind visualize_gradient_norms between the import's place "
+        "(cell 3) and its use in cell 5, which then would not call "
+        "viz_utils.visualize_gradient_norms"
+    )
+
+
+@pytest.mark.parametrize(
+    "rebinding",
+    [
+        "globals()['visualize_gradient_norms'] = print",
+        "globals().update(visualize_gradient_norms=print)",
+        "globals().update({'visualize_gradient_norms': print})",
+    ],
+)
+def test_an_assignment_through_globals_naming_the_name_is_an_assignment(catalog, rebinding):
+    """It surely rebinds the name: cell 5 never ran cell 3's def, and the import goes to the
+    import cell above, as for `visualize_gradient_norms = print`."""
+    text = notebook_text(
+        TITLE, IMPORTS, code(GRAD_DEF), code(rebinding), code("visualize_gradient_norms(g)")
+    )
+    result, sources = migrate_text(text, catalog)
+    assert result.report.kept == ()
+    assert sources[2].endswith("\nfrom viz_utils import visualize_gradient_norms")
+    assert sources[4] == rebinding
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "print('K' in globals(), globals().get('K'))",  # look-ups
+        "globals()['other'] = print",  # another name
+        "def f(code):\n    exec(code)",  # a function's own locals
+        "def f(code):\n    return locals().update(x=1)",
+        "stack.push(1)",
+    ],
+)
+def test_what_binds_no_watched_name_changes_nothing(catalog, line):
+    text = notebook_text(
+        TITLE, IMPORTS, code(GRAD_DEF), code(line), code("visualize_gradient_norms(g)")
+    )
+    result, _ = migrate_text(text, catalog)
+    assert result.report.kept == ()
+    assert [found.name for found in result.report.replaced] == ["visualize_gradient_norms"]
+
+
+@pytest.mark.parametrize(
+    ("body", "through"),
+    [
+        ("globals()['visualize_gradient_norms'] = print", "globals()"),
+        ("globals().update(settings)", "globals()"),
+        ("exec(code, globals())", "exec"),
+    ],
+)
+def test_a_body_rebinding_the_name_through_globals_keeps_the_definitions(catalog, body, through):
+    text = notebook_text(
+        TITLE,
+        code(GRAD_DEF),
+        code(f"def setup(settings, code):\n    {body}"),
+        code("setup({}, '')"),
+        IMPORTS,
+        code("visualize_gradient_norms(g)"),
+    )
+    result, _ = migrate_text(text, catalog)
+    assert not result.changed
+    assert [(found.code, found.reason) for found in result.report.kept] == [
+        (
+            "NBR214",
+            (
+                f"the function or class on line 1 of cell 3 rebinds visualize_gradient_norms "
+                f"through {through} whenever it runs, and no one import can stand for that"
+            ),
+        )
+    ]

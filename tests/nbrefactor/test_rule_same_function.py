@@ -388,7 +388,16 @@ def test_a_name_the_librarys_function_reads_from_its_module_bound_otherwise_keep
     assert reasons == ([("NBR233", kept)] if kept else [])
 
 
-@pytest.mark.parametrize("binder", ["%run setup.py", "exec('SCALE = 3')", "globals()['SCALE'] = 3"])
+@pytest.mark.parametrize(
+    "binder",
+    [
+        "%run setup.py",
+        "exec('SCALE = 3')",
+        "globals()['SCALE'] = 3",
+        "vars().update(settings)",
+        "locals()['SCALE'] = 3",
+    ],
+)
 def test_a_name_bound_nowhere_in_sight_is_a_hidden_input_after_a_line_binding_any(mylib, binder):
     """`%run setup.py`, `exec` or `globals()` may set `SCALE`: the inline body reads it, the
     library's cannot."""
