@@ -33,7 +33,8 @@ filter on a stable `code` instead of matching prose. The codes:
   own module (or a builtin) is bound otherwise in the notebook; `NBR234` the
   body reads the notebook's variables by no name (`globals()`, `eval`);
   `NBR235` the notebook's folder holds another module of the library's name,
-  which its import would bind.
+  which its import would bind; `NBR236` the body reads a builtin that the
+  library's module binds otherwise (`from math import pow`).
 
 A code never changes meaning; a new reason gets a new code.
 """
@@ -46,6 +47,7 @@ from nbrefactor.reason_base import ReasonBase
 from nbrefactor.same_function_reasons import (
     AsyncDefinition,
     BoundOtherwise,
+    BuiltinHere,
     CollectedArgument,
     DecoratorsDiffer,
     ForwardedKeyword,
@@ -309,6 +311,7 @@ KeptReason = (
     | ReadsKeptDefinition
     | ImportedOtherwise
     | BoundOtherwise
+    | BuiltinHere
     | ReadsNamespace
     | AsyncDefinition
     | DecoratorsDiffer

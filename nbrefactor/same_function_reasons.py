@@ -92,6 +92,16 @@ class BoundOtherwise(ReasonBase):
     qualified_name: str
 
 
+class BuiltinHere(ReasonBase):
+    """The body reads a builtin the notebook binds nowhere, where the library's function
+    reads its module's name (`from math import pow`, `def pow`, `from numpy import *`)."""
+
+    code: ClassVar[str] = "NBR236"
+    name: str
+    library_target: str  # what the library's function reads: `math.pow`, `mylib.pow`
+    qualified_name: str
+
+
 class ReadsNamespace(ReasonBase):
     """The body reads the notebook's variables by no name (`globals()`, one-argument
     `eval`, `__main__`, a frame's `f_globals`): the library's function reads its own

@@ -58,6 +58,9 @@ class HiddenInput:
     # How the function reads the notebook's variables by no name (`globals()`, `eval()`:
     # `scopes.namespace_read`); then `name` is that construct and `cell` is 0.
     through: str | None = None
+    # What the library's function reads for a builtin the notebook binds nowhere, so that
+    # the inline body reads the builtin (`math.pow` for `pow`); `cell` is then 0.
+    builtin_here: str | None = None
 
 
 def hidden_inputs(
@@ -91,7 +94,7 @@ def hidden_inputs(
         if cell is not None:
             found.append(HiddenInput(name, cell, reads=True))
         elif imports is not None:
-            found.extend(_bound_otherwise(name, *imports))
+            found.extend(_bound_otherwise(name, *imports, variables))
     read = set(free.reads)
     for name in sorted(free.declared_global - read):
         cell = variables.first_binding(name)
@@ -103,24 +106,28 @@ def hidden_inputs(
 
 
 def _bound_otherwise(
-    name: str, library: LibraryFunction, notebook: NotebookImports
+    name: str,
+    library: LibraryFunction,
+    notebook: NotebookImports,
+    variables: NotebookVariables,
+    seen: frozenset[str] = frozenset(),
 ) -> list[HiddenInput]:
     """`name` as the notebook binds it, when the library's function reads another thing.
 
     A name the library's module imports: the notebook's imports of it must bind the
-    same. A name the library's function reads from its module's own definitions, or a
-    builtin (`fmt`, `sum`): nothing in the notebook may bind it otherwise (an import of
-    another thing, a `def` or `class` that is not the module's, a star import, `%run`).
-    Any other name is the body's own business (the demo's helpers read `plt`, which
-    viz_utils' functions import themselves).
+    same, and no `def` or `class` of the notebook may bind it. A name the library's
+    function reads from its module's own definitions, or a builtin (`fmt`, `sum`):
+    nothing in the notebook may bind it otherwise (an import of another thing, a `def`
+    or `class` that is not the module's, a star import, `%run`), and a `def` that is the
+    module's must itself read nothing the notebook binds otherwise (`_differs`). A
+    builtin the notebook binds nowhere is the builtin there, where the library's
+    function may read its module's (`from math import pow`, `def pow`). Any other name
+    is the body's own business (the demo's helpers read `plt`, which viz_utils'
+    functions import themselves). `seen`: the module's definitions being compared, for
+    definitions that read one another.
     """
-    theirs = library.imported(name)
-    if theirs is not None:
-        for cell, ours in notebook.targets(name):
-            if ours != theirs:
-                return [HiddenInput(name, cell, reads=True, imported=(ours, theirs))]
-        return []
-    theirs = library.bound_otherwise(name)
+    imported = library.imported(name)
+    theirs = imported if imported is not None else library.bound_otherwise(name)
     is_builtin = theirs is not None and theirs.startswith("builtins.")
     wildcard = notebook.wildcard(library.qualified_name.rpartition(".")[0], is_builtin)
     if theirs is None and (wildcard is None or hasattr(builtins, name)):
@@ -128,28 +135,64 @@ def _bound_otherwise(
     definitions, imports = notebook.definitions(name), notebook.targets(name)
     if theirs is not None:
         for cell, node in definitions:
-            if node is None or not _same_definition(node, library.definition(name)):
-                what = "a def" if node is None else f"`{ast.unparse(node).partition(chr(10))[0]}`"
+            if node is None:
+                difference: str | None = "a def"
+            elif imported is not None:
+                difference = ""  # a definition, where the module imports it
+            else:
+                difference = _differs(node, name, library, notebook, variables, seen)
+            if difference is not None:
+                what = _first_line(node)
+                if difference and node is not None:
+                    what = f"{what} ({difference})"
                 return [HiddenInput(name, cell, True, bound_by=(what, theirs, True))]
         for cell, ours in imports:
-            if ours != theirs:
-                return [
-                    HiddenInput(name, cell, True, bound_by=(f"an import of {ours}", theirs, True))
-                ]
+            if ours == theirs:
+                continue
+            if imported is not None:
+                return [HiddenInput(name, cell, reads=True, imported=(ours, theirs))]
+            return [HiddenInput(name, cell, True, bound_by=(f"an import of {ours}", theirs, True))]
     if definitions or imports:
         return []
-    # Bound by nothing the notebook shows: a line that may bind any name may bind it (a
-    # star import rebinding `sum`, `%run setup.py` setting `K`).
-    if wildcard is None:
-        return []
-    cell, line = wildcard
-    return [HiddenInput(name, cell, True, bound_by=(f"`{line}`", theirs, False))]
+    if wildcard is not None and imported is None:
+        # Bound by nothing the notebook shows: a line that may bind any name may bind it (a
+        # star import rebinding `sum`, `%run setup.py` setting `K`).
+        cell, line = wildcard
+        return [HiddenInput(name, cell, True, bound_by=(f"`{line}`", theirs, False))]
+    if theirs is not None and not is_builtin and hasattr(builtins, name):
+        return [HiddenInput(name, 0, reads=True, builtin_here=theirs)]
+    return []
 
 
-def _same_definition(ours: ast.stmt, theirs: ast.stmt | None) -> bool:
-    """Whether the notebook's `def`/`class` is the module's, docstrings aside (their own
-    free names are not compared: one level deep)."""
-    return theirs is not None and definition_key(ours) == definition_key(theirs)
+def _differs(
+    ours: ast.stmt,
+    name: str,
+    library: LibraryFunction,
+    notebook: NotebookImports,
+    variables: NotebookVariables,
+    seen: frozenset[str],
+) -> str | None:
+    """How the notebook's `def`/`class` of `name` is another thing than the module's: ""
+    when their texts differ (docstrings aside); what it reads otherwise when they do not
+    (a notebook variable, a name bound otherwise: the same questions, one level down);
+    None when it is the same. A class is compared by its text alone."""
+    theirs = library.definition(name)
+    if theirs is None or definition_key(ours) != definition_key(theirs):
+        return ""
+    callee = library.sibling(name)
+    if callee is None or name in seen or not isinstance(ours, ast.FunctionDef):
+        return None
+    for read in free_names(ast.unparse(ours)).reads:
+        cell = variables.first_binding(read)
+        if cell is not None:
+            return f"reading notebook variable {read} from cell {cell}"
+        if _bound_otherwise(read, callee, notebook, variables, seen | {name}):
+            return f"reading {read}, which the notebook binds otherwise"
+    return None
+
+
+def _first_line(node: ast.stmt | None) -> str:
+    return "a def" if node is None else f"`{ast.unparse(node).partition(chr(10))[0]}`"
 
 
 def definition_hidden_inputs(

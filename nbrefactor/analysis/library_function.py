@@ -52,12 +52,26 @@ class LibraryFunction:
     def bound_otherwise(self, name: str) -> str | None:
         """What `name` is where the function reads it, when its module binds it otherwise
         than by an import: `module.name` for a name the module defines, `builtins.name`
-        for a builtin; None when the function does not read it (or neither is it)."""
+        for a builtin (or what its module's star import may bind in its place); None when
+        the function does not read it (or neither is it)."""
         if self.names is None or self.node is None or name not in self._reads:
             return None
         if name in self.names.defined:
             return f"{self.names.module}.{name}"
-        return f"builtins.{name}" if hasattr(builtins, name) else None
+        if not hasattr(builtins, name):
+            return None
+        if self.names.star_imports:  # `from numpy import *` binds numpy's `sum`
+            stars = " or ".join(f"`from {module} import *`" for module in self.names.star_imports)
+            return f"what {stars} binds, else builtins.{name}"
+        return f"builtins.{name}"
+
+    def sibling(self, name: str) -> LibraryFunction | None:
+        """The module's function `name`, read as this one is (its module's names and
+        imports): for comparing a notebook's copy of a helper the library's function calls."""
+        if self.names is None or name not in self.names.functions:
+            return None
+        qualified = f"{self.names.module}.{name}"
+        return library_function(qualified, self.names.functions[name], self.imports, self.names)
 
     def definition(self, name: str) -> ast.stmt | None:
         """The module's `def` or `class` of `name`, when that is what binds it last."""

@@ -33,18 +33,24 @@ class ModuleNames:
     # Every name bound otherwise than by an import: its `def` or `class` when that is its
     # last binding, else None (an assignment, a `del`, ...).
     defined: Mapping[str, Definition | None]
+    # The modules it star-imports (`from numpy import *`), which may rebind builtins.
+    star_imports: tuple[str, ...] = ()
 
 
 def module_names(tree: ast.Module, module: str) -> ModuleNames:
     """What the module `tree` (imported as `module`) binds, the last binding of each name
     winning."""
     defined: dict[str, Definition | None] = {}
+    star_imports: list[str] = []
     for statement in tree.body:
         bound: dict[str, Definition | None]
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             # Its body is not walked (a `global` there rebinds only when it runs): the
             # catalog is read on every run, and walking every function was half its cost.
             bound = {statement.name: statement}
+        elif isinstance(statement, ast.ImportFrom) and statement.names[0].name == "*":
+            star_imports.append("." * statement.level + (statement.module or ""))
+            continue
         elif isinstance(statement, (ast.Import, ast.ImportFrom)):
             names = {(alias.asname or alias.name).partition(".")[0] for alias in statement.names}
             for name in names:
@@ -54,7 +60,7 @@ def module_names(tree: ast.Module, module: str) -> ModuleNames:
             bound = dict.fromkeys(variables_bound_by(statement, False) | _deleted(statement))
         defined.update(bound)
     functions = {name: node for name, node in defined.items() if isinstance(node, ast.FunctionDef)}
-    return ModuleNames(module, functions, defined)
+    return ModuleNames(module, functions, defined, tuple(star_imports))
 
 
 def _deleted(statement: ast.stmt) -> set[str]:

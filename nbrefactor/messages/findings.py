@@ -212,6 +212,8 @@ def describe(reason: reasons_.Reason) -> str:
                 f"its import would bind the {found} beside the notebook, not the {module} "
                 f"read ({source_file})"
             )
+        case reasons_.BuiltinHere(name, theirs, qualified_name):
+            return f"reads {name}, the builtin here, where {qualified_name} reads {theirs}"
         case reasons_.ReadsNamespace(through, qualified_name):
             return (
                 f"reads the notebook's variables through {through}, where {qualified_name} "

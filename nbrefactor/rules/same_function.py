@@ -230,12 +230,15 @@ def _hidden_input(
     | reasons.ImportedOtherwise
     | reasons.BoundOtherwise
     | reasons.ReadsNamespace
+    | reasons.BuiltinHere
     | None
 ):
     """The first notebook variable the definition reads or sets (rule 3), or None."""
     for found in program.hidden_inputs.get(binding, ()):
         if found.through is not None:
             return reasons.ReadsNamespace(found.through, library.qualified_name)
+        if found.builtin_here is not None:
+            return reasons.BuiltinHere(found.name, found.builtin_here, library.qualified_name)
         if found.bound_by is not None:
             line, theirs, surely = found.bound_by
             qualified = library.qualified_name

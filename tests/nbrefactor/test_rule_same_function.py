@@ -389,6 +389,90 @@ def test_a_name_the_librarys_function_reads_from_its_module_bound_otherwise_keep
 
 
 @pytest.mark.parametrize(
+    ("module", "notebook_cells", "kept"),
+    [
+        # The same text, but the notebook's _fmt reads the notebook's SCALE.
+        (
+            "SCALE = 2\n\ndef _fmt(x):\n    return x * SCALE\n",
+            ["SCALE = 3", "def _fmt(x):\n    return x * SCALE"],
+            (
+                "reads _fmt, which `def _fmt(x):` (reading notebook variable SCALE from cell 2) in "
+                "cell 3 binds, where deeplib.total reads deeplib._fmt"
+            ),
+        ),
+        # One level further down: the notebook's _g is not the module's.
+        (
+            "def _g(x):\n    return x + 1\n\ndef _fmt(x):\n    return _g(x) * 2\n",
+            ["def _g(x):\n    return x + 100", "def _fmt(x):\n    return _g(x) * 2"],
+            (
+                "reads _fmt, which `def _fmt(x):` (reading _g, which the notebook binds otherwise) "
+                "in cell 3 binds, where deeplib.total reads deeplib._fmt"
+            ),
+        ),
+        (  # the same all the way down
+            "def _g(x):\n    return x + 1\n\ndef _fmt(x):\n    return _g(x) * 2\n",
+            ["def _g(x):\n    return x + 1", "def _fmt(x):\n    return _g(x) * 2"],
+            None,
+        ),
+        (  # reading one another: compared once each
+            "def _fmt(x):\n    return _fmt(x - 1) if x else 0\n",
+            ["def _fmt(x):\n    return _fmt(x - 1) if x else 0"],
+            None,
+        ),
+    ],
+)
+def test_a_copy_of_the_modules_helper_must_read_what_the_modules_reads(
+    tmp_path, module, notebook_cells, kept
+):
+    library = tmp_path / "deeplib.py"
+    total = "def total(xs):\n    return sum(_fmt(x) for x in xs)\n"
+    library.write_text(f'__all__ = ["total"]\n\n{module}\n{total}', encoding="utf-8")
+    catalog = load_catalog(str(library))
+    cells = [*map(code, notebook_cells), code(total), code("print(total([1, 2]))")]
+    result, _ = migrate_text(notebook_text(TITLE, *cells), catalog)
+    reasons = [(found.code, found.reason) for found in result.report.kept]
+    assert reasons == ([("NBR233", kept)] * len(result.report.kept) if kept else [])
+    assert bool(result.report.kept) == bool(kept)
+
+
+@pytest.mark.parametrize(
+    ("module", "theirs"),
+    [
+        ("from math import pow", "math.pow"),
+        ("def pow(x, y):\n    return float(x) ** y", "powlib.pow"),
+        ("import math\npow = math.pow", "powlib.pow"),
+        ("from numpy import *", "what `from numpy import *` binds, else builtins.pow"),
+    ],
+)
+def test_a_builtin_the_librarys_module_binds_otherwise_keeps_the_definition(
+    tmp_path, module, theirs
+):
+    library = tmp_path / "powlib.py"
+    cube = "def cube(x):\n    return pow(x, 3)\n"
+    library.write_text(f'__all__ = ["cube"]\n{module}\n\n{cube}', encoding="utf-8")
+    catalog = load_catalog(str(library))
+    result, _ = migrate_text(notebook_text(TITLE, code(cube), code("print(cube(2))")), catalog)
+    assert [(found.code, found.reason) for found in result.report.kept] == [
+        ("NBR236", f"reads pow, the builtin here, where powlib.cube reads {theirs}")
+    ]
+
+
+def test_a_notebook_def_of_a_name_the_module_imports_keeps_the_definition(tmp_path):
+    library = tmp_path / "powlib.py"
+    cube = "def cube(x):\n    return pow(x, 3)\n"
+    library.write_text(f'__all__ = ["cube"]\nfrom math import pow\n\n{cube}', encoding="utf-8")
+    catalog = load_catalog(str(library))
+    cells = [code("def pow(x, y):\n    return 99"), code(cube), code("print(cube(2))")]
+    result, _ = migrate_text(notebook_text(TITLE, *cells), catalog)
+    assert [(found.code, found.reason) for found in result.report.kept] == [
+        (
+            "NBR233",
+            "reads pow, which `def pow(x, y):` in cell 2 binds, where powlib.cube reads math.pow",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
     "binder",
     [
         "%run setup.py",
