@@ -191,6 +191,7 @@ def _walrus_targets(node: ast.AST, names: set[str]) -> None:
             names.add(inner.target.id)
 
 
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 _NEW_SCOPES = (
     ast.FunctionDef,
     ast.AsyncFunctionDef,
@@ -212,6 +213,10 @@ def locally_bound(body: list[ast.AST]) -> set[str]:
         node = pending.pop()
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             bound.add(node.name)  # its body is another scope
+            continue
+        if isinstance(node, _COMPREHENSIONS):
+            # A walrus in a comprehension binds in the function around it (PEP 572).
+            _walrus_targets(node, bound)
             continue
         if isinstance(node, _NEW_SCOPES):
             continue

@@ -357,6 +357,21 @@ def test_a_body_rebinding_the_name_through_global_keeps_the_definitions(catalog,
     ]
 
 
+def test_a_walrus_in_a_comprehension_in_a_body_binds_a_local(catalog):
+    """PEP 572: it binds in the function around the comprehension, not the notebook's name."""
+    local = "def setup():\n    [visualize_gradient_norms := print for _ in [0]]\n    return 1"
+    text = notebook_text(
+        TITLE,
+        code(GRAD_DEF),
+        code(local + "\nsetup()"),
+        IMPORTS,
+        code("visualize_gradient_norms(g)"),
+    )
+    result, _ = migrate_text(text, catalog)
+    assert result.report.kept == ()
+    assert [found.name for found in result.report.replaced] == ["visualize_gradient_norms"]
+
+
 def test_a_local_binding_in_a_body_is_no_rebinding(catalog):
     local = "def setup(visualize_gradient_norms=None):\n    visualize_gradient_norms = print"
     text = notebook_text(
