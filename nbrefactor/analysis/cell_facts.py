@@ -34,6 +34,11 @@ from nbrefactor.analysis.text import line_numbers
 
 # How a function or class body binds a module-level name other than through `global`.
 _THROUGH = {BindingKind.NAMESPACE: "globals()", BindingKind.EXEC: "exec"}
+# Line magics that bind no name, which `get_ipython().run_line_magic(...)` often runs; any
+# other (`run`, `pylab`, one not spelled out) may bind any.
+_MAGICS_BINDING_NOTHING = frozenset(
+    {"matplotlib", "load_ext", "autoreload", "config", "cd", "env", "pip"}
+)
 # Methods through which a namespace (`globals()`) is assigned: they may bind any name.
 _NAMESPACE_ASSIGNMENTS = frozenset({"update", "setdefault", "__setitem__", "__delitem__", "pop"})
 
@@ -290,6 +295,14 @@ class FactsCollector(LocalScopesVisitor):
                     self._bind(name, BindingKind.NAMESPACE)
         elif isinstance(func, ast.Attribute) and func.attr == "push" and _is_ipython(func.value):
             self._bind_any(BindingKind.NAMESPACE)
+        elif isinstance(func, ast.Attribute) and _is_ipython(func.value):
+            # The magics and the code IPython's API runs: `%run`, `%pylab`, a whole cell.
+            first = call.args[0] if call.args else None
+            magic = first.value if isinstance(first, ast.Constant) else None
+            if func.attr == "run_cell":
+                self._bind_any(BindingKind.EXEC)
+            elif func.attr == "run_line_magic" and magic not in _MAGICS_BINDING_NOTHING:
+                self._bind_any(BindingKind.RUN)
 
     def _is_namespace(self, node: ast.expr) -> bool:
         """`globals()` (and `vars()`, `locals()` outside a function), IPython's `user_ns`."""

@@ -11,9 +11,22 @@ _STAR_IMPORT = re.compile(r"import[ \t]*\*")
 # What may bind names the text does not show, besides a star import: a script or
 # notebook run into the namespace (`%run setup.py`), `%pylab` (numpy and matplotlib
 # star-imported), `exec(...)`, an assignment through the namespace (`globals()['K'] = 1`,
-# `vars()`, `locals()` at module level, IPython's `user_ns` and `push`). The text only
-# says where to look; the parsed cell says whether it binds (`cell_facts`).
-_BINDS_ANY = ("%run", "%pylab", "exec(", "globals()", "vars()", "locals()", "user_ns", ".push(")
+# `vars()`, `locals()` at module level, IPython's `user_ns` and `push`), and the same
+# magics or code run through IPython's API (`get_ipython().run_line_magic('run', ...)`,
+# `run_cell`). The text only says where to look; the parsed cell says whether it binds
+# (`cell_facts`).
+_BINDS_ANY = (
+    "%run",
+    "%pylab",
+    "exec(",
+    "globals()",
+    "vars()",
+    "locals()",
+    "user_ns",
+    ".push(",
+    ".run_line_magic(",
+    ".run_cell(",
+)
 
 
 class Watched:

@@ -393,6 +393,8 @@ def test_a_local_binding_in_a_body_is_no_rebinding(catalog):
         ("vars().update(settings)", "assignment through globals()"),
         ("get_ipython().push(settings)", "assignment through globals()"),
         ("get_ipython().user_ns[name] = print", "assignment through globals()"),
+        ("get_ipython().run_line_magic('run', 'setup.py')", "%run"),
+        ("get_ipython().run_cell(code)", "exec"),
     ],
 )
 def test_a_line_that_may_bind_any_name_between_the_definition_and_a_use_keeps_it(
@@ -441,6 +443,7 @@ def test_an_assignment_through_globals_naming_the_name_is_an_assignment(catalog,
         "def f(code):\n    exec(code)",  # a function's own locals
         "def f(code):\n    return locals().update(x=1)",
         "stack.push(1)",
+        "get_ipython().run_line_magic('matplotlib', 'inline')",
     ],
 )
 def test_what_binds_no_watched_name_changes_nothing(catalog, line):
