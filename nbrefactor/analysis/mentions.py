@@ -11,22 +11,12 @@ _STAR_IMPORT = re.compile(r"import[ \t]*\*")
 # What may bind names the text does not show, besides a star import: a script or
 # notebook run into the namespace (`%run setup.py`), `%pylab` (numpy and matplotlib
 # star-imported), `exec(...)`, an assignment through the namespace (`globals()['K'] = 1`,
-# `vars()`, `locals()` at module level, IPython's `user_ns` and `push`), and the same
-# magics or code run through IPython's API (`get_ipython().run_line_magic('run', ...)`,
-# `run_cell`). The text only says where to look; the parsed cell says whether it binds
-# (`cell_facts`).
-_BINDS_ANY = (
-    "%run",
-    "%pylab",
-    "exec(",
-    "globals()",
-    "vars()",
-    "locals()",
-    "user_ns",
-    ".push(",
-    ".run_line_magic(",
-    ".run_cell(",
-)
+# `vars()`, `locals()` at module level, IPython's `user_ns`), and IPython's API
+# (`get_ipython().push(...)`, `.run_line_magic('run', ...)`, `.run_cell(...)`). The text
+# only says where to look, with as few scans as cover them all (`als()` is `globals()` and
+# `locals()`); the parsed cell says whether it binds (`cell_facts`).
+_MAGICS_BINDING_ANY = ("%run", "%pylab")
+_BINDS_ANY = ("exec(", "als()", "vars()", "user_ns", "get_ipython")
 
 
 class Watched:
@@ -61,7 +51,7 @@ class Watched:
         found = [offset for word in self._words for offset in word_offsets(text, word)]
         if "*" in text:
             found += [match.start() for match in _STAR_IMPORT.finditer(text)]
-        for binder in _BINDS_ANY:
+        for binder in (*_MAGICS_BINDING_ANY, *_BINDS_ANY):
             position = text.find(binder)
             while position >= 0:
                 found.append(position)
@@ -82,6 +72,8 @@ def has_star_import(text: str) -> bool:
 def may_bind_any(text: str) -> bool:
     """Whether the text holds something that may bind names it does not show: a star
     import, `%run`, `%pylab`, `exec(`, an assignment through `globals()` (`_BINDS_ANY`)."""
+    if "%" in text and any(magic in text for magic in _MAGICS_BINDING_ANY):
+        return True
     return has_star_import(text) or any(binder in text for binder in _BINDS_ANY)
 
 
