@@ -44,6 +44,17 @@ from __future__ import annotations
 from typing import ClassVar
 
 from nbrefactor.reason_base import ReasonBase
+from nbrefactor.replaced_reasons import (
+    BodyDiffers,
+    CallsRenamed,
+    DefaultDiffers,
+    InBrokenCell,
+    RenameCaptured,
+    RenameInCellMagic,
+    RenameInString,
+    SignatureCompatible,
+    UnusedUnderOldName,
+)
 from nbrefactor.same_function_reasons import (
     AsyncDefinition,
     BoundOtherwise,
@@ -60,80 +71,9 @@ from nbrefactor.same_function_reasons import (
     WritesNotebookVariable,
 )
 
-# -- replaced: the details of a `replaced` line ------------------------------------
+# -- replaced: the details of a `replaced` line (the types: `replaced_reasons`) -----------
 
 REPLACED_CODE = "NBR100"
-
-
-class BodyDiffers(ReasonBase):
-    code: ClassVar[str] = "NBR101"
-    qualified_name: str
-
-
-class DefaultDiffers(ReasonBase):
-    code: ClassVar[str] = "NBR102"
-    parameter: str
-    inline: str
-    library: str
-
-
-class SignatureCompatible(ReasonBase):
-    code: ClassVar[str] = "NBR103"
-
-
-class InBrokenCell(ReasonBase):
-    code: ClassVar[str] = "NBR104"
-    error: str
-    body_broken: bool
-
-
-class CallsRenamed(ReasonBase):
-    """A legacy name: imported under its new name, its calls renamed (said after the name)."""
-
-    code: ClassVar[str] = "NBR106"
-    qualified_name: str
-
-
-class RenameInCellMagic(ReasonBase):
-    """A legacy name imported under its old name: a call is in a cell-magic cell."""
-
-    code: ClassVar[str] = "NBR107"
-    qualified_name: str
-    name: str
-    cell: int
-    magic: str | None
-
-
-class RenameCaptured(ReasonBase):
-    """A legacy name imported under its old name: another binding would capture renamed calls."""
-
-    code: ClassVar[str] = "NBR108"
-    qualified_name: str
-    name: str
-    current: str
-    cell: int
-    kind: str
-
-
-class RenameInString(ReasonBase):
-    """A legacy name imported under its old name: a string names it (`eval('old(2)')`, an
-    f-string's `=` text), which renaming the calls would leave naming an unbound name."""
-
-    code: ClassVar[str] = "NBR110"
-    qualified_name: str
-    name: str
-    cell: int
-
-
-class UnusedUnderOldName(ReasonBase):
-    """A legacy name nothing in the notebook uses: imported under it all the same, so that
-    the name stays bound (`%run notebook.ipynb`, `eval`, `globals()` may use it)."""
-
-    code: ClassVar[str] = "NBR109"
-    qualified_name: str
-    name: str
-
-
 LegacyHow = CallsRenamed | RenameInCellMagic | RenameCaptured | RenameInString | UnusedUnderOldName
 ReplacedDetail = BodyDiffers | DefaultDiffers | SignatureCompatible | InBrokenCell
 ReplacedReason = LegacyHow | ReplacedDetail

@@ -17,6 +17,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
+from nbrefactor.analysis.dynamic_bindings import DynamicBinding, call_binding, subscript_binding
 from nbrefactor.analysis.events import (
     Binding,
     BindingKind,
@@ -33,14 +34,7 @@ from nbrefactor.analysis.scopes import all_arguments
 from nbrefactor.analysis.text import line_numbers
 
 # How a function or class body binds a module-level name other than through `global`.
-_THROUGH = {BindingKind.NAMESPACE: "globals()", BindingKind.EXEC: "exec"}
-# Line magics that bind no name, which `get_ipython().run_line_magic(...)` often runs; any
-# other (`run`, `pylab`, one not spelled out) may bind any.
-_MAGICS_BINDING_NOTHING = frozenset(
-    {"matplotlib", "load_ext", "autoreload", "config", "cd", "env", "pip"}
-)
-# Methods through which a namespace (`globals()`) is assigned: they may bind any name.
-_NAMESPACE_ASSIGNMENTS = frozenset({"update", "setdefault", "__setitem__", "__delitem__", "pop"})
+_THROUGH = {BindingKind.NAMESPACE: "globals()", BindingKind.EXEC: "exec", BindingKind.RUN: "%run"}
 
 
 @dataclass
@@ -266,53 +260,22 @@ class FactsCollector(LocalScopesVisitor):
             self.visit(func)
         self._visit_all(node.args)
         self._visit_all(keyword.value for keyword in node.keywords)
-        self._bind_dynamically(node)
+        self._bind_dynamically(call_binding(node, self.function_depth > 0))
 
     def visit_Subscript(self, node: ast.Subscript) -> None:
         self.visit(node.value)
         self.visit(node.slice)
-        if not isinstance(node.ctx, ast.Load) and self._is_namespace(node.value):
-            key = node.slice  # `globals()['K'] = 1` binds K; another key, any name
-            if isinstance(key, ast.Constant) and isinstance(key.value, str):
-                self._bind(key.value, BindingKind.NAMESPACE)
-            else:
-                self._bind_any(BindingKind.NAMESPACE)
+        self._bind_dynamically(subscript_binding(node, self.function_depth > 0))
 
-    def _bind_dynamically(self, call: ast.Call) -> None:
-        """`exec(...)` run in the module, `globals().update(...)`, `get_ipython().push(...)`:
-        each may bind any watched name (only the named ones, when it names them)."""
-        func = call.func
-        if isinstance(func, ast.Name) and func.id == "exec":
-            # In a function, exec runs in its locals, unless given the module's namespace.
-            if self.function_depth == 0 or any(map(self._is_namespace, call.args[1:])):
-                self._bind_any(BindingKind.EXEC)
-        elif isinstance(func, ast.Attribute) and func.attr in _NAMESPACE_ASSIGNMENTS:
-            if self._is_namespace(func.value):
-                named = _named_only(call)
-                if named is None:
-                    self._bind_any(BindingKind.NAMESPACE)
-                for name in named or ():
-                    self._bind(name, BindingKind.NAMESPACE)
-        elif isinstance(func, ast.Attribute) and func.attr == "push" and _is_ipython(func.value):
-            self._bind_any(BindingKind.NAMESPACE)
-        elif isinstance(func, ast.Attribute) and _is_ipython(func.value):
-            # The magics and the code IPython's API runs: `%run`, `%pylab`, a whole cell.
-            first = call.args[0] if call.args else None
-            magic = first.value if isinstance(first, ast.Constant) else None
-            if func.attr == "run_cell":
-                self._bind_any(BindingKind.EXEC)
-            elif func.attr == "run_line_magic" and magic not in _MAGICS_BINDING_NOTHING:
-                self._bind_any(BindingKind.RUN)
-
-    def _is_namespace(self, node: ast.expr) -> bool:
-        """`globals()` (and `vars()`, `locals()` outside a function), IPython's `user_ns`."""
-        if isinstance(node, ast.Attribute):
-            return node.attr in ("user_ns", "user_global_ns")
-        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)) or node.args:
-            return False
-        return node.func.id == "globals" or (
-            node.func.id in ("vars", "locals") and self.function_depth == 0
-        )
+    def _bind_dynamically(self, found: DynamicBinding | None) -> None:
+        """What binds a name without spelling it (`dynamic_bindings`): the names it says, or
+        each watched name if it may bind any."""
+        if found is None:
+            return
+        if found.names is None:
+            self._bind_any(found.kind)
+        for name in found.names or ():
+            self._bind(name, found.kind)
 
     def _bind_any(self, kind: BindingKind) -> None:
         """What may bind any name binds each watched name, if it runs and binds it at all."""
@@ -340,31 +303,3 @@ class FactsCollector(LocalScopesVisitor):
         shadowed = self._shadowed()
         use = Use(node.id, self._position(), deferred, call, line, node.col_offset, shadowed)
         self.facts.uses.append(use)
-
-
-def _named_only(call: ast.Call) -> list[str] | None:
-    """The names a namespace method call assigns when it says them (`update(K=1)`,
-    `setdefault('K', 1)`, `update({'K': 1})`); None when it may assign any."""
-    named = [keyword.arg for keyword in call.keywords if keyword.arg is not None]
-    if len(named) < len(call.keywords):
-        return None  # `**options`
-    for argument in call.args[:1]:
-        if isinstance(argument, ast.Constant) and isinstance(argument.value, str):
-            named.append(argument.value)
-        elif isinstance(argument, ast.Dict):
-            keys = [key.value if isinstance(key, ast.Constant) else None for key in argument.keys]
-            if not all(isinstance(key, str) for key in keys):
-                return None
-            named.extend(str(key) for key in keys)
-        else:
-            return None
-    return named
-
-
-def _is_ipython(node: ast.expr) -> bool:
-    """`get_ipython()`."""
-    return (
-        isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Name)
-        and node.func.id == "get_ipython"
-    )

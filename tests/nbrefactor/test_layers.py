@@ -17,7 +17,7 @@ PACKAGE = REPO / "nbrefactor"
 
 LAYERS: list[set[str]] = [
     {"reason_base"},
-    {"same_function_reasons"},
+    {"same_function_reasons", "replaced_reasons"},
     {"nbfile", "analysis", "edits", "reasons"},  # package __init__s (docstrings); the reasons
     {"messages.findings", "messages.notebook", "messages.files", "messages.run", "analysis.words"},
     {
@@ -53,7 +53,7 @@ LAYERS: list[set[str]] = [
         "nbfile.splice",
         "edits.diff",
     },
-    {"analysis.mentioned_statements"},
+    {"analysis.mentioned_statements", "analysis.dynamic_bindings"},
     {"analysis.local_scopes"},
     {"analysis.cell_facts", "analysis.recovering", "edits.layout", "interrupts"},
     {"analysis.tolerant", "analysis.statementwise", "analysis.magic_facts"},

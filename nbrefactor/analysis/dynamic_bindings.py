@@ -1,0 +1,107 @@
+"""What binds a name the code does not spell as a binding, read from one `ast` node.
+
+`exec(code)` run in the module, `globals()['K'] = 1`, `globals().update(...)`,
+IPython's `get_ipython().push(...)`, `.run_line_magic('run', ...)` and
+`.run_cell(...)`: each may rebind a name a migration replaces, between the
+import and a use. `cell_facts` asks these of the calls and subscripts it
+visits and records what they bind like any other binding (conditionally when
+they may bind any name). A star import, `%run` and `%pylab` are read elsewhere
+(`cell_facts`, `magic_facts`).
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+from nbrefactor.analysis.events import BindingKind
+
+# Methods through which a namespace (`globals()`) is assigned: they may bind any name.
+_NAMESPACE_ASSIGNMENTS = frozenset({"update", "setdefault", "__setitem__", "__delitem__", "pop"})
+# Line magics that bind no name, which `get_ipython().run_line_magic(...)` often runs; any
+# other (`run`, `pylab`, one not spelled out) may bind any.
+_MAGICS_BINDING_NOTHING = frozenset(
+    {"matplotlib", "load_ext", "autoreload", "config", "cd", "env", "pip"}
+)
+
+
+@dataclass(frozen=True)
+class DynamicBinding:
+    kind: BindingKind
+    names: tuple[str, ...] | None  # the names it binds; None: it may bind any
+
+
+def call_binding(call: ast.Call, in_function: bool) -> DynamicBinding | None:
+    """What a call binds in the module: `exec(...)` (in a function, only given the module's
+    namespace), a namespace's `update`/`setdefault`/..., IPython's `push`, `run_cell` and
+    `run_line_magic` of a magic that may bind."""
+    func = call.func
+    if isinstance(func, ast.Name) and func.id == "exec":
+        # In a function, exec runs in its locals, unless given the module's namespace.
+        if not in_function or any(
+            is_namespace(argument, in_function) for argument in call.args[1:]
+        ):
+            return DynamicBinding(BindingKind.EXEC, None)
+        return None
+    if not isinstance(func, ast.Attribute):
+        return None
+    if func.attr in _NAMESPACE_ASSIGNMENTS and is_namespace(func.value, in_function):
+        return DynamicBinding(BindingKind.NAMESPACE, _named_only(call))
+    if not _is_ipython(func.value):
+        return None
+    if func.attr == "push":
+        return DynamicBinding(BindingKind.NAMESPACE, None)
+    if func.attr == "run_cell":
+        return DynamicBinding(BindingKind.EXEC, None)
+    first = call.args[0] if call.args else None
+    magic = first.value if isinstance(first, ast.Constant) else None
+    if func.attr == "run_line_magic" and magic not in _MAGICS_BINDING_NOTHING:
+        return DynamicBinding(BindingKind.RUN, None)
+    return None
+
+
+def subscript_binding(node: ast.Subscript, in_function: bool) -> DynamicBinding | None:
+    """`globals()['K'] = 1` binds K (`del` unbinds it); another key, any name."""
+    if isinstance(node.ctx, ast.Load) or not is_namespace(node.value, in_function):
+        return None
+    key = node.slice
+    if isinstance(key, ast.Constant) and isinstance(key.value, str):
+        return DynamicBinding(BindingKind.NAMESPACE, (key.value,))
+    return DynamicBinding(BindingKind.NAMESPACE, None)
+
+
+def is_namespace(node: ast.expr, in_function: bool) -> bool:
+    """`globals()` (and `vars()`, `locals()` outside a function), IPython's `user_ns`."""
+    if isinstance(node, ast.Attribute):
+        return node.attr in ("user_ns", "user_global_ns")
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)) or node.args:
+        return False
+    return node.func.id == "globals" or (node.func.id in ("vars", "locals") and not in_function)
+
+
+def _named_only(call: ast.Call) -> tuple[str, ...] | None:
+    """The names a namespace method call assigns when it says them (`update(K=1)`,
+    `setdefault('K', 1)`, `update({'K': 1})`); None when it may assign any."""
+    named = [keyword.arg for keyword in call.keywords if keyword.arg is not None]
+    if len(named) < len(call.keywords):
+        return None  # `**options`
+    for argument in call.args[:1]:
+        if isinstance(argument, ast.Constant) and isinstance(argument.value, str):
+            named.append(argument.value)
+        elif isinstance(argument, ast.Dict):
+            keys = [key.value if isinstance(key, ast.Constant) else None for key in argument.keys]
+            if not all(isinstance(key, str) for key in keys):
+                return None
+            named.extend(str(key) for key in keys)
+        else:
+            return None
+    return tuple(named)
+
+
+def _is_ipython(node: ast.expr) -> bool:
+    """`get_ipython()`."""
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "get_ipython"
+    )

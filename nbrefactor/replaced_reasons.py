@@ -1,0 +1,80 @@
+"""Why and how a definition was replaced (`NBR100`-`NBR110`): the details of a `replaced` line.
+
+Apart from `reasons` so that each stays short; `reasons` re-exports them, where
+the codes are listed.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from nbrefactor.reason_base import ReasonBase
+
+
+class BodyDiffers(ReasonBase):
+    code: ClassVar[str] = "NBR101"
+    qualified_name: str
+
+
+class DefaultDiffers(ReasonBase):
+    code: ClassVar[str] = "NBR102"
+    parameter: str
+    inline: str
+    library: str
+
+
+class SignatureCompatible(ReasonBase):
+    code: ClassVar[str] = "NBR103"
+
+
+class InBrokenCell(ReasonBase):
+    code: ClassVar[str] = "NBR104"
+    error: str
+    body_broken: bool
+
+
+class CallsRenamed(ReasonBase):
+    """A legacy name: imported under its new name, its calls renamed (said after the name)."""
+
+    code: ClassVar[str] = "NBR106"
+    qualified_name: str
+
+
+class RenameInCellMagic(ReasonBase):
+    """A legacy name imported under its old name: a call is in a cell-magic cell."""
+
+    code: ClassVar[str] = "NBR107"
+    qualified_name: str
+    name: str
+    cell: int
+    magic: str | None
+
+
+class RenameCaptured(ReasonBase):
+    """A legacy name imported under its old name: another binding would capture renamed calls."""
+
+    code: ClassVar[str] = "NBR108"
+    qualified_name: str
+    name: str
+    current: str
+    cell: int
+    kind: str
+
+
+class RenameInString(ReasonBase):
+    """A legacy name imported under its old name: a string names it (`eval('old(2)')`, an
+    f-string's `=` text), which renaming the calls would leave naming an unbound name."""
+
+    code: ClassVar[str] = "NBR110"
+    qualified_name: str
+    name: str
+    cell: int
+
+
+class UnusedUnderOldName(ReasonBase):
+    """A legacy name nothing in the notebook uses: imported under it all the same, so that
+    the name stays bound (`%run notebook.ipynb`, `eval`, `globals()` may use it)."""
+
+    code: ClassVar[str] = "NBR109"
+    qualified_name: str
+    name: str
