@@ -381,6 +381,14 @@ def test_a_local_binding_in_a_body_is_no_rebinding(catalog):
     assert result.report.kept == ()
 
 
+def _migrated_with_between(catalog, line):
+    """The import cell (2), the definition (3), `line` (4) and a use (5), migrated."""
+    text = notebook_text(
+        TITLE, IMPORTS, code(GRAD_DEF), code(line), code("visualize_gradient_norms(g)")
+    )
+    return migrate_text(text, catalog)
+
+
 @pytest.mark.parametrize(
     ("rebinding", "kind"),
     [
@@ -402,10 +410,7 @@ def test_a_line_that_may_bind_any_name_between_the_definition_and_a_use_keeps_it
 ):
     """`%run setup.py` may set the name (a script's names land in the notebook): cell 5 may
     run what it set or cell 3's def, which the import cannot stand for."""
-    text = notebook_text(
-        TITLE, IMPORTS, code(GRAD_DEF), code(rebinding), code("visualize_gradient_norms(g)")
-    )
-    result, _ = migrate_text(text, catalog)
+    result, _ = _migrated_with_between(catalog, rebinding)
     assert result.new_sources == {}
     assert [finding.code for finding in result.report.kept] == ["NBR230"]
     assert result.report.kept[0].reason == (
@@ -426,10 +431,7 @@ def test_a_line_that_may_bind_any_name_between_the_definition_and_a_use_keeps_it
 def test_an_assignment_through_globals_naming_the_name_is_an_assignment(catalog, rebinding):
     """It surely rebinds the name: cell 5 never ran cell 3's def, and the import goes to the
     import cell above, as for `visualize_gradient_norms = print`."""
-    text = notebook_text(
-        TITLE, IMPORTS, code(GRAD_DEF), code(rebinding), code("visualize_gradient_norms(g)")
-    )
-    result, sources = migrate_text(text, catalog)
+    result, sources = _migrated_with_between(catalog, rebinding)
     assert result.report.kept == ()
     assert sources[2].endswith("\nfrom viz_utils import visualize_gradient_norms")
     assert sources[4] == rebinding
@@ -447,10 +449,7 @@ def test_an_assignment_through_globals_naming_the_name_is_an_assignment(catalog,
     ],
 )
 def test_what_binds_no_watched_name_changes_nothing(catalog, line):
-    text = notebook_text(
-        TITLE, IMPORTS, code(GRAD_DEF), code(line), code("visualize_gradient_norms(g)")
-    )
-    result, _ = migrate_text(text, catalog)
+    result, _ = _migrated_with_between(catalog, line)
     assert result.report.kept == ()
     assert [found.name for found in result.report.replaced] == ["visualize_gradient_norms"]
 
