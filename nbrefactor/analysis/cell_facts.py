@@ -17,7 +17,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
-from nbrefactor.analysis.dynamic_bindings import DynamicBinding, call_binding, subscript_binding
+from nbrefactor.analysis import dynamic_bindings
 from nbrefactor.analysis.events import (
     Binding,
     BindingKind,
@@ -260,14 +260,18 @@ class FactsCollector(LocalScopesVisitor):
             self.visit(func)
         self._visit_all(node.args)
         self._visit_all(keyword.value for keyword in node.keywords)
-        self._bind_dynamically(call_binding(node, self.function_depth > 0))
+        self._bind_dynamically(dynamic_bindings.call_binding(node, self.function_depth > 0))
+
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        self.visit(node.value)
+        self._bind_dynamically(dynamic_bindings.attribute_binding(node))
 
     def visit_Subscript(self, node: ast.Subscript) -> None:
         self.visit(node.value)
         self.visit(node.slice)
-        self._bind_dynamically(subscript_binding(node, self.function_depth > 0))
+        self._bind_dynamically(dynamic_bindings.subscript_binding(node, self.function_depth > 0))
 
-    def _bind_dynamically(self, found: DynamicBinding | None) -> None:
+    def _bind_dynamically(self, found: dynamic_bindings.DynamicBinding | None) -> None:
         """What binds a name without spelling it (`dynamic_bindings`): the names it says, or
         each watched name if it may bind any."""
         if found is None:

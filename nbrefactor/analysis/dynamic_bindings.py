@@ -1,6 +1,7 @@
 """What binds a name the code does not spell as a binding, read from one `ast` node.
 
 `exec(code)` run in the module, `globals()['K'] = 1`, `globals().update(...)`,
+`__main__.K = 1`, `setattr(sys.modules[__name__], 'K', 1)`,
 IPython's `get_ipython().push(...)`, `.run_line_magic('run', ...)` and
 `.run_cell(...)`: each may rebind a name a migration replaces, between the
 import and a use. `cell_facts` asks these of the calls and subscripts it
@@ -36,6 +37,14 @@ def call_binding(call: ast.Call, in_function: bool) -> DynamicBinding | None:
     namespace), a namespace's `update`/`setdefault`/..., IPython's `push`, `run_cell` and
     `run_line_magic` of a magic that may bind."""
     func = call.func
+    if isinstance(func, ast.Name) and func.id in ("setattr", "delattr"):
+        # `setattr(__main__, 'f', g)`, `setattr(sys.modules[__name__], 'f', g)`
+        if len(call.args) < 2 or not _is_main_module(call.args[0]):
+            return None
+        name = call.args[1]
+        if isinstance(name, ast.Constant) and isinstance(name.value, str):
+            return DynamicBinding(BindingKind.NAMESPACE, (name.value,))
+        return DynamicBinding(BindingKind.NAMESPACE, None)
     if isinstance(func, ast.Name) and func.id == "exec":
         # In a function, exec runs in its locals, unless given the module's namespace.
         if not in_function or any(
@@ -58,6 +67,13 @@ def call_binding(call: ast.Call, in_function: bool) -> DynamicBinding | None:
     if func.attr == "run_line_magic" and magic not in _MAGICS_BINDING_NOTHING:
         return DynamicBinding(BindingKind.RUN, None)
     return None
+
+
+def attribute_binding(node: ast.Attribute) -> DynamicBinding | None:
+    """`__main__.f = g` (or `del`): the notebook's module, assigned by attribute."""
+    if isinstance(node.ctx, ast.Load) or not _is_main_module(node.value):
+        return None
+    return DynamicBinding(BindingKind.NAMESPACE, (node.attr,))
 
 
 def subscript_binding(node: ast.Subscript, in_function: bool) -> DynamicBinding | None:
@@ -96,6 +112,20 @@ def _named_only(call: ast.Call) -> tuple[str, ...] | None:
         else:
             return None
     return tuple(named)
+
+
+def _is_main_module(node: ast.expr) -> bool:
+    """`__main__` (imported), `sys.modules['__main__']` or `sys.modules[__name__]`: the
+    notebook's own module."""
+    if isinstance(node, ast.Name):
+        return node.id == "__main__"
+    if not (isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute)):
+        return False
+    key = node.slice
+    is_main = (isinstance(key, ast.Constant) and key.value == "__main__") or (
+        isinstance(key, ast.Name) and key.id == "__name__"
+    )
+    return node.value.attr == "modules" and is_main
 
 
 def _is_ipython(node: ast.expr) -> bool:

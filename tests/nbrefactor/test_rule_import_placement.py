@@ -426,6 +426,8 @@ def test_a_line_that_may_bind_any_name_between_the_definition_and_a_use_keeps_it
         "globals()['visualize_gradient_norms'] = print",
         "globals().update(visualize_gradient_norms=print)",
         "globals().update({'visualize_gradient_norms': print})",
+        "import __main__\n__main__.visualize_gradient_norms = print",
+        "import sys\nsetattr(sys.modules[__name__], 'visualize_gradient_norms', print)",
     ],
 )
 def test_an_assignment_through_globals_naming_the_name_is_an_assignment(catalog, rebinding):
@@ -438,6 +440,26 @@ def test_an_assignment_through_globals_naming_the_name_is_an_assignment(catalog,
 
 
 @pytest.mark.parametrize(
+    "rebinding",
+    [
+        "globals()['visualize_gradient_norms'] = print",
+        "import __main__\n__main__.visualize_gradient_norms = print",
+        "import sys\nsetattr(sys.modules[__name__], 'visualize_gradient_norms', print)",
+    ],
+)
+def test_the_import_goes_above_an_assignment_through_the_module(catalog, rebinding):
+    """With the import cell below the rebinding, the import goes where the definition was:
+    in the import cell it would rebind the name after `print` had, for the use in cell 5."""
+    text = notebook_text(
+        TITLE, code(GRAD_DEF), code(rebinding), IMPORTS, code("visualize_gradient_norms(g)")
+    )
+    result, sources = migrate_text(text, catalog)
+    assert result.report.kept == ()
+    assert sources[2] == "from viz_utils import visualize_gradient_norms\n"
+    assert sources[4] == "import numpy as np\nimport matplotlib.pyplot as plt"  # IMPORTS
+
+
+@pytest.mark.parametrize(
     "line",
     [
         "print('K' in globals(), globals().get('K'))",  # look-ups
@@ -446,6 +468,8 @@ def test_an_assignment_through_globals_naming_the_name_is_an_assignment(catalog,
         "def f(code):\n    return locals().update(x=1)",
         "stack.push(1)",
         "get_ipython().run_line_magic('matplotlib', 'inline')",
+        "import __main__\nprint(__main__.visualize_gradient_norms)",
+        "setattr(obj, 'visualize_gradient_norms', print)",
     ],
 )
 def test_what_binds_no_watched_name_changes_nothing(catalog, line):
