@@ -468,6 +468,22 @@ LEGACY_USES = [
 ]
 
 
+# Lines that may rebind a library name, or name one where no call can be renamed: the
+# import must not land between them and a use, and a legacy name there keeps its calls.
+DYNAMIC_CODE = [
+    "%run setup.py",
+    "%pylab inline",
+    "exec(open('setup.py').read())",
+    "globals()['visualize_gradient_norms'] = print",
+    "globals().update(settings)",
+    "import __main__\n__main__.plot_training_metrics = print",
+    'print(eval("plot_training_metrics(metrics_history)"))',
+    'print(f"{plot_training_metrics(metrics_history)=}")',
+    "def setup():\n    globals()['visualize_gradient_norms'] = print",
+    "get_ipython().run_line_magic('run', 'setup.py')",
+]
+
+
 def _specs(kind: str, texts: list[str]) -> st.SearchStrategy[Spec]:
     return st.sampled_from([Spec(kind, text) for text in texts])
 
@@ -482,6 +498,7 @@ SIMPLE_GROUPS = [
     _specs("code", PLAIN_CODE),
     _specs("code", LINE_MAGIC_CODE + MAGIC_CALLS),
     _specs("code", CELL_MAGIC_CODE),
+    _specs("code", DYNAMIC_CODE),
     _specs("glued", GLUED),
     _specs("markdown", TITLES + OTHER_MARKDOWN),
     _specs("raw", RAW),
