@@ -164,7 +164,7 @@ class Program:
         the one the use sees."""
         if use.deferred:
             return True  # bound when the enclosing function runs: any definition may be current
-        seen, maybe_unbound = self._bindings_seen(use)
+        seen, maybe_unbound = self.bindings_seen(use)
         # Unbound before it: counted as running one (the safe side).
         return maybe_unbound or any(binding in definitions for binding in seen)
 
@@ -172,10 +172,10 @@ class Program:
         """Which of these definitions the use could run, in notebook order (`reaches`)."""
         if use.deferred:
             return sorted(definitions, key=lambda binding: binding.position)
-        seen, _ = self._bindings_seen(use)
+        seen, _ = self.bindings_seen(use)
         return [binding for binding in reversed(seen) if binding in definitions]
 
-    def _bindings_seen(self, use: Use) -> tuple[list[Binding], bool]:
+    def bindings_seen(self, use: Use) -> tuple[list[Binding], bool]:
         """The module-level bindings a (not deferred) use may see, latest first: back to the
         first that surely runs; and whether it may see none (all may not run)."""
         bindings = self._index.bindings.get(use.name, ())

@@ -230,14 +230,20 @@ def _violations(
         for use in program.uses_of(name):
             if use.deferred or decisions.removes_statement_of(use):
                 continue
-            bound = program.binding_at(name, use.position)
-            if bound is None or bound in decisions.removed or program.imports_from_library(bound):
-                continue
-            if bound.position < position < use.position:
-                kind, where = bound.kind.value, bound.cell
-                may_not_run = program.may_not_run(bound)
-                captures = reasons.ImportCaptures(name, use.cell, kind, where, cell, may_not_run)
-                blocking.append((name, captures))
+            # The bindings it may see, latest first: past one that may not run (`%run`, a
+            # star import), an earlier one may be the one it uses.
+            seen, _ = program.bindings_seen(use)
+            for rank, bound in enumerate(seen):
+                if bound in decisions.removed or program.imports_from_library(bound):
+                    break
+                if bound.position < position < use.position:
+                    kind, where = bound.kind.value, bound.cell
+                    may_not_run = rank > 0 or program.may_not_run(bound)
+                    captures = reasons.ImportCaptures(
+                        name, use.cell, kind, where, cell, may_not_run
+                    )
+                    blocking.append((name, captures))
+                    break
     return blocking, warnings
 
 

@@ -439,6 +439,23 @@ def test_an_assignment_through_globals_naming_the_name_is_an_assignment(catalog,
     assert sources[4] == rebinding
 
 
+def test_the_import_does_not_capture_a_use_past_a_line_that_may_not_bind(catalog):
+    """Cell 4 uses what `%run` may bind, or else cell 2's import from utils: an import added
+    to cell 2 would capture that use when `%run` binds nothing (found by a property test)."""
+    utils = "import matplotlib.pyplot as plt\nfrom utils.colab.visualizations import visualize_gradient_norms"
+    text = notebook_text(
+        TITLE,
+        code(utils),
+        code("%run setup.py"),
+        code("visualize_gradient_norms(g)"),
+        code(GRAD_DEF),
+    )
+    result, sources = migrate_text(text, catalog)
+    assert sources[2] == utils
+    assert sources[5] == "from viz_utils import visualize_gradient_norms\n"
+    assert [found.name for found in result.report.replaced] == ["visualize_gradient_norms"]
+
+
 @pytest.mark.parametrize(
     "rebinding",
     [
