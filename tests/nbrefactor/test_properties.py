@@ -1485,7 +1485,10 @@ def test_sources_found_over_the_bytes_give_the_same_file(run, text, options):
 def _imports_legacy_name_unread(text: str, last_cell: int) -> bool:
     """Whether a cell up to `last_cell` that this oracle cannot read imports the legacy name
     (nbrefactor reads the statements that parse in such cells, and may add its import there)."""
-    pattern = re.compile(rf"^from [\w.]+ import .*\b{LEGACY_NAME}\b", re.MULTILINE)
+    # In an indented cell, or wrapped in parentheses over several lines.
+    pattern = re.compile(
+        rf"^[ \t]*from [\w.]+ import (?:\([^)]*|.*)\b{LEGACY_NAME}\b", re.MULTILINE
+    )
     return any(
         cell_type == "code" and _python_of(source) is None and pattern.search(source)
         for number, (cell_type, source) in enumerate(_sources(text), start=1)
