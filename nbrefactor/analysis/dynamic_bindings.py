@@ -16,6 +16,7 @@ import ast
 from dataclasses import dataclass
 
 from nbrefactor.analysis.events import BindingKind
+from nbrefactor.analysis.scopes import is_main_module
 
 # Methods through which a namespace (`globals()`) is assigned: they may bind any name.
 _NAMESPACE_ASSIGNMENTS = frozenset({"update", "setdefault", "__setitem__", "__delitem__", "pop"})
@@ -39,7 +40,7 @@ def call_binding(call: ast.Call, in_function: bool) -> DynamicBinding | None:
     func = call.func
     if isinstance(func, ast.Name) and func.id in ("setattr", "delattr"):
         # `setattr(__main__, 'f', g)`, `setattr(sys.modules[__name__], 'f', g)`
-        if len(call.args) < 2 or not _is_main_module(call.args[0]):
+        if len(call.args) < 2 or not is_main_module(call.args[0]):
             return None
         name = call.args[1]
         if isinstance(name, ast.Constant) and isinstance(name.value, str):
@@ -71,7 +72,7 @@ def call_binding(call: ast.Call, in_function: bool) -> DynamicBinding | None:
 
 def attribute_binding(node: ast.Attribute) -> DynamicBinding | None:
     """`__main__.f = g` (or `del`): the notebook's module, assigned by attribute."""
-    if isinstance(node.ctx, ast.Load) or not _is_main_module(node.value):
+    if isinstance(node.ctx, ast.Load) or not is_main_module(node.value):
         return None
     return DynamicBinding(BindingKind.NAMESPACE, (node.attr,))
 
@@ -112,20 +113,6 @@ def _named_only(call: ast.Call) -> tuple[str, ...] | None:
         else:
             return None
     return tuple(named)
-
-
-def _is_main_module(node: ast.expr) -> bool:
-    """`__main__` (imported), `sys.modules['__main__']` or `sys.modules[__name__]`: the
-    notebook's own module."""
-    if isinstance(node, ast.Name):
-        return node.id == "__main__"
-    if not (isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute)):
-        return False
-    key = node.slice
-    is_main = (isinstance(key, ast.Constant) and key.value == "__main__") or (
-        isinstance(key, ast.Name) and key.id == "__name__"
-    )
-    return node.value.attr == "modules" and is_main
 
 
 def _is_ipython(node: ast.expr) -> bool:

@@ -96,16 +96,17 @@ def namespace_read(source: str) -> str | None:
     words alone (the safe side).
     """
     words = [word for word in _NAMESPACE_WORDS if has_word(source, word)]
-    if not words:
+    # `sys.modules[__name__]` holds none of them: `__name__` only sends the text to the parser.
+    if not words and not has_word(source, "__name__"):
         return None
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return words[0]
+        return words[0] if words else None
     for node in ast.walk(tree):
         if isinstance(node, ast.Name) and node.id == "globals":
             return "globals()"
-        if isinstance(node, ast.Name) and node.id == "__main__":
+        if is_main_module(node):
             return "__main__"
         if (  # without a namespace argument, eval and exec run in the function's module
             isinstance(node, ast.Call)
@@ -121,11 +122,23 @@ def namespace_read(source: str) -> str | None:
             modules = [alias.name for alias in node.names] + [getattr(node, "module", None)]
             if "__main__" in modules:
                 return "__main__"
-        if isinstance(node, ast.Subscript) and _is_main(node.slice):  # sys.modules['__main__']
+        if isinstance(node, ast.Subscript) and _is_main(node.slice):  # any `x['__main__']`
             return "__main__"
         if isinstance(node, ast.Call) and any(map(_is_main, node.args)):  # __import__('__main__')
             return "__main__"
     return None
+
+
+def is_main_module(node: ast.AST) -> bool:
+    """`__main__` (imported), `sys.modules['__main__']` or `sys.modules[__name__]`: in a
+    notebook, its own module (in a library, the library's, for `__name__`)."""
+    if isinstance(node, ast.Name):
+        return node.id == "__main__"
+    if not (isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute)):
+        return False
+    key = node.slice
+    by_name = isinstance(key, ast.Name) and key.id == "__name__"
+    return node.value.attr == "modules" and (_is_main(key) or by_name)
 
 
 def _is_main(node: ast.expr) -> bool:

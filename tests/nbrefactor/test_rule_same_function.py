@@ -172,6 +172,7 @@ def test_a_body_reading_a_notebook_variable_keeps_the_definition(mylib):
         ("exec('print(FIG_DIR)') or name", "exec()"),
         ("os.path.join(__import__('__main__').FIG_DIR, name)", "__main__"),
         ("os.path.join(sys.modules['__main__'].FIG_DIR, name)", "__main__"),
+        ("os.path.join(sys.modules[__name__].FIG_DIR, name)", "__main__"),
         ("os.path.join(sys._getframe(1).f_globals['FIG_DIR'], name)", ".f_globals"),
         ("os.path.join(inspect.currentframe().f_back.f_locals['FIG_DIR'], name)", ".f_locals"),
         ("os.path.join(get_ipython().user_ns['FIG_DIR'], name)", ".user_ns"),
@@ -216,6 +217,7 @@ def test_a_body_reading_main_by_import_keeps_the_definition(mylib):
         "exec(name, {'x': 1}) or name",
         "locals().get('x', name)",  # the function's own variables
         "name if __name__ == '__main__' else name",
+        "logging.getLogger(__name__) and name",
         "name  # globals() in a comment",
     ],
 )
