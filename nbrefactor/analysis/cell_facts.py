@@ -34,7 +34,12 @@ from nbrefactor.analysis.scopes import all_arguments
 from nbrefactor.analysis.text import line_numbers
 
 # How a function or class body binds a module-level name other than through `global`.
-_THROUGH = {BindingKind.NAMESPACE: "globals()", BindingKind.EXEC: "exec", BindingKind.RUN: "%run"}
+_THROUGH = {
+    BindingKind.NAMESPACE: "globals()",
+    BindingKind.EXEC: "exec",
+    BindingKind.RUN: "%run",
+    BindingKind.MAGIC: "a line magic",
+}
 
 
 @dataclass

@@ -1,12 +1,12 @@
 """What binds a name the code does not spell as a binding, read from one `ast` node.
 
 `exec(code)` run in the module, `globals()['K'] = 1`, `globals().update(...)`,
-`__main__.K = 1`, `setattr(sys.modules[__name__], 'K', 1)`,
-IPython's `get_ipython().push(...)`, `.run_line_magic('run', ...)` and
-`.run_cell(...)`: each may rebind a name a migration replaces, between the
-import and a use. `cell_facts` asks these of the calls and subscripts it
+`__main__.K = 1`, `setattr(sys.modules[__name__], 'K', 1)`, IPython's
+`get_ipython().push(...)`, `.run_cell(...)` and `.run_line_magic(...)` of a magic
+that may bind (`line_magics`): each may rebind a name a migration replaces,
+between the import and a use. `cell_facts` asks these of the calls and subscripts it
 visits and records what they bind like any other binding (conditionally when
-they may bind any name). A star import, `%run` and `%pylab` are read elsewhere
+they may bind any name). A star import and the `%` lines are read elsewhere
 (`cell_facts`, `magic_facts`).
 """
 
@@ -15,16 +15,12 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
+from nbrefactor.analysis import line_magics
 from nbrefactor.analysis.events import BindingKind
 from nbrefactor.analysis.scopes import is_main_module
 
 # Methods through which a namespace (`globals()`) is assigned: they may bind any name.
 _NAMESPACE_ASSIGNMENTS = frozenset({"update", "setdefault", "__setitem__", "__delitem__", "pop"})
-# Line magics that bind no name, which `get_ipython().run_line_magic(...)` often runs; any
-# other (`run`, `pylab`, one not spelled out) may bind any.
-_MAGICS_BINDING_NOTHING = frozenset(
-    {"matplotlib", "load_ext", "autoreload", "config", "cd", "env", "pip"}
-)
 
 
 @dataclass(frozen=True)
@@ -63,10 +59,14 @@ def call_binding(call: ast.Call, in_function: bool) -> DynamicBinding | None:
         return DynamicBinding(BindingKind.NAMESPACE, None)
     if func.attr == "run_cell":
         return DynamicBinding(BindingKind.EXEC, None)
+    if func.attr != "run_line_magic":
+        return None
     first = call.args[0] if call.args else None
     magic = first.value if isinstance(first, ast.Constant) else None
-    if func.attr == "run_line_magic" and magic not in _MAGICS_BINDING_NOTHING:
+    if magic == "run":
         return DynamicBinding(BindingKind.RUN, None)
+    if not isinstance(magic, str) or line_magics.binds_any(magic):
+        return DynamicBinding(BindingKind.MAGIC, None)
     return None
 
 

@@ -54,6 +54,7 @@ class BindingKind(Enum):
     DELETION = "del"  # `del name`: a use that unbinds it, so a later use reaches no earlier binding
     # Lines that may bind any name, each binding every watched name conditionally:
     RUN = "%run"  # a script or notebook run into the namespace
+    MAGIC = "line magic"  # another line magic that may bind any name (`line_magics`)
     EXEC = "exec"  # exec() of code the text does not show
     NAMESPACE = "assignment through globals()"  # globals()['K'] = 1, globals().update(...)
 

@@ -5,8 +5,9 @@ from the tree (`cell_facts`) miss what those lines do. Two things matter:
 
 - they bind: `files = !ls`, `out = %sx ls`, `t = %timeit -o f()`, and
   `%%capture out` (once the cell has run). A binding of a watched name there
-  is a binding like an assignment. `%run script.py` and `%pylab` may bind
-  any name: each watched name, conditionally;
+  is a binding like an assignment. `%run script.py`, `%pylab` and any other
+  magic not known to bind nothing (`line_magics`) may bind any name: each
+  watched name, conditionally;
 - they run Python that cannot be read: IPython expands `{expr}` and `$name`
   in shell lines and in many line magics (`!echo {f(1)}`, `%env OUT={f(1)}`).
   A watched name in a masked line holding `{` or `$` is a use that cannot be
@@ -19,6 +20,7 @@ import ast
 import bisect
 import re
 
+from nbrefactor.analysis import line_magics
 from nbrefactor.analysis.cell_facts import CellFacts
 from nbrefactor.analysis.events import (
     AFTER_EVERY_EVENT,
@@ -86,15 +88,16 @@ def add_magic_facts(facts: CellFacts, masked: MaskedSource, watched: Watched) ->
 
 
 def _binds_any(line: str) -> tuple[BindingKind, str | None] | None:
-    """`%run script.py` (a script's names) or `%pylab` (numpy's and pyplot's, star-imported):
-    how the masked line may bind any name, or None."""
-    words = line.split(None, 1)
-    magic = words[0] if words else ""
-    if magic == "%run":
+    """How the masked line may bind any name (`line_magics`), or None: `%run script.py` (a
+    script's names), `%pylab` (numpy's and pyplot's, star-imported), another magic."""
+    magic = line_magics.line_binds_any(line)
+    if magic is None:
+        return None
+    if magic == "run":
         return BindingKind.RUN, None
-    if magic == "%pylab":
+    if magic == "pylab":
         return BindingKind.IMPORT, "pylab"
-    return None
+    return BindingKind.MAGIC, None
 
 
 def add_capture_binding(facts: CellFacts, magic_line: str, watched: Watched) -> None:

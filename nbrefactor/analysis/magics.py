@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from nbrefactor.analysis.line_magics import CODE_MAGICS
 from nbrefactor.analysis.text import split_lines
 
 # Indented too: IPython removes a cell's indentation before it looks for a cell magic.
@@ -39,12 +40,12 @@ _FIRST_LINE_IPYTHON = re.compile(r"[ \t]*[!%?]")
 _LINE_START_IPYTHON = re.compile(r"[\r\n][ \t]*[!%?]")
 _HELP_AT_LINE_END = re.compile(r"\?[ \t]*(?:[\r\n]|\Z)")
 _ASSIGNED_IPYTHON = re.compile(r"=[ \t]*[!%]")
-# Line magics whose argument is Python code: `%time f(x)`, `%timeit -n 10 f(x)`,
-# `%pinfo smooth` (the help queries' magics).
+# Line magics whose argument is Python code (`line_magics.CODE_MAGICS`): `%time f(x)`,
+# `%timeit -n 10 f(x)`, `%pinfo smooth` (the help queries' magics).
 # No two adjacent quantifiers here (or above) can match the same characters:
 # they see user text, and must not backtrack.
 _CODE_MAGIC = re.compile(
-    r"\A([ \t]*)(%(?:time|timeit|prun|pinfo|pinfo2|pdoc|pdef|psource)[ \t]+"
+    rf"\A([ \t]*)(%(?:{'|'.join(CODE_MAGICS)})[ \t]+"
     r"(?:-[A-Za-z]+\d*(?:[ \t]+\d+)?[ \t]+)*)(\S.*)\Z"
 )
 

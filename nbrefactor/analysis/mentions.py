@@ -5,17 +5,17 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from nbrefactor.analysis.line_magics import binding_magic_offsets
 from nbrefactor.analysis.words import has_word, is_word_character, word_offsets
 
 _STAR_IMPORT = re.compile(r"import[ \t]*\*")
-# What may bind names the text does not show, besides a star import: a script or
-# notebook run into the namespace (`%run setup.py`), `%pylab` (numpy and matplotlib
-# star-imported), `exec(...)`, an assignment through the namespace (`globals()['K'] = 1`,
-# `vars()`, `locals()` at module level, IPython's `user_ns`), and IPython's API
-# (`get_ipython().push(...)`, `.run_line_magic('run', ...)`, `.run_cell(...)`). The text
-# only says where to look, with as few scans as cover them all (`als()` is `globals()` and
-# `locals()`); the parsed cell says whether it binds (`cell_facts`).
-_MAGICS_BINDING_ANY = ("%run", "%pylab")
+# What may bind names the text does not show, besides a star import and a line magic
+# (`%run setup.py`, `%pylab`: `line_magics`): `exec(...)`, an assignment through the
+# namespace (`globals()['K'] = 1`, `vars()`, `locals()` at module level, IPython's
+# `user_ns`), and IPython's API (`get_ipython().push(...)`, `.run_line_magic('run', ...)`,
+# `.run_cell(...)`). The text only says where to look, with as few scans as cover them all
+# (`als()` is `globals()` and `locals()`); the parsed cell says whether it binds
+# (`cell_facts`).
 _BINDS_ANY = ("exec(", "als()", "vars()", "user_ns", "get_ipython")
 
 
@@ -24,7 +24,7 @@ class Watched:
 
     A *mention* is a place where the text names a watched name or the target
     module as a whole word (`words`), or may bind any name (a star import,
-    `%run`, `exec(`, `globals()`: `may_bind_any`).
+    a line magic, `exec(`, `globals()`: `may_bind_any`).
     """
 
     def __init__(self, names: frozenset[str], module: str) -> None:
@@ -51,7 +51,8 @@ class Watched:
         found = [offset for word in self._words for offset in word_offsets(text, word)]
         if "*" in text:
             found += [match.start() for match in _STAR_IMPORT.finditer(text)]
-        for binder in (*_MAGICS_BINDING_ANY, *_BINDS_ANY):
+        found += binding_magic_offsets(text)
+        for binder in _BINDS_ANY:
             position = text.find(binder)
             while position >= 0:
                 found.append(position)
@@ -71,10 +72,11 @@ def has_star_import(text: str) -> bool:
 
 def may_bind_any(text: str) -> bool:
     """Whether the text holds something that may bind names it does not show: a star
-    import, `%run`, `%pylab`, `exec(`, an assignment through `globals()` (`_BINDS_ANY`)."""
-    if "%" in text and any(magic in text for magic in _MAGICS_BINDING_ANY):
+    import, a line magic (`%run`, `%pylab`: `line_magics`), `exec(`, an assignment through
+    `globals()` (`_BINDS_ANY`)."""
+    if has_star_import(text) or any(binder in text for binder in _BINDS_ANY):
         return True
-    return has_star_import(text) or any(binder in text for binder in _BINDS_ANY)
+    return "%" in text and bool(binding_magic_offsets(text))
 
 
 @lru_cache(maxsize=16)

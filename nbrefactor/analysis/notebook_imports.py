@@ -15,6 +15,7 @@ from collections.abc import Collection
 from functools import cached_property
 
 from nbrefactor.analysis.import_targets import import_targets
+from nbrefactor.analysis.line_magics import binds_any, line_binds_any
 from nbrefactor.analysis.magics import PYTHON_CELL_MAGICS, cell_magic, without_cell_magic
 from nbrefactor.analysis.mentions import may_bind_any
 from nbrefactor.analysis.parsing import AST_ERRORS, Unparseable, parse_cell
@@ -25,16 +26,20 @@ _CONTINUED_LINES = 50  # a parenthesized import longer than this is not read
 _IMPORT_LINE = re.compile(r"^[ \t]*(?:import|from)[ \t][^\n]*", re.MULTILINE)
 # `def name`/`class name` anywhere (starting with literals, which the engine skips to).
 _DEFINED_NAME = re.compile(r"(?:def|class)[ \t]+(\w+)")
-# A line that may bind any name: `from m import *`, `%pylab`, `%run script.py`.
-_WILDCARD_LINE = re.compile(r"^[ \t]*(?:from[ \t]|%pylab|%run)[^\n]*", re.MULTILINE)
+# A line that may bind any name: `from m import *`, a line magic (`%run script.py`).
+_WILDCARD_LINE = re.compile(r"^[ \t]*(?:from[ \t]|%)[^\n]*", re.MULTILINE)
+# IPython's API run from the notebook: `get_ipython().run_line_magic('run', 'setup.py')`.
+_IPYTHON_CALL = re.compile(
+    r"get_ipython\(\)\.(push|run_cell|run_line_magic)\((?:[ \t]*['\"](\w+)['\"])?"
+)
 
 
 class NotebookImports:
     """Which cells import a name, and what each binds it to; each name looked for once.
 
     Also what may bind any name (`wildcard`: a star import from another module than
-    the library's, `%pylab`, `%run`, `exec(`, an assignment through `globals()`, `vars()` or
-    `locals()`), and which cells `def` or `class` a name
+    the library's, `%pylab`, `%run` and other line magics, IPython's API, `exec(`, an
+    assignment through `globals()`, `vars()` or `locals()`), and which cells `def` or `class` a name
     (`definitions`): the other ways a notebook binds a name a function reads.
     """
 
@@ -50,8 +55,9 @@ class NotebookImports:
     def wildcard(self, library: str, stars_only: bool = False) -> tuple[int, str] | None:
         """(cell, line) of the first line that may bind any name: a star import from another
         module than `library` or `%pylab` (a star import of numpy and pylab); unless
-        `stars_only`, also `%run` (a script's names), `exec(` and an assignment through
-        `globals()` (`vars()`, `locals()`). None when there is none.
+        `stars_only`, also `%run` (a script's names) and any other line magic that may bind
+        (`line_magics`), IPython's `push`, `run_cell` and `run_line_magic`, `exec(` and an
+        assignment through `globals()` (`vars()`, `locals()`). None when there is none.
 
         A builtin is shadowed by star imports (numpy's `sum`, `min`, `round`), hardly by a
         script: `stars_only` is what a builtin is asked about."""
@@ -169,8 +175,10 @@ def _wildcard_lines(source: str, library: str, stars_only: bool) -> list[str]:
     found = []
     for match in _WILDCARD_LINE.finditer(source):
         line = match.group().strip()
-        if line.startswith("%pylab") or (line.startswith("%run") and not stars_only):
-            found.append((match.start(), line))
+        if line.startswith("%"):
+            magic = line_binds_any(line)
+            if magic == "pylab" or (magic is not None and not stars_only):
+                found.append((match.start(), line))
         elif "*" in line and line.startswith("from"):
             statement = _parsed_import(source, match.start())
             if (
@@ -189,7 +197,24 @@ def _wildcard_lines(source: str, library: str, stars_only: bool) -> list[str]:
                 found.append((start, line.strip()))
                 break  # the first is enough: the cell may bind any name
             position = source.find(binder, position + len(binder))
+    if "get_ipython" in source:
+        found.extend(_ipython_calls(source, stars_only))
     return [line for _, line in sorted(found)]
+
+
+def _ipython_calls(source: str, stars_only: bool) -> list[tuple[int, str]]:
+    """(offset, line) of the calls of IPython's API that may bind any name: `push`,
+    `run_cell`, `run_line_magic` of a magic that may (`line_magics`); with `stars_only`,
+    only `%pylab`'s."""
+    found = []
+    for match in _IPYTHON_CALL.finditer(source):
+        method, magic = match.groups()
+        binds = method != "run_line_magic" or magic is None or binds_any(magic)
+        if magic == "pylab" or (binds and not stars_only):
+            start = source.rfind("\n", 0, match.start()) + 1
+            end = source.find("\n", match.start())
+            found.append((start, source[start : end if end >= 0 else len(source)].strip()))
+    return found
 
 
 _AUGMENTED = {

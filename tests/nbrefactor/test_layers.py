@@ -19,7 +19,14 @@ LAYERS: list[set[str]] = [
     {"reason_base"},
     {"same_function_reasons", "replaced_reasons"},
     {"nbfile", "analysis", "edits", "reasons"},  # package __init__s (docstrings); the reasons
-    {"messages.findings", "messages.notebook", "messages.files", "messages.run", "analysis.words"},
+    {
+        "messages.findings",
+        "messages.notebook",
+        "messages.files",
+        "messages.run",
+        "analysis.words",
+        "analysis.line_magics",
+    },
     {
         "analysis.text",
         "messages",

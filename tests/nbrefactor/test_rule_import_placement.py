@@ -403,6 +403,14 @@ def _migrated_with_between(catalog, line):
         ("get_ipython().user_ns[name] = print", "assignment through globals()"),
         ("get_ipython().run_line_magic('run', 'setup.py')", "%run"),
         ("get_ipython().run_cell(code)", "exec"),
+        # Other line magics that may bind names (`line_magics`), in both spellings.
+        ("%store -r", "line magic"),
+        ("%R -o visualize_gradient_norms", "line magic"),  # rpy2
+        ("    %some_extension_magic", "line magic"),  # one no table lists
+        ("%timeit", "line magic"),  # no code in sight
+        ("get_ipython().run_line_magic('store', '-r')", "line magic"),
+        ("get_ipython().run_line_magic('pylab', 'inline')", "line magic"),
+        ("get_ipython().run_line_magic('time', 'visualize_gradient_norms = print')", "line magic"),
     ],
 )
 def test_a_line_that_may_bind_any_name_between_the_definition_and_a_use_keeps_it(
@@ -485,6 +493,10 @@ def test_the_import_goes_above_an_assignment_through_the_module(catalog, rebindi
         "def f(code):\n    return locals().update(x=1)",
         "stack.push(1)",
         "get_ipython().run_line_magic('matplotlib', 'inline')",
+        "get_ipython().run_line_magic('precision', '3')",
+        "%watermark -v\n%precision 3\n%who",
+        "%load_ext autoreload\n%autoreload 2",
+        "%time g = np.ones(3)",  # the code in sight binds g only
         "import __main__\nprint(__main__.visualize_gradient_norms)",
         "setattr(obj, 'visualize_gradient_norms', print)",
     ],
@@ -501,6 +513,8 @@ def test_what_binds_no_watched_name_changes_nothing(catalog, line):
         ("globals()['visualize_gradient_norms'] = print", "globals()"),
         ("globals().update(settings)", "globals()"),
         ("exec(code, globals())", "exec"),
+        ("get_ipython().run_line_magic('run', code)", "%run"),
+        ("get_ipython().run_line_magic('store', '-r')", "a line magic"),
     ],
 )
 def test_a_body_rebinding_the_name_through_globals_keeps_the_definitions(catalog, body, through):

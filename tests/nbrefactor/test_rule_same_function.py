@@ -373,8 +373,16 @@ def show(v):
             ),
         ),
         (["from fmtlib import _fmt", "from fmtlib import *"], None),  # the library's own names
+        (
+            ["from fmtlib import _fmt", "get_ipython().run_line_magic('pylab', 'inline')"],
+            (
+                "reads sum, which `get_ipython().run_line_magic('pylab', 'inline')` in cell 3 "
+                "may bind, where fmtlib.show reads builtins.sum"
+            ),
+        ),
         # A script or `exec` hardly shadows a builtin: only star imports count for one.
         (["from fmtlib import _fmt", "%run setup.py"], None),
+        (["from fmtlib import _fmt", "%store -r"], None),
     ],
 )
 def test_a_name_the_librarys_function_reads_from_its_module_bound_otherwise_keeps_it(
@@ -482,6 +490,9 @@ def test_a_notebook_def_of_a_name_the_module_imports_keeps_the_definition(tmp_pa
         "globals()['SCALE'] = 3",
         "vars().update(settings)",
         "locals()['SCALE'] = 3",
+        "%store -r SCALE",
+        "get_ipython().run_line_magic('run', 'setup.py')",
+        "get_ipython().push(settings)",
     ],
 )
 def test_a_name_bound_nowhere_in_sight_is_a_hidden_input_after_a_line_binding_any(mylib, binder):
@@ -500,6 +511,18 @@ def test_a_name_bound_nowhere_in_sight_is_a_hidden_input_after_a_line_binding_an
             f"reads SCALE, which `{binder}` in cell 2 may bind, and mylib.schedule cannot see it",
         )
     ]
+
+
+@pytest.mark.parametrize(
+    "line", ["%watermark -v", "%time x = 1", "get_ipython().run_line_magic('matplotlib', 'inline')"]
+)
+def test_a_line_magic_that_binds_nothing_leaves_a_name_bound_nowhere_alone(mylib, line):
+    """`SCALE` is bound nowhere in sight, and nothing may bind it: the body fails either way."""
+    text = notebook_text(
+        TITLE, code(line), code("def schedule(t):\n    return t * SCALE"), code("schedule(2)")
+    )
+    result, _ = migrate_text(text, mylib)
+    assert result.report.kept == ()
 
 
 def test_a_look_up_in_globals_binds_nothing(mylib):

@@ -1,0 +1,100 @@
+"""What an IPython line magic may bind: one table for `%name ...` lines and for
+`get_ipython().run_line_magic('name', ...)`.
+
+A line magic is code nbrefactor cannot read, run into the notebook's namespace.
+Most bind nothing (`%matplotlib inline`, `%load_ext autoreload`, `%cd data`);
+some bind names no text shows: `%run script.py` (the script's), `%pylab`
+(numpy's and pyplot's), `%store -r` (the stored variables), rpy2's `%R -o x`,
+`%rerun` (lines of the history), an extension's magic nobody listed. So a
+magic binds nothing only when it is one `BINDING_NOTHING` names; any other
+may bind any name, which a migration counts as a possible rebinding of the
+names it replaces.
+
+The magics whose argument is Python (`CODE_MAGICS`: `%time f(x)`) are masked
+with that code left visible (`magics`), and the parser reads what the code
+binds; given as a string to `run_line_magic`, the same code is hidden, and
+may bind any name.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Line magics whose argument is Python code (`%time f(x)`, `%timeit -n 10 f(x)`),
+# with the help magics (`%pinfo smooth`), whose argument is an object's name.
+CODE_MAGICS = ("time", "timeit", "prun", "pinfo", "pinfo2", "pdoc", "pdef", "psource")
+
+# IPython's own line magics (and ipykernel's) that bind no name in the notebook's namespace.
+# Of the others, `%run`, `%pylab`, `%macro`, `%rerun`, `%edit`, `%reset`, `%xdel` and
+# `%sc -l` bind or unbind names, `%time`, `%timeit`, `%prun` and `%debug` run code.
+# fmt: off
+IPYTHON_BINDING_NOTHING = frozenset(
+    {
+        "alias", "alias_magic", "autoawait", "autocall", "automagic", "autosave", "bookmark",
+        "cat", "cd", "clear", "code_wrap", "colors", "conda", "config", "connect_info", "cp",
+        "dhist", "dirs", "doctest_mode", "env", "gui", "hist", "history", "killbgscripts",
+        "ldir", "less", "lf", "lk", "ll", "load", "load_ext", "loadpy", "logoff", "logon",
+        "logstart", "logstate", "logstop", "ls", "lsmagic", "lx", "magic", "mamba", "man",
+        "matplotlib", "micromamba", "mkdir", "more", "mv", "notebook", "page", "pastebin",
+        "pdb", "pdef", "pdoc", "pfile", "pinfo", "pinfo2", "pip", "popd", "pprint",
+        "precision", "psearch", "psource", "pushd", "pwd", "pycat", "qtconsole", "quickref",
+        "recall", "rehashx", "reload_ext", "rep", "rm", "rmdir", "save", "set_env", "subshell",
+        "sx", "system", "tb", "unalias", "unload_ext", "uv", "who", "who_ls", "whos", "xmode",
+    }
+)
+# fmt: on
+# Those of extensions common in notebooks: autoreload, autotime, HoloViews, TensorBoard,
+# Colab, watermark.
+EXTENSIONS_BINDING_NOTHING = frozenset(
+    {"aimport", "autoreload", "autotime", "opts", "output", "tensorboard"}
+    | {"tensorflow_version", "watermark"}
+)
+BINDING_NOTHING = IPYTHON_BINDING_NOTHING | EXTENSIONS_BINDING_NOTHING
+
+# A line magic at the start of a line (not a cell magic's `%%`), and its name.
+_LINE_MAGIC = re.compile(r"^[ \t]*%(\w+)", re.MULTILINE)
+_CODE_MAGIC_NAMES = frozenset(CODE_MAGICS)
+
+
+def binds_any(magic: str) -> bool:
+    """Whether the line magic `magic` (`run` for `%run`), its argument unread, may bind any
+    name: what `run_line_magic('run', 'setup.py')` runs."""
+    return magic not in BINDING_NOTHING
+
+
+def line_binds_any(line: str) -> str | None:
+    """The name of the line magic the line runs (`run` for `  %run x.py`) when it may bind
+    any name, else None. A code magic's visible code (`%time f = g`) is read as code: it
+    binds what it shows."""
+    match = _LINE_MAGIC.match(line)
+    return match.group(1) if match and _binds_any_at(line, match) else None
+
+
+def binding_magic_offsets(text: str) -> list[int]:
+    """Where the lines of `text` that run a line magic that may bind any name start, in
+    order (`line_binds_any`).
+
+    A `%` is looked up with `str.find`, line by line: most are string formatting, and a
+    magic's is its line's first character that is not indentation.
+    """
+    found = []
+    position = text.find("%")
+    while position >= 0:
+        line_start = text.rfind("\n", 0, position) + 1
+        if not text[line_start:position].strip(" \t"):
+            match = _LINE_MAGIC.match(text, line_start)
+            if match is not None and _binds_any_at(text, match):
+                found.append(line_start)
+        line_end = text.find("\n", position)  # no later `%` on this line starts it
+        position = text.find("%", line_end) if line_end >= 0 else -1
+    return found
+
+
+def _binds_any_at(text: str, match: re.Match[str]) -> bool:
+    """`line_binds_any` of the line magic `match` found in `text`."""
+    magic = match.group(1)
+    if magic not in _CODE_MAGIC_NAMES:
+        return binds_any(magic)
+    end = text.find("\n", match.end())
+    argument = text[match.end() : end if end >= 0 else len(text)]
+    return argument[:1] not in (" ", "\t") or not argument.strip()  # `%time` with no code
