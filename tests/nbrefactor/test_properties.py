@@ -481,6 +481,9 @@ DYNAMIC_CODE = [
     'print(f"{plot_training_metrics(metrics_history)=}")',
     "def setup():\n    globals()['visualize_gradient_norms'] = print",
     "get_ipython().run_line_magic('run', 'setup.py')",
+    "%store -r",
+    "%watermark -v",
+    "get_ipython().run_line_magic('store', '-r')",
 ]
 
 
