@@ -68,6 +68,18 @@ def _scopes(tables: list[symtable.SymbolTable]) -> Iterator[symtable.SymbolTable
         pending.extend(table.get_children())
 
 
+# The attributes every module has, which a function reads as names of its module
+# (`logging.getLogger(__name__)`): the notebook's (`__main__`) inline, the library's
+# once moved. `__name__` is read too (`namespace_read`).
+_MODULE_ATTRIBUTES = (
+    "__builtins__",
+    "__cached__",
+    "__doc__",
+    "__file__",
+    "__loader__",
+    "__package__",
+    "__spec__",
+)
 # Words without which a text cannot read its module's namespace by no name: most
 # definitions hold none of them and are not parsed again.
 _NAMESPACE_WORDS = (
@@ -79,6 +91,7 @@ _NAMESPACE_WORDS = (
     "f_locals",
     "f_back",
     "user_ns",
+    *_MODULE_ATTRIBUTES,
 )
 # Attributes that lead to the caller's namespace: a frame's (`sys._getframe(1).f_globals`,
 # `inspect.currentframe().f_back`) or IPython's (`get_ipython().user_ns`).
@@ -90,14 +103,16 @@ def namespace_read(source: str) -> str | None:
 
     A pasted helper can read a notebook variable without naming it:
     `globals().get('FIG_DIR')`, `eval('FIG_DIR')`, `__main__.FIG_DIR`,
-    `sys._getframe(1).f_globals`, `get_ipython().user_ns`. Moved into a library,
+    `sys._getframe(1).f_globals`, `get_ipython().user_ns`; or its module's own
+    attributes: `logging.getLogger(__name__)`, `__file__`. Moved into a library,
     the same code reads the library's module instead. Returns the construct
     (`globals()`, `eval()`, ...). A source that does not parse is judged by its
     words alone (the safe side).
     """
     words = [word for word in _NAMESPACE_WORDS if has_word(source, word)]
-    # `sys.modules[__name__]` holds none of them: `__name__` only sends the text to the parser.
-    if not words and not has_word(source, "__name__"):
+    if has_word(source, "__name__"):
+        words.append("__name__")
+    if not words:
         return None
     try:
         tree = ast.parse(source)
@@ -124,6 +139,8 @@ def namespace_read(source: str) -> str | None:
                 return "__main__"
         if isinstance(node, ast.Subscript) and _is_main(node.slice):  # any `x['__main__']`
             return "__main__"
+        if isinstance(node, ast.Name) and (node.id == "__name__" or node.id in _MODULE_ATTRIBUTES):
+            return node.id  # `sys.modules[__name__]`, its parent, was seen first
         if isinstance(node, ast.Call) and any(map(_is_main, node.args)):  # __import__('__main__')
             return "__main__"
     return None

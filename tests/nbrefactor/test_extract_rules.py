@@ -206,6 +206,10 @@ def test_a_submodule_another_import_loaded_is_imported_too() -> None:
             ["K = 2", "def f(t):\n    return t * globals()['K']"],
             "reads the notebook's variables through globals()",
         ),
+        (
+            ["import logging", "def f(t):\n    return logging.getLogger(__name__)"],
+            "reads the notebook's variables through __name__",
+        ),
     ],
 )
 def test_a_helper_that_cannot_move_is_skipped_with_the_reason(

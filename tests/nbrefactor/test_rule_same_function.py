@@ -176,6 +176,10 @@ def test_a_body_reading_a_notebook_variable_keeps_the_definition(mylib):
         ("os.path.join(sys._getframe(1).f_globals['FIG_DIR'], name)", ".f_globals"),
         ("os.path.join(inspect.currentframe().f_back.f_locals['FIG_DIR'], name)", ".f_locals"),
         ("os.path.join(get_ipython().user_ns['FIG_DIR'], name)", ".user_ns"),
+        # The module's own attributes: the notebook's inline, the library's once moved.
+        ("logging.getLogger(__name__).name + name", "__name__"),
+        ("name if __name__ == '__main__' else name", "__name__"),
+        ("os.path.join(os.path.dirname(__file__), name)", "__file__"),
     ],
 )
 def test_a_body_reading_the_notebooks_variables_by_no_name_keeps_the_definition(
@@ -216,9 +220,9 @@ def test_a_body_reading_main_by_import_keeps_the_definition(mylib):
         "eval(name, {})",  # its own namespace
         "exec(name, {'x': 1}) or name",
         "locals().get('x', name)",  # the function's own variables
-        "name if __name__ == '__main__' else name",
-        "logging.getLogger(__name__) and name",
         "name  # globals() in a comment",
+        "name.__name__",  # an attribute, not the module's
+        "{'__file__': name}['__file__']",
     ],
 )
 def test_a_body_with_eval_or_globals_of_its_own_is_replaced(mylib, body):
