@@ -175,10 +175,16 @@ def _differs(
     """How the notebook's `def`/`class` of `name` is another thing than the module's: ""
     when their texts differ (docstrings aside); what it reads otherwise when they do not
     (a notebook variable, a name bound otherwise: the same questions, one level down);
-    None when it is the same. A class is compared by its text alone."""
+    None when it is the same.
+
+    A class is another class whatever its text: the notebook's `except FitError` or
+    `isinstance(r, Result)` would not catch or recognise the module's, which the
+    library's function raises or returns."""
     theirs = library.definition(name)
     if theirs is None or definition_key(ours) != definition_key(theirs):
         return ""
+    if isinstance(ours, ast.ClassDef):
+        return "a class of its own, though of the same text"
     callee = library.sibling(name)
     if callee is None or name in seen or not isinstance(ours, ast.FunctionDef):
         return None
@@ -192,7 +198,11 @@ def _differs(
 
 
 def _first_line(node: ast.stmt | None) -> str:
-    return "a def" if node is None else f"`{ast.unparse(node).partition(chr(10))[0]}`"
+    """The `def` or `class` line of a definition, its decorators left out."""
+    if node is None:
+        return "a def"
+    lines = ast.unparse(node).split("\n")
+    return f"`{next((line for line in lines if not line.startswith('@')), lines[0])}`"
 
 
 def definition_hidden_inputs(

@@ -5,8 +5,10 @@ is, in the notebook the definition comes from:
 
 - a notebook variable: the definition cannot move (the module cannot see it),
   nor can one that reads the notebook's variables by no name (`globals()`);
-- bound by another top-level `def` or `class`: that definition comes along,
-  and what it needs, transitively (mutual recursion is fine);
+- bound by another top-level `def`: that definition comes along, and what it
+  needs, transitively (mutual recursion is fine). By a `class`: the definition
+  cannot move, as the notebook's class would stay another than the module's
+  (`except FitError`, `isinstance`), and `migrate` would keep it;
 - bound by an `import`: that import statement goes to the module's top,
   with the submodules the definition reads as attributes of it that another
   import of the notebook loaded (`from xml import etree` reading
@@ -150,6 +152,12 @@ def needs_of(
                 dependency = chosen.get(name) or _definition_of(reading, name, current.cell)
                 if dependency is None:  # bound by a def inside an `if` or `try`
                     raise _CannotMove(_about(current, user, f"{name} is defined conditionally"))
+                if isinstance(dependency.node, ast.ClassDef):
+                    # The notebook's `except FitError` would not catch the module's FitError:
+                    # `migrate` keeps a function reading a class the notebook defines.
+                    raise _CannotMove(
+                        _about(current, user, f"reads class {name}, which stays the notebook's")
+                    )
                 used_by.setdefault(dependency.name, current.name)
                 visit(dependency, current.name)
             elif imported:

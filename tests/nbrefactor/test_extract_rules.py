@@ -210,6 +210,10 @@ def test_a_submodule_another_import_loaded_is_imported_too() -> None:
             ["import logging", "def f(t):\n    return logging.getLogger(__name__)"],
             "reads the notebook's variables through __name__",
         ),
+        (
+            ["class FitError(Exception):\n    pass", "def f(t):\n    raise FitError(t)"],
+            "reads class FitError, which stays the notebook's",
+        ),
     ],
 )
 def test_a_helper_that_cannot_move_is_skipped_with_the_reason(

@@ -428,6 +428,15 @@ def test_a_name_the_librarys_function_reads_from_its_module_bound_otherwise_keep
             ["def _g(x):\n    return x + 1", "def _fmt(x):\n    return _g(x) * 2"],
             None,
         ),
+        # A class of the same text is another class: `except`, `isinstance` tell them apart.
+        (
+            "class _fmt(float):\n    pass\n",
+            ["class _fmt(float):\n    pass"],
+            (
+                "reads _fmt, which `class _fmt(float):` (a class of its own, though of the same "
+                "text) in cell 2 binds, where deeplib.total reads deeplib._fmt"
+            ),
+        ),
         (  # reading one another: compared once each
             "def _fmt(x):\n    return _fmt(x - 1) if x else 0\n",
             ["def _fmt(x):\n    return _fmt(x - 1) if x else 0"],
