@@ -75,9 +75,10 @@ class NotebookImports:
         return self._wildcards[key]
 
     def definitions(self, name: str) -> tuple[tuple[int, ast.stmt | None], ...]:
-        """(cell, the `def` or `class` of `name`) for each cell whose text defines it at its
-        top level; None for a cell that does not parse (it counts, the safe side). Nothing
-        for the library's own names (`replaceable`)."""
+        """(cell, the `def` or `class` of `name`) for each cell whose text defines it in
+        module scope (at its top level, or in an `if`, `for`, `with` or `try` block); None for
+        a cell that does not parse (it counts, the safe side). Nothing for the library's own
+        names (`replaceable`)."""
         if name in self.replaceable:
             return ()
         if name not in self._defined:
@@ -243,7 +244,7 @@ def _binds_through_namespace(text: str, namespace: str) -> bool:
 
 
 def _definitions_in(source: str, name: str) -> list[ast.stmt | None]:
-    """The top-level `def`s and `class`es of `name` in a cell (one whose text seems to
+    """The `def`s and `class`es of `name` in a cell's module scope (one whose text seems to
     define it): read with the reader's masking; [None] when it does not parse."""
     magic = cell_magic(source)
     if magic is not None and magic not in PYTHON_CELL_MAGICS:
@@ -252,9 +253,29 @@ def _definitions_in(source: str, name: str) -> list[ast.stmt | None]:
         tree, _ = parse_cell(source if magic is None else without_cell_magic(source))
     except Unparseable:
         return [None]
-    return [
-        node
-        for node in tree.body
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
-        and node.name == name
-    ]
+    return [node for node in _module_scope_definitions(tree.body) if node.name == name]
+
+
+_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+def _module_scope_definitions(
+    statements: list[ast.stmt],
+) -> list[ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef]:
+    """The `def`s and `class`es that bind a name of the module: at the top level and in its
+    blocks (`if`, `for`, `with`, `try`, `match`), not in another definition's body."""
+    found = []
+    pending: list[ast.AST] = list(reversed(statements))
+    while pending:
+        node = pending.pop()
+        if isinstance(node, _DEFINITIONS):
+            found.append(node)
+            continue
+        children = ast.iter_child_nodes(node)
+        blocks = [
+            child
+            for child in children
+            if isinstance(child, (ast.stmt, ast.excepthandler, ast.match_case))
+        ]
+        pending.extend(reversed(blocks))
+    return found

@@ -428,6 +428,23 @@ def test_a_name_the_librarys_function_reads_from_its_module_bound_otherwise_keep
             ["def _g(x):\n    return x + 1", "def _fmt(x):\n    return _g(x) * 2"],
             None,
         ),
+        # A def in a block of the notebook's module scope binds the name too.
+        (
+            "def _fmt(x):\n    return x * 2\n",
+            ["USE_LOG = True", "if USE_LOG:\n    def _fmt(x):\n        return x * 3"],
+            (
+                "reads _fmt, which `def _fmt(x):` in cell 3 binds, where deeplib.total reads "
+                "deeplib._fmt"
+            ),
+        ),
+        (
+            "def _fmt(x):\n    return x * 2\n",
+            ["import os\nwith open(os.devnull):\n    def _fmt(x):\n        return x * 3"],
+            (
+                "reads _fmt, which `def _fmt(x):` in cell 2 binds, where deeplib.total reads "
+                "deeplib._fmt"
+            ),
+        ),
         # A class of the same text is another class: `except`, `isinstance` tell them apart.
         (
             "class _fmt(float):\n    pass\n",
