@@ -194,8 +194,8 @@ class ImportCaptures(ReasonBase):
     code: ClassVar[str] = "NBR231"
     name: str
     use_cell: int
-    kind: str
-    binding_cell: int
+    kind: str  # a `BindingKind` value, or "builtin": the use sees the builtin of its name
+    binding_cell: int  # 0 for a builtin
     import_cell: int
     may_not_run: bool  # the use may see an earlier binding
 

@@ -263,9 +263,10 @@ def describe(reason: reasons_.Reason) -> str:
             )
         case reasons_.ImportCaptures(name, use_cell, kind, binding_cell, import_cell, may_not_run):
             uses = "may use" if may_not_run else "uses"
+            used = f"the {kind} in cell {binding_cell}" if binding_cell else f"the {kind} {name}"
             return (
                 f"the import (cell {import_cell}) would rebind {name} before its use in cell "
-                f"{use_cell}, which {uses} the {kind} in cell {binding_cell}"
+                f"{use_cell}, which {uses} {used}"
             )
         case reasons_.KeptForImport(name, cell):
             return (

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import ast
 import bisect
+import builtins
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -34,6 +35,9 @@ from nbrefactor import messages, reasons
 from nbrefactor.analysis.events import Binding, Position, Use
 from nbrefactor.analysis.program import Program
 from nbrefactor.rules.definitions import DefinitionDecisions
+
+# `ImportCaptures.kind` of a use that sees the builtin of its name (`binding_cell` 0).
+BUILTIN = "builtin"
 
 
 class InsertMode(Enum):
@@ -232,7 +236,7 @@ def _violations(
                 continue
             # The bindings it may see, latest first: past one that may not run (`%run`, a
             # star import), an earlier one may be the one it uses.
-            seen, _ = program.bindings_seen(use)
+            seen, may_see_none = program.bindings_seen(use)
             for rank, bound in enumerate(seen):
                 if bound in decisions.removed or program.imports_from_library(bound):
                     break
@@ -244,6 +248,14 @@ def _violations(
                     )
                     blocking.append((name, captures))
                     break
+            else:
+                # Seeing no binding of the notebook's, a builtin's name is the builtin: a
+                # helper named `sum` or `filter`, whose import must not come before it.
+                if may_see_none and hasattr(builtins, name) and position < use.position:
+                    builtin = reasons.ImportCaptures(
+                        name, use.cell, BUILTIN, 0, cell, may_not_run=bool(seen)
+                    )
+                    blocking.append((name, builtin))
     return blocking, warnings
 
 

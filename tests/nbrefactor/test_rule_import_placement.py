@@ -5,6 +5,10 @@ from __future__ import annotations
 import pytest
 from conftest import GRAD_DEF, HEATMAP_DEF, IMPORTS, TITLE, code, migrate_text, notebook_text
 
+from nbrefactor import messages, reasons
+from nbrefactor.analysis.catalog import load_catalog
+from nbrefactor.rules.import_placement import BUILTIN
+
 
 def test_an_unused_definition_is_imported_all_the_same(catalog):
     """What the notebook's text does not show may use it (`%run` from another notebook,
@@ -445,6 +449,30 @@ def test_an_assignment_through_globals_naming_the_name_is_an_assignment(catalog,
     assert result.report.kept == ()
     assert sources[2].endswith("\nfrom viz_utils import visualize_gradient_norms")
     assert sources[4] == rebinding
+
+
+SUM_DEF = "def sum(xs):\n    return float(np.nansum(xs))"
+
+
+def test_the_import_does_not_capture_a_use_of_the_builtin_of_its_name(tmp_path):
+    """Cell 3 ran the builtin `sum` (nan), the notebook's `sum` being defined below it: in the
+    import cell, the library's `sum` would run there instead (3.0; sweep G repro_8)."""
+    library = tmp_path / "statlib.py"
+    library.write_text(f'import numpy as np\n__all__ = ["sum"]\n\n{SUM_DEF}\n', encoding="utf-8")
+    catalog = load_catalog(str(library))
+    above = "print(sum([1, float('nan')]))"
+    text = notebook_text(TITLE, IMPORTS, code(above), code(SUM_DEF), code("sum([1, 2])"))
+    result, sources = migrate_text(text, catalog)
+    assert sources[2] == "import numpy as np\nimport matplotlib.pyplot as plt"  # IMPORTS
+    assert sources[4] == "from statlib import sum"
+    assert [found.name for found in result.report.replaced] == ["sum"]
+
+
+def test_a_use_of_the_builtin_is_worded_as_such():
+    captures = reasons.ImportCaptures("sum", 3, BUILTIN, 0, 2, may_not_run=False)
+    assert messages.describe(captures) == (
+        "the import (cell 2) would rebind sum before its use in cell 3, which uses the builtin sum"
+    )
 
 
 def test_the_import_does_not_capture_a_use_past_a_line_that_may_not_bind(catalog):
