@@ -195,10 +195,42 @@ def _submodule_functions(
 
 
 def _module_imports(tree: ast.Module, package: str | None) -> tuple[tuple[str, str], ...]:
-    """What the module's top-level imports bind: (name, `import_target`), the last winning;
-    `package` resolves `from . import x` (None: the module is not in a package)."""
-    found: dict[str, str] = {}
+    """What the module's imports bind: (name, `import_target`), the last at the top level
+    winning; `package` resolves `from . import x` (None: the module is not in a package).
+
+    An import in a block (`try: from scipy.special import factorial` / `except
+    ImportError: from math import factorial`), or one a later star import may
+    override, may leave the name another thing: it is bound to every target it
+    may have (`scipy.special.factorial or math.factorial`), which no notebook
+    import equals.
+    """
+    found: dict[str, list[str]] = {}
     for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        for statement in _imports_in(node):
+            if isinstance(statement, ast.ImportFrom) and statement.names[0].name == "*":
+                star = f"what `from {'.' * statement.level}{statement.module or ''} import *` binds"
+                for targets in found.values():
+                    targets.append(star)
+                continue
+            for name, target in import_targets(statement, package).items():
+                if statement is node:
+                    found[name] = [target]
+                else:
+                    found.setdefault(name, []).append(target)
+    return tuple((name, " or ".join(dict.fromkeys(targets))) for name, targets in found.items())
+
+
+def _imports_in(statement: ast.stmt) -> list[ast.Import | ast.ImportFrom]:
+    """The imports a top-level statement runs: itself, or those in its blocks (not in the
+    bodies of the functions and classes it defines)."""
+    found = []
+    pending: list[ast.AST] = [statement]
+    while pending:
+        node = pending.pop()
         if isinstance(node, (ast.Import, ast.ImportFrom)):
-            found.update(import_targets(node, package))
-    return tuple(found.items())
+            found.append(node)
+        elif not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.expr)):
+            pending.extend(reversed(list(ast.iter_child_nodes(node))))
+    return found

@@ -328,6 +328,47 @@ def test_a_name_imported_as_another_thing_keeps_the_definition(tmp_path, noteboo
     assert reasons == ([("NBR227", expected)] if kept else [])
 
 
+@pytest.mark.parametrize(
+    ("module_imports", "theirs"),
+    [
+        # An optional dependency: the library may bind either.
+        (
+            "try:\n    import pickle as ser\nexcept ImportError:\n    import json as ser",
+            "pickle or json",
+        ),
+        ("import json as ser\nif FAST:\n    import pickle as ser", "json or pickle"),
+        # A star import after the import may rebind it.
+        ("import json as ser\nfrom fastser import *", "json or what `from fastser import *` binds"),
+    ],
+)
+def test_a_name_the_librarys_module_may_import_as_another_thing_keeps_the_definition(
+    tmp_path, module_imports, theirs
+):
+    library = tmp_path / "serial.py"
+    body = "def to_text(x):\n    return ser.dumps(x)\n"
+    library.write_text(f"FAST = False\n{module_imports}\n\n{body}")
+    catalog = load_catalog(str(library))
+    text = notebook_text(TITLE, code("import json as ser"), code(body), code("to_text([1])"))
+    result, _ = migrate_text(text, catalog)
+    assert [(found.code, found.reason) for found in result.report.kept] == [
+        (
+            "NBR227",
+            f"reads ser, which cell 2 imports as json and the module of serial.to_text as {theirs}",
+        )
+    ]
+
+
+def test_a_name_the_librarys_module_imports_the_same_in_every_branch_is_replaced(tmp_path):
+    library = tmp_path / "serial.py"
+    body = "def to_text(x):\n    return ser.dumps(x)\n"
+    optional = "try:\n    import json as ser\nexcept ImportError:\n    ser = None"
+    library.write_text(f"{optional}\n\n{body}")
+    catalog = load_catalog(str(library))
+    text = notebook_text(TITLE, code("import json as ser"), code(body), code("to_text([1])"))
+    result, _ = migrate_text(text, catalog)
+    assert result.report.kept == ()
+
+
 FORMATTING = """
 def _fmt(v):
     return f"{v:.3f}"
