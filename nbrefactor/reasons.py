@@ -34,7 +34,9 @@ filter on a stable `code` instead of matching prose. The codes:
   body reads the notebook's variables by no name (`globals()`, `eval`);
   `NBR235` the notebook's folder holds another module of the library's name,
   which its import would bind; `NBR236` the body reads a builtin that the
-  library's module binds otherwise (`from math import pow`).
+  library's module binds otherwise (`from math import pow`); `NBR237` a
+  default computed when the `def` runs (`plt.rcParams[...]`); `NBR238` a
+  mutable default (`acc=[]`) of a name defined more than once.
 
 A code never changes meaning; a new reason gets a new code.
 """
@@ -61,6 +63,8 @@ from nbrefactor.same_function_reasons import (
     BuiltinHere,
     CollectedArgument,
     DecoratorsDiffer,
+    DefaultComputed,
+    DefaultPerDefinition,
     ForwardedKeyword,
     ImportedOtherwise,
     KeptWithOther,
@@ -253,6 +257,8 @@ KeptReason = (
     | BoundOtherwise
     | BuiltinHere
     | ReadsNamespace
+    | DefaultComputed
+    | DefaultPerDefinition
     | AsyncDefinition
     | DecoratorsDiffer
     | WritesNotebookVariable

@@ -102,6 +102,27 @@ class BuiltinHere(ReasonBase):
     qualified_name: str
 
 
+class DefaultComputed(ReasonBase):
+    """A default computed by a call or a subscript (`plt.rcParams[...]`): inline when the
+    `def` runs, the library's when its module is imported (`rules.definition_time`)."""
+
+    code: ClassVar[str] = "NBR237"
+    parameter: str
+    default: str
+    qualified_name: str
+
+
+class DefaultPerDefinition(ReasonBase):
+    """A default holding a new mutable value (`acc=[]`), in a name defined more than once:
+    each `def` makes its own, where the one import would share the library's."""
+
+    code: ClassVar[str] = "NBR238"
+    parameter: str
+    default: str
+    other_cell: int  # another definition of the name
+    qualified_name: str
+
+
 class ReadsNamespace(ReasonBase):
     """The body reads the notebook's variables by no name (`globals()`, one-argument
     `eval`, `__main__`, a frame's `f_globals`): the library's function reads its own

@@ -4,7 +4,9 @@ Each name the definition reads in module scope (`scopes.names_read_from_module`)
 is, in the notebook the definition comes from:
 
 - a notebook variable: the definition cannot move (the module cannot see it),
-  nor can one that reads the notebook's variables by no name (`globals()`);
+  nor can one that reads the notebook's variables by no name (`globals()`),
+  or a default computed from state when the `def` runs
+  (`figsize=plt.rcParams[...]`: the module's is computed when it is imported);
 - bound by another top-level `def`: that definition comes along, and what it
   needs, transitively (mutual recursion is fine). By a `class`: the definition
   cannot move, as the notebook's class would stay another than the module's
@@ -40,6 +42,7 @@ from nbrefactor.extract.scopes import (
     names_read_from_module,
     notebook_variables_read,
 )
+from nbrefactor.rules.definition_time import state_read_by_default
 
 
 @dataclass(frozen=True, order=True)
@@ -121,6 +124,11 @@ def needs_of(
         for name, cell in notebook_variables_read(current.source, reading.bindings):
             raise _CannotMove(
                 _about(current, user, f"reads notebook variable {name} (cell {cell})")
+            )
+        computed = state_read_by_default(current.node)
+        if computed is not None:
+            raise _CannotMove(
+                _about(current, user, f"its default {computed} is computed when the def runs")
             )
         through = namespace_read(current.source)
         if through is not None:

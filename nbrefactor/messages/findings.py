@@ -214,6 +214,16 @@ def describe(reason: reasons_.Reason) -> str:
             )
         case reasons_.BuiltinHere(name, theirs, qualified_name):
             return f"reads {name}, the builtin here, where {qualified_name} reads {theirs}"
+        case reasons_.DefaultComputed(parameter, default, qualified_name):
+            return (
+                f"its default {parameter}={default} is computed when the def runs, and "
+                f"{qualified_name}'s when its module is imported"
+            )
+        case reasons_.DefaultPerDefinition(parameter, default, other_cell, qualified_name):
+            return (
+                f"defined again in cell {other_cell}: each def makes its own {parameter}="
+                f"{default}, where one import would share {qualified_name}'s"
+            )
         case reasons_.ReadsNamespace(through, qualified_name):
             return (
                 f"reads the notebook's variables through {through}, where {qualified_name} "

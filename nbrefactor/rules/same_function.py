@@ -17,7 +17,9 @@ still kept when, in this order:
    the other way round, an argument the inline `*args`/`**kwargs` collects
    that the library binds to a named parameter (`scale(3, 5)` against
    `def scale(x, *factors)` and the library's `scale(x, factor=2)`);
-3. **it reads a notebook variable** (`analysis.hidden_inputs`, read with the program):
+3. **a default is computed otherwise once replaced** (`definition_time`): by a call
+   or a subscript, when the `def` runs; a mutable one, anew by each `def`;
+4. **it reads a notebook variable** (`analysis.hidden_inputs`, read with the program):
    the library cannot see `FIG_DIR` set in a cell above, by name or by none
    (`globals()['FIG_DIR']`).
 
@@ -41,6 +43,7 @@ from nbrefactor.analysis.catalog import (
 )
 from nbrefactor.analysis.events import Binding, Use
 from nbrefactor.analysis.program import Program
+from nbrefactor.rules.definition_time import definition_time_problem
 
 _POSITIONAL = (ParameterKind.POSITIONAL_ONLY, ParameterKind.POSITIONAL_OR_KEYWORD)
 _BY_KEYWORD = (ParameterKind.POSITIONAL_OR_KEYWORD, ParameterKind.KEYWORD_ONLY)
@@ -75,6 +78,8 @@ def not_the_same(
             problem = _forwarded_keyword(calls, parameters, library)
         if problem is None:
             problem = _collected_argument(calls, parameters, library)
+        if problem is None:
+            problem = definition_time_problem(binding, library, ordered)
         if problem is None:
             problem = _hidden_input(binding, library, program)
         if problem is not None:

@@ -214,6 +214,10 @@ def test_a_submodule_another_import_loaded_is_imported_too() -> None:
             ["class FitError(Exception):\n    pass", "def f(t):\n    raise FitError(t)"],
             "reads class FitError, which stays the notebook's",
         ),
+        (
+            ["import numpy as np", "def f(t, eps=np.random.normal()):\n    return t + eps"],
+            "its default eps=np.random.normal() is computed when the def runs",
+        ),
     ],
 )
 def test_a_helper_that_cannot_move_is_skipped_with_the_reason(

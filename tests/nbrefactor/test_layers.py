@@ -71,7 +71,7 @@ LAYERS: list[set[str]] = [
     {"analysis.hidden_inputs"},
     {"extract.scopes"},
     {"analysis.program", "extract.gather"},
-    {"analysis.program_reader"},
+    {"analysis.program_reader", "rules.definition_time"},
     {
         "rules.call_binding",
         "rules.legacy_names",

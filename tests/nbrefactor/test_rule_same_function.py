@@ -866,3 +866,68 @@ def test_a_body_that_does_not_parse_and_reads_no_variable_is_replaced(mylib):
     )
     result, _ = migrate_text(text, mylib)
     assert [found.name for found in result.report.replaced] == ["save_plot"]
+
+
+@pytest.mark.parametrize(
+    ("default", "kept"),
+    [
+        ('plt.rcParams["figure.figsize"]', True),  # read when the def runs
+        ("np.random.normal(scale=0.01)", True),  # draws from the global generator then
+        ("(6.4, 4.8)", False),
+        ('float("inf")', False),  # a builtin constructor of constants
+        ("np.pi", False),
+    ],
+)
+def test_a_default_computed_when_the_def_runs_keeps_the_definition(tmp_path, default, kept):
+    """Inline, the default is computed at the def (after cell 2 set the figure size); the
+    library's when its module is imported (sweep G repro_6)."""
+    inline = f"def size(figsize={default}):\n    return figsize"
+    library = tmp_path / "figlib.py"
+    library.write_text(
+        f'import numpy as np\nimport matplotlib.pyplot as plt\n__all__ = ["size"]\n\n{inline}\n'
+    )
+    catalog = load_catalog(str(library))
+    text = notebook_text(
+        TITLE,
+        IMPORTS,
+        code('plt.rcParams["figure.figsize"] = (12, 4)\nnp.random.seed(0)'),
+        code(inline),
+        code("print(size())"),
+    )
+    result, _ = migrate_text(text, catalog)
+    reasons = [(found.code, found.reason) for found in result.report.kept]
+    expected = (
+        f"its default figsize={default.replace(chr(34), chr(39))} is computed when the def runs, "
+        "and figlib.size's when its module is imported"
+    )
+    assert reasons == ([("NBR237", expected)] if kept else [])
+
+
+@pytest.mark.parametrize(
+    ("default", "kept"), [("[]", True), ("{}", True), ("set()", True), ("()", False)]
+)
+def test_a_mutable_default_of_a_name_defined_twice_keeps_the_definitions(tmp_path, default, kept):
+    """Each def starts with its own empty `acc`; one import would share the library's
+    (sweep G repro_1: `[3]` became `[1, 2, 3]`)."""
+    inline = f"def add(x, acc={default}):\n    return acc"
+    library = tmp_path / "mutlib.py"
+    library.write_text(f'__all__ = ["add"]\n\n{inline}\n')
+    catalog = load_catalog(str(library))
+    text = notebook_text(TITLE, code(inline), code("add(1)"), code(inline), code("add(2)"))
+    result, _ = migrate_text(text, catalog)
+    codes = [found.code for found in result.report.kept]
+    assert codes == (["NBR238", "NBR238"] if kept else [])
+    if kept:
+        assert result.report.kept[0].reason == (
+            f"defined again in cell 4: each def makes its own acc={default}, where one import "
+            "would share mutlib.add's"
+        )
+
+
+def test_a_mutable_default_of_a_name_defined_once_is_replaced(tmp_path):
+    inline = "def add(x, acc=[]):\n    return acc"
+    library = tmp_path / "mutlib.py"
+    library.write_text(f'__all__ = ["add"]\n\n{inline}\n')
+    catalog = load_catalog(str(library))
+    result, _ = migrate_text(notebook_text(TITLE, code(inline), code("add(1)")), catalog)
+    assert result.report.kept == ()

@@ -1,0 +1,118 @@
+"""Rule: what a `def` computes when it runs is computed at the same time, once replaced.
+
+A `def` statement evaluates its default values when it runs: inline, at
+the definition's place in the notebook; the library's, when its module is
+first imported. Two defaults of the same text can therefore differ:
+
+- **a default computed by a call or a subscript** reads state at that moment
+  (`figsize=plt.rcParams["figure.figsize"]` after a cell set it,
+  `eps=np.random.normal()` after `np.random.seed(0)`, which also moves every
+  later draw): the definition is kept (`DefaultComputed`). A call of a
+  builtin constructor with constant arguments (`float("inf")`) reads none;
+- **a default holding a mutable value** (`acc=[]`, `cache={}`, a call's
+  object) is made anew by each `def`: a notebook that defines the name twice
+  starts the second with an empty `acc`, where the one import would share
+  the library's (`DefaultPerDefinition`).
+
+A default whose text differs from the library's is drift, reported as such
+(`rules.definitions`), not kept here.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator, Sequence
+
+from nbrefactor import reasons
+from nbrefactor.analysis.catalog import LibraryFunction
+from nbrefactor.analysis.events import Binding
+
+# Builtins whose call with constant arguments reads no state: those making an immutable
+# value, and those making a new mutable one.
+_IMMUTABLE_CONSTRUCTORS = frozenset(
+    {"bool", "bytes", "complex", "float", "frozenset", "int", "range", "slice", "str", "tuple"}
+)
+_MUTABLE_CONSTRUCTORS = frozenset({"bytearray", "dict", "list", "set"})
+_MUTABLE_DISPLAYS = (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp)
+
+
+def definition_time_problem(
+    binding: Binding, library: LibraryFunction, definitions: Sequence[Binding]
+) -> reasons.DefaultComputed | reasons.DefaultPerDefinition | None:
+    """Why the inline definition's defaults would not be the library's once replaced, or
+    None. `definitions`: every definition of the name the migration decides on."""
+    node = binding.node
+    assert node is not None
+    theirs = {parameter.name: parameter.default for parameter in library.parameters}
+    others = [other.cell for other in definitions if other is not binding]
+    for name, default in _defaults(node.args):
+        text = ast.unparse(default)
+        if theirs.get(name) != text:
+            continue  # drift: reported when replaced
+        if _reads_state(default):
+            return reasons.DefaultComputed(name, text, library.qualified_name)
+        if others and _makes_mutable(default):
+            return reasons.DefaultPerDefinition(name, text, others[0], library.qualified_name)
+    return None
+
+
+def state_read_by_default(node: ast.stmt) -> str | None:
+    """The first default of a `def` computed by reading state (`figsize=plt.rcParams[...]`),
+    as `name=value`, or None: `extract` does not move such a function, which `migrate`
+    would keep."""
+    if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return None
+    for name, default in _defaults(node.args):
+        if _reads_state(default):
+            return f"{name}={ast.unparse(default)}"
+    return None
+
+
+def _defaults(arguments: ast.arguments) -> Iterator[tuple[str, ast.expr]]:
+    """(parameter, default value) for each parameter that has one."""
+    positional = [*arguments.posonlyargs, *arguments.args]
+    yield from zip(
+        (argument.arg for argument in positional[len(positional) - len(arguments.defaults) :]),
+        arguments.defaults,
+    )
+    for argument, default in zip(arguments.kwonlyargs, arguments.kw_defaults):
+        if default is not None:
+            yield argument.arg, default
+
+
+def _reads_state(default: ast.expr) -> bool:
+    """Whether computing the default reads or changes state: a subscript, or a call other
+    than a builtin constructor's of constants."""
+    constructors = _IMMUTABLE_CONSTRUCTORS | _MUTABLE_CONSTRUCTORS
+    return any(
+        isinstance(node, ast.Subscript)
+        or (isinstance(node, ast.Call) and not _constructs(node, constructors))
+        for node in ast.walk(default)
+    )
+
+
+def _makes_mutable(default: ast.expr) -> bool:
+    """Whether the default's value is a new mutable object each time it is computed."""
+    return isinstance(default, _MUTABLE_DISPLAYS) or (
+        isinstance(default, ast.Call) and not _constructs(default, _IMMUTABLE_CONSTRUCTORS)
+    )
+
+
+def _constructs(call: ast.Call, constructors: frozenset[str]) -> bool:
+    """`float("inf")`, `tuple()`: a call of one of the builtin `constructors` on constants."""
+    return (
+        isinstance(call.func, ast.Name)
+        and call.func.id in constructors
+        and all(_constant(argument) for argument in call.args)
+        and all(_constant(keyword.value) for keyword in call.keywords)
+    )
+
+
+def _constant(node: ast.expr) -> bool:
+    if isinstance(node, ast.Constant):
+        return True
+    if isinstance(node, (ast.Tuple, ast.UnaryOp)):
+        return all(
+            _constant(child) for child in ast.iter_child_nodes(node) if isinstance(child, ast.expr)
+        )
+    return False
