@@ -23,6 +23,15 @@ class DefaultDiffers(ReasonBase):
     library: str
 
 
+class ContextDiffers(ReasonBase):
+    """The decorators that run the body in a context (`@torch.no_grad()`) are not the
+    library's: what the body computes may differ, as a drifted body's may."""
+
+    code: ClassVar[str] = "NBR111"
+    inline: tuple[str, ...]
+    library: tuple[str, ...]
+
+
 class SignatureCompatible(ReasonBase):
     code: ClassVar[str] = "NBR103"
 

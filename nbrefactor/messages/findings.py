@@ -120,6 +120,9 @@ def describe(reason: reasons_.Reason) -> str:
             return f"body differs from {qualified_name}"
         case reasons_.DefaultDiffers(parameter, inline, library):
             return f"default {parameter}={inline} inline, {library} in the library"
+        case reasons_.ContextDiffers(inline, library):
+            ours, theirs = _decorators(inline), _decorators(library)
+            return f"runs in another context: {ours} inline, {theirs} in the library"
         case reasons_.SignatureCompatible():
             return "signature compatible"
         case reasons_.InBrokenCell(error, True):
@@ -250,8 +253,7 @@ def describe(reason: reasons_.Reason) -> str:
             )
             return f"reads {name}, which {binding} in cell {cell} {binds}, {where}"
         case reasons_.DecoratorsDiffer(inline, qualified, library):
-            ours = " ".join(f"@{decorator}" for decorator in inline) or "none"
-            theirs = " ".join(f"@{decorator}" for decorator in library) or "none"
+            ours, theirs = _decorators(inline), _decorators(library)
             return f"its decorators ({ours}) are not {qualified}'s ({theirs})"
         case reasons_.AsyncDefinition(qualified):
             return f"an async def, and {qualified} is not: a call would return a coroutine"
@@ -284,6 +286,10 @@ def describe(reason: reasons_.Reason) -> str:
                 f"(cell {cell})"
             )
     raise AssertionError(f"no words for {reason!r}")
+
+
+def _decorators(decorators: tuple[str, ...]) -> str:
+    return " ".join(f"@{decorator}" for decorator in decorators) or "none"
 
 
 def _rebinds(kind: str, may_not_run: bool) -> str:

@@ -250,11 +250,15 @@ def _broken_cell(program: Program, binding: Binding) -> list[reasons.ReplacedRea
 
 
 def _drift(node: ast.FunctionDef | None, library: LibraryFunction) -> list[reasons.ReplacedReason]:
-    """How an inline definition differs from the library's: its body, its defaults."""
+    """How an inline definition differs from the library's: its body, the context its
+    decorators run it in, its defaults."""
     assert node is not None
     notes: list[reasons.ReplacedReason] = []
     if library.body_differs(node):
         notes.append(reasons.BodyDiffers(library.qualified_name))
+    decorators = tuple(ast.unparse(decorator) for decorator in node.decorator_list)
+    if decorators != library.decorators:  # context decorators only (`same_function`)
+        notes.append(reasons.ContextDiffers(decorators, library.decorators))
     library_defaults = {parameter.name: parameter.default for parameter in library.parameters}
     for parameter in parameters_of(node.args):
         library_default = library_defaults.get(parameter.name)
