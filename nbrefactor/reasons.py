@@ -14,7 +14,8 @@ filter on a stable `code` instead of matching prose. The codes:
   would be captured, `NBR109` a legacy name nothing uses, imported under it so
   that it stays bound, `NBR110` a legacy name imported under its old name
   because a string names it (`eval('old(2)')`, an f-string's `=` text),
-  `NBR111` the body runs in another context (`@torch.no_grad()`).
+  `NBR111` the body runs in another context (`@torch.no_grad()`), `NBR112`
+  the annotations differ.
   (`NBR105`, "never used, so nothing is imported", is no longer given: every
   replaced name is imported.)
 - `NBR2xx`: why a definition was kept. `NBR201`-`NBR204` a call does not
@@ -48,6 +49,7 @@ from typing import ClassVar
 
 from nbrefactor.reason_base import ReasonBase
 from nbrefactor.replaced_reasons import (
+    AnnotationsDiffer,
     BodyDiffers,
     CallsRenamed,
     ContextDiffers,
@@ -81,7 +83,14 @@ from nbrefactor.same_function_reasons import (
 
 REPLACED_CODE = "NBR100"
 LegacyHow = CallsRenamed | RenameInCellMagic | RenameCaptured | RenameInString | UnusedUnderOldName
-ReplacedDetail = BodyDiffers | ContextDiffers | DefaultDiffers | SignatureCompatible | InBrokenCell
+ReplacedDetail = (
+    BodyDiffers
+    | ContextDiffers
+    | AnnotationsDiffer
+    | DefaultDiffers
+    | SignatureCompatible
+    | InBrokenCell
+)
 ReplacedReason = LegacyHow | ReplacedDetail
 
 

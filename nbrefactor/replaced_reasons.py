@@ -32,6 +32,14 @@ class ContextDiffers(ReasonBase):
     library: tuple[str, ...]
 
 
+class AnnotationsDiffer(ReasonBase):
+    """The annotations are not the library's: data the function carries, which
+    `functools.singledispatch` or `typing.get_type_hints` reads."""
+
+    code: ClassVar[str] = "NBR112"
+    qualified_name: str
+
+
 class SignatureCompatible(ReasonBase):
     code: ClassVar[str] = "NBR103"
 

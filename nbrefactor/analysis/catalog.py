@@ -20,6 +20,7 @@ from nbrefactor.analysis.library_function import (  # re-exported: the catalog's
     LibraryFunction,
     Parameter,
     ParameterKind,
+    annotations_of,
     library_function,
     parameters_of,
 )
@@ -32,6 +33,7 @@ __all__ = [
     "LibraryFunction",
     "Parameter",
     "ParameterKind",
+    "annotations_of",
     "load_catalog",
     "parameters_of",
     "read_catalog",

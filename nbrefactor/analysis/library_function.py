@@ -41,6 +41,7 @@ class LibraryFunction:
     # copy in a notebook may read from the notebook's own imports.
     imports: tuple[tuple[str, str], ...] = ()
     decorators: tuple[str, ...] = ()  # as `ast.unparse` writes them, in order
+    annotations: tuple[str | None, ...] = ()  # `annotations_of` its definition
     # Its module's other names, and its own tree: what it reads (`bound_otherwise`).
     names: ModuleNames | None = field(default=None, compare=False, repr=False)
     node: ast.FunctionDef | None = field(default=None, compare=False, repr=False)
@@ -109,9 +110,25 @@ def library_function(
         body=tuple(without_docstring(node.body)),
         imports=imports,
         decorators=tuple(ast.unparse(decorator) for decorator in node.decorator_list),
+        annotations=annotations_of(node),
         names=names,
         node=node,
     )
+
+
+def annotations_of(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[str | None, ...]:
+    """Each parameter's annotation, then the return's, as `ast.unparse` writes them (None
+    where there is none): data a function carries (`__annotations__`), which
+    `functools.singledispatch`, `typing.get_type_hints` or a CLI maker reads."""
+    arguments = node.args
+    every = [*arguments.posonlyargs, *arguments.args, arguments.vararg, *arguments.kwonlyargs]
+    every.append(arguments.kwarg)
+    found = [
+        ast.unparse(argument.annotation) if argument and argument.annotation else None
+        for argument in every
+    ]
+    found.append(ast.unparse(node.returns) if node.returns else None)
+    return tuple(found) if any(found) else ()
 
 
 # The rules ask each definition's parameters several times, and unparsing its

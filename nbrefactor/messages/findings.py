@@ -120,6 +120,8 @@ def describe(reason: reasons_.Reason) -> str:
             return f"body differs from {qualified_name}"
         case reasons_.DefaultDiffers(parameter, inline, library):
             return f"default {parameter}={inline} inline, {library} in the library"
+        case reasons_.AnnotationsDiffer(qualified_name):
+            return f"annotations differ from {qualified_name}'s"
         case reasons_.ContextDiffers(inline, library):
             ours, theirs = _decorators(inline), _decorators(library)
             return f"runs in another context: {ours} inline, {theirs} in the library"

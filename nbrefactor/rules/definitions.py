@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from nbrefactor import reasons
-from nbrefactor.analysis.catalog import LibraryFunction, parameters_of
+from nbrefactor.analysis.catalog import LibraryFunction, annotations_of, parameters_of
 from nbrefactor.analysis.events import Binding, Use
 from nbrefactor.analysis.program import Program
 from nbrefactor.rules.call_binding import check_uses
@@ -259,6 +259,9 @@ def _drift(node: ast.FunctionDef | None, library: LibraryFunction) -> list[reaso
     decorators = tuple(ast.unparse(decorator) for decorator in node.decorator_list)
     if decorators != library.decorators:  # context decorators only (`same_function`)
         notes.append(reasons.ContextDiffers(decorators, library.decorators))
+    annotations = annotations_of(node)
+    if annotations and annotations != library.annotations:  # an untyped copy relies on none
+        notes.append(reasons.AnnotationsDiffer(library.qualified_name))
     library_defaults = {parameter.name: parameter.default for parameter in library.parameters}
     for parameter in parameters_of(node.args):
         library_default = library_defaults.get(parameter.name)

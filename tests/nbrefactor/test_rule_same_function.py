@@ -642,6 +642,22 @@ def test_decorators_other_than_a_body_context_keep_the_definition(mylib, decorat
         assert replaced.reason == f"runs in another context: {ours} inline, none in the library"
 
 
+@pytest.mark.parametrize(
+    ("signature", "details"),
+    [
+        ("def schedule(t: float) -> float:", ("NBR112",)),  # data the function carries
+        ("def schedule(t):", ()),  # an untyped copy relies on no annotation
+    ],
+)
+def test_annotations_the_library_does_not_have_are_said(mylib, signature, details):
+    text = notebook_text(TITLE, code(f"{signature}\n    return t"), code("schedule(3)"))
+    result, _ = migrate_text(text, mylib)
+    replaced = result.report.replaced[0]
+    assert replaced.detail_codes == details
+    if details:
+        assert replaced.reason == "annotations differ from mylib.schedule's"
+
+
 def test_a_definition_using_a_kept_definition_is_kept(mylib):
     """The library's make_data would call the library's schedule, not the notebook's."""
     text = notebook_text(
