@@ -12,7 +12,7 @@ imported here only, when there is a module to write.
 from __future__ import annotations
 
 import ast
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
 
 from nbrefactor.extract.gather import Definition
@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     import libcst
 
 NEW_MODULE_DOCSTRING = '"""Helpers extracted from notebooks by nbrefactor extract."""\n'
+# The comment on a guarded import's `except`.
+OPTIONAL_COMMENT = "not every notebook importing this module has it"
 
 
 class ModuleFileError(Exception):
@@ -41,16 +43,11 @@ def module_bindings(text: str) -> dict[str, ImportSpec | None]:
     for statement in tree.body:
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             names[statement.name] = None
-        elif isinstance(statement, ast.Import):
-            for alias in statement.names:
-                spec = ImportSpec(alias.name, None, alias.asname)
-                names[spec.bound] = spec
-        elif isinstance(statement, ast.ImportFrom):
-            for alias in statement.names:
-                if alias.name != "*":
-                    module = "." * statement.level + (statement.module or "")
-                    spec = ImportSpec(module, alias.name, alias.asname)
-                    names[spec.bound] = spec
+        elif isinstance(statement, (ast.Import, ast.ImportFrom)):
+            names.update(_specs(statement))
+        elif _is_guarded_import(statement):
+            assert isinstance(statement, ast.Try)
+            names.update(_specs(statement.body[0]))
         else:
             for node in ast.walk(statement):
                 if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
@@ -58,10 +55,47 @@ def module_bindings(text: str) -> dict[str, ImportSpec | None]:
     return names
 
 
+def _specs(statement: ast.stmt) -> dict[str, ImportSpec]:
+    """The names an import binds, with their specs."""
+    found = {}
+    if isinstance(statement, ast.Import):
+        for alias in statement.names:
+            spec = ImportSpec(alias.name, None, alias.asname)
+            found[spec.bound] = spec
+    elif isinstance(statement, ast.ImportFrom):
+        for alias in statement.names:
+            if alias.name != "*":
+                module = "." * statement.level + (statement.module or "")
+                spec = ImportSpec(module, alias.name, alias.asname)
+                found[spec.bound] = spec
+    return found
+
+
+def _is_guarded_import(statement: ast.stmt) -> bool:
+    """`try: import x` / `except ImportError: x = None`, as `module_text` writes it: the
+    name is the import's where the package is installed."""
+    return (
+        isinstance(statement, ast.Try)
+        and len(statement.body) == 1
+        and isinstance(statement.body[0], (ast.Import, ast.ImportFrom))
+        and len(statement.handlers) == 1
+        and isinstance(statement.handlers[0].type, ast.Name)
+        and statement.handlers[0].type.id in ("ImportError", "ModuleNotFoundError")
+    )
+
+
 def module_text(
-    old: str | None, imports: Sequence[ImportSpec], definitions: Sequence[Definition]
+    old: str | None,
+    imports: Sequence[ImportSpec],
+    definitions: Sequence[Definition],
+    guarded: Collection[ImportSpec] = (),
 ) -> str:
-    """The module with `imports` merged and `definitions` appended; `old` None: a new module."""
+    """The module with `imports` merged and `definitions` appended; `old` None: a new module.
+
+    The `guarded` ones among `imports` are written each under `try`/`except ImportError`,
+    after the others: a notebook that imports from the module without having the package
+    still runs, as it did with its own definitions (`plan.optional_imports`).
+    """
     if not imports and not definitions:
         return NEW_MODULE_DOCSTRING if old is None else old
     import libcst
@@ -70,7 +104,8 @@ def module_text(
 
     context = CodemodContext()
     for spec in imports:
-        AddImportsVisitor.add_needed_import(context, spec.module, spec.obj, spec.asname)
+        if spec not in guarded:
+            AddImportsVisitor.add_needed_import(context, spec.module, spec.obj, spec.asname)
     if old is None:
         imports_code = AddImportsVisitor(context).transform_module(libcst.parse_module("")).code
         text = NEW_MODULE_DOCSTRING + ("\n" + imports_code if imports_code else "")
@@ -82,9 +117,17 @@ def module_text(
         tree = _with_all_extended(tree, [definition.name for definition in definitions])
         text = tree.code
         newline = tree.default_newline
+    already = module_bindings(text) if guarded else {}
+    for spec in guarded:
+        if already.get(spec.bound) != spec:
+            text = _append(text, _guarded(spec).replace("\n", newline), newline)
     for definition in definitions:
         text = _append(text, definition.source.replace("\n", newline), newline)
     return text
+
+
+def _guarded(spec: ImportSpec) -> str:
+    return f"try:\n    {spec}\nexcept ImportError:  # {OPTIONAL_COMMENT}\n    {spec.bound} = None\n"
 
 
 def _with_all_extended(tree: libcst.Module, names: Sequence[str]) -> libcst.Module:

@@ -7,13 +7,16 @@ names, the choices from the command line in; a `Plan` out.
 
 from __future__ import annotations
 
+import ast
 import os
+import sys
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from nbrefactor.extract.gather import Definition, NotebookReading
 from nbrefactor.extract.needs import ImportSpec, Needs, needs_of
+from nbrefactor.extract.scopes import BindingKind
 from nbrefactor.extract.variants import Choice, Helper, choose_variant, find_helpers
 
 
@@ -41,6 +44,9 @@ class Plan:
     definitions: tuple[Definition, ...] = ()  # to append to the module, in dependency order
     imports: tuple[ImportSpec, ...] = ()  # to merge into the module's imports
     brought: Mapping[str, str] = field(default_factory=dict)  # dependency -> the helper using it
+    # Of `imports`, those a notebook that will import from the module does not make itself:
+    # written under `try`/`except ImportError` (`optional_imports`).
+    guarded: tuple[ImportSpec, ...] = ()
 
     @property
     def extracted(self) -> list[Decision]:
@@ -117,12 +123,54 @@ def plan_extraction(
         for name, user in helper_needs.used_by.items():
             brought.setdefault(name, user)
     selected = {helper.name for helper in helpers}
+    ordered = tuple(sorted(imports, key=_import_order))
     return Plan(
         tuple(decisions),
         tuple(definitions.values()),
-        tuple(sorted(imports, key=_import_order)),
+        ordered,
         {name: user for name, user in brought.items() if name not in selected},
+        optional_imports(ordered, readings, set(definitions)),
     )
+
+
+def optional_imports(
+    imports: Sequence[ImportSpec], readings: Sequence[NotebookReading], names: Collection[str]
+) -> tuple[ImportSpec, ...]:
+    """The imports of packages that a notebook defining one of `names` (so importing from
+    the module once migrated) does not import itself: it ran without them, and must still
+    import the module where they are not installed (`pandas_datareader`, needed by one
+    helper only). The standard library's are never optional."""
+    importers = [
+        reading
+        for reading in readings
+        if any(definition.name in names for definition in reading.definitions)
+    ]
+    imported = [_packages_imported(reading) for reading in importers]
+    return tuple(
+        spec
+        for spec in imports
+        if not spec.module.startswith(".")
+        and (package := spec.module.partition(".")[0]) not in sys.stdlib_module_names
+        and not all(package in packages for packages in imported)
+    )
+
+
+def _packages_imported(reading: NotebookReading) -> set[str]:
+    """The top-level packages a notebook's imports name."""
+    found: set[str] = set()
+    statements = {
+        id(binding.statement): binding.statement
+        for bindings in reading.bindings.values()
+        for binding in bindings
+        if binding.kind is BindingKind.IMPORT
+    }
+    for statement in statements.values():  # an import, or a `try` or `if` holding one
+        for node in ast.walk(statement):
+            if isinstance(node, ast.Import):
+                found.update(alias.name.partition(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and not node.level:
+                found.add((node.module or "").partition(".")[0])
+    return found
 
 
 def _shadows(

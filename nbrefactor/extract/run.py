@@ -192,7 +192,7 @@ def run_extract(
     if module.text is None and not plan.definitions:  # a module of a docstring: not created
         run.change = ModuleChange(to, None, None, written=False)
         return run
-    new = module_text(module.text, plan.imports, plan.definitions)
+    new = module_text(module.text, plan.imports, plan.definitions, plan.guarded)
     try:
         ast.parse(new)
     except SyntaxError as error:  # a bug, not bad input: refuse to write it

@@ -355,3 +355,72 @@ def test_nothing_to_extract_creates_no_module(project: Path) -> None:
     assert "skipped save_plot: reads notebook variable FIG_DIR (cell 2)" in result.stderr
     assert "nothing to extract: helpers.py not created" in result.stderr
     assert not (project / "helpers.py").exists()
+
+
+def _notebook(*cells: str) -> str:
+    return json.dumps(
+        {
+            "cells": [
+                {
+                    "cell_type": "code",
+                    "metadata": {},
+                    "source": source,
+                    "outputs": [],
+                    "execution_count": None,
+                }
+                for source in cells
+            ],
+            "metadata": {},
+            "nbformat": 4,
+            "nbformat_minor": 5,
+        }
+    )
+
+
+MEAN = "def mean(xs):\n    return float(np.mean(xs))"
+FETCH = "def fetch(name):\n    return absent_datareader.get(name)"
+
+
+@pytest.fixture
+def optional_dependency(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Two notebooks use `mean` and import numpy only; two use `fetch`, which needs
+    `absent_datareader` (installed nowhere)."""
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.ipynb").write_text(
+            _notebook("import numpy as np", MEAN, "print(mean([1, 2]))")
+        )
+    for name in ("c", "d"):
+        (tmp_path / f"{name}.ipynb").write_text(
+            _notebook("import numpy as np\nimport absent_datareader", MEAN, FETCH)
+        )
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_an_import_some_notebooks_do_not_make_is_guarded(optional_dependency: Path) -> None:
+    """a.ipynb ran without `absent_datareader`: migrated, it imports the module, which must
+    import there too (sweep E and G: pandas_datareader, mesa's optional extra)."""
+    notebooks = ["a.ipynb", "b.ipynb", "c.ipynb", "d.ipynb"]
+    assert run("extract", "--to", "helpers.py", *notebooks).exit_code == 0
+    module = (optional_dependency / "helpers.py").read_text()
+    assert "\nimport numpy as np\n" in module  # every importer imports numpy itself
+    assert (
+        "try:\n    import absent_datareader\n"
+        "except ImportError:  # not every notebook importing this module has it\n"
+        "    absent_datareader = None\n"
+    ) in module
+    imported = subprocess.run(
+        [sys.executable, "-c", "import helpers; print(helpers.mean([1, 2]))"],
+        cwd=optional_dependency,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (imported.returncode, imported.stdout) == (0, "1.5\n"), imported.stderr
+    assert run("extract", "--check", "--to", "helpers.py", *notebooks).exit_code == 0
+    migrated = run("migrate", "--module", "helpers.py", *notebooks)
+    assert migrated.exit_code == 0, migrated.stderr
+    assert "kept" not in migrated.stderr
+    for notebook in notebooks:
+        assert not {"mean", "fetch"} & set(top_level_defs(optional_dependency / notebook))
