@@ -103,12 +103,15 @@ class FactsCollector(LocalScopesVisitor):
         source_module: str | None = None,
         node: ast.FunctionDef | None = None,
         conditional: bool = False,
+        imported: str | None = None,
     ) -> None:
         if name not in self.names:
             return
         if self._at_module_scope:
             conditional = conditional or self.block_depth > 0
-            binding = Binding(name, self._position(), kind, source_module, node, conditional)
+            imported = None if imported == name else imported
+            position = self._position()
+            binding = Binding(name, position, kind, source_module, node, conditional, imported)
             self.facts.bindings.append(binding)
         elif kind in _THROUGH or (
             self._is_watched(name) and not any(name in scope for scope in self.class_names)
@@ -206,7 +209,7 @@ class FactsCollector(LocalScopesVisitor):
         for alias in node.names:
             bound = alias.asname or alias.name
             imported.add(alias.name if alias.asname is None else f"{alias.name} as {bound}")
-            self._bind(bound, BindingKind.IMPORT, source_module=module)
+            self._bind(bound, BindingKind.IMPORT, module, imported=alias.name)
         if module == self.target_module and self.facts.tree.body[self.statement_index] is node:
             self.facts.module_imports.append(
                 ModuleImport(self.statement_index, frozenset(imported))

@@ -69,6 +69,8 @@ class Binding:
     # True when it may not run: under `if`/`try`/`for`/`with`/..., or a star import (it
     # binds the name only if the module has it). A use after it may see an earlier binding.
     conditional: bool = False
+    # For `from x import other as name`: `other`, the module's name it binds (None: `name`).
+    imported_name: str | None = None
 
     @property
     def cell(self) -> int:

@@ -209,7 +209,12 @@ class Program:
         return (use for use in self.uses_of(name) if self.reaches(use, definitions))
 
     def imports_from_library(self, binding: Binding) -> bool:
-        return binding.kind is BindingKind.IMPORT and binding.source_module == self.catalog.module
+        """Whether the binding imports the library's function of its name: not another of
+        the module's names under it (`from viz_utils import g as f`)."""
+        if binding.kind is not BindingKind.IMPORT or binding.source_module != self.catalog.module:
+            return False
+        current = self.catalog.current_name
+        return current(binding.imported_name or binding.name) == current(binding.name)
 
 
 @dataclass(frozen=True)

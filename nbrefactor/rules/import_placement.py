@@ -176,6 +176,8 @@ def _candidates(
             continue
         number = reading.facts.cell
         for existing in reading.facts.module_imports:
+            if _aliases_another(existing.names, needed):
+                continue  # `from LIB import g as f`: its alias would rebind the merged `f`
             edit = ImportEdit(module, names, existing.statement_index, merge=True)
             position = Position.after_statement(number, existing.statement_index)
             candidates.append(_Candidate(position, number, edit))
@@ -204,6 +206,16 @@ def _candidates(
     position = Position.before_statement(first.cell, first.statement_index)
     candidates.append(_Candidate(position, first.cell, edit))
     return candidates
+
+
+def _aliases_another(imported: Collection[str], needed: Collection[str]) -> bool:
+    """Whether an import's names (`a`, `g as f`) bind one of `needed` to another name of the
+    module: within one statement the later name wins, whatever order the merge chose."""
+    for entry in imported:
+        name, _, alias = entry.partition(" as ")
+        if alias in needed and name != alias:
+            return True
+    return False
 
 
 def _violations(

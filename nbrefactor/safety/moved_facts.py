@@ -76,7 +76,14 @@ def moved_facts(
         assert node is None or isinstance(node, ast.FunctionDef)
         position = Position(cell, index, binding.position.sequence)
         facts.bindings.append(
-            Binding(binding.name, position, binding.kind, binding.source_module, node)
+            Binding(
+                binding.name,
+                position,
+                binding.kind,
+                binding.source_module,
+                node,
+                imported_name=binding.imported_name,
+            )
         )
     new_names = {id(r.use): r.new_name for found in renames.values() for r in found}
     widened = _widened_lines(renames)

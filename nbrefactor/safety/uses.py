@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from nbrefactor.analysis.events import Binding, BindingKind, Use
+from nbrefactor.analysis.events import Binding, Use
 from nbrefactor.analysis.program import Program
 from nbrefactor.rules import Decisions
 from nbrefactor.rules.definitions import uses_of_replaced
@@ -61,9 +61,7 @@ def unbound_use(program: Program, new_program: Program, decisions: Decisions) ->
                     continue
                 else:
                     binding = new_program.binding_at(new.name, new.position)
-                    ok = binding is not None and (
-                        binding.kind is BindingKind.IMPORT and binding.source_module == module
-                    )
+                    ok = binding is not None and new_program.imports_from_library(binding)
                 if not ok:
                     return (
                         f"cell {cell}: {new.name} on line {new.line} is not bound by the "

@@ -468,6 +468,23 @@ def test_the_import_does_not_capture_a_use_of_the_builtin_of_its_name(tmp_path):
     assert [found.name for found in result.report.replaced] == ["sum"]
 
 
+def test_the_name_is_not_merged_into_an_import_binding_it_to_another_function(catalog):
+    """`from viz_utils import f, g as f` binds g: the alias comes after whatever the order,
+    and cell 3 uses it (sweep I repro_2: `inline f: 2` became `100`)."""
+    alias = "from viz_utils import visualize_entropy_heatmap as visualize_gradient_norms"
+    text = notebook_text(
+        TITLE,
+        code(alias),
+        code("visualize_gradient_norms(g)"),
+        code(GRAD_DEF),
+        code("visualize_gradient_norms(g)"),
+    )
+    result, sources = migrate_text(text, catalog)
+    assert [found.name for found in result.report.replaced] == ["visualize_gradient_norms"]
+    assert sources[2] == alias
+    assert sources[4].startswith("from viz_utils import visualize_gradient_norms")
+
+
 def test_a_use_of_the_builtin_is_worded_as_such():
     captures = reasons.ImportCaptures("sum", 3, BUILTIN, 0, 2, may_not_run=False)
     assert messages.describe(captures) == (
