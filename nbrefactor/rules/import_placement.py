@@ -163,6 +163,37 @@ def _guarded_imports(program: Program, cell: int) -> list[int]:
     ]
 
 
+def _import_path_changes(program: Program, cell: int) -> list[int]:
+    """The top-level statements of a cell that change where imports are found:
+    `sys.path.append("../src")`, `os.chdir(...)`, `site.addsitedir(...)`, `%cd ..`. The
+    library's module may be found only after them, so its import goes after them."""
+    reading = program.reading(cell)
+    if reading is None or reading.skeletal:
+        return []
+    originals = reading.masked.originals
+    found = []
+    for index, statement in enumerate(reading.facts.tree.body):
+        if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Name):
+            line = originals.get(statement.value.id, "")
+            if line.split(None, 1)[:1] == ["%cd"]:
+                found.append(index)
+            continue
+        if any(_changes_import_path(node) for node in ast.walk(statement)):
+            found.append(index)
+    return found
+
+
+def _changes_import_path(node: ast.AST) -> bool:
+    """`sys.path` (appended to, assigned), `chdir(...)`, `addsitedir(...)`."""
+    if isinstance(node, ast.Attribute):
+        return node.attr == "path" and isinstance(node.value, ast.Name) and node.value.id == "sys"
+    if isinstance(node, ast.Call):
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+        return name in ("chdir", "addsitedir")
+    return False
+
+
 def _candidates(
     program: Program,
     decisions: DefinitionDecisions,
@@ -185,7 +216,11 @@ def _candidates(
     if import_cell is not None:
         facts = program.facts(import_cell)
         last = max(
-            [*facts.import_statements, *_guarded_imports(program, import_cell)]
+            [
+                *facts.import_statements,
+                *_guarded_imports(program, import_cell),
+                *_import_path_changes(program, import_cell),
+            ]
             + [
                 binding.statement_index
                 for binding in facts.bindings

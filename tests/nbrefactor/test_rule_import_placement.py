@@ -485,6 +485,19 @@ def test_the_name_is_not_merged_into_an_import_binding_it_to_another_function(ca
     assert sources[4].startswith("from viz_utils import visualize_gradient_norms")
 
 
+@pytest.mark.parametrize(
+    "line",
+    ["sys.path.append('../src')", "sys.path.insert(0, '..')", "os.chdir('..')", "%cd .."],
+)
+def test_the_import_goes_after_a_line_that_changes_where_imports_are_found(catalog, line):
+    """The import cell makes the module importable after its imports: above that line, the
+    import would fail (sweep I repro_5)."""
+    cell = f"import os, sys\nimport numpy as np\n{line}"
+    text = notebook_text(TITLE, code(cell), code(GRAD_DEF), code("visualize_gradient_norms(g)"))
+    _, sources = migrate_text(text, catalog)
+    assert sources[2] == f"{cell}\nfrom viz_utils import visualize_gradient_norms"
+
+
 def test_a_use_of_the_builtin_is_worded_as_such():
     captures = reasons.ImportCaptures("sum", 3, BUILTIN, 0, 2, may_not_run=False)
     assert messages.describe(captures) == (
