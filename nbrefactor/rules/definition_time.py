@@ -7,7 +7,8 @@ first imported. Two defaults of the same text can therefore differ:
 - **a default computed by a call or a subscript** reads state at that moment
   (`figsize=plt.rcParams["figure.figsize"]` after a cell set it,
   `eps=np.random.normal()` after `np.random.seed(0)`, which also moves every
-  later draw): the definition is kept (`DefaultComputed`). A call of a
+  later draw), or one binding a variable (`by=(offset := 3)`): the
+  definition is kept (`DefaultComputed`). A call of a
   builtin constructor with constant arguments (`float("inf")`) reads none;
 - **a default holding a mutable value** (`acc=[]`, `cache={}`, a call's
   object) is made anew by each `def`: a notebook that defines the name twice
@@ -81,11 +82,12 @@ def _defaults(arguments: ast.arguments) -> Iterator[tuple[str, ast.expr]]:
 
 
 def _reads_state(default: ast.expr) -> bool:
-    """Whether computing the default reads or changes state: a subscript, or a call other
-    than a builtin constructor's of constants."""
+    """Whether computing the default reads or changes state: a subscript, a walrus (it binds
+    a notebook variable when the `def` runs), or a call other than a builtin constructor's
+    of constants."""
     constructors = _IMMUTABLE_CONSTRUCTORS | _MUTABLE_CONSTRUCTORS
     return any(
-        isinstance(node, ast.Subscript)
+        isinstance(node, (ast.Subscript, ast.NamedExpr))
         or (isinstance(node, ast.Call) and not _constructs(node, constructors))
         for node in ast.walk(default)
     )

@@ -894,6 +894,7 @@ def test_a_body_that_does_not_parse_and_reads_no_variable_is_replaced(mylib):
     [
         ('plt.rcParams["figure.figsize"]', True),  # read when the def runs
         ("np.random.normal(scale=0.01)", True),  # draws from the global generator then
+        ("(offset := (6.4, 4.8))", True),  # binds the notebook's offset then (sweep I)
         ("(6.4, 4.8)", False),
         ('float("inf")', False),  # a builtin constructor of constants
         ("np.pi", False),
