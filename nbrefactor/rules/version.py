@@ -233,6 +233,11 @@ def _after_title_paragraph(lines: list[str], title_index: int) -> int:
         index += 1
     if index == len(lines) or _HEADING_START.match(lines[index]):
         return title_index + 1
-    while index < len(lines) and lines[index].strip() and not _HEADING_START.match(lines[index]):
+    while (
+        index < len(lines)
+        and lines[index].strip()
+        and not _HEADING_START.match(lines[index])
+        and not _FENCE.match(lines[index].rstrip("\r\n"))  # a fence ends the paragraph
+    ):
         index += 1
     return index

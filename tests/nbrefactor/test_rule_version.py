@@ -91,6 +91,15 @@ def test_headings_in_code_fences_are_not_sections():
     assert "### New in v0.0.2:\n- Entry\n\n### New in v0.0.1:" in _update(source)
 
 
+def test_a_fence_after_the_title_paragraph_ends_it():
+    """The entry goes above the fence, not inside it (sweep I repro_6)."""
+    source = "# T (v0.0.1)\n\nA template:\n```markdown\n### New in v0.0.0:\n- what\n```"
+    assert _update(source) == (
+        "# T (v0.0.2)\n\nA template:\n\n### New in v0.0.2:\n- Entry\n\n"
+        "```markdown\n### New in v0.0.0:\n- what\n```"
+    )
+
+
 def test_a_title_cell_that_lost_its_newlines_gets_the_entry_above_the_newest_inline_section():
     source = (
         "# Demo (v0.0.30)This notebook prunes heads.### New in v0.0.30:- Fixed the plots"
