@@ -38,7 +38,8 @@ filter on a stable `code` instead of matching prose. The codes:
   which its import would bind; `NBR236` the body reads a builtin that the
   library's module binds otherwise (`from math import pow`); `NBR237` a
   default computed when the `def` runs (`plt.rcParams[...]`); `NBR238` a
-  mutable default (`acc=[]`) of a name defined more than once.
+  mutable default (`acc=[]`) of a name defined more than once; `NBR239` the
+  notebook sets the library's function on its module (`LIB.f = wrapper`).
 
 A code never changes meaning; a new reason gets a new code.
 """
@@ -72,6 +73,7 @@ from nbrefactor.same_function_reasons import (
     ForwardedKeyword,
     ImportedOtherwise,
     KeptWithOther,
+    ModulePatched,
     ParametersDiffer,
     ReadsKeptDefinition,
     ReadsNamespace,
@@ -270,6 +272,7 @@ KeptReason = (
     | ReadsNamespace
     | DefaultComputed
     | DefaultPerDefinition
+    | ModulePatched
     | AsyncDefinition
     | DecoratorsDiffer
     | WritesNotebookVariable

@@ -102,6 +102,17 @@ class BuiltinHere(ReasonBase):
     qualified_name: str
 
 
+class ModulePatched(ReasonBase):
+    """The notebook sets the library's function on its module (`LIB.f = wrapper`): the
+    import would bind what it set, not the function the module's text defines."""
+
+    code: ClassVar[str] = "NBR239"
+    name: str
+    cell: int
+    line: str
+    qualified_name: str
+
+
 class DefaultComputed(ReasonBase):
     """A default computed by a call or a subscript (`plt.rcParams[...]`): inline when the
     `def` runs, the library's when its module is imported (`rules.definition_time`)."""

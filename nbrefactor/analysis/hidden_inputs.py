@@ -58,6 +58,9 @@ class HiddenInput:
     # How the function reads the notebook's variables by no name (`globals()`, `eval()`:
     # `scopes.namespace_read`); then `name` is that construct and `cell` is 0.
     through: str | None = None
+    # The line that sets the library's function itself on its module (`LIB.f = wrapper`):
+    # the import would bind what that line set.
+    patched_line: str | None = None
     # What the library's function reads for a builtin the notebook binds nowhere, so that
     # the inline body reads the builtin (`math.pow` for `pow`); `cell` is then 0.
     builtin_here: str | None = None
@@ -99,6 +102,11 @@ def hidden_inputs(
     for name in sorted(free.declared_global - read):
         cell = variables.first_binding(name)
         found.append(HiddenInput(name, cell if cell is not None else node.lineno, reads=False))
+    if imports is not None:
+        library, notebook = imports
+        patch = notebook.patched(library.qualified_name.rpartition(".")[0]).get(node.name)
+        if patch is not None:
+            found.insert(0, HiddenInput(node.name, patch[0], reads=True, patched_line=patch[1]))
     through = namespace_read(text if unread_body is None else f"{text}\n{unread_body}")
     if through is not None:
         found.append(HiddenInput(through, 0, reads=True, through=through))
@@ -128,6 +136,11 @@ def _bound_otherwise(
     """
     imported = library.imported(name)
     theirs = imported if imported is not None else library.bound_otherwise(name)
+    if theirs is not None:
+        patch = notebook.patched(library.qualified_name.rpartition(".")[0]).get(name)
+        if patch is not None:  # `LIB.g = fake`: the module's g is the notebook's now
+            cell, line = patch
+            return [HiddenInput(name, cell, True, bound_by=(f"`{line}`", theirs, True))]
     is_builtin = theirs is not None and theirs.startswith("builtins.")
     wildcard = notebook.wildcard(library.qualified_name.rpartition(".")[0], is_builtin)
     if theirs is None and (wildcard is None or hasattr(builtins, name)):

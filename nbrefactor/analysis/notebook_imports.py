@@ -51,6 +51,7 @@ class NotebookImports:
         self._found: dict[str, tuple[tuple[int, str], ...]] = {}
         self._defined: dict[str, tuple[tuple[int, ast.stmt | None], ...]] = {}
         self._wildcards: dict[tuple[str, bool], tuple[int, str] | None] = {}
+        self._patches: dict[str, dict[str, tuple[int, str]]] = {}
 
     def wildcard(self, library: str, stars_only: bool = False) -> tuple[int, str] | None:
         """(cell, line) of the first line that may bind any name: a star import from another
@@ -73,6 +74,43 @@ class NotebookImports:
                 None,
             )
         return self._wildcards[key]
+
+    def patched(self, module: str) -> dict[str, tuple[int, str]]:
+        """Attribute -> (cell, line) of the first statement that assigns (or deletes) that
+        attribute of `module` through a name the notebook imports it as: `import LIB` then
+        `LIB.g = fake` or `setattr(LIB, 'g', fake)`. The module's functions then read the
+        notebook's `g`, whatever the module's text says."""
+        if module not in self._patches:
+            self._patches[module] = self._find_patches(module)
+        return self._patches[module]
+
+    def _find_patches(self, module: str) -> dict[str, tuple[int, str]]:
+        last = module.rpartition(".")[2]
+        aliases = {
+            bound
+            for number, lines in self._import_lines.items()
+            for start, line in lines
+            if last in line
+            for statement in [_parsed_import(self.notebook.cells[number - 1].source, start)]
+            if statement is not None
+            for bound, target in import_targets(statement).items()
+            if target == module
+        }
+        found: dict[str, tuple[int, str]] = {}
+        for cell in self.notebook.cells:
+            source = cell.source
+            if cell.cell_type != "code" or not any(f"{alias}" in source for alias in aliases):
+                continue
+            try:
+                tree, _ = parse_cell(source)
+            except Unparseable:
+                continue
+            for node in ast.walk(tree):
+                attribute = _patched_attribute(node, aliases)
+                if attribute is not None and attribute not in found:
+                    line = source.splitlines()[getattr(node, "lineno", 1) - 1].strip()
+                    found[attribute] = (cell.number, line)
+        return found
 
     def definitions(self, name: str) -> tuple[tuple[int, ast.stmt | None], ...]:
         """(cell, the `def` or `class` of `name`) for each cell whose text defines it in
@@ -126,6 +164,30 @@ class NotebookImports:
                 for name in dict.fromkeys(_DEFINED_NAME.findall(cell.source)):
                     found.setdefault(name, []).append(cell.number)
         return found
+
+
+def _patched_attribute(node: ast.AST, aliases: Collection[str]) -> str | None:
+    """The attribute of a module (by one of its `aliases`) that `node` assigns or deletes:
+    `LIB.g = ...`, `del LIB.g`, `setattr(LIB, 'g', ...)`; None otherwise."""
+    if (
+        isinstance(node, ast.Attribute)
+        and not isinstance(node.ctx, ast.Load)
+        and isinstance(node.value, ast.Name)
+        and node.value.id in aliases
+    ):
+        return node.attr
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in ("setattr", "delattr")
+        and len(node.args) >= 2
+        and isinstance(node.args[0], ast.Name)
+        and node.args[0].id in aliases
+        and isinstance(node.args[1], ast.Constant)
+        and isinstance(node.args[1].value, str)
+    ):
+        return node.args[1].value
+    return None
 
 
 def _goes_on(line: str) -> bool:

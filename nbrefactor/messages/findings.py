@@ -219,6 +219,8 @@ def describe(reason: reasons_.Reason) -> str:
             )
         case reasons_.BuiltinHere(name, theirs, qualified_name):
             return f"reads {name}, the builtin here, where {qualified_name} reads {theirs}"
+        case reasons_.ModulePatched(_, cell, line, qualified_name):
+            return f"cell {cell} sets {qualified_name} (`{line}`), which the import would bind"
         case reasons_.DefaultComputed(parameter, default, qualified_name):
             return (
                 f"its default {parameter}={default} is computed when the def runs, and "

@@ -236,10 +236,15 @@ def _hidden_input(
     | reasons.BoundOtherwise
     | reasons.ReadsNamespace
     | reasons.BuiltinHere
+    | reasons.ModulePatched
     | None
 ):
     """The first notebook variable the definition reads or sets (rule 3), or None."""
     for found in program.hidden_inputs.get(binding, ()):
+        if found.patched_line is not None:
+            return reasons.ModulePatched(
+                found.name, found.cell, found.patched_line, library.qualified_name
+            )
         if found.through is not None:
             return reasons.ReadsNamespace(found.through, library.qualified_name)
         if found.builtin_here is not None:

@@ -953,3 +953,26 @@ def test_a_mutable_default_of_a_name_defined_once_is_replaced(tmp_path):
     catalog = load_catalog(str(library))
     result, _ = migrate_text(notebook_text(TITLE, code(inline), code("add(1)")), catalog)
     assert result.report.kept == ()
+
+
+@pytest.mark.parametrize(
+    "patch", ["patchlib.g = lambda x: 0", "setattr(patchlib, 'g', lambda x: 0)"]
+)
+def test_a_notebook_that_sets_a_name_on_the_librarys_module_keeps_what_reads_it(tmp_path, patch):
+    """After `patchlib.g = ...`, the module's f calls the notebook's lambda, and an import of
+    g binds it (sweep I repro_3: `inline f: 101` became `1`)."""
+    definitions = "def g(x):\n    return x * 100\n\n\ndef f(x):\n    return g(x) + 1"
+    library = tmp_path / "patchlib.py"
+    library.write_text(f'__all__ = ["f", "g"]\n\n{definitions}\n')
+    catalog = load_catalog(str(library))
+    text = notebook_text(
+        TITLE, code(f"import patchlib\n{patch}"), code(definitions), code("print(f(1))")
+    )
+    result, _ = migrate_text(text, catalog)
+    assert [(found.code, found.reason) for found in result.report.kept] == [
+        ("NBR239", f"cell 2 sets patchlib.g (`{patch}`), which the import would bind"),
+        (
+            "NBR233",
+            f"reads g, which `{patch}` in cell 2 binds, where patchlib.f reads patchlib.g",
+        ),
+    ]
