@@ -39,7 +39,9 @@ filter on a stable `code` instead of matching prose. The codes:
   library's module binds otherwise (`from math import pow`); `NBR237` a
   default computed when the `def` runs (`plt.rcParams[...]`); `NBR238` a
   mutable default (`acc=[]`) of a name defined more than once; `NBR239` the
-  notebook sets the library's function on its module (`LIB.f = wrapper`).
+  notebook sets the library's function on its module (`LIB.f = wrapper`);
+  `NBR240` a name defined more than once and used other than by calls
+  (`fib.cache`): one function object per `def`.
 
 A code never changes meaning; a new reason gets a new code.
 """
@@ -74,6 +76,7 @@ from nbrefactor.same_function_reasons import (
     ImportedOtherwise,
     KeptWithOther,
     ModulePatched,
+    ObjectPerDefinition,
     ParametersDiffer,
     ReadsKeptDefinition,
     ReadsNamespace,
@@ -273,6 +276,7 @@ KeptReason = (
     | DefaultComputed
     | DefaultPerDefinition
     | ModulePatched
+    | ObjectPerDefinition
     | AsyncDefinition
     | DecoratorsDiffer
     | WritesNotebookVariable

@@ -102,6 +102,16 @@ class BuiltinHere(ReasonBase):
     qualified_name: str
 
 
+class ObjectPerDefinition(ReasonBase):
+    """A name defined more than once and used other than by calls (`fib.cache`,
+    `registry[fib]`): each `def` makes another function object, one import one."""
+
+    code: ClassVar[str] = "NBR240"
+    other_cell: int  # another definition of the name
+    use_cell: int  # a use other than a call
+    qualified_name: str
+
+
 class ModulePatched(ReasonBase):
     """The notebook sets the library's function on its module (`LIB.f = wrapper`): the
     import would bind what it set, not the function the module's text defines."""

@@ -305,13 +305,14 @@ class FactsCollector(LocalScopesVisitor):
 
     def visit_Name(self, node: ast.Name) -> None:
         if self._is_watched(node.id) and not isinstance(node.ctx, ast.Store):
-            self._record_use(node, None)
+            self._record_use(node, None, deletes=isinstance(node.ctx, ast.Del))
             if isinstance(node.ctx, ast.Del):
                 self._bind(node.id, BindingKind.DELETION)
 
-    def _record_use(self, node: ast.Name, call: CallShape | None) -> None:
+    def _record_use(self, node: ast.Name, call: CallShape | None, deletes: bool = False) -> None:
         line = node.lineno + self.line_offset
         deferred = self.function_depth > 0
         shadowed = self._shadowed()
-        use = Use(node.id, self._position(), deferred, call, line, node.col_offset, shadowed)
+        position = self._position()
+        use = Use(node.id, position, deferred, call, line, node.col_offset, shadowed, deletes)
         self.facts.uses.append(use)

@@ -219,6 +219,12 @@ def describe(reason: reasons_.Reason) -> str:
             )
         case reasons_.BuiltinHere(name, theirs, qualified_name):
             return f"reads {name}, the builtin here, where {qualified_name} reads {theirs}"
+        case reasons_.ObjectPerDefinition(other_cell, use_cell, qualified_name):
+            return (
+                f"defined again in cell {other_cell}, and cell {use_cell} uses it other than by "
+                f"a call: each def makes another function, where one import would share "
+                f"{qualified_name}"
+            )
         case reasons_.ModulePatched(_, cell, line, qualified_name):
             return f"cell {cell} sets {qualified_name} (`{line}`), which the import would bind"
         case reasons_.DefaultComputed(parameter, default, qualified_name):

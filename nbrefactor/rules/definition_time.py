@@ -15,6 +15,11 @@ first imported. Two defaults of the same text can therefore differ:
   starts the second with an empty `acc`, where the one import would share
   the library's (`DefaultPerDefinition`).
 
+The function object itself is made anew by each `def` too: a name defined
+more than once and used other than by calls before its last `def`
+(`fib.cache`, `tag.__defaults__`, `registry[fib]`) is several objects inline
+and one once imported (`ObjectPerDefinition`).
+
 A default whose text differs from the library's is drift, reported as such
 (`rules.definitions`), not kept here.
 """
@@ -26,7 +31,7 @@ from collections.abc import Iterator, Sequence
 
 from nbrefactor import reasons
 from nbrefactor.analysis.catalog import LibraryFunction
-from nbrefactor.analysis.events import Binding
+from nbrefactor.analysis.events import Binding, Use
 
 # Builtins whose call with constant arguments reads no state: those making an immutable
 # value, and those making a new mutable one.
@@ -38,14 +43,21 @@ _MUTABLE_DISPLAYS = (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, as
 
 
 def definition_time_problem(
-    binding: Binding, library: LibraryFunction, definitions: Sequence[Binding]
-) -> reasons.DefaultComputed | reasons.DefaultPerDefinition | None:
+    binding: Binding,
+    library: LibraryFunction,
+    definitions: Sequence[Binding],
+    used_as_object: Sequence[Use] = (),
+) -> reasons.DefaultComputed | reasons.DefaultPerDefinition | reasons.ObjectPerDefinition | None:
     """Why the inline definition's defaults would not be the library's once replaced, or
-    None. `definitions`: every definition of the name the migration decides on."""
+    None. `definitions`: every definition of the name the migration decides on;
+    `used_as_object`: its uses other than calls before the last of them, outside them."""
     node = binding.node
     assert node is not None
     theirs = {parameter.name: parameter.default for parameter in library.parameters}
     others = [other.cell for other in definitions if other is not binding]
+    if others and used_as_object:
+        use = used_as_object[0]
+        return reasons.ObjectPerDefinition(others[0], use.cell, library.qualified_name)
     for name, default in _defaults(node.args):
         text = ast.unparse(default)
         if theirs.get(name) != text:

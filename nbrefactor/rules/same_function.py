@@ -62,10 +62,22 @@ def not_the_same(
     """
     library = program.catalog.function_for(name)
     ordered = sorted(definitions, key=lambda binding: binding.position)
-    calls = [
+    reaching = [
         use
         for use in program.uses_reaching(name, definitions)
-        if use.call is not None and use.position.top_level not in gone
+        if use.position.top_level not in gone
+    ]
+    calls = [use for use in reaching if use.call is not None]
+    # What uses a function object before another `def` makes another (`fib.cache`,
+    # `registry[fib]`), other than its own body.
+    own_bodies = {binding.position.top_level for binding in ordered}
+    objects = [
+        use
+        for use in reaching
+        if use.call is None
+        and not use.deletes
+        and use.position < ordered[-1].position
+        and use.position.top_level not in own_bodies
     ]
     own: dict[Binding, reasons.KeptReason] = {}
     for binding in ordered:
@@ -79,7 +91,7 @@ def not_the_same(
         if problem is None:
             problem = _collected_argument(calls, parameters, library)
         if problem is None:
-            problem = definition_time_problem(binding, library, ordered)
+            problem = definition_time_problem(binding, library, ordered, objects)
         if problem is None:
             problem = _hidden_input(binding, library, program)
         if problem is not None:

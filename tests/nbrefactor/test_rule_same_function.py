@@ -976,3 +976,47 @@ def test_a_notebook_that_sets_a_name_on_the_librarys_module_keeps_what_reads_it(
             f"reads g, which `{patch}` in cell 2 binds, where patchlib.f reads patchlib.g",
         ),
     ]
+
+
+@pytest.mark.parametrize(
+    ("use", "kept"),
+    [
+        ("add.calls = 0", True),  # an attribute of the first function object
+        ("registry = {add: 'first'}", True),  # identity
+        ("add.__defaults__ = (1,)", True),
+        ("print(add(1))", False),  # calls only: one function or two compute the same
+    ],
+)
+def test_a_name_defined_twice_and_used_as_an_object_keeps_its_definitions(tmp_path, use, kept):
+    """Each def makes another function object; one import makes one (sweep I repro_1: a
+    memo on the first function object grew from 6 entries to 21)."""
+    inline = "def add(x, y=2):\n    return x + y"
+    library = tmp_path / "addlib.py"
+    library.write_text(f'__all__ = ["add"]\n\n{inline}\n')
+    catalog = load_catalog(str(library))
+    text = notebook_text(TITLE, code(inline), code(use), code(inline), code("add(3)"))
+    result, _ = migrate_text(text, catalog)
+    reasons = [(found.code, found.reason) for found in result.report.kept]
+    if not kept:
+        assert reasons == []
+        return
+    assert reasons == [
+        (
+            "NBR240",
+            (
+                f"defined again in cell {other}, and cell 3 uses it other than by a call: each "
+                "def makes another function, where one import would share addlib.add"
+            ),
+        )
+        for other in (4, 2)
+    ]
+
+
+def test_a_name_defined_once_and_used_as_an_object_is_replaced(tmp_path):
+    inline = "def add(x, y=2):\n    return x + y"
+    library = tmp_path / "addlib.py"
+    library.write_text(f'__all__ = ["add"]\n\n{inline}\n')
+    catalog = load_catalog(str(library))
+    text = notebook_text(TITLE, code(inline), code("add.calls = 0\nprint(add(1))"))
+    result, _ = migrate_text(text, catalog)
+    assert result.report.kept == ()
