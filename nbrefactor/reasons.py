@@ -40,7 +40,7 @@ filter on a stable `code` instead of matching prose. The codes:
   default computed when the `def` runs (`plt.rcParams[...]`); `NBR238` a
   mutable default (`acc=[]`) of a name defined more than once; `NBR239` the
   notebook sets the library's function on its module (`LIB.f = wrapper`);
-  `NBR240` a name defined more than once and used other than by calls
+  `NBR240` a name defined more than once whose attributes a use reads or sets
   (`fib.cache`): one function object per `def`.
 
 A code never changes meaning; a new reason gets a new code.

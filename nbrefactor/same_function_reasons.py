@@ -103,12 +103,12 @@ class BuiltinHere(ReasonBase):
 
 
 class ObjectPerDefinition(ReasonBase):
-    """A name defined more than once and used other than by calls (`fib.cache`,
-    `registry[fib]`): each `def` makes another function object, one import one."""
+    """A name defined more than once whose attributes a use before the last `def` reads or
+    sets (`fib.cache`): each `def` makes another function object, one import one."""
 
     code: ClassVar[str] = "NBR240"
     other_cell: int  # another definition of the name
-    use_cell: int  # a use other than a call
+    use_cell: int  # a use of an attribute of it
     qualified_name: str
 
 

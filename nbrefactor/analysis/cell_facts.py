@@ -271,7 +271,15 @@ class FactsCollector(LocalScopesVisitor):
         self._bind_dynamically(dynamic_bindings.call_binding(node, self.function_depth > 0))
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
-        self.visit(node.value)
+        value = node.value
+        if (
+            isinstance(value, ast.Name)
+            and isinstance(value.ctx, ast.Load)
+            and self._is_watched(value.id)
+        ):
+            self._record_use(value, None, attribute=True)  # `fib.cache`: the object's state
+        else:
+            self.visit(value)
         self._bind_dynamically(dynamic_bindings.attribute_binding(node))
 
     def visit_Subscript(self, node: ast.Subscript) -> None:
@@ -305,14 +313,14 @@ class FactsCollector(LocalScopesVisitor):
 
     def visit_Name(self, node: ast.Name) -> None:
         if self._is_watched(node.id) and not isinstance(node.ctx, ast.Store):
-            self._record_use(node, None, deletes=isinstance(node.ctx, ast.Del))
+            self._record_use(node, None)
             if isinstance(node.ctx, ast.Del):
                 self._bind(node.id, BindingKind.DELETION)
 
-    def _record_use(self, node: ast.Name, call: CallShape | None, deletes: bool = False) -> None:
+    def _record_use(self, node: ast.Name, call: CallShape | None, attribute: bool = False) -> None:
         line = node.lineno + self.line_offset
         deferred = self.function_depth > 0
         shadowed = self._shadowed()
         position = self._position()
-        use = Use(node.id, position, deferred, call, line, node.col_offset, shadowed, deletes)
+        use = Use(node.id, position, deferred, call, line, node.col_offset, shadowed, attribute)
         self.facts.uses.append(use)

@@ -109,7 +109,7 @@ class Use:
     # The watched names bound in an enclosing function, lambda, comprehension or class
     # body: there, a renamed call could be captured.
     shadowed: frozenset[str] = frozenset()
-    deletes: bool = False  # `del name`: a use that unbinds it (and a `DELETION` binding)
+    attribute: bool = False  # `name.attr`: an attribute of what it is bound to
 
     @property
     def cell(self) -> int:

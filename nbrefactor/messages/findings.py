@@ -221,8 +221,8 @@ def describe(reason: reasons_.Reason) -> str:
             return f"reads {name}, the builtin here, where {qualified_name} reads {theirs}"
         case reasons_.ObjectPerDefinition(other_cell, use_cell, qualified_name):
             return (
-                f"defined again in cell {other_cell}, and cell {use_cell} uses it other than by "
-                f"a call: each def makes another function, where one import would share "
+                f"defined again in cell {other_cell}, and cell {use_cell} uses an attribute of "
+                f"it: each def makes another function, where one import would share "
                 f"{qualified_name}"
             )
         case reasons_.ModulePatched(_, cell, line, qualified_name):

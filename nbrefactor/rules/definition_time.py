@@ -16,9 +16,10 @@ first imported. Two defaults of the same text can therefore differ:
   the library's (`DefaultPerDefinition`).
 
 The function object itself is made anew by each `def` too: a name defined
-more than once and used other than by calls before its last `def`
-(`fib.cache`, `tag.__defaults__`, `registry[fib]`) is several objects inline
-and one once imported (`ObjectPerDefinition`).
+more than once whose attributes a use before its last `def` reads or sets
+(`fib.cache`, `tag.__defaults__`) is several objects inline and one once
+imported (`ObjectPerDefinition`). Passing it on (`nlsys(update, ...)`,
+`map(f, xs)`) is not counted: the other object does not change it.
 
 A default whose text differs from the library's is drift, reported as such
 (`rules.definitions`), not kept here.
@@ -50,7 +51,8 @@ def definition_time_problem(
 ) -> reasons.DefaultComputed | reasons.DefaultPerDefinition | reasons.ObjectPerDefinition | None:
     """Why the inline definition's defaults would not be the library's once replaced, or
     None. `definitions`: every definition of the name the migration decides on;
-    `used_as_object`: its uses other than calls before the last of them, outside them."""
+    `used_as_object`: its uses of an attribute (`fib.cache`) before the last of them,
+    outside them."""
     node = binding.node
     assert node is not None
     theirs = {parameter.name: parameter.default for parameter in library.parameters}

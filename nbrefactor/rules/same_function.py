@@ -68,14 +68,13 @@ def not_the_same(
         if use.position.top_level not in gone
     ]
     calls = [use for use in reaching if use.call is not None]
-    # What uses a function object before another `def` makes another (`fib.cache`,
-    # `registry[fib]`), other than its own body.
+    # What uses a function object's attributes before another `def` makes another
+    # (`fib.cache`, `tag.__defaults__`), other than its own body.
     own_bodies = {binding.position.top_level for binding in ordered}
     objects = [
         use
         for use in reaching
-        if use.call is None
-        and not use.deletes
+        if use.attribute
         and use.position < ordered[-1].position
         and use.position.top_level not in own_bodies
     ]

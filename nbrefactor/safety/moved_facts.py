@@ -97,7 +97,16 @@ def moved_facts(
                 column += _widening(widened[use.line], use.column)
             name = new_names.get(id(use), use.name)
             facts.uses.append(
-                Use(name, position, use.deferred, use.call, line, column, use.shadowed, use.deletes)
+                Use(
+                    name,
+                    position,
+                    use.deferred,
+                    use.call,
+                    line,
+                    column,
+                    use.shadowed,
+                    use.attribute,
+                )
             )
     for old_index in old.import_statements:
         index = moves.index(old_index)

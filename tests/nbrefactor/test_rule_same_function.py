@@ -982,9 +982,10 @@ def test_a_notebook_that_sets_a_name_on_the_librarys_module_keeps_what_reads_it(
     ("use", "kept"),
     [
         ("add.calls = 0", True),  # an attribute of the first function object
-        ("registry = {add: 'first'}", True),  # identity
         ("add.__defaults__ = (1,)", True),
+        ("print(add.calls)", True),
         ("print(add(1))", False),  # calls only: one function or two compute the same
+        ("system = make_system(add)", False),  # passed on: the second def does not change it
     ],
 )
 def test_a_name_defined_twice_and_used_as_an_object_keeps_its_definitions(tmp_path, use, kept):
@@ -1004,8 +1005,8 @@ def test_a_name_defined_twice_and_used_as_an_object_keeps_its_definitions(tmp_pa
         (
             "NBR240",
             (
-                f"defined again in cell {other}, and cell 3 uses it other than by a call: each "
-                "def makes another function, where one import would share addlib.add"
+                f"defined again in cell {other}, and cell 3 uses an attribute of it: each def "
+                "makes another function, where one import would share addlib.add"
             ),
         )
         for other in (4, 2)
