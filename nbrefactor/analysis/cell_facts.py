@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from nbrefactor.analysis import dynamic_bindings
 from nbrefactor.analysis.events import (
+    REBINDS_THROUGH,
     Binding,
     BindingKind,
     CallShape,
@@ -32,14 +33,6 @@ from nbrefactor.analysis.local_scopes import LocalScopesVisitor
 from nbrefactor.analysis.mentions import Watched
 from nbrefactor.analysis.scopes import all_arguments
 from nbrefactor.analysis.text import line_numbers
-
-# How a function or class body binds a module-level name other than through `global`.
-_THROUGH = {
-    BindingKind.NAMESPACE: "globals()",
-    BindingKind.EXEC: "exec",
-    BindingKind.RUN: "%run",
-    BindingKind.MAGIC: "a line magic",
-}
 
 
 @dataclass
@@ -113,14 +106,14 @@ class FactsCollector(LocalScopesVisitor):
             position = self._position()
             binding = Binding(name, position, kind, source_module, node, conditional, imported)
             self.facts.bindings.append(binding)
-        elif kind in _THROUGH or (
+        elif kind in REBINDS_THROUGH or (
             self._is_watched(name) and not any(name in scope for scope in self.class_names)
         ):
             # Bound in a function or class body where it is not local: `global name` there
             # (or globals(), exec into them) rebinds the notebook's name whenever that body
             # runs, at no place one can say.
             line = self.facts.tree.body[self.statement_index].lineno + self.line_offset
-            through = _THROUGH.get(kind, "`global`")
+            through = REBINDS_THROUGH.get(kind, "`global`")
             unread = UnreadableUse(name, self.facts.cell, line, rebinds=True, through=through)
             self.facts.unreadable.append(unread)
 

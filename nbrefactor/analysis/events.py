@@ -59,6 +59,16 @@ class BindingKind(Enum):
     NAMESPACE = "assignment through globals()"  # globals()['K'] = 1, globals().update(...)
 
 
+# How a function or class body binds a module-level name other than through `global`, as
+# the report says it (`NBR214`).
+REBINDS_THROUGH = {
+    BindingKind.NAMESPACE: "globals()",
+    BindingKind.EXEC: "exec",
+    BindingKind.RUN: "%run",
+    BindingKind.MAGIC: "a line magic",
+}
+
+
 @dataclass(frozen=True, eq=False)
 class Binding:
     name: str

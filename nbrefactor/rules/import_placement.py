@@ -24,7 +24,6 @@ has it (`Binding.conditional`): a use after it may see it or what came before.
 
 from __future__ import annotations
 
-import ast
 import bisect
 import builtins
 from collections.abc import Collection, Sequence
@@ -35,6 +34,7 @@ from nbrefactor import messages, reasons
 from nbrefactor.analysis.events import Binding, Position, Use
 from nbrefactor.analysis.program import Program
 from nbrefactor.rules.definitions import DefinitionDecisions
+from nbrefactor.rules.import_cell import statements_to_follow
 
 # `ImportCaptures.kind` of a use that sees the builtin of its name (`binding_cell` 0).
 BUILTIN = "builtin"
@@ -148,52 +148,6 @@ def _compiles(program: Program, cell: int) -> bool:
     return reading is not None and reading.error is None
 
 
-def _guarded_imports(program: Program, cell: int) -> list[int]:
-    """The top-level `try`/`if`/`with` statements of a cell that hold an import: `try: import
-    control` / `except ImportError: !pip install control`. The library's module may need
-    what they import, so its import goes after them."""
-    reading = program.reading(cell)
-    if reading is None or reading.skeletal:
-        return []
-    return [
-        index
-        for index, statement in enumerate(reading.facts.tree.body)
-        if isinstance(statement, (ast.Try, ast.TryStar, ast.If, ast.With))
-        and any(isinstance(node, (ast.Import, ast.ImportFrom)) for node in ast.walk(statement))
-    ]
-
-
-def _import_path_changes(program: Program, cell: int) -> list[int]:
-    """The top-level statements of a cell that change where imports are found:
-    `sys.path.append("../src")`, `os.chdir(...)`, `site.addsitedir(...)`, `%cd ..`. The
-    library's module may be found only after them, so its import goes after them."""
-    reading = program.reading(cell)
-    if reading is None or reading.skeletal:
-        return []
-    originals = reading.masked.originals
-    found = []
-    for index, statement in enumerate(reading.facts.tree.body):
-        if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Name):
-            line = originals.get(statement.value.id, "")
-            if line.split(None, 1)[:1] == ["%cd"]:
-                found.append(index)
-            continue
-        if any(_changes_import_path(node) for node in ast.walk(statement)):
-            found.append(index)
-    return found
-
-
-def _changes_import_path(node: ast.AST) -> bool:
-    """`sys.path` (appended to, assigned), `chdir(...)`, `addsitedir(...)`."""
-    if isinstance(node, ast.Attribute):
-        return node.attr == "path" and isinstance(node.value, ast.Name) and node.value.id == "sys"
-    if isinstance(node, ast.Call):
-        func = node.func
-        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
-        return name in ("chdir", "addsitedir")
-    return False
-
-
 def _candidates(
     program: Program,
     decisions: DefinitionDecisions,
@@ -216,11 +170,7 @@ def _candidates(
     if import_cell is not None:
         facts = program.facts(import_cell)
         last = max(
-            [
-                *facts.import_statements,
-                *_guarded_imports(program, import_cell),
-                *_import_path_changes(program, import_cell),
-            ]
+            [*facts.import_statements, *statements_to_follow(program, import_cell)]
             + [
                 binding.statement_index
                 for binding in facts.bindings

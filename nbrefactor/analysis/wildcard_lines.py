@@ -1,0 +1,109 @@
+"""The lines of a cell that may bind any name, found from its text (`NotebookImports.wildcard`).
+
+A name a library function reads, bound nowhere in sight in the notebook, may
+still be bound by a star import of another module, a line magic (`%run
+setup.py`), IPython's API (`get_ipython().push(...)`), `exec(...)` or an
+assignment through `globals()`: these lines are what the notebook may have
+bound it with, which the library's function would not see.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from nbrefactor.analysis.line_magics import binds_any, line_binds_any
+from nbrefactor.analysis.parsing import AST_ERRORS
+
+# A line that may bind any name: `from m import *`, a line magic (`%run script.py`).
+_WILDCARD_LINE = re.compile(r"^[ \t]*(?:from[ \t]|%)[^\n]*", re.MULTILINE)
+# IPython's API run from the notebook: `get_ipython().run_line_magic('run', 'setup.py')`.
+_IPYTHON_CALL = re.compile(
+    r"get_ipython\(\)\.(push|run_cell|run_line_magic)\((?:[ \t]*['\"](\w+)['\"])?"
+)
+
+
+# Code that may bind names its text does not show: `exec('K = 1')`, `globals()['K'] = 1`
+# (`_binds_through_namespace` tells an assignment from a look-up); `vars()` and `locals()`
+# are `globals()` at a notebook's top level.
+_DYNAMIC_BINDERS = ("exec(", "globals()", "vars()", "locals()")
+
+
+def wildcard_lines(source: str, library: str, stars_only: bool) -> list[str]:
+    """The lines of a cell that may bind any name (`NotebookImports.wildcard`), in order."""
+    found = []
+    for match in _WILDCARD_LINE.finditer(source):
+        line = match.group().strip()
+        if line.startswith("%"):
+            magic = line_binds_any(line)
+            if magic == "pylab" or (magic is not None and not stars_only):
+                found.append((match.start(), line))
+        elif "*" in line and line.startswith("from"):
+            statement = _star_import(line)
+            if (
+                isinstance(statement, ast.ImportFrom)
+                and statement.names[0].name == "*"
+                and (statement.module or "").partition(".")[0] != library.partition(".")[0]
+            ):
+                found.append((match.start(), line))
+    for binder in () if stars_only else _DYNAMIC_BINDERS:
+        position = source.find(binder)
+        while position >= 0:
+            start = source.rfind("\n", 0, position) + 1
+            end = source.find("\n", position)
+            line = source[start : end if end >= 0 else len(source)]
+            if binder == "exec(" or _binds_through_namespace(line[position - start :], binder):
+                found.append((start, line.strip()))
+                break  # the first is enough: the cell may bind any name
+            position = source.find(binder, position + len(binder))
+    if "get_ipython" in source:
+        found.extend(_ipython_calls(source, stars_only))
+    return [line for _, line in sorted(found)]
+
+
+def _ipython_calls(source: str, stars_only: bool) -> list[tuple[int, str]]:
+    """(offset, line) of the calls of IPython's API that may bind any name: `push`,
+    `run_cell`, `run_line_magic` of a magic that may (`line_magics`); with `stars_only`,
+    only `%pylab`'s."""
+    found = []
+    for match in _IPYTHON_CALL.finditer(source):
+        method, magic = match.groups()
+        binds = method != "run_line_magic" or magic is None or binds_any(magic)
+        if magic == "pylab" or (binds and not stars_only):
+            start = source.rfind("\n", 0, match.start()) + 1
+            end = source.find("\n", match.start())
+            found.append((start, source[start : end if end >= 0 else len(source)].strip()))
+    return found
+
+
+_AUGMENTED = {
+    f"{operator}="
+    for operator in ("+", "-", "*", "/", "//", "%", "**", "@", "&", "|", "^", ">>", "<<")
+}
+
+
+def _binds_through_namespace(text: str, namespace: str) -> bool:
+    """Whether `globals()...` (the `namespace` call) at the start of `text` assigns
+    (`globals()['K'] = 1`, `globals().update(...)`) rather than looks up (`'K' in globals()`,
+    `globals()['K']`)."""
+    rest = text[len(namespace) :].lstrip()
+    if rest.startswith((".update(", ".setdefault(", ".__setitem__(")):
+        return True
+    if not rest.startswith("["):
+        return False
+    depth = 0
+    for index, character in enumerate(rest):  # to the closing bracket, on this line
+        depth += {"[": 1, "]": -1}.get(character, 0)
+        if depth == 0:
+            after = rest[index + 1 :].lstrip()
+            operator = after[: after.find("=") + 1] if "=" in after[:4] else ""
+            return operator == "=" and not after.startswith("==") or operator in _AUGMENTED
+    return False
+
+
+def _star_import(line: str) -> ast.stmt | None:
+    """The one-line `from m import *` statement, or None (`import *` takes no parentheses)."""
+    try:
+        return ast.parse(line).body[0]
+    except AST_ERRORS:
+        return None
