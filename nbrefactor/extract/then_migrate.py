@@ -20,6 +20,7 @@ from nbrefactor.extract.run import ExtractRun, Mode
 from nbrefactor.output import RunInfo
 from nbrefactor.project import ProjectRoot, Settings
 from nbrefactor.report import RunReport
+from nbrefactor.run import import_warning
 from nbrefactor.workers import process_all
 
 _MODES = {Mode.WRITE: MigrateMode.WRITE, Mode.DRY_RUN: MigrateMode.DRY_RUN}
@@ -66,9 +67,19 @@ def migrate_extracted(
         info = RunInfo(root.path, root.found_by, settings.file, catalog.module, run.change.path)
         migrate_printer.start(info, [])
         report = RunReport(mode)
+        migrated = []
         for outcome in process_all(list(notebooks), config, catalog):
             report.add(outcome)
             migrate_printer.outcome(outcome)
+            if outcome.report.replaced:
+                migrated.append(outcome.path)
+        # As `migrate` warns: a kernel starts in the notebook's folder. The module's own
+        # folder finds it, written or not yet (`--dry-run`).
+        beside = Path(os.path.abspath(run.change.path)).parent
+        elsewhere = [path for path in migrated if Path(os.path.abspath(path)).parent != beside]
+        warning = import_warning(catalog.module, elsewhere)
+        if warning is not None:
+            migrate_printer.run_warning(warning)
         migrate_printer.finish(report)
         printer.migrated()
     return report.exit_code

@@ -424,3 +424,29 @@ def test_an_import_some_notebooks_do_not_make_is_guarded(optional_dependency: Pa
     assert "kept" not in migrated.stderr
     for notebook in notebooks:
         assert not {"mean", "fetch"} & set(top_level_defs(optional_dependency / notebook))
+
+
+def test_migrate_flag_warns_when_the_notebooks_cannot_import_the_module(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A kernel starts in the notebook's folder: there, `from helpers import add` fails, as
+    plain `migrate` warns (sweep L)."""
+    for folder in ("one", "two"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "nb.ipynb").write_text(
+            _notebook("def add(x, y):\n    return x + y", "print(add(1, 2))")
+        )
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    result = run("extract", "--migrate", "--to", "helpers.py", ".")
+    assert result.exit_code == 0, result.stderr
+    assert (
+        "warning: 2 migrated notebooks import helpers, but helpers is neither installed nor "
+        "beside the notebooks in one and 1 other folder"
+    ) in result.stderr
+
+
+def test_migrate_flag_says_nothing_of_notebooks_beside_the_module(project: Path) -> None:
+    result = run("extract", "--migrate", "--dry-run", "--to", "helpers.py", *NOTEBOOKS)
+    assert result.exit_code == 0, result.stderr
+    assert "neither installed nor beside" not in result.stderr
