@@ -129,17 +129,23 @@ def plan_extraction(
         tuple(definitions.values()),
         ordered,
         {name: user for name, user in brought.items() if name not in selected},
-        optional_imports(ordered, readings, set(definitions)),
+        optional_imports(ordered, readings, definitions.values()),
     )
 
 
 def optional_imports(
-    imports: Sequence[ImportSpec], readings: Sequence[NotebookReading], names: Collection[str]
+    imports: Sequence[ImportSpec],
+    readings: Sequence[NotebookReading],
+    definitions: Collection[Definition],
 ) -> tuple[ImportSpec, ...]:
-    """The imports of packages that a notebook defining one of `names` (so importing from
-    the module once migrated) does not import itself: it ran without them, and must still
-    import the module where they are not installed (`pandas_datareader`, needed by one
-    helper only). The standard library's are never optional."""
+    """The imports of packages that a notebook defining one of `definitions` (so importing
+    from the module once migrated) does not import itself: it ran without them, and must
+    still import the module where they are not installed (`pandas_datareader`, needed by
+    one helper only). The standard library's are never optional, nor is a name the module
+    reads while it is imported (`@jit`, an annotation `np.ndarray`, a default): guarded,
+    it would be None there."""
+    names = {definition.name for definition in definitions}
+    loading = set().union(*map(_read_when_defined, definitions))
     importers = [
         reading
         for reading in readings
@@ -152,7 +158,25 @@ def optional_imports(
         if not spec.module.startswith(".")
         and (package := spec.module.partition(".")[0]) not in sys.stdlib_module_names
         and not all(package in packages for packages in imported)
+        and spec.bound not in loading
     )
+
+
+def _read_when_defined(definition: Definition) -> set[str]:
+    """The names a `def` or `class` statement reads when it runs: decorators, annotations,
+    defaults, bases, a class's body."""
+    node = definition.node
+    parts: list[ast.AST] = list(getattr(node, "decorator_list", []))
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        arguments = node.args
+        every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+        every += [argument for argument in (arguments.vararg, arguments.kwarg) if argument]
+        parts += [argument.annotation for argument in every if argument.annotation]
+        parts += [*arguments.defaults, *(d for d in arguments.kw_defaults if d is not None)]
+        parts += [node.returns] if node.returns else []
+    elif isinstance(node, ast.ClassDef):
+        parts += [*node.bases, *node.keywords, *node.body]
+    return {found.id for part in parts for found in ast.walk(part) if isinstance(found, ast.Name)}
 
 
 def _packages_imported(reading: NotebookReading) -> set[str]:

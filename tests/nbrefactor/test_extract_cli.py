@@ -450,3 +450,22 @@ def test_migrate_flag_says_nothing_of_notebooks_beside_the_module(project: Path)
     result = run("extract", "--migrate", "--dry-run", "--to", "helpers.py", *NOTEBOOKS)
     assert result.exit_code == 0, result.stderr
     assert "neither installed nor beside" not in result.stderr
+
+
+def test_an_import_read_when_the_module_loads_is_not_guarded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`@absent_jit.jit` runs when the module is imported: guarded, it would call None
+    there (sweep L repro_2). Left plain, the module fails as it did before guards."""
+    fast = "@absent_jit.jit\ndef fast(x):\n    return x * x"
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.ipynb").write_text(
+            _notebook("import absent_jit\nimport numpy as np", fast, MEAN)
+        )
+    (tmp_path / "c.ipynb").write_text(_notebook("import numpy as np", MEAN))
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    assert run("extract", "--to", "helpers.py", "a.ipynb", "b.ipynb", "c.ipynb").exit_code == 0
+    module = (tmp_path / "helpers.py").read_text()
+    assert "\nimport absent_jit\n" in module
+    assert "try:" not in module
