@@ -26,6 +26,7 @@ from nbrefactor.analysis.library_function import (  # re-exported: the catalog's
 )
 from nbrefactor.analysis.library_module import ModuleNames, module_names
 from nbrefactor.analysis.module_path import CatalogError, locate, module_file
+from nbrefactor.analysis.scopes import module_scope_statements
 
 __all__ = [
     "Catalog",
@@ -208,9 +209,9 @@ def _module_imports(tree: ast.Module, package: str | None) -> tuple[tuple[str, s
     """
     found: dict[str, list[str]] = {}
     for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            continue
-        for statement in _imports_in(node):
+        for statement in module_scope_statements([node]):
+            if not isinstance(statement, (ast.Import, ast.ImportFrom)):
+                continue
             if isinstance(statement, ast.ImportFrom) and statement.names[0].name == "*":
                 star = f"what `from {'.' * statement.level}{statement.module or ''} import *` binds"
                 for targets in found.values():
@@ -222,17 +223,3 @@ def _module_imports(tree: ast.Module, package: str | None) -> tuple[tuple[str, s
                 else:
                     found.setdefault(name, []).append(target)
     return tuple((name, " or ".join(dict.fromkeys(targets))) for name, targets in found.items())
-
-
-def _imports_in(statement: ast.stmt) -> list[ast.Import | ast.ImportFrom]:
-    """The imports a top-level statement runs: itself, or those in its blocks (not in the
-    bodies of the functions and classes it defines)."""
-    found = []
-    pending: list[ast.AST] = [statement]
-    while pending:
-        node = pending.pop()
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
-            found.append(node)
-        elif not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.expr)):
-            pending.extend(reversed(list(ast.iter_child_nodes(node))))
-    return found

@@ -13,6 +13,7 @@ they may bind any name). A star import and the `%` lines are read elsewhere
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from nbrefactor.analysis import line_magics
@@ -36,12 +37,7 @@ def call_binding(call: ast.Call, in_function: bool) -> DynamicBinding | None:
     func = call.func
     if isinstance(func, ast.Name) and func.id in ("setattr", "delattr"):
         # `setattr(__main__, 'f', g)`, `setattr(sys.modules[__name__], 'f', g)`
-        if len(call.args) < 2 or not is_main_module(call.args[0]):
-            return None
-        name = call.args[1]
-        if isinstance(name, ast.Constant) and isinstance(name.value, str):
-            return DynamicBinding(BindingKind.NAMESPACE, (name.value,))
-        return DynamicBinding(BindingKind.NAMESPACE, None)
+        return attribute_assignment(call, is_main_module)
     if isinstance(func, ast.Name) and func.id == "exec":
         # In a function, exec runs in its locals, unless given the module's namespace.
         if not in_function or any(
@@ -72,9 +68,33 @@ def call_binding(call: ast.Call, in_function: bool) -> DynamicBinding | None:
 
 def attribute_binding(node: ast.Attribute) -> DynamicBinding | None:
     """`__main__.f = g` (or `del`): the notebook's module, assigned by attribute."""
-    if isinstance(node.ctx, ast.Load) or not is_main_module(node.value):
+    return attribute_assignment(node, is_main_module)
+
+
+def attribute_assignment(
+    node: ast.AST, is_module: Callable[[ast.expr], bool]
+) -> DynamicBinding | None:
+    """What `node` assigns (or deletes) on a module that `is_module` recognises: `m.f = g`,
+    `del m.f`, `setattr(m, 'f', g)`, `delattr(m, 'f')`; any name for `setattr` of a name
+    that is not a literal. `__main__` is the notebook's own module (`attribute_binding`);
+    the library's, through the name the notebook imports it as, is another
+    (`NotebookImports.patched`)."""
+    if isinstance(node, ast.Attribute):
+        if isinstance(node.ctx, ast.Load) or not is_module(node.value):
+            return None
+        return DynamicBinding(BindingKind.NAMESPACE, (node.attr,))
+    if not (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in ("setattr", "delattr")
+        and len(node.args) >= 2
+        and is_module(node.args[0])
+    ):
         return None
-    return DynamicBinding(BindingKind.NAMESPACE, (node.attr,))
+    name = node.args[1]
+    if isinstance(name, ast.Constant) and isinstance(name.value, str):
+        return DynamicBinding(BindingKind.NAMESPACE, (name.value,))
+    return DynamicBinding(BindingKind.NAMESPACE, None)
 
 
 def subscript_binding(node: ast.Subscript, in_function: bool) -> DynamicBinding | None:

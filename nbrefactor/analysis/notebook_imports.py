@@ -14,10 +14,12 @@ import re
 from collections.abc import Collection
 from functools import cached_property
 
+from nbrefactor.analysis.dynamic_bindings import attribute_assignment
 from nbrefactor.analysis.import_targets import import_targets
 from nbrefactor.analysis.magics import PYTHON_CELL_MAGICS, cell_magic, without_cell_magic
 from nbrefactor.analysis.mentions import may_bind_any
 from nbrefactor.analysis.parsing import AST_ERRORS, Unparseable, parse_cell
+from nbrefactor.analysis.scopes import module_scope_statements
 from nbrefactor.analysis.wildcard_lines import wildcard_lines
 from nbrefactor.nbfile.notebook import Notebook
 
@@ -162,26 +164,12 @@ class NotebookImports:
 
 def _patched_attribute(node: ast.AST, aliases: Collection[str]) -> str | None:
     """The attribute of a module (by one of its `aliases`) that `node` assigns or deletes:
-    `LIB.g = ...`, `del LIB.g`, `setattr(LIB, 'g', ...)`; None otherwise."""
-    if (
-        isinstance(node, ast.Attribute)
-        and not isinstance(node.ctx, ast.Load)
-        and isinstance(node.value, ast.Name)
-        and node.value.id in aliases
-    ):
-        return node.attr
-    if (
-        isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Name)
-        and node.func.id in ("setattr", "delattr")
-        and len(node.args) >= 2
-        and isinstance(node.args[0], ast.Name)
-        and node.args[0].id in aliases
-        and isinstance(node.args[1], ast.Constant)
-        and isinstance(node.args[1].value, str)
-    ):
-        return node.args[1].value
-    return None
+    `LIB.g = ...`, `del LIB.g`, `setattr(LIB, 'g', ...)`; None otherwise (and for `setattr`
+    of a name that is not a literal)."""
+    found = attribute_assignment(
+        node, lambda value: isinstance(value, ast.Name) and value.id in aliases
+    )
+    return found.names[0] if found is not None and found.names else None
 
 
 def _goes_on(line: str) -> bool:
@@ -231,29 +219,9 @@ def _definitions_in(source: str, name: str) -> list[ast.stmt | None]:
         tree, _ = parse_cell(source if magic is None else without_cell_magic(source))
     except Unparseable:
         return [None]
-    return [node for node in _module_scope_definitions(tree.body) if node.name == name]
-
-
-_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
-
-
-def _module_scope_definitions(
-    statements: list[ast.stmt],
-) -> list[ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef]:
-    """The `def`s and `class`es that bind a name of the module: at the top level and in its
-    blocks (`if`, `for`, `with`, `try`, `match`), not in another definition's body."""
-    found = []
-    pending: list[ast.AST] = list(reversed(statements))
-    while pending:
-        node = pending.pop()
-        if isinstance(node, _DEFINITIONS):
-            found.append(node)
-            continue
-        children = ast.iter_child_nodes(node)
-        blocks = [
-            child
-            for child in children
-            if isinstance(child, (ast.stmt, ast.excepthandler, ast.match_case))
-        ]
-        pending.extend(reversed(blocks))
-    return found
+    return [
+        node
+        for node in module_scope_statements(tree.body)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+        and node.name == name
+    ]

@@ -117,7 +117,7 @@ def namespace_read(source: str) -> str | None:
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return words[0] if words else None
+        return words[0]
     for node in ast.walk(tree):
         if isinstance(node, ast.Name) and node.id == "globals":
             return "globals()"
@@ -262,6 +262,27 @@ def locally_bound(body: list[ast.AST]) -> set[str]:
             declared_global.update(node.names)
         pending.extend(ast.iter_child_nodes(node))
     return bound - declared_global
+
+
+_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+_BLOCKS = (ast.stmt, ast.excepthandler, ast.match_case)
+
+
+def module_scope_statements(statements: list[ast.stmt]) -> list[ast.stmt]:
+    """The statements that run in the module's scope, in order: `statements` and those in
+    their blocks (`if`, `for`, `with`, `try`, `match`), not those in a `def`'s or
+    `class`'s body (the `def` and the `class` themselves are)."""
+    found = []
+    pending: list[ast.AST] = list(reversed(statements))
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.stmt):
+            found.append(node)
+            if isinstance(node, _DEFINITIONS):
+                continue
+        blocks = [child for child in ast.iter_child_nodes(node) if isinstance(child, _BLOCKS)]
+        pending.extend(reversed(blocks))
+    return found
 
 
 def all_arguments(arguments: ast.arguments) -> list[ast.arg]:
