@@ -1,4 +1,4 @@
-"""Why and how a definition was replaced (`NBR100`-`NBR110`): the details of a `replaced` line.
+"""Why and how a definition was replaced (`NBR101`-`NBR112`): the details of a `replaced` line.
 
 Apart from `reasons` so that each stays short; `reasons` re-exports them, where
 the codes are listed.

@@ -50,6 +50,11 @@ class LibraryFunction:
         """What its module's imports bind `name` to, or None when they do not bind it."""
         return self._imports_by_name.get(name)
 
+    @property
+    def module(self) -> str:
+        """The dotted name of its module, as the notebooks import it."""
+        return self.qualified_name.rpartition(".")[0]
+
     def bound_otherwise(self, name: str) -> str | None:
         """What `name` is where the function reads it, when its module binds it otherwise
         than by an import: `module.name` for a name the module defines, `builtins.name`

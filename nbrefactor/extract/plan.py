@@ -14,6 +14,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nbrefactor.analysis.scopes import all_arguments
 from nbrefactor.extract.gather import Definition, NotebookReading
 from nbrefactor.extract.needs import ImportSpec, Needs, needs_of
 from nbrefactor.extract.scopes import BindingKind
@@ -169,9 +170,7 @@ def _read_when_defined(definition: Definition) -> set[str]:
     parts: list[ast.AST] = list(getattr(node, "decorator_list", []))
     if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
         arguments = node.args
-        every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
-        every += [argument for argument in (arguments.vararg, arguments.kwarg) if argument]
-        parts += [argument.annotation for argument in every if argument.annotation]
+        parts += [arg.annotation for arg in all_arguments(arguments) if arg.annotation]
         parts += [*arguments.defaults, *(d for d in arguments.kw_defaults if d is not None)]
         parts += [node.returns] if node.returns else []
     elif isinstance(node, ast.ClassDef):

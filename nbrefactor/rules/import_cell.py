@@ -17,30 +17,11 @@ from nbrefactor.analysis.program import Program
 
 
 def statements_to_follow(program: Program, cell: int) -> list[int]:
-    """The top-level statements of the cell the import goes after: guarded imports and
-    changes to where imports are found, by index."""
-    return sorted({*_guarded_imports(program, cell), *_import_path_changes(program, cell)})
-
-
-def _guarded_imports(program: Program, cell: int) -> list[int]:
-    """The top-level `try`/`if`/`with` statements of a cell that hold an import: `try: import
-    control` / `except ImportError: !pip install control`. The library's module may need
-    what they import, so its import goes after them."""
-    reading = program.reading(cell)
-    if reading is None or reading.skeletal:
-        return []
-    return [
-        index
-        for index, statement in enumerate(reading.facts.tree.body)
-        if isinstance(statement, (ast.Try, ast.TryStar, ast.If, ast.With))
-        and any(isinstance(node, (ast.Import, ast.ImportFrom)) for node in ast.walk(statement))
-    ]
-
-
-def _import_path_changes(program: Program, cell: int) -> list[int]:
-    """The top-level statements of a cell that change where imports are found:
-    `sys.path.append("../src")`, `os.chdir(...)`, `site.addsitedir(...)`, `%cd ..`. The
-    library's module may be found only after them, so its import goes after them."""
+    """The top-level statements of the cell the import goes after, by index: a
+    `try`/`if`/`with` holding an import (`try: import control` / `except ImportError:
+    !pip install control`: the library's module may need what they import), and a change
+    to where imports are found (`sys.path.append("../src")`, `os.chdir(...)`,
+    `site.addsitedir(...)`, `%cd ..`: the library's module may be found only after it)."""
     reading = program.reading(cell)
     if reading is None or reading.skeletal:
         return []
@@ -48,13 +29,19 @@ def _import_path_changes(program: Program, cell: int) -> list[int]:
     found = []
     for index, statement in enumerate(reading.facts.tree.body):
         if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Name):
-            line = originals.get(statement.value.id, "")
-            if line.split(None, 1)[:1] == ["%cd"]:
+            if originals.get(statement.value.id, "").split(None, 1)[:1] == ["%cd"]:
                 found.append(index)
-            continue
-        if any(_changes_import_path(node) for node in ast.walk(statement)):
+        elif any(_must_come_first(statement, node) for node in ast.walk(statement)):
             found.append(index)
     return found
+
+
+def _must_come_first(statement: ast.stmt, node: ast.AST) -> bool:
+    """Whether `node`, in the top-level `statement`, is an import guarded by it or a change
+    to where imports are found."""
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        return isinstance(statement, (ast.Try, ast.TryStar, ast.If, ast.With))
+    return _changes_import_path(node)
 
 
 def _changes_import_path(node: ast.AST) -> bool:

@@ -17,8 +17,10 @@ still kept when, in this order:
    the other way round, an argument the inline `*args`/`**kwargs` collects
    that the library binds to a named parameter (`scale(3, 5)` against
    `def scale(x, *factors)` and the library's `scale(x, factor=2)`);
-3. **a default is computed otherwise once replaced** (`definition_time`): by a call
-   or a subscript, when the `def` runs; a mutable one, anew by each `def`;
+3. **a default, or the function object, is made otherwise once replaced**
+   (`definition_time`): a default computed by a call or a subscript when the `def`
+   runs; a mutable default, or the function whose attributes a use reads, anew by each
+   `def` of a name defined more than once;
 4. **it reads a notebook variable** (`analysis.hidden_inputs`, read with the program):
    the library cannot see `FIG_DIR` set in a cell above, by name or by none
    (`globals()['FIG_DIR']`).
