@@ -17,6 +17,7 @@ from pathlib import Path
 
 from nbrefactor import messages, written
 from nbrefactor.analysis.catalog import Catalog
+from nbrefactor.analysis.import_search import added_import_folders
 from nbrefactor.analysis.module_path import shadowing_file
 from nbrefactor.config import Config, Mode
 from nbrefactor.messages import NotebookReport
@@ -41,6 +42,10 @@ class Outcome:
     report: NotebookReport = field(default_factory=NotebookReport)
     diffs: tuple[str, ...] = ()
     error: str | None = None
+    # Where the migrated notebook's own code makes its imports look besides its folder
+    # (`sys.path.append("..")`): for the warning that the import may not be found;
+    # None when that code names a folder literals do not say.
+    import_folders: tuple[Path, ...] | None = ()
 
 
 def process_notebook(path: Path, config: Config, catalog: Catalog) -> Outcome:
@@ -89,6 +94,11 @@ def _process(path: Path, config: Config, catalog: Catalog, again: bool = False) 
     if not result.changed:
         return Outcome(path, Status.UNCHANGED, result.report)
     report = result.report
+    import_folders = (
+        added_import_folders(notebook, Path(os.path.abspath(path)).parent)
+        if report.replaced
+        else ()
+    )
     # Validation costs more than the JSON parse: only when its warning is shown.
     if (config.mode is not Mode.CHECK or config.verbose) and not config.quiet:
         warning = schema_warning(notebook)
@@ -119,7 +129,7 @@ def _process(path: Path, config: Config, catalog: Catalog, again: bool = False) 
         except OSError as error:
             reason = _os_error_reason(error, "cannot write")
             return Outcome(path, Status.FAILED, report, diffs, reason)
-    return Outcome(path, Status.CHANGED, report, diffs)
+    return Outcome(path, Status.CHANGED, report, diffs, import_folders=import_folders)
 
 
 def _shadowing_file(path: Path, catalog: Catalog) -> Path | None:

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from nbrefactor.analysis.catalog import Catalog
     from nbrefactor.config import Config
     from nbrefactor.discovery import Exclusions
+    from nbrefactor.migration import Outcome
     from nbrefactor.output import Printer, RunInfo
     from nbrefactor.report import RunReport
 
@@ -73,7 +74,7 @@ def run_migration(
                 if isinstance(entry, Path):
                     finished.add(str(entry))
             if outcome.report.replaced:
-                migrated.append(outcome.path)
+                migrated.append(outcome)
         warning = import_warning(catalog.module, migrated)
         if warning is not None:
             printer.run_warning(warning)
@@ -94,15 +95,24 @@ def run_migration(
     return report
 
 
-def import_warning(module: str, notebooks: Sequence[Path]) -> str | None:
-    """One warning when the import written into the notebooks cannot be found from their folder."""
+def import_warning(module: str, migrated: Sequence[Outcome]) -> str | None:
+    """One warning when the import written into the notebooks cannot be found from their folder,
+    nor from a folder their own code adds to where imports are found (`sys.path.append("..")`;
+    nothing is said of a notebook whose code adds a folder literals do not name)."""
     from nbrefactor import messages
     from nbrefactor.analysis.module_path import importable_from
 
+    def found(outcome: Outcome) -> bool:
+        if outcome.import_folders is None:
+            return True
+        folders = (Path(os.path.abspath(outcome.path)).parent, *outcome.import_folders)
+        return any(importable_from(module, folder) for folder in folders)
+
+    notebooks = [outcome.path for outcome in migrated if not found(outcome)]
     folders = {Path(os.path.abspath(path)).parent for path in notebooks}
-    lost = sorted(folder for folder in folders if not importable_from(module, folder))
+    lost = sorted(folders)
     if not lost:
         return None
-    count = sum(1 for path in notebooks if Path(os.path.abspath(path)).parent in lost)
+    count = len(notebooks)
     shown = os.path.relpath(lost[0]) if lost[0].is_relative_to(Path.cwd()) else lost[0]
     return messages.import_not_found(module, shown, count, len(lost) - 1)

@@ -72,11 +72,15 @@ def migrate_extracted(
             report.add(outcome)
             migrate_printer.outcome(outcome)
             if outcome.report.replaced:
-                migrated.append(outcome.path)
+                migrated.append(outcome)
         # As `migrate` warns: a kernel starts in the notebook's folder. The module's own
         # folder finds it, written or not yet (`--dry-run`).
         beside = Path(os.path.abspath(run.change.path)).parent
-        elsewhere = [path for path in migrated if Path(os.path.abspath(path)).parent != beside]
+        elsewhere = [
+            outcome
+            for outcome in migrated
+            if Path(os.path.abspath(outcome.path)).parent != beside
+        ]
         warning = import_warning(catalog.module, elsewhere)
         if warning is not None:
             migrate_printer.run_warning(warning)

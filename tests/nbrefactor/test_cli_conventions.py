@@ -247,6 +247,35 @@ def test_no_warning_when_the_package_is_beside_the_notebook() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("path_code", "warned"),
+    [
+        ("sys.path.append('..')", False),
+        ("sys.path.insert(0, os.path.abspath(os.path.join('..')))", False),
+        ("sys.path.append(ROOT)", False),  # a folder the notebook's code does not show: no word
+        ("sys.path.append('../src')", True),  # helpers is not in ../src
+    ],
+)
+def test_no_warning_when_the_notebook_adds_the_package_folder_to_its_path(
+    path_code: str, warned: bool
+) -> None:
+    _helpers_package()
+    notebook = Path("notebooks/a.ipynb")
+    notebook.parent.mkdir()
+    notebook.write_text(
+        notebook_text(
+            code(f"import os, sys\n{path_code}\nimport numpy as np"),
+            code(PLOTS),
+            code("plot_loss([1, 2])"),
+        ),
+        encoding="utf-8",
+    )
+    result = run("--check", notebook, module="helpers/plots.py")
+    assert result.exit_code == 1, result.output
+    assert bool(_warnings(result)) is warned
+    assert "warning: a migrated notebook imports helpers.plots" in result.stderr or not warned
+
+
 def test_no_warning_for_an_installed_package() -> None:
     """viz_utils is installed in the test environment (pip install -e .)."""
     notebook = put(GOOD, folder="elsewhere")

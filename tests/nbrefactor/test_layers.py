@@ -60,7 +60,12 @@ LAYERS: list[set[str]] = [
         "nbfile.splice",
         "edits.diff",
     },
-    {"analysis.mentioned_statements", "analysis.dynamic_bindings", "analysis.wildcard_lines"},
+    {
+        "analysis.mentioned_statements",
+        "analysis.dynamic_bindings",
+        "analysis.wildcard_lines",
+        "analysis.import_search",
+    },
     {"analysis.local_scopes"},
     {"analysis.cell_facts", "analysis.recovering", "edits.layout", "interrupts"},
     {"analysis.tolerant", "analysis.statementwise", "analysis.magic_facts"},

@@ -1,0 +1,190 @@
+"""The folders a notebook's own code adds to where its imports are found.
+
+A kernel starts in the notebook's folder and finds modules there; many
+notebooks then reach a module elsewhere by themselves, with the snippet every
+project copies (`sys.path.append("..")`, `module_path =
+os.path.abspath(os.path.join(".."))` / `if module_path not in sys.path:
+sys.path.append(module_path)`), with `os.chdir` or `%cd`, or with
+`site.addsitedir`. The warning that a migrated notebook's import may not be
+found (`run.import_warning`) asks here first, so that it does not tell a user
+to install a module their notebook already finds.
+
+Only what literals say is followed: string constants, `os.path.join`,
+`abspath`, `dirname`, `pathlib.Path` and `/`, `os.getcwd()`, `Path.cwd()`,
+`.parent`, and names assigned such a value in module scope. Anything else
+(`sys.path.append(ROOT)` with ROOT read from a file) cannot be told, and the
+result is None: the warning then says nothing rather than guess.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+from pathlib import Path
+
+from nbrefactor.analysis.parsing import Unparseable, parse_cell
+from nbrefactor.nbfile.notebook import Notebook
+
+# Text a cell that changes where imports are found must hold; other cells are not parsed.
+_MARKERS = ("sys.path", "chdir", "addsitedir", "%cd")
+_SAME_PATH = frozenset({"abspath", "realpath", "normpath", "str"})
+_JOINS = frozenset({"join", "Path", "PurePath"})  # os.path.join(a, b), Path(a, b), Path(a)
+_CURRENT_FOLDER = frozenset({"getcwd", "cwd"})
+
+
+class _Unknown(Exception):
+    """A change to the import path whose folder literals do not say."""
+
+
+def added_import_folders(notebook: Notebook, folder: Path) -> tuple[Path, ...] | None:
+    """The folders the notebook's code makes its imports search, besides `folder` (where its
+    kernel starts): each folder added to `sys.path` or `addsitedir`, and each working folder
+    it changes to (`sys.path` holds `''`, the working folder, in a kernel). None when one such
+    change names a folder literals do not say."""
+    search = _Search(Path(os.path.abspath(folder)))
+    for cell in notebook.cells:
+        if cell.cell_type != "code" or not any(marker in cell.source for marker in _MARKERS):
+            continue
+        try:
+            tree, masked = parse_cell(cell.source)
+        except Unparseable:
+            return None
+        try:
+            for statement in tree.body:
+                search.run(statement, masked.originals)
+        except _Unknown:
+            return None
+    return tuple(dict.fromkeys(search.found))
+
+
+class _Search:
+    """The working folder, the names assigned a folder, and the folders found, in cell order."""
+
+    def __init__(self, folder: Path) -> None:
+        self.working = folder
+        self.names: dict[str, Path] = {}
+        self.found: list[Path] = []
+
+    def run(self, statement: ast.stmt, magic_lines: dict[str, str]) -> None:
+        if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Name):
+            words = magic_lines.get(statement.value.id, "").split(None, 1)
+            if words[:1] == ["%cd"]:
+                self._change_folder(_joined(self.working, _magic_argument(words)))
+                return
+        if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+            target = statement.targets[0]
+            if isinstance(target, ast.Name):
+                try:
+                    self.names[target.id] = self.folder_of(statement.value)
+                except _Unknown:
+                    self.names.pop(target.id, None)
+        for node in ast.walk(statement):
+            self._follow(node)
+
+    def _follow(self, node: ast.AST) -> None:
+        if isinstance(node, (ast.Assign, ast.AugAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(_is_sys_path(target) for target in targets):
+                value = node.value
+                if not isinstance(value, (ast.List, ast.Tuple, ast.BinOp)):
+                    raise _Unknown
+                for element in _list_elements(value):
+                    self.found.append(self.folder_of(element))
+            return
+        if not isinstance(node, ast.Call):
+            return
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+        if isinstance(func, ast.Attribute) and _is_sys_path(func.value):
+            if name in ("append", "insert") and node.args:
+                self.found.append(self.folder_of(node.args[-1]))
+            elif name == "extend":
+                if not node.args or not isinstance(node.args[0], (ast.List, ast.Tuple)):
+                    raise _Unknown
+                self.found.extend(self.folder_of(element) for element in node.args[0].elts)
+        elif name == "addsitedir":
+            if not node.args:
+                raise _Unknown
+            self.found.append(self.folder_of(node.args[0]))
+        elif name == "chdir":
+            if not node.args:
+                raise _Unknown
+            self._change_folder(self.folder_of(node.args[0]))
+
+    def _change_folder(self, folder: Path) -> None:
+        self.working = folder
+        self.found.append(folder)
+
+    def folder_of(self, node: ast.expr) -> Path:
+        """The absolute folder an expression names, relative ones taken from the working one."""
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return _joined(self.working, node.value)
+        if isinstance(node, ast.Name) and node.id in self.names:
+            return self.names[node.id]
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+            return _joined(self.folder_of(node.left), _literal(node.right))
+        if isinstance(node, ast.Attribute) and node.attr == "parent":
+            return self.folder_of(node.value).parent
+        if isinstance(node, ast.Call):
+            func = node.func
+            receiver = func.value if isinstance(func, ast.Attribute) else None
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+            args = node.args
+            if node.keywords:
+                raise _Unknown
+            if name in _CURRENT_FOLDER and not args:
+                return self.working
+            if name in _JOINS and args:
+                folder = self.folder_of(args[0])
+                for part in args[1:]:
+                    folder = _joined(folder, _literal(part))
+                return folder
+            if name == "dirname" and len(args) == 1:
+                return self.folder_of(args[0]).parent
+            if name in _SAME_PATH and len(args) == 1:
+                return self.folder_of(args[0])
+            if name in ("resolve", "absolute") and receiver is not None and not args:
+                return self.folder_of(receiver)
+        raise _Unknown
+
+
+def _is_sys_path(node: ast.AST) -> bool:
+    return (
+        isinstance(node, ast.Attribute)
+        and node.attr == "path"
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "sys"
+    )
+
+
+def _list_elements(node: ast.expr) -> list[ast.expr]:
+    """The elements of `[a, b]`, `[a] + sys.path`, `sys.path + [a]`; `sys.path` itself adds none."""
+    if isinstance(node, (ast.List, ast.Tuple)):
+        return list(node.elts)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _list_elements(node.left) + _list_elements(node.right)
+    if _is_sys_path(node):
+        return []
+    raise _Unknown
+
+
+def _literal(node: ast.expr) -> str:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    raise _Unknown
+
+
+def _joined(folder: Path, relative: str) -> Path:
+    if relative.startswith("~") or "$" in relative:
+        raise _Unknown
+    return Path(os.path.normpath(os.path.join(folder, relative)))
+
+
+def _magic_argument(words: list[str]) -> str:
+    """The folder of `%cd FOLDER`, quoted or not; `%cd` alone, `%cd -` and `%cd -b` are unknown."""
+    argument = words[1].strip() if len(words) > 1 else ""
+    if len(argument) >= 2 and argument[0] == argument[-1] and argument[0] in "'\"":
+        argument = argument[1:-1]
+    if not argument or argument.startswith("-"):
+        raise _Unknown
+    return argument

@@ -1,0 +1,82 @@
+"""The folders a notebook's own code adds to where imports are found (`analysis.import_search`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import code, notebook_text
+
+from nbrefactor.analysis.import_search import added_import_folders
+from nbrefactor.nbfile.notebook import parse_notebook
+
+HERE = Path("/home/me/project/notebooks")
+
+
+def folders(*sources: str) -> tuple[Path, ...] | None:
+    notebook = parse_notebook(notebook_text(*(code(source) for source in sources)))
+    return added_import_folders(notebook, HERE)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "import sys\nsys.path.append('..')",
+        "import sys\nsys.path.insert(0, '..')",
+        "import sys, os\nsys.path.insert(0, os.path.abspath('..'))",
+        "import sys, os\nsys.path.append(os.path.join(os.getcwd(), '..'))",
+        "import sys, os\nsys.path.append(os.path.dirname(os.getcwd()))",
+        "import sys\nfrom pathlib import Path\nsys.path.append(str(Path.cwd().parent))",
+        "import sys\nfrom pathlib import Path\nsys.path.append(str(Path('..').resolve()))",
+        "import sys, pathlib\nsys.path.insert(0, str(pathlib.Path.cwd() / '..'))",
+        "import os\nos.chdir('..')",
+        "%cd ..",
+        "%cd '..'",
+        "import site\nsite.addsitedir('..')",
+        "import sys\nsys.path = ['..'] + sys.path",
+        "import sys\nsys.path += ['..']",
+        "import sys\nsys.path.extend(['..'])",
+        # The snippet every project copies.
+        (
+            "import os, sys\n"
+            "module_path = os.path.abspath(os.path.join('..'))\n"
+            "if module_path not in sys.path:\n"
+            "    sys.path.append(module_path)"
+        ),
+    ],
+)
+def test_the_parent_folder_is_found_however_it_is_written(source: str) -> None:
+    assert folders(source) == (HERE.parent,)
+
+
+def test_relative_folders_follow_the_working_folder_across_cells() -> None:
+    assert folders("%cd ..", "import sys\nsys.path.append('src')") == (
+        HERE.parent,
+        HERE.parent / "src",
+    )
+
+
+def test_an_absolute_folder_is_kept_as_it_is() -> None:
+    assert folders("import sys\nsys.path.append('/opt/lib')") == (Path("/opt/lib"),)
+
+
+def test_a_notebook_that_changes_nothing_adds_nothing() -> None:
+    assert folders("import numpy as np", "print(sys.path)", "if '..' in sys.path: pass") == ()
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "import sys\nsys.path.append(ROOT)",
+        "import sys\nsys.path.append(f'{ROOT}/src')",
+        "import sys\nsys.path.append('~/lib')",
+        "import sys\nsys.path.extend(paths)",
+        "import sys\nsys.path = paths",
+        "import os\nos.chdir(os.environ['DATA'])",
+        "%cd -",
+        "%cd",
+        "import sys\nsys.path.append(  # a cell that does not parse\n",
+    ],
+)
+def test_a_folder_literals_do_not_say_cannot_be_told(source: str) -> None:
+    assert folders(source) is None
