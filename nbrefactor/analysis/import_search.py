@@ -66,11 +66,10 @@ class _Search:
         self.found: list[Path] = []
 
     def run(self, statement: ast.stmt, magic_lines: dict[str, str]) -> None:
-        if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Name):
-            words = magic_lines.get(statement.value.id, "").split(None, 1)
-            if words[:1] == ["%cd"]:
-                self._change_folder(_joined(self.working, _magic_argument(words)))
-                return
+        argument = cd_magic_argument(statement, magic_lines)
+        if argument is not None:
+            self._change_folder(_joined(self.working, _cd_folder(argument)))
+            return
         if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
             target = statement.targets[0]
             if isinstance(target, ast.Name):
@@ -91,7 +90,7 @@ class _Search:
                 for element in _list_elements(value):
                     self.found.append(self.folder_of(element))
             return
-        if not isinstance(node, ast.Call):
+        if not isinstance(node, ast.Call) or not changes_import_path(node):
             return
         func = node.func
         name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
@@ -148,6 +147,31 @@ class _Search:
         raise _Unknown
 
 
+def changes_import_path(node: ast.AST) -> bool:
+    """Whether the node may change where imports are found: `sys.path` (a call on it, an
+    assignment to it: the node is the attribute), `chdir(...)`, `addsitedir(...)`."""
+    if isinstance(node, ast.Attribute):
+        return _is_sys_path(node)
+    if isinstance(node, ast.Call):
+        func = node.func
+        if isinstance(func, ast.Attribute) and _is_sys_path(func.value):
+            return True
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+        return name in ("chdir", "addsitedir")
+    return False
+
+
+def cd_magic_argument(statement: ast.stmt, magic_lines: dict[str, str]) -> str | None:
+    """The argument of a `%cd` line (masked as a placeholder statement; `magic_lines` maps
+    placeholders to the lines they stand for), "" for `%cd` alone; None for any other
+    statement."""
+    if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Name):
+        words = magic_lines.get(statement.value.id, "").split(None, 1)
+        if words[:1] == ["%cd"]:
+            return words[1].strip() if len(words) > 1 else ""
+    return None
+
+
 def _is_sys_path(node: ast.AST) -> bool:
     return (
         isinstance(node, ast.Attribute)
@@ -180,9 +204,8 @@ def _joined(folder: Path, relative: str) -> Path:
     return Path(os.path.normpath(os.path.join(folder, relative)))
 
 
-def _magic_argument(words: list[str]) -> str:
+def _cd_folder(argument: str) -> str:
     """The folder of `%cd FOLDER`, quoted or not; `%cd` alone, `%cd -` and `%cd -b` are unknown."""
-    argument = words[1].strip() if len(words) > 1 else ""
     if len(argument) >= 2 and argument[0] == argument[-1] and argument[0] in "'\"":
         argument = argument[1:-1]
     if not argument or argument.startswith("-"):

@@ -77,9 +77,7 @@ def migrate_extracted(
         # folder finds it, written or not yet (`--dry-run`).
         beside = Path(os.path.abspath(run.change.path)).parent
         elsewhere = [
-            outcome
-            for outcome in migrated
-            if Path(os.path.abspath(outcome.path)).parent != beside
+            outcome for outcome in migrated if Path(os.path.abspath(outcome.path)).parent != beside
         ]
         warning = import_warning(catalog.module, elsewhere)
         if warning is not None:

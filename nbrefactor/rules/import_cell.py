@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 
+from nbrefactor.analysis.import_search import cd_magic_argument, changes_import_path
 from nbrefactor.analysis.program import Program
 
 
@@ -26,14 +27,12 @@ def statements_to_follow(program: Program, cell: int) -> list[int]:
     if reading is None or reading.skeletal:
         return []
     originals = reading.masked.originals
-    found = []
-    for index, statement in enumerate(reading.facts.tree.body):
-        if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Name):
-            if originals.get(statement.value.id, "").split(None, 1)[:1] == ["%cd"]:
-                found.append(index)
-        elif any(_must_come_first(statement, node) for node in ast.walk(statement)):
-            found.append(index)
-    return found
+    return [
+        index
+        for index, statement in enumerate(reading.facts.tree.body)
+        if cd_magic_argument(statement, originals) is not None
+        or any(_must_come_first(statement, node) for node in ast.walk(statement))
+    ]
 
 
 def _must_come_first(statement: ast.stmt, node: ast.AST) -> bool:
@@ -41,15 +40,4 @@ def _must_come_first(statement: ast.stmt, node: ast.AST) -> bool:
     to where imports are found."""
     if isinstance(node, (ast.Import, ast.ImportFrom)):
         return isinstance(statement, (ast.Try, ast.TryStar, ast.If, ast.With))
-    return _changes_import_path(node)
-
-
-def _changes_import_path(node: ast.AST) -> bool:
-    """`sys.path` (appended to, assigned), `chdir(...)`, `addsitedir(...)`."""
-    if isinstance(node, ast.Attribute):
-        return node.attr == "path" and isinstance(node.value, ast.Name) and node.value.id == "sys"
-    if isinstance(node, ast.Call):
-        func = node.func
-        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
-        return name in ("chdir", "addsitedir")
-    return False
+    return changes_import_path(node)
