@@ -237,7 +237,9 @@ def migrate(
 
 
 def _import_name(value: str | None) -> str | None:
-    if value is not None and not all(part.isidentifier() for part in value.split(".")):
+    from nbrefactor.analysis.module_path import is_module_name
+
+    if value is not None and not is_module_name(value):
         raise click.BadParameter(
             f"{value!r} is not a dotted module name", param_hint="'--import-name'"
         )

@@ -95,6 +95,14 @@ def extract(
         raise click.UsageError(
             "--list changes nothing: it takes no --migrate, --dry-run or --check"
         )
+    if to is not None and not list_only:
+        from nbrefactor.analysis.module_path import dotted_name, import_name_problem
+
+        unimportable = import_name_problem(dotted_name(to), to)
+        if unimportable is not None:
+            raise click.BadParameter(
+                f"{unimportable}: choose another file name", param_hint="'--to'"
+            )
     places = []
     for text in from_places:
         try:

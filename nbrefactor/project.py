@@ -210,7 +210,9 @@ def _text(value: object) -> str:
 
 def _dotted_name(value: object) -> str:
     text = _text(value)
-    if not all(part.isidentifier() for part in text.split(".")):
+    from nbrefactor.analysis.module_path import is_module_name
+
+    if not is_module_name(text):
         raise ValueError("expected a dotted module name, like helpers.plots")
     return text
 

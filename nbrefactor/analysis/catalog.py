@@ -25,7 +25,7 @@ from nbrefactor.analysis.library_function import (  # re-exported: the catalog's
     parameters_of,
 )
 from nbrefactor.analysis.library_module import ModuleNames, module_names
-from nbrefactor.analysis.module_path import CatalogError, locate, module_file
+from nbrefactor.analysis.module_path import CatalogError, import_name_problem, locate, module_file
 from nbrefactor.analysis.scopes import module_scope_statements
 
 __all__ = [
@@ -72,6 +72,10 @@ def load_catalog(
     found by (a path's dotted name from the top of its package).
     """
     found_name, source_file = locate(module, search_path)
+    problem = import_name_problem(import_name or found_name, source_file)
+    if problem is not None:
+        advice = "set another --import-name" if import_name else "rename it or set --import-name"
+        raise CatalogError(f"{problem}: {advice}")
     return read_catalog(import_name or found_name, source_file)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import importlib.machinery
 import importlib.util
+import keyword
 import os
 import sys
 from collections.abc import Sequence
@@ -69,6 +70,39 @@ def dotted_name(source_file: Path) -> str:
         parts.append(folder.name)
         folder = folder.parent
     return ".".join(reversed(parts))
+
+
+def is_module_name(text: str) -> bool:
+    """Whether `import text` parses: dotted identifiers, none a keyword (`class`, `None`)."""
+    return all(part.isidentifier() and not keyword.iskeyword(part) for part in text.split("."))
+
+
+def import_name_problem(import_name: str, source_file: Path) -> str | None:
+    """Why a notebook's `from import_name import f` would not bind the module read from
+    `source_file`, or None.
+
+    A name that is not a module name does not parse. A top-level name of the
+    standard library's (`statistics`, `code`, `io`) binds the standard library's
+    module wherever it is already imported (a kernel imports many at its start) or
+    found first (before a folder appended to `sys.path`): the migrated notebook
+    would raise ImportError, or call other functions.
+    """
+    if not is_module_name(import_name):
+        return f"{import_name!r} is not a name Python can import"
+    top = import_name.partition(".")[0]
+    if top in sys.stdlib_module_names and not _in_standard_library(source_file):
+        return (
+            f"{top} is the name of a standard-library module, which a notebook's"
+            f" `from {import_name} import ...` may import instead of {source_file}"
+        )
+    return None
+
+
+def _in_standard_library(source_file: Path) -> bool:
+    import sysconfig
+
+    standard_library = Path(sysconfig.get_paths()["stdlib"]).resolve()
+    return standard_library in source_file.resolve().parents
 
 
 def _no_init(folder: Path) -> str:

@@ -302,6 +302,36 @@ def test_the_warning_is_in_the_json_document_and_a_github_annotation() -> None:
     )
 
 
+def test_a_module_named_like_the_standard_librarys_is_refused() -> None:
+    """pkg/statistics.py reached through sys.path.append("pkg"): `from statistics import
+    plot_loss` binds the standard library's statistics, found first (ruff's A005)."""
+    Path("pkg").mkdir()
+    Path("pkg", "statistics.py").write_text(PLOTS, encoding="utf-8")
+    notebook = _notebook_with_plot_loss("a.ipynb")
+    before = notebook.read_bytes()
+    result = run(notebook, module="pkg/statistics.py")
+    assert result.exit_code == 2
+    assert (
+        "Invalid value for '--module': statistics is the name of a standard-library module,"
+        " which a notebook's `from statistics import ...` may import instead of"
+        " pkg/statistics.py: rename it or set --import-name"
+    ) in " ".join(result.stderr.split())
+    assert notebook.read_bytes() == before
+    assert run(notebook, "--import-name", "mystats", module="pkg/statistics.py").exit_code == 0
+
+
+@pytest.mark.parametrize("name", ["class", "pkg.lambda", "None"])
+def test_an_import_name_that_is_a_keyword_is_a_usage_error(name: str) -> None:
+    _helpers_package()
+    notebook = _notebook_with_plot_loss("a.ipynb")
+    result = run(notebook, "--import-name", name, module="helpers/plots.py")
+    assert result.exit_code == 2
+    assert f"Invalid value for '--import-name': {name!r} is not a dotted module name" in (
+        result.stderr
+    )
+    assert "internal check failed" not in result.stderr
+
+
 def test_import_name_flag_and_setting_set_the_import_the_flag_winning() -> None:
     _helpers_package()
     Path(".git").mkdir()

@@ -185,6 +185,28 @@ def test_a_to_that_is_a_folder_is_one_line_and_exit_2(project: Path) -> None:
     assert result.stderr.splitlines() == ["error: pkg.py: is a directory, not a module file"]
 
 
+@pytest.mark.parametrize(
+    ("to", "problem"),
+    [
+        ("code.py", "code is the name of a standard-library module"),  # ruff's A005
+        ("statistics.py", "statistics is the name of a standard-library module"),
+        ("my-helpers.py", "'my-helpers' is not a name Python can import"),
+        ("class.py", "'class' is not a name Python can import"),
+    ],
+)
+def test_a_module_the_notebooks_could_not_import_by_its_name_is_refused(
+    project: Path, to: str, problem: str
+) -> None:
+    """`from code import smooth` would bind the standard library's `code`, which a kernel
+    has already imported; `from class import smooth` does not parse."""
+    before = snapshot(project)
+    result = run("extract", "--to", to, "--migrate", *NOTEBOOKS)
+    assert result.exit_code == 2
+    assert f"Invalid value for '--to': {problem}" in result.stderr
+    assert result.stderr.rstrip().endswith("choose another file name")
+    assert snapshot(project) == before
+
+
 def test_a_notebook_that_is_not_json_is_one_line_exit_2_and_nothing_is_written(
     project: Path,
 ) -> None:
