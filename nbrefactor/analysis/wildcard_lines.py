@@ -26,7 +26,14 @@ _IPYTHON_CALL = re.compile(
 # Code that may bind names its text does not show: `exec('K = 1')`, `globals()['K'] = 1`
 # (`_binds_through_namespace` tells an assignment from a look-up); `vars()` and `locals()`
 # are `globals()` at a notebook's top level.
-_DYNAMIC_BINDERS = ("exec(", "globals()", "vars()", "locals()")
+# IPython's namespace too (`get_ipython().user_ns['K'] = 1`, `ip.user_ns.update(...)`).
+_NAMESPACES = ("globals()", "vars()", "locals()", "user_ns")
+# Any line holding one of these may bind a name: the notebook's module by another name
+# (`import __main__ as m` / `m.K = 1`, `vars(__main__)`, `sys.modules['__main__'].__dict__`),
+# and the builtins (`builtins.K = 1`: a name bound nowhere is found there).
+# `if __name__ == "__main__":` binds nothing.
+_ALWAYS_BINDERS = ("__main__", "builtins")
+_DYNAMIC_BINDERS = ("exec(", *_NAMESPACES, *_ALWAYS_BINDERS)
 
 
 def wildcard_lines(source: str, library: str, stars_only: bool) -> list[str]:
@@ -52,7 +59,7 @@ def wildcard_lines(source: str, library: str, stars_only: bool) -> list[str]:
             start = source.rfind("\n", 0, position) + 1
             end = source.find("\n", position)
             line = source[start : end if end >= 0 else len(source)]
-            if binder == "exec(" or _binds_through_namespace(line[position - start :], binder):
+            if _binds_any(line, position - start, binder):
                 found.append((start, line.strip()))
                 break  # the first is enough: the cell may bind any name
             position = source.find(binder, position + len(binder))
@@ -82,15 +89,30 @@ _AUGMENTED = {
 }
 
 
-def _binds_through_namespace(text: str, namespace: str) -> bool:
+def _binds_any(line: str, column: int, binder: str) -> bool:
+    """Whether the line, which holds `binder` at `column`, may bind any name."""
+    if binder == "exec(" or binder == "builtins":
+        return True
+    if binder == "__main__":
+        return "__name__" not in line  # `if __name__ == "__main__":` binds nothing
+    return _binds_through_namespace(line[:column], line[column:], binder)
+
+
+def _binds_through_namespace(before: str, text: str, namespace: str) -> bool:
     """Whether `globals()...` (the `namespace` call) at the start of `text` assigns
-    (`globals()['K'] = 1`, `globals().update(...)`) rather than looks up (`'K' in globals()`,
-    `globals()['K']`)."""
+    (`globals()['K'] = 1`, `globals().update(...)`) or is handed to other code that may
+    (`ns = globals()`, `run(globals())`), rather than looks up (`'K' in globals()`,
+    `globals()['K']`, `globals().get('K')`)."""
     rest = text[len(namespace) :].lstrip()
     if rest.startswith((".update(", ".setdefault(", ".__setitem__(")):
         return True
     if not rest.startswith("["):
-        return False
+        # Handed on: assigned to a name, or an argument; `in globals()` and the
+        # read-only methods look up.
+        before = before.rstrip()
+        if rest.startswith(".") or before.endswith(" in"):
+            return False
+        return "=" in before or before.endswith(("(", ","))
     depth = 0
     for index, character in enumerate(rest):  # to the closing bracket, on this line
         depth += {"[": 1, "]": -1}.get(character, 0)

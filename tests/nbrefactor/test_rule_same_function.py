@@ -1021,3 +1021,39 @@ def test_a_name_defined_once_and_used_as_an_object_is_replaced(tmp_path):
     text = notebook_text(TITLE, code(inline), code("add.calls = 0\nprint(add(1))"))
     result, _ = migrate_text(text, catalog)
     assert result.report.kept == ()
+
+
+@pytest.mark.parametrize(
+    ("binder", "line"),
+    [
+        ('get_ipython().user_ns["EPS"] = 1e-6', 'get_ipython().user_ns["EPS"] = 1e-6'),
+        ("get_ipython().user_ns.update(EPS=1e-6)", "get_ipython().user_ns.update(EPS=1e-6)"),
+        ("ip = get_ipython()\nip.user_ns.update(EPS=1e-6)", "ip.user_ns.update(EPS=1e-6)"),
+        ('ns = globals()\nns["EPS"] = 1e-6', "ns = globals()"),
+        ("def setup(ns):\n    ns['EPS'] = 1e-6\nsetup(globals())", "setup(globals())"),
+        ("import __main__ as m\nm.EPS = 1e-6", "import __main__ as m"),
+        ('import __main__\nvars(__main__)["EPS"] = 1e-6', "import __main__"),
+        (
+            "import sys\nsys.modules['__main__'].__dict__['EPS'] = 1e-6",
+            "sys.modules['__main__'].__dict__['EPS'] = 1e-6",
+        ),
+        ("import builtins\nbuiltins.EPS = 1e-6", "import builtins"),
+        # Look-ups bind nothing: f then reads a name bound nowhere, which the library binds.
+        ('print("EPS" in globals(), globals().get("EPS"))', None),
+        ('if __name__ == "__main__":\n    print("main")', None),
+    ],
+)
+def test_a_variable_bound_through_a_namespace_the_text_does_not_spell_keeps_it(
+    tmp_path, binder, line
+):
+    """Sweep M repro_2: `get_ipython().user_ns["EPS"] = 1e-6` gave the inline `f` the
+    notebook's EPS (1.000001); LIB.f reads LIB.EPS (1.001)."""
+    library = tmp_path / "epslib.py"
+    library.write_text("EPS = 1e-3\n\n\ndef f(x):\n    return x + EPS\n", encoding="utf-8")
+    catalog = load_catalog(str(library))
+    inline = "def f(x):\n    return x + EPS"
+    text = notebook_text(TITLE, code("import math"), code(binder), code(inline), code("f(1)"))
+    result, _ = migrate_text(text, catalog)
+    reasons = [(found.code, found.reason) for found in result.report.kept]
+    expected = f"reads EPS, which `{line}` in cell 3 may bind, where epslib.f reads epslib.EPS"
+    assert reasons == ([("NBR233", expected)] if line else [])
