@@ -158,12 +158,12 @@ def describe(reason: reasons_.Reason) -> str:
         case reasons_.UseWithoutCall(cell, name, qualified_name):
             return (
                 f"cell {cell} refers to {name} without calling it, and the inline signature "
-                f"accepts calls that {qualified_name} does not"
+                f"accepts calls that {qualified_name} does not bind the same way"
             )
         case reasons_.UnpackedArguments(cell, qualified_name):
             return (
                 f"call in cell {cell} passes *args or **kwargs, and the inline signature "
-                f"accepts calls that {qualified_name} does not"
+                f"accepts calls that {qualified_name} does not bind the same way"
             )
         case reasons_.UnreadableUse(cell, line, name, error):
             return (

@@ -83,8 +83,10 @@ def signature_compatible(inline: Sequence[Parameter], library: Sequence[Paramete
 
     The same positional parameters, by name and in order; what is optional inline
     is optional in the library; every keyword the inline version takes is taken;
-    `*args`/`**kwargs` inline need theirs in the library; whatever else the
-    library has is optional.
+    `*args`/`**kwargs` inline need theirs in the library, and collect nothing
+    that the library takes as a parameter (`color=`, which the inline `**kw`
+    collects, is the library's `color`); whatever else the library has is
+    optional.
     """
     inline_kinds = {parameter.kind for parameter in inline}
     library_kinds = {parameter.kind for parameter in library}
@@ -124,6 +126,10 @@ def signature_compatible(inline: Sequence[Parameter], library: Sequence[Paramete
         if ours.default is not None and named.default is None:
             return False
         matched.add(named.name)
+    if ParameterKind.VAR_KEYWORD in inline_kinds and any(
+        parameter.kind in _BY_KEYWORD and parameter.name not in matched for parameter in library
+    ):
+        return False  # `f(x, color=c)` sends `color` to the inline `**kwargs`, not to a parameter
     return all(
         parameter.name in matched or parameter.default is not None or parameter.kind in _STARRED
         for parameter in library

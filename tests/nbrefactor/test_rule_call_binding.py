@@ -248,6 +248,10 @@ def _parameters(text: str) -> tuple[Parameter, ...]:
         ("a, *args", "a", False),
         ("a, **kw", "a, **kw", True),
         ("a, **kw", "a, *, k=1", False),
+        # Sweep M repro_1: `color=` lands in the inline **kw and in the library's color.
+        ("text, **kw", "text, color=None, **kw", False),
+        ("text, **kw", "text, *, color=None, **kw", False),
+        ("text, color=None, **kw", "text, color=None, **kw", True),
     ],
 )
 def test_signature_compatibility(inline, library, compatible):
@@ -305,14 +309,33 @@ def test_a_compatible_library_accepts_every_call_the_inline_signature_accepts(
     if not signature_compatible(_parameters(inline), _parameters(library)):
         return
     namespace: dict = {}
-    source = f"def inline({inline}): pass\ndef library({library}): pass"
-    exec(source, namespace)  # noqa: S102 - two empty functions built from generated signatures
-    args, kwargs = [0] * positional, dict.fromkeys(keywords, 0)
+    source = (
+        f"def inline({inline}):\n    return locals()\ndef library({library}):\n    return locals()"
+    )
+    exec(source, namespace)  # noqa: S102 - two functions built from generated signatures
+    args = [f"positional {index}" for index in range(positional)]
+    kwargs = {keyword: f"keyword {keyword}" for keyword in keywords}
     try:
-        namespace["inline"](*args, **kwargs)
+        inline_bound = namespace["inline"](*args, **kwargs)
     except TypeError:
         return  # the inline version refuses this call too
-    namespace["library"](*args, **kwargs)
+    library_bound = namespace["library"](*args, **kwargs)
+    # And each argument means the same: it lands in the parameter of the same name, or in
+    # the `*args` or `**kwargs` of both.
+    assert _where_each_argument_lands(inline_bound) == _where_each_argument_lands(library_bound)
+
+
+def _where_each_argument_lands(bound: dict) -> dict[str, str]:
+    """Argument -> the parameter it binds: its name, `*` or `**`; defaults left out."""
+    found = {}
+    for name, value in bound.items():
+        if isinstance(value, tuple):
+            found.update(dict.fromkeys(value, "*"))
+        elif isinstance(value, dict):
+            found.update(dict.fromkeys(value.values(), "**"))
+        elif isinstance(value, str):
+            found[value] = name
+    return found
 
 
 def test_a_keyword_the_library_takes_through_kwargs_binds(catalog):
@@ -395,7 +418,7 @@ def test_a_use_without_a_call_blames_only_a_definition_it_may_run(tmp_path):
         ),
         (
             "kept echo (cell 4): cell 4 refers to echo without calling it, and the inline signature "
-            "accepts calls that chat.echo does not"
+            "accepts calls that chat.echo does not bind the same way"
         ),
     ]
 
@@ -410,3 +433,27 @@ def test_a_call_on_a_timeit_line_is_checked(catalog):
     )
     result, _ = migrate_text(text, catalog)
     assert [found.code for found in result.report.kept] == ["NBR201"]
+
+
+@pytest.mark.parametrize(
+    ("use", "code_"),
+    [
+        ('red = functools.partial(style, color="red")\nred("hi")', "NBR205"),
+        ('opts = {"color": "blue"}\nstyle("yo", **opts)', "NBR206"),
+        ('style("hi", color="red")', "NBR226"),  # a call that says it: checked on its own
+    ],
+)
+def test_a_keyword_the_inline_kwargs_collects_and_the_library_names_keeps_it(tmp_path, use, code_):
+    """Sweep M repro_1: inline, `color=` lands in **kw and is returned; the library's
+    `style` takes it as its `color` parameter, and it disappeared."""
+    library = tmp_path / "stylelib.py"
+    body = "    return dict(text=text, **kw)\n"
+    library.write_text(f"def style(text, color=None, **kw):\n{body}", encoding="utf-8")
+    from nbrefactor.analysis.catalog import load_catalog
+
+    text = notebook_text(
+        TITLE, code("import functools"), code(f"def style(text, **kw):\n{body}"), code(use)
+    )
+    result, _ = migrate_text(text, load_catalog(str(library)))
+    assert not result.changed
+    assert [found.code for found in result.report.kept] == [code_]

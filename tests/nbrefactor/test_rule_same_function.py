@@ -108,7 +108,7 @@ def test_signature_compatibility_never_counts_the_librarys_kwargs(mylib):
     assert _kept(result) == [
         (
             "kept save_plot (cell 2): cell 3 refers to save_plot without calling it, and the "
-            "inline signature accepts calls that mylib.save_plot does not"
+            "inline signature accepts calls that mylib.save_plot does not bind the same way"
         )
     ]
 
