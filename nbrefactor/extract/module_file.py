@@ -72,15 +72,15 @@ def _specs(statement: ast.stmt) -> dict[str, ImportSpec]:
 
 
 def _is_guarded_import(statement: ast.stmt) -> bool:
-    """`try: import x` / `except ImportError: x = None`, as `module_text` writes it: the
-    name is the import's where the package is installed."""
+    """`try: import x` / `except Exception: x = None`, as `module_text` writes it (or
+    `except ImportError`): the name is the import's where the package is installed."""
     return (
         isinstance(statement, ast.Try)
         and len(statement.body) == 1
         and isinstance(statement.body[0], (ast.Import, ast.ImportFrom))
         and len(statement.handlers) == 1
         and isinstance(statement.handlers[0].type, ast.Name)
-        and statement.handlers[0].type.id in ("ImportError", "ModuleNotFoundError")
+        and statement.handlers[0].type.id in ("Exception", "ImportError", "ModuleNotFoundError")
     )
 
 
@@ -92,9 +92,12 @@ def module_text(
 ) -> str:
     """The module with `imports` merged and `definitions` appended; `old` None: a new module.
 
-    The `guarded` ones among `imports` are written each under `try`/`except ImportError`,
-    after the others: a notebook that imports from the module without having the package
-    still runs, as it did with its own definitions (`plan.optional_imports`).
+    The `guarded` ones among `imports` are written each under `try`/`except Exception`
+    (a package may raise more than ImportError when imported: `bokeh.sampledata.stocks`
+    without its data raises RuntimeError), after the others: a notebook that imports from
+    the module without having the package still runs, as it did with its own definitions
+    (`optional.optional_imports`). The name is set to None there, unless another import
+    binds it too (`import a.b` and `import a.c` both bind `a`).
     """
     if not imports and not definitions:
         return NEW_MODULE_DOCSTRING if old is None else old
@@ -120,14 +123,16 @@ def module_text(
     already = module_bindings(text) if guarded else {}
     for spec in guarded:
         if already.get(spec.bound) != spec:
-            text = _append(text, _guarded(spec).replace("\n", newline), newline)
+            shared = any(other.bound == spec.bound and other != spec for other in imports)
+            text = _append(text, _guarded(spec, shared).replace("\n", newline), newline)
     for definition in definitions:
         text = _append(text, definition.source.replace("\n", newline), newline)
     return text
 
 
-def _guarded(spec: ImportSpec) -> str:
-    return f"try:\n    {spec}\nexcept ImportError:  # {OPTIONAL_COMMENT}\n    {spec.bound} = None\n"
+def _guarded(spec: ImportSpec, shared: bool) -> str:
+    fallback = "pass" if shared else f"{spec.bound} = None"
+    return f"try:\n    {spec}\nexcept Exception:  # {OPTIONAL_COMMENT}\n    {fallback}\n"
 
 
 def _with_all_extended(tree: libcst.Module, names: Sequence[str]) -> libcst.Module:

@@ -7,17 +7,14 @@ names, the choices from the command line in; a `Plan` out.
 
 from __future__ import annotations
 
-import ast
 import os
-import sys
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nbrefactor.analysis.scopes import all_arguments
 from nbrefactor.extract.gather import Definition, NotebookReading
 from nbrefactor.extract.needs import ImportSpec, Needs, needs_of
-from nbrefactor.extract.scopes import BindingKind
+from nbrefactor.extract.optional import needed_at_import, optional_imports
 from nbrefactor.extract.variants import Choice, Helper, choose_variant, find_helpers
 
 
@@ -46,7 +43,7 @@ class Plan:
     imports: tuple[ImportSpec, ...] = ()  # to merge into the module's imports
     brought: Mapping[str, str] = field(default_factory=dict)  # dependency -> the helper using it
     # Of `imports`, those a notebook that will import from the module does not make itself:
-    # written under `try`/`except ImportError` (`optional_imports`).
+    # written under `try`/`except Exception` (`optional.optional_imports`).
     guarded: tuple[ImportSpec, ...] = ()
 
     @property
@@ -73,6 +70,28 @@ def plan_extraction(
     definition enough; `existing` are the names the module already binds
     (`module_file.module_bindings`).
     """
+    # A helper needing, while the module is imported, a package that a notebook importing
+    # from the module never imports is not extracted (`needed_at_import`); without it,
+    # the module has fewer importers, and may need no more such package: planned again
+    # until nothing more is left out. Each round leaves out more or ends.
+    left_out: dict[str, str] = {}
+    while True:
+        plan = _plan(readings, module, names, chosen_places, existing, module_folder, left_out)
+        more = needed_at_import(plan.imports, readings, plan.definitions)
+        if more.keys() <= left_out.keys():
+            return plan
+        left_out |= more
+
+
+def _plan(
+    readings: Sequence[NotebookReading],
+    module: str,
+    names: Collection[str],
+    chosen_places: Collection[tuple[str, int]],
+    existing: Mapping[str, ImportSpec | None] | None,
+    module_folder: Path | None,
+    left_out: Mapping[str, str],
+) -> Plan:
     existing = existing or {}
     helpers = find_helpers(readings, names)
     if names:
@@ -111,6 +130,7 @@ def plan_extraction(
         helper_needs = needs[helper.name]
         problem: str | None = (
             helper_needs.problem
+            or _left_out(helper.name, helper_needs, left_out)
             or _shadows(helper.name, helper_needs, builtins_read, existing)
             or _clash(helper_needs, definitions)
             or _bound_twice(helper_needs, imports, definitions, existing)
@@ -134,66 +154,17 @@ def plan_extraction(
     )
 
 
-def optional_imports(
-    imports: Sequence[ImportSpec],
-    readings: Sequence[NotebookReading],
-    definitions: Collection[Definition],
-) -> tuple[ImportSpec, ...]:
-    """The imports of packages that a notebook defining one of `definitions` (so importing
-    from the module once migrated) does not import itself: it ran without them, and must
-    still import the module where they are not installed (`pandas_datareader`, needed by
-    one helper only). The standard library's are never optional, nor is a name the module
-    reads while it is imported (`@jit`, an annotation `np.ndarray`, a default): guarded,
-    it would be None there."""
-    names = {definition.name for definition in definitions}
-    loading = set().union(*map(_read_when_defined, definitions))
-    importers = [
-        reading
-        for reading in readings
-        if any(definition.name in names for definition in reading.definitions)
-    ]
-    imported = [_packages_imported(reading) for reading in importers]
-    return tuple(
-        spec
-        for spec in imports
-        if not spec.module.startswith(".")
-        and (package := spec.module.partition(".")[0]) not in sys.stdlib_module_names
-        and not all(package in packages for packages in imported)
-        and spec.bound not in loading
-    )
-
-
-def _read_when_defined(definition: Definition) -> set[str]:
-    """The names a `def` or `class` statement reads when it runs: decorators, annotations,
-    defaults, bases, a class's body."""
-    node = definition.node
-    parts: list[ast.AST] = list(getattr(node, "decorator_list", []))
-    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-        arguments = node.args
-        parts += [arg.annotation for arg in all_arguments(arguments) if arg.annotation]
-        parts += [*arguments.defaults, *(d for d in arguments.kw_defaults if d is not None)]
-        parts += [node.returns] if node.returns else []
-    elif isinstance(node, ast.ClassDef):
-        parts += [*node.bases, *node.keywords, *node.body]
-    return {found.id for part in parts for found in ast.walk(part) if isinstance(found, ast.Name)}
-
-
-def _packages_imported(reading: NotebookReading) -> set[str]:
-    """The top-level packages a notebook's imports name."""
-    found: set[str] = set()
-    statements = {
-        id(binding.statement): binding.statement
-        for bindings in reading.bindings.values()
-        for binding in bindings
-        if binding.kind is BindingKind.IMPORT
-    }
-    for statement in statements.values():  # an import, or a `try` or `if` holding one
-        for node in ast.walk(statement):
-            if isinstance(node, ast.Import):
-                found.update(alias.name.partition(".")[0] for alias in node.names)
-            elif isinstance(node, ast.ImportFrom) and not node.level:
-                found.add((node.module or "").partition(".")[0])
-    return found
+def _left_out(helper: str, needs: Needs, left_out: Mapping[str, str]) -> str | None:
+    """Why a definition this helper brings is left out of the module (`needed_at_import`)."""
+    for definition in needs.definitions:
+        reason = left_out.get(definition.name)
+        if reason is not None:
+            return (
+                reason
+                if definition.name == helper
+                else f"it needs {definition.name}, which {reason}"
+            )
+    return None
 
 
 def _shadows(

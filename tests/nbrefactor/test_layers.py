@@ -84,7 +84,7 @@ LAYERS: list[set[str]] = [
         "rules.same_function",
         "extract.needs",
     },
-    {"rules.definitions", "extract.variants", "rules.import_cell"},
+    {"rules.definitions", "extract.variants", "rules.import_cell", "extract.optional"},
     {"rules.import_placement", "extract.plan"},
     {"rules", "extract.module_file", "extract.report"},
     {"safety.runs"},

@@ -1,0 +1,126 @@
+"""Which of the module's imports some notebook importing from it never made itself.
+
+A notebook whose helpers the module replaces imports the module once
+migrated, and must still run where it ran before: where a package only
+another notebook's helper needs is not installed (`pandas_datareader`), or
+raises when imported (`bokeh.sampledata.stocks` without its data: a
+RuntimeError). Such an import is written guarded (`module_file`: `try` /
+`except Exception`, the name None), unless the module reads the name while it
+is imported (`@jit`, an annotation `np.ndarray`, a default): None there would
+fail too. A helper whose definitions read such a name is not extracted.
+
+A notebook makes an import when it imports that module or a submodule of it:
+`import fakebk.palettes` does not import `fakebk.sampledata.stocks`.
+"""
+
+from __future__ import annotations
+
+import ast
+import sys
+from collections.abc import Collection, Sequence
+
+from nbrefactor.analysis.scopes import all_arguments
+from nbrefactor.extract.gather import Definition, NotebookReading
+from nbrefactor.extract.needs import ImportSpec
+from nbrefactor.extract.scopes import BindingKind
+
+
+def optional_imports(
+    imports: Sequence[ImportSpec],
+    readings: Sequence[NotebookReading],
+    definitions: Collection[Definition],
+) -> tuple[ImportSpec, ...]:
+    """The imports to guard: made by some notebook defining one of `definitions` (so
+    importing from the module once migrated) not itself. Never the standard library's, nor
+    a name the module reads while it is imported (`needed_at_import` says which helpers
+    that stops)."""
+    loading = set().union(*map(read_when_defined, definitions))
+    lacking = _lacking(imports, readings, definitions)
+    return tuple(spec for spec in imports if spec in lacking and spec.bound not in loading)
+
+
+def needed_at_import(
+    imports: Sequence[ImportSpec],
+    readings: Sequence[NotebookReading],
+    definitions: Collection[Definition],
+) -> dict[str, str]:
+    """Definition name -> why it cannot go into the module: it reads, when it is defined,
+    a name that an import some notebook importing from the module never made binds. That
+    notebook could not import the module where the package is missing."""
+    lacking = _lacking(imports, readings, definitions)
+    found: dict[str, str] = {}
+    for definition in definitions:
+        read = read_when_defined(definition)
+        for spec, notebook in lacking.items():
+            if spec.bound in read:
+                found.setdefault(
+                    definition.name,
+                    f"reads {spec.bound} when the module is imported, and {notebook}, which"
+                    f" would import the module, never runs `{spec}`",
+                )
+    return found
+
+
+def _lacking(
+    imports: Sequence[ImportSpec],
+    readings: Sequence[NotebookReading],
+    definitions: Collection[Definition],
+) -> dict[ImportSpec, str]:
+    """Import -> the first notebook defining one of `definitions` that does not make it;
+    the standard library's and relative imports are made everywhere."""
+    names = {definition.name for definition in definitions}
+    importers = [
+        (reading.path, _modules_imported(reading))
+        for reading in readings
+        if any(definition.name in names for definition in reading.definitions)
+    ]
+    found = {}
+    for spec in imports:
+        if spec.module.startswith(".") or spec.module.partition(".")[0] in sys.stdlib_module_names:
+            continue
+        for path, modules in importers:
+            if not _makes(modules, spec.module):
+                found[spec] = str(path)
+                break
+    return found
+
+
+def _makes(modules: Collection[str], module: str) -> bool:
+    """Whether importing these modules imports `module`: it, or a submodule of it."""
+    prefix = module + "."
+    return any(found == module or found.startswith(prefix) for found in modules)
+
+
+def read_when_defined(definition: Definition) -> set[str]:
+    """The names a `def` or `class` statement reads when it runs: decorators, annotations,
+    defaults, bases, a class's body."""
+    node = definition.node
+    parts: list[ast.AST] = list(getattr(node, "decorator_list", []))
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        arguments = node.args
+        parts += [arg.annotation for arg in all_arguments(arguments) if arg.annotation]
+        parts += [*arguments.defaults, *(d for d in arguments.kw_defaults if d is not None)]
+        parts += [node.returns] if node.returns else []
+    elif isinstance(node, ast.ClassDef):
+        parts += [*node.bases, *node.keywords, *node.body]
+    return {found.id for part in parts for found in ast.walk(part) if isinstance(found, ast.Name)}
+
+
+def _modules_imported(reading: NotebookReading) -> set[str]:
+    """The modules a notebook's imports import, by dotted name: `import a.b` -> a.b;
+    `from a import b` -> a, and a.b (which may be a submodule)."""
+    found: set[str] = set()
+    statements = {
+        id(binding.statement): binding.statement
+        for bindings in reading.bindings.values()
+        for binding in bindings
+        if binding.kind is BindingKind.IMPORT
+    }
+    for statement in statements.values():  # an import, or a `try` or `if` holding one
+        for node in ast.walk(statement):
+            if isinstance(node, ast.Import):
+                found.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+                found.add(node.module)
+                found.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return found
