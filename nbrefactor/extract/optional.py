@@ -29,13 +29,14 @@ def optional_imports(
     imports: Sequence[ImportSpec],
     readings: Sequence[NotebookReading],
     definitions: Collection[Definition],
+    defined_before: Collection[str] = (),
 ) -> tuple[ImportSpec, ...]:
-    """The imports to guard: made by some notebook defining one of `definitions` (so
-    importing from the module once migrated) not itself. Never the standard library's, nor
-    a name the module reads while it is imported (`needed_at_import` says which helpers
-    that stops)."""
+    """The imports to guard: made by some notebook defining one of `definitions` or of the
+    names the module already defines (`defined_before`), so importing from the module once
+    migrated, not itself. Never the standard library's, nor a name the module reads while
+    it is imported (`needed_at_import` says which helpers that stops)."""
     loading = set().union(*map(read_when_defined, definitions))
-    lacking = _lacking(imports, readings, definitions)
+    lacking = _lacking(imports, readings, definitions, defined_before)
     return tuple(spec for spec in imports if spec in lacking and spec.bound not in loading)
 
 
@@ -43,11 +44,12 @@ def needed_at_import(
     imports: Sequence[ImportSpec],
     readings: Sequence[NotebookReading],
     definitions: Collection[Definition],
+    defined_before: Collection[str] = (),
 ) -> dict[str, str]:
     """Definition name -> why it cannot go into the module: it reads, when it is defined,
     a name that an import some notebook importing from the module never made binds. That
     notebook could not import the module where the package is missing."""
-    lacking = _lacking(imports, readings, definitions)
+    lacking = _lacking(imports, readings, definitions, defined_before)
     found: dict[str, str] = {}
     for definition in definitions:
         read = read_when_defined(definition)
@@ -65,10 +67,11 @@ def _lacking(
     imports: Sequence[ImportSpec],
     readings: Sequence[NotebookReading],
     definitions: Collection[Definition],
+    defined_before: Collection[str],
 ) -> dict[ImportSpec, str]:
-    """Import -> the first notebook defining one of `definitions` that does not make it;
-    the standard library's and relative imports are made everywhere."""
-    names = {definition.name for definition in definitions}
+    """Import -> the first notebook defining one of `definitions` or `defined_before` that
+    does not make it; the standard library's and relative imports are made everywhere."""
+    names = {definition.name for definition in definitions} | set(defined_before)
     importers = [
         (reading.path, _modules_imported(reading))
         for reading in readings

@@ -77,7 +77,7 @@ def plan_extraction(
     left_out: dict[str, str] = {}
     while True:
         plan = _plan(readings, module, names, chosen_places, existing, module_folder, left_out)
-        more = needed_at_import(plan.imports, readings, plan.definitions)
+        more = needed_at_import(plan.imports, readings, plan.definitions, _defined(existing))
         if more.keys() <= left_out.keys():
             return plan
         left_out |= more
@@ -150,8 +150,14 @@ def _plan(
         tuple(definitions.values()),
         ordered,
         {name: user for name, user in brought.items() if name not in selected},
-        optional_imports(ordered, readings, definitions.values()),
+        optional_imports(ordered, readings, definitions.values(), _defined(existing)),
     )
+
+
+def _defined(existing: Mapping[str, ImportSpec | None] | None) -> list[str]:
+    """The names the module already binds otherwise than by an import: its functions, which
+    migrate replaces as well, making their notebooks import from the module."""
+    return [name for name, spec in (existing or {}).items() if spec is None]
 
 
 def _left_out(helper: str, needs: Needs, left_out: Mapping[str, str]) -> str | None:

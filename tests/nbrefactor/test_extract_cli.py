@@ -554,3 +554,31 @@ def test_a_guard_catches_what_an_import_raises_and_follows_submodules(
     )
     assert (imported.returncode, imported.stdout) == (0, "[1, 2]\n"), imported.stderr
     assert run("extract", "--check", "--to", "helpers.py", *notebooks).exit_code == 0
+
+
+def test_a_notebook_defining_only_a_function_the_module_has_counts_as_importing_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sweep O repro_1: helpers.py already has `add`; c.ipynb defines only `add` and never
+    imports `absent_datareader`. Migrated, c imports the module, whose new `fetch` needs
+    the package: its import is guarded, as it is when `add` is new."""
+    add = "def add(x, y):\n    return x + y"
+    (tmp_path / "helpers.py").write_text(f'"""Helpers."""\n\n\n{add}\n')
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.ipynb").write_text(_notebook("import absent_datareader", add, FETCH))
+    (tmp_path / "c.ipynb").write_text(_notebook(add, "print(add(2, 3))"))
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    result = run("extract", "--migrate", "--to", "helpers.py", "a.ipynb", "b.ipynb", "c.ipynb")
+    assert result.exit_code == 0, result.stderr
+    module = (tmp_path / "helpers.py").read_text()
+    assert "try:\n    import absent_datareader\nexcept Exception:" in module
+    assert top_level_defs(tmp_path / "c.ipynb") == []
+    imported = subprocess.run(
+        [sys.executable, "-c", "import helpers; print(helpers.add(2, 3))"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (imported.returncode, imported.stdout) == (0, "5\n"), imported.stderr
