@@ -12,9 +12,11 @@ imported here only, when there is a module to write.
 from __future__ import annotations
 
 import ast
+import builtins
 from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
 
+from nbrefactor.analysis.scopes import free_names
 from nbrefactor.extract.gather import Definition
 from nbrefactor.extract.needs import ImportSpec
 
@@ -53,6 +55,19 @@ def module_bindings(text: str) -> dict[str, ImportSpec | None]:
                 if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
                     names[node.id] = None
     return names
+
+
+def builtins_read(text: str) -> dict[str, str]:
+    """Builtin -> the first of the module's functions that reads it: a helper or an import
+    the module gets under that name would change what the function calls (`filter`)."""
+    bound = module_bindings(text)
+    found: dict[str, str] = {}
+    for statement in ast.parse(text).body:
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for name in free_names(ast.unparse(statement)).reads:
+                if name not in bound and hasattr(builtins, name):
+                    found.setdefault(name, statement.name)
+    return found
 
 
 def _specs(statement: ast.stmt) -> dict[str, ImportSpec]:

@@ -63,12 +63,14 @@ def plan_extraction(
     chosen_places: Collection[tuple[str, int]] = (),
     existing: Mapping[str, ImportSpec | None] | None = None,
     module_folder: Path | None = None,
+    existing_builtins: Mapping[str, str] | None = None,
 ) -> Plan:
     """Which helpers go into the module, with which variant, and what they bring along.
 
     `names` (from `--name`) limits the helpers to those, and makes one
     definition enough; `existing` are the names the module already binds
-    (`module_file.module_bindings`).
+    (`module_file.module_bindings`), `existing_builtins` the builtins its functions
+    read (`module_file.builtins_read`).
     """
     # A helper needing, while the module is imported, a package that a notebook importing
     # from the module never imports is not extracted (`needed_at_import`); without it,
@@ -76,7 +78,16 @@ def plan_extraction(
     # until nothing more is left out. Each round leaves out more or ends.
     left_out: dict[str, str] = {}
     while True:
-        plan = _plan(readings, module, names, chosen_places, existing, module_folder, left_out)
+        plan = _plan(
+            readings,
+            module,
+            names,
+            chosen_places,
+            existing,
+            module_folder,
+            left_out,
+            existing_builtins or {},
+        )
         more = needed_at_import(plan.imports, readings, plan.definitions, _defined(existing))
         if more.keys() <= left_out.keys():
             return plan
@@ -91,6 +102,7 @@ def _plan(
     existing: Mapping[str, ImportSpec | None] | None,
     module_folder: Path | None,
     left_out: Mapping[str, str],
+    existing_builtins: Mapping[str, str],
 ) -> Plan:
     existing = existing or {}
     helpers = find_helpers(readings, names)
@@ -108,8 +120,9 @@ def _plan(
         for helper in helpers
         if helper.name not in existing and (choice := choices[helper.name]).variant is not None
     }
-    # A builtin some definition reads -> the first helper bringing that definition.
-    builtins_read: dict[str, str] = {}
+    # A builtin some definition reads -> the module's function reading it, or the first
+    # helper bringing that definition.
+    builtins_read: dict[str, str] = dict(existing_builtins)
     for name, found in needs.items():
         if found.problem is None:
             for builtin in sorted(found.builtins):
@@ -176,16 +189,23 @@ def _left_out(helper: str, needs: Needs, left_out: Mapping[str, str]) -> str | N
 def _shadows(
     helper: str, needs: Needs, builtins_read: Mapping[str, str], existing: Collection[str]
 ) -> str | None:
-    """Why a builtin would not be the builtin in the module: a definition this helper
-    brings has the name of a builtin that a definition the module gets reads, or the helper
-    reads a builtin whose name the module already binds. In one module, the read would
-    reach the module's name instead."""
+    """Why a builtin would not be the builtin in the module: a definition or an import this
+    helper brings has the name of a builtin that a definition the module has or gets reads
+    (`def filter`, `from math import pow`), or the helper reads a builtin whose name the
+    module already binds. In one module, the read would reach the module's name instead."""
     for definition in needs.definitions:
         name = definition.name
         reader = builtins_read.get(name)
         if reader is not None:
             which = "it" if name == helper else f"it needs {name}, which"
             return f"{which} would shadow the builtin {name} that {reader} reads in the module"
+    for spec in needs.imports:
+        reader = builtins_read.get(spec.bound)
+        if reader is not None and reader != helper:
+            return (
+                f"it needs `{spec}`, which would shadow the builtin {spec.bound} that {reader}"
+                " reads in the module"
+            )
     for name in sorted(needs.builtins):
         if name in existing:
             return f"it reads the builtin {name}, which the module defines"

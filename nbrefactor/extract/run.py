@@ -19,7 +19,12 @@ from enum import Enum
 from pathlib import Path
 
 from nbrefactor.extract.gather import NotebookReading, read_notebook
-from nbrefactor.extract.module_file import ModuleFileError, module_bindings, module_text
+from nbrefactor.extract.module_file import (
+    ModuleFileError,
+    builtins_read,
+    module_bindings,
+    module_text,
+)
 from nbrefactor.extract.plan import Plan, list_helpers, plan_extraction
 from nbrefactor.extract.report import ModuleChange
 from nbrefactor.nbfile import temporary
@@ -185,8 +190,15 @@ def run_extract(
     except ModuleFileError as error:
         run.module_error = str(error)
         return run
+    existing_builtins = {} if module.text is None else builtins_read(module.text)
     plan = plan_extraction(
-        readings.notebooks, module_name, names, chosen_places, existing, to.parent
+        readings.notebooks,
+        module_name,
+        names,
+        chosen_places,
+        existing,
+        to.parent,
+        existing_builtins,
     )
     run.plan = plan
     if module.text is None and not plan.definitions:  # a module of a docstring: not created

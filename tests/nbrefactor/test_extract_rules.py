@@ -12,6 +12,7 @@ from nbrefactor.extract.gather import NotebookReading, read_notebook
 from nbrefactor.extract.module_file import (
     NEW_MODULE_DOCSTRING,
     ModuleFileError,
+    builtins_read,
     module_bindings,
     module_text,
 )
@@ -100,7 +101,12 @@ def test_notebook_variables_read_names_the_first_cell_binding_them() -> None:
 
 def plan_of(*notebooks: NotebookReading, existing: str = "") -> Plan:
     """The plan for these notebooks, the module's text being `existing`."""
-    return plan_extraction(list(notebooks), "helpers", existing=module_bindings(existing))
+    return plan_extraction(
+        list(notebooks),
+        "helpers",
+        existing=module_bindings(existing),
+        existing_builtins=builtins_read(existing),
+    )
 
 
 def test_a_helper_brings_the_imports_and_the_definitions_it_uses_in_dependency_order() -> None:
@@ -166,6 +172,55 @@ def test_a_helper_reading_a_builtin_the_module_defines_is_not_extracted() -> Non
     total = "def total(xs):\n    return sum(xs)"
     plan = plan_of(reading("a.ipynb", total), reading("b.ipynb", total), existing="def sum(): pass")
     assert plan.decisions[0].problem == "it reads the builtin sum, which the module defines"
+    assert plan.definitions == ()
+
+
+def test_an_import_of_a_builtins_name_another_helper_reads_is_not_extracted() -> None:
+    """Sweep O repro_4: in one module, cube's `pow` would be `math.pow` (8.0, not 8)."""
+    area = "def area(r):\n    return 3 * pow(r, 2)"
+    cube = "def cube(x):\n    return pow(x, 3)"
+    plan = plan_of(
+        reading("a.ipynb", "from math import pow", area),
+        reading("b.ipynb", "from math import pow", area),
+        reading("c.ipynb", cube),
+        reading("d.ipynb", cube),
+    )
+    problems = {decision.name: decision.problem for decision in plan.decisions}
+    assert problems == {
+        "area": (
+            "it needs `from math import pow`, which would shadow the builtin pow that cube reads"
+            " in the module"
+        ),
+        "cube": None,
+    }
+    assert plan.imports == ()
+
+
+@pytest.mark.parametrize(
+    ("notebook", "helper", "problem"),
+    [
+        (
+            "def filter(df, col, value):\n    return df[df[col] == value]",
+            "filter",
+            "it would shadow the builtin filter that evens reads in the module",
+        ),
+        (
+            "from math import pow\n\ndef area(r):\n    return 3 * pow(r, 2)",
+            "area",
+            (
+                "it needs `from math import pow`, which would shadow the builtin pow that evens"
+                " reads in the module"
+            ),
+        ),
+    ],
+)
+def test_a_helper_shadowing_a_builtin_the_modules_functions_read_is_not_extracted(
+    notebook: str, helper: str, problem: str
+) -> None:
+    """Sweep O repro_6: the module's `evens` calls the builtins `filter` and `pow`."""
+    existing = "def evens(xs):\n    return list(filter(lambda x: pow(x, 1) % 2 == 0, xs))\n"
+    plan = plan_of(reading("a.ipynb", notebook), reading("b.ipynb", notebook), existing=existing)
+    assert [(decision.name, decision.problem) for decision in plan.decisions] == [(helper, problem)]
     assert plan.definitions == ()
 
 
