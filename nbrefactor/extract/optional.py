@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import ast
 import sys
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from nbrefactor.analysis.scopes import all_arguments
 from nbrefactor.extract.gather import Definition, NotebookReading
@@ -35,7 +35,8 @@ def optional_imports(
     names the module already defines (`defined_before`), so importing from the module once
     migrated, not itself. Never the standard library's, nor a name the module reads while
     it is imported (`needed_at_import` says which helpers that stops)."""
-    loading = set().union(*map(read_when_defined, definitions))
+    by_name = {definition.name: definition for definition in definitions}
+    loading = set().union(*(_read_at_import(definition, by_name) for definition in definitions))
     lacking = _lacking(imports, readings, definitions, defined_before)
     return tuple(spec for spec in imports if spec in lacking and spec.bound not in loading)
 
@@ -50,9 +51,10 @@ def needed_at_import(
     a name that an import some notebook importing from the module never made binds. That
     notebook could not import the module where the package is missing."""
     lacking = _lacking(imports, readings, definitions, defined_before)
+    by_name = {definition.name: definition for definition in definitions}
     found: dict[str, str] = {}
     for definition in definitions:
-        read = read_when_defined(definition)
+        read = _read_at_import(definition, by_name)
         for spec, notebook in lacking.items():
             if spec.bound in read:
                 found.setdefault(
@@ -92,6 +94,23 @@ def _makes(modules: Collection[str], module: str) -> bool:
     """Whether importing these modules imports `module`: it, or a submodule of it."""
     prefix = module + "."
     return any(found == module or found.startswith(prefix) for found in modules)
+
+
+def _read_at_import(definition: Definition, by_name: Mapping[str, Definition]) -> set[str]:
+    """The names the definition reads when the module runs it (`read_when_defined`), and
+    those the module's functions it then calls read (`@deco` whose body reads
+    `fastdeco.wrap`), transitively; a called function's whole text counts."""
+    read = read_when_defined(definition)
+    pending = list(read)
+    while pending:
+        called = by_name.get(pending.pop())
+        if called is None:
+            continue
+        for node in ast.walk(called.node):
+            if isinstance(node, ast.Name) and node.id not in read:
+                read.add(node.id)
+                pending.append(node.id)
+    return read
 
 
 def read_when_defined(definition: Definition) -> set[str]:
