@@ -126,7 +126,7 @@ def extract(
     ]
     from nbrefactor.extract.plan import unknown_choice
 
-    problem = unknown_choice(readings.notebooks, names, places)
+    problem = unknown_choice(readings.notebooks, names, places, _module_names(to))
     if problem is not None:
         option, message = problem
         raise click.BadParameter(message, param_hint=f"'{option}'")
@@ -157,3 +157,16 @@ def extract(
         exit_code = max(exit_code, migrated)
     printer.finish(exit_code)
     ctx.exit(exit_code)
+
+
+def _module_names(module: Path | None) -> list[str]:
+    """The names the module file already binds; none when it is missing or unreadable (the
+    run itself then says why)."""
+    from nbrefactor.extract.module_file import ModuleFileError, module_bindings
+
+    if module is None:
+        return []
+    try:
+        return list(module_bindings(module.read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError, ModuleFileError):
+        return []

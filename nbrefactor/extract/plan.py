@@ -257,10 +257,13 @@ def unknown_choice(
     readings: Sequence[NotebookReading],
     names: Collection[str],
     places: Sequence[tuple[str, int]],
+    in_module: Collection[str] = (),
 ) -> tuple[str, str] | None:
     """(option, message) for a `--name` or `--from` naming no top-level function, else None.
 
-    `places` are (real path, cell), as `--from` gives them.
+    `places` are (real path, cell), as `--from` gives them. A `--name` the module already
+    defines (`in_module`) is known: the same command run again after `--migrate` finds it
+    in no notebook, and leaves it alone.
     """
     defined = {
         (definition.name, os.path.realpath(definition.path), definition.cell)
@@ -270,7 +273,7 @@ def unknown_choice(
     }
     defined_names = {name for name, _, _ in defined}
     for name in names:
-        if name not in defined_names:
+        if name not in defined_names and name not in in_module:
             return "--name", f"no notebook defines a top-level function {name!r}"
     defined_places = {(path, cell) for _, path, cell in defined}
     read = {os.path.realpath(reading.path) for reading in readings}

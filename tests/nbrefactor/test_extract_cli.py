@@ -589,3 +589,19 @@ def test_a_notebook_defining_only_a_function_the_module_has_counts_as_importing_
         check=False,
     )
     assert (imported.returncode, imported.stdout) == (0, "5\n"), imported.stderr
+
+
+def test_the_same_name_run_again_after_migrate_is_known_from_the_module(project: Path) -> None:
+    """Sweep O repro_8: after `--name smooth --migrate`, no notebook defines `smooth`; the
+    same command, or its `--check` in CI, finds it in the module instead of a usage error."""
+    first = run("extract", "--to", "helpers.py", "--name", "smooth", "--migrate", *NOTEBOOKS)
+    assert first.exit_code == 0, first.stderr
+    before = snapshot(project)
+    for extra in ("--migrate", "--check"):
+        again = run("extract", "--to", "helpers.py", "--name", "smooth", extra, *NOTEBOOKS)
+        assert again.exit_code == 0, again.stderr
+        assert "helpers.py unchanged" in again.output
+    assert snapshot(project) == before
+    unknown = run("extract", "--to", "helpers.py", "--name", "nowhere", *NOTEBOOKS)
+    assert unknown.exit_code == 2
+    assert "no notebook defines a top-level function 'nowhere'" in unknown.stderr
