@@ -7,6 +7,11 @@ run first: a `try`/`if`/`with` holding an import (`try: import control` /
 import), and a line that changes where imports are found
 (`sys.path.append("../src")`, `os.chdir(...)`, `%cd ..`), without which the
 library's module may not be found at all.
+
+Such a line in a later cell, before the first definition the import stands for
+(`sys.path.insert(0, "vendor")`, `!pip install fastdeco` in the cell after the
+imports), rules the import cell out: the import then goes to the definition's
+cell (`cell_finds_modules`).
 """
 
 from __future__ import annotations
@@ -15,6 +20,13 @@ import ast
 
 from nbrefactor.analysis.import_search import cd_magic_argument, changes_import_path
 from nbrefactor.analysis.program import Program
+
+# Text of a line that changes where modules are found: what the library's module is, or
+# imports, may be found only after it.
+_FINDS_MODULES = ("sys.path", "chdir(", "addsitedir(", "%cd")
+# Text of a line that installs packages: it matters when it names the library's, or one
+# its module imports.
+_INSTALLS = ("pip install", "conda install")
 
 
 def statements_to_follow(program: Program, cell: int) -> list[int]:
@@ -41,3 +53,54 @@ def _must_come_first(statement: ast.stmt, node: ast.AST) -> bool:
     if isinstance(node, (ast.Import, ast.ImportFrom)):
         return isinstance(statement, (ast.Try, ast.TryStar, ast.If, ast.With))
     return changes_import_path(node)
+
+
+def cell_finds_modules(program: Program, after: int, before: int) -> int | None:
+    """The first code cell strictly between `after` and `before` holding a line, other than
+    a comment, that changes where modules are found (`sys.path.insert`, `%cd`) or installs
+    the library's package or one its module imports (`!pip install fastdeco`); read from
+    the text (such a cell need not have been read)."""
+    packages: set[str] | None = None
+    for cell in program.notebook.cells:
+        if not after < cell.number < before or cell.cell_type != "code":
+            continue
+        source = cell.source
+        if not any(marker in source for marker in (*_FINDS_MODULES, *_INSTALLS)):
+            continue
+        for line in source.splitlines():
+            text = line.lstrip()
+            if text.startswith("#"):
+                continue
+            if any(marker in text for marker in _FINDS_MODULES):
+                return cell.number
+            for marker in _INSTALLS:
+                if marker in text:
+                    if packages is None:
+                        packages = _library_packages(program)
+                    if _installed_names(text.partition(marker)[2]) & packages:
+                        return cell.number
+    return None
+
+
+def _library_packages(program: Program) -> set[str]:
+    """The top-level packages of the library and of what its module imports, as pip names
+    them (lower case, `_` for `-`)."""
+    catalog = program.catalog
+    targets = [catalog.module] + [
+        target for function in catalog.functions.values() for _, target in function.imports
+    ]
+    return {target.partition(".")[0].lower().replace("-", "_") for target in targets}
+
+
+def _installed_names(arguments: str) -> set[str]:
+    """The package names in `pip install` arguments: options and version specifiers left out."""
+    names = set()
+    for word in arguments.split():
+        if word.startswith("-"):
+            continue
+        name = word.strip("'\"")
+        for separator in "=<>!~[;@ ":
+            name = name.partition(separator)[0]
+        if name:
+            names.add(name.lower().replace("-", "_"))
+    return names

@@ -5,7 +5,9 @@ reaches the import and no other use is captured wins:
 
 1. merged into an existing `from <module> import ...`;
 2. in the notebook's import cell, after its last import (and after any other
-   binding of the names there, which the import then overrides);
+   binding of the names there, which the import then overrides), unless a
+   cell between it and the first definition changes where modules are found
+   or installs one (`import_cell`);
 3. at the top of the cell of the first removed definition;
 4. where that definition was.
 
@@ -34,7 +36,7 @@ from nbrefactor import messages, reasons
 from nbrefactor.analysis.events import Binding, Position, Use
 from nbrefactor.analysis.program import Program
 from nbrefactor.rules.definitions import DefinitionDecisions
-from nbrefactor.rules.import_cell import statements_to_follow
+from nbrefactor.rules.import_cell import cell_finds_modules, statements_to_follow
 
 # `ImportCaptures.kind` of a use that sees the builtin of its name (`binding_cell` 0).
 BUILTIN = "builtin"
@@ -166,8 +168,11 @@ def _candidates(
             edit = ImportEdit(module, names, existing.statement_index, merge=True)
             position = Position.after_statement(number, existing.statement_index)
             candidates.append(_Candidate(position, number, edit))
+    first = min(decisions.removed, key=lambda binding: binding.position)
     import_cell = program.import_cell
-    if import_cell is not None:
+    # A later cell that makes modules findable (`sys.path.insert`, `!pip install`) before the
+    # first definition: the module, or what it imports, may not be found in the import cell.
+    if import_cell is not None and cell_finds_modules(program, import_cell, first.cell) is None:
         facts = program.facts(import_cell)
         last = max(
             [*facts.import_statements, *statements_to_follow(program, import_cell)]
@@ -180,7 +185,6 @@ def _candidates(
         edit = ImportEdit(module, names, last + 1, merge=False, mode=InsertMode.AFTER)
         position = Position.after_statement(import_cell, last)
         candidates.append(_Candidate(position, import_cell, edit))
-    first = min(decisions.removed, key=lambda binding: binding.position)
     first_statement_removed = any(
         binding.cell == first.cell and binding.statement_index == 0 for binding in decisions.removed
     )

@@ -498,6 +498,39 @@ def test_the_import_goes_after_a_line_that_changes_where_imports_are_found(catal
     assert sources[2] == f"{cell}\nfrom viz_utils import visualize_gradient_norms"
 
 
+@pytest.mark.parametrize(
+    ("line", "moved"),
+    [
+        ("sys.path.insert(0, 'vendor')", True),
+        ("os.chdir('..')", True),
+        ("%cd ..", True),
+        ("!pip install -q viz-utils==0.1", True),  # the library itself
+        ("%pip install matplotlib", True),  # a package viz_utils imports
+        ("!pip install -q transformers datasets", False),  # nothing the library needs
+        ("# sys.path.insert(0, 'vendor')", False),  # a comment
+    ],
+)
+def test_a_later_cell_making_modules_findable_moves_the_import_to_the_definition(
+    catalog, line, moved
+):
+    """Sweep O repro_3: cell 3 puts the package on the path (or installs it) after the
+    import cell; imported in cell 2, the module could not be found, or not import what it
+    needs."""
+    text = notebook_text(
+        TITLE,
+        code("import os, sys\nimport numpy as np"),
+        code(line),
+        code(GRAD_DEF),
+        code("visualize_gradient_norms(g)"),
+    )
+    _, sources = migrate_text(text, catalog)
+    if moved:
+        assert sources[2] == "import os, sys\nimport numpy as np"
+        assert sources[4] == "from viz_utils import visualize_gradient_norms\n"
+    else:
+        assert sources[2].endswith("\nfrom viz_utils import visualize_gradient_norms")
+
+
 def test_a_use_of_the_builtin_is_worded_as_such():
     captures = reasons.ImportCaptures("sum", 3, BUILTIN, 0, 2, may_not_run=False)
     assert messages.describe(captures) == (
