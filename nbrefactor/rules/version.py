@@ -175,11 +175,21 @@ def _first_inline_section(
     for index in range(title_index, last + 1):
         line = lines[index]
         for found in _INLINE_SECTION.finditer(line):
-            if line[: found.start()].strip(" "):  # text before it: mid-line
+            before = line[: found.start()]
+            if _hidden(before):
+                continue  # `<!-- ### New in v0.0.0: -->`, `` `### New in ...` ``: not shown
+            if before.strip(" "):  # text before it: mid-line
                 return index, found.start()
             if index != title_index:
                 return None  # a heading at a line start comes first
     return None
+
+
+def _hidden(before: str) -> bool:
+    """Whether text following `before` on its line is inside an HTML comment or a code span,
+    where a heading is not rendered: a comment opened and not closed, an odd count of
+    backticks."""
+    return before.rfind("<!--") > before.rfind("-->") or before.count("`") % 2 == 1
 
 
 def _with_inline_section(line: str, at: int, new_version: str, entry: str) -> str:

@@ -100,6 +100,18 @@ def test_a_fence_after_the_title_paragraph_ends_it():
     )
 
 
+@pytest.mark.parametrize(
+    "hidden",
+    ["<!-- ### New in v0.0.0: -->", "`### New in v0.0.0:`", "<!-- a --> `### New in v0.0.0:`"],
+)
+def test_a_changelog_heading_in_an_html_comment_or_a_code_span_is_not_one(hidden):
+    """Not rendered: the entry would be written where no reader sees it (sweep M repro_11)."""
+    source = f"# T (v0.0.1)\n\nTemplate for releases: {hidden} (hidden)"
+    assert _update(source) == (
+        f"# T (v0.0.2)\n\nTemplate for releases: {hidden} (hidden)\n\n### New in v0.0.2:\n- Entry"
+    )
+
+
 def test_a_title_cell_that_lost_its_newlines_gets_the_entry_above_the_newest_inline_section():
     source = (
         "# Demo (v0.0.30)This notebook prunes heads.### New in v0.0.30:- Fixed the plots"
