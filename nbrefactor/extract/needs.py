@@ -36,6 +36,7 @@ from pathlib import Path
 from nbrefactor.analysis.import_targets import bound_and_target
 from nbrefactor.analysis.scopes import namespace_read
 from nbrefactor.extract.gather import Definition, NotebookReading
+from nbrefactor.extract.load_time import ReadBeforeDefined, defined_before_read
 from nbrefactor.extract.scopes import (
     BindingKind,
     ModuleBinding,
@@ -193,11 +194,12 @@ def needs_of(
 
     try:
         visit(definition, None)
-    except _CannotMove as error:
+        in_order = defined_before_read(list(ordered.values()))
+    except (_CannotMove, ReadBeforeDefined) as error:
         return Needs((), (), {}, str(error))
     except SyntaxError:
         return Needs((), (), {}, "it does not parse on its own")
-    return Needs(tuple(ordered.values()), tuple(imports), used_by, None, frozenset(builtins_read))
+    return Needs(in_order, tuple(imports), used_by, None, frozenset(builtins_read))
 
 
 def _about(current: Definition, user: str | None, reason: str) -> str:

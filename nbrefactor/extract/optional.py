@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import ast
 import sys
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Sequence
 
-from nbrefactor.analysis.scopes import all_arguments
 from nbrefactor.extract.gather import Definition, NotebookReading
+from nbrefactor.extract.load_time import read_at_import
 from nbrefactor.extract.needs import ImportSpec
 from nbrefactor.extract.scopes import BindingKind
 
@@ -36,7 +36,7 @@ def optional_imports(
     migrated, not itself. Never the standard library's, nor a name the module reads while
     it is imported (`needed_at_import` says which helpers that stops)."""
     by_name = {definition.name: definition for definition in definitions}
-    loading = set().union(*(_read_at_import(definition, by_name) for definition in definitions))
+    loading = set().union(*(read_at_import(definition, by_name) for definition in definitions))
     lacking = _lacking(imports, readings, definitions, defined_before)
     return tuple(spec for spec in imports if spec in lacking and spec.bound not in loading)
 
@@ -54,7 +54,7 @@ def needed_at_import(
     by_name = {definition.name: definition for definition in definitions}
     found: dict[str, str] = {}
     for definition in definitions:
-        read = _read_at_import(definition, by_name)
+        read = read_at_import(definition, by_name)
         for spec, notebook in lacking.items():
             if spec.bound in read:
                 found.setdefault(
@@ -94,38 +94,6 @@ def _makes(modules: Collection[str], module: str) -> bool:
     """Whether importing these modules imports `module`: it, or a submodule of it."""
     prefix = module + "."
     return any(found == module or found.startswith(prefix) for found in modules)
-
-
-def _read_at_import(definition: Definition, by_name: Mapping[str, Definition]) -> set[str]:
-    """The names the definition reads when the module runs it (`read_when_defined`), and
-    those the module's functions it then calls read (`@deco` whose body reads
-    `fastdeco.wrap`), transitively; a called function's whole text counts."""
-    read = read_when_defined(definition)
-    pending = list(read)
-    while pending:
-        called = by_name.get(pending.pop())
-        if called is None:
-            continue
-        for node in ast.walk(called.node):
-            if isinstance(node, ast.Name) and node.id not in read:
-                read.add(node.id)
-                pending.append(node.id)
-    return read
-
-
-def read_when_defined(definition: Definition) -> set[str]:
-    """The names a `def` or `class` statement reads when it runs: decorators, annotations,
-    defaults, bases, a class's body."""
-    node = definition.node
-    parts: list[ast.AST] = list(getattr(node, "decorator_list", []))
-    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-        arguments = node.args
-        parts += [arg.annotation for arg in all_arguments(arguments) if arg.annotation]
-        parts += [*arguments.defaults, *(d for d in arguments.kw_defaults if d is not None)]
-        parts += [node.returns] if node.returns else []
-    elif isinstance(node, ast.ClassDef):
-        parts += [*node.bases, *node.keywords, *node.body]
-    return {found.id for part in parts for found in ast.walk(part) if isinstance(found, ast.Name)}
 
 
 def _modules_imported(reading: NotebookReading) -> set[str]:

@@ -224,6 +224,40 @@ def test_a_helper_shadowing_a_builtin_the_modules_functions_read_is_not_extracte
     assert plan.definitions == ()
 
 
+@pytest.mark.parametrize(
+    "cells",
+    [
+        (
+            "def weight(x):\n    return total(x) if isinstance(x, list) else 1",
+            "def total(xs, key=weight):\n    return sum(key(x) for x in xs)",
+        ),
+        (
+            "def deco(f):\n    f.check = lambda: ident(7)\n    return f",
+            "@deco\ndef ident(x):\n    return x",
+        ),
+    ],
+)
+def test_a_definition_is_written_after_what_it_reads_when_it_runs(cells) -> None:
+    """Sweep S repro_1: `total`'s default reads `weight` when the module runs the `def`;
+    written first, `import helpers` raised NameError."""
+    plan = plan_of(reading("a.ipynb", *cells), reading("b.ipynb", *cells))
+    names = [definition.name for definition in plan.definitions]
+    assert names == [cells[0].split("(")[0].removeprefix("def "), names[1]]
+    namespace: dict = {}
+    source = "\n\n".join(definition.source for definition in plan.definitions)
+    exec(compile(source, "helpers.py", "exec"), namespace)  # noqa: S102 - the module's text
+
+
+def test_definitions_reading_each_other_when_they_run_are_not_extracted() -> None:
+    cells = ("def a(x=b):\n    return x", "def b(y=a):\n    return y")
+    plan = plan_of(reading("a.ipynb", *cells), reading("b.ipynb", *cells))
+    assert plan.definitions == ()
+    assert {decision.problem for decision in plan.decisions} == {
+        "a is read when a definition it reads is defined",
+        "b is read when a definition it reads is defined",
+    }
+
+
 def test_a_submodule_another_import_loaded_is_imported_too() -> None:
     """In the notebook `etree.ElementTree` exists because cell 1 imported it; in a module
     of its own, `from xml import etree` leaves `xml.etree` without it."""
