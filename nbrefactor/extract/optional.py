@@ -29,7 +29,8 @@ def optional_imports(
     imports: Sequence[ImportSpec],
     readings: Sequence[NotebookReading],
     definitions: Collection[Definition],
-    defined_before: Collection[str] = (),
+    defined_before: Collection[str],
+    module: str,
 ) -> tuple[ImportSpec, ...]:
     """The imports to guard: made by some notebook defining one of `definitions` or of the
     names the module already defines (`defined_before`), so importing from the module once
@@ -37,7 +38,7 @@ def optional_imports(
     it is imported (`needed_at_import` says which helpers that stops)."""
     by_name = {definition.name: definition for definition in definitions}
     loading = set().union(*(read_at_import(definition, by_name) for definition in definitions))
-    lacking = _lacking(imports, readings, definitions, defined_before)
+    lacking = _lacking(imports, readings, definitions, defined_before, module)
     return tuple(spec for spec in imports if spec in lacking and spec.bound not in loading)
 
 
@@ -45,12 +46,13 @@ def needed_at_import(
     imports: Sequence[ImportSpec],
     readings: Sequence[NotebookReading],
     definitions: Collection[Definition],
-    defined_before: Collection[str] = (),
+    defined_before: Collection[str],
+    module: str,
 ) -> dict[str, str]:
     """Definition name -> why it cannot go into the module: it reads, when it is defined,
     a name that an import some notebook importing from the module never made binds. That
     notebook could not import the module where the package is missing."""
-    lacking = _lacking(imports, readings, definitions, defined_before)
+    lacking = _lacking(imports, readings, definitions, defined_before, module)
     by_name = {definition.name: definition for definition in definitions}
     found: dict[str, str] = {}
     for definition in definitions:
@@ -70,15 +72,19 @@ def _lacking(
     readings: Sequence[NotebookReading],
     definitions: Collection[Definition],
     defined_before: Collection[str],
+    module: str,
 ) -> dict[ImportSpec, str]:
-    """Import -> the first notebook defining one of `definitions` or `defined_before` that
-    does not make it; the standard library's and relative imports are made everywhere."""
+    """Import -> the first notebook importing from `module`, or defining one of
+    `definitions` or `defined_before` (so importing from it once migrated), that does not
+    make it; the standard library's and relative imports are made everywhere."""
     names = {definition.name for definition in definitions} | set(defined_before)
-    importers = [
-        (reading.path, _modules_imported(reading))
-        for reading in readings
-        if any(definition.name in names for definition in reading.definitions)
-    ]
+    importers = []
+    for reading in readings:
+        modules = _modules_imported(reading)
+        # A notebook an earlier run migrated imports from the module already.
+        imports_module = any(found == module or found.endswith("." + module) for found in modules)
+        if imports_module or any(definition.name in names for definition in reading.definitions):
+            importers.append((reading.path, modules))
     found = {}
     for spec in imports:
         if spec.module.startswith(".") or spec.module.partition(".")[0] in sys.stdlib_module_names:
@@ -97,8 +103,10 @@ def _makes(modules: Collection[str], module: str) -> bool:
 
 
 def _modules_imported(reading: NotebookReading) -> set[str]:
-    """The modules a notebook's imports import, by dotted name: `import a.b` -> a.b;
-    `from a import b` -> a, and a.b (which may be a submodule)."""
+    """The modules a notebook's imports surely import, by dotted name: `import a.b` -> a.b;
+    `from a import b` -> a, and a.b (which may be a submodule). An import under `if`, or
+    under a `try` whose handler would catch its failure (`except ImportError: x = None`),
+    proves nothing: the notebook may run without the package."""
     found: set[str] = set()
     statements = {
         id(binding.statement): binding.statement
@@ -107,6 +115,10 @@ def _modules_imported(reading: NotebookReading) -> set[str]:
         if binding.kind is BindingKind.IMPORT
     }
     for statement in statements.values():  # an import, or a `try` or `if` holding one
+        if isinstance(statement, ast.Try | ast.TryStar) and not _failure_escapes(statement):
+            continue
+        if not isinstance(statement, ast.Import | ast.ImportFrom | ast.Try | ast.TryStar):
+            continue
         for node in ast.walk(statement):
             if isinstance(node, ast.Import):
                 found.update(alias.name for alias in node.names)
@@ -114,3 +126,15 @@ def _modules_imported(reading: NotebookReading) -> set[str]:
                 found.add(node.module)
                 found.update(f"{node.module}.{alias.name}" for alias in node.names)
     return found
+
+
+def _failure_escapes(statement: ast.Try | ast.TryStar) -> bool:
+    """Whether no handler of the `try` catches a failed import."""
+    catching = {"ImportError", "ModuleNotFoundError", "Exception", "BaseException"}
+    for handler in statement.handlers:
+        if handler.type is None:
+            return False
+        types = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+        if any(isinstance(kind, ast.Name) and kind.id in catching for kind in types):
+            return False
+    return True

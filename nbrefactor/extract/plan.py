@@ -88,7 +88,9 @@ def plan_extraction(
             left_out,
             existing_builtins or {},
         )
-        more = needed_at_import(plan.imports, readings, plan.definitions, _defined(existing))
+        more = needed_at_import(
+            plan.imports, readings, plan.definitions, _defined(existing), module
+        )
         if more.keys() <= left_out.keys():
             return plan
         left_out |= more
@@ -163,7 +165,7 @@ def _plan(
         tuple(definitions.values()),
         ordered,
         {name: user for name, user in brought.items() if name not in selected},
-        optional_imports(ordered, readings, definitions.values(), _defined(existing)),
+        optional_imports(ordered, readings, definitions.values(), _defined(existing), module),
     )
 
 

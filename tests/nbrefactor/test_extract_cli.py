@@ -605,3 +605,38 @@ def test_the_same_name_run_again_after_migrate_is_known_from_the_module(project:
     unknown = run("extract", "--to", "helpers.py", "--name", "nowhere", *NOTEBOOKS)
     assert unknown.exit_code == 2
     assert "no notebook defines a top-level function 'nowhere'" in unknown.stderr
+
+
+@pytest.mark.parametrize(
+    "c_imports",
+    [
+        "from helpers import add",  # sweep S repro_2: migrated by an earlier run
+        (  # sweep S repro_3: an optional import proves nothing
+            "from helpers import add\ntry:\n    import absent_datareader\nexcept ImportError:\n"
+            "    absent_datareader = None"
+        ),
+    ],
+)
+def test_a_notebook_importing_from_the_module_counts_and_an_optional_import_proves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, c_imports: str
+) -> None:
+    (tmp_path / "helpers.py").write_text('"""Helpers."""\n\n\ndef add(x, y):\n    return x + y\n')
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.ipynb").write_text(
+            _notebook("import absent_datareader\nfrom helpers import add", FETCH)
+        )
+    (tmp_path / "c.ipynb").write_text(_notebook(c_imports, "print(add(2, 3))"))
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    result = run("extract", "--migrate", "--to", "helpers.py", "a.ipynb", "b.ipynb", "c.ipynb")
+    assert result.exit_code == 0, result.stderr
+    module = (tmp_path / "helpers.py").read_text()
+    assert "try:\n    import absent_datareader\nexcept Exception:" in module
+    imported = subprocess.run(
+        [sys.executable, "-c", "import helpers; print(helpers.add(2, 3))"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (imported.returncode, imported.stdout) == (0, "5\n"), imported.stderr
