@@ -131,8 +131,9 @@ def _bound_otherwise(
     builtin the notebook binds nowhere is the builtin there, where the library's
     function may read its module's (`from math import pow`, `def pow`). Any other name
     is the body's own business (the demo's helpers read `plt`, which viz_utils'
-    functions import themselves). `seen`: the module's definitions being compared, for
-    definitions that read one another.
+    functions import themselves), unless the library's function reads it too and its
+    module binds it nowhere (a forgotten import): that call would raise NameError. `seen`:
+    the module's definitions being compared, for definitions that read one another.
     """
     imported = library.imported(name)
     theirs = imported if imported is not None else library.bound_otherwise(name)
@@ -141,6 +142,13 @@ def _bound_otherwise(
         if patch is not None:  # `LIB.g = fake`: the module's g is the notebook's now
             cell, line = patch
             return [HiddenInput(name, cell, True, bound_by=(f"`{line}`", theirs, True))]
+    if theirs is None and library.reads_unbound(name):
+        # The library's module forgot it (`np` never imported): its function raises
+        # NameError where the notebook's copy finds the notebook's.
+        for cell, node in notebook.definitions(name):
+            return [HiddenInput(name, cell, True, bound_by=(_first_line(node), None, True))]
+        for cell, ours in notebook.targets(name):
+            return [HiddenInput(name, cell, True, bound_by=(f"an import of {ours}", None, True))]
     is_builtin = theirs is not None and theirs.startswith("builtins.")
     wildcard = notebook.wildcard(library.module, is_builtin)
     if theirs is None and (wildcard is None or hasattr(builtins, name)):

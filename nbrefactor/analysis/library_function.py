@@ -71,6 +71,21 @@ class LibraryFunction:
             return f"what {stars} binds, else builtins.{name}"
         return f"builtins.{name}"
 
+    def reads_unbound(self, name: str) -> bool:
+        """Whether the function reads `name` and its module binds it nowhere (no import,
+        definition or assignment, no star import that may, no builtin or module attribute
+        of that name): a forgotten `import numpy as np`, where the call raises NameError."""
+        if self.names is None or self.node is None or name not in self._reads:
+            return False
+        dunder = name.startswith("__") and name.endswith("__")
+        return not (
+            name in self.names.defined
+            or self.imported(name) is not None
+            or hasattr(builtins, name)
+            or dunder
+            or self.names.star_imports
+        )
+
     def sibling(self, name: str) -> LibraryFunction | None:
         """The module's function `name`, read as this one is (its module's names and
         imports): for comparing a notebook's copy of a helper the library's function calls."""

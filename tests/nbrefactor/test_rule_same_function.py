@@ -1057,3 +1057,40 @@ def test_a_variable_bound_through_a_namespace_the_text_does_not_spell_keeps_it(
     reasons = [(found.code, found.reason) for found in result.report.kept]
     expected = f"reads EPS, which `{line}` in cell 3 may bind, where epslib.f reads epslib.EPS"
     assert reasons == ([("NBR233", expected)] if line else [])
+
+
+@pytest.mark.parametrize(
+    ("notebook_cell", "expected"),
+    [
+        (
+            "import numpy as np",
+            "reads np, which an import of numpy in cell 2 binds, and forgot.f cannot see it",
+        ),
+        (
+            "def np():\n    return 1",
+            "reads np, which `def np():` in cell 2 binds, and forgot.f cannot see it",
+        ),
+    ],
+)
+def test_a_name_the_librarys_module_binds_nowhere_keeps_the_definition(
+    tmp_path, notebook_cell, expected
+):
+    """Sweep R repro_10: forgot.py lacks `import numpy as np`; its f raises NameError where
+    the notebook's identical copy reads the notebook's np."""
+    library = tmp_path / "forgot.py"
+    body = "def f(x):\n    return np.sqrt(x) + 1\n"
+    library.write_text(body, encoding="utf-8")
+    catalog = load_catalog(str(library))
+    text = notebook_text(TITLE, code(notebook_cell), code(body), code("f(4)"))
+    result, _ = migrate_text(text, catalog)
+    assert [(found.code, found.reason) for found in result.report.kept] == [("NBR233", expected)]
+
+
+def test_a_name_the_library_binds_by_a_star_import_is_its_business(tmp_path):
+    library = tmp_path / "starred.py"
+    body = "def f(x):\n    return sqrt(x) + 1\n"
+    library.write_text(f"from math import *\n\n{body}", encoding="utf-8")
+    catalog = load_catalog(str(library))
+    text = notebook_text(TITLE, code("from math import sqrt"), code(body), code("f(4)"))
+    result, _ = migrate_text(text, catalog)
+    assert result.report.kept == ()
