@@ -41,7 +41,8 @@ filter on a stable `code` instead of matching prose. The codes:
   mutable default (`acc=[]`) of a name defined more than once; `NBR239` the
   notebook sets the library's function on its module (`LIB.f = wrapper`);
   `NBR240` a name defined more than once whose attributes a use reads or sets
-  (`fib.cache`): one function object per `def`.
+  (`fib.cache`): one function object per `def`; `NBR241` the definition ends
+  its cell after an expression, which IPython would then display.
 
 A code never changes meaning; a new reason gets a new code.
 """
@@ -231,6 +232,16 @@ class KeptForImport(ReasonBase):
 BindingProblem = TooManyPositional | UnknownKeyword | PassedTwice | MissingArgument
 
 
+class ResultShown(ReasonBase):
+    """The definition ends its cell after an expression, which IPython would display once
+    the definitions after it are removed (`rules.cell_result`)."""
+
+    code: ClassVar[str] = "NBR241"
+    name: str
+    cell: int
+    expression: str  # its first line
+
+
 class ModuleShadowed(ReasonBase):
     """The notebook's folder holds another module of the library's name, which its import
     would bind instead of the module read."""
@@ -284,6 +295,7 @@ KeptReason = (
     | ImportRebound
     | ImportCaptures
     | KeptForImport
+    | ResultShown
     | ModuleShadowed
 )
 Reason = ReplacedReason | KeptReason | BindingProblem

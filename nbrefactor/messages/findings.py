@@ -290,6 +290,11 @@ def describe(reason: reasons_.Reason) -> str:
                 f"the import (cell {import_cell}) would rebind {name} before its use in cell "
                 f"{use_cell}, which {uses} {used}"
             )
+        case reasons_.ResultShown(name, cell, expression):
+            return (
+                f"it ends cell {cell} after `{expression}`, which IPython would display once "
+                f"{name} is removed"
+            )
         case reasons_.KeptForImport(name, cell):
             return (
                 f"one import serves every replaced definition, and it cannot serve {name} "

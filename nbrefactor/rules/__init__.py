@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING
 from nbrefactor.analysis.events import Binding
 from nbrefactor.analysis.program import Program
 from nbrefactor.reasons import KeptForImport, KeptReason, ReadsKeptDefinition
+from nbrefactor.rules.cell_result import shown_results
 from nbrefactor.rules.definitions import DefinitionDecisions, decide_definitions, uses_of_replaced
 
 if TYPE_CHECKING:
@@ -104,8 +105,10 @@ def _settled(program: Program) -> tuple[DefinitionDecisions, dict[Binding, KeptR
 
     The other way round: when `add` is kept (it reads a notebook variable), the
     library's `total` would call the library's `add`, not the notebook's: `total` is
-    kept too (`ReadsKeptDefinition`), and the decision taken again. The definitions held
-    so (returned with the decisions) only grow, so this ends.
+    kept too (`ReadsKeptDefinition`), and the decision taken again; so is a definition
+    whose removal would make the expression above it its cell's displayed result
+    (`cell_result`). The definitions held so (returned with the decisions) only grow, so
+    this ends.
     """
     held: dict[Binding, KeptReason] = {}
     while True:
@@ -115,10 +118,10 @@ def _settled(program: Program) -> tuple[DefinitionDecisions, dict[Binding, KeptR
             if again.removed == definitions.removed:
                 break
             definitions = again
-        using_kept = _using_kept(program, definitions)
-        if not using_kept:
+        blocked = {**_using_kept(program, definitions), **shown_results(program, definitions)}
+        if not blocked:
             return definitions, held
-        held |= using_kept
+        held |= blocked
 
 
 def _using_kept(program: Program, definitions: DefinitionDecisions) -> dict[Binding, KeptReason]:

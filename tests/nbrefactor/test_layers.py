@@ -85,7 +85,7 @@ LAYERS: list[set[str]] = [
         "extract.needs",
     },
     {"rules.definitions", "extract.variants", "rules.import_cell", "extract.optional"},
-    {"rules.import_placement", "extract.plan"},
+    {"rules.import_placement", "extract.plan", "rules.cell_result"},
     {"rules", "extract.module_file", "extract.report"},
     {"safety.runs"},
     {"edits.import_merge"},

@@ -1,0 +1,95 @@
+"""Rule: removing definitions must not change what a cell displays.
+
+IPython displays the value of a cell's last statement when it is an expression
+(and binds it to `_` and `Out[n]`), unless a `;` ends it. A definition is a
+statement, so `sorted(values)` followed by `def f(...)` displays nothing: once
+the definitions that end the cell are removed, the expression above them would
+be displayed. Those definitions are kept instead (`ResultShown`).
+
+IPython displays nothing for None: a call known to return None (`print`,
+logging, `plt.show()`, a list's `append`; `_RETURNS_NONE`) is no reason to keep.
+Any other call may return something to display.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Mapping, Sequence
+
+from nbrefactor import reasons
+from nbrefactor.analysis.events import Binding
+from nbrefactor.analysis.magics import MaskedSource
+from nbrefactor.analysis.program import Program
+from nbrefactor.analysis.text import column_offset, line_start, whole_lines
+from nbrefactor.rules.definitions import DefinitionDecisions
+
+# Functions and methods, by name, that return None: what is displayed of a call of one
+# is nothing. Builtins and IPython's, logging's, matplotlib's, the containers' mutators, and
+# the calls of a training loop.
+_RETURNS_NONE = frozenset(
+    {
+        *("print", "display", "pprint", "sleep", "exec"),
+        *("show", "savefig", "close", "tight_layout", "clf", "cla"),
+        *("debug", "info", "warning", "warn", "error", "critical", "exception", "log"),
+        *("append", "extend", "insert", "sort", "reverse", "clear", "update"),
+        *("add", "discard", "remove"),
+        *("seed", "zero_grad", "backward", "step"),  # random's and numpy's; torch training
+    }
+)
+
+
+def shown_results(
+    program: Program, definitions: DefinitionDecisions
+) -> Mapping[Binding, reasons.KeptReason]:
+    """The removed definitions after which only their cell's displayed expression would be
+    left, with why."""
+    by_cell: dict[int, list[Binding]] = {}
+    for binding in definitions.removed:
+        by_cell.setdefault(binding.cell, []).append(binding)
+    found: dict[Binding, reasons.KeptReason] = {}
+    for cell, bindings in by_cell.items():
+        reading = program.reading(cell)
+        if reading is None or reading.error is not None or reading.skeletal:
+            continue
+        body = reading.facts.tree.body
+        gone = {binding.statement_index for binding in bindings}
+        if len(body) - 1 not in gone:
+            continue  # the cell's last statement stays
+        remaining = [index for index in range(len(body)) if index not in gone]
+        if not remaining:
+            continue
+        last = body[remaining[-1]]
+        if not isinstance(last, ast.Expr) or _returns_none(last.value):
+            continue
+        text = _statement_text(reading.masked, reading.line_starts, last)
+        if text is None:
+            continue  # an IPython line (`%time x`, `!ls`): masked, displayed its own way
+        for binding in bindings:
+            if binding.statement_index > remaining[-1]:
+                found[binding] = reasons.ResultShown(binding.name, cell, text)
+    return found
+
+
+def _statement_text(masked: MaskedSource, starts: Sequence[int], statement: ast.Expr) -> str | None:
+    """The expression's first line, or None when a `;` after it keeps IPython quiet or it
+    is a masked IPython line (`%time x`, `!ls`), which IPython displays its own way."""
+    text = masked.text
+    if masked.originals or masked.prefixes:
+        lines = range(statement.lineno, (statement.end_lineno or statement.lineno) + 1)
+        shown = masked.unmask(whole_lines(text, starts, lines[0], lines[-1]))
+        if shown != whole_lines(text, starts, lines[0], lines[-1]):
+            return None
+    end_line = line_start(text, starts, statement.end_lineno or statement.lineno)
+    end = column_offset(text, end_line, statement.end_col_offset or 0)
+    if text[end:].lstrip(" \t").startswith(";"):
+        return None
+    return ast.unparse(statement).split("\n", 1)[0]
+
+
+def _returns_none(expression: ast.expr) -> bool:
+    """Whether the expression is a call of a function known to return None (`_RETURNS_NONE`)."""
+    if not isinstance(expression, ast.Call):
+        return False
+    func = expression.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+    return name in _RETURNS_NONE
