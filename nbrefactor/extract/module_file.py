@@ -151,8 +151,8 @@ def _guarded(spec: ImportSpec, shared: bool) -> str:
 
 
 def _with_all_extended(tree: libcst.Module, names: Sequence[str]) -> libcst.Module:
-    """The module with `names` added to its `__all__`, when that is a list or tuple of
-    strings: migrate replaces only the functions `__all__` names. The layout is kept: one
+    """The module with `names` added to its `__all__` (assigned, or annotated), when that is
+    a list or tuple of strings: migrate replaces only the functions `__all__` names. The layout is kept: one
     per line when the list is written so (with a trailing comma), else after `, `."""
     import libcst
 
@@ -160,15 +160,19 @@ def _with_all_extended(tree: libcst.Module, names: Sequence[str]) -> libcst.Modu
         if not isinstance(statement, libcst.SimpleStatementLine):
             continue
         line = statement.body[0]
-        value = line.value if isinstance(line, libcst.Assign) else None
-        if not (
-            isinstance(line, libcst.Assign)
-            and len(line.targets) == 1
-            and isinstance(line.targets[0].target, libcst.Name)
-            and line.targets[0].target.value == "__all__"
-            and isinstance(value, (libcst.List, libcst.Tuple))
+        if isinstance(line, libcst.Assign):
+            targets = [target.target for target in line.targets]
+        elif isinstance(line, libcst.AnnAssign) and line.value is not None:
+            targets = [line.target]  # `__all__: list[str] = [...]`
+        else:
+            continue
+        if not any(
+            isinstance(target, libcst.Name) and target.value == "__all__" for target in targets
         ):
             continue
+        value = line.value
+        if not isinstance(value, (libcst.List, libcst.Tuple)):
+            return tree  # the first assignment is the one migrate's catalog reads
         strings = [element.value for element in value.elements]
         if not all(isinstance(string, libcst.SimpleString) for string in strings):
             return tree  # not a list of strings: left as it is

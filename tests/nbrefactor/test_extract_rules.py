@@ -470,6 +470,9 @@ def test_an_existing_module_keeps_every_byte_and_its_trailing_comment() -> None:
         ("__all__ = [\n    'old',\n]\n", "__all__ = [\n    'old',\n    'f',\n]\n"),
         ("__all__ = []\n", '__all__ = ["f"]\n'),
         ("__all__ = ['old'] + more\n", "__all__ = ['old'] + more\n"),
+        # Sweep S repro_10: migrate's catalog reads these forms too.
+        ('__all__: list[str] = ["old"]\n', '__all__: list[str] = ["old", "f"]\n'),
+        ('__all__ = names = ["old"]\n', '__all__ = names = ["old", "f"]\n'),
     ],
 )
 def test_an_appended_helper_joins_a_list_of_names_in_all(old: str, new: str) -> None:
