@@ -26,7 +26,7 @@ from nbrefactor.analysis.library_function import (  # re-exported: the catalog's
 )
 from nbrefactor.analysis.library_module import ModuleNames, module_names
 from nbrefactor.analysis.module_path import CatalogError, import_name_problem, locate, module_file
-from nbrefactor.analysis.scopes import module_scope_statements
+from nbrefactor.analysis.scopes import module_scope_statements, variables_bound_by
 
 __all__ = [
     "Catalog",
@@ -182,12 +182,23 @@ def _legacy_names(tree: ast.Module, source_file: Path) -> dict[str, str]:
 
 
 def _relative_reexports(tree: ast.Module) -> dict[str, tuple[str, str]]:
-    """`from .module import name [as alias]` statements: alias -> (module, name)."""
+    """`from .module import name [as alias]` statements that bind the name last at the top
+    level: alias -> (module, name). A later binding (`f = _twice(f)`, a `def`, another
+    import) is what the package's name is, not the submodule's function."""
     found: dict[str, tuple[str, str]] = {}
     for node in tree.body:
         if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module:
             for alias in node.names:
                 found[alias.asname or alias.name] = (node.module, alias.name)
+            continue
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            rebound = {node.name}
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            rebound = {(alias.asname or alias.name).partition(".")[0] for alias in node.names}
+        else:
+            rebound = variables_bound_by(node)
+        for name in rebound:
+            found.pop(name, None)
     return found
 
 

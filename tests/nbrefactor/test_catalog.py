@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 
@@ -93,6 +94,34 @@ def test_folder_path_and_reexports_from_submodules(tmp_path):
     call = CallShape(9, ("anything",), unpacks=False)
     assert binding_problem(catalog.functions["draw_it"], call) is None
     assert catalog.current_name("old_draw") == "draw_it"
+
+
+@pytest.mark.parametrize(
+    ("rebinding", "body"),
+    [
+        ("f = _twice(f)", None),
+        ("for f in []:\n    pass", None),
+        ("def f(x):\n    return x * 3", "return x * 3"),  # the package's own def
+        ("from .other import f", "return x * 5"),  # the last re-export
+    ],
+)
+def test_a_reexport_rebound_later_is_not_the_submodules_function(tmp_path, rebinding, body):
+    """Sweep R repro_6: `from mylib import f` binds what `__init__` set last, the wrapper,
+    not `sub.f`, whose text a copy would be compared with."""
+    package = _write_package(
+        tmp_path,
+        "from .sub import f, g\n\ndef _twice(fn):\n    return fn\n\n"
+        f"{rebinding}\n__all__ = ['f', 'g']\n",
+    )
+    (package / "sub.py").write_text("def f(x):\n    return x + 1\ndef g(x):\n    return x\n")
+    (package / "other.py").write_text("def f(x):\n    return x * 5\n")
+    catalog = load_catalog(str(package))
+    if body is None:
+        assert "f" not in catalog.functions
+    else:
+        node = catalog.functions["f"].node
+        assert node is not None and ast.unparse(node).endswith(body)
+    assert "g" in catalog.functions
 
 
 def test_without_all_public_top_level_functions_are_the_catalog(tmp_path):
