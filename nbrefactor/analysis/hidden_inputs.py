@@ -142,6 +142,12 @@ def _bound_otherwise(
         if patch is not None:  # `LIB.g = fake`: the module's g is the notebook's now
             cell, line = patch
             return [HiddenInput(name, cell, True, bound_by=(f"`{line}`", theirs, True))]
+        for setter in library.setters_of(name):  # `set_mode("double")` rebinds LIB._unit
+            target = f"{library.module}.{setter}"
+            for cell, ours in notebook.targets(setter):
+                if ours == target:
+                    what = f"an import of {target} (its body sets {theirs} through `global`)"
+                    return [HiddenInput(name, cell, True, bound_by=(what, theirs, False))]
     if theirs is None and library.reads_unbound(name):
         # The library's module forgot it (`np` never imported): its function raises
         # NameError where the notebook's copy finds the notebook's.

@@ -1094,3 +1094,37 @@ def test_a_name_the_library_binds_by_a_star_import_is_its_business(tmp_path):
     text = notebook_text(TITLE, code("from math import sqrt"), code(body), code("f(4)"))
     result, _ = migrate_text(text, catalog)
     assert result.report.kept == ()
+
+
+SETTER_LIBRARY = """
+def _unit(x):
+    return x
+
+def set_mode(m):
+    global _unit
+    if m == "double":
+        _unit = lambda x: 2 * x
+
+def f(x):
+    return _unit(x) + 1
+"""
+
+
+@pytest.mark.parametrize(("imported", "kept"), [("set_mode", True), ("_unit", False)])
+def test_an_imported_library_function_setting_a_global_the_function_reads_keeps_it(
+    tmp_path, imported, kept
+):
+    """Sweep R repro_7: `set_mode("double")` rebinds modelib._unit, which modelib.f reads;
+    the notebook's identical copies read the notebook's `_unit` (2, then 3 once replaced)."""
+    library = tmp_path / "modelib.py"
+    library.write_text(SETTER_LIBRARY, encoding="utf-8")
+    catalog = load_catalog(str(library))
+    copies = "def _unit(x):\n    return x\n\ndef f(x):\n    return _unit(x) + 1"
+    text = notebook_text(TITLE, code(f"from modelib import {imported}"), code(copies), code("f(1)"))
+    result, _ = migrate_text(text, catalog)
+    reasons = [(found.code, found.reason) for found in result.report.kept]
+    expected = (
+        "reads _unit, which an import of modelib.set_mode (its body sets modelib._unit through "
+        "`global`) in cell 2 may bind, where modelib.f reads modelib._unit"
+    )
+    assert reasons == ([("NBR233", expected)] if kept else [])
