@@ -35,6 +35,22 @@ def run(*arguments: str) -> Result:
     return CliRunner().invoke(main, list(arguments), catch_exceptions=False)
 
 
+def _print_from_helpers(
+    folder: Path, expression: str, python_path: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`import helpers; print(EXPRESSION)` in a fresh interpreter in `folder`: the module
+    the notebooks will import, imported as a kernel started there would."""
+    env = None if python_path is None else {**os.environ, "PYTHONPATH": str(python_path)}
+    return subprocess.run(
+        [sys.executable, "-c", f"import helpers; print({expression})"],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in sorted(folder.iterdir()) if path.is_file()}
 
@@ -273,13 +289,7 @@ def test_migrate_flag_in_json_gives_one_document(project: Path) -> None:
 
 def test_the_module_imports_and_has_no_undefined_name(project: Path) -> None:
     assert run("extract", "--to", "helpers.py", *NOTEBOOKS).exit_code == 0
-    imported = subprocess.run(
-        [sys.executable, "-c", "import helpers; print(helpers.format_value(0.5))"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    imported = _print_from_helpers(project, "helpers.format_value(0.5)")
     assert imported.returncode == 0, imported.stderr
     assert imported.stdout == "0.500\n"
     ruff = Path(sys.executable).with_name("ruff")
@@ -433,13 +443,7 @@ def test_an_import_some_notebooks_do_not_make_is_guarded(optional_dependency: Pa
         "except Exception:  # not every notebook importing this module has it\n"
         "    absent_datareader = None\n"
     ) in module
-    imported = subprocess.run(
-        [sys.executable, "-c", "import helpers; print(helpers.mean([1, 2]))"],
-        cwd=optional_dependency,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    imported = _print_from_helpers(optional_dependency, "helpers.mean([1, 2])")
     assert (imported.returncode, imported.stdout) == (0, "1.5\n"), imported.stderr
     assert run("extract", "--check", "--to", "helpers.py", *notebooks).exit_code == 0
     migrated = run("migrate", "--module", "helpers.py", *notebooks)
@@ -508,13 +512,7 @@ def test_a_helper_reading_an_import_when_the_module_loads_is_left_out(
     ) in result.output
     assert top_level_defs(tmp_path / "a.ipynb")[-1] == "fast"
     assert top_level_defs(tmp_path / "c.ipynb") == []
-    imported = subprocess.run(
-        [sys.executable, "-c", "import helpers; print(helpers.mean([1, 2]))"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    imported = _print_from_helpers(tmp_path, "helpers.mean([1, 2])")
     assert (imported.returncode, imported.stdout) == (0, "1.5\n"), imported.stderr
 
 
@@ -551,44 +549,9 @@ def test_a_guard_catches_what_an_import_raises_and_follows_submodules(
         "except Exception:  # not every notebook importing this module has it\n"
         "    pass\n"
     ) in module
-    imported = subprocess.run(
-        [sys.executable, "-c", "import helpers; print(helpers.pal())"],
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(tmp_path / "site")},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    imported = _print_from_helpers(tmp_path, "helpers.pal()", python_path=tmp_path / "site")
     assert (imported.returncode, imported.stdout) == (0, "[1, 2]\n"), imported.stderr
     assert run("extract", "--check", "--to", "helpers.py", *notebooks).exit_code == 0
-
-
-def test_a_notebook_defining_only_a_function_the_module_has_counts_as_importing_it(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Sweep O repro_1: helpers.py already has `add`; c.ipynb defines only `add` and never
-    imports `absent_datareader`. Migrated, c imports the module, whose new `fetch` needs
-    the package: its import is guarded, as it is when `add` is new."""
-    add = "def add(x, y):\n    return x + y"
-    (tmp_path / "helpers.py").write_text(f'"""Helpers."""\n\n\n{add}\n')
-    for name in ("a", "b"):
-        (tmp_path / f"{name}.ipynb").write_text(_notebook("import absent_datareader", add, FETCH))
-    (tmp_path / "c.ipynb").write_text(_notebook(add, "print(add(2, 3))"))
-    (tmp_path / ".git").mkdir()
-    monkeypatch.chdir(tmp_path)
-    result = run("extract", "--migrate", "--to", "helpers.py", "a.ipynb", "b.ipynb", "c.ipynb")
-    assert result.exit_code == 0, result.stderr
-    module = (tmp_path / "helpers.py").read_text()
-    assert "try:\n    import absent_datareader\nexcept Exception:" in module
-    assert top_level_defs(tmp_path / "c.ipynb") == []
-    imported = subprocess.run(
-        [sys.executable, "-c", "import helpers; print(helpers.add(2, 3))"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert (imported.returncode, imported.stdout) == (0, "5\n"), imported.stderr
 
 
 def test_the_same_name_run_again_after_migrate_is_known_from_the_module(project: Path) -> None:
@@ -607,9 +570,13 @@ def test_the_same_name_run_again_after_migrate_is_known_from_the_module(project:
     assert "no notebook defines a top-level function 'nowhere'" in unknown.stderr
 
 
+ADD = "def add(x, y):\n    return x + y"
+
+
 @pytest.mark.parametrize(
-    "c_imports",
+    "c_first_cell",
     [
+        ADD,  # sweep O repro_1: migrated now, for a function the module already has
         "from helpers import add",  # sweep S repro_2: migrated by an earlier run
         (  # sweep S repro_3: an optional import proves nothing
             "from helpers import add\ntry:\n    import absent_datareader\nexcept ImportError:\n"
@@ -617,26 +584,21 @@ def test_the_same_name_run_again_after_migrate_is_known_from_the_module(project:
         ),
     ],
 )
-def test_a_notebook_importing_from_the_module_counts_and_an_optional_import_proves_nothing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, c_imports: str
+def test_every_notebook_importing_from_the_module_counts_and_an_optional_import_proves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, c_first_cell: str
 ) -> None:
-    (tmp_path / "helpers.py").write_text('"""Helpers."""\n\n\ndef add(x, y):\n    return x + y\n')
+    """helpers.py already has `add`; c.ipynb imports from it once migrated, and never
+    imports `absent_datareader`, which the new `fetch` needs: its import is guarded."""
+    (tmp_path / "helpers.py").write_text(f'"""Helpers."""\n\n\n{ADD}\n')
     for name in ("a", "b"):
-        (tmp_path / f"{name}.ipynb").write_text(
-            _notebook("import absent_datareader\nfrom helpers import add", FETCH)
-        )
-    (tmp_path / "c.ipynb").write_text(_notebook(c_imports, "print(add(2, 3))"))
+        (tmp_path / f"{name}.ipynb").write_text(_notebook("import absent_datareader", ADD, FETCH))
+    (tmp_path / "c.ipynb").write_text(_notebook(c_first_cell, "print(add(2, 3))"))
     (tmp_path / ".git").mkdir()
     monkeypatch.chdir(tmp_path)
     result = run("extract", "--migrate", "--to", "helpers.py", "a.ipynb", "b.ipynb", "c.ipynb")
     assert result.exit_code == 0, result.stderr
     module = (tmp_path / "helpers.py").read_text()
     assert "try:\n    import absent_datareader\nexcept Exception:" in module
-    imported = subprocess.run(
-        [sys.executable, "-c", "import helpers; print(helpers.add(2, 3))"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    assert top_level_defs(tmp_path / "c.ipynb") == []
+    imported = _print_from_helpers(tmp_path, "helpers.add(2, 3)")
     assert (imported.returncode, imported.stdout) == (0, "5\n"), imported.stderr

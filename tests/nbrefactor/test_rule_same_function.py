@@ -358,13 +358,28 @@ def test_a_name_the_librarys_module_may_import_as_another_thing_keeps_the_defini
     ]
 
 
-def test_a_name_the_librarys_module_imports_the_same_in_every_branch_is_replaced(tmp_path):
+@pytest.mark.parametrize(
+    ("library_imports", "notebook_imports", "body"),
+    [
+        (  # the same in every branch
+            "try:\n    import json as ser\nexcept ImportError:\n    ser = None",
+            "import json as ser",
+            "def to_text(x):\n    return ser.dumps(x)\n",
+        ),
+        (  # a star import may bind it: not a forgotten import (sweep R repro_10)
+            "from math import *",
+            "from math import sqrt",
+            "def to_text(x):\n    return sqrt(x) + 1\n",
+        ),
+    ],
+)
+def test_a_name_the_librarys_module_imports_its_own_way_is_replaced(
+    tmp_path, library_imports, notebook_imports, body
+):
     library = tmp_path / "serial.py"
-    body = "def to_text(x):\n    return ser.dumps(x)\n"
-    optional = "try:\n    import json as ser\nexcept ImportError:\n    ser = None"
-    library.write_text(f"{optional}\n\n{body}")
+    library.write_text(f"{library_imports}\n\n{body}")
     catalog = load_catalog(str(library))
-    text = notebook_text(TITLE, code("import json as ser"), code(body), code("to_text([1])"))
+    text = notebook_text(TITLE, code(notebook_imports), code(body), code("to_text(4)"))
     result, _ = migrate_text(text, catalog)
     assert result.report.kept == ()
 
@@ -1084,16 +1099,6 @@ def test_a_name_the_librarys_module_binds_nowhere_keeps_the_definition(
     text = notebook_text(TITLE, code(notebook_cell), code(body), code("f(4)"))
     result, _ = migrate_text(text, catalog)
     assert [(found.code, found.reason) for found in result.report.kept] == [("NBR233", expected)]
-
-
-def test_a_name_the_library_binds_by_a_star_import_is_its_business(tmp_path):
-    library = tmp_path / "starred.py"
-    body = "def f(x):\n    return sqrt(x) + 1\n"
-    library.write_text(f"from math import *\n\n{body}", encoding="utf-8")
-    catalog = load_catalog(str(library))
-    text = notebook_text(TITLE, code("from math import sqrt"), code(body), code("f(4)"))
-    result, _ = migrate_text(text, catalog)
-    assert result.report.kept == ()
 
 
 SETTER_LIBRARY = """
