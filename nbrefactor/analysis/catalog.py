@@ -130,8 +130,8 @@ def read_catalog(import_name: str, source_file: Path) -> Catalog:
 
 
 def _parse_file(path: Path) -> ast.Module:
-    try:
-        return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    try:  # bytes: Python's own reading of a coding line or a BOM (PEP 263)
+        return ast.parse(path.read_bytes(), filename=str(path))
     except (OSError, UnicodeDecodeError) as error:
         raise CatalogError(f"{path}: cannot read: {error}") from None
     except SyntaxError as error:

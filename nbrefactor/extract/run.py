@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import ast
 import difflib
+import io
 import os
+import tokenize
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
@@ -69,6 +71,8 @@ def read_notebooks(paths: Sequence[Path]) -> Readings:
 class ModuleRead:
     text: str | None  # None: the file does not exist yet
     read: ReadFile | None
+    # As Python reads it (PEP 263: a coding line, a BOM: "utf-8-sig"), and writes it back.
+    encoding: str = "utf-8"
 
 
 def read_module(path: Path) -> ModuleRead:
@@ -88,10 +92,11 @@ def read_module(path: Path) -> ModuleRead:
     except OSError as error:
         raise ModuleFileError(f"cannot read: {error.strerror or error}") from None
     try:
-        text = read.content.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ModuleFileError("cannot read: not UTF-8") from None
-    return ModuleRead(text, read)
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(read.content).readline)
+        text = read.content.decode(encoding)
+    except (SyntaxError, LookupError, UnicodeDecodeError) as error:
+        raise ModuleFileError(f"cannot read: {error}") from None
+    return ModuleRead(text, read, encoding)
 
 
 def write_module(path: Path, text: str, module: ModuleRead) -> None:
@@ -100,7 +105,10 @@ def write_module(path: Path, text: str, module: ModuleRead) -> None:
     Raises ModuleFileError when the file changed (or appeared) since it was read,
     or cannot be written.
     """
-    content = text.encode("utf-8")
+    try:
+        content = text.encode(module.encoding)
+    except UnicodeEncodeError as error:
+        raise ModuleFileError(f"cannot write: {error}") from None
     try:
         if module.read is not None:
             write_atomically(path, [content], module.read)

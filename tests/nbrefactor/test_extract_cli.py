@@ -602,3 +602,30 @@ def test_every_notebook_importing_from_the_module_counts_and_an_optional_import_
     assert top_level_defs(tmp_path / "c.ipynb") == []
     imported = _print_from_helpers(tmp_path, "helpers.add(2, 3)")
     assert (imported.returncode, imported.stdout) == (0, "5\n"), imported.stderr
+
+
+@pytest.mark.parametrize(
+    ("start", "encoding"),
+    [
+        (b"\xef\xbb\xbf", "utf-8-sig"),  # a BOM (Notepad's UTF-8)
+        (b"# -*- coding: latin-1 -*-\n", "latin-1"),  # a PEP 263 coding line
+    ],
+)
+def test_an_existing_module_is_read_and_written_in_its_own_encoding(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, start: bytes, encoding: str
+) -> None:
+    """Sweep S repro_6: a latin-1 module came back as UTF-8 (`°` became `Â°`), and one
+    with a BOM was refused as "does not parse"; migrate read neither."""
+    old = f'"""Mine: 20°C."""\n\n\n{ADD}\n'
+    (tmp_path / "helpers.py").write_bytes(start + old.encode(encoding.replace("-sig", "")))
+    degrees = 'def degrees(x):\n    return f"{x}°"'
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.ipynb").write_text(_notebook(degrees, "print(degrees(3))"))
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    result = run("extract", "--migrate", "--to", "helpers.py", "a.ipynb", "b.ipynb")
+    assert result.exit_code == 0, result.stderr
+    written = (tmp_path / "helpers.py").read_bytes()
+    assert written.startswith(start + '"""Mine: 20°C."""'.encode(encoding.replace("-sig", "")))
+    assert written.decode(encoding).endswith(f"\n\n\n{degrees}\n")
+    assert top_level_defs(tmp_path / "a.ipynb") == []
