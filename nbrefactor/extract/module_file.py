@@ -57,6 +57,25 @@ def module_bindings(text: str) -> dict[str, ImportSpec | None]:
     return names
 
 
+def module_variables(text: str) -> frozenset[str]:
+    """The names whose last top-level binding in the module is neither an import nor a `def`
+    or `class` (`unit = "cm"`): a helper of that name is not the module's, and cannot
+    join it."""
+    found: set[str] = set()
+    for statement in ast.parse(text).body:
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            found.discard(statement.name)
+        elif isinstance(statement, (ast.Import, ast.ImportFrom)) or _is_guarded_import(statement):
+            found -= set(_specs(statement.body[0] if isinstance(statement, ast.Try) else statement))
+        else:
+            found |= {
+                node.id
+                for node in ast.walk(statement)
+                if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)
+            }
+    return frozenset(found)
+
+
 def builtins_read(text: str) -> dict[str, str]:
     """Builtin -> the first of the module's functions that reads it: a helper or an import
     the module gets under that name would change what the function calls (`filter`)."""

@@ -64,13 +64,15 @@ def plan_extraction(
     existing: Mapping[str, ImportSpec | None] | None = None,
     module_folder: Path | None = None,
     existing_builtins: Mapping[str, str] | None = None,
+    existing_variables: Collection[str] = (),
 ) -> Plan:
     """Which helpers go into the module, with which variant, and what they bring along.
 
     `names` (from `--name`) limits the helpers to those, and makes one
     definition enough; `existing` are the names the module already binds
     (`module_file.module_bindings`), `existing_builtins` the builtins its functions
-    read (`module_file.builtins_read`).
+    read (`module_file.builtins_read`), `existing_variables` the names it binds last by
+    neither an import nor a `def` (`module_file.module_variables`).
     """
     # A helper needing, while the module is imported, a package that a notebook importing
     # from the module never imports is not extracted (`needed_at_import`); without it,
@@ -87,6 +89,7 @@ def plan_extraction(
             module_folder,
             left_out,
             existing_builtins or {},
+            frozenset(existing_variables),
         )
         more = needed_at_import(
             plan.imports, readings, plan.definitions, _defined(existing), module
@@ -105,8 +108,12 @@ def _plan(
     module_folder: Path | None,
     left_out: Mapping[str, str],
     existing_builtins: Mapping[str, str],
+    existing_variables: frozenset[str],
 ) -> Plan:
-    existing = existing or {}
+    # A name the module binds by a variable is no definition the notebooks' can stand for.
+    existing = {
+        name: spec for name, spec in (existing or {}).items() if name not in existing_variables
+    }
     helpers = find_helpers(readings, names)
     if names:
         helpers = [helper for helper in helpers if helper.name in names]
@@ -148,7 +155,7 @@ def _plan(
             or _left_out(helper.name, helper_needs, left_out)
             or _shadows(helper.name, helper_needs, builtins_read, existing)
             or _clash(helper_needs, definitions)
-            or _bound_twice(helper_needs, imports, definitions, existing)
+            or _bound_twice(helper_needs, imports, definitions, existing, existing_variables)
         )
         decisions.append(Decision(helper, choice, problem))
         if problem is not None:
@@ -219,6 +226,7 @@ def _bound_twice(
     imports: Collection[ImportSpec],
     definitions: Mapping[str, Definition],
     existing: Mapping[str, ImportSpec | None],
+    variables: Collection[str],
 ) -> str | None:
     """A name this helper needs bound to one thing that the module binds to another: the
     module gets `import json as ser` and `import pickle as ser`, or `import math` and a
@@ -235,6 +243,10 @@ def _bound_twice(
             return f"it needs `{spec}`, but the module defines {spec.bound}"
     for name in sorted(own & set(imported)):
         return f"it needs a definition of {name}, but the module gets `{imported[name]}`"
+    for name in sorted(own & set(variables)):
+        if name == needs.definitions[-1].name:  # the helper itself
+            return f"the module binds {name} otherwise (not by a def)"
+        return f"it needs a definition of {name}, but the module binds {name} otherwise"
     return None
 
 

@@ -26,6 +26,7 @@ from nbrefactor.extract.module_file import (
     builtins_read,
     module_bindings,
     module_text,
+    module_variables,
 )
 from nbrefactor.extract.plan import Plan, list_helpers, plan_extraction
 from nbrefactor.extract.report import ModuleChange
@@ -199,6 +200,7 @@ def run_extract(
         run.module_error = str(error)
         return run
     existing_builtins = {} if module.text is None else builtins_read(module.text)
+    variables = frozenset() if module.text is None else module_variables(module.text)
     plan = plan_extraction(
         readings.notebooks,
         module_name,
@@ -207,6 +209,7 @@ def run_extract(
         existing,
         to.parent,
         existing_builtins,
+        variables,
     )
     run.plan = plan
     if module.text is None and not plan.definitions:  # a module of a docstring: not created

@@ -15,6 +15,7 @@ from nbrefactor.extract.module_file import (
     builtins_read,
     module_bindings,
     module_text,
+    module_variables,
 )
 from nbrefactor.extract.plan import Plan, plan_extraction
 from nbrefactor.extract.run import read_module, write_module
@@ -256,6 +257,24 @@ def test_definitions_reading_each_other_when_they_run_are_not_extracted() -> Non
         "a is read when a definition it reads is defined",
         "b is read when a definition it reads is defined",
     }
+
+
+def test_a_helper_named_like_a_variable_of_the_module_is_not_extracted() -> None:
+    """Sweep S repro_8: the module's `unit = "cm"` is no `def unit`: it was "left alone",
+    and `area` extracted to call a string."""
+    unit = "def unit(x):\n    return x * 100"
+    area = "def area(w, h):\n    return unit(w) * unit(h)"
+    plan = plan_extraction(
+        [reading("a.ipynb", unit, area), reading("b.ipynb", unit, area)],
+        "helpers",
+        existing=module_bindings('unit = "cm"\n'),
+        existing_variables=module_variables('unit = "cm"\n'),
+    )
+    assert [(decision.name, decision.problem, decision.already) for decision in plan.decisions] == [
+        ("unit", "the module binds unit otherwise (not by a def)", False),
+        ("area", "it needs a definition of unit, but the module binds unit otherwise", False),
+    ]
+    assert plan.definitions == ()
 
 
 def test_a_submodule_another_import_loaded_is_imported_too() -> None:
