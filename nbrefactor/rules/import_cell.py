@@ -17,6 +17,7 @@ cell (`cell_finds_modules`).
 from __future__ import annotations
 
 import ast
+import sys
 
 from nbrefactor.analysis.import_search import cd_magic_argument, changes_import_path
 from nbrefactor.analysis.program import Program
@@ -57,15 +58,17 @@ def _must_come_first(statement: ast.stmt, node: ast.AST) -> bool:
 
 def cell_finds_modules(program: Program, after: int, before: int) -> int | None:
     """The first code cell strictly between `after` and `before` holding a line, other than
-    a comment, that changes where modules are found (`sys.path.insert`, `%cd`) or installs
-    the library's package or one its module imports (`!pip install fastdeco`); read from
-    the text (such a cell need not have been read)."""
+    a comment, that changes where modules are found (`sys.path.insert`, `%cd`), installs
+    the library's package or one its module imports (`!pip install seaborn`), or imports
+    such a package (`import seaborn as sns`, after a cell installing it in a way no text
+    shows, or setting the environment it reads: `os.environ["JAX_ENABLE_X64"]`); read
+    from the text (such a cell need not have been read)."""
     packages: set[str] | None = None
     for cell in program.notebook.cells:
         if not after < cell.number < before or cell.cell_type != "code":
             continue
         source = cell.source
-        if not any(marker in source for marker in (*_FINDS_MODULES, *_INSTALLS)):
+        if not any(marker in source for marker in (*_FINDS_MODULES, *_INSTALLS, "import")):
             continue
         for line in source.splitlines():
             text = line.lstrip()
@@ -73,13 +76,23 @@ def cell_finds_modules(program: Program, after: int, before: int) -> int | None:
                 continue
             if any(marker in text for marker in _FINDS_MODULES):
                 return cell.number
-            for marker in _INSTALLS:
-                if marker in text:
-                    if packages is None:
-                        packages = _library_packages(program)
-                    if _installed_names(text.partition(marker)[2]) & packages:
-                        return cell.number
+            named = _installed_names(text) if any(m in text for m in _INSTALLS) else set()
+            if text.startswith(("import ", "from ")):
+                named = _imported_packages(text)
+            if named:
+                if packages is None:
+                    packages = _library_packages(program)
+                if named & packages:
+                    return cell.number
     return None
+
+
+def _imported_packages(line: str) -> set[str]:
+    """The top-level packages an `import a.b as c, d` or `from a.b import c` line names."""
+    if line.startswith("from "):
+        return {line[5:].lstrip().split(None, 1)[0].partition(".")[0].lower()} - {""}
+    names = line[7:].split(";", 1)[0].split("#", 1)[0]
+    return {part.split()[0].partition(".")[0].lower() for part in names.split(",") if part.split()}
 
 
 def _library_packages(program: Program) -> set[str]:
@@ -89,13 +102,19 @@ def _library_packages(program: Program) -> set[str]:
     targets = [catalog.module] + [
         target for function in catalog.functions.values() for _, target in function.imports
     ]
-    return {target.partition(".")[0].lower().replace("-", "_") for target in targets}
+    tops = {target.partition(".")[0] for target in targets}
+    return {top.lower().replace("-", "_") for top in tops if top not in sys.stdlib_module_names}
 
 
-def _installed_names(arguments: str) -> set[str]:
-    """The package names in `pip install` arguments: options and version specifiers left out."""
+def _installed_names(line: str) -> set[str]:
+    """The package names a `pip install` (or `conda install`) line installs: options and
+    version specifiers left out."""
+    for marker in _INSTALLS:
+        if marker in line:
+            line = line.partition(marker)[2]
+            break
     names = set()
-    for word in arguments.split():
+    for word in line.split():
         if word.startswith("-"):
             continue
         name = word.strip("'\"")

@@ -508,6 +508,12 @@ def test_the_import_goes_after_a_line_that_changes_where_imports_are_found(catal
         ("%pip install matplotlib", True),  # a package viz_utils imports
         ("!pip install -q transformers datasets", False),  # nothing the library needs
         ("# sys.path.insert(0, 'vendor')", False),  # a comment
+        # Sweep T: a package the library imports, imported only now (after an install the
+        # text does not show, or the environment it reads: `os.environ[...]`).
+        ("install('matplotlib')\nimport matplotlib.pyplot as plt", True),
+        ("os.environ['MPLBACKEND'] = 'Agg'\nfrom matplotlib import pyplot", True),
+        ("import pandas as pd", False),
+        ("import json", False),
     ],
 )
 def test_a_later_cell_making_modules_findable_moves_the_import_to_the_definition(
