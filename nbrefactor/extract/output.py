@@ -78,11 +78,12 @@ class ExtractPrinter:
                 self.out(f"::warning::{line}")
             else:
                 self.err(line)
-        if run.readings.failures and change.changed:
+        not_written = bool(run.readings.failures) and change.changed
+        if not_written:
             self.err(f"{change.path} not written: a notebook could not be read")
         else:
             self.err(module_line(plan, change))
-        if next_step_shown and plan.extracted:
+        if next_step_shown and plan.extracted and not not_written:  # no module to migrate to
             self.err(next_step(change.path, paths))
 
     def _list(self, run: ExtractRun) -> None:

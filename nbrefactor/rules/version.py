@@ -70,12 +70,21 @@ def version_update(
 
 
 def find_title_cell(cells: Sequence[Cell]) -> Cell | None:
-    """The first markdown cell whose first heading carries a version like v0.0.37."""
+    """The first markdown cell whose first heading carries one version like v0.0.37.
+
+    A heading naming two (`# Upgrading from v1.5.0 to v2.0.0`) is about a library's
+    versions, not the notebook's own: it is not bumped. In a title that lost its
+    newlines, the versions of the changelog glued after it do not count.
+    """
     for cell in cells:
         if cell.cell_type != "markdown":
             continue
         headings = _headings(split_lines(cell.source))
-        if headings and _VERSION.search(headings[0].text):
+        if not headings:
+            continue
+        title = headings[0].text
+        glued = _INLINE_SECTION.search(title)
+        if len(_VERSION.findall(title[: glued.start()] if glued else title)) == 1:
             return cell
     return None
 

@@ -234,6 +234,8 @@ def test_a_notebook_that_is_not_json_is_one_line_exit_2_and_nothing_is_written(
     assert len(errors) == 1 and errors[0].startswith("error: broken.ipynb: ")
     assert "Traceback" not in result.stderr
     assert not (project / "helpers.py").exists()
+    assert "helpers.py not written: a notebook could not be read" in result.stderr
+    assert "next:" not in result.stderr  # no module to migrate to (sweep T repro_2)
 
 
 def test_extract_then_migrate_replaces_every_extracted_definition(project: Path) -> None:

@@ -84,6 +84,11 @@ def test_title_cell_is_the_first_markdown_cell_whose_first_heading_has_a_version
         _markdown("```\n# v9.9.9 in a fence\n```\n# Real (v0.1.0)", 4),
     ]
     assert find_title_cell(cells).number == 4
+    # Two versions: a library's, not the notebook's own (sweep T repro_3).
+    upgrading = _markdown("# Upgrading from v1.5.0 to v2.0.0\nSteps.", 1)
+    assert find_title_cell([upgrading, *cells]).number == 4
+    glued = _markdown("# Demo (v0.0.30)Intro.### New in v0.0.30:- a### New in v0.0.29:- b", 1)
+    assert find_title_cell([glued]).number == 1
 
 
 def test_headings_in_code_fences_are_not_sections():
