@@ -15,7 +15,8 @@ filter on a stable `code` instead of matching prose. The codes:
   that it stays bound, `NBR110` a legacy name imported under its old name
   because a string names it (`eval('old(2)')`, an f-string's `=` text),
   `NBR111` the body runs in another context (`@torch.no_grad()`), `NBR112`
-  the annotations differ.
+  the annotations differ, `NBR113` the cell then ends with an expression,
+  which IPython displays.
   (`NBR105`, "never used, so nothing is imported", is no longer given: every
   replaced name is imported.)
 - `NBR2xx`: why a definition was kept. `NBR201`-`NBR204` a call does not
@@ -41,8 +42,7 @@ filter on a stable `code` instead of matching prose. The codes:
   mutable default (`acc=[]`) of a name defined more than once; `NBR239` the
   notebook sets the library's function on its module (`LIB.f = wrapper`);
   `NBR240` a name defined more than once whose attributes a use reads or sets
-  (`fib.cache`): one function object per `def`; `NBR241` the definition ends
-  its cell after an expression, which IPython would then display.
+  (`fib.cache`): one function object per `def`.
 
 A code never changes meaning; a new reason gets a new code.
 """
@@ -62,6 +62,7 @@ from nbrefactor.replaced_reasons import (
     RenameCaptured,
     RenameInCellMagic,
     RenameInString,
+    ResultShown,
     SignatureCompatible,
     UnusedUnderOldName,
 )
@@ -93,6 +94,7 @@ ReplacedDetail = (
     BodyDiffers
     | ContextDiffers
     | AnnotationsDiffer
+    | ResultShown
     | DefaultDiffers
     | SignatureCompatible
     | InBrokenCell
@@ -232,16 +234,6 @@ class KeptForImport(ReasonBase):
 BindingProblem = TooManyPositional | UnknownKeyword | PassedTwice | MissingArgument
 
 
-class ResultShown(ReasonBase):
-    """The definition ends its cell after an expression, which IPython would display once
-    the definitions after it are removed (`rules.cell_result`)."""
-
-    code: ClassVar[str] = "NBR241"
-    name: str
-    cell: int
-    expression: str  # its first line
-
-
 class ModuleShadowed(ReasonBase):
     """The notebook's folder holds another module of the library's name, which its import
     would bind instead of the module read."""
@@ -295,7 +287,6 @@ KeptReason = (
     | ImportRebound
     | ImportCaptures
     | KeptForImport
-    | ResultShown
     | ModuleShadowed
 )
 Reason = ReplacedReason | KeptReason | BindingProblem

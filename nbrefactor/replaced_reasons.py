@@ -40,6 +40,15 @@ class AnnotationsDiffer(ReasonBase):
     qualified_name: str
 
 
+class ResultShown(ReasonBase):
+    """The definition ended its cell after an expression, which IPython displays once the
+    definitions after it are gone (`rules.cell_result`)."""
+
+    code: ClassVar[str] = "NBR113"
+    cell: int
+    expression: str  # its first line
+
+
 class SignatureCompatible(ReasonBase):
     code: ClassVar[str] = "NBR103"
 

@@ -120,6 +120,8 @@ def describe(reason: reasons_.Reason) -> str:
             return f"body differs from {qualified_name}"
         case reasons_.DefaultDiffers(parameter, inline, library):
             return f"default {parameter}={inline} inline, {library} in the library"
+        case reasons_.ResultShown(cell, expression):
+            return f"cell {cell} now ends with `{expression}`, which IPython displays"
         case reasons_.AnnotationsDiffer(qualified_name):
             return f"annotations differ from {qualified_name}'s"
         case reasons_.ContextDiffers(inline, library):
@@ -289,11 +291,6 @@ def describe(reason: reasons_.Reason) -> str:
             return (
                 f"the import (cell {import_cell}) would rebind {name} before its use in cell "
                 f"{use_cell}, which {uses} {used}"
-            )
-        case reasons_.ResultShown(name, cell, expression):
-            return (
-                f"it ends cell {cell} after `{expression}`, which IPython would display once "
-                f"{name} is removed"
             )
         case reasons_.KeptForImport(name, cell):
             return (

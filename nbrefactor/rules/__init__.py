@@ -30,13 +30,12 @@ decided) and returns frozen decisions; none edits anything.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from nbrefactor.analysis.events import Binding
 from nbrefactor.analysis.program import Program
 from nbrefactor.reasons import KeptForImport, KeptReason, ReadsKeptDefinition
-from nbrefactor.rules.cell_result import shown_results
 from nbrefactor.rules.definitions import DefinitionDecisions, decide_definitions, uses_of_replaced
 
 if TYPE_CHECKING:
@@ -66,6 +65,7 @@ def decide(program: Program) -> Decisions:
         if _fixed_by_removal(view, again) == fixed:
             program, definitions, held = view, again, held_again
     # Only now rules 5 and 6: a notebook that keeps every definition needs neither.
+    from nbrefactor.rules.cell_result import shown_results
     from nbrefactor.rules.import_placement import ImportBlocked, place_import
     from nbrefactor.rules.legacy_names import renames
 
@@ -75,6 +75,15 @@ def decide(program: Program) -> Decisions:
         held = {**held, **_held(definitions, placement)}
         gone = definitions.removed_statements
         return Decisions(decide_definitions(program, held, gone), (), None)
+    shown = shown_results(program, definitions, placement)
+    if shown:  # said with each replacement: its cell now displays an expression
+        replaced = tuple(
+            replace(found, reasons=(*found.reasons, shown[found.binding]))
+            if found.binding in shown
+            else found
+            for found in definitions.replaced
+        )
+        definitions = replace(definitions, replaced=replaced)
     return Decisions(definitions, renames(definitions.renamed, uses), placement)
 
 
@@ -105,10 +114,8 @@ def _settled(program: Program) -> tuple[DefinitionDecisions, dict[Binding, KeptR
 
     The other way round: when `add` is kept (it reads a notebook variable), the
     library's `total` would call the library's `add`, not the notebook's: `total` is
-    kept too (`ReadsKeptDefinition`), and the decision taken again; so is a definition
-    whose removal would make the expression above it its cell's displayed result
-    (`cell_result`). The definitions held so (returned with the decisions) only grow, so
-    this ends.
+    kept too (`ReadsKeptDefinition`), and the decision taken again. The definitions held
+    so (returned with the decisions) only grow, so this ends.
     """
     held: dict[Binding, KeptReason] = {}
     while True:
@@ -118,10 +125,10 @@ def _settled(program: Program) -> tuple[DefinitionDecisions, dict[Binding, KeptR
             if again.removed == definitions.removed:
                 break
             definitions = again
-        blocked = {**_using_kept(program, definitions), **shown_results(program, definitions)}
-        if not blocked:
+        using_kept = _using_kept(program, definitions)
+        if not using_kept:
             return definitions, held
-        held |= blocked
+        held |= using_kept
 
 
 def _using_kept(program: Program, definitions: DefinitionDecisions) -> dict[Binding, KeptReason]:

@@ -1,10 +1,12 @@
-"""Rule: removing definitions must not change what a cell displays.
+"""Rule: what removing definitions changes in what a cell displays, said in the report.
 
 IPython displays the value of a cell's last statement when it is an expression
 (and binds it to `_` and `Out[n]`), unless a `;` ends it. A definition is a
 statement, so `sorted(values)` followed by `def f(...)` displays nothing: once
-the definitions that end the cell are removed, the expression above them would
-be displayed. Those definitions are kept instead (`ResultShown`).
+the definitions that end the cell are removed, the expression above them is
+displayed. The migration still goes (the displayed value is output, not the
+notebook's computation), and its report says so: `ResultShown`, a detail of
+the replacement, as a drifted body is.
 
 IPython displays nothing for None: a call known to return None (`print`,
 logging, `plt.show()`, a list's `append`; `_RETURNS_NONE`) is no reason to keep.
@@ -22,6 +24,7 @@ from nbrefactor.analysis.magics import MaskedSource
 from nbrefactor.analysis.program import Program
 from nbrefactor.analysis.text import column_offset, line_start, whole_lines
 from nbrefactor.rules.definitions import DefinitionDecisions
+from nbrefactor.rules.import_placement import ImportDecision
 
 # Functions and methods, by name, that return None: what is displayed of a call of one
 # is nothing. Builtins and IPython's, logging's, matplotlib's, the containers' mutators, and
@@ -39,14 +42,14 @@ _RETURNS_NONE = frozenset(
 
 
 def shown_results(
-    program: Program, definitions: DefinitionDecisions
-) -> Mapping[Binding, reasons.KeptReason]:
-    """The removed definitions after which only their cell's displayed expression would be
-    left, with why."""
+    program: Program, definitions: DefinitionDecisions, placement: ImportDecision
+) -> Mapping[Binding, reasons.ResultShown]:
+    """The removed definitions after which their cell ends with a displayed expression,
+    unless the import goes after that expression."""
     by_cell: dict[int, list[Binding]] = {}
     for binding in definitions.removed:
         by_cell.setdefault(binding.cell, []).append(binding)
-    found: dict[Binding, reasons.KeptReason] = {}
+    found: dict[Binding, reasons.ResultShown] = {}
     for cell, bindings in by_cell.items():
         reading = program.reading(cell)
         if reading is None or reading.error is not None or reading.skeletal:
@@ -64,9 +67,12 @@ def shown_results(
         text = _statement_text(reading.masked, reading.line_starts, last)
         if text is None:
             continue  # an IPython line (`%time x`, `!ls`): masked, displayed its own way
+        edit = placement.edit
+        if placement.cell == cell and edit is not None and edit.statement_index > remaining[-1]:
+            continue  # the import ends the cell
         for binding in bindings:
             if binding.statement_index > remaining[-1]:
-                found[binding] = reasons.ResultShown(binding.name, cell, text)
+                found[binding] = reasons.ResultShown(cell, text)
     return found
 
 

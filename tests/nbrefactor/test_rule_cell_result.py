@@ -1,4 +1,4 @@
-"""Rule: removing definitions does not change what a cell displays (`rules.cell_result`)."""
+"""Rule: what removing definitions changes in what a cell displays is said (`rules.cell_result`)."""
 
 from __future__ import annotations
 
@@ -35,18 +35,27 @@ def catalog(tmp_path: Path) -> Catalog:
         (F, None),
     ],
 )
-def test_a_definition_ending_a_cell_after_an_expression_is_kept(catalog, cell, shown):
+def test_a_definition_ending_a_cell_after_an_expression_is_replaced_with_a_detail(
+    catalog, cell, shown
+):
+    """IPython displays the expression once the def after it is gone (and binds it to `_`):
+    output, not the notebook's computation, so the migration goes and says it."""
     text = notebook_text(TITLE, code("import math"), code(cell), code("f(1)"))
     result, _ = migrate_text(text, catalog)
-    kept = [(found.code, found.reason) for found in result.report.kept]
+    assert result.report.kept == ()
+    [found] = result.report.replaced
     if shown is None:
-        assert kept == []
-        assert [found.name for found in result.report.replaced] == ["f"]
+        assert "NBR113" not in found.detail_codes
     else:
-        assert kept == [
-            (
-                "NBR241",
-                f"it ends cell 3 after `{shown}`, which IPython would display once f is removed",
-            )
-        ]
-        assert not result.changed
+        assert found.detail_codes[-1] == "NBR113"
+        assert found.message.endswith(f"; cell 3 now ends with `{shown}`, which IPython displays")
+
+
+def test_no_detail_when_the_import_ends_the_cell(catalog):
+    """The import goes where the definition was: the cell still ends with a statement."""
+    first = "f = print\nf('before')\nsorted([3, 1, 2])\n"  # the import cannot go above this
+    text = notebook_text(TITLE, code(first + F), code("f(1)"))
+    result, sources = migrate_text(text, catalog)
+    assert sources[2].endswith("sorted([3, 1, 2])\nfrom mylib import f")
+    [found] = result.report.replaced
+    assert found.detail_codes == ()
