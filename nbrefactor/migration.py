@@ -18,7 +18,7 @@ from pathlib import Path
 from nbrefactor import messages, written
 from nbrefactor.analysis.catalog import Catalog
 from nbrefactor.analysis.import_search import added_import_folders
-from nbrefactor.analysis.module_path import shadowing_file
+from nbrefactor.analysis.module_path import importable_from, shadowing_file
 from nbrefactor.config import Config, Mode
 from nbrefactor.messages import NotebookReport
 from nbrefactor.nbfile import temporary
@@ -94,9 +94,11 @@ def _process(path: Path, config: Config, catalog: Catalog, again: bool = False) 
     if not result.changed:
         return Outcome(path, Status.UNCHANGED, result.report)
     report = result.report
+    folder = Path(os.path.abspath(path)).parent
+    # Only where the warning could be given: the module not found from the notebook's folder.
     import_folders = (
-        added_import_folders(notebook, Path(os.path.abspath(path)).parent)
-        if report.replaced
+        added_import_folders(notebook, folder)
+        if report.replaced and not importable_from(catalog.module, folder)
         else ()
     )
     # Validation costs more than the JSON parse: only when its warning is shown.

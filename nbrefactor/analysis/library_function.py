@@ -90,17 +90,7 @@ class LibraryFunction:
         """The module's functions whose body assigns its `name` through `global`
         (`def set_mode(m): global _unit; _unit = ...`): a notebook calling one changes what
         the module's functions read."""
-        return self._setters.get(name, ())
-
-    @cached_property
-    def _setters(self) -> dict[str, tuple[str, ...]]:
-        found: dict[str, list[str]] = {}
-        for function, node in (self.names.functions if self.names else {}).items():
-            if not any(isinstance(inner, ast.Global) for inner in ast.walk(node)):
-                continue
-            for name in free_names(ast.unparse(node)).declared_global:
-                found.setdefault(name, []).append(function)
-        return {name: tuple(functions) for name, functions in found.items()}
+        return () if self.names is None else self.names.global_setters.get(name, ())
 
     def sibling(self, name: str) -> LibraryFunction | None:
         """The module's function `name`, read as this one is (its module's names and

@@ -18,8 +18,9 @@ from __future__ import annotations
 import ast
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
-from nbrefactor.analysis.scopes import variables_bound_by
+from nbrefactor.analysis.scopes import free_names, variables_bound_by
 
 Definition = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
 
@@ -35,6 +36,18 @@ class ModuleNames:
     defined: Mapping[str, Definition | None]
     # The modules it star-imports (`from numpy import *`), which may rebind builtins.
     star_imports: tuple[str, ...] = ()
+
+    @cached_property
+    def global_setters(self) -> dict[str, tuple[str, ...]]:
+        """Name -> the module's functions whose body assigns it through `global`; read once
+        for all its functions, and only when asked (not on every catalog load)."""
+        found: dict[str, list[str]] = {}
+        for function, node in self.functions.items():
+            if not any(isinstance(inner, ast.Global) for inner in ast.walk(node)):
+                continue
+            for name in free_names(ast.unparse(node)).declared_global:
+                found.setdefault(name, []).append(function)
+        return {name: tuple(functions) for name, functions in found.items()}
 
 
 def module_names(tree: ast.Module, module: str) -> ModuleNames:

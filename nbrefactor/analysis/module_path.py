@@ -133,6 +133,7 @@ def _find_top_level(name: str, search_path: Sequence[str] | None) -> Path:
     raise CatalogError(f"module {name!r} not found (not installed, and no folder {name}/ here)")
 
 
+@functools.cache
 def importable_from(import_name: str, folder: Path) -> bool:
     """Whether a notebook in `folder` can find `import_name`'s top-level package.
 

@@ -17,6 +17,7 @@ cell (`cell_finds_modules`).
 from __future__ import annotations
 
 import ast
+import re
 import sys
 
 from nbrefactor.analysis.import_search import cd_magic_argument, changes_import_path
@@ -28,6 +29,8 @@ _FINDS_MODULES = ("sys.path", "chdir(", "addsitedir(", "%cd")
 # Text of a line that installs packages: it matters when it names the library's, or one
 # its module imports.
 _INSTALLS = ("pip install", "conda install")
+# An import statement at the start of a line: its text, for the packages it names.
+_IMPORT_LINE = re.compile(r"^[ \t]*((?:import|from)[ \t][^\n]*)", re.MULTILINE)
 
 
 def statements_to_follow(program: Program, cell: int) -> list[int]:
@@ -68,23 +71,35 @@ def cell_finds_modules(program: Program, after: int, before: int) -> int | None:
         if not after < cell.number < before or cell.cell_type != "code":
             continue
         source = cell.source
-        if not any(marker in source for marker in (*_FINDS_MODULES, *_INSTALLS, "import")):
-            continue
-        for line in source.splitlines():
-            text = line.lstrip()
-            if text.startswith("#"):
-                continue
-            if any(marker in text for marker in _FINDS_MODULES):
+        if _lines_holding(source, _FINDS_MODULES):
+            return cell.number
+        for line in _lines_holding(source, _INSTALLS):
+            packages = packages if packages is not None else _library_packages(program)
+            if _installed_names(line) & packages:
                 return cell.number
-            named = _installed_names(text) if any(m in text for m in _INSTALLS) else set()
-            if text.startswith(("import ", "from ")):
-                named = _imported_packages(text)
-            if named:
-                if packages is None:
-                    packages = _library_packages(program)
-                if named & packages:
-                    return cell.number
+        if "import" not in source:
+            continue
+        for match in _IMPORT_LINE.finditer(source):
+            packages = packages if packages is not None else _library_packages(program)
+            if _imported_packages(match.group(1)) & packages:
+                return cell.number
     return None
+
+
+def _lines_holding(source: str, markers: tuple[str, ...]) -> list[str]:
+    """The lines of `source`, other than comments, holding one of `markers`: found by
+    searching the text, not line by line."""
+    found = []
+    for marker in markers:
+        position = source.find(marker)
+        while position >= 0:
+            start = source.rfind("\n", 0, position) + 1
+            end = source.find("\n", position)
+            line = source[start : end if end >= 0 else len(source)].lstrip()
+            if not line.startswith("#"):
+                found.append(line)
+            position = source.find(marker, end if end >= 0 else len(source))
+    return found
 
 
 def _imported_packages(line: str) -> set[str]:
