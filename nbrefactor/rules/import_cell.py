@@ -63,14 +63,21 @@ def cell_finds_modules(program: Program, after: int, before: int) -> int | None:
     """The first code cell strictly between `after` and `before` holding a line, other than
     a comment, that changes where modules are found (`sys.path.insert`, `%cd`), installs
     the library's package or one its module imports (`!pip install seaborn`), or imports
-    such a package (`import seaborn as sns`, after a cell installing it in a way no text
-    shows, or setting the environment it reads: `os.environ["JAX_ENABLE_X64"]`); read
-    from the text (such a cell need not have been read)."""
+    such a package for the first time (`import seaborn as sns`, after a cell installing it
+    in a way no text shows, or setting the environment it reads:
+    `os.environ["JAX_ENABLE_X64"]`; `import pandas` again after the import cell's does
+    not count); read from the text (such a cell need not have been read)."""
     packages: set[str] | None = None
+    imported_before: set[str] = set()  # what the import cell (or a cell above) imported
     for cell in program.notebook.cells:
-        if not after < cell.number < before or cell.cell_type != "code":
+        if cell.number >= before or cell.cell_type != "code":
             continue
         source = cell.source
+        if cell.number <= after:
+            if "import" in source:
+                for match in _IMPORT_LINE.finditer(source):
+                    imported_before |= _imported_packages(match.group(1))
+            continue
         if _lines_holding(source, _FINDS_MODULES):
             return cell.number
         for line in _lines_holding(source, _INSTALLS):
@@ -81,7 +88,7 @@ def cell_finds_modules(program: Program, after: int, before: int) -> int | None:
             continue
         for match in _IMPORT_LINE.finditer(source):
             packages = packages if packages is not None else _library_packages(program)
-            if _imported_packages(match.group(1)) & packages:
+            if (_imported_packages(match.group(1)) - imported_before) & packages:
                 return cell.number
     return None
 
