@@ -22,7 +22,7 @@ import ast
 import os
 from pathlib import Path
 
-from nbrefactor.analysis.parsing import Unparseable, parse_cell
+from nbrefactor.analysis.parsing import Unparseable, called_name, parse_cell
 from nbrefactor.nbfile.notebook import Notebook
 
 # Text a cell that changes where imports are found must hold; other cells are not parsed.
@@ -93,7 +93,7 @@ class _Search:
         if not isinstance(node, ast.Call) or not changes_import_path(node):
             return
         func = node.func
-        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+        name = called_name(node)
         if isinstance(func, ast.Attribute) and _is_sys_path(func.value):
             if name in ("append", "insert") and node.args:
                 self.found.append(self.folder_of(node.args[-1]))
@@ -127,7 +127,7 @@ class _Search:
         if isinstance(node, ast.Call):
             func = node.func
             receiver = func.value if isinstance(func, ast.Attribute) else None
-            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+            name = called_name(node)
             args = node.args
             if node.keywords:
                 raise _Unknown
@@ -156,8 +156,7 @@ def changes_import_path(node: ast.AST) -> bool:
         func = node.func
         if isinstance(func, ast.Attribute) and _is_sys_path(func.value):
             return True
-        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
-        return name in ("chdir", "addsitedir")
+        return called_name(node) in ("chdir", "addsitedir")
     return False
 
 

@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from nbrefactor import reasons
 from nbrefactor.analysis.events import Binding
 from nbrefactor.analysis.magics import MaskedSource
+from nbrefactor.analysis.parsing import called_name
 from nbrefactor.analysis.program import Program
 from nbrefactor.analysis.text import column_offset, line_start, whole_lines
 from nbrefactor.rules.definitions import DefinitionDecisions
@@ -94,8 +95,4 @@ def _statement_text(masked: MaskedSource, starts: Sequence[int], statement: ast.
 
 def _returns_none(expression: ast.expr) -> bool:
     """Whether the expression is a call of a function known to return None (`_RETURNS_NONE`)."""
-    if not isinstance(expression, ast.Call):
-        return False
-    func = expression.func
-    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
-    return name in _RETURNS_NONE
+    return isinstance(expression, ast.Call) and called_name(expression) in _RETURNS_NONE
