@@ -23,7 +23,7 @@ from nbrefactor.config import Config, Mode
 from nbrefactor.messages import NotebookReport
 from nbrefactor.nbfile import temporary
 from nbrefactor.nbfile.disk import ChangedSinceRead, NotARegularFile, read_file, write_atomically
-from nbrefactor.nbfile.notebook import NotebookError, parse_notebook
+from nbrefactor.nbfile.notebook import Notebook, NotebookError, parse_notebook
 from nbrefactor.nbfile.schema import schema_warning
 from nbrefactor.nbfile.splice import render
 from nbrefactor.refactor import CannotEdit, UnsafeMigration, refactor
@@ -42,10 +42,10 @@ class Outcome:
     report: NotebookReport = field(default_factory=NotebookReport)
     diffs: tuple[str, ...] = ()
     error: str | None = None
-    # Where the migrated notebook's own code makes its imports look besides its folder
-    # (`sys.path.append("..")`): for the warning that the import may not be found;
-    # None when that code names a folder literals do not say.
-    import_folders: tuple[Path, ...] | None = ()
+    # Whether the module a migrated notebook now imports is found from it: beside it, installed,
+    # or in a folder its own code adds (`sys.path.append("..")`, `import_search`); also
+    # when that code names a folder literals do not say. False: `run.import_warning`.
+    import_found: bool = True
 
 
 def process_notebook(path: Path, config: Config, catalog: Catalog) -> Outcome:
@@ -94,13 +94,7 @@ def _process(path: Path, config: Config, catalog: Catalog, again: bool = False) 
     if not result.changed:
         return Outcome(path, Status.UNCHANGED, result.report)
     report = result.report
-    folder = Path(os.path.abspath(path)).parent
-    # Only where the warning could be given: the module not found from the notebook's folder.
-    import_folders = (
-        added_import_folders(notebook, folder)
-        if report.replaced and not importable_from(catalog.module, folder)
-        else ()
-    )
+    import_found = not report.replaced or _import_found(notebook, path, catalog.module)
     # Validation costs more than the JSON parse: only when its warning is shown.
     if (config.mode is not Mode.CHECK or config.verbose) and not config.quiet:
         warning = schema_warning(notebook)
@@ -131,7 +125,18 @@ def _process(path: Path, config: Config, catalog: Catalog, again: bool = False) 
         except OSError as error:
             reason = _os_error_reason(error, "cannot write")
             return Outcome(path, Status.FAILED, report, diffs, reason)
-    return Outcome(path, Status.CHANGED, report, diffs, import_folders=import_folders)
+    return Outcome(path, Status.CHANGED, report, diffs, import_found=import_found)
+
+
+def _import_found(notebook: Notebook, path: Path, module: str) -> bool:
+    """Whether the notebook's kernel finds `module`: from its folder, installed, or from a
+    folder the notebook's own code adds to where imports are found; True when that code
+    names a folder literals do not say (no warning on a guess)."""
+    folder = Path(os.path.abspath(path)).parent
+    if importable_from(module, folder):
+        return True
+    added = added_import_folders(notebook, folder)
+    return added is None or any(importable_from(module, found) for found in added)
 
 
 def _shadowing_file(path: Path, catalog: Catalog) -> Path | None:

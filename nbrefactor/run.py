@@ -97,22 +97,12 @@ def run_migration(
 
 def import_warning(module: str, migrated: Sequence[Outcome]) -> str | None:
     """One warning when the import written into the notebooks cannot be found from their folder,
-    nor from a folder their own code adds to where imports are found (`sys.path.append("..")`;
-    nothing is said of a notebook whose code adds a folder literals do not name)."""
+    nor from a folder their own code adds to where imports are found (`Outcome.import_found`)."""
     from nbrefactor import messages
-    from nbrefactor.analysis.module_path import importable_from
 
-    def found(outcome: Outcome) -> bool:
-        if outcome.import_folders is None:
-            return True
-        folders = (Path(os.path.abspath(outcome.path)).parent, *outcome.import_folders)
-        return any(importable_from(module, folder) for folder in folders)
-
-    notebooks = [outcome.path for outcome in migrated if not found(outcome)]
-    folders = {Path(os.path.abspath(path)).parent for path in notebooks}
-    lost = sorted(folders)
+    notebooks = [outcome.path for outcome in migrated if not outcome.import_found]
+    lost = sorted({Path(os.path.abspath(path)).parent for path in notebooks})
     if not lost:
         return None
-    count = len(notebooks)
     shown = os.path.relpath(lost[0]) if lost[0].is_relative_to(Path.cwd()) else lost[0]
-    return messages.import_not_found(module, shown, count, len(lost) - 1)
+    return messages.import_not_found(module, shown, len(notebooks), len(lost) - 1)
