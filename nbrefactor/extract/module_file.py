@@ -35,16 +35,50 @@ class ModuleFileError(Exception):
 def module_bindings(text: str) -> dict[str, ImportSpec | None]:
     """The names the module binds at top level: by an import (its spec), or else (def, class,
     assignment: None). A name bound twice keeps its last binding, as the module runs."""
+    return {
+        name: bound if isinstance(bound, ImportSpec) else None
+        for name, bound in _last_bindings(_parsed(text)).items()
+    }
+
+
+def module_variables(text: str) -> frozenset[str]:
+    """The names whose last top-level binding in the module is neither an import nor a `def`
+    or `class` (`unit = "cm"`): a helper of that name is not the module's, and cannot
+    join it."""
+    return frozenset(name for name, bound in _last_bindings(_parsed(text)).items() if bound is None)
+
+
+def builtins_read(text: str) -> dict[str, str]:
+    """Builtin -> the first of the module's functions that reads it: a helper or an import
+    the module gets under that name would change what the function calls (`filter`)."""
+    tree = _parsed(text)
+    bound = _last_bindings(tree)
+    found: dict[str, str] = {}
+    for statement in tree.body:
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for name in free_names(ast.unparse(statement)).reads:
+                if name not in bound and hasattr(builtins, name):
+                    found.setdefault(name, statement.name)
+    return found
+
+
+def _parsed(text: str) -> ast.Module:
     try:
-        tree = ast.parse(text)
+        return ast.parse(text)
     except (SyntaxError, ValueError) as error:
         line = getattr(error, "lineno", None)
         where = f"line {line}: " if line else ""
         raise ModuleFileError(f"does not parse ({where}{getattr(error, 'msg', error)})") from None
-    names: dict[str, ImportSpec | None] = {}
+
+
+def _last_bindings(tree: ast.Module) -> dict[str, ImportSpec | ast.stmt | None]:
+    """Each name the module binds at top level, by its last binding, as the module runs: an
+    import (its spec, guarded ones included), a `def` or `class` (its statement), or
+    anything else (None: an assignment, a `for`, ...)."""
+    names: dict[str, ImportSpec | ast.stmt | None] = {}
     for statement in tree.body:
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            names[statement.name] = None
+            names[statement.name] = statement
         elif isinstance(statement, (ast.Import, ast.ImportFrom)):
             names.update(_specs(statement))
         elif _is_guarded_import(statement):
@@ -55,38 +89,6 @@ def module_bindings(text: str) -> dict[str, ImportSpec | None]:
                 if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
                     names[node.id] = None
     return names
-
-
-def module_variables(text: str) -> frozenset[str]:
-    """The names whose last top-level binding in the module is neither an import nor a `def`
-    or `class` (`unit = "cm"`): a helper of that name is not the module's, and cannot
-    join it."""
-    found: set[str] = set()
-    for statement in ast.parse(text).body:
-        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            found.discard(statement.name)
-        elif isinstance(statement, (ast.Import, ast.ImportFrom)) or _is_guarded_import(statement):
-            found -= set(_specs(statement.body[0] if isinstance(statement, ast.Try) else statement))
-        else:
-            found |= {
-                node.id
-                for node in ast.walk(statement)
-                if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)
-            }
-    return frozenset(found)
-
-
-def builtins_read(text: str) -> dict[str, str]:
-    """Builtin -> the first of the module's functions that reads it: a helper or an import
-    the module gets under that name would change what the function calls (`filter`)."""
-    bound = module_bindings(text)
-    found: dict[str, str] = {}
-    for statement in ast.parse(text).body:
-        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            for name in free_names(ast.unparse(statement)).reads:
-                if name not in bound and hasattr(builtins, name):
-                    found.setdefault(name, statement.name)
-    return found
 
 
 def _specs(statement: ast.stmt) -> dict[str, ImportSpec]:
