@@ -101,6 +101,15 @@ def newline_of(lines: Sequence[str]) -> str:
     return "\n"
 
 
+def line_around(text: str, position: int) -> tuple[int, str]:
+    """Where the line holding `position` starts, and its text without the ending: a line found
+    by searching the text (`str.find`), not by splitting it. Lines end at `\n` (a `\r`
+    before it stays with the text)."""
+    start = text.rfind("\n", 0, position) + 1
+    end = text.find("\n", position)
+    return start, text[start : end if end >= 0 else len(text)]
+
+
 def line_numbers(text: str, offsets: Iterable[int]) -> list[int]:
     """The 1-based line of each character offset (in ascending order), lines ending as in
     `split_lines`: line breaks are counted between one offset and the next, never re-scanned."""

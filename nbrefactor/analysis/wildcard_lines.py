@@ -14,6 +14,7 @@ import re
 
 from nbrefactor.analysis.line_magics import binds_any, line_binds_any
 from nbrefactor.analysis.parsing import AST_ERRORS
+from nbrefactor.analysis.text import line_around
 
 # A line that may bind any name: `from m import *`, a line magic (`%run script.py`).
 _WILDCARD_LINE = re.compile(r"^[ \t]*(?:from[ \t]|%)[^\n]*", re.MULTILINE)
@@ -56,9 +57,7 @@ def wildcard_lines(source: str, library: str, stars_only: bool) -> list[str]:
     for binder in () if stars_only else _DYNAMIC_BINDERS:
         position = source.find(binder)
         while position >= 0:
-            start = source.rfind("\n", 0, position) + 1
-            end = source.find("\n", position)
-            line = source[start : end if end >= 0 else len(source)]
+            start, line = line_around(source, position)
             if _binds_any(line, position - start, binder):
                 found.append((start, line.strip()))
                 break  # the first is enough: the cell may bind any name
@@ -77,9 +76,8 @@ def _ipython_calls(source: str, stars_only: bool) -> list[tuple[int, str]]:
         method, magic = match.groups()
         binds = method != "run_line_magic" or magic is None or binds_any(magic)
         if magic == "pylab" or (binds and not stars_only):
-            start = source.rfind("\n", 0, match.start()) + 1
-            end = source.find("\n", match.start())
-            found.append((start, source[start : end if end >= 0 else len(source)].strip()))
+            start, line = line_around(source, match.start())
+            found.append((start, line.strip()))
     return found
 
 

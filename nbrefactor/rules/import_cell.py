@@ -22,6 +22,7 @@ import sys
 
 from nbrefactor.analysis.import_search import cd_magic_argument, changes_import_path
 from nbrefactor.analysis.program import Program
+from nbrefactor.analysis.text import line_around
 
 # Text of a line that changes where modules are found: what the library's module is, or
 # imports, may be found only after it.
@@ -100,12 +101,10 @@ def _lines_holding(source: str, markers: tuple[str, ...]) -> list[str]:
     for marker in markers:
         position = source.find(marker)
         while position >= 0:
-            start = source.rfind("\n", 0, position) + 1
-            end = source.find("\n", position)
-            line = source[start : end if end >= 0 else len(source)].lstrip()
-            if not line.startswith("#"):
-                found.append(line)
-            position = source.find(marker, end if end >= 0 else len(source))
+            start, line = line_around(source, position)
+            if not line.lstrip().startswith("#"):
+                found.append(line.lstrip())
+            position = source.find(marker, start + len(line))
     return found
 
 
