@@ -82,9 +82,9 @@ def _statement_text(masked: MaskedSource, starts: Sequence[int], statement: ast.
     is a masked IPython line (`%time x`, `!ls`), which IPython displays its own way."""
     text = masked.text
     if masked.originals or masked.prefixes:
-        lines = range(statement.lineno, (statement.end_lineno or statement.lineno) + 1)
-        shown = masked.unmask(whole_lines(text, starts, lines[0], lines[-1]))
-        if shown != whole_lines(text, starts, lines[0], lines[-1]):
+        last = statement.end_lineno or statement.lineno
+        lines = whole_lines(text, starts, statement.lineno, last)
+        if masked.unmask(lines) != lines:
             return None
     end_line = line_start(text, starts, statement.end_lineno or statement.lineno)
     end = column_offset(text, end_line, statement.end_col_offset or 0)
