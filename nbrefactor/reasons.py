@@ -42,7 +42,10 @@ filter on a stable `code` instead of matching prose. The codes:
   mutable default (`acc=[]`) of a name defined more than once; `NBR239` the
   notebook sets the library's function on its module (`LIB.f = wrapper`);
   `NBR240` a name defined more than once whose attributes a use reads or sets
-  (`fib.cache`): one function object per `def`.
+  (`fib.cache`): one function object per `def`; `NBR242` importing the module
+  runs a statement for what it does (`plt.style.use("ggplot")`), and the
+  notebook does not import the module before (`NBR241` was given by an
+  unreleased version and is not used).
 
 A code never changes meaning; a new reason gets a new code.
 """
@@ -231,6 +234,17 @@ class KeptForImport(ReasonBase):
     cell: int  # a definition of `name`, kept for a reason of its own
 
 
+class ImportRunsCode(ReasonBase):
+    """Importing the module runs a statement for what it does (`np.set_printoptions(...)`),
+    which the notebook did not run before the import's place (`rules.import_effects`)."""
+
+    code: ClassVar[str] = "NBR242"
+    module: str
+    file: str  # as the report shows it: `helpers.py`, `pkg/__init__.py`
+    line: int
+    text: str  # the statement's first line
+
+
 BindingProblem = TooManyPositional | UnknownKeyword | PassedTwice | MissingArgument
 
 
@@ -288,5 +302,6 @@ KeptReason = (
     | ImportCaptures
     | KeptForImport
     | ModuleShadowed
+    | ImportRunsCode
 )
 Reason = ReplacedReason | KeptReason | BindingProblem

@@ -12,9 +12,11 @@ from __future__ import annotations
 import ast
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 # CatalogError is raised while locating and while reading; callers catch it from here.
+from nbrefactor.analysis.import_effects import ImportEffect, import_effect
 from nbrefactor.analysis.import_targets import import_targets
 from nbrefactor.analysis.library_function import (  # re-exported: the catalog's vocabulary
     LibraryFunction,
@@ -61,6 +63,14 @@ class Catalog:
 
     def function_for(self, name: str) -> LibraryFunction:
         return self.functions[self.current_name(name)]
+
+    @cached_property
+    def import_effect(self) -> ImportEffect | None:
+        """The first statement importing the module runs for what it does (`import_effects`);
+        read only when a migration would add an import, once per run."""
+        if self.source_file is None:
+            return None
+        return import_effect(self.module, self.source_file)
 
 
 def load_catalog(

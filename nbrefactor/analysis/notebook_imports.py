@@ -134,6 +134,21 @@ class NotebookImports:
             )
         return self._found[name]
 
+    def cells_importing(self, module: str) -> list[int]:
+        """The cells, in order, with an import of `module` or of a submodule of it
+        (`import m`, `import m.sub as s`, `from m import f`, `from m.sub import g`)."""
+        found = []
+        for number, lines in self._import_lines.items():
+            source = self.notebook.cells[number - 1].source
+            for start, line in lines:
+                if module not in line and not _goes_on(line):
+                    continue
+                statement = _parsed_import(source, start)
+                if statement is not None and imports_module(statement, module):
+                    found.append(number)
+                    break
+        return sorted(found)
+
     @cached_property
     def _import_lines(self) -> dict[int, list[tuple[int, str]]]:
         """Cell -> (offset, text) of each line starting with an import: each cell scanned
@@ -170,6 +185,17 @@ def _patched_attribute(node: ast.AST, aliases: Collection[str]) -> str | None:
         node, lambda value: isinstance(value, ast.Name) and value.id in aliases
     )
     return found.names[0] if found is not None and found.names else None
+
+
+def imports_module(statement: ast.Import | ast.ImportFrom, module: str) -> bool:
+    """Whether an import statement imports `module` or a submodule of it."""
+    if isinstance(statement, ast.Import):
+        names = [alias.name for alias in statement.names]
+    elif not statement.level and statement.module:
+        names = [statement.module]
+    else:
+        return False
+    return any(name == module or name.startswith(f"{module}.") for name in names)
 
 
 def _goes_on(line: str) -> bool:

@@ -219,6 +219,11 @@ def describe(reason: reasons_.Reason) -> str:
                 f"its import would bind the {found} beside the notebook, not the {module} "
                 f"read ({source_file})"
             )
+        case reasons_.ImportRunsCode(module, file, line, text):
+            return (
+                f"importing {module} runs `{text}` ({file}, line {line}), which the notebook "
+                "does not run before"
+            )
         case reasons_.BuiltinHere(name, theirs, qualified_name):
             return f"reads {name}, the builtin here, where {qualified_name} reads {theirs}"
         case reasons_.ObjectPerDefinition(other_cell, use_cell, qualified_name):

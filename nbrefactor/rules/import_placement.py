@@ -18,7 +18,9 @@ before (another binding coming between the import and a use that ran a
 definition, or the import coming between another binding and its use).
 When there is none, the import cannot stand in for the definitions
 (`ImportBlocked`, with the last place's problems), and they are all kept
-(`rules.decide`). The report warns about a use that comes before every place
+(`rules.decide`); so they are when the place found is a new import of a module
+whose top level does something the notebook did not run before it
+(`import_effects`). The report warns about a use that comes before every place
 (it ran no definition when the notebook ran from the top) and about an import
 in a cell that does not parse. A star import binds each name only if its module
 has it (`Binding.conditional`): a use after it may see it or what came before.
@@ -37,6 +39,7 @@ from nbrefactor.analysis.events import Binding, Position, Use
 from nbrefactor.analysis.program import Program
 from nbrefactor.rules.definitions import DefinitionDecisions
 from nbrefactor.rules.import_cell import cell_finds_modules, statements_to_follow
+from nbrefactor.rules.import_effects import runs_new_code
 
 # `ImportCaptures.kind` of a use that sees the builtin of its name (`binding_cell` 0).
 BUILTIN = "builtin"
@@ -140,6 +143,12 @@ def place_import(
         chosen, warnings = usable[-1]
         if not _compiles(program, chosen.cell):
             warnings.append(messages.import_in_broken_cell(chosen.cell))
+    # A new import of a module whose top level does something (`plt.style.use`) would do it
+    # where the notebook never did: every definition is kept instead (`import_effects`).
+    edit = chosen.edit
+    runs_code = runs_new_code(program, chosen.cell, edit.statement_index, edit.merge)
+    if runs_code is not None:
+        return ImportBlocked(tuple((name, runs_code) for name in sorted(needed)))
     note = _describe(program, chosen, items)
     return ImportDecision(chosen.cell, chosen.edit, note, tuple(warnings))
 

@@ -412,7 +412,10 @@ def test_check_with_a_failed_notebook_exits_2_and_still_reports_the_others() -> 
 
 
 def _write_mylib(package: str = "mylib", submodule: str | None = None) -> None:
-    """A tiny package whose import would leave a marker file (it must never be imported)."""
+    """A tiny package whose import would leave a marker file (it must never be imported).
+
+    The marker is written by an assignment (`_MARKER = ...`): a statement run for what it
+    does, as a bare call is, would keep every definition (`NBR242`)."""
     folder = Path(package)
     folder.mkdir()
     library = (
@@ -426,13 +429,13 @@ def _write_mylib(package: str = "mylib", submodule: str | None = None) -> None:
         "    return [sum(values[max(0, i - window + 1) : i + 1]) / window for i in range(len(values))]\n"
         "\n"
         "\n"
-        'open(__file__ + ".imported", "w").close()\n'
+        '_MARKER = open(__file__ + ".imported", "w").close()\n'
     )
     if submodule is None:
         (folder / "__init__.py").write_text(library, encoding="utf-8")
     else:
         (folder / "__init__.py").write_text(
-            'open(__file__ + ".imported", "w").close()\n', encoding="utf-8"
+            '_MARKER = open(__file__ + ".imported", "w").close()\n', encoding="utf-8"
         )
         (folder / f"{submodule}.py").write_text(library, encoding="utf-8")
 

@@ -41,7 +41,7 @@ LAYERS: list[set[str]] = [
         "analysis.scopes",
         "extract",
     },
-    {"analysis.library_module"},
+    {"analysis.library_module", "analysis.import_effects"},
     {"analysis.library_function"},
     {
         "nbfile.temporary",
@@ -84,7 +84,13 @@ LAYERS: list[set[str]] = [
         "rules.same_function",
         "extract.needs",
     },
-    {"rules.definitions", "extract.variants", "rules.import_cell", "extract.optional"},
+    {
+        "rules.definitions",
+        "extract.variants",
+        "rules.import_cell",
+        "rules.import_effects",
+        "extract.optional",
+    },
     {"rules.import_placement", "extract.plan"},
     {"rules.cell_result"},
     {"rules", "extract.module_file", "extract.report"},

@@ -1,0 +1,199 @@
+"""What importing the library runs besides binding its own names.
+
+A module's top level may change state that is not its own: `plt.style.use("ggplot")`,
+`np.set_printoptions(precision=2)`, `warnings.filterwarnings("ignore")`,
+`plt.rcParams["figure.dpi"] = 150`, `logging.basicConfig(...)`, `print("loaded")`. A
+notebook that pasted one of its functions never ran that; the import a migration adds
+would, and every cell after it could print, plot or warn otherwise
+(`rules.import_effects`).
+
+`import_effect(module, source_file)` finds the first such statement statically (the
+module is never imported) in the files the import runs, in the order Python runs them:
+the packages above the module (`a/__init__.py` for `a.b`), the module, then the modules
+of the same top package that these import (relatively, or by their absolute name), in
+turn. A module outside the package (numpy, or a sibling of a single-file module) is not
+read. What counts is a statement run for what it does rather than for a name it binds:
+an expression statement (a call) other than a docstring, an assignment or `del` of an
+attribute or an item, and such statements inside the top level's `if`, `try`, `with`,
+`for`, `while` and `match` blocks (not under `if __name__ == "__main__":`). An
+assignment of a call to a name (`logger = logging.getLogger(__name__)`) binds the
+module's own name, and a `def`'s decorators and a class body are taken as defining
+theirs: what utility modules do there rarely reaches outside them.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from nbrefactor.analysis.module_path import module_file
+
+_BLOCK_FIELDS = ("body", "orelse", "handlers", "finalbody", "cases")
+
+
+@dataclass(frozen=True)
+class ImportEffect:
+    """A top-level statement of a file the import runs, run for what it does."""
+
+    file: Path
+    shown: str  # the file as the report names it: from the package's folder (`pkg/plots.py`)
+    line: int
+    text: str  # its first line, stripped
+
+
+@dataclass(frozen=True)
+class _Module:
+    name: str  # dotted
+    file: Path
+
+    @property
+    def package(self) -> str:
+        """The package its relative imports start from."""
+        if self.file.name == "__init__.py":
+            return self.name
+        return self.name.rpartition(".")[0]
+
+
+def import_effect(module: str, source_file: Path) -> ImportEffect | None:
+    """The first statement run for what it does in the files `import module` runs,
+    `source_file` being the module's own; None when they only bind names and define."""
+    root = _root(module, source_file)
+    parts = module.split(".")
+    pending: deque[_Module] = deque()
+    if root is not None:  # the packages above the module, outermost first
+        for depth in range(1, len(parts)):
+            parent = module_file(root.joinpath(*parts[:depth]))
+            if parent is not None and parent.name == "__init__.py":
+                pending.append(_Module(".".join(parts[:depth]), parent))
+    pending.append(_Module(module, source_file))
+    seen = {entry.file for entry in pending}
+    while pending:
+        current = pending.popleft()
+        try:
+            data = current.file.read_bytes()
+            tree = ast.parse(data, filename=str(current.file))
+        except (OSError, SyntaxError, ValueError):
+            continue  # the catalog reports the module it cannot read; the others are not asked
+        for statement in _top_level(tree.body):
+            if _runs_for_effect(statement):
+                lines = data.decode("utf-8", "replace").splitlines()
+                line = lines[statement.lineno - 1].strip() if statement.lineno <= len(lines) else ""
+                shown = current.file.name if root is None else _relative(current.file, root)
+                return ImportEffect(current.file, shown, statement.lineno, line)
+        if root is None:
+            continue
+        for name in _imported_modules(tree, current, parts[0]):
+            found = module_file(root.joinpath(*name.split(".")))
+            if found is not None and found not in seen:
+                seen.add(found)
+                pending.append(_Module(name, found))
+    return None
+
+
+def _root(module: str, source_file: Path) -> Path | None:
+    """The folder the module is imported from (its top package's parent), when the module is
+    in a package whose folders bear its dotted name; None for a single-file module."""
+    parts = module.split(".")
+    folder = source_file.parent
+    if source_file.name != "__init__.py":
+        parts = parts[:-1]  # the file is the last part
+    if not parts:
+        return None
+    for part in reversed(parts):
+        if folder.name != part:
+            return None
+        folder = folder.parent
+    return folder
+
+
+def _relative(file: Path, root: Path) -> str:
+    try:
+        return file.relative_to(root).as_posix()
+    except ValueError:
+        return file.name
+
+
+def _top_level(statements: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """The statements the module runs at import, blocks entered, definitions not."""
+    for statement in statements:
+        if isinstance(statement, ast.If) and _is_main_guard(statement.test):
+            yield from _top_level(statement.orelse)
+            continue
+        yield statement
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        for field in _BLOCK_FIELDS:
+            for child in getattr(statement, field, ()):
+                if isinstance(child, ast.stmt):
+                    yield from _top_level([child])
+                elif isinstance(child, (ast.ExceptHandler, ast.match_case)):
+                    yield from _top_level(child.body)
+
+
+def _is_main_guard(test: ast.expr) -> bool:
+    """`__name__ == "__main__"`, either way round."""
+    if not isinstance(test, ast.Compare) or len(test.ops) != 1:
+        return False
+    sides = {ast.dump(test.left), ast.dump(test.comparators[0])}
+    return isinstance(test.ops[0], ast.Eq) and sides == {
+        ast.dump(ast.Name("__name__", ast.Load())),
+        ast.dump(ast.Constant("__main__")),
+    }
+
+
+def _runs_for_effect(statement: ast.stmt) -> bool:
+    """A statement that does something besides binding a name of the module."""
+    if isinstance(statement, ast.Expr):
+        return not isinstance(statement.value, ast.Constant)  # a docstring, `...`
+    if isinstance(statement, ast.Assign):
+        return any(_reaches_outside(target) for target in statement.targets)
+    if isinstance(statement, (ast.AugAssign, ast.AnnAssign)):
+        return _reaches_outside(statement.target) and (
+            not isinstance(statement, ast.AnnAssign) or statement.value is not None
+        )
+    if isinstance(statement, ast.Delete):
+        return any(_reaches_outside(target) for target in statement.targets)
+    return False
+
+
+def _reaches_outside(target: ast.expr) -> bool:
+    """An assignment target that sets an attribute or an item (of anything)."""
+    if isinstance(target, (ast.Attribute, ast.Subscript)):
+        return True
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return any(_reaches_outside(element) for element in target.elts)
+    if isinstance(target, ast.Starred):
+        return _reaches_outside(target.value)
+    return False
+
+
+def _imported_modules(tree: ast.Module, current: _Module, top: str) -> Iterator[str]:
+    """The modules of package `top` that the module's top level imports, by dotted name: a
+    `from` import's module, and each name it imports (which may be a submodule)."""
+    for statement in _top_level(tree.body):
+        if isinstance(statement, ast.Import):
+            for alias in statement.names:
+                if alias.name.partition(".")[0] == top:
+                    yield alias.name
+        elif isinstance(statement, ast.ImportFrom):
+            base = _absolute(statement, current)
+            if base is None or base.partition(".")[0] != top:
+                continue
+            yield base
+            for alias in statement.names:
+                if alias.name != "*":
+                    yield f"{base}.{alias.name}"
+
+
+def _absolute(statement: ast.ImportFrom, current: _Module) -> str | None:
+    """The dotted module a `from` import reads, relative ones resolved; None above the top."""
+    if not statement.level:
+        return statement.module
+    package = current.package.split(".") if current.package else []
+    if statement.level - 1 >= len(package):
+        return None
+    base = package[: len(package) - (statement.level - 1)]
+    return ".".join([*base, *([statement.module] if statement.module else [])])

@@ -1,0 +1,141 @@
+"""Rule: the added import runs no code the notebook did not run (`rules/import_effects.py`),
+and what counts as such code in the library (`analysis/import_effects.py`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import TITLE, code, migrate_text, notebook_text
+
+from nbrefactor.analysis.catalog import load_catalog
+from nbrefactor.analysis.import_effects import import_effect
+
+INLINE = "def f(x):\n    return x + 1"
+
+
+def _library(folder: Path, top: str, name: str = "LIB") -> Path:
+    path = folder / f"{name}.py"
+    path.write_text(f"import numpy as np\n\n{top}\n\n\n{INLINE}\n", encoding="utf-8")
+    return path
+
+
+def _kept(result) -> list[tuple[str, str]]:
+    return [(found.code, found.message) for found in result.report.kept]
+
+
+def test_a_module_that_changes_state_when_imported_keeps_the_definitions(tmp_path):
+    """Sweep R repro_4: `np.set_printoptions(precision=2)` in LIB's top level; the added
+    import printed every later array with two digits."""
+    catalog = load_catalog(str(_library(tmp_path, "np.set_printoptions(precision=2)")))
+    text = notebook_text(
+        TITLE, code("import numpy as np"), code(INLINE), code("print(f(np.arange(3) / 3))")
+    )
+    result, sources = migrate_text(text, catalog)
+    assert _kept(result) == [
+        (
+            "NBR242",
+            (
+                "kept f (cell 3): importing LIB runs `np.set_printoptions(precision=2)` "
+                "(LIB.py, line 3), which the notebook does not run before"
+            ),
+        )
+    ]
+    assert not result.changed
+    assert sources[3] == INLINE
+
+
+@pytest.mark.parametrize(
+    "earlier",
+    [
+        "import numpy as np\nimport LIB",  # the import cell, above where the new line goes
+        "import numpy as np\nfrom LIB import g as other",
+        "import numpy as np\ntry:\n    import LIB\nexcept ImportError:\n    LIB = None",
+    ],
+)
+def test_a_module_the_notebook_already_imports_above_is_imported_again(tmp_path, earlier):
+    catalog = load_catalog(
+        str(_library(tmp_path, "np.set_printoptions(precision=2)\n\n\ndef g():\n    pass"))
+    )
+    text = notebook_text(TITLE, code(earlier), code(INLINE), code("print(f(1))"))
+    result, sources = migrate_text(text, catalog)
+    assert _kept(result) == []
+    assert "from LIB import f" in sources[2]
+    assert sources[3] == ""
+
+
+def test_an_import_of_the_module_after_the_place_found_does_not_count(tmp_path):
+    """Importing it in cell 4 ran its top level after cell 3's output: the import in
+    cell 2 would run it before."""
+    catalog = load_catalog(str(_library(tmp_path, "np.set_printoptions(precision=2)")))
+    text = notebook_text(
+        TITLE,
+        code("import numpy as np"),
+        code(INLINE),
+        code("print(f(np.arange(3) / 3))"),
+        code("import LIB"),
+    )
+    result, _ = migrate_text(text, catalog)
+    assert [found for found, _ in _kept(result)] == ["NBR242"]
+
+
+@pytest.mark.parametrize(
+    ("top", "effect"),
+    [
+        ("np.set_printoptions(precision=2)", "np.set_printoptions(precision=2)"),
+        ('plt.rcParams["figure.dpi"] = 150', 'plt.rcParams["figure.dpi"] = 150'),
+        ("np.random.seed(0)", "np.random.seed(0)"),
+        ("print('loaded')", "print('loaded')"),
+        ("del np.x", "del np.x"),
+        (
+            "try:\n    import seaborn\n    seaborn.set()\nexcept ImportError:\n    pass",
+            "seaborn.set()",
+        ),
+        ("if True:\n    warnings.filterwarnings('ignore')", "warnings.filterwarnings('ignore')"),
+        # only binding or defining:
+        ('"""Helpers."""', None),
+        ("logger = logging.getLogger(__name__)", None),
+        ("CMAP, N = 'viridis', 3\n__all__ = ['f']\n__all__ += []", None),
+        ("@decorate\ndef g():\n    print('x')", None),
+        ("class C:\n    print('a class body')", None),
+        ("if __name__ == '__main__':\n    print(f(1))", None),
+        ("if '__main__' == __name__:\n    print(f(1))\nelse:\n    X = 1", None),
+        ("try:\n    import seaborn\nexcept ImportError:\n    seaborn = None", None),
+        ("x: int", None),
+    ],
+)
+def test_what_counts_as_run_for_what_it_does(tmp_path, top, effect):
+    library = _library(tmp_path, top)
+    found = import_effect("LIB", library)
+    if effect is None:
+        assert found is None
+        return
+    assert found is not None
+    assert (found.shown, found.text) == ("LIB.py", effect)
+    assert library.read_text().splitlines()[found.line - 1].strip() == effect
+
+
+def test_the_files_of_a_package_the_import_runs_are_read(tmp_path):
+    """`import pkg.helpers` runs pkg/__init__.py first; `pkg/__init__` imports `.style`
+    and `pkg.theme`, which run too; a module outside the package (numpy) is not read."""
+    package = tmp_path / "pkg"
+    package.mkdir()
+    helpers = package / "helpers.py"
+    helpers.write_text(f"from . import style\nimport numpy\n\n{INLINE}\n", encoding="utf-8")
+    (package / "__init__.py").write_text('"""The package."""\nVERSION = "1"\n')
+    (package / "style.py").write_text("from pkg.theme import COLORS\n")
+    (package / "theme.py").write_text("COLORS = []\nCOLORS.append('red')\n")
+    found = import_effect("pkg.helpers", helpers)
+    assert found is not None
+    assert (found.shown, found.line, found.text) == ("pkg/theme.py", 2, "COLORS.append('red')")
+    (package / "theme.py").write_text("COLORS = ['red']\n")
+    assert import_effect("pkg.helpers", helpers) is None
+    (package / "__init__.py").write_text("import matplotlib\nmatplotlib.use('Agg')\n")
+    found = import_effect("pkg.helpers", helpers)
+    assert found is not None
+    assert (found.shown, found.text) == ("pkg/__init__.py", "matplotlib.use('Agg')")
+
+
+def test_viz_utils_runs_nothing_when_imported(catalog):
+    """The demo's library only defines: its migrations are not held back by this rule."""
+    assert catalog.import_effect is None
