@@ -87,6 +87,9 @@ def test_an_import_of_the_module_after_the_place_found_does_not_count(tmp_path):
         ("np.random.seed(0)", "np.random.seed(0)"),
         ("print('loaded')", "print('loaded')"),
         ("del np.x", "del np.x"),
+        # Sweep R repro_5: the module changes its own function after the `def`.
+        ("f.__defaults__ = (10,)", "f.__defaults__ = (10,)"),
+        ('globals()["f"] = abs', 'globals()["f"] = abs'),
         (
             "try:\n    import seaborn\n    seaborn.set()\nexcept ImportError:\n    pass",
             "seaborn.set()",
