@@ -25,7 +25,8 @@ filter on a stable `code` instead of matching prose. The codes:
   or a cell that do not parse; `NBR209`-`NBR212` the definition's cell cannot
   be edited or read; `NBR213` a use in an IPython line (`!echo {f(1)}`);
   `NBR214` a function or class body rebinds the name through `global`
-  (or `globals()`, `exec`);
+  (or `globals()`, `exec`); `NBR215` a string names the function (`eval`,
+  `globals()["f"]`: a use that cannot be checked);
   `NBR220`-`NBR229` not the same function (parameters, forwarded keywords,
   notebook variables, another definition kept, a kept definition used, an
   argument the inline `*args`/`**kwargs` collects, a name imported as
@@ -142,6 +143,16 @@ class UseWithoutCall(ReasonBase):
 class UnpackedArguments(ReasonBase):
     code: ClassVar[str] = "NBR206"
     cell: int
+    qualified_name: str
+
+
+class NamedInCode(ReasonBase):
+    """A string names the function: code run by name (`eval("f(2, show=True)")`,
+    `globals()["f"](...)`), a use whose arguments cannot be read."""
+
+    code: ClassVar[str] = "NBR215"
+    cell: int
+    name: str
     qualified_name: str
 
 
@@ -273,6 +284,7 @@ KeptReason = (
     CallDoesNotBind
     | UseWithoutCall
     | UnpackedArguments
+    | NamedInCode
     | UnreadableUse
     | UseInIPythonLine
     | RebindsThroughGlobal

@@ -162,6 +162,12 @@ def describe(reason: reasons_.Reason) -> str:
                 f"cell {cell} refers to {name} without calling it, and the inline signature "
                 f"accepts calls that {qualified_name} does not bind the same way"
             )
+        case reasons_.NamedInCode(cell, name, qualified_name):
+            return (
+                f"a string in cell {cell} names {name} (eval, exec, globals()[...]), a use that "
+                f"cannot be checked, and the inline signature accepts calls that "
+                f"{qualified_name} does not bind the same way"
+            )
         case reasons_.UnpackedArguments(cell, qualified_name):
             return (
                 f"call in cell {cell} passes *args or **kwargs, and the inline signature "

@@ -2,8 +2,9 @@
 
 A call binds when the library function accepts its arguments: not too many
 positional ones, every keyword a parameter (or `**kwargs`), nothing passed
-twice, every required parameter given. A call with `*args`/`**kwargs`, or a
-use of the name without a call (a callback, say), cannot be checked on its
+twice, every required parameter given. A call with `*args`/`**kwargs`, a
+use of the name without a call (a callback, say), or a string naming it (code
+run by name: `eval("f(2)")`, `globals()["f"](2)`) cannot be checked on its
 own; it is safe all the same when the library's signature accepts every call
 the inline one accepts (`signature_compatible`). A use that cannot be read
 (in a cell that does not parse) keeps the definition.
@@ -47,6 +48,16 @@ def check_uses(
     """
     library = program.catalog.function_for(name)
     compatible: dict[Binding, bool] = {}  # decided once for each, when a use needs it
+
+    def incompatible(reached: Collection[Binding]) -> tuple[Binding, ...]:
+        """Those of `reached` whose signature accepts calls the library's does not bind so."""
+        for binding in reached:
+            if binding not in compatible:
+                compatible[binding] = binding.node is None or signature_compatible(
+                    parameters_of(binding.node.args), library.parameters
+                )
+        return tuple(binding for binding in reached if not compatible[binding])
+
     relied = False
     for use in program.uses_reaching(name, definitions):
         if use.position.top_level in gone:
@@ -61,19 +72,26 @@ def check_uses(
         reached = program.definitions_reached(use, definitions) or sorted(
             definitions, key=lambda binding: binding.position
         )
-        for binding in reached:
-            if binding not in compatible:
-                compatible[binding] = binding.node is None or signature_compatible(
-                    parameters_of(binding.node.args), library.parameters
-                )
-        incompatible = tuple(binding for binding in reached if not compatible[binding])
-        if incompatible:
+        concerned = incompatible(reached)
+        if concerned:
             unchecked: reasons.KeptReason
             if use.call is None:
                 unchecked = reasons.UseWithoutCall(use.cell, name, library.qualified_name)
             else:
                 unchecked = reasons.UnpackedArguments(use.cell, library.qualified_name)
-            return UsesCheck(unchecked, False, incompatible)
+            return UsesCheck(unchecked, False, concerned)
+        relied = True
+    # A string naming the function may be code run by name (`eval("f(2, show=True)")`,
+    # `globals()["f"](...)`): a use that cannot be checked, reaching any definition. One
+    # inside a definition of the name, or in a statement that goes, is that text's own.
+    own = {binding.position.top_level for binding in program.bindings_of(name)} | set(gone)
+    for found in program.named_in_strings(name):
+        if found.top_level in own:
+            continue
+        concerned = incompatible(sorted(definitions, key=lambda binding: binding.position))
+        if concerned:
+            named = reasons.NamedInCode(found.cell, name, library.qualified_name)
+            return UsesCheck(named, False, concerned)
         relied = True
     return UsesCheck(_unreadable_problem(program, name), relied)
 

@@ -457,3 +457,57 @@ def test_a_keyword_the_inline_kwargs_collects_and_the_library_names_keeps_it(tmp
     result, _ = migrate_text(text, load_catalog(str(library)))
     assert not result.changed
     assert [found.code for found in result.report.kept] == [code_]
+
+
+@pytest.mark.parametrize(
+    ("use", "kept"),
+    [
+        ('globals()["f"](2, show=True)', True),  # sweep R repro_8
+        ('import __main__\nvars(__main__)["f"](2, show=True)', True),
+        ('eval("f(2, show=True)")', True),  # sweep M repro_8
+        ('get_ipython().user_ns["f"](2)', True),
+        ('print(f(2))\nprint("f")', True),  # a string can be code: not known which
+        ("print(f(2))", False),  # calls only, each checked
+    ],
+)
+def test_a_string_naming_the_function_is_a_use_that_cannot_be_checked(tmp_path, use, kept):
+    """Inline `show=False` is a parameter; the library passes it through `**kw` to `_g`,
+    which does not take it: `globals()["f"](2, show=True)` raised TypeError once migrated.
+    A call through a string cannot be read, so it is kept as a use without a call is
+    (the signatures do not bind the same way)."""
+    from nbrefactor.analysis.catalog import load_catalog
+
+    library = tmp_path / "LIB.py"
+    library.write_text(
+        "def _g(x):\n    return x\n\n\ndef f(x, **kw):\n    return _g(x, **kw)\n",
+        encoding="utf-8",
+    )
+    inline = "def f(x, show=False):\n    return x"
+    text = notebook_text(TITLE, code(inline), code(use))
+    result, _ = migrate_text(text, load_catalog(str(library)))
+    if not kept:
+        assert [found.name for found in result.report.replaced] == ["f"]
+        return
+    assert not result.changed
+    assert [(found.code, found.message) for found in result.report.kept] == [
+        (
+            "NBR215",
+            (
+                "kept f (cell 2): a string in cell 3 names f (eval, exec, globals()[...]), a "
+                "use that cannot be checked, and the inline signature accepts calls that LIB.f "
+                "does not bind the same way"
+            ),
+        )
+    ]
+
+
+def test_a_string_in_the_definition_itself_is_its_own_text(tmp_path):
+    """The helper's docstring naming it, or an identical signature: nothing to keep for."""
+    from nbrefactor.analysis.catalog import load_catalog
+
+    library = tmp_path / "LIB.py"
+    library.write_text("def f(x, show=False):\n    return x\n", encoding="utf-8")
+    inline = 'def f(x, show=False):\n    """f: the identity."""\n    return x'
+    text = notebook_text(TITLE, code(inline), code('eval("f(2, show=True)")'))
+    result, _ = migrate_text(text, load_catalog(str(library)))
+    assert [found.name for found in result.report.replaced] == ["f"]
