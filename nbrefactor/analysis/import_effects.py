@@ -17,8 +17,10 @@ an expression statement (a call) other than a docstring, an assignment or `del` 
 attribute or an item, and such statements inside the top level's `if`, `try`, `with`,
 `for`, `while` and `match` blocks (not under `if __name__ == "__main__":`). An
 assignment of a call to a name (`logger = logging.getLogger(__name__)`) binds the
-module's own name, and a `def`'s decorators and a class body are taken as defining
-theirs: what utility modules do there rarely reaches outside them.
+module's own name, a call or an item set on a list, dict or set the module made itself
+(`__all__.append("f")`, `COLORS["loss"] = "red"`) changes its own object, and a `def`'s
+decorators and a class body are taken as defining theirs: what utility modules do there
+rarely reaches outside them.
 """
 
 from __future__ import annotations
@@ -77,8 +79,9 @@ def import_effect(module: str, source_file: Path) -> ImportEffect | None:
             tree = ast.parse(data, filename=str(current.file))
         except (OSError, SyntaxError, ValueError):
             continue  # the catalog reports the module it cannot read; the others are not asked
+        own = _OwnContainers()
         for statement in _top_level(tree.body):
-            if _runs_for_effect(statement):
+            if own.runs_for_effect(statement):
                 lines = data.decode("utf-8", "replace").splitlines()
                 line = lines[statement.lineno - 1].strip() if statement.lineno <= len(lines) else ""
                 shown = current.file.name if root is None else _relative(current.file, root)
@@ -144,30 +147,65 @@ def _is_main_guard(test: ast.expr) -> bool:
     }
 
 
-def _runs_for_effect(statement: ast.stmt) -> bool:
-    """A statement that does something besides binding a name of the module."""
-    if isinstance(statement, ast.Expr):
-        return not isinstance(statement.value, ast.Constant)  # a docstring, `...`
-    if isinstance(statement, ast.Assign):
-        return any(_reaches_outside(target) for target in statement.targets)
-    if isinstance(statement, (ast.AugAssign, ast.AnnAssign)):
-        return _reaches_outside(statement.target) and (
-            not isinstance(statement, ast.AnnAssign) or statement.value is not None
-        )
-    if isinstance(statement, ast.Delete):
-        return any(_reaches_outside(target) for target in statement.targets)
-    return False
+class _OwnContainers:
+    """The module's names last bound to a list, dict, set or tuple it made itself (a display
+    or a comprehension): `__all__.append("f")` or `COLORS["loss"] = "red"` changes the
+    module's own object, not the notebook's state. Asked of the statements in order."""
+
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+
+    def runs_for_effect(self, statement: ast.stmt) -> bool:
+        """Whether the statement does something besides binding or changing the module's
+        own names (and notes what it binds)."""
+        found = self._runs_for_effect(statement)
+        self._note_bindings(statement)
+        return found
+
+    def _runs_for_effect(self, statement: ast.stmt) -> bool:
+        if isinstance(statement, ast.Expr):
+            value = statement.value
+            if isinstance(value, ast.Constant):
+                return False  # a docstring, `...`
+            func = value.func if isinstance(value, ast.Call) else None
+            return not (isinstance(func, ast.Attribute) and self._is_own(func.value))
+        if isinstance(statement, (ast.Assign, ast.Delete)):
+            return any(self._reaches_outside(target) for target in statement.targets)
+        if isinstance(statement, ast.AugAssign):
+            return self._reaches_outside(statement.target)
+        if isinstance(statement, ast.AnnAssign):
+            return statement.value is not None and self._reaches_outside(statement.target)
+        return False
+
+    def _reaches_outside(self, target: ast.expr) -> bool:
+        """An assignment target that sets an attribute or an item of what the module did not
+        make itself."""
+        if isinstance(target, (ast.Attribute, ast.Subscript)):
+            return not self._is_own(target.value)
+        if isinstance(target, (ast.Tuple, ast.List)):
+            return any(self._reaches_outside(element) for element in target.elts)
+        if isinstance(target, ast.Starred):
+            return self._reaches_outside(target.value)
+        return False
+
+    def _is_own(self, node: ast.expr) -> bool:
+        return isinstance(node, ast.Name) and node.id in self.names
+
+    def _note_bindings(self, statement: ast.stmt) -> None:
+        if isinstance(statement, (ast.Assign, ast.AnnAssign)):
+            targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+            made = isinstance(statement.value, _CONTAINERS)
+            for target in targets:
+                if isinstance(target, ast.Name):
+                    (self.names.add if made else self.names.discard)(target.id)
+        elif isinstance(statement, (ast.Import, ast.ImportFrom)):
+            for alias in statement.names:
+                self.names.discard((alias.asname or alias.name).partition(".")[0])
+        elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            self.names.discard(statement.name)
 
 
-def _reaches_outside(target: ast.expr) -> bool:
-    """An assignment target that sets an attribute or an item (of anything)."""
-    if isinstance(target, (ast.Attribute, ast.Subscript)):
-        return True
-    if isinstance(target, (ast.Tuple, ast.List)):
-        return any(_reaches_outside(element) for element in target.elts)
-    if isinstance(target, ast.Starred):
-        return _reaches_outside(target.value)
-    return False
+_CONTAINERS = (ast.List, ast.Dict, ast.Set, ast.Tuple, ast.ListComp, ast.DictComp, ast.SetComp)
 
 
 def _imported_modules(tree: ast.Module, current: _Module, top: str) -> Iterator[str]:

@@ -105,6 +105,12 @@ def test_an_import_of_the_module_after_the_place_found_does_not_count(tmp_path):
         ("if '__main__' == __name__:\n    print(f(1))\nelse:\n    X = 1", None),
         ("try:\n    import seaborn\nexcept ImportError:\n    seaborn = None", None),
         ("x: int", None),
+        # changing a list, dict or set the module made itself
+        ("__all__ = ['f']\n__all__.append('g')", None),
+        ("COLORS = {}\nCOLORS['loss'] = 'red'\nCOLORS.update(acc='blue')", None),
+        ("NAMES = [n for n in 'ab']\ndel NAMES[0]", None),
+        ("rc = plt.rcParams\nrc['figure.dpi'] = 150", "rc['figure.dpi'] = 150"),
+        ("COLORS = {}\nCOLORS = plt.rcParams\nCOLORS['a'] = 1", "COLORS['a'] = 1"),
     ],
 )
 def test_what_counts_as_run_for_what_it_does(tmp_path, top, effect):
@@ -127,10 +133,10 @@ def test_the_files_of_a_package_the_import_runs_are_read(tmp_path):
     helpers.write_text(f"from . import style\nimport numpy\n\n{INLINE}\n", encoding="utf-8")
     (package / "__init__.py").write_text('"""The package."""\nVERSION = "1"\n')
     (package / "style.py").write_text("from pkg.theme import COLORS\n")
-    (package / "theme.py").write_text("COLORS = []\nCOLORS.append('red')\n")
+    (package / "theme.py").write_text("COLORS = []\nplt.style.use('ggplot')\n")
     found = import_effect("pkg.helpers", helpers)
     assert found is not None
-    assert (found.shown, found.line, found.text) == ("pkg/theme.py", 2, "COLORS.append('red')")
+    assert (found.shown, found.line, found.text) == ("pkg/theme.py", 2, "plt.style.use('ggplot')")
     (package / "theme.py").write_text("COLORS = ['red']\n")
     assert import_effect("pkg.helpers", helpers) is None
     (package / "__init__.py").write_text("import matplotlib\nmatplotlib.use('Agg')\n")
