@@ -24,7 +24,7 @@ from nbrefactor.analysis.magics import MaskedSource
 from nbrefactor.analysis.mentions import Watched
 from nbrefactor.analysis.reader import Unread, read_cell
 from nbrefactor.analysis.text import split_lines
-from nbrefactor.extract.scopes import ModuleBinding, statement_bindings
+from nbrefactor.extract.scopes import ModuleBinding, module_name_calls, statement_bindings
 from nbrefactor.nbfile.notebook import Notebook
 
 # Names a broken cell seems to `def`, for the tolerant reader; `^` then literals: no backtracking.
@@ -98,9 +98,9 @@ def _read_cell(reading: NotebookReading, number: int, source: str) -> None:
             reading.definitions.append(
                 _definition(reading.path, number, statement, lines, masked, index in broken_bodies)
             )
-        for node in ast.walk(statement):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-                reading.calls[node.func.id].append((number, CallShape.of(node)))
+        for call in module_name_calls(statement):
+            assert isinstance(call.func, ast.Name)  # as module_name_calls gives them
+            reading.calls[call.func.id].append((number, CallShape.of(call)))
 
 
 def _definition(

@@ -20,7 +20,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
-from nbrefactor.analysis.scopes import free_names, variables_bound
+from nbrefactor.analysis.scopes import all_arguments, free_names, locally_bound, variables_bound
 
 
 class BindingKind(Enum):
@@ -121,3 +121,50 @@ def notebook_variables_read(
         if variables:
             found.append((name, min(binding.cell for binding in variables)))
     return found
+
+
+def module_name_calls(statement: ast.stmt) -> list[ast.Call]:
+    """The calls in a top-level statement of a name that is the module's where it is called,
+    in `ast.walk` order: `fmt(x)`, not the call of a parameter, local variable or
+    comprehension target `fmt` inside a function, lambda or comprehension (sweep S: `def
+    apply(fmt, x): fmt(x, 99)` counted as a call of the helper `fmt`). Scopes are walked
+    without recursion."""
+    local_calls: set[int] = set()  # id() of the calls of a local name
+    pending: list[tuple[ast.AST, frozenset[str]]] = [(statement, frozenset())]
+    while pending:
+        node, local = pending.pop()
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in local:
+            local_calls.add(id(node))
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            body = node.body if isinstance(node.body, list) else [node.body]
+            inner = local | {argument.arg for argument in all_arguments(node.args)}
+            inner |= locally_bound(list(body))
+            # Decorators, defaults and annotations run where the `def` is.
+            in_body = {id(child) for child in body}
+            for child in ast.iter_child_nodes(node):
+                pending.append((child, inner if id(child) in in_body else local))
+            continue
+        if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+            targets = {
+                name.id
+                for generator in node.generators
+                for name in ast.walk(generator.target)
+                if isinstance(name, ast.Name)
+            }
+            first = node.generators[0].iter  # runs outside the comprehension
+            pending.append((first, local))
+            for child in ast.iter_child_nodes(node):
+                if child is not node.generators[0]:
+                    pending.append((child, local | targets))
+            for child in ast.iter_child_nodes(node.generators[0]):
+                if child is not first:
+                    pending.append((child, local | targets))
+            continue
+        pending.extend((child, local) for child in ast.iter_child_nodes(node))
+    return [
+        node
+        for node in ast.walk(statement)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and id(node) not in local_calls
+    ]

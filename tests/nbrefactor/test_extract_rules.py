@@ -439,6 +439,48 @@ def test_calls_in_a_notebook_that_imports_the_name_are_not_the_helpers() -> None
     assert choice.unbound_calls == ()
 
 
+@pytest.mark.parametrize(
+    "local_call",
+    [
+        "def apply(fmt, x):\n    return fmt(x, 99, 98)",  # a parameter
+        "def apply(x):\n    fmt = str\n    return fmt(x, 99, 98)",  # a local variable
+        "apply = lambda fmt, x: fmt(x, 99, 98)",
+        "out = [fmt(1, 99, 98) for fmt in (max, min)]",  # a comprehension's target
+    ],
+)
+def test_a_call_of_a_local_name_is_not_a_call_of_the_helper(local_call: str) -> None:
+    """Sweep S repro_9: `fmt(x, 99, 98)` called the parameter `fmt`, yet made both variants
+    fail a call, so that the one defined in the most places was chosen, with a wrong
+    "migrate will keep" line."""
+    plan = plan_of(
+        reading(
+            "a.ipynb", "def fmt(v, digits=3):\n    return round(v, digits)", "fmt(1.0, digits=1)"
+        ),
+        reading("b.ipynb", "def fmt(v):\n    return round(v, 3)"),
+        reading("c.ipynb", "def fmt(v):\n    return round(v, 3)", local_call),
+    )
+    choice = plan.decisions[0].choice
+    assert choice.variant is not None and choice.variant.first.place == "a.ipynb:cell 1"
+    assert choice.why == "it accepts every call"
+    assert choice.unbound_calls == ()
+
+
+def test_a_call_of_the_module_name_inside_a_function_still_counts() -> None:
+    """Only a local binding makes a call another function's: a function's body calling the
+    helper, and a comprehension's first iterable, call the module's."""
+    plan = plan_of(
+        reading("a.ipynb", "def fmt(v, digits=3):\n    return round(v, digits)"),
+        reading("b.ipynb", "def fmt(v):\n    return round(v, 3)"),
+        reading(
+            "c.ipynb", "def fmt(v):\n    return round(v, 3)", "def show(x):\n    return fmt(x, 1)"
+        ),
+        reading("d.ipynb", "def fmt(v):\n    return round(v, 3)", "out = [v for v in fmt(2, 1)]"),
+    )
+    choice = plan.decisions[0].choice
+    assert choice.variant is not None and choice.variant.first.place == "a.ipynb:cell 1"
+    assert choice.why == "it accepts every call"
+
+
 def test_then_the_most_places_then_path_order() -> None:
     one, other = "def f(t):\n    return t", "def f(t):\n    return -t"
     most = plan_of(reading("a.ipynb", other), reading("b.ipynb", one), reading("c.ipynb", one))
