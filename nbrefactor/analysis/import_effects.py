@@ -79,13 +79,12 @@ def import_effect(module: str, source_file: Path) -> ImportEffect | None:
             tree = ast.parse(data, filename=str(current.file))
         except (OSError, SyntaxError, ValueError):
             continue  # the catalog reports the module it cannot read; the others are not asked
-        own = _OwnContainers()
-        for statement in _top_level(tree.body):
-            if own.runs_for_effect(statement):
-                lines = data.decode("utf-8", "replace").splitlines()
-                line = lines[statement.lineno - 1].strip() if statement.lineno <= len(lines) else ""
-                shown = current.file.name if root is None else _relative(current.file, root)
-                return ImportEffect(current.file, shown, statement.lineno, line)
+        statement = first_effect(tree)
+        if statement is not None:
+            lines = data.decode("utf-8", "replace").splitlines()
+            line = lines[statement.lineno - 1].strip() if statement.lineno <= len(lines) else ""
+            shown = current.file.name if root is None else _relative(current.file, root)
+            return ImportEffect(current.file, shown, statement.lineno, line)
         if root is None:
             continue
         for name in _imported_modules(tree, current, parts[0]):
@@ -93,6 +92,15 @@ def import_effect(module: str, source_file: Path) -> ImportEffect | None:
             if found is not None and found not in seen:
                 seen.add(found)
                 pending.append(_Module(name, found))
+    return None
+
+
+def first_effect(tree: ast.Module) -> ast.stmt | None:
+    """The first statement a module runs at import for what it does (see above), if any."""
+    own = _OwnContainers()
+    for statement in _top_level(tree.body):
+        if own.runs_for_effect(statement):
+            return statement
     return None
 
 

@@ -2,7 +2,9 @@
 
 Imports are merged with libcst's `AddImportsVisitor`, which puts them in
 the module's top import block, extends an existing `from x import a` and
-never adds one twice. Definitions are appended as text after the last byte
+never adds one twice; in a module whose top level does something besides
+defining (`sys.path.insert(...)`, `matplotlib.use("Agg")`: `import_effects`),
+which may be done for the imports after it, they are appended instead. Definitions are appended as text after the last byte
 of the file, with black's two blank lines before each: appending to
 libcst's tree would put them before the file's trailing comments, and the
 text is what the notebook holds (comments and layout included). libcst is
@@ -16,6 +18,7 @@ import builtins
 from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
 
+from nbrefactor.analysis.import_effects import first_effect
 from nbrefactor.analysis.scopes import free_names
 from nbrefactor.extract.gather import Definition
 from nbrefactor.extract.needs import ImportSpec
@@ -145,17 +148,29 @@ def module_text(
     for spec in imports:
         if spec not in guarded:
             AddImportsVisitor.add_needed_import(context, spec.module, spec.obj, spec.asname)
+    # A module whose top level does something (`sys.path.insert(...)`, `matplotlib.use("Agg")`,
+    # `os.environ[...] = ...`) may do it for the imports below it: the new imports go after
+    # all of it, appended, rather than into its top import block, which may come before.
+    appended = old is not None and first_effect(_parsed(old)) is not None
     if old is None:
         imports_code = AddImportsVisitor(context).transform_module(libcst.parse_module("")).code
         text = NEW_MODULE_DOCSTRING + ("\n" + imports_code if imports_code else "")
         newline = "\n"
     else:
         tree = libcst.parse_module(old)
-        if imports:
+        if imports and not appended:
             tree = AddImportsVisitor(context).transform_module(tree)
         tree = _with_all_extended(tree, [definition.name for definition in definitions])
         text = tree.code
         newline = tree.default_newline
+    if appended:
+        bound = module_bindings(text)
+        unguarded = [
+            spec for spec in imports if spec not in guarded and bound.get(spec.bound) != spec
+        ]
+        if unguarded:
+            block = "".join(f"{spec}\n" for spec in unguarded)
+            text = _append(text, block.replace("\n", newline), newline)
     already = module_bindings(text) if guarded else {}
     for spec in guarded:
         if already.get(spec.bound) != spec:
