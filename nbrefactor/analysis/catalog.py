@@ -34,6 +34,7 @@ __all__ = [
     "Catalog",
     "CatalogError",
     "LibraryFunction",
+    "NoPublicFunctions",
     "Parameter",
     "ParameterKind",
     "annotations_of",
@@ -43,6 +44,10 @@ __all__ = [
 ]
 
 LEGACY_NAMES_VARIABLE = "__legacy_names__"
+
+
+class NoPublicFunctions(CatalogError):
+    """The module declares no function a migration could replace."""
 
 
 @dataclass(frozen=True)
@@ -123,7 +128,7 @@ def read_catalog(import_name: str, source_file: Path) -> Catalog:
         if node is not None:
             functions[name] = library_function(f"{import_name}.{name}", node, where, module)
     if not functions:
-        raise CatalogError(f"{source_file}: declares no public functions")
+        raise NoPublicFunctions(f"{source_file}: declares no public functions")
     legacy_names = _legacy_names(tree, source_file)
     unknown = sorted(set(legacy_names.values()) - set(functions))
     if unknown:

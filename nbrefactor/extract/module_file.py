@@ -19,7 +19,7 @@ from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
 
 from nbrefactor.analysis.import_effects import first_effect
-from nbrefactor.analysis.scopes import free_names
+from nbrefactor.analysis.scopes import free_names, module_scope_statements
 from nbrefactor.extract.gather import Definition
 from nbrefactor.extract.needs import ImportSpec
 
@@ -77,7 +77,8 @@ def _parsed(text: str) -> ast.Module:
 def _last_bindings(tree: ast.Module) -> dict[str, ImportSpec | ast.stmt | None]:
     """Each name the module binds at top level, by its last binding, as the module runs: an
     import (its spec, guarded ones included), a `def` or `class` (its statement), or
-    anything else (None: an assignment, a `for`, ...)."""
+    anything else (None: an assignment, a `for`, a `del`, an import or definition in a
+    block, ...)."""
     names: dict[str, ImportSpec | ast.stmt | None] = {}
     for statement in tree.body:
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
@@ -88,8 +89,15 @@ def _last_bindings(tree: ast.Module) -> dict[str, ImportSpec | ast.stmt | None]:
             assert isinstance(statement, ast.Try)
             names.update(_specs(statement.body[0]))
         else:
+            # An import or definition in a block (`if sys.version_info ...: import cmath as m`)
+            # may or may not bind its name, and a `del np` unbinds it: bound otherwise.
+            for inner in module_scope_statements([statement]):
+                if isinstance(inner, (ast.Import, ast.ImportFrom)):
+                    names.update(dict.fromkeys(_specs(inner)))
+                elif isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                    names[inner.name] = None
             for node in ast.walk(statement):
-                if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
                     names[node.id] = None
     return names
 

@@ -241,6 +241,8 @@ def _bound_twice(
             return f"it needs `{spec}`, but the module gets `{other}`"
         if spec.bound in defined | own:
             return f"it needs `{spec}`, but the module defines {spec.bound}"
+        if spec.bound in variables:  # `del np`, `np = None`, an import in an `if`
+            return f"it needs `{spec}`, but the module binds {spec.bound} otherwise"
     for name in sorted(own & set(imported)):
         return f"it needs a definition of {name}, but the module gets `{imported[name]}`"
     for name in sorted(own & set(variables)):

@@ -12,7 +12,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from nbrefactor.analysis.catalog import CatalogError, load_catalog
+from nbrefactor.analysis.catalog import CatalogError, NoPublicFunctions, load_catalog
 from nbrefactor.config import Bump, Config, current_time
 from nbrefactor.config import Mode as MigrateMode
 from nbrefactor.extract.output import ExtractPrinter
@@ -51,7 +51,11 @@ def migrate_extracted(
         try:
             catalog = load_catalog(str(module_file))
         except CatalogError as error:
-            printer.error(str(run.change.path), str(error))
+            if isinstance(error, NoPublicFunctions) and not run.change.changed:
+                return 0  # nothing extracted into a module that has no function
+            # Its message names the file read, which may be a temporary copy.
+            message = str(error).removeprefix(f"{module_file}: ")
+            printer.error(str(run.change.path), message)
             return 2
         config = Config(
             bump=Bump(settings.bump or "patch"),

@@ -412,6 +412,28 @@ def _notebook(*cells: str) -> str:
     )
 
 
+def test_migrate_after_extracting_nothing_into_a_module_without_functions_is_no_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The module holds constants only and the helper is skipped: there is nothing to
+    migrate to, which is no error (it was `error: helpers.py: helpers.py: declares no
+    public functions`, exit 2)."""
+    helper = "def mean2(xs):\n    return float(np.mean(xs)) * 2"
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.ipynb").write_text(_notebook("import numpy as np", helper))
+    (tmp_path / "helpers.py").write_text("import numpy as np\n\nTAU = float(np.pi * 2)\ndel np\n")
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    before = snapshot(tmp_path)
+    result = run("extract", "--to", "helpers.py", "--migrate", "a.ipynb", "b.ipynb")
+    assert result.exit_code == 0, result.output
+    assert "skipped mean2: it needs `import numpy as np`, but the module binds np otherwise" in (
+        result.stderr
+    )
+    assert "error" not in result.stderr
+    assert snapshot(tmp_path) == before
+
+
 MEAN = "def mean(xs):\n    return float(np.mean(xs))"
 FETCH = "def fetch(name):\n    return absent_datareader.get(name)"
 

@@ -107,6 +107,7 @@ def plan_of(*notebooks: NotebookReading, existing: str = "") -> Plan:
         "helpers",
         existing=module_bindings(existing),
         existing_builtins=builtins_read(existing),
+        existing_variables=module_variables(existing),
     )
 
 
@@ -579,6 +580,38 @@ def test_a_module_that_only_defines_gets_its_imports_in_its_import_block() -> No
     )
     text = module_text(old, plan.imports, plan.definitions)
     assert text.startswith('import os\nimport fastdeco\n\n__all__ = ["six"]\n')
+
+
+@pytest.mark.parametrize(
+    ("existing", "helper", "why"),
+    [
+        # Sweep O repro_5: the module deletes the name it imported.
+        (
+            "import numpy as np\n\nTAU = float(np.pi * 2)\ndel np\n",
+            ("import numpy as np", "def mean2(xs):\n    return float(np.mean(xs)) * 2"),
+            "it needs `import numpy as np`, but the module binds np otherwise",
+        ),
+        # ... or binds it in a block, to another module: cmath's sqrt, not math's.
+        (
+            "import sys\n\nif sys.version_info >= (3, 0):\n    import cmath as m\n",
+            ("import math as m", "def root(x):\n    return m.sqrt(x)"),
+            "it needs `import math as m`, but the module binds m otherwise",
+        ),
+        (
+            "try:\n    from scipy.special import erf\nexcept ImportError:\n    erf = None\n",
+            ("from math import erf", "def half(x):\n    return erf(x) / 2"),
+            "reads erf, which the module binds as `from scipy.special import erf`",
+        ),
+    ],
+)
+def test_a_name_the_module_unbinds_or_binds_in_a_block_is_not_its_import(
+    existing: str, helper: tuple[str, str], why: str
+) -> None:
+    """The helper appended would read the module's binding of the name, not its import's:
+    `np` deleted (NameError in every migrated notebook), `m` the cmath module."""
+    plan = plan_of(reading("a.ipynb", *helper), reading("b.ipynb", *helper), existing=existing)
+    assert [decision.problem for decision in plan.decisions] == [why]
+    assert plan.definitions == ()
 
 
 def test_nothing_to_add_leaves_the_text_as_it_was() -> None:
