@@ -18,8 +18,9 @@ from dataclasses import dataclass
 
 from nbrefactor import reasons
 from nbrefactor.analysis.catalog import LibraryFunction, Parameter, ParameterKind, parameters_of
-from nbrefactor.analysis.events import Binding, CallShape
+from nbrefactor.analysis.events import Binding, BindingKind, CallShape
 from nbrefactor.analysis.program import Program
+from nbrefactor.rules.code_strings import runs_by_name
 
 _POSITIONAL = (ParameterKind.POSITIONAL_ONLY, ParameterKind.POSITIONAL_OR_KEYWORD)
 _BY_KEYWORD = (ParameterKind.POSITIONAL_OR_KEYWORD, ParameterKind.KEYWORD_ONLY)
@@ -81,12 +82,17 @@ def check_uses(
                 unchecked = reasons.UnpackedArguments(use.cell, library.qualified_name)
             return UsesCheck(unchecked, False, concerned)
         relied = True
-    # A string naming the function may be code run by name (`eval("f(2, show=True)")`,
-    # `globals()["f"](...)`): a use that cannot be checked, reaching any definition. One
-    # inside a definition of the name, or in a statement that goes, is that text's own.
-    own = {binding.position.top_level for binding in program.bindings_of(name)} | set(gone)
+    # A string naming the function as code run by name (`eval("f(2, show=True)")`,
+    # `globals()["f"](...)`: `runs_by_name`) is a use that cannot be checked, reaching any
+    # definition. One inside a definition of the name, or in a statement that goes, is that
+    # text's own.
+    own = {
+        binding.position.top_level
+        for binding in program.bindings_of(name)
+        if binding.kind in (BindingKind.DEF, BindingKind.CLASS)
+    } | set(gone)
     for found in program.named_in_strings(name):
-        if found.top_level in own:
+        if found.top_level in own or not runs_by_name(program, found.cell, found.statement, name):
             continue
         concerned = incompatible(sorted(definitions, key=lambda binding: binding.position))
         if concerned:

@@ -76,7 +76,7 @@ LAYERS: list[set[str]] = [
     {"analysis.hidden_inputs"},
     {"extract.scopes"},
     {"analysis.program", "extract.gather"},
-    {"analysis.program_reader", "rules.definition_time", "extract.load_time"},
+    {"analysis.program_reader", "rules.definition_time", "extract.load_time", "rules.code_strings"},
     {
         "rules.call_binding",
         "rules.legacy_names",

@@ -466,8 +466,12 @@ def test_a_keyword_the_inline_kwargs_collects_and_the_library_names_keeps_it(tmp
         ('import __main__\nvars(__main__)["f"](2, show=True)', True),
         ('eval("f(2, show=True)")', True),  # sweep M repro_8
         ('get_ipython().user_ns["f"](2)', True),
-        ('print(f(2))\nprint("f")', True),  # a string can be code: not known which
+        ('get_ipython().run_cell("f(2, show=True)")', True),
+        ('import sys\ngetattr(sys.modules[__name__], "f")(2, show=True)', True),
         ("print(f(2))", False),  # calls only, each checked
+        ('print(f(2))\nprint("f")', False),  # a string that is data: a title, a label
+        ('print(f(2))\nmodel.compile(metrics=["f"])', False),  # Keras' metric by name
+        ('print(f(2))\nd = {"f": 1}\nd["f"]', False),  # a key of the notebook's own dict
     ],
 )
 def test_a_string_naming_the_function_is_a_use_that_cannot_be_checked(tmp_path, use, kept):

@@ -1,0 +1,81 @@
+"""Which strings naming a function run it by name: code in a string, or a namespace's key.
+
+A string that names a replaced function may be code (`eval("f(2, show=True)")`,
+`get_ipython().run_cell("f(2)")`) or a key of the notebook's namespace
+(`globals()["f"](2)`, `get_ipython().user_ns["f"]`, `getattr(__main__, "f")`): a
+use of the function whose arguments the reader cannot see (`call_binding`,
+`NBR215`). Any other string (`metrics=["accuracy"]`, a title, a docstring) is
+data, however it is spelled.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from nbrefactor.analysis.program import Program
+from nbrefactor.analysis.text import whole_lines
+from nbrefactor.analysis.words import has_word
+
+# Calls whose string argument is code: Python's, and IPython's.
+_CODE_FUNCTIONS = frozenset({"eval", "exec", "compile"})
+_CODE_METHODS = frozenset({"run_cell", "run_line_magic", "run_cell_magic", "ev", "ex"})
+# What holds the notebook's namespace, by key.
+_NAMESPACE_CALLS = frozenset({"globals", "vars", "locals"})
+_NAMESPACE_ATTRIBUTES = frozenset({"user_ns", "user_global_ns", "__dict__", "f_globals"})
+
+
+def runs_by_name(program: Program, cell: int, statement: int, name: str) -> bool:
+    """Whether a string in top-level `statement` of `cell` names `name` as code or as a key
+    of the notebook's namespace. A statement that cannot be read again counts as doing so."""
+    reading = program.reading(cell)
+    if reading is None or statement >= len(reading.facts.tree.body):
+        return True
+    node: ast.AST = reading.facts.tree.body[statement]
+    if reading.skeletal:  # the statement stands only for its lines: read them
+        first, last = node.lineno, node.end_lineno or node.lineno  # type: ignore[attr-defined]
+        text = whole_lines(reading.masked.text, reading.line_starts, first, last)
+        try:
+            node = ast.parse(text.strip())
+        except (SyntaxError, ValueError):
+            return True
+    return any(_names_as_code(inner, name) for inner in ast.walk(node))
+
+
+def _names_as_code(node: ast.AST, name: str) -> bool:
+    if isinstance(node, ast.Subscript):
+        return _is_namespace(node.value) and _is_literal(node.slice, name)
+    if not isinstance(node, ast.Call):
+        return False
+    func = node.func
+    if (isinstance(func, ast.Name) and func.id in _CODE_FUNCTIONS) or (
+        isinstance(func, ast.Attribute) and func.attr in _CODE_METHODS
+    ):
+        return any(
+            isinstance(value, ast.Constant)
+            and isinstance(value.value, str)
+            and has_word(value.value, name)
+            for argument in node.args
+            for value in ast.walk(argument)
+        )
+    if isinstance(func, ast.Name) and func.id == "getattr" and len(node.args) >= 2:
+        return _is_namespace(node.args[0]) and _is_literal(node.args[1], name)
+    return False
+
+
+def _is_namespace(node: ast.expr) -> bool:
+    """`globals()`, `vars()`, `locals()`, `X.user_ns`, `X.__dict__`, `__main__`,
+    `sys.modules[...]`."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        return node.func.id in _NAMESPACE_CALLS
+    if isinstance(node, ast.Attribute):
+        return node.attr in _NAMESPACE_ATTRIBUTES
+    if isinstance(node, ast.Name):
+        return node.id == "__main__"
+    if isinstance(node, ast.Subscript):
+        value = node.value
+        return isinstance(value, ast.Attribute) and value.attr == "modules"
+    return False
+
+
+def _is_literal(node: ast.expr, name: str) -> bool:
+    return isinstance(node, ast.Constant) and node.value == name
