@@ -65,16 +65,23 @@ def without_cell_magic(source: str) -> str:
     return _CELL_MAGIC.sub("", source, count=1)
 
 
-# `%%timeit`'s options that take a number (`-n 10` or `-n10`).
-_TIMEIT_NUMBER_OPTIONS = ("-n", "-r", "-p")
+# The cell magics that run the Python statement on their line, after their options, before
+# the cell: `%%timeit`'s setup, `%%prun`'s and `%%debug`'s statement (IPython appends the
+# cell to it). Their options that take a value (`-n 10`, `-s cumulative`).
+LINE_CODE_OPTIONS = {
+    "timeit": ("-n", "-r", "-p"),
+    "prun": ("-D", "-l", "-s", "-T"),
+    "debug": ("--breakpoint", "-b"),
+}
 
 
-def timeit_setup(magic_line: str) -> str:
-    """The Python statement on a `%%timeit` line, after its options: IPython runs it once
-    before timing the cell (`%%timeit -n1 setup()`); "" when there is none."""
-    rest = magic_line.strip().removeprefix("%%timeit")
+def line_code(magic: str, magic_line: str) -> str:
+    """The Python statement on the line of a `LINE_CODE_OPTIONS` cell magic, after its
+    options (`%%timeit -n1 setup()`, `%%prun -q f(2)`); "" when there is none."""
+    rest = magic_line.strip().removeprefix(f"%%{magic}")
+    with_value = LINE_CODE_OPTIONS[magic]
     position = 0
-    expects_number = False
+    expects_value = False
     while True:
         while position < len(rest) and rest[position] in " \t":
             position += 1
@@ -82,10 +89,10 @@ def timeit_setup(magic_line: str) -> str:
         while end < len(rest) and rest[end] not in " \t":
             end += 1
         word = rest[position:end]
-        if expects_number and word.isdigit():
-            expects_number = False
-        elif word.startswith("-") and len(word) > 1 and word[1].isalpha():
-            expects_number = word in _TIMEIT_NUMBER_OPTIONS
+        if expects_value and (magic != "timeit" or word.isdigit()):  # timeit's are numbers
+            expects_value = False
+        elif word[:1] == "-" and (word[1:2].isalpha() or (magic == "debug" and word[:2] == "--")):
+            expects_value = word in with_value
         else:
             return rest[position:]
         position = end

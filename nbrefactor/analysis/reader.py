@@ -17,12 +17,13 @@ from functools import cached_property
 from nbrefactor.analysis.cell_facts import CellFacts, collect_facts
 from nbrefactor.analysis.magic_facts import add_capture_binding, add_magic_facts
 from nbrefactor.analysis.magics import (
+    LINE_CODE_OPTIONS,
     PYTHON_CELL_MAGICS,
     MaskedSource,
     MaskingError,
     cell_magic,
+    line_code,
     mask_magics,
-    timeit_setup,
     without_cell_magic,
 )
 from nbrefactor.analysis.mentions import Watched
@@ -76,8 +77,8 @@ def read_cell(
             return Unread(magic=magic)
         magic_line = source.lstrip().partition("\n")[0]
         source = without_cell_magic(source)
-        if magic == "timeit":  # its line's statement runs too, on line 1
-            source = timeit_setup(magic_line) + source
+        if magic in LINE_CODE_OPTIONS:  # its line's statement runs too, on line 1
+            source = line_code(magic, magic_line) + source
     reading = _read(number, source, watched, magic is None, whole_trees)
     if magic == "capture" and isinstance(reading, CellReading):
         add_capture_binding(reading.facts, magic_line, watched)

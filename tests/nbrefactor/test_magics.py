@@ -10,8 +10,8 @@ from nbrefactor.analysis.magics import (
     MaskingError,
     cell_magic,
     is_ipython_line,
+    line_code,
     mask_magics,
-    timeit_setup,
 )
 from nbrefactor.analysis.parsing import Unparseable, parse_cell
 from nbrefactor.analysis.text import split_lines
@@ -162,13 +162,20 @@ def test_an_indented_cell_magic_is_a_cell_magic():
 
 
 @pytest.mark.parametrize(
-    ("line", "setup"),
+    ("magic", "line", "code"),
     [
-        ("%%timeit", ""),
-        ("%%timeit -n1 -r1 print(scale(1, 2, 3))", "print(scale(1, 2, 3))"),
-        ("%%timeit -n 10 -r 3 -q x = f(2)", "x = f(2)"),
-        ("%%timeit -o", ""),
+        ("timeit", "%%timeit", ""),
+        ("timeit", "%%timeit -n1 -r1 print(scale(1, 2, 3))", "print(scale(1, 2, 3))"),
+        ("timeit", "%%timeit -n 10 -r 3 -q x = f(2)", "x = f(2)"),
+        ("timeit", "%%timeit -o", ""),
+        ("timeit", "%%timeit -n x = 1", "x = 1"),  # timeit's values are numbers
+        # Sweep R repro_3: IPython runs these lines' statement, then the cell.
+        ("prun", "%%prun -q print(f(2, show=True))", "print(f(2, show=True))"),
+        ("prun", "%%prun -s cumulative -l 10 f(2)", "f(2)"),
+        ("prun", "%%prun", ""),
+        ("debug", "%%debug --breakpoint x.py:3 f(2)", "f(2)"),
+        ("debug", "%%debug f(2)", "f(2)"),
     ],
 )
-def test_the_statement_on_a_timeit_line_is_its_setup(line, setup):
-    assert timeit_setup(line) == setup
+def test_the_statement_on_a_cell_magic_line_is_read(magic, line, code):
+    assert line_code(magic, line) == code

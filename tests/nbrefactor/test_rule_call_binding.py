@@ -423,13 +423,15 @@ def test_a_use_without_a_call_blames_only_a_definition_it_may_run(tmp_path):
     ]
 
 
-def test_a_call_on_a_timeit_line_is_checked(catalog):
-    """IPython runs the statement after `%%timeit`'s options once, before the cell."""
+@pytest.mark.parametrize("magic", ["%%timeit -n1 -r1", "%%prun -q", "%%debug"])
+def test_a_call_on_a_cell_magic_line_is_checked(catalog, magic):
+    """IPython runs the statement after `%%timeit`'s options once, before the cell, and
+    `%%prun`'s and `%%debug`'s before the cell too (sweep R repro_3)."""
     text = notebook_text(
         TITLE,
         IMPORTS,
         code(GRAD_DEF),
-        code("%%timeit -n1 -r1 visualize_gradient_norms(g, None, None, 't', None, 'extra')\npass"),
+        code(f"{magic} visualize_gradient_norms(g, None, None, 't', None, 'extra')\npass"),
     )
     result, _ = migrate_text(text, catalog)
     assert [found.code for found in result.report.kept] == ["NBR201"]
