@@ -547,39 +547,48 @@ def test_an_appended_helper_joins_a_list_of_names_in_all(old: str, new: str) -> 
     assert text.endswith("\n\n\ndef f(t):\n    return t\n")
 
 
+_SIX = "def six(x):\n    return fastdeco.triple(x) * 2"
+_DEFINES = "\n\n\ndef add(x, y):\n    return x + y\n"
+
+
 @pytest.mark.parametrize(
-    "setup",
+    ("old", "new"),
     [
-        'sys.path.insert(0, os.path.join(os.path.dirname(__file__), "vendor"))',
-        'os.environ["JAX_ENABLE_X64"] = "True"',
-        'matplotlib.use("Agg")',
+        # Sweep S repro_4: the module sets up its imports (`sys.path`, an environment
+        # variable, a backend) before importing: the new import is appended after that.
+        *(
+            (
+                f"import os\nimport sys\n\nimport matplotlib\n\n{setup}{_DEFINES}",
+                (
+                    f"import os\nimport sys\n\nimport matplotlib\n\n{setup}{_DEFINES}"
+                    f"\n\nimport fastdeco\n\n\n{_SIX}\n"
+                ),
+            )
+            for setup in (
+                'sys.path.insert(0, os.path.join(os.path.dirname(__file__), "vendor"))',
+                'os.environ["JAX_ENABLE_X64"] = "True"',
+                'matplotlib.use("Agg")',
+            )
+        ),
+        # A module that only defines (its own list changed) gets it in its import block.
+        (
+            f"import os\n\n__all__ = []\n__all__.append('add'){_DEFINES}",
+            (
+                f"import os\nimport fastdeco\n\n__all__ = [\"six\"]\n__all__.append('add'){_DEFINES}"
+                f"\n\n{_SIX}\n"
+            ),
+        ),
     ],
 )
-def test_new_imports_come_after_what_the_module_does_at_its_top(setup: str) -> None:
-    """Sweep S repro_4: the module sets up its imports (`sys.path`, an environment variable, a
-    backend) before importing: a new import in its top block ran before that, and `import
-    helpers` failed in every notebook. It is appended instead."""
-    old = f"import os\nimport sys\n\nimport matplotlib\n\n{setup}\n\n\ndef add(x, y):\n    return x + y\n"
-    helper = "def six(x):\n    return fastdeco.triple(x) * 2"
+def test_new_imports_come_after_what_the_module_does_at_its_top(old: str, new: str) -> None:
+    """A new import in the top block of a module that sets up its imports first ran before
+    that setup, and `import helpers` failed in every notebook."""
     plan = plan_of(
-        reading("a.ipynb", "import fastdeco", helper),
-        reading("b.ipynb", "import fastdeco", helper),
+        reading("a.ipynb", "import fastdeco", _SIX),
+        reading("b.ipynb", "import fastdeco", _SIX),
         existing=old,
     )
-    text = module_text(old, plan.imports, plan.definitions)
-    assert text == f"{old}\n\nimport fastdeco\n\n\n{helper}\n"
-
-
-def test_a_module_that_only_defines_gets_its_imports_in_its_import_block() -> None:
-    old = "import os\n\n__all__ = []\n__all__.append('add')\n\n\ndef add(x, y):\n    return x + y\n"
-    helper = "def six(x):\n    return fastdeco.triple(x) * 2"
-    plan = plan_of(
-        reading("a.ipynb", "import fastdeco", helper),
-        reading("b.ipynb", "import fastdeco", helper),
-        existing=old,
-    )
-    text = module_text(old, plan.imports, plan.definitions)
-    assert text.startswith('import os\nimport fastdeco\n\n__all__ = ["six"]\n')
+    assert module_text(old, plan.imports, plan.definitions) == new
 
 
 @pytest.mark.parametrize(
