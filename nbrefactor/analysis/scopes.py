@@ -51,7 +51,9 @@ def free_names(source: str) -> FreeNames:
             reads[symbol.get_name()] = None
     for scope in _scopes(table.get_children()):
         for symbol in scope.get_symbols():
-            if not symbol.is_global():
+            # `is_local()` too: CPython 3.11's symtable takes any table named "top" for the
+            # module's, so in a function named `top` its parameters and locals are "global".
+            if not symbol.is_global() or symbol.is_local():
                 continue
             if symbol.is_referenced():
                 reads[symbol.get_name()] = None

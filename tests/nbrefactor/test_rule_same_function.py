@@ -780,6 +780,14 @@ def test_what_does_not_bind_a_notebook_variable(source):
     assert NotebookVariables(notebook).first_binding("K") is None
 
 
+@pytest.mark.parametrize("name", ["top", "tip"])
+def test_the_locals_of_a_function_named_top_are_its_own(name):
+    """Sweep U repro_4: CPython 3.11's symtable takes a table named "top" for the module's,
+    so `top`'s parameter `xs` was read as a notebook variable, and the definition kept."""
+    source = f"def {name}(xs, n=1):\n    kept = sorted(xs)\n    return kept[-n:] + [LIMIT]\n"
+    assert free_names(source).reads == ("sorted", "LIMIT")
+
+
 def test_free_names_come_from_the_definitions_scopes():
     source = (
         "@register(REGISTRY)\n"
