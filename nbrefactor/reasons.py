@@ -46,7 +46,9 @@ filter on a stable `code` instead of matching prose. The codes:
   (`fib.cache`): one function object per `def`; `NBR242` importing the module
   runs a statement for what it does (`plt.style.use("ggplot")`), and the
   notebook does not import the module before (`NBR241` was given by an
-  unreleased version and is not used).
+  unreleased version and is not used); `NBR243` the notebook imports from a
+  module of the library's name a name the module read does not bind: it
+  imports another module of that name.
 
 A code never changes meaning; a new reason gets a new code.
 """
@@ -256,6 +258,17 @@ class ImportRunsCode(ReasonBase):
     text: str  # the statement's first line
 
 
+class OtherModuleImported(ReasonBase):
+    """The notebook imports from a module of the library's name a name the module read does
+    not bind: the notebook's module of that name is another one (`rules.module_identity`)."""
+
+    code: ClassVar[str] = "NBR243"
+    cell: int
+    name: str
+    module: str
+    source_file: str
+
+
 BindingProblem = TooManyPositional | UnknownKeyword | PassedTwice | MissingArgument
 
 
@@ -315,5 +328,6 @@ KeptReason = (
     | KeptForImport
     | ModuleShadowed
     | ImportRunsCode
+    | OtherModuleImported
 )
 Reason = ReplacedReason | KeptReason | BindingProblem

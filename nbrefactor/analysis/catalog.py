@@ -26,7 +26,7 @@ from nbrefactor.analysis.library_function import (  # re-exported: the catalog's
     library_function,
     parameters_of,
 )
-from nbrefactor.analysis.library_module import ModuleNames, module_names
+from nbrefactor.analysis.library_module import ModuleNames, importable_names, module_names
 from nbrefactor.analysis.module_path import CatalogError, import_name_problem, locate, module_file
 from nbrefactor.analysis.scopes import module_scope_statements, variables_bound_by
 
@@ -68,6 +68,15 @@ class Catalog:
 
     def function_for(self, name: str) -> LibraryFunction:
         return self.functions[self.current_name(name)]
+
+    @cached_property
+    def importable_names(self) -> frozenset[str] | None:
+        """What `from <module> import NAME` finds in the module (`importable_names`); None
+        when that cannot be known (a star import, a module `__getattr__`). Read only when a
+        notebook imports names from a module of the library's name, once per run."""
+        if self.source_file is None:
+            return None
+        return _importable_names(self.source_file)
 
     @cached_property
     def import_effect(self) -> ImportEffect | None:
@@ -142,6 +151,15 @@ def read_catalog(import_name: str, source_file: Path) -> Catalog:
         legacy_names=legacy_names,
         source_file=source_file,
     )
+
+
+def _importable_names(source_file: Path) -> frozenset[str] | None:
+    try:
+        tree = _parse_file(source_file)
+    except CatalogError:
+        return None
+    package_dir = source_file.parent if source_file.name == "__init__.py" else None
+    return importable_names(tree, package_dir)
 
 
 def _parse_file(path: Path) -> ast.Module:

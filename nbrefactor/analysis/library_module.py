@@ -19,8 +19,9 @@ import ast
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 
-from nbrefactor.analysis.scopes import free_names, variables_bound_by
+from nbrefactor.analysis.scopes import free_names, module_scope_statements, variables_bound_by
 
 Definition = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
 
@@ -83,3 +84,33 @@ def _deleted(statement: ast.stmt) -> set[str]:
         for node in ast.walk(statement)
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Del)
     }
+
+
+def importable_names(tree: ast.Module, package_dir: Path | None = None) -> frozenset[str] | None:
+    """What `from <module> import NAME` finds in the module `tree`: the names it binds at its
+    top level (in blocks too, by any statement), and a package's submodules (`package_dir`,
+    the folder of its `__init__.py`); None when a star import or a module `__getattr__` may
+    give more."""
+    names: set[str] = set()
+    for statement in module_scope_statements(tree.body):
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            if statement.name == "__getattr__":
+                return None
+            names.add(statement.name)
+        elif isinstance(statement, (ast.Import, ast.ImportFrom)):
+            if any(alias.name == "*" for alias in statement.names):
+                return None
+            names.update(
+                (alias.asname or alias.name).partition(".")[0] for alias in statement.names
+            )
+        else:
+            names |= variables_bound_by(statement)
+    if package_dir is not None:
+        try:
+            entries = list(package_dir.iterdir())
+        except OSError:
+            return None
+        for entry in entries:
+            if entry.suffix == ".py" or (entry / "__init__.py").is_file():
+                names.add(entry.stem if entry.suffix == ".py" else entry.name)
+    return frozenset(names)

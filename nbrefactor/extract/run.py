@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
+from nbrefactor.analysis.library_module import importable_names
 from nbrefactor.extract.gather import NotebookReading, read_notebook
 from nbrefactor.extract.module_file import (
     ModuleFileError,
@@ -217,9 +218,13 @@ def run_extract(
         return run
     new = module_text(module.text, plan.imports, plan.definitions, plan.guarded)
     try:
-        ast.parse(new)
+        tree = ast.parse(new)
     except SyntaxError as error:  # a bug, not bad input: refuse to write it
         run.module_error = f"internal check failed: the new module does not parse ({error.msg})"
+        return run
+    other = _another_module(readings.notebooks, module_name, tree, to)
+    if other is not None:
+        run.module_error = other
         return run
     written = False
     if mode is Mode.WRITE and new != module.text and not readings.failures:
@@ -230,6 +235,35 @@ def run_extract(
             run.module_error = str(error)
     run.change = ModuleChange(to, module.text, new, written)
     return run
+
+
+def _another_module(
+    notebooks: Sequence[NotebookReading], module_name: str, tree: ast.Module, to: Path
+) -> str | None:
+    """Why the module must not be written: a notebook imports from a module of its name a
+    name it would not define (`from helpers import load`, with `load` in the project's own
+    `src/helpers.py`). The new file would shadow that module, or be shadowed by it, and the
+    notebook's imports fail (`rules.module_identity` is migrate's side)."""
+    names = importable_names(tree, to.parent if to.name == "__init__.py" else None)
+    if names is None:
+        return None
+    for reading in notebooks:
+        for bindings in reading.bindings.values():
+            for binding in bindings:
+                statement = binding.statement
+                if (
+                    isinstance(statement, ast.ImportFrom)
+                    and not statement.level
+                    and statement.module == module_name
+                ):
+                    missing = [alias.name for alias in statement.names if alias.name not in names]
+                    if missing:
+                        return (
+                            f"{reading.path}:cell {binding.cell} imports {missing[0]} from "
+                            f"{module_name}, which the new module would not define: the notebooks import "
+                            f"another {module_name}; choose another --to"
+                        )
+    return None
 
 
 def parse_place(text: str) -> tuple[Path, int]:

@@ -225,6 +225,11 @@ def describe(reason: reasons_.Reason) -> str:
                 f"its import would bind the {found} beside the notebook, not the {module} "
                 f"read ({source_file})"
             )
+        case reasons_.OtherModuleImported(cell, name, module, source_file):
+            return (
+                f"cell {cell} imports {name} from {module}, which {source_file} does not "
+                f"define: the notebook's {module} is another module"
+            )
         case reasons_.ImportRunsCode(module, file, line, text):
             return (
                 f"importing {module} runs `{text}` ({file}, line {line}), which the notebook "

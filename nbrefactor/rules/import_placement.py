@@ -20,7 +20,8 @@ When there is none, the import cannot stand in for the definitions
 (`ImportBlocked`, with the last place's problems), and they are all kept
 (`rules.decide`); so they are when the place found is a new import of a module
 whose top level does something the notebook did not run before it
-(`import_effects`). The report warns about a use that comes before every place
+(`import_effects`), and when the notebook imports another module of the
+library's name (`module_identity`). The report warns about a use that comes before every place
 (it ran no definition when the notebook ran from the top) and about an import
 in a cell that does not parse. A star import binds each name only if its module
 has it (`Binding.conditional`): a use after it may see it or what came before.
@@ -40,6 +41,7 @@ from nbrefactor.analysis.program import Program
 from nbrefactor.rules.definitions import DefinitionDecisions
 from nbrefactor.rules.import_cell import cell_finds_modules, statements_to_follow
 from nbrefactor.rules.import_effects import runs_new_code
+from nbrefactor.rules.module_identity import other_module_imported
 
 # `ImportCaptures.kind` of a use that sees the builtin of its name (`binding_cell` 0).
 BUILTIN = "builtin"
@@ -128,6 +130,10 @@ def place_import(
             for name in decisions.imported.values()
         },
     )
+    # The notebook imports another module of the library's name: no import can stand in.
+    other = other_module_imported(program)
+    if other is not None:
+        return ImportBlocked(tuple((name, other) for name in sorted(needed)))
     tried = []  # (place, its blocking problems, its warnings): each place looked at once
     for candidate in _candidates(program, decisions, items, needed):
         blocking, warnings = _violations(program, decisions, candidate, reach)

@@ -89,6 +89,7 @@ LAYERS: list[set[str]] = [
         "extract.variants",
         "rules.import_cell",
         "rules.import_effects",
+        "rules.module_identity",
         "extract.optional",
     },
     {"rules.import_placement", "extract.plan"},

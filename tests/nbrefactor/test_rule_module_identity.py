@@ -1,0 +1,72 @@
+"""Rule: the module the notebook imports by the library's name is the module read
+(`rules/module_identity.py`), and what a module lets `from m import NAME` find."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+from conftest import TITLE, code, migrate_text, notebook_text
+
+from nbrefactor.analysis.catalog import load_catalog
+from nbrefactor.analysis.library_module import importable_names
+
+INLINE = "def total(v):\n    return v * 2"
+
+
+@pytest.mark.parametrize(
+    ("library", "imports", "kept"),
+    [
+        # Sweep U repro_3: the project's own src/helpers.py defines `load`.
+        ("", "from helpers import load", True),
+        ("", "from helpers import load as get", True),
+        ("def load():\n    return []\n", "from helpers import load", False),
+        ("from numpy import *\n", "from helpers import load", False),  # may bind it
+        ("def __getattr__(name):\n    return name\n", "from helpers import load", False),
+        (
+            "try:\n    from json import loads as load\nexcept ImportError:\n    pass\n",
+            "from helpers import load",
+            False,
+        ),
+    ],
+)
+def test_a_name_the_module_does_not_define_shows_another_module(
+    tmp_path: Path, library: str, imports: str, kept: bool
+) -> None:
+    path = tmp_path / "helpers.py"
+    path.write_text(f"{library}\n\n{INLINE}\n", encoding="utf-8")
+    catalog = load_catalog(str(path))
+    text = notebook_text(
+        TITLE,
+        code(f'import sys\nsys.path.append("../src")\n{imports}'),
+        code(INLINE),
+        code("total([1])"),
+    )
+    result, _sources = migrate_text(text, catalog)
+    if not kept:
+        assert [found.name for found in result.report.replaced] == ["total"]
+        return
+    assert not result.changed
+    assert [(found.code, found.message) for found in result.report.kept] == [
+        (
+            "NBR243",
+            (
+                f"kept total (cell 3): cell 2 imports load from helpers, which {path} does not "
+                "define: the notebook's helpers is another module"
+            ),
+        )
+    ]
+
+
+def test_a_package_lets_its_submodules_be_imported(tmp_path: Path) -> None:
+    package = tmp_path / "pkg"
+    (package / "sub").mkdir(parents=True)
+    (package / "sub" / "__init__.py").write_text("")
+    (package / "plots.py").write_text("")
+    (package / "notes.txt").write_text("")
+    tree = ast.parse(
+        "from .plots import draw as _draw\nVERSION = '1'\nfor _i in range(2):\n    pass\n"
+    )
+    assert importable_names(tree, package) == {"_draw", "VERSION", "_i", "sub", "plots"}
+    assert importable_names(tree) == {"_draw", "VERSION", "_i"}
