@@ -179,6 +179,13 @@ def _bound_otherwise(
             if imported is not None:
                 return [HiddenInput(name, cell, reads=True, imported=(ours, theirs))]
             return [HiddenInput(name, cell, True, bound_by=(f"an import of {ours}", theirs, True))]
+        if imports and imported is not None:
+            # The same import, then a star import that may rebind it (`from numpy import *`
+            # binds numpy's `random` over `import random`).
+            star = notebook.star_after_import(name, library.module)
+            if star is not None:
+                cell, line = star
+                return [HiddenInput(name, cell, True, bound_by=(f"`{line}`", theirs, False))]
     if definitions or imports:
         return []
     if wildcard is not None and imported is None:

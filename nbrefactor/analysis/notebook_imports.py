@@ -20,7 +20,7 @@ from nbrefactor.analysis.magics import PYTHON_CELL_MAGICS, cell_magic, without_c
 from nbrefactor.analysis.mentions import may_bind_any
 from nbrefactor.analysis.parsing import AST_ERRORS, Unparseable, parse_cell
 from nbrefactor.analysis.scopes import module_scope_statements
-from nbrefactor.analysis.wildcard_lines import wildcard_lines
+from nbrefactor.analysis.wildcard_lines import wildcard_lines, wildcard_offsets
 from nbrefactor.nbfile.notebook import Notebook
 
 _CONTINUED_LINES = 50  # a parenthesized import longer than this is not read
@@ -133,6 +133,27 @@ class NotebookImports:
                 for target in _targets_in(self.notebook.cells[number - 1].source, lines, name)
             )
         return self._found[name]
+
+    def star_after_import(self, name: str, library: str) -> tuple[int, str] | None:
+        """(cell, line) of the first star import from another module than `library` (or
+        `%pylab`) that runs after the notebook's last import of `name`, in cell and line
+        order: it may rebind what that import bound (`import random`, then `from numpy
+        import *`, which binds numpy's `random`). None when there is none."""
+        last = None
+        for number, lines in self._import_lines.items():
+            source = self.notebook.cells[number - 1].source
+            for start, line in lines:
+                if (name in line or _goes_on(line)) and _targets_in(source, [(start, line)], name):
+                    last = max(last or (number, start), (number, start))
+        if last is None:
+            return None
+        for cell in self.notebook.cells[last[0] - 1 :]:
+            if cell.cell_type != "code" or not may_bind_any(cell.source):
+                continue
+            for start, line in wildcard_offsets(cell.source, library, stars_only=True):
+                if (cell.number, start) > last:
+                    return cell.number, line
+        return None
 
     def cells_importing(self, module: str) -> list[int]:
         """The cells, in order, with an import of `module` or of a submodule of it

@@ -39,6 +39,11 @@ _DYNAMIC_BINDERS = ("exec(", *_NAMESPACES, *_ALWAYS_BINDERS)
 
 def wildcard_lines(source: str, library: str, stars_only: bool) -> list[str]:
     """The lines of a cell that may bind any name (`NotebookImports.wildcard`), in order."""
+    return [line for _, line in wildcard_offsets(source, library, stars_only)]
+
+
+def wildcard_offsets(source: str, library: str, stars_only: bool) -> list[tuple[int, str]]:
+    """`wildcard_lines`, each with the offset where its line starts."""
     found = []
     for match in _WILDCARD_LINE.finditer(source):
         line = match.group().strip()
@@ -64,7 +69,7 @@ def wildcard_lines(source: str, library: str, stars_only: bool) -> list[str]:
             position = source.find(binder, position + len(binder))
     if "get_ipython" in source:
         found.extend(_ipython_calls(source, stars_only))
-    return [line for _, line in sorted(found)]
+    return sorted(found)
 
 
 def _ipython_calls(source: str, stars_only: bool) -> list[tuple[int, str]]:

@@ -1141,3 +1141,37 @@ def test_an_imported_library_function_setting_a_global_the_function_reads_keeps_
         "`global`) in cell 2 may bind, where modelib.f reads modelib._unit"
     )
     assert reasons == ([("NBR233", expected)] if kept else [])
+
+
+@pytest.mark.parametrize(
+    ("cells", "kept"),
+    [
+        (["import random\nfrom numpy import *"], "`from numpy import *` in cell 2"),
+        (["import random", "%pylab inline"], "`%pylab inline` in cell 3"),
+        (["from numpy import *\nimport random"], None),  # the import comes last: stdlib's
+        (["import random\nfrom picklib import *"], None),  # the library's own names
+        (["import random"], None),
+    ],
+)
+def test_a_star_import_after_the_same_import_may_rebind_it(tmp_path, cells, kept):
+    """Sweep U repro_1: `from numpy import *` after `import random` binds numpy's `random`,
+    which the inline `pick` read; picklib's `pick` reads the standard library's."""
+    body = "def pick():\n    random.seed(0)\n    return random.randint(1, 3)"
+    library = tmp_path / "picklib.py"
+    library.write_text(f"import random\n\n\n{body}\n", encoding="utf-8")
+    catalog = load_catalog(str(library))
+    text = notebook_text(TITLE, *(code(cell) for cell in cells), code(body), code("pick()"))
+    result, _ = migrate_text(text, catalog)
+    if kept is None:
+        assert [found.name for found in result.report.replaced] == ["pick"]
+        return
+    cell = len(cells) + 2
+    assert [(found.code, found.message) for found in result.report.kept] == [
+        (
+            "NBR233",
+            (
+                f"kept pick (cell {cell}): reads random, which {kept} may bind, where "
+                "picklib.pick reads random"
+            ),
+        )
+    ]
