@@ -18,7 +18,7 @@ from pathlib import Path
 from nbrefactor import messages, written
 from nbrefactor.analysis.catalog import Catalog
 from nbrefactor.analysis.import_search import added_import_folders
-from nbrefactor.analysis.module_path import importable_from, shadowing_file
+from nbrefactor.analysis.module_path import found_only_in, importable_from, shadowing_file
 from nbrefactor.config import Config, Mode
 from nbrefactor.messages import NotebookReport
 from nbrefactor.nbfile import temporary
@@ -84,7 +84,14 @@ def _process(path: Path, config: Config, catalog: Catalog, again: bool = False) 
     except MemoryError:
         return _failed(path, messages.notebook_too_large())
     try:
-        result = refactor(notebook, config, catalog, _shadowing_file(path, catalog))
+        folder = Path(os.path.abspath(path)).parent
+        result = refactor(
+            notebook,
+            config,
+            catalog,
+            _shadowing_file(path, catalog),
+            found_only_in(catalog.module, folder),
+        )
     except CannotEdit as error:
         return _failed(path, messages.not_changed(str(error)))
     except UnsafeMigration as error:

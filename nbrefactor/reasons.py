@@ -48,7 +48,8 @@ filter on a stable `code` instead of matching prose. The codes:
   notebook does not import the module before (`NBR241` was given by an
   unreleased version and is not used); `NBR243` the notebook imports from a
   module of the library's name a name the module read does not bind: it
-  imports another module of that name.
+  imports another module of that name; `NBR244` the module lies only in the
+  notebook's folder, and the import would come after `%cd` or `os.chdir`.
 
 A code never changes meaning; a new reason gets a new code.
 """
@@ -269,6 +270,17 @@ class OtherModuleImported(ReasonBase):
     source_file: str
 
 
+class FolderChanged(ReasonBase):
+    """The module is found only in the notebook's folder, and the import's place comes after
+    a change of the working folder (`rules.working_folder`)."""
+
+    code: ClassVar[str] = "NBR244"
+    cell: int  # of the `%cd` or `chdir` line
+    line: str
+    import_cell: int
+    module: str
+
+
 BindingProblem = TooManyPositional | UnknownKeyword | PassedTwice | MissingArgument
 
 
@@ -329,5 +341,6 @@ KeptReason = (
     | ModuleShadowed
     | ImportRunsCode
     | OtherModuleImported
+    | FolderChanged
 )
 Reason = ReplacedReason | KeptReason | BindingProblem

@@ -59,11 +59,15 @@ def refactor(
     config: Config,
     catalog: Catalog,
     shadowing_file: Path | None = None,
+    found_only_beside: bool = False,
 ) -> Result:
     """Replace inline definitions of the catalog's functions with an import.
 
     With `shadowing_file` (the notebook's folder holds another module of the
     library's name, which the import would bind), every definition is kept.
+    `found_only_beside`: the module read lies in the notebook's folder and is not
+    installed, so a new import must run before any change of the working folder
+    (`rules.working_folder`).
     """
     language = notebook.language
     if language not in (None, "python"):
@@ -86,6 +90,22 @@ def refactor(
         )
         shadowed = reasons.ModuleShadowed(found, catalog.module, source_file)
         return Result({}, _all_kept(report, shadowed))
+    placement = decisions.import_decision
+    if found_only_beside and placement is not None and placement.edit is not None:
+        from nbrefactor import reasons
+        from nbrefactor.rules.working_folder import folder_changed_before
+
+        edit = placement.edit
+        changed = (
+            None
+            if edit.merge
+            else folder_changed_before(program, placement.cell or 0, edit.statement_index)
+        )
+        if changed is not None:
+            cell, line = changed
+            folder = reasons.FolderChanged(cell, line, placement.cell or 0, catalog.module)
+            report = _report(program, replace(decisions, import_decision=None))
+            return Result({}, _all_kept(report, folder))
     # Only now the edits: a notebook that keeps every definition needs none.
     from nbrefactor.edits.edit import EditError, edited_sources
     from nbrefactor.rules.version import version_update

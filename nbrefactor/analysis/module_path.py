@@ -150,6 +150,15 @@ def importable_from(import_name: str, folder: Path) -> bool:
 
 
 @functools.cache
+def found_only_in(import_name: str, folder: Path) -> bool:
+    """Whether `import_name`'s top-level package lies in `folder` and is not installed: a
+    kernel started there finds it only while its working folder is `folder`."""
+    top = import_name.partition(".")[0]
+    beside = (folder / top).is_dir() or (folder / f"{top}.py").is_file()
+    return beside and not _installed(top)
+
+
+@functools.cache
 def shadowing_file(import_name: str, source_file: Path, folder: Path) -> Path | None:
     """The module in `folder` that `import import_name` finds first, when it is not the module
     read (`source_file`, or a byte-identical copy): a kernel starts in the notebook's folder

@@ -225,6 +225,11 @@ def describe(reason: reasons_.Reason) -> str:
                 f"its import would bind the {found} beside the notebook, not the {module} "
                 f"read ({source_file})"
             )
+        case reasons_.FolderChanged(cell, line, import_cell, module):
+            return (
+                f"cell {cell} changes the working folder (`{line}`) before the import's place "
+                f"(cell {import_cell}), and {module} is found only in the notebook's folder"
+            )
         case reasons_.OtherModuleImported(cell, name, module, source_file):
             return (
                 f"cell {cell} imports {name} from {module}, which {source_file} does not "

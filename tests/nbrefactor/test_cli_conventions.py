@@ -276,6 +276,53 @@ def test_no_warning_when_the_notebook_adds_the_package_folder_to_its_path(
     assert "warning: a migrated notebook imports helpers.plots" in result.stderr or not warned
 
 
+@pytest.mark.parametrize(
+    ("first_cell", "kept"),
+    [
+        ("%cd ..\nimport numpy as np", "`%cd ..`"),
+        ("import os\nos.chdir('..')\nimport numpy as np", "`os.chdir('..')`"),
+        ("import numpy as np", None),  # and `%cd ..` after the use, below
+    ],
+)
+def test_a_module_found_only_beside_the_notebook_is_imported_before_a_change_of_folder(
+    first_cell: str, kept: str | None
+) -> None:
+    """Sweep U repro_2: `%cd ..`, common in a project's notebooks/ folder, then the import of
+    helpers, which lies beside the notebook: a kernel finds it through `''`, its working
+    folder, which is no longer the notebook's (ModuleNotFoundError in cell 1)."""
+    notebook = Path("notebooks/a.ipynb")
+    notebook.parent.mkdir()
+    Path("notebooks/helpers.py").write_text(PLOTS, encoding="utf-8")
+    notebook.write_text(
+        notebook_text(code(first_cell), code(PLOTS), code("plot_loss([1, 2])"), code("%cd ..")),
+        encoding="utf-8",
+    )
+    result = run("-v", "--check", notebook, module="notebooks/helpers.py")
+    if kept is None:
+        assert result.exit_code == 1, result.output
+        return
+    assert result.exit_code == 0, result.output
+    assert (
+        f"  kept plot_loss (cell 2): cell 1 changes the working folder ({kept}) before the "
+        "import's place (cell 1), and helpers is found only in the notebook's folder"
+    ) in result.stderr.splitlines()
+
+
+def test_a_module_in_the_folder_changed_to_is_imported_after_the_change() -> None:
+    """The demo's `%cd sentinel-ai`: the module lies there, not beside the notebook."""
+    Path("project").mkdir()
+    Path("project/helpers.py").write_text(PLOTS, encoding="utf-8")
+    notebook = _notebook_with_plot_loss("a.ipynb")
+    notebook.write_text(
+        notebook_text(code("%cd project\nimport numpy as np"), code(PLOTS), code("plot_loss([1])")),
+        encoding="utf-8",
+    )
+    result = run("-v", notebook, module="project/helpers.py")
+    assert result.exit_code == 0, result.output
+    assert _import_lines(notebook) == ["import numpy as np", "from helpers import plot_loss"]
+    assert _warnings(result) == []
+
+
 def test_no_warning_for_an_installed_package() -> None:
     """viz_utils is installed in the test environment (pip install -e .)."""
     notebook = put(GOOD, folder="elsewhere")

@@ -90,6 +90,7 @@ LAYERS: list[set[str]] = [
         "rules.import_cell",
         "rules.import_effects",
         "rules.module_identity",
+        "rules.working_folder",
         "extract.optional",
     },
     {"rules.import_placement", "extract.plan"},
