@@ -38,6 +38,11 @@ _RETURNS_NONE = frozenset(
         *("append", "extend", "insert", "sort", "reverse", "clear", "update"),
         *("add", "discard", "remove"),
         *("seed", "zero_grad", "backward", "step"),  # random's and numpy's; torch training
+        # Settings: warnings', matplotlib's (`mpl.rc`, `plt.style.use`), numpy's, pandas',
+        # seaborn's, logging's; folders made or changed (sweep U).
+        *("filterwarnings", "simplefilter", "rc", "rcdefaults", "use", "set_printoptions"),
+        *("set_option", "set_style", "set_theme", "set_context", "basicConfig"),
+        *("makedirs", "mkdir", "chdir"),
     }
 )
 

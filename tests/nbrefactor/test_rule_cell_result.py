@@ -31,6 +31,9 @@ def catalog(tmp_path: Path) -> Catalog:
         ),
         (f"values = [3, 1, 2]\nsorted(values);\n{F}", None),  # `;`: IPython stays quiet
         (f"values = [3, 1, 2]\nprint(values)\n{F}", None),  # None is not displayed
+        # Settings return None too (sweep U: reported as displayed).
+        (f"import warnings\nwarnings.filterwarnings('ignore')\n{F}", None),
+        (f"import matplotlib as mpl\nmpl.rc('font', size=12)\n{F}", None),
         (f"values = [3, 1, 2]\nsorted(values)\n{F}\ny = 1", None),  # the def is not last
         (F, None),
     ],
