@@ -139,6 +139,8 @@ class NotebookImports:
         `%pylab`) that runs after the notebook's last import of `name`, in cell and line
         order: it may rebind what that import bound (`import random`, then `from numpy
         import *`, which binds numpy's `random`). None when there is none."""
+        if self.wildcard(library, stars_only=True) is None:
+            return None  # no star import at all (asked once per notebook)
         last = None
         for number, lines in self._import_lines.items():
             source = self.notebook.cells[number - 1].source
