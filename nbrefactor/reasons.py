@@ -58,6 +58,15 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from nbrefactor.import_reasons import (
+    FolderChanged,
+    ImportCaptures,
+    ImportRebound,
+    ImportRunsCode,
+    KeptForImport,
+    ModuleShadowed,
+    OtherModuleImported,
+)
 from nbrefactor.reason_base import ReasonBase
 from nbrefactor.replaced_reasons import (
     AnnotationsDiffer,
@@ -214,84 +223,7 @@ class DefinitionNotRead(ReasonBase):
     error: str
 
 
-class ImportRebound(ReasonBase):
-    """Another binding of the name comes between the import's place and a use that ran the
-    definition: that use would not reach the library function."""
-
-    code: ClassVar[str] = "NBR230"
-    name: str  # the name the import binds
-    use_cell: int
-    kind: str  # of the binding in between
-    binding_cell: int
-    import_cell: int
-    qualified_name: str
-    may_not_run: bool  # the binding is conditional (`Binding.conditional`) or in a broken cell
-
-
-class ImportCaptures(ReasonBase):
-    """The import would come between another binding of the name and a use of that binding."""
-
-    code: ClassVar[str] = "NBR231"
-    name: str
-    use_cell: int
-    kind: str  # a `BindingKind` value, or "builtin": the use sees the builtin of its name
-    binding_cell: int  # 0 for a builtin
-    import_cell: int
-    may_not_run: bool  # the use may see an earlier binding
-
-
-class KeptForImport(ReasonBase):
-    """One import serves every replaced name, and it cannot serve `name`'s uses."""
-
-    code: ClassVar[str] = "NBR232"
-    name: str
-    cell: int  # a definition of `name`, kept for a reason of its own
-
-
-class ImportRunsCode(ReasonBase):
-    """Importing the module runs a statement for what it does (`np.set_printoptions(...)`),
-    which the notebook did not run before the import's place (`rules.import_effects`)."""
-
-    code: ClassVar[str] = "NBR242"
-    module: str
-    file: str  # as the report shows it: `helpers.py`, `pkg/__init__.py`
-    line: int
-    text: str  # the statement's first line
-
-
-class OtherModuleImported(ReasonBase):
-    """The notebook imports from a module of the library's name a name the module read does
-    not bind: the notebook's module of that name is another one (`rules.module_identity`)."""
-
-    code: ClassVar[str] = "NBR243"
-    cell: int
-    name: str
-    module: str
-    source_file: str
-
-
-class FolderChanged(ReasonBase):
-    """The module is found only in the notebook's folder, and the import's place comes after
-    a change of the working folder (`rules.working_folder`)."""
-
-    code: ClassVar[str] = "NBR244"
-    cell: int  # of the `%cd` or `chdir` line
-    line: str
-    import_cell: int
-    module: str
-
-
 BindingProblem = TooManyPositional | UnknownKeyword | PassedTwice | MissingArgument
-
-
-class ModuleShadowed(ReasonBase):
-    """The notebook's folder holds another module of the library's name, which its import
-    would bind instead of the module read."""
-
-    code: ClassVar[str] = "NBR235"
-    found: str  # that module, as the notebook's folder holds it: `helpers.py`, `helpers/`
-    module: str  # the import name
-    source_file: str  # the module read
 
 
 class CallDoesNotBind(ReasonBase):

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from nbrefactor.messages.import_findings import describe_import
+
 if TYPE_CHECKING:
     # At run time each function imports `reasons` itself: a run where no notebook
     # defines a library name words no reason, and defining the types costs start-up.
@@ -220,26 +222,6 @@ def describe(reason: reasons_.Reason) -> str:
                 f"reads notebook variable {variable} (cell {cell}), which {qualified_name} "
                 "cannot see"
             )
-        case reasons_.ModuleShadowed(found, module, source_file):
-            return (
-                f"its import would bind the {found} beside the notebook, not the {module} "
-                f"read ({source_file})"
-            )
-        case reasons_.FolderChanged(cell, line, import_cell, module):
-            return (
-                f"cell {cell} changes the working folder (`{line}`) before the import's place "
-                f"(cell {import_cell}), and {module} is found only in the notebook's folder"
-            )
-        case reasons_.OtherModuleImported(cell, name, module, source_file):
-            return (
-                f"cell {cell} imports {name} from {module}, which {source_file} does not "
-                f"define: the notebook's {module} is another module"
-            )
-        case reasons_.ImportRunsCode(module, file, line, text):
-            return (
-                f"importing {module} runs `{text}` ({file}, line {line}), which the notebook "
-                "does not run before"
-            )
         case reasons_.BuiltinHere(name, theirs, qualified_name):
             return f"reads {name}, the builtin here, where {qualified_name} reads {theirs}"
         case reasons_.ObjectPerDefinition(other_cell, use_cell, qualified_name):
@@ -295,37 +277,11 @@ def describe(reason: reasons_.Reason) -> str:
                 f"uses {name}, whose definition in cell {cell} is kept; {qualified} would use "
                 f"{used} instead"
             )
-        # kept: the one import cannot serve every use
-        case reasons_.ImportRebound(
-            name, use_cell, kind, binding_cell, import_cell, qualified, may_not_run
-        ):
-            rebinds = _rebinds(kind, may_not_run)
-            would = "then would" if may_not_run else "would"
-            return (
-                f"the {kind} in cell {binding_cell} {rebinds} {name} between the import's place "
-                f"(cell {import_cell}) and its use in cell {use_cell}, which {would} not call "
-                f"{qualified}"
-            )
-        case reasons_.ImportCaptures(name, use_cell, kind, binding_cell, import_cell, may_not_run):
-            uses = "may use" if may_not_run else "uses"
-            used = f"the {kind} in cell {binding_cell}" if binding_cell else f"the {kind} {name}"
-            return (
-                f"the import (cell {import_cell}) would rebind {name} before its use in cell "
-                f"{use_cell}, which {uses} {used}"
-            )
-        case reasons_.KeptForImport(name, cell):
-            return (
-                f"one import serves every replaced definition, and it cannot serve {name} "
-                f"(cell {cell})"
-            )
+    words = describe_import(reason)
+    if words is not None:
+        return words
     raise AssertionError(f"no words for {reason!r}")
 
 
 def _decorators(decorators: tuple[str, ...]) -> str:
     return " ".join(f"@{decorator}" for decorator in decorators) or "none"
-
-
-def _rebinds(kind: str, may_not_run: bool) -> str:
-    """What a binding of `kind` (a `BindingKind` value) does to the name."""
-    verb = "delete" if kind == "del" else "rebind"
-    return f"may {verb}" if may_not_run else f"{verb}s"

@@ -17,8 +17,9 @@ PACKAGE = REPO / "nbrefactor"
 
 LAYERS: list[set[str]] = [
     {"reason_base"},
-    {"same_function_reasons", "replaced_reasons"},
+    {"same_function_reasons", "replaced_reasons", "import_reasons"},
     {"nbfile", "analysis", "edits", "reasons"},  # package __init__s (docstrings); the reasons
+    {"messages.import_findings"},
     {
         "messages.findings",
         "messages.notebook",

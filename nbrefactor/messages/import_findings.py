@@ -1,0 +1,69 @@
+"""The words for why one import cannot stand in for the definitions (`import_reasons`).
+
+Apart from `findings` so that each stays short; `findings.describe` asks here
+for the reasons it does not word itself.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from nbrefactor import reasons as reasons_
+
+
+def describe_import(reason: reasons_.Reason) -> str | None:
+    """The words for a reason about the import, as the report line shows them; None for
+    another reason."""
+    from nbrefactor import reasons as reasons_
+
+    match reason:
+        case reasons_.ImportRebound(
+            name, use_cell, kind, binding_cell, import_cell, qualified, may_not_run
+        ):
+            rebinds = _rebinds(kind, may_not_run)
+            would = "then would" if may_not_run else "would"
+            return (
+                f"the {kind} in cell {binding_cell} {rebinds} {name} between the import's place "
+                f"(cell {import_cell}) and its use in cell {use_cell}, which {would} not call "
+                f"{qualified}"
+            )
+        case reasons_.ImportCaptures(name, use_cell, kind, binding_cell, import_cell, may_not_run):
+            uses = "may use" if may_not_run else "uses"
+            used = f"the {kind} in cell {binding_cell}" if binding_cell else f"the {kind} {name}"
+            return (
+                f"the import (cell {import_cell}) would rebind {name} before its use in cell "
+                f"{use_cell}, which {uses} {used}"
+            )
+        case reasons_.KeptForImport(name, cell):
+            return (
+                f"one import serves every replaced definition, and it cannot serve {name} "
+                f"(cell {cell})"
+            )
+        case reasons_.ModuleShadowed(found, module, source_file):
+            return (
+                f"its import would bind the {found} beside the notebook, not the {module} "
+                f"read ({source_file})"
+            )
+        case reasons_.FolderChanged(cell, line, import_cell, module):
+            return (
+                f"cell {cell} changes the working folder (`{line}`) before the import's place "
+                f"(cell {import_cell}), and {module} is found only in the notebook's folder"
+            )
+        case reasons_.OtherModuleImported(cell, name, module, source_file):
+            return (
+                f"cell {cell} imports {name} from {module}, which {source_file} does not "
+                f"define: the notebook's {module} is another module"
+            )
+        case reasons_.ImportRunsCode(module, file, line, text):
+            return (
+                f"importing {module} runs `{text}` ({file}, line {line}), which the notebook "
+                "does not run before"
+            )
+    return None
+
+
+def _rebinds(kind: str, may_not_run: bool) -> str:
+    """What a binding of `kind` (a `BindingKind` value) does to the name."""
+    verb = "delete" if kind == "del" else "rebind"
+    return f"may {verb}" if may_not_run else f"{verb}s"
