@@ -32,7 +32,7 @@ def folder_changed_before(
         if before.cell_type == "code" and any(marker in before.source for marker in _MARKERS):
             for line in split_lines(before.source):
                 text = line.strip()
-                if text.startswith("%cd") or "chdir(" in text:
+                if text.startswith("%cd") or ("chdir(" in text and not text.startswith("#")):
                     return before.number, text
     reading = program.reading(cell)
     if reading is None:

@@ -282,6 +282,7 @@ def test_no_warning_when_the_notebook_adds_the_package_folder_to_its_path(
         ("%cd ..\nimport numpy as np", "`%cd ..`"),
         ("import os\nos.chdir('..')\nimport numpy as np", "`os.chdir('..')`"),
         ("import numpy as np", None),  # and `%cd ..` after the use, below
+        ("# os.chdir('..')", None),  # a comment runs nothing (the import goes to cell 2)
     ],
 )
 def test_a_module_found_only_beside_the_notebook_is_imported_before_a_change_of_folder(
