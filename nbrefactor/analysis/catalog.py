@@ -16,7 +16,7 @@ from functools import cached_property
 from pathlib import Path
 
 # CatalogError is raised while locating and while reading; callers catch it from here.
-from nbrefactor.analysis.import_effects import ImportEffect, import_effect
+from nbrefactor.analysis.import_effects import ImportEffect, import_effects
 from nbrefactor.analysis.import_targets import import_targets
 from nbrefactor.analysis.library_function import (  # re-exported: the catalog's vocabulary
     LibraryFunction,
@@ -79,12 +79,12 @@ class Catalog:
         return _importable_names(self.source_file)
 
     @cached_property
-    def import_effect(self) -> ImportEffect | None:
-        """The first statement importing the module runs for what it does (`import_effects`);
-        read only when a migration would add an import, once per run."""
+    def import_effects(self) -> tuple[ImportEffect, ...]:
+        """The first statement run for what it does in each file importing the module runs
+        (`import_effects`); read only when a migration would add an import, once per run."""
         if self.source_file is None:
-            return None
-        return import_effect(self.module, self.source_file)
+            return ()
+        return import_effects(self.module, self.source_file)
 
 
 def load_catalog(
@@ -120,7 +120,8 @@ def read_catalog(import_name: str, source_file: Path) -> Catalog:
         )
     )
     functions: dict[str, LibraryFunction] = {}
-    package = import_name if package_dir is not None else None
+    # What `from .x import y` starts from: the package itself, or a module's package.
+    package = import_name if package_dir is not None else (import_name.rpartition(".")[0] or None)
     imports = _module_imports(tree, package)
     # Each read once, for all its names: its functions and its imports.
     submodules: dict[str, tuple[ModuleNames, tuple[tuple[str, str], ...]]] = {}

@@ -174,8 +174,8 @@ def _bound_otherwise(
                     what = f"{what} ({difference})"
                 return [HiddenInput(name, cell, True, bound_by=(what, theirs, True))]
         for cell, ours in imports:
-            if ours == theirs:
-                continue
+            if ours == theirs or ours in library.star_targets(name):
+                continue  # `from math import sqrt`, where the module's `from math import *` is
             if imported is not None:
                 return [HiddenInput(name, cell, reads=True, imported=(ours, theirs))]
             return [HiddenInput(name, cell, True, bound_by=(f"an import of {ours}", theirs, True))]

@@ -7,12 +7,12 @@ notebook that pasted one of its functions never ran that; the import a migration
 would, and every cell after it could print, plot or warn otherwise
 (`rules.import_effects`).
 
-`import_effect(module, source_file)` finds the first such statement statically (the
-module is never imported) in the files the import runs, in the order Python runs them:
-the packages above the module (`a/__init__.py` for `a.b`), the module, then the modules
-of the same top package that these import (relatively, or by their absolute name), in
-turn. A module outside the package (numpy, or a sibling of a single-file module) is not
-read. What counts is a statement run for what it does rather than for a name it binds:
+`import_effects(module, source_file)` finds the first such statement of each file
+statically (the module is never imported), in the files the import runs, in the order
+Python runs them: the packages above the module (`a/__init__.py` for `a.b`), the module,
+then the modules of the same top package that these import (relatively, or by their
+absolute name), in turn; for a single-file module, the modules of its own folder it
+imports (`from style import PALETTE`). A module elsewhere (numpy) is not read. What counts is a statement run for what it does rather than for a name it binds:
 an expression statement (a call) other than a docstring, an assignment or `del` of an
 attribute or an item, and such statements inside the top level's `if`, `try`, `with`,
 `for`, `while` and `match` blocks (not under `if __name__ == "__main__":`). An
@@ -44,6 +44,7 @@ class ImportEffect:
     shown: str  # the file as the report names it: from the package's folder (`pkg/plots.py`)
     line: int
     text: str  # its first line, stripped
+    module: str  # the dotted name of the file's module (`pkg` for `pkg/__init__.py`)
 
 
 @dataclass(frozen=True)
@@ -59,9 +60,10 @@ class _Module:
         return self.name.rpartition(".")[0]
 
 
-def import_effect(module: str, source_file: Path) -> ImportEffect | None:
-    """The first statement run for what it does in the files `import module` runs,
-    `source_file` being the module's own; None when they only bind names and define."""
+def import_effects(module: str, source_file: Path) -> tuple[ImportEffect, ...]:
+    """The first statement run for what it does in each file `import module` runs, in the
+    order Python runs them, `source_file` being the module's own; () when they only bind
+    names and define."""
     root = _root(module, source_file)
     parts = module.split(".")
     pending: deque[_Module] = deque()
@@ -71,7 +73,13 @@ def import_effect(module: str, source_file: Path) -> ImportEffect | None:
             if parent is not None and parent.name == "__init__.py":
                 pending.append(_Module(".".join(parts[:depth]), parent))
     pending.append(_Module(module, source_file))
+    # Where the modules it imports are looked for: its top package (not numpy), or, for a
+    # single-file module, the other modules of its folder (`from style import PALETTE`),
+    # unless that folder is where installed packages live.
+    base = root if root is not None else source_file.parent
+    siblings = root is None and not {"site-packages", "dist-packages"} & set(base.parts)
     seen = {entry.file for entry in pending}
+    found: list[ImportEffect] = []
     while pending:
         current = pending.popleft()
         try:
@@ -83,16 +91,18 @@ def import_effect(module: str, source_file: Path) -> ImportEffect | None:
         if statement is not None:
             lines = data.decode("utf-8", "replace").splitlines()
             line = lines[statement.lineno - 1].strip() if statement.lineno <= len(lines) else ""
-            shown = current.file.name if root is None else _relative(current.file, root)
-            return ImportEffect(current.file, shown, statement.lineno, line)
-        if root is None:
-            continue
-        for name in _imported_modules(tree, current, parts[0]):
-            found = module_file(root.joinpath(*name.split(".")))
-            if found is not None and found not in seen:
-                seen.add(found)
-                pending.append(_Module(name, found))
-    return None
+            shown = _relative(current.file, base)
+            found.append(ImportEffect(current.file, shown, statement.lineno, line, current.name))
+        for name in _imported_modules(tree, current):
+            if root is not None and name.partition(".")[0] != parts[0]:
+                continue
+            if root is None and not siblings:
+                continue
+            file = module_file(base.joinpath(*name.split(".")))
+            if file is not None and file not in seen:
+                seen.add(file)
+                pending.append(_Module(name, file))
+    return tuple(found)
 
 
 def first_effect(tree: ast.Module) -> ast.stmt | None:
@@ -216,17 +226,16 @@ class _OwnContainers:
 _CONTAINERS = (ast.List, ast.Dict, ast.Set, ast.Tuple, ast.ListComp, ast.DictComp, ast.SetComp)
 
 
-def _imported_modules(tree: ast.Module, current: _Module, top: str) -> Iterator[str]:
-    """The modules of package `top` that the module's top level imports, by dotted name: a
+def _imported_modules(tree: ast.Module, current: _Module) -> Iterator[str]:
+    """The modules the module's top level imports, by dotted name (relative ones resolved): a
     `from` import's module, and each name it imports (which may be a submodule)."""
     for statement in _top_level(tree.body):
         if isinstance(statement, ast.Import):
             for alias in statement.names:
-                if alias.name.partition(".")[0] == top:
-                    yield alias.name
+                yield alias.name
         elif isinstance(statement, ast.ImportFrom):
             base = _absolute(statement, current)
-            if base is None or base.partition(".")[0] != top:
+            if base is None:
                 continue
             yield base
             for alias in statement.names:

@@ -58,18 +58,29 @@ class LibraryFunction:
     def bound_otherwise(self, name: str) -> str | None:
         """What `name` is where the function reads it, when its module binds it otherwise
         than by an import: `module.name` for a name the module defines, `builtins.name`
-        for a builtin (or what its module's star import may bind in its place); None when
-        the function does not read it (or neither is it)."""
+        for a builtin, what its module's star import may bind (in a builtin's place, or of
+        any other name); None when the function does not read it (or neither is it)."""
         if self.names is None or self.node is None or name not in self._reads:
             return None
         if name in self.names.defined:
             return f"{self.names.module}.{name}"
+        if self.names.star_imports:  # `from numpy import *` binds numpy's `sum`, `floor`
+            stars = " or ".join(f"`from {module} import *`" for module in self.names.star_imports)
+            if not hasattr(builtins, name):
+                return f"what {stars} binds"
+            return f"what {stars} binds, else builtins.{name}"
         if not hasattr(builtins, name):
             return None
-        if self.names.star_imports:  # `from numpy import *` binds numpy's `sum`
-            stars = " or ".join(f"`from {module} import *`" for module in self.names.star_imports)
-            return f"what {stars} binds, else builtins.{name}"
         return f"builtins.{name}"
+
+    def star_targets(self, name: str) -> frozenset[str]:
+        """What its module's star imports would bind `name` to, spelled as `import_target`
+        spells an import (`math.sqrt` for `from math import *`); only absolute ones."""
+        if self.names is None:
+            return frozenset()
+        return frozenset(
+            f"{module}.{name}" for module in self.names.star_imports if not module.startswith(".")
+        )
 
     def reads_unbound(self, name: str) -> bool:
         """Whether the function reads `name` and its module binds it nowhere (no import,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from functools import cached_property
 
 from nbrefactor.analysis.dynamic_bindings import attribute_assignment
@@ -157,20 +157,17 @@ class NotebookImports:
                     return cell.number, line
         return None
 
-    def cells_importing(self, module: str) -> list[int]:
-        """The cells, in order, with an import of `module` or of a submodule of it
-        (`import m`, `import m.sub as s`, `from m import f`, `from m.sub import g`)."""
-        found = []
-        for number, lines in self._import_lines.items():
+    def modules_imported(self, last_cell: int) -> Iterator[tuple[int, list[str]]]:
+        """(cell, modules) of each import statement in the cells up to `last_cell`, in order
+        (`modules_of`)."""
+        for number, lines in sorted(self._import_lines.items()):
+            if number > last_cell:
+                break
             source = self.notebook.cells[number - 1].source
-            for start, line in lines:
-                if module not in line and not _goes_on(line):
-                    continue
+            for start, _ in lines:
                 statement = _parsed_import(source, start)
-                if statement is not None and imports_module(statement, module):
-                    found.append(number)
-                    break
-        return sorted(found)
+                if statement is not None:
+                    yield number, modules_of(statement)
 
     @cached_property
     def _import_lines(self) -> dict[int, list[tuple[int, str]]]:
@@ -210,15 +207,14 @@ def _patched_attribute(node: ast.AST, aliases: Collection[str]) -> str | None:
     return found.names[0] if found is not None and found.names else None
 
 
-def imports_module(statement: ast.Import | ast.ImportFrom, module: str) -> bool:
-    """Whether an import statement imports `module` or a submodule of it."""
+def modules_of(statement: ast.Import | ast.ImportFrom) -> list[str]:
+    """The modules an import statement may import, by dotted name: `from pkg import mod`
+    imports `pkg`, and `pkg.mod` when `mod` is a submodule."""
     if isinstance(statement, ast.Import):
-        names = [alias.name for alias in statement.names]
-    elif not statement.level and statement.module:
-        names = [statement.module]
-    else:
-        return False
-    return any(name == module or name.startswith(f"{module}.") for name in names)
+        return [alias.name for alias in statement.names]
+    if not statement.level and statement.module:
+        return [statement.module, *(f"{statement.module}.{a.name}" for a in statement.names)]
+    return []
 
 
 def _goes_on(line: str) -> bool:

@@ -9,9 +9,14 @@ import pytest
 from conftest import TITLE, code, migrate_text, notebook_text
 
 from nbrefactor.analysis.catalog import load_catalog
-from nbrefactor.analysis.import_effects import import_effect
+from nbrefactor.analysis.import_effects import ImportEffect, import_effects
 
 INLINE = "def f(x):\n    return x + 1"
+
+
+def import_effect(module: str, source_file: Path) -> ImportEffect | None:
+    """The first effect the import runs, if any."""
+    return next(iter(import_effects(module, source_file)), None)
 
 
 def _library(folder: Path, top: str, name: str = "LIB") -> Path:
@@ -147,4 +152,68 @@ def test_the_files_of_a_package_the_import_runs_are_read(tmp_path):
 
 def test_viz_utils_runs_nothing_when_imported(catalog):
     """The demo's library only defines: its migrations are not held back by this rule."""
-    assert catalog.import_effect is None
+    assert catalog.import_effects == ()
+
+
+def _package(tmp_path: Path, init: str, module: str) -> Path:
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text(init, encoding="utf-8")
+    path = package / "helpers.py"
+    path.write_text(f"{module}\n\n\n{INLINE}\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("init", "module", "first", "kept"),
+    [
+        # Sweep W repro_1 (dowhy): the package's logging line ran with `import pkg`.
+        (
+            "import logging\nlogging.getLogger('pkg').addHandler(logging.NullHandler())",
+            "",
+            "import pkg",
+            None,
+        ),
+        # ... but the module's own effect did not.
+        (
+            "",
+            "import numpy as np\nnp.set_printoptions(precision=2)",
+            "import pkg",
+            "pkg/helpers.py",
+        ),
+        # Sweep W repro_3 (d2l): `from pkg import helpers` imports pkg.helpers.
+        (
+            "",
+            "import numpy as np\nnp.set_printoptions(precision=2)",
+            "from pkg import helpers as h",
+            None,
+        ),
+        ("", "import numpy as np\nnp.set_printoptions(precision=2)", "import pkg.helpers", None),
+        ("print('pkg')", "", "import numpy", "pkg/__init__.py"),
+    ],
+)
+def test_a_file_the_notebook_already_ran_is_no_new_code(
+    tmp_path: Path, init: str, module: str, first: str, kept: str | None
+) -> None:
+    catalog = load_catalog(str(_package(tmp_path, init, module)))
+    text = notebook_text(TITLE, code(first), code(INLINE), code("print(f(1))"))
+    result, _ = migrate_text(text, catalog)
+    if kept is None:
+        assert [found.name for found in result.report.replaced] == ["f"]
+        return
+    [found] = result.report.kept
+    assert found.code == "NBR242"
+    assert f"({kept}, line " in found.message
+
+
+def test_a_module_beside_a_single_file_library_that_it_imports_is_read(tmp_path: Path) -> None:
+    """Sweep W repro_4: LIB.py imports `style` from its own folder, whose top level sets
+    numpy's print options; the notebook printed `1.6665`, then `1.67`."""
+    (tmp_path / "style.py").write_text(
+        "import numpy as np\n\nnp.set_printoptions(precision=2)\nPALETTE = []\n", encoding="utf-8"
+    )
+    library = tmp_path / "LIB.py"
+    library.write_text(f"from style import PALETTE\n\n\n{INLINE}\n", encoding="utf-8")
+    found = import_effect("LIB", library)
+    assert found is not None
+    assert (found.shown, found.line, found.module) == ("style.py", 3, "style")

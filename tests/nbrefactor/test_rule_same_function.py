@@ -1175,3 +1175,40 @@ def test_a_star_import_after_the_same_import_may_rebind_it(tmp_path, cells, kept
             ),
         )
     ]
+
+
+def test_a_relative_import_of_a_module_in_a_package_is_resolved(tmp_path):
+    """Sweep W repro_2: pkg/utils.py's `from .constants import SCALE` is the notebook's
+    `from pkg.constants import SCALE`; it was read as binding nothing ("cannot see it")."""
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "constants.py").write_text("SCALE = 10\n")
+    body = "def scaled(x):\n    return x * SCALE"
+    (package / "utils.py").write_text(f"from .constants import SCALE\n\n\n{body}\n")
+    catalog = load_catalog(str(package / "utils.py"))
+    text = notebook_text(
+        TITLE, code("from pkg.constants import SCALE"), code(body), code("scaled(3)")
+    )
+    result, _ = migrate_text(text, catalog)
+    assert [found.name for found in result.report.replaced] == ["scaled"]
+
+
+def test_a_name_the_library_may_take_from_a_star_import_is_not_the_notebooks(tmp_path):
+    """Sweep W repro_5: the library's `from numpy import *` binds numpy's floor, the
+    notebook's `from math import floor` math's: 2 became 2.0."""
+    body = "def bucket(x):\n    return floor(x / 10)"
+    library = tmp_path / "LIB.py"
+    library.write_text(f"from numpy import *\n\n\n{body}\n", encoding="utf-8")
+    catalog = load_catalog(str(library))
+    text = notebook_text(TITLE, code("from math import floor"), code(body), code("bucket(25)"))
+    result, _ = migrate_text(text, catalog)
+    assert [(found.code, found.message) for found in result.report.kept] == [
+        (
+            "NBR233",
+            (
+                "kept bucket (cell 3): reads floor, which an import of math.floor in cell 2 binds, "
+                "where LIB.bucket reads what `from numpy import *` binds"
+            ),
+        )
+    ]
