@@ -71,10 +71,26 @@ def module_names(tree: ast.Module, module: str) -> ModuleNames:
                 defined.pop(name, None)
             continue
         else:
-            bound = dict.fromkeys(variables_bound_by(statement, False) | _deleted(statement))
+            bound = dict.fromkeys(
+                variables_bound_by(statement, False)
+                | _deleted(statement)
+                | _bound_in_blocks(statement)
+            )
         defined.update(bound)
     functions = {name: node for name, node in defined.items() if isinstance(node, ast.FunctionDef)}
     return ModuleNames(module, functions, defined, tuple(star_imports))
+
+
+def _bound_in_blocks(statement: ast.stmt) -> set[str]:
+    """Names an import or a `def`/`class` inside the statement's blocks may bind (`try: from
+    _speedups import smooth`): the name may be that, not the `def` above (sweep W)."""
+    found: set[str] = set()
+    for inner in module_scope_statements([statement]):
+        if isinstance(inner, (ast.Import, ast.ImportFrom)):
+            found.update((alias.asname or alias.name).partition(".")[0] for alias in inner.names)
+        elif isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            found.add(inner.name)
+    return found - {"*"}
 
 
 def _deleted(statement: ast.stmt) -> set[str]:

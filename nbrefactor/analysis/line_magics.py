@@ -22,7 +22,11 @@ import re
 
 # Line magics whose argument is Python code (`%time f(x)`, `%timeit -n 10 f(x)`),
 # with the help magics (`%pinfo smooth`), whose argument is an object's name.
-CODE_MAGICS = ("time", "timeit", "prun", "pinfo", "pinfo2", "pdoc", "pdef", "psource")
+# memory_profiler's `%memit` and snakeviz's `%snakeviz` take a statement too (sweep W).
+CODE_MAGICS = (
+    *("time", "timeit", "prun", "pinfo", "pinfo2", "pdoc", "pdef", "psource"),
+    *("memit", "snakeviz"),
+)
 
 # IPython's own line magics (and ipykernel's) that bind no name in the notebook's namespace.
 # Of the others, `%run`, `%pylab`, `%macro`, `%rerun`, `%edit`, `%reset`, `%xdel` and

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from functools import cached_property
 
 from nbrefactor.analysis.dynamic_bindings import attribute_assignment
@@ -82,16 +82,27 @@ class NotebookImports:
 
     def _find_patches(self, module: str) -> dict[str, tuple[int, str]]:
         last = module.rpartition(".")[2]
-        aliases = {
-            bound
+        # The names bound to the module (`import LIB`, `from pkg import utils as U`), and
+        # those bound to a package above it (`import pkg.utils` binds `pkg`: `pkg.utils.X`).
+        aliases: dict[str, str] = {
+            bound: target
             for number, lines in self._import_lines.items()
             for start, line in lines
             if last in line
             for statement in [_parsed_import(self.notebook.cells[number - 1].source, start)]
             if statement is not None
             for bound, target in import_targets(statement).items()
-            if target == module
+            if target == module or module.startswith(f"{target}.")
         }
+
+        def is_module(value: ast.expr) -> bool:
+            path = _dotted(value)
+            if path is None:
+                return False
+            head, _, rest = path.partition(".")
+            target = aliases.get(head)
+            return target is not None and (f"{target}.{rest}" if rest else target) == module
+
         found: dict[str, tuple[int, str]] = {}
         for cell in self.notebook.cells:
             source = cell.source
@@ -102,7 +113,7 @@ class NotebookImports:
             except Unparseable:
                 continue
             for node in ast.walk(tree):
-                attribute = _patched_attribute(node, aliases)
+                attribute = _patched_attribute(node, is_module)
                 if attribute is not None and attribute not in found:
                     line = source.splitlines()[getattr(node, "lineno", 1) - 1].strip()
                     found[attribute] = (cell.number, line)
@@ -158,13 +169,16 @@ class NotebookImports:
         return None
 
     def modules_imported(self, last_cell: int) -> Iterator[tuple[int, list[str]]]:
-        """(cell, modules) of each import statement in the cells up to `last_cell`, in order
-        (`modules_of`)."""
+        """(cell, modules) of each import statement at the top level of the cells up to
+        `last_cell`, in order (`modules_of`); one in a block (`if IN_COLAB: import LIB`)
+        may not run, and is left out."""
         for number, lines in sorted(self._import_lines.items()):
             if number > last_cell:
                 break
             source = self.notebook.cells[number - 1].source
-            for start, _ in lines:
+            for start, line in lines:
+                if line[:1] in (" ", "\t"):
+                    continue
                 statement = _parsed_import(source, start)
                 if statement is not None:
                     yield number, modules_of(statement)
@@ -197,14 +211,23 @@ class NotebookImports:
         return found
 
 
-def _patched_attribute(node: ast.AST, aliases: Collection[str]) -> str | None:
-    """The attribute of a module (by one of its `aliases`) that `node` assigns or deletes:
-    `LIB.g = ...`, `del LIB.g`, `setattr(LIB, 'g', ...)`; None otherwise (and for `setattr`
-    of a name that is not a literal)."""
-    found = attribute_assignment(
-        node, lambda value: isinstance(value, ast.Name) and value.id in aliases
-    )
+def _patched_attribute(node: ast.AST, is_module: Callable[[ast.expr], bool]) -> str | None:
+    """The attribute of a module (that `is_module` recognises) that `node` assigns or
+    deletes: `LIB.g = ...`, `del LIB.g`, `setattr(LIB, 'g', ...)`, `pkg.utils.g = ...`; None
+    otherwise (and for `setattr` of a name that is not a literal)."""
+    found = attribute_assignment(node, is_module)
     return found.names[0] if found is not None and found.names else None
+
+
+def _dotted(node: ast.expr) -> str | None:
+    """`pkg.utils` for the expression `pkg.utils`, `LIB` for `LIB`; None for anything else."""
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    return ".".join([node.id, *reversed(parts)])
 
 
 def modules_of(statement: ast.Import | ast.ImportFrom) -> list[str]:

@@ -22,7 +22,6 @@ from collections.abc import Iterator
 from nbrefactor import reasons
 from nbrefactor.analysis.notebook_imports import NotebookImports, modules_of
 from nbrefactor.analysis.program import Program
-from nbrefactor.analysis.scopes import module_scope_statements
 
 
 def runs_new_code(
@@ -59,6 +58,5 @@ def _imports_before(program: Program, last_cell: int) -> Iterator[tuple[int, int
     if reading is None or reading.error is not None:
         return  # in a cell that does not parse, no import runs
     for index, statement in enumerate(reading.facts.tree.body):
-        for node in module_scope_statements([statement]):
-            if isinstance(node, (ast.Import, ast.ImportFrom)):
-                yield last_cell, index, modules_of(node)
+        if isinstance(statement, (ast.Import, ast.ImportFrom)):  # one in a block may not run
+            yield last_cell, index, modules_of(statement)

@@ -124,6 +124,24 @@ def test_a_reexport_rebound_later_is_not_the_submodules_function(tmp_path, rebin
     assert "g" in catalog.functions
 
 
+@pytest.mark.parametrize(
+    "rebinding",
+    [
+        "try:\n    from _speedups import smooth\nexcept ImportError:\n    pass",
+        "if FAST:\n    from _speedups import smooth",
+        "if FAST:\n    def smooth(xs):\n        return xs",
+        "smooth = other",  # as before
+    ],
+)
+def test_a_def_the_module_may_rebind_later_is_not_a_function_of_the_catalog(tmp_path, rebinding):
+    """Sweep W repro_7: the notebook's copy was replaced by `_speedups.smooth`, which the
+    import bound (1.23 became 1.2), with no word: the `def` is not what the import binds."""
+    path = tmp_path / "lib.py"
+    text = f"FAST = True\n\ndef smooth(xs):\n    return xs\n\ndef other(xs):\n    return xs\n\n{rebinding}\n"
+    path.write_text(text, encoding="utf-8")
+    assert sorted(load_catalog(str(path)).functions) == ["other"]
+
+
 def test_without_all_public_top_level_functions_are_the_catalog(tmp_path):
     package = _write_package(
         tmp_path,

@@ -55,7 +55,6 @@ def test_a_module_that_changes_state_when_imported_keeps_the_definitions(tmp_pat
     [
         "import numpy as np\nimport LIB",  # the import cell, above where the new line goes
         "import numpy as np\nfrom LIB import g as other",
-        "import numpy as np\ntry:\n    import LIB\nexcept ImportError:\n    LIB = None",
     ],
 )
 def test_a_module_the_notebook_already_imports_above_is_imported_again(tmp_path, earlier):
@@ -67,6 +66,21 @@ def test_a_module_the_notebook_already_imports_above_is_imported_again(tmp_path,
     assert _kept(result) == []
     assert "from LIB import f" in sources[2]
     assert sources[3] == ""
+
+
+@pytest.mark.parametrize(
+    "earlier",
+    [
+        # Sweep W repro_6: an import that may not run ran nothing for sure.
+        "import numpy as np\nif IN_COLAB:\n    import LIB",
+        "import numpy as np\ntry:\n    import LIB\nexcept ImportError:\n    LIB = None",
+    ],
+)
+def test_an_import_of_the_module_in_a_block_does_not_count(tmp_path, earlier):
+    catalog = load_catalog(str(_library(tmp_path, "np.set_printoptions(precision=2)")))
+    text = notebook_text(TITLE, code(earlier), code(INLINE), code("print(f(1))"))
+    result, _ = migrate_text(text, catalog)
+    assert [found.code for found in result.report.kept] == ["NBR242"]
 
 
 def test_an_import_of_the_module_after_the_place_found_does_not_count(tmp_path):

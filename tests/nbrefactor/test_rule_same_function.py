@@ -1212,3 +1212,30 @@ def test_a_name_the_library_may_take_from_a_star_import_is_not_the_notebooks(tmp
             ),
         )
     ]
+
+
+@pytest.mark.parametrize(
+    ("imports", "patch", "kept"),
+    [
+        ("import pkg.utils", "pkg.utils.SCALE = 5", True),  # sweep W repro_8: 30 became 15
+        ("import pkg.utils as u", "u.SCALE = 5", True),
+        ("import pkg", "pkg.SCALE = 5", False),  # the package, not the module
+    ],
+)
+def test_a_module_set_through_its_dotted_name_is_patched(tmp_path, imports, patch, kept):
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    body = "def scaled(x):\n    return x * SCALE"
+    (package / "utils.py").write_text(f"SCALE = 10\n\n\n{body}\n")
+    catalog = load_catalog(str(package / "utils.py"))
+    text = notebook_text(
+        TITLE,
+        code(f"{imports}\nfrom pkg.utils import SCALE"),
+        code(patch),
+        code(body),
+        code("scaled(3)"),
+    )
+    result, _ = migrate_text(text, catalog)
+    codes = [found.code for found in result.report.kept]
+    assert codes == (["NBR233"] if kept else [])
