@@ -17,7 +17,7 @@ from pathlib import Path
 
 # CatalogError is raised while locating and while reading; callers catch it from here.
 from nbrefactor.analysis.import_effects import ImportEffect, import_effects
-from nbrefactor.analysis.import_targets import import_targets
+from nbrefactor.analysis.import_targets import bound_names, import_targets
 from nbrefactor.analysis.library_function import (  # re-exported: the catalog's vocabulary
     LibraryFunction,
     Parameter,
@@ -228,7 +228,7 @@ def _relative_reexports(tree: ast.Module) -> dict[str, tuple[str, str]]:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             rebound = {node.name}
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            rebound = {(alias.asname or alias.name).partition(".")[0] for alias in node.names}
+            rebound = set(bound_names(node))
         else:
             rebound = variables_bound_by(node)
         for name in rebound:

@@ -31,6 +31,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from nbrefactor.analysis.import_targets import bound_names, modules_of
 from nbrefactor.analysis.module_path import module_file
 
 _BLOCK_FIELDS = ("body", "orelse", "handlers", "finalbody", "cases")
@@ -217,8 +218,7 @@ class _OwnContainers:
                 if isinstance(target, ast.Name):
                     (self.names.add if made else self.names.discard)(target.id)
         elif isinstance(statement, (ast.Import, ast.ImportFrom)):
-            for alias in statement.names:
-                self.names.discard((alias.asname or alias.name).partition(".")[0])
+            self.names.difference_update(bound_names(statement))
         elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             self.names.discard(statement.name)
 
@@ -227,28 +227,8 @@ _CONTAINERS = (ast.List, ast.Dict, ast.Set, ast.Tuple, ast.ListComp, ast.DictCom
 
 
 def _imported_modules(tree: ast.Module, current: _Module) -> Iterator[str]:
-    """The modules the module's top level imports, by dotted name (relative ones resolved): a
-    `from` import's module, and each name it imports (which may be a submodule)."""
+    """The modules the module's top level imports, by dotted name (`modules_of`, relative
+    ones resolved against its package)."""
     for statement in _top_level(tree.body):
-        if isinstance(statement, ast.Import):
-            for alias in statement.names:
-                yield alias.name
-        elif isinstance(statement, ast.ImportFrom):
-            base = _absolute(statement, current)
-            if base is None:
-                continue
-            yield base
-            for alias in statement.names:
-                if alias.name != "*":
-                    yield f"{base}.{alias.name}"
-
-
-def _absolute(statement: ast.ImportFrom, current: _Module) -> str | None:
-    """The dotted module a `from` import reads, relative ones resolved; None above the top."""
-    if not statement.level:
-        return statement.module
-    package = current.package.split(".") if current.package else []
-    if statement.level - 1 >= len(package):
-        return None
-    base = package[: len(package) - (statement.level - 1)]
-    return ".".join([*base, *([statement.module] if statement.module else [])])
+        if isinstance(statement, (ast.Import, ast.ImportFrom)):
+            yield from modules_of(statement, current.package)

@@ -8,6 +8,7 @@ comparing what each binds a name to must not depend on the spelling.
 from __future__ import annotations
 
 import ast
+from collections.abc import Collection
 
 
 def import_targets(node: ast.Import | ast.ImportFrom, package: str | None = None) -> dict[str, str]:
@@ -37,3 +38,45 @@ def bound_and_target(module: str, obj: str | None, asname: str | None) -> tuple[
         return asname, module
     top = module.split(".")[0]
     return top, top
+
+
+def bound_names(statement: ast.Import | ast.ImportFrom) -> list[str]:
+    """The names an import statement binds (`import a.b` binds `a`); none for a star."""
+    return [
+        (alias.asname or alias.name).partition(".")[0]
+        for alias in statement.names
+        if alias.name != "*"
+    ]
+
+
+def modules_of(statement: ast.Import | ast.ImportFrom, package: str | None = None) -> list[str]:
+    """The modules an import statement may import, by dotted name: `import a.b` -> a.b;
+    `from a import b` -> a, and a.b (which may be a submodule). A relative one is resolved
+    against `package` (where its module's relative imports start); without one, or above
+    its top, it gives none."""
+    if isinstance(statement, ast.Import):
+        return [alias.name for alias in statement.names]
+    base = _from_module(statement, package)
+    if base is None:
+        return []
+    return [base, *(f"{base}.{alias.name}" for alias in statement.names if alias.name != "*")]
+
+
+def imports_module(modules: Collection[str], module: str) -> bool:
+    """Whether importing `modules` (`modules_of`) imports `module`: it, or a submodule of it,
+    whose import runs it first."""
+    prefix = module + "."
+    return any(found == module or found.startswith(prefix) for found in modules)
+
+
+def _from_module(statement: ast.ImportFrom, package: str | None) -> str | None:
+    """The dotted module a `from` import reads, a relative one resolved against `package`."""
+    if not statement.level:
+        return statement.module
+    if package is None:
+        return None
+    parts = package.split(".") if package else []
+    if statement.level - 1 >= len(parts):
+        return None
+    base = parts[: len(parts) - (statement.level - 1)]
+    return ".".join([*base, *([statement.module] if statement.module else [])])

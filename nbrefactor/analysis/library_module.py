@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from nbrefactor.analysis.import_targets import bound_names
 from nbrefactor.analysis.scopes import free_names, module_scope_statements, variables_bound_by
 
 Definition = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
@@ -66,7 +67,7 @@ def module_names(tree: ast.Module, module: str) -> ModuleNames:
             star_imports.append("." * statement.level + (statement.module or ""))
             continue
         elif isinstance(statement, (ast.Import, ast.ImportFrom)):
-            names = {(alias.asname or alias.name).partition(".")[0] for alias in statement.names}
+            names = set(bound_names(statement))
             for name in names:
                 defined.pop(name, None)
             continue
@@ -87,10 +88,10 @@ def _bound_in_blocks(statement: ast.stmt) -> set[str]:
     found: set[str] = set()
     for inner in module_scope_statements([statement]):
         if isinstance(inner, (ast.Import, ast.ImportFrom)):
-            found.update((alias.asname or alias.name).partition(".")[0] for alias in inner.names)
+            found.update(bound_names(inner))
         elif isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             found.add(inner.name)
-    return found - {"*"}
+    return found
 
 
 def _deleted(statement: ast.stmt) -> set[str]:
@@ -116,9 +117,7 @@ def importable_names(tree: ast.Module, package_dir: Path | None = None) -> froze
         elif isinstance(statement, (ast.Import, ast.ImportFrom)):
             if any(alias.name == "*" for alias in statement.names):
                 return None
-            names.update(
-                (alias.asname or alias.name).partition(".")[0] for alias in statement.names
-            )
+            names.update(bound_names(statement))
         else:
             names |= variables_bound_by(statement)
     if package_dir is not None:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Collection, Iterator
 from functools import cached_property
 
 from nbrefactor.analysis.dynamic_bindings import attribute_assignment
-from nbrefactor.analysis.import_targets import import_targets
+from nbrefactor.analysis.import_targets import import_targets, modules_of
 from nbrefactor.analysis.magics import PYTHON_CELL_MAGICS, cell_magic, without_cell_magic
 from nbrefactor.analysis.mentions import may_bind_any
 from nbrefactor.analysis.parsing import AST_ERRORS, Unparseable, parse_cell
@@ -228,16 +228,6 @@ def _dotted(node: ast.expr) -> str | None:
     if not isinstance(node, ast.Name):
         return None
     return ".".join([node.id, *reversed(parts)])
-
-
-def modules_of(statement: ast.Import | ast.ImportFrom) -> list[str]:
-    """The modules an import statement may import, by dotted name: `from pkg import mod`
-    imports `pkg`, and `pkg.mod` when `mod` is a submodule."""
-    if isinstance(statement, ast.Import):
-        return [alias.name for alias in statement.names]
-    if not statement.level and statement.module:
-        return [statement.module, *(f"{statement.module}.{a.name}" for a in statement.names)]
-    return []
 
 
 def _goes_on(line: str) -> bool:

@@ -19,6 +19,7 @@ import ast
 import sys
 from collections.abc import Collection, Sequence
 
+from nbrefactor.analysis.import_targets import imports_module, modules_of
 from nbrefactor.extract.gather import Definition, NotebookReading
 from nbrefactor.extract.load_time import read_at_import
 from nbrefactor.extract.needs import ImportSpec
@@ -82,24 +83,18 @@ def _lacking(
     for reading in readings:
         modules = _modules_imported(reading)
         # A notebook an earlier run migrated imports from the module already.
-        imports_module = any(found == module or found.endswith("." + module) for found in modules)
-        if imports_module or any(definition.name in names for definition in reading.definitions):
+        migrated = any(found == module or found.endswith("." + module) for found in modules)
+        if migrated or any(definition.name in names for definition in reading.definitions):
             importers.append((reading.path, modules))
     found = {}
     for spec in imports:
         if spec.module.startswith(".") or spec.module.partition(".")[0] in sys.stdlib_module_names:
             continue
         for path, modules in importers:
-            if not _makes(modules, spec.module):
+            if not imports_module(modules, spec.module):
                 found[spec] = str(path)
                 break
     return found
-
-
-def _makes(modules: Collection[str], module: str) -> bool:
-    """Whether importing these modules imports `module`: it, or a submodule of it."""
-    prefix = module + "."
-    return any(found == module or found.startswith(prefix) for found in modules)
 
 
 def _modules_imported(reading: NotebookReading) -> set[str]:
@@ -120,11 +115,8 @@ def _modules_imported(reading: NotebookReading) -> set[str]:
         if not isinstance(statement, ast.Import | ast.ImportFrom | ast.Try | ast.TryStar):
             continue
         for node in ast.walk(statement):
-            if isinstance(node, ast.Import):
-                found.update(alias.name for alias in node.names)
-            elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
-                found.add(node.module)
-                found.update(f"{node.module}.{alias.name}" for alias in node.names)
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                found.update(modules_of(node))
     return found
 
 

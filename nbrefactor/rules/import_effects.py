@@ -20,7 +20,8 @@ import ast
 from collections.abc import Iterator
 
 from nbrefactor import reasons
-from nbrefactor.analysis.notebook_imports import NotebookImports, modules_of
+from nbrefactor.analysis.import_targets import imports_module, modules_of
+from nbrefactor.analysis.notebook_imports import NotebookImports
 from nbrefactor.analysis.program import Program
 
 
@@ -41,7 +42,7 @@ def runs_new_code(
     }
     for effect in effects:
         # Importing `pkg.mod` ran `pkg/__init__.py`, and `pkg.mod`'s own file.
-        if any(name == effect.module or name.startswith(f"{effect.module}.") for name in ran):
+        if imports_module(ran, effect.module):
             continue
         module = program.catalog.module
         return reasons.ImportRunsCode(module, effect.shown, effect.line, effect.text)
