@@ -144,9 +144,7 @@ def importable_from(import_name: str, folder: Path) -> bool:
     name only searches.
     """
     top = import_name.partition(".")[0]
-    if (folder / top).is_dir() or (folder / f"{top}.py").is_file():
-        return True
-    return _installed(top)
+    return _beside(top, folder) or _installed(top)
 
 
 @functools.cache
@@ -154,8 +152,12 @@ def found_only_in(import_name: str, folder: Path) -> bool:
     """Whether `import_name`'s top-level package lies in `folder` and is not installed: a
     kernel started there finds it only while its working folder is `folder`."""
     top = import_name.partition(".")[0]
-    beside = (folder / top).is_dir() or (folder / f"{top}.py").is_file()
-    return beside and not _installed(top)
+    return _beside(top, folder) and not _installed(top)
+
+
+def _beside(top: str, folder: Path) -> bool:
+    """Whether `folder` holds a package (folder) or `.py` file named `top`."""
+    return (folder / top).is_dir() or (folder / f"{top}.py").is_file()
 
 
 @functools.cache
