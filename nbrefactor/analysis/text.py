@@ -131,3 +131,17 @@ def _breaks(text: str, start: int, end: int) -> int:
     if text[end - 1] == "\r" and text[end : end + 1] == "\n":
         count -= 1  # a \r\n whose \n is at `end` has not ended yet
     return count
+
+
+def lines_holding(source: str, markers: tuple[str, ...]) -> list[str]:
+    """The lines of `source` (their indent stripped), other than comments, holding one of
+    `markers`, in the order they come: found by searching the text, not line by line."""
+    found = []
+    for marker in markers:
+        position = source.find(marker)
+        while position >= 0:
+            start, line = line_around(source, position)
+            if not line.lstrip().startswith("#"):
+                found.append((start, line.lstrip()))
+            position = source.find(marker, start + len(line))
+    return [line for _, line in sorted(dict(found).items())]

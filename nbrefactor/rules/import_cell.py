@@ -22,7 +22,7 @@ import sys
 
 from nbrefactor.analysis.import_search import cd_magic_argument, changes_import_path
 from nbrefactor.analysis.program import Program
-from nbrefactor.analysis.text import line_around
+from nbrefactor.analysis.text import lines_holding
 
 # Text of a line that changes where modules are found: what the library's module is, or
 # imports, may be found only after it.
@@ -79,9 +79,9 @@ def cell_finds_modules(program: Program, after: int, before: int) -> int | None:
                 for match in _IMPORT_LINE.finditer(source):
                     imported_before |= _imported_packages(match.group(1))
             continue
-        if _lines_holding(source, _FINDS_MODULES):
+        if lines_holding(source, _FINDS_MODULES):
             return cell.number
-        for line in _lines_holding(source, _INSTALLS):
+        for line in lines_holding(source, _INSTALLS):
             packages = packages if packages is not None else _library_packages(program)
             if _installed_names(line) & packages:
                 return cell.number
@@ -92,20 +92,6 @@ def cell_finds_modules(program: Program, after: int, before: int) -> int | None:
             if (_imported_packages(match.group(1)) - imported_before) & packages:
                 return cell.number
     return None
-
-
-def _lines_holding(source: str, markers: tuple[str, ...]) -> list[str]:
-    """The lines of `source`, other than comments, holding one of `markers`: found by
-    searching the text, not line by line."""
-    found = []
-    for marker in markers:
-        position = source.find(marker)
-        while position >= 0:
-            start, line = line_around(source, position)
-            if not line.lstrip().startswith("#"):
-                found.append(line.lstrip())
-            position = source.find(marker, start + len(line))
-    return found
 
 
 def _imported_packages(line: str) -> set[str]:

@@ -18,9 +18,7 @@ import ast
 from nbrefactor.analysis.import_search import cd_magic_argument
 from nbrefactor.analysis.parsing import called_name
 from nbrefactor.analysis.program import Program
-from nbrefactor.analysis.text import split_lines
-
-_MARKERS = ("%cd", "chdir")
+from nbrefactor.analysis.text import lines_holding
 
 
 def folder_changed_before(
@@ -29,11 +27,11 @@ def folder_changed_before(
     """(cell, line) of the first `%cd` or `chdir(...)` that runs before top-level statement
     `statement_index` of `cell`; None when there is none."""
     for before in program.notebook.cells[: cell - 1]:
-        if before.cell_type == "code" and any(marker in before.source for marker in _MARKERS):
-            for line in split_lines(before.source):
-                text = line.strip()
-                if text.startswith("%cd") or ("chdir(" in text and not text.startswith("#")):
-                    return before.number, text
+        if before.cell_type != "code":
+            continue
+        for line in lines_holding(before.source, ("%cd", "chdir(")):
+            if line.startswith("%cd") or "chdir(" in line:
+                return before.number, line.rstrip()
     reading = program.reading(cell)
     if reading is None:
         return None
