@@ -423,29 +423,23 @@ def test_a_use_without_a_call_blames_only_a_definition_it_may_run(tmp_path):
     ]
 
 
-@pytest.mark.parametrize("magic", ["%memit", "%snakeviz", "%time"])
-def test_a_call_on_a_profiling_magic_line_is_checked(catalog, magic):
-    """Sweep W repro_9: `%memit work(10, 5)` (memory_profiler) runs its statement, as
-    `%time` does; its call was not read, and raised TypeError once migrated."""
+@pytest.mark.parametrize(
+    ("magic", "rest"),
+    [
+        # Sweep W repro_9: `%memit work(10, 5)` (memory_profiler) runs its statement, as
+        # `%time` does; its call was not read, and raised TypeError once migrated.
+        *((magic, "") for magic in ("%memit", "%snakeviz", "%time")),
+        # IPython runs the statement after `%%timeit`'s options once, before the cell, and
+        # `%%prun`'s and `%%debug`'s before the cell too (sweep R repro_3).
+        *((magic, "\npass") for magic in ("%%timeit -n1 -r1", "%%prun -q", "%%debug")),
+    ],
+)
+def test_a_call_on_a_magic_line_is_checked(catalog, magic, rest):
     text = notebook_text(
         TITLE,
         IMPORTS,
         code(GRAD_DEF),
-        code(f"{magic} visualize_gradient_norms(g, None, None, 't', None, 'extra')"),
-    )
-    result, _ = migrate_text(text, catalog)
-    assert [found.code for found in result.report.kept] == ["NBR201"]
-
-
-@pytest.mark.parametrize("magic", ["%%timeit -n1 -r1", "%%prun -q", "%%debug"])
-def test_a_call_on_a_cell_magic_line_is_checked(catalog, magic):
-    """IPython runs the statement after `%%timeit`'s options once, before the cell, and
-    `%%prun`'s and `%%debug`'s before the cell too (sweep R repro_3)."""
-    text = notebook_text(
-        TITLE,
-        IMPORTS,
-        code(GRAD_DEF),
-        code(f"{magic} visualize_gradient_norms(g, None, None, 't', None, 'extra')\npass"),
+        code(f"{magic} visualize_gradient_norms(g, None, None, 't', None, 'extra'){rest}"),
     )
     result, _ = migrate_text(text, catalog)
     assert [found.code for found in result.report.kept] == ["NBR201"]
