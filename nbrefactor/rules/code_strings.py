@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 
+from nbrefactor.analysis.dynamic_bindings import is_namespace
 from nbrefactor.analysis.program import Program
 from nbrefactor.analysis.text import whole_lines
 from nbrefactor.analysis.words import has_word
@@ -20,8 +21,8 @@ from nbrefactor.analysis.words import has_word
 _CODE_FUNCTIONS = frozenset({"eval", "exec", "compile"})
 _CODE_METHODS = frozenset({"run_cell", "run_line_magic", "run_cell_magic", "ev", "ex"})
 # What holds the notebook's namespace, by key.
-_NAMESPACE_CALLS = frozenset({"globals", "vars", "locals"})
-_NAMESPACE_ATTRIBUTES = frozenset({"user_ns", "user_global_ns", "__dict__", "f_globals"})
+_NAMESPACE_CALLS = frozenset({"globals", "vars", "locals"})  # with an argument: `vars(m)`
+_READ_ATTRIBUTES = frozenset({"__dict__", "f_globals"})
 
 
 def runs_by_name(program: Program, cell: int, statement: int, name: str) -> bool:
@@ -63,12 +64,15 @@ def _names_as_code(node: ast.AST, name: str) -> bool:
 
 
 def _is_namespace(node: ast.expr) -> bool:
-    """`globals()`, `vars()`, `locals()`, `X.user_ns`, `X.__dict__`, `__main__`,
-    `sys.modules[...]`."""
+    """What a write to the namespace goes through (`dynamic_bindings.is_namespace`:
+    `globals()`, `vars()`, `X.user_ns`), and what else a read may: `vars(__main__)`,
+    `X.__dict__`, `frame.f_globals`, `__main__`, `sys.modules[...]`."""
+    if is_namespace(node, in_function=False):
+        return True
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
         return node.func.id in _NAMESPACE_CALLS
     if isinstance(node, ast.Attribute):
-        return node.attr in _NAMESPACE_ATTRIBUTES
+        return node.attr in _READ_ATTRIBUTES
     if isinstance(node, ast.Name):
         return node.id == "__main__"
     if isinstance(node, ast.Subscript):
