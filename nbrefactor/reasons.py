@@ -16,7 +16,8 @@ filter on a stable `code` instead of matching prose. The codes:
   because a string names it (`eval('old(2)')`, an f-string's `=` text),
   `NBR111` the body runs in another context (`@torch.no_grad()`), `NBR112`
   the annotations differ, `NBR113` the cell then ends with an expression,
-  which IPython displays.
+  which IPython displays, `NBR114` a legacy name imported under its old name
+  because a line magic's argument names it (`t = %timeit -o old(2)`).
   (`NBR105`, "never used, so nothing is imported", is no longer given: every
   replaced name is imported.)
 - `NBR2xx`: why a definition was kept. `NBR201`-`NBR204` a call does not
@@ -49,7 +50,9 @@ filter on a stable `code` instead of matching prose. The codes:
   unreleased version and is not used); `NBR243` the notebook imports from a
   module of the library's name a name the module read does not bind: it
   imports another module of that name; `NBR244` the module lies only in the
-  notebook's folder, and the import would come after `%cd` or `os.chdir`.
+  notebook's folder, and the import would come after `%cd` or `os.chdir`;
+  `NBR245` a line magic's argument names the function (`t = %timeit -o
+  f(2)`): a use that cannot be checked.
 
 A code never changes meaning; a new reason gets a new code.
 """
@@ -77,6 +80,7 @@ from nbrefactor.replaced_reasons import (
     InBrokenCell,
     RenameCaptured,
     RenameInCellMagic,
+    RenameInMagic,
     RenameInString,
     ResultShown,
     SignatureCompatible,
@@ -105,7 +109,14 @@ from nbrefactor.same_function_reasons import (
 # -- replaced: the details of a `replaced` line (the types: `replaced_reasons`) -----------
 
 REPLACED_CODE = "NBR100"
-LegacyHow = CallsRenamed | RenameInCellMagic | RenameCaptured | RenameInString | UnusedUnderOldName
+LegacyHow = (
+    CallsRenamed
+    | RenameInCellMagic
+    | RenameCaptured
+    | RenameInString
+    | RenameInMagic
+    | UnusedUnderOldName
+)
 ReplacedDetail = (
     BodyDiffers
     | ContextDiffers
@@ -165,6 +176,19 @@ class NamedInCode(ReasonBase):
     code: ClassVar[str] = "NBR215"
     cell: int
     name: str
+    qualified_name: str
+
+
+class NamedInMagic(ReasonBase):
+    """A line magic's argument names the function (`t = %timeit -o f(2, show=True)`,
+    `%lprun -f f f(2)`): code IPython hands to the magic, a use whose arguments cannot
+    be read."""
+
+    code: ClassVar[str] = "NBR245"
+    cell: int
+    line: int
+    name: str
+    magic: str
     qualified_name: str
 
 
@@ -242,6 +266,7 @@ KeptReason = (
     | UseWithoutCall
     | UnpackedArguments
     | NamedInCode
+    | NamedInMagic
     | UnreadableUse
     | UseInIPythonLine
     | RebindsThroughGlobal

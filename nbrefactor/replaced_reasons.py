@@ -1,4 +1,4 @@
-"""Why and how a definition was replaced (`NBR101`-`NBR112`): the details of a `replaced` line.
+"""Why and how a definition was replaced (`NBR101`-`NBR114`): the details of a `replaced` line.
 
 Apart from `reasons` so that each stays short; `reasons` re-exports them, where
 the codes are listed.
@@ -95,6 +95,17 @@ class RenameInString(ReasonBase):
     qualified_name: str
     name: str
     cell: int
+
+
+class RenameInMagic(ReasonBase):
+    """A legacy name imported under its old name: a line magic's argument names it
+    (`t = %timeit -o old(2)`), which renaming the calls would leave naming an unbound name."""
+
+    code: ClassVar[str] = "NBR114"
+    qualified_name: str
+    name: str
+    cell: int
+    magic: str
 
 
 class UnusedUnderOldName(ReasonBase):

@@ -11,7 +11,10 @@ from the tree (`cell_facts`) miss what those lines do. Two things matter:
 - they run Python that cannot be read: IPython expands `{expr}` and `$name`
   in shell lines and in many line magics (`!echo {f(1)}`, `%env OUT={f(1)}`).
   A watched name in a masked line holding `{` or `$` is a use that cannot be
-  checked (`!echo f` names no Python).
+  checked (`!echo f` names no Python). So is a watched name in the argument
+  of a line magic not known to bind nothing, which may run it as code
+  (`t = %timeit -o f(2)`, `%lprun -f f f(2)`, `%debug f(2)`): it is recorded
+  as a string naming it (`NamedInString.magic`), for the rules to judge.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from nbrefactor.analysis.events import (
     AFTER_EVERY_EVENT,
     Binding,
     BindingKind,
+    NamedInString,
     Position,
     UnreadableUse,
 )
@@ -35,6 +39,7 @@ from nbrefactor.analysis.parsing import statement_lines
 from nbrefactor.analysis.text import line_numbers
 
 _WORD = re.compile(r"\w+")
+_MAGIC_NAME = re.compile(r"[ \t]*%(\w+)")
 
 
 def names_assigned_by(line: str) -> set[str]:
@@ -72,6 +77,11 @@ def add_magic_facts(facts: CellFacts, masked: MaskedSource, watched: Watched) ->
         index = bisect.bisect_right(firsts, line) - 1
         if index < 0:
             continue
+        magic = _MAGIC_NAME.match(read)
+        if magic is not None and line_magics.binds_any(magic.group(1)):
+            for name in watched.names_in(read[magic.end() :]):
+                named = NamedInString(name, facts.cell, index, magic.group(1), line)
+                facts.named_in_strings.append(named)
         statement = body[index]
         alone = isinstance(statement, ast.Expr) and firsts[index] == line  # not in a block
         position = Position(facts.cell, index, AFTER_EVERY_EVENT)

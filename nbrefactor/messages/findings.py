@@ -84,7 +84,12 @@ def _details(reason: reasons_.ReplacedReason) -> list[str]:
 
     if isinstance(
         reason,
-        (reasons_.RenameInCellMagic, reasons_.RenameCaptured, reasons_.RenameInString),
+        (
+            reasons_.RenameInCellMagic,
+            reasons_.RenameCaptured,
+            reasons_.RenameInString,
+            reasons_.RenameInMagic,
+        ),
     ):
         return [f"calls not renamed, since {_rename_problem(reason)}"]
     if isinstance(reason, reasons_.UnusedUnderOldName):
@@ -93,10 +98,20 @@ def _details(reason: reasons_.ReplacedReason) -> list[str]:
 
 
 def _rename_problem(
-    reason: reasons_.RenameInCellMagic | reasons_.RenameCaptured | reasons_.RenameInString,
+    reason: (
+        reasons_.RenameInCellMagic
+        | reasons_.RenameCaptured
+        | reasons_.RenameInString
+        | reasons_.RenameInMagic
+    ),
 ) -> str:
     from nbrefactor import reasons as reasons_
 
+    if isinstance(reason, reasons_.RenameInMagic):
+        return (
+            f"the argument of %{reason.magic} in cell {reason.cell} names {reason.name}, "
+            "which renaming would not change"
+        )
     if isinstance(reason, reasons_.RenameInString):
         return (
             f"a string in cell {reason.cell} names {reason.name} "
@@ -144,6 +159,7 @@ def describe(reason: reasons_.Reason) -> str:
             reasons_.RenameInCellMagic(qualified_name, name)
             | reasons_.RenameCaptured(qualified_name, name)
             | reasons_.RenameInString(qualified_name, name)
+            | reasons_.RenameInMagic(qualified_name, name)
             | reasons_.UnusedUnderOldName(qualified_name, name)
         ):
             return f"with {qualified_name}, imported as {name}"
@@ -168,6 +184,12 @@ def describe(reason: reasons_.Reason) -> str:
             return (
                 f"a string in cell {cell} names {name} (eval, exec, globals()[...]), a use that "
                 f"cannot be checked, and the inline signature accepts calls that "
+                f"{qualified_name} does not bind the same way"
+            )
+        case reasons_.NamedInMagic(cell, line, name, magic, qualified_name):
+            return (
+                f"cell {cell} names {name} on line {line}, in the argument of %{magic}, a use "
+                f"that cannot be checked, and the inline signature accepts calls that "
                 f"{qualified_name} does not bind the same way"
             )
         case reasons_.UnpackedArguments(cell, qualified_name):

@@ -3,9 +3,9 @@
 A call binds when the library function accepts its arguments: not too many
 positional ones, every keyword a parameter (or `**kwargs`), nothing passed
 twice, every required parameter given. A call with `*args`/`**kwargs`, a
-use of the name without a call (a callback, say), or a string naming it (code
-run by name: `eval("f(2)")`, `globals()["f"](2)`) cannot be checked on its
-own; it is safe all the same when the library's signature accepts every call
+use of the name without a call (a callback, say), a string naming it (code
+run by name: `eval("f(2)")`, `globals()["f"](2)`) or a line magic's argument
+(`t = %timeit -o f(2)`) cannot be checked on its own; it is safe all the same when the library's signature accepts every call
 the inline one accepts (`signature_compatible`). A use that cannot be read
 (in a cell that does not parse) keeps the definition.
 """
@@ -91,12 +91,21 @@ def check_uses(
         for binding in program.bindings_of(name)
         if binding.kind in (BindingKind.DEF, BindingKind.CLASS)
     } | set(gone)
+    # So is a line magic's argument naming it (`t = %timeit -o f(2, show=True)`).
     for found in program.named_in_strings(name):
-        if found.top_level in own or not runs_by_name(program, found.cell, found.statement, name):
+        if found.top_level in own:
+            continue
+        if not found.magic and not runs_by_name(program, found.cell, found.statement, name):
             continue
         concerned = incompatible(sorted(definitions, key=lambda binding: binding.position))
         if concerned:
-            named = reasons.NamedInCode(found.cell, name, library.qualified_name)
+            named: reasons.KeptReason = reasons.NamedInCode(
+                found.cell, name, library.qualified_name
+            )
+            if found.magic:
+                named = reasons.NamedInMagic(
+                    found.cell, found.line, name, found.magic, library.qualified_name
+                )
             return UsesCheck(named, False, concerned)
         relied = True
     return UsesCheck(_unreadable_problem(program, name), relied)

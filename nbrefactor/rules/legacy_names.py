@@ -5,7 +5,8 @@ that cannot be done safely (another binding of the new name would capture a
 renamed call, or a call sits in a cell-magic cell, which is never edited),
 the function is imported under the legacy name and the calls stay as they
 are. So it is when a string names the legacy name (`eval('old(2)')`, the text
-an f-string's `=` prints): a renamed call would not rename it. A legacy definition that nothing uses is imported under its name too: the
+an f-string's `=` prints, a line magic's argument): a renamed call would not
+rename it. A legacy definition that nothing uses is imported under its name too: the
 name stays bound, for what the notebook's text does not show (`%run`, `eval`).
 """
 
@@ -15,7 +16,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from nbrefactor import reasons
-from nbrefactor.analysis.events import Binding, Use
+from nbrefactor.analysis.events import Binding, BindingKind, Use
 from nbrefactor.analysis.program import Program
 
 
@@ -42,12 +43,33 @@ def legacy_plan(
     uses = [
         use for use in program.uses_reaching(name, definitions) if use.position.top_level not in own
     ]
+    named = _named_in_text(program, name, qualified)
+    if named is not None:
+        return LegacyPlan(current, name, named)
     if not uses:  # imported under its name all the same: the name stays bound
         return LegacyPlan(current, name, reasons.UnusedUnderOldName(qualified, name))
     problem = _rename_problem(program, name, current, uses, removed, qualified)
     if problem is None:
         return LegacyPlan(current, None, reasons.CallsRenamed(qualified))
     return LegacyPlan(current, name, problem)
+
+
+def _named_in_text(
+    program: Program, name: str, qualified: str
+) -> reasons.RenameInString | reasons.RenameInMagic | None:
+    """A string or a line magic's argument naming `name`, which no rename would change."""
+    own = {
+        binding.position.top_level
+        for binding in program.bindings_of(name)
+        if binding.kind in (BindingKind.DEF, BindingKind.CLASS)
+    }
+    for found in program.named_in_strings(name):
+        if found.top_level in own:  # in a definition of the name, which goes
+            continue
+        if found.magic:
+            return reasons.RenameInMagic(qualified, name, found.cell, found.magic)
+        return reasons.RenameInString(qualified, name, found.cell)
+    return None
 
 
 def _rename_problem(
@@ -57,12 +79,8 @@ def _rename_problem(
     uses: Sequence[Use],
     removed: Collection[Binding],
     qualified: str,
-) -> reasons.RenameInCellMagic | reasons.RenameCaptured | reasons.RenameInString | None:
+) -> reasons.RenameInCellMagic | reasons.RenameCaptured | None:
     """Why renaming the calls of `name` to `current` would not be safe, or None."""
-    own = {binding.position.top_level for binding in program.bindings_of(name)}
-    for found in program.named_in_strings(name):
-        if found.top_level not in own:  # not in a definition of the name, which goes
-            return reasons.RenameInString(qualified, name, found.cell)
     for use in uses:
         if not program.is_editable(use.cell):
             magic = program.cell_magic(use.cell)

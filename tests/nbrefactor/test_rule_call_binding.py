@@ -515,6 +515,65 @@ def test_a_string_naming_the_function_is_a_use_that_cannot_be_checked(tmp_path, 
     ]
 
 
+@pytest.mark.parametrize(
+    ("use", "magic", "kept"),
+    [
+        ("t = %timeit -o f(2, show=True)", "timeit", True),
+        ("r = %time f(2, show=True)", "time", True),
+        ("%lprun -f f f(2, show=True)", "lprun", True),  # line_profiler
+        ("%mprun -f f f(2, show=True)", "mprun", True),  # memory_profiler
+        ("%debug f(2, show=True)", "debug", True),
+        ("%store f", "store", True),
+        ("%cd f\nprint(f(2))", "", False),  # a path: %cd runs nothing
+        ("!echo f\nprint(f(2))", "", False),  # a shell word
+        ("%time f(2)", "", False),  # the code of %time is read: its call binds
+    ],
+)
+def test_a_line_magics_argument_naming_the_function_is_a_use_that_cannot_be_checked(
+    tmp_path, use, magic, kept
+):
+    """`t = %timeit -o f(2, show=True)` ran the inline `f` with `show=True`; once migrated,
+    the library's `f` sends `show` to `_g`, which raised TypeError. IPython hands the
+    argument to the magic as a string (`%lprun -f f f(...)` and `%debug f(...)` run it), so
+    it is a use that cannot be checked, as a string run by name is (sweep W; session 14)."""
+    from nbrefactor.analysis.catalog import load_catalog
+
+    library = tmp_path / "LIB.py"
+    library.write_text(
+        "def _g(x):\n    return x\n\n\ndef f(x, **kw):\n    return _g(x, **kw)\n",
+        encoding="utf-8",
+    )
+    inline = "def f(x, show=False):\n    return x"
+    text = notebook_text(TITLE, code(inline), code(use))
+    result, _ = migrate_text(text, load_catalog(str(library)))
+    if not kept:
+        assert [found.name for found in result.report.replaced] == ["f"]
+        return
+    assert not result.changed
+    assert [(found.code, found.message) for found in result.report.kept] == [
+        (
+            "NBR245",
+            (
+                f"kept f (cell 2): cell 3 names f on line 1, in the argument of %{magic}, a "
+                "use that cannot be checked, and the inline signature accepts calls that LIB.f "
+                "does not bind the same way"
+            ),
+        )
+    ]
+
+
+def test_a_line_magics_argument_is_safe_when_the_signatures_agree(tmp_path):
+    from nbrefactor.analysis.catalog import load_catalog
+
+    library = tmp_path / "LIB.py"
+    library.write_text("def f(x, show=False):\n    return x\n", encoding="utf-8")
+    inline = "def f(x, show=False):\n    return x"
+    text = notebook_text(TITLE, code(inline), code("t = %timeit -o f(2, show=True)"))
+    result, _ = migrate_text(text, load_catalog(str(library)))
+    [replaced] = result.report.replaced
+    assert replaced.detail_codes == ("NBR103",)
+
+
 def test_a_string_in_the_definition_itself_is_its_own_text(tmp_path):
     """The helper's docstring naming it, or an identical signature: nothing to keep for."""
     from nbrefactor.analysis.catalog import load_catalog

@@ -175,6 +175,32 @@ def test_a_string_naming_the_legacy_name_keeps_the_calls(catalog, use):
     )
 
 
+@pytest.mark.parametrize(
+    "use",
+    [
+        "t = %timeit -o plot_training_metrics(history)",
+        "plot_training_metrics(history)\n%lprun -f plot_training_metrics plot_training_metrics(h)",
+    ],
+)
+def test_a_line_magics_argument_naming_the_legacy_name_keeps_the_calls(catalog, use):
+    """IPython hands the argument to the magic as a string: a renamed call would leave it
+    naming an unbound name (NameError once migrated); and it is a use, not "never used"."""
+    text = notebook_text(TITLE, IMPORTS, code(LEGACY_DEF), code(use))
+    result, sources = migrate_text(text, catalog)
+    assert sources[2].endswith(
+        "from viz_utils import visualize_training_progress as plot_training_metrics"
+    )
+    assert sources[4] == use
+    (found,) = result.report.replaced
+    assert "NBR114" in found.detail_codes
+    magic = use.split("%")[1].split()[0]
+    assert found.message.startswith(
+        "replaced plot_training_metrics (cell 3) with viz_utils.visualize_training_progress, "
+        f"imported as plot_training_metrics; calls not renamed, since the argument of %{magic} "
+        "in cell 4 names plot_training_metrics, which renaming would not change"
+    )
+
+
 def test_a_string_inside_the_legacy_definition_itself_does_not_keep_the_calls(catalog):
     definition = LEGACY_DEF + "\n    print('plot_training_metrics done')"
     text = notebook_text(
