@@ -31,7 +31,7 @@ from nbrefactor.analysis.events import (
 )
 from nbrefactor.analysis.local_scopes import LocalScopesVisitor
 from nbrefactor.analysis.mentions import Watched
-from nbrefactor.analysis.scopes import all_arguments
+from nbrefactor.analysis.scopes import all_arguments, main_attribute
 from nbrefactor.analysis.text import line_numbers
 
 
@@ -257,6 +257,9 @@ class FactsCollector(LocalScopesVisitor):
         func = node.func
         if isinstance(func, ast.Name) and self._is_watched(func.id):
             self._record_use(func, CallShape.of(node))
+        elif isinstance(func, ast.Attribute) and main_attribute(func) in self.names:
+            self.visit(func.value)
+            self._record_use(func, CallShape.of(node))
         else:
             self.visit(func)
         self._visit_all(node.args)
@@ -273,6 +276,8 @@ class FactsCollector(LocalScopesVisitor):
             self._record_use(value, None, attribute=True)  # `fib.cache`: the object's state
         else:
             self.visit(value)
+        if main_attribute(node) in self.names:
+            self._record_use(node, None)
         self._bind_dynamically(dynamic_bindings.attribute_binding(node))
 
     def visit_Subscript(self, node: ast.Subscript) -> None:
@@ -310,10 +315,16 @@ class FactsCollector(LocalScopesVisitor):
             if isinstance(node.ctx, ast.Del):
                 self._bind(node.id, BindingKind.DELETION)
 
-    def _record_use(self, node: ast.Name, call: CallShape | None, attribute: bool = False) -> None:
-        line = node.lineno + self.line_offset
-        deferred = self.function_depth > 0
-        shadowed = self._shadowed()
-        position = self._position()
-        use = Use(node.id, position, deferred, call, line, node.col_offset, shadowed, attribute)
+    def _record_use(
+        self, node: ast.Name | ast.Attribute, call: CallShape | None, attribute: bool = False
+    ) -> None:
+        if isinstance(node, ast.Attribute):  # `__main__.f`: `f` ends it; no local hides it
+            name, shadowed, line = node.attr, frozenset[str](), node.end_lineno or node.lineno
+            column = (node.end_col_offset or 0) - len(name.encode("utf-8"))
+        else:
+            name, shadowed, line, column = node.id, self._shadowed(), node.lineno, node.col_offset
+        deferred, position = self.function_depth > 0, self._position()
+        use = Use(
+            name, position, deferred, call, line + self.line_offset, column, shadowed, attribute
+        )
         self.facts.uses.append(use)

@@ -160,6 +160,12 @@ def is_main_module(node: ast.AST) -> bool:
     return node.value.attr == "modules" and (_is_main(key) or by_name)
 
 
+def main_attribute(node: ast.Attribute) -> str | None:
+    """The name `__main__.f` (or `sys.modules[__name__].f`) reads: the notebook's own `f`,
+    read as an attribute of its module, which no local `f` hides."""
+    return node.attr if isinstance(node.ctx, ast.Load) and is_main_module(node.value) else None
+
+
 def _is_main(node: ast.expr) -> bool:
     return isinstance(node, ast.Constant) and node.value == "__main__"
 

@@ -4,7 +4,7 @@ The full comparison, for a cell re-read (parsed) after the edit: the
 statements other than the imports from the library must be the original
 ones as `ast.dump` compares them (equal text first, else one walk of both
 trees), IPython lines masked as the reader masks them and legacy calls
-compared under their new name; the imports from the library are compared by
+compared under their new name (`__main__.old` too: the name `old`); the imports from the library are compared by
 the names they bind (`library_imports`). In a skeletal reading (a huge cell
 read statement by statement) a statement stands only for its lines: where
 the texts differ, it is parsed again from them before the trees are compared.
@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 from nbrefactor.analysis.magics import MaskedSource
 from nbrefactor.analysis.parsing import AST_ERRORS, statement_lines
+from nbrefactor.analysis.scopes import is_main_module
 from nbrefactor.analysis.text import line_starts, whole_lines
 
 
@@ -136,6 +137,12 @@ def _same_tree(
                 if names[0].get(left.id, left.id) != names[1].get(right.id, right.id):
                     return False
                 continue  # its context follows from where it stands
+            if isinstance(left, ast.Attribute) and is_main_module(left.value):
+                assert isinstance(right, ast.Attribute)  # `__main__.old`: the name `old`
+                if names[0].get(left.attr, left.attr) != names[1].get(right.attr, right.attr):
+                    return False
+                pending.append((left.value, right.value))
+                continue
             pending.extend(
                 (getattr(left, field, None), getattr(right, field, None)) for field in left._fields
             )

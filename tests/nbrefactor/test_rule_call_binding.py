@@ -516,6 +516,43 @@ def test_a_string_naming_the_function_is_a_use_that_cannot_be_checked(tmp_path, 
 
 
 @pytest.mark.parametrize(
+    ("use", "reason"),
+    [
+        (
+            "import __main__\n__main__.f(2, show=True)",
+            "call in cell 3 passes keyword 'show' that LIB.f does not accept",
+        ),
+        (
+            "import sys\nsys.modules[__name__].f(2, show=True)",
+            "call in cell 3 passes keyword 'show' that LIB.f does not accept",
+        ),
+        (
+            "import __main__\ndef later():\n    f = 1\n    return __main__.f(f, show=True)",
+            "call in cell 3 passes keyword 'show' that LIB.f does not accept",
+        ),
+        (
+            "import __main__\ncallbacks = [__main__.f]",
+            (
+                "cell 3 refers to f without calling it, and the inline signature accepts calls "
+                "that LIB.f does not bind the same way"
+            ),
+        ),
+    ],
+)
+def test_the_notebooks_module_attribute_is_a_use_of_the_name(tmp_path, use, reason):
+    """`__main__.f(2, show=True)` calls the notebook's `f`, whatever a local `f` is: once
+    migrated, the library's, which does not take `show` (TypeError). It was no use at all."""
+    from nbrefactor.analysis.catalog import load_catalog
+
+    library = tmp_path / "LIB.py"
+    library.write_text("def f(x):\n    return x\n", encoding="utf-8")
+    text = notebook_text(TITLE, code("def f(x, show=False):\n    return x"), code(use))
+    result, _ = migrate_text(text, load_catalog(str(library)))
+    assert not result.changed
+    assert [found.reason for found in result.report.kept] == [reason]
+
+
+@pytest.mark.parametrize(
     ("use", "magic", "kept"),
     [
         ("t = %timeit -o f(2, show=True)", "timeit", True),

@@ -201,6 +201,21 @@ def test_a_line_magics_argument_naming_the_legacy_name_keeps_the_calls(catalog, 
     )
 
 
+def test_a_legacy_name_read_through_the_notebooks_module_is_renamed(catalog):
+    """`__main__.plot_training_metrics(h)` is the name, read through the module: renamed with
+    the calls (the import binds only the new name), a local of the old name notwithstanding."""
+    use = (
+        "import __main__\n__main__.plot_training_metrics(history)\n"
+        "def again(plot_training_metrics):\n    return __main__.plot_training_metrics(history)"
+    )
+    text = notebook_text(TITLE, IMPORTS, code(LEGACY_DEF), code(use))
+    result, sources = migrate_text(text, catalog)
+    assert sources[4] == use.replace(".plot_training_metrics(", f".{NEW}(")
+    assert sources[2].endswith(f"from viz_utils import {NEW}")
+    (found,) = result.report.replaced
+    assert "NBR106" in found.detail_codes
+
+
 def test_a_string_inside_the_legacy_definition_itself_does_not_keep_the_calls(catalog):
     definition = LEGACY_DEF + "\n    print('plot_training_metrics done')"
     text = notebook_text(
