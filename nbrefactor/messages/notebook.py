@@ -42,6 +42,13 @@ def used_before_import(name: str, cell: int) -> str:
     return f"{name} is used in cell {cell} before the new import"
 
 
+def used_before_defined(name: str, cell: int) -> str:
+    return (
+        f"{name} is used in cell {cell} above its definition, where running the notebook "
+        "from the top raised NameError; the new import now binds it there"
+    )
+
+
 def import_in_broken_cell(cell: int) -> str:
     return f"the import goes into cell {cell}, which does not parse, so it runs only once fixed"
 

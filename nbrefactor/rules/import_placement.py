@@ -156,7 +156,27 @@ def place_import(
     if runs_code is not None:
         return ImportBlocked(tuple((name, runs_code) for name in sorted(needed)))
     note = _describe(program, chosen, items)
+    warnings += _bound_at_last(program, decisions, chosen.position, needed)
     return ImportDecision(chosen.cell, chosen.edit, note, tuple(warnings))
+
+
+def _bound_at_last(
+    program: Program, decisions: DefinitionDecisions, position: Position, needed: Collection[str]
+) -> list[str]:
+    """Warnings for the uses after the import that no binding reached: run from the top, the
+    notebook raised NameError there (cells run out of order, or `try: f() except NameError`),
+    and the import binds them now (a builtin's name is the builtin: `_violations`)."""
+    found = []
+    for name in sorted(needed):
+        if hasattr(builtins, name):
+            continue
+        for use in program.uses_of(name):
+            if use.deferred or use.position <= position or decisions.removes_statement_of(use):
+                continue
+            seen, _ = program.bindings_seen(use)
+            if not seen:
+                found.append(messages.used_before_defined(name, use.cell))
+    return found
 
 
 def _compiles(program: Program, cell: int) -> bool:

@@ -259,6 +259,43 @@ def test_when_the_last_place_captures_a_use_an_earlier_one_with_only_warnings_is
     )
 
 
+@pytest.mark.parametrize(
+    "use",
+    [
+        "try:\n    visualize_gradient_norms(g)\nexcept NameError:\n    print('not yet')",
+        "visualize_gradient_norms(g)",  # a cell run after the definition's, out of order
+    ],
+)
+def test_a_use_above_every_definition_that_the_import_now_binds_is_told(catalog, use):
+    """Run from the top, cell 3 raised NameError (caught, or not); the import in the import
+    cell now binds the name there. The place stays (a notebook whose cells were run out of
+    order is the common case); the report says so (sweep M7)."""
+    text = notebook_text(
+        TITLE, IMPORTS, code(use), code(GRAD_DEF), code("visualize_gradient_norms(g)")
+    )
+    result, sources = migrate_text(text, catalog)
+    assert sources[2].endswith("from viz_utils import visualize_gradient_norms")
+    assert result.report.warnings == (
+        (
+            "visualize_gradient_norms is used in cell 3 above its definition, where running "
+            "the notebook from the top raised NameError; the new import now binds it there"
+        ),
+    )
+
+
+def test_a_use_in_a_function_or_after_the_definition_is_not_told(catalog):
+    text = notebook_text(
+        TITLE,
+        IMPORTS,
+        code("def later():\n    return visualize_gradient_norms(g)"),
+        code(GRAD_DEF),
+        code("visualize_gradient_norms(g)"),
+    )
+    result, _ = migrate_text(text, catalog)
+    assert [finding.name for finding in result.report.replaced] == ["visualize_gradient_norms"]
+    assert result.report.warnings == ()
+
+
 def test_a_help_query_is_a_use_the_import_must_reach(catalog):
     """`name?` shows the function bound to the name: after a migration, the library's."""
     text = notebook_text(
