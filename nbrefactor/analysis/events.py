@@ -57,6 +57,8 @@ class BindingKind(Enum):
     MAGIC = "line magic"  # another line magic that may bind any name (`line_magics`)
     EXEC = "exec"  # exec() of code the text does not show
     NAMESPACE = "assignment through globals()"  # globals()['K'] = 1, globals().update(...)
+    # A non-Python cell magic that binds names: `%%bash --out f`, rpy2's `%%R -o f`, `%%cython`.
+    CELL_MAGIC = "cell magic"
 
 
 # How a function or class body binds a module-level name other than through `global`, as

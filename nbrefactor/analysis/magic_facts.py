@@ -22,6 +22,7 @@ from __future__ import annotations
 import ast
 import bisect
 import re
+from itertools import pairwise
 
 from nbrefactor.analysis import line_magics
 from nbrefactor.analysis.cell_facts import CellFacts
@@ -108,6 +109,42 @@ def _binds_any(line: str) -> tuple[BindingKind, str | None] | None:
     if magic == "pylab":
         return BindingKind.IMPORT, "pylab"
     return BindingKind.MAGIC, None
+
+
+# IPython's script magics, which run their cell in another program: `--out`, `--err` and
+# `--proc` name the variables they set; and the cell magics that bind nothing.
+_SCRIPT_MAGICS = frozenset({"script", "sh", "bash", "perl", "ruby", "python", "python2"}) | {
+    "python3",
+    "pypy",
+}
+_SCRIPT_OPTIONS = frozenset({"--out", "--err", "--proc"})
+_BINDING_NOTHING = frozenset({"html", "javascript", "js", "latex", "markdown", "svg"}) | {
+    "writefile",
+    "file",
+}
+
+
+def cell_magic_bindings(
+    cell: int, source: str, magic: str, watched: Watched
+) -> tuple[Binding, ...]:
+    """The watched names a cell of a non-Python cell magic binds once it has run: those a
+    script magic's `--out`/`--err`/`--proc` name (`%%bash --out f`), and, for a magic not
+    known to bind nothing (rpy2's `%%R -o f`, `%%cython` defining `f`, `%%sql f <<`), each
+    watched name its text holds, which it may bind."""
+    position = Position(cell, 0, AFTER_EVERY_EVENT)
+    if magic in _BINDING_NOTHING:
+        return ()
+    if magic in _SCRIPT_MAGICS:
+        words = source.lstrip().partition("\n")[0].split()
+        named = {value for option, value in pairwise(words) if option in _SCRIPT_OPTIONS}
+        return tuple(
+            Binding(name, position, BindingKind.CELL_MAGIC)
+            for name in sorted(named & watched.names)
+        )
+    return tuple(
+        Binding(name, position, BindingKind.CELL_MAGIC, conditional=True)
+        for name in watched.names_in(source)
+    )
 
 
 def add_capture_binding(facts: CellFacts, magic_line: str, watched: Watched) -> None:

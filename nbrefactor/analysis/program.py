@@ -95,7 +95,8 @@ class Program:
             reading = self._readings[self.import_cell]
             if not reading.editable or not reading.facts.import_statements:
                 self.import_cell = None
-        self._index = _Index.of(self._readings.values())
+        unread = (reading for reading in readings.values() if isinstance(reading, Unread))
+        self._index = _Index.of(self._readings.values(), unread)
 
     # -- cells -------------------------------------------------------------------
 
@@ -239,8 +240,9 @@ class _Index:
     named_in_strings: Mapping[str, Sequence[NamedInString]]  # by name, in cell order
 
     @classmethod
-    def of(cls, readings: Iterable[CellReading]) -> _Index:
-        """Every binding and use in the cells read, by name, in notebook order."""
+    def of(cls, readings: Iterable[CellReading], skipped: Iterable[Unread] = ()) -> _Index:
+        """Every binding and use in the cells read, by name, in notebook order, and what the
+        cell magics of cells not read bind (`%%bash --out f`)."""
         bindings: dict[str, list[Binding]] = defaultdict(list)
         uses: dict[str, list[Use]] = defaultdict(list)
         unreadable: dict[str, list[UnreadableUse]] = defaultdict(list)
@@ -254,6 +256,9 @@ class _Index:
                 unreadable[unread.name].append(unread)
             for found in reading.facts.named_in_strings:
                 in_strings[found.name].append(found)
+        for cell in skipped:
+            for binding in cell.bindings:
+                bindings[binding.name].append(binding)
         for found_bindings in bindings.values():
             found_bindings.sort(key=lambda event: event.position)
         for found_uses in uses.values():

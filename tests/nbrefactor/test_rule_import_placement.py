@@ -296,6 +296,37 @@ def test_a_use_in_a_function_or_after_the_definition_is_not_told(catalog):
     assert result.report.warnings == ()
 
 
+@pytest.mark.parametrize(
+    ("magic_cell", "binds"),
+    [
+        ("%%bash --out visualize_gradient_norms\necho hi", True),  # stdout into the name
+        ("%%script bash --err visualize_gradient_norms\necho hi >&2", True),
+        ("%%R -o visualize_gradient_norms\nvisualize_gradient_norms <- 1", True),  # rpy2
+        ("%%cython\ndef visualize_gradient_norms(x):\n    return x", True),
+        ("%%bash\necho visualize_gradient_norms", False),  # a word of the script
+        ("%%html\n<b>visualize_gradient_norms</b>", False),
+    ],
+)
+def test_a_non_python_cell_magic_that_binds_the_name_comes_before_the_import(
+    catalog, magic_cell, binds
+):
+    """`%%bash --out f` sets `f` to the script's output once its cell has run: with the import
+    in the import cell, above it, cell 5 called that string (TypeError). The import goes
+    below it (sweep R repro_1)."""
+    text = notebook_text(
+        TITLE, IMPORTS, code(magic_cell), code(GRAD_DEF), code("visualize_gradient_norms(g)")
+    )
+    result, sources = migrate_text(text, catalog)
+    assert [finding.name for finding in result.report.replaced] == ["visualize_gradient_norms"]
+    assert sources[3] == magic_cell
+    if binds:
+        assert sources[2] == IMPORTS["source"]
+        assert sources[4] == "from viz_utils import visualize_gradient_norms\n"
+    else:
+        assert sources[2].endswith("from viz_utils import visualize_gradient_norms")
+        assert sources[4] == ""
+
+
 def test_a_help_query_is_a_use_the_import_must_reach(catalog):
     """`name?` shows the function bound to the name: after a migration, the library's."""
     text = notebook_text(
