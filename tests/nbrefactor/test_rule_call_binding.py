@@ -469,26 +469,9 @@ def test_a_keyword_the_inline_kwargs_collects_and_the_library_names_keeps_it(tmp
     assert [found.code for found in result.report.kept] == [code_]
 
 
-@pytest.mark.parametrize(
-    ("use", "kept"),
-    [
-        ('globals()["f"](2, show=True)', True),  # sweep R repro_8
-        ('import __main__\nvars(__main__)["f"](2, show=True)', True),
-        ('eval("f(2, show=True)")', True),  # sweep M repro_8
-        ('get_ipython().user_ns["f"](2)', True),
-        ('get_ipython().run_cell("f(2, show=True)")', True),
-        ('import sys\ngetattr(sys.modules[__name__], "f")(2, show=True)', True),
-        ("print(f(2))", False),  # calls only, each checked
-        ('print(f(2))\nprint("f")', False),  # a string that is data: a title, a label
-        ('print(f(2))\nmodel.compile(metrics=["f"])', False),  # Keras' metric by name
-        ('print(f(2))\nd = {"f": 1}\nd["f"]', False),  # a key of the notebook's own dict
-    ],
-)
-def test_a_string_naming_the_function_is_a_use_that_cannot_be_checked(tmp_path, use, kept):
-    """Inline `show=False` is a parameter; the library passes it through `**kw` to `_g`,
-    which does not take it: `globals()["f"](2, show=True)` raised TypeError once migrated.
-    A call through a string cannot be read, so it is kept as a use without a call is
-    (the signatures do not bind the same way)."""
+def _migrate_onto_forwarding_library(tmp_path, use):
+    """`def f(x, show=False)` inline, then `use`; the library's `f` passes its keywords on
+    through `**kw` to `_g`, which takes none: a use that cannot be checked must keep it."""
     from nbrefactor.analysis.catalog import load_catalog
 
     library = tmp_path / "LIB.py"
@@ -496,20 +479,60 @@ def test_a_string_naming_the_function_is_a_use_that_cannot_be_checked(tmp_path, 
         "def _g(x):\n    return x\n\n\ndef f(x, **kw):\n    return _g(x, **kw)\n",
         encoding="utf-8",
     )
-    inline = "def f(x, show=False):\n    return x"
-    text = notebook_text(TITLE, code(inline), code(use))
+    text = notebook_text(TITLE, code("def f(x, show=False):\n    return x"), code(use))
     result, _ = migrate_text(text, load_catalog(str(library)))
-    if not kept:
+    return result
+
+
+_STRING = ("NBR215", "a string in cell 3 names f (eval, exec, globals()[...])")
+
+
+def _magic(magic):
+    return ("NBR245", f"cell 3 names f on line 1, in the argument of %{magic}")
+
+
+@pytest.mark.parametrize(
+    ("use", "kept"),
+    [
+        ('globals()["f"](2, show=True)', _STRING),  # sweep R repro_8
+        ('import __main__\nvars(__main__)["f"](2, show=True)', _STRING),
+        ('eval("f(2, show=True)")', _STRING),  # sweep M repro_8
+        ('get_ipython().user_ns["f"](2)', _STRING),
+        ('get_ipython().run_cell("f(2, show=True)")', _STRING),
+        ('import sys\ngetattr(sys.modules[__name__], "f")(2, show=True)', _STRING),
+        ("print(f(2))", None),  # calls only, each checked
+        ('print(f(2))\nprint("f")', None),  # a string that is data: a title, a label
+        ('print(f(2))\nmodel.compile(metrics=["f"])', None),  # Keras' metric by name
+        ('print(f(2))\nd = {"f": 1}\nd["f"]', None),  # a key of the notebook's own dict
+        # IPython hands a line magic's argument to it as a string, which it may run (sweep W)
+        ("t = %timeit -o f(2, show=True)", _magic("timeit")),
+        ("r = %time f(2, show=True)", _magic("time")),
+        ("%lprun -f f f(2, show=True)", _magic("lprun")),  # line_profiler
+        ("%mprun -f f f(2, show=True)", _magic("mprun")),  # memory_profiler
+        ("%debug f(2, show=True)", _magic("debug")),
+        ("%store f", _magic("store")),
+        ("%cd f\nprint(f(2))", None),  # a path: %cd runs nothing
+        ("!echo f\nprint(f(2))", None),  # a shell word
+        ("%time f(2)", None),  # the code of %time is read: its call binds
+    ],
+)
+def test_text_naming_the_function_is_a_use_that_cannot_be_checked(tmp_path, use, kept):
+    """Inline `show=False` is a parameter; the library passes it through `**kw` to `_g`,
+    which does not take it: `globals()["f"](2, show=True)` and `t = %timeit -o f(2,
+    show=True)` raised TypeError once migrated. A call through a string or a magic cannot be
+    read, so it is kept as a use without a call is (the signatures do not bind the same way)."""
+    result = _migrate_onto_forwarding_library(tmp_path, use)
+    if kept is None:
         assert [found.name for found in result.report.replaced] == ["f"]
         return
+    code_, named = kept
     assert not result.changed
     assert [(found.code, found.message) for found in result.report.kept] == [
         (
-            "NBR215",
+            code_,
             (
-                "kept f (cell 2): a string in cell 3 names f (eval, exec, globals()[...]), a "
-                "use that cannot be checked, and the inline signature accepts calls that LIB.f "
-                "does not bind the same way"
+                f"kept f (cell 2): {named}, a use that cannot be checked, and the inline "
+                "signature accepts calls that LIB.f does not bind the same way"
             ),
         )
     ]
@@ -552,72 +575,14 @@ def test_the_notebooks_module_attribute_is_a_use_of_the_name(tmp_path, use, reas
     assert [found.reason for found in result.report.kept] == [reason]
 
 
-@pytest.mark.parametrize(
-    ("use", "magic", "kept"),
-    [
-        ("t = %timeit -o f(2, show=True)", "timeit", True),
-        ("r = %time f(2, show=True)", "time", True),
-        ("%lprun -f f f(2, show=True)", "lprun", True),  # line_profiler
-        ("%mprun -f f f(2, show=True)", "mprun", True),  # memory_profiler
-        ("%debug f(2, show=True)", "debug", True),
-        ("%store f", "store", True),
-        ("%cd f\nprint(f(2))", "", False),  # a path: %cd runs nothing
-        ("!echo f\nprint(f(2))", "", False),  # a shell word
-        ("%time f(2)", "", False),  # the code of %time is read: its call binds
-    ],
-)
-def test_a_line_magics_argument_naming_the_function_is_a_use_that_cannot_be_checked(
-    tmp_path, use, magic, kept
-):
-    """`t = %timeit -o f(2, show=True)` ran the inline `f` with `show=True`; once migrated,
-    the library's `f` sends `show` to `_g`, which raised TypeError. IPython hands the
-    argument to the magic as a string (`%lprun -f f f(...)` and `%debug f(...)` run it), so
-    it is a use that cannot be checked, as a string run by name is (sweep W; session 14)."""
-    from nbrefactor.analysis.catalog import load_catalog
-
-    library = tmp_path / "LIB.py"
-    library.write_text(
-        "def _g(x):\n    return x\n\n\ndef f(x, **kw):\n    return _g(x, **kw)\n",
-        encoding="utf-8",
-    )
-    inline = "def f(x, show=False):\n    return x"
-    text = notebook_text(TITLE, code(inline), code(use))
-    result, _ = migrate_text(text, load_catalog(str(library)))
-    if not kept:
-        assert [found.name for found in result.report.replaced] == ["f"]
-        return
-    assert not result.changed
-    assert [(found.code, found.message) for found in result.report.kept] == [
-        (
-            "NBR245",
-            (
-                f"kept f (cell 2): cell 3 names f on line 1, in the argument of %{magic}, a "
-                "use that cannot be checked, and the inline signature accepts calls that LIB.f "
-                "does not bind the same way"
-            ),
-        )
-    ]
-
-
-def test_a_line_magics_argument_is_safe_when_the_signatures_agree(tmp_path):
-    from nbrefactor.analysis.catalog import load_catalog
-
-    library = tmp_path / "LIB.py"
-    library.write_text("def f(x, show=False):\n    return x\n", encoding="utf-8")
-    inline = "def f(x, show=False):\n    return x"
-    text = notebook_text(TITLE, code(inline), code("t = %timeit -o f(2, show=True)"))
-    result, _ = migrate_text(text, load_catalog(str(library)))
-    [replaced] = result.report.replaced
-    assert replaced.detail_codes == ("NBR103",)
-
-
-def test_a_string_in_the_definition_itself_is_its_own_text(tmp_path):
+@pytest.mark.parametrize("use", ['eval("f(2, show=True)")', "t = %timeit -o f(2, show=True)"])
+def test_a_string_in_the_definition_itself_is_its_own_text(tmp_path, use):
     """The helper's docstring naming it, or an identical signature: nothing to keep for."""
     from nbrefactor.analysis.catalog import load_catalog
 
     library = tmp_path / "LIB.py"
     library.write_text("def f(x, show=False):\n    return x\n", encoding="utf-8")
     inline = 'def f(x, show=False):\n    """f: the identity."""\n    return x'
-    text = notebook_text(TITLE, code(inline), code('eval("f(2, show=True)")'))
+    text = notebook_text(TITLE, code(inline), code(use))
     result, _ = migrate_text(text, load_catalog(str(library)))
     assert [found.name for found in result.report.replaced] == ["f"]

@@ -149,16 +149,41 @@ def test_the_legacy_and_the_new_name_both_defined_are_both_replaced(catalog):
     assert sources[5] == f"{NEW}(history)\n{NEW}(history)"
 
 
+_STRING = (
+    "NBR110",
+    (
+        "a string in cell 4 names plot_training_metrics (eval, exec or an f-string's =), "
+        "which renaming would not change"
+    ),
+)
+
+
+def _magic(magic):
+    return (
+        "NBR114",
+        (
+            f"the argument of %{magic} in cell 4 names plot_training_metrics, which renaming "
+            "would not change"
+        ),
+    )
+
+
 @pytest.mark.parametrize(
-    "use",
+    ("use", "why"),
     [
-        "plot_training_metrics(history)\nprint(eval('plot_training_metrics(history)'))",
-        "plot_training_metrics(history)\nprint(f'{plot_training_metrics(history)=}')",
+        ("plot_training_metrics(history)\nprint(eval('plot_training_metrics(history)'))", _STRING),
+        ("plot_training_metrics(history)\nprint(f'{plot_training_metrics(history)=}')", _STRING),
+        # It is a use, not "never used" (sweep W: IPython hands the argument to the magic).
+        ("t = %timeit -o plot_training_metrics(history)", _magic("timeit")),
+        (
+            "plot_training_metrics(h)\n%lprun -f plot_training_metrics plot_training_metrics(h)",
+            _magic("lprun"),
+        ),
     ],
 )
-def test_a_string_naming_the_legacy_name_keeps_the_calls(catalog, use):
-    # Renaming the calls would leave the string naming an unbound name: eval raises
-    # NameError, and the f-string's `=` prints another text.
+def test_text_naming_the_legacy_name_keeps_the_calls(catalog, use, why):
+    # Renaming the calls would leave the string or the magic's argument naming an unbound
+    # name: eval raises NameError, and the f-string's `=` prints another text.
     text = notebook_text(TITLE, IMPORTS, code(LEGACY_DEF), code(use))
     result, sources = migrate_text(text, catalog)
     assert sources[2].endswith(
@@ -166,38 +191,12 @@ def test_a_string_naming_the_legacy_name_keeps_the_calls(catalog, use):
     )
     assert sources[4] == use
     (found,) = result.report.replaced
+    code_, problem = why
     assert found.code == "NBR100"
-    assert "NBR110" in found.detail_codes
+    assert code_ in found.detail_codes
     assert found.message.startswith(
         "replaced plot_training_metrics (cell 3) with viz_utils.visualize_training_progress, "
-        "imported as plot_training_metrics; calls not renamed, since a string in cell 4 names "
-        "plot_training_metrics (eval, exec or an f-string's =), which renaming would not change"
-    )
-
-
-@pytest.mark.parametrize(
-    "use",
-    [
-        "t = %timeit -o plot_training_metrics(history)",
-        "plot_training_metrics(history)\n%lprun -f plot_training_metrics plot_training_metrics(h)",
-    ],
-)
-def test_a_line_magics_argument_naming_the_legacy_name_keeps_the_calls(catalog, use):
-    """IPython hands the argument to the magic as a string: a renamed call would leave it
-    naming an unbound name (NameError once migrated); and it is a use, not "never used"."""
-    text = notebook_text(TITLE, IMPORTS, code(LEGACY_DEF), code(use))
-    result, sources = migrate_text(text, catalog)
-    assert sources[2].endswith(
-        "from viz_utils import visualize_training_progress as plot_training_metrics"
-    )
-    assert sources[4] == use
-    (found,) = result.report.replaced
-    assert "NBR114" in found.detail_codes
-    magic = use.split("%")[1].split()[0]
-    assert found.message.startswith(
-        "replaced plot_training_metrics (cell 3) with viz_utils.visualize_training_progress, "
-        f"imported as plot_training_metrics; calls not renamed, since the argument of %{magic} "
-        "in cell 4 names plot_training_metrics, which renaming would not change"
+        f"imported as plot_training_metrics; calls not renamed, since {problem}"
     )
 
 
