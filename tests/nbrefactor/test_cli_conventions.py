@@ -281,8 +281,24 @@ def test_no_warning_when_the_notebook_adds_the_package_folder_to_its_path(
     [
         ("%cd ..\nimport numpy as np", "`%cd ..`"),
         ("import os\nos.chdir('..')\nimport numpy as np", "`os.chdir('..')`"),
+        # Sweep Y repro_1: the guard that goes to the project root once
+        (
+            "import os\nif os.getcwd().endswith('notebooks'):\n    %cd ..\nimport numpy as np",
+            "`%cd ..`",
+        ),
+        # Sweep Y repro_2: other spellings IPython runs
+        ("%pushd ..\nimport numpy as np", "`%pushd ..`"),
+        ("cd ..", "`cd ..`"),  # automagic, alone in its cell: the import goes to cell 2
+        (
+            "get_ipython().run_line_magic('cd', '..')\nimport numpy as np",
+            "`get_ipython().run_line_magic('cd', '..')`",
+        ),
         ("import numpy as np", None),  # and `%cd ..` after the use, below
         ("# os.chdir('..')", None),  # a comment runs nothing (the import goes to cell 2)
+        # Sweep Y repro_12: a comment after code, a file the cell writes, a shell's folder
+        ("DATA = 'raw'  # not os.chdir('..') here", None),
+        ("%%writefile run.py\nimport os\nos.chdir('..')", None),
+        ("%%bash\ncd ..", None),
     ],
 )
 def test_a_module_found_only_beside_the_notebook_is_imported_before_a_change_of_folder(
@@ -303,9 +319,10 @@ def test_a_module_found_only_beside_the_notebook_is_imported_before_a_change_of_
         assert result.exit_code == 1, result.output
         return
     assert result.exit_code == 0, result.output
+    place = 2 if first_cell == "cd .." else 1
     assert (
         f"  kept plot_loss (cell 2): cell 1 changes the working folder ({kept}) before the "
-        "import's place (cell 1), and helpers is found only in the notebook's folder"
+        f"import's place (cell {place}), and helpers is found only in the notebook's folder"
     ) in result.stderr.splitlines()
 
 
