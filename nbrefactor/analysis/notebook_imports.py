@@ -25,7 +25,7 @@ from nbrefactor.nbfile.notebook import Notebook
 
 _CONTINUED_LINES = 50  # a parenthesized import longer than this is not read
 # A line that starts (after its indent) with `import` or `from`: found by the engine.
-_IMPORT_LINE = re.compile(r"^[ \t]*(?:import|from)[ \t][^\n]*", re.MULTILINE)
+IMPORT_LINE = re.compile(r"^[ \t]*(?:import|from)[ \t][^\n]*", re.MULTILINE)
 # `def name`/`class name` anywhere (starting with literals, which the engine skips to).
 _DEFINED_NAME = re.compile(r"(?:def|class)[ \t]+(\w+)")
 
@@ -89,7 +89,7 @@ class NotebookImports:
             for number, lines in self._import_lines.items()
             for start, line in lines
             if last in line
-            for statement in [_parsed_import(self.notebook.cells[number - 1].source, start)]
+            for statement in [parsed_import(self.notebook.cells[number - 1].source, start)]
             if statement is not None
             for bound, target in import_targets(statement).items()
             if target == module or module.startswith(f"{target}.")
@@ -179,7 +179,7 @@ class NotebookImports:
             for start, line in lines:
                 if line[:1] in (" ", "\t"):
                     continue
-                statement = _parsed_import(source, start)
+                statement = parsed_import(source, start)
                 if statement is not None:
                     yield number, modules_of(statement)
 
@@ -195,7 +195,7 @@ class NotebookImports:
             magic = cell_magic(source)
             if magic is not None and magic not in PYTHON_CELL_MAGICS:
                 continue
-            lines = [(match.start(), match.group()) for match in _IMPORT_LINE.finditer(source)]
+            lines = [(match.start(), match.group()) for match in IMPORT_LINE.finditer(source)]
             if lines:
                 found[cell.number] = lines
         return found
@@ -240,7 +240,7 @@ def _targets_in(source: str, lines: list[tuple[int, str]], name: str) -> list[st
     for start, line in lines:
         if name not in line and not _goes_on(line):
             continue  # neither names it nor goes on to lines that could
-        statement = _parsed_import(source, start)
+        statement = parsed_import(source, start)
         if statement is not None:
             target = import_targets(statement).get(name)
             if target is not None:
@@ -248,7 +248,7 @@ def _targets_in(source: str, lines: list[tuple[int, str]], name: str) -> list[st
     return found
 
 
-def _parsed_import(source: str, start: int) -> ast.Import | ast.ImportFrom | None:
+def parsed_import(source: str, start: int) -> ast.Import | ast.ImportFrom | None:
     """The import statement starting at `start`, read with the lines that close it."""
     end = source.find("\n", start)
     text = source[start : len(source) if end < 0 else end].strip()

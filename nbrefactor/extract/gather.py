@@ -20,7 +20,7 @@ from pathlib import Path
 
 from nbrefactor.analysis.events import CallShape
 from nbrefactor.analysis.library_function import definition_key
-from nbrefactor.analysis.magics import MaskedSource
+from nbrefactor.analysis.magics import PYTHON_CELL_MAGICS, MaskedSource, cell_magic
 from nbrefactor.analysis.mentions import Watched
 from nbrefactor.analysis.reader import Unread, read_cell
 from nbrefactor.analysis.text import split_lines
@@ -64,6 +64,8 @@ class NotebookReading:
     calls: dict[str, list[tuple[int, CallShape]]] = field(default_factory=lambda: defaultdict(list))
     parsed_cells: list[int] = field(default_factory=list)  # cells that parsed as a whole
     unreadable: dict[int, str] = field(default_factory=dict)  # cell -> why it was not read
+    # (cell, source) of the code cells in Python (`analysis.module_identity` reads their imports)
+    sources: list[tuple[int, str]] = field(default_factory=list)
 
 
 def read_notebook(path: Path, notebook: Notebook) -> NotebookReading:
@@ -74,6 +76,8 @@ def read_notebook(path: Path, notebook: Notebook) -> NotebookReading:
     for cell in notebook.cells:
         if cell.cell_type == "code":
             _read_cell(reading, cell.number, cell.source)
+            if cell_magic(cell.source) in (None, *PYTHON_CELL_MAGICS):
+                reading.sources.append((cell.number, cell.source))
     return reading
 
 

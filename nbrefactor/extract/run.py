@@ -21,6 +21,7 @@ from enum import Enum
 from pathlib import Path
 
 from nbrefactor.analysis.library_module import importable_names
+from nbrefactor.analysis.module_identity import other_module_import
 from nbrefactor.extract.gather import NotebookReading, read_notebook
 from nbrefactor.extract.module_file import (
     ModuleFileError,
@@ -248,21 +249,14 @@ def _another_module(
     if names is None:
         return None
     for reading in notebooks:
-        for bindings in reading.bindings.values():
-            for binding in bindings:
-                statement = binding.statement
-                if (
-                    isinstance(statement, ast.ImportFrom)
-                    and not statement.level
-                    and statement.module == module_name
-                ):
-                    missing = [alias.name for alias in statement.names if alias.name not in names]
-                    if missing:
-                        return (
-                            f"{reading.path}:cell {binding.cell} imports {missing[0]} from "
-                            f"{module_name}, which the new module would not define: the notebooks import "
-                            f"another {module_name}; choose another --to"
-                        )
+        found = other_module_import(reading.sources, module_name, names)
+        if found is not None:
+            cell, name = found
+            return (
+                f"{reading.path}:cell {cell} imports {name} from {module_name}, which the new "
+                f"module would not define: the notebooks import another {module_name}; choose "
+                "another --to"
+            )
     return None
 
 

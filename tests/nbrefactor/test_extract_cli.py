@@ -434,8 +434,15 @@ def test_migrate_after_extracting_nothing_into_a_module_without_functions_is_no_
     assert snapshot(tmp_path) == before
 
 
+@pytest.mark.parametrize(
+    ("imported", "loaded"),
+    [
+        ("from helpers import load", "load()"),
+        ("import helpers", "helpers.load()"),  # sweep Y repro_3
+    ],
+)
 def test_a_module_named_like_one_the_notebooks_import_from_elsewhere_is_refused(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, imported: str, loaded: str
 ) -> None:
     """Sweep U repro_3: the notebooks import `load` from the project's src/helpers.py; a new
     notebooks/helpers.py would shadow it (`''` comes before `../src`), and their first cell
@@ -443,25 +450,26 @@ def test_a_module_named_like_one_the_notebooks_import_from_elsewhere_is_refused(
     (tmp_path / "src").mkdir()
     (tmp_path / "src" / "helpers.py").write_text("def load():\n    return [1.0, 2.0]\n")
     (tmp_path / "notebooks").mkdir()
-    setup = 'import sys\nsys.path.append("../src")\nfrom helpers import load'
+    setup = f'import sys\nsys.path.append("../src")\n{imported}'
     for name in ("a", "b"):
         (tmp_path / "notebooks" / f"{name}.ipynb").write_text(
-            _notebook(setup, "def total(v):\n    return sum(v) * 2", "print(total(load()))")
+            _notebook(setup, "def total(v):\n    return sum(v) * 2", f"print(total({loaded}))")
         )
     (tmp_path / ".git").mkdir()
     monkeypatch.chdir(tmp_path / "notebooks")
     before = snapshot(tmp_path / "notebooks")
     result = run("extract", "--to", "helpers.py", "--migrate", "a.ipynb", "b.ipynb")
     assert result.exit_code == 2
+    cell = 1 if imported.startswith("from") else 3  # where `helpers.load` is taken
     assert (
-        "a.ipynb:cell 1 imports load from helpers, which the new module would not define: the "
-        "notebooks import another helpers; choose another --to"
+        f"a.ipynb:cell {cell} imports load from helpers, which the new module would not define: "
+        "the notebooks import another helpers; choose another --to"
     ) in result.stderr
     assert snapshot(tmp_path / "notebooks") == before
     result = run("extract", "--to", "../src/helpers.py", "--migrate", "a.ipynb", "b.ipynb")
     assert result.exit_code == 0, result.output
     assert "def total(v):" in (tmp_path / "src" / "helpers.py").read_text()
-    assert "import: added total to the import from helpers in cell 1" in result.stderr
+    assert "replaced total (cell 2)" in result.stderr
 
 
 MEAN = "def mean(xs):\n    return float(np.mean(xs))"

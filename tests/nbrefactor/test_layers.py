@@ -74,7 +74,7 @@ LAYERS: list[set[str]] = [
     {"analysis.headers"},
     {"analysis.binding_text"},
     {"analysis.notebook_variables", "analysis.notebook_imports"},
-    {"analysis.hidden_inputs"},
+    {"analysis.hidden_inputs", "analysis.module_identity"},
     {"extract.scopes"},
     {"analysis.program", "extract.gather"},
     {"analysis.program_reader", "rules.definition_time", "extract.load_time", "rules.code_strings"},

@@ -21,6 +21,14 @@ INLINE = "def total(v):\n    return v * 2"
         # Sweep U repro_3: the project's own src/helpers.py defines `load`.
         ("", "from helpers import load", True),
         ("", "from helpers import load as get", True),
+        # Sweep Y repro_3: the other module taken in other ways (ImportError once migrated)
+        ("", "import helpers\nhelpers.load()", True),
+        ("", "import helpers as h\nh.load()", True),
+        ("", "try:\n    from helpers import load\nexcept ImportError:\n    load = None", True),
+        ("", "def get():\n    from helpers import load\n    return load()", True),
+        ("", "from helpers.io import load", ("io", True)),  # helpers.py has no submodules
+        ("", "import helpers.io", ("io", True)),
+        ("", "import helpers\nhelpers.total([1])\nhelpers.__file__", False),
         ("def load():\n    return []\n", "from helpers import load", False),
         ("from numpy import *\n", "from helpers import load", False),  # may bind it
         ("def __getattr__(name):\n    return name\n", "from helpers import load", False),
@@ -32,7 +40,7 @@ INLINE = "def total(v):\n    return v * 2"
     ],
 )
 def test_a_name_the_module_does_not_define_shows_another_module(
-    tmp_path: Path, library: str, imports: str, kept: bool
+    tmp_path: Path, library: str, imports: str, kept: bool | tuple[str, bool]
 ) -> None:
     path = tmp_path / "helpers.py"
     path.write_text(f"{library}\n\n{INLINE}\n", encoding="utf-8")
@@ -48,11 +56,12 @@ def test_a_name_the_module_does_not_define_shows_another_module(
         assert [found.name for found in result.report.replaced] == ["total"]
         return
     assert not result.changed
+    name = kept[0] if isinstance(kept, tuple) else "load"
     assert [(found.code, found.message) for found in result.report.kept] == [
         (
             "NBR243",
             (
-                f"kept total (cell 3): cell 2 imports load from helpers, which {path} does not "
+                f"kept total (cell 3): cell 2 imports {name} from helpers, which {path} does not "
                 "define: the notebook's helpers is another module"
             ),
         )

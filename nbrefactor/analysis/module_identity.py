@@ -1,0 +1,84 @@
+"""Whether a notebook's imports of the library's name are imports of the module read.
+
+Projects name their own modules `helpers` or `utils`. A notebook that runs
+`sys.path.append("../src")` and imports its project's `helpers` shares that
+name with the module `extract` writes beside it, or `--module` names: Python
+imports a module once, so one of the two imports fails. The notebook ran, so
+what it takes from its `helpers` is there, and a name the module read does not
+bind shows that the notebook's is another module: `from helpers import load`,
+`from helpers.io import load` or `import helpers.io` (no such submodule),
+`helpers.load()` after `import helpers`. Wherever the import stands (in a
+`try`, in a function): the other module exists all the same.
+
+Found in the cells' text, as `notebook_imports` finds imports (each import
+line parsed alone), so that migrate and extract ask the same question of their
+own readings.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Collection, Sequence
+
+from nbrefactor.analysis.notebook_imports import IMPORT_LINE, parsed_import
+
+
+def other_module_import(
+    sources: Sequence[tuple[int, str]], module: str, names: Collection[str]
+) -> tuple[int, str] | None:
+    """(cell, name) of the first name the notebook's code cells (`sources`, in order) take
+    from a module named `module` that the module read does not bind (`names`:
+    `library_module.importable_names`, with the legacy names); None when there is none."""
+    aliases: list[tuple[int, str]] = []  # (cell, what `import module [as a]` binds to it)
+    for cell, source in sources:
+        if module not in source:
+            continue
+        for match in IMPORT_LINE.finditer(source):
+            if module not in match.group():
+                continue
+            statement = parsed_import(source, match.start())
+            if statement is None:
+                continue
+            taken = _taken(statement, module, names)
+            if taken is not None:
+                return cell, taken
+            if isinstance(statement, ast.Import):
+                aliases += [
+                    (cell, alias.asname or alias.name)
+                    for alias in statement.names
+                    if alias.name == module
+                ]
+    for first, alias in aliases:
+        attribute = re.compile(rf"(?<![\w.]){re.escape(alias)}\.(\w+)")
+        for cell, source in sources:
+            if cell < first or alias not in source:
+                continue
+            for match in attribute.finditer(source):
+                name = match.group(1)
+                if name not in names and not (name.startswith("__") and name.endswith("__")):
+                    return cell, name
+    return None
+
+
+def _taken(
+    statement: ast.Import | ast.ImportFrom, module: str, names: Collection[str]
+) -> str | None:
+    """The first name the import takes from `module` that `names` lacks: an imported name,
+    or the submodule of `from module.sub import x` / `import module.sub`."""
+    prefix = module + "."
+    if isinstance(statement, ast.ImportFrom):
+        if statement.level or statement.module is None:
+            return None
+        if statement.module == module:
+            missing = [alias.name for alias in statement.names if alias.name not in names]
+            return next((name for name in missing if name != "*"), None)
+        dotted = [statement.module]
+    else:
+        dotted = [alias.name for alias in statement.names]
+    for name in dotted:
+        if name.startswith(prefix):
+            submodule = name[len(prefix) :].partition(".")[0]
+            if submodule not in names:
+                return submodule
+    return None
