@@ -168,7 +168,8 @@ def _is_main_guard(test: ast.expr) -> bool:
 
 class _OwnContainers:
     """The module's names last bound to a list, dict, set or tuple it made itself (a display
-    or a comprehension): `__all__.append("f")` or `COLORS["loss"] = "red"` changes the
+    or a comprehension), or to its own logger (`logging.getLogger(__name__)`):
+    `__all__.append("f")`, `COLORS["loss"] = "red"` or `logger.addHandler(...)` changes the
     module's own object, not the notebook's state. Asked of the statements in order."""
 
     def __init__(self) -> None:
@@ -213,7 +214,7 @@ class _OwnContainers:
     def _note_bindings(self, statement: ast.stmt) -> None:
         if isinstance(statement, (ast.Assign, ast.AnnAssign)):
             targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
-            made = isinstance(statement.value, _CONTAINERS)
+            made = isinstance(statement.value, _CONTAINERS) or _own_logger(statement.value)
             for target in targets:
                 if isinstance(target, ast.Name):
                     (self.names.add if made else self.names.discard)(target.id)
@@ -224,6 +225,20 @@ class _OwnContainers:
 
 
 _CONTAINERS = (ast.List, ast.Dict, ast.Set, ast.Tuple, ast.ListComp, ast.DictComp, ast.SetComp)
+
+
+def _own_logger(value: ast.expr | None) -> bool:
+    """`logging.getLogger(__name__)`: the module's own logger, which the logging HOWTO has a
+    library configure at import (`logger.addHandler(logging.NullHandler())`)."""
+    return (
+        isinstance(value, ast.Call)
+        and isinstance(value.func, (ast.Attribute, ast.Name))
+        and (value.func.attr if isinstance(value.func, ast.Attribute) else value.func.id)
+        == "getLogger"
+        and len(value.args) == 1
+        and isinstance(value.args[0], ast.Name)
+        and value.args[0].id == "__name__"
+    )
 
 
 def _imported_modules(tree: ast.Module, current: _Module) -> Iterator[str]:

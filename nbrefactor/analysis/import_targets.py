@@ -13,14 +13,13 @@ from collections.abc import Collection
 
 def import_targets(node: ast.Import | ast.ImportFrom, package: str | None = None) -> dict[str, str]:
     """Each name an import statement binds, with what it is bound to (`bound_and_target`).
-    A relative import resolves against `package` (one level only)."""
+    A relative import resolves against `package` (`from .. import config` in `pkg.sub`
+    reads `pkg`); one that leaves it binds nothing known."""
     if isinstance(node, ast.Import):
         return dict(bound_and_target(alias.name, None, alias.asname) for alias in node.names)
-    module = node.module or ""
-    if node.level:
-        if package is None or node.level > 1:
-            return {}
-        module = f"{package}.{module}" if module else package
+    module = _from_module(node, package)
+    if module is None:
+        return {}
     return dict(
         bound_and_target(module, alias.name, alias.asname)
         for alias in node.names

@@ -128,6 +128,15 @@ def test_an_import_of_the_module_after_the_place_found_does_not_count(tmp_path):
         ("__all__ = ['f']\n__all__.append('g')", None),
         ("COLORS = {}\nCOLORS['loss'] = 'red'\nCOLORS.update(acc='blue')", None),
         ("NAMES = [n for n in 'ab']\ndel NAMES[0]", None),
+        # Sweep Y repro_15: the logging HOWTO's library idiom configures its own logger
+        (
+            "logger = logging.getLogger(__name__)\nlogger.addHandler(logging.NullHandler())",
+            None,
+        ),
+        (
+            "log = logging.getLogger('app')\nlog.setLevel(logging.DEBUG)",
+            "log.setLevel(logging.DEBUG)",
+        ),
         ("rc = plt.rcParams\nrc['figure.dpi'] = 150", "rc['figure.dpi'] = 150"),
         ("COLORS = {}\nCOLORS = plt.rcParams\nCOLORS['a'] = 1", "COLORS['a'] = 1"),
     ],

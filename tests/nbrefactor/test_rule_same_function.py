@@ -1177,19 +1177,30 @@ def test_a_star_import_after_the_same_import_may_rebind_it(tmp_path, cells, kept
     ]
 
 
-def test_a_relative_import_of_a_module_in_a_package_is_resolved(tmp_path):
+@pytest.mark.parametrize(
+    ("folder", "relative", "absolute"),
+    [
+        ("pkg", "from .constants import SCALE", "from pkg.constants import SCALE"),
+        # Sweep Y repro_14: two levels up, the package of the package
+        ("pkg/sub", "from ..constants import SCALE", "from pkg.constants import SCALE"),
+        ("pkg/sub", "from .. import constants as c", "from pkg import constants as c"),
+    ],
+)
+def test_a_relative_import_of_a_module_in_a_package_is_resolved(
+    tmp_path, folder, relative, absolute
+):
     """Sweep W repro_2: pkg/utils.py's `from .constants import SCALE` is the notebook's
     `from pkg.constants import SCALE`; it was read as binding nothing ("cannot see it")."""
-    package = tmp_path / "pkg"
-    package.mkdir()
-    (package / "__init__.py").write_text("")
-    (package / "constants.py").write_text("SCALE = 10\n")
-    body = "def scaled(x):\n    return x * SCALE"
-    (package / "utils.py").write_text(f"from .constants import SCALE\n\n\n{body}\n")
+    package = tmp_path / folder
+    package.mkdir(parents=True)
+    for init in {tmp_path / "pkg", package}:
+        (init / "__init__.py").write_text("")
+    (tmp_path / "pkg" / "constants.py").write_text("SCALE = 10\n")
+    scale = "c.SCALE" if " as c" in relative else "SCALE"
+    body = f"def scaled(x):\n    return x * {scale}"
+    (package / "utils.py").write_text(f"{relative}\n\n\n{body}\n")
     catalog = load_catalog(str(package / "utils.py"))
-    text = notebook_text(
-        TITLE, code("from pkg.constants import SCALE"), code(body), code("scaled(3)")
-    )
+    text = notebook_text(TITLE, code(absolute), code(body), code("scaled(3)"))
     result, _ = migrate_text(text, catalog)
     assert [found.name for found in result.report.replaced] == ["scaled"]
 
