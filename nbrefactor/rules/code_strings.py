@@ -1,8 +1,10 @@
 """Which strings naming a function run it by name: code in a string, or a namespace's key.
 
 A string that names a replaced function may be code (`eval("f(2, show=True)")`,
+`timeit.timeit("f(2)", globals=globals())`, `cProfile.run("f(2)")`,
 `get_ipython().run_cell("f(2)")`) or a key of the notebook's namespace
-(`globals()["f"](2)`, `get_ipython().user_ns["f"]`, `getattr(__main__, "f")`): a
+(`globals()["f"](2)`, `globals().get("f")`, `get_ipython().user_ns["f"]`,
+`getattr(__main__, "f")`): a
 use of the function whose arguments the reader cannot see (`call_binding`,
 `NBR215`). Any other string (`metrics=["accuracy"]`, a title, a docstring) is
 data, however it is spelled.
@@ -17,9 +19,14 @@ from nbrefactor.analysis.program import Program
 from nbrefactor.analysis.text import whole_lines
 from nbrefactor.analysis.words import has_word
 
-# Calls whose string argument is code: Python's, and IPython's.
-_CODE_FUNCTIONS = frozenset({"eval", "exec", "compile"})
-_CODE_METHODS = frozenset({"run_cell", "run_line_magic", "run_cell_magic", "ev", "ex"})
+# Calls whose string argument is code: Python's (`timeit.timeit`, `cProfile.run`, `pdb.run`
+# run it too), and IPython's.
+_CODE_FUNCTIONS = frozenset({"eval", "exec", "compile", "timeit", "Timer"})
+_CODE_METHODS = frozenset({"run_cell", "run_line_magic", "run_cell_magic", "ev", "ex"}) | {
+    *("timeit", "repeat", "Timer", "run", "runctx", "runeval"),
+}
+# Methods that read a namespace by key: `globals().get("f")`.
+_KEY_METHODS = frozenset({"get", "pop", "setdefault"})
 # What holds the notebook's namespace, by key.
 _NAMESPACE_CALLS = frozenset({"globals", "vars", "locals"})  # with an argument: `vars(m)`
 _READ_ATTRIBUTES = frozenset({"__dict__", "f_globals"})
@@ -60,6 +67,8 @@ def _names_as_code(node: ast.AST, name: str) -> bool:
         )
     if isinstance(func, ast.Name) and func.id == "getattr" and len(node.args) >= 2:
         return _is_namespace(node.args[0]) and _is_literal(node.args[1], name)
+    if isinstance(func, ast.Attribute) and func.attr in _KEY_METHODS and node.args:
+        return _is_namespace(func.value) and _is_literal(node.args[0], name)
     return False
 
 

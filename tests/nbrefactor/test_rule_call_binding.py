@@ -500,6 +500,11 @@ def _magic(magic):
         ('get_ipython().user_ns["f"](2)', _STRING),
         ('get_ipython().run_cell("f(2, show=True)")', _STRING),
         ('import sys\ngetattr(sys.modules[__name__], "f")(2, show=True)', _STRING),
+        # Sweep Y repro_5 and repro_6: profilers and timers run code too; a key read by `get`
+        ('import timeit\ntimeit.timeit("f(2, show=True)", globals=globals())', _STRING),
+        ('from timeit import timeit\ntimeit("f(2, show=True)", globals=globals())', _STRING),
+        ('import cProfile\ncProfile.run("f(2, show=True)")', _STRING),
+        ('globals().get("f")(2, show=True)', _STRING),
         ("print(f(2))", None),  # calls only, each checked
         ('print(f(2))\nprint("f")', None),  # a string that is data: a title, a label
         ('print(f(2))\nmodel.compile(metrics=["f"])', None),  # Keras' metric by name
