@@ -64,6 +64,14 @@ def cut_at_newlines_only(text: str) -> bool:
     return _OTHER_BREAK.search(text, 0, len(text) - 1) is not None
 
 
+def holds_lines(text: str) -> bool:
+    """Whether an old item holds a newline before its end: a list of several lines to an
+    item (emd's notebooks store a cell as one item), which new lines must not be cut into
+    one item each."""
+    end = len(text) - (2 if text.endswith("\r\n") else text.endswith(("\n", "\r")))
+    return text.find("\n", 0, end) >= 0 or text.find("\r", 0, end) >= 0
+
+
 @dataclass(frozen=True)
 class OldItems:
     """What writing a list needs of the old items, read in one pass, one item at a time."""
@@ -71,6 +79,8 @@ class OldItems:
     join_to_source: bool
     glued: bool  # an item but the last does not end with a newline
     newlines_only: bool  # an item was cut at newlines only (`cut_at_newlines_only`)
+    several_lines: bool  # an item holds several lines (`holds_lines`)
+    single: bool  # one item
     # An unchanged line keeps its item's bytes (the last item of that text): only the items
     # that differ from their text encoded anew are remembered.
     unlike_encoded: dict[str, bytes]
@@ -78,16 +88,19 @@ class OldItems:
     @classmethod
     def scan(cls, items: Iterable[bytes], source: str, ensure_ascii: bool) -> OldItems | None:
         """None when an item is not one JSON string."""
-        position, same, glued, newlines_only = 0, True, False, False
+        position, same, glued, newlines_only, several_lines = 0, True, False, False, False
         unlike_encoded: dict[str, bytes] = {}
         previous = None
+        count = 0
         for item in items:
+            count += 1
             plain = _PLAIN_ITEM.fullmatch(item)  # encoded anew, the same bytes
             text = _plain_text(plain) if plain else _decoded(item)
             if text is None:
                 return None
             glued = glued or (previous is not None and not previous.endswith(LINE_ENDS))
             newlines_only = newlines_only or (not plain and cut_at_newlines_only(text))
+            several_lines = several_lines or holds_lines(text)
             previous = text
             if same:
                 same = source.startswith(text, position)
@@ -97,7 +110,8 @@ class OldItems:
                     unlike_encoded.pop(text, None)
             else:
                 unlike_encoded[text] = item
-        return cls(same and position == len(source), glued, newlines_only, unlike_encoded)
+        joins = same and position == len(source)
+        return cls(joins, glued, newlines_only, several_lines, count == 1, unlike_encoded)
 
 
 # A JSON string, its escapes taken one at a time (no backtracking: linear in the text).

@@ -23,6 +23,7 @@ from nbrefactor.nbfile.source_items import (
     OldItems,
     cut_at_newlines_only,
     encoded_line,
+    holds_lines,
     scanned_items,
     split_items,
 )
@@ -128,7 +129,9 @@ def encode_source(
         yield b"[]"
         return
     lines: Iterable[str]
-    if old.glued:  # a list whose lines lost their newlines
+    if old.several_lines and old.single:  # a cell stored as one item stays one
+        lines = [source]
+    elif old.glued or old.several_lines:  # lines that lost their newlines, or lines to an item
         lines = _anchored_pieces(source, json.loads(raw[start:end]))
     else:
         lines = _lines_of(source, old.newlines_only)
@@ -187,7 +190,10 @@ def _list_encoded_whole(
     if not source:
         return b"[]"
     glued = any(not item.endswith(LINE_ENDS) for item in old[:-1])
-    if glued:
+    several_lines = any(holds_lines(item) for item in old)
+    if several_lines and len(old) == 1:  # a cell stored as one item stays one
+        lines = [source]
+    elif glued or several_lines:  # lines that lost their newlines, or lines to an item
         lines = _anchored_pieces(source, old)
     elif any(cut_at_newlines_only(item) for item in old):
         lines = list(_lines_of(source, newlines_only=True))

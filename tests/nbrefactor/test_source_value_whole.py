@@ -21,7 +21,8 @@ _CHARACTERS = st.sampled_from(["a", "Z", " ", "é", "\u2028", '"', "\\", "/", "\
 _LINES = st.lists(
     st.builds(
         lambda text, ending: text + ending,
-        st.text(_CHARACTERS, max_size=4),
+        # "\n" inside: several lines to an item (emd's notebooks keep a cell as one item)
+        st.text(_CHARACTERS | st.just("\n"), max_size=4),
         st.sampled_from(["\n", "\r\n", "\r", ""]),
     ),
     max_size=5,
@@ -115,6 +116,29 @@ def test_a_list_written_whole_is_the_list_written_item_by_item(
         item_by_item = b"".join(encode_source(raw, start, end, source, style, reuse_identical))
     assert whole == item_by_item
     assert "".join(json.loads(whole)) == source
+
+
+@pytest.mark.parametrize("whole_value", [1 << 20, -1])  # written whole, item by item
+@pytest.mark.parametrize(
+    ("old", "new", "written"),
+    [
+        # Sweep X repro_1 (emd's tutorials): one item holding the cell stays one item
+        (["import numpy as np\nx = 1"], "import numpy as np\nimport m\nx = 1", None),
+        (["a\nb\n", "c\n"], "a\nb\nm\nc\n", ["a\nb\n", "m\n", "c\n"]),  # kept where found
+        (["a\n", "b"], "a\nm\nb", ["a\n", "m\n", "b"]),  # lines: cut at lines
+    ],
+)
+def test_items_holding_several_lines_keep_their_shape(
+    whole_value: int, old: list[str], new: str, written: list[str] | None
+) -> None:
+    value = json.dumps(old, indent=1)
+    raw = ('{"cells": [{"source": ' + value + "}]}").encode()
+    start = raw.index(b"[", raw.index(b"source"))
+    style = FileStyle.detect(raw)
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(source_value, "_WHOLE_VALUE", whole_value)
+        encoded = b"".join(encode_source(raw, start, start + len(value), new, style, True))
+    assert json.loads(encoded) == (written or [new])
 
 
 @given(
