@@ -11,8 +11,9 @@ would, and every cell after it could print, plot or warn otherwise
 statically (the module is never imported), in the files the import runs, in the order
 Python runs them: the packages above the module (`a/__init__.py` for `a.b`), the module,
 then the modules of the same top package that these import (relatively, or by their
-absolute name), in turn; for a single-file module, the modules of its own folder it
-imports (`from style import PALETTE`). A module elsewhere (numpy) is not read. What counts is a statement run for what it does rather than for a name it binds:
+absolute name), in turn, each after the packages above it; for a single-file module,
+the modules of its own folder it imports (`from style import PALETTE`, `from
+plotting.style import PALETTE`, which runs `plotting/__init__.py` first). A module elsewhere (numpy) is not read. What counts is a statement run for what it does rather than for a name it binds:
 an expression statement (a call) other than a docstring, an assignment or `del` of an
 attribute or an item, and such statements inside the top level's `if`, `try`, `with`,
 `for`, `while` and `match` blocks (not under `if __name__ == "__main__":`). An
@@ -94,15 +95,17 @@ def import_effects(module: str, source_file: Path) -> tuple[ImportEffect, ...]:
             line = lines[statement.lineno - 1].strip() if statement.lineno <= len(lines) else ""
             shown = _relative(current.file, base)
             found.append(ImportEffect(current.file, shown, statement.lineno, line, current.name))
-        for name in _imported_modules(tree, current):
-            if root is not None and name.partition(".")[0] != parts[0]:
+        for imported in _imported_modules(tree, current):
+            if root is not None and imported.partition(".")[0] != parts[0]:
                 continue
             if root is None and not siblings:
                 continue
-            file = module_file(base.joinpath(*name.split(".")))
-            if file is not None and file not in seen:
-                seen.add(file)
-                pending.append(_Module(name, file))
+            dotted = imported.split(".")
+            for depth in range(1, len(dotted) + 1):  # `a/__init__.py` runs before `a.b`
+                file = module_file(base.joinpath(*dotted[:depth]))
+                if file is not None and file not in seen:
+                    seen.add(file)
+                    pending.append(_Module(".".join(dotted[:depth]), file))
     return tuple(found)
 
 

@@ -173,6 +173,35 @@ def test_the_files_of_a_package_the_import_runs_are_read(tmp_path):
     assert (found.shown, found.text) == ("pkg/__init__.py", "matplotlib.use('Agg')")
 
 
+@pytest.mark.parametrize(
+    ("module", "folder", "imports"),
+    [
+        ("LIB", "plotting", "from plotting.style import PALETTE"),  # a single-file library
+        ("pkg.helpers", "pkg/viz", "from .viz.style import PALETTE"),  # a package's module
+    ],
+)
+def test_the_package_above_a_module_the_library_imports_runs_first(
+    tmp_path, module, folder, imports
+):
+    """Sweep Y repro_13: `from plotting.style import PALETTE` runs plotting/__init__.py
+    before plotting/style.py; its set_printoptions went unread, and 1.8333 printed 1.83."""
+    (tmp_path / folder).mkdir(parents=True)
+    for package in {tmp_path / module.partition(".")[0], tmp_path / folder} - {tmp_path / "LIB"}:
+        (package / "__init__.py").write_text("")
+    (tmp_path / folder / "__init__.py").write_text(
+        "import numpy as np\nnp.set_printoptions(precision=2)\n"
+    )
+    (tmp_path / folder / "style.py").write_text("PALETTE = ['red']\n")
+    library = tmp_path.joinpath(*module.split(".")).with_suffix(".py")
+    library.write_text(f"{imports}\n\n\n{INLINE}\n", encoding="utf-8")
+    found = import_effect(module, library)
+    assert found is not None
+    assert (found.shown, found.text) == (
+        f"{folder}/__init__.py",
+        "np.set_printoptions(precision=2)",
+    )
+
+
 def test_viz_utils_runs_nothing_when_imported(catalog):
     """The demo's library only defines: its migrations are not held back by this rule."""
     assert catalog.import_effects == ()
