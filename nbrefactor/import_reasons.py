@@ -49,13 +49,15 @@ class KeptForImport(ReasonBase):
 
 
 class ModuleShadowed(ReasonBase):
-    """The notebook's folder holds another module of the library's name, which its import
-    would bind instead of the module read."""
+    """The notebook's folder, or one it searches first, holds another module of the
+    library's name, which its import would bind instead of the module read."""
 
     code: ClassVar[str] = "NBR235"
-    found: str  # that module, as the notebook's folder holds it: `helpers.py`, `helpers/`
+    found: str  # that module, as its folder holds it: `helpers.py`, `helpers/`
     module: str  # the import name
     source_file: str  # the module read
+    # Where: "beside the notebook", or the folder the notebook puts first (`../src`)
+    folder: str | None = None
 
 
 class ImportRunsCode(ReasonBase):

@@ -17,9 +17,10 @@ from pathlib import Path
 
 from nbrefactor import messages, written
 from nbrefactor.analysis.catalog import Catalog
-from nbrefactor.analysis.import_search import added_import_folders
+from nbrefactor.analysis.import_search import added_import_folders, first_import_folders
 from nbrefactor.analysis.module_path import found_only_in, importable_from, shadowing_file
 from nbrefactor.config import Config, Mode
+from nbrefactor.import_reasons import ModuleShadowed
 from nbrefactor.messages import NotebookReport
 from nbrefactor.nbfile import temporary
 from nbrefactor.nbfile.disk import ChangedSinceRead, NotARegularFile, read_file, write_atomically
@@ -89,7 +90,7 @@ def _process(path: Path, config: Config, catalog: Catalog, again: bool = False) 
             notebook,
             config,
             catalog,
-            _shadowing_file(path, catalog),
+            _shadowed(path, catalog, notebook),
             found_only_in(catalog.module, folder),
         )
     except CannotEdit as error:
@@ -146,11 +147,24 @@ def _import_found(notebook: Notebook, path: Path, module: str) -> bool:
     return added is None or any(importable_from(module, found) for found in added)
 
 
-def _shadowing_file(path: Path, catalog: Catalog) -> Path | None:
-    """Another module of the library's name beside the notebook, which its kernel imports."""
+def _shadowed(path: Path, catalog: Catalog, notebook: Notebook) -> ModuleShadowed | None:
+    """Another module of the library's name, which the notebook's kernel imports: in a
+    folder the notebook searches first (`sys.path.insert(0, "../src")`, `%cd`), or beside
+    it."""
     if catalog.source_file is None:
         return None
-    return shadowing_file(catalog.module, catalog.source_file, Path(os.path.abspath(path)).parent)
+    folder = Path(os.path.abspath(path)).parent
+    for first in first_import_folders(notebook, folder):
+        found = shadowing_file(catalog.module, catalog.source_file, first)
+        if found is not None:
+            return _shadowing(found, catalog, os.path.relpath(first, folder))
+    found = shadowing_file(catalog.module, catalog.source_file, folder)
+    return None if found is None else _shadowing(found, catalog, None)
+
+
+def _shadowing(found: Path, catalog: Catalog, folder: str | None) -> ModuleShadowed:
+    name = found.parent.name + "/" if found.name == "__init__.py" else found.name
+    return ModuleShadowed(name, catalog.module, str(catalog.source_file), folder)
 
 
 def _remove_stale_temporary_files(path: Path) -> tuple[str, ...]:

@@ -10,7 +10,8 @@ what it did, kept and could not read. The pipeline, in order:
    can ask about; the program is then frozen;
 3. apply the rules (`rules`): replace or keep each definition, renames, the import;
    every definition is kept when the import would bind another module
-   (`shadowing_file`: one of the library's name beside the notebook);
+   (`shadowed`: one of the library's name beside the notebook, or in a folder it
+   searches first);
 4. edit the cells (`edit`) and check the edits (`safety`), under --check too;
 5. bump the version and add a changelog entry (`rules.version`), when code changed.
 """
@@ -19,7 +20,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nbrefactor import messages
@@ -58,13 +58,14 @@ def refactor(
     notebook: Notebook,
     config: Config,
     catalog: Catalog,
-    shadowing_file: Path | None = None,
+    shadowed: reasons.ModuleShadowed | None = None,
     found_only_beside: bool = False,
 ) -> Result:
     """Replace inline definitions of the catalog's functions with an import.
 
-    With `shadowing_file` (the notebook's folder holds another module of the
-    library's name, which the import would bind), every definition is kept.
+    With `shadowed` (the notebook's folder, or one it searches first, holds another
+    module of the library's name, which the import would bind), every definition is
+    kept.
     `found_only_beside`: the module read lies in the notebook's folder and is not
     installed, so a new import must run before any change of the working folder
     (`rules.working_folder`).
@@ -78,17 +79,8 @@ def refactor(
     program, decisions = analysed
     if not decisions.definitions.replaced:
         return Result({}, _report(program, decisions))
-    if shadowing_file is not None:
-        from nbrefactor import reasons
-
+    if shadowed is not None:
         report = _report(program, replace(decisions, import_decision=None))
-        source_file = str(catalog.source_file)
-        found = (
-            shadowing_file.parent.name + "/"
-            if shadowing_file.name == "__init__.py"
-            else shadowing_file.name
-        )
-        shadowed = reasons.ModuleShadowed(found, catalog.module, source_file)
         return Result({}, _all_kept(report, shadowed))
     placement = decisions.import_decision
     if found_only_beside and placement is not None and placement.edit is not None:

@@ -41,6 +41,19 @@ def added_import_folders(notebook: Notebook, folder: Path) -> tuple[Path, ...] |
     kernel starts): each folder added to `sys.path` or `addsitedir`, and each working folder
     it changes to (`sys.path` holds `''`, the working folder, in a kernel). None when one such
     change names a folder literals do not say."""
+    search = _searched(notebook, folder)
+    return None if search is None else tuple(dict.fromkeys(search.found))
+
+
+def first_import_folders(notebook: Notebook, folder: Path) -> tuple[Path, ...]:
+    """Of those folders, the ones searched before the notebook's own: put first on
+    `sys.path` (`sys.path.insert(0, "../src")`) or changed to (`%cd`, `os.chdir`), the
+    latest first; () when a change names a folder literals do not say."""
+    search = _searched(notebook, folder)
+    return () if search is None else tuple(dict.fromkeys(reversed(search.first)))
+
+
+def _searched(notebook: Notebook, folder: Path) -> _Search | None:
     search = _Search(Path(os.path.abspath(folder)))
     for cell in notebook.cells:
         if cell.cell_type != "code" or not any(marker in cell.source for marker in _MARKERS):
@@ -54,7 +67,7 @@ def added_import_folders(notebook: Notebook, folder: Path) -> tuple[Path, ...] |
                 search.run(statement, masked.originals)
         except _Unknown:
             return None
-    return tuple(dict.fromkeys(search.found))
+    return search
 
 
 class _Search:
@@ -64,6 +77,7 @@ class _Search:
         self.working = folder
         self.names: dict[str, Path] = {}
         self.found: list[Path] = []
+        self.first: list[Path] = []  # searched before the notebook's folder
 
     def run(self, statement: ast.stmt, magic_lines: dict[str, str]) -> None:
         argument = cd_magic_argument(statement, magic_lines)
@@ -97,6 +111,9 @@ class _Search:
         if isinstance(func, ast.Attribute) and _is_sys_path(func.value):
             if name in ("append", "insert") and node.args:
                 self.found.append(self.folder_of(node.args[-1]))
+                position = node.args[0]
+                if name == "insert" and isinstance(position, ast.Constant) and position.value == 0:
+                    self.first.append(self.found[-1])
             elif name == "extend":
                 if not node.args or not isinstance(node.args[0], (ast.List, ast.Tuple)):
                     raise _Unknown
@@ -113,6 +130,7 @@ class _Search:
     def _change_folder(self, folder: Path) -> None:
         self.working = folder
         self.found.append(folder)
+        self.first.append(folder)
 
     def folder_of(self, node: ast.expr) -> Path:
         """The absolute folder an expression names, relative ones taken from the working one."""

@@ -40,10 +40,14 @@ def describe_import(reason: reasons_.Reason) -> str | None:
                 f"one import serves every replaced definition, and it cannot serve {name} "
                 f"(cell {cell})"
             )
-        case reasons_.ModuleShadowed(found, module, source_file):
+        case reasons_.ModuleShadowed(found, module, source_file, folder):
+            where = (
+                "beside the notebook"
+                if folder is None
+                else f"in {folder}, which the notebook searches first"
+            )
             return (
-                f"its import would bind the {found} beside the notebook, not the {module} "
-                f"read ({source_file})"
+                f"its import would bind the {found} {where}, not the {module} read ({source_file})"
             )
         case reasons_.FolderChanged(cell, line, import_cell, module):
             return (

@@ -501,6 +501,38 @@ def test_a_module_of_the_same_name_beside_the_notebook_keeps_its_definitions() -
     assert [found["code"] for found in entry["kept"]] == ["NBR235"]
 
 
+@pytest.mark.parametrize(
+    ("first_cell", "shadowed"),
+    [
+        ('import sys\nsys.path.insert(0, "../src")', True),  # searched before the notebook
+        ("%cd ../src", True),  # the working folder, `''` on sys.path
+        ('import sys\nsys.path.append("../src")', False),  # searched after it and installs
+    ],
+)
+def test_a_module_of_the_same_name_in_a_folder_searched_first_keeps_its_definitions(
+    first_cell: str, shadowed: bool
+) -> None:
+    """Sweep Y repro_9: the project's src/helpers.py, put first on sys.path, is what the
+    import would bind; its plot_loss is another function than the one read."""
+    Path("src").mkdir()
+    Path("src/helpers.py").write_text(PLOTS + "# another version\n", "utf-8")
+    Path("notebooks").mkdir()
+    Path("notebooks/helpers.py").write_text(PLOTS, "utf-8")
+    notebook = Path("notebooks/a.ipynb")
+    notebook.write_text(
+        notebook_text(code(first_cell), code(PLOTS), code("plot_loss([1, 2])")), "utf-8"
+    )
+    result = run("-v", "--check", notebook, module="notebooks/helpers.py")
+    if not shadowed:
+        assert result.exit_code == 1, result.output
+        return
+    assert result.exit_code == 0, result.output
+    assert (
+        "  kept plot_loss (cell 2): its import would bind the helpers.py in ../src, which the "
+        "notebook searches first, not the helpers read (notebooks/helpers.py)"
+    ) in result.stderr.splitlines()
+
+
 @pytest.mark.parametrize("copy", ["the same file", "a byte-identical copy"])
 def test_the_module_read_or_a_copy_of_it_beside_the_notebook_is_migrated(copy: str) -> None:
     notebook = _notebook_with_plot_loss("notebooks/a.ipynb")
