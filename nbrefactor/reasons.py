@@ -52,7 +52,8 @@ filter on a stable `code` instead of matching prose. The codes:
   imports another module of that name; `NBR244` the module lies only in the
   notebook's folder, and the import would come after `%cd` or `os.chdir`;
   `NBR245` a line magic's argument names the function (`t = %timeit -o
-  f(2)`): a use that cannot be checked.
+  f(2)`): a use that cannot be checked; `NBR246` a decorator not known only to
+  wrap the function (`@interact(...)`) runs when the `def` runs.
 
 A code never changes meaning; a new reason gets a new code.
 """
@@ -91,6 +92,7 @@ from nbrefactor.same_function_reasons import (
     BoundOtherwise,
     BuiltinHere,
     CollectedArgument,
+    DecoratorRuns,
     DecoratorsDiffer,
     DefaultComputed,
     DefaultPerDefinition,
@@ -286,6 +288,7 @@ KeptReason = (
     | ReadsNamespace
     | DefaultComputed
     | DefaultPerDefinition
+    | DecoratorRuns
     | ModulePatched
     | ObjectPerDefinition
     | AsyncDefinition

@@ -133,6 +133,17 @@ class DefaultComputed(ReasonBase):
     qualified_name: str
 
 
+class DecoratorRuns(ReasonBase):
+    """A decorator not known only to wrap the function (`@interact(n=(1, 5))` displays a
+    widget, a registry records it): it runs when the `def` runs, inline at the
+    definition's place, the library's when its module is imported
+    (`rules.definition_time`)."""
+
+    code: ClassVar[str] = "NBR246"
+    decorator: str
+    qualified_name: str
+
+
 class DefaultPerDefinition(ReasonBase):
     """A default holding a new mutable value (`acc=[]`), in a name defined more than once:
     each `def` makes its own, where the one import would share the library's."""

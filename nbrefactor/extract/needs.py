@@ -43,7 +43,7 @@ from nbrefactor.extract.scopes import (
     names_read_from_module,
     notebook_variables_read,
 )
-from nbrefactor.rules.definition_time import state_read_by_default
+from nbrefactor.rules.definition_time import decorator_run_for_effect, state_read_by_default
 
 
 @dataclass(frozen=True, order=True)
@@ -130,6 +130,11 @@ def needs_of(
         if computed is not None:
             raise _CannotMove(
                 _about(current, user, f"its default {computed} is computed when the def runs")
+            )
+        decorator = decorator_run_for_effect(current.node)
+        if decorator is not None:
+            raise _CannotMove(
+                _about(current, user, f"its decorator {decorator} runs when the def runs")
             )
         through = namespace_read(current.source)
         if through is not None:

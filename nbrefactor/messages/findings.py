@@ -259,6 +259,11 @@ def describe(reason: reasons_.Reason) -> str:
                 f"its default {parameter}={default} is computed when the def runs, and "
                 f"{qualified_name}'s when its module is imported"
             )
+        case reasons_.DecoratorRuns(decorator, qualified_name):
+            return (
+                f"its decorator {decorator} runs when the def runs, and "
+                f"{qualified_name}'s when its module is imported"
+            )
         case reasons_.DefaultPerDefinition(parameter, default, other_cell, qualified_name):
             return (
                 f"defined again in cell {other_cell}: each def makes its own {parameter}="

@@ -15,6 +15,11 @@ first imported. Two defaults of the same text can therefore differ:
   starts the second with an empty `acc`, where the one import would share
   the library's (`DefaultPerDefinition`).
 
+So does a decorator, unless it is known only to wrap the function
+(`functools.lru_cache`, `numba.njit`, `torch.no_grad()`): `@interact(n=(1, 5))`
+displays a widget when the `def` runs, and would display it where the library
+is imported (`DecoratorRuns`).
+
 The function object itself is made anew by each `def` too: a name defined
 more than once whose attributes a use before its last `def` reads or sets
 (`fib.cache`, `tag.__defaults__`) is several objects inline and one once
@@ -41,6 +46,21 @@ _IMMUTABLE_CONSTRUCTORS = frozenset(
 )
 _MUTABLE_CONSTRUCTORS = frozenset({"bytearray", "dict", "list", "set"})
 _MUTABLE_DISPLAYS = (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp)
+# Decorators known only to wrap the function or record facts on it when the `def` runs, by
+# their last name (`functools.lru_cache`, `@numba.njit(cache=True)`, `@torch.no_grad()`).
+# fmt: off
+_WRAPPING_DECORATORS = frozenset(
+    {
+        "wraps", "lru_cache", "cache", "cached_property", "total_ordering", "singledispatch",
+        "singledispatchmethod", "staticmethod", "classmethod", "property", "abstractmethod",
+        "contextmanager", "asynccontextmanager", "dataclass", "overload", "final",
+        "no_type_check", "deprecated", "jit", "njit", "vectorize", "guvectorize", "cfunc",
+        "stencil", "no_grad", "enable_grad", "inference_mode", "script", "compile",
+        "function", "vmap", "pmap", "grad", "value_and_grad", "checkpoint", "custom_jvp",
+        "custom_vjp",
+    }
+)
+# fmt: on
 
 
 def definition_time_problem(
@@ -48,13 +68,22 @@ def definition_time_problem(
     library: LibraryFunction,
     definitions: Sequence[Binding],
     used_as_object: Sequence[Use] = (),
-) -> reasons.DefaultComputed | reasons.DefaultPerDefinition | reasons.ObjectPerDefinition | None:
+) -> (
+    reasons.DefaultComputed
+    | reasons.DefaultPerDefinition
+    | reasons.ObjectPerDefinition
+    | reasons.DecoratorRuns
+    | None
+):
     """Why the inline definition's defaults would not be the library's once replaced, or
     None. `definitions`: every definition of the name the migration decides on;
     `used_as_object`: its uses of an attribute (`fib.cache`) before the last of them,
     outside them."""
     node = binding.node
     assert node is not None
+    decorator = decorator_run_for_effect(node)
+    if decorator is not None:
+        return reasons.DecoratorRuns(decorator, library.qualified_name)
     theirs = {parameter.name: parameter.default for parameter in library.parameters}
     others = [other.cell for other in definitions if other is not binding]
     if others and used_as_object:
@@ -80,6 +109,18 @@ def state_read_by_default(node: ast.stmt) -> str | None:
     for name, default in _defaults(node.args):
         if _reads_state(default):
             return f"{name}={ast.unparse(default)}"
+    return None
+
+
+def decorator_run_for_effect(node: ast.stmt) -> str | None:
+    """The first decorator of a `def` not known only to wrap the function
+    (`_WRAPPING_DECORATORS`), as `@text`, or None: `@interact(n=(1, 5))` displays a widget
+    when the `def` runs, and would display it where the library is imported."""
+    for decorator in getattr(node, "decorator_list", ()):
+        called = decorator.func if isinstance(decorator, ast.Call) else decorator
+        name = called.attr if isinstance(called, ast.Attribute) else getattr(called, "id", "")
+        if name not in _WRAPPING_DECORATORS:
+            return "@" + ast.unparse(decorator)
     return None
 
 

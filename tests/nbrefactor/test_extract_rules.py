@@ -327,6 +327,10 @@ def test_a_submodule_another_import_loaded_is_imported_too() -> None:
             ["import numpy as np", "def f(t, eps=np.random.normal()):\n    return t + eps"],
             "its default eps=np.random.normal() is computed when the def runs",
         ),
+        (
+            ["from ipywidgets import interact", "@interact(t=(1, 5))\ndef f(t):\n    return t"],
+            "its decorator @interact(t=(1, 5)) runs when the def runs",
+        ),
     ],
 )
 def test_a_helper_that_cannot_move_is_skipped_with_the_reason(

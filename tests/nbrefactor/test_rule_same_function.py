@@ -949,6 +949,33 @@ def test_a_default_computed_when_the_def_runs_keeps_the_definition(tmp_path, def
 
 
 @pytest.mark.parametrize(
+    ("decorator", "kept"),
+    [
+        ("@interact(n=(1, 5))", True),  # displays a widget when the def runs (sweep X repro_5)
+        ("@register_cell_magic", True),  # an unknown decorator: it may do anything then
+        ("@functools.lru_cache(maxsize=None)", False),  # only wraps the function
+        ("@numba.njit(cache=True)", False),
+        ("@torch.no_grad()", False),
+    ],
+)
+def test_a_decorator_that_may_run_for_effect_keeps_the_definition(tmp_path, decorator, kept):
+    """The library has the same decorator, but it runs where the library is imported: the
+    widget `@interact` displays moved from cell 3 to the import's cell."""
+    inline = f"{decorator}\ndef power(n=2):\n    return n ** 2"
+    library = tmp_path / "declib.py"
+    library.write_text(f'__all__ = ["power"]\n\n{inline}\n')
+    catalog = load_catalog(str(library))
+    text = notebook_text(TITLE, IMPORTS, code(inline), code("print(power(3))"))
+    result, _ = migrate_text(text, catalog)
+    reasons = [(found.code, found.reason) for found in result.report.kept]
+    expected = (
+        f"its decorator {decorator} runs when the def runs, and declib.power's when its module "
+        "is imported"
+    )
+    assert reasons == ([("NBR246", expected)] if kept else [])
+
+
+@pytest.mark.parametrize(
     ("default", "kept"), [("[]", True), ("{}", True), ("set()", True), ("()", False)]
 )
 def test_a_mutable_default_of_a_name_defined_twice_keeps_the_definitions(tmp_path, default, kept):
