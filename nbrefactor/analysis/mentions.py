@@ -14,10 +14,14 @@ _STAR_IMPORT = re.compile(r"import[ \t]*\*")
 # namespace (`globals()['K'] = 1`, `vars()`, `locals()` at module level, IPython's
 # `user_ns`), and IPython's API (`get_ipython().push(...)`, `.run_line_magic('run', ...)`,
 # `.run_cell(...)`), the notebook's module by another name (`import __main__ as m`,
-# `vars(__main__)`) and the builtins (`builtins.K = 1`). The text only says where to look,
-# with as few scans as cover them all (`als()` is `globals()` and `locals()`); the parsed
-# cell says whether it binds (`cell_facts`), or the line (`wildcard_lines`).
-_BINDS_ANY = ("exec(", "als()", "vars()", "user_ns", "get_ipython", "__main__", "builtins")
+# `vars(__main__)`, `sys.modules[__name__]`) and the builtins (`builtins.K = 1`). The text
+# only says where to look, with as few scans as cover them all (`als()` is `globals()` and
+# `locals()`); the parsed cell says whether it binds (`cell_facts`), or the line
+# (`wildcard_lines`).
+_BINDS_ANY = (
+    *("exec(", "als()", "vars()", "user_ns", "get_ipython", "__main__", "builtins"),
+    "modules[__name__]",
+)
 
 
 class Watched:

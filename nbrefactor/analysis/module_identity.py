@@ -21,7 +21,7 @@ import ast
 import re
 from collections.abc import Collection, Sequence
 
-from nbrefactor.analysis.notebook_imports import IMPORT_LINE, parsed_import
+from nbrefactor.analysis.notebook_imports import IMPORT_LINE, parsed_imports
 
 
 def other_module_import(
@@ -37,18 +37,16 @@ def other_module_import(
         for match in IMPORT_LINE.finditer(source):
             if module not in match.group():
                 continue
-            statement = parsed_import(source, match.start())
-            if statement is None:
-                continue
-            taken = _taken(statement, module, names)
-            if taken is not None:
-                return cell, taken
-            if isinstance(statement, ast.Import):
-                aliases += [
-                    (cell, alias.asname or alias.name)
-                    for alias in statement.names
-                    if alias.name == module
-                ]
+            for statement in parsed_imports(source, match.start()):
+                taken = _taken(statement, module, names)
+                if taken is not None:
+                    return cell, taken
+                if isinstance(statement, ast.Import):
+                    aliases += [
+                        (cell, alias.asname or alias.name)
+                        for alias in statement.names
+                        if alias.name == module
+                    ]
     for first, alias in aliases:
         attribute = re.compile(rf"(?<![\w.]){re.escape(alias)}\.(\w+)")
         for cell, source in sources:

@@ -89,8 +89,7 @@ class NotebookImports:
             for number, lines in self._import_lines.items()
             for start, line in lines
             if last in line
-            for statement in [parsed_import(self.notebook.cells[number - 1].source, start)]
-            if statement is not None
+            for statement in parsed_imports(self.notebook.cells[number - 1].source, start)
             for bound, target in import_targets(statement).items()
             if target == module or module.startswith(f"{target}.")
         }
@@ -164,7 +163,9 @@ class NotebookImports:
             if cell.cell_type != "code" or not may_bind_any(cell.source):
                 continue
             for start, line in wildcard_offsets(cell.source, library, stars_only=True):
-                if (cell.number, start) > last:
+                if (cell.number, start) > last or (
+                    (cell.number, start) == last and _star_follows(line, name)
+                ):
                     return cell.number, line
         return None
 
@@ -179,8 +180,7 @@ class NotebookImports:
             for start, line in lines:
                 if line[:1] in (" ", "\t"):
                     continue
-                statement = parsed_import(source, start)
-                if statement is not None:
+                for statement in parsed_imports(source, start):
                     yield number, modules_of(statement)
 
     @cached_property
@@ -230,6 +230,19 @@ def _dotted(node: ast.expr) -> str | None:
     return ".".join([node.id, *reversed(parts)])
 
 
+def _star_follows(line: str, name: str) -> bool:
+    """Whether a star import follows the import of `name` on one line (`import random; from
+    numpy import *`)."""
+    statements = parsed_imports(line, 0)
+    binding = [index for index, found in enumerate(statements) if name in import_targets(found)]
+    stars = [
+        index
+        for index, found in enumerate(statements)
+        if any(alias.name == "*" for alias in found.names)
+    ]
+    return bool(binding and stars) and max(stars) > min(binding)
+
+
 def _goes_on(line: str) -> bool:
     """Whether an import line goes on to the next (`from m import (`)."""
     return line.rstrip().endswith(("(", "\\", ","))
@@ -240,31 +253,33 @@ def _targets_in(source: str, lines: list[tuple[int, str]], name: str) -> list[st
     for start, line in lines:
         if name not in line and not _goes_on(line):
             continue  # neither names it nor goes on to lines that could
-        statement = parsed_import(source, start)
-        if statement is not None:
+        for statement in parsed_imports(source, start):
             target = import_targets(statement).get(name)
             if target is not None:
                 found.append(target)
     return found
 
 
-def parsed_import(source: str, start: int) -> ast.Import | ast.ImportFrom | None:
-    """The import statement starting at `start`, read with the lines that close it."""
+def parsed_imports(source: str, start: int) -> list[ast.Import | ast.ImportFrom]:
+    """The import statements of the line starting at `start` (`import math; from numpy
+    import mean` holds two), read with the lines that close it."""
     end = source.find("\n", start)
     text = source[start : len(source) if end < 0 else end].strip()
     following: list[str] | None = None
     for index in range(_CONTINUED_LINES + 1):
         try:
-            statement = ast.parse(text).body[0]
+            body = ast.parse(text).body
         except AST_ERRORS:
             if following is None:  # only for an import that goes on (rare): its next lines
                 following = source[start:].split("\n", _CONTINUED_LINES + 1)[1:]
             if index >= len(following):
-                return None
+                return []
             text += "\n" + following[index].strip()
             continue
-        return statement if isinstance(statement, (ast.Import, ast.ImportFrom)) else None
-    return None
+        return [
+            statement for statement in body if isinstance(statement, (ast.Import, ast.ImportFrom))
+        ]
+    return []
 
 
 def _definitions_in(source: str, name: str) -> list[ast.stmt | None]:

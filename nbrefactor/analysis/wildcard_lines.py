@@ -17,11 +17,12 @@ from nbrefactor.analysis.parsing import AST_ERRORS
 from nbrefactor.analysis.text import line_around
 
 # A line that may bind any name: `from m import *`, a line magic (`%run script.py`).
-_WILDCARD_LINE = re.compile(r"^[ \t]*(?:from[ \t]|%)[^\n]*", re.MULTILINE)
-# IPython's API run from the notebook: `get_ipython().run_line_magic('run', 'setup.py')`.
-_IPYTHON_CALL = re.compile(
-    r"get_ipython\(\)\.(push|run_cell|run_line_magic)\((?:[ \t]*['\"](\w+)['\"])?"
-)
+_WILDCARD_LINE = re.compile(r"^[ \t]*(?:from[ \t]|import[ \t]|%)[^\n]*", re.MULTILINE)
+# IPython's API run from the notebook: `get_ipython().run_line_magic('run', 'setup.py')`,
+# also through a name (`ip = get_ipython()`, `ip.push({...})`). Found by the method's text
+# (`str.find`), the receiver read backwards from it: no pattern tried at every position.
+_IPYTHON_METHODS = (".push(", ".run_cell(", ".run_line_magic(")
+_MAGIC_ARGUMENT = re.compile(r"[ \t]*['\"](\w+)['\"]")
 
 
 # Code that may bind names its text does not show: `exec('K = 1')`, `globals()['K'] = 1`
@@ -33,7 +34,9 @@ _NAMESPACES = ("globals()", "vars()", "locals()", "user_ns")
 # (`import __main__ as m` / `m.K = 1`, `vars(__main__)`, `sys.modules['__main__'].__dict__`),
 # and the builtins (`builtins.K = 1`: a name bound nowhere is found there).
 # `if __name__ == "__main__":` binds nothing.
-_ALWAYS_BINDERS = ("__main__", "builtins")
+# `sys.modules[__name__]` is the notebook's module too (`setattr(sys.modules[__name__], "K",
+# 1)`, `this = sys.modules[__name__]`).
+_ALWAYS_BINDERS = ("__main__", "builtins", "modules[__name__]")
 _DYNAMIC_BINDERS = ("exec(", *_NAMESPACES, *_ALWAYS_BINDERS)
 
 
@@ -51,14 +54,9 @@ def wildcard_offsets(source: str, library: str, stars_only: bool) -> list[tuple[
             magic = line_binds_any(line)
             if magic == "pylab" or (magic is not None and not stars_only):
                 found.append((match.start(), line))
-        elif "*" in line and line.startswith("from"):
-            statement = _star_import(line)
-            if (
-                isinstance(statement, ast.ImportFrom)
-                and statement.names[0].name == "*"
-                and (statement.module or "").partition(".")[0] != library.partition(".")[0]
-            ):
-                found.append((match.start(), line))
+        # `from numpy import *`, and after `;`: `import numpy as np; from numpy import *`
+        elif "*" in line and "from" in line and _star_imports_another(line, library):
+            found.append((match.start(), line))
     for binder in () if stars_only else _DYNAMIC_BINDERS:
         position = source.find(binder)
         while position >= 0:
@@ -77,13 +75,30 @@ def _ipython_calls(source: str, stars_only: bool) -> list[tuple[int, str]]:
     `run_cell`, `run_line_magic` of a magic that may (`line_magics`); with `stars_only`,
     only `%pylab`'s."""
     found = []
-    for match in _IPYTHON_CALL.finditer(source):
-        method, magic = match.groups()
-        binds = method != "run_line_magic" or magic is None or binds_any(magic)
-        if magic == "pylab" or (binds and not stars_only):
-            start, line = line_around(source, match.start())
-            found.append((start, line.strip()))
+    for method in _IPYTHON_METHODS:
+        position = source.find(method)
+        while position >= 0:
+            end = position + len(method)
+            start, line = line_around(source, position)
+            receiver = _receiver(source, start, position)
+            if receiver == "get_ipython()" or f"{receiver} = get_ipython()" in source:
+                named = _MAGIC_ARGUMENT.match(source, end)
+                magic = named.group(1) if named else None
+                binds = method != ".run_line_magic(" or magic is None or binds_any(magic)
+                if magic == "pylab" or (binds and not stars_only):
+                    found.append((start, line.strip()))
+            position = source.find(method, end)
     return found
+
+
+def _receiver(source: str, line_start: int, dot: int) -> str:
+    """What the method at `dot` is called on, within its line: `get_ipython()`, or a name."""
+    if source.endswith("get_ipython()", line_start, dot):
+        return "get_ipython()"
+    begin = dot
+    while begin > line_start and (source[begin - 1].isalnum() or source[begin - 1] == "_"):
+        begin -= 1
+    return source[begin:dot]
 
 
 _AUGMENTED = {
@@ -94,7 +109,7 @@ _AUGMENTED = {
 
 def _binds_any(line: str, column: int, binder: str) -> bool:
     """Whether the line, which holds `binder` at `column`, may bind any name."""
-    if binder == "exec(" or binder == "builtins":
+    if binder in ("exec(", "builtins", "modules[__name__]"):
         return True
     if binder == "__main__":
         return "__name__" not in line  # `if __name__ == "__main__":` binds nothing
@@ -126,9 +141,16 @@ def _binds_through_namespace(before: str, text: str, namespace: str) -> bool:
     return False
 
 
-def _star_import(line: str) -> ast.stmt | None:
-    """The one-line `from m import *` statement, or None (`import *` takes no parentheses)."""
+def _star_imports_another(line: str, library: str) -> bool:
+    """Whether the line (`from m import *` takes no parentheses) star-imports a module of
+    another package than the library's."""
     try:
-        return ast.parse(line).body[0]
+        statements = ast.parse(line).body
     except AST_ERRORS:
-        return None
+        return False
+    return any(
+        isinstance(statement, ast.ImportFrom)
+        and statement.names[0].name == "*"
+        and (statement.module or "").partition(".")[0] != library.partition(".")[0]
+        for statement in statements
+    )

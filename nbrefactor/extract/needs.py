@@ -131,7 +131,12 @@ def needs_of(
             raise _CannotMove(
                 _about(current, user, f"its default {computed} is computed when the def runs")
             )
-        decorator = decorator_run_for_effect(current.node)
+        helpers = {
+            definition.name: definition.node
+            for definition in reading.definitions
+            if isinstance(definition.node, ast.FunctionDef)
+        }
+        decorator = decorator_run_for_effect(current.node, helpers)
         if decorator is not None:
             raise _CannotMove(
                 _about(current, user, f"its decorator {decorator} runs when the def runs")

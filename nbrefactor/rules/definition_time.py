@@ -33,11 +33,13 @@ A default whose text differs from the library's is drift, reported as such
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from types import MappingProxyType
 
 from nbrefactor import reasons
 from nbrefactor.analysis.catalog import LibraryFunction
 from nbrefactor.analysis.events import Binding, Use
+from nbrefactor.analysis.scopes import all_arguments
 
 # Builtins whose call with constant arguments reads no state: those making an immutable
 # value, and those making a new mutable one.
@@ -46,6 +48,7 @@ _IMMUTABLE_CONSTRUCTORS = frozenset(
 )
 _MUTABLE_CONSTRUCTORS = frozenset({"bytearray", "dict", "list", "set"})
 _MUTABLE_DISPLAYS = (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp)
+_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 # Decorators known only to wrap the function or record facts on it when the `def` runs, by
 # their last name (`functools.lru_cache`, `@numba.njit(cache=True)`, `@torch.no_grad()`).
 # fmt: off
@@ -81,7 +84,8 @@ def definition_time_problem(
     outside them."""
     node = binding.node
     assert node is not None
-    decorator = decorator_run_for_effect(node)
+    defined = library.names.functions if library.names is not None else {}
+    decorator = decorator_run_for_effect(node, defined)
     if decorator is not None:
         return reasons.DecoratorRuns(decorator, library.qualified_name)
     theirs = {parameter.name: parameter.default for parameter in library.parameters}
@@ -112,16 +116,46 @@ def state_read_by_default(node: ast.stmt) -> str | None:
     return None
 
 
-def decorator_run_for_effect(node: ast.stmt) -> str | None:
-    """The first decorator of a `def` not known only to wrap the function
-    (`_WRAPPING_DECORATORS`), as `@text`, or None: `@interact(n=(1, 5))` displays a widget
-    when the `def` runs, and would display it where the library is imported."""
+def decorator_run_for_effect(
+    node: ast.stmt, defined: Mapping[str, ast.FunctionDef] = MappingProxyType({})
+) -> str | None:
+    """The first decorator of a `def` not known only to wrap the function, as `@text`, or
+    None: `@interact(n=(1, 5))` displays a widget when the `def` runs, and would display it
+    where the library is imported. Known: `_WRAPPING_DECORATORS`, and a function of
+    `defined` (the library's module, the notebook's helpers) that only wraps
+    (`_only_wraps`): `def timer(f)` returning a wrapper."""
     for decorator in getattr(node, "decorator_list", ()):
         called = decorator.func if isinstance(decorator, ast.Call) else decorator
         name = called.attr if isinstance(called, ast.Attribute) else getattr(called, "id", "")
-        if name not in _WRAPPING_DECORATORS:
+        if name in _WRAPPING_DECORATORS:
+            continue
+        function = defined.get(name) if isinstance(called, ast.Name) else None
+        if function is None or not _only_wraps(function):
             return "@" + ast.unparse(decorator)
     return None
+
+
+def _only_wraps(function: ast.FunctionDef) -> bool:
+    """Whether a decorator's body only defines, binds, sets attributes of what it was given
+    or made (`f.check = ...`) and returns: no statement run for what it does, no block."""
+    own = {argument.arg for argument in all_arguments(function.args)}
+    for statement in function.body:
+        if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant):
+            continue  # a docstring
+        if isinstance(statement, (*_DEFINITIONS, ast.Return, ast.Pass)):
+            own.add(getattr(statement, "name", ""))
+            continue
+        if not isinstance(statement, (ast.Assign, ast.AnnAssign)):
+            return False
+        targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+        for target in targets:
+            root = target
+            while isinstance(root, (ast.Attribute, ast.Subscript)):
+                root = root.value
+            if not isinstance(root, ast.Name) or (root is not target and root.id not in own):
+                return False
+            own.add(root.id)
+    return True
 
 
 def _defaults(arguments: ast.arguments) -> Iterator[tuple[str, ast.expr]]:

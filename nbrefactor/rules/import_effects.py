@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from nbrefactor import reasons
 from nbrefactor.analysis.import_targets import imports_module, modules_of
 from nbrefactor.analysis.notebook_imports import NotebookImports
+from nbrefactor.analysis.parsing import Unparseable, parse_cell
 from nbrefactor.analysis.program import Program
 
 
@@ -34,9 +35,10 @@ def runs_new_code(
     effects = program.catalog.import_effects
     if merge or not effects:
         return None
+    modules = [effect.module for effect in effects]
     ran = {
         name
-        for number, index, names in _imports_before(program, cell)
+        for number, index, names in _imports_before(program, cell, modules)
         if (number, index) < (cell, statement_index)
         for name in names
     }
@@ -49,12 +51,28 @@ def runs_new_code(
     return None
 
 
-def _imports_before(program: Program, last_cell: int) -> Iterator[tuple[int, int, list[str]]]:
+def _imports_before(
+    program: Program, last_cell: int, modules: list[str]
+) -> Iterator[tuple[int, int, list[str]]]:
     """(cell, statement index, modules imported) of the notebook's imports up to `last_cell`;
-    in the cells before it the index is -1 (they are read from their import lines alone)."""
+    in the cells before it the index is -1. An earlier cell's import lines of one of
+    `modules` count only if the cell parses and they are its statements: a line in a
+    string, or in a cell that does not parse, runs no import."""
     imports = NotebookImports(program.notebook)
+    verified: set[int] = set()
     for number, names in imports.modules_imported(last_cell - 1):
-        yield number, -1, names
+        if not any(imports_module(names, module) for module in modules):
+            continue
+        if number in verified:
+            continue
+        verified.add(number)
+        try:
+            tree, _ = parse_cell(program.cell(number).source)
+        except Unparseable:
+            continue
+        for statement in tree.body:
+            if isinstance(statement, (ast.Import, ast.ImportFrom)):
+                yield number, -1, modules_of(statement)
     reading = program.reading(last_cell)
     if reading is None or reading.error is not None:
         return  # in a cell that does not parse, no import runs

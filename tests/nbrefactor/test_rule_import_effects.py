@@ -83,6 +83,22 @@ def test_an_import_of_the_module_in_a_block_does_not_count(tmp_path, earlier):
     assert [found.code for found in result.report.kept] == ["NBR242"]
 
 
+@pytest.mark.parametrize(
+    ("earlier", "counts"),
+    [
+        ("import LIB", True),
+        # Sweep Y repro_4: lines that run no import
+        ('JOB = """\nimport LIB\nprint(1)\n"""', False),  # a script the cell writes
+        ("import LIB\nprint(LIB.f(1)", False),  # a cell that does not parse: none of it runs
+    ],
+)
+def test_an_import_line_of_an_earlier_cell_counts_only_if_it_runs(tmp_path, earlier, counts):
+    catalog = load_catalog(str(_library(tmp_path, "np.set_printoptions(precision=2)")))
+    text = notebook_text(TITLE, code(earlier), code(INLINE), code("print(f(1))"))
+    result, _ = migrate_text(text, catalog)
+    assert [found.code for found in result.report.kept] == ([] if counts else ["NBR242"])
+
+
 def test_an_import_of_the_module_after_the_place_found_does_not_count(tmp_path):
     """Importing it in cell 4 ran its top level after cell 3's output: the import in
     cell 2 would run it before."""

@@ -600,6 +600,33 @@ def test_a_name_bound_nowhere_in_sight_is_a_hidden_input_after_a_line_binding_an
 
 
 @pytest.mark.parametrize(
+    ("cell", "line"),
+    [
+        # Sweep Y repro_17: IPython through a name, the notebook's module through sys.modules
+        ("ip = get_ipython()\nip.push(settings)", "ip.push(settings)"),
+        ("ip = get_ipython()\nip.run_line_magic('run', 'setup.py')", None),
+        ("import sys\nsetattr(sys.modules[__name__], 'SCALE', 3)", None),
+        (
+            "import sys\nthis = sys.modules[__name__]\nthis.SCALE = 3",
+            "this = sys.modules[__name__]",
+        ),
+    ],
+)
+def test_a_line_binding_any_name_is_seen_through_a_name_for_it(mylib, cell, line):
+    text = notebook_text(
+        TITLE, code(cell), code("def schedule(t):\n    return t * SCALE"), code("schedule(2)")
+    )
+    result, _ = migrate_text(text, mylib)
+    quoted = line or cell.splitlines()[-1]
+    assert [(found.code, found.reason) for found in result.report.kept] == [
+        (
+            "NBR233",
+            f"reads SCALE, which `{quoted}` in cell 2 may bind, and mylib.schedule cannot see it",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
     "line", ["%watermark -v", "%time x = 1", "get_ipython().run_line_magic('matplotlib', 'inline')"]
 )
 def test_a_line_magic_that_binds_nothing_leaves_a_name_bound_nowhere_alone(mylib, line):
@@ -976,6 +1003,32 @@ def test_a_decorator_that_may_run_for_effect_keeps_the_definition(tmp_path, deco
 
 
 @pytest.mark.parametrize(
+    ("decorator", "runs"),
+    [
+        ("@timer", False),  # defined beside it, only wraps
+        ("@tagged('x')", False),  # a factory that only wraps
+        ("@register", True),  # appends to a registry when the def runs
+        ("@shout", True),  # prints then
+        ("@absent", True),  # defined nowhere known
+    ],
+)
+def test_a_decorator_defined_beside_the_function_only_wraps_if_its_body_does(decorator, runs):
+    from nbrefactor.rules.definition_time import decorator_run_for_effect
+
+    module = ast.parse(
+        'def timer(f):\n    """Time it."""\n    def wrapper(*a):\n        return f(*a)\n'
+        "    wrapper.timed = True\n    return wrapper\n"
+        "def tagged(tag):\n    def apply(f):\n        f.tag = tag\n        return f\n"
+        "    return apply\n"
+        "REGISTRY = []\ndef register(f):\n    REGISTRY.append(f)\n    return f\n"
+        "def shout(f):\n    print('defined', f)\n    return f\n"
+    )
+    defined = {node.name: node for node in module.body if isinstance(node, ast.FunctionDef)}
+    node = ast.parse(f"{decorator}\ndef g():\n    pass").body[0]
+    assert decorator_run_for_effect(node, defined) == (decorator if runs else None)
+
+
+@pytest.mark.parametrize(
     ("default", "kept"), [("[]", True), ("{}", True), ("set()", True), ("()", False)]
 )
 def test_a_mutable_default_of_a_name_defined_twice_keeps_the_definitions(tmp_path, default, kept):
@@ -1174,6 +1227,8 @@ def test_an_imported_library_function_setting_a_global_the_function_reads_keeps_
     ("cells", "kept"),
     [
         (["import random\nfrom numpy import *"], "`from numpy import *` in cell 2"),
+        # Sweep Y repro_16: both on one line
+        (["import random; from numpy import *"], "`import random; from numpy import *` in cell 2"),
         (["import random", "%pylab inline"], "`%pylab inline` in cell 3"),
         (["from numpy import *\nimport random"], None),  # the import comes last: stdlib's
         (["import random\nfrom picklib import *"], None),  # the library's own names
@@ -1202,6 +1257,21 @@ def test_a_star_import_after_the_same_import_may_rebind_it(tmp_path, cells, kept
             ),
         )
     ]
+
+
+@pytest.mark.parametrize(
+    "imports", ["import math\nfrom numpy import mean", "import math; from numpy import mean"]
+)
+def test_an_import_after_a_semicolon_binds_as_one_on_its_own_line(tmp_path, imports):
+    """Sweep Y repro_16: `from numpy import mean` after `;` bound numpy's mean, which the
+    inline `summary` read; the library's reads statistics.mean."""
+    body = "def summary(xs):\n    return mean(xs)"
+    library = tmp_path / "meanlib.py"
+    library.write_text(f"from statistics import mean\n\n\n{body}\n", encoding="utf-8")
+    catalog = load_catalog(str(library))
+    text = notebook_text(TITLE, code(imports), code(body), code("summary([1, 2])"))
+    result, _ = migrate_text(text, catalog)
+    assert [found.code for found in result.report.kept] == ["NBR227"]
 
 
 @pytest.mark.parametrize(
