@@ -90,7 +90,7 @@ def _process(path: Path, config: Config, catalog: Catalog, again: bool = False) 
             notebook,
             config,
             catalog,
-            _shadowed(path, catalog, notebook),
+            lambda: _shadowed(path, catalog, notebook),
             found_only_in(catalog.module, folder),
         )
     except CannotEdit as error:

@@ -18,7 +18,7 @@ what it did, kept and could not read. The pipeline, in order:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -58,14 +58,14 @@ def refactor(
     notebook: Notebook,
     config: Config,
     catalog: Catalog,
-    shadowed: reasons.ModuleShadowed | None = None,
+    shadowed: Callable[[], reasons.ModuleShadowed | None] | None = None,
     found_only_beside: bool = False,
 ) -> Result:
     """Replace inline definitions of the catalog's functions with an import.
 
-    With `shadowed` (the notebook's folder, or one it searches first, holds another
-    module of the library's name, which the import would bind), every definition is
-    kept.
+    With `shadowed` saying so (the notebook's folder, or one it searches first, holds
+    another module of the library's name, which the import would bind), every definition
+    is kept; it is asked only when a definition would be replaced (it reads the folders).
     `found_only_beside`: the module read lies in the notebook's folder and is not
     installed, so a new import must run before any change of the working folder
     (`rules.working_folder`).
@@ -79,9 +79,10 @@ def refactor(
     program, decisions = analysed
     if not decisions.definitions.replaced:
         return Result({}, _report(program, decisions))
-    if shadowed is not None:
+    found = shadowed() if shadowed is not None else None
+    if found is not None:
         report = _report(program, replace(decisions, import_decision=None))
-        return Result({}, _all_kept(report, shadowed))
+        return Result({}, _all_kept(report, found))
     placement = decisions.import_decision
     if found_only_beside and placement is not None and placement.edit is not None:
         from nbrefactor import reasons
