@@ -23,6 +23,13 @@ from collections.abc import Collection, Sequence
 
 from nbrefactor.analysis.notebook_imports import IMPORT_LINE, parsed_imports
 
+# What every module has, bound by the import system: `helpers.__file__` shows nothing; a
+# `__version__` is the module's own.
+_EVERY_MODULES = frozenset(
+    {"__name__", "__file__", "__doc__", "__dict__", "__spec__", "__loader__", "__package__"}
+    | {"__path__", "__builtins__", "__cached__", "__annotations__"}
+)
+
 
 def other_module_import(
     sources: Sequence[tuple[int, str]], module: str, names: Collection[str]
@@ -54,7 +61,7 @@ def other_module_import(
                 continue
             for match in attribute.finditer(source):
                 name = match.group(1)
-                if name not in names and not (name.startswith("__") and name.endswith("__")):
+                if name not in names and name not in _EVERY_MODULES:
                     return cell, name
     return None
 

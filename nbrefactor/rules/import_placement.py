@@ -39,9 +39,10 @@ from nbrefactor import messages, reasons
 from nbrefactor.analysis.events import Binding, Position, Use
 from nbrefactor.analysis.program import Program
 from nbrefactor.rules.definitions import DefinitionDecisions
-from nbrefactor.rules.import_cell import cell_finds_modules, statements_to_follow
+from nbrefactor.rules.import_cell import cell_finds_modules, future_imports, statements_to_follow
 from nbrefactor.rules.import_effects import runs_new_code
 from nbrefactor.rules.module_identity import other_module_imported
+from nbrefactor.rules.newly_bound import bound_at_last
 
 # `ImportCaptures.kind` of a use that sees the builtin of its name (`binding_cell` 0).
 BUILTIN = "builtin"
@@ -156,27 +157,8 @@ def place_import(
     if runs_code is not None:
         return ImportBlocked(tuple((name, runs_code) for name in sorted(needed)))
     note = _describe(program, chosen, items)
-    warnings += _bound_at_last(program, decisions, chosen.position, needed)
+    warnings += bound_at_last(program, decisions, chosen.position, needed)
     return ImportDecision(chosen.cell, chosen.edit, note, tuple(warnings))
-
-
-def _bound_at_last(
-    program: Program, decisions: DefinitionDecisions, position: Position, needed: Collection[str]
-) -> list[str]:
-    """Warnings for the uses after the import that no binding reached: run from the top, the
-    notebook raised NameError there (cells run out of order, or `try: f() except NameError`),
-    and the import binds them now (a builtin's name is the builtin: `_violations`)."""
-    found = []
-    for name in sorted(needed):
-        if hasattr(builtins, name):
-            continue
-        for use in program.uses_of(name):
-            if use.deferred or use.position <= position or decisions.removes_statement_of(use):
-                continue
-            seen, _ = program.bindings_seen(use)
-            if not seen:
-                found.append(messages.used_before_defined(name, use.cell))
-    return found
 
 
 def _compiles(program: Program, cell: int) -> bool:
@@ -223,7 +205,12 @@ def _candidates(
     first_statement_removed = any(
         binding.cell == first.cell and binding.statement_index == 0 for binding in decisions.removed
     )
-    if not first_statement_removed:
+    futures = future_imports(program, first.cell)
+    if futures:  # `from __future__ import ...` must stay the cell's first statements
+        edit = ImportEdit(module, names, futures, merge=False, mode=InsertMode.AFTER)
+        position = Position.after_statement(first.cell, futures - 1)
+        candidates.append(_Candidate(position, first.cell, edit))
+    elif not first_statement_removed:
         edit = ImportEdit(module, names, 0, merge=False, mode=InsertMode.TOP)
         candidates.append(_Candidate(Position.top_of_cell(first.cell), first.cell, edit))
     edit = ImportEdit(module, names, first.statement_index, merge=False, mode=InsertMode.REPLACE)

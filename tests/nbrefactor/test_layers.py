@@ -94,6 +94,7 @@ LAYERS: list[set[str]] = [
         "rules.working_folder",
         "extract.optional",
     },
+    {"rules.newly_bound"},
     {"rules.import_placement", "extract.plan"},
     {"rules.cell_result"},
     {"rules", "extract.module_file", "extract.report"},

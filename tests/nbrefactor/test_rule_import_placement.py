@@ -327,6 +327,20 @@ def test_a_non_python_cell_magic_that_binds_the_name_comes_before_the_import(
         assert sources[4] == ""
 
 
+def test_the_import_goes_below_the_future_imports_a_cell_starts_with(catalog):
+    """Sweep X repro_7: at the top of the definition's cell, above `from __future__ import
+    annotations`, the cell no longer compiled (ruff F404)."""
+    future = "from __future__ import annotations\n\n"
+    text = notebook_text(  # the import cell comes after the definition's use
+        TITLE, code(future + GRAD_DEF), code("visualize_gradient_norms(g)"), IMPORTS
+    )
+    _result, sources = migrate_text(text, catalog)
+    assert sources[2].startswith(
+        "from __future__ import annotations\nfrom viz_utils import visualize_gradient_norms"
+    )
+    compile(sources[2], "cell 2", "exec")
+
+
 def test_a_help_query_is_a_use_the_import_must_reach(catalog):
     """`name?` shows the function bound to the name: after a migration, the library's."""
     text = notebook_text(

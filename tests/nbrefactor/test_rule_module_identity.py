@@ -29,6 +29,11 @@ INLINE = "def total(v):\n    return v * 2"
         ("", "from helpers.io import load", ("io", True)),  # helpers.py has no submodules
         ("", "import helpers.io", ("io", True)),
         ("", "import helpers\nhelpers.total([1])\nhelpers.__file__", False),
+        (
+            "",
+            "import helpers\nprint(helpers.__version__)",
+            ("__version__", True),
+        ),  # sweep X repro_6
         ("def load():\n    return []\n", "from helpers import load", False),
         ("from numpy import *\n", "from helpers import load", False),  # may bind it
         ("def __getattr__(name):\n    return name\n", "from helpers import load", False),
