@@ -18,6 +18,7 @@ may bind any name.
 
 from __future__ import annotations
 
+import ast
 import re
 
 # Line magics whose argument is Python code (`%time f(x)`, `%timeit -n 10 f(x)`),
@@ -58,6 +59,31 @@ BINDING_NOTHING = IPYTHON_BINDING_NOTHING | EXTENSIONS_BINDING_NOTHING
 # A line magic at the start of a line (not a cell magic's `%%`), and its name.
 _LINE_MAGIC = re.compile(r"^[ \t]*%(\w+)", re.MULTILINE)
 _CODE_MAGIC_NAMES = frozenset(CODE_MAGICS)
+
+
+# The magics that bind names which IPython's automagic runs without their `%` in a cell of
+# one line (`run setup.py`, `store -r f`): one that parses as Python is Python.
+_AUTOMAGIC_BINDING = frozenset(
+    {"run", "pylab", "store", "rerun", "macro", "reset", "reset_selective", "xdel", "load"}
+)
+_FIRST_WORD = re.compile(r"[ \t]*([A-Za-z_]\w*)(?:[ \t]|\Z)")
+
+
+def automagic_line(source: str) -> str | None:
+    """The line magic a cell of one line runs without its `%` (`run setup.py` is `%run
+    setup.py`: IPython's automagic, on by default, applies to a cell of one line), when it
+    is one that binds names; None otherwise."""
+    first = _FIRST_WORD.match(source)
+    if first is None or first.group(1) not in _AUTOMAGIC_BINDING:
+        return None
+    line = source.strip()
+    if "\n" in line or "\r" in line:
+        return None
+    try:
+        ast.parse(line)
+    except (SyntaxError, ValueError):
+        return "%" + line
+    return None  # `run = 3`, `load(path)`: Python
 
 
 def binds_any(magic: str) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from nbrefactor.analysis.line_magics import binding_magic_offsets
+from nbrefactor.analysis.line_magics import automagic_line, binding_magic_offsets
 from nbrefactor.analysis.words import has_word, is_word_character, word_offsets
 
 _STAR_IMPORT = re.compile(r"import[ \t]*\*")
@@ -81,7 +81,9 @@ def may_bind_any(text: str) -> bool:
     `globals()` (`_BINDS_ANY`)."""
     if has_star_import(text) or any(binder in text for binder in _BINDS_ANY):
         return True
-    return "%" in text and bool(binding_magic_offsets(text))
+    if "%" in text and binding_magic_offsets(text):
+        return True
+    return automagic_line(text) is not None  # `run setup.py` alone in its cell
 
 
 @lru_cache(maxsize=16)

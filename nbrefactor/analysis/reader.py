@@ -16,6 +16,7 @@ from functools import cached_property
 
 from nbrefactor.analysis.cell_facts import CellFacts, collect_facts
 from nbrefactor.analysis.events import Binding
+from nbrefactor.analysis.line_magics import automagic_line
 from nbrefactor.analysis.magic_facts import (
     add_capture_binding,
     add_magic_facts,
@@ -85,6 +86,8 @@ def read_cell(
         source = without_cell_magic(source)
         if magic in LINE_CODE_OPTIONS:  # its line's statement runs too, on line 1
             source = line_code(magic, magic_line) + source
+    elif (automagic := automagic_line(source)) is not None:
+        source = automagic  # `run setup.py` alone in its cell: `%run setup.py`
     reading = _read(number, source, watched, magic is None, whole_trees)
     if magic == "capture" and isinstance(reading, CellReading):
         add_capture_binding(reading.facts, magic_line, watched)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 import re
 
-from nbrefactor.analysis.line_magics import binds_any, line_binds_any
+from nbrefactor.analysis.line_magics import automagic_line, binds_any, line_binds_any
 from nbrefactor.analysis.parsing import AST_ERRORS
 from nbrefactor.analysis.text import line_around
 
@@ -48,6 +48,11 @@ def wildcard_lines(source: str, library: str, stars_only: bool) -> list[str]:
 def wildcard_offsets(source: str, library: str, stars_only: bool) -> list[tuple[int, str]]:
     """`wildcard_lines`, each with the offset where its line starts."""
     found = []
+    automagic = automagic_line(source)  # `run setup.py` alone in its cell
+    if automagic is not None:
+        magic = line_binds_any(automagic)
+        if magic == "pylab" or (magic is not None and not stars_only):
+            found.append((0, source.strip()))
     for match in _WILDCARD_LINE.finditer(source):
         line = match.group().strip()
         if line.startswith("%"):

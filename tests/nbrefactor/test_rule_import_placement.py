@@ -341,6 +341,32 @@ def test_the_import_goes_below_the_future_imports_a_cell_starts_with(catalog):
     compile(sources[2], "cell 2", "exec")
 
 
+@pytest.mark.parametrize(
+    ("cell", "binds"),
+    [
+        ("run setup.py", True),  # IPython's automagic: `%run setup.py`
+        ("store -r visualize_gradient_norms", True),
+        ("run = 3", False),  # Python
+        ("run_all(steps)", False),
+    ],
+)
+def test_a_magic_run_without_its_percent_in_a_cell_of_one_line_may_bind_any_name(
+    catalog, cell, binds
+):
+    """Sweep R repro_2: `run setup.py` alone in its cell ran the script, which defined the
+    name; with the import in the import cell above it, the script's function won."""
+    text = notebook_text(
+        TITLE, IMPORTS, code(cell), code(GRAD_DEF), code("visualize_gradient_norms(g)")
+    )
+    _result, sources = migrate_text(text, catalog)
+    imported = "from viz_utils import visualize_gradient_norms"
+    if binds:
+        assert sources[2] == IMPORTS["source"]
+        assert sources[4].startswith(imported)
+    else:
+        assert sources[2].endswith(imported)
+
+
 def test_a_help_query_is_a_use_the_import_must_reach(catalog):
     """`name?` shows the function bound to the name: after a migration, the library's."""
     text = notebook_text(
