@@ -104,7 +104,7 @@ def hidden_inputs(
         found.append(HiddenInput(name, cell if cell is not None else node.lineno, reads=False))
     if imports is not None:
         library, notebook = imports
-        patch = notebook.patched(library.module).get(node.name)
+        patch = notebook.patch_of(library.module, node.name)
         if patch is not None:
             found.insert(0, HiddenInput(node.name, patch[0], reads=True, patched_line=patch[1]))
     through = namespace_read(text if unread_body is None else f"{text}\n{unread_body}")
@@ -138,7 +138,7 @@ def _bound_otherwise(
     imported = library.imported(name)
     theirs = imported if imported is not None else library.bound_otherwise(name)
     if theirs is not None:
-        patch = notebook.patched(library.module).get(name)
+        patch = notebook.patch_of(library.module, name)
         if patch is not None:  # `LIB.g = fake`: the module's g is the notebook's now
             cell, line = patch
             return [HiddenInput(name, cell, True, bound_by=(f"`{line}`", theirs, True))]

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Collection, Iterator
 from functools import cached_property
 
-from nbrefactor.analysis.dynamic_bindings import attribute_assignment
 from nbrefactor.analysis.import_targets import import_targets, modules_of
 from nbrefactor.analysis.magics import PYTHON_CELL_MAGICS, cell_magic, without_cell_magic
 from nbrefactor.analysis.mentions import may_bind_any
+from nbrefactor.analysis.module_patches import ANY_ATTRIBUTE, patched_attributes
 from nbrefactor.analysis.parsing import AST_ERRORS, Unparseable, parse_cell
 from nbrefactor.analysis.scopes import module_scope_statements
 from nbrefactor.analysis.wildcard_lines import wildcard_lines, wildcard_offsets
@@ -71,14 +71,17 @@ class NotebookImports:
             )
         return self._wildcards[key]
 
-    def patched(self, module: str) -> dict[str, tuple[int, str]]:
-        """Attribute -> (cell, line) of the first statement that assigns (or deletes) that
-        attribute of `module` through a name the notebook imports it as: `import LIB` then
-        `LIB.g = fake` or `setattr(LIB, 'g', fake)`. The module's functions then read the
-        notebook's `g`, whatever the module's text says."""
+    def patch_of(self, module: str, name: str) -> tuple[int, str] | None:
+        """(cell, line) of the first statement that assigns (or deletes) attribute `name` of
+        `module` through a name the notebook imports it as (`import LIB` then `LIB.g =
+        fake`, `setattr(LIB, 'g', fake)`), or through `sys.modules["LIB"]`; or that may set
+        any attribute of it (`setattr(LIB, key, value)`, `vars(LIB).update(...)`,
+        `LIB.__dict__[key] = ...`). The module's functions then read the notebook's `g`,
+        whatever the module's text says. None when there is none."""
         if module not in self._patches:
             self._patches[module] = self._find_patches(module)
-        return self._patches[module]
+        patches = self._patches[module]
+        return patches.get(name) or patches.get(ANY_ATTRIBUTE)
 
     def _find_patches(self, module: str) -> dict[str, tuple[int, str]]:
         last = module.rpartition(".")[2]
@@ -95,6 +98,14 @@ class NotebookImports:
         }
 
         def is_module(value: ast.expr) -> bool:
+            if isinstance(value, ast.Subscript):  # `sys.modules["LIB"]`
+                key = value.slice
+                return (
+                    isinstance(value.value, ast.Attribute)
+                    and value.value.attr == "modules"
+                    and isinstance(key, ast.Constant)
+                    and key.value == module
+                )
             path = _dotted(value)
             if path is None:
                 return False
@@ -105,17 +116,19 @@ class NotebookImports:
         found: dict[str, tuple[int, str]] = {}
         for cell in self.notebook.cells:
             source = cell.source
-            if cell.cell_type != "code" or not any(f"{alias}" in source for alias in aliases):
+            if cell.cell_type != "code" or not (
+                last in source or any(alias in source for alias in aliases)
+            ):
                 continue
             try:
                 tree, _ = parse_cell(source)
             except Unparseable:
                 continue
             for node in ast.walk(tree):
-                attribute = _patched_attribute(node, is_module)
-                if attribute is not None and attribute not in found:
-                    line = source.splitlines()[getattr(node, "lineno", 1) - 1].strip()
-                    found[attribute] = (cell.number, line)
+                for attribute in patched_attributes(node, is_module):
+                    if attribute not in found:
+                        line = source.splitlines()[getattr(node, "lineno", 1) - 1].strip()
+                        found[attribute] = (cell.number, line)
         return found
 
     def definitions(self, name: str) -> tuple[tuple[int, ast.stmt | None], ...]:
@@ -209,14 +222,6 @@ class NotebookImports:
                 for name in dict.fromkeys(_DEFINED_NAME.findall(cell.source)):
                     found.setdefault(name, []).append(cell.number)
         return found
-
-
-def _patched_attribute(node: ast.AST, is_module: Callable[[ast.expr], bool]) -> str | None:
-    """The attribute of a module (that `is_module` recognises) that `node` assigns or
-    deletes: `LIB.g = ...`, `del LIB.g`, `setattr(LIB, 'g', ...)`, `pkg.utils.g = ...`; None
-    otherwise (and for `setattr` of a name that is not a literal)."""
-    found = attribute_assignment(node, is_module)
-    return found.names[0] if found is not None and found.names else None
 
 
 def _dotted(node: ast.expr) -> str | None:

@@ -67,7 +67,7 @@ LAYERS: list[set[str]] = [
         "analysis.wildcard_lines",
         "analysis.import_search",
     },
-    {"analysis.local_scopes"},
+    {"analysis.local_scopes", "analysis.module_patches"},
     {"analysis.cell_facts", "analysis.recovering", "edits.layout", "interrupts"},
     {"analysis.tolerant", "analysis.statementwise", "analysis.magic_facts"},
     {"analysis.reader"},
