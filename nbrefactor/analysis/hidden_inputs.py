@@ -138,7 +138,10 @@ def _bound_otherwise(
     imported = library.imported(name)
     theirs = imported if imported is not None else library.bound_otherwise(name)
     if theirs is not None:
-        patch = notebook.patch_of(library.module, name)
+        # The globals it reads are those of the module that defines it (`pkg.utils` for a
+        # function `--module pkg` re-exports), wherever the import takes it from.
+        defining = library.names.module if library.names is not None else library.module
+        patch = notebook.patch_of(defining, name)
         if patch is not None:  # `LIB.g = fake`: the module's g is the notebook's now
             cell, line = patch
             return [HiddenInput(name, cell, True, bound_by=(f"`{line}`", theirs, True))]

@@ -84,14 +84,14 @@ class NotebookImports:
         return patches.get(name) or patches.get(ANY_ATTRIBUTE)
 
     def _find_patches(self, module: str) -> dict[str, tuple[int, str]]:
-        last = module.rpartition(".")[2]
+        last, top = module.rpartition(".")[2], module.partition(".")[0]
         # The names bound to the module (`import LIB`, `from pkg import utils as U`), and
         # those bound to a package above it (`import pkg.utils` binds `pkg`: `pkg.utils.X`).
         aliases: dict[str, str] = {
             bound: target
             for number, lines in self._import_lines.items()
             for start, line in lines
-            if last in line
+            if top in line  # `import pkg` reaches `pkg.utils` too
             for statement in parsed_imports(self.notebook.cells[number - 1].source, start)
             for bound, target in import_targets(statement).items()
             if target == module or module.startswith(f"{target}.")

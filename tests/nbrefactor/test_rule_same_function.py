@@ -1322,12 +1322,33 @@ def test_a_name_the_library_may_take_from_a_star_import_is_not_the_notebooks(tmp
     ]
 
 
+def test_a_function_the_package_re_exports_reads_its_own_modules_globals(tmp_path):
+    """Sweep Y repro_7: with `--module pkg`, whose `__init__` re-exports `scaled` from
+    `.utils`, the notebook's `pkg.utils.SCALE = 10` is what `scaled` reads: [1, 2] became
+    [10, 20]."""
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("from .utils import scaled\n")
+    body = "def scaled(x):\n    return x * SCALE"
+    (package / "utils.py").write_text(f"SCALE = 1\n\n\n{body}\n")
+    catalog = load_catalog(str(package / "__init__.py"))
+    text = notebook_text(
+        TITLE,
+        code("import pkg.utils\nfrom pkg.utils import SCALE\npkg.utils.SCALE = 10"),
+        code(body),
+        code("scaled(3)"),
+    )
+    result, _ = migrate_text(text, catalog)
+    assert [found.code for found in result.report.kept] == ["NBR233"]
+
+
 @pytest.mark.parametrize(
     ("imports", "patch", "kept"),
     [
         ("import pkg.utils", "pkg.utils.SCALE = 5", True),  # sweep W repro_8: 30 became 15
         ("import pkg.utils as u", "u.SCALE = 5", True),
         ("import pkg", "pkg.SCALE = 5", False),  # the package, not the module
+        ("import pkg", "pkg.utils.SCALE = 5", True),  # sweep Y repro_7: reached through pkg
         # Sweep Y repro_8: other spellings, and what may set any attribute
         ("import sys", 'sys.modules["pkg.utils"].SCALE = 5', "NBR233"),
         ("import pkg.utils", 'vars(pkg.utils)["SCALE"] = 5', "NBR233"),
