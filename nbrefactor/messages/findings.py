@@ -176,27 +176,16 @@ def describe(reason: reasons_.Reason) -> str:
             return f"does not pass '{parameter}', which {qualified_name} requires"
         # kept: a use that cannot be checked
         case reasons_.UseWithoutCall(cell, name, qualified_name):
-            return (
-                f"cell {cell} refers to {name} without calling it, and the inline signature "
-                f"accepts calls that {qualified_name} does not bind the same way"
-            )
+            return _unchecked(f"cell {cell} refers to {name} without calling it", qualified_name)
         case reasons_.NamedInCode(cell, name, qualified_name):
-            return (
-                f"a string in cell {cell} names {name} (eval, exec, globals()[...]), a use that "
-                f"cannot be checked, and the inline signature accepts calls that "
-                f"{qualified_name} does not bind the same way"
-            )
+            use = f"a string in cell {cell} names {name} (eval, exec, globals()[...])"
+            return _unchecked(f"{use}, a use that cannot be checked", qualified_name)
         case reasons_.NamedInMagic(cell, line, name, magic, qualified_name):
-            return (
-                f"cell {cell} names {name} on line {line}, in the argument of %{magic}, a use "
-                f"that cannot be checked, and the inline signature accepts calls that "
-                f"{qualified_name} does not bind the same way"
-            )
+            use = f"cell {cell} names {name} on line {line}, in the argument of %{magic}"
+            return _unchecked(f"{use}, a use that cannot be checked", qualified_name)
         case reasons_.UnpackedArguments(cell, qualified_name):
-            return (
-                f"call in cell {cell} passes *args or **kwargs, and the inline signature "
-                f"accepts calls that {qualified_name} does not bind the same way"
-            )
+            use = f"call in cell {cell} passes *args or **kwargs"
+            return _unchecked(use, qualified_name)
         case reasons_.UnreadableUse(cell, line, name, error):
             return (
                 f"cell {cell} does not parse ({error}) and {name} on its line {line} is not a "
@@ -312,3 +301,11 @@ def describe(reason: reasons_.Reason) -> str:
 
 def _decorators(decorators: tuple[str, ...]) -> str:
     return " ".join(f"@{decorator}" for decorator in decorators) or "none"
+
+
+def _unchecked(use: str, qualified_name: str) -> str:
+    """A use that cannot be checked keeps the definition when the signatures differ."""
+    return (
+        f"{use}, and the inline signature accepts calls that {qualified_name} does not bind "
+        "the same way"
+    )
