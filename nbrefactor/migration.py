@@ -10,21 +10,23 @@ nbrefactor worked is never overwritten, its new content is migrated instead (onc
 from __future__ import annotations
 
 import errno
+import functools
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 
 from nbrefactor import messages, written
 from nbrefactor.analysis.catalog import Catalog
-from nbrefactor.analysis.import_search import added_import_folders, first_import_folders
+from nbrefactor.analysis.import_search import ImportFolders, import_folders
 from nbrefactor.analysis.module_path import found_only_in, importable_from, shadowing_file
 from nbrefactor.config import Config, Mode
 from nbrefactor.import_reasons import ModuleShadowed
 from nbrefactor.messages import NotebookReport
 from nbrefactor.nbfile import temporary
 from nbrefactor.nbfile.disk import ChangedSinceRead, NotARegularFile, read_file, write_atomically
-from nbrefactor.nbfile.notebook import Notebook, NotebookError, parse_notebook
+from nbrefactor.nbfile.notebook import NotebookError, parse_notebook
 from nbrefactor.nbfile.schema import schema_warning
 from nbrefactor.nbfile.splice import render
 from nbrefactor.refactor import CannotEdit, UnsafeMigration, refactor
@@ -84,13 +86,15 @@ def _process(path: Path, config: Config, catalog: Catalog, again: bool = False) 
         return _failed(path, str(error))
     except MemoryError:
         return _failed(path, messages.notebook_too_large())
+    folder = Path(os.path.abspath(path)).parent
+    # Where the notebook's code makes imports look: read once, and only when asked.
+    folders = functools.cache(functools.partial(import_folders, notebook, folder))
     try:
-        folder = Path(os.path.abspath(path)).parent
         result = refactor(
             notebook,
             config,
             catalog,
-            lambda: _shadowed(path, catalog, notebook),
+            lambda: _shadowed(folder, catalog, folders),
             found_only_in(catalog.module, folder),
         )
     except CannotEdit as error:
@@ -102,7 +106,7 @@ def _process(path: Path, config: Config, catalog: Catalog, again: bool = False) 
     if not result.changed:
         return Outcome(path, Status.UNCHANGED, result.report)
     report = result.report
-    import_found = not report.replaced or _import_found(notebook, path, catalog.module)
+    import_found = not report.replaced or _import_found(folder, catalog.module, folders)
     # Validation costs more than the JSON parse: only when its warning is shown.
     if (config.mode is not Mode.CHECK or config.verbose) and not config.quiet:
         warning = schema_warning(notebook)
@@ -136,25 +140,26 @@ def _process(path: Path, config: Config, catalog: Catalog, again: bool = False) 
     return Outcome(path, Status.CHANGED, report, diffs, import_found=import_found)
 
 
-def _import_found(notebook: Notebook, path: Path, module: str) -> bool:
-    """Whether the notebook's kernel finds `module`: from its folder, installed, or from a
-    folder the notebook's own code adds to where imports are found; True when that code
-    names a folder literals do not say (no warning on a guess)."""
-    folder = Path(os.path.abspath(path)).parent
+def _import_found(folder: Path, module: str, folders: Callable[[], ImportFolders | None]) -> bool:
+    """Whether the notebook's kernel, started in `folder`, finds `module`: there, installed,
+    or in a folder the notebook's own code adds to where imports are found; True when that
+    code names a folder literals do not say (no warning on a guess)."""
     if importable_from(module, folder):
         return True
-    added = added_import_folders(notebook, folder)
-    return added is None or any(importable_from(module, found) for found in added)
+    found = folders()
+    return found is None or any(importable_from(module, added) for added in found.added)
 
 
-def _shadowed(path: Path, catalog: Catalog, notebook: Notebook) -> ModuleShadowed | None:
-    """Another module of the library's name, which the notebook's kernel imports: in a
-    folder the notebook searches first (`sys.path.insert(0, "../src")`, `%cd`), or beside
-    it."""
+def _shadowed(
+    folder: Path, catalog: Catalog, folders: Callable[[], ImportFolders | None]
+) -> ModuleShadowed | None:
+    """Another module of the library's name, which the kernel of a notebook in `folder`
+    imports: in a folder the notebook searches first (`sys.path.insert(0, "../src")`,
+    `%cd`), or beside it."""
     if catalog.source_file is None:
         return None
-    folder = Path(os.path.abspath(path)).parent
-    for first in first_import_folders(notebook, folder):
+    searched = folders()
+    for first in searched.first if searched is not None else ():
         found = shadowing_file(catalog.module, catalog.source_file, first)
         if found is not None:
             return _shadowing(found, catalog, os.path.relpath(first, folder))

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ast
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from nbrefactor.analysis.parsing import Unparseable, called_name, parse_cell
@@ -36,24 +37,27 @@ class _Unknown(Exception):
     """A change to the import path whose folder literals do not say."""
 
 
+@dataclass(frozen=True)
+class ImportFolders:
+    """The folders the notebook's code makes its imports search, besides the one its kernel
+    starts in: each folder added to `sys.path` or `addsitedir`, and each working folder it
+    changes to (`sys.path` holds `''`, the working folder, in a kernel); and of those, the
+    ones searched before the notebook's own (`first`): put first on `sys.path`
+    (`sys.path.insert(0, "../src")`) or changed to (`%cd`, `os.chdir`), the latest first."""
+
+    added: tuple[Path, ...]
+    first: tuple[Path, ...]
+
+
 def added_import_folders(notebook: Notebook, folder: Path) -> tuple[Path, ...] | None:
-    """The folders the notebook's code makes its imports search, besides `folder` (where its
-    kernel starts): each folder added to `sys.path` or `addsitedir`, and each working folder
-    it changes to (`sys.path` holds `''`, the working folder, in a kernel). None when one such
-    change names a folder literals do not say."""
-    search = _searched(notebook, folder)
-    return None if search is None else tuple(dict.fromkeys(search.found))
+    """`ImportFolders.added`; None when a change names a folder literals do not say."""
+    found = import_folders(notebook, folder)
+    return None if found is None else found.added
 
 
-def first_import_folders(notebook: Notebook, folder: Path) -> tuple[Path, ...]:
-    """Of those folders, the ones searched before the notebook's own: put first on
-    `sys.path` (`sys.path.insert(0, "../src")`) or changed to (`%cd`, `os.chdir`), the
-    latest first; () when a change names a folder literals do not say."""
-    search = _searched(notebook, folder)
-    return () if search is None else tuple(dict.fromkeys(reversed(search.first)))
-
-
-def _searched(notebook: Notebook, folder: Path) -> _Search | None:
+def import_folders(notebook: Notebook, folder: Path) -> ImportFolders | None:
+    """The folders a notebook in `folder` makes its imports search (each cell that may change
+    them parsed once); None when a change names a folder literals do not say."""
     search = _Search(Path(os.path.abspath(folder)))
     for cell in notebook.cells:
         if cell.cell_type != "code" or not any(marker in cell.source for marker in _MARKERS):
@@ -67,7 +71,9 @@ def _searched(notebook: Notebook, folder: Path) -> _Search | None:
                 search.run(statement, masked.originals)
         except _Unknown:
             return None
-    return search
+    return ImportFolders(
+        tuple(dict.fromkeys(search.found)), tuple(dict.fromkeys(reversed(search.first)))
+    )
 
 
 class _Search:
