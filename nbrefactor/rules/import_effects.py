@@ -66,11 +66,17 @@ def _imports_before(
         if number in verified:
             continue
         verified.add(number)
-        try:
-            tree, _ = parse_cell(program.cell(number).source)
-        except Unparseable:
-            continue
-        for statement in tree.body:
+        read = program.reading(number)  # the cell as read already, or parsed here
+        if read is not None:
+            if read.error is not None:
+                continue
+            body = read.facts.tree.body
+        else:
+            try:
+                body = parse_cell(program.cell(number).source)[0].body
+            except Unparseable:
+                continue
+        for statement in body:
             if isinstance(statement, (ast.Import, ast.ImportFrom)):
                 yield number, -1, modules_of(statement)
     reading = program.reading(last_cell)
