@@ -141,6 +141,15 @@ class Program:
             if is_inline_definition(binding)
         ]
 
+    def defining_statements(self, name: str) -> set[tuple[int, int]]:
+        """The top-level statements (`Position.top_level`) that `def` or `class` `name`: a
+        string naming it there is that definition's own text."""
+        return {
+            binding.position.top_level
+            for binding in self.bindings_of(name)
+            if binding.kind in (BindingKind.DEF, BindingKind.CLASS)
+        }
+
     def bindings_of(self, name: str) -> Sequence[Binding]:
         return self._index.bindings.get(name, ())
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from nbrefactor import reasons
 from nbrefactor.analysis.catalog import LibraryFunction, Parameter, ParameterKind, parameters_of
-from nbrefactor.analysis.events import Binding, BindingKind, CallShape
+from nbrefactor.analysis.events import Binding, CallShape
 from nbrefactor.analysis.program import Program
 from nbrefactor.rules.code_strings import runs_by_name
 
@@ -86,11 +86,7 @@ def check_uses(
     # `globals()["f"](...)`: `runs_by_name`) is a use that cannot be checked, reaching any
     # definition. One inside a definition of the name, or in a statement that goes, is that
     # text's own.
-    own = {
-        binding.position.top_level
-        for binding in program.bindings_of(name)
-        if binding.kind in (BindingKind.DEF, BindingKind.CLASS)
-    } | set(gone)
+    own = program.defining_statements(name) | set(gone)
     # So is a line magic's argument naming it (`t = %timeit -o f(2, show=True)`).
     for found in program.named_in_strings(name):
         if found.top_level in own:

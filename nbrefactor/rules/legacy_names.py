@@ -16,7 +16,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from nbrefactor import reasons
-from nbrefactor.analysis.events import Binding, BindingKind, Use
+from nbrefactor.analysis.events import Binding, Use
 from nbrefactor.analysis.program import Program
 
 
@@ -58,11 +58,7 @@ def _named_in_text(
     program: Program, name: str, qualified: str
 ) -> reasons.RenameInString | reasons.RenameInMagic | None:
     """A string or a line magic's argument naming `name`, which no rename would change."""
-    own = {
-        binding.position.top_level
-        for binding in program.bindings_of(name)
-        if binding.kind in (BindingKind.DEF, BindingKind.CLASS)
-    }
+    own = program.defining_statements(name)
     for found in program.named_in_strings(name):
         if found.top_level in own:  # in a definition of the name, which goes
             continue
