@@ -113,15 +113,13 @@ def _binds_any(line: str) -> tuple[BindingKind, str | None] | None:
 
 # IPython's script magics, which run their cell in another program: `--out`, `--err` and
 # `--proc` name the variables they set; and the cell magics that bind nothing.
-_SCRIPT_MAGICS = frozenset({"script", "sh", "bash", "perl", "ruby", "python", "python2"}) | {
-    "python3",
-    "pypy",
-}
+_SCRIPT_MAGICS = frozenset(
+    {"script", "sh", "bash", "perl", "ruby", "python", "python2", "python3", "pypy"}
+)
 _SCRIPT_OPTIONS = frozenset({"--out", "--err", "--proc"})
-_BINDING_NOTHING = frozenset({"html", "javascript", "js", "latex", "markdown", "svg"}) | {
-    "writefile",
-    "file",
-}
+_BINDING_NOTHING = frozenset(
+    {"html", "javascript", "js", "latex", "markdown", "svg", "writefile", "file"}
+)
 
 
 def cell_magic_bindings(

@@ -22,9 +22,10 @@ from nbrefactor.analysis.words import has_word
 # Calls whose string argument is code: Python's (`timeit.timeit`, `cProfile.run`, `pdb.run`
 # run it too), and IPython's.
 _CODE_FUNCTIONS = frozenset({"eval", "exec", "compile", "timeit", "Timer"})
-_CODE_METHODS = frozenset({"run_cell", "run_line_magic", "run_cell_magic", "ev", "ex"}) | {
-    *("timeit", "repeat", "Timer", "run", "runctx", "runeval"),
-}
+_CODE_METHODS = frozenset(
+    {"run_cell", "run_line_magic", "run_cell_magic", "ev", "ex"}
+    | {"timeit", "repeat", "Timer", "run", "runctx", "runeval"}
+)
 # Methods that read a namespace by key: `globals().get("f")`.
 _KEY_METHODS = frozenset({"get", "pop", "setdefault"})
 # What holds the notebook's namespace, by key.
