@@ -81,8 +81,7 @@ def refactor(
         return Result({}, _report(program, decisions))
     found = shadowed() if shadowed is not None else None
     if found is not None:
-        report = _report(program, replace(decisions, import_decision=None))
-        return Result({}, _all_kept(report, found))
+        return Result({}, _all_kept(program, decisions, found))
     placement = decisions.import_decision
     if found_only_beside and placement is not None and placement.edit is not None:
         from nbrefactor import reasons
@@ -97,8 +96,7 @@ def refactor(
         if changed is not None:
             cell, line = changed
             folder = reasons.FolderChanged(cell, line, placement.cell or 0, catalog.module)
-            report = _report(program, replace(decisions, import_decision=None))
-            return Result({}, _all_kept(report, folder))
+            return Result({}, _all_kept(program, decisions, folder))
     # Only now the edits: a notebook that keeps every definition needs none.
     from nbrefactor.edits.edit import EditError, edited_sources
     from nbrefactor.rules.version import version_update
@@ -174,8 +172,10 @@ def defined_names(notebook: Notebook, catalog: Catalog) -> dict[int, list[str]]:
     return found
 
 
-def _all_kept(report: NotebookReport, reason: reasons.KeptReason) -> NotebookReport:
-    """The report with each replaced definition kept for `reason` instead, in cell order."""
+def _all_kept(program: Program, decisions: Decisions, reason: reasons.KeptReason) -> NotebookReport:
+    """The report with each replaced definition kept for `reason` instead, in cell order,
+    and no import."""
+    report = _report(program, replace(decisions, import_decision=None))
     kept = [messages.kept(found.name, found.cell, reason) for found in report.replaced]
     ordered = sorted((*kept, *report.kept), key=lambda found: found.cell)
     return replace(report, replaced=(), kept=tuple(ordered))
