@@ -84,7 +84,7 @@ class NotebookImports:
         return patches.get(name) or patches.get(ANY_ATTRIBUTE)
 
     def _find_patches(self, module: str) -> dict[str, tuple[int, str]]:
-        last, top = module.rpartition(".")[2], module.partition(".")[0]
+        top = module.partition(".")[0]
         # The names bound to the module (`import LIB`, `from pkg import utils as U`), and
         # those bound to a package above it (`import pkg.utils` binds `pkg`: `pkg.utils.X`).
         aliases: dict[str, str] = {
@@ -116,8 +116,10 @@ class NotebookImports:
         found: dict[str, tuple[int, str]] = {}
         for cell in self.notebook.cells:
             source = cell.source
+            # A patch names the module through an alias or in full (`sys.modules["LIB"]`);
+            # its last part alone (`gradients` of `viz_utils.gradients`) is in most cells.
             if cell.cell_type != "code" or not (
-                last in source or any(alias in source for alias in aliases)
+                module in source or any(alias in source for alias in aliases)
             ):
                 continue
             try:

@@ -875,6 +875,30 @@ def test_cells_that_only_use_a_name_are_not_parsed(monkeypatch):
     assert parsed == []
 
 
+def test_cells_naming_only_the_modules_last_part_are_not_parsed_for_patches(monkeypatch):
+    """The module `viz_utils.gradients`: the demo's cells say `gradients` everywhere, and
+    none of them sets an attribute of the module; only a cell naming the module in full or
+    a name the notebook imports it as is parsed for `LIB.g = fake`."""
+    from nbrefactor.analysis import notebook_imports
+    from nbrefactor.analysis.notebook_imports import NotebookImports
+
+    parsed = []
+    real = notebook_imports.parse_cell
+
+    def counting(source, *args, **kwargs):
+        parsed.append(source)
+        return real(source, *args, **kwargs)
+
+    monkeypatch.setattr(notebook_imports, "parse_cell", counting)
+    cells = [code("import viz_utils.gradients as G")]
+    cells += [code(f"gradients = model.grad({i})\nplot(gradients)") for i in range(100)]
+    cells.append(code("G.SCALE = 10"))
+    notebook = parse_notebook(notebook_text(*cells))
+    imports = NotebookImports(notebook)
+    assert imports.patch_of("viz_utils.gradients", "SCALE") == (102, "G.SCALE = 10")
+    assert [source for source in parsed if "gradients =" in source] == []
+
+
 SAME_FUNCTION_CASES = [
     "noop_other_parameter_names",
     "noop_forwarded_keyword",
