@@ -176,3 +176,31 @@ def test_a_definition_kept_with_another_of_its_name_is_not_one_that_could_go(
             (3, "NBR220"),
             (4, "NBR224"),
         ]
+
+
+@pytest.mark.parametrize(
+    "name", ["NeuralPlasticityDemo.ipynb", "broken_def_body.ipynb", "callback_compatible.ipynb"]
+)
+def test_check_parses_each_cell_at_most_once(
+    name: str, catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reader parses what it reads once, and the rules query what it read: a rule that
+    parses cells again (the demo's cells name `gradients`, the last part of the module
+    `viz_utils.gradients`) multiplies the cost of `--check`."""
+    import ast
+    from collections import Counter
+
+    notebook = _fixture(name)
+    cell_texts = {cell.source for cell in notebook.cells if cell.cell_type == "code"}
+    parsed: Counter[str] = Counter()
+    real = ast.parse
+
+    def counting(source: Any, *args: Any, **kwargs: Any) -> Any:
+        if source in cell_texts:
+            parsed[source] += 1
+        return real(source, *args, **kwargs)
+
+    monkeypatch.setattr(ast, "parse", counting)
+    refactor(notebook, Config(mode=Mode.CHECK, quiet=True), catalog)
+    assert parsed, "the reader parses the cells naming a library function"
+    assert [text[:40] for text, count in parsed.items() if count > 1] == []
