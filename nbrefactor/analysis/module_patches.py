@@ -3,8 +3,9 @@
 `import LIB` then `LIB.SCALE = 10`, `setattr(LIB, "SCALE", 10)`,
 `sys.modules["LIB"].SCALE = 10` or `vars(LIB)["SCALE"] = 10` set one attribute;
 `setattr(LIB, key, value)` in a loop, `vars(LIB).update(...)` and
-`LIB.__dict__.update(...)` may set any (`ANY_ATTRIBUTE`). `NotebookImports.patch_of`
-asks this of each statement of the cells that name the module.
+`LIB.__dict__.update(...)` may set any (`ANY_ATTRIBUTE`). `module_patches` asks this
+of each statement of the cells that name the module (for `NotebookImports.patch_of`),
+following the names the notebook gives the module by assignment too (`h = LIB`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,9 @@ import ast
 from collections.abc import Callable
 
 from nbrefactor.analysis.dynamic_bindings import attribute_assignment
+from nbrefactor.analysis.parsing import Unparseable, parse_cell
+from nbrefactor.analysis.words import has_word
+from nbrefactor.nbfile.notebook import Notebook
 
 ANY_ATTRIBUTE = "*"  # a patch that may set any attribute of the module
 
@@ -55,3 +59,70 @@ def patched_attributes(node: ast.AST, is_module: Callable[[ast.expr], bool]) -> 
                 return (key.value,)
             return (ANY_ATTRIBUTE,)
     return ()
+
+
+def module_patches(
+    notebook: Notebook, module: str, aliases: dict[str, str]
+) -> dict[str, tuple[int, str]]:
+    """Attribute of `module` -> (cell, line) of the first statement setting it, in cell
+    order. `aliases`: the names the notebook's imports bind to the module or to a package
+    above it (`import pkg.utils` binds `pkg`); `h = LIB` adds `h` from its cell on."""
+    names = dict(aliases)
+
+    def reached(value: ast.expr) -> str | None:
+        """The module, or a package above it, that `value` names (`LIB`, `pkg.utils`,
+        `sys.modules["LIB"]`); None for anything else."""
+        if isinstance(value, ast.Subscript):
+            key = value.slice
+            named = isinstance(value.value, ast.Attribute) and value.value.attr == "modules"
+            is_lib = named and isinstance(key, ast.Constant) and key.value == module
+            return module if is_lib else None
+        path = _dotted(value)
+        if path is None:
+            return None
+        head, _, rest = path.partition(".")
+        target = names.get(head)
+        if target is None:
+            return None
+        return f"{target}.{rest}" if rest else target
+
+    def is_module(value: ast.expr) -> bool:
+        return reached(value) == module
+
+    found: dict[str, tuple[int, str]] = {}
+    for cell in notebook.cells:
+        source = cell.source
+        # A patch names the module through a name for it or in full (`sys.modules["LIB"]`);
+        # its last part alone (`gradients` of `viz_utils.gradients`) is in most cells.
+        if cell.cell_type != "code" or not (
+            module in source or any(has_word(source, name) for name in names)
+        ):
+            continue
+        try:
+            tree, _ = parse_cell(source)
+        except Unparseable:
+            continue
+        nodes = list(ast.walk(tree))
+        for node in nodes:  # `h = LIB`: another name for the module, from this cell on
+            path = reached(node.value) if isinstance(node, ast.Assign) else None
+            if path is not None and (path == module or module.startswith(f"{path}.")):
+                for target in node.targets:  # type: ignore[attr-defined]
+                    if isinstance(target, ast.Name):
+                        names[target.id] = path
+        for node in nodes:
+            for attribute in patched_attributes(node, is_module):
+                if attribute not in found:
+                    line = source.splitlines()[getattr(node, "lineno", 1) - 1].strip()
+                    found[attribute] = (cell.number, line)
+    return found
+
+
+def _dotted(node: ast.expr) -> str | None:
+    """`pkg.utils` for the expression `pkg.utils`, `LIB` for `LIB`; None for anything else."""
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    return ".".join([node.id, *reversed(parts)])

@@ -17,7 +17,7 @@ from functools import cached_property
 from nbrefactor.analysis.import_targets import import_targets, modules_of
 from nbrefactor.analysis.magics import PYTHON_CELL_MAGICS, cell_magic, without_cell_magic
 from nbrefactor.analysis.mentions import may_bind_any
-from nbrefactor.analysis.module_patches import ANY_ATTRIBUTE, patched_attributes
+from nbrefactor.analysis.module_patches import ANY_ATTRIBUTE, module_patches
 from nbrefactor.analysis.parsing import AST_ERRORS, Unparseable, parse_cell
 from nbrefactor.analysis.scopes import module_scope_statements
 from nbrefactor.analysis.wildcard_lines import wildcard_lines, wildcard_offsets
@@ -96,42 +96,7 @@ class NotebookImports:
             for bound, target in import_targets(statement).items()
             if target == module or module.startswith(f"{target}.")
         }
-
-        def is_module(value: ast.expr) -> bool:
-            if isinstance(value, ast.Subscript):  # `sys.modules["LIB"]`
-                key = value.slice
-                return (
-                    isinstance(value.value, ast.Attribute)
-                    and value.value.attr == "modules"
-                    and isinstance(key, ast.Constant)
-                    and key.value == module
-                )
-            path = _dotted(value)
-            if path is None:
-                return False
-            head, _, rest = path.partition(".")
-            target = aliases.get(head)
-            return target is not None and (f"{target}.{rest}" if rest else target) == module
-
-        found: dict[str, tuple[int, str]] = {}
-        for cell in self.notebook.cells:
-            source = cell.source
-            # A patch names the module through an alias or in full (`sys.modules["LIB"]`);
-            # its last part alone (`gradients` of `viz_utils.gradients`) is in most cells.
-            if cell.cell_type != "code" or not (
-                module in source or any(alias in source for alias in aliases)
-            ):
-                continue
-            try:
-                tree, _ = parse_cell(source)
-            except Unparseable:
-                continue
-            for node in ast.walk(tree):
-                for attribute in patched_attributes(node, is_module):
-                    if attribute not in found:
-                        line = source.splitlines()[getattr(node, "lineno", 1) - 1].strip()
-                        found[attribute] = (cell.number, line)
-        return found
+        return module_patches(self.notebook, module, aliases)
 
     def definitions(self, name: str) -> tuple[tuple[int, ast.stmt | None], ...]:
         """(cell, the `def` or `class` of `name`) for each cell whose text defines it in
@@ -224,17 +189,6 @@ class NotebookImports:
                 for name in dict.fromkeys(_DEFINED_NAME.findall(cell.source)):
                     found.setdefault(name, []).append(cell.number)
         return found
-
-
-def _dotted(node: ast.expr) -> str | None:
-    """`pkg.utils` for the expression `pkg.utils`, `LIB` for `LIB`; None for anything else."""
-    parts = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if not isinstance(node, ast.Name):
-        return None
-    return ".".join([node.id, *reversed(parts)])
 
 
 def _star_follows(line: str, name: str) -> bool:

@@ -1379,6 +1379,13 @@ def test_a_function_the_package_re_exports_reads_its_own_modules_globals(tmp_pat
         ("import pkg.utils", "vars(pkg.utils).update(SCALE=5)", "NBR239"),
         ("import pkg.utils as u", "u.__dict__.update(cfg)", "NBR239"),
         ("import pkg.utils as u", "for k, v in cfg.items():\n    setattr(u, k, v)", "NBR239"),
+        # Sweep Y repro_8's last spelling: another name for the module, by assignment
+        ("import pkg.utils", "h = pkg.utils\nh.SCALE = 5", True),
+        ("import pkg", "p = pkg\np.utils.SCALE = 5", True),
+        ("import pkg.utils as u", "h = u\nk = h\nk.SCALE = 5", True),
+        ("import sys", 'h = sys.modules["pkg.utils"]\nh.SCALE = 5', True),
+        ("import pkg", "p = pkg\np.SCALE = 5", False),  # the package, not the module
+        ("import pkg.utils", "h = 3\nh.SCALE = 5", False),
     ],
 )
 def test_a_module_set_through_its_dotted_name_is_patched(tmp_path, imports, patch, kept):
