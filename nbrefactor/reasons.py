@@ -194,6 +194,19 @@ class NamedInMagic(ReasonBase):
     qualified_name: str
 
 
+class NamedForCodeByValue(ReasonBase):
+    """A string reads as a call of the function, or as its name alone, and the notebook
+    runs code or looks a name up by a value not written in place (`eval(expr)`,
+    `globals()[name]`): the string may be run, with arguments that cannot be read."""
+
+    code: ClassVar[str] = "NBR247"
+    cell: int
+    name: str
+    runner_cell: int
+    runner: str  # the runner's line
+    qualified_name: str
+
+
 class UnreadableUse(ReasonBase):
     code: ClassVar[str] = "NBR207"
     cell: int
@@ -269,6 +282,7 @@ KeptReason = (
     | UnpackedArguments
     | NamedInCode
     | NamedInMagic
+    | NamedForCodeByValue
     | UnreadableUse
     | UseInIPythonLine
     | RebindsThroughGlobal

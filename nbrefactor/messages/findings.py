@@ -183,6 +183,10 @@ def describe(reason: reasons_.Reason) -> str:
         case reasons_.NamedInMagic(cell, line, name, magic, qualified_name):
             use = f"cell {cell} names {name} on line {line}, in the argument of %{magic}"
             return _unchecked(f"{use}, a use that cannot be checked", qualified_name)
+        case reasons_.NamedForCodeByValue(cell, name, runner_cell, runner, qualified_name):
+            use = f"a string in cell {cell} reads as code naming {name}, and cell {runner_cell}"
+            use += f" runs code given by value (`{runner}`)"
+            return _unchecked(f"{use}, a use that cannot be checked", qualified_name)
         case reasons_.UnpackedArguments(cell, qualified_name):
             use = f"call in cell {cell} passes *args or **kwargs"
             return _unchecked(use, qualified_name)

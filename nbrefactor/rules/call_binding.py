@@ -20,7 +20,7 @@ from nbrefactor import reasons
 from nbrefactor.analysis.catalog import LibraryFunction, Parameter, ParameterKind, parameters_of
 from nbrefactor.analysis.events import Binding, CallShape
 from nbrefactor.analysis.program import Program
-from nbrefactor.rules.code_strings import runs_by_name
+from nbrefactor.rules.code_strings import code_by_value, reads_as_a_call, runs_by_name
 
 _POSITIONAL = (ParameterKind.POSITIONAL_ONLY, ParameterKind.POSITIONAL_OR_KEYWORD)
 _BY_KEYWORD = (ParameterKind.POSITIONAL_OR_KEYWORD, ParameterKind.KEYWORD_ONLY)
@@ -87,21 +87,30 @@ def check_uses(
     # definition. One inside a definition of the name, or in a statement that goes, is that
     # text's own.
     own = program.defining_statements(name) | set(gone)
-    # So is a line magic's argument naming it (`t = %timeit -o f(2, show=True)`).
+    # So is a line magic's argument naming it (`t = %timeit -o f(2, show=True)`), and a
+    # string reading as its call when the notebook runs code by value (`eval(expr)`).
+    by_value: tuple[int, str] | None | bool = False  # not looked for yet
     for found in program.named_in_strings(name):
         if found.top_level in own:
             continue
-        if not found.magic and not runs_by_name(program, found.cell, found.statement, name):
-            continue
+        named: reasons.KeptReason = reasons.NamedInCode(found.cell, name, library.qualified_name)
+        if found.magic:
+            named = reasons.NamedInMagic(
+                found.cell, found.line, name, found.magic, library.qualified_name
+            )
+        elif not runs_by_name(program, found.cell, found.statement, name):
+            if not reads_as_a_call(program, found.cell, found.statement, name):
+                continue
+            if by_value is False:
+                by_value = code_by_value(program)
+            if not isinstance(by_value, tuple):
+                continue
+            runner_cell, runner = by_value
+            named = reasons.NamedForCodeByValue(
+                found.cell, name, runner_cell, runner, library.qualified_name
+            )
         concerned = incompatible(sorted(definitions, key=lambda binding: binding.position))
         if concerned:
-            named: reasons.KeptReason = reasons.NamedInCode(
-                found.cell, name, library.qualified_name
-            )
-            if found.magic:
-                named = reasons.NamedInMagic(
-                    found.cell, found.line, name, found.magic, library.qualified_name
-                )
             return UsesCheck(named, False, concerned)
         relied = True
     return UsesCheck(_unreadable_problem(program, name), relied)

@@ -6,8 +6,12 @@ A string that names a replaced function may be code (`eval("f(2, show=True)")`,
 (`globals()["f"](2)`, `globals().get("f")`, `get_ipython().user_ns["f"]`,
 `getattr(__main__, "f")`): a
 use of the function whose arguments the reader cannot see (`call_binding`,
-`NBR215`). Any other string (`metrics=["accuracy"]`, a title, a docstring) is
-data, however it is spelled.
+`NBR215`). A string that reads as a call of the function or as its name alone
+(`EXPERIMENTS = ["f(data)"]`, `name = "f"`) is such a use too when the notebook
+runs code or looks a name up by a value not written in place (`eval(expr)`,
+`globals()[name]`, `g = globals()`: `code_by_value`, `NBR247`). Any other
+string (`metrics=["accuracy"]`, a title, a docstring) is data, however it is
+spelled.
 """
 
 from __future__ import annotations
@@ -15,9 +19,10 @@ from __future__ import annotations
 import ast
 
 from nbrefactor.analysis.dynamic_bindings import is_namespace
+from nbrefactor.analysis.parsing import Unparseable, parse_cell
 from nbrefactor.analysis.program import Program
 from nbrefactor.analysis.text import whole_lines
-from nbrefactor.analysis.words import has_word
+from nbrefactor.analysis.words import has_word, word_offsets
 
 # Calls whose string argument is code: Python's (`timeit.timeit`, `cProfile.run`, `pdb.run`
 # run it too), and IPython's.
@@ -26,6 +31,8 @@ _CODE_METHODS = frozenset(
     {"run_cell", "run_line_magic", "run_cell_magic", "ev", "ex"}
     | {"timeit", "repeat", "Timer", "run", "runctx", "runeval"}
 )
+# What a cell must say to run code, or look a name up, by a value: the cells parsed for it.
+_BY_VALUE_WORDS = ("eval", "exec", "compile", "run_cell", "globals", "vars", "locals", "user_ns")
 # Methods that read a namespace by key: `globals().get("f")`.
 _KEY_METHODS = frozenset({"get", "pop", "setdefault"})
 # What holds the notebook's namespace, by key.
@@ -36,9 +43,18 @@ _READ_ATTRIBUTES = frozenset({"__dict__", "f_globals"})
 def runs_by_name(program: Program, cell: int, statement: int, name: str) -> bool:
     """Whether a string in top-level `statement` of `cell` names `name` as code or as a key
     of the notebook's namespace. A statement that cannot be read again counts as doing so."""
+    node = _statement(program, cell, statement)
+    if node is None:
+        return True
+    return any(_names_as_code(inner, name) for inner in ast.walk(node))
+
+
+def _statement(program: Program, cell: int, statement: int) -> ast.AST | None:
+    """Top-level `statement` of `cell` as read (its lines parsed again for a broken cell);
+    None when it cannot be read."""
     reading = program.reading(cell)
     if reading is None or statement >= len(reading.facts.tree.body):
-        return True
+        return None
     node: ast.AST = reading.facts.tree.body[statement]
     if reading.skeletal:  # the statement stands only for its lines: read them
         first, last = node.lineno, node.end_lineno or node.lineno  # type: ignore[attr-defined]
@@ -46,8 +62,76 @@ def runs_by_name(program: Program, cell: int, statement: int, name: str) -> bool
         try:
             node = ast.parse(text.strip())
         except (SyntaxError, ValueError):
+            return None
+    return node
+
+
+def reads_as_a_call(program: Program, cell: int, statement: int, name: str) -> bool:
+    """Whether a string in top-level `statement` of `cell` reads as a call of `name`
+    (`"f(data)"`) or is `name` alone (`"f"`): what `eval(expr)` or `globals()[key]` may
+    run when the string reaches them through a variable."""
+    node = _statement(program, cell, statement)
+    if node is None:
+        return True
+    for inner in ast.walk(node):
+        if not (isinstance(inner, ast.Constant) and isinstance(inner.value, str)):
+            continue
+        text = inner.value
+        if text.strip() == name:
             return True
-    return any(_names_as_code(inner, name) for inner in ast.walk(node))
+        for offset in word_offsets(text, name):
+            if text[offset + len(name) :].lstrip().startswith("("):
+                return True
+    return False
+
+
+def code_by_value(program: Program) -> tuple[int, str] | None:
+    """(cell, line) of the first statement running code given by a value not written in
+    place (`eval(expr)`, `exec(code)`, `get_ipython().run_cell(text)`), looking a name up in
+    the notebook's namespace by one (`globals()[name]`, `globals().get(key)`,
+    `getattr(__main__, name)`), or holding the namespace under another name (`g =
+    globals()`); None when there is none. Cells that do not parse are not read."""
+    for cell in program.notebook.cells:
+        source = cell.source
+        if cell.cell_type != "code" or not any(word in source for word in _BY_VALUE_WORDS):
+            continue
+        try:
+            tree, _ = parse_cell(source)
+        except Unparseable:
+            continue
+        for node in ast.walk(tree):
+            if _by_value(node):
+                line = source.splitlines()[getattr(node, "lineno", 1) - 1].strip()
+                return cell.number, line
+    return None
+
+
+def _by_value(node: ast.AST) -> bool:
+    def written(value: ast.expr) -> bool:
+        return isinstance(value, ast.Constant)
+
+    if isinstance(node, ast.Subscript):
+        return _is_namespace(node.value) and not written(node.slice)
+    if isinstance(node, ast.Assign):  # `g = globals()`: the namespace under another name
+        value = node.value
+        return (
+            isinstance(value, ast.Call)
+            and isinstance(value.func, ast.Name)
+            and value.func.id in _NAMESPACE_CALLS
+            and not value.args
+        ) or (isinstance(value, ast.Attribute) and value.attr == "user_ns")
+    if not isinstance(node, ast.Call) or not node.args:
+        return False
+    func, first = node.func, node.args[0]
+    if isinstance(func, ast.Name) and func.id in ("eval", "exec", "compile"):
+        return not written(first)
+    if isinstance(func, ast.Attribute) and func.attr in ("run_cell", "ev", "ex"):
+        return not written(first)
+    if isinstance(func, ast.Name) and func.id == "getattr" and len(node.args) >= 2:
+        return _is_namespace(first) and not written(node.args[1])
+    if isinstance(func, ast.Attribute) and func.attr in _KEY_METHODS:
+        return _is_namespace(func.value) and not written(first)
+    return False
 
 
 def _names_as_code(node: ast.AST, name: str) -> bool:

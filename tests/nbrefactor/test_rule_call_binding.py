@@ -487,6 +487,11 @@ def _migrate_onto_forwarding_library(tmp_path, use):
 _STRING = ("NBR215", "a string in cell 3 names f (eval, exec, globals()[...])")
 
 
+def _by_value(runner):
+    use = "a string in cell 3 reads as code naming f, and cell 3 runs code given by value"
+    return ("NBR247", f"{use} (`{runner}`)")
+
+
 def _magic(magic):
     return ("NBR245", f"cell 3 names f on line 1, in the argument of %{magic}")
 
@@ -516,6 +521,16 @@ def _magic(magic):
         ("%mprun -f f f(2, show=True)", _magic("mprun")),  # memory_profiler
         ("%debug f(2, show=True)", _magic("debug")),
         ("%store f", _magic("store")),
+        # Sweep Y repro_5/6's leftovers: the string reaches the runner through a variable
+        (
+            'todo = ["f(2)", "f(2, show=True)"]\nfor expr in todo:\n    print(eval(expr))',
+            _by_value("print(eval(expr))"),
+        ),
+        ('name = "f"\nglobals()[name](2, show=True)', _by_value("globals()[name](2, show=True)")),
+        ('g = globals()\ng["f"](2, show=True)', _by_value("g = globals()")),
+        ('key = "f"\nglobals().get(key)(2)', _by_value("globals().get(key)(2)")),
+        ('print(f(2))\nlabel = "f(x)"\nprint(label)', None),  # nothing runs code by value
+        ('print(f(2))\nprint("f is fast")\neval(input())', None),  # no call, not the name
         ("%cd f\nprint(f(2))", None),  # a path: %cd runs nothing
         ("!echo f\nprint(f(2))", None),  # a shell word
         ("%time f(2)", None),  # the code of %time is read: its call binds
