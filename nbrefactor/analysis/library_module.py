@@ -105,7 +105,8 @@ def _deleted(statement: ast.stmt) -> set[str]:
 
 def importable_names(tree: ast.Module, package_dir: Path | None = None) -> frozenset[str] | None:
     """What `from <module> import NAME` finds in the module `tree`: the names it binds at its
-    top level (in blocks too, by any statement), and a package's submodules (`package_dir`,
+    top level (in blocks too, by any statement), those its functions may bind there through
+    `global` (`def setup(seed): global RNG_SEED`), and a package's submodules (`package_dir`,
     the folder of its `__init__.py`); None when a star import or a module `__getattr__` may
     give more."""
     names: set[str] = set()
@@ -114,6 +115,9 @@ def importable_names(tree: ast.Module, package_dir: Path | None = None) -> froze
             if statement.name == "__getattr__":
                 return None
             names.add(statement.name)
+            for node in ast.walk(statement):
+                if isinstance(node, ast.Global):
+                    names.update(node.names)
         elif isinstance(statement, (ast.Import, ast.ImportFrom)):
             if any(alias.name == "*" for alias in statement.names):
                 return None

@@ -8,7 +8,9 @@ what it takes from its `helpers` is there, and a name the module read does not
 bind shows that the notebook's is another module: `from helpers import load`,
 `from helpers.io import load` or `import helpers.io` (no such submodule),
 `helpers.load()` after `import helpers`. Wherever the import stands (in a
-`try`, in a function): the other module exists all the same.
+`try`, in a function): the other module exists all the same. An attribute the
+notebook stores first (`helpers.RUN_NAME = "exp1"`), or one a function of the
+module binds through `global`, shows nothing.
 
 Found in the cells' text, as `notebook_imports` finds imports (each import
 line parsed alone), so that migrate and extract ask the same question of their
@@ -54,6 +56,7 @@ def other_module_import(
                         for alias in statement.names
                         if alias.name == module
                     ]
+    stored: set[str] = set()  # `helpers.RUN_NAME = "exp1"`: the notebook's own, from then on
     for first, alias in aliases:
         attribute = re.compile(rf"(?<![\w.]){re.escape(alias)}\.(\w+)")
         for cell, source in sources:
@@ -61,8 +64,13 @@ def other_module_import(
                 continue
             for match in attribute.finditer(source):
                 name = match.group(1)
-                if name not in names and name not in _EVERY_MODULES:
-                    return cell, name
+                if name in names or name in _EVERY_MODULES or name in stored:
+                    continue
+                after = source[match.end() : match.end() + 80].lstrip(" \t")
+                if after.startswith("=") and not after.startswith("=="):
+                    stored.add(name)
+                    continue
+                return cell, name
     return None
 
 

@@ -34,6 +34,16 @@ INLINE = "def total(v):\n    return v * 2"
             "import helpers\nprint(helpers.__version__)",
             ("__version__", True),
         ),  # sweep X repro_6
+        # Sweep Z2 repro_10: a global a function of the module sets, an attribute the
+        # notebook stores: the module read, used as it is (false keeps)
+        (
+            "def setup(seed=0):\n    global RNG_SEED\n    RNG_SEED = seed\n",
+            "import helpers\nhelpers.setup(seed=3)\nprint(helpers.RNG_SEED)",
+            False,
+        ),
+        ("", "import helpers\nhelpers.RUN_NAME = 'exp1'\nprint(helpers.RUN_NAME)", False),
+        ("", "import helpers\nprint(helpers.RUN_NAME)\nhelpers.RUN_NAME = 1", ("RUN_NAME", True)),
+        ("", "import helpers\nif helpers.RUN_NAME == 1:\n    pass", ("RUN_NAME", True)),
         ("def load():\n    return []\n", "from helpers import load", False),
         ("from numpy import *\n", "from helpers import load", False),  # may bind it
         ("def __getattr__(name):\n    return name\n", "from helpers import load", False),
