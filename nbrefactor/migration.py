@@ -95,7 +95,7 @@ def _process(path: Path, config: Config, catalog: Catalog, again: bool = False) 
             config,
             catalog,
             lambda: _shadowed(folder, catalog, folders),
-            found_only_in(catalog.module, folder),
+            folder if found_only_in(catalog.module, folder) else None,
         )
     except CannotEdit as error:
         return _failed(path, messages.not_changed(str(error)))

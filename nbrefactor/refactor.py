@@ -30,6 +30,8 @@ from nbrefactor.messages import NotebookReport
 from nbrefactor.nbfile.notebook import Notebook
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from nbrefactor import reasons
     from nbrefactor.analysis.program import Program
     from nbrefactor.rules import Decisions
@@ -59,15 +61,15 @@ def refactor(
     config: Config,
     catalog: Catalog,
     shadowed: Callable[[], reasons.ModuleShadowed | None] | None = None,
-    found_only_beside: bool = False,
+    found_only_beside: Path | None = None,
 ) -> Result:
     """Replace inline definitions of the catalog's functions with an import.
 
     With `shadowed` saying so (the notebook's folder, or one it searches first, holds
     another module of the library's name, which the import would bind), every definition
     is kept; it is asked only when a definition would be replaced (it reads the folders).
-    `found_only_beside`: the module read lies in the notebook's folder and is not
-    installed, so a new import must run before any change of the working folder
+    `found_only_beside`: the notebook's folder, when the module read lies there and is not
+    installed, so that a new import must run before any change of the working folder
     (`rules.working_folder`).
     """
     language = notebook.language
@@ -91,7 +93,9 @@ def refactor(
         changed = (
             None
             if edit.merge
-            else folder_changed_before(program, placement.cell or 0, edit.statement_index)
+            else folder_changed_before(
+                program, placement.cell or 0, edit.statement_index, found_only_beside
+            )
         )
         if changed is not None:
             cell, line = changed
