@@ -43,7 +43,11 @@ from nbrefactor.extract.scopes import (
     names_read_from_module,
     notebook_variables_read,
 )
-from nbrefactor.rules.definition_time import decorator_run_for_effect, state_read_by_default
+from nbrefactor.rules.definition_time import (
+    attributes_assigned,
+    decorator_run_for_effect,
+    state_read_by_default,
+)
 
 
 @dataclass(frozen=True, order=True)
@@ -126,7 +130,8 @@ def needs_of(
             raise _CannotMove(
                 _about(current, user, f"reads notebook variable {name} (cell {cell})")
             )
-        computed = state_read_by_default(current.node)
+        assigned = attributes_assigned([source for _, source in reading.sources])
+        computed = state_read_by_default(current.node, assigned)
         if computed is not None:
             raise _CannotMove(
                 _about(current, user, f"its default {computed} is computed when the def runs")
@@ -136,7 +141,7 @@ def needs_of(
             for definition in reading.definitions
             if isinstance(definition.node, ast.FunctionDef)
         }
-        decorator = decorator_run_for_effect(current.node, helpers)
+        decorator = decorator_run_for_effect(current.node, helpers, assigned)
         if decorator is not None:
             raise _CannotMove(
                 _about(current, user, f"its decorator {decorator} runs when the def runs")

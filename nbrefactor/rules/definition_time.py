@@ -15,10 +15,14 @@ first imported. Two defaults of the same text can therefore differ:
   starts the second with an empty `acc`, where the one import would share
   the library's (`DefaultPerDefinition`).
 
+An attribute the notebook assigns (`cfg.SCALE = 10`, then `factor=cfg.SCALE`)
+is state too: the library read it before the notebook set it.
+
 So does a decorator, unless it is known only to wrap the function
 (`functools.lru_cache`, `numba.njit`, `torch.no_grad()`): `@interact(n=(1, 5))`
 displays a widget when the `def` runs, and would display it where the library
-is imported (`DecoratorRuns`).
+is imported (`DecoratorRuns`); and one known only to wrap whose arguments read
+such state (`@lru_cache(maxsize=cfg.CACHE_SIZE)`).
 
 The function object itself is made anew by each `def` too: a name defined
 more than once whose attributes a use before its last `def` reads or sets
@@ -33,13 +37,15 @@ A default whose text differs from the library's is drift, reported as such
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from functools import cache
 from types import MappingProxyType
 
 from nbrefactor import reasons
 from nbrefactor.analysis.catalog import LibraryFunction
 from nbrefactor.analysis.events import Binding, Use
 from nbrefactor.analysis.scopes import all_arguments
+from nbrefactor.analysis.words import word_offsets
 
 # Builtins whose call with constant arguments reads no state: those making an immutable
 # value, and those making a new mutable one.
@@ -49,6 +55,9 @@ _IMMUTABLE_CONSTRUCTORS = frozenset(
 _MUTABLE_CONSTRUCTORS = frozenset({"bytearray", "dict", "list", "set"})
 _MUTABLE_DISPLAYS = (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp)
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+_ASSIGNMENT_OPERATORS = frozenset(
+    {"=", "+=", "-=", "*=", "/=", "//=", "%=", "**=", "@=", "&=", "|=", "^=", ">>=", "<<="}
+)
 # Decorators known only to wrap the function or record facts on it when the `def` runs, by
 # their last name (`functools.lru_cache`, `@numba.njit(cache=True)`, `@torch.no_grad()`).
 # fmt: off
@@ -71,6 +80,7 @@ def definition_time_problem(
     library: LibraryFunction,
     definitions: Sequence[Binding],
     used_as_object: Sequence[Use] = (),
+    notebook_sets: Callable[[str], bool] = lambda path: False,
 ) -> (
     reasons.DefaultComputed
     | reasons.DefaultPerDefinition
@@ -81,11 +91,12 @@ def definition_time_problem(
     """Why the inline definition's defaults would not be the library's once replaced, or
     None. `definitions`: every definition of the name the migration decides on;
     `used_as_object`: its uses of an attribute (`fib.cache`) before the last of them,
-    outside them."""
+    outside them; `notebook_sets`: whether the notebook assigns an attribute, by its
+    dotted path (`cfg.SCALE`)."""
     node = binding.node
     assert node is not None
     defined = library.names.functions if library.names is not None else {}
-    decorator = decorator_run_for_effect(node, defined)
+    decorator = decorator_run_for_effect(node, defined, notebook_sets)
     if decorator is not None:
         return reasons.DecoratorRuns(decorator, library.qualified_name)
     theirs = {parameter.name: parameter.default for parameter in library.parameters}
@@ -97,36 +108,43 @@ def definition_time_problem(
         text = ast.unparse(default)
         if theirs.get(name) != text:
             continue  # drift: reported when replaced
-        if _reads_state(default):
+        if _reads_state(default) or any(map(notebook_sets, _attribute_paths(default))):
             return reasons.DefaultComputed(name, text, library.qualified_name)
         if others and _makes_mutable(default):
             return reasons.DefaultPerDefinition(name, text, others[0], library.qualified_name)
     return None
 
 
-def state_read_by_default(node: ast.stmt) -> str | None:
-    """The first default of a `def` computed by reading state (`figsize=plt.rcParams[...]`),
-    as `name=value`, or None: `extract` does not move such a function, which `migrate`
-    would keep."""
+def state_read_by_default(
+    node: ast.stmt, notebook_sets: Callable[[str], bool] = lambda path: False
+) -> str | None:
+    """The first default of a `def` computed by reading state (`figsize=plt.rcParams[...]`,
+    an attribute the notebook assigns), as `name=value`, or None: `extract` does not move
+    such a function, which `migrate` would keep."""
     if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
         return None
     for name, default in _defaults(node.args):
-        if _reads_state(default):
+        if _reads_state(default) or any(map(notebook_sets, _attribute_paths(default))):
             return f"{name}={ast.unparse(default)}"
     return None
 
 
 def decorator_run_for_effect(
-    node: ast.stmt, defined: Mapping[str, ast.FunctionDef] = MappingProxyType({})
+    node: ast.stmt,
+    defined: Mapping[str, ast.FunctionDef] = MappingProxyType({}),
+    notebook_sets: Callable[[str], bool] = lambda path: False,
 ) -> str | None:
     """The first decorator of a `def` not known only to wrap the function, as `@text`, or
     None: `@interact(n=(1, 5))` displays a widget when the `def` runs, and would display it
     where the library is imported. Known: `_WRAPPING_DECORATORS`, and a function of
     `defined` (the library's module, the notebook's helpers) that only wraps
-    (`_only_wraps`): `def timer(f)` returning a wrapper."""
+    (`_only_wraps`): `def timer(f)` returning a wrapper; unless its arguments read state
+    (`@lru_cache(maxsize=cfg.CACHE_SIZE)` after `cfg.CACHE_SIZE = 4`, `notebook_sets`)."""
     for decorator in getattr(node, "decorator_list", ()):
         called = decorator.func if isinstance(decorator, ast.Call) else decorator
         name = called.attr if isinstance(called, ast.Attribute) else getattr(called, "id", "")
+        if isinstance(decorator, ast.Call) and _arguments_read_state(decorator, notebook_sets):
+            return "@" + ast.unparse(decorator)
         if name in _WRAPPING_DECORATORS:
             continue
         function = defined.get(name) if isinstance(called, ast.Name) else None
@@ -180,6 +198,50 @@ def _reads_state(default: ast.expr) -> bool:
         or (isinstance(node, ast.Call) and not _constructs(node, constructors))
         for node in ast.walk(default)
     )
+
+
+def attributes_assigned(sources: Sequence[str]) -> Callable[[str], bool]:
+    """Whether one of a notebook's code cells (`sources`) assigns the attribute at a dotted
+    path: its text holds `cfg.SCALE = ...` (or `+=`, ...) with `cfg.SCALE` a whole word;
+    each path looked for once."""
+
+    @cache
+    def assigns(path: str) -> bool:
+        for source in sources:
+            if path not in source:
+                continue
+            for offset in word_offsets(source, path):
+                after = source[offset + len(path) : offset + len(path) + 8].lstrip(" \t")
+                operator = after[: after.find("=") + 1] if "=" in after else ""
+                if operator in _ASSIGNMENT_OPERATORS and not after.startswith("=="):
+                    return True
+        return False
+
+    return assigns
+
+
+def _arguments_read_state(call: ast.Call, notebook_sets: Callable[[str], bool]) -> bool:
+    """Whether a decorator's arguments read state: a subscript, a walrus, or an attribute the
+    notebook assigns (a call is not counted: `@njit(float64(float64))` makes a signature)."""
+    arguments = [*call.args, *(keyword.value for keyword in call.keywords)]
+    return any(
+        isinstance(node, (ast.Subscript, ast.NamedExpr))
+        for argument in arguments
+        for node in ast.walk(argument)
+    ) or any(notebook_sets(path) for argument in arguments for path in _attribute_paths(argument))
+
+
+def _attribute_paths(expression: ast.expr) -> Iterator[str]:
+    """The dotted paths of the attributes the expression reads: `cfg.SCALE`, `cfg.a.b` and
+    `cfg.a`; those rooted at a name only."""
+    for node in ast.walk(expression):
+        parts: list[str] = []
+        inner: ast.AST = node
+        while isinstance(inner, ast.Attribute):
+            parts.append(inner.attr)
+            inner = inner.value
+        if parts and isinstance(inner, ast.Name):
+            yield ".".join([inner.id, *reversed(parts)])
 
 
 def _makes_mutable(default: ast.expr) -> bool:

@@ -45,7 +45,7 @@ from nbrefactor.analysis.catalog import (
 )
 from nbrefactor.analysis.events import Binding, Use
 from nbrefactor.analysis.program import Program
-from nbrefactor.rules.definition_time import definition_time_problem
+from nbrefactor.rules.definition_time import attributes_assigned, definition_time_problem
 
 _POSITIONAL = (ParameterKind.POSITIONAL_ONLY, ParameterKind.POSITIONAL_OR_KEYWORD)
 _BY_KEYWORD = (ParameterKind.POSITIONAL_OR_KEYWORD, ParameterKind.KEYWORD_ONLY)
@@ -81,6 +81,10 @@ def not_the_same(
         and use.position.top_level not in own_bodies
     ]
     own: dict[Binding, reasons.KeptReason] = {}
+    # `cfg.SCALE = 10`: state a default reads
+    assigned = attributes_assigned(
+        [cell.source for cell in program.notebook.cells if cell.cell_type == "code"]
+    )
     for binding in ordered:
         assert binding.node is not None
         parameters = parameters_of(binding.node.args)
@@ -92,7 +96,7 @@ def not_the_same(
         if problem is None:
             problem = _collected_argument(calls, parameters, library)
         if problem is None:
-            problem = definition_time_problem(binding, library, ordered, objects)
+            problem = definition_time_problem(binding, library, ordered, objects, assigned)
         if problem is None:
             problem = _hidden_input(binding, library, program)
         if problem is not None:

@@ -331,6 +331,17 @@ def test_a_submodule_another_import_loaded_is_imported_too() -> None:
             ["from ipywidgets import interact", "@interact(t=(1, 5))\ndef f(t):\n    return t"],
             "its decorator @interact(t=(1, 5)) runs when the def runs",
         ),
+        (  # sweep Z2 repro_1: the module would read cfg.SCALE before the notebook set it
+            ["import cfg\ncfg.SCALE = 10", "def f(t, k=cfg.SCALE):\n    return t * k"],
+            "its default k=cfg.SCALE is computed when the def runs",
+        ),
+        (
+            [
+                "import cfg\nimport functools\ncfg.SIZE = 4",
+                "@functools.lru_cache(maxsize=cfg.SIZE)\ndef f(t):\n    return t",
+            ],
+            "its decorator @functools.lru_cache(maxsize=cfg.SIZE) runs when the def runs",
+        ),
     ],
 )
 def test_a_helper_that_cannot_move_is_skipped_with_the_reason(

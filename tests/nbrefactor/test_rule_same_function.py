@@ -1000,6 +1000,57 @@ def test_a_default_computed_when_the_def_runs_keeps_the_definition(tmp_path, def
 
 
 @pytest.mark.parametrize(
+    ("line", "kept"),
+    [
+        ("cfg.SCALE = 10", True),  # sweep Z2 repro_1: 2 printed where 20 was
+        ("cfg.SCALE += 1", True),
+        ("cfg.SCALE == 10", False),
+        ("cfg.SCALE_MAX = 10", False),
+        ("print(cfg.SCALE)", False),
+    ],
+)
+def test_a_default_reading_an_attribute_the_notebook_assigns_keeps_the_definition(
+    tmp_path, line, kept
+):
+    """`factor=cfg.SCALE` is read when the def runs: inline after cell 2 set it, the
+    library's when its module was imported, before."""
+    inline = "def scaled(x, factor=cfg.SCALE):\n    return x * factor"
+    library = tmp_path / "scalib.py"
+    library.write_text(f'import cfg\n__all__ = ["scaled"]\n\n{inline}\n')
+    text = notebook_text(TITLE, code(f"import cfg\n{line}"), code(inline), code("print(scaled(2))"))
+    result, _ = migrate_text(text, load_catalog(str(library)))
+    reasons = [(found.code, found.reason) for found in result.report.kept]
+    expected = (
+        "its default factor=cfg.SCALE is computed when the def runs, and scalib.scaled's when "
+        "its module is imported"
+    )
+    assert reasons == ([("NBR237", expected)] if kept else [])
+
+
+@pytest.mark.parametrize(
+    ("line", "kept"),
+    [("cfg.CACHE_SIZE = 4", True), ("print(cfg.CACHE_SIZE)", False)],  # sweep Z2 repro_2
+)
+def test_a_wrapping_decorators_argument_the_notebook_assigns_keeps_the_definition(
+    tmp_path, line, kept
+):
+    decorator = "@functools.lru_cache(maxsize=cfg.CACHE_SIZE)"
+    inline = f"{decorator}\ndef power(n=2):\n    return n ** 2"
+    library = tmp_path / "declib.py"
+    library.write_text(f'import cfg\nimport functools\n__all__ = ["power"]\n\n{inline}\n')
+    text = notebook_text(
+        TITLE, code(f"import cfg\nimport functools\n{line}"), code(inline), code("power(3)")
+    )
+    result, _ = migrate_text(text, load_catalog(str(library)))
+    reasons = [(found.code, found.reason) for found in result.report.kept]
+    expected = (
+        f"its decorator {decorator} runs when the def runs, and declib.power's when its module "
+        "is imported"
+    )
+    assert reasons == ([("NBR246", expected)] if kept else [])
+
+
+@pytest.mark.parametrize(
     ("decorator", "kept"),
     [
         ("@interact(n=(1, 5))", True),  # displays a widget when the def runs (sweep X repro_5)
