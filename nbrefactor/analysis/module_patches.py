@@ -2,10 +2,13 @@
 
 `import LIB` then `LIB.SCALE = 10`, `setattr(LIB, "SCALE", 10)`,
 `sys.modules["LIB"].SCALE = 10` or `vars(LIB)["SCALE"] = 10` set one attribute;
-`setattr(LIB, key, value)` in a loop, `vars(LIB).update(...)` and
-`LIB.__dict__.update(...)` may set any (`ANY_ATTRIBUTE`). `module_patches` asks this
-of each statement of the cells that name the module (for `NotebookImports.patch_of`),
-following the names the notebook gives the module by assignment too (`h = LIB`).
+`setattr(LIB, key, value)` in a loop, `vars(LIB).update(...)`,
+`LIB.__dict__.update(...)` and handing the module to other code
+(`configure(LIB, SCALE=10)`, `for m in [LIB]: ...`) may set any
+(`ANY_ATTRIBUTE`). `module_patches` asks this of each statement of the cells
+that name the module (for `NotebookImports.patch_of`), following the names the
+notebook gives the module by assignment too (`h = LIB`, `h =
+importlib.import_module("LIB")`).
 """
 
 from __future__ import annotations
@@ -47,6 +50,8 @@ def patched_attributes(node: ast.AST, is_module: Callable[[ast.expr], bool]) -> 
         and node.func.attr in ("update", "setdefault", "__setitem__", "pop", "clear")
     ):
         return (ANY_ATTRIBUTE,) if namespace(node.func.value) else ()
+    if _hands_on(node, lambda value: is_module(value) or namespace(value)):
+        return (ANY_ATTRIBUTE,)
     targets: list[ast.expr] = []
     if isinstance(node, (ast.Assign, ast.Delete)):
         targets = node.targets
@@ -59,6 +64,31 @@ def patched_attributes(node: ast.AST, is_module: Callable[[ast.expr], bool]) -> 
                 return (key.value,)
             return (ANY_ATTRIBUTE,)
     return ()
+
+
+# Calls that only read what they are given: the module handed to them stays as it is.
+_READERS = frozenset(
+    {"dir", "help", "print", "repr", "str", "type", "id", "vars", "getattr", "hasattr"}
+    | {"isinstance", "display", "pprint", "reload", "getsource", "getmembers", "getfile"}
+    | {"getmodule", "signature", "len", "sorted", "list", "iter"}
+)
+
+
+def _hands_on(node: ast.AST, is_module: Callable[[ast.expr], bool]) -> bool:
+    """Whether `node` hands the module (or its namespace) to code that may set any of its
+    attributes: an argument of a call other than a reader's (`configure(LIB, SCALE=10)`,
+    `exec(code, vars(LIB))`), or an item of a list, tuple, set or dict (`for m in [LIB]:
+    m.SCALE = 10`)."""
+    if isinstance(node, ast.Call):
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        values = [*node.args, *(keyword.value for keyword in node.keywords)]
+        return name not in _READERS and any(is_module(value) for value in values)
+    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+        return any(is_module(value) for value in node.elts)
+    if isinstance(node, ast.Dict):
+        return any(is_module(value) for value in node.values)
+    return False
 
 
 def module_patches(
@@ -77,6 +107,11 @@ def module_patches(
             named = isinstance(value.value, ast.Attribute) and value.value.attr == "modules"
             is_lib = named and isinstance(key, ast.Constant) and key.value == module
             return module if is_lib else None
+        if isinstance(value, ast.Call) and value.args:  # `importlib.import_module("LIB")`
+            func, first = value.func, value.args[0]
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            imports = name in ("import_module", "__import__")
+            return module if imports and _literal(first) == module else None
         path = _dotted(value)
         if path is None:
             return None
@@ -126,3 +161,7 @@ def _dotted(node: ast.expr) -> str | None:
     if not isinstance(node, ast.Name):
         return None
     return ".".join([node.id, *reversed(parts)])
+
+
+def _literal(node: ast.expr) -> object:
+    return node.value if isinstance(node, ast.Constant) else None

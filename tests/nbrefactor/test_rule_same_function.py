@@ -1437,6 +1437,17 @@ def test_a_function_the_package_re_exports_reads_its_own_modules_globals(tmp_pat
         ("import sys", 'h = sys.modules["pkg.utils"]\nh.SCALE = 5', True),
         ("import pkg", "p = pkg\np.SCALE = 5", False),  # the package, not the module
         ("import pkg.utils", "h = 3\nh.SCALE = 5", False),
+        # Sweep Z2 repro_9: the module handed to other code, or imported by a call
+        (
+            "import pkg.utils as u",
+            "def configure(m, **kw):\n    for k, v in kw.items():\n        setattr(m, k, v)\n"
+            "configure(u, SCALE=5)",
+            "NBR239",
+        ),
+        ("import pkg.utils as u", 'exec("SCALE = 5", vars(u))', "NBR239"),
+        ("import pkg.utils as u", "for m in [u]:\n    m.SCALE = 5", "NBR239"),
+        ("import importlib", 'm = importlib.import_module("pkg.utils")\nm.SCALE = 5', True),
+        ("import importlib, pkg.utils as u", "importlib.reload(u)\nprint(u, dir(u))", False),
     ],
 )
 def test_a_module_set_through_its_dotted_name_is_patched(tmp_path, imports, patch, kept):
