@@ -1440,8 +1440,10 @@ def test_a_function_the_package_re_exports_reads_its_own_modules_globals(tmp_pat
         # Sweep Z2 repro_9: the module handed to other code, or imported by a call
         (
             "import pkg.utils as u",
-            "def configure(m, **kw):\n    for k, v in kw.items():\n        setattr(m, k, v)\n"
-            "configure(u, SCALE=5)",
+            (
+                "def configure(m, **kw):\n    for k, v in kw.items():\n        setattr(m, k, v)\n"
+                "configure(u, SCALE=5)"
+            ),
             "NBR239",
         ),
         ("import pkg.utils as u", 'exec("SCALE = 5", vars(u))', "NBR239"),
