@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from nbrefactor.analysis.catalog import CatalogError, NoPublicFunctions, load_catalog
+from nbrefactor.analysis.module_path import dotted_name, importable_from
 from nbrefactor.config import Bump, Config, current_time
 from nbrefactor.config import Mode as MigrateMode
 from nbrefactor.extract.output import ExtractPrinter
@@ -49,7 +50,9 @@ def migrate_extracted(
             module_file = Path(folder) / run.change.path.name
             module_file.write_text(run.change.new, encoding="utf-8")
         try:
-            catalog = load_catalog(str(module_file))
+            catalog = load_catalog(
+                str(module_file), import_name=import_name(run.change.path, notebooks)
+            )
         except CatalogError as error:
             if isinstance(error, NoPublicFunctions) and not run.change.changed:
                 return 0  # nothing extracted into a module that has no function
@@ -78,10 +81,12 @@ def migrate_extracted(
             if outcome.report.replaced:
                 migrated.append(outcome)
         # As `migrate` warns: a kernel starts in the notebook's folder. The module's own
-        # folder finds it, written or not yet (`--dry-run`).
+        # folder finds it by its bare name, written or not yet (`--dry-run`).
         beside = Path(os.path.abspath(run.change.path)).parent
         elsewhere = [
-            outcome for outcome in migrated if Path(os.path.abspath(outcome.path)).parent != beside
+            outcome
+            for outcome in migrated
+            if Path(os.path.abspath(outcome.path)).parent != beside or "." in catalog.module
         ]
         warning = import_warning(catalog.module, elsewhere)
         if warning is not None:
@@ -89,3 +94,17 @@ def migrate_extracted(
         migrate_printer.finish(report)
         printer.migrated()
     return report.exit_code
+
+
+def import_name(module: Path, notebooks: Sequence[Path]) -> str:
+    """The name the notebooks will import the module written to `module` by: its dotted name
+    from the top of its package (`pkg.h_nb`), as `migrate --module` names it, whether or not
+    the file is written yet (`--dry-run` reads a copy elsewhere); but its bare name (`h_nb`)
+    when the notebooks all lie beside it and that package is not found from there (not
+    installed): a kernel starts in the notebook's folder, and finds the module beside it."""
+    dotted = dotted_name(module)
+    folder = Path(os.path.abspath(module)).parent
+    beside = all(Path(os.path.abspath(notebook)).parent == folder for notebook in notebooks)
+    if "." in dotted and beside and not importable_from(dotted, folder):
+        return module.stem
+    return dotted

@@ -541,6 +541,48 @@ def test_migrate_flag_says_nothing_of_notebooks_beside_the_module(project: Path)
     assert "neither installed nor beside" not in result.stderr
 
 
+@pytest.mark.parametrize("mode", ["--dry-run", None])
+def test_a_module_in_a_package_folder_beside_its_notebooks_is_imported_by_its_bare_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mode: str | None
+) -> None:
+    """Sweep Z repro_1 (mesa's examples): the notebooks' folder holds an `__init__.py`. Its
+    kernel starts there and finds `h_nb` beside it, not the package `pkg`, which is not
+    installed: `from pkg.h_nb import f` raised ModuleNotFoundError. And `--dry-run`, which
+    reads a copy of the module elsewhere, showed `from h_nb import f` all the same."""
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    notebook = tmp_path / "pkg" / "nb.ipynb"
+    notebook.write_text(_notebook("def add(x, y):\n    return x + y", "print(add(1, 2))"))
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    arguments = ["extract", "--migrate", "--name", "add", "--to", "pkg/h_nb.py", "pkg/nb.ipynb"]
+    result = run(*arguments, *([mode] if mode else []))
+    assert result.exit_code == 0, result.stderr
+    assert "  import: added 'from h_nb import add' to cell 1" in result.stderr.splitlines()
+    assert "neither installed nor beside" not in result.stderr
+    if mode is None:
+        done = subprocess.run(
+            [sys.executable, "-c", "from h_nb import add; print(add(1, 2))"],
+            cwd=tmp_path / "pkg",
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.stdout == "3\n", done.stderr
+
+
+def test_a_module_in_an_installed_package_keeps_its_dotted_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`nbrefactor` itself is installed: a module written into its folder is imported as
+    `nbrefactor.h_nb`, as `migrate --module` names it."""
+    from nbrefactor.extract.then_migrate import import_name
+
+    package = Path(__import__("nbrefactor").__file__).parent
+    assert import_name(package / "h_nb.py", [package / "nb.ipynb"]) == "nbrefactor.h_nb"
+    assert import_name(tmp_path / "h_nb.py", [tmp_path / "nb.ipynb"]) == "h_nb"
+
+
 @pytest.mark.parametrize(
     "fast",
     [
