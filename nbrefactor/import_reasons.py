@@ -58,6 +58,7 @@ class ModuleShadowed(ReasonBase):
     source_file: str  # the module read
     # Where: "beside the notebook", or the folder the notebook puts first (`../src`)
     folder: str | None = None
+    installed: bool = False  # `folder` is where it is installed
 
 
 class ImportRunsCode(ReasonBase):

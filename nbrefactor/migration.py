@@ -20,7 +20,12 @@ from pathlib import Path
 from nbrefactor import messages, written
 from nbrefactor.analysis.catalog import Catalog
 from nbrefactor.analysis.import_search import ImportFolders, import_folders
-from nbrefactor.analysis.module_path import found_only_in, importable_from, shadowing_file
+from nbrefactor.analysis.module_path import (
+    found_only_in,
+    importable_from,
+    installed_folder,
+    shadowing_file,
+)
 from nbrefactor.config import Config, Mode
 from nbrefactor.import_reasons import ModuleShadowed
 from nbrefactor.messages import NotebookReport
@@ -155,7 +160,7 @@ def _shadowed(
 ) -> ModuleShadowed | None:
     """Another module of the library's name, which the kernel of a notebook in `folder`
     imports: in a folder the notebook searches first (`sys.path.insert(0, "../src")`,
-    `%cd`), or beside it."""
+    `%cd`), beside it, or installed."""
     if catalog.source_file is None:
         return None
     searched = folders()
@@ -164,12 +169,22 @@ def _shadowed(
         if found is not None:
             return _shadowing(found, catalog, os.path.relpath(first, folder))
     found = shadowing_file(catalog.module, catalog.source_file, folder)
-    return None if found is None else _shadowing(found, catalog, None)
+    if found is not None:
+        return _shadowing(found, catalog, None)
+    # Found by neither: an installed module of the name comes before the folders the
+    # notebook appends (`sys.path.append("../src")`) and the one this run started in.
+    installed = installed_folder(catalog.module)
+    if installed is None:
+        return None
+    found = shadowing_file(catalog.module, catalog.source_file, installed)
+    return None if found is None else _shadowing(found, catalog, str(installed), True)
 
 
-def _shadowing(found: Path, catalog: Catalog, folder: str | None) -> ModuleShadowed:
+def _shadowing(
+    found: Path, catalog: Catalog, folder: str | None, installed: bool = False
+) -> ModuleShadowed:
     name = found.parent.name + "/" if found.name == "__init__.py" else found.name
-    return ModuleShadowed(name, catalog.module, str(catalog.source_file), folder)
+    return ModuleShadowed(name, catalog.module, str(catalog.source_file), folder, installed)
 
 
 def _remove_stale_temporary_files(path: Path) -> tuple[str, ...]:

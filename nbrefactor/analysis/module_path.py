@@ -186,6 +186,26 @@ def shadowing_file(import_name: str, source_file: Path, folder: Path) -> Path | 
 
 
 @functools.cache
+def installed_folder(import_name: str) -> Path | None:
+    """The folder holding the installed top-level module or package `import_name` starts
+    with (site-packages, an editable install's source folder), as the interpreter's finders
+    find it outside the folder of this run; None when it is not installed there as a file
+    (a builtin, a namespace package, nothing)."""
+    top = import_name.partition(".")[0]
+    search = sys.path[1:] if sys.path and sys.path[0] in ("", os.getcwd()) else sys.path
+    for finder in sys.meta_path:
+        spec = _spec(finder, top, search)
+        if spec is None:
+            continue
+        origin = spec.origin
+        if origin is None or not os.path.isfile(origin):
+            return None
+        file = Path(origin)
+        return file.parent.parent if file.name == "__init__.py" else file.parent
+    return None
+
+
+@functools.cache
 def _installed(top: str) -> bool:
     """Whether the import system finds a top-level module, leaving out the folder of this run.
 
@@ -195,16 +215,16 @@ def _installed(top: str) -> bool:
     if top in sys.builtin_module_names:
         return True
     search = sys.path[1:] if sys.path and sys.path[0] in ("", os.getcwd()) else sys.path
-    return any(_finds(finder, top, search) for finder in sys.meta_path)
+    return any(_spec(finder, top, search) is not None for finder in sys.meta_path)
 
 
-def _finds(finder: object, top: str, search: list[str]) -> bool:
+def _spec(finder: object, top: str, search: list[str]) -> importlib.machinery.ModuleSpec | None:
     try:
         if finder is importlib.machinery.PathFinder:
-            return importlib.machinery.PathFinder.find_spec(top, search) is not None
-        return finder.find_spec(top, None) is not None  # type: ignore[attr-defined]
+            return importlib.machinery.PathFinder.find_spec(top, search)
+        return finder.find_spec(top, None)  # type: ignore[attr-defined]
     except Exception:  # noqa: BLE001 - a third-party finder that cannot answer: not found there
-        return False
+        return None
 
 
 def module_file(stem: Path) -> Path | None:

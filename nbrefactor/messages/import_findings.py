@@ -40,10 +40,12 @@ def describe_import(reason: reasons_.Reason) -> str | None:
                 f"one import serves every replaced definition, and it cannot serve {name} "
                 f"(cell {cell})"
             )
-        case reasons_.ModuleShadowed(found, module, source_file, folder):
+        case reasons_.ModuleShadowed(found, module, source_file, folder, installed):
             where = (
                 "beside the notebook"
                 if folder is None
+                else f"installed in {folder}"
+                if installed
                 else f"in {folder}, which the notebook searches first"
             )
             return (

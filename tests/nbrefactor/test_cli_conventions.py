@@ -9,6 +9,7 @@ click's CliRunner, on copies of the fixtures.
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -574,6 +575,47 @@ def test_a_module_of_the_same_name_in_a_folder_searched_first_keeps_its_definiti
     assert (
         "  kept plot_loss (cell 2): its import would bind the helpers.py in ../src, which the "
         "notebook searches first, not the helpers read (notebooks/helpers.py)"
+    ) in result.stderr.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("installed", "shadowed"),
+    [
+        (PLOTS + "# another version\n", True),  # sweep Z2 repro_6: -1 printed where 2 was
+        (PLOTS, False),  # a byte-identical copy: the same functions
+        (None, False),
+    ],
+)
+def test_an_installed_module_of_the_same_name_comes_before_a_folder_appended(
+    installed: str | None, shadowed: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`sys.path.append("../src")` to import the project's src/helpers.py: a `helpers`
+    installed where the kernel runs (PyPI has `utils`, `helpers`) is found first."""
+    from nbrefactor import migration
+    from nbrefactor.analysis import module_path
+
+    site = Path("site").absolute()
+    site.mkdir()
+    if installed is not None:
+        (site / "helpers.py").write_text(installed, "utf-8")
+    monkeypatch.setattr(sys, "path", [*sys.path, str(site)])
+    # Asked afresh, not from what earlier tests cached.
+    monkeypatch.setattr(migration, "installed_folder", module_path.installed_folder.__wrapped__)
+    monkeypatch.setattr(module_path, "_installed", module_path._installed.__wrapped__)
+    Path("src").mkdir()
+    Path("src/helpers.py").write_text(PLOTS, "utf-8")
+    Path("notebooks").mkdir()
+    notebook = Path("notebooks/a.ipynb")
+    first = 'import sys\nsys.path.append("../src")'
+    notebook.write_text(notebook_text(code(first), code(PLOTS), code("plot_loss([1, 2])")), "utf-8")
+    result = run("-v", "--check", notebook, module="src/helpers.py")
+    if not shadowed:
+        assert result.exit_code == 1, result.output
+        return
+    assert result.exit_code == 0, result.output
+    assert (
+        f"  kept plot_loss (cell 2): its import would bind the helpers.py installed in {site}, "
+        "not the helpers read (src/helpers.py)"
     ) in result.stderr.splitlines()
 
 
