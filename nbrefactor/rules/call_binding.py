@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from functools import cache, partial
 
 from nbrefactor import reasons
 from nbrefactor.analysis.catalog import LibraryFunction, Parameter, ParameterKind, parameters_of
@@ -89,7 +90,7 @@ def check_uses(
     own = program.defining_statements(name) | set(gone)
     # So is a line magic's argument naming it (`t = %timeit -o f(2, show=True)`), and a
     # string reading as its call when the notebook runs code by value (`eval(expr)`).
-    by_value: tuple[int, str] | None | bool = False  # not looked for yet
+    runner = cache(partial(code_by_value, program))  # looked for once, when first needed
     for found in program.named_in_strings(name):
         if found.top_level in own:
             continue
@@ -101,14 +102,10 @@ def check_uses(
         elif not runs_by_name(program, found.cell, found.statement, name):
             if not reads_as_a_call(program, found.cell, found.statement, name):
                 continue
-            if by_value is False:
-                by_value = code_by_value(program)
-            if not isinstance(by_value, tuple):
+            by_value = runner()
+            if by_value is None:
                 continue
-            runner_cell, runner = by_value
-            named = reasons.NamedForCodeByValue(
-                found.cell, name, runner_cell, runner, library.qualified_name
-            )
+            named = reasons.NamedForCodeByValue(found.cell, name, *by_value, library.qualified_name)
         concerned = incompatible(sorted(definitions, key=lambda binding: binding.position))
         if concerned:
             return UsesCheck(named, False, concerned)

@@ -80,7 +80,8 @@ def reads_as_a_call(program: Program, cell: int, statement: int, name: str) -> b
         if text.strip() == name:
             return True
         for offset in word_offsets(text, name):
-            if text[offset + len(name) :].lstrip().startswith("("):
+            end = offset + len(name)
+            if text[end : end + 80].lstrip().startswith("("):  # `f(`, `f (`
                 return True
     return False
 
