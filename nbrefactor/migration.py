@@ -100,7 +100,8 @@ def _process(path: Path, config: Config, catalog: Catalog, again: bool = False) 
             config,
             catalog,
             lambda: _shadowed(folder, catalog, folders),
-            folder if found_only_in(catalog.module, folder) else None,
+            found_only_in(catalog.module, folder),
+            folder,
         )
     except CannotEdit as error:
         return _failed(path, messages.not_changed(str(error)))

@@ -53,7 +53,10 @@ filter on a stable `code` instead of matching prose. The codes:
   notebook's folder, and the import would come after `%cd` or `os.chdir`;
   `NBR245` a line magic's argument names the function (`t = %timeit -o
   f(2)`): a use that cannot be checked; `NBR246` a decorator not known only to
-  wrap the function (`@interact(...)`) runs when the `def` runs.
+  wrap the function (`@interact(...)`) runs when the `def` runs; `NBR247` a
+  string reads as a call of the function while the notebook runs code by
+  value (`eval(expr)`); `NBR248` a script the notebook runs in its namespace
+  (`%run -i report.py`) names the function.
 
 A code never changes meaning; a new reason gets a new code.
 """
@@ -107,6 +110,14 @@ from nbrefactor.same_function_reasons import (
     ReadsNotebookVariable,
     WritesNotebookVariable,
 )
+from nbrefactor.unchecked_reasons import (
+    NamedForCodeByValue,
+    NamedInCode,
+    NamedInMagic,
+    NamedInScript,
+    UnpackedArguments,
+    UseWithoutCall,
+)
 
 # -- replaced: the details of a `replaced` line (the types: `replaced_reasons`) -----------
 
@@ -155,55 +166,6 @@ class PassedTwice(ReasonBase):
 class MissingArgument(ReasonBase):
     code: ClassVar[str] = "NBR204"
     parameter: str
-    qualified_name: str
-
-
-class UseWithoutCall(ReasonBase):
-    code: ClassVar[str] = "NBR205"
-    cell: int
-    name: str
-    qualified_name: str
-
-
-class UnpackedArguments(ReasonBase):
-    code: ClassVar[str] = "NBR206"
-    cell: int
-    qualified_name: str
-
-
-class NamedInCode(ReasonBase):
-    """A string names the function: code run by name (`eval("f(2, show=True)")`,
-    `globals()["f"](...)`), a use whose arguments cannot be read."""
-
-    code: ClassVar[str] = "NBR215"
-    cell: int
-    name: str
-    qualified_name: str
-
-
-class NamedInMagic(ReasonBase):
-    """A line magic's argument names the function (`t = %timeit -o f(2, show=True)`,
-    `%lprun -f f f(2)`): code IPython hands to the magic, a use whose arguments cannot
-    be read."""
-
-    code: ClassVar[str] = "NBR245"
-    cell: int
-    line: int
-    name: str
-    magic: str
-    qualified_name: str
-
-
-class NamedForCodeByValue(ReasonBase):
-    """A string reads as a call of the function, or as its name alone, and the notebook
-    runs code or looks a name up by a value not written in place (`eval(expr)`,
-    `globals()[name]`): the string may be run, with arguments that cannot be read."""
-
-    code: ClassVar[str] = "NBR247"
-    cell: int
-    name: str
-    runner_cell: int
-    runner: str  # the runner's line
     qualified_name: str
 
 
@@ -283,6 +245,7 @@ KeptReason = (
     | NamedInCode
     | NamedInMagic
     | NamedForCodeByValue
+    | NamedInScript
     | UnreadableUse
     | UseInIPythonLine
     | RebindsThroughGlobal

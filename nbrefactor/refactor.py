@@ -61,21 +61,23 @@ def refactor(
     config: Config,
     catalog: Catalog,
     shadowed: Callable[[], reasons.ModuleShadowed | None] | None = None,
-    found_only_beside: Path | None = None,
+    found_only_beside: bool = False,
+    folder: Path | None = None,
 ) -> Result:
     """Replace inline definitions of the catalog's functions with an import.
 
     With `shadowed` saying so (the notebook's folder, or one it searches first, holds
     another module of the library's name, which the import would bind), every definition
     is kept; it is asked only when a definition would be replaced (it reads the folders).
-    `found_only_beside`: the notebook's folder, when the module read lies there and is not
-    installed, so that a new import must run before any change of the working folder
-    (`rules.working_folder`).
+    `found_only_beside`: the module read lies in the notebook's folder and is not
+    installed, so a new import must run before any change of the working folder
+    (`rules.working_folder`). `folder`: the notebook's, where the scripts it runs
+    (`%run setup.py`) are found; None when unknown (they are not read).
     """
     language = notebook.language
     if language not in (None, "python"):
         return Result({}, NotebookReport(notes=(messages.not_python_notebook(language),)))
-    analysed = _analyse(notebook, catalog, config.explains)
+    analysed = _analyse(notebook, catalog, config.explains, folder)
     if analysed is None:
         return Result({})
     program, decisions = analysed
@@ -93,14 +95,12 @@ def refactor(
         changed = (
             None
             if edit.merge
-            else folder_changed_before(
-                program, placement.cell or 0, edit.statement_index, found_only_beside
-            )
+            else folder_changed_before(program, placement.cell or 0, edit.statement_index)
         )
         if changed is not None:
             cell, line = changed
-            folder = reasons.FolderChanged(cell, line, placement.cell or 0, catalog.module)
-            return Result({}, _all_kept(program, decisions, folder))
+            moved = reasons.FolderChanged(cell, line, placement.cell or 0, catalog.module)
+            return Result({}, _all_kept(program, decisions, moved))
     # Only now the edits: a notebook that keeps every definition needs none.
     from nbrefactor.edits.edit import EditError, edited_sources
     from nbrefactor.rules.version import version_update
@@ -133,7 +133,7 @@ def refactor(
 
 
 def _analyse(
-    notebook: Notebook, catalog: Catalog, explains: bool
+    notebook: Notebook, catalog: Catalog, explains: bool, folder: Path | None = None
 ) -> tuple[Program, Decisions] | None:
     """Read the notebook as a program and apply the rules; None when it defines no library name.
 
@@ -156,6 +156,7 @@ def _analyse(
         defined,
         kept_by_own_text=kept_for_parameters(catalog),
         explains=explains,
+        folder=folder,
     )
     return program, decide(program)
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ast
 import re
+from dataclasses import dataclass
 
 # Line magics whose argument is Python code (`%time f(x)`, `%timeit -n 10 f(x)`),
 # with the help magics (`%pinfo smooth`), whose argument is an object's name.
@@ -128,3 +129,33 @@ def _binds_any_at(text: str, match: re.Match[str]) -> bool:
     end = text.find("\n", match.end())
     argument = text[match.end() : end if end >= 0 else len(text)]
     return argument[:1] not in (" ", "\t") or not argument.strip()  # `%time` with no code
+
+
+_RUN_MAGIC = re.compile(r"%?run[ \t]")
+
+
+@dataclass(frozen=True)
+class ScriptRun:
+    """What a `%run` line runs: a script by path, with `-i` in the notebook's namespace."""
+
+    path: str
+    in_namespace: bool
+
+
+def script_run(line: str, alone: bool) -> ScriptRun | None:
+    """The script a `%run PATH` line runs (`run PATH` when `alone` in its cell: automagic);
+    None for any other line, `%run -m module`, or a line shlex cannot split."""
+    code = line.strip()
+    if not (code.startswith("%") or alone) or not _RUN_MAGIC.match(code):
+        return None
+    import shlex  # only for a `%run` line
+
+    try:
+        words = shlex.split(code.partition("run")[2], comments=True)
+    except ValueError:
+        return None
+    options = [word for word in words if word.startswith("-")]
+    arguments = [word for word in words if not word.startswith("-")]
+    if "-m" in options or not arguments:
+        return None
+    return ScriptRun(arguments[0], "-i" in options)

@@ -39,6 +39,8 @@ from nbrefactor.analysis.reader import CellReading, Unread
 from nbrefactor.nbfile.notebook import Cell, Notebook
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from nbrefactor.analysis.hidden_inputs import HiddenInput
     from nbrefactor.analysis.notebook_variables import NotebookVariables
 
@@ -59,8 +61,10 @@ class Program:
         hidden_inputs: Mapping[Binding, tuple[HiddenInput, ...]] | None = None,
         variables: NotebookVariables | None = None,
         texts: CellTexts | None = None,
+        folder: Path | None = None,
     ) -> None:
         self.notebook = notebook
+        self.folder = folder  # the notebook's, where `%run` finds its scripts; None: unknown
         self.catalog = catalog
         self.defined = defined  # cell -> the library names its text seems to `def`
         self.names = watch.names

@@ -22,6 +22,8 @@ from nbrefactor.analysis.reader import CellReading, Unread, read_cell
 from nbrefactor.nbfile.notebook import Notebook
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from nbrefactor.analysis.hidden_inputs import HiddenInput
     from nbrefactor.analysis.notebook_variables import NotebookVariables
 
@@ -38,6 +40,7 @@ def read_program(
     kept_by_own_text: Callable[[Binding], bool] | None = None,
     explains: bool = True,
     supplied: Mapping[int, CellReading] | None = None,
+    folder: Path | None = None,
 ) -> Program:
     """Read every cell the rules can ask about, then freeze the program.
 
@@ -64,6 +67,9 @@ def read_program(
     costliest being a cell that does not parse, read in pieces). When a
     header cannot stand for its definition, or a definition could go, the
     cells are read as above.
+
+    `folder` is the notebook's (where `%run` finds the scripts it runs), kept on the
+    program for the rules; None when unknown.
 
     `earlier` is the program of the notebook before a migration (the safety
     check reads the result): every cell naming the names is read, and the
@@ -96,7 +102,7 @@ def read_program(
     if kept_by_own_text is not None and not explains and earlier is None and supplied is None:
         headers = _headers(notebook, defined, catalog.replaceable_names, kept_by_own_text)
         if headers is not None:
-            return Program(notebook, catalog, defined, watch, headers, (), None)
+            return Program(notebook, catalog, defined, watch, headers, (), None, folder=folder)
 
     readings = {number: read(number) for number in sorted(defined)}
     module_imports: list[int] = []
@@ -146,6 +152,7 @@ def read_program(
         hidden,
         variables,
         texts,
+        folder,
     )
 
 

@@ -187,6 +187,11 @@ def describe(reason: reasons_.Reason) -> str:
             use = f"a string in cell {cell} reads as code naming {name}, and cell {runner_cell}"
             use += f" runs code given by value (`{runner}`)"
             return _unchecked(f"{use}, a use that cannot be checked", qualified_name)
+        case reasons_.NamedInScript(cell, line, script, name, qualified_name):
+            use = f"cell {cell} runs {script} in the notebook's namespace (`{line}`)"
+            return _unchecked(
+                f"{use}, which names {name}, a use that cannot be checked", qualified_name
+            )
         case reasons_.UnpackedArguments(cell, qualified_name):
             use = f"call in cell {cell} passes *args or **kwargs"
             return _unchecked(use, qualified_name)

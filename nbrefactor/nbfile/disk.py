@@ -97,6 +97,18 @@ def read_file(path: Path) -> ReadFile:
         return ReadFile(stream.read(), FileState.of(info))
 
 
+def read_script(path: Path, limit: int = 1 << 20) -> str | None:
+    """The text of a file a notebook runs or imports (`%run setup.py`), or None when it is
+    not a regular file, is larger than `limit` bytes, or cannot be read: such a script is
+    not read, which is no error."""
+    try:
+        if not path.is_file() or path.stat().st_size > limit:
+            return None
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+
+
 def _require_regular(info: os.stat_result) -> None:
     if stat.S_ISREG(info.st_mode):
         return

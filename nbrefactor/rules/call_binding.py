@@ -13,7 +13,7 @@ the inline one accepts (`signature_compatible`). A use that cannot be read
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from functools import cache, partial
 
@@ -21,7 +21,9 @@ from nbrefactor import reasons
 from nbrefactor.analysis.catalog import LibraryFunction, Parameter, ParameterKind, parameters_of
 from nbrefactor.analysis.events import Binding, CallShape
 from nbrefactor.analysis.program import Program
+from nbrefactor.analysis.words import has_word
 from nbrefactor.rules.code_strings import code_by_value, reads_as_a_call, runs_by_name
+from nbrefactor.rules.scripts_run import ScriptInNamespace
 
 _POSITIONAL = (ParameterKind.POSITIONAL_ONLY, ParameterKind.POSITIONAL_OR_KEYWORD)
 _BY_KEYWORD = (ParameterKind.POSITIONAL_OR_KEYWORD, ParameterKind.KEYWORD_ONLY)
@@ -43,10 +45,12 @@ def check_uses(
     name: str,
     definitions: Collection[Binding],
     gone: Collection[tuple[int, int]] = frozenset(),
+    scripts: Callable[[], Sequence[ScriptInNamespace]] = list,
 ) -> UsesCheck:
     """Whether every use that could run these definitions of `name` runs the library's as well.
 
     A use inside a top-level statement that `gone` holds (`Position.top_level`) goes with it.
+    `scripts`: those the notebook runs in its namespace (`scripts_run`), asked when needed.
     """
     library = program.catalog.function_for(name)
     compatible: dict[Binding, bool] = {}  # decided once for each, when a use needs it
@@ -108,6 +112,16 @@ def check_uses(
             named = reasons.NamedForCodeByValue(found.cell, name, *by_value, library.qualified_name)
         concerned = incompatible(sorted(definitions, key=lambda binding: binding.position))
         if concerned:
+            return UsesCheck(named, False, concerned)
+        relied = True
+    # And a script the notebook runs in its namespace (`%run -i report.py`) naming it.
+    script = next((script for script in scripts() if has_word(script.text, name)), None)
+    if script is not None:
+        concerned = incompatible(sorted(definitions, key=lambda binding: binding.position))
+        if concerned:
+            named = reasons.NamedInScript(
+                script.cell, script.line, script.path, name, library.qualified_name
+            )
             return UsesCheck(named, False, concerned)
         relied = True
     return UsesCheck(_unreadable_problem(program, name), relied)

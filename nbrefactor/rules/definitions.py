@@ -16,7 +16,7 @@ import ast
 from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property, partial
 
 from nbrefactor import reasons
 from nbrefactor.analysis.catalog import LibraryFunction, annotations_of, parameters_of
@@ -24,6 +24,7 @@ from nbrefactor.analysis.events import Binding, Use
 from nbrefactor.analysis.program import Program
 from nbrefactor.rules.call_binding import check_uses
 from nbrefactor.rules.same_function import not_the_same
+from nbrefactor.rules.scripts_run import scripts_in_namespace
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,7 @@ def decide_definitions(
     )
     replaced: list[Replacement] = []
     kept: list[Kept] = []
+    scripts = cache(partial(scripts_in_namespace, program))  # read when a name needs them
     for name in order:
         definitions = by_name[name]
         editable = frozenset(
@@ -128,7 +130,7 @@ def decide_definitions(
                 kept.append(Kept(name, binding.cell, reason))
         if not editable:
             continue
-        check = check_uses(program, name, editable, gone)
+        check = check_uses(program, name, editable, gone, scripts)
         if check.problem is not None:
             # The problem is that of the definitions it concerns (a call runs them, or their
             # signature accepts more than the library's); the others stay with them.

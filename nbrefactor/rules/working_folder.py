@@ -23,30 +23,30 @@ line: shared set-up scripts often move to the project's root.
 from __future__ import annotations
 
 import re
-import shlex
 from pathlib import Path
 
 from nbrefactor.analysis.import_targets import modules_of
+from nbrefactor.analysis.line_magics import script_run
 from nbrefactor.analysis.magics import PYTHON_CELL_MAGICS, cell_magic
 from nbrefactor.analysis.notebook_imports import IMPORT_LINE, parsed_imports
 from nbrefactor.analysis.parsing import statement_lines
 from nbrefactor.analysis.program import Program
 from nbrefactor.analysis.text import lines_holding, split_lines
+from nbrefactor.nbfile.disk import read_script
 
 _MARKERS = ("%cd", "%pushd", "%popd", "chdir(", "run_line_magic(")
-_RUN_MAGIC = re.compile(r"%?run[ \t]")
-_SCRIPT_BYTES = 1 << 20  # a script larger than this is not read
 _FOLDER_MAGIC = re.compile(r"%?(?:cd|pushd|popd)(?:[ \t]|\Z)")
 _RUN_FOLDER_MAGIC = re.compile(r"""run_line_magic\([ \t]*['"](?:cd|pushd|popd)['"]""")
 
 
 def folder_changed_before(
-    program: Program, cell: int, statement_index: int, folder: Path
+    program: Program, cell: int, statement_index: int
 ) -> tuple[int, str] | None:
     """(cell, line) of the first line that changes the working folder before top-level
-    statement `statement_index` of `cell` runs; None when there is none. `folder`: the
-    notebook's, where `%run` finds its scripts."""
+    statement `statement_index` of `cell` runs; None when there is none. The scripts a cell
+    runs are read from the notebook's folder (`program.folder`), when known."""
     library = program.catalog.module.partition(".")[0]
+    folder = program.folder
     for before in program.notebook.cells[: cell - 1]:
         if before.cell_type == "code":
             line = _folder_change(before.source, folder, library)
@@ -110,42 +110,17 @@ def _script_changing_folder(source: str, stripped: str, folder: Path, library: s
     `import setup_env`) whose own text changes the working folder."""
     if "run" in source:
         for line in split_lines(source):
-            code = _without_comment(line).strip()
-            automagic = "\n" not in stripped and not code.startswith("%")
-            if (code.startswith("%") or automagic) and _RUN_MAGIC.match(code):
-                script = _script_text(code, folder)
-                if script is not None and _folder_change(script, None) is not None:
-                    return line.rstrip()
+            run = script_run(_without_comment(line), "\n" not in stripped)
+            script = None if run is None else read_script(folder / run.path)
+            if script is not None and _folder_change(script, None) is not None:
+                return line.rstrip()
     if "import" in source:
         for match in IMPORT_LINE.finditer(source):
             for statement in parsed_imports(source, match.start()):
                 for module in modules_of(statement):
                     if module.partition(".")[0] == library:
                         continue  # what it runs when imported is NBR242's
-                    text = _read(folder / f"{module.partition('.')[0]}.py")
+                    text = read_script(folder / f"{module.partition('.')[0]}.py")
                     if text is not None and _folder_change(text, None) is not None:
                         return match.group().strip()
     return None
-
-
-def _script_text(run_line: str, folder: Path) -> str | None:
-    """The text of the script a `%run` line runs, found in `folder`; None when it is not
-    a file there (`-m module`, a name it finds on the PATH) or cannot be read."""
-    try:
-        words = shlex.split(run_line.partition("run")[2])
-    except ValueError:
-        return None
-    arguments = [word for word in words if not word.startswith("-")]
-    if not arguments or "-m" in words:
-        return None
-    return _read(folder / arguments[0])
-
-
-def _read(path: Path) -> str | None:
-    """The text of the file, unless it is not one or is larger than `_SCRIPT_BYTES`."""
-    try:
-        if not path.is_file() or path.stat().st_size > _SCRIPT_BYTES:
-            return None
-        return path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return None

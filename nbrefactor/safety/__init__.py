@@ -75,6 +75,7 @@ def check_migration(program: Program, decisions: Decisions, new_sources: Mapping
         earlier=program,
         kept_by_own_text=kept_for_parameters(program.catalog),
         supplied=from_text,
+        folder=program.folder,
     )
     for number in sorted(new_sources):
         before = program.reading(number)

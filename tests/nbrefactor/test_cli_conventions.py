@@ -371,6 +371,41 @@ def test_a_script_run_before_the_import_may_change_the_folder(
     ) in result.stderr.splitlines()
 
 
+@pytest.mark.parametrize(
+    ("line", "kept"),
+    [
+        ("%run -i report.py", True),  # sweep Z2 repro_7: TypeError once migrated
+        ('exec(open("report.py").read())', True),
+        ("run -i report.py", True),  # automagic, alone in its cell
+        ("%run report.py", False),  # its own namespace: its plot_loss is its own
+        ("%run -i other.py", False),  # names no plot_loss
+        ("%run -i missing.py", False),
+        ("# %run -i report.py", False),
+    ],
+)
+def test_a_script_run_in_the_notebooks_namespace_is_a_use(line: str, kept: bool) -> None:
+    """The script calls `plot_loss(..., show=True)`, which the inline signature accepts and
+    the library's does not: run with the notebook's names, it calls the notebook's."""
+    Path("helpers.py").write_text(PLOTS, encoding="utf-8")
+    Path("report.py").write_text("plot_loss([1, 2], show=True)\n", encoding="utf-8")
+    Path("other.py").write_text("print('report')\n", encoding="utf-8")
+    inline = 'def plot_loss(values, title="Loss", show=False):\n    print(title, values)\n'
+    notebook = Path("a.ipynb")
+    notebook.write_text(
+        notebook_text(code(inline), code("plot_loss([1, 2])"), code(line)), encoding="utf-8"
+    )
+    result = run("-v", "--check", notebook, module="helpers.py")
+    if not kept:
+        assert result.exit_code == 1, result.output
+        return
+    assert result.exit_code == 0, result.output
+    assert (
+        f"  kept plot_loss (cell 1): cell 3 runs report.py in the notebook's namespace (`{line}`),"
+        " which names plot_loss, a use that cannot be checked, and the inline signature accepts"
+        " calls that helpers.plot_loss does not bind the same way"
+    ) in result.stderr.splitlines()
+
+
 def test_a_module_in_the_folder_changed_to_is_imported_after_the_change() -> None:
     """The demo's `%cd sentinel-ai`: the module lies there, not beside the notebook."""
     Path("project").mkdir()

@@ -17,7 +17,7 @@ PACKAGE = REPO / "nbrefactor"
 
 LAYERS: list[set[str]] = [
     {"reason_base"},
-    {"same_function_reasons", "replaced_reasons", "import_reasons"},
+    {"same_function_reasons", "replaced_reasons", "import_reasons", "unchecked_reasons"},
     {"nbfile", "analysis", "edits", "reasons"},  # package __init__s (docstrings); the reasons
     {"messages.import_findings"},
     {
@@ -78,6 +78,7 @@ LAYERS: list[set[str]] = [
     {"extract.scopes"},
     {"analysis.program", "extract.gather"},
     {"analysis.program_reader", "rules.definition_time", "extract.load_time", "rules.code_strings"},
+    {"rules.scripts_run"},
     {
         "rules.call_binding",
         "rules.legacy_names",

@@ -1,0 +1,71 @@
+"""Which scripts the notebook runs in its own namespace, naming a replaced function.
+
+`%run -i report.py` runs the script with the notebook's names, and so does
+`exec(open("report.py").read())`: a call of `f` in the script calls the
+notebook's `f`, with arguments the reader of the notebook cannot see
+(`call_binding`, `NBR248`), as a string run by name is. The script is read
+from the notebook's folder (where `%run` looks first); one that is not found
+there is not read. A plain `%run report.py` runs the script in a namespace of
+its own: its calls are its own names'.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from nbrefactor.analysis.line_magics import script_run
+from nbrefactor.analysis.magics import PYTHON_CELL_MAGICS, cell_magic
+from nbrefactor.analysis.program import Program
+from nbrefactor.analysis.text import split_lines
+from nbrefactor.nbfile.disk import read_script
+
+# `exec(open("report.py").read())`: the path a literal, up to its closing quote.
+_EXEC_OPEN = re.compile(r"""exec\([ \t]*open\([ \t]*['"]([^'"\n]+)['"]""")
+_STARTS_WITH_RUN = re.compile(r"\s*run[ \t]")  # `run -i report.py` alone: automagic
+
+
+@dataclass(frozen=True)
+class ScriptInNamespace:
+    cell: int
+    line: str  # the line that runs it
+    path: str  # as the line names it
+    text: str
+
+
+def scripts_in_namespace(program: Program) -> list[ScriptInNamespace]:
+    """Every script beside the notebook that a line runs in the notebook's namespace, in
+    cell order; none when the notebook's folder is unknown. Asked once per notebook: each
+    name is then looked for in their texts (`call_binding`)."""
+    folder = program.folder
+    if folder is None:
+        return []
+    found = []
+    for cell in program.notebook.cells:
+        source = cell.source
+        if cell.cell_type != "code" or not (
+            "%run" in source or "exec(" in source or _STARTS_WITH_RUN.match(source)
+        ):
+            continue
+        magic = cell_magic(source)
+        if magic is not None and magic not in PYTHON_CELL_MAGICS:
+            continue
+        alone = "\n" not in source.strip()  # `run -i report.py` alone: IPython's automagic
+        for line in split_lines(source):
+            script = _script_in_namespace(line, alone)
+            text = None if script is None else read_script(folder / script)
+            if script is not None and text is not None:
+                found.append(ScriptInNamespace(cell.number, line.strip(), script, text))
+    return found
+
+
+def _script_in_namespace(line: str, alone: bool) -> str | None:
+    """The script the line runs in the notebook's namespace: `%run -i PATH` (`run -i PATH`
+    alone in its cell), `exec(open("PATH").read())`."""
+    if line.lstrip().startswith("#"):
+        return None
+    found = _EXEC_OPEN.search(line)
+    if found is not None:
+        return found.group(1)
+    run = script_run(line, alone)
+    return run.path if run is not None and run.in_namespace else None

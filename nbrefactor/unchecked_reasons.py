@@ -1,0 +1,76 @@
+"""Why a use of the function cannot be checked (`NBR205`, `NBR206`, `NBR215`, `NBR245`,
+`NBR247`, `NBR248`).
+
+A use without a call, a call with `*args`/`**kwargs`, or code that runs the
+function by name (a string, a line magic's argument, a script run in the
+notebook's namespace): a definition is kept for one unless the signatures agree
+(`call_binding`). Apart from `reasons` so that each stays short; `reasons`
+re-exports them, where the codes are listed.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from nbrefactor.reason_base import ReasonBase
+
+
+class UseWithoutCall(ReasonBase):
+    code: ClassVar[str] = "NBR205"
+    cell: int
+    name: str
+    qualified_name: str
+
+
+class UnpackedArguments(ReasonBase):
+    code: ClassVar[str] = "NBR206"
+    cell: int
+    qualified_name: str
+
+
+class NamedInCode(ReasonBase):
+    """A string names the function: code run by name (`eval("f(2, show=True)")`,
+    `globals()["f"](...)`), a use whose arguments cannot be read."""
+
+    code: ClassVar[str] = "NBR215"
+    cell: int
+    name: str
+    qualified_name: str
+
+
+class NamedInMagic(ReasonBase):
+    """A line magic's argument names the function (`t = %timeit -o f(2, show=True)`,
+    `%lprun -f f f(2)`): code IPython hands to the magic, a use whose arguments cannot
+    be read."""
+
+    code: ClassVar[str] = "NBR245"
+    cell: int
+    line: int
+    name: str
+    magic: str
+    qualified_name: str
+
+
+class NamedForCodeByValue(ReasonBase):
+    """A string reads as a call of the function, or as its name alone, and the notebook
+    runs code or looks a name up by a value not written in place (`eval(expr)`,
+    `globals()[name]`): the string may be run, with arguments that cannot be read."""
+
+    code: ClassVar[str] = "NBR247"
+    cell: int
+    name: str
+    runner_cell: int
+    runner: str  # the runner's line
+    qualified_name: str
+
+
+class NamedInScript(ReasonBase):
+    """A script the notebook runs in its own namespace (`%run -i report.py`,
+    `exec(open("report.py").read())`) names the function: its calls call the notebook's."""
+
+    code: ClassVar[str] = "NBR248"
+    cell: int
+    line: str
+    script: str
+    name: str
+    qualified_name: str
