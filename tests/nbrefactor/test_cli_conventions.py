@@ -175,6 +175,16 @@ def _helpers_package(folder: str = "helpers") -> None:
     Path(folder, "plots.py").write_text(PLOTS, encoding="utf-8")
 
 
+def _kept_for(result: Result, line: str | None | bool) -> None:
+    """`--check -v`'s verdict: exit 1 (the notebook would be migrated) without a `line`;
+    with one, exit 0 and `line` among the report's lines."""
+    if not line:
+        assert result.exit_code == 1, result.output
+        return
+    assert result.exit_code == 0, result.output
+    assert line in result.stderr.splitlines()
+
+
 def _notebook_with_plot_loss(path: str) -> Path:
     notebook = Path(path)
     notebook.parent.mkdir(parents=True, exist_ok=True)
@@ -331,17 +341,17 @@ def test_a_module_found_only_beside_the_notebook_is_imported_before_a_change_of_
         encoding="utf-8",
     )
     result = run("-v", "--check", notebook, module="notebooks/helpers.py")
-    if kept is None:
-        assert result.exit_code == 1, result.output
-        return
-    assert result.exit_code == 0, result.output
     # The import joins the cell's imports; below a line that may bind any name (`%run`, a
     # magic without its `%`), in the next cell.
     place = 2 if first_cell == "cd .." or "run " in first_cell else 1
-    assert (
-        f"  kept plot_loss (cell 2): cell 1 changes the working folder ({kept}) before the "
-        f"import's place (cell {place}), and helpers is found only in the notebook's folder"
-    ) in result.stderr.splitlines()
+    _kept_for(
+        result,
+        kept
+        and (
+            f"  kept plot_loss (cell 2): cell 1 changes the working folder ({kept}) before the "
+            f"import's place (cell {place}), and helpers is found only in the notebook's folder"
+        ),
+    )
 
 
 @pytest.mark.parametrize(
@@ -368,15 +378,15 @@ def test_a_script_run_in_the_notebooks_namespace_is_a_use(line: str, kept: bool)
         notebook_text(code(inline), code("plot_loss([1, 2])"), code(line)), encoding="utf-8"
     )
     result = run("-v", "--check", notebook, module="helpers.py")
-    if not kept:
-        assert result.exit_code == 1, result.output
-        return
-    assert result.exit_code == 0, result.output
-    assert (
-        f"  kept plot_loss (cell 1): cell 3 runs report.py in the notebook's namespace (`{line}`),"
-        " which names plot_loss, a use that cannot be checked, and the inline signature accepts"
-        " calls that helpers.plot_loss does not bind the same way"
-    ) in result.stderr.splitlines()
+    _kept_for(
+        result,
+        kept
+        and (
+            f"  kept plot_loss (cell 1): cell 3 runs report.py in the notebook's namespace "
+            f"(`{line}`), which names plot_loss, a use that cannot be checked, and the inline "
+            "signature accepts calls that helpers.plot_loss does not bind the same way"
+        ),
+    )
 
 
 def test_a_module_in_the_folder_changed_to_is_imported_after_the_change() -> None:
@@ -576,14 +586,14 @@ def test_a_module_of_the_same_name_in_a_folder_searched_first_keeps_its_definiti
         notebook_text(code(first_cell), code(PLOTS), code("plot_loss([1, 2])")), "utf-8"
     )
     result = run("-v", "--check", notebook, module="notebooks/helpers.py")
-    if not shadowed:
-        assert result.exit_code == 1, result.output
-        return
-    assert result.exit_code == 0, result.output
-    assert (
-        "  kept plot_loss (cell 2): its import would bind the helpers.py in ../src, which the "
-        "notebook searches first, not the helpers read (notebooks/helpers.py)"
-    ) in result.stderr.splitlines()
+    _kept_for(
+        result,
+        shadowed
+        and (
+            "  kept plot_loss (cell 2): its import would bind the helpers.py in ../src, which "
+            "the notebook searches first, not the helpers read (notebooks/helpers.py)"
+        ),
+    )
 
 
 @pytest.mark.parametrize(
@@ -617,14 +627,14 @@ def test_an_installed_module_of_the_same_name_comes_before_a_folder_appended(
     first = 'import sys\nsys.path.append("../src")'
     notebook.write_text(notebook_text(code(first), code(PLOTS), code("plot_loss([1, 2])")), "utf-8")
     result = run("-v", "--check", notebook, module="src/helpers.py")
-    if not shadowed:
-        assert result.exit_code == 1, result.output
-        return
-    assert result.exit_code == 0, result.output
-    assert (
-        f"  kept plot_loss (cell 2): its import would bind the helpers.py installed in {site}, "
-        "not the helpers read (src/helpers.py)"
-    ) in result.stderr.splitlines()
+    _kept_for(
+        result,
+        shadowed
+        and (
+            f"  kept plot_loss (cell 2): its import would bind the helpers.py installed in {site}, "
+            "not the helpers read (src/helpers.py)"
+        ),
+    )
 
 
 @pytest.mark.parametrize("copy", ["the same file", "a byte-identical copy"])
