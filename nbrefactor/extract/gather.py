@@ -99,8 +99,12 @@ def _read_cell(reading: NotebookReading, number: int, source: str) -> None:
         for binding in statement_bindings(statement, number):
             reading.bindings[binding.name].append(binding)
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            # Comment lines above it, not the last lines of the statement before (a string).
+            above = (tree.body[index - 1].end_lineno or 0) if index else 0
             reading.definitions.append(
-                _definition(reading.path, number, statement, lines, masked, index in broken_bodies)
+                _definition(
+                    reading.path, number, statement, lines, masked, index in broken_bodies, above
+                )
             )
         for call in module_name_calls(statement):
             assert isinstance(call.func, ast.Name)  # as module_name_calls gives them
@@ -114,9 +118,12 @@ def _definition(
     lines: Sequence[str],
     masked: MaskedSource,
     body_broken: bool,
+    above: int = 0,
 ) -> Definition:
+    """The definition `node` with the comment lines directly above it, below line `above`
+    (where the statement before it ends)."""
     first = min([node.lineno, *(decorator.lineno for decorator in node.decorator_list)])
-    while first > 1 and lines[first - 2].startswith("#"):
+    while first > above + 1 and lines[first - 2].startswith("#"):
         first -= 1
     last = node.end_lineno or node.lineno
     chosen = [line.rstrip("\r\n") for line in lines[first - 1 : last]]

@@ -417,6 +417,16 @@ def test_a_name_the_existing_module_binds_otherwise_is_not_taken_for_the_noteboo
 # -- variants -----------------------------------------------------------------------------
 
 
+def test_a_definition_takes_the_comment_lines_above_it_not_a_strings_last_line() -> None:
+    """Sweep Z (probe p23): the last line of a string before the def, `# heading\"\"\"`, was
+    copied into the module as if it were a comment above it."""
+    cell = 'NOTES = """\n# heading"""\n# plots the loss\ndef f(t):\n    return t'
+    (definition,) = reading("a.ipynb", cell).definitions
+    assert definition.source == "# plots the loss\ndef f(t):\n    return t\n"
+    (alone,) = reading("a.ipynb", "# heading\n# plots\ndef f(t):\n    return t").definitions
+    assert alone.source == "# heading\n# plots\ndef f(t):\n    return t\n"
+
+
 def test_variants_ignore_formatting_comments_and_docstrings() -> None:
     plan = plan_of(
         reading("a.ipynb", 'def f(t, k=1):\n    """Doc."""\n    return t+k'),
