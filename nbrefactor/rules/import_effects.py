@@ -8,8 +8,9 @@ every cell after it could plot, print or warn otherwise: a change outside the
 helper's body. So a new import is only added where each file that does
 something has run already: the notebook imported its module (or a submodule of
 that package) before the import's place, in an earlier cell or an earlier
-statement of the import's cell; a name merged into an existing import of the
-module adds nothing that runs. Otherwise every definition is kept
+statement of the import's cell, itself or through a module of the notebook's
+folder that imports it; a name merged into an existing import of the module
+adds nothing that runs. Otherwise every definition is kept
 (`NBR242`), and the report names the statement: a user who wants its effect can
 import the module at the top and run `migrate` again.
 """
@@ -24,6 +25,8 @@ from nbrefactor.analysis.import_targets import imports_module, modules_of
 from nbrefactor.analysis.notebook_imports import NotebookImports
 from nbrefactor.analysis.parsing import Unparseable, parse_cell
 from nbrefactor.analysis.program import Program
+from nbrefactor.analysis.scopes import module_scope_statements
+from nbrefactor.nbfile.disk import read_script
 
 
 def runs_new_code(
@@ -42,9 +45,14 @@ def runs_new_code(
         if (number, index) < (cell, statement_index)
         for name in names
     }
+    through_local: set[str] | None = None  # what the notebook's own modules import, if asked
     for effect in effects:
         # Importing `pkg.mod` ran `pkg/__init__.py`, and `pkg.mod`'s own file.
         if imports_module(ran, effect.module):
+            continue
+        if through_local is None:
+            through_local = _imported_by_local_modules(program, ran)
+        if imports_module(through_local, effect.module):
             continue
         module = program.catalog.module
         return reasons.ImportRunsCode(module, effect.shown, effect.line, effect.text)
@@ -85,3 +93,27 @@ def _imports_before(
     for index, statement in enumerate(reading.facts.tree.body):
         if isinstance(statement, (ast.Import, ast.ImportFrom)):  # one in a block may not run
             yield last_cell, index, modules_of(statement)
+
+
+def _imported_by_local_modules(program: Program, ran: set[str]) -> set[str]:
+    """What the modules the notebook imports from its own folder import when they run, in
+    turn (`from localmod import THING`, localmod.py importing sidefx: sidefx ran too)."""
+    folder = program.folder
+    found: set[str] = set()
+    pending = sorted(ran)
+    while pending and folder is not None:
+        top = pending.pop().partition(".")[0]
+        text = read_script(folder / f"{top}.py") or read_script(folder / top / "__init__.py")
+        if text is None:
+            continue
+        try:
+            body = ast.parse(text).body
+        except (SyntaxError, ValueError):
+            continue
+        for statement in module_scope_statements(body):
+            if isinstance(statement, (ast.Import, ast.ImportFrom)):
+                for name in modules_of(statement):
+                    if name not in found and name not in ran:
+                        found.add(name)
+                        pending.append(name)
+    return found

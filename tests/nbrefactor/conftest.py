@@ -90,11 +90,13 @@ IMPORTS = code("import numpy as np\nimport matplotlib.pyplot as plt")
 
 
 def migrate_text(
-    text: str, catalog: Catalog, config: Config | None = None
+    text: str, catalog: Catalog, config: Config | None = None, folder: Path | None = None
 ) -> tuple[Result, dict[int, str]]:
-    """Run the pure migration on notebook text; returns the result and every cell's new source."""
+    """Run the pure migration on notebook text (of a notebook in `folder`, where the scripts
+    and modules it runs are read, when given); returns the result and every cell's new
+    source."""
     notebook = parse_notebook(text)
-    result = refactor(notebook, config or Config(now=FIXED_NOW), catalog)
+    result = refactor(notebook, config or Config(now=FIXED_NOW), catalog, folder=folder)
     sources = {
         cell.number: result.new_sources.get(cell.number, cell.source) for cell in notebook.cells
     }

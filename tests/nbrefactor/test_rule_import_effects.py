@@ -285,3 +285,24 @@ def test_a_module_beside_a_single_file_library_that_it_imports_is_read(tmp_path:
     found = import_effect("LIB", library)
     assert found is not None
     assert (found.shown, found.line, found.module) == ("style.py", 3, "style")
+
+
+@pytest.mark.parametrize(
+    ("local", "kept"), [("import sidefx\nTHING = 1", False), ("THING = 1", True)]
+)
+def test_a_file_the_notebooks_own_module_imports_ran_before(
+    tmp_path: Path, local: str, kept: bool
+) -> None:
+    """Sweep Z repro_5: cell 1's `from localmod import THING` ran sidefx.py, whose top level
+    sets numpy's print options, as importing the library would: a false keep (NBR242)."""
+    (tmp_path / "sidefx.py").write_text(
+        "import numpy as np\n\nnp.set_printoptions(precision=2)\nPALETTE = []\n"
+    )
+    (tmp_path / "localmod.py").write_text(f"{local}\n")
+    library = tmp_path / "LIB.py"
+    library.write_text(f"from sidefx import PALETTE\n\n\n{INLINE}\n", encoding="utf-8")
+    text = notebook_text(
+        TITLE, code("from localmod import THING"), code(INLINE), code("print(f(1), THING)")
+    )
+    result, _ = migrate_text(text, load_catalog(str(library)), folder=tmp_path)
+    assert [found.code for found in result.report.kept] == (["NBR242"] if kept else [])
