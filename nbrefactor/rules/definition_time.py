@@ -53,6 +53,14 @@ _IMMUTABLE_CONSTRUCTORS = frozenset(
     {"bool", "bytes", "complex", "float", "frozenset", "int", "range", "slice", "str", "tuple"}
 )
 _MUTABLE_CONSTRUCTORS = frozenset({"bytearray", "dict", "list", "set"})
+# Functions of numbers, and constants, of numpy and math: `1 / np.sqrt(2 * np.pi)` is the
+# same number whenever the `def` runs.
+_NUMERIC_MODULES = frozenset({"np", "numpy", "math"})
+_NUMERIC_FUNCTIONS = frozenset(
+    {"sqrt", "exp", "log", "log2", "log10", "sin", "cos", "tan", "arctan", "atan", "radians"}
+    | {"deg2rad", "floor", "ceil", "fabs", "hypot"}
+)
+_NUMERIC_CONSTANTS = frozenset({"pi", "e", "tau", "inf", "nan"})
 _MUTABLE_DISPLAYS = (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp)
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _ASSIGNMENT_OPERATORS = frozenset(
@@ -191,11 +199,15 @@ def _defaults(arguments: ast.arguments) -> Iterator[tuple[str, ast.expr]]:
 def _reads_state(default: ast.expr) -> bool:
     """Whether computing the default reads or changes state: a subscript, a walrus (it binds
     a notebook variable when the `def` runs), or a call other than a builtin constructor's
-    of constants."""
+    of constants or a numeric function's (`np.sqrt(2 * np.pi)`)."""
     constructors = _IMMUTABLE_CONSTRUCTORS | _MUTABLE_CONSTRUCTORS
     return any(
         isinstance(node, (ast.Subscript, ast.NamedExpr))
-        or (isinstance(node, ast.Call) and not _constructs(node, constructors))
+        or (
+            isinstance(node, ast.Call)
+            and not _constructs(node, constructors)
+            and not _numeric(node)
+        )
         for node in ast.walk(default)
     )
 
@@ -247,7 +259,9 @@ def _attribute_paths(expression: ast.expr) -> Iterator[str]:
 def _makes_mutable(default: ast.expr) -> bool:
     """Whether the default's value is a new mutable object each time it is computed."""
     return isinstance(default, _MUTABLE_DISPLAYS) or (
-        isinstance(default, ast.Call) and not _constructs(default, _IMMUTABLE_CONSTRUCTORS)
+        isinstance(default, ast.Call)
+        and not _constructs(default, _IMMUTABLE_CONSTRUCTORS)
+        and not _numeric(default)
     )
 
 
@@ -269,3 +283,33 @@ def _constant(node: ast.expr) -> bool:
             _constant(child) for child in ast.iter_child_nodes(node) if isinstance(child, ast.expr)
         )
     return False
+
+
+def _numeric(node: ast.expr) -> bool:
+    """A number of numpy's or math's computed from constants: `1 / np.sqrt(2 * np.pi)`,
+    `math.log(2)`, `np.inf`."""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, (int, float, complex)) and not isinstance(node.value, bool)
+    if isinstance(node, ast.UnaryOp):
+        return _numeric(node.operand)
+    if isinstance(node, ast.BinOp):
+        return _numeric(node.left) and _numeric(node.right)
+    if isinstance(node, ast.Attribute):
+        return _numeric_member(node, _NUMERIC_CONSTANTS)
+    if isinstance(node, ast.Call):
+        return (
+            _numeric_member(node.func, _NUMERIC_FUNCTIONS)
+            and not node.keywords
+            and all(_numeric(argument) for argument in node.args)
+        )
+    return False
+
+
+def _numeric_member(node: ast.expr, names: frozenset[str]) -> bool:
+    """`np.NAME`, `numpy.NAME` or `math.NAME`, for a NAME of `names`."""
+    return (
+        isinstance(node, ast.Attribute)
+        and node.attr in names
+        and isinstance(node.value, ast.Name)
+        and node.value.id in _NUMERIC_MODULES
+    )

@@ -417,6 +417,16 @@ def test_a_name_the_existing_module_binds_otherwise_is_not_taken_for_the_noteboo
 # -- variants -----------------------------------------------------------------------------
 
 
+def test_a_default_numpy_computes_from_constants_moves() -> None:
+    """Sweep Z (hist's notebooks): `a=1 / np.sqrt(2 * np.pi)` is the same number wherever
+    the def runs; it was skipped as "computed when the def runs"."""
+    cells = ["import numpy as np", "def pdf(x, a=1 / np.sqrt(2 * np.pi)):\n    return a * x"]
+    plan = plan_of(reading("a.ipynb", *cells), reading("b.ipynb", *cells))
+    decision = next(decision for decision in plan.decisions if decision.name == "pdf")
+    assert decision.problem is None
+    assert [definition.name for definition in plan.definitions] == ["pdf"]
+
+
 def test_a_definition_takes_the_comment_lines_above_it_not_a_strings_last_line() -> None:
     """Sweep Z (probe p23): the last line of a string before the def, `# heading\"\"\"`, was
     copied into the module as if it were a comment above it."""

@@ -972,6 +972,10 @@ def test_a_body_that_does_not_parse_and_reads_no_variable_is_replaced(mylib):
         ("(6.4, 4.8)", False),
         ('float("inf")', False),  # a builtin constructor of constants
         ("np.pi", False),
+        ("1 / np.sqrt(2 * np.pi)", False),  # a number of numpy's from constants (sweep Z, hist)
+        ("-np.inf", False),
+        ("np.sqrt(np.random.rand())", True),  # but a draw
+        ("np.sqrt(x0)", True),  # reads a name
     ],
 )
 def test_a_default_computed_when_the_def_runs_keeps_the_definition(tmp_path, default, kept):
