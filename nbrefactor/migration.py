@@ -22,6 +22,7 @@ from nbrefactor.analysis.catalog import Catalog
 from nbrefactor.analysis.import_search import ImportFolders, import_folders
 from nbrefactor.analysis.module_path import (
     found_only_in,
+    holds_module,
     importable_from,
     installed_folder,
     shadowing_file,
@@ -165,14 +166,15 @@ def _shadowed(
     if catalog.source_file is None:
         return None
     searched = folders()
-    for first in searched.first if searched is not None else ():
-        found = shadowing_file(catalog.module, catalog.source_file, first)
-        if found is not None:
-            return _shadowing(found, catalog, os.path.relpath(first, folder))
-    found = shadowing_file(catalog.module, catalog.source_file, folder)
-    if found is not None:
-        return _shadowing(found, catalog, None)
-    # Found by neither: an installed module of the name comes before the folders the
+    places = (
+        [(first, os.path.relpath(first, folder)) for first in searched.first] if searched else []
+    )
+    # The first of these folders holding a module of the name is where the import finds it.
+    for place, shown in [*places, (folder, None)]:
+        if holds_module(catalog.module, place):
+            found = shadowing_file(catalog.module, catalog.source_file, place)
+            return None if found is None else _shadowing(found, catalog, shown)
+    # Found in neither: an installed module of the name comes before the folders the
     # notebook appends (`sys.path.append("../src")`) and the one this run started in.
     installed = installed_folder(catalog.module)
     if installed is None:

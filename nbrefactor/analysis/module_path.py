@@ -160,6 +160,11 @@ def _beside(top: str, folder: Path) -> bool:
     return (folder / top).is_dir() or (folder / f"{top}.py").is_file()
 
 
+def holds_module(import_name: str, folder: Path) -> bool:
+    """Whether `folder` holds the top-level module or package `import_name` starts with."""
+    return module_file(folder / import_name.partition(".")[0]) is not None
+
+
 @functools.cache
 def shadowing_file(import_name: str, source_file: Path, folder: Path) -> Path | None:
     """The module in `folder` that `import import_name` finds first, when it is not the module

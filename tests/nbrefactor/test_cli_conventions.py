@@ -596,16 +596,32 @@ def test_a_module_of_the_same_name_in_a_folder_searched_first_keeps_its_definiti
     )
 
 
+def test_the_module_read_in_a_folder_searched_first_is_found_before_the_notebooks() -> None:
+    """`sys.path.insert(0, "../src")` with the module read in src/: the kernel finds it there
+    before the other helpers.py beside the notebook."""
+    Path("src").mkdir()
+    Path("src/helpers.py").write_text(PLOTS, "utf-8")
+    Path("notebooks").mkdir()
+    Path("notebooks/helpers.py").write_text(PLOTS + "# another version\n", "utf-8")
+    notebook = Path("notebooks/a.ipynb")
+    first = 'import sys\nsys.path.insert(0, "../src")'
+    notebook.write_text(notebook_text(code(first), code(PLOTS), code("plot_loss([1, 2])")), "utf-8")
+    _kept_for(run("-v", "--check", notebook, module="src/helpers.py"), None)
+
+
 @pytest.mark.parametrize(
-    ("installed", "shadowed"),
+    ("installed", "read", "shadowed"),
     [
-        (PLOTS + "# another version\n", True),  # sweep Z2 repro_6: -1 printed where 2 was
-        (PLOTS, False),  # a byte-identical copy: the same functions
-        (None, False),
+        # Sweep Z2 repro_6: -1 printed where 2 was
+        (PLOTS + "# another version\n", "src/helpers.py", True),
+        (PLOTS, "src/helpers.py", False),  # a byte-identical copy: the same functions
+        (None, "src/helpers.py", False),
+        # Beside the notebook, the module read comes first: the kernel starts there.
+        (PLOTS + "# another version\n", "notebooks/helpers.py", False),
     ],
 )
 def test_an_installed_module_of_the_same_name_comes_before_a_folder_appended(
-    installed: str | None, shadowed: bool, monkeypatch: pytest.MonkeyPatch
+    installed: str | None, read: str, shadowed: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`sys.path.append("../src")` to import the project's src/helpers.py: a `helpers`
     installed where the kernel runs (PyPI has `utils`, `helpers`) is found first."""
@@ -621,12 +637,12 @@ def test_an_installed_module_of_the_same_name_comes_before_a_folder_appended(
     monkeypatch.setattr(migration, "installed_folder", module_path.installed_folder.__wrapped__)
     monkeypatch.setattr(module_path, "_installed", module_path._installed.__wrapped__)
     Path("src").mkdir()
-    Path("src/helpers.py").write_text(PLOTS, "utf-8")
     Path("notebooks").mkdir()
+    Path(read).write_text(PLOTS, "utf-8")
     notebook = Path("notebooks/a.ipynb")
     first = 'import sys\nsys.path.append("../src")'
     notebook.write_text(notebook_text(code(first), code(PLOTS), code("plot_loss([1, 2])")), "utf-8")
-    result = run("-v", "--check", notebook, module="src/helpers.py")
+    result = run("-v", "--check", notebook, module=read)
     _kept_for(
         result,
         shadowed
