@@ -190,37 +190,34 @@ def shadowing_file(import_name: str, source_file: Path, folder: Path) -> Path | 
     return top
 
 
-@functools.cache
 def installed_folder(import_name: str) -> Path | None:
     """The folder holding the installed top-level module or package `import_name` starts
     with (site-packages, an editable install's source folder), as the interpreter's finders
     find it outside the folder of this run; None when it is not installed there as a file
     (a builtin, a namespace package, nothing)."""
-    top = import_name.partition(".")[0]
-    search = sys.path[1:] if sys.path and sys.path[0] in ("", os.getcwd()) else sys.path
-    for finder in sys.meta_path:
-        spec = _spec(finder, top, search)
-        if spec is None:
-            continue
-        origin = spec.origin
-        if origin is None or not os.path.isfile(origin):
-            return None
-        file = Path(origin)
-        return file.parent.parent if file.name == "__init__.py" else file.parent
-    return None
+    spec = _installed_spec(import_name.partition(".")[0])
+    if spec is None or spec.origin is None or not os.path.isfile(spec.origin):
+        return None
+    file = Path(spec.origin)
+    return file.parent.parent if file.name == "__init__.py" else file.parent
+
+
+def _installed(top: str) -> bool:
+    """Whether the import system finds a top-level module, leaving out the folder of this run."""
+    return top in sys.builtin_module_names or _installed_spec(top) is not None
 
 
 @functools.cache
-def _installed(top: str) -> bool:
-    """Whether the import system finds a top-level module, leaving out the folder of this run.
-
-    `python -m nbrefactor` puts the current folder first on sys.path; a
-    kernel started elsewhere does not see it.
-    """
-    if top in sys.builtin_module_names:
-        return True
+def _installed_spec(top: str) -> importlib.machinery.ModuleSpec | None:
+    """What the interpreter's finders find for a top-level module, leaving out the folder of
+    this run: `python -m nbrefactor` puts the current folder first on sys.path; a kernel
+    started elsewhere does not see it."""
     search = sys.path[1:] if sys.path and sys.path[0] in ("", os.getcwd()) else sys.path
-    return any(_spec(finder, top, search) is not None for finder in sys.meta_path)
+    for finder in sys.meta_path:
+        spec = _spec(finder, top, search)
+        if spec is not None:
+            return spec
+    return None
 
 
 def _spec(finder: object, top: str, search: list[str]) -> importlib.machinery.ModuleSpec | None:

@@ -625,7 +625,6 @@ def test_an_installed_module_of_the_same_name_comes_before_a_folder_appended(
 ) -> None:
     """`sys.path.append("../src")` to import the project's src/helpers.py: a `helpers`
     installed where the kernel runs (PyPI has `utils`, `helpers`) is found first."""
-    from nbrefactor import migration
     from nbrefactor.analysis import module_path
 
     site = Path("site").absolute()
@@ -634,8 +633,7 @@ def test_an_installed_module_of_the_same_name_comes_before_a_folder_appended(
         (site / "helpers.py").write_text(installed, "utf-8")
     monkeypatch.setattr(sys, "path", [*sys.path, str(site)])
     # Asked afresh, not from what earlier tests cached.
-    monkeypatch.setattr(migration, "installed_folder", module_path.installed_folder.__wrapped__)
-    monkeypatch.setattr(module_path, "_installed", module_path._installed.__wrapped__)
+    monkeypatch.setattr(module_path, "_installed_spec", module_path._installed_spec.__wrapped__)
     Path("src").mkdir()
     Path("notebooks").mkdir()
     Path(read).write_text(PLOTS, "utf-8")
