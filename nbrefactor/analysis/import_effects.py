@@ -95,7 +95,7 @@ def import_effects(module: str, source_file: Path) -> tuple[ImportEffect, ...]:
             line = lines[statement.lineno - 1].strip() if statement.lineno <= len(lines) else ""
             shown = _relative(current.file, base)
             found.append(ImportEffect(current.file, shown, statement.lineno, line, current.name))
-        for imported in _imported_modules(tree, current):
+        for imported in _imported_modules(tree, current.package):
             if root is not None and imported.partition(".")[0] != parts[0]:
                 continue
             if root is None and not siblings:
@@ -244,9 +244,20 @@ def _own_logger(value: ast.expr | None) -> bool:
     )
 
 
-def _imported_modules(tree: ast.Module, current: _Module) -> Iterator[str]:
+def file_imports(source_file: Path, package: str | None) -> list[str]:
+    """The modules a file's top level imports when it runs (`if __name__ == "__main__":`
+    aside), by dotted name; relative ones resolved against `package`, none without one.
+    [] for a file that cannot be read."""
+    try:
+        tree = ast.parse(source_file.read_bytes(), filename=str(source_file))
+    except (OSError, SyntaxError, ValueError):
+        return []
+    return list(_imported_modules(tree, package))
+
+
+def _imported_modules(tree: ast.Module, package: str | None) -> Iterator[str]:
     """The modules the module's top level imports, by dotted name (`modules_of`, relative
-    ones resolved against its package)."""
+    ones resolved against `package`)."""
     for statement in _top_level(tree.body):
         if isinstance(statement, (ast.Import, ast.ImportFrom)):
-            yield from modules_of(statement, current.package)
+            yield from modules_of(statement, package)

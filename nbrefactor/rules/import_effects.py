@@ -21,12 +21,12 @@ import ast
 from collections.abc import Iterator
 
 from nbrefactor import reasons
+from nbrefactor.analysis.import_effects import file_imports
 from nbrefactor.analysis.import_targets import imports_module, modules_of
+from nbrefactor.analysis.module_path import module_file
 from nbrefactor.analysis.notebook_imports import NotebookImports
 from nbrefactor.analysis.parsing import Unparseable, parse_cell
 from nbrefactor.analysis.program import Program
-from nbrefactor.analysis.scopes import module_scope_statements
-from nbrefactor.nbfile.disk import read_script
 
 
 def runs_new_code(
@@ -102,18 +102,9 @@ def _imported_by_local_modules(program: Program, ran: set[str]) -> set[str]:
     found: set[str] = set()
     pending = sorted(ran)
     while pending and folder is not None:
-        top = pending.pop().partition(".")[0]
-        text = read_script(folder / f"{top}.py") or read_script(folder / top / "__init__.py")
-        if text is None:
-            continue
-        try:
-            body = ast.parse(text).body
-        except (SyntaxError, ValueError):
-            continue
-        for statement in module_scope_statements(body):
-            if isinstance(statement, (ast.Import, ast.ImportFrom)):
-                for name in modules_of(statement):
-                    if name not in found and name not in ran:
-                        found.add(name)
-                        pending.append(name)
+        file = module_file(folder / pending.pop().partition(".")[0])
+        for name in file_imports(file, None) if file is not None else ():
+            if name not in found and name not in ran:
+                found.add(name)
+                pending.append(name)
     return found
