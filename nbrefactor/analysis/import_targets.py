@@ -79,3 +79,15 @@ def _from_module(statement: ast.ImportFrom, package: str | None) -> str | None:
         return None
     base = parts[: len(parts) - (statement.level - 1)]
     return ".".join([*base, *([statement.module] if statement.module else [])])
+
+
+def dotted_path(node: ast.AST) -> str | None:
+    """`pkg.utils` for the expression `pkg.utils`, `LIB` for `LIB`: the way a module (or an
+    attribute of one) is spelled; None for any other expression."""
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    return ".".join([node.id, *reversed(parts)])

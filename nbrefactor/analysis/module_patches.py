@@ -17,6 +17,7 @@ import ast
 from collections.abc import Callable
 
 from nbrefactor.analysis.dynamic_bindings import attribute_assignment
+from nbrefactor.analysis.import_targets import dotted_path
 from nbrefactor.analysis.parsing import Unparseable, parse_cell
 from nbrefactor.analysis.words import has_word
 from nbrefactor.nbfile.notebook import Notebook
@@ -112,7 +113,7 @@ def module_patches(
             name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
             imports = name in ("import_module", "__import__")
             return module if imports and _literal(first) == module else None
-        path = _dotted(value)
+        path = dotted_path(value)
         if path is None:
             return None
         head, _, rest = path.partition(".")
@@ -150,17 +151,6 @@ def module_patches(
                     line = source.splitlines()[getattr(node, "lineno", 1) - 1].strip()
                     found[attribute] = (cell.number, line)
     return found
-
-
-def _dotted(node: ast.expr) -> str | None:
-    """`pkg.utils` for the expression `pkg.utils`, `LIB` for `LIB`; None for anything else."""
-    parts = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if not isinstance(node, ast.Name):
-        return None
-    return ".".join([node.id, *reversed(parts)])
 
 
 def _literal(node: ast.expr) -> object:

@@ -44,6 +44,7 @@ from types import MappingProxyType
 from nbrefactor import reasons
 from nbrefactor.analysis.catalog import LibraryFunction
 from nbrefactor.analysis.events import Binding, Use
+from nbrefactor.analysis.import_targets import dotted_path
 from nbrefactor.analysis.scopes import all_arguments
 from nbrefactor.analysis.words import word_offsets
 
@@ -247,13 +248,9 @@ def _attribute_paths(expression: ast.expr) -> Iterator[str]:
     """The dotted paths of the attributes the expression reads: `cfg.SCALE`, `cfg.a.b` and
     `cfg.a`; those rooted at a name only."""
     for node in ast.walk(expression):
-        parts: list[str] = []
-        inner: ast.AST = node
-        while isinstance(inner, ast.Attribute):
-            parts.append(inner.attr)
-            inner = inner.value
-        if parts and isinstance(inner, ast.Name):
-            yield ".".join([inner.id, *reversed(parts)])
+        path = dotted_path(node) if isinstance(node, ast.Attribute) else None
+        if path is not None:
+            yield path
 
 
 def _makes_mutable(default: ast.expr) -> bool:
