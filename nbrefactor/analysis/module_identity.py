@@ -24,6 +24,7 @@ import re
 from collections.abc import Collection, Sequence
 
 from nbrefactor.analysis.notebook_imports import IMPORT_LINE, parsed_imports
+from nbrefactor.analysis.words import assignment_after
 
 # What every module has, bound by the import system: `helpers.__file__` shows nothing; a
 # `__version__` is the module's own.
@@ -66,8 +67,7 @@ def other_module_import(
                 name = match.group(1)
                 if name in names or name in _EVERY_MODULES or name in stored:
                     continue
-                after = source[match.end() : match.end() + 80].lstrip(" \t")
-                if after.startswith("=") and not after.startswith("=="):
+                if assignment_after(source, match.end()) == "=":
                     stored.add(name)
                     continue
                 return cell, name

@@ -29,3 +29,32 @@ def word_offsets(text: str, word: str, start: int = 0) -> Iterator[int]:
 def has_word(text: str, word: str) -> bool:
     """Whether `word` stands in the text as a whole word (`eval_loss`, `evaluate` do not)."""
     return next(word_offsets(text, word), -1) >= 0
+
+
+# The operators of an assignment statement, longest first.
+_ASSIGNMENTS = (
+    "**=",
+    "//=",
+    ">>=",
+    "<<=",
+    "+=",
+    "-=",
+    "*=",
+    "/=",
+    "%=",
+    "@=",
+    "&=",
+    "|=",
+    "^=",
+    "=",
+)
+
+
+def assignment_after(text: str, end: int) -> str | None:
+    """The assignment operator that follows offset `end` of the text, spaces and tabs aside:
+    `=` after `cfg.SCALE` in `cfg.SCALE = 10`, `+=`; None for anything else (`==`, `>=`, a
+    call, `.x = 1`)."""
+    rest = text[end : end + 80].lstrip(" \t")
+    if rest.startswith("=="):
+        return None
+    return next((operator for operator in _ASSIGNMENTS if rest.startswith(operator)), None)

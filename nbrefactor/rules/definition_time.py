@@ -46,7 +46,7 @@ from nbrefactor.analysis.catalog import LibraryFunction
 from nbrefactor.analysis.events import Binding, Use
 from nbrefactor.analysis.import_targets import dotted_path
 from nbrefactor.analysis.scopes import all_arguments
-from nbrefactor.analysis.words import word_offsets
+from nbrefactor.analysis.words import assignment_after, word_offsets
 
 # Builtins whose call with constant arguments reads no state: those making an immutable
 # value, and those making a new mutable one.
@@ -64,9 +64,6 @@ _NUMERIC_FUNCTIONS = frozenset(
 _NUMERIC_CONSTANTS = frozenset({"pi", "e", "tau", "inf", "nan"})
 _MUTABLE_DISPLAYS = (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp)
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
-_ASSIGNMENT_OPERATORS = frozenset(
-    {"=", "+=", "-=", "*=", "/=", "//=", "%=", "**=", "@=", "&=", "|=", "^=", ">>=", "<<="}
-)
 # Decorators known only to wrap the function or record facts on it when the `def` runs, by
 # their last name (`functools.lru_cache`, `@numba.njit(cache=True)`, `@torch.no_grad()`).
 # fmt: off
@@ -224,9 +221,7 @@ def attributes_assigned(sources: Sequence[str]) -> Callable[[str], bool]:
             if path not in source:
                 continue
             for offset in word_offsets(source, path):
-                after = source[offset + len(path) : offset + len(path) + 8].lstrip(" \t")
-                operator = after[: after.find("=") + 1] if "=" in after else ""
-                if operator in _ASSIGNMENT_OPERATORS and not after.startswith("=="):
+                if assignment_after(source, offset + len(path)) is not None:
                     return True
         return False
 
