@@ -131,7 +131,7 @@ def _binds_any_at(text: str, match: re.Match[str]) -> bool:
     return argument[:1] not in (" ", "\t") or not argument.strip()  # `%time` with no code
 
 
-_RUN_MAGIC = re.compile(r"%?run[ \t]")
+_RUN_MAGIC = re.compile(r"%run[ \t]")
 
 
 @dataclass(frozen=True)
@@ -142,11 +142,12 @@ class ScriptRun:
     in_namespace: bool
 
 
-def script_run(line: str, alone: bool) -> ScriptRun | None:
-    """The script a `%run PATH` line runs (`run PATH` when `alone` in its cell: automagic);
-    None for any other line, `%run -m module`, or a line shlex cannot split."""
+def script_run(line: str) -> ScriptRun | None:
+    """The script a `%run PATH` line runs (`automagic_line` gives the line a cell of one line
+    `run PATH` runs); None for any other line, `%run -m module`, or a line shlex cannot
+    split."""
     code = line.strip()
-    if not (code.startswith("%") or alone) or not _RUN_MAGIC.match(code):
+    if not _RUN_MAGIC.match(code):
         return None
     import shlex  # only for a `%run` line
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from nbrefactor.analysis.line_magics import script_run
+from nbrefactor.analysis.line_magics import automagic_line, script_run
 from nbrefactor.analysis.magics import PYTHON_CELL_MAGICS, cell_magic
 from nbrefactor.analysis.program import Program
 from nbrefactor.analysis.text import split_lines
@@ -50,22 +50,22 @@ def scripts_in_namespace(program: Program) -> list[ScriptInNamespace]:
         magic = cell_magic(source)
         if magic is not None and magic not in PYTHON_CELL_MAGICS:
             continue
-        alone = "\n" not in source.strip()  # `run -i report.py` alone: IPython's automagic
+        magic = automagic_line(source)  # `run -i report.py` alone runs `%run -i report.py`
         for line in split_lines(source):
-            script = _script_in_namespace(line, alone)
+            script = _script_in_namespace(magic or line)
             text = None if script is None else read_script(folder / script)
             if script is not None and text is not None:
                 found.append(ScriptInNamespace(cell.number, line.strip(), script, text))
     return found
 
 
-def _script_in_namespace(line: str, alone: bool) -> str | None:
-    """The script the line runs in the notebook's namespace: `%run -i PATH` (`run -i PATH`
-    alone in its cell), `exec(open("PATH").read())`."""
+def _script_in_namespace(line: str) -> str | None:
+    """The script the line runs in the notebook's namespace: `%run -i PATH`,
+    `exec(open("PATH").read())`."""
     if line.lstrip().startswith("#"):
         return None
     found = _EXEC_OPEN.search(line)
     if found is not None:
         return found.group(1)
-    run = script_run(line, alone)
+    run = script_run(line)
     return run.path if run is not None and run.in_namespace else None

@@ -26,7 +26,7 @@ import re
 from pathlib import Path
 
 from nbrefactor.analysis.import_targets import modules_of
-from nbrefactor.analysis.line_magics import script_run
+from nbrefactor.analysis.line_magics import automagic_line, script_run
 from nbrefactor.analysis.magics import PYTHON_CELL_MAGICS, cell_magic
 from nbrefactor.analysis.notebook_imports import IMPORT_LINE, parsed_imports
 from nbrefactor.analysis.parsing import statement_lines
@@ -73,7 +73,7 @@ def _folder_change(source: str, folder: Path | None, library: str = "") -> str |
     if "\n" not in stripped and _FOLDER_MAGIC.match(stripped):  # automagic: `cd ..` alone
         return stripped
     if folder is not None:
-        line = _script_changing_folder(source, stripped, folder, library)
+        line = _script_changing_folder(source, folder, library)
         if line is not None:
             return line
     for line in lines_holding(source, _MARKERS):
@@ -105,12 +105,13 @@ def _without_comment(line: str) -> str:
     return line
 
 
-def _script_changing_folder(source: str, stripped: str, folder: Path, library: str) -> str | None:
+def _script_changing_folder(source: str, folder: Path, library: str) -> str | None:
     """The first line of `source` that runs a script of `folder` (`%run setup_env.py`,
     `import setup_env`) whose own text changes the working folder."""
     if "run" in source:
+        magic = automagic_line(source)  # `run setup.py` alone in its cell runs `%run setup.py`
         for line in split_lines(source):
-            run = script_run(_without_comment(line), "\n" not in stripped)
+            run = script_run(magic or _without_comment(line))
             script = None if run is None else read_script(folder / run.path)
             if script is not None and _folder_change(script, None) is not None:
                 return line.rstrip()
