@@ -10,8 +10,8 @@ what it did, kept and could not read. The pipeline, in order:
    can ask about; the program is then frozen;
 3. apply the rules (`rules`): replace or keep each definition, renames, the import;
    every definition is kept when the import would bind another module
-   (`shadowed`: one of the library's name beside the notebook, or in a folder it
-   searches first);
+   (`shadowed`: one of the library's name beside the notebook, in a folder it
+   searches first, or installed);
 4. edit the cells (`edit`) and check the edits (`safety`), under --check too;
 5. bump the version and add a changelog entry (`rules.version`), when code changed.
 """
@@ -66,8 +66,9 @@ def refactor(
 ) -> Result:
     """Replace inline definitions of the catalog's functions with an import.
 
-    With `shadowed` saying so (the notebook's folder, or one it searches first, holds
-    another module of the library's name, which the import would bind), every definition
+    With `shadowed` saying so (the notebook's folder, one it searches first, or the
+    installed packages hold another module of the library's name, which the import would
+    bind), every definition
     is kept; it is asked only when a definition would be replaced (it reads the folders).
     `found_only_beside`: the module read lies in the notebook's folder and is not
     installed, so a new import must run before any change of the working folder

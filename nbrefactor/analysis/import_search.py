@@ -49,12 +49,6 @@ class ImportFolders:
     first: tuple[Path, ...]
 
 
-def added_import_folders(notebook: Notebook, folder: Path) -> tuple[Path, ...] | None:
-    """`ImportFolders.added`; None when a change names a folder literals do not say."""
-    found = import_folders(notebook, folder)
-    return None if found is None else found.added
-
-
 def import_folders(notebook: Notebook, folder: Path) -> ImportFolders | None:
     """The folders a notebook in `folder` makes its imports search (each cell that may change
     them parsed once); None when a change names a folder literals do not say."""

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import code, notebook_text
 
-from nbrefactor.analysis.import_search import added_import_folders
+from nbrefactor.analysis.import_search import import_folders
 from nbrefactor.nbfile.notebook import parse_notebook
 
 HERE = Path("/home/me/project/notebooks")
@@ -15,7 +15,8 @@ HERE = Path("/home/me/project/notebooks")
 
 def folders(*sources: str) -> tuple[Path, ...] | None:
     notebook = parse_notebook(notebook_text(*(code(source) for source in sources)))
-    return added_import_folders(notebook, HERE)
+    found = import_folders(notebook, HERE)
+    return None if found is None else found.added
 
 
 @pytest.mark.parametrize(
