@@ -15,6 +15,7 @@ import re
 from nbrefactor.analysis.line_magics import automagic_line, binds_any, line_binds_any
 from nbrefactor.analysis.parsing import AST_ERRORS
 from nbrefactor.analysis.text import line_around
+from nbrefactor.analysis.words import assignment_after, is_word_character
 
 # A line that may bind any name: `from m import *`, a line magic (`%run script.py`).
 _WILDCARD_LINE = re.compile(r"^[ \t]*(?:from[ \t]|import[ \t]|%)[^\n]*", re.MULTILINE)
@@ -101,15 +102,9 @@ def _receiver(source: str, line_start: int, dot: int) -> str:
     if source.endswith("get_ipython()", line_start, dot):
         return "get_ipython()"
     begin = dot
-    while begin > line_start and (source[begin - 1].isalnum() or source[begin - 1] == "_"):
+    while begin > line_start and is_word_character(source[begin - 1]):
         begin -= 1
     return source[begin:dot]
-
-
-_AUGMENTED = {
-    f"{operator}="
-    for operator in ("+", "-", "*", "/", "//", "%", "**", "@", "&", "|", "^", ">>", "<<")
-}
 
 
 def _binds_any(line: str, column: int, binder: str) -> bool:
@@ -139,10 +134,8 @@ def _binds_through_namespace(before: str, text: str, namespace: str) -> bool:
     depth = 0
     for index, character in enumerate(rest):  # to the closing bracket, on this line
         depth += {"[": 1, "]": -1}.get(character, 0)
-        if depth == 0:
-            after = rest[index + 1 :].lstrip()
-            operator = after[: after.find("=") + 1] if "=" in after[:4] else ""
-            return operator == "=" and not after.startswith("==") or operator in _AUGMENTED
+        if depth == 0:  # `globals()['K'] = 1`, `globals()['K'] += 1`
+            return assignment_after(rest, index + 1) is not None
     return False
 
 
