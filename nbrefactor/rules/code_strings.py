@@ -114,13 +114,7 @@ def _by_value(node: ast.AST) -> bool:
     if isinstance(node, ast.Subscript):
         return _is_namespace(node.value) and not written(node.slice)
     if isinstance(node, ast.Assign):  # `g = globals()`: the namespace under another name
-        value = node.value
-        return (
-            isinstance(value, ast.Call)
-            and isinstance(value.func, ast.Name)
-            and value.func.id in _NAMESPACE_CALLS
-            and not value.args
-        ) or (isinstance(value, ast.Attribute) and value.attr == "user_ns")
+        return is_namespace(node.value, in_function=False)
     if not isinstance(node, ast.Call) or not node.args:
         return False
     func, first = node.func, node.args[0]
