@@ -4,6 +4,7 @@ and what counts as a notebook variable (`notebook_variables.py`)."""
 from __future__ import annotations
 
 import ast
+from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, IMPORTS, REPO, TITLE, code, migrate_text, notebook_text
@@ -963,6 +964,14 @@ def test_a_body_that_does_not_parse_and_reads_no_variable_is_replaced(mylib):
     assert [found.name for found in result.report.replaced] == ["save_plot"]
 
 
+def _kept_reasons(library: Path, source: str, *cells: dict) -> list[tuple[str, str]]:
+    """(code, reason) of each definition kept when a notebook of the title and `cells`
+    migrates onto the module `source`, written to `library`."""
+    library.write_text(source)
+    result, _ = migrate_text(notebook_text(TITLE, *cells), load_catalog(str(library)))
+    return [(found.code, found.reason) for found in result.report.kept]
+
+
 @pytest.mark.parametrize(
     ("default", "kept"),
     [
@@ -982,20 +991,14 @@ def test_a_default_computed_when_the_def_runs_keeps_the_definition(tmp_path, def
     """Inline, the default is computed at the def (after cell 2 set the figure size); the
     library's when its module is imported (sweep G repro_6)."""
     inline = f"def size(figsize={default}):\n    return figsize"
-    library = tmp_path / "figlib.py"
-    library.write_text(
-        f'import numpy as np\nimport matplotlib.pyplot as plt\n__all__ = ["size"]\n\n{inline}\n'
-    )
-    catalog = load_catalog(str(library))
-    text = notebook_text(
-        TITLE,
+    reasons = _kept_reasons(
+        tmp_path / "figlib.py",
+        f'import numpy as np\nimport matplotlib.pyplot as plt\n__all__ = ["size"]\n\n{inline}\n',
         IMPORTS,
         code('plt.rcParams["figure.figsize"] = (12, 4)\nnp.random.seed(0)'),
         code(inline),
         code("print(size())"),
     )
-    result, _ = migrate_text(text, catalog)
-    reasons = [(found.code, found.reason) for found in result.report.kept]
     expected = (
         f"its default figsize={default.replace(chr(34), chr(39))} is computed when the def runs, "
         "and figlib.size's when its module is imported"
@@ -1019,11 +1022,13 @@ def test_a_default_reading_an_attribute_the_notebook_assigns_keeps_the_definitio
     """`factor=cfg.SCALE` is read when the def runs: inline after cell 2 set it, the
     library's when its module was imported, before."""
     inline = "def scaled(x, factor=cfg.SCALE):\n    return x * factor"
-    library = tmp_path / "scalib.py"
-    library.write_text(f'import cfg\n__all__ = ["scaled"]\n\n{inline}\n')
-    text = notebook_text(TITLE, code(f"import cfg\n{line}"), code(inline), code("print(scaled(2))"))
-    result, _ = migrate_text(text, load_catalog(str(library)))
-    reasons = [(found.code, found.reason) for found in result.report.kept]
+    reasons = _kept_reasons(
+        tmp_path / "scalib.py",
+        f'import cfg\n__all__ = ["scaled"]\n\n{inline}\n',
+        code(f"import cfg\n{line}"),
+        code(inline),
+        code("print(scaled(2))"),
+    )
     expected = (
         "its default factor=cfg.SCALE is computed when the def runs, and scalib.scaled's when "
         "its module is imported"
@@ -1040,13 +1045,13 @@ def test_a_wrapping_decorators_argument_the_notebook_assigns_keeps_the_definitio
 ):
     decorator = "@functools.lru_cache(maxsize=cfg.CACHE_SIZE)"
     inline = f"{decorator}\ndef power(n=2):\n    return n ** 2"
-    library = tmp_path / "declib.py"
-    library.write_text(f'import cfg\nimport functools\n__all__ = ["power"]\n\n{inline}\n')
-    text = notebook_text(
-        TITLE, code(f"import cfg\nimport functools\n{line}"), code(inline), code("power(3)")
+    reasons = _kept_reasons(
+        tmp_path / "declib.py",
+        f'import cfg\nimport functools\n__all__ = ["power"]\n\n{inline}\n',
+        code(f"import cfg\nimport functools\n{line}"),
+        code(inline),
+        code("power(3)"),
     )
-    result, _ = migrate_text(text, load_catalog(str(library)))
-    reasons = [(found.code, found.reason) for found in result.report.kept]
     expected = (
         f"its decorator {decorator} runs when the def runs, and declib.power's when its module "
         "is imported"
@@ -1068,12 +1073,13 @@ def test_a_decorator_that_may_run_for_effect_keeps_the_definition(tmp_path, deco
     """The library has the same decorator, but it runs where the library is imported: the
     widget `@interact` displays moved from cell 3 to the import's cell."""
     inline = f"{decorator}\ndef power(n=2):\n    return n ** 2"
-    library = tmp_path / "declib.py"
-    library.write_text(f'__all__ = ["power"]\n\n{inline}\n')
-    catalog = load_catalog(str(library))
-    text = notebook_text(TITLE, IMPORTS, code(inline), code("print(power(3))"))
-    result, _ = migrate_text(text, catalog)
-    reasons = [(found.code, found.reason) for found in result.report.kept]
+    reasons = _kept_reasons(
+        tmp_path / "declib.py",
+        f'__all__ = ["power"]\n\n{inline}\n',
+        IMPORTS,
+        code(inline),
+        code("print(power(3))"),
+    )
     expected = (
         f"its decorator {decorator} runs when the def runs, and declib.power's when its module "
         "is imported"
