@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 
 from nbrefactor.analysis.line_magics import automagic_line, binding_magic_offsets
+from nbrefactor.analysis.text import LinePattern
 from nbrefactor.analysis.words import has_word, is_word_character, word_offsets
 
 _STAR_IMPORT = re.compile(r"import[ \t]*\*")
@@ -37,9 +38,7 @@ class Watched:
         self.module = module
         self._sorted_names = tuple(sorted(names))
         self._words = (*self._sorted_names, module.split(".")[0])
-        self._module_import = re.compile(
-            rf"^[ \t]*from[ \t]+{re.escape(module)}[ \t]+import\b", re.MULTILINE
-        )
+        self._module_import = LinePattern(rf"[ \t]*from[ \t]+{re.escape(module)}[ \t]+import\b")
 
     def names_or_binds_any(self, text: str) -> bool:
         """A watched name, or a line that may bind any name: what can bind or use the names."""

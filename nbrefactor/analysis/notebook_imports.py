@@ -20,12 +20,13 @@ from nbrefactor.analysis.mentions import may_bind_any
 from nbrefactor.analysis.module_patches import ANY_ATTRIBUTE, module_patches
 from nbrefactor.analysis.parsing import AST_ERRORS, Unparseable, parse_cell
 from nbrefactor.analysis.scopes import module_scope_statements
+from nbrefactor.analysis.text import LinePattern
 from nbrefactor.analysis.wildcard_lines import wildcard_lines, wildcard_offsets
 from nbrefactor.nbfile.notebook import Notebook
 
 _CONTINUED_LINES = 50  # a parenthesized import longer than this is not read
-# A line that starts (after its indent) with `import` or `from`: found by the engine.
-IMPORT_LINE = re.compile(r"^[ \t]*(?:import|from)[ \t][^\n]*", re.MULTILINE)
+# A line that starts (after its indent) with `import` or `from`.
+IMPORT_LINE = LinePattern(r"[ \t]*(?:import|from)[ \t][^\n]*")
 # `def name`/`class name` anywhere (starting with literals, which the engine skips to).
 _DEFINED_NAME = re.compile(r"(?:def|class)[ \t]+(\w+)")
 

@@ -14,11 +14,11 @@ import re
 
 from nbrefactor.analysis.line_magics import automagic_line, binds_any, line_binds_any
 from nbrefactor.analysis.parsing import AST_ERRORS
-from nbrefactor.analysis.text import line_around
+from nbrefactor.analysis.text import LinePattern, line_around
 from nbrefactor.analysis.words import assignment_after, is_word_character
 
 # A line that may bind any name: `from m import *`, a line magic (`%run script.py`).
-_WILDCARD_LINE = re.compile(r"^[ \t]*(?:from[ \t]|import[ \t]|%)[^\n]*", re.MULTILINE)
+_WILDCARD_LINE = LinePattern(r"[ \t]*(?:from[ \t]|import[ \t]|%)[^\n]*")
 # IPython's API run from the notebook: `get_ipython().run_line_magic('run', 'setup.py')`,
 # also through a name (`ip = get_ipython()`, `ip.push({...})`). Found by the method's text
 # (`str.find`), the receiver read backwards from it: no pattern tried at every position.

@@ -20,12 +20,11 @@ cell (`cell_finds_modules`).
 from __future__ import annotations
 
 import ast
-import re
 import sys
 
 from nbrefactor.analysis.import_search import cd_magic_argument, changes_import_path
 from nbrefactor.analysis.program import Program
-from nbrefactor.analysis.text import lines_holding
+from nbrefactor.analysis.text import LinePattern, lines_holding
 
 # Text of a line that changes where modules are found: what the library's module is, or
 # imports, may be found only after it.
@@ -34,7 +33,7 @@ _FINDS_MODULES = ("sys.path", "chdir(", "addsitedir(", "%cd")
 # its module imports.
 _INSTALLS = ("pip install", "conda install")
 # An import statement at the start of a line: its text, for the packages it names.
-_IMPORT_LINE = re.compile(r"^[ \t]*((?:import|from)[ \t][^\n]*)", re.MULTILINE)
+_IMPORT_LINE = LinePattern(r"[ \t]*((?:import|from)[ \t][^\n]*)")
 
 
 def statements_to_follow(program: Program, cell: int) -> list[int]:

@@ -27,9 +27,9 @@ LAYERS: list[set[str]] = [
         "messages.run",
         "analysis.words",
         "analysis.line_magics",
+        "analysis.text",
     },
     {
-        "analysis.text",
         "messages",
         "config",
         "edits.import_text",

@@ -1,11 +1,15 @@
-"""Line numbers of offsets agree with the lines `split_lines` gives, for every line ending."""
+"""Line numbers of offsets agree with the lines `split_lines` gives, for every line ending;
+line patterns find what `re.MULTILINE`'s `^` finds."""
 
 from __future__ import annotations
 
+import re
+
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nbrefactor.analysis.text import line_numbers, line_starts, split_lines
+from nbrefactor.analysis.text import LinePattern, line_numbers, line_starts, split_lines
 
 
 def _line_of(text: str, offset: int) -> int:
@@ -35,3 +39,28 @@ def test_line_starts_are_where_split_lines_start(text):
     else:
         expected.pop()  # the last line has no break: no line after it
     assert list(line_starts(text)) == expected
+
+
+# The line patterns the reader searches cells with (notebook_imports, import_cell,
+# wildcard_lines, mentions).
+_LINE_PATTERNS = [
+    r"[ \t]*(?:import|from)[ \t][^\n]*",
+    r"[ \t]*((?:import|from)[ \t][^\n]*)",
+    r"[ \t]*(?:from[ \t]|import[ \t]|%)[^\n]*",
+    r"[ \t]*from[ \t]+viz_utils[ \t]+import\b",
+]
+
+
+@pytest.mark.parametrize("pattern", _LINE_PATTERNS)
+@given(
+    st.lists(
+        st.sampled_from(["import", "from", " ", "\t", "\n", "\r", "%", "x", "viz_utils", "#"]),
+        max_size=14,
+    ).map("".join)
+)
+def test_line_pattern_finds_what_a_multiline_caret_finds(pattern, text):
+    expected = re.compile(f"^{pattern}", re.MULTILINE)
+    found = [(m.span(), m.groups()) for m in LinePattern(pattern).finditer(text)]
+    assert found == [(m.span(), m.groups()) for m in expected.finditer(text)]
+    first = LinePattern(pattern).search(text)
+    assert (first and first.span()) == (expected.search(text) and expected.search(text).span())
