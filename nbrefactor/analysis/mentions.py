@@ -74,10 +74,15 @@ def has_star_import(text: str) -> bool:
     return "*" in text and _STAR_IMPORT.search(text) is not None
 
 
+@lru_cache(maxsize=128)
 def may_bind_any(text: str) -> bool:
     """Whether the text holds something that may bind names it does not show: a star
     import, a line magic (`%run`, `%pylab`: `line_magics`), `exec(`, an assignment through
-    `globals()` (`_BINDS_ANY`)."""
+    `globals()` (`_BINDS_ANY`).
+
+    Asked of a cell's text by several questions (what the program reads, each name's
+    wildcard): remembered for the last cells asked about, a notebook's worth, so that each
+    cell is searched once; the text is the cell's own string, whose hash Python keeps."""
     if has_star_import(text) or any(binder in text for binder in _BINDS_ANY):
         return True
     if "%" in text and binding_magic_offsets(text):
