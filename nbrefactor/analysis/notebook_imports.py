@@ -27,8 +27,11 @@ from nbrefactor.nbfile.notebook import Notebook
 _CONTINUED_LINES = 50  # a parenthesized import longer than this is not read
 # A line that starts (after its indent) with `import` or `from`.
 IMPORT_LINE = LinePattern(r"[ \t]*(?:import|from)[ \t][^\n]*")
-# `def name`/`class name` anywhere (starting with literals, which the engine skips to).
-_DEFINED_NAME = re.compile(r"(?:def|class)[ \t]+(\w+)")
+# `def name` and `class name` anywhere, read as the one pattern `(?:def|class)[ \t]+(\w+)`
+# would read them (`defined_names`); each starts with its literal, which the engine skips
+# to, where the pattern of two alternatives is tried at every character.
+_DEF_NAME = re.compile(r"def[ \t]+(\w+)")
+_CLASS_NAME = re.compile(r"class[ \t]+(\w+)")
 
 
 class NotebookImports:
@@ -187,9 +190,31 @@ class NotebookImports:
         found: dict[str, list[int]] = {}
         for cell in self.notebook.cells:
             if cell.cell_type == "code" and ("def" in cell.source or "class" in cell.source):
-                for name in dict.fromkeys(_DEFINED_NAME.findall(cell.source)):
+                for name in dict.fromkeys(defined_names(cell.source)):
                     found.setdefault(name, []).append(cell.number)
         return found
+
+
+def defined_names(source: str) -> list[str]:
+    """The names after each `def` or `class` (and spaces), left to right, as `findall` of
+    the one pattern of the two alternatives gives them: the earlier of the two patterns'
+    next matches, then both searched on from its end. A match is searched for again only when the one
+    taken overlapped it: linear in the text."""
+    found: list[str] = []
+    position = 0
+    patterns = (_DEF_NAME, _CLASS_NAME)
+    pending = [pattern.search(source) for pattern in patterns]
+    while True:
+        for index, pattern in enumerate(patterns):
+            match = pending[index]
+            if match is not None and match.start() < position:
+                pending[index] = pattern.search(source, position)
+        matches = [match for match in pending if match is not None]
+        if not matches:
+            return found
+        first = min(matches, key=lambda match: match.start())
+        found.append(first.group(1))
+        position = first.end()
 
 
 def _star_follows(line: str, name: str) -> bool:

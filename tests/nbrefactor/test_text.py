@@ -1,5 +1,6 @@
 """Line numbers of offsets agree with the lines `split_lines` gives, for every line ending;
-line patterns find what `re.MULTILINE`'s `^` finds."""
+line patterns find what `re.MULTILINE`'s `^` finds, and two literal patterns what one of two
+alternatives finds."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from nbrefactor.analysis.notebook_imports import defined_names
 from nbrefactor.analysis.text import LinePattern, line_numbers, line_starts, split_lines
 
 
@@ -64,3 +66,12 @@ def test_line_pattern_finds_what_a_multiline_caret_finds(pattern, text):
     assert found == [(m.span(), m.groups()) for m in expected.finditer(text)]
     first = LinePattern(pattern).search(text)
     assert (first and first.span()) == (expected.search(text) and expected.search(text).span())
+
+
+@given(
+    st.lists(
+        st.sampled_from(["def", "class", " ", "\t", "\n", "x", "_1", "(", "async "]), max_size=16
+    ).map("".join)
+)
+def test_defined_names_are_what_one_pattern_of_alternatives_finds(text):
+    assert defined_names(text) == re.findall(r"(?:def|class)[ \t]+(\w+)", text)
