@@ -8,8 +8,9 @@ call with its argument shape, or a bare reference), noting whether the use
 runs now or later (inside a function or lambda body) and the watched names
 bound around it (`local_scopes`), as `events`.
 
-`ast` is used for reading because it is about ten times faster than libcst;
-libcst parses only the cells that are then edited (see `edit`).
+`ast` is used for reading because it is many times faster than libcst, and
+edits are made to the text at `ast`'s positions (`edits`): libcst is not on the
+`migrate` path at all (`extract` writes its module with it).
 """
 
 from __future__ import annotations
