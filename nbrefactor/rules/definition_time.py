@@ -106,18 +106,20 @@ def definition_time_problem(
     if decorator is not None:
         return reasons.DecoratorRuns(decorator, library.qualified_name)
     theirs = {parameter.name: parameter.default for parameter in library.parameters}
-    others = [other.cell for other in definitions if other is not binding]
-    if others and used_as_object:
+    # The cell of the first other definition of the name: asked of each definition, so found
+    # in a step or two, not by listing the others (a notebook can hold thousands).
+    another = next((other.cell for other in definitions if other is not binding), None)
+    if another is not None and used_as_object:
         use = used_as_object[0]
-        return reasons.ObjectPerDefinition(others[0], use.cell, library.qualified_name)
+        return reasons.ObjectPerDefinition(another, use.cell, library.qualified_name)
     for name, default in _defaults(node.args):
         text = ast.unparse(default)
         if theirs.get(name) != text:
             continue  # drift: reported when replaced
         if _reads_state(default) or any(map(notebook_sets, _attribute_paths(default))):
             return reasons.DefaultComputed(name, text, library.qualified_name)
-        if others and _makes_mutable(default):
-            return reasons.DefaultPerDefinition(name, text, others[0], library.qualified_name)
+        if another is not None and _makes_mutable(default):
+            return reasons.DefaultPerDefinition(name, text, another, library.qualified_name)
     return None
 
 
