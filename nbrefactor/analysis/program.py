@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from nbrefactor.analysis.catalog import Catalog
 from nbrefactor.analysis.cell_facts import CellFacts
+from nbrefactor.analysis.cell_texts import CellTexts
 from nbrefactor.analysis.events import (
     Binding,
     BindingKind,
@@ -229,15 +230,6 @@ class Program:
             return False
         current = self.catalog.current_name
         return current(binding.imported_name or binding.name) == current(binding.name)
-
-
-@dataclass(frozen=True)
-class CellTexts:
-    """What the text of each code cell says, as `read_program` looked at it."""
-
-    naming: tuple[int, ...]  # the cells that name the watched names or star-import
-    module_imports: tuple[int, ...]  # the cells that import from the target module
-    import_lines: Mapping[int, int]  # cell -> its lines that start with an import, when any
 
 
 def is_inline_definition(binding: Binding) -> bool:

@@ -8,16 +8,15 @@ then builds the `Program` (`program`), which the rules only query.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from nbrefactor.analysis.catalog import Catalog
+from nbrefactor.analysis.cell_texts import CellTexts, cell_texts, most_imports
 from nbrefactor.analysis.events import Binding
 from nbrefactor.analysis.headers import HeaderReading, header_reading, stands_alone
-from nbrefactor.analysis.magics import cell_magic
 from nbrefactor.analysis.mentions import Watched, watched
-from nbrefactor.analysis.program import CellTexts, Program, is_inline_definition
+from nbrefactor.analysis.program import Program, is_inline_definition
 from nbrefactor.analysis.reader import CellReading, Unread, read_cell
 from nbrefactor.nbfile.notebook import Notebook
 
@@ -26,10 +25,6 @@ if TYPE_CHECKING:
 
     from nbrefactor.analysis.hidden_inputs import HiddenInput
     from nbrefactor.analysis.notebook_variables import NotebookVariables
-
-# After a newline: the pattern starts with a literal, which the engine skips to.
-_IMPORT_LINE = re.compile(r"\n(?:import|from)[ \t]+[\w.]")
-_FIRST_IMPORT_LINE = re.compile(r"(?:import|from)[ \t]+[\w.]")
 
 
 def read_program(
@@ -123,10 +118,10 @@ def read_program(
                 for cell in notebook.cells
                 if cell.cell_type == "code" and cell.source != earlier.cell(cell.number).source
             }
-        texts = _cell_texts(notebook, watch, _looked_with(earlier, watch), changed)
+        texts = cell_texts(notebook, watch, _looked_with(earlier, watch), changed)
         naming = texts.naming
         module_imports = list(texts.module_imports)
-        import_cell = _most_imports(texts.import_lines)
+        import_cell = most_imports(texts.import_lines)
         if can_go or earlier is not None:  # else nothing can go, and no import either
             for_import = {*module_imports, *([] if import_cell is None else [import_cell])}
             for_import -= {*defined, *naming}
@@ -269,50 +264,3 @@ def _looked_with(earlier: Program | None, watch: Watched) -> CellTexts | None:
         return None
     same = earlier.watched.names == watch.names and earlier.watched.module == watch.module
     return earlier.texts if same else None
-
-
-def _cell_texts(
-    notebook: Notebook, watch: Watched, before: CellTexts | None, changed: Collection[int]
-) -> CellTexts:
-    """What each code cell's text says (`CellTexts`), in one pass over the cells.
-
-    `before`: what the text said before a migration, for the same watched names; the
-    cells other than `changed` have the same text, so they say the same: only the changed
-    ones are looked at.
-    """
-    naming: set[int] = set()
-    module_imports: set[int] = set()
-    import_lines: dict[int, int] = {}
-    cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
-    if before is not None:
-        naming = {number for number in before.naming if number not in changed}
-        module_imports = {number for number in before.module_imports if number not in changed}
-        import_lines = {n: count for n, count in before.import_lines.items() if n not in changed}
-        cells = [notebook.cells[number - 1] for number in sorted(changed)]
-    for cell in cells:
-        source = cell.source
-        if watch.names_or_binds_any(source):
-            naming.add(cell.number)
-        if watch.imports_from_module(source):
-            module_imports.add(cell.number)
-        count = _import_lines(source)
-        if count:
-            import_lines[cell.number] = count
-    return CellTexts(tuple(sorted(naming)), tuple(sorted(module_imports)), import_lines)
-
-
-def _import_lines(source: str) -> int:
-    """How many lines of a code cell start with an import (none in a cell magic's)."""
-    if "import" not in source or cell_magic(source) is not None:
-        return 0
-    # The first line is counted apart: "\n" + source would copy a huge cell.
-    return len(_IMPORT_LINE.findall(source)) + bool(_FIRST_IMPORT_LINE.match(source))
-
-
-def _most_imports(import_lines: Mapping[int, int]) -> int | None:
-    """The code cell with most lines starting with an import (the first of equals), if any."""
-    best, best_count = None, 0
-    for number, count in sorted(import_lines.items()):
-        if count > best_count:
-            best, best_count = number, count
-    return best

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from nbrefactor.analysis.import_effects import first_effect
 from nbrefactor.analysis.scopes import free_names, module_scope_statements
 from nbrefactor.extract.gather import Definition
-from nbrefactor.extract.needs import ImportSpec
+from nbrefactor.extract.import_specs import ImportSpec
 
 if TYPE_CHECKING:
     import libcst

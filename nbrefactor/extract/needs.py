@@ -29,13 +29,13 @@ from __future__ import annotations
 import ast
 import builtins
 import os
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from nbrefactor.analysis.import_targets import bound_and_target
 from nbrefactor.analysis.scopes import namespace_read
 from nbrefactor.extract.gather import Definition, NotebookReading
+from nbrefactor.extract.import_specs import ImportSpec, modules_imported, submodules_read
 from nbrefactor.extract.load_time import ReadBeforeDefined, defined_before_read
 from nbrefactor.extract.scopes import (
     BindingKind,
@@ -48,31 +48,6 @@ from nbrefactor.rules.definition_time import (
     decorator_run_for_effect,
     state_read_by_default,
 )
-
-
-@dataclass(frozen=True, order=True)
-class ImportSpec:
-    """One imported name: `import module [as asname]` or `from module import obj [as asname]`."""
-
-    module: str
-    obj: str | None = None
-    asname: str | None = None
-
-    def __str__(self) -> str:
-        alias = f" as {self.asname}" if self.asname else ""
-        if self.obj is None:
-            return f"import {self.module}{alias}"
-        return f"from {self.module} import {self.obj}{alias}"
-
-    @property
-    def bound(self) -> str:
-        """The name it binds."""
-        return bound_and_target(self.module, self.obj, self.asname)[0]
-
-    @property
-    def target(self) -> str:
-        """What the name is bound to: `import a.b` binds `a` to the module `a`."""
-        return bound_and_target(self.module, self.obj, self.asname)[1]
 
 
 @dataclass(frozen=True)
@@ -117,7 +92,7 @@ def needs_of(
     used_by: dict[str, str] = {}
     visiting: set[int] = set()
     builtins_read: set[str] = set()
-    modules_imported: dict[Path, set[str]] = {}  # by notebook, read once
+    imported_by_notebook: dict[Path, set[str]] = {}  # by notebook, read once
 
     def visit(current: Definition, user: str | None) -> None:
         if id(current) in ordered or id(current) in visiting:
@@ -200,10 +175,10 @@ def needs_of(
                     _about(current, user, f"reads {name}, which the notebook never binds")
                 )
         if imported_names:
-            if current.path not in modules_imported:
-                modules_imported[current.path] = _modules_imported(reading)
-            loaded = modules_imported[current.path]
-            for submodule in _submodules_read(current, imported_names, loaded):
+            if current.path not in imported_by_notebook:
+                imported_by_notebook[current.path] = modules_imported(reading)
+            loaded = imported_by_notebook[current.path]
+            for submodule in submodules_read(current, imported_names, loaded):
                 imports[ImportSpec(submodule)] = None
         ordered[id(current)] = current
 
@@ -263,65 +238,3 @@ def _import_spec(
             if (alias.asname or alias.name.split(".")[0]) == name:
                 return ImportSpec(alias.name, None, alias.asname)
     raise _CannotMove(_about(current, user, f"{name} is imported conditionally"))
-
-
-def _submodules_read(
-    current: Definition, imported: Mapping[str, ImportSpec], loaded: Collection[str]
-) -> list[str]:
-    """The submodules `current` reads as attributes of the modules `imported` gives (name ->
-    its import) that an import in the notebook loaded (`loaded`): each a module for sure (a
-    prefix of a module path the notebook imports), which the module must import itself.
-    The definition is walked once, whatever the number of names."""
-    found: dict[str, None] = {}
-    for node in ast.walk(current.node):
-        name, chain = _attribute_chain(node)
-        spec = imported.get(name) if name is not None else None
-        if spec is None or not chain:
-            continue
-        path = _module_bound(spec)
-        deepest = None
-        for attribute in chain:
-            path = f"{path}.{attribute}"
-            if any(_within(other, path) for other in loaded):
-                deepest = path
-        if deepest is not None and not _within(spec.module, deepest):  # not imported already
-            found[deepest] = None
-    return list(found)
-
-
-def _module_bound(spec: ImportSpec) -> str:
-    """The module the name an import binds stands for (if `from M import x` names a module)."""
-    if spec.obj is not None:
-        return f"{spec.module}.{spec.obj}"  # `from xml import etree`: xml.etree, if a module
-    if spec.asname is not None:
-        return spec.module  # `import xml.etree as et`
-    return spec.module.split(".")[0]  # `import xml.etree` binds `xml`
-
-
-def _within(module: str, package: str) -> bool:
-    """Whether importing `module` loads `package`: it is `package` or a submodule of it."""
-    return module == package or module.startswith(package + ".")
-
-
-def _attribute_chain(node: ast.AST) -> tuple[str | None, list[str]]:
-    """`a.b.c` as ("a", ["b", "c"]) when `node` is that attribute; (None, []) otherwise."""
-    chain = []
-    while isinstance(node, ast.Attribute):
-        chain.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        return node.id, chain[::-1]
-    return None, []
-
-
-def _modules_imported(reading: NotebookReading) -> set[str]:
-    """The dotted paths the notebook's imports name as modules (`from M import x`: M)."""
-    found: set[str] = set()
-    for bindings in reading.bindings.values():
-        for binding in bindings:
-            statement = binding.statement
-            if isinstance(statement, ast.Import):
-                found.update(alias.name for alias in statement.names)
-            elif isinstance(statement, ast.ImportFrom) and not statement.level and statement.module:
-                found.add(statement.module)
-    return found

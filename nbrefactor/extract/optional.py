@@ -21,8 +21,8 @@ from collections.abc import Collection, Sequence
 
 from nbrefactor.analysis.import_targets import imports_module, modules_of
 from nbrefactor.extract.gather import Definition, NotebookReading
+from nbrefactor.extract.import_specs import ImportSpec
 from nbrefactor.extract.load_time import read_at_import
-from nbrefactor.extract.needs import ImportSpec
 from nbrefactor.extract.scopes import BindingKind
 
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nbrefactor.extract.gather import Definition, NotebookReading
-from nbrefactor.extract.needs import ImportSpec, Needs, needs_of
+from nbrefactor.extract.import_specs import ImportSpec
+from nbrefactor.extract.needs import Needs, needs_of
 from nbrefactor.extract.optional import needed_at_import, optional_imports
 from nbrefactor.extract.variants import Choice, Helper, choose_variant, find_helpers
 

@@ -39,13 +39,7 @@ from nbrefactor.messages.files import (
     symlink_loop,
     symlink_loop_while,
 )
-from nbrefactor.messages.findings import (
-    Finding,
-    NotebookReport,
-    describe,
-    kept,
-    replaced,
-)
+from nbrefactor.messages.findings import Finding, NotebookReport, kept, replaced
 from nbrefactor.messages.notebook import (
     changelog_entry,
     import_added,
@@ -62,6 +56,7 @@ from nbrefactor.messages.notebook import (
     version_bumped,
     version_not_bumped_by_request,
 )
+from nbrefactor.messages.reason_words import describe
 from nbrefactor.messages.run import (
     aborted,
     changed_line,

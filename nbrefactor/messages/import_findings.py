@@ -1,7 +1,7 @@
 """The words for why one import cannot stand in for the definitions (`import_reasons`).
 
-Apart from `findings` so that each stays short; `findings.describe` asks here
-for the reasons it does not word itself.
+Apart from `reason_words` so that each stays short; `reason_words.describe` asks
+here for the reasons it does not word itself.
 """
 
 from __future__ import annotations

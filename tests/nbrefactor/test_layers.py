@@ -20,6 +20,7 @@ LAYERS: list[set[str]] = [
     {"same_function_reasons", "replaced_reasons", "import_reasons", "unchecked_reasons"},
     {"nbfile", "analysis", "edits", "reasons"},  # package __init__s (docstrings); the reasons
     {"messages.import_findings"},
+    {"messages.reason_words"},
     {
         "messages.findings",
         "messages.notebook",
@@ -57,6 +58,7 @@ LAYERS: list[set[str]] = [
     {"nbfile.source_value"},
     {
         "analysis.parsing",
+        "analysis.cell_texts",
         "nbfile.schema",
         "nbfile.splice",
         "edits.diff",
@@ -77,6 +79,7 @@ LAYERS: list[set[str]] = [
     {"analysis.hidden_inputs", "analysis.module_identity"},
     {"extract.scopes"},
     {"analysis.program", "extract.gather"},
+    {"extract.import_specs"},
     {"analysis.program_reader", "rules.definition_time", "extract.load_time", "rules.code_strings"},
     {"rules.scripts_run"},
     {

@@ -1,0 +1,100 @@
+"""The imports a module written by `extract` needs: each imported name (`ImportSpec`), and the
+submodules a definition reads as attributes of a module it imports, which the module must
+import itself (`submodules_read`).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+
+from nbrefactor.analysis.import_targets import bound_and_target
+from nbrefactor.extract.gather import Definition, NotebookReading
+
+
+@dataclass(frozen=True, order=True)
+class ImportSpec:
+    """One imported name: `import module [as asname]` or `from module import obj [as asname]`."""
+
+    module: str
+    obj: str | None = None
+    asname: str | None = None
+
+    def __str__(self) -> str:
+        alias = f" as {self.asname}" if self.asname else ""
+        if self.obj is None:
+            return f"import {self.module}{alias}"
+        return f"from {self.module} import {self.obj}{alias}"
+
+    @property
+    def bound(self) -> str:
+        """The name it binds."""
+        return bound_and_target(self.module, self.obj, self.asname)[0]
+
+    @property
+    def target(self) -> str:
+        """What the name is bound to: `import a.b` binds `a` to the module `a`."""
+        return bound_and_target(self.module, self.obj, self.asname)[1]
+
+
+def submodules_read(
+    current: Definition, imported: Mapping[str, ImportSpec], loaded: Collection[str]
+) -> list[str]:
+    """The submodules `current` reads as attributes of the modules `imported` gives (name ->
+    its import) that an import in the notebook loaded (`loaded`): each a module for sure (a
+    prefix of a module path the notebook imports), which the module must import itself.
+    The definition is walked once, whatever the number of names."""
+    found: dict[str, None] = {}
+    for node in ast.walk(current.node):
+        name, chain = _attribute_chain(node)
+        spec = imported.get(name) if name is not None else None
+        if spec is None or not chain:
+            continue
+        path = _module_bound(spec)
+        deepest = None
+        for attribute in chain:
+            path = f"{path}.{attribute}"
+            if any(_within(other, path) for other in loaded):
+                deepest = path
+        if deepest is not None and not _within(spec.module, deepest):  # not imported already
+            found[deepest] = None
+    return list(found)
+
+
+def _module_bound(spec: ImportSpec) -> str:
+    """The module the name an import binds stands for (if `from M import x` names a module)."""
+    if spec.obj is not None:
+        return f"{spec.module}.{spec.obj}"  # `from xml import etree`: xml.etree, if a module
+    if spec.asname is not None:
+        return spec.module  # `import xml.etree as et`
+    return spec.module.split(".")[0]  # `import xml.etree` binds `xml`
+
+
+def _within(module: str, package: str) -> bool:
+    """Whether importing `module` loads `package`: it is `package` or a submodule of it."""
+    return module == package or module.startswith(package + ".")
+
+
+def _attribute_chain(node: ast.AST) -> tuple[str | None, list[str]]:
+    """`a.b.c` as ("a", ["b", "c"]) when `node` is that attribute; (None, []) otherwise."""
+    chain = []
+    while isinstance(node, ast.Attribute):
+        chain.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        return node.id, chain[::-1]
+    return None, []
+
+
+def modules_imported(reading: NotebookReading) -> set[str]:
+    """The dotted paths the notebook's imports name as modules (`from M import x`: M)."""
+    found: set[str] = set()
+    for bindings in reading.bindings.values():
+        for binding in bindings:
+            statement = binding.statement
+            if isinstance(statement, ast.Import):
+                found.update(alias.name for alias in statement.names)
+            elif isinstance(statement, ast.ImportFrom) and not statement.level and statement.module:
+                found.add(statement.module)
+    return found

@@ -1,0 +1,240 @@
+"""The words for each replaced or kept reason `reasons.py` defines (`describe`).
+
+Apart from `findings` (the report and its lines) so that each stays short; the
+reasons an import cannot stand in for the definitions are worded in
+`import_findings`, which `describe` asks for the reasons it does not word itself.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from nbrefactor.messages.import_findings import describe_import
+
+if TYPE_CHECKING:
+    # At run time each function imports `reasons` itself: a run where no notebook
+    # defines a library name words no reason, and defining the types costs start-up.
+    from nbrefactor import reasons as reasons_
+
+
+def rename_problem(
+    reason: (
+        reasons_.RenameInCellMagic
+        | reasons_.RenameCaptured
+        | reasons_.RenameInString
+        | reasons_.RenameInMagic
+    ),
+) -> str:
+    from nbrefactor import reasons as reasons_
+
+    if isinstance(reason, reasons_.RenameInMagic):
+        return (
+            f"the argument of %{reason.magic} in cell {reason.cell} names {reason.name}, "
+            "which renaming would not change"
+        )
+    if isinstance(reason, reasons_.RenameInString):
+        return (
+            f"a string in cell {reason.cell} names {reason.name} "
+            "(eval, exec or an f-string's =), which renaming would not change"
+        )
+    if isinstance(reason, reasons_.RenameInCellMagic):
+        return (
+            f"the call in cell {reason.cell} is in a %%{reason.magic} cell, which is never edited"
+        )
+    return (
+        f"{reason.current} is also bound in cell {reason.cell} ({reason.kind}) "
+        "and could capture them"
+    )
+
+
+def describe(reason: reasons_.Reason) -> str:
+    """The words for one reason, as the report line shows them."""
+    from nbrefactor import reasons as reasons_
+
+    match reason:
+        # replaced
+        case reasons_.BodyDiffers(qualified_name):
+            return f"body differs from {qualified_name}"
+        case reasons_.DefaultDiffers(parameter, inline, library):
+            return f"default {parameter}={inline} inline, {library} in the library"
+        case reasons_.ResultShown(cell, expression):
+            return f"cell {cell} now ends with `{expression}`, which IPython displays"
+        case reasons_.AnnotationsDiffer(qualified_name):
+            return f"annotations differ from {qualified_name}'s"
+        case reasons_.ContextDiffers(inline, library):
+            ours, theirs = _decorators(inline), _decorators(library)
+            return f"runs in another context: {ours} inline, {theirs} in the library"
+        case reasons_.SignatureCompatible():
+            return "signature compatible"
+        case reasons_.InBrokenCell(error, True):
+            return (
+                f"its own body does not parse ({error}): the library function is the fix; "
+                "the cell's other lines are unchanged"
+            )
+        case reasons_.InBrokenCell(error, False):
+            return f"the cell does not parse ({error}), its other lines are unchanged"
+        case reasons_.CallsRenamed(qualified_name):
+            return f"with {qualified_name}; calls renamed"
+        case (
+            reasons_.RenameInCellMagic(qualified_name, name)
+            | reasons_.RenameCaptured(qualified_name, name)
+            | reasons_.RenameInString(qualified_name, name)
+            | reasons_.RenameInMagic(qualified_name, name)
+            | reasons_.UnusedUnderOldName(qualified_name, name)
+        ):
+            return f"with {qualified_name}, imported as {name}"
+        # kept: a call that does not bind
+        case reasons_.CallDoesNotBind(cell, problem):
+            return f"call in cell {cell} {describe(problem)}"
+        case reasons_.TooManyPositional(count, qualified_name, most):
+            return f"passes {count} positional arguments but {qualified_name} takes at most {most}"
+        case reasons_.UnknownKeyword(keyword, qualified_name):
+            return f"passes keyword '{keyword}' that {qualified_name} does not accept"
+        case reasons_.PassedTwice(keyword):
+            return f"passes '{keyword}' both by position and by keyword"
+        case reasons_.MissingArgument(parameter, qualified_name):
+            return f"does not pass '{parameter}', which {qualified_name} requires"
+        # kept: a use that cannot be checked
+        case reasons_.UseWithoutCall(cell, name, qualified_name):
+            return _unchecked(f"cell {cell} refers to {name} without calling it", qualified_name)
+        case reasons_.NamedInCode(cell, name, qualified_name):
+            use = f"a string in cell {cell} names {name} (eval, exec, globals()[...])"
+            return _unchecked(f"{use}, a use that cannot be checked", qualified_name)
+        case reasons_.NamedInMagic(cell, line, name, magic, qualified_name):
+            use = f"cell {cell} names {name} on line {line}, in the argument of %{magic}"
+            return _unchecked(f"{use}, a use that cannot be checked", qualified_name)
+        case reasons_.NamedForCodeByValue(cell, name, runner_cell, runner, qualified_name):
+            use = f"a string in cell {cell} reads as code naming {name}, and cell {runner_cell}"
+            use += f" runs code given by value (`{runner}`)"
+            return _unchecked(f"{use}, a use that cannot be checked", qualified_name)
+        case reasons_.NamedInScript(cell, line, script, name, qualified_name):
+            use = f"cell {cell} runs {script} in the notebook's namespace (`{line}`)"
+            return _unchecked(
+                f"{use}, which names {name}, a use that cannot be checked", qualified_name
+            )
+        case reasons_.UnpackedArguments(cell, qualified_name):
+            use = f"call in cell {cell} passes *args or **kwargs"
+            return _unchecked(use, qualified_name)
+        case reasons_.UnreadableUse(cell, line, name, error):
+            return (
+                f"cell {cell} does not parse ({error}) and {name} on its line {line} is not a "
+                "call that can be read, so that use cannot be checked"
+            )
+        case reasons_.UseInIPythonLine(cell, line, name):
+            return (
+                f"cell {cell} names {name} on line {line}, an IPython line that IPython may "
+                "expand ({...} or $name), so that use cannot be checked"
+            )
+        case reasons_.RebindsThroughGlobal(cell, line, name, through):
+            return (
+                f"the function or class on line {line} of cell {cell} rebinds {name} through "
+                f"{through} whenever it runs, and no one import can stand for that"
+            )
+        case reasons_.MentionedInUnparseableCell(cell, name, cause):
+            return (
+                f"cell {cell} mentions {name} but could not be parsed ({cause}), "
+                "so its uses cannot be checked"
+            )
+        # kept: the definition's cell
+        case reasons_.InCellMagic(magic):
+            return f"the cell starts with %%{magic}; cells with cell magics are not edited"
+        case reasons_.NotPython(magic):
+            return f"the cell is a %%{magic} cell, not Python; it is never edited"
+        case reasons_.CannotReadCell(cause):
+            return f"the cell cannot be read ({cause})"
+        case reasons_.DefinitionNotRead(error):
+            return (
+                f"the cell does not parse ({error}) and no definition with a readable header "
+                "starts a line there"
+            )
+        # kept: not the same function
+        case reasons_.ParametersDiffer(inline, qualified_name, library):
+            return (
+                f"its parameters ({', '.join(inline)}) are not {qualified_name}'s "
+                f"({', '.join(library)})"
+            )
+        case reasons_.ForwardedKeyword(keyword, qualified_name):
+            return (
+                f"{keyword}= is a parameter inline; {qualified_name} passes it on through **kwargs"
+            )
+        case reasons_.ReadsNotebookVariable(variable, cell, qualified_name):
+            return (
+                f"reads notebook variable {variable} (cell {cell}), which {qualified_name} "
+                "cannot see"
+            )
+        case reasons_.BuiltinHere(name, theirs, qualified_name):
+            return f"reads {name}, the builtin here, where {qualified_name} reads {theirs}"
+        case reasons_.ObjectPerDefinition(other_cell, use_cell, qualified_name):
+            return (
+                f"defined again in cell {other_cell}, and cell {use_cell} uses an attribute of "
+                f"it: each def makes another function, where one import would share "
+                f"{qualified_name}"
+            )
+        case reasons_.ModulePatched(_, cell, line, qualified_name):
+            return f"cell {cell} sets {qualified_name} (`{line}`), which the import would bind"
+        case reasons_.DefaultComputed(parameter, default, qualified_name):
+            return (
+                f"its default {parameter}={default} is computed when the def runs, and "
+                f"{qualified_name}'s when its module is imported"
+            )
+        case reasons_.DecoratorRuns(decorator, qualified_name):
+            return (
+                f"its decorator {decorator} runs when the def runs, and "
+                f"{qualified_name}'s when its module is imported"
+            )
+        case reasons_.DefaultPerDefinition(parameter, default, other_cell, qualified_name):
+            return (
+                f"defined again in cell {other_cell}: each def makes its own {parameter}="
+                f"{default}, where one import would share {qualified_name}'s"
+            )
+        case reasons_.ReadsNamespace(through, qualified_name):
+            return (
+                f"reads the notebook's variables through {through}, where {qualified_name} "
+                "would read its own module's"
+            )
+        case reasons_.WritesNotebookVariable(variable, qualified_name):
+            return f"sets notebook variable {variable} (global), which {qualified_name} cannot"
+        case reasons_.KeptWithOther(cell):
+            return f"the definition in cell {cell} is kept, and a name's definitions go together"
+        case reasons_.CollectedArgument(cell, argument, collector, parameter, qualified):
+            return (
+                f"call in cell {cell} passes {argument}, which the inline {collector} collects "
+                f"and {qualified} takes as {parameter}"
+            )
+        case reasons_.ImportedOtherwise(name, cell, ours, theirs, qualified):
+            return (
+                f"reads {name}, which cell {cell} imports as {ours} and the module of "
+                f"{qualified} as {theirs}"
+            )
+        case reasons_.BoundOtherwise(name, cell, binding, surely, theirs, qualified):
+            binds = "binds" if surely else "may bind"
+            where = (
+                f"where {qualified} reads {theirs}" if theirs else f"and {qualified} cannot see it"
+            )
+            return f"reads {name}, which {binding} in cell {cell} {binds}, {where}"
+        case reasons_.DecoratorsDiffer(inline, qualified, library):
+            ours, theirs = _decorators(inline), _decorators(library)
+            return f"its decorators ({ours}) are not {qualified}'s ({theirs})"
+        case reasons_.AsyncDefinition(qualified):
+            return f"an async def, and {qualified} is not: a call would return a coroutine"
+        case reasons_.ReadsKeptDefinition(name, cell, qualified, used):
+            return (
+                f"uses {name}, whose definition in cell {cell} is kept; {qualified} would use "
+                f"{used} instead"
+            )
+    words = describe_import(reason)
+    if words is not None:
+        return words
+    raise AssertionError(f"no words for {reason!r}")
+
+
+def _decorators(decorators: tuple[str, ...]) -> str:
+    return " ".join(f"@{decorator}" for decorator in decorators) or "none"
+
+
+def _unchecked(use: str, qualified_name: str) -> str:
+    """A use that cannot be checked keeps the definition when the signatures differ."""
+    return (
+        f"{use}, and the inline signature accepts calls that {qualified_name} does not bind "
+        "the same way"
+    )
