@@ -198,8 +198,8 @@ class NotebookImports:
 def defined_names(source: str) -> list[str]:
     """The names after each `def` or `class` (and spaces), left to right, as `findall` of
     the one pattern of the two alternatives gives them: the earlier of the two patterns'
-    next matches, then both searched on from its end. A match is searched for again only when the one
-    taken overlapped it: linear in the text."""
+    next matches, then both searched on from its end. A match is searched for again only
+    when the one taken overlapped it: linear in the text."""
     found: list[str] = []
     position = 0
     patterns = (_DEF_NAME, _CLASS_NAME)

@@ -153,7 +153,7 @@ class LinePattern:
 
     Python's engine tries a multiline `^` at every character of the text; a pattern
     starting with the literal \\n is searched for by skipping ahead to each one, which
-    on notebook cells is three times faster. The pattern must not match across a line
+    on notebook cells is about three times faster. The pattern must not match across a line
     break, so that matches found line by line are those `finditer` would find.
     """
 
