@@ -29,6 +29,7 @@ from nbrefactor.analysis.library_function import (  # re-exported: the catalog's
 from nbrefactor.analysis.library_module import ModuleNames, importable_names, module_names
 from nbrefactor.analysis.module_path import CatalogError, import_name_problem, locate, module_file
 from nbrefactor.analysis.scopes import module_scope_statements, variables_bound_by
+from nbrefactor.analysis.source_trees import parsed_source
 
 __all__ = [
     "Catalog",
@@ -165,7 +166,7 @@ def _importable_names(source_file: Path) -> frozenset[str] | None:
 
 def _parse_file(path: Path) -> ast.Module:
     try:  # bytes: Python's own reading of a coding line or a BOM (PEP 263)
-        return ast.parse(path.read_bytes(), filename=str(path))
+        return parsed_source(path.read_bytes(), str(path))
     except (OSError, UnicodeDecodeError) as error:
         raise CatalogError(f"{path}: cannot read: {error}") from None
     except SyntaxError as error:

@@ -34,6 +34,7 @@ from pathlib import Path
 
 from nbrefactor.analysis.import_targets import bound_names, modules_of
 from nbrefactor.analysis.module_path import module_file
+from nbrefactor.analysis.source_trees import parsed_source
 
 _BLOCK_FIELDS = ("body", "orelse", "handlers", "finalbody", "cases")
 
@@ -86,7 +87,7 @@ def import_effects(module: str, source_file: Path) -> tuple[ImportEffect, ...]:
         current = pending.popleft()
         try:
             data = current.file.read_bytes()
-            tree = ast.parse(data, filename=str(current.file))
+            tree = parsed_source(data, str(current.file))
         except (OSError, SyntaxError, ValueError):
             continue  # the catalog reports the module it cannot read; the others are not asked
         statement = first_effect(tree)
@@ -249,7 +250,7 @@ def file_imports(source_file: Path, package: str | None) -> list[str]:
     aside), by dotted name; relative ones resolved against `package`, none without one.
     [] for a file that cannot be read."""
     try:
-        tree = ast.parse(source_file.read_bytes(), filename=str(source_file))
+        tree = parsed_source(source_file.read_bytes(), str(source_file))
     except (OSError, SyntaxError, ValueError):
         return []
     return list(_imported_modules(tree, package))

@@ -188,3 +188,34 @@ def test_reading_the_catalog_imports_nothing_heavy():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert output.strip() == "[]"
+
+
+def test_the_catalog_and_the_imports_effects_parse_each_library_file_once(monkeypatch):
+    """Both read viz_utils' files; each parse costs every run's start."""
+    from nbrefactor.analysis.source_trees import parsed_source
+
+    parsed_source.cache_clear()
+    parsed: list[str] = []
+    real_parse = ast.parse
+
+    def counting_parse(source, filename="<unknown>", *args, **kwargs):
+        parsed.append(filename)
+        return real_parse(source, filename, *args, **kwargs)
+
+    monkeypatch.setattr(ast, "parse", counting_parse)
+    catalog = load_catalog(str(REPO / "viz_utils"))
+    assert catalog.import_effects == ()
+    library_files = [name for name in parsed if "viz_utils" in name]
+    assert len(library_files) > 5  # the catalog's modules and those the import runs
+    assert len(library_files) == len(set(library_files))
+
+
+def test_a_library_file_rewritten_in_the_run_is_parsed_again(tmp_path):
+    """Remembered by their bytes: `extract` appends to the module it then reads."""
+    library = tmp_path / "rewritten.py"
+    library.write_text('__all__ = ["f"]\n\n\ndef f(x):\n    return x\n')
+    assert list(load_catalog(str(library)).functions) == ["f"]
+    library.write_text(
+        '__all__ = ["f", "g"]\n\n\ndef f(x):\n    return x\n\n\ndef g(y):\n    return y\n'
+    )
+    assert list(load_catalog(str(library)).functions) == ["f", "g"]

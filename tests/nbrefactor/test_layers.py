@@ -29,6 +29,7 @@ LAYERS: list[set[str]] = [
         "analysis.words",
         "analysis.line_magics",
         "analysis.text",
+        "analysis.source_trees",
     },
     {
         "messages",
