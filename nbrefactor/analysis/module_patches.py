@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 from nbrefactor.analysis.dynamic_bindings import attribute_assignment
 from nbrefactor.analysis.import_targets import dotted_path
-from nbrefactor.analysis.parsing import Unparseable, parse_cell
+from nbrefactor.analysis.parsing import Unparseable, called_name, parse_cell
 from nbrefactor.analysis.words import has_word
 from nbrefactor.nbfile.notebook import Notebook
 
@@ -81,10 +81,8 @@ def _hands_on(node: ast.AST, is_module: Callable[[ast.expr], bool]) -> bool:
     `exec(code, vars(LIB))`), or an item of a list, tuple, set or dict (`for m in [LIB]:
     m.SCALE = 10`)."""
     if isinstance(node, ast.Call):
-        func = node.func
-        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
         values = [*node.args, *(keyword.value for keyword in node.keywords)]
-        return name not in _READERS and any(is_module(value) for value in values)
+        return called_name(node) not in _READERS and any(is_module(value) for value in values)
     if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
         return any(is_module(value) for value in node.elts)
     if isinstance(node, ast.Dict):
@@ -109,10 +107,8 @@ def module_patches(
             is_lib = named and isinstance(key, ast.Constant) and key.value == module
             return module if is_lib else None
         if isinstance(value, ast.Call) and value.args:  # `importlib.import_module("LIB")`
-            func, first = value.func, value.args[0]
-            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-            imports = name in ("import_module", "__import__")
-            return module if imports and _literal(first) == module else None
+            imports = called_name(value) in ("import_module", "__import__")
+            return module if imports and _literal(value.args[0]) == module else None
         path = dotted_path(value)
         if path is None:
             return None
