@@ -9,7 +9,7 @@ import ast
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
-from nbrefactor.analysis.import_targets import bound_and_target
+from nbrefactor.analysis.import_targets import bound_and_target, dotted_path
 from nbrefactor.extract.gather import Definition, NotebookReading
 
 
@@ -47,9 +47,12 @@ def submodules_read(
     The definition is walked once, whatever the number of names."""
     found: dict[str, None] = {}
     for node in ast.walk(current.node):
-        name, chain = _attribute_chain(node)
-        spec = imported.get(name) if name is not None else None
-        if spec is None or not chain:
+        read = dotted_path(node) if isinstance(node, ast.Attribute) else None
+        if read is None:
+            continue
+        name, *chain = read.split(".")
+        spec = imported.get(name)
+        if spec is None:
             continue
         path = _module_bound(spec)
         deepest = None
@@ -74,17 +77,6 @@ def _module_bound(spec: ImportSpec) -> str:
 def _within(module: str, package: str) -> bool:
     """Whether importing `module` loads `package`: it is `package` or a submodule of it."""
     return module == package or module.startswith(package + ".")
-
-
-def _attribute_chain(node: ast.AST) -> tuple[str | None, list[str]]:
-    """`a.b.c` as ("a", ["b", "c"]) when `node` is that attribute; (None, []) otherwise."""
-    chain = []
-    while isinstance(node, ast.Attribute):
-        chain.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        return node.id, chain[::-1]
-    return None, []
 
 
 def modules_imported(reading: NotebookReading) -> set[str]:
