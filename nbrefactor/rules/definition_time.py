@@ -116,7 +116,7 @@ def definition_time_problem(
         text = ast.unparse(default)
         if theirs.get(name) != text:
             continue  # drift: reported when replaced
-        if _reads_state(default) or any(map(notebook_sets, _attribute_paths(default))):
+        if _reads_state(default, notebook_sets):
             return reasons.DefaultComputed(name, text, library.qualified_name)
         if another is not None and _makes_mutable(default):
             return reasons.DefaultPerDefinition(name, text, another, library.qualified_name)
@@ -132,7 +132,7 @@ def state_read_by_default(
     if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
         return None
     for name, default in _defaults(node.args):
-        if _reads_state(default) or any(map(notebook_sets, _attribute_paths(default))):
+        if _reads_state(default, notebook_sets):
             return f"{name}={ast.unparse(default)}"
     return None
 
@@ -196,10 +196,11 @@ def _defaults(arguments: ast.arguments) -> Iterator[tuple[str, ast.expr]]:
             yield argument.arg, default
 
 
-def _reads_state(default: ast.expr) -> bool:
+def _reads_state(default: ast.expr, notebook_sets: Callable[[str], bool]) -> bool:
     """Whether computing the default reads or changes state: a subscript, a walrus (it binds
-    a notebook variable when the `def` runs), or a call other than a builtin constructor's
-    of constants or a numeric function's (`np.sqrt(2 * np.pi)`)."""
+    a notebook variable when the `def` runs), a call other than a builtin constructor's
+    of constants or a numeric function's (`np.sqrt(2 * np.pi)`), or an attribute the
+    notebook assigns (`notebook_sets`: `cfg.SCALE`)."""
     constructors = _IMMUTABLE_CONSTRUCTORS | _MUTABLE_CONSTRUCTORS
     return any(
         isinstance(node, (ast.Subscript, ast.NamedExpr))
@@ -209,7 +210,7 @@ def _reads_state(default: ast.expr) -> bool:
             and not _numeric(node)
         )
         for node in ast.walk(default)
-    )
+    ) or any(map(notebook_sets, _attribute_paths(default)))
 
 
 def attributes_assigned(sources: Sequence[str]) -> Callable[[str], bool]:
