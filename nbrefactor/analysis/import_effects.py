@@ -35,6 +35,7 @@ from pathlib import Path
 from nbrefactor.analysis.import_targets import bound_names, modules_of
 from nbrefactor.analysis.module_path import module_file
 from nbrefactor.analysis.source_trees import parsed_source
+from nbrefactor.analysis.text import stripped_line
 
 _BLOCK_FIELDS = ("body", "orelse", "handlers", "finalbody", "cases")
 
@@ -92,8 +93,7 @@ def import_effects(module: str, source_file: Path) -> tuple[ImportEffect, ...]:
             continue  # the catalog reports the module it cannot read; the others are not asked
         statement = first_effect(tree)
         if statement is not None:
-            lines = data.decode("utf-8", "replace").splitlines()
-            line = lines[statement.lineno - 1].strip() if statement.lineno <= len(lines) else ""
+            line = stripped_line(data.decode("utf-8", "replace"), statement.lineno)
             shown = _relative(current.file, base)
             found.append(ImportEffect(current.file, shown, statement.lineno, line, current.name))
         for imported in _imported_modules(tree, current.package):

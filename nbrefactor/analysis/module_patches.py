@@ -19,6 +19,7 @@ from collections.abc import Callable
 from nbrefactor.analysis.dynamic_bindings import attribute_assignment
 from nbrefactor.analysis.import_targets import dotted_path
 from nbrefactor.analysis.parsing import Unparseable, called_name, parse_cell
+from nbrefactor.analysis.text import stripped_line
 from nbrefactor.analysis.words import has_word
 from nbrefactor.nbfile.notebook import Notebook
 
@@ -144,8 +145,10 @@ def module_patches(
         for node in nodes:
             for attribute in patched_attributes(node, is_module):
                 if attribute not in found:
-                    line = source.splitlines()[getattr(node, "lineno", 1) - 1].strip()
-                    found[attribute] = (cell.number, line)
+                    found[attribute] = (
+                        cell.number,
+                        stripped_line(source, getattr(node, "lineno", 1)),
+                    )
     return found
 
 

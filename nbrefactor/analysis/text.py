@@ -147,6 +147,14 @@ def lines_holding(source: str, markers: tuple[str, ...]) -> list[str]:
     return [line for _, line in sorted(dict(found).items())]
 
 
+def stripped_line(text: str, number: int) -> str:
+    """Line `number` (1-based) of the text, stripped, for a report: "" past its end. The
+    lines are `str.splitlines`', which also breaks at a form feed or \\u2028 where Python's
+    parser does not."""
+    lines = text.splitlines()
+    return lines[number - 1].strip() if 0 < number <= len(lines) else ""
+
+
 class LinePattern:
     """A pattern matched at the start of each line (after a \\n, as `^` with
     `re.MULTILINE`), found by skipping from \\n to \\n.

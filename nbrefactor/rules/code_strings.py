@@ -21,7 +21,7 @@ import ast
 from nbrefactor.analysis.dynamic_bindings import is_namespace
 from nbrefactor.analysis.parsing import Unparseable, parse_cell
 from nbrefactor.analysis.program import Program
-from nbrefactor.analysis.text import whole_lines
+from nbrefactor.analysis.text import stripped_line, whole_lines
 from nbrefactor.analysis.words import has_word, word_offsets
 
 # Calls whose string argument is code: Python's (`timeit.timeit`, `cProfile.run`, `pdb.run`
@@ -102,8 +102,7 @@ def code_by_value(program: Program) -> tuple[int, str] | None:
             continue
         for node in ast.walk(tree):
             if _by_value(node):
-                line = source.splitlines()[getattr(node, "lineno", 1) - 1].strip()
-                return cell.number, line
+                return cell.number, stripped_line(source, getattr(node, "lineno", 1))
     return None
 
 
