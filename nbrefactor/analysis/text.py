@@ -148,10 +148,10 @@ def lines_holding(source: str, markers: tuple[str, ...]) -> list[str]:
 
 
 def stripped_line(text: str, number: int) -> str:
-    """Line `number` (1-based) of the text, stripped, for a report: "" past its end. The
-    lines are `str.splitlines`', which also breaks at a form feed or \\u2028 where Python's
-    parser does not."""
-    lines = text.splitlines()
+    """Line `number` (1-based) of the text, stripped, for a report: "" past its end. Lines
+    are numbered as `ast` numbers them (`split_lines`): a form feed or \\u2028 in the text
+    does not end one, as `str.splitlines` would."""
+    lines = split_lines(text)
     return lines[number - 1].strip() if 0 < number <= len(lines) else ""
 
 

@@ -4,6 +4,7 @@ alternatives finds."""
 
 from __future__ import annotations
 
+import ast
 import re
 
 import pytest
@@ -11,7 +12,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from nbrefactor.analysis.notebook_imports import defined_names
-from nbrefactor.analysis.text import LinePattern, line_numbers, line_starts, split_lines
+from nbrefactor.analysis.text import (
+    LinePattern,
+    line_numbers,
+    line_starts,
+    split_lines,
+    stripped_line,
+)
 
 
 def _line_of(text: str, offset: int) -> int:
@@ -75,3 +82,18 @@ def test_line_pattern_finds_what_a_multiline_caret_finds(pattern, text):
 )
 def test_defined_names_are_what_one_pattern_of_alternatives_finds(text):
     assert defined_names(text) == re.findall(r"(?:def|class)[ \t]+(\w+)", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x = 1\n\x0cy = 2\n",  # a form feed starts the line: whitespace to the parser
+        "s = 'a\u2028b'\nz = 3\n",  # \u2028 inside a string
+        "# note\x1c here\nw = 4\r\nv = 5\rq = 6",  # \x1c in a comment; \r\n and \r
+    ],
+)
+def test_stripped_line_is_the_line_ast_numbers(text):
+    for statement in ast.parse(text).body:
+        line = stripped_line(text, statement.lineno)
+        assert line.startswith(ast.unparse(statement.targets[0])), (statement.lineno, line)
+    assert stripped_line(text, 0) == stripped_line(text, 99) == ""
