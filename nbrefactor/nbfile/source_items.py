@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import repeat
 from json.decoder import scanstring  # type: ignore[attr-defined]  # typeshed omits it
 from json.encoder import encode_basestring, encode_basestring_ascii
 
@@ -70,6 +71,29 @@ def holds_lines(text: str) -> bool:
     one item each."""
     end = len(text) - (2 if text.endswith("\r\n") else text.endswith(("\n", "\r")))
     return text.find("\n", 0, end) >= 0 or text.find("\r", 0, end) >= 0
+
+
+def any_holds_lines(items: list[str]) -> bool:
+    """`any(holds_lines(item) for item in items)`, counted by C loops over the items (no
+    Python step per line): an item holds a line break before its end exactly when it holds
+    more breaks (\n, \r\n, \r) than the one it may end with."""
+    breaks = sum(map(str.count, items, repeat("\n"))) + sum(map(str.count, items, repeat("\r")))
+    breaks -= sum(map(str.count, items, repeat("\r\n")))
+    return breaks > sum(map(str.endswith, items, repeat(("\n", "\r"))))
+
+
+def any_glued(items: list[str]) -> bool:
+    """Whether an item but the last does not end a line (`LINE_ENDS`): a line that lost its
+    newline; by a C loop over the items."""
+    return not all(map(str.endswith, items[:-1], repeat(LINE_ENDS)))
+
+
+def any_cut_at_newlines_only(items: list[str], joined: str) -> bool:
+    """`any(cut_at_newlines_only(item) for item in items)`, where `joined` is the items
+    joined: nearly always answered by one search of `joined` finding no other boundary."""
+    if _OTHER_BREAK.search(joined) is None:
+        return False
+    return any(cut_at_newlines_only(item) for item in items)
 
 
 @dataclass(frozen=True)

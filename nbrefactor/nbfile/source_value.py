@@ -17,13 +17,13 @@ from itertools import islice
 
 from nbrefactor.nbfile.notebook import bom_length
 from nbrefactor.nbfile.source_items import (
-    LINE_ENDS,
     SPLITLINES_BREAKS,
     STRING_ENCODERS,
     OldItems,
-    cut_at_newlines_only,
+    any_cut_at_newlines_only,
+    any_glued,
+    any_holds_lines,
     encoded_line,
-    holds_lines,
     scanned_items,
     split_items,
 )
@@ -189,13 +189,13 @@ def _list_encoded_whole(
         return value
     if not source:
         return b"[]"
-    glued = any(not item.endswith(LINE_ENDS) for item in old[:-1])
-    several_lines = any(holds_lines(item) for item in old)
+    glued = any_glued(old)
+    several_lines = any_holds_lines(old)
     if several_lines and len(old) == 1:  # a cell stored as one item stays one
         lines = [source]
     elif glued or several_lines:  # lines that lost their newlines, or lines to an item
         lines = _anchored_pieces(source, old)
-    elif any(cut_at_newlines_only(item) for item in old):
+    elif any_cut_at_newlines_only(old, joined):
         lines = list(_lines_of(source, newlines_only=True))
     else:
         lines = source.splitlines(keepends=True)

@@ -15,6 +15,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nbrefactor.nbfile import source_value
+from nbrefactor.nbfile.source_items import (
+    LINE_ENDS,
+    any_cut_at_newlines_only,
+    any_glued,
+    any_holds_lines,
+    cut_at_newlines_only,
+    holds_lines,
+)
 from nbrefactor.nbfile.source_value import FileStyle, encode_source
 
 _CHARACTERS = st.sampled_from(["a", "Z", " ", "é", "\u2028", '"', "\\", "/", "\t", "\x01", "😀"])
@@ -193,3 +201,19 @@ def test_items_cut_at_every_line_boundary_are_cut_so_again(whole_value: int, bou
         patched.setattr(source_value, "_WHOLE_VALUE", whole_value)
         written = b"".join(encode_source(raw, start, end, source, FileStyle.detect(raw), True))
     assert json.loads(written) == source.splitlines(keepends=True)
+
+
+_BREAKY = st.lists(
+    st.text(st.sampled_from(["a", "\n", "\r", "\u2028", "\x0c", "\x85"]), max_size=5)
+)
+
+
+@given(_BREAKY)
+def test_item_tests_counted_over_all_items_are_those_asked_of_each(items):
+    """The whole-value path asks three questions of all the old items at once, by C loops;
+    each must answer as asking every item does."""
+    assert any_holds_lines(items) == any(holds_lines(item) for item in items)
+    assert any_glued(items) == any(not item.endswith(LINE_ENDS) for item in items[:-1])
+    assert any_cut_at_newlines_only(items, "".join(items)) == any(
+        cut_at_newlines_only(item) for item in items
+    )
