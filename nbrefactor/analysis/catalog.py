@@ -13,6 +13,7 @@ import ast
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from importlib.util import decode_source
 from pathlib import Path
 
 # CatalogError is raised while locating and while reading; callers catch it from here.
@@ -106,9 +107,9 @@ def load_catalog(
 
 def read_catalog(import_name: str, source_file: Path) -> Catalog:
     """Read the public functions and legacy names declared by a module's source."""
-    tree = _parse_file(source_file)
+    tree, text = _read_module(source_file, decoded=True)
     package_dir = source_file.parent if source_file.name == "__init__.py" else None
-    top = module_names(tree, import_name)
+    top = module_names(tree, import_name, text)
     definitions = top.functions
     exported = _declared_all(tree, source_file)
     reexports = _relative_reexports(tree) if package_dir else {}
@@ -165,8 +166,16 @@ def _importable_names(source_file: Path) -> frozenset[str] | None:
 
 
 def _parse_file(path: Path) -> ast.Module:
+    return _read_module(path)[0]
+
+
+def _read_module(path: Path, decoded: bool = False) -> tuple[ast.Module, str | None]:
+    """The module's tree, and with `decoded` its text as Python decodes it (for reading a
+    function's text, `ModuleNames.definition_text`)."""
     try:  # bytes: Python's own reading of a coding line or a BOM (PEP 263)
-        return parsed_source(path.read_bytes(), str(path))
+        data = path.read_bytes()
+        tree = parsed_source(data, str(path))
+        return tree, decode_source(data) if decoded else None
     except (OSError, UnicodeDecodeError) as error:
         raise CatalogError(f"{path}: cannot read: {error}") from None
     except SyntaxError as error:
@@ -243,8 +252,8 @@ def _submodule_functions(
     source_file = module_file(package_dir.joinpath(*module_name.split(".")))
     if source_file is None:
         return ModuleNames(f"{package}.{module_name}", {}, {}), ()
-    tree = _parse_file(source_file)
-    return module_names(tree, f"{package}.{module_name}"), _module_imports(tree, package)
+    tree, text = _read_module(source_file, decoded=True)
+    return module_names(tree, f"{package}.{module_name}", text), _module_imports(tree, package)
 
 
 def _module_imports(tree: ast.Module, package: str | None) -> tuple[tuple[str, str], ...]:

@@ -118,7 +118,8 @@ class LibraryFunction:
     @cached_property
     def _reads(self) -> frozenset[str]:
         assert self.node is not None
-        return frozenset(free_names(ast.unparse(self.node)).reads)
+        text = None if self.names is None else self.names.definition_text(self.node)
+        return frozenset(free_names(ast.unparse(self.node) if text is None else text).reads)
 
     @cached_property
     def _imports_by_name(self) -> dict[str, str]:

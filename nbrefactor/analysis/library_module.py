@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from nbrefactor.analysis.import_targets import bound_names
 from nbrefactor.analysis.scopes import free_names, module_scope_statements, variables_bound_by
+from nbrefactor.analysis.text import split_lines
+from nbrefactor.analysis.words import has_word
 
 Definition = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
 
@@ -38,6 +40,8 @@ class ModuleNames:
     defined: Mapping[str, Definition | None]
     # The modules it star-imports (`from numpy import *`), which may rebind builtins.
     star_imports: tuple[str, ...] = ()
+    # Its text as Python decodes it (`importlib.util.decode_source`), when at hand.
+    source: str | None = field(default=None, compare=False, repr=False)
 
     @cached_property
     def global_setters(self) -> dict[str, tuple[str, ...]]:
@@ -45,16 +49,36 @@ class ModuleNames:
         for all its functions, and only when asked (not on every catalog load)."""
         found: dict[str, list[str]] = {}
         for function, node in self.functions.items():
-            if not any(isinstance(inner, ast.Global) for inner in ast.walk(node)):
+            text = self.definition_text(node)
+            if text is None:
+                if not any(isinstance(inner, ast.Global) for inner in ast.walk(node)):
+                    continue
+                text = ast.unparse(node)
+            elif not has_word(text, "global"):
                 continue
-            for name in free_names(ast.unparse(node)).declared_global:
+            for name in free_names(text).declared_global:
                 found.setdefault(name, []).append(function)
         return {name: tuple(functions) for name, functions in found.items()}
 
+    def definition_text(self, node: Definition) -> str | None:
+        """The text of one of its top-level definitions, decorators included, as its file
+        holds it: what `free_names` reads of it. Unparsing the tree instead cost a
+        millisecond a function (its docstring escaped character by character) on every
+        run. None without the source, or for a definition not at the top level."""
+        if self.source is None or node.col_offset != 0 or node.end_lineno is None:
+            return None
+        first = min([node.lineno, *(decorator.lineno for decorator in node.decorator_list)])
+        return "".join(self._lines[first - 1 : node.end_lineno])
 
-def module_names(tree: ast.Module, module: str) -> ModuleNames:
-    """What the module `tree` (imported as `module`) binds, the last binding of each name
-    winning."""
+    @cached_property
+    def _lines(self) -> list[str]:
+        assert self.source is not None
+        return split_lines(self.source)
+
+
+def module_names(tree: ast.Module, module: str, source: str | None = None) -> ModuleNames:
+    """What the module `tree` (imported as `module`, its text `source`) binds, the last
+    binding of each name winning."""
     defined: dict[str, Definition | None] = {}
     star_imports: list[str] = []
     for statement in tree.body:
@@ -79,7 +103,7 @@ def module_names(tree: ast.Module, module: str) -> ModuleNames:
             )
         defined.update(bound)
     functions = {name: node for name, node in defined.items() if isinstance(node, ast.FunctionDef)}
-    return ModuleNames(module, functions, defined, tuple(star_imports))
+    return ModuleNames(module, functions, defined, tuple(star_imports), source)
 
 
 def _bound_in_blocks(statement: ast.stmt) -> set[str]:
