@@ -83,6 +83,9 @@ def import_effects(module: str, source_file: Path) -> tuple[ImportEffect, ...]:
     base = root if root is not None else source_file.parent
     siblings = root is None and not {"site-packages", "dist-packages"} & set(base.parts)
     seen = {entry.file for entry in pending}
+    # The dotted names already looked for as files: each library file imports the same
+    # few modules (`from ._style import ...`), two `stat`s a look.
+    looked_up: set[tuple[str, ...]] = set()
     found: list[ImportEffect] = []
     while pending:
         current = pending.popleft()
@@ -101,8 +104,11 @@ def import_effects(module: str, source_file: Path) -> tuple[ImportEffect, ...]:
                 continue
             if root is None and not siblings:
                 continue
-            dotted = imported.split(".")
+            dotted = tuple(imported.split("."))
             for depth in range(1, len(dotted) + 1):  # `a/__init__.py` runs before `a.b`
+                if dotted[:depth] in looked_up:  # found (and queued) or not, as before
+                    continue
+                looked_up.add(dotted[:depth])
                 file = module_file(base.joinpath(*dotted[:depth]))
                 if file is not None and file not in seen:
                     seen.add(file)
