@@ -56,7 +56,9 @@ filter on a stable `code` instead of matching prose. The codes:
   wrap the function (`@interact(...)`) runs when the `def` runs; `NBR247` a
   string reads as a call of the function while the notebook runs code by
   value (`eval(expr)`); `NBR248` a script the notebook runs in its namespace
-  (`%run -i report.py`) names the function.
+  (`%run -i report.py`) names the function; `NBR249` the text of a cell whose
+  cell magic is not known to leave Python alone (`%%opts`, `%%R -i f`) names
+  the function: a use that cannot be checked.
 
 A code never changes meaning; a new reason gets a new code.
 """
@@ -112,6 +114,7 @@ from nbrefactor.same_function_reasons import (
 )
 from nbrefactor.unchecked_reasons import (
     NamedForCodeByValue,
+    NamedInCellMagic,
     NamedInCode,
     NamedInMagic,
     NamedInScript,
@@ -244,6 +247,7 @@ KeptReason = (
     | UnpackedArguments
     | NamedInCode
     | NamedInMagic
+    | NamedInCellMagic
     | NamedForCodeByValue
     | NamedInScript
     | UnreadableUse

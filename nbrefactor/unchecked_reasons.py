@@ -1,5 +1,5 @@
 """Why a use of the function cannot be checked (`NBR205`, `NBR206`, `NBR215`, `NBR245`,
-`NBR247`, `NBR248`).
+`NBR247`, `NBR248`, `NBR249`).
 
 A use without a call, a call with `*args`/`**kwargs`, or code that runs the
 function by name (a string, a line magic's argument, a script run in the
@@ -44,6 +44,19 @@ class NamedInMagic(ReasonBase):
     be read."""
 
     code: ClassVar[str] = "NBR245"
+    cell: int
+    line: int
+    name: str
+    magic: str
+    qualified_name: str
+
+
+class NamedInCellMagic(ReasonBase):
+    """The text of a cell whose cell magic is not known to leave Python alone names the
+    function (HoloViews' `%%opts` runs the rest of its cell as Python, rpy2's `%%R -i f`
+    hands `f` to R): a use whose arguments cannot be read."""
+
+    code: ClassVar[str] = "NBR249"
     cell: int
     line: int
     name: str

@@ -133,13 +133,16 @@ class NamedInString:
     """A watched name as a word inside a string: code the migration does not read or edit
     (`eval('old(2)')`, `exec(...)`, the text an f-string's `=` prints: `f"{old(2)=}"`), or
     in the argument of a line magic that may run it (`t = %timeit -o old(2)`, `%lprun -f
-    old old(2)`): a string IPython hands to the magic."""
+    old old(2)`): a string IPython hands to the magic; or in the text of a cell whose cell
+    magic is not known to leave Python alone (`%%opts`, `%%R -i f`): HoloViews' runs the
+    rest of the cell as Python, rpy2's hands `f` to R."""
 
     name: str
     cell: int
     statement: int  # index of the top-level statement holding the string
     magic: str = ""  # the line magic whose argument names it (`timeit`), if it is one
     line: int = 0  # the magic's line in the cell
+    cell_magic: bool = False  # `magic` is the cell's cell magic (`opts` of `%%opts`)
 
     @property
     def top_level(self) -> tuple[int, int]:

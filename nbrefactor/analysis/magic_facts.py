@@ -38,6 +38,7 @@ from nbrefactor.analysis.magics import MaskedSource
 from nbrefactor.analysis.mentions import Watched
 from nbrefactor.analysis.parsing import statement_lines
 from nbrefactor.analysis.text import line_numbers
+from nbrefactor.analysis.words import word_offsets
 
 _WORD = re.compile(r"\w+")
 _MAGIC_NAME = re.compile(r"[ \t]*%(\w+)")
@@ -142,6 +143,24 @@ def cell_magic_bindings(
     return tuple(
         Binding(name, position, BindingKind.CELL_MAGIC, conditional=True)
         for name in watched.names_in(source)
+    )
+
+
+def cell_magic_uses(
+    cell: int, source: str, magic: str, watched: Watched
+) -> tuple[NamedInString, ...]:
+    """The watched names the text of a non-Python cell magic's cell holds, as uses that
+    cannot be checked, when the magic is not known to leave Python names alone: HoloViews'
+    `%%opts` runs the rest of its cell as Python, rpy2's `%%R -i f` hands `f` to R. Not
+    those of a script magic (`%%bash`) or one known to bind nothing (`%%html`), whose text is
+    no Python. Each with the line of its first occurrence."""
+    if magic in _BINDING_NOTHING or magic in _SCRIPT_MAGICS:
+        return ()
+    firsts = sorted((next(word_offsets(source, name)), name) for name in watched.names_in(source))
+    lines = line_numbers(source, [offset for offset, _ in firsts])
+    return tuple(
+        NamedInString(name, cell, 0, magic, line, cell_magic=True)
+        for (_, name), line in zip(firsts, lines)
     )
 
 

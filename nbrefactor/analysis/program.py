@@ -247,7 +247,7 @@ class _Index:
     @classmethod
     def of(cls, readings: Iterable[CellReading], skipped: Iterable[Unread] = ()) -> _Index:
         """Every binding and use in the cells read, by name, in notebook order, and what the
-        cell magics of cells not read bind (`%%bash --out f`)."""
+        cell magics of cells not read bind (`%%bash --out f`) and may run (`%%opts`)."""
         bindings: dict[str, list[Binding]] = defaultdict(list)
         uses: dict[str, list[Use]] = defaultdict(list)
         unreadable: dict[str, list[UnreadableUse]] = defaultdict(list)
@@ -264,10 +264,14 @@ class _Index:
         for cell in skipped:
             for binding in cell.bindings:
                 bindings[binding.name].append(binding)
+            for found in cell.named:
+                in_strings[found.name].append(found)
         for found_bindings in bindings.values():
             found_bindings.sort(key=lambda event: event.position)
         for found_uses in uses.values():
             found_uses.sort(key=lambda event: event.position)
+        for found_named in in_strings.values():
+            found_named.sort(key=lambda named: named.cell)  # stable: in its cell, as found
         positions = {
             name: [binding.position for binding in found] for name, found in bindings.items()
         }

@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from nbrefactor.analysis.cell_facts import CellFacts, collect_facts
-from nbrefactor.analysis.events import Binding
+from nbrefactor.analysis.events import Binding, NamedInString
 from nbrefactor.analysis.line_magics import automagic_line
 from nbrefactor.analysis.magic_facts import (
     add_capture_binding,
     add_magic_facts,
     cell_magic_bindings,
+    cell_magic_uses,
 )
 from nbrefactor.analysis.magics import (
     LINE_CODE_OPTIONS,
@@ -68,6 +69,7 @@ class Unread:
     magic: str | None = None  # the non-Python cell magic it starts with
     reason: str | None = None  # where it stops being Python, when even masking failed
     bindings: tuple[Binding, ...] = ()  # what that cell magic binds (`cell_magic_bindings`)
+    named: tuple[NamedInString, ...] = ()  # what it may run (`cell_magic_uses`)
 
 
 def read_cell(
@@ -81,7 +83,11 @@ def read_cell(
     magic = cell_magic(source)
     if magic is not None:
         if magic not in PYTHON_CELL_MAGICS:
-            return Unread(magic=magic, bindings=cell_magic_bindings(number, source, magic, watched))
+            return Unread(
+                magic=magic,
+                bindings=cell_magic_bindings(number, source, magic, watched),
+                named=cell_magic_uses(number, source, magic, watched),
+            )
         magic_line = source.lstrip().partition("\n")[0]
         source = without_cell_magic(source)
         if magic in LINE_CODE_OPTIONS:  # its line's statement runs too, on line 1

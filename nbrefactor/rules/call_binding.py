@@ -99,7 +99,11 @@ def check_uses(
         if found.top_level in own:
             continue
         named: reasons.KeptReason = reasons.NamedInCode(found.cell, name, library.qualified_name)
-        if found.magic:
+        if found.cell_magic:
+            named = reasons.NamedInCellMagic(
+                found.cell, found.line, name, found.magic, library.qualified_name
+            )
+        elif found.magic:
             named = reasons.NamedInMagic(
                 found.cell, found.line, name, found.magic, library.qualified_name
             )

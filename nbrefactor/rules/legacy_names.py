@@ -56,12 +56,15 @@ def legacy_plan(
 
 def _named_in_text(
     program: Program, name: str, qualified: str
-) -> reasons.RenameInString | reasons.RenameInMagic | None:
-    """A string or a line magic's argument naming `name`, which no rename would change."""
+) -> reasons.RenameInString | reasons.RenameInMagic | reasons.RenameInCellMagic | None:
+    """A string, a line magic's argument or a cell magic's cell naming `name`, which no
+    rename would change."""
     own = program.defining_statements(name)
     for found in program.named_in_strings(name):
         if found.top_level in own:  # in a definition of the name, which goes
             continue
+        if found.cell_magic:  # never edited
+            return reasons.RenameInCellMagic(qualified, name, found.cell, found.magic)
         if found.magic:
             return reasons.RenameInMagic(qualified, name, found.cell, found.magic)
         return reasons.RenameInString(qualified, name, found.cell)

@@ -496,6 +496,10 @@ def _magic(magic):
     return ("NBR245", f"cell 3 names f on line 1, in the argument of %{magic}")
 
 
+def _cell_magic(magic, line):
+    return ("NBR249", f"cell 3 names f on line {line}, in a %%{magic} cell (the magic may run it)")
+
+
 @pytest.mark.parametrize(
     ("use", "kept"),
     [
@@ -534,6 +538,12 @@ def _magic(magic):
         ("%cd f\nprint(f(2))", None),  # a path: %cd runs nothing
         ("!echo f\nprint(f(2))", None),  # a shell word
         ("%time f(2)", None),  # the code of %time is read: its call binds
+        # A cell magic not known to leave Python alone may run its text (sweep 17: the
+        # rest of a HoloViews `%%opts` cell is Python; rpy2's `-i f` hands f to R)
+        ("%%opts Curve [width=400]\nf(2, show=True)", _cell_magic("opts", 2)),
+        ("%%R -i f\nplot(f)", _cell_magic("R", 1)),
+        ("%%bash\necho f", None),  # a script: no Python name
+        ("%%html\n<b>f</b>", None),  # known to bind and run nothing
     ],
 )
 def test_text_naming_the_function_is_a_use_that_cannot_be_checked(tmp_path, use, kept):
@@ -606,3 +616,18 @@ def test_a_string_in_the_definition_itself_is_its_own_text(tmp_path, use):
     text = notebook_text(TITLE, code(inline), code(use))
     result, _ = migrate_text(text, load_catalog(str(library)))
     assert [found.name for found in result.report.replaced] == ["f"]
+
+
+def test_a_cell_magic_naming_the_function_keeps_nothing_when_the_signatures_agree(catalog):
+    """Like a line magic's argument, the text of a `%%opts` cell is accepted when every call
+    the inline signature accepts binds the library's the same way."""
+    text = notebook_text(
+        TITLE,
+        IMPORTS,
+        code(GRAD_DEF),
+        code("%%opts Image [colorbar=True]\nvisualize_gradient_norms(g, title='t')"),
+    )
+    opts = "%%opts Image [colorbar=True]\nvisualize_gradient_norms(g, title='t')"
+    result, sources = migrate_text(text, catalog)
+    assert [found.name for found in result.report.replaced] == ["visualize_gradient_norms"]
+    assert sources[4] == opts  # never edited

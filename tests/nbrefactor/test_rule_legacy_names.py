@@ -179,6 +179,14 @@ def _magic(magic):
             "plot_training_metrics(h)\n%lprun -f plot_training_metrics plot_training_metrics(h)",
             _magic("lprun"),
         ),
+        # The text of a cell magic's cell that may run it (HoloViews' `%%opts`): never edited
+        (
+            "%%opts Curve [width=400]\nplot_training_metrics(history)",
+            (
+                "NBR107",
+                "the call in cell 4 is in a %%opts cell, which is never edited",
+            ),
+        ),
     ],
 )
 def test_text_naming_the_legacy_name_keeps_the_calls(catalog, use, why):
