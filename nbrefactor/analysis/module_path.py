@@ -29,7 +29,12 @@ def locate(module: str, search_path: Sequence[str] | None) -> tuple[str, Path]:
     is_file = module.endswith(".py") and Path(module).is_file()
     if not is_dotted_name or is_file or os.sep in module or "/" in module:
         return _locate_path(Path(module))
-    top = _find_top_level(parts[0], search_path)
+    try:
+        top = _find_top_level(parts[0], search_path)
+    except CatalogError:
+        if module.endswith(".py"):  # meant as a file (`nosuch.py`), not a module `py`
+            raise CatalogError(_no_file(Path(module))) from None
+        raise
     for part in parts[1:]:
         if top.name != "__init__.py":
             raise CatalogError(f"module {module!r}: {top} is not a package")
@@ -48,9 +53,15 @@ def _locate_path(path: Path) -> tuple[str, Path]:
         return dotted_name(init), init
     if path.is_file() and path.suffix == ".py":
         return dotted_name(path), path
+    if path.suffix == ".py" and not path.exists():
+        raise CatalogError(_no_file(path))
     raise CatalogError(
         f"module {str(path)!r} not found (neither a module name nor a package folder)"
     )
+
+
+def _no_file(path: Path) -> str:
+    return f"module file {str(path)!r} not found"
 
 
 def dotted_name(source_file: Path) -> str:

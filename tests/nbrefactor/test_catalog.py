@@ -176,6 +176,16 @@ def test_missing_module_is_reported(tmp_path, monkeypatch):
         load_catalog(str(tmp_path / "missing_folder"))
 
 
+@pytest.mark.parametrize("given", ["helpers.py", "sub/helpers.py"])
+def test_a_missing_module_file_is_named_as_a_file(tmp_path, monkeypatch, given):
+    """Sweep 17: `--module nosuch.py` said "module 'nosuch' not found (not installed, and no
+    folder nosuch/ here)", reading it as the module `py` of a package `nosuch`."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(CatalogError) as raised:
+        load_catalog(given)
+    assert str(raised.value) == f"module file {given!r} not found"
+
+
 def test_reading_the_catalog_imports_nothing_heavy():
     """Checked in a fresh interpreter: this test process may have imported them already."""
     code = (
