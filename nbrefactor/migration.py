@@ -139,11 +139,11 @@ def _process(path: Path, config: Config, catalog: Catalog, again: bool = False) 
             if retried.status is Status.FAILED:
                 return retried
             return _with_notes(retried, (messages.migrated_again(),))
+        # Nothing was replaced: the error alone is shown, as for a notebook that cannot be read.
         except NotebookError as error:
-            return Outcome(path, Status.FAILED, report, diffs, messages.not_written(str(error)))
+            return _failed(path, messages.not_written(str(error)))
         except OSError as error:
-            reason = _os_error_reason(error, "cannot write")
-            return Outcome(path, Status.FAILED, report, diffs, reason)
+            return _failed(path, _os_error_reason(error, "cannot write"))
     return Outcome(path, Status.CHANGED, report, diffs, import_found=import_found)
 
 

@@ -625,6 +625,9 @@ def test_failed_write_leaves_the_original_intact(
     naming = lines_naming(result.stderr, notebook)
     assert len(naming) == 1, result.stderr
     assert naming[0].startswith("error") and "cannot write" in naming[0]
+    # Nothing was replaced: no line says so (sweep 17 saw "replaced ..." under the error).
+    said = [line.strip() for line in result.stderr.splitlines()]
+    assert not [line for line in said if line.startswith(("replaced", "import:", "version:"))]
     assert summary_counts(result.stderr) == (0, 0, 1)
 
 
