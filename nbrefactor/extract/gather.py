@@ -88,7 +88,9 @@ def _read_cell(reading: NotebookReading, number: int, source: str) -> None:
     read = read_cell(number, source, watched)
     if isinstance(read, Unread):
         reading.unreadable[number] = (
-            f"%%{read.magic} cell is not Python" if read.magic is not None else str(read.reason)
+            f"%%{read.magic} cell, not read as Python"
+            if read.magic is not None
+            else str(read.reason)
         )
         return
     if read.error is None:

@@ -12,7 +12,7 @@ def not_python_notebook(language: str) -> str:
 
 
 def skipped_cell(cell: int, magic: str) -> str:
-    return f"skipped cell {cell}: %%{magic} cell is not Python"
+    return f"skipped cell {cell}: %%{magic} cell, not read as Python"
 
 
 def unparseable_cell(cell: int, reason: str) -> str:

@@ -142,7 +142,7 @@ def describe(reason: reasons_.Reason) -> str:
         case reasons_.InCellMagic(magic):
             return f"the cell starts with %%{magic}; cells with cell magics are not edited"
         case reasons_.NotPython(magic):
-            return f"the cell is a %%{magic} cell, not Python; it is never edited"
+            return f"the cell is a %%{magic} cell, not read as Python; it is never edited"
         case reasons_.CannotReadCell(cause):
             return f"the cell cannot be read ({cause})"
         case reasons_.DefinitionNotRead(error):

@@ -72,7 +72,7 @@ def test_cell_magic_cells_are_never_edited(catalog):
     assert not result.changed
     assert tuple(found.message for found in result.report.kept) == (
         "kept visualize_gradient_norms (cell 3): the cell starts with %%time; cells with cell magics are not edited",
-        "kept visualize_gradient_norms (cell 4): the cell is a %%bash cell, not Python; it is never edited",
+        "kept visualize_gradient_norms (cell 4): the cell is a %%bash cell, not read as Python; it is never edited",
     )
     assert not any("skipped cell 4" in note for note in result.report.notes)
 
@@ -161,7 +161,7 @@ def test_a_skipped_cell_is_reported_once(catalog):
         code("visualize_gradient_norms(g)"),
     )
     result, _ = migrate_text(text, catalog)
-    assert result.report.notes.count("skipped cell 2: %%bash cell is not Python") == 1
+    assert result.report.notes.count("skipped cell 2: %%bash cell, not read as Python") == 1
 
 
 def test_an_async_def_of_a_library_name_is_reported_as_kept(catalog):
