@@ -89,6 +89,10 @@ def _decision_json(decision: Decision) -> dict[str, object]:
             {"path": str(call.path), "cell": call.cell, "reason": call.problem}
             for call in choice.unbound_calls
         ],
+        "definitions_kept": [
+            {"path": str(kept.path), "cell": kept.cell, "reason": kept.problem}
+            for kept in choice.kept
+        ],
     }
 
 
@@ -117,6 +121,11 @@ def extraction_lines(plan: Plan, change: ModuleChange) -> list[str]:
                 lines.append(
                     f"  {call.path}:cell {call.cell}: a call of {name} does not bind to it"
                     f" ({call.problem}); migrate will keep that notebook's definition"
+                )
+            for kept in choice.kept:
+                lines.append(
+                    f"  {kept.path}:cell {kept.cell}: {kept.problem}; migrate will keep"
+                    " that definition"
                 )
     for name, user in plan.brought.items():
         lines.append(f"also extracted {name} (used by {user})")

@@ -20,6 +20,7 @@ from nbrefactor import messages
 from nbrefactor.analysis.catalog import LibraryFunction, parameters_of
 from nbrefactor.extract.gather import Definition, NotebookReading
 from nbrefactor.rules.call_binding import binding_problem
+from nbrefactor.rules.same_function import parameters_problem
 
 
 @dataclass(frozen=True)
@@ -55,10 +56,21 @@ class UnboundCall:
 
 
 @dataclass(frozen=True)
+class KeptDefinition:
+    """A place of another variant whose parameters are not the chosen one's: `migrate` keeps
+    it whatever its calls (the same-function rule 1), as it keeps one whose call does not bind."""
+
+    path: Path
+    cell: int
+    problem: str
+
+
+@dataclass(frozen=True)
 class Choice:
     variant: Variant | None  # None: no variant can be moved
     why: str | None  # which rule chose it, when there was a choice
     unbound_calls: tuple[UnboundCall, ...] = ()  # calls the chosen signature does not accept
+    kept: tuple[KeptDefinition, ...] = ()  # other variants' places migrate will keep
 
     def is_chosen(self, variant: Variant) -> bool:
         """Whether `variant` is the chosen one (whose places may come in another order)."""
@@ -122,7 +134,34 @@ def choose_variant(
             key=lambda v: (bool(unbound[id(v)]), -len(v.definitions), order[id(v)]),
         )
         chosen, why = ranked[0], _why(ranked, unbound)
-    return Choice(chosen, why, unbound[id(chosen)])
+    kept = _kept_for_parameters(helper, chosen, module)
+    return Choice(chosen, why, unbound[id(chosen)], kept)
+
+
+def _kept_for_parameters(
+    helper: Helper, chosen: Variant, module: str
+) -> tuple[KeptDefinition, ...]:
+    """The places of the other variants whose parameters are not the chosen one's."""
+    function = _as_library_function(helper.name, chosen, module)
+    chosen_places = {id(definition) for definition in chosen.definitions}
+    found = []
+    for definition in helper.definitions:
+        node = definition.node
+        if id(definition) in chosen_places or not isinstance(node, ast.FunctionDef):
+            continue
+        problem = parameters_problem(parameters_of(node.args), function)
+        if problem is not None:
+            found.append(
+                KeptDefinition(definition.path, definition.cell, messages.describe(problem))
+            )
+    return tuple(found)
+
+
+def _as_library_function(name: str, variant: Variant, module: str) -> LibraryFunction:
+    """The variant as the module will hold it, for the rules `migrate` applies to the others."""
+    node = variant.first.node
+    assert isinstance(node, ast.FunctionDef)
+    return LibraryFunction(f"{module}.{name}", parameters_of(node.args), ())
 
 
 def _why(ranked: Sequence[Variant], unbound: dict[int, tuple[UnboundCall, ...]]) -> str | None:
@@ -139,9 +178,7 @@ def _why(ranked: Sequence[Variant], unbound: dict[int, tuple[UnboundCall, ...]])
 def _unbound_calls(
     name: str, variant: Variant, readings: Sequence[NotebookReading], module: str
 ) -> tuple[UnboundCall, ...]:
-    node = variant.first.node
-    assert isinstance(node, ast.FunctionDef)
-    function = LibraryFunction(f"{module}.{name}", parameters_of(node.args), ())
+    function = _as_library_function(name, variant, module)
     found = []
     for reading in readings:
         if not any(d.name == name and d.is_function for d in reading.definitions):

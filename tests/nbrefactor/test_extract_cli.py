@@ -733,3 +733,26 @@ def test_an_existing_module_is_read_and_written_in_its_own_encoding(
     assert written.startswith(start + '"""Mine: 20°C."""'.encode(encoding.replace("-sig", "")))
     assert written.decode(encoding).endswith(f"\n\n\n{degrees}\n")
     assert top_level_defs(tmp_path / "a.ipynb") == []
+
+
+def test_a_variant_migrate_will_keep_for_its_parameters_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Text and JSON name each other variant's place whose parameters are not the chosen
+    one's: migrate keeps it, and the module's function is not its."""
+    monkeypatch.chdir(tmp_path)
+    Path("a.ipynb").write_text(_notebook("def f(x, a, b):\n    return a * x + b", "f(1, 2, 3)"))
+    Path("b.ipynb").write_text(_notebook("def f(g):\n    return g.sum()"))
+    result = run("extract", "--to", "helpers.py", "a.ipynb", "b.ipynb")
+    assert result.exit_code == 0, result.output
+    assert (
+        "  b.ipynb:cell 1: its parameters (g) are not helpers.f's (x, a, b); migrate will"
+        " keep that definition"
+    ) in result.stderr.splitlines()
+    listed = run(
+        "extract", "--list", "--to", "helpers.py", "--output-format", "json", "a.ipynb", "b.ipynb"
+    )
+    (helper,) = json.loads(listed.stdout)["helpers"]
+    assert helper["definitions_kept"] == [
+        {"path": "b.ipynb", "cell": 1, "reason": "its parameters (g) are not helpers.f's (x, a, b)"}
+    ]

@@ -692,3 +692,18 @@ def test_a_new_module_is_created_complete(tmp_path: Path) -> None:
     write_module(module, NEW_MODULE_DOCSTRING, read_module(module))
     assert module.read_text() == NEW_MODULE_DOCSTRING
     assert sorted(path.name for path in tmp_path.iterdir()) == ["helpers.py"]
+
+
+def test_other_variants_whose_parameters_are_not_the_chosen_ones_are_listed() -> None:
+    """Sweep 17 (statsmodels' examples): three unrelated `f`s were extracted without a word,
+    and migrate then kept two of them for their parameters, whatever their calls."""
+    plan = plan_of(
+        reading("a.ipynb", "def f(x, a, b):\n    return a * x + b", "f(1, 2, 3)"),
+        reading("b.ipynb", "def f(x):\n    return x**2"),
+        reading("c.ipynb", "def f(g):\n    return g.sum()"),
+    )
+    choice = plan.decisions[0].choice
+    assert choice.variant is not None and choice.variant.first.place == "a.ipynb:cell 1"
+    assert [(kept.path.name, kept.cell, kept.problem) for kept in choice.kept] == [
+        ("c.ipynb", 1, "its parameters (g) are not helpers.f's (x, a, b)")
+    ]
