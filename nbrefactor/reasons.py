@@ -58,7 +58,9 @@ filter on a stable `code` instead of matching prose. The codes:
   value (`eval(expr)`); `NBR248` a script the notebook runs in its namespace
   (`%run -i report.py`) names the function; `NBR249` the text of a cell whose
   cell magic is not known to leave Python alone (`%%opts`, `%%R -i f`) names
-  the function: a use that cannot be checked.
+  the function: a use that cannot be checked; `NBR250` the function is handed
+  to a call that reads its parameters (`curve_fit(model, x, y)`,
+  `interact(f, ...)`), and they are not the library's.
 
 A code never changes meaning; a new reason gets a new code.
 """
@@ -113,6 +115,7 @@ from nbrefactor.same_function_reasons import (
     WritesNotebookVariable,
 )
 from nbrefactor.unchecked_reasons import (
+    HandedToParameterReader,
     NamedForCodeByValue,
     NamedInCellMagic,
     NamedInCode,
@@ -244,6 +247,7 @@ class CallDoesNotBind(ReasonBase):
 KeptReason = (
     CallDoesNotBind
     | UseWithoutCall
+    | HandedToParameterReader
     | UnpackedArguments
     | NamedInCode
     | NamedInMagic

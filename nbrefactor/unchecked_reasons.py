@@ -1,5 +1,5 @@
 """Why a use of the function cannot be checked (`NBR205`, `NBR206`, `NBR215`, `NBR245`,
-`NBR247`, `NBR248`, `NBR249`).
+`NBR247`, `NBR248`, `NBR249`, `NBR250`).
 
 A use without a call, a call with `*args`/`**kwargs`, or code that runs the
 function by name (a string, a line magic's argument, a script run in the
@@ -20,6 +20,20 @@ class UseWithoutCall(ReasonBase):
     cell: int
     name: str
     qualified_name: str
+
+
+class HandedToParameterReader(ReasonBase):
+    """The function is handed to a call that reads its parameters (`curve_fit(model, x, y)`
+    counts them, `interact(f, ...)` makes a widget for each), and the library's are not the
+    inline ones, though every call would bind."""
+
+    code: ClassVar[str] = "NBR250"
+    cell: int
+    name: str
+    reader: str  # the call's name: `curve_fit`
+    qualified_name: str
+    inline: str  # the inline parameters, as a `def` writes them
+    library: str  # the library's
 
 
 class UnpackedArguments(ReasonBase):

@@ -32,6 +32,7 @@ from nbrefactor.analysis.events import (
 )
 from nbrefactor.analysis.local_scopes import LocalScopesVisitor
 from nbrefactor.analysis.mentions import Watched
+from nbrefactor.analysis.parsing import called_name
 from nbrefactor.analysis.scopes import all_arguments, main_attribute
 from nbrefactor.analysis.text import line_numbers
 
@@ -263,8 +264,12 @@ class FactsCollector(LocalScopesVisitor):
             self._record_use(func, CallShape.of(node))
         else:
             self.visit(func)
-        self._visit_all(node.args)
-        self._visit_all(keyword.value for keyword in node.keywords)
+        callee = called_name(node) or ""
+        for value in (*node.args, *(keyword.value for keyword in node.keywords)):
+            if isinstance(value, ast.Name) and self._is_watched(value.id):
+                self._record_use(value, None, handed_to=callee)  # `curve_fit(model, x, y)`
+            else:
+                self.visit(value)
         self._bind_dynamically(dynamic_bindings.call_binding(node, self.function_depth > 0))
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
@@ -317,7 +322,11 @@ class FactsCollector(LocalScopesVisitor):
                 self._bind(node.id, BindingKind.DELETION)
 
     def _record_use(
-        self, node: ast.Name | ast.Attribute, call: CallShape | None, attribute: bool = False
+        self,
+        node: ast.Name | ast.Attribute,
+        call: CallShape | None,
+        attribute: bool = False,
+        handed_to: str = "",
     ) -> None:
         if isinstance(node, ast.Attribute):  # `__main__.f`: `f` ends it; no local hides it
             name, shadowed, line = node.attr, frozenset[str](), node.end_lineno or node.lineno
@@ -326,6 +335,14 @@ class FactsCollector(LocalScopesVisitor):
             name, shadowed, line, column = node.id, self._shadowed(), node.lineno, node.col_offset
         deferred, position = self.function_depth > 0, self._position()
         use = Use(
-            name, position, deferred, call, line + self.line_offset, column, shadowed, attribute
+            name,
+            position,
+            deferred,
+            call,
+            line + self.line_offset,
+            column,
+            shadowed,
+            attribute,
+            handed_to,
         )
         self.facts.uses.append(use)

@@ -122,6 +122,9 @@ class Use:
     # body: there, a renamed call could be captured.
     shadowed: frozenset[str] = frozenset()
     attribute: bool = False  # `name.attr`: an attribute of what it is bound to
+    # The name of the call it is an argument of (`curve_fit` of `curve_fit(model, x, y)`),
+    # which may read the function's parameters; "" for none (or a callee of no name).
+    handed_to: str = ""
 
     @property
     def cell(self) -> int:

@@ -97,6 +97,11 @@ def describe(reason: reasons_.Reason) -> str:
         # kept: a use that cannot be checked
         case reasons_.UseWithoutCall(cell, name, qualified_name):
             return _unchecked(f"cell {cell} refers to {name} without calling it", qualified_name)
+        case reasons_.HandedToParameterReader(cell, name, reader, qualified_name, inline, library):
+            return (
+                f"cell {cell} hands {name} to {reader}, which reads its parameters:"
+                f" ({inline}) inline, ({library}) in {qualified_name}"
+            )
         case reasons_.NamedInCode(cell, name, qualified_name):
             use = f"a string in cell {cell} names {name} (eval, exec, globals()[...])"
             return _unchecked(f"{use}, a use that cannot be checked", qualified_name)

@@ -6,7 +6,10 @@ twice, every required parameter given. A call with `*args`/`**kwargs`, a
 use of the name without a call (a callback, say), a string naming it (code
 run by name: `eval("f(2)")`, `globals()["f"](2)`) or a line magic's argument
 (`t = %timeit -o f(2)`) cannot be checked on its own; it is safe all the same when the library's signature accepts every call
-the inline one accepts (`signature_compatible`). A use that cannot be read
+the inline one accepts (`signature_compatible`). The function handed to a call
+known to read its parameters (`PARAMETER_READERS`: `curve_fit` counts them,
+`interact` makes a widget for each) also needs the same parameters, by name,
+kind and which are optional (`same_parameters`). A use that cannot be read
 (in a cell that does not parse) keeps the definition.
 """
 
@@ -28,6 +31,14 @@ from nbrefactor.rules.scripts_run import ScriptInNamespace
 _POSITIONAL = (ParameterKind.POSITIONAL_ONLY, ParameterKind.POSITIONAL_OR_KEYWORD)
 _BY_KEYWORD = (ParameterKind.POSITIONAL_OR_KEYWORD, ParameterKind.KEYWORD_ONLY)
 _STARRED = (ParameterKind.VAR_POSITIONAL, ParameterKind.VAR_KEYWORD)
+# Calls that read the parameters of a function handed to them, common in notebooks: SciPy's
+# `curve_fit` and lmfit's `Model` fit one coefficient per parameter after the first;
+# ipywidgets' `interact` (and kin) shows a widget for each; `inspect`'s own; python-fire's
+# `Fire` makes a flag of each.
+PARAMETER_READERS = frozenset(
+    {"curve_fit", "Model", "interact", "interactive", "interact_manual"}
+    | {"signature", "getfullargspec", "getargspec", "Fire"}
+)
 
 
 @dataclass(frozen=True)
@@ -86,6 +97,24 @@ def check_uses(
             else:
                 unchecked = reasons.UnpackedArguments(use.cell, library.qualified_name)
             return UsesCheck(unchecked, False, concerned)
+        if use.call is None and use.handed_to in PARAMETER_READERS:
+            other = [
+                binding
+                for binding in reached
+                if binding.node is not None
+                and not same_parameters(parameters_of(binding.node.args), library.parameters)
+            ]
+            if other:
+                inline = parameters_of(other[0].node.args)  # type: ignore[union-attr]
+                passed = reasons.HandedToParameterReader(
+                    use.cell,
+                    name,
+                    use.handed_to,
+                    library.qualified_name,
+                    signature_text(inline),
+                    signature_text(library.parameters),
+                )
+                return UsesCheck(passed, False, tuple(other))
         relied = True
     # A string naming the function as code run by name (`eval("f(2, show=True)")`,
     # `globals()["f"](...)`: `runs_by_name`) is a use that cannot be checked, reaching any
@@ -129,6 +158,37 @@ def check_uses(
             return UsesCheck(named, False, concerned)
         relied = True
     return UsesCheck(_unreadable_problem(program, name), relied)
+
+
+def same_parameters(inline: Sequence[Parameter], library: Sequence[Parameter]) -> bool:
+    """Whether both have the same parameters, in order, by name, kind and whether each is
+    optional (their default values may differ, as for a call): what code handed the
+    function (`curve_fit(f, x, y)`, `interact(f, n=(1, 5))`) may read of it."""
+
+    def shape(parameters: Sequence[Parameter]) -> list[tuple[str, ParameterKind, bool]]:
+        return [(p.name, p.kind, p.default is not None) for p in parameters]
+
+    return shape(inline) == shape(library)
+
+
+def signature_text(parameters: Sequence[Parameter]) -> str:
+    """The parameters as a `def` writes them, defaults included (`x, /, a, *, c=None`)."""
+    shown: list[str] = []
+    starred = False  # a `*args` or a bare `*` written: keyword-only parameters follow
+    for index, parameter in enumerate(parameters):
+        kind = parameter.kind
+        if kind is ParameterKind.KEYWORD_ONLY and not starred:
+            shown.append("*")
+        starred = starred or kind in (ParameterKind.KEYWORD_ONLY, ParameterKind.VAR_POSITIONAL)
+        if kind in _STARRED:
+            shown.append(("*" if kind is ParameterKind.VAR_POSITIONAL else "**") + parameter.name)
+        else:
+            default = "" if parameter.default is None else f"={parameter.default}"
+            shown.append(parameter.name + default)
+        following = parameters[index + 1].kind if index + 1 < len(parameters) else None
+        if kind is ParameterKind.POSITIONAL_ONLY and following is not ParameterKind.POSITIONAL_ONLY:
+            shown.append("/")
+    return ", ".join(shown)
 
 
 def signature_compatible(inline: Sequence[Parameter], library: Sequence[Parameter]) -> bool:

@@ -631,3 +631,46 @@ def test_a_cell_magic_naming_the_function_keeps_nothing_when_the_signatures_agre
     result, sources = migrate_text(text, catalog)
     assert [found.name for found in result.report.replaced] == ["visualize_gradient_norms"]
     assert sources[4] == opts  # never edited
+
+
+_MODEL = "def model(x, a, b):\n    return a * np.exp(-b * x)"
+
+
+@pytest.mark.parametrize(
+    ("library_model", "use", "kept"),
+    [
+        # Sweep 18: curve_fit fitted a third coefficient, and `a, b = popt` raised.
+        ("def model(x, a, b, c=None):", "popt, _ = curve_fit(model, x, y)", "curve_fit"),
+        (
+            "def model(x, a, b, c=None):",
+            "popt, _ = optimize.curve_fit(f=model, xdata=x, ydata=y)",
+            "curve_fit",
+        ),
+        ("def model(x, a, b, *, c=None):", "interact(model, x=(0, 5), a=1.0, b=1.0)", "interact"),
+        ("def model(x, a, b=1.0):", "fit = Model(model)", "Model"),  # b optional there only
+        ("def model(x, a, b):", "popt, _ = curve_fit(model, x, y)", None),  # the same parameters
+        ("def model(x, a, b, c=None):", "ys = list(map(model, x, x, x))", None),  # reads none
+    ],
+)
+def test_a_function_handed_to_a_reader_of_its_parameters_needs_the_same_ones(
+    tmp_path, library_model, use, kept
+):
+    from nbrefactor.analysis.catalog import load_catalog
+
+    library = tmp_path / "fits.py"
+    library.write_text(
+        f"import numpy as np\n\n\n{library_model}\n    return a * np.exp(-b * x)\n",
+        encoding="utf-8",
+    )
+    text = notebook_text(TITLE, code("import numpy as np"), code(_MODEL), code(use))
+    result, _ = migrate_text(text, load_catalog(str(library)))
+    if kept is None:
+        assert [found.name for found in result.report.replaced] == ["model"]
+        return
+    assert not result.changed
+    (found,) = result.report.kept
+    assert found.code == "NBR250"
+    inline = "(x, a, b) inline"
+    assert found.message.startswith(
+        f"kept model (cell 3): cell 4 hands model to {kept}, which reads its parameters: {inline}"
+    ), found.message
