@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from nbrefactor.analysis import line_magics
 from nbrefactor.analysis.events import BindingKind
-from nbrefactor.analysis.scopes import is_main_module
+from nbrefactor.analysis.scopes import builtin_name, is_main_module
 
 # Methods through which a namespace (`globals()`) is assigned: they may bind any name.
 _NAMESPACE_ASSIGNMENTS = frozenset({"update", "setdefault", "__setitem__", "__delitem__", "pop"})
@@ -108,12 +108,14 @@ def subscript_binding(node: ast.Subscript, in_function: bool) -> DynamicBinding 
 
 
 def is_namespace(node: ast.expr, in_function: bool) -> bool:
-    """`globals()` (and `vars()`, `locals()` outside a function), IPython's `user_ns`."""
+    """`globals()` (and `vars()`, `locals()` outside a function; or `builtins.globals()`),
+    IPython's `user_ns`."""
     if isinstance(node, ast.Attribute):
         return node.attr in ("user_ns", "user_global_ns")
-    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)) or node.args:
+    if not isinstance(node, ast.Call) or node.args:
         return False
-    return node.func.id == "globals" or (node.func.id in ("vars", "locals") and not in_function)
+    called = builtin_name(node.func)
+    return called == "globals" or (called in ("vars", "locals") and not in_function)
 
 
 def _named_only(call: ast.Call) -> tuple[str, ...] | None:

@@ -100,6 +100,22 @@ _NAMESPACE_WORDS = (
 _NAMESPACE_ATTRIBUTES = frozenset({"f_globals", "f_locals", "f_back", "user_ns", "user_global_ns"})
 
 
+def builtin_name(node: ast.expr) -> str | None:
+    """The name an expression reads as a builtin would be: `eval` of `eval`, and of
+    `builtins.eval` or `__builtins__.eval` (the builtin itself, whatever the notebook binds);
+    None for anything else. For the builtins that reach the caller's namespace (`eval`,
+    `exec`, `globals`), which a notebook may call either way."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if (
+        isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id in ("builtins", "__builtins__")
+    ):
+        return node.attr
+    return None
+
+
 def namespace_read(source: str) -> str | None:
     """How the definition `source` reads its module's variables by no name, or None.
 
@@ -121,18 +137,17 @@ def namespace_read(source: str) -> str | None:
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return words[0]
     for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and node.id == "globals":
-            return "globals()"
+        if isinstance(node, (ast.Name, ast.Attribute)) and builtin_name(node) == "globals":
+            return "globals()"  # `globals`, `builtins.globals`
         if is_main_module(node):
             return "__main__"
         if (  # without a namespace argument, eval and exec run in the function's module
             isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Name)
-            and node.func.id in ("eval", "exec")
+            and builtin_name(node.func) in ("eval", "exec")
             and len(node.args) < 2
             and not node.keywords
         ):
-            return f"{node.func.id}()"
+            return f"{builtin_name(node.func)}()"
         if isinstance(node, ast.Attribute) and node.attr in _NAMESPACE_ATTRIBUTES:
             return f".{node.attr}"
         if isinstance(node, (ast.Import, ast.ImportFrom)):

@@ -21,6 +21,7 @@ import ast
 from nbrefactor.analysis.dynamic_bindings import is_namespace
 from nbrefactor.analysis.parsing import Unparseable, parse_cell
 from nbrefactor.analysis.program import Program
+from nbrefactor.analysis.scopes import builtin_name
 from nbrefactor.analysis.text import stripped_line, whole_lines
 from nbrefactor.analysis.words import has_word, word_offsets
 
@@ -117,11 +118,12 @@ def _by_value(node: ast.AST) -> bool:
     if not isinstance(node, ast.Call) or not node.args:
         return False
     func, first = node.func, node.args[0]
-    if isinstance(func, ast.Name) and func.id in ("eval", "exec", "compile"):
+    called = builtin_name(func)  # `eval`, `builtins.eval`
+    if called in ("eval", "exec", "compile"):
         return not written(first)
     if isinstance(func, ast.Attribute) and func.attr in ("run_cell", "ev", "ex"):
         return not written(first)
-    if isinstance(func, ast.Name) and func.id == "getattr" and len(node.args) >= 2:
+    if called == "getattr" and len(node.args) >= 2:
         return _is_namespace(first) and not written(node.args[1])
     if isinstance(func, ast.Attribute) and func.attr in _KEY_METHODS:
         return _is_namespace(func.value) and not written(first)
@@ -134,7 +136,8 @@ def _names_as_code(node: ast.AST, name: str) -> bool:
     if not isinstance(node, ast.Call):
         return False
     func = node.func
-    if (isinstance(func, ast.Name) and func.id in _CODE_FUNCTIONS) or (
+    called = builtin_name(func)  # `eval`, `builtins.eval`
+    if called in _CODE_FUNCTIONS or (
         isinstance(func, ast.Attribute) and func.attr in _CODE_METHODS
     ):
         return any(
@@ -144,7 +147,7 @@ def _names_as_code(node: ast.AST, name: str) -> bool:
             for argument in node.args
             for value in ast.walk(argument)
         )
-    if isinstance(func, ast.Name) and func.id == "getattr" and len(node.args) >= 2:
+    if called == "getattr" and len(node.args) >= 2:
         return _is_namespace(node.args[0]) and _is_literal(node.args[1], name)
     if isinstance(func, ast.Attribute) and func.attr in _KEY_METHODS and node.args:
         return _is_namespace(func.value) and _is_literal(node.args[0], name)
@@ -157,8 +160,8 @@ def _is_namespace(node: ast.expr) -> bool:
     `X.__dict__`, `frame.f_globals`, `__main__`, `sys.modules[...]`."""
     if is_namespace(node, in_function=False):
         return True
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-        return node.func.id in _NAMESPACE_CALLS
+    if isinstance(node, ast.Call):
+        return builtin_name(node.func) in _NAMESPACE_CALLS  # `vars(__main__)`
     if isinstance(node, ast.Attribute):
         return node.attr in _READ_ATTRIBUTES
     if isinstance(node, ast.Name):

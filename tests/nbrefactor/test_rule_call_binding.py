@@ -506,6 +506,8 @@ def _cell_magic(magic, line):
         ('globals()["f"](2, show=True)', _STRING),  # sweep R repro_8
         ('import __main__\nvars(__main__)["f"](2, show=True)', _STRING),
         ('eval("f(2, show=True)")', _STRING),  # sweep M repro_8
+        ('import builtins\nbuiltins.eval("f(2, show=True)")', _STRING),  # sweep 18
+        ('import builtins\nbuiltins.globals()["f"](2, show=True)', _STRING),
         ('get_ipython().user_ns["f"](2)', _STRING),
         ('get_ipython().run_cell("f(2, show=True)")', _STRING),
         ('import sys\ngetattr(sys.modules[__name__], "f")(2, show=True)', _STRING),
