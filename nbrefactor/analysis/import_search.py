@@ -97,12 +97,20 @@ class _Search:
     def _follow(self, node: ast.AST) -> None:
         if isinstance(node, (ast.Assign, ast.AugAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            if any(_is_sys_path(target) for target in targets):
+            # `sys.path[:0] = ["../src"]`: a slice of it, the front one searched first
+            sliced = [
+                target.slice
+                for target in targets
+                if isinstance(target, ast.Subscript) and _is_sys_path(target.value)
+            ]
+            if any(_is_sys_path(target) for target in targets) or sliced:
                 value = node.value
                 if not isinstance(value, (ast.List, ast.Tuple, ast.BinOp)):
                     raise _Unknown
-                for element in _list_elements(value):
-                    self.found.append(self.folder_of(element))
+                added = [self.folder_of(element) for element in _list_elements(value)]
+                self.found.extend(added)
+                if any(_is_front(part) for part in sliced):
+                    self.first.extend(reversed(added))
             return
         if not isinstance(node, ast.Call) or not changes_import_path(node):
             return
@@ -196,6 +204,17 @@ def _is_sys_path(node: ast.AST) -> bool:
         and isinstance(node.value, ast.Name)
         and node.value.id == "sys"
     )
+
+
+def _is_front(part: ast.expr) -> bool:
+    """`[:0]` or `[0:0]`: a slice assignment that puts its folders before every other."""
+
+    def zero(bound: ast.expr | None) -> bool:
+        return isinstance(bound, ast.Constant) and bound.value == 0
+
+    if not isinstance(part, ast.Slice) or part.step is not None:
+        return False
+    return (part.lower is None or zero(part.lower)) and zero(part.upper)
 
 
 def _list_elements(node: ast.expr) -> list[ast.expr]:

@@ -37,6 +37,8 @@ def folders(*sources: str) -> tuple[Path, ...] | None:
         "import sys\nsys.path = ['..'] + sys.path",
         "import sys\nsys.path += ['..']",
         "import sys\nsys.path.extend(['..'])",
+        "import sys\nsys.path[:0] = ['..']",  # sweep 18: the import was said not found
+        "import sys\nsys.path[len(sys.path):] = ['..']",
         # The snippet every project copies.
         (
             "import os, sys\n"
@@ -81,3 +83,11 @@ def test_a_notebook_that_changes_nothing_adds_nothing() -> None:
 )
 def test_a_folder_literals_do_not_say_cannot_be_told(source: str) -> None:
     assert folders(source) is None
+
+
+def test_a_front_slice_of_the_path_is_searched_first() -> None:
+    notebook = parse_notebook(notebook_text(code("import sys\nsys.path[:0] = ['../src', '..']")))
+    found = import_folders(notebook, HERE)
+    assert found is not None
+    assert found.first == (HERE.parent / "src", HERE.parent)
+    assert found.added == (HERE.parent / "src", HERE.parent)
