@@ -110,6 +110,16 @@ class CallShape:
         )
 
 
+# Calls that read the parameters of a function handed to them, common in notebooks: SciPy's
+# `curve_fit` and lmfit's `Model` fit one coefficient per parameter after the first;
+# ipywidgets' `interact` (and kin) shows a widget for each; `inspect`'s own; python-fire's
+# `Fire` makes a flag of each (`Use.handed_to`, `call_binding`).
+PARAMETER_READERS = frozenset(
+    {"curve_fit", "Model", "interact", "interactive", "interact_manual"}
+    | {"signature", "getfullargspec", "getargspec", "Fire"}
+)
+
+
 @dataclass(frozen=True, eq=False)
 class Use:
     name: str

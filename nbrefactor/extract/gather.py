@@ -18,10 +18,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nbrefactor.analysis.events import CallShape
+from nbrefactor.analysis.events import PARAMETER_READERS, CallShape
 from nbrefactor.analysis.library_function import definition_key
 from nbrefactor.analysis.magics import PYTHON_CELL_MAGICS, MaskedSource, cell_magic
 from nbrefactor.analysis.mentions import Watched
+from nbrefactor.analysis.parsing import called_name
 from nbrefactor.analysis.reader import Unread, read_cell
 from nbrefactor.analysis.text import split_lines
 from nbrefactor.extract.scopes import ModuleBinding, module_name_calls, statement_bindings
@@ -62,6 +63,9 @@ class NotebookReading:
     definitions: list[Definition] = field(default_factory=list)
     bindings: dict[str, list[ModuleBinding]] = field(default_factory=lambda: defaultdict(list))
     calls: dict[str, list[tuple[int, CallShape]]] = field(default_factory=lambda: defaultdict(list))
+    # name -> (cell, the call) where it is handed to a call reading its parameters
+    # (`curve_fit(model, x, y)`: `events.PARAMETER_READERS`)
+    handed: dict[str, list[tuple[int, str]]] = field(default_factory=lambda: defaultdict(list))
     parsed_cells: list[int] = field(default_factory=list)  # cells that parsed as a whole
     unreadable: dict[int, str] = field(default_factory=dict)  # cell -> why it was not read
     # (cell, source) of the code cells in Python (`analysis.module_identity` reads their imports)
@@ -111,6 +115,21 @@ def _read_cell(reading: NotebookReading, number: int, source: str) -> None:
         for call in module_name_calls(statement):
             assert isinstance(call.func, ast.Name)  # as module_name_calls gives them
             reading.calls[call.func.id].append((number, CallShape.of(call)))
+        if any(reader in masked.text for reader in PARAMETER_READERS):
+            for name, reader in _handed_to_readers(statement):
+                reading.handed[name].append((number, reader))
+
+
+def _handed_to_readers(statement: ast.stmt) -> list[tuple[str, str]]:
+    """(name, call) for each plain name handed to a call that reads a function's
+    parameters in the statement (`curve_fit(model, x, y)`), as migrate's reader records it."""
+    found = []
+    for node in ast.walk(statement):
+        if isinstance(node, ast.Call) and (reader := called_name(node)) in PARAMETER_READERS:
+            for value in (*node.args, *(keyword.value for keyword in node.keywords)):
+                if isinstance(value, ast.Name):
+                    found.append((value.id, reader))
+    return found
 
 
 def _definition(

@@ -16,10 +16,10 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from nbrefactor import messages
+from nbrefactor import messages, reasons
 from nbrefactor.analysis.catalog import LibraryFunction, parameters_of
 from nbrefactor.extract.gather import Definition, NotebookReading
-from nbrefactor.rules.call_binding import binding_problem
+from nbrefactor.rules.call_binding import binding_problem, same_parameters, signature_text
 from nbrefactor.rules.same_function import parameters_problem
 
 
@@ -134,22 +134,36 @@ def choose_variant(
             key=lambda v: (bool(unbound[id(v)]), -len(v.definitions), order[id(v)]),
         )
         chosen, why = ranked[0], _why(ranked, unbound)
-    kept = _kept_for_parameters(helper, chosen, module)
+    kept = _kept_for_parameters(helper, chosen, module, readings)
     return Choice(chosen, why, unbound[id(chosen)], kept)
 
 
 def _kept_for_parameters(
-    helper: Helper, chosen: Variant, module: str
+    helper: Helper, chosen: Variant, module: str, readings: Sequence[NotebookReading]
 ) -> tuple[KeptDefinition, ...]:
-    """The places of the other variants whose parameters are not the chosen one's."""
+    """The places of the other variants whose parameters are not the chosen one's (rule 1),
+    or that their notebook hands to a call reading them (`curve_fit(model, x, y)`) while they
+    are not the same (`NBR250`)."""
     function = _as_library_function(helper.name, chosen, module)
     chosen_places = {id(definition) for definition in chosen.definitions}
+    handed = {reading.path: reading.handed.get(helper.name, []) for reading in readings}
     found = []
     for definition in helper.definitions:
         node = definition.node
         if id(definition) in chosen_places or not isinstance(node, ast.FunctionDef):
             continue
-        problem = parameters_problem(parameters_of(node.args), function)
+        inline = parameters_of(node.args)
+        problem: reasons.KeptReason | None = parameters_problem(inline, function)
+        for cell, reader in handed.get(definition.path, []):
+            if problem is None and not same_parameters(inline, function.parameters):
+                problem = reasons.HandedToParameterReader(
+                    cell,
+                    helper.name,
+                    reader,
+                    function.qualified_name,
+                    signature_text(inline),
+                    signature_text(function.parameters),
+                )
         if problem is not None:
             found.append(
                 KeptDefinition(definition.path, definition.cell, messages.describe(problem))

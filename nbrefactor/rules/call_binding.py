@@ -22,7 +22,7 @@ from functools import cache, partial
 
 from nbrefactor import reasons
 from nbrefactor.analysis.catalog import LibraryFunction, Parameter, ParameterKind, parameters_of
-from nbrefactor.analysis.events import Binding, CallShape
+from nbrefactor.analysis.events import PARAMETER_READERS, Binding, CallShape
 from nbrefactor.analysis.program import Program
 from nbrefactor.analysis.words import has_word
 from nbrefactor.rules.code_strings import code_by_value, reads_as_a_call, runs_by_name
@@ -31,14 +31,6 @@ from nbrefactor.rules.scripts_run import ScriptInNamespace
 _POSITIONAL = (ParameterKind.POSITIONAL_ONLY, ParameterKind.POSITIONAL_OR_KEYWORD)
 _BY_KEYWORD = (ParameterKind.POSITIONAL_OR_KEYWORD, ParameterKind.KEYWORD_ONLY)
 _STARRED = (ParameterKind.VAR_POSITIONAL, ParameterKind.VAR_KEYWORD)
-# Calls that read the parameters of a function handed to them, common in notebooks: SciPy's
-# `curve_fit` and lmfit's `Model` fit one coefficient per parameter after the first;
-# ipywidgets' `interact` (and kin) shows a widget for each; `inspect`'s own; python-fire's
-# `Fire` makes a flag of each.
-PARAMETER_READERS = frozenset(
-    {"curve_fit", "Model", "interact", "interactive", "interact_manual"}
-    | {"signature", "getfullargspec", "getargspec", "Fire"}
-)
 
 
 @dataclass(frozen=True)

@@ -707,3 +707,33 @@ def test_other_variants_whose_parameters_are_not_the_chosen_ones_are_listed() ->
     assert [(kept.path.name, kept.cell, kept.problem) for kept in choice.kept] == [
         ("c.ipynb", 1, "its parameters (g) are not helpers.f's (x, a, b)")
     ]
+
+
+def test_a_variant_handed_to_a_reader_of_its_parameters_is_listed() -> None:
+    """Sweep 18: b.ipynb's `model(x, a, b, c=0.0)` accepts every call and is chosen; a.ipynb
+    hands its `model(x, a, b)` to `curve_fit`, which would fit one more coefficient: migrate
+    keeps it (NBR250), and extract says so."""
+    plan = plan_of(
+        reading(
+            "a.ipynb",
+            "def model(x, a, b):\n    return a * x + b",
+            "popt, _ = curve_fit(model, xs, ys)",
+        ),
+        reading(
+            "b.ipynb",
+            "def model(x, a, b, c=0.0):\n    return a * x + b + c",
+            "model(1, 2, 3, c=4)",
+        ),
+    )
+    choice = plan.decisions[0].choice
+    assert choice.variant is not None and choice.variant.first.place == "b.ipynb:cell 1"
+    assert [(kept.path.name, kept.cell, kept.problem) for kept in choice.kept] == [
+        (
+            "a.ipynb",
+            1,
+            (
+                "cell 2 hands model to curve_fit, which reads its parameters: (x, a, b) inline,"
+                " (x, a, b, c=0.0) in helpers.model"
+            ),
+        )
+    ]
