@@ -23,6 +23,7 @@ from nbrefactor.analysis.catalog import LibraryFunction, annotations_of, paramet
 from nbrefactor.analysis.events import Binding, Use
 from nbrefactor.analysis.program import Program
 from nbrefactor.rules.call_binding import check_uses
+from nbrefactor.rules.decorators import context_decorators
 from nbrefactor.rules.same_function import not_the_same
 from nbrefactor.rules.scripts_run import scripts_in_namespace
 
@@ -259,7 +260,8 @@ def _drift(node: ast.FunctionDef | None, library: LibraryFunction) -> list[reaso
     if library.body_differs(node):
         notes.append(reasons.BodyDiffers(library.qualified_name))
     decorators = tuple(ast.unparse(decorator) for decorator in node.decorator_list)
-    if decorators != library.decorators:  # context decorators only (`same_function`)
+    # The others are the library's, or bind it as the library's imports do (`same_function`).
+    if context_decorators(decorators) != context_decorators(library.decorators):
         notes.append(reasons.ContextDiffers(decorators, library.decorators))
     annotations = annotations_of(node)
     if annotations and annotations != library.annotations:  # an untyped copy relies on none

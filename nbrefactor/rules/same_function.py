@@ -31,7 +31,6 @@ the others are kept with it (`KeptWithOther`).
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Callable, Collection, Sequence
 from functools import cache, partial
 
@@ -45,6 +44,7 @@ from nbrefactor.analysis.catalog import (
 )
 from nbrefactor.analysis.events import Binding, Use
 from nbrefactor.analysis.program import Program
+from nbrefactor.rules.decorators import decorators_problem
 from nbrefactor.rules.definition_time import attributes_assigned, definition_time_problem
 
 _POSITIONAL = (ParameterKind.POSITIONAL_ONLY, ParameterKind.POSITIONAL_OR_KEYWORD)
@@ -90,7 +90,7 @@ def not_the_same(
         parameters = parameters_of(binding.node.args)
         problem: reasons.KeptReason | None = parameters_problem(parameters, library)
         if problem is None:
-            problem = decorators_problem(binding.node, library)
+            problem = decorators_problem(binding.node, library, program.notebook)
         if problem is None:
             problem = _forwarded_keyword(calls, parameters, library)
         if problem is None:
@@ -157,37 +157,6 @@ def parameters_problem(
         library.qualified_name,
         tuple(_shown(parameter) for parameter in theirs),
     )
-
-
-# Decorators that only run the function's body inside a context (grad tracking off, say):
-# what they change stays inside the body, which a migration may change. Any other decorator
-# changes what the name is bound to (`@functools.lru_cache`, `@np.vectorize`), or runs when
-# the `def` runs (`@interact`): the definition is kept unless the library's has it too.
-BODY_CONTEXT_DECORATORS = frozenset(
-    {
-        "torch.no_grad",
-        "torch.no_grad()",
-        "torch.inference_mode",
-        "torch.inference_mode()",
-        "torch.enable_grad",
-        "torch.enable_grad()",
-    }
-)
-
-
-def decorators_problem(
-    node: ast.FunctionDef, library: LibraryFunction
-) -> reasons.DecoratorsDiffer | None:
-    """Why the inline decorators are not the library's, or None (`BODY_CONTEXT_DECORATORS`
-    aside, they are the same, in the same order, as `ast.unparse` writes them)."""
-    ours = tuple(ast.unparse(decorator) for decorator in node.decorator_list)
-    if _without_context(ours) == _without_context(library.decorators):
-        return None
-    return reasons.DecoratorsDiffer(ours, library.qualified_name, library.decorators)
-
-
-def _without_context(decorators: Sequence[str]) -> list[str]:
-    return [decorator for decorator in decorators if decorator not in BODY_CONTEXT_DECORATORS]
 
 
 def _shown(parameter: Parameter) -> str:

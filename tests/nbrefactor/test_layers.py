@@ -81,7 +81,13 @@ LAYERS: list[set[str]] = [
     {"extract.scopes"},
     {"analysis.program", "extract.gather"},
     {"extract.import_specs"},
-    {"analysis.program_reader", "rules.definition_time", "extract.load_time", "rules.code_strings"},
+    {
+        "analysis.program_reader",
+        "rules.definition_time",
+        "extract.load_time",
+        "rules.code_strings",
+        "rules.decorators",
+    },
     {"rules.scripts_run"},
     {
         "rules.call_binding",

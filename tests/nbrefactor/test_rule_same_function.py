@@ -1525,3 +1525,36 @@ def test_a_module_set_through_its_dotted_name_is_patched(tmp_path, imports, patc
     codes = [found.code for found in result.report.kept]
     expected = "NBR233" if kept is True else kept  # NBR239: it may set `scaled` itself too
     assert codes == ([expected] if kept else [])
+
+
+@pytest.mark.parametrize(
+    ("imports", "replaced"),
+    [
+        ("from functools import lru_cache", True),  # sweep 18: kept for its spelling
+        ("import functools\nfrom functools import lru_cache", True),
+        ("from mycache import lru_cache", False),  # another decorator of that name
+        ("from functools import lru_cache\nfrom mycache import lru_cache", False),
+        ("from functools import lru_cache\ndef lru_cache(maxsize):\n    return lambda f: f", False),
+        ("from functools import lru_cache\nfrom numpy import *", False),  # may rebind it
+    ],
+)
+def test_a_decorator_is_the_librarys_when_the_imports_bind_it_to_the_same(
+    tmp_path, imports, replaced
+):
+    """The notebook's `@lru_cache(maxsize=None)` after `from functools import lru_cache` is
+    the module's `@functools.lru_cache(maxsize=None)` after `import functools`."""
+    library = tmp_path / "cached.py"
+    body = "def fib(n):\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\n"
+    library.write_text(
+        f"import functools\n\n\n@functools.lru_cache(maxsize=None)\n{body}", encoding="utf-8"
+    )
+    text = notebook_text(
+        TITLE, code(imports), code(f"@lru_cache(maxsize=None)\n{body}"), code("fib(30)")
+    )
+    result, _ = migrate_text(text, load_catalog(str(library)))
+    if replaced:
+        (found,) = result.report.replaced
+        assert "NBR111" not in found.detail_codes  # no other context: the same decorator
+        assert result.report.kept == ()
+    else:
+        assert [found.code for found in result.report.kept] == ["NBR229"]
