@@ -334,15 +334,6 @@ class FactsCollector(LocalScopesVisitor):
         else:
             name, shadowed, line, column = node.id, self._shadowed(), node.lineno, node.col_offset
         deferred, position = self.function_depth > 0, self._position()
-        use = Use(
-            name,
-            position,
-            deferred,
-            call,
-            line + self.line_offset,
-            column,
-            shadowed,
-            attribute,
-            handed_to,
-        )
+        line += self.line_offset
+        use = Use(name, position, deferred, call, line, column, shadowed, attribute, handed_to)
         self.facts.uses.append(use)
