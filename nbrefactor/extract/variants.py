@@ -19,7 +19,7 @@ from pathlib import Path
 from nbrefactor import messages, reasons
 from nbrefactor.analysis.catalog import LibraryFunction, parameters_of
 from nbrefactor.extract.gather import Definition, NotebookReading
-from nbrefactor.rules.call_binding import binding_problem, same_parameters, signature_text
+from nbrefactor.rules.call_binding import binding_problem, handed_problem
 from nbrefactor.rules.same_function import parameters_problem
 
 
@@ -57,8 +57,9 @@ class UnboundCall:
 
 @dataclass(frozen=True)
 class KeptDefinition:
-    """A place of another variant whose parameters are not the chosen one's: `migrate` keeps
-    it whatever its calls (the same-function rule 1), as it keeps one whose call does not bind."""
+    """A place of another variant that `migrate` keeps whatever its calls: its parameters are
+    not the chosen one's (the same-function rule 1), or its notebook hands it to a call that
+    reads them while they differ (`NBR250`)."""
 
     path: Path
     cell: int
@@ -134,11 +135,11 @@ def choose_variant(
             key=lambda v: (bool(unbound[id(v)]), -len(v.definitions), order[id(v)]),
         )
         chosen, why = ranked[0], _why(ranked, unbound)
-    kept = _kept_for_parameters(helper, chosen, module, readings)
+    kept = _kept_by_migrate(helper, chosen, module, readings)
     return Choice(chosen, why, unbound[id(chosen)], kept)
 
 
-def _kept_for_parameters(
+def _kept_by_migrate(
     helper: Helper, chosen: Variant, module: str, readings: Sequence[NotebookReading]
 ) -> tuple[KeptDefinition, ...]:
     """The places of the other variants whose parameters are not the chosen one's (rule 1),
@@ -155,15 +156,7 @@ def _kept_for_parameters(
         inline = parameters_of(node.args)
         problem: reasons.KeptReason | None = parameters_problem(inline, function)
         for cell, reader in handed.get(definition.path, []):
-            if problem is None and not same_parameters(inline, function.parameters):
-                problem = reasons.HandedToParameterReader(
-                    cell,
-                    helper.name,
-                    reader,
-                    function.qualified_name,
-                    signature_text(inline),
-                    signature_text(function.parameters),
-                )
+            problem = problem or handed_problem(cell, helper.name, reader, inline, function)
         if problem is not None:
             found.append(
                 KeptDefinition(definition.path, definition.cell, messages.describe(problem))

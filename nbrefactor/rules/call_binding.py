@@ -90,23 +90,16 @@ def check_uses(
                 unchecked = reasons.UnpackedArguments(use.cell, library.qualified_name)
             return UsesCheck(unchecked, False, concerned)
         if use.call is None and use.handed_to in PARAMETER_READERS:
-            other = [
-                binding
+            handed = {
+                binding: handed_problem(
+                    use.cell, name, use.handed_to, parameters_of(binding.node.args), library
+                )
                 for binding in reached
                 if binding.node is not None
-                and not same_parameters(parameters_of(binding.node.args), library.parameters)
-            ]
+            }
+            other = [binding for binding, problem in handed.items() if problem is not None]
             if other:
-                inline = parameters_of(other[0].node.args)  # type: ignore[union-attr]
-                passed = reasons.HandedToParameterReader(
-                    use.cell,
-                    name,
-                    use.handed_to,
-                    library.qualified_name,
-                    signature_text(inline),
-                    signature_text(library.parameters),
-                )
-                return UsesCheck(passed, False, tuple(other))
+                return UsesCheck(handed[other[0]], False, tuple(other))
         relied = True
     # A string naming the function as code run by name (`eval("f(2, show=True)")`,
     # `globals()["f"](...)`: `runs_by_name`) is a use that cannot be checked, reaching any
@@ -150,6 +143,17 @@ def check_uses(
             return UsesCheck(named, False, concerned)
         relied = True
     return UsesCheck(_unreadable_problem(program, name), relied)
+
+
+def handed_problem(
+    cell: int, name: str, reader: str, inline: Sequence[Parameter], library: LibraryFunction
+) -> reasons.HandedToParameterReader | None:
+    """Why the function handed to `reader` in `cell` (a `PARAMETER_READERS` call) would read
+    other parameters once replaced by the library's, or None when they are the same."""
+    if same_parameters(inline, library.parameters):
+        return None
+    shown = signature_text(inline), signature_text(library.parameters)
+    return reasons.HandedToParameterReader(cell, name, reader, library.qualified_name, *shown)
 
 
 def same_parameters(inline: Sequence[Parameter], library: Sequence[Parameter]) -> bool:
