@@ -143,11 +143,11 @@ def namespace_read(source: str) -> str | None:
             return "__main__"
         if (  # without a namespace argument, eval and exec run in the function's module
             isinstance(node, ast.Call)
-            and builtin_name(node.func) in ("eval", "exec")
+            and (called := builtin_name(node.func)) in ("eval", "exec")
             and len(node.args) < 2
             and not node.keywords
         ):
-            return f"{builtin_name(node.func)}()"
+            return f"{called}()"
         if isinstance(node, ast.Attribute) and node.attr in _NAMESPACE_ATTRIBUTES:
             return f".{node.attr}"
         if isinstance(node, (ast.Import, ast.ImportFrom)):

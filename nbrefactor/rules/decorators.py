@@ -35,6 +35,8 @@ BODY_CONTEXT_DECORATORS = frozenset(
         "torch.enable_grad()",
     }
 )
+# The name a decorator starts with: `lru_cache` of `lru_cache(maxsize=None)`.
+_DECORATOR_HEAD = re.compile(r"[A-Za-z_]\w*")
 
 
 def decorators_problem(
@@ -81,10 +83,6 @@ def _notebook_target(imports: NotebookImports) -> Callable[[str], str | None]:
         return found.pop()
 
     return target
-
-
-# The name a decorator starts with: `lru_cache` of `lru_cache(maxsize=None)`.
-_DECORATOR_HEAD = re.compile(r"[A-Za-z_]\w*")
 
 
 def _without_context(decorators: Sequence[str]) -> list[str]:
