@@ -76,7 +76,7 @@ def holds_lines(text: str) -> bool:
 def any_holds_lines(items: list[str]) -> bool:
     """`any(holds_lines(item) for item in items)`, counted by C loops over the items (no
     Python step per line): an item holds a line break before its end exactly when it holds
-    more breaks (\n, \r\n, \r) than the one it may end with."""
+    more breaks (\\n, \\r\\n, \\r) than the one it may end with."""
     breaks = sum(map(str.count, items, repeat("\n"))) + sum(map(str.count, items, repeat("\r")))
     breaks -= sum(map(str.count, items, repeat("\r\n")))
     return breaks > sum(map(str.endswith, items, repeat(("\n", "\r"))))
