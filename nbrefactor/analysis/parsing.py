@@ -32,7 +32,9 @@ def parse_cell(source: str) -> tuple[ast.Module, MaskedSource]:
     try:
         return ast.parse(masked.text), masked
     except AST_ERRORS as error:
-        first_error = error
+        # Its words, not the exception: a kept exception holds its traceback, whose frames
+        # hold it (and the trees of every caller's locals) in a cycle only the collector frees.
+        first_error = _describe(error)
     attempts: list[MaskedSource] = []
     if masked.prefixes:
         # The argument of `%time ...` may not be a statement on its own.
@@ -45,7 +47,7 @@ def parse_cell(source: str) -> tuple[ast.Module, MaskedSource]:
             return ast.parse(attempt.text), attempt
         except AST_ERRORS:
             pass
-    raise Unparseable(_describe(first_error), masked) from None
+    raise Unparseable(first_error, masked) from None
 
 
 def _describe(error: Exception) -> str:
