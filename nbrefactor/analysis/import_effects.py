@@ -30,6 +30,7 @@ import ast
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
+from importlib.util import decode_source
 from pathlib import Path
 
 from nbrefactor.analysis.import_targets import bound_names, modules_of
@@ -96,7 +97,7 @@ def import_effects(module: str, source_file: Path) -> tuple[ImportEffect, ...]:
             continue  # the catalog reports the module it cannot read; the others are not asked
         statement = first_effect(tree)
         if statement is not None:
-            line = stripped_line(data.decode("utf-8", "replace"), statement.lineno)
+            line = stripped_line(decode_source(data), statement.lineno)  # PEP 263, as the catalog
             shown = _relative(current.file, base)
             found.append(ImportEffect(current.file, shown, statement.lineno, line, current.name))
         for imported in _imported_modules(tree, current.package):

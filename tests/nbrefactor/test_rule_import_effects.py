@@ -168,6 +168,18 @@ def test_what_counts_as_run_for_what_it_does(tmp_path, top, effect):
     assert library.read_text().splitlines()[found.line - 1].strip() == effect
 
 
+def test_the_line_run_is_quoted_as_python_decodes_the_file(tmp_path):
+    """A library file in another coding (PEP 263) is quoted in its characters, as the
+    catalog reads it, not with replacement characters from reading it as UTF-8."""
+    library = tmp_path / "LIB.py"
+    library.write_bytes(
+        b"# -*- coding: latin-1 -*-\nprint('caf\xe9')\n\n\n" + INLINE.encode() + b"\n"
+    )
+    found = import_effect("LIB", library)
+    assert found is not None
+    assert (found.line, found.text) == (2, "print('caf\u00e9')")
+
+
 def test_the_files_of_a_package_the_import_runs_are_read(tmp_path):
     """`import pkg.helpers` runs pkg/__init__.py first; `pkg/__init__` imports `.style`
     and `pkg.theme`, which run too; a module outside the package (numpy) is not read."""
