@@ -1,5 +1,5 @@
 """Why one import cannot stand in for the definitions (`NBR230`-`NBR232`, `NBR235`,
-`NBR242`-`NBR244`).
+`NBR242`-`NBR244`, `NBR251`).
 
 The reasons of the rules about the import itself (`import_placement`,
 `import_effects`, `module_identity`, `working_folder`, and the module beside
@@ -38,6 +38,22 @@ class ImportCaptures(ReasonBase):
     binding_cell: int  # 0 for a builtin
     import_cell: int
     may_not_run: bool  # the use may see an earlier binding
+
+
+class CallFindsOther(ReasonBase):
+    """A function (or lambda) body reads the name when called: with the import at its
+    place, a call in some cell would find another thing than before (`deferred_uses`)."""
+
+    code: ClassVar[str] = "NBR251"
+    name: str
+    use_cell: int  # where the body reading it is
+    call_cell: int  # a cell where a call would find another thing
+    before: str  # what a call there finds: a `BindingKind` value, "builtin" or "nothing"
+    before_cell: int  # 0 for a builtin or nothing
+    after: str  # what it would find: the same kinds, or "library" (the import placed)
+    after_cell: int
+    import_cell: int
+    qualified_name: str
 
 
 class KeptForImport(ReasonBase):

@@ -60,7 +60,9 @@ filter on a stable `code` instead of matching prose. The codes:
   cell magic is not known to leave Python alone (`%%opts`, `%%R -i f`) names
   the function: a use that cannot be checked; `NBR250` the function is handed
   to a call that reads its parameters (`curve_fit(model, x, y)`,
-  `interact(f, ...)`), and they are not the library's.
+  `interact(f, ...)`), and they are not the library's; `NBR251` a function
+  body reads the name when called, and a call would find another thing with
+  the import at its place.
 
 A code never changes meaning; a new reason gets a new code.
 """
@@ -70,6 +72,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from nbrefactor.import_reasons import (
+    CallFindsOther,
     FolderChanged,
     ImportCaptures,
     ImportRebound,
@@ -282,6 +285,7 @@ KeptReason = (
     | KeptWithOther
     | ImportRebound
     | ImportCaptures
+    | CallFindsOther
     | KeptForImport
     | ModuleShadowed
     | ImportRunsCode

@@ -35,6 +35,24 @@ def describe_import(reason: reasons_.Reason) -> str | None:
                 f"the import (cell {import_cell}) would rebind {name} before its use in cell "
                 f"{use_cell}, which {uses} {used}"
             )
+        case reasons_.CallFindsOther(
+            name,
+            use_cell,
+            call_cell,
+            before,
+            before_cell,
+            after,
+            after_cell,
+            import_cell,
+            qualified,
+        ):
+            now = _found(before, before_cell, name, qualified)
+            then = _found(after, after_cell, name, qualified)
+            return (
+                f"a function body in cell {use_cell} reads {name} when called: a call in cell "
+                f"{call_cell} finds {now}, and would find {then} with the import in cell "
+                f"{import_cell}"
+            )
         case reasons_.KeptForImport(name, cell):
             return (
                 f"one import serves every replaced definition, and it cannot serve {name} "
@@ -73,3 +91,15 @@ def _rebinds(kind: str, may_not_run: bool) -> str:
     """What a binding of `kind` (a `BindingKind` value) does to the name."""
     verb = "delete" if kind == "del" else "rebind"
     return f"may {verb}" if may_not_run else f"{verb}s"
+
+
+def _found(kind: str, cell: int, name: str, qualified_name: str) -> str:
+    """What a call finds (`CallFindsOther`): a binding in a cell, the library's function,
+    the builtin, or nothing."""
+    if kind == "library":
+        return qualified_name
+    if kind == "builtin":
+        return f"the builtin {name}"
+    if kind == "nothing":
+        return f"no {name}"
+    return f"the {kind} in cell {cell}"

@@ -38,6 +38,7 @@ from enum import Enum
 from nbrefactor import messages, reasons
 from nbrefactor.analysis.events import Binding, Position, Use
 from nbrefactor.analysis.program import Program
+from nbrefactor.rules.deferred_uses import deferred_problems
 from nbrefactor.rules.definitions import DefinitionDecisions
 from nbrefactor.rules.import_cell import cell_finds_modules, future_imports, statements_to_follow
 from nbrefactor.rules.import_effects import runs_new_code
@@ -96,6 +97,7 @@ class _Reach:
 
     needed: Collection[str]
     must_reach: Sequence[tuple[str, Use]]
+    deferred: Sequence[tuple[str, Use]]  # uses in function bodies: they run when called
     others: dict[str, tuple[list[Binding], list[Position]]]
     library: dict[str, str]
 
@@ -118,12 +120,12 @@ def place_import(
     imported = list(decisions.imported.values())
     items = tuple(sorted({str(name) for name in imported}))  # `a` or `a as b`
     needed = {name.bound for name in imported}  # the names the import binds
-    must_reach = [
-        (decisions.imported[use.name].bound, use) for use in uses_of_replaced if not use.deferred
-    ]
+    by_bound = [(decisions.imported[use.name].bound, use) for use in uses_of_replaced]
+    must_reach = [(bound, use) for bound, use in by_bound if not use.deferred]
     reach = _Reach(
         needed,
         must_reach,
+        [(bound, use) for bound, use in by_bound if use.deferred],
         _other_bindings(program, decisions, {name for name, _ in must_reach}),
         # The library function each bound name imports (a legacy name may be imported as itself).
         {
@@ -279,6 +281,7 @@ def _violations(
                         name, use.cell, BUILTIN, 0, cell, may_not_run=bool(seen)
                     )
                     blocking.append((name, builtin))
+    blocking += deferred_problems(program, decisions, reach.deferred, position, cell, reach.library)
     return blocking, warnings
 
 

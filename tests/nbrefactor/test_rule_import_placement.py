@@ -242,7 +242,7 @@ def test_when_the_last_place_captures_a_use_an_earlier_one_with_only_warnings_is
         code("visualize_entropy_heatmap = make_plotter()"),
         code(GRAD_DEF),
         code("visualize_entropy_heatmap(e)"),
-        code(HEATMAP_DEF + "\n\ndef later():\n    visualize_entropy_heatmap(e)\n"),
+        code(HEATMAP_DEF),
         code("visualize_gradient_norms(b)"),
     )
     result, sources = migrate_text(text, catalog)

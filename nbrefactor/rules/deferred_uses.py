@@ -1,0 +1,189 @@
+"""Rule: a function body finds, when it is called, what it found before the migration.
+
+A use inside a function or lambda body runs when the function is called: at any point
+of the notebook after it. Before the migration a call finds the latest binding of the
+name before the call; after it, the same with the replaced definitions gone and the
+import added. At every point from the use on where the notebook runs code, the two must
+be the same thing: a replaced definition, an import of the library's function already
+there and the new import all count as the library's function; any other binding as
+itself. A call that raised NameError (the name bound by nothing yet) may find the
+library's function instead, as a use outside a function may. Otherwise the place is not
+one for the import (`import_placement`): with `report` defined in cell 2 calling the
+replaced `smooth`, and called in cell 3, an import in cell 4 made cell 3 raise NameError;
+an import in cell 1 made a call of a function using the builtin `sum` find a `def sum`
+pasted in a later cell.
+
+Only the changes that a call can see count: between the import and a definition it
+stands in for, with nothing but removed statements between them, no code runs.
+"""
+
+from __future__ import annotations
+
+import ast
+import bisect
+import builtins
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from nbrefactor import reasons
+from nbrefactor.analysis.events import Binding, Position, Use
+from nbrefactor.analysis.program import Program
+from nbrefactor.rules.definitions import DefinitionDecisions
+
+# What a call finds where no binding ran: the builtin of the name, or nothing (NameError).
+_UNBOUND = None
+
+
+@dataclass(frozen=True)
+class _Event:
+    position: Position
+    binding: Binding | None  # None: the import being placed
+    library: bool  # the library's function: a replaced definition or an import of it
+    surely: bool  # runs whenever the notebook runs top to bottom
+
+    @property
+    def found(self) -> Binding | str:
+        """What a call after it finds: the library's function, or this binding."""
+        return "library" if self.library or self.binding is None else self.binding
+
+
+@dataclass(frozen=True)
+class _Timeline:
+    events: list[_Event]  # in notebook order
+    positions: list[Position]
+
+    def state(self, upto: Position | None) -> tuple[frozenset[Binding | str | None], _Event | None]:
+        """What a call just after `upto` may find (the bindings at or before it, back to
+        the first that surely runs), and the latest of them; everything unbound for None."""
+        index = 0 if upto is None else bisect.bisect_right(self.positions, upto)
+        latest = self.events[index - 1] if index else None
+        found: set[Binding | str | None] = set()
+        while index:
+            index -= 1
+            found.add(self.events[index].found)
+            if self.events[index].surely:
+                return frozenset(found), latest
+        found.add(_UNBOUND)
+        return frozenset(found), latest
+
+
+def deferred_problems(
+    program: Program,
+    decisions: DefinitionDecisions,
+    uses: Sequence[tuple[str, Use]],
+    position: Position,
+    import_cell: int,
+    qualified_names: dict[str, str],
+) -> list[tuple[str, reasons.KeptReason]]:
+    """The function bodies' uses (`uses`: the name the import binds, the use) that a call
+    at some point would see bound otherwise with the import at `position`."""
+    problems: list[tuple[str, reasons.KeptReason]] = []
+    timelines: dict[tuple[str, str], tuple[_Timeline, _Timeline]] = {}
+    for bound, use in uses:
+        key = (use.name, bound)
+        if key not in timelines:
+            timelines[key] = (
+                _timeline(program, decisions, use.name, None),
+                _timeline(program, decisions, bound, position),
+            )
+        before, after = timelines[key]
+        found = _first_change(program, decisions, before, after, use)
+        if found is not None:
+            call_cell, (now, now_at), (then, then_at) = found
+            qualified = qualified_names[bound]
+            problem = reasons.CallFindsOther(
+                use.name, use.cell, call_cell, now, now_at, then, then_at, import_cell, qualified
+            )
+            problems.append((bound, problem))
+    return problems
+
+
+def _timeline(
+    program: Program, decisions: DefinitionDecisions, name: str, import_at: Position | None
+) -> _Timeline:
+    """The bindings of `name` before the migration (`import_at` None), or after it: the
+    replaced definitions gone, the import at `import_at`."""
+    events = []
+    for binding in program.bindings_of(name):
+        removed = binding in decisions.removed
+        if removed and import_at is not None:
+            continue
+        library = removed or program.imports_from_library(binding)
+        events.append(_Event(binding.position, binding, library, not program.may_not_run(binding)))
+    if import_at is not None:
+        bisect.insort(events, _Event(import_at, None, True, True), key=lambda e: e.position)
+    return _Timeline(events, [event.position for event in events])
+
+
+def _first_change(
+    program: Program,
+    decisions: DefinitionDecisions,
+    before: _Timeline,
+    after: _Timeline,
+    use: Use,
+) -> tuple[int, tuple[str, int], tuple[str, int]] | None:
+    """The first cell from the use on where code runs that a call from would find bound
+    otherwise, with what it finds before and after (`_described`); None when nowhere."""
+    bounds = sorted({*before.positions, *after.positions})
+    # Between consecutive positions where something is bound, what a call finds stays.
+    start = bisect.bisect_right(bounds, use.position)
+    starts: list[Position | None] = [bounds[start - 1] if start else None, *bounds[start:]]
+    ends: list[Position | None] = [*bounds[start:], None]
+    for lo, hi in zip(starts, ends):
+        now, now_latest = before.state(lo)
+        then, then_latest = after.state(lo)
+        if now == then or _fixes_name_error(now, then, use.name):
+            continue
+        cell = _runnable_cell(
+            program, decisions, use, max(lo, use.position) if lo else use.position, hi
+        )
+        if cell is not None:
+            return cell, _described(now_latest, use.name), _described(then_latest, use.name)
+    return None
+
+
+def _fixes_name_error(now: frozenset[object], then: frozenset[object], name: str) -> bool:
+    """A call that found the library's function or nothing (NameError) now surely finds the
+    library's function: as a direct use may, when a definition's cell did not run."""
+    return then == {"library"} and now <= {"library", _UNBOUND} and not hasattr(builtins, name)
+
+
+def _described(event: _Event | None, name: str) -> tuple[str, int]:
+    """What a call finds, for the reason: a `BindingKind` value and its cell, "library" (the
+    import placed), "builtin" or "nothing" (cell 0)."""
+    if event is None:
+        return ("builtin" if hasattr(builtins, name) else "nothing", 0)
+    if event.binding is None:
+        return ("library", 0)
+    return (event.binding.kind.value, event.binding.cell)
+
+
+def _runnable_cell(
+    program: Program, decisions: DefinitionDecisions, use: Use, lo: Position, hi: Position | None
+) -> int | None:
+    """The first cell with a statement that runs strictly between `lo` and `hi` (None: the
+    notebook's end): a cell that was not read runs whole; a removed statement never, nor
+    the `def` or `class` holding the use (what it defines is not bound while it runs)."""
+    last = len(program.notebook.cells) if hi is None else hi.cell
+    skipped = set(decisions.removed_statements)
+    holder = program.reading(use.cell)
+    if holder is not None:
+        statement = holder.facts.tree.body[use.position.statement]
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            skipped.add(use.position.top_level)
+    for number in range(lo.cell, last + 1):
+        cell = program.cell(number)
+        if cell.cell_type != "code" or not cell.source.strip():
+            continue
+        reading = program.reading(number)
+        if reading is None:  # names nothing watched: it holds no `lo` or `hi`
+            if lo.cell < number and (hi is None or number < hi.cell):
+                return number
+            continue
+        for index in range(len(reading.facts.tree.body)):
+            if (number, index) in skipped:
+                continue
+            starts_before_hi = hi is None or Position.before_statement(number, index) < hi
+            if starts_before_hi and Position.after_statement(number, index) > lo:
+                return number
+    return None
