@@ -8,7 +8,9 @@ events from all cells sort into one timeline.
 from __future__ import annotations
 
 import ast
+import re
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 from typing import NamedTuple
@@ -118,6 +120,22 @@ PARAMETER_READERS = frozenset(
     {"curve_fit", "Model", "interact", "interactive", "interact_manual"}
     | {"signature", "getfullargspec", "getargspec", "Fire"}
 )
+# `curve_fit as cf`: an import of one of them under another name (read in the text, strings
+# and comments included: a name taken for a reader only keeps a definition).
+_READER_ALIAS = re.compile(
+    r"\b(" + "|".join(sorted(PARAMETER_READERS)) + r")[ \t]+as[ \t]+([A-Za-z_]\w*)"
+)
+
+
+def reader_aliases(sources: Iterable[str]) -> dict[str, str]:
+    """The names the notebook imports a `PARAMETER_READERS` call under, to the call:
+    `{"cf": "curve_fit"}` for `from scipy.optimize import curve_fit as cf`."""
+    found: dict[str, str] = {}
+    for source in sources:
+        if any(reader in source for reader in PARAMETER_READERS):
+            for match in _READER_ALIAS.finditer(source):
+                found.setdefault(match.group(2), match.group(1))
+    return found
 
 
 @dataclass(frozen=True, eq=False)

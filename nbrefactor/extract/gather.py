@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nbrefactor.analysis.events import PARAMETER_READERS, CallShape
+from nbrefactor.analysis.events import PARAMETER_READERS, CallShape, reader_aliases
 from nbrefactor.analysis.library_function import definition_key
 from nbrefactor.analysis.magics import PYTHON_CELL_MAGICS, MaskedSource, cell_magic
 from nbrefactor.analysis.mentions import Watched
@@ -77,15 +77,19 @@ def read_notebook(path: Path, notebook: Notebook) -> NotebookReading:
     reading = NotebookReading(path)
     if notebook.language not in (None, "python"):
         return reading
+    # The parameter readers and the names the notebook imports them under (`curve_fit as cf`).
+    readers = {reader: reader for reader in PARAMETER_READERS}
+    aliases = reader_aliases(cell.source for cell in notebook.cells if cell.cell_type == "code")
+    readers.update((alias, f"{alias} ({reader})") for alias, reader in aliases.items())
     for cell in notebook.cells:
         if cell.cell_type == "code":
-            _read_cell(reading, cell.number, cell.source)
+            _read_cell(reading, cell.number, cell.source, readers)
             if cell_magic(cell.source) in (None, *PYTHON_CELL_MAGICS):
                 reading.sources.append((cell.number, cell.source))
     return reading
 
 
-def _read_cell(reading: NotebookReading, number: int, source: str) -> None:
+def _read_cell(reading: NotebookReading, number: int, source: str, readers: dict[str, str]) -> None:
     # migrate's reader; the names a cell seems to `def` are watched, so that a
     # broken cell's pieces are cut around them as migrate cuts them.
     watched = Watched(frozenset(_DEF_LINE.findall(source)), _NO_MODULE)
@@ -115,20 +119,21 @@ def _read_cell(reading: NotebookReading, number: int, source: str) -> None:
         for call in module_name_calls(statement):
             assert isinstance(call.func, ast.Name)  # as module_name_calls gives them
             reading.calls[call.func.id].append((number, CallShape.of(call)))
-        if any(reader in masked.text for reader in PARAMETER_READERS):
-            for name, reader in _handed_to_readers(statement):
+        if any(reader in masked.text for reader in readers):
+            for name, reader in _handed_to_readers(statement, readers):
                 reading.handed[name].append((number, reader))
 
 
-def _handed_to_readers(statement: ast.stmt) -> list[tuple[str, str]]:
-    """(name, call) for each plain name handed to a call that reads a function's
-    parameters in the statement (`curve_fit(model, x, y)`), as migrate's reader records it."""
+def _handed_to_readers(statement: ast.stmt, readers: dict[str, str]) -> list[tuple[str, str]]:
+    """(name, call as shown) for each plain name handed to a call that reads a function's
+    parameters in the statement (`curve_fit(model, x, y)`; `readers`: the calls' names,
+    aliases included), as migrate's reader records it."""
     found = []
     for node in ast.walk(statement):
-        if isinstance(node, ast.Call) and (reader := called_name(node)) in PARAMETER_READERS:
+        if isinstance(node, ast.Call) and (callee := called_name(node)) in readers:
             for value in (*node.args, *(keyword.value for keyword in node.keywords)):
                 if isinstance(value, ast.Name):
-                    found.append((value.id, reader))
+                    found.append((value.id, readers[callee]))
     return found
 
 

@@ -709,16 +709,23 @@ def test_other_variants_whose_parameters_are_not_the_chosen_ones_are_listed() ->
     ]
 
 
-def test_a_variant_handed_to_a_reader_of_its_parameters_is_listed() -> None:
+@pytest.mark.parametrize(
+    ("fit", "shown"),
+    [
+        ("popt, _ = curve_fit(model, xs, ys)", "curve_fit"),
+        # Sweep 19: imported under another name, as migrate reads it.
+        (
+            "from scipy.optimize import curve_fit as cf\npopt, _ = cf(model, xs, ys)",
+            "cf (curve_fit)",
+        ),
+    ],
+)
+def test_a_variant_handed_to_a_reader_of_its_parameters_is_listed(fit: str, shown: str) -> None:
     """Sweep 18: b.ipynb's `model(x, a, b, c=0.0)` accepts every call and is chosen; a.ipynb
     hands its `model(x, a, b)` to `curve_fit`, which would fit one more coefficient: migrate
     keeps it (NBR250), and extract says so."""
     plan = plan_of(
-        reading(
-            "a.ipynb",
-            "def model(x, a, b):\n    return a * x + b",
-            "popt, _ = curve_fit(model, xs, ys)",
-        ),
+        reading("a.ipynb", "def model(x, a, b):\n    return a * x + b", fit),
         reading(
             "b.ipynb",
             "def model(x, a, b, c=0.0):\n    return a * x + b + c",
@@ -732,7 +739,7 @@ def test_a_variant_handed_to_a_reader_of_its_parameters_is_listed() -> None:
             "a.ipynb",
             1,
             (
-                "cell 2 hands model to curve_fit, which reads its parameters: (x, a, b) inline,"
+                f"cell 2 hands model to {shown}, which reads its parameters: (x, a, b) inline,"
                 " (x, a, b, c=0.0) in helpers.model"
             ),
         )

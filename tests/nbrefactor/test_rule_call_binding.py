@@ -650,6 +650,17 @@ _MODEL = "def model(x, a, b):\n    return a * np.exp(-b * x)"
         ),
         ("def model(x, a, b, *, c=None):", "interact(model, x=(0, 5), a=1.0, b=1.0)", "interact"),
         ("def model(x, a, b=1.0):", "fit = Model(model)", "Model"),  # b optional there only
+        # Sweep 19: under another name, the call is the same reader.
+        (
+            "def model(x, a, b, c=None):",
+            "from scipy.optimize import curve_fit as cf\npopt, _ = cf(model, x, y)",
+            "cf (curve_fit)",
+        ),
+        (
+            "def model(x, a, b, *, c=None):",
+            "from ipywidgets import interact as inter\ninter(model, x=(0, 5), a=1.0, b=1.0)",
+            "inter (interact)",
+        ),
         ("def model(x, a, b):", "popt, _ = curve_fit(model, x, y)", None),  # the same parameters
         ("def model(x, a, b, c=None):", "ys = list(map(model, x, x, x))", None),  # reads none
     ],
