@@ -34,8 +34,8 @@ def rename_problem(
         )
     if isinstance(reason, reasons_.RenameInString):
         return (
-            f"a string in cell {reason.cell} names {reason.name} "
-            "(eval, exec or an f-string's =), which renaming would not change"
+            f"a string in cell {reason.cell} names {reason.name}, which renaming would not "
+            "change (eval or exec may run it, an f-string's = shows it)"
         )
     if isinstance(reason, reasons_.RenameInCellMagic):
         return (

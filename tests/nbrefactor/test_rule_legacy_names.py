@@ -152,8 +152,8 @@ def test_the_legacy_and_the_new_name_both_defined_are_both_replaced(catalog):
 _STRING = (
     "NBR110",
     (
-        "a string in cell 4 names plot_training_metrics (eval, exec or an f-string's =), "
-        "which renaming would not change"
+        "a string in cell 4 names plot_training_metrics, which renaming would not change "
+        "(eval or exec may run it, an f-string's = shows it)"
     ),
 )
 
