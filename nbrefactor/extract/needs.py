@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nbrefactor.analysis.scopes import namespace_read
+from nbrefactor.analysis.wildcard_lines import wildcard_lines
 from nbrefactor.extract.gather import Definition, NotebookReading
 from nbrefactor.extract.import_specs import ImportSpec, modules_imported, submodules_read
 from nbrefactor.extract.load_time import ReadBeforeDefined, defined_before_read
@@ -171,9 +172,7 @@ def needs_of(
             elif hasattr(builtins, name):
                 builtins_read.add(name)
             elif not (name.startswith("__") and name.endswith("__")):
-                raise _CannotMove(
-                    _about(current, user, f"reads {name}, which the notebook never binds")
-                )
+                raise _CannotMove(_about(current, user, _unbound(name, reading)))
         if imported_names:
             if current.path not in imported_by_notebook:
                 imported_by_notebook[current.path] = modules_imported(reading)
@@ -238,3 +237,12 @@ def _import_spec(
             if (alias.asname or alias.name.split(".")[0]) == name:
                 return ImportSpec(alias.name, None, alias.asname)
     raise _CannotMove(_about(current, user, f"{name} is imported conditionally"))
+
+
+def _unbound(name: str, reading: NotebookReading) -> str:
+    """Why a name the definition reads, bound by no import or definition of the notebook,
+    stops it: bound by nothing, or perhaps by a line that may bind any name."""
+    for _, source in reading.sources:
+        for line in wildcard_lines(source, "", stars_only=False):
+            return f"reads {name}, which only `{line}` may bind"
+    return f"reads {name}, which the notebook never binds"
