@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import GRAD_DEF, IMPORTS, TITLE, code, migrate_text, notebook_text
 
 from nbrefactor.analysis.catalog import load_catalog
@@ -89,19 +90,24 @@ def test_a_function_using_the_builtin_above_the_def_keeps_the_import_below_its_c
     assert sources[4] == "from mylib import sum"
 
 
-def test_no_place_that_keeps_what_a_call_finds_keeps_the_definitions(catalog):
+@pytest.mark.parametrize("after", [[code("report(g)")], []])
+def test_no_place_that_keeps_what_a_call_finds_keeps_the_definitions(catalog, after):
     """Two pasted defs with an assignment between them: a call of `report` after the
     second found the second def; with one import, above the assignment, it would find
-    what cell 3 assigns. Before, nothing kept them: no direct use did."""
+    what cell 3 assigns. Before, nothing kept them: no direct use did. With no cell after
+    the function's, nothing calls it there: they are replaced."""
     text = notebook_text(
         TITLE,
         IMPORTS,
         code(GRAD_DEF),
         code("visualize_gradient_norms = make_plotter()"),
         code(GRAD_DEF + "\n\n" + _REPORT),
-        code("report(g)"),
+        *after,
     )
     result, _ = migrate_text(text, catalog)
+    if not after:
+        assert result.changed
+        return
     assert not result.changed
     problem = (
         "a function body in cell 5 reads visualize_gradient_norms when called: a call in "
@@ -112,16 +118,3 @@ def test_no_place_that_keeps_what_a_call_finds_keeps_the_definitions(catalog):
         ("NBR251", f"kept visualize_gradient_norms (cell 3): {problem}"),
         ("NBR251", f"kept visualize_gradient_norms (cell 5): {problem}"),
     ]
-
-
-def test_no_code_after_the_function_leaves_nothing_to_call_it(catalog):
-    """The same, with no cell after the function's: nothing calls it there."""
-    text = notebook_text(
-        TITLE,
-        IMPORTS,
-        code(GRAD_DEF),
-        code("visualize_gradient_norms = make_plotter()"),
-        code(GRAD_DEF + "\n\n" + _REPORT),
-    )
-    result, _ = migrate_text(text, catalog)
-    assert result.changed

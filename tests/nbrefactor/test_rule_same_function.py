@@ -164,26 +164,44 @@ def test_a_body_reading_a_notebook_variable_keeps_the_definition(mylib):
     assert result.report.kept[0].code == "NBR222"
 
 
+# Moved into the library, the same code would read the library's module instead; a frame's
+# or IPython's namespace is not followed (sweep 18's J3: `sys._getframe(1).f_globals` is the
+# caller's, from either), and the words say only that.
+_OWN_MODULE = (
+    "reads the notebook's variables through {}, where mylib.save_plot would read its own module's"
+)
+_NOT_FOLLOWED = (
+    "reads variables through {} (a frame's or IPython's namespace), which nbrefactor does not "
+    "compare with what mylib.save_plot would read"
+)
+
+
 @pytest.mark.parametrize(
-    ("body", "through"),
+    ("body", "through", "words"),
     [
-        ("os.path.join(globals().get('FIG_DIR', '.'), name)", "globals()"),
-        ("os.path.join(globals()['FIG_DIR'], name)", "globals()"),
-        ("os.path.join(eval('FIG_DIR'), name)", "eval()"),
-        ("exec('print(FIG_DIR)') or name", "exec()"),
-        ("os.path.join(__import__('__main__').FIG_DIR, name)", "__main__"),
-        ("os.path.join(sys.modules['__main__'].FIG_DIR, name)", "__main__"),
-        ("os.path.join(sys.modules[__name__].FIG_DIR, name)", "__main__"),
+        ("os.path.join(globals().get('FIG_DIR', '.'), name)", "globals()", _OWN_MODULE),
+        ("os.path.join(globals()['FIG_DIR'], name)", "globals()", _OWN_MODULE),
+        ("os.path.join(eval('FIG_DIR'), name)", "eval()", _OWN_MODULE),
+        ("exec('print(FIG_DIR)') or name", "exec()", _OWN_MODULE),
+        ("os.path.join(__import__('__main__').FIG_DIR, name)", "__main__", _OWN_MODULE),
+        ("os.path.join(sys.modules['__main__'].FIG_DIR, name)", "__main__", _OWN_MODULE),
+        ("os.path.join(sys.modules[__name__].FIG_DIR, name)", "__main__", _OWN_MODULE),
         # The module's own attributes: the notebook's inline, the library's once moved.
-        ("logging.getLogger(__name__).name + name", "__name__"),
-        ("name if __name__ == '__main__' else name", "__name__"),
-        ("os.path.join(os.path.dirname(__file__), name)", "__file__"),
+        ("logging.getLogger(__name__).name + name", "__name__", _OWN_MODULE),
+        ("name if __name__ == '__main__' else name", "__name__", _OWN_MODULE),
+        ("os.path.join(os.path.dirname(__file__), name)", "__file__", _OWN_MODULE),
+        ("os.path.join(sys._getframe(1).f_globals['FIG_DIR'], name)", ".f_globals", _NOT_FOLLOWED),
+        (
+            "os.path.join(inspect.currentframe().f_back.f_locals['FIG_DIR'], name)",
+            ".f_locals",
+            _NOT_FOLLOWED,
+        ),
+        ("os.path.join(get_ipython().user_ns['FIG_DIR'], name)", ".user_ns", _NOT_FOLLOWED),
     ],
 )
 def test_a_body_reading_the_notebooks_variables_by_no_name_keeps_the_definition(
-    mylib, body, through
+    mylib, body, through, words
 ):
-    # Moved into the library, the same code would read the library's module instead.
     text = notebook_text(
         TITLE,
         code("import os, sys, inspect\nFIG_DIR = 'figures'"),
@@ -191,41 +209,7 @@ def test_a_body_reading_the_notebooks_variables_by_no_name_keeps_the_definition(
         code("save_plot('a.png')"),
     )
     result, _ = migrate_text(text, mylib)
-    assert _kept(result) == [
-        (
-            f"kept save_plot (cell 3): reads the notebook's variables through {through}, "
-            "where mylib.save_plot would read its own module's"
-        )
-    ]
-    assert result.report.kept[0].code == "NBR234"
-
-
-@pytest.mark.parametrize(
-    ("body", "through"),
-    [
-        ("os.path.join(sys._getframe(1).f_globals['FIG_DIR'], name)", ".f_globals"),
-        ("os.path.join(inspect.currentframe().f_back.f_locals['FIG_DIR'], name)", ".f_locals"),
-        ("os.path.join(get_ipython().user_ns['FIG_DIR'], name)", ".user_ns"),
-    ],
-)
-def test_a_body_reading_a_frames_or_ipythons_namespace_keeps_the_definition(mylib, body, through):
-    """Sweep 18's J3: `sys._getframe(1).f_globals` is the caller's namespace, which the
-    library's function reads too (from its caller), where `globals()` would be its module's:
-    kept, as nbrefactor does not follow frames, without saying the library reads its own."""
-    text = notebook_text(
-        TITLE,
-        code("import os, sys, inspect\nFIG_DIR = 'figures'"),
-        code(f"def save_plot(name):\n    return {body}"),
-        code("save_plot('a.png')"),
-    )
-    result, _ = migrate_text(text, mylib)
-    assert _kept(result) == [
-        (
-            f"kept save_plot (cell 3): reads variables through {through} (a frame's or "
-            "IPython's namespace), which nbrefactor does not compare with what "
-            "mylib.save_plot would read"
-        )
-    ]
+    assert _kept(result) == [f"kept save_plot (cell 3): {words.format(through)}"]
     assert result.report.kept[0].code == "NBR234"
 
 
