@@ -23,7 +23,6 @@ import ast
 import bisect
 import builtins
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from nbrefactor import reasons
 from nbrefactor.analysis.events import Binding, Position, Use
@@ -34,23 +33,31 @@ from nbrefactor.rules.definitions import DefinitionDecisions
 _UNBOUND = None
 
 
-@dataclass(frozen=True)
 class _Event:
-    position: Position
-    binding: Binding | None  # None: the import being placed
-    library: bool  # the library's function: a replaced definition or an import of it
-    surely: bool  # runs whenever the notebook runs top to bottom
+    """A binding of the name, as a call after it sees it. (Plain classes: a dataclass costs
+    every run's start a compiled `__init__`.)"""
 
-    @property
-    def found(self) -> Binding | str:
-        """What a call after it finds: the library's function, or this binding."""
-        return "library" if self.library or self.binding is None else self.binding
+    __slots__ = ("binding", "found", "position", "surely")
+
+    def __init__(
+        self, position: Position, binding: Binding | None, library: bool, surely: bool
+    ) -> None:
+        self.position = position
+        self.binding = binding  # None: the import being placed
+        # What a call after it finds: the library's function (a replaced definition, an
+        # import of it), or this binding.
+        self.found: Binding | str = "library" if library or binding is None else binding
+        self.surely = surely  # runs whenever the notebook runs top to bottom
 
 
-@dataclass(frozen=True)
 class _Timeline:
-    events: list[_Event]  # in notebook order
-    positions: list[Position]
+    """The bindings of a name, in notebook order."""
+
+    __slots__ = ("events", "positions")
+
+    def __init__(self, events: list[_Event]) -> None:
+        self.events = events
+        self.positions = [event.position for event in events]
 
     def state(self, upto: Position | None) -> tuple[frozenset[Binding | str | None], _Event | None]:
         """What a call just after `upto` may find (the bindings at or before it, back to
@@ -112,7 +119,7 @@ def _timeline(
         events.append(_Event(binding.position, binding, library, not program.may_not_run(binding)))
     if import_at is not None:
         bisect.insort(events, _Event(import_at, None, True, True), key=lambda e: e.position)
-    return _Timeline(events, [event.position for event in events])
+    return _Timeline(events)
 
 
 def _first_change(
