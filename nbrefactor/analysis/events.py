@@ -13,6 +13,7 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
+from functools import cache
 from typing import NamedTuple
 
 # Sequence numbers of events inside a statement start at 1; these sort before
@@ -120,22 +121,26 @@ PARAMETER_READERS = frozenset(
     {"curve_fit", "Model", "interact", "interactive", "interact_manual"}
     | {"signature", "getfullargspec", "getargspec", "Fire"}
 )
-# `curve_fit as cf`: an import of one of them under another name (read in the text, strings
-# and comments included: a name taken for a reader only keeps a definition).
-_READER_ALIAS = re.compile(
-    r"\b(" + "|".join(sorted(PARAMETER_READERS)) + r")[ \t]+as[ \t]+([A-Za-z_]\w*)"
-)
 
 
 def reader_aliases(sources: Iterable[str]) -> dict[str, str]:
     """The names the notebook imports a `PARAMETER_READERS` call under, to the call:
-    `{"cf": "curve_fit"}` for `from scipy.optimize import curve_fit as cf`."""
+    `{"cf": "curve_fit"}` for `from scipy.optimize import curve_fit as cf` (read in the
+    text, strings and comments included: a name taken for a reader only keeps a
+    definition)."""
     found: dict[str, str] = {}
     for source in sources:
         if any(reader in source for reader in PARAMETER_READERS):
-            for match in _READER_ALIAS.finditer(source):
+            for match in _reader_alias().finditer(source):
                 found.setdefault(match.group(2), match.group(1))
     return found
+
+
+@cache
+def _reader_alias() -> re.Pattern[str]:
+    """`curve_fit as cf`; compiled when first needed, not at every run's start."""
+    readers = "|".join(sorted(PARAMETER_READERS))
+    return re.compile(rf"\b({readers})[ \t]+as[ \t]+([A-Za-z_]\w*)")
 
 
 @dataclass(frozen=True, eq=False)
