@@ -14,7 +14,8 @@ In a definition's cell, the import goes below its `from __future__` imports
 Such a line in a later cell, before the first definition the import stands for
 (`sys.path.insert(0, "vendor")`, `!pip install fastdeco` in the cell after the
 imports), rules the import cell out: the import then goes to the definition's
-cell (`cell_finds_modules`).
+cell (`cell_finds_modules`); in that cell above the definition, it rules out the
+top of that cell too: the import goes where the definition was.
 """
 
 from __future__ import annotations
@@ -22,9 +23,11 @@ from __future__ import annotations
 import ast
 import sys
 
+from nbrefactor.analysis.events import Binding
 from nbrefactor.analysis.import_search import cd_magic_argument, changes_import_path
+from nbrefactor.analysis.parsing import statement_lines
 from nbrefactor.analysis.program import Program
-from nbrefactor.analysis.text import LinePattern, lines_holding
+from nbrefactor.analysis.text import LinePattern, lines_holding, split_lines
 
 # Text of a line that changes where modules are found: what the library's module is, or
 # imports, may be found only after it.
@@ -62,20 +65,25 @@ def _must_come_first(statement: ast.stmt, node: ast.AST) -> bool:
     return changes_import_path(node)
 
 
-def cell_finds_modules(program: Program, after: int, before: int) -> int | None:
-    """The first code cell strictly between `after` and `before` holding a line, other than
-    a comment, that changes where modules are found (`sys.path.insert`, `%cd`), installs
-    the library's package or one its module imports (`!pip install seaborn`), or imports
-    such a package for the first time (`import seaborn as sns`, after a cell installing it
-    in a way no text shows, or setting the environment it reads:
-    `os.environ["JAX_ENABLE_X64"]`; `import pandas` again after the import cell's does
-    not count); read from the text (such a cell need not have been read)."""
+def cell_finds_modules(program: Program, after: int, first: Binding) -> int | None:
+    """The first code cell after `after`, up to the definition `first` (its own cell's
+    lines above it included), holding a line, other than a comment, that changes where
+    modules are found (`sys.path.insert`, `%cd`), installs the library's package or one its
+    module imports (`!pip install seaborn`), or imports such a package for the first time
+    (`import seaborn as sns`, after a cell installing it in a way no text shows, or setting
+    the environment it reads: `os.environ["JAX_ENABLE_X64"]`; `import pandas` again after
+    the import cell's does not count); read from the text (such a cell need not have been
+    read). With `after` the cell above the definition's, only the lines above it count:
+    the top of its cell is not a place for the import then (sweep 20: `sys.path.insert(0,
+    "vendor")` above the `def` in its cell)."""
     packages: set[str] | None = None
     imported_before: set[str] = set()  # what the import cell (or a cell above) imported
     for cell in program.notebook.cells:
-        if cell.number >= before or cell.cell_type != "code":
+        if cell.number > first.cell or cell.cell_type != "code":
             continue
         source = cell.source
+        if cell.number == first.cell:
+            source = _above(source, first)
         if cell.number <= after:
             if "import" in source:
                 for match in _IMPORT_LINE.finditer(source):
@@ -94,6 +102,13 @@ def cell_finds_modules(program: Program, after: int, before: int) -> int | None:
             if (_imported_packages(match.group(1)) - imported_before) & packages:
                 return cell.number
     return None
+
+
+def _above(source: str, definition: Binding) -> str:
+    """The lines of the cell above the definition (its decorators being its own)."""
+    assert definition.node is not None  # an inline definition
+    first_line = statement_lines(definition.node)[0]
+    return "".join(split_lines(source)[: first_line - 1])
 
 
 def _imported_packages(line: str) -> set[str]:

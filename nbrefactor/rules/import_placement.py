@@ -191,7 +191,7 @@ def _candidates(
     import_cell = program.import_cell
     # A later cell that makes modules findable (`sys.path.insert`, `!pip install`) before the
     # first definition: the module, or what it imports, may not be found in the import cell.
-    if import_cell is not None and cell_finds_modules(program, import_cell, first.cell) is None:
+    if import_cell is not None and cell_finds_modules(program, import_cell, first) is None:
         facts = program.facts(import_cell)
         last = max(
             [*facts.import_statements, *statements_to_follow(program, import_cell)]
@@ -212,7 +212,7 @@ def _candidates(
         edit = ImportEdit(module, names, futures, merge=False, mode=InsertMode.AFTER)
         position = Position.after_statement(first.cell, futures - 1)
         candidates.append(_Candidate(position, first.cell, edit))
-    elif not first_statement_removed:
+    elif not first_statement_removed and cell_finds_modules(program, first.cell - 1, first) is None:
         edit = ImportEdit(module, names, 0, merge=False, mode=InsertMode.TOP)
         candidates.append(_Candidate(Position.top_of_cell(first.cell), first.cell, edit))
     edit = ImportEdit(module, names, first.statement_index, merge=False, mode=InsertMode.REPLACE)

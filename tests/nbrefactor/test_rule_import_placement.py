@@ -644,6 +644,20 @@ def test_a_later_cell_making_modules_findable_moves_the_import_to_the_definition
         assert sources[4] == "from viz_utils import visualize_gradient_norms\n"
     else:
         assert sources[2].endswith("\nfrom viz_utils import visualize_gradient_norms")
+    # Sweep 20 repro_1: the same line above the def in its own cell rules out the import
+    # cell and the top of that cell: the import goes where the def was.
+    text = notebook_text(
+        TITLE,
+        code("import os, sys\nimport numpy as np"),
+        code(f"{line}\n\n{GRAD_DEF}"),
+        code("visualize_gradient_norms(g)"),
+    )
+    _, sources = migrate_text(text, catalog)
+    if moved:
+        assert sources[2] == "import os, sys\nimport numpy as np"
+        assert sources[3] == f"{line}\n\nfrom viz_utils import visualize_gradient_norms\n"
+    else:
+        assert sources[2].endswith("\nfrom viz_utils import visualize_gradient_norms")
 
 
 def test_a_use_of_the_builtin_is_worded_as_such():
