@@ -140,7 +140,15 @@ def read_catalog(import_name: str, source_file: Path) -> Catalog:
         if node is not None:
             functions[name] = library_function(f"{import_name}.{name}", node, where, module)
     if not functions:
-        raise NoPublicFunctions(f"{source_file}: declares no public functions")
+        # Public `def`s there are: each bound again later (`from math import *`).
+        rebound = [
+            statement.name
+            for statement in tree.body
+            if isinstance(statement, ast.FunctionDef)
+            and (statement.name in exported if exported is not None else statement.name[0] != "_")
+        ]
+        why = f" ({', '.join(rebound)}: bound again later in the module)" if rebound else ""
+        raise NoPublicFunctions(f"{source_file}: declares no public functions{why}")
     legacy_names = _legacy_names(tree, source_file)
     unknown = sorted(set(legacy_names.values()) - set(functions))
     if unknown:

@@ -3,10 +3,10 @@
 Two questions of the catalog need more than the module's `def`s:
 
 - which `def`s stay functions: `def scale(...)` followed by `scale = other`
-  (or `del scale`, an import of `scale`) makes `scale` something else than
-  the `def` that can be read, so it is no function of the catalog (a `global
-  scale` inside a function, which rebinds it only when it runs, is not
-  looked for);
+  (or `del scale`, an import of `scale`, a star import, which binds what its
+  module has) makes `scale` something else than the `def` that can be read,
+  so it is no function of the catalog (a `global scale` inside a function,
+  which rebinds it only when it runs, is not looked for);
 - what the module's other names are: a copy of a library function pasted in
   a notebook reads `fmt` or `sum` from the notebook, where the library's
   function reads its own module's `fmt`, or the builtin `sum`
@@ -89,6 +89,9 @@ def module_names(tree: ast.Module, module: str, source: str | None = None) -> Mo
             bound = {statement.name: statement}
         elif isinstance(statement, ast.ImportFrom) and statement.names[0].name == "*":
             star_imports.append("." * statement.level + (statement.module or ""))
+            # It binds whatever its module has, over the definitions above it (`def sqrt`,
+            # then `from math import *`: the name is math's): none is known to stay.
+            defined.update(dict.fromkeys(defined))
             continue
         elif isinstance(statement, (ast.Import, ast.ImportFrom)):
             names = set(bound_names(statement))
