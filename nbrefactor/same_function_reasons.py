@@ -46,7 +46,7 @@ class ReadsNotebookVariable(ReasonBase):
 
     code: ClassVar[str] = "NBR222"
     variable: str
-    cell: int  # the first cell that binds it
+    cell: int  # the first cell that binds it; 0: IPython does (`_`, `Out`: its history)
     qualified_name: str
 
 

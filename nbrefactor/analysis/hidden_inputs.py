@@ -28,7 +28,7 @@ from nbrefactor.analysis.catalog import LibraryFunction
 from nbrefactor.analysis.events import Binding
 from nbrefactor.analysis.library_function import definition_key
 from nbrefactor.analysis.notebook_imports import NotebookImports
-from nbrefactor.analysis.notebook_variables import NotebookVariables
+from nbrefactor.analysis.notebook_variables import NotebookVariables, ipython_history
 from nbrefactor.analysis.parsing import statement_lines
 from nbrefactor.analysis.reader import CellReading
 from nbrefactor.analysis.scopes import all_arguments, free_names, namespace_read
@@ -45,7 +45,7 @@ class HiddenInput:
     as another thing (`imported`), or bound by another line (`bound_by`)."""
 
     name: str
-    cell: int  # the first cell that binds it
+    cell: int  # the first cell that binds it; 0 for IPython's history (`_`, `Out`)
     reads: bool  # False: the function declares it `global` and only assigns it
     # (what the notebook's import binds it to, what the library's binds it to)
     imported: tuple[str, str] | None = None
@@ -96,6 +96,8 @@ def hidden_inputs(
         cell = variables.first_binding(name)
         if cell is not None:
             found.append(HiddenInput(name, cell, reads=True))
+        elif ipython_history(name):  # bound by IPython, in no cell: `cell` 0
+            found.append(HiddenInput(name, 0, reads=True))
         elif imports is not None:
             found.extend(_bound_otherwise(name, *imports, variables))
     read = set(free.reads)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ast
 import bisect
+import re
 from collections.abc import Callable
 
 from nbrefactor.analysis.binding_text import binding_lines
@@ -39,6 +40,20 @@ from nbrefactor.analysis.scopes import (
 )
 from nbrefactor.analysis.text import column_offset, line_start
 from nbrefactor.nbfile.notebook import Notebook
+
+# What IPython binds in the notebook's namespace, no cell showing it: its input and output
+# history (`_` the last output, `Out[3]`, `_3`, `_i3`, `_ih`, ...). A function reading one
+# reads the notebook; the same function in a library finds none (NameError).
+_IPYTHON_HISTORY = frozenset(
+    {"_", "__", "___", "_i", "_ii", "_iii", "_ih", "_oh", "_dh", "In", "Out"}
+)
+_NUMBERED_HISTORY = re.compile(r"_i?[0-9]+")
+
+
+def ipython_history(name: str) -> bool:
+    """Whether IPython binds `name` in the notebook's namespace (`_`, `Out`, `_i3`, `_3`)."""
+    return name in _IPYTHON_HISTORY or _NUMBERED_HISTORY.fullmatch(name) is not None
+
 
 # Nothing is watched when a cell is read only for what it binds.
 _NOTHING = Watched(frozenset(), "<no module>")

@@ -33,6 +33,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from nbrefactor.analysis.notebook_variables import ipython_history
 from nbrefactor.analysis.scopes import namespace_read
 from nbrefactor.analysis.wildcard_lines import wildcard_lines
 from nbrefactor.extract.gather import Definition, NotebookReading
@@ -241,7 +242,10 @@ def _import_spec(
 
 def _unbound(name: str, reading: NotebookReading) -> str:
     """Why a name the definition reads, bound by no import or definition of the notebook,
-    stops it: bound by nothing, or perhaps by a line that may bind any name."""
+    stops it: bound by IPython (`_`, `Out`), by nothing, or perhaps by a line that may bind
+    any name."""
+    if ipython_history(name):
+        return f"reads {name}, which IPython binds in the notebook (its input and output history)"
     for _, source in reading.sources:
         for line in wildcard_lines(source, "", stars_only=False):
             return f"reads {name}, which only `{line}` may bind"

@@ -165,6 +165,11 @@ def describe(reason: reasons_.Reason) -> str:
             return (
                 f"{keyword}= is a parameter inline; {qualified_name} passes it on through **kwargs"
             )
+        case reasons_.ReadsNotebookVariable(variable, 0, qualified_name):
+            return (
+                f"reads {variable}, which IPython binds in the notebook (its input and output "
+                f"history), and {qualified_name} cannot see"
+            )
         case reasons_.ReadsNotebookVariable(variable, cell, qualified_name):
             return (
                 f"reads notebook variable {variable} (cell {cell}), which {qualified_name} "

@@ -311,6 +311,10 @@ def test_a_submodule_another_import_loaded_is_imported_too() -> None:
             "needs g (used by f): reads notebook variable LIMIT (cell 1)",
         ),
         (["def f(t, scale=FACTOR):\n    return t"], "reads FACTOR, which the notebook never binds"),
+        (  # sweep 20 repro_4: IPython's output history, which a module cannot see
+            ["def f(t):\n    return Out[t]"],
+            "reads Out, which IPython binds in the notebook (its input and output history)",
+        ),
         (  # sweep 19: bound by nothing it names, but perhaps by the star import
             ["from math import *", "def f(t):\n    return sqrt(t)"],
             "reads sqrt, which only `from math import *` may bind",

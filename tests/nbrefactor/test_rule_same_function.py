@@ -164,6 +164,27 @@ def test_a_body_reading_a_notebook_variable_keeps_the_definition(mylib):
     assert result.report.kept[0].code == "NBR222"
 
 
+@pytest.mark.parametrize("read", ["_", "Out[max(Out)]", "_3", "_i3", "In[-1]"])
+def test_a_body_reading_ipythons_history_keeps_the_definition(mylib, read):
+    """Sweep 20 repro_4: `def prev(): return _` read the notebook's last output (42); the
+    library's `prev` raised NameError. IPython binds these in the notebook, in no cell."""
+    text = notebook_text(
+        TITLE,
+        code("40 + 2"),
+        code(f"def save_plot(name):\n    return {read}"),
+        code("save_plot('a.png')"),
+    )
+    result, _ = migrate_text(text, mylib)
+    name = read.partition("[")[0]
+    assert _kept(result) == [
+        (
+            f"kept save_plot (cell 3): reads {name}, which IPython binds in the notebook (its "
+            "input and output history), and mylib.save_plot cannot see"
+        )
+    ]
+    assert result.report.kept[0].code == "NBR222"
+
+
 # Moved into the library, the same code would read the library's module instead; a frame's
 # or IPython's namespace is not followed (sweep 18's J3: `sys._getframe(1).f_globals` is the
 # caller's, from either), and the words say only that.
