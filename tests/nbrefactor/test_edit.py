@@ -34,9 +34,10 @@ def test_ipython_syntax_survives_in_an_edited_cell(catalog):
     )
     text = notebook_text(TITLE, code(source))
     _, sources = migrate_text(text, catalog)
+    # Below `%cd /content`, after which the library may only be found: where the def was.
     assert sources[2] == (
-        "from viz_utils import visualize_gradient_norms\n\n!pip install -q transformers\n%cd /content\n"
-        "files = !ls\nnp.mean?\n\n%time visualize_gradient_norms(g)"
+        "!pip install -q transformers\n%cd /content\nfiles = !ls\nnp.mean?\n\n"
+        "from viz_utils import visualize_gradient_norms\n\n%time visualize_gradient_norms(g)"
     )
 
 
