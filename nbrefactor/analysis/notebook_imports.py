@@ -105,15 +105,18 @@ class NotebookImports:
     def definitions(self, name: str) -> tuple[tuple[int, ast.stmt | None], ...]:
         """(cell, the `def` or `class` of `name`) for each cell whose text defines it in
         module scope (at its top level, or in an `if`, `for`, `with` or `try` block); None for
-        a cell that does not parse (it counts, the safe side). Nothing for the library's own
-        names (`replaceable`)."""
-        if name in self.replaceable:
-            return ()
+        a cell that does not parse (it counts, the safe side).
+
+        For the library's own names (`replaceable`), only what the migration does not
+        decide: a `class`, or a `def` in a block (sweep 21: the notebook's `class g`, read by
+        a pasted `f` that the library's `f` would have call its own `g`). Their top-level
+        `def`s are replaced, or kept with their users."""
         if name not in self._defined:
+            own = name in self.replaceable
             self._defined[name] = tuple(
                 (number, node)
                 for number in self._defining_cells.get(name, ())
-                for node in _definitions_in(self.notebook.cells[number - 1].source, name)
+                for node in _definitions_in(self.notebook.cells[number - 1].source, name, own)
             )
         return self._defined[name]
 
@@ -269,19 +272,27 @@ def parsed_imports(source: str, start: int) -> list[ast.Import | ast.ImportFrom]
     return []
 
 
-def _definitions_in(source: str, name: str) -> list[ast.stmt | None]:
+def _definitions_in(source: str, name: str, undecided_only: bool = False) -> list[ast.stmt | None]:
     """The `def`s and `class`es of `name` in a cell's module scope (one whose text seems to
-    define it): read with the reader's masking; [None] when it does not parse."""
+    define it): read with the reader's masking; [None] when it does not parse.
+    `undecided_only`: none of the top-level `def`s, which the migration decides, and
+    nothing for a cell that does not parse (read in pieces, its definitions are decided)."""
     magic = cell_magic(source)
     if magic is not None and magic not in PYTHON_CELL_MAGICS:
         return []
     try:
         tree, _ = parse_cell(source if magic is None else without_cell_magic(source))
     except Unparseable:
-        return [None]
+        return [] if undecided_only else [None]
+    decided = {
+        id(node)
+        for node in tree.body
+        if undecided_only and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+    }
     return [
         node
         for node in module_scope_statements(tree.body)
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
         and node.name == name
+        and id(node) not in decided
     ]

@@ -428,6 +428,33 @@ def test_a_name_the_librarys_module_imports_its_own_way_is_replaced(
     assert result.report.kept == ()
 
 
+@pytest.mark.parametrize(
+    ("binding", "line"),
+    [
+        ("class g:\n    def __repr__(self):\n        return 'G'", "class g:"),
+        ("if FAST:\n    def g(x):\n        return x + 100", "def g(x):"),
+        ("try:\n    def g(x):\n        return x + 100\nexcept Exception:\n    pass", "def g(x):"),
+    ],
+)
+def test_a_public_helper_the_notebook_binds_otherwise_keeps_its_users(tmp_path, binding, line):
+    """Sweep 21 repro_1: the library's `f` calls its own public `g`; the notebook's `g` is a
+    class, or a def in a block, which the migration does not decide (only top-level defs
+    are replaced or kept): the pasted `f` calling it was replaced, and printed 2, not G."""
+    library = tmp_path / "deplib.py"
+    library.write_text("def g(x):\n    return x + 1\n\n\ndef f(x):\n    return g(x)\n")
+    text = notebook_text(
+        TITLE,
+        code(f"FAST = True\n{binding}"),
+        code("def f(x):\n    return g(x)"),
+        code("print(f(1))"),
+    )
+    result, _ = migrate_text(text, load_catalog(str(library)))
+    assert not result.changed
+    assert _kept(result) == [
+        f"kept f (cell 3): reads g, which `{line}` in cell 2 binds, where deplib.f reads deplib.g"
+    ]
+
+
 FORMATTING = """
 def _fmt(v):
     return f"{v:.3f}"
