@@ -8,8 +8,10 @@ from __future__ import annotations
 import ast
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from nbrefactor.analysis.import_targets import bound_and_target, dotted_path
+from nbrefactor.analysis.module_path import installed_folder, module_file
 from nbrefactor.extract.gather import Definition, NotebookReading
 
 
@@ -80,7 +82,8 @@ def _within(module: str, package: str) -> bool:
 
 
 def modules_imported(reading: NotebookReading) -> set[str]:
-    """The dotted paths the notebook's imports name as modules (`from M import x`: M)."""
+    """The dotted paths the notebook's imports name as modules (`from M import x`: M, and
+    M.x when that is a module file: `from logging import handlers` loads logging.handlers)."""
     found: set[str] = set()
     for bindings in reading.bindings.values():
         for binding in bindings:
@@ -89,4 +92,18 @@ def modules_imported(reading: NotebookReading) -> set[str]:
                 found.update(alias.name for alias in statement.names)
             elif isinstance(statement, ast.ImportFrom) and not statement.level and statement.module:
                 found.add(statement.module)
+                for alias in statement.names:
+                    dotted = f"{statement.module}.{alias.name}"
+                    if _module_file_found(dotted, reading.path.parent):
+                        found.add(dotted)
     return found
+
+
+def _module_file_found(dotted: str, folder: Path) -> bool:
+    """Whether `a.b` is a module file beside the notebook (`folder`) or installed, found on
+    disk without importing anything (sweep 21: `from logging import handlers`, then
+    `logging.handlers.MemoryHandler` in a helper)."""
+    parts = dotted.split(".")
+    installed = installed_folder(parts[0])
+    bases = [folder] if installed is None else [folder, installed]
+    return any(module_file(base.joinpath(*parts)) is not None for base in bases)

@@ -296,6 +296,18 @@ def test_a_submodule_another_import_loaded_is_imported_too() -> None:
     assert [str(spec) for spec in alone.imports] == ["from xml import etree"]
 
 
+def test_a_submodule_a_from_import_loaded_is_imported_too() -> None:
+    """Sweep 21 repro_3: `from logging import handlers` loads logging.handlers (a module
+    file, found on disk); the module's own `import logging` alone does not, and its helper
+    raised AttributeError."""
+    notebook = (
+        "import logging\nfrom logging import handlers",
+        "def h():\n    return logging.handlers.MemoryHandler.__name__",
+    )
+    plan = plan_of(reading("a.ipynb", *notebook), reading("b.ipynb", *notebook))
+    assert [str(spec) for spec in plan.imports] == ["import logging", "import logging.handlers"]
+
+
 @pytest.mark.parametrize(
     ("cells", "reason"),
     [
