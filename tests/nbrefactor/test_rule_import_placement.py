@@ -625,39 +625,28 @@ def test_the_import_goes_after_a_line_that_changes_where_imports_are_found(catal
         ("import numpy.linalg as la", False),  # numpy: the import cell imported it already
     ],
 )
+@pytest.mark.parametrize("own_cell", [False, True])
 def test_a_later_cell_making_modules_findable_moves_the_import_to_the_definition(
-    catalog, line, moved
+    catalog, line, moved, own_cell
 ):
     """Sweep O repro_3: cell 3 puts the package on the path (or installs it) after the
     import cell; imported in cell 2, the module could not be found, or not import what it
-    needs."""
+    needs. Sweep 20 repro_1: the same line above the def in its own cell rules out the
+    import cell and the top of that cell: the import goes where the def was."""
+    cells = [code(f"{line}\n\n{GRAD_DEF}")] if own_cell else [code(line), code(GRAD_DEF)]
     text = notebook_text(
         TITLE,
         code("import os, sys\nimport numpy as np"),
-        code(line),
-        code(GRAD_DEF),
+        *cells,
         code("visualize_gradient_norms(g)"),
     )
     _, sources = migrate_text(text, catalog)
-    if moved:
-        assert sources[2] == "import os, sys\nimport numpy as np"
-        assert sources[4] == "from viz_utils import visualize_gradient_norms\n"
-    else:
+    if not moved:
         assert sources[2].endswith("\nfrom viz_utils import visualize_gradient_norms")
-    # Sweep 20 repro_1: the same line above the def in its own cell rules out the import
-    # cell and the top of that cell: the import goes where the def was.
-    text = notebook_text(
-        TITLE,
-        code("import os, sys\nimport numpy as np"),
-        code(f"{line}\n\n{GRAD_DEF}"),
-        code("visualize_gradient_norms(g)"),
-    )
-    _, sources = migrate_text(text, catalog)
-    if moved:
-        assert sources[2] == "import os, sys\nimport numpy as np"
-        assert sources[3] == f"{line}\n\nfrom viz_utils import visualize_gradient_norms\n"
-    else:
-        assert sources[2].endswith("\nfrom viz_utils import visualize_gradient_norms")
+        return
+    assert sources[2] == "import os, sys\nimport numpy as np"
+    imported = "from viz_utils import visualize_gradient_norms\n"
+    assert sources[3 if own_cell else 4] == (f"{line}\n\n{imported}" if own_cell else imported)
 
 
 def test_a_use_of_the_builtin_is_worded_as_such():

@@ -164,17 +164,23 @@ def test_a_body_reading_a_notebook_variable_keeps_the_definition(mylib):
     assert result.report.kept[0].code == "NBR222"
 
 
+def _save_plot_returning(mylib, setup: str, returned: str):
+    """The migration of a notebook: `setup`, a pasted `save_plot` returning `returned`, a call."""
+    text = notebook_text(
+        TITLE,
+        code(setup),
+        code(f"def save_plot(name):\n    return {returned}"),
+        code("save_plot('a.png')"),
+    )
+    result, _ = migrate_text(text, mylib)
+    return result
+
+
 @pytest.mark.parametrize("read", ["_", "Out[max(Out)]", "_3", "_i3", "In[-1]"])
 def test_a_body_reading_ipythons_history_keeps_the_definition(mylib, read):
     """Sweep 20 repro_4: `def prev(): return _` read the notebook's last output (42); the
     library's `prev` raised NameError. IPython binds these in the notebook, in no cell."""
-    text = notebook_text(
-        TITLE,
-        code("40 + 2"),
-        code(f"def save_plot(name):\n    return {read}"),
-        code("save_plot('a.png')"),
-    )
-    result, _ = migrate_text(text, mylib)
+    result = _save_plot_returning(mylib, "40 + 2", read)
     name = read.partition("[")[0]
     assert _kept(result) == [
         (
@@ -223,13 +229,7 @@ _NOT_FOLLOWED = (
 def test_a_body_reading_the_notebooks_variables_by_no_name_keeps_the_definition(
     mylib, body, through, words
 ):
-    text = notebook_text(
-        TITLE,
-        code("import os, sys, inspect\nFIG_DIR = 'figures'"),
-        code(f"def save_plot(name):\n    return {body}"),
-        code("save_plot('a.png')"),
-    )
-    result, _ = migrate_text(text, mylib)
+    result = _save_plot_returning(mylib, "import os, sys, inspect\nFIG_DIR = 'figures'", body)
     assert _kept(result) == [f"kept save_plot (cell 3): {words.format(through)}"]
     assert result.report.kept[0].code == "NBR234"
 
