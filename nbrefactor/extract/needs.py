@@ -51,6 +51,10 @@ from nbrefactor.rules.definition_time import (
     state_read_by_default,
 )
 
+# Names IPython adds to the builtins in the kernel, where a module's code finds them too
+# (`display(df.head())` in a helper): read as builtins, not as names the notebook binds.
+_IPYTHON_BUILTINS = frozenset({"display", "get_ipython"})
+
 
 @dataclass(frozen=True)
 class Needs:
@@ -170,7 +174,7 @@ def needs_of(
                     )
                 imports[spec] = None
                 imported_names[name] = spec
-            elif hasattr(builtins, name):
+            elif hasattr(builtins, name) or name in _IPYTHON_BUILTINS:
                 builtins_read.add(name)
             elif not (name.startswith("__") and name.endswith("__")):
                 raise _CannotMove(_about(current, user, _unbound(name, reading)))

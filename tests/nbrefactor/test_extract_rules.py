@@ -296,6 +296,16 @@ def test_a_submodule_another_import_loaded_is_imported_too() -> None:
     assert [str(spec) for spec in alone.imports] == ["from xml import etree"]
 
 
+def test_a_helper_reading_ipythons_builtins_is_extracted() -> None:
+    """Sweep 21: `display` and `get_ipython` are builtins in the kernel, for the module's
+    code as for the notebook's; the helper was skipped as reading a name never bound."""
+    notebook = ("def show(df):\n    display(df)\n    return get_ipython() is not None",)
+    plan = plan_of(reading("a.ipynb", *notebook), reading("b.ipynb", *notebook))
+    assert [(decision.helper.name, decision.problem) for decision in plan.decisions] == [
+        ("show", None)
+    ]
+
+
 def test_a_submodule_a_from_import_loaded_is_imported_too() -> None:
     """Sweep 21 repro_3: `from logging import handlers` loads logging.handlers (a module
     file, found on disk); the module's own `import logging` alone does not, and its helper
