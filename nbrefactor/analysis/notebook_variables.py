@@ -42,10 +42,11 @@ from nbrefactor.analysis.text import column_offset, line_start
 from nbrefactor.nbfile.notebook import Notebook
 
 # What IPython binds in the notebook's namespace, no cell showing it: its input and output
-# history (`_` the last output, `Out[3]`, `_3`, `_i3`, `_ih`, ...). A function reading one
-# reads the notebook; the same function in a library finds none (NameError).
+# history (`_` the last output, `Out[3]`, `_3`, `_i3`, `_ih`, ...) and the exit code of the
+# last `!cmd`. A function reading one reads the notebook; the same function in a library
+# finds none (NameError).
 _IPYTHON_HISTORY = frozenset(
-    {"_", "__", "___", "_i", "_ii", "_iii", "_ih", "_oh", "_dh", "In", "Out"}
+    {"_", "__", "___", "_i", "_ii", "_iii", "_ih", "_oh", "_dh", "In", "Out", "_exit_code"}
 )
 _NUMBERED_HISTORY = re.compile(r"_i?[0-9]+")
 

@@ -176,7 +176,7 @@ def _save_plot_returning(mylib, setup: str, returned: str):
     return result
 
 
-@pytest.mark.parametrize("read", ["_", "Out[max(Out)]", "_3", "_i3", "In[-1]"])
+@pytest.mark.parametrize("read", ["_", "Out[max(Out)]", "_3", "_i3", "In[-1]", "_exit_code"])
 def test_a_body_reading_ipythons_history_keeps_the_definition(mylib, read):
     """Sweep 20 repro_4: `def prev(): return _` read the notebook's last output (42); the
     library's `prev` raised NameError. IPython binds these in the notebook, in no cell."""
