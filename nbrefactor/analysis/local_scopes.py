@@ -73,7 +73,9 @@ class LocalScopesVisitor(MentionedStatementsVisitor):
         self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp
     ) -> None:
         """Its first iterable runs in the enclosing scope; the rest in its own, where its
-        targets are local."""
+        targets are local. A generator expression runs the rest when it is consumed, as a
+        function body runs when called (sweep 22: `G = (f(i) for i in r)` above the pasted
+        `def f`, consumed below it, runs the def): its uses there are deferred."""
         first, *others = node.generators
         self.visit(first.iter)
         local = {
@@ -82,6 +84,8 @@ class LocalScopesVisitor(MentionedStatementsVisitor):
             for target in ast.walk(generator.target)
             if isinstance(target, ast.Name)
         }
+        lazy = isinstance(node, ast.GeneratorExp)
+        self.function_depth += lazy
         self.local_names.append(frozenset(local))
         self._visit_all(first.ifs)
         for generator in others:
@@ -91,6 +95,7 @@ class LocalScopesVisitor(MentionedStatementsVisitor):
         else:
             self.visit(node.elt)
         self.local_names.pop()
+        self.function_depth -= lazy
 
     def visit_ListComp(self, node: ast.ListComp) -> None:
         self._visit_comprehension(node)

@@ -118,3 +118,24 @@ def test_no_place_that_keeps_what_a_call_finds_keeps_the_definitions(catalog, af
         ("NBR251", f"kept visualize_gradient_norms (cell 3): {problem}"),
         ("NBR251", f"kept visualize_gradient_norms (cell 5): {problem}"),
     ]
+
+
+def test_a_generator_expression_runs_its_uses_when_consumed(catalog):
+    """Sweep 22 repro_5: `G` is made above the pasted def, where the name is a lambda, and
+    consumed below it, where it runs the def: `[0, 2]`. With the import in the import cell,
+    the lambda rebound it for good: `['other', 'other']`. Its body is deferred, as a
+    function's; a list comprehension runs at once and is not."""
+    text = notebook_text(
+        TITLE,
+        IMPORTS,
+        code(
+            "visualize_gradient_norms = lambda g: 'other'\n"
+            "G = (visualize_gradient_norms(g) for g in range(2))"
+        ),
+        code(GRAD_DEF),
+        code("print(list(G))"),
+    )
+    result, sources = migrate_text(text, catalog)
+    assert [finding.name for finding in result.report.replaced] == ["visualize_gradient_norms"]
+    assert sources[2] == IMPORTS["source"]
+    assert sources[4] == f"{_IMPORT}\n"
