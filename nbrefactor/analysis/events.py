@@ -124,15 +124,19 @@ PARAMETER_READERS = frozenset(
 
 
 def reader_aliases(sources: Iterable[str]) -> dict[str, str]:
-    """The names the notebook imports a `PARAMETER_READERS` call under, to the call:
-    `{"cf": "curve_fit"}` for `from scipy.optimize import curve_fit as cf` (read in the
-    text, strings and comments included: a name taken for a reader only keeps a
-    definition)."""
+    """The names the notebook imports a `PARAMETER_READERS` call under, or assigns it to,
+    to the call: `{"cf": "curve_fit"}` for `from scipy.optimize import curve_fit as cf` or
+    `cf = curve_fit` (read in the text, strings and comments included: a name taken for a
+    reader only keeps a definition)."""
     found: dict[str, str] = {}
     for source in sources:
         if any(reader in source for reader in PARAMETER_READERS):
             for match in _reader_alias().finditer(source):
                 found.setdefault(match.group(2), match.group(1))
+            for match in _name_assigned().finditer(source):  # `cf = curve_fit`
+                reader = match.group(2).rpartition(".")[2]
+                if reader in PARAMETER_READERS:
+                    found.setdefault(match.group(1), reader)
     return found
 
 
@@ -141,6 +145,14 @@ def _reader_alias() -> re.Pattern[str]:
     """`curve_fit as cf`; compiled when first needed, not at every run's start."""
     readers = "|".join(sorted(PARAMETER_READERS))
     return re.compile(rf"\b({readers})[ \t]+as[ \t]+([A-Za-z_]\w*)")
+
+
+@cache
+def _name_assigned() -> re.Pattern[str]:
+    """A line assigning a name a dotted name alone (`cf = curve_fit`, `fit = so.curve_fit`)."""
+    return re.compile(
+        r"^[ \t]*([A-Za-z_]\w*)[ \t]*=[ \t]*([A-Za-z_][\w.]*)[ \t]*(?:#[^\n]*)?$", re.MULTILINE
+    )
 
 
 @dataclass(frozen=True, eq=False)

@@ -661,6 +661,12 @@ _MODEL = "def model(x, a, b):\n    return a * np.exp(-b * x)"
             "from ipywidgets import interact as inter\ninter(model, x=(0, 5), a=1.0, b=1.0)",
             "inter (interact)",
         ),
+        # Sweep 22: or assigned to another name.
+        (
+            "def model(x, a, b, c=None):",
+            "import scipy.optimize as so\nfit = so.curve_fit  # the fitter\npopt, _ = fit(model, x, y)",
+            "fit (curve_fit)",
+        ),
         ("def model(x, a, b):", "popt, _ = curve_fit(model, x, y)", None),  # the same parameters
         ("def model(x, a, b, c=None):", "ys = list(map(model, x, x, x))", None),  # reads none
     ],
