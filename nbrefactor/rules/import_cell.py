@@ -21,7 +21,9 @@ top of that cell too: the import goes where the definition was.
 from __future__ import annotations
 
 import ast
+import functools
 import sys
+from pathlib import Path
 
 from nbrefactor.analysis.events import Binding
 from nbrefactor.analysis.import_search import cd_magic_argument, changes_import_path
@@ -99,9 +101,26 @@ def cell_finds_modules(program: Program, after: int, first: Binding) -> int | No
             continue
         for match in _IMPORT_LINE.finditer(source):
             packages = packages if packages is not None else _library_packages(program)
-            if (_imported_packages(match.group(1)) - imported_before) & packages:
+            named = _imported_packages(match.group(1))
+            if (named - imported_before) & packages:
+                return cell.number
+            if program.folder is not None and any(
+                _finds_modules_when_imported(program.folder / f"{name}.py") for name in named
+            ):
                 return cell.number
     return None
+
+
+@functools.cache
+def _finds_modules_when_imported(path: Path) -> bool:
+    """Whether a module beside the notebook changes where modules are found when imported
+    (sweep 22: `import setup_paths`, whose file does `sys.path.insert(0, "lib")`), by its
+    text, as for a cell's."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return bool(lines_holding(text, _FINDS_MODULES))
 
 
 def _above(source: str, definition: Binding) -> str:

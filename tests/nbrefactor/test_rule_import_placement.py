@@ -746,3 +746,29 @@ def test_a_body_rebinding_the_name_through_globals_keeps_the_definitions(catalog
             ),
         )
     ]
+
+
+@pytest.mark.parametrize(
+    ("script", "moved"),
+    [("import sys\nsys.path.insert(0, 'lib')\n", True), ("VALUE = 1\n", False)],
+)
+def test_importing_a_script_beside_the_notebook_that_changes_the_path_counts(
+    catalog, tmp_path, script, moved
+):
+    """Sweep 22 repro_3: cell 3 imports setup_paths.py, beside the notebook, which puts lib/
+    on the path: the library is found only after it, as after a `sys.path` line there."""
+    (tmp_path / "setup_paths.py").write_text(script, encoding="utf-8")
+    text = notebook_text(
+        TITLE,
+        code("import os, sys\nimport numpy as np"),
+        code("import setup_paths"),
+        code(GRAD_DEF),
+        code("visualize_gradient_norms(g)"),
+    )
+    _, sources = migrate_text(text, catalog, folder=tmp_path)
+    imported = "from viz_utils import visualize_gradient_norms"
+    if moved:
+        assert sources[2] == "import os, sys\nimport numpy as np"
+        assert sources[4] == f"{imported}\n"
+    else:
+        assert sources[2] == f"import os, sys\nimport numpy as np\n{imported}"
