@@ -85,16 +85,14 @@ def deferred_problems(
     """The function bodies' uses (`uses`: the name the import binds, the use) that a call
     at some point would see bound otherwise with the import at `position`."""
     problems: list[tuple[str, reasons.KeptReason]] = []
-    timelines: dict[tuple[str, str], tuple[_Timeline, _Timeline]] = {}
+    changes: dict[tuple[str, str], _Changes] = {}  # by (name used, name bound): once each
     for bound, use in uses:
         key = (use.name, bound)
-        if key not in timelines:
-            timelines[key] = (
-                _timeline(program, decisions, use.name, None),
-                _timeline(program, decisions, bound, position),
-            )
-        before, after = timelines[key]
-        found = _first_change(program, decisions, before, after, use)
+        if key not in changes:
+            before = _timeline(program, decisions, use.name, None)
+            after = _timeline(program, decisions, bound, position)
+            changes[key] = _Changes(program, decisions, before, after, use.name)
+        found = changes[key].first_seen(use)
         if found is not None:
             call_cell, (now, now_at), (then, then_at) = found
             qualified = qualified_names[bound]
@@ -122,31 +120,58 @@ def _timeline(
     return _Timeline(events)
 
 
-def _first_change(
-    program: Program,
-    decisions: DefinitionDecisions,
-    before: _Timeline,
-    after: _Timeline,
-    use: Use,
-) -> tuple[int, tuple[str, int], tuple[str, int]] | None:
-    """The first cell from the use on where code runs that a call from would find bound
-    otherwise, with what it finds before and after (`_described`); None when nowhere."""
-    bounds = sorted({*before.positions, *after.positions})
-    # Between consecutive positions where something is bound, what a call finds stays.
-    start = bisect.bisect_right(bounds, use.position)
-    starts: list[Position | None] = [bounds[start - 1] if start else None, *bounds[start:]]
-    ends: list[Position | None] = [*bounds[start:], None]
-    for lo, hi in zip(starts, ends):
-        now, now_latest = before.state(lo)
-        then, then_latest = after.state(lo)
-        if now == then or _fixes_name_error(now, then, use.name):
-            continue
-        cell = _runnable_cell(
-            program, decisions, use, max(lo, use.position) if lo else use.position, hi
-        )
-        if cell is not None:
-            return cell, _described(now_latest, use.name), _described(then_latest, use.name)
-    return None
+Found = tuple[str, int]  # what a call finds, for the reason (`_described`)
+
+
+class _Changes:
+    """Where what a call finds changes, for one name: the stretches between consecutive
+    positions where something binds it (before or after the migration), and those where a
+    call finds another thing after than before, each worked out once for every use."""
+
+    __slots__ = ("bounds", "decisions", "differing", "program", "runs_code", "words")
+
+    def __init__(
+        self,
+        program: Program,
+        decisions: DefinitionDecisions,
+        before: _Timeline,
+        after: _Timeline,
+        name: str,
+    ) -> None:
+        self.program = program
+        self.decisions = decisions
+        # Stretch i runs from bounds[i - 1] (the start, for 0) to bounds[i] (the end, past
+        # the last): what a call finds there stays.
+        self.bounds = sorted({*before.positions, *after.positions})
+        self.differing: list[int] = []  # the stretches where it finds another thing
+        self.words: dict[int, tuple[Found, Found]] = {}
+        for index in range(len(self.bounds) + 1):
+            lo = self.bounds[index - 1] if index else None
+            now, now_latest = before.state(lo)
+            then, then_latest = after.state(lo)
+            if now != then and not _fixes_name_error(now, then, name):
+                self.differing.append(index)
+                self.words[index] = (_described(now_latest, name), _described(then_latest, name))
+        self.runs_code: dict[int, int | None] = {}  # stretch -> its first cell running code
+
+    def first_seen(self, use: Use) -> tuple[int, Found, Found] | None:
+        """The first cell from the use on where code runs in a stretch where a call finds
+        another thing, with what it finds there before and after; None when nowhere."""
+        here = bisect.bisect_right(self.bounds, use.position)  # the use's own stretch
+        for index in self.differing[bisect.bisect_left(self.differing, here) :]:
+            hi = self.bounds[index] if index < len(self.bounds) else None
+            if index == here:  # from the use on, its own `def` aside
+                cell = _runnable_cell(self.program, self.decisions, use, use.position, hi)
+            else:
+                if index not in self.runs_code:
+                    lo = self.bounds[index - 1]
+                    self.runs_code[index] = _runnable_cell(
+                        self.program, self.decisions, None, lo, hi
+                    )
+                cell = self.runs_code[index]
+            if cell is not None:
+                return cell, *self.words[index]
+        return None
 
 
 def _fixes_name_error(now: frozenset[object], then: frozenset[object], name: str) -> bool:
@@ -166,31 +191,39 @@ def _described(event: _Event | None, name: str) -> tuple[str, int]:
 
 
 def _runnable_cell(
-    program: Program, decisions: DefinitionDecisions, use: Use, lo: Position, hi: Position | None
+    program: Program,
+    decisions: DefinitionDecisions,
+    use: Use | None,
+    lo: Position,
+    hi: Position | None,
 ) -> int | None:
     """The first cell with a statement that runs strictly between `lo` and `hi` (None: the
     notebook's end): a cell that was not read runs whole; a removed statement never, nor
-    the `def` or `class` holding the use (what it defines is not bound while it runs)."""
+    the `def` or `class` holding the use (what it defines is not bound while it runs).
+    Each statement looked at once, from `lo` on, and the first that runs ends the search."""
     last = len(program.notebook.cells) if hi is None else hi.cell
-    skipped = set(decisions.removed_statements)
-    holder = program.reading(use.cell)
-    if holder is not None:
+    removed = decisions.removed_statements
+    holding = None  # the `def` or `class` statement holding the use
+    holder = None if use is None else program.reading(use.cell)
+    if use is not None and holder is not None:
         statement = holder.facts.tree.body[use.position.statement]
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            skipped.add(use.position.top_level)
+            holding = use.position.top_level
     for number in range(lo.cell, last + 1):
-        cell = program.cell(number)
-        if cell.cell_type != "code" or not cell.source.strip():
+        source = program.cell(number).source
+        if program.cell(number).cell_type != "code" or not source or source.isspace():
             continue
         reading = program.reading(number)
         if reading is None:  # names nothing watched: it holds no `lo` or `hi`
             if lo.cell < number and (hi is None or number < hi.cell):
                 return number
             continue
-        for index in range(len(reading.facts.tree.body)):
-            if (number, index) in skipped:
+        first = max(lo.statement, 0) if number == lo.cell else 0
+        for index in range(first, len(reading.facts.tree.body)):
+            if (number, index) in removed or (number, index) == holding:
                 continue
-            starts_before_hi = hi is None or Position.before_statement(number, index) < hi
-            if starts_before_hi and Position.after_statement(number, index) > lo:
+            if hi is not None and Position.before_statement(number, index) >= hi:
+                break  # this one and the later ones start after `hi`
+            if Position.after_statement(number, index) > lo:
                 return number
     return None

@@ -139,3 +139,37 @@ def test_a_generator_expression_runs_its_uses_when_consumed(catalog):
     assert [finding.name for finding in result.report.replaced] == ["visualize_gradient_norms"]
     assert sources[2] == IMPORTS["source"]
     assert sources[4] == f"{_IMPORT}\n"
+
+
+def test_what_a_call_finds_is_worked_out_once_per_stretch_not_per_use(
+    catalog, monkeypatch: pytest.MonkeyPatch
+):
+    """Each use's question was asked of every stretch after it: quadratic in a notebook
+    pasting the helper with a function calling it in each cell (2,000 of them: 4.9 s). The
+    stretches are worked out once per name; a use looks up the first that differs."""
+    from nbrefactor.rules import deferred_uses
+
+    asked = 0
+    state = deferred_uses._Timeline.state
+
+    def counting(self, upto):
+        nonlocal asked
+        asked += 1
+        return state(self, upto)
+
+    monkeypatch.setattr(deferred_uses._Timeline, "state", counting)
+
+    def asked_for(pasted: int) -> int:
+        nonlocal asked
+        asked = 0
+        cells = []
+        for index in range(pasted):
+            caller = f"def report{index}(g):\n    return visualize_gradient_norms(g)\n"
+            cells.append(code(f"{GRAD_DEF}\n\n{caller}"))
+            cells.append(code(f"report{index}(1)"))
+        result, _ = migrate_text(notebook_text(TITLE, IMPORTS, *cells), catalog)
+        assert len(result.report.replaced) == pasted
+        return asked
+
+    assert asked_for(40) > 0
+    assert asked_for(80) <= 2.2 * asked_for(40)
