@@ -101,8 +101,8 @@ def cell_finds_modules(program: Program, after: int, first: Binding) -> int | No
             continue
         for match in _IMPORT_LINE.finditer(source):
             packages = packages if packages is not None else _library_packages(program)
-            named = _imported_packages(match.group(1))
-            if (named - imported_before) & packages:
+            named = _imported_tops(match.group(1))
+            if ({name.lower() for name in named} - imported_before) & packages:
                 return cell.number
             if program.folder is not None and any(
                 _finds_modules_when_imported(program.folder / f"{name}.py") for name in named
@@ -131,11 +131,18 @@ def _above(source: str, definition: Binding) -> str:
 
 
 def _imported_packages(line: str) -> set[str]:
-    """The top-level packages an `import a.b as c, d` or `from a.b import c` line names."""
+    """The top-level packages an `import a.b as c, d` or `from a.b import c` line names,
+    lower case (as pip names them)."""
+    return {name.lower() for name in _imported_tops(line)}
+
+
+def _imported_tops(line: str) -> set[str]:
+    """The top-level modules an `import a.b as c, d` or `from a.b import c` line names, as
+    written (a file beside the notebook is found by that name)."""
     if line.startswith("from "):
-        return {line[5:].lstrip().split(None, 1)[0].partition(".")[0].lower()} - {""}
+        return {line[5:].lstrip().split(None, 1)[0].partition(".")[0]} - {""}
     names = line[7:].split(";", 1)[0].split("#", 1)[0]
-    return {part.split()[0].partition(".")[0].lower() for part in names.split(",") if part.split()}
+    return {part.split()[0].partition(".")[0] for part in names.split(",") if part.split()}
 
 
 def _library_packages(program: Program) -> set[str]:

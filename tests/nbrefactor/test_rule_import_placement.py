@@ -752,16 +752,17 @@ def test_a_body_rebinding_the_name_through_globals_keeps_the_definitions(catalog
     ("script", "moved"),
     [("import sys\nsys.path.insert(0, 'lib')\n", True), ("VALUE = 1\n", False)],
 )
+@pytest.mark.parametrize("module", ["setup_paths", "SetupPaths"])
 def test_importing_a_script_beside_the_notebook_that_changes_the_path_counts(
-    catalog, tmp_path, script, moved
+    catalog, tmp_path, script, moved, module
 ):
     """Sweep 22 repro_3: cell 3 imports setup_paths.py, beside the notebook, which puts lib/
     on the path: the library is found only after it, as after a `sys.path` line there."""
-    (tmp_path / "setup_paths.py").write_text(script, encoding="utf-8")
+    (tmp_path / f"{module}.py").write_text(script, encoding="utf-8")
     text = notebook_text(
         TITLE,
         code("import os, sys\nimport numpy as np"),
-        code("import setup_paths"),
+        code(f"import {module}"),
         code(GRAD_DEF),
         code("visualize_gradient_norms(g)"),
     )
