@@ -123,7 +123,19 @@ PARAMETER_READERS = frozenset(
 )
 
 
-def reader_aliases(sources: Iterable[str]) -> dict[str, str]:
+def parameter_readers(sources: Iterable[str]) -> dict[str, str]:
+    """Each name a call reading a function's parameters goes by in the notebook (`sources`:
+    its cells' text), to how a report shows it: the `PARAMETER_READERS` themselves, and the
+    names the notebook imports one under or assigns it to (`cf (curve_fit)` for `from
+    scipy.optimize import curve_fit as cf` or `cf = curve_fit`). migrate's check of a use
+    handed to a call and extract's list of the definitions migrate keeps both read it."""
+    shown = {reader: reader for reader in PARAMETER_READERS}
+    for alias, reader in _reader_aliases(sources).items():
+        shown.setdefault(alias, f"{alias} ({reader})")
+    return shown
+
+
+def _reader_aliases(sources: Iterable[str]) -> dict[str, str]:
     """The names the notebook imports a `PARAMETER_READERS` call under, or assigns it to,
     to the call: `{"cf": "curve_fit"}` for `from scipy.optimize import curve_fit as cf` or
     `cf = curve_fit` (read in the text, strings and comments included: a name taken for a

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nbrefactor.analysis.events import PARAMETER_READERS, CallShape, reader_aliases
+from nbrefactor.analysis.events import CallShape, parameter_readers
 from nbrefactor.analysis.library_function import definition_key
 from nbrefactor.analysis.magics import PYTHON_CELL_MAGICS, MaskedSource, cell_magic
 from nbrefactor.analysis.mentions import Watched
@@ -77,10 +77,8 @@ def read_notebook(path: Path, notebook: Notebook) -> NotebookReading:
     reading = NotebookReading(path)
     if notebook.language not in (None, "python"):
         return reading
-    # The parameter readers and the names the notebook imports them under (`curve_fit as cf`).
-    readers = {reader: reader for reader in PARAMETER_READERS}
-    aliases = reader_aliases(cell.source for cell in notebook.cells if cell.cell_type == "code")
-    readers.update((alias, f"{alias} ({reader})") for alias, reader in aliases.items())
+    # The parameter readers and the names the notebook gives them (`curve_fit as cf`).
+    readers = parameter_readers(cell.source for cell in notebook.cells if cell.cell_type == "code")
     for cell in notebook.cells:
         if cell.cell_type == "code":
             _read_cell(reading, cell.number, cell.source, readers)

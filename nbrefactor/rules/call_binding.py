@@ -22,7 +22,7 @@ from functools import cache, partial
 
 from nbrefactor import reasons
 from nbrefactor.analysis.catalog import LibraryFunction, Parameter, ParameterKind, parameters_of
-from nbrefactor.analysis.events import PARAMETER_READERS, Binding, CallShape, reader_aliases
+from nbrefactor.analysis.events import Binding, CallShape, parameter_readers
 from nbrefactor.analysis.program import Program
 from nbrefactor.analysis.words import has_word
 from nbrefactor.rules.code_strings import code_by_value, reads_as_a_call, runs_by_name
@@ -67,8 +67,8 @@ def check_uses(
                 )
         return tuple(binding for binding in reached if not compatible[binding])
 
-    # `from scipy.optimize import curve_fit as cf`: read once, when a use is handed to a call.
-    aliases = cache(lambda: reader_aliases(cell.source for cell in program.notebook.cells))
+    # `curve_fit`, `cf` after `curve_fit as cf`: read once, when a use is handed to a call.
+    readers = cache(lambda: parameter_readers(cell.source for cell in program.notebook.cells))
     relied = False
     for use in program.uses_reaching(name, definitions):
         if use.position.top_level in gone:
@@ -91,7 +91,7 @@ def check_uses(
             else:
                 unchecked = reasons.UnpackedArguments(use.cell, library.qualified_name)
             return UsesCheck(unchecked, False, concerned)
-        reader = _parameter_reader(use.handed_to, aliases) if use.call is None else None
+        reader = readers().get(use.handed_to) if use.call is None and use.handed_to else None
         if reader is not None:
             handed = {
                 binding: handed_problem(
@@ -146,16 +146,6 @@ def check_uses(
             return UsesCheck(named, False, concerned)
         relied = True
     return UsesCheck(_unreadable_problem(program, name), relied)
-
-
-def _parameter_reader(callee: str, aliases: Callable[[], dict[str, str]]) -> str | None:
-    """The call reading a function's parameters that `callee` names, as the report shows it
-    (`cf (curve_fit)` for an alias), or None."""
-    if callee in PARAMETER_READERS:
-        return callee
-    if callee and callee in aliases():
-        return f"{callee} ({aliases()[callee]})"
-    return None
 
 
 def handed_problem(
