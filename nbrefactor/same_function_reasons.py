@@ -155,11 +155,6 @@ class DefaultPerDefinition(ReasonBase):
     qualified_name: str
 
 
-# What a body reaches a namespace through that is neither its module's nor the library's:
-# a frame's (`sys._getframe(1).f_globals`, whose frame depends on the caller) or IPython's.
-_OTHER_NAMESPACES = frozenset({"f_globals", "f_locals", "f_back", "user_ns", "user_global_ns"})
-
-
 class ReadsNamespace(ReasonBase):
     """The body reads the notebook's variables by no name (`globals()`, one-argument
     `eval`, `__main__`): the library's function reads its own module's instead. Or it reads
@@ -169,11 +164,7 @@ class ReadsNamespace(ReasonBase):
     code: ClassVar[str] = "NBR234"
     through: str  # the construct: "globals()", "eval()", "__main__", ".f_globals"
     qualified_name: str
-
-    @property
-    def by_frame(self) -> bool:
-        """Through a frame's or IPython's namespace, not the module's."""
-        return self.through.lstrip(".") in _OTHER_NAMESPACES
+    by_frame: bool  # through a frame's or IPython's namespace (`scopes.reads_other_namespace`)
 
 
 class DecoratorsDiffer(ReasonBase):

@@ -100,6 +100,13 @@ _NAMESPACE_WORDS = (
 _NAMESPACE_ATTRIBUTES = frozenset({"f_globals", "f_locals", "f_back", "user_ns", "user_global_ns"})
 
 
+def reads_other_namespace(through: str) -> bool:
+    """Whether what `namespace_read` found (`.f_globals`, or `f_globals` in a body read by
+    its words) reaches a frame's or IPython's namespace, not the function's module: the
+    caller's frame is the same from a library, where `globals()` would be another."""
+    return through.lstrip(".") in _NAMESPACE_ATTRIBUTES
+
+
 def builtin_name(node: ast.expr) -> str | None:
     """The name an expression reads as a builtin would be: `eval` of `eval`, and of
     `builtins.eval` or `__builtins__.eval` (the builtin itself, whatever the notebook binds);

@@ -200,12 +200,12 @@ def describe(reason: reasons_.Reason) -> str:
                 f"defined again in cell {other_cell}: each def makes its own {parameter}="
                 f"{default}, where one import would share {qualified_name}'s"
             )
-        case reasons_.ReadsNamespace(through, qualified_name) if reason.by_frame:
+        case reasons_.ReadsNamespace(through, qualified_name, True):
             return (
                 f"reads variables through {through} (a frame's or IPython's namespace), "
                 f"which nbrefactor does not compare with what {qualified_name} would read"
             )
-        case reasons_.ReadsNamespace(through, qualified_name):
+        case reasons_.ReadsNamespace(through, qualified_name, False):
             return (
                 f"reads the notebook's variables through {through}, where {qualified_name} "
                 "would read its own module's"

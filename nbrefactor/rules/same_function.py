@@ -44,6 +44,7 @@ from nbrefactor.analysis.catalog import (
 )
 from nbrefactor.analysis.events import Binding, Use
 from nbrefactor.analysis.program import Program
+from nbrefactor.analysis.scopes import reads_other_namespace
 from nbrefactor.rules.decorators import decorators_problem
 from nbrefactor.rules.definition_time import attributes_assigned, definition_time_problem
 
@@ -232,7 +233,8 @@ def _hidden_input(
                 found.name, found.cell, found.patched_line, library.qualified_name
             )
         if found.through is not None:
-            return reasons.ReadsNamespace(found.through, library.qualified_name)
+            by_frame = reads_other_namespace(found.through)
+            return reasons.ReadsNamespace(found.through, library.qualified_name, by_frame)
         if found.builtin_here is not None:
             return reasons.BuiltinHere(found.name, found.builtin_here, library.qualified_name)
         if found.bound_by is not None:
