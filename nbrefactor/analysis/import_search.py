@@ -12,22 +12,29 @@ to install a module their notebook already finds.
 Only what literals say is followed: string constants, `os.path.join`,
 `abspath`, `dirname`, `pathlib.Path` and `/`, `os.getcwd()`, `Path.cwd()`,
 `.parent`, and names assigned such a value in module scope. Anything else
-(`sys.path.append(ROOT)` with ROOT read from a file) cannot be told, and the
-result is None: the warning then says nothing rather than guess.
+(`sys.path.append(ROOT)` with ROOT read from a file, or `import setup_paths`,
+a module beside the notebook that changes the path when imported) cannot be
+told, and the result is None: the warning then says nothing rather than guess.
 """
 
 from __future__ import annotations
 
 import ast
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from nbrefactor.analysis.parsing import Unparseable, called_name, parse_cell
+from nbrefactor.analysis.text import LinePattern, lines_holding
 from nbrefactor.nbfile.notebook import Notebook
 
 # Text a cell that changes where imports are found must hold; other cells are not parsed.
 _MARKERS = ("sys.path", "chdir", "addsitedir", "%cd")
+# Text of a line that changes where modules are found, in a cell or a module's file.
+FINDS_MODULES = ("sys.path", "chdir(", "addsitedir(", "%cd")
+# An import statement at the start of a line: its text, for the modules it names.
+IMPORT_LINE = LinePattern(r"[ \t]*((?:import|from)[ \t][^\n]*)")
 _SAME_PATH = frozenset({"abspath", "realpath", "normpath", "str"})
 _JOINS = frozenset({"join", "Path", "PurePath"})  # os.path.join(a, b), Path(a, b), Path(a)
 _CURRENT_FOLDER = frozenset({"getcwd", "cwd"})
@@ -54,7 +61,11 @@ def import_folders(notebook: Notebook, folder: Path) -> ImportFolders | None:
     them parsed once); None when a change names a folder literals do not say."""
     search = _Search(Path(os.path.abspath(folder)))
     for cell in notebook.cells:
-        if cell.cell_type != "code" or not any(marker in cell.source for marker in _MARKERS):
+        if cell.cell_type != "code":
+            continue
+        if "import" in cell.source and _imports_path_changer(cell.source, folder):
+            return None
+        if not any(marker in cell.source for marker in _MARKERS):
             continue
         try:
             tree, masked = parse_cell(cell.source)
@@ -68,6 +79,37 @@ def import_folders(notebook: Notebook, folder: Path) -> ImportFolders | None:
     return ImportFolders(
         tuple(dict.fromkeys(search.found)), tuple(dict.fromkeys(reversed(search.first)))
     )
+
+
+def _imports_path_changer(source: str, folder: Path) -> bool:
+    """Whether the cell imports a module beside the notebook that changes where modules are
+    found (`import setup_paths`): which folders it adds, only its own code says."""
+    return any(
+        module_changes_import_path(folder / f"{name}.py")
+        for match in IMPORT_LINE.finditer(source)
+        for name in imported_tops(match.group(1))
+    )
+
+
+def imported_tops(line: str) -> set[str]:
+    """The top-level modules an `import a.b as c, d` or `from a.b import c` line names, as
+    written (a file beside the notebook is found by that name)."""
+    if line.startswith("from "):
+        return {line[5:].lstrip().split(None, 1)[0].partition(".")[0]} - {""}
+    names = line[7:].split(";", 1)[0].split("#", 1)[0]
+    return {part.split()[0].partition(".")[0] for part in names.split(",") if part.split()}
+
+
+@functools.cache
+def module_changes_import_path(path: Path) -> bool:
+    """Whether a module file (beside the notebook) changes where modules are found when
+    imported (sweep 22: `import setup_paths`, whose file does `sys.path.insert(0, "lib")`),
+    by its text, as for a cell's; False when there is no such file."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return bool(lines_holding(text, FINDS_MODULES))
 
 
 class _Search:

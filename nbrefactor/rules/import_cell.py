@@ -21,24 +21,24 @@ top of that cell too: the import goes where the definition was.
 from __future__ import annotations
 
 import ast
-import functools
 import sys
-from pathlib import Path
 
 from nbrefactor.analysis.events import Binding
-from nbrefactor.analysis.import_search import cd_magic_argument, changes_import_path
+from nbrefactor.analysis.import_search import (
+    FINDS_MODULES,
+    IMPORT_LINE,
+    cd_magic_argument,
+    changes_import_path,
+    imported_tops,
+    module_changes_import_path,
+)
 from nbrefactor.analysis.parsing import statement_lines
 from nbrefactor.analysis.program import Program
-from nbrefactor.analysis.text import LinePattern, lines_holding, split_lines
+from nbrefactor.analysis.text import lines_holding, split_lines
 
-# Text of a line that changes where modules are found: what the library's module is, or
-# imports, may be found only after it.
-_FINDS_MODULES = ("sys.path", "chdir(", "addsitedir(", "%cd")
 # Text of a line that installs packages: it matters when it names the library's, or one
 # its module imports.
 _INSTALLS = ("pip install", "conda install")
-# An import statement at the start of a line: its text, for the packages it names.
-_IMPORT_LINE = LinePattern(r"[ \t]*((?:import|from)[ \t][^\n]*)")
 
 
 def statements_to_follow(program: Program, cell: int) -> list[int]:
@@ -88,10 +88,10 @@ def cell_finds_modules(program: Program, after: int, first: Binding) -> int | No
             source = _above(source, first)
         if cell.number <= after:
             if "import" in source:
-                for match in _IMPORT_LINE.finditer(source):
+                for match in IMPORT_LINE.finditer(source):
                     imported_before |= _imported_packages(match.group(1))
             continue
-        if lines_holding(source, _FINDS_MODULES):
+        if lines_holding(source, FINDS_MODULES):
             return cell.number
         for line in lines_holding(source, _INSTALLS):
             packages = packages if packages is not None else _library_packages(program)
@@ -99,28 +99,16 @@ def cell_finds_modules(program: Program, after: int, first: Binding) -> int | No
                 return cell.number
         if "import" not in source:
             continue
-        for match in _IMPORT_LINE.finditer(source):
+        for match in IMPORT_LINE.finditer(source):
             packages = packages if packages is not None else _library_packages(program)
-            named = _imported_tops(match.group(1))
+            named = imported_tops(match.group(1))
             if ({name.lower() for name in named} - imported_before) & packages:
                 return cell.number
             if program.folder is not None and any(
-                _finds_modules_when_imported(program.folder / f"{name}.py") for name in named
+                module_changes_import_path(program.folder / f"{name}.py") for name in named
             ):
                 return cell.number
     return None
-
-
-@functools.cache
-def _finds_modules_when_imported(path: Path) -> bool:
-    """Whether a module beside the notebook changes where modules are found when imported
-    (sweep 22: `import setup_paths`, whose file does `sys.path.insert(0, "lib")`), by its
-    text, as for a cell's."""
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return False
-    return bool(lines_holding(text, _FINDS_MODULES))
 
 
 def _above(source: str, definition: Binding) -> str:
@@ -133,16 +121,7 @@ def _above(source: str, definition: Binding) -> str:
 def _imported_packages(line: str) -> set[str]:
     """The top-level packages an `import a.b as c, d` or `from a.b import c` line names,
     lower case (as pip names them)."""
-    return {name.lower() for name in _imported_tops(line)}
-
-
-def _imported_tops(line: str) -> set[str]:
-    """The top-level modules an `import a.b as c, d` or `from a.b import c` line names, as
-    written (a file beside the notebook is found by that name)."""
-    if line.startswith("from "):
-        return {line[5:].lstrip().split(None, 1)[0].partition(".")[0]} - {""}
-    names = line[7:].split(";", 1)[0].split("#", 1)[0]
-    return {part.split()[0].partition(".")[0] for part in names.split(",") if part.split()}
+    return {name.lower() for name in imported_tops(line)}
 
 
 def _library_packages(program: Program) -> set[str]:

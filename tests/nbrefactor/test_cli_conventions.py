@@ -404,6 +404,23 @@ def test_a_module_in_the_folder_changed_to_is_imported_after_the_change() -> Non
     assert _warnings(result) == []
 
 
+def test_no_warning_when_a_module_beside_the_notebook_adds_the_library_folder() -> None:
+    """Sweep 22: `import setup_paths` puts `lib` first on sys.path, where the library lies;
+    which folder it adds only its code says, so the warning says nothing rather than guess."""
+    Path("lib").mkdir()
+    Path("lib/helpers.py").write_text(PLOTS, encoding="utf-8")
+    Path("setup_paths.py").write_text("import sys\nsys.path.insert(0, 'lib')\n")
+    notebook = Path("a.ipynb")
+    notebook.write_text(
+        notebook_text(code("import setup_paths"), code(PLOTS), code("plot_loss([1])")),
+        encoding="utf-8",
+    )
+    result = run(notebook, module="lib/helpers.py")
+    assert result.exit_code == 0, result.output
+    assert _import_lines(notebook) == ["import setup_paths", "from helpers import plot_loss"]
+    assert _warnings(result) == []
+
+
 def test_no_warning_for_an_installed_package() -> None:
     """viz_utils is installed in the test environment (pip install -e .)."""
     notebook = put(GOOD, folder="elsewhere")

@@ -85,6 +85,25 @@ def test_a_folder_literals_do_not_say_cannot_be_told(source: str) -> None:
     assert folders(source) is None
 
 
+def test_a_module_beside_the_notebook_that_changes_the_path_cannot_be_told(
+    tmp_path: Path,
+) -> None:
+    """Sweep 22: `import setup_paths`, whose file does `sys.path.insert(0, "lib")`."""
+    (tmp_path / "setup_paths.py").write_text("import sys\nsys.path.insert(0, 'lib')\n")
+    (tmp_path / "plain.py").write_text("import sys\nprint(sys.version)\n")
+    for imports, expected in [
+        ("import setup_paths", None),
+        ("import numpy, setup_paths as paths", None),
+        ("from setup_paths import ROOT", None),
+        ("import plain", ()),  # beside the notebook, changing nothing
+        ("import setup_pathsx", ()),  # no such file
+        ("# import setup_paths", ()),
+    ]:
+        notebook = parse_notebook(notebook_text(code(imports)))
+        found = import_folders(notebook, tmp_path)
+        assert (None if found is None else found.added) == expected, imports
+
+
 def test_a_front_slice_of_the_path_is_searched_first() -> None:
     notebook = parse_notebook(notebook_text(code("import sys\nsys.path[:0] = ['../src', '..']")))
     found = import_folders(notebook, HERE)
