@@ -34,7 +34,7 @@ from nbrefactor.analysis.import_search import (
 )
 from nbrefactor.analysis.parsing import statement_lines
 from nbrefactor.analysis.program import Program
-from nbrefactor.analysis.text import lines_holding, split_lines
+from nbrefactor.analysis.text import line_start, line_starts, lines_holding
 
 # Text of a line that installs packages: it matters when it names the library's, or one
 # its module imports.
@@ -112,10 +112,11 @@ def cell_finds_modules(program: Program, after: int, first: Binding) -> int | No
 
 
 def _above(source: str, definition: Binding) -> str:
-    """The lines of the cell above the definition (its decorators being its own)."""
+    """The lines of the cell above the definition (its decorators being its own), cut from
+    the text: a huge cell is not split into a list of lines."""
     assert definition.node is not None  # an inline definition
     first_line = statement_lines(definition.node)[0]
-    return "".join(split_lines(source)[: first_line - 1])
+    return source[: line_start(source, line_starts(source), first_line)]
 
 
 def _imported_packages(line: str) -> set[str]:
