@@ -231,6 +231,9 @@ class CannotReadCell(ReasonBase):
 class DefinitionNotRead(ReasonBase):
     code: ClassVar[str] = "NBR212"
     error: str
+    # The line of a def that parses, but without which the cell would (an `else:` after a
+    # def pasted between an `if` and its `else`): removing it would run what never ran.
+    breaking_line: int | None = None
 
 
 BindingProblem = TooManyPositional | UnknownKeyword | PassedTwice | MissingArgument

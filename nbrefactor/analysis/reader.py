@@ -55,6 +55,9 @@ class CellReading:
     # statement by statement (`statementwise`), or a reading the safety check derived from
     # the text without parsing it.
     skeletal: bool = False
+    # Of a cell read in pieces: the first line of a def left unread because without it the
+    # cell would parse (`tolerant._parses_without`), or None.
+    breaking_definition: int | None = None
 
     @cached_property
     def line_starts(self) -> array[int]:
@@ -139,5 +142,11 @@ def _read_in_pieces(
     except (RecursionError, MemoryError, ValueError):
         return Unread(reason=error)
     return CellReading(
-        broken.facts, masked, editable, error, broken.broken_bodies, only_bodies=broken.only_bodies
+        broken.facts,
+        masked,
+        editable,
+        error,
+        broken.broken_bodies,
+        only_bodies=broken.only_bodies,
+        breaking_definition=broken.breaking_definition,
     )

@@ -59,6 +59,9 @@ class BrokenReading:
     facts: CellFacts  # of the statements that parse, and the uses read in those that do not
     broken_bodies: frozenset[int]  # statement indices of definitions whose body does not parse
     only_bodies: bool = False  # every other statement parsed: without those definitions, it does
+    # The first line of a def that parses but without which the cell would parse too (left
+    # unread: `_parses_without`), or None.
+    breaking_definition: int | None = None
 
 
 def read_broken(cell: int, text: str, watched: Watched) -> BrokenReading:
@@ -77,6 +80,7 @@ def read_broken(cell: int, text: str, watched: Watched) -> BrokenReading:
     statements: list[ast.stmt] = []
     broken_bodies: list[int] = []
     broken: list[tuple[int, int, int]] = []  # (statement index, first line, last line)
+    breaking_definition = None
     index = 0
     while index < len(starts):
         parsed, used = _parse_pieces(lines, starts, ends, index)
@@ -85,7 +89,18 @@ def read_broken(cell: int, text: str, watched: Watched) -> BrokenReading:
             index += used
             continue
         first, last = starts[index], _last_code_line(lines, starts[index], ends[index])
-        definition = _broken_definition(lines, first, last, names)
+        whole = _definition_before_stray_line(lines, first, last, names, in_strings)
+        if whole is not None and not _parses_without(lines, first, whole[1] - 1):
+            # The def parses; a stray line after it does not, nor does the cell without it.
+            definition_node, stray = whole
+            statements.append(definition_node)
+            broken.append((len(statements), stray, last))
+            statements.append(_placeholder(lines, stray, last))
+            index += 1
+            continue
+        if whole is not None and breaking_definition is None:
+            breaking_definition = whole[0].lineno
+        definition = None if whole is not None else _broken_definition(lines, first, last, names)
         if definition is not None:
             broken_bodies.append(len(statements))
             statements.append(definition)
@@ -103,7 +118,7 @@ def read_broken(cell: int, text: str, watched: Watched) -> BrokenReading:
         node = statements[statement]
         # The header line parsed: its names were read with the statement.
         reader.read(statement, node.lineno + 1, node.end_lineno or node.lineno, deferred=True)
-    return BrokenReading(facts, frozenset(broken_bodies), only_bodies=not broken)
+    return BrokenReading(facts, frozenset(broken_bodies), not broken, breaking_definition)
 
 
 # -- cutting the cell ------------------------------------------------------------
@@ -159,6 +174,51 @@ def _placeholder(lines: Sequence[str], first: int, last: int) -> ast.stmt:
     """An opaque statement standing for lines that do not parse: nothing is read in it."""
     end = len(lines[last - 1].rstrip("\r\n").encode("utf-8"))
     return ast.Pass(lineno=first, col_offset=0, end_lineno=last, end_col_offset=end)
+
+
+def _definition_before_stray_line(
+    lines: Sequence[str],
+    first: int,
+    last: int,
+    names: Collection[str],
+    in_strings: Collection[int],
+) -> tuple[ast.stmt, int] | None:
+    """A `def` of a watched name that parses on its own lines, followed in its piece by a
+    line at column 0 that the cutting took as its continuation and that does not parse with
+    it (sweep 24: a stray `)`, an `else:` after a def pasted between an `if` and its
+    `else`): the def, and the first of those lines. They are not the def's body: removing
+    the def must leave them."""
+    start = first
+    while start <= last and lines[start - 1].startswith("@"):
+        start += 1
+    match = _DEF.match(lines[start - 1]) if start <= last else None
+    if match is None or match.group(1) not in names:
+        return None
+    for stray in range(start + 1, last + 1):
+        line = lines[stray - 1]
+        if line[:1] in ("", " ", "\t", "#", "\r", "\n") or stray in in_strings:
+            continue
+        try:
+            tree = _parse_at("".join(lines[first - 1 : stray - 1]), first)
+        except AST_ERRORS:
+            return None  # the def does not parse up to its first line at column 0
+        body = tree.body
+        if len(body) == 1 and isinstance(body[0], (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return body[0], stray
+        return None
+    return None
+
+
+def _parses_without(lines: Sequence[str], first: int, last: int) -> bool:
+    """Whether the cell parses once lines `first` to `last` are gone: a def pasted between
+    an `if` and its `else` is what breaks the cell, and removing it would make the cell run
+    what it never ran, read as nobody read it. The def is then left unread (an unknown
+    binding, kept), as the lines around it."""
+    try:
+        ast.parse("".join([*lines[: first - 1], *lines[last:]]))
+    except AST_ERRORS:
+        return False
+    return True
 
 
 def _broken_definition(

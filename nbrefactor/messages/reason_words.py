@@ -150,6 +150,11 @@ def describe(reason: reasons_.Reason) -> str:
             return f"the cell is a %%{magic} cell, not read as Python; it is never edited"
         case reasons_.CannotReadCell(cause):
             return f"the cell cannot be read ({cause})"
+        case reasons_.DefinitionNotRead(error, int(line)):
+            return (
+                f"the cell does not parse ({error}), but would without the def on line {line}:"
+                " removing it would run lines that never ran"
+            )
         case reasons_.DefinitionNotRead(error):
             return (
                 f"the cell does not parse ({error}) and no definition with a readable header "

@@ -229,7 +229,7 @@ def _why_unread(program: Program, cell: int) -> reasons.KeptReason | None:
         return reasons.CannotReadCell(program.unparseable[cell])
     reading = program.reading(cell)
     if reading is not None and reading.error is not None:
-        return reasons.DefinitionNotRead(reading.error)
+        return reasons.DefinitionNotRead(reading.error, reading.breaking_definition)
     return None
 
 

@@ -107,6 +107,35 @@ def test_a_definition_whose_own_body_does_not_parse_is_replaced_by_its_header(ca
     )
 
 
+def test_a_stray_line_after_a_definition_stays_when_it_is_removed(catalog):
+    """Sweep 24: a `)` at column 0 after the def was read as the def's own body and deleted
+    with it, the report saying the cell's other lines were unchanged."""
+    for stray in (")", "\n\n)\nprint('after')", "]\n    x = 1"):
+        broken = f"print('side')\n{GRAD_DEF.rstrip()}\n{stray}"
+        text = notebook_text(TITLE, IMPORTS, code(broken), code("visualize_gradient_norms(g)"))
+        result, sources = migrate_text(text, catalog)
+        assert sources[3] == f"print('side')\n{stray}", stray
+        assert result.report.replaced[0].message.startswith(
+            "replaced visualize_gradient_norms (cell 3); the cell does not parse (line "
+        )
+        assert "its other lines are unchanged" in result.report.replaced[0].message
+
+
+def test_a_definition_without_which_the_cell_would_parse_is_kept(catalog):
+    """Sweep 24: a def pasted between an `if` and its `else`. Removing it (and, before,
+    the `else:` branch read as its body) makes the cell run lines that never ran."""
+    broken = f"print('side')\nif ready:\n    pass\n{GRAD_DEF.rstrip()}\nelse:\n    print('cpu')"
+    text = notebook_text(TITLE, IMPORTS, code(broken), code("visualize_gradient_norms(g)"))
+    result, _ = migrate_text(text, catalog)
+    assert not result.changed
+    (kept,) = [found.message for found in result.report.kept]
+    assert kept == (
+        "kept visualize_gradient_norms (cell 3): the cell does not parse (line "
+        f"{4 + GRAD_DEF.rstrip().count(chr(10)) + 1}: invalid syntax), but would without the def"
+        " on line 4: removing it would run lines that never ran"
+    )
+
+
 def test_a_definition_whose_header_does_not_read_is_kept_and_reported(catalog):
     broken = "def visualize_gradient_norms(grad_norm_values, title='x':\n    return 1\n"
     text = notebook_text(TITLE, IMPORTS, code(broken), code("visualize_gradient_norms(g)"))
