@@ -34,6 +34,10 @@ class HandedToParameterReader(ReasonBase):
     qualified_name: str
     inline: str  # the inline parameters, as a `def` writes them
     library: str  # the library's
+    # Not handed to it: the function is used as a value (`m = model`, `fit(model)`, `for fn
+    # in [model]`) in a notebook that names the reader, which it may reach that way; `reader`
+    # is then the reader the notebook names.
+    as_value: bool = False
 
 
 class UnpackedArguments(ReasonBase):

@@ -135,6 +135,17 @@ def parameter_readers(sources: Iterable[str]) -> dict[str, str]:
     return shown
 
 
+def reader_named(sources: Iterable[str], readers: dict[str, str]) -> str | None:
+    """How a report shows the first of `readers` (`parameter_readers`) that the notebook's
+    code cells (`sources`) name as a word, strings and comments included (a name taken for
+    a reader only keeps a definition); None when they name none."""
+    for source in sources:
+        for name in sorted(name for name in readers if name in source):
+            if re.search(rf"(?<!\w){re.escape(name)}\b", source) is not None:
+                return readers[name]
+    return None
+
+
 def _reader_aliases(sources: Iterable[str]) -> dict[str, str]:
     """The names the notebook imports a `PARAMETER_READERS` call under, or assigns it to,
     to the call: `{"cf": "curve_fit"}` for `from scipy.optimize import curve_fit as cf` or

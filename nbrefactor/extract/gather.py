@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nbrefactor.analysis.events import CallShape, parameter_readers
+from nbrefactor.analysis.events import CallShape, parameter_readers, reader_named
 from nbrefactor.analysis.library_function import definition_key
 from nbrefactor.analysis.magics import PYTHON_CELL_MAGICS, MaskedSource, cell_magic
 from nbrefactor.analysis.mentions import Watched
@@ -65,7 +65,10 @@ class NotebookReading:
     calls: dict[str, list[tuple[int, CallShape]]] = field(default_factory=lambda: defaultdict(list))
     # name -> (cell, the call) where it is handed to a call reading its parameters
     # (`curve_fit(model, x, y)`: `events.PARAMETER_READERS`)
-    handed: dict[str, list[tuple[int, str]]] = field(default_factory=lambda: defaultdict(list))
+    # name -> (cell, reader as shown, whether used as a value there rather than handed to it)
+    handed: dict[str, list[tuple[int, str, bool]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
     parsed_cells: list[int] = field(default_factory=list)  # cells that parsed as a whole
     unreadable: dict[int, str] = field(default_factory=dict)  # cell -> why it was not read
     # (cell, source) of the code cells in Python (`analysis.module_identity` reads their imports)
@@ -77,17 +80,29 @@ def read_notebook(path: Path, notebook: Notebook) -> NotebookReading:
     reading = NotebookReading(path)
     if notebook.language not in (None, "python"):
         return reading
-    # The parameter readers and the names the notebook gives them (`curve_fit as cf`).
-    readers = parameter_readers(cell.source for cell in notebook.cells if cell.cell_type == "code")
+    # The parameter readers and the names the notebook gives them (`curve_fit as cf`), and
+    # the first the notebook names, which a function it uses as a value may reach.
+    sources = [cell.source for cell in notebook.cells if cell.cell_type == "code"]
+    readers = parameter_readers(sources)
+    named = reader_named(sources, readers)
+    defined = frozenset(name for source in sources for name in _DEF_LINE.findall(source))
     for cell in notebook.cells:
         if cell.cell_type == "code":
-            _read_cell(reading, cell.number, cell.source, readers)
+            _read_cell(reading, cell.number, cell.source, readers, (named, defined))
             if cell_magic(cell.source) in (None, *PYTHON_CELL_MAGICS):
                 reading.sources.append((cell.number, cell.source))
     return reading
 
 
-def _read_cell(reading: NotebookReading, number: int, source: str, readers: dict[str, str]) -> None:
+def _read_cell(
+    reading: NotebookReading,
+    number: int,
+    source: str,
+    readers: dict[str, str],
+    values: tuple[str | None, frozenset[str]],
+) -> None:
+    """`values`: the reader the notebook names first, if any, and the names it seems to
+    `def`, whose uses as values may reach it."""
     # migrate's reader; the names a cell seems to `def` are watched, so that a
     # broken cell's pieces are cut around them as migrate cuts them.
     watched = Watched(frozenset(_DEF_LINE.findall(source)), _NO_MODULE)
@@ -117,21 +132,44 @@ def _read_cell(reading: NotebookReading, number: int, source: str, readers: dict
         for call in module_name_calls(statement):
             assert isinstance(call.func, ast.Name)  # as module_name_calls gives them
             reading.calls[call.func.id].append((number, CallShape.of(call)))
-        if any(reader in masked.text for reader in readers):
-            for name, reader in _handed_to_readers(statement, readers):
-                reading.handed[name].append((number, reader))
+        named, defined = values
+        if named is not None:
+            for name, reader, as_value in _reaching_readers(statement, readers, named, defined):
+                reading.handed[name].append((number, reader, as_value))
 
 
-def _handed_to_readers(statement: ast.stmt, readers: dict[str, str]) -> list[tuple[str, str]]:
-    """(name, call as shown) for each plain name handed to a call that reads a function's
-    parameters in the statement (`curve_fit(model, x, y)`; `readers`: the calls' names,
-    aliases included), as migrate's reader records it."""
+def _reaching_readers(
+    statement: ast.stmt, readers: dict[str, str], named: str, defined: frozenset[str]
+) -> list[tuple[str, str, bool]]:
+    """(name, call as shown, False) for each plain name handed to a call that reads a
+    function's parameters in the statement (`curve_fit(model, x, y)`; `readers`: the calls'
+    names, aliases included), and (name, `named`, True) for each other name it uses as a
+    value (`m = model`, `fit(model)`) among the names it seems to `def` (`defined`), which
+    may reach the reader the notebook names: as migrate's call binding reads them. A
+    definition's own name in its body is its own."""
     found = []
+    handed, called = set(), set()
     for node in ast.walk(statement):
-        if isinstance(node, ast.Call) and (callee := called_name(node)) in readers:
-            for value in (*node.args, *(keyword.value for keyword in node.keywords)):
-                if isinstance(value, ast.Name):
-                    found.append((value.id, readers[callee]))
+        if isinstance(node, ast.Call):
+            called.add(id(node.func))
+            if (callee := called_name(node)) in readers:
+                for value in (*node.args, *(keyword.value for keyword in node.keywords)):
+                    if isinstance(value, ast.Name):
+                        handed.add(id(value))
+                        found.append((value.id, readers[callee], False))
+        elif isinstance(node, ast.Attribute):
+            called.add(id(node.value))  # `model.__name__`: an attribute, not the value
+    own = statement.name if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
+    for node in ast.walk(statement):
+        if (
+            isinstance(node, ast.Name)
+            and isinstance(node.ctx, ast.Load)
+            and node.id in defined
+            and id(node) not in handed
+            and id(node) not in called
+            and node.id != own
+        ):
+            found.append((node.id, named, True))
     return found
 
 

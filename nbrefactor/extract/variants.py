@@ -155,8 +155,10 @@ def _kept_by_migrate(
             continue
         inline = parameters_of(node.args)
         problem: reasons.KeptReason | None = parameters_problem(inline, function)
-        for cell, reader in handed.get(definition.path, []):
-            problem = problem or handed_problem(cell, helper.name, reader, inline, function)
+        for cell, reader, as_value in handed.get(definition.path, []):
+            problem = problem or handed_problem(
+                cell, helper.name, reader, inline, function, as_value
+            )
         if problem is not None:
             found.append(
                 KeptDefinition(definition.path, definition.cell, messages.describe(problem))

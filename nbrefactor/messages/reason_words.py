@@ -97,6 +97,14 @@ def describe(reason: reasons_.Reason) -> str:
         # kept: a use that cannot be checked
         case reasons_.UseWithoutCall(cell, name, qualified_name):
             return _unchecked(f"cell {cell} refers to {name} without calling it", qualified_name)
+        case reasons_.HandedToParameterReader(
+            cell, name, reader, qualified_name, inline, library, True
+        ):
+            return (
+                f"cell {cell} uses {name} as a value, and the notebook names {reader}, which"
+                f" reads the parameters of a function it reaches: ({inline}) inline,"
+                f" ({library}) in {qualified_name}"
+            )
         case reasons_.HandedToParameterReader(cell, name, reader, qualified_name, inline, library):
             return (
                 f"cell {cell} hands {name} to {reader}, which reads its parameters:"

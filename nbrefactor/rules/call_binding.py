@@ -22,7 +22,7 @@ from functools import cache, partial
 
 from nbrefactor import reasons
 from nbrefactor.analysis.catalog import LibraryFunction, Parameter, ParameterKind, parameters_of
-from nbrefactor.analysis.events import Binding, CallShape, parameter_readers
+from nbrefactor.analysis.events import Binding, CallShape, parameter_readers, reader_named
 from nbrefactor.analysis.program import Program
 from nbrefactor.analysis.words import has_word
 from nbrefactor.rules.code_strings import code_by_value, reads_as_a_call, runs_by_name
@@ -69,6 +69,12 @@ def check_uses(
 
     # `curve_fit`, `cf` after `curve_fit as cf`: read once, when a use is handed to a call.
     readers = cache(lambda: parameter_readers(cell.source for cell in program.notebook.cells))
+    named_readers = cache(
+        lambda: reader_named(
+            (cell.source for cell in program.notebook.cells if cell.cell_type == "code"),
+            readers(),
+        )
+    )
     relied = False
     for use in program.uses_reaching(name, definitions):
         if use.position.top_level in gone:
@@ -92,10 +98,15 @@ def check_uses(
                 unchecked = reasons.UnpackedArguments(use.cell, library.qualified_name)
             return UsesCheck(unchecked, False, concerned)
         reader = readers().get(use.handed_to) if use.call is None and use.handed_to else None
+        as_value = use.call is None and reader is None and not use.attribute
+        if as_value:
+            # Used as a value (`m = model`, `fit(model)`, `for fn in [model]`): it may reach a
+            # reader the notebook names through a name, a container or a function of its own.
+            reader = named_readers()
         if reader is not None:
             handed = {
                 binding: handed_problem(
-                    use.cell, name, reader, parameters_of(binding.node.args), library
+                    use.cell, name, reader, parameters_of(binding.node.args), library, as_value
                 )
                 for binding in reached
                 if binding.node is not None
@@ -149,14 +160,22 @@ def check_uses(
 
 
 def handed_problem(
-    cell: int, name: str, reader: str, inline: Sequence[Parameter], library: LibraryFunction
+    cell: int,
+    name: str,
+    reader: str,
+    inline: Sequence[Parameter],
+    library: LibraryFunction,
+    as_value: bool = False,
 ) -> reasons.HandedToParameterReader | None:
-    """Why the function handed to `reader` in `cell` (a `PARAMETER_READERS` call) would read
-    other parameters once replaced by the library's, or None when they are the same."""
+    """Why the function handed to `reader` in `cell` (a `PARAMETER_READERS` call), or used
+    there as a value in a notebook naming `reader` (`as_value`), would read other parameters
+    once replaced by the library's, or None when they are the same."""
     if same_parameters(inline, library.parameters):
         return None
     shown = signature_text(inline), signature_text(library.parameters)
-    return reasons.HandedToParameterReader(cell, name, reader, library.qualified_name, *shown)
+    return reasons.HandedToParameterReader(
+        cell, name, reader, library.qualified_name, *shown, as_value
+    )
 
 
 def same_parameters(inline: Sequence[Parameter], library: Sequence[Parameter]) -> bool:

@@ -748,9 +748,13 @@ def test_other_variants_whose_parameters_are_not_the_chosen_ones_are_listed() ->
             "from scipy.optimize import curve_fit as cf\npopt, _ = cf(model, xs, ys)",
             "cf (curve_fit)",
         ),
+        # Sweep 24: used as a value where the notebook names a reader, as migrate reads it.
+        ("for fn in [model]:\n    popt, _ = curve_fit(fn, xs, ys)", None),
     ],
 )
-def test_a_variant_handed_to_a_reader_of_its_parameters_is_listed(fit: str, shown: str) -> None:
+def test_a_variant_handed_to_a_reader_of_its_parameters_is_listed(
+    fit: str, shown: str | None
+) -> None:
     """Sweep 18: b.ipynb's `model(x, a, b, c=0.0)` accepts every call and is chosen; a.ipynb
     hands its `model(x, a, b)` to `curve_fit`, which would fit one more coefficient: migrate
     keeps it (NBR250), and extract says so."""
@@ -771,6 +775,10 @@ def test_a_variant_handed_to_a_reader_of_its_parameters_is_listed(fit: str, show
             (
                 f"cell 2 hands model to {shown}, which reads its parameters: (x, a, b) inline,"
                 " (x, a, b, c=0.0) in helpers.model"
+                if shown is not None
+                else "cell 2 uses model as a value, and the notebook names curve_fit, which reads"
+                " the parameters of a function it reaches: (x, a, b) inline, (x, a, b, c=0.0)"
+                " in helpers.model"
             ),
         )
     ]

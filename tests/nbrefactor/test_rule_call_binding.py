@@ -693,3 +693,46 @@ def test_a_function_handed_to_a_reader_of_its_parameters_needs_the_same_ones(
     assert found.message.startswith(
         f"kept model (cell 3): cell 4 hands model to {kept}, which reads its parameters: {inline}"
     ), found.message
+
+
+@pytest.mark.parametrize(
+    ("use", "kept"),
+    [
+        # Sweep 24: the notebook's own wrapper hands it on, the fit gaining a coefficient.
+        ("def fit(fn):\n    return curve_fit(fn, x, y)\n\npopt, _ = fit(model)", True),
+        ("for fn in [model]:\n    popt, _ = curve_fit(fn, x, y)", True),
+        ("m = model\npopt, _ = curve_fit(m, x, y)", True),
+        ("models = {'exp': model}\npopt, _ = curve_fit(models['exp'], x, y)", True),
+        ("popt, _ = curve_fit(model if linear else other, x, y)", True),
+        ("popt, _ = functools.partial(curve_fit, model)(x, y)", True),
+        ("fits = list(map(curve_fit, [model], [x], [y]))", True),
+        ("fit = scipy.optimize.curve_fit\nm = model", True),  # named as an attribute
+        # A call, an attribute of it, or no reader named: nothing reaches one.
+        ("popt, _ = curve_fit(lambda x, a, b: model(x, a, b), x, y)", False),
+        ("print(model.__name__)\npopt, _ = curve_fit(other, x, y)", False),
+        ("m = model\nys = m(x, 1.0, 2.0)", False),
+    ],
+)
+def test_a_function_used_as_a_value_where_a_reader_is_named_needs_the_same_parameters(
+    tmp_path, use, kept
+):
+    from nbrefactor.analysis.catalog import load_catalog
+
+    library = tmp_path / "fits.py"
+    library.write_text(
+        "import numpy as np\n\n\ndef model(x, a, b, c=None):\n    return a * np.exp(-b * x)\n",
+        encoding="utf-8",
+    )
+    text = notebook_text(TITLE, code("import numpy as np"), code(_MODEL), code(use))
+    result, _ = migrate_text(text, load_catalog(str(library)))
+    if not kept:
+        assert [found.name for found in result.report.replaced] == ["model"]
+        return
+    assert not result.changed
+    (found,) = result.report.kept
+    assert found.code == "NBR250"
+    assert found.message == (
+        "kept model (cell 3): cell 4 uses model as a value, and the notebook names curve_fit,"
+        " which reads the parameters of a function it reaches: (x, a, b) inline,"
+        " (x, a, b, c=None) in fits.model"
+    ), found.message
