@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ast
 import bisect
+import builtins
 import re
 from collections.abc import Callable
 
@@ -49,6 +50,17 @@ _IPYTHON_HISTORY = frozenset(
     {"_", "__", "___", "_i", "_ii", "_iii", "_ih", "_oh", "_dh", "In", "Out", "_exit_code"}
 )
 _NUMBERED_HISTORY = re.compile(r"_i?[0-9]+")
+
+
+# What IPython adds to the builtins in a kernel: where the notebook binds it nowhere, the name
+# is that (`display(df)`), in the notebook's code and a module's alike.
+IPYTHON_BUILTINS = frozenset({"display", "get_ipython"})
+
+
+def kernel_builtin(name: str) -> bool:
+    """Whether a use of `name` that no binding of the notebook's reaches finds a builtin in
+    the notebook's kernel: Python's, or one IPython adds (`display`, `get_ipython`)."""
+    return hasattr(builtins, name) or name in IPYTHON_BUILTINS
 
 
 def ipython_history(name: str) -> bool:

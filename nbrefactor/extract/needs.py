@@ -27,13 +27,12 @@ The definitions come out in dependency order: each after the ones it uses.
 from __future__ import annotations
 
 import ast
-import builtins
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from nbrefactor.analysis.notebook_variables import ipython_history
+from nbrefactor.analysis.notebook_variables import ipython_history, kernel_builtin
 from nbrefactor.analysis.scopes import namespace_read
 from nbrefactor.analysis.wildcard_lines import wildcard_lines
 from nbrefactor.extract.gather import Definition, NotebookReading
@@ -50,10 +49,6 @@ from nbrefactor.rules.definition_time import (
     decorator_run_for_effect,
     state_read_by_default,
 )
-
-# Names IPython adds to the builtins in the kernel, where a module's code finds them too
-# (`display(df.head())` in a helper): read as builtins, not as names the notebook binds.
-_IPYTHON_BUILTINS = frozenset({"display", "get_ipython"})
 
 
 @dataclass(frozen=True)
@@ -174,7 +169,7 @@ def needs_of(
                     )
                 imports[spec] = None
                 imported_names[name] = spec
-            elif hasattr(builtins, name) or name in _IPYTHON_BUILTINS:
+            elif kernel_builtin(name):  # `display(df.head())` in a helper: IPython's
                 builtins_read.add(name)
             elif not (name.startswith("__") and name.endswith("__")):
                 raise _CannotMove(_about(current, user, _unbound(name, reading)))

@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import ast
 import bisect
-import builtins
 from collections.abc import Sequence
 
 from nbrefactor import reasons
 from nbrefactor.analysis.events import Binding, Position, Use
+from nbrefactor.analysis.notebook_variables import kernel_builtin
 from nbrefactor.analysis.program import Program
 from nbrefactor.rules.definitions import DefinitionDecisions
 
@@ -177,14 +177,14 @@ class _Changes:
 def _fixes_name_error(now: frozenset[object], then: frozenset[object], name: str) -> bool:
     """A call that found the library's function or nothing (NameError) now surely finds the
     library's function: as a direct use may, when a definition's cell did not run."""
-    return then == {"library"} and now <= {"library", _UNBOUND} and not hasattr(builtins, name)
+    return then == {"library"} and now <= {"library", _UNBOUND} and not kernel_builtin(name)
 
 
 def _described(event: _Event | None, name: str) -> tuple[str, int]:
     """What a call finds, for the reason: a `BindingKind` value and its cell, "library" (the
     import placed), "builtin" or "nothing" (cell 0)."""
     if event is None:
-        return ("builtin" if hasattr(builtins, name) else "nothing", 0)
+        return ("builtin" if kernel_builtin(name) else "nothing", 0)
     if event.binding is None:
         return ("library", 0)
     return (event.binding.kind.value, event.binding.cell)

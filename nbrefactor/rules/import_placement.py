@@ -30,13 +30,13 @@ has it (`Binding.conditional`): a use after it may see it or what came before.
 from __future__ import annotations
 
 import bisect
-import builtins
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
 from nbrefactor import messages, reasons
 from nbrefactor.analysis.events import Binding, Position, Use
+from nbrefactor.analysis.notebook_variables import kernel_builtin
 from nbrefactor.analysis.program import Program
 from nbrefactor.rules.deferred_uses import deferred_problems
 from nbrefactor.rules.definitions import DefinitionDecisions
@@ -276,7 +276,7 @@ def _violations(
             else:
                 # Seeing no binding of the notebook's, a builtin's name is the builtin: a
                 # helper named `sum` or `filter`, whose import must not come before it.
-                if may_see_none and hasattr(builtins, name) and position < use.position:
+                if may_see_none and kernel_builtin(name) and position < use.position:
                     builtin = reasons.ImportCaptures(
                         name, use.cell, BUILTIN, 0, cell, may_not_run=bool(seen)
                     )

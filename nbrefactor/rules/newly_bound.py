@@ -10,11 +10,11 @@ must not come before (`import_placement`).
 
 from __future__ import annotations
 
-import builtins
 from collections.abc import Collection
 
 from nbrefactor import messages
 from nbrefactor.analysis.events import Position
+from nbrefactor.analysis.notebook_variables import kernel_builtin
 from nbrefactor.analysis.program import Program
 from nbrefactor.rules.definitions import DefinitionDecisions
 
@@ -27,7 +27,7 @@ def bound_at_last(
     and the import binds them now (a builtin's name is the builtin: `import_placement`)."""
     found = []
     for name in sorted(needed):
-        if hasattr(builtins, name):
+        if kernel_builtin(name):
             continue
         for use in program.uses_of(name):
             if use.deferred or use.position <= position or decisions.removes_statement_of(use):

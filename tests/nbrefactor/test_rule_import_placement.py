@@ -576,6 +576,25 @@ def test_the_import_does_not_capture_a_use_of_the_builtin_of_its_name(tmp_path):
     assert [found.name for found in result.report.replaced] == ["sum"]
 
 
+@pytest.mark.parametrize(
+    "above",
+    ["display('a')", "def show():\n    display('a')\n\n\nshow()"],
+)
+def test_the_import_does_not_capture_a_use_of_ipythons_builtin_of_its_name(tmp_path, above):
+    """Sweep 24: a helper named `display`, which IPython puts in the kernel's builtins: cell
+    3 ran IPython's (directly, or through a function), and the import above it made it run
+    the library's; the direct use was said to have raised NameError."""
+    library = tmp_path / "shows.py"
+    pasted = "def display(x):\n    print('lib', x)"
+    library.write_text(f"{pasted}\n", encoding="utf-8")
+    text = notebook_text(TITLE, IMPORTS, code(above), code(pasted), code("display('b')"))
+    result, sources = migrate_text(text, load_catalog(str(library)))
+    assert sources[2] == "import numpy as np\nimport matplotlib.pyplot as plt"  # IMPORTS
+    assert sources[4] == "from shows import display"
+    assert [found.name for found in result.report.replaced] == ["display"]
+    assert not any("NameError" in warning for warning in result.report.warnings)
+
+
 def test_the_name_is_not_merged_into_an_import_binding_it_to_another_function(catalog):
     """`from viz_utils import f, g as f` binds g: the alias comes after whatever the order,
     and cell 3 uses it (sweep I repro_2: `inline f: 2` became `100`)."""
