@@ -30,9 +30,17 @@ from nbrefactor.analysis.text import LinePattern, lines_holding
 from nbrefactor.nbfile.notebook import Notebook
 
 # Text a cell that changes where imports are found must hold; other cells are not parsed.
-_MARKERS = ("sys.path", "chdir", "addsitedir", "%cd")
-# Text of a line that changes where modules are found, in a cell or a module's file.
-FINDS_MODULES = ("sys.path", "chdir(", "addsitedir(", "%cd")
+_MARKERS = (
+    *("sys.path", "chdir", "addsitedir", "%cd", "%pushd", "%popd"),
+    *("from sys import", "run_line_magic"),
+)
+# Text of a line that changes where modules are found, in a cell or a module's file: also
+# `from sys import path` (then `path.append("src")`), `%pushd`, and a magic run by name
+# (`get_ipython().run_line_magic("cd", "src")`).
+FINDS_MODULES = (
+    *("sys.path", "chdir(", "addsitedir(", "%cd", "%pushd", "%popd"),
+    *("from sys import", "run_line_magic("),
+)
 # An import statement at the start of a line: its text, for the modules it names.
 IMPORT_LINE = LinePattern(r"[ \t]*((?:import|from)[ \t][^\n]*)")
 _SAME_PATH = frozenset({"abspath", "realpath", "normpath", "str"})
@@ -126,6 +134,8 @@ class _Search:
         if argument is not None:
             self._change_folder(_joined(self.working, _cd_folder(argument)))
             return
+        if _imports_sys_path(statement) or _folder_stack_magic(statement, magic_lines):
+            raise _Unknown  # `from sys import path`: what `path.append(...)` then adds
         if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
             target = statement.targets[0]
             if isinstance(target, ast.Name):
@@ -177,6 +187,9 @@ class _Search:
                 raise _Unknown
             self._change_folder(self.folder_of(node.args[0]))
 
+        else:  # `path.append(...)` after `from sys import path`, `run_line_magic("cd", ...)`
+            raise _Unknown
+
     def _change_folder(self, folder: Path) -> None:
         self.working = folder
         self.found.append(folder)
@@ -217,14 +230,43 @@ class _Search:
 
 def changes_import_path(node: ast.AST) -> bool:
     """Whether the node may change where imports are found: `sys.path` (a call on it, an
-    assignment to it: the node is the attribute), `chdir(...)`, `addsitedir(...)`."""
+    assignment to it: the node is the attribute), `chdir(...)`, `addsitedir(...)`, a magic
+    run by name (`run_line_magic("cd", "src")`), or a call changing a list named `path`
+    (`path.append("src")` after `from sys import path`)."""
     if isinstance(node, ast.Attribute):
         return _is_sys_path(node)
     if isinstance(node, ast.Call):
         func = node.func
         if isinstance(func, ast.Attribute) and _is_sys_path(func.value):
             return True
-        return called_name(node) in ("chdir", "addsitedir")
+        if (
+            isinstance(func, ast.Attribute)
+            and isinstance(func.value, ast.Name)
+            and func.value.id == "path"
+            and func.attr in _LIST_CHANGES
+        ):
+            return True
+        return called_name(node) in ("chdir", "addsitedir", "run_line_magic")
+    return False
+
+
+_LIST_CHANGES = frozenset({"append", "insert", "extend", "remove", "pop", "clear", "reverse"})
+
+
+def _imports_sys_path(statement: ast.stmt) -> bool:
+    """`from sys import path` (under any name)."""
+    return (
+        isinstance(statement, ast.ImportFrom)
+        and statement.module == "sys"
+        and any(alias.name in ("path", "*") for alias in statement.names)
+    )
+
+
+def _folder_stack_magic(statement: ast.stmt, magic_lines: dict[str, str]) -> bool:
+    """A `%pushd`/`%popd` line (masked as a placeholder statement)."""
+    if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Name):
+        words = magic_lines.get(statement.value.id, "").split(None, 1)
+        return words[:1] in (["%pushd"], ["%popd"])
     return False
 
 

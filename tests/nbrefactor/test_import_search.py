@@ -79,6 +79,10 @@ def test_a_notebook_that_changes_nothing_adds_nothing() -> None:
         "%cd -",
         "%cd",
         "import sys\nsys.path.append(  # a cell that does not parse\n",
+        # Sweep 24: sys.path imported by name, a magic run by name, the folder pushed.
+        "from sys import path\npath.append('..')",
+        "get_ipython().run_line_magic('cd', '..')",
+        "%pushd ..",
     ],
 )
 def test_a_folder_literals_do_not_say_cannot_be_told(source: str) -> None:

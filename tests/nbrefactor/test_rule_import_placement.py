@@ -614,7 +614,15 @@ def test_the_name_is_not_merged_into_an_import_binding_it_to_another_function(ca
 
 @pytest.mark.parametrize(
     "line",
-    ["sys.path.append('../src')", "sys.path.insert(0, '..')", "os.chdir('..')", "%cd .."],
+    [
+        "sys.path.append('../src')",
+        "sys.path.insert(0, '..')",
+        "os.chdir('..')",
+        "%cd ..",
+        # Sweep 24: sys.path imported by name, a magic run by name.
+        "from sys import path\npath.append('../src')",
+        "get_ipython().run_line_magic('cd', '..')",
+    ],
 )
 def test_the_import_goes_after_a_line_that_changes_where_imports_are_found(catalog, line):
     """The import cell makes the module importable after its imports: above that line, the
@@ -631,6 +639,10 @@ def test_the_import_goes_after_a_line_that_changes_where_imports_are_found(catal
         ("sys.path.insert(0, 'vendor')", True),
         ("os.chdir('..')", True),
         ("%cd ..", True),
+        # Sweep 24: sys.path imported by name, the folder pushed, a magic run by name.
+        ("from sys import path as search\nsearch.append('vendor')", True),
+        ("%pushd vendor", True),
+        ("get_ipython().run_line_magic('cd', 'vendor')", True),
         ("!pip install -q viz-utils==0.1", True),  # the library itself
         ("%pip install matplotlib", True),  # a package viz_utils imports
         ("!pip install -q transformers datasets", False),  # nothing the library needs
