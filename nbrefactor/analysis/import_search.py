@@ -155,14 +155,23 @@ class _Search:
                 for target in targets
                 if isinstance(target, ast.Subscript) and _is_sys_path(target.value)
             ]
-            if any(_is_sys_path(target) for target in targets) or sliced:
-                value = node.value
+            value = node.value
+            indexed = [part for part in sliced if not isinstance(part, ast.Slice)]
+            if indexed:  # `sys.path[0] = "sub"`: one folder, in place of another
+                self.found.append(self.folder_of(value))
+                if not all(_is_positive(part) for part in indexed):
+                    self.first.append(self.found[-1])
+            elif any(_is_sys_path(target) for target in targets) or sliced:
                 if not isinstance(value, (ast.List, ast.Tuple, ast.BinOp)):
                     raise _Unknown
                 added = [self.folder_of(element) for element in _list_elements(value)]
                 self.found.extend(added)
                 if any(_is_front(part) for part in sliced):
                     self.first.extend(reversed(added))
+                elif isinstance(node, ast.Assign) and not sliced:
+                    # `sys.path = ["sub"] + sys.path`: what comes before it is searched first
+                    front = [self.folder_of(element) for element in _front_elements(value)]
+                    self.first.extend(reversed(front))
             return
         if not isinstance(node, ast.Call) or not changes_import_path(node):
             return
@@ -171,9 +180,11 @@ class _Search:
         if isinstance(func, ast.Attribute) and _is_sys_path(func.value):
             if name in ("append", "insert") and node.args:
                 self.found.append(self.folder_of(node.args[-1]))
-                position = node.args[0]
-                if name == "insert" and isinstance(position, ast.Constant) and position.value == 0:
+                # `insert(0, ...)`, and one at a place not written as a number (`-len(...)`)
+                if name == "insert" and not _is_positive(node.args[0]):
                     self.first.append(self.found[-1])
+            elif name in ("reverse", "sort"):  # any folder found may come first now
+                self.first.extend(self.found)
             elif name == "extend":
                 if not node.args or not isinstance(node.args[0], (ast.List, ast.Tuple)):
                     raise _Unknown
@@ -310,6 +321,25 @@ def _list_elements(node: ast.expr) -> list[ast.expr]:
     if _is_sys_path(node):
         return []
     raise _Unknown
+
+
+def _front_elements(node: ast.expr) -> list[ast.expr]:
+    """The elements of an assigned value that come before `sys.path` in it (all of them
+    when it holds none: the path is replaced)."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        if _holds_sys_path(node.left):
+            return _front_elements(node.left)
+        return _list_elements(node.left) + _front_elements(node.right)
+    return [] if _is_sys_path(node) else _list_elements(node)
+
+
+def _holds_sys_path(node: ast.expr) -> bool:
+    return any(_is_sys_path(part) for part in ast.walk(node))
+
+
+def _is_positive(node: ast.expr) -> bool:
+    """A place written as a number above 0 (`insert(1, ...)`, `[2]`): not the front."""
+    return isinstance(node, ast.Constant) and type(node.value) is int and node.value > 0
 
 
 def _literal(node: ast.expr) -> str:

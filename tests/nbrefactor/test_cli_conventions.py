@@ -587,6 +587,13 @@ def test_a_module_of_the_same_name_beside_the_notebook_keeps_its_definitions() -
         ('import sys\nsys.path.insert(0, "../src")', True),  # searched before the notebook
         ("%cd ../src", True),  # the working folder, `''` on sys.path
         ('import sys\nsys.path.append("../src")', False),  # searched after it and installs
+        # Sweep 24: other ways of putting it first.
+        ('import sys\nsys.path = ["../src"] + sys.path', True),
+        ('import sys\nsys.path = sys.path + ["../src"]', False),
+        ('import sys\nsys.path[0] = "../src"', True),
+        ('import sys\nsys.path.insert(-len(sys.path), "../src")', True),
+        ('import sys\nsys.path.insert(1, "../src")', False),  # after '', the notebook's
+        ('import sys\nsys.path.append("../src")\nsys.path.reverse()', True),
     ],
 )
 def test_a_module_of_the_same_name_in_a_folder_searched_first_keeps_its_definitions(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -106,6 +107,31 @@ def test_a_module_beside_the_notebook_that_changes_the_path_cannot_be_told(
         notebook = parse_notebook(notebook_text(code(imports)))
         found = import_folders(notebook, tmp_path)
         assert (None if found is None else found.added) == expected, imports
+
+
+@pytest.mark.parametrize(
+    ("source", "first"),
+    [
+        ("import sys\nsys.path = ['../src', '..'] + sys.path", ("../src", "..")),
+        ("import sys\nsys.path = sys.path + ['../src']", ()),
+        ("import sys\nsys.path = ['..'] + sys.path + ['../src']", ("..",)),
+        ("import sys\nsys.path = ['../src']", ("../src",)),  # replaced whole
+        ("import sys\nsys.path[0] = '../src'", ("../src",)),
+        ("import sys\nsys.path[2] = '../src'", ()),
+        ("import sys\nsys.path.insert(-len(sys.path), '../src')", ("../src",)),
+        ("import sys\nsys.path.insert(1, '../src')", ()),
+        ("import sys\nsys.path.append('../src')\nsys.path.sort()", ("../src",)),
+    ],
+)
+def test_the_folders_searched_first_however_they_are_put_first(
+    source: str, first: tuple[str, ...]
+) -> None:
+    """Sweep 24: each of these put `../src` first, and its module of the library's name was
+    what the import bound."""
+    notebook = parse_notebook(notebook_text(code(source)))
+    found = import_folders(notebook, HERE)
+    assert found is not None
+    assert found.first == tuple(Path(os.path.normpath(HERE / folder)) for folder in first)
 
 
 def test_a_front_slice_of_the_path_is_searched_first() -> None:
