@@ -62,7 +62,8 @@ filter on a stable `code` instead of matching prose. The codes:
   to a call that reads its parameters (`curve_fit(model, x, y)`,
   `interact(f, ...)`), and they are not the library's; `NBR251` a function
   body reads the name when called, and a call would find another thing with
-  the import at its place.
+  the import at its place; `NBR252` removing it empties its cell, and a later
+  cell reads IPython's numbered history.
 
 A code never changes meaning; a new reason gets a new code.
 """
@@ -228,6 +229,16 @@ class CannotReadCell(ReasonBase):
     reason: str
 
 
+class EmptiesNumberedCell(ReasonBase):
+    """Removing the definition leaves its cell empty, which IPython does not number, and
+    a later cell reads IPython's numbered history (`rules.numbered_history`)."""
+
+    code: ClassVar[str] = "NBR252"
+    cell: int  # the cell left empty
+    reader_cell: int  # a later cell reading the history
+    shown: str  # what it reads it with: `_3`, `Out`, `%rerun`
+
+
 class DefinitionNotRead(ReasonBase):
     code: ClassVar[str] = "NBR212"
     error: str
@@ -268,6 +279,7 @@ KeptReason = (
     | NotPython
     | CannotReadCell
     | DefinitionNotRead
+    | EmptiesNumberedCell
     | ParametersDiffer
     | ForwardedKeyword
     | CollectedArgument

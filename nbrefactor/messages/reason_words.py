@@ -158,6 +158,12 @@ def describe(reason: reasons_.Reason) -> str:
             return f"the cell is a %%{magic} cell, not read as Python; it is never edited"
         case reasons_.CannotReadCell(cause):
             return f"the cell cannot be read ({cause})"
+        case reasons_.EmptiesNumberedCell(cell, reader_cell, shown):
+            return (
+                f"removing it leaves cell {cell} empty, which IPython does not number, and cell"
+                f" {reader_cell} reads IPython's numbered history ({shown}): each later cell's"
+                " number would shift"
+            )
         case reasons_.DefinitionNotRead(error, int(line)):
             return (
                 f"the cell does not parse ({error}), but would without the def on line {line}:"

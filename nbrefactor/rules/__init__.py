@@ -13,7 +13,9 @@ decided) and returns frozen decisions; none edits anything.
       passes that only the library's `**kwargs` would take, no notebook
       variable read? (Its reasons come after call binding's, so a call that
       does not bind is reported as such.) A definition using a name whose
-      definitions are kept is kept too (`_settled`). and
+      definitions are kept is kept too (`_settled`), and so is one whose removal
+      empties its cell when a later cell reads IPython's numbered history
+      (`numbered_history`); and
    4. `legacy_names`: is a legacy name imported under its new name (calls
       renamed), under its old one, or not at all (never used)?
    Legacy names are decided after current ones, so a rename knows which
@@ -37,6 +39,7 @@ from nbrefactor.analysis.events import Binding
 from nbrefactor.analysis.program import Program
 from nbrefactor.reasons import KeptForImport, KeptReason, ReadsKeptDefinition
 from nbrefactor.rules.definitions import DefinitionDecisions, decide_definitions, uses_of_replaced
+from nbrefactor.rules.numbered_history import emptied_cells_held
 
 if TYPE_CHECKING:
     from nbrefactor.rules.import_placement import ImportBlocked, ImportDecision
@@ -53,6 +56,9 @@ class Decisions:
 def decide(program: Program) -> Decisions:
     """Apply rules 1 to 6 to a program that holds an editable inline definition."""
     definitions, held = _settled(program)
+    emptied = emptied_cells_held(program, definitions)
+    if emptied:  # a later cell reads IPython's numbered history: no cell is emptied
+        definitions, held = _settled(program, emptied)
     if not definitions.replaced:
         return Decisions(definitions, (), None)
     # A cell that does not parse only because of definitions that go parses once they have,
@@ -61,7 +67,7 @@ def decide(program: Program) -> Decisions:
     fixed = _fixed_by_removal(program, definitions)
     if fixed:
         view = program.assuming_parsed(fixed)
-        again, held_again = _settled(view)
+        again, held_again = _settled(view, emptied)
         if _fixed_by_removal(view, again) == fixed:
             program, definitions, held = view, again, held_again
     # Only now rules 5 and 6: a notebook that keeps every definition needs neither.
@@ -101,7 +107,9 @@ def _fixed_by_removal(program: Program, definitions: DefinitionDecisions) -> fro
     )
 
 
-def _settled(program: Program) -> tuple[DefinitionDecisions, dict[Binding, KeptReason]]:
+def _settled(
+    program: Program, held_first: dict[Binding, KeptReason] | None = None
+) -> tuple[DefinitionDecisions, dict[Binding, KeptReason]]:
     """The definitions decided with the uses inside removed definitions gone with them,
     and no removed definition using a kept one.
 
@@ -115,9 +123,10 @@ def _settled(program: Program) -> tuple[DefinitionDecisions, dict[Binding, KeptR
     The other way round: when `add` is kept (it reads a notebook variable), the
     library's `total` would call the library's `add`, not the notebook's: `total` is
     kept too (`ReadsKeptDefinition`), and the decision taken again. The definitions held
-    so (returned with the decisions) only grow, so this ends.
+    so (returned with the decisions) only grow, so this ends. `held_first`: definitions
+    kept from the start (`numbered_history`).
     """
-    held: dict[Binding, KeptReason] = {}
+    held: dict[Binding, KeptReason] = dict(held_first or {})
     while True:
         definitions = decide_definitions(program, held)
         while _kept_for_a_use_that_goes(program, definitions):

@@ -105,7 +105,7 @@ LAYERS: list[set[str]] = [
         "rules.working_folder",
         "extract.optional",
     },
-    {"rules.newly_bound", "rules.deferred_uses"},
+    {"rules.newly_bound", "rules.deferred_uses", "rules.numbered_history"},
     {"rules.import_placement", "extract.plan"},
     {"rules.cell_result"},
     {"rules", "extract.module_file", "extract.report"},

@@ -1,0 +1,56 @@
+"""Rule: a definition whose removal empties its cell is kept when a later cell reads
+IPython's numbered history (`rules/numbered_history.py`): IPython numbers no empty cell."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import GRAD_DEF, IMPORTS, TITLE, code, migrate_text, notebook_text
+
+
+@pytest.mark.parametrize(
+    ("reader", "shown"),
+    [
+        ("print(_5)", "_5"),
+        ("print(_i5)", "_i5"),
+        ("print(Out[5])", "Out"),
+        ("print(In [5])", "In"),
+        ("%rerun 5", "%rerun"),
+        ("%save -r saved 1-5", "%save"),
+        ("get_ipython().run_line_magic('recall', '5')", "run_line_magic('recall'"),
+    ],
+)
+def test_a_definition_alone_in_its_cell_is_kept_when_a_later_cell_reads_numbered_history(
+    catalog, reader, shown
+):
+    """Sweep 24 repro_1: cell 3 left empty gets no number, and `_5` named another cell."""
+    text = notebook_text(
+        TITLE, IMPORTS, code(GRAD_DEF), code("visualize_gradient_norms(g)"), code(reader)
+    )
+    result, _ = migrate_text(text, catalog)
+    assert not result.changed
+    (kept,) = result.report.kept
+    assert kept.code == "NBR252"
+    assert kept.message == (
+        "kept visualize_gradient_norms (cell 3): removing it leaves cell 3 empty, which IPython"
+        f" does not number, and cell 5 reads IPython's numbered history ({shown}): each later"
+        " cell's number would shift"
+    )
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        # Nothing reads the history by number.
+        [code(GRAD_DEF), code("visualize_gradient_norms(g)\nlayer_5 = x_1 + 1_000")],
+        [code(GRAD_DEF), code("print(_)")],
+        # The history is read above the emptied cell only.
+        [code("print(_1)"), code(GRAD_DEF), code("visualize_gradient_norms(g)")],
+        # The cell keeps a statement: its number stays.
+        [code(f"{GRAD_DEF}\n\nprint('ready')"), code("print(Out[4])")],
+    ],
+)
+def test_the_definition_is_replaced_when_no_later_number_moves(catalog, cells):
+    text = notebook_text(TITLE, IMPORTS, *cells)
+    result, _ = migrate_text(text, catalog)
+    assert [found.name for found in result.report.replaced] == ["visualize_gradient_norms"]
+    assert result.report.kept == ()
