@@ -41,8 +41,15 @@ FINDS_MODULES = (
     *("sys.path", "chdir(", "addsitedir(", "%cd", "%pushd", "%popd"),
     *("from sys import", "run_line_magic("),
 )
-# An import statement at the start of a line: its text, for the modules it names.
-IMPORT_LINE = LinePattern(r"[ \t]*((?:import|from)[ \t][^\n]*)")
+
+
+@functools.cache
+def import_lines() -> LinePattern:
+    """An import statement at the start of a line: its text, for the modules it names
+    (compiled when first needed, not at every run's start)."""
+    return LinePattern(r"[ \t]*((?:import|from)[ \t][^\n]*)")
+
+
 _SAME_PATH = frozenset({"abspath", "realpath", "normpath", "str"})
 _JOINS = frozenset({"join", "Path", "PurePath"})  # os.path.join(a, b), Path(a, b), Path(a)
 _CURRENT_FOLDER = frozenset({"getcwd", "cwd"})
@@ -94,7 +101,7 @@ def _imports_path_changer(source: str, folder: Path) -> bool:
     found (`import setup_paths`): which folders it adds, only its own code says."""
     return any(
         module_changes_import_path(folder / f"{name}.py")
-        for match in IMPORT_LINE.finditer(source)
+        for match in import_lines().finditer(source)
         for name in imported_tops(match.group(1))
     )
 

@@ -26,9 +26,9 @@ import sys
 from nbrefactor.analysis.events import Binding
 from nbrefactor.analysis.import_search import (
     FINDS_MODULES,
-    IMPORT_LINE,
     cd_magic_argument,
     changes_import_path,
+    import_lines,
     imported_tops,
     module_changes_import_path,
 )
@@ -88,7 +88,7 @@ def cell_finds_modules(program: Program, after: int, first: Binding) -> int | No
             source = _above(source, first)
         if cell.number <= after:
             if "import" in source:
-                for match in IMPORT_LINE.finditer(source):
+                for match in import_lines().finditer(source):
                     imported_before |= _imported_packages(match.group(1))
             continue
         if lines_holding(source, FINDS_MODULES):
@@ -99,7 +99,7 @@ def cell_finds_modules(program: Program, after: int, first: Binding) -> int | No
                 return cell.number
         if "import" not in source:
             continue
-        for match in IMPORT_LINE.finditer(source):
+        for match in import_lines().finditer(source):
             packages = packages if packages is not None else _library_packages(program)
             named = imported_tops(match.group(1))
             if ({name.lower() for name in named} - imported_before) & packages:

@@ -13,6 +13,7 @@ as emptied too: the safe side.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from nbrefactor import reasons
 from nbrefactor.analysis.events import Binding
@@ -20,12 +21,22 @@ from nbrefactor.analysis.program import Program
 from nbrefactor.rules.definitions import DefinitionDecisions
 
 # `_3` (an output), `_i3` (an input): found by the literal `_`, the character before
-# checked apart (`layer_2` is a name of its own).
-_NUMBERED_NAME = re.compile(r"_i?[0-9]+(?![\w])")
-# The history by index, and the magics that take cell numbers (also run by name).
-_BY_INDEX = re.compile(r"(?<![\w.])(?:Out|In|_oh|_ih)[ \t]*\[")
+# checked apart (`layer_2` is a name of its own); the history by index; the magics that
+# take cell numbers, also run by name. Each starts with a literal, which the engine skips
+# ahead to: an alternation of them would be tried at every character.
 _MAGICS = "rerun|recall|rep|history|hist|save|macro|pastebin|load|edit"
-_MAGIC = re.compile(rf"%(?:{_MAGICS})\b|run_line_magic\([ \t]*['\"](?:{_MAGICS})['\"]")
+_PATTERNS = (
+    r"_i?[0-9]+(?![\w])",
+    r"(?<![\w.])(?:Out|In|_oh|_ih)[ \t]*\[",
+    rf"%(?:{_MAGICS})\b",
+    rf"run_line_magic\([ \t]*['\"](?:{_MAGICS})['\"]",
+)
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], ...]:
+    """Compiled when first needed, not at every run's start."""
+    return tuple(re.compile(pattern) for pattern in _PATTERNS)
 
 
 def emptied_cells_held(
@@ -68,9 +79,16 @@ def _reads_numbered_history(source: str) -> str | None:
     """The first text in the cell that reads IPython's numbered history (`_3`, `Out[`,
     `%rerun`), or None; in strings and comments too (a name taken for one only keeps a
     definition)."""
-    for match in _NUMBERED_NAME.finditer(source):
+    numbered, by_index, magic, run_magic = _patterns()
+    for match in numbered.finditer(source):
         start = match.start()
         if start == 0 or not (source[start - 1].isalnum() or source[start - 1] in "_."):
             return match.group(0)
-    found = _BY_INDEX.search(source) or _MAGIC.search(source)
+    found = None
+    if "[" in source and any(name in source for name in ("Out", "In", "_oh", "_ih")):
+        found = by_index.search(source)
+    if found is None and "%" in source:
+        found = magic.search(source)
+    if found is None and "run_line_magic" in source:
+        found = run_magic.search(source)
     return None if found is None else found.group(0).rstrip(" \t[").strip()
