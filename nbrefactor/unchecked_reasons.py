@@ -38,6 +38,9 @@ class HandedToParameterReader(ReasonBase):
     # in [model]`) in a notebook that names the reader, which it may reach that way; `reader`
     # is then the reader the notebook names.
     as_value: bool = False
+    # The parameters are the same, their annotations are not, and the reader takes limits
+    # from them (iminuit's `LeastSquares`, `Minuit`).
+    annotations: bool = False
 
 
 class UnpackedArguments(ReasonBase):

@@ -116,10 +116,19 @@ class CallShape:
 # Calls that read the parameters of a function handed to them, common in notebooks: SciPy's
 # `curve_fit` and lmfit's `Model` fit one coefficient per parameter after the first;
 # ipywidgets' `interact` (and kin) shows a widget for each; `inspect`'s own; python-fire's
-# `Fire` makes a flag of each (`Use.handed_to`, `call_binding`).
-PARAMETER_READERS = frozenset(
-    {"curve_fit", "Model", "interact", "interactive", "interact_manual"}
-    | {"signature", "getfullargspec", "getargspec", "Fire"}
+# `Fire` makes a flag of each; iminuit's `Minuit` and cost functions fit one parameter for
+# each, within the limits their annotations give (`ANNOTATION_READERS`; `Use.handed_to`,
+# `call_binding`).
+ANNOTATION_READERS = frozenset(
+    {"Minuit", "LeastSquares", "UnbinnedNLL", "ExtendedUnbinnedNLL", "BinnedNLL"}
+    | {"ExtendedBinnedNLL"}
+)
+PARAMETER_READERS = (
+    frozenset(
+        {"curve_fit", "Model", "interact", "interactive", "interact_manual"}
+        | {"signature", "getfullargspec", "getargspec", "Fire"}
+    )
+    | ANNOTATION_READERS
 )
 
 
@@ -133,6 +142,12 @@ def parameter_readers(sources: Iterable[str]) -> dict[str, str]:
     for alias, reader in _reader_aliases(sources).items():
         shown.setdefault(alias, f"{alias} ({reader})")
     return shown
+
+
+def reads_annotations(shown: str) -> bool:
+    """Whether the reader a report shows so (`parameter_readers`: `LeastSquares`, `lsq
+    (LeastSquares)`) reads the annotations of the function's parameters too."""
+    return shown.rpartition(" (")[2].rstrip(")") in ANNOTATION_READERS
 
 
 def reader_named(sources: Iterable[str], readers: dict[str, str]) -> str | None:

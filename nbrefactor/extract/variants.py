@@ -18,6 +18,7 @@ from pathlib import Path
 
 from nbrefactor import messages, reasons
 from nbrefactor.analysis.catalog import LibraryFunction, parameters_of
+from nbrefactor.analysis.library_function import annotations_of
 from nbrefactor.extract.gather import Definition, NotebookReading
 from nbrefactor.rules.call_binding import binding_problem, handed_problem
 from nbrefactor.rules.same_function import parameters_problem
@@ -156,9 +157,7 @@ def _kept_by_migrate(
         inline = parameters_of(node.args)
         problem: reasons.KeptReason | None = parameters_problem(inline, function)
         for cell, reader, as_value in handed.get(definition.path, []):
-            problem = problem or handed_problem(
-                cell, helper.name, reader, inline, function, as_value
-            )
+            problem = problem or handed_problem(cell, helper.name, reader, node, function, as_value)
         if problem is not None:
             found.append(
                 KeptDefinition(definition.path, definition.cell, messages.describe(problem))
@@ -170,7 +169,9 @@ def _as_library_function(name: str, variant: Variant, module: str) -> LibraryFun
     """The variant as the module will hold it, for the rules `migrate` applies to the others."""
     node = variant.first.node
     assert isinstance(node, ast.FunctionDef)
-    return LibraryFunction(f"{module}.{name}", parameters_of(node.args), ())
+    return LibraryFunction(
+        f"{module}.{name}", parameters_of(node.args), (), annotations=annotations_of(node)
+    )
 
 
 def _why(ranked: Sequence[Variant], unbound: dict[int, tuple[UnboundCall, ...]]) -> str | None:

@@ -98,18 +98,20 @@ def describe(reason: reasons_.Reason) -> str:
         case reasons_.UseWithoutCall(cell, name, qualified_name):
             return _unchecked(f"cell {cell} refers to {name} without calling it", qualified_name)
         case reasons_.HandedToParameterReader(
-            cell, name, reader, qualified_name, inline, library, True
+            cell, name, reader, qualified_name, inline, library, as_value, annotations
         ):
-            return (
+            how = (
                 f"cell {cell} uses {name} as a value, and the notebook names {reader}, which"
-                f" reads the parameters of a function it reaches: ({inline}) inline,"
-                f" ({library}) in {qualified_name}"
+                " reads the parameters of a function it reaches"
+                if as_value
+                else f"cell {cell} hands {name} to {reader}, which reads its parameters"
             )
-        case reasons_.HandedToParameterReader(cell, name, reader, qualified_name, inline, library):
-            return (
-                f"cell {cell} hands {name} to {reader}, which reads its parameters:"
-                f" ({inline}) inline, ({library}) in {qualified_name}"
-            )
+            if annotations:
+                return (
+                    f"{how} and their annotations, as limits: the inline annotations are not"
+                    f" {qualified_name}'s"
+                )
+            return f"{how}: ({inline}) inline, ({library}) in {qualified_name}"
         case reasons_.NamedInCode(cell, name, qualified_name):
             use = f"a string in cell {cell} names {name} (eval, exec, globals()[...])"
             return _unchecked(f"{use}, a use that cannot be checked", qualified_name)

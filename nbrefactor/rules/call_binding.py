@@ -15,6 +15,7 @@ kind and which are optional (`same_parameters`). A use that cannot be read
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
@@ -22,7 +23,14 @@ from functools import cache, partial
 
 from nbrefactor import reasons
 from nbrefactor.analysis.catalog import LibraryFunction, Parameter, ParameterKind, parameters_of
-from nbrefactor.analysis.events import Binding, CallShape, parameter_readers, reader_named
+from nbrefactor.analysis.events import (
+    Binding,
+    CallShape,
+    parameter_readers,
+    reader_named,
+    reads_annotations,
+)
+from nbrefactor.analysis.library_function import annotations_of
 from nbrefactor.analysis.program import Program
 from nbrefactor.analysis.words import has_word
 from nbrefactor.rules.code_strings import code_by_value, reads_as_a_call, runs_by_name
@@ -105,9 +113,7 @@ def check_uses(
             reader = named_readers()
         if reader is not None:
             handed = {
-                binding: handed_problem(
-                    use.cell, name, reader, parameters_of(binding.node.args), library, as_value
-                )
+                binding: handed_problem(use.cell, name, reader, binding.node, library, as_value)
                 for binding in reached
                 if binding.node is not None
             }
@@ -163,18 +169,24 @@ def handed_problem(
     cell: int,
     name: str,
     reader: str,
-    inline: Sequence[Parameter],
+    node: ast.FunctionDef | ast.AsyncFunctionDef,
     library: LibraryFunction,
     as_value: bool = False,
 ) -> reasons.HandedToParameterReader | None:
-    """Why the function handed to `reader` in `cell` (a `PARAMETER_READERS` call), or used
-    there as a value in a notebook naming `reader` (`as_value`), would read other parameters
-    once replaced by the library's, or None when they are the same."""
-    if same_parameters(inline, library.parameters):
+    """Why the function `node` handed to `reader` in `cell` (a `PARAMETER_READERS` call), or
+    used there as a value in a notebook naming `reader` (`as_value`), would read other
+    parameters once replaced by the library's (or, for iminuit's, which take limits from
+    them, other annotations: sweep 23), or None when they are the same."""
+    inline = parameters_of(node.args)
+    annotations = annotations_of(node)
+    other_annotations = (
+        reads_annotations(reader) and bool(annotations) and annotations != library.annotations
+    )
+    if same_parameters(inline, library.parameters) and not other_annotations:
         return None
     shown = signature_text(inline), signature_text(library.parameters)
     return reasons.HandedToParameterReader(
-        cell, name, reader, library.qualified_name, *shown, as_value
+        cell, name, reader, library.qualified_name, *shown, as_value, other_annotations
     )
 
 

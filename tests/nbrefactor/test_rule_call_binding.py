@@ -667,6 +667,9 @@ _MODEL = "def model(x, a, b):\n    return a * np.exp(-b * x)"
             "import scipy.optimize as so\nfit = so.curve_fit  # the fitter\npopt, _ = fit(model, x, y)",
             "fit (curve_fit)",
         ),
+        # Sweep 23: iminuit's cost functions and Minuit fit one parameter for each.
+        ("def model(x, a, b, c=None):", "lsq = LeastSquares(x, y, 0.1, model)", "LeastSquares"),
+        ("def model(x, a, b, c=None):", "m = iminuit.Minuit(model, a=0, b=0)", "Minuit"),
         ("def model(x, a, b):", "popt, _ = curve_fit(model, x, y)", None),  # the same parameters
         ("def model(x, a, b, c=None):", "ys = list(map(model, x, x, x))", None),  # reads none
     ],
@@ -736,3 +739,40 @@ def test_a_function_used_as_a_value_where_a_reader_is_named_needs_the_same_param
         " which reads the parameters of a function it reaches: (x, a, b) inline,"
         " (x, a, b, c=None) in fits.model"
     ), found.message
+
+
+@pytest.mark.parametrize(
+    ("use", "kept"),
+    [
+        # Sweep 23: iminuit takes each parameter's limits from its annotation.
+        (
+            "lsq = LeastSquares(x, y, 0.1, model)",
+            "cell 4 hands model to LeastSquares, which reads its parameters",
+        ),
+        (
+            "m = model\nlsq = cost.LeastSquares(x, y, 0.1, m)",
+            (
+                "cell 4 uses model as a value, and the notebook names LeastSquares, which reads"
+                " the parameters of a function it reaches"
+            ),
+        ),
+        ("popt, _ = curve_fit(model, x, y)", None),  # reads no annotation
+    ],
+)
+def test_a_function_handed_to_a_reader_of_annotations_needs_the_same_ones(tmp_path, use, kept):
+    from nbrefactor.analysis.catalog import load_catalog
+
+    library = tmp_path / "fits.py"
+    library.write_text("def model(x, a, b):\n    return a + b * x\n", encoding="utf-8")
+    annotated = "def model(x, a: float, b: Annotated[float, 0:]):\n    return a + b * x"
+    text = notebook_text(TITLE, code("import numpy as np"), code(annotated), code(use))
+    result, _ = migrate_text(text, load_catalog(str(library)))
+    if kept is None:
+        assert [found.name for found in result.report.replaced] == ["model"]
+        return
+    (found,) = result.report.kept
+    assert found.code == "NBR250"
+    assert found.message == (
+        f"kept model (cell 3): {kept} and their annotations, as limits: the inline annotations"
+        " are not fits.model's"
+    )
