@@ -19,7 +19,7 @@ that the full reading (`reader.read_cell`) would count the same definitions:
   by a caller that may give up on the headers); at the start of a line and
   outside strings, a `def` starts a statement, as `ast` and the tolerant
   reading both see it;
-- each header parses on its own, with a `pass` body (`tolerant.definition_header`).
+- each header parses on its own, with a `pass` body (`broken_definitions.definition_header`).
 
 Otherwise it returns None, and the cell is read whole.
 """
@@ -30,6 +30,7 @@ import ast
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from nbrefactor.analysis.broken_definitions import definition_header
 from nbrefactor.analysis.cell_facts import CellFacts
 from nbrefactor.analysis.events import Binding, BindingKind, Position
 from nbrefactor.analysis.magics import MaskedSource, cell_magic
@@ -37,7 +38,6 @@ from nbrefactor.analysis.mentions import definitions_in
 from nbrefactor.analysis.parsing import Unparseable, parse_cell
 from nbrefactor.analysis.reader import CellReading
 from nbrefactor.analysis.text import TextLines, line_numbers
-from nbrefactor.analysis.tolerant import definition_header
 
 _TRIPLE_QUOTES = ('"""', "'''")
 

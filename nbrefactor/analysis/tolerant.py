@@ -30,6 +30,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from nbrefactor.analysis.broken_definitions import (
+    broken_definition,
+    definition_before_stray_line,
+    parse_at,
+    parses_without,
+)
 from nbrefactor.analysis.cell_facts import CellFacts, collect_facts
 from nbrefactor.analysis.events import CallShape, Position, UnreadableUse, Use
 from nbrefactor.analysis.mentions import Watched
@@ -47,10 +53,7 @@ if TYPE_CHECKING:
 
 # Pieces tried together when a piece does not parse alone.
 _MERGE_LIMIT = 8
-# Lines tried for a broken definition's header (`def f(a,\n b):` may span several).
-_HEADER_LINES = 30
 _CONTINUATION = re.compile(r"(?:else|elif|except|finally)\b")
-_DEF = re.compile(r"(?:async[ \t]+)?def[ \t]+(\w+)[ \t]*\(")
 _DEFINES = re.compile(r"(?:@|class\b|def\b|async[ \t]+def\b)")
 
 
@@ -89,8 +92,8 @@ def read_broken(cell: int, text: str, watched: Watched) -> BrokenReading:
             index += used
             continue
         first, last = starts[index], _last_code_line(lines, starts[index], ends[index])
-        whole = _definition_before_stray_line(lines, first, last, names, in_strings)
-        if whole is not None and not _parses_without(lines, first, whole[1] - 1):
+        whole = definition_before_stray_line(lines, first, last, names, in_strings)
+        if whole is not None and not parses_without(lines, first, whole[1] - 1):
             # The def parses; a stray line after it does not, nor does the cell without it.
             definition_node, stray = whole
             statements.append(definition_node)
@@ -100,7 +103,7 @@ def read_broken(cell: int, text: str, watched: Watched) -> BrokenReading:
             continue
         if whole is not None and breaking_definition is None:
             breaking_definition = whole[0].lineno
-        definition = None if whole is not None else _broken_definition(lines, first, last, names)
+        definition = None if whole is not None else broken_definition(lines, first, last, names)
         if definition is not None:
             broken_bodies.append(len(statements))
             statements.append(definition)
@@ -146,21 +149,11 @@ def _parse_pieces(
     for used in range(1, min(_MERGE_LIMIT, len(starts) - index) + 1):
         last = ends[index + used - 1]
         try:
-            tree = _parse_at("".join(lines[first - 1 : last]), first)
+            tree = parse_at("".join(lines[first - 1 : last]), first)
         except AST_ERRORS:
             continue
         return tree.body, used
     return None, 1
-
-
-def _parse_at(text: str, first: int) -> ast.Module:
-    """`text` parsed as the cell's lines from `first` on.
-
-    Leading newlines give every node its line in the cell as the parser
-    makes it: no walk over the tree afterwards to renumber it
-    (`ast.increment_lineno`), which cost more than the parse.
-    """
-    return ast.parse("\n" * (first - 1) + text)
 
 
 def _last_code_line(lines: Sequence[str], first: int, last: int) -> int:
@@ -174,95 +167,6 @@ def _placeholder(lines: Sequence[str], first: int, last: int) -> ast.stmt:
     """An opaque statement standing for lines that do not parse: nothing is read in it."""
     end = len(lines[last - 1].rstrip("\r\n").encode("utf-8"))
     return ast.Pass(lineno=first, col_offset=0, end_lineno=last, end_col_offset=end)
-
-
-def _definition_before_stray_line(
-    lines: Sequence[str],
-    first: int,
-    last: int,
-    names: Collection[str],
-    in_strings: Collection[int],
-) -> tuple[ast.stmt, int] | None:
-    """A `def` of a watched name that parses on its own lines, followed in its piece by a
-    line at column 0 that the cutting took as its continuation and that does not parse with
-    it (sweep 24: a stray `)`, an `else:` after a def pasted between an `if` and its
-    `else`): the def, and the first of those lines. They are not the def's body: removing
-    the def must leave them."""
-    start = first
-    while start <= last and lines[start - 1].startswith("@"):
-        start += 1
-    match = _DEF.match(lines[start - 1]) if start <= last else None
-    if match is None or match.group(1) not in names:
-        return None
-    for stray in range(start + 1, last + 1):
-        line = lines[stray - 1]
-        if line[:1] in ("", " ", "\t", "#", "\r", "\n") or stray in in_strings:
-            continue
-        try:
-            tree = _parse_at("".join(lines[first - 1 : stray - 1]), first)
-        except AST_ERRORS:
-            return None  # the def does not parse up to its first line at column 0
-        body = tree.body
-        if len(body) == 1 and isinstance(body[0], (ast.FunctionDef, ast.AsyncFunctionDef)):
-            return body[0], stray
-        return None
-    return None
-
-
-def _parses_without(lines: Sequence[str], first: int, last: int) -> bool:
-    """Whether the cell parses once lines `first` to `last` are gone: a def pasted between
-    an `if` and its `else` is what breaks the cell, and removing it would make the cell run
-    what it never ran, read as nobody read it. The def is then left unread (an unknown
-    binding, kept), as the lines around it."""
-    try:
-        ast.parse("".join([*lines[: first - 1], *lines[last:]]))
-    except AST_ERRORS:
-        return False
-    return True
-
-
-def _broken_definition(
-    lines: Sequence[str], first: int, last: int, names: Collection[str]
-) -> ast.FunctionDef | None:
-    """A `def` of a watched name whose body does not parse, read from its header alone."""
-    start = first
-    while start <= last and lines[start - 1].startswith("@"):
-        start += 1
-    match = _DEF.match(lines[start - 1]) if start <= last else None
-    if match is None or match.group(1) not in names:
-        return None
-    node = definition_header(lines, first, start, last)
-    if node is None:
-        return None
-    body_line = min(node.body[0].lineno, last)
-    text = lines[body_line - 1]
-    indent = len(text) - len(text.lstrip(" \t"))
-    node.body = [ast.Pass(lineno=body_line, col_offset=indent, end_lineno=last, end_col_offset=0)]
-    node.end_lineno = last
-    node.end_col_offset = len(lines[last - 1].rstrip("\r\n").encode("utf-8"))
-    return node
-
-
-def definition_header(
-    lines: Sequence[str], first: int, start: int, last: int
-) -> ast.FunctionDef | None:
-    """The `def` on line `start` (decorated from line `first`), read from its header alone.
-
-    Its body is a `pass` on the line after the header. The header is the
-    fewest lines from `start` (at most `_HEADER_LINES`, none past `last`) that
-    parse with that body: a shorter run of lines cuts the parameters' brackets
-    or the closing colon, so the first that parses is the def's own header.
-    None when none does, or when what parses is not one `def`.
-    """
-    for header_end in range(start, min(last, start + _HEADER_LINES) + 1):
-        header = "".join(lines[first - 1 : header_end]).rstrip() + "\n    pass\n"
-        try:
-            tree = _parse_at(header, first)
-        except AST_ERRORS:
-            continue
-        node = tree.body[0] if len(tree.body) == 1 else None
-        return node if isinstance(node, ast.FunctionDef) else None
-    return None
 
 
 class _BrokenLines:

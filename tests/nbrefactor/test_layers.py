@@ -72,6 +72,7 @@ LAYERS: list[set[str]] = [
     },
     {"analysis.local_scopes", "analysis.module_patches"},
     {"analysis.cell_facts", "analysis.recovering", "edits.layout", "interrupts"},
+    {"analysis.broken_definitions"},
     {"analysis.tolerant", "analysis.statementwise", "analysis.magic_facts"},
     {"analysis.reader"},
     {"analysis.headers"},
