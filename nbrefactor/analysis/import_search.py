@@ -20,13 +20,21 @@ told, and the result is None: the warning then says nothing rather than guess.
 from __future__ import annotations
 
 import ast
-import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from nbrefactor.analysis.parsing import Unparseable, called_name, parse_cell
-from nbrefactor.analysis.text import LinePattern, lines_holding
+from nbrefactor.analysis.path_changes import (
+    cd_magic_argument,
+    changes_import_path,
+    folder_stack_magic,
+    import_lines,
+    imported_tops,
+    imports_sys_path,
+    is_sys_path,
+    module_changes_import_path,
+)
 from nbrefactor.nbfile.notebook import Notebook
 
 # Text a cell that changes where imports are found must hold; other cells are not parsed.
@@ -34,22 +42,6 @@ _MARKERS = (
     *("sys.path", "chdir", "addsitedir", "%cd", "%pushd", "%popd"),
     *("from sys import", "run_line_magic"),
 )
-# Text of a line that changes where modules are found, in a cell or a module's file: also
-# `from sys import path` (then `path.append("src")`), `%pushd`, and a magic run by name
-# (`get_ipython().run_line_magic("cd", "src")`).
-FINDS_MODULES = (
-    *("sys.path", "chdir(", "addsitedir(", "%cd", "%pushd", "%popd"),
-    *("from sys import", "run_line_magic("),
-)
-
-
-@functools.cache
-def import_lines() -> LinePattern:
-    """An import statement at the start of a line: its text, for the modules it names
-    (compiled when first needed, not at every run's start)."""
-    return LinePattern(r"[ \t]*((?:import|from)[ \t][^\n]*)")
-
-
 _SAME_PATH = frozenset({"abspath", "realpath", "normpath", "str"})
 _JOINS = frozenset({"join", "Path", "PurePath"})  # os.path.join(a, b), Path(a, b), Path(a)
 _CURRENT_FOLDER = frozenset({"getcwd", "cwd"})
@@ -106,27 +98,6 @@ def _imports_path_changer(source: str, folder: Path) -> bool:
     )
 
 
-def imported_tops(line: str) -> set[str]:
-    """The top-level modules an `import a.b as c, d` or `from a.b import c` line names, as
-    written (a file beside the notebook is found by that name)."""
-    if line.startswith("from "):
-        return {line[5:].lstrip().split(None, 1)[0].partition(".")[0]} - {""}
-    names = line[7:].split(";", 1)[0].split("#", 1)[0]
-    return {part.split()[0].partition(".")[0] for part in names.split(",") if part.split()}
-
-
-@functools.cache
-def module_changes_import_path(path: Path) -> bool:
-    """Whether a module file (beside the notebook) changes where modules are found when
-    imported (sweep 22: `import setup_paths`, whose file does `sys.path.insert(0, "lib")`),
-    by its text, as for a cell's; False when there is no such file."""
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return False
-    return bool(lines_holding(text, FINDS_MODULES))
-
-
 class _Search:
     """The working folder, the names assigned a folder, and the folders found, in cell order."""
 
@@ -141,7 +112,7 @@ class _Search:
         if argument is not None:
             self._change_folder(_joined(self.working, _cd_folder(argument)))
             return
-        if _imports_sys_path(statement) or _folder_stack_magic(statement, magic_lines):
+        if imports_sys_path(statement) or folder_stack_magic(statement, magic_lines):
             raise _Unknown  # `from sys import path`: what `path.append(...)` then adds
         if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
             target = statement.targets[0]
@@ -160,7 +131,7 @@ class _Search:
             sliced = [
                 target.slice
                 for target in targets
-                if isinstance(target, ast.Subscript) and _is_sys_path(target.value)
+                if isinstance(target, ast.Subscript) and is_sys_path(target.value)
             ]
             value = node.value
             indexed = [part for part in sliced if not isinstance(part, ast.Slice)]
@@ -168,7 +139,7 @@ class _Search:
                 self.found.append(self.folder_of(value))
                 if not all(_is_positive(part) for part in indexed):
                     self.first.append(self.found[-1])
-            elif any(_is_sys_path(target) for target in targets) or sliced:
+            elif any(is_sys_path(target) for target in targets) or sliced:
                 if not isinstance(value, (ast.List, ast.Tuple, ast.BinOp)):
                     raise _Unknown
                 added = [self.folder_of(element) for element in _list_elements(value)]
@@ -184,7 +155,7 @@ class _Search:
             return
         func = node.func
         name = called_name(node)
-        if isinstance(func, ast.Attribute) and _is_sys_path(func.value):
+        if isinstance(func, ast.Attribute) and is_sys_path(func.value):
             if name in ("append", "insert") and node.args:
                 self.found.append(self.folder_of(node.args[-1]))
                 # `insert(0, ...)`, and one at a place not written as a number (`-len(...)`)
@@ -246,68 +217,6 @@ class _Search:
         raise _Unknown
 
 
-def changes_import_path(node: ast.AST) -> bool:
-    """Whether the node may change where imports are found: `sys.path` (a call on it, an
-    assignment to it: the node is the attribute), `chdir(...)`, `addsitedir(...)`, a magic
-    run by name (`run_line_magic("cd", "src")`), or a call changing a list named `path`
-    (`path.append("src")` after `from sys import path`)."""
-    if isinstance(node, ast.Attribute):
-        return _is_sys_path(node)
-    if isinstance(node, ast.Call):
-        func = node.func
-        if isinstance(func, ast.Attribute) and _is_sys_path(func.value):
-            return True
-        if (
-            isinstance(func, ast.Attribute)
-            and isinstance(func.value, ast.Name)
-            and func.value.id == "path"
-            and func.attr in _LIST_CHANGES
-        ):
-            return True
-        return called_name(node) in ("chdir", "addsitedir", "run_line_magic")
-    return False
-
-
-_LIST_CHANGES = frozenset({"append", "insert", "extend", "remove", "pop", "clear", "reverse"})
-
-
-def _imports_sys_path(statement: ast.stmt) -> bool:
-    """`from sys import path` (under any name)."""
-    return (
-        isinstance(statement, ast.ImportFrom)
-        and statement.module == "sys"
-        and any(alias.name in ("path", "*") for alias in statement.names)
-    )
-
-
-def _folder_stack_magic(statement: ast.stmt, magic_lines: dict[str, str]) -> bool:
-    """A `%pushd`/`%popd` line (masked as a placeholder statement)."""
-    if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Name):
-        words = magic_lines.get(statement.value.id, "").split(None, 1)
-        return words[:1] in (["%pushd"], ["%popd"])
-    return False
-
-
-def cd_magic_argument(statement: ast.stmt, magic_lines: dict[str, str]) -> str | None:
-    """The argument of a `%cd` line (masked as a placeholder statement; `magic_lines` maps
-    placeholders to the lines they stand for), "" for `%cd` alone; None for any other
-    statement."""
-    if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Name):
-        words = magic_lines.get(statement.value.id, "").split(None, 1)
-        if words[:1] == ["%cd"]:
-            return words[1].strip() if len(words) > 1 else ""
-    return None
-
-
-def _is_sys_path(node: ast.AST) -> bool:
-    return (
-        isinstance(node, ast.Attribute)
-        and node.attr == "path"
-        and isinstance(node.value, ast.Name)
-        and node.value.id == "sys"
-    )
-
-
 def _is_front(part: ast.expr) -> bool:
     """`[:0]` or `[0:0]`: a slice assignment that puts its folders before every other."""
 
@@ -325,7 +234,7 @@ def _list_elements(node: ast.expr) -> list[ast.expr]:
         return list(node.elts)
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
         return _list_elements(node.left) + _list_elements(node.right)
-    if _is_sys_path(node):
+    if is_sys_path(node):
         return []
     raise _Unknown
 
@@ -337,11 +246,11 @@ def _front_elements(node: ast.expr) -> list[ast.expr]:
         if _holds_sys_path(node.left):
             return _front_elements(node.left)
         return _list_elements(node.left) + _front_elements(node.right)
-    return [] if _is_sys_path(node) else _list_elements(node)
+    return [] if is_sys_path(node) else _list_elements(node)
 
 
 def _holds_sys_path(node: ast.expr) -> bool:
-    return any(_is_sys_path(part) for part in ast.walk(node))
+    return any(is_sys_path(part) for part in ast.walk(node))
 
 
 def _is_positive(node: ast.expr) -> bool:

@@ -24,7 +24,8 @@ import ast
 import sys
 
 from nbrefactor.analysis.events import Binding
-from nbrefactor.analysis.import_search import (
+from nbrefactor.analysis.parsing import statement_lines
+from nbrefactor.analysis.path_changes import (
     FINDS_MODULES,
     cd_magic_argument,
     changes_import_path,
@@ -32,7 +33,6 @@ from nbrefactor.analysis.import_search import (
     imported_tops,
     module_changes_import_path,
 )
-from nbrefactor.analysis.parsing import statement_lines
 from nbrefactor.analysis.program import Program
 from nbrefactor.analysis.text import line_start, line_starts, lines_holding
 

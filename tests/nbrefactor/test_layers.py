@@ -64,6 +64,7 @@ LAYERS: list[set[str]] = [
         "nbfile.splice",
         "edits.diff",
     },
+    {"analysis.path_changes"},
     {
         "analysis.mentioned_statements",
         "analysis.dynamic_bindings",

@@ -1,0 +1,116 @@
+"""What changes where a notebook's imports find modules, as statements and as text.
+
+`sys.path` changed (`sys.path.insert(0, "../src")`, `path.append(...)` after
+`from sys import path`), the working folder changed (`os.chdir`, `%cd`, `%pushd`,
+`run_line_magic("cd", ...)`), a folder added as a site (`site.addsitedir`), or a
+module beside the notebook imported whose own text does one of these (`import
+setup_paths`). `import_search` follows the folders such statements name; the
+import's placement (`rules.import_cell`) only asks where one stands.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+from pathlib import Path
+
+from nbrefactor.analysis.parsing import called_name
+from nbrefactor.analysis.text import LinePattern, lines_holding
+
+# Text of a line that changes where modules are found, in a cell or a module's file: also
+# `from sys import path` (then `path.append("src")`), `%pushd`, and a magic run by name
+# (`get_ipython().run_line_magic("cd", "src")`).
+FINDS_MODULES = (
+    *("sys.path", "chdir(", "addsitedir(", "%cd", "%pushd", "%popd"),
+    *("from sys import", "run_line_magic("),
+)
+
+
+@functools.cache
+def import_lines() -> LinePattern:
+    """An import statement at the start of a line: its text, for the modules it names
+    (compiled when first needed, not at every run's start)."""
+    return LinePattern(r"[ \t]*((?:import|from)[ \t][^\n]*)")
+
+
+def imported_tops(line: str) -> set[str]:
+    """The top-level modules an `import a.b as c, d` or `from a.b import c` line names, as
+    written (a file beside the notebook is found by that name)."""
+    if line.startswith("from "):
+        return {line[5:].lstrip().split(None, 1)[0].partition(".")[0]} - {""}
+    names = line[7:].split(";", 1)[0].split("#", 1)[0]
+    return {part.split()[0].partition(".")[0] for part in names.split(",") if part.split()}
+
+
+@functools.cache
+def module_changes_import_path(path: Path) -> bool:
+    """Whether a module file (beside the notebook) changes where modules are found when
+    imported (sweep 22: `import setup_paths`, whose file does `sys.path.insert(0, "lib")`),
+    by its text, as for a cell's; False when there is no such file."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return bool(lines_holding(text, FINDS_MODULES))
+
+
+def changes_import_path(node: ast.AST) -> bool:
+    """Whether the node may change where imports are found: `sys.path` (a call on it, an
+    assignment to it: the node is the attribute), `chdir(...)`, `addsitedir(...)`, a magic
+    run by name (`run_line_magic("cd", "src")`), or a call changing a list named `path`
+    (`path.append("src")` after `from sys import path`)."""
+    if isinstance(node, ast.Attribute):
+        return is_sys_path(node)
+    if isinstance(node, ast.Call):
+        func = node.func
+        if isinstance(func, ast.Attribute) and is_sys_path(func.value):
+            return True
+        if (
+            isinstance(func, ast.Attribute)
+            and isinstance(func.value, ast.Name)
+            and func.value.id == "path"
+            and func.attr in _LIST_CHANGES
+        ):
+            return True
+        return called_name(node) in ("chdir", "addsitedir", "run_line_magic")
+    return False
+
+
+_LIST_CHANGES = frozenset({"append", "insert", "extend", "remove", "pop", "clear", "reverse"})
+
+
+def imports_sys_path(statement: ast.stmt) -> bool:
+    """`from sys import path` (under any name)."""
+    return (
+        isinstance(statement, ast.ImportFrom)
+        and statement.module == "sys"
+        and any(alias.name in ("path", "*") for alias in statement.names)
+    )
+
+
+def folder_stack_magic(statement: ast.stmt, magic_lines: dict[str, str]) -> bool:
+    """A `%pushd`/`%popd` line (masked as a placeholder statement)."""
+    if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Name):
+        words = magic_lines.get(statement.value.id, "").split(None, 1)
+        return words[:1] in (["%pushd"], ["%popd"])
+    return False
+
+
+def cd_magic_argument(statement: ast.stmt, magic_lines: dict[str, str]) -> str | None:
+    """The argument of a `%cd` line (masked as a placeholder statement; `magic_lines` maps
+    placeholders to the lines they stand for), "" for `%cd` alone; None for any other
+    statement."""
+    if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Name):
+        words = magic_lines.get(statement.value.id, "").split(None, 1)
+        if words[:1] == ["%cd"]:
+            return words[1].strip() if len(words) > 1 else ""
+    return None
+
+
+def is_sys_path(node: ast.AST) -> bool:
+    return (
+        isinstance(node, ast.Attribute)
+        and node.attr == "path"
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "sys"
+    )
