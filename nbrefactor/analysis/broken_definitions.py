@@ -51,7 +51,7 @@ def definition_before_stray_line(
         try:
             tree = parse_at("".join(lines[first - 1 : stray - 1]), first)
         except AST_ERRORS:
-            return None  # the def does not parse up to its first line at column 0
+            continue  # not the def's end: its header's `):` at column 0, say
         body = tree.body
         if len(body) == 1 and isinstance(body[0], (ast.FunctionDef, ast.AsyncFunctionDef)):
             return body[0], stray

@@ -121,6 +121,16 @@ def test_a_stray_line_after_a_definition_stays_when_it_is_removed(catalog):
         assert "its other lines are unchanged" in result.report.replaced[0].message
 
 
+def test_a_stray_line_after_a_definition_whose_header_closes_at_column_0_stays(catalog):
+    """The header's own `):` at column 0 is not where the def ends: the stray `)` is."""
+    header = "def visualize_gradient_norms(\n    grad_norm_values,\n):\n    return grad_norm_values"
+    broken = f"print('side')\n{header}\n)"
+    text = notebook_text(TITLE, IMPORTS, code(broken), code("visualize_gradient_norms(g)"))
+    result, sources = migrate_text(text, catalog)
+    assert sources[3] == "print('side')\n)"
+    assert [found.name for found in result.report.replaced] == ["visualize_gradient_norms"]
+
+
 def test_a_definition_without_which_the_cell_would_parse_is_kept(catalog):
     """Sweep 24: a def pasted between an `if` and its `else`. Removing it (and, before,
     the `else:` branch read as its body) makes the cell run lines that never ran."""
