@@ -179,9 +179,11 @@ def _is_main_guard(test: ast.expr) -> bool:
 
 class _OwnContainers:
     """The module's names last bound to a list, dict, set or tuple it made itself (a display
-    or a comprehension), or to its own logger (`logging.getLogger(__name__)`):
-    `__all__.append("f")`, `COLORS["loss"] = "red"` or `logger.addHandler(...)` changes the
-    module's own object, not the notebook's state. Asked of the statements in order."""
+    or a comprehension), an array or container a constructor makes anew (`np.identity(3)`,
+    `dict(...)`), its own logger (`logging.getLogger(__name__)`), or its own function or
+    class: `__all__.append("f")`, `COLORS["loss"] = "red"`, `C[C == 0] = 0.95`,
+    `logger.addHandler(...)` or `cost.errordef = 1` (iminuit's idiom; sweep 23) changes
+    the module's own object, not the notebook's state. Asked of the statements in order."""
 
     def __init__(self) -> None:
         self.names: set[str] = set()
@@ -225,17 +227,42 @@ class _OwnContainers:
     def _note_bindings(self, statement: ast.stmt) -> None:
         if isinstance(statement, (ast.Assign, ast.AnnAssign)):
             targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
-            made = isinstance(statement.value, _CONTAINERS) or _own_logger(statement.value)
+            value = statement.value
+            made = isinstance(value, _CONTAINERS) or _own_logger(value) or _made_anew(value)
             for target in targets:
                 if isinstance(target, ast.Name):
                     (self.names.add if made else self.names.discard)(target.id)
         elif isinstance(statement, (ast.Import, ast.ImportFrom)):
             self.names.difference_update(bound_names(statement))
         elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            self.names.discard(statement.name)
+            self.names.add(statement.name)
 
 
 _CONTAINERS = (ast.List, ast.Dict, ast.Set, ast.Tuple, ast.ListComp, ast.DictComp, ast.SetComp)
+
+
+# Calls that return a new object each time: NumPy's (and torch's) array constructors, and
+# the builtin containers'.
+_CONSTRUCTORS = frozenset(
+    {"array", "zeros", "ones", "empty", "full", "identity", "eye", "arange", "linspace"}
+    | {"zeros_like", "ones_like", "empty_like", "full_like", "tensor"}
+    | {"list", "dict", "set", "bytearray"}
+)
+
+
+def _made_anew(value: ast.expr | None) -> bool:
+    """`np.identity(3)`, `dict(a=1)`: a call of a constructor that makes a new object."""
+    if not isinstance(value, ast.Call):
+        return False
+    func = value.func
+    name = (
+        func.attr
+        if isinstance(func, ast.Attribute)
+        else func.id
+        if isinstance(func, ast.Name)
+        else None
+    )
+    return name in _CONSTRUCTORS
 
 
 def _own_logger(value: ast.expr | None) -> bool:

@@ -154,6 +154,15 @@ def test_an_import_of_the_module_after_the_place_found_does_not_count(tmp_path):
             "log.setLevel(logging.DEBUG)",
         ),
         ("rc = plt.rcParams\nrc['figure.dpi'] = 150", "rc['figure.dpi'] = 150"),
+        # Sweep 23: an array a constructor made anew, the module's own function or class
+        ("C = np.identity(3)\nC[C == 0] = 0.95", None),
+        ("W = torch.zeros(3)\nW[0] = 1\nW.fill_(2)", None),
+        ("OPTIONS = dict(a=1)\nOPTIONS['b'] = 2", None),
+        ("def cost(a, b):\n    return a + b\n\ncost.errordef = 1", None),
+        ("class Fit:\n    pass\n\nFit.tolerance = 0.1", None),
+        ("C = np.asarray(SHARED)\nC[0] = 1", "C[0] = 1"),  # may be the same array
+        ("C = make()\nC[0] = 1", "C[0] = 1"),
+        ("def cost(a):\n    return a\n\ncost = plt\ncost.x = 1", "cost.x = 1"),
         ("COLORS = {}\nCOLORS = plt.rcParams\nCOLORS['a'] = 1", "COLORS['a'] = 1"),
     ],
 )
