@@ -121,7 +121,7 @@ class CallShape:
 # `call_binding`).
 ANNOTATION_READERS = frozenset(
     {"Minuit", "LeastSquares", "UnbinnedNLL", "ExtendedUnbinnedNLL", "BinnedNLL"}
-    | {"ExtendedBinnedNLL"}
+    | {"ExtendedBinnedNLL", "describe"}
 )
 PARAMETER_READERS = (
     frozenset(
@@ -150,12 +150,29 @@ def reads_annotations(shown: str) -> bool:
     return shown.rpartition(" (")[2].rstrip(")") in ANNOTATION_READERS
 
 
+# The readers whose name is a common word (`class Model`, `df.describe()`): named only when
+# the notebook names their package too.
+_READER_PACKAGES = {
+    "Model": "lmfit",
+    "signature": "inspect",
+    "describe": "iminuit",
+    "interact": "ipywidgets",
+    "interactive": "ipywidgets",
+    "Fire": "fire",
+}
+
+
 def reader_named(sources: Iterable[str], readers: dict[str, str]) -> str | None:
     """How a report shows the first of `readers` (`parameter_readers`) that the notebook's
     code cells (`sources`) name as a word, strings and comments included (a name taken for
-    a reader only keeps a definition); None when they name none."""
-    for source in sources:
+    a reader only keeps a definition), a common word only with its package (`Model` with
+    `lmfit`); None when they name none."""
+    texts = list(sources)
+    for source in texts:
         for name in sorted(name for name in readers if name in source):
+            package = _READER_PACKAGES.get(readers[name].rpartition(" (")[2].rstrip(")"))
+            if package is not None and not any(package in text for text in texts):
+                continue
             if re.search(rf"(?<!\w){re.escape(name)}\b", source) is not None:
                 return readers[name]
     return None

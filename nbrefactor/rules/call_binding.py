@@ -182,11 +182,12 @@ def handed_problem(
     other_annotations = (
         reads_annotations(reader) and bool(annotations) and annotations != library.annotations
     )
-    if same_parameters(inline, library.parameters) and not other_annotations:
+    same = same_parameters(inline, library.parameters)
+    if same and not other_annotations:
         return None
     shown = signature_text(inline), signature_text(library.parameters)
     return reasons.HandedToParameterReader(
-        cell, name, reader, library.qualified_name, *shown, as_value, other_annotations
+        cell, name, reader, library.qualified_name, *shown, as_value, annotations=same
     )
 
 

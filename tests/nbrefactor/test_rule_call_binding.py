@@ -710,6 +710,9 @@ def test_a_function_handed_to_a_reader_of_its_parameters_needs_the_same_ones(
         ("popt, _ = functools.partial(curve_fit, model)(x, y)", True),
         ("fits = list(map(curve_fit, [model], [x], [y]))", True),
         ("fit = scipy.optimize.curve_fit\nm = model", True),  # named as an attribute
+        # A common word names a reader with its package only (sweep 23: iminuit's describe).
+        ("import iminuit\nprint(iminuit.util.describe(m := model))", "describe"),
+        ("class Model:\n    pass\n\nm = model\nprint(df.describe())", False),
         # A call, an attribute of it, or no reader named: nothing reaches one.
         ("popt, _ = curve_fit(lambda x, a, b: model(x, a, b), x, y)", False),
         ("print(model.__name__)\npopt, _ = curve_fit(other, x, y)", False),
@@ -734,8 +737,9 @@ def test_a_function_used_as_a_value_where_a_reader_is_named_needs_the_same_param
     assert not result.changed
     (found,) = result.report.kept
     assert found.code == "NBR250"
+    reader = kept if isinstance(kept, str) else "curve_fit"
     assert found.message == (
-        "kept model (cell 3): cell 4 uses model as a value, and the notebook names curve_fit,"
+        f"kept model (cell 3): cell 4 uses model as a value, and the notebook names {reader},"
         " which reads the parameters of a function it reaches: (x, a, b) inline,"
         " (x, a, b, c=None) in fits.model"
     ), found.message
@@ -755,6 +759,10 @@ def test_a_function_used_as_a_value_where_a_reader_is_named_needs_the_same_param
                 "cell 4 uses model as a value, and the notebook names LeastSquares, which reads"
                 " the parameters of a function it reaches"
             ),
+        ),
+        (
+            "from iminuit.util import describe\nprint(describe(model, annotations=True))",
+            "cell 4 hands model to describe, which reads its parameters",
         ),
         ("popt, _ = curve_fit(model, x, y)", None),  # reads no annotation
     ],
