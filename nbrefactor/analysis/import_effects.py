@@ -36,7 +36,7 @@ from pathlib import Path
 from nbrefactor.analysis.import_targets import bound_names, modules_of
 from nbrefactor.analysis.module_path import module_file
 from nbrefactor.analysis.source_trees import parsed_source
-from nbrefactor.analysis.text import stripped_line
+from nbrefactor.analysis.text import split_lines, stripped_line
 
 _BLOCK_FIELDS = ("body", "orelse", "handlers", "finalbody", "cases")
 
@@ -97,7 +97,7 @@ def import_effects(module: str, source_file: Path) -> tuple[ImportEffect, ...]:
             continue  # the catalog reports the module it cannot read; the others are not asked
         statement = first_effect(tree)
         if statement is not None:
-            line = stripped_line(decode_source(data), statement.lineno)  # PEP 263, as the catalog
+            line = _shown(decode_source(data), statement)  # PEP 263, as the catalog
             shown = _relative(current.file, base)
             found.append(ImportEffect(current.file, shown, statement.lineno, line, current.name))
         for imported in _imported_modules(tree, current.package):
@@ -115,6 +115,16 @@ def import_effects(module: str, source_file: Path) -> tuple[ImportEffect, ...]:
                     seen.add(file)
                     pending.append(_Module(".".join(dotted[:depth]), file))
     return tuple(found)
+
+
+def _shown(text: str, statement: ast.stmt) -> str:
+    """The statement's first line, stripped; a statement on one line without what follows it
+    there (a trailing comment: sweep 23)."""
+    line = stripped_line(text, statement.lineno)
+    if statement.end_lineno != statement.lineno or statement.end_col_offset is None:
+        return line
+    whole = split_lines(text)[statement.lineno - 1].encode("utf-8", "surrogatepass")
+    return whole[statement.col_offset : statement.end_col_offset].decode("utf-8", "replace")
 
 
 def first_effect(tree: ast.Module) -> ast.stmt | None:

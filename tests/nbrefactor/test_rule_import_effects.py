@@ -162,6 +162,8 @@ def test_an_import_of_the_module_after_the_place_found_does_not_count(tmp_path):
         ("class Fit:\n    pass\n\nFit.tolerance = 0.1", None),
         ("C = np.asarray(SHARED)\nC[0] = 1", "C[0] = 1"),  # may be the same array
         ("C = make()\nC[0] = 1", "C[0] = 1"),
+        ("plt.style.use('ggplot')  # the house style", "plt.style.use('ggplot')"),
+        ("X = 1; plt.style.use('ggplot')", "plt.style.use('ggplot')"),
         ("def cost(a):\n    return a\n\ncost = plt\ncost.x = 1", "cost.x = 1"),
         ("COLORS = {}\nCOLORS = plt.rcParams\nCOLORS['a'] = 1", "COLORS['a'] = 1"),
     ],
@@ -174,7 +176,7 @@ def test_what_counts_as_run_for_what_it_does(tmp_path, top, effect):
         return
     assert found is not None
     assert (found.shown, found.text) == ("LIB.py", effect)
-    assert library.read_text().splitlines()[found.line - 1].strip() == effect
+    assert effect in library.read_text().splitlines()[found.line - 1]
 
 
 def test_the_line_run_is_quoted_as_python_decodes_the_file(tmp_path):
