@@ -29,11 +29,10 @@ from nbrefactor.analysis.path_changes import (
     cd_magic_argument,
     changes_import_path,
     folder_stack_magic,
-    import_lines,
-    imported_tops,
+    imports_path_changer,
     imports_sys_path,
     is_sys_path,
-    module_changes_import_path,
+    path_changers_beside,
 )
 from nbrefactor.nbfile.notebook import Notebook
 
@@ -67,11 +66,12 @@ def import_folders(notebook: Notebook, folder: Path) -> ImportFolders | None:
     """The folders a notebook in `folder` makes its imports search (each cell that may change
     them parsed once); None when a change names a folder literals do not say."""
     search = _Search(Path(os.path.abspath(folder)))
+    changers = path_changers_beside(folder)
     for cell in notebook.cells:
         if cell.cell_type != "code":
             continue
-        if "import" in cell.source and _imports_path_changer(cell.source, folder):
-            return None
+        if changers and imports_path_changer(cell.source, changers):
+            return None  # `import setup_paths`: which folders it adds, only its code says
         if not any(marker in cell.source for marker in _MARKERS):
             continue
         try:
@@ -85,16 +85,6 @@ def import_folders(notebook: Notebook, folder: Path) -> ImportFolders | None:
             return None
     return ImportFolders(
         tuple(dict.fromkeys(search.found)), tuple(dict.fromkeys(reversed(search.first)))
-    )
-
-
-def _imports_path_changer(source: str, folder: Path) -> bool:
-    """Whether the cell imports a module beside the notebook that changes where modules are
-    found (`import setup_paths`): which folders it adds, only its own code says."""
-    return any(
-        module_changes_import_path(folder / f"{name}.py")
-        for match in import_lines().finditer(source)
-        for name in imported_tops(match.group(1))
     )
 
 

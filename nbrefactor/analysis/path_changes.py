@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import os
 from pathlib import Path
 
 from nbrefactor.analysis.parsing import called_name
@@ -43,15 +44,35 @@ def imported_tops(line: str) -> set[str]:
 
 
 @functools.cache
-def module_changes_import_path(path: Path) -> bool:
-    """Whether a module file (beside the notebook) changes where modules are found when
+def path_changers_beside(folder: Path) -> frozenset[str]:
+    """The modules in the notebook's folder whose text changes where modules are found when
     imported (sweep 22: `import setup_paths`, whose file does `sys.path.insert(0, "lib")`),
-    by its text, as for a cell's; False when there is no such file."""
+    by the names an import writes (`SetupPaths`): each folder's files read once, so that a
+    notebook's import lines are only looked at when they may name one."""
+    try:
+        with os.scandir(folder) as entries:
+            files = [entry.name for entry in entries if entry.name.endswith(".py")]
+    except OSError:
+        return frozenset()
+    return frozenset(name[:-3] for name in files if _changes_import_path(folder / name))
+
+
+def _changes_import_path(path: Path) -> bool:
     try:
         text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
+    except OSError:  # a folder named `x.py`, a file gone
         return False
     return bool(lines_holding(text, FINDS_MODULES))
+
+
+def imports_path_changer(source: str, changers: frozenset[str]) -> bool:
+    """Whether the cell's import lines name one of `changers` (`path_changers_beside`)."""
+    if not any(name in source for name in changers):
+        return False
+    return any(
+        not changers.isdisjoint(imported_tops(match.group(1)))
+        for match in import_lines().finditer(source)
+    )
 
 
 def changes_import_path(node: ast.AST) -> bool:

@@ -31,7 +31,7 @@ from nbrefactor.analysis.path_changes import (
     changes_import_path,
     import_lines,
     imported_tops,
-    module_changes_import_path,
+    path_changers_beside,
 )
 from nbrefactor.analysis.program import Program
 from nbrefactor.analysis.text import line_start, line_starts, lines_holding
@@ -104,8 +104,8 @@ def cell_finds_modules(program: Program, after: int, first: Binding) -> int | No
             named = imported_tops(match.group(1))
             if ({name.lower() for name in named} - imported_before) & packages:
                 return cell.number
-            if program.folder is not None and any(
-                module_changes_import_path(program.folder / f"{name}.py") for name in named
+            if program.folder is not None and not named.isdisjoint(
+                path_changers_beside(program.folder)
             ):
                 return cell.number
     return None

@@ -20,16 +20,17 @@ from nbrefactor.analysis.events import Binding
 from nbrefactor.analysis.program import Program
 from nbrefactor.rules.definitions import DefinitionDecisions
 
-# `_3` (an output), `_i3` (an input): found by the literal `_`, the character before
-# checked apart (`layer_2` is a name of its own); the history by index; the magics that
-# take cell numbers, also run by name. Each starts with a literal, which the engine skips
-# ahead to: an alternation of them would be tried at every character.
+# The magics that take cell numbers, also run by name; `_3` (an output), `_i3` (an input),
+# and the history by index (`Out[3]`), whose character before is checked apart (`layer_2`
+# is a name of its own). Each starts with a literal, which the engine skips ahead to: a
+# lookbehind or an alternation first would have it try the pattern at every character
+# (37 or 220 MB/s, against 1 GB/s and more).
 _MAGICS = "rerun|recall|rep|history|hist|save|macro|pastebin|load|edit"
 _PATTERNS = (
-    r"_i?[0-9]+(?![\w])",
-    r"(?<![\w.])(?:Out|In|_oh|_ih)[ \t]*\[",
     rf"%(?:{_MAGICS})\b",
     rf"run_line_magic\([ \t]*['\"](?:{_MAGICS})['\"]",
+    r"_i?[0-9]+(?![\w])",
+    *(rf"{name}[ \t]*\[" for name in ("Out", "In", "_oh", "_ih")),
 )
 
 
@@ -79,16 +80,18 @@ def _reads_numbered_history(source: str) -> str | None:
     """The first text in the cell that reads IPython's numbered history (`_3`, `Out[`,
     `%rerun`), or None; in strings and comments too (a name taken for one only keeps a
     definition)."""
-    numbered, by_index, magic, run_magic = _patterns()
-    for match in numbered.finditer(source):
-        start = match.start()
-        if start == 0 or not (source[start - 1].isalnum() or source[start - 1] in "_."):
-            return match.group(0)
-    found = None
-    if "[" in source and any(name in source for name in ("Out", "In", "_oh", "_ih")):
-        found = by_index.search(source)
-    if found is None and "%" in source:
-        found = magic.search(source)
+    magic, run_magic, *names = _patterns()
+    for pattern in names:
+        for match in pattern.finditer(source):
+            if _starts_a_name(source, match.start()):
+                return match.group(0).rstrip(" \t[")
+    found = magic.search(source) if "%" in source else None
     if found is None and "run_line_magic" in source:
         found = run_magic.search(source)
-    return None if found is None else found.group(0).rstrip(" \t[").strip()
+    return None if found is None else found.group(0)
+
+
+def _starts_a_name(source: str, start: int) -> bool:
+    """Whether the match at `start` is a name of its own, not the end of one (`layer_2`,
+    `MaxIn[`) or an attribute."""
+    return start == 0 or not (source[start - 1].isalnum() or source[start - 1] in "_.")
