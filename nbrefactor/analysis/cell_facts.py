@@ -32,8 +32,7 @@ from nbrefactor.analysis.events import (
 )
 from nbrefactor.analysis.local_scopes import LocalScopesVisitor
 from nbrefactor.analysis.mentions import Watched
-from nbrefactor.analysis.parsing import called_name
-from nbrefactor.analysis.scopes import all_arguments, main_attribute
+from nbrefactor.analysis.scopes import all_arguments, called_name, main_attribute
 from nbrefactor.analysis.text import line_numbers
 
 

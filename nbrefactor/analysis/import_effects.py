@@ -35,6 +35,7 @@ from pathlib import Path
 
 from nbrefactor.analysis.import_targets import bound_names, modules_of
 from nbrefactor.analysis.module_path import module_file
+from nbrefactor.analysis.scopes import called_name
 from nbrefactor.analysis.source_trees import parsed_source
 from nbrefactor.analysis.text import split_lines, stripped_line
 
@@ -262,17 +263,7 @@ _CONSTRUCTORS = frozenset(
 
 def _made_anew(value: ast.expr | None) -> bool:
     """`np.identity(3)`, `dict(a=1)`: a call of a constructor that makes a new object."""
-    if not isinstance(value, ast.Call):
-        return False
-    func = value.func
-    name = (
-        func.attr
-        if isinstance(func, ast.Attribute)
-        else func.id
-        if isinstance(func, ast.Name)
-        else None
-    )
-    return name in _CONSTRUCTORS
+    return isinstance(value, ast.Call) and called_name(value) in _CONSTRUCTORS
 
 
 def _own_logger(value: ast.expr | None) -> bool:
@@ -280,9 +271,7 @@ def _own_logger(value: ast.expr | None) -> bool:
     library configure at import (`logger.addHandler(logging.NullHandler())`)."""
     return (
         isinstance(value, ast.Call)
-        and isinstance(value.func, (ast.Attribute, ast.Name))
-        and (value.func.attr if isinstance(value.func, ast.Attribute) else value.func.id)
-        == "getLogger"
+        and called_name(value) == "getLogger"
         and len(value.args) == 1
         and isinstance(value.args[0], ast.Name)
         and value.args[0].id == "__name__"

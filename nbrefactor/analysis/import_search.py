@@ -24,7 +24,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from nbrefactor.analysis.parsing import Unparseable, called_name, parse_cell
+from nbrefactor.analysis.parsing import Unparseable, parse_cell
 from nbrefactor.analysis.path_changes import (
     cd_magic_argument,
     changes_import_path,
@@ -34,6 +34,7 @@ from nbrefactor.analysis.path_changes import (
     is_sys_path,
     path_changers_beside,
 )
+from nbrefactor.analysis.scopes import called_name
 from nbrefactor.nbfile.notebook import Notebook
 
 # Text a cell that changes where imports are found must hold; other cells are not parsed.

@@ -18,7 +18,8 @@ from collections.abc import Callable
 
 from nbrefactor.analysis.dynamic_bindings import attribute_assignment
 from nbrefactor.analysis.import_targets import dotted_path
-from nbrefactor.analysis.parsing import Unparseable, called_name, parse_cell
+from nbrefactor.analysis.parsing import Unparseable, parse_cell
+from nbrefactor.analysis.scopes import called_name
 from nbrefactor.analysis.text import stripped_line
 from nbrefactor.analysis.words import has_word
 from nbrefactor.nbfile.notebook import Notebook

@@ -62,12 +62,3 @@ def statement_lines(statement: ast.stmt) -> tuple[int, int]:
     for decorator in getattr(statement, "decorator_list", ()):
         first = min(first, decorator.lineno)
     return first, statement.end_lineno or statement.lineno
-
-
-def called_name(call: ast.Call) -> str | None:
-    """The name a call calls: `f` of `f(x)`, `append` of `xs.append(x)`; None for another
-    callee (`fs[0](x)`)."""
-    func = call.func
-    if isinstance(func, ast.Attribute):
-        return func.attr
-    return func.id if isinstance(func, ast.Name) else None

@@ -15,7 +15,7 @@ import functools
 import os
 from pathlib import Path
 
-from nbrefactor.analysis.parsing import called_name
+from nbrefactor.analysis.scopes import called_name
 from nbrefactor.analysis.text import LinePattern, lines_holding
 
 # Text of a line that changes where modules are found, in a cell or a module's file: also

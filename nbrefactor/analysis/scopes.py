@@ -107,6 +107,15 @@ def reads_other_namespace(through: str) -> bool:
     return through.lstrip(".") in _NAMESPACE_ATTRIBUTES
 
 
+def called_name(call: ast.Call) -> str | None:
+    """The name a call calls: `f` of `f(x)`, `append` of `xs.append(x)`; None for another
+    callee (`fs[0](x)`)."""
+    func = call.func
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return func.id if isinstance(func, ast.Name) else None
+
+
 def builtin_name(node: ast.expr) -> str | None:
     """The name an expression reads as a builtin would be: `eval` of `eval`, and of
     `builtins.eval` or `__builtins__.eval` (the builtin itself, whatever the notebook binds);

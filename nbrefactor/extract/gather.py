@@ -22,8 +22,8 @@ from nbrefactor.analysis.events import CallShape, parameter_readers, reader_name
 from nbrefactor.analysis.library_function import definition_key
 from nbrefactor.analysis.magics import PYTHON_CELL_MAGICS, MaskedSource, cell_magic
 from nbrefactor.analysis.mentions import Watched
-from nbrefactor.analysis.parsing import called_name
 from nbrefactor.analysis.reader import Unread, read_cell
+from nbrefactor.analysis.scopes import called_name
 from nbrefactor.analysis.text import split_lines
 from nbrefactor.extract.scopes import ModuleBinding, module_name_calls, statement_bindings
 from nbrefactor.nbfile.notebook import Notebook

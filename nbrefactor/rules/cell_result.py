@@ -21,8 +21,8 @@ from collections.abc import Mapping, Sequence
 from nbrefactor import reasons
 from nbrefactor.analysis.events import Binding
 from nbrefactor.analysis.magics import MaskedSource
-from nbrefactor.analysis.parsing import called_name
 from nbrefactor.analysis.program import Program
+from nbrefactor.analysis.scopes import called_name
 from nbrefactor.analysis.text import column_offset, line_start, whole_lines
 from nbrefactor.rules.definitions import DefinitionDecisions
 from nbrefactor.rules.import_placement import ImportDecision
