@@ -23,7 +23,8 @@ import ast
 import re
 from collections.abc import Collection, Sequence
 
-from nbrefactor.analysis.notebook_imports import IMPORT_LINE, parsed_imports
+from nbrefactor.analysis.notebook_imports import parsed_imports
+from nbrefactor.analysis.text import import_lines
 from nbrefactor.analysis.words import assignment_after
 
 # What every module has, bound by the import system: `helpers.__file__` shows nothing; a
@@ -44,7 +45,7 @@ def other_module_import(
     for cell, source in sources:
         if module not in source:
             continue
-        for match in IMPORT_LINE.finditer(source):
+        for match in import_lines().finditer(source):
             if module not in match.group():
                 continue
             for statement in parsed_imports(source, match.start()):

@@ -20,13 +20,11 @@ from nbrefactor.analysis.mentions import may_bind_any
 from nbrefactor.analysis.module_patches import ANY_ATTRIBUTE, module_patches
 from nbrefactor.analysis.parsing import AST_ERRORS, Unparseable, parse_cell
 from nbrefactor.analysis.scopes import module_scope_statements
-from nbrefactor.analysis.text import LinePattern
+from nbrefactor.analysis.text import import_lines
 from nbrefactor.analysis.wildcard_lines import wildcard_lines, wildcard_offsets
 from nbrefactor.nbfile.notebook import Notebook
 
 _CONTINUED_LINES = 50  # a parenthesized import longer than this is not read
-# A line that starts (after its indent) with `import` or `from`.
-IMPORT_LINE = LinePattern(r"[ \t]*(?:import|from)[ \t][^\n]*")
 # `def name` and `class name` anywhere, read as the one pattern `(?:def|class)[ \t]+(\w+)`
 # would read them (`defined_names`); each starts with its literal, which the engine skips
 # to, where the pattern of two alternatives is tried at every character.
@@ -182,7 +180,7 @@ class NotebookImports:
             magic = cell_magic(source)
             if magic is not None and magic not in PYTHON_CELL_MAGICS:
                 continue
-            lines = [(match.start(), match.group()) for match in IMPORT_LINE.finditer(source)]
+            lines = [(match.start(), match.group()) for match in import_lines().finditer(source)]
             if lines:
                 found[cell.number] = lines
         return found

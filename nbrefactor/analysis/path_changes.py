@@ -16,7 +16,7 @@ import os
 from pathlib import Path
 
 from nbrefactor.analysis.scopes import called_name
-from nbrefactor.analysis.text import LinePattern, lines_holding
+from nbrefactor.analysis.text import import_lines, lines_holding
 
 # Text of a line that changes where modules are found, in a cell or a module's file: also
 # `from sys import path` (then `path.append("src")`), `%pushd`, and a magic run by name
@@ -25,13 +25,6 @@ FINDS_MODULES = (
     *("sys.path", "chdir(", "addsitedir(", "%cd", "%pushd", "%popd"),
     *("from sys import", "run_line_magic("),
 )
-
-
-@functools.cache
-def import_lines() -> LinePattern:
-    """An import statement at the start of a line: its text, for the modules it names
-    (compiled when first needed, not at every run's start)."""
-    return LinePattern(r"[ \t]*((?:import|from)[ \t][^\n]*)")
 
 
 def imported_tops(line: str) -> set[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
+from functools import cache
 from itertools import accumulate, count
 from operator import add
 from typing import overload
@@ -182,3 +183,10 @@ class LinePattern:
     def search(self, text: str) -> re.Match[str] | None:
         """The first match starting a line, or None."""
         return next(self.finditer(text), None)
+
+
+@cache
+def import_lines() -> LinePattern:
+    """A line that starts, after its indent, with `import` or `from`: the match is the line,
+    group 1 its text from that word (compiled when first needed, not at every run's start)."""
+    return LinePattern(r"[ \t]*((?:import|from)[ \t][^\n]*)")

@@ -29,12 +29,11 @@ from nbrefactor.analysis.path_changes import (
     FINDS_MODULES,
     cd_magic_argument,
     changes_import_path,
-    import_lines,
     imported_tops,
     path_changers_beside,
 )
 from nbrefactor.analysis.program import Program
-from nbrefactor.analysis.text import line_start, line_starts, lines_holding
+from nbrefactor.analysis.text import import_lines, line_start, line_starts, lines_holding
 
 # Text of a line that installs packages: it matters when it names the library's, or one
 # its module imports.

@@ -28,10 +28,10 @@ from pathlib import Path
 from nbrefactor.analysis.import_targets import modules_of
 from nbrefactor.analysis.line_magics import automagic_line, script_run
 from nbrefactor.analysis.magics import PYTHON_CELL_MAGICS, cell_magic
-from nbrefactor.analysis.notebook_imports import IMPORT_LINE, parsed_imports
+from nbrefactor.analysis.notebook_imports import parsed_imports
 from nbrefactor.analysis.parsing import statement_lines
 from nbrefactor.analysis.program import Program
-from nbrefactor.analysis.text import lines_holding, split_lines
+from nbrefactor.analysis.text import import_lines, lines_holding, split_lines
 from nbrefactor.nbfile.disk import read_script
 
 _MARKERS = ("%cd", "%pushd", "%popd", "chdir(", "run_line_magic(")
@@ -116,7 +116,7 @@ def _script_changing_folder(source: str, folder: Path, library: str) -> str | No
             if script is not None and _folder_change(script, None) is not None:
                 return line.rstrip()
     if "import" in source:
-        for match in IMPORT_LINE.finditer(source):
+        for match in import_lines().finditer(source):
             for statement in parsed_imports(source, match.start()):
                 for module in modules_of(statement):
                     if module.partition(".")[0] == library:
