@@ -29,7 +29,7 @@ def binding_lines(source: str, name: str) -> Iterator[int]:
     import_lines: dict[int, bool] = {}  # line start -> whether it is a plain import line
     for match in _occurrence(name).finditer(source):
         position = match.start()
-        if position > 0 and _after_word_or_dot(source[position - 1]):
+        if position > 0 and after_word_or_dot(source[position - 1]):
             continue
         line += source.count("\n", counted, position)
         newline = source.rfind("\n", counted, position)
@@ -51,7 +51,9 @@ def _occurrence(name: str) -> re.Pattern[str]:
     return re.compile(rf"{re.escape(name)}(?!\w)(?![ \t]*[.(\[])")
 
 
-def _after_word_or_dot(character: str) -> bool:
+def after_word_or_dot(character: str) -> bool:
+    """Whether a name found right after `character` is the end of another name (`layer_2`)
+    or an attribute (`x.name`), not a name of its own."""
     return character == "." or character.isalnum() or character == "_"
 
 

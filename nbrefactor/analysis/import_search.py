@@ -26,6 +26,7 @@ from pathlib import Path
 
 from nbrefactor.analysis.parsing import Unparseable, parse_cell
 from nbrefactor.analysis.path_changes import (
+    FINDS_MODULES,
     cd_magic_argument,
     changes_import_path,
     folder_stack_magic,
@@ -38,10 +39,8 @@ from nbrefactor.analysis.scopes import called_name
 from nbrefactor.nbfile.notebook import Notebook
 
 # Text a cell that changes where imports are found must hold; other cells are not parsed.
-_MARKERS = (
-    *("sys.path", "chdir", "addsitedir", "%cd", "%pushd", "%popd"),
-    *("from sys import", "run_line_magic"),
-)
+# Those of a line that does, without the call's bracket (`os.chdir (path)` is one too).
+_MARKERS = tuple(marker.rstrip("(") for marker in FINDS_MODULES)
 _SAME_PATH = frozenset({"abspath", "realpath", "normpath", "str"})
 _JOINS = frozenset({"join", "Path", "PurePath"})  # os.path.join(a, b), Path(a, b), Path(a)
 _CURRENT_FOLDER = frozenset({"getcwd", "cwd"})

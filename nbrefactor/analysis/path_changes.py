@@ -104,21 +104,25 @@ def imports_sys_path(statement: ast.stmt) -> bool:
 
 def folder_stack_magic(statement: ast.stmt, magic_lines: dict[str, str]) -> bool:
     """A `%pushd`/`%popd` line (masked as a placeholder statement)."""
-    if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Name):
-        words = magic_lines.get(statement.value.id, "").split(None, 1)
-        return words[:1] in (["%pushd"], ["%popd"])
-    return False
+    return _magic_words(statement, magic_lines)[:1] in (["%pushd"], ["%popd"])
 
 
 def cd_magic_argument(statement: ast.stmt, magic_lines: dict[str, str]) -> str | None:
     """The argument of a `%cd` line (masked as a placeholder statement; `magic_lines` maps
     placeholders to the lines they stand for), "" for `%cd` alone; None for any other
     statement."""
+    words = _magic_words(statement, magic_lines)
+    if words[:1] != ["%cd"]:
+        return None
+    return words[1].strip() if len(words) > 1 else ""
+
+
+def _magic_words(statement: ast.stmt, magic_lines: dict[str, str]) -> list[str]:
+    """The magic's name and the rest of its line, for a statement that stands for a line
+    magic; [] for any other."""
     if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Name):
-        words = magic_lines.get(statement.value.id, "").split(None, 1)
-        if words[:1] == ["%cd"]:
-            return words[1].strip() if len(words) > 1 else ""
-    return None
+        return magic_lines.get(statement.value.id, "").split(None, 1)
+    return []
 
 
 def is_sys_path(node: ast.AST) -> bool:

@@ -16,6 +16,7 @@ import re
 from functools import cache
 
 from nbrefactor import reasons
+from nbrefactor.analysis.binding_text import after_word_or_dot
 from nbrefactor.analysis.events import Binding
 from nbrefactor.analysis.program import Program
 from nbrefactor.rules.definitions import DefinitionDecisions
@@ -46,34 +47,34 @@ def emptied_cells_held(
     """The replaced definitions to keep, with why: those whose removal leaves their cell
     without a statement, when a later code cell reads IPython's numbered history."""
     removed = definitions.removed_statements
-    emptied: dict[int, list[Binding]] = {}
-    for replacement in definitions.replaced:
-        cell = replacement.binding.cell
-        reading = program.reading(cell)
-        if reading is None or cell in emptied:
-            continue
-        statements = len(reading.facts.tree.body)
-        if all((cell, index) in removed for index in range(statements)):
-            emptied[cell] = []
+    emptied = {
+        cell
+        for cell in {replacement.binding.cell for replacement in definitions.replaced}
+        if _left_empty(program, cell, removed)
+    }
     if not emptied:
         return {}
-    for replacement in definitions.replaced:
-        if replacement.binding.cell in emptied:
-            emptied[replacement.binding.cell].append(replacement.binding)
     readers = []  # (cell, what it reads the history with), after the first emptied cell
-    first = min(emptied)
     for later in program.notebook.cells:
-        if later.cell_type == "code" and later.number > first:
+        if later.cell_type == "code" and later.number > min(emptied):
             shown = _reads_numbered_history(later.source)
             if shown is not None:
                 readers.append((later.number, shown))
     held: dict[Binding, reasons.KeptReason] = {}
-    for cell, bindings in emptied.items():
+    for replacement in definitions.replaced:
+        cell = replacement.binding.cell
         reader = next(((number, shown) for number, shown in readers if number > cell), None)
-        if reader is not None:
-            reason = reasons.EmptiesNumberedCell(cell, *reader)
-            held.update(dict.fromkeys(bindings, reason))
+        if cell in emptied and reader is not None:
+            held[replacement.binding] = reasons.EmptiesNumberedCell(cell, *reader)
     return held
+
+
+def _left_empty(program: Program, cell: int, removed: frozenset[tuple[int, int]]) -> bool:
+    """Whether the removed statements are every statement of the cell."""
+    reading = program.reading(cell)
+    if reading is None:
+        return False
+    return all((cell, index) in removed for index in range(len(reading.facts.tree.body)))
 
 
 def _reads_numbered_history(source: str) -> str | None:
@@ -83,15 +84,10 @@ def _reads_numbered_history(source: str) -> str | None:
     magic, run_magic, *names = _patterns()
     for pattern in names:
         for match in pattern.finditer(source):
-            if _starts_a_name(source, match.start()):
+            start = match.start()
+            if start == 0 or not after_word_or_dot(source[start - 1]):
                 return match.group(0).rstrip(" \t[")
     found = magic.search(source) if "%" in source else None
     if found is None and "run_line_magic" in source:
         found = run_magic.search(source)
     return None if found is None else found.group(0)
-
-
-def _starts_a_name(source: str, start: int) -> bool:
-    """Whether the match at `start` is a name of its own, not the end of one (`layer_2`,
-    `MaxIn[`) or an attribute."""
-    return start == 0 or not (source[start - 1].isalnum() or source[start - 1] in "_.")
