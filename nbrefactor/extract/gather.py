@@ -133,44 +133,46 @@ def _read_cell(
             assert isinstance(call.func, ast.Name)  # as module_name_calls gives them
             reading.calls[call.func.id].append((number, CallShape.of(call)))
         named, defined = values
-        if named is not None:
+        if named is not None or any(reader in masked.text for reader in readers):
             for name, reader, as_value in _reaching_readers(statement, readers, named, defined):
                 reading.handed[name].append((number, reader, as_value))
 
 
 def _reaching_readers(
-    statement: ast.stmt, readers: dict[str, str], named: str, defined: frozenset[str]
+    statement: ast.stmt, readers: dict[str, str], named: str | None, defined: frozenset[str]
 ) -> list[tuple[str, str, bool]]:
     """(name, call as shown, False) for each plain name handed to a call that reads a
     function's parameters in the statement (`curve_fit(model, x, y)`; `readers`: the calls'
-    names, aliases included), and (name, `named`, True) for each other name it uses as a
-    value (`m = model`, `fit(model)`) among the names it seems to `def` (`defined`), which
-    may reach the reader the notebook names: as migrate's call binding reads them. A
-    definition's own name in its body is its own."""
-    found = []
-    handed, called = set(), set()
+    names, aliases included), and, when the notebook names a reader (`named`), (name,
+    `named`, True) for each other name it uses as a value (`m = model`, `fit(model)`) among
+    the names it seems to `def` (`defined`), which may reach that reader: as migrate's call
+    binding reads them. A definition's own name in its body is its own.
+
+    One walk: `ast.walk` yields a call or an attribute before the names in it, so a name
+    is known as handed, called or read for an attribute by the time it comes."""
+    handed, values = [], []
+    not_values = set()  # names handed to a reader, called, or read for an attribute
+    own = statement.name if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
     for node in ast.walk(statement):
         if isinstance(node, ast.Call):
-            called.add(id(node.func))
+            not_values.add(id(node.func))
             if (callee := called_name(node)) in readers:
                 for value in (*node.args, *(keyword.value for keyword in node.keywords)):
                     if isinstance(value, ast.Name):
-                        handed.add(id(value))
-                        found.append((value.id, readers[callee], False))
+                        not_values.add(id(value))
+                        handed.append((value.id, readers[callee], False))
         elif isinstance(node, ast.Attribute):
-            called.add(id(node.value))  # `model.__name__`: an attribute, not the value
-    own = statement.name if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
-    for node in ast.walk(statement):
-        if (
-            isinstance(node, ast.Name)
+            not_values.add(id(node.value))  # `model.__name__`: an attribute, not the value
+        elif (
+            named is not None
+            and isinstance(node, ast.Name)
             and isinstance(node.ctx, ast.Load)
             and node.id in defined
-            and id(node) not in handed
-            and id(node) not in called
+            and id(node) not in not_values
             and node.id != own
         ):
-            found.append((node.id, named, True))
-    return found
+            values.append((node.id, named, True))
+    return handed + values
 
 
 def _definition(
