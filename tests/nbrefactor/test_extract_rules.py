@@ -750,6 +750,8 @@ def test_other_variants_whose_parameters_are_not_the_chosen_ones_are_listed() ->
         ),
         # Sweep 24: used as a value where the notebook names a reader, as migrate reads it.
         ("for fn in [model]:\n    popt, _ = curve_fit(fn, xs, ys)", None),
+        # Handed to a reader named by a common word, its package unnamed: as migrate reads it.
+        ("print(describe(model))", "describe"),
     ],
 )
 def test_a_variant_handed_to_a_reader_of_its_parameters_is_listed(
