@@ -147,7 +147,12 @@ def parameter_readers(sources: Iterable[str]) -> dict[str, str]:
 def reads_annotations(shown: str) -> bool:
     """Whether the reader a report shows so (`parameter_readers`: `LeastSquares`, `lsq
     (LeastSquares)`) reads the annotations of the function's parameters too."""
-    return shown.rpartition(" (")[2].rstrip(")") in ANNOTATION_READERS
+    return _reader_shown(shown) in ANNOTATION_READERS
+
+
+def _reader_shown(shown: str) -> str:
+    """The `PARAMETER_READERS` call a report's text names: `curve_fit` of `cf (curve_fit)`."""
+    return shown.rpartition(" (")[2].rstrip(")")
 
 
 # The readers whose name is a common word (`class Model`, `df.describe()`): named only when
@@ -170,7 +175,7 @@ def reader_named(sources: Iterable[str], readers: dict[str, str]) -> str | None:
     texts = list(sources)
     for source in texts:
         for name in sorted(name for name in readers if name in source):
-            package = _READER_PACKAGES.get(readers[name].rpartition(" (")[2].rstrip(")"))
+            package = _READER_PACKAGES.get(_reader_shown(readers[name]))
             if package is not None and not any(package in text for text in texts):
                 continue
             if re.search(rf"(?<!\w){re.escape(name)}\b", source) is not None:
