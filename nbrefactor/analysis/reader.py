@@ -56,7 +56,7 @@ class CellReading:
     # the text without parsing it.
     skeletal: bool = False
     # Of a cell read in pieces: the first line of a def left unread because without it the
-    # cell would parse (`tolerant._parses_without`), or None.
+    # cell would parse (`broken_definitions.parses_without`), or None.
     breaking_definition: int | None = None
 
     @cached_property

@@ -63,7 +63,7 @@ class BrokenReading:
     broken_bodies: frozenset[int]  # statement indices of definitions whose body does not parse
     only_bodies: bool = False  # every other statement parsed: without those definitions, it does
     # The first line of a def that parses but without which the cell would parse too (left
-    # unread: `_parses_without`), or None.
+    # unread: `broken_definitions.parses_without`), or None.
     breaking_definition: int | None = None
 
 
@@ -93,7 +93,9 @@ def read_broken(cell: int, text: str, watched: Watched) -> BrokenReading:
             continue
         first, last = starts[index], _last_code_line(lines, starts[index], ends[index])
         whole = definition_before_stray_line(lines, first, last, names, in_strings)
-        if whole is not None and not parses_without(lines, first, whole[1] - 1):
+        if whole is None:
+            definition = broken_definition(lines, first, last, names)
+        elif not parses_without(lines, first, whole[1] - 1):
             # The def parses; a stray line after it does not, nor does the cell without it.
             definition_node, stray = whole
             statements.append(definition_node)
@@ -101,9 +103,9 @@ def read_broken(cell: int, text: str, watched: Watched) -> BrokenReading:
             statements.append(_placeholder(lines, stray, last))
             index += 1
             continue
-        if whole is not None and breaking_definition is None:
-            breaking_definition = whole[0].lineno
-        definition = None if whole is not None else broken_definition(lines, first, last, names)
+        else:  # the cell would parse without the def: it stays unread, with the lines after
+            breaking_definition = breaking_definition or whole[0].lineno
+            definition = None
         if definition is not None:
             broken_bodies.append(len(statements))
             statements.append(definition)

@@ -210,8 +210,8 @@ def _runnable_cell(
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             holding = use.position.top_level
     for number in range(lo.cell, last + 1):
-        source = program.cell(number).source
-        if program.cell(number).cell_type != "code" or not source or source.isspace():
+        cell = program.cell(number)
+        if cell.cell_type != "code" or not cell.source or cell.source.isspace():
             continue
         reading = program.reading(number)
         if reading is None:  # names nothing watched: it holds no `lo` or `hi`
