@@ -49,7 +49,10 @@ from nbrefactor.nbfile.notebook import Notebook
 _IPYTHON_HISTORY = frozenset(
     {"_", "__", "___", "_i", "_ii", "_iii", "_ih", "_oh", "_dh", "In", "Out", "_exit_code"}
 )
-_NUMBERED_HISTORY = re.compile(r"_i?[0-9]+")
+# An output or input by its number (`_3`, `_i3`); the history read by number (`Out[3]`).
+NUMBERED_HISTORY = r"_i?[0-9]+"
+HISTORY_BY_NUMBER = ("Out", "In", "_oh", "_ih")
+_NUMBERED_HISTORY = re.compile(NUMBERED_HISTORY)
 
 
 # What IPython adds to the builtins in a kernel: where the notebook binds it nowhere, the name

@@ -18,6 +18,7 @@ from functools import cache
 from nbrefactor import reasons
 from nbrefactor.analysis.binding_text import after_word_or_dot
 from nbrefactor.analysis.events import Binding
+from nbrefactor.analysis.notebook_variables import HISTORY_BY_NUMBER, NUMBERED_HISTORY
 from nbrefactor.analysis.program import Program
 from nbrefactor.rules.definitions import DefinitionDecisions
 
@@ -30,8 +31,8 @@ _MAGICS = "rerun|recall|rep|history|hist|save|macro|pastebin|load|edit"
 _PATTERNS = (
     rf"%(?:{_MAGICS})\b",
     rf"run_line_magic\([ \t]*['\"](?:{_MAGICS})['\"]",
-    r"_i?[0-9]+(?![\w])",
-    *(rf"{name}[ \t]*\[" for name in ("Out", "In", "_oh", "_ih")),
+    rf"{NUMBERED_HISTORY}(?![\w])",
+    *(rf"{name}[ \t]*\[" for name in HISTORY_BY_NUMBER),
 )
 
 
