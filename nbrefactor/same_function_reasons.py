@@ -164,7 +164,9 @@ class ReadsNamespace(ReasonBase):
     code: ClassVar[str] = "NBR234"
     through: str  # the construct: "globals()", "eval()", "__main__", ".f_globals"
     qualified_name: str
-    by_frame: bool  # through a frame's or IPython's namespace (`scopes.reads_other_namespace`)
+    by_frame: (
+        bool  # through a frame's or IPython's namespace (`namespace_reads.reads_other_namespace`)
+    )
 
 
 class DecoratorsDiffer(ReasonBase):

@@ -20,6 +20,9 @@ from pathlib import Path
 from nbrefactor.analysis.import_effects import ImportEffect, import_effects
 from nbrefactor.analysis.import_targets import bound_names, import_targets
 from nbrefactor.analysis.library_function import (  # re-exported: the catalog's vocabulary
+    KEYWORD_KINDS,
+    POSITIONAL_KINDS,
+    STARRED_KINDS,
     LibraryFunction,
     Parameter,
     ParameterKind,
@@ -33,6 +36,9 @@ from nbrefactor.analysis.scopes import module_scope_statements, variables_bound_
 from nbrefactor.analysis.source_trees import parsed_source
 
 __all__ = [
+    "KEYWORD_KINDS",
+    "POSITIONAL_KINDS",
+    "STARRED_KINDS",
     "Catalog",
     "CatalogError",
     "LibraryFunction",

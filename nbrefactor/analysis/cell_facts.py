@@ -32,7 +32,8 @@ from nbrefactor.analysis.events import (
 )
 from nbrefactor.analysis.local_scopes import LocalScopesVisitor
 from nbrefactor.analysis.mentions import Watched
-from nbrefactor.analysis.scopes import all_arguments, called_name, main_attribute
+from nbrefactor.analysis.namespace_reads import main_attribute
+from nbrefactor.analysis.scopes import all_arguments, called_name
 from nbrefactor.analysis.text import line_numbers
 
 

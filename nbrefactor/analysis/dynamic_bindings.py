@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from nbrefactor.analysis import line_magics
 from nbrefactor.analysis.events import BindingKind
-from nbrefactor.analysis.scopes import builtin_name, is_main_module
+from nbrefactor.analysis.namespace_reads import builtin_name, is_main_module
 
 # Methods through which a namespace (`globals()`) is assigned: they may bind any name.
 _NAMESPACE_ASSIGNMENTS = frozenset({"update", "setdefault", "__setitem__", "__delitem__", "pop"})

@@ -27,11 +27,12 @@ from dataclasses import dataclass
 from nbrefactor.analysis.catalog import LibraryFunction
 from nbrefactor.analysis.events import Binding
 from nbrefactor.analysis.library_function import definition_key
+from nbrefactor.analysis.namespace_reads import namespace_read
 from nbrefactor.analysis.notebook_imports import NotebookImports
 from nbrefactor.analysis.notebook_variables import NotebookVariables, ipython_history
 from nbrefactor.analysis.parsing import statement_lines
 from nbrefactor.analysis.reader import CellReading
-from nbrefactor.analysis.scopes import all_arguments, free_names, namespace_read
+from nbrefactor.analysis.scopes import all_arguments, free_names
 from nbrefactor.analysis.text import whole_lines
 
 # The library function a definition would become, and the notebook's imports.
@@ -56,7 +57,7 @@ class HiddenInput:
     # it (False: it may).
     bound_by: tuple[str, str | None, bool] | None = None
     # How the function reads the notebook's variables by no name (`globals()`, `eval()`:
-    # `scopes.namespace_read`); then `name` is that construct and `cell` is 0.
+    # `namespace_reads.namespace_read`); then `name` is that construct and `cell` is 0.
     through: str | None = None
     # The line that sets the library's function itself on its module (`LIB.f = wrapper`):
     # the import would bind what that line set.
@@ -83,7 +84,7 @@ def hidden_inputs(
     With `imports` (the library function the definition would become, and the
     notebook's imports), a name it reads that the notebook binds otherwise than the
     library's function finds it counts too (`_bound_otherwise`). Last comes a read of the
-    notebook's variables by no name (`globals()`, `eval()`: `scopes.namespace_read`).
+    notebook's variables by no name (`globals()`, `eval()`: `namespace_reads.namespace_read`).
     """
     text = source if source is not None else ast.unparse(node)
     free = free_names(text)

@@ -23,6 +23,13 @@ class ParameterKind(Enum):
     VAR_KEYWORD = "**kwargs"
 
 
+# The kinds of parameter a positional argument, a keyword argument and an unpacked
+# argument (`*args`, `**kwargs`) of a call can fill: asked by the call and signature rules.
+POSITIONAL_KINDS = (ParameterKind.POSITIONAL_ONLY, ParameterKind.POSITIONAL_OR_KEYWORD)
+KEYWORD_KINDS = (ParameterKind.POSITIONAL_OR_KEYWORD, ParameterKind.KEYWORD_ONLY)
+STARRED_KINDS = (ParameterKind.VAR_POSITIONAL, ParameterKind.VAR_KEYWORD)
+
+
 @dataclass(frozen=True)
 class Parameter:
     name: str

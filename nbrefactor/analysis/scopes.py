@@ -8,8 +8,8 @@ anything but `import`, `def` and `class`. `migrate` (a definition reading a
 notebook variable is kept) and `extract` (such a helper is not moved) both
 ask these. `locally_bound`: the names local to a function body, for the
 reader, which must not count a local `name(...)` as a call of the library's.
-`namespace_read`: how a definition reads its module's namespace by no name
-(`globals()`, one-argument `eval`), which symtable cannot list.
+How a definition reads its module's namespace by no name (`globals()`,
+one-argument `eval`), which symtable cannot list, is `namespace_reads`'s.
 """
 
 from __future__ import annotations
@@ -19,8 +19,6 @@ import symtable
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-
-from nbrefactor.analysis.words import has_word
 
 
 @dataclass(frozen=True)
@@ -70,43 +68,6 @@ def _scopes(tables: list[symtable.SymbolTable]) -> Iterator[symtable.SymbolTable
         pending.extend(table.get_children())
 
 
-# The attributes every module has, which a function reads as names of its module
-# (`logging.getLogger(__name__)`): the notebook's (`__main__`) inline, the library's
-# once moved. `__name__` is read too (`namespace_read`).
-_MODULE_ATTRIBUTES = (
-    "__builtins__",
-    "__cached__",
-    "__doc__",
-    "__file__",
-    "__loader__",
-    "__package__",
-    "__spec__",
-)
-# Words without which a text cannot read its module's namespace by no name: most
-# definitions hold none of them and are not parsed again.
-_NAMESPACE_WORDS = (
-    "globals",
-    "eval",
-    "exec",
-    "__main__",
-    "f_globals",
-    "f_locals",
-    "f_back",
-    "user_ns",
-    *_MODULE_ATTRIBUTES,
-)
-# Attributes that lead to the caller's namespace: a frame's (`sys._getframe(1).f_globals`,
-# `inspect.currentframe().f_back`) or IPython's (`get_ipython().user_ns`).
-_NAMESPACE_ATTRIBUTES = frozenset({"f_globals", "f_locals", "f_back", "user_ns", "user_global_ns"})
-
-
-def reads_other_namespace(through: str) -> bool:
-    """Whether what `namespace_read` found (`.f_globals`, or `f_globals` in a body read by
-    its words) reaches a frame's or IPython's namespace, not the function's module: the
-    caller's frame is the same from a library, where `globals()` would be another."""
-    return through.lstrip(".") in _NAMESPACE_ATTRIBUTES
-
-
 def called_name(call: ast.Call) -> str | None:
     """The name a call calls: `f` of `f(x)`, `append` of `xs.append(x)`; None for another
     callee (`fs[0](x)`)."""
@@ -114,91 +75,6 @@ def called_name(call: ast.Call) -> str | None:
     if isinstance(func, ast.Attribute):
         return func.attr
     return func.id if isinstance(func, ast.Name) else None
-
-
-def builtin_name(node: ast.expr) -> str | None:
-    """The name an expression reads as a builtin would be: `eval` of `eval`, and of
-    `builtins.eval` or `__builtins__.eval` (the builtin itself, whatever the notebook binds);
-    None for anything else. For the builtins that reach the caller's namespace (`eval`,
-    `exec`, `globals`), which a notebook may call either way."""
-    if isinstance(node, ast.Name):
-        return node.id
-    if (
-        isinstance(node, ast.Attribute)
-        and isinstance(node.value, ast.Name)
-        and node.value.id in ("builtins", "__builtins__")
-    ):
-        return node.attr
-    return None
-
-
-def namespace_read(source: str) -> str | None:
-    """How the definition `source` reads its module's variables by no name, or None.
-
-    A pasted helper can read a notebook variable without naming it:
-    `globals().get('FIG_DIR')`, `eval('FIG_DIR')`, `__main__.FIG_DIR`,
-    `sys._getframe(1).f_globals`, `get_ipython().user_ns`; or its module's own
-    attributes: `logging.getLogger(__name__)`, `__file__`. Moved into a library,
-    the same code reads the library's module instead. Returns the construct
-    (`globals()`, `eval()`, ...). A source that does not parse is judged by its
-    words alone (the safe side).
-    """
-    words = [word for word in _NAMESPACE_WORDS if has_word(source, word)]
-    if has_word(source, "__name__"):
-        words.append("__name__")
-    if not words:
-        return None
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return words[0]
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.Name, ast.Attribute)) and builtin_name(node) == "globals":
-            return "globals()"  # `globals`, `builtins.globals`
-        if is_main_module(node):
-            return "__main__"
-        if (  # without a namespace argument, eval and exec run in the function's module
-            isinstance(node, ast.Call)
-            and (called := builtin_name(node.func)) in ("eval", "exec")
-            and len(node.args) < 2
-            and not node.keywords
-        ):
-            return f"{called}()"
-        if isinstance(node, ast.Attribute) and node.attr in _NAMESPACE_ATTRIBUTES:
-            return f".{node.attr}"
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
-            modules = [alias.name for alias in node.names] + [getattr(node, "module", None)]
-            if "__main__" in modules:
-                return "__main__"
-        if isinstance(node, ast.Subscript) and _is_main(node.slice):  # any `x['__main__']`
-            return "__main__"
-        if isinstance(node, ast.Name) and (node.id == "__name__" or node.id in _MODULE_ATTRIBUTES):
-            return node.id  # `sys.modules[__name__]`, its parent, was seen first
-        if isinstance(node, ast.Call) and any(map(_is_main, node.args)):  # __import__('__main__')
-            return "__main__"
-    return None
-
-
-def is_main_module(node: ast.AST) -> bool:
-    """`__main__` (imported), `sys.modules['__main__']` or `sys.modules[__name__]`: in a
-    notebook, its own module (in a library, the library's, for `__name__`)."""
-    if isinstance(node, ast.Name):
-        return node.id == "__main__"
-    if not (isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute)):
-        return False
-    key = node.slice
-    by_name = isinstance(key, ast.Name) and key.id == "__name__"
-    return node.value.attr == "modules" and (_is_main(key) or by_name)
-
-
-def main_attribute(node: ast.Attribute) -> str | None:
-    """The name `__main__.f` (or `sys.modules[__name__].f`) reads: the notebook's own `f`,
-    read as an attribute of its module, which no local `f` hides."""
-    return node.attr if isinstance(node.ctx, ast.Load) and is_main_module(node.value) else None
-
-
-def _is_main(node: ast.expr) -> bool:
-    return isinstance(node, ast.Constant) and node.value == "__main__"
 
 
 def variables_bound_by(statement: ast.stmt, may_declare_global: bool = True) -> set[str]:

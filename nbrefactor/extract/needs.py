@@ -32,8 +32,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from nbrefactor.analysis.namespace_reads import namespace_read
 from nbrefactor.analysis.notebook_variables import ipython_history, kernel_builtin
-from nbrefactor.analysis.scopes import namespace_read
 from nbrefactor.analysis.wildcard_lines import wildcard_lines
 from nbrefactor.extract.gather import Definition, NotebookReading
 from nbrefactor.extract.import_specs import ImportSpec, modules_imported, submodules_read

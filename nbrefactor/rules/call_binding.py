@@ -22,7 +22,15 @@ from dataclasses import dataclass
 from functools import cache, partial
 
 from nbrefactor import reasons
-from nbrefactor.analysis.catalog import LibraryFunction, Parameter, ParameterKind, parameters_of
+from nbrefactor.analysis.catalog import (
+    KEYWORD_KINDS,
+    POSITIONAL_KINDS,
+    STARRED_KINDS,
+    LibraryFunction,
+    Parameter,
+    ParameterKind,
+    parameters_of,
+)
 from nbrefactor.analysis.events import (
     Binding,
     CallShape,
@@ -35,10 +43,6 @@ from nbrefactor.analysis.program import Program
 from nbrefactor.analysis.words import has_word
 from nbrefactor.rules.code_strings import code_by_value, reads_as_a_call, runs_by_name
 from nbrefactor.rules.scripts_run import ScriptInNamespace
-
-_POSITIONAL = (ParameterKind.POSITIONAL_ONLY, ParameterKind.POSITIONAL_OR_KEYWORD)
-_BY_KEYWORD = (ParameterKind.POSITIONAL_OR_KEYWORD, ParameterKind.KEYWORD_ONLY)
-_STARRED = (ParameterKind.VAR_POSITIONAL, ParameterKind.VAR_KEYWORD)
 
 
 @dataclass(frozen=True)
@@ -211,7 +215,7 @@ def signature_text(parameters: Sequence[Parameter]) -> str:
         if kind is ParameterKind.KEYWORD_ONLY and not starred:
             shown.append("*")
         starred = starred or kind in (ParameterKind.KEYWORD_ONLY, ParameterKind.VAR_POSITIONAL)
-        if kind in _STARRED:
+        if kind in STARRED_KINDS:
             shown.append(("*" if kind is ParameterKind.VAR_POSITIONAL else "**") + parameter.name)
         else:
             default = "" if parameter.default is None else f"={parameter.default}"
@@ -234,11 +238,11 @@ def signature_compatible(inline: Sequence[Parameter], library: Sequence[Paramete
     """
     inline_kinds = {parameter.kind for parameter in inline}
     library_kinds = {parameter.kind for parameter in library}
-    for star in _STARRED:
+    for star in STARRED_KINDS:
         if star in inline_kinds and star not in library_kinds:
             return False
-    inline_positional = [p for p in inline if p.kind in _POSITIONAL]
-    library_positional = [p for p in library if p.kind in _POSITIONAL]
+    inline_positional = [p for p in inline if p.kind in POSITIONAL_KINDS]
+    library_positional = [p for p in library if p.kind in POSITIONAL_KINDS]
     if len(library_positional) < len(inline_positional):
         return False
     if ParameterKind.VAR_POSITIONAL in inline_kinds and len(library_positional) > len(
@@ -249,7 +253,7 @@ def signature_compatible(inline: Sequence[Parameter], library: Sequence[Paramete
     for ours, theirs in zip(inline_positional, library_positional):
         if ours.name != theirs.name or (ours.default is not None and theirs.default is None):
             return False
-        if ours.kind is ParameterKind.POSITIONAL_OR_KEYWORD and theirs.kind not in _BY_KEYWORD:
+        if ours.kind is ParameterKind.POSITIONAL_OR_KEYWORD and theirs.kind not in KEYWORD_KINDS:
             return False
         if (
             ours.kind is ParameterKind.POSITIONAL_ONLY
@@ -265,17 +269,19 @@ def signature_compatible(inline: Sequence[Parameter], library: Sequence[Paramete
         named = by_name.get(ours.name)
         if named is None:
             return False  # the library's `**kwargs` would pass it on, not use it
-        if named.kind not in _BY_KEYWORD:
+        if named.kind not in KEYWORD_KINDS:
             return False
         if ours.default is not None and named.default is None:
             return False
         matched.add(named.name)
     if ParameterKind.VAR_KEYWORD in inline_kinds and any(
-        parameter.kind in _BY_KEYWORD and parameter.name not in matched for parameter in library
+        parameter.kind in KEYWORD_KINDS and parameter.name not in matched for parameter in library
     ):
         return False  # `f(x, color=c)` sends `color` to the inline `**kwargs`, not to a parameter
     return all(
-        parameter.name in matched or parameter.default is not None or parameter.kind in _STARRED
+        parameter.name in matched
+        or parameter.default is not None
+        or parameter.kind in STARRED_KINDS
         for parameter in library
     )
 
@@ -285,7 +291,7 @@ def binding_problem(library: LibraryFunction, call: CallShape) -> reasons.Bindin
     parameters = library.parameters
     by_name = {parameter.name: parameter for parameter in parameters}
     kinds = {parameter.kind for parameter in parameters}
-    positional = [parameter for parameter in parameters if parameter.kind in _POSITIONAL]
+    positional = [parameter for parameter in parameters if parameter.kind in POSITIONAL_KINDS]
     if call.positional_count > len(positional) and ParameterKind.VAR_POSITIONAL not in kinds:
         return reasons.TooManyPositional(
             call.positional_count, library.qualified_name, len(positional)
@@ -293,14 +299,14 @@ def binding_problem(library: LibraryFunction, call: CallShape) -> reasons.Bindin
     bound = {parameter.name for parameter in positional[: call.positional_count]}
     for keyword in call.keywords:
         parameter = by_name.get(keyword)
-        accepts = parameter is not None and parameter.kind in _BY_KEYWORD
+        accepts = parameter is not None and parameter.kind in KEYWORD_KINDS
         if not accepts and ParameterKind.VAR_KEYWORD not in kinds:
             return reasons.UnknownKeyword(keyword, library.qualified_name)
         if keyword in bound:
             return reasons.PassedTwice(keyword)
         bound.add(keyword)
     for parameter in parameters:
-        required = parameter.default is None and parameter.kind not in _STARRED
+        required = parameter.default is None and parameter.kind not in STARRED_KINDS
         if required and parameter.name not in bound:
             return reasons.MissingArgument(parameter.name, library.qualified_name)
     return None

@@ -19,9 +19,9 @@ from __future__ import annotations
 import ast
 
 from nbrefactor.analysis.dynamic_bindings import is_namespace
+from nbrefactor.analysis.namespace_reads import builtin_name
 from nbrefactor.analysis.parsing import Unparseable, parse_cell
 from nbrefactor.analysis.program import Program
-from nbrefactor.analysis.scopes import builtin_name
 from nbrefactor.analysis.text import stripped_line, whole_lines
 from nbrefactor.analysis.words import has_word, word_offsets
 

@@ -36,6 +36,9 @@ from functools import cache, partial
 
 from nbrefactor import reasons
 from nbrefactor.analysis.catalog import (
+    KEYWORD_KINDS,
+    POSITIONAL_KINDS,
+    STARRED_KINDS,
     Catalog,
     LibraryFunction,
     Parameter,
@@ -43,14 +46,10 @@ from nbrefactor.analysis.catalog import (
     parameters_of,
 )
 from nbrefactor.analysis.events import Binding, Use
+from nbrefactor.analysis.namespace_reads import reads_other_namespace
 from nbrefactor.analysis.program import Program
-from nbrefactor.analysis.scopes import reads_other_namespace
 from nbrefactor.rules.decorators import decorators_problem
 from nbrefactor.rules.definition_time import attributes_assigned, definition_time_problem
-
-_POSITIONAL = (ParameterKind.POSITIONAL_ONLY, ParameterKind.POSITIONAL_OR_KEYWORD)
-_BY_KEYWORD = (ParameterKind.POSITIONAL_OR_KEYWORD, ParameterKind.KEYWORD_ONLY)
-_STARRED = (ParameterKind.VAR_POSITIONAL, ParameterKind.VAR_KEYWORD)
 
 
 def not_the_same(
@@ -130,11 +129,11 @@ def parameters_problem(
 ) -> reasons.ParametersDiffer | None:
     """Why the inline parameters are not the library's (rule 1), or None."""
     theirs = library.parameters
-    positional = [parameter for parameter in theirs if parameter.kind in _POSITIONAL]
-    named = {parameter.name for parameter in theirs if parameter.kind not in _STARRED}
+    positional = [parameter for parameter in theirs if parameter.kind in POSITIONAL_KINDS]
+    named = {parameter.name for parameter in theirs if parameter.kind not in STARRED_KINDS}
     collects_positional = any(p.kind is ParameterKind.VAR_POSITIONAL for p in theirs)
     same = True
-    ours_positional = [parameter for parameter in inline if parameter.kind in _POSITIONAL]
+    ours_positional = [parameter for parameter in inline if parameter.kind in POSITIONAL_KINDS]
     for index, ours in enumerate(ours_positional):
         if index < len(positional):
             same = ours.name == positional[index].name
@@ -170,8 +169,8 @@ def _forwarded_keyword(
 ) -> reasons.ForwardedKeyword | None:
     """A keyword one of the `calls` passes that names an inline parameter but that only the
     library's `**kwargs` would take (rule 2), or None."""
-    ours = {parameter.name for parameter in inline if parameter.kind in _BY_KEYWORD}
-    theirs = {parameter.name for parameter in library.parameters if parameter.kind in _BY_KEYWORD}
+    ours = {parameter.name for parameter in inline if parameter.kind in KEYWORD_KINDS}
+    theirs = {parameter.name for parameter in library.parameters if parameter.kind in KEYWORD_KINDS}
     forwarded = ours - theirs
     for use in calls if forwarded else ():
         assert use.call is not None
@@ -186,13 +185,13 @@ def _collected_argument(
 ) -> reasons.CollectedArgument | None:
     """An argument one of the `calls` passes that the inline `*args` or `**kwargs` collects
     but that the library binds to a named parameter (rule 2, the other way round), or None."""
-    collectors = {p.kind: p for p in inline if p.kind in _STARRED}
+    collectors = {p.kind: p for p in inline if p.kind in STARRED_KINDS}
     if not collectors:
         return None
-    count = sum(1 for parameter in inline if parameter.kind in _POSITIONAL)
-    theirs = [parameter for parameter in library.parameters if parameter.kind in _POSITIONAL]
-    ours = {parameter.name for parameter in inline if parameter.kind in _BY_KEYWORD}
-    by_keyword = {p.name: p for p in library.parameters if p.kind in _BY_KEYWORD}
+    count = sum(1 for parameter in inline if parameter.kind in POSITIONAL_KINDS)
+    theirs = [parameter for parameter in library.parameters if parameter.kind in POSITIONAL_KINDS]
+    ours = {parameter.name for parameter in inline if parameter.kind in KEYWORD_KINDS}
+    by_keyword = {p.name: p for p in library.parameters if p.kind in KEYWORD_KINDS}
     varargs = collectors.get(ParameterKind.VAR_POSITIONAL)
     varkw = collectors.get(ParameterKind.VAR_KEYWORD)
     qualified = library.qualified_name

@@ -16,8 +16,8 @@ import ast
 from collections.abc import Callable, Iterable, Mapping
 
 from nbrefactor.analysis.magics import MaskedSource
+from nbrefactor.analysis.namespace_reads import is_main_module
 from nbrefactor.analysis.parsing import AST_ERRORS, statement_lines
-from nbrefactor.analysis.scopes import is_main_module
 from nbrefactor.analysis.text import line_starts, whole_lines
 
 

@@ -42,6 +42,7 @@ LAYERS: list[set[str]] = [
         "analysis.module_path",
         "analysis.import_targets",
         "analysis.scopes",
+        "analysis.namespace_reads",
         "extract",
     },
     {"analysis.library_module", "analysis.import_effects"},
