@@ -25,6 +25,8 @@ class Bump(Enum):
 
 @dataclass(frozen=True)
 class Config:
+    """The run's settings, from the command line and the settings file: one value for every notebook."""
+
     bump: Bump = Bump.PATCH
     changelog: str | None = None  # None: the entry names the replaced functions
     now: datetime = datetime(2000, 1, 1, tzinfo=UTC)

@@ -71,6 +71,8 @@ class Exclusions:
 
 @dataclass(frozen=True)
 class Excluded:
+    """A path left out of the run, with the rule that left it out, as `-v` and JSON output show it."""
+
     path: Path
     reason: str  # "--exclude", "--extend-exclude" or "PATH/.gitignore"
 

@@ -46,6 +46,8 @@ class Status(Enum):
 
 @dataclass(frozen=True)
 class Outcome:
+    """What became of one notebook file: its status, report and diffs, or the error that stopped it."""
+
     path: Path
     status: Status
     report: NotebookReport = field(default_factory=NotebookReport)

@@ -39,6 +39,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Result:
+    """The new source of each changed cell and the report: what `refactor` hands back to be written."""
+
     new_sources: Mapping[int, str]  # cell number -> new source, only for changed cells
     report: NotebookReport = field(default_factory=NotebookReport)
     decided_change: bool = False  # --check: there are edits, their sources not returned

@@ -12,6 +12,8 @@ from nbrefactor.migration import Outcome, Status
 
 @dataclass
 class RunReport:
+    """The counts of a run's outcomes, added as each notebook finishes: its summary and exit code."""
+
     mode: Mode
     changed: int = 0
     unchanged: int = 0

@@ -26,6 +26,8 @@ _NAMESPACE_ASSIGNMENTS = frozenset({"update", "setdefault", "__setitem__", "__de
 
 @dataclass(frozen=True)
 class DynamicBinding:
+    """What a call or subscript binds that the code does not spell as a binding (`exec`, `globals()`)."""
+
     kind: BindingKind
     names: tuple[str, ...] | None  # the names it binds; None: it may bind any
 

@@ -76,6 +76,9 @@ REBINDS_THROUGH = {
 
 @dataclass(frozen=True, eq=False)
 class Binding:
+    """A binding of a watched name (def, class, import, assignment, or a line that may bind it),
+    at its place in run order."""
+
     name: str
     position: Position
     kind: BindingKind
@@ -98,6 +101,9 @@ class Binding:
 
 @dataclass(frozen=True)
 class CallShape:
+    """The arguments a call passes, by count and keyword: what `call_binding` checks against a
+    signature."""
+
     positional_count: int
     keywords: tuple[str, ...]
     unpacks: bool  # *args or **kwargs: cannot be checked statically
@@ -217,6 +223,9 @@ def _name_assigned() -> re.Pattern[str]:
 
 @dataclass(frozen=True, eq=False)
 class Use:
+    """A read of a watched name, at its place in run order: called or not, and where it could
+    run something else than the binding it reaches."""
+
     name: str
     position: Position
     deferred: bool  # inside a function or lambda body: runs when that is called

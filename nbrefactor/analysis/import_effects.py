@@ -55,6 +55,8 @@ class ImportEffect:
 
 @dataclass(frozen=True)
 class _Module:
+    """A module the import runs, by its dotted name and file: one step of `import_effects`' walk."""
+
     name: str  # dotted
     file: Path
 

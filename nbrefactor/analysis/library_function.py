@@ -32,6 +32,8 @@ STARRED_KINDS = (ParameterKind.VAR_POSITIONAL, ParameterKind.VAR_KEYWORD)
 
 @dataclass(frozen=True)
 class Parameter:
+    """One parameter of a function, as its signature declares it: what calls are checked against."""
+
     name: str
     kind: ParameterKind
     default: str | None  # normalised source of the default value, None when required

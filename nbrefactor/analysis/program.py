@@ -238,6 +238,8 @@ def is_inline_definition(binding: Binding) -> bool:
 
 @dataclass(frozen=True)
 class _Index:
+    """The events of the cells read, by name, so that a rule's question reads only its name's."""
+
     bindings: Mapping[str, Sequence[Binding]]  # by name, in notebook order
     binding_positions: Mapping[str, Sequence[Position]]
     uses: Mapping[str, Sequence[Use]]  # by name, in notebook order

@@ -59,6 +59,9 @@ _DEFINES = re.compile(r"(?:@|class\b|def\b|async[ \t]+def\b)")
 
 @dataclass(frozen=True)
 class BrokenReading:
+    """What was read of a cell that does not parse: the facts of its pieces that do, and which
+    definitions parse only without their body."""
+
     facts: CellFacts  # of the statements that parse, and the uses read in those that do not
     broken_bodies: frozenset[int]  # statement indices of definitions whose body does not parse
     only_bodies: bool = False  # every other statement parsed: without those definitions, it does

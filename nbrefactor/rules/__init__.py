@@ -48,6 +48,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Decisions:
+    """What the rules decided for one notebook: what to replace and keep, the renames, the import."""
+
     definitions: DefinitionDecisions
     renames: tuple[Rename, ...]
     import_decision: ImportDecision | None  # None when nothing is replaced

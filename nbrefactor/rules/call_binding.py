@@ -47,6 +47,8 @@ from nbrefactor.rules.scripts_run import ScriptInNamespace
 
 @dataclass(frozen=True)
 class UsesCheck:
+    """Whether the uses of a name let its definitions go, and if not, why and which definitions."""
+
     problem: reasons.KeptReason | None  # why the definitions must stay, or None
     relied_on_compatibility: bool  # an unchecked use is safe only because the signatures agree
     # The definitions the problem is about (the others stay with them): those a call that

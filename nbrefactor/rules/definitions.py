@@ -46,6 +46,8 @@ class ImportedName:
 
 @dataclass(frozen=True)
 class Replacement:
+    """An inline definition that goes, the library function that runs instead, and how it is imported."""
+
     binding: Binding  # the inline definition to remove
     library: LibraryFunction  # what runs instead
     imported: ImportedName  # how the import binds it: every replaced name stays bound
@@ -59,6 +61,8 @@ class Replacement:
 
 @dataclass(frozen=True)
 class Kept:
+    """An inline definition that stays, with why: a line of the report."""
+
     name: str
     cell: int
     reason: reasons.KeptReason
@@ -66,6 +70,8 @@ class Kept:
 
 @dataclass(frozen=True)
 class DefinitionDecisions:
+    """Every definition of a library name, replaced or kept: what the later rules build on."""
+
     replaced: tuple[Replacement, ...]  # in the order names were decided
     kept: tuple[Kept, ...]
 

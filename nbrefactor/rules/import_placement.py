@@ -72,6 +72,8 @@ class ImportEdit:
 
 @dataclass(frozen=True)
 class ImportDecision:
+    """Where the import of the replaced names goes (the edit), with the report's note and warnings."""
+
     cell: int | None  # None: nothing needs importing
     edit: ImportEdit | None
     note: str
@@ -104,6 +106,9 @@ class _Reach:
 
 @dataclass(frozen=True)
 class _Candidate:
+    """A place the import could go, with where it would run: tried in order, the first that
+    every use reaches wins."""
+
     position: Position  # where the import runs, in notebook order
     cell: int
     edit: ImportEdit

@@ -22,6 +22,8 @@ from nbrefactor.analysis.program import Program
 
 @dataclass(frozen=True)
 class LegacyPlan:
+    """How a legacy name is imported (under its new name, calls renamed, or its old one), and why."""
+
     imported: str  # the library function's name
     asname: str | None  # import it under the legacy name (calls stay), or None (calls renamed)
     how: reasons.LegacyHow  # for the report line
@@ -29,6 +31,8 @@ class LegacyPlan:
 
 @dataclass(frozen=True)
 class Rename:
+    """A call of a legacy name to rename to the new one."""
+
     use: Use
     new_name: str
 

@@ -27,6 +27,8 @@ _STARTS_WITH_RUN = re.compile(r"\s*run[ \t]")  # `run -i report.py` alone: autom
 
 @dataclass(frozen=True)
 class ScriptInNamespace:
+    """A script a line runs with the notebook's names, and its text: its calls are the notebook's."""
+
     cell: int
     line: str  # the line that runs it
     path: str  # as the line names it

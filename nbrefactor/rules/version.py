@@ -45,6 +45,8 @@ class Heading:
 
 @dataclass(frozen=True)
 class VersionUpdate:
+    """The title cell's new source, with its version before and after: applied only when code changed."""
+
     cell: int
     source: str
     old_version: str
