@@ -33,8 +33,6 @@ from nbrefactor.messages import NotebookReport
 from nbrefactor.nbfile import temporary
 from nbrefactor.nbfile.disk import ChangedSinceRead, NotARegularFile, read_file, write_atomically
 from nbrefactor.nbfile.notebook import NotebookError, parse_notebook
-from nbrefactor.nbfile.schema import schema_warning
-from nbrefactor.nbfile.splice import render
 from nbrefactor.refactor import CannotEdit, UnsafeMigration, refactor
 
 
@@ -118,6 +116,8 @@ def _process(path: Path, config: Config, catalog: Catalog, again: bool = False) 
     import_found = not report.replaced or _import_found(folder, catalog.module, folders)
     # Validation costs more than the JSON parse: only when its warning is shown.
     if (config.mode is not Mode.CHECK or config.verbose) and not config.quiet:
+        from nbrefactor.nbfile.schema import schema_warning  # imported here: not under --check
+
         warning = schema_warning(notebook)
         if warning is not None:
             report = replace(report, warnings=(*report.warnings, warning))
@@ -127,6 +127,9 @@ def _process(path: Path, config: Config, catalog: Catalog, again: bool = False) 
 
         diffs = tuple(cell_diffs(notebook, result.new_sources, str(path)))
     if config.writes:
+        # Imported here: a run that writes nothing (--check, --diff) never needs it.
+        from nbrefactor.nbfile.splice import render
+
         try:
             write_atomically(
                 path,

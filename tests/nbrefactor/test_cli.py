@@ -26,6 +26,7 @@ from conftest import FIXED_EPOCH, FIXTURES, REPO, code, markdown, notebook_text,
 
 import nbrefactor.migration
 import nbrefactor.nbfile.disk
+import nbrefactor.nbfile.splice
 from nbrefactor.cli import main
 
 VIZ_UTILS = str(REPO / "viz_utils")
@@ -598,14 +599,14 @@ def _install_chmod_failure(monkeypatch: pytest.MonkeyPatch, target: Path) -> Non
 
 
 def _install_midway_failure(monkeypatch: pytest.MonkeyPatch, target: Path) -> None:
-    real_render = nbrefactor.migration.render
+    real_render = nbrefactor.nbfile.splice.render  # imported by migration when it writes
 
     def render(notebook, new_sources) -> Iterator[bytes]:
         pieces = real_render(notebook, new_sources)
         yield next(pieces)
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(nbrefactor.migration, "render", render)
+    monkeypatch.setattr(nbrefactor.nbfile.splice, "render", render)
 
 
 @pytest.mark.parametrize(
