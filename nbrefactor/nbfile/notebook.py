@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from nbrefactor.nbfile.json_rules import JSONError, kernel_language, parse
-from nbrefactor.nbfile.json_scan import parse_without_outputs
 
 # Files at least this large are read without decoding their outputs.
 STREAMING_THRESHOLD = 8 * 1024 * 1024
@@ -91,6 +90,9 @@ def parse_notebook(raw: bytes | str) -> Notebook:
     streamed = len(raw) >= STREAMING_THRESHOLD
     try:
         if streamed:
+            # Imported here: only a notebook this large (rare) is read so.
+            from nbrefactor.nbfile.json_scan import parse_without_outputs
+
             data, cell_spans = parse_without_outputs(raw, start)
         else:
             data, cell_spans = parse(raw, start), ()
