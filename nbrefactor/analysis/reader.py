@@ -37,7 +37,6 @@ from nbrefactor.analysis.mentions import Watched
 from nbrefactor.analysis.parsing import Unparseable, parse_cell
 from nbrefactor.analysis.statementwise import HUGE_CELL, NotWhole, read_statementwise
 from nbrefactor.analysis.text import line_starts
-from nbrefactor.analysis.tolerant import read_broken
 
 
 @dataclass(frozen=True)
@@ -137,6 +136,9 @@ def _read_in_pieces(
     number: int, masked: MaskedSource, error: str, editable: bool, watched: Watched
 ) -> CellReading | Unread:
     """A cell that does not parse, read statement by statement (`tolerant`)."""
+    # Imported here: a run over notebooks whose cells all parse never needs it.
+    from nbrefactor.analysis.tolerant import read_broken
+
     try:
         broken = read_broken(number, masked.text, watched)
     except (RecursionError, MemoryError, ValueError):
