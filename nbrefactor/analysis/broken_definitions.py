@@ -11,12 +11,19 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Collection, Sequence
+from functools import cache
 
 from nbrefactor.analysis.parsing import AST_ERRORS
 
 # Lines tried for a broken definition's header (`def f(a,\n b):` may span several).
 _HEADER_LINES = 30
-_DEF = re.compile(r"(?:async[ \t]+)?def[ \t]+(\w+)[ \t]*\(")
+
+
+@cache
+def _def_line() -> re.Pattern[str]:
+    """A line starting with a `def`, group 1 its name; compiled when first needed: only a
+    cell that does not parse is asked."""
+    return re.compile(r"(?:async[ \t]+)?def[ \t]+(\w+)[ \t]*\(")
 
 
 def parse_at(text: str, first: int) -> ast.Module:
@@ -67,7 +74,7 @@ def _watched_def_line(
     start = first
     while start <= last and lines[start - 1].startswith("@"):
         start += 1
-    match = _DEF.match(lines[start - 1]) if start <= last else None
+    match = _def_line().match(lines[start - 1]) if start <= last else None
     if match is None or match.group(1) not in names:
         return None
     return start

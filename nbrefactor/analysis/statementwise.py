@@ -22,6 +22,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterator
+from functools import cache
 from typing import Any
 
 from nbrefactor.analysis.cell_facts import CellFacts, FactsCollector
@@ -34,10 +35,18 @@ from nbrefactor.analysis.text import line_numbers
 # about 300 KB), so their reading is unchanged.
 HUGE_CELL = 1_000_000
 
-_CONTINUATION = re.compile(r"(?:else|elif|except|finally)\b")
 # Stands, shared, for a block's statements after the first: only their existence is read.
 _MORE = ast.Pass(lineno=0, col_offset=0)
-_CODE_AT_COLUMN_0 = re.compile(r"^[^ \t#\r\n\f)\]}]", re.MULTILINE)
+
+
+@cache
+def _piece_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A line starting with code at column 0, and a clause that continues a compound
+    statement (`else:`); compiled when first needed: only a huge cell is cut so."""
+    return (
+        re.compile(r"^[^ \t#\r\n\f)\]}]", re.MULTILINE),
+        re.compile(r"(?:else|elif|except|finally)\b"),
+    )
 
 
 class NotWhole(Exception):
@@ -105,9 +114,10 @@ def _piece_starts(text: str) -> list[tuple[int, int]]:
     """
     offsets = [0]
     after_decorator = False
-    for match in _CODE_AT_COLUMN_0.finditer(text):
+    code_at_column_0, continuation = _piece_patterns()
+    for match in code_at_column_0.finditer(text):
         offset = match.start()
-        if offset and not after_decorator and not _CONTINUATION.match(text, offset):
+        if offset and not after_decorator and not continuation.match(text, offset):
             offsets.append(offset)
         after_decorator = match.group() == "@"
     return list(zip(line_numbers(text, offsets), offsets))

@@ -11,7 +11,6 @@ from operator import add
 from typing import overload
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
-_BREAK = re.compile(r"\r\n?|\n")
 # Characters above which `line_starts` finds the breaks one by one rather than splitting.
 _SPLIT_AT_MOST = 1_000_000
 
@@ -31,11 +30,18 @@ def line_starts(text: str) -> array[int]:
     """
     starts = array("q", [0])
     if "\r" in text or len(text) > _SPLIT_AT_MOST:
-        starts.extend(match.end() for match in _BREAK.finditer(text))
+        starts.extend(match.end() for match in _line_break().finditer(text))
     else:
         pieces = text.split("\n")
         starts.extend(map(add, accumulate(map(len, pieces[:-1])), count(1)))
     return starts
+
+
+@cache
+def _line_break() -> re.Pattern[str]:
+    """A line break as Python counts them; compiled when first needed: only a text holding a
+    \\r, or a huge one, is cut at each."""
+    return re.compile(r"\r\n?|\n")
 
 
 def line_start(text: str, starts: Sequence[int], line: int) -> int:

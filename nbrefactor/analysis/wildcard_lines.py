@@ -11,19 +11,30 @@ from __future__ import annotations
 
 import ast
 import re
+from functools import cache
 
 from nbrefactor.analysis.line_magics import automagic_line, binds_any, line_binds_any
 from nbrefactor.analysis.parsing import AST_ERRORS
 from nbrefactor.analysis.text import LinePattern, line_around
 from nbrefactor.analysis.words import assignment_after, is_word_character
 
-# A line that may bind any name: `from m import *`, a line magic (`%run script.py`).
-_WILDCARD_LINE = LinePattern(r"[ \t]*(?:from[ \t]|import[ \t]|%)[^\n]*")
 # IPython's API run from the notebook: `get_ipython().run_line_magic('run', 'setup.py')`,
 # also through a name (`ip = get_ipython()`, `ip.push({...})`). Found by the method's text
 # (`str.find`), the receiver read backwards from it: no pattern tried at every position.
 _IPYTHON_METHODS = (".push(", ".run_cell(", ".run_line_magic(")
-_MAGIC_ARGUMENT = re.compile(r"[ \t]*['\"](\w+)['\"]")
+
+
+@cache
+def _wildcard_line() -> LinePattern:
+    """A line that may bind any name: `from m import *`, a line magic (`%run script.py`).
+    Compiled when first needed: only a cell that may bind any name is asked."""
+    return LinePattern(r"[ \t]*(?:from[ \t]|import[ \t]|%)[^\n]*")
+
+
+@cache
+def _magic_argument() -> re.Pattern[str]:
+    """The quoted magic name `run_line_magic` is given; compiled when first needed."""
+    return re.compile(r"[ \t]*['\"](\w+)['\"]")
 
 
 # Code that may bind names its text does not show: `exec('K = 1')`, `globals()['K'] = 1`
@@ -54,7 +65,7 @@ def wildcard_offsets(source: str, library: str, stars_only: bool) -> list[tuple[
         magic = line_binds_any(automagic)
         if magic == "pylab" or (magic is not None and not stars_only):
             found.append((0, source.strip()))
-    for match in _WILDCARD_LINE.finditer(source):
+    for match in _wildcard_line().finditer(source):
         line = match.group().strip()
         if line.startswith("%"):
             magic = line_binds_any(line)
@@ -88,7 +99,7 @@ def _ipython_calls(source: str, stars_only: bool) -> list[tuple[int, str]]:
             start, line = line_around(source, position)
             receiver = _receiver(source, start, position)
             if receiver == "get_ipython()" or f"{receiver} = get_ipython()" in source:
-                named = _MAGIC_ARGUMENT.match(source, end)
+                named = _magic_argument().match(source, end)
                 magic = named.group(1) if named else None
                 binds = method != ".run_line_magic(" or magic is None or binds_any(magic)
                 if magic == "pylab" or (binds and not stars_only):

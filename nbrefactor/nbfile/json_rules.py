@@ -35,13 +35,13 @@ from __future__ import annotations
 
 import json
 import re
+from functools import cache
 from itertools import compress
 from typing import Any
 
 MAX_DEPTH = 127
 MAX_DIGITS = 4300
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
-_LOW_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][c-fC-F][0-9a-fA-F]{2}")
 _BACKSLASH = ord("\\")
 _UTF8_CHUNK = 1 << 20
 _CONTAINERS: dict[type, bool] = {dict: True, list: True}  # what json decodes into that nests
@@ -234,6 +234,13 @@ def _only_lines(items: list) -> bool:
     return True
 
 
+@cache
+def _low_surrogate_escape() -> re.Pattern[bytes]:
+    """`\\uDC00` to `\\uDFFF`, the second of a pair; compiled when first needed: only a file
+    escaping a high surrogate is asked."""
+    return re.compile(rb"\\u[dD][c-fC-F][0-9a-fA-F]{2}")
+
+
 def check_surrogates(raw: bytes, start: int) -> None:
     """Refuse a \\uD800-\\uDFFF escape that is not half of a pair.
 
@@ -252,7 +259,7 @@ def check_surrogates(raw: bytes, start: int) -> None:
         if at == paired_low:
             continue
         high = raw[at + 3] in b"89abAB"  # \\uD800-\\uDBFF
-        if high and _LOW_SURROGATE_ESCAPE.match(raw, at + 6):
+        if high and _low_surrogate_escape().match(raw, at + 6):
             paired_low = at + 6
             continue
         escape = match.group().decode("ascii")

@@ -18,8 +18,8 @@ import itertools
 import os
 import re
 import stat
+from functools import cache
 
-_NAME = re.compile(r"\.nbrefactor-(\d+)-\d+\.tmp")
 _CREATE_FLAGS = (
     os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 )
@@ -73,6 +73,13 @@ def remove_all() -> None:
     _open.clear()
 
 
+@cache
+def _temporary_name() -> re.Pattern[str]:
+    """The name `create` gives a temporary file, group 1 the process id; compiled when first
+    needed: only a run that writes looks for stale ones."""
+    return re.compile(r"\.nbrefactor-(\d+)-\d+\.tmp")
+
+
 def remove_stale(folder: str) -> list[tuple[str, int]]:
     """Remove the temporary files in `folder` whose process no longer exists: (name, pid) of each.
 
@@ -92,7 +99,7 @@ def remove_stale(folder: str) -> list[tuple[str, int]]:
             candidates = [
                 (entry.name, int(match.group(1)))
                 for entry in entries
-                if (match := _NAME.fullmatch(entry.name))
+                if (match := _temporary_name().fullmatch(entry.name))
             ]
     except OSError:
         return []

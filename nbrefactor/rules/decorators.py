@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Callable, Sequence
+from functools import cache
 
 from nbrefactor import reasons
 from nbrefactor.analysis.catalog import LibraryFunction
@@ -35,8 +36,6 @@ BODY_CONTEXT_DECORATORS = frozenset(
         "torch.enable_grad()",
     }
 )
-# The name a decorator starts with: `lru_cache` of `lru_cache(maxsize=None)`.
-_DECORATOR_HEAD = re.compile(r"[A-Za-z_]\w*")
 
 
 def decorators_problem(
@@ -59,11 +58,18 @@ def decorators_problem(
     return reasons.DecoratorsDiffer(ours, library.qualified_name, library.decorators)
 
 
+@cache
+def _decorator_head() -> re.Pattern[str]:
+    """The name a decorator starts with: `lru_cache` of `lru_cache(maxsize=None)`. Compiled
+    when first needed: only a decorated definition is asked."""
+    return re.compile(r"[A-Za-z_]\w*")
+
+
 def _imported_as(decorator: str, target_of: Callable[[str], str | None]) -> str | None:
     """The decorator with the name it starts with spelled as what an import binds it to
     (`lru_cache(maxsize=None)` -> `functools.lru_cache(maxsize=None)`); None when no import
     binds that name (or not one thing)."""
-    head = _DECORATOR_HEAD.match(decorator)
+    head = _decorator_head().match(decorator)
     if head is None:
         return None
     target = target_of(head.group(0))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from nbrefactor.analysis.line_magics import automagic_line, script_run
 from nbrefactor.analysis.magics import PYTHON_CELL_MAGICS, cell_magic
@@ -20,9 +21,14 @@ from nbrefactor.analysis.program import Program
 from nbrefactor.analysis.text import split_lines
 from nbrefactor.nbfile.disk import read_script
 
-# `exec(open("report.py").read())`: the path a literal, up to its closing quote.
-_EXEC_OPEN = re.compile(r"""exec\([ \t]*open\([ \t]*['"]([^'"\n]+)['"]""")
 _STARTS_WITH_RUN = re.compile(r"\s*run[ \t]")  # `run -i report.py` alone: automagic
+
+
+@cache
+def _exec_open() -> re.Pattern[str]:
+    """`exec(open("report.py").read())`: the path a literal, up to its closing quote.
+    Compiled when first needed: only a cell that runs a script is asked."""
+    return re.compile(r"""exec\([ \t]*open\([ \t]*['"]([^'"\n]+)['"]""")
 
 
 @dataclass(frozen=True)
@@ -66,7 +72,7 @@ def _script_in_namespace(line: str) -> str | None:
     `exec(open("PATH").read())`."""
     if line.lstrip().startswith("#"):
         return None
-    found = _EXEC_OPEN.search(line)
+    found = _exec_open().search(line)
     if found is not None:
         return found.group(1)
     run = script_run(line)

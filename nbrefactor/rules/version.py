@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 from nbrefactor import messages
 from nbrefactor.analysis.text import newline_of, split_lines
@@ -24,7 +25,6 @@ _HEADING_START = re.compile(r"[ ]{0,3}#{1,6}(?=[ \t])")
 _INLINE_SECTION = re.compile(
     r"#{1,6}[ \t]*(?:New|Changes)[ \t]+in[ \t]+v\d+\.\d+\.\d+", re.IGNORECASE
 )
-_INLINE_BULLET = re.compile(r"[ \t]*[-*+][ \t]*")
 # At most 12 digits a part: a longer number is no version (and Python will not print
 # an integer of over 4,300 digits).
 _VERSION = re.compile(r"\bv(\d{1,12})\.(\d{1,12})\.(\d{1,12})\b")
@@ -203,6 +203,13 @@ def _hidden(before: str) -> bool:
     return before.rfind("<!--") > before.rfind("-->") or before.count("`") % 2 == 1
 
 
+@cache
+def _inline_bullet() -> re.Pattern[str]:
+    """The bullet after an inline changelog heading; compiled when first needed: only a title
+    cell that lost its newlines is asked."""
+    return re.compile(r"[ \t]*[-*+][ \t]*")
+
+
 def _with_inline_section(line: str, at: int, new_version: str, entry: str) -> str:
     """The line with a new section written before the heading at `at`, in its inline style:
     `### New in v0.0.31:- entry### New in v0.0.30:- ...`."""
@@ -211,7 +218,7 @@ def _with_inline_section(line: str, at: int, new_version: str, entry: str) -> st
     heading = _VERSION.sub(new_version, existing.group(0), count=1)
     after = existing.end()
     colon = ":" if line[after : after + 1] == ":" else ""
-    bullet = _INLINE_BULLET.match(line, after + len(colon))
+    bullet = _inline_bullet().match(line, after + len(colon))
     lead = bullet.group(0) if bullet is not None else " "
     return line[:at] + heading + colon + lead + entry + line[at:]
 
