@@ -8,7 +8,6 @@ Knows nothing of click.
 
 from __future__ import annotations
 
-import gc
 import os
 from collections.abc import Sequence
 from dataclasses import replace
@@ -57,10 +56,6 @@ def run_migration(
         written.start()
     processed = None
     try:
-        # Reading notebooks makes many small objects (syntax trees) that form no
-        # cycles; at CPython's default threshold the cycle collector walks the
-        # growing heap every 700 allocations. mypy raises it the same way.
-        gc.set_threshold(50_000, 50, 100)
         discovery = find_notebooks(paths, rules)
         printer.start(info, discovery.excluded)
         notebooks = [entry for entry in discovery.entries if isinstance(entry, Path)]
