@@ -18,17 +18,28 @@ def word_offsets(text: str, word: str, start: int = 0) -> Iterator[int]:
     """Where `word` stands in the text as a whole word (as `\\bword\\b` would match)."""
     found = text.find(word, start)
     while found >= 0:
-        end = found + len(word)
-        before = found > 0 and is_word_character(text[found - 1])
-        after = end < len(text) and is_word_character(text[end])
-        if not before and not after:
+        if _stands_alone(text, found, found + len(word)):
             yield found
-        found = text.find(word, end)
+        found = text.find(word, found + len(word))
 
 
 def has_word(text: str, word: str) -> bool:
-    """Whether `word` stands in the text as a whole word (`eval_loss`, `evaluate` do not)."""
-    return next(word_offsets(text, word), -1) >= 0
+    """Whether `word` stands in the text as a whole word (`eval_loss`, `evaluate` do not).
+
+    Asked of every cell for every watched name: a loop of its own, not `word_offsets`'
+    generator, which costs more to make than a `find` that finds nothing."""
+    found = text.find(word)
+    while found >= 0:
+        if _stands_alone(text, found, found + len(word)):
+            return True
+        found = text.find(word, found + len(word))
+    return False
+
+
+def _stands_alone(text: str, start: int, end: int) -> bool:
+    """Whether `text[start:end]` is neither preceded nor followed by a word character."""
+    before = start > 0 and is_word_character(text[start - 1])
+    return not before and not (end < len(text) and is_word_character(text[end]))
 
 
 # The operators of an assignment statement, longest first.
