@@ -78,7 +78,10 @@ def cell_finds_modules(program: Program, after: int, first: Binding) -> int | No
     the top of its cell is not a place for the import then (sweep 20: `sys.path.insert(0,
     "vendor")` above the `def` in its cell)."""
     packages: set[str] | None = None
-    imported_before: set[str] = set()  # what the import cell (or a cell above) imported
+    # What the import cell (or a cell above) imported: read from their text only when a
+    # later import line names a package of the library's.
+    importing_before: list[str] = []
+    imported_before: set[str] | None = None
     for cell in program.notebook.cells:
         if cell.number > first.cell or cell.cell_type != "code":
             continue
@@ -87,8 +90,7 @@ def cell_finds_modules(program: Program, after: int, first: Binding) -> int | No
             source = _above(source, first)
         if cell.number <= after:
             if "import" in source:
-                for match in import_lines().finditer(source):
-                    imported_before |= _imported_packages(match.group(1))
+                importing_before.append(source)
             continue
         if lines_holding(source, FINDS_MODULES):
             return cell.number
@@ -101,8 +103,12 @@ def cell_finds_modules(program: Program, after: int, first: Binding) -> int | No
         for match in import_lines().finditer(source):
             packages = packages if packages is not None else _library_packages(program)
             named = imported_tops(match.group(1))
-            if ({name.lower() for name in named} - imported_before) & packages:
-                return cell.number
+            wanted = {name.lower() for name in named} & packages
+            if wanted:
+                if imported_before is None:
+                    imported_before = _imported_in(importing_before)
+                if wanted - imported_before:
+                    return cell.number
             if program.folder is not None and not named.isdisjoint(
                 path_changers_beside(program.folder)
             ):
@@ -116,6 +122,15 @@ def _above(source: str, definition: Binding) -> str:
     assert definition.node is not None  # an inline definition
     first_line = statement_lines(definition.node)[0]
     return source[: line_start(source, line_starts(source), first_line)]
+
+
+def _imported_in(sources: list[str]) -> set[str]:
+    """The top-level packages the import lines of `sources` name (`_imported_packages`)."""
+    imported: set[str] = set()
+    for source in sources:
+        for match in import_lines().finditer(source):
+            imported |= _imported_packages(match.group(1))
+    return imported
 
 
 def _imported_packages(line: str) -> set[str]:

@@ -30,7 +30,7 @@ has it (`Binding.conditional`): a use after it may see it or what came before.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
@@ -179,9 +179,11 @@ def _candidates(
     decisions: DefinitionDecisions,
     names: tuple[str, ...],
     needed: Collection[str],
-) -> list[_Candidate]:
+) -> Iterator[_Candidate]:
+    """The places in the order they are tried: each found only when the ones before it
+    would not do (most notebooks take the first, and looking for the import cell's place
+    reads the cells up to the first definition)."""
     module = program.catalog.module
-    candidates = []
     for reading in program.readings():
         if not reading.editable:
             continue
@@ -191,7 +193,7 @@ def _candidates(
                 continue  # `from LIB import g as f`: its alias would rebind the merged `f`
             edit = ImportEdit(module, names, existing.statement_index, merge=True)
             position = Position.after_statement(number, existing.statement_index)
-            candidates.append(_Candidate(position, number, edit))
+            yield _Candidate(position, number, edit)
     first = min(decisions.removed, key=lambda binding: binding.position)
     import_cell = program.import_cell
     # A later cell that makes modules findable (`sys.path.insert`, `!pip install`) before the
@@ -208,7 +210,7 @@ def _candidates(
         )
         edit = ImportEdit(module, names, last + 1, merge=False, mode=InsertMode.AFTER)
         position = Position.after_statement(import_cell, last)
-        candidates.append(_Candidate(position, import_cell, edit))
+        yield _Candidate(position, import_cell, edit)
     first_statement_removed = any(
         binding.cell == first.cell and binding.statement_index == 0 for binding in decisions.removed
     )
@@ -216,14 +218,13 @@ def _candidates(
     if futures:  # `from __future__ import ...` must stay the cell's first statements
         edit = ImportEdit(module, names, futures, merge=False, mode=InsertMode.AFTER)
         position = Position.after_statement(first.cell, futures - 1)
-        candidates.append(_Candidate(position, first.cell, edit))
+        yield _Candidate(position, first.cell, edit)
     elif not first_statement_removed and cell_finds_modules(program, first.cell - 1, first) is None:
         edit = ImportEdit(module, names, 0, merge=False, mode=InsertMode.TOP)
-        candidates.append(_Candidate(Position.top_of_cell(first.cell), first.cell, edit))
+        yield _Candidate(Position.top_of_cell(first.cell), first.cell, edit)
     edit = ImportEdit(module, names, first.statement_index, merge=False, mode=InsertMode.REPLACE)
     position = Position.before_statement(first.cell, first.statement_index)
-    candidates.append(_Candidate(position, first.cell, edit))
-    return candidates
+    yield _Candidate(position, first.cell, edit)
 
 
 def _aliases_another(imported: Collection[str], needed: Collection[str]) -> bool:
