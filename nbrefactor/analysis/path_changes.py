@@ -68,6 +68,11 @@ def imports_path_changer(source: str, changers: frozenset[str]) -> bool:
     )
 
 
+# The names one of which `changes_import_path` needs in the text of a node it finds: a cell
+# whose text (ASCII: an identifier is read NFKC-normalized) holds none has no such node.
+CHANGES_IMPORT_PATH_NAMES = ("path", "chdir", "addsitedir", "run_line_magic")
+
+
 def changes_import_path(node: ast.AST) -> bool:
     """Whether the node may change where imports are found: `sys.path` (a call on it, an
     assignment to it: the node is the attribute), `chdir(...)`, `addsitedir(...)`, a magic

@@ -26,6 +26,7 @@ import sys
 from nbrefactor.analysis.events import Binding
 from nbrefactor.analysis.parsing import statement_lines
 from nbrefactor.analysis.path_changes import (
+    CHANGES_IMPORT_PATH_NAMES,
     FINDS_MODULES,
     cd_magic_argument,
     changes_import_path,
@@ -50,19 +51,29 @@ def statements_to_follow(program: Program, cell: int) -> list[int]:
     if reading is None or reading.skeletal:
         return []
     originals = reading.masked.originals
+    text = reading.masked.text
+    # Walked only where it may find something: a statement guarding an import, or any
+    # statement when the text may change where imports are found.
+    may_change_path = not text.isascii() or any(name in text for name in CHANGES_IMPORT_PATH_NAMES)
     return [
         index
         for index, statement in enumerate(reading.facts.tree.body)
         if cd_magic_argument(statement, originals) is not None
-        or any(_must_come_first(statement, node) for node in ast.walk(statement))
+        or (
+            (may_change_path or isinstance(statement, _GUARDS))
+            and any(_must_come_first(statement, node) for node in ast.walk(statement))
+        )
     ]
+
+
+_GUARDS = (ast.Try, ast.TryStar, ast.If, ast.With)  # an import inside one may need to come first
 
 
 def _must_come_first(statement: ast.stmt, node: ast.AST) -> bool:
     """Whether `node`, in the top-level `statement`, is an import guarded by it or a change
     to where imports are found."""
     if isinstance(node, (ast.Import, ast.ImportFrom)):
-        return isinstance(statement, (ast.Try, ast.TryStar, ast.If, ast.With))
+        return isinstance(statement, _GUARDS)
     return changes_import_path(node)
 
 

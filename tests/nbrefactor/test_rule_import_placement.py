@@ -622,6 +622,7 @@ def test_the_name_is_not_merged_into_an_import_binding_it_to_another_function(ca
         # Sweep 24: sys.path imported by name, a magic run by name.
         "from sys import path\npath.append('../src')",
         "get_ipython().run_line_magic('cd', '..')",
+        "sys.\uff50ath.insert(0, '..')",  # Python reads the fullwidth p as `path` (NFKC)
     ],
 )
 def test_the_import_goes_after_a_line_that_changes_where_imports_are_found(catalog, line):
