@@ -18,12 +18,11 @@ agree).
 from __future__ import annotations
 
 import ast
-from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from nbrefactor.analysis.parsing import statement_lines
-from nbrefactor.edits.text_edit import Edit
+from nbrefactor.edits.text_edit import Edit, line_offsets
 
 # A line of the cell being laid out: its index (0-based) in the cell's lines
 # when it is the cell's own, its text when it is new (the import).
@@ -151,9 +150,7 @@ def plan_edits(
     result loses its last line ending too, as the cell had none. A cell left
     blank becomes empty.
     """
-    starts = array("q", [0])  # 8 bytes a line: a cell may be huge
-    for line in lines:
-        starts.append(starts[-1] + len(line))
+    starts = line_offsets(lines)
     length = starts[-1] - len(added_newline or "")  # the cell's true length
     if all(_is_blank(line, lines) for line in plan):
         return [Edit.deletion(cell, 0, length)] if length else []

@@ -16,6 +16,8 @@ from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from nbrefactor.analysis.text import TextLines
+
 
 class OverlappingEdits(Exception):
     """Two edits touch the same characters: applying both would depend on their order."""
@@ -74,14 +76,26 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> str:
     return "".join(pieces)
 
 
+def line_offsets(lines: Sequence[str]) -> array[int]:
+    """Where each line starts in the joined lines, then where the last one ends (8 bytes a
+    line). Of `TextLines`, the starts it holds: no line is cut from the text to be counted."""
+    if isinstance(lines, TextLines) and len(lines):
+        last = len(lines) - 1
+        offsets = array("q", lines.starts[: last + 1])
+        offsets.append(offsets[last] + len(lines[last]))  # its last line, with `last_ending`
+        return offsets
+    offsets = array("q", [0])
+    for line in lines:
+        offsets.append(offsets[-1] + len(line))
+    return offsets
+
+
 class OffsetsInText:
     """Character offsets into the joined lines of a cell, from `ast` (line, byte column)."""
 
     def __init__(self, lines: Sequence[str]) -> None:
         self.lines = lines
-        self.starts = array("q", [0])  # 8 bytes a line
-        for line in lines:
-            self.starts.append(self.starts[-1] + len(line))
+        self.starts = line_offsets(lines)
 
     def line_start(self, line: int) -> int:
         return self.starts[line - 1]

@@ -108,3 +108,16 @@ def test_a_plan_left_blank_empties_the_cell():
 
     lines = ["\n", "def f():\n", "    pass\n"]
     assert apply_edits("".join(lines), plan_edits(1, lines, [0])) == ""
+
+
+@given(
+    st.text(alphabet="ab \n\r#", max_size=30),
+    st.sampled_from(["", "\n", "\r\n"]),
+)
+def test_the_offsets_of_lines_cut_from_a_text_are_those_of_its_lines_one_by_one(text, ending):
+    """`line_offsets` takes a `TextLines`' own starts: the same as summing its lines."""
+    from nbrefactor.analysis.text import TextLines
+    from nbrefactor.edits.text_edit import line_offsets
+
+    lines = TextLines(text, ending)
+    assert list(line_offsets(lines)) == list(line_offsets(list(lines)))
