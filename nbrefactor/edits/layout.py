@@ -64,7 +64,8 @@ def cell_pieces(
     for index, (first, last, statement) in enumerate(zip(firsts, lasts, ends)):
         next_first = firsts[index + 1] if index + 1 < len(firsts) else len(lines) + 1
         end = last
-        indent = block_indent(statement, lines)
+        # Its block's indent only when lines come before the next piece (they may be its footer).
+        indent = block_indent(statement, lines) if last + 1 < next_first else None
         if indent is not None:
             for number in range(last + 1, next_first):
                 if lines[number - 1].startswith(indent):
