@@ -10,7 +10,7 @@ already there. A notebook whose code does not change keeps its version.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -81,10 +81,10 @@ def find_title_cell(cells: Sequence[Cell]) -> Cell | None:
     for cell in cells:
         if cell.cell_type != "markdown":
             continue
-        headings = _headings(split_lines(cell.source))
-        if not headings:
+        first = next(_each_heading(split_lines(cell.source)), None)
+        if first is None:
             continue
-        title = headings[0].text
+        title = first.text
         glued = _INLINE_SECTION.search(title)
         if len(_VERSION.findall(title[: glued.start()] if glued else title)) == 1:
             return cell
@@ -145,7 +145,11 @@ def update_version(cell: Cell, bump: Bump, now: datetime, changelog_entry: str) 
 
 def _headings(lines: list[str]) -> list[Heading]:
     """ATX headings outside fenced code blocks."""
-    found = []
+    return list(_each_heading(lines))
+
+
+def _each_heading(lines: list[str]) -> Iterator[Heading]:
+    """`_headings` one at a time: the title is the first, the rest of a cell is not read."""
     in_fence = False
     for index, line in enumerate(lines):
         body = line.rstrip("\r\n")
@@ -154,8 +158,7 @@ def _headings(lines: list[str]) -> list[Heading]:
             continue
         heading = None if in_fence else _heading(index, body)
         if heading is not None:
-            found.append(heading)
-    return found
+            yield heading
 
 
 def _heading(index: int, line: str) -> Heading | None:
