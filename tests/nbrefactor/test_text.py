@@ -52,12 +52,13 @@ def test_line_starts_are_where_split_lines_start(text):
 
 # The line patterns the reader searches cells with (notebook_imports, import_cell,
 # wildcard_lines, mentions).
-_LINE_PATTERNS = [
-    r"[ \t]*(?:import|from)[ \t][^\n]*",
-    r"[ \t]*((?:import|from)[ \t][^\n]*)",
-    r"[ \t]*(?:from[ \t]|import[ \t]|%)[^\n]*",
-    r"[ \t]*from[ \t]+viz_utils[ \t]+import\b",
-]
+# Each with the words one of which its every match holds (`LinePattern`'s `words`).
+_LINE_PATTERNS = {
+    r"[ \t]*(?:import|from)[ \t][^\n]*": ("import", "from"),
+    r"[ \t]*((?:import|from)[ \t][^\n]*)": ("import", "from"),
+    r"[ \t]*(?:from[ \t]|import[ \t]|%)[^\n]*": ("from", "import", "%"),
+    r"[ \t]*from[ \t]+viz_utils[ \t]+import\b": ("from",),
+}
 
 
 @pytest.mark.parametrize("pattern", _LINE_PATTERNS)
@@ -73,6 +74,9 @@ def test_line_pattern_finds_what_a_multiline_caret_finds(pattern, text):
     assert found == [(m.span(), m.groups()) for m in expected.finditer(text)]
     first = LinePattern(pattern).search(text)
     assert (first and first.span()) == (expected.search(text) and expected.search(text).span())
+    words = _LINE_PATTERNS[pattern]
+    found = [(m.span(), m.groups()) for m in LinePattern(pattern, words).finditer(text)]
+    assert found == [(m.span(), m.groups()) for m in expected.finditer(text)]
 
 
 @given(
