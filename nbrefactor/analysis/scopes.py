@@ -48,7 +48,7 @@ def free_names(source: str) -> FreeNames:
         if symbol.is_referenced():
             reads[symbol.get_name()] = None
     for scope in _scopes(table.get_children()):
-        for symbol in scope.get_symbols():
+        for symbol in _maybe_global(scope):
             # `is_local()` too: CPython 3.11's symtable takes any table named "top" for the
             # module's, so in a function named `top` its parameters and locals are "global".
             if not symbol.is_global() or symbol.is_local():
@@ -58,6 +58,15 @@ def free_names(source: str) -> FreeNames:
             if symbol.is_declared_global() and symbol.is_assigned():
                 declared.add(symbol.get_name())
     return FreeNames(tuple(reads), frozenset(declared))
+
+
+def _maybe_global(scope: symtable.SymbolTable) -> list[symtable.Symbol]:
+    """The symbols of a scope that may be global, in order: of a function, those whose scope
+    is global (`get_globals`, from the table's flags), not every local and parameter made a
+    `Symbol` to be asked; of a class body, all."""
+    if isinstance(scope, symtable.Function):
+        return [scope.lookup(name) for name in scope.get_globals()]
+    return scope.get_symbols()
 
 
 def _scopes(tables: list[symtable.SymbolTable]) -> Iterator[symtable.SymbolTable]:

@@ -4,6 +4,7 @@ and what counts as a notebook variable (`notebook_variables.py`)."""
 from __future__ import annotations
 
 import ast
+import symtable
 from pathlib import Path
 
 import pytest
@@ -884,6 +885,41 @@ def test_the_locals_of_a_function_named_top_are_its_own(name):
     so `top`'s parameter `xs` was read as a notebook variable, and the definition kept."""
     source = f"def {name}(xs, n=1):\n    kept = sorted(xs)\n    return kept[-n:] + [LIMIT]\n"
     assert free_names(source).reads == ("sorted", "LIMIT")
+
+
+def _free_names_of_every_symbol(source):
+    """free_names as it was first written: every symbol of every scope made a `Symbol`."""
+    table = symtable.symtable(source, "<definition>", "exec")
+    reads = {s.get_name(): None for s in table.get_symbols() if s.is_referenced()}
+    declared = set()
+    pending = list(table.get_children())
+    while pending:
+        scope = pending.pop()
+        pending.extend(scope.get_children())
+        for symbol in scope.get_symbols():
+            if not symbol.is_global() or symbol.is_local():
+                continue
+            if symbol.is_referenced():
+                reads[symbol.get_name()] = None
+            if symbol.is_declared_global() and symbol.is_assigned():
+                declared.add(symbol.get_name())
+    return tuple(reads), frozenset(declared)
+
+
+@pytest.mark.parametrize("name", ["top", "tip"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "    global G, H\n    G = K\n    return H\n",
+        "    def top():\n        global G\n        G = 1\n        return K\n    return top\n",
+        "    class C:\n        x = K\n        global G\n        G = x\n    return C\n",
+        "    y = 1\n    def g():\n        nonlocal y\n        y = K\n    return [y for _ in R]\n",
+    ],
+)
+def test_free_names_ask_only_the_symbols_that_may_be_global(name, body):
+    source = f"@deco(D)\ndef {name}(a=A):\n{body}"
+    found = free_names(source)
+    assert (found.reads, found.declared_global) == _free_names_of_every_symbol(source)
 
 
 def test_free_names_come_from_the_definitions_scopes():
