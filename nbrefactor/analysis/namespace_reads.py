@@ -79,8 +79,14 @@ def namespace_read(source: str) -> str | None:
     (`globals()`, `eval()`, ...). A source that does not parse is judged by its
     words alone (the safe side).
     """
-    words = [word for word in _NAMESPACE_WORDS if has_word(source, word)]
-    if has_word(source, "__name__"):
+    # The dunder words are looked for only in a text that holds `__` (most do not).
+    dunder = "__" in source
+    words = [
+        word
+        for word in _NAMESPACE_WORDS
+        if (dunder or not word.startswith("__")) and has_word(source, word)
+    ]
+    if dunder and has_word(source, "__name__"):
         words.append("__name__")
     if not words:
         return None
