@@ -20,8 +20,9 @@ from nbrefactor import messages, reasons
 from nbrefactor.analysis.catalog import LibraryFunction, parameters_of
 from nbrefactor.analysis.library_function import annotations_of
 from nbrefactor.extract.gather import Definition, NotebookReading
-from nbrefactor.rules.call_binding import binding_problem, handed_problem
+from nbrefactor.rules.call_binding import handed_problem
 from nbrefactor.rules.same_function import parameters_problem
+from nbrefactor.rules.signatures import binding_problem
 
 
 @dataclass(frozen=True)

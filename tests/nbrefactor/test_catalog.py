@@ -12,7 +12,7 @@ from conftest import REPO
 
 from nbrefactor.analysis.catalog import CatalogError, ParameterKind, load_catalog
 from nbrefactor.analysis.events import CallShape
-from nbrefactor.rules.call_binding import binding_problem
+from nbrefactor.rules.signatures import binding_problem
 
 SIX = {
     "visualize_gradient_norms",

@@ -91,7 +91,7 @@ LAYERS: list[set[str]] = [
         "rules.code_strings",
         "rules.decorators",
     },
-    {"rules.scripts_run"},
+    {"rules.scripts_run", "rules.signatures"},
     {
         "rules.call_binding",
         "rules.legacy_names",

@@ -11,7 +11,7 @@ from nbrefactor import messages
 from nbrefactor.analysis.catalog import LibraryFunction, Parameter, ParameterKind
 from nbrefactor.analysis.events import CallShape
 from nbrefactor.reasons import UnknownKeyword
-from nbrefactor.rules.call_binding import binding_problem, signature_compatible
+from nbrefactor.rules.signatures import binding_problem, signature_compatible
 
 
 @pytest.mark.parametrize(
