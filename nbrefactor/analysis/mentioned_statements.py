@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import ast
 import bisect
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from nbrefactor.analysis.parsing import statement_lines
+
+# (visitor class, node class) -> the method `NodeVisitor.visit` calls for it (`_method`).
+_METHODS: dict[tuple[type, type], Callable[[ast.NodeVisitor, ast.AST], None]] = {}
 
 
 class MentionedStatementsVisitor(ast.NodeVisitor):
@@ -27,11 +30,14 @@ class MentionedStatementsVisitor(ast.NodeVisitor):
     def visit(self, node: ast.AST) -> None:
         if isinstance(node, ast.stmt) and not self._mentioned(*statement_lines(node)):
             return  # names no watched name: nothing in it binds or uses one
-        super().visit(node)
+        # `NodeVisitor.visit`, with the method looked up once per pair of classes (`_method`).
+        method = _METHODS.get((type(self), type(node))) or _method(type(self), type(node))
+        method(self, node)
 
     def generic_visit(self, node: ast.AST) -> None:
         """`NodeVisitor.generic_visit`, with a block of statements read by `_visit_block`."""
-        for _, value in ast.iter_fields(node):
+        for name in node._fields:
+            value = getattr(node, name, None)  # a field left unset is skipped, as ast skips it
             if isinstance(value, list):
                 if value and isinstance(value[0], ast.stmt):
                     self._visit_block(value)
@@ -73,3 +79,16 @@ class MentionedStatementsVisitor(ast.NodeVisitor):
         first, last = first + self.line_offset, last + self.line_offset
         index = bisect.bisect_left(self.mention_lines, first)
         return index < len(self.mention_lines) and self.mention_lines[index] <= last
+
+
+def _method(
+    visitor: type[ast.NodeVisitor], node: type[ast.AST]
+) -> Callable[[ast.NodeVisitor, ast.AST], None]:
+    """The method `NodeVisitor.visit` calls for a node of that class: `visit_<class>`, else
+    `generic_visit`; remembered in `_METHODS`. Looked up once, not at every node: a lookup
+    that fails (most nodes have no `visit_` method) raises and catches an exception."""
+    method: Callable[[ast.NodeVisitor, ast.AST], None] = getattr(
+        visitor, "visit_" + node.__name__, visitor.generic_visit
+    )
+    _METHODS[visitor, node] = method
+    return method
