@@ -53,6 +53,11 @@ class Watched:
     def offsets(self, text: str) -> list[int]:
         """Where the text mentions a watched name or the module, or may bind any name, in order."""
         found = [offset for word in self._words for offset in word_offsets(text, word)]
+        if not may_bind_any(text):
+            # Nothing may bind any name, as in most cells: the answer is remembered for the
+            # cell's text (`cell_texts` and the notebook's imports ask it too), so that
+            # the text is not searched again for each binder.
+            return sorted(found)
         if "*" in text:
             found += [match.start() for match in _STAR_IMPORT.finditer(text)]
         found += binding_magic_offsets(text)
