@@ -42,8 +42,9 @@ class Watched:
 
     def names_or_binds_any(self, text: str) -> bool:
         """A watched name, or a line that may bind any name: what can bind or use the names."""
-        if any(has_word(text, name) for name in self._sorted_names):
-            return True
+        for name in self._sorted_names:  # a loop, not `any`: asked of every code cell
+            if has_word(text, name):
+                return True
         return may_bind_any(text)
 
     def names_in(self, text: str) -> list[str]:
@@ -88,8 +89,11 @@ def may_bind_any(text: str) -> bool:
     Asked of a cell's text by several questions (what the program reads, each name's
     wildcard): remembered for the last cells asked about, a notebook's worth, so that each
     cell is searched once; the text is the cell's own string, whose hash Python keeps."""
-    if has_star_import(text) or any(binder in text for binder in _BINDS_ANY):
+    if has_star_import(text):
         return True
+    for binder in _BINDS_ANY:  # a loop, not `any`: asked of nearly every code cell
+        if binder in text:
+            return True
     if "%" in text and binding_magic_offsets(text):
         return True
     return automagic_line(text) is not None  # `run setup.py` alone in its cell
