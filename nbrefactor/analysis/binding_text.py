@@ -14,9 +14,13 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 
-def binding_lines(source: str, name: str) -> Iterator[int]:
+def binding_lines(source: str, name: str, start: int = 0) -> Iterator[int]:
     """Lines where `name` stands as a word in a way that could bind it by something other
     than an import, a `def` or a `class`.
+
+    `start`: a position before which `name` occurs nowhere in `source` (the caller's
+    `str.find` of it, which skips text faster than the pattern's search): the scan
+    begins there, as no match can begin before it.
 
     Sound, and linear in the text: `x.name`, `name.attr`, `name(`, `name[` never bind
     `name` by assignment; nor does a plain `import`/`from` line (without `;` or `=`).
@@ -27,7 +31,7 @@ def binding_lines(source: str, name: str) -> Iterator[int]:
     line_start = 0
     counted = 0  # newlines counted up to here
     import_lines: dict[int, bool] = {}  # line start -> whether it is a plain import line
-    for match in _occurrence(name).finditer(source):
+    for match in _occurrence(name).finditer(source, start):
         position = match.start()
         if position > 0 and after_word_or_dot(source[position - 1]):
             continue

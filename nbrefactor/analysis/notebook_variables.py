@@ -112,6 +112,8 @@ class NotebookVariables:
         self._bound: dict[int, _CellBindings] = {}
         self._first: dict[str, int | None] = {}
         self._binds_in: dict[tuple[int, str], bool] = {}  # (cell, name) -> whether it binds
+        # cell -> its cell magic, or None: asked once per cell, not once per name in it
+        self._magics: dict[int, str | None] = {}
         if earlier is not None:
             unchanged = {
                 cell.number
@@ -124,26 +126,28 @@ class NotebookVariables:
     def first_binding(self, name: str) -> int | None:
         """The first cell that binds `name` as a notebook variable, or None."""
         if name not in self._first:
-            self._first[name] = next(
-                (
-                    cell.number
-                    for cell in self.notebook.cells
-                    if cell.cell_type == "code"
-                    and name in cell.source
-                    and self._binds_cached(cell.number, cell.source, name)
-                ),
-                None,
-            )
+            found = None
+            for cell in self.notebook.cells:
+                if cell.cell_type != "code":
+                    continue
+                first = cell.source.find(name)  # where the scan for bindings may begin
+                if first >= 0 and self._binds_cached(cell.number, cell.source, name, first):
+                    found = cell.number
+                    break
+            self._first[name] = found
         return self._first[name]
 
-    def _binds_cached(self, number: int, source: str, name: str) -> bool:
+    def _binds_cached(self, number: int, source: str, name: str, first: int) -> bool:
         key = (number, name)
         if key not in self._binds_in:
-            self._binds_in[key] = self._binds(number, source, name)
+            self._binds_in[key] = self._binds(number, source, name, first)
         return self._binds_in[key]
 
-    def _binds(self, number: int, source: str, name: str) -> bool:
-        magic = cell_magic(source)
+    def _binds(self, number: int, source: str, name: str, first: int) -> bool:
+        """Whether the cell binds `name`, whose first occurrence in `source` is at `first`."""
+        if number not in self._magics:
+            self._magics[number] = cell_magic(source)
+        magic = self._magics[number]
         body = source
         if magic is not None:
             body = without_cell_magic(source)
@@ -151,7 +155,8 @@ class NotebookVariables:
                 return True  # on the magic's line: `%%capture out` binds `out`
             if magic not in PYTHON_CELL_MAGICS:
                 return False  # the body is not Python
-        lines = list(binding_lines(body, name))
+            first = 0  # the body's first occurrence is not where the cell's is
+        lines = list(binding_lines(body, name, first))
         if not lines:
             return False
         bindings = self._bound.get(number)
