@@ -143,15 +143,23 @@ def _breaks(text: str, start: int, end: int) -> int:
 def lines_holding(source: str, markers: tuple[str, ...]) -> list[str]:
     """The lines of `source` (their indent stripped), other than comments, holding one of
     `markers`, in the order they come: found by searching the text, not line by line."""
-    found = []
-    for marker in markers:
-        position = source.find(marker)
+    lines = (line_around(source, start)[1].lstrip() for start in starts_holding(source, markers))
+    return [line for line in lines if not line.startswith("#")]
+
+
+def starts_holding(text: str, words: tuple[str, ...]) -> list[int]:
+    """Where each line holding one of `words` starts, in order, each line once: found with
+    `str.find`, which skips through the text many times faster than a pattern steps from
+    one line break to the next; once a word is found, its search goes on from the next
+    line, so each line is looked at once a word."""
+    starts = set()
+    for word in words:
+        position = text.find(word)
         while position >= 0:
-            start, line = line_around(source, position)
-            if not line.lstrip().startswith("#"):
-                found.append((start, line.lstrip()))
-            position = source.find(marker, start + len(line))
-    return [line for _, line in sorted(dict(found).items())]
+            starts.add(text.rfind("\n", 0, position) + 1)
+            end = text.find("\n", position)
+            position = -1 if end < 0 else text.find(word, end + 1)
+    return sorted(starts)
 
 
 def stripped_line(text: str, number: int) -> str:
@@ -172,8 +180,7 @@ class LinePattern:
     break, so that matches found line by line are those `finditer` would find.
 
     `words`, when given, are words one of which every match holds (`import`, `from`):
-    the lines holding one are found with `str.find`, which skips through the text
-    many times faster than the engine steps from one line break to the next.
+    the pattern is tried only at the lines holding one (`starts_holding`).
     """
 
     def __init__(self, pattern: str, words: tuple[str, ...] = ()) -> None:
@@ -184,7 +191,7 @@ class LinePattern:
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         """The matches starting a line, in order, as `pattern` matches there."""
         if self.words:
-            for start in self._lines_holding_words(text):
+            for start in starts_holding(text, self.words):
                 match = self.pattern.match(text, start)
                 if match is not None:
                     yield match
@@ -196,18 +203,6 @@ class LinePattern:
             match = self.pattern.match(text, line_break.end())
             if match is not None:  # always: the lookahead matched the same pattern
                 yield match
-
-    def _lines_holding_words(self, text: str) -> list[int]:
-        """Where each line holding one of `words` starts, in order. After a word is found,
-        its search goes on from the next line: each line is looked at once a word."""
-        starts = set()
-        for word in self.words:
-            position = text.find(word)
-            while position >= 0:
-                starts.add(text.rfind("\n", 0, position) + 1)
-                end = text.find("\n", position)
-                position = -1 if end < 0 else text.find(word, end + 1)
-        return sorted(starts)
 
     def search(self, text: str) -> re.Match[str] | None:
         """The first match starting a line, or None."""
