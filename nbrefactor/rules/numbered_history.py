@@ -55,17 +55,20 @@ def emptied_cells_held(
     }
     if not emptied:
         return {}
+    first = min(emptied)
     readers = []  # (cell, what it reads the history with), after the first emptied cell
     for later in program.notebook.cells:
-        if later.cell_type == "code" and later.number > min(emptied):
+        if later.cell_type == "code" and later.number > first:
             shown = _reads_numbered_history(later.source)
             if shown is not None:
                 readers.append((later.number, shown))
     held: dict[Binding, reasons.KeptReason] = {}
     for replacement in definitions.replaced:
         cell = replacement.binding.cell
+        if cell not in emptied:
+            continue
         reader = next(((number, shown) for number, shown in readers if number > cell), None)
-        if cell in emptied and reader is not None:
+        if reader is not None:
             held[replacement.binding] = reasons.EmptiesNumberedCell(cell, *reader)
     return held
 
