@@ -73,6 +73,7 @@ LAYERS: list[set[str]] = [
         "analysis.import_search",
     },
     {"analysis.local_scopes", "analysis.module_patches"},
+    {"analysis.cell_bindings"},
     {"analysis.cell_facts", "analysis.recovering", "edits.layout", "interrupts"},
     {"analysis.broken_definitions"},
     {"analysis.tolerant", "analysis.statementwise", "analysis.magic_facts"},
