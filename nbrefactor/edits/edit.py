@@ -30,7 +30,7 @@ from nbrefactor.edits.layout import (
 )
 from nbrefactor.edits.text_edit import Edit, OffsetsInText, OverlappingEdits, apply_edits
 from nbrefactor.rules import Decisions
-from nbrefactor.rules.import_placement import ImportEdit, InsertMode
+from nbrefactor.rules.import_decision import ImportEdit, InsertMode
 from nbrefactor.rules.legacy_names import Rename
 
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from nbrefactor.edits.import_text import format_import
 from nbrefactor.edits.text_edit import Edit, OffsetsInText
-from nbrefactor.rules.import_placement import ImportEdit
+from nbrefactor.rules.import_decision import ImportEdit
 
 
 def merge_edits(

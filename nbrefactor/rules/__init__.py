@@ -42,7 +42,7 @@ from nbrefactor.rules.definitions import DefinitionDecisions, decide_definitions
 from nbrefactor.rules.numbered_history import emptied_cells_held
 
 if TYPE_CHECKING:
-    from nbrefactor.rules.import_placement import ImportBlocked, ImportDecision
+    from nbrefactor.rules.import_decision import ImportBlocked, ImportDecision
     from nbrefactor.rules.legacy_names import Rename
 
 
@@ -74,7 +74,8 @@ def decide(program: Program) -> Decisions:
             program, definitions, held = view, again, held_again
     # Only now rules 5 and 6: a notebook that keeps every definition needs neither.
     from nbrefactor.rules.cell_result import shown_results
-    from nbrefactor.rules.import_placement import ImportBlocked, place_import
+    from nbrefactor.rules.import_decision import ImportBlocked
+    from nbrefactor.rules.import_placement import place_import
     from nbrefactor.rules.legacy_names import renames
 
     uses = uses_of_replaced(program, definitions)

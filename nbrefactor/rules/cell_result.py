@@ -25,7 +25,7 @@ from nbrefactor.analysis.program import Program
 from nbrefactor.analysis.scopes import called_name
 from nbrefactor.analysis.text import column_offset, line_start, whole_lines
 from nbrefactor.rules.definitions import DefinitionDecisions
-from nbrefactor.rules.import_placement import ImportDecision
+from nbrefactor.rules.import_decision import ImportDecision
 
 # Functions and methods, by name, that return None: what is displayed of a call of one
 # is nothing. Builtins and IPython's, logging's, matplotlib's, the containers' mutators, and

@@ -32,7 +32,6 @@ from __future__ import annotations
 import bisect
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
-from enum import Enum
 
 from nbrefactor import messages, reasons
 from nbrefactor.analysis.events import Binding, Position, Use
@@ -41,54 +40,13 @@ from nbrefactor.analysis.program import Program
 from nbrefactor.rules.deferred_uses import deferred_problems
 from nbrefactor.rules.definitions import DefinitionDecisions
 from nbrefactor.rules.import_cell import cell_finds_modules, future_imports, statements_to_follow
+from nbrefactor.rules.import_decision import ImportBlocked, ImportDecision, ImportEdit, InsertMode
 from nbrefactor.rules.import_effects import runs_new_code
 from nbrefactor.rules.module_identity import other_module_imported
 from nbrefactor.rules.newly_bound import bound_at_last
 
 # `ImportCaptures.kind` of a use that sees the builtin of its name (`binding_cell` 0).
 BUILTIN = "builtin"
-
-
-class InsertMode(Enum):
-    AFTER = "after"  # right after statement_index - 1, with no blank line
-    TOP = "top"  # first statement of the cell, below a detached header comment
-    REPLACE = "replace"  # where the removed statement at statement_index was
-
-
-@dataclass(frozen=True)
-class ImportEdit:
-    """Add `names` to a cell: into the import at `statement_index`, or as a new import.
-
-    A name is `a` or `a as b`; `statement_index` counts the cell's top-level
-    statements as `ast` does.
-    """
-
-    module: str
-    names: tuple[str, ...]
-    statement_index: int
-    merge: bool
-    mode: InsertMode = InsertMode.AFTER
-
-
-@dataclass(frozen=True)
-class ImportDecision:
-    """Where the import of the replaced names goes (the edit), with the report's note and warnings."""
-
-    cell: int | None  # None: nothing needs importing
-    edit: ImportEdit | None
-    note: str
-    warnings: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class ImportBlocked:
-    """No place lets the import stand in for the definitions: why, by the name it binds.
-
-    Nothing is replaced then (`rules.decide`): with some definitions kept, the import
-    of the others could go elsewhere, and migrating the result again would change it.
-    """
-
-    problems: tuple[tuple[str, reasons.KeptReason], ...]  # (name the import binds, why)
 
 
 @dataclass(frozen=True)

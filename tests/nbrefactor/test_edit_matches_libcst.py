@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from libcst_reference import ALL_DEPARTURES, DEPARTURES, reference_edit
 
 from nbrefactor.edits.edit import _restructured
-from nbrefactor.rules.import_placement import ImportEdit, InsertMode
+from nbrefactor.rules.import_decision import ImportEdit, InsertMode
 
 SETTINGS = settings(
     max_examples=int(os.environ.get("NBREFACTOR_PROPERTY_EXAMPLES", "300")),

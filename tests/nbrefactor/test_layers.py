@@ -92,7 +92,7 @@ LAYERS: list[set[str]] = [
         "rules.code_strings",
         "rules.decorators",
     },
-    {"rules.scripts_run", "rules.signatures"},
+    {"rules.scripts_run", "rules.signatures", "rules.import_decision"},
     {
         "rules.call_binding",
         "rules.legacy_names",

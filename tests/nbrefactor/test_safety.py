@@ -104,20 +104,20 @@ def test_a_migration_that_would_change_again_is_refused(monkeypatch, catalog, co
 
 def test_a_use_the_new_import_does_not_reach_is_refused(monkeypatch, catalog, config):
     """The import placed after the call in cell 4 instead of in cell 2."""
-    from nbrefactor.rules import import_placement
+    from nbrefactor.rules import import_decision, import_placement
 
     original = import_placement.place_import
 
     def too_late(program, decisions, uses):
         decision = original(program, decisions, uses)
         assert decision.edit is not None
-        late = import_placement.ImportEdit(
+        late = import_decision.ImportEdit(
             decision.edit.module,
             decision.edit.names,
             statement_index=2,  # after the call in cell 4
             merge=False,
         )
-        return import_placement.ImportDecision(4, late, decision.note, ())
+        return import_decision.ImportDecision(4, late, decision.note, ())
 
     monkeypatch.setattr(import_placement, "place_import", too_late)
     notebook = parse_notebook((FIXTURES / "no_version.ipynb").read_bytes())
