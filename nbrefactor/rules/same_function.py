@@ -121,18 +121,29 @@ def parameters_differ(catalog: Catalog, binding: Binding) -> bool:
     """
     assert binding.node is not None
     library = catalog.function_for(binding.name)
-    return parameters_problem(parameters_of(binding.node.args), library) is not None
+    return not _same_parameters(parameters_of(binding.node.args), library)
 
 
 def parameters_problem(
     inline: Sequence[Parameter], library: LibraryFunction
 ) -> reasons.ParametersDiffer | None:
     """Why the inline parameters are not the library's (rule 1), or None."""
+    if _same_parameters(inline, library):
+        return None
+    return reasons.ParametersDiffer(
+        tuple(_shown(parameter) for parameter in inline),
+        library.qualified_name,
+        tuple(_shown(parameter) for parameter in library.parameters),
+    )
+
+
+def _same_parameters(inline: Sequence[Parameter], library: LibraryFunction) -> bool:
+    """Whether the inline parameters are the library's (rule 1): all the reader asks
+    (`parameters_differ`); the reason, which shows both lists, is built for the rules alone."""
     theirs = library.parameters
     positional = [parameter for parameter in theirs if parameter.kind in POSITIONAL_KINDS]
     named = {parameter.name for parameter in theirs if parameter.kind not in STARRED_KINDS}
     collects_positional = any(p.kind is ParameterKind.VAR_POSITIONAL for p in theirs)
-    same = True
     ours_positional = [parameter for parameter in inline if parameter.kind in POSITIONAL_KINDS]
     for index, ours in enumerate(ours_positional):
         if index < len(positional):
@@ -143,19 +154,11 @@ def parameters_problem(
             # optional and never passed: rule 2 and call binding see to that).
             same = not collects_positional and (ours.name in named or ours.default is not None)
         if not same:
-            break
-    if same:
-        same = all(
-            ours.name in named or ours.default is not None
-            for ours in inline
-            if ours.kind is ParameterKind.KEYWORD_ONLY
-        )
-    if same:
-        return None
-    return reasons.ParametersDiffer(
-        tuple(_shown(parameter) for parameter in inline),
-        library.qualified_name,
-        tuple(_shown(parameter) for parameter in theirs),
+            return False
+    return all(
+        ours.name in named or ours.default is not None
+        for ours in inline
+        if ours.kind is ParameterKind.KEYWORD_ONLY
     )
 
 
