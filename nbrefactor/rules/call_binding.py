@@ -204,6 +204,8 @@ def _unreadable_problem(program: Program, name: str) -> reasons.KeptReason | Non
         reading = program.reading(use.cell)
         error = reading.error if reading is not None and reading.error else "it does not parse"
         return reasons.UnreadableUse(use.cell, use.line, name, error)
+    if not program.unparseable:
+        return None
     mention = re.compile(rf"\b{re.escape(name)}\b")
     for number, reason in sorted(program.unparseable.items()):
         if mention.search(program.cell(number).source):

@@ -163,8 +163,12 @@ def _same_parameters(inline: Sequence[Parameter], library: LibraryFunction) -> b
 
 
 def _shown(parameter: Parameter) -> str:
-    prefix = {ParameterKind.VAR_POSITIONAL: "*", ParameterKind.VAR_KEYWORD: "**"}
-    return prefix.get(parameter.kind, "") + parameter.name
+    # Compared by identity: an `Enum` hashes in Python, and a reason shows every parameter.
+    if parameter.kind is ParameterKind.VAR_POSITIONAL:
+        return "*" + parameter.name
+    if parameter.kind is ParameterKind.VAR_KEYWORD:
+        return "**" + parameter.name
+    return parameter.name
 
 
 def _forwarded_keyword(
