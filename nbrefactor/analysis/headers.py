@@ -33,9 +33,9 @@ from dataclasses import dataclass
 from nbrefactor.analysis.broken_definitions import definition_header
 from nbrefactor.analysis.cell_facts import CellFacts
 from nbrefactor.analysis.events import Binding, BindingKind, Position
-from nbrefactor.analysis.magics import MaskedSource, cell_magic
+from nbrefactor.analysis.magics import MaskedSource, MaskingError, cell_magic, mask_magics
 from nbrefactor.analysis.mentions import definitions_in
-from nbrefactor.analysis.parsing import Unparseable, parse_cell
+from nbrefactor.analysis.parsing import AST_ERRORS, Unparseable, parse_cell
 from nbrefactor.analysis.reader import CellReading
 from nbrefactor.analysis.text import TextLines, line_numbers
 
@@ -101,9 +101,26 @@ def header_reading(
 def stands_alone(source: str, doubtful: Sequence[int]) -> bool:
     """Whether each doubtful `def` (at the start of a line, after a triple quote) lies outside
     strings: the text before it parses, strings closed."""
-    for offset in doubtful:
+    return all(_parses(source[:offset]) for offset in doubtful)
+
+
+def _parses(text: str) -> bool:
+    """Whether `parse_cell` reads the text. Its first attempt is made with `symtable`: the
+    same parser, without making a Python object of each node (about a quarter of the cost of
+    `ast.parse`, paid for the whole text before each doubtful `def`). `symtable` checks more
+    (a `nonlocal` at the top level), so a text it refuses is asked of `parse_cell`, which
+    also makes its other attempts."""
+    import symtable  # here: only a cell with a doubtful `def` is asked
+
+    try:
+        masked = mask_magics(text)
+    except MaskingError:
+        return False
+    try:
+        symtable.symtable(masked.text, "<unknown>", "exec")  # as `ast.parse` names it
+    except AST_ERRORS:
         try:
-            parse_cell(source[:offset])
+            parse_cell(text)
         except Unparseable:
             return False
     return True
