@@ -72,6 +72,7 @@ _READ_FLAGS = (
     | getattr(os, "O_NOCTTY", 0)
     | getattr(os, "O_BINARY", 0)
 )
+_CHUNK = 1 << 16  # what is read at a time of a file that grew since its fstat
 _KINDS = (
     (stat.S_ISDIR, "a directory"),
     (stat.S_ISFIFO, "fifo"),
@@ -91,10 +92,25 @@ def read_file(path: Path) -> ReadFile:
     """
     _require_regular(os.stat(path))
     descriptor = os.open(path, _READ_FLAGS)
-    with open(descriptor, "rb", closefd=True) as stream:
+    try:
         info = os.fstat(descriptor)
         _require_regular(info)
-        return ReadFile(stream.read(), FileState.of(info))
+        return ReadFile(_read_all(descriptor, info.st_size), FileState.of(info))
+    finally:
+        os.close(descriptor)
+
+
+def _read_all(descriptor: int, size: int) -> bytes:
+    """The bytes up to the end of the file, `size` of them unless it changes meanwhile.
+
+    One read of them all, and one that finds the end: a file object, opened
+    on the descriptor and read, makes five more system calls (two fstats, two
+    seeks, a terminal test).
+    """
+    pieces: list[bytes] = []
+    while piece := os.read(descriptor, size + 1 if not pieces else _CHUNK):
+        pieces.append(piece)
+    return b"".join(pieces)  # one piece is returned as it is, not copied
 
 
 def read_script(path: Path, limit: int = 1 << 20) -> str | None:
