@@ -120,6 +120,7 @@ def _read_cells(raw_cells: list) -> tuple[Cell, ...]:
     """Every cell, in order; one plain loop, since it runs for every cell of every notebook."""
     cells: list[Cell] = []
     append = cells.append
+    new_cell = tuple.__new__  # Cell's own __new__ is a Python function around this call
     for number, raw in enumerate(raw_cells, start=1):
         cell_type = raw.get("cell_type") if isinstance(raw, dict) else None
         if not isinstance(cell_type, str):
@@ -137,5 +138,7 @@ def _read_cells(raw_cells: list) -> tuple[Cell, ...]:
                 f"cell {number}: 'source' is neither a string nor a list of strings"
             )
         cell_id = raw.get("id")
-        append(Cell(number, cell_type, source, cell_id if isinstance(cell_id, str) else None))
+        if not isinstance(cell_id, str):
+            cell_id = None
+        append(new_cell(Cell, (number, cell_type, source, cell_id)))
     return tuple(cells)
