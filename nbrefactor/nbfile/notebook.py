@@ -85,7 +85,8 @@ def parse_notebook(raw: bytes | str) -> Notebook:
     if isinstance(raw, str):
         raw = raw.encode("utf-8")
     start = bom_length(raw)
-    if not raw[start:].strip():
+    # Not raw[start:].strip(): that copies a file ending with a newline (all of them).
+    if len(raw) == start or raw[start:].isspace():
         raise NotebookError("empty file, not a notebook")
     streamed = len(raw) >= STREAMING_THRESHOLD
     try:

@@ -24,6 +24,8 @@ def _render(text: str, sources: dict[int, str]) -> str:
     [
         ("", "empty file, not a notebook"),
         ("   \n", "empty file, not a notebook"),
+        ("\ufeff", "empty file, not a notebook"),
+        ("\ufeff \t\r\n\x0b\x0c", "empty file, not a notebook"),
         ("{", "invalid JSON at line 1 column 2"),
         ("[]", "not a notebook: the JSON document is not an object"),
         ('{"a": 1}', "not a notebook: no integer 'nbformat' version"),
