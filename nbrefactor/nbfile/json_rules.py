@@ -215,23 +215,16 @@ def check_depth(value: object, above: int) -> None:
         for item in level:
             if type(item) is dict:
                 children.extend(item.values())
-            elif _only_lines(item):
                 continue
-            else:
-                children.extend(item)
+            if item and type(item[0]) is str and len(item) <= _JOINED_LINES:
+                try:
+                    "".join(item)
+                    continue
+                except TypeError:
+                    pass
+            children.extend(item)
         level = list(compress(children, map(_CONTAINERS.get, map(type, children))))
         depth += 1
-
-
-def _only_lines(items: list) -> bool:
-    """Whether `items` is a list of at most `_JOINED_LINES` strings (and at least one)."""
-    if not items or type(items[0]) is not str or len(items) > _JOINED_LINES:
-        return False
-    try:
-        "".join(items)
-    except TypeError:
-        return False
-    return True
 
 
 @cache
