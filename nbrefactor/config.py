@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
 
+from nbrefactor.value_base import ValueBase
+
 
 class Mode(Enum):
     WRITE = "write"  # rewrite changed notebooks in place
@@ -23,8 +25,8 @@ class Bump(Enum):
     NONE = "none"
 
 
-@dataclass(frozen=True)
-class Config:
+@dataclass(frozen=True, eq=False, repr=False)
+class Config(ValueBase):
     """The run's settings, from the command line and the settings file: one value for every notebook."""
 
     bump: Bump = Bump.PATCH

@@ -25,6 +25,7 @@ from nbrefactor import messages
 from nbrefactor.gitignore import GitIgnores, gitignore_path, ignores_folder
 from nbrefactor.migration import Outcome, Status
 from nbrefactor.project import repository_top
+from nbrefactor.value_base import ValueBase
 
 if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec
@@ -39,8 +40,8 @@ DEFAULT_EXCLUDE = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Exclusions:
+@dataclass(frozen=True, eq=False, repr=False)
+class Exclusions(ValueBase):
     """What a search leaves out, built once by the CLI from flags and settings."""
 
     root: Path  # the project root (absolute): exclude patterns see paths relative to it
@@ -69,8 +70,8 @@ class Exclusions:
         )
 
 
-@dataclass(frozen=True)
-class Excluded:
+@dataclass(frozen=True, eq=False, repr=False)
+class Excluded(ValueBase):
     """A path left out of the run, with the rule that left it out, as `-v` and JSON output show it."""
 
     path: Path

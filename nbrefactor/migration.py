@@ -34,6 +34,7 @@ from nbrefactor.nbfile import temporary
 from nbrefactor.nbfile.disk import ChangedSinceRead, NotARegularFile, read_file, write_atomically
 from nbrefactor.nbfile.notebook import NotebookError, parse_notebook
 from nbrefactor.refactor import CannotEdit, UnsafeMigration, refactor
+from nbrefactor.value_base import ValueBase
 
 
 class Status(Enum):
@@ -42,8 +43,8 @@ class Status(Enum):
     FAILED = "failed"
 
 
-@dataclass(frozen=True)
-class Outcome:
+@dataclass(frozen=True, eq=False, repr=False)
+class Outcome(ValueBase):
     """What became of one notebook file: its status, report and diffs, or the error that stopped it."""
 
     path: Path

@@ -25,6 +25,7 @@ from nbrefactor.discovery import Excluded
 from nbrefactor.messages import Finding
 from nbrefactor.migration import Outcome, Status
 from nbrefactor.report import RunReport, details, has_details, headline
+from nbrefactor.value_base import ValueBase
 
 Write = Callable[[str], None]
 JSON_SCHEMA_VERSION = 1
@@ -36,8 +37,8 @@ class OutputFormat(Enum):
     GITHUB = "github"
 
 
-@dataclass(frozen=True)
-class RunInfo:
+@dataclass(frozen=True, eq=False, repr=False)
+class RunInfo(ValueBase):
     """Where the run's settings came from, for `-v` and the JSON document."""
 
     project_root: Path

@@ -16,14 +16,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nbrefactor.config import Bump
+from nbrefactor.value_base import ValueBase
 
 
 class SettingsError(Exception):
     """A configuration file that cannot be used; the message names the file and the reason."""
 
 
-@dataclass(frozen=True)
-class ProjectRoot:
+@dataclass(frozen=True, eq=False, repr=False)
+class ProjectRoot(ValueBase):
     """The folder that holds the project, why it was taken, and its settings file if it has one."""
 
     path: Path  # absolute, symbolic links not resolved
@@ -31,8 +32,8 @@ class ProjectRoot:
     pyproject: Path | None  # the root's pyproject.toml when it has [tool.nbrefactor]
 
 
-@dataclass(frozen=True)
-class Settings:
+@dataclass(frozen=True, eq=False, repr=False)
+class Settings(ValueBase):
     """What `[tool.nbrefactor]` sets, checked; None where it sets nothing."""
 
     file: Path | None = None

@@ -34,6 +34,7 @@ from nbrefactor.analysis.library_module import ModuleNames, importable_names, mo
 from nbrefactor.analysis.module_path import CatalogError, import_name_problem, locate, module_file
 from nbrefactor.analysis.scopes import module_scope_statements, variables_bound_by
 from nbrefactor.analysis.source_trees import parsed_source
+from nbrefactor.value_base import ValueBase
 
 __all__ = [
     "KEYWORD_KINDS",
@@ -58,8 +59,8 @@ class NoPublicFunctions(CatalogError):
     """The module declares no function a migration could replace."""
 
 
-@dataclass(frozen=True)
-class Catalog:
+@dataclass(frozen=True, eq=False, repr=False)
+class Catalog(ValueBase):
     """What a migration may replace: the module's public functions and their legacy names."""
 
     module: str

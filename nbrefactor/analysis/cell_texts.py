@@ -14,14 +14,15 @@ from dataclasses import dataclass
 from nbrefactor.analysis.magics import cell_magic
 from nbrefactor.analysis.mentions import Watched
 from nbrefactor.nbfile.notebook import Notebook
+from nbrefactor.value_base import ValueBase
 
 # After a newline: the pattern starts with a literal, which the engine skips to.
 _IMPORT_LINE = re.compile(r"\n(?:import|from)[ \t]+[\w.]")
 _FIRST_IMPORT_LINE = re.compile(r"(?:import|from)[ \t]+[\w.]")
 
 
-@dataclass(frozen=True)
-class CellTexts:
+@dataclass(frozen=True, eq=False, repr=False)
+class CellTexts(ValueBase):
     """What the text of each code cell says, as `read_program` looked at it."""
 
     naming: tuple[int, ...]  # the cells that name the watched names or star-import

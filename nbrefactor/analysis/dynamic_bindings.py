@@ -19,13 +19,14 @@ from dataclasses import dataclass
 from nbrefactor.analysis import line_magics
 from nbrefactor.analysis.events import BindingKind
 from nbrefactor.analysis.namespace_reads import builtin_name, is_main_module
+from nbrefactor.value_base import ValueBase
 
 # Methods through which a namespace (`globals()`) is assigned: they may bind any name.
 _NAMESPACE_ASSIGNMENTS = frozenset({"update", "setdefault", "__setitem__", "__delitem__", "pop"})
 
 
-@dataclass(frozen=True)
-class DynamicBinding:
+@dataclass(frozen=True, eq=False, repr=False)
+class DynamicBinding(ValueBase):
     """What a call or subscript binds that the code does not spell as a binding (`exec`, `globals()`)."""
 
     kind: BindingKind

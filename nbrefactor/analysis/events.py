@@ -16,6 +16,8 @@ from enum import Enum
 from functools import cache
 from typing import NamedTuple
 
+from nbrefactor.value_base import ValueBase
+
 # Sequence numbers of events inside a statement start at 1; these sort before
 # and after all of them, and before the first statement of a cell.
 BEFORE_ANY_EVENT = -1
@@ -99,8 +101,8 @@ class Binding:
         return self.position.statement
 
 
-@dataclass(frozen=True)
-class CallShape:
+@dataclass(frozen=True, eq=False, repr=False)
+class CallShape(ValueBase):
     """The arguments a call passes, by count and keyword: what `call_binding` checks against a
     signature."""
 
@@ -245,8 +247,8 @@ class Use:
         return self.position.cell
 
 
-@dataclass(frozen=True)
-class NamedInString:
+@dataclass(frozen=True, eq=False, repr=False)
+class NamedInString(ValueBase):
     """A watched name as a word inside a string: code the migration does not read or edit
     (`eval('old(2)')`, `exec(...)`, the text an f-string's `=` prints: `f"{old(2)=}"`), or
     in the argument of a line magic that may run it (`t = %timeit -o old(2)`, `%lprun -f
@@ -266,16 +268,16 @@ class NamedInString:
         return (self.cell, self.statement)
 
 
-@dataclass(frozen=True)
-class ModuleImport:
+@dataclass(frozen=True, eq=False, repr=False)
+class ModuleImport(ValueBase):
     """A top-level `from <target module> import a, b` statement."""
 
     statement_index: int
     names: frozenset[str]
 
 
-@dataclass(frozen=True)
-class UnreadableUse:
+@dataclass(frozen=True, eq=False, repr=False)
+class UnreadableUse(ValueBase):
     """A watched name in lines that do not parse, where no call of it could be read."""
 
     name: str

@@ -34,13 +34,14 @@ from nbrefactor.analysis.parsing import statement_lines
 from nbrefactor.analysis.reader import CellReading
 from nbrefactor.analysis.scopes import all_arguments, free_names
 from nbrefactor.analysis.text import whole_lines
+from nbrefactor.value_base import ValueBase
 
 # The library function a definition would become, and the notebook's imports.
 Imports = tuple[LibraryFunction, NotebookImports]
 
 
-@dataclass(frozen=True)
-class HiddenInput:
+@dataclass(frozen=True, eq=False, repr=False)
+class HiddenInput(ValueBase):
     """A notebook variable a function reads (or, through `global`, only sets), or a name it
     reads that the notebook binds otherwise than the library's function finds it: imported
     as another thing (`imported`), or bound by another line (`bound_by`)."""

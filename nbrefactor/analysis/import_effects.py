@@ -38,12 +38,13 @@ from nbrefactor.analysis.module_path import module_file
 from nbrefactor.analysis.scopes import called_name
 from nbrefactor.analysis.source_trees import parsed_source
 from nbrefactor.analysis.text import split_lines, stripped_line
+from nbrefactor.value_base import ValueBase
 
 _BLOCK_FIELDS = ("body", "orelse", "handlers", "finalbody", "cases")
 
 
-@dataclass(frozen=True)
-class ImportEffect:
+@dataclass(frozen=True, eq=False, repr=False)
+class ImportEffect(ValueBase):
     """A top-level statement of a file the import runs, run for what it does."""
 
     file: Path
@@ -53,8 +54,8 @@ class ImportEffect:
     module: str  # the dotted name of the file's module (`pkg` for `pkg/__init__.py`)
 
 
-@dataclass(frozen=True)
-class _Module:
+@dataclass(frozen=True, eq=False, repr=False)
+class _Module(ValueBase):
     """A module the import runs, by its dotted name and file: one step of `import_effects`' walk."""
 
     name: str  # dotted

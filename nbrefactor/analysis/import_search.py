@@ -37,6 +37,7 @@ from nbrefactor.analysis.path_changes import (
 )
 from nbrefactor.analysis.scopes import called_name
 from nbrefactor.nbfile.notebook import Notebook
+from nbrefactor.value_base import ValueBase
 
 # Text a cell that changes where imports are found must hold; other cells are not parsed.
 # Those of a line that does, without the call's bracket (`os.chdir (path)` is one too).
@@ -50,8 +51,8 @@ class _Unknown(Exception):
     """A change to the import path whose folder literals do not say."""
 
 
-@dataclass(frozen=True)
-class ImportFolders:
+@dataclass(frozen=True, eq=False, repr=False)
+class ImportFolders(ValueBase):
     """The folders the notebook's code makes its imports search, besides the one its kernel
     starts in: each folder added to `sys.path` or `addsitedir`, and each working folder it
     changes to (`sys.path` holds `''`, the working folder, in a kernel); and of those, the

@@ -13,6 +13,7 @@ from functools import cached_property
 
 from nbrefactor.analysis.library_module import ModuleNames
 from nbrefactor.analysis.scopes import free_names
+from nbrefactor.value_base import ValueBase
 
 
 class ParameterKind(Enum):
@@ -30,8 +31,8 @@ KEYWORD_KINDS = (ParameterKind.POSITIONAL_OR_KEYWORD, ParameterKind.KEYWORD_ONLY
 STARRED_KINDS = (ParameterKind.VAR_POSITIONAL, ParameterKind.VAR_KEYWORD)
 
 
-@dataclass(frozen=True)
-class Parameter:
+@dataclass(frozen=True, eq=False, repr=False)
+class Parameter(ValueBase):
     """One parameter of a function, as its signature declares it: what calls are checked against."""
 
     name: str
@@ -39,8 +40,8 @@ class Parameter:
     default: str | None  # normalised source of the default value, None when required
 
 
-@dataclass(frozen=True)
-class LibraryFunction:
+@dataclass(frozen=True, eq=False, repr=False)
+class LibraryFunction(ValueBase):
     """A public function of the target module, as declared in its source."""
 
     qualified_name: str

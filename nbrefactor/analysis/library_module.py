@@ -25,12 +25,13 @@ from nbrefactor.analysis.import_targets import bound_names
 from nbrefactor.analysis.scopes import free_names, module_scope_statements, variables_bound_by
 from nbrefactor.analysis.text import split_lines
 from nbrefactor.analysis.words import has_word
+from nbrefactor.value_base import ValueBase
 
 Definition = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
 
 
-@dataclass(frozen=True)
-class ModuleNames:
+@dataclass(frozen=True, eq=False, repr=False)
+class ModuleNames(ValueBase):
     """The names a module binds at its top level by anything but an import."""
 
     module: str  # its dotted name, as the notebooks import it

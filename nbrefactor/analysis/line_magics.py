@@ -22,6 +22,8 @@ import ast
 import re
 from dataclasses import dataclass
 
+from nbrefactor.value_base import ValueBase
+
 # Line magics whose argument is Python code (`%time f(x)`, `%timeit -n 10 f(x)`),
 # with the help magics (`%pinfo smooth`), whose argument is an object's name.
 # memory_profiler's `%memit` and snakeviz's `%snakeviz` take a statement too (sweep W).
@@ -134,8 +136,8 @@ def _binds_any_at(text: str, match: re.Match[str]) -> bool:
 _RUN_MAGIC = re.compile(r"%run[ \t]")
 
 
-@dataclass(frozen=True)
-class ScriptRun:
+@dataclass(frozen=True, eq=False, repr=False)
+class ScriptRun(ValueBase):
     """What a `%run` line runs: a script by path, with `-i` in the notebook's namespace."""
 
     path: str

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 
 from nbrefactor.analysis.line_magics import CODE_MAGICS
 from nbrefactor.analysis.text import split_lines
+from nbrefactor.value_base import ValueBase
 
 # Indented too: IPython removes a cell's indentation before it looks for a cell magic.
 _CELL_MAGIC = re.compile(r"\A(?:[ \t]*(?:\r\n|\r|\n))*[ \t]*%%([\w.-]*)[^\r\n]*")
@@ -99,8 +100,8 @@ def line_code(magic: str, magic_line: str) -> str:
         position = end
 
 
-@dataclass(frozen=True)
-class MaskedSource:
+@dataclass(frozen=True, eq=False, repr=False)
+class MaskedSource(ValueBase):
     """Source with IPython lines replaced by placeholders, and how to restore them."""
 
     text: str

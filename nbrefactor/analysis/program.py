@@ -38,6 +38,7 @@ from nbrefactor.analysis.magics import cell_magic
 from nbrefactor.analysis.mentions import Watched
 from nbrefactor.analysis.reader import CellReading, Unread
 from nbrefactor.nbfile.notebook import Cell, Notebook
+from nbrefactor.value_base import ValueBase
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -236,8 +237,8 @@ def is_inline_definition(binding: Binding) -> bool:
     return binding.kind is BindingKind.DEF and binding.node is not None
 
 
-@dataclass(frozen=True)
-class _Index:
+@dataclass(frozen=True, eq=False, repr=False)
+class _Index(ValueBase):
     """The events of the cells read, by name, so that a rule's question reads only its name's."""
 
     bindings: Mapping[str, Sequence[Binding]]  # by name, in notebook order

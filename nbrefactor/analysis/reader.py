@@ -37,10 +37,11 @@ from nbrefactor.analysis.mentions import Watched
 from nbrefactor.analysis.parsing import Unparseable, parse_cell
 from nbrefactor.analysis.statementwise import HUGE_CELL, NotWhole, read_statementwise
 from nbrefactor.analysis.text import line_starts
+from nbrefactor.value_base import ValueBase
 
 
-@dataclass(frozen=True)
-class CellReading:
+@dataclass(frozen=True, eq=False, repr=False)
+class CellReading(ValueBase):
     """One code cell read: its facts and the masking to undo after editing it."""
 
     facts: CellFacts
@@ -64,8 +65,8 @@ class CellReading:
         return line_starts(self.masked.text)
 
 
-@dataclass(frozen=True)
-class Unread:
+@dataclass(frozen=True, eq=False, repr=False)
+class Unread(ValueBase):
     """A code cell that could not be read at all; the report says why."""
 
     magic: str | None = None  # the non-Python cell magic it starts with

@@ -20,9 +20,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from nbrefactor.value_base import ValueBase
 
-@dataclass(frozen=True)
-class FreeNames:
+
+@dataclass(frozen=True, eq=False, repr=False)
+class FreeNames(ValueBase):
     """Module-level names a function uses: read (when defined or run), and declared `global`."""
 
     reads: tuple[str, ...]  # in first-seen order

@@ -47,6 +47,7 @@ from nbrefactor.analysis.recovering import (
     parse_recovering,
 )
 from nbrefactor.analysis.text import split_lines
+from nbrefactor.value_base import ValueBase
 
 if TYPE_CHECKING:
     from tree_sitter import Tree
@@ -57,8 +58,8 @@ _CONTINUATION = re.compile(r"(?:else|elif|except|finally)\b")
 _DEFINES = re.compile(r"(?:@|class\b|def\b|async[ \t]+def\b)")
 
 
-@dataclass(frozen=True)
-class BrokenReading:
+@dataclass(frozen=True, eq=False, repr=False)
+class BrokenReading(ValueBase):
     """What was read of a cell that does not parse: the facts of its pieces that do, and which
     definitions parse only without their body."""
 

@@ -32,14 +32,15 @@ from nbrefactor.edits.text_edit import Edit, OffsetsInText, OverlappingEdits, ap
 from nbrefactor.rules import Decisions
 from nbrefactor.rules.import_decision import ImportEdit, InsertMode
 from nbrefactor.rules.legacy_names import Rename
+from nbrefactor.value_base import ValueBase
 
 
 class EditError(Exception):
     """A cell that must change cannot be edited safely; the message names the cell and why."""
 
 
-@dataclass(frozen=True)
-class CellEdit:
+@dataclass(frozen=True, eq=False, repr=False)
+class CellEdit(ValueBase):
     """What changes in one cell; statement indices count as `ast` does."""
 
     cell: int

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from nbrefactor.analysis.parsing import statement_lines
 from nbrefactor.edits.text_edit import Edit, line_offsets
+from nbrefactor.value_base import ValueBase
 
 # A line of the cell being laid out: its index (0-based) in the cell's lines
 # when it is the cell's own, its text when it is new (the import).
@@ -32,8 +33,8 @@ Line = int | str
 Entry = Line | range
 
 
-@dataclass(frozen=True, slots=True)
-class Piece:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Piece(ValueBase):
     """Lines of the cell by index (ranges: a huge cell has tens of thousands of pieces),
     or new lines (the import) by text."""
 

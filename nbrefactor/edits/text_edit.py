@@ -17,14 +17,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from nbrefactor.analysis.text import TextLines
+from nbrefactor.value_base import ValueBase
 
 
 class OverlappingEdits(Exception):
     """Two edits touch the same characters: applying both would depend on their order."""
 
 
-@dataclass(frozen=True)
-class Edit:
+@dataclass(frozen=True, eq=False, repr=False)
+class Edit(ValueBase):
     """Replace the characters start..end of a cell's text with `text`."""
 
     cell: int

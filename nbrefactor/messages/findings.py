@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from nbrefactor.messages.reason_words import describe, rename_problem
+from nbrefactor.value_base import ValueBase
 
 if TYPE_CHECKING:
     # At run time each function imports `reasons` itself: a run where no notebook
@@ -20,8 +21,8 @@ if TYPE_CHECKING:
     from nbrefactor import reasons as reasons_
 
 
-@dataclass(frozen=True)
-class Finding:
+@dataclass(frozen=True, eq=False, repr=False)
+class Finding(ValueBase):
     """A replaced or kept definition: its name, cell and reason, and its report line."""
 
     name: str
@@ -32,8 +33,8 @@ class Finding:
     detail_codes: tuple[str, ...] = ()  # a replaced definition's details, in line order
 
 
-@dataclass(frozen=True)
-class NotebookReport:
+@dataclass(frozen=True, eq=False, repr=False)
+class NotebookReport(ValueBase):
     """What a migration found in one notebook, in the order it is shown."""
 
     replaced: tuple[Finding, ...] = ()

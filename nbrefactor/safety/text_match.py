@@ -69,13 +69,14 @@ from nbrefactor.rules.legacy_names import Rename
 from nbrefactor.safety.moved_facts import Parsed, kept_whole, moved_facts
 from nbrefactor.safety.runs import OldText, Run
 from nbrefactor.safety.statements import Statements, is_library_import
+from nbrefactor.value_base import ValueBase
 
 _LINE_ENDINGS = "\r\n"
 _BLANK = " \t\f\r\n"  # what Python's tokenizer skips between statements
 
 
-@dataclass(frozen=True)
-class Decided:
+@dataclass(frozen=True, eq=False, repr=False)
+class Decided(ValueBase):
     """What the migration decided for one cell, statements counted as `ast` counts them."""
 
     removed: Collection[int]  # the definitions that go

@@ -16,7 +16,7 @@ from conftest import REPO
 PACKAGE = REPO / "nbrefactor"
 
 LAYERS: list[set[str]] = [
-    {"reason_base"},
+    {"reason_base", "value_base"},
     {"same_function_reasons", "replaced_reasons", "import_reasons", "unchecked_reasons"},
     {"nbfile", "analysis", "edits", "reasons"},  # package __init__s (docstrings); the reasons
     {"messages.import_findings"},
@@ -130,9 +130,10 @@ LAYERS: list[set[str]] = [
 ]
 # The packages, lowest first: a module imports from its own package (by the
 # layers above), from lower packages, and of the top-level modules only the
-# shared leaves (the frozen config and the wording), never from a higher one.
+# shared leaves (the frozen config, the wording and the base of the value types),
+# never from a higher one.
 PACKAGES = ["nbfile", "analysis", "rules", "edits"]
-SHARED = {"config", "messages", "reasons"}  # `messages` gathers messages.*
+SHARED = {"config", "messages", "reasons", "value_base"}  # `messages` gathers messages.*
 RANK = {module: rank for rank, layer in enumerate(LAYERS) for module in layer}
 
 
