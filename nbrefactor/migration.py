@@ -16,10 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nbrefactor import messages, written
 from nbrefactor.analysis.catalog import Catalog
-from nbrefactor.analysis.import_search import ImportFolders, import_folders
 from nbrefactor.analysis.module_path import (
     found_only_in,
     holds_module,
@@ -35,6 +35,10 @@ from nbrefactor.nbfile.disk import ChangedSinceRead, NotARegularFile, read_file,
 from nbrefactor.nbfile.notebook import NotebookError, parse_notebook
 from nbrefactor.refactor import CannotEdit, UnsafeMigration, refactor
 from nbrefactor.value_base import ValueBase
+
+if TYPE_CHECKING:
+    from nbrefactor.analysis.import_search import ImportFolders
+    from nbrefactor.nbfile.notebook import Notebook
 
 
 class Status(Enum):
@@ -95,7 +99,7 @@ def _process(path: Path, config: Config, catalog: Catalog, again: bool = False) 
         return _failed(path, messages.notebook_too_large())
     folder = Path(os.path.abspath(path)).parent
     # Where the notebook's code makes imports look: read once, and only when asked.
-    folders = functools.cache(functools.partial(import_folders, notebook, folder))
+    folders = functools.cache(functools.partial(_import_folders, notebook, folder))
     try:
         result = refactor(
             notebook,
@@ -161,6 +165,14 @@ def _import_found(folder: Path, module: str, folders: Callable[[], ImportFolders
         return True
     found = folders()
     return found is None or any(importable_from(module, added) for added in found.added)
+
+
+def _import_folders(notebook: Notebook, folder: Path) -> ImportFolders | None:
+    """`import_folders`, imported when first asked: a run over notebooks that replace nothing
+    never asks where their imports look, nor imports what reads it (cells parsed, magics)."""
+    from nbrefactor.analysis.import_search import import_folders
+
+    return import_folders(notebook, folder)
 
 
 def _shadowed(

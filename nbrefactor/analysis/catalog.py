@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from importlib.util import decode_source
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 # CatalogError is raised while locating and while reading; callers catch it from here.
-from nbrefactor.analysis.import_effects import ImportEffect, import_effects
 from nbrefactor.analysis.import_targets import bound_names, import_targets
 from nbrefactor.analysis.library_function import (  # re-exported: the catalog's vocabulary
     KEYWORD_KINDS,
@@ -35,6 +35,9 @@ from nbrefactor.analysis.module_path import CatalogError, import_name_problem, l
 from nbrefactor.analysis.scopes import module_scope_statements, variables_bound_by
 from nbrefactor.analysis.source_trees import parsed_source
 from nbrefactor.value_base import ValueBase
+
+if TYPE_CHECKING:
+    from nbrefactor.analysis.import_effects import ImportEffect
 
 __all__ = [
     "KEYWORD_KINDS",
@@ -96,6 +99,9 @@ class Catalog(ValueBase):
         they are not held while the notebooks are read (a 5 MB cell peaks 1 MB lower)."""
         if self.source_file is None:
             return ()
+        # Imported here: a run whose migrations add no import never reads them.
+        from nbrefactor.analysis.import_effects import import_effects
+
         effects = import_effects(self.module, self.source_file)
         parsed_source.cache_clear()
         return effects

@@ -162,6 +162,23 @@ def test_a_check_over_notebooks_that_define_no_library_name_defines_no_reason_ty
     assert _modules_after(arguments, {"nbrefactor.reasons", "nbrefactor.rules"}, tmp_path) == []
 
 
+def test_a_check_over_notebooks_that_replace_nothing_reads_no_cell_and_no_import_effect(tmp_path):
+    """Where the import looks (cells parsed, magics masked) and what importing the library
+    runs are asked only for a notebook that would get an import."""
+    notebook = tmp_path / "migrated.ipynb"
+    shutil.copy(FIXTURES / "NeuralPlasticityDemo.expected.ipynb", notebook)
+    watched = {
+        "nbrefactor.analysis.import_search",
+        "nbrefactor.analysis.import_effects",
+        "nbrefactor.analysis.parsing",
+        "nbrefactor.analysis.magics",
+    }
+    arguments = ["migrate", "--check", "--module", str(REPO / "viz_utils"), str(notebook)]
+    assert _modules_after(arguments, watched, tmp_path) == []
+    shutil.copy(FIXTURES / "NeuralPlasticityDemo.ipynb", notebook)
+    assert _modules_after(arguments, watched, tmp_path) == sorted(watched)
+
+
 def test_a_check_that_reads_definitions_from_their_headers_loads_no_parser_for_broken_cells(
     tmp_path,
 ):
