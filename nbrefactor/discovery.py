@@ -19,16 +19,12 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from nbrefactor import messages
-from nbrefactor.gitignore import GitIgnores, gitignore_path, ignores_folder
+from nbrefactor.gitignore import GitIgnore, GitIgnores, gitignore_path, ignores_folder
 from nbrefactor.migration import Outcome, Status
 from nbrefactor.project import repository_top
 from nbrefactor.value_base import ValueBase
-
-if TYPE_CHECKING:
-    from pathspec import GitIgnoreSpec
 
 # Black's default excludes, plus site-packages: searched (re.search) in "/" +
 # the path relative to the project root, with a "/" after a folder. The hidden
@@ -186,11 +182,11 @@ class _Search:
         ]
         # The folder's own .gitignore is read by the walk, like those below it.
         ignores = [
-            (directory, spec)
-            for directory, spec in self.gitignores.above(start.parent)
-            if not ignores_folder(spec, start, directory)
+            (directory, gitignore)
+            for directory, gitignore in self.gitignores.above(start.parent)
+            if not ignores_folder(gitignore, start, directory)
         ]
-        chains: dict[str, list[tuple[Path, GitIgnoreSpec]]] = {}
+        chains: dict[str, list[tuple[Path, GitIgnore]]] = {}
         for current, folders, files in os.walk(folder):
             absolute = Path(os.path.abspath(current))
             chain = chains.pop(current, ignores)
@@ -264,15 +260,15 @@ class _Search:
         path: Path,
         is_folder: bool,
         patterns: list[tuple[str, re.Pattern[str]]],
-        chain: Sequence[tuple[Path, GitIgnoreSpec]],
+        chain: Sequence[tuple[Path, GitIgnore]],
     ) -> str | None:
         relative = self._relative(path, is_folder)
         for option, pattern in patterns:
             if pattern.search(relative):
                 return messages.excluded_by_pattern(option)
         # The deepest .gitignore with a matching line decides, as in git.
-        for directory, spec in chain:
-            decision = spec.check_file(gitignore_path(path, directory, is_folder)).include
+        for directory, gitignore in chain:
+            decision = gitignore.decision(gitignore_path(path, directory, is_folder))
             if decision is not None:
                 return messages.ignored_by(directory / ".gitignore") if decision else None
         return None
