@@ -123,6 +123,8 @@ def definition_header(
     None when none does, or when what parses is not one `def`.
     """
     for header_end in range(start, min(last, start + _HEADER_LINES) + 1):
+        if _inside_brackets(lines[header_end - 1]):
+            continue
         header = "".join(lines[first - 1 : header_end]).rstrip() + "\n    pass\n"
         try:
             tree = parse_at(header, first)
@@ -131,3 +133,15 @@ def definition_header(
         node = tree.body[0] if len(tree.body) == 1 else None
         return node if isinstance(node, ast.FunctionDef) else None
     return None
+
+
+def _inside_brackets(line: str) -> bool:
+    """Whether a header cannot end with this line, from its text alone, so that it is not
+    parsed: a line ending with `(`, `[`, `{` or `,` outside a comment (it holds no `#`) ends
+    inside a string, which the `pass` after it leaves open, or inside brackets, where the
+    `pass` does not parse, or ends a statement of a body whose header ended on an earlier
+    line, which parsed first. A header spread over lines, one parameter a line
+    (`def f(\n    a,\n    b,\n):`), is parsed once, not once a line: a failed parse costs
+    more than one that succeeds."""
+    text = line.rstrip()
+    return text.endswith(("(", "[", "{", ",")) and "#" not in text
