@@ -98,8 +98,10 @@ def _process(path: Path, config: Config, catalog: Catalog, again: bool = False) 
     except MemoryError:
         return _failed(path, messages.notebook_too_large())
     folder = Path(os.path.abspath(path)).parent
-    # Where the notebook's code makes imports look: read once, and only when asked.
-    folders = functools.cache(functools.partial(_import_folders, notebook, folder))
+    # Where the notebook's code makes imports look: read once, and only when asked. A
+    # lambda, not a `partial`, which has no name to copy: `cache` pays an AttributeError
+    # for each missing one (half its cost, for every notebook).
+    folders = functools.cache(lambda: _import_folders(notebook, folder))
     try:
         result = refactor(
             notebook,

@@ -71,8 +71,9 @@ class Catalog(ValueBase):
     legacy_names: Mapping[str, str]  # legacy name -> current function name
     source_file: Path | None = None  # the file read, which `migrate -v` names
 
-    @property
+    @cached_property
     def replaceable_names(self) -> frozenset[str]:
+        """Made once: read for every notebook, and a pattern is looked up by it."""
         return frozenset(self.functions) | frozenset(self.legacy_names)
 
     def current_name(self, name: str) -> str:
