@@ -182,24 +182,28 @@ def write_atomically(
 
 
 def _still_as_read(target: Path, read: ReadFile) -> bool:
-    """True when the file at `target` has the state and the bytes it had when read."""
+    """True when the file at `target` has the state and the bytes it had when read.
+
+    Each chunk read is compared by `bytes.startswith` at its offset in the content read:
+    a memcmp, in place (comparing two memoryviews goes item by item, a hundred times
+    slower). Unbuffered: each `readinto` is one read.
+    """
     try:
         descriptor = os.open(target, _READ_FLAGS)
     except OSError:
         return False
-    with open(descriptor, "rb", closefd=True) as stream:
+    with open(descriptor, "rb", buffering=0, closefd=True) as stream:
         if FileState.of(os.fstat(descriptor)) != read.state:
             return False
-        content = memoryview(read.content)
-        chunk = memoryview(bytearray(min(1 << 20, len(content) + 1)))  # +1: sees a longer file
+        content = read.content
+        chunk = bytearray(min(1 << 20, len(content) + 1))  # +1: sees a longer file
+        view = memoryview(chunk)
         position = 0
-        while True:
-            length = stream.readinto(chunk)
-            if not length:
-                return position == len(content)
-            if content[position : position + length] != chunk[:length]:
+        while length := stream.readinto(chunk):
+            if not content.startswith(view[:length], position):
                 return False
             position += length
+        return position == len(content)
 
 
 @contextmanager

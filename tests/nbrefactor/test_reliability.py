@@ -28,7 +28,7 @@ import nbrefactor.workers
 from nbrefactor.cli import main
 from nbrefactor.config import Config
 from nbrefactor.migration import Status, process_notebook
-from nbrefactor.nbfile.disk import FileState
+from nbrefactor.nbfile.disk import FileState, ReadFile, _still_as_read, read_file
 
 VIZ_UTILS = str(REPO / "viz_utils")
 GOOD = "unsafe_call_kept.ipynb"  # a small notebook that changes
@@ -195,6 +195,22 @@ def test_an_edit_the_file_state_cannot_show_is_caught_by_the_bytes(
     assert files_in() == [GOOD]
     assert notebook.read_bytes() == _migrated_alone(saved[0])
     assert b"import numpy as NP" in notebook.read_bytes()
+
+
+def test_the_bytes_are_compared_again_in_chunks_to_the_last_one(tmp_path: Path) -> None:
+    """A difference anywhere in a file of several chunks, or a length that differs, is seen."""
+    path = tmp_path / "big.ipynb"
+    path.write_bytes(bytes(range(256)) * 10_000)  # 2.56 MB: three chunks of 1 MB
+    read = read_file(path)
+    assert _still_as_read(path, read)
+    content = read.content
+    for changed in (
+        content[:-1] + b"x",
+        content[:1_500_000] + b"x" + content[1_500_001:],
+        content[:-1],
+        content + b"x",
+    ):
+        assert not _still_as_read(path, ReadFile(changed, read.state))
 
 
 def test_an_untouched_notebook_is_still_written_through_a_symlink() -> None:
