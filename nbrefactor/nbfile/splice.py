@@ -100,62 +100,75 @@ def _source_spans(raw: bytes, wanted: frozenset[int]) -> dict[int, Spans]:
 
 
 _TEXT_WHITESPACE = re.compile(r"[ \t\n\r]*")
+# Between a key and its value.
+_COLON = re.compile(r"[ \t\n\r]*:[ \t\n\r]*")
+# After a value: a comma and the whitespace before the next value, or the closing bracket.
+_AFTER_VALUE = re.compile(r"[ \t\n\r]*(?:,[ \t\n\r]*|[\]}])")
 _TEXT_DECODER = json.JSONDecoder()
 
 
-def _skip_text_whitespace(text: str, position: int) -> int:
-    match = _TEXT_WHITESPACE.match(text, position)  # `*`: always a match, maybe empty
-    return match.end() if match else position
-
-
 def _source_spans_in_text(text: str, wanted: frozenset[int]) -> dict[int, Spans]:
+    """`_source_spans` in character offsets: a cell that is not wanted is skipped by one
+    call of the scanner, a wanted one's members are skipped one by one."""
+    spans: dict[int, Spans] = {}
+    position = _top_level_value(text, "cells")
+    if position is None:
+        return spans
+    position = _past(_TEXT_WHITESPACE, text, position + 1)
+    if text[position] == "]":
+        return spans
     last = max(wanted, default=0)
-    for key, value_start in _text_members(text, _skip_text_whitespace(text, 0)):
-        if key == "cells":
-            spans = {}
-            for number, item in enumerate(_text_items(text, value_start), start=1):
-                if number in wanted:
-                    spans[number] = _text_source_spans(text, item)
-                if number >= last:
-                    break
-            return spans
-    return {}
+    for number in range(1, last + 1):
+        if number in wanted:
+            members, end = _text_members(text, position)
+            spans[number] = [(first, after) for key, first, after in members if key == "source"]
+        else:
+            end = _value_end(text, position)
+        position = _past(_AFTER_VALUE, text, end)
+        if text[position - 1] == "]":
+            break
+    return spans
 
 
-def _text_source_spans(text: str, cell_start: int) -> Spans:
-    return [
-        (value_start, _value_end(text, value_start))
-        for key, value_start in _text_members(text, cell_start)
-        if key == "source"
-    ]
-
-
-def _text_members(text: str, position: int) -> Iterator[tuple[str, int]]:
-    """(key, value start) of the JSON object at `position`, values skipped (`_value_end`)."""
-    position = _skip_text_whitespace(text, position + 1)
+def _top_level_value(text: str, name: str) -> int | None:
+    """Where the value of the document's member `name` starts: the members before it
+    skipped, nothing after it read."""
+    position = _past(_TEXT_WHITESPACE, text, 0)
+    position = _past(_TEXT_WHITESPACE, text, position + 1)
     if text[position] == "}":
-        return
+        return None
     while True:
         key, position = scanstring(text, position + 1)
-        position = _skip_text_whitespace(text, position) + 1  # past ':'
-        value_start = _skip_text_whitespace(text, position)
-        yield key, value_start
-        position = _skip_text_whitespace(text, _value_end(text, value_start))
-        if text[position] == "}":
-            return
-        position = _skip_text_whitespace(text, position + 1)
+        value_start = _past(_COLON, text, position)
+        if key == name:
+            return value_start
+        position = _past(_AFTER_VALUE, text, _value_end(text, value_start))
+        if text[position - 1] == "}":
+            return None
 
 
-def _text_items(text: str, position: int) -> Iterator[int]:
-    position = _skip_text_whitespace(text, position + 1)
-    if text[position] == "]":
-        return
+def _text_members(text: str, position: int) -> tuple[list[tuple[str, int, int]], int]:
+    """(key, value start, value end) of each member of the JSON object at `position`, and
+    where the object ends."""
+    members: list[tuple[str, int, int]] = []
+    position = _past(_TEXT_WHITESPACE, text, position + 1)
+    if text[position] == "}":
+        return members, position + 1
     while True:
-        yield position
-        position = _skip_text_whitespace(text, _value_end(text, position))
-        if text[position] == "]":
-            return
-        position = _skip_text_whitespace(text, position + 1)
+        key, position = scanstring(text, position + 1)
+        start = _past(_COLON, text, position)
+        end = _value_end(text, start)
+        members.append((key, start, end))
+        position = _past(_AFTER_VALUE, text, end)
+        if text[position - 1] == "}":
+            return members, position
+
+
+def _past(pattern: re.Pattern[str], text: str, position: int) -> int:
+    """Where `pattern` ends, matched at `position` (in a document json accepted, always)."""
+    match = pattern.match(text, position)
+    assert match is not None
+    return match.end()
 
 
 def _value_end(text: str, position: int) -> int:
