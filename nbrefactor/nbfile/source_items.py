@@ -53,6 +53,7 @@ def _decoded(item: bytes) -> str | None:
 # The line boundaries of `str.splitlines` (so nbformat's): the newlines, then the others.
 SPLITLINES_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _OTHER_BREAK = re.compile(f"[{SPLITLINES_BREAKS[2:]}]")
+_OTHER_BREAKS = tuple(SPLITLINES_BREAKS[2:])
 # An item ending with one of them ends a line as nbformat cuts lines, and is no glued item
 # (one whose line lost its newline).
 LINE_ENDS = tuple(SPLITLINES_BREAKS)
@@ -73,12 +74,16 @@ def holds_lines(text: str) -> bool:
     return text.find("\n", 0, end) >= 0 or text.find("\r", 0, end) >= 0
 
 
-def any_holds_lines(items: list[str]) -> bool:
-    """`any(holds_lines(item) for item in items)`, counted by C loops over the items (no
-    Python step per line): an item holds a line break before its end exactly when it holds
-    more breaks (\\n, \\r\\n, \\r) than the one it may end with."""
-    breaks = sum(map(str.count, items, repeat("\n"))) + sum(map(str.count, items, repeat("\r")))
-    breaks -= sum(map(str.count, items, repeat("\r\n")))
+def any_holds_lines(items: list[str], joined: str) -> bool:
+    """`any(holds_lines(item) for item in items)`, where `joined` is the items joined,
+    counted by C loops (no Python step per line): an item holds a line break before its
+    end exactly when it holds more breaks (\\n, \\r\\n, \\r) than the one it may end
+    with. `joined` holds as many \\n and \\r as the items; a \\r\\n is counted item by
+    item (two items may join one), and only when there is a \\r."""
+    breaks = joined.count("\n")
+    returns = joined.count("\r")
+    if returns:
+        breaks += returns - sum(map(str.count, items, repeat("\r\n")))
     return breaks > sum(map(str.endswith, items, repeat(("\n", "\r"))))
 
 
@@ -90,8 +95,9 @@ def any_glued(items: list[str]) -> bool:
 
 def any_cut_at_newlines_only(items: list[str], joined: str) -> bool:
     """`any(cut_at_newlines_only(item) for item in items)`, where `joined` is the items
-    joined: nearly always answered by one search of `joined` finding no other boundary."""
-    if _OTHER_BREAK.search(joined) is None:
+    joined: nearly always answered by `joined` holding no other boundary, found by a `str.find`
+    for each (a word at a time, where the pattern steps a character at a time)."""
+    if not any(map(joined.__contains__, _OTHER_BREAKS)):
         return False
     return any(cut_at_newlines_only(item) for item in items)
 

@@ -190,7 +190,7 @@ def _list_encoded_whole(
     if not source:
         return b"[]"
     glued = any_glued(old)
-    several_lines = any_holds_lines(old)
+    several_lines = any_holds_lines(old, joined)
     if several_lines and len(old) == 1:  # a cell stored as one item stays one
         lines = [source]
     elif glued or several_lines:  # lines that lost their newlines, or lines to an item
