@@ -28,6 +28,7 @@ from nbrefactor.analysis.mentions import defined_in
 from nbrefactor.config import Config, Mode
 from nbrefactor.messages import NotebookReport
 from nbrefactor.nbfile.notebook import Notebook
+from nbrefactor.value_base import ValueBase
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -37,8 +38,8 @@ if TYPE_CHECKING:
     from nbrefactor.rules import Decisions
 
 
-@dataclass(frozen=True)
-class Result:
+@dataclass(frozen=True, eq=False, repr=False)
+class Result(ValueBase):
     """The new source of each changed cell and the report: what `refactor` hands back to be written."""
 
     new_sources: Mapping[int, str]  # cell number -> new source, only for changed cells

@@ -38,12 +38,13 @@ from nbrefactor.analysis.mentions import definitions_in
 from nbrefactor.analysis.parsing import AST_ERRORS, Unparseable, parse_cell
 from nbrefactor.analysis.reader import CellReading
 from nbrefactor.analysis.text import TextLines, line_numbers
+from nbrefactor.value_base import ValueBase
 
 _TRIPLE_QUOTES = ('"""', "'''")
 
 
-@dataclass(frozen=True)
-class HeaderReading:
+@dataclass(frozen=True, eq=False, repr=False)
+class HeaderReading(ValueBase):
     """A cell read from its headers, and the `def`s that stand for definitions only if the
     text before each parses (a triple quote comes before them: they may lie in a string)."""
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from nbrefactor import messages
 from nbrefactor.nbfile import temporary
+from nbrefactor.value_base import ValueBase
 
 # The signals that stop a run (nbrefactor.interrupts handles them).
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
@@ -35,8 +36,8 @@ class ChangedSinceRead(Exception):
     """The file on disk is no longer the one that was read."""
 
 
-@dataclass(frozen=True)
-class FileState:
+@dataclass(frozen=True, eq=False, repr=False)
+class FileState(ValueBase):
     """What identifies a file's content without reading it, as `os.stat` reports it.
 
     A save in place changes the size or the modification time, a save by
@@ -55,8 +56,8 @@ class FileState:
         return cls(info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
-@dataclass(frozen=True)
-class ReadFile:
+@dataclass(frozen=True, eq=False, repr=False)
+class ReadFile(ValueBase):
     """A file's bytes and its state when they were read."""
 
     content: bytes

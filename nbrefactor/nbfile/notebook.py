@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from nbrefactor.nbfile.json_rules import JSONError, kernel_language, parse
+from nbrefactor.value_base import ValueBase
 
 # Files at least this large are read without decoding their outputs.
 STREAMING_THRESHOLD = 8 * 1024 * 1024
@@ -54,8 +55,8 @@ class Cell(NamedTuple):
         return f"cell {self.number} (id {self.cell_id})"
 
 
-@dataclass(frozen=True)
-class Notebook:
+@dataclass(frozen=True, eq=False, repr=False)
+class Notebook(ValueBase):
     """A parsed notebook that still holds the exact bytes it came from.
 
     `data` is the parsed JSON; for a file read in streaming mode (`streamed`),

@@ -40,14 +40,15 @@ from nbrefactor.analysis.program import Program
 from nbrefactor.reasons import KeptForImport, KeptReason, ReadsKeptDefinition
 from nbrefactor.rules.definitions import DefinitionDecisions, decide_definitions, uses_of_replaced
 from nbrefactor.rules.numbered_history import emptied_cells_held
+from nbrefactor.value_base import ValueBase
 
 if TYPE_CHECKING:
     from nbrefactor.rules.import_decision import ImportBlocked, ImportDecision
     from nbrefactor.rules.legacy_names import Rename
 
 
-@dataclass(frozen=True)
-class Decisions:
+@dataclass(frozen=True, eq=False, repr=False)
+class Decisions(ValueBase):
     """What the rules decided for one notebook: what to replace and keep, the renames, the import."""
 
     definitions: DefinitionDecisions

@@ -40,10 +40,11 @@ from nbrefactor.rules.signatures import (
     signature_compatible,
     signature_text,
 )
+from nbrefactor.value_base import ValueBase
 
 
-@dataclass(frozen=True)
-class UsesCheck:
+@dataclass(frozen=True, eq=False, repr=False)
+class UsesCheck(ValueBase):
     """Whether the uses of a name let its definitions go, and if not, why and which definitions."""
 
     problem: reasons.KeptReason | None  # why the definitions must stay, or None

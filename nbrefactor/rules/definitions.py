@@ -26,10 +26,11 @@ from nbrefactor.rules.call_binding import check_uses
 from nbrefactor.rules.decorators import context_decorators
 from nbrefactor.rules.same_function import not_the_same
 from nbrefactor.rules.scripts_run import scripts_in_namespace
+from nbrefactor.value_base import ValueBase
 
 
-@dataclass(frozen=True)
-class ImportedName:
+@dataclass(frozen=True, eq=False, repr=False)
+class ImportedName(ValueBase):
     """A library function as the notebook will import it: `name`, or `name as asname`."""
 
     name: str
@@ -44,8 +45,8 @@ class ImportedName:
         return self.name if self.asname is None else f"{self.name} as {self.asname}"
 
 
-@dataclass(frozen=True)
-class Replacement:
+@dataclass(frozen=True, eq=False, repr=False)
+class Replacement(ValueBase):
     """An inline definition that goes, the library function that runs instead, and how it is imported."""
 
     binding: Binding  # the inline definition to remove
@@ -59,8 +60,8 @@ class Replacement:
         return self.binding.name
 
 
-@dataclass(frozen=True)
-class Kept:
+@dataclass(frozen=True, eq=False, repr=False)
+class Kept(ValueBase):
     """An inline definition that stays, with why: a line of the report."""
 
     name: str
@@ -68,8 +69,8 @@ class Kept:
     reason: reasons.KeptReason
 
 
-@dataclass(frozen=True)
-class DefinitionDecisions:
+@dataclass(frozen=True, eq=False, repr=False)
+class DefinitionDecisions(ValueBase):
     """Every definition of a library name, replaced or kept: what the later rules build on."""
 
     replaced: tuple[Replacement, ...]  # in the order names were decided

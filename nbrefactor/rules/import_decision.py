@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from nbrefactor import reasons
+from nbrefactor.value_base import ValueBase
 
 
 class InsertMode(Enum):
@@ -16,8 +17,8 @@ class InsertMode(Enum):
     REPLACE = "replace"  # where the removed statement at statement_index was
 
 
-@dataclass(frozen=True)
-class ImportEdit:
+@dataclass(frozen=True, eq=False, repr=False)
+class ImportEdit(ValueBase):
     """Add `names` to a cell: into the import at `statement_index`, or as a new import.
 
     A name is `a` or `a as b`; `statement_index` counts the cell's top-level
@@ -31,8 +32,8 @@ class ImportEdit:
     mode: InsertMode = InsertMode.AFTER
 
 
-@dataclass(frozen=True)
-class ImportDecision:
+@dataclass(frozen=True, eq=False, repr=False)
+class ImportDecision(ValueBase):
     """Where the import of the replaced names goes (the edit), with the report's note and warnings."""
 
     cell: int | None  # None: nothing needs importing
@@ -41,8 +42,8 @@ class ImportDecision:
     warnings: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class ImportBlocked:
+@dataclass(frozen=True, eq=False, repr=False)
+class ImportBlocked(ValueBase):
     """No place lets the import stand in for the definitions: why, by the name it binds.
 
     Nothing is replaced then (`rules.decide`): with some definitions kept, the import

@@ -44,13 +44,14 @@ from nbrefactor.rules.import_decision import ImportBlocked, ImportDecision, Impo
 from nbrefactor.rules.import_effects import runs_new_code
 from nbrefactor.rules.module_identity import other_module_imported
 from nbrefactor.rules.newly_bound import bound_at_last
+from nbrefactor.value_base import ValueBase
 
 # `ImportCaptures.kind` of a use that sees the builtin of its name (`binding_cell` 0).
 BUILTIN = "builtin"
 
 
-@dataclass(frozen=True)
-class _Reach:
+@dataclass(frozen=True, eq=False, repr=False)
+class _Reach(ValueBase):
     """What every place is checked against: the names the import binds, the uses it must
     reach (by the name it binds), the other bindings of those names (`_other_bindings`),
     and the library function each name imports."""
@@ -62,8 +63,8 @@ class _Reach:
     library: dict[str, str]
 
 
-@dataclass(frozen=True)
-class _Candidate:
+@dataclass(frozen=True, eq=False, repr=False)
+class _Candidate(ValueBase):
     """A place the import could go, with where it would run: tried in order, the first that
     every use reaches wins."""
 

@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from nbrefactor import reasons
 from nbrefactor.analysis.events import Binding, Use
 from nbrefactor.analysis.program import Program
+from nbrefactor.value_base import ValueBase
 
 
-@dataclass(frozen=True)
-class LegacyPlan:
+@dataclass(frozen=True, eq=False, repr=False)
+class LegacyPlan(ValueBase):
     """How a legacy name is imported (under its new name, calls renamed, or its old one), and why."""
 
     imported: str  # the library function's name
@@ -29,8 +30,8 @@ class LegacyPlan:
     how: reasons.LegacyHow  # for the report line
 
 
-@dataclass(frozen=True)
-class Rename:
+@dataclass(frozen=True, eq=False, repr=False)
+class Rename(ValueBase):
     """A call of a legacy name to rename to the new one."""
 
     use: Use

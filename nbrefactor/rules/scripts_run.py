@@ -20,6 +20,7 @@ from nbrefactor.analysis.magics import PYTHON_CELL_MAGICS, cell_magic
 from nbrefactor.analysis.program import Program
 from nbrefactor.analysis.text import split_lines
 from nbrefactor.nbfile.disk import read_script
+from nbrefactor.value_base import ValueBase
 
 _STARTS_WITH_RUN = re.compile(r"\s*run[ \t]")  # `run -i report.py` alone: automagic
 
@@ -31,8 +32,8 @@ def _exec_open() -> re.Pattern[str]:
     return re.compile(r"""exec\([ \t]*open\([ \t]*['"]([^'"\n]+)['"]""")
 
 
-@dataclass(frozen=True)
-class ScriptInNamespace:
+@dataclass(frozen=True, eq=False, repr=False)
+class ScriptInNamespace(ValueBase):
     """A script a line runs with the notebook's names, and its text: its calls are the notebook's."""
 
     cell: int

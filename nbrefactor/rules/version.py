@@ -19,6 +19,7 @@ from nbrefactor import messages
 from nbrefactor.analysis.text import newline_of, split_lines
 from nbrefactor.config import Bump, Config
 from nbrefactor.nbfile.notebook import Cell, Notebook
+from nbrefactor.value_base import ValueBase
 
 _HEADING_START = re.compile(r"[ ]{0,3}#{1,6}(?=[ \t])")
 # A changelog heading anywhere in a line: where a title cell lost its newlines.
@@ -33,8 +34,8 @@ _LIST_ITEM = re.compile(r"\A[ \t]*([-*+])[ \t]+")
 _FENCE = re.compile(r"\A[ ]{0,3}(```|~~~)")
 
 
-@dataclass(frozen=True)
-class Heading:
+@dataclass(frozen=True, eq=False, repr=False)
+class Heading(ValueBase):
     """An ATX heading on one line: where its text starts and ends (closing #s left out)."""
 
     index: int  # line index in the cell
@@ -43,8 +44,8 @@ class Heading:
     text: str
 
 
-@dataclass(frozen=True)
-class VersionUpdate:
+@dataclass(frozen=True, eq=False, repr=False)
+class VersionUpdate(ValueBase):
     """The title cell's new source, with its version before and after: applied only when code changed."""
 
     cell: int

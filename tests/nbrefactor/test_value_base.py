@@ -81,3 +81,32 @@ def test_still_frozen_dataclasses() -> None:
     assert config != dataclasses.replace(config, quiet=True)
     assert repr(config).startswith("Config(bump=<Bump.PATCH: 'patch'>, changelog=None, now=")
     assert [f.name for f in dataclasses.fields(config)][:2] == ["bump", "changelog"]
+
+
+def test_every_type_on_the_base_leaves_it_the_three_methods() -> None:
+    """A type on ValueBase compares, hashes and shows as its frozen dataclass would only
+    if dataclass generates none of the three and the type writes none itself; ordered
+    types (`order=True`) compare through the generated methods, which are not there."""
+    import importlib
+    import pkgutil
+
+    import nbrefactor
+
+    found = []
+    for module_info in pkgutil.walk_packages(nbrefactor.__path__, "nbrefactor."):
+        if module_info.name.endswith("__main__"):  # runs the command
+            continue
+        module = importlib.import_module(module_info.name)
+        for value in vars(module).values():
+            if (
+                isinstance(value, type)
+                and issubclass(value, ValueBase)
+                and value is not ValueBase
+                and value.__module__ == module.__name__
+            ):
+                found.append(value)
+                params = value.__dataclass_params__  # type: ignore[attr-defined]
+                assert params.frozen and not params.eq and not params.repr, value
+                assert not params.order and not params.unsafe_hash, value
+                assert not {"__eq__", "__hash__", "__repr__"} & set(vars(value)), value
+    assert len(found) >= 55
