@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from nbrefactor.analysis.line_magics import automagic_line, binding_magic_offsets
 from nbrefactor.analysis.text import LinePattern
 from nbrefactor.analysis.words import has_word, is_word_character, word_offsets
 
+# `line_magics` (its patterns and types) is imported by the questions that ask it, not
+# here: a run over notebooks that define no library name asks only `defined_in`.
 _STAR_IMPORT = re.compile(r"import[ \t]*\*")
 # What may bind names the text does not show, besides a star import and a line magic
 # (`%run setup.py`, `%pylab`: `line_magics`): `exec(...)`, an assignment through the
@@ -61,6 +62,8 @@ class Watched:
             return sorted(found)
         if "*" in text:
             found += [match.start() for match in _STAR_IMPORT.finditer(text)]
+        from nbrefactor.analysis.line_magics import binding_magic_offsets
+
         found += binding_magic_offsets(text)
         for binder in _BINDS_ANY:
             position = text.find(binder)
@@ -94,6 +97,8 @@ def may_bind_any(text: str) -> bool:
     for binder in _BINDS_ANY:  # a loop, not `any`: asked of nearly every code cell
         if binder in text:
             return True
+    from nbrefactor.analysis.line_magics import automagic_line, binding_magic_offsets
+
     if "%" in text and binding_magic_offsets(text):
         return True
     return automagic_line(text) is not None  # `run setup.py` alone in its cell

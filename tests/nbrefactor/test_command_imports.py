@@ -179,6 +179,18 @@ def test_a_check_over_notebooks_that_replace_nothing_reads_no_cell_and_no_import
     assert _modules_after(arguments, watched, tmp_path) == sorted(watched)
 
 
+def test_a_check_over_notebooks_that_define_no_library_name_loads_no_line_magic_reading(tmp_path):
+    """The gate (`mentions.defined_in`) alone decides such a notebook: `line_magics`, with
+    its patterns and types, is imported by the questions of what a cell's magics bind."""
+    notebook = tmp_path / "migrated.ipynb"
+    watched = {"nbrefactor.analysis.line_magics"}
+    arguments = ["migrate", "--check", "--module", str(REPO / "viz_utils"), str(notebook)]
+    shutil.copy(FIXTURES / "NeuralPlasticityDemo.expected.ipynb", notebook)
+    assert _modules_after(arguments, watched, tmp_path) == []
+    shutil.copy(FIXTURES / "NeuralPlasticityDemo.ipynb", notebook)
+    assert _modules_after(arguments, watched, tmp_path) == sorted(watched)
+
+
 def test_a_check_that_reads_definitions_from_their_headers_loads_no_parser_for_broken_cells(
     tmp_path,
 ):
