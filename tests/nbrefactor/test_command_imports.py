@@ -165,30 +165,31 @@ def test_a_check_over_notebooks_that_define_no_library_name_defines_no_reason_ty
 def test_a_check_over_notebooks_that_replace_nothing_reads_no_cell_and_no_import_effect(tmp_path):
     """Where the import looks (cells parsed, magics masked) and what importing the library
     runs are asked only for a notebook that would get an import."""
-    notebook = tmp_path / "migrated.ipynb"
-    shutil.copy(FIXTURES / "NeuralPlasticityDemo.expected.ipynb", notebook)
     watched = {
         "nbrefactor.analysis.import_search",
         "nbrefactor.analysis.import_effects",
         "nbrefactor.analysis.parsing",
         "nbrefactor.analysis.magics",
     }
-    arguments = ["migrate", "--check", "--module", str(REPO / "viz_utils"), str(notebook)]
-    assert _modules_after(arguments, watched, tmp_path) == []
-    shutil.copy(FIXTURES / "NeuralPlasticityDemo.ipynb", notebook)
-    assert _modules_after(arguments, watched, tmp_path) == sorted(watched)
+    assert _imported_checking_migrated_then_demo(watched, tmp_path) == ([], sorted(watched))
 
 
 def test_a_check_over_notebooks_that_define_no_library_name_loads_no_line_magic_reading(tmp_path):
     """The gate (`mentions.defined_in`) alone decides such a notebook: `line_magics`, with
     its patterns and types, is imported by the questions of what a cell's magics bind."""
-    notebook = tmp_path / "migrated.ipynb"
     watched = {"nbrefactor.analysis.line_magics"}
+    assert _imported_checking_migrated_then_demo(watched, tmp_path) == ([], sorted(watched))
+
+
+def _imported_checking_migrated_then_demo(watched, tmp_path):
+    """The `watched` modules a `--check` of the migrated demo imports, then of the demo."""
+    notebook = tmp_path / "migrated.ipynb"
     arguments = ["migrate", "--check", "--module", str(REPO / "viz_utils"), str(notebook)]
-    shutil.copy(FIXTURES / "NeuralPlasticityDemo.expected.ipynb", notebook)
-    assert _modules_after(arguments, watched, tmp_path) == []
-    shutil.copy(FIXTURES / "NeuralPlasticityDemo.ipynb", notebook)
-    assert _modules_after(arguments, watched, tmp_path) == sorted(watched)
+    found = []
+    for fixture in ("NeuralPlasticityDemo.expected.ipynb", "NeuralPlasticityDemo.ipynb"):
+        shutil.copy(FIXTURES / fixture, notebook)
+        found.append(_modules_after(arguments, watched, tmp_path))
+    return tuple(found)
 
 
 def test_a_check_that_reads_definitions_from_their_headers_loads_no_parser_for_broken_cells(
