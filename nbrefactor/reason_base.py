@@ -6,11 +6,13 @@ import inspect
 from dataclasses import FrozenInstanceError
 from typing import ClassVar, dataclass_transform
 
+from nbrefactor.value_base import ValueBase
+
 
 @dataclass_transform(frozen_default=True, eq_default=True)
-class ReasonBase:
-    """A frozen value with the fields its subclass annotates: built, compared, hashed and
-    shown by field values, the code written once for every reason type.
+class ReasonBase(ValueBase):
+    """A frozen value with the fields its subclass annotates: built from them here, and
+    compared, hashed and shown by them as every value type is (`ValueBase`).
 
     Not `@dataclass`: it compiles `__init__`, `__eq__`, `__hash__`, `__repr__` and
     the frozen `__setattr__` for each type at every start of the command, which
@@ -53,18 +55,3 @@ class ReasonBase:
 
     def __delattr__(self, name: str) -> None:
         raise FrozenInstanceError(f"cannot delete field {name!r}")
-
-    def _values(self) -> tuple[object, ...]:
-        return tuple(getattr(self, name) for name in self.__match_args__)
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, ReasonBase) or type(other) is not type(self):
-            return NotImplemented
-        return other._values() == self._values()
-
-    def __hash__(self) -> int:
-        return hash((type(self), self._values()))
-
-    def __repr__(self) -> str:
-        fields = zip(self.__match_args__, self._values())
-        return f"{type(self).__name__}({', '.join(f'{name}={value!r}' for name, value in fields)})"

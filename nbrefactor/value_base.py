@@ -21,6 +21,8 @@ class ValueBase:
     `...` for an instance shown inside itself. They are still frozen dataclasses
     (`dataclasses.replace`, `fields`, `match`). Runs over the reference corpora call
     none of the three; tests and debugging do, so writing them once costs nothing.
+    The reason types (`reason_base.ReasonBase`, not dataclasses) are compared, hashed
+    and shown so too, by all their fields (`__match_args__`).
     """
 
     __slots__ = ()
@@ -54,6 +56,9 @@ def _fields(kind: type) -> _Names:
 
 
 def _field_names(kind: type) -> _Names:
+    if not dataclasses.is_dataclass(kind):  # a reason type (`reason_base`): every field, in order
+        names: tuple[str, ...] = getattr(kind, "__match_args__", ())
+        return names, names, names
     fields = dataclasses.fields(kind)
     compared = tuple(field.name for field in fields if field.compare)
     hashed = tuple(

@@ -16,7 +16,8 @@ from conftest import REPO
 PACKAGE = REPO / "nbrefactor"
 
 LAYERS: list[set[str]] = [
-    {"reason_base", "value_base"},
+    {"value_base"},
+    {"reason_base"},
     {"same_function_reasons", "replaced_reasons", "import_reasons", "unchecked_reasons"},
     {"nbfile", "analysis", "edits", "reasons"},  # package __init__s (docstrings); the reasons
     {"messages.import_findings"},
