@@ -1,9 +1,11 @@
 """Parse a code cell with `ast`, IPython syntax masked; the lines a parsed statement spans,
-and the name a call calls."""
+and the name a call calls; where a clause continues a statement (cutting a cell in pieces)."""
 
 from __future__ import annotations
 
 import ast
+import re
+from functools import cache
 
 from nbrefactor.analysis.magics import MaskedSource, MaskingError, mask_magics, without_indent
 
@@ -62,3 +64,17 @@ def statement_lines(statement: ast.stmt) -> tuple[int, int]:
     for decorator in getattr(statement, "decorator_list", ()):
         first = min(first, decorator.lineno)
     return first, statement.end_lineno or statement.lineno
+
+
+def continues_statement(text: str, position: int = 0) -> bool:
+    """Whether the line at `position` starts with a clause that continues a compound
+    statement (`else:`, `except ValueError:`): no top-level statement starts there. Asked
+    by both readers that cut a cell into statements from its lines (`tolerant`,
+    `statementwise`)."""
+    return _continuation().match(text, position) is not None
+
+
+@cache
+def _continuation() -> re.Pattern[str]:
+    """Compiled when first needed: only a cell cut into pieces is asked."""
+    return re.compile(r"(?:else|elif|except|finally)\b")

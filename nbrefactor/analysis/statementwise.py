@@ -27,7 +27,7 @@ from typing import Any
 
 from nbrefactor.analysis.cell_facts import CellFacts, FactsCollector
 from nbrefactor.analysis.mentions import Watched
-from nbrefactor.analysis.parsing import AST_ERRORS
+from nbrefactor.analysis.parsing import AST_ERRORS, continues_statement
 from nbrefactor.analysis.text import line_numbers
 
 # Characters of masked text above which a cell is read statement by statement:
@@ -40,13 +40,10 @@ _MORE = ast.Pass(lineno=0, col_offset=0)
 
 
 @cache
-def _piece_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """A line starting with code at column 0, and a clause that continues a compound
-    statement (`else:`); compiled when first needed: only a huge cell is cut so."""
-    return (
-        re.compile(r"^[^ \t#\r\n\f)\]}]", re.MULTILINE),
-        re.compile(r"(?:else|elif|except|finally)\b"),
-    )
+def _code_at_column_0() -> re.Pattern[str]:
+    """A line starting with code at column 0; compiled when first needed: only a huge cell
+    is cut so."""
+    return re.compile(r"^[^ \t#\r\n\f)\]}]", re.MULTILINE)
 
 
 class NotWhole(Exception):
@@ -114,10 +111,9 @@ def _piece_starts(text: str) -> list[tuple[int, int]]:
     """
     offsets = [0]
     after_decorator = False
-    code_at_column_0, continuation = _piece_patterns()
-    for match in code_at_column_0.finditer(text):
+    for match in _code_at_column_0().finditer(text):
         offset = match.start()
-        if offset and not after_decorator and not continuation.match(text, offset):
+        if offset and not after_decorator and not continues_statement(text, offset):
             offsets.append(offset)
         after_decorator = match.group() == "@"
     return list(zip(line_numbers(text, offsets), offsets))

@@ -39,7 +39,7 @@ from nbrefactor.analysis.broken_definitions import (
 from nbrefactor.analysis.cell_facts import CellFacts, collect_facts
 from nbrefactor.analysis.events import CallShape, Position, UnreadableUse, Use
 from nbrefactor.analysis.mentions import Watched
-from nbrefactor.analysis.parsing import AST_ERRORS
+from nbrefactor.analysis.parsing import AST_ERRORS, continues_statement
 from nbrefactor.analysis.recovering import (
     call_shape,
     in_string_or_comment,
@@ -54,7 +54,6 @@ if TYPE_CHECKING:
 
 # Pieces tried together when a piece does not parse alone.
 _MERGE_LIMIT = 8
-_CONTINUATION = re.compile(r"(?:else|elif|except|finally)\b")
 _DEFINES = re.compile(r"(?:@|class\b|def\b|async[ \t]+def\b)")
 
 
@@ -141,7 +140,7 @@ def _piece_starts(lines: Sequence[str], in_strings: Collection[int]) -> list[int
         first = line[:1]
         if not first or first in " \t#\r\n)]}" or number in in_strings:
             continue
-        if number > 1 and not after_decorator and not _CONTINUATION.match(line):
+        if number > 1 and not after_decorator and not continues_statement(line):
             starts.append(number)
         after_decorator = first == "@"
     return sorted(set(starts))
