@@ -173,17 +173,20 @@ def _headers(
 
     A notebook with a definition to replace gives up on its headers cheaply: at the
     first header that the library's parameters fit, unless a definition of its name
-    read before stays (one after it is not waited for: the cells are then read whole,
-    which is never wrong), and before the costlier check that each header stands for
-    a definition (`stands_alone` parses the text before a doubtful `def`).
+    read before stays, or a later cell defines its name again (that one may stay, and
+    keep this one with it: a notebook that kept its own version after the library's
+    often shows both), and before the costlier check that each header stands for a
+    definition (`stands_alone` parses the text before a doubtful `def`).
     """
     staying: set[str] = set()
+    last_cell = {name: number for number in sorted(defined) for name in defined[number]}
 
     def could_go(binding: Binding) -> bool:
         if kept_by_own_text(binding):
             staying.add(binding.name)
             return False
-        return binding.name not in staying
+        later = last_cell.get(binding.name, 0) > binding.position.cell
+        return binding.name not in staying and not later
 
     found: dict[int, HeaderReading] = {}
     for number in sorted(defined):

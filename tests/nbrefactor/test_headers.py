@@ -147,6 +147,23 @@ def test_a_definition_that_could_go_reads_the_cells_whole(
         _check(text, catalog)
 
 
+def test_a_definition_kept_with_a_later_one_of_its_name_is_decided_from_the_headers(
+    catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Cell 3 has the library's parameters, but cell 4 defines the name again with others: both
+    # stay (a name's definitions go together), as a migrated project's notebooks often show.
+    text = notebook_text(
+        TITLE, IMPORTS, code(GRAD_DEF), code(OTHER_PARAMETERS), code("visualize_gradient_norms(g)")
+    )
+    monkeypatch.setattr(nbrefactor.analysis.program_reader, "read_cell", _refusing_read)
+    result = _check(text, catalog)
+    assert not result.changed
+    assert [(found.cell, found.code) for found in result.report.kept] == [
+        (3, "NBR224"),
+        (4, "NBR220"),
+    ]
+
+
 # Definitions kept for their parameters, also inside strings, classes and after a docstring.
 KEPT_DEFS = [
     GRADIENT_NORMS.replace("grad_norm_values", "norms"),
