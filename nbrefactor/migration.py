@@ -97,7 +97,7 @@ def _process(path: Path, config: Config, catalog: Catalog, again: bool = False) 
         return _failed(path, str(error))
     except MemoryError:
         return _failed(path, messages.notebook_too_large())
-    folder = Path(os.path.abspath(path)).parent
+    folder = _folder(os.path.dirname(os.path.abspath(path)))
     # Where the notebook's code makes imports look: read once, and only when asked. A
     # lambda, not a `partial`, which has no name to copy: `cache` pays an AttributeError
     # for each missing one (half its cost, for every notebook).
@@ -157,6 +157,13 @@ def _process(path: Path, config: Config, catalog: Catalog, again: bool = False) 
         except OSError as error:
             return _failed(path, _os_error_reason(error, "cannot write"))
     return Outcome(path, Status.CHANGED, report, diffs, import_found=import_found)
+
+
+@functools.lru_cache(maxsize=64)
+def _folder(absolute: str) -> Path:
+    """The notebook's folder, one `Path` for the notebooks it holds: making one parses the
+    text, and `found_only_in`, remembered by folder, hashes it (a `Path` hashes once)."""
+    return Path(absolute)
 
 
 def _import_found(folder: Path, module: str, folders: Callable[[], ImportFolders | None]) -> bool:
