@@ -50,6 +50,7 @@ class NotebookImports:
         self._defined: dict[str, tuple[tuple[int, ast.stmt | None], ...]] = {}
         self._wildcards: dict[tuple[str, bool], tuple[int, str] | None] = {}
         self._patches: dict[str, dict[str, tuple[int, str]]] = {}
+        self._named: dict[str, bool] = {}  # top-level module name -> whether a cell holds it
 
     def wildcard(self, library: str, stars_only: bool = False) -> tuple[int, str] | None:
         """(cell, line) of the first line that may bind any name: a star import from another
@@ -87,6 +88,13 @@ class NotebookImports:
 
     def _find_patches(self, module: str) -> dict[str, tuple[int, str]]:
         top = module.partition(".")[0]
+        if top not in self._named:  # shared by the module and the one defining what it re-exports
+            code = (cell.source for cell in self.notebook.cells if cell.cell_type == "code")
+            self._named[top] = any(top in source for source in code)
+        if not self._named[top]:
+            # No cell names it: none imports it or reaches it (`sys.modules["LIB"]`), so
+            # none sets its attributes, and the import lines are not looked for.
+            return {}
         # The names bound to the module (`import LIB`, `from pkg import utils as U`), and
         # those bound to a package above it (`import pkg.utils` binds `pkg`: `pkg.utils.X`).
         aliases: dict[str, str] = {
