@@ -60,11 +60,14 @@ class TextLines(Sequence[str]):
 
     For a huge cell, whose list of lines would take twice its size in small strings.
     `last_ending` is added to the last line (a cell laid out as if it ended with one).
+    `starts`: the text's `line_starts`, when already taken (a reading's), not taken again.
     """
 
-    def __init__(self, text: str, last_ending: str = "") -> None:
+    def __init__(
+        self, text: str, last_ending: str = "", starts: Sequence[int] | None = None
+    ) -> None:
         self.text = text
-        self.starts = line_starts(text)
+        self.starts = line_starts(text) if starts is None else starts
         self.last_ending = last_ending
         self._count = len(self.starts) - (self.starts[-1] == len(text))
 

@@ -99,7 +99,9 @@ def text_edits(reading: CellReading, edit: CellEdit) -> list[Edit]:
     text = reading.masked.text
     edits = []
     if edit.removed or edit.import_edit is not None:
-        edits = _layout_edits(text, reading.facts.tree, edit.removed, edit.import_edit, edit.cell)
+        edits = _layout_edits(
+            text, reading.facts.tree, edit.removed, edit.import_edit, edit.cell, reading.line_starts
+        )
     if edit.renames:
         deleted = [(item.start, item.end) for item in edits if not item.text]
         edits += [  # a use inside a removed definition goes with it
@@ -123,9 +125,12 @@ def _layout_edits(
     removed: frozenset[int],
     import_edit: ImportEdit | None,
     cell: int,
+    starts: Sequence[int] | None = None,
 ) -> list[Edit]:
-    """The edits that remove the statements at `removed` and add or merge the import."""
-    lines = TextLines(text)  # cut when read: a huge cell is not split into a list
+    """The edits that remove the statements at `removed` and add or merge the import.
+    `starts`: the text's line starts, when its reading has them (the safety check reads
+    the same ones: taken once)."""
+    lines = TextLines(text, starts=starts)  # cut when read: a huge cell is not split into a list
     newline = newline_of(lines)
     added_newline = None
     if text and not text.endswith(("\n", "\r")):
