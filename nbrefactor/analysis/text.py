@@ -20,6 +20,11 @@ def split_lines(text: str) -> list[str]:
     return _LINE.findall(text)
 
 
+def iter_lines(text: str) -> Iterator[str]:
+    """`split_lines` one line at a time: a reader that stops early leaves the rest uncut."""
+    return (match.group() for match in _LINE.finditer(text))
+
+
 def line_starts(text: str) -> array[int]:
     """The offset where each line starts (line N at index N - 1), lines ending as in
     `split_lines`; a machine-integer array, 8 bytes a line, for cells of any size.

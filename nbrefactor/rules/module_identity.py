@@ -25,12 +25,15 @@ def other_module_imported(program: Program) -> reasons.OtherModuleImported | Non
     module read does not bind; None when there is none."""
     catalog = program.catalog
     module = catalog.module
+    # Only a cell naming the module can import it: asked first, the cheaper question.
     sources = [
         (cell.number, cell.source)
         for cell in program.notebook.cells
-        if cell.cell_type == "code" and cell_magic(cell.source) in (None, *PYTHON_CELL_MAGICS)
+        if cell.cell_type == "code"
+        and module in cell.source
+        and cell_magic(cell.source) in (None, *PYTHON_CELL_MAGICS)
     ]
-    if not any(module in source for _, source in sources):
+    if not sources:
         return None
     names = catalog.importable_names
     if names is None:

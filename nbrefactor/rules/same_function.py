@@ -142,24 +142,20 @@ def _same_parameters(inline: Sequence[Parameter], library: LibraryFunction) -> b
     (`parameters_differ`); the reason, which shows both lists, is built for the rules alone."""
     theirs = library.parameters
     positional = [parameter for parameter in theirs if parameter.kind in POSITIONAL_KINDS]
-    named = {parameter.name for parameter in theirs if parameter.kind not in STARRED_KINDS}
-    collects_positional = any(p.kind is ParameterKind.VAR_POSITIONAL for p in theirs)
     ours_positional = [parameter for parameter in inline if parameter.kind in POSITIONAL_KINDS]
-    for index, ours in enumerate(ours_positional):
-        if index < len(positional):
-            same = ours.name == positional[index].name
-        else:
-            # Past the library's positional parameters: passed by position, it would land in
-            # the library's *args; by keyword, it must be one of the library's names (or be
-            # optional and never passed: rule 2 and call binding see to that).
-            same = not collects_positional and (ours.name in named or ours.default is not None)
-        if not same:
-            return False
-    return all(
-        ours.name in named or ours.default is not None
-        for ours in inline
-        if ours.kind is ParameterKind.KEYWORD_ONLY
-    )
+    if any(ours.name != their.name for ours, their in zip(ours_positional, positional)):
+        return False
+    # Past the library's positional parameters: passed by position, it would land in the
+    # library's *args; by keyword, it must be one of the library's names (or be optional
+    # and never passed: rule 2 and call binding see to that). So must a keyword-only one.
+    past = ours_positional[len(positional) :]
+    if past and any(parameter.kind is ParameterKind.VAR_POSITIONAL for parameter in theirs):
+        return False
+    by_keyword = [*past, *(ours for ours in inline if ours.kind is ParameterKind.KEYWORD_ONLY)]
+    if not by_keyword:  # the usual case: the library's names are not needed
+        return True
+    named = {parameter.name for parameter in theirs if parameter.kind not in STARRED_KINDS}
+    return all(ours.name in named or ours.default is not None for ours in by_keyword)
 
 
 def _shown(parameter: Parameter) -> str:

@@ -10,13 +10,13 @@ already there. A notebook whose code does not change keeps its version.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
 from nbrefactor import messages
-from nbrefactor.analysis.text import newline_of, split_lines
+from nbrefactor.analysis.text import iter_lines, newline_of, split_lines
 from nbrefactor.config import Bump, Config
 from nbrefactor.nbfile.notebook import Cell, Notebook
 from nbrefactor.value_base import ValueBase
@@ -82,7 +82,8 @@ def find_title_cell(cells: Sequence[Cell]) -> Cell | None:
     for cell in cells:
         if cell.cell_type != "markdown":
             continue
-        first = next(_each_heading(split_lines(cell.source)), None)
+        # Its lines cut one at a time: the first heading is most often its first line.
+        first = next(_each_heading(iter_lines(cell.source)), None)
         if first is None:
             continue
         title = first.text
@@ -149,7 +150,7 @@ def _headings(lines: list[str]) -> list[Heading]:
     return list(_each_heading(lines))
 
 
-def _each_heading(lines: list[str]) -> Iterator[Heading]:
+def _each_heading(lines: Iterable[str]) -> Iterator[Heading]:
     """`_headings` one at a time: the title is the first, the rest of a cell is not read."""
     in_fence = False
     for index, line in enumerate(lines):
