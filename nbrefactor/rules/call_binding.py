@@ -19,7 +19,7 @@ import ast
 import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
-from functools import cache, partial
+from functools import cache
 
 from nbrefactor import reasons
 from nbrefactor.analysis.catalog import LibraryFunction, parameters_of
@@ -132,7 +132,7 @@ def check_uses(
     own = program.defining_statements(name) | set(gone)
     # So is a line magic's argument naming it (`t = %timeit -o f(2, show=True)`), and a
     # string reading as its call when the notebook runs code by value (`eval(expr)`).
-    runner = cache(partial(code_by_value, program))  # looked for once, when first needed
+    runner = cache(lambda: code_by_value(program))  # looked for once, when first needed
     for found in program.named_in_strings(name):
         if found.top_level in own:
             continue

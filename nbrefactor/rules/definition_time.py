@@ -42,7 +42,7 @@ from functools import cache
 from types import MappingProxyType
 
 from nbrefactor import reasons
-from nbrefactor.analysis.catalog import LibraryFunction
+from nbrefactor.analysis.catalog import LibraryFunction, parameters_of
 from nbrefactor.analysis.events import Binding, Use
 from nbrefactor.analysis.import_targets import dotted_path
 from nbrefactor.analysis.scopes import all_arguments
@@ -112,8 +112,11 @@ def definition_time_problem(
     if another is not None and used_as_object:
         use = used_as_object[0]
         return reasons.ObjectPerDefinition(another, use.cell, library.qualified_name)
-    for name, default in _defaults(node.args):
-        text = ast.unparse(default)
+    # Each default's text as `parameters_of` unparsed it (once per definition), in order.
+    texts = [
+        parameter.default for parameter in parameters_of(node.args) if parameter.default is not None
+    ]
+    for (name, default), text in zip(_defaults(node.args), texts, strict=True):
         if theirs.get(name) != text:
             continue  # drift: reported when replaced
         if _reads_state(default, notebook_sets):

@@ -16,7 +16,7 @@ import ast
 from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache, cached_property, partial
+from functools import cache, cached_property
 
 from nbrefactor import reasons
 from nbrefactor.analysis.catalog import LibraryFunction, annotations_of, parameters_of
@@ -124,7 +124,7 @@ def decide_definitions(
     )
     replaced: list[Replacement] = []
     kept: list[Kept] = []
-    scripts = cache(partial(scripts_in_namespace, program))  # read when a name needs them
+    scripts = cache(lambda: scripts_in_namespace(program))  # read when a name needs them
     for name in order:
         definitions = by_name[name]
         editable = frozenset(

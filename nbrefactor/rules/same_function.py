@@ -32,7 +32,7 @@ the others are kept with it (`KeptWithOther`).
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
-from functools import cache, partial
+from functools import cache
 
 from nbrefactor import reasons
 from nbrefactor.analysis.catalog import (
@@ -109,8 +109,10 @@ def not_the_same(
 
 def kept_for_parameters(catalog: Catalog) -> Callable[[Binding], bool]:
     """`parameters_differ` for one catalog, as `read_program` is told it (`kept_by_own_text`):
-    each definition asked once (the reader asks twice: can one go, which to ask about)."""
-    return cache(partial(parameters_differ, catalog))
+    each definition asked once (the reader asks twice: can one go, which to ask about).
+    A lambda, not a `partial`, which has no name for `cache` to copy: an AttributeError
+    for each missing one, at every notebook."""
+    return cache(lambda binding: parameters_differ(catalog, binding))
 
 
 def parameters_differ(catalog: Catalog, binding: Binding) -> bool:
