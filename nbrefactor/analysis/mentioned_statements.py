@@ -15,8 +15,8 @@ from collections.abc import Callable, Sequence
 
 from nbrefactor.analysis.parsing import statement_lines
 
-# (visitor class, node class) -> the method `NodeVisitor.visit` calls for it (`_method`).
-_METHODS: dict[tuple[type, type], Callable[[ast.NodeVisitor, ast.AST], None]] = {}
+# visitor class -> node class -> the method `NodeVisitor.visit` calls for it (`_method`).
+_METHODS: dict[type, dict[type, Callable[[ast.NodeVisitor, ast.AST], None]]] = {}
 
 
 class MentionedStatementsVisitor(ast.NodeVisitor):
@@ -26,12 +26,13 @@ class MentionedStatementsVisitor(ast.NodeVisitor):
         self.mention_lines = mention_lines  # sorted: the lines that name a watched name
         self.line_offset = 0  # added to the statements' line numbers (`statementwise`)
         self.block_depth = 0  # inside a block of a compound statement: a binding may not run
+        self._methods = _METHODS.setdefault(type(self), {})  # node class -> its visit method
 
     def visit(self, node: ast.AST) -> None:
         if isinstance(node, ast.stmt) and not self._mentioned(*statement_lines(node)):
             return  # names no watched name: nothing in it binds or uses one
         # `NodeVisitor.visit`, with the method looked up once per pair of classes (`_method`).
-        method = _METHODS.get((type(self), type(node))) or _method(type(self), type(node))
+        method = self._methods.get(type(node)) or _method(type(self), type(node))
         method(self, node)
 
     def generic_visit(self, node: ast.AST) -> None:
@@ -63,14 +64,18 @@ class MentionedStatementsVisitor(ast.NodeVisitor):
         high = bisect.bisect_right(mentions, (block[-1].end_lineno or block[-1].lineno) + offset)
         if low == high:
             return
-        ends = [(statement.end_lineno or statement.lineno) + offset for statement in block]
         following = 0  # the first statement not visited yet
         self.block_depth += 1
         for line in mentions[low:high]:
-            index = max(bisect.bisect_left(ends, line), following)
+            # The statements' last lines are bisected in place, not listed: a long block
+            # would be gone through to list them.
+            index = bisect.bisect_left(block, line - offset, following, key=_last_line)
             # Several statements can share the line (after `;`).
             while index < len(block) and statement_lines(block[index])[0] + offset <= line:
-                self.visit(block[index])
+                # It holds `line`: `visit` would ask again whether it names a watched name.
+                statement = block[index]
+                kind = type(statement)
+                (self._methods.get(kind) or _method(type(self), kind))(self, statement)
                 index += 1
                 following = index
         self.block_depth -= 1
@@ -79,6 +84,10 @@ class MentionedStatementsVisitor(ast.NodeVisitor):
         first, last = first + self.line_offset, last + self.line_offset
         index = bisect.bisect_left(self.mention_lines, first)
         return index < len(self.mention_lines) and self.mention_lines[index] <= last
+
+
+def _last_line(statement: ast.stmt) -> int:
+    return statement.end_lineno or statement.lineno
 
 
 def _method(
@@ -90,5 +99,5 @@ def _method(
     method: Callable[[ast.NodeVisitor, ast.AST], None] = getattr(
         visitor, "visit_" + node.__name__, visitor.generic_visit
     )
-    _METHODS[visitor, node] = method
+    _METHODS[visitor][node] = method
     return method
