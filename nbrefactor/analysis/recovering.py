@@ -16,7 +16,7 @@ from nbrefactor.analysis.events import CallShape
 from nbrefactor.analysis.parsing import AST_ERRORS
 
 if TYPE_CHECKING:
-    from tree_sitter import Node, Parser, Query, Tree
+    from tree_sitter import Node, Parser, Tree
 
 
 @lru_cache(maxsize=1)
@@ -27,15 +27,6 @@ def _parser() -> Parser:
     return tree_sitter.Parser(tree_sitter.Language(tree_sitter_python.language()))
 
 
-@lru_cache(maxsize=1)
-def _strings_query() -> Query:
-    import tree_sitter
-
-    language = _parser().language
-    assert language is not None
-    return tree_sitter.Query(language, "(string) @string")
-
-
 def parse_recovering(text: str) -> Tree:
     return _parser().parse(text.encode("utf-8"))
 
@@ -43,16 +34,21 @@ def parse_recovering(text: str) -> Tree:
 def lines_in_strings(syntax: Tree) -> set[int]:
     """Lines (1-based) that continue a string begun on an earlier line.
 
+    A string that spans lines lies in nodes that span lines: only those are gone
+    into, not the statements of one line, nor a query's walk over every node.
     A triple-quoted string that never closes runs to the end of the cell:
     tree-sitter would read its text as code.
     """
-    import tree_sitter
-
     found: set[int] = set()
-    captures = tree_sitter.QueryCursor(_strings_query()).captures(syntax.root_node)
-    for node in captures.get("string", []):
-        start, end = node.start_point.row + 1, node.end_point.row + 1
-        found.update(range(start + 1, end + 1))
+    spanning = [syntax.root_node]
+    while spanning:
+        for node in spanning.pop().children:
+            start, end = node.start_point.row + 1, node.end_point.row + 1
+            if start == end:
+                continue  # nothing in it spans lines
+            if node.type == "string":
+                found.update(range(start + 1, end + 1))
+            spanning.append(node)
     for node in _unterminated_triple_quotes(syntax.root_node):
         found.update(range(node.start_point.row + 2, syntax.root_node.end_point.row + 2))
     return found
@@ -65,8 +61,8 @@ def _unterminated_triple_quotes(root: Node) -> list[Node]:
     found, stack = [], [root]
     while stack:
         node = stack.pop()
-        text = node.text or b""
-        if node.type == "string_start" and text.lstrip(b"rRbBuUfF")[:3] in (b'"""', b"'''"):
+        # The type first: a node's text is a copy of its bytes (the whole cell's, at the root).
+        if node.type == "string_start" and _opens_triple_quote(node):
             parent = node.parent
             if (
                 parent is None
@@ -78,6 +74,10 @@ def _unterminated_triple_quotes(root: Node) -> list[Node]:
         elif node.has_error:
             stack.extend(node.children)
     return found
+
+
+def _opens_triple_quote(token: Node) -> bool:
+    return (token.text or b"").lstrip(b"rRbBuUfF")[:3] in (b'"""', b"'''")
 
 
 def in_string_or_comment(node: Node | None) -> bool:
