@@ -112,11 +112,14 @@ def definition_time_problem(
     if another is not None and used_as_object:
         use = used_as_object[0]
         return reasons.ObjectPerDefinition(another, use.cell, library.qualified_name)
-    # Each default's text as `parameters_of` unparsed it (once per definition), in order.
-    texts = [
-        parameter.default for parameter in parameters_of(node.args) if parameter.default is not None
-    ]
-    for (name, default), text in zip(_defaults(node.args), texts, strict=True):
+    # Each default's text as `parameters_of` unparsed it (once per definition).
+    ours = {
+        parameter.name: parameter.default
+        for parameter in parameters_of(node.args)
+        if parameter.default is not None
+    }
+    for name, default in _defaults(node.args):
+        text = ours[name]
         if theirs.get(name) != text:
             continue  # drift: reported when replaced
         if _reads_state(default, notebook_sets):
