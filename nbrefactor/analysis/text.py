@@ -130,14 +130,12 @@ def line_numbers(text: str, offsets: Iterable[int]) -> list[int]:
     `split_lines`: line breaks are counted between one offset and the next, never re-scanned."""
     found = []
     line, position = 1, 0
-    if "\r" not in text:  # nearly every cell: each break is a \n, counted in one scan
-        for offset in offsets:
-            line += text.count("\n", position, offset)
-            position = offset
-            found.append(line)
-        return found
+    only_newlines = "\r" not in text  # nearly every cell: each break a \n, counted in one scan
     for offset in offsets:
-        line += _breaks(text, position, offset)
+        if only_newlines:
+            line += text.count("\n", position, offset)
+        else:
+            line += _breaks(text, position, offset)
         position = offset
         found.append(line)
     return found
