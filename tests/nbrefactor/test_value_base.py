@@ -28,12 +28,8 @@ class _Generated:
     inner: object = None
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class _Other(ValueBase):
-    name: str
-    cells: tuple[int, ...] = ()
-    source: str | None = field(default=None, compare=False, repr=False)
-    inner: object = None
+class _Other(_Shared):
+    """The same fields, another class."""
 
 
 @dataclass(frozen=True, eq=False, repr=False)
