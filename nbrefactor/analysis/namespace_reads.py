@@ -1,9 +1,9 @@
 """How code reads a module's namespace by no name, which `symtable` cannot list.
 
 A pasted helper can read a notebook variable without naming it:
-`globals().get('FIG_DIR')`, `eval('FIG_DIR')`, `__main__.FIG_DIR`,
-`sys._getframe(1).f_globals`; or its module's own attributes (`__name__`,
-`__file__`). Moved into a library, the same code reads the library's module.
+`globals().get('FIG_DIR')`, `eval('FIG_DIR')` (or `eval(text, None, ...)`),
+`__main__.FIG_DIR`, a function's `__globals__`, `sys._getframe(1).f_globals`;
+or its module's own attributes (`__name__`, `__file__`). Moved into a library, the same code reads the library's module.
 `namespace_read` finds such a read in a definition (`migrate` keeps it,
 `extract` does not move it); `is_main_module`, `main_attribute` and
 `builtin_name` name the pieces the reader and the rules look for.
@@ -38,6 +38,7 @@ _NAMESPACE_WORDS = (
     "f_locals",
     "f_back",
     "user_ns",
+    "__globals__",
     *_MODULE_ATTRIBUTES,
 )
 # Attributes that lead to the caller's namespace: a frame's (`sys._getframe(1).f_globals`,
@@ -99,15 +100,17 @@ def namespace_read(source: str) -> str | None:
             return "globals()"  # `globals`, `builtins.globals`
         if is_main_module(node):
             return "__main__"
-        if (  # without a namespace argument, eval and exec run in the function's module
+        if (  # without a namespace (or given None), eval and exec run in the function's module
             isinstance(node, ast.Call)
             and (called := builtin_name(node.func)) in ("eval", "exec")
-            and len(node.args) < 2
+            and (len(node.args) < 2 or _is_none(node.args[1]))
             and not node.keywords
         ):
             return f"{called}()"
         if isinstance(node, ast.Attribute) and node.attr in _NAMESPACE_ATTRIBUTES:
             return f".{node.attr}"
+        if isinstance(node, ast.Attribute) and node.attr == "__globals__":
+            return ".__globals__"  # a function's module: `save_plot.__globals__['FIG_DIR']`
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             modules = [alias.name for alias in node.names] + [getattr(node, "module", None)]
             if "__main__" in modules:
@@ -137,6 +140,11 @@ def main_attribute(node: ast.Attribute) -> str | None:
     """The name `__main__.f` (or `sys.modules[__name__].f`) reads: the notebook's own `f`,
     read as an attribute of its module, which no local `f` hides."""
     return node.attr if isinstance(node.ctx, ast.Load) and is_main_module(node.value) else None
+
+
+def _is_none(node: ast.expr) -> bool:
+    """`None` given as eval's or exec's globals: the caller's module, as when none is given."""
+    return isinstance(node, ast.Constant) and node.value is None
 
 
 def _is_main(node: ast.expr) -> bool:

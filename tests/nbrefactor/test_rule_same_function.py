@@ -210,6 +210,10 @@ _NOT_FOLLOWED = (
         ("os.path.join(globals().get('FIG_DIR', '.'), name)", "globals()", _OWN_MODULE),
         ("os.path.join(globals()['FIG_DIR'], name)", "globals()", _OWN_MODULE),
         ("os.path.join(eval('FIG_DIR'), name)", "eval()", _OWN_MODULE),
+        # Sweep 25 (differential runs): None as eval's globals is the caller's module too,
+        # and a function's `__globals__` is its module's namespace.
+        ("os.path.join(eval('FIG_DIR', None, {'n': 1}), name)", "eval()", _OWN_MODULE),
+        ("os.path.join(save_plot.__globals__['FIG_DIR'], name)", ".__globals__", _OWN_MODULE),
         ("exec('print(FIG_DIR)') or name", "exec()", _OWN_MODULE),
         ("os.path.join(__import__('__main__').FIG_DIR, name)", "__main__", _OWN_MODULE),
         ("os.path.join(sys.modules['__main__'].FIG_DIR, name)", "__main__", _OWN_MODULE),
