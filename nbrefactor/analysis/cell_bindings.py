@@ -189,11 +189,13 @@ class BindingsCollector(LocalScopesVisitor):
         self.visit(node.value)
         for target in node.targets:
             self._bind_target(target)
+        self._bind_dynamically(dynamic_bindings.handed_on(node.value, self.function_depth > 0))
 
     def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
         self._visit_all((node.annotation, node.value))
         if node.value is not None:
             self._bind_target(node.target)
+        self._bind_dynamically(dynamic_bindings.handed_on(node.value, self.function_depth > 0))
 
     def visit_AugAssign(self, node: ast.AugAssign) -> None:
         self.visit(node.target)
@@ -203,6 +205,7 @@ class BindingsCollector(LocalScopesVisitor):
     def visit_NamedExpr(self, node: ast.NamedExpr) -> None:
         self.visit(node.value)
         self._bind_target(node.target)
+        self._bind_dynamically(dynamic_bindings.handed_on(node.value, self.function_depth > 0))
 
     def _visit_for(self, node: ast.For | ast.AsyncFor) -> None:
         self.visit(node.iter)

@@ -1,7 +1,8 @@
 """What binds a name the code does not spell as a binding, read from one `ast` node.
 
 `exec(code)` run in the module, `globals()['K'] = 1`, `globals().update(...)`,
-`__main__.K = 1`, `setattr(sys.modules[__name__], 'K', 1)`, IPython's
+`ns = globals()` (then `ns['K'] = 1`), `__main__.K = 1`, `builtins.K = 1`,
+`setattr(sys.modules[__name__], 'K', 1)`, IPython's
 `get_ipython().push(...)`, `.run_cell(...)` and `.run_line_magic(...)` of a magic
 that may bind (`line_magics`): each may rebind a name a migration replaces,
 between the import and a use. `cell_facts` asks these of the calls and subscripts it
@@ -40,7 +41,7 @@ def call_binding(call: ast.Call, in_function: bool) -> DynamicBinding | None:
     func = call.func
     if isinstance(func, ast.Name) and func.id in ("setattr", "delattr"):
         # `setattr(__main__, 'f', g)`, `setattr(sys.modules[__name__], 'f', g)`
-        return attribute_assignment(call, is_main_module)
+        return attribute_assignment(call, _binds_in_notebook)
     if isinstance(func, ast.Name) and func.id == "exec":
         # In a function, exec runs in its locals, unless given the module's namespace.
         if not in_function or any(
@@ -70,8 +71,22 @@ def call_binding(call: ast.Call, in_function: bool) -> DynamicBinding | None:
 
 
 def attribute_binding(node: ast.Attribute) -> DynamicBinding | None:
-    """`__main__.f = g` (or `del`): the notebook's module, assigned by attribute."""
-    return attribute_assignment(node, is_main_module)
+    """`__main__.f = g` (or `del`): the notebook's module, assigned by attribute; or
+    `builtins.f = g`, where the notebook finds `f` while nothing else binds it."""
+    return attribute_assignment(node, _binds_in_notebook)
+
+
+def handed_on(value: ast.expr | None, in_function: bool) -> DynamicBinding | None:
+    """`ns = globals()`: the namespace bound to another name, through which code may then
+    assign any name (`ns['f'] = g`), which is not followed: it may bind any, there."""
+    if value is not None and is_namespace(value, in_function):
+        return DynamicBinding(BindingKind.NAMESPACE, None)
+    return None
+
+
+def _binds_in_notebook(node: ast.expr) -> bool:
+    """A module whose attributes the notebook's names are: its own, or the builtins."""
+    return is_main_module(node) or (isinstance(node, ast.Name) and node.id == "builtins")
 
 
 def attribute_assignment(
@@ -112,12 +127,16 @@ def subscript_binding(node: ast.Subscript, in_function: bool) -> DynamicBinding 
 
 def is_namespace(node: ast.expr, in_function: bool) -> bool:
     """`globals()` (and `vars()`, `locals()` outside a function; or `builtins.globals()`),
-    IPython's `user_ns`."""
+    IPython's `user_ns`, the notebook's module's `__dict__` (`vars(__main__)`)."""
     if isinstance(node, ast.Attribute):
+        if node.attr == "__dict__":
+            return is_main_module(node.value)
         return node.attr in ("user_ns", "user_global_ns")
-    if not isinstance(node, ast.Call) or node.args:
+    if not isinstance(node, ast.Call):
         return False
     called = builtin_name(node.func)
+    if node.args:
+        return called == "vars" and len(node.args) == 1 and is_main_module(node.args[0])
     return called == "globals" or (called in ("vars", "locals") and not in_function)
 
 

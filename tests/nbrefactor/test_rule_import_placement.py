@@ -595,6 +595,34 @@ def test_the_import_does_not_capture_a_use_of_ipythons_builtin_of_its_name(tmp_p
     assert not any("NameError" in warning for warning in result.report.warnings)
 
 
+@pytest.mark.parametrize(
+    "above",
+    [
+        "ns = globals()\nns['tw' + 'ice'] = 'patched'",
+        "v = vars()\nv['twice'] = 'patched'",
+        "ns = get_ipython().user_ns\nns['twice'] = 'patched'",
+        "import sys\nsys.modules['__main__'].__dict__.update({'twice': 'patched'})",
+        "import builtins\nbuiltins.twice = 'patched'",
+    ],
+)
+def test_the_import_goes_below_a_binding_through_the_namespace_by_another_name(tmp_path, above):
+    """Sweep 25 (run before and after): cell 3 binds `twice` through an alias of the
+    namespace, or the builtins, and prints it; the def in cell 4 rebound it. The import
+    placed in the import cell made the print see the library's function and cell 5 call
+    the string (TypeError), and cell 3 was said to have raised NameError."""
+    library = tmp_path / "helpers.py"
+    pasted = "def twice(x):\n    return 2 * x"
+    library.write_text(f"{pasted}\n", encoding="utf-8")
+    text = notebook_text(
+        TITLE, IMPORTS, code(f"{above}\nprint(twice)"), code(pasted), code("print(twice(5))")
+    )
+    result, sources = migrate_text(text, load_catalog(str(library)))
+    assert [found.name for found in result.report.replaced] == ["twice"]
+    assert sources[2] == "import numpy as np\nimport matplotlib.pyplot as plt"  # IMPORTS
+    assert sources[4] == "from helpers import twice"
+    assert not any("NameError" in warning for warning in result.report.warnings)
+
+
 def test_the_name_is_not_merged_into_an_import_binding_it_to_another_function(catalog):
     """`from viz_utils import f, g as f` binds g: the alias comes after whatever the order,
     and cell 3 uses it (sweep I repro_2: `inline f: 2` became `100`)."""
