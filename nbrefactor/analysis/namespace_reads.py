@@ -3,10 +3,11 @@
 A pasted helper can read a notebook variable without naming it:
 `globals().get('FIG_DIR')`, `eval('FIG_DIR')` (or `eval(text, None, ...)`),
 `__main__.FIG_DIR`, a function's `__globals__`, `sys._getframe(1).f_globals`;
-or its module's own attributes (`__name__`, `__file__`). Moved into a library, the same code reads the library's module.
-`namespace_read` finds such a read in a definition (`migrate` keeps it,
-`extract` does not move it); `is_main_module`, `main_attribute` and
-`builtin_name` name the pieces the reader and the rules look for.
+or its module's own attributes (`__name__`, `__file__`). Moved into a library,
+the same code reads the library's module. `namespace_read` finds such a read
+in a definition (`migrate` keeps it, `extract` does not move it);
+`is_main_module`, `main_attribute` and `builtin_name` name the pieces the
+reader and the rules look for.
 """
 
 from __future__ import annotations
