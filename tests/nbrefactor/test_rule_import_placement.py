@@ -623,6 +623,20 @@ def test_the_import_goes_below_a_binding_through_the_namespace_by_another_name(t
     assert not any("NameError" in warning for warning in result.report.warnings)
 
 
+def test_an_alias_of_the_namespace_in_a_function_binds_nothing(tmp_path):
+    """Counted in a function, `g = globals()` would keep every definition whenever the
+    function may run (NBR214), and such a function mostly reads through it."""
+    library = tmp_path / "helpers.py"
+    pasted = "def twice(x):\n    return 2 * x"
+    library.write_text(f"{pasted}\n", encoding="utf-8")
+    show = "def show_vars():\n    g = globals()\n    print(sorted(g))"
+    text = notebook_text(TITLE, IMPORTS, code(show), code(pasted), code("print(twice(5))"))
+    result, sources = migrate_text(text, load_catalog(str(library)))
+    assert [found.name for found in result.report.replaced] == ["twice"]
+    assert result.report.kept == ()
+    assert sources[2].endswith("from helpers import twice")
+
+
 def test_the_name_is_not_merged_into_an_import_binding_it_to_another_function(catalog):
     """`from viz_utils import f, g as f` binds g: the alias comes after whatever the order,
     and cell 3 uses it (sweep I repro_2: `inline f: 2` became `100`)."""
