@@ -189,13 +189,15 @@ class BindingsCollector(LocalScopesVisitor):
         self.visit(node.value)
         for target in node.targets:
             self._bind_target(target)
-        self._bind_dynamically(dynamic_bindings.handed_on(node.value, self.function_depth > 0))
+        if self._at_module_scope:
+            self._bind_dynamically(dynamic_bindings.handed_on(node.value))
 
     def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
         self._visit_all((node.annotation, node.value))
         if node.value is not None:
             self._bind_target(node.target)
-        self._bind_dynamically(dynamic_bindings.handed_on(node.value, self.function_depth > 0))
+        if self._at_module_scope:
+            self._bind_dynamically(dynamic_bindings.handed_on(node.value))
 
     def visit_AugAssign(self, node: ast.AugAssign) -> None:
         self.visit(node.target)
@@ -205,7 +207,8 @@ class BindingsCollector(LocalScopesVisitor):
     def visit_NamedExpr(self, node: ast.NamedExpr) -> None:
         self.visit(node.value)
         self._bind_target(node.target)
-        self._bind_dynamically(dynamic_bindings.handed_on(node.value, self.function_depth > 0))
+        if self._at_module_scope:
+            self._bind_dynamically(dynamic_bindings.handed_on(node.value))
 
     def _visit_for(self, node: ast.For | ast.AsyncFor) -> None:
         self.visit(node.iter)

@@ -76,14 +76,14 @@ def attribute_binding(node: ast.Attribute) -> DynamicBinding | None:
     return attribute_assignment(node, _binds_in_notebook)
 
 
-def handed_on(value: ast.expr | None, in_function: bool) -> DynamicBinding | None:
+def handed_on(value: ast.expr | None) -> DynamicBinding | None:
     """`ns = globals()` at the top level: the namespace bound to another name, through
     which code may then assign any name (`ns['f'] = g`), which is not followed: it may
-    bind any, there. Not in a function: there it would keep every definition the
-    function could rebind when it runs (`NBR214`), and such a function mostly reads
-    through it (`g = globals()`, then `g.get(...)`)."""
-    if not in_function and value is not None and is_namespace(value, in_function):
-        return DynamicBinding(BindingKind.NAMESPACE, None)
+    bind any, there. Asked only at the top level: in a function it would keep every
+    definition the function could rebind when it runs (`NBR214`), and such a function
+    mostly reads through it (`g = globals()`, then `g.get(...)`)."""
+    if value is not None and is_namespace(value, in_function=False):
+        return DynamicBinding(BindingKind.ALIAS, None)
     return None
 
 

@@ -62,6 +62,8 @@ class BindingKind(Enum):
     MAGIC = "line magic"  # another line magic that may bind any name (`line_magics`)
     EXEC = "exec"  # exec() of code the text does not show
     NAMESPACE = "assignment through globals()"  # globals()['K'] = 1, globals().update(...)
+    # `g = globals()` at the top level: through `g`, any name may be assigned, not followed.
+    ALIAS = "alias of globals()"
     # A non-Python cell magic that binds names: `%%bash --out f`, rpy2's `%%R -o f`, `%%cython`.
     CELL_MAGIC = "cell magic"
 

@@ -623,6 +623,25 @@ def test_the_import_goes_below_a_binding_through_the_namespace_by_another_name(t
     assert not any("NameError" in warning for warning in result.report.warnings)
 
 
+def test_an_alias_of_the_namespace_between_the_import_and_a_use_keeps_the_definition(
+    tmp_path,
+):
+    """Through `g`, any name may be assigned in any later cell, which is not followed: the
+    definition is kept, and the report names the alias (reading through it only is the
+    same text)."""
+    library = tmp_path / "helpers.py"
+    pasted = "def twice(x):\n    return 2 * x"
+    library.write_text(f"{pasted}\n", encoding="utf-8")
+    alias = "g = globals()\nprint(len(g) > 0)"
+    text = notebook_text(TITLE, IMPORTS, code(pasted), code(alias), code("print(twice(5))"))
+    result, _ = migrate_text(text, load_catalog(str(library)))
+    kept = (
+        "kept twice (cell 3): the alias of globals() in cell 4 may rebind twice between the "
+        "import's place (cell 3) and its use in cell 5, which then would not call helpers.twice"
+    )
+    assert [(found.code, found.message) for found in result.report.kept] == [("NBR230", kept)]
+
+
 def test_an_alias_of_the_namespace_in_a_function_binds_nothing(tmp_path):
     """Counted in a function, `g = globals()` would keep every definition whenever the
     function may run (NBR214), and such a function mostly reads through it."""
