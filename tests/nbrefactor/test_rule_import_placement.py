@@ -595,6 +595,16 @@ def test_the_import_does_not_capture_a_use_of_ipythons_builtin_of_its_name(tmp_p
     assert not any("NameError" in warning for warning in result.report.warnings)
 
 
+_TWICE = "def twice(x):\n    return 2 * x"
+
+
+def _twice_library(tmp_path):
+    """A library `helpers.py` whose `twice` is the notebooks' pasted copy (`_TWICE`)."""
+    library = tmp_path / "helpers.py"
+    library.write_text(f"{_TWICE}\n", encoding="utf-8")
+    return load_catalog(str(library))
+
+
 @pytest.mark.parametrize(
     "above",
     [
@@ -610,13 +620,10 @@ def test_the_import_goes_below_a_binding_through_the_namespace_by_another_name(t
     namespace, or the builtins, and prints it; the def in cell 4 rebound it. The import
     placed in the import cell made the print see the library's function and cell 5 call
     the string (TypeError), and cell 3 was said to have raised NameError."""
-    library = tmp_path / "helpers.py"
-    pasted = "def twice(x):\n    return 2 * x"
-    library.write_text(f"{pasted}\n", encoding="utf-8")
     text = notebook_text(
-        TITLE, IMPORTS, code(f"{above}\nprint(twice)"), code(pasted), code("print(twice(5))")
+        TITLE, IMPORTS, code(f"{above}\nprint(twice)"), code(_TWICE), code("print(twice(5))")
     )
-    result, sources = migrate_text(text, load_catalog(str(library)))
+    result, sources = migrate_text(text, _twice_library(tmp_path))
     assert [found.name for found in result.report.replaced] == ["twice"]
     assert sources[2] == "import numpy as np\nimport matplotlib.pyplot as plt"  # IMPORTS
     assert sources[4] == "from helpers import twice"
@@ -629,12 +636,9 @@ def test_an_alias_of_the_namespace_between_the_import_and_a_use_keeps_the_defini
     """Through `g`, any name may be assigned in any later cell, which is not followed: the
     definition is kept, and the report names the alias (reading through it only is the
     same text)."""
-    library = tmp_path / "helpers.py"
-    pasted = "def twice(x):\n    return 2 * x"
-    library.write_text(f"{pasted}\n", encoding="utf-8")
     alias = "g = globals()\nprint(len(g) > 0)"
-    text = notebook_text(TITLE, IMPORTS, code(pasted), code(alias), code("print(twice(5))"))
-    result, _ = migrate_text(text, load_catalog(str(library)))
+    text = notebook_text(TITLE, IMPORTS, code(_TWICE), code(alias), code("print(twice(5))"))
+    result, _ = migrate_text(text, _twice_library(tmp_path))
     kept = (
         "kept twice (cell 3): the alias of globals() in cell 4 may rebind twice between the "
         "import's place (cell 3) and its use in cell 5, which then would not call helpers.twice"
@@ -645,12 +649,9 @@ def test_an_alias_of_the_namespace_between_the_import_and_a_use_keeps_the_defini
 def test_an_alias_of_the_namespace_in_a_function_binds_nothing(tmp_path):
     """Counted in a function, `g = globals()` would keep every definition whenever the
     function may run (NBR214), and such a function mostly reads through it."""
-    library = tmp_path / "helpers.py"
-    pasted = "def twice(x):\n    return 2 * x"
-    library.write_text(f"{pasted}\n", encoding="utf-8")
     show = "def show_vars():\n    g = globals()\n    print(sorted(g))"
-    text = notebook_text(TITLE, IMPORTS, code(show), code(pasted), code("print(twice(5))"))
-    result, sources = migrate_text(text, load_catalog(str(library)))
+    text = notebook_text(TITLE, IMPORTS, code(show), code(_TWICE), code("print(twice(5))"))
+    result, sources = migrate_text(text, _twice_library(tmp_path))
     assert [found.name for found in result.report.replaced] == ["twice"]
     assert result.report.kept == ()
     assert sources[2].endswith("from helpers import twice")
