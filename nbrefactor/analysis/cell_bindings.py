@@ -189,15 +189,13 @@ class BindingsCollector(LocalScopesVisitor):
         self.visit(node.value)
         for target in node.targets:
             self._bind_target(target)
-        if self._at_module_scope:
-            self._bind_dynamically(dynamic_bindings.handed_on(node.value))
+        self._bind_if_handed_on(node.value)
 
     def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
         self._visit_all((node.annotation, node.value))
         if node.value is not None:
             self._bind_target(node.target)
-        if self._at_module_scope:
-            self._bind_dynamically(dynamic_bindings.handed_on(node.value))
+        self._bind_if_handed_on(node.value)
 
     def visit_AugAssign(self, node: ast.AugAssign) -> None:
         self.visit(node.target)
@@ -207,8 +205,7 @@ class BindingsCollector(LocalScopesVisitor):
     def visit_NamedExpr(self, node: ast.NamedExpr) -> None:
         self.visit(node.value)
         self._bind_target(node.target)
-        if self._at_module_scope:
-            self._bind_dynamically(dynamic_bindings.handed_on(node.value))
+        self._bind_if_handed_on(node.value)
 
     def _visit_for(self, node: ast.For | ast.AsyncFor) -> None:
         self.visit(node.iter)
@@ -233,6 +230,12 @@ class BindingsCollector(LocalScopesVisitor):
         if node.name is not None:
             self._bind(node.name, BindingKind.ASSIGNMENT)
         self._visit_block(node.body)
+
+    def _bind_if_handed_on(self, value: ast.expr | None) -> None:
+        """An assigned value that is the namespace (`ns = globals()`), at the module's top
+        level only (`dynamic_bindings.handed_on`)."""
+        if self._at_module_scope:
+            self._bind_dynamically(dynamic_bindings.handed_on(value))
 
     def _bind_dynamically(self, found: dynamic_bindings.DynamicBinding | None) -> None:
         """What binds a name without spelling it (`dynamic_bindings`): the names it says, or
