@@ -103,13 +103,14 @@ def extract(
             raise click.BadParameter(
                 f"{unimportable}: choose another file name", param_hint="'--to'"
             )
-    places = []
+    places, given = [], []
     for text in from_places:
         try:
             place, cell = parse_place(text)
         except ValueError as error:
             raise click.BadParameter(str(error), param_hint="'--from'") from None
         places.append((os.path.realpath(place), cell))
+        given.append(str(place))
     rules = Exclusions.from_options(root.path, exclude, extend_exclude, force_exclude)
     # From here on files are read and the module written: Ctrl-C and SIGTERM
     # leave no temporary file, as for migrate.
@@ -126,7 +127,7 @@ def extract(
     ]
     from nbrefactor.extract.plan import unknown_choice
 
-    problem = unknown_choice(readings.notebooks, names, places, _module_names(to))
+    problem = unknown_choice(readings.notebooks, names, places, _module_names(to), given)
     if problem is not None:
         option, message = problem
         raise click.BadParameter(message, param_hint=f"'{option}'")

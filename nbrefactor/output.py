@@ -188,7 +188,9 @@ class GithubPrinter(Printer):
         config = self.config
         path = str(outcome.path)
         if outcome.status is Status.FAILED:
-            self.out(_command("error", path, "nbrefactor cannot migrate", outcome.error or ""))
+            self.out(
+                workflow_command("error", path, "nbrefactor cannot migrate", outcome.error or "")
+            )
         elif outcome.status is Status.CHANGED:
             for diff in outcome.diffs:
                 self.diff(diff)
@@ -199,21 +201,21 @@ class GithubPrinter(Printer):
             }[config.mode]
             lines = [*(found.message for found in outcome.report.replaced), *outcome.report.notes]
             if level == "error" or not config.quiet:
-                self.out(_command(level, path, title, "\n".join(lines)))
+                self.out(workflow_command(level, path, title, "\n".join(lines)))
         if config.quiet:
             return
         for found in outcome.report.kept:
             title = f"nbrefactor kept {found.name} (cell {found.cell})"
-            self.out(_command("warning", path, title, found.reason))
+            self.out(workflow_command("warning", path, title, found.reason))
         for warning in outcome.report.warnings:
-            self.out(_command("warning", path, "nbrefactor warning", warning))
+            self.out(workflow_command("warning", path, "nbrefactor warning", warning))
 
     def start(self, info: RunInfo, excluded: list[Excluded]) -> None:
         """Nothing: the annotations are the output."""
 
     def run_warning(self, warning: str) -> None:
         if not self.config.quiet:
-            self.out(f"::warning title={_property('nbrefactor warning')}::{_data(warning)}")
+            self.out(workflow_command("warning", None, "nbrefactor warning", warning))
 
 
 def make_printer(
@@ -238,9 +240,11 @@ def _finding_json(found: Finding) -> dict[str, object]:
     }
 
 
-def _command(level: str, file: str, title: str, message: str) -> str:
-    """A GitHub Actions workflow command, escaped as the runner's toolkit escapes it."""
-    return f"::{level} file={_property(file)},title={_property(title)}::{_data(message)}"
+def workflow_command(level: str, file: str | None, title: str, message: str) -> str:
+    """A GitHub Actions workflow command, escaped as the runner's toolkit escapes it; with no
+    `file`, an annotation of the run rather than of a file."""
+    where = "" if file is None else f"file={_property(file)},"
+    return f"::{level} {where}title={_property(title)}::{_data(message)}"
 
 
 def _data(text: str) -> str:

@@ -4,8 +4,10 @@
   module line and the next step on stderr, the module's diff on stdout.
 - `json`: one document on stdout at the end; with `--migrate`, migrate's own
   document under `"migrate"`.
-- `github`: errors and skipped helpers as workflow commands on stdout, the
-  rest as text.
+- `github`: workflow commands on stdout, as migrate's: errors, and with
+  `--check` a module that would change, fail the job (`::error`); a skipped
+  helper is a warning, a module `--dry-run` would change a warning and one
+  written a notice; the rest as text on stderr. -q keeps only the errors.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from nbrefactor.extract.report import (
     next_step,
 )
 from nbrefactor.extract.run import ExtractRun, Mode, module_diff
-from nbrefactor.output import OutputFormat, Printer, make_printer
+from nbrefactor.output import OutputFormat, Printer, make_printer, workflow_command
 
 Write = Callable[[str], None]
 
@@ -46,7 +48,7 @@ class ExtractPrinter:
             assert isinstance(errors, list)
             errors.append({"path": path, "reason": reason})
         elif self.format is OutputFormat.GITHUB:
-            self.out(f"::error file={path}::{reason}")
+            self.out(workflow_command("error", path, "nbrefactor cannot extract", reason))
         else:
             self.err(f"error: {path}: {reason}")
 
@@ -71,14 +73,21 @@ class ExtractPrinter:
             return
         if run.mode is Mode.DRY_RUN and diff:
             self.diff(diff)
+        not_written = bool(run.readings.failures) and change.changed
+        if self.format is OutputFormat.GITHUB and change.changed and not not_written:
+            level = {Mode.CHECK: "error", Mode.DRY_RUN: "warning"}.get(run.mode, "notice")
+            if level == "error" or not self.quiet:
+                title = "nbrefactor extract " + ("wrote" if change.written else "would write")
+                self.out(
+                    workflow_command(level, str(change.path), title, module_line(plan, change))
+                )
         if self.quiet:
             return
         for line in extraction_lines(plan, change):
             if self.format is OutputFormat.GITHUB and line.startswith("skipped "):
-                self.out(f"::warning::{line}")
+                self.out(workflow_command("warning", None, "nbrefactor extract skipped", line))
             else:
                 self.err(line)
-        not_written = bool(run.readings.failures) and change.changed
         if not_written:
             self.err(f"{change.path} not written: a notebook could not be read")
         else:

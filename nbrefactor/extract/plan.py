@@ -275,10 +275,12 @@ def unknown_choice(
     names: Collection[str],
     places: Sequence[tuple[str, int]],
     in_module: Collection[str] = (),
+    given: Sequence[str] = (),
 ) -> tuple[str, str] | None:
     """(option, message) for a `--name` or `--from` naming no top-level function, else None.
 
-    `places` are (real path, cell), as `--from` gives them. A `--name` the module already
+    `places` are (real path, cell), as `--from` gives them; `given`, each one's path as
+    typed, for the message. A `--name` the module already
     defines (`in_module`) is known: the same command run again after `--migrate` finds it
     in no notebook, and leaves it alone.
     """
@@ -294,12 +296,13 @@ def unknown_choice(
             return "--name", f"no notebook defines a top-level function {name!r}"
     defined_places = {(path, cell) for _, path, cell in defined}
     read = {os.path.realpath(reading.path) for reading in readings}
-    for path, cell in places:
+    for index, (path, cell) in enumerate(places):
+        shown = given[index] if index < len(given) else path
         if path not in read:
             return (
                 "--from",
-                f"{path}: not one of the notebooks read (no such file, or not in PATHS)",
+                f"{shown}: not one of the notebooks read (no such file, or not in PATHS)",
             )
         if (path, cell) not in defined_places:
-            return "--from", f"{path}:{cell}: no top-level function is defined there"
+            return "--from", f"{shown}:{cell}: no top-level function is defined there"
     return None

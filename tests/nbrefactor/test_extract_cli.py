@@ -356,22 +356,68 @@ def test_without_to_or_list_is_a_usage_error(project: Path) -> None:
     assert "give the module file with --to FILE (or --list)" in result.stderr
 
 
-def test_github_format_annotates_skipped_helpers(project: Path) -> None:
+def test_github_format_fails_the_check_on_the_module_and_annotates_skipped_helpers(
+    project: Path,
+) -> None:
+    """As migrate's: the module --check would write is an error (what fails the job), a
+    skipped helper a warning."""
     result = run(
         "extract", "--check", "--output-format", "github", "--to", "helpers.py", *NOTEBOOKS
     )
     assert result.exit_code == 1
+    error = "::error file=helpers.py,title=nbrefactor extract would write::would create helpers.py"
+    skipped = "::warning title=nbrefactor extract skipped::skipped save_plot"
     assert result.stdout.splitlines() == [
-        "::warning::skipped save_plot: reads notebook variable FIG_DIR (cell 2)"
+        f"{error}: 3 definitions, 2 imports",
+        f"{skipped}: reads notebook variable FIG_DIR (cell 2)",
     ]
+    quiet = run(
+        "extract", "--check", "-q", "--output-format", "github", "--to", "helpers.py", *NOTEBOOKS
+    )
+    assert quiet.stdout.splitlines() == result.stdout.splitlines()[:1]
+
+
+@pytest.mark.parametrize(("flag", "level"), [("--dry-run", "warning"), (None, "notice")])
+def test_github_format_annotates_a_module_written_or_shown(
+    project: Path, flag: str | None, level: str
+) -> None:
+    options = () if flag is None else (flag,)
+    result = run("extract", *options, "--output-format", "github", "--to", "helpers.py", *NOTEBOOKS)
+    assert result.exit_code == 0, result.stderr
+    verb = "would create" if flag else "created"
+    title = "would write" if flag else "wrote"
+    annotation = (
+        f"::{level} file=helpers.py,title=nbrefactor extract {title}"
+        f"::{verb} helpers.py: 3 definitions, 2 imports"
+    )
+    assert annotation in result.stdout.splitlines()
+    assert (project / "helpers.py").exists() is (flag is None)
+
+
+def test_github_format_names_an_unreadable_notebook_in_an_error(project: Path) -> None:
+    (project / "broken.ipynb").write_text("{", encoding="utf-8")
+    result = run(
+        "extract",
+        "--check",
+        "--output-format",
+        "github",
+        "--to",
+        "helpers.py",
+        *NOTEBOOKS,
+        "broken.ipynb",
+    )
+    assert result.exit_code == 2
+    assert result.stdout.splitlines()[0].startswith(
+        "::error file=broken.ipynb,title=nbrefactor cannot extract::invalid JSON"
+    )
 
 
 @pytest.mark.parametrize(
     ("place", "message"),
     [
-        ("training.ipynb:1", "no top-level function is defined there"),
+        ("training.ipynb:1", "'--from': training.ipynb:1: no top-level function is defined"),
         ("training.ipynb", "is not PATH:CELL"),
-        ("missing.ipynb:3", "missing.ipynb: not one of the notebooks read"),
+        ("missing.ipynb:3", "'--from': missing.ipynb: not one of the notebooks read"),
     ],
 )
 def test_from_a_place_without_a_function_is_a_usage_error(

@@ -37,7 +37,9 @@ WITH_IDS = "nbformat45_ids.ipynb"  # changes
 NOOP = "noop_other_functions.ipynb"
 WARNS = "broken_call_binds.ipynb"  # changes, with a warning
 DOCS = REPO / "docs"
-JSON_OUTPUT = (DOCS / "json-output.md").read_text(encoding="utf-8")
+JSON_OUTPUT, EXTRACT_JSON_OUTPUT = (
+    (DOCS / "json-output.md").read_text(encoding="utf-8").split("\n## extract\n")
+)
 USAGE = (DOCS / "usage.md").read_text(encoding="utf-8")
 
 
@@ -248,8 +250,35 @@ def test_the_json_output_doc_names_every_field_of_the_document() -> None:
     put(WITH_IDS)
     Path("nbs/build").mkdir()
     document = json.loads(run("--dry-run", "--output-format", "json", ".").stdout)
-    documented = set(re.findall(r"^\| `([^`]+)` \|", JSON_OUTPUT, flags=re.MULTILINE))
-    assert _flatten(document) == documented
+    assert _flatten(document) == _documented(JSON_OUTPUT)
+
+
+def _documented(table: str) -> set[str]:
+    return set(re.findall(r"^\| `([^`]+)` \|", table, flags=re.MULTILINE))
+
+
+def test_the_json_output_doc_names_every_field_of_extracts_documents() -> None:
+    """Every field `extract --list` and `extract --check` print is in the extract table, and
+    every field of the table but the items of lists these runs leave empty is printed."""
+    for name in ("training", "evaluation", "report"):
+        shutil.copyfile(REPO / "fixtures" / "extract" / f"{name}.ipynb", f"{name}.ipynb")
+    notebooks = ["training.ipynb", "evaluation.ipynb", "report.ipynb"]
+    printed = set()
+    for options in (["--list"], ["--check", "--to", "helpers.py"]):
+        result = CliRunner().invoke(
+            main, ["extract", *options, "--output-format", "json", *notebooks]
+        )
+        printed |= _flatten(json.loads(result.stdout))
+    # The items of one helper, listed once (under `helpers[]`), and migrate's document.
+    printed = {
+        name.removeprefix("extraction.") if "helpers[]" in name else name for name in printed
+    }
+    documented = _documented(EXTRACT_JSON_OUTPUT)
+    assert printed <= documented
+    empty_lists = ("errors[]", "calls_not_bound[]", "definitions_kept[]", "brought[]")
+    assert documented - printed == {
+        name for name in documented if name.endswith(empty_lists) or ".errors[]." in f".{name}"
+    } | {"migrate"}
 
 
 def test_every_definition_in_the_fixture_reports_has_its_name_cell_and_reason_in_its_line(
