@@ -9,6 +9,7 @@ so `module = "lib/mypkg"` means the same folder wherever the command runs.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -155,7 +156,8 @@ def load_settings(file: Path, required: bool) -> Settings:
         try:
             values[field_name] = checker(value)
         except (TypeError, ValueError) as error:
-            raise SettingsError(f"{file}: [tool.nbrefactor] {key} = {value!r}: {error}") from None
+            setting = f"{key} = {_as_toml(value)}"
+            raise SettingsError(f"{file}: [tool.nbrefactor] {setting}: {error}") from None
     module = values.get("module")
     if isinstance(module, str) and is_module_path(module):
         values["module"] = str(absolute.parent / module)
@@ -255,6 +257,19 @@ _CHECKS: dict[str, tuple[str, Callable[[object], object]]] = {
     "force-exclude": ("force_exclude", _boolean),
     "extract-to": ("extract_to", _text),
 }
+
+
+def _as_toml(value: object) -> str:
+    """A setting's value as it is written in pyproject.toml (`true`, `"2"`), for its error."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)  # a TOML basic string, escaped alike
+    if isinstance(value, list):
+        return "[" + ", ".join(map(_as_toml, value)) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{key} = {_as_toml(item)}" for key, item in value.items()) + "}"
+    return str(value)  # a number, or a date: TOML writes them as Python prints them
 
 
 def _unknown_key_message(key: str) -> str:
