@@ -76,9 +76,13 @@ def main() -> None:
 @click.option(
     "--module",
     "module_name",
+    metavar="NAME",
     default=_DEFAULT_MODULE,
     show_default=True,
-    help="Package (import name or folder path) whose public functions replace inline definitions.",
+    help=(
+        "Package or module (import name, or path to a package folder or .py file) whose "
+        "public functions replace inline definitions."
+    ),
 )
 @click.option(
     "--import-name",

@@ -63,8 +63,11 @@ def test_the_readme_stays_short():
 
 def _cell_source(notebook: str, number: int) -> str:
     """Cell NUMBER (counted from 1, as nbrefactor's messages count) of a fixture notebook."""
-    cells = json.loads((REPO / "fixtures" / notebook).read_text(encoding="utf-8"))["cells"]
-    source = cells[number - 1]["source"]
+    return _cell_source_at(REPO / "fixtures" / notebook, number)
+
+
+def _cell_source_at(path: Path, number: int) -> str:
+    source = json.loads(path.read_text(encoding="utf-8"))["cells"][number - 1]["source"]
     return source if isinstance(source, str) else "".join(source)
 
 
@@ -80,6 +83,34 @@ def test_the_before_and_after_pictures_are_cell_19_of_the_demo_and_its_migration
     assert after in _cell_source("NeuralPlasticityDemo.expected.ipynb", 19) + "\n"
     assert "def visualize_attention_matrix" in before
     assert "def visualize_attention_matrix" not in after
+
+
+def test_the_extract_walk_through_shows_what_extract_and_migrate_do(tmp_path):
+    """The import line of README's and docs/extract.md's training.ipynb picture, and the report
+    line quoted before it, are what `extract` then `migrate` on fixtures/extract give."""
+    for notebook in ("training", "evaluation", "report"):
+        source = REPO / "fixtures" / "extract" / f"{notebook}.ipynb"
+        (tmp_path / source.name).write_bytes(source.read_bytes())
+    notebooks = ["training.ipynb", "evaluation.ipynb", "report.ipynb"]
+    command = [sys.executable, "-m", "nbrefactor"]
+    for arguments in (["extract", "--to", "helpers.py"], ["migrate", "--module", "helpers.py"]):
+        completed = subprocess.run(
+            [*command, *arguments, "-v", *notebooks],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert completed.returncode == 0, completed.stderr
+    report = completed.stdout + completed.stderr
+    added = re.search(r"  import: added '(from helpers import [^']+)' to cell 2\n", report)
+    assert added is not None, report
+    assert added.group(1) in _cell_source_at(tmp_path / "training.ipynb", 2).splitlines()
+    extract_document = (REPO / "docs" / "extract.md").read_text(encoding="utf-8")
+    assert added.group() in extract_document
+    picture_line = f"{' ' * 44}{added.group(1)}\n"
+    assert picture_line in README
+    assert picture_line in extract_document
 
 
 def test_the_readme_keeps_the_section_issue_16_adds_to():
@@ -139,7 +170,7 @@ def test_the_changelog_has_an_unreleased_section_and_the_released_version():
 
 
 def test_every_reason_code_is_listed_once_in_the_migration_document():
-    """docs/migration.md's table names each code nbrefactor/reasons.py defines, and no other."""
+    """docs/migration.md's table names each code nbrefactor/reasons.py defines, and no other, in order."""
     from nbrefactor import reasons
 
     defined = {
@@ -149,4 +180,4 @@ def test_every_reason_code_is_listed_once_in_the_migration_document():
     }
     table = (REPO / "docs" / "migration.md").read_text(encoding="utf-8")
     listed = re.findall(r"^\| `(NBR\d{3})` \|", table, flags=re.MULTILINE)
-    assert sorted(listed) == sorted(defined | {"NBR100"})
+    assert listed == sorted(defined | {"NBR100"})  # each once, in order: a code is looked up
