@@ -14,7 +14,6 @@ imported here only, when there is a module to write.
 from __future__ import annotations
 
 import ast
-import builtins
 from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
 
@@ -27,6 +26,11 @@ if TYPE_CHECKING:
     import libcst
 
 NEW_MODULE_DOCSTRING = '"""Helpers extracted from notebooks by nbrefactor extract."""\n'
+# What Python binds in every module: not a name a star import or a helper would change.
+_MODULE_ATTRIBUTES = frozenset(
+    {"__name__", "__file__", "__doc__", "__spec__", "__loader__", "__package__", "__builtins__"}
+    | {"__path__", "__cached__", "__annotations__", "__dict__"}
+)
 # The comment on a guarded import's `except`.
 OPTIONAL_COMMENT = "not every notebook importing this module has it"
 
@@ -51,17 +55,25 @@ def module_variables(text: str) -> frozenset[str]:
     return frozenset(name for name, bound in _last_bindings(_parsed(text)).items() if bound is None)
 
 
-def builtins_read(text: str) -> dict[str, str]:
-    """Builtin -> the first of the module's functions that reads it: a helper or an import
-    the module gets under that name would change what the function calls (`filter`)."""
+def unbound_reads(text: str) -> dict[str, str]:
+    """Name -> the first of the module's statements that reads it (a function's or class's
+    name, else `line N`), for each name the module reads but binds by no statement of its
+    own: a builtin (`filter`), or what its star import (`from math import *`) or a write to
+    its `globals()` binds, or nothing. A helper or an import the module gets under that
+    name would change what that code reads."""
     tree = _parsed(text)
     bound = _last_bindings(tree)
     found: dict[str, str] = {}
     for statement in tree.body:
-        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            for name in free_names(ast.unparse(statement)).reads:
-                if name not in bound and hasattr(builtins, name):
-                    found.setdefault(name, statement.name)
+        if isinstance(statement, (ast.Import, ast.ImportFrom)):
+            continue
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            reader = statement.name
+        else:
+            reader = f"line {statement.lineno}"
+        for name in free_names(ast.unparse(statement)).reads:
+            if name not in bound and name not in _MODULE_ATTRIBUTES:
+                found.setdefault(name, reader)
     return found
 
 

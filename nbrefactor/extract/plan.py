@@ -7,6 +7,7 @@ names, the choices from the command line in; a `Plan` out.
 
 from __future__ import annotations
 
+import builtins
 import os
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -64,15 +65,15 @@ def plan_extraction(
     chosen_places: Collection[tuple[str, int]] = (),
     existing: Mapping[str, ImportSpec | None] | None = None,
     module_folder: Path | None = None,
-    existing_builtins: Mapping[str, str] | None = None,
+    existing_unbound: Mapping[str, str] | None = None,
     existing_variables: Collection[str] = (),
 ) -> Plan:
     """Which helpers go into the module, with which variant, and what they bring along.
 
     `names` (from `--name`) limits the helpers to those, and makes one
     definition enough; `existing` are the names the module already binds
-    (`module_file.module_bindings`), `existing_builtins` the builtins its functions
-    read (`module_file.builtins_read`), `existing_variables` the names it binds last by
+    (`module_file.module_bindings`), `existing_unbound` the names its code reads but
+    binds by no statement (`module_file.unbound_reads`), `existing_variables` the names it binds last by
     neither an import nor a `def` (`module_file.module_variables`).
     """
     # A helper needing, while the module is imported, a package that a notebook importing
@@ -89,7 +90,7 @@ def plan_extraction(
             existing,
             module_folder,
             left_out,
-            existing_builtins or {},
+            existing_unbound or {},
             frozenset(existing_variables),
         )
         more = needed_at_import(
@@ -108,7 +109,7 @@ def _plan(
     existing: Mapping[str, ImportSpec | None] | None,
     module_folder: Path | None,
     left_out: Mapping[str, str],
-    existing_builtins: Mapping[str, str],
+    existing_unbound: Mapping[str, str],
     existing_variables: frozenset[str],
 ) -> Plan:
     # A name the module binds by a variable is no definition the notebooks' can stand for.
@@ -130,13 +131,13 @@ def _plan(
         for helper in helpers
         if helper.name not in existing and (choice := choices[helper.name]).variant is not None
     }
-    # A builtin some definition reads -> the module's function reading it, or the first
-    # helper bringing that definition.
-    builtins_read: dict[str, str] = dict(existing_builtins)
+    # A name read where nothing binds it by name (a builtin, what the module's star import
+    # binds) -> the module's code reading it, or the first helper bringing that definition.
+    unbound_reads: dict[str, str] = dict(existing_unbound)
     for name, found in needs.items():
         if found.problem is None:
             for builtin in sorted(found.builtins):
-                builtins_read.setdefault(builtin, name)
+                unbound_reads.setdefault(builtin, name)
     decisions: list[Decision] = []
     definitions: dict[str, Definition] = {}
     imports: dict[ImportSpec, None] = {}
@@ -154,7 +155,7 @@ def _plan(
         problem: str | None = (
             helper_needs.problem
             or _left_out(helper.name, helper_needs, left_out)
-            or _shadows(helper.name, helper_needs, builtins_read, existing)
+            or _shadows(helper.name, helper_needs, unbound_reads, existing)
             or _clash(helper_needs, definitions)
             or _bound_twice(helper_needs, imports, definitions, existing, existing_variables)
         )
@@ -197,29 +198,39 @@ def _left_out(helper: str, needs: Needs, left_out: Mapping[str, str]) -> str | N
 
 
 def _shadows(
-    helper: str, needs: Needs, builtins_read: Mapping[str, str], existing: Collection[str]
+    helper: str, needs: Needs, unbound_reads: Mapping[str, str], existing: Collection[str]
 ) -> str | None:
-    """Why a builtin would not be the builtin in the module: a definition or an import this
-    helper brings has the name of a builtin that a definition the module has or gets reads
-    (`def filter`, `from math import pow`), or the helper reads a builtin whose name the
-    module already binds. In one module, the read would reach the module's name instead."""
+    """Why a name read would not be what it was in the module: a definition or an import
+    this helper brings has the name of a builtin that a definition the module has or gets
+    reads (`def filter`, `from math import pow`), or of a name the module's code reads where
+    no statement binds it (its `from math import *` binds `sqrt`); or the helper reads a
+    builtin whose name the module already binds. In one module, the read would reach the
+    new name instead."""
     for definition in needs.definitions:
         name = definition.name
-        reader = builtins_read.get(name)
+        reader = unbound_reads.get(name)
         if reader is not None:
             which = "it" if name == helper else f"it needs {name}, which"
-            return f"{which} would shadow the builtin {name} that {reader} reads in the module"
+            return f"{which} would shadow {_read_in_module(name, reader)}"
     for spec in needs.imports:
-        reader = builtins_read.get(spec.bound)
+        reader = unbound_reads.get(spec.bound)
         if reader is not None and reader != helper:
-            return (
-                f"it needs `{spec}`, which would shadow the builtin {spec.bound} that {reader}"
-                " reads in the module"
-            )
+            return f"it needs `{spec}`, which would shadow {_read_in_module(spec.bound, reader)}"
     for name in sorted(needs.builtins):
         if name in existing:
             return f"it reads the builtin {name}, which the module defines"
     return None
+
+
+def _read_in_module(name: str, reader: str) -> str:
+    """A name the module's `reader` reads and no statement of the module binds, as the reason
+    says it."""
+    if hasattr(builtins, name):
+        return f"the builtin {name} that {reader} reads in the module"
+    return (
+        f"the {name} that {reader} reads in the module, which no statement there binds"
+        " (a star import or globals() may)"
+    )
 
 
 def _bound_twice(

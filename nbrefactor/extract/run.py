@@ -25,10 +25,10 @@ from nbrefactor.analysis.module_identity import other_module_import
 from nbrefactor.extract.gather import NotebookReading, read_notebook
 from nbrefactor.extract.module_file import (
     ModuleFileError,
-    builtins_read,
     module_bindings,
     module_text,
     module_variables,
+    unbound_reads,
 )
 from nbrefactor.extract.plan import Plan, list_helpers, plan_extraction
 from nbrefactor.extract.report import ModuleChange
@@ -201,7 +201,7 @@ def run_extract(
     except ModuleFileError as error:
         run.module_error = str(error)
         return run
-    existing_builtins = {} if module.text is None else builtins_read(module.text)
+    existing_unbound = {} if module.text is None else unbound_reads(module.text)
     variables = frozenset() if module.text is None else module_variables(module.text)
     plan = plan_extraction(
         readings.notebooks,
@@ -210,7 +210,7 @@ def run_extract(
         chosen_places,
         existing,
         to.parent,
-        existing_builtins,
+        existing_unbound,
         variables,
     )
     run.plan = plan

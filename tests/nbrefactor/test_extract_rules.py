@@ -12,10 +12,10 @@ from nbrefactor.extract.gather import NotebookReading, read_notebook
 from nbrefactor.extract.module_file import (
     NEW_MODULE_DOCSTRING,
     ModuleFileError,
-    builtins_read,
     module_bindings,
     module_text,
     module_variables,
+    unbound_reads,
 )
 from nbrefactor.extract.plan import Plan, plan_extraction
 from nbrefactor.extract.run import read_module, write_module
@@ -106,7 +106,7 @@ def plan_of(*notebooks: NotebookReading, existing: str = "") -> Plan:
         list(notebooks),
         "helpers",
         existing=module_bindings(existing),
-        existing_builtins=builtins_read(existing),
+        existing_unbound=unbound_reads(existing),
         existing_variables=module_variables(existing),
     )
 
@@ -224,6 +224,46 @@ def test_a_helper_shadowing_a_builtin_the_modules_functions_read_is_not_extracte
     plan = plan_of(reading("a.ipynb", notebook), reading("b.ipynb", notebook), existing=existing)
     assert [(decision.name, decision.problem) for decision in plan.decisions] == [(helper, problem)]
     assert plan.definitions == ()
+
+
+_UNBOUND = "which no statement there binds (a star import or globals() may)"
+_NUMPY_SQRT = "it needs `from numpy import sqrt`, which would shadow"
+
+
+@pytest.mark.parametrize(
+    ("existing", "notebook", "problem"),
+    [
+        (  # dist's sqrt is math's; the helper's import would make it numpy's
+            "from math import *\n\ndef dist(a, b):\n    return sqrt(a * a + b * b)\n",
+            "from numpy import sqrt\n\ndef root(x):\n    return sqrt(x)",
+            f"{_NUMPY_SQRT} the sqrt that dist reads in the module, {_UNBOUND}",
+        ),
+        (  # base's basename is os.path's
+            "from os.path import *\n\ndef base(p):\n    return basename(p)\n",
+            "def basename(p):\n    return 'B:' + p",
+            f"it would shadow the basename that base reads in the module, {_UNBOUND}",
+        ),
+        (  # show's fmt is the lambda written through globals()
+            'globals().update(fmt=lambda v: "G")\n\ndef show(v):\n    return fmt(v)\n',
+            "def fmt(v):\n    return f'{v:.2f}'",
+            f"it would shadow the fmt that show reads in the module, {_UNBOUND}",
+        ),
+        (  # read by a top-level statement, when the module is imported
+            "from math import *\n\nROOT2 = sqrt(2)\n",
+            "from numpy import sqrt\n\ndef root(x):\n    return sqrt(x)",
+            f"{_NUMPY_SQRT} the sqrt that line 3 reads in the module, {_UNBOUND}",
+        ),
+    ],
+)
+def test_a_helper_binding_a_name_the_module_reads_unbound_is_not_extracted(
+    existing: str, notebook: str, problem: str
+) -> None:
+    """Sweep s24 F1: the module's star import or globals() binds what its code reads; a
+    helper's definition or import of that name would change that code."""
+    plan = plan_of(reading("a.ipynb", notebook), reading("b.ipynb", notebook), existing=existing)
+    assert [decision.problem for decision in plan.decisions] == [problem]
+    assert plan.definitions == ()
+    assert plan.imports == ()
 
 
 @pytest.mark.parametrize(
