@@ -18,7 +18,6 @@ them is the safe side). Where the notebook binds each is
 from __future__ import annotations
 
 import ast
-import builtins
 import io
 import keyword
 import tokenize
@@ -32,7 +31,7 @@ from nbrefactor.analysis.notebook_imports import NotebookImports
 from nbrefactor.analysis.notebook_variables import NotebookVariables, ipython_history
 from nbrefactor.analysis.parsing import statement_lines
 from nbrefactor.analysis.reader import CellReading
-from nbrefactor.analysis.scopes import all_arguments, free_names
+from nbrefactor.analysis.scopes import all_arguments, free_names, kernel_builtin
 from nbrefactor.analysis.text import whole_lines
 from nbrefactor.value_base import ValueBase
 
@@ -164,7 +163,7 @@ def _bound_otherwise(
             return [HiddenInput(name, cell, True, bound_by=(f"an import of {ours}", None, True))]
     is_builtin = theirs is not None and theirs.startswith("builtins.")
     wildcard = notebook.wildcard(library.module, is_builtin)
-    if theirs is None and (wildcard is None or hasattr(builtins, name)):
+    if theirs is None and (wildcard is None or kernel_builtin(name)):
         return []  # the body's own business
     definitions, imports = notebook.definitions(name), notebook.targets(name)
     if theirs is not None:
@@ -200,7 +199,7 @@ def _bound_otherwise(
         # star import rebinding `sum`, `%run setup.py` setting `K`).
         cell, line = wildcard
         return [HiddenInput(name, cell, True, bound_by=(f"`{line}`", theirs, False))]
-    if theirs is not None and not is_builtin and hasattr(builtins, name):
+    if theirs is not None and not is_builtin and kernel_builtin(name):
         return [HiddenInput(name, 0, reads=True, builtin_here=theirs)]
     return []
 

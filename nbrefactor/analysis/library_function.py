@@ -4,7 +4,6 @@ its body, its decorators, and what its module binds around it."""
 from __future__ import annotations
 
 import ast
-import builtins
 import copy
 import weakref
 from dataclasses import dataclass, field
@@ -12,7 +11,7 @@ from enum import Enum
 from functools import cached_property
 
 from nbrefactor.analysis.library_module import ModuleNames
-from nbrefactor.analysis.scopes import free_names
+from nbrefactor.analysis.scopes import free_names, kernel_builtin
 from nbrefactor.value_base import ValueBase
 
 
@@ -76,10 +75,10 @@ class LibraryFunction(ValueBase):
             return f"{self.names.module}.{name}"
         if self.names.star_imports:  # `from numpy import *` binds numpy's `sum`, `floor`
             stars = " or ".join(f"`from {module} import *`" for module in self.names.star_imports)
-            if not hasattr(builtins, name):
+            if not kernel_builtin(name):
                 return f"what {stars} binds"
             return f"what {stars} binds, else builtins.{name}"
-        if not hasattr(builtins, name):
+        if not kernel_builtin(name):
             return None
         return f"builtins.{name}"
 
@@ -102,7 +101,7 @@ class LibraryFunction(ValueBase):
         return not (
             name in self.names.defined
             or self.imported(name) is not None
-            or hasattr(builtins, name)
+            or kernel_builtin(name)
             or dunder
             or self.names.star_imports
         )

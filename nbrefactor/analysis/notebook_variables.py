@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import ast
 import bisect
-import builtins
 import re
 from collections.abc import Callable
 
@@ -53,17 +52,6 @@ _IPYTHON_HISTORY = frozenset(
 NUMBERED_HISTORY = r"_i?[0-9]+"
 HISTORY_BY_NUMBER = ("Out", "In", "_oh", "_ih")
 _NUMBERED_HISTORY = re.compile(NUMBERED_HISTORY)
-
-
-# What IPython adds to the builtins in a kernel: where the notebook binds it nowhere, the name
-# is that (`display(df)`), in the notebook's code and a module's alike.
-IPYTHON_BUILTINS = frozenset({"display", "get_ipython"})
-
-
-def kernel_builtin(name: str) -> bool:
-    """Whether a use of `name` that no binding of the notebook's reaches finds a builtin in
-    the notebook's kernel: Python's, or one IPython adds (`display`, `get_ipython`)."""
-    return hasattr(builtins, name) or name in IPYTHON_BUILTINS
 
 
 def ipython_history(name: str) -> bool:

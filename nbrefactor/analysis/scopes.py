@@ -10,17 +10,29 @@ ask these. `locally_bound`: the names local to a function body, for the
 reader, which must not count a local `name(...)` as a call of the library's.
 How a definition reads its module's namespace by no name (`globals()`,
 one-argument `eval`), which symtable cannot list, is `namespace_reads`'s.
+`kernel_builtin`: what a name bound nowhere finds in a notebook's kernel.
 """
 
 from __future__ import annotations
 
 import ast
+import builtins
 import symtable
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
 from nbrefactor.value_base import ValueBase
+
+# What IPython adds to the builtins in a kernel: where the notebook binds it nowhere, the name
+# is that (`display(df)`), in the notebook's code and a module's alike.
+IPYTHON_BUILTINS = frozenset({"display", "get_ipython"})
+
+
+def kernel_builtin(name: str) -> bool:
+    """Whether a use of `name` that no binding of the notebook's reaches finds a builtin in
+    the notebook's kernel: Python's, or one IPython adds (`display`, `get_ipython`)."""
+    return hasattr(builtins, name) or name in IPYTHON_BUILTINS
 
 
 @dataclass(frozen=True, eq=False, repr=False)

@@ -33,7 +33,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nbrefactor.analysis.namespace_reads import namespace_read
-from nbrefactor.analysis.notebook_variables import ipython_history, kernel_builtin
+from nbrefactor.analysis.notebook_variables import ipython_history
+from nbrefactor.analysis.scopes import kernel_builtin
 from nbrefactor.analysis.wildcard_lines import wildcard_lines
 from nbrefactor.extract.gather import Definition, NotebookReading
 from nbrefactor.extract.import_specs import ImportSpec, modules_imported, submodules_read

@@ -7,12 +7,12 @@ names, the choices from the command line in; a `Plan` out.
 
 from __future__ import annotations
 
-import builtins
 import os
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nbrefactor.analysis.scopes import kernel_builtin
 from nbrefactor.extract.gather import Definition, NotebookReading
 from nbrefactor.extract.import_specs import ImportSpec
 from nbrefactor.extract.needs import Needs, needs_of
@@ -225,7 +225,7 @@ def _shadows(
 def _read_in_module(name: str, reader: str) -> str:
     """A name the module's `reader` reads and no statement of the module binds, as the reason
     says it."""
-    if hasattr(builtins, name):
+    if kernel_builtin(name):
         return f"the builtin {name} that {reader} reads in the module"
     return (
         f"the {name} that {reader} reads in the module, which no statement there binds"

@@ -25,8 +25,8 @@ from collections.abc import Sequence
 
 from nbrefactor import reasons
 from nbrefactor.analysis.events import Binding, Position, Use
-from nbrefactor.analysis.notebook_variables import kernel_builtin
 from nbrefactor.analysis.program import Program
+from nbrefactor.analysis.scopes import kernel_builtin
 from nbrefactor.rules.definitions import DefinitionDecisions
 
 # What a call finds where no binding ran: the builtin of the name, or nothing (NameError).

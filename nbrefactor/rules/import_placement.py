@@ -35,8 +35,8 @@ from dataclasses import dataclass
 
 from nbrefactor import messages, reasons
 from nbrefactor.analysis.events import Binding, Position, Use
-from nbrefactor.analysis.notebook_variables import kernel_builtin
 from nbrefactor.analysis.program import Program
+from nbrefactor.analysis.scopes import kernel_builtin
 from nbrefactor.rules.deferred_uses import deferred_problems
 from nbrefactor.rules.definitions import DefinitionDecisions
 from nbrefactor.rules.import_cell import cell_finds_modules, future_imports, statements_to_follow

@@ -14,8 +14,8 @@ from collections.abc import Collection
 
 from nbrefactor import messages
 from nbrefactor.analysis.events import Position
-from nbrefactor.analysis.notebook_variables import kernel_builtin
 from nbrefactor.analysis.program import Program
+from nbrefactor.analysis.scopes import kernel_builtin
 from nbrefactor.rules.definitions import DefinitionDecisions
 
 

@@ -629,6 +629,27 @@ def test_a_builtin_the_librarys_module_binds_otherwise_keeps_the_definition(
     ]
 
 
+@pytest.mark.parametrize("builtin", ["display", "get_ipython"])
+def test_a_name_ipython_adds_to_the_builtins_counts_as_a_builtin_here(tmp_path, builtin):
+    """Sweep s24 F2: the notebook's `show` calls IPython's display (`=>3`), the module's
+    its own `display` (`D: 3`); and where the module defines none, the library's function
+    finds IPython's too: replaced."""
+    show = f"def show(v):\n    return {builtin}(v)\n"
+    own = f"def {builtin}(x):\n    print('D:', x)\n"
+    for module, kept in ((own, True), ("", False)):
+        library = tmp_path / "showlib.py"
+        library.write_text(f'__all__ = ["show"]\n\n{module}\n{show}', encoding="utf-8")
+        catalog = load_catalog(str(library))
+        result, _ = migrate_text(notebook_text(TITLE, code(show), code("show(3)")), catalog)
+        reasons = [(found.code, found.reason) for found in result.report.kept]
+        theirs = f"showlib.{builtin}"
+        expected = [
+            ("NBR236", f"reads {builtin}, the builtin here, where showlib.show reads {theirs}")
+        ]
+        assert reasons == (expected if kept else [])
+        assert [found.name for found in result.report.replaced] == ([] if kept else ["show"])
+
+
 def test_a_notebook_def_of_a_name_the_module_imports_keeps_the_definition(tmp_path):
     library = tmp_path / "powlib.py"
     cube = "def cube(x):\n    return pow(x, 3)\n"
