@@ -25,7 +25,12 @@ from nbrefactor.analysis.mentions import Watched
 from nbrefactor.analysis.reader import Unread, read_cell
 from nbrefactor.analysis.scopes import called_name
 from nbrefactor.analysis.text import split_lines
-from nbrefactor.extract.scopes import ModuleBinding, module_name_calls, statement_bindings
+from nbrefactor.extract.scopes import (
+    ModuleBinding,
+    module_name_calls,
+    star_imports,
+    statement_bindings,
+)
 from nbrefactor.nbfile.notebook import Notebook
 
 # Names a broken cell seems to `def`, for the tolerant reader; `^` then literals: no backtracking.
@@ -73,6 +78,10 @@ class NotebookReading:
     unreadable: dict[int, str] = field(default_factory=dict)  # cell -> why it was not read
     # (cell, source) of the code cells in Python (`analysis.module_identity` reads their imports)
     sources: list[tuple[int, str]] = field(default_factory=list)
+    # module's last name -> (cell, line) of each `from ... MODULE import *`
+    star_imports: dict[str, list[tuple[int, int]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
 
 
 def read_notebook(path: Path, notebook: Notebook) -> NotebookReading:
@@ -118,9 +127,13 @@ def _read_cell(
         reading.parsed_cells.append(number)
     tree, masked, broken_bodies = read.facts.tree, read.masked, read.broken_bodies
     lines = split_lines(masked.text)
+    may_star_import = "*" in masked.text and "import" in masked.text
     for index, statement in enumerate(tree.body):
         for binding in statement_bindings(statement, number):
             reading.bindings[binding.name].append(binding)
+        if may_star_import:
+            for line, module in star_imports(statement):
+                reading.star_imports[module].append((number, line))
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             # Comment lines above it, not the last lines of the statement before (a string).
             above = (tree.body[index - 1].end_lineno or 0) if index else 0

@@ -17,6 +17,7 @@ from nbrefactor.extract.gather import Definition, NotebookReading
 from nbrefactor.extract.import_specs import ImportSpec
 from nbrefactor.extract.needs import Needs, needs_of
 from nbrefactor.extract.optional import needed_at_import, optional_imports
+from nbrefactor.extract.star_imports import star_imported_over
 from nbrefactor.extract.variants import Choice, Helper, choose_variant, find_helpers
 
 
@@ -156,6 +157,7 @@ def _plan(
             helper_needs.problem
             or _left_out(helper.name, helper_needs, left_out)
             or _shadows(helper.name, helper_needs, unbound_reads, existing)
+            or star_imported_over(helper_needs, readings, module)
             or _clash(helper_needs, definitions)
             or _bound_twice(helper_needs, imports, definitions, existing, existing_variables)
         )

@@ -20,7 +20,13 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
-from nbrefactor.analysis.scopes import all_arguments, free_names, locally_bound, variables_bound
+from nbrefactor.analysis.scopes import (
+    all_arguments,
+    free_names,
+    locally_bound,
+    module_scope_statements,
+    variables_bound,
+)
 
 
 class BindingKind(Enum):
@@ -46,6 +52,16 @@ def names_read_from_module(source: str) -> tuple[str, ...]:
     """
     free = free_names(source)
     return (*free.reads, *sorted(free.declared_global - set(free.reads)))
+
+
+def star_imports(statement: ast.stmt) -> list[tuple[int, str]]:
+    """(line, the module's last name) of each `from MODULE import *` the top-level statement
+    runs at module level: `from pkg.helpers import *` star-imports `helpers`."""
+    return [
+        (node.lineno, node.module.rpartition(".")[2])
+        for node in module_scope_statements([statement])
+        if isinstance(node, ast.ImportFrom) and node.names[0].name == "*" and node.module
+    ]
 
 
 def statement_bindings(statement: ast.stmt, cell: int) -> list[ModuleBinding]:

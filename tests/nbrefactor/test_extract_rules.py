@@ -226,6 +226,56 @@ def test_a_helper_shadowing_a_builtin_the_modules_functions_read_is_not_extracte
     assert plan.definitions == ()
 
 
+_LOAD = "def load(p):\n    return p.upper()"
+_REBIND = (
+    "star-imports helpers after binding load (cell 1), which the star import would then rebind"
+)
+
+
+@pytest.mark.parametrize(
+    ("star_notebook", "problem"),
+    [
+        (  # the star import would now bind helpers.load over utils.load
+            ["from utils import load\nfrom helpers import *", "print(load('x'))"],
+            f"c.ipynb:cell 1 {_REBIND}",
+        ),
+        (  # over another function of that name, which migrate keeps (other parameters)
+            ["def load(text, n=2):\n    return text * n", "from pkg.helpers import *"],
+            f"c.ipynb:cell 2 {_REBIND}",
+        ),
+        (["from helpers import *", _LOAD, "print(load('c'))"], None),  # the def rebinds it
+        (["import numpy as np\nfrom helpers import *"], None),  # np: the same module
+        (["import jax.numpy as np\nfrom helpers import *"], "c.ipynb:cell 1 star-imports"),
+    ],
+)
+def test_a_helper_a_star_import_of_the_module_would_bind_over_another_binding_is_not_extracted(
+    star_notebook: list[str], problem: str | None
+) -> None:
+    """Sweep s24 F8: `from helpers import *` binds what the module gains, over what the
+    notebook bound before it; the same import, or a definition after it, change nothing."""
+    pasted = ("import numpy as np", f"{_LOAD}\n\ndef total(xs):\n    return np.sum(xs)")
+    plan = plan_of(
+        reading("a.ipynb", *pasted), reading("b.ipynb", *pasted), reading("c.ipynb", *star_notebook)
+    )
+    problems = [decision.problem or "" for decision in plan.decisions]
+    if problem is None:
+        assert problems == ["", ""]
+    else:
+        assert any(found.startswith(problem) for found in problems), problems
+
+
+def test_a_helper_named_like_a_builtin_is_not_extracted_where_a_notebook_star_imports_it() -> None:
+    pasted = "def display(x):\n    print('D:', x)"
+    plan = plan_of(
+        reading("a.ipynb", pasted),
+        reading("b.ipynb", pasted),
+        reading("c.ipynb", "from helpers import *", "display(3)"),
+    )
+    assert [decision.problem for decision in plan.decisions] == [
+        "c.ipynb:cell 1 star-imports helpers, which would then bind display over the builtin"
+    ]
+
+
 _UNBOUND = "which no statement there binds (a star import or globals() may)"
 _NUMPY_SQRT = "it needs `from numpy import sqrt`, which would shadow"
 

@@ -109,6 +109,7 @@ LAYERS: list[set[str]] = [
         "rules.module_identity",
         "rules.working_folder",
         "extract.optional",
+        "extract.star_imports",
     },
     {"rules.newly_bound", "rules.deferred_uses", "rules.numbered_history"},
     {"rules.import_placement", "extract.plan"},
