@@ -48,6 +48,31 @@ def module_bindings(text: str) -> dict[str, ImportSpec | None]:
     }
 
 
+def check_all(text: str) -> None:
+    """Refuse a module whose `__all__` (its first assignment, as migrate's catalog reads it)
+    is not a literal list or tuple of names: migrate would refuse the module, and a helper
+    appended would not be in it."""
+    for statement in _parsed(text).body:
+        if isinstance(statement, ast.Assign):
+            targets, value = statement.targets, statement.value
+        elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
+            targets, value = [statement.target], statement.value
+        else:
+            continue
+        if not any(isinstance(target, ast.Name) and target.id == "__all__" for target in targets):
+            continue
+        try:
+            names = ast.literal_eval(value)
+        except ValueError:
+            names = None
+        if not isinstance(names, (list, tuple)) or not all(isinstance(n, str) for n in names):
+            raise ModuleFileError(
+                f"__all__ (line {statement.lineno}) must be a literal list of names,"
+                " as migrate reads it"
+            )
+        return
+
+
 def module_variables(text: str) -> frozenset[str]:
     """The names whose last top-level binding in the module is neither an import nor a `def`
     or `class` (`unit = "cm"`): a helper of that name is not the module's, and cannot
@@ -240,20 +265,12 @@ def _with_all_extended(tree: libcst.Module, names: Sequence[str]) -> libcst.Modu
             return tree
         quote = strings[0].quote if strings and isinstance(strings[0], libcst.SimpleString) else '"'
         elements = list(value.elements)
-        new = [libcst.Element(libcst.SimpleString(f"{quote}{name}{quote}")) for name in added]
-        opening: libcst.LeftSquareBracket | libcst.LeftParen | None = (
-            value.lbracket if isinstance(value, libcst.List) else next(iter(value.lpar), None)
-        )
-        last_comma = elements[-1].comma if elements else libcst.MaybeSentinel.DEFAULT
-        if (
-            opening is not None
-            and isinstance(opening.whitespace_after, libcst.ParenthesizedWhitespace)
-            and isinstance(last_comma, libcst.Comma)
-        ):  # one per line, with a trailing comma: so are the new ones
-            between = libcst.Comma(whitespace_after=opening.whitespace_after)
-            elements[-1] = elements[-1].with_changes(comma=between)
-            new = [element.with_changes(comma=between) for element in new]
-            new[-1] = new[-1].with_changes(comma=last_comma)
+        new: list[libcst.BaseElement] = [
+            libcst.Element(libcst.SimpleString(f"{quote}{name}{quote}")) for name in added
+        ]
+        laid_out = _one_per_line(value, elements, new)
+        if laid_out is not None:
+            value, elements, new = laid_out
         elif elements:
             elements[-1] = elements[-1].with_changes(comma=libcst.MaybeSentinel.DEFAULT)
         if isinstance(value, libcst.Tuple) and len(elements) + len(new) == 1:
@@ -262,6 +279,47 @@ def _with_all_extended(tree: libcst.Module, names: Sequence[str]) -> libcst.Modu
         changed = statement.with_changes(body=[assignment, *statement.body[1:]])
         return tree.with_changes(body=[*tree.body[:index], changed, *tree.body[index + 1 :]])
     return tree
+
+
+def _one_per_line(
+    value: libcst.List | libcst.Tuple,
+    elements: list[libcst.BaseElement],
+    new: list[libcst.BaseElement],
+) -> tuple[libcst.List | libcst.Tuple, list[libcst.BaseElement], list[libcst.BaseElement]] | None:
+    """`__all__`'s value, its elements and the new ones laid out one per line, when the list
+    is written so (each on its line, a trailing comma); else None. A comment stays on its
+    line (`"old",  # keep`, `[  # public`, a comment line before the closing bracket); the
+    new lines carry none."""
+    import libcst
+
+    opening: libcst.LeftSquareBracket | libcst.LeftParen
+    closing: libcst.RightSquareBracket | libcst.RightParen
+    if isinstance(value, libcst.List):
+        opening, closing = value.lbracket, value.rbracket
+    elif value.lpar and value.rpar:
+        opening, closing = value.lpar[0], value.rpar[0]
+    else:
+        return None
+    last_comma = elements[-1].comma if elements else None
+    before_closing = closing.whitespace_before
+    if not (
+        isinstance(opening.whitespace_after, libcst.ParenthesizedWhitespace)
+        and isinstance(before_closing, libcst.ParenthesizedWhitespace)
+        and isinstance(last_comma, libcst.Comma)
+    ):
+        return None
+    plain = libcst.TrailingWhitespace()
+    next_line = opening.whitespace_after.with_changes(first_line=plain, empty_lines=[])
+    old_last = last_comma.with_changes(
+        whitespace_after=next_line.with_changes(first_line=before_closing.first_line)
+    )
+    elements = [*elements[:-1], elements[-1].with_changes(comma=old_last)]
+    new = [element.with_changes(comma=libcst.Comma(whitespace_after=next_line)) for element in new]
+    new[-1] = new[-1].with_changes(comma=last_comma)
+    closed = closing.with_changes(whitespace_before=before_closing.with_changes(first_line=plain))
+    if isinstance(value, libcst.List):
+        return value.with_changes(rbracket=closed), elements, new
+    return value.with_changes(rpar=[closed, *value.rpar[1:]]), elements, new
 
 
 def _append(text: str, addition: str, newline: str) -> str:

@@ -25,6 +25,7 @@ from nbrefactor.analysis.module_identity import other_module_import
 from nbrefactor.extract.gather import NotebookReading, read_notebook
 from nbrefactor.extract.module_file import (
     ModuleFileError,
+    check_all,
     module_bindings,
     module_text,
     module_variables,
@@ -198,6 +199,8 @@ def run_extract(
     try:
         module = read_module(to)
         existing = {} if module.text is None else module_bindings(module.text)
+        if module.text is not None:
+            check_all(module.text)
     except ModuleFileError as error:
         run.module_error = str(error)
         return run

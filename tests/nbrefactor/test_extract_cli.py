@@ -134,6 +134,23 @@ def test_an_existing_module_keeps_its_bytes_and_its_own_function(project: Path) 
     assert "left format_value alone: already in existing_helpers.py" in result.stderr
 
 
+@pytest.mark.parametrize(
+    "names", ['[n for n in dir() if not n.startswith("_")]', '["a"] + ["b"]', "[1, 2]"]
+)
+def test_a_module_whose_all_migrate_cannot_read_is_not_extended(project: Path, names: str) -> None:
+    """Sweep s24 F6: the module was extended (after its `__all__`, so not in it), then
+    --migrate refused it (exit 2)."""
+    module = project / "util.py"
+    old = f"def other():\n    return 1\n\n\n__all__ = {names}\n"
+    module.write_text(old, encoding="utf-8")
+    result = run("extract", "--migrate", "--to", "util.py", *NOTEBOOKS)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "error: util.py: __all__ (line 5) must be a literal list of names, as migrate reads it"
+    ]
+    assert module.read_text(encoding="utf-8") == old
+
+
 def test_dry_run_prints_the_module_diff_and_writes_nothing(project: Path) -> None:
     before = snapshot(project)
     result = run("extract", "--dry-run", "--to", "existing_helpers.py", *NOTEBOOKS)

@@ -685,6 +685,15 @@ def test_an_existing_module_keeps_every_byte_and_its_trailing_comment() -> None:
         ('__all__ = ["old"]\n', '__all__ = ["old", "f"]\n'),
         ("__all__ = ('old',)\n", "__all__ = ('old', 'f')\n"),
         ("__all__ = [\n    'old',\n]\n", "__all__ = [\n    'old',\n    'f',\n]\n"),
+        # Sweep s24 F5: each comment stays on its own line, the new line has none.
+        (
+            '__all__ = (  # public\n    "old",  # keep\n)\n',
+            '__all__ = (  # public\n    "old",  # keep\n    "f",\n)\n',
+        ),
+        (
+            '__all__ = [\n    "a",  # first\n    "old",  # keep\n    # more to come\n]\n',
+            '__all__ = [\n    "a",  # first\n    "old",  # keep\n    "f",\n    # more to come\n]\n',
+        ),
         ("__all__ = []\n", '__all__ = ["f"]\n'),
         ("__all__ = ['old'] + more\n", "__all__ = ['old'] + more\n"),
         # Sweep S repro_10: migrate's catalog reads these forms too.
