@@ -17,7 +17,9 @@ and `unmask` puts it back on every line that is not blank.
 
 from __future__ import annotations
 
+import io
 import re
+import tokenize
 from dataclasses import dataclass, field, replace
 
 from nbrefactor.analysis.line_magics import CODE_MAGICS
@@ -151,6 +153,7 @@ def mask_magics(source: str, keep_magic_code: bool = True) -> MaskedSource:
     if not _maybe_ipython(source):
         return MaskedSource(text=source, originals={})
     lines = split_lines(source)
+    in_strings = _string_lines(source) if '"""' in source or "'''" in source else frozenset()
     clash = _PLACEHOLDER_WORD in source  # looked up once, not once per masked line
     originals: dict[str, str] = {}
     prefixes: dict[str, str] = {}
@@ -158,7 +161,7 @@ def mask_magics(source: str, keep_magic_code: bool = True) -> MaskedSource:
     masked_lines = []
     for number, line in enumerate(lines, start=1):
         body = line.rstrip("\r\n")
-        if not is_ipython_line(body):
+        if not is_ipython_line(body) or number in in_strings:
             masked_lines.append(line)
             continue
         if body.rstrip().endswith("\\"):
@@ -180,6 +183,21 @@ def mask_magics(source: str, keep_magic_code: bool = True) -> MaskedSource:
             originals[placeholder] = body
             masked_lines.append(placeholder + line[len(body) :])
     return MaskedSource("".join(masked_lines), originals, prefixes, suffixes)
+
+
+def _string_lines(source: str) -> frozenset[int]:
+    """The lines (from 1) that continue a string begun on a line above (a usage text's
+    `%prog [options]`): IPython finds the lines it transforms by tokenizing the cell, and
+    leaves those alone. Asked only of a cell with a triple quote; where the cell cannot be
+    tokenized to its end, the lines found up to there."""
+    found: set[int] = set()
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(source).readline):
+            if token.type == tokenize.STRING and token.end[0] > token.start[0]:
+                found.update(range(token.start[0] + 1, token.end[0] + 1))
+    except (tokenize.TokenError, SyntaxError):
+        pass
+    return frozenset(found)
 
 
 def without_indent(source: str) -> MaskedSource:
