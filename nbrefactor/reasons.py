@@ -17,7 +17,9 @@ filter on a stable `code` instead of matching prose. The codes:
   `NBR111` the body runs in another context (`@torch.no_grad()`), `NBR112`
   the annotations differ, `NBR113` the cell then ends with an expression,
   which IPython displays, `NBR114` a legacy name imported under its old name
-  because a line magic's argument names it (`t = %timeit -o old(2)`).
+  because a line magic's argument names it (`t = %timeit -o old(2)`),
+  `NBR115` the copy read a name the notebook binds nowhere (it raised
+  NameError), which the library's function finds.
   (`NBR105`, "never used, so nothing is imported", is no longer given: every
   replaced name is imported.)
 - `NBR2xx`: why a definition was kept. `NBR201`-`NBR204` a call does not
@@ -89,6 +91,7 @@ from nbrefactor.replaced_reasons import (
     CallsRenamed,
     ContextDiffers,
     DefaultDiffers,
+    FoundByLibrary,
     InBrokenCell,
     RenameCaptured,
     RenameInCellMagic,
@@ -148,6 +151,7 @@ ReplacedDetail = (
     | DefaultDiffers
     | SignatureCompatible
     | InBrokenCell
+    | FoundByLibrary
 )
 ReplacedReason = LegacyHow | ReplacedDetail
 

@@ -1,4 +1,4 @@
-"""Why and how a definition was replaced (`NBR101`-`NBR114`): the details of a `replaced` line.
+"""Why and how a definition was replaced (`NBR101`-`NBR115`): the details of a `replaced` line.
 
 Apart from `reasons` so that each stays short; `reasons` re-exports them, where
 the codes are listed.
@@ -47,6 +47,16 @@ class ResultShown(ReasonBase):
     code: ClassVar[str] = "NBR113"
     cell: int
     expression: str  # its first line
+
+
+class FoundByLibrary(ReasonBase):
+    """The copy reads a name the notebook binds nowhere (a forgotten `import numpy as np`):
+    calling it raised NameError, and the library's function finds its module's."""
+
+    code: ClassVar[str] = "NBR115"
+    name: str
+    library: str  # what the library's function reads for it
+    qualified_name: str
 
 
 class SignatureCompatible(ReasonBase):

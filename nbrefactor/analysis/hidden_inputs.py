@@ -65,6 +65,10 @@ class HiddenInput(ValueBase):
     # What the library's function reads for a builtin the notebook binds nowhere, so that
     # the inline body reads the builtin (`math.pow` for `pow`); `cell` is then 0.
     builtin_here: str | None = None
+    # What the library's function reads for a name the notebook binds nowhere, not even a
+    # builtin (a forgotten `import numpy as np`): the inline body raised NameError, the
+    # library's finds this. No reason to keep the definition, but one to say; `cell` is 0.
+    unbound_here: str | None = None
 
 
 def hidden_inputs(
@@ -201,6 +205,13 @@ def _bound_otherwise(
         return [HiddenInput(name, cell, True, bound_by=(f"`{line}`", theirs, False))]
     if theirs is not None and not is_builtin and kernel_builtin(name):
         return [HiddenInput(name, 0, reads=True, builtin_here=theirs)]
+    if (
+        theirs is not None
+        and wildcard is None
+        and not kernel_builtin(name)
+        and not notebook.seems_to_define(name)
+    ):
+        return [HiddenInput(name, 0, reads=True, unbound_here=theirs)]
     return []
 
 

@@ -126,6 +126,11 @@ class NotebookImports:
             )
         return self._defined[name]
 
+    def seems_to_define(self, name: str) -> bool:
+        """Whether any cell's text seems to `def` or `class` `name`, anywhere in it: the
+        library's own names too, whose top-level `def`s `definitions` leaves out."""
+        return name in self._defining_cells
+
     def targets(self, name: str) -> tuple[tuple[int, str], ...]:
         """(cell, what it binds `name` to, as `import_target` spells it) for each import of it."""
         if name not in self._found:

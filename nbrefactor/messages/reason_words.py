@@ -66,6 +66,11 @@ def describe(reason: reasons_.Reason) -> str:
             return f"runs in another context: {ours} inline, {theirs} in the library"
         case reasons_.SignatureCompatible():
             return "signature compatible"
+        case reasons_.FoundByLibrary(name, library, qualified_name):
+            return (
+                f"reads {name}, which the notebook binds nowhere (calling the copy raised"
+                f" NameError), where {qualified_name} reads {library}"
+            )
         case reasons_.InBrokenCell(error, True):
             return (
                 f"its own body does not parse ({error}): the library function is the fix; "

@@ -173,7 +173,12 @@ def decide_definitions(
                 binding,
                 library,
                 imported,
-                (*_broken_cell(program, binding), *details, *_drift(binding.node, library)),
+                (
+                    *_broken_cell(program, binding),
+                    *details,
+                    *_drift(binding.node, library),
+                    *_found_by_library(program, binding, library),
+                ),
             )
             for binding in definitions
             if binding in editable
@@ -257,6 +262,18 @@ def _broken_cell(program: Program, binding: Binding) -> list[reasons.ReplacedRea
         return []
     body_broken = binding.statement_index in reading.broken_bodies
     return [reasons.InBrokenCell(reading.error, body_broken)]
+
+
+def _found_by_library(
+    program: Program, binding: Binding, library: LibraryFunction
+) -> list[reasons.ReplacedReason]:
+    """The names the copy reads that the notebook binds nowhere: calling it raised NameError,
+    where the library's function finds its module's (`hidden_inputs`)."""
+    return [
+        reasons.FoundByLibrary(found.name, found.unbound_here, library.qualified_name)
+        for found in program.hidden_inputs.get(binding, ())
+        if found.unbound_here is not None
+    ]
 
 
 def _drift(node: ast.FunctionDef | None, library: LibraryFunction) -> list[reasons.ReplacedReason]:

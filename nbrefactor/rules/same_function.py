@@ -232,6 +232,8 @@ def _hidden_input(
 ):
     """The first notebook variable the definition reads or sets (rule 3), or None."""
     for found in program.hidden_inputs.get(binding, ()):
+        if found.unbound_here is not None:
+            continue  # the copy raised NameError there: replaced, and said (`definitions`)
         if found.patched_line is not None:
             return reasons.ModulePatched(
                 found.name, found.cell, found.patched_line, library.qualified_name

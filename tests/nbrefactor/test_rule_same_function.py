@@ -629,6 +629,25 @@ def test_a_builtin_the_librarys_module_binds_otherwise_keeps_the_definition(
     ]
 
 
+def test_a_copy_reading_a_name_the_notebook_binds_nowhere_is_replaced_and_said(tmp_path):
+    """Sweep s24 F3: the copy raised NameError (no `import numpy as np`), the library's
+    function finds its module's numpy: the call now works, and the report says why."""
+    library = tmp_path / "arrlib.py"
+    arr = "def arr(n):\n    return np.arange(n).tolist()\n"
+    library.write_text(f'__all__ = ["arr"]\nimport numpy as np\n\n{arr}', encoding="utf-8")
+    catalog = load_catalog(str(library))
+    said = "reads np, which the notebook binds nowhere (calling the copy raised NameError)"
+    for imports, details in (
+        ([], [("NBR115", f"{said}, where arrlib.arr reads numpy")]),
+        ([code("import numpy as np")], []),
+    ):
+        cells = [*imports, code(arr), code("print(arr(2))")]
+        result, _ = migrate_text(notebook_text(TITLE, *cells), catalog)
+        assert result.report.kept == ()
+        (replaced,) = result.report.replaced
+        assert [(code_, replaced.reason) for code_ in replaced.detail_codes] == details
+
+
 @pytest.mark.parametrize("builtin", ["display", "get_ipython"])
 def test_a_name_ipython_adds_to_the_builtins_counts_as_a_builtin_here(tmp_path, builtin):
     """Sweep s24 F2: the notebook's `show` calls IPython's display (`=>3`), the module's
