@@ -204,12 +204,14 @@ def _bound_otherwise(
         cell, line = wildcard
         return [HiddenInput(name, cell, True, bound_by=(f"`{line}`", theirs, False))]
     if theirs is not None and not is_builtin and kernel_builtin(name):
+        if notebook.defines(name):
+            return []  # a `def open` the migration replaces (then imported) or keeps
         return [HiddenInput(name, 0, reads=True, builtin_here=theirs)]
     if (
         theirs is not None
         and wildcard is None
         and not kernel_builtin(name)
-        and not notebook.seems_to_define(name)
+        and not notebook.defines(name)
     ):
         return [HiddenInput(name, 0, reads=True, unbound_here=theirs)]
     return []

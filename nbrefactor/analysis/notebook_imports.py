@@ -126,10 +126,14 @@ class NotebookImports:
             )
         return self._defined[name]
 
-    def seems_to_define(self, name: str) -> bool:
-        """Whether any cell's text seems to `def` or `class` `name`, anywhere in it: the
-        library's own names too, whose top-level `def`s `definitions` leaves out."""
-        return name in self._defining_cells
+    def defines(self, name: str) -> bool:
+        """Whether a cell defines `name` (`def` or `class`) in module scope, the library's
+        own names' top-level `def`s included, which `definitions` leaves out (the migration
+        replaces or keeps them); a cell seeming to, that does not parse, counts."""
+        return any(
+            _definitions_in(self.notebook.cells[number - 1].source, name)
+            for number in self._defining_cells.get(name, ())
+        )
 
     def targets(self, name: str) -> tuple[tuple[int, str], ...]:
         """(cell, what it binds `name` to, as `import_target` spells it) for each import of it."""

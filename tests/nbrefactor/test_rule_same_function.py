@@ -669,6 +669,19 @@ def test_a_name_ipython_adds_to_the_builtins_counts_as_a_builtin_here(tmp_path, 
         assert [found.name for found in result.report.replaced] == ([] if kept else ["show"])
 
 
+def test_a_builtins_name_the_notebook_defines_as_the_librarys_is_not_a_builtin_here(tmp_path):
+    """Sweep s24 F4: the notebook's `def open` is replaced too, so `read`'s open is the
+    library's after the migration: `read` is replaced, not kept as reading the builtin."""
+    library = tmp_path / "iolib.py"
+    own_open, read = "def open(p):\n    return 'fake:' + p\n", "def read(p):\n    return open(p)\n"
+    library.write_text(f'__all__ = ["open", "read"]\n\n{own_open}\n{read}', encoding="utf-8")
+    catalog = load_catalog(str(library))
+    cells = [code(own_open), code(read), code("print(read('x'))")]
+    result, _ = migrate_text(notebook_text(TITLE, *cells), catalog)
+    assert result.report.kept == ()
+    assert [found.name for found in result.report.replaced] == ["open", "read"]
+
+
 def test_a_notebook_def_of_a_name_the_module_imports_keeps_the_definition(tmp_path):
     library = tmp_path / "powlib.py"
     cube = "def cube(x):\n    return pow(x, 3)\n"
