@@ -18,7 +18,8 @@ from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
 
 from nbrefactor.analysis.import_effects import first_effect
-from nbrefactor.analysis.scopes import free_names, module_scope_statements
+from nbrefactor.analysis.scopes import free_names, kernel_builtin, module_scope_statements
+from nbrefactor.analysis.wildcard_lines import wildcard_lines
 from nbrefactor.extract.gather import Definition
 from nbrefactor.extract.import_specs import ImportSpec
 
@@ -83,11 +84,13 @@ def module_variables(text: str) -> frozenset[str]:
 def unbound_reads(text: str) -> dict[str, str]:
     """Name -> the first of the module's statements that reads it (a function's or class's
     name, else `line N`), for each name the module reads but binds by no statement of its
-    own: a builtin (`filter`), or what its star import (`from math import *`) or a write to
-    its `globals()` binds, or nothing. A helper or an import the module gets under that
-    name would change what that code reads."""
+    own: a builtin (`filter`), or, in a module with a line that may bind any name, what its
+    star import (`from math import *`) or a write to its `globals()` binds. A helper or an
+    import the module gets under that name would change what that code reads. (Elsewhere,
+    a name bound nowhere raised NameError, which an import of it mends.)"""
     tree = _parsed(text)
     bound = _last_bindings(tree)
+    binds_any = bool(wildcard_lines(text, "", stars_only=False))
     found: dict[str, str] = {}
     for statement in tree.body:
         if isinstance(statement, (ast.Import, ast.ImportFrom)):
@@ -97,7 +100,9 @@ def unbound_reads(text: str) -> dict[str, str]:
         else:
             reader = f"line {statement.lineno}"
         for name in free_names(ast.unparse(statement)).reads:
-            if name not in bound and name not in _MODULE_ATTRIBUTES:
+            if name in bound or name in _MODULE_ATTRIBUTES:
+                continue
+            if binds_any or kernel_builtin(name):
                 found.setdefault(name, reader)
     return found
 

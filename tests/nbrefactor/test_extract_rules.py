@@ -316,6 +316,16 @@ def test_a_helper_binding_a_name_the_module_reads_unbound_is_not_extracted(
     assert plan.imports == ()
 
 
+def test_an_import_mending_a_name_the_module_reads_but_binds_nowhere_is_added() -> None:
+    """No line of the module may bind any name: its `np` raised NameError, and the import a
+    helper brings mends it, as before."""
+    existing = "def norm(v):\n    return np.linalg.norm(v)\n"
+    pasted = ("import numpy as np", "def total(xs):\n    return np.sum(xs)")
+    plan = plan_of(reading("a.ipynb", *pasted), reading("b.ipynb", *pasted), existing=existing)
+    assert [decision.problem for decision in plan.decisions] == [None]
+    assert [str(spec) for spec in plan.imports] == ["import numpy as np"]
+
+
 @pytest.mark.parametrize(
     "cells",
     [
