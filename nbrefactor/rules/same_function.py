@@ -143,6 +143,14 @@ def _same_parameters(inline: Sequence[Parameter], library: LibraryFunction) -> b
     """Whether the inline parameters are the library's (rule 1): all the reader asks
     (`parameters_differ`); the reason, which shows both lists, is built for the rules alone."""
     theirs = library.parameters
+    # A name that collects extra arguments on one side only (`**y` inline, `y=None` in the
+    # library) means another thing in the body: `f(1)` gives `{}` on one side, None on the
+    # other.
+    their_kinds = {parameter.name: parameter.kind for parameter in theirs}
+    for ours in inline:
+        kind = their_kinds.get(ours.name)
+        if kind is not None and kind is not ours.kind and {kind, ours.kind} & set(STARRED_KINDS):
+            return False
     positional = [parameter for parameter in theirs if parameter.kind in POSITIONAL_KINDS]
     ours_positional = [parameter for parameter in inline if parameter.kind in POSITIONAL_KINDS]
     if any(ours.name != their.name for ours, their in zip(ours_positional, positional)):

@@ -87,6 +87,10 @@ def test_a_second_positional_parameter_in_the_wrong_place_keeps_the_definition(m
         ("N, f=0.3", False),
         ("N, err, *, extra", False),  # required, and only the library's **kwargs could take it
         ("n", False),
+        # Sweep s24 N3: a name collecting extra arguments on one side only means another
+        # thing in the body (`make_data(1)`: err is `{}` inline, 1.0 in the library).
+        ("N, **err", False),
+        ("N, *err", False),
     ],
 )
 def test_parameters_are_the_librarys_by_name_and_in_order(mylib, inline, same):
@@ -97,6 +101,18 @@ def test_parameters_are_the_librarys_by_name_and_in_order(mylib, inline, same):
     assert isinstance(node, ast.FunctionDef)
     problem = parameters_problem(parameters_of(node.args), mylib.functions["make_data"])
     assert (problem is None) is same
+
+
+def test_a_named_parameter_the_library_collects_in_kwargs_keeps_the_definition(mylib):
+    """`options=None` inline is the library's `**options`: `plot_digits(X)` gives None on one
+    side, `{}` on the other."""
+    from nbrefactor.analysis.catalog import parameters_of
+    from nbrefactor.rules.same_function import parameters_problem
+
+    node = ast.parse("def plot_digits(instances, images_per_row=10, options=None): pass").body[0]
+    assert isinstance(node, ast.FunctionDef)
+    problem = parameters_problem(parameters_of(node.args), mylib.functions["plot_digits"])
+    assert problem is not None and problem.code == "NBR220"
 
 
 def test_signature_compatibility_never_counts_the_librarys_kwargs(mylib):
