@@ -52,6 +52,12 @@ class ExtractPrinter:
         else:
             self.err(f"error: {path}: {reason}")
 
+    def note(self, line: str) -> None:
+        """A line about the run, in the text it is told in (not in JSON: the document shows it
+        by what it lacks)."""
+        if self.format is not OutputFormat.JSON and not self.quiet:
+            self.err(line)
+
     def extraction(self, run: ExtractRun, paths: Sequence[Path], next_step_shown: bool) -> None:
         self.document["mode"] = run.mode.value
         for path, reason in run.readings.failures:

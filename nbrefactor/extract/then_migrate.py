@@ -7,6 +7,7 @@ under the module's own file name (which gives the import name).
 
 from __future__ import annotations
 
+import ast
 import os
 import tempfile
 from collections.abc import Sequence
@@ -54,8 +55,10 @@ def migrate_extracted(
                 str(module_file), import_name=import_name(run.change.path, notebooks)
             )
         except CatalogError as error:
-            if isinstance(error, NoPublicFunctions) and not run.change.changed:
-                return 0  # nothing extracted into a module that has no function
+            if isinstance(error, NoPublicFunctions):
+                # Only private helpers (`_fmt`), or none, in it: migrate replaces public ones.
+                printer.note(f"nothing to migrate: {run.change.path} has no public function")
+                return 0
             # Its message names the file read, which may be a temporary copy.
             message = str(error).removeprefix(f"{module_file}: ")
             printer.error(str(run.change.path), message)
@@ -105,6 +108,29 @@ def import_name(module: Path, notebooks: Sequence[Path]) -> str:
     dotted = dotted_name(module)
     folder = Path(os.path.abspath(module)).parent
     beside = all(Path(os.path.abspath(notebook)).parent == folder for notebook in notebooks)
-    if "." in dotted and beside and not importable_from(dotted, folder):
+    if (
+        "." in dotted
+        and beside
+        and not importable_from(dotted, folder)
+        and not _imports_own_package(module, dotted)
+    ):
         return module.stem
     return dotted
+
+
+def _imports_own_package(module: Path, dotted: str) -> bool:
+    """Whether the module imports from its own package (`from .consts import K`, `from
+    pkg.consts import K`): imported by its bare name it would fail, so it keeps its dotted
+    name, and migrate warns when that cannot be found from the notebooks."""
+    try:
+        tree = ast.parse(module.read_bytes())
+    except (OSError, SyntaxError, ValueError):
+        return False
+    package = dotted.partition(".")[0]
+    return any(
+        isinstance(node, ast.ImportFrom)
+        and (node.level > 0 or (node.module or "").partition(".")[0] == package)
+        or isinstance(node, ast.Import)
+        and any(alias.name.partition(".")[0] == package for alias in node.names)
+        for node in ast.walk(tree)
+    )

@@ -634,6 +634,39 @@ def test_a_module_in_a_package_folder_beside_its_notebooks_is_imported_by_its_ba
         assert done.stdout == "3\n", done.stderr
 
 
+@pytest.mark.parametrize("own_import", ["from .consts import K", "from pkg.consts import K"])
+def test_a_module_importing_its_own_package_keeps_its_dotted_name_and_is_warned_of(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, own_import: str
+) -> None:
+    """Sweep s24 N1: imported by its bare name from the notebooks' folder, `pkg/h_nb.py`'s
+    own `from .consts import K` fails (ImportError), and the migrated notebooks with it:
+    the dotted name is written, with migrate's warning that `pkg` is not found there."""
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "pkg" / "consts.py").write_text("K = 2\n")
+    (tmp_path / "pkg" / "h_nb.py").write_text(
+        f"{own_import}\n\n\ndef twice(x):\n    return K * x\n"
+    )
+    notebook = tmp_path / "pkg" / "nb.ipynb"
+    notebook.write_text(_notebook("def add(x, y):\n    return x + y", "print(add(1, 2))"))
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    result = run("extract", "--migrate", "--name", "add", "--to", "pkg/h_nb.py", "pkg/nb.ipynb")
+    assert result.exit_code == 0, result.stderr
+    assert "  import: added 'from pkg.h_nb import add' to cell 1" in result.stderr.splitlines()
+    assert "imports pkg.h_nb, but pkg is neither installed nor beside the notebook" in result.stderr
+
+
+def test_extracting_only_private_helpers_leaves_nothing_to_migrate(project: Path) -> None:
+    """Sweep s24 N5: migrate replaces public functions only; the run said `declares no public
+    functions` (exit 2) after writing the module."""
+    for name in ("a", "b"):
+        (project / f"{name}.ipynb").write_text(_notebook("def _fmt(v):\n    return str(v)"))
+    result = run("extract", "--migrate", "--to", "util.py", "a.ipynb", "b.ipynb")
+    assert result.exit_code == 0, result.stderr
+    assert "nothing to migrate: util.py has no public function" in result.stderr.splitlines()
+
+
 def test_a_module_in_an_installed_package_keeps_its_dotted_name(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
