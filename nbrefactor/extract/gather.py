@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import re
+import shlex
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -78,6 +79,8 @@ class NotebookReading:
     unreadable: dict[int, str] = field(default_factory=dict)  # cell -> why it was not read
     # (cell, source) of the code cells in Python (`analysis.module_identity` reads their imports)
     sources: list[tuple[int, str]] = field(default_factory=list)
+    # cell -> the file its `%%writefile FILE` (or `%%file`) cell writes, as written there
+    writes_files: dict[int, str] = field(default_factory=dict)
     # module's last name -> (cell, line) of each `from ... MODULE import *`
     star_imports: dict[str, list[tuple[int, int]]] = field(
         default_factory=lambda: defaultdict(list)
@@ -122,6 +125,10 @@ def _read_cell(
             if read.magic is not None
             else str(read.reason)
         )
+        if read.magic in ("writefile", "file"):
+            written = _written_file(source)
+            if written is not None:
+                reading.writes_files[number] = written
         return
     if read.error is None:
         reading.parsed_cells.append(number)
@@ -149,6 +156,16 @@ def _read_cell(
         if named is not None or any(reader in masked.text for reader in readers):
             for name, reader, as_value in _reaching_readers(statement, readers, named, defined):
                 reading.handed[name].append((number, reader, as_value))
+
+
+def _written_file(source: str) -> str | None:
+    """The file a `%%writefile [-a] FILE` cell writes (quotes removed), or None."""
+    try:
+        words = shlex.split(source.lstrip().partition("\n")[0])[1:]
+    except ValueError:
+        return None
+    files = [word for word in words if not word.startswith("-")]
+    return files[0] if files else None
 
 
 def _reaching_readers(

@@ -79,6 +79,20 @@ class ModuleRead:
     encoding: str = "utf-8"
 
 
+def _check_not_written_by_a_notebook(to: Path, notebooks: Sequence[NotebookReading]) -> None:
+    """Refuse a module a notebook writes (`%%writefile helpers.py`): running it would overwrite
+    what extract adds, and every notebook importing the added names would then fail."""
+    target = os.path.realpath(to)
+    for reading in notebooks:
+        for cell, written in reading.writes_files.items():
+            folder = os.path.dirname(os.path.abspath(reading.path))
+            if os.path.realpath(os.path.join(folder, os.path.expanduser(written))) == target:
+                raise ModuleFileError(
+                    f"{reading.path}:cell {cell} writes it (%%writefile): running that"
+                    " notebook would overwrite what extract adds"
+                )
+
+
 def read_module(path: Path) -> ModuleRead:
     """The module file's text, or None when it is still to be created; ModuleFileError otherwise."""
     if path.suffix != ".py":
@@ -197,6 +211,7 @@ def run_extract(
         run.plan = list_helpers(readings.notebooks, module_name)
         return run
     try:
+        _check_not_written_by_a_notebook(to, readings.notebooks)
         module = read_module(to)
         existing = {} if module.text is None else module_bindings(module.text)
         if module.text is not None:

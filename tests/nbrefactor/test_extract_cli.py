@@ -657,6 +657,22 @@ def test_a_module_importing_its_own_package_keeps_its_dotted_name_and_is_warned_
     assert "imports pkg.h_nb, but pkg is neither installed nor beside the notebook" in result.stderr
 
 
+@pytest.mark.parametrize(
+    "magic", ["%%writefile util.py", "%%file -a ./util.py", "%%writefile 'util.py'"]
+)
+def test_a_module_a_notebook_writes_is_not_extended(project: Path, magic: str) -> None:
+    """Sweep s24 N2: running the notebook that writes it would overwrite what extract adds,
+    and every notebook importing the added names would then fail."""
+    pasted = "def fmt(v):\n    return str(v)"
+    (project / "a.ipynb").write_text(_notebook(f"{magic}\ndef other():\n    return 1", pasted))
+    (project / "b.ipynb").write_text(_notebook(pasted))
+    result = run("extract", "--migrate", "--to", "util.py", "a.ipynb", "b.ipynb")
+    assert result.exit_code == 2
+    said = "error: util.py: a.ipynb:cell 1 writes it (%%writefile): running that notebook"
+    assert result.stderr.splitlines() == [f"{said} would overwrite what extract adds"]
+    assert not (project / "util.py").exists()
+
+
 def test_extracting_only_private_helpers_leaves_nothing_to_migrate(project: Path) -> None:
     """Sweep s24 N5: migrate replaces public functions only; the run said `declares no public
     functions` (exit 2) after writing the module."""
