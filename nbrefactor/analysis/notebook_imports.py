@@ -48,6 +48,7 @@ class NotebookImports:
         self.replaceable = frozenset(replaceable)
         self._found: dict[str, tuple[tuple[int, str], ...]] = {}
         self._defined: dict[str, tuple[tuple[int, ast.stmt | None], ...]] = {}
+        self._defines: dict[str, bool] = {}
         self._wildcards: dict[tuple[str, bool], tuple[int, str] | None] = {}
         self._patches: dict[str, dict[str, tuple[int, str]]] = {}
         self._named: dict[str, bool] = {}  # top-level module name -> whether a cell holds it
@@ -130,10 +131,12 @@ class NotebookImports:
         """Whether a cell defines `name` (`def` or `class`) in module scope, the library's
         own names' top-level `def`s included, which `definitions` leaves out (the migration
         replaces or keeps them); a cell seeming to, that does not parse, counts."""
-        return any(
-            _definitions_in(self.notebook.cells[number - 1].source, name)
-            for number in self._defining_cells.get(name, ())
-        )
+        if name not in self._defines:
+            self._defines[name] = any(
+                _definitions_in(self.notebook.cells[number - 1].source, name)
+                for number in self._defining_cells.get(name, ())
+            )
+        return self._defines[name]
 
     def targets(self, name: str) -> tuple[tuple[int, str], ...]:
         """(cell, what it binds `name` to, as `import_target` spells it) for each import of it."""
