@@ -7,24 +7,22 @@ defining (`sys.path.insert(...)`, `matplotlib.use("Agg")`: `import_effects`),
 which may be done for the imports after it, they are appended instead. Definitions are appended as text after the last byte
 of the file, with black's two blank lines before each: appending to
 libcst's tree would put them before the file's trailing comments, and the
-text is what the notebook holds (comments and layout included). libcst is
-imported here only, when there is a module to write.
+text is what the notebook holds (comments and layout included); its
+`__all__` is extended by `module_all`. libcst is imported here and there
+only, when there is a module to write.
 """
 
 from __future__ import annotations
 
 import ast
 from collections.abc import Collection, Sequence
-from typing import TYPE_CHECKING
 
 from nbrefactor.analysis.import_effects import first_effect
 from nbrefactor.analysis.scopes import free_names, kernel_builtin, module_scope_statements
 from nbrefactor.analysis.wildcard_lines import wildcard_lines
 from nbrefactor.extract.gather import Definition
 from nbrefactor.extract.import_specs import ImportSpec
-
-if TYPE_CHECKING:
-    import libcst
+from nbrefactor.extract.module_all import with_all_extended
 
 NEW_MODULE_DOCSTRING = '"""Helpers extracted from notebooks by nbrefactor extract."""\n'
 # What Python binds in every module: not a name a star import or a helper would change.
@@ -210,7 +208,7 @@ def module_text(
         tree = libcst.parse_module(old)
         if imports and not appended:
             tree = AddImportsVisitor(context).transform_module(tree)
-        tree = _with_all_extended(tree, [definition.name for definition in definitions])
+        tree = with_all_extended(tree, [definition.name for definition in definitions])
         text = tree.code
         newline = tree.default_newline
     if appended:
@@ -234,97 +232,6 @@ def module_text(
 def _guarded(spec: ImportSpec, shared: bool) -> str:
     fallback = "pass" if shared else f"{spec.bound} = None"
     return f"try:\n    {spec}\nexcept Exception:  # {OPTIONAL_COMMENT}\n    {fallback}\n"
-
-
-def _with_all_extended(tree: libcst.Module, names: Sequence[str]) -> libcst.Module:
-    """The module with `names` added to its `__all__` (assigned, or annotated), when that is
-    a list or tuple of strings: migrate replaces only the functions `__all__` names. The layout is kept: one
-    per line when the list is written so (with a trailing comma), else after `, `."""
-    import libcst
-
-    for index, statement in enumerate(tree.body):
-        if not isinstance(statement, libcst.SimpleStatementLine):
-            continue
-        line = statement.body[0]
-        if isinstance(line, libcst.Assign):
-            targets = [target.target for target in line.targets]
-        elif isinstance(line, libcst.AnnAssign) and line.value is not None:
-            targets = [line.target]  # `__all__: list[str] = [...]`
-        else:
-            continue
-        if not any(
-            isinstance(target, libcst.Name) and target.value == "__all__" for target in targets
-        ):
-            continue
-        value = line.value
-        if not isinstance(value, (libcst.List, libcst.Tuple)):
-            return tree  # the first assignment is the one migrate's catalog reads
-        strings = [element.value for element in value.elements]
-        if not all(isinstance(string, libcst.SimpleString) for string in strings):
-            return tree  # not a list of strings: left as it is
-        listed = {
-            string.evaluated_value for string in strings if isinstance(string, libcst.SimpleString)
-        }
-        added = [name for name in names if name not in listed]
-        if not added:
-            return tree
-        quote = strings[0].quote if strings and isinstance(strings[0], libcst.SimpleString) else '"'
-        elements = list(value.elements)
-        new: list[libcst.BaseElement] = [
-            libcst.Element(libcst.SimpleString(f"{quote}{name}{quote}")) for name in added
-        ]
-        laid_out = _one_per_line(value, elements, new)
-        if laid_out is not None:
-            value, elements, new = laid_out
-        elif elements:
-            elements[-1] = elements[-1].with_changes(comma=libcst.MaybeSentinel.DEFAULT)
-        if isinstance(value, libcst.Tuple) and len(elements) + len(new) == 1:
-            new[-1] = new[-1].with_changes(comma=libcst.Comma())  # ("a",)
-        assignment = line.with_changes(value=value.with_changes(elements=[*elements, *new]))
-        changed = statement.with_changes(body=[assignment, *statement.body[1:]])
-        return tree.with_changes(body=[*tree.body[:index], changed, *tree.body[index + 1 :]])
-    return tree
-
-
-def _one_per_line(
-    value: libcst.List | libcst.Tuple,
-    elements: list[libcst.BaseElement],
-    new: list[libcst.BaseElement],
-) -> tuple[libcst.List | libcst.Tuple, list[libcst.BaseElement], list[libcst.BaseElement]] | None:
-    """`__all__`'s value, its elements and the new ones laid out one per line, when the list
-    is written so (each on its line, a trailing comma); else None. A comment stays on its
-    line (`"old",  # keep`, `[  # public`, a comment line before the closing bracket); the
-    new lines carry none."""
-    import libcst
-
-    opening: libcst.LeftSquareBracket | libcst.LeftParen
-    closing: libcst.RightSquareBracket | libcst.RightParen
-    if isinstance(value, libcst.List):
-        opening, closing = value.lbracket, value.rbracket
-    elif value.lpar and value.rpar:
-        opening, closing = value.lpar[0], value.rpar[0]
-    else:
-        return None
-    last_comma = elements[-1].comma if elements else None
-    before_closing = closing.whitespace_before
-    if not (
-        isinstance(opening.whitespace_after, libcst.ParenthesizedWhitespace)
-        and isinstance(before_closing, libcst.ParenthesizedWhitespace)
-        and isinstance(last_comma, libcst.Comma)
-    ):
-        return None
-    plain = libcst.TrailingWhitespace()
-    next_line = opening.whitespace_after.with_changes(first_line=plain, empty_lines=[])
-    old_last = last_comma.with_changes(
-        whitespace_after=next_line.with_changes(first_line=before_closing.first_line)
-    )
-    elements = [*elements[:-1], elements[-1].with_changes(comma=old_last)]
-    new = [element.with_changes(comma=libcst.Comma(whitespace_after=next_line)) for element in new]
-    new[-1] = new[-1].with_changes(comma=last_comma)
-    closed = closing.with_changes(whitespace_before=before_closing.with_changes(first_line=plain))
-    if isinstance(value, libcst.List):
-        return value.with_changes(rbracket=closed), elements, new
-    return value.with_changes(rpar=[closed, *value.rpar[1:]]), elements, new
 
 
 def _append(text: str, addition: str, newline: str) -> str:

@@ -85,7 +85,7 @@ LAYERS: list[set[str]] = [
     {"analysis.hidden_inputs", "analysis.module_identity"},
     {"extract.scopes"},
     {"analysis.program", "extract.gather"},
-    {"extract.import_specs"},
+    {"extract.import_specs", "extract.module_all"},
     {
         "analysis.program_reader",
         "rules.definition_time",
