@@ -12,11 +12,11 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nbrefactor.analysis.scopes import kernel_builtin
 from nbrefactor.extract.gather import Definition, NotebookReading
 from nbrefactor.extract.import_specs import ImportSpec
 from nbrefactor.extract.needs import Needs, needs_of
 from nbrefactor.extract.optional import needed_at_import, optional_imports
+from nbrefactor.extract.shadows import shadows
 from nbrefactor.extract.star_imports import star_imported_over
 from nbrefactor.extract.variants import Choice, Helper, choose_variant, find_helpers
 
@@ -156,7 +156,7 @@ def _plan(
         problem: str | None = (
             helper_needs.problem
             or _left_out(helper.name, helper_needs, left_out)
-            or _shadows(helper.name, helper_needs, unbound_reads, existing)
+            or shadows(helper.name, helper_needs, unbound_reads, existing)
             or star_imported_over(helper_needs, readings, module)
             or _clash(helper_needs, definitions)
             or _bound_twice(helper_needs, imports, definitions, existing, existing_variables)
@@ -197,42 +197,6 @@ def _left_out(helper: str, needs: Needs, left_out: Mapping[str, str]) -> str | N
                 else f"it needs {definition.name}, which {reason}"
             )
     return None
-
-
-def _shadows(
-    helper: str, needs: Needs, unbound_reads: Mapping[str, str], existing: Collection[str]
-) -> str | None:
-    """Why a name read would not be what it was in the module: a definition or an import
-    this helper brings has the name of a builtin that a definition the module has or gets
-    reads (`def filter`, `from math import pow`), or of a name the module's code reads where
-    no statement binds it (its `from math import *` binds `sqrt`); or the helper reads a
-    builtin whose name the module already binds. In one module, the read would reach the
-    new name instead."""
-    for definition in needs.definitions:
-        name = definition.name
-        reader = unbound_reads.get(name)
-        if reader is not None:
-            which = "it" if name == helper else f"it needs {name}, which"
-            return f"{which} would shadow {_read_in_module(name, reader)}"
-    for spec in needs.imports:
-        reader = unbound_reads.get(spec.bound)
-        if reader is not None and reader != helper:
-            return f"it needs `{spec}`, which would shadow {_read_in_module(spec.bound, reader)}"
-    for name in sorted(needs.builtins):
-        if name in existing:
-            return f"it reads the builtin {name}, which the module defines"
-    return None
-
-
-def _read_in_module(name: str, reader: str) -> str:
-    """A name the module's `reader` reads and no statement of the module binds, as the reason
-    says it."""
-    if kernel_builtin(name):
-        return f"the builtin {name} that {reader} reads in the module"
-    return (
-        f"the {name} that {reader} reads in the module, which no statement there binds"
-        " (a star import or globals() may)"
-    )
 
 
 def _bound_twice(

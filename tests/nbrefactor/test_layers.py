@@ -110,6 +110,7 @@ LAYERS: list[set[str]] = [
         "rules.working_folder",
         "extract.optional",
         "extract.star_imports",
+        "extract.shadows",
     },
     {"rules.newly_bound", "rules.deferred_uses", "rules.numbered_history"},
     {"rules.import_placement", "extract.plan"},
