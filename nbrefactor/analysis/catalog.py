@@ -222,17 +222,35 @@ def _module_assignment(tree: ast.Module, variable: str) -> ast.expr | None:
     return None
 
 
-def _declared_all(tree: ast.Module, source_file: Path) -> list[str] | None:
+class AllNotLiteral(ValueError):
+    """The module's `__all__` is not a literal list or tuple of names (`line`: its value's)."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
+
+
+def declared_all(tree: ast.Module) -> list[str] | None:
+    """The names the module's first `__all__` assignment lists, None without one;
+    AllNotLiteral when it is not a literal list or tuple of names. `extract` asks it too,
+    before extending a module that migrate would then refuse."""
     value = _module_assignment(tree, "__all__")
     if value is None:
         return None
     try:
         names = ast.literal_eval(value)
     except ValueError:
-        raise CatalogError(f"{source_file}: __all__ must be a literal list of names") from None
+        raise AllNotLiteral(value.lineno) from None
     if not isinstance(names, (list, tuple)) or not all(isinstance(name, str) for name in names):
-        raise CatalogError(f"{source_file}: __all__ must be a literal list of names")
+        raise AllNotLiteral(value.lineno)
     return list(names)
+
+
+def _declared_all(tree: ast.Module, source_file: Path) -> list[str] | None:
+    try:
+        return declared_all(tree)
+    except AllNotLiteral:
+        raise CatalogError(f"{source_file}: __all__ must be a literal list of names") from None
 
 
 def _legacy_names(tree: ast.Module, source_file: Path) -> dict[str, str]:

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Collection, Sequence
+from functools import lru_cache
 
+from nbrefactor.analysis.catalog import AllNotLiteral, declared_all
 from nbrefactor.analysis.import_effects import first_effect
 from nbrefactor.analysis.scopes import free_names, kernel_builtin, module_scope_statements
 from nbrefactor.analysis.wildcard_lines import wildcard_lines
@@ -48,28 +50,14 @@ def module_bindings(text: str) -> dict[str, ImportSpec | None]:
 
 
 def check_all(text: str) -> None:
-    """Refuse a module whose `__all__` (its first assignment, as migrate's catalog reads it)
-    is not a literal list or tuple of names: migrate would refuse the module, and a helper
-    appended would not be in it."""
-    for statement in _parsed(text).body:
-        if isinstance(statement, ast.Assign):
-            targets, value = statement.targets, statement.value
-        elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
-            targets, value = [statement.target], statement.value
-        else:
-            continue
-        if not any(isinstance(target, ast.Name) and target.id == "__all__" for target in targets):
-            continue
-        try:
-            names = ast.literal_eval(value)
-        except ValueError:
-            names = None
-        if not isinstance(names, (list, tuple)) or not all(isinstance(n, str) for n in names):
-            raise ModuleFileError(
-                f"__all__ (line {statement.lineno}) must be a literal list of names,"
-                " as migrate reads it"
-            )
-        return
+    """Refuse a module whose `__all__` migrate's catalog cannot read (`declared_all`):
+    migrate would refuse the module, and a helper appended would not be in it."""
+    try:
+        declared_all(_parsed(text))
+    except AllNotLiteral as error:
+        raise ModuleFileError(
+            f"__all__ (line {error.line}) must be a literal list of names, as migrate reads it"
+        ) from None
 
 
 def module_variables(text: str) -> frozenset[str]:
@@ -105,7 +93,10 @@ def unbound_reads(text: str) -> dict[str, str]:
     return found
 
 
+@lru_cache(maxsize=2)
 def _parsed(text: str) -> ast.Module:
+    """The module's tree, parsed once for the several questions a run asks of its text
+    (`module_bindings`, `check_all`, `unbound_reads`, `module_variables`); only read."""
     try:
         return ast.parse(text)
     except (SyntaxError, ValueError) as error:
