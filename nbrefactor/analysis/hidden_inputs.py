@@ -203,16 +203,15 @@ def _bound_otherwise(
         # star import rebinding `sum`, `%run setup.py` setting `K`).
         cell, line = wildcard
         return [HiddenInput(name, cell, True, bound_by=(f"`{line}`", theirs, False))]
-    if theirs is not None and not is_builtin and kernel_builtin(name):
-        if notebook.defines(name):
-            return []  # a `def open` the migration replaces (then imported) or keeps
-        return [HiddenInput(name, 0, reads=True, builtin_here=theirs)]
-    if (
-        theirs is not None
-        and wildcard is None
-        and not kernel_builtin(name)
-        and not notebook.defines(name)
-    ):
+    if theirs is None or is_builtin:
+        return []
+    # Where the notebook binds it nowhere, the copy reads the builtin, or nothing (it raised
+    # NameError), and the library's function `theirs`; a `def open` of the notebook's own,
+    # which the migration replaces (then imports) or keeps, is neither.
+    builtin = kernel_builtin(name)
+    if (builtin or wildcard is None) and not notebook.defines(name):
+        if builtin:
+            return [HiddenInput(name, 0, reads=True, builtin_here=theirs)]
         return [HiddenInput(name, 0, reads=True, unbound_here=theirs)]
     return []
 

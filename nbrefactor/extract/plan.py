@@ -74,8 +74,8 @@ def plan_extraction(
     `names` (from `--name`) limits the helpers to those, and makes one
     definition enough; `existing` are the names the module already binds
     (`module_file.module_bindings`), `existing_unbound` the names its code reads but
-    binds by no statement (`module_file.unbound_reads`), `existing_variables` the names it binds last by
-    neither an import nor a `def` (`module_file.module_variables`).
+    binds by no statement (`module_file.unbound_reads`), `existing_variables` the names
+    it binds last by neither an import nor a `def` (`module_file.module_variables`).
     """
     # A helper needing, while the module is imported, a package that a notebook importing
     # from the module never imports is not extracted (`needed_at_import`); without it,
