@@ -31,6 +31,11 @@ from nbrefactor.analysis.library_function import (  # re-exported: the catalog's
     parameters_of,
 )
 from nbrefactor.analysis.library_module import ModuleNames, importable_names, module_names
+from nbrefactor.analysis.module_declarations import (
+    LEGACY_NAMES_VARIABLE,
+    exported_names,
+    legacy_names,
+)
 from nbrefactor.analysis.module_path import CatalogError, import_name_problem, locate, module_file
 from nbrefactor.analysis.scopes import module_scope_statements, variables_bound_by
 from nbrefactor.analysis.source_trees import parsed_source
@@ -54,8 +59,6 @@ __all__ = [
     "parameters_of",
     "read_catalog",
 ]
-
-LEGACY_NAMES_VARIABLE = "__legacy_names__"
 
 
 class NoPublicFunctions(CatalogError):
@@ -130,7 +133,7 @@ def read_catalog(import_name: str, source_file: Path) -> Catalog:
     package_dir = source_file.parent if source_file.name == "__init__.py" else None
     top = module_names(tree, import_name, text)
     definitions = top.functions
-    exported = _declared_all(tree, source_file)
+    exported = exported_names(tree, source_file)
     reexports = _relative_reexports(tree) if package_dir else {}
     names = (
         exported
@@ -168,8 +171,8 @@ def read_catalog(import_name: str, source_file: Path) -> Catalog:
         ]
         why = f" ({', '.join(rebound)}: bound again later in the module)" if rebound else ""
         raise NoPublicFunctions(f"{source_file}: declares no public functions{why}")
-    legacy_names = _legacy_names(tree, source_file)
-    unknown = sorted(set(legacy_names.values()) - set(functions))
+    legacy = legacy_names(tree, source_file)
+    unknown = sorted(set(legacy.values()) - set(functions))
     if unknown:
         raise CatalogError(
             f"{source_file}: {LEGACY_NAMES_VARIABLE} names {unknown[0]!r}, "
@@ -178,7 +181,7 @@ def read_catalog(import_name: str, source_file: Path) -> Catalog:
     return Catalog(
         module=import_name,
         functions=functions,
-        legacy_names=legacy_names,
+        legacy_names=legacy,
         source_file=source_file,
     )
 
@@ -207,67 +210,6 @@ def _read_module(path: Path, decoded: bool = False) -> tuple[ast.Module, str | N
         raise CatalogError(f"{path}: cannot read: {error}") from None
     except SyntaxError as error:
         raise CatalogError(f"{path}:{error.lineno}: syntax error: {error.msg}") from None
-
-
-def _module_assignment(tree: ast.Module, variable: str) -> ast.expr | None:
-    for node in tree.body:
-        if isinstance(node, ast.Assign):
-            targets = node.targets
-        elif isinstance(node, ast.AnnAssign):
-            targets = [node.target]
-        else:
-            continue
-        if any(isinstance(target, ast.Name) and target.id == variable for target in targets):
-            return node.value
-    return None
-
-
-class AllNotLiteral(ValueError):
-    """The module's `__all__` is not a literal list or tuple of names (`line`: its value's)."""
-
-    def __init__(self, line: int) -> None:
-        super().__init__(line)
-        self.line = line
-
-
-def declared_all(tree: ast.Module) -> list[str] | None:
-    """The names the module's first `__all__` assignment lists, None without one;
-    AllNotLiteral when it is not a literal list or tuple of names. `extract` asks it too,
-    before extending a module that migrate would then refuse."""
-    value = _module_assignment(tree, "__all__")
-    if value is None:
-        return None
-    try:
-        names = ast.literal_eval(value)
-    except ValueError:
-        raise AllNotLiteral(value.lineno) from None
-    if not isinstance(names, (list, tuple)) or not all(isinstance(name, str) for name in names):
-        raise AllNotLiteral(value.lineno)
-    return list(names)
-
-
-def _declared_all(tree: ast.Module, source_file: Path) -> list[str] | None:
-    try:
-        return declared_all(tree)
-    except AllNotLiteral:
-        raise CatalogError(f"{source_file}: __all__ must be a literal list of names") from None
-
-
-def _legacy_names(tree: ast.Module, source_file: Path) -> dict[str, str]:
-    value = _module_assignment(tree, LEGACY_NAMES_VARIABLE)
-    if value is None:
-        return {}
-    try:
-        names = ast.literal_eval(value)
-    except ValueError:
-        names = None
-    if not isinstance(names, dict) or not all(
-        isinstance(key, str) and isinstance(item, str) for key, item in names.items()
-    ):
-        raise CatalogError(
-            f"{source_file}: {LEGACY_NAMES_VARIABLE} must be a literal dict of old name to new name"
-        )
-    return names
 
 
 def _relative_reexports(tree: ast.Module) -> dict[str, tuple[str, str]]:

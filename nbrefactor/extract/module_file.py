@@ -18,8 +18,8 @@ import ast
 from collections.abc import Collection, Sequence
 from functools import lru_cache
 
-from nbrefactor.analysis.catalog import AllNotLiteral, declared_all
 from nbrefactor.analysis.import_effects import first_effect
+from nbrefactor.analysis.module_declarations import AllNotLiteral, declared_all
 from nbrefactor.analysis.scopes import free_names, kernel_builtin, module_scope_statements
 from nbrefactor.analysis.wildcard_lines import wildcard_lines
 from nbrefactor.extract.gather import Definition

@@ -46,7 +46,7 @@ LAYERS: list[set[str]] = [
         "analysis.namespace_reads",
         "extract",
     },
-    {"analysis.library_module", "analysis.import_effects"},
+    {"analysis.library_module", "analysis.import_effects", "analysis.module_declarations"},
     {"analysis.library_function"},
     {
         "nbfile.temporary",

@@ -1,0 +1,81 @@
+"""What a library module declares about itself by assigning a variable at its top level:
+the names it exports (`__all__`) and the legacy names it answers to (`__legacy_names__`).
+
+Both must be literals: the module is read, never imported (`catalog`), so a computed
+value cannot be known. `extract` asks `declared_all` too, before extending a module that
+`migrate` would then refuse.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from nbrefactor.analysis.module_path import CatalogError
+
+LEGACY_NAMES_VARIABLE = "__legacy_names__"
+
+
+class AllNotLiteral(ValueError):
+    """The module's `__all__` is not a literal list or tuple of names (`line`: its value's)."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
+
+
+def declared_all(tree: ast.Module) -> list[str] | None:
+    """The names the module's first `__all__` assignment lists, None without one;
+    AllNotLiteral when it is not a literal list or tuple of names."""
+    value = _module_assignment(tree, "__all__")
+    if value is None:
+        return None
+    try:
+        names = ast.literal_eval(value)
+    except ValueError:
+        raise AllNotLiteral(value.lineno) from None
+    if not isinstance(names, (list, tuple)) or not all(isinstance(name, str) for name in names):
+        raise AllNotLiteral(value.lineno)
+    return list(names)
+
+
+def exported_names(tree: ast.Module, source_file: Path) -> list[str] | None:
+    """`declared_all`, with a computed `__all__` a CatalogError naming the file."""
+    try:
+        return declared_all(tree)
+    except AllNotLiteral:
+        raise CatalogError(f"{source_file}: __all__ must be a literal list of names") from None
+
+
+def legacy_names(tree: ast.Module, source_file: Path) -> dict[str, str]:
+    """The module's `__legacy_names__` (old name -> new name), {} without one; a
+    CatalogError when it is not a literal dict of names."""
+    value = _module_assignment(tree, LEGACY_NAMES_VARIABLE)
+    if value is None:
+        return {}
+    try:
+        names = ast.literal_eval(value)
+    except ValueError:
+        names = None
+    if not isinstance(names, dict) or not all(
+        isinstance(key, str) and isinstance(item, str) for key, item in names.items()
+    ):
+        raise CatalogError(
+            f"{source_file}: {LEGACY_NAMES_VARIABLE} must be a literal dict of old name to new name"
+        )
+    return names
+
+
+def _module_assignment(tree: ast.Module, variable: str) -> ast.expr | None:
+    """The value of the first top-level assignment of `variable` (an annotated one without a
+    value counts as none)."""
+    for node in tree.body:
+        if isinstance(node, ast.Assign):
+            targets = node.targets
+        elif isinstance(node, ast.AnnAssign):
+            targets = [node.target]
+        else:
+            continue
+        if any(isinstance(target, ast.Name) and target.id == variable for target in targets):
+            return node.value
+    return None
