@@ -149,6 +149,8 @@ def _bound_otherwise(
         # function `--module pkg` re-exports), wherever the import takes it from.
         defining = library.names.module if library.names is not None else library.module
         patch = notebook.patch_of(defining, name)
+        if patch is None and imported is not None:
+            patch = _source_patched(imported, notebook)
         if patch is not None:  # `LIB.g = fake`: the module's g is the notebook's now
             cell, line = patch
             return [HiddenInput(name, cell, True, bound_by=(f"`{line}`", theirs, True))]
@@ -247,6 +249,18 @@ def _differs(
         if _bound_otherwise(read, callee, notebook, variables, seen | {name}):
             return f"reading {read}, which the notebook binds otherwise"
     return None
+
+
+def _source_patched(imported: str, notebook: NotebookImports) -> tuple[int, str] | None:
+    """(cell, line) of a statement setting what the library's module imports by name, on the
+    module it comes from (`from consts import SCALE` there, `consts.SCALE = 10` here): the
+    library took its value when it was imported, the notebook's own import takes it after,
+    and which comes first is the import's place (sweep 25). None when nothing sets it, or
+    the name is a module (`import numpy as np`) or one of several things."""
+    source, _, attribute = imported.rpartition(".")
+    if not source or " " in imported:  # `scipy.special.f or math.f`: no one module
+        return None
+    return notebook.patch_of(source, attribute)
 
 
 def _first_line(node: ast.stmt | None) -> str:

@@ -1379,6 +1379,36 @@ def test_a_notebook_that_sets_a_name_on_the_librarys_module_keeps_what_reads_it(
 
 
 @pytest.mark.parametrize(
+    ("patch", "kept"),
+    [
+        ("consts.SCALE = 10", True),
+        ("setattr(consts, 'SCALE', 10)", True),
+        ("consts.OTHER = 10", False),  # not what the library imports
+        ("print(consts.SCALE)", False),
+    ],
+)
+def test_a_notebook_that_sets_what_the_library_imports_on_its_source_keeps_what_reads_it(
+    tmp_path, patch, kept
+):
+    """The library took `from consts import SCALE` when it was imported, the notebook after
+    setting it (sweep 25 F1: `f(1)` printed 10 inline and 1 once replaced)."""
+    inline = "def f(x):\n    return x * SCALE"
+    library = tmp_path / "srclib.py"
+    library.write_text(f'from consts import SCALE\n\n__all__ = ["f"]\n\n\n{inline}\n')
+    catalog = load_catalog(str(library))
+    text = notebook_text(
+        TITLE,
+        code(f"import consts\n{patch}\nfrom consts import SCALE"),
+        code(inline),
+        code("print(f(1))"),
+    )
+    result, _ = migrate_text(text, catalog)
+    found = [(item.code, item.reason) for item in result.report.kept]
+    reason = f"reads SCALE, which `{patch}` in cell 2 binds, where srclib.f reads consts.SCALE"
+    assert found == ([("NBR233", reason)] if kept else [])
+
+
+@pytest.mark.parametrize(
     ("use", "kept"),
     [
         ("add.calls = 0", True),  # an attribute of the first function object
