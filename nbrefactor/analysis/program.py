@@ -204,14 +204,19 @@ class Program:
                 return seen, False
         return seen, True
 
+    def in_unparsed_cell(self, number: int) -> bool:
+        """Whether the cell was read in pieces: it does not parse, so Python ran none of it
+        (whatever the migration makes of it)."""
+        reading = self._readings.get(number)
+        return reading is not None and reading.error is not None
+
     def may_not_run(self, binding: Binding) -> bool:
         """A conditional binding, or one in a cell that does not parse (Python runs none of
         it; once it is fixed, the binding runs), unless the migration fixes that cell
         (`assuming_parsed`)."""
         if binding.conditional:
             return True
-        reading = self._readings.get(binding.cell)
-        broken = reading is not None and reading.error is not None
+        broken = self.in_unparsed_cell(binding.cell)
         return broken and binding.cell not in self._parsed_after_migration
 
     def assuming_parsed(self, cells: Collection[int]) -> Program:

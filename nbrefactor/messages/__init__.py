@@ -42,6 +42,7 @@ from nbrefactor.messages.files import (
 from nbrefactor.messages.findings import Finding, NotebookReport, kept, replaced
 from nbrefactor.messages.notebook import (
     changelog_entry,
+    defined_in_unparsed_cell,
     import_added,
     import_already_there,
     import_in_broken_cell,
@@ -78,6 +79,7 @@ __all__ = [
     "changelog_entry",
     "counts",
     "default_excludes",
+    "defined_in_unparsed_cell",
     "describe",
     "error_line",
     "excluded_by_pattern",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 # -- the notebook as a whole ---------------------------------------------------
 
@@ -49,6 +49,15 @@ def used_before_defined(name: str, cell: int) -> str:
     )
 
 
+def defined_in_unparsed_cell(name: str, cells: Sequence[int], defined_in: int) -> str:
+    where = f"cell {cells[0]}" if len(cells) == 1 else f"cells {_listed(map(str, cells))}"
+    return (
+        f"{name} is used in {where}, where running the notebook from the top raised "
+        f"NameError: its definition in cell {defined_in} does not parse, so it never ran; "
+        "the new import now binds it there"
+    )
+
+
 def import_in_broken_cell(cell: int) -> str:
     return f"the import goes into cell {cell}, which does not parse, so it runs only once fixed"
 
@@ -77,5 +86,10 @@ def _definitions(pairs: Sequence[tuple[str, str]]) -> str:
     parts = [
         f"`{name}`" if name == current else f"`{name}` (now `{current}`)" for name, current in pairs
     ]
-    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-    return f"{'definition' if len(parts) == 1 else 'definitions'} of {listed}"
+    return f"{'definition' if len(parts) == 1 else 'definitions'} of {_listed(parts)}"
+
+
+def _listed(items: Iterable[str]) -> str:
+    """`a`, `a and b`, `a, b and c`."""
+    parts = list(items)
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]

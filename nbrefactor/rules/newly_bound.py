@@ -2,7 +2,9 @@
 
 Run from the top, a use of a helper above its first definition raised NameError
 (cells run out of order, or `try: f() except NameError:` on purpose); with the
-import in the import cell above it, the name is bound there now. The import's
+import in the import cell above it, the name is bound there now. So did a use
+whose only definitions above it are in cells that do not parse: Python ran none
+of their lines. The import's
 place stays (a notebook whose cells were run out of order is the common case),
 and the report says so. A builtin's name is the builtin there, which the import
 must not come before (`import_placement`).
@@ -10,10 +12,10 @@ must not come before (`import_placement`).
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 
 from nbrefactor import messages
-from nbrefactor.analysis.events import Position
+from nbrefactor.analysis.events import Binding, Position
 from nbrefactor.analysis.program import Program
 from nbrefactor.analysis.scopes import kernel_builtin
 from nbrefactor.rules.definitions import DefinitionDecisions
@@ -29,10 +31,29 @@ def bound_at_last(
     for name in sorted(needed):
         if kernel_builtin(name):
             continue
+        # definition's cell -> the cells using it, when that cell does not parse (one line)
+        never_ran: dict[int, list[int]] = {}
         for use in program.uses_of(name):
             if use.deferred or use.position <= position or decisions.removes_statement_of(use):
                 continue
-            seen, _ = program.bindings_seen(use)
+            seen, maybe_unbound = program.bindings_seen(use)
             if not seen:
                 found.append(messages.used_before_defined(name, use.cell))
+            elif maybe_unbound and _only_unparsed(program, seen, use.cell):
+                cells = never_ran.setdefault(seen[0].cell, [])
+                if use.cell not in cells:
+                    cells.append(use.cell)
+        found += [
+            messages.defined_in_unparsed_cell(name, cells, defined_in)
+            for defined_in, cells in never_ran.items()
+        ]
     return found
+
+
+def _only_unparsed(program: Program, seen: Sequence[Binding], used_in: int) -> bool:
+    """Whether every binding the use may see is in a cell that does not parse, which Python
+    never ran (sweep 25 F4: `y = 1)` above the `def`), and the use's own cell parses: run
+    from the top, the use raised NameError."""
+    if program.in_unparsed_cell(used_in):
+        return False
+    return all(program.in_unparsed_cell(binding.cell) for binding in seen)

@@ -283,6 +283,38 @@ def test_a_use_above_every_definition_that_the_import_now_binds_is_told(catalog,
     )
 
 
+def test_uses_whose_only_definition_is_in_a_cell_that_does_not_parse_are_told(catalog):
+    """Python ran none of cell 3 (`y = 1)`), so its def never bound the name: run from the
+    top, cells 4 and 5 raised NameError, and the import binds it there now (sweep 25 F4)."""
+    use = "visualize_gradient_norms(g)"
+    text = notebook_text(
+        TITLE, IMPORTS, code(f"y = 1)\n{GRAD_DEF}"), code(f"{use}\n{use}"), code(use)
+    )
+    result, _ = migrate_text(text, catalog)
+    assert [finding.name for finding in result.report.replaced] == ["visualize_gradient_norms"]
+    assert result.report.warnings == (
+        (
+            "visualize_gradient_norms is used in cells 4 and 5, where running the notebook "
+            "from the top raised NameError: its definition in cell 3 does not parse, so it "
+            "never ran; the new import now binds it there"
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        [GRAD_DEF, f"y = 1)\n{GRAD_DEF}", "visualize_gradient_norms(g)"],  # cell 3's ran
+        [f"y = 1)\n{GRAD_DEF}", "visualize_gradient_norms(g)\nz = 1)"],  # nor did the use
+        [f"y = 1)\n{GRAD_DEF}", "def later():\n    return visualize_gradient_norms(g)"],
+    ],
+)
+def test_a_use_that_a_parsed_definition_reaches_or_that_never_ran_is_not_told(catalog, cells):
+    result, _ = migrate_text(notebook_text(TITLE, IMPORTS, *map(code, cells)), catalog)
+    assert result.report.replaced
+    assert not any("never ran" in warning for warning in result.report.warnings)
+
+
 def test_a_use_in_a_function_or_after_the_definition_is_not_told(catalog):
     text = notebook_text(
         TITLE,
