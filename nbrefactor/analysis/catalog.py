@@ -162,15 +162,9 @@ def read_catalog(import_name: str, source_file: Path) -> Catalog:
         if node is not None:
             functions[name] = library_function(f"{import_name}.{name}", node, where, module)
     if not functions:
-        # Public `def`s there are: each bound again later (`from math import *`).
-        rebound = [
-            statement.name
-            for statement in tree.body
-            if isinstance(statement, ast.FunctionDef)
-            and (statement.name in exported if exported is not None else statement.name[0] != "_")
-        ]
-        why = f" ({', '.join(rebound)}: bound again later in the module)" if rebound else ""
-        raise NoPublicFunctions(f"{source_file}: declares no public functions{why}")
+        raise NoPublicFunctions(
+            f"{source_file}: declares no public functions{_why_none(tree, exported)}"
+        )
     legacy = legacy_names(tree, source_file)
     unknown = sorted(set(legacy.values()) - set(functions))
     if unknown:
@@ -184,6 +178,24 @@ def read_catalog(import_name: str, source_file: Path) -> Catalog:
         legacy_names=legacy,
         source_file=source_file,
     )
+
+
+def _why_none(tree: ast.Module, exported: list[str] | None) -> str:
+    """Why public `def`s there are do not count: each bound again later (`from math import
+    *`), or an `async def`, which a migration does not replace (a call of it returns a
+    coroutine); "" when there are none."""
+    public = [
+        statement
+        for statement in tree.body
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef))
+        and (statement.name in exported if exported is not None else statement.name[0] != "_")
+    ]
+    rebound = [node.name for node in public if isinstance(node, ast.FunctionDef)]
+    asynchronous = [node.name for node in public if isinstance(node, ast.AsyncFunctionDef)]
+    parts = [f"{', '.join(rebound)}: bound again later in the module"] if rebound else []
+    if asynchronous:
+        parts.append(f"{', '.join(asynchronous)}: async def, which nbrefactor does not replace")
+    return f" ({'; '.join(parts)})" if parts else ""
 
 
 def _importable_names(source_file: Path) -> frozenset[str] | None:

@@ -172,6 +172,10 @@ def test_without_all_public_top_level_functions_are_the_catalog(tmp_path):
             "def sqrt(x):\n    return x ** 0.5\n\nfrom math import *\n",
             "declares no public functions (sqrt: bound again later in the module)",
         ),
+        (  # sweep 25 F7: the message said only "declares no public functions"
+            "async def fetch(url):\n    return url\n\nasync def _get():\n    pass\n",
+            "declares no public functions (fetch: async def, which nbrefactor does not replace)",
+        ),
         (
             "def f():\n    pass\n__legacy_names__ = {'old': 'missing'}\n",
             "which is not a public function",
