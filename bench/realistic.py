@@ -104,11 +104,21 @@ def load_helpers(fixtures: Path) -> dict[str, list[str]]:
                 continue
             for node in tree.body:
                 if isinstance(node, ast.FunctionDef) and node.name in found:
+                    if _reads_when_defined(node):
+                        continue  # its cell above (`LAYER = 3`) is not pasted with it
                     found[node.name][ast.get_source_segment(text, node, padded=False)] = None
     missing = sorted(name for name, sources in found.items() if not sources)
     if missing:
         raise ValueError(f"no inline copy of {', '.join(missing)} in {fixtures}")
     return {name: list(sources) for name, sources in found.items()}
+
+
+def _reads_when_defined(node: ast.FunctionDef) -> bool:
+    """Whether a default or decorator reads a name (`layer_idx=LAYER`): pasted alone, its
+    `def` would raise NameError. The real notebooks' helpers read only `plt`, in their
+    bodies."""
+    run = [*node.decorator_list, *node.args.defaults, *filter(None, node.args.kw_defaults)]
+    return any(isinstance(part, ast.Name) for expression in run for part in ast.walk(expression))
 
 
 _DEFAULTS = {

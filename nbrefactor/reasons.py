@@ -119,6 +119,7 @@ from nbrefactor.same_function_reasons import (
     ReadsKeptDefinition,
     ReadsNamespace,
     ReadsNotebookVariable,
+    UnboundWhenDefined,
     WritesNotebookVariable,
 )
 from nbrefactor.unchecked_reasons import (
@@ -297,6 +298,7 @@ KeptReason = (
     | DefaultPerDefinition
     | DecoratorRuns
     | ModulePatched
+    | UnboundWhenDefined
     | ObjectPerDefinition
     | AsyncDefinition
     | DecoratorsDiffer

@@ -112,6 +112,19 @@ class ObjectPerDefinition(ReasonBase):
     qualified_name: str
 
 
+class UnboundWhenDefined(ReasonBase):
+    """A decorator or default reads a name that no cell binds before the definition's
+    (`@np.vectorize` above `import numpy as np`): the `def` raised NameError where it
+    ran, so its name stayed unbound and the rest of its cell never ran; the import would
+    bind the name there, and a migration changes nothing outside the function's body."""
+
+    code: ClassVar[str] = "NBR253"
+    name: str
+    where: str  # "decorator", "default"
+    cell: int  # the first cell that binds it, 0 for none
+    qualified_name: str
+
+
 class ModulePatched(ReasonBase):
     """The notebook sets the library's function on its module (`LIB.f = wrapper`): the
     import would bind what it set, not the function the module's text defines."""

@@ -18,9 +18,6 @@ them is the safe side). Where the notebook binds each is
 from __future__ import annotations
 
 import ast
-import io
-import keyword
-import tokenize
 from dataclasses import dataclass
 
 from nbrefactor.analysis.catalog import LibraryFunction
@@ -33,6 +30,8 @@ from nbrefactor.analysis.parsing import statement_lines
 from nbrefactor.analysis.reader import CellReading
 from nbrefactor.analysis.scopes import all_arguments, free_names, kernel_builtin
 from nbrefactor.analysis.text import whole_lines
+from nbrefactor.analysis.unbound_when_defined import unbound_when_defined
+from nbrefactor.analysis.words import names_in_code
 from nbrefactor.value_base import ValueBase
 
 # The library function a definition would become, and the notebook's imports.
@@ -69,6 +68,9 @@ class HiddenInput(ValueBase):
     # builtin (a forgotten `import numpy as np`): the inline body raised NameError, the
     # library's finds this. No reason to keep the definition, but one to say; `cell` is 0.
     unbound_here: str | None = None
+    # What of the `def` reads a name no cell binds before the definition's ("decorator",
+    # "default"): the `def` raised NameError where it ran; `cell` binds it later, or is 0.
+    unbound_when_defined: str | None = None
 
 
 def hidden_inputs(
@@ -77,6 +79,7 @@ def hidden_inputs(
     source: str | None = None,
     unread_body: str | None = None,
     imports: Imports | None = None,
+    defined_in: int | None = None,
 ) -> tuple[HiddenInput, ...]:
     """The notebook variables the function `node` reads, or sets through `global`, in order.
 
@@ -89,13 +92,15 @@ def hidden_inputs(
     notebook's imports), a name it reads that the notebook binds otherwise than the
     library's function finds it counts too (`_bound_otherwise`). Last comes a read of the
     notebook's variables by no name (`globals()`, `eval()`: `namespace_reads.namespace_read`).
+    With `imports` and the definition's cell (`defined_in`) too, first comes a name its decorators or
+    defaults read that no cell binds before it (`unbound_when_defined`).
     """
     text = source if source is not None else ast.unparse(node)
     free = free_names(text)
     reads = list(free.reads)
     if unread_body is not None:
         parameters = {argument.arg for argument in all_arguments(node.args)}
-        reads += [name for name in _words(unread_body) if name not in parameters]
+        reads += [name for name in names_in_code(unread_body) if name not in parameters]
     found = []
     for name in dict.fromkeys(reads):
         cell = variables.first_binding(name)
@@ -117,6 +122,12 @@ def hidden_inputs(
     through = namespace_read(text if unread_body is None else f"{text}\n{unread_body}")
     if through is not None:
         found.append(HiddenInput(through, 0, reads=True, through=through))
+    if imports is not None and defined_in is not None:
+        library, notebook = imports
+        unbound = unbound_when_defined(node, defined_in, variables, notebook, library.module)
+        if unbound is not None:
+            name, where, first = unbound
+            found.insert(0, HiddenInput(name, first, True, unbound_when_defined=where))
     return tuple(found)
 
 
@@ -290,29 +301,11 @@ def definition_hidden_inputs(
         unread_body = _lines(reading, body.lineno, body.end_lineno or body.lineno)
     else:
         source = _lines(reading, *statement_lines(node))
-    return hidden_inputs(node, variables, source, unread_body, imports)
+    # A cell that does not parse never ran: its `def` did not either, whatever it reads.
+    defined_in = binding.cell if reading.error is None else None
+    return hidden_inputs(node, variables, source, unread_body, imports, defined_in)
 
 
 def _lines(reading: CellReading, first: int, last: int) -> str:
     """Lines `first` to `last` of the masked cell, whole, found without splitting the cell."""
     return whole_lines(reading.masked.text, reading.line_starts, first, last)
-
-
-def _words(text: str) -> list[str]:
-    """The names in code that may not parse, from Python's tokenizer: attributes and keywords
-    left out. Unterminated brackets or strings end the reading (what came before counts)."""
-    found: list[str] = []
-    previous = None
-    try:
-        for token in tokenize.generate_tokens(io.StringIO(text).readline):
-            if (
-                token.type == tokenize.NAME
-                and not keyword.iskeyword(token.string)
-                and not (previous is not None and previous.string == ".")
-            ):
-                found.append(token.string)
-            if token.type not in (tokenize.NL, tokenize.COMMENT):
-                previous = token
-    except (tokenize.TokenError, SyntaxError):
-        pass
-    return found

@@ -1,4 +1,5 @@
-"""Where a word stands in a text as a whole word, found with `str.find`.
+"""Where a word stands in a text as a whole word, found with `str.find`; and the names in
+code that does not parse, from Python's tokenizer (`names_in_code`).
 
 A regular expression of alternatives tries every position of the text, and
 cells are long; `find` runs at memory speed, and the boundaries are checked by
@@ -69,3 +70,28 @@ def assignment_after(text: str, end: int) -> str | None:
     if rest.startswith("=="):
         return None
     return next((operator for operator in _ASSIGNMENTS if rest.startswith(operator)), None)
+
+
+def names_in_code(text: str) -> list[str]:
+    """The names in code that may not parse, from Python's tokenizer: attributes and keywords
+    left out. Unterminated brackets or strings end the reading (what came before counts).
+    Only a body that does not parse is read so: the tokenizer is imported then."""
+    import io
+    import keyword
+    import tokenize
+
+    found: list[str] = []
+    previous = None
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if (
+                token.type == tokenize.NAME
+                and not keyword.iskeyword(token.string)
+                and not (previous is not None and previous.string == ".")
+            ):
+                found.append(token.string)
+            if token.type not in (tokenize.NL, tokenize.COMMENT):
+                previous = token
+    except (tokenize.TokenError, SyntaxError):
+        pass
+    return found

@@ -209,6 +209,12 @@ def describe(reason: reasons_.Reason) -> str:
                 f"it: each def makes another function, where one import would share "
                 f"{qualified_name}"
             )
+        case reasons_.UnboundWhenDefined(name, where, cell, qualified_name):
+            bound = f"bound first in cell {cell}, after it" if cell else "which no cell binds"
+            return (
+                f"its {where} reads {name}, {bound}: the def raised NameError when it ran, "
+                f"and the import would bind {qualified_name} there"
+            )
         case reasons_.ModulePatched(_, cell, line, qualified_name):
             return f"cell {cell} sets {qualified_name} (`{line}`), which the import would bind"
         case reasons_.DefaultComputed(parameter, default, qualified_name):

@@ -236,12 +236,16 @@ def _hidden_input(
     | reasons.ReadsNamespace
     | reasons.BuiltinHere
     | reasons.ModulePatched
+    | reasons.UnboundWhenDefined
     | None
 ):
     """The first notebook variable the definition reads or sets (rule 3), or None."""
     for found in program.hidden_inputs.get(binding, ()):
         if found.unbound_here is not None:
             continue  # the copy raised NameError there: replaced, and said (`definitions`)
+        if found.unbound_when_defined is not None:
+            where, qualified = found.unbound_when_defined, library.qualified_name
+            return reasons.UnboundWhenDefined(found.name, where, found.cell, qualified)
         if found.patched_line is not None:
             return reasons.ModulePatched(
                 found.name, found.cell, found.patched_line, library.qualified_name

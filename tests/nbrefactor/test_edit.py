@@ -12,7 +12,8 @@ def test_comments_directly_above_go_with_the_definition_and_layout_stays(catalog
         + GRAD_DEF
         + "\n\nprint('ready')  # trailing comment"
     )
-    text = notebook_text(TITLE, IMPORTS, code(source), code("visualize_gradient_norms(g)"))
+    imports = code("import numpy as np\nimport matplotlib.pyplot as plt\nimport torch")
+    text = notebook_text(TITLE, imports, code(source), code("visualize_gradient_norms(g)"))
     _, sources = migrate_text(text, catalog)
     assert sources[3] == "x = 1\n\n# ---- helpers ----\n\n\nprint('ready')  # trailing comment"
 

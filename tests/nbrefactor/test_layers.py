@@ -82,6 +82,7 @@ LAYERS: list[set[str]] = [
     {"analysis.headers"},
     {"analysis.binding_text"},
     {"analysis.notebook_variables", "analysis.notebook_imports"},
+    {"analysis.unbound_when_defined"},
     {"analysis.hidden_inputs", "analysis.module_identity"},
     {"extract.scopes"},
     {"analysis.program", "extract.gather"},

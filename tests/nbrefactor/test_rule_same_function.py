@@ -816,7 +816,10 @@ def test_a_library_name_rebound_after_its_def_is_not_a_function_of_the_catalog(t
 )
 def test_decorators_other_than_a_body_context_keep_the_definition(mylib, decorators, kept):
     text = notebook_text(
-        TITLE, code(decorators + "def schedule(t):\n    return t"), code("schedule(3)")
+        TITLE,
+        code("import functools\nimport numpy as np\nimport torch"),
+        code(decorators + "def schedule(t):\n    return t"),
+        code("schedule(3)"),
     )
     result, _ = migrate_text(text, mylib)
     reasons = [(found.code, found.reason) for found in result.report.kept]
@@ -1238,6 +1241,9 @@ def test_a_wrapping_decorators_argument_the_notebook_assigns_keeps_the_definitio
     assert reasons == ([("NBR246", expected)] if kept else [])
 
 
+_DECORATOR_IMPORTS = "import functools\nimport numba\nimport torch\nfrom ipywidgets import interact"
+
+
 @pytest.mark.parametrize(
     ("decorator", "kept"),
     [
@@ -1254,8 +1260,8 @@ def test_a_decorator_that_may_run_for_effect_keeps_the_definition(tmp_path, deco
     inline = f"{decorator}\ndef power(n=2):\n    return n ** 2"
     reasons = _kept_reasons(
         tmp_path / "declib.py",
-        f'__all__ = ["power"]\n\n{inline}\n',
-        IMPORTS,
+        f'{_DECORATOR_IMPORTS}\n\n__all__ = ["power"]\n\n{inline}\n',
+        code(_DECORATOR_IMPORTS),
         code(inline),
         code("print(power(3))"),
     )
@@ -1406,6 +1412,57 @@ def test_a_notebook_that_sets_what_the_library_imports_on_its_source_keeps_what_
     found = [(item.code, item.reason) for item in result.report.kept]
     reason = f"reads SCALE, which `{patch}` in cell 2 binds, where srclib.f reads consts.SCALE"
     assert found == ([("NBR233", reason)] if kept else [])
+
+
+_RELU = "@np.vectorize\ndef relu(x, floor=math.inf * 0):\n    return x if x > floor else floor"
+
+
+@pytest.mark.parametrize(
+    ("above", "below", "reason"),
+    [
+        (
+            "import math",
+            "import numpy as np",
+            "its decorator reads np, bound first in cell 4, after it",
+        ),
+        ("import numpy as np", "x = 1", "its default reads math, which no cell binds"),
+        ("import math\ntry:\n    import numpy as np\nexcept ImportError:\n    pass", "", None),
+        ("import math\nfor np in [__import__('numpy')]:\n    pass", "", None),
+        ("import math\nfrom numpy import *", "", None),
+        ("import math\n%run setup.py", "", None),
+        ("import math\nx = 1)\nimport numpy as np", "", None),  # a cell that does not parse
+    ],
+)
+@pytest.mark.parametrize("after", ["", "\nprint('defined')"])
+def test_a_def_reading_when_it_runs_a_name_bound_only_later_is_kept(
+    tmp_path, above, below, reason, after
+):
+    """A decorator or default reading a name no cell binds before the def: the def raised
+    NameError, so its name stayed unbound and the rest of its cell never ran (sweep 25 F3);
+    the import would bind the name there."""
+    library = tmp_path / "deflib.py"
+    library.write_text(f'import math\n\nimport numpy as np\n\n__all__ = ["relu"]\n\n\n{_RELU}\n')
+    catalog = load_catalog(str(library))
+    cells = [code(above), code(_RELU + after), code(below), code("print(relu(1))")]
+    result, _ = migrate_text(notebook_text(TITLE, *cells), catalog)
+    kept = [(item.code, item.reason) for item in result.report.kept]
+    if reason is None:  # bound above, or may be: another rule may still keep it (NBR222)
+        assert "NBR253" not in [code for code, _ in kept]
+    else:
+        raised = "the def raised NameError when it ran, and the import would bind deflib.relu"
+        assert kept == [("NBR253", f"{reason}: {raised} there")]
+
+
+@pytest.mark.parametrize(
+    "default", ["lambda math: math", "[math for math in range(3)]", "__name__"]
+)
+def test_names_a_default_binds_itself_or_the_kernel_binds_are_not_unbound(tmp_path, default):
+    inline = f"def pick(x, key={default}):\n    return x"
+    library = tmp_path / "picklib.py"
+    library.write_text(f'__all__ = ["pick"]\n\n\n{inline}\n')
+    catalog = load_catalog(str(library))
+    result, _ = migrate_text(notebook_text(TITLE, code(inline), code("pick(1)")), catalog)
+    assert "NBR253" not in [item.code for item in result.report.kept]
 
 
 @pytest.mark.parametrize(
