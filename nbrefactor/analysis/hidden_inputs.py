@@ -92,8 +92,8 @@ def hidden_inputs(
     notebook's imports), a name it reads that the notebook binds otherwise than the
     library's function finds it counts too (`_bound_otherwise`). Last comes a read of the
     notebook's variables by no name (`globals()`, `eval()`: `namespace_reads.namespace_read`).
-    With `imports` and the definition's cell (`defined_in`) too, first comes a name its decorators or
-    defaults read that no cell binds before it (`unbound_when_defined`).
+    With `imports` and the definition's cell (`defined_in`) too, first comes a name its
+    decorators or defaults read that no cell binds before it (`unbound_when_defined`).
     """
     text = source if source is not None else ast.unparse(node)
     free = free_names(text)
