@@ -190,7 +190,8 @@ def _shadowed(
     """Another module of the library's name, which the kernel of a notebook in `folder`
     imports: in a folder the notebook searches first (`sys.path.insert(0, "../src")`,
     `%cd`), beside it, or installed."""
-    if catalog.source_file is None:
+    module_file = catalog.module_file
+    if module_file is None:
         return None
     searched = folders()
     places = (
@@ -199,14 +200,14 @@ def _shadowed(
     # The first of these folders holding a module of the name is where the import finds it.
     for place, shown in [*places, (folder, None)]:
         if holds_module(catalog.module, place):
-            found = shadowing_file(catalog.module, catalog.source_file, place)
+            found = shadowing_file(catalog.module, module_file, place)
             return None if found is None else _shadowing(found, catalog, shown)
     # Found in neither: an installed module of the name comes before the folders the
     # notebook appends (`sys.path.append("../src")`) and the one this run started in.
     installed = installed_folder(catalog.module)
     if installed is None:
         return None
-    found = shadowing_file(catalog.module, catalog.source_file, installed)
+    found = shadowing_file(catalog.module, module_file, installed)
     return None if found is None else _shadowing(found, catalog, str(installed), True)
 
 
@@ -214,7 +215,7 @@ def _shadowing(
     found: Path, catalog: Catalog, folder: str | None, installed: bool = False
 ) -> ModuleShadowed:
     name = found.parent.name + "/" if found.name == "__init__.py" else found.name
-    return ModuleShadowed(name, catalog.module, str(catalog.source_file), folder, installed)
+    return ModuleShadowed(name, catalog.module, str(catalog.module_file), folder, installed)
 
 
 def _remove_stale_temporary_files(path: Path) -> tuple[str, ...]:

@@ -73,6 +73,14 @@ class Catalog(ValueBase):
     functions: Mapping[str, LibraryFunction]
     legacy_names: Mapping[str, str]  # legacy name -> current function name
     source_file: Path | None = None  # the file read, which `migrate -v` names
+    # The file the one read will be: `extract --dry-run` reads a copy of the module it would
+    # write, in a temporary folder. The notebooks' imports must find this one (`module_file`).
+    written_as: Path | None = None
+
+    @property
+    def module_file(self) -> Path | None:
+        """The module's file, as the notebooks' imports are to find it."""
+        return self.written_as if self.written_as is not None else self.source_file
 
     @cached_property
     def replaceable_names(self) -> frozenset[str]:

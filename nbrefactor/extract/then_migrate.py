@@ -11,6 +11,7 @@ import ast
 import os
 import tempfile
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from nbrefactor.analysis.catalog import CatalogError, NoPublicFunctions, load_catalog
@@ -54,6 +55,8 @@ def migrate_extracted(
             catalog = load_catalog(
                 str(module_file), import_name=import_name(run.change.path, notebooks)
             )
+            if module_file != run.change.path:  # a copy: the notebooks are to import the file
+                catalog = replace(catalog, written_as=Path(os.path.abspath(run.change.path)))
         except CatalogError as error:
             if isinstance(error, NoPublicFunctions):
                 # Only private helpers (`_fmt`), or none, in it: migrate replaces public ones.

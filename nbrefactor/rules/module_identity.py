@@ -42,4 +42,4 @@ def other_module_imported(program: Program) -> reasons.OtherModuleImported | Non
     if found is None:
         return None
     cell, name = found
-    return reasons.OtherModuleImported(cell, name, module, str(catalog.source_file))
+    return reasons.OtherModuleImported(cell, name, module, str(catalog.module_file))

@@ -868,3 +868,20 @@ def test_a_variant_migrate_will_keep_for_its_parameters_is_named(
     assert helper["definitions_kept"] == [
         {"path": "b.ipynb", "cell": 1, "reason": "its parameters (g) are not helpers.f's (x, a, b)"}
     ]
+
+
+@pytest.mark.parametrize("mode", ["--dry-run", "--check"])
+def test_a_dry_run_into_an_existing_module_migrates_as_the_write_would(
+    project: Path, mode: str
+) -> None:
+    """Sweep 25 X1: with the module already there, the dry run read a copy of it elsewhere,
+    and the one beside the notebooks counted as another module: every definition `kept`,
+    `0 notebooks would be migrated`, where the write migrated all three."""
+    before = snapshot(project)
+    dry = run("extract", "--migrate", mode, "--to", "existing_helpers.py", *NOTEBOOKS)
+    assert snapshot(project) == before
+    assert "its import would bind" not in dry.stderr
+    assert "3 notebooks would be migrated" in dry.stderr
+    written = run("extract", "--migrate", "--to", "existing_helpers.py", *NOTEBOOKS)
+    assert written.exit_code == 0, written.stderr
+    assert "3 notebooks migrated" in written.stderr
