@@ -199,7 +199,10 @@ def module_text(
         tree = libcst.parse_module(old)
         if imports and not appended:
             tree = AddImportsVisitor(context).transform_module(tree)
-        tree = with_all_extended(tree, [definition.name for definition in definitions])
+        # A private dependency (`_fmt`) stays out of it: listed, it would be replaced in the
+        # notebooks whose own copy differs, which keep it (sweep 25 X5).
+        public = [item.name for item in definitions if not item.name.startswith("_")]
+        tree = with_all_extended(tree, public)
         text = tree.code
         newline = tree.default_newline
     if appended:

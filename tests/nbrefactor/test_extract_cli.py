@@ -885,3 +885,24 @@ def test_a_dry_run_into_an_existing_module_migrates_as_the_write_would(
     written = run("extract", "--migrate", "--to", "existing_helpers.py", *NOTEBOOKS)
     assert written.exit_code == 0, written.stderr
     assert "3 notebooks migrated" in written.stderr
+
+
+def test_a_private_dependency_stays_out_of_an_existing_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sweep 25 X5: `__all__ = ["cube", "_fmt", "show"]` made `_fmt` public, and c.ipynb's
+    own different `_fmt` was then replaced: `[3]` became `<3>`. Without `__all__` it was kept."""
+    show = "def show(x):\n    return _fmt(x)"
+    for name in ("a", "b"):
+        notebook = _notebook("def _fmt(x):\n    return f'<{x}>'", show, "print(show(3))")
+        (tmp_path / f"{name}.ipynb").write_text(notebook)
+    (tmp_path / "c.ipynb").write_text(_notebook("def _fmt(x):\n    return f'[{x}]'", "_fmt(3)"))
+    (tmp_path / "helpers.py").write_text('__all__ = ["cube"]\n\n\ndef cube(x):\n    return x**3\n')
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    result = run("extract", "--to", "helpers.py", "--migrate", "a.ipynb", "b.ipynb", "c.ipynb")
+    assert result.exit_code == 0, result.output
+    assert '__all__ = ["cube", "show"]' in (tmp_path / "helpers.py").read_text()
+    assert "def _fmt(x):\n    return f'[{x}]'" in (tmp_path / "c.ipynb").read_text().replace(
+        "\\n", "\n"
+    )
