@@ -96,12 +96,27 @@ def extract(
             "--list changes nothing: it takes no --migrate, --dry-run or --check"
         )
     if to is not None and not list_only:
-        from nbrefactor.analysis.module_path import dotted_name, import_name_problem
+        from nbrefactor.analysis.module_path import (
+            dotted_name,
+            import_name_problem,
+            installed_elsewhere,
+        )
 
-        unimportable = import_name_problem(dotted_name(to), to)
+        name = dotted_name(to)
+        unimportable = import_name_problem(name, to)
         if unimportable is not None:
             raise click.BadParameter(
                 f"{unimportable}: choose another file name", param_hint="'--to'"
+            )
+        installed = installed_elsewhere(name, to)
+        if installed is not None:
+            top = name.partition(".")[0]
+            shown = installed.parent if installed.name == "__init__.py" else installed
+            raise click.BadParameter(
+                f"{top} is the name of an installed module ({shown}), which the notebooks'"
+                " libraries may import and a kernel would find beside them instead: choose"
+                " another file name",
+                param_hint="'--to'",
             )
     places, given = [], []
     for text in from_places:

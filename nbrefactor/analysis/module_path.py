@@ -109,6 +109,26 @@ def import_name_problem(import_name: str, source_file: Path) -> str | None:
     return None
 
 
+def installed_elsewhere(import_name: str, source_file: Path) -> Path | None:
+    """The installed module or package whose top-level name `import_name` starts with, when
+    `source_file` is not in it (`--to cycler.py` beside notebooks using matplotlib, which
+    imports `cycler`): a new file of that name, first on a kernel's path, would be what
+    every library importing the name gets. None when none is installed, or it is this file
+    (an editable install of the package being extended)."""
+    folder = installed_folder(import_name)
+    if folder is None:
+        return None
+    top = import_name.partition(".")[0]
+    installed = module_file(folder / top)
+    if installed is None:
+        return None
+    package = installed.parent if installed.name == "__init__.py" else installed
+    target = source_file.resolve()
+    if target == package.resolve() or package.resolve() in target.parents:
+        return None
+    return installed
+
+
 def _in_standard_library(source_file: Path) -> bool:
     import sysconfig
 

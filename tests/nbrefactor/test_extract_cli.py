@@ -226,6 +226,8 @@ def test_a_to_that_is_a_folder_is_one_line_and_exit_2(project: Path) -> None:
         ("statistics.py", "statistics is the name of a standard-library module"),
         ("my-helpers.py", "'my-helpers' is not a name Python can import"),
         ("class.py", "'class' is not a name Python can import"),
+        # Sweep 25 X3: `--to cycler.py` beside notebooks using matplotlib broke its import.
+        ("click.py", "click is the name of an installed module"),
     ],
 )
 def test_a_module_the_notebooks_could_not_import_by_its_name_is_refused(
