@@ -154,7 +154,6 @@ def extract(
         mode = Mode.DRY_RUN
     else:
         mode = Mode.WRITE
-    run = run_extract(readings, to or Path("module.py"), mode, frozenset(names), frozenset(places))
     from nbrefactor.extract.output import ExtractPrinter
 
     printer = ExtractPrinter(
@@ -164,6 +163,18 @@ def extract(
         err=lambda text: click.echo(text, err=True),
         diff=lambda text: echo_diff(text, colour_choice(color)),
     )
+    module = to or Path("module.py")
+    if then_migrate and mode is Mode.WRITE:
+        # Before writing: a module some notebook's kernel would not find breaks it once migrated.
+        from nbrefactor.extract.then_migrate import unreachable_module
+
+        planned = run_extract(readings, module, Mode.DRY_RUN, frozenset(names), frozenset(places))
+        refused = unreachable_module(planned, notebooks, settings)
+        if refused is not None:
+            printer.error(str(module), refused)
+            printer.finish(2)
+            ctx.exit(2)
+    run = run_extract(readings, module, mode, frozenset(names), frozenset(places))
     printer.extraction(run, paths, next_step_shown=not then_migrate)
     exit_code = run.exit_code
     if then_migrate and not run.failed and run.change is not None:

@@ -120,7 +120,7 @@ def _process(path: Path, config: Config, catalog: Catalog, again: bool = False) 
     if not result.changed:
         return Outcome(path, Status.UNCHANGED, result.report)
     report = result.report
-    import_found = not report.replaced or _import_found(folder, catalog.module, folders)
+    import_found = not report.replaced or _import_found(folder, catalog, folders)
     # Validation costs more than the JSON parse: only when its warning is shown.
     if (config.mode is not Mode.CHECK or config.verbose) and not config.quiet:
         from nbrefactor.nbfile.schema import schema_warning  # imported here: not under --check
@@ -166,14 +166,29 @@ def _folder(absolute: str) -> Path:
     return Path(absolute)
 
 
-def _import_found(folder: Path, module: str, folders: Callable[[], ImportFolders | None]) -> bool:
-    """Whether the notebook's kernel, started in `folder`, finds `module`: there, installed,
-    or in a folder the notebook's own code adds to where imports are found; True when that
-    code names a folder literals do not say (no warning on a guess)."""
-    if importable_from(module, folder):
+def _import_found(
+    folder: Path, catalog: Catalog, folders: Callable[[], ImportFolders | None]
+) -> bool:
+    """Whether the notebook's kernel, started in `folder`, finds the catalog's module: there,
+    installed, or in a folder the notebook's own code adds to where imports are found; True
+    when that code names a folder literals do not say (no warning on a guess)."""
+    if _finds(catalog, folder):
         return True
     found = folders()
-    return found is None or any(importable_from(module, added) for added in found.added)
+    return found is None or any(_finds(catalog, added) for added in found.added)
+
+
+def _finds(catalog: Catalog, folder: Path) -> bool:
+    """`importable_from`, or `folder` is where the module `extract --dry-run` would write
+    lies on the import path (`written_as`: not on disk yet)."""
+    if importable_from(catalog.module, folder):
+        return True
+    if catalog.written_as is None:
+        return False
+    root = Path(os.path.abspath(catalog.written_as)).parent
+    for _ in range(catalog.module.count(".")):  # `pkg.helpers`: the folder holding pkg/
+        root = root.parent
+    return root == Path(os.path.abspath(folder))
 
 
 def _import_folders(notebook: Notebook, folder: Path) -> ImportFolders | None:

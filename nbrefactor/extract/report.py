@@ -6,6 +6,7 @@ or a JSON-ready dict out. The CLI decides where they go.
 
 from __future__ import annotations
 
+import os
 import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -143,6 +144,17 @@ def module_line(plan: Plan, change: ModuleChange) -> str:
     return (
         f"{verb} {change.path}: {_count(len(plan.definitions), 'definition')},"
         f" {_count(len(plan.imports), 'import')}"
+    )
+
+
+def unreachable(module: str, notebooks: Sequence[Path]) -> str:
+    """Why `extract --migrate` migrates nothing: a notebook's kernel would not find the module."""
+    first = notebooks[0]
+    folder = os.path.dirname(first) or "."
+    others = f" (and {_count(len(notebooks) - 1, 'other notebook')})" if notebooks[1:] else ""
+    return (
+        f"the kernel of {first}{others}, started in {folder}, would not find {module}: nothing"
+        " written; put the module beside the notebooks, or install it and then migrate"
     )
 
 

@@ -14,11 +14,18 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from nbrefactor.analysis.catalog import CatalogError, NoPublicFunctions, load_catalog
-from nbrefactor.analysis.module_path import dotted_name, importable_from
+from nbrefactor.analysis.catalog import Catalog, CatalogError, NoPublicFunctions, load_catalog
+from nbrefactor.analysis.module_path import (
+    dotted_name,
+    found_only_in,
+    importable_from,
+    shadowing_file,
+)
+from nbrefactor.analysis.path_changes import path_changers_beside
 from nbrefactor.config import Bump, Config, current_time
 from nbrefactor.config import Mode as MigrateMode
 from nbrefactor.extract.output import ExtractPrinter
+from nbrefactor.extract.report import unreachable
 from nbrefactor.extract.run import ExtractRun, Mode
 from nbrefactor.output import RunInfo
 from nbrefactor.project import ProjectRoot, Settings
@@ -40,42 +47,21 @@ def migrate_extracted(
     """Migrate the notebooks to the module `run` wrote (or would write); migrate's exit code.
 
     The version bump and changelog come from the settings, as for `migrate`
-    without flags.
+    without flags. A migration that would write an import some notebook's kernel
+    cannot find is refused (exit 2): `unreachable_notebooks` asked it before the
+    module was written; `--dry-run` and `--check` say so after their report.
     """
     assert run.change is not None
     if run.change.new is None:  # nothing extracted, no module: nothing to migrate to
         return 0
     mode = _MODES.get(run.mode, MigrateMode.CHECK)
+    if run.change.written:
+        _forget_searches()
     with tempfile.TemporaryDirectory() as folder:
-        module_file = run.change.path
-        if not run.change.written and run.change.changed:
-            module_file = Path(folder) / run.change.path.name
-            module_file.write_text(run.change.new, encoding="utf-8")
-        try:
-            catalog = load_catalog(
-                str(module_file), import_name=import_name(run.change.path, notebooks)
-            )
-            if module_file != run.change.path:  # a copy: the notebooks are to import the file
-                catalog = replace(catalog, written_as=Path(os.path.abspath(run.change.path)))
-        except CatalogError as error:
-            if isinstance(error, NoPublicFunctions):
-                # Only private helpers (`_fmt`), or none, in it: migrate replaces public ones.
-                printer.note(f"nothing to migrate: {run.change.path} has no public function")
-                return 0
-            # Its message names the file read, which may be a temporary copy.
-            message = str(error).removeprefix(f"{module_file}: ")
-            printer.error(str(run.change.path), message)
-            return 2
-        config = Config(
-            bump=Bump(settings.bump or "patch"),
-            changelog=None if settings.bump == "none" else settings.changelog,
-            now=current_time(),
-            mode=mode,
-            show_diff=mode is MigrateMode.DRY_RUN,
-            verbose=verbose,
-            quiet=printer.quiet,
-            jobs=settings.jobs or os.cpu_count() or 1,
-        )
+        catalog = _catalog(run, notebooks, Path(folder), printer)
+        if isinstance(catalog, int):
+            return catalog
+        config = _config(settings, mode, verbose, printer.quiet)
         migrate_printer = printer.migrate_printer(config)
         info = RunInfo(root.path, root.found_by, settings.file, catalog.module, run.change.path)
         migrate_printer.start(info, [])
@@ -86,20 +72,91 @@ def migrate_extracted(
             migrate_printer.outcome(outcome)
             if outcome.report.replaced:
                 migrated.append(outcome)
-        # As `migrate` warns: a kernel starts in the notebook's folder. The module's own
-        # folder finds it by its bare name, written or not yet (`--dry-run`).
-        beside = Path(os.path.abspath(run.change.path)).parent
-        elsewhere = [
-            outcome
-            for outcome in migrated
-            if Path(os.path.abspath(outcome.path)).parent != beside or "." in catalog.module
-        ]
-        warning = import_warning(catalog.module, elsewhere)
+        lost = [outcome.path for outcome in migrated if not outcome.import_found]
+        if lost and mode is not MigrateMode.WRITE:
+            migrate_printer.finish(report)
+            printer.migrated()
+            printer.error(str(run.change.path), unreachable(catalog.module, lost))
+            return 2
+        warning = import_warning(catalog.module, migrated)  # found no more since the check
         if warning is not None:
             migrate_printer.run_warning(warning)
         migrate_printer.finish(report)
         printer.migrated()
     return report.exit_code
+
+
+def unreachable_module(
+    run: ExtractRun, notebooks: Sequence[Path], settings: Settings
+) -> str | None:
+    """Why the module `run` would write (not written yet) must not be migrated to: a notebook
+    whose definitions it would replace has a kernel that would not find it, neither beside
+    it, nor installed, nor in a folder its code adds to where imports are found (sweep 25
+    X2: a module written above `nb/` broke `nb/a.ipynb`). None when nothing stops it (or
+    the module cannot be migrated to, which the migration then says)."""
+    if run.failed or run.change is None or run.change.new is None:
+        return None
+    with tempfile.TemporaryDirectory() as folder:
+        catalog = _catalog(run, notebooks, Path(folder), None)
+        if isinstance(catalog, int):
+            return None
+        config = _config(settings, MigrateMode.CHECK, False, True)
+        lost = [
+            outcome.path
+            for outcome in process_all(list(notebooks), config, catalog)
+            if outcome.report.replaced and not outcome.import_found
+        ]
+    return unreachable(catalog.module, lost) if lost else None
+
+
+def _catalog(
+    run: ExtractRun, notebooks: Sequence[Path], folder: Path, printer: ExtractPrinter | None
+) -> Catalog | int:
+    """The catalog of the module as `run` leaves it: read from a copy in `folder` when it is
+    not written (yet), standing for the file it will be; else the exit code, said."""
+    assert run.change is not None and run.change.new is not None
+    module_file = run.change.path
+    if not run.change.written and run.change.changed:
+        module_file = folder / run.change.path.name
+        module_file.write_text(run.change.new, encoding="utf-8")
+    try:
+        catalog = load_catalog(
+            str(module_file), import_name=import_name(run.change.path, notebooks)
+        )
+    except CatalogError as error:
+        if printer is None:
+            return 2
+        if isinstance(error, NoPublicFunctions):
+            # Only private helpers (`_fmt`), or none, in it: migrate replaces public ones.
+            printer.note(f"nothing to migrate: {run.change.path} has no public function")
+            return 0
+        # Its message names the file read, which may be a temporary copy.
+        printer.error(str(run.change.path), str(error).removeprefix(f"{module_file}: "))
+        return 2
+    # The file the notebooks are to import: the one a copy stands for, or the one just written
+    # (where a search of its folder made before it was written found nothing: `_beside`).
+    return replace(catalog, written_as=Path(os.path.abspath(run.change.path)))
+
+
+def _forget_searches() -> None:
+    """What the folders held before the module was written, remembered by the searches that
+    `unreachable_module` made (`found_only_in` decides where the import may go): they hold
+    it now."""
+    for search in (importable_from, found_only_in, shadowing_file, path_changers_beside):
+        search.cache_clear()
+
+
+def _config(settings: Settings, mode: MigrateMode, verbose: bool, quiet: bool) -> Config:
+    return Config(
+        bump=Bump(settings.bump or "patch"),
+        changelog=None if settings.bump == "none" else settings.changelog,
+        now=current_time(),
+        mode=mode,
+        show_diff=mode is MigrateMode.DRY_RUN,
+        verbose=verbose,
+        quiet=quiet,
+        jobs=settings.jobs or os.cpu_count() or 1,
+    )
 
 
 def import_name(module: Path, notebooks: Sequence[Path]) -> str:

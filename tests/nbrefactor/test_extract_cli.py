@@ -580,11 +580,13 @@ def test_an_import_some_notebooks_do_not_make_is_guarded(optional_dependency: Pa
         assert not {"mean", "fetch"} & set(top_level_defs(optional_dependency / notebook))
 
 
-def test_migrate_flag_warns_when_the_notebooks_cannot_import_the_module(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("mode", [None, "--dry-run", "--check"])
+def test_migrate_flag_refuses_a_module_the_notebooks_cannot_import(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mode: str | None
 ) -> None:
-    """A kernel starts in the notebook's folder: there, `from helpers import add` fails, as
-    plain `migrate` warns (sweep L)."""
+    """A kernel starts in the notebook's folder: there, `from helpers import add` fails. Plain
+    `migrate` warns (sweep L); `extract --migrate` wrote the module and migrated all the
+    same, and every notebook then failed (sweep 25 X2): it writes nothing, exit 2."""
     for folder in ("one", "two"):
         (tmp_path / folder).mkdir()
         (tmp_path / folder / "nb.ipynb").write_text(
@@ -592,12 +594,18 @@ def test_migrate_flag_warns_when_the_notebooks_cannot_import_the_module(
         )
     (tmp_path / ".git").mkdir()
     monkeypatch.chdir(tmp_path)
-    result = run("extract", "--migrate", "--to", "helpers.py", ".")
-    assert result.exit_code == 0, result.stderr
-    assert (
-        "warning: 2 migrated notebooks import helpers, but helpers is neither installed nor "
-        "beside the notebooks in one and 1 other folder"
-    ) in result.stderr
+    before = {path: path.read_bytes() for path in tmp_path.rglob("*.ipynb")}
+    result = run("extract", "--migrate", *filter(None, [mode]), "--to", "helpers.py", ".")
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.splitlines()[-1] == (
+        "error: helpers.py: the kernel of one/nb.ipynb (and 1 other notebook), started in one,"
+        " would not find helpers: nothing written; put the module beside the notebooks, or"
+        " install it and then migrate"
+    )
+    assert not (tmp_path / "helpers.py").exists()
+    assert {path: path.read_bytes() for path in tmp_path.rglob("*.ipynb")} == before
+    beside = run("extract", "--migrate", "--to", "one/helpers.py", "one/nb.ipynb")
+    assert beside.exit_code == 0, beside.stderr
 
 
 def test_migrate_flag_says_nothing_of_notebooks_beside_the_module(project: Path) -> None:
@@ -637,12 +645,13 @@ def test_a_module_in_a_package_folder_beside_its_notebooks_is_imported_by_its_ba
 
 
 @pytest.mark.parametrize("own_import", ["from .consts import K", "from pkg.consts import K"])
-def test_a_module_importing_its_own_package_keeps_its_dotted_name_and_is_warned_of(
+def test_a_module_importing_its_own_package_is_not_migrated_to_where_it_is_not_found(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, own_import: str
 ) -> None:
     """Sweep s24 N1: imported by its bare name from the notebooks' folder, `pkg/h_nb.py`'s
-    own `from .consts import K` fails (ImportError), and the migrated notebooks with it:
-    the dotted name is written, with migrate's warning that `pkg` is not found there."""
+    own `from .consts import K` fails (ImportError), and the migrated notebooks with it;
+    by its dotted name, `pkg` is not found from there either (it was written with a
+    warning): nothing is written, exit 2 (sweep 25 X2)."""
     (tmp_path / "pkg").mkdir()
     (tmp_path / "pkg" / "__init__.py").write_text("")
     (tmp_path / "pkg" / "consts.py").write_text("K = 2\n")
@@ -653,10 +662,14 @@ def test_a_module_importing_its_own_package_keeps_its_dotted_name_and_is_warned_
     notebook.write_text(_notebook("def add(x, y):\n    return x + y", "print(add(1, 2))"))
     (tmp_path / ".git").mkdir()
     monkeypatch.chdir(tmp_path)
+    before = (tmp_path / "pkg" / "h_nb.py").read_bytes()
     result = run("extract", "--migrate", "--name", "add", "--to", "pkg/h_nb.py", "pkg/nb.ipynb")
-    assert result.exit_code == 0, result.stderr
-    assert "  import: added 'from pkg.h_nb import add' to cell 1" in result.stderr.splitlines()
-    assert "imports pkg.h_nb, but pkg is neither installed nor beside the notebook" in result.stderr
+    assert result.exit_code == 2, result.stderr
+    assert "started in pkg, would not find pkg.h_nb: nothing written" in result.stderr
+    assert (tmp_path / "pkg" / "h_nb.py").read_bytes() == before
+    written = run("extract", "--name", "add", "--to", "pkg/h_nb.py", "pkg/nb.ipynb")
+    assert written.exit_code == 0, written.stderr  # without --migrate: written, as before
+    assert "def add(x, y):" in (tmp_path / "pkg" / "h_nb.py").read_text()
 
 
 @pytest.mark.parametrize(
