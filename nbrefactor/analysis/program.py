@@ -210,6 +210,11 @@ class Program:
         reading = self._readings.get(number)
         return reading is not None and reading.error is not None
 
+    def parses_once_migrated(self, number: int) -> bool:
+        """Whether the cell does not parse only because of definitions the migration removes
+        (`assuming_parsed`): it parses, and runs, once they are gone."""
+        return number in self._parsed_after_migration
+
     def may_not_run(self, binding: Binding) -> bool:
         """A conditional binding, or one in a cell that does not parse (Python runs none of
         it; once it is fixed, the binding runs), unless the migration fixes that cell

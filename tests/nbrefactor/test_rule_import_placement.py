@@ -899,3 +899,19 @@ def test_importing_a_script_beside_the_notebook_that_changes_the_path_counts(
         assert sources[4] == f"{imported}\n"
     else:
         assert sources[2] == f"import os, sys\nimport numpy as np\n{imported}"
+
+
+def test_a_cell_that_parses_once_its_broken_definition_goes_takes_the_import_unwarned(catalog):
+    """Sweep 25 X11: the cell did not parse only because of the definition's own body; once
+    it is gone the cell is the import, which runs. `the import goes into cell 2, which does
+    not parse, so it runs only once fixed` was said all the same."""
+    header = GRAD_DEF.splitlines()[0]
+    text = notebook_text(
+        TITLE,
+        code(f"{header}\n    return grad_norm_values *\n"),
+        code("visualize_gradient_norms(g)"),
+    )
+    result, sources = migrate_text(text, catalog)
+    assert [finding.name for finding in result.report.replaced] == ["visualize_gradient_norms"]
+    assert sources[2] == "from viz_utils import visualize_gradient_norms\n"
+    assert result.report.warnings == ()
