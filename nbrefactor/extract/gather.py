@@ -60,6 +60,11 @@ class Definition:
     def is_function(self) -> bool:
         return isinstance(self.node, ast.FunctionDef)
 
+    @property
+    def is_async(self) -> bool:
+        """An `async def`: read (its name is bound), never moved."""
+        return isinstance(self.node, ast.AsyncFunctionDef)
+
 
 @dataclass
 class NotebookReading:

@@ -921,3 +921,26 @@ def test_a_private_dependency_stays_out_of_an_existing_all(
     assert "def _fmt(x):\n    return f'[{x}]'" in (tmp_path / "c.ipynb").read_text().replace(
         "\\n", "\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        (
+            ["--name", "twice"],
+            "twice is an async def (a.ipynb:cell 1), which extract does not move",
+        ),
+        (["--from", "a.ipynb:1"], "a.ipynb:1: an async def, which extract does not move"),
+    ],
+)
+def test_naming_an_async_def_says_it_is_not_moved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, option: list[str], message: str
+) -> None:
+    """Sweep 25 X8: `no notebook defines a top-level function 'twice'` was false."""
+    twice = "async def twice(x):\n    return 2 * x"
+    (tmp_path / "a.ipynb").write_text(_notebook(twice, "print(await twice(3))"))
+    monkeypatch.chdir(tmp_path)
+    result = run("extract", "--to", "helpers.py", *option, "a.ipynb")
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert not (tmp_path / "helpers.py").exists()
