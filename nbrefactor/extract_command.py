@@ -174,7 +174,9 @@ def extract(
             printer.error(str(module), refused)
             printer.finish(2)
             ctx.exit(2)
-    run = run_extract(readings, module, mode, frozenset(names), frozenset(places))
+    run = run_extract(
+        readings, module, mode, frozenset(names), frozenset(places), module_given=to is not None
+    )
     printer.extraction(run, paths, next_step_shown=not then_migrate)
     exit_code = run.exit_code
     if then_migrate and not run.failed and run.change is not None:

@@ -106,7 +106,7 @@ class ExtractPrinter:
         if self.format is OutputFormat.JSON:
             self.document["helpers"] = list_json(run.plan)
             return
-        for line in list_lines(run.plan):
+        for line in list_lines(run.plan, run.to):
             self.out(line)
         if not self.quiet:
             self.err(list_summary(run.plan, len(run.readings.notebooks)))

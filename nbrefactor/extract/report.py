@@ -36,12 +36,15 @@ def _count(number: int, noun: str) -> str:
 # -- --list ---------------------------------------------------------------------
 
 
-def list_lines(plan: Plan) -> list[str]:
-    """`--list` for people: a line per helper, then a line per variant with one place."""
+def list_lines(plan: Plan, module: Path) -> list[str]:
+    """`--list` for people: a line per helper, then a line per variant with one place. A
+    helper the module (`--to`) already defines is left alone, as a write would leave it."""
     lines = []
     for decision in plan.decisions:
         helper = decision.helper
         state = "extractable" if decision.extractable else f"not extractable: {decision.problem}"
+        if decision.already:
+            state = f"already in {module}"
         lines.append(
             f"{helper.name}: {_count(helper.notebooks, 'notebook')},"
             f" {_count(len(helper.variants), 'variant')}: {state}"
@@ -58,7 +61,7 @@ def list_lines(plan: Plan) -> list[str]:
 
 
 def list_summary(plan: Plan, notebooks: int) -> str:
-    extractable = sum(1 for decision in plan.decisions if decision.extractable)
+    extractable = sum(1 for item in plan.decisions if item.extractable and not item.already)
     return (
         f"{_count(len(plan.decisions), 'helper')} in {_count(notebooks, 'notebook')},"
         f" {extractable} extractable"

@@ -199,15 +199,18 @@ def run_extract(
     mode: Mode,
     names: Collection[str] = (),
     chosen_places: Collection[tuple[str, int]] = (),
+    module_given: bool = True,
 ) -> ExtractRun:
     """Decide what goes into the module `to`, and write it in WRITE mode.
 
     Nothing is written when a notebook could not be read: its calls could
-    change which variant is chosen.
+    change which variant is chosen. `--list` without `--to` (`module_given` False)
+    reads no module; with it, what the module already holds is left alone, as a
+    write would (sweep 25 X9).
     """
     run = ExtractRun(mode, readings, to)
     module_name = to.stem
-    if mode is Mode.LIST:
+    if mode is Mode.LIST and not module_given:
         run.plan = list_helpers(readings.notebooks, module_name)
         return run
     try:
@@ -232,6 +235,8 @@ def run_extract(
         variables,
     )
     run.plan = plan
+    if mode is Mode.LIST:
+        return run
     if module.text is None and not plan.definitions:  # a module of a docstring: not created
         run.change = ModuleChange(to, None, None, written=False)
         return run

@@ -944,3 +944,20 @@ def test_naming_an_async_def_says_it_is_not_moved(
     assert result.exit_code == 2
     assert message in result.stderr
     assert not (tmp_path / "helpers.py").exists()
+
+
+def test_list_with_to_says_what_the_module_already_holds(project: Path) -> None:
+    """Sweep 25 X9: `--list --to` said `extractable` (JSON `already_in_module: false`) for a
+    helper the write then left alone."""
+    listed = run("extract", "--list", "--to", "existing_helpers.py", *NOTEBOOKS)
+    assert listed.exit_code == 0, listed.stderr
+    line = "format_value: 3 notebooks, 1 variant: already in existing_helpers.py"
+    assert line in listed.stdout.splitlines()
+    document = run(
+        "extract", "--list", "--output-format", "json", "--to", "existing_helpers.py", *NOTEBOOKS
+    )
+    helpers = {helper["name"]: helper for helper in json.loads(document.stdout)["helpers"]}
+    assert helpers["format_value"]["already_in_module"] is True
+    assert helpers["smooth"]["already_in_module"] is False
+    written = run("extract", "--to", "existing_helpers.py", *NOTEBOOKS)
+    assert "left format_value alone: already in existing_helpers.py" in written.stderr
