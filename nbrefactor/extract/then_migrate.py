@@ -48,7 +48,7 @@ def migrate_extracted(
 
     The version bump and changelog come from the settings, as for `migrate`
     without flags. A migration that would write an import some notebook's kernel
-    cannot find is refused (exit 2): `unreachable_notebooks` asked it before the
+    cannot find is refused (exit 2): `unreachable_module` asked it before the
     module was written; `--dry-run` and `--check` say so after their report.
     """
     assert run.change is not None
