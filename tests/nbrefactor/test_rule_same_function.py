@@ -1399,17 +1399,13 @@ def test_a_notebook_that_sets_what_the_library_imports_on_its_source_keeps_what_
     """The library took `from consts import SCALE` when it was imported, the notebook after
     setting it (sweep 25 F1: `f(1)` printed 10 inline and 1 once replaced)."""
     inline = "def f(x):\n    return x * SCALE"
-    library = tmp_path / "srclib.py"
-    library.write_text(f'from consts import SCALE\n\n__all__ = ["f"]\n\n\n{inline}\n')
-    catalog = load_catalog(str(library))
-    text = notebook_text(
-        TITLE,
+    found = _kept_reasons(
+        tmp_path / "srclib.py",
+        f'from consts import SCALE\n\n__all__ = ["f"]\n\n\n{inline}\n',
         code(f"import consts\n{patch}\nfrom consts import SCALE"),
         code(inline),
         code("print(f(1))"),
     )
-    result, _ = migrate_text(text, catalog)
-    found = [(item.code, item.reason) for item in result.report.kept]
     reason = f"reads SCALE, which `{patch}` in cell 2 binds, where srclib.f reads consts.SCALE"
     assert found == ([("NBR233", reason)] if kept else [])
 
@@ -1440,12 +1436,11 @@ def test_a_def_reading_when_it_runs_a_name_bound_only_later_is_kept(
     """A decorator or default reading a name no cell binds before the def: the def raised
     NameError, so its name stayed unbound and the rest of its cell never ran (sweep 25 F3);
     the import would bind the name there."""
-    library = tmp_path / "deflib.py"
-    library.write_text(f'import math\n\nimport numpy as np\n\n__all__ = ["relu"]\n\n\n{_RELU}\n')
-    catalog = load_catalog(str(library))
-    cells = [code(above), code(_RELU + after), code(below), code("print(relu(1))")]
-    result, _ = migrate_text(notebook_text(TITLE, *cells), catalog)
-    kept = [(item.code, item.reason) for item in result.report.kept]
+    kept = _kept_reasons(
+        tmp_path / "deflib.py",
+        f'import math\n\nimport numpy as np\n\n__all__ = ["relu"]\n\n\n{_RELU}\n',
+        *[code(above), code(_RELU + after), code(below), code("print(relu(1))")],
+    )
     if reason is None:  # bound above, or may be: another rule may still keep it (NBR222)
         assert "NBR253" not in [code for code, _ in kept]
     else:
@@ -1458,11 +1453,9 @@ def test_a_def_reading_when_it_runs_a_name_bound_only_later_is_kept(
 )
 def test_names_a_default_binds_itself_or_the_kernel_binds_are_not_unbound(tmp_path, default):
     inline = f"def pick(x, key={default}):\n    return x"
-    library = tmp_path / "picklib.py"
-    library.write_text(f'__all__ = ["pick"]\n\n\n{inline}\n')
-    catalog = load_catalog(str(library))
-    result, _ = migrate_text(notebook_text(TITLE, code(inline), code("pick(1)")), catalog)
-    assert "NBR253" not in [item.code for item in result.report.kept]
+    library_text = f'__all__ = ["pick"]\n\n\n{inline}\n'
+    kept = _kept_reasons(tmp_path / "picklib.py", library_text, code(inline), code("pick(1)"))
+    assert "NBR253" not in [code for code, _ in kept]
 
 
 @pytest.mark.parametrize(
