@@ -90,6 +90,7 @@ class BoundOtherwise(ReasonBase):
     surely: bool  # False: the line may bind it (a star import, `%run`)
     library_target: str | None  # `module.name`, `builtins.name`; None: it does not read it
     qualified_name: str
+    sets: bool = False  # the line sets it on a module (`consts.SCALE = 10`)
 
 
 class BuiltinHere(ReasonBase):

@@ -55,6 +55,8 @@ class HiddenInput(ValueBase):
     # reads (None: it does not read the name); and whether the notebook's line surely binds
     # it (False: it may).
     bound_by: tuple[str, str | None, bool] | None = None
+    # With it: the line sets the name on a module (`LIB.g = fake`, `consts.SCALE = 10`).
+    sets: bool = False
     # How the function reads the notebook's variables by no name (`globals()`, `eval()`:
     # `namespace_reads.namespace_read`); then `name` is that construct and `cell` is 0.
     through: str | None = None
@@ -164,7 +166,7 @@ def _bound_otherwise(
             patch = _source_patched(imported, notebook)
         if patch is not None:  # `LIB.g = fake`: the module's g is the notebook's now
             cell, line = patch
-            return [HiddenInput(name, cell, True, bound_by=(f"`{line}`", theirs, True))]
+            return [HiddenInput(name, cell, True, bound_by=(f"`{line}`", theirs, True), sets=True)]
         for setter in library.setters_of(name):  # `set_mode("double")` rebinds LIB._unit
             target = f"{library.module}.{setter}"
             for cell, ours in notebook.targets(setter):

@@ -256,8 +256,8 @@ def describe(reason: reasons_.Reason) -> str:
                 f"reads {name}, which cell {cell} imports as {ours} and the module of "
                 f"{qualified} as {theirs}"
             )
-        case reasons_.BoundOtherwise(name, cell, binding, surely, theirs, qualified):
-            binds = "binds" if surely else "may bind"
+        case reasons_.BoundOtherwise(name, cell, binding, surely, theirs, qualified, sets):
+            binds = "sets" if sets else "binds" if surely else "may bind"
             where = (
                 f"where {qualified} reads {theirs}" if theirs else f"and {qualified} cannot see it"
             )

@@ -258,7 +258,9 @@ def _hidden_input(
         if found.bound_by is not None:
             line, theirs, surely = found.bound_by
             qualified = library.qualified_name
-            return reasons.BoundOtherwise(found.name, found.cell, line, surely, theirs, qualified)
+            return reasons.BoundOtherwise(
+                found.name, found.cell, line, surely, theirs, qualified, found.sets
+            )
         if found.imported is not None:
             ours, theirs = found.imported
             qualified = library.qualified_name

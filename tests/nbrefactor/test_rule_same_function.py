@@ -1379,7 +1379,7 @@ def test_a_notebook_that_sets_a_name_on_the_librarys_module_keeps_what_reads_it(
         ("NBR239", f"cell 2 sets patchlib.g (`{patch}`), which the import would bind"),
         (
             "NBR233",
-            f"reads g, which `{patch}` in cell 2 binds, where patchlib.f reads patchlib.g",
+            f"reads g, which `{patch}` in cell 2 sets, where patchlib.f reads patchlib.g",
         ),
     ]
 
@@ -1406,7 +1406,7 @@ def test_a_notebook_that_sets_what_the_library_imports_on_its_source_keeps_what_
         code(inline),
         code("print(f(1))"),
     )
-    reason = f"reads SCALE, which `{patch}` in cell 2 binds, where srclib.f reads consts.SCALE"
+    reason = f"reads SCALE, which `{patch}` in cell 2 sets, where srclib.f reads consts.SCALE"
     assert found == ([("NBR233", reason)] if kept else [])
 
 
