@@ -65,7 +65,8 @@ filter on a stable `code` instead of matching prose. The codes:
   `interact(f, ...)`), and they are not the library's; `NBR251` a function
   body reads the name when called, and a call would find another thing with
   the import at its place; `NBR252` removing it empties its cell, and a later
-  cell reads IPython's numbered history.
+  cell reads IPython's numbered history; `NBR253` a decorator or default reads
+  a name no cell binds before the `def`, which therefore raised NameError.
 
 A code never changes meaning; a new reason gets a new code.
 """

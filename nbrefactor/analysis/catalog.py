@@ -73,8 +73,8 @@ class Catalog(ValueBase):
     functions: Mapping[str, LibraryFunction]
     legacy_names: Mapping[str, str]  # legacy name -> current function name
     source_file: Path | None = None  # the file read, which `migrate -v` names
-    # The file the one read will be: `extract --dry-run` reads a copy of the module it would
-    # write, in a temporary folder. The notebooks' imports must find this one (`module_file`).
+    # The file the notebooks' imports must find (`module_file`), when `extract --migrate`
+    # says: the one it wrote, or the one a copy in a temporary folder stands for (a dry run).
     written_as: Path | None = None
 
     @property

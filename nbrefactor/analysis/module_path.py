@@ -221,6 +221,14 @@ def shadowing_file(import_name: str, source_file: Path, folder: Path) -> Path | 
     return top
 
 
+def forget_folders() -> None:
+    """Forget what the folders held when searched (`importable_from`, `found_only_in`,
+    `shadowing_file` remember it, per folder, for a run): a module file was written in one
+    since (`extract --migrate` searches before writing the module, and migrates after)."""
+    for search in (importable_from, found_only_in, shadowing_file):
+        search.cache_clear()
+
+
 def installed_folder(import_name: str) -> Path | None:
     """The folder holding the installed top-level module or package `import_name` starts
     with (site-packages, an editable install's source folder), as the interpreter's finders

@@ -269,15 +269,15 @@ def unknown_choice(
     }
     defined_names = {name for name, _, _ in defined}
     # `async def`s are read, but not moved (sweep 25 X8): said as such, not as missing.
-    asynchronous = {
-        (definition.name, os.path.realpath(definition.path), definition.cell): definition
+    asynchronous = [
+        definition
         for reading in readings
         for definition in reading.definitions
         if definition.is_async
-    }
+    ]
     for name in names:
         if name not in defined_names and name not in in_module:
-            found = next((item for key, item in asynchronous.items() if key[0] == name), None)
+            found = next((item for item in asynchronous if item.name == name), None)
             if found is not None:
                 return (
                     "--name",
@@ -294,7 +294,9 @@ def unknown_choice(
                 f"{shown}: not one of the notebooks read (no such file, or not in PATHS)",
             )
         if (path, cell) not in defined_places:
-            if any(key[1:] == (path, cell) for key in asynchronous):
+            if any(
+                (os.path.realpath(item.path), item.cell) == (path, cell) for item in asynchronous
+            ):
                 return "--from", f"{shown}:{cell}: an async def, which extract does not move"
             return "--from", f"{shown}:{cell}: no top-level function is defined there"
     return None

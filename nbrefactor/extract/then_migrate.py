@@ -15,12 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from nbrefactor.analysis.catalog import Catalog, CatalogError, NoPublicFunctions, load_catalog
-from nbrefactor.analysis.module_path import (
-    dotted_name,
-    found_only_in,
-    importable_from,
-    shadowing_file,
-)
+from nbrefactor.analysis.module_path import dotted_name, forget_folders, importable_from
 from nbrefactor.analysis.path_changes import path_changers_beside
 from nbrefactor.config import Bump, Config, current_time
 from nbrefactor.config import Mode as MigrateMode
@@ -142,8 +137,8 @@ def _forget_searches() -> None:
     """What the folders held before the module was written, remembered by the searches that
     `unreachable_module` made (`found_only_in` decides where the import may go): they hold
     it now."""
-    for search in (importable_from, found_only_in, shadowing_file, path_changers_beside):
-        search.cache_clear()
+    forget_folders()
+    path_changers_beside.cache_clear()
 
 
 def _config(settings: Settings, mode: MigrateMode, verbose: bool, quiet: bool) -> Config:

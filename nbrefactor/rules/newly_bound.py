@@ -5,8 +5,8 @@ Run from the top, a use of a helper above its first definition raised NameError
 import in the import cell above it, the name is bound there now. So did a use
 whose only definitions above it are in cells that do not parse: Python ran none
 of their lines. The import's place stays (a notebook whose cells were run out of
-order is the common case), and the report says so. A builtin's name is the builtin there, which the import
-must not come before (`import_placement`).
+order is the common case), and the report says so. A builtin's name is the
+builtin there, which the import must not come before (`import_placement`).
 """
 
 from __future__ import annotations
