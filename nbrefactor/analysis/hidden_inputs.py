@@ -25,7 +25,7 @@ from nbrefactor.analysis.events import Binding
 from nbrefactor.analysis.library_function import definition_key
 from nbrefactor.analysis.namespace_reads import namespace_read
 from nbrefactor.analysis.notebook_imports import NotebookImports
-from nbrefactor.analysis.notebook_variables import NotebookVariables, ipython_history
+from nbrefactor.analysis.notebook_variables import NotebookVariables, ipython_binds
 from nbrefactor.analysis.parsing import statement_lines
 from nbrefactor.analysis.reader import CellReading
 from nbrefactor.analysis.scopes import all_arguments, free_names, kernel_builtin
@@ -108,7 +108,7 @@ def hidden_inputs(
         cell = variables.first_binding(name)
         if cell is not None:
             found.append(HiddenInput(name, cell, reads=True))
-        elif ipython_history(name):  # bound by IPython, in no cell: `cell` 0
+        elif ipython_binds(name):  # bound by IPython, in no cell: `cell` 0
             found.append(HiddenInput(name, 0, reads=True))
         elif imports is not None:
             found.extend(_bound_otherwise(name, *imports, variables))

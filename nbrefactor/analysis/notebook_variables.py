@@ -48,15 +48,24 @@ from nbrefactor.nbfile.notebook import Notebook
 _IPYTHON_HISTORY = frozenset(
     {"_", "__", "___", "_i", "_ii", "_iii", "_ih", "_oh", "_dh", "In", "Out", "_exit_code"}
 )
+# IPython's exit command, bound in the notebook's namespace too; while a cell runs IPython
+# hides Python's own `exit` and `quit` from the builtins, so a library finds neither (sweep
+# 26: a helper calling `exit()` raised NameError once moved).
+IPYTHON_EXIT = frozenset({"exit", "quit"})
 # An output or input by its number (`_3`, `_i3`); the history read by number (`Out[3]`).
 NUMBERED_HISTORY = r"_i?[0-9]+"
 HISTORY_BY_NUMBER = ("Out", "In", "_oh", "_ih")
 _NUMBERED_HISTORY = re.compile(NUMBERED_HISTORY)
 
 
-def ipython_history(name: str) -> bool:
-    """Whether IPython binds `name` in the notebook's namespace (`_`, `Out`, `_i3`, `_3`)."""
-    return name in _IPYTHON_HISTORY or _NUMBERED_HISTORY.fullmatch(name) is not None
+def ipython_binds(name: str) -> bool:
+    """Whether IPython binds `name` in the notebook's namespace (`_`, `Out`, `_i3`, `_3`,
+    `exit`)."""
+    return (
+        name in _IPYTHON_HISTORY
+        or name in IPYTHON_EXIT
+        or _NUMBERED_HISTORY.fullmatch(name) is not None
+    )
 
 
 # Nothing is watched when a cell is read only for what it binds.

@@ -13,7 +13,7 @@ import ast
 from collections.abc import Iterator
 
 from nbrefactor.analysis.notebook_imports import NotebookImports
-from nbrefactor.analysis.notebook_variables import NotebookVariables, ipython_history
+from nbrefactor.analysis.notebook_variables import NotebookVariables, ipython_binds
 from nbrefactor.analysis.scopes import kernel_builtin
 
 # Scopes of their own inside an expression: the names read there may be theirs.
@@ -38,7 +38,7 @@ def unbound_when_defined(
     the migration decides on) are bound."""
     for where, expression in _run_when_defined(node):
         for name in _names_read(expression):
-            if kernel_builtin(name) or ipython_history(name) or name in notebook.replaceable:
+            if kernel_builtin(name) or ipython_binds(name) or name in notebook.replaceable:
                 continue
             if name.startswith("__") and name.endswith("__"):
                 continue  # `__name__`, `__file__`: the kernel's module binds them

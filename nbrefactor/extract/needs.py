@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nbrefactor.analysis.namespace_reads import namespace_read
-from nbrefactor.analysis.notebook_variables import ipython_history
+from nbrefactor.analysis.notebook_variables import ipython_binds
 from nbrefactor.analysis.scopes import kernel_builtin
 from nbrefactor.analysis.wildcard_lines import wildcard_lines
 from nbrefactor.extract.gather import Definition, NotebookReading
@@ -45,6 +45,7 @@ from nbrefactor.extract.scopes import (
     names_read_from_module,
     notebook_variables_read,
 )
+from nbrefactor.messages.reason_words import ipython_binding
 from nbrefactor.rules.definition_time import (
     attributes_assigned,
     decorator_run_for_effect,
@@ -244,8 +245,8 @@ def _unbound(name: str, reading: NotebookReading) -> str:
     """Why a name the definition reads, bound by no import or definition of the notebook,
     stops it: bound by IPython (`_`, `Out`), by nothing, or perhaps by a line that may bind
     any name."""
-    if ipython_history(name):
-        return f"reads {name}, which IPython binds in the notebook (its input and output history)"
+    if ipython_binds(name):
+        return f"reads {name}, which IPython binds in the notebook ({ipython_binding(name)})"
     for _, source in reading.sources:
         for line in wildcard_lines(source, "", stars_only=False):
             return f"reads {name}, which only `{line}` may bind"

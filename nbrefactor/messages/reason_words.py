@@ -193,8 +193,8 @@ def describe(reason: reasons_.Reason) -> str:
             )
         case reasons_.ReadsNotebookVariable(variable, 0, qualified_name):
             return (
-                f"reads {variable}, which IPython binds in the notebook (its input and output "
-                f"history), and {qualified_name} cannot see"
+                f"reads {variable}, which IPython binds in the notebook "
+                f"({ipython_binding(variable)}), and {qualified_name} cannot see"
             )
         case reasons_.ReadsNotebookVariable(variable, cell, qualified_name):
             return (
@@ -276,6 +276,11 @@ def describe(reason: reasons_.Reason) -> str:
     if words is not None:
         return words
     raise AssertionError(f"no words for {reason!r}")
+
+
+def ipython_binding(name: str) -> str:
+    """What a name IPython binds in the notebook is (`ReadsNotebookVariable` in cell 0)."""
+    return "its exit command" if name in ("exit", "quit") else "its input and output history"
 
 
 def _decorators(decorators: tuple[str, ...]) -> str:

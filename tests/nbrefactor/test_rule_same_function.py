@@ -208,6 +208,20 @@ def test_a_body_reading_ipythons_history_keeps_the_definition(mylib, read):
     assert result.report.kept[0].code == "NBR222"
 
 
+@pytest.mark.parametrize("command", ["exit", "quit"])
+def test_a_body_calling_ipythons_exit_keeps_the_definition(mylib, command):
+    """Sweep 26 F3: `exit()` in the notebook is IPython's exit command; a library running in
+    the kernel finds no `exit` (IPython hides Python's while a cell runs): NameError."""
+    result = _save_plot_returning(mylib, "import os", f"{command}()")
+    assert _kept(result) == [
+        (
+            f"kept save_plot (cell 3): reads {command}, which IPython binds in the notebook (its "
+            "exit command), and mylib.save_plot cannot see"
+        )
+    ]
+    assert result.report.kept[0].code == "NBR222"
+
+
 # Moved into the library, the same code would read the library's module instead; a frame's
 # or IPython's namespace is not followed (sweep 18's J3: `sys._getframe(1).f_globals` is the
 # caller's, from either), and the words say only that.
