@@ -123,6 +123,12 @@ def binding_magic_offsets(text: str) -> list[int]:
     return found
 
 
+def star_imports(magic: str | None, line: str) -> bool:
+    """Whether the line magic `magic` run by `line` star-imports (numpy's `sum` over the
+    builtin's): `%pylab`, unless given `--no-import-all`."""
+    return magic == "pylab" and "--no-import-all" not in line
+
+
 def _binds_any_at(text: str, match: re.Match[str]) -> bool:
     """`line_binds_any` of the line magic `match` found in `text`."""
     magic = match.group(1)

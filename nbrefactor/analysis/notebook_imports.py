@@ -75,6 +75,21 @@ class NotebookImports:
             )
         return self._wildcards[key]
 
+    def naming_wildcard(self, library: str, name: str) -> tuple[int, str] | None:
+        """(cell, line) of the first line that may bind any name (`wildcard`, all kinds) and
+        names `name` as a word: `globals()['max'] = min`, `setattr(__main__, 'max', min)`,
+        `get_ipython().user_ns['max'] = min`. A builtin is asked this besides the star
+        imports: a line that names it binds it as an assignment does (sweep 26 F1)."""
+        return next(
+            (
+                (cell.number, line)
+                for cell in self.notebook.cells
+                if cell.cell_type == "code" and name in cell.source and may_bind_any(cell.source)
+                for line in wildcard_lines(cell.source, library, False, naming=name)
+            ),
+            None,
+        )
+
     def patch_of(self, module: str, name: str) -> tuple[int, str] | None:
         """(cell, line) of the first statement that assigns (or deletes) attribute `name` of
         `module` through a name the notebook imports it as (`import LIB` then `LIB.g =

@@ -13,10 +13,15 @@ import ast
 import re
 from functools import cache
 
-from nbrefactor.analysis.line_magics import automagic_line, binds_any, line_binds_any
+from nbrefactor.analysis.line_magics import (
+    automagic_line,
+    binds_any,
+    line_binds_any,
+    star_imports,
+)
 from nbrefactor.analysis.parsing import AST_ERRORS
 from nbrefactor.analysis.text import LinePattern, line_around
-from nbrefactor.analysis.words import assignment_after, is_word_character
+from nbrefactor.analysis.words import assignment_after, has_word, is_word_character
 
 # IPython's API run from the notebook: `get_ipython().run_line_magic('run', 'setup.py')`,
 # also through a name (`ip = get_ipython()`, `ip.push({...})`). Found by the method's text
@@ -52,38 +57,49 @@ _ALWAYS_BINDERS = ("__main__", "builtins", "modules[__name__]")
 _DYNAMIC_BINDERS = ("exec(", *_NAMESPACES, *_ALWAYS_BINDERS)
 
 
-def wildcard_lines(source: str, library: str, stars_only: bool) -> list[str]:
-    """The lines of a cell that may bind any name (`NotebookImports.wildcard`), in order."""
-    return [line for _, line in wildcard_offsets(source, library, stars_only)]
+def wildcard_lines(
+    source: str, library: str, stars_only: bool, naming: str | None = None
+) -> list[str]:
+    """The lines of a cell that may bind any name (`NotebookImports.wildcard`), in order;
+    with `naming`, only those that name it as a word (`globals()['max'] = min`)."""
+    return [line for _, line in wildcard_offsets(source, library, stars_only, naming)]
 
 
-def wildcard_offsets(source: str, library: str, stars_only: bool) -> list[tuple[int, str]]:
+def wildcard_offsets(
+    source: str, library: str, stars_only: bool, naming: str | None = None
+) -> list[tuple[int, str]]:
     """`wildcard_lines`, each with the offset where its line starts."""
     found = []
     automagic = automagic_line(source)  # `run setup.py` alone in its cell
     if automagic is not None:
         magic = line_binds_any(automagic)
-        if magic == "pylab" or (magic is not None and not stars_only):
+        if star_imports(magic, automagic) or (magic is not None and not stars_only):
             found.append((0, source.strip()))
     for match in _wildcard_line().finditer(source):
         line = match.group().strip()
         if line.startswith("%"):
             magic = line_binds_any(line)
-            if magic == "pylab" or (magic is not None and not stars_only):
+            if star_imports(magic, line) or (magic is not None and not stars_only):
                 found.append((match.start(), line))
         # `from numpy import *`, and after `;`: `import numpy as np; from numpy import *`
         elif "*" in line and "from" in line and _star_imports_another(line, library):
             found.append((match.start(), line))
     for binder in () if stars_only else _DYNAMIC_BINDERS:
+        if naming is not None and binder == "builtins":
+            continue  # `builtins.max = min` rebinds the builtin for the library too
         position = source.find(binder)
         while position >= 0:
             start, line = line_around(source, position)
-            if _binds_any(line, position - start, binder):
+            if _binds_any(line, position - start, binder) and (
+                naming is None or has_word(line, naming)
+            ):
                 found.append((start, line.strip()))
                 break  # the first is enough: the cell may bind any name
             position = source.find(binder, position + len(binder))
     if "get_ipython" in source:
         found.extend(_ipython_calls(source, stars_only))
+    if naming is not None:
+        found = [(start, line) for start, line in found if has_word(line, naming)]
     return sorted(found)
 
 
@@ -102,7 +118,7 @@ def _ipython_calls(source: str, stars_only: bool) -> list[tuple[int, str]]:
                 named = _magic_argument().match(source, end)
                 magic = named.group(1) if named else None
                 binds = method != ".run_line_magic(" or magic is None or binds_any(magic)
-                if magic == "pylab" or (binds and not stars_only):
+                if star_imports(magic, line) or (binds and not stars_only):
                     found.append((start, line.strip()))
             position = source.find(method, end)
     return found

@@ -549,6 +549,24 @@ def show(v):
         # A script or `exec` hardly shadows a builtin: only star imports count for one.
         (["from fmtlib import _fmt", "%run setup.py"], None),
         (["from fmtlib import _fmt", "%store -r"], None),
+        # ... unless the line names it (sweep 26 F1: `globals()['max'] = min` bound max).
+        *(
+            (
+                ["from fmtlib import _fmt", line],
+                f"reads sum, which `{line}` in cell 3 may bind, where fmtlib.show reads builtins.sum",
+            )
+            for line in (
+                "globals()['sum'] = len",
+                "globals().update(sum=len)",
+                "vars().setdefault('sum', len)",
+                "import __main__; __main__.sum = len",
+                "get_ipython().user_ns['sum'] = len",
+            )
+        ),
+        (["from fmtlib import _fmt", "globals()['total'] = len"], None),
+        (["from fmtlib import _fmt", "import builtins; builtins.sum = len"], None),  # both see it
+        # `--no-import-all` star-imports nothing (sweep 26 F10).
+        (["from fmtlib import _fmt", "%pylab inline --no-import-all"], None),
     ],
 )
 def test_a_name_the_librarys_function_reads_from_its_module_bound_otherwise_keeps_it(
