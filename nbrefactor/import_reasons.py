@@ -1,8 +1,8 @@
 """Why one import cannot stand in for the definitions (`NBR230`-`NBR232`, `NBR235`,
-`NBR242`-`NBR244`, `NBR251`).
+`NBR242`-`NBR244`, `NBR251`, `NBR254`).
 
 The reasons of the rules about the import itself (`import_placement`,
-`import_effects`, `module_identity`, `working_folder`, and the module beside
+`import_effects`, `module_identity`, `working_folder`, `module_written`, and the module beside
 the notebook), apart from `reasons` so that each stays short; `reasons`
 re-exports them, where the codes are listed.
 """
@@ -108,3 +108,13 @@ class FolderChanged(ReasonBase):
     line: str
     import_cell: int
     module: str
+
+
+class ModuleWritten(ReasonBase):
+    """A line of the notebook writes the module's file (`%%writefile helpers.py`): the import
+    binds what the notebook wrote when it ran, not the file read (`rules.module_written`)."""
+
+    code: ClassVar[str] = "NBR254"
+    cell: int
+    line: str
+    file: str  # the module's file, as the notebook names it: `helpers.py`

@@ -66,7 +66,9 @@ filter on a stable `code` instead of matching prose. The codes:
   body reads the name when called, and a call would find another thing with
   the import at its place; `NBR252` removing it empties its cell, and a later
   cell reads IPython's numbered history; `NBR253` a decorator or default reads
-  a name no cell binds before the `def`, which therefore raised NameError.
+  a name no cell binds before the `def`, which therefore raised NameError;
+  `NBR254` a line of the notebook writes the module's file (`%%writefile
+  helpers.py`).
 
 A code never changes meaning; a new reason gets a new code.
 """
@@ -83,6 +85,7 @@ from nbrefactor.import_reasons import (
     ImportRunsCode,
     KeptForImport,
     ModuleShadowed,
+    ModuleWritten,
     OtherModuleImported,
 )
 from nbrefactor.reason_base import ReasonBase
@@ -313,5 +316,6 @@ KeptReason = (
     | ImportRunsCode
     | OtherModuleImported
     | FolderChanged
+    | ModuleWritten
 )
 Reason = ReplacedReason | KeptReason | BindingProblem

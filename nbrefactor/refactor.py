@@ -90,6 +90,11 @@ def refactor(
     found = shadowed() if shadowed is not None else None
     if found is not None:
         return Result({}, _all_kept(program, decisions, found))
+    from nbrefactor.rules.module_written import module_written
+
+    written = module_written(notebook, catalog.module_file)
+    if written is not None:
+        return Result({}, _all_kept(program, decisions, written))
     placement = decisions.import_decision
     if found_only_beside and placement is not None and placement.edit is not None:
         from nbrefactor import reasons

@@ -74,6 +74,11 @@ def describe_import(reason: reasons_.Reason) -> str | None:
                 f"cell {cell} changes the working folder (`{line}`) before the import's place "
                 f"(cell {import_cell}), and {module} is found only in the notebook's folder"
             )
+        case reasons_.ModuleWritten(cell, line, file):
+            return (
+                f"cell {cell} writes {file} (`{line}`): the import would bind what the notebook "
+                "wrote when it ran, not the module read"
+            )
         case reasons_.OtherModuleImported(cell, name, module, source_file):
             return (
                 f"cell {cell} imports {name} from {module}, which {source_file} does not "

@@ -109,6 +109,7 @@ LAYERS: list[set[str]] = [
         "rules.import_effects",
         "rules.module_identity",
         "rules.working_folder",
+        "rules.module_written",
         "extract.optional",
         "extract.star_imports",
         "extract.shadows",
