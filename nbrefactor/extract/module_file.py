@@ -49,6 +49,18 @@ def module_bindings(text: str) -> dict[str, ImportSpec | None]:
     }
 
 
+def guarded_imports(text: str) -> tuple[ImportSpec, ...]:
+    """The module's imports under `try` / `except Exception` (`module_text` writes those that
+    some notebook importing from the module does not make): a helper reading one of their
+    names while the module is imported is left out again (`plan.needed_at_import`), as the
+    run that guarded it left it out (sweep 26)."""
+    found: list[ImportSpec] = []
+    for statement in _parsed(text).body:
+        if isinstance(statement, ast.Try) and _is_guarded_import(statement):
+            found.extend(_specs(statement.body[0]).values())
+    return tuple(found)
+
+
 def check_all(text: str) -> None:
     """Refuse a module whose `__all__` migrate's catalog cannot read (`declared_all`):
     migrate would refuse the module, and a helper appended would not be in it."""

@@ -72,6 +72,7 @@ def needs_of(
     chosen: Mapping[str, Definition],
     provided: Mapping[str, ImportSpec | None] | None = None,
     module_folder: Path | None = None,
+    module: str | None = None,
 ) -> Needs:
     """What `definition` needs, each definition read in its own notebook (`readings` by path).
 
@@ -81,7 +82,8 @@ def needs_of(
     variant. A name in `provided` (what the module already binds: by an
     import, or else None) needs nothing when the notebook binds it the same
     way: by `def` or `class` where the module does not import it, by the same
-    import where it does. Bound otherwise (`import json as ser` where the
+    import where it does, or by an import from the module itself (`module`: `from
+    helpers import q`, after a migration; sweep 26). Bound otherwise (`import json as ser` where the
     module has `import pickle as ser`), the definition cannot move. A name the
     notebook never binds stays a reason to skip, so that the next run decides
     as this one did. Nor can a definition importing a module that lies beside
@@ -144,7 +146,8 @@ def needs_of(
                     if imported
                     else None
                 )
-                if (ours and ours.target) != (theirs and theirs.target):
+                from_module = ours is not None and ours.target == f"{module}.{name}"
+                if (ours and ours.target) != (theirs and theirs.target) and not from_module:
                     found_as = "a definition" if theirs is None else f"`{theirs}`"
                     raise _CannotMove(
                         _about(current, user, f"reads {name}, which the module binds as {found_as}")

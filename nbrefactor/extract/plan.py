@@ -68,6 +68,7 @@ def plan_extraction(
     module_folder: Path | None = None,
     existing_unbound: Mapping[str, str] | None = None,
     existing_variables: Collection[str] = (),
+    existing_guarded: Sequence[ImportSpec] = (),
 ) -> Plan:
     """Which helpers go into the module, with which variant, and what they bring along.
 
@@ -75,7 +76,8 @@ def plan_extraction(
     definition enough; `existing` are the names the module already binds
     (`module_file.module_bindings`), `existing_unbound` the names its code reads but
     binds by no statement (`module_file.unbound_reads`), `existing_variables` the names
-    it binds last by neither an import nor a `def` (`module_file.module_variables`).
+    it binds last by neither an import nor a `def` (`module_file.module_variables`),
+    `existing_guarded` its imports under `try` (`module_file.guarded_imports`).
     """
     # A helper needing, while the module is imported, a package that a notebook importing
     # from the module never imports is not extracted (`needed_at_import`); without it,
@@ -95,7 +97,11 @@ def plan_extraction(
             frozenset(existing_variables),
         )
         more = needed_at_import(
-            plan.imports, readings, plan.definitions, _defined(existing), module
+            (*plan.imports, *existing_guarded),
+            readings,
+            plan.definitions,
+            _defined(existing),
+            module,
         )
         if more.keys() <= left_out.keys():
             return plan
@@ -128,7 +134,9 @@ def _plan(
         name: choice.variant.first for name, choice in choices.items() if choice.variant is not None
     }
     needs = {
-        helper.name: needs_of(choice.variant.first, by_path, chosen, existing, module_folder)
+        helper.name: needs_of(
+            choice.variant.first, by_path, chosen, existing, module_folder, module
+        )
         for helper in helpers
         if helper.name not in existing and (choice := choices[helper.name]).variant is not None
     }

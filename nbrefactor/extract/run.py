@@ -26,6 +26,7 @@ from nbrefactor.extract.gather import NotebookReading, read_notebook
 from nbrefactor.extract.module_file import (
     ModuleFileError,
     check_all,
+    guarded_imports,
     module_bindings,
     module_text,
     module_variables,
@@ -233,6 +234,7 @@ def run_extract(
         to.parent,
         existing_unbound,
         variables,
+        () if module.text is None else guarded_imports(module.text),
     )
     run.plan = plan
     if mode is Mode.LIST:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from nbrefactor.analysis.magics import cell_magic
 from nbrefactor.analysis.text import split_lines
-from nbrefactor.analysis.words import has_word
+from nbrefactor.analysis.words import has_word, is_word_character
 from nbrefactor.nbfile.notebook import Notebook
 from nbrefactor.reasons import ModuleWritten
 
@@ -31,8 +31,8 @@ _FILE_MAGICS = ("writefile", "file")
 # shell redirection or command, a copy, move or download.
 _WRITERS = (
     *("'w", '"w', "'a", '"a', "'x", '"x', "mode=", "write", ">"),
-    *("cp ", "mv ", "copy", "move", "rename", "replace(", "symlink", "link_to("),
-    *("urlretrieve", "wget", "curl", "download"),
+    *("cp ", "mv ", "copy(", "copyfile(", "copytree(", "move(", "rename(", "replace("),
+    *("symlink", "link_to(", "urlretrieve", "wget ", "curl ", "download"),
 )
 
 
@@ -42,20 +42,19 @@ def module_written(notebook: Notebook, module_file: Path | None) -> ModuleWritte
     if module_file is None:
         return None
     name = module_file.parent.name + "/" if module_file.name == "__init__.py" else module_file.name
-    word = name.rstrip("/")
     for cell in notebook.cells:
-        if cell.cell_type != "code" or word not in cell.source:
+        if cell.cell_type != "code" or name not in cell.source:
             continue
-        line = _writing_line(cell.source, word)
+        line = _writing_line(cell.source, name)
         if line is not None:
             return ModuleWritten(cell.number, line, name)
     return None
 
 
-def _writing_line(source: str, word: str) -> str | None:
+def _writing_line(source: str, name: str) -> str | None:
     magic = cell_magic(source)
     for line in split_lines(source):
-        if not has_word(line, word):
+        if not _names(line, name):
             continue
         text = line.strip()
         if text.startswith("#"):
@@ -65,3 +64,16 @@ def _writing_line(source: str, word: str) -> str | None:
         if any(writer in line for writer in _WRITERS):
             return text
     return None
+
+
+def _names(line: str, name: str) -> bool:
+    """Whether the line names the file `name` (`helpers.py`, not `my_helpers.py` nor
+    `helpers.pyc`) or a file in the folder `name` (`helpers/io.py`)."""
+    if not name.endswith("/"):
+        return has_word(line, name)
+    found = line.find(name)
+    while found >= 0:
+        if found == 0 or not is_word_character(line[found - 1]):
+            return True
+        found = line.find(name, found + 1)
+    return False

@@ -745,6 +745,14 @@ def test_a_helper_reading_an_import_when_the_module_loads_is_left_out(
     assert top_level_defs(tmp_path / "c.ipynb") == []
     imported = _print_from_helpers(tmp_path, "helpers.mean([1, 2])")
     assert (imported.returncode, imported.stdout) == (0, "1.5\n"), imported.stderr
+    # Sweep 26 (holoviews' lissajous): a second run read the module's guarded import as the
+    # notebooks', and appended `fast`. It is left out again (through `deco`, now the
+    # module's, for its decorator), and nothing changes.
+    before = snapshot(tmp_path)
+    again = run("extract", "--migrate", "--to", "helpers.py", "a.ipynb", "b.ipynb", "c.ipynb")
+    assert again.exit_code == 0, again.stderr
+    assert "skipped fast: " in again.output
+    assert snapshot(tmp_path) == before
 
 
 def test_a_guard_catches_what_an_import_raises_and_follows_submodules(

@@ -544,6 +544,18 @@ def test_a_name_the_existing_module_binds_otherwise_is_not_taken_for_the_noteboo
     assert same.decisions[0].problem is None
 
 
+def test_a_name_the_notebooks_import_from_the_module_is_the_modules() -> None:
+    """Sweep 26 (extract, then extract more): `from helpers import q` in the notebooks is
+    the module's own q; `side` calling it was skipped as reading q "which the module binds
+    as a definition"."""
+    side = ("from helpers import q", "def side(x):\n    return q(x) * 2")
+    plan = plan_of(
+        reading("a.ipynb", *side), reading("b.ipynb", *side), existing="def q(x):\n    return x\n"
+    )
+    assert plan.decisions[0].problem is None
+    assert [definition.name for definition in plan.definitions] == ["side"]
+
+
 # -- variants -----------------------------------------------------------------------------
 
 

@@ -72,3 +72,22 @@ def test_a_notebook_only_reading_the_modules_file_is_migrated(helpers, reader):
     result, sources = _migrate(helpers, reader)
     assert [found.name for found in result.report.replaced] == ["scale"]
     assert sources[3] == "import math\nfrom helpers import scale"
+
+
+@pytest.mark.parametrize(
+    ("writer", "kept"),
+    [
+        ("%%writefile mypkg/__init__.py\ndef scale(x):\n    return x * 100", True),
+        ("!cp v2/*.py mypkg/", True),
+        ("%%bash\necho 'moved to mypkg'", False),  # names the package, writes none of its files
+        ("import mypkg  # copy(...) of mypkg, not written", False),
+    ],
+)
+def test_a_package_is_written_when_a_file_in_its_folder_is(tmp_path, writer, kept):
+    (tmp_path / "mypkg").mkdir()
+    (tmp_path / "mypkg" / "__init__.py").write_text(LIBRARY, encoding="utf-8")
+    catalog = load_catalog(str(tmp_path / "mypkg"))
+    result, _ = _migrate(catalog, writer)
+    assert [found.code for found in result.report.kept if found.cell == 4] == (
+        ["NBR254"] if kept else []
+    )
