@@ -126,10 +126,17 @@ def namespace_read(source: str) -> str | None:
 
 
 def is_main_module(node: ast.AST) -> bool:
-    """`__main__` (imported), `sys.modules['__main__']` or `sys.modules[__name__]`: in a
-    notebook, its own module (in a library, the library's, for `__name__`)."""
+    """`__main__` (imported), `sys.modules['__main__']` or `sys.modules[__name__]`,
+    `__import__('__main__')` or `importlib.import_module('__main__')`: in a notebook, its
+    own module (in a library, the library's, for `__name__`)."""
     if isinstance(node, ast.Name):
         return node.id == "__main__"
+    if isinstance(node, ast.Call):  # sweep 26 F7
+        func = node.func
+        called = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+        return (
+            called in ("__import__", "import_module") and bool(node.args) and _is_main(node.args[0])
+        )
     if not (isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute)):
         return False
     key = node.slice

@@ -21,7 +21,7 @@ from nbrefactor.analysis.line_magics import (
 )
 from nbrefactor.analysis.parsing import AST_ERRORS
 from nbrefactor.analysis.text import LinePattern, line_around
-from nbrefactor.analysis.words import assignment_after, has_word, is_word_character
+from nbrefactor.analysis.words import assignment_after, is_word_character, word_offsets
 
 # IPython's API run from the notebook: `get_ipython().run_line_magic('run', 'setup.py')`,
 # also through a name (`ip = get_ipython()`, `ip.push({...})`). Found by the method's text
@@ -91,7 +91,7 @@ def wildcard_offsets(
         while position >= 0:
             start, line = line_around(source, position)
             if _binds_any(line, position - start, binder) and (
-                naming is None or has_word(line, naming)
+                naming is None or _names_binding(line, naming)
             ):
                 found.append((start, line.strip()))
                 break  # the first is enough: the cell may bind any name
@@ -99,7 +99,7 @@ def wildcard_offsets(
     if "get_ipython" in source:
         found.extend(_ipython_calls(source, stars_only))
     if naming is not None:
-        found = [(start, line) for start, line in found if has_word(line, naming)]
+        found = [(start, line) for start, line in found if _names_binding(line, naming)]
     return sorted(found)
 
 
@@ -122,6 +122,20 @@ def _ipython_calls(source: str, stars_only: bool) -> list[tuple[int, str]]:
                     found.append((start, line.strip()))
             position = source.find(method, end)
     return found
+
+
+def _names_binding(line: str, name: str) -> bool:
+    """Whether the line names `name` as what it binds: a key (`globals()['max'] = min`,
+    `setattr(m, "max", min)`), a keyword (`update(max=min)`) or an attribute assigned
+    (`__main__.max = min`); not a name it only reads (`__import__('__main__')`)."""
+    if f"'{name}'" in line or f'"{name}"' in line:
+        return True
+    for offset in word_offsets(line, name):
+        end = offset + len(name)
+        after = assignment_after(line, end)
+        if after == "=" or (after is not None and line[offset - 1 : offset] == "."):
+            return True
+    return False
 
 
 def _receiver(source: str, line_start: int, dot: int) -> str:

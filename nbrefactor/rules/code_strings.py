@@ -19,7 +19,7 @@ from __future__ import annotations
 import ast
 
 from nbrefactor.analysis.dynamic_bindings import is_namespace
-from nbrefactor.analysis.namespace_reads import builtin_name
+from nbrefactor.analysis.namespace_reads import builtin_name, is_main_module
 from nbrefactor.analysis.parsing import Unparseable, parse_cell
 from nbrefactor.analysis.program import Program
 from nbrefactor.analysis.text import stripped_line, whole_lines
@@ -158,7 +158,7 @@ def _is_namespace(node: ast.expr) -> bool:
     """What a write to the namespace goes through (`dynamic_bindings.is_namespace`:
     `globals()`, `vars()`, `X.user_ns`), and what else a read may: `vars(__main__)`,
     `X.__dict__`, `frame.f_globals`, `__main__`, `sys.modules[...]`."""
-    if is_namespace(node, in_function=False):
+    if is_namespace(node, in_function=False) or is_main_module(node):
         return True
     if isinstance(node, ast.Call):
         return builtin_name(node.func) in _NAMESPACE_CALLS  # `vars(__main__)`

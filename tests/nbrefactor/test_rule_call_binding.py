@@ -585,6 +585,15 @@ def test_text_naming_the_function_is_a_use_that_cannot_be_checked(tmp_path, use,
             "import __main__\ndef later():\n    f = 1\n    return __main__.f(f, show=True)",
             "call in cell 3 passes keyword 'show' that LIB.f does not accept",
         ),
+        # Sweep 26 F7: the notebook's module by `__import__` or `importlib.import_module`.
+        (
+            "__import__('__main__').f(2, show=True)",
+            "call in cell 3 passes keyword 'show' that LIB.f does not accept",
+        ),
+        (
+            "import importlib\nimportlib.import_module('__main__').f(2, show=True)",
+            "call in cell 3 passes keyword 'show' that LIB.f does not accept",
+        ),
         (
             "import __main__\ncallbacks = [__main__.f]",
             (
