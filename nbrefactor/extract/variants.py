@@ -181,9 +181,13 @@ def _why(ranked: Sequence[Variant], unbound: dict[int, tuple[UnboundCall, ...]])
     chosen, runner_up = ranked[0], ranked[1]
     if not unbound[id(chosen)] and unbound[id(runner_up)]:
         return "it accepts every call"
+    why = "first in path order"
     if len(chosen.definitions) > len(runner_up.definitions):
-        return "defined in the most places"
-    return "first in path order"
+        why = "defined in the most places"
+    if not unbound[id(chosen)] and any(unbound[id(variant)] for variant in ranked):
+        # Another variant, perhaps first in path order, rejects a call (sweep 26, statsmodels).
+        why += " of those accepting every call"
+    return why
 
 
 def _unbound_calls(

@@ -905,3 +905,17 @@ def test_a_variant_handed_to_a_reader_of_its_parameters_is_listed(
             ),
         )
     ]
+
+
+def test_path_order_among_the_variants_accepting_every_call_says_so() -> None:
+    """Sweep 26 (statsmodels' f): "first in path order" named a copy after another one in
+    path order, which rejected a call: the order is among those accepting every call."""
+    rejecting = ("def f(x):\n    return x", "f(1, 2)")
+    plan = plan_of(
+        reading("a.ipynb", *rejecting),
+        reading("b.ipynb", "def f(x, y=0):\n    return x + y"),
+        reading("c.ipynb", "def f(x, y=1):\n    return x * y"),
+    )
+    choice = plan.decisions[0].choice
+    assert choice.variant is not None and choice.variant.first.place == "b.ipynb:cell 1"
+    assert choice.why == "first in path order of those accepting every call"
