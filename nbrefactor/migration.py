@@ -186,6 +186,8 @@ def _finds(catalog: Catalog, folder: Path) -> bool:
     if catalog.written_as is None:
         return False
     root = Path(os.path.abspath(catalog.written_as)).parent
+    if catalog.written_as.name == "__init__.py":  # `pkg/__init__.py`: pkg/ is the module
+        root = root.parent
     for _ in range(catalog.module.count(".")):  # `pkg.helpers`: the folder holding pkg/
         root = root.parent
     return root == Path(os.path.abspath(folder))

@@ -92,7 +92,8 @@ def import_name_problem(import_name: str, source_file: Path) -> str | None:
     """Why a notebook's `from import_name import f` would not bind the module read from
     `source_file`, or None.
 
-    A name that is not a module name does not parse. A top-level name of the
+    A name that is not a module name does not parse; `__main__` is the notebook
+    itself. A top-level name of the
     standard library's (`statistics`, `code`, `io`) binds the standard library's
     module wherever it is already imported (a kernel imports many at its start) or
     found first (before a folder appended to `sys.path`): the migrated notebook
@@ -101,6 +102,8 @@ def import_name_problem(import_name: str, source_file: Path) -> str | None:
     if not is_module_name(import_name):
         return f"{import_name!r} is not a name Python can import"
     top = import_name.partition(".")[0]
+    if top == "__main__":  # sweep 26: `from __main__ import f` imports from the notebook
+        return "__main__ is the notebook's own module in its kernel"
     if top in sys.stdlib_module_names and not _in_standard_library(source_file):
         return (
             f"{top} is the name of a standard-library module, which a notebook's"

@@ -228,6 +228,8 @@ def test_a_to_that_is_a_folder_is_one_line_and_exit_2(project: Path) -> None:
         ("class.py", "'class' is not a name Python can import"),
         # Sweep 25 X3: `--to cycler.py` beside notebooks using matplotlib broke its import.
         ("click.py", "click is the name of an installed module"),
+        # Sweep 26 F2: in a kernel, `from __main__ import sq` imports from the notebook.
+        ("__main__.py", "__main__ is the notebook's own module in its kernel"),
     ],
 )
 def test_a_module_the_notebooks_could_not_import_by_its_name_is_refused(
@@ -670,6 +672,35 @@ def test_a_module_importing_its_own_package_is_not_migrated_to_where_it_is_not_f
     written = run("extract", "--name", "add", "--to", "pkg/h_nb.py", "pkg/nb.ipynb")
     assert written.exit_code == 0, written.stderr  # without --migrate: written, as before
     assert "def add(x, y):" in (tmp_path / "pkg" / "h_nb.py").read_text()
+
+
+def test_a_packages_init_is_found_from_the_folder_above_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sweep 26 F1: `--to __init__.py` beside the notebooks makes them import the folder's
+    package, which their kernel, started inside it, does not find: nothing written. From
+    the folder above, it is found."""
+    (tmp_path / "analysis").mkdir()
+    for name in ("a", "b"):
+        (tmp_path / "analysis" / f"{name}.ipynb").write_text(
+            _notebook("def sq(x):\n    return x * x", "print(sq(3))")
+        )
+        (tmp_path / f"top_{name}.ipynb").write_text(
+            _notebook("def cube(x):\n    return x ** 3", "print(cube(3))")
+        )
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path / "analysis")
+    before = snapshot(tmp_path / "analysis")
+    inside = run("extract", "--migrate", "--to", "__init__.py", "a.ipynb", "b.ipynb")
+    assert inside.exit_code == 2, inside.stderr
+    assert "started in ., would not find analysis: nothing written" in inside.stderr
+    assert snapshot(tmp_path / "analysis") == before
+    monkeypatch.chdir(tmp_path)
+    above = run(
+        "extract", "--migrate", "--to", "analysis/__init__.py", "top_a.ipynb", "top_b.ipynb"
+    )
+    assert above.exit_code == 0, above.stderr
+    assert "import: added 'from analysis import cube' to cell 1" in above.output
 
 
 @pytest.mark.parametrize(
