@@ -23,6 +23,7 @@ class ModuleChange:
     old: str | None  # None: the file did not exist
     new: str | None  # None: nothing to extract, and no file to create
     written: bool
+    encoding: str = "utf-8"  # the file's, as read (a coding line): a copy of `new` is written so
 
     @property
     def changed(self) -> bool:

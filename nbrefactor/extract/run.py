@@ -103,6 +103,8 @@ def read_module(path: Path) -> ModuleRead:
     except FileNotFoundError:
         if not path.parent.is_dir():
             raise ModuleFileError(f"its folder {path.parent} does not exist") from None
+        if path.is_symlink():  # sweep 26: the write then said "changed while extracting"
+            raise ModuleFileError("a symbolic link to a file that does not exist") from None
         return ModuleRead(None, None)
     except IsADirectoryError:
         raise ModuleFileError("is a directory, not a module file") from None
@@ -252,6 +254,11 @@ def run_extract(
     if other is not None:
         run.module_error = other
         return run
+    try:  # in every mode: --check and --dry-run say what the write would (sweep 26)
+        new.encode(module.encoding)
+    except UnicodeEncodeError as error:
+        run.module_error = f"cannot write: {error}"
+        return run
     written = False
     if mode is Mode.WRITE and new != module.text and not readings.failures:
         try:
@@ -259,7 +266,7 @@ def run_extract(
             written = True
         except ModuleFileError as error:
             run.module_error = str(error)
-    run.change = ModuleChange(to, module.text, new, written)
+    run.change = ModuleChange(to, module.text, new, written, module.encoding)
     return run
 
 

@@ -113,7 +113,7 @@ def _catalog(
     module_file = run.change.path
     if not run.change.written and run.change.changed:
         module_file = folder / run.change.path.name
-        module_file.write_text(run.change.new, encoding="utf-8")
+        module_file.write_text(run.change.new, encoding=run.change.encoding)
     try:
         catalog = load_catalog(
             str(module_file), import_name=import_name(run.change.path, notebooks)

@@ -901,6 +901,48 @@ def test_an_existing_module_is_read_and_written_in_its_own_encoding(
     assert top_level_defs(tmp_path / "a.ipynb") == []
 
 
+@pytest.mark.parametrize("mode", [[], ["--dry-run"], ["--check"]])
+def test_a_module_in_its_own_encoding_is_judged_as_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mode: list[str]
+) -> None:
+    """Sweep 26 (extract) F3: the dry run read its copy of a latin-1 module as UTF-8, and
+    said `body differs` of the same `café`; and a helper latin-1 cannot hold (`→`) was
+    said to be written by --dry-run and --check, where the write fails."""
+    (tmp_path / "helpers.py").write_bytes(b"# -*- coding: latin-1 -*-\n" + ADD.encode() + b"\n")
+    cafe = "def cafe(x):\n    return f'caf\u00e9 {x}'"
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.ipynb").write_text(_notebook(cafe, "print(cafe(1))"))
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    result = run("extract", "-v", "--migrate", "--to", "helpers.py", *mode, "a.ipynb", "b.ipynb")
+    assert "replaced cafe (cell 1)\n" in result.output
+    assert "body differs" not in result.output
+    arrow = "def arrow():\n    return '\u2192'"
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.ipynb").write_text(_notebook(arrow, "print(arrow())"))
+    before = snapshot(tmp_path)
+    refused = run("extract", "--to", "helpers.py", *mode, "a.ipynb", "b.ipynb")
+    assert refused.exit_code == 2, refused.output
+    assert "cannot write: 'latin-1' codec can't encode character" in refused.stderr
+    assert snapshot(tmp_path) == before
+
+
+def test_a_module_file_that_is_a_dangling_link_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sweep 26 (extract) F3: the dry run said `would create helpers.py`, the write said
+    `changed while extracting`."""
+    (tmp_path / "helpers.py").symlink_to(tmp_path / "gone.py")
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.ipynb").write_text(_notebook(ADD, "print(add(1, 2))"))
+    monkeypatch.chdir(tmp_path)
+    for mode in ([], ["--dry-run"]):
+        result = run("extract", "--to", "helpers.py", *mode, "a.ipynb", "b.ipynb")
+        assert result.exit_code == 2, result.output
+        assert "a symbolic link to a file that does not exist" in result.stderr
+    assert not (tmp_path / "gone.py").exists()
+
+
 def test_a_variant_migrate_will_keep_for_its_parameters_is_named(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
