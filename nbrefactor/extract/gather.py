@@ -26,6 +26,7 @@ from nbrefactor.analysis.mentions import Watched
 from nbrefactor.analysis.reader import Unread, read_cell
 from nbrefactor.analysis.scopes import called_name
 from nbrefactor.analysis.text import split_lines
+from nbrefactor.edits.layout import block_indent
 from nbrefactor.extract.scopes import (
     ModuleBinding,
     module_name_calls,
@@ -225,6 +226,18 @@ def _definition(
     while first > above + 1 and lines[first - 2].startswith("#"):
         first -= 1
     last = node.end_lineno or node.lineno
+    # Its block's footer, as removing it from the notebook takes it (`edits.layout`): the
+    # comment lines below the body at its indentation (sweep 26 q53: a body's last comment
+    # left the notebook and never reached the module).
+    indent = block_indent(node, lines)
+    end = last
+    for number in range(last + 1, len(lines) + 1):
+        text = lines[number - 1]
+        if indent is not None and text.startswith(indent) and text.strip().startswith("#"):
+            end = number
+        elif text.strip():
+            break
+    last = end
     chosen = [line.rstrip("\r\n") for line in lines[first - 1 : last]]
     problem = None
     if body_broken:

@@ -579,6 +579,14 @@ def test_a_definition_takes_the_comment_lines_above_it_not_a_strings_last_line()
     assert alone.source == "# heading\n# plots\ndef f(t):\n    return t\n"
 
 
+def test_a_definition_takes_its_bodys_last_comments_as_removing_it_does() -> None:
+    """Sweep 26 (extract) q53: `    # trailing comment in body` went with the def out of the
+    notebook (its block's footer, `edits.layout`) and never reached the module."""
+    cell = "def f(x):\n    return x + 1\n    # vectorize?\n\n    # later\n# after def\nprint(1)"
+    (definition,) = reading("a.ipynb", cell).definitions
+    assert definition.source == "def f(x):\n    return x + 1\n    # vectorize?\n\n    # later\n"
+
+
 def test_variants_ignore_formatting_comments_and_docstrings() -> None:
     plan = plan_of(
         reading("a.ipynb", 'def f(t, k=1):\n    """Doc."""\n    return t+k'),
