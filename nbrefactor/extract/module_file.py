@@ -21,6 +21,7 @@ from functools import lru_cache
 from nbrefactor.analysis.import_effects import first_effect
 from nbrefactor.analysis.module_declarations import AllNotLiteral, declared_all
 from nbrefactor.analysis.scopes import free_names, kernel_builtin, module_scope_statements
+from nbrefactor.analysis.text import split_lines
 from nbrefactor.analysis.wildcard_lines import wildcard_lines
 from nbrefactor.extract.gather import Definition
 from nbrefactor.extract.import_specs import ImportSpec
@@ -217,6 +218,8 @@ def module_text(
         tree = with_all_extended(tree, public)
         text = tree.code
         newline = tree.default_newline
+    # What runs the module as a script stays last (sweep 26 e04): new code goes above it.
+    text, main_block = _without_main_block(text)
     if appended:
         bound = module_bindings(text)
         unguarded = [
@@ -232,7 +235,29 @@ def module_text(
             text = _append(text, _guarded(spec, shared).replace("\n", newline), newline)
     for definition in definitions:
         text = _append(text, definition.source.replace("\n", newline), newline)
-    return text
+    return _append(text, main_block, newline) if main_block else text
+
+
+def _without_main_block(text: str) -> tuple[str, str]:
+    """(the text before, the module's last statement with the comment lines above it) when
+    that statement is `if __name__ == "__main__":`; else (text, "")."""
+    body = ast.parse(text).body
+    last = body[-1] if body else None
+    if not (
+        isinstance(last, ast.If)
+        and isinstance(last.test, ast.Compare)
+        and isinstance(last.test.left, ast.Name)
+        and last.test.left.id == "__name__"
+        and len(last.test.comparators) == 1
+        and isinstance(last.test.comparators[0], ast.Constant)
+        and last.test.comparators[0].value == "__main__"
+    ):
+        return text, ""
+    lines = split_lines(text)  # as Python numbers lines: not at \f or \u2028
+    start = last.lineno - 1
+    while start > 0 and lines[start - 1].startswith("#"):
+        start -= 1
+    return "".join(lines[:start]), "".join(lines[start:])
 
 
 def _guarded(spec: ImportSpec, shared: bool) -> str:

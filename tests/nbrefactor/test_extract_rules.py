@@ -785,6 +785,25 @@ def test_new_imports_come_after_what_the_module_does_at_its_top(old: str, new: s
     assert module_text(old, plan.imports, plan.definitions) == new
 
 
+def test_new_code_goes_above_the_modules_main_block() -> None:
+    """Sweep 26 (extract) e04: the helper was appended after `if __name__ == "__main__":`,
+    which runs the module as a script and stays its last statement."""
+    old = (
+        "import os\n\n\ndef add(x, y):\n    return x + y\n\n\n# demo\n"
+        'if __name__ == "__main__":\n    print(add(1, 2))\n'
+    )
+    plan = plan_of(
+        reading("a.ipynb", "import fastdeco", _SIX),
+        reading("b.ipynb", "import fastdeco", _SIX),
+        existing=old,
+    )
+    assert module_text(old, plan.imports, plan.definitions) == (
+        "import os\nimport fastdeco\n\n\ndef add(x, y):\n    return x + y\n\n\n"
+        f"{_SIX}\n\n\n"
+        '# demo\nif __name__ == "__main__":\n    print(add(1, 2))\n'
+    )
+
+
 @pytest.mark.parametrize(
     ("existing", "helper", "why"),
     [
