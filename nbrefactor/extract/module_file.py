@@ -24,6 +24,7 @@ from nbrefactor.analysis.scopes import free_names, kernel_builtin, module_scope_
 from nbrefactor.analysis.text import split_lines
 from nbrefactor.analysis.wildcard_lines import wildcard_lines
 from nbrefactor.extract.gather import Definition
+from nbrefactor.extract.import_block import import_block
 from nbrefactor.extract.import_specs import ImportSpec
 from nbrefactor.extract.module_all import with_all_extended
 
@@ -205,7 +206,7 @@ def module_text(
     # all of it, appended, rather than into its top import block, which may come before.
     appended = old is not None and first_effect(_parsed(old)) is not None
     if old is None:
-        imports_code = AddImportsVisitor(context).transform_module(libcst.parse_module("")).code
+        imports_code = import_block([spec for spec in imports if spec not in guarded])
         text = NEW_MODULE_DOCSTRING + ("\n" + imports_code if imports_code else "")
         newline = "\n"
     else:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -946,3 +948,29 @@ def test_path_order_among_the_variants_accepting_every_call_says_so() -> None:
     choice = plan.decisions[0].choice
     assert choice.variant is not None and choice.variant.first.place == "b.ipynb:cell 1"
     assert choice.why == "first in path order of those accepting every call"
+
+
+def test_a_new_modules_imports_are_laid_out_as_ruff_sorts_them(tmp_path: Path) -> None:
+    """Sweep 26 (extract) q57: libcst's order put `import yaml` before `import abc`, and
+    `from collections import Counter` after numpy; ruff's isort rules are the oracle."""
+    imports = (
+        "import yaml\nimport abc\nimport numpy as np\nfrom collections import Counter\n"
+        "from os.path import join as pjoin, basename\nfrom __future__ import annotations\n"
+        "import zlib\nfrom collections import OrderedDict as OD, defaultdict, ChainMap\n"
+    )
+    body = (
+        "def f(x):\n    return (yaml, abc, np, Counter, pjoin, basename, zlib, OD, defaultdict,"
+        " ChainMap, x)"
+    )
+    plan = plan_of(reading("a.ipynb", imports, body), reading("b.ipynb", imports, body))
+    text = module_text(None, plan.imports, plan.definitions)
+    assert "import abc\nimport zlib\nfrom collections import" in text
+    module = tmp_path / "helpers.py"
+    module.write_text(text, encoding="utf-8")
+    linted = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--isolated", "--select", "I,F", str(module)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert linted.returncode == 0, linted.stdout + text

@@ -87,6 +87,7 @@ LAYERS: list[set[str]] = [
     {"extract.scopes"},
     {"analysis.program", "extract.gather"},
     {"extract.import_specs", "extract.module_all"},
+    {"extract.import_block"},
     {
         "analysis.program_reader",
         "rules.definition_time",
