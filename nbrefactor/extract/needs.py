@@ -252,5 +252,6 @@ def _unbound(name: str, reading: NotebookReading) -> str:
         return f"reads {name}, which IPython binds in the notebook ({ipython_binding(name)})"
     for _, source in reading.sources:
         for line in wildcard_lines(source, "", stars_only=False):
-            return f"reads {name}, which only `{line}` may bind"
-    return f"reads {name}, which the notebook never binds"
+            # The notebook named: another may import it (sweep 26 n09).
+            return f"reads {name}, which only `{line}` in {reading.path} may bind"
+    return f"reads {name}, which {reading.path} never binds"

@@ -424,7 +424,7 @@ def test_a_submodule_a_from_import_loaded_is_imported_too() -> None:
     ("cells", "reason"),
     [
         (["t0 = 200", "def f(t):\n    return t0 / t"], "reads notebook variable t0 (cell 1)"),
-        (["def f(t):\n    return t * SCALE"], "reads SCALE, which the notebook never binds"),
+        (["def f(t):\n    return t * SCALE"], "reads SCALE, which a.ipynb never binds"),
         (["def f(t):\n    !ls\n    return t"], "IPython syntax in its body"),
         (
             ["from . import local", "def f(t):\n    return local(t)"],
@@ -434,14 +434,14 @@ def test_a_submodule_a_from_import_loaded_is_imported_too() -> None:
             ["LIMIT = 3", "def g(t):\n    return t < LIMIT", "def f(t):\n    return g(t)"],
             "needs g (used by f): reads notebook variable LIMIT (cell 1)",
         ),
-        (["def f(t, scale=FACTOR):\n    return t"], "reads FACTOR, which the notebook never binds"),
+        (["def f(t, scale=FACTOR):\n    return t"], "reads FACTOR, which a.ipynb never binds"),
         (  # sweep 20 repro_4: IPython's output history, which a module cannot see
             ["def f(t):\n    return Out[t]"],
             "reads Out, which IPython binds in the notebook (its input and output history)",
         ),
         (  # sweep 19: bound by nothing it names, but perhaps by the star import
             ["from math import *", "def f(t):\n    return sqrt(t)"],
-            "reads sqrt, which only `from math import *` may bind",
+            "reads sqrt, which only `from math import *` in a.ipynb may bind",
         ),
         (
             ["K = 2", "def f(t):\n    return t * globals()['K']"],
