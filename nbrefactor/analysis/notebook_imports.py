@@ -76,10 +76,11 @@ class NotebookImports:
         return self._wildcards[key]
 
     def naming_wildcard(self, library: str, name: str) -> tuple[int, str] | None:
-        """(cell, line) of the first line that may bind any name (`wildcard`, all kinds) and
-        names `name` as a word: `globals()['max'] = min`, `setattr(__main__, 'max', min)`,
-        `get_ipython().user_ns['max'] = min`. A builtin is asked this besides the star
-        imports: a line that names it binds it as an assignment does (sweep 26 F1)."""
+        """(cell, line) of the first line that may bind any name (`wildcard`, all kinds but
+        an assignment to `builtins`, which the library sees too) and names `name` as what it
+        binds: `globals()['max'] = min`, `__main__.max = min`, `get_ipython().user_ns['max']
+        = min`. A builtin is asked this besides the star imports: a line that names it binds
+        it as an assignment does (sweep 26 F1)."""
         return next(
             (
                 (cell.number, line)

@@ -61,7 +61,7 @@ def wildcard_lines(
     source: str, library: str, stars_only: bool, naming: str | None = None
 ) -> list[str]:
     """The lines of a cell that may bind any name (`NotebookImports.wildcard`), in order;
-    with `naming`, only those that name it as a word (`globals()['max'] = min`)."""
+    with `naming`, only those naming it as what they bind (`globals()['max'] = min`)."""
     return [line for _, line in wildcard_offsets(source, library, stars_only, naming)]
 
 
