@@ -82,9 +82,10 @@ def needs_of(
     variant. A name in `provided` (what the module already binds: by an
     import, or else None) needs nothing when the notebook binds it the same
     way: by `def` or `class` where the module does not import it, by the same
-    import where it does, or by an import from the module itself (`module`: `from
-    helpers import q`, after a migration; sweep 26). Bound otherwise (`import json as ser` where the
-    module has `import pickle as ser`), the definition cannot move. A name the
+    import where it does, or by an import from the module itself (`module`:
+    `from helpers import q`, after a migration; sweep 26). Bound otherwise
+    (`import json as ser` where the module has `import pickle as ser`), the
+    definition cannot move. A name the
     notebook never binds stays a reason to skip, so that the next run decides
     as this one did. Nor can a definition importing a module that lies beside
     its notebook (`from pvtol import pvtol`, pvtol.py in the notebook's folder)
