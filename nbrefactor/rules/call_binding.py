@@ -180,12 +180,13 @@ def handed_problem(
     """Why the function `node` handed to `reader` in `cell` (a `PARAMETER_READERS` call), or
     used there as a value in a notebook naming `reader` (`as_value`), would read other
     parameters once replaced by the library's (or, for iminuit's, which take limits from
-    them, other annotations: sweep 23), or None when they are the same."""
+    them, other annotations, in either direction: sweeps 23 and 26), or None when they are
+    the same."""
     inline = parameters_of(node.args)
     annotations = annotations_of(node)
-    other_annotations = (
-        reads_annotations(reader) and bool(annotations) and annotations != library.annotations
-    )
+    # Either way: an untyped copy handed to iminuit has no limits, the library's may have
+    # some (sweep 26, iminuit's basic.ipynb: the fit changed).
+    other_annotations = reads_annotations(reader) and annotations != library.annotations
     same = same_parameters(inline, library.parameters)
     if same and not other_annotations:
         return None

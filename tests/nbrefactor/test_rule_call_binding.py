@@ -776,13 +776,20 @@ def test_a_function_used_as_a_value_where_a_reader_is_named_needs_the_same_param
         ("popt, _ = curve_fit(model, x, y)", None),  # reads no annotation
     ],
 )
-def test_a_function_handed_to_a_reader_of_annotations_needs_the_same_ones(tmp_path, use, kept):
+@pytest.mark.parametrize("annotated_side", ["inline", "library"])
+def test_a_function_handed_to_a_reader_of_annotations_needs_the_same_ones(
+    tmp_path, use, kept, annotated_side
+):
+    """Sweep 26: an untyped copy of an annotated library function was replaced; iminuit then
+    took the library's limits (`α` from -0.99 to 0.0 on iminuit's basic.ipynb)."""
     from nbrefactor.analysis.catalog import load_catalog
 
-    library = tmp_path / "fits.py"
-    library.write_text("def model(x, a, b):\n    return a + b * x\n", encoding="utf-8")
+    plain = "def model(x, a, b):\n    return a + b * x"
     annotated = "def model(x, a: float, b: Annotated[float, 0:]):\n    return a + b * x"
-    text = notebook_text(TITLE, code("import numpy as np"), code(annotated), code(use))
+    inline, theirs = (annotated, plain) if annotated_side == "inline" else (plain, annotated)
+    library = tmp_path / "fits.py"
+    library.write_text(f"from typing import Annotated\n\n\n{theirs}\n", encoding="utf-8")
+    text = notebook_text(TITLE, code("import numpy as np"), code(inline), code(use))
     result, _ = migrate_text(text, load_catalog(str(library)))
     if kept is None:
         assert [found.name for found in result.report.replaced] == ["model"]
