@@ -233,7 +233,11 @@ def module_text(
     for spec in guarded:
         if already.get(spec.bound) != spec:
             shared = any(other.bound == spec.bound and other != spec for other in imports)
-            text = _append(text, _guarded(spec, shared).replace("\n", newline), newline)
+            # One blank line after the imports, as isort and ruff's `I001` lay them out.
+            blank_lines = 1 if _ends_with_import(text) else 2
+            text = _append(
+                text, _guarded(spec, shared).replace("\n", newline), newline, blank_lines
+            )
     for definition in definitions:
         text = _append(text, definition.source.replace("\n", newline), newline)
     return _append(text, main_block, newline) if main_block else text
@@ -266,12 +270,21 @@ def _guarded(spec: ImportSpec, shared: bool) -> str:
     return f"try:\n    {spec}\nexcept Exception:  # {OPTIONAL_COMMENT}\n    {fallback}\n"
 
 
-def _append(text: str, addition: str, newline: str) -> str:
-    """`text`, then two blank lines (counting those it ends with), then `addition`."""
+def _append(text: str, addition: str, newline: str, blank_lines: int = 2) -> str:
+    """`text`, then `blank_lines` blank lines (counting those it ends with), then `addition`."""
     if text and not text.endswith(("\n", "\r")):
         text += newline
     blank = 0
     lines = text.splitlines()
-    while blank < len(lines) and blank < 2 and not lines[len(lines) - 1 - blank].strip():
+    while blank < len(lines) and blank < blank_lines and not lines[len(lines) - 1 - blank].strip():
         blank += 1
-    return text + newline * (2 - blank) + addition
+    return text + newline * (blank_lines - blank) + addition
+
+
+def _ends_with_import(text: str) -> bool:
+    """Whether the module's last statement is an import, or one guarded by `try`."""
+    body = ast.parse(text).body
+    last = body[-1] if body else None
+    return isinstance(last, (ast.Import, ast.ImportFrom)) or (
+        isinstance(last, ast.Try) and _is_guarded_import(last)
+    )

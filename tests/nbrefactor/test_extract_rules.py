@@ -965,6 +965,24 @@ def test_a_new_modules_imports_are_laid_out_as_ruff_sorts_them(tmp_path: Path) -
     plan = plan_of(reading("a.ipynb", imports, body), reading("b.ipynb", imports, body))
     text = module_text(None, plan.imports, plan.definitions)
     assert "import abc\nimport zlib\nfrom collections import" in text
+    _assert_ruff_sorted(tmp_path, text)
+
+
+def test_a_guarded_import_follows_the_imports_after_one_blank_line(tmp_path: Path) -> None:
+    """Sweep 26 (iminuit, hist): two blank lines before `try: import scipy.special as sp`
+    made ruff's I001 fail on a new module."""
+    special = "def f(x):\n    return sp.erf(np.asarray(x))"
+    plan = plan_of(
+        reading("a.ipynb", "import numpy as np\nimport scipy.special as sp", special),
+        reading("b.ipynb", "import numpy as np", "def f(x):\n    return np.asarray(x)"),
+    )
+    assert [str(spec) for spec in plan.guarded] == ["import scipy.special as sp"]
+    text = module_text(None, plan.imports, plan.definitions, plan.guarded)
+    assert "import numpy as np\n\ntry:\n    import scipy.special as sp\n" in text
+    _assert_ruff_sorted(tmp_path, text)
+
+
+def _assert_ruff_sorted(tmp_path: Path, text: str) -> None:
     module = tmp_path / "helpers.py"
     module.write_text(text, encoding="utf-8")
     linted = subprocess.run(
