@@ -5,8 +5,9 @@ docstrings aside (`gather.Definition.key`). The variant extracted is the
 one whose signature accepts every call of the name in the notebooks that
 define it (elsewhere the name is another function, or nothing), as
 `migrate`'s call-binding rule decides (so that `migrate` then replaces the
-definitions it came from), then the one defined in the most places, then
-the first in path order; `--from PATH:CELL` overrides all three.
+definitions it came from), then one that reads no notebook variable (which
+could not move), then the one defined in the most places, then
+the first in path order; `--from PATH:CELL` overrides all of these.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from nbrefactor import messages, reasons
 from nbrefactor.analysis.catalog import LibraryFunction, parameters_of
 from nbrefactor.analysis.library_function import annotations_of
 from nbrefactor.extract.gather import Definition, NotebookReading
+from nbrefactor.extract.scopes import notebook_variables_read
 from nbrefactor.rules.call_binding import handed_problem
 from nbrefactor.rules.same_function import parameters_problem
 from nbrefactor.rules.signatures import binding_problem
@@ -132,11 +134,18 @@ def choose_variant(
         chosen = Variant((at_place[0], *others))
         unbound[id(chosen)] = unbound[id(picked[0])]
     else:
+        # A variant reading a notebook variable cannot move: another can (sweep 26, nengo's
+        # test_doubleintegrator: the first in path order read `pr_press`, and none moved).
+        by_path = {reading.path: reading for reading in readings}
+        stays = {
+            id(v): bool(notebook_variables_read(v.first.source, by_path[v.first.path].bindings))
+            for v in candidates
+        }
         ranked = sorted(
             candidates,
-            key=lambda v: (bool(unbound[id(v)]), -len(v.definitions), order[id(v)]),
+            key=lambda v: (bool(unbound[id(v)]), stays[id(v)], -len(v.definitions), order[id(v)]),
         )
-        chosen, why = ranked[0], _why(ranked, unbound)
+        chosen, why = ranked[0], _why(ranked, unbound, stays)
     kept = _kept_by_migrate(helper, chosen, module, readings)
     return Choice(chosen, why, unbound[id(chosen)], kept)
 
@@ -175,12 +184,18 @@ def _as_library_function(name: str, variant: Variant, module: str) -> LibraryFun
     )
 
 
-def _why(ranked: Sequence[Variant], unbound: dict[int, tuple[UnboundCall, ...]]) -> str | None:
+def _why(
+    ranked: Sequence[Variant],
+    unbound: dict[int, tuple[UnboundCall, ...]],
+    stays: dict[int, bool],
+) -> str | None:
     if len(ranked) == 1:
         return None
     chosen, runner_up = ranked[0], ranked[1]
     if not unbound[id(chosen)] and unbound[id(runner_up)]:
         return "it accepts every call"
+    if not stays[id(chosen)] and stays[id(runner_up)]:
+        return "it reads no notebook variable"
     why = "first in path order"
     if len(chosen.definitions) > len(runner_up.definitions):
         why = "defined in the most places"

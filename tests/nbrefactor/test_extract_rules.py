@@ -992,3 +992,18 @@ def _assert_ruff_sorted(tmp_path: Path, text: str) -> None:
         check=False,
     )
     assert linted.returncode == 0, linted.stdout + text
+
+
+def test_a_variant_reading_no_notebook_variable_is_chosen_over_one_that_does() -> None:
+    """Sweep 26 (nengo's test_doubleintegrator): the variant first in path order read the
+    notebook variable `pr_press`, so nothing was extracted; the other one moves."""
+    plan = plan_of(
+        reading("a.ipynb", "pr_press = 2", "def f(t):\n    return t * pr_press"),
+        reading("b.ipynb", "def f(t):\n    return t * 2"),
+    )
+    (decision,) = plan.decisions
+    assert decision.choice.variant is not None
+    assert decision.choice.variant.first.place == "b.ipynb:cell 1"
+    assert decision.choice.why == "it reads no notebook variable"
+    assert decision.problem is None
+    assert [definition.name for definition in plan.definitions] == ["f"]
