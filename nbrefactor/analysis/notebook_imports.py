@@ -50,6 +50,7 @@ class NotebookImports:
         self._defined: dict[str, tuple[tuple[int, ast.stmt | None], ...]] = {}
         self._defines: dict[str, bool] = {}
         self._wildcards: dict[tuple[str, bool], tuple[int, str] | None] = {}
+        self._naming: dict[tuple[str, str], tuple[int, str] | None] = {}
         self._patches: dict[str, dict[str, tuple[int, str]]] = {}
         self._named: dict[str, bool] = {}  # top-level module name -> whether a cell holds it
 
@@ -80,16 +81,21 @@ class NotebookImports:
         an assignment to `builtins`, which the library sees too) and names `name` as what it
         binds: `globals()['max'] = min`, `__main__.max = min`, `get_ipython().user_ns['max']
         = min`. A builtin is asked this besides the star imports: a line that names it binds
-        it as an assignment does (sweep 26 F1)."""
-        return next(
-            (
-                (cell.number, line)
-                for cell in self.notebook.cells
-                if cell.cell_type == "code" and name in cell.source and may_bind_any(cell.source)
-                for line in wildcard_lines(cell.source, library, False, naming=name)
-            ),
-            None,
-        )
+        it as an assignment does (sweep 26 F1). Asked once per name (each definition asks)."""
+        key = (library, name)
+        if key not in self._naming:
+            self._naming[key] = next(
+                (
+                    (cell.number, line)
+                    for cell in self.notebook.cells
+                    if cell.cell_type == "code"
+                    and name in cell.source
+                    and may_bind_any(cell.source)
+                    for line in wildcard_lines(cell.source, library, False, naming=name)
+                ),
+                None,
+            )
+        return self._naming[key]
 
     def patch_of(self, module: str, name: str) -> tuple[int, str] | None:
         """(cell, line) of the first statement that assigns (or deletes) attribute `name` of

@@ -1837,3 +1837,22 @@ def test_a_decorator_is_the_librarys_when_the_imports_bind_it_to_the_same(
         assert result.report.kept == ()
     else:
         assert [found.code for found in result.report.kept] == ["NBR229"]
+
+
+def test_the_lines_naming_a_builtin_are_looked_for_once_per_name(tmp_path, monkeypatch):
+    """Sweep 26's rule for `globals()['max'] = min` looked through every cell for every
+    definition reading `max`: 20,000 definitions ran past 120 s (bench `write-defs-2x`,
+    14.5 s before). Asked once per name, the cells are searched once."""
+    from nbrefactor.analysis import notebook_imports
+
+    library = tmp_path / "biglib.py"
+    library.write_text("def big(a, b):\n    return max(a, b)\n", encoding="utf-8")
+    searched = []
+    real = notebook_imports.may_bind_any
+    monkeypatch.setattr(
+        notebook_imports, "may_bind_any", lambda source: searched.append(source) or real(source)
+    )
+    cells = [code(f"def big(a, b):\n    return max(a, b)\nbig({n}, 1)") for n in range(40)]
+    result, _ = migrate_text(notebook_text(TITLE, *cells), load_catalog(str(library)))
+    assert len(result.report.replaced) == 40
+    assert len(searched) <= 2 * 40  # once per cell (per question asked of it), not per definition
