@@ -271,8 +271,11 @@ def _guarded(spec: ImportSpec, shared: bool) -> str:
 
 
 def _append(text: str, addition: str, newline: str, blank_lines: int = 2) -> str:
-    """`text`, then `blank_lines` blank lines (counting those it ends with), then `addition`."""
-    if text and not text.endswith(("\n", "\r")):
+    """`text`, then `blank_lines` blank lines (counting those it ends with), then `addition`;
+    just `addition` when `text` is empty (an empty module file: sweep 26 e17)."""
+    if not text:
+        return addition
+    if not text.endswith(("\n", "\r")):
         text += newline
     blank = 0
     lines = text.splitlines()

@@ -1007,3 +1007,10 @@ def test_a_variant_reading_no_notebook_variable_is_chosen_over_one_that_does() -
     assert decision.choice.why == "it reads no notebook variable"
     assert decision.problem is None
     assert [definition.name for definition in plan.definitions] == ["f"]
+
+
+def test_an_empty_module_file_gets_no_leading_blank_lines() -> None:
+    """Sweep 26 (extract) e17: an empty helpers.py became two blank lines, then the def."""
+    same = "def f(t):\n    return t"
+    plan = plan_of(reading("a.ipynb", same), reading("b.ipynb", same))
+    assert module_text("", plan.imports, plan.definitions) == "def f(t):\n    return t\n"
