@@ -166,7 +166,7 @@ def _relative(file: Path, root: Path) -> str:
 def _top_level(statements: list[ast.stmt]) -> Iterator[ast.stmt]:
     """The statements the module runs at import, blocks entered, definitions not."""
     for statement in statements:
-        if isinstance(statement, ast.If) and _is_main_guard(statement.test):
+        if isinstance(statement, ast.If) and is_main_guard(statement.test):
             yield from _top_level(statement.orelse)
             continue
         yield statement
@@ -180,7 +180,7 @@ def _top_level(statements: list[ast.stmt]) -> Iterator[ast.stmt]:
                     yield from _top_level(child.body)
 
 
-def _is_main_guard(test: ast.expr) -> bool:
+def is_main_guard(test: ast.expr) -> bool:
     """`__name__ == "__main__"`, either way round."""
     if not isinstance(test, ast.Compare) or len(test.ops) != 1:
         return False

@@ -18,7 +18,7 @@ import ast
 from collections.abc import Collection, Sequence
 from functools import lru_cache
 
-from nbrefactor.analysis.import_effects import first_effect
+from nbrefactor.analysis.import_effects import first_effect, is_main_guard
 from nbrefactor.analysis.module_declarations import AllNotLiteral, declared_all
 from nbrefactor.analysis.scopes import free_names, kernel_builtin, module_scope_statements
 from nbrefactor.analysis.text import split_lines
@@ -248,15 +248,7 @@ def _without_main_block(text: str) -> tuple[str, str]:
     that statement is `if __name__ == "__main__":`; else (text, "")."""
     body = ast.parse(text).body
     last = body[-1] if body else None
-    if not (
-        isinstance(last, ast.If)
-        and isinstance(last.test, ast.Compare)
-        and isinstance(last.test.left, ast.Name)
-        and last.test.left.id == "__name__"
-        and len(last.test.comparators) == 1
-        and isinstance(last.test.comparators[0], ast.Constant)
-        and last.test.comparators[0].value == "__main__"
-    ):
+    if not (isinstance(last, ast.If) and is_main_guard(last.test)):
         return text, ""
     lines = split_lines(text)  # as Python numbers lines: not at \f or \u2028
     start = last.lineno - 1
