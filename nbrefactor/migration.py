@@ -22,7 +22,9 @@ from nbrefactor import messages, written
 from nbrefactor.analysis.catalog import Catalog
 from nbrefactor.analysis.module_path import (
     found_only_in,
+    held_as,
     holds_module,
+    import_root,
     importable_from,
     installed_folder,
     shadowing_file,
@@ -185,12 +187,8 @@ def _finds(catalog: Catalog, folder: Path) -> bool:
         return True
     if catalog.written_as is None:
         return False
-    root = Path(os.path.abspath(catalog.written_as)).parent
-    if catalog.written_as.name == "__init__.py":  # `pkg/__init__.py`: pkg/ is the module
-        root = root.parent
-    for _ in range(catalog.module.count(".")):  # `pkg.helpers`: the folder holding pkg/
-        root = root.parent
-    return root == Path(os.path.abspath(folder))
+    written = Path(os.path.abspath(catalog.written_as))
+    return import_root(written, catalog.module) == Path(os.path.abspath(folder))
 
 
 def _import_folders(notebook: Notebook, folder: Path) -> ImportFolders | None:
@@ -231,8 +229,9 @@ def _shadowed(
 def _shadowing(
     found: Path, catalog: Catalog, folder: str | None, installed: bool = False
 ) -> ModuleShadowed:
-    name = found.parent.name + "/" if found.name == "__init__.py" else found.name
-    return ModuleShadowed(name, catalog.module, str(catalog.module_file), folder, installed)
+    return ModuleShadowed(
+        held_as(found), catalog.module, str(catalog.module_file), folder, installed
+    )
 
 
 def _remove_stale_temporary_files(path: Path) -> tuple[str, ...]:

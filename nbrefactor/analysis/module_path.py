@@ -240,8 +240,23 @@ def installed_folder(import_name: str) -> Path | None:
     spec = _installed_spec(import_name.partition(".")[0])
     if spec is None or spec.origin is None or not os.path.isfile(spec.origin):
         return None
-    file = Path(spec.origin)
-    return file.parent.parent if file.name == "__init__.py" else file.parent
+    return import_root(Path(spec.origin), import_name.partition(".")[0])
+
+
+def held_as(module_file: Path) -> str:
+    """A module file as the folder holding it names it: `helpers.py`, or `helpers/` for a
+    package's `__init__.py`."""
+    return module_file.parent.name + "/" if module_file.name == "__init__.py" else module_file.name
+
+
+def import_root(module_file: Path, import_name: str) -> Path:
+    """The folder `import import_name` finds `module_file` from: the one holding its
+    top-level module or package (`pkg/helpers.py` as `pkg.helpers`, `pkg/__init__.py` as
+    `pkg`: the folder holding `pkg/`)."""
+    root = module_file.parent.parent if module_file.name == "__init__.py" else module_file.parent
+    for _ in range(import_name.count(".")):
+        root = root.parent
+    return root
 
 
 def _installed(top: str) -> bool:

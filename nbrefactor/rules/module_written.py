@@ -21,6 +21,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from nbrefactor.analysis.magics import cell_magic
+from nbrefactor.analysis.module_path import held_as
 from nbrefactor.analysis.text import split_lines
 from nbrefactor.analysis.words import has_word, is_word_character
 from nbrefactor.nbfile.notebook import Notebook
@@ -41,7 +42,7 @@ def module_written(notebook: Notebook, module_file: Path | None) -> ModuleWritte
     (or the module's file is not known)."""
     if module_file is None:
         return None
-    name = module_file.parent.name + "/" if module_file.name == "__init__.py" else module_file.name
+    name = held_as(module_file)
     for cell in notebook.cells:
         if cell.cell_type != "code" or name not in cell.source:
             continue
