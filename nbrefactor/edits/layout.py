@@ -64,17 +64,25 @@ def cell_pieces(
     position = 0  # the first line (0-based) not yet given to a piece
     for index, (first, last, statement) in enumerate(zip(firsts, lasts, ends)):
         next_first = firsts[index + 1] if index + 1 < len(firsts) else len(lines) + 1
-        end = last
-        # Its block's indent only when lines come before the next piece (they may be its footer).
-        indent = block_indent(statement, lines) if last + 1 < next_first else None
-        if indent is not None:
-            for number in range(last + 1, next_first):
-                if lines[number - 1].startswith(indent):
-                    end = number
+        end = footer_end(statement, lines, last, next_first)
         start = first - 1  # one number for both ranges: a huge cell has tens of thousands
         pieces.append(Piece(range(position, start), range(start, end)))
         position = end
     return pieces, group_of, range(position, len(lines))
+
+
+def footer_end(statement: ast.stmt, lines: Sequence[str], last: int, next_first: int) -> int:
+    """The last line of the statement's piece (1-based): its own `last`, or the last line
+    before `next_first` (where the next piece begins) indented at the level of its last
+    block, whose footer that is (comment lines below a `def`'s body)."""
+    end = last
+    # Its block's indent only when lines come before the next piece (they may be its footer).
+    indent = block_indent(statement, lines) if last + 1 < next_first else None
+    if indent is not None:
+        for number in range(last + 1, next_first):
+            if lines[number - 1].startswith(indent):
+                end = number
+    return end
 
 
 def join_pieces(

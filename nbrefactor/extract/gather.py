@@ -23,10 +23,11 @@ from nbrefactor.analysis.events import CallShape, parameter_readers, reader_name
 from nbrefactor.analysis.library_function import definition_key
 from nbrefactor.analysis.magics import PYTHON_CELL_MAGICS, MaskedSource, cell_magic
 from nbrefactor.analysis.mentions import Watched
+from nbrefactor.analysis.parsing import statement_lines
 from nbrefactor.analysis.reader import Unread, read_cell
 from nbrefactor.analysis.scopes import called_name
 from nbrefactor.analysis.text import split_lines
-from nbrefactor.edits.layout import block_indent
+from nbrefactor.edits.layout import footer_end
 from nbrefactor.extract.scopes import (
     ModuleBinding,
     module_name_calls,
@@ -150,9 +151,18 @@ def _read_cell(
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             # Comment lines above it, not the last lines of the statement before (a string).
             above = (tree.body[index - 1].end_lineno or 0) if index else 0
+            after = tree.body[index + 1 : index + 2]
+            below = statement_lines(after[0])[0] if after else None
             reading.definitions.append(
                 _definition(
-                    reading.path, number, statement, lines, masked, index in broken_bodies, above
+                    reading.path,
+                    number,
+                    statement,
+                    lines,
+                    masked,
+                    index in broken_bodies,
+                    above,
+                    below,
                 )
             )
         for call in module_name_calls(statement):
@@ -219,25 +229,19 @@ def _definition(
     masked: MaskedSource,
     body_broken: bool,
     above: int = 0,
+    below: int | None = None,
 ) -> Definition:
     """The definition `node` with the comment lines directly above it, below line `above`
-    (where the statement before it ends)."""
+    (where the statement before it ends), and its block's footer, above line `below` (where
+    the next statement begins; None: the cell's end)."""
+    below = len(lines) + 1 if below is None else below
     first = min([node.lineno, *(decorator.lineno for decorator in node.decorator_list)])
     while first > above + 1 and lines[first - 2].startswith("#"):
         first -= 1
-    last = node.end_lineno or node.lineno
-    # Its block's footer, as removing it from the notebook takes it (`edits.layout`): the
-    # comment lines below the body at its indentation (sweep 26 q53: a body's last comment
-    # left the notebook and never reached the module).
-    indent = block_indent(node, lines)
-    end = last
-    for number in range(last + 1, len(lines) + 1):
-        text = lines[number - 1]
-        if indent is not None and text.startswith(indent) and text.strip().startswith("#"):
-            end = number
-        elif text.strip():
-            break
-    last = end
+    # With its block's footer, as removing it from the notebook takes it (`edits.layout`):
+    # the comment lines below the body at its indentation (sweep 26 q53: a body's last
+    # comment left the notebook and never reached the module).
+    last = footer_end(node, lines, node.end_lineno or node.lineno, below)
     chosen = [line.rstrip("\r\n") for line in lines[first - 1 : last]]
     problem = None
     if body_broken:
