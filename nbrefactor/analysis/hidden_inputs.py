@@ -183,7 +183,7 @@ def _bound_otherwise(
     is_builtin = theirs is not None and theirs.startswith("builtins.")
     wildcard = notebook.wildcard(library.module, is_builtin)
     if is_builtin and wildcard is None:
-        wildcard = notebook.naming_wildcard(library.module, name)
+        wildcard = notebook.wildcard(library.module, naming=name)
     if theirs is None and (wildcard is None or kernel_builtin(name)):
         return []  # the body's own business
     definitions, imports = notebook.definitions(name), notebook.targets(name)

@@ -49,12 +49,13 @@ class NotebookImports:
         self._found: dict[str, tuple[tuple[int, str], ...]] = {}
         self._defined: dict[str, tuple[tuple[int, ast.stmt | None], ...]] = {}
         self._defines: dict[str, bool] = {}
-        self._wildcards: dict[tuple[str, bool], tuple[int, str] | None] = {}
-        self._naming: dict[tuple[str, str], tuple[int, str] | None] = {}
+        self._wildcards: dict[tuple[str, bool, str | None], tuple[int, str] | None] = {}
         self._patches: dict[str, dict[str, tuple[int, str]]] = {}
         self._named: dict[str, bool] = {}  # top-level module name -> whether a cell holds it
 
-    def wildcard(self, library: str, stars_only: bool = False) -> tuple[int, str] | None:
+    def wildcard(
+        self, library: str, stars_only: bool = False, naming: str | None = None
+    ) -> tuple[int, str] | None:
         """(cell, line) of the first line that may bind any name: a star import from another
         module than `library` or `%pylab` (a star import of numpy and pylab); unless
         `stars_only`, also `%run` (a script's names) and any other line magic that may bind
@@ -62,40 +63,24 @@ class NotebookImports:
         assignment through `globals()` (`vars()`, `locals()`). None when there is none.
 
         A builtin is shadowed by star imports (numpy's `sum`, `min`, `round`), hardly by a
-        script: `stars_only` is what a builtin is asked about."""
-        key = (library, stars_only)
+        script: `stars_only` is what a builtin is asked about; and, with `naming`, a line of
+        the other kinds that names it as what it binds (`globals()['max'] = min`, `__main__.max
+        = min`; not `builtins.max = min`, which the library sees too): that line binds it as
+        an assignment does (sweep 26 F1). Each answer is kept: every definition asks."""
+        key = (library, stars_only, naming)
         if key not in self._wildcards:
             self._wildcards[key] = next(
                 (
                     (cell.number, line)
                     for cell in self.notebook.cells
-                    if cell.cell_type == "code" and may_bind_any(cell.source)
-                    for line in wildcard_lines(cell.source, library, stars_only)
+                    if cell.cell_type == "code"
+                    and (naming is None or naming in cell.source)
+                    and may_bind_any(cell.source)
+                    for line in wildcard_lines(cell.source, library, stars_only, naming)
                 ),
                 None,
             )
         return self._wildcards[key]
-
-    def naming_wildcard(self, library: str, name: str) -> tuple[int, str] | None:
-        """(cell, line) of the first line that may bind any name (`wildcard`, all kinds but
-        an assignment to `builtins`, which the library sees too) and names `name` as what it
-        binds: `globals()['max'] = min`, `__main__.max = min`, `get_ipython().user_ns['max']
-        = min`. A builtin is asked this besides the star imports: a line that names it binds
-        it as an assignment does (sweep 26 F1). Asked once per name (each definition asks)."""
-        key = (library, name)
-        if key not in self._naming:
-            self._naming[key] = next(
-                (
-                    (cell.number, line)
-                    for cell in self.notebook.cells
-                    if cell.cell_type == "code"
-                    and name in cell.source
-                    and may_bind_any(cell.source)
-                    for line in wildcard_lines(cell.source, library, False, naming=name)
-                ),
-                None,
-            )
-        return self._naming[key]
 
     def patch_of(self, module: str, name: str) -> tuple[int, str] | None:
         """(cell, line) of the first statement that assigns (or deletes) attribute `name` of
