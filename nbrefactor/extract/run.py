@@ -22,6 +22,7 @@ from pathlib import Path
 
 from nbrefactor.analysis.library_module import importable_names
 from nbrefactor.analysis.module_identity import other_module_import
+from nbrefactor.analysis.text import split_lines
 from nbrefactor.extract.gather import NotebookReading, read_notebook
 from nbrefactor.extract.module_file import (
     ModuleFileError,
@@ -156,12 +157,15 @@ def _create(path: Path, content: bytes) -> None:
 
 
 def module_diff(path: Path, old: str | None, new: str) -> str:
-    """A unified diff of the module file, as `git diff` would label it."""
-    before = [] if old is None else old.splitlines(keepends=True)
-    after = new.splitlines(keepends=True)
-    label = str(path) if path.is_absolute() else f"{path}"
+    """A unified diff of the module file, as `git diff` would label it: a last line with no
+    line break is marked `\\ No newline at end of file`, so that `patch` takes the diff."""
+    before = [] if old is None else split_lines(old)
+    after = split_lines(new)
+    label = str(path)
+    lines = difflib.unified_diff(before, after, "/dev/null" if old is None else label, label)
     return "".join(
-        difflib.unified_diff(before, after, "/dev/null" if old is None else label, label)
+        line if line.endswith(("\n", "\r")) else f"{line}\n\\ No newline at end of file\n"
+        for line in lines
     ).rstrip("\n")
 
 

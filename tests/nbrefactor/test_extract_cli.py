@@ -162,6 +162,22 @@ def test_dry_run_prints_the_module_diff_and_writes_nothing(project: Path) -> Non
     assert snapshot(project) == before
 
 
+def test_dry_run_diff_of_a_module_with_no_final_line_break_applies_as_the_write_writes(
+    project: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Extract sweep 27: the old last line and the new one were glued on one diff line."""
+    module = project / "existing_helpers.py"
+    old = module.read_text(encoding="utf-8").rstrip("\n")
+    module.write_text(old, encoding="utf-8")
+    diff = run("extract", "--dry-run", "--to", "existing_helpers.py", *NOTEBOOKS).stdout
+    assert f"-{old.splitlines()[-1]}\n\\ No newline at end of file\n" in diff
+    elsewhere = tmp_path_factory.mktemp("apply")
+    (elsewhere / "existing_helpers.py").write_text(old, encoding="utf-8")
+    subprocess.run(["git", "apply", "-"], input=diff + "\n", text=True, cwd=elsewhere, check=True)
+    assert run("extract", "--to", "existing_helpers.py", *NOTEBOOKS).exit_code == 0
+    assert (elsewhere / "existing_helpers.py").read_bytes() == module.read_bytes()
+
+
 def test_check_exits_1_while_the_module_would_change(project: Path) -> None:
     before = snapshot(project)
     result = run("extract", "--check", "--to", "helpers.py", *NOTEBOOKS)
