@@ -206,14 +206,21 @@ def shadowing_file(import_name: str, source_file: Path, folder: Path) -> Path | 
     and imports from there, so the import would bind other functions than those compared.
 
     Returns the top-level module or package file found there (`helpers.py`,
-    `helpers/__init__.py`); None when the folder holds no module of that name, or the one read.
+    `helpers/__init__.py`); None when the folder holds no module of that name, or the one read
+    (also when `source_file` is not written yet and is where the import will find it:
+    `extract --dry-run --to pkg/helpers.py` beside an existing `pkg/`).
     """
     parts = import_name.split(".")
     top = module_file(folder / parts[0])
     if top is None:
         return None
-    found = module_file(folder.joinpath(*parts))
-    if found is not None:
+    path = folder.joinpath(*parts)
+    found = module_file(path)
+    if found is None:
+        planned = (path.parent / f"{path.name}.py", path / "__init__.py")
+        if os.path.abspath(source_file) in map(os.path.abspath, planned):
+            return None
+    else:
         if found.resolve() == source_file.resolve():
             return None
         try:

@@ -662,6 +662,37 @@ def test_a_module_in_a_package_folder_beside_its_notebooks_is_imported_by_its_ba
         assert done.stdout == "3\n", done.stderr
 
 
+def test_a_new_module_in_a_package_beside_the_notebook_is_migrated_to_in_every_mode(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Extract sweep 27: `--dry-run` and `--check` read a copy of the new `pkg/helpers.py`
+    elsewhere and took the existing `pkg/` for another module of its name (`kept add: its
+    import would bind the pkg/ beside the notebook`), where the write then migrated."""
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "nb.ipynb").write_text(
+        _notebook("def add(x, y):\n    return x + y", "print(add(1, 2))")
+    )
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    arguments = ["extract", "--migrate", "--name", "add", "--to", "pkg/helpers.py", "nb.ipynb"]
+    added = "  import: added 'from pkg.helpers import add' to cell 1"
+    for mode, code in (("--dry-run", 0), ("--check", 1), (None, 0)):
+        result = run(*arguments, *([mode] if mode else []))
+        assert result.exit_code == code, result.stderr
+        assert "kept add" not in result.stderr
+        if mode != "--check":
+            assert added in result.stderr.splitlines()
+    done = subprocess.run(
+        [sys.executable, "-c", "from pkg.helpers import add; print(add(1, 2))"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.stdout == "3\n", done.stderr
+
+
 @pytest.mark.parametrize("own_import", ["from .consts import K", "from pkg.consts import K"])
 def test_a_module_importing_its_own_package_is_not_migrated_to_where_it_is_not_found(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, own_import: str
