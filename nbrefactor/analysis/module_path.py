@@ -71,7 +71,7 @@ def dotted_name(source_file: Path) -> str:
     Python imports it from the folder above `helpers`; a package's
     `__init__.py` names the package.
     """
-    absolute = source_file.resolve()
+    absolute = Path(os.path.abspath(source_file))  # a link is imported by its own name
     parts = [] if absolute.name == "__init__.py" else [absolute.stem]
     folder = absolute.parent
     if absolute.name == "__init__.py":

@@ -74,6 +74,18 @@ def test_dotted_name_found_in_current_folder_without_importing(tmp_path, monkeyp
     assert "mylib" not in sys.modules
 
 
+def test_a_module_file_that_is_a_link_is_imported_by_the_links_name(tmp_path):
+    """Extract sweep 27: `helpers.py -> lib/real.py` is `import helpers` from its folder (the
+    import system finds the link), not `real`, which no kernel there finds."""
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "__init__.py").write_text("")
+    (tmp_path / "lib" / "real.py").write_text("def plot(x):\n    pass\n")
+    (tmp_path / "helpers.py").symlink_to(tmp_path / "lib" / "real.py")
+    catalog = load_catalog(str(tmp_path / "helpers.py"))
+    assert catalog.module == "helpers"
+    assert list(catalog.functions) == ["plot"]
+
+
 def test_folder_path_and_reexports_from_submodules(tmp_path):
     package = _write_package(
         tmp_path,
