@@ -3,15 +3,19 @@
 `module_file` writes a new module's import block with this, not with libcst's
 `AddImportsVisitor` (which orders by nothing a reader would recognise, and puts
 the standard library's imports beside numpy's): ruff's `I001` passes on it
-(sweep 26 q57). An existing module's block is the user's, merged into by libcst.
+(sweep 26 q57). An existing module's block is the user's, merged into by libcst,
+and laid out so again only where it was laid out so before (`laid_out_block`).
 """
 
 from __future__ import annotations
 
+import ast
 import sys
 from collections.abc import Sequence
 
-from nbrefactor.extract.import_specs import ImportSpec
+from nbrefactor.analysis.parsing import statement_lines
+from nbrefactor.analysis.text import split_lines
+from nbrefactor.extract.import_specs import ImportSpec, statement_specs
 
 
 def import_block(specs: Sequence[ImportSpec]) -> str:
@@ -60,3 +64,72 @@ def _by_type(name: str) -> tuple[int, str]:
     bare = name.partition(" ")[0]
     kind = 0 if bare.isupper() and len(bare) > 1 else 1 if bare[:1].isupper() else 2
     return kind, name
+
+
+def laid_out_block(old: str, new: str) -> str:
+    """`new`, the module `old` with imports merged into its top import block by libcst, that
+    block laid out again by `import_block` when `old`'s was laid out so, or `old` had none
+    (extract sweep 27: libcst put `import numpy as np` right under `import os`, and after
+    `from __future__ import ...`, where ruff's `I001` wants a section of its own); and where
+    libcst made the block, followed by two blank lines before a `def` or `class` (libcst
+    left one), one before anything else, as black and ruff lay a module out. A block laid
+    out otherwise (its own order, comments in it) is the user's: left as libcst merged it."""
+    lines = split_lines(new)
+    block = _top_block(ast.parse(new))
+    before = _top_block(ast.parse(old))
+    if block is None or before is not None and not _laid_out(split_lines(old), before[0]):
+        return new
+    statements, following = block
+    first, end = statements[0].lineno - 1, statement_lines(statements[-1])[1]
+    region = lines[first:end]
+    if any(line.lstrip().startswith("#") for line in region):
+        return new  # a comment libcst's insertion moved into the block: not ours to drop
+    newline = "\r\n" if region[0].endswith("\r\n") else "\n"
+    laid_out = split_lines(import_block(_specs(statements)).replace("\n", newline))
+    rest = lines[end:]
+    if before is None and following is not None:
+        blank = 0
+        while not rest[blank].strip():
+            blank += 1
+        rest = [newline] * (2 if isinstance(following, _DEFINITIONS) else 1) + rest[blank:]
+    return "".join([*lines[:first], *laid_out, *rest])
+
+
+_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+def _top_block(tree: ast.Module) -> tuple[list[ast.stmt], ast.stmt | None] | None:
+    """The module's top import block: the imports in a row from its first statement (after
+    its docstring), each on lines of its own, and the statement after them (or None)."""
+    body = tree.body
+    start = int(
+        bool(body)
+        and isinstance(body[0], ast.Expr)
+        and isinstance(body[0].value, ast.Constant)
+        and isinstance(body[0].value.value, str)
+    )
+    statements: list[ast.stmt] = []
+    following = None
+    for statement in body[start:]:
+        if not isinstance(statement, (ast.Import, ast.ImportFrom)):
+            following = statement
+            break
+        statements.append(statement)
+    if not statements:
+        return None
+    ends = [statement_lines(statement)[1] for statement in statements]
+    if any(statement.col_offset for statement in statements) or (
+        following is not None and statement_lines(following)[0] <= ends[-1]
+    ):
+        return None  # `import os; x = 1`, `"""Doc."""; import os`
+    return statements, following
+
+
+def _laid_out(lines: list[str], statements: list[ast.stmt]) -> bool:
+    """Whether the block's lines are `import_block`'s text of its imports, to the letter."""
+    first, end = statements[0].lineno - 1, statement_lines(statements[-1])[1]
+    return "".join(lines[first:end]).replace("\r\n", "\n") == import_block(_specs(statements))
+
+
+def _specs(statements: list[ast.stmt]) -> list[ImportSpec]:
+    return [spec for statement in statements for spec in statement_specs(statement)]

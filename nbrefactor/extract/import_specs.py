@@ -40,6 +40,20 @@ class ImportSpec:
         return bound_and_target(self.module, self.obj, self.asname)[1]
 
 
+def statement_specs(statement: ast.stmt) -> list[ImportSpec]:
+    """The names an import statement binds, one spec each (`*` none), in its order."""
+    if isinstance(statement, ast.Import):
+        return [ImportSpec(alias.name, None, alias.asname) for alias in statement.names]
+    if isinstance(statement, ast.ImportFrom):
+        module = "." * statement.level + (statement.module or "")
+        return [
+            ImportSpec(module, alias.name, alias.asname)
+            for alias in statement.names
+            if alias.name != "*"
+        ]
+    return []
+
+
 def submodules_read(
     current: Definition, imported: Mapping[str, ImportSpec], loaded: Collection[str]
 ) -> list[str]:

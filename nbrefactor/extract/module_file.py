@@ -24,8 +24,8 @@ from nbrefactor.analysis.scopes import free_names, kernel_builtin, module_scope_
 from nbrefactor.analysis.text import split_lines
 from nbrefactor.analysis.wildcard_lines import wildcard_lines
 from nbrefactor.extract.gather import Definition
-from nbrefactor.extract.import_block import import_block
-from nbrefactor.extract.import_specs import ImportSpec
+from nbrefactor.extract.import_block import import_block, laid_out_block
+from nbrefactor.extract.import_specs import ImportSpec, statement_specs
 from nbrefactor.extract.module_all import with_all_extended
 
 NEW_MODULE_DOCSTRING = '"""Helpers extracted from notebooks by nbrefactor extract."""\n'
@@ -149,18 +149,7 @@ def _last_bindings(tree: ast.Module) -> dict[str, ImportSpec | ast.stmt | None]:
 
 def _specs(statement: ast.stmt) -> dict[str, ImportSpec]:
     """The names an import binds, with their specs."""
-    found = {}
-    if isinstance(statement, ast.Import):
-        for alias in statement.names:
-            spec = ImportSpec(alias.name, None, alias.asname)
-            found[spec.bound] = spec
-    elif isinstance(statement, ast.ImportFrom):
-        for alias in statement.names:
-            if alias.name != "*":
-                module = "." * statement.level + (statement.module or "")
-                spec = ImportSpec(module, alias.name, alias.asname)
-                found[spec.bound] = spec
-    return found
+    return {spec.bound: spec for spec in statement_specs(statement)}
 
 
 def _is_guarded_import(statement: ast.stmt) -> bool:
@@ -211,13 +200,14 @@ def module_text(
         newline = "\n"
     else:
         tree = libcst.parse_module(old)
-        if imports and not appended:
+        merged = imports and not appended
+        if merged:
             tree = AddImportsVisitor(context).transform_module(tree)
         # A private dependency (`_fmt`) stays out of it: listed, it would be replaced in the
         # notebooks whose own copy differs, which keep it (sweep 25 X5).
         public = [item.name for item in definitions if not item.name.startswith("_")]
         tree = with_all_extended(tree, public)
-        text = tree.code
+        text = laid_out_block(old, tree.code) if merged else tree.code
         newline = tree.default_newline
     # What runs the module as a script stays last (sweep 26 e04): new code goes above it.
     text, main_block = _without_main_block(text)
