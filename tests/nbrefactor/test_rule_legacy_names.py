@@ -104,8 +104,11 @@ NEW = "visualize_training_progress"
         f"def show({NEW}):\n    return plot_training_metrics(history)",
         f"show = lambda {NEW}: plot_training_metrics(history)",
         f"def show(run):\n    match run:\n        case {NEW}:\n            plot_training_metrics(history)",
+        # Sweep 27: `del` makes the name local too (UnboundLocalError once renamed).
+        f"def show():\n    figure = plot_training_metrics(history)\n    if False:\n"
+        f"        del {NEW}\n    return figure",
     ],
-    ids=["comprehension", "class-body", "parameter", "lambda", "match-capture"],
+    ids=["comprehension", "class-body", "parameter", "lambda", "match-capture", "del"],
 )
 def test_a_local_binding_of_the_new_name_keeps_the_calls_as_they_are(catalog, use):
     """The renamed call would find the local, not the library's function."""
