@@ -105,8 +105,10 @@ NEW = "visualize_training_progress"
         f"show = lambda {NEW}: plot_training_metrics(history)",
         f"def show(run):\n    match run:\n        case {NEW}:\n            plot_training_metrics(history)",
         # Sweep 27: `del` makes the name local too (UnboundLocalError once renamed).
-        f"def show():\n    figure = plot_training_metrics(history)\n    if False:\n"
-        f"        del {NEW}\n    return figure",
+        (
+            f"def show():\n    figure = plot_training_metrics(history)\n    if False:\n"
+            f"        del {NEW}\n    return figure"
+        ),
     ],
     ids=["comprehension", "class-body", "parameter", "lambda", "match-capture", "del"],
 )
