@@ -3,7 +3,8 @@
 `exec(code)` run in the module, `globals()['K'] = 1`, `globals().update(...)`,
 `ns = globals()` (then `ns['K'] = 1`), `__main__.K = 1`, `builtins.K = 1`,
 `setattr(sys.modules[__name__], 'K', 1)`, IPython's
-`get_ipython().push(...)`, `.run_cell(...)` and `.run_line_magic(...)` of a magic
+`get_ipython().push(...)`, `.run_cell(...)`, `.ex(...)`, `.run_code(...)` and
+`.run_line_magic(...)` of a magic
 that may bind (`line_magics`): each may rebind a name a migration replaces,
 between the import and a use. `cell_facts` asks these of the calls and subscripts it
 visits and records what they bind like any other binding (conditionally when
@@ -57,7 +58,7 @@ def call_binding(call: ast.Call, in_function: bool) -> DynamicBinding | None:
         return None
     if func.attr == "push":
         return DynamicBinding(BindingKind.NAMESPACE, None)
-    if func.attr == "run_cell":
+    if func.attr in ("run_cell", "ex", "run_code"):
         return DynamicBinding(BindingKind.EXEC, None)
     if func.attr != "run_line_magic":
         return None
@@ -130,11 +131,12 @@ def subscript_binding(node: ast.Subscript, in_function: bool) -> DynamicBinding 
 
 def is_namespace(node: ast.expr, in_function: bool) -> bool:
     """`globals()` (and `vars()`, `locals()` outside a function; or `builtins.globals()`),
-    IPython's `user_ns`, the notebook's module's `__dict__` (`vars(__main__)`)."""
+    IPython's `user_ns`, the notebook's module's `__dict__` (`vars(__main__)`), a frame's
+    `f_globals` or `f_locals` (`sys._getframe().f_globals`: the notebook's, in a cell)."""
     if isinstance(node, ast.Attribute):
         if node.attr == "__dict__":
             return is_main_module(node.value)
-        return node.attr in ("user_ns", "user_global_ns")
+        return node.attr in ("user_ns", "user_global_ns", "f_globals", "f_locals")
     if not isinstance(node, ast.Call):
         return False
     called = builtin_name(node.func)

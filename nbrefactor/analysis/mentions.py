@@ -14,15 +14,16 @@ _STAR_IMPORT = re.compile(r"import[ \t]*\*")
 # What may bind names the text does not show, besides a star import and a line magic
 # (`%run setup.py`, `%pylab`: `line_magics`): `exec(...)`, an assignment through the
 # namespace (`globals()['K'] = 1`, `vars()`, `locals()` at module level, IPython's
-# `user_ns`), and IPython's API (`get_ipython().push(...)`, `.run_line_magic('run', ...)`,
-# `.run_cell(...)`), the notebook's module by another name (`import __main__ as m`,
+# `user_ns`, `user_global_ns`, a frame's `f_globals` and `f_locals`), and IPython's API
+# (`get_ipython().push(...)`, `.run_line_magic('run', ...)`, `.run_cell(...)`, `.ex(...)`,
+# `.run_code(...)`), the notebook's module by another name (`import __main__ as m`,
 # `vars(__main__)`, `sys.modules[__name__]`) and the builtins (`builtins.K = 1`). The text
 # only says where to look, with as few scans as cover them all (`als()` is `globals()` and
-# `locals()`); the parsed cell says whether it binds (`cell_facts`), or the line
-# (`wildcard_lines`).
+# `locals()`, `_global` is `user_global_ns` and `f_globals`); the parsed cell says whether
+# it binds (`cell_facts`), or the line (`wildcard_lines`).
 _BINDS_ANY = (
     *("exec(", "als()", "vars()", "user_ns", "get_ipython", "__main__", "builtins"),
-    "modules[__name__]",
+    *("modules[__name__]", "_global", "f_locals"),
 )
 
 

@@ -26,7 +26,7 @@ from nbrefactor.analysis.words import assignment_after, is_word_character, word_
 # IPython's API run from the notebook: `get_ipython().run_line_magic('run', 'setup.py')`,
 # also through a name (`ip = get_ipython()`, `ip.push({...})`). Found by the method's text
 # (`str.find`), the receiver read backwards from it: no pattern tried at every position.
-_IPYTHON_METHODS = (".push(", ".run_cell(", ".run_line_magic(")
+_IPYTHON_METHODS = (".push(", ".run_cell(", ".run_line_magic(", ".ex(", ".run_code(")
 
 
 @cache
@@ -45,8 +45,12 @@ def _magic_argument() -> re.Pattern[str]:
 # Code that may bind names its text does not show: `exec('K = 1')`, `globals()['K'] = 1`
 # (`_binds_through_namespace` tells an assignment from a look-up); `vars()` and `locals()`
 # are `globals()` at a notebook's top level.
-# IPython's namespace too (`get_ipython().user_ns['K'] = 1`, `ip.user_ns.update(...)`).
-_NAMESPACES = ("globals()", "vars()", "locals()", "user_ns")
+# IPython's namespace too (`get_ipython().user_ns['K'] = 1`, `ip.user_ns.update(...)`,
+# `user_global_ns`), and a frame's (`sys._getframe().f_globals['K'] = 1`: sweep 27).
+_NAMESPACES = (
+    *("globals()", "vars()", "locals()", "user_ns", "user_global_ns"),
+    *("f_globals", "f_locals"),
+)
 # Any line holding one of these may bind a name: the notebook's module by another name
 # (`import __main__ as m` / `m.K = 1`, `vars(__main__)`, `sys.modules['__main__'].__dict__`),
 # and the builtins (`builtins.K = 1`: a name bound nowhere is found there).

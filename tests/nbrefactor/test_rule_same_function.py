@@ -1550,6 +1550,24 @@ def test_a_name_defined_once_and_used_as_an_object_is_replaced(tmp_path):
             "sys.modules['__main__'].__dict__['EPS'] = 1e-6",
         ),
         ("import builtins\nbuiltins.EPS = 1e-6", "import builtins"),
+        # Sweep 27: IPython's other names for the namespace, and the frame's.
+        (
+            'get_ipython().user_global_ns["EPS"] = 1e-6',
+            'get_ipython().user_global_ns["EPS"] = 1e-6',
+        ),
+        ("get_ipython().ex('EPS = 1e-6')", "get_ipython().ex('EPS = 1e-6')"),
+        (
+            "get_ipython().run_code(compile('EPS = 1e-6', 'x', 'exec'))",
+            "get_ipython().run_code(compile('EPS = 1e-6', 'x', 'exec'))",
+        ),
+        (
+            "import sys\nsys._getframe().f_globals['EPS'] = 1e-6",
+            "sys._getframe().f_globals['EPS'] = 1e-6",
+        ),
+        (
+            "import inspect\ninspect.currentframe().f_locals.update(EPS=1e-6)",
+            "inspect.currentframe().f_locals.update(EPS=1e-6)",
+        ),
         # Look-ups bind nothing: f then reads a name bound nowhere, which the library binds.
         ('print("EPS" in globals(), globals().get("EPS"))', None),
         ('if __name__ == "__main__":\n    print("main")', None),
