@@ -72,7 +72,7 @@ def shown_results(
             continue
         text = _statement_text(reading.masked, reading.line_starts, last)
         if text is None:
-            continue  # an IPython line (`%time x`, `!ls`): masked, displayed its own way
+            continue  # `x;`, or an IPython line that displays nothing (`!ls`, `%matplotlib`)
         edit = placement.edit
         if placement.cell == cell and edit is not None and edit.statement_index > remaining[-1]:
             continue  # the import ends the cell
@@ -83,19 +83,44 @@ def shown_results(
 
 
 def _statement_text(masked: MaskedSource, starts: Sequence[int], statement: ast.Expr) -> str | None:
-    """The expression's first line, or None when a `;` after it keeps IPython quiet or it
-    is a masked IPython line (`%time x`, `!ls`), which IPython displays its own way."""
+    """The expression's first line, or None when a `;` after it keeps IPython quiet; of a
+    masked IPython line, the line when IPython displays what it returns (`_magic_displays`),
+    else None."""
     text = masked.text
     if masked.originals or masked.prefixes:
         last = statement.end_lineno or statement.lineno
         lines = whole_lines(text, starts, statement.lineno, last)
-        if masked.unmask(lines) != lines:
-            return None
+        original = masked.unmask(lines)
+        if original != lines:
+            line = original.strip().split("\n", 1)[0].rstrip()
+            return line if _magic_displays(line) else None
     end_line = line_start(text, starts, statement.end_lineno or statement.lineno)
     end = column_offset(text, end_line, statement.end_col_offset or 0)
     if text[end:].lstrip(" \t").startswith(";"):
         return None
     return ast.unparse(statement).split("\n", 1)[0]
+
+
+# Line magics whose value IPython displays (sweep 27): `%time EXPR` (a statement or a call
+# known to return None is not asked), `%pwd`, `%who_ls`, `%sx CMD` (and `!!CMD`), `%dirs`,
+# `%precision`, `%env` asked for the environment or one variable, `%timeit -o`.
+_DISPLAYING_MAGICS = frozenset({"time", "pwd", "who_ls", "sx", "system", "dirs", "precision"})
+
+
+def _magic_displays(line: str) -> bool:
+    """Whether IPython displays what the IPython line returns, when it ends its cell."""
+    if line.endswith(";"):
+        return False
+    if line.startswith("!!"):
+        return True
+    if not line.startswith("%") or line.startswith("%%"):
+        return False
+    name, _, arguments = line[1:].partition(" ")
+    if name == "timeit":
+        return "-o" in arguments.split()
+    if name == "env":
+        return "=" not in arguments and len(arguments.split()) <= 1
+    return name in _DISPLAYING_MAGICS
 
 
 def _returns_none(expression: ast.expr) -> bool:

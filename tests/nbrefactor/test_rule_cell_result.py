@@ -36,6 +36,20 @@ def catalog(tmp_path: Path) -> Catalog:
         (f"import matplotlib as mpl\nmpl.rc('font', size=12)\n{F}", None),
         (f"values = [3, 1, 2]\nsorted(values)\n{F}\ny = 1", None),  # the def is not last
         (F, None),
+        # Sweep 27: IPython lines that return what IPython then displays, and some that do not.
+        (f"data = [1, 2]\n%time sum(data)\n{F}", "%time sum(data)"),
+        (f"%pwd\n{F}", "%pwd"),
+        (f"%who_ls\n{F}", "%who_ls"),
+        (f"!!echo hi\n{F}", "!!echo hi"),
+        (f"%timeit -o sum([1])\n{F}", "%timeit -o sum([1])"),
+        (f"%env HOME\n{F}", "%env HOME"),
+        (f"%time print(1)\n{F}", None),
+        (f"%time x = 1\n{F}", None),
+        (f"%pwd;\n{F}", None),
+        (f"%matplotlib inline\n{F}", None),
+        (f"!echo hi\n{F}", None),
+        (f"%timeit sum([1])\n{F}", None),
+        (f"%env A=1\n{F}", None),
     ],
 )
 def test_a_definition_ending_a_cell_after_an_expression_is_replaced_with_a_detail(
