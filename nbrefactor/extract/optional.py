@@ -32,15 +32,18 @@ def optional_imports(
     definitions: Collection[Definition],
     defined_before: Collection[str],
     module: str,
-) -> tuple[ImportSpec, ...]:
-    """The imports to guard: made by some notebook defining one of `definitions` or of the
-    names the module already defines (`defined_before`), so importing from the module once
-    migrated, not itself. Never the standard library's, nor a name the module reads while
-    it is imported (`needed_at_import` says which helpers that stops)."""
+) -> dict[ImportSpec, str]:
+    """The imports to guard, each with the first notebook that will import from the module
+    once migrated (it defines one of `definitions` or of the names the module already
+    defines, `defined_before`) but does not make it itself: there it runs now (reported,
+    sweep 27). Never the standard library's, nor a name the module reads while it is
+    imported (`needed_at_import` says which helpers that stops)."""
     by_name = {definition.name: definition for definition in definitions}
     loading = set().union(*(read_at_import(definition, by_name) for definition in definitions))
     lacking = _lacking(imports, readings, definitions, defined_before, module)
-    return tuple(spec for spec in imports if spec in lacking and spec.bound not in loading)
+    return {
+        spec: lacking[spec] for spec in imports if spec in lacking and spec.bound not in loading
+    }
 
 
 def needed_at_import(

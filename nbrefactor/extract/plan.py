@@ -45,9 +45,10 @@ class Plan:
     definitions: tuple[Definition, ...] = ()  # to append to the module, in dependency order
     imports: tuple[ImportSpec, ...] = ()  # to merge into the module's imports
     brought: Mapping[str, str] = field(default_factory=dict)  # dependency -> the helper using it
-    # Of `imports`, those a notebook that will import from the module does not make itself:
-    # written under `try`/`except Exception` (`optional.optional_imports`).
-    guarded: tuple[ImportSpec, ...] = ()
+    # Of `imports`, those a notebook that will import from the module does not make itself,
+    # each with the first such notebook: written under `try`/`except Exception`
+    # (`optional.optional_imports`).
+    guarded: Mapping[ImportSpec, str] = field(default_factory=dict)
 
     @property
     def extracted(self) -> list[Decision]:

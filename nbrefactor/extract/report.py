@@ -134,6 +134,12 @@ def extraction_lines(plan: Plan, change: ModuleChange) -> list[str]:
                 )
     for name, user in plan.brought.items():
         lines.append(f"also extracted {name} (used by {user})")
+    for spec, notebook in plan.guarded.items():
+        # What importing the module now runs there (sweep 27: a package's import warned).
+        lines.append(
+            f"guarded `{spec}` (try/except): {notebook} never runs it, and will by importing"
+            " the module, where the package is installed"
+        )
     return lines
 
 
@@ -180,5 +186,8 @@ def extraction_json(plan: Plan, change: ModuleChange, diff: str | None) -> dict[
         ],
         "brought": [{"name": name, "used_by": user} for name, user in plan.brought.items()],
         "imports": [str(spec) for spec in plan.imports],
+        "guarded": [
+            {"import": str(spec), "notebook": notebook} for spec, notebook in plan.guarded.items()
+        ],
         "diff": diff,
     }

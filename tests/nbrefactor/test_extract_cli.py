@@ -580,7 +580,21 @@ def test_an_import_some_notebooks_do_not_make_is_guarded(optional_dependency: Pa
     """a.ipynb ran without `absent_datareader`: migrated, it imports the module, which must
     import there too (sweep E and G: pandas_datareader, mesa's optional extra)."""
     notebooks = ["a.ipynb", "b.ipynb", "c.ipynb", "d.ipynb"]
-    assert run("extract", "--to", "helpers.py", *notebooks).exit_code == 0
+    listed = json.loads(
+        run(
+            "extract", "--to", "helpers.py", "--dry-run", *notebooks, "--output-format", "json"
+        ).stdout
+    )
+    assert listed["extraction"]["guarded"] == [
+        {"import": "import absent_datareader", "notebook": "a.ipynb"}
+    ]
+    extracted = run("extract", "--to", "helpers.py", *notebooks)
+    assert extracted.exit_code == 0
+    # Sweep 27 (mesa): what importing the module now runs in a.ipynb is said.
+    assert (
+        "guarded `import absent_datareader` (try/except): a.ipynb never runs it, and will by"
+        " importing the module, where the package is installed"
+    ) in extracted.stderr.splitlines()
     module = (optional_dependency / "helpers.py").read_text()
     assert "\nimport numpy as np\n" in module  # every importer imports numpy itself
     assert (
