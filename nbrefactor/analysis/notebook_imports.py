@@ -21,7 +21,7 @@ from nbrefactor.analysis.module_patches import ANY_ATTRIBUTE, module_patches
 from nbrefactor.analysis.parsing import AST_ERRORS, Unparseable, parse_cell
 from nbrefactor.analysis.scopes import module_scope_statements
 from nbrefactor.analysis.text import import_lines
-from nbrefactor.analysis.wildcard_lines import wildcard_lines, wildcard_offsets
+from nbrefactor.analysis.wildcard_lines import ipython_aliases, wildcard_lines, wildcard_offsets
 from nbrefactor.nbfile.notebook import Notebook
 
 _CONTINUED_LINES = 50  # a parenthesized import longer than this is not read
@@ -52,6 +52,7 @@ class NotebookImports:
         self._wildcards: dict[tuple[str, bool, str | None], tuple[int, str] | None] = {}
         self._patches: dict[str, dict[str, tuple[int, str]]] = {}
         self._named: dict[str, bool] = {}  # top-level module name -> whether a cell holds it
+        self._aliases: frozenset[str] | None = None  # names bound to `get_ipython()`
 
     def wildcard(
         self, library: str, stars_only: bool = False, naming: str | None = None
@@ -69,18 +70,33 @@ class NotebookImports:
         an assignment does (sweep 26 F1). Each answer is kept: every definition asks."""
         key = (library, stars_only, naming)
         if key not in self._wildcards:
+            aliases = self._ipython_aliases() if not stars_only else frozenset()
             self._wildcards[key] = next(
                 (
                     (cell.number, line)
                     for cell in self.notebook.cells
                     if cell.cell_type == "code"
                     and (naming is None or naming in cell.source)
-                    and may_bind_any(cell.source)
-                    for line in wildcard_lines(cell.source, library, stars_only, naming)
+                    and (
+                        may_bind_any(cell.source)
+                        or any(f"{alias}." in cell.source for alias in aliases)
+                    )
+                    for line in wildcard_lines(cell.source, library, stars_only, naming, aliases)
                 ),
                 None,
             )
         return self._wildcards[key]
+
+    def _ipython_aliases(self) -> frozenset[str]:
+        """The notebook's names for IPython's shell (`ip = get_ipython()` in one cell, then
+        `ip.push({...})` in another: sweep 27), found once."""
+        if self._aliases is None:
+            self._aliases = ipython_aliases(
+                cell.source
+                for cell in self.notebook.cells
+                if cell.cell_type == "code" and "get_ipython()" in cell.source
+            )
+        return self._aliases
 
     def patch_of(self, module: str, name: str) -> tuple[int, str] | None:
         """(cell, line) of the first statement that assigns (or deletes) attribute `name` of

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Iterable
 from functools import cache
 
 from nbrefactor.analysis.line_magics import (
@@ -61,16 +62,40 @@ _ALWAYS_BINDERS = ("__main__", "builtins", "modules[__name__]")
 _DYNAMIC_BINDERS = ("exec(", *_NAMESPACES, *_ALWAYS_BINDERS)
 
 
+def ipython_aliases(sources: Iterable[str]) -> frozenset[str]:
+    """The names these cells bind to IPython's shell (`ip = get_ipython()`), through which a
+    later cell may call its API (`ip.push({...})`: sweep 27)."""
+    found = set()
+    for source in sources:
+        position = source.find("get_ipython()")
+        while position >= 0:
+            start, line = line_around(source, position)
+            target, equals, between = line[: position - start].rpartition("=")
+            if equals and not between.strip() and target.strip().isidentifier():
+                found.add(target.strip())
+            position = source.find("get_ipython()", position + 1)
+    return frozenset(found)
+
+
 def wildcard_lines(
-    source: str, library: str, stars_only: bool, naming: str | None = None
+    source: str,
+    library: str,
+    stars_only: bool,
+    naming: str | None = None,
+    aliases: frozenset[str] = frozenset(),
 ) -> list[str]:
     """The lines of a cell that may bind any name (`NotebookImports.wildcard`), in order;
-    with `naming`, only those naming it as what they bind (`globals()['max'] = min`)."""
-    return [line for _, line in wildcard_offsets(source, library, stars_only, naming)]
+    with `naming`, only those naming it as what they bind (`globals()['max'] = min`).
+    `aliases`: the notebook's names for IPython's shell (`ipython_aliases`)."""
+    return [line for _, line in wildcard_offsets(source, library, stars_only, naming, aliases)]
 
 
 def wildcard_offsets(
-    source: str, library: str, stars_only: bool, naming: str | None = None
+    source: str,
+    library: str,
+    stars_only: bool,
+    naming: str | None = None,
+    aliases: frozenset[str] = frozenset(),
 ) -> list[tuple[int, str]]:
     """`wildcard_lines`, each with the offset where its line starts."""
     found = []
@@ -100,17 +125,18 @@ def wildcard_offsets(
                 found.append((start, line.strip()))
                 break  # the first is enough: the cell may bind any name
             position = source.find(binder, position + len(binder))
-    if "get_ipython" in source:
-        found.extend(_ipython_calls(source, stars_only))
+    if "get_ipython" in source or any(f"{alias}." in source for alias in aliases):
+        found.extend(_ipython_calls(source, stars_only, aliases))
     if naming is not None:
         found = [(start, line) for start, line in found if _names_binding(line, naming)]
     return sorted(found)
 
 
-def _ipython_calls(source: str, stars_only: bool) -> list[tuple[int, str]]:
+def _ipython_calls(source: str, stars_only: bool, aliases: frozenset[str]) -> list[tuple[int, str]]:
     """(offset, line) of the calls of IPython's API that may bind any name: `push`,
     `run_cell`, `run_line_magic` of a magic that may (`line_magics`); with `stars_only`,
-    only `%pylab`'s."""
+    only `%pylab`'s. Called on `get_ipython()`, on a name this cell binds to it, or on one
+    of `aliases`."""
     found = []
     for method in _IPYTHON_METHODS:
         position = source.find(method)
@@ -118,7 +144,11 @@ def _ipython_calls(source: str, stars_only: bool) -> list[tuple[int, str]]:
             end = position + len(method)
             start, line = line_around(source, position)
             receiver = _receiver(source, start, position)
-            if receiver == "get_ipython()" or f"{receiver} = get_ipython()" in source:
+            if (
+                receiver == "get_ipython()"
+                or receiver in aliases
+                or f"{receiver} = get_ipython()" in source
+            ):
                 named = _magic_argument().match(source, end)
                 magic = named.group(1) if named else None
                 binds = method != ".run_line_magic(" or magic is None or binds_any(magic)

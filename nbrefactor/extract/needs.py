@@ -35,7 +35,7 @@ from pathlib import Path
 from nbrefactor.analysis.namespace_reads import namespace_read
 from nbrefactor.analysis.notebook_variables import ipython_binds
 from nbrefactor.analysis.scopes import kernel_builtin
-from nbrefactor.analysis.wildcard_lines import wildcard_lines
+from nbrefactor.analysis.wildcard_lines import ipython_aliases, wildcard_lines
 from nbrefactor.extract.gather import Definition, NotebookReading
 from nbrefactor.extract.import_specs import ImportSpec, modules_imported, submodules_read
 from nbrefactor.extract.load_time import ReadBeforeDefined, defined_before_read
@@ -251,8 +251,9 @@ def _unbound(name: str, reading: NotebookReading) -> str:
     any name."""
     if ipython_binds(name):
         return f"reads {name}, which IPython binds in the notebook ({ipython_binding(name)})"
+    aliases = ipython_aliases(source for _, source in reading.sources)
     for _, source in reading.sources:
-        for line in wildcard_lines(source, "", stars_only=False):
+        for line in wildcard_lines(source, "", stars_only=False, aliases=aliases):
             # The notebook named: another may import it (sweep 26 n09).
             return f"reads {name}, which only `{line}` in {reading.path} may bind"
     return f"reads {name}, which {reading.path} never binds"

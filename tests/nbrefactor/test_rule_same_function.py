@@ -1590,6 +1590,24 @@ def test_a_variable_bound_through_a_namespace_the_text_does_not_spell_keeps_it(
 
 
 @pytest.mark.parametrize(
+    "call",
+    ['ip.push({"EPS": 1e-6})', "ip.run_cell('EPS = 1e-6')", "ip.run_line_magic('time', 'EPS = 1')"],
+)
+def test_ipythons_api_through_a_name_bound_in_another_cell_may_bind_any_name(tmp_path, call):
+    """Sweep 27: `ip = get_ipython()` in the import cell, `ip.push(...)` in a later one: the
+    copy was replaced as reading a name `the notebook binds nowhere`, and the library's
+    EPS read instead of the notebook's."""
+    library = tmp_path / "epslib.py"
+    library.write_text("EPS = 1e-3\n\n\ndef f(x):\n    return x + EPS\n", encoding="utf-8")
+    catalog = load_catalog(str(library))
+    inline = "def f(x):\n    return x + EPS"
+    cells = (code("import math\nip = get_ipython()"), code(call), code(inline), code("f(1)"))
+    result, _ = migrate_text(notebook_text(TITLE, *cells), catalog)
+    expected = f"reads EPS, which `{call}` in cell 3 may bind, where epslib.f reads epslib.EPS"
+    assert [(found.code, found.reason) for found in result.report.kept] == [("NBR233", expected)]
+
+
+@pytest.mark.parametrize(
     ("notebook_cell", "expected"),
     [
         (
