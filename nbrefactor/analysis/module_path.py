@@ -97,7 +97,9 @@ def import_name_problem(import_name: str, source_file: Path) -> str | None:
     standard library's (`statistics`, `code`, `io`) binds the standard library's
     module wherever it is already imported (a kernel imports many at its start) or
     found first (before a folder appended to `sys.path`): the migrated notebook
-    would raise ImportError, or call other functions.
+    would raise ImportError, or call other functions. So does the name of a package
+    the kernel imports at its start (`comm`, `traitlets`: `KERNEL_MODULES`), unless
+    the file is that installed package's own.
     """
     if not is_module_name(import_name):
         return f"{import_name!r} is not a name Python can import"
@@ -109,7 +111,27 @@ def import_name_problem(import_name: str, source_file: Path) -> str | None:
             f"{top} is the name of a standard-library module, which a notebook's"
             f" `from {import_name} import ...` may import instead of {source_file}"
         )
+    if top in KERNEL_MODULES and (
+        installed_folder(import_name) is None
+        or installed_elsewhere(import_name, source_file) is not None
+    ):
+        return (
+            f"{top} is the name of a package IPython's kernel imports at its start, which a"
+            f" notebook's `from {import_name} import ...` binds instead of {source_file}"
+        )
     return None
+
+
+# The packages an IPython kernel has imported before a notebook's first cell runs (read
+# from `sys.modules` in a fresh ipykernel 7.4 / IPython 9.19 kernel): a module beside the
+# notebook named so is never what `from comm import f` binds there (sweep 27: ImportError).
+KERNEL_MODULES = frozenset(
+    {
+        *("IPython", "comm", "dateutil", "debugpy", "ipykernel", "jupyter_client"),
+        *("jupyter_core", "packaging", "platformdirs", "psutil", "pygments", "tornado"),
+        *("traitlets", "typing_extensions", "zmq", "pydevd", "pydev_ipython"),
+    }
+)
 
 
 def installed_elsewhere(import_name: str, source_file: Path) -> Path | None:

@@ -465,6 +465,22 @@ def test_a_module_named_like_the_standard_librarys_is_refused() -> None:
     assert run(notebook, "--import-name", "mystats", module="pkg/statistics.py").exit_code == 0
 
 
+def test_a_module_named_like_a_package_the_kernel_has_imported_is_refused() -> None:
+    """Sweep 27: comm.py beside the notebook; ipykernel has imported the installed `comm`
+    before the first cell, so `from comm import plot_loss` raised ImportError."""
+    Path("comm.py").write_text(PLOTS, encoding="utf-8")
+    notebook = _notebook_with_plot_loss("a.ipynb")
+    before = notebook.read_bytes()
+    result = run(notebook, module="comm.py")
+    assert result.exit_code == 2
+    assert (
+        "Invalid value for '--module': comm is the name of a package IPython's kernel imports"
+        " at its start, which a notebook's `from comm import ...` binds instead of comm.py:"
+        " rename it or set --import-name"
+    ) in " ".join(result.stderr.split())
+    assert notebook.read_bytes() == before
+
+
 @pytest.mark.parametrize("name", ["class", "pkg.lambda", "None"])
 def test_an_import_name_that_is_a_keyword_is_a_usage_error(name: str) -> None:
     _helpers_package()

@@ -246,6 +246,8 @@ def test_a_to_that_is_a_folder_is_one_line_and_exit_2(project: Path) -> None:
         ("click.py", "click is the name of an installed module"),
         # Sweep 26 F2: in a kernel, `from __main__ import sq` imports from the notebook.
         ("__main__.py", "__main__ is the notebook's own module in its kernel"),
+        # Sweep 27: a kernel has imported the installed comm before the notebook's first cell.
+        ("comm.py", "comm is the name of a package IPython's kernel imports at its start"),
     ],
 )
 def test_a_module_the_notebooks_could_not_import_by_its_name_is_refused(
