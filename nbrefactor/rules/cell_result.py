@@ -10,17 +10,20 @@ the replacement, as a drifted body is.
 
 IPython displays nothing for None: a call known to return None (`print`,
 logging, `plt.show()`, a list's `append`; `_RETURNS_NONE`) is no reason to keep.
-Any other call may return something to display.
+Any other call may return something to display, and so may a module's function of
+such a name (`np.log(10)`, `np.append(a, 4)`), but for the modules whose functions
+of those names return None (`_MODULES_RETURNING_NONE`).
 """
 
 from __future__ import annotations
 
 import ast
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from nbrefactor import reasons
 from nbrefactor.analysis.events import Binding
 from nbrefactor.analysis.magics import MaskedSource
+from nbrefactor.analysis.notebook_imports import NotebookImports
 from nbrefactor.analysis.program import Program
 from nbrefactor.analysis.scopes import called_name
 from nbrefactor.analysis.text import column_offset, line_start, whole_lines
@@ -56,6 +59,15 @@ def shown_results(
     for binding in definitions.removed:
         by_cell.setdefault(binding.cell, []).append(binding)
     found: dict[Binding, reasons.ResultShown] = {}
+    imports: list[NotebookImports] = []  # made when first asked: few cells end so
+
+    def module_of(name: str) -> str | None:
+        """What an import of the notebook binds `name` to (`numpy` for `np`), or None."""
+        if not imports:
+            imports.append(NotebookImports(program.notebook))
+        targets = imports[0].targets(name)
+        return targets[-1][1] if targets else None
+
     for cell, bindings in by_cell.items():
         reading = program.reading(cell)
         if reading is None or reading.error is not None or reading.skeletal:
@@ -68,7 +80,7 @@ def shown_results(
         if not remaining:
             continue
         last = body[remaining[-1]]
-        if not isinstance(last, ast.Expr) or _returns_none(last.value):
+        if not isinstance(last, ast.Expr) or _returns_none(last.value, module_of):
             continue
         text = _statement_text(reading.masked, reading.line_starts, last)
         if text is None:
@@ -123,6 +135,34 @@ def _magic_displays(line: str) -> bool:
     return name in _DISPLAYING_MAGICS
 
 
-def _returns_none(expression: ast.expr) -> bool:
-    """Whether the expression is a call of a function known to return None (`_RETURNS_NONE`)."""
-    return isinstance(expression, ast.Call) and called_name(expression) in _RETURNS_NONE
+# Modules whose functions of the names above return None too (`plt.show()`,
+# `logging.info(...)`, `random.seed(0)`); numpy's only these (`np.random.seed(0)`), where
+# its `log`, `append`, `sort`, `add`, `insert` return what IPython displays (sweep 27).
+_MODULES_RETURNING_NONE = frozenset(
+    {
+        *("logging", "matplotlib", "warnings", "random", "os", "time", "pprint"),
+        *("seaborn", "pandas", "IPython", "shutil", "builtins"),
+    }
+)
+_NUMPY_RETURNING_NONE = frozenset({"seed", "set_printoptions"})
+
+
+def _returns_none(expression: ast.expr, module_of: Callable[[str], str | None]) -> bool:
+    """Whether the expression is a call of a function known to return None (`_RETURNS_NONE`):
+    a method of an object, or a function of a module in `_MODULES_RETURNING_NONE`, which
+    `module_of` says the name the call starts with is an import of."""
+    if not isinstance(expression, ast.Call):
+        return False
+    name = called_name(expression)
+    if name not in _RETURNS_NONE:
+        return False
+    root = expression.func
+    while isinstance(root, ast.Attribute):
+        root = root.value
+    module = module_of(root.id) if isinstance(root, ast.Name) else None
+    if module is None:
+        return True  # `print(...)`, `values.append(...)`, `logger.info(...)`
+    top = module.partition(".")[0]
+    if top == "numpy":
+        return name in _NUMPY_RETURNING_NONE
+    return top in _MODULES_RETURNING_NONE

@@ -50,6 +50,16 @@ def catalog(tmp_path: Path) -> Catalog:
         (f"!echo hi\n{F}", None),
         (f"%timeit sum([1])\n{F}", None),
         (f"%env A=1\n{F}", None),
+        # Sweep 27: a module's function of a name methods that return None have.
+        (f"import numpy as np\nnp.log(10)\n{F}", "np.log(10)"),
+        (f"import numpy as np\na = np.arange(3)\nnp.append(a, 4)\n{F}", "np.append(a, 4)"),
+        (f"import math\nmath.log(8, 2)\n{F}", "math.log(8, 2)"),
+        (f"from numpy import sort\nsort([2, 1])\n{F}", "sort([2, 1])"),
+        (f"import numpy as np\nnp.random.seed(0)\n{F}", None),
+        (f"import matplotlib.pyplot as plt\nplt.show()\n{F}", None),
+        (f"import logging\nlogging.info('x')\n{F}", None),
+        (f"from IPython.display import display\ndisplay(1)\n{F}", None),
+        (f"values = [2, 1]\nvalues.sort()\n{F}", None),
     ],
 )
 def test_a_definition_ending_a_cell_after_an_expression_is_replaced_with_a_detail(
