@@ -110,7 +110,7 @@ def _process(path: Path, config: Config, catalog: Catalog, again: bool = False) 
             config,
             catalog,
             lambda: _shadowed(folder, catalog, folders),
-            found_only_in(catalog.module, folder),
+            found_only_in(catalog.module, folder, _planned(catalog)),
             folder,
         )
     except CannotEdit as error:
@@ -178,6 +178,12 @@ def _import_found(
         return True
     found = folders()
     return found is None or any(_finds(catalog, added) for added in found.added)
+
+
+def _planned(catalog: Catalog) -> Path | None:
+    """The module file `extract --dry-run` would write, absolute (`written_as`), else None."""
+    written = catalog.written_as
+    return None if written is None else Path(os.path.abspath(written))
 
 
 def _finds(catalog: Catalog, folder: Path) -> bool:

@@ -114,7 +114,7 @@ class Catalog(ValueBase):
         # Imported here: a run whose migrations add no import never reads them.
         from nbrefactor.analysis.import_effects import import_effects
 
-        effects = import_effects(self.module, self.source_file)
+        effects = import_effects(self.module, self.source_file, self.written_as)
         parsed_source.cache_clear()
         return effects
 

@@ -69,11 +69,15 @@ class _Module(ValueBase):
         return self.name.rpartition(".")[0]
 
 
-def import_effects(module: str, source_file: Path) -> tuple[ImportEffect, ...]:
+def import_effects(
+    module: str, source_file: Path, stands_for: Path | None = None
+) -> tuple[ImportEffect, ...]:
     """The first statement run for what it does in each file `import module` runs, in the
     order Python runs them, `source_file` being the module's own; () when they only bind
-    names and define."""
-    root = _root(module, source_file)
+    names and define. `stands_for`: where `source_file`, a copy, will be written (`extract
+    --dry-run`): the packages above it and the modules beside it are that place's."""
+    located = stands_for if stands_for is not None else source_file
+    root = _root(module, located)
     parts = module.split(".")
     pending: deque[_Module] = deque()
     if root is not None:  # the packages above the module, outermost first
@@ -85,7 +89,7 @@ def import_effects(module: str, source_file: Path) -> tuple[ImportEffect, ...]:
     # Where the modules it imports are looked for: its top package (not numpy), or, for a
     # single-file module, the other modules of its folder (`from style import PALETTE`),
     # unless that folder is where installed packages live.
-    base = root if root is not None else source_file.parent
+    base = root if root is not None else located.parent
     siblings = root is None and not {"site-packages", "dist-packages"} & set(base.parts)
     seen = {entry.file for entry in pending}
     # The dotted names already looked for as files: each library file imports the same
@@ -102,7 +106,7 @@ def import_effects(module: str, source_file: Path) -> tuple[ImportEffect, ...]:
         statement = first_effect(tree)
         if statement is not None:
             line = _shown(decode_source(data), statement)  # PEP 263, as the catalog
-            shown = _relative(current.file, base)
+            shown = _relative(located if current.file == source_file else current.file, base)
             found.append(ImportEffect(current.file, shown, statement.lineno, line, current.name))
         for imported in _imported_modules(tree, current.package):
             if root is not None and imported.partition(".")[0] != parts[0]:

@@ -204,11 +204,16 @@ def importable_from(import_name: str, folder: Path) -> bool:
 
 
 @functools.cache
-def found_only_in(import_name: str, folder: Path) -> bool:
+def found_only_in(import_name: str, folder: Path, planned: Path | None = None) -> bool:
     """Whether `import_name`'s top-level package lies in `folder` and is not installed: a
-    kernel started there finds it only while its working folder is `folder`."""
+    kernel started there finds it only while its working folder is `folder`. `planned`:
+    the module's file, absolute, when not written yet (`extract --dry-run`): it will lie
+    where it says."""
     top = import_name.partition(".")[0]
-    return _beside(top, folder) and not _installed(top)
+    beside = _beside(top, folder) or (
+        planned is not None and import_root(planned, import_name) == folder
+    )
+    return beside and not _installed(top)
 
 
 def _beside(top: str, folder: Path) -> bool:

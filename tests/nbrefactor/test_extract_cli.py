@@ -709,6 +709,54 @@ def test_a_new_module_in_a_package_beside_the_notebook_is_migrated_to_in_every_m
     assert done.stdout == "3\n", done.stderr
 
 
+@pytest.mark.parametrize(
+    ("setup", "to", "kept"),
+    [
+        (
+            {"pkg/__init__.py": "print('pkg imported')\n"},
+            "pkg/helpers.py",
+            (
+                "kept add (cell 1): importing pkg.helpers runs `print('pkg imported')`"
+                " (pkg/__init__.py, line 1), which the notebook does not run before"
+            ),
+        ),
+        (
+            {},
+            "helpers.py",
+            (
+                "kept add (cell 2): cell 1 changes the working folder (`os.chdir('.')`) before the"
+                " import's place (cell 1), and helpers is found only in the notebook's folder"
+            ),
+        ),
+    ],
+)
+def test_dry_run_and_check_judge_a_new_module_where_it_will_be_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, setup: dict[str, str], to: str, kept: str
+) -> None:
+    """Extract sweep 27: `--dry-run` read its copy of the new module in a temporary folder,
+    so the effect of the package above it (`pkg/__init__.py` printing) and a `chdir` away
+    from the folder that would hold it were not seen: it said `would migrate`, where the
+    write kept every definition."""
+    for name, text in setup.items():
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text(text)
+    cells = ("def add(x, y):\n    return x + y", "print(add(1, 2))")
+    if not setup:
+        cells = ("import os\nos.chdir('.')", *cells)
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.ipynb").write_text(_notebook(*cells))
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    arguments = ["extract", "--migrate", "--to", to, "a.ipynb", "b.ipynb"]
+    dry_run = run(*arguments, "--dry-run", "-v").stderr.splitlines()
+    check = run(*arguments, "--check")
+    written = run(*arguments).stderr.splitlines()
+    assert [line.strip() for line in dry_run if "kept" in line] == [kept, kept]
+    assert [line.strip() for line in written if "kept" in line] == [kept, kept]
+    assert check.exit_code == 1  # the module would be written; no notebook would change
+    assert "0 notebooks would be migrated, 2 notebooks unchanged." in check.stderr
+
+
 @pytest.mark.parametrize("own_import", ["from .consts import K", "from pkg.consts import K"])
 def test_a_module_importing_its_own_package_is_not_migrated_to_where_it_is_not_found(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, own_import: str
