@@ -92,8 +92,9 @@ def import_name_problem(import_name: str, source_file: Path) -> str | None:
     """Why a notebook's `from import_name import f` would not bind the module read from
     `source_file`, or None.
 
-    A name that is not a module name does not parse; `__main__` is the notebook
-    itself. A top-level name of the
+    A name that is not a module name does not parse; when the name is the file's
+    own, a file name with a dot before `.py` names no module, and a package folder
+    beside the file of its name is found first; `__main__` is the notebook itself. A top-level name of the
     standard library's (`statistics`, `code`, `io`) binds the standard library's
     module wherever it is already imported (a kernel imports many at its start) or
     found first (before a folder appended to `sys.path`): the migrated notebook
@@ -103,6 +104,15 @@ def import_name_problem(import_name: str, source_file: Path) -> str | None:
     """
     if not is_module_name(import_name):
         return f"{import_name!r} is not a name Python can import"
+    if source_file.name != "__init__.py" and import_name == dotted_name(source_file):
+        if "." in source_file.stem:  # sweep 27: `my.helpers.py` is not `import my.helpers`
+            return f"{source_file.name} has a dot before .py: Python cannot import it by name"
+        package = source_file.parent / source_file.stem
+        if (package / "__init__.py").is_file():  # the package is found first (sweep 27)
+            return (
+                f"{package}/ beside it is a package, which `import {source_file.stem}` finds"
+                f" instead of {source_file}"
+            )
     top = import_name.partition(".")[0]
     if top == "__main__":  # sweep 26: `from __main__ import f` imports from the notebook
         return "__main__ is the notebook's own module in its kernel"

@@ -248,6 +248,7 @@ def test_a_to_that_is_a_folder_is_one_line_and_exit_2(project: Path) -> None:
         ("__main__.py", "__main__ is the notebook's own module in its kernel"),
         # Sweep 27: a kernel has imported the installed comm before the notebook's first cell.
         ("comm.py", "comm is the name of a package IPython's kernel imports at its start"),
+        ("my.helpers.py", "my.helpers.py has a dot before .py: Python cannot import it by name"),
     ],
 )
 def test_a_module_the_notebooks_could_not_import_by_its_name_is_refused(
@@ -707,6 +708,20 @@ def test_a_new_module_in_a_package_beside_the_notebook_is_migrated_to_in_every_m
         check=False,
     )
     assert done.stdout == "3\n", done.stderr
+
+
+def test_a_module_beside_a_package_of_its_name_is_refused(project: Path) -> None:
+    """Extract sweep 27: `--to helpers.py` beside `helpers/__init__.py` wrote a module that
+    `import helpers` never finds (the package is found first), and exited 0."""
+    (project / "helpers").mkdir()
+    (project / "helpers" / "__init__.py").write_text("")
+    before = snapshot(project)
+    result = run("extract", "--to", "helpers.py", *NOTEBOOKS)
+    assert result.exit_code == 2
+    assert (
+        "helpers/ beside it is a package, which `import helpers` finds instead of helpers.py"
+    ) in " ".join(result.stderr.split())
+    assert snapshot(project) == before
 
 
 @pytest.mark.parametrize(
