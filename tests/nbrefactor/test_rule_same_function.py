@@ -1590,6 +1590,30 @@ def test_a_variable_bound_through_a_namespace_the_text_does_not_spell_keeps_it(
 
 
 @pytest.mark.parametrize(
+    "imports",
+    [
+        "from posixpath import (  # noqa: F401\n    basename,\n)",
+        "from posixpath import (\n    basename,  # c\n)",
+    ],
+)
+def test_a_parenthesised_import_with_a_comment_after_its_parenthesis_binds(tmp_path, imports):
+    """Extract sweep 27: `from posixpath import (  # c` was read as binding nothing, and the
+    copy replaced as reading a name `the notebook binds nowhere`: the library's
+    `ntpath.basename` then split `a\\b` otherwise."""
+    library = tmp_path / "pathlib2.py"
+    body = "def base(p):\n    return basename(p)\n"
+    library.write_text(f"from ntpath import basename\n\n\n{body}", encoding="utf-8")
+    catalog = load_catalog(str(library))
+    text = notebook_text(TITLE, code(imports), code(body), code("base('a\\\\b')"))
+    result, _ = migrate_text(text, catalog)
+    expected = (
+        "reads basename, which cell 2 imports as posixpath.basename and the module of"
+        " pathlib2.base as ntpath.basename"
+    )
+    assert [(found.code, found.reason) for found in result.report.kept] == [("NBR227", expected)]
+
+
+@pytest.mark.parametrize(
     "call",
     ['ip.push({"EPS": 1e-6})', "ip.run_cell('EPS = 1e-6')", "ip.run_line_magic('time', 'EPS = 1')"],
 )
