@@ -447,38 +447,43 @@ def test_the_warning_is_in_the_json_document_and_a_github_annotation() -> None:
     )
 
 
-def test_a_module_named_like_the_standard_librarys_is_refused() -> None:
-    """pkg/statistics.py reached through sys.path.append("pkg"): `from statistics import
-    plot_loss` binds the standard library's statistics, found first (ruff's A005)."""
+@pytest.mark.parametrize(
+    ("module", "problem"),
+    [
+        # Reached through sys.path.append("pkg"): `from statistics import plot_loss` binds the
+        # standard library's statistics, found first (ruff's A005).
+        (
+            "pkg/statistics.py",
+            (
+                "statistics is the name of a standard-library module, which a notebook's"
+                " `from statistics import ...` may import instead of pkg/statistics.py"
+            ),
+        ),
+        # Sweep 27: ipykernel has imported the installed `comm` before the first cell, so
+        # `from comm import plot_loss` raised ImportError.
+        (
+            "pkg/comm.py",
+            (
+                "comm is the name of a package IPython's kernel imports at its start, which a"
+                " notebook's `from comm import ...` binds instead of pkg/comm.py"
+            ),
+        ),
+    ],
+)
+def test_a_module_named_like_one_the_kernel_finds_first_is_refused(
+    module: str, problem: str
+) -> None:
     Path("pkg").mkdir()
-    Path("pkg", "statistics.py").write_text(PLOTS, encoding="utf-8")
+    Path(module).write_text(PLOTS, encoding="utf-8")
     notebook = _notebook_with_plot_loss("a.ipynb")
     before = notebook.read_bytes()
-    result = run(notebook, module="pkg/statistics.py")
+    result = run(notebook, module=module)
     assert result.exit_code == 2
-    assert (
-        "Invalid value for '--module': statistics is the name of a standard-library module,"
-        " which a notebook's `from statistics import ...` may import instead of"
-        " pkg/statistics.py: rename it or set --import-name"
-    ) in " ".join(result.stderr.split())
+    assert f"Invalid value for '--module': {problem}: rename it or set --import-name" in " ".join(
+        result.stderr.split()
+    )
     assert notebook.read_bytes() == before
-    assert run(notebook, "--import-name", "mystats", module="pkg/statistics.py").exit_code == 0
-
-
-def test_a_module_named_like_a_package_the_kernel_has_imported_is_refused() -> None:
-    """Sweep 27: comm.py beside the notebook; ipykernel has imported the installed `comm`
-    before the first cell, so `from comm import plot_loss` raised ImportError."""
-    Path("comm.py").write_text(PLOTS, encoding="utf-8")
-    notebook = _notebook_with_plot_loss("a.ipynb")
-    before = notebook.read_bytes()
-    result = run(notebook, module="comm.py")
-    assert result.exit_code == 2
-    assert (
-        "Invalid value for '--module': comm is the name of a package IPython's kernel imports"
-        " at its start, which a notebook's `from comm import ...` binds instead of comm.py:"
-        " rename it or set --import-name"
-    ) in " ".join(result.stderr.split())
-    assert notebook.read_bytes() == before
+    assert run(notebook, "--import-name", "mystats", module=module).exit_code == 0
 
 
 @pytest.mark.parametrize("name", ["class", "pkg.lambda", "None"])
