@@ -94,13 +94,13 @@ def import_name_problem(import_name: str, source_file: Path) -> str | None:
 
     A name that is not a module name does not parse; when the name is the file's
     own, a file name with a dot before `.py` names no module, and a package folder
-    beside the file of its name is found first; `__main__` is the notebook itself. A top-level name of the
-    standard library's (`statistics`, `code`, `io`) binds the standard library's
-    module wherever it is already imported (a kernel imports many at its start) or
-    found first (before a folder appended to `sys.path`): the migrated notebook
-    would raise ImportError, or call other functions. So does the name of a package
-    the kernel imports at its start (`comm`, `traitlets`: `KERNEL_MODULES`), unless
-    the file is that installed package's own.
+    beside the file of its name is found first; `__main__` is the notebook itself.
+    A top-level name of the standard library's (`statistics`, `code`, `io`) binds the
+    standard library's module wherever it is already imported (a kernel imports many
+    at its start) or found first (before a folder appended to `sys.path`): the
+    migrated notebook would raise ImportError, or call other functions. So does the
+    name of a package the kernel imports at its start (`comm`, `traitlets`:
+    `KERNEL_MODULES`), unless the file is that installed package's own.
     """
     if not is_module_name(import_name):
         return f"{import_name!r} is not a name Python can import"
