@@ -10,9 +10,8 @@ the replacement, as a drifted body is.
 
 IPython displays nothing for None: a call known to return None (`print`,
 logging, `plt.show()`, a list's `append`; `_RETURNS_NONE`) is no reason to keep.
-Any other call may return something to display, and so may a module's function of
-such a name (`np.log(10)`, `np.append(a, 4)`), but for the modules whose functions
-of those names return None (`_MODULES_RETURNING_NONE`).
+Any other call may return something to display, and so does a numeric module's
+function named like a method that returns None (`np.log(10)`, `np.append(a, 4)`).
 """
 
 from __future__ import annotations
@@ -135,34 +134,34 @@ def _magic_displays(line: str) -> bool:
     return name in _DISPLAYING_MAGICS
 
 
-# Modules whose functions of the names above return None too (`plt.show()`,
-# `logging.info(...)`, `random.seed(0)`); numpy's only these (`np.random.seed(0)`), where
-# its `log`, `append`, `sort`, `add`, `insert` return what IPython displays (sweep 27).
-_MODULES_RETURNING_NONE = frozenset(
+# Names that return None as methods (`values.append(4)`, `stats.update(d)`) and a value as
+# the functions of numeric modules (`np.append(a, 4)`, `np.log(10)`, `math.log(8, 2)`,
+# `torch.add(x, 1)`): only such a module's is said to display (sweep 27); another module's
+# (`wandb.log(...)`, `logging.log(...)`) is taken to return None, as the name says.
+_METHOD_NAMES = frozenset(
     {
-        *("logging", "matplotlib", "warnings", "random", "os", "time", "pprint"),
-        *("seaborn", "pandas", "IPython", "shutil", "builtins"),
+        *("append", "extend", "insert", "sort", "reverse", "clear", "update", "add"),
+        *("discard", "remove", "log"),
     }
 )
-_NUMPY_RETURNING_NONE = frozenset({"seed", "set_printoptions"})
+_NUMERIC_MODULES = frozenset(
+    {"numpy", "math", "cmath", "torch", "jax", "scipy", "sympy", "tensorflow", "cupy"}
+)
 
 
 def _returns_none(expression: ast.expr, module_of: Callable[[str], str | None]) -> bool:
     """Whether the expression is a call of a function known to return None (`_RETURNS_NONE`):
-    a method of an object, or a function of a module in `_MODULES_RETURNING_NONE`, which
+    by its name, but for a method name called on a numeric module (`np.append(a, 4)`), which
     `module_of` says the name the call starts with is an import of."""
     if not isinstance(expression, ast.Call):
         return False
     name = called_name(expression)
     if name not in _RETURNS_NONE:
         return False
+    if name not in _METHOD_NAMES:
+        return True  # `print(...)`, `plt.show()`, `logger.info(...)`
     root = expression.func
     while isinstance(root, ast.Attribute):
         root = root.value
     module = module_of(root.id) if isinstance(root, ast.Name) else None
-    if module is None:
-        return True  # `print(...)`, `values.append(...)`, `logger.info(...)`
-    top = module.partition(".")[0]
-    if top == "numpy":
-        return name in _NUMPY_RETURNING_NONE
-    return top in _MODULES_RETURNING_NONE
+    return module is None or module.partition(".")[0] not in _NUMERIC_MODULES

@@ -60,6 +60,12 @@ def catalog(tmp_path: Path) -> Catalog:
         (f"import logging\nlogging.info('x')\n{F}", None),
         (f"from IPython.display import display\ndisplay(1)\n{F}", None),
         (f"values = [2, 1]\nvalues.sort()\n{F}", None),
+        # Sweep 27 verification: other modules' functions of those names return None.
+        (f"import pylab\npylab.show()\n{F}", None),
+        (f"import numpy as np\nnp.info(np.add)\n{F}", None),
+        (f"import logging as mylog\nmylog.info('hello')\n{F}", None),
+        (f"import wandb\nwandb.log({{'loss': 1}})\n{F}", None),
+        (f"from loguru import logger\nlogger.info('x')\n{F}", None),
     ],
 )
 def test_a_definition_ending_a_cell_after_an_expression_is_replaced_with_a_detail(
