@@ -129,63 +129,75 @@ def extract(
     rules = Exclusions.from_options(root.path, exclude, extend_exclude, force_exclude)
     # From here on files are read and the module written: Ctrl-C and SIGTERM
     # leave no temporary file, as for migrate.
-    from nbrefactor.interrupts import handle_signals
+    from nbrefactor.interrupts import Interrupted, handle_signals
 
     ctx.call_on_close(handle_signals())
-    discovery = find_notebooks(paths, rules)
-    notebooks = [entry for entry in discovery.entries if isinstance(entry, Path)]
-    readings = read_notebooks(notebooks)
-    readings.failures[:0] = [
-        (entry.path, entry.error or "")
-        for entry in discovery.entries
-        if not isinstance(entry, Path)
-    ]
-    from nbrefactor.extract.plan import unknown_choice
+    try:
+        discovery = find_notebooks(paths, rules)
+        notebooks = [entry for entry in discovery.entries if isinstance(entry, Path)]
+        readings = read_notebooks(notebooks)
+        readings.failures[:0] = [
+            (entry.path, entry.error or "")
+            for entry in discovery.entries
+            if not isinstance(entry, Path)
+        ]
+        from nbrefactor.extract.plan import unknown_choice
 
-    problem = unknown_choice(readings.notebooks, names, places, _module_names(to), given)
-    if problem is not None:
-        option, message = problem
-        raise click.BadParameter(message, param_hint=f"'{option}'")
-    if list_only:
-        mode = Mode.LIST
-    elif check:
-        mode = Mode.CHECK
-    elif dry_run:
-        mode = Mode.DRY_RUN
-    else:
-        mode = Mode.WRITE
-    from nbrefactor.extract.output import ExtractPrinter
+        problem = unknown_choice(readings.notebooks, names, places, _module_names(to), given)
+        if problem is not None:
+            option, message = problem
+            raise click.BadParameter(message, param_hint=f"'{option}'")
+        if list_only:
+            mode = Mode.LIST
+        elif check:
+            mode = Mode.CHECK
+        elif dry_run:
+            mode = Mode.DRY_RUN
+        else:
+            mode = Mode.WRITE
+        from nbrefactor.extract.output import ExtractPrinter
 
-    printer = ExtractPrinter(
-        output_format,
-        quiet=quiet,
-        out=click.echo,
-        err=lambda text: click.echo(text, err=True),
-        diff=lambda text: echo_diff(text, colour_choice(color)),
-    )
-    module = to or Path("module.py")
-    if then_migrate and mode is Mode.WRITE:
-        # Before writing: a module some notebook's kernel would not find breaks it once migrated.
-        from nbrefactor.extract.then_migrate import unreachable_module
+        printer = ExtractPrinter(
+            output_format,
+            quiet=quiet,
+            out=click.echo,
+            err=lambda text: click.echo(text, err=True),
+            diff=lambda text: echo_diff(text, colour_choice(color)),
+        )
+        module = to or Path("module.py")
+        if then_migrate and mode is Mode.WRITE:
+            # Before writing: a module some notebook's kernel would not find breaks it once migrated.
+            from nbrefactor.extract.then_migrate import unreachable_module
 
-        planned = run_extract(readings, module, Mode.DRY_RUN, frozenset(names), frozenset(places))
-        refused = unreachable_module(planned, notebooks, settings)
-        if refused is not None:
-            printer.error(str(module), refused)
-            printer.finish(2)
-            ctx.exit(2)
-    run = run_extract(
-        readings, module, mode, frozenset(names), frozenset(places), module_given=to is not None
-    )
-    printer.extraction(run, paths, next_step_shown=not then_migrate)
-    exit_code = run.exit_code
-    if then_migrate and not run.failed and run.change is not None:
-        from nbrefactor.extract.then_migrate import migrate_extracted
+            planned = run_extract(
+                readings, module, Mode.DRY_RUN, frozenset(names), frozenset(places)
+            )
+            refused = unreachable_module(planned, notebooks, settings)
+            if refused is not None:
+                printer.error(str(module), refused)
+                printer.finish(2)
+                ctx.exit(2)
+        run = run_extract(
+            readings, module, mode, frozenset(names), frozenset(places), module_given=to is not None
+        )
+        printer.extraction(run, paths, next_step_shown=not then_migrate)
+        exit_code = run.exit_code
+        if then_migrate and not run.failed and run.change is not None:
+            from nbrefactor.extract.then_migrate import migrate_extracted
 
-        migrated = migrate_extracted(run, notebooks, root, settings, printer, verbose)
-        exit_code = max(exit_code, migrated)
-    printer.finish(exit_code)
-    ctx.exit(exit_code)
+            migrated = migrate_extracted(run, notebooks, root, settings, printer, verbose)
+            exit_code = max(exit_code, migrated)
+        printer.finish(exit_code)
+        ctx.exit(exit_code)
+    except Interrupted as stop:  # as migrate: no traceback, 130 or 143 (CLI sweep 27)
+        import signal
+
+        from nbrefactor import messages
+
+        click.echo(messages.extract_interrupted(), err=True)
+        if stop.signum == signal.SIGINT:
+            click.echo(messages.aborted(), err=True)
+        ctx.exit(stop.exit_code)
 
 
 def _module_names(module: Path | None) -> list[str]:

@@ -56,6 +56,15 @@ def interrupted(done: int, total: int, counts: str) -> str:
     return f"interrupted after {done} of {_count(total, 'notebook')}; {counts}"
 
 
+def extract_interrupted() -> str:
+    """`extract` stopped by Ctrl-C or SIGTERM: each file is written whole or not at all, and
+    the same command run again does the rest (a second run changes only what is left)."""
+    return (
+        "interrupted; every file written is complete and no temporary file is left:"
+        " run the same command again to finish"
+    )
+
+
 def aborted() -> str:
     return "Aborted!"  # what click, and so black, print on Ctrl-C
 

@@ -298,3 +298,56 @@ def test_ctrl_c_reports_every_notebook_written_before_it(tmp_path, jobs):
             expected if name in written else (FIXTURES / GOOD).read_bytes()
         ), name
     assert _temporary_files(folder) == []
+
+
+EXTRACT_WRAPPER = """
+import sys, time
+from pathlib import Path
+
+import nbrefactor.extract.run
+
+ready, *arguments = sys.argv[1:]
+
+def read_notebooks(paths):
+    Path(ready).write_text("")
+    time.sleep(600)
+
+nbrefactor.extract.run.read_notebooks = read_notebooks
+from nbrefactor.cli import main
+sys.argv = ["nbrefactor", *arguments]
+main()
+"""
+
+
+@pytest.mark.parametrize(
+    ("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["SIGINT", "SIGTERM"]
+)
+def test_extract_stops_on_a_signal_as_migrate_does(tmp_path, signum, code, deadline):
+    """CLI sweep 27: Ctrl-C or SIGTERM while `extract` read the notebooks printed a traceback
+    (`nbrefactor.interrupts.Interrupted: 2`) and exited 1, which CI takes for `--check`."""
+    shutil.copyfile(FIXTURES / GOOD, tmp_path / "a.ipynb")
+    wrapper = tmp_path / "wrapper.py"
+    wrapper.write_text(EXTRACT_WRAPPER, encoding="utf-8")
+    ready = tmp_path / "ready"
+    process = subprocess.Popen(
+        [sys.executable, str(wrapper), str(ready), "extract", "--to", "helpers.py", "a.ipynb"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        _wait_for(ready.exists, "extract to read the notebooks")
+        process.send_signal(signum)
+        _, stderr = process.communicate(timeout=LIMIT)
+    finally:
+        process.kill()
+        process.wait()
+    assert process.returncode == code, stderr
+    assert "Traceback" not in stderr
+    assert stderr.splitlines()[0] == (
+        "interrupted; every file written is complete and no temporary file is left: run the"
+        " same command again to finish"
+    )
+    assert stderr.endswith("Aborted!\n") == (signum == signal.SIGINT), stderr
+    assert not (tmp_path / "helpers.py").exists()
