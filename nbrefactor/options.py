@@ -45,6 +45,17 @@ class _PatternType(click.ParamType):
 PATTERN = _PatternType()
 
 
+class _PathArgument(click.Path):
+    """A path to search; an empty one is a usage error, as in black (`Path '' does not
+    exist`): `Path("")` is the current folder, and an unset shell variable (`migrate
+    "$NB"`) migrated every notebook below it (CLI sweep 27)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if value == "":
+            self.fail("Path '' does not exist.", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 class FileError(click.ClickException):
     """A settings file that cannot be used: one line, `error: FILE: reason`, exit 2."""
 
@@ -70,7 +81,7 @@ def paths_and_config(command: _Command) -> _Command:
         help="Read [tool.nbrefactor] from this TOML file instead of the project's pyproject.toml.",
     )(command)
     return click.argument(
-        "paths", nargs=-1, required=True, is_eager=True, type=click.Path(path_type=Path)
+        "paths", nargs=-1, required=True, is_eager=True, type=_PathArgument(path_type=Path)
     )(command)
 
 

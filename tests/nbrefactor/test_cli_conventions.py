@@ -53,6 +53,17 @@ def test_an_empty_folder_is_nothing_to_do() -> None:
     assert result.stdout == ""
 
 
+@pytest.mark.parametrize("command", ["migrate", "extract"])
+def test_an_empty_path_is_a_usage_error_not_the_current_folder(command: str) -> None:
+    """CLI sweep 27: `migrate "$NB"` with NB unset took "" for "." and migrated every
+    notebook below it; black says `Path '' does not exist` and exits 2."""
+    notebook = put(GOOD)
+    result = CliRunner().invoke(main, [command, *(["--list"] if command == "extract" else []), ""])
+    assert result.exit_code == 2
+    assert "Invalid value for 'PATHS...': Path '' does not exist." in result.stderr
+    assert notebook.read_bytes() == (FIXTURES / GOOD).read_bytes()
+
+
 def test_a_folder_whose_notebooks_are_all_excluded_is_nothing_to_do() -> None:
     Path(".git").mkdir()
     put(GOOD, folder="d/build")
