@@ -18,7 +18,14 @@ import click
 
 from nbrefactor.config import Bump
 from nbrefactor.extract_command import extract
-from nbrefactor.options import FORMATS, PATTERN, FileError, echo_diff, paths_and_config
+from nbrefactor.options import (
+    FORMATS,
+    PATTERN,
+    FileError,
+    echo_diff,
+    echo_out,
+    paths_and_config,
+)
 
 if TYPE_CHECKING:
     import re
@@ -227,7 +234,7 @@ def migrate(
     printer = make_printer(
         OutputFormat(output_format),
         config,
-        out=click.echo,
+        out=echo_out,
         err=lambda text: click.echo(text, err=True),
         diff=lambda text: echo_diff(text, config.color),
     )

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from nbrefactor.options import FORMATS, PATTERN, echo_diff, paths_and_config
+from nbrefactor.options import FORMATS, PATTERN, echo_diff, echo_out, paths_and_config
 
 if TYPE_CHECKING:
     import re
@@ -160,7 +160,7 @@ def extract(
         printer = ExtractPrinter(
             output_format,
             quiet=quiet,
-            out=click.echo,
+            out=echo_out,
             err=lambda text: click.echo(text, err=True),
             diff=lambda text: echo_diff(text, colour_choice(color)),
         )

@@ -123,6 +123,21 @@ def read_settings(ctx: click.Context, config_file: Path | None) -> tuple[Project
     return root, settings
 
 
+def echo_out(text: str, color: bool | None = None) -> None:
+    """`click.echo` to standard output. Once its reader is gone (`| head -1`), what follows is
+    dropped and the run goes on to its end and its exit code: a run stopped there left
+    notebooks half migrated, with no word on standard error (CLI sweep 27)."""
+    try:
+        click.echo(text, color=color)
+    except BrokenPipeError:
+        import os
+        import sys
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
 def echo_diff(diff: str, color: bool | None) -> None:
     styled = []
     for line in diff.splitlines():
@@ -136,4 +151,4 @@ def echo_diff(diff: str, color: bool | None) -> None:
             styled.append(click.style(line, fg="red"))
         else:
             styled.append(line)
-    click.echo("\n".join(styled), color=color)
+    echo_out("\n".join(styled), color=color)

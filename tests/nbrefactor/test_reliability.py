@@ -392,3 +392,36 @@ def test_a_worker_that_dies_fails_its_notebooks_and_the_run_goes_on(
     assert outcomes[1].status is Status.FAILED
     assert outcomes[1].error == nbrefactor.workers.WORKER_LOST
     assert Path("b.ipynb").read_bytes() == (FIXTURES / GOOD).read_bytes()
+
+
+def test_a_closed_standard_output_does_not_stop_a_writing_run_half_way(tmp_path: Path) -> None:
+    """CLI sweep 27: `migrate --output-format github nbs | head -1` stopped after the first
+    notebooks (click exits 1 on a broken pipe), leaving the rest unmigrated and saying
+    nothing. The report's reader is gone; the run goes on, its summary on stderr."""
+    import sys
+
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    count = 40
+    for index in range(count):
+        shutil.copyfile(FIXTURES / "unsafe_call_kept.ipynb", folder / f"n{index:02}.ipynb")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "nbrefactor", "migrate", "--module", str(REPO / "viz_utils")]
+        + ["--jobs", "1", "--output-format", "github", str(folder)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        cwd=tmp_path,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.readline().startswith(b"::notice file=")
+    process.stdout.close()  # as `| head -1` does
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 0, stderr
+    assert stderr.splitlines()[-1] == f"{count} notebooks migrated, 0 notebooks unchanged."
+    changed = [
+        path
+        for path in folder.iterdir()
+        if path.read_bytes() != (FIXTURES / "unsafe_call_kept.ipynb").read_bytes()
+    ]
+    assert len(changed) == count
