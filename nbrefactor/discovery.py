@@ -1,9 +1,11 @@
 """Which notebooks a run processes: the paths given, and the notebooks below the folders given.
 
-Folders are searched as black and ruff search them: hidden folders and files
-are skipped, and so is whatever the default excludes, `--exclude` /
-`--extend-exclude` or the project's `.gitignore` files match, so a run over a
-project never walks into `venv/`, `build/` or `node_modules/`. A path given
+Folders are searched as black and ruff search them: whatever the default
+excludes, `--exclude` / `--extend-exclude` or the project's `.gitignore` files
+match is skipped, so a run over a project never walks into `venv/`, `build/` or
+`node_modules/`. Unlike them, hidden folders and files are skipped too: notebook
+tools keep copies of notebooks there (`.ipynb_checkpoints`, jupyterlab-lsp's
+`.virtual_documents`), and a copy migrated would not be the notebook. A path given
 explicitly is always taken, unless `--force-exclude` asks that the same
 rules apply to it (pre-commit passes every staged notebook explicitly).
 
@@ -26,13 +28,12 @@ from nbrefactor.migration import Outcome, Status
 from nbrefactor.project import repository_top
 from nbrefactor.value_base import ValueBase
 
-# Black's default excludes, plus site-packages: searched (re.search) in "/" +
-# the path relative to the project root, with a "/" after a folder. The hidden
-# ones are listed although hidden folders are skipped anyway, so that the
-# pattern reads as black's does.
+# Black's default excludes that are not hidden (hidden folders are skipped anyway), a few
+# hidden ones kept for reading, plus node_modules and site-packages: searched (re.search)
+# in "/" + the path relative to the project root, with a "/" after a folder.
 DEFAULT_EXCLUDE = re.compile(
-    r"/(\.git|\.hg|\.mypy_cache|\.nox|\.tox|\.venv|venv|_build|build|dist|node_modules"
-    r"|site-packages|__pypackages__|\.ipynb_checkpoints)/"
+    r"/(\.git|\.hg|\.mypy_cache|\.nox|\.tox|\.venv|venv|_build|build|dist|buck-out"
+    r"|node_modules|site-packages|__pypackages__|\.ipynb_checkpoints)/"
 )
 
 

@@ -75,6 +75,7 @@ EXCLUDED_FOLDERS = [
     ".venv",
     "build",
     "dist",
+    "buck-out",  # black's, which was missing (CLI sweep 27)
     "node_modules",
     "_build",
     ".tox",
@@ -85,6 +86,8 @@ EXCLUDED_FOLDERS = [
     ".git",
     ".hg",
     ".ipynb_checkpoints",
+    ".virtual_documents",  # jupyterlab-lsp's copies: hidden
+    ".github",  # hidden: black and ruff search it, nbrefactor does not
 ]
 
 
