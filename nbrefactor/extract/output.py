@@ -25,6 +25,7 @@ from nbrefactor.extract.report import (
     list_summary,
     module_line,
     next_step,
+    skipped_line,
 )
 from nbrefactor.extract.run import ExtractRun, Mode, module_diff
 from nbrefactor.output import OutputFormat, Printer, make_printer, workflow_command
@@ -89,10 +90,16 @@ class ExtractPrinter:
                 )
         if self.quiet:
             return
-        for line in extraction_lines(plan, change):
-            if self.format is OutputFormat.GITHUB and line.startswith("skipped "):
-                self.out(workflow_command("warning", None, "nbrefactor extract skipped", line))
-            else:
+        if self.format is OutputFormat.GITHUB:
+            # As migrate's: annotations on stdout, on the notebook they are about (the first
+            # defining the helper), and only the summary on stderr (CLI sweep 27).
+            for decision in plan.decisions:
+                if not decision.already and not decision.extractable:
+                    where = str(decision.helper.definitions[0].path)
+                    title = "nbrefactor extract skipped"
+                    self.out(workflow_command("warning", where, title, skipped_line(decision)))
+        else:
+            for line in extraction_lines(plan, change):
                 self.err(line)
         if not_written:
             self.err(f"{change.path} not written: a notebook could not be read")

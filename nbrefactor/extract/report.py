@@ -113,7 +113,7 @@ def extraction_lines(plan: Plan, change: ModuleChange) -> list[str]:
         if decision.already:
             lines.append(f"left {name} alone: already in {module}")
         elif not decision.extractable:
-            lines.append(f"skipped {name}: {decision.problem}")
+            lines.append(skipped_line(decision))
         elif choice.variant is not None:
             others = [v.first.place for v in decision.helper.variants if not choice.is_chosen(v)]
             line = f"extracted {name} from {choice.variant.first.place}"
@@ -141,6 +141,11 @@ def extraction_lines(plan: Plan, change: ModuleChange) -> list[str]:
             " the module, where the package is installed"
         )
     return lines
+
+
+def skipped_line(decision: Decision) -> str:
+    """A helper not extracted, and why."""
+    return f"skipped {decision.name}: {decision.problem}"
 
 
 def module_line(plan: Plan, change: ModuleChange) -> str:

@@ -406,10 +406,15 @@ def test_github_format_fails_the_check_on_the_module_and_annotates_skipped_helpe
     )
     assert result.exit_code == 1
     error = "::error file=helpers.py,title=nbrefactor extract would write::would create helpers.py"
-    skipped = "::warning title=nbrefactor extract skipped::skipped save_plot"
+    # CLI sweep 27: on the notebook first defining it, and the text report not repeated.
+    skipped = "::warning file=training.ipynb,title=nbrefactor extract skipped::skipped save_plot"
     assert result.stdout.splitlines() == [
         f"{error}: 3 definitions, 2 imports",
         f"{skipped}: reads notebook variable FIG_DIR (cell 2)",
+    ]
+    assert result.stderr.splitlines() == [
+        "would create helpers.py: 3 definitions, 2 imports",
+        "next: nbrefactor migrate --module helpers.py training.ipynb evaluation.ipynb report.ipynb",
     ]
     quiet = run(
         "extract", "--check", "-q", "--output-format", "github", "--to", "helpers.py", *NOTEBOOKS
