@@ -80,7 +80,10 @@ class ExtractPrinter:
             return
         if run.mode is Mode.DRY_RUN and diff:
             self.diff(diff)
-        not_written = bool(run.readings.failures) and change.changed
+        # Not written, though it would change: a notebook could not be read, or the module
+        # could not be written (its error said why; no `would write`, no next step after it).
+        not_written = change.changed and not change.written and run.mode is Mode.WRITE
+        not_written = not_written or (bool(run.readings.failures) and change.changed)
         if self.format is OutputFormat.GITHUB and change.changed and not not_written:
             level = {Mode.CHECK: "error", Mode.DRY_RUN: "warning"}.get(run.mode, "notice")
             if level == "error" or not self.quiet:
@@ -101,8 +104,10 @@ class ExtractPrinter:
         else:
             for line in extraction_lines(plan, change):
                 self.err(line)
-        if not_written:
+        if not_written and run.readings.failures:
             self.err(f"{change.path} not written: a notebook could not be read")
+        elif not_written:
+            self.err(f"{change.path} not written")
         else:
             self.err(module_line(plan, change))
         if next_step_shown and plan.extracted and not not_written:  # no module to migrate to

@@ -178,6 +178,21 @@ def test_dry_run_diff_of_a_module_with_no_final_line_break_applies_as_the_write_
     assert (elsewhere / "existing_helpers.py").read_bytes() == module.read_bytes()
 
 
+def test_a_read_only_module_is_an_error_and_nothing_says_would_write(project: Path) -> None:
+    """CLI sweep 27: after `cannot write: the file is read-only`, the report went on with
+    `would write existing_helpers.py` and a next step to migrate to the module unwritten."""
+    module = project / "existing_helpers.py"
+    before = module.read_bytes()
+    module.chmod(0o444)
+    result = run("extract", "--to", "existing_helpers.py", *NOTEBOOKS)
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert lines[0] == "error: existing_helpers.py: cannot write: the file is read-only"
+    assert lines[-1] == "existing_helpers.py not written"
+    assert not [line for line in lines if "would write" in line or line.startswith("next:")]
+    assert module.read_bytes() == before
+
+
 def test_check_exits_1_while_the_module_would_change(project: Path) -> None:
     before = snapshot(project)
     result = run("extract", "--check", "--to", "helpers.py", *NOTEBOOKS)
