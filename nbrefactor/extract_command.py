@@ -202,12 +202,15 @@ def extract(
 
 def _module_names(module: Path | None) -> list[str]:
     """The names the module file already binds; none when it is missing or unreadable (the
-    run itself then says why)."""
+    run itself then says why). Read as the run reads it (`read_module`): a FIFO named so is
+    not opened (CLI sweep 27: it waited for a writer), and its encoding is the file's."""
     from nbrefactor.extract.module_file import ModuleFileError, module_bindings
+    from nbrefactor.extract.run import read_module
 
     if module is None:
         return []
     try:
-        return list(module_bindings(module.read_text(encoding="utf-8")))
-    except (OSError, UnicodeDecodeError, ModuleFileError):
+        text = read_module(module).text
+        return [] if text is None else list(module_bindings(text))
+    except (OSError, ModuleFileError):
         return []

@@ -193,6 +193,16 @@ def test_a_read_only_module_is_an_error_and_nothing_says_would_write(project: Pa
     assert module.read_bytes() == before
 
 
+def test_a_module_file_that_is_a_fifo_is_one_error_not_a_wait(project: Path, deadline) -> None:
+    """CLI sweep 27: `--to helpers.py` naming a FIFO waited for a writer (the names the
+    module binds were read before the run's own checks), and SIGTERM then showed a
+    traceback; the run's reader says what it is."""
+    os.mkfifo(project / "helpers.py")
+    result = run("extract", "--to", "helpers.py", *NOTEBOOKS)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == ["error: helpers.py: not a regular file (fifo)"]
+
+
 def test_check_exits_1_while_the_module_would_change(project: Path) -> None:
     before = snapshot(project)
     result = run("extract", "--check", "--to", "helpers.py", *NOTEBOOKS)
