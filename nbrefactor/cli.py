@@ -249,8 +249,8 @@ def migrate(
     )
     report = run_migration(paths, rules, config, catalog, printer, info)
     printer.finish(report)
-    if report.stopped_by == signal.SIGINT:
-        click.echo(messages.aborted(), err=True)
+    if report.stopped_by == signal.SIGINT and output_format != "json":
+        click.echo(messages.aborted(), err=True)  # JSON: nothing on stderr (CLI sweep 27)
     ctx.exit(report.exit_code)
 
 

@@ -195,7 +195,7 @@ def extract(
         from nbrefactor import messages
 
         click.echo(messages.extract_interrupted(), err=True)
-        if stop.signum == signal.SIGINT:
+        if stop.signum == signal.SIGINT and output_format != "json":
             click.echo(messages.aborted(), err=True)
         ctx.exit(stop.exit_code)
 

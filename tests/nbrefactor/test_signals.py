@@ -351,3 +351,34 @@ def test_extract_stops_on_a_signal_as_migrate_does(tmp_path, signum, code, deadl
     )
     assert stderr.endswith("Aborted!\n") == (signum == signal.SIGINT), stderr
     assert not (tmp_path / "helpers.py").exists()
+
+
+def test_ctrl_c_in_json_leaves_stderr_empty_and_the_document_whole(tmp_path, deadline):
+    """CLI sweep 27: `--output-format json` promises nothing on stderr; Ctrl-C added click's
+    `Aborted!` there."""
+    import json
+
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    shutil.copyfile(FIXTURES / GOOD, folder / GOOD)
+    ready = tmp_path / "ready"
+    ready.mkdir()
+    wrapper = tmp_path / "wrapper.py"
+    wrapper.write_text(WRAPPER, encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, str(wrapper), str(ready), "yes", "migrate", "--module"]
+        + [str(REPO / "viz_utils"), "--jobs", "1", "--output-format", "json", str(folder)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        _writers(ready, 1)
+        process.send_signal(signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=LIMIT)
+    finally:
+        process.kill()
+        process.wait()
+    assert process.returncode == 130, stderr
+    assert stderr == ""
+    assert json.loads(stdout)["exit_code"] == 130
