@@ -55,9 +55,16 @@ class Plan:
         return [d for d in self.decisions if d.extractable and not d.already]
 
 
-def list_helpers(readings: Sequence[NotebookReading], module: str) -> Plan:
-    """`--list`: every function defined in two or more places, and whether it can be extracted."""
-    return plan_extraction(readings, module)
+def list_helpers(
+    readings: Sequence[NotebookReading],
+    module: str,
+    names: Collection[str] = (),
+    chosen_places: Collection[tuple[str, int]] = (),
+) -> Plan:
+    """`--list`: every function defined in two or more places, and whether it can be extracted;
+    with `--name` or `--from`, the helpers they choose, as a write would take them (sweep 27:
+    `--list --name f` listed every other helper and not f)."""
+    return plan_extraction(readings, module, names, chosen_places)
 
 
 def plan_extraction(
@@ -124,7 +131,7 @@ def _plan(
     existing = {
         name: spec for name, spec in (existing or {}).items() if name not in existing_variables
     }
-    helpers = find_helpers(readings, names)
+    helpers = find_helpers(readings, names, chosen_places)
     if names:
         helpers = [helper for helper in helpers if helper.name in names]
     by_path = {reading.path: reading for reading in readings}

@@ -218,7 +218,7 @@ def run_extract(
     run = ExtractRun(mode, readings, to)
     module_name = to.stem
     if mode is Mode.LIST and not module_given:
-        run.plan = list_helpers(readings.notebooks, module_name)
+        run.plan = list_helpers(readings.notebooks, module_name, names, chosen_places)
         return run
     try:
         _check_not_written_by_a_notebook(to, readings.notebooks)

@@ -84,19 +84,31 @@ class Choice:
         return {id(d) for d in variant.definitions} == {id(d) for d in self.variant.definitions}
 
 
-def find_helpers(readings: Sequence[NotebookReading], names: Collection[str] = ()) -> list[Helper]:
-    """Functions defined in two or more places, and every function in `names` defined at all."""
+def find_helpers(
+    readings: Sequence[NotebookReading],
+    names: Collection[str] = (),
+    chosen_places: Collection[tuple[str, int]] = (),
+) -> list[Helper]:
+    """Functions defined in two or more places, and every function in `names` defined at all,
+    or defined at a `--from` place (`chosen_places`, (real path, cell)): chosen, one
+    definition is enough, as with `--name` (sweep 27: it was ignored, with exit 0)."""
     by_name: dict[str, dict[str, list[Definition]]] = {}
+    chosen: set[str] = set()
     for reading in readings:
         for definition in reading.definitions:
             if definition.is_function:
                 by_name.setdefault(definition.name, {}).setdefault(definition.key, []).append(
                     definition
                 )
+                if chosen_places and (str(definition.path.resolve()), definition.cell) in (
+                    chosen_places
+                ):
+                    chosen.add(definition.name)
     helpers = []
     for name, groups in by_name.items():
         variants = tuple(Variant(tuple(group)) for group in groups.values())
-        if sum(len(variant.definitions) for variant in variants) >= 2 or name in names:
+        defined = sum(len(variant.definitions) for variant in variants)
+        if defined >= 2 or name in names or name in chosen:
             helpers.append(Helper(name, variants))
     return helpers
 

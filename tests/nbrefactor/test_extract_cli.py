@@ -253,6 +253,36 @@ def test_from_chooses_the_variant(project: Path) -> None:
     assert "report.ipynb:cell 5: a call of smooth does not bind to it" in result.stderr
 
 
+def test_from_naming_a_function_defined_once_extracts_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Real sweep 27: `--from a.ipynb:1` naming `one`, defined nowhere else, was ignored
+    (exit 0, only the other helpers extracted); chosen, one definition is enough."""
+    (tmp_path / "a.ipynb").write_text(
+        _notebook("def one(x):\n    return x + 1", "def two(x):\n    return 2 * x")
+    )
+    (tmp_path / "b.ipynb").write_text(_notebook("def two(x):\n    return 2 * x"))
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    result = run("extract", "--from", "a.ipynb:1", "--to", "helpers.py", "a.ipynb", "b.ipynb")
+    assert result.exit_code == 0, result.stderr
+    assert "extracted one from a.ipynb:cell 1 (as --from asks)" in result.stderr.splitlines()
+    assert re.findall(r"^def (\w+)", (tmp_path / "helpers.py").read_text(), re.MULTILINE) == [
+        "one",
+        "two",
+    ]
+
+
+def test_list_with_name_lists_that_helper_with_or_without_to(project: Path) -> None:
+    """Real sweep 27: `--list --name plot_loss` without `--to` listed every helper defined
+    twice and not plot_loss (defined once here)."""
+    listed = run("extract", "--list", "--name", "plot_loss", "training.ipynb")
+    assert listed.exit_code == 0
+    assert listed.stdout.splitlines()[0] == "plot_loss: 1 notebook, 1 variant: extractable"
+    with_to = run("extract", "--list", "--name", "plot_loss", "--to", "h.py", "training.ipynb")
+    assert listed.stdout == with_to.stdout
+
+
 def test_a_to_that_is_a_folder_is_one_line_and_exit_2(project: Path) -> None:
     (project / "pkg.py").mkdir()
     result = run("extract", "--to", "pkg.py", *NOTEBOOKS)
