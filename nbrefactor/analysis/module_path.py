@@ -107,11 +107,11 @@ def import_name_problem(import_name: str, source_file: Path) -> str | None:
     if source_file.name != "__init__.py" and import_name == dotted_name(source_file):
         if "." in source_file.stem:  # sweep 27: `my.helpers.py` is not `import my.helpers`
             return f"{source_file.name} has a dot before .py: Python cannot import it by name"
-        package = source_file.parent / source_file.stem
-        if (package / "__init__.py").is_file():  # the package is found first (sweep 27)
+        found = module_file(source_file.with_suffix(""))
+        if found is not None and found.name == "__init__.py":  # found first (sweep 27)
             return (
-                f"{package}/ beside it is a package, which `import {source_file.stem}` finds"
-                f" instead of {source_file}"
+                f"{found.parent}/ beside it is a package, which `import {source_file.stem}`"
+                f" finds instead of {source_file}"
             )
     top = import_name.partition(".")[0]
     if top == "__main__":  # sweep 26: `from __main__ import f` imports from the notebook
@@ -254,8 +254,7 @@ def shadowing_file(import_name: str, source_file: Path, folder: Path) -> Path | 
     path = folder.joinpath(*parts)
     found = module_file(path)
     if found is None:
-        planned = (path.parent / f"{path.name}.py", path / "__init__.py")
-        if os.path.abspath(source_file) in map(os.path.abspath, planned):
+        if os.path.abspath(source_file) in map(os.path.abspath, _module_files(path)):
             return None
     else:
         if found.resolve() == source_file.resolve():
@@ -331,8 +330,10 @@ def _spec(finder: object, top: str, search: list[str]) -> importlib.machinery.Mo
 
 
 def module_file(stem: Path) -> Path | None:
-    if (stem / "__init__.py").is_file():
-        return stem / "__init__.py"
-    if stem.with_suffix(".py").is_file():
-        return stem.with_suffix(".py")
-    return None
+    """The file `import` finds for `stem` in its folder: the package first, as Python looks."""
+    return next((file for file in _module_files(stem) if file.is_file()), None)
+
+
+def _module_files(stem: Path) -> tuple[Path, Path]:
+    """The files a module at `stem` may be, in the order the import system tries them."""
+    return stem / "__init__.py", stem.with_suffix(".py")
