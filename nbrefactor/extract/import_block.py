@@ -101,16 +101,10 @@ _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 def _top_block(tree: ast.Module) -> tuple[list[ast.stmt], ast.stmt | None] | None:
     """The module's top import block: the imports in a row from its first statement (after
     its docstring), each on lines of its own, and the statement after them (or None)."""
-    body = tree.body
-    start = int(
-        bool(body)
-        and isinstance(body[0], ast.Expr)
-        and isinstance(body[0].value, ast.Constant)
-        and isinstance(body[0].value.value, str)
-    )
+    start = int(ast.get_docstring(tree, clean=False) is not None)
     statements: list[ast.stmt] = []
     following = None
-    for statement in body[start:]:
+    for statement in tree.body[start:]:
         if not isinstance(statement, (ast.Import, ast.ImportFrom)):
             following = statement
             break
