@@ -255,7 +255,7 @@ def migrate(
 
 
 def _import_name(value: str | None) -> str | None:
-    from nbrefactor.analysis.module_path import is_module_name
+    from nbrefactor.analysis.import_names import is_module_name
 
     if value is not None and not is_module_name(value):
         raise click.BadParameter(

@@ -96,11 +96,8 @@ def extract(
             "--list changes nothing: it takes no --migrate, --dry-run or --check"
         )
     if to is not None and not list_only:
-        from nbrefactor.analysis.module_path import (
-            dotted_name,
-            import_name_problem,
-            installed_elsewhere,
-        )
+        from nbrefactor.analysis.import_names import import_name_problem, installed_elsewhere
+        from nbrefactor.analysis.module_path import dotted_name
 
         name = dotted_name(to)
         unimportable = import_name_problem(name, to)

@@ -213,7 +213,7 @@ def _text(value: object) -> str:
 
 def _dotted_name(value: object) -> str:
     text = _text(value)
-    from nbrefactor.analysis.module_path import is_module_name
+    from nbrefactor.analysis.import_names import is_module_name
 
     if not is_module_name(text):
         raise ValueError("expected a dotted module name, like helpers.plots")

@@ -17,7 +17,7 @@ from importlib.util import decode_source
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-# CatalogError is raised while locating and while reading; callers catch it from here.
+from nbrefactor.analysis.import_names import import_name_problem
 from nbrefactor.analysis.import_targets import bound_names, import_targets
 from nbrefactor.analysis.library_function import (  # re-exported: the catalog's vocabulary
     KEYWORD_KINDS,
@@ -36,7 +36,9 @@ from nbrefactor.analysis.module_declarations import (
     exported_names,
     legacy_names,
 )
-from nbrefactor.analysis.module_path import CatalogError, import_name_problem, locate, module_file
+
+# CatalogError is raised while locating and while reading; callers catch it from here.
+from nbrefactor.analysis.module_path import CatalogError, locate, module_file
 from nbrefactor.analysis.scopes import module_scope_statements, variables_bound_by
 from nbrefactor.analysis.source_trees import parsed_source
 from nbrefactor.value_base import ValueBase

@@ -23,7 +23,7 @@ import ast
 import re
 from collections.abc import Collection, Sequence
 
-from nbrefactor.analysis.notebook_imports import parsed_imports
+from nbrefactor.analysis.import_statements import parsed_imports
 from nbrefactor.analysis.text import import_lines
 from nbrefactor.analysis.words import assignment_after
 

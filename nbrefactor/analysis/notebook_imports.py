@@ -14,17 +14,17 @@ import re
 from collections.abc import Collection, Iterator
 from functools import cached_property
 
+from nbrefactor.analysis.import_statements import goes_on, parsed_imports, star_follows, targets_in
 from nbrefactor.analysis.import_targets import import_targets, modules_of
 from nbrefactor.analysis.magics import PYTHON_CELL_MAGICS, cell_magic, without_cell_magic
 from nbrefactor.analysis.mentions import may_bind_any
 from nbrefactor.analysis.module_patches import ANY_ATTRIBUTE, module_patches
-from nbrefactor.analysis.parsing import AST_ERRORS, Unparseable, parse_cell
+from nbrefactor.analysis.parsing import Unparseable, parse_cell
 from nbrefactor.analysis.scopes import module_scope_statements
 from nbrefactor.analysis.text import import_lines
 from nbrefactor.analysis.wildcard_lines import ipython_aliases, wildcard_lines, wildcard_offsets
 from nbrefactor.nbfile.notebook import Notebook
 
-_CONTINUED_LINES = 50  # a parenthesized import longer than this is not read
 # `def name` and `class name` anywhere, read as the one pattern `(?:def|class)[ \t]+(\w+)`
 # would read them (`defined_names`); each starts with its literal, which the engine skips
 # to, where the pattern of two alternatives is tried at every character.
@@ -167,8 +167,8 @@ class NotebookImports:
             self._found[name] = tuple(
                 (number, target)
                 for number, lines in self._import_lines.items()
-                if any(name in line or _goes_on(line) for _, line in lines)
-                for target in _targets_in(self.notebook.cells[number - 1].source, lines, name)
+                if any(name in line or goes_on(line) for _, line in lines)
+                for target in targets_in(self.notebook.cells[number - 1].source, lines, name)
             )
         return self._found[name]
 
@@ -183,7 +183,7 @@ class NotebookImports:
         for number, lines in self._import_lines.items():
             source = self.notebook.cells[number - 1].source
             for start, line in lines:
-                if (name in line or _goes_on(line)) and _targets_in(source, [(start, line)], name):
+                if (name in line or goes_on(line)) and targets_in(source, [(start, line)], name):
                     last = max(last or (number, start), (number, start))
         if last is None:
             return None
@@ -192,7 +192,7 @@ class NotebookImports:
                 continue
             for start, line in wildcard_offsets(cell.source, library, stars_only=True):
                 if (cell.number, start) > last or (
-                    (cell.number, start) == last and _star_follows(line, name)
+                    (cell.number, start) == last and star_follows(line, name)
                 ):
                     return cell.number, line
         return None
@@ -259,60 +259,6 @@ def defined_names(source: str) -> list[str]:
         first = min(matches, key=lambda match: match.start())
         found.append(first.group(1))
         position = first.end()
-
-
-def _star_follows(line: str, name: str) -> bool:
-    """Whether a star import follows the import of `name` on one line (`import random; from
-    numpy import *`)."""
-    statements = parsed_imports(line, 0)
-    binding = [index for index, found in enumerate(statements) if name in import_targets(found)]
-    stars = [
-        index
-        for index, found in enumerate(statements)
-        if any(alias.name == "*" for alias in found.names)
-    ]
-    return bool(binding and stars) and max(stars) > min(binding)
-
-
-def _goes_on(line: str) -> bool:
-    """Whether an import line goes on to the next (`from m import (`, also with a comment
-    after it: `from m import (  # noqa: F401`, sweep 27). An import line holds no string, so
-    its `#` starts a comment."""
-    return line.partition("#")[0].rstrip().endswith(("(", "\\", ","))
-
-
-def _targets_in(source: str, lines: list[tuple[int, str]], name: str) -> list[str]:
-    found = []
-    for start, line in lines:
-        if name not in line and not _goes_on(line):
-            continue  # neither names it nor goes on to lines that could
-        for statement in parsed_imports(source, start):
-            target = import_targets(statement).get(name)
-            if target is not None:
-                found.append(target)
-    return found
-
-
-def parsed_imports(source: str, start: int) -> list[ast.Import | ast.ImportFrom]:
-    """The import statements of the line starting at `start` (`import math; from numpy
-    import mean` holds two), read with the lines that close it."""
-    end = source.find("\n", start)
-    text = source[start : len(source) if end < 0 else end].strip()
-    following: list[str] | None = None
-    for index in range(_CONTINUED_LINES + 1):
-        try:
-            body = ast.parse(text).body
-        except AST_ERRORS:
-            if following is None:  # only for an import that goes on (rare): its next lines
-                following = source[start:].split("\n", _CONTINUED_LINES + 1)[1:]
-            if index >= len(following):
-                return []
-            text += "\n" + following[index].strip()
-            continue
-        return [
-            statement for statement in body if isinstance(statement, (ast.Import, ast.ImportFrom))
-        ]
-    return []
 
 
 def _definitions_in(source: str, name: str, undecided_only: bool = False) -> list[ast.stmt | None]:

@@ -25,10 +25,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from nbrefactor.analysis.import_statements import parsed_imports
 from nbrefactor.analysis.import_targets import modules_of
 from nbrefactor.analysis.line_magics import automagic_line, script_run
 from nbrefactor.analysis.magics import PYTHON_CELL_MAGICS, cell_magic
-from nbrefactor.analysis.notebook_imports import parsed_imports
 from nbrefactor.analysis.parsing import statement_lines
 from nbrefactor.analysis.program import Program
 from nbrefactor.analysis.text import import_lines, lines_holding, split_lines

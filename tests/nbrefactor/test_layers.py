@@ -46,7 +46,12 @@ LAYERS: list[set[str]] = [
         "analysis.namespace_reads",
         "extract",
     },
-    {"analysis.library_module", "analysis.import_effects", "analysis.module_declarations"},
+    {
+        "analysis.library_module",
+        "analysis.import_effects",
+        "analysis.module_declarations",
+        "analysis.import_names",
+    },
     {"analysis.library_function"},
     {
         "nbfile.temporary",
@@ -66,7 +71,7 @@ LAYERS: list[set[str]] = [
         "nbfile.splice",
         "edits.diff",
     },
-    {"analysis.path_changes"},
+    {"analysis.path_changes", "analysis.import_statements"},
     {
         "analysis.mentioned_statements",
         "analysis.dynamic_bindings",
