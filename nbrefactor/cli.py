@@ -23,6 +23,7 @@ from nbrefactor.options import (
     PATTERN,
     FileError,
     echo_diff,
+    echo_err,
     echo_out,
     paths_and_config,
 )
@@ -235,7 +236,7 @@ def migrate(
         OutputFormat(output_format),
         config,
         out=echo_out,
-        err=lambda text: click.echo(text, err=True),
+        err=echo_err,
         diff=lambda text: echo_diff(text, config.color),
     )
     info = RunInfo(
@@ -250,7 +251,7 @@ def migrate(
     report = run_migration(paths, rules, config, catalog, printer, info)
     printer.finish(report)
     if report.stopped_by == signal.SIGINT and output_format != "json":
-        click.echo(messages.aborted(), err=True)  # JSON: nothing on stderr (CLI sweep 27)
+        echo_err(messages.aborted())  # JSON: nothing on stderr (CLI sweep 27)
     ctx.exit(report.exit_code)
 
 

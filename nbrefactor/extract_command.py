@@ -12,7 +12,14 @@ from typing import TYPE_CHECKING
 
 import click
 
-from nbrefactor.options import FORMATS, PATTERN, echo_diff, echo_out, paths_and_config
+from nbrefactor.options import (
+    FORMATS,
+    PATTERN,
+    echo_diff,
+    echo_err,
+    echo_out,
+    paths_and_config,
+)
 
 if TYPE_CHECKING:
     import re
@@ -158,7 +165,7 @@ def extract(
             output_format,
             quiet=quiet,
             out=echo_out,
-            err=lambda text: click.echo(text, err=True),
+            err=echo_err,
             diff=lambda text: echo_diff(text, colour_choice(color)),
         )
         module = to or Path("module.py")
@@ -191,9 +198,9 @@ def extract(
 
         from nbrefactor import messages
 
-        click.echo(messages.extract_interrupted(), err=True)
+        echo_err(messages.extract_interrupted())
         if stop.signum == signal.SIGINT and output_format != "json":
-            click.echo(messages.aborted(), err=True)
+            echo_err(messages.aborted())
         ctx.exit(stop.exit_code)
 
 

@@ -394,6 +394,37 @@ def test_a_worker_that_dies_fails_its_notebooks_and_the_run_goes_on(
     assert Path("b.ipynb").read_bytes() == (FIXTURES / GOOD).read_bytes()
 
 
+def test_a_closed_standard_error_does_not_stop_a_writing_run_half_way(tmp_path: Path) -> None:
+    """Sweep 28: `migrate nbs 2>&1 | head -1` migrated 7 of 30 notebooks and exited 1, the
+    exit code of `--check` finding work: the text report is written to standard error, and
+    its reader was gone. The run goes on to its end and its own exit code."""
+    import sys
+
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    count = 40
+    for index in range(count):
+        shutil.copyfile(FIXTURES / "unsafe_call_kept.ipynb", folder / f"n{index:02}.ipynb")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "nbrefactor", "migrate", "--module", str(REPO / "viz_utils")]
+        + ["--jobs", "1", str(folder)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        cwd=tmp_path,
+    )
+    assert process.stderr is not None
+    assert process.stderr.readline().startswith(b"migrated ")
+    process.stderr.close()  # as `2>&1 | head -1` does
+    assert process.wait(timeout=120) == 0
+    changed = [
+        path
+        for path in folder.iterdir()
+        if path.read_bytes() != (FIXTURES / "unsafe_call_kept.ipynb").read_bytes()
+    ]
+    assert len(changed) == count
+
+
 def test_a_closed_standard_output_does_not_stop_a_writing_run_half_way(tmp_path: Path) -> None:
     """CLI sweep 27: `migrate --output-format github nbs | head -1` stopped after the first
     notebooks (click exits 1 on a broken pipe), leaving the rest unmigrated and saying
