@@ -149,9 +149,11 @@ def _layout_edits(
     if import_edit is not None and not import_edit.merge:
         new_import = tuple(split_lines(_import_text(import_edit, indent, newline)))
         mark = _insert_import(ordered, group_of, import_edit, new_import, lines)
-    plan, after_import = join_pieces(ordered, footer, lines, mark)
-    if after_import is not None:  # spaced as black would space it
-        plan = space_after_import(plan, after_import, newline, lines)
+    plan, after_mark, after_imports = join_pieces(ordered, footer, lines, mark)
+    if after_mark is not None:
+        after_imports.append(after_mark)
+    for index in sorted(set(after_imports), reverse=True):  # spaced as black would space it
+        plan = space_after_import(plan, index, newline, lines)
     return edits + plan_edits(cell, lines, plan, added_newline)
 
 
@@ -164,7 +166,7 @@ def _insert_import(
 ) -> Piece | None:
     """Put the new import's piece where the placement rule said; the piece the
     spacing after it is set for (None: after another statement, spacing kept)."""
-    piece = Piece((), new_import)
+    piece = Piece((), new_import, is_import=True)
     if import_edit.mode is InsertMode.AFTER:
         ordered.insert(group_of[import_edit.statement_index - 1] + 1, (piece, False))
         return None
@@ -173,8 +175,8 @@ def _insert_import(
         return piece
     first, _ = ordered[0]  # TOP: below the cell's detached header comment
     detached, attached = split_attached(first.leading, lines)
-    ordered[0] = (Piece(attached, first.body), False)
-    piece = Piece(detached, new_import)
+    ordered[0] = (Piece(attached, first.body, first.is_import), False)
+    piece = Piece(detached, new_import, is_import=True)
     ordered.insert(0, (piece, False))
     return piece
 

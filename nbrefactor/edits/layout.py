@@ -9,7 +9,8 @@ the last piece are the cell's footer.
 
 Removing a piece takes its body and the comment lines directly above it (no
 blank line between: they describe it); the blank lines around it are joined,
-keeping the longer run, so the layout between the neighbours stays as it was.
+keeping the longer run, so the layout between the neighbours stays as it was
+(after an import, black's spacing: `join_pieces`).
 These are libcst's rules; nbrefactor applies them to text so that it can edit
 cells libcst cannot parse, at a fraction of the cost (the tests check the two
 agree).
@@ -40,6 +41,8 @@ class Piece(ValueBase):
 
     leading: Sequence[Line]  # blank and comment lines above it
     body: Sequence[Line]  # its own lines and its block's footer
+    # Whether it ends with an import: the blank lines after it are black's (`join_pieces`).
+    is_import: bool = False
 
 
 def cell_pieces(
@@ -66,7 +69,8 @@ def cell_pieces(
         next_first = firsts[index + 1] if index + 1 < len(firsts) else len(lines) + 1
         end = footer_end(statement, lines, last, next_first)
         start = first - 1  # one number for both ranges: a huge cell has tens of thousands
-        pieces.append(Piece(range(position, start), range(start, end)))
+        is_import = isinstance(statement, (ast.Import, ast.ImportFrom))
+        pieces.append(Piece(range(position, start), range(start, end), is_import))
         position = end
     return pieces, group_of, range(position, len(lines))
 
@@ -90,14 +94,21 @@ def join_pieces(
     footer: Sequence[Line],
     lines: Sequence[str],
     mark: Piece | None = None,
-) -> tuple[list[Entry], int | None]:
-    """The lines of the cell made of these (piece, removed?) in order, then the footer,
-    and the index of the entry just after the `mark` piece (None when it is not there).
+) -> tuple[list[Entry], int | None, list[int]]:
+    """The lines of the cell made of these (piece, removed?) in order, then the footer;
+    the index of the entry just after the `mark` piece (None when it is not there); and
+    the index just after each import that removed pieces followed, code coming next: the
+    blank lines there are black's (`space_after_import`), not the longer run kept
+    elsewhere. black (since 26) puts one blank line between an import and code: the two
+    that stood before the removed `def` and after it would make a black-clean cell one
+    black changes (docs sweep 28).
 
     A kept piece's own lines of the cell are one entry, their range (`Entry`)."""
     after_mark = None
+    after_imports = []
     out: list[Entry] = []
     kept = False
+    after_import = False  # the last piece kept ends with an import
     pending: Sequence[Line] | None = None  # lines of removed pieces still to place
     for piece, removed in ordered:
         leading = list(piece.leading)
@@ -108,6 +119,8 @@ def join_pieces(
         if removed:
             pending, _ = split_attached(leading, lines)
             continue
+        if pending is not None and after_import:
+            after_imports.append(len(out))
         pending = None
         out += leading
         if isinstance(piece.body, range):
@@ -115,13 +128,14 @@ def join_pieces(
         else:
             out += piece.body
         kept = True
+        after_import = piece.is_import
         if piece is mark:
             after_mark = len(out)
     end = list(footer)
     if pending is not None:
         end = _without_blanks(_joined(pending, end, lines), lines, leading=not kept, trailing=True)
     out += end
-    return out, after_mark
+    return out, after_mark, after_imports
 
 
 def space_after_import(

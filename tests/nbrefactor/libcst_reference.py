@@ -52,6 +52,12 @@ DEPARTURES = {
         "blank line before code, two before a def or class, none changed before an import; "
         "libcst keeps the spacing the next statement had"
     ),
+    "black-spacing-after-import-where-a-def-was": (
+        "a removed def between an import (the cell's own or the one added) and code: black's "
+        "spacing after the import, one blank line before code, two before a def or class "
+        "(black 26 changes two blank lines between an import and code to one); libcst keeps "
+        "the spacing the next statement had, nbrefactor otherwise the longer blank run"
+    ),
     "long-import-wrapped": (
         "AddImportsVisitor writes one line however long; nbrefactor wraps an import longer "
         "than black's 88 columns in parentheses, one name per line"
@@ -114,9 +120,13 @@ def reference_edit(
 
     if "detached-lines-kept" in departures:
         body, footer = _carry_detached_lines(body, footer, targets, departures)
+    imports_before_removed = _imports_before_removed(body, targets)
     module = module.with_changes(header=header, body=body, footer=footer)
     removing = _RemoveStatements({id(body[index]) for index in targets})
     module = module.visit(removing)
+    if "black-spacing-after-import-where-a-def-was" in departures:
+        for index in reversed(imports_before_removed):
+            module = _black_spaced_after(module, index - sum(1 for t in targets if t < index))
 
     spaced = import_edit is not None and import_edit.mode.name in ("TOP", "REPLACE")
     if import_at is not None and spaced and "black-spacing-after-new-import" in departures:
@@ -322,6 +332,27 @@ def _black_spaced_after(module: cst.Module, index: int) -> cst.Module:
         return module.with_changes(footer=spaced)
     body[index + 1] = following.with_changes(leading_lines=spaced)
     return module.with_changes(body=body)
+
+
+def _imports_before_removed(body: Sequence[Statement], targets: Collection[int]) -> list[int]:
+    """The indexes of the kept statements ending with an import that removed statements
+    follow, and then a kept statement."""
+    found = []
+    for index, statement in enumerate(body):
+        if index in targets or not _ends_with_import(statement):
+            continue
+        after = index + 1
+        while after < len(body) and after in targets:
+            after += 1
+        if after > index + 1 and after < len(body):
+            found.append(index)
+    return found
+
+
+def _ends_with_import(statement: Statement) -> bool:
+    return isinstance(statement, cst.SimpleStatementLine) and isinstance(
+        statement.body[-1], (cst.Import, cst.ImportFrom)
+    )
 
 
 def _is_import(statement: Statement) -> bool:

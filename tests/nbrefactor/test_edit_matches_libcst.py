@@ -245,6 +245,12 @@ KNOWN_DEPARTURES = {
         ImportEdit("viz_utils", _NAME, 1, merge=False, mode=InsertMode.REPLACE),
         "x = 1\nfrom viz_utils import visualize_gradient_norms\ndef other():\n    pass\n",
     ),
+    "black-spacing-after-import-where-a-def-was": (
+        "import numpy as np\n\n\n" + _DEF + "\n\nx = 1\n",
+        {1},
+        ImportEdit("viz_utils", _NAME, 1, merge=False, mode=InsertMode.AFTER),
+        "import numpy as np\nfrom viz_utils import visualize_gradient_norms\n\n\nx = 1\n",
+    ),
     "long-import-wrapped": (
         "x = 1\n" + _DEF,
         {1},
