@@ -78,7 +78,7 @@ def _decision_json(decision: Decision) -> dict[str, object]:
     return {
         "name": helper.name,
         "notebooks": helper.notebooks,
-        "extractable": decision.extractable,
+        "extractable": decision.extractable and not decision.already,  # as `list_summary`
         "reason": decision.problem,
         "already_in_module": decision.already,
         "variants": [

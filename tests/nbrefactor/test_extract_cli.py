@@ -1226,5 +1226,8 @@ def test_list_with_to_says_what_the_module_already_holds(project: Path) -> None:
     helpers = {helper["name"]: helper for helper in json.loads(document.stdout)["helpers"]}
     assert helpers["format_value"]["already_in_module"] is True
     assert helpers["smooth"]["already_in_module"] is False
+    # Docs sweep 28: `extractable` said true for the helper the module already holds.
+    assert helpers["format_value"]["extractable"] is False
+    assert helpers["smooth"]["extractable"] is True
     written = run("extract", "--to", "existing_helpers.py", *NOTEBOOKS)
     assert "left format_value alone: already in existing_helpers.py" in written.stderr
