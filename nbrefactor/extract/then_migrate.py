@@ -58,7 +58,8 @@ def migrate_extracted(
             return catalog
         config = _config(settings, mode, verbose, printer.quiet)
         migrate_printer = printer.migrate_printer(config)
-        info = RunInfo(root.path, root.found_by, settings.file, catalog.module, run.change.path)
+        module_file = Path(os.path.abspath(run.change.path))  # as `migrate` says it
+        info = RunInfo(root.path, root.found_by, settings.file, catalog.module, module_file)
         migrate_printer.start(info, [])
         report = RunReport(mode)
         migrated = []

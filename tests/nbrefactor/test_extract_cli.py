@@ -381,6 +381,8 @@ def test_migrate_flag_in_json_gives_one_document(project: Path) -> None:
     document = json.loads(result.stdout)
     assert document["extraction"]["changed"] is True
     assert {entry["status"] for entry in document["migrate"]["notebooks"]} == {"changed"}
+    # Absolute, as migrate's own document gives it (docs sweep 28: it was `helpers.py`).
+    assert document["migrate"]["module"]["file"] == str(project / "helpers.py")
     assert snapshot(project) == before
 
 
