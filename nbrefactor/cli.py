@@ -179,7 +179,8 @@ def migrate(
 
     \b
     Exit codes: 0 nothing to do or all written; 1 --check found notebooks
-    that would change; 2 usage error or a notebook could not be processed.
+    that would change; 2 usage error or a notebook could not be processed;
+    130 and 143 stopped by Ctrl-C and SIGTERM.
     """
     import gc
     import signal

@@ -196,7 +196,8 @@ class _Search:
                 chain = [(absolute, own), *chain]
             kept_folders = []
             for name in sorted(folders):
-                if name.startswith("."):
+                if name.startswith("."):  # listed, as black's -v lists `.git` (docs sweep 28)
+                    excluded.append(Excluded(Path(current, name), messages.hidden()))
                     continue
                 reason = self._reason(absolute / name, True, patterns, chain)
                 if reason is None:
@@ -206,7 +207,10 @@ class _Search:
                     excluded.append(Excluded(Path(current, name), reason))
             folders[:] = kept_folders
             for name in files:
-                if not name.endswith(".ipynb") or name.startswith("."):
+                if not name.endswith(".ipynb"):
+                    continue
+                if name.startswith("."):
+                    excluded.append(Excluded(Path(current, name), messages.hidden()))
                     continue
                 reason = self._reason(absolute / name, False, patterns, chain)
                 if reason is None:

@@ -274,11 +274,16 @@ def test_verbose_lists_what_was_excluded_and_why() -> None:
     put("z.tmp.ipynb")
     put("a.tmp.ipynb")
     put("nb.ipynb")
+    put(".ipynb_checkpoints/nb-checkpoint.ipynb")
+    put(".draft.ipynb")
     result = run("-v", "--check", "--extend-exclude", "/gen/", ".")
     assert result.exit_code == 1, result.output
     excluded = [line for line in result.stderr.splitlines() if line.startswith("excluded ")]
     gitignore = Path.cwd() / ".gitignore"
     assert excluded == [
+        "excluded .draft.ipynb (hidden)",  # listed too (docs sweep 28), as black lists .git
+        "excluded .git (hidden)",
+        "excluded .ipynb_checkpoints (hidden)",
         f"excluded a.tmp.ipynb (ignored by {gitignore})",
         "excluded build (matches the default excludes)",
         "excluded gen (matches --extend-exclude)",

@@ -220,7 +220,10 @@ def test_json_lists_what_was_excluded() -> None:
     Path("nbs/build").mkdir()
     shutil.copyfile(FIXTURES / KEPT, "nbs/build/x.ipynb")
     document = json.loads(run("--check", "--output-format", "json", ".").stdout)
-    assert document["excluded"] == [{"path": "nbs/build", "reason": "matches the default excludes"}]
+    assert document["excluded"] == [
+        {"path": ".git", "reason": "hidden"},
+        {"path": "nbs/build", "reason": "matches the default excludes"},
+    ]
 
 
 def test_json_after_a_usage_error_is_no_document() -> None:
