@@ -72,6 +72,10 @@ KERNEL_MODULES = frozenset(
         *("IPython", "comm", "dateutil", "debugpy", "ipykernel", "jupyter_client"),
         *("jupyter_core", "packaging", "platformdirs", "psutil", "pygments", "tornado"),
         *("traitlets", "typing_extensions", "zmq", "pydevd", "pydev_ipython"),
+        # debugpy's vendored pydevd, on the kernel's path (docs sweep 28: `pydevconsole`)
+        *("pydevconsole", "pydevd_file_utils", "pydevd_plugins", "pydevd_tracing"),
+        *("_pydev_bundle", "_pydev_runfiles", "_pydevd_bundle", "_pydevd_frame_eval"),
+        "_pydevd_sys_monitoring",
     }
 )
 

@@ -303,6 +303,7 @@ def test_a_to_that_is_a_folder_is_one_line_and_exit_2(project: Path) -> None:
         ("__main__.py", "__main__ is the notebook's own module in its kernel"),
         # Sweep 27: a kernel has imported the installed comm before the notebook's first cell.
         ("comm.py", "comm is the name of a package IPython's kernel imports at its start"),
+        ("pydevconsole.py", "pydevconsole is the name of a package IPython's kernel imports"),
         ("my.helpers.py", "my.helpers.py has a dot before .py: Python cannot import it by name"),
     ],
 )
