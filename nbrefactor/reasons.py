@@ -62,11 +62,13 @@ filter on a stable `code` instead of matching prose. The codes:
   cell magic is not known to leave Python alone (`%%opts`, `%%R -i f`) names
   the function: a use that cannot be checked; `NBR250` the function is handed
   to a call that reads its parameters (`curve_fit(model, x, y)`,
-  `interact(f, ...)`), and they are not the library's; `NBR251` a function
+  `interact(f, ...)`), or its own attribute giving them is read
+  (`model.__code__`), and they are not the library's; `NBR251` a function
   body reads the name when called, and a call would find another thing with
-  the import at its place; `NBR252` removing it empties its cell, and a later
-  cell reads IPython's numbered history; `NBR253` a decorator or default reads
-  a name no cell binds before the `def`, which therefore raised NameError;
+  the import at its place; `NBR252` removing it leaves its cell blank, and a later
+  cell reads IPython's numbered history; `NBR253` a decorator, default or
+  annotation reads a name no cell binds before the `def`, which therefore
+  raised NameError;
   `NBR254` a line of the notebook writes the module's file (`%%writefile
   helpers.py`).
 

@@ -114,14 +114,14 @@ class ObjectPerDefinition(ReasonBase):
 
 
 class UnboundWhenDefined(ReasonBase):
-    """A decorator or default reads a name that no cell binds before the definition's
+    """A decorator, default or annotation reads a name that no cell binds before the definition's
     (`@np.vectorize` above `import numpy as np`): the `def` raised NameError where it
     ran, so its name stayed unbound and the rest of its cell never ran; the import would
     bind the name there, and a migration changes nothing outside the function's body."""
 
     code: ClassVar[str] = "NBR253"
     name: str
-    where: str  # "decorator", "default"
+    where: str  # "decorator", "default", "annotation"
     cell: int  # the first cell that binds it, 0 for none
     qualified_name: str
 

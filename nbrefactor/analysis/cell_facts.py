@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from nbrefactor.analysis import dynamic_bindings
 from nbrefactor.analysis.cell_bindings import BindingsCollector
 from nbrefactor.analysis.events import (
+    SIGNATURE_ATTRIBUTES,
     Binding,
     BindingKind,
     CallShape,
@@ -93,7 +94,9 @@ class FactsCollector(BindingsCollector):
             and isinstance(value.ctx, ast.Load)
             and self._is_watched(value.id)
         ):
-            self._record_use(value, None, attribute=True)  # `fib.cache`: the object's state
+            # `fib.cache`: the object's state; `model.__code__`: its parameters (`Use.handed_to`)
+            reads = f".{node.attr}" if node.attr in SIGNATURE_ATTRIBUTES else ""
+            self._record_use(value, None, attribute=True, handed_to=reads)
         else:
             self.visit(value)
         if main_attribute(node) in self.names:

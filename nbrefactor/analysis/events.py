@@ -142,6 +142,14 @@ PARAMETER_READERS = (
 )
 
 
+# The function's own attributes that give its parameters (`model.__code__.co_argcount - 1`,
+# a curve-fitting idiom; `list(model.__defaults__)`) or its annotations: reading one is
+# reading its parameters (`Use.handed_to` is ".__code__"; sweep 28: 2 fitted became 3).
+SIGNATURE_ATTRIBUTES = frozenset(
+    {"__code__", "__defaults__", "__kwdefaults__", "__signature__", "__annotations__"}
+)
+
+
 def parameter_readers(sources: Iterable[str]) -> dict[str, str]:
     """Each name a call reading a function's parameters goes by in the notebook (`sources`:
     its cells' text), to how a report shows it: the `PARAMETER_READERS` themselves, and the
@@ -157,7 +165,7 @@ def parameter_readers(sources: Iterable[str]) -> dict[str, str]:
 def reads_annotations(shown: str) -> bool:
     """Whether the reader a report shows so (`parameter_readers`: `LeastSquares`, `lsq
     (LeastSquares)`) reads the annotations of the function's parameters too."""
-    return _reader_shown(shown) in ANNOTATION_READERS
+    return _reader_shown(shown) in ANNOTATION_READERS or shown == ".__annotations__"
 
 
 def _reader_shown(shown: str) -> str:
@@ -241,7 +249,8 @@ class Use:
     shadowed: frozenset[str] = frozenset()
     attribute: bool = False  # `name.attr`: an attribute of what it is bound to
     # The name of the call it is an argument of (`curve_fit` of `curve_fit(model, x, y)`),
-    # which may read the function's parameters; "" for none (or a callee of no name).
+    # which may read the function's parameters; "" for none (or a callee of no name). For
+    # an attribute giving its parameters, that attribute (".__code__": `SIGNATURE_ATTRIBUTES`).
     handed_to: str = ""
 
     @property

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from nbrefactor.analysis.catalog import LibraryFunction
 from nbrefactor.analysis.events import Binding
 from nbrefactor.analysis.library_function import definition_key
-from nbrefactor.analysis.namespace_reads import namespace_read
+from nbrefactor.analysis.namespace_reads import module_attribute, namespace_read
 from nbrefactor.analysis.notebook_imports import NotebookImports
 from nbrefactor.analysis.notebook_variables import NotebookVariables, ipython_binds
 from nbrefactor.analysis.parsing import statement_lines
@@ -105,6 +105,8 @@ def hidden_inputs(
         reads += [name for name in names_in_code(unread_body) if name not in parameters]
     found = []
     for name in dict.fromkeys(reads):
+        if module_attribute(name):
+            continue  # `__builtins__`: its module's own, said below (sweep 28: a false line)
         cell = variables.first_binding(name)
         if cell is not None:
             found.append(HiddenInput(name, cell, reads=True))

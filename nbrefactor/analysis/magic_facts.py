@@ -34,9 +34,10 @@ from nbrefactor.analysis.events import (
     Position,
     UnreadableUse,
 )
-from nbrefactor.analysis.magics import MaskedSource
+from nbrefactor.analysis.magics import MaskedSource, compound_magic_code
 from nbrefactor.analysis.mentions import Watched
-from nbrefactor.analysis.parsing import statement_lines
+from nbrefactor.analysis.parsing import AST_ERRORS, statement_lines
+from nbrefactor.analysis.scopes import module_scope_statements, variables_bound
 from nbrefactor.analysis.text import line_numbers
 from nbrefactor.analysis.words import word_offsets
 
@@ -91,12 +92,37 @@ def add_magic_facts(facts: CellFacts, masked: MaskedSource, watched: Watched) ->
             facts.bindings.append(
                 Binding(name, position, BindingKind.ASSIGNMENT, conditional=not alone)
             )
+        for name, surely in _compound_bindings(original, watched):
+            conditional = not (alone and surely)
+            facts.bindings.append(
+                Binding(name, position, BindingKind.ASSIGNMENT, conditional=conditional)
+            )
         binds_any = _binds_any(original)
         if binds_any is not None:
             kind, module = binds_any
             for name in sorted(watched.names):
                 facts.bindings.append(Binding(name, position, kind, module, conditional=True))
     facts.bindings.sort(key=lambda binding: binding.position)
+
+
+def _compound_bindings(line: str, watched: Watched) -> list[tuple[str, bool]]:
+    """(name, whether it surely binds it) for each watched name a `%time`-like line running
+    a compound statement binds (`%time def f(): ...`, `%time for f in fs: pass`; sweep 28:
+    unseen, the import was placed above it, and a later call ran the `%time` one). Its
+    code is read alone; a `def` or `class` binds surely, a loop's or a branch's may not."""
+    code = compound_magic_code(line)
+    if code is None or not watched.names_in(code):
+        return []
+    try:
+        tree = ast.parse(code)
+    except AST_ERRORS:
+        return []
+    found = {name: False for name in variables_bound(tree) & watched.names}
+    for statement in module_scope_statements(tree.body):
+        definition = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+        if isinstance(statement, definition) and statement.name in watched.names:
+            found[statement.name] = statement in tree.body
+    return sorted(found.items())
 
 
 def _binds_any(line: str) -> tuple[BindingKind, str | None] | None:

@@ -53,6 +53,21 @@ _CODE_MAGIC = re.compile(
     r"(?:-[A-Za-z]+\d*(?:[ \t]+\d+)?[ \t]+)*)(\S.*)\Z"
 )
 
+# A compound statement (`%time for x in y: f(x)`, `%time def f(): ...`), which cannot follow
+# the placeholder after a `;` on its line (sweep 28: the cell fell back to masking every
+# `%time` line whole, and the `def` it binds was not seen).
+_COMPOUND = re.compile(r"(?:async[ \t]+)?(?:def|class|for|while|with|if|try)\b|@")
+
+
+def compound_magic_code(line: str) -> str | None:
+    """The Python code of a `%time`/`%timeit`/`%prun` line when it is a compound statement,
+    masked whole (`mask_magics`); None for any other line."""
+    code_magic = _CODE_MAGIC.match(line)
+    if code_magic is None or not _COMPOUND.match(code_magic.group(3)):
+        return None
+    return code_magic.group(3)
+
+
 # Cell magics whose body is Python. Their cells are read (calls in them count)
 # but never edited.
 PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug"})
@@ -171,6 +186,8 @@ def mask_magics(source: str, keep_magic_code: bool = True) -> MaskedSource:
         if clash:
             raise MaskingError(f"line {number}: the cell already contains {_PLACEHOLDER_WORD}")
         code_magic = _CODE_MAGIC.match(body) if keep_magic_code else None
+        if code_magic and _COMPOUND.match(code_magic.group(3)):
+            code_magic = None  # `%time def f(): ...`: masked whole, read by `magic_facts`
         help_query = _HELP_PARTS.match(body) if keep_magic_code and not code_magic else None
         if code_magic:
             prefixes[placeholder + "; "] = code_magic.group(1) + code_magic.group(2)

@@ -20,6 +20,7 @@ from nbrefactor.analysis.words import has_word
 # (`logging.getLogger(__name__)`): the notebook's (`__main__`) inline, the library's
 # once moved. `__name__` is read too (`namespace_read`).
 _MODULE_ATTRIBUTES = (
+    "__annotations__",  # the module's variable annotations (`rate: float = 0.1`; sweep 28)
     "__builtins__",
     "__cached__",
     "__doc__",
@@ -45,6 +46,12 @@ _NAMESPACE_WORDS = (
 # Attributes that lead to the caller's namespace: a frame's (`sys._getframe(1).f_globals`,
 # `inspect.currentframe().f_back`) or IPython's (`get_ipython().user_ns`).
 _NAMESPACE_ATTRIBUTES = frozenset({"f_globals", "f_locals", "f_back", "user_ns", "user_global_ns"})
+
+
+def module_attribute(name: str) -> bool:
+    """Whether `name` is one of its module's own attributes (`__name__`, `__file__`): the
+    notebook's in a copy, the library module's once moved (`namespace_read` says so)."""
+    return name == "__name__" or name in _MODULE_ATTRIBUTES
 
 
 def reads_other_namespace(through: str) -> bool:
@@ -118,7 +125,7 @@ def namespace_read(source: str) -> str | None:
                 return "__main__"
         if isinstance(node, ast.Subscript) and _is_main(node.slice):  # any `x['__main__']`
             return "__main__"
-        if isinstance(node, ast.Name) and (node.id == "__name__" or node.id in _MODULE_ATTRIBUTES):
+        if isinstance(node, ast.Name) and module_attribute(node.id):
             return node.id  # `sys.modules[__name__]`, its parent, was seen first
         if isinstance(node, ast.Call) and any(map(_is_main, node.args)):  # __import__('__main__')
             return "__main__"

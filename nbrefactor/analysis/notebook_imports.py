@@ -161,6 +161,19 @@ class NotebookImports:
             )
         return self._defines[name]
 
+    def first_defining_cell(self, name: str) -> int | None:
+        """The first cell defining `name` (`def` or `class`) in module scope, the library's
+        own names' top-level `def`s included; a cell seeming to, that does not parse,
+        counts. None when none does."""
+        return next(
+            (
+                number
+                for number in self._defining_cells.get(name, ())
+                if _definitions_in(self.notebook.cells[number - 1].source, name)
+            ),
+            None,
+        )
+
     def targets(self, name: str) -> tuple[tuple[int, str], ...]:
         """(cell, what it binds `name` to, as `import_target` spells it) for each import of it."""
         if name not in self._found:

@@ -16,9 +16,6 @@ from nbrefactor.analysis.notebook_imports import NotebookImports
 from nbrefactor.analysis.notebook_variables import NotebookVariables, ipython_binds
 from nbrefactor.analysis.scopes import kernel_builtin
 
-# Scopes of their own inside an expression: the names read there may be theirs.
-_OWN_SCOPES = (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
-
 
 def unbound_when_defined(
     node: ast.FunctionDef | ast.AsyncFunctionDef,
@@ -27,18 +24,21 @@ def unbound_when_defined(
     notebook: NotebookImports,
     library: str,
 ) -> tuple[str, str, int] | None:
-    """(name, "decorator" or "default", the first cell binding it or 0) for the first name
-    a decorator or default of the `def` in `cell` reads that no cell binds before that cell;
-    None when there is none.
+    """(name, "decorator", "default" or "annotation", the first cell binding it or 0) for
+    the first name a decorator, default or annotation of the `def` in `cell` reads that no
+    cell binds before that cell; None when there is none.
 
     A binding anywhere in the definition's own cell, or in a cell above it, counts (the
     safe side: the name is then taken to be bound), and so does a line above that may bind
     any name (`from x import *`, `%run`; `library`: the module a star import of which does
-    not count); builtins, IPython's names, dunder names and the library's own names (which
-    the migration decides on) are bound."""
-    for where, expression in _run_when_defined(node):
+    not count); builtins, IPython's names and dunder names are bound. The library's own
+    names count where the notebook defines or imports them (sweep 28: `def apply(x,
+    fn=double)` above the cell defining `double` raised NameError, and the import binding
+    both made the cell run)."""
+    annotations = not _annotations_postponed(notebook, cell)
+    for where, expression in _run_when_defined(node, annotations):
         for name in _names_read(expression):
-            if kernel_builtin(name) or ipython_binds(name) or name in notebook.replaceable:
+            if kernel_builtin(name) or ipython_binds(name):
                 continue
             if name.startswith("__") and name.endswith("__"):
                 continue  # `__name__`, `__file__`: the kernel's module binds them
@@ -48,25 +48,53 @@ def unbound_when_defined(
     return None
 
 
+def _annotations_postponed(notebook: NotebookImports, cell: int) -> bool:
+    """Whether a cell up to `cell` does `from __future__ import annotations`: IPython's
+    compiler keeps a future statement for the cells run after it, which then leave their
+    annotations unevaluated (the safe side: one in the same cell counts)."""
+    return any(
+        number <= cell and target == "__future__.annotations"
+        for number, target in notebook.targets("annotations")
+    )
+
+
 def _run_when_defined(
-    node: ast.FunctionDef | ast.AsyncFunctionDef,
+    node: ast.FunctionDef | ast.AsyncFunctionDef, annotations: bool
 ) -> Iterator[tuple[str, ast.expr]]:
-    """What a `def` evaluates when it runs, besides annotations (which
-    `from __future__ import annotations` leaves unevaluated): its decorators and defaults."""
+    """What a `def` evaluates when it runs: its decorators, defaults and, unless
+    `from __future__ import annotations` postponed them, its annotations (sweep 28:
+    `def f(x: np.ndarray)` above `import numpy as np` raised NameError)."""
     for decorator in node.decorator_list:
         yield "decorator", decorator
-    for default in (*node.args.defaults, *node.args.kw_defaults):
+    arguments = node.args
+    for default in (*arguments.defaults, *arguments.kw_defaults):
         if default is not None:
             yield "default", default
+    if not annotations:
+        return
+    parameters = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+    parameters += [star for star in (arguments.vararg, arguments.kwarg) if star is not None]
+    for parameter in parameters:
+        if parameter.annotation is not None:
+            yield "annotation", parameter.annotation
+    if node.returns is not None:
+        yield "annotation", node.returns
 
 
 def _names_read(expression: ast.expr) -> Iterator[str]:
-    """The names the expression reads in the scope it is in: not those inside a lambda or
-    a comprehension, which may be its own (the safe side: they are not asked about)."""
+    """The names the expression reads in the scope it is in. Inside a lambda or a
+    comprehension the names may be its own (the safe side: they are not asked about), but
+    a lambda's defaults and a comprehension's first iterable are read where it stands
+    (sweep 28: `d=[v for v in (np.pi,)]` above `import numpy as np`)."""
     pending: list[ast.AST] = [expression]
     while pending:
         node = pending.pop()
-        if isinstance(node, _OWN_SCOPES):
+        if isinstance(node, ast.Lambda):
+            pending.extend(node.args.defaults)
+            pending.extend(default for default in node.args.kw_defaults if default is not None)
+            continue
+        if isinstance(node, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+            pending.append(node.generators[0].iter)
             continue
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
             yield node.id
@@ -81,6 +109,8 @@ def _first_binding_cell(
     cells = [variables.first_binding(name)]
     cells += [number for number, _ in notebook.targets(name)]
     cells += [number for number, _ in notebook.definitions(name)]
+    if name in notebook.replaceable:  # its top-level `def`s, which `definitions` leaves out
+        cells.append(notebook.first_defining_cell(name))
     wildcard = notebook.wildcard(library)
     cells.append(None if wildcard is None else wildcard[0])
     found = [number for number in cells if number is not None]

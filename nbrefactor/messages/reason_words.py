@@ -105,12 +105,15 @@ def describe(reason: reasons_.Reason) -> str:
         case reasons_.HandedToParameterReader(
             cell, name, reader, qualified_name, inline, library, as_value, annotations
         ):
-            how = (
-                f"cell {cell} uses {name} as a value, and the notebook names {reader}, which"
-                " reads the parameters of a function it reaches"
-                if as_value
-                else f"cell {cell} hands {name} to {reader}, which reads its parameters"
-            )
+            if reader.startswith("."):  # `model.__code__`
+                how = f"cell {cell} reads {name}{reader}, which gives its parameters"
+            elif as_value:
+                how = (
+                    f"cell {cell} uses {name} as a value, and the notebook names {reader}, which"
+                    " reads the parameters of a function it reaches"
+                )
+            else:
+                how = f"cell {cell} hands {name} to {reader}, which reads its parameters"
             if annotations:
                 return (
                     f"{how} and their annotations, as limits: the inline annotations are not"

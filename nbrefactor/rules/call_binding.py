@@ -109,7 +109,11 @@ def check_uses(
             else:
                 unchecked = reasons.UnpackedArguments(use.cell, library.qualified_name)
             return UsesCheck(unchecked, False, concerned)
-        reader = readers().get(use.handed_to) if use.call is None and use.handed_to else None
+        reader = None
+        if use.call is None and use.attribute:
+            reader = use.handed_to or None  # `model.__code__`: its parameters (sweep 28)
+        elif use.call is None and use.handed_to:
+            reader = readers().get(use.handed_to)
         as_value = use.call is None and reader is None and not use.attribute
         if as_value:
             # Used as a value (`m = model`, `fit(model)`, `for fn in [model]`): it may reach a

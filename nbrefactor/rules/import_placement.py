@@ -124,7 +124,7 @@ def place_import(
         return ImportBlocked(tuple((name, runs_code) for name in sorted(needed)))
     note = _describe(program, chosen, items)
     warnings += bound_at_last(program, decisions, chosen.position, needed)
-    return ImportDecision(chosen.cell, chosen.edit, note, tuple(warnings))
+    return ImportDecision(chosen.cell, chosen.edit, note, tuple(dict.fromkeys(warnings)))
 
 
 def _compiles(program: Program, cell: int) -> bool:
@@ -223,9 +223,16 @@ def _violations(
             may_not_run = program.may_not_run(binding)
             problem = reasons.ImportRebound(name, use.cell, kind, where, cell, library, may_not_run)
             blocking.append((name, problem))
+    failed_defs = _failed_definitions(decisions)
     for name in reach.needed:
         for use in program.uses_of(name):
             if use.deferred or decisions.removes_statement_of(use):
+                continue
+            if (name, use.cell) in failed_defs and position < use.position:
+                # A def kept because it read the name where nothing bound it (NBR253): the
+                # import would make it run, and a second run replace it (sweep 28). Another
+                # place is preferred; the last resort is warned about.
+                warnings.append(messages.used_before_defined(name, use.cell))
                 continue
             # The bindings it may see, latest first: past one that may not run (`%run`, a
             # star import), an earlier one may be the one it uses.
@@ -251,6 +258,16 @@ def _violations(
                     blocking.append((name, builtin))
     blocking += deferred_problems(program, decisions, reach.deferred, position, cell, reach.library)
     return blocking, warnings
+
+
+def _failed_definitions(decisions: DefinitionDecisions) -> frozenset[tuple[str, int]]:
+    """(name, cell) for each definition kept because its decorator, default or annotation
+    read `name` in `cell` where no cell had bound it: the `def` raised NameError there."""
+    return frozenset(
+        (kept.reason.name, kept.cell)
+        for kept in decisions.kept
+        if isinstance(kept.reason, reasons.UnboundWhenDefined)
+    )
 
 
 def _other_bindings(

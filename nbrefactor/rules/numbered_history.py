@@ -6,20 +6,24 @@ not run a blank cell at all), so once a removed definition leaves its cell empty
 every later cell runs one number lower: `_3`, `Out[3]`, `In[3]`, `%rerun 3`,
 `%recall`, `%save f 1-3` then name another cell, or none (sweep 24). Where a later
 code cell reads that history, each definition whose removal would leave no
-statement in its cell is kept (`NBR252`). A cell keeping only comments is counted
-as emptied too: the safe side.
+statement in its cell, nor a comment, is kept (`NBR252`). IPython numbers a cell left
+with comments only (sweep 28: counted as emptied, a copy was kept on a false reason).
 """
 
 from __future__ import annotations
 
+import ast
 import re
+from collections.abc import Sequence
 from functools import cache
 
 from nbrefactor import reasons
 from nbrefactor.analysis.binding_text import after_word_or_dot
 from nbrefactor.analysis.events import Binding
 from nbrefactor.analysis.notebook_variables import HISTORY_BY_NUMBER, NUMBERED_HISTORY
+from nbrefactor.analysis.parsing import statement_lines
 from nbrefactor.analysis.program import Program
+from nbrefactor.analysis.text import TextLines
 from nbrefactor.rules.definitions import DefinitionDecisions
 
 # The magics that take cell numbers, also run by name; `_3` (an output), `_i3` (an input),
@@ -74,11 +78,38 @@ def emptied_cells_held(
 
 
 def _left_empty(program: Program, cell: int, removed: frozenset[tuple[int, int]]) -> bool:
-    """Whether the removed statements are every statement of the cell."""
+    """Whether the removed statements are every statement of the cell, and no comment line
+    of it stays (`_keeps_a_comment`)."""
     reading = program.reading(cell)
     if reading is None:
         return False
-    return all((cell, index) in removed for index in range(len(reading.facts.tree.body)))
+    body = reading.facts.tree.body
+    if not all((cell, index) in removed for index in range(len(body))):
+        return False
+    return not _keeps_a_comment(TextLines(reading.masked.text, starts=reading.line_starts), body)
+
+
+def _keeps_a_comment(lines: Sequence[str], body: Sequence[ast.stmt]) -> bool:
+    """Whether a comment line stays once every statement of the cell goes: one outside the
+    statements, not in the comment block touching a statement below it (removed with it,
+    `edits.layout`), and not indented after a statement (which may be its block's footer,
+    removed too: the safe side, counted as going)."""
+    spans = [statement_lines(statement) for statement in body]
+    going: set[int] = set()  # 1-based line numbers
+    for first, last in spans:
+        going.update(range(first, last + 1))
+        above = first - 1
+        while above >= 1 and lines[above - 1].lstrip().startswith("#"):
+            going.add(above)
+            above -= 1
+    first_line = min((first for first, _ in spans), default=len(lines) + 1)
+    for number, line in enumerate(lines, start=1):
+        if number in going or not line.lstrip().startswith("#"):
+            continue
+        if number > first_line and line[:1] in (" ", "\t"):
+            continue
+        return True
+    return False
 
 
 def _reads_numbered_history(source: str) -> str | None:

@@ -789,7 +789,9 @@ def test_a_function_handed_to_a_reader_of_annotations_needs_the_same_ones(
     inline, theirs = (annotated, plain) if annotated_side == "inline" else (plain, annotated)
     library = tmp_path / "fits.py"
     library.write_text(f"from typing import Annotated\n\n\n{theirs}\n", encoding="utf-8")
-    text = notebook_text(TITLE, code("import numpy as np"), code(inline), code(use))
+    # `Annotated` imported: unbound, the annotated def raised NameError (`NBR253`).
+    imports = code("import numpy as np\nfrom typing import Annotated")
+    text = notebook_text(TITLE, imports, code(inline), code(use))
     result, _ = migrate_text(text, load_catalog(str(library)))
     if kept is None:
         assert [found.name for found in result.report.replaced] == ["model"]

@@ -54,6 +54,31 @@ def test_rebinding_between_import_and_use_moves_the_import(catalog):
 
 
 @pytest.mark.parametrize(
+    "timed",
+    [
+        "%time def visualize_gradient_norms(g): return 'timed'",
+        "%prun -q def visualize_gradient_norms(g): return 'profiled'",
+        "%time for visualize_gradient_norms in [print]: pass",
+    ],
+)
+def test_a_compound_statement_under_time_binds_the_name(catalog, timed):
+    """Sweep 28: masked with the `%time` line, `def f` there was not seen; the import went
+    into the import cell, above it, and the last call ran the `%time` one (`timed`)."""
+    text = notebook_text(
+        TITLE,
+        IMPORTS,
+        code(timed),
+        code("visualize_gradient_norms(g)"),
+        code(GRAD_DEF),
+        code("visualize_gradient_norms(g)"),
+    )
+    result, sources = migrate_text(text, catalog)
+    assert [found.name for found in result.report.replaced] == ["visualize_gradient_norms"]
+    assert sources[2] == IMPORTS["source"]
+    assert sources[5] == "from viz_utils import visualize_gradient_norms\n"
+
+
+@pytest.mark.parametrize(
     ("between", "kept_cells", "reason"),
     [
         (

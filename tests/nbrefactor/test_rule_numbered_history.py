@@ -47,6 +47,10 @@ def test_a_definition_alone_in_its_cell_is_kept_when_a_later_cell_reads_numbered
         [code("print(_1)"), code(GRAD_DEF), code("visualize_gradient_norms(g)")],
         # The cell keeps a statement: its number stays.
         [code(f"{GRAD_DEF}\n\nprint('ready')"), code("print(Out[4])")],
+        # It keeps a comment, which IPython numbers too (sweep 28): above a blank line, or
+        # below the body and not indented.
+        [code(f"# plots\n\n{GRAD_DEF}"), code("print(Out[4])")],
+        [code(f"{GRAD_DEF}# end of the plots"), code("print(Out[4])")],
     ],
 )
 def test_the_definition_is_replaced_when_no_later_number_moves(catalog, cells):
@@ -54,3 +58,18 @@ def test_the_definition_is_replaced_when_no_later_number_moves(catalog, cells):
     result, _ = migrate_text(text, catalog)
     assert [found.name for found in result.report.replaced] == ["visualize_gradient_norms"]
     assert result.report.kept == ()
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        f"# plots the norms\n{GRAD_DEF}",  # the comment touching the def goes with it
+        f"{GRAD_DEF}    # the end of its body\n",  # indented: its block's footer
+    ],
+)
+def test_a_cell_whose_comments_go_with_the_definition_is_emptied(catalog, cell):
+    text = notebook_text(
+        TITLE, IMPORTS, code(cell), code("visualize_gradient_norms(g)"), code("print(_5)")
+    )
+    result, _ = migrate_text(text, catalog)
+    assert [found.code for found in result.report.kept] == ["NBR252"]

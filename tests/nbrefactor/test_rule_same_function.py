@@ -8,7 +8,16 @@ import symtable
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, IMPORTS, REPO, TITLE, code, migrate_text, notebook_text
+from conftest import (
+    FIXTURES,
+    IMPORTS,
+    REPO,
+    TITLE,
+    code,
+    migrate_text,
+    notebook_text,
+    rendered,
+)
 
 from nbrefactor.analysis import notebook_variables
 from nbrefactor.analysis.catalog import load_catalog
@@ -1478,6 +1487,125 @@ def test_a_def_reading_when_it_runs_a_name_bound_only_later_is_kept(
     else:
         raised = "the def raised NameError when it ran, and the import would bind deflib.relu"
         assert kept == [("NBR253", f"{reason}: {raised} there")]
+
+
+_SUM = "def total(x: np.ndarray) -> float:\n    return float(x.sum())"
+
+
+@pytest.mark.parametrize(
+    ("above", "reason"),
+    [
+        # Sweep 28: annotations run with the def, unless a future statement postponed them.
+        ("import math", "its annotation reads np, bound first in cell 4, after it"),
+        ("from __future__ import annotations", None),
+        ("import numpy as np", None),
+    ],
+)
+def test_a_def_whose_annotation_reads_a_name_bound_only_later_is_kept(tmp_path, above, reason):
+    kept = _kept_reasons(
+        tmp_path / "sumlib.py",
+        f'import numpy as np\n\n__all__ = ["total"]\n\n\n{_SUM}\n',
+        *[code(above), code(_SUM), code("import numpy as np"), code("total(np.ones(3))")],
+    )
+    if reason is None:
+        assert kept == []
+    else:
+        raised = "the def raised NameError when it ran, and the import would bind sumlib.total"
+        assert kept == [("NBR253", f"{reason}: {raised} there")]
+
+
+def test_a_default_comprehension_reads_its_first_iterable_when_the_def_runs(tmp_path):
+    """Sweep 28: `d=[v for v in (np.pi,)]` reads np where the def stands."""
+    inline = "def f(x, d=[v for v in (np.pi,)]):\n    return x"
+    kept = _kept_reasons(
+        tmp_path / "complib.py",
+        f'import numpy as np\n\n__all__ = ["f"]\n\n\n{inline}\n',
+        *[code("import math"), code(inline), code("import numpy as np"), code("f(1)")],
+    )
+    assert [found for found, _ in kept] == ["NBR253"]
+
+
+@pytest.mark.parametrize(
+    "definition",
+    ["def apply(x, fn=double):\n    return fn(x)", "@double\ndef apply(x):\n    return x"],
+)
+def test_a_def_reading_a_library_name_defined_only_later_is_kept_and_stays_kept(
+    tmp_path, definition
+):
+    """Sweep 28: `fn=double` above the cell defining `double` raised NameError; both were
+    replaced, and the import binding them made the cell run. `apply` is kept, and the
+    import of `double` goes where its definition was, not above `apply`'s use of it: a
+    second run changes nothing."""
+    double = "def double(x):\n    return 2 * x"
+    library = tmp_path / "twolib.py"
+    library.write_text(f'__all__ = ["apply", "double"]\n\n\n{double}\n\n\n{definition}\n')
+    catalog = load_catalog(str(library))
+    text = notebook_text(
+        TITLE, code("import math"), code(definition), code(double), code("print(apply(3))")
+    )
+    result, sources = migrate_text(text, catalog)
+    assert [(found.name, found.code) for found in result.report.kept] == [("apply", "NBR253")]
+    assert [found.name for found in result.report.replaced] == ["double"]
+    assert sources[2] == "import math"
+    assert sources[4] == "from twolib import double"
+    again, _ = migrate_text(rendered(parse_notebook(text), result.new_sources).decode(), catalog)
+    assert not again.changed
+
+
+@pytest.mark.parametrize(
+    ("read", "shown"),
+    [
+        ("model.__code__.co_argcount - 1", "model.__code__"),  # a curve-fitting idiom
+        ("model.__code__.co_varnames", "model.__code__"),
+        ("list(model.__defaults__)", "model.__defaults__"),
+    ],
+)
+def test_a_function_whose_parameters_the_notebook_reads_by_attribute_is_kept(tmp_path, read, shown):
+    """Sweep 28: `model.__code__.co_argcount - 1` fitted 2 parameters inline and 3 once
+    replaced by a library function with one more optional parameter (`NBR250`)."""
+    inline = "def model(x, a=1.0, b=2.0):\n    return a * x + b"
+    library = "def model(x, a=1.0, b=2.0, c=0.0):\n    return a * x + b + c"
+    kept = _kept_reasons(
+        tmp_path / "fitlib.py",
+        f'__all__ = ["model"]\n\n\n{library}\n',
+        *[code(inline), code(f"print({read})")],
+    )
+    assert kept == [
+        (
+            "NBR250",
+            (
+                f"cell 3 reads {shown}, which gives its parameters: (x, a=1.0, b=2.0) inline,"
+                " (x, a=1.0, b=2.0, c=0.0) in fitlib.model"
+            ),
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "through"),
+    [("sorted(__annotations__)", "__annotations__"), ("__builtins__.len(xs)", "__builtins__")],
+)
+def test_a_body_reading_its_module_s_own_attributes_is_kept_with_the_true_reason(
+    tmp_path, body, through
+):
+    """Sweep 28: `__annotations__` was not among the module's own attributes (the copy was
+    replaced; NameError once moved), and `__builtins__` was said to be bound by a line
+    binding nothing."""
+    inline = f"def declared(xs=()):\n    return {body}"
+    kept = _kept_reasons(
+        tmp_path / "modlib.py",
+        f'__all__ = ["declared"]\n\n\n{inline}\n',
+        *[code("rate: float = 0.1"), code(inline), code("print(declared([1]))")],
+    )
+    assert kept == [
+        (
+            "NBR234",
+            (
+                f"reads the notebook's variables through {through}, where modlib.declared would"
+                " read its own module's"
+            ),
+        )
+    ]
 
 
 @pytest.mark.parametrize(
