@@ -70,7 +70,8 @@ filter on a stable `code` instead of matching prose. The codes:
   annotation reads a name no cell binds before the `def`, which therefore
   raised NameError;
   `NBR254` a line of the notebook writes the module's file (`%%writefile
-  helpers.py`).
+  helpers.py`); `NBR255` a formula string calls the function (`"y ~ f(x)"`,
+  which patsy runs in the notebook's namespace): a use that cannot be checked.
 
 A code never changes meaning; a new reason gets a new code.
 """
@@ -133,6 +134,7 @@ from nbrefactor.unchecked_reasons import (
     NamedForCodeByValue,
     NamedInCellMagic,
     NamedInCode,
+    NamedInFormula,
     NamedInMagic,
     NamedInScript,
     UnpackedArguments,
@@ -281,6 +283,7 @@ KeptReason = (
     | NamedInMagic
     | NamedInCellMagic
     | NamedForCodeByValue
+    | NamedInFormula
     | NamedInScript
     | UnreadableUse
     | UseInIPythonLine

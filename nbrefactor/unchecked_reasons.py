@@ -85,6 +85,16 @@ class NamedInCellMagic(ReasonBase):
     qualified_name: str
 
 
+class NamedInFormula(ReasonBase):
+    """A formula string calls the function (`"y ~ f(x)"`): patsy, which statsmodels'
+    formulas use, runs it in the notebook's namespace, with arguments not read here."""
+
+    code: ClassVar[str] = "NBR255"
+    cell: int
+    name: str
+    qualified_name: str
+
+
 class NamedForCodeByValue(ReasonBase):
     """A string reads as a call of the function, or as its name alone, and the notebook
     runs code or looks a name up by a value not written in place (`eval(expr)`,

@@ -32,7 +32,12 @@ from nbrefactor.analysis.events import (
 from nbrefactor.analysis.library_function import annotations_of
 from nbrefactor.analysis.program import Program
 from nbrefactor.analysis.words import has_word
-from nbrefactor.rules.code_strings import code_by_value, reads_as_a_call, runs_by_name
+from nbrefactor.rules.code_strings import (
+    code_by_value,
+    formula_calls,
+    reads_as_a_call,
+    runs_by_name,
+)
 from nbrefactor.rules.scripts_run import ScriptInNamespace
 from nbrefactor.rules.signatures import (
     binding_problem,
@@ -149,6 +154,8 @@ def check_uses(
             named = reasons.NamedInMagic(
                 found.cell, found.line, name, found.magic, library.qualified_name
             )
+        elif formula_calls(program, found.cell, found.statement, name):
+            named = reasons.NamedInFormula(found.cell, name, library.qualified_name)
         elif not runs_by_name(program, found.cell, found.statement, name):
             if not reads_as_a_call(program, found.cell, found.statement, name):
                 continue

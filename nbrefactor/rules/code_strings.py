@@ -74,16 +74,32 @@ def reads_as_a_call(program: Program, cell: int, statement: int, name: str) -> b
     node = _statement(program, cell, statement)
     if node is None:
         return True
-    for inner in ast.walk(node):
-        if not (isinstance(inner, ast.Constant) and isinstance(inner.value, str)):
-            continue
-        text = inner.value
-        if text.strip() == name:
+    return any(text.strip() == name or _calls(text, name) for text in _strings(node))
+
+
+def formula_calls(program: Program, cell: int, statement: int, name: str) -> bool:
+    """Whether a formula string in top-level `statement` of `cell` calls `name` (`"y ~
+    f(x) + z"`): patsy, which statsmodels' formulas (`smf.ols`, `from_formula`) use, runs
+    the calls in a formula in the caller's namespace (sweep 28: statsmodels'
+    glm_formula.ipynb then called the library's `double_it` with one argument)."""
+    node = _statement(program, cell, statement)
+    return node is not None and any("~" in text and _calls(text, name) for text in _strings(node))
+
+
+def _strings(node: ast.AST) -> list[str]:
+    return [
+        inner.value
+        for inner in ast.walk(node)
+        if isinstance(inner, ast.Constant) and isinstance(inner.value, str)
+    ]
+
+
+def _calls(text: str, name: str) -> bool:
+    """Whether `name` stands in `text` before a `(` (`f(`, `f (`)."""
+    for offset in word_offsets(text, name):
+        end = offset + len(name)
+        if text[end : end + 80].lstrip().startswith("("):
             return True
-        for offset in word_offsets(text, name):
-            end = offset + len(name)
-            if text[end : end + 80].lstrip().startswith("("):  # `f(`, `f (`
-                return True
     return False
 
 

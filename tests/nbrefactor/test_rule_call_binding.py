@@ -487,6 +487,9 @@ def _migrate_onto_forwarding_library(tmp_path, use):
 _STRING = ("NBR215", "a string in cell 3 names f (eval, exec, globals()[...])")
 
 
+_FORMULA = ("NBR255", "a formula in cell 3 calls f (patsy runs it in the notebook)")
+
+
 def _by_value(runner):
     use = "a string in cell 3 reads as code naming f, and cell 3 runs code given by value"
     return ("NBR247", f"{use} (`{runner}`)")
@@ -546,6 +549,10 @@ def _cell_magic(magic, line):
         ("%%R -i f\nplot(f)", _cell_magic("R", 1)),
         ("%%bash\necho f", None),  # a script: no Python name
         ("%%html\n<b>f</b>", None),  # known to bind and run nothing
+        # Sweep 28: patsy runs a formula's calls in the notebook (statsmodels' glm_formula)
+        ('import statsmodels.formula.api as smf\nsmf.ols("y ~ f(x)", df)', _FORMULA),
+        ('formula = "y ~ f(x, show=True) + z"\nprint(formula)', _FORMULA),
+        ('print(f(2))\nprint("f(x) is fast")', None),  # no `~`: not a formula
     ],
 )
 def test_text_naming_the_function_is_a_use_that_cannot_be_checked(tmp_path, use, kept):
