@@ -231,18 +231,43 @@ def _local_module(notebook: Path, module: str, module_folder: Path | None) -> Pa
 def _import_spec(
     binding: ModuleBinding, name: str, current: Definition, user: str | None
 ) -> ImportSpec:
+    """The import binding `name` in the statement: an import, or a `try`, `if` or `with`
+    whose imports of it all agree (`try: import control as ct` / `except ImportError: %pip
+    install control` / `import control as ct`, the Colab form; sweep 28: refused as
+    conditional, or not, by the order the notebooks were given in)."""
     statement = binding.statement
+    if isinstance(statement, (ast.Import, ast.ImportFrom)):
+        spec = _spec_in(statement, name, current, user)
+        if spec is not None:
+            return spec
+    else:
+        found = {
+            spec
+            for node in ast.walk(statement)
+            if isinstance(node, (ast.Import, ast.ImportFrom))
+            and (spec := _spec_in(node, name, current, user)) is not None
+        }
+        if len(found) == 1:
+            return found.pop()
+    raise _CannotMove(_about(current, user, f"{name} is imported conditionally"))
+
+
+def _spec_in(
+    statement: ast.Import | ast.ImportFrom, name: str, current: Definition, user: str | None
+) -> ImportSpec | None:
     if isinstance(statement, ast.ImportFrom):
-        if statement.level or statement.module is None:
-            raise _CannotMove(_about(current, user, f"imports {name} from a relative module"))
         for alias in statement.names:
             if (alias.asname or alias.name) == name:
+                if statement.level or statement.module is None:
+                    raise _CannotMove(
+                        _about(current, user, f"imports {name} from a relative module")
+                    )
                 return ImportSpec(statement.module, alias.name, alias.asname)
-    elif isinstance(statement, ast.Import):
-        for alias in statement.names:
-            if (alias.asname or alias.name.split(".")[0]) == name:
-                return ImportSpec(alias.name, None, alias.asname)
-    raise _CannotMove(_about(current, user, f"{name} is imported conditionally"))
+        return None
+    for alias in statement.names:
+        if (alias.asname or alias.name.split(".")[0]) == name:
+            return ImportSpec(alias.name, None, alias.asname)
+    return None
 
 
 def _unbound(name: str, reading: NotebookReading) -> str:

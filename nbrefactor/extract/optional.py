@@ -124,12 +124,33 @@ def _modules_imported(reading: NotebookReading) -> set[str]:
 
 
 def _failure_escapes(statement: ast.Try | ast.TryStar) -> bool:
-    """Whether no handler of the `try` catches a failed import."""
+    """Whether no handler of the `try` catches a failed import and goes on without it: a
+    handler installing the package and importing it again (`except ImportError: %pip
+    install control` / `import control as ct`, the Colab form; sweep 28) imports it too."""
     catching = {"ImportError", "ModuleNotFoundError", "Exception", "BaseException"}
+    tried = {
+        module
+        for node in statement.body
+        if isinstance(node, (ast.Import, ast.ImportFrom))
+        for module in modules_of(node)
+    }
     for handler in statement.handlers:
-        if handler.type is None:
-            return False
-        types = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
-        if any(isinstance(kind, ast.Name) and kind.id in catching for kind in types):
+        types = [] if handler.type is None else [handler.type]
+        if types and isinstance(types[0], ast.Tuple):
+            types = list(types[0].elts)
+        catches = not types or any(
+            isinstance(kind, ast.Name) and kind.id in catching for kind in types
+        )
+        if catches and not tried <= _imported_in(handler.body):
             return False
     return True
+
+
+def _imported_in(body: list[ast.stmt]) -> set[str]:
+    """The modules the statements import at their top level."""
+    return {
+        module
+        for node in body
+        if isinstance(node, (ast.Import, ast.ImportFrom))
+        for module in modules_of(node)
+    }

@@ -137,8 +137,8 @@ def extraction_lines(plan: Plan, change: ModuleChange) -> list[str]:
     for spec, notebook in plan.guarded.items():
         # What importing the module now runs there (sweep 27: a package's import warned).
         lines.append(
-            f"guarded `{spec}` (try/except): {notebook} never runs it, and will by importing"
-            " the module, where the package is installed"
+            f"guarded `{spec}` (try/except): {notebook} may run without it, and will run it"
+            " by importing the module, where the package is installed"
         )
     return lines
 
