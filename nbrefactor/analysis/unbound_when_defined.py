@@ -111,6 +111,8 @@ def _first_binding_cell(
     cells += [number for number, _ in notebook.definitions(name)]
     if name in notebook.replaceable:  # its top-level `def`s, which `definitions` leaves out
         cells.append(notebook.first_defining_cell(name))
+        star = notebook.wildcard("", stars_only=True)  # the library's `import *` binds it too
+        cells.append(None if star is None else star[0])
     wildcard = notebook.wildcard(library)
     cells.append(None if wildcard is None else wildcard[0])
     found = [number for number in cells if number is not None]

@@ -1552,6 +1552,17 @@ def test_a_def_reading_a_library_name_defined_only_later_is_kept_and_stays_kept(
     assert not again.changed
 
 
+def test_a_def_reading_a_library_name_the_library_s_star_import_binds_is_not_unbound(tmp_path):
+    double = "def double(x):\n    return 2 * x"
+    definition = "def apply(x, fn=double):\n    return fn(x)"
+    kept = _kept_reasons(
+        tmp_path / "starlib.py",
+        f'__all__ = ["apply", "double"]\n\n\n{double}\n\n\n{definition}\n',
+        *[code("from starlib import *"), code(definition), code("print(apply(3))")],
+    )
+    assert "NBR253" not in [found for found, _ in kept]
+
+
 @pytest.mark.parametrize(
     ("read", "shown"),
     [
