@@ -141,7 +141,7 @@ def _failure_escapes(statement: ast.Try | ast.TryStar) -> bool:
         catches = not types or any(
             isinstance(kind, ast.Name) and kind.id in catching for kind in types
         )
-        if catches and not tried <= _imported_in(handler.body):
+        if catches and not (tried and tried <= _imported_in(handler.body)):
             return False
     return True
 
