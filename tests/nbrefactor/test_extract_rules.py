@@ -1058,3 +1058,25 @@ def test_an_empty_module_file_gets_no_leading_blank_lines() -> None:
     same = "def f(t):\n    return t"
     plan = plan_of(reading("a.ipynb", same), reading("b.ipynb", same))
     assert module_text("", plan.imports, plan.definitions) == "def f(t):\n    return t\n"
+
+
+@pytest.mark.parametrize(
+    ("statement", "escapes"),
+    [
+        ("try:\n    import x\nexcept ImportError:\n    x = None", False),
+        ("try:\n    import x\nexcept ImportError:\n    install()\n    import x", True),
+        ("try:\n    import x\nexcept ImportError:\n    import y as x", False),
+        ("try:\n    if ok:\n        import x\nexcept ImportError:\n    import x", False),
+        ("try:\n    import x\nexcept KeyError:\n    pass", True),
+    ],
+)
+def test_a_try_proves_its_import_when_no_handler_goes_on_without_it(statement, escapes):
+    """Sweep 28: the Colab form (`except ImportError: %pip install x` / `import x`) imports
+    x on both paths; a handler that binds something else, or nested imports, prove nothing."""
+    import ast
+
+    from nbrefactor.extract.optional import _failure_escapes
+
+    node = ast.parse(statement).body[0]
+    assert isinstance(node, ast.Try)
+    assert _failure_escapes(node) is escapes
