@@ -394,17 +394,27 @@ def test_a_worker_that_dies_fails_its_notebooks_and_the_run_goes_on(
     assert Path("b.ipynb").read_bytes() == (FIXTURES / GOOD).read_bytes()
 
 
+def _copies_of_a_notebook(tmp_path: Path, count: int = 40) -> tuple[Path, int]:
+    """A folder of `count` copies of a notebook that migrates."""
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    for index in range(count):
+        shutil.copyfile(FIXTURES / "unsafe_call_kept.ipynb", folder / f"n{index:02}.ipynb")
+    return folder, count
+
+
+def _migrated(folder: Path) -> int:
+    original = (FIXTURES / "unsafe_call_kept.ipynb").read_bytes()
+    return sum(1 for path in folder.iterdir() if path.read_bytes() != original)
+
+
 def test_a_closed_standard_error_does_not_stop_a_writing_run_half_way(tmp_path: Path) -> None:
     """Sweep 28: `migrate nbs 2>&1 | head -1` migrated 7 of 30 notebooks and exited 1, the
     exit code of `--check` finding work: the text report is written to standard error, and
     its reader was gone. The run goes on to its end and its own exit code."""
     import sys
 
-    folder = tmp_path / "nbs"
-    folder.mkdir()
-    count = 40
-    for index in range(count):
-        shutil.copyfile(FIXTURES / "unsafe_call_kept.ipynb", folder / f"n{index:02}.ipynb")
+    folder, count = _copies_of_a_notebook(tmp_path)
     process = subprocess.Popen(
         [sys.executable, "-m", "nbrefactor", "migrate", "--module", str(REPO / "viz_utils")]
         + ["--jobs", "1", str(folder)],
@@ -417,12 +427,7 @@ def test_a_closed_standard_error_does_not_stop_a_writing_run_half_way(tmp_path: 
     assert process.stderr.readline().startswith(b"migrated ")
     process.stderr.close()  # as `2>&1 | head -1` does
     assert process.wait(timeout=120) == 0
-    changed = [
-        path
-        for path in folder.iterdir()
-        if path.read_bytes() != (FIXTURES / "unsafe_call_kept.ipynb").read_bytes()
-    ]
-    assert len(changed) == count
+    assert _migrated(folder) == count
 
 
 def test_a_closed_standard_output_does_not_stop_a_writing_run_half_way(tmp_path: Path) -> None:
@@ -431,11 +436,7 @@ def test_a_closed_standard_output_does_not_stop_a_writing_run_half_way(tmp_path:
     nothing. The report's reader is gone; the run goes on, its summary on stderr."""
     import sys
 
-    folder = tmp_path / "nbs"
-    folder.mkdir()
-    count = 40
-    for index in range(count):
-        shutil.copyfile(FIXTURES / "unsafe_call_kept.ipynb", folder / f"n{index:02}.ipynb")
+    folder, count = _copies_of_a_notebook(tmp_path)
     process = subprocess.Popen(
         [sys.executable, "-m", "nbrefactor", "migrate", "--module", str(REPO / "viz_utils")]
         + ["--jobs", "1", "--output-format", "github", str(folder)],
@@ -450,9 +451,4 @@ def test_a_closed_standard_output_does_not_stop_a_writing_run_half_way(tmp_path:
     stderr = process.stderr.read().decode()
     assert process.wait(timeout=120) == 0, stderr
     assert stderr.splitlines()[-1] == f"{count} notebooks migrated, 0 notebooks unchanged."
-    changed = [
-        path
-        for path in folder.iterdir()
-        if path.read_bytes() != (FIXTURES / "unsafe_call_kept.ipynb").read_bytes()
-    ]
-    assert len(changed) == count
+    assert _migrated(folder) == count
