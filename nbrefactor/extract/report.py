@@ -138,7 +138,7 @@ def extraction_lines(plan: Plan, change: ModuleChange) -> list[str]:
         # What importing the module now runs there (sweep 27: a package's import warned).
         lines.append(
             f"guarded `{spec}` (try/except): {notebook} may run without it, and will run it"
-            " by importing the module, where the package is installed"
+            " by importing the module, wherever it can be imported"
         )
     return lines
 
