@@ -157,6 +157,9 @@ def parameter_readers(sources: Iterable[str]) -> dict[str, str]:
     scipy.optimize import curve_fit as cf` or `cf = curve_fit`). migrate's check of a use
     handed to a call and extract's list of the definitions migrate keeps both read it."""
     shown = {reader: reader for reader in PARAMETER_READERS}
+    # A function's own attributes giving its parameters, read of a function the value may
+    # reach (`nparams(fn)` reading `fn.__code__`; re-check 28): shown as the attribute.
+    shown.update({attribute: f".{attribute}" for attribute in SIGNATURE_ATTRIBUTES})
     for alias, reader in _reader_aliases(sources).items():
         shown.setdefault(alias, f"{alias} ({reader})")
     return shown

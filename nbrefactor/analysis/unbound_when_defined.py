@@ -35,7 +35,7 @@ def unbound_when_defined(
     names count where the notebook defines or imports them (sweep 28: `def apply(x,
     fn=double)` above the cell defining `double` raised NameError, and the import binding
     both made the cell run)."""
-    annotations = not _annotations_postponed(notebook, cell)
+    annotations = not _annotations_postponed(notebook, cell, node.lineno)
     for where, expression in _run_when_defined(node, annotations):
         for name in _names_read(expression):
             if kernel_builtin(name) or ipython_binds(name):
@@ -48,13 +48,26 @@ def unbound_when_defined(
     return None
 
 
-def _annotations_postponed(notebook: NotebookImports, cell: int) -> bool:
-    """Whether a cell up to `cell` does `from __future__ import annotations`: IPython's
-    compiler keeps a future statement for the cells run after it, which then leave their
-    annotations unevaluated (the safe side: one in the same cell counts)."""
+def _annotations_postponed(notebook: NotebookImports, cell: int, line: int) -> bool:
+    """Whether `from __future__ import annotations` runs before the `def` on `line` of
+    `cell`: in a cell above, or above that line. IPython compiles a cell's statements one
+    by one and keeps a future statement for those compiled after it, which then leave
+    their annotations unevaluated; a `def` above it in its cell evaluated them (re-check
+    28)."""
+    for number, target in notebook.targets("annotations"):
+        if target != "__future__.annotations" or number > cell:
+            continue
+        if number < cell or _future_above(notebook.notebook.cells[cell - 1].source, line):
+            return True
+    return False
+
+
+def _future_above(source: str, line: int) -> bool:
+    """Whether a line above `line` (1-based) of the cell imports annotations from
+    `__future__`."""
     return any(
-        number <= cell and target == "__future__.annotations"
-        for number, target in notebook.targets("annotations")
+        text.lstrip().startswith("from __future__ import") and "annotations" in text
+        for text in source.splitlines()[: line - 1]
     )
 
 
@@ -82,10 +95,11 @@ def _run_when_defined(
 
 
 def _names_read(expression: ast.expr) -> Iterator[str]:
-    """The names the expression reads in the scope it is in. Inside a lambda or a
-    comprehension the names may be its own (the safe side: they are not asked about), but
-    a lambda's defaults and a comprehension's first iterable are read where it stands
-    (sweep 28: `d=[v for v in (np.pi,)]` above `import numpy as np`)."""
+    """The names the expression reads when it is evaluated, in the scope it is in. A
+    lambda's body runs later: only its defaults are read. A generator expression reads its
+    first iterable (sweep 28: `d=(v for v in np.r_)`); a list, set or dict comprehension
+    runs whole, reading every name but those its own `for`s bind (re-check 28: `[a for a in
+    (1, 2) if np.pi]`)."""
     pending: list[ast.AST] = [expression]
     while pending:
         node = pending.pop()
@@ -93,12 +107,33 @@ def _names_read(expression: ast.expr) -> Iterator[str]:
             pending.extend(node.args.defaults)
             pending.extend(default for default in node.args.kw_defaults if default is not None)
             continue
-        if isinstance(node, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+        if isinstance(node, ast.GeneratorExp):
             pending.append(node.generators[0].iter)
+            continue
+        if isinstance(node, (ast.ListComp, ast.SetComp, ast.DictComp)):
+            yield from _comprehension_reads(node)
             continue
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
             yield node.id
         pending.extend(ast.iter_child_nodes(node))
+
+
+def _comprehension_reads(node: ast.ListComp | ast.SetComp | ast.DictComp) -> Iterator[str]:
+    """The names a comprehension run whole reads from where it stands: its first iterable's,
+    and the others' but those its `for`s bind."""
+    yield from _names_read(node.generators[0].iter)
+    bound = {
+        target.id
+        for generator in node.generators
+        for target in ast.walk(generator.target)
+        if isinstance(target, ast.Name)
+    }
+    rest: list[ast.AST] = [*node.generators[0].ifs, *node.generators[1:]]
+    rest += [node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt]
+    for part in rest:
+        for name in _names_read(part):  # type: ignore[arg-type]
+            if name not in bound:
+                yield name
 
 
 def _first_binding_cell(

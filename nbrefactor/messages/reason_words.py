@@ -105,7 +105,12 @@ def describe(reason: reasons_.Reason) -> str:
         case reasons_.HandedToParameterReader(
             cell, name, reader, qualified_name, inline, library, as_value, annotations
         ):
-            if reader.startswith("."):  # `model.__code__`
+            if reader.startswith(".") and as_value:  # `nparams(model)` reading `fn.__code__`
+                how = (
+                    f"cell {cell} uses {name} as a value, and the notebook reads a function's"
+                    f" {reader[1:]}, which gives its parameters"
+                )
+            elif reader.startswith("."):  # `model.__code__`
                 how = f"cell {cell} reads {name}{reader}, which gives its parameters"
             elif as_value:
                 how = (

@@ -199,6 +199,8 @@ def handed_problem(
     # some (sweep 26, iminuit's basic.ipynb: the fit changed).
     other_annotations = reads_annotations(reader) and annotations != library.annotations
     same = same_parameters(inline, library.parameters)
+    if reader in (".__defaults__", ".__kwdefaults__"):  # the default values themselves
+        same = same and [p.default for p in inline] == [p.default for p in library.parameters]
     if same and not other_annotations:
         return None
     shown = signature_text(inline), signature_text(library.parameters)

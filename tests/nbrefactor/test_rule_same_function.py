@@ -1499,13 +1499,17 @@ _SUM = "def total(x: np.ndarray) -> float:\n    return float(x.sum())"
         ("import math", "its annotation reads np, bound first in cell 4, after it"),
         ("from __future__ import annotations", None),
         ("import numpy as np", None),
+        # Re-check 28: IPython compiles a cell's statements one by one; a future statement
+        # below the def in its cell came too late for it.
+        ("", "its annotation reads np, bound first in cell 4, after it"),
     ],
 )
 def test_a_def_whose_annotation_reads_a_name_bound_only_later_is_kept(tmp_path, above, reason):
+    below = "\nfrom __future__ import annotations" if not above else ""
     kept = _kept_reasons(
         tmp_path / "sumlib.py",
         f'import numpy as np\n\n__all__ = ["total"]\n\n\n{_SUM}\n',
-        *[code(above), code(_SUM), code("import numpy as np"), code("total(np.ones(3))")],
+        *[code(above), code(_SUM + below), code("import numpy as np"), code("total(np.ones(3))")],
     )
     if reason is None:
         assert kept == []
@@ -1514,15 +1518,25 @@ def test_a_def_whose_annotation_reads_a_name_bound_only_later_is_kept(tmp_path, 
         assert kept == [("NBR253", f"{reason}: {raised} there")]
 
 
-def test_a_default_comprehension_reads_its_first_iterable_when_the_def_runs(tmp_path):
-    """Sweep 28: `d=[v for v in (np.pi,)]` reads np where the def stands."""
-    inline = "def f(x, d=[v for v in (np.pi,)]):\n    return x"
-    kept = _kept_reasons(
+@pytest.mark.parametrize(
+    ("default", "kept"),
+    [
+        ("[v for v in (np.pi,)]", True),  # sweep 28
+        ("[a for a in (1, 2) if np.pi]", True),  # re-check 28: a list comprehension runs whole
+        ("{a: np.pi for a in (1, 2)}", True),
+        ("(a for a in (np.pi,))", True),  # a generator expression: its first iterable
+        ("(a for a in (1, 2) if np.pi)", False),  # ... and not the rest, read when iterated
+        ("[np for np in (1, 2)]", False),  # its own name
+    ],
+)
+def test_a_default_comprehension_reads_what_it_runs_when_the_def_runs(tmp_path, default, kept):
+    inline = f"def f(x, d={default}):\n    return x"
+    found = _kept_reasons(
         tmp_path / "complib.py",
         f'import numpy as np\n\n__all__ = ["f"]\n\n\n{inline}\n',
         *[code("import math"), code(inline), code("import numpy as np"), code("f(1)")],
     )
-    assert [found for found, _ in kept] == ["NBR253"]
+    assert [reason for reason, _ in found] == (["NBR253"] if kept else [])
 
 
 @pytest.mark.parametrize(
@@ -1588,6 +1602,33 @@ def test_a_function_whose_parameters_the_notebook_reads_by_attribute_is_kept(tmp
                 f"cell 3 reads {shown}, which gives its parameters: (x, a=1.0, b=2.0) inline,"
                 " (x, a=1.0, b=2.0, c=0.0) in fitlib.model"
             ),
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("use", "how"),
+    [
+        # Re-check 28: the default values themselves
+        ("print(model.__defaults__)", "cell 3 reads model.__defaults__"),
+        # ... and the function reached as a value by what reads the attribute
+        (
+            "def nparams(fn):\n    return fn.__code__.co_argcount - 1\n\nprint(nparams(model))",
+            "cell 3 uses model as a value, and the notebook reads a function's __defaults__",
+        ),
+    ],
+)
+def test_the_default_values_a_notebook_reads_are_the_library_s_too(tmp_path, use, how):
+    inline = "def model(x, a=1.0):\n    return a * x"
+    library = "def model(x, a=2.0):\n    return a * x"
+    use = use.replace("__code__.co_argcount - 1", "__defaults__")
+    kept = _kept_reasons(
+        tmp_path / "deflib.py", f'__all__ = ["model"]\n\n\n{library}\n', code(inline), code(use)
+    )
+    assert kept == [
+        (
+            "NBR250",
+            f"{how}, which gives its parameters: (x, a=1.0) inline, (x, a=2.0) in deflib.model",
         )
     ]
 
