@@ -75,7 +75,8 @@ def laid_out_block(old: str, new: str) -> str:
     left one), one before anything else, as black and ruff lay a module out. A block laid
     out otherwise (its own order, comments in it) is the user's: left as libcst merged it."""
     lines = split_lines(new)
-    block = _top_block(ast.parse(new))
+    tree = ast.parse(new)
+    block = _top_block(tree)
     before = _top_block(ast.parse(old))
     if block is None or before is not None and not _laid_out(split_lines(old), before[0]):
         return new
@@ -86,13 +87,30 @@ def laid_out_block(old: str, new: str) -> str:
         return new  # a comment libcst's insertion moved into the block: not ours to drop
     newline = "\r\n" if region[0].endswith("\r\n") else "\n"
     laid_out = split_lines(import_block(_specs(statements)).replace("\n", newline))
-    rest = lines[end:]
+    head, rest = lines[:first], lines[end:]
+    if before is None:
+        head = _one_blank_after_docstring(head, tree, newline)
     if before is None and following is not None:
         blank = 0
         while not rest[blank].strip():
             blank += 1
         rest = [newline] * (2 if isinstance(following, _DEFINITIONS) else 1) + rest[blank:]
-    return "".join([*lines[:first], *laid_out, *rest])
+    return "".join([*head, *laid_out, *rest])
+
+
+def _one_blank_after_docstring(head: list[str], tree: ast.Module, newline: str) -> list[str]:
+    """The lines above a new import block, one blank line after the module's docstring when
+    nothing else comes between (sweep 28: libcst put the block right under it, which ruff
+    format and black change)."""
+    if ast.get_docstring(tree, clean=False) is None:
+        return head
+    docstring_end = tree.body[0].end_lineno or tree.body[0].lineno
+    trimmed = list(head)
+    while trimmed and not trimmed[-1].strip():
+        trimmed.pop()
+    if len(trimmed) != docstring_end:
+        return head  # comments between: the user's
+    return [*trimmed, newline]
 
 
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)

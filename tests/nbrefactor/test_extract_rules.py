@@ -995,6 +995,9 @@ def test_a_guarded_import_follows_the_imports_after_one_blank_line(tmp_path: Pat
         '# Helpers.\nSEP = "/"\n',
         '"""Doc."""\n\nfrom __future__ import annotations\n\n\ndef old():\n    return 1\n',
         "from numpy import sum as total\n\n\ndef old(x):\n    return total(x)\n",
+        # Sweep 28: a docstring and no import: the block went right under the docstring.
+        '"""Helpers."""\n\nSEP = "/"\n\n\ndef old():\n    return 1\n',
+        '"""Helpers."""\r\n\r\n\r\ndef old():\r\n    return 1\r\n',
     ],
 )
 def test_an_existing_modules_imports_stay_as_ruff_sorts_them(tmp_path: Path, old: str) -> None:
