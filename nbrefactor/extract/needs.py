@@ -32,7 +32,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from nbrefactor.analysis.namespace_reads import namespace_read
+from nbrefactor.analysis.namespace_reads import module_attribute, namespace_read
 from nbrefactor.analysis.notebook_variables import ipython_binds
 from nbrefactor.analysis.scopes import kernel_builtin
 from nbrefactor.analysis.wildcard_lines import ipython_aliases, wildcard_lines
@@ -129,9 +129,10 @@ def needs_of(
             )
         through = namespace_read(current.source)
         if through is not None:
-            raise _CannotMove(
-                _about(current, user, f"reads the notebook's variables through {through}")
-            )
+            read = f"the notebook's variables through {through}"
+            if module_attribute(through):  # `__file__` (extract sweep 28b: no variable)
+                read = f"its module's own {through}, the notebook's inline"
+            raise _CannotMove(_about(current, user, f"reads {read}"))
         imported_names: dict[str, ImportSpec] = {}
         for name in names_read_from_module(current.source):
             if name == current.name:

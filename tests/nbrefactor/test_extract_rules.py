@@ -453,7 +453,7 @@ def test_a_submodule_a_from_import_loaded_is_imported_too() -> None:
         ),
         (
             ["import logging", "def f(t):\n    return logging.getLogger(__name__)"],
-            "reads the notebook's variables through __name__",
+            "reads its module's own __name__, the notebook's inline",
         ),
         (
             ["class FitError(Exception):\n    pass", "def f(t):\n    raise FitError(t)"],

@@ -237,6 +237,10 @@ def test_a_body_calling_ipythons_exit_keeps_the_definition(mylib, command):
 _OWN_MODULE = (
     "reads the notebook's variables through {}, where mylib.save_plot would read its own module's"
 )
+# Extract sweep 28b: a module's own attribute is no variable of the notebook's.
+_OWN_ATTRIBUTE = (
+    "reads its module's own {}: the notebook's inline, mylib.save_plot's module's once moved"
+)
 _NOT_FOLLOWED = (
     "reads variables through {} (a frame's or IPython's namespace), which nbrefactor does not "
     "compare with what mylib.save_plot would read"
@@ -258,9 +262,9 @@ _NOT_FOLLOWED = (
         ("os.path.join(sys.modules['__main__'].FIG_DIR, name)", "__main__", _OWN_MODULE),
         ("os.path.join(sys.modules[__name__].FIG_DIR, name)", "__main__", _OWN_MODULE),
         # The module's own attributes: the notebook's inline, the library's once moved.
-        ("logging.getLogger(__name__).name + name", "__name__", _OWN_MODULE),
-        ("name if __name__ == '__main__' else name", "__name__", _OWN_MODULE),
-        ("os.path.join(os.path.dirname(__file__), name)", "__file__", _OWN_MODULE),
+        ("logging.getLogger(__name__).name + name", "__name__", _OWN_ATTRIBUTE),
+        ("name if __name__ == '__main__' else name", "__name__", _OWN_ATTRIBUTE),
+        ("os.path.join(os.path.dirname(__file__), name)", "__file__", _OWN_ATTRIBUTE),
         ("os.path.join(sys._getframe(1).f_globals['FIG_DIR'], name)", ".f_globals", _NOT_FOLLOWED),
         (
             "os.path.join(inspect.currentframe().f_back.f_locals['FIG_DIR'], name)",
@@ -1653,8 +1657,8 @@ def test_a_body_reading_its_module_s_own_attributes_is_kept_with_the_true_reason
         (
             "NBR234",
             (
-                f"reads the notebook's variables through {through}, where modlib.declared would"
-                " read its own module's"
+                f"reads its module's own {through}: the notebook's inline, modlib.declared's"
+                " module's once moved"
             ),
         )
     ]
