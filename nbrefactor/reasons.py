@@ -71,7 +71,9 @@ filter on a stable `code` instead of matching prose. The codes:
   raised NameError;
   `NBR254` a line of the notebook writes the module's file (`%%writefile
   helpers.py`); `NBR255` a formula string calls the function (`"y ~ f(x)"`,
-  which patsy runs in the notebook's namespace): a use that cannot be checked.
+  which patsy runs in the notebook's namespace): a use that cannot be checked;
+  `NBR256` the notebook reaches its functions through its namespace without
+  naming them (`for k, v in globals().items()`): a use that cannot be checked.
 
 A code never changes meaning; a new reason gets a new code.
 """
@@ -137,6 +139,7 @@ from nbrefactor.unchecked_reasons import (
     NamedInFormula,
     NamedInMagic,
     NamedInScript,
+    ReachedThroughNamespace,
     UnpackedArguments,
     UseWithoutCall,
 )
@@ -285,6 +288,7 @@ KeptReason = (
     | NamedForCodeByValue
     | NamedInFormula
     | NamedInScript
+    | ReachedThroughNamespace
     | UnreadableUse
     | UseInIPythonLine
     | RebindsThroughGlobal

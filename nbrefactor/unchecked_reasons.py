@@ -95,6 +95,17 @@ class NamedInFormula(ReasonBase):
     qualified_name: str
 
 
+class ReachedThroughNamespace(ReasonBase):
+    """The notebook reaches its functions through its namespace without naming them (`for
+    k, v in globals().items(): v(1, 2)`): any of them may be called there, with arguments
+    that cannot be read."""
+
+    code: ClassVar[str] = "NBR256"
+    cell: int
+    line: str
+    qualified_name: str
+
+
 class NamedForCodeByValue(ReasonBase):
     """A string reads as a call of the function, or as its name alone, and the notebook
     runs code or looks a name up by a value not written in place (`eval(expr)`,

@@ -134,6 +134,9 @@ def describe(reason: reasons_.Reason) -> str:
         case reasons_.NamedInCellMagic(cell, line, name, magic, qualified_name):
             use = f"cell {cell} names {name} on line {line}, in a %%{magic} cell (the magic"
             return _unchecked(f"{use} may run it), a use that cannot be checked", qualified_name)
+        case reasons_.ReachedThroughNamespace(cell, line, qualified_name):
+            use = f"cell {cell} reaches the notebook's functions through its namespace (`{line}`)"
+            return _unchecked(f"{use}, a use that cannot be checked", qualified_name)
         case reasons_.NamedInFormula(cell, name, qualified_name):
             use = f"a formula in cell {cell} calls {name} (patsy runs it in the notebook)"
             return _unchecked(f"{use}, a use that cannot be checked", qualified_name)

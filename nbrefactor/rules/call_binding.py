@@ -35,6 +35,7 @@ from nbrefactor.analysis.words import has_word
 from nbrefactor.rules.code_strings import (
     code_by_value,
     formula_calls,
+    namespace_walk,
     reads_as_a_call,
     runs_by_name,
 )
@@ -142,6 +143,7 @@ def check_uses(
     # So is a line magic's argument naming it (`t = %timeit -o f(2, show=True)`), and a
     # string reading as its call when the notebook runs code by value (`eval(expr)`).
     runner = cache(lambda: code_by_value(program))  # looked for once, when first needed
+    walker = cache(lambda: namespace_walk(program))
     for found in program.named_in_strings(name):
         if found.top_level in own:
             continue
@@ -166,6 +168,14 @@ def check_uses(
         concerned = incompatible(sorted(definitions, key=lambda binding: binding.position))
         if concerned:
             return UsesCheck(named, False, concerned)
+        relied = True
+    # And what reaches every function through the namespace (`globals().items()`, `dir()`).
+    walk = walker()
+    if walk is not None:
+        concerned = incompatible(sorted(definitions, key=lambda binding: binding.position))
+        if concerned:
+            through = reasons.ReachedThroughNamespace(*walk, library.qualified_name)
+            return UsesCheck(through, False, concerned)
         relied = True
     # And a script the notebook runs in its namespace (`%run -i report.py`) naming it.
     script = next((script for script in scripts() if has_word(script.text, name)), None)

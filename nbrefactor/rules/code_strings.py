@@ -17,6 +17,7 @@ spelled.
 from __future__ import annotations
 
 import ast
+import re
 
 from nbrefactor.analysis.dynamic_bindings import is_namespace
 from nbrefactor.analysis.namespace_reads import builtin_name, is_main_module
@@ -31,11 +32,12 @@ _CODE_FUNCTIONS = frozenset({"eval", "exec", "compile", "timeit", "Timer"})
 _CODE_METHODS = frozenset(
     {"run_cell", "run_line_magic", "run_cell_magic", "ev", "ex"}
     | {"timeit", "repeat", "Timer", "run", "runctx", "runeval"}
+    | {"runsource", "runcode"}  # `code.InteractiveInterpreter(globals())` (sweep 28b)
 )
 # What a cell must say to run code, or look a name up, by a value: the cells parsed for it.
 _BY_VALUE_WORDS = ("eval", "exec", "compile", "run_cell", "globals", "vars", "locals", "user_ns")
 # Methods that read a namespace by key: `globals().get("f")`.
-_KEY_METHODS = frozenset({"get", "pop", "setdefault"})
+_KEY_METHODS = frozenset({"get", "pop", "setdefault", "__getitem__"})
 # What holds the notebook's namespace, by key.
 _NAMESPACE_CALLS = frozenset({"globals", "vars", "locals"})  # with an argument: `vars(m)`
 _READ_ATTRIBUTES = frozenset({"__dict__", "f_globals"})
@@ -190,3 +192,53 @@ def _is_namespace(node: ast.expr) -> bool:
 
 def _is_literal(node: ast.expr, name: str) -> bool:
     return isinstance(node, ast.Constant) and node.value == name
+
+
+# A namespace's methods and the calls that hand out all it holds: `globals().items()`,
+# `dict(globals())`, `inspect.getmembers(sys.modules[__name__])`.
+_WALK_METHODS = frozenset({"items", "values", "keys", "copy"})
+_WALK_CALLS = frozenset({"dict", "list", "tuple", "set", "sorted", "iter", "reversed"})
+# What a cell must say to walk the namespace (`listdir(` and `mkdir(` do not).
+_WALK_WORDS = re.compile(r"\b(?:globals|vars|locals|dir)[ \t]*\(|getmembers|__main__|user_ns")
+
+
+def namespace_walk(program: Program) -> tuple[int, str] | None:
+    """(cell, line) of the first statement that reaches the notebook's functions through its
+    namespace without naming them (`for k, v in globals().items(): if k.startswith("plot_"):
+    v(1, 2)`, `for name in dir(): eval(name)`, `inspect.getmembers(sys.modules[__name__])`),
+    None when there is none: each function may be called there, with arguments not read
+    (sweep 28b). Cells that do not parse are not read."""
+    for cell in program.notebook.cells:
+        source = cell.source
+        if cell.cell_type != "code" or _WALK_WORDS.search(source) is None:
+            continue
+        try:
+            tree, _ = parse_cell(source)
+        except Unparseable:
+            continue
+        for node in ast.walk(tree):
+            if _walks(node):
+                return cell.number, stripped_line(source, getattr(node, "lineno", 1))
+    return None
+
+
+def _walks(node: ast.AST) -> bool:
+    if isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
+        return _is_walked(node.iter)
+    if not isinstance(node, ast.Call):
+        return False
+    func = node.func
+    called = builtin_name(func)
+    if isinstance(func, ast.Attribute) and func.attr in _WALK_METHODS:
+        return _is_walked(func.value)
+    if called in _WALK_CALLS and node.args:
+        return _is_walked(node.args[0])
+    if called == "dir":
+        return not node.args or _is_walked(node.args[0])  # `dir()`: the notebook's names
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+    return name == "getmembers" and bool(node.args) and _is_walked(node.args[0])
+
+
+def _is_walked(node: ast.expr) -> bool:
+    """The notebook's namespace, or its module (`sys.modules[__name__]`, `__main__`)."""
+    return is_namespace(node, in_function=False) or is_main_module(node)

@@ -490,6 +490,10 @@ _STRING = ("NBR215", "a string in cell 3 names f (eval, exec, globals()[...])")
 _FORMULA = ("NBR255", "a formula in cell 3 calls f (patsy runs it in the notebook)")
 
 
+def _walk(line):
+    return ("NBR256", f"cell 3 reaches the notebook's functions through its namespace (`{line}`)")
+
+
 def _by_value(runner):
     use = "a string in cell 3 reads as code naming f, and cell 3 runs code given by value"
     return ("NBR247", f"{use} (`{runner}`)")
@@ -553,6 +557,24 @@ def _cell_magic(magic, line):
         ('import statsmodels.formula.api as smf\nsmf.ols("y ~ f(x)", df)', _FORMULA),
         ('formula = "y ~ f(x, show=True) + z"\nprint(formula)', _FORMULA),
         ('print(f(2))\nprint("f(x) is fast")', None),  # no `~`: not a formula
+        # Sweep 28b: the namespace read by key otherwise, and walked without naming f
+        ('globals().__getitem__("f")(2, show=True)', _STRING),
+        (
+            'import code\ncode.InteractiveInterpreter(globals()).runsource("f(2, show=True)")',
+            _STRING,
+        ),
+        (
+            'for k, v in list(globals().items()):\n    if k == "f":\n        v(2, show=True)',
+            _walk("for k, v in list(globals().items()):"),
+        ),
+        ('ns = dict(globals())\nns["f"](2, show=True)', _walk("ns = dict(globals())")),
+        ("for name in dir():\n    print(name)", _walk("for name in dir():")),
+        (
+            "import inspect, sys\nfns = inspect.getmembers(sys.modules[__name__])",
+            _walk("fns = inspect.getmembers(sys.modules[__name__])"),
+        ),
+        ('import os\nprint(os.listdir("."), f(2))', None),  # `listdir(` is not `dir(`
+        ("for k, v in vars(config).items():\n    print(k, f(2))", None),  # another object
     ],
 )
 def test_text_naming_the_function_is_a_use_that_cannot_be_checked(tmp_path, use, kept):
