@@ -35,7 +35,6 @@ from nbrefactor.analysis.words import has_word
 from nbrefactor.rules.code_strings import (
     code_by_value,
     formula_calls,
-    namespace_walk,
     reads_as_a_call,
     runs_by_name,
 )
@@ -67,11 +66,14 @@ def check_uses(
     definitions: Collection[Binding],
     gone: Collection[tuple[int, int]] = frozenset(),
     scripts: Callable[[], Sequence[ScriptInNamespace]] = list,
+    walk: Callable[[], tuple[int, str] | None] = lambda: None,
 ) -> UsesCheck:
     """Whether every use that could run these definitions of `name` runs the library's as well.
 
     A use inside a top-level statement that `gone` holds (`Position.top_level`) goes with it.
-    `scripts`: those the notebook runs in its namespace (`scripts_run`), asked when needed.
+    `scripts`: those the notebook runs in its namespace (`scripts_run`), and `walk`: where
+    it reaches its functions through its namespace (`code_strings.namespace_walk`), each
+    looked for once a notebook, when needed.
     """
     library = program.catalog.function_for(name)
     compatible: dict[Binding, bool] = {}  # decided once for each, when a use needs it
@@ -143,7 +145,6 @@ def check_uses(
     # So is a line magic's argument naming it (`t = %timeit -o f(2, show=True)`), and a
     # string reading as its call when the notebook runs code by value (`eval(expr)`).
     runner = cache(lambda: code_by_value(program))  # looked for once, when first needed
-    walker = cache(lambda: namespace_walk(program))
     for found in program.named_in_strings(name):
         if found.top_level in own:
             continue
@@ -170,11 +171,11 @@ def check_uses(
             return UsesCheck(named, False, concerned)
         relied = True
     # And what reaches every function through the namespace (`globals().items()`, `dir()`).
-    walk = walker()
-    if walk is not None:
+    walked = walk()
+    if walked is not None:
         concerned = incompatible(sorted(definitions, key=lambda binding: binding.position))
         if concerned:
-            through = reasons.ReachedThroughNamespace(*walk, library.qualified_name)
+            through = reasons.ReachedThroughNamespace(*walked, library.qualified_name)
             return UsesCheck(through, False, concerned)
         relied = True
     # And a script the notebook runs in its namespace (`%run -i report.py`) naming it.

@@ -23,6 +23,7 @@ from nbrefactor.analysis.catalog import LibraryFunction, annotations_of, paramet
 from nbrefactor.analysis.events import Binding, Use
 from nbrefactor.analysis.program import Program
 from nbrefactor.rules.call_binding import check_uses
+from nbrefactor.rules.code_strings import namespace_walk
 from nbrefactor.rules.decorators import context_decorators
 from nbrefactor.rules.same_function import not_the_same
 from nbrefactor.rules.scripts_run import scripts_in_namespace
@@ -125,6 +126,7 @@ def decide_definitions(
     replaced: list[Replacement] = []
     kept: list[Kept] = []
     scripts = cache(lambda: scripts_in_namespace(program))  # read when a name needs them
+    walk = cache(lambda: namespace_walk(program))
     for name in order:
         definitions = by_name[name]
         editable = frozenset(
@@ -138,7 +140,7 @@ def decide_definitions(
                 kept.append(Kept(name, binding.cell, reason))
         if not editable:
             continue
-        check = check_uses(program, name, editable, gone, scripts)
+        check = check_uses(program, name, editable, gone, scripts, walk)
         if check.problem is not None:
             # The problem is that of the definitions it concerns (a call runs them, or their
             # signature accepts more than the library's); the others stay with them.
