@@ -170,14 +170,15 @@ def check_uses(
         if concerned:
             return UsesCheck(named, False, concerned)
         relied = True
-    # And what reaches every function through the namespace (`globals().items()`, `dir()`).
-    walked = walk()
+    # And what reaches every function through the namespace (`globals().items()`, `dir()`):
+    # looked for only when some definition's signature accepts calls the library's does not
+    # (it costs a search of every cell; otherwise any call there runs the library's as well,
+    # and the report does not say `signature compatible` for it).
+    concerned = incompatible(sorted(definitions, key=lambda binding: binding.position))
+    walked = walk() if concerned else None
     if walked is not None:
-        concerned = incompatible(sorted(definitions, key=lambda binding: binding.position))
-        if concerned:
-            through = reasons.ReachedThroughNamespace(*walked, library.qualified_name)
-            return UsesCheck(through, False, concerned)
-        relied = True
+        through = reasons.ReachedThroughNamespace(*walked, library.qualified_name)
+        return UsesCheck(through, False, concerned)
     # And a script the notebook runs in its namespace (`%run -i report.py`) naming it.
     script = next((script for script in scripts() if has_word(script.text, name)), None)
     if script is not None:
