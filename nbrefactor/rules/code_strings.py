@@ -198,10 +198,9 @@ def _is_literal(node: ast.expr, name: str) -> bool:
 # `dict(globals())`, `inspect.getmembers(sys.modules[__name__])`.
 _WALK_METHODS = frozenset({"items", "values", "keys", "copy"})
 _WALK_CALLS = frozenset({"dict", "list", "tuple", "set", "sorted", "iter", "reversed"})
-# What a notebook must say to walk its namespace, looked for in all its code at once as
-# plain text (`als(` for `globals(` and `locals(`), then cell by cell with this pattern,
-# which rules out `listdir(` (a pattern of alternatives tried at every character costs
-# several times what `in` does).
+# What a cell must say to walk the namespace, looked for as plain text first (`als(` for
+# `globals(` and `locals(`), then with this pattern, which rules out `listdir(` (a pattern
+# of alternatives tried at every character costs several times what `in` does).
 _WALK_TEXTS = ("als(", "vars(", "dir(", "__main__", "getmembers", "user_ns")
 _WALK_WORDS = re.compile(r"\b(?:globals|vars|locals|dir)[ \t]*\(|getmembers|__main__|user_ns")
 
@@ -212,12 +211,10 @@ def namespace_walk(program: Program) -> tuple[int, str] | None:
     v(1, 2)`, `for name in dir(): eval(name)`, `inspect.getmembers(sys.modules[__name__])`),
     None when there is none: each function may be called there, with arguments not read
     (sweep 28b). Cells that do not parse are not read."""
-    code = [cell for cell in program.notebook.cells if cell.cell_type == "code"]
-    every = "\n".join(cell.source for cell in code)
-    if not any(text in every for text in _WALK_TEXTS):
-        return None
-    for cell in code:
+    for cell in program.notebook.cells:  # not joined: a 5 MB cell is not copied (rss-bigcell)
         source = cell.source
+        if cell.cell_type != "code" or not any(text in source for text in _WALK_TEXTS):
+            continue
         if _WALK_WORDS.search(source) is None:
             continue
         try:
