@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Callable
 
 from nbrefactor.analysis.dynamic_bindings import is_namespace
 from nbrefactor.analysis.namespace_reads import builtin_name, is_main_module
@@ -111,16 +112,27 @@ def code_by_value(program: Program) -> tuple[int, str] | None:
     the notebook's namespace by one (`globals()[name]`, `globals().get(key)`,
     `getattr(__main__, name)`), or holding the namespace under another name (`g =
     globals()`); None when there is none. Cells that do not parse are not read."""
+    return _first_node(
+        program, lambda source: any(word in source for word in _BY_VALUE_WORDS), _by_value
+    )
+
+
+def _first_node(
+    program: Program, may_hold: Callable[[str], bool], found: Callable[[ast.AST], bool]
+) -> tuple[int, str] | None:
+    """(cell, line) of the first node `found` accepts in the code cells whose text
+    `may_hold` one (each cell's own string: a 5 MB cell is not copied); cells that do not
+    parse are not read."""
     for cell in program.notebook.cells:
         source = cell.source
-        if cell.cell_type != "code" or not any(word in source for word in _BY_VALUE_WORDS):
+        if cell.cell_type != "code" or not may_hold(source):
             continue
         try:
             tree, _ = parse_cell(source)
         except Unparseable:
             continue
         for node in ast.walk(tree):
-            if _by_value(node):
+            if found(node):
                 return cell.number, stripped_line(source, getattr(node, "lineno", 1))
     return None
 
@@ -211,20 +223,11 @@ def namespace_walk(program: Program) -> tuple[int, str] | None:
     v(1, 2)`, `for name in dir(): eval(name)`, `inspect.getmembers(sys.modules[__name__])`),
     None when there is none: each function may be called there, with arguments not read
     (sweep 28b). Cells that do not parse are not read."""
-    for cell in program.notebook.cells:  # not joined: a 5 MB cell is not copied (rss-bigcell)
-        source = cell.source
-        if cell.cell_type != "code" or not any(text in source for text in _WALK_TEXTS):
-            continue
-        if _WALK_WORDS.search(source) is None:
-            continue
-        try:
-            tree, _ = parse_cell(source)
-        except Unparseable:
-            continue
-        for node in ast.walk(tree):
-            if _walks(node):
-                return cell.number, stripped_line(source, getattr(node, "lineno", 1))
-    return None
+
+    def may_hold(source: str) -> bool:
+        return any(text in source for text in _WALK_TEXTS) and bool(_WALK_WORDS.search(source))
+
+    return _first_node(program, may_hold, _walks)
 
 
 def _walks(node: ast.AST) -> bool:
