@@ -181,6 +181,9 @@ class ReadsNamespace(ReasonBase):
     by_frame: (
         bool  # through a frame's or IPython's namespace (`namespace_reads.reads_other_namespace`)
     )
+    # One of its module's own attributes (`__file__`: `namespace_reads.module_attribute`),
+    # no way to the notebook's variables.
+    own_attribute: bool = False
 
 
 class DecoratorsDiffer(ReasonBase):

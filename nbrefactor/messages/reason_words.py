@@ -251,9 +251,8 @@ def describe(reason: reasons_.Reason) -> str:
                 f"reads variables through {through} (a frame's or IPython's namespace), "
                 f"which nbrefactor does not compare with what {qualified_name} would read"
             )
-        case reasons_.ReadsNamespace(through, qualified_name, False) if _module_attribute(
-            through
-        ):  # `__file__`, `__name__`: no variable of the notebook's (extract sweep 28b)
+        case reasons_.ReadsNamespace(through, qualified_name, False, True):
+            # `__file__`, `__name__`: no variable of the notebook's (extract sweep 28b)
             return (
                 f"reads its module's own {through}: the notebook's inline, {qualified_name}'s"
                 " module's once moved"
@@ -314,9 +313,3 @@ def _unchecked(use: str, qualified_name: str) -> str:
         f"{use}, and the inline signature accepts calls that {qualified_name} does not bind "
         "the same way"
     )
-
-
-def _module_attribute(through: str) -> bool:
-    """Whether the construct a body reads its module through is one of the module's own
-    attributes (`__file__`), not a way to its variables (`globals()`, `__main__`)."""
-    return through.startswith("__") and through.endswith("__") and through != "__main__"

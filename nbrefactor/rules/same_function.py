@@ -46,7 +46,7 @@ from nbrefactor.analysis.catalog import (
     parameters_of,
 )
 from nbrefactor.analysis.events import Binding, Use
-from nbrefactor.analysis.namespace_reads import reads_other_namespace
+from nbrefactor.analysis.namespace_reads import module_attribute, reads_other_namespace
 from nbrefactor.analysis.program import Program
 from nbrefactor.rules.decorators import decorators_problem
 from nbrefactor.rules.definition_time import attributes_assigned, definition_time_problem
@@ -252,7 +252,8 @@ def _hidden_input(
             )
         if found.through is not None:
             by_frame = reads_other_namespace(found.through)
-            return reasons.ReadsNamespace(found.through, library.qualified_name, by_frame)
+            own = module_attribute(found.through)
+            return reasons.ReadsNamespace(found.through, library.qualified_name, by_frame, own)
         if found.builtin_here is not None:
             return reasons.BuiltinHere(found.name, found.builtin_here, library.qualified_name)
         if found.bound_by is not None:
