@@ -61,6 +61,8 @@ class _Reach(ValueBase):
     deferred: Sequence[tuple[str, Use]]  # uses in function bodies: they run when called
     others: dict[str, tuple[list[Binding], list[Position]]]
     library: dict[str, str]
+    # (name, cell) of each def kept because it read the name there unbound (NBR253).
+    failed_defs: frozenset[tuple[str, int]]
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -96,6 +98,7 @@ def place_import(
             name.bound: f"{program.catalog.module}.{name.name}"
             for name in decisions.imported.values()
         },
+        _failed_definitions(decisions),
     )
     # The notebook imports another module of the library's name: no import can stand in.
     other = other_module_imported(program)
@@ -223,12 +226,11 @@ def _violations(
             may_not_run = program.may_not_run(binding)
             problem = reasons.ImportRebound(name, use.cell, kind, where, cell, library, may_not_run)
             blocking.append((name, problem))
-    failed_defs = _failed_definitions(decisions)
     for name in reach.needed:
         for use in program.uses_of(name):
             if use.deferred or decisions.removes_statement_of(use):
                 continue
-            if (name, use.cell) in failed_defs and position < use.position:
+            if (name, use.cell) in reach.failed_defs and position < use.position:
                 # A def kept because it read the name where nothing bound it (NBR253): the
                 # import would make it run, and a second run replace it (sweep 28). Another
                 # place is preferred; the last resort is warned about.
