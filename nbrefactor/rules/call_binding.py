@@ -33,9 +33,8 @@ from nbrefactor.analysis.library_function import annotations_of
 from nbrefactor.analysis.program import Program
 from nbrefactor.analysis.words import has_word
 from nbrefactor.rules.code_strings import (
+    calling_strings,
     code_by_value,
-    formula_calls,
-    reads_as_a_call,
     runs_by_name,
 )
 from nbrefactor.rules.scripts_run import ScriptInNamespace
@@ -149,6 +148,9 @@ def check_uses(
         if found.top_level in own:
             continue
         named: reasons.KeptReason = reasons.NamedInCode(found.cell, name, library.qualified_name)
+        calling = None  # its statement's strings reading as a call of the name; None: unread
+        if not (found.cell_magic or found.magic):
+            calling = calling_strings(program, found.cell, found.statement, name)
         if found.cell_magic:
             named = reasons.NamedInCellMagic(
                 found.cell, found.line, name, found.magic, library.qualified_name
@@ -157,10 +159,10 @@ def check_uses(
             named = reasons.NamedInMagic(
                 found.cell, found.line, name, found.magic, library.qualified_name
             )
-        elif formula_calls(program, found.cell, found.statement, name):
+        elif any("~" in text for text in calling or ()):  # a formula, which patsy runs
             named = reasons.NamedInFormula(found.cell, name, library.qualified_name)
         elif not runs_by_name(program, found.cell, found.statement, name):
-            if not reads_as_a_call(program, found.cell, found.statement, name):
+            if calling == []:  # None: the statement cannot be read again, the safe side
                 continue
             by_value = runner()
             if by_value is None:

@@ -70,23 +70,18 @@ def _statement(program: Program, cell: int, statement: int) -> ast.AST | None:
     return node
 
 
-def reads_as_a_call(program: Program, cell: int, statement: int, name: str) -> bool:
-    """Whether a string in top-level `statement` of `cell` reads as a call of `name`
-    (`"f(data)"`) or is `name` alone (`"f"`): what `eval(expr)` or `globals()[key]` may
-    run when the string reaches them through a variable."""
+def calling_strings(program: Program, cell: int, statement: int, name: str) -> list[str] | None:
+    """The strings in top-level `statement` of `cell` that read as a call of `name`
+    (`"f(data)"`) or are `name` alone (`"f"`): what `eval(expr)` or `globals()[key]` may
+    run when the string reaches them through a variable. One with a `~` is a formula
+    (`"y ~ f(x) + z"`), whose calls patsy, which statsmodels' formulas (`smf.ols`,
+    `from_formula`) use, runs in the caller's namespace (sweep 28: statsmodels'
+    glm_formula.ipynb then called the library's `double_it` with one argument). None when
+    the statement cannot be read again."""
     node = _statement(program, cell, statement)
     if node is None:
-        return True
-    return any(text.strip() == name or _calls(text, name) for text in _strings(node))
-
-
-def formula_calls(program: Program, cell: int, statement: int, name: str) -> bool:
-    """Whether a formula string in top-level `statement` of `cell` calls `name` (`"y ~
-    f(x) + z"`): patsy, which statsmodels' formulas (`smf.ols`, `from_formula`) use, runs
-    the calls in a formula in the caller's namespace (sweep 28: statsmodels'
-    glm_formula.ipynb then called the library's `double_it` with one argument)."""
-    node = _statement(program, cell, statement)
-    return node is not None and any("~" in text and _calls(text, name) for text in _strings(node))
+        return None
+    return [text for text in _strings(node) if text.strip() == name or _calls(text, name)]
 
 
 def _strings(node: ast.AST) -> list[str]:
