@@ -93,6 +93,17 @@ from nbrefactor.import_reasons import (
     ModuleWritten,
     OtherModuleImported,
 )
+from nbrefactor.reading_reasons import (
+    CannotReadCell,
+    DefinitionNotRead,
+    EmptiesNumberedCell,
+    InCellMagic,
+    MentionedInUnparseableCell,
+    NotPython,
+    RebindsThroughGlobal,
+    UnreadableUse,
+    UseInIPythonLine,
+)
 from nbrefactor.reason_base import ReasonBase
 from nbrefactor.replaced_reasons import (
     AnnotationsDiffer,
@@ -193,74 +204,6 @@ class MissingArgument(ReasonBase):
     code: ClassVar[str] = "NBR204"
     parameter: str
     qualified_name: str
-
-
-class UnreadableUse(ReasonBase):
-    code: ClassVar[str] = "NBR207"
-    cell: int
-    line: int
-    name: str
-    error: str
-
-
-class UseInIPythonLine(ReasonBase):
-    """The name is in a masked IPython line (`!echo {f(1)}`), which IPython expands."""
-
-    code: ClassVar[str] = "NBR213"
-    cell: int
-    line: int
-    name: str
-
-
-class RebindsThroughGlobal(ReasonBase):
-    """A function or class body rebinds the name through `global` (or `globals()`, `exec`)
-    whenever it runs: no import can be placed so that every use sees it."""
-
-    code: ClassVar[str] = "NBR214"
-    cell: int
-    line: int  # the first line of the top-level statement holding that body
-    name: str
-    through: str  # `global`, globals(), exec
-
-
-class MentionedInUnparseableCell(ReasonBase):
-    code: ClassVar[str] = "NBR208"
-    cell: int
-    name: str
-    reason: str
-
-
-class InCellMagic(ReasonBase):
-    code: ClassVar[str] = "NBR209"
-    magic: str | None
-
-
-class NotPython(ReasonBase):
-    code: ClassVar[str] = "NBR210"
-    magic: str
-
-
-class CannotReadCell(ReasonBase):
-    code: ClassVar[str] = "NBR211"
-    reason: str
-
-
-class EmptiesNumberedCell(ReasonBase):
-    """Removing the definition leaves its cell empty, which IPython does not number, and
-    a later cell reads IPython's numbered history (`rules.numbered_history`)."""
-
-    code: ClassVar[str] = "NBR252"
-    cell: int  # the cell left empty
-    reader_cell: int  # a later cell reading the history
-    shown: str  # what it reads it with: `_3`, `Out`, `%rerun`
-
-
-class DefinitionNotRead(ReasonBase):
-    code: ClassVar[str] = "NBR212"
-    error: str
-    # The line of a def that parses, but without which the cell would (an `else:` after a
-    # def pasted between an `if` and its `else`): removing it would run what never ran.
-    breaking_line: int | None = None
 
 
 BindingProblem = TooManyPositional | UnknownKeyword | PassedTwice | MissingArgument

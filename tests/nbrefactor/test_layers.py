@@ -18,9 +18,16 @@ PACKAGE = REPO / "nbrefactor"
 LAYERS: list[set[str]] = [
     {"value_base"},
     {"reason_base"},
-    {"same_function_reasons", "replaced_reasons", "import_reasons", "unchecked_reasons"},
+    {
+        "same_function_reasons",
+        "replaced_reasons",
+        "import_reasons",
+        "unchecked_reasons",
+        "reading_reasons",
+    },
     {"nbfile", "analysis", "edits", "reasons"},  # package __init__s (docstrings); the reasons
     {"messages.import_findings"},
+    {"messages.same_function_words"},
     {"messages.reason_words"},
     {
         "messages.findings",
@@ -37,6 +44,7 @@ LAYERS: list[set[str]] = [
         "config",
         "edits.import_text",
         "edits.text_edit",
+        "edits.indentation",
         "nbfile.json_rules",
         "analysis.mentions",
         "analysis.events",
