@@ -19,10 +19,10 @@ from nbrefactor.analysis.reader import CellReading
 from nbrefactor.analysis.text import TextLines, newline_of, split_lines
 from nbrefactor.edits.import_merge import merge_edits
 from nbrefactor.edits.import_text import format_import
+from nbrefactor.edits.indentation import default_indent
 from nbrefactor.edits.layout import (
     Piece,
     cell_pieces,
-    default_indent,
     join_pieces,
     plan_edits,
     space_after_import,

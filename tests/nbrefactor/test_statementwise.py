@@ -25,7 +25,8 @@ from nbrefactor.analysis.notebook_variables import NotebookVariables
 from nbrefactor.analysis.parsing import statement_lines
 from nbrefactor.analysis.statementwise import NotWhole, read_statementwise, statement_chunks
 from nbrefactor.analysis.text import split_lines
-from nbrefactor.edits.layout import block_indent, cell_pieces, default_indent
+from nbrefactor.edits.indentation import block_indent, default_indent
+from nbrefactor.edits.layout import cell_pieces
 from nbrefactor.nbfile.notebook import parse_notebook
 
 
