@@ -45,7 +45,7 @@ from nbrefactor.extract.scopes import (
     names_read_from_module,
     notebook_variables_read,
 )
-from nbrefactor.messages.reason_words import ipython_binding
+from nbrefactor.messages.same_function_words import ipython_binding
 from nbrefactor.rules.definition_time import (
     attributes_assigned,
     decorator_run_for_effect,
