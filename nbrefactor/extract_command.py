@@ -168,6 +168,7 @@ def extract(
             out=echo_out,
             err=echo_err,
             diff=lambda text: echo_diff(text, colour_choice(color)),
+            show_diff=dry_run,
         )
         module = to or Path("module.py")
         if then_migrate and mode is Mode.WRITE:

@@ -35,11 +35,20 @@ Write = Callable[[str], None]
 
 class ExtractPrinter:
     def __init__(
-        self, output_format: str, quiet: bool, out: Write, err: Write, diff: Write
+        self,
+        output_format: str,
+        quiet: bool,
+        out: Write,
+        err: Write,
+        diff: Write,
+        show_diff: bool = False,
     ) -> None:
         self.format = OutputFormat(output_format)
         self.quiet = quiet and self.format is not OutputFormat.JSON
         self.out, self.err, self.diff = out, err, diff
+        # `--check --diff`: the diff too, as migrate and black show it (sweep 29); --dry-run
+        # alone shows it anyway.
+        self.show_diff = show_diff
         self.document: dict[str, object] = {"version": 1, "command": "extract", "errors": []}
         self._migrate_output: list[str] = []
 
@@ -78,7 +87,7 @@ class ExtractPrinter:
         if self.format is OutputFormat.JSON:
             self.document["extraction"] = extraction_json(plan, change, diff or None)
             return
-        if run.mode is Mode.DRY_RUN and diff:
+        if (run.mode is Mode.DRY_RUN or self.show_diff) and diff:
             self.diff(diff)
         # Not written, though it would change: a notebook could not be read, or the module
         # could not be written (its error said why; no `would write`, no next step after it).

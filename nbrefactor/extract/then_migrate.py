@@ -56,7 +56,7 @@ def migrate_extracted(
         catalog = _catalog(run, notebooks, Path(folder), printer)
         if isinstance(catalog, int):
             return catalog
-        config = _config(settings, mode, verbose, printer.quiet)
+        config = _config(settings, mode, verbose, printer.quiet, printer.show_diff)
         migrate_printer = printer.migrate_printer(config)
         module_file = Path(os.path.abspath(run.change.path))  # as `migrate` says it
         info = RunInfo(root.path, root.found_by, settings.file, catalog.module, module_file)
@@ -142,13 +142,15 @@ def _forget_searches() -> None:
     path_changers_beside.cache_clear()
 
 
-def _config(settings: Settings, mode: MigrateMode, verbose: bool, quiet: bool) -> Config:
+def _config(
+    settings: Settings, mode: MigrateMode, verbose: bool, quiet: bool, show_diff: bool = False
+) -> Config:
     return Config(
         bump=Bump(settings.bump or "patch"),
         changelog=None if settings.bump == "none" else settings.changelog,
         now=current_time(),
         mode=mode,
-        show_diff=mode is MigrateMode.DRY_RUN,
+        show_diff=show_diff or mode is MigrateMode.DRY_RUN,
         verbose=verbose,
         quiet=quiet,
         jobs=settings.jobs or os.cpu_count() or 1,

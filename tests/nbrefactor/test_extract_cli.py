@@ -216,6 +216,28 @@ def test_check_exits_1_while_the_module_would_change(project: Path) -> None:
     assert (project / "helpers.py").read_bytes() == written
 
 
+@pytest.mark.parametrize("order", [("--check", "--diff"), ("--diff", "--check")])
+def test_check_with_diff_prints_the_diffs_and_exits_1(
+    project: Path, order: tuple[str, str]
+) -> None:
+    """Extract sweep 29: `--check --diff` printed no diff (migrate's and black's do), and
+    with --migrate none of the notebooks' either."""
+    before = snapshot(project)
+    result = run("extract", *order, "--to", "existing_helpers.py", *NOTEBOOKS)
+    assert result.exit_code == 1
+    assert result.stdout.startswith("--- existing_helpers.py\n+++ existing_helpers.py\n")
+    assert (
+        result.stdout
+        == run("extract", "--dry-run", "--to", "existing_helpers.py", *NOTEBOOKS).stdout
+    )
+    migrating = run("extract", *order, "--migrate", "--to", "existing_helpers.py", *NOTEBOOKS)
+    assert migrating.exit_code == 1
+    dry_run = run("extract", "--dry-run", "--migrate", "--to", "existing_helpers.py", *NOTEBOOKS)
+    assert migrating.stdout == dry_run.stdout
+    assert "+++ training.ipynb:cell " in migrating.stdout
+    assert snapshot(project) == before
+
+
 def test_name_chooses_helpers_and_one_definition_is_enough(project: Path) -> None:
     result = run("extract", "--to", "helpers.py", "--name", "plot_loss", "training.ipynb")
     assert result.exit_code == 0
