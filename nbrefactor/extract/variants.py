@@ -63,7 +63,8 @@ class UnboundCall:
 class KeptDefinition:
     """A place of another variant that `migrate` keeps whatever its calls: its parameters are
     not the chosen one's (the same-function rule 1), or its notebook hands it to a call that
-    reads them while they differ (`NBR250`)."""
+    reads them while they differ (`NBR250`); or a place whose text reads a notebook variable
+    (`NBR222`)."""
 
     path: Path
     cell: int
@@ -167,19 +168,30 @@ def _kept_by_migrate(
 ) -> tuple[KeptDefinition, ...]:
     """The places of the other variants whose parameters are not the chosen one's (rule 1),
     or that their notebook hands to a call reading them (`curve_fit(model, x, y)`) while they
-    are not the same (`NBR250`)."""
+    are not the same (`NBR250`); and the places, but the chosen one, whose text reads a
+    variable their notebook binds (`NBR222`): the module's function cannot see it (sweep 29:
+    22 `save_fig` copies reading `IMAGES_PATH` went unlisted)."""
     function = _as_library_function(helper.name, chosen, module)
     chosen_places = {id(definition) for definition in chosen.definitions}
     handed = {reading.path: reading.handed.get(helper.name, []) for reading in readings}
+    bindings = {reading.path: reading.bindings for reading in readings}
     found = []
     for definition in helper.definitions:
         node = definition.node
-        if id(definition) in chosen_places or not isinstance(node, ast.FunctionDef):
+        if definition is chosen.first or not isinstance(node, ast.FunctionDef):
             continue
-        inline = parameters_of(node.args)
-        problem: reasons.KeptReason | None = parameters_problem(inline, function)
-        for cell, reader, as_value in handed.get(definition.path, []):
-            problem = problem or handed_problem(cell, helper.name, reader, node, function, as_value)
+        problem: reasons.KeptReason | None = None
+        if id(definition) not in chosen_places:
+            problem = parameters_problem(parameters_of(node.args), function)
+            for cell, reader, as_value in handed.get(definition.path, []):
+                problem = problem or handed_problem(
+                    cell, helper.name, reader, node, function, as_value
+                )
+        if problem is None:
+            read = notebook_variables_read(definition.source, bindings[definition.path])
+            if read:
+                variable, cell = read[0]
+                problem = reasons.ReadsNotebookVariable(variable, cell, function.qualified_name)
         if problem is not None:
             found.append(
                 KeptDefinition(definition.path, definition.cell, messages.describe(problem))
@@ -211,10 +223,14 @@ def _why(
     why = "first in path order"
     if len(chosen.definitions) > len(runner_up.definitions):
         why = "defined in the most places"
+    among = []
     if not unbound[id(chosen)] and any(unbound[id(variant)] for variant in ranked):
         # Another variant, perhaps first in path order, rejects a call (sweep 26, statsmodels).
-        why += " of those accepting every call"
-    return why
+        among.append("accepting every call")
+    if not stays[id(chosen)] and any(stays[id(variant)] for variant in ranked):
+        # Another variant, perhaps first in path order, reads a notebook variable (sweep 29).
+        among.append("reading no notebook variable")
+    return f"{why} of those {' and '.join(among)}" if among else why
 
 
 def _unbound_calls(

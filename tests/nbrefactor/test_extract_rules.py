@@ -1056,6 +1056,43 @@ def test_a_variant_reading_no_notebook_variable_is_chosen_over_one_that_does() -
     assert [definition.name for definition in plan.definitions] == ["f"]
 
 
+def test_copies_reading_a_notebook_variable_are_listed_as_kept_and_the_choice_says_why() -> None:
+    """Sweep 29: two `save_fig` copies reading `IMAGES_PATH`, first in path order, lost to
+    two that read none, and the choice said only `first in path order`; nothing said that
+    migrate would keep the copies reading it (it does, NBR222)."""
+    reads = "def save_fig(fig_id):\n    return IMAGES_PATH + fig_id"
+    plan = plan_of(
+        reading("a.ipynb", "IMAGES_PATH = 'a/'", reads),
+        reading("b.ipynb", "IMAGES_PATH = 'b/'", reads),
+        reading("c.ipynb", "def save_fig(fig_id):\n    return 'c/' + fig_id"),
+        reading("d.ipynb", "def save_fig(fig_id):\n    return 'd/' + fig_id"),
+    )
+    (decision,) = plan.decisions
+    assert decision.choice.variant is not None
+    assert decision.choice.variant.first.place == "c.ipynb:cell 1"
+    assert decision.choice.why == "first in path order of those reading no notebook variable"
+    assert [(str(kept.path), kept.cell, kept.problem) for kept in decision.choice.kept] == [
+        (name, 2, "reads notebook variable IMAGES_PATH (cell 1), which helpers.save_fig cannot see")
+        for name in ("a.ipynb", "b.ipynb")
+    ]
+
+
+def test_a_copy_of_the_chosen_text_reading_a_variable_its_notebook_binds_is_listed_as_kept() -> (
+    None
+):
+    """The same text reads a notebook variable only where the notebook binds the name."""
+    same = "def f(t):\n    return t * scale"
+    plan = plan_of(
+        reading("a.ipynb", same),
+        reading("b.ipynb", same),
+        reading("c.ipynb", "scale = 3", same),
+    )
+    (decision,) = plan.decisions
+    assert decision.choice.variant is not None
+    assert decision.choice.variant.first.place == "a.ipynb:cell 1"
+    assert [(str(kept.path), kept.cell) for kept in decision.choice.kept] == [("c.ipynb", 2)]
+
+
 def test_an_empty_module_file_gets_no_leading_blank_lines() -> None:
     """Sweep 26 (extract) e17: an empty helpers.py became two blank lines, then the def."""
     same = "def f(t):\n    return t"
