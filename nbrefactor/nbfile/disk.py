@@ -146,7 +146,10 @@ def write_atomically(
     A failure at any point leaves the original file as it was: the new
     content only replaces it, by a rename, once it is completely written. The
     new file keeps the original's permission bits; a symlink is followed, not
-    replaced. Like black and ruff, no fsync: a crash of nbrefactor cannot
+    replaced. Its owner, group and extended attributes (ACLs among them) are
+    kept where the user may set them, as black and ruff keep them by writing in
+    place: a run under sudo or in a container must not leave notebooks the user
+    cannot save (CLI sweep 29). Like black and ruff, no fsync: a crash of nbrefactor cannot
     leave a partial file, and filesystems flush a file renamed over another.
 
     With `read`, the file is replaced only if it is still the one read: same
@@ -169,7 +172,7 @@ def write_atomically(
     try:
         with open(descriptor, "wb", closefd=True) as stream:
             stream.writelines(pieces)
-            os.fchmod(stream.fileno(), mode)
+            _keep_attributes(stream.fileno(), target, info)
         if read is not None and not _still_as_read(target, read):
             raise ChangedSinceRead
         with signals_held():
@@ -180,6 +183,35 @@ def write_atomically(
     except BaseException:
         temporary.remove(temporary_path)
         raise
+
+
+def _keep_attributes(descriptor: int, target: Path, info: os.stat_result) -> None:
+    """Give the new file the original's extended attributes, owner and group, then its
+    permission bits (last: a change of owner clears set-user-ID and set-group-ID).
+
+    What the user may not set is left as the new file has it: another user's file in a
+    group-writable folder becomes the writer's, as with any editor writing by rename.
+    """
+    if hasattr(os, "listxattr"):  # Linux
+        try:
+            names = os.listxattr(target)
+        except OSError:  # not supported by the file system
+            names = []
+        for name in names:
+            try:
+                os.setxattr(descriptor, name, os.getxattr(target, name))
+            except OSError:  # `security.*` needs privileges; not supported here
+                pass
+    new = os.fstat(descriptor)
+    if (new.st_uid, new.st_gid) != (info.st_uid, info.st_gid):
+        try:
+            os.fchown(descriptor, info.st_uid, info.st_gid)
+        except OSError:
+            try:  # a group the user belongs to
+                os.fchown(descriptor, -1, info.st_gid)
+            except OSError:
+                pass
+    os.fchmod(descriptor, stat.S_IMODE(info.st_mode))
 
 
 def _still_as_read(target: Path, read: ReadFile) -> bool:

@@ -224,6 +224,24 @@ def test_an_untouched_notebook_is_still_written_through_a_symlink() -> None:
     assert files_in("real") == [GOOD]
 
 
+def test_the_new_file_keeps_the_owner_group_mode_and_extended_attributes() -> None:
+    """CLI sweep 29: written by rename, a notebook became the runner's (root's, under sudo
+    or in a container over mounted notebooks) and lost its extended attributes; black and
+    ruff write in place and keep both. As root (CI), the owner is another user's."""
+    notebook = put(GOOD)
+    owner = (65534, 65534) if os.geteuid() == 0 else (os.getuid(), os.getgid())
+    os.chown(notebook, *owner)
+    notebook.chmod(0o2664)
+    os.setxattr(notebook, "user.origin", b"lab")
+    result = run(notebook)
+    assert result.exit_code == 0, result.output
+    assert notebook.read_bytes() == expected_bytes(GOOD)
+    info = notebook.stat()
+    assert (info.st_uid, info.st_gid) == owner
+    assert oct(info.st_mode & 0o7777) == oct(0o2664)
+    assert os.getxattr(notebook, "user.origin") == b"lab"
+
+
 # --------------------------------------------------------------------------
 # Only regular files are read
 
