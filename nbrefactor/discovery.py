@@ -167,6 +167,7 @@ class _Search:
     def __init__(self, rules: Exclusions) -> None:
         self.rules = rules
         self.gitignores = GitIgnores(rules.gitignore_top)
+        self._real_root: str | None = None  # resolved when a link is found
 
     def notebooks_below(self, folder: Path, excluded: list[Excluded]) -> Iterator[Path]:
         """Walk a folder given explicitly: it is searched even if excluded itself.
@@ -199,6 +200,9 @@ class _Search:
                 if name.startswith("."):  # listed, as black's -v lists `.git` (docs sweep 28)
                     excluded.append(Excluded(Path(current, name), messages.hidden()))
                     continue
+                if os.path.islink(os.path.join(current, name)):  # os.walk does not enter it
+                    excluded.append(Excluded(Path(current, name), messages.folder_link()))
+                    continue
                 reason = self._reason(absolute / name, True, patterns, chain)
                 if reason is None:
                     kept_folders.append(name)
@@ -213,10 +217,23 @@ class _Search:
                     excluded.append(Excluded(Path(current, name), messages.hidden()))
                     continue
                 reason = self._reason(absolute / name, False, patterns, chain)
+                if reason is None and self._links_outside(os.path.join(current, name)):
+                    # As black: a link found in a walk must not change a file elsewhere (another
+                    # repository, a shared drive); given by name, it is written through.
+                    reason = messages.link_outside(self.rules.root)
                 if reason is None:
                     yield Path(current, name)
                 else:
                     excluded.append(Excluded(Path(current, name), reason))
+
+    def _links_outside(self, path: str) -> bool:
+        """Whether `path` is a symbolic link to a file outside the project root."""
+        if not os.path.islink(path):
+            return False
+        if self._real_root is None:
+            self._real_root = os.path.realpath(self.rules.root)
+        real = os.path.realpath(path)
+        return os.path.commonpath([real, self._real_root]) != self._real_root
 
     def excluded_as_given(self, path: Path) -> str | None:
         """Why `--force-exclude` leaves out a path given explicitly: would a walk from the root skip it?

@@ -95,6 +95,17 @@ def hidden() -> str:
     return "hidden"
 
 
+def folder_link() -> str:
+    """A folder found through a symbolic link: not searched (a walk could leave the project)."""
+    return "a symbolic link to a folder, not searched"
+
+
+def link_outside(root: object) -> str:
+    """A notebook found through a symbolic link to a file outside the project: not written,
+    as black skips such a file."""
+    return f"a symbolic link pointing outside {root}"
+
+
 def internal_check_failed(detail: str) -> str:
     """The safety check refused what a migration built: nbrefactor's bug, not the user's."""
     return f"internal check failed: {detail} (please report this)"

@@ -349,6 +349,35 @@ def test_a_notebook_linked_into_the_project_is_processed_once() -> None:
     assert migrated(real)
 
 
+def test_a_link_found_in_a_folder_to_a_notebook_outside_the_project_is_left_out(
+    tmp_path: Path,
+) -> None:
+    """CLI sweep 29: a link in the project to another repository's notebook was followed and
+    that notebook rewritten; black skips such a file (`-v`: "is a symbolic link that points
+    outside"). Given by name, it is written through. A folder link is listed too."""
+    outside = put("outside/shared.ipynb")
+    project = tmp_path / "proj"
+    (project / ".git").mkdir(parents=True)
+    os.symlink("../outside/shared.ipynb", project / "shared.ipynb")
+    os.symlink("../outside", project / "linked")
+    inside = put("proj/real/nb.ipynb")
+    os.symlink("real/nb.ipynb", project / "alias.ipynb")  # inside: taken (once)
+    result = run("-v", "proj")
+    assert result.exit_code == 0, result.output
+    assert headlines(result) == ["migrated proj/alias.ipynb"]
+    excluded = [line for line in result.stderr.splitlines() if line.startswith("excluded ")]
+    assert excluded == [
+        "excluded proj/.git (hidden)",
+        "excluded proj/linked (a symbolic link to a folder, not searched)",
+        f"excluded proj/shared.ipynb (a symbolic link pointing outside {project})",
+    ]
+    assert migrated(inside)
+    assert (tmp_path / "outside/shared.ipynb").read_bytes() == (FIXTURES / CHANGES).read_bytes()
+    given = run("proj/shared.ipynb")
+    assert given.exit_code == 0, given.output
+    assert migrated(outside)
+
+
 def test_a_folder_given_twice_through_a_link_is_processed_once() -> None:
     """Each notebook is known by its folder's real path: a linked folder names the same files."""
     real = put("nbs/nb.ipynb")
