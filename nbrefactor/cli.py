@@ -11,8 +11,9 @@ Imports stay light: matplotlib, torch and the target module are never imported.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -39,6 +40,15 @@ if TYPE_CHECKING:
 _DEFAULT_MODULE = "viz_utils"
 
 
+class _StoppedEarly(BaseException):
+    """Ctrl-C before the run's own handling (`interrupts`): not click's KeyboardInterrupt,
+    which it turns into exit 1."""
+
+
+def _stop_early(signum: int, frame: object) -> None:
+    raise _StoppedEarly
+
+
 class _Group(click.Group):
     """click's group, listing each command with its whole one-line description.
 
@@ -46,6 +56,28 @@ class _Group(click.Group):
     line (`Replace inline definitions of a package's functions in...`);
     here the definition list wraps it instead, as `--help` does for options.
     """
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """click's main, where Ctrl-C before the run handles it (reading the settings, the
+        module) exits 130, as after; click's own exit code, 1, is --check's "would change"
+        (CLI sweep 29). Nothing is written yet at that point."""
+        import signal
+
+        if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+            return super().main(*args, **kwargs)  # ignored, or handled by whoever runs us
+        try:
+            signal.signal(signal.SIGINT, _stop_early)
+        except ValueError:  # not the main thread (a test running the command in one)
+            return super().main(*args, **kwargs)
+        try:
+            return super().main(*args, **kwargs)
+        except _StoppedEarly:
+            from nbrefactor import messages
+
+            click.echo(messages.aborted(), err=True)
+            sys.exit(130)
+        finally:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = []
@@ -180,7 +212,7 @@ def migrate(
     \b
     Exit codes: 0 nothing to do or all written; 1 --check found notebooks
     that would change; 2 usage error or a notebook could not be processed;
-    130 and 143 stopped by Ctrl-C and SIGTERM.
+    130, 143 and 129 stopped by Ctrl-C, SIGTERM and SIGHUP.
     """
     import gc
     import signal

@@ -90,7 +90,7 @@ def extract(
     \b
     Exit codes: 0 nothing to do or written; 1 --check: the module would
     change; 2 usage error, or a notebook or the module could not be read;
-    130 and 143 stopped by Ctrl-C and SIGTERM.
+    130, 143 and 129 stopped by Ctrl-C, SIGTERM and SIGHUP.
     """
     from nbrefactor.config import colour_choice
     from nbrefactor.discovery import Exclusions, find_notebooks

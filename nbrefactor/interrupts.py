@@ -1,12 +1,14 @@
-"""Stopping cleanly: on SIGINT and SIGTERM, and when the parent process dies.
+"""Stopping cleanly: on SIGINT, SIGTERM and SIGHUP, and when the parent process dies.
 
 A notebook is only ever replaced by a rename, so stopping at any moment leaves
 it either as it was or completely written; what stopping must not leave is a
-temporary file, or a worker process nobody waits for. On SIGINT (Ctrl-C) and
-SIGTERM the main process removes its temporary files, stops its workers (each
-removes its own) and raises `Interrupted`, which the command line catches to
-report every notebook written so far and exit with 130 or 143, the codes
-shells report for these signals. A worker whose parent dies without a chance
+temporary file, or a worker process nobody waits for. On SIGINT (Ctrl-C),
+SIGTERM and SIGHUP (a closed terminal) the main process removes its temporary
+files, stops its workers (each removes its own) and raises `Interrupted`, which
+the command line catches to report every notebook written so far and exit with
+130, 143 or 129, the codes shells report for these signals. A signal the run was
+started ignoring (`nohup`, a background job's SIGINT) stays ignored, as Python
+leaves it. A worker whose parent dies without a chance
 to stop it (SIGKILL, a crash) is told by the kernel on Linux (the
 parent-death signal of prctl) and by a thread that watches the parent's
 process id elsewhere, and stops the same way.
@@ -36,7 +38,7 @@ _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 class Interrupted(BaseException):
-    """SIGINT or SIGTERM reached the main process; its workers and temporary files are gone.
+    """A stop signal reached the main process; its workers and temporary files are gone.
 
     A BaseException, as KeyboardInterrupt: `except Exception` around one
     notebook's step must not swallow it.
@@ -52,7 +54,7 @@ class Interrupted(BaseException):
 
 
 def handle_signals() -> Callable[[], None]:
-    """Stop the run cleanly on SIGINT and SIGTERM; returns a function restoring the previous handlers.
+    """Stop the run cleanly on the stop signals; returns a function restoring the previous handlers.
 
     Signal handlers can only be set from the main thread: elsewhere (a test
     running the command in a thread) nothing is changed.
@@ -68,7 +70,11 @@ def handle_signals() -> Callable[[], None]:
         _stop_workers()
         raise Interrupted(signum)
 
-    previous = {signum: signal.signal(signum, stop) for signum in STOP_SIGNALS}
+    previous = {
+        signum: signal.signal(signum, stop)
+        for signum in STOP_SIGNALS
+        if signal.getsignal(signum) is not signal.SIG_IGN
+    }
 
     def restore() -> None:
         for signum, handler in previous.items():
@@ -78,14 +84,15 @@ def handle_signals() -> Callable[[], None]:
 
 
 def exit_with_parent(parent_pid: int) -> None:
-    """In a worker process: stop cleanly on SIGINT and SIGTERM, and when the parent dies.
+    """In a worker process: stop cleanly on the stop signals, and when the parent dies.
 
     Workers are forked by the parent's main thread (ProcessPoolExecutor starts
     them all at once with the fork method), whose end is the process's end:
     the parent-death signal fires when the parent process is gone.
     """
     for signum in STOP_SIGNALS:
-        signal.signal(signum, _stop_worker)
+        if signal.getsignal(signum) is not signal.SIG_IGN:  # as the parent left it
+            signal.signal(signum, _stop_worker)
     if not _ask_for_parent_death_signal(signal.SIGTERM):
         threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
     if os.getppid() != parent_pid:  # the parent died before the kernel was asked to tell us

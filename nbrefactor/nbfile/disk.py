@@ -20,8 +20,11 @@ from nbrefactor import messages
 from nbrefactor.nbfile import temporary
 from nbrefactor.value_base import ValueBase
 
-# The signals that stop a run (nbrefactor.interrupts handles them).
-STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+# The signals that stop a run (nbrefactor.interrupts handles them): Ctrl-C, `kill`, and a
+# closed terminal or dropped ssh session (SIGHUP, where there is one; CLI sweep 29).
+STOP_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
 
 
 class NotARegularFile(Exception):
@@ -158,7 +161,7 @@ def write_atomically(
     need no assumption about the file system's timestamp precision).
     Otherwise ChangedSinceRead is raised and nothing is written.
 
-    `on_replaced` runs right after the rename, with SIGINT and SIGTERM held
+    `on_replaced` runs right after the rename, with the stop signals held
     until both are done: a notebook replaced is always recorded.
     """
     target = Path(os.path.realpath(path)) if path.is_symlink() else path
@@ -241,7 +244,8 @@ def _still_as_read(target: Path, read: ReadFile) -> bool:
 
 @contextmanager
 def signals_held() -> Iterator[None]:
-    """Hold SIGINT and SIGTERM until the block is over: for steps that must not be cut in two.
+    """Hold the stop signals (SIGINT, SIGTERM, SIGHUP) until the block is over: for steps
+    that must not be cut in two.
 
     The signal is delivered, and its handler runs, as the block ends.
     """

@@ -1,5 +1,5 @@
-"""Signals, in real processes: SIGINT and SIGTERM leave no temporary file and exit 130 and
-143; a parent killed with SIGKILL leaves no worker behind.
+"""Signals, in real processes: SIGINT, SIGTERM and SIGHUP leave no temporary file and exit
+130, 143 and 129; a parent killed with SIGKILL leaves no worker behind.
 
 Each test runs `nbrefactor migrate` in a subprocess through a small wrapper
 that holds every write at the exact point where the temporary file is complete
@@ -129,10 +129,12 @@ def _writers(ready: Path, count: int) -> list[int]:
     return pids
 
 
+STOPS = [(signal.SIGINT, 130), (signal.SIGTERM, 143), (signal.SIGHUP, 129)]
+STOP_IDS = ["SIGINT", "SIGTERM", "SIGHUP"]  # SIGHUP: a closed terminal (CLI sweep 29)
+
+
 @pytest.mark.parametrize("jobs", [1, 2])
-@pytest.mark.parametrize(
-    ("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["SIGINT", "SIGTERM"]
-)
+@pytest.mark.parametrize(("signum", "code"), STOPS, ids=STOP_IDS)
 def test_a_stop_signal_removes_every_temporary_file(tmp_path, signum, code, jobs, deadline):
     process, folder, ready = _start(tmp_path, [GOOD, GOOD], jobs)
     workers: list[int] = []
@@ -319,9 +321,7 @@ main()
 """
 
 
-@pytest.mark.parametrize(
-    ("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["SIGINT", "SIGTERM"]
-)
+@pytest.mark.parametrize(("signum", "code"), STOPS, ids=STOP_IDS)
 def test_extract_stops_on_a_signal_as_migrate_does(tmp_path, signum, code, deadline):
     """CLI sweep 27: Ctrl-C or SIGTERM while `extract` read the notebooks printed a traceback
     (`nbrefactor.interrupts.Interrupted: 2`) and exited 1, which CI takes for `--check`."""
@@ -382,3 +382,98 @@ def test_ctrl_c_in_json_leaves_stderr_empty_and_the_document_whole(tmp_path, dea
     assert process.returncode == 130, stderr
     assert stderr == ""
     assert json.loads(stdout)["exit_code"] == 130
+
+
+def test_a_stop_signal_the_run_started_ignoring_stays_ignored(tmp_path, deadline):
+    """CLI sweep 29: a background job (`nbrefactor ... &` in a script) starts with SIGINT
+    ignored, and `nohup` with SIGHUP ignored; the run's handlers made them stop it."""
+    ignore = (signal.SIGINT, signal.SIGHUP)
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    shutil.copyfile(FIXTURES / GOOD, folder / GOOD)
+    ready = tmp_path / "ready"
+    ready.mkdir()
+    wrapper = tmp_path / "wrapper.py"
+    wrapper.write_text(WRAPPER, encoding="utf-8")
+    # An ignored signal stays ignored across exec: the child starts as a background job does.
+    previous = {signum: signal.signal(signum, signal.SIG_IGN) for signum in ignore}
+    try:
+        process = subprocess.Popen(
+            [sys.executable, str(wrapper), str(ready), "yes", "migrate", "--module"]
+            + [str(REPO / "viz_utils"), "--jobs", "2", str(folder)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    workers: list[int] = []
+    try:
+        _writers(ready, 1)
+        workers = _children(process.pid)
+        for signum in ignore:
+            process.send_signal(signum)
+            for worker in workers:
+                os.kill(worker, signum)
+        time.sleep(0.5)
+        assert process.poll() is None
+        assert [pid for pid in workers if _alive(pid)] == workers
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=LIMIT)
+    finally:
+        process.kill()
+        process.wait()
+        for pid in workers:
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
+    assert process.returncode == 143, stderr
+    assert _temporary_files(folder) == []
+
+
+EARLY_WRAPPER = """
+import sys, time
+from pathlib import Path
+
+import nbrefactor.project
+
+ready, *arguments = sys.argv[1:]
+real = nbrefactor.project.find_project_root
+
+def find_project_root(*args, **kwargs):
+    Path(ready).write_text("")
+    time.sleep(600)
+
+nbrefactor.project.find_project_root = find_project_root
+from nbrefactor.cli import main
+sys.argv = ["nbrefactor", *arguments]
+main()
+"""
+
+
+@pytest.mark.parametrize("command", ["migrate", "extract"])
+def test_ctrl_c_before_the_run_exits_130_not_checks_1(tmp_path, command, deadline):
+    """CLI sweep 29: Ctrl-C while the settings were read (before the run handles signals)
+    was click's `Aborted!` with exit 1, --check's "would change"."""
+    shutil.copyfile(FIXTURES / GOOD, tmp_path / "a.ipynb")
+    wrapper = tmp_path / "wrapper.py"
+    wrapper.write_text(EARLY_WRAPPER, encoding="utf-8")
+    ready = tmp_path / "ready"
+    arguments = ["--check", "a.ipynb"] if command == "migrate" else ["--to", "h.py", "a.ipynb"]
+    process = subprocess.Popen(
+        [sys.executable, str(wrapper), str(ready), command, *arguments],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        _wait_for(ready.exists, "the settings to be read")
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=LIMIT)
+    finally:
+        process.kill()
+        process.wait()
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    assert stderr.endswith("Aborted!\n"), stderr
