@@ -50,6 +50,15 @@ def read_only() -> str:
     return "the file is read-only"
 
 
+def read_only_file_system() -> str:
+    return "the file system is read-only"
+
+
+def folder_not_writable(folder: object) -> str:
+    """The notebook is replaced by a file written beside it: its folder must be writable."""
+    return f"permission denied in its folder {folder} (a new file is written there, then renamed)"
+
+
 def not_a_notebook_file() -> str:
     return "not a notebook (only .ipynb files are read)"
 

@@ -168,10 +168,16 @@ def write_atomically(
     info = os.stat(target)
     mode = stat.S_IMODE(info.st_mode)
     if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(target, os.W_OK):
+        if _on_read_only_file_system(target):  # CLI sweep 29: it said the file was read-only
+            raise OSError(errno.EROFS, messages.read_only_file_system(), str(path))
         raise PermissionError(13, messages.read_only(), str(path))
     if read is not None and FileState.of(info) != read.state:
         raise ChangedSinceRead
-    descriptor, temporary_path = temporary.create(str(target.parent))
+    try:
+        descriptor, temporary_path = temporary.create(str(target.parent))
+    except PermissionError:  # the file may be writable, its folder is not (CLI sweep 29)
+        folder = os.path.dirname(os.path.abspath(path)) if target is path else target.parent
+        raise PermissionError(13, messages.folder_not_writable(folder), str(path)) from None
     try:
         with open(descriptor, "wb", closefd=True) as stream:
             stream.writelines(pieces)
@@ -186,6 +192,13 @@ def write_atomically(
     except BaseException:
         temporary.remove(temporary_path)
         raise
+
+
+def _on_read_only_file_system(path: Path) -> bool:
+    try:
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # no statvfs (Windows)
+        return False
 
 
 def _keep_attributes(descriptor: int, target: Path, info: os.stat_result) -> None:
