@@ -175,6 +175,8 @@ def _kept_by_migrate(
     chosen_places = {id(definition) for definition in chosen.definitions}
     handed = {reading.path: reading.handed.get(helper.name, []) for reading in readings}
     bindings = {reading.path: reading.bindings for reading in readings}
+    # A chosen text reading one itself is not extracted at all (`Decision.problem`).
+    chosen_reads = notebook_variables_read(chosen.first.source, bindings[chosen.first.path])
     found = []
     for definition in helper.definitions:
         node = definition.node
@@ -187,7 +189,7 @@ def _kept_by_migrate(
                 problem = problem or handed_problem(
                     cell, helper.name, reader, node, function, as_value
                 )
-        if problem is None:
+        if problem is None and not chosen_reads:
             read = notebook_variables_read(definition.source, bindings[definition.path])
             if read:
                 variable, cell = read[0]
