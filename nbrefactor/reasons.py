@@ -73,7 +73,9 @@ filter on a stable `code` instead of matching prose. The codes:
   helpers.py`); `NBR255` a formula string calls the function (`"y ~ f(x)"`,
   which patsy runs in the notebook's namespace): a use that cannot be checked;
   `NBR256` the notebook reaches its functions through its namespace without
-  naming them (`for k, v in globals().items()`): a use that cannot be checked.
+  naming them (`for k, v in globals().items()`): a use that cannot be checked;
+  `NBR257` one of the inline function and the library's is a generator, the
+  other is not.
 
 A code never changes meaning; a new reason gets a new code.
 """
@@ -131,6 +133,7 @@ from nbrefactor.same_function_reasons import (
     DefaultComputed,
     DefaultPerDefinition,
     ForwardedKeyword,
+    GeneratorDiffers,
     ImportedOtherwise,
     KeptWithOther,
     ModulePatched,
@@ -257,6 +260,7 @@ KeptReason = (
     | UnboundWhenDefined
     | ObjectPerDefinition
     | AsyncDefinition
+    | GeneratorDiffers
     | DecoratorsDiffer
     | WritesNotebookVariable
     | KeptWithOther

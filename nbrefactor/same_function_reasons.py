@@ -202,6 +202,16 @@ class AsyncDefinition(ReasonBase):
     qualified_name: str
 
 
+class GeneratorDiffers(ReasonBase):
+    """One of the inline function and the library's is a generator (a `yield` in its body),
+    the other is not: a call returns a generator from one, the body's result from the other
+    (sweep 29)."""
+
+    code: ClassVar[str] = "NBR257"
+    qualified_name: str
+    inline_is_generator: bool
+
+
 class ReadsKeptDefinition(ReasonBase):
     """The body uses a name whose inline definitions are kept: the library's function would
     use the library's function of that name instead."""

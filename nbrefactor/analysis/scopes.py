@@ -18,7 +18,7 @@ from __future__ import annotations
 import ast
 import builtins
 import symtable
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -221,6 +221,20 @@ def module_scope_statements(statements: list[ast.stmt]) -> list[ast.stmt]:
         blocks = [child for child in ast.iter_child_nodes(node) if isinstance(child, _BLOCKS)]
         pending.extend(reversed(blocks))
     return found
+
+
+def is_generator(body: Sequence[ast.stmt]) -> bool:
+    """Whether a function with this body is a generator: a `yield` in its own scope (a call
+    returns a generator, not what the body returns)."""
+    pending: list[ast.AST] = list(body)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, (ast.Yield, ast.YieldFrom)):
+            return True
+        if isinstance(node, (*_DEFINITIONS, ast.Lambda)):
+            continue  # another scope; a comprehension cannot hold a `yield`
+        pending.extend(ast.iter_child_nodes(node))
+    return False
 
 
 def all_arguments(arguments: ast.arguments) -> list[ast.arg]:

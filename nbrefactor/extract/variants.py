@@ -23,7 +23,7 @@ from nbrefactor.analysis.library_function import annotations_of
 from nbrefactor.extract.gather import Definition, NotebookReading
 from nbrefactor.extract.scopes import notebook_variables_read
 from nbrefactor.rules.call_binding import handed_problem
-from nbrefactor.rules.same_function import parameters_problem
+from nbrefactor.rules.same_function import generator_problem, parameters_problem
 from nbrefactor.rules.signatures import binding_problem
 
 
@@ -62,7 +62,8 @@ class UnboundCall:
 @dataclass(frozen=True)
 class KeptDefinition:
     """A place of another variant that `migrate` keeps whatever its calls: its parameters are
-    not the chosen one's (the same-function rule 1), or its notebook hands it to a call that
+    not the chosen one's (the same-function rule 1; or it is a generator and the chosen one
+    is not, or the other way round), or its notebook hands it to a call that
     reads them while they differ (`NBR250`); or a place whose text reads a notebook variable
     (`NBR222`)."""
 
@@ -185,6 +186,7 @@ def _kept_by_migrate(
         problem: reasons.KeptReason | None = None
         if id(definition) not in chosen_places:
             problem = parameters_problem(parameters_of(node.args), function)
+            problem = problem or generator_problem(node.body, function)
             for cell, reader, as_value in handed.get(definition.path, []):
                 problem = problem or handed_problem(
                     cell, helper.name, reader, node, function, as_value
@@ -206,7 +208,10 @@ def _as_library_function(name: str, variant: Variant, module: str) -> LibraryFun
     node = variant.first.node
     assert isinstance(node, ast.FunctionDef)
     return LibraryFunction(
-        f"{module}.{name}", parameters_of(node.args), (), annotations=annotations_of(node)
+        f"{module}.{name}",
+        parameters_of(node.args),
+        tuple(node.body),  # its docstring too: only whether it is a generator is asked
+        annotations=annotations_of(node),
     )
 
 

@@ -110,6 +110,10 @@ def describe_same_function(reason: reasons_.Reason) -> str | None:
             return f"its decorators ({ours}) are not {qualified}'s ({theirs})"
         case reasons_.AsyncDefinition(qualified):
             return f"an async def, and {qualified} is not: a call would return a coroutine"
+        case reasons_.GeneratorDiffers(qualified, True):
+            return f"a generator, and {qualified} is not: a call would return a generator"
+        case reasons_.GeneratorDiffers(qualified, False):
+            return f"not a generator, and {qualified} is: a call would return its result instead"
         case reasons_.ReadsKeptDefinition(name, cell, qualified, used):
             return (
                 f"uses {name}, whose definition in cell {cell} is kept; {qualified} would use "

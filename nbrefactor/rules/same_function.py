@@ -5,7 +5,8 @@ library's signature; that is not enough. A definition whose calls bind is
 still kept when, in this order:
 
 1. **its parameters or its decorators are not the library's** (decorators
-   that only run the body in a context, `@torch.no_grad()`, aside): the inline positional
+   that only run the body in a context, `@torch.no_grad()`, aside), or one of the two is
+   a generator and the other is not (a call returns a generator): the inline positional
    parameters must be the library's by name and in order (a prefix of them);
    an inline parameter past the library's positional ones must be a named
    parameter of the library, or optional (then no call may pass it: see 2;
@@ -31,6 +32,7 @@ the others are kept with it (`KeptWithOther`).
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Callable, Collection, Sequence
 from functools import cache
 
@@ -48,6 +50,7 @@ from nbrefactor.analysis.catalog import (
 from nbrefactor.analysis.events import Binding, Use
 from nbrefactor.analysis.namespace_reads import module_attribute, reads_other_namespace
 from nbrefactor.analysis.program import Program
+from nbrefactor.analysis.scopes import is_generator
 from nbrefactor.rules.decorators import decorators_problem
 from nbrefactor.rules.definition_time import attributes_assigned, definition_time_problem
 
@@ -92,6 +95,8 @@ def not_the_same(
         if problem is None:
             problem = decorators_problem(binding.node, library, program.notebook)
         if problem is None:
+            problem = generator_problem(binding.node.body, library)
+        if problem is None:
             problem = _forwarded_keyword(calls, parameters, library)
         if problem is None:
             problem = _collected_argument(calls, parameters, library)
@@ -105,6 +110,17 @@ def not_the_same(
         return {}
     first = next(iter(own)).cell
     return {binding: own.get(binding, reasons.KeptWithOther(first)) for binding in ordered}
+
+
+def generator_problem(
+    body: Sequence[ast.stmt], library: LibraryFunction
+) -> reasons.GeneratorDiffers | None:
+    """A generator where the library's function is not one, or the other way round (sweep
+    29: `yield fig` was replaced, and `for x in r` then iterated the library's Figure)."""
+    inline = is_generator(body)
+    if inline == is_generator(library.body):
+        return None
+    return reasons.GeneratorDiffers(library.qualified_name, inline)
 
 
 def kept_for_parameters(catalog: Catalog) -> Callable[[Binding], bool]:

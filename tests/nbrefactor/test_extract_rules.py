@@ -1093,6 +1093,23 @@ def test_a_copy_of_the_chosen_text_reading_a_variable_its_notebook_binds_is_list
     assert [(str(kept.path), kept.cell) for kept in decision.choice.kept] == [("c.ipynb", 2)]
 
 
+def test_a_generator_copy_of_a_function_is_listed_as_kept() -> None:
+    """Sweep 29: migrate keeps a generator where the module's function is not one (NBR257);
+    extract said nothing of it."""
+    same = "def f(t):\n    return [t]"
+    plan = plan_of(
+        reading("a.ipynb", same),
+        reading("b.ipynb", same),
+        reading("c.ipynb", "def f(t):\n    yield t"),
+    )
+    (decision,) = plan.decisions
+    assert decision.choice.variant is not None
+    assert decision.choice.variant.first.place == "a.ipynb:cell 1"
+    assert [(str(kept.path), kept.cell, kept.problem) for kept in decision.choice.kept] == [
+        ("c.ipynb", 1, "a generator, and helpers.f is not: a call would return a generator")
+    ]
+
+
 def test_an_empty_module_file_gets_no_leading_blank_lines() -> None:
     """Sweep 26 (extract) e17: an empty helpers.py became two blank lines, then the def."""
     same = "def f(t):\n    return t"

@@ -36,6 +36,10 @@ def save_plot(name, **kwargs):
 def schedule(t):
     return t
 
+def batches(items, size=2):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
 def plot_digits(instances, images_per_row=10, **options):
     return instances
 """
@@ -68,6 +72,43 @@ def test_other_parameter_names_keep_the_definition(mylib):
     ]
     assert result.report.kept[0].code == "NBR220"
     assert not result.changed
+
+
+@pytest.mark.parametrize(
+    ("definition", "kept"),
+    [
+        (
+            "def schedule(t):\n    yield t",
+            (
+                "kept schedule (cell 2): a generator, and mylib.schedule is not: a call would"
+                " return a generator"
+            ),
+        ),
+        (
+            "def batches(items, size=2):\n    return [items]",
+            (
+                "kept batches (cell 2): not a generator, and mylib.batches is: a call would return"
+                " its result instead"
+            ),
+        ),
+        ("def schedule(t):\n    def inner():\n        yield t\n    return t", None),
+        ("def schedule(t):\n    f = lambda: (yield)\n    return t", None),
+        ("def batches(items, size=2):\n    yield from [items]", None),
+    ],
+    ids=["inline-generator", "library-generator", "nested-def", "lambda", "both"],
+)
+def test_a_generator_is_not_a_function_returning_a_value(mylib, definition, kept):
+    """Sweep 29: `yield fig` under the library's name was replaced; `for x in r` then
+    iterated the library's Figure (TypeError). A `yield` in a nested scope is not the
+    function's own."""
+    name = definition.split("(")[0].removeprefix("def ")
+    text = notebook_text(TITLE, code(definition), code(f"r = {name}([1])"))
+    result, _ = migrate_text(text, mylib)
+    if kept is None:
+        assert [found.name for found in result.report.replaced] == [name]
+    else:
+        assert _kept(result) == [kept]
+        assert [found.code for found in result.report.kept] == ["NBR257"]
 
 
 def test_a_second_positional_parameter_in_the_wrong_place_keeps_the_definition(mylib):
