@@ -128,10 +128,11 @@ class CallShape(ValueBase):
 # ipywidgets' `interact` (and kin) shows a widget for each; `inspect`'s own; python-fire's
 # `Fire` makes a flag of each; iminuit's `Minuit` and cost functions fit one parameter for
 # each, within the limits their annotations give (`ANNOTATION_READERS`; `Use.handed_to`,
-# `call_binding`).
+# `call_binding`); `typing.get_type_hints` and `inspect.get_annotations` give the
+# annotations themselves (sweep 29: `{}` became the library's).
 ANNOTATION_READERS = frozenset(
     {"Minuit", "LeastSquares", "UnbinnedNLL", "ExtendedUnbinnedNLL", "BinnedNLL"}
-    | {"ExtendedBinnedNLL", "describe"}
+    | {"ExtendedBinnedNLL", "describe", "get_type_hints", "get_annotations"}
 )
 PARAMETER_READERS = (
     frozenset(

@@ -123,7 +123,7 @@ def describe(reason: reasons_.Reason) -> str:
                 how = f"cell {cell} hands {name} to {reader}, which reads its parameters"
             if annotations:
                 return (
-                    f"{how} and their annotations, as limits: the inline annotations are not"
+                    f"{how} and their annotations: the inline annotations are not"
                     f" {qualified_name}'s"
                 )
             return f"{how}: ({inline}) inline, ({library}) in {qualified_name}"

@@ -802,6 +802,15 @@ def test_a_function_used_as_a_value_where_a_reader_is_named_needs_the_same_param
             "from iminuit.util import describe\nprint(describe(model, annotations=True))",
             "cell 4 hands model to describe, which reads its parameters",
         ),
+        # Sweep 29: the standard readers of annotations gave `{}`, then the library's.
+        (
+            "import typing\nprint(typing.get_type_hints(model))",
+            "cell 4 hands model to get_type_hints, which reads its parameters",
+        ),
+        (
+            "from inspect import get_annotations\nprint(get_annotations(model))",
+            "cell 4 hands model to get_annotations, which reads its parameters",
+        ),
         ("popt, _ = curve_fit(model, x, y)", None),  # reads no annotation
     ],
 )
@@ -828,6 +837,6 @@ def test_a_function_handed_to_a_reader_of_annotations_needs_the_same_ones(
     (found,) = result.report.kept
     assert found.code == "NBR250"
     assert found.message == (
-        f"kept model (cell 3): {kept} and their annotations, as limits: the inline annotations"
+        f"kept model (cell 3): {kept} and their annotations: the inline annotations"
         " are not fits.model's"
     )
