@@ -46,11 +46,8 @@ from nbrefactor.extract.scopes import (
     notebook_variables_read,
 )
 from nbrefactor.messages.same_function_words import ipython_binding
-from nbrefactor.rules.definition_time import (
-    attributes_assigned,
-    decorator_run_for_effect,
-    state_read_by_default,
-)
+from nbrefactor.rules.computed_values import attributes_assigned
+from nbrefactor.rules.definition_time import decorator_run_for_effect, state_read_by_default
 
 
 @dataclass(frozen=True)

@@ -31,38 +31,29 @@ imported (`ObjectPerDefinition`). Passing it on (`nlsys(update, ...)`,
 `map(f, xs)`) is not counted: the other object does not change it.
 
 A default whose text differs from the library's is drift, reported as such
-(`rules.definitions`), not kept here.
+(`rules.definitions`), not kept here; unless computing it may change state (a call,
+a walrus: `title=str(np.random.rand())` moved every later draw, `save_path=
+os.makedirs(...)` made a folder), which the replaced definition would no longer do
+where it ran (`DefaultComputed`; sweep 29).
 """
 
 from __future__ import annotations
 
 import ast
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from functools import cache
 from types import MappingProxyType
 
 from nbrefactor import reasons
 from nbrefactor.analysis.catalog import LibraryFunction, parameters_of
 from nbrefactor.analysis.events import Binding, Use
-from nbrefactor.analysis.import_targets import dotted_path
 from nbrefactor.analysis.scopes import all_arguments
-from nbrefactor.analysis.words import assignment_after, word_offsets
+from nbrefactor.rules.computed_values import (
+    arguments_read_state,
+    has_effects,
+    makes_mutable,
+    reads_state,
+)
 
-# Builtins whose call with constant arguments reads no state: those making an immutable
-# value, and those making a new mutable one.
-_IMMUTABLE_CONSTRUCTORS = frozenset(
-    {"bool", "bytes", "complex", "float", "frozenset", "int", "range", "slice", "str", "tuple"}
-)
-_MUTABLE_CONSTRUCTORS = frozenset({"bytearray", "dict", "list", "set"})
-# Functions of numbers, and constants, of numpy and math: `1 / np.sqrt(2 * np.pi)` is the
-# same number whenever the `def` runs.
-_NUMERIC_MODULES = frozenset({"np", "numpy", "math"})
-_NUMERIC_FUNCTIONS = frozenset(
-    {"sqrt", "exp", "log", "log2", "log10", "sin", "cos", "tan", "arctan", "atan", "radians"}
-    | {"deg2rad", "floor", "ceil", "fabs", "hypot"}
-)
-_NUMERIC_CONSTANTS = frozenset({"pi", "e", "tau", "inf", "nan"})
-_MUTABLE_DISPLAYS = (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp)
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 # Decorators known only to wrap the function or record facts on it when the `def` runs, by
 # their last name (`functools.lru_cache`, `@numba.njit(cache=True)`, `@torch.no_grad()`).
@@ -121,10 +112,12 @@ def definition_time_problem(
     for name, default in _defaults(node.args):
         text = ours[name]
         if theirs.get(name) != text:
+            if has_effects(default):  # its effects would be gone (sweep 29)
+                return reasons.DefaultComputed(name, text, library.qualified_name)
             continue  # drift: reported when replaced
-        if _reads_state(default, notebook_sets):
+        if reads_state(default, notebook_sets):
             return reasons.DefaultComputed(name, text, library.qualified_name)
-        if another is not None and _makes_mutable(default):
+        if another is not None and makes_mutable(default):
             return reasons.DefaultPerDefinition(name, text, another, library.qualified_name)
     return None
 
@@ -138,7 +131,7 @@ def state_read_by_default(
     if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
         return None
     for name, default in _defaults(node.args):
-        if _reads_state(default, notebook_sets):
+        if reads_state(default, notebook_sets):
             return f"{name}={ast.unparse(default)}"
     return None
 
@@ -157,7 +150,7 @@ def decorator_run_for_effect(
     for decorator in getattr(node, "decorator_list", ()):
         called = decorator.func if isinstance(decorator, ast.Call) else decorator
         name = called.attr if isinstance(called, ast.Attribute) else getattr(called, "id", "")
-        if isinstance(decorator, ast.Call) and _arguments_read_state(decorator, notebook_sets):
+        if isinstance(decorator, ast.Call) and arguments_read_state(decorator, notebook_sets):
             return "@" + ast.unparse(decorator)
         if name in _WRAPPING_DECORATORS:
             continue
@@ -200,117 +193,3 @@ def _defaults(arguments: ast.arguments) -> Iterator[tuple[str, ast.expr]]:
     for argument, default in zip(arguments.kwonlyargs, arguments.kw_defaults):
         if default is not None:
             yield argument.arg, default
-
-
-def _reads_state(default: ast.expr, notebook_sets: Callable[[str], bool]) -> bool:
-    """Whether computing the default reads or changes state: a subscript, a walrus (it binds
-    a notebook variable when the `def` runs), a call other than a builtin constructor's
-    of constants or a numeric function's (`np.sqrt(2 * np.pi)`), or an attribute the
-    notebook assigns (`notebook_sets`: `cfg.SCALE`)."""
-    constructors = _IMMUTABLE_CONSTRUCTORS | _MUTABLE_CONSTRUCTORS
-    return any(
-        isinstance(node, (ast.Subscript, ast.NamedExpr))
-        or (
-            isinstance(node, ast.Call)
-            and not _constructs(node, constructors)
-            and not _numeric(node)
-        )
-        for node in ast.walk(default)
-    ) or any(map(notebook_sets, _attribute_paths(default)))
-
-
-def attributes_assigned(sources: Sequence[str]) -> Callable[[str], bool]:
-    """Whether one of a notebook's code cells (`sources`) assigns the attribute at a dotted
-    path: its text holds `cfg.SCALE = ...` (or `+=`, ...) with `cfg.SCALE` a whole word;
-    each path looked for once."""
-
-    @cache
-    def assigns(path: str) -> bool:
-        for source in sources:
-            if path not in source:
-                continue
-            for offset in word_offsets(source, path):
-                if assignment_after(source, offset + len(path)) is not None:
-                    return True
-        return False
-
-    return assigns
-
-
-def _arguments_read_state(call: ast.Call, notebook_sets: Callable[[str], bool]) -> bool:
-    """Whether a decorator's arguments read state: a subscript, a walrus, or an attribute the
-    notebook assigns (a call is not counted: `@njit(float64(float64))` makes a signature)."""
-    arguments = [*call.args, *(keyword.value for keyword in call.keywords)]
-    return any(
-        isinstance(node, (ast.Subscript, ast.NamedExpr))
-        for argument in arguments
-        for node in ast.walk(argument)
-    ) or any(notebook_sets(path) for argument in arguments for path in _attribute_paths(argument))
-
-
-def _attribute_paths(expression: ast.expr) -> Iterator[str]:
-    """The dotted paths of the attributes the expression reads: `cfg.SCALE`, `cfg.a.b` and
-    `cfg.a`; those rooted at a name only."""
-    for node in ast.walk(expression):
-        path = dotted_path(node) if isinstance(node, ast.Attribute) else None
-        if path is not None:
-            yield path
-
-
-def _makes_mutable(default: ast.expr) -> bool:
-    """Whether the default's value is a new mutable object each time it is computed."""
-    return isinstance(default, _MUTABLE_DISPLAYS) or (
-        isinstance(default, ast.Call)
-        and not _constructs(default, _IMMUTABLE_CONSTRUCTORS)
-        and not _numeric(default)
-    )
-
-
-def _constructs(call: ast.Call, constructors: frozenset[str]) -> bool:
-    """`float("inf")`, `tuple()`: a call of one of the builtin `constructors` on constants."""
-    return (
-        isinstance(call.func, ast.Name)
-        and call.func.id in constructors
-        and all(_constant(argument) for argument in call.args)
-        and all(_constant(keyword.value) for keyword in call.keywords)
-    )
-
-
-def _constant(node: ast.expr) -> bool:
-    if isinstance(node, ast.Constant):
-        return True
-    if isinstance(node, (ast.Tuple, ast.UnaryOp)):
-        return all(
-            _constant(child) for child in ast.iter_child_nodes(node) if isinstance(child, ast.expr)
-        )
-    return False
-
-
-def _numeric(node: ast.expr) -> bool:
-    """A number of numpy's or math's computed from constants: `1 / np.sqrt(2 * np.pi)`,
-    `math.log(2)`, `np.inf`."""
-    if isinstance(node, ast.Constant):
-        return isinstance(node.value, (int, float, complex)) and not isinstance(node.value, bool)
-    if isinstance(node, ast.UnaryOp):
-        return _numeric(node.operand)
-    if isinstance(node, ast.BinOp):
-        return _numeric(node.left) and _numeric(node.right)
-    if isinstance(node, ast.Attribute):
-        return _numeric_member(node, _NUMERIC_CONSTANTS)
-    if isinstance(node, ast.Call):
-        return (
-            _numeric_member(node.func, _NUMERIC_FUNCTIONS)
-            and not node.keywords
-            and all(_numeric(argument) for argument in node.args)
-        )
-    return False
-
-
-def _numeric_member(node: ast.expr, names: frozenset[str]) -> bool:
-    """`np.NAME`, `numpy.NAME` or `math.NAME`, for a NAME of `names`."""
-    return (
-        isinstance(node, ast.Attribute)
-        and node.attr in names
-        and isinstance(node.value, ast.Name)
-        and node.value.id in _NUMERIC_MODULES
-    )

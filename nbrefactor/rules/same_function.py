@@ -51,8 +51,9 @@ from nbrefactor.analysis.events import Binding, Use
 from nbrefactor.analysis.namespace_reads import module_attribute, reads_other_namespace
 from nbrefactor.analysis.program import Program
 from nbrefactor.analysis.scopes import is_generator
+from nbrefactor.rules.computed_values import attributes_assigned
 from nbrefactor.rules.decorators import decorators_problem
-from nbrefactor.rules.definition_time import attributes_assigned, definition_time_problem
+from nbrefactor.rules.definition_time import definition_time_problem
 
 
 def not_the_same(

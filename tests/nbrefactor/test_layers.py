@@ -100,7 +100,7 @@ LAYERS: list[set[str]] = [
     {"extract.scopes"},
     {"analysis.program", "extract.gather"},
     {"extract.import_specs", "extract.module_all"},
-    {"extract.import_block"},
+    {"extract.import_block", "rules.computed_values"},
     {
         "analysis.program_reader",
         "rules.definition_time",

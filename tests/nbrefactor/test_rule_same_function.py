@@ -1275,6 +1275,38 @@ def test_a_default_computed_when_the_def_runs_keeps_the_definition(tmp_path, def
 
 
 @pytest.mark.parametrize(
+    ("default", "kept"),
+    [
+        ("np.random.rand()", True),  # sweep 29: every later draw moved
+        ('print("defining") or (6.4, 4.8)', True),  # its output went
+        ('os.makedirs("figs", exist_ok=True)', True),  # a later isdir() said False
+        ("(offset := (6.4, 4.8))", True),  # binds the notebook's offset
+        ('plt.rcParams["figure.figsize"]', False),  # reads only: the library's default wins
+        ("(8, 6)", False),
+        ('float("inf")', False),
+        ("1 / np.sqrt(2 * np.pi)", False),
+    ],
+)
+def test_a_drifted_default_computed_with_effects_keeps_the_definition(tmp_path, default, kept):
+    """A default whose text is not the library's is drift, replaced; unless computing it
+    changes state when the def runs, which the replaced definition would no longer do."""
+    inline = f"def size(figsize={default}):\n    return figsize"
+    reasons = _kept_reasons(
+        tmp_path / "figlib.py",
+        'import numpy as np\n__all__ = ["size"]\n\ndef size(figsize=(6.4, 4.8)):\n'
+        "    return figsize\n",
+        code("import os\nimport numpy as np\nimport matplotlib.pyplot as plt"),
+        code(inline),
+        code("print(size())"),
+    )
+    expected = (
+        f"its default figsize={default.replace(chr(34), chr(39))} is computed when the def runs, "
+        "and figlib.size's when its module is imported"
+    )
+    assert reasons == ([("NBR237", expected)] if kept else [])
+
+
+@pytest.mark.parametrize(
     ("line", "kept"),
     [
         ("cfg.SCALE = 10", True),  # sweep Z2 repro_1: 2 printed where 20 was

@@ -1,0 +1,160 @@
+"""What computing an expression of a `def` reads or changes, when the `def` runs.
+
+`definition_time` asks it of defaults and decorator arguments: a call other than
+a builtin constructor's of constants or a numeric function's, a subscript, a walrus,
+an attribute the notebook assigns (`cfg.SCALE`), a mutable value made anew.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Iterator, Sequence
+from functools import cache
+
+from nbrefactor.analysis.import_targets import dotted_path
+from nbrefactor.analysis.words import assignment_after, word_offsets
+
+# Builtins whose call with constant arguments reads no state: those making an immutable
+# value, and those making a new mutable one.
+_IMMUTABLE_CONSTRUCTORS = frozenset(
+    {"bool", "bytes", "complex", "float", "frozenset", "int", "range", "slice", "str", "tuple"}
+)
+_MUTABLE_CONSTRUCTORS = frozenset({"bytearray", "dict", "list", "set"})
+# Functions of numbers, and constants, of numpy and math: `1 / np.sqrt(2 * np.pi)` is the
+# same number whenever the `def` runs.
+_NUMERIC_MODULES = frozenset({"np", "numpy", "math"})
+_NUMERIC_FUNCTIONS = frozenset(
+    {"sqrt", "exp", "log", "log2", "log10", "sin", "cos", "tan", "arctan", "atan", "radians"}
+    | {"deg2rad", "floor", "ceil", "fabs", "hypot"}
+)
+_NUMERIC_CONSTANTS = frozenset({"pi", "e", "tau", "inf", "nan"})
+_MUTABLE_DISPLAYS = (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp)
+
+
+def reads_state(default: ast.expr, notebook_sets: Callable[[str], bool]) -> bool:
+    """Whether computing the default reads or changes state: a subscript, what
+    `has_effects` finds, or an attribute the notebook assigns (`notebook_sets`:
+    `cfg.SCALE`)."""
+    return _computes(default, (ast.Subscript, ast.NamedExpr)) or any(
+        map(notebook_sets, _attribute_paths(default))
+    )
+
+
+def has_effects(default: ast.expr) -> bool:
+    """Whether computing the default may change state: a walrus (it binds a notebook
+    variable when the `def` runs) or a call other than a builtin constructor's of constants
+    or a numeric function's (`np.sqrt(2 * np.pi)`); `np.random.rand()` moves every later
+    draw, `os.makedirs(...)` makes a folder. A subscript or an attribute only reads."""
+    return _computes(default, (ast.NamedExpr,))
+
+
+def _computes(default: ast.expr, kinds: tuple[type[ast.expr], ...]) -> bool:
+    """Whether the expression holds a node of `kinds` or a call that is not known to read
+    and change nothing."""
+    constructors = _IMMUTABLE_CONSTRUCTORS | _MUTABLE_CONSTRUCTORS
+    return any(
+        isinstance(node, kinds)
+        or (
+            isinstance(node, ast.Call)
+            and not _constructs(node, constructors)
+            and not _numeric(node)
+        )
+        for node in ast.walk(default)
+    )
+
+
+def attributes_assigned(sources: Sequence[str]) -> Callable[[str], bool]:
+    """Whether one of a notebook's code cells (`sources`) assigns the attribute at a dotted
+    path: its text holds `cfg.SCALE = ...` (or `+=`, ...) with `cfg.SCALE` a whole word;
+    each path looked for once."""
+
+    @cache
+    def assigns(path: str) -> bool:
+        for source in sources:
+            if path not in source:
+                continue
+            for offset in word_offsets(source, path):
+                if assignment_after(source, offset + len(path)) is not None:
+                    return True
+        return False
+
+    return assigns
+
+
+def arguments_read_state(call: ast.Call, notebook_sets: Callable[[str], bool]) -> bool:
+    """Whether a decorator's arguments read state: a subscript, a walrus, or an attribute the
+    notebook assigns (a call is not counted: `@njit(float64(float64))` makes a signature)."""
+    arguments = [*call.args, *(keyword.value for keyword in call.keywords)]
+    return any(
+        isinstance(node, (ast.Subscript, ast.NamedExpr))
+        for argument in arguments
+        for node in ast.walk(argument)
+    ) or any(notebook_sets(path) for argument in arguments for path in _attribute_paths(argument))
+
+
+def _attribute_paths(expression: ast.expr) -> Iterator[str]:
+    """The dotted paths of the attributes the expression reads: `cfg.SCALE`, `cfg.a.b` and
+    `cfg.a`; those rooted at a name only."""
+    for node in ast.walk(expression):
+        path = dotted_path(node) if isinstance(node, ast.Attribute) else None
+        if path is not None:
+            yield path
+
+
+def makes_mutable(default: ast.expr) -> bool:
+    """Whether the default's value is a new mutable object each time it is computed."""
+    return isinstance(default, _MUTABLE_DISPLAYS) or (
+        isinstance(default, ast.Call)
+        and not _constructs(default, _IMMUTABLE_CONSTRUCTORS)
+        and not _numeric(default)
+    )
+
+
+def _constructs(call: ast.Call, constructors: frozenset[str]) -> bool:
+    """`float("inf")`, `tuple()`: a call of one of the builtin `constructors` on constants."""
+    return (
+        isinstance(call.func, ast.Name)
+        and call.func.id in constructors
+        and all(_constant(argument) for argument in call.args)
+        and all(_constant(keyword.value) for keyword in call.keywords)
+    )
+
+
+def _constant(node: ast.expr) -> bool:
+    if isinstance(node, ast.Constant):
+        return True
+    if isinstance(node, (ast.Tuple, ast.UnaryOp)):
+        return all(
+            _constant(child) for child in ast.iter_child_nodes(node) if isinstance(child, ast.expr)
+        )
+    return False
+
+
+def _numeric(node: ast.expr) -> bool:
+    """A number of numpy's or math's computed from constants: `1 / np.sqrt(2 * np.pi)`,
+    `math.log(2)`, `np.inf`."""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, (int, float, complex)) and not isinstance(node.value, bool)
+    if isinstance(node, ast.UnaryOp):
+        return _numeric(node.operand)
+    if isinstance(node, ast.BinOp):
+        return _numeric(node.left) and _numeric(node.right)
+    if isinstance(node, ast.Attribute):
+        return _numeric_member(node, _NUMERIC_CONSTANTS)
+    if isinstance(node, ast.Call):
+        return (
+            _numeric_member(node.func, _NUMERIC_FUNCTIONS)
+            and not node.keywords
+            and all(_numeric(argument) for argument in node.args)
+        )
+    return False
+
+
+def _numeric_member(node: ast.expr, names: frozenset[str]) -> bool:
+    """`np.NAME`, `numpy.NAME` or `math.NAME`, for a NAME of `names`."""
+    return (
+        isinstance(node, ast.Attribute)
+        and node.attr in names
+        and isinstance(node.value, ast.Name)
+        and node.value.id in _NUMERIC_MODULES
+    )
