@@ -228,13 +228,23 @@ def _without_added_newline(edits: Sequence[Edit], length: int, newline: str) -> 
     return mapped
 
 
+# The comment lines that make a Colab cell a form: its title and its text.
+COLAB_FORM_LINES = ("#@title", "# @title", "#@markdown", "# @markdown")
+
+
 def split_attached(
     lines: Sequence[Line], text: Sequence[str]
 ) -> tuple[tuple[Line, ...], tuple[Line, ...]]:
-    """(detached, attached): attached is the comment block touching the statement below."""
+    """(detached, attached): attached is the comment block touching the statement below,
+    below its last Colab form line (`#@title Helpers`, `#@markdown ...`), which belongs to the
+    cell: removed with the def, the cell's form lost its title (sweep 29)."""
     start = len(lines)
     while start > 0 and not _is_blank(lines[start - 1], text):
         start -= 1
+    for index in range(len(lines) - 1, start - 1, -1):
+        if _text(lines[index], text).lstrip().startswith(COLAB_FORM_LINES):
+            start = index + 1
+            break
     return tuple(lines[:start]), tuple(lines[start:])
 
 

@@ -67,8 +67,14 @@ DEPARTURES = {
         "in sorted order when the existing names are sorted (else after them) and keeps the "
         "statement's layout: one line (wrapped when too long) or its parentheses and commas"
     ),
+    "colab-form-lines-kept": (
+        "a Colab form's `#@title` or `#@markdown` line in the comment block touching a def "
+        "stays with the cell (and above an import added atop it); libcst takes it with the "
+        "def's leading lines"
+    ),
 }
 ALL_DEPARTURES = frozenset(DEPARTURES)
+COLAB_FORM_LINES = ("#@title", "# @title", "#@markdown", "# @markdown")
 BLACK_LINE_LENGTH = 88
 
 Statement = cst.SimpleStatementLine | cst.BaseCompoundStatement
@@ -112,7 +118,7 @@ def reference_edit(
             import_at = 0
         new_import = _new_import(import_edit, module.default_indent, departures)
         if mode == "TOP" and body and "top-import-below-detached-lines" in departures:
-            detached, attached = _split_attached(list(body[0].leading_lines))
+            detached, attached = _split_attached(list(body[0].leading_lines), departures)
             new_import = new_import.with_changes(leading_lines=detached)
             body[0] = body[0].with_changes(leading_lines=attached)
         body.insert(import_at, new_import)
@@ -294,7 +300,7 @@ def _carry_detached_lines(
             if trim and not kept_before:
                 lines = _strip_blank(lines, leading=True)
         if index in targets:
-            pending, attached = _split_attached(lines)
+            pending, attached = _split_attached(lines, departures)
             body[index] = statement.with_changes(leading_lines=attached)
             continue
         if pending is not None:
@@ -366,12 +372,18 @@ def _is_blank(line: cst.EmptyLine) -> bool:
 
 
 def _split_attached(
-    lines: list[cst.EmptyLine],
+    lines: list[cst.EmptyLine], departures: Collection[str]
 ) -> tuple[list[cst.EmptyLine], list[cst.EmptyLine]]:
     """(detached, attached): attached is the comment block touching the statement."""
     start = len(lines)
     while start > 0 and not _is_blank(lines[start - 1]):
         start -= 1
+    if "colab-form-lines-kept" in departures:
+        for index in range(len(lines) - 1, start - 1, -1):
+            comment = lines[index].comment
+            if comment is not None and comment.value.startswith(COLAB_FORM_LINES):
+                start = index + 1
+                break
     return lines[:start], lines[start:]
 
 

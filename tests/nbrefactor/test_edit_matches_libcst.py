@@ -257,6 +257,12 @@ KNOWN_DEPARTURES = {
         ImportEdit("viz_utils", _LONG, 1, merge=False, mode=InsertMode.REPLACE),
         "x = 1\nfrom viz_utils import " + ", ".join(_LONG) + "\n",
     ),
+    "colab-form-lines-kept": (  # sweep 29: the form lost its title
+        '#@title Plot helpers { display-mode: "form" }\n' + _DEF + "THRESH = 0.5  #@param\n",
+        {0},
+        None,
+        "THRESH = 0.5  #@param\n",
+    ),
     "merged-names-in-order": (
         "from viz_utils import visualize_attention_matrix, visualize_entropy_heatmap\n" + _DEF,
         {1},
@@ -294,3 +300,33 @@ def test_with_no_departure_the_reference_is_libcst_alone():
     assert reference_edit(text, tree, {1}, edit, departures=()) == (
         "# a\nx = 1\nfrom viz_utils import visualize_gradient_norms\n\n\ny = 2\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "mode", "expected"),
+    [
+        (
+            "# @title Helpers\n# plots the norms\n" + _DEF + "x = 1\n",
+            None,
+            "# @title Helpers\nx = 1\n",
+        ),
+        (
+            "#@title Setup\n#@markdown Seeds the run.\nseed = 1\n" + _DEF,
+            InsertMode.TOP,
+            (
+                "#@title Setup\n#@markdown Seeds the run.\n"
+                "from viz_utils import visualize_gradient_norms\n\nseed = 1\n"
+            ),
+        ),
+    ],
+    ids=["removed", "import-atop"],
+)
+def test_colab_form_lines_stay_first_in_the_cell(text, mode, expected):
+    """Colab reads a form's title from the cell's first lines: they are not the def's
+    comments, and an import added atop the cell goes below them."""
+    tree = ast.parse(text)
+    removed = frozenset({len(tree.body) - 1 if mode is InsertMode.TOP else 0})
+    edit = None if mode is None else ImportEdit("viz_utils", _NAME, 0, merge=False, mode=mode)
+    cell = _restructured(text, tree, removed, edit)
+    assert cell == expected
+    assert cell == reference_edit(text, tree, removed, edit)
