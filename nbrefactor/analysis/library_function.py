@@ -11,7 +11,7 @@ from enum import Enum
 from functools import cached_property
 
 from nbrefactor.analysis.library_module import ModuleNames
-from nbrefactor.analysis.scopes import free_names, kernel_builtin
+from nbrefactor.analysis.scopes import free_names, is_generator, kernel_builtin
 from nbrefactor.value_base import ValueBase
 
 
@@ -51,6 +51,7 @@ class LibraryFunction(ValueBase):
     imports: tuple[tuple[str, str], ...] = ()
     decorators: tuple[str, ...] = ()  # as `ast.unparse` writes them, in order
     annotations: tuple[str | None, ...] = ()  # `annotations_of` its definition
+    generator: bool = False  # a `yield` in its own body (`scopes.is_generator`)
     # Its module's other names, and its own tree: what it reads (`bound_otherwise`).
     names: ModuleNames | None = field(default=None, compare=False, repr=False)
     node: ast.FunctionDef | None = field(default=None, compare=False, repr=False)
@@ -158,6 +159,7 @@ def library_function(
         imports=imports,
         decorators=tuple(ast.unparse(decorator) for decorator in node.decorator_list),
         annotations=annotations_of(node),
+        generator=is_generator(node.body),
         names=names,
         node=node,
     )

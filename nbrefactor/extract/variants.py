@@ -20,6 +20,7 @@ from pathlib import Path
 from nbrefactor import messages, reasons
 from nbrefactor.analysis.catalog import LibraryFunction, parameters_of
 from nbrefactor.analysis.library_function import annotations_of
+from nbrefactor.analysis.scopes import is_generator
 from nbrefactor.extract.gather import Definition, NotebookReading
 from nbrefactor.extract.scopes import notebook_variables_read
 from nbrefactor.rules.call_binding import handed_problem
@@ -186,7 +187,7 @@ def _kept_by_migrate(
         problem: reasons.KeptReason | None = None
         if id(definition) not in chosen_places:
             problem = parameters_problem(parameters_of(node.args), function)
-            problem = problem or generator_problem(node.body, function)
+            problem = problem or generator_problem(node.body, definition.source, function)
             for cell, reader, as_value in handed.get(definition.path, []):
                 problem = problem or handed_problem(
                     cell, helper.name, reader, node, function, as_value
@@ -210,8 +211,9 @@ def _as_library_function(name: str, variant: Variant, module: str) -> LibraryFun
     return LibraryFunction(
         f"{module}.{name}",
         parameters_of(node.args),
-        tuple(node.body),  # its docstring too: only whether it is a generator is asked
+        (),
         annotations=annotations_of(node),
+        generator=is_generator(node.body),
     )
 
 

@@ -96,7 +96,9 @@ def not_the_same(
         if problem is None:
             problem = decorators_problem(binding.node, library, program.notebook)
         if problem is None:
-            problem = generator_problem(binding.node.body, library)
+            problem = generator_problem(
+                binding.node.body, program.cell(binding.cell).source, library
+            )
         if problem is None:
             problem = _forwarded_keyword(calls, parameters, library)
         if problem is None:
@@ -114,12 +116,13 @@ def not_the_same(
 
 
 def generator_problem(
-    body: Sequence[ast.stmt], library: LibraryFunction
+    body: Sequence[ast.stmt], source: str, library: LibraryFunction
 ) -> reasons.GeneratorDiffers | None:
     """A generator where the library's function is not one, or the other way round (sweep
-    29: `yield fig` was replaced, and `for x in r` then iterated the library's Figure)."""
-    inline = is_generator(body)
-    if inline == is_generator(library.body):
+    29: `yield fig` was replaced, and `for x in r` then iterated the library's Figure).
+    `source`: text holding the definition, looked at first: no `yield` in it, no walk."""
+    inline = "yield" in source and is_generator(body)
+    if inline == library.generator:
         return None
     return reasons.GeneratorDiffers(library.qualified_name, inline)
 
