@@ -388,30 +388,18 @@ def test_a_stop_signal_the_run_started_ignoring_stays_ignored(tmp_path, deadline
     """CLI sweep 29: a background job (`nbrefactor ... &` in a script) starts with SIGINT
     ignored, and `nohup` with SIGHUP ignored; the run's handlers made them stop it."""
     ignore = (signal.SIGINT, signal.SIGHUP)
-    folder = tmp_path / "notebooks"
-    folder.mkdir()
-    shutil.copyfile(FIXTURES / GOOD, folder / GOOD)
-    ready = tmp_path / "ready"
-    ready.mkdir()
-    wrapper = tmp_path / "wrapper.py"
-    wrapper.write_text(WRAPPER, encoding="utf-8")
     # An ignored signal stays ignored across exec: the child starts as a background job does.
     previous = {signum: signal.signal(signum, signal.SIG_IGN) for signum in ignore}
     try:
-        process = subprocess.Popen(
-            [sys.executable, str(wrapper), str(ready), "yes", "migrate", "--module"]
-            + [str(REPO / "viz_utils"), "--jobs", "2", str(folder)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        process, folder, ready = _start(tmp_path, [GOOD, GOOD], jobs=2)
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
     workers: list[int] = []
     try:
-        _writers(ready, 1)
+        _writers(ready, 2)
         workers = _children(process.pid)
+        assert len(workers) == 2
         for signum in ignore:
             process.send_signal(signum)
             for worker in workers:
