@@ -103,7 +103,9 @@ def extract(
         raise click.UsageError(
             "--list changes nothing: it takes no --migrate, --dry-run or --check"
         )
-    if to is not None and not list_only:
+    # A name not ending in .py (a folder, `helpers.txt`) is the run's error, one line: not
+    # one about the import name it would have (sweep 29: `--to utils`, a package folder).
+    if to is not None and not list_only and to.suffix == ".py":
         from nbrefactor.analysis.import_names import import_name_problem, installed_elsewhere
         from nbrefactor.analysis.module_path import dotted_name
 

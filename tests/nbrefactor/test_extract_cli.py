@@ -238,6 +238,22 @@ def test_check_with_diff_prints_the_diffs_and_exits_1(
     assert snapshot(project) == before
 
 
+@pytest.mark.parametrize("package", [True, False], ids=["package-folder", "folder"])
+def test_a_module_file_that_is_not_a_py_file_is_one_line_saying_so(
+    project: Path, package: bool
+) -> None:
+    """Sweep 29: `--to utils`, a package folder, was a usage error about the name `import
+    utils` finds; a plain folder, or `helpers.txt`, is the one line below."""
+    (project / "utils").mkdir()
+    if package:
+        (project / "utils" / "__init__.py").write_text("", encoding="utf-8")
+    result = run("extract", "--to", "utils", *NOTEBOOKS)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "error: utils: not a Python file (the module file must end in .py)"
+    ]
+
+
 def test_name_chooses_helpers_and_one_definition_is_enough(project: Path) -> None:
     result = run("extract", "--to", "helpers.py", "--name", "plot_loss", "training.ipynb")
     assert result.exit_code == 0
