@@ -49,6 +49,14 @@ def used_before_defined(name: str, cell: int) -> str:
     )
 
 
+def looked_up_before_defined(name: str, cell: int) -> str:
+    """A lookup by a string (`"f" in globals()`) above every binding of the name."""
+    return (
+        f"{name} is looked up by name in cell {cell} above its definition, where running the"
+        " notebook from the top found nothing; the new import now binds it there"
+    )
+
+
 def defined_in_unparsed_cell(name: str, cells: Sequence[int], defined_in: int) -> str:
     where = f"cell {cells[0]}" if len(cells) == 1 else f"cells {_listed(map(str, cells))}"
     return (

@@ -158,6 +158,12 @@ def _by_value(node: ast.AST) -> bool:
 def _names_as_code(node: ast.AST, name: str) -> bool:
     if isinstance(node, ast.Subscript):
         return _is_namespace(node.value) and _is_literal(node.slice, name)
+    if isinstance(node, ast.Compare):  # `"f" in globals()`, `"f" not in dir()` (sweep 29)
+        return (
+            _is_literal(node.left, name)
+            and isinstance(node.ops[0], (ast.In, ast.NotIn))
+            and (_is_namespace(node.comparators[0]) or _lists_names(node.comparators[0]))
+        )
     if not isinstance(node, ast.Call):
         return False
     func = node.func
@@ -195,6 +201,11 @@ def _is_namespace(node: ast.expr) -> bool:
         value = node.value
         return isinstance(value, ast.Attribute) and value.attr == "modules"
     return False
+
+
+def _lists_names(node: ast.expr) -> bool:
+    """`dir()`: the names of the notebook's namespace."""
+    return isinstance(node, ast.Call) and not node.args and builtin_name(node.func) == "dir"
 
 
 def _is_literal(node: ast.expr, name: str) -> bool:

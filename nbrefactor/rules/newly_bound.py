@@ -17,6 +17,7 @@ from nbrefactor import messages
 from nbrefactor.analysis.events import Binding, Position
 from nbrefactor.analysis.program import Program
 from nbrefactor.analysis.scopes import kernel_builtin
+from nbrefactor.rules.code_strings import runs_by_name
 from nbrefactor.rules.definitions import DefinitionDecisions
 
 
@@ -46,6 +47,29 @@ def bound_at_last(
             messages.defined_in_unparsed_cell(name, cells, defined_in)
             for defined_in, cells in never_ran.items()
         ]
+        found += _looked_up_above(program, decisions, position, name)
+    return found
+
+
+def _looked_up_above(
+    program: Program, decisions: DefinitionDecisions, position: Position, name: str
+) -> list[str]:
+    """Warnings for the lookups of the name by a string after the import and above every
+    binding of it (`"f" in globals()`, `globals().get("f")`, `"f" not in dir()`): they found
+    nothing, and find the import now (sweep 29: an `if "f" not in globals()` guard changed
+    branch)."""
+    found = []
+    for named in program.named_in_strings(name):
+        if named.magic or named.cell_magic or named.top_level <= position.top_level:
+            continue
+        if named.top_level in decisions.removed_statements:
+            continue
+        if program.binding_at(name, Position.before_statement(*named.top_level)) is not None:
+            continue
+        if runs_by_name(program, named.cell, named.statement, name):
+            warning = messages.looked_up_before_defined(name, named.cell)
+            if warning not in found:
+                found.append(warning)
     return found
 
 

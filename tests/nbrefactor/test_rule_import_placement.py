@@ -308,6 +308,33 @@ def test_a_use_above_every_definition_that_the_import_now_binds_is_told(catalog,
     )
 
 
+@pytest.mark.parametrize(
+    ("lookup", "told"),
+    [
+        ('print("visualize_gradient_norms" in globals())', True),
+        ('if "visualize_gradient_norms" not in dir():\n    print("not yet")', True),
+        ('print(globals().get("visualize_gradient_norms") is None)', True),
+        ('print("visualize_gradient_norms")', False),  # data, not a lookup
+    ],
+)
+def test_a_lookup_by_name_above_every_definition_that_the_import_now_answers_is_told(
+    catalog, lookup, told
+):
+    """Sweep 29: `"f" in globals()` above the def was False, and is True once the import
+    in the import cell binds the name; the report said nothing (`try: f` / `except
+    NameError` was told). The signatures agree: replaced, and told."""
+    text = notebook_text(
+        TITLE, IMPORTS, code(lookup), code(GRAD_DEF), code("visualize_gradient_norms(g)")
+    )
+    result, sources = migrate_text(text, catalog)
+    assert sources[2].endswith("from viz_utils import visualize_gradient_norms")
+    expected = (
+        "visualize_gradient_norms is looked up by name in cell 3 above its definition, where"
+        " running the notebook from the top found nothing; the new import now binds it there"
+    )
+    assert result.report.warnings == ((expected,) if told else ())
+
+
 def test_uses_whose_only_definition_is_in_a_cell_that_does_not_parse_are_told(catalog):
     """Python ran none of cell 3 (`y = 1)`), so its def never bound the name: run from the
     top, cells 4 and 5 raised NameError, and the import binds it there now (sweep 25 F4)."""
