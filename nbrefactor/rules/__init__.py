@@ -67,12 +67,21 @@ def decide(program: Program) -> Decisions:
     # A cell that does not parse only because of definitions that go parses once they have,
     # and its bindings then run: decided so, as the run on the result will decide (when
     # those definitions still go).
+    # Deciding so can make another cell's definitions go, and that cell parse too (a call
+    # then binding to an import the fixed cell makes): until nothing more is fixed, as
+    # long as what was fixed stays fixed (a hypothesis case: the second run replaced the
+    # definition of cell 1 once cell 2 parsed). Each round fixes one cell more at least.
     fixed = _fixed_by_removal(program, definitions)
-    if fixed:
+    while fixed:
         view = program.assuming_parsed(fixed)
         again, held_again = _settled(view, emptied)
-        if _fixed_by_removal(view, again) == fixed:
+        now = _fixed_by_removal(view, again)
+        if now == fixed:
             program, definitions, held = view, again, held_again
+            break
+        if not now > fixed:
+            break
+        fixed = now
     # Only now rules 5 and 6: a notebook that keeps every definition needs neither.
     from nbrefactor.rules.cell_result import shown_results
     from nbrefactor.rules.import_decision import ImportBlocked

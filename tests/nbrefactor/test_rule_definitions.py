@@ -242,3 +242,26 @@ def test_a_cell_fixed_by_removing_its_broken_definition_binds_as_it_will(catalog
     ]
     assert result.report.kept == ()
     assert sources[4] == ""
+
+
+def test_a_cell_fixed_by_removal_can_fix_another_and_both_are_decided_so(catalog):
+    """Hypothesis (sweep 29's full run): cell 3's def goes and fixes cell 3, whose import of
+    visualize_gradient_norms then binds cell 4's call; that call no longer reaches cell 2's
+    broken def, which goes too, fixing cell 2. Deciding only the first fix, the run kept
+    cell 2's def and the check refused it ('migrating the result again would change it')."""
+    broken_grad = GRAD_DEF.replace("plt.imshow(grad_norm_values)", "plt.imshow(g.detach(.cpu())")
+    broken_heat = HEATMAP_DEF.replace("plt.imshow(entropy_values", "plt.imshow(e.detach(.cpu()")
+    assert broken_grad != GRAD_DEF and broken_heat != HEATMAP_DEF
+    text = notebook_text(
+        TITLE,
+        code(broken_grad),
+        code("import torch\nfrom viz_utils import visualize_gradient_norms\n" + broken_heat),
+        code('visualize_gradient_norms(g, None, None, "Norms", None, "extra")'),
+    )
+    result, sources = migrate_text(text, catalog)
+    assert [found.name for found in result.report.replaced] == [
+        "visualize_gradient_norms",
+        "visualize_entropy_heatmap",
+    ]
+    assert result.report.kept == ()
+    assert sources[2] == ""
