@@ -24,6 +24,7 @@ from nbrefactor.analysis.scopes import is_generator
 from nbrefactor.extract.gather import Definition, NotebookReading
 from nbrefactor.extract.scopes import notebook_variables_read
 from nbrefactor.rules.call_binding import handed_problem
+from nbrefactor.rules.definition_time import drifted_default_problem
 from nbrefactor.rules.same_function import generator_problem, parameters_problem
 from nbrefactor.rules.signatures import binding_problem
 
@@ -170,7 +171,8 @@ def _kept_by_migrate(
 ) -> tuple[KeptDefinition, ...]:
     """The places of the other variants whose parameters are not the chosen one's (rule 1),
     or that their notebook hands to a call reading them (`curve_fit(model, x, y)`) while they
-    are not the same (`NBR250`); and the places, but the chosen one, whose text reads a
+    are not the same (`NBR250`), or whose default of other text is computed by a call
+    (`NBR237`); and the places, but the chosen one, whose text reads a
     variable their notebook binds (`NBR222`): the module's function cannot see it (sweep 29:
     22 `save_fig` copies reading `IMAGES_PATH` went unlisted)."""
     function = _as_library_function(helper.name, chosen, module)
@@ -188,6 +190,7 @@ def _kept_by_migrate(
         if id(definition) not in chosen_places:
             problem = parameters_problem(parameters_of(node.args), function)
             problem = problem or generator_problem(node.body, definition.source, function)
+            problem = problem or drifted_default_problem(node, function)
             for cell, reader, as_value in handed.get(definition.path, []):
                 problem = problem or handed_problem(
                     cell, helper.name, reader, node, function, as_value

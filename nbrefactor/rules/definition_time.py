@@ -122,6 +122,21 @@ def definition_time_problem(
     return None
 
 
+def drifted_default_problem(
+    node: ast.FunctionDef | ast.AsyncFunctionDef, library: LibraryFunction
+) -> reasons.DefaultComputed | None:
+    """The first default whose text is not the library's and whose computing may change
+    state (`has_effects`), as `definition_time_problem` finds it: `extract` lists such a
+    copy as one `migrate` keeps."""
+    theirs = {parameter.name: parameter.default for parameter in library.parameters}
+    ours = {parameter.name: parameter.default for parameter in parameters_of(node.args)}
+    for name, default in _defaults(node.args):
+        text = ours[name]
+        if text is not None and theirs.get(name) != text and has_effects(default):
+            return reasons.DefaultComputed(name, text, library.qualified_name)
+    return None
+
+
 def state_read_by_default(
     node: ast.stmt, notebook_sets: Callable[[str], bool] = lambda path: False
 ) -> str | None:

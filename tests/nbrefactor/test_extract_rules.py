@@ -1110,6 +1110,30 @@ def test_a_generator_copy_of_a_function_is_listed_as_kept() -> None:
     ]
 
 
+def test_a_copy_whose_drifted_default_is_computed_by_a_call_is_listed_as_kept() -> None:
+    """migrate keeps a copy whose default of other text is computed by a call (NBR237,
+    sweep 29); a default that only differs is drift, replaced."""
+    same = "def f(t, scale=1.0):\n    return [t * scale]"
+    plan = plan_of(
+        reading("a.ipynb", same),
+        reading("b.ipynb", same),
+        reading("c.ipynb", "def f(t, scale=np.random.rand()):\n    return [t * scale]"),
+        reading("d.ipynb", "def f(t, scale=2.0):\n    return [t * scale]"),
+    )
+    (decision,) = plan.decisions
+    assert decision.choice.variant is not None
+    assert decision.choice.variant.first.place == "a.ipynb:cell 1"
+    assert [(str(kept.path), kept.problem) for kept in decision.choice.kept] == [
+        (
+            "c.ipynb",
+            (
+                "its default scale=np.random.rand() is computed when the def runs, and"
+                " helpers.f's when its module is imported"
+            ),
+        )
+    ]
+
+
 def test_an_empty_module_file_gets_no_leading_blank_lines() -> None:
     """Sweep 26 (extract) e17: an empty helpers.py became two blank lines, then the def."""
     same = "def f(t):\n    return t"
