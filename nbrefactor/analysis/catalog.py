@@ -262,7 +262,12 @@ def _submodule_functions(
     if source_file is None:
         return ModuleNames(f"{package}.{module_name}", {}, {}), ()
     tree, text = _read_module(source_file, decoded=True)
-    return module_names(tree, f"{package}.{module_name}", text), _module_imports(tree, package)
+    dotted = f"{package}.{module_name}"
+    # Its own `from .helpers import _fmt` starts from its package (`pk.sub` for
+    # `pk.sub.plots`, `pk.plots` for the package `pk.plots`), not the top one (sweep 29:
+    # pk.helpers._fmt was taken for pk.sub.helpers._fmt, and a copy replaced).
+    own_package = dotted if source_file.name == "__init__.py" else dotted.rpartition(".")[0]
+    return module_names(tree, dotted, text), _module_imports(tree, own_package)
 
 
 def _module_imports(tree: ast.Module, package: str | None) -> tuple[tuple[str, str], ...]:
@@ -277,7 +282,9 @@ def _module_imports(tree: ast.Module, package: str | None) -> tuple[tuple[str, s
     """
     found: dict[str, list[str]] = {}
     for node in tree.body:
-        for statement in module_scope_statements([node]):
+        # `if TYPE_CHECKING:` imports bind nothing when the module runs; its `else:` does.
+        block = node.orelse if isinstance(node, ast.If) and _checks_types(node) else [node]
+        for statement in module_scope_statements(block):
             if not isinstance(statement, (ast.Import, ast.ImportFrom)):
                 continue
             if isinstance(statement, ast.ImportFrom) and statement.names[0].name == "*":
@@ -291,3 +298,12 @@ def _module_imports(tree: ast.Module, package: str | None) -> tuple[tuple[str, s
                 else:
                     found.setdefault(name, []).append(target)
     return tuple((name, " or ".join(dict.fromkeys(targets))) for name, targets in found.items())
+
+
+def _checks_types(node: ast.If) -> bool:
+    """`if TYPE_CHECKING:` (or `typing.TYPE_CHECKING`): a block only type checkers run
+    (sweep 29: its `import numpy as np` counted, and a copy reading np was replaced; the
+    library's function then raised NameError)."""
+    test = node.test
+    name = test.attr if isinstance(test, ast.Attribute) else getattr(test, "id", None)
+    return name == "TYPE_CHECKING"

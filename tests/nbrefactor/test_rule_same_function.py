@@ -2048,6 +2048,71 @@ def test_a_name_the_library_may_take_from_a_star_import_is_not_the_notebooks(tmp
     ]
 
 
+@pytest.mark.parametrize(
+    ("notebook_import", "kept"),
+    [("from pk.helpers import _fmt", True), ("from pk.sub.helpers import _fmt", False)],
+)
+def test_a_nested_submodules_relative_import_starts_from_its_own_package(
+    tmp_path, notebook_import, kept
+):
+    """Sweep 29: `pk/sub/plots.py`'s `from .helpers import _fmt` was read as pk.helpers'
+    (the top package's), so a copy reading the notebook's `from pk.helpers import _fmt`
+    was replaced, and `TOP3` became `SUB3`."""
+    package = tmp_path / "pk"
+    (package / "sub").mkdir(parents=True)
+    (package / "__init__.py").write_text("from .sub.plots import label\n")
+    (package / "helpers.py").write_text('def _fmt(x):\n    return "TOP" + str(x)\n')
+    (package / "sub" / "__init__.py").write_text("")
+    (package / "sub" / "helpers.py").write_text('def _fmt(x):\n    return "SUB" + str(x)\n')
+    body = "def label(x):\n    return _fmt(x)"
+    (package / "sub" / "plots.py").write_text(f"from .helpers import _fmt\n\n\n{body}\n")
+    catalog = load_catalog(str(package / "__init__.py"))
+    text = notebook_text(TITLE, code(notebook_import), code(body), code("print(label(3))"))
+    result, _ = migrate_text(text, catalog)
+    if kept:
+        assert _kept(result) == [
+            (
+                "kept label (cell 3): reads _fmt, which cell 2 imports as pk.helpers._fmt and the"
+                " module of pk.label as pk.sub.helpers._fmt"
+            )
+        ]
+    else:
+        assert [found.name for found in result.report.replaced] == ["label"]
+
+
+def test_an_import_only_type_checkers_run_binds_nothing_in_the_library(tmp_path):
+    """Sweep 29: `if TYPE_CHECKING: import numpy as np` counted as the library's import, a
+    copy reading the notebook's np was replaced, and the library's function raised
+    NameError. Its `else:` runs."""
+    body = "def as_array(x):\n    return np.asarray(x)"
+    library = (
+        "from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    import numpy as np\n"
+        f"else:\n    import json\n\n__all__ = ['as_array', 'dumps']\n\n\n{body}\n\n\n"
+        "def dumps(x):\n    return json.dumps(x)\n"
+    )
+    dumps = "def dumps(x):\n    return json.dumps(x)"
+    library_file = tmp_path / "tclib.py"
+    library_file.write_text(library)
+    text = notebook_text(
+        TITLE,
+        code("import json\nimport numpy as np"),
+        code(body),
+        code(dumps),
+        code("print(as_array([1]), dumps(1))"),
+    )
+    result, _ = migrate_text(text, load_catalog(str(library_file)))
+    assert [(found.code, found.reason) for found in result.report.kept] == [
+        (
+            "NBR233",
+            (
+                "reads np, which an import of numpy in cell 2 binds, where tclib.as_array reads"
+                " tclib.np"
+            ),
+        )
+    ]
+    assert [found.name for found in result.report.replaced] == ["dumps"]  # `else:` runs
+
+
 def test_a_function_the_package_re_exports_reads_its_own_modules_globals(tmp_path):
     """Sweep Y repro_7: with `--module pkg`, whose `__init__` re-exports `scaled` from
     `.utils`, the notebook's `pkg.utils.SCALE = 10` is what `scaled` reads: [1, 2] became
