@@ -44,11 +44,14 @@ class ReasonBase(ValueBase):
             if name not in fields or name in given:
                 raise TypeError(f"{kind}() got an unexpected or repeated argument {name!r}")
             given[name] = value
-        missing = [name for name in fields if name not in given]
+        # A field given a value in the class body (`library_default: str | None = None`)
+        # has that default.
+        defaults = type(self).__dict__
+        missing = [name for name in fields if name not in given and name not in defaults]
         if missing:
             raise TypeError(f"{kind}() missing arguments: {', '.join(missing)}")
         for name in fields:
-            object.__setattr__(self, name, given[name])
+            object.__setattr__(self, name, given[name] if name in given else defaults[name])
 
     def __setattr__(self, name: str, value: object) -> None:
         raise FrozenInstanceError(f"cannot assign to field {name!r}")

@@ -139,12 +139,15 @@ class ModulePatched(ReasonBase):
 
 class DefaultComputed(ReasonBase):
     """A default computed by a call or a subscript (`plt.rcParams[...]`): inline when the
-    `def` runs, the library's when its module is imported (`rules.definition_time`)."""
+    `def` runs, the library's when its module is imported (`rules.definition_time`). Or a
+    default of other text than the library's (`library_default`) whose call may change
+    state (`np.random.rand()`): once replaced, it no longer runs."""
 
     code: ClassVar[str] = "NBR237"
     parameter: str
     default: str
     qualified_name: str
+    library_default: str | None = None  # the library's, when the texts differ
 
 
 class DecoratorRuns(ReasonBase):

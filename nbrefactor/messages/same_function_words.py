@@ -54,6 +54,11 @@ def describe_same_function(reason: reasons_.Reason) -> str | None:
             )
         case reasons_.ModulePatched(_, cell, line, qualified_name):
             return f"cell {cell} sets {qualified_name} (`{line}`), which the import would bind"
+        case reasons_.DefaultComputed(parameter, default, qualified_name, str(theirs)):
+            return (
+                f"its default {parameter}={default} runs a call when the def runs, which"
+                f" {qualified_name}'s ({theirs}) does not: once replaced, it would not run"
+            )
         case reasons_.DefaultComputed(parameter, default, qualified_name):
             return (
                 f"its default {parameter}={default} is computed when the def runs, and "

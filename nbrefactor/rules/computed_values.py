@@ -29,38 +29,86 @@ _NUMERIC_FUNCTIONS = frozenset(
 )
 _NUMERIC_CONSTANTS = frozenset({"pi", "e", "tau", "inf", "nan"})
 _MUTABLE_DISPLAYS = (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp)
+# Calls that make a value and change nothing else, common in defaults (`has_effects`):
+# builtins, and numpy's, torch's, matplotlib's and the path modules' value makers.
+# fmt: off
+_PURE_BUILTINS = frozenset(
+    {
+        "abs", "all", "any", "bool", "bytes", "chr", "complex", "dict", "divmod", "enumerate",
+        "filter", "float", "format", "frozenset", "int", "isinstance", "len", "list", "map",
+        "max", "min", "ord", "pow", "range", "repr", "reversed", "round", "set", "slice",
+        "sorted", "str", "sum", "tuple", "zip",
+    }
+)
+_PURE_CALLS = frozenset(
+    f"{module}.{name}"
+    for module in ("np", "numpy")
+    for name in (
+        "array", "asarray", "linspace", "logspace", "geomspace", "arange", "zeros", "ones",
+        "full", "eye", "identity", "zeros_like", "ones_like", "full_like", "meshgrid",
+        "float32", "float64", "int32", "int64", "dtype", "random.default_rng",
+    )
+) | frozenset(
+    {
+        "torch.device", "torch.tensor", "torch.zeros", "torch.ones", "torch.arange",
+        "torch.linspace", "torch.cuda.is_available", "plt.get_cmap", "cm.get_cmap",
+        "matplotlib.cm.get_cmap", "mpl.colormaps.get_cmap", "os.path.join",
+        "os.path.expanduser", "os.path.abspath", "os.path.dirname", "os.path.basename",
+        "Path", "pathlib.Path",
+    }
+)
+# fmt: on
 
 
 def reads_state(default: ast.expr, notebook_sets: Callable[[str], bool]) -> bool:
-    """Whether computing the default reads or changes state: a subscript, what
-    `has_effects` finds, or an attribute the notebook assigns (`notebook_sets`:
-    `cfg.SCALE`)."""
-    return _computes(default, (ast.Subscript, ast.NamedExpr)) or any(
-        map(notebook_sets, _attribute_paths(default))
-    )
-
-
-def has_effects(default: ast.expr) -> bool:
-    """Whether computing the default may change state: a walrus (it binds a notebook
-    variable when the `def` runs) or a call other than a builtin constructor's of constants
-    or a numeric function's (`np.sqrt(2 * np.pi)`); `np.random.rand()` moves every later
-    draw, `os.makedirs(...)` makes a folder. A subscript or an attribute only reads."""
-    return _computes(default, (ast.NamedExpr,))
-
-
-def _computes(default: ast.expr, kinds: tuple[type[ast.expr], ...]) -> bool:
-    """Whether the expression holds a node of `kinds` or a call that is not known to read
-    and change nothing."""
+    """Whether computing the default reads or changes state: a subscript, a walrus (it binds
+    a notebook variable when the `def` runs), a call other than a builtin constructor's of
+    constants or a numeric function's (`np.sqrt(2 * np.pi)`), or an attribute the notebook
+    assigns (`notebook_sets`: `cfg.SCALE`). A lambda's body runs when it is called: not
+    then."""
     constructors = _IMMUTABLE_CONSTRUCTORS | _MUTABLE_CONSTRUCTORS
     return any(
-        isinstance(node, kinds)
+        isinstance(node, (ast.Subscript, ast.NamedExpr))
         or (
             isinstance(node, ast.Call)
             and not _constructs(node, constructors)
             and not _numeric(node)
         )
-        for node in ast.walk(default)
+        for node in _evaluated(default)
+    ) or any(map(notebook_sets, _attribute_paths(default)))
+
+
+def has_effects(default: ast.expr) -> bool:
+    """Whether computing the default may change state: a walrus (it binds a notebook
+    variable when the `def` runs) or a call not known to change nothing (`_PURE_CALLS`,
+    the builtins of `_PURE_BUILTINS`, numeric functions): `np.random.rand()` moves every
+    later draw, `os.makedirs(...)` makes a folder, `print(...)` prints; `np.linspace(0, 1,
+    5)` or `torch.device("cpu")` only make a value. What a call's arguments compute counts
+    too; a lambda's body does not (it runs when called)."""
+    return any(
+        isinstance(node, ast.NamedExpr) or (isinstance(node, ast.Call) and not _pure(node))
+        for node in _evaluated(default)
     )
+
+
+def _evaluated(expression: ast.expr) -> Iterator[ast.AST]:
+    """The nodes computed when the expression is: `ast.walk`, but not into a lambda's body
+    (its own defaults are computed then)."""
+    pending: list[ast.AST] = [expression]
+    while pending:
+        node = pending.pop()
+        yield node
+        if isinstance(node, ast.Lambda):
+            pending.extend(node.args.defaults)
+            pending.extend(d for d in node.args.kw_defaults if d is not None)
+            continue
+        pending.extend(ast.iter_child_nodes(node))
+
+
+def _pure(call: ast.Call) -> bool:
+    """Whether the call is known to make a value and change nothing else."""
+    path = dotted_path(call.func)
+    return path in _PURE_BUILTINS or path in _PURE_CALLS or _numeric(call)
 
 
 def attributes_assigned(sources: Sequence[str]) -> Callable[[str], bool]:

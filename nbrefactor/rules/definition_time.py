@@ -113,7 +113,8 @@ def definition_time_problem(
         text = ours[name]
         if theirs.get(name) != text:
             if has_effects(default):  # its effects would be gone (sweep 29)
-                return reasons.DefaultComputed(name, text, library.qualified_name)
+                theirs_text = theirs.get(name) or "none"
+                return reasons.DefaultComputed(name, text, library.qualified_name, theirs_text)
             continue  # drift: reported when replaced
         if reads_state(default, notebook_sets):
             return reasons.DefaultComputed(name, text, library.qualified_name)
@@ -133,7 +134,8 @@ def drifted_default_problem(
     for name, default in _defaults(node.args):
         text = ours[name]
         if text is not None and theirs.get(name) != text and has_effects(default):
-            return reasons.DefaultComputed(name, text, library.qualified_name)
+            theirs_text = theirs.get(name) or "none"
+            return reasons.DefaultComputed(name, text, library.qualified_name, theirs_text)
     return None
 
 

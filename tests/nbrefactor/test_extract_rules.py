@@ -1127,8 +1127,8 @@ def test_a_copy_whose_drifted_default_is_computed_by_a_call_is_listed_as_kept() 
         (
             "c.ipynb",
             (
-                "its default scale=np.random.rand() is computed when the def runs, and"
-                " helpers.f's when its module is imported"
+                "its default scale=np.random.rand() runs a call when the def runs, which"
+                " helpers.f's (1.0) does not: once replaced, it would not run"
             ),
         )
     ]

@@ -46,3 +46,7 @@ def test_reasons_are_built_from_their_fields_as_a_dataclass_is() -> None:
         reasons.PassedTwice("a", keyword="b")  # type: ignore[misc]
     with pytest.raises(TypeError):
         reasons.PassedTwice(word="a")  # type: ignore[call-arg]
+    # A field with a value in the class body has that default, as in a dataclass.
+    assert reasons.DefaultComputed("p", "f()", "m.f").library_default is None
+    assert reasons.DefaultComputed("p", "f()", "m.f", "1").library_default == "1"
+    assert reasons.DefinitionNotRead("boom").breaking_line is None

@@ -1253,6 +1253,7 @@ def _kept_reasons(library: Path, source: str, *cells: dict) -> list[tuple[str, s
         ("-np.inf", False),
         ("np.sqrt(np.random.rand())", True),  # but a draw
         ("np.sqrt(x0)", True),  # reads a name
+        ("lambda v: np.log1p(v)", False),  # its body runs when called (re-check 29)
     ],
 )
 def test_a_default_computed_when_the_def_runs_keeps_the_definition(tmp_path, default, kept):
@@ -1285,6 +1286,13 @@ def test_a_default_computed_when_the_def_runs_keeps_the_definition(tmp_path, def
         ("(8, 6)", False),
         ('float("inf")', False),
         ("1 / np.sqrt(2 * np.pi)", False),
+        # Re-check 29: calls that only make a value, and a lambda's body, which runs later
+        ("tuple(np.linspace(0, 1, 2))", False),
+        ('plt.get_cmap("magma").N and (8, 6)', False),
+        ("(max(6, 8), sorted([4, 3])[0])", False),
+        ("(lambda v: np.random.rand())", False),
+        ("(lambda v=np.random.rand(): v)", True),  # a lambda's default is computed now
+        ("tuple(np.array([np.random.rand()]))", True),  # an argument's call counts
     ],
 )
 def test_a_drifted_default_computed_with_effects_keeps_the_definition(tmp_path, default, kept):
@@ -1299,9 +1307,10 @@ def test_a_drifted_default_computed_with_effects_keeps_the_definition(tmp_path, 
         code(inline),
         code("print(size())"),
     )
+    shown = ast.unparse(ast.parse(default, mode="eval"))
     expected = (
-        f"its default figsize={default.replace(chr(34), chr(39))} is computed when the def runs, "
-        "and figlib.size's when its module is imported"
+        f"its default figsize={shown} runs a call when the def runs, which figlib.size's"
+        " ((6.4, 4.8)) does not: once replaced, it would not run"
     )
     assert reasons == ([("NBR237", expected)] if kept else [])
 
