@@ -118,7 +118,10 @@ def describe_same_function(reason: reasons_.Reason) -> str | None:
         case reasons_.GeneratorDiffers(qualified, True):
             return f"a generator, and {qualified} is not: a call would return a generator"
         case reasons_.GeneratorDiffers(qualified, False):
-            return f"not a generator, and {qualified} is: a call would return its result instead"
+            return (
+                f"not a generator, and {qualified} is: a call would return a generator instead"
+                " of its result"
+            )
         case reasons_.ReadsKeptDefinition(name, cell, qualified, used):
             return (
                 f"uses {name}, whose definition in cell {cell} is kept; {qualified} would use "

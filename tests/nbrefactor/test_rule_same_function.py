@@ -88,14 +88,21 @@ def test_other_parameter_names_keep_the_definition(mylib):
             "def batches(items, size=2):\n    return [items]",
             (
                 "kept batches (cell 2): not a generator, and mylib.batches is: a call would return"
-                " its result instead"
+                " a generator instead of its result"
             ),
         ),
         ("def schedule(t):\n    def inner():\n        yield t\n    return t", None),
         ("def schedule(t):\n    f = lambda: (yield)\n    return t", None),
         ("def batches(items, size=2):\n    yield from [items]", None),
+        (  # re-check 29: a nested def's default runs in this function
+            "def schedule(t):\n    def inner(x=(yield t)):\n        return x\n    return t",
+            (
+                "kept schedule (cell 2): a generator, and mylib.schedule is not: a call would"
+                " return a generator"
+            ),
+        ),
     ],
-    ids=["inline-generator", "library-generator", "nested-def", "lambda", "both"],
+    ids=["inline-generator", "library-generator", "nested-def", "lambda", "both", "default"],
 )
 def test_a_generator_is_not_a_function_returning_a_value(mylib, definition, kept):
     """Sweep 29: `yield fig` under the library's name was replaced; `for x in r` then
