@@ -47,13 +47,13 @@ _READ_ATTRIBUTES = frozenset({"__dict__", "f_globals"})
 def runs_by_name(program: Program, cell: int, statement: int, name: str) -> bool:
     """Whether a string in top-level `statement` of `cell` names `name` as code or as a key
     of the notebook's namespace. A statement that cannot be read again counts as doing so."""
-    node = _statement(program, cell, statement)
+    node = top_level_statement(program, cell, statement)
     if node is None:
         return True
     return any(_names_as_code(inner, name) for inner in ast.walk(node))
 
 
-def _statement(program: Program, cell: int, statement: int) -> ast.AST | None:
+def top_level_statement(program: Program, cell: int, statement: int) -> ast.AST | None:
     """Top-level `statement` of `cell` as read (its lines parsed again for a broken cell);
     None when it cannot be read."""
     reading = program.reading(cell)
@@ -78,7 +78,7 @@ def calling_strings(program: Program, cell: int, statement: int, name: str) -> l
     `from_formula`) use, runs in the caller's namespace (sweep 28: statsmodels'
     glm_formula.ipynb then called the library's `double_it` with one argument). None when
     the statement cannot be read again."""
-    node = _statement(program, cell, statement)
+    node = top_level_statement(program, cell, statement)
     if node is None:
         return None
     return [text for text in _strings(node) if text.strip() == name or _calls(text, name)]
@@ -148,7 +148,7 @@ def _by_value(node: ast.AST) -> bool:
         return not written(first)
     if isinstance(func, ast.Attribute) and func.attr in ("run_cell", "ev", "ex"):
         return not written(first)
-    if called == "getattr" and len(node.args) >= 2:
+    if called in ("getattr", "hasattr") and len(node.args) >= 2:
         return _is_namespace(first) and not written(node.args[1])
     if isinstance(func, ast.Attribute) and func.attr in _KEY_METHODS:
         return _is_namespace(func.value) and not written(first)
@@ -162,7 +162,7 @@ def _names_as_code(node: ast.AST, name: str) -> bool:
         return (
             _is_literal(node.left, name)
             and isinstance(node.ops[0], (ast.In, ast.NotIn))
-            and (_is_namespace(node.comparators[0]) or _lists_names(node.comparators[0]))
+            and _lists_names(node.comparators[0])
         )
     if not isinstance(node, ast.Call):
         return False
@@ -178,7 +178,7 @@ def _names_as_code(node: ast.AST, name: str) -> bool:
             for argument in node.args
             for value in ast.walk(argument)
         )
-    if called == "getattr" and len(node.args) >= 2:
+    if called in ("getattr", "hasattr") and len(node.args) >= 2:
         return _is_namespace(node.args[0]) and _is_literal(node.args[1], name)
     if isinstance(func, ast.Attribute) and func.attr in _KEY_METHODS and node.args:
         return _is_namespace(func.value) and _is_literal(node.args[0], name)
@@ -204,8 +204,20 @@ def _is_namespace(node: ast.expr) -> bool:
 
 
 def _lists_names(node: ast.expr) -> bool:
-    """`dir()`: the names of the notebook's namespace."""
-    return isinstance(node, ast.Call) and not node.args and builtin_name(node.func) == "dir"
+    """The notebook's namespace, or its names: `globals()`, `dir()`, `globals().keys()`
+    (re-check 29)."""
+    if _is_namespace(node):
+        return True
+    if not isinstance(node, ast.Call) or node.args:
+        return False
+    function = node.func
+    if builtin_name(function) == "dir":
+        return True
+    return (
+        isinstance(function, ast.Attribute)
+        and function.attr == "keys"
+        and _is_namespace(function.value)
+    )
 
 
 def _is_literal(node: ast.expr, name: str) -> bool:

@@ -11,13 +11,14 @@ builtin there, which the import must not come before (`import_placement`).
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Collection, Sequence
 
 from nbrefactor import messages
 from nbrefactor.analysis.events import Binding, Position
 from nbrefactor.analysis.program import Program
 from nbrefactor.analysis.scopes import kernel_builtin
-from nbrefactor.rules.code_strings import runs_by_name
+from nbrefactor.rules.code_strings import runs_by_name, top_level_statement
 from nbrefactor.rules.definitions import DefinitionDecisions
 
 
@@ -66,6 +67,9 @@ def _looked_up_above(
             continue
         if program.binding_at(name, Position.before_statement(*named.top_level)) is not None:
             continue
+        statement = top_level_statement(program, named.cell, named.statement)
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue  # looked up when the function is called, below the def (re-check 29)
         if runs_by_name(program, named.cell, named.statement, name):
             warning = messages.looked_up_before_defined(name, named.cell)
             if warning not in found:

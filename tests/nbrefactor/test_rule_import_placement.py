@@ -315,6 +315,10 @@ def test_a_use_above_every_definition_that_the_import_now_binds_is_told(catalog,
         ('if "visualize_gradient_norms" not in dir():\n    print("not yet")', True),
         ('print(globals().get("visualize_gradient_norms") is None)', True),
         ('print("visualize_gradient_norms")', False),  # data, not a lookup
+        # Re-check 29: other spellings, and a lookup that runs only when called (below)
+        ('print("visualize_gradient_norms" in globals().keys())', True),
+        ('import __main__\nprint(hasattr(__main__, "visualize_gradient_norms"))', True),
+        ('def check():\n    return "visualize_gradient_norms" in globals()', False),
     ],
 )
 def test_a_lookup_by_name_above_every_definition_that_the_import_now_answers_is_told(
