@@ -27,7 +27,7 @@ from nbrefactor.analysis.parsing import statement_lines
 from nbrefactor.analysis.reader import Unread, read_cell
 from nbrefactor.analysis.scopes import called_name
 from nbrefactor.analysis.text import split_lines
-from nbrefactor.edits.layout import footer_end
+from nbrefactor.edits.layout import COLAB_FORM_LINES, footer_end
 from nbrefactor.extract.scopes import (
     ModuleBinding,
     module_name_calls,
@@ -237,6 +237,8 @@ def _definition(
     below = len(lines) + 1 if below is None else below
     first = min([node.lineno, *(decorator.lineno for decorator in node.decorator_list)])
     while first > above + 1 and lines[first - 2].startswith("#"):
+        if lines[first - 2].startswith(COLAB_FORM_LINES):  # the cell's, as migrate keeps it
+            break
         first -= 1
     # With its block's footer, as removing it from the notebook takes it (`edits.layout`):
     # the comment lines below the body at its indentation (sweep 26 q53: a body's last

@@ -1134,6 +1134,15 @@ def test_a_copy_whose_drifted_default_is_computed_by_a_call_is_listed_as_kept() 
     ]
 
 
+def test_a_colab_form_line_above_a_helper_stays_in_the_notebook() -> None:
+    """Re-check 29: `#@title Helpers` went into the module with the def's comment; migrate
+    keeps it in the cell, which it titles."""
+    cell = "#@title Helpers\n# adds one\ndef f(x):\n    return x + 1"
+    plan = plan_of(reading("a.ipynb", cell), reading("b.ipynb", cell))
+    (definition,) = plan.definitions
+    assert definition.source == "# adds one\ndef f(x):\n    return x + 1\n"
+
+
 def test_an_empty_module_file_gets_no_leading_blank_lines() -> None:
     """Sweep 26 (extract) e17: an empty helpers.py became two blank lines, then the def."""
     same = "def f(t):\n    return t"
