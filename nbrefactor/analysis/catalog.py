@@ -13,7 +13,6 @@ import ast
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from importlib.util import decode_source
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,6 +38,7 @@ from nbrefactor.analysis.module_declarations import (
 
 # CatalogError is raised while locating and while reading; callers catch it from here.
 from nbrefactor.analysis.module_path import CatalogError, locate, module_file
+from nbrefactor.analysis.module_source import imported_submodule_problem, read_module
 from nbrefactor.analysis.scopes import module_scope_statements, variables_bound_by
 from nbrefactor.analysis.source_trees import parsed_source
 from nbrefactor.value_base import ValueBase
@@ -139,7 +139,7 @@ def load_catalog(
 
 def read_catalog(import_name: str, source_file: Path) -> Catalog:
     """Read the public functions and legacy names declared by a module's source."""
-    tree, text = _read_module(source_file, decoded=True)
+    tree, text = read_module(source_file, decoded=True)
     package_dir = source_file.parent if source_file.name == "__init__.py" else None
     top = module_names(tree, import_name, text)
     definitions = top.functions
@@ -171,6 +171,11 @@ def read_catalog(import_name: str, source_file: Path) -> Catalog:
             node = module.functions.get(original_name)
         if node is not None:
             functions[name] = library_function(f"{import_name}.{name}", node, where, module)
+    # What importing it runs must be there: a submodule its top level imports (sweep 29: a
+    # missing `.gone`, a `bad.py` that does not parse; the migrated notebooks failed).
+    problem = imported_submodule_problem(tree, source_file, set(submodules))
+    if problem is not None:
+        raise CatalogError(problem)
     if not functions:
         raise NoPublicFunctions(
             f"{source_file}: declares no public functions{_why_none(tree, exported)}"
@@ -210,28 +215,11 @@ def _why_none(tree: ast.Module, exported: list[str] | None) -> str:
 
 def _importable_names(source_file: Path) -> frozenset[str] | None:
     try:
-        tree = _parse_file(source_file)
+        tree = read_module(source_file)[0]
     except CatalogError:
         return None
     package_dir = source_file.parent if source_file.name == "__init__.py" else None
     return importable_names(tree, package_dir)
-
-
-def _parse_file(path: Path) -> ast.Module:
-    return _read_module(path)[0]
-
-
-def _read_module(path: Path, decoded: bool = False) -> tuple[ast.Module, str | None]:
-    """The module's tree, and with `decoded` its text as Python decodes it (for reading a
-    function's text, `ModuleNames.definition_text`)."""
-    try:  # bytes: Python's own reading of a coding line or a BOM (PEP 263)
-        data = path.read_bytes()
-        tree = parsed_source(data, str(path))
-        return tree, decode_source(data) if decoded else None
-    except (OSError, UnicodeDecodeError) as error:
-        raise CatalogError(f"{path}: cannot read: {error}") from None
-    except SyntaxError as error:
-        raise CatalogError(f"{path}:{error.lineno}: syntax error: {error.msg}") from None
 
 
 def _relative_reexports(tree: ast.Module) -> dict[str, tuple[str, str]]:
@@ -261,7 +249,7 @@ def _submodule_functions(
     source_file = module_file(package_dir.joinpath(*module_name.split(".")))
     if source_file is None:
         return ModuleNames(f"{package}.{module_name}", {}, {}), ()
-    tree, text = _read_module(source_file, decoded=True)
+    tree, text = read_module(source_file, decoded=True)
     dotted = f"{package}.{module_name}"
     # Its own `from .helpers import _fmt` starts from its package (`pk.sub` for
     # `pk.sub.plots`, `pk.plots` for the package `pk.plots`), not the top one (sweep 29:

@@ -200,6 +200,47 @@ def test_unusable_packages_are_reported(tmp_path, source, message):
         load_catalog(str(package))
 
 
+@pytest.mark.parametrize(
+    ("init", "files", "message"),
+    [
+        (
+            "from .gone import f\n\ndef g(x):\n    return x\n",
+            {},
+            "__init__.py:1: imports .gone, which is not beside it: importing the module would fail",
+        ),
+        ("from . import bad\n\ndef g(x):\n    return x\n", {"bad.py": "def f(:\n"}, "bad.py:1:"),
+        (
+            "from .sub.deep import h\n\ndef g(x):\n    return x\n",
+            {"sub/deep.py": "x = (\n"},
+            "deep.py:1:",
+        ),
+        ("from .fast import h\n\ndef g(x):\n    return x\n", {"fast.so": ""}, None),  # extension
+        ("from .ns import h\n\ndef g(x):\n    return x\n", {"ns/h.py": "h = 1\n"}, None),
+        ("from . import attr\n\ndef g(x):\n    return x\n", {}, None),  # may be a name
+        (
+            "try:\n    from .gone import f\nexcept ImportError:\n    pass\n\ndef g(x):\n    return x\n",
+            {},
+            None,
+        ),
+    ],
+    ids=["missing", "syntax-error", "nested", "extension", "namespace", "attribute", "guarded"],
+)
+def test_a_submodule_the_package_imports_must_be_there_and_parse(tmp_path, init, files, message):
+    """Sweep 29: a package whose top level imports a missing `.gone`, or a `bad.py` that
+    does not parse, was migrated to; every notebook then failed at the new import."""
+    package = tmp_path / "pk"
+    package.mkdir()
+    (package / "__init__.py").write_text(init)
+    for name, text in files.items():
+        (package / name).parent.mkdir(parents=True, exist_ok=True)
+        (package / name).write_text(text)
+    if message is None:
+        assert set(load_catalog(str(package)).functions) == {"g"}
+    else:
+        with pytest.raises(CatalogError, match=re.escape(message)):
+            load_catalog(str(package))
+
+
 def test_missing_module_is_reported(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     with pytest.raises(CatalogError, match="module 'no_such_module_here' not found"):

@@ -60,7 +60,7 @@ LAYERS: list[set[str]] = [
         "analysis.module_declarations",
         "analysis.import_names",
     },
-    {"analysis.library_function"},
+    {"analysis.library_function", "analysis.module_source"},
     {
         "nbfile.temporary",
         "written",
