@@ -10,7 +10,7 @@ name it is imported by, is `module_path.py`'s.
 from __future__ import annotations
 
 import ast
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -32,6 +32,8 @@ from nbrefactor.analysis.library_function import (  # re-exported: the catalog's
 from nbrefactor.analysis.library_module import ModuleNames, importable_names, module_names
 from nbrefactor.analysis.module_declarations import (
     LEGACY_NAMES_VARIABLE,
+    AllNotLiteral,
+    declared_all,
     exported_names,
     legacy_names,
 )
@@ -122,29 +124,42 @@ class Catalog(ValueBase):
 
 
 def load_catalog(
-    module: str, search_path: Sequence[str] | None = None, import_name: str | None = None
+    module: str,
+    search_path: Sequence[str] | None = None,
+    import_name: str | None = None,
+    stands_for: Path | None = None,
 ) -> Catalog:
     """Find `module` (a dotted name or a path to a package folder / .py file) and read it.
 
     The notebooks will import it by `import_name`, else by the name it was
-    found by (a path's dotted name from the top of its package).
+    found by (a path's dotted name from the top of its package). `stands_for`: the file
+    a copy read from elsewhere will be (`extract`), beside which its relative imports are.
     """
     found_name, source_file = locate(module, search_path)
     problem = import_name_problem(import_name or found_name, source_file)
     if problem is not None:
         advice = "set another --import-name" if import_name else "rename it or set --import-name"
         raise CatalogError(f"{problem}: {advice}")
-    return read_catalog(import_name or found_name, source_file)
+    return read_catalog(import_name or found_name, source_file, stands_for)
 
 
-def read_catalog(import_name: str, source_file: Path) -> Catalog:
+def read_catalog(import_name: str, source_file: Path, stands_for: Path | None = None) -> Catalog:
     """Read the public functions and legacy names declared by a module's source."""
     tree, text = read_module(source_file, decoded=True)
     package_dir = source_file.parent if source_file.name == "__init__.py" else None
     top = module_names(tree, import_name, text)
     definitions = top.functions
     exported = exported_names(tree, source_file)
-    reexports = _relative_reexports(tree) if package_dir else {}
+    # Each submodule read once, for all its names: its functions, imports and `__all__`.
+    submodules: dict[str, _Submodule] = {}
+
+    def submodule(module_name: str) -> _Submodule:
+        assert package_dir is not None
+        if module_name not in submodules:
+            submodules[module_name] = _submodule_functions(package_dir, module_name, import_name)
+        return submodules[module_name]
+
+    reexports = _relative_reexports(tree, submodule) if package_dir else {}
     names = (
         exported
         if exported is not None
@@ -157,23 +172,17 @@ def read_catalog(import_name: str, source_file: Path) -> Catalog:
     # What `from .x import y` starts from: the package itself, or a module's package.
     package = import_name if package_dir is not None else (import_name.rpartition(".")[0] or None)
     imports = _module_imports(tree, package)
-    # Each read once, for all its names: its functions and its imports.
-    submodules: dict[str, tuple[ModuleNames, tuple[tuple[str, str], ...]]] = {}
     for name in names:
         node, where, module = definitions.get(name), imports, top
         if node is None and name in reexports and package_dir is not None:
             module_name, original_name = reexports[name]
-            if module_name not in submodules:
-                submodules[module_name] = _submodule_functions(
-                    package_dir, module_name, import_name
-                )
-            module, where = submodules[module_name]
+            module, where, _ = submodule(module_name)
             node = module.functions.get(original_name)
         if node is not None:
             functions[name] = library_function(f"{import_name}.{name}", node, where, module)
     # What importing it runs must be there: a submodule its top level imports (sweep 29: a
     # missing `.gone`, a `bad.py` that does not parse; the migrated notebooks failed).
-    problem = imported_submodule_problem(tree, source_file, set(submodules))
+    problem = imported_submodule_problem(tree, stands_for or source_file, set(submodules))
     if problem is not None:
         raise CatalogError(problem)
     if not functions:
@@ -222,14 +231,28 @@ def _importable_names(source_file: Path) -> frozenset[str] | None:
     return importable_names(tree, package_dir)
 
 
-def _relative_reexports(tree: ast.Module) -> dict[str, tuple[str, str]]:
+# A submodule as read: its names, what its imports bind, its `__all__` (None: none).
+_Submodule = tuple[ModuleNames, tuple[tuple[str, str], ...], list[str] | None]
+
+
+def _relative_reexports(
+    tree: ast.Module, submodule: Callable[[str], _Submodule]
+) -> dict[str, tuple[str, str]]:
     """`from .module import name [as alias]` statements that bind the name last at the top
-    level: alias -> (module, name). A later binding (`f = _twice(f)`, a `def`, another
+    level: alias -> (module, name); `from .module import *` binds the submodule's `__all__`,
+    or its public names (sweep 29: `__all__ = ["describe"]` beside `from .plots import *`
+    was `declares no public functions`). A later binding (`f = _twice(f)`, a `def`, another
     import) is what the package's name is, not the submodule's function."""
     found: dict[str, tuple[str, str]] = {}
     for node in tree.body:
         if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module:
             for alias in node.names:
+                if alias.name == "*":
+                    names, _, exported = submodule(node.module)
+                    public = [name for name in names.defined if not name.startswith("_")]
+                    for name in exported if exported is not None else public:
+                        found[name] = (node.module, name)
+                    continue
                 found[alias.asname or alias.name] = (node.module, alias.name)
             continue
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
@@ -243,19 +266,21 @@ def _relative_reexports(tree: ast.Module) -> dict[str, tuple[str, str]]:
     return found
 
 
-def _submodule_functions(
-    package_dir: Path, module_name: str, package: str
-) -> tuple[ModuleNames, tuple[tuple[str, str], ...]]:
+def _submodule_functions(package_dir: Path, module_name: str, package: str) -> _Submodule:
     source_file = module_file(package_dir.joinpath(*module_name.split(".")))
     if source_file is None:
-        return ModuleNames(f"{package}.{module_name}", {}, {}), ()
+        return ModuleNames(f"{package}.{module_name}", {}, {}), (), None
     tree, text = read_module(source_file, decoded=True)
     dotted = f"{package}.{module_name}"
     # Its own `from .helpers import _fmt` starts from its package (`pk.sub` for
     # `pk.sub.plots`, `pk.plots` for the package `pk.plots`), not the top one (sweep 29:
     # pk.helpers._fmt was taken for pk.sub.helpers._fmt, and a copy replaced).
     own_package = dotted if source_file.name == "__init__.py" else dotted.rpartition(".")[0]
-    return module_names(tree, dotted, text), _module_imports(tree, own_package)
+    try:
+        exported = declared_all(tree)
+    except AllNotLiteral:  # what its star import binds is unknown: nothing, here
+        exported = []
+    return module_names(tree, dotted, text), _module_imports(tree, own_package), exported
 
 
 def _module_imports(tree: ast.Module, package: str | None) -> tuple[tuple[str, str], ...]:

@@ -26,17 +26,63 @@ class AllNotLiteral(ValueError):
 
 def declared_all(tree: ast.Module) -> list[str] | None:
     """The names the module's first `__all__` assignment lists, None without one;
-    AllNotLiteral when it is not a literal list or tuple of names."""
+    AllNotLiteral when it is not a literal list or tuple of names. The names the top level
+    adds to it after, as pyflakes reads them, count too: `__all__ += [...]`, `__all__ =
+    __all__ + [...]`, `__all__.extend([...])`, `__all__.append("f")` (sweep 29: `def b`
+    added so was left in the notebooks, unsaid); another such change is AllNotLiteral."""
     value = _module_assignment(tree, "__all__")
     if value is None:
         return None
+    names = _literal_names(value)
+    started = False
+    for node in tree.body:
+        if not started:
+            started = getattr(node, "value", None) is value
+            continue
+        change = _change_to_all(node)
+        if change is not None:
+            value, replaces = change
+            names = _literal_names(value) if replaces else names + _literal_names(value)
+    return names
+
+
+def _literal_names(value: ast.expr) -> list[str]:
     try:
         names = ast.literal_eval(value)
     except ValueError:
         raise AllNotLiteral(value.lineno) from None
+    if isinstance(names, str):  # `__all__.append("f")`
+        names = [names]
     if not isinstance(names, (list, tuple)) or not all(isinstance(name, str) for name in names):
         raise AllNotLiteral(value.lineno)
     return list(names)
+
+
+def _change_to_all(node: ast.stmt) -> tuple[ast.expr, bool] | None:
+    """How a top-level statement changes `__all__`: (the names' expression, whether they
+    replace the list rather than add to it), or None when it does not change it."""
+    if isinstance(node, ast.AugAssign) and _is_all(node.target):
+        return (node.value if isinstance(node.op, ast.Add) else node.target), False
+    if isinstance(node, ast.Assign) and any(_is_all(target) for target in node.targets):
+        value = node.value
+        if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add) and _is_all(value.left):
+            return value.right, False
+        return value, True
+    if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+        call = node.value
+        function = call.func
+        if (
+            isinstance(function, ast.Attribute)
+            and _is_all(function.value)
+            and function.attr in ("extend", "append")
+            and len(call.args) == 1
+        ):
+            return call.args[0], False
+    return None
+
+
+def _is_all(node: ast.expr) -> bool:
+    return isinstance(node, ast.Name) and node.id == "__all__"
 
 
 def exported_names(tree: ast.Module, source_file: Path) -> list[str] | None:

@@ -117,7 +117,9 @@ def _catalog(
         module_file.write_text(run.change.new, encoding=run.change.encoding)
     try:
         catalog = load_catalog(
-            str(module_file), import_name=import_name(run.change.path, notebooks)
+            str(module_file),
+            import_name=import_name(run.change.path, notebooks),
+            stands_for=run.change.path,
         )
     except CatalogError as error:
         if printer is None:

@@ -241,6 +241,69 @@ def test_a_submodule_the_package_imports_must_be_there_and_parse(tmp_path, init,
             load_catalog(str(package))
 
 
+@pytest.mark.parametrize(
+    ("init", "plots", "functions"),
+    [
+        (
+            'from .plots import *\n__all__ = ["describe"]\n',
+            "def describe(v):\n    return v\n",
+            {"describe"},
+        ),
+        (
+            "from .plots import *\n",
+            "def describe(v):\n    return v\n\ndef _hidden(v):\n    return v\n",
+            {"describe"},
+        ),
+        (
+            "from .plots import *\n",
+            '__all__ = ["a"]\n\ndef a(v):\n    return v\n\ndef b(v):\n    return v\n',
+            {"a"},
+        ),
+        (
+            "from .plots import *\n\ndef describe(v):\n    return 2\n",
+            "def describe(v):\n    return v\n\ndef other(v):\n    return v\n",
+            {"describe", "other"},
+        ),
+    ],
+    ids=["all-in-package", "public-names", "all-in-submodule", "defined-after"],
+)
+def test_a_star_reexport_from_a_submodule_binds_its_names(tmp_path, init, plots, functions):
+    """Sweep 29: `from .plots import *` with `__all__ = ["describe"]` was `declares no public
+    functions`; without `__all__`, the star's functions were left out, unsaid."""
+    package = _write_package(tmp_path, init)
+    (package / "plots.py").write_text(plots)
+    catalog = load_catalog(str(package))
+    assert set(catalog.functions) == functions
+    if "return 2" in init:  # the package's own def, after the star, is its name
+        assert ast.unparse(catalog.functions["describe"].body[0]) == "return 2"
+
+
+@pytest.mark.parametrize(
+    ("source", "functions"),
+    [
+        ('__all__ = ["a"]\n__all__ += ["b"]\n', {"a", "b"}),
+        ('__all__ = ["a"]\n__all__.extend(["b"])\n', {"a", "b"}),
+        ('__all__ = ("a",)\n__all__ = __all__ + ("b",)\n', {"a", "b"}),
+        ('__all__ = ["a"]\n__all__.append("b")\n', {"a", "b"}),
+        ('__all__ = ["a", "b"]\n__all__ = ["b"]\n', {"b"}),
+    ],
+)
+def test_names_added_to_all_after_it_are_exported(tmp_path, source, functions):
+    """Sweep 29: only the first `__all__` was read; `def b` added by `+=` stayed in the
+    notebooks, unsaid (pyflakes reads these forms)."""
+    body = "\ndef a(v):\n    return v\n\ndef b(v):\n    return v\n"
+    package = _write_package(tmp_path, source + body)
+    assert set(load_catalog(str(package)).functions) == functions
+
+
+def test_a_computed_addition_to_all_is_reported(tmp_path):
+    package = _write_package(
+        tmp_path, '__all__ = ["a"]\n__all__ += names()\n\ndef a():\n    pass\n'
+    )
+    with pytest.raises(CatalogError, match=re.escape("__all__ must be a literal list of names")):
+        load_catalog(str(package))
+
+
 def test_missing_module_is_reported(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     with pytest.raises(CatalogError, match="module 'no_such_module_here' not found"):
