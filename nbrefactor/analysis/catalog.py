@@ -196,6 +196,15 @@ def read_catalog(import_name: str, source_file: Path, stands_for: Path | None = 
             f"{source_file}: {LEGACY_NAMES_VARIABLE} names {unknown[0]!r}, "
             "which is not a public function of the module"
         )
+    # An old name that is a public function too, or the new name itself, is two answers
+    # to one name (sweep 29: a copy of `d2` was replaced by `describe`, and printed
+    # another thing).
+    both = sorted(old for old in legacy if old in functions)
+    if both:
+        raise CatalogError(
+            f"{source_file}: {LEGACY_NAMES_VARIABLE} names {both[0]!r} as a legacy name,"
+            " which is a public function of the module too"
+        )
     return Catalog(
         module=import_name,
         functions=functions,

@@ -192,6 +192,14 @@ def test_without_all_public_top_level_functions_are_the_catalog(tmp_path):
             "def f():\n    pass\n__legacy_names__ = {'old': 'missing'}\n",
             "which is not a public function",
         ),
+        (  # sweep 29: d2's copy was replaced by f, which printed another thing
+            "def f():\n    pass\ndef d2():\n    pass\n__legacy_names__ = {'d2': 'f'}\n",
+            "names 'd2' as a legacy name, which is a public function of the module too",
+        ),
+        (  # sweep 29: `from l3 import f as f` was written
+            "def f():\n    pass\n__legacy_names__ = {'f': 'f'}\n",
+            "names 'f' as a legacy name, which is a public function of the module too",
+        ),
     ],
 )
 def test_unusable_packages_are_reported(tmp_path, source, message):
