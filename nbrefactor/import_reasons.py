@@ -88,6 +88,19 @@ class ImportRunsCode(ReasonBase):
     text: str  # the statement's first line
 
 
+class ImportedBeforeSetup(ReasonBase):
+    """The new import imports a package of the library's (`matplotlib`) that the notebook
+    first imports later, after a line setting the environment or where modules are found
+    (`os.environ["MATPLOTLIBRC"] = ...`): it would import it before that line ran
+    (`rules.import_cell.imported_before_setup`)."""
+
+    code: ClassVar[str] = "NBR258"
+    package: str
+    import_cell: int  # where the new import would go
+    setup_cell: int  # the line setting things up
+    first_cell: int  # the notebook's first import of the package
+
+
 class OtherModuleImported(ReasonBase):
     """The notebook imports from a module of the library's name a name the module read does
     not bind: the notebook's module of that name is another one (`rules.module_identity`)."""

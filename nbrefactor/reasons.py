@@ -75,7 +75,9 @@ filter on a stable `code` instead of matching prose. The codes:
   `NBR256` the notebook reaches its functions through its namespace without
   naming them (`for k, v in globals().items()`): a use that cannot be checked;
   `NBR257` one of the inline function and the library's is a generator, the
-  other is not.
+  other is not; `NBR258` the import would import a package of the library's
+  that the notebook first imports later, after setting the environment (or
+  where modules are found) for it.
 
 A code never changes meaning; a new reason gets a new code.
 """
@@ -88,6 +90,7 @@ from nbrefactor.import_reasons import (
     CallFindsOther,
     FolderChanged,
     ImportCaptures,
+    ImportedBeforeSetup,
     ImportRebound,
     ImportRunsCode,
     KeptForImport,
@@ -270,6 +273,7 @@ KeptReason = (
     | KeptForImport
     | ModuleShadowed
     | ImportRunsCode
+    | ImportedBeforeSetup
     | OtherModuleImported
     | FolderChanged
     | ModuleWritten

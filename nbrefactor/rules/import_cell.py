@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import ast
 import sys
+from collections.abc import Iterator
 
+from nbrefactor import reasons
 from nbrefactor.analysis.events import Binding
 from nbrefactor.analysis.parsing import statement_lines
 from nbrefactor.analysis.path_changes import (
@@ -34,7 +36,13 @@ from nbrefactor.analysis.path_changes import (
     path_changers_beside,
 )
 from nbrefactor.analysis.program import Program
-from nbrefactor.analysis.text import import_lines, line_start, line_starts, lines_holding
+from nbrefactor.analysis.text import (
+    import_lines,
+    line_start,
+    line_starts,
+    lines_holding,
+    starts_holding,
+)
 
 # Text of a line that installs packages: it matters when it names the library's, or one
 # its module imports.
@@ -125,6 +133,59 @@ def cell_finds_modules(program: Program, after: int, first: Binding) -> int | No
             ):
                 return cell.number
     return None
+
+
+# A line that changes what a later first import of a package does: the environment it
+# reads (`os.environ["MPLBACKEND"] = "Agg"`, `%env`), or where modules are found.
+_SETS_UP = ("environ", "putenv", "%env", "%set_env", *FINDS_MODULES)
+
+
+def imported_before_setup(program: Program, cell: int) -> reasons.ImportedBeforeSetup | None:
+    """Why an import of the library at the end of `cell` would import one of its packages
+    before the notebook set it up, or None: the notebook first imports that package in a
+    later cell, after a line (in that cell or one between) setting the environment or where
+    modules are found (sweep 29: `os.environ["MATPLOTLIBRC"] = ...` then `import
+    matplotlib`, in a cell below the helpers: the new import read the rc file before it
+    was set, and every later plot changed). Read from the text."""
+    packages: set[str] | None = None
+    imported: set[str] = set()  # the library's packages imported so far
+    setup = None  # the first cell after `cell` with a line setting things up
+    for number, source in _code_cells(program):
+        if number <= cell:
+            if "import" in source:
+                packages = packages if packages is not None else _library_packages(program)
+                imported |= _imported_in([source]) & packages
+            continue
+        starts = starts_holding(source, _SETS_UP)
+        first_setup = next((start for start in starts if not _comment(source, start)), None)
+        if "import" in source:
+            packages = packages if packages is not None else _library_packages(program)
+            for match in import_lines().finditer(source):
+                wanted = _imported_packages(match.group(1)) & packages
+                new = wanted - imported
+                set_up = setup is not None or (
+                    first_setup is not None and first_setup < match.start()
+                )
+                if new and set_up:
+                    setup_cell = setup if setup is not None else number
+                    return reasons.ImportedBeforeSetup(min(new), cell, setup_cell, number)
+                imported |= wanted
+        if setup is None and first_setup is not None:
+            setup = number
+    return None
+
+
+def _comment(source: str, start: int) -> bool:
+    """Whether the line starting at `start` is a comment (read in place, not copied)."""
+    while start < len(source) and source[start] in " \t":
+        start += 1
+    return source.startswith("#", start)
+
+
+def _code_cells(program: Program) -> Iterator[tuple[int, str]]:
+    for cell in program.notebook.cells:
+        if cell.cell_type == "code":
+            yield cell.number, cell.source
 
 
 def _above(source: str, definition: Binding) -> str:

@@ -39,7 +39,12 @@ from nbrefactor.analysis.program import Program
 from nbrefactor.analysis.scopes import kernel_builtin
 from nbrefactor.rules.deferred_uses import deferred_problems
 from nbrefactor.rules.definitions import DefinitionDecisions
-from nbrefactor.rules.import_cell import cell_finds_modules, future_imports, statements_to_follow
+from nbrefactor.rules.import_cell import (
+    cell_finds_modules,
+    future_imports,
+    imported_before_setup,
+    statements_to_follow,
+)
 from nbrefactor.rules.import_decision import ImportBlocked, ImportDecision, ImportEdit, InsertMode
 from nbrefactor.rules.import_effects import runs_new_code
 from nbrefactor.rules.module_identity import other_module_imported
@@ -125,6 +130,9 @@ def place_import(
     runs_code = runs_new_code(program, chosen.cell, edit.statement_index, edit.merge)
     if runs_code is not None:
         return ImportBlocked(tuple((name, runs_code) for name in sorted(needed)))
+    early = None if edit.merge else imported_before_setup(program, chosen.cell)
+    if early is not None:  # it would import a package before the notebook set it up
+        return ImportBlocked(tuple((name, early) for name in sorted(needed)))
     note = _describe(program, chosen, items)
     warnings += bound_at_last(program, decisions, chosen.position, needed)
     return ImportDecision(chosen.cell, chosen.edit, note, tuple(dict.fromkeys(warnings)))

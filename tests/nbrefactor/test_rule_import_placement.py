@@ -971,3 +971,52 @@ def test_a_cell_that_parses_once_its_broken_definition_goes_takes_the_import_unw
     assert [finding.name for finding in result.report.replaced] == ["visualize_gradient_norms"]
     assert sources[2] == "from viz_utils import visualize_gradient_norms\n"
     assert result.report.warnings == ()
+
+
+@pytest.mark.parametrize(
+    ("cells", "kept"),
+    [
+        (  # sweep 29: the rc file set after the helpers was never read once migrated
+            ['os.environ["MATPLOTLIBRC"] = "rc"\nimport matplotlib.pyplot as plt'],
+            (
+                "the import (cell 2) would import matplotlib, which the notebook first imports in"
+                " cell 4, after cell 4 sets the environment or where modules are found"
+            ),
+        ),
+        (
+            ['os.environ["MPLBACKEND"] = "Agg"', "import matplotlib.pyplot as plt"],
+            (
+                "the import (cell 2) would import matplotlib, which the notebook first imports in"
+                " cell 5, after cell 4 sets the environment or where modules are found"
+            ),
+        ),
+        (
+            ['sys.path.insert(0, "vendor")\nimport matplotlib.pyplot as plt'],
+            (
+                "the import (cell 2) would import matplotlib, which the notebook first imports in"
+                " cell 4, after cell 4 sets the environment or where modules are found"
+            ),
+        ),
+        (["import matplotlib.pyplot as plt"], None),  # nothing set up first
+        (['# os.environ["X"] = "1"\nimport matplotlib.pyplot as plt'], None),  # a comment
+        (['import matplotlib.pyplot as plt\nos.environ["X"] = "1"'], None),  # set after it
+    ],
+)
+def test_an_import_that_would_import_a_package_before_the_notebook_sets_it_up_is_not_made(
+    catalog, cells, kept
+):
+    """The notebook first imports matplotlib below its helpers, after setting the
+    environment (or the path) for it: importing viz_utils in the import cell would import
+    matplotlib first, before that, and at the def's place too. Every definition is kept."""
+    text = notebook_text(
+        TITLE,
+        code("import os\nimport sys\nimport numpy as np"),
+        code(GRAD_DEF),
+        *(code(cell) for cell in cells),
+        code("visualize_gradient_norms(g)"),
+    )
+    result, _ = migrate_text(text, catalog)
+    if kept is None:
+        assert [found.name for found in result.report.replaced] == ["visualize_gradient_norms"]
+    else:
+        assert [(found.code, found.reason) for found in result.report.kept] == [("NBR258", kept)]
