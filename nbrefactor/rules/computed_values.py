@@ -29,32 +29,39 @@ _NUMERIC_FUNCTIONS = frozenset(
 )
 _NUMERIC_CONSTANTS = frozenset({"pi", "e", "tau", "inf", "nan"})
 _MUTABLE_DISPLAYS = (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp)
-# Calls that make a value and change nothing else, common in defaults (`has_effects`):
-# builtins, and numpy's, torch's, matplotlib's and the path modules' value makers.
+# Calls that make a value and change nothing else, common in defaults. `_VALUE_MAKERS`
+# give the same value for the same constant arguments (`np.linspace(0, 1, 5)`,
+# `torch.device("cpu")`); `_READERS` read state (the clock, the folder, the environment)
+# and change none. `map` and `filter` call what they are handed: not here.
 # fmt: off
-_PURE_BUILTINS = frozenset(
+_VALUE_MAKERS = frozenset(
     {
         "abs", "all", "any", "bool", "bytes", "chr", "complex", "dict", "divmod", "enumerate",
-        "filter", "float", "format", "frozenset", "int", "isinstance", "len", "list", "map",
-        "max", "min", "ord", "pow", "range", "repr", "reversed", "round", "set", "slice",
-        "sorted", "str", "sum", "tuple", "zip",
+        "float", "format", "frozenset", "int", "isinstance", "len", "list", "max", "min",
+        "ord", "pow", "range", "repr", "reversed", "round", "set", "slice", "sorted", "str",
+        "sum", "tuple", "zip",
+        "torch.device", "torch.tensor", "torch.zeros", "torch.ones", "torch.arange",
+        "torch.linspace", "plt.get_cmap", "plt.cm.get_cmap", "cm.get_cmap",
+        "matplotlib.cm.get_cmap", "mpl.colormaps.get_cmap", "os.path.join", "os.path.dirname",
+        "os.path.basename", "Path", "pathlib.Path", "pd.Timestamp", "pd.to_datetime",
+        "sns.color_palette",
     }
-)
-_PURE_CALLS = frozenset(
+) | frozenset(
     f"{module}.{name}"
     for module in ("np", "numpy")
     for name in (
         "array", "asarray", "linspace", "logspace", "geomspace", "arange", "zeros", "ones",
-        "full", "eye", "identity", "zeros_like", "ones_like", "full_like", "meshgrid",
-        "float32", "float64", "int32", "int64", "dtype", "random.default_rng",
+        "full", "eye", "identity", "zeros_like", "ones_like", "full_like", "meshgrid", "finfo",
+        "iinfo", "float16", "float32", "float64", "int8", "int16", "int32", "int64", "uint8",
+        "dtype",
     )
-) | frozenset(
+)
+_READERS = frozenset(
     {
-        "torch.device", "torch.tensor", "torch.zeros", "torch.ones", "torch.arange",
-        "torch.linspace", "torch.cuda.is_available", "plt.get_cmap", "cm.get_cmap",
-        "matplotlib.cm.get_cmap", "mpl.colormaps.get_cmap", "os.path.join",
-        "os.path.expanduser", "os.path.abspath", "os.path.dirname", "os.path.basename",
-        "Path", "pathlib.Path",
+        "np.random.default_rng", "numpy.random.default_rng", "torch.cuda.is_available",
+        "os.path.expanduser", "os.path.abspath", "os.getcwd", "os.getenv", "os.environ.get",
+        "Path.home", "Path.cwd", "datetime.now", "datetime.today", "datetime.datetime.now",
+        "date.today", "time.time",
     }
 )
 # fmt: on
@@ -73,6 +80,7 @@ def reads_state(default: ast.expr, notebook_sets: Callable[[str], bool]) -> bool
             isinstance(node, ast.Call)
             and not _constructs(node, constructors)
             and not _numeric(node)
+            and not _makes_from_constants(node)
         )
         for node in _evaluated(default)
     ) or any(map(notebook_sets, _attribute_paths(default)))
@@ -93,7 +101,8 @@ def has_effects(default: ast.expr) -> bool:
 
 def _evaluated(expression: ast.expr) -> Iterator[ast.AST]:
     """The nodes computed when the expression is: `ast.walk`, but not into a lambda's body
-    (its own defaults are computed then)."""
+    (its own defaults are computed then) unless a call is handed the lambda. `map` and
+    `filter`, which call what they are handed, are not among the pure builtins."""
     pending: list[ast.AST] = [expression]
     while pending:
         node = pending.pop()
@@ -102,13 +111,28 @@ def _evaluated(expression: ast.expr) -> Iterator[ast.AST]:
             pending.extend(node.args.defaults)
             pending.extend(d for d in node.args.kw_defaults if d is not None)
             continue
+        if isinstance(node, ast.Call):
+            # A lambda handed to a call may be called by it (`sorted(xs, key=lambda v: ...)`):
+            # its body is computed too (re-check 29).
+            handed = [*node.args, *(keyword.value for keyword in node.keywords)]
+            pending.extend(value.body for value in handed if isinstance(value, ast.Lambda))
         pending.extend(ast.iter_child_nodes(node))
 
 
 def _pure(call: ast.Call) -> bool:
     """Whether the call is known to make a value and change nothing else."""
     path = dotted_path(call.func)
-    return path in _PURE_BUILTINS or path in _PURE_CALLS or _numeric(call)
+    return path in _VALUE_MAKERS or path in _READERS or _numeric(call)
+
+
+def _makes_from_constants(call: ast.Call) -> bool:
+    """`np.linspace(0, 1, 5)`, `torch.device("cpu")`: the same value whenever it is made
+    (re-check 29: an exact copy of such a default was kept, a drifted one replaced)."""
+    return (
+        dotted_path(call.func) in _VALUE_MAKERS
+        and all(_constant(argument) for argument in call.args)
+        and all(_constant(keyword.value) for keyword in call.keywords)
+    )
 
 
 def attributes_assigned(sources: Sequence[str]) -> Callable[[str], bool]:
@@ -171,7 +195,9 @@ def _constructs(call: ast.Call, constructors: frozenset[str]) -> bool:
 def _constant(node: ast.expr) -> bool:
     if isinstance(node, ast.Constant):
         return True
-    if isinstance(node, (ast.Tuple, ast.UnaryOp)):
+    if isinstance(node, ast.Call):  # `tuple(np.linspace(0, 1, 5))`
+        return _makes_from_constants(node)
+    if isinstance(node, (ast.Tuple, ast.List, ast.UnaryOp)):
         return all(
             _constant(child) for child in ast.iter_child_nodes(node) if isinstance(child, ast.expr)
         )

@@ -1261,6 +1261,10 @@ def _kept_reasons(library: Path, source: str, *cells: dict) -> list[tuple[str, s
         ("np.sqrt(np.random.rand())", True),  # but a draw
         ("np.sqrt(x0)", True),  # reads a name
         ("lambda v: np.log1p(v)", False),  # its body runs when called (re-check 29)
+        # Re-check 29 (2): the same value whenever it is made, from constants
+        ("tuple(np.linspace(0, 1, 5))", False),
+        ("(max(6, 8), 4)", False),
+        ("os.getcwd()", True),  # reads the folder then
     ],
 )
 def test_a_default_computed_when_the_def_runs_keeps_the_definition(tmp_path, default, kept):
@@ -1300,6 +1304,10 @@ def test_a_default_computed_when_the_def_runs_keeps_the_definition(tmp_path, def
         ("(lambda v: np.random.rand())", False),
         ("(lambda v=np.random.rand(): v)", True),  # a lambda's default is computed now
         ("tuple(np.array([np.random.rand()]))", True),  # an argument's call counts
+        # Re-check 29 (2): readers change nothing; what a call is handed may run
+        ("(np.finfo(float).eps, os.getcwd())", False),
+        ('tuple(map(print, ["def ran"]))', True),
+        ("tuple(sorted([3, 1], key=lambda v: print(v)))", True),
     ],
 )
 def test_a_drifted_default_computed_with_effects_keeps_the_definition(tmp_path, default, kept):
