@@ -43,6 +43,8 @@ class ModuleNames(ValueBase):
     star_imports: tuple[str, ...] = ()
     # Its text as Python decodes it (`importlib.util.decode_source`), when at hand.
     source: str | None = field(default=None, compare=False, repr=False)
+    # `from __future__ import annotations`: its functions' annotations are never evaluated.
+    future_annotations: bool = False
 
     @cached_property
     def global_setters(self) -> dict[str, tuple[str, ...]]:
@@ -82,6 +84,7 @@ def module_names(tree: ast.Module, module: str, source: str | None = None) -> Mo
     binding of each name winning."""
     defined: dict[str, Definition | None] = {}
     star_imports: list[str] = []
+    future = False
     for statement in tree.body:
         bound: dict[str, Definition | None]
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
@@ -95,6 +98,8 @@ def module_names(tree: ast.Module, module: str, source: str | None = None) -> Mo
             defined.update(dict.fromkeys(defined))
             continue
         elif isinstance(statement, (ast.Import, ast.ImportFrom)):
+            if isinstance(statement, ast.ImportFrom) and statement.module == "__future__":
+                future = future or any(alias.name == "annotations" for alias in statement.names)
             names = set(bound_names(statement))
             for name in names:
                 defined.pop(name, None)
@@ -107,7 +112,7 @@ def module_names(tree: ast.Module, module: str, source: str | None = None) -> Mo
             )
         defined.update(bound)
     functions = {name: node for name, node in defined.items() if isinstance(node, ast.FunctionDef)}
-    return ModuleNames(module, functions, defined, tuple(star_imports), source)
+    return ModuleNames(module, functions, defined, tuple(star_imports), source, future)
 
 
 def _bound_in_blocks(statement: ast.stmt) -> set[str]:

@@ -2137,6 +2137,24 @@ def test_an_import_only_type_checkers_run_binds_nothing_in_the_library(tmp_path)
     assert [found.name for found in result.report.replaced] == ["dumps"]  # `else:` runs
 
 
+def test_a_name_only_the_librarys_unevaluated_annotations_read_is_not_read(tmp_path):
+    """Re-check 29: with `from __future__ import annotations` and `np` imported only under
+    TYPE_CHECKING, an exact copy reading np only in its annotations was kept ("reads np,
+    ... where mylib.total reads mylib.np"); the library's function reads nothing of np."""
+    body = "def total(x: np.ndarray) -> float:\n    return float(x.sum())"
+    library = (
+        "from __future__ import annotations\n\nfrom typing import TYPE_CHECKING\n\n"
+        f"if TYPE_CHECKING:\n    import numpy as np\n\n\n{body}\n"
+    )
+    library_file = tmp_path / "mylib.py"
+    library_file.write_text(library)
+    text = notebook_text(
+        TITLE, code("import numpy as np"), code(body), code("print(total(np.arange(4)))")
+    )
+    result, _ = migrate_text(text, load_catalog(str(library_file)))
+    assert [found.name for found in result.report.replaced] == ["total"]
+
+
 def test_a_function_the_package_re_exports_reads_its_own_modules_globals(tmp_path):
     """Sweep Y repro_7: with `--module pkg`, whose `__init__` re-exports `scaled` from
     `.utils`, the notebook's `pkg.utils.SCALE = 10` is what `scaled` reads: [1, 2] became
