@@ -182,7 +182,7 @@ def read_catalog(import_name: str, source_file: Path, stands_for: Path | None = 
             functions[name] = library_function(f"{import_name}.{name}", node, where, module)
     # What importing it runs must be there: a submodule its top level imports (sweep 29: a
     # missing `.gone`, a `bad.py` that does not parse; the migrated notebooks failed).
-    problem = imported_submodule_problem(tree, stands_for or source_file, set(submodules))
+    problem = imported_submodule_problem(tree, stands_for or source_file, import_name)
     if problem is not None:
         raise CatalogError(problem)
     if not functions:

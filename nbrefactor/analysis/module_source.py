@@ -8,12 +8,14 @@ there and parse, or every migrated notebook fails at the new import.
 from __future__ import annotations
 
 import ast
-from collections.abc import Collection
 from importlib.machinery import EXTENSION_SUFFIXES
 from importlib.util import decode_source
 from pathlib import Path
 
+from nbrefactor.analysis.import_targets import bound_names
+from nbrefactor.analysis.library_module import importable_names
 from nbrefactor.analysis.module_path import CatalogError, module_file
+from nbrefactor.analysis.scopes import variables_bound_by
 from nbrefactor.analysis.source_trees import parsed_source
 
 
@@ -30,45 +32,133 @@ def read_module(path: Path, decoded: bool = False) -> tuple[ast.Module, str | No
         raise CatalogError(f"{path}:{error.lineno}: syntax error: {error.msg}") from None
 
 
-def imported_submodule_problem(
-    tree: ast.Module, source_file: Path, read: Collection[str] = ()
-) -> str | None:
-    """Why importing the module at `source_file` would fail on a relative import at its
-    top level (not in a block: a `try` may expect the failure), or None. A submodule named
-    in `from .x import y` must be a module, a package, a folder (a namespace package) or
-    an extension beside it; one that is Python must parse (`read_module` says where not).
-    `from . import x` may import a name the package binds: only a submodule found is read.
-    `read`: submodules already read (their dotted names below the package): not again."""
-    for statement in tree.body:
-        if not isinstance(statement, ast.ImportFrom) or statement.level == 0:
-            continue
-        base = source_file.parent
-        for _ in range(statement.level - 1):
-            base = base.parent
-        if statement.module is not None:
-            stem = base.joinpath(*statement.module.split("."))
-            if not _found(stem):
-                return (
-                    f"{source_file}:{statement.lineno}: imports"
-                    f" {'.' * statement.level}{statement.module}, which is not beside it:"
-                    " importing the module would fail"
-                )
-            if statement.level > 1 or statement.module not in read:
-                _parse_found(stem)
-        else:
-            for alias in statement.names:
-                _parse_found(base / alias.name)
+def imported_submodule_problem(tree: ast.Module, source_file: Path, import_name: str) -> str | None:
+    """Why importing the module (`tree`, at `source_file`, imported as `import_name`) would
+    fail at a top-level import of its own package's modules (not in a block: a `try` may
+    expect the failure), or None. The modules it imports so are read and their own such
+    imports looked at too (re-check 29: a submodule's `from .gone import z` failed the
+    import); deeper ones are only looked for, not read (reading every module of a package
+    cost 6% of a run on the demo):
+
+    - a module named by `from .x import y`, `from .. import x`, or absolutely from its top
+      package (`from pkg.x import y`, `import pkg.x`) must be a module, a package, a folder
+      (a namespace package) or an extension there; one read must parse;
+    - the names `from .x import y` takes from a module read must be bound by it (unless a
+      star import or a module `__getattr__` may bind more); of `from . import y`, a
+      submodule found counts (a name the package binds is not checked);
+    - a relative import needs a package: an `__init__.py` beside it.
+    """
+    parts = import_name.split(".")
+    top = source_file.parent
+    for _ in range(len(parts) - (1 if source_file.name == "__init__.py" else 2)):
+        top = top.parent
+    failing = f"importing {import_name} would fail"
+    pending = [(tree, source_file)]
+    bound: dict[Path, frozenset[str] | None] = {}  # each module's names, read once
+    seen = {source_file}
+    while pending:
+        module_tree, file = pending.pop()
+        reads = file == source_file  # the modules it imports are read, not theirs
+        for statement in module_tree.body:
+            for stem, names in _own_imports(statement, file, top, parts[0]):
+                where = f"{file}:{statement.lineno}"
+                if stem is None:
+                    return f"{where}: a relative import outside a package: {failing}"
+                dotted = _dotted(stem, top, parts[0])
+                found = module_file(stem)
+                if found is None:
+                    if not _found(stem):
+                        return f"{where}: imports {dotted}, which is not there: {failing}"
+                    continue
+                if not reads:
+                    continue
+                if found not in seen:
+                    seen.add(found)
+                    imported_tree = read_module(found)[0]
+                    bound[found] = _top_level_names(imported_tree)
+                    pending.append((imported_tree, found))
+                known = bound.get(found)
+                if names and known is not None and not known.issuperset(names):
+                    missing = _missing_name(read_module(found)[0], found, names)
+                    if missing is not None:
+                        return (
+                            f"{where}: imports {missing} from {dotted}, which does not bind"
+                            f" it: {failing}"
+                        )
     return None
 
 
+def _own_imports(
+    statement: ast.stmt, file: Path, top: Path, top_name: str
+) -> list[tuple[Path | None, tuple[str, ...]]]:
+    """The modules of its own package a top-level statement imports: (where the module
+    would be, the names taken from it); a None place for a relative import outside a
+    package."""
+    if isinstance(statement, ast.Import):
+        return [
+            (top.joinpath(*alias.name.split(".")[1:]), ())
+            for alias in statement.names
+            if alias.name.split(".")[0] == top_name and "." in alias.name
+        ]
+    if not isinstance(statement, ast.ImportFrom):
+        return []
+    if statement.level == 0:
+        module = (statement.module or "").split(".")
+        return [] if module[0] != top_name else [(top.joinpath(*module[1:]), _names(statement))]
+    if file.name != "__init__.py" and not (file.parent / "__init__.py").is_file():
+        return [(None, ())]
+    base = file.parent
+    for _ in range(statement.level - 1):
+        base = base.parent
+    if statement.module is not None:
+        return [(base.joinpath(*statement.module.split(".")), _names(statement))]
+    # `from . import a, b`: each a submodule, or a name the package binds (not followed).
+    return [
+        (base / name, ())
+        for name in _names(statement)
+        if module_file(base / name) is not None or _found(base / name)
+    ]
+
+
+def _names(statement: ast.ImportFrom) -> tuple[str, ...]:
+    return tuple(alias.name for alias in statement.names if alias.name != "*")
+
+
+def _top_level_names(tree: ast.Module) -> frozenset[str] | None:
+    """The names the module's top-level statements bind, read without walking its
+    functions (`importable_names` walks them for a `global`: a third of a run on the
+    demo, asked of every submodule); None for the module itself when `tree` is None."""
+    names: set[str] = set()
+    for statement in tree.body:
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(statement.name)
+        elif isinstance(statement, (ast.Import, ast.ImportFrom)):
+            names.update(bound_names(statement))
+        elif isinstance(statement, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            names |= variables_bound_by(statement)
+    return frozenset(names)
+
+
+def _missing_name(tree: ast.Module, file: Path, names: tuple[str, ...]) -> str | None:
+    """The first of `names` the module does not bind, as `importable_names` reads it (in
+    blocks, through `global`, a package's submodules), or None (also when a star import or
+    a module `__getattr__` may bind more)."""
+    bound = importable_names(tree, file.parent if file.name == "__init__.py" else None)
+    if bound is None:
+        return None
+    return next((name for name in names if name not in bound), None)
+
+
+def _dotted(stem: Path, top: Path, top_name: str) -> str:
+    try:
+        rest = stem.relative_to(top).parts
+    except ValueError:
+        return str(stem)
+    return ".".join([top_name, *rest])
+
+
 def _found(stem: Path) -> bool:
-    if module_file(stem) is not None or stem.is_dir():
+    """A folder (a namespace package) or an extension module at `stem`."""
+    if stem.is_dir():
         return True
     return any(stem.with_name(stem.name + suffix).is_file() for suffix in EXTENSION_SUFFIXES)
-
-
-def _parse_found(stem: Path) -> None:
-    """Read the submodule at `stem` when it is Python: a syntax error is a CatalogError."""
-    source = module_file(stem)
-    if source is not None:
-        read_module(source)

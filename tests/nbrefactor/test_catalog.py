@@ -214,7 +214,7 @@ def test_unusable_packages_are_reported(tmp_path, source, message):
         (
             "from .gone import f\n\ndef g(x):\n    return x\n",
             {},
-            "__init__.py:1: imports .gone, which is not beside it: importing the module would fail",
+            "__init__.py:1: imports pk.gone, which is not there: importing pk would fail",
         ),
         ("from . import bad\n\ndef g(x):\n    return x\n", {"bad.py": "def f(:\n"}, "bad.py:1:"),
         (
@@ -310,6 +310,69 @@ def test_a_computed_addition_to_all_is_reported(tmp_path):
     )
     with pytest.raises(CatalogError, match=re.escape("__all__ must be a literal list of names")):
         load_catalog(str(package))
+
+
+@pytest.mark.parametrize(
+    ("init", "files", "message"),
+    [
+        (  # a submodule's own import fails
+            "from .plots import g\n",
+            {"plots.py": "from .gone import z\n\ndef g(x):\n    return x\n"},
+            "plots.py:1: imports pk.gone, which is not there: importing pk would fail",
+        ),
+        (  # absolutely, from its own package
+            "from pk.gone import z\n\ndef g(x):\n    return x\n",
+            {},
+            "__init__.py:1: imports pk.gone, which is not there: importing pk would fail",
+        ),
+        (
+            "import pk.bad\n\ndef g(x):\n    return x\n",
+            {"bad.py": "def f(:\n"},
+            "bad.py:1:",
+        ),
+        (  # a name the submodule does not bind
+            "from .plots import g, vanished\n",
+            {"plots.py": "def g(x):\n    return x\n"},
+            "__init__.py:1: imports vanished from pk.plots, which does not bind it: importing pk would fail",
+        ),
+        (  # but one a star import may bind
+            "from .plots import g, maybe\n",
+            {"plots.py": "from math import *\n\ndef g(x):\n    return x\n"},
+            None,
+        ),
+        (  # chained re-exports that resolve: importing them works (not followed for names)
+            "from .plots import *\n\ndef h(x):\n    return x\n",
+            {
+                "plots.py": "from ._impl import g\n__all__ = ['g']\n",
+                "_impl.py": "def g(x):\n    return x\n",
+            },
+            None,
+        ),
+    ],
+    ids=["nested", "absolute", "import-absolute", "name", "star", "chained"],
+)
+def test_what_importing_the_package_imports_of_its_own_is_followed(tmp_path, init, files, message):
+    """Re-check 29: only the package's own relative imports were checked; a submodule's
+    missing import, an absolute import of its own, or a name not there failed the
+    notebooks' new import. (A module only a submodule imports is looked for, not read.)"""
+    package = tmp_path / "pk"
+    package.mkdir()
+    (package / "__init__.py").write_text(init)
+    for name, text in files.items():
+        (package / name).write_text(text)
+    if message is None:
+        load_catalog(str(package))
+    else:
+        with pytest.raises(CatalogError, match=re.escape(message)):
+            load_catalog(str(package))
+
+
+def test_a_relative_import_in_a_module_outside_a_package_is_reported(tmp_path):
+    (tmp_path / "consts.py").write_text("K = 1\n")
+    library = tmp_path / "mylib.py"
+    library.write_text("from .consts import K\n\ndef g(x):\n    return K * x\n")
+    with pytest.raises(CatalogError, match="mylib.py:1: a relative import outside a package"):
+        load_catalog(str(library))
 
 
 def test_missing_module_is_reported(tmp_path, monkeypatch):
