@@ -30,7 +30,7 @@ def declared_all(tree: ast.Module) -> list[str] | None:
     adds to it after, as pyflakes reads them, count too: `__all__ += [...]`, `__all__ =
     __all__ + [...]`, `__all__.extend([...])`, `__all__.append("f")` (sweep 29: `def b`
     added so was left in the notebooks, unsaid); another such change is AllNotLiteral."""
-    value = _module_assignment(tree, "__all__")
+    value = first_assignment(tree, "__all__")
     if value is None:
         return None
     names = _literal_names(value)
@@ -47,6 +47,8 @@ def declared_all(tree: ast.Module) -> list[str] | None:
 
 
 def _literal_names(value: ast.expr) -> list[str]:
+    if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):  # `["a"] + ["b"]`
+        return _literal_names(value.left) + _literal_names(value.right)
     try:
         names = ast.literal_eval(value)
     except ValueError:
@@ -67,6 +69,8 @@ def _change_to_all(node: ast.stmt) -> tuple[ast.expr, bool] | None:
         value = node.value
         if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add) and _is_all(value.left):
             return value.right, False
+        if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add) and _is_all(value.right):
+            return value.left, False  # `["b"] + __all__`: the same names, b first
         return value, True
     if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
         call = node.value
@@ -96,7 +100,7 @@ def exported_names(tree: ast.Module, source_file: Path) -> list[str] | None:
 def legacy_names(tree: ast.Module, source_file: Path) -> dict[str, str]:
     """The module's `__legacy_names__` (old name -> new name), {} without one; a
     CatalogError when it is not a literal dict of names."""
-    value = _module_assignment(tree, LEGACY_NAMES_VARIABLE)
+    value = first_assignment(tree, LEGACY_NAMES_VARIABLE)
     if value is None:
         return {}
     try:
@@ -112,7 +116,7 @@ def legacy_names(tree: ast.Module, source_file: Path) -> dict[str, str]:
     return names
 
 
-def _module_assignment(tree: ast.Module, variable: str) -> ast.expr | None:
+def first_assignment(tree: ast.Module, variable: str) -> ast.expr | None:
     """The value of the first top-level assignment of `variable` (an annotated one without a
     value counts as none)."""
     for node in tree.body:

@@ -19,7 +19,11 @@ from collections.abc import Collection, Sequence
 from functools import lru_cache
 
 from nbrefactor.analysis.import_effects import first_effect, is_main_guard
-from nbrefactor.analysis.module_declarations import AllNotLiteral, declared_all
+from nbrefactor.analysis.module_declarations import (
+    AllNotLiteral,
+    declared_all,
+    first_assignment,
+)
 from nbrefactor.analysis.scopes import free_names, kernel_builtin, module_scope_statements
 from nbrefactor.analysis.text import split_lines
 from nbrefactor.analysis.wildcard_lines import wildcard_lines
@@ -65,13 +69,22 @@ def guarded_imports(text: str) -> tuple[ImportSpec, ...]:
 
 def check_all(text: str) -> None:
     """Refuse a module whose `__all__` migrate's catalog cannot read (`declared_all`):
-    migrate would refuse the module, and a helper appended would not be in it."""
+    migrate would refuse the module; or whose first `__all__` is not a list or tuple
+    written out (`["a"] + ["b"]`, which migrate reads), where a helper appended could not
+    be added (`module_all`)."""
+    tree = _parsed(text)
     try:
-        declared_all(_parsed(text))
+        declared_all(tree)
     except AllNotLiteral as error:
         raise ModuleFileError(
             f"__all__ (line {error.line}) must be a literal list of names, as migrate reads it"
         ) from None
+    value = first_assignment(tree, "__all__")
+    if value is not None and not isinstance(value, (ast.List, ast.Tuple)):
+        raise ModuleFileError(
+            f"__all__ (line {value.lineno}) must be a list or tuple written out, which the"
+            " helpers added can join"
+        )
 
 
 def module_variables(text: str) -> frozenset[str]:

@@ -294,6 +294,8 @@ def test_a_star_reexport_from_a_submodule_binds_its_names(tmp_path, init, plots,
         ('__all__ = ("a",)\n__all__ = __all__ + ("b",)\n', {"a", "b"}),
         ('__all__ = ["a"]\n__all__.append("b")\n', {"a", "b"}),
         ('__all__ = ["a", "b"]\n__all__ = ["b"]\n', {"b"}),
+        ('__all__ = ["a"] + ["b"]\n', {"a", "b"}),  # re-check 29: a literal too
+        ('__all__ = ["a"]\n__all__ = ["b"] + __all__\n', {"a", "b"}),
     ],
 )
 def test_names_added_to_all_after_it_are_exported(tmp_path, source, functions):
