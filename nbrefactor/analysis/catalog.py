@@ -10,14 +10,13 @@ name it is imported by, is `module_path.py`'s.
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nbrefactor.analysis.import_names import import_name_problem
-from nbrefactor.analysis.import_targets import bound_names, import_targets
 from nbrefactor.analysis.library_function import (  # re-exported: the catalog's vocabulary
     KEYWORD_KINDS,
     POSITIONAL_KINDS,
@@ -29,19 +28,23 @@ from nbrefactor.analysis.library_function import (  # re-exported: the catalog's
     library_function,
     parameters_of,
 )
-from nbrefactor.analysis.library_module import ModuleNames, importable_names, module_names
+from nbrefactor.analysis.library_module import importable_names, module_names
 from nbrefactor.analysis.module_declarations import (
     LEGACY_NAMES_VARIABLE,
-    AllNotLiteral,
-    declared_all,
     exported_names,
     legacy_names,
 )
 
 # CatalogError is raised while locating and while reading; callers catch it from here.
-from nbrefactor.analysis.module_path import CatalogError, locate, module_file
+from nbrefactor.analysis.module_path import CatalogError, locate
 from nbrefactor.analysis.module_source import imported_submodule_problem, read_module
-from nbrefactor.analysis.scopes import module_scope_statements, variables_bound_by
+from nbrefactor.analysis.reexports import (
+    MOST_HOPS,
+    Submodule,
+    module_imports,
+    relative_reexports,
+    submodule_functions,
+)
 from nbrefactor.analysis.source_trees import parsed_source
 from nbrefactor.value_base import ValueBase
 
@@ -151,15 +154,15 @@ def read_catalog(import_name: str, source_file: Path, stands_for: Path | None = 
     definitions = top.functions
     exported = exported_names(tree, source_file)
     # Each submodule read once, for all its names: its functions, imports and `__all__`.
-    submodules: dict[str, _Submodule] = {}
+    submodules: dict[str, Submodule] = {}
 
-    def submodule(module_name: str) -> _Submodule:
+    def submodule(module_name: str) -> Submodule:
         assert package_dir is not None
         if module_name not in submodules:
-            submodules[module_name] = _submodule_functions(package_dir, module_name, import_name)
+            submodules[module_name] = submodule_functions(package_dir, module_name, import_name)
         return submodules[module_name]
 
-    reexports = _relative_reexports(tree, submodule) if package_dir else {}
+    reexports = relative_reexports(tree, submodule, import_name) if package_dir else {}
     names = (
         exported
         if exported is not None
@@ -171,13 +174,24 @@ def read_catalog(import_name: str, source_file: Path, stands_for: Path | None = 
     functions: dict[str, LibraryFunction] = {}
     # What `from .x import y` starts from: the package itself, or a module's package.
     package = import_name if package_dir is not None else (import_name.rpartition(".")[0] or None)
-    imports = _module_imports(tree, package)
+    imports = module_imports(tree, package)
     for name in names:
         node, where, module = definitions.get(name), imports, top
         if node is None and name in reexports and package_dir is not None:
             module_name, original_name = reexports[name]
-            module, where, _ = submodule(module_name)
-            node = module.functions.get(original_name)
+            # Through the submodules that import it in turn (`plots` from `._impl`): the
+            # function is the one a `def` makes, with that module's globals (re-check 29).
+            for _ in range(MOST_HOPS):
+                module, where, _ = submodule(module_name)
+                node = module.functions.get(original_name)
+                target = dict(where).get(original_name, "")
+                if node is not None or not target.startswith(f"{import_name}."):
+                    break
+                module_name, _, original_name = target.removeprefix(f"{import_name}.").rpartition(
+                    "."
+                )
+                if not module_name:
+                    break
         if node is not None:
             functions[name] = library_function(f"{import_name}.{name}", node, where, module)
     # What importing it runs must be there: a submodule its top level imports (sweep 29: a
@@ -238,94 +252,3 @@ def _importable_names(source_file: Path) -> frozenset[str] | None:
         return None
     package_dir = source_file.parent if source_file.name == "__init__.py" else None
     return importable_names(tree, package_dir)
-
-
-# A submodule as read: its names, what its imports bind, its `__all__` (None: none).
-_Submodule = tuple[ModuleNames, tuple[tuple[str, str], ...], list[str] | None]
-
-
-def _relative_reexports(
-    tree: ast.Module, submodule: Callable[[str], _Submodule]
-) -> dict[str, tuple[str, str]]:
-    """`from .module import name [as alias]` statements that bind the name last at the top
-    level: alias -> (module, name); `from .module import *` binds the submodule's `__all__`,
-    or its public names (sweep 29: `__all__ = ["describe"]` beside `from .plots import *`
-    was `declares no public functions`). A later binding (`f = _twice(f)`, a `def`, another
-    import) is what the package's name is, not the submodule's function."""
-    found: dict[str, tuple[str, str]] = {}
-    for node in tree.body:
-        if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module:
-            for alias in node.names:
-                if alias.name == "*":
-                    names, _, exported = submodule(node.module)
-                    public = [name for name in names.defined if not name.startswith("_")]
-                    for name in exported if exported is not None else public:
-                        found[name] = (node.module, name)
-                    continue
-                found[alias.asname or alias.name] = (node.module, alias.name)
-            continue
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            rebound = {node.name}
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            rebound = set(bound_names(node))
-        else:
-            rebound = variables_bound_by(node)
-        for name in rebound:
-            found.pop(name, None)
-    return found
-
-
-def _submodule_functions(package_dir: Path, module_name: str, package: str) -> _Submodule:
-    source_file = module_file(package_dir.joinpath(*module_name.split(".")))
-    if source_file is None:
-        return ModuleNames(f"{package}.{module_name}", {}, {}), (), None
-    tree, text = read_module(source_file, decoded=True)
-    dotted = f"{package}.{module_name}"
-    # Its own `from .helpers import _fmt` starts from its package (`pk.sub` for
-    # `pk.sub.plots`, `pk.plots` for the package `pk.plots`), not the top one (sweep 29:
-    # pk.helpers._fmt was taken for pk.sub.helpers._fmt, and a copy replaced).
-    own_package = dotted if source_file.name == "__init__.py" else dotted.rpartition(".")[0]
-    try:
-        exported = declared_all(tree)
-    except AllNotLiteral:  # what its star import binds is unknown: nothing, here
-        exported = []
-    return module_names(tree, dotted, text), _module_imports(tree, own_package), exported
-
-
-def _module_imports(tree: ast.Module, package: str | None) -> tuple[tuple[str, str], ...]:
-    """What the module's imports bind: (name, `import_target`), the last at the top level
-    winning; `package` resolves `from . import x` (None: the module is not in a package).
-
-    An import in a block (`try: from scipy.special import factorial` / `except
-    ImportError: from math import factorial`), or one a later star import may
-    override, may leave the name another thing: it is bound to every target it
-    may have (`scipy.special.factorial or math.factorial`), which no notebook
-    import equals.
-    """
-    found: dict[str, list[str]] = {}
-    for node in tree.body:
-        # `if TYPE_CHECKING:` imports bind nothing when the module runs; its `else:` does.
-        block = node.orelse if isinstance(node, ast.If) and _checks_types(node) else [node]
-        for statement in module_scope_statements(block):
-            if not isinstance(statement, (ast.Import, ast.ImportFrom)):
-                continue
-            if isinstance(statement, ast.ImportFrom) and statement.names[0].name == "*":
-                star = f"what `from {'.' * statement.level}{statement.module or ''} import *` binds"
-                for targets in found.values():
-                    targets.append(star)
-                continue
-            for name, target in import_targets(statement, package).items():
-                if statement is node:
-                    found[name] = [target]
-                else:
-                    found.setdefault(name, []).append(target)
-    return tuple((name, " or ".join(dict.fromkeys(targets))) for name, targets in found.items())
-
-
-def _checks_types(node: ast.If) -> bool:
-    """`if TYPE_CHECKING:` (or `typing.TYPE_CHECKING`): a block only type checkers run
-    (sweep 29: its `import numpy as np` counted, and a copy reading np was replaced; the
-    library's function then raised NameError)."""
-    test = node.test
-    name = test.attr if isinstance(test, ast.Attribute) else getattr(test, "id", None)
-    return name == "TYPE_CHECKING"

@@ -250,6 +250,35 @@ def test_a_submodule_the_package_imports_must_be_there_and_parse(tmp_path, init,
 
 
 @pytest.mark.parametrize(
+    ("init", "files"),
+    [
+        ("from pk.plots import smooth\n__all__ = ['smooth']\n", {}),  # its own absolute name
+        ("from .plots import smooth\n", {"plots.py": "from ._impl import smooth\n"}),
+        (
+            "from .plots import *\n",
+            {"plots.py": "from ._impl import smooth\n__all__ = ['smooth']\n"},
+        ),
+    ],
+    ids=["absolute", "chained", "chained-star"],
+)
+def test_a_reexport_is_followed_to_its_def(tmp_path, init, files):
+    """Re-check 29: a package exporting through its own absolute name, or through a
+    submodule importing it in turn, was `declares no public functions`."""
+    package = tmp_path / "pk"
+    package.mkdir()
+    (package / "__init__.py").write_text(init)
+    files = {"plots.py": "def smooth(v):\n    return v\n", **files}
+    if "_impl" in "".join(files.values()):
+        files["_impl.py"] = "import math\n\n\ndef smooth(v):\n    return math.floor(v)\n"
+    for name, text in files.items():
+        (package / name).write_text(text)
+    catalog = load_catalog(str(package))
+    function = catalog.functions["smooth"]
+    implemented_in = "pk._impl" if "_impl.py" in files else "pk.plots"
+    assert function.names is not None and function.names.module == implemented_in
+
+
+@pytest.mark.parametrize(
     ("init", "plots", "functions"),
     [
         (

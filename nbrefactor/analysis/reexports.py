@@ -1,0 +1,121 @@
+"""A package's re-exports, read statically: which submodule holds each name it exports.
+
+`catalog` asks, for a name a package's `__init__` binds by importing it from one of its
+submodules (`from .plots import f`, `from .plots import *`, `from pkg.plots import f`),
+which `def` it is and in which module, following submodules that import it in turn; and
+what a module's imports bind (`module_imports`), as they run.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+from pathlib import Path
+
+from nbrefactor.analysis.import_targets import bound_names, import_targets
+from nbrefactor.analysis.library_module import ModuleNames, module_names
+from nbrefactor.analysis.module_declarations import AllNotLiteral, declared_all
+from nbrefactor.analysis.module_path import module_file
+from nbrefactor.analysis.module_source import read_module
+from nbrefactor.analysis.scopes import module_scope_statements, variables_bound_by
+
+# How many modules a re-export is followed through (`pkg` from `.plots` from `._impl`).
+MOST_HOPS = 8
+# A submodule as read: its names, what its imports bind, its `__all__` (None: none).
+Submodule = tuple[ModuleNames, tuple[tuple[str, str], ...], list[str] | None]
+
+
+def relative_reexports(
+    tree: ast.Module, submodule: Callable[[str], Submodule], package: str
+) -> dict[str, tuple[str, str]]:
+    """`from .module import name [as alias]` statements that bind the name last at the top
+    level: alias -> (module, name); `from .module import *` binds the submodule's `__all__`,
+    or its public names (sweep 29: `__all__ = ["describe"]` beside `from .plots import *`
+    was `declares no public functions`). A later binding (`f = _twice(f)`, a `def`, another
+    import) is what the package's name is, not the submodule's function. The package's
+    own absolute spelling (`from pkg.plots import f` in `pkg`) counts as `from .plots`
+    (re-check 29)."""
+    found: dict[str, tuple[str, str]] = {}
+    for node in tree.body:
+        own = (
+            isinstance(node, ast.ImportFrom)
+            and node.level == 0
+            and (node.module or "").startswith(f"{package}.")
+        )
+        if isinstance(node, ast.ImportFrom) and (own or (node.level == 1 and node.module)):
+            assert node.module is not None
+            module = node.module.removeprefix(f"{package}.") if own else node.module
+            for alias in node.names:
+                if alias.name == "*":
+                    names, _, exported = submodule(module)
+                    public = [name for name in names.defined if not name.startswith("_")]
+                    for name in exported if exported is not None else public:
+                        found[name] = (module, name)
+                    continue
+                found[alias.asname or alias.name] = (module, alias.name)
+            continue
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            rebound = {node.name}
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            rebound = set(bound_names(node))
+        else:
+            rebound = variables_bound_by(node)
+        for name in rebound:
+            found.pop(name, None)
+    return found
+
+
+def submodule_functions(package_dir: Path, module_name: str, package: str) -> Submodule:
+    source_file = module_file(package_dir.joinpath(*module_name.split(".")))
+    if source_file is None:
+        return ModuleNames(f"{package}.{module_name}", {}, {}), (), None
+    tree, text = read_module(source_file, decoded=True)
+    dotted = f"{package}.{module_name}"
+    # Its own `from .helpers import _fmt` starts from its package (`pk.sub` for
+    # `pk.sub.plots`, `pk.plots` for the package `pk.plots`), not the top one (sweep 29:
+    # pk.helpers._fmt was taken for pk.sub.helpers._fmt, and a copy replaced).
+    own_package = dotted if source_file.name == "__init__.py" else dotted.rpartition(".")[0]
+    try:
+        exported = declared_all(tree)
+    except AllNotLiteral:  # what its star import binds is unknown: nothing, here
+        exported = []
+    return module_names(tree, dotted, text), module_imports(tree, own_package), exported
+
+
+def module_imports(tree: ast.Module, package: str | None) -> tuple[tuple[str, str], ...]:
+    """What the module's imports bind: (name, `import_target`), the last at the top level
+    winning; `package` resolves `from . import x` (None: the module is not in a package).
+
+    An import in a block (`try: from scipy.special import factorial` / `except
+    ImportError: from math import factorial`), or one a later star import may
+    override, may leave the name another thing: it is bound to every target it
+    may have (`scipy.special.factorial or math.factorial`), which no notebook
+    import equals.
+    """
+    found: dict[str, list[str]] = {}
+    for node in tree.body:
+        # `if TYPE_CHECKING:` imports bind nothing when the module runs; its `else:` does.
+        block = node.orelse if isinstance(node, ast.If) and _checks_types(node) else [node]
+        for statement in module_scope_statements(block):
+            if not isinstance(statement, (ast.Import, ast.ImportFrom)):
+                continue
+            if isinstance(statement, ast.ImportFrom) and statement.names[0].name == "*":
+                star = f"what `from {'.' * statement.level}{statement.module or ''} import *` binds"
+                for targets in found.values():
+                    targets.append(star)
+                continue
+            for name, target in import_targets(statement, package).items():
+                if statement is node:
+                    found[name] = [target]
+                else:
+                    found.setdefault(name, []).append(target)
+    return tuple((name, " or ".join(dict.fromkeys(targets))) for name, targets in found.items())
+
+
+def _checks_types(node: ast.If) -> bool:
+    """`if TYPE_CHECKING:` (or `typing.TYPE_CHECKING`): a block only type checkers run
+    (sweep 29: its `import numpy as np` counted, and a copy reading np was replaced; the
+    library's function then raised NameError)."""
+    test = node.test
+    name = test.attr if isinstance(test, ast.Attribute) else getattr(test, "id", None)
+    return name == "TYPE_CHECKING"
