@@ -147,19 +147,19 @@ def imported_before_setup(program: Program, cell: int) -> reasons.ImportedBefore
     modules are found (sweep 29: `os.environ["MATPLOTLIBRC"] = ...` then `import
     matplotlib`, in a cell below the helpers: the new import read the rc file before it
     was set, and every later plot changed). Read from the text."""
-    packages: set[str] | None = None
-    imported: set[str] = set()  # the library's packages imported so far
+    # The packages its module imports, not itself: `from viz_utils import` below is a use.
+    packages = _library_packages(program) - {program.catalog.module.partition(".")[0].lower()}
+    cells = list(_code_cells(program))
+    imported = _imported_in([source for number, source in cells if number <= cell]) & packages
     setup = None  # the first cell after `cell` with a line setting things up
-    for number, source in _code_cells(program):
+    for number, source in cells:
         if number <= cell:
-            if "import" in source:
-                packages = packages if packages is not None else _library_packages(program)
-                imported |= _imported_in([source]) & packages
             continue
+        if imported >= packages:
+            return None  # each imported already (the common case: looked at no further)
         starts = starts_holding(source, _SETS_UP)
         first_setup = next((start for start in starts if not _comment(source, start)), None)
         if "import" in source:
-            packages = packages if packages is not None else _library_packages(program)
             for match in import_lines().finditer(source):
                 wanted = _imported_packages(match.group(1)) & packages
                 new = wanted - imported
