@@ -15,7 +15,6 @@ from pathlib import Path
 from nbrefactor.analysis.import_targets import bound_names
 from nbrefactor.analysis.library_module import importable_names
 from nbrefactor.analysis.module_path import CatalogError, module_file
-from nbrefactor.analysis.scopes import variables_bound_by
 from nbrefactor.analysis.source_trees import parsed_source
 
 
@@ -125,17 +124,21 @@ def _names(statement: ast.ImportFrom) -> tuple[str, ...]:
 
 
 def _top_level_names(tree: ast.Module) -> frozenset[str] | None:
-    """The names the module's top-level statements bind, read without walking its
-    functions (`importable_names` walks them for a `global`: a third of a run on the
-    demo, asked of every submodule); None for the module itself when `tree` is None."""
+    """The names the module's top-level definitions, imports and assignments bind, read
+    without walking anything (`importable_names`, asked when a name is not among them,
+    walks every function for a `global`: a third of a run on the demo)."""
     names: set[str] = set()
     for statement in tree.body:
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             names.add(statement.name)
         elif isinstance(statement, (ast.Import, ast.ImportFrom)):
             names.update(bound_names(statement))
-        elif isinstance(statement, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
-            names |= variables_bound_by(statement)
+        elif isinstance(statement, ast.Assign):  # `A = 1`, `A, B = ...`: a name bound
+            for target in statement.targets:
+                elements = target.elts if isinstance(target, (ast.Tuple, ast.List)) else [target]
+                names.update(e.id for e in elements if isinstance(e, ast.Name))
+        elif isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
+            names.add(statement.target.id)
     return frozenset(names)
 
 
