@@ -187,6 +187,8 @@ def read_catalog(import_name: str, source_file: Path, stands_for: Path | None = 
                 target = dict(where).get(original_name, "")
                 if node is not None or not target.startswith(f"{import_name}."):
                     break
+                if original_name in module.defined:  # bound again after its import there
+                    break  # (re-check 29: `scale = _loud(scale)` in plots was skipped)
                 module_name, _, original_name = target.removeprefix(f"{import_name}.").rpartition(
                     "."
                 )

@@ -59,7 +59,10 @@ def imported_submodule_problem(tree: ast.Module, source_file: Path, import_name:
         module_tree, file = pending.pop()
         reads = file == source_file  # the modules it imports are read, not theirs
         for statement in module_tree.body:
-            for stem, names in _own_imports(statement, file, top, parts[0]):
+            # A relative import needs a package: the module's own dotted name says it is in
+            # one (a namespace package has no `__init__.py`); what it imports is in one.
+            in_package = file != source_file or len(parts) > 1 or file.name == "__init__.py"
+            for stem, names in _own_imports(statement, file, top, parts[0], in_package):
                 where = f"{file}:{statement.lineno}"
                 if stem is None:
                     return f"{where}: a relative import outside a package: {failing}"
@@ -88,7 +91,7 @@ def imported_submodule_problem(tree: ast.Module, source_file: Path, import_name:
 
 
 def _own_imports(
-    statement: ast.stmt, file: Path, top: Path, top_name: str
+    statement: ast.stmt, file: Path, top: Path, top_name: str, in_package: bool
 ) -> list[tuple[Path | None, tuple[str, ...]]]:
     """The modules of its own package a top-level statement imports: (where the module
     would be, the names taken from it); a None place for a relative import outside a
@@ -104,7 +107,7 @@ def _own_imports(
     if statement.level == 0:
         module = (statement.module or "").split(".")
         return [] if module[0] != top_name else [(top.joinpath(*module[1:]), _names(statement))]
-    if file.name != "__init__.py" and not (file.parent / "__init__.py").is_file():
+    if not in_package:
         return [(None, ())]
     base = file.parent
     for _ in range(statement.level - 1):
@@ -147,7 +150,7 @@ def _missing_name(tree: ast.Module, file: Path, names: tuple[str, ...]) -> str |
     blocks, through `global`, a package's submodules), or None (also when a star import or
     a module `__getattr__` may bind more)."""
     bound = importable_names(tree, file.parent if file.name == "__init__.py" else None)
-    if bound is None:
+    if bound is None or _binds_by_name(tree):
         return None
     return next((name for name in names if name not in bound), None)
 
@@ -165,3 +168,15 @@ def _found(stem: Path) -> bool:
     if stem.is_dir():
         return True
     return any(stem.with_name(stem.name + suffix).is_file() for suffix in EXTENSION_SUFFIXES)
+
+
+def _binds_by_name(tree: ast.Module) -> bool:
+    """Whether the module may bind names no statement shows: `globals()[name] = ...`,
+    `setattr(sys.modules[__name__], ...)`, `vars()`, `exec` (re-check 29: such a module
+    imports fine, and was refused)."""
+    return any(
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in ("globals", "setattr", "vars", "exec")
+        for node in ast.walk(tree)
+    )

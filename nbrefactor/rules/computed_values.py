@@ -41,10 +41,8 @@ _VALUE_MAKERS = frozenset(
         "ord", "pow", "range", "repr", "reversed", "round", "set", "slice", "sorted", "str",
         "sum", "tuple", "zip",
         "torch.device", "torch.tensor", "torch.zeros", "torch.ones", "torch.arange",
-        "torch.linspace", "plt.get_cmap", "plt.cm.get_cmap", "cm.get_cmap",
-        "matplotlib.cm.get_cmap", "mpl.colormaps.get_cmap", "os.path.join", "os.path.dirname",
-        "os.path.basename", "Path", "pathlib.Path", "pd.Timestamp", "pd.to_datetime",
-        "sns.color_palette",
+        "torch.linspace", "os.path.join", "os.path.dirname", "os.path.basename", "Path",
+        "pathlib.Path",
     }
 ) | frozenset(
     f"{module}.{name}"
@@ -58,6 +56,9 @@ _VALUE_MAKERS = frozenset(
 )
 _READERS = frozenset(
     {
+        # With no argument, the rc file's colormap or palette; `"now"` is the clock.
+        "plt.get_cmap", "plt.cm.get_cmap", "cm.get_cmap", "matplotlib.cm.get_cmap",
+        "mpl.colormaps.get_cmap", "pd.Timestamp", "pd.to_datetime", "sns.color_palette",
         "np.random.default_rng", "numpy.random.default_rng", "torch.cuda.is_available",
         "os.path.expanduser", "os.path.abspath", "os.getcwd", "os.getenv", "os.environ.get",
         "Path.home", "Path.cwd", "datetime.now", "datetime.today", "datetime.datetime.now",
@@ -193,7 +194,11 @@ def _constructs(call: ast.Call, constructors: frozenset[str]) -> bool:
 
 
 def _constant(node: ast.expr) -> bool:
-    if isinstance(node, ast.Constant):
+    if isinstance(node, ast.Constant) or _numeric(node):  # `2 * np.pi`
+        return True
+    # A type named as an argument: `np.finfo(float)`, `np.zeros(3, np.float32)`.
+    path = dotted_path(node)
+    if path in _VALUE_MAKERS and not isinstance(node, ast.Call):
         return True
     if isinstance(node, ast.Call):  # `tuple(np.linspace(0, 1, 5))`
         return _makes_from_constants(node)

@@ -38,6 +38,7 @@ from nbrefactor.analysis.path_changes import (
 from nbrefactor.analysis.program import Program
 from nbrefactor.analysis.text import (
     import_lines,
+    line_around,
     line_start,
     line_starts,
     lines_holding,
@@ -63,6 +64,14 @@ def statements_to_follow(program: Program, cell: int) -> list[int]:
     # Walked only where it may find something: a statement guarding an import, or any
     # statement when the text may change where imports are found.
     may_change_path = not text.isascii() or any(name in text for name in CHANGES_IMPORT_PATH_NAMES)
+    # And a line setting the environment (`os.environ["MPLBACKEND"] = "Agg"`, `%env`): a
+    # package the library imports may read it when first imported (re-check 29).
+    source = program.cell(cell).source
+    setting = {
+        source.count("\n", 0, start) + 1
+        for start in starts_holding(source, _SETS_ENVIRONMENT)
+        if _sets_up(source, start)
+    }
     return [
         index
         for index, statement in enumerate(reading.facts.tree.body)
@@ -71,7 +80,13 @@ def statements_to_follow(program: Program, cell: int) -> list[int]:
             (may_change_path or isinstance(statement, _GUARDS))
             and any(_must_come_first(statement, node) for node in ast.walk(statement))
         )
+        or any(line in setting for line in range(*_line_range(statement)))
     ]
+
+
+def _line_range(statement: ast.stmt) -> tuple[int, int]:
+    first, last = statement_lines(statement)
+    return first, last + 1
 
 
 _GUARDS = (ast.Try, ast.TryStar, ast.If, ast.With)  # an import inside one may need to come first
@@ -137,7 +152,8 @@ def cell_finds_modules(program: Program, after: int, first: Binding) -> int | No
 
 # A line that changes what a later first import of a package does: the environment it
 # reads (`os.environ["MPLBACKEND"] = "Agg"`, `%env`), or where modules are found.
-_SETS_UP = ("environ", "putenv", "%env", "%set_env", *FINDS_MODULES)
+_SETS_ENVIRONMENT = ("environ", "putenv", "%env", "%set_env")
+_SETS_UP = (*_SETS_ENVIRONMENT, *FINDS_MODULES)
 
 
 def imported_before_setup(program: Program, cell: int) -> reasons.ImportedBeforeSetup | None:
@@ -158,7 +174,7 @@ def imported_before_setup(program: Program, cell: int) -> reasons.ImportedBefore
         if imported >= packages:
             return None  # each imported already (the common case: looked at no further)
         starts = starts_holding(source, _SETS_UP)
-        first_setup = next((start for start in starts if not _comment(source, start)), None)
+        first_setup = next((start for start in starts if _sets_up(source, start)), None)
         if "import" in source:
             for match in import_lines().finditer(source):
                 wanted = _imported_packages(match.group(1)) & packages
@@ -175,11 +191,26 @@ def imported_before_setup(program: Program, cell: int) -> reasons.ImportedBefore
     return None
 
 
-def _comment(source: str, start: int) -> bool:
-    """Whether the line starting at `start` is a comment (read in place, not copied)."""
-    while start < len(source) and source[start] in " \t":
-        start += 1
-    return source.startswith("#", start)
+def _sets_up(source: str, start: int) -> bool:
+    """Whether the line starting at `start` sets the environment (`os.environ["X"] = ...`,
+    `os.environ.update(...)`, `os.putenv`, `%env X=1`) or where modules are found; not a
+    comment, a read (`os.environ.get("HOME")`) or `%env` listing it (re-check 29)."""
+    line = line_around(source, start)[1].strip()
+    if line.startswith("#"):
+        return False
+    if line.startswith(("%env", "%set_env")):
+        return "=" in line or len(line.split()) >= 3
+    if "environ" not in line and "putenv" not in line:
+        return True  # a line of `FINDS_MODULES`
+    if "putenv(" in line or any(
+        f"environ.{method}(" in line for method in ("update", "setdefault", "pop", "clear")
+    ):
+        return True
+    at = line.find("environ[")
+    if at < 0:
+        return False
+    rest = line[line.find("]", at) + 1 :].lstrip()
+    return rest.startswith("=") and not rest.startswith("==") or line.startswith("del ")
 
 
 def _code_cells(program: Program) -> Iterator[tuple[int, str]]:

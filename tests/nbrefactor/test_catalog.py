@@ -371,6 +371,11 @@ def test_a_computed_addition_to_all_is_reported(tmp_path):
             {"plots.py": "from math import *\n\ndef g(x):\n    return x\n"},
             None,
         ),
+        (  # re-check 29 (3): a name bound through globals() imports fine
+            "from .ops import add\n\ndef h(x):\n    return x\n",
+            {"ops.py": "for _n in ['add']:\n    globals()[_n] = lambda a, b: a + b\n"},
+            None,
+        ),
         (  # chained re-exports that resolve: importing them works (not followed for names)
             "from .plots import *\n\ndef h(x):\n    return x\n",
             {
@@ -380,7 +385,7 @@ def test_a_computed_addition_to_all_is_reported(tmp_path):
             None,
         ),
     ],
-    ids=["nested", "absolute", "import-absolute", "name", "star", "chained"],
+    ids=["nested", "absolute", "import-absolute", "name", "star", "globals", "chained"],
 )
 def test_what_importing_the_package_imports_of_its_own_is_followed(tmp_path, init, files, message):
     """Re-check 29: only the package's own relative imports were checked; a submodule's
@@ -396,6 +401,30 @@ def test_what_importing_the_package_imports_of_its_own_is_followed(tmp_path, ini
     else:
         with pytest.raises(CatalogError, match=re.escape(message)):
             load_catalog(str(package))
+
+
+def test_a_module_of_a_namespace_package_may_import_relatively(tmp_path):
+    """Re-check 29 (3): `ns/lib.py`'s `from ._h import f`, imported as `ns.lib`, works."""
+    (tmp_path / "ns").mkdir()
+    (tmp_path / "ns" / "_h.py").write_text("def f(x):\n    return x\n")
+    (tmp_path / "ns" / "lib.py").write_text("from ._h import f\n\ndef g(x):\n    return f(x)\n")
+    catalog = load_catalog(str(tmp_path / "ns" / "lib.py"), import_name="ns.lib")
+    assert set(catalog.functions) == {"g"}
+
+
+def test_a_reexport_is_not_followed_past_a_rebinding(tmp_path):
+    """Re-check 29 (3): `plots.py` wrapped the function it imported (`scale =
+    _loud(scale)`); the hop took `_impl`'s def, and a copy was replaced by the wrapper."""
+    package = tmp_path / "pc"
+    package.mkdir()
+    (package / "__init__.py").write_text(
+        "from .plots import scale\n\ndef other(x):\n    return x\n"
+    )
+    (package / "plots.py").write_text(
+        "from ._impl import scale\n\ndef _loud(f):\n    return f\n\nscale = _loud(scale)\n"
+    )
+    (package / "_impl.py").write_text("def scale(x):\n    return 3 * x\n")
+    assert set(load_catalog(str(package)).functions) == {"other"}
 
 
 def test_a_relative_import_in_a_module_outside_a_package_is_reported(tmp_path):

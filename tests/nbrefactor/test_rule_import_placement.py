@@ -1000,6 +1000,10 @@ def test_a_cell_that_parses_once_its_broken_definition_goes_takes_the_import_unw
         (["import matplotlib.pyplot as plt"], None),  # nothing set up first
         (['# os.environ["X"] = "1"\nimport matplotlib.pyplot as plt'], None),  # a comment
         (['import matplotlib.pyplot as plt\nos.environ["X"] = "1"'], None),  # set after it
+        # Re-check 29 (3): reads, names holding the word, and %env listing set nothing
+        (['home = os.environ.get("HOME")\nimport matplotlib.pyplot as plt'], None),
+        (['environment_name = "prod"\nimport matplotlib.pyplot as plt'], None),
+        (["%env\nimport matplotlib.pyplot as plt"], None),
     ],
 )
 def test_an_import_that_would_import_a_package_before_the_notebook_sets_it_up_is_not_made(
@@ -1020,3 +1024,20 @@ def test_an_import_that_would_import_a_package_before_the_notebook_sets_it_up_is
         assert [found.name for found in result.report.replaced] == ["visualize_gradient_norms"]
     else:
         assert [(found.code, found.reason) for found in result.report.kept] == [("NBR258", kept)]
+
+
+@pytest.mark.parametrize("setting", ['os.environ["MPLBACKEND"] = "Agg"', "%env MPLBACKEND=Agg"])
+def test_the_import_goes_below_the_import_cells_setting_of_the_environment(catalog, setting):
+    """Re-check 29 (3): the import went between the import cell's imports and its
+    `os.environ` line, and viz_utils imported matplotlib before the backend was set."""
+    text = notebook_text(
+        TITLE,
+        code(f"import os\nimport numpy as np\n{setting}"),
+        code(GRAD_DEF),
+        code("import matplotlib.pyplot as plt"),
+        code("visualize_gradient_norms(g)"),
+    )
+    _, sources = migrate_text(text, catalog)
+    assert sources[2] == (
+        f"import os\nimport numpy as np\n{setting}\nfrom viz_utils import visualize_gradient_norms"
+    )

@@ -1265,6 +1265,12 @@ def _kept_reasons(library: Path, source: str, *cells: dict) -> list[tuple[str, s
         ("tuple(np.linspace(0, 1, 5))", False),
         ("(max(6, 8), 4)", False),
         ("os.getcwd()", True),  # reads the folder then
+        # Re-check 29 (3): no argument reads the rc file's; types and numbers are constants
+        ("plt.get_cmap()", True),
+        (
+            "(np.finfo(float).eps, np.zeros(2 ** 3).size, tuple(np.linspace(0, 2 * np.pi, 2)))",
+            False,
+        ),
     ],
 )
 def test_a_default_computed_when_the_def_runs_keeps_the_definition(tmp_path, default, kept):
