@@ -29,7 +29,9 @@ def declared_all(tree: ast.Module) -> list[str] | None:
     AllNotLiteral when it is not a literal list or tuple of names. The names the top level
     adds to it after, as pyflakes reads them, count too: `__all__ += [...]`, `__all__ =
     __all__ + [...]`, `__all__.extend([...])`, `__all__.append("f")` (sweep 29: `def b`
-    added so was left in the notebooks, unsaid); another such change is AllNotLiteral."""
+    added so was left in the notebooks, unsaid), and a later plain assignment replaces
+    them; one of these whose names are not literal is AllNotLiteral. Other changes
+    (`.remove`, `.insert`, one in a block) are not read."""
     value = first_assignment(tree, "__all__")
     if value is None:
         return None
