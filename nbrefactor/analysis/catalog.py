@@ -37,7 +37,7 @@ from nbrefactor.analysis.module_declarations import (
 
 # CatalogError is raised while locating and while reading; callers catch it from here.
 from nbrefactor.analysis.module_path import CatalogError, locate
-from nbrefactor.analysis.module_source import imported_submodule_problem, read_module
+from nbrefactor.analysis.module_source import import_problem, read_module
 from nbrefactor.analysis.reexports import (
     MOST_HOPS,
     Submodule,
@@ -198,7 +198,7 @@ def read_catalog(import_name: str, source_file: Path, stands_for: Path | None = 
             functions[name] = library_function(f"{import_name}.{name}", node, where, module)
     # What importing it runs must be there: a submodule its top level imports (sweep 29: a
     # missing `.gone`, a `bad.py` that does not parse; the migrated notebooks failed).
-    problem = imported_submodule_problem(tree, stands_for or source_file, import_name)
+    problem = import_problem(tree, stands_for or source_file, import_name)
     if problem is not None:
         raise CatalogError(problem)
     if not functions:

@@ -180,3 +180,23 @@ def _binds_by_name(tree: ast.Module) -> bool:
         and node.func.id in ("globals", "setattr", "vars", "exec")
         for node in ast.walk(tree)
     )
+
+
+def import_problem(tree: ast.Module, source_file: Path, import_name: str) -> str | None:
+    """`imported_submodule_problem` of the module, and first of each package above it,
+    whose `__init__` importing it runs first (re-check 29: `--module pkg/helpers.py` was
+    migrated to while `pkg/__init__.py` imported a missing `.gone`)."""
+    parts = import_name.split(".")
+    # The folder of the package just above: the module's own, or a package's parent.
+    folder = source_file.parent.parent if source_file.name == "__init__.py" else source_file.parent
+    above = []  # (package name, its __init__), nearest first
+    for depth in range(len(parts) - 1, 0, -1):
+        init = folder / "__init__.py"
+        if init.is_file():  # none: a namespace package, which runs nothing
+            above.append((".".join(parts[:depth]), init))
+        folder = folder.parent
+    for package, init in reversed(above):
+        problem = imported_submodule_problem(read_module(init)[0], init, package)
+        if problem is not None:
+            return problem
+    return imported_submodule_problem(tree, source_file, import_name)

@@ -403,6 +403,19 @@ def test_what_importing_the_package_imports_of_its_own_is_followed(tmp_path, ini
             load_catalog(str(package))
 
 
+def test_a_submodule_given_is_refused_when_its_package_fails_to_import(tmp_path):
+    """Re-check 29 (3): `--module pkg/helpers.py` was migrated to while `pkg/__init__.py`
+    imported a missing `.gone`; importing `pkg.helpers` runs it first."""
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("from . import helpers\nfrom .gone import z\n")
+    (package / "helpers.py").write_text("def clip01(x):\n    return x\n")
+    with pytest.raises(CatalogError, match=re.escape("imports pkg.gone, which is not there")):
+        load_catalog(str(package / "helpers.py"))
+    (package / "__init__.py").write_text("from . import helpers\n")
+    assert set(load_catalog(str(package / "helpers.py")).functions) == {"clip01"}
+
+
 def test_a_module_of_a_namespace_package_may_import_relatively(tmp_path):
     """Re-check 29 (3): `ns/lib.py`'s `from ._h import f`, imported as `ns.lib`, works."""
     (tmp_path / "ns").mkdir()
