@@ -53,15 +53,16 @@ def imported_submodule_problem(tree: ast.Module, source_file: Path, import_name:
         top = top.parent
     failing = f"importing {import_name} would fail"
     pending = [(tree, source_file)]
-    bound: dict[Path, frozenset[str] | None] = {}  # each module's names, read once
+    # Each module read once: its tree, and the names its top level binds.
+    read: dict[Path, tuple[ast.Module, frozenset[str]]] = {}
     seen = {source_file}
     while pending:
         module_tree, file = pending.pop()
         reads = file == source_file  # the modules it imports are read, not theirs
+        # A relative import needs a package: the module's own dotted name says it is in one
+        # (a namespace package has no `__init__.py`); what it imports is in one.
+        in_package = file != source_file or len(parts) > 1 or file.name == "__init__.py"
         for statement in module_tree.body:
-            # A relative import needs a package: the module's own dotted name says it is in
-            # one (a namespace package has no `__init__.py`); what it imports is in one.
-            in_package = file != source_file or len(parts) > 1 or file.name == "__init__.py"
             for stem, names in _own_imports(statement, file, top, parts[0], in_package):
                 where = f"{file}:{statement.lineno}"
                 if stem is None:
@@ -77,11 +78,13 @@ def imported_submodule_problem(tree: ast.Module, source_file: Path, import_name:
                 if found not in seen:
                     seen.add(found)
                     imported_tree = read_module(found)[0]
-                    bound[found] = _top_level_names(imported_tree)
+                    read[found] = imported_tree, _top_level_names(imported_tree)
                     pending.append((imported_tree, found))
-                known = bound.get(found)
-                if names and known is not None and not known.issuperset(names):
-                    missing = _missing_name(read_module(found)[0], found, names)
+                if found not in read:  # the module itself, imported by its own name
+                    continue
+                imported_tree, bound = read[found]
+                if names and not bound.issuperset(names):
+                    missing = _missing_name(imported_tree, found, names)
                     if missing is not None:
                         return (
                             f"{where}: imports {missing} from {dotted}, which does not bind"
@@ -126,7 +129,7 @@ def _names(statement: ast.ImportFrom) -> tuple[str, ...]:
     return tuple(alias.name for alias in statement.names if alias.name != "*")
 
 
-def _top_level_names(tree: ast.Module) -> frozenset[str] | None:
+def _top_level_names(tree: ast.Module) -> frozenset[str]:
     """The names the module's top-level definitions, imports and assignments bind, read
     without walking anything (`importable_names`, asked when a name is not among them,
     walks every function for a `global`: a third of a run on the demo)."""
