@@ -79,9 +79,8 @@ def reads_state(default: ast.expr, notebook_sets: Callable[[str], bool]) -> bool
         isinstance(node, (ast.Subscript, ast.NamedExpr))
         or (
             isinstance(node, ast.Call)
-            and not _constructs(node, constructors)
+            and not _constructs(node, constructors | _VALUE_MAKERS)
             and not _numeric(node)
-            and not _makes_from_constants(node)
         )
         for node in _evaluated(default)
     ) or any(map(notebook_sets, _attribute_paths(default)))
@@ -89,8 +88,8 @@ def reads_state(default: ast.expr, notebook_sets: Callable[[str], bool]) -> bool
 
 def has_effects(default: ast.expr) -> bool:
     """Whether computing the default may change state: a walrus (it binds a notebook
-    variable when the `def` runs) or a call not known to change nothing (`_PURE_CALLS`,
-    the builtins of `_PURE_BUILTINS`, numeric functions): `np.random.rand()` moves every
+    variable when the `def` runs) or a call not known to change nothing (`_VALUE_MAKERS`,
+    `_READERS`, numeric functions): `np.random.rand()` moves every
     later draw, `os.makedirs(...)` makes a folder, `print(...)` prints; `np.linspace(0, 1,
     5)` or `torch.device("cpu")` only make a value. What a call's arguments compute counts
     too; a lambda's body does not (it runs when called)."""
@@ -124,16 +123,6 @@ def _pure(call: ast.Call) -> bool:
     """Whether the call is known to make a value and change nothing else."""
     path = dotted_path(call.func)
     return path in _VALUE_MAKERS or path in _READERS or _numeric(call)
-
-
-def _makes_from_constants(call: ast.Call) -> bool:
-    """`np.linspace(0, 1, 5)`, `torch.device("cpu")`: the same value whenever it is made
-    (re-check 29: an exact copy of such a default was kept, a drifted one replaced)."""
-    return (
-        dotted_path(call.func) in _VALUE_MAKERS
-        and all(_constant(argument) for argument in call.args)
-        and all(_constant(keyword.value) for keyword in call.keywords)
-    )
 
 
 def attributes_assigned(sources: Sequence[str]) -> Callable[[str], bool]:
@@ -184,10 +173,11 @@ def makes_mutable(default: ast.expr) -> bool:
 
 
 def _constructs(call: ast.Call, constructors: frozenset[str]) -> bool:
-    """`float("inf")`, `tuple()`: a call of one of the builtin `constructors` on constants."""
+    """`float("inf")`, `tuple()`, `np.linspace(0, 1, 5)`: a call of one of `constructors`
+    (by its dotted name) on constants, the same value whenever it is made (re-check 29: an
+    exact copy of such a default was kept, a drifted one replaced)."""
     return (
-        isinstance(call.func, ast.Name)
-        and call.func.id in constructors
+        dotted_path(call.func) in constructors
         and all(_constant(argument) for argument in call.args)
         and all(_constant(keyword.value) for keyword in call.keywords)
     )
@@ -201,7 +191,7 @@ def _constant(node: ast.expr) -> bool:
     if path in _VALUE_MAKERS and not isinstance(node, ast.Call):
         return True
     if isinstance(node, ast.Call):  # `tuple(np.linspace(0, 1, 5))`
-        return _makes_from_constants(node)
+        return _constructs(node, _VALUE_MAKERS)
     if isinstance(node, (ast.Tuple, ast.List, ast.UnaryOp)):
         return all(
             _constant(child) for child in ast.iter_child_nodes(node) if isinstance(child, ast.expr)
