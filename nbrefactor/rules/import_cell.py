@@ -39,6 +39,7 @@ from nbrefactor.analysis.program import Program
 from nbrefactor.analysis.text import (
     import_lines,
     line_around,
+    line_numbers,
     line_start,
     line_starts,
     lines_holding,
@@ -67,11 +68,8 @@ def statements_to_follow(program: Program, cell: int) -> list[int]:
     # And a line setting the environment (`os.environ["MPLBACKEND"] = "Agg"`, `%env`): a
     # package the library imports may read it when first imported (re-check 29).
     source = program.cell(cell).source
-    setting = {
-        source.count("\n", 0, start) + 1
-        for start in starts_holding(source, _SETS_ENVIRONMENT)
-        if _sets_up(source, start)
-    }
+    setting_starts = [s for s in starts_holding(source, _SETS_ENVIRONMENT) if _sets_up(source, s)]
+    setting = set(line_numbers(source, setting_starts))
     return [
         index
         for index, statement in enumerate(reading.facts.tree.body)
