@@ -112,9 +112,9 @@ def definition_time_problem(
     for name, default in _defaults(node.args):
         text = ours[name]
         if theirs.get(name) != text:
-            if has_effects(default):  # its effects would be gone (sweep 29)
-                theirs_text = theirs.get(name) or "none"
-                return reasons.DefaultComputed(name, text, library.qualified_name, theirs_text)
+            lost = _lost_call(name, default, text, theirs.get(name), library)
+            if lost is not None:
+                return lost
             continue  # drift: reported when replaced
         if reads_state(default, notebook_sets):
             return reasons.DefaultComputed(name, text, library.qualified_name)
@@ -133,10 +133,21 @@ def drifted_default_problem(
     ours = {parameter.name: parameter.default for parameter in parameters_of(node.args)}
     for name, default in _defaults(node.args):
         text = ours[name]
-        if text is not None and theirs.get(name) != text and has_effects(default):
-            theirs_text = theirs.get(name) or "none"
-            return reasons.DefaultComputed(name, text, library.qualified_name, theirs_text)
+        if text is not None and theirs.get(name) != text:
+            lost = _lost_call(name, default, text, theirs.get(name), library)
+            if lost is not None:
+                return lost
     return None
+
+
+def _lost_call(
+    name: str, default: ast.expr, text: str, theirs: str | None, library: LibraryFunction
+) -> reasons.DefaultComputed | None:
+    """A default of other text than the library's (`theirs`) whose computing may change
+    state: once replaced, it no longer runs where the `def` ran (sweep 29)."""
+    if not has_effects(default):
+        return None
+    return reasons.DefaultComputed(name, text, library.qualified_name, theirs or "none")
 
 
 def state_read_by_default(
