@@ -47,10 +47,12 @@ _READ_ATTRIBUTES = frozenset({"__dict__", "f_globals"})
 def runs_by_name(program: Program, cell: int, statement: int, name: str) -> bool:
     """Whether a string in top-level `statement` of `cell` names `name` as code or as a key
     of the notebook's namespace. A statement that cannot be read again counts as doing so."""
-    node = top_level_statement(program, cell, statement)
-    if node is None:
-        return True
-    return any(_names_as_code(inner, name) for inner in ast.walk(node))
+    return names_as_code(top_level_statement(program, cell, statement), name)
+
+
+def names_as_code(node: ast.AST | None, name: str) -> bool:
+    """`runs_by_name` of a statement already read (`top_level_statement`); None counts."""
+    return node is None or any(_names_as_code(inner, name) for inner in ast.walk(node))
 
 
 def top_level_statement(program: Program, cell: int, statement: int) -> ast.AST | None:

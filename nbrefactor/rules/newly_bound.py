@@ -18,7 +18,7 @@ from nbrefactor import messages
 from nbrefactor.analysis.events import Binding, Position
 from nbrefactor.analysis.program import Program
 from nbrefactor.analysis.scopes import kernel_builtin
-from nbrefactor.rules.code_strings import runs_by_name, top_level_statement
+from nbrefactor.rules.code_strings import names_as_code, top_level_statement
 from nbrefactor.rules.definitions import DefinitionDecisions
 
 
@@ -70,7 +70,7 @@ def _looked_up_above(
         statement = top_level_statement(program, named.cell, named.statement)
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
             continue  # looked up when the function is called, below the def (re-check 29)
-        if runs_by_name(program, named.cell, named.statement, name):
+        if names_as_code(statement, name):  # the statement read once, for both questions
             warning = messages.looked_up_before_defined(name, named.cell)
             if warning not in found:
                 found.append(warning)
