@@ -44,6 +44,7 @@ from nbrefactor.analysis.reexports import (
     module_imports,
     relative_reexports,
     submodule_functions,
+    taken_by_submodules,
 )
 from nbrefactor.analysis.source_trees import parsed_source
 from nbrefactor.value_base import ValueBase
@@ -171,11 +172,15 @@ def read_catalog(import_name: str, source_file: Path, stands_for: Path | None = 
             | {name for name in reexports if not name.startswith("_")}
         )
     )
+    # A name a submodule of the same name, imported after it, takes (sweep 30).
+    taken = taken_by_submodules(tree, import_name, package_dir, names) if package_dir else {}
     functions: dict[str, LibraryFunction] = {}
     # What `from .x import y` starts from: the package itself, or a module's package.
     package = import_name if package_dir is not None else (import_name.rpartition(".")[0] or None)
     imports = module_imports(tree, package)
     for name in names:
+        if name in taken:
+            continue
         node, where, module = definitions.get(name), imports, top
         if node is None and name in reexports and package_dir is not None:
             module_name, original_name = reexports[name]
@@ -203,7 +208,7 @@ def read_catalog(import_name: str, source_file: Path, stands_for: Path | None = 
         raise CatalogError(problem)
     if not functions:
         raise NoPublicFunctions(
-            f"{source_file}: declares no public functions{_why_none(tree, exported)}"
+            f"{source_file}: declares no public functions{_why_none(tree, exported, taken)}"
         )
     legacy = legacy_names(tree, source_file)
     unknown = sorted(set(legacy.values()) - set(functions))
@@ -229,10 +234,11 @@ def read_catalog(import_name: str, source_file: Path, stands_for: Path | None = 
     )
 
 
-def _why_none(tree: ast.Module, exported: list[str] | None) -> str:
+def _why_none(tree: ast.Module, exported: list[str] | None, taken: Mapping[str, str]) -> str:
     """Why public `def`s there are do not count: each bound again later (`from math import
     *`), or an `async def`, which a migration does not replace (a call of it returns a
-    coroutine); "" when there are none."""
+    coroutine); and the names submodules take (`taken_by_submodules`); "" when there are
+    none."""
     public = [
         statement
         for statement in tree.body
@@ -241,7 +247,9 @@ def _why_none(tree: ast.Module, exported: list[str] | None) -> str:
     ]
     rebound = [node.name for node in public if isinstance(node, ast.FunctionDef)]
     asynchronous = [node.name for node in public if isinstance(node, ast.AsyncFunctionDef)]
+    rebound = [name for name in rebound if name not in taken]
     parts = [f"{', '.join(rebound)}: bound again later in the module"] if rebound else []
+    parts += [f"{name}: the submodule {module} takes the name" for name, module in taken.items()]
     if asynchronous:
         parts.append(f"{', '.join(asynchronous)}: async def, which nbrefactor does not replace")
     return f" ({'; '.join(parts)})" if parts else ""

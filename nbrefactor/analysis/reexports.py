@@ -9,13 +9,13 @@ what a module's imports bind (`module_imports`), as they run.
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 
-from nbrefactor.analysis.import_targets import bound_names, import_targets
+from nbrefactor.analysis.import_targets import bound_names, import_targets, modules_of
 from nbrefactor.analysis.library_module import ModuleNames, module_names
 from nbrefactor.analysis.module_declarations import AllNotLiteral, declared_all
-from nbrefactor.analysis.module_path import module_file
+from nbrefactor.analysis.module_path import CatalogError, module_file
 from nbrefactor.analysis.module_source import read_module
 from nbrefactor.analysis.scopes import module_scope_statements, variables_bound_by
 
@@ -63,6 +63,70 @@ def relative_reexports(
         for name in rebound:
             found.pop(name, None)
     return found
+
+
+def taken_by_submodules(
+    tree: ast.Module, package: str, package_dir: Path, names: Collection[str]
+) -> dict[str, str]:
+    """Of `names`, those a submodule of the same name takes from the package (`tree`):
+    name -> the submodule's dotted name.
+
+    Importing `pkg.smooth` for the first time sets the package's name `smooth` to the
+    submodule, over the function `from .core import smooth` bound there before (sweep 30:
+    a copy was replaced, and the notebook's call raised "'module' object is not callable").
+    An import loads the modules it names (`from .smooth import kernel`, `import
+    pkg.smooth`), and the first time a module loads, what its own imports load in turn,
+    all before it binds its names: `from .smooth import smooth` binds the function. Imports
+    in blocks count (a `try` may run them). Only names that are a submodule too are looked
+    for; in most packages there are none, and no module is read.
+    """
+    candidates = {name for name in names if module_file(package_dir / name) is not None}
+    if not candidates:
+        return {}
+    loaded: set[str] = set()
+    bound: set[str] = set()
+    taken: dict[str, str] = {}
+
+    def load(module: str) -> None:
+        """Import `module` (a dotted name) and the package's modules its loading imports."""
+        pending = [module]
+        while pending:
+            dotted = pending.pop()
+            if not dotted.startswith(f"{package}.") or dotted in loaded:
+                continue
+            loaded.add(dotted)
+            parts = dotted.removeprefix(f"{package}.").split(".")
+            if len(parts) > 1:  # `pkg.a.b` loads `pkg.a` first
+                pending.append(f"{package}.{parts[0]}")
+            source_file = module_file(package_dir.joinpath(*parts))
+            if source_file is None:
+                continue  # not a module (`pkg.core.smooth`: a name in pkg.core)
+            if len(parts) == 1 and parts[0] in bound:
+                taken[parts[0]] = dotted
+            try:
+                module_tree = read_module(source_file)[0]
+            except CatalogError:
+                continue  # `import_problem`'s to say, when its import is the package's own
+            own_package = dotted if source_file.name == "__init__.py" else dotted.rpartition(".")[0]
+            for statement in reversed(module_scope_statements(module_tree.body)):
+                if isinstance(statement, (ast.Import, ast.ImportFrom)):
+                    pending.extend(reversed(modules_of(statement, own_package)))
+
+    for node in tree.body:
+        for statement in module_scope_statements([node]):
+            if isinstance(statement, (ast.Import, ast.ImportFrom)):
+                for module in modules_of(statement, package):
+                    load(module)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            rebound = {node.name}
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            rebound = set(bound_names(node))
+        else:
+            rebound = variables_bound_by(node)
+        bound |= rebound & candidates
+        for name in rebound:
+            taken.pop(name, None)
+    return taken
 
 
 def submodule_functions(package_dir: Path, module_name: str, package: str) -> Submodule:

@@ -137,6 +137,69 @@ def test_a_reexport_rebound_later_is_not_the_submodules_function(tmp_path, rebin
     assert "g" in catalog.functions
 
 
+_SMOOTH = "def smooth(values, window=3):\n    return [v * window for v in values]\n"
+_KERNEL = "def kernel(a):\n    return a\n"
+
+
+@pytest.mark.parametrize(
+    ("init", "files", "is_function"),
+    [
+        ("from .core import smooth\nfrom .smooth import kernel\n", {}, False),
+        ("from .core import smooth\nimport mylib.smooth\n", {}, False),
+        (
+            "from .core import smooth\ntry:\n    from .smooth import kernel\nexcept ImportError:\n    pass\n",
+            {},
+            False,
+        ),
+        (_SMOOTH + "from .smooth import kernel\n", {}, False),  # the package's own def
+        # Loaded by another submodule, after the name is bound.
+        (
+            "from .core import smooth\nfrom .report import summary\n",
+            {"report.py": "from .smooth import kernel\n\ndef summary():\n    return 1\n"},
+            False,
+        ),
+        ("from .smooth import smooth\n", {"smooth.py": _SMOOTH}, True),  # loaded, then bound
+        ("from .smooth import kernel\nfrom .core import smooth\n", {}, True),  # loaded before
+        (
+            "from .core import smooth\nfrom .smooth import kernel\nfrom .core import smooth\n",
+            {},
+            True,  # bound again after
+        ),
+        # core loads the submodule itself, before `smooth` is bound in the package.
+        (
+            "from .core import smooth\nfrom .smooth import kernel\n",
+            {"core.py": "from .smooth import kernel\n" + _SMOOTH},
+            True,
+        ),
+    ],
+)
+def test_a_submodule_imported_after_a_name_takes_it(tmp_path, init, files, is_function):
+    """Sweep 30: importing `mylib.smooth` for the first time sets the package's `smooth` to
+    the submodule, over the function bound before; a copy was replaced, and the notebook's
+    `smooth([1, 2])` raised "'module' object is not callable"."""
+    package = _write_package(tmp_path, init + "\ndef other(x):\n    return x\n")
+    (package / "core.py").write_text(_SMOOTH)
+    (package / "smooth.py").write_text(_KERNEL)
+    for name, text in files.items():
+        (package / name).write_text(text)
+    catalog = load_catalog(str(package))
+    assert ("smooth" in catalog.functions) is is_function
+    assert "other" in catalog.functions
+
+
+def test_a_package_whose_only_function_a_submodule_takes_says_so(tmp_path):
+    package = _write_package(
+        tmp_path, "from .core import smooth\nfrom .smooth import kernel\n__all__ = ['smooth']\n"
+    )
+    (package / "core.py").write_text(_SMOOTH)
+    (package / "smooth.py").write_text(_KERNEL)
+    with pytest.raises(
+        CatalogError,
+        match=r"declares no public functions \(smooth: the submodule mylib\.smooth takes the name\)",
+    ):
+        load_catalog(str(package))
+
+
 @pytest.mark.parametrize(
     "rebinding",
     [
