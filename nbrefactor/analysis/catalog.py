@@ -46,6 +46,7 @@ from nbrefactor.analysis.reexports import (
     submodule_functions,
     taken_by_submodules,
 )
+from nbrefactor.analysis.scopes import variables_bound_by
 from nbrefactor.analysis.source_trees import parsed_source
 from nbrefactor.value_base import ValueBase
 
@@ -237,8 +238,9 @@ def read_catalog(import_name: str, source_file: Path, stands_for: Path | None = 
 def _why_none(tree: ast.Module, exported: list[str] | None, taken: Mapping[str, str]) -> str:
     """Why public `def`s there are do not count: each bound again later (`from math import
     *`), or an `async def`, which a migration does not replace (a call of it returns a
-    coroutine); and the names submodules take (`taken_by_submodules`); "" when there are
-    none."""
+    coroutine); the names submodules take (`taken_by_submodules`); and a module
+    `__getattr__` (lazy imports, sweep 30: "declares no public functions", unexplained); ""
+    when there are none."""
     public = [
         statement
         for statement in tree.body
@@ -252,7 +254,24 @@ def _why_none(tree: ast.Module, exported: list[str] | None, taken: Mapping[str, 
     parts += [f"{name}: the submodule {module} takes the name" for name, module in taken.items()]
     if asynchronous:
         parts.append(f"{', '.join(asynchronous)}: async def, which nbrefactor does not replace")
+    if _binds_getattr(tree):  # PEP 562: what it binds cannot be read
+        parts.append(
+            "a module __getattr__ binds names on use, which cannot be read without importing"
+            " the module; give the module that defines them: --module path/to/that_module.py"
+        )
     return f" ({'; '.join(parts)})" if parts else ""
+
+
+def _binds_getattr(tree: ast.Module) -> bool:
+    """Whether the module's top level binds `__getattr__` (a `def`, or `lazy.attach`'s
+    `__getattr__, __dir__, __all__ = ...`)."""
+    return any(
+        statement.name == "__getattr__"
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef))
+        else "__getattr__" in variables_bound_by(statement)
+        for statement in tree.body
+        if not isinstance(statement, (ast.ClassDef, ast.Import, ast.ImportFrom))
+    )
 
 
 def _importable_names(source_file: Path) -> frozenset[str] | None:

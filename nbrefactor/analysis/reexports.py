@@ -14,7 +14,7 @@ from pathlib import Path
 
 from nbrefactor.analysis.import_targets import bound_names, import_targets, modules_of
 from nbrefactor.analysis.library_module import ModuleNames, module_names
-from nbrefactor.analysis.module_declarations import AllNotLiteral, declared_all
+from nbrefactor.analysis.module_declarations import AllNotLiteral, declared_all, submodule_all
 from nbrefactor.analysis.module_path import CatalogError, module_file
 from nbrefactor.analysis.module_source import read_module
 from nbrefactor.analysis.scopes import module_scope_statements, variables_bound_by
@@ -140,7 +140,7 @@ def submodule_functions(package_dir: Path, module_name: str, package: str) -> Su
     # pk.helpers._fmt was taken for pk.sub.helpers._fmt, and a copy replaced).
     own_package = dotted if source_file.name == "__init__.py" else dotted.rpartition(".")[0]
     try:
-        exported = declared_all(tree)
+        exported = declared_all(tree, submodule_all(source_file))
     except AllNotLiteral:  # what its star import binds is unknown: nothing, here
         exported = []
     return module_names(tree, dotted, text), module_imports(tree, own_package), exported

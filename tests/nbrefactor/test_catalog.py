@@ -240,9 +240,20 @@ def test_without_all_public_top_level_functions_are_the_catalog(tmp_path):
 @pytest.mark.parametrize(
     ("source", "message"),
     [
-        ("__all__ = names()\n", "__all__ must be a literal list of names"),
+        ("__all__ = names()\n", "__init__.py:1: __all__ must list its names as literals"),
         ("def f(:\n", "syntax error"),
         ("x = 1\n", "declares no public functions"),
+        (  # sweep 30: lazy exports (PEP 562) were "declares no public functions", unexplained
+            (
+                "import lazy_loader as lazy\n"
+                "__getattr__, __dir__, __all__ = lazy.attach(__name__, submod_attrs={'p': ['f']})\n"
+            ),
+            "declares no public functions (a module __getattr__ binds names on use",
+        ),
+        (
+            "__all__ = ['f']\ndef __getattr__(name):\n    raise AttributeError(name)\n",
+            "give the module that defines them: --module path/to/that_module.py)",
+        ),
         (  # sweep 20 repro_3: its one def is math's sqrt, not the text that can be read
             "def sqrt(x):\n    return x ** 0.5\n\nfrom math import *\n",
             "declares no public functions (sqrt: bound again later in the module)",
@@ -402,8 +413,57 @@ def test_a_computed_addition_to_all_is_reported(tmp_path):
     package = _write_package(
         tmp_path, '__all__ = ["a"]\n__all__ += names()\n\ndef a():\n    pass\n'
     )
-    with pytest.raises(CatalogError, match=re.escape("__all__ must be a literal list of names")):
+    with pytest.raises(CatalogError, match=re.escape("__init__.py:2: __all__ must list its")):
         load_catalog(str(package))
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "from . import core\n__all__ = core.__all__ + ['b']\n",
+        "from .core import *\n__all__ = [*core.__all__, 'b']\n",
+        "from .core import a\n__all__ = ['b']\n__all__ += core.__all__\n",
+        "from . import core\n__all__ = ['b']\n__all__.extend(core.__all__)\n",
+        "from . import core\n__all__ = list(core.__all__) + ['b']\n",
+        "from . import core\n__all__ = sorted(core.__all__ + ['b'])\n",
+        "from . import sub\n__all__ = sub.__all__ + ['b']\n",  # through a subpackage's
+    ],
+)
+def test_an_all_built_from_a_submodules_all_is_read(tmp_path, source):
+    """Sweep 30: numpy's and scipy's `__all__ = core.__all__ + [...]` was refused
+    ("__all__ must be a literal list of names"): the package could not be migrated to."""
+    package = _write_package(tmp_path, source + "from .core import a\n\ndef b(v):\n    return v\n")
+    (package / "core.py").write_text(
+        "__all__ = ['a']\n\ndef a(v):\n    return v\n\ndef c(v):\n    return v\n"
+    )
+    (package / "sub").mkdir()
+    (package / "sub" / "__init__.py").write_text(
+        "from . import plots\n__all__ = [*plots.__all__]\n"
+    )
+    (package / "sub" / "plots.py").write_text("__all__ = ['a']\n")
+    assert set(load_catalog(str(package)).functions) == {"a", "b"}
+
+
+@pytest.mark.parametrize(
+    ("core", "message"),
+    [
+        ("def a(v):\n    return v\n", "core.py: no __all__, which"),
+        ("__all__ = names()\n", "core.py:1: __all__ must list its names as literals"),
+    ],
+)
+def test_a_submodules_all_that_cannot_be_read_is_reported(tmp_path, core, message):
+    package = _write_package(tmp_path, "from . import core\n__all__ = core.__all__\n")
+    (package / "core.py").write_text(core)
+    with pytest.raises(CatalogError, match=re.escape(message)):
+        load_catalog(str(package))
+
+
+def test_another_modules_all_is_not_read(tmp_path):
+    path = tmp_path / "lib.py"
+    path.write_text("import other\n__all__ = other.__all__ + ['b']\n\ndef b():\n    pass\n")
+    (tmp_path / "other.py").write_text("__all__ = []\n")
+    with pytest.raises(CatalogError, match=re.escape("lib.py:2: __all__ must list its names")):
+        load_catalog(str(path))
 
 
 @pytest.mark.parametrize(
