@@ -30,7 +30,7 @@ def relative_reexports(
 ) -> dict[str, tuple[str, str]]:
     """`from .module import name [as alias]` statements that bind the name last at the top
     level: alias -> (module, name); `from .module import *` binds the submodule's `__all__`,
-    or its public names (sweep 29: `__all__ = ["describe"]` beside `from .plots import *`
+    or its public names, those its imports bind included (sweep 29: `__all__ = ["describe"]` beside `from .plots import *`
     was `declares no public functions`). A later binding (`f = _twice(f)`, a `def`, another
     import) is what the package's name is, not the submodule's function. The package's
     own absolute spelling (`from pkg.plots import f` in `pkg`) counts as `from .plots`
@@ -47,8 +47,15 @@ def relative_reexports(
             module = node.module.removeprefix(f"{package}.") if own else node.module
             for alias in node.names:
                 if alias.name == "*":
-                    names, _, exported = submodule(module)
-                    public = [name for name in names.defined if not name.startswith("_")]
+                    names, imported, exported = submodule(module)
+                    # Without `__all__`, every public name it binds, by an import too
+                    # (sweep 30: `from .plots import plot_loss` in it was "declares no
+                    # public functions"); the catalog follows such a name to its `def`.
+                    public = [
+                        name
+                        for name in [*names.defined, *(name for name, _ in imported)]
+                        if not name.startswith("_")
+                    ]
                     for name in exported if exported is not None else public:
                         found[name] = (module, name)
                     continue

@@ -375,14 +375,20 @@ def test_a_reexport_is_followed_to_its_def(tmp_path, init, files):
             "def describe(v):\n    return v\n\ndef other(v):\n    return v\n",
             {"describe", "other"},
         ),
+        (  # sweep 30: what its imports bind, without `__all__`, Python's star binds too
+            "from .plots import *\n",
+            "import math\nfrom ._impl import describe\nfrom math import sqrt\n",
+            {"describe"},
+        ),
     ],
-    ids=["all-in-package", "public-names", "all-in-submodule", "defined-after"],
+    ids=["all-in-package", "public-names", "all-in-submodule", "defined-after", "imported"],
 )
 def test_a_star_reexport_from_a_submodule_binds_its_names(tmp_path, init, plots, functions):
     """Sweep 29: `from .plots import *` with `__all__ = ["describe"]` was `declares no public
     functions`; without `__all__`, the star's functions were left out, unsaid."""
     package = _write_package(tmp_path, init)
     (package / "plots.py").write_text(plots)
+    (package / "_impl.py").write_text("def describe(v):\n    return v\n")
     catalog = load_catalog(str(package))
     assert set(catalog.functions) == functions
     if "return 2" in init:  # the package's own def, after the star, is its name
