@@ -104,6 +104,23 @@ def _decision_json(decision: Decision) -> dict[str, object]:
 # -- an extraction ---------------------------------------------------------------
 
 
+def _other_bodies(decision: Decision) -> list[str]:
+    """A line for each place of another variant that no line above says migrate keeps: its
+    body is not the one extracted, and migrate replaces such a drifted copy (sweep 30: a
+    notebook's `servomech_output` returning one value became the module's returning two,
+    and "other variants" alone did not say so)."""
+    choice = decision.choice
+    kept = {(kept.path, kept.cell) for kept in choice.kept}
+    unbound = {call.path for call in choice.unbound_calls}
+    return [
+        f"  {definition.place}: another body, which migrate replaces with this one"
+        for variant in decision.helper.variants
+        if not choice.is_chosen(variant)
+        for definition in variant.definitions
+        if (definition.path, definition.cell) not in kept and definition.path not in unbound
+    ]
+
+
 def extraction_lines(plan: Plan, change: ModuleChange) -> list[str]:
     """What an extraction did, helper by helper, then the module file."""
     lines = []
@@ -132,6 +149,7 @@ def extraction_lines(plan: Plan, change: ModuleChange) -> list[str]:
                     f"  {kept.path}:cell {kept.cell}: {kept.problem}; migrate will keep"
                     " that definition"
                 )
+            lines += _other_bodies(decision)
     for name, user in plan.brought.items():
         lines.append(f"also extracted {name} (used by {user})")
     for spec, notebook in plan.guarded.items():
