@@ -1170,3 +1170,15 @@ def test_a_try_proves_its_import_when_no_handler_goes_on_without_it(statement, e
     node = ast.parse(statement).body[0]
     assert isinstance(node, ast.Try)
     assert _failure_escapes(node) is escapes
+
+
+def test_two_calls_of_one_cell_failing_alike_are_one_unbound_call() -> None:
+    """Sweep 30: botorch's cell 20 was listed twice, word for word."""
+    common = "def f(t):\n    return t"
+    plan = plan_of(
+        reading("a.ipynb", common, "f(1)"),
+        reading("b.ipynb", common),
+        reading("c.ipynb", common, "f(1, 2)\nf(3, 4)"),
+    )
+    choice = plan.decisions[0].choice
+    assert [(call.path.name, call.cell) for call in choice.unbound_calls] == [("c.ipynb", 2)]
