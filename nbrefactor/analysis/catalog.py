@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nbrefactor.analysis.import_names import import_name_problem
+from nbrefactor.analysis.import_targets import bound_names
 from nbrefactor.analysis.library_function import (  # re-exported: the catalog's vocabulary
     KEYWORD_KINDS,
     POSITIONAL_KINDS,
@@ -46,7 +47,7 @@ from nbrefactor.analysis.reexports import (
     submodule_functions,
     taken_by_submodules,
 )
-from nbrefactor.analysis.scopes import variables_bound_by
+from nbrefactor.analysis.scopes import module_scope_statements, variables_bound_by
 from nbrefactor.analysis.source_trees import parsed_source
 from nbrefactor.value_base import ValueBase
 
@@ -238,8 +239,8 @@ def read_catalog(import_name: str, source_file: Path, stands_for: Path | None = 
 def _why_none(tree: ast.Module, exported: list[str] | None, taken: Mapping[str, str]) -> str:
     """Why public `def`s there are do not count: each bound again later (`from math import
     *`), or an `async def`, which a migration does not replace (a call of it returns a
-    coroutine); the names submodules take (`taken_by_submodules`); and a module
-    `__getattr__` (lazy imports, sweep 30: "declares no public functions", unexplained); ""
+    coroutine); the names submodules take (`taken_by_submodules`); names imported in a
+    block; and a module `__getattr__` (lazy imports, sweep 30: "declares no public functions", unexplained); ""
     when there are none."""
     public = [
         statement
@@ -254,6 +255,18 @@ def _why_none(tree: ast.Module, exported: list[str] | None, taken: Mapping[str, 
     parts += [f"{name}: the submodule {module} takes the name" for name, module in taken.items()]
     if asynchronous:
         parts.append(f"{', '.join(asynchronous)}: async def, which nbrefactor does not replace")
+    guarded = [
+        name
+        for statement in module_scope_statements(tree.body)
+        if isinstance(statement, (ast.Import, ast.ImportFrom)) and statement not in tree.body
+        for name in bound_names(statement)
+        if (name in exported if exported is not None else name[0] != "_")
+    ]
+    if guarded:  # sweep 30: `try: from .torch_plots import plot_loss` was unexplained
+        parts.append(
+            f"{', '.join(dict.fromkeys(guarded))}: imported in a block (try, if) that may not"
+            " run, so which function it is cannot be read"
+        )
     if _binds_getattr(tree):  # PEP 562: what it binds cannot be read
         parts.append(
             "a module __getattr__ binds names on use, which cannot be read without importing"

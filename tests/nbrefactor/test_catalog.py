@@ -243,6 +243,10 @@ def test_without_all_public_top_level_functions_are_the_catalog(tmp_path):
         ("__all__ = names()\n", "__init__.py:1: __all__ must list its names as literals"),
         ("def f(:\n", "syntax error"),
         ("x = 1\n", "declares no public functions"),
+        (  # sweep 30: an optional dependency's re-export was "declares no public functions"
+            "try:\n    from .torch_plots import plot_loss\nexcept ImportError:\n    pass\n",
+            "declares no public functions (plot_loss: imported in a block (try, if) that may not",
+        ),
         (  # sweep 30: lazy exports (PEP 562) were "declares no public functions", unexplained
             (
                 "import lazy_loader as lazy\n"
