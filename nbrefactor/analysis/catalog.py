@@ -189,7 +189,10 @@ def read_catalog(import_name: str, source_file: Path, stands_for: Path | None = 
             # Through the submodules that import it in turn (`plots` from `._impl`): the
             # function is the one a `def` makes, with that module's globals (re-check 29).
             for _ in range(MOST_HOPS):
-                module, where, _ = submodule(module_name)
+                module, where, _, taken_there = submodule(module_name)
+                if original_name in taken_there:  # a subpackage's submodule (re-check 30)
+                    node = None
+                    break
                 node = module.functions.get(original_name)
                 target = dict(where).get(original_name, "")
                 if node is not None or not target.startswith(f"{import_name}."):
@@ -252,7 +255,7 @@ def _why_none(tree: ast.Module, exported: list[str] | None, taken: Mapping[str, 
     asynchronous = [node.name for node in public if isinstance(node, ast.AsyncFunctionDef)]
     rebound = [name for name in rebound if name not in taken]
     parts = [f"{', '.join(rebound)}: bound again later in the module"] if rebound else []
-    parts += [f"{name}: the submodule {module} takes the name" for name, module in taken.items()]
+    parts += [f"{name}: {how}" for name, how in taken.items()]
     if asynchronous:
         parts.append(f"{', '.join(asynchronous)}: async def, which nbrefactor does not replace")
     guarded = [

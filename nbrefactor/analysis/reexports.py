@@ -21,8 +21,9 @@ from nbrefactor.analysis.scopes import module_scope_statements, variables_bound_
 
 # How many modules a re-export is followed through (`pkg` from `.plots` from `._impl`).
 MOST_HOPS = 8
-# A submodule as read: its names, what its imports bind, its `__all__` (None: none).
-Submodule = tuple[ModuleNames, tuple[tuple[str, str], ...], list[str] | None]
+# A submodule as read: its names, what its imports bind, its `__all__` (None: none), and,
+# of a package, the names its own submodules take (`taken_by_submodules`).
+Submodule = tuple[ModuleNames, tuple[tuple[str, str], ...], list[str] | None, frozenset[str]]
 
 
 def relative_reexports(
@@ -47,7 +48,7 @@ def relative_reexports(
             module = node.module.removeprefix(f"{package}.") if own else node.module
             for alias in node.names:
                 if alias.name == "*":
-                    names, imported, exported = submodule(module)
+                    names, imported, exported, taken = submodule(module)
                     # Without `__all__`, every public name it binds, by an import too
                     # (sweep 30: `from .plots import plot_loss` in it was "declares no
                     # public functions"); the catalog follows such a name to its `def`.
@@ -58,6 +59,8 @@ def relative_reexports(
                     ]
                     for name in exported if exported is not None else public:
                         found[name] = (module, name)
+                    for name in taken:  # a module there (re-check 30)
+                        found.pop(name, None)
                     continue
                 found[alias.asname or alias.name] = (module, alias.name)
             continue
@@ -75,71 +78,139 @@ def relative_reexports(
 def taken_by_submodules(
     tree: ast.Module, package: str, package_dir: Path, names: Collection[str]
 ) -> dict[str, str]:
-    """Of `names`, those a submodule of the same name takes from the package (`tree`):
-    name -> the submodule's dotted name.
+    """Of `names`, those a submodule of the same name takes, or may take, from the package
+    (`tree`, its `__init__`): name -> how.
 
     Importing `pkg.smooth` for the first time sets the package's name `smooth` to the
     submodule, over the function `from .core import smooth` bound there before (sweep 30:
     a copy was replaced, and the notebook's call raised "'module' object is not callable").
-    An import loads the modules it names (`from .smooth import kernel`, `import
-    pkg.smooth`), and the first time a module loads, what its own imports load in turn,
-    all before it binds its names: `from .smooth import smooth` binds the function. Imports
-    in blocks count (a `try` may run them). Only names that are a submodule too are looked
-    for; in most packages there are none, and no module is read.
+    So a name that is a submodule's too is the package's function only when that submodule
+    was imported before the name was last bound (`from .smooth import smooth`): else the
+    package's own imports take it, or any later import of `pkg.smooth` will (the notebook's,
+    re-check 30). An import loads the modules it names (`from .smooth import kernel`, `import
+    pkg.smooth`; not `from pkg import smooth` once the package binds `smooth`), and the
+    first time a module loads, what its own imports load in turn, all before it binds its
+    names. Imports in blocks count, but for `if TYPE_CHECKING:`; a star import binds every
+    such name (the safe side). Only names that are a submodule too are looked for; in most
+    packages there are none, and no module is read.
     """
-    candidates = {name for name in names if module_file(package_dir / name) is not None}
+    candidates = {name for name in names if _is_module(package_dir / name)}
     if not candidates:
         return {}
     loaded: set[str] = set()
-    bound: set[str] = set()
-    taken: dict[str, str] = {}
+    # Each such name bound in the package: whether its submodule was loaded by then.
+    safe: dict[str, bool] = {}
 
-    def load(module: str) -> None:
-        """Import `module` (a dotted name) and the package's modules its loading imports."""
-        pending = [module]
+    def load(modules: list[str]) -> None:
+        """Import these (dotted names) and the package's modules their loading imports."""
+        pending = list(reversed(modules))
         while pending:
             dotted = pending.pop()
             if not dotted.startswith(f"{package}.") or dotted in loaded:
                 continue
-            loaded.add(dotted)
             parts = dotted.removeprefix(f"{package}.").split(".")
-            if len(parts) > 1:  # `pkg.a.b` loads `pkg.a` first
-                pending.append(f"{package}.{parts[0]}")
-            source_file = module_file(package_dir.joinpath(*parts))
-            if source_file is None:
+            if len(parts) > 1 and f"{package}.{parts[0]}" not in loaded:
+                pending += [dotted, f"{package}.{parts[0]}"]  # `pkg.a.b` loads `pkg.a` first
+                continue
+            stem = package_dir.joinpath(*parts)
+            if not _is_module(stem):
                 continue  # not a module (`pkg.core.smooth`: a name in pkg.core)
-            if len(parts) == 1 and parts[0] in bound:
-                taken[parts[0]] = dotted
+            loaded.add(dotted)
+            source_file = module_file(stem)
+            if source_file is None:
+                continue  # a folder without `__init__.py`: a namespace package, nothing runs
             try:
                 module_tree = read_module(source_file)[0]
             except CatalogError:
                 continue  # `import_problem`'s to say, when its import is the package's own
             own_package = dotted if source_file.name == "__init__.py" else dotted.rpartition(".")[0]
-            for statement in reversed(module_scope_statements(module_tree.body)):
-                if isinstance(statement, (ast.Import, ast.ImportFrom)):
-                    pending.extend(reversed(modules_of(statement, own_package)))
+            imported = [
+                module
+                for statement in _run_statements(module_tree.body)
+                if isinstance(statement, (ast.Import, ast.ImportFrom))
+                for module in _loads(statement, own_package, package, safe)
+            ]
+            pending += reversed(imported)
 
-    for node in tree.body:
-        for statement in module_scope_statements([node]):
-            if isinstance(statement, (ast.Import, ast.ImportFrom)):
-                for module in modules_of(statement, package):
-                    load(module)
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            rebound = {node.name}
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            rebound = set(bound_names(node))
+    for statement in _run_statements(tree.body):
+        if isinstance(statement, (ast.Import, ast.ImportFrom)):
+            load(_loads(statement, package, package, safe))
+            stars = any(alias.name == "*" for alias in statement.names)
+            rebound = candidates if stars else set(bound_names(statement))
+        elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            rebound = {statement.name}
+        elif isinstance(statement, _COMPOUND):
+            continue  # its own statements come next
         else:
-            rebound = variables_bound_by(node)
-        bound |= rebound & candidates
-        for name in rebound:
-            taken.pop(name, None)
-    return taken
+            rebound = variables_bound_by(statement)
+        for name in rebound & candidates:
+            safe[name] = f"{package}.{name}" in loaded
+    return {
+        name: (
+            f"the submodule {package}.{name}, imported after it, takes the name"
+            if f"{package}.{name}" in loaded
+            else f"importing the submodule {package}.{name}, which the package does not,"
+            " takes the name"
+        )
+        for name, loaded_first in safe.items()
+        if not loaded_first
+    }
+
+
+# Statements whose own statements run in the module's scope after them (`_run_statements`).
+_COMPOUND = (
+    ast.If,
+    ast.For,
+    ast.AsyncFor,
+    ast.While,
+    ast.With,
+    ast.AsyncWith,
+    ast.Try,
+    ast.TryStar,
+    ast.Match,
+)
+
+
+def _run_statements(body: list[ast.stmt]) -> list[ast.stmt]:
+    """The statements a module runs in its scope, in order (`module_scope_statements`), the
+    body of `if TYPE_CHECKING:` left out (its `else:` runs)."""
+    found: list[ast.stmt] = []
+    for node in body:
+        if isinstance(node, ast.If) and _checks_types(node):
+            found += _run_statements(node.orelse)
+        else:
+            found += module_scope_statements([node])
+    return found
+
+
+def _loads(
+    statement: ast.Import | ast.ImportFrom, own_package: str, package: str, bound: Collection[str]
+) -> list[str]:
+    """The modules an import statement makes Python load (`modules_of`), but for `from pkg
+    import name` where the package (`package`) already binds `name`: Python takes its
+    attribute then, and loads no submodule (re-check 30: `from . import smooth` in a
+    submodule)."""
+    if isinstance(statement, ast.Import):
+        return modules_of(statement, own_package)
+    modules = modules_of(statement, own_package)
+    if modules and modules[0] == package:
+        return [
+            modules[0],
+            *(f"{package}.{a.name}" for a in statement.names if a.name not in bound),
+        ]
+    return modules
+
+
+def _is_module(stem: Path) -> bool:
+    """Whether `stem` is a module Python imports: a file, a package, or a folder (a namespace
+    package)."""
+    return module_file(stem) is not None or stem.is_dir()
 
 
 def submodule_functions(package_dir: Path, module_name: str, package: str) -> Submodule:
     source_file = module_file(package_dir.joinpath(*module_name.split(".")))
     if source_file is None:
-        return ModuleNames(f"{package}.{module_name}", {}, {}), (), None
+        return ModuleNames(f"{package}.{module_name}", {}, {}), (), None, frozenset()
     tree, text = read_module(source_file, decoded=True)
     dotted = f"{package}.{module_name}"
     # Its own `from .helpers import _fmt` starts from its package (`pk.sub` for
@@ -148,9 +219,14 @@ def submodule_functions(package_dir: Path, module_name: str, package: str) -> Su
     own_package = dotted if source_file.name == "__init__.py" else dotted.rpartition(".")[0]
     try:
         exported = declared_all(tree, submodule_all(source_file))
-    except AllNotLiteral:  # what its star import binds is unknown: nothing, here
-        exported = []
-    return module_names(tree, dotted, text), module_imports(tree, own_package), exported
+    except (AllNotLiteral, CatalogError):  # what its star import binds is unknown: nothing,
+        exported = []  # here (re-check 30: a subpackage's computed `__all__` refused the run)
+    names, imports = module_names(tree, dotted, text), module_imports(tree, own_package)
+    taken: frozenset[str] = frozenset()
+    if source_file.name == "__init__.py":  # a subpackage: its own submodules may take names
+        bound = [*names.defined, *(name for name, _ in imports)]
+        taken = frozenset(taken_by_submodules(tree, dotted, source_file.parent, bound))
+    return names, imports, exported, taken
 
 
 def module_imports(tree: ast.Module, package: str | None) -> tuple[tuple[str, str], ...]:

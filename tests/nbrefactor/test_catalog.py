@@ -171,6 +171,27 @@ _KERNEL = "def kernel(a):\n    return a\n"
             {"core.py": "from .smooth import kernel\n" + _SMOOTH},
             True,
         ),
+        # Re-check 30: a star import binds it too; the star's module is imported first.
+        (
+            "from .core import *\nfrom .smooth import kernel\n",
+            {"core.py": "__all__ = ['smooth']\n" + _SMOOTH},
+            False,
+        ),
+        # One `try` block: its first import binds the name before the second loads smooth.
+        (
+            "try:\n    from .core import smooth\n    from .smooth import kernel\nexcept ImportError:\n    pass\n",
+            {},
+            False,
+        ),
+        # Never imported by the package: the notebook's `import mylib.smooth` would take it.
+        ("from .core import smooth\n", {}, False),
+        (
+            "from .core import smooth\nif TYPE_CHECKING:\n    from .smooth import kernel\n",
+            {},
+            False,
+        ),
+        # A namespace folder is a submodule too.
+        ("from .core import smooth\nfrom .smooth.k import kernel\n", {"smooth.py": None}, False),
     ],
 )
 def test_a_submodule_imported_after_a_name_takes_it(tmp_path, init, files, is_function):
@@ -181,10 +202,50 @@ def test_a_submodule_imported_after_a_name_takes_it(tmp_path, init, files, is_fu
     (package / "core.py").write_text(_SMOOTH)
     (package / "smooth.py").write_text(_KERNEL)
     for name, text in files.items():
-        (package / name).write_text(text)
+        if text is None:  # a folder without `__init__.py` instead
+            (package / name).unlink()
+            (package / "smooth").mkdir()
+            (package / "smooth" / "k.py").write_text(_KERNEL)
+        else:
+            (package / name).write_text(text)
     catalog = load_catalog(str(package))
     assert ("smooth" in catalog.functions) is is_function
     assert "other" in catalog.functions
+
+
+@pytest.mark.parametrize(
+    ("sub_init", "files"),
+    [
+        # Re-check 30: `from .sub import *` binds sub's `smooth`, which sub's submodule took.
+        ("from .core import smooth\nfrom .smooth import kernel\n", {}),
+        ("from .core import smooth\nfrom .smooth import kernel\n__all__ = ['smooth']\n", {}),
+    ],
+)
+@pytest.mark.parametrize("init", ["from .sub import *\n", "from .sub import smooth\n"])
+def test_a_subpackages_name_its_submodule_takes_is_not_a_function(tmp_path, init, sub_init, files):
+    package = _write_package(tmp_path, init + "\ndef other(x):\n    return x\n")
+    sub = package / "sub"
+    sub.mkdir()
+    (sub / "__init__.py").write_text(sub_init)
+    (sub / "core.py").write_text(_SMOOTH)
+    (sub / "smooth.py").write_text(_KERNEL)
+    functions = load_catalog(str(package)).functions
+    assert "smooth" not in functions
+    assert "other" in functions
+
+
+def test_a_subpackages_all_that_cannot_be_read_does_not_refuse_the_package(tmp_path):
+    """Re-check 30: an `__all__` the package never needs (`sub`'s, reading `impl`'s computed
+    one) refused the run."""
+    package = _write_package(tmp_path, "from .sub import smooth\n")
+    sub = package / "sub"
+    sub.mkdir()
+    (sub / "__init__.py").write_text(
+        "from . import impl\nfrom .core import smooth\n__all__ = impl.__all__ + ['smooth']\n"
+    )
+    (sub / "impl.py").write_text("__all__ = [n for n in dir() if not n.startswith('_')]\n")
+    (sub / "core.py").write_text(_SMOOTH)
+    assert set(load_catalog(str(package)).functions) == {"smooth"}
 
 
 def test_a_package_whose_only_function_a_submodule_takes_says_so(tmp_path):
@@ -195,7 +256,8 @@ def test_a_package_whose_only_function_a_submodule_takes_says_so(tmp_path):
     (package / "smooth.py").write_text(_KERNEL)
     with pytest.raises(
         CatalogError,
-        match=r"declares no public functions \(smooth: the submodule mylib\.smooth takes the name\)",
+        match=r"declares no public functions \(smooth: the submodule mylib\.smooth, imported after"
+        r" it, takes the name\)",
     ):
         load_catalog(str(package))
 
