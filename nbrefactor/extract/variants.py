@@ -20,10 +20,16 @@ from pathlib import Path
 from nbrefactor import messages, reasons
 from nbrefactor.analysis.catalog import LibraryFunction, parameters_of
 from nbrefactor.analysis.library_function import annotations_of
+from nbrefactor.analysis.namespace_reads import (
+    module_attribute,
+    namespace_read,
+    reads_other_namespace,
+)
 from nbrefactor.analysis.scopes import is_generator
 from nbrefactor.extract.gather import Definition, NotebookReading
 from nbrefactor.extract.scopes import notebook_variables_read
 from nbrefactor.rules.call_binding import handed_problem
+from nbrefactor.rules.decorators import decorators_problem
 from nbrefactor.rules.definition_time import drifted_default_problem
 from nbrefactor.rules.same_function import generator_problem, parameters_problem
 from nbrefactor.rules.signatures import binding_problem
@@ -169,7 +175,8 @@ def choose_variant(
 def _kept_by_migrate(
     helper: Helper, chosen: Variant, module: str, readings: Sequence[NotebookReading]
 ) -> tuple[KeptDefinition, ...]:
-    """The places of the other variants whose parameters are not the chosen one's (rule 1),
+    """The places of the other variants whose parameters or decorators are not the chosen
+    one's (rule 1), that read the notebook's namespace by no name (`globals()`, `NBR234`),
     or that their notebook hands to a call reading them (`curve_fit(model, x, y)`) while they
     are not the same (`NBR250`), or whose default of other text is computed by a call
     (`NBR237`); and the places, but the chosen one, whose text reads a
@@ -191,6 +198,17 @@ def _kept_by_migrate(
             problem = parameters_problem(parameters_of(node.args), function)
             problem = problem or generator_problem(node.body, definition.source, function)
             problem = problem or drifted_default_problem(node, function)
+            # Re-check 30: a copy with other decorators, or reading the notebook's namespace
+            # (`globals()`), was said to be replaced; migrate keeps it.
+            problem = problem or decorators_problem(node, function)
+            through = namespace_read(definition.source)
+            if problem is None and through is not None:
+                problem = reasons.ReadsNamespace(
+                    through,
+                    function.qualified_name,
+                    reads_other_namespace(through),
+                    module_attribute(through),
+                )
             for cell, reader, as_value in handed.get(definition.path, []):
                 problem = problem or handed_problem(
                     cell, helper.name, reader, node, function, as_value
@@ -215,6 +233,7 @@ def _as_library_function(name: str, variant: Variant, module: str) -> LibraryFun
         f"{module}.{name}",
         parameters_of(node.args),
         (),
+        decorators=tuple(ast.unparse(decorator) for decorator in node.decorator_list),
         annotations=annotations_of(node),
         generator=is_generator(node.body),
     )

@@ -1182,3 +1182,24 @@ def test_two_calls_of_one_cell_failing_alike_are_one_unbound_call() -> None:
     )
     choice = plan.decisions[0].choice
     assert [(call.path.name, call.cell) for call in choice.unbound_calls] == [("c.ipynb", 2)]
+
+
+@pytest.mark.parametrize(
+    ("other", "problem"),
+    [
+        ("@functools.lru_cache\ndef f(t):\n    return t", "its decorators (@functools.lru_cache)"),
+        ("def f(t):\n    return globals()['t0'] + t", "through globals()"),
+    ],
+)
+def test_a_variant_migrate_keeps_for_its_decorators_or_namespace_is_listed(
+    other: str, problem: str
+) -> None:
+    """Re-check 30: extract said "another body, which migrate replaces with this one" of a
+    copy migrate keeps (NBR229, NBR234)."""
+    common = "def f(t):\n    return t"
+    plan = plan_of(
+        reading("a.ipynb", common), reading("b.ipynb", common), reading("c.ipynb", other)
+    )
+    kept = plan.decisions[0].choice.kept
+    assert [(k.path.name, k.cell) for k in kept] == [("c.ipynb", 1)]
+    assert problem in kept[0].problem
