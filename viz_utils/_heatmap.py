@@ -43,18 +43,30 @@ def heatmap_figsize(rows: int, cols: int) -> tuple[float, float]:
 
 
 def color_limits(
-    data: np.ndarray, lower: float | None = None, upper: float | None = None
+    data: np.ndarray,
+    lower: float | None = None,
+    upper: float | None = None,
+    names: tuple[str, str] = ("vmin", "vmax"),
 ) -> tuple[float, float]:
     """Colour limits from the finite values of ``data``; fixed where ``lower``/``upper`` given.
 
     Never returns an empty range: a constant or all-zero array still gets a
-    sensible scale (``[0, 1]`` for zeros, +-10 % around another constant).
+    sensible scale (``[0, 1]`` for zeros, +-10 % around another constant). A
+    limit given on the far side of the other one, given or taken from the data,
+    is a ValueError naming them (``names``), as matplotlib's own ``imshow``
+    refuses it: it was replaced, and the plot drawn on another scale.
     """
     finite = data[np.isfinite(data)]
     low = float(lower) if lower is not None else float(finite.min()) if finite.size else 0.0
     high = float(upper) if upper is not None else float(finite.max()) if finite.size else 1.0
     if high > low:
         return low, high
+    if (lower is not None and upper is not None) or (
+        high < low and (lower is not None or upper is not None)
+    ):
+        first = f"{names[0]}={low:g}" if lower is not None else f"the lowest value, {low:g}"
+        second = f"{names[1]}={high:g}" if upper is not None else f"the highest value, {high:g}"
+        raise ValueError(f"{names[0]} must be less than {names[1]}, got {first} and {second}")
     if lower is not None and upper is None:
         return low, low + (abs(low) or 1.0)
     if upper is not None and lower is None:
@@ -96,6 +108,15 @@ def colorbar_extend(data: np.ndarray, vmin: float, vmax: float) -> str:
     )
 
 
+def _interpolation(ax: Axes, data: np.ndarray) -> str:
+    """``nearest`` (each cell a crisp block) while the axes have a pixel or more per cell;
+    ``antialiased`` for a grid larger than that, where nearest drops whole rows and
+    columns (a 1024 x 1024 diagonal drawn dotted)."""
+    box = ax.get_window_extent()
+    rows, cols = data.shape
+    return "nearest" if rows <= box.height and cols <= box.width else "antialiased"
+
+
 def _integer_ticks(axis: Axis, count: int) -> None:
     if count <= 16:
         axis.set_ticks(range(count))
@@ -123,10 +144,11 @@ def draw_heatmap(
 
     ``cmap=None`` is ``rcParams["image.cmap"]``. ``imshow_kwargs`` go to
     ``ax.imshow`` and win over the defaults here (``aspect``, nearest
-    interpolation); with a ``norm`` among them, ``vmin``/``vmax`` are left to it.
+    interpolation, or antialiased for a grid with more cells than the axes have
+    pixels); with a ``norm`` among them, ``vmin``/``vmax`` are left to it.
     """
     options = with_defaults(
-        {"aspect": aspect, "interpolation": "nearest"}, imshow_kwargs, AxesImage
+        {"aspect": aspect, "interpolation": _interpolation(ax, data)}, imshow_kwargs, AxesImage
     )
     if "norm" not in options:
         options.update(vmin=vmin, vmax=vmax)

@@ -119,7 +119,8 @@ def visualize_entropy_heatmap(
     values = _grid(entropy_values, "entropy_values")
     lower = optional_number(min_value, name="min_value")
     low, high = check_limits(vmin, vmax, kwargs)
-    low, high = color_limits(values, lower if low is None else low, high)
+    names = ("min_value" if low is None else "vmin", "vmax")
+    low, high = color_limits(values, lower if low is None else low, high, names)
     size = check_figsize(figsize, heatmap_figsize(*values.shape))
 
     with drawing(ax, figsize=size, save_path=save_path) as (figure, axes):

@@ -7,6 +7,7 @@ pruned heads on the left axis and sparsity on a twin axis on the right.
 
 from __future__ import annotations
 
+import itertools
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -148,11 +149,27 @@ Drawn = tuple[Series, np.ndarray, np.ndarray]  # a series with its x and y value
 _MARKER_MAX_POINTS = 50
 
 
-def downsample_indices(count: int, max_points: int) -> np.ndarray:
-    """Evenly spaced indices into ``count`` items, at most ``max_points``, first and last kept."""
+def downsample_indices(values: np.ndarray, max_points: int) -> np.ndarray:
+    """Indices into ``values`` (1-D, finite), at most ``max_points``, first and last kept.
+
+    All of them when they fit. Else the points are cut into runs of consecutive
+    points and each run keeps its lowest and its highest, so that a spike (a loss
+    blowing up for one step) survives the thinning, as evenly spaced points would
+    not; below 4 points, evenly spaced ones.
+    """
+    count = values.size
     if count <= max_points:
         return np.arange(count)
-    return np.unique(np.round(np.linspace(0, count - 1, max_points)).astype(int))
+    runs = (max_points - 2) // 2
+    if runs < 1:
+        return np.unique(np.round(np.linspace(0, count - 1, max_points)).astype(int))
+    edges = np.linspace(1, count - 1, runs + 1).astype(int)  # the points between first and last
+    kept = [0, count - 1]
+    for start, stop in itertools.pairwise(edges):
+        if stop > start:
+            run = values[start:stop]
+            kept += [start + int(run.argmin()), start + int(run.argmax())]
+    return np.unique(kept)
 
 
 @dataclass(frozen=True)
@@ -294,7 +311,7 @@ def _draw_panel(
     for target, (yaxis, drawn) in zip(targets, axes, strict=True):
         twin = target is not ax
         for one, x, y in drawn:
-            shown = downsample_indices(x.size, max_points)
+            shown = downsample_indices(y, max_points)
             style = {
                 "color": next(next_color),
                 "linestyle": "--" if twin else "-",
@@ -420,7 +437,8 @@ def visualize_training_progress(
         ``None`` entries and NaN/inf values are skipped; a key whose values
         are all skipped is named in a warning too.
     max_display_points
-        Longer series are thinned to at most this many evenly spaced points
+        Longer series are thinned to at most this many points: of each run
+        of consecutive points its lowest and its highest, so that spikes stay
         (first and last kept).
     figsize
         ``(width, height)`` of a new figure in inches; ignored with ``ax``.

@@ -1,5 +1,7 @@
 """Styling: cmap=, vmin=/vmax=, figsize=, **kwargs passed to matplotlib, rcParams, style sheets."""
 
+import re
+
 import matplotlib
 import matplotlib.style
 import numpy as np
@@ -114,6 +116,31 @@ def test_vmin_takes_the_place_of_min_value(grid):
 def test_bad_limits(examples, name, kwargs, message):
     with pytest.raises(ValueError, match=message):
         examples[name](**kwargs)
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs", "message"),
+    [
+        ("visualize_gradient_norms", {"vmin": 5}, "got vmin=5 and the highest value, 1."),
+        ("visualize_gradient_norms", {"vmax": 0.01}, "got the lowest value, 0."),
+        ("visualize_entropy_heatmap", {"vmax": -1}, "got min_value=0 and vmax=-1"),
+        ("visualize_entropy_heatmap", {"min_value": 1, "vmax": 0.5}, "got min_value=1 and vmax"),
+        ("visualize_normalized_entropy", {"vmin": 150}, "got vmin=150 and the highest value, 100"),
+    ],
+)
+def test_a_limit_beyond_the_other_is_refused_not_replaced(examples, name, kwargs, message):
+    """Sweep 30: `vmax=-1` drew on (0, 1), `vmin=150` on (150, 300): the limit the user gave
+    was replaced, where matplotlib's `imshow` refuses it."""
+    with pytest.raises(ValueError, match=re.escape(message)):
+        examples[name](**kwargs)
+
+
+def test_a_grid_larger_than_its_axes_is_antialiased_not_sampled():
+    """Sweep 30: nearest sampling drew a 1024 x 1024 diagonal dotted (rows dropped)."""
+    assert _image(viz_utils.visualize_attention_matrix(np.eye(1024))).get_interpolation() == (
+        "antialiased"
+    )
+    assert _image(viz_utils.visualize_attention_matrix(np.eye(16))).get_interpolation() == "nearest"
 
 
 # figsize= ---------------------------------------------------------------------

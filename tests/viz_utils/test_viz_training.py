@@ -117,13 +117,28 @@ def test_long_history_is_downsampled(rng):
     assert fig.axes[0].get_lines()[0].get_xdata().size == 100
 
 
-@pytest.mark.parametrize(("count", "limit"), [(0, 5), (5, 5), (6, 5), (101, 100), (10_001, 7)])
-def test_downsample_indices(count, limit):
-    indices = downsample_indices(count, limit)
-    assert indices.size == min(count, limit)
+@pytest.mark.parametrize(
+    ("count", "limit"), [(0, 5), (5, 5), (6, 5), (101, 100), (10_001, 7), (10, 2), (10, 3)]
+)
+def test_downsample_indices(count, limit, rng):
+    values = rng.random(count)
+    indices = downsample_indices(values, limit)
+    assert indices.size <= min(count, limit)
+    assert indices.size == count or indices.size >= min(limit, 4) - 1
     assert np.all(np.diff(indices) > 0)
     if count:
         assert indices[0] == 0 and indices[-1] == count - 1
+
+
+def test_thinning_keeps_a_spike():
+    """Sweep 30: evenly spaced points dropped a loss spike; each run's highest is kept."""
+    loss = np.linspace(4.0, 2.0, 1000)
+    loss[503] = 9.0
+    loss[77] = -1.0
+    fig = visualize_training_progress({"train_loss": loss})
+    ydata = fig.axes[0].get_lines()[0].get_ydata()
+    assert ydata.size <= 100
+    assert ydata.max() == 9.0 and ydata.min() == -1.0
 
 
 def test_without_step_the_index_is_used():
