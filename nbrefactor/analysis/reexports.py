@@ -135,8 +135,13 @@ def taken_by_submodules(
     for statement in _run_statements(tree.body):
         if isinstance(statement, (ast.Import, ast.ImportFrom)):
             load(_loads(statement, package, package, safe))
-            stars = any(alias.name == "*" for alias in statement.names)
-            rebound = candidates if stars else set(bound_names(statement))
+            rebound = set(bound_names(statement))
+            if isinstance(statement, ast.ImportFrom) and statement.names[0].name == "*":
+                starred = _star_names(statement, package, package_dir)
+                if starred is None:  # what it binds is unknown: none of them is known to stay
+                    safe.update(dict.fromkeys(candidates, False))
+                    continue
+                rebound = starred
         elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             rebound = {statement.name}
         elif isinstance(statement, _COMPOUND):
@@ -199,6 +204,33 @@ def _loads(
             *(f"{package}.{a.name}" for a in statement.names if a.name not in bound),
         ]
     return modules
+
+
+def _star_names(statement: ast.ImportFrom, package: str, package_dir: Path) -> set[str] | None:
+    """What `from .plots import *` binds in the package: the submodule's `__all__`, or its
+    public names, those its imports bind included; None when that cannot be read (another
+    package's module, a computed `__all__`). Re-check 31: `from .smooth import *` binding
+    only `kernel` was taken to bind `smooth` too, over the submodule it had just loaded."""
+    modules = modules_of(statement, package)
+    if not modules or not modules[0].startswith(f"{package}."):
+        return None
+    dotted = modules[0]
+    source_file = module_file(package_dir.joinpath(*dotted.removeprefix(f"{package}.").split(".")))
+    if source_file is None:
+        return None
+    try:
+        tree = read_module(source_file)[0]
+        exported = declared_all(tree)
+    except (CatalogError, AllNotLiteral):
+        return None
+    if exported is not None:
+        return set(exported)
+    own_package = dotted if source_file.name == "__init__.py" else dotted.rpartition(".")[0]
+    names = [
+        *module_names(tree, dotted).defined,
+        *(n for n, _ in module_imports(tree, own_package)),
+    ]
+    return {name for name in names if not name.startswith("_")}
 
 
 def _is_module(stem: Path) -> bool:

@@ -177,6 +177,14 @@ _KERNEL = "def kernel(a):\n    return a\n"
             {"core.py": "__all__ = ['smooth']\n" + _SMOOTH},
             False,
         ),
+        # Re-check 31: a star import of the submodule itself binds only what it holds.
+        ("from .core import smooth\nfrom .smooth import *\n", {}, False),
+        (
+            "from .core import smooth\nfrom .smooth import *\n",
+            {"smooth.py": "__all__ = ['kernel']\n" + _KERNEL + _SMOOTH},
+            False,
+        ),
+        ("from .core import smooth\nfrom .smooth import *\n", {"smooth.py": _SMOOTH}, True),
         # One `try` block: its first import binds the name before the second loads smooth.
         (
             "try:\n    from .core import smooth\n    from .smooth import kernel\nexcept ImportError:\n    pass\n",
