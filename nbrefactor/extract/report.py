@@ -113,7 +113,7 @@ def _other_bodies(decision: Decision) -> list[str]:
     kept = {(kept.path, kept.cell) for kept in choice.kept}
     unbound = {call.path for call in choice.unbound_calls}
     return [
-        f"  {definition.place}: another body, which migrate replaces with this one"
+        f"  {definition.place}: another variant, which migrate replaces with this one"
         for variant in decision.helper.variants
         if not choice.is_chosen(variant)
         for definition in variant.definitions

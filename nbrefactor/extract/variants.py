@@ -13,6 +13,7 @@ the first in path order; `--from PATH:CELL` overrides all of these.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +34,9 @@ from nbrefactor.rules.decorators import decorators_problem
 from nbrefactor.rules.definition_time import drifted_default_problem
 from nbrefactor.rules.same_function import generator_problem, parameters_problem
 from nbrefactor.rules.signatures import binding_problem
+
+# The modules a decorator is spelled from (`functools.` in `functools.lru_cache(...)`).
+_MODULE_PREFIX = re.compile(r"\A(?:[A-Za-z_]\w*\.)+")
 
 
 @dataclass(frozen=True)
@@ -200,7 +204,7 @@ def _kept_by_migrate(
             problem = problem or drifted_default_problem(node, function)
             # Re-check 30: a copy with other decorators, or reading the notebook's namespace
             # (`globals()`), was said to be replaced; migrate keeps it.
-            problem = problem or decorators_problem(node, function)
+            problem = problem or _decorators_problem(node, function)
             through = namespace_read(definition.source)
             if problem is None and through is not None:
                 problem = reasons.ReadsNamespace(
@@ -223,6 +227,25 @@ def _kept_by_migrate(
                 KeptDefinition(definition.path, definition.cell, messages.describe(problem))
             )
     return tuple(found)
+
+
+def _decorators_problem(
+    node: ast.FunctionDef, function: LibraryFunction
+) -> reasons.DecoratorsDiffer | None:
+    """`decorators_problem`, but for decorators that differ only in the module they are
+    spelled from (`@functools.lru_cache` and `@lru_cache`): migrate reads those through each
+    notebook's imports, which extract does not, and replaced a copy extract said it keeps
+    (re-check 31)."""
+    problem = decorators_problem(node, function)
+    ours = [_unqualified(ast.unparse(decorator)) for decorator in node.decorator_list]
+    if problem is None or ours == [_unqualified(text) for text in function.decorators]:
+        return None
+    return problem
+
+
+def _unqualified(decorator: str) -> str:
+    """`lru_cache(maxsize=None)` for `functools.lru_cache(maxsize=None)`."""
+    return _MODULE_PREFIX.sub("", decorator, count=1)
 
 
 def _as_library_function(name: str, variant: Variant, module: str) -> LibraryFunction:

@@ -112,8 +112,8 @@ def test_extract_creates_the_module(project: Path) -> None:
             "extracted smooth from report.ipynb:cell 3 (it accepts every call);"
             " other variants: training.ipynb:cell 4"
         ),
-        "  training.ipynb:cell 4: another body, which migrate replaces with this one",
-        "  evaluation.ipynb:cell 5: another body, which migrate replaces with this one",
+        "  training.ipynb:cell 4: another variant, which migrate replaces with this one",
+        "  evaluation.ipynb:cell 5: another variant, which migrate replaces with this one",
         "skipped save_plot: reads notebook variable FIG_DIR (cell 2)",
         "created helpers.py: 3 definitions, 2 imports",
         "next: nbrefactor migrate --module helpers.py training.ipynb evaluation.ipynb report.ipynb",

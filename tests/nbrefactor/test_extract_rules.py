@@ -1203,3 +1203,17 @@ def test_a_variant_migrate_keeps_for_its_decorators_or_namespace_is_listed(
     kept = plan.decisions[0].choice.kept
     assert [(k.path.name, k.cell) for k in kept] == [("c.ipynb", 1)]
     assert problem in kept[0].problem
+
+
+def test_a_variant_whose_decorators_differ_only_in_spelling_is_not_said_kept() -> None:
+    """Re-check 31: `@lru_cache` after `from functools import lru_cache` is migrate's
+    `@functools.lru_cache` (it reads each through the imports): migrate replaced the copy
+    extract said it keeps."""
+    spelled = "import functools\n\n@functools.lru_cache(maxsize=None)\ndef f(t):\n    return t"
+    imported = (
+        "from functools import lru_cache\n\n@lru_cache(maxsize=None)\ndef f(t):\n    return t"
+    )
+    plan = plan_of(
+        reading("a.ipynb", spelled), reading("b.ipynb", spelled), reading("c.ipynb", imported)
+    )
+    assert plan.decisions[0].choice.kept == ()
