@@ -47,14 +47,17 @@ def color_limits(
     lower: float | None = None,
     upper: float | None = None,
     names: tuple[str, str] = ("vmin", "vmax"),
+    extent: tuple[str, str] = ("the lowest value", "the highest value"),
+    hint: str = "",
 ) -> tuple[float, float]:
     """Colour limits from the finite values of ``data``; fixed where ``lower``/``upper`` given.
 
     Never returns an empty range: a constant or all-zero array still gets a
     sensible scale (``[0, 1]`` for zeros, +-10 % around another constant). A
     limit given on the far side of the other one, given or taken from the data,
-    is a ValueError naming them (``names``), as matplotlib's own ``imshow``
-    refuses it: it was replaced, and the plot drawn on another scale.
+    is a ValueError naming them (``names``; ``extent`` says what ``data``'s ends
+    are; ``hint`` ends the message), as matplotlib's own ``imshow`` refuses it: it
+    was replaced, and the plot drawn on another scale.
     """
     finite = data[np.isfinite(data)]
     low = float(lower) if lower is not None else float(finite.min()) if finite.size else 0.0
@@ -64,9 +67,9 @@ def color_limits(
     if (lower is not None and upper is not None) or (
         high < low and (lower is not None or upper is not None)
     ):
-        first = f"{names[0]}={low:g}" if lower is not None else f"the lowest value, {low:g}"
-        second = f"{names[1]}={high:g}" if upper is not None else f"the highest value, {high:g}"
-        raise ValueError(f"{names[0]} must be less than {names[1]}, got {first} and {second}")
+        first = f"{names[0]}={low:g}" if lower is not None else f"{extent[0]}, {low:g}"
+        second = f"{names[1]}={high:g}" if upper is not None else f"{extent[1]}, {high:g}"
+        raise ValueError(f"{names[0]} must be less than {names[1]}, got {first} and {second}{hint}")
     if lower is not None and upper is None:
         return low, low + (abs(low) or 1.0)
     if upper is not None and lower is None:
@@ -108,15 +111,6 @@ def colorbar_extend(data: np.ndarray, vmin: float, vmax: float) -> str:
     )
 
 
-def _interpolation(ax: Axes, data: np.ndarray) -> str:
-    """``nearest`` (each cell a crisp block) while the axes have a pixel or more per cell;
-    ``antialiased`` for a grid larger than that, where nearest drops whole rows and
-    columns (a 1024 x 1024 diagonal drawn dotted)."""
-    box = ax.get_window_extent()
-    rows, cols = data.shape
-    return "nearest" if rows <= box.height and cols <= box.width else "antialiased"
-
-
 def _integer_ticks(axis: Axis, count: int) -> None:
     if count <= 16:
         axis.set_ticks(range(count))
@@ -143,12 +137,15 @@ def draw_heatmap(
     The colour bar has an arrow at each end that values lie beyond (``extend``).
 
     ``cmap=None`` is ``rcParams["image.cmap"]``. ``imshow_kwargs`` go to
-    ``ax.imshow`` and win over the defaults here (``aspect``, nearest
-    interpolation, or antialiased for a grid with more cells than the axes have
-    pixels); with a ``norm`` among them, ``vmin``/``vmax`` are left to it.
+    ``ax.imshow`` and win over the defaults here (``aspect``; ``antialiased``
+    interpolation, which matplotlib resolves when the image is drawn, at its final
+    size and dpi: nearest, each cell a crisp block, where a cell takes three pixels
+    or more, smoothed where the grid has more cells than pixels, which nearest
+    sampling would drop: a 1024 x 1024 diagonal drawn dotted); with a ``norm`` among
+    them, ``vmin``/``vmax`` are left to it.
     """
     options = with_defaults(
-        {"aspect": aspect, "interpolation": _interpolation(ax, data)}, imshow_kwargs, AxesImage
+        {"aspect": aspect, "interpolation": "antialiased"}, imshow_kwargs, AxesImage
     )
     if "norm" not in options:
         options.update(vmin=vmin, vmax=vmax)

@@ -120,7 +120,9 @@ def visualize_entropy_heatmap(
     lower = optional_number(min_value, name="min_value")
     low, high = check_limits(vmin, vmax, kwargs)
     names = ("min_value" if low is None else "vmin", "vmax")
-    low, high = color_limits(values, lower if low is None else low, high, names)
+    # `min_value` is 0.0 unless given: say how to scale from the data instead (re-check 31).
+    hint = "; min_value=None scales from the lowest value" if low is None else ""
+    low, high = color_limits(values, lower if low is None else low, high, names, hint=hint)
     size = check_figsize(figsize, heatmap_figsize(*values.shape))
 
     with drawing(ax, figsize=size, save_path=save_path) as (figure, axes):
@@ -246,10 +248,17 @@ def visualize_normalized_entropy(
     if not np.all(np.isfinite(maximum) & (maximum > 0)):
         raise ValueError("max_entropy must be positive and finite, e.g. math.log(seq_len)")
     low, high = check_limits(vmin, vmax, kwargs)
-    low, high = color_limits(np.array([0.0, 100.0]), low, high)
+    ratio = values / maximum
+    # The 0-100 % scale; with only `vmin`, up to the highest percentage above it (re-check
+    # 31: `vmin=110` with values up to 130 % was refused against the scale's top).
+    top = 100.0
+    if low is not None and high is None and np.isfinite(ratio).any():
+        top = max(top, 100.0 * float(ratio[np.isfinite(ratio)].max()))
+    low, high = color_limits(
+        np.array([0.0, top]), low, high, extent=("the scale's bottom", "the scale's top")
+    )
     size = check_figsize(figsize, heatmap_figsize(*values.shape))
 
-    ratio = values / maximum
     if (message := _above_maximum_message(ratio)) is not None:
         warnings.warn(message, ValuesAboveMaximumWarning, stacklevel=2)
     percent = 100.0 * ratio

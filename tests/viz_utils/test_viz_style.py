@@ -11,6 +11,7 @@ from matplotlib.legend import Legend
 from matplotlib.text import Text
 
 import viz_utils
+from viz_utils.exceptions import ValuesAboveMaximumWarning
 
 HEATMAPS = [
     "visualize_attention_matrix",
@@ -123,9 +124,13 @@ def test_bad_limits(examples, name, kwargs, message):
     [
         ("visualize_gradient_norms", {"vmin": 5}, "got vmin=5 and the highest value, 1."),
         ("visualize_gradient_norms", {"vmax": 0.01}, "got the lowest value, 0."),
-        ("visualize_entropy_heatmap", {"vmax": -1}, "got min_value=0 and vmax=-1"),
+        (
+            "visualize_entropy_heatmap",
+            {"vmax": -1},
+            "got min_value=0 and vmax=-1; min_value=None scales from the lowest value",
+        ),
         ("visualize_entropy_heatmap", {"min_value": 1, "vmax": 0.5}, "got min_value=1 and vmax"),
-        ("visualize_normalized_entropy", {"vmin": 150}, "got vmin=150 and the highest value, 100"),
+        ("visualize_normalized_entropy", {"vmin": 150}, "got vmin=150 and the scale's top, 100"),
     ],
 )
 def test_a_limit_beyond_the_other_is_refused_not_replaced(examples, name, kwargs, message):
@@ -135,12 +140,33 @@ def test_a_limit_beyond_the_other_is_refused_not_replaced(examples, name, kwargs
         examples[name](**kwargs)
 
 
-def test_a_grid_larger_than_its_axes_is_antialiased_not_sampled():
-    """Sweep 30: nearest sampling drew a 1024 x 1024 diagonal dotted (rows dropped)."""
-    assert _image(viz_utils.visualize_attention_matrix(np.eye(1024))).get_interpolation() == (
-        "antialiased"
-    )
-    assert _image(viz_utils.visualize_attention_matrix(np.eye(16))).get_interpolation() == "nearest"
+def test_normalized_entropy_vmin_above_the_scale_reaches_the_highest_percentage():
+    """Re-check 31: values up to 130 % with `vmin=110` were refused against the 100 % top."""
+    with pytest.warns(ValuesAboveMaximumWarning):
+        fig = viz_utils.visualize_normalized_entropy([[1.3, 1.2], [0.5, 0.1]], 1.0, vmin=110)
+    assert _image(fig).get_clim() == pytest.approx((110, 130))
+    with pytest.warns(ValuesAboveMaximumWarning):
+        fig = viz_utils.visualize_normalized_entropy([[1.3, 0.1]], 1.0)
+    assert _image(fig).get_clim() == (0, 100)
+
+
+@pytest.mark.parametrize("size", [(4, 4), (2, 2)])
+def test_a_grid_larger_than_its_axes_keeps_every_row(size):
+    """Sweep 30, re-check 31: nearest sampling drew a large diagonal dotted (rows dropped),
+    also where the colour bar then narrowed the axes; every row of the diagonal shows."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=size)
+    viz_utils.visualize_entropy_heatmap(np.eye(290), annotate=False, ax=ax, cmap="gray_r")
+    fig.canvas.draw()
+    pixels = np.asarray(fig.canvas.buffer_rgba())[..., :3].astype(float)
+    box = ax.get_window_extent()
+    height = pixels.shape[0]
+    rows = pixels[
+        int(height - box.y1) + 1 : int(height - box.y0) - 1, int(box.x0) + 1 : int(box.x1) - 1
+    ]
+    assert (rows.min(axis=(1, 2)) < 200).all()  # a dark pixel in every row of the image
+    plt.close(fig)
 
 
 # figsize= ---------------------------------------------------------------------
