@@ -22,7 +22,8 @@ from nbrefactor.analysis.scopes import module_scope_statements, variables_bound_
 # How many modules a re-export is followed through (`pkg` from `.plots` from `._impl`).
 MOST_HOPS = 8
 # A submodule as read: its names, what its imports bind, its `__all__` (None: none), and,
-# of a package, the names its own submodules take (`taken_by_submodules`).
+# of a package, the names its own submodules take (`taken_by_submodules`) or are: a
+# submodule its imports load is its name too.
 Submodule = tuple[ModuleNames, tuple[tuple[str, str], ...], list[str] | None, frozenset[str]]
 
 
@@ -57,10 +58,12 @@ def relative_reexports(
                         for name in [*names.defined, *(name for name, _ in imported)]
                         if not name.startswith("_")
                     ]
-                    for name in exported if exported is not None else public:
-                        found[name] = (module, name)
-                    for name in taken:  # a module there (re-check 30)
-                        found.pop(name, None)
+                    modules = [name for name in taken if not name.startswith("_")]
+                    for name in exported if exported is not None else [*public, *modules]:
+                        if name in taken:  # a module there (re-checks 30, 32)
+                            found.pop(name, None)
+                        else:
+                            found[name] = (module, name)
                     continue
                 found[alias.asname or alias.name] = (module, alias.name)
             continue
@@ -233,6 +236,19 @@ def _star_names(statement: ast.ImportFrom, package: str, package_dir: Path) -> s
     return {name for name in names if not name.startswith("_")}
 
 
+def _submodule_names(folder: Path) -> set[str]:
+    """The names of the modules in a package's folder: `.py` files and folders."""
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return set()
+    return {
+        entry.stem if entry.suffix == ".py" else entry.name
+        for entry in entries
+        if (entry.suffix == ".py" or entry.is_dir()) and entry.stem.isidentifier()
+    } - {"__init__", "__pycache__"}
+
+
 def _is_module(stem: Path) -> bool:
     """Whether `stem` is a module Python imports: a file, a package, or a folder (a namespace
     package)."""
@@ -258,6 +274,10 @@ def submodule_functions(package_dir: Path, module_name: str, package: str) -> Su
     if source_file.name == "__init__.py":  # a subpackage: its own submodules may take names
         bound = [*names.defined, *(name for name, _ in imports)]
         taken = frozenset(taken_by_submodules(tree, dotted, source_file.parent, bound))
+        # And a submodule becomes its name once anything imports it (its own `from .smooth
+        # import kernel`, the package's `import mylib.sub.smooth`), which its star import
+        # then binds (re-check 32): each of its submodules may be, but those it binds.
+        taken |= _submodule_names(source_file.parent) - set(bound)
     return names, imports, exported, taken
 
 

@@ -242,6 +242,37 @@ def test_a_subpackages_name_its_submodule_takes_is_not_a_function(tmp_path, init
     assert "other" in functions
 
 
+@pytest.mark.parametrize(
+    ("init", "sub_init", "is_function"),
+    [
+        ("from .smooth import smooth\nfrom .sub import *\n", "from .smooth import kernel\n", False),
+        (
+            "from .smooth import smooth\nimport mylib.sub.smooth\nfrom .sub import *\n",
+            "",
+            False,
+        ),
+        (
+            "from .smooth import smooth\nfrom .sub import *\n",
+            "__all__ = ['kernel']\nfrom .smooth import kernel\n",
+            True,
+        ),
+    ],
+)
+def test_a_subpackages_star_binds_its_submodules(tmp_path, init, sub_init, is_function):
+    """Re-check 32: `sub.smooth`, loaded, is one of `sub`'s names, which `from .sub import *`
+    binds over the package's function; the notebook's call raised "'module' object is not
+    callable"."""
+    package = _write_package(tmp_path, init + "\ndef other(x):\n    return x\n")
+    (package / "smooth.py").write_text(_SMOOTH)
+    sub = package / "sub"
+    sub.mkdir()
+    (sub / "__init__.py").write_text(sub_init)
+    (sub / "smooth.py").write_text(_KERNEL)
+    functions = load_catalog(str(package)).functions
+    assert ("smooth" in functions) is is_function
+    assert "other" in functions
+
+
 def test_a_subpackages_all_that_cannot_be_read_does_not_refuse_the_package(tmp_path):
     """Re-check 30: an `__all__` the package never needs (`sub`'s, reading `impl`'s computed
     one) refused the run."""
