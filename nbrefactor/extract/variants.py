@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from nbrefactor import messages, reasons
 from nbrefactor.analysis.catalog import LibraryFunction, parameters_of
+from nbrefactor.analysis.import_targets import import_targets
 from nbrefactor.analysis.library_function import annotations_of
 from nbrefactor.analysis.namespace_reads import (
     module_attribute,
@@ -28,15 +29,15 @@ from nbrefactor.analysis.namespace_reads import (
 )
 from nbrefactor.analysis.scopes import is_generator
 from nbrefactor.extract.gather import Definition, NotebookReading
-from nbrefactor.extract.scopes import notebook_variables_read
+from nbrefactor.extract.scopes import ModuleBinding, notebook_variables_read
 from nbrefactor.rules.call_binding import handed_problem
 from nbrefactor.rules.decorators import decorators_problem
 from nbrefactor.rules.definition_time import drifted_default_problem
 from nbrefactor.rules.same_function import generator_problem, parameters_problem
 from nbrefactor.rules.signatures import binding_problem
 
-# The modules a decorator is spelled from (`functools.` in `functools.lru_cache(...)`).
-_MODULE_PREFIX = re.compile(r"\A(?:[A-Za-z_]\w*\.)+")
+# The name a decorator starts with (`functools` in `functools.lru_cache(maxsize=None)`).
+_HEAD = re.compile(r"\A[A-Za-z_]\w*")
 
 
 @dataclass(frozen=True)
@@ -204,7 +205,13 @@ def _kept_by_migrate(
             problem = problem or drifted_default_problem(node, function)
             # Re-check 30: a copy with other decorators, or reading the notebook's namespace
             # (`globals()`), was said to be replaced; migrate keeps it.
-            problem = problem or _decorators_problem(node, function)
+            problem = problem or _decorators_problem(
+                definition,
+                function,
+                chosen.first,
+                bindings[definition.path],
+                bindings[chosen.first.path],
+            )
             through = namespace_read(definition.source)
             if problem is None and through is not None:
                 problem = reasons.ReadsNamespace(
@@ -230,22 +237,52 @@ def _kept_by_migrate(
 
 
 def _decorators_problem(
-    node: ast.FunctionDef, function: LibraryFunction
+    definition: Definition,
+    function: LibraryFunction,
+    chosen: Definition,
+    bindings: Mapping[str, list[ModuleBinding]],
+    chosen_bindings: Mapping[str, list[ModuleBinding]],
 ) -> reasons.DecoratorsDiffer | None:
-    """`decorators_problem`, but for decorators that differ only in the module they are
-    spelled from (`@functools.lru_cache` and `@lru_cache`): migrate reads those through each
-    notebook's imports, which extract does not, and replaced a copy extract said it keeps
-    (re-check 31)."""
+    """`decorators_problem` of a definition against the chosen one, but for decorators that
+    are the same once each is read through its notebook's imports (`@lru_cache` after `from
+    functools import lru_cache` is `@functools.lru_cache`), as migrate reads them: it
+    replaced a copy extract said it keeps (re-check 31); and `@mylib.cache` is not
+    `@functools.cache` (re-check 32)."""
+    node, chosen_node = definition.node, chosen.node
+    assert isinstance(node, ast.FunctionDef) and isinstance(chosen_node, ast.FunctionDef)
     problem = decorators_problem(node, function)
-    ours = [_unqualified(ast.unparse(decorator)) for decorator in node.decorator_list]
-    if problem is None or ours == [_unqualified(text) for text in function.decorators]:
+    if problem is None:
+        return None
+    ours = _imported_as(node, definition.cell, bindings)
+    if ours is not None and ours == _imported_as(chosen_node, chosen.cell, chosen_bindings):
         return None
     return problem
 
 
-def _unqualified(decorator: str) -> str:
-    """`lru_cache(maxsize=None)` for `functools.lru_cache(maxsize=None)`."""
-    return _MODULE_PREFIX.sub("", decorator, count=1)
+def _imported_as(
+    node: ast.FunctionDef, cell: int, bindings: Mapping[str, list[ModuleBinding]]
+) -> list[str] | None:
+    """The decorators, each spelled from what the import binding its first name binds it to,
+    the last such import at or above the definition's cell; None when one starts with a name
+    no import binds there."""
+    found = []
+    for decorator in node.decorator_list:
+        text = ast.unparse(decorator)
+        head = _HEAD.match(text)
+        imports = [
+            binding
+            for binding in bindings.get(head.group() if head else "", [])
+            if binding.cell <= cell and isinstance(binding.statement, (ast.Import, ast.ImportFrom))
+        ]
+        if head is None or not imports:
+            return None
+        statement = imports[-1].statement
+        assert isinstance(statement, (ast.Import, ast.ImportFrom))
+        target = import_targets(statement).get(head.group())
+        if target is None:
+            return None
+        found.append(target + text[head.end() :])
+    return found
 
 
 def _as_library_function(name: str, variant: Variant, module: str) -> LibraryFunction:

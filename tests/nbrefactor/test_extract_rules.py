@@ -1217,3 +1217,16 @@ def test_a_variant_whose_decorators_differ_only_in_spelling_is_not_said_kept() -
         reading("a.ipynb", spelled), reading("b.ipynb", spelled), reading("c.ipynb", imported)
     )
     assert plan.decisions[0].choice.kept == ()
+
+
+def test_a_variant_whose_decorator_is_another_modules_of_the_same_name_is_said_kept() -> None:
+    """Re-check 32: `@mylib.cache` is not `@functools.cache`, though both end in `cache`:
+    migrate keeps that copy, which extract said it replaces."""
+    chosen = "import functools\n\n@functools.cache\ndef f(t):\n    return t"
+    other = "import mylib\n\n@mylib.cache\ndef f(t):\n    return t"
+    plan = plan_of(
+        reading("a.ipynb", chosen), reading("b.ipynb", chosen), reading("c.ipynb", other)
+    )
+    kept = plan.decisions[0].choice.kept
+    assert [(k.path.name, k.cell) for k in kept] == [("c.ipynb", 1)]
+    assert "its decorators (@mylib.cache)" in kept[0].problem
