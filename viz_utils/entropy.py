@@ -120,8 +120,12 @@ def visualize_entropy_heatmap(
     lower = optional_number(min_value, name="min_value")
     low, high = check_limits(vmin, vmax, kwargs)
     names = ("min_value" if low is None else "vmin", "vmax")
-    # `min_value` is 0.0 unless given: say how to scale from the data instead (re-check 31).
-    hint = "; min_value=None scales from the lowest value" if low is None else ""
+    # `min_value` is 0.0 unless given: say how to scale from the data instead, where that
+    # would do (re-checks 31, 32).
+    finite = values[np.isfinite(values)]
+    lowest = float(finite.min()) if finite.size else None
+    scales = low is None and lowest is not None and (high is None or lowest < high)
+    hint = "; min_value=None scales from the lowest value" if scales else ""
     low, high = color_limits(values, lower if low is None else low, high, names, hint=hint)
     size = check_figsize(figsize, heatmap_figsize(*values.shape))
 
@@ -252,7 +256,7 @@ def visualize_normalized_entropy(
     # The 0-100 % scale; with only `vmin`, up to the highest percentage above it (re-check
     # 31: `vmin=110` with values up to 130 % was refused against the scale's top).
     top = 100.0
-    if low is not None and high is None and np.isfinite(ratio).any():
+    if low is not None and low >= top and high is None and np.isfinite(ratio).any():
         top = max(top, 100.0 * float(ratio[np.isfinite(ratio)].max()))
     low, high = color_limits(
         np.array([0.0, top]), low, high, extent=("the scale's bottom", "the scale's top")

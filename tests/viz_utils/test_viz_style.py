@@ -127,7 +127,7 @@ def test_bad_limits(examples, name, kwargs, message):
         (
             "visualize_entropy_heatmap",
             {"vmax": -1},
-            "got min_value=0 and vmax=-1; min_value=None scales from the lowest value",
+            "got min_value=0 and vmax=-1",
         ),
         ("visualize_entropy_heatmap", {"min_value": 1, "vmax": 0.5}, "got min_value=1 and vmax"),
         ("visualize_normalized_entropy", {"vmin": 150}, "got vmin=150 and the scale's top, 100"),
@@ -145,9 +145,19 @@ def test_normalized_entropy_vmin_above_the_scale_reaches_the_highest_percentage(
     with pytest.warns(ValuesAboveMaximumWarning):
         fig = viz_utils.visualize_normalized_entropy([[1.3, 1.2], [0.5, 0.1]], 1.0, vmin=110)
     assert _image(fig).get_clim() == pytest.approx((110, 130))
+    with pytest.warns(ValuesAboveMaximumWarning):  # re-check 32: only above the scale's top
+        fig = viz_utils.visualize_normalized_entropy([[1.3, 1.2], [0.5, 0.1]], 1.0, vmin=50)
+    assert _image(fig).get_clim() == (50, 100)
     with pytest.warns(ValuesAboveMaximumWarning):
         fig = viz_utils.visualize_normalized_entropy([[1.3, 0.1]], 1.0)
     assert _image(fig).get_clim() == (0, 100)
+
+
+def test_the_min_value_hint_is_given_only_where_it_would_do():
+    with pytest.raises(ValueError, match="vmax=-1$"):
+        viz_utils.visualize_entropy_heatmap([[1.0, 2.0]], vmax=-1)
+    with pytest.raises(ValueError, match="vmax=-1; min_value=None scales from the lowest value$"):
+        viz_utils.visualize_entropy_heatmap([[-3.0, 2.0]], vmax=-1)
 
 
 @pytest.mark.parametrize("size", [(4, 4), (2, 2)])
