@@ -165,7 +165,7 @@ def read_catalog(import_name: str, source_file: Path, stands_for: Path | None = 
             submodules[module_name] = submodule_functions(package_dir, module_name, import_name)
         return submodules[module_name]
 
-    reexports = relative_reexports(tree, submodule, import_name) if package_dir else {}
+    reexports = relative_reexports(tree, submodule, import_name, package_dir) if package_dir else {}
     names = (
         exported
         if exported is not None

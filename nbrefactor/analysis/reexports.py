@@ -28,7 +28,7 @@ Submodule = tuple[ModuleNames, tuple[tuple[str, str], ...], list[str] | None, fr
 
 
 def relative_reexports(
-    tree: ast.Module, submodule: Callable[[str], Submodule], package: str
+    tree: ast.Module, submodule: Callable[[str], Submodule], package: str, package_dir: Path
 ) -> dict[str, tuple[str, str]]:
     """`from .module import name [as alias]` statements that bind the name last at the top
     level: alias -> (module, name); `from .module import *` binds the submodule's `__all__`,
@@ -50,6 +50,10 @@ def relative_reexports(
             for alias in node.names:
                 if alias.name == "*":
                     names, imported, exported, taken = submodule(module)
+                    # Its submodules the package's own imports load are its names too
+                    # (`import mylib.sub.smooth` above `from .sub import *`, re-check 32).
+                    folder = package_dir.joinpath(*module.split("."))
+                    taken |= _loaded_submodules(tree.body, f"{package}.{module}", package, folder)
                     # Without `__all__`, every public name it binds, by an import too
                     # (sweep 30: `from .plots import plot_loss` in it was "declares no
                     # public functions"); the catalog follows such a name to its `def`.
@@ -236,17 +240,19 @@ def _star_names(statement: ast.ImportFrom, package: str, package_dir: Path) -> s
     return {name for name in names if not name.startswith("_")}
 
 
-def _submodule_names(folder: Path) -> set[str]:
-    """The names of the modules in a package's folder: `.py` files and folders."""
-    try:
-        entries = list(folder.iterdir())
-    except OSError:
-        return set()
+def _loaded_submodules(
+    body: list[ast.stmt], package: str, own_package: str, package_dir: Path
+) -> set[str]:
+    """The names of `package`'s submodules that these statements' imports load (`from
+    .smooth import kernel` loads `package.smooth`): names of the package once loaded."""
     return {
-        entry.stem if entry.suffix == ".py" else entry.name
-        for entry in entries
-        if (entry.suffix == ".py" or entry.is_dir()) and entry.stem.isidentifier()
-    } - {"__init__", "__pycache__"}
+        name
+        for statement in _run_statements(body)
+        if isinstance(statement, (ast.Import, ast.ImportFrom))
+        for module in modules_of(statement, own_package)
+        if module.startswith(f"{package}.")
+        and _is_module(package_dir / (name := module.removeprefix(f"{package}.").split(".")[0]))
+    }
 
 
 def _is_module(stem: Path) -> bool:
@@ -274,10 +280,9 @@ def submodule_functions(package_dir: Path, module_name: str, package: str) -> Su
     if source_file.name == "__init__.py":  # a subpackage: its own submodules may take names
         bound = [*names.defined, *(name for name, _ in imports)]
         taken = frozenset(taken_by_submodules(tree, dotted, source_file.parent, bound))
-        # And a submodule becomes its name once anything imports it (its own `from .smooth
-        # import kernel`, the package's `import mylib.sub.smooth`), which its star import
-        # then binds (re-check 32): each of its submodules may be, but those it binds.
-        taken |= _submodule_names(source_file.parent) - set(bound)
+        # And a submodule its own imports load becomes its name (`from .smooth import
+        # kernel` binds `smooth` too), which its star import then binds (re-check 32).
+        taken |= _loaded_submodules(tree.body, dotted, own_package, source_file.parent) - set(bound)
     return names, imports, exported, taken
 
 

@@ -256,6 +256,12 @@ def test_a_subpackages_name_its_submodule_takes_is_not_a_function(tmp_path, init
             "__all__ = ['kernel']\nfrom .smooth import kernel\n",
             True,
         ),
+        # Re-check 33: `sub.smooth`, never imported while the package is, is no name of sub.
+        (
+            "from .smooth import smooth\nfrom .sub import *\n",
+            "def kernel(a):\n    return a\n",
+            True,
+        ),
     ],
 )
 def test_a_subpackages_star_binds_its_submodules(tmp_path, init, sub_init, is_function):
