@@ -32,7 +32,7 @@ from nbrefactor.extract.gather import Definition, NotebookReading
 from nbrefactor.extract.scopes import ModuleBinding, notebook_variables_read
 from nbrefactor.rules.call_binding import handed_problem
 from nbrefactor.rules.decorators import decorators_problem
-from nbrefactor.rules.definition_time import drifted_default_problem
+from nbrefactor.rules.definition_time import decorator_run_for_effect, drifted_default_problem
 from nbrefactor.rules.same_function import generator_problem, parameters_problem
 from nbrefactor.rules.signatures import binding_problem
 
@@ -205,6 +205,15 @@ def _kept_by_migrate(
             problem = problem or drifted_default_problem(node, function)
             # Re-check 30: a copy with other decorators, or reading the notebook's namespace
             # (`globals()`), was said to be replaced; migrate keeps it.
+            # Re-check 33: `@memo(maxsize=None)` after `from functools import lru_cache as
+            # memo` is not known only to wrap: migrate keeps such a copy (`DecoratorRuns`).
+            # (Decorators as the chosen copy's are its question as much as this one's.)
+            decorators = tuple(ast.unparse(decorator) for decorator in node.decorator_list)
+            decorator = (
+                None if decorators == function.decorators else decorator_run_for_effect(node)
+            )
+            if problem is None and decorator is not None:
+                problem = reasons.DecoratorRuns(decorator, function.qualified_name)
             problem = problem or _decorators_problem(
                 definition,
                 function,

@@ -1230,3 +1230,18 @@ def test_a_variant_whose_decorator_is_another_modules_of_the_same_name_is_said_k
     kept = plan.decisions[0].choice.kept
     assert [(k.path.name, k.cell) for k in kept] == [("c.ipynb", 1)]
     assert "its decorators (@mylib.cache)" in kept[0].problem
+
+
+def test_a_variant_whose_decorator_migrate_does_not_know_to_only_wrap_is_said_kept() -> None:
+    """Re-check 33: `@memo(maxsize=None)`, `memo` being `functools.lru_cache`, runs a call
+    migrate does not know when the def runs: it keeps that copy (`DecoratorRuns`)."""
+    chosen = "import functools\n\n@functools.lru_cache(maxsize=None)\ndef f(t):\n    return t"
+    other = (
+        "from functools import lru_cache as memo\n\n@memo(maxsize=None)\ndef f(t):\n    return t"
+    )
+    plan = plan_of(
+        reading("a.ipynb", chosen), reading("b.ipynb", chosen), reading("c.ipynb", other)
+    )
+    kept = plan.decisions[0].choice.kept
+    assert [(k.path.name, k.cell) for k in kept] == [("c.ipynb", 1)]
+    assert "@memo(maxsize=None) runs" in kept[0].problem
