@@ -39,13 +39,12 @@ from nbrefactor.analysis.module_declarations import (
 # CatalogError is raised while locating and while reading; callers catch it from here.
 from nbrefactor.analysis.module_path import CatalogError, locate
 from nbrefactor.analysis.module_source import import_problem, read_module
+from nbrefactor.analysis.package_imports import module_imports, taken_by_submodules
 from nbrefactor.analysis.reexports import (
     MOST_HOPS,
     Submodule,
-    module_imports,
     relative_reexports,
     submodule_functions,
-    taken_by_submodules,
 )
 from nbrefactor.analysis.scopes import module_scope_statements, variables_bound_by
 from nbrefactor.analysis.source_trees import parsed_source

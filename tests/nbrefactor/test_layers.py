@@ -61,6 +61,7 @@ LAYERS: list[set[str]] = [
         "analysis.import_names",
     },
     {"analysis.library_function", "analysis.module_source"},
+    {"analysis.package_imports"},
     {"analysis.reexports"},
     {
         "nbfile.temporary",
