@@ -31,6 +31,13 @@ def head_pairs(heads: Any, *, name: str, layers: int, n_heads: int) -> list[tupl
     if heads is None:
         return []
     if isinstance(heads, Mapping):
+        for layer, layer_heads in heads.items():
+            if isinstance(layer_heads, (str, bytes)) or not isinstance(layer_heads, Iterable):
+                # Sweep 30: `{1: 2}` raised "'int' object is not iterable".
+                raise TypeError(
+                    f"{name}[{layer!r}] must be a list of heads, as model.prune_heads takes"
+                    f" ({{{layer!r}: [{layer_heads!r}]}}), got {type(layer_heads).__name__}"
+                )
         items: list[tuple[str, Any]] = [
             (f"{name}[{layer!r}]", (layer, head))
             for layer, layer_heads in heads.items()

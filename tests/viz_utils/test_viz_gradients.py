@@ -116,6 +116,8 @@ def test_bad_shapes(values, message):
         ([(0.5, 1)], TypeError, r"pruned_heads\[0\] layer must be an integer"),
         (np.zeros((3, 3)), ValueError, r"pruned_heads must be a list of \(layer, head\) pairs"),
         (7, TypeError, r"pruned_heads must be a list of \(layer, head\) pairs, got int"),
+        # Sweep 30: "'int' object is not iterable".
+        ({1: 2}, TypeError, r"pruned_heads\[1\] must be a list of heads, .* \(\{1: \[2\]\}\)"),
     ],
 )
 def test_bad_head_lists(grid, pruned, error, message):
