@@ -37,8 +37,8 @@ from nbrefactor.analysis.module_declarations import (
 )
 
 # CatalogError is raised while locating and while reading; callers catch it from here.
-from nbrefactor.analysis.module_path import CatalogError, locate
-from nbrefactor.analysis.module_source import import_problem, read_module
+from nbrefactor.analysis.module_path import CatalogError, locate, read_module
+from nbrefactor.analysis.module_source import import_problem
 from nbrefactor.analysis.package_imports import module_imports, taken_by_submodules
 from nbrefactor.analysis.reexports import (
     MOST_HOPS,

@@ -13,8 +13,7 @@ import ast
 from collections.abc import Callable
 from pathlib import Path
 
-from nbrefactor.analysis.module_path import CatalogError, module_file
-from nbrefactor.analysis.source_trees import parsed_source
+from nbrefactor.analysis.module_path import CatalogError, module_file, read_module
 
 LEGACY_NAMES_VARIABLE = "__legacy_names__"
 # How many packages deep `core.__all__` is followed (`pkg` reads `pkg.core`'s, which reads
@@ -151,10 +150,7 @@ def submodule_all(source_file: Path, depth: int = 0) -> SubmoduleAll | None:
         found = module_file(source_file.parent / submodule)
         if found is None:  # another module's: not read
             raise AllNotLiteral(line)
-        try:
-            tree = parsed_source(found.read_bytes(), str(found))
-        except (OSError, SyntaxError, ValueError) as error:
-            raise CatalogError(f"{found}: cannot read: {error}") from None
+        tree = read_module(found)[0]
         try:
             listed = declared_all(tree, submodule_all(found, depth + 1))
         except AllNotLiteral as error:

@@ -4,11 +4,13 @@ A module is given as a dotted name or as a path to a package folder or `.py`
 file; it is located without importing it (nothing of a user's package runs),
 and a path gets its dotted name from the top of its package.
 `importable_from` asks the same of a notebook's folder after a migration, and
-`shadowing_file` whether that folder holds another module of the same name.
+`shadowing_file` whether that folder holds another module of the same name;
+`read_module` reads a module file found so, its failures a CatalogError.
 """
 
 from __future__ import annotations
 
+import ast
 import functools
 import importlib.machinery
 import importlib.util
@@ -16,6 +18,8 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+
+from nbrefactor.analysis.source_trees import parsed_source
 
 
 class CatalogError(Exception):
@@ -248,3 +252,16 @@ def module_file(stem: Path) -> Path | None:
 def _module_files(stem: Path) -> tuple[Path, Path]:
     """The files a module at `stem` may be, in the order the import system tries them."""
     return stem / "__init__.py", stem.with_suffix(".py")
+
+
+def read_module(path: Path, decoded: bool = False) -> tuple[ast.Module, str | None]:
+    """The module's tree, and with `decoded` its text as Python decodes it (for reading a
+    function's text, `ModuleNames.definition_text`)."""
+    try:  # bytes: Python's own reading of a coding line or a BOM (PEP 263)
+        data = path.read_bytes()
+        tree = parsed_source(data, str(path))
+        return tree, importlib.util.decode_source(data) if decoded else None
+    except (OSError, UnicodeDecodeError) as error:
+        raise CatalogError(f"{path}: cannot read: {error}") from None
+    except SyntaxError as error:
+        raise CatalogError(f"{path}:{error.lineno}: syntax error: {error.msg}") from None

@@ -9,26 +9,11 @@ from __future__ import annotations
 
 import ast
 from importlib.machinery import EXTENSION_SUFFIXES
-from importlib.util import decode_source
 from pathlib import Path
 
 from nbrefactor.analysis.import_targets import bound_names
 from nbrefactor.analysis.library_module import importable_names
-from nbrefactor.analysis.module_path import CatalogError, module_file
-from nbrefactor.analysis.source_trees import parsed_source
-
-
-def read_module(path: Path, decoded: bool = False) -> tuple[ast.Module, str | None]:
-    """The module's tree, and with `decoded` its text as Python decodes it (for reading a
-    function's text, `ModuleNames.definition_text`)."""
-    try:  # bytes: Python's own reading of a coding line or a BOM (PEP 263)
-        data = path.read_bytes()
-        tree = parsed_source(data, str(path))
-        return tree, decode_source(data) if decoded else None
-    except (OSError, UnicodeDecodeError) as error:
-        raise CatalogError(f"{path}: cannot read: {error}") from None
-    except SyntaxError as error:
-        raise CatalogError(f"{path}:{error.lineno}: syntax error: {error.msg}") from None
+from nbrefactor.analysis.module_path import module_file, read_module
 
 
 def imported_submodule_problem(tree: ast.Module, source_file: Path, import_name: str) -> str | None:

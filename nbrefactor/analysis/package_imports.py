@@ -14,8 +14,7 @@ from pathlib import Path
 from nbrefactor.analysis.import_targets import bound_names, import_targets, modules_of
 from nbrefactor.analysis.library_module import module_names
 from nbrefactor.analysis.module_declarations import AllNotLiteral, declared_all
-from nbrefactor.analysis.module_path import CatalogError, module_file
-from nbrefactor.analysis.module_source import read_module
+from nbrefactor.analysis.module_path import CatalogError, module_file, read_module
 from nbrefactor.analysis.scopes import module_scope_statements, variables_bound_by
 
 

@@ -15,8 +15,7 @@ from pathlib import Path
 from nbrefactor.analysis.import_targets import bound_names
 from nbrefactor.analysis.library_module import ModuleNames, module_names
 from nbrefactor.analysis.module_declarations import AllNotLiteral, declared_all, submodule_all
-from nbrefactor.analysis.module_path import CatalogError, module_file
-from nbrefactor.analysis.module_source import read_module
+from nbrefactor.analysis.module_path import CatalogError, module_file, read_module
 from nbrefactor.analysis.package_imports import (
     loaded_submodules,
     module_imports,
