@@ -13,7 +13,6 @@ the first in path order; `--from PATH:CELL` overrides all of these.
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,13 +30,10 @@ from nbrefactor.analysis.scopes import is_generator
 from nbrefactor.extract.gather import Definition, NotebookReading
 from nbrefactor.extract.scopes import ModuleBinding, notebook_variables_read
 from nbrefactor.rules.call_binding import handed_problem
-from nbrefactor.rules.decorators import decorators_problem
+from nbrefactor.rules.decorators import decorators_problem, imported_as
 from nbrefactor.rules.definition_time import decorator_run_for_effect, drifted_default_problem
 from nbrefactor.rules.same_function import generator_problem, parameters_problem
 from nbrefactor.rules.signatures import binding_problem
-
-# The name a decorator starts with (`functools` in `functools.lru_cache(maxsize=None)`).
-_HEAD = re.compile(r"\A[A-Za-z_]\w*")
 
 
 @dataclass(frozen=True)
@@ -271,27 +267,20 @@ def _decorators_problem(
 def _imported_as(
     node: ast.FunctionDef, cell: int, bindings: Mapping[str, list[ModuleBinding]]
 ) -> list[str] | None:
-    """The decorators, each spelled from what the import binding its first name binds it to,
-    the last such import at or above the definition's cell; None when one starts with a name
-    no import binds there."""
-    found = []
-    for decorator in node.decorator_list:
-        text = ast.unparse(decorator)
-        head = _HEAD.match(text)
+    """The decorators, each spelled from what the import binding its first name binds it to
+    (`decorators.imported_as`), the last such import at or above the definition's cell; None
+    when one starts with a name no import binds there."""
+
+    def target(name: str) -> str | None:
         imports = [
-            binding
-            for binding in bindings.get(head.group() if head else "", [])
+            binding.statement
+            for binding in bindings.get(name, [])
             if binding.cell <= cell and isinstance(binding.statement, (ast.Import, ast.ImportFrom))
         ]
-        if head is None or not imports:
-            return None
-        statement = imports[-1].statement
-        assert isinstance(statement, (ast.Import, ast.ImportFrom))
-        target = import_targets(statement).get(head.group())
-        if target is None:
-            return None
-        found.append(target + text[head.end() :])
-    return found
+        return import_targets(imports[-1]).get(name) if imports else None
+
+    found = [imported_as(ast.unparse(decorator), target) for decorator in node.decorator_list]
+    return None if None in found else [text for text in found if text is not None]
 
 
 def _as_library_function(name: str, variant: Variant, module: str) -> LibraryFunction:

@@ -51,8 +51,8 @@ def decorators_problem(
         return None
     if notebook is not None:
         imports = NotebookImports(notebook)
-        inline = [_imported_as(decorator, _notebook_target(imports)) for decorator in ours]
-        theirs = [_imported_as(decorator, library.imported) for decorator in library.decorators]
+        inline = [imported_as(decorator, _notebook_target(imports)) for decorator in ours]
+        theirs = [imported_as(decorator, library.imported) for decorator in library.decorators]
         if None not in inline and inline == theirs:
             return None
     return reasons.DecoratorsDiffer(ours, library.qualified_name, library.decorators)
@@ -65,7 +65,7 @@ def _decorator_head() -> re.Pattern[str]:
     return re.compile(r"[A-Za-z_]\w*")
 
 
-def _imported_as(decorator: str, target_of: Callable[[str], str | None]) -> str | None:
+def imported_as(decorator: str, target_of: Callable[[str], str | None]) -> str | None:
     """The decorator with the name it starts with spelled as what an import binds it to
     (`lru_cache(maxsize=None)` -> `functools.lru_cache(maxsize=None)`); None when no import
     binds that name (or not one thing)."""
