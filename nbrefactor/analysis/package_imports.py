@@ -8,11 +8,11 @@ what they import (`module_imports`). `reexports` and `catalog` ask both.
 from __future__ import annotations
 
 import ast
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from pathlib import Path
 
 from nbrefactor.analysis.import_targets import bound_names, import_targets, modules_of
-from nbrefactor.analysis.library_module import module_names
+from nbrefactor.analysis.library_module import ModuleNames, module_names
 from nbrefactor.analysis.module_declarations import AllNotLiteral, declared_all
 from nbrefactor.analysis.module_path import CatalogError, module_file, read_module
 from nbrefactor.analysis.scopes import module_scope_statements, variables_bound_by
@@ -170,11 +170,22 @@ def _star_names(statement: ast.ImportFrom, package: str, package_dir: Path) -> s
     if exported is not None:
         return set(exported)
     own_package = dotted if source_file.name == "__init__.py" else dotted.rpartition(".")[0]
-    names = [
-        *module_names(tree, dotted).defined,
-        *(n for n, _ in module_imports(tree, own_package)),
+    return set(star_bound(module_names(tree, dotted), module_imports(tree, own_package), None))
+
+
+def star_bound(
+    names: ModuleNames, imports: Iterable[tuple[str, str]], exported: list[str] | None
+) -> list[str]:
+    """What `from module import *` binds of a module read so (its names, what its imports
+    bind, its `__all__`): the `__all__`, else every public name, those its imports bind
+    included (sweep 30: `from .plots import plot_loss` there was left out)."""
+    if exported is not None:
+        return list(exported)
+    return [
+        name
+        for name in [*names.defined, *(name for name, _ in imports)]
+        if not name.startswith("_")
     ]
-    return {name for name in names if not name.startswith("_")}
 
 
 def loaded_submodules(

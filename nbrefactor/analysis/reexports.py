@@ -19,6 +19,7 @@ from nbrefactor.analysis.module_path import CatalogError, module_file, read_modu
 from nbrefactor.analysis.package_imports import (
     loaded_submodules,
     module_imports,
+    star_bound,
     taken_by_submodules,
 )
 from nbrefactor.analysis.scopes import variables_bound_by
@@ -59,16 +60,11 @@ def relative_reexports(
                     # (`import mylib.sub.smooth` above `from .sub import *`, re-check 32).
                     folder = package_dir.joinpath(*module.split("."))
                     taken |= loaded_submodules(tree.body, f"{package}.{module}", package, folder)
-                    # Without `__all__`, every public name it binds, by an import too
-                    # (sweep 30: `from .plots import plot_loss` in it was "declares no
-                    # public functions"); the catalog follows such a name to its `def`.
-                    public = [
-                        name
-                        for name in [*names.defined, *(name for name, _ in imported)]
-                        if not name.startswith("_")
-                    ]
-                    modules = [name for name in taken if not name.startswith("_")]
-                    for name in exported if exported is not None else [*public, *modules]:
+                    # The catalog follows a name its imports bind to its `def`.
+                    bound = star_bound(names, imported, exported)
+                    if exported is None:  # and its public submodules, modules here
+                        bound += [name for name in taken if not name.startswith("_")]
+                    for name in bound:
                         if name in taken:  # a module there (re-checks 30, 32)
                             found.pop(name, None)
                         else:
