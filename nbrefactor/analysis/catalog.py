@@ -257,10 +257,11 @@ def _why_none(tree: ast.Module, exported: list[str] | None, taken: Mapping[str, 
     parts += [f"{name}: {how}" for name, how in taken.items()]
     if asynchronous:
         parts.append(f"{', '.join(asynchronous)}: async def, which nbrefactor does not replace")
-    guarded = [
+    guarded = [  # imports in blocks: a top-level statement's own, after it
         name
-        for statement in module_scope_statements(tree.body)
-        if isinstance(statement, (ast.Import, ast.ImportFrom)) and statement not in tree.body
+        for node in tree.body
+        for statement in module_scope_statements([node])[1:]
+        if isinstance(statement, (ast.Import, ast.ImportFrom))
         for name in bound_names(statement)
         if (name in exported if exported is not None else name[0] != "_")
     ]
