@@ -14,12 +14,9 @@ arguments to the matplotlib call underneath. Importing this package imports
 neither torch nor pyplot.
 """
 
+from ._normalized_entropy import visualize_normalized_entropy
 from .attention import visualize_attention_matrix
-from .entropy import (
-    visualize_entropy_heatmap,
-    visualize_entropy_vs_gradient,
-    visualize_normalized_entropy,
-)
+from .entropy import visualize_entropy_heatmap, visualize_entropy_vs_gradient
 from .gradients import visualize_gradient_norms
 from .training import visualize_training_progress
 

@@ -11,17 +11,19 @@ from matplotlib.axis import Axis
 from matplotlib.image import AxesImage
 from matplotlib.ticker import MaxNLocator
 
-from ._convert import optional_number
+from ._convert import ArrayLike, optional_number, require_finite, require_ndim, to_numpy
 from ._style import Cmap, colormap, with_defaults
 
 __all__ = [
     "ANNOTATE_MAX_CELLS",
     "ANNOTATE_MAX_COLUMNS",
+    "GRID",
     "annotate_cells",
     "check_limits",
     "color_limits",
     "colorbar_extend",
     "draw_heatmap",
+    "head_grid",
     "heatmap_figsize",
     "marker_fontsize",
 ]
@@ -33,6 +35,16 @@ ANNOTATE_MAX_COLUMNS = 24
 
 # Non-finite cells (NaN, inf) are masked and painted in this colour.
 BAD_COLOR = "0.82"
+
+
+# The shape of a grid with a value per attention head, as messages spell it.
+GRID = "[layers, heads]"
+
+
+def head_grid(values: ArrayLike, name: str) -> np.ndarray:
+    """``values`` as a finite 2-D array with a value per head, else the error naming ``name``."""
+    grid = require_ndim(to_numpy(values, name=name), (2,), name=name, shape=GRID)
+    return require_finite(grid, name=name)
 
 
 def heatmap_figsize(rows: int, cols: int) -> tuple[float, float]:
