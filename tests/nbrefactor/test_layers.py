@@ -120,7 +120,7 @@ LAYERS: list[set[str]] = [
     },
     {
         "rules.definitions",
-        "extract.variants",
+        "extract.migrate_keeps",
         "rules.import_cell",
         "rules.import_effects",
         "rules.module_identity",
@@ -130,7 +130,7 @@ LAYERS: list[set[str]] = [
         "extract.star_imports",
         "extract.shadows",
     },
-    {"rules.newly_bound", "rules.deferred_uses", "rules.numbered_history"},
+    {"rules.newly_bound", "rules.deferred_uses", "rules.numbered_history", "extract.variants"},
     {"rules.import_placement", "extract.plan"},
     {"rules.cell_result"},
     {"rules", "extract.module_file", "extract.report"},
