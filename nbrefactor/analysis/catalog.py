@@ -204,7 +204,18 @@ def read_catalog(import_name: str, source_file: Path, stands_for: Path | None = 
                 if not module_name:
                     break
         if node is not None:
-            functions[name] = library_function(f"{import_name}.{name}", node, where, module)
+            try:
+                functions[name] = library_function(f"{import_name}.{name}", node, where, module)
+            except RecursionError:  # `ast.unparse` of a default, annotation or decorator
+                place = (
+                    f"{source_file}:{node.lineno}"
+                    if module is top
+                    else f"{module.module}, line {node.lineno}"
+                )
+                raise CatalogError(
+                    f"{place}: {name}: a default, annotation or decorator nests too deeply "
+                    "to read (a chain of some 400 operators)"
+                ) from None
     # What importing it runs must be there: a submodule its top level imports (sweep 29: a
     # missing `.gone`, a `bad.py` that does not parse; the migrated notebooks failed).
     problem = import_problem(tree, stands_for or source_file, import_name)

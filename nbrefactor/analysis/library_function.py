@@ -236,6 +236,20 @@ def _read_parameters(arguments: ast.arguments) -> tuple[Parameter, ...]:
     return tuple(parameters)
 
 
+def signature_too_deep(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Whether a default, an annotation or a decorator nests deeper than `ast.unparse` can
+    write under Python's recursion limit (a chain of some 400 `+`): the rules compare them
+    as that text (sweep 31: a traceback)."""
+    try:
+        parameters_of(node.args)
+        annotations_of(node)
+        for decorator in node.decorator_list:
+            ast.unparse(decorator)
+    except RecursionError:
+        return True
+    return False
+
+
 def without_docstring(body: list[ast.stmt]) -> list[ast.stmt]:
     """A body without its docstring (a first statement that is a string)."""
     first = body[0] if body else None

@@ -65,6 +65,10 @@ class CellReading(ValueBase):
         return line_starts(self.masked.text)
 
 
+# Why a cell that parses is not read: an expression some 500 operators long.
+TOO_DEEP = "nested too deeply to read"
+
+
 @dataclass(frozen=True, eq=False, repr=False)
 class Unread(ValueBase):
     """A code cell that could not be read at all; the report says why."""
@@ -117,7 +121,10 @@ def _read(
         if error.masked is None:
             return Unread(reason=str(error))
         return _read_in_pieces(number, error.masked, str(error), editable, watched)
-    facts = collect_facts(number, tree, masked.text, watched)
+    try:
+        facts = collect_facts(number, tree, masked.text, watched)
+    except RecursionError:  # parsed, but deeper than its reading recurses (sweep 31)
+        return Unread(reason=TOO_DEEP)
     add_magic_facts(facts, masked, watched)
     return CellReading(facts, masked, editable)
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nbrefactor.analysis.events import CallShape, parameter_readers, reader_named
-from nbrefactor.analysis.library_function import definition_key
+from nbrefactor.analysis.library_function import definition_key, signature_too_deep
 from nbrefactor.analysis.magics import PYTHON_CELL_MAGICS, MaskedSource, cell_magic
 from nbrefactor.analysis.mentions import Watched
 from nbrefactor.analysis.parsing import statement_lines
@@ -250,6 +250,8 @@ def _definition(
         problem = "its body does not parse"
     elif any(_is_masked(line, masked) for line in chosen):
         problem = "IPython syntax in its body"
+    elif not isinstance(node, ast.ClassDef) and signature_too_deep(node):
+        problem = "a default, annotation or decorator nests too deeply to read"
     key = f"broken {path}:{cell}:{node.lineno}" if problem else definition_key(node)
     return Definition(path, cell, node.name, node, "\n".join(chosen) + "\n", key, problem)
 

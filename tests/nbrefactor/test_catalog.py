@@ -12,6 +12,7 @@ from conftest import REPO
 
 from nbrefactor.analysis.catalog import CatalogError, ParameterKind, load_catalog
 from nbrefactor.analysis.events import CallShape
+from nbrefactor.analysis.library_function import signature_too_deep
 from nbrefactor.rules.signatures import binding_problem
 
 SIX = {
@@ -350,6 +351,14 @@ def test_without_all_public_top_level_functions_are_the_catalog(tmp_path):
         ("__all__ = names()\n", "__init__.py:1: __all__ must list its names as literals"),
         ("def f(:\n", "syntax error"),
         ("x = 1\n", "declares no public functions"),
+        (  # sweep 31: a RecursionError traceback from `ast.unparse` (Python imports it)
+            "def f(x, y=" + "+".join(["1"] * 500) + "):\n    return x\n",
+            "__init__.py:1: f: a default, annotation or decorator nests too deeply to read",
+        ),
+        (  # nor can Python parse this one
+            "x = " + "+".join(["1"] * 200_000) + "\n",
+            "__init__.py: nested too deeply for Python to parse",
+        ),
         (  # sweep 30: an optional dependency's re-export was "declares no public functions"
             "try:\n    from .torch_plots import plot_loss\nexcept ImportError:\n    pass\n",
             "declares no public functions (plot_loss: imported in a block (try, if) that may not",
@@ -819,3 +828,17 @@ def test_what_library_functions_read_is_asked_without_unparsing_them(monkeypatch
         function.bound_otherwise("len")
         function.setters_of("anything")
     assert "FunctionDef" not in unparsed
+
+
+def test_a_signature_too_deep_to_unparse_is_said_so() -> None:
+    """Sweep 31: `ast.unparse` of a default some 400 operators long raised RecursionError,
+    a traceback in extract; the tree is built here, as deep as no parse of a test's stack
+    depth would decide."""
+    shallow, node = ast.parse("def f(x, y=1):\n    return x\n" * 2).body
+    assert isinstance(shallow, ast.FunctionDef) and isinstance(node, ast.FunctionDef)
+    assert not signature_too_deep(shallow)
+    deep: ast.expr = ast.Constant(1)
+    for _ in range(5000):
+        deep = ast.BinOp(deep, ast.Add(), ast.Constant(1))
+    node.args.defaults = [deep]
+    assert signature_too_deep(node)

@@ -1308,3 +1308,24 @@ def test_the_colab_form_of_an_import_is_the_import_it_makes(tmp_path, monkeypatc
     assert written.exit_code == 0, written.stderr
     assert "guarded" not in written.stderr
     assert "\nimport numpy as np\n" in (tmp_path / "helpers.py").read_text()
+
+
+def test_a_cell_nested_too_deeply_to_read_is_not_a_traceback(tmp_path, monkeypatch) -> None:
+    """Sweep 31: `def f(t, y=1+1+...+1)` (500 terms), which Python runs, made extract print a
+    RecursionError traceback. How deep the reading gets depends on the stack it starts
+    from: migrate keeps the definition (the cell cannot be read) or fails the notebook in
+    one line, unchanged."""
+    monkeypatch.chdir(tmp_path)
+    deep = "def f(t, y=" + "+".join(["1"] * 500) + "):\n    return t\n\nprint(f(1))"
+    for name in ("a.ipynb", "b.ipynb"):
+        (tmp_path / name).write_text(_notebook(deep), encoding="utf-8")
+    result = run("extract", "--to", "helpers.py", "a.ipynb", "b.ipynb")
+    assert result.exit_code == 0, result.output
+    assert "nothing to extract" in result.stderr
+    (tmp_path / "helpers.py").write_text("def f(t, y=2):\n    return t\n", encoding="utf-8")
+    before = (tmp_path / "a.ipynb").read_bytes()
+    result = CliRunner().invoke(main, ["migrate", "--module", "helpers.py", "a.ipynb"])
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert (tmp_path / "a.ipynb").read_bytes() == before
+    assert "Traceback" not in result.output
+    assert "nested too deeply to read" in result.stderr or "internal error" in result.stderr
