@@ -29,6 +29,8 @@ _NUMERIC_FUNCTIONS = frozenset(
 )
 _NUMERIC_CONSTANTS = frozenset({"pi", "e", "tau", "inf", "nan"})
 _MUTABLE_DISPLAYS = (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp)
+# Expressions whose value is a new object with state each time they run.
+_MADE_ANEW = (*_MUTABLE_DISPLAYS, ast.GeneratorExp)
 # Calls that make a value and change nothing else, common in defaults. `_VALUE_MAKERS`
 # give the same value for the same constant arguments (`np.linspace(0, 1, 5)`,
 # `torch.device("cpu")`); `_READERS` read state (the clock, the folder, the environment)
@@ -164,12 +166,24 @@ def _attribute_paths(expression: ast.expr) -> Iterator[str]:
 
 
 def makes_mutable(default: ast.expr) -> bool:
-    """Whether the default's value is a new mutable object each time it is computed."""
-    return isinstance(default, _MUTABLE_DISPLAYS) or (
-        isinstance(default, ast.Call)
-        and not _constructs(default, _IMMUTABLE_CONSTRUCTORS)
-        and not _numeric(default)
-    )
+    """Whether the default's value may be, or hold, a new mutable object each time it is
+    computed: a list, dict or set display or comprehension, a generator, or a call but of
+    an immutable constructor or a numeric function, anywhere the value is made
+    of (`[0] * n`, `([0],)`, `a or []`; sweep 31: each was taken for immutable, and both
+    copies went, the second no longer resetting the state)."""
+    pending = [default]
+    while pending:  # not recursive: a default can be thousands of operators long
+        node = pending.pop()
+        if isinstance(node, _MADE_ANEW):
+            return True
+        if isinstance(node, ast.Call):
+            if not _constructs(node, _IMMUTABLE_CONSTRUCTORS) and not _numeric(node):
+                return True
+            continue  # `tuple([1, 2])`, `float("inf")`: an immutable value of constants
+        if isinstance(node, ast.Lambda):
+            continue  # its body runs when it is called: `lambda: []` is one function
+        pending += (child for child in ast.iter_child_nodes(node) if isinstance(child, ast.expr))
+    return False
 
 
 def _constructs(call: ast.Call, constructors: frozenset[str]) -> bool:

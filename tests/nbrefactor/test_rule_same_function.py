@@ -1447,7 +1447,23 @@ def test_a_decorator_defined_beside_the_function_only_wraps_if_its_body_does(dec
 
 
 @pytest.mark.parametrize(
-    ("default", "kept"), [("[]", True), ("{}", True), ("set()", True), ("()", False)]
+    ("default", "kept"),
+    [
+        ("[]", True),
+        ("{}", True),
+        ("set()", True),
+        ("()", False),
+        # sweep 31: a new list inside the value made of it was taken for immutable
+        ("[0] * 1", True),
+        ("([0],)", True),
+        ("[0] + []", True),
+        ("None or [0]", True),
+        ("(x for x in ())", True),
+        ("(1, 2) * 3", False),
+        ("tuple([1, 2])", False),
+        ("-1", False),
+        ("lambda: []", False),  # its list is made when it is called
+    ],
 )
 def test_a_mutable_default_of_a_name_defined_twice_keeps_the_definitions(tmp_path, default, kept):
     """Each def starts with its own empty `acc`; one import would share the library's
