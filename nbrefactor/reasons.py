@@ -77,7 +77,8 @@ filter on a stable `code` instead of matching prose. The codes:
   `NBR257` one of the inline function and the library's is a generator, the
   other is not; `NBR258` the import would import a package of the library's
   that the notebook first imports later, after setting the environment (or
-  where modules are found) for it.
+  where modules are found) for it; `NBR259` a name defined more than once
+  whose function keeps state on itself (a cache, `f.calls = ...` in its body).
 
 A code never changes meaning; a new reason gets a new code.
 """
@@ -145,6 +146,7 @@ from nbrefactor.same_function_reasons import (
     ReadsKeptDefinition,
     ReadsNamespace,
     ReadsNotebookVariable,
+    StatePerDefinition,
     UnboundWhenDefined,
     WritesNotebookVariable,
 )
@@ -258,6 +260,7 @@ KeptReason = (
     | ReadsNamespace
     | DefaultComputed
     | DefaultPerDefinition
+    | StatePerDefinition
     | DecoratorRuns
     | ModulePatched
     | UnboundWhenDefined

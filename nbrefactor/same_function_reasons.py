@@ -172,6 +172,17 @@ class DefaultPerDefinition(ReasonBase):
     qualified_name: str
 
 
+class StatePerDefinition(ReasonBase):
+    """A name defined more than once whose function keeps state on itself: a cache
+    (`@functools.cache`) or an attribute its body sets (`f.calls = ...`). Each `def` starts
+    its own, where the one import would share the library's."""
+
+    code: ClassVar[str] = "NBR259"
+    state: str  # what each def makes its own: "cache (@functools.cache)", "f.calls"
+    other_cell: int  # another definition of the name
+    qualified_name: str
+
+
 class ReadsNamespace(ReasonBase):
     """The body reads the notebook's variables by no name (`globals()`, one-argument
     `eval`, `__main__`): the library's function reads its own module's instead. Or it reads

@@ -74,6 +74,11 @@ def describe_same_function(reason: reasons_.Reason) -> str | None:
                 f"defined again in cell {other_cell}: each def makes its own {parameter}="
                 f"{default}, where one import would share {qualified_name}'s"
             )
+        case reasons_.StatePerDefinition(state, other_cell, qualified_name):
+            return (
+                f"defined again in cell {other_cell}: each def keeps its own {state}, where "
+                f"one import would share {qualified_name}'s"
+            )
         case reasons_.ReadsNamespace(through, qualified_name, True):
             return (
                 f"reads variables through {through} (a frame's or IPython's namespace), "

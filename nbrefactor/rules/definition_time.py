@@ -27,7 +27,9 @@ such state (`@lru_cache(maxsize=cfg.CACHE_SIZE)`).
 The function object itself is made anew by each `def` too: a name defined
 more than once whose attributes a use before its last `def` reads or sets
 (`fib.cache`, `tag.__defaults__`) is several objects inline and one once
-imported (`ObjectPerDefinition`). Passing it on (`nlsys(update, ...)`,
+imported (`ObjectPerDefinition`); so is one that keeps state on itself, a
+cache (`@functools.cache`) or an attribute its body sets (`f.calls = ...`),
+each `def` starting its own (`StatePerDefinition`). Passing it on (`nlsys(update, ...)`,
 `map(f, xs)`) is not counted: the other object does not change it.
 
 A default whose text differs from the library's is drift, reported as such
@@ -46,6 +48,7 @@ from types import MappingProxyType
 from nbrefactor import reasons
 from nbrefactor.analysis.catalog import LibraryFunction, parameters_of
 from nbrefactor.analysis.events import Binding, Use
+from nbrefactor.analysis.import_targets import dotted_path
 from nbrefactor.analysis.scopes import all_arguments
 from nbrefactor.rules.computed_values import (
     arguments_read_state,
@@ -82,6 +85,7 @@ def definition_time_problem(
     reasons.DefaultComputed
     | reasons.DefaultPerDefinition
     | reasons.ObjectPerDefinition
+    | reasons.StatePerDefinition
     | reasons.DecoratorRuns
     | None
 ):
@@ -103,6 +107,9 @@ def definition_time_problem(
     if another is not None and used_as_object:
         use = used_as_object[0]
         return reasons.ObjectPerDefinition(another, use.cell, library.qualified_name)
+    state = _state_on_itself(node) if another is not None else None
+    if state is not None:
+        return reasons.StatePerDefinition(state, another or 0, library.qualified_name)
     # Each default's text as `parameters_of` unparsed it (once per definition).
     ours = {
         parameter.name: parameter.default
@@ -209,6 +216,37 @@ def _only_wraps(function: ast.FunctionDef) -> bool:
                 return False
             own.add(root.id)
     return True
+
+
+def _state_on_itself(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
+    """What the function keeps on itself, which each `def` makes anew (sweep 31: a second
+    `@functools.cache` def recomputed, `f.calls` counted from 0 again; one import shared
+    both): a cache a decorator adds, by its name (`cache`, `lru_cache`, `memoize`), or an
+    attribute of itself its body sets (`f.calls = ...`, `setattr(f, ...)`)."""
+    for decorator in node.decorator_list:
+        called = decorator.func if isinstance(decorator, ast.Call) else decorator
+        last = (dotted_path(called) or "").rpartition(".")[2].lower()
+        if "cache" in last or "memo" in last:
+            return f"cache (@{ast.unparse(decorator)})"
+    name = node.name
+    for inner in ast.walk(node):
+        if (
+            isinstance(inner, ast.Attribute)
+            and isinstance(inner.ctx, (ast.Store, ast.Del))
+            and isinstance(inner.value, ast.Name)
+            and inner.value.id == name
+        ):
+            return f"{name}.{inner.attr}"
+        if (
+            isinstance(inner, ast.Call)
+            and isinstance(inner.func, ast.Name)
+            and inner.func.id == "setattr"
+            and inner.args
+            and isinstance(inner.args[0], ast.Name)
+            and inner.args[0].id == name
+        ):
+            return f"attributes of {name} (setattr)"
+    return None
 
 
 def _defaults(arguments: ast.arguments) -> Iterator[tuple[str, ast.expr]]:

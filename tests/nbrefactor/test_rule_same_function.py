@@ -1483,6 +1483,55 @@ def test_a_mutable_default_of_a_name_defined_twice_keeps_the_definitions(tmp_pat
         )
 
 
+@pytest.mark.parametrize(
+    ("inline", "state"),
+    [
+        (
+            "import functools\n@functools.cache\ndef load(x):\n    return x",
+            "cache (@functools.cache)",
+        ),
+        (
+            "from functools import lru_cache\n@lru_cache(maxsize=None)\ndef load(x):\n    return x",
+            "cache (@lru_cache(maxsize=None))",
+        ),
+        (
+            "def load(x):\n    load.calls = getattr(load, 'calls', 0) + 1\n    return x",
+            "load.calls",
+        ),
+        (
+            "def load(x):\n    setattr(load, 'seen', x)\n    return x",
+            "attributes of load (setattr)",
+        ),
+        ("def load(x):\n    x.calls = 1\n    return x", None),  # not itself
+        ("import functools\n@functools.wraps(print)\ndef load(x):\n    return x", None),
+    ],
+)
+def test_a_function_keeping_state_on_itself_defined_twice_keeps_the_definitions(
+    tmp_path, inline, state
+):
+    """Sweep 31: a second `@functools.cache` def recomputed, a second `load.calls` counted
+    from 0; one import shared the library's cache and count."""
+    library = tmp_path / "statelib.py"
+    library.write_text(f'__all__ = ["load"]\n\n{inline}\n')
+    catalog = load_catalog(str(library))
+    text = notebook_text(
+        TITLE, code("pass"), code(inline), code("load(1)"), code(inline), code("load(1)")
+    )
+    result, _ = migrate_text(text, catalog)
+    kept = [(found.code, found.reason) for found in result.report.kept]
+    if state is None:
+        assert kept == []
+        return
+    assert kept[0] == (
+        "NBR259",
+        (
+            f"defined again in cell 5: each def keeps its own {state}, where one import would "
+            "share statelib.load's"
+        ),
+    )
+    assert len(kept) == 2
+
+
 class _CountedSteps(list):
     """A list that counts the elements its iterators hand out."""
 
