@@ -54,6 +54,10 @@ def free_names(source: str) -> FreeNames:
     Annotations count as read (symtable puts them with the defaults): a notebook
     variable used as an annotation keeps a definition, the safe side.
     """
+    if source.rstrip("\r\n").endswith("\\"):
+        # `x]\` ends its last line: the statement went on over the blank line after it,
+        # which its text alone lacks (sweep 31, devito: "unexpected EOF while parsing").
+        source += "\n"
     table = symtable.symtable(source, "<definition>", "exec")
     reads: dict[str, None] = {}
     declared: set[str] = set()

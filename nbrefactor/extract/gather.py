@@ -245,6 +245,10 @@ def _definition(
     # comment left the notebook and never reached the module).
     last = footer_end(node, lines, node.end_lineno or node.lineno, below)
     chosen = [line.rstrip("\r\n") for line in lines[first - 1 : last]]
+    if chosen[-1].endswith("\\"):
+        # `x]\` ends it: its statement goes on over the blank line below, which it takes
+        # (sweep 31, devito: the module written did not parse).
+        chosen.append("")
     problem = None
     if body_broken:
         problem = "its body does not parse"

@@ -1329,3 +1329,18 @@ def test_a_cell_nested_too_deeply_to_read_is_not_a_traceback(tmp_path, monkeypat
     assert (tmp_path / "a.ipynb").read_bytes() == before
     assert "Traceback" not in result.output
     assert "nested too deeply to read" in result.stderr or "internal error" in result.stderr
+
+
+def test_a_helper_whose_last_line_ends_in_a_backslash_is_extracted_whole(
+    tmp_path, monkeypatch
+) -> None:
+    """Sweep 31, devito: `x]\\` ending the def made extract print a traceback (its text
+    alone did not parse), then write a module that did not; it takes the blank line its
+    last line continues onto."""
+    monkeypatch.chdir(tmp_path)
+    cell = "def double(x):\n    return [x,\n            x]\\\n\n\nprint(double(2))"
+    for name in ("a.ipynb", "b.ipynb"):
+        (tmp_path / name).write_text(_notebook(cell), encoding="utf-8")
+    result = run("extract", "--to", "helpers.py", "a.ipynb", "b.ipynb")
+    assert result.exit_code == 0, result.output
+    assert _print_from_helpers(tmp_path, "helpers.double(2)").stdout == "[2, 2]\n"

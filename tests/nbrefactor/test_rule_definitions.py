@@ -265,3 +265,18 @@ def test_a_cell_fixed_by_removal_can_fix_another_and_both_are_decided_so(catalog
     ]
     assert result.report.kept == ()
     assert sources[2] == ""
+
+
+def test_a_definition_whose_last_line_ends_in_a_backslash_is_replaced(tmp_path):
+    """Sweep 31, devito's `gradlapdiv`: `x]\\` ends the def, continued onto the blank line
+    below; read alone its text ended mid-statement, and the notebook failed ("internal
+    error: unexpected EOF while parsing")."""
+    from nbrefactor.analysis.catalog import load_catalog
+
+    library = tmp_path / "blib.py"
+    library.write_text("def double(x):\n    return [x, x]\n")
+    cell = "def double(x):\n    return [x,\n            x]\\\n\n\nprint(double(2))"
+    text = notebook_text(TITLE, code(cell))
+    result, sources = migrate_text(text, load_catalog(str(library)))
+    assert [found.message for found in result.report.replaced] == ["replaced double (cell 2)"]
+    assert sources[2] == "from blib import double\n\nprint(double(2))"
