@@ -126,7 +126,10 @@ class CallShape(ValueBase):
 # Calls that read the parameters of a function handed to them, common in notebooks: SciPy's
 # `curve_fit` and lmfit's `Model` fit one coefficient per parameter after the first;
 # ipywidgets' `interact` (and kin) shows a widget for each; `inspect`'s own; python-fire's
-# `Fire` makes a flag of each; iminuit's `Minuit` and cost functions fit one parameter for
+# `Fire` makes a flag of each; OpenMDAO's function components (`ExplicitFuncComp`,
+# `ImplicitFuncComp`, `func_api.wrap`) make an input of each, its default the input's
+# value (sweep 31: `scale` became an input); iminuit's `Minuit` and cost functions fit
+# one parameter for
 # each, within the limits their annotations give (`ANNOTATION_READERS`; `Use.handed_to`,
 # `call_binding`); `typing.get_type_hints` and `inspect.get_annotations` give the
 # annotations themselves (sweep 29: `{}` became the library's).
@@ -138,8 +141,19 @@ PARAMETER_READERS = (
     frozenset(
         {"curve_fit", "Model", "interact", "interactive", "interact_manual"}
         | {"signature", "getfullargspec", "getargspec", "Fire"}
+        | {"ExplicitFuncComp", "ImplicitFuncComp", "wrap"}
     )
     | ANNOTATION_READERS
+)
+
+
+# The readers that take the default values themselves: lmfit's `Model` as each parameter's
+# starting value, ipywidgets' as each widget's, python-fire's as each flag's, OpenMDAO's
+# as each input's (sweep 31: 3.0 became 4.0), `inspect`'s in what they give; a copy
+# handed to one needs the library's defaults, not only its parameters.
+DEFAULT_READERS = frozenset(
+    {"Model", "interact", "interactive", "interact_manual", "Fire", "signature"}
+    | {"getfullargspec", "getargspec", "ExplicitFuncComp", "ImplicitFuncComp", "wrap"}
 )
 
 
@@ -172,6 +186,12 @@ def reads_annotations(shown: str) -> bool:
     return _reader_shown(shown) in ANNOTATION_READERS or shown == ".__annotations__"
 
 
+def reads_defaults(shown: str) -> bool:
+    """Whether the reader a report shows so takes the default values themselves
+    (`DEFAULT_READERS`, `.__defaults__`, `.__kwdefaults__`)."""
+    return _reader_shown(shown) in DEFAULT_READERS or shown in (".__defaults__", ".__kwdefaults__")
+
+
 def _reader_shown(shown: str) -> str:
     """The `PARAMETER_READERS` call a report's text names: `curve_fit` of `cf (curve_fit)`."""
     return shown.rpartition(" (")[2].rstrip(")")
@@ -186,6 +206,7 @@ _READER_PACKAGES = {
     "interact": "ipywidgets",
     "interactive": "ipywidgets",
     "Fire": "fire",
+    "wrap": "openmdao",
 }
 
 

@@ -28,6 +28,7 @@ from nbrefactor.analysis.events import (
     parameter_readers,
     reader_named,
     reads_annotations,
+    reads_defaults,
 )
 from nbrefactor.analysis.library_function import annotations_of
 from nbrefactor.analysis.program import Program
@@ -213,7 +214,7 @@ def handed_problem(
     # some (sweep 26, iminuit's basic.ipynb: the fit changed).
     other_annotations = reads_annotations(reader) and annotations != library.annotations
     same = same_parameters(inline, library.parameters)
-    if reader in (".__defaults__", ".__kwdefaults__"):  # the default values themselves
+    if reads_defaults(reader):  # the default values themselves
         same = same and [p.default for p in inline] == [p.default for p in library.parameters]
     if same and not other_annotations:
         return None

@@ -510,6 +510,34 @@ def _cell_magic(magic, line):
 @pytest.mark.parametrize(
     ("use", "kept"),
     [
+        # Sweep 31: OpenMDAO takes each default as its input's value (3.0 became 4.0).
+        ("comp = om.ExplicitFuncComp(model)", True),
+        ("interact(model, x=(0, 5))", True),  # each widget starts at the default
+        ("fit = lmfit.Model(model)", True),  # each parameter starts at the default
+        ("popt, _ = curve_fit(model, x, y)", False),  # fits every coefficient from p0
+    ],
+)
+def test_a_reader_of_default_values_needs_the_library_s_defaults(tmp_path, use, kept):
+    from nbrefactor.analysis.catalog import load_catalog
+
+    library = tmp_path / "fits.py"
+    library.write_text("def model(x, a, b=3.0):\n    return a * x + b\n", encoding="utf-8")
+    inline = "def model(x, a, b=2.0):\n    return a * x + b"
+    text = notebook_text(TITLE, code("import lmfit"), code(inline), code(use))
+    result, _ = migrate_text(text, load_catalog(str(library)))
+    if not kept:
+        assert [found.name for found in result.report.replaced] == ["model"]
+        return
+    (found,) = result.report.kept
+    assert found.code == "NBR250"
+    assert found.message.endswith(
+        "which reads its parameters: (x, a, b=2.0) inline, (x, a, b=3.0) in fits.model"
+    ), found.message
+
+
+@pytest.mark.parametrize(
+    ("use", "kept"),
+    [
         ('globals()["f"](2, show=True)', _STRING),  # sweep R repro_8
         ('import __main__\nvars(__main__)["f"](2, show=True)', _STRING),
         ('eval("f(2, show=True)")', _STRING),  # sweep M repro_8
@@ -708,6 +736,10 @@ _MODEL = "def model(x, a, b):\n    return a * np.exp(-b * x)"
         # Sweep 23: iminuit's cost functions and Minuit fit one parameter for each.
         ("def model(x, a, b, c=None):", "lsq = LeastSquares(x, y, 0.1, model)", "LeastSquares"),
         ("def model(x, a, b, c=None):", "m = iminuit.Minuit(model, a=0, b=0)", "Minuit"),
+        # Sweep 31: OpenMDAO makes an input of each parameter, its default the input's value.
+        ("def model(x, a, b, c=1.0):", "comp = om.ExplicitFuncComp(model)", "ExplicitFuncComp"),
+        ("def model(x, a, b=2.0):", "comp = om.ImplicitFuncComp(model)", "ImplicitFuncComp"),
+        ("def model(x, a, b, c=1.0):", "f = omf.wrap(model).defaults(units='m')", "wrap"),
         ("def model(x, a, b):", "popt, _ = curve_fit(model, x, y)", None),  # the same parameters
         ("def model(x, a, b, c=None):", "ys = list(map(model, x, x, x))", None),  # reads none
     ],
