@@ -5,7 +5,7 @@
 `setattr(LIB, key, value)` in a loop, `vars(LIB).update(...)`,
 `LIB.__dict__.update(...)` and handing the module to other code
 (`configure(LIB, SCALE=10)`, `for m in [LIB]: ...`) may set any
-(`ANY_ATTRIBUTE`). `module_patches` asks this of each statement of the cells
+(`ANY_ATTRIBUTE`); `mock.patch("LIB.SCALE", 10)` sets the one its string names. `module_patches` asks this of each statement of the cells
 that name the module (for `NotebookImports.patch_of`), following the names the
 notebook gives the module by assignment too (`h = LIB`, `h =
 importlib.import_module("LIB")`).
@@ -144,13 +144,27 @@ def module_patches(
                     if isinstance(target, ast.Name):
                         names[target.id] = path
         for node in nodes:
-            for attribute in patched_attributes(node, is_module):
+            by_name = _patched_by_name(node, module)
+            for attribute in by_name or patched_attributes(node, is_module):
                 if attribute not in found:
                     found[attribute] = (
                         cell.number,
                         stripped_line(source, getattr(node, "lineno", 1)),
                     )
     return found
+
+
+def _patched_by_name(node: ast.AST, module: str) -> tuple[str, ...]:
+    """The attribute of `module` that `unittest.mock`'s `patch("LIB.K", 100)` sets, by
+    the dotted name its target string gives (sweep 31: the library's function then read
+    101 where the copy had read 2); `patch.object(LIB, ...)` hands the module on."""
+    if not (isinstance(node, ast.Call) and called_name(node) == "patch"):
+        return ()
+    targets = [*node.args[:1], *(k.value for k in node.keywords if k.arg == "target")]
+    target = _literal(targets[0]) if targets else None
+    if not isinstance(target, str) or not target.startswith(f"{module}."):
+        return ()
+    return (target[len(module) + 1 :].partition(".")[0],)
 
 
 def _literal(node: ast.expr) -> object:

@@ -1575,7 +1575,14 @@ def test_a_mutable_default_of_a_name_defined_once_is_replaced(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "patch", ["patchlib.g = lambda x: 0", "setattr(patchlib, 'g', lambda x: 0)"]
+    "patch",
+    [
+        "patchlib.g = lambda x: 0",
+        "setattr(patchlib, 'g', lambda x: 0)",
+        # sweep 31: unittest.mock's patch by the name its string gives
+        "p = mock.patch('patchlib.g', lambda x: 0)",
+        "p = mock.patch(target='patchlib.g.__call__', new=print)",
+    ],
 )
 def test_a_notebook_that_sets_a_name_on_the_librarys_module_keeps_what_reads_it(tmp_path, patch):
     """After `patchlib.g = ...`, the module's f calls the notebook's lambda, and an import of
