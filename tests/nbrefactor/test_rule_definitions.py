@@ -280,3 +280,25 @@ def test_a_definition_whose_last_line_ends_in_a_backslash_is_replaced(tmp_path):
     result, sources = migrate_text(text, load_catalog(str(library)))
     assert [found.message for found in result.report.replaced] == ["replaced double (cell 2)"]
     assert sources[2] == "from blib import double\n\nprint(double(2))"
+
+
+def test_a_generic_definition_python_cannot_parse_here_is_reported_as_kept(tmp_path):
+    """Sweep 31: `def double[T](x: T)` (PEP 695, Python 3.12) was neither replaced nor
+    reported on 3.11: the text gate looked for `def double(` only."""
+    import sys
+
+    from nbrefactor.analysis.catalog import load_catalog
+
+    library = tmp_path / "glib.py"
+    library.write_text(
+        "def double(x):\n    return [x, x]\n\n\ndef triple(x):\n    return [x] * 3\n"
+    )
+    cell = (
+        "def double[T](x: T) -> list[T]:\n    return [x, x]\n\ndef triple(x):\n    return [x] * 3"
+    )
+    result, _ = migrate_text(notebook_text(TITLE, code(cell)), load_catalog(str(library)))
+    found = [*result.report.replaced, *result.report.kept]
+    assert sorted(finding.name for finding in found) == ["double", "triple"]
+    if sys.version_info < (3, 12):
+        (kept,) = result.report.kept
+        assert kept.name == "double" and kept.reason.startswith("the cell does not parse")
