@@ -188,7 +188,13 @@ def extract(
         run = run_extract(
             readings, module, mode, frozenset(names), frozenset(places), module_given=to is not None
         )
-        printer.extraction(run, paths, next_step_shown=not then_migrate)
+        outcomes = None
+        if mode is not Mode.LIST and (not quiet or output_format == "json"):
+            # What migrate does then, said from its own run, not foreseen (sweep 31).
+            from nbrefactor.extract.then_migrate import migrate_outcomes
+
+            outcomes = migrate_outcomes(run, notebooks, settings)
+        printer.extraction(run, paths, next_step_shown=not then_migrate, outcomes=outcomes)
         exit_code = run.exit_code
         if then_migrate and not run.failed and run.change is not None:
             from nbrefactor.extract.then_migrate import migrate_extracted

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from nbrefactor.config import Config
 from nbrefactor.extract.report import (
+    MigrateOutcomes,
     extraction_json,
     extraction_lines,
     list_json,
@@ -68,7 +69,15 @@ class ExtractPrinter:
         if self.format is not OutputFormat.JSON and not self.quiet:
             self.err(line)
 
-    def extraction(self, run: ExtractRun, paths: Sequence[Path], next_step_shown: bool) -> None:
+    def extraction(
+        self,
+        run: ExtractRun,
+        paths: Sequence[Path],
+        next_step_shown: bool,
+        outcomes: MigrateOutcomes | None = None,
+    ) -> None:
+        """`outcomes`: what a dry run of migrate to the module does with each definition,
+        which the report then says (`then_migrate.migrate_outcomes`)."""
         self.document["mode"] = run.mode.value
         for path, reason in run.readings.failures:
             self.error(str(path), reason)
@@ -85,7 +94,7 @@ class ExtractPrinter:
             return
         diff = module_diff(change.path, change.old, change.new or "") if change.changed else ""
         if self.format is OutputFormat.JSON:
-            self.document["extraction"] = extraction_json(plan, change, diff or None)
+            self.document["extraction"] = extraction_json(plan, change, diff or None, outcomes)
             return
         if (run.mode is Mode.DRY_RUN or self.show_diff) and diff:
             self.diff(diff)
@@ -111,7 +120,7 @@ class ExtractPrinter:
                     title = "nbrefactor extract skipped"
                     self.out(workflow_command("warning", where, title, skipped_line(decision)))
         else:
-            for line in extraction_lines(plan, change):
+            for line in extraction_lines(plan, change, outcomes):
                 self.err(line)
         if not_written and run.readings.failures:
             self.err(f"{change.path} not written: a notebook could not be read")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import shlex
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +28,17 @@ class ModuleChange:
     @property
     def changed(self) -> bool:
         return self.old != self.new
+
+
+# What a dry run of migrate to the module does with each definition, by (its notebook's
+# absolute path, cell, name): the reason it keeps it, or None where it replaces it
+# (`then_migrate.migrate_outcomes`). The report says that, not extract's own foresight of
+# it, which missed rules (sweep 31: "migrate replaces" copies migrate kept).
+MigrateOutcomes = Mapping[tuple[str, int, str], str | None]
+
+
+def outcome_key(path: Path, cell: int, name: str) -> tuple[str, int, str]:
+    return os.path.abspath(path), cell, name
 
 
 def _count(number: int, noun: str) -> str:
@@ -73,8 +84,13 @@ def list_json(plan: Plan) -> list[dict[str, object]]:
     return [_decision_json(decision) for decision in plan.decisions]
 
 
-def _decision_json(decision: Decision) -> dict[str, object]:
+def _decision_json(
+    decision: Decision, outcomes: MigrateOutcomes | None = None
+) -> dict[str, object]:
     helper, choice = decision.helper, decision.choice
+    kept = [(kept.path, kept.cell, kept.problem) for kept in choice.kept]
+    if outcomes is not None:
+        kept = _kept_by_migrate(decision, outcomes)
     return {
         "name": helper.name,
         "notebooks": helper.notebooks,
@@ -95,13 +111,44 @@ def _decision_json(decision: Decision) -> dict[str, object]:
             for call in choice.unbound_calls
         ],
         "definitions_kept": [
-            {"path": str(kept.path), "cell": kept.cell, "reason": kept.problem}
-            for kept in choice.kept
+            {"path": str(path), "cell": cell, "reason": reason} for path, cell, reason in kept
         ],
     }
 
 
 # -- an extraction ---------------------------------------------------------------
+
+
+def _kept_by_migrate(decision: Decision, outcomes: MigrateOutcomes) -> list[tuple[Path, int, str]]:
+    """The places of the helper that the dry migrate keeps, with its reason."""
+    found = []
+    for definition in decision.helper.definitions:
+        key = outcome_key(definition.path, definition.cell, definition.name)
+        reason = outcomes.get(key)
+        if reason is not None:
+            found.append((definition.path, definition.cell, reason))
+    return found
+
+
+def _migrate_lines(decision: Decision, outcomes: MigrateOutcomes) -> list[str]:
+    """A line for each place of the helper the dry migrate keeps, with its reason, and for
+    each place of another variant it replaces: its body is not the one extracted (sweep 30:
+    a notebook's `servomech_output` returning one value became the module's returning two)."""
+    lines = [
+        f"  {path}:cell {cell}: {reason}; migrate will keep that definition"
+        for path, cell, reason in _kept_by_migrate(decision, outcomes)
+    ]
+    choice = decision.choice
+    for variant in decision.helper.variants:
+        if choice.is_chosen(variant):
+            continue
+        for definition in variant.definitions:
+            key = outcome_key(definition.path, definition.cell, definition.name)
+            if key in outcomes and outcomes[key] is None:
+                lines.append(
+                    f"  {definition.place}: another variant, which migrate replaces with this one"
+                )
+    return lines
 
 
 def _other_bodies(decision: Decision) -> list[str]:
@@ -121,8 +168,11 @@ def _other_bodies(decision: Decision) -> list[str]:
     ]
 
 
-def extraction_lines(plan: Plan, change: ModuleChange) -> list[str]:
-    """What an extraction did, helper by helper, then the module file."""
+def extraction_lines(
+    plan: Plan, change: ModuleChange, outcomes: MigrateOutcomes | None = None
+) -> list[str]:
+    """What an extraction did, helper by helper, then the module file; with `outcomes`, what
+    migrate keeps and replaces is what its dry run did."""
     lines = []
     module = change.path
     for decision in plan.decisions:
@@ -139,6 +189,9 @@ def extraction_lines(plan: Plan, change: ModuleChange) -> list[str]:
             if others:
                 line += f"; other variants: {', '.join(others)}"
             lines.append(line)
+            if outcomes is not None:
+                lines += _migrate_lines(decision, outcomes)
+                continue
             for call in choice.unbound_calls:
                 lines.append(
                     f"  {call.path}:cell {call.cell}: a call of {name} does not bind to it"
@@ -197,13 +250,18 @@ def next_step(module: Path, paths: Sequence[Path]) -> str:
     return "next: " + shlex.join(words)
 
 
-def extraction_json(plan: Plan, change: ModuleChange, diff: str | None) -> dict[str, object]:
+def extraction_json(
+    plan: Plan,
+    change: ModuleChange,
+    diff: str | None,
+    outcomes: MigrateOutcomes | None = None,
+) -> dict[str, object]:
     return {
         "module": str(change.path),
         "created": change.old is None and change.changed,
         "changed": change.changed,
         "written": change.written,
-        "helpers": [_decision_json(decision) for decision in plan.decisions],
+        "helpers": [_decision_json(decision, outcomes) for decision in plan.decisions],
         "definitions": [
             {"name": definition.name, "from": definition.place} for definition in plan.definitions
         ],

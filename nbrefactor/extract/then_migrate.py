@@ -20,7 +20,7 @@ from nbrefactor.analysis.path_changes import path_changers_beside
 from nbrefactor.config import Bump, Config, current_time
 from nbrefactor.config import Mode as MigrateMode
 from nbrefactor.extract.output import ExtractPrinter
-from nbrefactor.extract.report import unreachable
+from nbrefactor.extract.report import MigrateOutcomes, outcome_key, unreachable
 from nbrefactor.extract.run import ExtractRun, Mode
 from nbrefactor.output import RunInfo
 from nbrefactor.project import ProjectRoot, Settings
@@ -103,6 +103,28 @@ def unreachable_module(
             if outcome.report.replaced and not outcome.import_found
         ]
     return unreachable(catalog.module, lost) if lost else None
+
+
+def migrate_outcomes(
+    run: ExtractRun, notebooks: Sequence[Path], settings: Settings
+) -> MigrateOutcomes | None:
+    """What migrate to the module `run` leaves does with each definition of the notebooks
+    (a dry run: nothing written), for extract's report to say; None when it cannot run (no
+    module, or one migrate cannot read: its run says why)."""
+    if run.failed or run.change is None or run.change.new is None:
+        return None
+    with tempfile.TemporaryDirectory() as folder:
+        catalog = _catalog(run, notebooks, Path(folder), None)
+        if isinstance(catalog, int):
+            return None
+        config = _config(settings, MigrateMode.CHECK, True, True)
+        outcomes: dict[tuple[str, int, str], str | None] = {}
+        for outcome in process_all(list(notebooks), config, catalog):
+            for found in outcome.report.replaced:
+                outcomes[outcome_key(outcome.path, found.cell, found.name)] = None
+            for found in outcome.report.kept:
+                outcomes[outcome_key(outcome.path, found.cell, found.name)] = found.reason
+    return outcomes
 
 
 def _catalog(

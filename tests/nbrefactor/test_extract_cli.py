@@ -298,8 +298,12 @@ def test_from_chooses_the_variant(project: Path) -> None:
         "extracted smooth from evaluation.ipynb:cell 5 (as --from asks);"
         " other variants: report.ipynb:cell 3"
     ) in result.stderr
-    # The call passing mode= does not bind to that variant: migrate will keep report's copy.
-    assert "report.ipynb:cell 5: a call of smooth does not bind to it" in result.stderr
+    # The call passing mode= does not bind to that variant: migrate will keep report's copy,
+    # as its own run says (sweep 31).
+    assert (
+        "  report.ipynb:cell 3: call in cell 5 passes keyword 'mode' that helpers.smooth does"
+        " not accept; migrate will keep that definition\n"
+    ) in result.stderr
 
 
 def test_from_naming_a_function_defined_once_extracts_it(
@@ -1344,3 +1348,35 @@ def test_a_helper_whose_last_line_ends_in_a_backslash_is_extracted_whole(
     result = run("extract", "--to", "helpers.py", "a.ipynb", "b.ipynb")
     assert result.exit_code == 0, result.output
     assert _print_from_helpers(tmp_path, "helpers.double(2)").stdout == "[2, 2]\n"
+
+
+def test_what_migrate_keeps_and_replaces_is_what_its_own_run_does(tmp_path, monkeypatch) -> None:
+    """Sweep 31: extract foresaw migrate with some of its rules and said "another variant,
+    which migrate replaces with this one" of copies migrate kept (a call with `*args`, the
+    name's definitions going together), and nothing of the chosen variant's copies it kept
+    (`g = abs` between two of them). The report now says what a dry run of migrate does."""
+    monkeypatch.chdir(tmp_path)
+    chosen = "def g(a, acc=None):\n    return a + 1"
+    other = "def g(a, acc=None):\n    return a + 2"
+    unchecked = "def g(a, acc=None, z=0):\n    return a + 2"  # accepts more calls
+    notebooks = {
+        "a.ipynb": (chosen, "print(g(1))"),
+        "b.ipynb": (chosen, "print(g(2))"),
+        "c.ipynb": (unchecked, "args = (1,)\nprint(g(*args))"),  # cannot be checked: kept
+        "d.ipynb": (chosen, "g = abs", chosen, "print(g(3))"),  # kept, though the chosen text
+        "e.ipynb": (other, "print(g(4))"),  # replaced by the chosen body
+    }
+    for name, cells in notebooks.items():
+        (tmp_path / name).write_text(_notebook(*cells), encoding="utf-8")
+    result = run("extract", "--to", "helpers.py", "--dry-run", *notebooks)
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stderr.splitlines() if line.startswith("  ")]
+    assert "  e.ipynb:cell 1: another variant, which migrate replaces with this one" in lines
+    assert not any(line.startswith("  c.ipynb:cell 1: another variant") for line in lines)
+    assert any(
+        line.startswith("  c.ipynb:cell 1: ")
+        and line.endswith("; migrate will keep that definition")
+        for line in lines
+    ), lines
+    assert any(line.startswith("  d.ipynb:cell 1: ") for line in lines), lines
+    assert any(line.startswith("  d.ipynb:cell 3: ") for line in lines), lines
