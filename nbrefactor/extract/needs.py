@@ -171,6 +171,19 @@ def needs_of(
                     raise _CannotMove(
                         _about(current, user, f"imports {name} from {beside}, beside its notebook")
                     )
+                # Or beside another notebook defining it: which copy is chosen must not
+                # decide (sweep 31, sbi's `run_HH_model`: skipped or not by path order).
+                for path, other in readings.items():
+                    if path == current.path or all(
+                        d.name != current.name for d in other.definitions
+                    ):
+                        continue
+                    beside = _local_module(path, spec.module, module_folder)
+                    if beside is not None:
+                        where = f"beside {path}, which defines {current.name} too"
+                        raise _CannotMove(
+                            _about(current, user, f"imports {name} from {beside}, {where}")
+                        )
                 imports[spec] = None
                 imported_names[name] = spec
             elif kernel_builtin(name):  # `display(df.head())` in a helper: IPython's

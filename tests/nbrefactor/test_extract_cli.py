@@ -1380,3 +1380,22 @@ def test_what_migrate_keeps_and_replaces_is_what_its_own_run_does(tmp_path, monk
     ), lines
     assert any(line.startswith("  d.ipynb:cell 1: ") for line in lines), lines
     assert any(line.startswith("  d.ipynb:cell 3: ") for line in lines), lines
+
+
+def test_a_module_beside_any_notebook_defining_the_helper_keeps_it_out(
+    tmp_path, monkeypatch
+) -> None:
+    """Sweep 31, sbi's `run_HH_model`: a helper importing `local`, which lies beside one of
+    the two notebooks defining it, was skipped or extracted by the notebooks' order (the
+    module written then failed `import helpers`)."""
+    monkeypatch.chdir(tmp_path)
+    cells = ("from local import g", "def run(p):\n    return g(p)", "print(run(1))")
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "n.ipynb").write_text(_notebook(*cells), encoding="utf-8")
+    (tmp_path / "b" / "local.py").write_text("def g(p):\n    return p\n", encoding="utf-8")
+    for order in (["a/n.ipynb", "b/n.ipynb"], ["b/n.ipynb", "a/n.ipynb"]):
+        result = run("extract", "--to", "helpers.py", "--dry-run", *order)
+        assert result.exit_code == 0, result.output
+        assert "skipped run: imports g from b/local.py, beside " in result.stderr, order
+        assert "nothing to extract" in result.stderr
