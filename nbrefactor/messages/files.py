@@ -43,6 +43,8 @@ def not_changed(reason: str) -> str:
 
 
 def internal_error(error: BaseException) -> str:
+    if isinstance(error, RecursionError):  # not a bug: Python's limit (sweep 31)
+        return not_changed("an expression nests too deeply to read (a chain of some 400 operators)")
     return not_changed(f"internal error ({type(error).__name__}: {error})")
 
 

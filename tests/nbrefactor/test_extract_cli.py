@@ -1318,7 +1318,7 @@ def test_a_cell_nested_too_deeply_to_read_is_not_a_traceback(tmp_path, monkeypat
     """Sweep 31: `def f(t, y=1+1+...+1)` (500 terms), which Python runs, made extract print a
     RecursionError traceback. How deep the reading gets depends on the stack it starts
     from: migrate keeps the definition (the cell cannot be read) or fails the notebook in
-    one line, unchanged."""
+    one line, unchanged, saying why (not "internal error")."""
     monkeypatch.chdir(tmp_path)
     deep = "def f(t, y=" + "+".join(["1"] * 500) + "):\n    return t\n\nprint(f(1))"
     for name in ("a.ipynb", "b.ipynb"):
@@ -1332,7 +1332,8 @@ def test_a_cell_nested_too_deeply_to_read_is_not_a_traceback(tmp_path, monkeypat
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert (tmp_path / "a.ipynb").read_bytes() == before
     assert "Traceback" not in result.output
-    assert "nested too deeply to read" in result.stderr or "internal error" in result.stderr
+    said = ("nested too deeply to read", "an expression nests too deeply to read")
+    assert any(words in result.stderr for words in said), result.stderr
 
 
 def test_a_helper_whose_last_line_ends_in_a_backslash_is_extracted_whole(
@@ -1399,3 +1400,13 @@ def test_a_module_beside_any_notebook_defining_the_helper_keeps_it_out(
         assert result.exit_code == 0, result.output
         assert "skipped run: imports g from b/local.py, beside " in result.stderr, order
         assert "nothing to extract" in result.stderr
+
+
+def test_a_recursion_error_is_said_as_python_s_limit_not_an_internal_error() -> None:
+    from nbrefactor import messages
+
+    assert messages.internal_error(RecursionError("maximum recursion depth exceeded")) == (
+        "an expression nests too deeply to read (a chain of some 400 operators);"
+        " the notebook was not changed"
+    )
+    assert messages.internal_error(KeyError("x")).startswith("internal error (KeyError")
