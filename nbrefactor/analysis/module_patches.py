@@ -5,7 +5,8 @@
 `setattr(LIB, key, value)` in a loop, `vars(LIB).update(...)`,
 `LIB.__dict__.update(...)` and handing the module to other code
 (`configure(LIB, SCALE=10)`, `for m in [LIB]: ...`) may set any
-(`ANY_ATTRIBUTE`); `mock.patch("LIB.SCALE", 10)` sets the one its string names. `module_patches` asks this of each statement of the cells
+(`ANY_ATTRIBUTE`); `mock.patch("LIB.SCALE", 10)` sets the one its string names, and
+`mock.patch.multiple("LIB", SCALE=10)` those its keywords name. `module_patches` asks this of each statement of the cells
 that name the module (for `NotebookImports.patch_of`), following the names the
 notebook gives the module by assignment too (`h = LIB`, `h =
 importlib.import_module("LIB")`).
@@ -155,16 +156,24 @@ def module_patches(
 
 
 def _patched_by_name(node: ast.AST, module: str) -> tuple[str, ...]:
-    """The attribute of `module` that `unittest.mock`'s `patch("LIB.K", 100)` sets, by
-    the dotted name its target string gives (sweep 31: the library's function then read
-    101 where the copy had read 2); `patch.object(LIB, ...)` hands the module on."""
-    if not (isinstance(node, ast.Call) and called_name(node) == "patch"):
+    """The attributes of `module` that a call naming them in a string sets: the attribute
+    a dotted target names (`unittest.mock`'s `patch("LIB.K", 100)`, under any name it is
+    imported as, pytest's `monkeypatch.setattr("LIB.K", 100)`; sweep 31: the library's
+    function then read 101 where the copy had read 2), or the keywords of
+    `patch.multiple("LIB", K=100)`. Not a reader's (`help("LIB.f")`)."""
+    if not isinstance(node, ast.Call) or called_name(node) in _READERS:
         return ()
     targets = [*node.args[:1], *(k.value for k in node.keywords if k.arg == "target")]
     target = _literal(targets[0]) if targets else None
-    if not isinstance(target, str) or not target.startswith(f"{module}."):
+    if not isinstance(target, str):
         return ()
-    return (target[len(module) + 1 :].partition(".")[0],)
+    if target == module and called_name(node) == "multiple":
+        names = tuple(keyword.arg for keyword in node.keywords if keyword.arg != "target")
+        return tuple(name or ANY_ATTRIBUTE for name in names)
+    attribute = target.removeprefix(f"{module}.").partition(".")[0]
+    if not target.startswith(f"{module}.") or not attribute.isidentifier():
+        return ()
+    return (attribute,)
 
 
 def _literal(node: ast.expr) -> object:

@@ -20,6 +20,21 @@ _IMMUTABLE_CONSTRUCTORS = frozenset(
     {"bool", "bytes", "complex", "float", "frozenset", "int", "range", "slice", "str", "tuple"}
 )
 _MUTABLE_CONSTRUCTORS = frozenset({"bytearray", "dict", "list", "set"})
+# Calls whose value is immutable when their arguments are constants (`makes_mutable`).
+_IMMUTABLE_RESULTS = (
+    _IMMUTABLE_CONSTRUCTORS
+    | frozenset(
+        {"abs", "all", "any", "chr", "divmod", "format", "isinstance", "len", "max", "min"}
+        | {"ord", "pow", "repr", "round", "sum", "torch.device", "Path", "pathlib.Path"}
+        | {"os.path.join", "os.path.dirname", "os.path.basename"}
+    )
+    | frozenset(
+        f"{module}.{name}"
+        for module in ("np", "numpy")
+        for name in ("finfo", "iinfo", "float16", "float32", "float64", "int8", "int16")
+        + ("int32", "int64", "uint8", "dtype")
+    )
+)
 # Functions of numbers, and constants, of numpy and math: `1 / np.sqrt(2 * np.pi)` is the
 # same number whenever the `def` runs.
 _NUMERIC_MODULES = frozenset({"np", "numpy", "math"})
@@ -167,22 +182,34 @@ def _attribute_paths(expression: ast.expr) -> Iterator[str]:
 
 def makes_mutable(default: ast.expr) -> bool:
     """Whether the default's value may be, or hold, a new mutable object each time it is
-    computed: a list, dict or set display or comprehension, a generator, or a call but of
-    an immutable constructor or a numeric function, anywhere the value is made
-    of (`[0] * n`, `([0],)`, `a or []`; sweep 31: each was taken for immutable, and both
-    copies went, the second no longer resetting the state)."""
+    computed: a list, dict or set display or comprehension, a generator, or a call other
+    than one known to give an immutable value (`max(1, 2)`, `np.float32(1)`, `Path("a")`,
+    of constants), wherever the value is made of it (`[0] * n`, `([0],)`, `a or []`,
+    `{"k": []}["k"]`; sweep 31: each was taken for immutable, and both copies went, the
+    second no longer resetting the state), a lambda's own defaults included; not what
+    only gives a part of it (`np.finfo(float).eps`, an argument, a condition)."""
     pending = [default]
     while pending:  # not recursive: a default can be thousands of operators long
         node = pending.pop()
         if isinstance(node, _MADE_ANEW):
             return True
         if isinstance(node, ast.Call):
-            if not _constructs(node, _IMMUTABLE_CONSTRUCTORS) and not _numeric(node):
+            if not _numeric(node) and not _constructs(node, _IMMUTABLE_RESULTS):
                 return True
-            continue  # `tuple([1, 2])`, `float("inf")`: an immutable value of constants
-        if isinstance(node, ast.Lambda):
-            continue  # its body runs when it is called: `lambda: []` is one function
-        pending += (child for child in ast.iter_child_nodes(node) if isinstance(child, ast.expr))
+        elif isinstance(node, ast.Lambda):  # its body runs when called; its defaults now
+            pending += (d for d in (*node.args.defaults, *node.args.kw_defaults) if d)
+        elif isinstance(node, ast.Tuple):
+            pending += node.elts
+        elif isinstance(node, ast.BinOp):
+            pending += (node.left, node.right)
+        elif isinstance(node, ast.BoolOp):
+            pending += node.values
+        elif isinstance(node, ast.IfExp):
+            pending += (node.body, node.orelse)
+        elif isinstance(node, (ast.UnaryOp, ast.Starred, ast.NamedExpr, ast.Attribute)):
+            pending.append(node.operand if isinstance(node, ast.UnaryOp) else node.value)
+        elif isinstance(node, ast.Subscript):  # an item of what is made: `[[0]][0]`
+            pending.append(node.value)
     return False
 
 
@@ -206,7 +233,7 @@ def _constant(node: ast.expr) -> bool:
         return True
     if isinstance(node, ast.Call):  # `tuple(np.linspace(0, 1, 5))`
         return _constructs(node, _VALUE_MAKERS)
-    if isinstance(node, (ast.Tuple, ast.List, ast.UnaryOp)):
+    if isinstance(node, (ast.Tuple, ast.List, ast.Set, ast.UnaryOp)):
         return all(
             _constant(child) for child in ast.iter_child_nodes(node) if isinstance(child, ast.expr)
         )

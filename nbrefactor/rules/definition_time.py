@@ -107,7 +107,7 @@ def definition_time_problem(
     if another is not None and used_as_object:
         use = used_as_object[0]
         return reasons.ObjectPerDefinition(another, use.cell, library.qualified_name)
-    state = _state_on_itself(node) if another is not None else None
+    state = _state_on_itself(node, defined) if another is not None else None
     if state is not None:
         return reasons.StatePerDefinition(state, another or 0, library.qualified_name)
     # Each default's text as `parameters_of` unparsed it (once per definition).
@@ -218,35 +218,118 @@ def _only_wraps(function: ast.FunctionDef) -> bool:
     return True
 
 
-def _state_on_itself(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
+def _state_on_itself(
+    node: ast.FunctionDef | ast.AsyncFunctionDef, defined: Mapping[str, ast.FunctionDef]
+) -> str | None:
     """What the function keeps on itself, which each `def` makes anew (sweep 31: a second
     `@functools.cache` def recomputed, `f.calls` counted from 0 again; one import shared
-    both): a cache a decorator adds, by its name (`cache`, `lru_cache`, `memoize`), or an
-    attribute of itself its body sets (`f.calls = ...`, `setattr(f, ...)`)."""
+    both): a cache a decorator adds, by its name (`cache`, `lru_cache`, `memoize`), the
+    state a wrapper of the library's keeps (`defined`: `@counted`, its wrapper counting
+    calls), or an attribute of itself its body sets (`f.calls = ...`, `setattr(f, ...)`,
+    `f.__dict__[...] = ...`) while the name is not its own local there."""
     for decorator in node.decorator_list:
         called = decorator.func if isinstance(decorator, ast.Call) else decorator
-        last = (dotted_path(called) or "").rpartition(".")[2].lower()
-        if "cache" in last or "memo" in last:
+        last = (dotted_path(called) or "").rpartition(".")[2]
+        if _CACHE_WORDS.intersection(last.lower().split("_")):
             return f"cache (@{ast.unparse(decorator)})"
+        function = defined.get(last) if isinstance(called, ast.Name) else None
+        if function is not None and _wrapper_keeps_state(function):
+            return f"wrapper's state (@{ast.unparse(decorator)})"
     name = node.name
-    for inner in ast.walk(node):
-        if (
-            isinstance(inner, ast.Attribute)
-            and isinstance(inner.ctx, (ast.Store, ast.Del))
-            and isinstance(inner.value, ast.Name)
-            and inner.value.id == name
-        ):
-            return f"{name}.{inner.attr}"
-        if (
-            isinstance(inner, ast.Call)
-            and isinstance(inner.func, ast.Name)
-            and inner.func.id == "setattr"
-            and inner.args
-            and isinstance(inner.args[0], ast.Name)
-            and inner.args[0].id == name
-        ):
-            return f"attributes of {name} (setattr)"
+    every = list(ast.walk(node))
+    if any(_binds_locally(inner, name) for inner in every[1:]):
+        return None  # `f = SimpleNamespace()`: `f.lr` is the local's (re-check 31)
+    for inner in every:
+        if _sets_attribute(inner, name):
+            return (
+                f"{name}.{inner.attr}"
+                if isinstance(inner, ast.Attribute)
+                else f"{name}'s attributes"
+            )
     return None
+
+
+def _sets_attribute(node: ast.AST, name: str) -> bool:
+    """Whether `node` sets or deletes an attribute of the function `name`: `f.calls = ...`,
+    `setattr(f, ...)`, `f.__dict__[...] = ...`, `vars(f).setdefault(...)`."""
+    if isinstance(node, (ast.Attribute, ast.Subscript)):
+        if not isinstance(node.ctx, (ast.Store, ast.Del)):
+            return False
+        if isinstance(node, ast.Attribute):
+            return _names(node.value, name)
+        return _namespace_of(node.value, name)
+    if not isinstance(node, ast.Call):
+        return False
+    func = node.func
+    if isinstance(func, ast.Name) and func.id == "setattr":
+        return bool(node.args) and _names(node.args[0], name)
+    return (
+        isinstance(func, ast.Attribute)
+        and func.attr in _MUTATORS
+        and _namespace_of(func.value, name)
+    )
+
+
+# Words of a decorator's name that say it caches (`lru_cache`, `memoize`; not `log_memory`).
+_CACHE_WORDS = frozenset({"cache", "cached", "lru", "memo", "memoize", "memoized", "memoise"})
+# Methods that change the container they are called on.
+_MUTATORS = frozenset(
+    {"append", "extend", "insert", "update", "setdefault", "pop", "popitem", "clear", "add"}
+    | {"remove", "discard", "__setitem__", "__delitem__"}
+)
+
+
+def _names(node: ast.expr, name: str) -> bool:
+    return isinstance(node, ast.Name) and node.id == name
+
+
+def _namespace_of(node: ast.expr, name: str) -> bool:
+    """`f.__dict__` or `vars(f)`: the function's attributes as a dict."""
+    if isinstance(node, ast.Attribute):
+        return node.attr == "__dict__" and _names(node.value, name)
+    return (
+        isinstance(node, ast.Call)
+        and _names(node.func, "vars")
+        and len(node.args) == 1
+        and _names(node.args[0], name)
+    )
+
+
+def _binds_locally(node: ast.AST, name: str) -> bool:
+    """Whether `node`, inside a function, binds `name` there: a parameter, an assignment,
+    a nested `def` or `class`, an import."""
+    if isinstance(node, ast.Name):
+        return node.id == name and isinstance(node.ctx, (ast.Store, ast.Del))
+    if isinstance(node, ast.arg):
+        return node.arg == name
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return node.name == name
+    if isinstance(node, ast.alias):
+        return (node.asname or node.name.partition(".")[0]) == name
+    return False
+
+
+def _wrapper_keeps_state(decorator: ast.FunctionDef) -> bool:
+    """Whether a function the decorator defines (its wrapper) changes something when
+    called: sets an attribute or an item (`wrapper.calls += 1`, `cache[key] = value`),
+    calls a method that changes a container, or declares a name `nonlocal` or `global`."""
+    for inner in ast.walk(decorator):
+        if inner is decorator or not isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        for node in ast.walk(inner):
+            if isinstance(node, (ast.Nonlocal, ast.Global)):
+                return True
+            if isinstance(node, (ast.Attribute, ast.Subscript)) and isinstance(
+                node.ctx, (ast.Store, ast.Del)
+            ):
+                return True
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in _MUTATORS
+            ):
+                return True
+    return False
 
 
 def _defaults(arguments: ast.arguments) -> Iterator[tuple[str, ast.expr]]:

@@ -1463,6 +1463,7 @@ def test_a_decorator_defined_beside_the_function_only_wraps_if_its_body_does(dec
         ("tuple([1, 2])", False),
         ("-1", False),
         ("lambda: []", False),  # its list is made when it is called
+        ("lambda v, seen=[]: v", True),  # re-check 31: a lambda's defaults are made now
     ],
 )
 def test_a_mutable_default_of_a_name_defined_twice_keeps_the_definitions(tmp_path, default, kept):
@@ -1498,11 +1499,13 @@ def test_a_mutable_default_of_a_name_defined_twice_keeps_the_definitions(tmp_pat
             "def load(x):\n    load.calls = getattr(load, 'calls', 0) + 1\n    return x",
             "load.calls",
         ),
-        (
-            "def load(x):\n    setattr(load, 'seen', x)\n    return x",
-            "attributes of load (setattr)",
-        ),
+        ("def load(x):\n    setattr(load, 'seen', x)\n    return x", "load's attributes"),
         ("def load(x):\n    x.calls = 1\n    return x", None),  # not itself
+        # re-check 31: through its attributes' dict; not a local of its name; by words
+        ("def load(x):\n    load.__dict__['n'] = x\n    return x", "load's attributes"),
+        ("def load(x):\n    vars(load).setdefault('n', x)\n    return x", "load's attributes"),
+        ("def load(x):\n    load = [x]\n    load.n = 1\n    return x", None),
+        ("def load(x, load=None):\n    load.n = 1\n    return x", None),
         ("import functools\n@functools.wraps(print)\ndef load(x):\n    return x", None),
     ],
 )
@@ -1530,6 +1533,75 @@ def test_a_function_keeping_state_on_itself_defined_twice_keeps_the_definitions(
         ),
     )
     assert len(kept) == 2
+
+
+@pytest.mark.parametrize(
+    ("default", "mutable"),
+    [
+        # re-check 31: what only gives a part of the value, or an immutable one, is not
+        ("np.finfo(float).eps", False),
+        ("(max(1, 2), 3)", False),
+        ("(np.float32(1), 2)", False),
+        ("-np.float32(1)", False),
+        ('Path("a") / "b"', False),
+        ('(torch.device("cpu"),)', False),
+        ('len("ab") + 1', False),
+        ("frozenset({1})", False),
+        ("f'{x}'", False),
+        ("CONFIG['k']", False),  # an item of a shared value, not one made anew
+        ("(np.zeros(3),)", True),
+        ('{"k": []}["k"]', True),
+        ("my_factory()", True),
+        ("(x for x in ())", True),
+    ],
+)
+def test_a_default_is_made_anew_only_where_its_value_is(default, mutable):
+    from nbrefactor.rules.computed_values import makes_mutable
+
+    assert makes_mutable(ast.parse(default, mode="eval").body) is mutable
+
+
+@pytest.mark.parametrize(
+    ("wrapper", "state"),
+    [
+        ("    def wrapper(x):\n        wrapper.calls += 1\n        return fn(x)\n", True),
+        ("    def wrapper(x):\n        seen.append(x)\n        return fn(x)\n", True),
+        ("    def wrapper(x):\n        print('calling')\n        return fn(x)\n", False),
+    ],
+)
+def test_a_library_decorator_whose_wrapper_keeps_state_keeps_copies_defined_twice(
+    tmp_path, wrapper, state
+):
+    """Re-check 31: `@counted`, a library decorator counting calls on its wrapper, was taken
+    to only wrap: each `def` made its own count, one import shared the library's."""
+    library = tmp_path / "deco.py"
+    library.write_text(
+        '__all__ = ["load"]\n\n\ndef counted(fn):\n    seen = []\n'
+        + wrapper
+        + "    wrapper.calls = 0\n    return wrapper\n\n\n"
+        "@counted\ndef load(x):\n    return x\n"
+    )
+    inline = "@counted\ndef load(x):\n    return x"
+    text = notebook_text(
+        TITLE,
+        code("from deco import counted"),
+        code(inline),
+        code("load(1)"),
+        code(inline),
+        code("load(1)"),
+    )
+    result, _ = migrate_text(text, load_catalog(str(library)))
+    kept = [(found.code, found.reason) for found in result.report.kept]
+    if not state:
+        assert kept == []
+        return
+    assert kept[0] == (
+        "NBR259",
+        (
+            "defined again in cell 5: each def keeps its own wrapper's state (@counted), where one"
+            " import would share deco.load's"
+        ),
+    )
 
 
 class _CountedSteps(list):
@@ -1582,6 +1654,10 @@ def test_a_mutable_default_of_a_name_defined_once_is_replaced(tmp_path):
         # sweep 31: unittest.mock's patch by the name its string gives
         "p = mock.patch('patchlib.g', lambda x: 0)",
         "p = mock.patch(target='patchlib.g.__call__', new=print)",
+        # re-check 31: under another name, pytest's, and patch.multiple
+        "from unittest.mock import patch as p; q = p('patchlib.g', lambda x: 0)",
+        "pytest.MonkeyPatch().setattr('patchlib.g', lambda x: 0)",
+        "q = mock.patch.multiple('patchlib', g=lambda x: 0)",
     ],
 )
 def test_a_notebook_that_sets_a_name_on_the_librarys_module_keeps_what_reads_it(tmp_path, patch):
