@@ -140,7 +140,7 @@ ANNOTATION_READERS = frozenset(
 PARAMETER_READERS = (
     frozenset(
         {"curve_fit", "Model", "interact", "interactive", "interact_manual"}
-        | {"signature", "getfullargspec", "getargspec", "Fire"}
+        | {"signature", "getfullargspec", "getargspec", "getcallargs", "from_callable", "Fire"}
         | {"ExplicitFuncComp", "ImplicitFuncComp", "wrap"}
     )
     | ANNOTATION_READERS
@@ -153,7 +153,8 @@ PARAMETER_READERS = (
 # handed to one needs the library's defaults, not only its parameters.
 DEFAULT_READERS = frozenset(
     {"Model", "interact", "interactive", "interact_manual", "Fire", "signature"}
-    | {"getfullargspec", "getargspec", "ExplicitFuncComp", "ImplicitFuncComp", "wrap"}
+    | {"getfullargspec", "getargspec", "getcallargs", "from_callable"}
+    | {"ExplicitFuncComp", "ImplicitFuncComp", "wrap"}
 )
 
 
@@ -171,11 +172,16 @@ def parameter_readers(sources: Iterable[str]) -> dict[str, str]:
     names the notebook imports one under or assigns it to (`cf (curve_fit)` for `from
     scipy.optimize import curve_fit as cf` or `cf = curve_fit`). migrate's check of a use
     handed to a call and extract's list of the definitions migrate keeps both read it."""
+    texts = list(sources)
     shown = {reader: reader for reader in PARAMETER_READERS}
+    # `wrap` is OpenMDAO's only in a notebook naming it: `textwrap.wrap(f)` reads nothing
+    # (re-check 31: a drifted copy was kept).
+    if not any("openmdao" in text for text in texts):
+        del shown["wrap"]
     # A function's own attributes giving its parameters, read of a function the value may
     # reach (`nparams(fn)` reading `fn.__code__`; re-check 28): shown as the attribute.
     shown.update({attribute: f".{attribute}" for attribute in SIGNATURE_ATTRIBUTES})
-    for alias, reader in _reader_aliases(sources).items():
+    for alias, reader in _reader_aliases(texts).items():
         shown.setdefault(alias, f"{alias} ({reader})")
     return shown
 

@@ -515,6 +515,11 @@ def _cell_magic(magic, line):
         ("interact(model, x=(0, 5))", True),  # each widget starts at the default
         ("fit = lmfit.Model(model)", True),  # each parameter starts at the default
         ("popt, _ = curve_fit(model, x, y)", False),  # fits every coefficient from p0
+        # re-check 31
+        ("bound = inspect.getcallargs(model, 1, 2)", True),
+        ("sig = inspect.Signature.from_callable(model)", True),
+        ("lines = textwrap.wrap(model)", False),  # not OpenMDAO's `wrap`: no openmdao here
+        ("import openmdao.func_api as omf\nf = omf.wrap(model)", True),
     ],
 )
 def test_a_reader_of_default_values_needs_the_library_s_defaults(tmp_path, use, kept):
@@ -739,7 +744,11 @@ _MODEL = "def model(x, a, b):\n    return a * np.exp(-b * x)"
         # Sweep 31: OpenMDAO makes an input of each parameter, its default the input's value.
         ("def model(x, a, b, c=1.0):", "comp = om.ExplicitFuncComp(model)", "ExplicitFuncComp"),
         ("def model(x, a, b=2.0):", "comp = om.ImplicitFuncComp(model)", "ImplicitFuncComp"),
-        ("def model(x, a, b, c=1.0):", "f = omf.wrap(model).defaults(units='m')", "wrap"),
+        (
+            "def model(x, a, b, c=1.0):",
+            "import openmdao.func_api as omf\nf = omf.wrap(model).defaults(units='m')",
+            "wrap",
+        ),
         ("def model(x, a, b):", "popt, _ = curve_fit(model, x, y)", None),  # the same parameters
         ("def model(x, a, b, c=None):", "ys = list(map(model, x, x, x))", None),  # reads none
     ],
