@@ -203,6 +203,11 @@ def extract(
             exit_code = max(exit_code, migrated)
         printer.finish(exit_code)
         ctx.exit(exit_code)
+    except RecursionError:  # Python's limit, not a bug: one line, as migrate (re-check 31)
+        from nbrefactor import messages
+
+        echo_err(f"error: {messages.too_deep()}")
+        ctx.exit(2)
     except Interrupted as stop:  # as migrate: no traceback, 130 or 143 (CLI sweep 27)
         import signal
 

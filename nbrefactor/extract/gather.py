@@ -256,7 +256,12 @@ def _definition(
         problem = "IPython syntax in its body"
     elif not isinstance(node, ast.ClassDef) and signature_too_deep(node):
         problem = "a default, annotation or decorator nests too deeply to read"
-    key = f"broken {path}:{cell}:{node.lineno}" if problem else definition_key(node)
+    key = f"broken {path}:{cell}:{node.lineno}"
+    if problem is None:
+        try:
+            key = definition_key(node)
+        except RecursionError:  # `ast.dump` of a body some 1,000 operators deep (re-check 31)
+            problem = "its body nests too deeply to read"
     return Definition(path, cell, node.name, node, "\n".join(chosen) + "\n", key, problem)
 
 

@@ -130,17 +130,20 @@ def _kept_by_migrate(decision: Decision, outcomes: MigrateOutcomes) -> list[tupl
     return found
 
 
-def _migrate_lines(decision: Decision, outcomes: MigrateOutcomes) -> list[str]:
-    """A line for each place of the helper the dry migrate keeps, with its reason, and for
-    each place of another variant it replaces: its body is not the one extracted (sweep 30:
-    a notebook's `servomech_output` returning one value became the module's returning two)."""
+def _migrate_lines(
+    decision: Decision, outcomes: MigrateOutcomes, *, others: bool = True
+) -> list[str]:
+    """A line for each place of the helper the dry migrate keeps, with its reason, and with
+    `others`, for each place of another variant it replaces: its body is not the one
+    extracted (sweep 30: a notebook's `servomech_output` returning one value became the
+    module's returning two)."""
     lines = [
         f"  {path}:cell {cell}: {reason}; migrate will keep that definition"
         for path, cell, reason in _kept_by_migrate(decision, outcomes)
     ]
     choice = decision.choice
     for variant in decision.helper.variants:
-        if choice.is_chosen(variant):
+        if choice.is_chosen(variant) or not others:
             continue
         for definition in variant.definitions:
             key = outcome_key(definition.path, definition.cell, definition.name)
@@ -179,6 +182,8 @@ def extraction_lines(
         name, choice = decision.name, decision.choice
         if decision.already:
             lines.append(f"left {name} alone: already in {module}")
+            if outcomes is not None:  # what migrate keeps of it (re-check 31)
+                lines += _migrate_lines(decision, outcomes, others=False)
         elif not decision.extractable:
             lines.append(skipped_line(decision))
         elif choice.variant is not None:

@@ -111,7 +111,9 @@ def migrate_outcomes(
     """What migrate to the module `run` leaves does with each definition of the notebooks
     (a dry run: nothing written), for extract's report to say; None when it cannot run (no
     module, or one migrate cannot read: its run says why)."""
-    if run.failed or run.change is None or run.change.new is None:
+    # A notebook that could not be read fails here too, and says nothing of the others
+    # (re-check 31: the report fell back to foreseeing them).
+    if run.module_error is not None or run.change is None or run.change.new is None:
         return None
     with tempfile.TemporaryDirectory() as folder:
         catalog = _catalog(run, notebooks, Path(folder), None)

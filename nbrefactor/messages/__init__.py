@@ -42,6 +42,7 @@ from nbrefactor.messages.files import (
     schema_mismatch,
     symlink_loop,
     symlink_loop_while,
+    too_deep,
 )
 from nbrefactor.messages.findings import Finding, NotebookReport, kept, replaced
 from nbrefactor.messages.notebook import (
@@ -128,6 +129,7 @@ __all__ = [
     "summary",
     "symlink_loop",
     "symlink_loop_while",
+    "too_deep",
     "unchanged_line",
     "unparseable_cell",
     "used_before_defined",

@@ -42,9 +42,13 @@ def not_changed(reason: str) -> str:
     return f"{reason}; the notebook was not changed"
 
 
+def too_deep() -> str:
+    return "an expression nests too deeply to read (a chain of some 400 operators)"
+
+
 def internal_error(error: BaseException) -> str:
     if isinstance(error, RecursionError):  # not a bug: Python's limit (sweep 31)
-        return not_changed("an expression nests too deeply to read (a chain of some 400 operators)")
+        return not_changed(too_deep())
     return not_changed(f"internal error ({type(error).__name__}: {error})")
 
 

@@ -1381,6 +1381,18 @@ def test_what_migrate_keeps_and_replaces_is_what_its_own_run_does(tmp_path, monk
     ), lines
     assert any(line.startswith("  d.ipynb:cell 1: ") for line in lines), lines
     assert any(line.startswith("  d.ipynb:cell 3: ") for line in lines), lines
+    # Re-check 31: a notebook that cannot be read does not turn the report back to foresight,
+    (tmp_path / "z.ipynb").write_text("{not json", encoding="utf-8")
+    result = run("extract", "--to", "helpers.py", "--dry-run", *notebooks, "z.ipynb")
+    assert result.exit_code == 2
+    assert "  c.ipynb:cell 1: another variant" not in result.stderr
+    # and a helper the module already holds says what migrate keeps of it.
+    (tmp_path / "z.ipynb").unlink()
+    assert run("extract", "--to", "helpers.py", *notebooks).exit_code == 0
+    result = run("extract", "--to", "helpers.py", *notebooks)
+    assert "left g alone: already in helpers.py" in result.stderr
+    assert "  d.ipynb:cell 3: " in result.stderr
+    assert "another variant" not in result.stderr
 
 
 def test_a_module_beside_any_notebook_defining_the_helper_keeps_it_out(
@@ -1410,3 +1422,18 @@ def test_a_recursion_error_is_said_as_python_s_limit_not_an_internal_error() -> 
         " the notebook was not changed"
     )
     assert messages.internal_error(KeyError("x")).startswith("internal error (KeyError")
+
+
+@pytest.mark.parametrize("terms", [1_000, 5_000])
+def test_a_body_nested_too_deeply_is_never_a_traceback(tmp_path, monkeypatch, terms) -> None:
+    """Re-check 31: a body of 1,000 `+` (Python compiles it) made extract print a
+    RecursionError traceback from `ast.dump`; the helper is skipped, the cell unread, or
+    the run ends in one line, whichever depth the reading reaches first."""
+    monkeypatch.chdir(tmp_path)
+    deep = "def f(t):\n    return " + "+".join(["t"] * terms) + "\n\nprint(f(1))"
+    for name in ("a.ipynb", "b.ipynb"):
+        (tmp_path / name).write_text(_notebook(deep), encoding="utf-8")
+    result = CliRunner().invoke(main, ["extract", "--to", "helpers.py", "a.ipynb", "b.ipynb"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code in (0, 2)
+    assert "Traceback" not in result.output
