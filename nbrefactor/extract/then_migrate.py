@@ -22,6 +22,7 @@ from nbrefactor.config import Mode as MigrateMode
 from nbrefactor.extract.output import ExtractPrinter
 from nbrefactor.extract.report import MigrateOutcomes, outcome_key, unreachable
 from nbrefactor.extract.run import ExtractRun, Mode
+from nbrefactor.migration import Outcome
 from nbrefactor.output import RunInfo
 from nbrefactor.project import ProjectRoot, Settings
 from nbrefactor.report import RunReport
@@ -90,19 +91,14 @@ def unreachable_module(
     it, nor installed, nor in a folder its code adds to where imports are found (sweep 25
     X2: a module written above `nb/` broke `nb/a.ipynb`). None when nothing stops it (or
     the module cannot be migrated to, which the migration then says)."""
-    if run.failed or run.change is None or run.change.new is None:
+    if run.failed:
         return None
-    with tempfile.TemporaryDirectory() as folder:
-        catalog = _catalog(run, notebooks, Path(folder), None)
-        if isinstance(catalog, int):
-            return None
-        config = _config(settings, MigrateMode.CHECK, False, True)
-        lost = [
-            outcome.path
-            for outcome in process_all(list(notebooks), config, catalog)
-            if outcome.report.replaced and not outcome.import_found
-        ]
-    return unreachable(catalog.module, lost) if lost else None
+    dry = _dry_run(run, notebooks, settings, verbose=False)
+    if dry is None:
+        return None
+    module, outcomes = dry
+    lost = [o.path for o in outcomes if o.report.replaced and not o.import_found]
+    return unreachable(module, lost) if lost else None
 
 
 def migrate_outcomes(
@@ -113,20 +109,31 @@ def migrate_outcomes(
     module, or one migrate cannot read: its run says why)."""
     # A notebook that could not be read fails here too, and says nothing of the others
     # (re-check 31: the report fell back to foreseeing them).
+    dry = _dry_run(run, notebooks, settings, verbose=True)
+    if dry is None:
+        return None
+    found: dict[tuple[str, int, str], str | None] = {}
+    for outcome in dry[1]:
+        for replaced in outcome.report.replaced:
+            found[outcome_key(outcome.path, replaced.cell, replaced.name)] = None
+        for kept in outcome.report.kept:
+            found[outcome_key(outcome.path, kept.cell, kept.name)] = kept.reason
+    return found
+
+
+def _dry_run(
+    run: ExtractRun, notebooks: Sequence[Path], settings: Settings, *, verbose: bool
+) -> tuple[str, list[Outcome]] | None:
+    """The import name of the module `run` leaves, and the outcomes of `migrate --check`
+    to it; None when there is no module, or one migrate cannot read."""
     if run.module_error is not None or run.change is None or run.change.new is None:
         return None
     with tempfile.TemporaryDirectory() as folder:
         catalog = _catalog(run, notebooks, Path(folder), None)
         if isinstance(catalog, int):
             return None
-        config = _config(settings, MigrateMode.CHECK, True, True)
-        outcomes: dict[tuple[str, int, str], str | None] = {}
-        for outcome in process_all(list(notebooks), config, catalog):
-            for found in outcome.report.replaced:
-                outcomes[outcome_key(outcome.path, found.cell, found.name)] = None
-            for found in outcome.report.kept:
-                outcomes[outcome_key(outcome.path, found.cell, found.name)] = found.reason
-    return outcomes
+        config = _config(settings, MigrateMode.CHECK, verbose, True)
+        return catalog.module, list(process_all(list(notebooks), config, catalog))
 
 
 def _catalog(
