@@ -15,7 +15,9 @@ importlib.import_module("LIB")`).
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable
+from functools import cache
 
 from nbrefactor.analysis.dynamic_bindings import attribute_assignment
 from nbrefactor.analysis.import_targets import dotted_path
@@ -125,6 +127,7 @@ def module_patches(
         return reached(value) == module
 
     found: dict[str, tuple[int, str]] = {}
+    patchers = cache(lambda: _patchers(notebook))  # read once, when a call is given a string
     for cell in notebook.cells:
         source = cell.source
         # A patch names the module through a name for it or in full (`sys.modules["LIB"]`);
@@ -145,7 +148,7 @@ def module_patches(
                     if isinstance(target, ast.Name):
                         names[target.id] = path
         for node in nodes:
-            by_name = _patched_by_name(node, module)
+            by_name = _patched_by_name(node, module, patchers)
             for attribute in by_name or patched_attributes(node, is_module):
                 if attribute not in found:
                     found[attribute] = (
@@ -155,17 +158,22 @@ def module_patches(
     return found
 
 
-def _patched_by_name(node: ast.AST, module: str) -> tuple[str, ...]:
-    """The attributes of `module` that a call naming them in a string sets: the attribute
-    a dotted target names (`unittest.mock`'s `patch("LIB.K", 100)`, under any name it is
-    imported as, pytest's `monkeypatch.setattr("LIB.K", 100)`; sweep 31: the library's
-    function then read 101 where the copy had read 2), or the keywords of
-    `patch.multiple("LIB", K=100)`. Not a reader's (`help("LIB.f")`)."""
-    if not isinstance(node, ast.Call) or called_name(node) in _READERS:
+def _patched_by_name(
+    node: ast.AST, module: str, patchers: Callable[[], frozenset[str]]
+) -> tuple[str, ...]:
+    """The attributes of `module` that a patcher sets by naming them in a string: the
+    attribute a dotted target names (`unittest.mock`'s `patch("LIB.K", 100)`, pytest's
+    `monkeypatch.setattr("LIB.K", 100)`; sweep 31: the library's function then read 101
+    where the copy had read 2), or the keywords of `patch.multiple("LIB", K=100)`.
+    `patchers`: the names a call of one goes by (`patch`, and `p` after `from
+    unittest.mock import patch as p`), asked only of a call given a string; any other
+    call's string is not a target (re-check 32: `open("mylib.json")` kept a copy reading
+    `json`)."""
+    if not isinstance(node, ast.Call):
         return ()
     targets = [*node.args[:1], *(k.value for k in node.keywords if k.arg == "target")]
     target = _literal(targets[0]) if targets else None
-    if not isinstance(target, str):
+    if not isinstance(target, str) or called_name(node) not in patchers():
         return ()
     if target == module and called_name(node) == "multiple":
         names = tuple(keyword.arg for keyword in node.keywords if keyword.arg != "target")
@@ -174,6 +182,23 @@ def _patched_by_name(node: ast.AST, module: str) -> tuple[str, ...]:
     if not target.startswith(f"{module}.") or not attribute.isidentifier():
         return ()
     return (attribute,)
+
+
+# Calls that set what a dotted string names: `mock.patch`, `patch.multiple`, pytest's
+# `monkeypatch.setattr` (the builtin `setattr` takes an object first, not a string).
+_PATCHERS = frozenset({"patch", "multiple", "setattr"})
+_PATCH_ALIAS = re.compile(r"import[ \t]+patch[ \t]+as[ \t]+(\w+)")
+
+
+def _patchers(notebook: Notebook) -> frozenset[str]:
+    """`_PATCHERS`, and the names the notebook imports `patch` as."""
+    aliases = {
+        alias
+        for cell in notebook.cells
+        if cell.cell_type == "code" and "patch as" in cell.source
+        for alias in _PATCH_ALIAS.findall(cell.source)
+    }
+    return _PATCHERS | aliases
 
 
 def _literal(node: ast.expr) -> object:

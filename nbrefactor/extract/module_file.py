@@ -130,6 +130,8 @@ def _parsed(text: str) -> ast.Module:
         line = getattr(error, "lineno", None)
         where = f"line {line}: " if line else ""
         raise ModuleFileError(f"does not parse ({where}{getattr(error, 'msg', error)})") from None
+    except (RecursionError, MemoryError):  # Python cannot import it either (re-check 32)
+        raise ModuleFileError("nested too deeply for Python to parse") from None
 
 
 def _last_bindings(tree: ast.Module) -> dict[str, ImportSpec | ast.stmt | None]:

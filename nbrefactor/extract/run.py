@@ -35,6 +35,7 @@ from nbrefactor.extract.module_file import (
 )
 from nbrefactor.extract.plan import Plan, list_helpers, plan_extraction
 from nbrefactor.extract.report import ModuleChange
+from nbrefactor.messages import too_deep
 from nbrefactor.nbfile import temporary
 from nbrefactor.nbfile.disk import (
     ChangedSinceRead,
@@ -226,11 +227,15 @@ def run_extract(
         existing = {} if module.text is None else module_bindings(module.text)
         if module.text is not None:
             check_all(module.text)
+        existing_unbound = {} if module.text is None else unbound_reads(module.text)
+        variables = frozenset() if module.text is None else module_variables(module.text)
+        guarded = () if module.text is None else guarded_imports(module.text)
     except ModuleFileError as error:
         run.module_error = str(error)
         return run
-    existing_unbound = {} if module.text is None else unbound_reads(module.text)
-    variables = frozenset() if module.text is None else module_variables(module.text)
+    except RecursionError:  # its text parses, but `ast.unparse` of it fails (re-check 32)
+        run.module_error = too_deep()
+        return run
     plan = plan_extraction(
         readings.notebooks,
         module_name,
@@ -240,7 +245,7 @@ def run_extract(
         to.parent,
         existing_unbound,
         variables,
-        () if module.text is None else guarded_imports(module.text),
+        guarded,
     )
     run.plan = plan
     if mode is Mode.LIST:

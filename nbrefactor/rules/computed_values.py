@@ -44,6 +44,7 @@ _NUMERIC_FUNCTIONS = frozenset(
 )
 _NUMERIC_CONSTANTS = frozenset({"pi", "e", "tau", "inf", "nan"})
 _MUTABLE_DISPLAYS = (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp)
+_DISPLAYS = (ast.List, ast.Set, ast.Tuple)
 # Expressions whose value is a new object with state each time they run.
 _MADE_ANEW = (*_MUTABLE_DISPLAYS, ast.GeneratorExp)
 # Calls that make a value and change nothing else, common in defaults. `_VALUE_MAKERS`
@@ -194,7 +195,7 @@ def makes_mutable(default: ast.expr) -> bool:
         if isinstance(node, _MADE_ANEW):
             return True
         if isinstance(node, ast.Call):
-            if not _numeric(node) and not _constructs(node, _IMMUTABLE_RESULTS):
+            if not _numeric(node) and not _immutable_result(node):
                 return True
         elif isinstance(node, ast.Lambda):  # its body runs when called; its defaults now
             pending += (d for d in (*node.args.defaults, *node.args.kw_defaults) if d)
@@ -211,6 +212,36 @@ def makes_mutable(default: ast.expr) -> bool:
         elif isinstance(node, ast.Subscript):  # an item of what is made: `[[0]][0]`
             pending.append(node.value)
     return False
+
+
+def _immutable_result(call: ast.Call) -> bool:
+    """Whether the call gives an immutable value: one of `_IMMUTABLE_RESULTS` on scalar
+    constants (`max(1, 2)`, `np.float32(1)`), or on a display of them for the
+    constructors that copy it into an immutable one (`tuple([1, 2])`); not `max([0],
+    [1])` or `np.float32([0, 0])` (re-check 32: a list and an array)."""
+    path = dotted_path(call.func)
+    if path not in _IMMUTABLE_RESULTS:
+        return False
+    arguments = [*call.args, *(keyword.value for keyword in call.keywords)]
+    if path in ("tuple", "frozenset"):
+        return all(
+            _scalar(item)
+            for argument in arguments
+            for item in (argument.elts if isinstance(argument, _DISPLAYS) else [argument])
+        )
+    return all(_scalar(argument) for argument in arguments)
+
+
+def _scalar(node: ast.expr) -> bool:
+    """A constant that holds nothing mutable: a number, a string, a type (`float`), a
+    tuple of such."""
+    if isinstance(node, ast.Tuple):
+        return all(_scalar(item) for item in node.elts)
+    if isinstance(node, (ast.List, ast.Set, ast.Dict)):
+        return False
+    if isinstance(node, ast.Call):  # `max(np.zeros(2))` is a number, `np.zeros(2)` is not
+        return _numeric(node) or _immutable_result(node)
+    return _constant(node)
 
 
 def _constructs(call: ast.Call, constructors: frozenset[str]) -> bool:

@@ -236,10 +236,9 @@ def _state_on_itself(
         if function is not None and _wrapper_keeps_state(function):
             return f"wrapper's state (@{ast.unparse(decorator)})"
     name = node.name
-    every = list(ast.walk(node))
-    if any(_binds_locally(inner, name) for inner in every[1:]):
+    if name in _own_scope_names(node):
         return None  # `f = SimpleNamespace()`: `f.lr` is the local's (re-check 31)
-    for inner in every:
+    for inner in ast.walk(node):
         if _sets_attribute(inner, name):
             return (
                 f"{name}.{inner.attr}"
@@ -295,41 +294,80 @@ def _namespace_of(node: ast.expr, name: str) -> bool:
     )
 
 
-def _binds_locally(node: ast.AST, name: str) -> bool:
-    """Whether `node`, inside a function, binds `name` there: a parameter, an assignment,
-    a nested `def` or `class`, an import."""
-    if isinstance(node, ast.Name):
-        return node.id == name and isinstance(node.ctx, (ast.Store, ast.Del))
-    if isinstance(node, ast.arg):
-        return node.arg == name
-    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-        return node.name == name
-    if isinstance(node, ast.alias):
-        return (node.asname or node.name.partition(".")[0]) == name
-    return False
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+
+def _own_scope_names(function: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+    """The names the function binds in its own scope: its parameters, what its body
+    assigns, imports, defines; not those of a lambda, comprehension or function inside it
+    (re-check 32: `key=lambda rank: -rank` inside `rank` was taken for a local `rank`)."""
+    arguments = function.args
+    every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+    names = {argument.arg for argument in every}
+    names |= {a.arg for a in (arguments.vararg, arguments.kwarg) if a is not None}
+    pending: list[ast.AST] = list(function.body)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+            pending += node.decorator_list  # run in this scope; the body is another
+            continue
+        if isinstance(node, (ast.Lambda, *_COMPREHENSIONS)):
+            continue
+        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            names.add(node.id)
+        elif isinstance(node, ast.alias):
+            names.add(node.asname or node.name.partition(".")[0])
+        pending += ast.iter_child_nodes(node)
+    return names
 
 
 def _wrapper_keeps_state(decorator: ast.FunctionDef) -> bool:
-    """Whether a function the decorator defines (its wrapper) changes something when
-    called: sets an attribute or an item (`wrapper.calls += 1`, `cache[key] = value`),
-    calls a method that changes a container, or declares a name `nonlocal` or `global`."""
+    """Whether what the decorator returns keeps state of its own, made at each decoration:
+    a function it defines (its wrapper) that changes, when called, something it does not
+    make itself (`wrapper.calls += 1`, `cache[key] = value`, `seen.append(x)` of a list
+    the decorator made, `next(counter)`, a `nonlocal`); or a cache it applies
+    (`return functools.lru_cache(maxsize=None)(f)`, by a word of the callee's name). A
+    list the wrapper makes at each call, or the library's own `global`, is not (re-check
+    32: both were kept)."""
     for inner in ast.walk(decorator):
+        if isinstance(inner, ast.Call):
+            called = dotted_path(inner.func) or ""
+            if _CACHE_WORDS.intersection(called.rpartition(".")[2].lower().split("_")):
+                return True
         if inner is decorator or not isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef)):
             continue
+        local = _own_scope_names(inner)
         for node in ast.walk(inner):
-            if isinstance(node, (ast.Nonlocal, ast.Global)):
+            if isinstance(node, ast.Nonlocal):
                 return True
+            changed: ast.expr | None = None
             if isinstance(node, (ast.Attribute, ast.Subscript)) and isinstance(
                 node.ctx, (ast.Store, ast.Del)
             ):
-                return True
-            if (
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Attribute)
-                and node.func.attr in _MUTATORS
-            ):
+                changed = node.value
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                changed = node.func.value if node.func.attr in _MUTATORS else None
+            elif isinstance(node, ast.Call) and _names(node.func, "next") and node.args:
+                changed = node.args[0]
+            root = _root_name(changed) if changed is not None else None
+            if root is not None and root not in local and root not in _declared_global(inner):
                 return True
     return False
+
+
+def _root_name(node: ast.expr) -> str | None:
+    """`a` of `a.b[c].d`: the name an attribute or item chain starts from."""
+    while isinstance(node, (ast.Attribute, ast.Subscript)):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def _declared_global(function: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+    return {
+        name for node in ast.walk(function) if isinstance(node, ast.Global) for name in node.names
+    }
 
 
 def _defaults(arguments: ast.arguments) -> Iterator[tuple[str, ast.expr]]:

@@ -1437,3 +1437,26 @@ def test_a_body_nested_too_deeply_is_never_a_traceback(tmp_path, monkeypatch, te
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert result.exit_code in (0, 2)
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("module", "said"),
+    [
+        (  # re-check 32: a traceback ending in MemoryError
+            "x = " + "+".join(["1"] * 200_000) + "\n",
+            "error: helpers.py: nested too deeply for Python to parse",
+        ),
+        (  # re-check 32: "an expression nests too deeply to read", naming no file
+            "X = " + "+".join(["1"] * 2_000) + "\n",
+            "error: helpers.py: an expression nests too deeply to read",
+        ),
+    ],
+)
+def test_a_module_too_deep_to_read_is_one_line_naming_it(tmp_path, monkeypatch, module, said):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "helpers.py").write_text(module, encoding="utf-8")
+    for name in ("a.ipynb", "b.ipynb"):
+        (tmp_path / name).write_text(_notebook("def f(t):\n    return t"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["extract", "--to", "helpers.py", "a.ipynb", "b.ipynb"])
+    assert result.exit_code == 2, result.output
+    assert said in result.stderr

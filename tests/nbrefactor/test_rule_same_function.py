@@ -1506,6 +1506,10 @@ def test_a_mutable_default_of_a_name_defined_twice_keeps_the_definitions(tmp_pat
         ("def load(x):\n    vars(load).setdefault('n', x)\n    return x", "load's attributes"),
         ("def load(x):\n    load = [x]\n    load.n = 1\n    return x", None),
         ("def load(x, load=None):\n    load.n = 1\n    return x", None),
+        (  # re-check 32: a lambda's parameter is not the function's local
+            "def load(x):\n    load.n = sorted([x], key=lambda load: -load)\n    return x",
+            "load.n",
+        ),
         ("import functools\n@functools.wraps(print)\ndef load(x):\n    return x", None),
     ],
 )
@@ -1553,6 +1557,12 @@ def test_a_function_keeping_state_on_itself_defined_twice_keeps_the_definitions(
         ('{"k": []}["k"]', True),
         ("my_factory()", True),
         ("(x for x in ())", True),
+        # re-check 32: an immutable-result maker given lists gives a list or an array
+        ("np.float32([0, 0])", True),
+        ("sum([[0]], [])", True),
+        ("max([0], [1])", True),
+        ("tuple([[0]])", True),
+        ("tuple([1, 2])", False),
     ],
 )
 def test_a_default_is_made_anew_only_where_its_value_is(default, mutable):
@@ -1567,6 +1577,17 @@ def test_a_default_is_made_anew_only_where_its_value_is(default, mutable):
         ("    def wrapper(x):\n        wrapper.calls += 1\n        return fn(x)\n", True),
         ("    def wrapper(x):\n        seen.append(x)\n        return fn(x)\n", True),
         ("    def wrapper(x):\n        print('calling')\n        return fn(x)\n", False),
+        # re-check 32: a counter the decorator made; a list each call makes; the library's
+        # own global, shared either way; a keyword dict of the call
+        (
+            "    c = iter(range(9))\n    def wrapper(x):\n        next(c)\n        return fn(x)\n",
+            True,
+        ),
+        (
+            "    def wrapper(x):\n        out = []\n        out.append(x)\n        return fn(x)\n",
+            False,
+        ),
+        ("    def wrapper(x, **kw):\n        kw.setdefault('k', 1)\n        return fn(x)\n", False),
     ],
 )
 def test_a_library_decorator_whose_wrapper_keeps_state_keeps_copies_defined_twice(
@@ -1602,6 +1623,32 @@ def test_a_library_decorator_whose_wrapper_keeps_state_keeps_copies_defined_twic
             " import would share deco.load's"
         ),
     )
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        "stream = open('patchlib.g', 'w')",
+        "log = logging.getLogger('patchlib.g')",
+        "os.path.exists('patchlib.g')",
+    ],
+)
+def test_a_string_naming_the_library_s_attribute_is_a_patch_only_for_a_patcher(tmp_path, call):
+    """Re-check 32: any call given 'patchlib.g' was taken to set `g` on the library, and
+    the copies of `g` and of what reads it were kept."""
+    definitions = "def g(x):\n    return x * 100\n\n\ndef f(x):\n    return g(x) + 1"
+    library = tmp_path / "patchlib.py"
+    library.write_text(f'__all__ = ["f", "g"]\n\n{definitions}\n')
+    catalog = load_catalog(str(library))
+    text = notebook_text(
+        TITLE,
+        code(f"import os, logging\nimport patchlib\n{call}"),
+        code(definitions),
+        code("print(f(1))"),
+    )
+    result, _ = migrate_text(text, catalog)
+    assert result.report.kept == ()
+    assert [found.name for found in result.report.replaced] == ["g", "f"]
 
 
 class _CountedSteps(list):
