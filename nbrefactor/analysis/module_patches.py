@@ -15,7 +15,6 @@ importlib.import_module("LIB")`).
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Callable
 from functools import cache
 
@@ -187,18 +186,32 @@ def _patched_by_name(
 # Calls that set what a dotted string names: `mock.patch`, `patch.multiple`, pytest's
 # `monkeypatch.setattr` (the builtin `setattr` takes an object first, not a string).
 _PATCHERS = frozenset({"patch", "multiple", "setattr"})
-_PATCH_ALIAS = re.compile(r"import[ \t]+patch[ \t]+as[ \t]+(\w+)")
 
 
 def _patchers(notebook: Notebook) -> frozenset[str]:
-    """`_PATCHERS`, and the names the notebook imports `patch` as."""
-    aliases = {
-        alias
-        for cell in notebook.cells
-        if cell.cell_type == "code" and "patch as" in cell.source
-        for alias in _PATCH_ALIAS.findall(cell.source)
-    }
-    return _PATCHERS | aliases
+    """`_PATCHERS`, and the other names the notebook gives `patch`: by an import (`from
+    unittest.mock import MagicMock, patch as p`, over several lines too), an assignment
+    (`P = unittest.mock.patch`) or a partial (`p100 = functools.partial(patch, new=100)`;
+    re-check 33: each was missed)."""
+    names = set(_PATCHERS)
+    for cell in notebook.cells:
+        if cell.cell_type != "code" or "patch" not in cell.source:
+            continue
+        try:
+            tree, _ = parse_cell(cell.source)
+        except Unparseable:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                names.update(a.asname for a in node.names if a.name == "patch" and a.asname)
+            elif isinstance(node, ast.Assign):
+                value = node.value
+                if isinstance(value, ast.Call) and called_name(value) == "partial" and value.args:
+                    value = value.args[0]
+                path = dotted_path(value) or ""
+                if path.rpartition(".")[2] in names:
+                    names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+    return frozenset(names)
 
 
 def _literal(node: ast.expr) -> object:

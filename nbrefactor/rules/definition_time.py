@@ -324,21 +324,33 @@ def _own_scope_names(function: ast.FunctionDef | ast.AsyncFunctionDef) -> set[st
 
 
 def _wrapper_keeps_state(decorator: ast.FunctionDef) -> bool:
-    """Whether what the decorator returns keeps state of its own, made at each decoration:
-    a function it defines (its wrapper) that changes, when called, something it does not
-    make itself (`wrapper.calls += 1`, `cache[key] = value`, `seen.append(x)` of a list
-    the decorator made, `next(counter)`, a `nonlocal`); or a cache it applies
-    (`return functools.lru_cache(maxsize=None)(f)`, by a word of the callee's name). A
-    list the wrapper makes at each call, or the library's own `global`, is not (re-check
-    32: both were kept)."""
+    """Whether what the decorator returns may keep state of its own, made at each
+    decoration: something other than what it was given or a function it defines (an
+    instance, `functools.partial(...)`: re-check 33); a cache it applies
+    (`return functools.lru_cache(maxsize=None)(f)`, by a word of the callee's name); or a
+    function or class it defines that changes, when called, something it did not make
+    afresh (`wrapper.calls += 1`, `self.calls += 1`, `cache[key] = value`,
+    `seen.append(x)` of a list the decorator made, `next(counter)`, a `nonlocal`). A list,
+    dict or set the function makes itself (`out = []`), its `**kwargs`, or the library's
+    own `global`, is not (re-check 32: each was kept)."""
+    given = {argument.arg for argument in decorator.args.args}
+    defined = {
+        node.name
+        for node in ast.walk(decorator)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node is not decorator
+    }
+    if any(not _returns_function(value, given | defined) for value in _own_returns(decorator)):
+        return True
     for inner in ast.walk(decorator):
         if isinstance(inner, ast.Call):
             called = dotted_path(inner.func) or ""
             if _CACHE_WORDS.intersection(called.rpartition(".")[2].lower().split("_")):
                 return True
-        if inner is decorator or not isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        if inner is decorator or not isinstance(
+            inner, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+        ):
             continue
-        local = _own_scope_names(inner)
+        fresh = _made_afresh(inner)
         for node in ast.walk(inner):
             if isinstance(node, ast.Nonlocal):
                 return True
@@ -352,9 +364,64 @@ def _wrapper_keeps_state(decorator: ast.FunctionDef) -> bool:
             elif isinstance(node, ast.Call) and _names(node.func, "next") and node.args:
                 changed = node.args[0]
             root = _root_name(changed) if changed is not None else None
-            if root is not None and root not in local and root not in _declared_global(inner):
+            if root is not None and root not in fresh and root not in _declared_global(inner):
                 return True
     return False
+
+
+def _own_returns(function: ast.FunctionDef) -> list[ast.expr]:
+    """What the function's own `return` statements give, not those of functions inside."""
+    found: list[ast.expr] = []
+    pending: list[ast.AST] = list(function.body)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, (*_SCOPES, *_COMPREHENSIONS)):
+            continue
+        if isinstance(node, ast.Return) and node.value is not None:
+            found.append(node.value)
+        pending += ast.iter_child_nodes(node)
+    return found
+
+
+def _returns_function(value: ast.expr, functions: set[str]) -> bool:
+    """Whether a decorator's `return` gives what it was given or a function it defines:
+    `fn`, `wrapper`, `functools.wraps(fn)(wrapper)`."""
+    if isinstance(value, ast.Name):
+        return value.id in functions
+    return (
+        isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Call)
+        and (dotted_path(value.func.func) or "").rpartition(".")[2] == "wraps"
+        and len(value.args) == 1
+        and _returns_function(value.args[0], functions)
+    )
+
+
+def _made_afresh(scope: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> set[str]:
+    """The names that hold, in `scope` and the functions inside it, only what they make at
+    each call: `**kwargs`, and names assigned nothing but a list, dict or set display or
+    comprehension, or `list()`, `dict()`, `set()` (`out = []`). A parameter (`self`) or an
+    alias (`s = store`) may be shared."""
+    assigned: dict[str, bool] = {}
+    for node in ast.walk(scope):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.args.kwarg:
+            assigned.setdefault(node.args.kwarg.arg, True)
+        if isinstance(node, ast.Assign):
+            made = isinstance(node.value, _MADE_AFRESH) or (
+                isinstance(node.value, ast.Call)
+                and dotted_path(node.value.func) in ("list", "dict", "set")
+            )
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    assigned[target.id] = assigned.get(target.id, True) and made
+        elif isinstance(node, (ast.AugAssign, ast.AnnAssign, ast.For, ast.withitem)):
+            bound = node.optional_vars if isinstance(node, ast.withitem) else node.target
+            if isinstance(bound, ast.Name):
+                assigned[bound.id] = False
+    return {name for name, made in assigned.items() if made}
+
+
+_MADE_AFRESH = (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp)
 
 
 def _root_name(node: ast.expr) -> str | None:
@@ -364,7 +431,7 @@ def _root_name(node: ast.expr) -> str | None:
     return node.id if isinstance(node, ast.Name) else None
 
 
-def _declared_global(function: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+def _declared_global(function: ast.AST) -> set[str]:
     return {
         name for node in ast.walk(function) if isinstance(node, ast.Global) for name in node.names
     }

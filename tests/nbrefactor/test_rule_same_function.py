@@ -1651,6 +1651,66 @@ def test_a_string_naming_the_library_s_attribute_is_a_patch_only_for_a_patcher(t
     assert [found.name for found in result.report.replaced] == ["g", "f"]
 
 
+@pytest.mark.parametrize(
+    ("decorator", "state"),
+    [
+        (  # re-check 33: a class it defines, counting on `self`
+            (
+                "def counted(fn):\n    class W:\n        calls = 0\n"
+                "        def __call__(self, x):\n            self.calls += 1\n"
+                "            return fn(x)\n    return W()\n"
+            ),
+            True,
+        ),
+        (  # re-check 33: a local name for the decorator's own dict
+            (
+                "def counted(fn):\n    store = {}\n    def wrapper(x):\n        s = store\n"
+                "        s[x] = 1\n        return fn(x)\n    return wrapper\n"
+            ),
+            True,
+        ),
+        (  # re-check 33: a partial over state it made
+            (
+                "import functools\n\ndef _call(fn, state, x):\n    state[0] += 1\n"
+                "    return fn(x)\n\ndef counted(fn):\n"
+                "    return functools.partial(_call, fn, [0])\n"
+            ),
+            True,
+        ),
+        (  # re-check 33: a helper inside the wrapper with a list of its own
+            (
+                "import functools\n\ndef counted(fn):\n    @functools.wraps(fn)\n"
+                "    def wrapper(x):\n        def fmt():\n            parts = []\n"
+                "            parts.append(x)\n            return parts\n        fmt()\n"
+                "        return fn(x)\n    return wrapper\n"
+            ),
+            False,
+        ),
+        (
+            (
+                "import functools\n\ndef counted(fn):\n    def wrapper(x):\n        return fn(x)\n"
+                "    return functools.wraps(fn)(wrapper)\n"
+            ),
+            False,
+        ),
+    ],
+)
+def test_what_a_library_decorator_returns_decides_whether_it_keeps_state(
+    tmp_path, decorator, state
+):
+    library = tmp_path / "deco.py"
+    library.write_text(
+        f'__all__ = ["load"]\n\n{decorator}\n\n@counted\ndef load(x):\n    return x\n'
+    )
+    inline = "@counted\ndef load(x):\n    return x"
+    text = notebook_text(
+        TITLE, code("from deco import counted"), code(inline), code("load(1)"), code(inline)
+    )
+    result, _ = migrate_text(text, load_catalog(str(library)))
+    codes = [found.code for found in result.report.kept]
+    assert codes == (["NBR259", "NBR259"] if state else []), result.report.kept
+
+
 class _CountedSteps(list):
     """A list that counts the elements its iterators hand out."""
 
@@ -1705,6 +1765,10 @@ def test_a_mutable_default_of_a_name_defined_once_is_replaced(tmp_path):
         "from unittest.mock import patch as p; q = p('patchlib.g', lambda x: 0)",
         "pytest.MonkeyPatch().setattr('patchlib.g', lambda x: 0)",
         "q = mock.patch.multiple('patchlib', g=lambda x: 0)",
+        # re-check 33: other names for patch
+        "from unittest.mock import MagicMock, patch as p; q = p('patchlib.g', print)",
+        "P = unittest.mock.patch; q = P('patchlib.g', print)",
+        "p0 = functools.partial(patch, new=print); q = p0('patchlib.g')",
     ],
 )
 def test_a_notebook_that_sets_a_name_on_the_librarys_module_keeps_what_reads_it(tmp_path, patch):
