@@ -204,14 +204,36 @@ def _patchers(notebook: Notebook) -> frozenset[str]:
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom):
                 names.update(a.asname for a in node.names if a.name == "patch" and a.asname)
-            elif isinstance(node, ast.Assign):
-                value = node.value
-                if isinstance(value, ast.Call) and called_name(value) == "partial" and value.args:
-                    value = value.args[0]
-                path = dotted_path(value) or ""
-                if path.rpartition(".")[2] in names:
-                    names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+            elif isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+                targets: list[ast.expr] = (
+                    node.targets if isinstance(node, ast.Assign) else [node.target]
+                )
+                for target, value in _pairs(targets, node.value):
+                    if isinstance(value, ast.Call) and called_name(value) == "partial":
+                        value = value.args[0] if value.args else value
+                    if (dotted_path(value) or "").rpartition(".")[2] in names:
+                        names.add(target.id)
     return frozenset(names)
+
+
+def _pairs(targets: list[ast.expr], value: ast.expr) -> list[tuple[ast.Name, ast.expr]]:
+    """Each name an assignment binds with the value it gets, where the text says it: `P =
+    patch`, `P: object = patch`, `P, Q = patch, 1` (re-check 34)."""
+    found: list[tuple[ast.Name, ast.expr]] = []
+    for target in targets:
+        if isinstance(target, ast.Name):
+            found.append((target, value))
+        elif (
+            isinstance(target, ast.Tuple)
+            and isinstance(value, ast.Tuple)
+            and len(target.elts) == len(value.elts)
+        ):
+            found += [
+                (name, item)
+                for name, item in zip(target.elts, value.elts, strict=True)
+                if isinstance(name, ast.Name)
+            ]
+    return found
 
 
 def _literal(node: ast.expr) -> object:

@@ -233,7 +233,7 @@ def _state_on_itself(
         if _CACHE_WORDS.intersection(last.lower().split("_")):
             return f"cache (@{ast.unparse(decorator)})"
         function = defined.get(last) if isinstance(called, ast.Name) else None
-        if function is not None and _wrapper_keeps_state(function):
+        if function is not None and _wrapper_keeps_state(function, isinstance(decorator, ast.Call)):
             return f"wrapper's state (@{ast.unparse(decorator)})"
     name = node.name
     if name in _own_scope_names(node):
@@ -323,74 +323,137 @@ def _own_scope_names(function: ast.FunctionDef | ast.AsyncFunctionDef) -> set[st
     return names
 
 
-def _wrapper_keeps_state(decorator: ast.FunctionDef) -> bool:
+def _wrapper_keeps_state(decorator: ast.FunctionDef, factory: bool = False) -> bool:
     """Whether what the decorator returns may keep state of its own, made at each
     decoration: something other than what it was given or a function it defines (an
     instance, `functools.partial(...)`: re-check 33); a cache it applies
     (`return functools.lru_cache(maxsize=None)(f)`, by a word of the callee's name); or a
     function or class it defines that changes, when called, something it did not make
-    afresh (`wrapper.calls += 1`, `self.calls += 1`, `cache[key] = value`,
-    `seen.append(x)` of a list the decorator made, `next(counter)`, a `nonlocal`). A list,
-    dict or set the function makes itself (`out = []`), its `**kwargs`, or the library's
-    own `global`, is not (re-check 32: each was kept)."""
-    given = {argument.arg for argument in decorator.args.args}
+    afresh in its own scope (`wrapper.calls += 1`, `self.calls += 1`, `cache[key] =
+    value`, `seen.append(x)` or `heapq.heappush(seen, x)` of a list the decorator made,
+    `next(counter)`, a `nonlocal`). A list, dict or set a function makes itself (`out =
+    []`), its `**kwargs`, or the library's own `global`, is not (re-check 32). With
+    `factory` (`@tagged("x")`), the decorator is the function the factory returns, whose
+    own body runs once per decoration (`fn.tag = label` there is set-up: re-check 34)."""
+    given = _parameter_names(decorator)
     defined = {
-        node.name
+        node.name: node
         for node in ast.walk(decorator)
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node is not decorator
     }
-    if any(not _returns_function(value, given | defined) for value in _own_returns(decorator)):
+    returned = _own_returns(decorator)
+    if factory:
+        named = [defined.get(value.id) for value in returned if isinstance(value, ast.Name)]
+        inner = [node for node in named if isinstance(node, ast.FunctionDef)]
+        if inner and len(inner) == len(returned):
+            return any(_wrapper_keeps_state(node) for node in inner)
+    if any(not _returns_function(value, given | set(defined)) for value in returned):
         return True
-    for inner in ast.walk(decorator):
-        if isinstance(inner, ast.Call):
-            called = dotted_path(inner.func) or ""
+    for inner_scope in ast.walk(decorator):
+        if isinstance(inner_scope, ast.Call):
+            called = dotted_path(inner_scope.func) or ""
             if _CACHE_WORDS.intersection(called.rpartition(".")[2].lower().split("_")):
                 return True
-        if inner is decorator or not isinstance(
-            inner, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+        if inner_scope is decorator or not isinstance(
+            inner_scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
         ):
             continue
-        fresh = _made_afresh(inner)
-        for node in ast.walk(inner):
+        fresh = _made_afresh(inner_scope)
+        declared = _declared_global(inner_scope)
+        for node in _own_scope_nodes(inner_scope):
             if isinstance(node, ast.Nonlocal):
                 return True
-            changed: ast.expr | None = None
-            if isinstance(node, (ast.Attribute, ast.Subscript)) and isinstance(
-                node.ctx, (ast.Store, ast.Del)
-            ):
-                changed = node.value
-            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-                changed = node.func.value if node.func.attr in _MUTATORS else None
-            elif isinstance(node, ast.Call) and _names(node.func, "next") and node.args:
-                changed = node.args[0]
-            root = _root_name(changed) if changed is not None else None
-            if root is not None and root not in fresh and root not in _declared_global(inner):
+            root = _changed_root(node)
+            if root is not None and root not in fresh and root not in declared:
                 return True
     return False
 
 
-def _own_returns(function: ast.FunctionDef) -> list[ast.expr]:
-    """What the function's own `return` statements give, not those of functions inside."""
-    found: list[ast.expr] = []
-    pending: list[ast.AST] = list(function.body)
+def _parameter_names(function: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+    arguments = function.args
+    every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+    every += [a for a in (arguments.vararg, arguments.kwarg) if a is not None]
+    return {argument.arg for argument in every}
+
+
+def _changed_root(node: ast.AST) -> str | None:
+    """The name whose value `node` changes: `a` of `a.b = ...`, `a[k] = ...`,
+    `a.append(x)`, `heapq.heappush(a, x)`, `next(a)`; None for anything else."""
+    changed: ast.expr | None = None
+    if isinstance(node, (ast.Attribute, ast.Subscript)) and isinstance(
+        node.ctx, (ast.Store, ast.Del)
+    ):
+        changed = node.value
+    elif (
+        isinstance(node, ast.Call)
+        and node.args
+        and (
+            _names(node.func, "next")
+            or (dotted_path(node.func) or "").rpartition(".")[2] in _CHANGING_FIRST_ARGUMENT
+        )
+    ):
+        changed = node.args[0]
+    elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        changed = node.func.value if node.func.attr in _MUTATORS else None
+    return _root_name(changed) if changed is not None else None
+
+
+# Functions that change their first argument (re-check 34: `heapq.heappush(seen, x)`).
+_CHANGING_FIRST_ARGUMENT = frozenset(
+    {"heappush", "heappop", "heapify", "heapreplace", "heappushpop", "insort", "insort_left"}
+    | {"insort_right", "setitem", "delitem", "shuffle", "setattr", "delattr"}
+)
+
+
+def _own_scope_nodes(scope: ast.AST) -> list[ast.AST]:
+    """The nodes of `scope`'s own body, not those of a function, lambda, class or
+    comprehension inside it (each is looked at as its own scope)."""
+    found: list[ast.AST] = []
+    pending: list[ast.AST] = list(getattr(scope, "body", []))
     while pending:
         node = pending.pop()
+        found.append(node)
         if isinstance(node, (*_SCOPES, *_COMPREHENSIONS)):
             continue
-        if isinstance(node, ast.Return) and node.value is not None:
-            found.append(node.value)
         pending += ast.iter_child_nodes(node)
     return found
 
 
+def _own_returns(function: ast.FunctionDef) -> list[ast.expr]:
+    """What the function's own `return` statements give, not those of functions inside."""
+    return [
+        node.value
+        for node in _own_scope_nodes(function)
+        if isinstance(node, ast.Return) and node.value is not None
+    ]
+
+
 def _returns_function(value: ast.expr, functions: set[str]) -> bool:
     """Whether a decorator's `return` gives what it was given or a function it defines:
-    `fn`, `wrapper`, `functools.wraps(fn)(wrapper)`."""
+    `fn`, `wrapper`, `fns[0]`, `functools.wraps(fn)(wrapper)`,
+    `functools.update_wrapper(wrapper, fn)`, `cast(F, wrapper)`, `wrapper if DEBUG else
+    fn`, a lambda calling it (re-check 34: each was taken for another object)."""
     if isinstance(value, ast.Name):
         return value.id in functions
+    if isinstance(value, ast.Lambda):
+        return True  # a new function each decoration, with no state of its own
+    if isinstance(value, ast.Subscript):
+        return _returns_function(value.value, functions)
+    if isinstance(value, ast.IfExp):
+        return _returns_function(value.body, functions) and _returns_function(
+            value.orelse, functions
+        )
+    if isinstance(value, ast.NamedExpr):
+        return _returns_function(value.value, functions)
+    if not isinstance(value, ast.Call):
+        return False
+    name = (dotted_path(value.func) or "").rpartition(".")[2]
+    if name == "update_wrapper" and value.args:
+        return _returns_function(value.args[0], functions)
+    if name == "cast" and len(value.args) == 2:
+        return _returns_function(value.args[1], functions)
     return (
-        isinstance(value, ast.Call)
-        and isinstance(value.func, ast.Call)
+        isinstance(value.func, ast.Call)
         and (dotted_path(value.func.func) or "").rpartition(".")[2] == "wraps"
         and len(value.args) == 1
         and _returns_function(value.args[0], functions)
@@ -398,14 +461,15 @@ def _returns_function(value: ast.expr, functions: set[str]) -> bool:
 
 
 def _made_afresh(scope: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> set[str]:
-    """The names that hold, in `scope` and the functions inside it, only what they make at
-    each call: `**kwargs`, and names assigned nothing but a list, dict or set display or
-    comprehension, or `list()`, `dict()`, `set()` (`out = []`). A parameter (`self`) or an
-    alias (`s = store`) may be shared."""
+    """The names that hold, in `scope`'s own body, only what it makes at each call:
+    `**kwargs`, and names assigned nothing but a list, dict or set display or
+    comprehension, or `list()`, `dict()`, `set()` (`out = []`). A parameter (`self`) or
+    an alias (`s = store`) may be shared; a helper's own `store = []` inside it is not
+    this scope's (re-check 34)."""
     assigned: dict[str, bool] = {}
-    for node in ast.walk(scope):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.args.kwarg:
-            assigned.setdefault(node.args.kwarg.arg, True)
+    if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)) and scope.args.kwarg:
+        assigned[scope.args.kwarg.arg] = True
+    for node in _own_scope_nodes(scope):
         if isinstance(node, ast.Assign):
             made = isinstance(node.value, _MADE_AFRESH) or (
                 isinstance(node.value, ast.Call)

@@ -1693,6 +1693,34 @@ def test_a_string_naming_the_library_s_attribute_is_a_patch_only_for_a_patcher(t
             ),
             False,
         ),
+        # re-check 34: a helper's own name does not hide the wrapper's change of the
+        # decorator's dict; a function changing its first argument changes it
+        (
+            (
+                "def counted(fn):\n    store = {}\n    def wrapper(x):\n        def fmt():\n"
+                "            store = []\n            return store\n        store[x] = 1\n"
+                "        fmt()\n        return fn(x)\n    return wrapper\n"
+            ),
+            True,
+        ),
+        (
+            (
+                "import heapq\n\ndef counted(fn):\n    seen = []\n    def wrapper(x):\n"
+                "        heapq.heappush(seen, x)\n        return fn(x)\n    return wrapper\n"
+            ),
+            True,
+        ),
+        # re-check 34: returns that only wrap
+        ("def counted(fn):\n    return lambda x: fn(x)\n", False),
+        (
+            (
+                "import functools\n\ndef counted(fn):\n    def wrapper(x):\n        return fn(x)\n"
+                "    return functools.update_wrapper(wrapper, fn)\n"
+            ),
+            False,
+        ),
+        ("def counted(fn, /):\n    return fn\n", False),
+        ("def counted(*fns):\n    return fns[0]\n", False),
     ],
 )
 def test_what_a_library_decorator_returns_decides_whether_it_keeps_state(
@@ -1709,6 +1737,23 @@ def test_what_a_library_decorator_returns_decides_whether_it_keeps_state(
     result, _ = migrate_text(text, load_catalog(str(library)))
     codes = [found.code for found in result.report.kept]
     assert codes == (["NBR259", "NBR259"] if state else []), result.report.kept
+
+
+def test_a_decorator_factory_s_set_up_is_not_state(tmp_path):
+    """Re-check 34: `@tagged("x")`, whose inner decorator sets `fn.tag` once per
+    decoration, was taken to keep state; the copies mean the same."""
+    library = tmp_path / "deco.py"
+    library.write_text(
+        '__all__ = ["load"]\n\n\ndef tagged(label):\n    def deco(fn):\n'
+        "        fn.tag = label\n        return fn\n    return deco\n\n\n"
+        '@tagged("x")\ndef load(x):\n    return x\n'
+    )
+    inline = '@tagged("x")\ndef load(x):\n    return x'
+    text = notebook_text(
+        TITLE, code("from deco import tagged"), code(inline), code("load(1)"), code(inline)
+    )
+    result, _ = migrate_text(text, load_catalog(str(library)))
+    assert result.report.kept == ()
 
 
 class _CountedSteps(list):
@@ -1769,6 +1814,9 @@ def test_a_mutable_default_of_a_name_defined_once_is_replaced(tmp_path):
         "from unittest.mock import MagicMock, patch as p; q = p('patchlib.g', print)",
         "P = unittest.mock.patch; q = P('patchlib.g', print)",
         "p0 = functools.partial(patch, new=print); q = p0('patchlib.g')",
+        # re-check 34: annotated and tuple assignments
+        "P: object = unittest.mock.patch; q = P('patchlib.g', print)",
+        "P, Q = unittest.mock.patch, 1; q = P('patchlib.g', print)",
     ],
 )
 def test_a_notebook_that_sets_a_name_on_the_librarys_module_keeps_what_reads_it(tmp_path, patch):
