@@ -342,8 +342,13 @@ def _wrapper_keeps_state(decorator: ast.FunctionDef, factory: bool = False) -> b
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node is not decorator
     }
     returned = _own_returns(decorator)
-    if factory:
-        named = [defined.get(value.id) for value in returned if isinstance(value, ast.Name)]
+    if factory:  # the factory's own functions, not a helper's of the same name (re-check 35)
+        own = {
+            node.name: node
+            for node in _own_scope_nodes(decorator)
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+        }
+        named = [own.get(value.id) for value in returned if isinstance(value, ast.Name)]
         inner = [node for node in named if isinstance(node, ast.FunctionDef)]
         if inner and len(inner) == len(returned):
             return any(_wrapper_keeps_state(node) for node in inner)
@@ -354,9 +359,7 @@ def _wrapper_keeps_state(decorator: ast.FunctionDef, factory: bool = False) -> b
             called = dotted_path(inner_scope.func) or ""
             if _CACHE_WORDS.intersection(called.rpartition(".")[2].lower().split("_")):
                 return True
-        if inner_scope is decorator or not isinstance(
-            inner_scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
-        ):
+        if inner_scope is decorator or not isinstance(inner_scope, (*_SCOPES, *_COMPREHENSIONS)):
             continue
         fresh = _made_afresh(inner_scope)
         declared = _declared_global(inner_scope)
@@ -409,7 +412,13 @@ def _own_scope_nodes(scope: ast.AST) -> list[ast.AST]:
     """The nodes of `scope`'s own body, not those of a function, lambda, class or
     comprehension inside it (each is looked at as its own scope)."""
     found: list[ast.AST] = []
-    pending: list[ast.AST] = list(getattr(scope, "body", []))
+    body = getattr(scope, "body", None)
+    if isinstance(body, list):  # a function's or class's statements
+        pending: list[ast.AST] = list(body)
+    elif isinstance(body, ast.expr):  # a lambda's expression
+        pending = [body]
+    else:  # a comprehension: its element and clauses (re-check 35)
+        pending = list(ast.iter_child_nodes(scope))
     while pending:
         node = pending.pop()
         found.append(node)
@@ -432,11 +441,10 @@ def _returns_function(value: ast.expr, functions: set[str]) -> bool:
     """Whether a decorator's `return` gives what it was given or a function it defines:
     `fn`, `wrapper`, `fns[0]`, `functools.wraps(fn)(wrapper)`,
     `functools.update_wrapper(wrapper, fn)`, `cast(F, wrapper)`, `wrapper if DEBUG else
-    fn`, a lambda calling it (re-check 34: each was taken for another object)."""
+    fn` (re-check 34: each was taken for another object). A lambda is not: it may close
+    over state, or be a factory's decorator returning an instance (re-check 35)."""
     if isinstance(value, ast.Name):
         return value.id in functions
-    if isinstance(value, ast.Lambda):
-        return True  # a new function each decoration, with no state of its own
     if isinstance(value, ast.Subscript):
         return _returns_function(value.value, functions)
     if isinstance(value, ast.IfExp):
@@ -460,7 +468,7 @@ def _returns_function(value: ast.expr, functions: set[str]) -> bool:
     )
 
 
-def _made_afresh(scope: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> set[str]:
+def _made_afresh(scope: ast.AST) -> set[str]:
     """The names that hold, in `scope`'s own body, only what it makes at each call:
     `**kwargs`, and names assigned nothing but a list, dict or set display or
     comprehension, or `list()`, `dict()`, `set()` (`out = []`). A parameter (`self`) or

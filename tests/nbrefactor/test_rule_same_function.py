@@ -1711,7 +1711,15 @@ def test_a_string_naming_the_library_s_attribute_is_a_patch_only_for_a_patcher(t
             True,
         ),
         # re-check 34: returns that only wrap
-        ("def counted(fn):\n    return lambda x: fn(x)\n", False),
+        # re-check 35: a returned lambda may close over state; the safe side keeps it
+        ("def counted(fn):\n    return lambda x: fn(x)\n", True),
+        (
+            (
+                "def counted(fn):\n    calls = []\n    def wrapper(x):\n"
+                "        any(calls.append(1) for _ in [0])\n        return fn(x)\n    return wrapper\n"
+            ),
+            True,
+        ),
         (
             (
                 "import functools\n\ndef counted(fn):\n    def wrapper(x):\n        return fn(x)\n"
