@@ -90,7 +90,7 @@ def _decision_json(
     helper, choice = decision.helper, decision.choice
     kept = [(kept.path, kept.cell, kept.problem) for kept in choice.kept]
     if outcomes is not None:
-        kept = _kept_by_migrate(decision, outcomes)
+        kept = _kept_in_dry_run(decision, outcomes)
     return {
         "name": helper.name,
         "notebooks": helper.notebooks,
@@ -119,7 +119,7 @@ def _decision_json(
 # -- an extraction ---------------------------------------------------------------
 
 
-def _kept_by_migrate(decision: Decision, outcomes: MigrateOutcomes) -> list[tuple[Path, int, str]]:
+def _kept_in_dry_run(decision: Decision, outcomes: MigrateOutcomes) -> list[tuple[Path, int, str]]:
     """The places of the helper that the dry migrate keeps, with its reason."""
     found = []
     for definition in decision.helper.definitions:
@@ -139,7 +139,7 @@ def _migrate_lines(
     module's returning two)."""
     lines = [
         f"  {path}:cell {cell}: {reason}; migrate will keep that definition"
-        for path, cell, reason in _kept_by_migrate(decision, outcomes)
+        for path, cell, reason in _kept_in_dry_run(decision, outcomes)
     ]
     choice = decision.choice
     for variant in decision.helper.variants:

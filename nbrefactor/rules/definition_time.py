@@ -302,24 +302,14 @@ def _own_scope_names(function: ast.FunctionDef | ast.AsyncFunctionDef) -> set[st
     """The names the function binds in its own scope: its parameters, what its body
     assigns, imports, defines; not those of a lambda, comprehension or function inside it
     (re-check 32: `key=lambda rank: -rank` inside `rank` was taken for a local `rank`)."""
-    arguments = function.args
-    every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
-    names = {argument.arg for argument in every}
-    names |= {a.arg for a in (arguments.vararg, arguments.kwarg) if a is not None}
-    pending: list[ast.AST] = list(function.body)
-    while pending:
-        node = pending.pop()
+    names = _parameter_names(function)
+    for node in _own_scope_nodes(function):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             names.add(node.name)
-            pending += node.decorator_list  # run in this scope; the body is another
-            continue
-        if isinstance(node, (ast.Lambda, *_COMPREHENSIONS)):
-            continue
-        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
             names.add(node.id)
         elif isinstance(node, ast.alias):
             names.add(node.asname or node.name.partition(".")[0])
-        pending += ast.iter_child_nodes(node)
     return names
 
 
@@ -410,7 +400,8 @@ _CHANGING_FIRST_ARGUMENT = frozenset(
 
 def _own_scope_nodes(scope: ast.AST) -> list[ast.AST]:
     """The nodes of `scope`'s own body, not those of a function, lambda, class or
-    comprehension inside it (each is looked at as its own scope)."""
+    comprehension inside it (each is looked at as its own scope) but for the decorators of
+    a function or class, which run in this one."""
     found: list[ast.AST] = []
     body = getattr(scope, "body", None)
     if isinstance(body, list):  # a function's or class's statements
@@ -422,6 +413,8 @@ def _own_scope_nodes(scope: ast.AST) -> list[ast.AST]:
     while pending:
         node = pending.pop()
         found.append(node)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            pending += node.decorator_list  # run in this scope; the body is another
         if isinstance(node, (*_SCOPES, *_COMPREHENSIONS)):
             continue
         pending += ast.iter_child_nodes(node)
