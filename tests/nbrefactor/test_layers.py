@@ -102,7 +102,7 @@ LAYERS: list[set[str]] = [
     {"extract.scopes"},
     {"analysis.program", "extract.gather"},
     {"extract.import_specs", "extract.module_all"},
-    {"extract.import_block", "rules.computed_values"},
+    {"extract.import_block", "rules.computed_values", "rules.function_state"},
     {
         "analysis.program_reader",
         "rules.definition_time",
