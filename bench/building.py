@@ -9,6 +9,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import growth  # bench/growth.py, beside this file
 import realistic  # bench/realistic.py, beside this file
 from commands import Commands
 from corpus import (
@@ -68,7 +69,7 @@ class Layout:
             growth=self.root / "warm_growth",
         )
 
-    def grown(self, case: realistic.GrowthCase, double: bool) -> Path:
+    def grown(self, case: growth.GrowthCase, double: bool) -> Path:
         """The notebook of a growth case, alone in its folder (for the JSON floor)."""
         return self.growth / f"{case.key}-{'2n' if double else 'n'}" / f"{case.key}.ipynb"
 
@@ -121,7 +122,7 @@ def build_growth_notebooks(
 ) -> dict[str, int]:
     """The growth cases' notebooks at n and 2n; their file sizes by `key` and `key-2x`."""
     sizes = {}
-    for case in realistic.growth_cases(scale):
+    for case in growth.growth_cases(scale):
         for double in (False, True):
             path = layout.grown(case, double)
             path.parent.mkdir(parents=True)

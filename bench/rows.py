@@ -8,7 +8,7 @@ import functools
 from collections.abc import Sequence
 from pathlib import Path
 
-import realistic  # bench/realistic.py, beside this file
+import growth  # bench/growth.py, beside this file
 from building import Layout
 from commands import Commands
 from measuring import Command
@@ -290,7 +290,7 @@ def growth_rows(
         Row, group="growth", runs=settings.real_repeats, once_over=settings.once_over
     )
     rows = []
-    for case in realistic.growth_cases(settings.growth_scale):
+    for case in growth.growth_cases(settings.growth_scale):
         grown, doubled = layout.grown(case, double=False), layout.grown(case, double=True)
         what = case.describe(case.size)
 

@@ -41,7 +41,9 @@ unexpectedly (wrong exit code, a crash, notebooks not reported as expected),
 not when a target is missed or a command times out.
 
 The modules beside this file: corpus.py (fixture corpora, the big notebook and
-its fake PNGs), realistic.py (the realistic corpus and growth notebooks),
+its fake PNGs), realistic.py (the realistic corpus; its cells' code in
+realistic_code.py, their text and JSON in realistic_cells.py), growth.py (the
+growth notebooks),
 building.py (the temporary folder's layout, building it), floors.py (the floor
 scripts), commands.py, rows.py (what each row times, baseline and target),
 measuring.py (one fresh process: time, CPU, peak RSS), rounds.py (warm-up and
@@ -66,6 +68,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+import growth  # bench/growth.py, beside this file
 import realistic  # bench/realistic.py, beside this file
 from building import (
     Layout,
@@ -270,7 +273,7 @@ def run_benchmark(arguments: argparse.Namespace, tools: Tools, root: Path) -> in
             + "; ".join(
                 f"{case.describe(case.size)} ({sizes[case.key] / MIB:.1f} MiB, "
                 f"{sizes[case.key + '-2x'] / MIB:.1f} MiB)"
-                for case in realistic.growth_cases(settings.growth_scale)
+                for case in growth.growth_cases(settings.growth_scale)
             )
             + f"; each command stopped after {settings.growth_timeout:g} s, "
             f"run once when its first run took over {settings.once_over:g} s"
