@@ -147,6 +147,7 @@ from nbrefactor.same_function_reasons import (
     ReadsNamespace,
     ReadsNotebookVariable,
     StatePerDefinition,
+    StateShared,
     UnboundWhenDefined,
     WritesNotebookVariable,
 )
@@ -261,6 +262,7 @@ KeptReason = (
     | DefaultComputed
     | DefaultPerDefinition
     | StatePerDefinition
+    | StateShared
     | DecoratorRuns
     | ModulePatched
     | UnboundWhenDefined

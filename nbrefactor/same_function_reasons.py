@@ -183,6 +183,18 @@ class StatePerDefinition(ReasonBase):
     qualified_name: str
 
 
+class StateShared(ReasonBase):
+    """A definition whose function keeps state on itself, in a notebook that imports from
+    the library too: the library's own function (which its other functions call, or the
+    notebook through `mylib.load`) keeps its own, where one import would share it with
+    this copy's uses (re-check 36: a cached `load` printed "loading" once, not twice)."""
+
+    code: ClassVar[str] = "NBR260"
+    state: str  # as `StatePerDefinition`'s
+    import_cell: int  # the first cell importing from the library
+    qualified_name: str
+
+
 class ReadsNamespace(ReasonBase):
     """The body reads the notebook's variables by no name (`globals()`, one-argument
     `eval`, `__main__`): the library's function reads its own module's instead. Or it reads

@@ -27,6 +27,8 @@ class CellTexts(ValueBase):
 
     naming: tuple[int, ...]  # the cells that name the watched names or star-import
     module_imports: tuple[int, ...]  # the cells that import from the target module
+    # the cells that may import the target module in any way (`import mylib`)
+    module_named: tuple[int, ...]
     import_lines: Mapping[int, int]  # cell -> its lines that start with an import, when any
 
 
@@ -41,23 +43,32 @@ def cell_texts(
     """
     naming: set[int] = set()
     module_imports: set[int] = set()
+    module_named: set[int] = set()
     import_lines: dict[int, int] = {}
     cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
     if before is not None:
         naming = {number for number in before.naming if number not in changed}
         module_imports = {number for number in before.module_imports if number not in changed}
+        module_named = {number for number in before.module_named if number not in changed}
         import_lines = {n: count for n, count in before.import_lines.items() if n not in changed}
         cells = [notebook.cells[number - 1] for number in sorted(changed)]
     for cell in cells:
         source = cell.source
         if watch.names_or_binds_any(source):
             naming.add(cell.number)
-        if watch.imports_from_module(source):
-            module_imports.add(cell.number)
+        if watch.may_import_module(source):
+            module_named.add(cell.number)
+            if watch.imports_from_module(source):
+                module_imports.add(cell.number)
         count = _import_lines(source)
         if count:
             import_lines[cell.number] = count
-    return CellTexts(tuple(sorted(naming)), tuple(sorted(module_imports)), import_lines)
+    return CellTexts(
+        tuple(sorted(naming)),
+        tuple(sorted(module_imports)),
+        tuple(sorted(module_named)),
+        import_lines,
+    )
 
 
 def _import_lines(source: str) -> int:

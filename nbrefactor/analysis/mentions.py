@@ -73,6 +73,12 @@ class Watched:
                 position = text.find(binder, position + len(binder))
         return sorted(found)
 
+    def may_import_module(self, text: str) -> bool:
+        """Whether the text may import the target module in any way (`import mylib`,
+        `from mylib.sub import x`): it says `import` and the module's first name as a word."""
+        root = self._words[-1]
+        return root in text and "import" in text and has_word(text, root)
+
     def imports_from_module(self, text: str) -> bool:
         if self.module not in text or "import" not in text:
             return False

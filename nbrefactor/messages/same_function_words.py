@@ -79,6 +79,12 @@ def describe_same_function(reason: reasons_.Reason) -> str | None:
                 f"defined again in cell {other_cell}: each def keeps its own {state}, where "
                 f"one import would share {qualified_name}'s"
             )
+        case reasons_.StateShared(state, import_cell, qualified_name):
+            module = qualified_name.rpartition(".")[0]
+            return (
+                f"keeps its own {state}, where one import would share {qualified_name}'s "
+                f"with what cell {import_cell} imports from {module}"
+            )
         case reasons_.ReadsNamespace(through, qualified_name, True):
             return (
                 f"reads variables through {through} (a frame's or IPython's namespace), "

@@ -48,31 +48,15 @@ from types import MappingProxyType
 from nbrefactor import reasons
 from nbrefactor.analysis.catalog import LibraryFunction, parameters_of
 from nbrefactor.analysis.events import Binding, Use
-from nbrefactor.analysis.scopes import all_arguments
 from nbrefactor.rules.computed_values import (
     arguments_read_state,
     has_effects,
     makes_mutable,
     reads_state,
 )
+from nbrefactor.rules.decorator_names import WRAPPING_DECORATORS
+from nbrefactor.rules.decorator_shapes import Decoration, decoration
 from nbrefactor.rules.function_state import state_on_itself
-
-_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
-# Decorators known only to wrap the function or record facts on it when the `def` runs, by
-# their last name (`functools.lru_cache`, `@numba.njit(cache=True)`, `@torch.no_grad()`).
-# fmt: off
-_WRAPPING_DECORATORS = frozenset(
-    {
-        "wraps", "lru_cache", "cache", "cached_property", "total_ordering", "singledispatch",
-        "singledispatchmethod", "staticmethod", "classmethod", "property", "abstractmethod",
-        "contextmanager", "asynccontextmanager", "dataclass", "overload", "final",
-        "no_type_check", "deprecated", "jit", "njit", "vectorize", "guvectorize", "cfunc",
-        "stencil", "no_grad", "enable_grad", "inference_mode", "script", "compile",
-        "function", "vmap", "pmap", "grad", "value_and_grad", "checkpoint", "custom_jvp",
-        "custom_vjp",
-    }
-)
-# fmt: on
 
 
 def definition_time_problem(
@@ -81,11 +65,13 @@ def definition_time_problem(
     definitions: Sequence[Binding],
     used_as_object: Sequence[Use] = (),
     notebook_sets: Callable[[str], bool] = lambda path: False,
+    library_imported: int | None = None,
 ) -> (
     reasons.DefaultComputed
     | reasons.DefaultPerDefinition
     | reasons.ObjectPerDefinition
     | reasons.StatePerDefinition
+    | reasons.StateShared
     | reasons.DecoratorRuns
     | None
 ):
@@ -93,7 +79,8 @@ def definition_time_problem(
     None. `definitions`: every definition of the name the migration decides on;
     `used_as_object`: its uses of an attribute (`fib.cache`) before the last of them,
     outside them; `notebook_sets`: whether the notebook assigns an attribute, by its
-    dotted path (`cfg.SCALE`)."""
+    dotted path (`cfg.SCALE`); `library_imported`: the first cell that may import the
+    library's module, whose own function a copy keeping state would share it with."""
     node = binding.node
     assert node is not None
     defined = library.names.functions if library.names is not None else {}
@@ -107,9 +94,12 @@ def definition_time_problem(
     if another is not None and used_as_object:
         use = used_as_object[0]
         return reasons.ObjectPerDefinition(another, use.cell, library.qualified_name)
-    state = state_on_itself(node, defined) if another is not None else None
-    if state is not None:
-        return reasons.StatePerDefinition(state, another or 0, library.qualified_name)
+    if another is not None or library_imported is not None:
+        state = state_on_itself(node, defined)
+        if state is not None and another is not None:
+            return reasons.StatePerDefinition(state, another, library.qualified_name)
+        if state is not None and library_imported is not None:
+            return reasons.StateShared(state, library_imported, library.qualified_name)
     # Each default's text as `parameters_of` unparsed it (once per definition).
     ours = {
         parameter.name: parameter.default
@@ -178,44 +168,26 @@ def decorator_run_for_effect(
 ) -> str | None:
     """The first decorator of a `def` not known only to wrap the function, as `@text`, or
     None: `@interact(n=(1, 5))` displays a widget when the `def` runs, and would display it
-    where the library is imported. Known: `_WRAPPING_DECORATORS`, and a function of
-    `defined` (the library's module, the notebook's helpers) that only wraps
-    (`_only_wraps`): `def timer(f)` returning a wrapper; unless its arguments read state
+    where the library is imported. Known: a function of `defined` (the library's module,
+    the notebook's helpers) that does nothing when applied but wrap (`decorator_shapes`:
+    `def timer(f)` returning a wrapper), read before the names of `WRAPPING_DECORATORS`
+    (re-check 36: the library's own `checkpoint`, appending to a list, was taken for
+    `torch.utils.checkpoint`); unless its arguments read state
     (`@lru_cache(maxsize=cfg.CACHE_SIZE)` after `cfg.CACHE_SIZE = 4`, `notebook_sets`)."""
     for decorator in getattr(node, "decorator_list", ()):
         called = decorator.func if isinstance(decorator, ast.Call) else decorator
-        name = called.attr if isinstance(called, ast.Attribute) else getattr(called, "id", "")
-        if isinstance(decorator, ast.Call) and arguments_read_state(decorator, notebook_sets):
+        call = decorator if isinstance(decorator, ast.Call) else None
+        if call is not None and arguments_read_state(call, notebook_sets):
             return "@" + ast.unparse(decorator)
-        if name in _WRAPPING_DECORATORS:
+        function = defined.get(called.id) if isinstance(called, ast.Name) else None
+        if function is not None:
+            if decoration(function, call) is Decoration.RUNS:
+                return "@" + ast.unparse(decorator)
             continue
-        function = defined.get(name) if isinstance(called, ast.Name) else None
-        if function is None or not _only_wraps(function):
+        name = called.attr if isinstance(called, ast.Attribute) else getattr(called, "id", "")
+        if name not in WRAPPING_DECORATORS:
             return "@" + ast.unparse(decorator)
     return None
-
-
-def _only_wraps(function: ast.FunctionDef) -> bool:
-    """Whether a decorator's body only defines, binds, sets attributes of what it was given
-    or made (`f.check = ...`) and returns: no statement run for what it does, no block."""
-    own = {argument.arg for argument in all_arguments(function.args)}
-    for statement in function.body:
-        if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant):
-            continue  # a docstring
-        if isinstance(statement, (*_DEFINITIONS, ast.Return, ast.Pass)):
-            own.add(getattr(statement, "name", ""))
-            continue
-        if not isinstance(statement, (ast.Assign, ast.AnnAssign)):
-            return False
-        targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
-        for target in targets:
-            root = target
-            while isinstance(root, (ast.Attribute, ast.Subscript)):
-                root = root.value
-            if not isinstance(root, ast.Name) or (root is not target and root.id not in own):
-                return False
-            own.add(root.id)
-    return True
 
 
 def _defaults(arguments: ast.arguments) -> Iterator[tuple[str, ast.expr]]:

@@ -89,6 +89,9 @@ def not_the_same(
     assigned = attributes_assigned(
         [cell.source for cell in program.notebook.cells if cell.cell_type == "code"]
     )
+    # The first cell that may import the library: its own function keeps its own state.
+    texts = program.texts
+    library_imported = texts.module_named[0] if texts is not None and texts.module_named else None
     for binding in ordered:
         assert binding.node is not None
         parameters = parameters_of(binding.node.args)
@@ -104,7 +107,9 @@ def not_the_same(
         if problem is None:
             problem = _collected_argument(calls, parameters, library)
         if problem is None:
-            problem = definition_time_problem(binding, library, ordered, objects, assigned)
+            problem = definition_time_problem(
+                binding, library, ordered, objects, assigned, library_imported
+            )
         if problem is None:
             problem = _hidden_input(binding, library, program)
         if problem is not None:

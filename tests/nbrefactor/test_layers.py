@@ -102,7 +102,10 @@ LAYERS: list[set[str]] = [
     {"extract.scopes"},
     {"analysis.program", "extract.gather"},
     {"extract.import_specs", "extract.module_all"},
-    {"extract.import_block", "rules.computed_values", "rules.function_state"},
+    {"extract.import_block", "rules.computed_values", "rules.decorator_names"},
+    {"rules.decorator_captures"},
+    {"rules.decorator_shapes"},
+    {"rules.function_state"},
     {
         "analysis.program_reader",
         "rules.definition_time",

@@ -1,0 +1,423 @@
+"""Re-check 36's reproductions, run: each notebook prints the same after `migrate`.
+
+A library decorator keeping state per decoration, or doing something when applied, and a
+function keeping state on itself: each was replaced, and the notebook printed something
+else (`(6, 1)` became `(6, 3)`, a second "loading" line went). Each case is run as a
+kernel would, cell by cell in one namespace, before and after the migration; the kept
+ones must be kept for the reason given, the others replaced (decorators that only wrap:
+the safe side must not keep everything).
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import io
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import TITLE, code, migrate_text, notebook_text
+
+from nbrefactor.analysis.catalog import load_catalog
+
+CASES = [
+    pytest.param(
+        "import functools\n\nclass Stats:\n    def __init__(self):\n        self.n = 0\n    def record(self):\n        self.n += 1\n        return self.n\n\ndef counted(fn):\n    stats = Stats()\n    @functools.wraps(fn)\n    def wrapper(x):\n        n = stats.record()\n        return fn(x), n\n    return wrapper\n\n@counted\ndef load(x):\n    return x * 2\n",
+        [
+            "from mylib import counted",
+            "@counted\ndef load(x):\n    return x * 2",
+            "load(1); print(load(2))",
+            "@counted\ndef load(x):\n    return x * 2",
+            "print(load(3))",
+        ],
+        "NBR246",
+        id="p05-an-object-the-decorator-made-changed-by-its-method",
+    ),
+    pytest.param(
+        "import collections, functools\n\ndef recent(fn):\n    last = collections.deque(maxlen=3)\n    @functools.wraps(fn)\n    def wrapper(x):\n        last.appendleft(x)\n        return fn(x), list(last)\n    return wrapper\n\n@recent\ndef load(x):\n    return x * 2\n",
+        [
+            "from mylib import recent",
+            "@recent\ndef load(x):\n    return x * 2",
+            "load(1); print(load(2))",
+            "@recent\ndef load(x):\n    return x * 2",
+            "print(load(3))",
+        ],
+        "NBR259",
+        id="p03-a-deque-the-decorator-made",
+    ),
+    pytest.param(
+        "import random, functools\n\ndef jittered(fn):\n    rng = random.Random(0)\n    @functools.wraps(fn)\n    def wrapper(x):\n        return fn(x) + round(rng.random(), 3)\n    return wrapper\n\n@jittered\ndef load(x):\n    return x * 2\n",
+        [
+            "from mylib import jittered",
+            "@jittered\ndef load(x):\n    return x * 2",
+            "print(load(1), load(2))",
+            "@jittered\ndef load(x):\n    return x * 2",
+            "print(load(1))",
+        ],
+        "NBR259",
+        id="p04-a-random-generator-the-decorator-made",
+    ),
+    pytest.param(
+        'import functools, io\n\ndef logged(fn):\n    buf = io.StringIO()\n    @functools.wraps(fn)\n    def wrapper(x):\n        print("call", x, file=buf)\n        return fn(x), buf.getvalue().count("call")\n    return wrapper\n\n@logged\ndef load(x):\n    return x * 2\n',
+        [
+            "from mylib import logged",
+            "@logged\ndef load(x):\n    return x * 2",
+            "load(1); print(load(2))",
+            "@logged\ndef load(x):\n    return x * 2",
+            "print(load(3))",
+        ],
+        "NBR259",
+        id="p20-a-StringIO-the-wrapper-prints-into",
+    ),
+    pytest.param(
+        "import functools, time\n\ndef _record(timings, name, dt):\n    timings.append((name, dt))\n\ndef timed(fn):\n    timings = []\n    @functools.wraps(fn)\n    def wrapper(x):\n        _record(timings, fn.__name__, 0.0)\n        return fn(x), len(timings)\n    return wrapper\n\n@timed\ndef load(x):\n    return x * 2\n",
+        [
+            "from mylib import timed",
+            "@timed\ndef load(x):\n    return x * 2",
+            "load(1); print(load(2))",
+            "@timed\ndef load(x):\n    return x * 2",
+            "print(load(3))",
+        ],
+        "NBR259",
+        id="p06-a-list-the-decorator-made-changed-by-a-helper-it-is-handed-t",
+    ),
+    pytest.param(
+        'import functools\ndef counted(label):\n    calls = []\n    def bump():\n        calls.append(1)\n        return len(calls)\n    def deco(fn):\n        @functools.wraps(fn)\n        def wrapper(x):\n            return fn(x), bump()\n        return wrapper\n    return deco\n\n\n@counted("c")\ndef load(x):\n    return x * 2\n',
+        [
+            "from mylib import counted",
+            '@counted("c")\ndef load(x):\n    return x * 2',
+            "load(1); print(load(2))",
+            '@counted("c")\ndef load(x):\n    return x * 2',
+            "print(load(3))",
+        ],
+        "NBR259",
+        id="p36-a-factorys-list-changed-by-a-function-it-defines",
+    ),
+    pytest.param(
+        'import functools\ndef loader(fn):\n    @functools.cache\n    def compute(x):\n        print("computing", x)\n        return fn(x)\n    @functools.wraps(fn)\n    def wrapper(x):\n        return compute(x)\n    return wrapper\n\n@loader\ndef load(x):\n    return x * 2\n',
+        [
+            "from mylib import loader",
+            "@loader\ndef load(x):\n    return x * 2",
+            "print(load(1))",
+            "@loader\ndef load(x):\n    return x * 2",
+            "print(load(1))",
+        ],
+        "NBR259",
+        id="p30c-a-cached-function-the-decorator-defines",
+    ),
+    pytest.param(
+        'def with_table(fn):\n    fn.table = {}\n    return fn\n\n@with_table\ndef fib(n):\n    if n in fib.table:\n        return fib.table[n]\n    print("compute", n)\n    r = n if n < 2 else fib(n - 1) + fib(n - 2)\n    fib.table[n] = r\n    return r\n',
+        [
+            "from mylib import with_table",
+            '@with_table\ndef fib(n):\n    if n in fib.table:\n        return fib.table[n]\n    print("compute", n)\n    r = n if n < 2 else fib(n - 1) + fib(n - 2)\n    fib.table[n] = r\n    return r',
+            "print(fib(3))",
+            '@with_table\ndef fib(n):\n    if n in fib.table:\n        return fib.table[n]\n    print("compute", n)\n    r = n if n < 2 else fib(n - 1) + fib(n - 2)\n    fib.table[n] = r\n    return r',
+            "print(fib(3))",
+        ],
+        "NBR259",
+        id="p16b-an-item-of-the-functions-own-attribute",
+    ),
+    pytest.param(
+        "def with_log(fn):\n    fn.log = []\n    return fn\n\n@with_log\ndef step(x):\n    step.log.append(x)\n    return len(step.log)\n",
+        [
+            "from mylib import with_log",
+            "@with_log\ndef step(x):\n    step.log.append(x)\n    return len(step.log)",
+            "step(1); print(step(2))",
+            "@with_log\ndef step(x):\n    step.log.append(x)\n    return len(step.log)",
+            "print(step(3))",
+        ],
+        "NBR259",
+        id="p16c-the-functions-own-list-attribute-appended-to",
+    ),
+    pytest.param(
+        'def tick():\n    me = tick\n    me.calls = getattr(me, "calls", 0) + 1\n    return me.calls\n',
+        [
+            'def tick():\n    me = tick\n    me.calls = getattr(me, "calls", 0) + 1\n    return me.calls',
+            "tick(); print(tick())",
+            'def tick():\n    me = tick\n    me.calls = getattr(me, "calls", 0) + 1\n    return me.calls',
+            "print(tick())",
+        ],
+        "NBR259",
+        id="p15-its-attribute-set-through-another-name",
+    ),
+    pytest.param(
+        'def bump(f):\n    f.calls = getattr(f, "calls", 0) + 1\n    return f.calls\n\ndef tick():\n    return bump(tick)\n',
+        [
+            "from mylib import bump",
+            "def tick():\n    return bump(tick)",
+            "tick(); print(tick())",
+            "def tick():\n    return bump(tick)",
+            "print(tick())",
+        ],
+        "NBR259",
+        id="p17-handed-to-a-function-setting-its-attribute",
+    ),
+    pytest.param(
+        'HOOKS = {}\n\ndef on(event):\n    def deco(fn):\n        HOOKS.setdefault(event, []).append(fn)\n        return fn\n    return deco\n\ndef fire(event, x):\n    return [h(x) for h in HOOKS.get(event, [])]\n\n@on("start")\ndef greet(x):\n    return f"hello {x}"\n',
+        [
+            "from mylib import on, fire",
+            '@on("start")\ndef greet(x):\n    return f"hello {x}"',
+            'print(fire("start", "bob"))',
+        ],
+        "NBR246",
+        id="p07-a-factorys-decorator-registering-the-function",
+    ),
+    pytest.param(
+        'PLUGINS = []\n\ndef _register(fn):\n    PLUGINS.append(fn)\n    return fn\n\ndef plugin(fn):\n    return _register(fn)\n\n@plugin\ndef greet(x):\n    return f"hello {x}"\n',
+        [
+            "from mylib import plugin, PLUGINS",
+            '@plugin\ndef greet(x):\n    return f"hello {x}"',
+            'print([p("bob") for p in PLUGINS])',
+        ],
+        "NBR246",
+        id="p08-returning-what-a-registering-function-gives",
+    ),
+    pytest.param(
+        "import itertools\n_ids = itertools.count()\n\ndef step(fn):\n    fn.order = next(_ids)\n    return fn\n\n@step\ndef prepare(x):\n    return x + 1\n",
+        [
+            "from mylib import step",
+            "@step\ndef prepare(x):\n    return x + 1",
+            "print(prepare.order, prepare(1))",
+        ],
+        "NBR246",
+        id="p09-an-attribute-set-to-the-next-of-a-counter",
+    ),
+    pytest.param(
+        "PIPELINE = []\n\ndef checkpoint(fn):\n    PIPELINE.append(fn)\n    return fn\n\n@checkpoint\ndef clean(x):\n    return x.strip()\n",
+        [
+            "from mylib import checkpoint, PIPELINE",
+            "@checkpoint\ndef clean(x):\n    return x.strip()",
+            'print(len(PIPELINE), [step("  a ") for step in PIPELINE])',
+        ],
+        "NBR246",
+        id="p21-the-librarys-own-checkpoint-not-torchs",
+    ),
+    pytest.param(
+        'import functools\n\n@functools.cache\ndef load(path):\n    print("loading", path)\n    return len(path)\n\ndef total(paths):\n    return sum(load(p) for p in paths)\n',
+        [
+            "import functools\nfrom mylib import total",
+            '@functools.cache\ndef load(path):\n    print("loading", path)\n    return len(path)',
+            'print(total(["a.csv", "b.csv"]))\nprint(load("a.csv"))',
+        ],
+        "NBR260",
+        id="p10-one-cached-copy-the-librarys-function-used-by-another",
+    ),
+    pytest.param(
+        "import functools\n\ndef counted(fn):\n    calls = [0]\n    @functools.wraps(fn)\n    def wrapper(x):\n        calls[0] += 1\n        return fn(x), calls[0]\n    return wrapper\n\n@counted\ndef load(x):\n    return x * 2\n",
+        [
+            "from mylib import counted, load",
+            "print(load(1), load(2))",
+            "@counted\ndef load(x):\n    return x * 2",
+            "print(load(3))",
+        ],
+        "NBR260",
+        id="p11-the-librarys-function-imported-then-a-copy",
+    ),
+    pytest.param(
+        "import functools\n\ndef counted(fn):\n    calls = [0]\n    @functools.wraps(fn)\n    def wrapper(x):\n        calls[0] += 1\n        return fn(x), calls[0]\n    return wrapper\n\n@counted\ndef load(x):\n    return x * 2\n",
+        [
+            "import mylib\nfrom mylib import counted",
+            "@counted\ndef load(x):\n    return x * 2",
+            "print(mylib.load(1), mylib.load(2))\nprint(load(3))",
+        ],
+        "NBR260",
+        id="p23-the-librarys-function-used-as-mylib.load",
+    ),
+    pytest.param(
+        'import functools\n\n@functools.cache\ndef load(x):\n    print("loading", x)\n    return x * 2\n',
+        [
+            "import functools",
+            '@functools.cache\ndef load(x):\n    print("loading", x)\n    return x * 2',
+            "print(load(1))",
+            "from mylib import load\nprint(load(1))",
+        ],
+        "NBR260",
+        id="p24-a-cached-copy-then-the-librarys-imported",
+    ),
+    pytest.param(
+        "import functools, collections\n\nTIMINGS = collections.defaultdict(list)\n\ndef timed(fn):\n    @functools.wraps(fn)\n    def wrapper(*a, **k):\n        TIMINGS[fn.__name__].append(0.0)\n        return fn(*a, **k)\n    return wrapper\n\n@timed\ndef load(x):\n    return x * 2\n",
+        [
+            "from mylib import timed, TIMINGS",
+            "@timed\ndef load(x):\n    return x * 2",
+            "print(load(1), load(2))",
+            "@timed\ndef load(x):\n    return x * 2",
+            'print(load(3), len(TIMINGS["load"]))',
+        ],
+        None,
+        id="f01-a-module-level-registry-the-wrapper-fills-shared-either-way",
+    ),
+    pytest.param(
+        'import functools, time\n\ndef timed(fn):\n    @functools.wraps(fn)\n    def wrapper(*a, **k):\n        t0 = time.perf_counter()\n        res = fn(*a, **k)\n        res["elapsed_ok"] = time.perf_counter() - t0 >= 0\n        return res\n    return wrapper\n\n@timed\ndef evaluate(x):\n    return {"score": x * 2}\n',
+        [
+            "from mylib import timed",
+            '@timed\ndef evaluate(x):\n    return {"score": x * 2}',
+            "print(evaluate(1))",
+            '@timed\ndef evaluate(x):\n    return {"score": x * 2}',
+            "print(evaluate(3))",
+        ],
+        None,
+        id="f02-the-wrapper-changes-what-the-call-returned",
+    ),
+    pytest.param(
+        'import functools\n\nRC = {"font.size": 10}\nSTYLE = {"font.size": 9}\n\ndef styled(fn):\n    @functools.wraps(fn)\n    def wrapper(*a, **k):\n        RC.update(STYLE)\n        return fn(*a, **k)\n    return wrapper\n\n@styled\ndef plot(xs):\n    return sum(xs)\n',
+        [
+            "from mylib import styled, RC",
+            "@styled\ndef plot(xs):\n    return sum(xs)",
+            'print(plot([1, 2]), RC["font.size"])',
+            "@styled\ndef plot(xs):\n    return sum(xs)",
+            'print(plot([3, 4]), RC["font.size"])',
+        ],
+        None,
+        id="f03-the-wrapper-sets-a-modules-settings",
+    ),
+    pytest.param(
+        'import functools, logging\nlog = logging.getLogger("mylib")\n\ndef logged(fn):\n    @functools.wraps(fn)\n    def wrapper(*args, **kwargs):\n        print(f"calling {fn.__name__} with {args}")\n        result = fn(*args, **kwargs)\n        print(f"{fn.__name__} returned {result}")\n        return result\n    return wrapper\n\n@logged\ndef load(x):\n    return x * 2\n',
+        [
+            "from mylib import logged",
+            "@logged\ndef load(x):\n    return x * 2",
+            "print(load(1))",
+            "@logged\ndef load(x):\n    return x * 2",
+            "print(load(3))",
+        ],
+        None,
+        id="f07-a-logging-wrapper",
+    ),
+    pytest.param(
+        'import functools\n\ndef retry(times=3):\n    def deco(fn):\n        @functools.wraps(fn)\n        def wrapper(*a, **k):\n            for attempt in range(times):\n                try:\n                    return fn(*a, **k)\n                except ValueError:\n                    print("retry", attempt)\n            raise RuntimeError("failed")\n        return wrapper\n    return deco\n\n@retry(2)\ndef parse(s):\n    return int(s)\n',
+        [
+            "from mylib import retry",
+            "@retry(2)\ndef parse(s):\n    return int(s)",
+            'print(parse("3"))',
+            "@retry(2)\ndef parse(s):\n    return int(s)",
+            'print(parse("4"))\ntry:\n    parse("x")\nexcept RuntimeError as e:\n    print(e)',
+        ],
+        None,
+        id="f10-a-factory-given-a-constant",
+    ),
+    pytest.param(
+        'import functools, inspect\ndef coerce(fn):\n    sig = inspect.signature(fn)\n    @functools.wraps(fn)\n    def wrapper(*args, **kwargs):\n        bound = sig.bind(*args, **kwargs)\n        bound.arguments["x"] = float(bound.arguments["x"])\n        return fn(*bound.args, **bound.kwargs)\n    return wrapper\n\n\n@coerce\ndef load(x):\n    return x * 2\n',
+        [
+            "from mylib import coerce",
+            "@coerce\ndef load(x):\n    return x * 2",
+            "load(1); print(load(2))",
+            "@coerce\ndef load(x):\n    return x * 2",
+            "print(load(3))",
+        ],
+        None,
+        id="f12-a-signature-bound-at-each-call",
+    ),
+    pytest.param(
+        'import functools\ndef quiet(fn):\n    @functools.wraps(fn)\n    def wrapper(*args, **kwargs):\n        params = kwargs.copy()\n        params.setdefault("y", 0)\n        params.pop("y")\n        return fn(*args, **params)\n    return wrapper\n\n\n@quiet\ndef load(x):\n    return x * 2\n',
+        [
+            "from mylib import quiet",
+            "@quiet\ndef load(x):\n    return x * 2",
+            "load(1); print(load(2))",
+            "@quiet\ndef load(x):\n    return x * 2",
+            "print(load(3))",
+        ],
+        None,
+        id="f13-a-copy-of-the-keywords-at-each-call",
+    ),
+]
+
+
+def _printed(cells: list[str], folder: Path) -> str:
+    """What the cells print, run in order in one namespace with `mylib` found in `folder`."""
+    printed = io.StringIO()
+    sys.modules.pop("mylib", None)
+    sys.path.insert(0, str(folder))
+    try:
+        namespace: dict = {"__name__": "__main__"}
+        with contextlib.redirect_stdout(printed):
+            for cell in cells:
+                exec(compile(cell, "<cell>", "exec"), namespace)  # noqa: S102 - the test's cells
+    finally:
+        sys.path.remove(str(folder))
+        sys.modules.pop("mylib", None)
+    return printed.getvalue()
+
+
+@pytest.mark.parametrize(("library", "cells", "kept_for"), CASES)
+def test_the_migrated_notebook_prints_what_it_printed(tmp_path, library, cells, kept_for):
+    (tmp_path / "mylib.py").write_text(library)
+    catalog = load_catalog(str(tmp_path / "mylib.py"))
+    result, sources = migrate_text(notebook_text(TITLE, *map(code, cells)), catalog)
+    migrated = [sources[number] for number in range(2, len(cells) + 2)]
+    assert _printed(migrated, tmp_path) == _printed(cells, tmp_path)
+    if kept_for is None:
+        assert result.report.kept == () and result.report.replaced
+    else:
+        assert kept_for in {found.code for found in result.report.kept}
+        assert not result.report.replaced
+
+
+@pytest.mark.parametrize(
+    ("decorator", "call", "expected"),
+    [
+        # harmless set-up: what inspecting calls give, a constant attribute, an import
+        (
+            (
+                "def typed(fn):\n    import inspect\n    sig = inspect.signature(fn)\n"
+                "    def wrapper(*a):\n        sig.bind(*a)\n        return fn(*a)\n"
+                "    wrapper.checked = True\n    return wrapper"
+            ),
+            None,
+            "ONLY_WRAPS",
+        ),
+        # a counter it binds to a constant, changed through `nonlocal`
+        (
+            (
+                "def counted(fn):\n    n = 0\n    def wrapper(x):\n        nonlocal n\n        n += 1\n"
+                "        return fn(x)\n    return wrapper"
+            ),
+            None,
+            "KEEPS_STATE",
+        ),
+        # the decorated function kept as a key: identity per copy
+        (
+            (
+                "SEEN = {}\ndef keyed(fn):\n    def wrapper(x):\n        SEEN[fn] = x\n        return fn(x)\n"
+                "    return wrapper"
+            ),
+            None,
+            "KEEPS_STATE",
+        ),
+        # a factory's parameter: harmless when the notebook passes a constant, not a list
+        (
+            (
+                "def tagged(label):\n    def deco(fn):\n        def wrapper(x):\n"
+                "            return fn(x), label\n        return wrapper\n    return deco"
+            ),
+            "tagged('x')",
+            "ONLY_WRAPS",
+        ),
+        (
+            (
+                "def tagged(label):\n    def deco(fn):\n        def wrapper(x):\n"
+                "            return fn(x), label\n        return wrapper\n    return deco"
+            ),
+            "tagged([])",
+            "KEEPS_STATE",
+        ),
+        # a loop when applied; a wrapper's list default, made once per decoration
+        ("def looped(fn):\n    for _ in range(2):\n        pass\n    return fn", None, "RUNS"),
+        (
+            (
+                "def remembered(fn):\n    def wrapper(x, seen=[]):\n        seen.append(x)\n"
+                "        return fn(x)\n    return wrapper"
+            ),
+            None,
+            "KEEPS_STATE",
+        ),
+    ],
+)
+def test_what_applying_a_decorator_does(decorator, call, expected):
+    from nbrefactor.rules.decorator_shapes import Decoration, decoration
+
+    module = ast.parse(decorator)
+    function = module.body[-1]
+    assert isinstance(function, ast.FunctionDef)
+    applied = ast.parse(call, mode="eval").body if call is not None else None
+    assert isinstance(applied, (ast.Call, type(None)))
+    assert decoration(function, applied) is Decoration[expected]
