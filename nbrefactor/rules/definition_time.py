@@ -54,9 +54,6 @@ from nbrefactor.rules.computed_values import (
     makes_mutable,
     reads_state,
 )
-from nbrefactor.rules.decorator_names import WRAPPING_DECORATORS
-from nbrefactor.rules.decorator_shapes import Decoration, decoration
-from nbrefactor.rules.function_state import state_on_itself
 
 
 def definition_time_problem(
@@ -95,6 +92,10 @@ def definition_time_problem(
         use = used_as_object[0]
         return reasons.ObjectPerDefinition(another, use.cell, library.qualified_name)
     if another is not None or library_imported is not None:
+        # Imported here, as the decorators' analysis below: most copies have neither
+        # another definition nor a decorator, and a run over them never loads it.
+        from nbrefactor.rules.function_state import state_on_itself
+
         state = state_on_itself(node, defined)
         if state is not None and another is not None:
             return reasons.StatePerDefinition(state, another, library.qualified_name)
@@ -174,7 +175,13 @@ def decorator_run_for_effect(
     (re-check 36: the library's own `checkpoint`, appending to a list, was taken for
     `torch.utils.checkpoint`); unless its arguments read state
     (`@lru_cache(maxsize=cfg.CACHE_SIZE)` after `cfg.CACHE_SIZE = 4`, `notebook_sets`)."""
-    for decorator in getattr(node, "decorator_list", ()):
+    decorators = getattr(node, "decorator_list", ())
+    if not decorators:
+        return None
+    from nbrefactor.rules.decorator_names import WRAPPING_DECORATORS
+    from nbrefactor.rules.decorator_shapes import Decoration, decoration
+
+    for decorator in decorators:
         called = decorator.func if isinstance(decorator, ast.Call) else decorator
         call = decorator if isinstance(decorator, ast.Call) else None
         if call is not None and arguments_read_state(call, notebook_sets):

@@ -17,7 +17,6 @@ import ast
 from collections.abc import Iterator, Mapping
 
 from nbrefactor.rules.decorator_names import NAME_ATTRIBUTES, is_cache
-from nbrefactor.rules.decorator_shapes import Decoration, decoration
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
@@ -38,10 +37,20 @@ def state_on_itself(
         if is_cache(called):
             return f"cache (@{ast.unparse(decorator)})"
         function = defined.get(called.id) if isinstance(called, ast.Name) else None
+        if function is None:
+            continue
+        # Imported here: only a copy decorated by the library's own decorator asks.
+        from nbrefactor.rules.decorator_shapes import Decoration, decoration
+
         call = decorator if isinstance(decorator, ast.Call) else None
-        if function is not None and decoration(function, call) is not Decoration.ONLY_WRAPS:
+        if decoration(function, call) is not Decoration.ONLY_WRAPS:
             return f"wrapper's state (@{ast.unparse(decorator)})"
     name = node.name
+    named = (
+        inner for statement in node.body for inner in ast.walk(statement)
+    )  # most bodies never name their function: one plain walk says so
+    if not any(isinstance(inner, ast.Name) and inner.id == name for inner in named):
+        return None
     if name in _own_scope_names(node):
         return None  # `f = SimpleNamespace()`: `f.lr` is the local's (re-check 31)
     for found, parent in _references(node, name):
