@@ -131,6 +131,7 @@ from nbrefactor.same_function_reasons import (
     AsyncDefinition,
     BoundOtherwise,
     BuiltinHere,
+    ChangedInModule,
     CollectedArgument,
     DecoratorRuns,
     DecoratorsDiffer,
@@ -262,6 +263,7 @@ KeptReason = (
     | DefaultComputed
     | DefaultPerDefinition
     | StatePerDefinition
+    | ChangedInModule
     | StateShared
     | DecoratorRuns
     | ModulePatched

@@ -183,6 +183,17 @@ class StatePerDefinition(ReasonBase):
     qualified_name: str
 
 
+class ChangedInModule(ReasonBase):
+    """The library's module changes its function after the `def` when imported
+    (`@show.register(int)` on another `def`, `show.cache = {}`): the library's function is
+    not what the copy's `def` makes (re-check 36: `show(1)` gave "int" once replaced)."""
+
+    code: ClassVar[str] = "NBR261"
+    line: int  # of the module, where the attribute is used
+    used: str  # `show.register`
+    qualified_name: str
+
+
 class StateShared(ReasonBase):
     """A definition whose function keeps state on itself, in a notebook that imports from
     the library too: the library's own function (which its other functions call, or the

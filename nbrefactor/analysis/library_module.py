@@ -7,6 +7,10 @@ Two questions of the catalog need more than the module's `def`s:
   module has) makes `scale` something else than the `def` that can be read,
   so it is no function of the catalog (a `global scale` inside a function,
   which rebinds it only when it runs, is not looked for);
+- which `def`s the module changes after defining them: `@show.register(int)` on
+  another `def` (`functools.singledispatch`), `show.cache = {}`: the library's
+  function is not what its `def` alone makes (re-check 36: a copy of `show`
+  replaced by the library's answered "int" where it had answered "object");
 - what the module's other names are: a copy of a library function pasted in
   a notebook reads `fmt` or `sum` from the notebook, where the library's
   function reads its own module's `fmt`, or the builtin `sum`
@@ -45,6 +49,9 @@ class ModuleNames(ValueBase):
     source: str | None = field(default=None, compare=False, repr=False)
     # `from __future__ import annotations`: its functions' annotations are never evaluated.
     future_annotations: bool = False
+    # Function -> (line, what) of the first use of one of its attributes after its `def`
+    # at the module's top level, run on import (`changed_after_definition`).
+    changed_later: Mapping[str, tuple[int, str]] = field(default_factory=dict)
 
     @cached_property
     def global_setters(self) -> dict[str, tuple[str, ...]]:
@@ -112,7 +119,45 @@ def module_names(tree: ast.Module, module: str, source: str | None = None) -> Mo
             )
         defined.update(bound)
     functions = {name: node for name, node in defined.items() if isinstance(node, ast.FunctionDef)}
-    return ModuleNames(module, functions, defined, tuple(star_imports), source, future)
+    changed = changed_after_definition(tree.body)
+    return ModuleNames(module, functions, defined, tuple(star_imports), source, future, changed)
+
+
+# Attributes of a function whose values are strings: reading one changes nothing.
+_NAME_ATTRIBUTES = frozenset({"__name__", "__qualname__", "__module__", "__doc__"})
+
+
+def changed_after_definition(statements: list[ast.stmt]) -> dict[str, tuple[int, str]]:
+    """Function -> (line, `show.register`) of the first attribute of a function the
+    module's top level uses after its `def` (`@show.register(int)` on another `def`,
+    `show.cache = {}`, `show.register(float, f)`), but for its names (`show.__doc__`):
+    what the module runs when imported, not function bodies (they run when called)."""
+    seen: set[str] = set()
+    found: dict[str, tuple[int, str]] = {}
+    for statement in statements:
+        parts: list[ast.AST]
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            parts = list(statement.decorator_list)
+            if isinstance(statement, ast.ClassDef):
+                parts += [*statement.bases, *(keyword.value for keyword in statement.keywords)]
+            else:
+                parts += [*statement.args.defaults, *filter(None, statement.args.kw_defaults)]
+        elif isinstance(statement, (ast.Import, ast.ImportFrom)) or not seen:
+            parts = []
+        else:
+            parts = [statement]
+        for part in parts:
+            for node in ast.walk(part):
+                if (
+                    isinstance(node, ast.Attribute)
+                    and isinstance(node.value, ast.Name)
+                    and node.value.id in seen
+                    and node.attr not in _NAME_ATTRIBUTES
+                ):
+                    found.setdefault(node.value.id, (node.lineno, ast.unparse(node)))
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            seen.add(statement.name)
+    return found
 
 
 def _bound_in_blocks(statement: ast.stmt) -> set[str]:

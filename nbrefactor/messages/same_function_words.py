@@ -79,6 +79,11 @@ def describe_same_function(reason: reasons_.Reason) -> str | None:
                 f"defined again in cell {other_cell}: each def keeps its own {state}, where "
                 f"one import would share {qualified_name}'s"
             )
+        case reasons_.ChangedInModule(line, used, qualified_name):
+            return (
+                f"{qualified_name} is changed after its def (line {line} of its module uses "
+                f"{used}), and the inline copy is not"
+            )
         case reasons_.StateShared(state, import_cell, qualified_name):
             module = qualified_name.rpartition(".")[0]
             return (

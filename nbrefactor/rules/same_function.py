@@ -99,6 +99,8 @@ def not_the_same(
         if problem is None:
             problem = decorators_problem(binding.node, library, program.notebook)
         if problem is None:
+            problem = _changed_in_module(library)
+        if problem is None:
             problem = generator_problem(
                 binding.node.body, program.cell(binding.cell).source, library
             )
@@ -118,6 +120,17 @@ def not_the_same(
         return {}
     first = next(iter(own)).cell
     return {binding: own.get(binding, reasons.KeptWithOther(first)) for binding in ordered}
+
+
+def _changed_in_module(library: LibraryFunction) -> reasons.ChangedInModule | None:
+    """The library's module uses an attribute of its function after the `def`
+    (`@show.register(int)`): the copy lacks what that did."""
+    if library.names is None or library.node is None:
+        return None
+    changed = library.names.changed_later.get(library.node.name)
+    if changed is None:
+        return None
+    return reasons.ChangedInModule(changed[0], changed[1], library.qualified_name)
 
 
 def generator_problem(

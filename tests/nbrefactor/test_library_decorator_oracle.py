@@ -23,6 +23,32 @@ from nbrefactor.analysis.catalog import load_catalog
 
 CASES = [
     pytest.param(
+        (
+            "import functools\n\n@functools.singledispatch\ndef show(x):\n    return 'object'\n\n"
+            "@show.register(int)\ndef _(x):\n    return 'int'\n"
+        ),
+        [
+            "import functools",
+            "@functools.singledispatch\ndef show(x):\n    return 'object'",
+            'print(show(1), show("a"))',
+        ],
+        "NBR261",
+        id="p19-the-library-registers-an-overload-after-the-def",
+    ),
+    pytest.param(
+        (
+            "import functools\n\n@functools.singledispatch\ndef show(x):\n    return 'object'\n\n"
+            "show.__doc__ = 'Shows x.'\n"
+        ),
+        [
+            "import functools",
+            "@functools.singledispatch\ndef show(x):\n    return 'object'",
+            'print(show(1), show("a"))',
+        ],
+        None,
+        id="its-docstring-set-after-the-def-changes-nothing-printed",
+    ),
+    pytest.param(
         "import functools\n\nclass Stats:\n    def __init__(self):\n        self.n = 0\n    def record(self):\n        self.n += 1\n        return self.n\n\ndef counted(fn):\n    stats = Stats()\n    @functools.wraps(fn)\n    def wrapper(x):\n        n = stats.record()\n        return fn(x), n\n    return wrapper\n\n@counted\ndef load(x):\n    return x * 2\n",
         [
             "from mylib import counted",
