@@ -52,6 +52,9 @@ class ModuleNames(ValueBase):
     # Function -> (line, what) of the first use of one of its attributes after its `def`
     # at the module's top level, run on import (`changed_after_definition`).
     changed_later: Mapping[str, tuple[int, str]] = field(default_factory=dict)
+    # Function -> (line, what) of its first call there (`TABLE = [fib(i) for i in ...]`):
+    # a function keeping state (a cache) starts with some once imported.
+    called_later: Mapping[str, tuple[int, str]] = field(default_factory=dict)
 
     @cached_property
     def global_setters(self) -> dict[str, tuple[str, ...]]:
@@ -119,21 +122,28 @@ def module_names(tree: ast.Module, module: str, source: str | None = None) -> Mo
             )
         defined.update(bound)
     functions = {name: node for name, node in defined.items() if isinstance(node, ast.FunctionDef)}
-    changed = changed_after_definition(tree.body)
-    return ModuleNames(module, functions, defined, tuple(star_imports), source, future, changed)
+    changed, called = changed_after_definition(tree.body)
+    return ModuleNames(
+        module, functions, defined, tuple(star_imports), source, future, changed, called
+    )
 
 
 # Attributes of a function whose values are strings: reading one changes nothing.
 _NAME_ATTRIBUTES = frozenset({"__name__", "__qualname__", "__module__", "__doc__"})
 
 
-def changed_after_definition(statements: list[ast.stmt]) -> dict[str, tuple[int, str]]:
+def changed_after_definition(
+    statements: list[ast.stmt],
+) -> tuple[dict[str, tuple[int, str]], dict[str, tuple[int, str]]]:
     """Function -> (line, `show.register`) of the first attribute of a function the
     module's top level uses after its `def` (`@show.register(int)` on another `def`,
-    `show.cache = {}`, `show.register(float, f)`), but for its names (`show.__doc__`):
-    what the module runs when imported, not function bodies (they run when called)."""
+    `show.cache = {}`, `show.register(float, f)`), but for its names (`show.__doc__`);
+    and function -> (line, `fib(...)`) of its first call there (re-check 37: `TABLE =
+    [fib(i) ...]` filled the cache the copy's uses then found): what the module runs
+    when imported, not function bodies (they run when called)."""
     seen: set[str] = set()
     found: dict[str, tuple[int, str]] = {}
+    called: dict[str, tuple[int, str]] = {}
     for statement in statements:
         parts: list[ast.AST]
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
@@ -155,9 +165,15 @@ def changed_after_definition(statements: list[ast.stmt]) -> dict[str, tuple[int,
                     and node.attr not in _NAME_ATTRIBUTES
                 ):
                     found.setdefault(node.value.id, (node.lineno, ast.unparse(node)))
+                elif (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Name)
+                    and node.func.id in seen
+                ):
+                    called.setdefault(node.func.id, (node.lineno, f"{node.func.id}(...)"))
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
             seen.add(statement.name)
-    return found
+    return found, called
 
 
 def _bound_in_blocks(statement: ast.stmt) -> set[str]:

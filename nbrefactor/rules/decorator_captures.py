@@ -10,7 +10,7 @@ import ast
 import symtable
 from collections.abc import Iterator
 
-from nbrefactor.rules.decorator_names import NAME_ATTRIBUTES
+from nbrefactor.rules.decorator_names import harmless_use
 
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
@@ -26,7 +26,7 @@ def takes_changeable(
     """Whether a function, lambda, class or comprehension `decorator` defines takes from
     its scope (or its factory's: `local`, their names) a name not `takeable`, changes one
     (`nonlocal count; count += 1`), or uses the decorated `function` otherwise than by
-    calling it or reading its name (`fn(x)`, `fn.__name__`; not `registry[fn]`)."""
+    calling it, reading its name or inspecting it (`harmless_use`; not `registry[fn]`)."""
     for scope in _descendants(table):
         for symbol in scope.get_symbols():
             if not symbol.is_free():
@@ -37,7 +37,9 @@ def takes_changeable(
             if name not in takeable and name in local:
                 return True
     return any(
-        isinstance(node, ast.Name) and node.id == function and not _called_or_named(node)
+        isinstance(node, ast.Name)
+        and node.id == function
+        and not harmless_use(node, getattr(node, "parent", None))
         for node in _inner_nodes(decorator)
     )
 
@@ -62,7 +64,7 @@ def _descendants(table: symtable.SymbolTable) -> Iterator[symtable.SymbolTable]:
 
 def _inner_nodes(decorator: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterator[ast.AST]:
     """The nodes the functions it defines run when called (not their decorators and
-    defaults, which run in its scope), with a parent link for `_called_or_named`."""
+    defaults, which run in its scope), each with a link to the node holding it."""
     pending: list[ast.AST] = []
     for statement in decorator.body:
         if isinstance(statement, _SCOPES):
@@ -77,16 +79,3 @@ def _inner_nodes(decorator: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterator[
         for child in ast.iter_child_nodes(node):
             child.parent = node  # type: ignore[attr-defined]
             pending.append(child)
-
-
-def _called_or_named(node: ast.Name) -> bool:
-    """`fn(...)`, `fn.__name__`: the decorated function called, or a name of it read."""
-    parent = getattr(node, "parent", None)
-    if isinstance(parent, ast.Call) and parent.func is node:
-        return True
-    return (
-        isinstance(parent, ast.Attribute)
-        and parent.value is node
-        and isinstance(parent.ctx, ast.Load)
-        and parent.attr in NAME_ATTRIBUTES
-    )

@@ -28,11 +28,22 @@ WRAPPING_DECORATORS = frozenset(
 CACHE_WORDS = frozenset({"cache", "cached", "lru", "memo", "memoize", "memoized", "memoise"})
 # Calls that only inspect their arguments, whose results are not made to be changed.
 INSPECTING = frozenset(
-    {"signature", "getattr", "hasattr", "isinstance", "issubclass", "callable", "len", "str"}
-    | {"repr", "int", "float", "bool", "tuple", "frozenset", "getLogger", "getfullargspec"}
+    {"signature", "hasattr", "isinstance", "issubclass", "callable", "len", "str", "repr"}
+    | {"int", "float", "bool", "tuple", "frozenset", "getLogger", "getfullargspec", "getdoc"}
     | {"iscoroutinefunction", "isgeneratorfunction", "isasyncgenfunction", "get_type_hints"}
-    | {"getdoc", "getmodule", "id", "type", "format"}
+    | {"id", "type", "format", "isfunction", "ismethod"}
 )
+# Of those, the calls that may be given the decorated function itself (`signature(fn)`),
+# and the decorators' own helpers: nothing they give holds the function's state.
+FUNCTION_INSPECTORS = frozenset(
+    {"signature", "getfullargspec", "get_type_hints", "getdoc", "callable", "isfunction"}
+    | {"iscoroutinefunction", "isgeneratorfunction", "isasyncgenfunction", "ismethod"}
+    | {"wraps", "update_wrapper", "repr", "str", "id", "type", "hash"}
+)
+# What says where a function was defined: the notebook's copy and the library's differ
+# (`logging.getLogger(fn.__module__)` names another logger: re-check 37).
+PLACE_ATTRIBUTES = frozenset({"__module__", "__globals__", "__code__", "__builtins__"})
+PLACE_CALLS = frozenset({"getmodule", "getfile", "getsourcefile", "getsource", "getsourcelines"})
 # Calls that make a new object, changeable, and do nothing else (`itertools.count()`).
 MAKERS = frozenset(
     {"iter", "range", "count", "list", "dict", "set", "deque", "Counter", "defaultdict"}
@@ -40,12 +51,38 @@ MAKERS = frozenset(
     | {"BytesIO", "SimpleNamespace", "WeakKeyDictionary", "WeakValueDictionary", "WeakSet"}
 )
 # Attributes of a function whose values are strings: reading one is harmless.
-NAME_ATTRIBUTES = frozenset({"__name__", "__qualname__", "__module__", "__doc__"})
+NAME_ATTRIBUTES = frozenset({"__name__", "__qualname__", "__doc__"})
 
 
 def last_name(callee: ast.expr) -> str:
     """`jit` of `numba.jit`, `f` of `f`; empty for another callee (`fs[0]`)."""
     return (dotted_path(callee) or "").rpartition(".")[2]
+
+
+def reads_a_name(call: ast.Call) -> bool:
+    """`getattr(fn, "__name__")`, with or without a default: a name of the function."""
+    name = call.args[1] if len(call.args) > 1 else None
+    return isinstance(name, ast.Constant) and name.value in NAME_ATTRIBUTES
+
+
+def harmless_use(node: ast.Name, parent: ast.AST | None) -> bool:
+    """Whether the decorated function's name, used where `parent` holds it, is called
+    (`fn(x)`), asked a name (`fn.__name__`, `getattr(fn, "__name__")`), or inspected
+    (`signature(fn)`, `functools.wraps(fn)`): not kept elsewhere, where its state would
+    be another's."""
+    if isinstance(parent, ast.Call):
+        if parent.func is node:
+            return True
+        called = last_name(parent.func)
+        if called == "getattr":
+            return bool(parent.args) and parent.args[0] is node and reads_a_name(parent)
+        return called in FUNCTION_INSPECTORS and node in parent.args
+    return (
+        isinstance(parent, ast.Attribute)
+        and parent.value is node
+        and isinstance(parent.ctx, ast.Load)
+        and parent.attr in NAME_ATTRIBUTES
+    )
 
 
 def is_cache(callee: ast.expr) -> bool:

@@ -23,9 +23,13 @@ from nbrefactor.rules.decorator_names import (
     INSPECTING,
     MAKERS,
     NAME_ATTRIBUTES,
+    PLACE_ATTRIBUTES,
+    PLACE_CALLS,
     WRAPPING_DECORATORS,
+    harmless_use,
     is_cache,
     last_name,
+    reads_a_name,
 )
 
 
@@ -43,9 +47,15 @@ _MUTABLE = (ast.List, ast.Dict, ast.Set, *_COMPREHENSIONS, ast.Lambda)
 _RUN = (ast.NamedExpr, ast.Await, ast.Yield, ast.YieldFrom)
 
 
-def decoration(function: ast.FunctionDef, call: ast.Call | None = None) -> Decoration:
+def decoration(
+    function: ast.FunctionDef,
+    call: ast.Call | None = None,
+    variables: frozenset[str] = frozenset(),
+) -> Decoration:
     """What applying `function` as a decorator does; `call`: the decorator as the copy
-    writes it when it calls `function` first (`@tagged("x")`, a factory)."""
+    writes it when it calls `function` first (`@tagged("x")`, a factory); `variables`:
+    the names its module binds by assignment, which the notebook may change before the
+    copy's `def` applies it (re-check 37: `verbose = VERBOSE` when applied)."""
     try:
         text = ast.unparse(function)
         tree = ast.parse(text)  # the positions symtable's tables give
@@ -54,12 +64,15 @@ def decoration(function: ast.FunctionDef, call: ast.Call | None = None) -> Decor
         return Decoration.RUNS
     outer = tree.body[0]
     assert isinstance(outer, _FUNCTIONS)
-    outer_table = table.get_children()[0]
+    # Found by name and line: a lambda in its defaults has a table too (re-check 37).
+    outer_table = table_of(table, outer)
+    if outer_table is None or _reads_place(outer):
+        return Decoration.RUNS
     if call is None:
-        return _Decorator(outer, outer_table, frozenset()).decoration()
+        return _Decorator(outer, outer_table, frozenset(), variables).decoration()
     # A factory: its statements run at each decoration too, and it must give back a
     # decorator it defines, read as one; its parameters are harmless when constants.
-    factory = _Decorator(outer, outer_table, frozenset())
+    factory = _Decorator(outer, outer_table, frozenset(), variables, decorates=False)
     worst = factory.set_up()
     made = [
         factory.nested.get(value.id) if isinstance(value, ast.Name) else None
@@ -74,8 +87,21 @@ def decoration(function: ast.FunctionDef, call: ast.Call | None = None) -> Decor
         inner = table_of(outer_table, decorator)
         if inner is None:
             return Decoration.RUNS
-        worst = max(worst, _Decorator(decorator, inner, frozenset(takeable), factory).decoration())
+        read = _Decorator(decorator, inner, frozenset(takeable), variables, factory)
+        worst = max(worst, read.decoration())
     return worst
+
+
+def _reads_place(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Whether the decorator reads where a function was defined (`fn.__module__`,
+    `inspect.getsourcefile(fn)`): the copy's answer is the notebook, the library's its
+    module (re-check 37: `logging.getLogger(fn.__module__)` named another logger)."""
+    for node in ast.walk(function):
+        if isinstance(node, ast.Attribute) and node.attr in PLACE_ATTRIBUTES:
+            return True
+        if isinstance(node, ast.Call) and last_name(node.func) in PLACE_CALLS:
+            return True
+    return False
 
 
 class _Decorator:
@@ -87,14 +113,17 @@ class _Decorator:
         node: ast.FunctionDef | ast.AsyncFunctionDef,
         table: symtable.SymbolTable,
         harmless_outer: frozenset[str],
+        variables: frozenset[str],
         factory: _Decorator | None = None,
+        decorates: bool = True,
     ) -> None:
         self.node = node
+        self.variables = variables  # its module's, which may change before it is applied
         self.table = table
         self.parameters = _parameter_names(node)
         # The decorated function: its first parameter (`*fns`: all of them). The others
         # keep their defaults, made once where the library defines the decorator: shared.
-        self.function = _first_parameter(node)
+        self.function = _first_parameter(node) if decorates else None  # a factory's: none
         self.harmless_outer = harmless_outer  # a factory's names its functions may take
         self.factory = factory
         self.nested: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}
@@ -172,10 +201,19 @@ class _Decorator:
             if value is Decoration.RUNS:
                 return value
             targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+            if self._names_function(statement.value) and not any(
+                isinstance(target, ast.Name) for target in targets
+            ):
+                value = Decoration.ONLY_WRAPS  # `wrapper.__wrapped__ = fn`
             return max((self._target(target, value) for target in targets), default=value)
         call = statement.value if isinstance(statement, ast.Expr) else None
         if isinstance(call, ast.Call) and last_name(call.func) == "update_wrapper":
-            return max([Decoration.ONLY_WRAPS, *map(self._value, _arguments(call))])
+            return max(
+                [
+                    Decoration.ONLY_WRAPS,
+                    *(self._value(argument, call) for argument in _arguments(call)),
+                ]
+            )
         return Decoration.RUNS  # a loop, a test, a call for what it does, a class...
 
     def _inner_decorator(self, decorator: ast.expr) -> Decoration:
@@ -186,7 +224,7 @@ class _Decorator:
             return Decoration.KEEPS_STATE
         if isinstance(decorator, ast.Call) and last_name(called) == "wraps":
             return max(
-                (self._value(argument) for argument in _arguments(decorator)),
+                (self._value(argument, decorator) for argument in _arguments(decorator)),
                 default=Decoration.ONLY_WRAPS,
             )
         return Decoration.RUNS
@@ -213,29 +251,49 @@ class _Decorator:
             self.harmless.discard(name)
         self.bound.add(name)
 
-    def _value(self, value: ast.expr) -> Decoration:
+    def _value(self, value: ast.expr, parent: ast.AST | None = None) -> Decoration:
         """A value computed when the decorator runs: a call other than an inspecting one
         (or a walrus, an await) may do anything; a list, dict, set or lambda is made to
         be changed or may close over what is; so is what a read of the function's or a
         local's attributes gives (`fn.__dict__`), but for its names (`fn.__name__`)."""
         worst = Decoration.ONLY_WRAPS
-        pending: list[ast.AST] = [value]
+        pending: list[tuple[ast.AST, ast.AST | None]] = [(value, parent)]
         while pending:
-            node = pending.pop()
+            node, parent = pending.pop()
             if isinstance(node, _RUN):
                 return Decoration.RUNS
             if isinstance(node, ast.Call):
-                if is_cache(node.func) or last_name(node.func) in self.makers:
+                called = last_name(node.func)
+                if is_cache(node.func) or called in self.makers:
                     worst = max(worst, Decoration.KEEPS_STATE)
-                elif last_name(node.func) not in INSPECTING:
+                elif called == "getattr":  # an attribute of what it is given: `__dict__`?
+                    named = reads_a_name(node)
+                    worst = max(worst, Decoration.ONLY_WRAPS if named else Decoration.KEEPS_STATE)
+                elif called not in INSPECTING:
                     return Decoration.RUNS
+            elif isinstance(node, ast.Name) and node.id == self.function:
+                if not harmless_use(node, parent):  # another name for it (`target = fn`)
+                    worst = max(worst, Decoration.KEEPS_STATE)
+            elif isinstance(node, ast.Name) and self._module_variable(node.id):
+                return Decoration.RUNS  # the notebook may have changed it since the import
             elif self._changeable(node):
                 worst = max(worst, Decoration.KEEPS_STATE)
+            children: list[ast.AST]
             if isinstance(node, ast.Lambda):  # its body runs when it is called
-                pending += [*node.args.defaults, *filter(None, node.args.kw_defaults)]
+                children = [*node.args.defaults, *filter(None, node.args.kw_defaults)]
             else:
-                pending += ast.iter_child_nodes(node)
+                children = list(ast.iter_child_nodes(node))
+            pending += [(child, node) for child in children]
         return worst
+
+    def _names_function(self, value: ast.expr) -> bool:
+        return isinstance(value, ast.Name) and value.id == self.function
+
+    def _module_variable(self, name: str) -> bool:
+        """A name its module binds by assignment, not one of its own or its factory's."""
+        if name not in self.variables or name in self.bound:
+            return False
+        return self.factory is None or name not in self.factory.bound
 
     def _changeable(self, node: ast.AST) -> bool:
         """A list, dict, set or lambda made here; a local holding such a value; what an
@@ -266,7 +324,10 @@ class _Decorator:
             return max(Decoration.KEEPS_STATE, self._value(value))
         name = last_name(value.func)
         given = max(
-            [Decoration.ONLY_WRAPS, *(self._value(argument) for argument in _arguments(value))]
+            [
+                Decoration.ONLY_WRAPS,
+                *(self._value(argument, value) for argument in _arguments(value)),
+            ]
         )
         wrapped: ast.expr | None = None
         if isinstance(value.func, ast.Call) and last_name(value.func.func) == "wraps":
@@ -313,9 +374,13 @@ def _arguments(call: ast.Call) -> list[ast.expr]:
 
 
 def _constant(node: ast.expr) -> bool:
-    """A constant, or a tuple of constants (`("a", 1)`, `-1`): what a factory may keep."""
-    if isinstance(node, ast.Constant):
+    """What a factory may keep without keeping state per decoration: a constant, a name or
+    attribute (`ValueError`, `np.float32`: one object for every copy), a tuple of such;
+    not what each evaluation makes anew (`[]`, a call)."""
+    if isinstance(node, (ast.Constant, ast.Name)):
         return True
+    if isinstance(node, ast.Attribute):
+        return _constant(node.value)
     if isinstance(node, ast.UnaryOp):
         return _constant(node.operand)
     return isinstance(node, ast.Tuple) and all(_constant(element) for element in node.elts)

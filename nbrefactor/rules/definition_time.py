@@ -63,12 +63,14 @@ def definition_time_problem(
     used_as_object: Sequence[Use] = (),
     notebook_sets: Callable[[str], bool] = lambda path: False,
     library_imported: int | None = None,
+    attribute_uses: Sequence[Use] = (),
 ) -> (
     reasons.DefaultComputed
     | reasons.DefaultPerDefinition
     | reasons.ObjectPerDefinition
     | reasons.StatePerDefinition
     | reasons.StateShared
+    | reasons.ChangedInModule
     | reasons.DecoratorRuns
     | None
 ):
@@ -77,11 +79,19 @@ def definition_time_problem(
     `used_as_object`: its uses of an attribute (`fib.cache`) before the last of them,
     outside them; `notebook_sets`: whether the notebook assigns an attribute, by its
     dotted path (`cfg.SCALE`); `library_imported`: the first cell that may import the
-    library's module, whose own function a copy keeping state would share it with."""
+    library's module, whose own function a copy keeping state would share it with (or
+    the attributes `attribute_uses` set or call: `fmt.register(int)`, re-check 37)."""
     node = binding.node
     assert node is not None
-    defined = library.names.functions if library.names is not None else {}
-    decorator = decorator_run_for_effect(node, defined, notebook_sets)
+    names = library.names
+    defined = names.functions if names is not None else {}
+    variables = frozenset(
+        name
+        for name, bound in (names.defined.items() if names and node.decorator_list else ())
+        if bound is None
+    )
+    before = library.node.lineno if library.node is not None else None
+    decorator = decorator_run_for_effect(node, defined, notebook_sets, variables, before)
     if decorator is not None:
         return reasons.DecoratorRuns(decorator, library.qualified_name)
     theirs = {parameter.name: parameter.default for parameter in library.parameters}
@@ -91,7 +101,8 @@ def definition_time_problem(
     if another is not None and used_as_object:
         use = used_as_object[0]
         return reasons.ObjectPerDefinition(another, use.cell, library.qualified_name)
-    if another is not None or library_imported is not None:
+    called = names.called_later.get(library.node.name) if names and library.node else None
+    if another is not None or library_imported is not None or called is not None:
         # Imported here, as the decorators' analysis below: most copies have neither
         # another definition nor a decorator, and a run over them never loads it.
         from nbrefactor.rules.function_state import state_on_itself
@@ -99,8 +110,13 @@ def definition_time_problem(
         state = state_on_itself(node, defined)
         if state is not None and another is not None:
             return reasons.StatePerDefinition(state, another, library.qualified_name)
+        if state is not None and called is not None:  # its module called it: state warmed
+            return reasons.ChangedInModule(*called, library.qualified_name)
         if state is not None and library_imported is not None:
             return reasons.StateShared(state, library_imported, library.qualified_name)
+    if another is None and library_imported is not None and attribute_uses:
+        state = f"function object (cell {attribute_uses[0].cell} uses its attributes)"
+        return reasons.StateShared(state, library_imported, library.qualified_name)
     # Each default's text as `parameters_of` unparsed it (once per definition).
     ours = {
         parameter.name: parameter.default
@@ -118,6 +134,9 @@ def definition_time_problem(
             return reasons.DefaultComputed(name, text, library.qualified_name)
         if another is not None and makes_mutable(default):
             return reasons.DefaultPerDefinition(name, text, another, library.qualified_name)
+        if library_imported is not None and makes_mutable(default):
+            state = f"{name}={text}"
+            return reasons.StateShared(state, library_imported, library.qualified_name)
     return None
 
 
@@ -166,6 +185,8 @@ def decorator_run_for_effect(
     node: ast.stmt,
     defined: Mapping[str, ast.FunctionDef] = MappingProxyType({}),
     notebook_sets: Callable[[str], bool] = lambda path: False,
+    variables: frozenset[str] = frozenset(),
+    defined_before: int | None = None,
 ) -> str | None:
     """The first decorator of a `def` not known only to wrap the function, as `@text`, or
     None: `@interact(n=(1, 5))` displays a widget when the `def` runs, and would display it
@@ -174,7 +195,10 @@ def decorator_run_for_effect(
     `def timer(f)` returning a wrapper), read before the names of `WRAPPING_DECORATORS`
     (re-check 36: the library's own `checkpoint`, appending to a list, was taken for
     `torch.utils.checkpoint`); unless its arguments read state
-    (`@lru_cache(maxsize=cfg.CACHE_SIZE)` after `cfg.CACHE_SIZE = 4`, `notebook_sets`)."""
+    (`@lru_cache(maxsize=cfg.CACHE_SIZE)` after `cfg.CACHE_SIZE = 4`, `notebook_sets`).
+    `variables`: the names the decorators' module binds by assignment (`decoration`);
+    `defined_before`: the line of the library's function, which a decorator of `defined`
+    defined below it did not decorate (an earlier one of its name did: re-check 37)."""
     decorators = getattr(node, "decorator_list", ())
     if not decorators:
         return None
@@ -188,7 +212,8 @@ def decorator_run_for_effect(
             return "@" + ast.unparse(decorator)
         function = defined.get(called.id) if isinstance(called, ast.Name) else None
         if function is not None:
-            if decoration(function, call) is Decoration.RUNS:
+            later = defined_before is not None and function.lineno > defined_before
+            if later or decoration(function, call, variables) is Decoration.RUNS:
                 return "@" + ast.unparse(decorator)
             continue
         name = called.attr if isinstance(called, ast.Attribute) else getattr(called, "id", "")

@@ -84,6 +84,11 @@ def not_the_same(
         and use.position < ordered[-1].position
         and use.position.top_level not in own_bodies
     ]
+    # What uses its attributes anywhere (`fmt.register(int)`, `load.disabled = True`): once
+    # replaced, the library's function, which the library's own code uses too.
+    attributes = [
+        use for use in reaching if use.attribute and use.position.top_level not in own_bodies
+    ]
     own: dict[Binding, reasons.KeptReason] = {}
     # `cfg.SCALE = 10`: state a default reads
     assigned = attributes_assigned(
@@ -110,7 +115,7 @@ def not_the_same(
             problem = _collected_argument(calls, parameters, library)
         if problem is None:
             problem = definition_time_problem(
-                binding, library, ordered, objects, assigned, library_imported
+                binding, library, ordered, objects, assigned, library_imported, attributes
             )
         if problem is None:
             problem = _hidden_input(binding, library, program)
