@@ -15,36 +15,19 @@ anything else counts as state or as an effect, the safe side.
 from __future__ import annotations
 
 import ast
-import enum
 import symtable
 
 from nbrefactor.rules.decorator_captures import table_of, takes_changeable
 from nbrefactor.rules.decorator_names import (
-    INSPECTING,
-    MAKERS,
-    NAME_ATTRIBUTES,
     PLACE_ATTRIBUTES,
     PLACE_CALLS,
     WRAPPING_DECORATORS,
-    harmless_use,
     is_cache,
     last_name,
-    reads_a_name,
 )
-
-
-class Decoration(enum.IntEnum):
-    """What applying a decorator does, from least to most: the worst of its parts wins."""
-
-    ONLY_WRAPS = 0
-    KEEPS_STATE = 1  # each decoration makes state its wrapper may change
-    RUNS = 2  # does something when applied: may change state beyond the new function
-
+from nbrefactor.rules.decorator_scope import Decoration, DecoratorScope, arguments, root
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
-_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
-_MUTABLE = (ast.List, ast.Dict, ast.Set, *_COMPREHENSIONS, ast.Lambda)
-_RUN = (ast.NamedExpr, ast.Await, ast.Yield, ast.YieldFrom)
 
 
 def decoration(
@@ -80,7 +63,7 @@ def decoration(
     ]
     if not made or None in made:
         return max([worst, *(factory.returned(value) for value in factory.returns)])
-    constant = all(_constant(argument) for argument in _arguments(call))
+    constant = all(_constant(argument) for argument in arguments(call))
     takeable = factory.harmless | (factory.parameters if constant else set())
     for decorator in made:
         assert decorator is not None
@@ -104,7 +87,7 @@ def _reads_place(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     return False
 
 
-class _Decorator:
+class _Decorator(DecoratorScope):
     """One decorator function read: its set-up statements, its locals, what its functions
     take from its scope."""
 
@@ -117,24 +100,10 @@ class _Decorator:
         factory: _Decorator | None = None,
         decorates: bool = True,
     ) -> None:
-        self.node = node
-        self.variables = variables  # its module's, which may change before it is applied
+        super().__init__(node, variables, factory, decorates)
         self.table = table
-        self.parameters = _parameter_names(node)
-        # The decorated function: its first parameter (`*fns`: all of them). The others
-        # keep their defaults, made once where the library defines the decorator: shared.
-        self.function = _first_parameter(node) if decorates else None  # a factory's: none
         self.harmless_outer = harmless_outer  # a factory's names its functions may take
-        self.factory = factory
-        self.nested: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}
-        self.harmless: set[str] = set()  # locals bound only to harmless values
-        self.bound: set[str] = set(self.parameters)
         self.returns: list[ast.expr] = []
-        self.classes: set[str] = set()  # the classes it defines: calling one makes an instance
-
-    @property
-    def makers(self) -> frozenset[str]:
-        return MAKERS | self.classes
 
     def _class_part(self, statement: ast.stmt) -> Decoration:
         """A statement of a class it defines, run when it runs: methods, names bound to
@@ -143,14 +112,8 @@ class _Decorator:
             decorators = getattr(statement, "decorator_list", [])
             return Decoration.RUNS if decorators else Decoration.ONLY_WRAPS
         if isinstance(statement, (ast.Assign, ast.AnnAssign)) and statement.value is not None:
-            return self._value(statement.value)
+            return self.value(statement.value)
         return Decoration.RUNS
-
-    @property
-    def known(self) -> set[str]:
-        """Its names whose values are not made to be changed: parameters (the function,
-        defaults made once), harmless locals, the functions it defines."""
-        return self.parameters | self.harmless | self.nested.keys()
 
     def decoration(self) -> Decoration:
         worst = self.set_up()
@@ -177,31 +140,31 @@ class _Decorator:
             defaults = [*statement.args.defaults, *statement.args.kw_defaults]
             for default in defaults:
                 if default is not None:
-                    worst = max(worst, self._value(default))
+                    worst = max(worst, self.value(default))
             return worst
         if isinstance(statement, ast.ClassDef):
             # Made anew at each decoration: its instances may keep state (`self.calls`).
             self.classes.add(statement.name)
-            self._bind(statement.name, harmless=False)
+            self.bind(statement.name, harmless=False)
             if statement.keywords or statement.decorator_list:
                 return Decoration.RUNS
             parts = [self._class_part(part) for part in statement.body]
-            return max([Decoration.KEEPS_STATE, *parts, *map(self._value, statement.bases)])
+            return max([Decoration.KEEPS_STATE, *parts, *map(self.value, statement.bases)])
         if isinstance(statement, (ast.Import, ast.ImportFrom)):
             for alias in statement.names:
                 name = alias.asname or alias.name.partition(".")[0]
-                self._bind(name, harmless=True)
+                self.bind(name, harmless=True)
             return Decoration.ONLY_WRAPS
         if isinstance(statement, ast.Return):
             if statement.value is not None:
                 self.returns.append(statement.value)
             return Decoration.ONLY_WRAPS
         if isinstance(statement, (ast.Assign, ast.AnnAssign)) and statement.value is not None:
-            value = self._value(statement.value)
+            value = self.value(statement.value)
             if value is Decoration.RUNS:
                 return value
             targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
-            if self._names_function(statement.value) and not any(
+            if self.names_function(statement.value) and not any(
                 isinstance(target, ast.Name) for target in targets
             ):
                 value = Decoration.ONLY_WRAPS  # `wrapper.__wrapped__ = fn`
@@ -211,7 +174,7 @@ class _Decorator:
             return max(
                 [
                     Decoration.ONLY_WRAPS,
-                    *(self._value(argument, call) for argument in _arguments(call)),
+                    *(self.value(argument, call) for argument in arguments(call)),
                 ]
             )
         return Decoration.RUNS  # a loop, a test, a call for what it does, a class...
@@ -224,7 +187,7 @@ class _Decorator:
             return Decoration.KEEPS_STATE
         if isinstance(decorator, ast.Call) and last_name(called) == "wraps":
             return max(
-                (self._value(argument, decorator) for argument in _arguments(decorator)),
+                (self.value(argument, decorator) for argument in arguments(decorator)),
                 default=Decoration.ONLY_WRAPS,
             )
         return Decoration.RUNS
@@ -234,7 +197,7 @@ class _Decorator:
         when the value may be changed: `fn.log = []`); anything else changes what is not
         its own (a module's dict, a global's attribute)."""
         if isinstance(target, ast.Name):
-            self._bind(target.id, harmless=value is Decoration.ONLY_WRAPS)
+            self.bind(target.id, harmless=value is Decoration.ONLY_WRAPS)
             return Decoration.ONLY_WRAPS
         if (
             isinstance(target, ast.Attribute)
@@ -244,70 +207,6 @@ class _Decorator:
             return value
         return Decoration.RUNS
 
-    def _bind(self, name: str, harmless: bool) -> None:
-        if harmless and name not in self.bound:
-            self.harmless.add(name)
-        else:
-            self.harmless.discard(name)
-        self.bound.add(name)
-
-    def _value(self, value: ast.expr, parent: ast.AST | None = None) -> Decoration:
-        """A value computed when the decorator runs: a call other than an inspecting one
-        (or a walrus, an await) may do anything; a list, dict, set or lambda is made to
-        be changed or may close over what is; so is what a read of the function's or a
-        local's attributes gives (`fn.__dict__`), but for its names (`fn.__name__`)."""
-        worst = Decoration.ONLY_WRAPS
-        pending: list[tuple[ast.AST, ast.AST | None]] = [(value, parent)]
-        while pending:
-            node, parent = pending.pop()
-            if isinstance(node, _RUN):
-                return Decoration.RUNS
-            if isinstance(node, ast.Call):
-                called = last_name(node.func)
-                if is_cache(node.func) or called in self.makers:
-                    worst = max(worst, Decoration.KEEPS_STATE)
-                elif called == "getattr":  # an attribute of what it is given: `__dict__`?
-                    named = reads_a_name(node)
-                    worst = max(worst, Decoration.ONLY_WRAPS if named else Decoration.KEEPS_STATE)
-                elif called not in INSPECTING:
-                    return Decoration.RUNS
-            elif isinstance(node, ast.Name) and node.id == self.function:
-                if not harmless_use(node, parent):  # another name for it (`target = fn`)
-                    worst = max(worst, Decoration.KEEPS_STATE)
-            elif isinstance(node, ast.Name) and self._module_variable(node.id):
-                return Decoration.RUNS  # the notebook may have changed it since the import
-            elif self._changeable(node):
-                worst = max(worst, Decoration.KEEPS_STATE)
-            children: list[ast.AST]
-            if isinstance(node, ast.Lambda):  # its body runs when it is called
-                children = [*node.args.defaults, *filter(None, node.args.kw_defaults)]
-            else:
-                children = list(ast.iter_child_nodes(node))
-            pending += [(child, node) for child in children]
-        return worst
-
-    def _names_function(self, value: ast.expr) -> bool:
-        return isinstance(value, ast.Name) and value.id == self.function
-
-    def _module_variable(self, name: str) -> bool:
-        """A name its module binds by assignment, not one of its own or its factory's."""
-        if name not in self.variables or name in self.bound:
-            return False
-        return self.factory is None or name not in self.factory.bound
-
-    def _changeable(self, node: ast.AST) -> bool:
-        """A list, dict, set or lambda made here; a local holding such a value; what an
-        attribute or item of a local or of the function gives (`fn.__dict__`), but for the
-        function's names (`fn.__name__`)."""
-        if isinstance(node, _MUTABLE):
-            return True
-        if isinstance(node, ast.Name):
-            return node.id in self.bound - self.known
-        if isinstance(node, ast.Attribute) and node.attr in NAME_ATTRIBUTES:
-            return False
-        root = _root(node) if isinstance(node, (ast.Attribute, ast.Subscript)) else None
-        return root in self.bound - self.harmless  # not a module's (`inspect.signature`)
-
     def returned(self, value: ast.expr) -> Decoration:
         """What it gives back: the function, a function it defines (or one of the
         functions it was given), alone or through `wraps`, `update_wrapper`, `cast` or a
@@ -315,18 +214,18 @@ class _Decorator:
         if isinstance(value, ast.Name):
             known = value.id in self.parameters or value.id in self.nested
             return Decoration.ONLY_WRAPS if known else Decoration.KEEPS_STATE
-        if isinstance(value, ast.Subscript) and _root(value) in self.parameters:
-            return self._value(value.slice)
+        if isinstance(value, ast.Subscript) and root(value) in self.parameters:
+            return self.value(value.slice)
         if isinstance(value, ast.IfExp):
-            test = self._value(value.test)
+            test = self.value(value.test)
             return max(test, self.returned(value.body), self.returned(value.orelse))
         if not isinstance(value, ast.Call):
-            return max(Decoration.KEEPS_STATE, self._value(value))
+            return max(Decoration.KEEPS_STATE, self.value(value))
         name = last_name(value.func)
         given = max(
             [
                 Decoration.ONLY_WRAPS,
-                *(self._value(argument, value) for argument in _arguments(value)),
+                *(self.value(argument, value) for argument in arguments(value)),
             ]
         )
         wrapped: ast.expr | None = None
@@ -354,25 +253,6 @@ class _Decorator:
         return Decoration.KEEPS_STATE if changeable else Decoration.ONLY_WRAPS
 
 
-def _first_parameter(function: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
-    arguments = function.args
-    positional = [*arguments.posonlyargs, *arguments.args]
-    if positional:
-        return positional[0].arg
-    return arguments.vararg.arg if arguments.vararg is not None else None
-
-
-def _parameter_names(function: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
-    arguments = function.args
-    every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
-    every += [a for a in (arguments.vararg, arguments.kwarg) if a is not None]
-    return {argument.arg for argument in every}
-
-
-def _arguments(call: ast.Call) -> list[ast.expr]:
-    return [*call.args, *(keyword.value for keyword in call.keywords)]
-
-
 def _constant(node: ast.expr) -> bool:
     """What a factory may keep without keeping state per decoration: a constant, a name or
     attribute (`ValueError`, `np.float32`: one object for every copy), a tuple of such;
@@ -388,9 +268,3 @@ def _constant(node: ast.expr) -> bool:
 
 def _docstring(statement: ast.stmt) -> bool:
     return isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant)
-
-
-def _root(node: ast.expr) -> str | None:
-    while isinstance(node, (ast.Attribute, ast.Subscript)):
-        node = node.value
-    return node.id if isinstance(node, ast.Name) else None

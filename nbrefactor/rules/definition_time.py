@@ -203,7 +203,8 @@ def decorator_run_for_effect(
     if not decorators:
         return None
     from nbrefactor.rules.decorator_names import WRAPPING_DECORATORS
-    from nbrefactor.rules.decorator_shapes import Decoration, decoration
+    from nbrefactor.rules.decorator_scope import Decoration
+    from nbrefactor.rules.decorator_shapes import decoration
 
     for decorator in decorators:
         called = decorator.func if isinstance(decorator, ast.Call) else decorator

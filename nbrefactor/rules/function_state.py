@@ -40,7 +40,8 @@ def state_on_itself(
         if function is None:
             continue
         # Imported here: only a copy decorated by the library's own decorator asks.
-        from nbrefactor.rules.decorator_shapes import Decoration, decoration
+        from nbrefactor.rules.decorator_scope import Decoration
+        from nbrefactor.rules.decorator_shapes import decoration
 
         call = decorator if isinstance(decorator, ast.Call) else None
         if decoration(function, call) is not Decoration.ONLY_WRAPS:

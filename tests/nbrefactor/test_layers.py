@@ -103,7 +103,7 @@ LAYERS: list[set[str]] = [
     {"analysis.program", "extract.gather"},
     {"extract.import_specs", "extract.module_all"},
     {"extract.import_block", "rules.computed_values", "rules.decorator_names"},
-    {"rules.decorator_captures"},
+    {"rules.decorator_captures", "rules.decorator_scope"},
     {"rules.decorator_shapes"},
     {"rules.function_state"},
     {

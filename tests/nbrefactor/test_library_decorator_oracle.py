@@ -629,7 +629,8 @@ def test_the_migrated_notebook_prints_what_it_printed(tmp_path, library, cells, 
     ],
 )
 def test_what_applying_a_decorator_does(decorator, call, expected):
-    from nbrefactor.rules.decorator_shapes import Decoration, decoration
+    from nbrefactor.rules.decorator_scope import Decoration
+    from nbrefactor.rules.decorator_shapes import decoration
 
     module = ast.parse(decorator)
     function = module.body[-1]
