@@ -7,6 +7,7 @@ click is imported at module level; the work is in `nbrefactor.extract`.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -63,6 +64,15 @@ if TYPE_CHECKING:
 @click.option("--force-exclude/--no-force-exclude", default=None, help="As for migrate.")
 @click.option("--output-format", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("--color/--no-color", default=None, help="Colour diffs.")
+@click.option(
+    "--bump",
+    type=click.Choice(["patch", "minor", "major", "none"]),
+    default=None,
+    help="With --migrate: as for migrate [default: patch].",
+)
+@click.option(
+    "-j", "--jobs", type=click.IntRange(min=1), default=None, help="With --migrate: as for migrate."
+)
 @click.option("-v", "--verbose", is_flag=True, help="With --migrate: as for migrate.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors (and diffs).")
 @click.pass_context
@@ -82,6 +92,8 @@ def extract(
     force_exclude: bool | None,
     output_format: str,
     color: bool | None,
+    bump: str | None,
+    jobs: int | None,
     verbose: bool,
     quiet: bool,
 ) -> None:
@@ -97,6 +109,16 @@ def extract(
     from nbrefactor.extract.run import Mode, parse_place, read_notebooks, run_extract
 
     root, settings = project
+    flags = [
+        f"--{name}"
+        for name in ("bump", "jobs")
+        if ctx.get_parameter_source(name) is click.core.ParameterSource.COMMANDLINE
+    ]
+    if flags and not then_migrate:
+        verb = "applies" if len(flags) == 1 else "apply"
+        raise click.UsageError(f"{' and '.join(flags)} {verb} to --migrate, which is not given")
+    # The migration's, from the flags or the settings (`ctx.default_map`), as migrate's.
+    settings = replace(settings, bump=bump, jobs=jobs)
     if to is None and not list_only:
         raise click.UsageError("give the module file with --to FILE (or --list)")
     if list_only and (then_migrate or dry_run or check):

@@ -419,6 +419,24 @@ def test_migrate_flag_extracts_and_migrates_in_one_run(project: Path) -> None:
         assert not set(top_level_defs(project / notebook)) & set(EXTRACTED)
 
 
+@pytest.mark.parametrize(("flags", "title"), [((), "v0.1.1"), (("--bump", "none"), "v0.1.0")])
+def test_migrate_flag_takes_migrate_s_bump_and_jobs(project: Path, flags, title) -> None:
+    """Sweep 32: `extract --migrate` had no `--bump` (nor `-j`), and always bumped the
+    title's version: a user wanting none had to write it in the settings."""
+    result = run("extract", "--migrate", "--to", "helpers.py", "-j", "1", *flags, *NOTEBOOKS)
+    assert result.exit_code == 0, result.stderr
+    heading = parse_notebook((project / "training.ipynb").read_text()).cells[0].source
+    assert heading.startswith(f"# Training ({title})")
+
+
+def test_migrate_s_options_without_migrate_are_a_usage_error(project: Path) -> None:
+    before = snapshot(project)
+    result = run("extract", "--to", "helpers.py", "--bump", "none", "-j", "2", *NOTEBOOKS)
+    assert result.exit_code == 2
+    assert "--bump and --jobs apply to --migrate, which is not given" in result.stderr
+    assert snapshot(project) == before
+
+
 def test_migrate_flag_in_json_gives_one_document(project: Path) -> None:
     before = snapshot(project)
     result = run(
