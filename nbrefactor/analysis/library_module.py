@@ -20,7 +20,7 @@ Two questions of the catalog need more than the module's `def`s:
 from __future__ import annotations
 
 import ast
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -128,52 +128,78 @@ def module_names(tree: ast.Module, module: str, source: str | None = None) -> Mo
     )
 
 
-# Attributes of a function whose values are strings: reading one changes nothing.
-_NAME_ATTRIBUTES = frozenset({"__name__", "__qualname__", "__module__", "__doc__"})
+# Attributes of a function the module may set without changing what the function does
+# when called: its names and what introspection reads (re-check 38: `__signature__`).
+_DESCRIBING_ATTRIBUTES = frozenset(
+    {"__name__", "__qualname__", "__module__", "__doc__", "__signature__", "__annotations__"}
+)
 
 
 def changed_after_definition(
     statements: list[ast.stmt],
 ) -> tuple[dict[str, tuple[int, str]], dict[str, tuple[int, str]]]:
     """Function -> (line, `show.register`) of the first attribute of a function the
-    module's top level uses after its `def` (`@show.register(int)` on another `def`,
-    `show.cache = {}`, `show.register(float, f)`), but for its names (`show.__doc__`);
-    and function -> (line, `fib(...)`) of its first call there (re-check 37: `TABLE =
-    [fib(i) ...]` filled the cache the copy's uses then found): what the module runs
-    when imported, not function bodies (they run when called)."""
+    module's top level sets, deletes or calls after its `def` (`@show.register(int)` on
+    another `def`, `show.cache = {}`, `show.cache.clear()`), but for what only describes
+    it (`show.__doc__ = ...`) or only reads it (`raw = fib.__wrapped__`); and function ->
+    (line, `fib`) of the first other use of its name there, a call or not (re-checks 37
+    and 38: `TABLE = [fib(i) ...]`, `map(fib, xs)`, `_f = fib`, a class body's call filled
+    the cache the copy's uses then found): what the module runs when imported, not
+    function bodies (they run when called)."""
     seen: set[str] = set()
     found: dict[str, tuple[int, str]] = {}
-    called: dict[str, tuple[int, str]] = {}
+    used: dict[str, tuple[int, str]] = {}
+    parents: dict[int, ast.AST | None] = {}  # id(node) -> the node holding it
+    for part, parent in _run_on_import(statements, seen):
+        parents[id(part)] = parent
+        if not isinstance(part, ast.Name) or part.id not in seen:
+            continue
+        if not isinstance(parent, ast.Attribute):
+            used.setdefault(part.id, (part.lineno, part.id))
+        elif parent.attr not in _DESCRIBING_ATTRIBUTES and _changes(parent, parents):
+            found.setdefault(part.id, (part.lineno, ast.unparse(parent)))
+    return found, used
+
+
+def _run_on_import(
+    statements: list[ast.stmt], seen: set[str]
+) -> Iterator[tuple[ast.AST, ast.AST | None]]:
+    """Each node the top level runs on import, with the node holding it, parents first,
+    adding each function to `seen` after its `def`: not function bodies, but class
+    bodies, decorators and defaults."""
     for statement in statements:
-        parts: list[ast.AST]
-        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            parts = list(statement.decorator_list)
-            if isinstance(statement, ast.ClassDef):
-                parts += [*statement.bases, *(keyword.value for keyword in statement.keywords)]
-            else:
-                parts += [*statement.args.defaults, *filter(None, statement.args.kw_defaults)]
-        elif isinstance(statement, (ast.Import, ast.ImportFrom)) or not seen:
-            parts = []
+        pending: list[tuple[ast.AST, ast.AST | None]]
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            arguments = statement.args
+            parts = [*statement.decorator_list, *arguments.defaults]
+            pending = [(part, None) for part in [*parts, *filter(None, arguments.kw_defaults)]]
+        elif isinstance(statement, (ast.Import, ast.ImportFrom)):
+            pending = []
         else:
-            parts = [statement]
-        for part in parts:
-            for node in ast.walk(part):
-                if (
-                    isinstance(node, ast.Attribute)
-                    and isinstance(node.value, ast.Name)
-                    and node.value.id in seen
-                    and node.attr not in _NAME_ATTRIBUTES
-                ):
-                    found.setdefault(node.value.id, (node.lineno, ast.unparse(node)))
-                elif (
-                    isinstance(node, ast.Call)
-                    and isinstance(node.func, ast.Name)
-                    and node.func.id in seen
-                ):
-                    called.setdefault(node.func.id, (node.lineno, f"{node.func.id}(...)"))
+            pending = [(statement, None)]
+        while pending:
+            node, parent = pending.pop()
+            yield node, parent
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                inner = [*getattr(node, "decorator_list", ()), *node.args.defaults]
+                children = [*inner, *filter(None, node.args.kw_defaults)]
+            else:
+                children = list(ast.iter_child_nodes(node))
+            pending += [(child, node) for child in children]
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
             seen.add(statement.name)
-    return found, called
+
+
+def _changes(attribute: ast.Attribute, parents: Mapping[int, ast.AST | None]) -> bool:
+    """Whether the attribute (or an attribute or item of it) is set, deleted or called:
+    `show.cache = {}`, `show.cache[k] = v`, `show.register(int)`, not `raw = fib.__wrapped__`."""
+    top: ast.AST = attribute
+    parent = parents.get(id(top))
+    while isinstance(parent, (ast.Attribute, ast.Subscript)) and parent.value is top:
+        top, parent = parent, parents.get(id(parent))
+    if isinstance(getattr(top, "ctx", None), (ast.Store, ast.Del)):
+        return True
+    return isinstance(parent, ast.Call) and parent.func is top
 
 
 def _bound_in_blocks(statement: ast.stmt) -> set[str]:

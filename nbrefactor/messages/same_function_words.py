@@ -79,6 +79,11 @@ def describe_same_function(reason: reasons_.Reason) -> str | None:
                 f"defined again in cell {other_cell}: each def keeps its own {state}, where "
                 f"one import would share {qualified_name}'s"
             )
+        case reasons_.ChangedInModule(line, used, qualified_name) if "." not in used:
+            return (
+                f"{qualified_name} runs when its module is imported (line {line} uses {used}), "
+                "which changes what it keeps, and the inline copy does not"
+            )
         case reasons_.ChangedInModule(line, used, qualified_name):
             return (
                 f"{qualified_name} is changed after its def (line {line} of its module uses "

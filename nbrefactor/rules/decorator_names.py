@@ -29,16 +29,23 @@ CACHE_WORDS = frozenset({"cache", "cached", "lru", "memo", "memoize", "memoized"
 # Calls that only inspect their arguments, whose results are not made to be changed.
 INSPECTING = frozenset(
     {"signature", "hasattr", "isinstance", "issubclass", "callable", "len", "str", "repr"}
-    | {"int", "float", "bool", "tuple", "frozenset", "getLogger", "getfullargspec", "getdoc"}
-    | {"iscoroutinefunction", "isgeneratorfunction", "isasyncgenfunction", "get_type_hints"}
-    | {"id", "type", "format", "isfunction", "ismethod"}
+    | {"int", "float", "bool", "tuple", "frozenset", "getLogger", "getdoc", "ismethod"}
+    | {"iscoroutinefunction", "isgeneratorfunction", "isasyncgenfunction", "isfunction"}
+    | {"id", "type", "format"}
 )
 # Of those, the calls that may be given the decorated function itself (`signature(fn)`),
 # and the decorators' own helpers: nothing they give holds the function's state.
 FUNCTION_INSPECTORS = frozenset(
     {"signature", "getfullargspec", "get_type_hints", "getdoc", "callable", "isfunction"}
     | {"iscoroutinefunction", "isgeneratorfunction", "isasyncgenfunction", "ismethod"}
-    | {"wraps", "update_wrapper", "repr", "str", "id", "type", "hash"}
+    | {"wraps", "update_wrapper", "repr", "str", "type"}
+)
+# The modules whose decorators `WRAPPING_DECORATORS` names (a project's own `checkpoint`
+# may register: re-check 38), by their top package; `builtins` for `property`.
+WRAPPING_MODULES = frozenset(
+    {"functools", "contextlib", "abc", "dataclasses", "typing", "typing_extensions"}
+    | {"warnings", "numba", "numpy", "torch", "jax", "tensorflow", "cupy", "deprecated"}
+    | {"deprecation", "equinox", "flax", "builtins"}
 )
 # What says where a function was defined: the notebook's copy and the library's differ
 # (`logging.getLogger(fn.__module__)` names another logger: re-check 37).
@@ -49,6 +56,7 @@ MAKERS = frozenset(
     {"iter", "range", "count", "list", "dict", "set", "deque", "Counter", "defaultdict"}
     | {"OrderedDict", "Random", "default_rng", "Lock", "RLock", "local", "StringIO"}
     | {"BytesIO", "SimpleNamespace", "WeakKeyDictionary", "WeakValueDictionary", "WeakSet"}
+    | {"get_type_hints", "getfullargspec"}  # a new dict, a tuple of lists (re-check 38)
 )
 # Attributes of a function whose values are strings: reading one is harmless.
 NAME_ATTRIBUTES = frozenset({"__name__", "__qualname__", "__doc__"})

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import enum
+from collections.abc import Callable
 from typing import Self
 
 from nbrefactor.rules.decorator_names import (
@@ -38,12 +39,12 @@ class DecoratorScope:
     def __init__(
         self,
         node: ast.FunctionDef | ast.AsyncFunctionDef,
-        variables: frozenset[str],
+        variable: Callable[[str], bool],
         factory: Self | None = None,
         decorates: bool = True,
     ) -> None:
         self.node = node
-        self.variables = variables  # its module's, which may change before it is applied
+        self.variable = variable  # its module's, which may change before it is applied
         self.parameters = _parameter_names(node)
         # The decorated function: its first parameter (`*fns`: all of them). The others
         # keep their defaults, made once where the library defines the decorator: shared.
@@ -94,8 +95,10 @@ class DecoratorScope:
             elif isinstance(node, ast.Name) and node.id == self.function:
                 if not harmless_use(node, parent):  # another name for it (`target = fn`)
                     worst = max(worst, Decoration.KEEPS_STATE)
-            elif isinstance(node, ast.Name) and self._module_variable(node.id):
+            elif isinstance(node, ast.Name) and self._module_variable(node, parent):
                 return Decoration.RUNS  # the notebook may have changed it since the import
+            elif isinstance(node, ast.Attribute) and self._module_attribute(node, parent):
+                return Decoration.RUNS  # `settings.DEBUG`, which the notebook may have set
             elif self._changeable(node):
                 worst = max(worst, Decoration.KEEPS_STATE)
             children: list[ast.AST]
@@ -109,11 +112,27 @@ class DecoratorScope:
     def names_function(self, value: ast.expr) -> bool:
         return isinstance(value, ast.Name) and value.id == self.function
 
-    def _module_variable(self, name: str) -> bool:
-        """A name its module binds by assignment, not one of its own or its factory's."""
-        if name not in self.variables or name in self.bound:
+    def _module_attribute(self, node: ast.Attribute, parent: ast.AST | None) -> bool:
+        """An attribute of what a module-level name holds, read, not called (`settings.DEBUG`;
+        not `inspect.signature(fn)`): the notebook may set it (re-check 38)."""
+        if isinstance(parent, ast.Call) and parent.func is node:
             return False
-        return self.factory is None or name not in self.factory.bound
+        if isinstance(parent, ast.Attribute) and parent.value is node:
+            return False  # a part of a longer one, looked at whole
+        start = root(node)
+        if start is None or start in self.bound:
+            return False
+        return self.factory is None or start not in self.factory.bound
+
+    def _module_variable(self, node: ast.Name, parent: ast.AST | None) -> bool:
+        """A variable of its module read, not one of its own or its factory's names, nor a
+        function it calls (`signature(fn)` after `from inspect import signature`)."""
+        name = node.id
+        if name in self.bound or (self.factory is not None and name in self.factory.bound):
+            return False
+        if isinstance(parent, ast.Call) and parent.func is node:
+            return False
+        return self.variable(name)
 
     def _changeable(self, node: ast.AST) -> bool:
         """A list, dict, set or lambda made here; a local holding such a value; what an

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ast
 import symtable
+from collections.abc import Callable
 
 from nbrefactor.rules.decorator_captures import table_of, takes_changeable
 from nbrefactor.rules.decorator_names import (
@@ -33,12 +34,14 @@ _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 def decoration(
     function: ast.FunctionDef,
     call: ast.Call | None = None,
-    variables: frozenset[str] = frozenset(),
+    variable: Callable[[str], bool] = lambda name: False,
 ) -> Decoration:
     """What applying `function` as a decorator does; `call`: the decorator as the copy
-    writes it when it calls `function` first (`@tagged("x")`, a factory); `variables`:
-    the names its module binds by assignment, which the notebook may change before the
+    writes it when it calls `function` first (`@tagged("x")`, a factory); `variable`:
+    whether a name of its module is a variable, which the notebook may change before the
     copy's `def` applies it (re-check 37: `verbose = VERBOSE` when applied)."""
+    if function.decorator_list:  # the module's name is what its own decorators made
+        return Decoration.RUNS
     try:
         text = ast.unparse(function)
         tree = ast.parse(text)  # the positions symtable's tables give
@@ -52,10 +55,10 @@ def decoration(
     if outer_table is None or _reads_place(outer):
         return Decoration.RUNS
     if call is None:
-        return _Decorator(outer, outer_table, frozenset(), variables).decoration()
+        return _Decorator(outer, outer_table, frozenset(), variable).decoration()
     # A factory: its statements run at each decoration too, and it must give back a
     # decorator it defines, read as one; its parameters are harmless when constants.
-    factory = _Decorator(outer, outer_table, frozenset(), variables, decorates=False)
+    factory = _Decorator(outer, outer_table, frozenset(), variable, decorates=False)
     worst = factory.set_up()
     made = [
         factory.nested.get(value.id) if isinstance(value, ast.Name) else None
@@ -70,7 +73,7 @@ def decoration(
         inner = table_of(outer_table, decorator)
         if inner is None:
             return Decoration.RUNS
-        read = _Decorator(decorator, inner, frozenset(takeable), variables, factory)
+        read = _Decorator(decorator, inner, frozenset(takeable), variable, factory)
         worst = max(worst, read.decoration())
     return worst
 
@@ -84,6 +87,10 @@ def _reads_place(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
             return True
         if isinstance(node, ast.Call) and last_name(node.func) in PLACE_CALLS:
             return True
+        if isinstance(node, ast.Call) and last_name(node.func) == "getattr":
+            named = node.args[1] if len(node.args) > 1 else None  # `getattr(fn, "__module__")`
+            if isinstance(named, ast.Constant) and named.value in PLACE_ATTRIBUTES:
+                return True
     return False
 
 
@@ -96,11 +103,11 @@ class _Decorator(DecoratorScope):
         node: ast.FunctionDef | ast.AsyncFunctionDef,
         table: symtable.SymbolTable,
         harmless_outer: frozenset[str],
-        variables: frozenset[str],
+        variable: Callable[[str], bool],
         factory: _Decorator | None = None,
         decorates: bool = True,
     ) -> None:
-        super().__init__(node, variables, factory, decorates)
+        super().__init__(node, variable, factory, decorates)
         self.table = table
         self.harmless_outer = harmless_outer  # a factory's names its functions may take
         self.returns: list[ast.expr] = []
@@ -202,9 +209,9 @@ class _Decorator(DecoratorScope):
         if (
             isinstance(target, ast.Attribute)
             and isinstance(target.value, ast.Name)
-            and target.value.id in self.bound
+            and (target.value.id == self.function or target.value.id in self.nested)
         ):
-            return value
+            return value  # not a default's or a module's (`_into.latest = ...`: re-check 38)
         return Decoration.RUNS
 
     def returned(self, value: ast.expr) -> Decoration:

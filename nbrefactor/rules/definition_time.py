@@ -48,6 +48,7 @@ from types import MappingProxyType
 from nbrefactor import reasons
 from nbrefactor.analysis.catalog import LibraryFunction, parameters_of
 from nbrefactor.analysis.events import Binding, Use
+from nbrefactor.analysis.scopes import kernel_builtin
 from nbrefactor.rules.computed_values import (
     arguments_read_state,
     has_effects,
@@ -85,13 +86,7 @@ def definition_time_problem(
     assert node is not None
     names = library.names
     defined = names.functions if names is not None else {}
-    variables = frozenset(
-        name
-        for name, bound in (names.defined.items() if names and node.decorator_list else ())
-        if bound is None
-    )
-    before = library.node.lineno if library.node is not None else None
-    decorator = decorator_run_for_effect(node, defined, notebook_sets, variables, before)
+    decorator = decorator_run_for_effect(node, defined, notebook_sets, library)
     if decorator is not None:
         return reasons.DecoratorRuns(decorator, library.qualified_name)
     theirs = {parameter.name: parameter.default for parameter in library.parameters}
@@ -114,7 +109,7 @@ def definition_time_problem(
             return reasons.ChangedInModule(*called, library.qualified_name)
         if state is not None and library_imported is not None:
             return reasons.StateShared(state, library_imported, library.qualified_name)
-    if another is None and library_imported is not None and attribute_uses:
+    if library_imported is not None and attribute_uses:
         state = f"function object (cell {attribute_uses[0].cell} uses its attributes)"
         return reasons.StateShared(state, library_imported, library.qualified_name)
     # Each default's text as `parameters_of` unparsed it (once per definition).
@@ -185,8 +180,7 @@ def decorator_run_for_effect(
     node: ast.stmt,
     defined: Mapping[str, ast.FunctionDef] = MappingProxyType({}),
     notebook_sets: Callable[[str], bool] = lambda path: False,
-    variables: frozenset[str] = frozenset(),
-    defined_before: int | None = None,
+    library: LibraryFunction | None = None,
 ) -> str | None:
     """The first decorator of a `def` not known only to wrap the function, as `@text`, or
     None: `@interact(n=(1, 5))` displays a widget when the `def` runs, and would display it
@@ -196,9 +190,10 @@ def decorator_run_for_effect(
     (re-check 36: the library's own `checkpoint`, appending to a list, was taken for
     `torch.utils.checkpoint`); unless its arguments read state
     (`@lru_cache(maxsize=cfg.CACHE_SIZE)` after `cfg.CACHE_SIZE = 4`, `notebook_sets`).
-    `variables`: the names the decorators' module binds by assignment (`decoration`);
-    `defined_before`: the line of the library's function, which a decorator of `defined`
-    defined below it did not decorate (an earlier one of its name did: re-check 37)."""
+    `library`: the copy's function in the library, whose module's variables a decorator
+    may read when applied (`decoration`), which a decorator of `defined` defined below
+    it did not decorate (an earlier one of its name did: re-check 37), and whose module's
+    imports say where a decorator of a known name comes from (re-check 38)."""
     decorators = getattr(node, "decorator_list", ())
     if not decorators:
         return None
@@ -206,6 +201,8 @@ def decorator_run_for_effect(
     from nbrefactor.rules.decorator_scope import Decoration
     from nbrefactor.rules.decorator_shapes import decoration
 
+    variable = _module_variable(library) if library is not None else lambda name: False
+    before = library.node.lineno if library is not None and library.node else None
     for decorator in decorators:
         called = decorator.func if isinstance(decorator, ast.Call) else decorator
         call = decorator if isinstance(decorator, ast.Call) else None
@@ -213,14 +210,54 @@ def decorator_run_for_effect(
             return "@" + ast.unparse(decorator)
         function = defined.get(called.id) if isinstance(called, ast.Name) else None
         if function is not None:
-            later = defined_before is not None and function.lineno > defined_before
-            if later or decoration(function, call, variables) is Decoration.RUNS:
+            later = before is not None and function.lineno > before
+            if later or decoration(function, call, variable) is Decoration.RUNS:
                 return "@" + ast.unparse(decorator)
             continue
         name = called.attr if isinstance(called, ast.Attribute) else getattr(called, "id", "")
-        if name not in WRAPPING_DECORATORS:
+        if name not in WRAPPING_DECORATORS or not _from_known_module(called, library):
             return "@" + ast.unparse(decorator)
     return None
+
+
+def _from_known_module(called: ast.expr, library: LibraryFunction | None) -> bool:
+    """Whether a decorator of a known name comes, by the library's imports, from a module
+    known for it (`WRAPPING_MODULES`): `from mytools import checkpoint` is a project's own,
+    which may register the function (re-check 38). True without a library to ask, or
+    where its imports do not bind the name (the copy's spelling, `@lru_cache` for
+    `@functools.lru_cache`, the same decorator by `decorators_problem`)."""
+    root = called
+    while isinstance(root, ast.Attribute):
+        root = root.value
+    if library is None or not isinstance(root, ast.Name):
+        return library is None
+    target = library.imported(root.id)
+    if target is None:
+        return True
+    from nbrefactor.rules.decorator_names import WRAPPING_MODULES
+
+    return target.partition(".")[0] in WRAPPING_MODULES
+
+
+def _module_variable(library: LibraryFunction) -> Callable[[str], bool]:
+    """Whether a name of the library's module is a variable a notebook may change (re-checks
+    37, 38): bound by an assignment, a `from` import, a function's `global`, or, with a
+    star import, not bound otherwise; not a `def`, a `class` or an imported module."""
+    names = library.names
+    if names is None:
+        return lambda name: False
+    imported = {name: target for name, target in library.imports}
+
+    def variable(name: str) -> bool:
+        if name in names.defined:
+            return names.defined[name] is None
+        if name in imported:
+            return "." in imported[name]  # `from settings import DEBUG`, not `import np`
+        if name in names.global_setters:
+            return True
+        return bool(names.star_imports) and not kernel_builtin(name)
+
+    return variable
 
 
 def _defaults(arguments: ast.arguments) -> Iterator[tuple[str, ast.expr]]:

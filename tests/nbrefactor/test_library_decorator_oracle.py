@@ -1,4 +1,4 @@
-"""Re-checks 36 and 37's reproductions, run: each notebook prints the same after `migrate`.
+"""Re-checks 36 to 38's reproductions, run: each notebook prints the same after `migrate`.
 
 A library decorator keeping state per decoration, or doing something when applied, and a
 function keeping state on itself: each was replaced, and the notebook printed something
@@ -536,13 +536,195 @@ CASES = [
         None,
         id="r37-fp32-a-factory-computing-from-its-parameter",
     ),
+    pytest.param(
+        {
+            "mylib.py": 'import functools\nfrom settings import DEBUG\ndef traced(fn):\n    debug = DEBUG\n    @functools.wraps(fn)\n    def wrapper(*a):\n        if debug:\n            print("call", fn.__name__)\n        return fn(*a)\n    return wrapper\n@traced\ndef load(x):\n    return x * 2\n',
+            "settings.py": "DEBUG = False\n",
+        },
+        [
+            "import mylib\nfrom mylib import traced\nmylib.DEBUG = True",
+            "@traced\ndef load(x):\n    return x * 2",
+            "print(load(2))",
+        ],
+        "NBR246",
+        id="r38-m01-a-flag-the-library-imports-read-when-applied",
+    ),
+    pytest.param(
+        'import functools\ndef configure(debug):\n    global DEBUG\n    DEBUG = debug\nconfigure(False)\ndef traced(fn):\n    debug = DEBUG\n    @functools.wraps(fn)\n    def wrapper(*a):\n        if debug:\n            print("call", fn.__name__)\n        return fn(*a)\n    return wrapper\n@traced\ndef load(x):\n    return x * 2\n',
+        [
+            "import mylib\nfrom mylib import traced\nmylib.configure(True)",
+            "@traced\ndef load(x):\n    return x * 2",
+            "print(load(2))",
+        ],
+        "NBR246",
+        id="r38-m06-a-flag-a-library-function-sets-through-global",
+    ),
+    pytest.param(
+        "import types\nEXPOSED = types.SimpleNamespace(latest=None)\ndef expose(fn, _into=EXPOSED):\n    _into.latest = fn.__name__\n    return fn\n@expose\ndef load(x):\n    return x * 2\n@expose\ndef save(x):\n    return x\n",
+        [
+            "import mylib\nfrom mylib import expose",
+            "@expose\ndef load(x):\n    return x * 2",
+            "print(mylib.EXPOSED.latest, load(1))",
+        ],
+        "NBR246",
+        id="r38-m08-an-attribute-of-a-default-set-when-applied",
+    ),
+    pytest.param(
+        {
+            "mylib.py": "def expose(fn):\n    import registry\n    registry.latest = fn.__name__\n    return fn\n@expose\ndef load(x):\n    return x * 2\n@expose\ndef save(x):\n    return x\n",
+            "registry.py": "latest = None\n",
+        },
+        [
+            "import registry\nfrom mylib import expose",
+            "@expose\ndef load(x):\n    return x * 2",
+            "print(registry.latest, load(1))",
+        ],
+        "NBR246",
+        id="r38-m09-an-attribute-of-an-imported-module-set-when-applied",
+    ),
+    pytest.param(
+        'import functools\n_STORE = {}\ndef remember(fn):\n    @functools.wraps(fn)\n    def wrapper(x):\n        store = _STORE.setdefault(id(fn), {})\n        if x not in store:\n            store[x] = fn(x)\n        return store[x]\n    return wrapper\n@remember\ndef load(x):\n    print("computing", x)\n    return x * 2\ndef preload():\n    load(1)\n',
+        [
+            "from mylib import remember, preload\npreload()",
+            '@remember\ndef load(x):\n    print("computing", x)\n    return x * 2',
+            "print(load(1))",
+        ],
+        "NBR260",
+        id="r38-m07-a-store-keyed-by-idfn",
+    ),
+    pytest.param(
+        'import functools, typing\ndef counted(fn):\n    hints = typing.get_type_hints(fn)\n    @functools.wraps(fn)\n    def wrapper(x):\n        hints["calls"] = hints.get("calls", 0) + 1\n        return fn(x), hints["calls"]\n    return wrapper\n@counted\ndef load(x):\n    return x * 2\n',
+        [
+            "from mylib import counted",
+            "@counted\ndef load(x):\n    return x * 2",
+            "load(1); print(load(2))",
+            "@counted\ndef load(x):\n    return x * 2",
+            "print(load(3))",
+        ],
+        "NBR259",
+        id="r38-m25-the-dict-get_type_hints-made-changed-by-the-wrapper",
+    ),
+    pytest.param(
+        'import functools\ndef logged(fn):\n    @functools.wraps(fn)\n    def wrapper(*a):\n        print("[" + getattr(fn, "__module__") + "]", fn.__name__)\n        return fn(*a)\n    return wrapper\n@logged\ndef load(x):\n    return x * 2\n',
+        [
+            'import functools\ndef logged(fn):\n    @functools.wraps(fn)\n    def wrapper(*a):\n        print("[" + getattr(fn, "__module__") + "]", fn.__name__)\n        return fn(*a)\n    return wrapper',
+            "@logged\ndef load(x):\n    return x * 2",
+            "print(load(2))",
+        ],
+        "NBR246",
+        id="r38-m11-getattrfn-__module__",
+    ),
+    pytest.param(
+        'import functools\ndef announce(d):\n    @functools.wraps(d)\n    def applying(fn):\n        print("decorating", fn.__name__)\n        return d(fn)\n    return applying\n@announce\ndef deco(fn):\n    @functools.wraps(fn)\n    def w(*a):\n        return fn(*a)\n    return w\n@deco\ndef load(x):\n    return x * 2\n',
+        [
+            "from mylib import deco",
+            "print('between')",
+            "@deco\ndef load(x):\n    return x * 2",
+            "print(load(2))",
+        ],
+        "NBR246",
+        id="r38-m22-a-decorator-the-library-decorates",
+    ),
+    pytest.param(
+        "def greet(name):\n    return getattr(greet, 'prefix', 'Hi') + ' ' + name\nclass _Setup:\n    greet.prefix = 'Hello'\n",
+        [
+            "def greet(name):\n    return getattr(greet, 'prefix', 'Hi') + ' ' + name",
+            "print(greet('Bob'))",
+        ],
+        "NBR261",
+        id="r38-n04-an-attribute-set-in-a-class-body",
+    ),
+    pytest.param(
+        "import functools\n@functools.lru_cache(maxsize=None)\ndef load(x):\n    print('computing', x)\n    return x * 2\nTABLE = list(map(load, [1]))\n",
+        [
+            "import functools",
+            "print('between')",
+            "@functools.lru_cache(maxsize=None)\ndef load(x):\n    print('computing', x)\n    return x * 2",
+            "print(load(1))",
+        ],
+        "NBR261",
+        id="r38-n09b-a-cache-filled-through-map-when-imported",
+    ),
+    pytest.param(
+        "import functools\n@functools.lru_cache(maxsize=None)\ndef load(x):\n    print('computing', x)\n    return x * 2\n_l = load\nWARM = _l(1)\n",
+        [
+            "import functools",
+            "print('between')",
+            "@functools.lru_cache(maxsize=None)\ndef load(x):\n    print('computing', x)\n    return x * 2",
+            "print(load(1))",
+        ],
+        "NBR261",
+        id="r38-n16-a-cache-filled-through-another-name-when-imported",
+    ),
+    pytest.param(
+        'def load(x):\n    return x * 2\ndef run():\n    if getattr(load, "disabled", False):\n        return "skipped"\n    return load(1)\n',
+        [
+            "from mylib import run",
+            "def load(x):\n    return x * 2",
+            "setattr(load, 'disabled', True)\nprint(run(), load(3))",
+        ],
+        "NBR260",
+        id="r38-n19-setattr-on-the-copy-which-the-library-reads",
+    ),
+    pytest.param(
+        'def load(x):\n    return x * 2\ndef run():\n    if getattr(load, "disabled", False):\n        return "skipped"\n    return load(1)\n',
+        [
+            "from mylib import run",
+            "def load(x):\n    return x * 2",
+            "print(load(2))",
+            "def load(x):\n    return x * 2",
+            "load.disabled = True\nprint(run(), load(3))",
+        ],
+        "NBR260",
+        id="r38-n21-an-attribute-set-after-the-last-of-two-copies",
+    ),
+    pytest.param(
+        {
+            "mylib.py": 'import functools\nimport settings\ndef traced(fn):\n    debug = settings.DEBUG\n    @functools.wraps(fn)\n    def wrapper(*a):\n        if debug:\n            print("call", fn.__name__)\n        return fn(*a)\n    return wrapper\n@traced\ndef load(x):\n    return x * 2\n',
+            "settings.py": "DEBUG = False\n",
+        },
+        [
+            "from mylib import traced\nimport settings\nsettings.DEBUG = True",
+            "@traced\ndef load(x):\n    return x * 2",
+            "print(load(2))",
+        ],
+        "NBR246",
+        id="r38-m02b-an-imported-modules-attribute-read-when-applied",
+    ),
+    pytest.param(
+        'def load(x):\n    """Load x."""\n    return x * 2\ndef other():\n    return 1\n',
+        [
+            "from mylib import other",
+            'def load(x):\n    """Load x."""\n    return x * 2',
+            "print(load.__name__, load(2), other())",
+        ],
+        None,
+        id="r38-fp15-the-copys-name-read",
+    ),
+    pytest.param(
+        "import inspect\ndef area(r):\n    return 3.14 * r * r\narea.__signature__ = inspect.signature(area)\n",
+        ["def area(r):\n    return 3.14 * r * r", "print(area(2))"],
+        None,
+        id="r38-fp04-the-library-sets-__signature__",
+    ),
+    pytest.param(
+        "import functools\n@functools.lru_cache(maxsize=128)\ndef fib(n):\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\n_raw_fib = fib.__wrapped__\n",
+        [
+            "import functools",
+            "@functools.lru_cache(maxsize=128)\ndef fib(n):\n    return n if n < 2 else fib(n - 1) + fib(n - 2)",
+            "print(fib(20))",
+        ],
+        None,
+        id="r38-fp26-the-library-reads-__wrapped__",
+    ),
 ]
 
 
-def _printed(cells: list[str], folder: Path) -> str:
-    """What the cells print, run in order in one namespace with `mylib` found in `folder`."""
+def _printed(cells: list[str], folder: Path, modules: list[str]) -> str:
+    """What the cells print, run in order in one namespace with `modules` found in `folder`."""
     printed = io.StringIO()
-    sys.modules.pop("mylib", None)
+    for module in modules:
+        sys.modules.pop(module, None)
     sys.path.insert(0, str(folder))
     try:
         namespace: dict = {"__name__": "__main__"}
@@ -551,17 +733,22 @@ def _printed(cells: list[str], folder: Path) -> str:
                 exec(compile(cell, "<cell>", "exec"), namespace)  # noqa: S102 - the test's cells
     finally:
         sys.path.remove(str(folder))
-        sys.modules.pop("mylib", None)
+        for module in modules:
+            sys.modules.pop(module, None)
     return printed.getvalue()
 
 
 @pytest.mark.parametrize(("library", "cells", "kept_for"), CASES)
 def test_the_migrated_notebook_prints_what_it_printed(tmp_path, library, cells, kept_for):
-    (tmp_path / "mylib.py").write_text(library)
+    """`library`: mylib's text, or the files of the folder by name (`settings.py` beside)."""
+    files = library if isinstance(library, dict) else {"mylib.py": library}
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
     catalog = load_catalog(str(tmp_path / "mylib.py"))
     result, sources = migrate_text(notebook_text(TITLE, *map(code, cells)), catalog)
     migrated = [sources[number] for number in range(2, len(cells) + 2)]
-    assert _printed(migrated, tmp_path) == _printed(cells, tmp_path)
+    modules = [name.removesuffix(".py") for name in files]
+    assert _printed(migrated, tmp_path, modules) == _printed(cells, tmp_path, modules)
     if kept_for is None:
         assert result.report.kept == () and result.report.replaced
     else:
