@@ -51,6 +51,7 @@ from nbrefactor.analysis.events import Binding, Use
 from nbrefactor.analysis.namespace_reads import module_attribute, reads_other_namespace
 from nbrefactor.analysis.program import Program
 from nbrefactor.analysis.scopes import is_generator
+from nbrefactor.rules.attribute_uses import changes_attributes
 from nbrefactor.rules.computed_values import attributes_assigned
 from nbrefactor.rules.decorators import decorators_problem
 from nbrefactor.rules.definition_time import definition_time_problem
@@ -89,7 +90,7 @@ def not_the_same(
     attributes = [
         use
         for use in reaching
-        if use.position.top_level not in own_bodies and _changes_attributes(use, program)
+        if use.position.top_level not in own_bodies and changes_attributes(use, program)
     ]
     own: dict[Binding, reasons.KeptReason] = {}
     # `cfg.SCALE = 10`: state a default reads
@@ -127,44 +128,6 @@ def not_the_same(
         return {}
     first = next(iter(own)).cell
     return {binding: own.get(binding, reasons.KeptWithOther(first)) for binding in ordered}
-
-
-# Callees given the function that change its attributes (re-check 38: `setattr(load, ...)`).
-_ATTRIBUTE_SETTERS = frozenset({"setattr", "delattr", "vars"})
-
-
-def _changes_attributes(use: Use, program: Program) -> bool:
-    """Whether the use sets, deletes or calls an attribute of the function (`load.disabled =
-    True`, `fmt.register(int)`, `load.cache[k] = v`) or hands it to `setattr`: what the
-    library's own code would see on its function once the copy is replaced. Not a read
-    (`load.__name__`, `print(load.tag)`: re-check 38), told from the text after the name."""
-    if use.handed_to in _ATTRIBUTE_SETTERS:
-        return True
-    if not use.attribute:
-        return False
-    lines = program.cell(use.cell).source.splitlines()
-    if use.line > len(lines):
-        return True  # not where the reader says: the safe side
-    after = lines[use.line - 1].encode()[use.column :].decode(errors="replace")
-    rest = after[len(use.name) :].lstrip()
-    if not rest.startswith("."):
-        return True
-    attribute = rest[1:].lstrip()
-    end = 0
-    while end < len(attribute) and (attribute[end].isalnum() or attribute[end] == "_"):
-        end += 1
-    follows = attribute[end:].lstrip()
-    if follows.startswith(("(", "[")):
-        return True  # a call, or an item of it (set or not: the safe side)
-    if follows.startswith("=") and not follows.startswith("=="):
-        return True
-    return follows.startswith(_AUGMENTED)
-
-
-_AUGMENTED = tuple(
-    f"{operator}="
-    for operator in ["+", "-", "*", "/", "%", "&", "|", "^", "@", "**", "//", "<<", ">>"]
-)
 
 
 def _changed_in_module(library: LibraryFunction) -> reasons.ChangedInModule | None:

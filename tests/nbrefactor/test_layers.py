@@ -113,7 +113,7 @@ LAYERS: list[set[str]] = [
         "rules.code_strings",
         "rules.decorators",
     },
-    {"rules.scripts_run", "rules.signatures", "rules.import_decision"},
+    {"rules.scripts_run", "rules.signatures", "rules.import_decision", "rules.attribute_uses"},
     {
         "rules.call_binding",
         "rules.legacy_names",
