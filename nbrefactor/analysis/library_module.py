@@ -158,7 +158,30 @@ def changed_after_definition(
             used.setdefault(part.id, (part.lineno, part.id))
         elif parent.attr not in _DESCRIBING_ATTRIBUTES and _changes(parent, parents):
             found.setdefault(part.id, (part.lineno, ast.unparse(parent)))
-    return found, used
+    return found, _reached(statements, used)
+
+
+def _reached(
+    statements: list[ast.stmt], used: dict[str, tuple[int, str]]
+) -> dict[str, tuple[int, str]]:
+    """`used`, with what the functions and classes it names use in turn: `TABLE = _table()`
+    runs `_table`, whose `fib(i)` fills `fib`'s cache (re-check 39), at the first use's
+    line. (A function a decorator is given is not counted: the decorator's own reading
+    says whether applying it runs anything.)"""
+    definitions = {
+        statement.name: statement
+        for statement in statements
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+    }
+    reached = dict(used)
+    pending = [name for name in reached if name in definitions]
+    while pending:
+        name = pending.pop()
+        for node in ast.walk(definitions[name]):
+            if isinstance(node, ast.Name) and node.id in definitions and node.id not in reached:
+                reached[node.id] = reached[name]
+                pending.append(node.id)
+    return reached
 
 
 def _run_on_import(
@@ -166,7 +189,8 @@ def _run_on_import(
 ) -> Iterator[tuple[ast.AST, ast.AST | None]]:
     """Each node the top level runs on import, with the node holding it, parents first,
     adding each function to `seen` after its `def`: not function bodies, but class
-    bodies, decorators and defaults."""
+    bodies, decorators, defaults and lambdas (`reduce(lambda a, n: a + fib(n), ...)`
+    calls them there: re-check 39)."""
     for statement in statements:
         pending: list[tuple[ast.AST, ast.AST | None]]
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -180,13 +204,14 @@ def _run_on_import(
         while pending:
             node, parent = pending.pop()
             yield node, parent
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
-                inner = [*getattr(node, "decorator_list", ()), *node.args.defaults]
+            children: list[ast.AST]
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):  # a method's body
+                inner = [*node.decorator_list, *node.args.defaults]  # runs when called
                 children = [*inner, *filter(None, node.args.kw_defaults)]
             else:
                 children = list(ast.iter_child_nodes(node))
             pending += [(child, node) for child in children]
-        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             seen.add(statement.name)
 
 

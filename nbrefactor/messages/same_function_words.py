@@ -81,8 +81,8 @@ def describe_same_function(reason: reasons_.Reason) -> str | None:
             )
         case reasons_.ChangedInModule(line, used, qualified_name) if "." not in used:
             return (
-                f"{qualified_name} runs when its module is imported (line {line} uses {used}), "
-                "which changes what it keeps, and the inline copy does not"
+                f"{qualified_name} is used by its module when imported (line {line} uses "
+                f"{used}), which may change what it keeps, and the inline copy is not"
             )
         case reasons_.ChangedInModule(line, used, qualified_name):
             return (

@@ -38,7 +38,7 @@ INSPECTING = frozenset(
 FUNCTION_INSPECTORS = frozenset(
     {"signature", "getfullargspec", "get_type_hints", "getdoc", "callable", "isfunction"}
     | {"iscoroutinefunction", "isgeneratorfunction", "isasyncgenfunction", "ismethod"}
-    | {"wraps", "update_wrapper", "repr", "str", "type"}
+    | {"wraps", "update_wrapper", "type"}  # not `str(fn)`, which holds its id (re-check 39)
 )
 # The modules whose decorators `WRAPPING_DECORATORS` names (a project's own `checkpoint`
 # may register: re-check 38), by their top package; `builtins` for `property`.

@@ -231,6 +231,8 @@ def _from_known_module(called: ast.expr, library: LibraryFunction | None) -> boo
         root = root.value
     if library is None or not isinstance(root, ast.Name):
         return library is None
+    if library.names is not None and root.id in library.names.defined:
+        return False  # its own `deprecated` class, `jit = _r.jit`, `app.function` (re-check 39)
     target = library.imported(root.id)
     if target is None:
         return True

@@ -1,4 +1,4 @@
-"""Re-checks 36 to 38's reproductions, run: each notebook prints the same after `migrate`.
+"""Re-checks 36 to 39's reproductions, run: each notebook prints the same after `migrate`.
 
 A library decorator keeping state per decoration, or doing something when applied, and a
 function keeping state on itself: each was replaced, and the notebook printed something
@@ -501,8 +501,8 @@ CASES = [
             "@logged\ndef load(x):\n    return x * 2",
             "print(load(3))",
         ],
-        None,
-        id="r37-fp21-the-wrapper-reads-the-functions-name-through-getattr",
+        "NBR259",  # re-check 39: `repr(fn)` (or `str(fn)`) holds its id, which a store may key
+        id="r37-fp21-the-wrapper-reads-repr-fn",
     ),
     pytest.param(
         "import functools, inspect\ndef validated(fn):\n    @functools.wraps(fn)\n    def wrapper(*a, **k):\n        inspect.signature(fn).bind(*a, **k)\n        return fn(*a, **k)\n    return wrapper\n\n@validated\ndef load(x):\n    return x * 2\n",
@@ -716,6 +716,82 @@ CASES = [
         ],
         None,
         id="r38-fp26-the-library-reads-__wrapped__",
+    ),
+    pytest.param(
+        'import warnings\nclass deprecated:\n    def __init__(self, fn):\n        print(f"{fn.__name__} is deprecated and will be removed")\n        self.fn = fn\n    def __call__(self, *a):\n        return self.fn(*a)\n@deprecated\ndef load(x):\n    return x * 2\n',
+        [
+            "from mylib import deprecated",
+            "@deprecated\ndef load(x):\n    return x * 2",
+            "print(load(2))",
+        ],
+        "NBR246",
+        id="r39-k34e-the-librarys-own-class-named-deprecated",
+    ),
+    pytest.param(
+        "_REGISTRY = []\ndef _make():\n    def register(fn):\n        _REGISTRY.append(fn.__name__)\n        return fn\n    return register\ncheckpoint = _make()\n@checkpoint\ndef load(x):\n    return x * 2\n",
+        [
+            "import mylib\nfrom mylib import checkpoint",
+            "@checkpoint\ndef load(x):\n    return x * 2",
+            "print(load(2), mylib._REGISTRY)",
+        ],
+        "NBR246",
+        id="r39-k34-a-known-name-the-library-binds-by-assignment",
+    ),
+    pytest.param(
+        "class App:\n    def __init__(self):\n        self.functions = []\n    def function(self, **opts):\n        def deco(fn):\n            self.functions.append(fn.__name__)\n            return fn\n        return deco\napp = App()\n@app.function(gpu=None)\ndef train(x):\n    return x * 2\n",
+        [
+            "from mylib import app",
+            "@app.function(gpu=None)\ndef train(x):\n    return x * 2",
+            "print(train(2), app.functions)",
+        ],
+        "NBR246",
+        id="r39-k35-a-decorator-method-of-a-library-object",
+    ),
+    pytest.param(
+        "import collections, functools\n_CALLS = collections.Counter()\ndef counted(fn):\n    @functools.wraps(fn)\n    def wrapper(*a):\n        _CALLS[str(fn)] += 1\n        return fn(*a)\n    return wrapper\n@counted\ndef load(x):\n    return x * 2\ndef run():\n    return load(1)\ndef report():\n    return sorted(_CALLS.values())\n",
+        [
+            "import mylib\nfrom mylib import counted",
+            "@counted\ndef load(x):\n    return x * 2",
+            "mylib.run()\nload(2)\nprint(mylib.report())",
+        ],
+        "NBR260",
+        id="r39-k40-a-counter-keyed-by-strfn",
+    ),
+    pytest.param(
+        "import functools\n@functools.lru_cache(maxsize=None)\ndef fib(n):\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\ndef _w():\n    return fib(5)\ndef g(x=_w()):\n    return x\n",
+        [
+            "import functools",
+            "@functools.lru_cache(maxsize=None)\ndef fib(n):\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\n",
+            "print(fib(10), fib.cache_info())",
+        ],
+        "NBR261",
+        id="r39-c11-a-cache-filled-through-another-defs-default",
+    ),
+    pytest.param(
+        "import functools\n@functools.lru_cache(maxsize=None)\ndef fib(n):\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\nclass W:\n    def __init__(self):\n        fib(3)\n_w = W()\n",
+        [
+            "import functools",
+            "@functools.lru_cache(maxsize=None)\ndef fib(n):\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\n",
+            "print(fib(10), fib.cache_info())",
+        ],
+        "NBR261",
+        id="r39-c03b-a-cache-filled-by-an-instance-made-when-imported",
+    ),
+    pytest.param(
+        "import functools\n@functools.lru_cache(maxsize=None)\ndef fib(n):\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\ndef _table():\n    return [fib(i) for i in range(4)]\nTABLE = _table()\n",
+        [
+            "import functools",
+            "@functools.lru_cache(maxsize=None)\ndef fib(n):\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\n",
+            "print(fib(10), fib.cache_info())",
+        ],
+        "NBR261",
+        id="r39-c10b-a-cache-filled-by-a-helper-called-when-imported",
+    ),
+    pytest.param(
+        'import functools\nimport logging\nfrom typing import Any, Callable, TypeVar, cast\nF = TypeVar("F", bound=Callable[..., Any])\nlogger = logging.getLogger(__name__)\ndef logged(fn: F) -> F:\n    @functools.wraps(fn)\n    def wrapper(*args: Any, **kwargs: Any) -> Any:\n        pass\n        return fn(*args, **kwargs)\n    return cast(F, wrapper)\n@logged\ndef load(x):\n    return x * 2\n',
+        ["from mylib import logged", "@logged\ndef load(x):\n    return x * 2", "print(load(2))"],
+        None,
+        id="r39-fp16c-castf-wrapper-with-a-module-level-typevar",
     ),
 ]
 
