@@ -176,6 +176,13 @@ class _Decorator(DecoratorScope):
             ):
                 value = Decoration.ONLY_WRAPS  # `wrapper.__wrapped__ = fn`
             return max((self._target(target, value) for target in targets), default=value)
+        if isinstance(statement, ast.Raise):
+            return Decoration.ONLY_WRAPS  # refusing the function, here and in the library
+        if isinstance(statement, ast.Assert):
+            return self.value(statement.test)  # `assert callable(fn)` (re-check 40)
+        if isinstance(statement, ast.If):  # `if inspect.iscoroutinefunction(fn):`
+            branches = [self._statement(inner) for inner in [*statement.body, *statement.orelse]]
+            return max([self.value(statement.test), *branches])
         call = statement.value if isinstance(statement, ast.Expr) else None
         if isinstance(call, ast.Call) and last_name(call.func) == "update_wrapper":
             return max(

@@ -16,9 +16,16 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator, Mapping
 
-from nbrefactor.rules.decorator_names import NAME_ATTRIBUTES, is_cache
+from nbrefactor.rules.decorator_names import NAME_ATTRIBUTES, is_cache, last_name
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+# Callees that only call a function they are given (re-check 40: a recursive `flatten`
+# handing itself to `map` was kept), and the keywords that name a callback.
+_CONSUMERS = frozenset(
+    {"map", "filter", "sorted", "min", "max", "partial", "reduce", "starmap", "accumulate"}
+    | {"groupby", "apply_along_axis", "vectorize", "submit"}
+)
+_CALLBACK_KEYWORDS = frozenset({"key", "default", "object_hook", "func", "fn"})
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 
 
@@ -57,6 +64,10 @@ def state_on_itself(
     for found, parent in _references(node, name):
         if isinstance(parent, ast.Call) and parent.func is found:
             continue  # recursion
+        if isinstance(parent, ast.Call) and last_name(parent.func) in _CONSUMERS:
+            continue  # `map(flatten, xs)`, `partial(walk, ...)`: called, not changed
+        if isinstance(parent, ast.keyword) and parent.arg in _CALLBACK_KEYWORDS:
+            continue  # `json.dumps(o, default=encode)`, `sorted(xs, key=score)`
         if isinstance(parent, ast.Attribute) and parent.value is found:
             if parent.attr in NAME_ATTRIBUTES and isinstance(parent.ctx, ast.Load):
                 continue

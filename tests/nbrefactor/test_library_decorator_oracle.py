@@ -1,4 +1,4 @@
-"""Re-checks 36 to 39's reproductions, run: each notebook prints the same after `migrate`.
+"""Re-checks 36 to 40's reproductions, run: each notebook prints the same after `migrate`.
 
 A library decorator keeping state per decoration, or doing something when applied, and a
 function keeping state on itself: each was replaced, and the notebook printed something
@@ -792,6 +792,66 @@ CASES = [
         ["from mylib import logged", "@logged\ndef load(x):\n    return x * 2", "print(load(2))"],
         None,
         id="r39-fp16c-castf-wrapper-with-a-module-level-typevar",
+    ),
+    pytest.param(
+        'import json\nimport functools\nimport numpy as np\n\n__all__ = ["flatten", "encode", "describe_all", "walk", "nested_apply", "CONST", "helper"]\nCONST = 3\n\n\ndef helper():\n    return "h"\n\n\ndef flatten(xs):\n    if not isinstance(xs, (list, tuple)):\n        return [xs]\n    return sum(map(flatten, xs), [])\n\n\ndef encode(o):\n    if isinstance(o, np.ndarray):\n        return o.tolist()\n    if isinstance(o, set):\n        return json.loads(json.dumps(sorted(o), default=encode))\n    raise TypeError(type(o))\n\n\ndef describe_all():\n    """Print a summary of all the steps."""\n    return describe_all.__doc__.strip()\n\n\ndef walk(tree, depth=0):\n    f = functools.partial(walk, depth=depth + 1)\n    out = [(depth, tree[0])]\n    for c in tree[1:]:\n        out += f(c)\n    return out\n\n\ndef nested_apply(fn, x):\n    if isinstance(x, list):\n        return [nested_apply(fn, v) for v in x]\n    return fn(x)\n',
+        [
+            "import json, functools\nimport numpy as np\nfrom mylib import CONST",
+            "def flatten(xs):\n    if not isinstance(xs, (list, tuple)):\n        return [xs]\n    return sum(map(flatten, xs), [])\n",
+            "print(flatten([1,[2,[3]]]), CONST)",
+        ],
+        None,
+        id="r40-p31-a-recursive-helper-handing-itself-to-map",
+    ),
+    pytest.param(
+        'import json\nimport functools\nimport numpy as np\n\n__all__ = ["flatten", "encode", "describe_all", "walk", "nested_apply", "CONST", "helper"]\nCONST = 3\n\n\ndef helper():\n    return "h"\n\n\ndef flatten(xs):\n    if not isinstance(xs, (list, tuple)):\n        return [xs]\n    return sum(map(flatten, xs), [])\n\n\ndef encode(o):\n    if isinstance(o, np.ndarray):\n        return o.tolist()\n    if isinstance(o, set):\n        return json.loads(json.dumps(sorted(o), default=encode))\n    raise TypeError(type(o))\n\n\ndef describe_all():\n    """Print a summary of all the steps."""\n    return describe_all.__doc__.strip()\n\n\ndef walk(tree, depth=0):\n    f = functools.partial(walk, depth=depth + 1)\n    out = [(depth, tree[0])]\n    for c in tree[1:]:\n        out += f(c)\n    return out\n\n\ndef nested_apply(fn, x):\n    if isinstance(x, list):\n        return [nested_apply(fn, v) for v in x]\n    return fn(x)\n',
+        [
+            "import json, functools\nimport numpy as np\nfrom mylib import helper",
+            "def walk(tree, depth=0):\n    f = functools.partial(walk, depth=depth + 1)\n    out = [(depth, tree[0])]\n    for c in tree[1:]:\n        out += f(c)\n    return out\n",
+            "print(walk(['a', ['b'], ['c', ['d']]]), helper())",
+        ],
+        None,
+        id="r40-p34-a-helper-handing-itself-to-functoolspartial",
+    ),
+    pytest.param(
+        'import functools\nimport inspect\nimport asyncio\nimport time\n__all__ = ["checked", "f1", "retry", "f2", "timer", "f3", "named", "f4", "bound", "f5", "documented", "f6", "MAX_RETRIES"]\nMAX_RETRIES = 3\n\n\ndef checked(fn):\n    assert callable(fn)\n    @functools.wraps(fn)\n    def wrapper(*a, **k):\n        return fn(*a, **k)\n    return wrapper\n\n\n@checked\ndef f1(x):\n    return x + 1\n\n\ndef retry(times=MAX_RETRIES):\n    def deco(fn):\n        @functools.wraps(fn)\n        def wrapper(*a, **k):\n            for _ in range(times):\n                try:\n                    return fn(*a, **k)\n                except OSError:\n                    pass\n        return wrapper\n    return deco\n\n\n@retry()\ndef f2(x):\n    return x + 2\n\n\ndef timer(fn):\n    if inspect.iscoroutinefunction(fn):\n        @functools.wraps(fn)\n        async def awrapper(*a, **k):\n            t0 = time.perf_counter()\n            return await fn(*a, **k)\n        return awrapper\n\n    @functools.wraps(fn)\n    def wrapper(*a, **k):\n        t0 = time.perf_counter()\n        return fn(*a, **k)\n    return wrapper\n\n\n@timer\ndef f3(x):\n    return x + 3\n\n\ndef named(fn):\n    name = fn.__qualname__\n    @functools.wraps(fn)\n    def wrapper(*a, **k):\n        return (name, fn(*a, **k))\n    return wrapper\n\n\n@named\ndef f4(x):\n    return x + 4\n\n\ndef bound(fn):\n    sig = inspect.signature(fn)\n    @functools.wraps(fn)\n    def wrapper(*a, **k):\n        ba = sig.bind(*a, **k)\n        ba.apply_defaults()\n        return fn(*ba.args, **ba.kwargs)\n    return wrapper\n\n\n@bound\ndef f5(x, y=2):\n    return x * y\n\n\ndef documented(fn):\n    """Mark a function as part of the public API."""\n    fn.__doc__ = (fn.__doc__ or "") + " [public]"\n    return fn\n\n\n@documented\ndef f6(x):\n    """Six."""\n    return x + 6\n',
+        [
+            "import functools, inspect, time\nfrom mylib import checked, retry, timer, named, bound, documented\n",
+            "@checked\ndef f1(x):\n    return x + 1\n",
+            "print(f1(1))",
+        ],
+        None,
+        id="r40-p70-assert-callablefn-when-applied",
+    ),
+    pytest.param(
+        'import functools\nimport inspect\nimport asyncio\nimport time\n__all__ = ["checked", "f1", "retry", "f2", "timer", "f3", "named", "f4", "bound", "f5", "documented", "f6", "MAX_RETRIES"]\nMAX_RETRIES = 3\n\n\ndef checked(fn):\n    assert callable(fn)\n    @functools.wraps(fn)\n    def wrapper(*a, **k):\n        return fn(*a, **k)\n    return wrapper\n\n\n@checked\ndef f1(x):\n    return x + 1\n\n\ndef retry(times=MAX_RETRIES):\n    def deco(fn):\n        @functools.wraps(fn)\n        def wrapper(*a, **k):\n            for _ in range(times):\n                try:\n                    return fn(*a, **k)\n                except OSError:\n                    pass\n        return wrapper\n    return deco\n\n\n@retry()\ndef f2(x):\n    return x + 2\n\n\ndef timer(fn):\n    if inspect.iscoroutinefunction(fn):\n        @functools.wraps(fn)\n        async def awrapper(*a, **k):\n            t0 = time.perf_counter()\n            return await fn(*a, **k)\n        return awrapper\n\n    @functools.wraps(fn)\n    def wrapper(*a, **k):\n        t0 = time.perf_counter()\n        return fn(*a, **k)\n    return wrapper\n\n\n@timer\ndef f3(x):\n    return x + 3\n\n\ndef named(fn):\n    name = fn.__qualname__\n    @functools.wraps(fn)\n    def wrapper(*a, **k):\n        return (name, fn(*a, **k))\n    return wrapper\n\n\n@named\ndef f4(x):\n    return x + 4\n\n\ndef bound(fn):\n    sig = inspect.signature(fn)\n    @functools.wraps(fn)\n    def wrapper(*a, **k):\n        ba = sig.bind(*a, **k)\n        ba.apply_defaults()\n        return fn(*ba.args, **ba.kwargs)\n    return wrapper\n\n\n@bound\ndef f5(x, y=2):\n    return x * y\n\n\ndef documented(fn):\n    """Mark a function as part of the public API."""\n    fn.__doc__ = (fn.__doc__ or "") + " [public]"\n    return fn\n\n\n@documented\ndef f6(x):\n    """Six."""\n    return x + 6\n',
+        [
+            "import functools, inspect, time\nfrom mylib import checked, retry, timer, named, bound, documented\n",
+            "@timer\ndef f3(x):\n    return x + 3\n",
+            "print(f3(1))",
+        ],
+        None,
+        id="r40-p72-a-sync-or-async-wrapper-chosen-when-applied",
+    ),
+    pytest.param(
+        'import random\n__all__ = ["half", "RUN_ID"]\nRUN_ID = f"run-{random.randint(0, 9999):04d}"\n\n\ndef half(x):\n    return x / 2\n',
+        [
+            "import random\nrandom.seed(0)\nimport os",
+            "def half(x):\n    return x / 2\n",
+            "print(half(2), random.random())",
+        ],
+        "NBR242",
+        id="r40-p97-a-draw-from-random-when-imported",
+    ),
+    pytest.param(
+        'import numpy as np\n__all__ = ["half", "TEMPLATE"]\nTEMPLATE = np.random.randn(3)\n\n\ndef half(x):\n    return x / 2\n',
+        [
+            "import numpy as np\nnp.random.seed(0)\nimport os",
+            "def half(x):\n    return x / 2\n",
+            "print(half(2), np.random.rand())",
+        ],
+        "NBR242",
+        id="r40-p99-a-global-random-draw-when-imported",
     ),
 ]
 
