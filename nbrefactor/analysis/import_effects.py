@@ -104,7 +104,8 @@ def import_effects(
             tree = parsed_source(data, str(current.file))
         except (OSError, SyntaxError, ValueError):
             continue  # the catalog reports the module it cannot read; the others are not asked
-        statement = first_effect(tree)
+        # Its text says whether a draw from a global random generator is to be looked for.
+        statement = first_effect(tree, may_draw=b"rand" in data or b"torch" in data)
         if statement is not None:
             line = _shown(decode_source(data), statement)  # PEP 263, as the catalog
             shown = _relative(located if current.file == source_file else current.file, base)
@@ -136,9 +137,10 @@ def _shown(text: str, statement: ast.stmt) -> str:
     return whole[statement.col_offset : statement.end_col_offset].decode("utf-8", "replace")
 
 
-def first_effect(tree: ast.Module) -> ast.stmt | None:
-    """The first statement a module runs at import for what it does (see above), if any."""
-    own = _OwnContainers()
+def first_effect(tree: ast.Module, may_draw: bool = True) -> ast.stmt | None:
+    """The first statement a module runs at import for what it does (see above), if any;
+    `may_draw` False: its text names no random generator (no value is walked for one)."""
+    own = _OwnContainers(may_draw)
     for statement in _top_level(tree.body):
         if own.runs_for_effect(statement):
             return statement
@@ -204,8 +206,9 @@ class _OwnContainers:
     `logger.addHandler(...)` or `cost.errordef = 1` (iminuit's idiom; sweep 23) changes
     the module's own object, not the notebook's state. Asked of the statements in order."""
 
-    def __init__(self) -> None:
+    def __init__(self, may_draw: bool = True) -> None:
         self.names: set[str] = set()
+        self.may_draw = may_draw
 
     def runs_for_effect(self, statement: ast.stmt) -> bool:
         """Whether the statement does something besides binding or changing the module's
@@ -222,7 +225,7 @@ class _OwnContainers:
             func = value.func if isinstance(value, ast.Call) else None
             return not (isinstance(func, ast.Attribute) and self._is_own(func.value))
         assigned = getattr(statement, "value", None)
-        if isinstance(assigned, ast.expr) and _draws_global_random(assigned):
+        if self.may_draw and isinstance(assigned, ast.expr) and _draws_global_random(assigned):
             return True  # `TEMPLATE = np.random.randn(3)` moves the notebook's seeded draws
         if isinstance(statement, (ast.Assign, ast.Delete)):
             return any(self._reaches_outside(target) for target in statement.targets)
