@@ -34,8 +34,9 @@ from dataclasses import dataclass
 from importlib.util import decode_source
 from pathlib import Path
 
-from nbrefactor.analysis.import_targets import bound_names, dotted_path, modules_of
+from nbrefactor.analysis.import_targets import bound_names, modules_of
 from nbrefactor.analysis.module_path import module_file
+from nbrefactor.analysis.random_draws import draws_global_random
 from nbrefactor.analysis.scopes import called_name
 from nbrefactor.analysis.source_trees import parsed_source
 from nbrefactor.analysis.text import split_lines, stripped_line
@@ -225,7 +226,7 @@ class _OwnContainers:
             func = value.func if isinstance(value, ast.Call) else None
             return not (isinstance(func, ast.Attribute) and self._is_own(func.value))
         assigned = getattr(statement, "value", None)
-        if self.may_draw and isinstance(assigned, ast.expr) and _draws_global_random(assigned):
+        if self.may_draw and isinstance(assigned, ast.expr) and draws_global_random(assigned):
             return True  # `TEMPLATE = np.random.randn(3)` moves the notebook's seeded draws
         if isinstance(statement, (ast.Assign, ast.Delete)):
             return any(self._reaches_outside(target) for target in statement.targets)
@@ -264,37 +265,6 @@ class _OwnContainers:
 
 
 _CONTAINERS = (ast.List, ast.Dict, ast.Set, ast.Tuple, ast.ListComp, ast.DictComp, ast.SetComp)
-# The global random generators' modules, and what in them makes a generator of its own
-# rather than drawing from (or seeding) the global one.
-_RANDOM_MODULES = ("np.random.", "numpy.random.", "random.", "torch.")
-_OWN_GENERATORS = frozenset(
-    {"default_rng", "RandomState", "Generator", "SeedSequence", "PCG64", "MT19937", "Philox"}
-    | {"SFC64", "BitGenerator", "Random", "SystemRandom"}
-)
-_TORCH_DRAWS = frozenset(
-    {"rand", "randn", "randint", "randperm", "normal", "bernoulli", "multinomial", "rand_like"}
-    | {"randn_like", "randint_like", "manual_seed", "seed"}
-)
-
-
-def _draws_global_random(value: ast.expr) -> bool:
-    """Whether computing the value draws from (or seeds) a global random generator:
-    `np.random.randn(3)`, `random.randint(0, 9)`, `torch.rand(2)` (re-check 40: after the
-    notebook's `np.random.seed(0)`, the import moved every later draw); not
-    `np.random.default_rng(0)`, a generator of its own."""
-    for node in ast.walk(value):
-        if not isinstance(node, ast.Call):
-            continue
-        path = dotted_path(node.func) or ""
-        prefix = next((module for module in _RANDOM_MODULES if path.startswith(module)), None)
-        if prefix is None:
-            continue
-        name = path[len(prefix) :]
-        if prefix == "torch." and name not in _TORCH_DRAWS:
-            continue
-        if "." not in name and name not in _OWN_GENERATORS:
-            return True
-    return False
 
 
 # Calls that return a new object each time: NumPy's (and torch's) array constructors, and

@@ -54,6 +54,7 @@ LAYERS: list[set[str]] = [
         "analysis.namespace_reads",
         "extract",
     },
+    {"analysis.random_draws"},
     {
         "analysis.library_module",
         "analysis.import_effects",
