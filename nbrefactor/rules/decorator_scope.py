@@ -9,6 +9,7 @@ import enum
 from collections.abc import Callable
 from typing import Self
 
+from nbrefactor.analysis.scopes import all_arguments
 from nbrefactor.rules.decorator_names import (
     INSPECTING,
     MAKERS,
@@ -45,7 +46,7 @@ class DecoratorScope:
     ) -> None:
         self.node = node
         self.variable = variable  # its module's, which may change before it is applied
-        self.parameters = _parameter_names(node)
+        self.parameters = {argument.arg for argument in all_arguments(node.args)}
         # The decorated function: its first parameter (`*fns`: all of them). The others
         # keep their defaults, made once where the library defines the decorator: shared.
         self.function = _first_parameter(node) if decorates else None  # a factory's: none
@@ -154,13 +155,6 @@ def _first_parameter(function: ast.FunctionDef | ast.AsyncFunctionDef) -> str | 
     if positional:
         return positional[0].arg
     return arguments.vararg.arg if arguments.vararg is not None else None
-
-
-def _parameter_names(function: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
-    arguments = function.args
-    every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
-    every += [a for a in (arguments.vararg, arguments.kwarg) if a is not None]
-    return {argument.arg for argument in every}
 
 
 def arguments(call: ast.Call) -> list[ast.expr]:

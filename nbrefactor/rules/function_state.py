@@ -16,6 +16,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator, Mapping
 
+from nbrefactor.analysis.scopes import all_arguments
 from nbrefactor.rules.decorator_names import NAME_ATTRIBUTES, is_cache, last_name
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -101,7 +102,7 @@ def _references(
 
 def _bound_by_scope(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> set[str]:
     if isinstance(node, ast.Lambda):
-        return _parameter_names(node.args)
+        return {argument.arg for argument in all_arguments(node.args)}
     return _own_scope_names(node)
 
 
@@ -118,7 +119,7 @@ def _own_scope_names(function: ast.FunctionDef | ast.AsyncFunctionDef) -> set[st
     """The names the function binds in its own scope: its parameters, what its body
     assigns, imports, defines; not those of a lambda, comprehension or function inside it
     (re-check 32: `key=lambda rank: -rank` inside `rank` was taken for a local `rank`)."""
-    names = _parameter_names(function.args)
+    names = {argument.arg for argument in all_arguments(function.args)}
     for node in _own_scope_nodes(function):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             names.add(node.name)
@@ -144,9 +145,3 @@ def _own_scope_nodes(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[a
             continue
         pending += ast.iter_child_nodes(node)
     return found
-
-
-def _parameter_names(arguments: ast.arguments) -> set[str]:
-    every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
-    every += [a for a in (arguments.vararg, arguments.kwarg) if a is not None]
-    return {argument.arg for argument in every}
