@@ -48,6 +48,7 @@ from types import MappingProxyType
 from nbrefactor import reasons
 from nbrefactor.analysis.catalog import LibraryFunction, parameters_of
 from nbrefactor.analysis.events import Binding, Use
+from nbrefactor.analysis.reader import CellReading
 from nbrefactor.analysis.scopes import kernel_builtin
 from nbrefactor.rules.computed_values import (
     arguments_read_state,
@@ -65,6 +66,7 @@ def definition_time_problem(
     notebook_sets: Callable[[str], bool] = lambda path: False,
     library_imported: int | None = None,
     attribute_uses: Sequence[Use] = (),
+    reading: CellReading | None = None,
 ) -> (
     reasons.DefaultComputed
     | reasons.DefaultPerDefinition
@@ -81,7 +83,8 @@ def definition_time_problem(
     outside them; `notebook_sets`: whether the notebook assigns an attribute, by its
     dotted path (`cfg.SCALE`); `library_imported`: the first cell that may import the
     library's module, whose own function a copy keeping state would share it with (or
-    the attributes `attribute_uses` set or call: `fmt.register(int)`, re-check 37)."""
+    the attributes `attribute_uses` set or call: `fmt.register(int)`, re-check 37);
+    `reading`: of the definition's cell, whose text is looked at before its body is walked."""
     node = binding.node
     assert node is not None
     names = library.names
@@ -102,7 +105,7 @@ def definition_time_problem(
         # another definition nor a decorator, and a run over them never loads it.
         from nbrefactor.rules.function_state import state_on_itself
 
-        state = state_on_itself(node, defined)
+        state = state_on_itself(node, defined, reading)
         if state is not None and another is not None:
             return reasons.StatePerDefinition(state, another, library.qualified_name)
         if state is not None and called is not None:  # its module called it: state warmed

@@ -118,7 +118,14 @@ def not_the_same(
             problem = _collected_argument(calls, parameters, library)
         if problem is None:
             problem = definition_time_problem(
-                binding, library, ordered, objects, assigned, library_imported, attributes
+                binding,
+                library,
+                ordered,
+                objects,
+                assigned,
+                library_imported,
+                attributes,
+                program.reading(binding.cell),
             )
         if problem is None:
             problem = _hidden_input(binding, library, program)
