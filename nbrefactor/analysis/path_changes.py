@@ -13,10 +13,11 @@ from __future__ import annotations
 import ast
 import functools
 import os
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from nbrefactor.analysis.scopes import called_name
-from nbrefactor.analysis.text import import_lines, lines_holding
+from nbrefactor.analysis.text import import_lines, lines_holding, starts_holding
 
 # Text of a line that changes where modules are found, in a cell or a module's file: also
 # `from sys import path` (then `path.append("src")`), `%pushd`, and a magic run by name
@@ -66,6 +67,63 @@ def imports_path_changer(source: str, changers: frozenset[str]) -> bool:
         not changers.isdisjoint(imported_tops(match.group(1)))
         for match in import_lines().finditer(source)
     )
+
+
+def path_changing_functions(sources: Sequence[str]) -> frozenset[str]:
+    """The notebook's top-level functions whose body changes where modules are found, and
+    those whose body calls one (re-check 41: `def add_path(p): sys.path.insert(0, p)` above
+    `add_path("../src")`; the import placed between them found no module): a call of one
+    changes it, not its `def`. Read from the code cells' text: an indented line holding a
+    change (`FINDS_MODULES`) or such a call, below a `def` line at column 0 and before the
+    next line there other than a comment."""
+    found: set[str] = set()
+    markers: tuple[str, ...] = FINDS_MODULES
+    while True:
+        new = {
+            name
+            for source in sources
+            if any(marker in source for marker in markers)
+            for name in _functions_holding(source, markers)
+        } - found
+        if not new:
+            return frozenset(found)
+        found |= new
+        markers = tuple(f"{name}(" for name in new)
+
+
+def _functions_holding(source: str, markers: tuple[str, ...]) -> Iterator[str]:
+    """The top-level functions of `source` with an indented line holding one of `markers`.
+    Each line is looked at once: a line's function is looked for up to the last line
+    holding a marker, whose function it shares when no line at column 0 comes between."""
+    owner: str | None = None
+    looked_to = 0
+    for start in starts_holding(source, markers):
+        if source[start : start + 1] not in (" ", "\t"):
+            continue  # at column 0: a top-level statement, not a body
+        head = start
+        while head > looked_to:
+            head = source.rfind("\n", 0, head - 1) + 1  # the line above
+            if source[head : head + 1] not in _IN_A_BODY:
+                end = source.find("\n", head)
+                owner = _defined_name(source[head : end if end >= 0 else len(source)])
+                break
+        looked_to = start
+        if owner is not None:
+            yield owner
+
+
+# How a line inside a function's body may start: indented, blank, or a comment.
+_IN_A_BODY = frozenset({" ", "\t", "\n", "\r", "\f", "#"})
+
+
+def _defined_name(line: str) -> str | None:
+    """The name a `def` or `async def` line defines, or None."""
+    words = line.partition("(")[0].split()
+    if words[:1] == ["async"]:
+        words = words[1:]
+    if len(words) == 2 and words[0] == "def" and words[1].isidentifier():
+        return words[1]
+    return None
 
 
 # The names one of which `changes_import_path` needs in the text of a node it finds: a cell

@@ -34,6 +34,7 @@ from nbrefactor.analysis.path_changes import (
     changes_import_path,
     imported_tops,
     path_changers_beside,
+    path_changing_functions,
 )
 from nbrefactor.analysis.program import Program
 from nbrefactor.analysis.text import (
@@ -65,6 +66,9 @@ def statements_to_follow(program: Program, cell: int) -> list[int]:
     # Walked only where it may find something: a statement guarding an import, or any
     # statement when the text may change where imports are found.
     may_change_path = not text.isascii() or any(name in text for name in CHANGES_IMPORT_PATH_NAMES)
+    # A call of a function of the notebook's changing it (`add_path("../src")`, re-check 41).
+    changers = path_changing_functions(_code_sources(program))
+    may_change_path = may_change_path or any(name in text for name in changers)
     # And a line setting the environment (`os.environ["MPLBACKEND"] = "Agg"`, `%env`): a
     # package the library imports may read it when first imported (re-check 29).
     source = program.cell(cell).source
@@ -76,7 +80,7 @@ def statements_to_follow(program: Program, cell: int) -> list[int]:
         if cd_magic_argument(statement, originals) is not None
         or (
             (may_change_path or isinstance(statement, _GUARDS))
-            and any(_must_come_first(statement, node) for node in ast.walk(statement))
+            and any(_must_come_first(statement, node, changers) for node in ast.walk(statement))
         )
         or any(line in setting for line in range(*_line_range(statement)))
     ]
@@ -90,12 +94,19 @@ def _line_range(statement: ast.stmt) -> tuple[int, int]:
 _GUARDS = (ast.Try, ast.TryStar, ast.If, ast.With)  # an import inside one may need to come first
 
 
-def _must_come_first(statement: ast.stmt, node: ast.AST) -> bool:
+def _must_come_first(statement: ast.stmt, node: ast.AST, changers: frozenset[str]) -> bool:
     """Whether `node`, in the top-level `statement`, is an import guarded by it or a change
-    to where imports are found."""
+    to where imports are found, or a call of one of the notebook's functions making one
+    (`changers`)."""
     if isinstance(node, (ast.Import, ast.ImportFrom)):
         return isinstance(statement, _GUARDS)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in changers:
+        return True
     return changes_import_path(node)
+
+
+def _code_sources(program: Program) -> list[str]:
+    return [cell.source for cell in program.notebook.cells if cell.cell_type == "code"]
 
 
 def cell_finds_modules(program: Program, after: int, first: Binding) -> int | None:
@@ -114,6 +125,8 @@ def cell_finds_modules(program: Program, after: int, first: Binding) -> int | No
     # later import line names a package of the library's.
     importing_before: list[str] = []
     imported_before: set[str] | None = None
+    # Calls of the notebook's functions changing where modules are found (re-check 41).
+    changer_calls = tuple(f"{name}(" for name in path_changing_functions(_code_sources(program)))
     for cell in program.notebook.cells:
         if cell.number > first.cell or cell.cell_type != "code":
             continue
@@ -124,7 +137,7 @@ def cell_finds_modules(program: Program, after: int, first: Binding) -> int | No
             if "import" in source:
                 importing_before.append(source)
             continue
-        if lines_holding(source, FINDS_MODULES):
+        if lines_holding(source, FINDS_MODULES) or lines_holding(source, changer_calls):
             return cell.number
         for line in lines_holding(source, _INSTALLS):
             packages = packages if packages is not None else _library_packages(program)

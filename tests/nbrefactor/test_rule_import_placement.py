@@ -7,6 +7,7 @@ from conftest import GRAD_DEF, HEATMAP_DEF, IMPORTS, TITLE, code, migrate_text, 
 
 from nbrefactor import messages, reasons
 from nbrefactor.analysis.catalog import load_catalog
+from nbrefactor.analysis.path_changes import path_changing_functions
 from nbrefactor.rules.import_placement import BUILTIN
 
 
@@ -829,6 +830,63 @@ def test_a_later_cell_making_modules_findable_moves_the_import_to_the_definition
     assert sources[2] == "import os, sys\nimport numpy as np"
     imported = "from viz_utils import visualize_gradient_norms\n"
     assert sources[3 if own_cell else 4] == (f"{line}\n\n{imported}" if own_cell else imported)
+
+
+ADD_PATH = "def add_path(p):\n    if p not in sys.path:\n        sys.path.insert(0, p)\n"
+
+
+@pytest.mark.parametrize(
+    "setup",
+    [
+        "add_path('../src')",
+        "def setup():\n    add_path('../src')\n\nsetup()",  # a function calling one
+    ],
+)
+def test_the_import_goes_after_a_call_of_a_function_changing_where_imports_are_found(
+    catalog, setup
+):
+    """Re-check 41: the import cell defines `add_path`, whose body changes `sys.path`, then
+    calls it; the import went between the `def` and the call, where no module is found."""
+    cell = f"import sys\n{ADD_PATH}{setup}"
+    text = notebook_text(TITLE, code(cell), code(GRAD_DEF), code("visualize_gradient_norms(g)"))
+    _, sources = migrate_text(text, catalog)
+    assert sources[2] == f"{cell}\nfrom viz_utils import visualize_gradient_norms"
+
+
+@pytest.mark.parametrize(("call", "moved"), [("add_path('../src')", True), ("print(1)", False)])
+def test_a_later_cell_calling_a_function_changing_where_imports_are_found_moves_the_import(
+    catalog, call, moved
+):
+    """Re-check 41: `add_path` is defined in the import cell and called in the next one:
+    an import added to the import cell ran before the call and found no module."""
+    text = notebook_text(
+        TITLE,
+        code(f"import sys\n{ADD_PATH}"),
+        code(call),
+        code(GRAD_DEF),
+        code("visualize_gradient_norms(g)"),
+    )
+    _, sources = migrate_text(text, catalog)
+    imported = "from viz_utils import visualize_gradient_norms"
+    assert (imported in sources[2]) is not moved
+    assert (sources[4] == imported + "\n") is moved
+
+
+@pytest.mark.parametrize(
+    ("cells", "functions"),
+    [
+        ([f"import sys\n{ADD_PATH}"], {"add_path"}),
+        # called by another function, in another cell: both change it
+        ([ADD_PATH, "def setup():\n    add_path('src')\n"], {"add_path", "setup"}),
+        (["async def go(a,\n   b):\n    # where\n\n    os.chdir(a)\n"], {"go"}),
+        (["sys.path.insert(0, 'src')\ndef f():\n    pass\n"], set()),  # at column 0
+        (["class Paths:\n    def add(self):\n        sys.path.append('src')\n"], set()),
+        (["def f():\n    return 1\nx = [\n    sys.path,\n]\n"], set()),  # after the def
+        (["def f():\n    # sys.path.append('src')\n    pass\n"], {"f"}),  # the safe side
+    ],
+)
+def test_the_functions_changing_where_imports_are_found_are_read_from_the_text(cells, functions):
+    assert path_changing_functions(cells) == functions
 
 
 def test_a_use_of_the_builtin_is_worded_as_such():
