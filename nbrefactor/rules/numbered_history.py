@@ -4,7 +4,9 @@ numbered history, is kept.
 IPython gives an empty cell no execution number (and nbclient and JupyterLab do
 not run a blank cell at all), so once a removed definition leaves its cell empty,
 every later cell runs one number lower: `_3`, `Out[3]`, `In[3]`, `%rerun 3`,
-`%recall`, `%save f 1-3` then name another cell, or none (sweep 24). Where a later
+`%recall`, `%save f 1-3` then name another cell, or none (sweep 24); `_ii`,
+`_iii` (the inputs before the last), `len(In)` and the shell's
+`execution_count` change too (re-check 41). Where a later
 code cell reads that history, each definition whose removal would leave no
 statement in its cell, nor a comment, is kept (`NBR252`). IPython numbers a cell left
 with comments only (sweep 28: counted as emptied, a copy was kept on a false reason).
@@ -37,7 +39,13 @@ _PATTERNS = (
     rf"run_line_magic\([ \t]*['\"](?:{_MAGICS})['\"]",
     rf"{NUMBERED_HISTORY}(?![\w])",
     *(rf"{name}[ \t]*\[" for name in HISTORY_BY_NUMBER),
+    # The last inputs, counted back (`_ii`: the one before the last), and how many cells ran
+    # (`len(In)`), which an emptied cell changes as well (re-check 41).
+    r"_i(?:ii?)?(?![\w])",
+    rf"len\([ \t]*(?:{'|'.join(HISTORY_BY_NUMBER)})[ \t]*\)",
 )
+# The shell's count of the cells it ran: `get_ipython().execution_count`, after a dot.
+_EXECUTION_COUNT = "execution_count"
 
 
 @cache
@@ -125,4 +133,6 @@ def _reads_numbered_history(source: str) -> str | None:
     found = magic.search(source) if "%" in source else None
     if found is None and "run_line_magic" in source:
         found = run_magic.search(source)
+    if found is None and _EXECUTION_COUNT in source:
+        return _EXECUTION_COUNT
     return None if found is None else found.group(0)

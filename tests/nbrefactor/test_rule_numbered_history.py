@@ -17,6 +17,11 @@ from conftest import GRAD_DEF, IMPORTS, TITLE, code, migrate_text, notebook_text
         ("%rerun 5", "%rerun"),
         ("%save -r saved 1-5", "%save"),
         ("get_ipython().run_line_magic('recall', '5')", "run_line_magic('recall'"),
+        # Re-check 41: counted back from the last input, or how many cells ran.
+        ("print(_iii)", "_iii"),
+        ("print(_ii)", "_ii"),
+        ("n = len(In)", "len(In)"),
+        ("print(get_ipython().execution_count)", "execution_count"),
     ],
 )
 def test_a_definition_alone_in_its_cell_is_kept_when_a_later_cell_reads_numbered_history(
@@ -43,6 +48,7 @@ def test_a_definition_alone_in_its_cell_is_kept_when_a_later_cell_reads_numbered
         # Nothing reads the history by number.
         [code(GRAD_DEF), code("visualize_gradient_norms(g)\nlayer_5 = x_1 + 1_000")],
         [code(GRAD_DEF), code("print(_)")],
+        [code(GRAD_DEF), code("x_i = self._ii + len(Input)")],  # other names
         # The history is read above the emptied cell only.
         [code("print(_1)"), code(GRAD_DEF), code("visualize_gradient_norms(g)")],
         # The cell keeps a statement: its number stays.
