@@ -52,12 +52,14 @@ from nbrefactor.analysis.text import (
 _INSTALLS = ("pip install", "conda install")
 
 
-def statements_to_follow(program: Program, cell: int) -> list[int]:
+def statements_to_follow(program: Program, cell: int, changers: frozenset[str]) -> list[int]:
     """The top-level statements of the cell the import goes after, by index: a
     `try`/`if`/`with` holding an import (`try: import control` / `except ImportError:
     !pip install control`: the library's module may need what they import), and a change
     to where imports are found (`sys.path.append("../src")`, `os.chdir(...)`,
-    `site.addsitedir(...)`, `%cd ..`: the library's module may be found only after it)."""
+    `site.addsitedir(...)`, `%cd ..`: the library's module may be found only after it), or a
+    call of one of the notebook's functions making such a change (`changers`,
+    `path_changers`)."""
     reading = program.reading(cell)
     if reading is None or reading.skeletal:
         return []
@@ -66,8 +68,6 @@ def statements_to_follow(program: Program, cell: int) -> list[int]:
     # Walked only where it may find something: a statement guarding an import, or any
     # statement when the text may change where imports are found.
     may_change_path = not text.isascii() or any(name in text for name in CHANGES_IMPORT_PATH_NAMES)
-    # A call of a function of the notebook's changing it (`add_path("../src")`, re-check 41).
-    changers = path_changing_functions(_code_sources(program))
     may_change_path = may_change_path or any(name in text for name in changers)
     # And a line setting the environment (`os.environ["MPLBACKEND"] = "Agg"`, `%env`): a
     # package the library imports may read it when first imported (re-check 29).
@@ -105,11 +105,17 @@ def _must_come_first(statement: ast.stmt, node: ast.AST, changers: frozenset[str
     return changes_import_path(node)
 
 
-def _code_sources(program: Program) -> list[str]:
-    return [cell.source for cell in program.notebook.cells if cell.cell_type == "code"]
+def path_changers(program: Program, last: int) -> frozenset[str]:
+    """The notebook's functions, defined up to cell `last`, whose body changes where
+    modules are found (`path_changing_functions`; re-check 41: `add_path("../src")`): a
+    function defined below runs no call above it."""
+    cells = program.notebook.cells[:last]
+    return path_changing_functions([cell.source for cell in cells if cell.cell_type == "code"])
 
 
-def cell_finds_modules(program: Program, after: int, first: Binding) -> int | None:
+def cell_finds_modules(
+    program: Program, after: int, first: Binding, changers: frozenset[str]
+) -> int | None:
     """The first code cell after `after`, up to the definition `first` (its own cell's
     lines above it included), holding a line, other than a comment, that changes where
     modules are found (`sys.path.insert`, `%cd`), installs the library's package or one its
@@ -119,14 +125,14 @@ def cell_finds_modules(program: Program, after: int, first: Binding) -> int | No
     the import cell's does not count); read from the text (such a cell need not have been
     read). With `after` the cell above the definition's, only the lines above it count:
     the top of its cell is not a place for the import then (sweep 20: `sys.path.insert(0,
-    "vendor")` above the `def` in its cell)."""
+    "vendor")` above the `def` in its cell). A call of one of `changers` (`path_changers`)
+    changes where modules are found too."""
     packages: set[str] | None = None
     # What the import cell (or a cell above) imported: read from their text only when a
     # later import line names a package of the library's.
     importing_before: list[str] = []
     imported_before: set[str] | None = None
-    # Calls of the notebook's functions changing where modules are found (re-check 41).
-    changer_calls = tuple(f"{name}(" for name in path_changing_functions(_code_sources(program)))
+    changer_calls = tuple(f"{name}(" for name in changers)
     for cell in program.notebook.cells:
         if cell.number > first.cell or cell.cell_type != "code":
             continue

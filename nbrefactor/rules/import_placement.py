@@ -43,6 +43,7 @@ from nbrefactor.rules.import_cell import (
     cell_finds_modules,
     future_imports,
     imported_before_setup,
+    path_changers,
     statements_to_follow,
 )
 from nbrefactor.rules.import_decision import ImportBlocked, ImportDecision, ImportEdit, InsertMode
@@ -169,12 +170,16 @@ def _candidates(
             yield _Candidate(position, number, edit)
     first = min(decisions.removed, key=lambda binding: binding.position)
     import_cell = program.import_cell
+    changers = path_changers(program, first.cell)  # `add_path("../src")` calls
     # A later cell that makes modules findable (`sys.path.insert`, `!pip install`) before the
     # first definition: the module, or what it imports, may not be found in the import cell.
-    if import_cell is not None and cell_finds_modules(program, import_cell, first) is None:
+    if (
+        import_cell is not None
+        and cell_finds_modules(program, import_cell, first, changers) is None
+    ):
         facts = program.facts(import_cell)
         last = max(
-            [*facts.import_statements, *statements_to_follow(program, import_cell)]
+            [*facts.import_statements, *statements_to_follow(program, import_cell, changers)]
             + [
                 binding.statement_index
                 for binding in facts.bindings
@@ -192,7 +197,10 @@ def _candidates(
         edit = ImportEdit(module, names, futures, merge=False, mode=InsertMode.AFTER)
         position = Position.after_statement(first.cell, futures - 1)
         yield _Candidate(position, first.cell, edit)
-    elif not first_statement_removed and cell_finds_modules(program, first.cell - 1, first) is None:
+    elif (
+        not first_statement_removed
+        and cell_finds_modules(program, first.cell - 1, first, changers) is None
+    ):
         edit = ImportEdit(module, names, 0, merge=False, mode=InsertMode.TOP)
         yield _Candidate(Position.top_of_cell(first.cell), first.cell, edit)
     edit = ImportEdit(module, names, first.statement_index, merge=False, mode=InsertMode.REPLACE)

@@ -22,7 +22,7 @@ from functools import cache
 from nbrefactor import reasons
 from nbrefactor.analysis.binding_text import after_word_or_dot
 from nbrefactor.analysis.events import Binding
-from nbrefactor.analysis.notebook_variables import HISTORY_BY_NUMBER, NUMBERED_HISTORY
+from nbrefactor.analysis.notebook_variables import HISTORY_BY_NUMBER
 from nbrefactor.analysis.parsing import statement_lines
 from nbrefactor.analysis.program import Program
 from nbrefactor.analysis.text import TextLines
@@ -37,12 +37,11 @@ _MAGICS = "rerun|recall|rep|history|hist|save|macro|pastebin|load|edit"
 _PATTERNS = (
     rf"%(?:{_MAGICS})\b",
     rf"run_line_magic\([ \t]*['\"](?:{_MAGICS})['\"]",
-    rf"{NUMBERED_HISTORY}(?![\w])",
-    *(rf"{name}[ \t]*\[" for name in HISTORY_BY_NUMBER),
-    # The last inputs, counted back (`_ii`: the one before the last), and how many cells ran
-    # (`len(In)`), which an emptied cell changes as well (re-check 41).
-    r"_i(?:ii?)?(?![\w])",
-    rf"len\([ \t]*(?:{'|'.join(HISTORY_BY_NUMBER)})[ \t]*\)",
+    # `_3`, `_i3`, and the last inputs counted back (`_ii`: the one before the last, which an
+    # emptied cell changes too: re-check 41), in one pattern: each one's search is a pass.
+    r"_(?:i?[0-9]+|ii?i?)(?![\w])",  # NUMBERED_HISTORY, or `_i`, `_ii`, `_iii`
+    # `Out[3]`, and the history handed to a call (`len(In)`: how many cells ran, re-check 41).
+    *(rf"{name}[ \t]*[\[)]" for name in HISTORY_BY_NUMBER),
 )
 # The shell's count of the cells it ran: `get_ipython().execution_count`, after a dot.
 _EXECUTION_COUNT = "execution_count"
@@ -129,7 +128,7 @@ def _reads_numbered_history(source: str) -> str | None:
         for match in pattern.finditer(source):
             start = match.start()
             if start == 0 or not after_word_or_dot(source[start - 1]):
-                return match.group(0).rstrip(" \t[")
+                return match.group(0).rstrip(" \t[)")
     found = magic.search(source) if "%" in source else None
     if found is None and "run_line_magic" in source:
         found = run_magic.search(source)

@@ -20,7 +20,9 @@ from conftest import GRAD_DEF, IMPORTS, TITLE, code, migrate_text, notebook_text
         # Re-check 41: counted back from the last input, or how many cells ran.
         ("print(_iii)", "_iii"),
         ("print(_ii)", "_ii"),
-        ("n = len(In)", "len(In)"),
+        ("n = len(In)", "In"),
+        ("n = len(_ih )", "_ih"),
+        ("print(_i)", "_i"),
         ("print(get_ipython().execution_count)", "execution_count"),
     ],
 )
@@ -48,7 +50,7 @@ def test_a_definition_alone_in_its_cell_is_kept_when_a_later_cell_reads_numbered
         # Nothing reads the history by number.
         [code(GRAD_DEF), code("visualize_gradient_norms(g)\nlayer_5 = x_1 + 1_000")],
         [code(GRAD_DEF), code("print(_)")],
-        [code(GRAD_DEF), code("x_i = self._ii + len(Input)")],  # other names
+        [code(GRAD_DEF), code("x_i = self._ii + len(Input) + _iiii + f(x.In)")],  # others
         # The history is read above the emptied cell only.
         [code("print(_1)"), code(GRAD_DEF), code("visualize_gradient_norms(g)")],
         # The cell keeps a statement: its number stays.
