@@ -258,7 +258,9 @@ def _violations(
             for rank, bound in enumerate(seen):
                 if bound in decisions.removed or program.imports_from_library(bound):
                     break
-                if bound.position < position < use.position:
+                # At the import's very position: a binding counted once its statement ran
+                # (`%run` ending the import cell, re-check 42), before the import.
+                if bound.position <= position < use.position:
                     kind, where = bound.kind.value, bound.cell
                     may_not_run = rank > 0 or program.may_not_run(bound)
                     captures = reasons.ImportCaptures(

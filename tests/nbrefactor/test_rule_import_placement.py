@@ -914,6 +914,30 @@ def test_the_import_does_not_capture_a_use_past_a_line_that_may_not_bind(catalog
 
 
 @pytest.mark.parametrize(
+    "last",
+    ["%run -i helpers.py", "%run helpers.ipynb", "get_ipython().run_line_magic('run', 'x.py')"],
+)
+def test_the_import_does_not_capture_a_use_of_what_the_import_cells_last_line_may_bind(
+    catalog, last
+):
+    """Re-check 42: the import cell ends with `%run`, which may bind the name (cell 3 used
+    the script's function); the import, placed after that line, sat at the very position
+    the line's binding was counted at, and was not seen to capture cell 3's use."""
+    cell = f"import matplotlib.pyplot as plt\n{last}"
+    text = notebook_text(
+        TITLE,
+        code(cell),
+        code("visualize_gradient_norms(g)"),
+        code(GRAD_DEF),
+        code("visualize_gradient_norms(g)"),
+    )
+    result, sources = migrate_text(text, catalog)
+    assert sources[2] == cell
+    assert sources[4] == "from viz_utils import visualize_gradient_norms\n"
+    assert [found.name for found in result.report.replaced] == ["visualize_gradient_norms"]
+
+
+@pytest.mark.parametrize(
     "rebinding",
     [
         "globals()['visualize_gradient_norms'] = print",
