@@ -57,7 +57,8 @@ def statements_to_follow(program: Program, cell: int, changers: frozenset[str]) 
     `try`/`if`/`with` holding an import (`try: import control` / `except ImportError:
     !pip install control`: the library's module may need what they import), and a change
     to where imports are found (`sys.path.append("../src")`, `os.chdir(...)`,
-    `site.addsitedir(...)`, `%cd ..`: the library's module may be found only after it), or a
+    `site.addsitedir(...)`, `%cd ..`: the library's module may be found only after it), a
+    line installing a package (`!pip install fakebk`), or a
     call of one of the notebook's functions making such a change (`changers`,
     `path_changers`)."""
     reading = program.reading(cell)
@@ -73,7 +74,14 @@ def statements_to_follow(program: Program, cell: int, changers: frozenset[str]) 
     # package the library imports may read it when first imported (re-check 29).
     source = program.cell(cell).source
     setting_starts = [s for s in starts_holding(source, _SETS_ENVIRONMENT) if _sets_up(source, s)]
-    setting = set(line_numbers(source, setting_starts))
+    # And a line installing a package, whichever (`!pip install fakebk` below the imports,
+    # re-check 42): the library may import it, and the import loses nothing below it.
+    setting_starts += [
+        s
+        for s in starts_holding(source, ("install",))
+        if not line_around(source, s)[1].lstrip().startswith("#")
+    ]
+    setting = set(line_numbers(source, sorted(setting_starts)))
     return [
         index
         for index, statement in enumerate(reading.facts.tree.body)

@@ -889,6 +889,29 @@ def test_the_functions_changing_where_imports_are_found_are_read_from_the_text(c
     assert path_changing_functions(cells) == functions
 
 
+@pytest.mark.parametrize(
+    ("line", "follows"),
+    [
+        ("!pip install -q fakebk", True),  # a package the library may import, or not
+        ("%pip install ./wheels/fakebk-1.0-py3-none-any.whl", True),
+        ("!pip3  install -r requirements.txt", True),
+        ("subprocess.check_call([sys.executable, '-m', 'pip', 'install', 'fakebk'])", True),
+        ("# !pip install fakebk", False),  # a comment
+    ],
+)
+def test_the_import_goes_after_a_line_installing_a_package_in_the_import_cell(
+    catalog, line, follows
+):
+    """Re-check 42: `!pip install` below the import cell's imports: the import went above
+    it, and the library's first import of the package found none."""
+    cell = f"import os, sys, subprocess\n{line}"
+    text = notebook_text(TITLE, code(cell), code(GRAD_DEF), code("visualize_gradient_norms(g)"))
+    _, sources = migrate_text(text, catalog)
+    imported = "from viz_utils import visualize_gradient_norms"
+    expected = f"{cell}\n{imported}" if follows else cell.replace("\n", f"\n{imported}\n", 1)
+    assert sources[2] == expected
+
+
 def test_a_use_of_the_builtin_is_worded_as_such():
     captures = reasons.ImportCaptures("sum", 3, BUILTIN, 0, 2, may_not_run=False)
     assert messages.describe(captures) == (
