@@ -123,6 +123,17 @@ class FolderChanged(ReasonBase):
     module: str
 
 
+class FoundOnlyLater(ReasonBase):
+    """The module is found only in a folder the notebook's code adds to where imports look
+    (`sys.path.append("../src")`), and that code runs after the import's place (re-check
+    42: a later cell put the module on the path; the import above it found nothing)."""
+
+    code: ClassVar[str] = "NBR262"
+    cell: int  # of the line that makes the module findable
+    import_cell: int
+    module: str
+
+
 class ModuleWritten(ReasonBase):
     """A line of the notebook writes the module's file (`%%writefile helpers.py`): the import
     binds what the notebook wrote when it ran, not the file read (`rules.module_written`)."""

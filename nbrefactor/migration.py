@@ -112,6 +112,7 @@ def _process(path: Path, config: Config, catalog: Catalog, again: bool = False) 
             lambda: _shadowed(folder, catalog, folders),
             found_only_in(catalog.module, folder, _planned(catalog)),
             folder,
+            lambda: _found_only_from(folder, catalog, folders),
         )
     except CannotEdit as error:
         return _failed(path, messages.not_changed(str(error)))
@@ -178,6 +179,21 @@ def _import_found(
         return True
     found = folders()
     return found is None or any(_finds(catalog, added) for added in found.added)
+
+
+def _found_only_from(
+    folder: Path, catalog: Catalog, folders: Callable[[], ImportFolders | None]
+) -> tuple[int, int] | None:
+    """Where the notebook's code first adds a folder holding the catalog's module (cell, top-
+    level statement), when that is the only way its kernel finds it: neither in `folder` nor
+    installed. None otherwise, and when that code names a folder literals do not say."""
+    if _finds(catalog, folder):
+        return None
+    found = folders()
+    if found is None:
+        return None
+    places = [found.added_at[added] for added in found.added if _finds(catalog, added)]
+    return min(places, default=None)
 
 
 def _planned(catalog: Catalog) -> Path | None:

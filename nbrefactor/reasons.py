@@ -78,7 +78,9 @@ filter on a stable `code` instead of matching prose. The codes:
   other is not; `NBR258` the import would import a package of the library's
   that the notebook first imports later, after setting the environment (or
   where modules are found) for it; `NBR259` a name defined more than once
-  whose function keeps state on itself (a cache, `f.calls = ...` in its body).
+  whose function keeps state on itself (a cache, `f.calls = ...` in its body);
+  `NBR262` the module is found only in a folder the notebook's code adds below
+  the import's place (`sys.path.append("../src")` in a later cell).
 
 A code never changes meaning; a new reason gets a new code.
 """
@@ -90,6 +92,7 @@ from typing import ClassVar
 from nbrefactor.import_reasons import (
     CallFindsOther,
     FolderChanged,
+    FoundOnlyLater,
     ImportCaptures,
     ImportedBeforeSetup,
     ImportRebound,
@@ -283,6 +286,7 @@ KeptReason = (
     | ImportedBeforeSetup
     | OtherModuleImported
     | FolderChanged
+    | FoundOnlyLater
     | ModuleWritten
 )
 Reason = ReplacedReason | KeptReason | BindingProblem

@@ -66,6 +66,7 @@ def refactor(
     shadowed: Callable[[], reasons.ModuleShadowed | None] | None = None,
     found_only_beside: bool = False,
     folder: Path | None = None,
+    found_only_from: Callable[[], tuple[int, int] | None] | None = None,
 ) -> Result:
     """Replace inline definitions of the catalog's functions with an import.
 
@@ -77,6 +78,9 @@ def refactor(
     installed, so a new import must run before any change of the working folder
     (`rules.working_folder`). `folder`: the notebook's, where the scripts it runs
     (`%run setup.py`) are found; None when unknown (they are not read).
+    `found_only_from`: where the notebook's code first puts the module on the path
+    (`sys.path.append("../src")`; cell, statement), when nothing else finds it: a new
+    import must come after it.
     """
     language = notebook.language
     if language not in (None, "python"):
@@ -110,6 +114,14 @@ def refactor(
             cell, line = changed
             moved = reasons.FolderChanged(cell, line, placement.cell or 0, catalog.module)
             return Result({}, _all_kept(program, decisions, moved))
+    if found_only_from is not None and placement is not None and placement.edit is not None:
+        edit = placement.edit
+        added = None if edit.merge else found_only_from()
+        if added is not None and (placement.cell or 0, edit.statement_index) <= added:
+            from nbrefactor import reasons
+
+            later = reasons.FoundOnlyLater(added[0], placement.cell or 0, catalog.module)
+            return Result({}, _all_kept(program, decisions, later))
     # Only now the edits: a notebook that keeps every definition needs none.
     from nbrefactor.edits.edit import EditError, edited_sources
     from nbrefactor.rules.version import version_update

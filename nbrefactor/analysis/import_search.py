@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import ast
 import os
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 from nbrefactor.analysis.parsing import Unparseable, parse_cell
 from nbrefactor.analysis.path_changes import (
@@ -61,6 +63,8 @@ class ImportFolders(ValueBase):
 
     added: tuple[Path, ...]
     first: tuple[Path, ...]
+    # Where each folder of `added` is first added: (cell, top-level statement index).
+    added_at: Mapping[Path, tuple[int, int]] = field(default_factory=dict)
 
 
 def import_folders(notebook: Notebook, folder: Path) -> ImportFolders | None:
@@ -68,6 +72,7 @@ def import_folders(notebook: Notebook, folder: Path) -> ImportFolders | None:
     them parsed once); None when a change names a folder literals do not say."""
     search = _Search(Path(os.path.abspath(folder)))
     changers = path_changers_beside(folder)
+    added_at: dict[Path, tuple[int, int]] = {}
     for cell in notebook.cells:
         if cell.cell_type != "code":
             continue
@@ -80,12 +85,17 @@ def import_folders(notebook: Notebook, folder: Path) -> ImportFolders | None:
         except Unparseable:
             return None
         try:
-            for statement in tree.body:
+            for index, statement in enumerate(tree.body):
+                known = len(search.found)
                 search.run(statement, masked.originals)
+                for added in search.found[known:]:
+                    added_at.setdefault(added, (cell.number, index))
         except _Unknown:
             return None
     return ImportFolders(
-        tuple(dict.fromkeys(search.found)), tuple(dict.fromkeys(reversed(search.first)))
+        tuple(dict.fromkeys(search.found)),
+        tuple(dict.fromkeys(reversed(search.first))),
+        MappingProxyType(added_at),
     )
 
 

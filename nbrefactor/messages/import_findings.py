@@ -74,6 +74,11 @@ def describe_import(reason: reasons_.Reason) -> str | None:
                 f"cell {cell} changes the working folder (`{line}`) before the import's place "
                 f"(cell {import_cell}), and {module} is found only in the notebook's folder"
             )
+        case reasons_.FoundOnlyLater(cell, import_cell, module):
+            return (
+                f"{module} is found only once cell {cell} adds its folder to where imports "
+                f"look, after the import's place (cell {import_cell})"
+            )
         case reasons_.ModuleWritten(cell, line, file):
             return (
                 f"cell {cell} writes {file} (`{line}`): the import would bind what the notebook "

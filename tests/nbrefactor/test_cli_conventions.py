@@ -366,6 +366,39 @@ def test_a_module_found_only_beside_the_notebook_is_imported_before_a_change_of_
 
 
 @pytest.mark.parametrize(
+    ("cells", "kept"),
+    [
+        # Re-check 42: a later cell puts the module's folder on the path, or changes to it
+        (["import os, sys", PLOTS, "sys.path.append('../src')", "plot_loss([1, 2])"], (3, 1)),
+        (["import os, sys", PLOTS, "%cd ../src", "plot_loss([1, 2])"], (3, 1)),
+        (["import os, sys", f"{PLOTS}\nsys.path.insert(0, '../src')", "plot_loss([1])"], (2, 1)),
+        (["import os, sys\nsys.path.append('../src')", PLOTS, "plot_loss([1, 2])"], None),
+        (["import os, sys", "sys.path.append('../src')", PLOTS, "plot_loss([1])"], None),
+    ],
+)
+def test_a_module_found_only_through_the_notebooks_path_change_is_imported_after_it(
+    cells: list[str], kept: tuple[int, int] | None
+) -> None:
+    """Re-check 42: helpers lies in ../src, which the notebook puts on the path only in a
+    cell below the definition: the import above it found no module (ModuleNotFoundError)."""
+    Path("src").mkdir()
+    Path("src/helpers.py").write_text(PLOTS, encoding="utf-8")
+    notebook = Path("nbs/a.ipynb")
+    notebook.parent.mkdir()
+    notebook.write_text(notebook_text(*(code(cell) for cell in cells)), encoding="utf-8")
+    result = run("-v", "--check", notebook, module="src/helpers.py")
+    definition = next(number for number, cell in enumerate(cells, 1) if "def " in cell)
+    _kept_for(
+        result,
+        kept
+        and (
+            f"  kept plot_loss (cell {definition}): helpers is found only once cell {kept[0]} "
+            f"adds its folder to where imports look, after the import's place (cell {kept[1]})"
+        ),
+    )
+
+
+@pytest.mark.parametrize(
     ("line", "kept"),
     [
         ("%run -i report.py", True),  # sweep Z2 repro_7: TypeError once migrated
