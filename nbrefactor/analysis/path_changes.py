@@ -16,6 +16,7 @@ import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from nbrefactor.analysis.import_statements import parsed_imports
 from nbrefactor.analysis.scopes import called_name
 from nbrefactor.analysis.text import import_lines, lines_holding, starts_holding
 
@@ -90,6 +91,34 @@ def path_changing_functions(sources: Sequence[str]) -> frozenset[str]:
             return frozenset(found)
         found |= new
         markers = tuple(f"{name}(" for name in new)
+
+
+def changing_names(sources: Sequence[str], folder: Path | None) -> frozenset[str]:
+    """The names whose call changes where modules are found: the notebook's functions doing
+    so (`path_changing_functions`; re-check 41: `add_path("../src")`), and what the
+    notebook imports from a module in its `folder` whose text does (`path_changers_beside`;
+    re-check 42: `from nbsetup import setup_notebook`, then `setup_notebook()`; `import
+    nbsetup`, then `nbsetup.setup()`), by the name the import binds."""
+    found = path_changing_functions(sources)
+    beside = path_changers_beside(folder) if folder is not None else frozenset()
+    if not beside:
+        return found
+    names = set(found)
+    for source in sources:
+        if not any(module in source for module in beside):
+            continue
+        for match in import_lines().finditer(source):
+            if beside.isdisjoint(imported_tops(match.group(1))):
+                continue
+            for statement in parsed_imports(source, match.start(1)):
+                if isinstance(statement, ast.ImportFrom):
+                    if (statement.module or "").partition(".")[0] in beside:
+                        names.update(alias.asname or alias.name for alias in statement.names)
+                    continue
+                for alias in statement.names:
+                    if alias.name.partition(".")[0] in beside:
+                        names.add(alias.asname or alias.name.partition(".")[0])
+    return frozenset(names)
 
 
 def _functions_holding(source: str, markers: tuple[str, ...]) -> Iterator[str]:

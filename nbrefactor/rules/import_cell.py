@@ -32,9 +32,9 @@ from nbrefactor.analysis.path_changes import (
     FINDS_MODULES,
     cd_magic_argument,
     changes_import_path,
+    changing_names,
     imported_tops,
     path_changers_beside,
-    path_changing_functions,
 )
 from nbrefactor.analysis.program import Program
 from nbrefactor.analysis.text import (
@@ -108,17 +108,20 @@ def _must_come_first(statement: ast.stmt, node: ast.AST, changers: frozenset[str
     (`changers`)."""
     if isinstance(node, (ast.Import, ast.ImportFrom)):
         return isinstance(statement, _GUARDS)
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in changers:
-        return True
+    if isinstance(node, ast.Call) and changers:
+        called = node.func.value if isinstance(node.func, ast.Attribute) else node.func
+        if isinstance(called, ast.Name) and called.id in changers:
+            return True  # `add_path("../src")`, `nbsetup.setup()`
     return changes_import_path(node)
 
 
 def path_changers(program: Program, last: int) -> frozenset[str]:
-    """The notebook's functions, defined up to cell `last`, whose body changes where
-    modules are found (`path_changing_functions`; re-check 41: `add_path("../src")`): a
-    function defined below runs no call above it."""
+    """`changing_names` of the code cells up to cell `last`: a function defined below runs
+    no call above it."""
     cells = program.notebook.cells[:last]
-    return path_changing_functions([cell.source for cell in cells if cell.cell_type == "code"])
+    return changing_names(
+        [cell.source for cell in cells if cell.cell_type == "code"], program.folder
+    )
 
 
 def cell_finds_modules(
@@ -140,7 +143,7 @@ def cell_finds_modules(
     # later import line names a package of the library's.
     importing_before: list[str] = []
     imported_before: set[str] | None = None
-    changer_calls = tuple(f"{name}(" for name in changers)
+    changer_calls = tuple(f"{name}{after}" for name in changers for after in "(.")
     for cell in program.notebook.cells:
         if cell.number > first.cell or cell.cell_type != "code":
             continue

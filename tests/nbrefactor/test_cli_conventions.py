@@ -399,6 +399,34 @@ def test_a_module_found_only_through_the_notebooks_path_change_is_imported_after
 
 
 @pytest.mark.parametrize(
+    "setup",
+    [
+        "from nbsetup import setup_notebook as setup\nsetup()",
+        "import nbsetup\nnbsetup.setup_notebook()",
+    ],
+)
+def test_the_import_goes_after_a_call_of_a_module_beside_the_notebook_changing_the_path(
+    setup: str,
+) -> None:
+    """Re-check 42: nbsetup.py, beside the notebook, puts ../src on the path when its
+    function is called; the import went between the notebook's import of it and the call."""
+    Path("src").mkdir()
+    Path("src/helpers.py").write_text(PLOTS, encoding="utf-8")
+    Path("nbs").mkdir()
+    changer = "import sys\n\n\ndef setup_notebook():\n    sys.path.insert(0, '../src')\n"
+    Path("nbs/nbsetup.py").write_text(changer, encoding="utf-8")
+    notebook = Path("nbs/a.ipynb")
+    first = f"import os, json\n{setup}"
+    notebook.write_text(
+        notebook_text(code(first), code(PLOTS), code("plot_loss([1, 2])")), encoding="utf-8"
+    )
+    result = run(notebook, module="src/helpers.py")
+    assert result.exit_code == 0, result.output
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    assert "".join(cells[0]["source"]) == f"{first}\nfrom helpers import plot_loss"
+
+
+@pytest.mark.parametrize(
     ("line", "kept"),
     [
         ("%run -i report.py", True),  # sweep Z2 repro_7: TypeError once migrated

@@ -82,7 +82,8 @@ LAYERS: list[set[str]] = [
         "nbfile.splice",
         "edits.diff",
     },
-    {"analysis.path_changes", "analysis.import_statements"},
+    {"analysis.import_statements"},
+    {"analysis.path_changes"},
     {
         "analysis.mentioned_statements",
         "analysis.dynamic_bindings",
