@@ -58,9 +58,8 @@ def statements_to_follow(program: Program, cell: int, changers: frozenset[str]) 
     !pip install control`: the library's module may need what they import), and a change
     to where imports are found (`sys.path.append("../src")`, `os.chdir(...)`,
     `site.addsitedir(...)`, `%cd ..`: the library's module may be found only after it), a
-    line installing a package (`!pip install fakebk`), or a
-    call of one of the notebook's functions making such a change (`changers`,
-    `path_changers`)."""
+    line installing a package (`!pip install fakebk`), or a call of one of the notebook's
+    functions making such a change (`changers`, `path_changers`)."""
     reading = program.reading(cell)
     if reading is None or reading.skeletal:
         return []
@@ -143,7 +142,8 @@ def cell_finds_modules(
     # later import line names a package of the library's.
     importing_before: list[str] = []
     imported_before: set[str] | None = None
-    changer_calls = tuple(f"{name}{after}" for name in changers for after in "(.")
+    # `add_path(...)`, `nbsetup.setup()`: a call of one, or of an attribute of a module
+    changer_calls = tuple(f"{name}{suffix}" for name in changers for suffix in "(.")
     for cell in program.notebook.cells:
         if cell.number > first.cell or cell.cell_type != "code":
             continue
