@@ -129,7 +129,14 @@ def _functions_holding(source: str, markers: tuple[str, ...]) -> Iterator[str]:
     looked_to = 0
     for start in starts_holding(source, markers):
         if source[start : start + 1] not in (" ", "\t"):
-            continue  # at column 0: a top-level statement, not a body
+            # At column 0: a top-level statement, not a body, but for a `def` with its body
+            # on its own line (`def add_path(p): sys.path.insert(0, p)`, re-check 43).
+            end = source.find("\n", start)
+            one_line = _defined_name(source[start : end if end >= 0 else len(source)])
+            owner, looked_to = None, start
+            if one_line is not None:
+                yield one_line
+            continue
         head = start
         while head > looked_to:
             head = source.rfind("\n", 0, head - 1) + 1  # the line above

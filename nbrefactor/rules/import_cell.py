@@ -75,11 +75,7 @@ def statements_to_follow(program: Program, cell: int, changers: frozenset[str]) 
     setting_starts = [s for s in starts_holding(source, _SETS_ENVIRONMENT) if _sets_up(source, s)]
     # And a line installing a package, whichever (`!pip install fakebk` below the imports,
     # re-check 42): the library may import it, and the import loses nothing below it.
-    setting_starts += [
-        s
-        for s in starts_holding(source, ("install",))
-        if not line_around(source, s)[1].lstrip().startswith("#")
-    ]
+    setting_starts += [s for s in starts_holding(source, ("install",)) if _installs(source, s)]
     setting = set(line_numbers(source, sorted(setting_starts)))
     return [
         index
@@ -91,6 +87,19 @@ def statements_to_follow(program: Program, cell: int, changers: frozenset[str]) 
         )
         or any(line in setting for line in range(*_line_range(statement)))
     ]
+
+
+def _installs(source: str, start: int) -> bool:
+    """Whether the line starting at `start` installs packages: a shell line or magic
+    (`!pip install`, `%conda install`), or code running pip (`subprocess.check_call([...,
+    "pip", "install", ...])`); not a comment, nor a name or a comment holding the word
+    (`installed = [...]`, `x  # installed?`, re-check 43: the import went below the cell's
+    last expression, whose value the cell no longer showed)."""
+    line = line_around(source, start)[1].lstrip()
+    if line.startswith(("!", "%")):
+        return "install" in line
+    code = line.partition("#")[0]
+    return "pip" in code and "install" in code.partition("pip")[2]
 
 
 def _line_range(statement: ast.stmt) -> tuple[int, int]:

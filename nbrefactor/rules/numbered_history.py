@@ -39,11 +39,12 @@ _PATTERNS = (
     rf"run_line_magic\([ \t]*['\"](?:{_MAGICS})['\"]",
     # `_3`, `_i3`, and the last inputs counted back (`_ii`: the one before the last, which an
     # emptied cell changes too: re-check 41), in one pattern: each one's search is a pass.
-    r"_(?:i?[0-9]+|ii?i?)(?![\w])",  # NUMBERED_HISTORY, or `_i`, `_ii`, `_iii`
+    r"_(?:i?[0-9]+|iii?)(?![\w])",  # NUMBERED_HISTORY, or `_ii`, `_iii`; not `_i`, a loop's
     # `Out[3]`, and the history handed to a call (`len(In)`: how many cells ran, re-check 41).
     *(rf"{name}[ \t]*[\[)]" for name in HISTORY_BY_NUMBER),
 )
-# The shell's count of the cells it ran: `get_ipython().execution_count`, after a dot.
+# The shell's count of the cells it ran: `get_ipython().execution_count`, after a dot, in a
+# cell naming IPython (a notebook's cells read with nbformat have theirs).
 _EXECUTION_COUNT = "execution_count"
 
 
@@ -132,6 +133,6 @@ def _reads_numbered_history(source: str) -> str | None:
     found = magic.search(source) if "%" in source else None
     if found is None and "run_line_magic" in source:
         found = run_magic.search(source)
-    if found is None and _EXECUTION_COUNT in source:
-        return _EXECUTION_COUNT
+    if found is None and _EXECUTION_COUNT in source and "ipython" in source.lower():
+        return _EXECUTION_COUNT  # the shell's, not a cell's of nbformat (re-check 43)
     return None if found is None else found.group(0)

@@ -882,6 +882,7 @@ def test_a_later_cell_calling_a_function_changing_where_imports_are_found_moves_
         (["sys.path.insert(0, 'src')\ndef f():\n    pass\n"], set()),  # at column 0
         (["class Paths:\n    def add(self):\n        sys.path.append('src')\n"], set()),
         (["def f():\n    return 1\nx = [\n    sys.path,\n]\n"], set()),  # after the def
+        (["def add_path(p): sys.path.insert(0, p)\n"], {"add_path"}),  # re-check 43
         (["def f():\n    # sys.path.append('src')\n    pass\n"], {"f"}),  # the safe side
     ],
 )
@@ -897,6 +898,9 @@ def test_the_functions_changing_where_imports_are_found_are_read_from_the_text(c
         ("!pip3  install -r requirements.txt", True),
         ("subprocess.check_call([sys.executable, '-m', 'pip', 'install', 'fakebk'])", True),
         ("# !pip install fakebk", False),  # a comment
+        # Re-check 43: the word in a name or a comment; the cell's last value stays shown
+        ("ok = md.version('ipython') > '0'  # installed?", False),
+        ("installed = ['numpy']", False),
     ],
 )
 def test_the_import_goes_after_a_line_installing_a_package_in_the_import_cell(

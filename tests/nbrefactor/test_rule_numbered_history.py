@@ -22,7 +22,6 @@ from conftest import GRAD_DEF, IMPORTS, TITLE, code, migrate_text, notebook_text
         ("print(_ii)", "_ii"),
         ("n = len(In)", "In"),
         ("n = len(_ih )", "_ih"),
-        ("print(_i)", "_i"),
         ("print(get_ipython().execution_count)", "execution_count"),
     ],
 )
@@ -51,6 +50,9 @@ def test_a_definition_alone_in_its_cell_is_kept_when_a_later_cell_reads_numbered
         [code(GRAD_DEF), code("visualize_gradient_norms(g)\nlayer_5 = x_1 + 1_000")],
         [code(GRAD_DEF), code("print(_)")],
         [code(GRAD_DEF), code("x_i = self._ii + len(Input) + _iiii + f(x.In)")],  # others
+        # Re-check 43: a loop's `_i`, a cell's own execution_count read with nbformat
+        [code(GRAD_DEF), code("for _i in range(2):\n    print(_i)")],
+        [code(GRAD_DEF), code("counts = [c.execution_count for c in nb.cells]")],
         # The history is read above the emptied cell only.
         [code("print(_1)"), code(GRAD_DEF), code("visualize_gradient_norms(g)")],
         # The cell keeps a statement: its number stays.
