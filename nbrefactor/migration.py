@@ -109,7 +109,7 @@ def _process(path: Path, config: Config, catalog: Catalog, again: bool = False) 
             notebook,
             config,
             catalog,
-            lambda: _shadowed(folder, catalog, folders),
+            lambda at: _shadowed(folder, catalog, folders, at),
             found_only_in(catalog.module, folder, _planned(catalog)),
             folder,
             lambda: _found_only_from(folder, catalog, folders),
@@ -222,17 +222,28 @@ def _import_folders(notebook: Notebook, folder: Path) -> ImportFolders | None:
 
 
 def _shadowed(
-    folder: Path, catalog: Catalog, folders: Callable[[], ImportFolders | None]
+    folder: Path,
+    catalog: Catalog,
+    folders: Callable[[], ImportFolders | None],
+    at: tuple[int, int] | None = None,
 ) -> ModuleShadowed | None:
     """Another module of the library's name, which the kernel of a notebook in `folder`
     imports: in a folder the notebook searches first (`sys.path.insert(0, "../src")`,
-    `%cd`), beside it, or installed."""
+    `%cd`) by the import's place `at` (cell, statement; re-check 43: a folder put first in a
+    later cell did not hide an older copy installed, which the import bound), beside it,
+    or installed."""
     module_file = catalog.module_file
     if module_file is None:
         return None
     searched = folders()
     places = (
-        [(first, os.path.relpath(first, folder)) for first in searched.first] if searched else []
+        [
+            (first, os.path.relpath(first, folder))
+            for first in searched.first
+            if at is None or searched.added_at.get(first, (0, 0)) < at
+        ]
+        if searched
+        else []
     )
     # The first of these folders holding a module of the name is where the import finds it.
     for place, shown in [*places, (folder, None)]:

@@ -63,17 +63,17 @@ def refactor(
     notebook: Notebook,
     config: Config,
     catalog: Catalog,
-    shadowed: Callable[[], reasons.ModuleShadowed | None] | None = None,
+    shadowed: Callable[[tuple[int, int] | None], reasons.ModuleShadowed | None] | None = None,
     found_only_beside: bool = False,
     folder: Path | None = None,
     found_only_from: Callable[[], tuple[int, int] | None] | None = None,
 ) -> Result:
     """Replace inline definitions of the catalog's functions with an import.
 
-    With `shadowed` saying so (the notebook's folder, one it searches first, or the
-    installed packages hold another module of the library's name, which the import would
-    bind), every definition
-    is kept; it is asked only when a definition would be replaced (it reads the folders).
+    With `shadowed` saying so (the notebook's folder, one it searches first by the
+    import's place, given as (cell, statement), or the installed packages hold another
+    module of the library's name, which the import would bind), every definition is kept;
+    it is asked only when a definition would be replaced (it reads the folders).
     `found_only_beside`: the module read lies in the notebook's folder and is not
     installed, so a new import must run before any change of the working folder
     (`rules.working_folder`). `folder`: the notebook's, where the scripts it runs
@@ -91,7 +91,12 @@ def refactor(
     program, decisions = analysed
     if not decisions.definitions.replaced:
         return Result({}, _report(program, decisions))
-    found = shadowed() if shadowed is not None else None
+    placement = decisions.import_decision
+    edit = placement.edit if placement is not None else None
+    place = (
+        None if edit is None or placement is None else (placement.cell or 0, edit.statement_index)
+    )
+    found = shadowed(place) if shadowed is not None else None
     if found is not None:
         return Result({}, _all_kept(program, decisions, found))
     from nbrefactor.rules.module_written import module_written
@@ -99,7 +104,6 @@ def refactor(
     written = module_written(notebook, catalog.module_file)
     if written is not None:
         return Result({}, _all_kept(program, decisions, written))
-    placement = decisions.import_decision
     if found_only_beside and placement is not None and placement.edit is not None:
         from nbrefactor import reasons
         from nbrefactor.rules.working_folder import folder_changed_before

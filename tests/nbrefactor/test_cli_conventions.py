@@ -768,6 +768,40 @@ def test_an_installed_module_of_the_same_name_comes_before_a_folder_appended(
     )
 
 
+@pytest.mark.parametrize(("first", "shadowed"), [(False, True), (True, False)])
+def test_an_installed_module_comes_before_a_folder_put_first_below_the_imports_place(
+    first: bool, shadowed: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Re-check 43: an older helpers is installed, and the notebook puts ../src first only in
+    a cell below the definition: the import, above that cell, bound the installed copy (6
+    became 300). Put first in the import cell, the folder hides it (the control)."""
+    from nbrefactor.analysis import module_path
+
+    site = Path("site").absolute()
+    site.mkdir()
+    (site / "helpers.py").write_text(PLOTS + "# an older version\n", "utf-8")
+    monkeypatch.setattr(sys, "path", [*sys.path, str(site)])
+    monkeypatch.setattr(module_path, "_installed_spec", module_path._installed_spec.__wrapped__)
+    Path("src").mkdir()
+    Path("src/helpers.py").write_text(PLOTS, "utf-8")
+    Path("notebooks").mkdir()
+    notebook = Path("notebooks/a.ipynb")
+    change = 'sys.path.insert(0, "../src")'
+    cells = [f"import sys\n{change}", PLOTS] if first else ["import sys", PLOTS, change]
+    notebook.write_text(
+        notebook_text(*(code(cell) for cell in cells), code("plot_loss([1, 2])")), "utf-8"
+    )
+    result = run("-v", "--check", notebook, module="src/helpers.py")
+    _kept_for(
+        result,
+        shadowed
+        and (
+            f"  kept plot_loss (cell 2): its import would bind the helpers.py installed in {site}, "
+            "not the helpers read (src/helpers.py)"
+        ),
+    )
+
+
 @pytest.mark.parametrize("copy", ["the same file", "a byte-identical copy"])
 def test_the_module_read_or_a_copy_of_it_beside_the_notebook_is_migrated(copy: str) -> None:
     notebook = _notebook_with_plot_loss("notebooks/a.ipynb")
