@@ -758,13 +758,13 @@ def test_an_installed_module_of_the_same_name_comes_before_a_folder_appended(
     first = 'import sys\nsys.path.append("../src")'
     notebook.write_text(notebook_text(code(first), code(PLOTS), code("plot_loss([1, 2])")), "utf-8")
     result = run("-v", "--check", notebook, module=read)
-    _kept_for(
-        result,
-        shadowed
-        and (
-            f"  kept plot_loss (cell 2): its import would bind the helpers.py installed in {site}, "
-            "not the helpers read (src/helpers.py)"
-        ),
+    _kept_for(result, shadowed and _bound_installed(site))
+
+
+def _bound_installed(site: Path) -> str:
+    return (
+        f"  kept plot_loss (cell 2): its import would bind the helpers.py installed in {site}, "
+        "not the helpers read (src/helpers.py)"
     )
 
 
@@ -792,14 +792,7 @@ def test_an_installed_module_comes_before_a_folder_put_first_below_the_imports_p
         notebook_text(*(code(cell) for cell in cells), code("plot_loss([1, 2])")), "utf-8"
     )
     result = run("-v", "--check", notebook, module="src/helpers.py")
-    _kept_for(
-        result,
-        shadowed
-        and (
-            f"  kept plot_loss (cell 2): its import would bind the helpers.py installed in {site}, "
-            "not the helpers read (src/helpers.py)"
-        ),
-    )
+    _kept_for(result, shadowed and _bound_installed(site))
 
 
 @pytest.mark.parametrize("copy", ["the same file", "a byte-identical copy"])
