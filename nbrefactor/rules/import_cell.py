@@ -26,6 +26,12 @@ from collections.abc import Iterator
 
 from nbrefactor import reasons
 from nbrefactor.analysis.events import Binding
+from nbrefactor.analysis.install_lines import (
+    install_lines,
+    installed_names,
+    installs,
+    installs_unnamed,
+)
 from nbrefactor.analysis.parsing import statement_lines
 from nbrefactor.analysis.path_changes import (
     CHANGES_IMPORT_PATH_NAMES,
@@ -46,10 +52,6 @@ from nbrefactor.analysis.text import (
     lines_holding,
     starts_holding,
 )
-
-# Text of a line that installs packages: it matters when it names the library's, or one
-# its module imports.
-_INSTALLS = ("pip install", "conda install")
 
 
 def statements_to_follow(program: Program, cell: int, changers: frozenset[str]) -> list[int]:
@@ -75,7 +77,7 @@ def statements_to_follow(program: Program, cell: int, changers: frozenset[str]) 
     setting_starts = [s for s in starts_holding(source, _SETS_ENVIRONMENT) if _sets_up(source, s)]
     # And a line installing a package, whichever (`!pip install fakebk` below the imports,
     # re-check 42): the library may import it, and the import loses nothing below it.
-    setting_starts += [s for s in starts_holding(source, ("install",)) if _installs(source, s)]
+    setting_starts += [s for s in starts_holding(source, ("install",)) if installs(source, s)]
     setting = set(line_numbers(source, sorted(setting_starts)))
     return [
         index
@@ -87,19 +89,6 @@ def statements_to_follow(program: Program, cell: int, changers: frozenset[str]) 
         )
         or any(line in setting for line in range(*_line_range(statement)))
     ]
-
-
-def _installs(source: str, start: int) -> bool:
-    """Whether the line starting at `start` installs packages: a shell line or magic
-    (`!pip install`, `%conda install`), or code running pip (`subprocess.check_call([...,
-    "pip", "install", ...])`); not a comment, nor a name or a comment holding the word
-    (`installed = [...]`, `x  # installed?`, re-check 43: the import went below the cell's
-    last expression, whose value the cell no longer showed)."""
-    line = line_around(source, start)[1].lstrip()
-    if line.startswith(("!", "%")):
-        return "install" in line
-    code = line.partition("#")[0]
-    return "pip" in code and "install" in code.partition("pip")[2]
 
 
 def _line_range(statement: ast.stmt) -> tuple[int, int]:
@@ -165,9 +154,11 @@ def cell_finds_modules(
             continue
         if lines_holding(source, FINDS_MODULES) or lines_holding(source, changer_calls):
             return cell.number
-        for line in lines_holding(source, _INSTALLS):
+        for line in install_lines(source):
+            if installs_unnamed(line):
+                return cell.number  # `-r requirements.txt`, a wheel, a folder: anything
             packages = packages if packages is not None else _library_packages(program)
-            if _installed_names(line) & packages:
+            if installed_names(line) & packages:
                 return cell.number
         if "import" not in source:
             continue
@@ -288,25 +279,6 @@ def _library_packages(program: Program) -> set[str]:
     ]
     tops = {target.partition(".")[0] for target in targets}
     return {top.lower().replace("-", "_") for top in tops if top not in sys.stdlib_module_names}
-
-
-def _installed_names(line: str) -> set[str]:
-    """The package names a `pip install` (or `conda install`) line installs: options and
-    version specifiers left out."""
-    for marker in _INSTALLS:
-        if marker in line:
-            line = line.partition(marker)[2]
-            break
-    names = set()
-    for word in line.split():
-        if word.startswith("-"):
-            continue
-        name = word.strip("'\"")
-        for separator in "=<>!~[;@ ":
-            name = name.partition(separator)[0]
-        if name:
-            names.add(name.lower().replace("-", "_"))
-    return names
 
 
 def future_imports(program: Program, cell: int) -> int:

@@ -82,7 +82,7 @@ LAYERS: list[set[str]] = [
         "nbfile.splice",
         "edits.diff",
     },
-    {"analysis.import_statements"},
+    {"analysis.import_statements", "analysis.install_lines"},
     {"analysis.path_changes"},
     {
         "analysis.mentioned_statements",

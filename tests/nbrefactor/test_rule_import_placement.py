@@ -798,6 +798,13 @@ def test_the_import_goes_after_a_line_that_changes_where_imports_are_found(catal
         ("!pip install -q viz-utils==0.1", True),  # the library itself
         ("%pip install matplotlib", True),  # a package viz_utils imports
         ("!pip install -q transformers datasets", False),  # nothing the library needs
+        # Re-check 42: other spellings, and installs naming no package
+        ("!pip3 install matplotlib", True),
+        ("!pip  install -q matplotlib", True),
+        ("!pip install -r requirements.txt", True),
+        ("%pip install -e ..", True),
+        ("!pip install ./wheels/plots-1.0-py3-none-any.whl", True),
+        ("!apt-get install -y graphviz", False),
         ("# sys.path.insert(0, 'vendor')", False),  # a comment
         # Sweep T: a package the library imports, imported only now (after an install the
         # text does not show, or the environment it reads: `os.environ[...]`).
