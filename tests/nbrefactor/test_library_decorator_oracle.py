@@ -21,6 +21,20 @@ from conftest import TITLE, code, migrate_text, notebook_text
 
 from nbrefactor.analysis.catalog import load_catalog
 
+
+def _defined_twice(decorator: str) -> list[str]:
+    """The notebook most cases share: the library's `decorator` imported, `load` decorated
+    by it defined twice, each copy called (state kept per decoration shows in the second)."""
+    copy = f"@{decorator}\ndef load(x):\n    return x * 2"
+    return [
+        f"from mylib import {decorator}",
+        copy,
+        "load(1); print(load(2))",
+        copy,
+        "print(load(3))",
+    ]
+
+
 CASES = [
     pytest.param(
         (
@@ -50,25 +64,13 @@ CASES = [
     ),
     pytest.param(
         "import functools\n\nclass Stats:\n    def __init__(self):\n        self.n = 0\n    def record(self):\n        self.n += 1\n        return self.n\n\ndef counted(fn):\n    stats = Stats()\n    @functools.wraps(fn)\n    def wrapper(x):\n        n = stats.record()\n        return fn(x), n\n    return wrapper\n\n@counted\ndef load(x):\n    return x * 2\n",
-        [
-            "from mylib import counted",
-            "@counted\ndef load(x):\n    return x * 2",
-            "load(1); print(load(2))",
-            "@counted\ndef load(x):\n    return x * 2",
-            "print(load(3))",
-        ],
+        _defined_twice("counted"),
         "NBR246",
         id="p05-an-object-the-decorator-made-changed-by-its-method",
     ),
     pytest.param(
         "import collections, functools\n\ndef recent(fn):\n    last = collections.deque(maxlen=3)\n    @functools.wraps(fn)\n    def wrapper(x):\n        last.appendleft(x)\n        return fn(x), list(last)\n    return wrapper\n\n@recent\ndef load(x):\n    return x * 2\n",
-        [
-            "from mylib import recent",
-            "@recent\ndef load(x):\n    return x * 2",
-            "load(1); print(load(2))",
-            "@recent\ndef load(x):\n    return x * 2",
-            "print(load(3))",
-        ],
+        _defined_twice("recent"),
         "NBR259",
         id="p03-a-deque-the-decorator-made",
     ),
@@ -86,25 +88,13 @@ CASES = [
     ),
     pytest.param(
         'import functools, io\n\ndef logged(fn):\n    buf = io.StringIO()\n    @functools.wraps(fn)\n    def wrapper(x):\n        print("call", x, file=buf)\n        return fn(x), buf.getvalue().count("call")\n    return wrapper\n\n@logged\ndef load(x):\n    return x * 2\n',
-        [
-            "from mylib import logged",
-            "@logged\ndef load(x):\n    return x * 2",
-            "load(1); print(load(2))",
-            "@logged\ndef load(x):\n    return x * 2",
-            "print(load(3))",
-        ],
+        _defined_twice("logged"),
         "NBR259",
         id="p20-a-StringIO-the-wrapper-prints-into",
     ),
     pytest.param(
         "import functools, time\n\ndef _record(timings, name, dt):\n    timings.append((name, dt))\n\ndef timed(fn):\n    timings = []\n    @functools.wraps(fn)\n    def wrapper(x):\n        _record(timings, fn.__name__, 0.0)\n        return fn(x), len(timings)\n    return wrapper\n\n@timed\ndef load(x):\n    return x * 2\n",
-        [
-            "from mylib import timed",
-            "@timed\ndef load(x):\n    return x * 2",
-            "load(1); print(load(2))",
-            "@timed\ndef load(x):\n    return x * 2",
-            "print(load(3))",
-        ],
+        _defined_twice("timed"),
         "NBR259",
         id="p06-a-list-the-decorator-made-changed-by-a-helper-it-is-handed-t",
     ),
@@ -323,73 +313,37 @@ CASES = [
     ),
     pytest.param(
         'import functools, inspect\ndef coerce(fn):\n    sig = inspect.signature(fn)\n    @functools.wraps(fn)\n    def wrapper(*args, **kwargs):\n        bound = sig.bind(*args, **kwargs)\n        bound.arguments["x"] = float(bound.arguments["x"])\n        return fn(*bound.args, **bound.kwargs)\n    return wrapper\n\n\n@coerce\ndef load(x):\n    return x * 2\n',
-        [
-            "from mylib import coerce",
-            "@coerce\ndef load(x):\n    return x * 2",
-            "load(1); print(load(2))",
-            "@coerce\ndef load(x):\n    return x * 2",
-            "print(load(3))",
-        ],
+        _defined_twice("coerce"),
         None,
         id="f12-a-signature-bound-at-each-call",
     ),
     pytest.param(
         'import functools\ndef quiet(fn):\n    @functools.wraps(fn)\n    def wrapper(*args, **kwargs):\n        params = kwargs.copy()\n        params.setdefault("y", 0)\n        params.pop("y")\n        return fn(*args, **params)\n    return wrapper\n\n\n@quiet\ndef load(x):\n    return x * 2\n',
-        [
-            "from mylib import quiet",
-            "@quiet\ndef load(x):\n    return x * 2",
-            "load(1); print(load(2))",
-            "@quiet\ndef load(x):\n    return x * 2",
-            "print(load(3))",
-        ],
+        _defined_twice("quiet"),
         None,
         id="f13-a-copy-of-the-keywords-at-each-call",
     ),
     pytest.param(
         "import functools\ndef counted(fn, key=lambda x: x):\n    n = 0\n    @functools.wraps(fn)\n    def wrapper(x):\n        nonlocal n\n        n += 1\n        return fn(x), n\n    return wrapper\n\n@counted\ndef load(x):\n    return x * 2\n",
-        [
-            "from mylib import counted",
-            "@counted\ndef load(x):\n    return x * 2",
-            "load(1); print(load(2))",
-            "@counted\ndef load(x):\n    return x * 2",
-            "print(load(3))",
-        ],
+        _defined_twice("counted"),
         "NBR259",
         id="r37-m13-a-lambda-in-the-decorators-defaults",
     ),
     pytest.param(
         'import functools\ndef counted(fn):\n    target = fn\n    @functools.wraps(fn)\n    def wrapper(x):\n        target.calls = getattr(target, "calls", 0) + 1\n        return fn(x), target.calls\n    return wrapper\n\n@counted\ndef load(x):\n    return x * 2\n',
-        [
-            "from mylib import counted",
-            "@counted\ndef load(x):\n    return x * 2",
-            "load(1); print(load(2))",
-            "@counted\ndef load(x):\n    return x * 2",
-            "print(load(3))",
-        ],
+        _defined_twice("counted"),
         "NBR259",
         id="r37-m19-state-set-on-another-name-for-the-function",
     ),
     pytest.param(
         'import functools\ndef counted(fn):\n    @functools.wraps(fn)\n    def wrapper(x, _f=fn):\n        _f.calls = getattr(_f, "calls", 0) + 1\n        return _f(x), _f.calls\n    return wrapper\n\n@counted\ndef load(x):\n    return x * 2\n',
-        [
-            "from mylib import counted",
-            "@counted\ndef load(x):\n    return x * 2",
-            "load(1); print(load(2))",
-            "@counted\ndef load(x):\n    return x * 2",
-            "print(load(3))",
-        ],
+        _defined_twice("counted"),
         "NBR259",
         id="r37-m20-state-set-on-the-function-through-a-wrappers-default",
     ),
     pytest.param(
         'import functools\ndef counted(fn):\n    store = getattr(fn, "__dict__")\n    @functools.wraps(fn)\n    def wrapper(x):\n        store["n"] = store.get("n", 0) + 1\n        return fn(x), store["n"]\n    return wrapper\n\n@counted\ndef load(x):\n    return x * 2\n',
-        [
-            "from mylib import counted",
-            "@counted\ndef load(x):\n    return x * 2",
-            "load(1); print(load(2))",
-            "@counted\ndef load(x):\n    return x * 2",
-            "print(load(3))",
-        ],
+        _defined_twice("counted"),
         "NBR259",
         id="r37-m05-the-functions-dict-through-getattr",
     ),
@@ -431,13 +385,7 @@ CASES = [
     ),
     pytest.param(
         "import functools\ndef counted(fn):\n    calls = []\n    @functools.wraps(fn)\n    def wrapper(x):\n        calls.append(x)\n        return fn(x), len(calls)\n    return wrapper\n\n@counted\ndef load(x):\n    return x * 2\n\ndef counted(fn):\n    @functools.wraps(fn)\n    def wrapper(x):\n        return fn(x), 0\n    return wrapper\n",
-        [
-            "from mylib import counted",
-            "@counted\ndef load(x):\n    return x * 2",
-            "load(1); print(load(2))",
-            "@counted\ndef load(x):\n    return x * 2",
-            "print(load(3))",
-        ],
+        _defined_twice("counted"),
         "NBR246",
         id="r37-m17a-the-decorator-defined-again-below-the-function",
     ),
@@ -594,13 +542,7 @@ CASES = [
     ),
     pytest.param(
         'import functools, typing\ndef counted(fn):\n    hints = typing.get_type_hints(fn)\n    @functools.wraps(fn)\n    def wrapper(x):\n        hints["calls"] = hints.get("calls", 0) + 1\n        return fn(x), hints["calls"]\n    return wrapper\n@counted\ndef load(x):\n    return x * 2\n',
-        [
-            "from mylib import counted",
-            "@counted\ndef load(x):\n    return x * 2",
-            "load(1); print(load(2))",
-            "@counted\ndef load(x):\n    return x * 2",
-            "print(load(3))",
-        ],
+        _defined_twice("counted"),
         "NBR259",
         id="r38-m25-the-dict-get_type_hints-made-changed-by-the-wrapper",
     ),
