@@ -16,13 +16,13 @@ from nbrefactor.analysis.text import line_around, starts_holding
 _INSTALLS = ("pip install", "conda install")
 
 
-def installs(source: str, start: int) -> bool:
-    """Whether the line starting at `start` installs packages: a shell line or magic
+def installs(line: str) -> bool:
+    """Whether the line installs packages: a shell line or magic
     (`!pip install`, `%conda install`), or code running pip (`subprocess.check_call([...,
     "pip", "install", ...])`); not a comment, nor a name or a comment holding the word
     (`installed = [...]`, `x  # installed?`, re-check 43: the import went below the cell's
     last expression, whose value the cell no longer showed)."""
-    line = line_around(source, start)[1].lstrip()
+    line = line.lstrip()
     if line.startswith(("!", "%")):
         return "install" in line
     code = line.partition("#")[0]
@@ -33,11 +33,11 @@ def install_lines(source: str) -> list[str]:
     """The lines installing packages (`installs`, and a `pip install` or `conda install` in
     code: `os.system("pip install x")`), stripped (re-check 42: `!pip3 install`, `!pip
     install` with two spaces were missed)."""
+    lines = (line_around(source, start)[1] for start in starts_holding(source, ("install",)))
     return [
-        line_around(source, start)[1].strip()
-        for start in starts_holding(source, ("install",))
-        if installs(source, start)
-        or any(marker in line_around(source, start)[1].partition("#")[0] for marker in _INSTALLS)
+        line.strip()
+        for line in lines
+        if installs(line) or any(marker in line.partition("#")[0] for marker in _INSTALLS)
     ]
 
 

@@ -77,7 +77,9 @@ def statements_to_follow(program: Program, cell: int, changers: frozenset[str]) 
     setting_starts = [s for s in starts_holding(source, _SETS_ENVIRONMENT) if _sets_up(source, s)]
     # And a line installing a package, whichever (`!pip install fakebk` below the imports,
     # re-check 42): the library may import it, and the import loses nothing below it.
-    setting_starts += [s for s in starts_holding(source, ("install",)) if installs(source, s)]
+    setting_starts += [
+        s for s in starts_holding(source, ("install",)) if installs(line_around(source, s)[1])
+    ]
     setting = set(line_numbers(source, sorted(setting_starts)))
     return [
         index
@@ -152,7 +154,7 @@ def cell_finds_modules(
             if "import" in source:
                 importing_before.append(source)
             continue
-        if lines_holding(source, FINDS_MODULES) or lines_holding(source, changer_calls):
+        if lines_holding(source, (*FINDS_MODULES, *changer_calls)):
             return cell.number
         for line in install_lines(source):
             if installs_unnamed(line):
