@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from nbrefactor.analysis import dynamic_bindings
 from nbrefactor.analysis.cell_bindings import BindingsCollector
 from nbrefactor.analysis.events import (
-    SIGNATURE_ATTRIBUTES,
     Binding,
     BindingKind,
     CallShape,
@@ -30,6 +29,7 @@ from nbrefactor.analysis.events import (
 )
 from nbrefactor.analysis.mentions import Watched
 from nbrefactor.analysis.namespace_reads import main_attribute
+from nbrefactor.analysis.parameter_readers import SIGNATURE_ATTRIBUTES
 from nbrefactor.analysis.scopes import called_name
 
 

@@ -19,10 +19,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nbrefactor.analysis.events import CallShape, parameter_readers, reader_named
+from nbrefactor.analysis.events import CallShape
 from nbrefactor.analysis.library_function import definition_key, signature_too_deep
 from nbrefactor.analysis.magics import PYTHON_CELL_MAGICS, MaskedSource, cell_magic
 from nbrefactor.analysis.mentions import Watched
+from nbrefactor.analysis.parameter_readers import parameter_readers, reader_named
 from nbrefactor.analysis.parsing import statement_lines
 from nbrefactor.analysis.reader import Unread, read_cell
 from nbrefactor.analysis.scopes import called_name
@@ -77,7 +78,7 @@ class NotebookReading:
     bindings: dict[str, list[ModuleBinding]] = field(default_factory=lambda: defaultdict(list))
     calls: dict[str, list[tuple[int, CallShape]]] = field(default_factory=lambda: defaultdict(list))
     # name -> (cell, the call) where it is handed to a call reading its parameters
-    # (`curve_fit(model, x, y)`: `events.PARAMETER_READERS`)
+    # (`curve_fit(model, x, y)`: `parameter_readers.PARAMETER_READERS`)
     # name -> (cell, reader as shown, whether used as a value there rather than handed to it)
     handed: dict[str, list[tuple[int, str, bool]]] = field(
         default_factory=lambda: defaultdict(list)

@@ -23,14 +23,14 @@ from functools import cache
 
 from nbrefactor import reasons
 from nbrefactor.analysis.catalog import LibraryFunction, parameters_of
-from nbrefactor.analysis.events import (
-    Binding,
+from nbrefactor.analysis.events import Binding
+from nbrefactor.analysis.library_function import annotations_of
+from nbrefactor.analysis.parameter_readers import (
     parameter_readers,
     reader_named,
     reads_annotations,
     reads_defaults,
 )
-from nbrefactor.analysis.library_function import annotations_of
 from nbrefactor.analysis.program import Program
 from nbrefactor.analysis.words import has_word
 from nbrefactor.rules.code_strings import (

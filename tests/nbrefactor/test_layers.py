@@ -48,6 +48,7 @@ LAYERS: list[set[str]] = [
         "nbfile.json_rules",
         "analysis.mentions",
         "analysis.events",
+        "analysis.parameter_readers",
         "analysis.module_path",
         "analysis.import_targets",
         "analysis.scopes",
