@@ -171,7 +171,7 @@ def _analyse(
     # Only now the analysis: most notebooks of a run over a migrated project stop above.
     from nbrefactor.analysis.program_reader import read_program
     from nbrefactor.rules import decide
-    from nbrefactor.rules.same_function import kept_for_parameters
+    from nbrefactor.rules.parameters import kept_for_parameters
 
     # A definition whose parameters are not the library's is kept whatever the
     # other cells hold: what it reads from the notebook is not asked.

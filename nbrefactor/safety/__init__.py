@@ -45,7 +45,7 @@ from nbrefactor.analysis.reader import CellReading
 from nbrefactor.nbfile.notebook import Notebook
 from nbrefactor.rules import Decisions, decide
 from nbrefactor.rules.legacy_names import Rename
-from nbrefactor.rules.same_function import kept_for_parameters
+from nbrefactor.rules.parameters import kept_for_parameters
 from nbrefactor.safety.statements import Statements, library_imports
 from nbrefactor.safety.text_match import Decided, reading_from_text
 from nbrefactor.safety.uses import unbound_use

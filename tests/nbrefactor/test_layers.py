@@ -117,6 +117,7 @@ LAYERS: list[set[str]] = [
         "rules.decorators",
     },
     {"rules.scripts_run", "rules.signatures", "rules.import_decision", "rules.attribute_uses"},
+    {"rules.parameters"},
     {
         "rules.call_binding",
         "rules.legacy_names",
