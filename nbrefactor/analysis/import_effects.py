@@ -13,16 +13,9 @@ Python runs them: the packages above the module (`a/__init__.py` for `a.b`), the
 then the modules of the same top package that these import (relatively, or by their
 absolute name), in turn, each after the packages above it; for a single-file module,
 the modules of its own folder it imports (`from style import PALETTE`, `from
-plotting.style import PALETTE`, which runs `plotting/__init__.py` first). A module elsewhere (numpy) is not read. What counts is a statement run for what it does rather than for a name it binds:
-an expression statement (a call) other than a docstring, an assignment or `del` of an
-attribute or an item, an assignment whose value draws from a global random generator
-(`TEMPLATE = np.random.randn(3)` moves the draws after a notebook's `np.random.seed(0)`), and such statements inside the top level's `if`, `try`, `with`,
-`for`, `while` and `match` blocks (not under `if __name__ == "__main__":`). An
-assignment of a call to a name (`logger = logging.getLogger(__name__)`) binds the
-module's own name, a call or an item set on a list, dict or set the module made itself
-(`__all__.append("f")`, `COLORS["loss"] = "red"`) changes its own object, and a `def`'s
-decorators and a class body are taken as defining theirs: what utility modules do there
-rarely reaches outside them.
+plotting.style import PALETTE`, which runs `plotting/__init__.py` first). A module
+elsewhere (numpy) is not read. What counts as run for what it does is
+`effect_statements`' question.
 """
 
 from __future__ import annotations
@@ -34,15 +27,12 @@ from dataclasses import dataclass
 from importlib.util import decode_source
 from pathlib import Path
 
-from nbrefactor.analysis.import_targets import bound_names, modules_of
+from nbrefactor.analysis.effect_statements import first_effect, top_level
+from nbrefactor.analysis.import_targets import modules_of
 from nbrefactor.analysis.module_path import module_file
-from nbrefactor.analysis.random_draws import draws_global_random
-from nbrefactor.analysis.scopes import called_name
 from nbrefactor.analysis.source_trees import parsed_source
 from nbrefactor.analysis.text import split_lines, stripped_line
 from nbrefactor.value_base import ValueBase
-
-_BLOCK_FIELDS = ("body", "orelse", "handlers", "finalbody", "cases")
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -138,16 +128,6 @@ def _shown(text: str, statement: ast.stmt) -> str:
     return whole[statement.col_offset : statement.end_col_offset].decode("utf-8", "replace")
 
 
-def first_effect(tree: ast.Module, may_draw: bool = True) -> ast.stmt | None:
-    """The first statement a module runs at import for what it does (see above), if any;
-    `may_draw` False: its text names no random generator (no value is walked for one)."""
-    own = _OwnContainers(may_draw)
-    for statement in _top_level(tree.body):
-        if own.runs_for_effect(statement):
-            return statement
-    return None
-
-
 def _root(module: str, source_file: Path) -> Path | None:
     """The folder the module is imported from (its top package's parent), when the module is
     in a package whose folders bear its dotted name; None for a single-file module."""
@@ -171,128 +151,6 @@ def _relative(file: Path, root: Path) -> str:
         return file.name
 
 
-def _top_level(statements: list[ast.stmt]) -> Iterator[ast.stmt]:
-    """The statements the module runs at import, blocks entered, definitions not."""
-    for statement in statements:
-        if isinstance(statement, ast.If) and is_main_guard(statement.test):
-            yield from _top_level(statement.orelse)
-            continue
-        yield statement
-        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            continue
-        for field in _BLOCK_FIELDS:
-            for child in getattr(statement, field, ()):
-                if isinstance(child, ast.stmt):
-                    yield from _top_level([child])
-                elif isinstance(child, (ast.ExceptHandler, ast.match_case)):
-                    yield from _top_level(child.body)
-
-
-def is_main_guard(test: ast.expr) -> bool:
-    """`__name__ == "__main__"`, either way round."""
-    if not isinstance(test, ast.Compare) or len(test.ops) != 1:
-        return False
-    sides = {ast.dump(test.left), ast.dump(test.comparators[0])}
-    return isinstance(test.ops[0], ast.Eq) and sides == {
-        ast.dump(ast.Name("__name__", ast.Load())),
-        ast.dump(ast.Constant("__main__")),
-    }
-
-
-class _OwnContainers:
-    """The module's names last bound to a list, dict, set or tuple it made itself (a display
-    or a comprehension), an array or container a constructor makes anew (`np.identity(3)`,
-    `dict(...)`), its own logger (`logging.getLogger(__name__)`), or its own function or
-    class: `__all__.append("f")`, `COLORS["loss"] = "red"`, `C[C == 0] = 0.95`,
-    `logger.addHandler(...)` or `cost.errordef = 1` (iminuit's idiom; sweep 23) changes
-    the module's own object, not the notebook's state. Asked of the statements in order."""
-
-    def __init__(self, may_draw: bool = True) -> None:
-        self.names: set[str] = set()
-        self.may_draw = may_draw
-
-    def runs_for_effect(self, statement: ast.stmt) -> bool:
-        """Whether the statement does something besides binding or changing the module's
-        own names (and notes what it binds)."""
-        found = self._runs_for_effect(statement)
-        self._note_bindings(statement)
-        return found
-
-    def _runs_for_effect(self, statement: ast.stmt) -> bool:
-        if isinstance(statement, ast.Expr):
-            value = statement.value
-            if isinstance(value, ast.Constant):
-                return False  # a docstring, `...`
-            func = value.func if isinstance(value, ast.Call) else None
-            return not (isinstance(func, ast.Attribute) and self._is_own(func.value))
-        assigned = getattr(statement, "value", None)
-        if self.may_draw and isinstance(assigned, ast.expr) and draws_global_random(assigned):
-            return True  # `TEMPLATE = np.random.randn(3)` moves the notebook's seeded draws
-        if isinstance(statement, (ast.Assign, ast.Delete)):
-            return any(self._reaches_outside(target) for target in statement.targets)
-        if isinstance(statement, ast.AugAssign):
-            return self._reaches_outside(statement.target)
-        if isinstance(statement, ast.AnnAssign):
-            return statement.value is not None and self._reaches_outside(statement.target)
-        return False
-
-    def _reaches_outside(self, target: ast.expr) -> bool:
-        """An assignment target that sets an attribute or an item of what the module did not
-        make itself."""
-        if isinstance(target, (ast.Attribute, ast.Subscript)):
-            return not self._is_own(target.value)
-        if isinstance(target, (ast.Tuple, ast.List)):
-            return any(self._reaches_outside(element) for element in target.elts)
-        if isinstance(target, ast.Starred):
-            return self._reaches_outside(target.value)
-        return False
-
-    def _is_own(self, node: ast.expr) -> bool:
-        return isinstance(node, ast.Name) and node.id in self.names
-
-    def _note_bindings(self, statement: ast.stmt) -> None:
-        if isinstance(statement, (ast.Assign, ast.AnnAssign)):
-            targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
-            value = statement.value
-            made = isinstance(value, _CONTAINERS) or _own_logger(value) or _made_anew(value)
-            for target in targets:
-                if isinstance(target, ast.Name):
-                    (self.names.add if made else self.names.discard)(target.id)
-        elif isinstance(statement, (ast.Import, ast.ImportFrom)):
-            self.names.difference_update(bound_names(statement))
-        elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            self.names.add(statement.name)
-
-
-_CONTAINERS = (ast.List, ast.Dict, ast.Set, ast.Tuple, ast.ListComp, ast.DictComp, ast.SetComp)
-
-
-# Calls that return a new object each time: NumPy's (and torch's) array constructors, and
-# the builtin containers'.
-_CONSTRUCTORS = frozenset(
-    {"array", "zeros", "ones", "empty", "full", "identity", "eye", "arange", "linspace"}
-    | {"zeros_like", "ones_like", "empty_like", "full_like", "tensor"}
-    | {"list", "dict", "set", "bytearray"}
-)
-
-
-def _made_anew(value: ast.expr | None) -> bool:
-    """`np.identity(3)`, `dict(a=1)`: a call of a constructor that makes a new object."""
-    return isinstance(value, ast.Call) and called_name(value) in _CONSTRUCTORS
-
-
-def _own_logger(value: ast.expr | None) -> bool:
-    """`logging.getLogger(__name__)`: the module's own logger, which the logging HOWTO has a
-    library configure at import (`logger.addHandler(logging.NullHandler())`)."""
-    return (
-        isinstance(value, ast.Call)
-        and called_name(value) == "getLogger"
-        and len(value.args) == 1
-        and isinstance(value.args[0], ast.Name)
-        and value.args[0].id == "__name__"
-    )
-
-
 def file_imports(source_file: Path, package: str | None) -> list[str]:
     """The modules a file's top level imports when it runs (`if __name__ == "__main__":`
     aside), by dotted name; relative ones resolved against `package`, none without one.
@@ -307,6 +165,6 @@ def file_imports(source_file: Path, package: str | None) -> list[str]:
 def _imported_modules(tree: ast.Module, package: str | None) -> Iterator[str]:
     """The modules the module's top level imports, by dotted name (`modules_of`, relative
     ones resolved against `package`)."""
-    for statement in _top_level(tree.body):
+    for statement in top_level(tree.body):
         if isinstance(statement, (ast.Import, ast.ImportFrom)):
             yield from modules_of(statement, package)

@@ -18,7 +18,7 @@ import ast
 from collections.abc import Collection, Sequence
 from functools import lru_cache
 
-from nbrefactor.analysis.import_effects import first_effect, is_main_guard
+from nbrefactor.analysis.effect_statements import first_effect, is_main_guard
 from nbrefactor.analysis.module_declarations import (
     AllNotLiteral,
     declared_all,

@@ -56,6 +56,7 @@ LAYERS: list[set[str]] = [
         "extract",
     },
     {"analysis.random_draws"},
+    {"analysis.effect_statements"},
     {
         "analysis.library_module",
         "analysis.import_effects",

@@ -795,6 +795,46 @@ CASES = [
         "NBR242",
         id="r40-p99-a-global-random-draw-when-imported",
     ),
+    pytest.param(
+        'import numpy as np\n__all__ = ["make_data"]\n\n\ndef make_data(n):\n    return np.random.rand(n).round(3).tolist()\n\n\nDEMO = make_data(5)\n',
+        [
+            "import numpy as np\nnp.random.seed(42)\nimport os\n",
+            "def make_data(n):\n    return np.random.rand(n).round(3).tolist()\n",
+            "print(make_data(2))",
+        ],
+        "NBR242",
+        id="r44-f1a-a-draw-through-the-librarys-own-function",
+    ),
+    pytest.param(
+        'import numpy as np\nimport numpy.random as npr\n__all__ = ["make_data"]\nNOISE = npr.randn(3)\n\n\ndef make_data(n):\n    return np.random.rand(n).round(3).tolist()\n',
+        [
+            "import numpy as np\nnp.random.seed(42)\nimport os\n",
+            "def make_data(n):\n    return np.random.rand(n).round(3).tolist()\n",
+            "print(make_data(2))",
+        ],
+        "NBR242",
+        id="r44-f1b-a-draw-through-an-alias-of-numpy-random",
+    ),
+    pytest.param(
+        'import torch\n__all__ = ["make_batch"]\nPROJ = torch.nn.Linear(4, 2)\n\n\ndef make_batch(n):\n    return torch.rand(n).round(decimals=3).tolist()\n',
+        [
+            "import torch\ntorch.manual_seed(0)\nimport os\n",
+            "def make_batch(n):\n    return torch.rand(n).round(decimals=3).tolist()\n",
+            "print(make_batch(2))",
+        ],
+        "NBR242",
+        id="r44-f1b-a-layer-drawing-its-weights",
+    ),
+    pytest.param(
+        "import numpy as np\nold_settings = np.seterr(all='ignore')\n__all__ = ['normalize']\n\n\ndef normalize(x):\n    return (x / x.sum()).tolist()\n",
+        [
+            "import numpy as np\n",
+            "def normalize(x):\n    return (x / x.sum()).tolist()\n",
+            "print(normalize(np.array([1.0, 3.0])), np.geterr()['divide'])",
+        ],
+        "NBR242",
+        id="r44-f1c-a-setting-changed-and-its-old-value-kept",
+    ),
 ]
 
 

@@ -166,6 +166,45 @@ def test_an_import_of_the_module_after_the_place_found_does_not_count(tmp_path):
         ("X = 1; plt.style.use('ggplot')", "plt.style.use('ggplot')"),
         ("def cost(a):\n    return a\n\ncost = plt\ncost.x = 1", "cost.x = 1"),
         ("COLORS = {}\nCOLORS = plt.rcParams\nCOLORS['a'] = 1", "COLORS['a'] = 1"),
+        # Re-check 44: draws through the module's own function, an alias, a layer, a default
+        (
+            "def make(n):\n    return np.random.rand(n)\n\nDEMO = make(5)",
+            "DEMO = make(5)",
+        ),
+        ("import numpy.random as npr\nNOISE = npr.randn(3)", "NOISE = npr.randn(3)"),
+        ("from numpy.random import randn\nNOISE = randn(3)", "NOISE = randn(3)"),
+        ("rnd = np.random\nNOISE = rnd.rand(3)", "NOISE = rnd.rand(3)"),
+        ("import torch.nn as nn\nPROJ = nn.Linear(4, 2)", "PROJ = nn.Linear(4, 2)"),
+        ("import torch\nW = torch.empty(3).normal_()", "W = torch.empty(3).normal_()"),
+        (
+            "class Model:\n    def __init__(self):\n        self.w = np.random.randn()\n\nM = Model()",
+            "M = Model()",
+        ),
+        (
+            "def noisy(x, noise=np.random.randn()):\n    return x",
+            "def noisy(x, noise=np.random.randn()):",
+        ),
+        # ... and calls run for what they change, though their value is kept
+        ("old_settings = np.seterr(all='ignore')", "old_settings = np.seterr(all='ignore')"),
+        ("FIG, AX = plt.subplots()", "FIG, AX = plt.subplots()"),
+        (
+            "_SETUP = [np.set_printoptions(precision=2)]",
+            "_SETUP = [np.set_printoptions(precision=2)]",
+        ),
+        (
+            "DEVICE = os.environ.setdefault('DEVICE', 'cpu')",
+            "DEVICE = os.environ.setdefault('DEVICE', 'cpu')",
+        ),
+        # ... but not what draws nothing now, or changes the module's own objects
+        ("_noise = lambda n: np.random.randn(n)", None),
+        ("_G = (np.random.rand() for _ in range(3))", None),
+        ("SAMPLERS = {'u': lambda n: np.random.rand(n)}", None),
+        ("_STATE = np.random.get_state()", None),
+        ("RNG = np.random.default_rng(0)\nX = RNG.normal(size=3)", None),
+        ("def make(n):\n    return n\n\nDEMO = make(5)", None),
+        ("import numpy.random as npr\nnpr = None\nX = npr", None),
+        ("CONFIG = {}\nDPI = CONFIG.setdefault('dpi', 100)", None),
+        ("LOSS = torch.nn.MSELoss()", None),
     ],
 )
 def test_what_counts_as_run_for_what_it_does(tmp_path, top, effect):

@@ -1,0 +1,198 @@
+"""Which statement of a module's top level runs for what it does rather than for a name
+it binds (`import_effects` asks it of each file the import runs).
+
+What counts: an expression statement (a call) other than a docstring, an
+assignment or `del` of an attribute or an item, an assignment whose value
+draws from a global random generator (`TEMPLATE = np.random.randn(3)` moves
+the draws after a notebook's `np.random.seed(0)`; through an alias, a layer
+drawing its weights, or the module's own function that draws: `random_draws`)
+or calls a function run for what it changes (`old = np.seterr(all="ignore")`,
+`FIG, AX = plt.subplots()`), a default of a `def` that draws, and such
+statements inside the top level's `if`, `try`, `with`, `for`, `while` and
+`match` blocks (not under `if __name__ == "__main__":`). Any other
+assignment of a call to a name (`logger = logging.getLogger(__name__)`)
+binds the module's own name, a call or an item set on a list, dict or set
+the module made itself (`__all__.append("f")`, `COLORS["loss"] = "red"`)
+changes its own object, and a `def`'s decorators and a class body are taken
+as defining theirs: what utility modules do there rarely reaches outside them.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from nbrefactor.analysis.import_targets import bound_names
+from nbrefactor.analysis.random_draws import RandomNames, draws_global_random, evaluated_now
+from nbrefactor.analysis.scopes import called_name
+
+_BLOCK_FIELDS = ("body", "orelse", "handlers", "finalbody", "cases")
+
+
+def first_effect(tree: ast.Module, may_draw: bool = True) -> ast.stmt | None:
+    """The first statement a module runs at import for what it does (see above), if any;
+    `may_draw` False: its text names no random generator (no value is walked for one)."""
+    own = _OwnContainers(may_draw)
+    for statement in top_level(tree.body):
+        if own.runs_for_effect(statement):
+            return statement
+    return None
+
+
+def top_level(statements: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """The statements the module runs at import, blocks entered, definitions not."""
+    for statement in statements:
+        if isinstance(statement, ast.If) and is_main_guard(statement.test):
+            yield from top_level(statement.orelse)
+            continue
+        yield statement
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        for field in _BLOCK_FIELDS:
+            for child in getattr(statement, field, ()):
+                if isinstance(child, ast.stmt):
+                    yield from top_level([child])
+                elif isinstance(child, (ast.ExceptHandler, ast.match_case)):
+                    yield from top_level(child.body)
+
+
+def is_main_guard(test: ast.expr) -> bool:
+    """`__name__ == "__main__"`, either way round."""
+    if not isinstance(test, ast.Compare) or len(test.ops) != 1:
+        return False
+    sides = {ast.dump(test.left), ast.dump(test.comparators[0])}
+    return isinstance(test.ops[0], ast.Eq) and sides == {
+        ast.dump(ast.Name("__name__", ast.Load())),
+        ast.dump(ast.Constant("__main__")),
+    }
+
+
+class _OwnContainers:
+    """The module's names last bound to a list, dict, set or tuple it made itself (a display
+    or a comprehension), an array or container a constructor makes anew (`np.identity(3)`,
+    `dict(...)`), its own logger (`logging.getLogger(__name__)`), or its own function or
+    class: `__all__.append("f")`, `COLORS["loss"] = "red"`, `C[C == 0] = 0.95`,
+    `logger.addHandler(...)` or `cost.errordef = 1` (iminuit's idiom; sweep 23) changes
+    the module's own object, not the notebook's state. Asked of the statements in order."""
+
+    def __init__(self, may_draw: bool = True) -> None:
+        self.names: set[str] = set()
+        self.random = RandomNames() if may_draw else None
+
+    def runs_for_effect(self, statement: ast.stmt) -> bool:
+        """Whether the statement does something besides binding or changing the module's
+        own names (and notes what it binds)."""
+        found = self._runs_for_effect(statement)
+        self._note_bindings(statement)
+        return found
+
+    def _runs_for_effect(self, statement: ast.stmt) -> bool:
+        if isinstance(statement, ast.Expr):
+            value = statement.value
+            if isinstance(value, ast.Constant):
+                return False  # a docstring, `...`
+            func = value.func if isinstance(value, ast.Call) else None
+            return not (isinstance(func, ast.Attribute) and self._is_own(func.value))
+        assigned = getattr(statement, "value", None)
+        if isinstance(assigned, ast.expr):
+            if self.random is not None and draws_global_random(assigned, self.random):
+                return True  # `TEMPLATE = np.random.randn(3)` moves the notebook's seeded draws
+            if self._changes_state(assigned):
+                return True  # `old = np.seterr(all="ignore")`, `FIG, AX = plt.subplots()`
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            # A default is computed when the `def` runs: `noise=np.random.randn()` draws then.
+            defaults = [*statement.args.defaults, *statement.args.kw_defaults]
+            return self.random is not None and any(
+                default is not None and draws_global_random(default, self.random)
+                for default in defaults
+            )
+        if isinstance(statement, (ast.Assign, ast.Delete)):
+            return any(self._reaches_outside(target) for target in statement.targets)
+        if isinstance(statement, ast.AugAssign):
+            return self._reaches_outside(statement.target)
+        if isinstance(statement, ast.AnnAssign):
+            return statement.value is not None and self._reaches_outside(statement.target)
+        return False
+
+    def _reaches_outside(self, target: ast.expr) -> bool:
+        """An assignment target that sets an attribute or an item of what the module did not
+        make itself."""
+        if isinstance(target, (ast.Attribute, ast.Subscript)):
+            return not self._is_own(target.value)
+        if isinstance(target, (ast.Tuple, ast.List)):
+            return any(self._reaches_outside(element) for element in target.elts)
+        if isinstance(target, ast.Starred):
+            return self._reaches_outside(target.value)
+        return False
+
+    def _is_own(self, node: ast.expr) -> bool:
+        return isinstance(node, ast.Name) and node.id in self.names
+
+    def _changes_state(self, value: ast.expr) -> bool:
+        """Whether computing a value assigned to a name calls one of `_STATE_CHANGERS`, on
+        anything but the module's own objects (re-check 44)."""
+        for node in evaluated_now(value):
+            if not isinstance(node, ast.Call) or called_name(node) not in _STATE_CHANGERS:
+                continue
+            func = node.func
+            if not (isinstance(func, ast.Attribute) and self._is_own(func.value)):
+                return True
+        return False
+
+    def _note_bindings(self, statement: ast.stmt) -> None:
+        if self.random is not None:
+            self.random.note(statement)
+        if isinstance(statement, (ast.Assign, ast.AnnAssign)):
+            targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+            value = statement.value
+            made = isinstance(value, _CONTAINERS) or _own_logger(value) or _made_anew(value)
+            for target in targets:
+                if isinstance(target, ast.Name):
+                    (self.names.add if made else self.names.discard)(target.id)
+        elif isinstance(statement, (ast.Import, ast.ImportFrom)):
+            self.names.difference_update(bound_names(statement))
+        elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            self.names.add(statement.name)
+
+
+_CONTAINERS = (ast.List, ast.Dict, ast.Set, ast.Tuple, ast.ListComp, ast.DictComp, ast.SetComp)
+
+# Calls run for what they change even when their value is kept (`old = np.seterr(...)`
+# returns the old settings; `FIG, AX = plt.subplots()` makes pyplot's current figure):
+# NumPy's, pyplot's, seaborn's, torch's and the standard library's global settings, the
+# working folder, the environment, files and folders, standard output (re-check 44).
+_STATE_CHANGERS = frozenset(
+    {"seterr", "seterrcall", "set_printoptions", "subplots", "subplot", "subplot_mosaic"}
+    | {"figure", "axes", "gca", "gcf", "rc", "rcdefaults", "use", "switch_backend", "ion"}
+    | {"ioff", "set_theme", "set_style", "set_context", "set_palette", "print", "makedirs"}
+    | {"mkdir", "chdir", "putenv", "setdefault", "filterwarnings", "simplefilter"}
+    | {"resetwarnings", "basicConfig", "captureWarnings", "seed", "manual_seed"}
+    | {"manual_seed_all", "set_default_dtype", "set_default_device", "set_grad_enabled"}
+    | {"set_num_threads", "setrecursionlimit", "register"}
+)
+
+
+# Calls that return a new object each time: NumPy's (and torch's) array constructors, and
+# the builtin containers'.
+_CONSTRUCTORS = frozenset(
+    {"array", "zeros", "ones", "empty", "full", "identity", "eye", "arange", "linspace"}
+    | {"zeros_like", "ones_like", "empty_like", "full_like", "tensor"}
+    | {"list", "dict", "set", "bytearray"}
+)
+
+
+def _made_anew(value: ast.expr | None) -> bool:
+    """`np.identity(3)`, `dict(a=1)`: a call of a constructor that makes a new object."""
+    return isinstance(value, ast.Call) and called_name(value) in _CONSTRUCTORS
+
+
+def _own_logger(value: ast.expr | None) -> bool:
+    """`logging.getLogger(__name__)`: the module's own logger, which the logging HOWTO has a
+    library configure at import (`logger.addHandler(logging.NullHandler())`)."""
+    return (
+        isinstance(value, ast.Call)
+        and called_name(value) == "getLogger"
+        and len(value.args) == 1
+        and isinstance(value.args[0], ast.Name)
+        and value.args[0].id == "__name__"
+    )
