@@ -171,10 +171,18 @@ def _bound_otherwise(
             return [HiddenInput(name, cell, True, bound_by=(f"`{line}`", theirs, True), sets=True)]
         for setter in library.setters_of(name):  # `set_mode("double")` rebinds LIB._unit
             target = f"{library.module}.{setter}"
+            through = library.setter_called(setter)
+            sets = f"calls {through}, which sets" if through is not None else "sets"
+            sets = f"its body {sets} {theirs} through `global`"
             for cell, ours in notebook.targets(setter):
                 if ours == target:
-                    what = f"an import of {target} (its body sets {theirs} through `global`)"
+                    what = f"an import of {target} ({sets})"
                     return [HiddenInput(name, cell, True, bound_by=(what, theirs, False))]
+            called = notebook.call_of(library.module, setter)  # `import LIB`, `LIB.set_mode(2)`
+            if called is not None:
+                cell, line = called
+                what = f"`{line}` ({sets})"
+                return [HiddenInput(name, cell, True, bound_by=(what, theirs, False))]
     if theirs is None and library.reads_unbound(name):
         # The library's module forgot it (`np` never imported): its function raises
         # NameError where the notebook's copy finds the notebook's.

@@ -113,6 +113,11 @@ class LibraryFunction(ValueBase):
         the module's functions read."""
         return () if self.names is None else self.names.global_setters.get(name, ())
 
+    def setter_called(self, setter: str) -> str | None:
+        """The function one of `setters_of` calls to set the name, when it does not set it
+        itself (`configure` for `set_chapter`); None for one that does."""
+        return None if self.names is None else self.names.setter_called(setter)
+
     def sibling(self, name: str) -> LibraryFunction | None:
         """The module's function `name`, read as this one is (its module's names and
         imports): for comparing a notebook's copy of a helper the library's function calls."""

@@ -56,10 +56,21 @@ class ModuleNames(ValueBase):
     # a function keeping state (a cache) starts with some once imported.
     called_later: Mapping[str, tuple[int, str]] = field(default_factory=dict)
 
-    @cached_property
+    @property
     def global_setters(self) -> dict[str, tuple[str, ...]]:
-        """Name -> the module's functions whose body assigns it through `global`; read once
-        for all its functions, and only when asked (not on every catalog load)."""
+        """Name -> the module's functions whose body assigns it through `global`, or calls
+        one that does (`set_chapter` calling `configure`; re-check 44)."""
+        return self._setters[0]
+
+    def setter_called(self, function: str) -> str | None:
+        """The function a setter of `global_setters` calls to set the name, when it does not
+        set it itself (`configure` for `set_chapter`); None for one that does."""
+        return self._setters[1].get(function)
+
+    @cached_property
+    def _setters(self) -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
+        """`global_setters`, and each setter that sets through another to the one it calls;
+        read once for all its functions, and only when asked (not on every catalog load)."""
         found: dict[str, list[str]] = {}
         for function, node in self.functions.items():
             text = self.definition_text(node)
@@ -71,7 +82,27 @@ class ModuleNames(ValueBase):
                 continue
             for name in free_names(text).declared_global:
                 found.setdefault(name, []).append(function)
-        return {name: tuple(functions) for name, functions in found.items()}
+        calls: dict[str, str] = {}
+        for setters in found.values():
+            pending = list(setters)
+            while pending:  # the functions calling a setter, then those calling them, ...
+                setter = pending.pop()
+                for function in self._callers(setter):
+                    if function not in setters:
+                        setters.append(function)
+                        calls.setdefault(function, setter)
+                        pending.append(function)
+        return {name: tuple(functions) for name, functions in found.items()}, calls
+
+    def _callers(self, function: str) -> list[str]:
+        """The module's other functions whose body reads `function` (calls it, mostly)."""
+        found = []
+        for name, node in self.functions.items():
+            text = self.definition_text(node)
+            text = ast.unparse(node) if text is None else text
+            if name != function and has_word(text, function) and function in free_names(text).reads:
+                found.append(name)
+        return found
 
     def definition_text(self, node: Definition) -> str | None:
         """The text of one of its top-level definitions, decorators included, as its file

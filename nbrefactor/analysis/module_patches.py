@@ -28,6 +28,9 @@ from nbrefactor.nbfile.notebook import Notebook
 
 ANY_ATTRIBUTE = "*"  # a patch that may set any attribute of the module
 
+# Attribute of a module -> (cell, line) of the first statement of the notebook doing it.
+Places = dict[str, tuple[int, str]]
+
 
 def patched_attributes(node: ast.AST, is_module: Callable[[ast.expr], bool]) -> tuple[str, ...]:
     """The attributes of a module (that `is_module` recognises) that `node` assigns or
@@ -96,10 +99,12 @@ def _hands_on(node: ast.AST, is_module: Callable[[ast.expr], bool]) -> bool:
 
 def module_patches(
     notebook: Notebook, module: str, aliases: dict[str, str]
-) -> dict[str, tuple[int, str]]:
+) -> tuple[Places, Places]:
     """Attribute of `module` -> (cell, line) of the first statement setting it, in cell
-    order. `aliases`: the names the notebook's imports bind to the module or to a package
-    above it (`import pkg.utils` binds `pkg`); `h = LIB` adds `h` from its cell on."""
+    order; and attribute -> (cell, line) of the first statement calling it through the
+    module (`LIB.configure("out")`, which may set what the module's functions read;
+    re-check 44). `aliases`: the names the notebook's imports bind to the module or to a
+    package above it (`import pkg.utils` binds `pkg`); `h = LIB` adds `h` from its cell on."""
     names = dict(aliases)
 
     def reached(value: ast.expr) -> str | None:
@@ -125,7 +130,8 @@ def module_patches(
     def is_module(value: ast.expr) -> bool:
         return reached(value) == module
 
-    found: dict[str, tuple[int, str]] = {}
+    found: Places = {}
+    calls: Places = {}
     patchers = cache(lambda: _patchers(notebook))  # read once, when a call is given a string
     for cell in notebook.cells:
         source = cell.source
@@ -154,7 +160,10 @@ def module_patches(
                         cell.number,
                         stripped_line(source, getattr(node, "lineno", 1)),
                     )
-    return found
+            func = node.func if isinstance(node, ast.Call) else None
+            if isinstance(func, ast.Attribute) and is_module(func.value):
+                calls.setdefault(func.attr, (cell.number, stripped_line(source, func.lineno)))
+    return found, calls
 
 
 def _patched_by_name(

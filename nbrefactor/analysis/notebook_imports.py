@@ -18,7 +18,7 @@ from nbrefactor.analysis.import_statements import goes_on, parsed_imports, star_
 from nbrefactor.analysis.import_targets import import_targets, modules_of
 from nbrefactor.analysis.magics import PYTHON_CELL_MAGICS, cell_magic, without_cell_magic
 from nbrefactor.analysis.mentions import may_bind_any
-from nbrefactor.analysis.module_patches import ANY_ATTRIBUTE, module_patches
+from nbrefactor.analysis.module_patches import ANY_ATTRIBUTE, Places, module_patches
 from nbrefactor.analysis.parsing import Unparseable, parse_cell
 from nbrefactor.analysis.scopes import module_scope_statements
 from nbrefactor.analysis.text import import_lines
@@ -50,7 +50,8 @@ class NotebookImports:
         self._defined: dict[str, tuple[tuple[int, ast.stmt | None], ...]] = {}
         self._defines: dict[str, bool] = {}
         self._wildcards: dict[tuple[str, bool, str | None], tuple[int, str] | None] = {}
-        self._patches: dict[str, dict[str, tuple[int, str]]] = {}
+        # Module -> its attributes the notebook sets, and those it calls (`module_patches`).
+        self._patches: dict[str, tuple[Places, Places]] = {}
         self._named: dict[str, bool] = {}  # top-level module name -> whether a cell holds it
         self._aliases: frozenset[str] | None = None  # names bound to `get_ipython()`
 
@@ -105,12 +106,21 @@ class NotebookImports:
         any attribute of it (`setattr(LIB, key, value)`, `vars(LIB).update(...)`,
         `LIB.__dict__[key] = ...`). The module's functions then read the notebook's `g`,
         whatever the module's text says. None when there is none."""
-        if module not in self._patches:
-            self._patches[module] = self._find_patches(module)
-        patches = self._patches[module]
+        patches = self._reached(module)[0]
         return patches.get(name) or patches.get(ANY_ATTRIBUTE)
 
-    def _find_patches(self, module: str) -> dict[str, tuple[int, str]]:
+    def call_of(self, module: str, name: str) -> tuple[int, str] | None:
+        """(cell, line) of the first statement calling attribute `name` of `module` through a
+        name the notebook imports it as, or `sys.modules["LIB"]` (`import LIB` then
+        `LIB.configure("out")`); None when there is none."""
+        return self._reached(module)[1].get(name)
+
+    def _reached(self, module: str) -> tuple[Places, Places]:
+        if module not in self._patches:
+            self._patches[module] = self._find_patches(module)
+        return self._patches[module]
+
+    def _find_patches(self, module: str) -> tuple[Places, Places]:
         top = module.partition(".")[0]
         if top not in self._named:  # shared by the module and the one defining what it re-exports
             code = (cell.source for cell in self.notebook.cells if cell.cell_type == "code")
@@ -118,7 +128,7 @@ class NotebookImports:
         if not self._named[top]:
             # No cell names it: none imports it or reaches it (`sys.modules["LIB"]`), so
             # none sets its attributes, and the import lines are not looked for.
-            return {}
+            return {}, {}
         # The names bound to the module (`import LIB`, `from pkg import utils as U`), and
         # those bound to a package above it (`import pkg.utils` binds `pkg`: `pkg.utils.X`).
         aliases: dict[str, str] = {

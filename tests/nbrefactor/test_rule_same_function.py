@@ -2294,6 +2294,79 @@ def test_an_imported_library_function_setting_a_global_the_function_reads_keeps_
     assert reasons == ([("NBR233", expected)] if kept else [])
 
 
+CHAPTER_LIBRARY = """import os
+IMAGES_PATH = "images"
+
+def configure(path):
+    global IMAGES_PATH
+    IMAGES_PATH = path
+
+def set_chapter(chapter):
+    configure(os.path.join("images", chapter))
+
+def save_fig(fig_id):
+    return os.path.join(IMAGES_PATH, fig_id + ".png")
+"""
+SAVE_FIG = 'def save_fig(fig_id):\n    return os.path.join(IMAGES_PATH, fig_id + ".png")'
+
+
+@pytest.mark.parametrize(
+    ("imports", "call", "setter"),
+    [
+        # Re-check 44: a function calling the setter sets it too
+        (
+            "from chapterlib import IMAGES_PATH, set_chapter",
+            "set_chapter('ch3')",
+            "an import of chapterlib.set_chapter (its body calls configure, which sets "
+            "chapterlib.IMAGES_PATH through `global`) in cell 2",
+        ),
+        # ... and so does a call through the module, by any name the notebook gives it
+        (
+            "import chapterlib\nfrom chapterlib import IMAGES_PATH",
+            "chapterlib.configure('out')",
+            "`chapterlib.configure('out')` (its body sets chapterlib.IMAGES_PATH through "
+            "`global`) in cell 4",
+        ),
+        (
+            "import chapterlib as ch\nfrom chapterlib import IMAGES_PATH",
+            "ch.set_chapter('ch3')",
+            "`ch.set_chapter('ch3')` (its body calls configure, which sets "
+            "chapterlib.IMAGES_PATH through `global`) in cell 4",
+        ),
+    ],
+)
+def test_a_library_global_a_notebook_call_rebinds_keeps_a_copy_reading_it(
+    tmp_path, imports, call, setter
+):
+    """The copy reads the notebook's IMAGES_PATH, taken from the module when imported; the
+    library's function reads the module's, which the call rebinds (`images/ch3/a.png`
+    where the notebook printed `images/a.png`)."""
+    (tmp_path / "chapterlib.py").write_text(CHAPTER_LIBRARY, encoding="utf-8")
+    catalog = load_catalog(str(tmp_path / "chapterlib.py"))
+    cells = [f"import os\n{imports}", SAVE_FIG, f"{call}\nprint(save_fig('a'))"]
+    result, _ = migrate_text(notebook_text(TITLE, *map(code, cells)), catalog)
+    expected = (
+        f"reads IMAGES_PATH, which {setter} may bind, where chapterlib.save_fig reads "
+        "chapterlib.IMAGES_PATH"
+    )
+    assert [(found.code, found.reason) for found in result.report.kept] == [("NBR233", expected)]
+
+
+def test_a_call_through_the_module_of_a_function_setting_nothing_keeps_nothing(tmp_path):
+    """`chapterlib.save_fig("b")` sets no global: the copy of save_fig reads the
+    IMAGES_PATH imported from the module, which nothing rebinds."""
+    (tmp_path / "chapterlib.py").write_text(CHAPTER_LIBRARY, encoding="utf-8")
+    catalog = load_catalog(str(tmp_path / "chapterlib.py"))
+    cells = [
+        "import os\nimport chapterlib\nfrom chapterlib import IMAGES_PATH",
+        SAVE_FIG,
+        "chapterlib.save_fig('b')\nprint(save_fig('a'))",
+    ]
+    result, _ = migrate_text(notebook_text(TITLE, *map(code, cells)), catalog)
+    assert result.report.kept == ()
+    assert [found.name for found in result.report.replaced] == ["save_fig"]
+
+
 @pytest.mark.parametrize(
     ("cells", "kept"),
     [
