@@ -11,7 +11,8 @@ the replacement, as a drifted body is.
 IPython displays nothing for None: a call known to return None (`print`,
 logging, `plt.show()`, a list's `append`; `_RETURNS_NONE`) is no reason to keep.
 Any other call may return something to display, and so does a numeric module's
-function named like a method that returns None (`np.log(10)`, `np.append(a, 4)`).
+function named like a method that returns None (`np.log(10)`, `np.append(a, 4)`), and
+a `log` called with nothing (a tensor's, `t.log()`).
 """
 
 from __future__ import annotations
@@ -158,6 +159,8 @@ def _returns_none(expression: ast.expr, module_of: Callable[[str], str | None]) 
     name = called_name(expression)
     if name not in _RETURNS_NONE:
         return False
+    if name == "log" and not expression.args and not expression.keywords:
+        return False  # `t.log()`: a tensor's logarithm; a logger's `log` is given a message
     if name not in _METHOD_NAMES:
         return True  # `print(...)`, `plt.show()`, `logger.info(...)`
     root = expression.func

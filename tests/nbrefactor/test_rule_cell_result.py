@@ -66,6 +66,9 @@ def catalog(tmp_path: Path) -> Catalog:
         (f"import logging as mylog\nmylog.info('hello')\n{F}", None),
         (f"import wandb\nwandb.log({{'loss': 1}})\n{F}", None),
         (f"from loguru import logger\nlogger.info('x')\n{F}", None),
+        # Re-check 44: `log` called with nothing is a tensor's (torch's `t.log()`), not a logger's.
+        (f"import torch\nt = torch.tensor([1.0])\nt.log()\n{F}", "t.log()"),
+        (f"import logging\nlogging.log(20, 'x')\n{F}", None),
     ],
 )
 def test_a_definition_ending_a_cell_after_an_expression_is_replaced_with_a_detail(
