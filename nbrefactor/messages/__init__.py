@@ -60,6 +60,7 @@ from nbrefactor.messages.notebook import (
     unparseable_cell,
     used_before_defined,
     used_before_import,
+    used_through_before_defined,
     version_bumped,
     version_not_bumped_by_request,
 )
@@ -134,6 +135,7 @@ __all__ = [
     "unparseable_cell",
     "used_before_defined",
     "used_before_import",
+    "used_through_before_defined",
     "version_bumped",
     "version_not_bumped_by_request",
 ]

@@ -49,6 +49,14 @@ def used_before_defined(name: str, cell: int) -> str:
     )
 
 
+def used_through_before_defined(name: str, cell: int, caller: str) -> str:
+    """A call of a replaced copy whose body reads `name`, above every binding of it."""
+    return (
+        f"{name} is used in cell {cell} by {caller}, above its definition, where running the "
+        "notebook from the top raised NameError; the new import now binds it there"
+    )
+
+
 def looked_up_before_defined(name: str, cell: int) -> str:
     """A lookup by a string (`"f" in globals()`) above every binding of the name."""
     return (

@@ -49,6 +49,37 @@ def bound_at_last(
             for defined_in, cells in never_ran.items()
         ]
         found += _looked_up_above(program, decisions, position, name)
+        found += _used_through(program, decisions, position, name)
+    return found
+
+
+def _used_through(
+    program: Program, decisions: DefinitionDecisions, position: Position, name: str
+) -> list[str]:
+    """Warnings for the calls after the import of a replaced copy whose body reads `name`,
+    made above every binding of `name`: run from the top, the copy raised NameError there,
+    where the library's function finds its own (re-check 44: `plot_digits` calling
+    `save_fig`, defined two cells below the call)."""
+    found = []
+    for replacement in decisions.replaced:
+        caller = replacement.binding
+        if caller.name == name or caller.node is None:
+            continue
+        reads: bool | None = None  # whether its body names `name`: walked when first asked
+        for use in program.uses_of(caller.name):
+            if use.deferred or use.position <= position or decisions.removes_statement_of(use):
+                continue
+            if program.binding_at(caller.name, use.position) != caller:
+                continue  # it calls another definition
+            if program.binding_at(name, use.position) is not None:
+                continue
+            if reads is None:
+                reads = any(
+                    isinstance(node, ast.Name) and node.id == name for node in ast.walk(caller.node)
+                )
+            warning = messages.used_through_before_defined(name, use.cell, caller.name)
+            if reads and warning not in found:
+                found.append(warning)
     return found
 
 

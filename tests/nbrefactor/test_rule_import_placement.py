@@ -309,6 +309,38 @@ def test_a_use_above_every_definition_that_the_import_now_binds_is_told(catalog,
     )
 
 
+SAVE_FIG = "def save_fig(fig_id, fig_extension='png'):\n    return fig_id + '.' + fig_extension\n"
+PLOT_DIGITS = (
+    "def plot_digits(instances, images_per_row=10):\n"
+    "    return save_fig('digits_' + str(len(instances)))\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("cells", "told"),
+    [
+        # Re-check 44: cell 3 calls plot_digits, whose body calls save_fig, defined in cell 4
+        ([PLOT_DIGITS, "print(plot_digits([1, 2]))", SAVE_FIG, "print(plot_digits([1]))"], True),
+        ([PLOT_DIGITS, SAVE_FIG, "print(plot_digits([1, 2]))"], False),
+        # a call that runs only when its function is called is not asked
+        ([PLOT_DIGITS, "def later():\n    return plot_digits([1])", SAVE_FIG], False),
+    ],
+)
+def test_a_call_of_a_copy_reading_a_helper_not_yet_defined_is_told(tmp_path, cells, told):
+    """Run from the top, the copy of plot_digits raised NameError in cell 3 (save_fig was
+    not yet defined); the library's plot_digits finds its own save_fig."""
+    (tmp_path / "figlib.py").write_text(SAVE_FIG + "\n\n" + PLOT_DIGITS, encoding="utf-8")
+    catalog = load_catalog(str(tmp_path / "figlib.py"))
+    text = notebook_text(TITLE, code("import os"), *map(code, cells))
+    result, _ = migrate_text(text, catalog)
+    assert result.report.kept == ()
+    expected = (
+        "save_fig is used in cell 4 by plot_digits, above its definition, where running the "
+        "notebook from the top raised NameError; the new import now binds it there"
+    )
+    assert result.report.warnings == ((expected,) if told else ())
+
+
 @pytest.mark.parametrize(
     ("lookup", "told"),
     [
