@@ -49,7 +49,10 @@ class RandomNames:
 
     def __init__(self) -> None:
         self._paths: dict[str, str] = {}  # a name -> the dotted path it stands for
-        self._drawing: set[str] = set()
+        # The module's functions and classes by name, and whether each draws, once asked:
+        # only a top-level call of one is (most modules make none).
+        self._definitions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef] = {}
+        self._drawing: dict[str, bool] = {}
 
     def note(self, statement: ast.stmt) -> None:
         """Take in what a top-level statement binds."""
@@ -71,14 +74,12 @@ class RandomNames:
                     self._bind(target.id, self.resolved(path) if path is not None else None)
         elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             # A class whose methods draw: making one may (`MODEL = Model()`).
-            self._paths.pop(statement.name, None)
-            if any(draws_global_random(part, self) for part in statement.body):
-                self._drawing.add(statement.name)
-            else:
-                self._drawing.discard(statement.name)
+            self._bind(statement.name, None)
+            self._definitions[statement.name] = statement
 
     def _bind(self, name: str, path: str | None) -> None:
-        self._drawing.discard(name)
+        self._definitions.pop(name, None)
+        self._drawing.pop(name, None)
         if path is not None and path.partition(".")[0] in _MODULE_ROOTS:
             self._paths[name] = path
         else:
@@ -91,8 +92,16 @@ class RandomNames:
         return path if stands_for is None else stands_for + dot + rest
 
     def draws(self, name: str) -> bool:
-        """Whether `name` is the module's own function whose body draws."""
-        return name in self._drawing
+        """Whether `name` is the module's own function (or class) whose body draws; each
+        body walked once, when first asked (taken as drawing nothing while it is walked:
+        a function calling itself)."""
+        definition = self._definitions.get(name)
+        if definition is None:
+            return False
+        if name not in self._drawing:
+            self._drawing[name] = False
+            self._drawing[name] = any(draws_global_random(part, self) for part in definition.body)
+        return self._drawing[name]
 
 
 def draws_global_random(value: ast.AST, names: RandomNames | None = None) -> bool:

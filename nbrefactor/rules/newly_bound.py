@@ -16,8 +16,11 @@ from collections.abc import Collection, Sequence
 
 from nbrefactor import messages
 from nbrefactor.analysis.events import Binding, Position
+from nbrefactor.analysis.parsing import statement_lines
 from nbrefactor.analysis.program import Program
 from nbrefactor.analysis.scopes import kernel_builtin
+from nbrefactor.analysis.text import whole_lines
+from nbrefactor.analysis.words import has_word
 from nbrefactor.rules.code_strings import names_as_code, top_level_statement
 from nbrefactor.rules.definitions import DefinitionDecisions
 
@@ -29,6 +32,7 @@ def bound_at_last(
     notebook raised NameError there (cells run out of order, or `try: f() except NameError`),
     and the import binds them now (a builtin's name is the builtin: `import_placement`)."""
     found = []
+    texts: dict[Binding, str] = {}  # each replaced copy's text, once (`_used_through`)
     for name in sorted(needed):
         if kernel_builtin(name):
             continue
@@ -49,23 +53,27 @@ def bound_at_last(
             for defined_in, cells in never_ran.items()
         ]
         found += _looked_up_above(program, decisions, position, name)
-        found += _used_through(program, decisions, position, name)
+        found += _used_through(program, decisions, position, name, texts)
     return found
 
 
 def _used_through(
-    program: Program, decisions: DefinitionDecisions, position: Position, name: str
+    program: Program,
+    decisions: DefinitionDecisions,
+    position: Position,
+    name: str,
+    texts: dict[Binding, str],
 ) -> list[str]:
     """Warnings for the calls after the import of a replaced copy whose body reads `name`,
     made above every binding of `name`: run from the top, the copy raised NameError there,
     where the library's function finds its own (re-check 44: `plot_digits` calling
-    `save_fig`, defined two cells below the call)."""
+    `save_fig`, defined two cells below the call). `texts`: each copy's text, filled as
+    asked; its tree is walked only when the text holds the name."""
     found = []
     for replacement in decisions.replaced:
         caller = replacement.binding
         if caller.name == name or caller.node is None:
             continue
-        reads: bool | None = None  # whether its body names `name`: walked when first asked
         for use in program.uses_of(caller.name):
             if use.deferred or use.position <= position or decisions.removes_statement_of(use):
                 continue
@@ -73,12 +81,17 @@ def _used_through(
                 continue  # it calls another definition
             if program.binding_at(name, use.position) is not None:
                 continue
-            if reads is None:
-                reads = any(
-                    isinstance(node, ast.Name) and node.id == name for node in ast.walk(caller.node)
-                )
+            if caller not in texts:
+                reading = program.reading(caller.cell)
+                assert reading is not None
+                first, last = statement_lines(caller.node)
+                texts[caller] = whole_lines(reading.masked.text, reading.line_starts, first, last)
             warning = messages.used_through_before_defined(name, use.cell, caller.name)
-            if reads and warning not in found:
+            if warning in found or not has_word(texts[caller], name):
+                continue
+            if any(
+                isinstance(node, ast.Name) and node.id == name for node in ast.walk(caller.node)
+            ):
                 found.append(warning)
     return found
 
