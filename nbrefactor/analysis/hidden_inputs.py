@@ -179,6 +179,8 @@ def _bound_otherwise(
                     what = f"an import of {target} ({sets})"
                     return [HiddenInput(name, cell, True, bound_by=(what, theirs, False))]
             called = notebook.call_of(library.module, setter)  # `import LIB`, `LIB.set_mode(2)`
+            if called is None and notebook.star_import_of(library.module) is not None:
+                called = notebook.naming(setter)  # `from LIB import *`, then `set_mode(2)`
             if called is not None:
                 cell, line = called
                 what = f"`{line}` ({sets})"
@@ -236,6 +238,8 @@ def _bound_otherwise(
     # NameError), and the library's function `theirs`; a `def open` of the notebook's own,
     # which the migration replaces (then imports) or keeps, is neither.
     builtin = kernel_builtin(name)
+    if not builtin and name[0] != "_" and notebook.star_import_of(library.module) is not None:
+        return []  # `from LIB import *` bound it to the module's own value (re-check 44)
     if (builtin or wildcard is None) and not notebook.defines(name):
         if builtin:
             return [HiddenInput(name, 0, reads=True, builtin_here=theirs)]

@@ -21,8 +21,9 @@ from nbrefactor.analysis.mentions import may_bind_any
 from nbrefactor.analysis.module_patches import ANY_ATTRIBUTE, Places, module_patches
 from nbrefactor.analysis.parsing import Unparseable, parse_cell
 from nbrefactor.analysis.scopes import module_scope_statements
-from nbrefactor.analysis.text import import_lines
+from nbrefactor.analysis.text import import_lines, line_around
 from nbrefactor.analysis.wildcard_lines import ipython_aliases, wildcard_lines, wildcard_offsets
+from nbrefactor.analysis.words import word_offsets
 from nbrefactor.nbfile.notebook import Notebook
 
 # `def name` and `class name` anywhere, read as the one pattern `(?:def|class)[ \t]+(\w+)`
@@ -141,6 +142,24 @@ class NotebookImports:
             if target == module or module.startswith(f"{target}.")
         }
         return module_patches(self.notebook, module, aliases)
+
+    def star_import_of(self, module: str) -> tuple[int, str] | None:
+        """(cell, line) of the first star import of `module` itself (`from mylib import *`),
+        which binds the module's public names to its own values; None when there is none."""
+        for number, lines in self._import_lines.items():
+            for _, line in lines:
+                if line.split()[:4] == ["from", module, "import", "*"]:
+                    return number, line.strip()
+        return None
+
+    def naming(self, name: str) -> tuple[int, str] | None:
+        """(cell, line) of the first line of a code cell holding `name` as a word (a call of
+        a name a star import bound: `configure("out")`); None when none does."""
+        for cell in self.notebook.cells:
+            if cell.cell_type == "code" and name in cell.source:
+                for offset in word_offsets(cell.source, name):
+                    return cell.number, line_around(cell.source, offset)[1].strip()
+        return None
 
     def definitions(self, name: str) -> tuple[tuple[int, ast.stmt | None], ...]:
         """(cell, the `def` or `class` of `name`) for each cell whose text defines it in
