@@ -168,7 +168,7 @@ _STATE_CHANGERS = frozenset(
     | {"mkdir", "chdir", "putenv", "setdefault", "filterwarnings", "simplefilter"}
     | {"resetwarnings", "basicConfig", "captureWarnings", "seed", "manual_seed"}
     | {"manual_seed_all", "set_default_dtype", "set_default_device", "set_grad_enabled"}
-    | {"set_num_threads", "setrecursionlimit", "register"}
+    | {"set_num_threads", "setrecursionlimit"}
 )
 
 
