@@ -22,7 +22,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from nbrefactor.analysis.import_targets import bound_names
+from nbrefactor.analysis.import_targets import bound_names, dotted_path
 from nbrefactor.analysis.random_draws import RandomNames, draws_global_random, evaluated_now
 from nbrefactor.analysis.scopes import called_name
 
@@ -42,7 +42,9 @@ def first_effect(tree: ast.Module, may_draw: bool = True) -> ast.stmt | None:
 def top_level(statements: list[ast.stmt]) -> Iterator[ast.stmt]:
     """The statements the module runs at import, blocks entered, definitions not."""
     for statement in statements:
-        if isinstance(statement, ast.If) and is_main_guard(statement.test):
+        if isinstance(statement, ast.If) and (
+            is_main_guard(statement.test) or _type_checking(statement.test)
+        ):
             yield from top_level(statement.orelse)
             continue
         yield statement
@@ -54,6 +56,11 @@ def top_level(statements: list[ast.stmt]) -> Iterator[ast.stmt]:
                     yield from top_level([child])
                 elif isinstance(child, (ast.ExceptHandler, ast.match_case)):
                     yield from top_level(child.body)
+
+
+def _type_checking(test: ast.expr) -> bool:
+    """`TYPE_CHECKING` or `typing.TYPE_CHECKING`: False when the module runs."""
+    return (dotted_path(test) or "").rpartition(".")[2] == "TYPE_CHECKING"
 
 
 def is_main_guard(test: ast.expr) -> bool:
@@ -87,25 +94,23 @@ class _OwnContainers:
         return found
 
     def _runs_for_effect(self, statement: ast.stmt) -> bool:
+        evaluated = _evaluated(statement)
+        if self.random is not None and any(
+            draws_global_random(part, self.random) for part in evaluated
+        ):
+            return True  # `TEMPLATE = np.random.randn(3)` moves the notebook's seeded draws
         if isinstance(statement, ast.Expr):
             value = statement.value
             if isinstance(value, ast.Constant):
                 return False  # a docstring, `...`
             func = value.func if isinstance(value, ast.Call) else None
-            return not (isinstance(func, ast.Attribute) and self._is_own(func.value))
-        assigned = getattr(statement, "value", None)
-        if isinstance(assigned, ast.expr):
-            if self.random is not None and draws_global_random(assigned, self.random):
-                return True  # `TEMPLATE = np.random.randn(3)` moves the notebook's seeded draws
-            if self._changes_state(assigned):
-                return True  # `old = np.seterr(all="ignore")`, `FIG, AX = plt.subplots()`
-        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            # A default is computed when the `def` runs: `noise=np.random.randn()` draws then.
-            defaults = [*statement.args.defaults, *statement.args.kw_defaults]
-            return self.random is not None and any(
-                default is not None and draws_global_random(default, self.random)
-                for default in defaults
-            )
+            if isinstance(func, ast.Attribute) and self._is_own(func.value):
+                return self._changes_state(value)  # `XS.append(...)`: what its arguments call
+            return True
+        definition = isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+        # `old = np.seterr(all="ignore")`, `FIG, AX = plt.subplots()`, `if plt.figure():`
+        if not definition and any(self._changes_state(part) for part in evaluated):
+            return True
         if isinstance(statement, (ast.Assign, ast.Delete)):
             return any(self._reaches_outside(target) for target in statement.targets)
         if isinstance(statement, ast.AugAssign):
@@ -135,7 +140,10 @@ class _OwnContainers:
             if not isinstance(node, ast.Call) or called_name(node) not in _STATE_CHANGERS:
                 continue
             func = node.func
-            if not (isinstance(func, ast.Attribute) and self._is_own(func.value)):
+            receiver = func.value if isinstance(func, ast.Attribute) else None
+            # Not a method of the module's own object, nor of one made here
+            # (`torch.Generator().manual_seed(0)`: re-check 45).
+            if receiver is None or not (self._is_own(receiver) or isinstance(receiver, ast.Call)):
                 return True
         return False
 
@@ -157,6 +165,45 @@ class _OwnContainers:
 
 _CONTAINERS = (ast.List, ast.Dict, ast.Set, ast.Tuple, ast.ListComp, ast.DictComp, ast.SetComp)
 
+
+def _evaluated(statement: ast.stmt) -> list[ast.expr]:
+    """The expressions a top-level statement evaluates itself (a block's own statements are
+    `top_level`'s): its value, an `if`'s or `while`'s test, a `for`'s iterable, a `with`'s
+    items, a `match`'s subject, an `assert`'s or `raise`'s operands, a `def`'s defaults
+    and a class's bases; a decorator is called (re-check 45: `if np.random.rand() > 2:`)."""
+    match statement:
+        case ast.Expr(value) | ast.Assign(value=value) | ast.AugAssign(value=value):
+            return [value]
+        case ast.AnnAssign(value=value):
+            return [value] if value is not None else []
+        case ast.If(test) | ast.While(test):
+            return [test]
+        case ast.For(iter=iterable) | ast.AsyncFor(iter=iterable):
+            return [iterable]
+        case ast.With(items) | ast.AsyncWith(items):
+            return [item.context_expr for item in items]
+        case ast.Match(subject):
+            return [subject]
+        case ast.Assert(test, message):
+            return [test] if message is None else [test, message]
+        case ast.Raise(exception, cause):
+            return [part for part in (exception, cause) if part is not None]
+        case ast.FunctionDef(args=arguments) | ast.AsyncFunctionDef(args=arguments):
+            defaults = [*arguments.defaults, *arguments.kw_defaults]
+            return [*(part for part in defaults if part is not None), *_applied(statement)]
+        case ast.ClassDef(bases=bases, keywords=keywords):
+            return [*bases, *(keyword.value for keyword in keywords), *_applied(statement)]
+    return []
+
+
+def _applied(definition: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> list[ast.expr]:
+    """The calls applying a definition's decorators (`@deco` calls `deco`)."""
+    return [
+        decorator if isinstance(decorator, ast.Call) else ast.Call(decorator, [], [])
+        for decorator in definition.decorator_list
+    ]
+
+
 # Calls run for what they change even when their value is kept (`old = np.seterr(...)`
 # returns the old settings; `FIG, AX = plt.subplots()` makes pyplot's current figure):
 # NumPy's, pyplot's, seaborn's, torch's and the standard library's global settings, the
@@ -168,7 +215,9 @@ _STATE_CHANGERS = frozenset(
     | {"mkdir", "chdir", "putenv", "setdefault", "filterwarnings", "simplefilter"}
     | {"resetwarnings", "basicConfig", "captureWarnings", "seed", "manual_seed"}
     | {"manual_seed_all", "set_default_dtype", "set_default_device", "set_grad_enabled"}
-    | {"set_num_threads", "setrecursionlimit"}
+    | {"set_num_threads", "setrecursionlimit", "set_option", "setlocale"}
+    # Changing another module's object: `_ = sys.path.append(...)`, `rcParams.update(...)`
+    | {"append", "extend", "insert", "remove", "clear", "update", "add", "discard", "pop"}
 )
 
 
@@ -178,6 +227,8 @@ _CONSTRUCTORS = frozenset(
     {"array", "zeros", "ones", "empty", "full", "identity", "eye", "arange", "linspace"}
     | {"zeros_like", "ones_like", "empty_like", "full_like", "tensor"}
     | {"list", "dict", "set", "bytearray"}
+    # a random generator of its own (`RNG = np.random.default_rng(0)`, then `RNG.shuffle(x)`)
+    | {"default_rng", "RandomState", "Generator", "Random"}
 )
 
 

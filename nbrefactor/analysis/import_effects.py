@@ -34,6 +34,9 @@ from nbrefactor.analysis.source_trees import parsed_source
 from nbrefactor.analysis.text import split_lines, stripped_line
 from nbrefactor.value_base import ValueBase
 
+# What a module's text holds when it may draw from a global random generator.
+_DRAW_WORDS = (b"rand", b"torch", b"rvs", b"sample", b"sklearn", b"dropout")
+
 
 @dataclass(frozen=True, eq=False, repr=False)
 class ImportEffect(ValueBase):
@@ -96,7 +99,7 @@ def import_effects(
         except (OSError, SyntaxError, ValueError):
             continue  # the catalog reports the module it cannot read; the others are not asked
         # Its text says whether a draw from a global random generator is to be looked for.
-        statement = first_effect(tree, may_draw=b"rand" in data or b"torch" in data)
+        statement = first_effect(tree, may_draw=any(word in data for word in _DRAW_WORDS))
         if statement is not None:
             line = _shown(decode_source(data), statement)  # PEP 263, as the catalog
             shown = _relative(located if current.file == source_file else current.file, base)

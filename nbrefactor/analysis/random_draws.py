@@ -37,7 +37,22 @@ _TENSOR_DRAWS = frozenset(
     {"normal_", "uniform_", "random_", "bernoulli_", "exponential_", "geometric_"}
     | {"log_normal_", "cauchy_"}
 )
-_MODULE_ROOTS = ("numpy", "random", "torch")
+# Calls that draw from a global generator whatever module they come from: scipy.stats'
+# `norm.rvs(size=3)`, torch's dropout and sampling functions, `dist.sample()` (re-check 45).
+_DRAWING_CALLS = frozenset(
+    {"rvs", "multinomial", "poisson", "bernoulli", "dropout", "dropout1d", "dropout2d"}
+    | {"dropout3d", "alpha_dropout", "feature_alpha_dropout", "gumbel_softmax", "rrelu"}
+    | {"random_split"}
+)
+# Calls that draw unless given a generator or seed of their own (`random_state=0`):
+# pandas' and torch.distributions' `sample`; scikit-learn's data makers (`make_moons`)
+# and these of its functions.
+_SEEDABLE_CALLS = frozenset({"sample"})
+_SKLEARN_SEEDABLE = frozenset({"train_test_split", "shuffle", "resample"})
+_SEED_KEYWORDS = frozenset({"random_state", "generator", "seed", "rng"})
+_MODULE_ROOTS = ("numpy", "random", "torch", "sklearn")
+# The methods that make an instance, run when a class is called.
+_CONSTRUCTION = ("__init__", "__new__", "__post_init__")
 
 
 class RandomNames:
@@ -52,7 +67,8 @@ class RandomNames:
         # The module's functions and classes by name, and whether each draws, once asked:
         # only a top-level call of one is (most modules make none).
         self._definitions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef] = {}
-        self._drawing: dict[str, bool] = {}
+        self._instances: dict[str, str] = {}  # a name -> the own class it was made from
+        self._drawing: dict[tuple[str, str], bool] = {}  # (definition, method or "") -> draws
 
     def note(self, statement: ast.stmt) -> None:
         """Take in what a top-level statement binds."""
@@ -68,10 +84,22 @@ class RandomNames:
                 if statement.level == 0 and statement.module is not None and alias.name != "*":
                     self._bind(alias.asname or alias.name, f"{statement.module}.{alias.name}")
         elif isinstance(statement, ast.Assign):
-            path = dotted_path(statement.value)
+            value = statement.value
+            path = dotted_path(value)
+            made = (
+                value.func.id
+                if isinstance(value, ast.Call) and isinstance(value.func, ast.Name)
+                else None
+            )
             for target in statement.targets:
-                if isinstance(target, ast.Name):
-                    self._bind(target.id, self.resolved(path) if path is not None else None)
+                if not isinstance(target, ast.Name):
+                    continue
+                own = self._definitions.get(path) if path is not None else None
+                self._bind(target.id, self.resolved(path) if path is not None else None)
+                if own is not None:  # `g2 = _g`: the same function under another name
+                    self._definitions[target.id] = own
+                elif made is not None and isinstance(self._definitions.get(made), ast.ClassDef):
+                    self._instances[target.id] = made  # `S = Sampler(3)`
         elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             # A class whose methods draw: making one may (`MODEL = Model()`).
             self._bind(statement.name, None)
@@ -79,7 +107,8 @@ class RandomNames:
 
     def _bind(self, name: str, path: str | None) -> None:
         self._definitions.pop(name, None)
-        self._drawing.pop(name, None)
+        self._instances.pop(name, None)
+        self._drawing.pop((name, ""), None)
         if path is not None and path.partition(".")[0] in _MODULE_ROOTS:
             self._paths[name] = path
         else:
@@ -91,17 +120,38 @@ class RandomNames:
         stands_for = self._paths.get(first)
         return path if stands_for is None else stands_for + dot + rest
 
-    def draws(self, name: str) -> bool:
-        """Whether `name` is the module's own function (or class) whose body draws; each
-        body walked once, when first asked (taken as drawing nothing while it is walked:
-        a function calling itself)."""
-        definition = self._definitions.get(name)
-        if definition is None:
+    def draws(self, name: str, method: str = "") -> bool:
+        """Whether calling `name`, the module's own function or class (making an instance:
+        its `__init__`), or its `method` (`U.draw()`, or of an instance the module made,
+        `S.draw()`), draws; each body walked once, when first asked (taken as drawing
+        nothing while it is walked: a function calling itself)."""
+        owner = self._instances.get(name, name)
+        definition = self._definitions.get(owner)
+        if definition is None or (method and not isinstance(definition, ast.ClassDef)):
             return False
-        if name not in self._drawing:
-            self._drawing[name] = False
-            self._drawing[name] = any(draws_global_random(part, self) for part in definition.body)
-        return self._drawing[name]
+        key = (owner, method)
+        if key not in self._drawing:
+            self._drawing[key] = False
+            self._drawing[key] = any(
+                draws_global_random(part, self) for part in _run_by_call(definition, method)
+            )
+        return self._drawing[key]
+
+
+def _run_by_call(
+    definition: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef, method: str
+) -> list[ast.AST]:
+    """What calling a function, a class (its constructors) or a class's `method` runs."""
+    if not isinstance(definition, ast.ClassDef):
+        return list(definition.body)
+    wanted = (method,) if method else _CONSTRUCTION
+    return [
+        part
+        for statement in definition.body
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef))
+        and statement.name in wanted
+        for part in statement.body
+    ]
 
 
 def draws_global_random(value: ast.AST, names: RandomNames | None = None) -> bool:
@@ -115,13 +165,22 @@ def draws_global_random(value: ast.AST, names: RandomNames | None = None) -> boo
         if not isinstance(node, ast.Call):
             continue
         func = node.func
-        if isinstance(func, ast.Attribute) and func.attr in _TENSOR_DRAWS:
+        called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+        if called in _TENSOR_DRAWS or called in _DRAWING_CALLS:
+            return True
+        if called in _SEEDABLE_CALLS and not _seeded(node):
             return True
         path = dotted_path(func) or ""
         if names is not None:
             if isinstance(func, ast.Name) and names.draws(func.id):
                 return True
+            owner = func.value if isinstance(func, ast.Attribute) else None
+            if isinstance(owner, ast.Name) and names.draws(owner.id, called or ""):
+                return True  # `U.draw()`, `S.draw()` of an instance the module made
             path = names.resolved(path)
+        maker = (called or "").startswith("make_") or called in _SKLEARN_SEEDABLE
+        if maker and path.startswith("sklearn.") and not _seeded(node):
+            return True  # `make_moons(n_samples=10)` draws from NumPy's global generator
         if path.startswith("torch.nn."):
             last = path.rpartition(".")[2]
             if last in _TORCH_LAYERS or (
@@ -131,12 +190,21 @@ def draws_global_random(value: ast.AST, names: RandomNames | None = None) -> boo
         prefix = next((module for module in _RANDOM_MODULES if path.startswith(module)), None)
         if prefix is None:
             continue
-        name = path[len(prefix) :]
+        name = path[len(prefix) :].removeprefix("mtrand._rand.").removeprefix("mtrand.")
         if prefix == "torch." and name not in _TORCH_DRAWS:
             continue
         if "." not in name and name not in _OWN_GENERATORS:
             return True
     return False
+
+
+def _seeded(call: ast.Call) -> bool:
+    """Whether a call is given a generator or seed of its own (`random_state=0`), not None."""
+    return any(
+        keyword.arg in _SEED_KEYWORDS
+        and not (isinstance(keyword.value, ast.Constant) and keyword.value.value is None)
+        for keyword in call.keywords
+    )
 
 
 def evaluated_now(node: ast.AST) -> Iterator[ast.AST]:

@@ -205,6 +205,55 @@ def test_an_import_of_the_module_after_the_place_found_does_not_count(tmp_path):
         ("import numpy.random as npr\nnpr = None\nX = npr", None),
         ("CONFIG = {}\nDPI = CONFIG.setdefault('dpi', 100)", None),
         ("LOSS = torch.nn.MSELoss()", None),
+        # Re-check 45: draws of other libraries, in a method call's arguments, in a
+        # statement's header, through another name for a function, a method, a decorator
+        (
+            "import scipy.stats\nX = scipy.stats.norm.rvs(size=3)",
+            "X = scipy.stats.norm.rvs(size=3)",
+        ),
+        (
+            "from sklearn.datasets import make_moons\nX, y = make_moons(n_samples=10)",
+            "X, y = make_moons(n_samples=10)",
+        ),
+        ("import torch\nS = torch.ones(3).multinomial(2)", "S = torch.ones(3).multinomial(2)"),
+        ("XS = []\nXS.append(np.random.rand())", "XS.append(np.random.rand())"),
+        ("if np.random.rand() > 2:\n    pass", "if np.random.rand() > 2:"),
+        ("for v in np.random.rand(2):\n    pass", "for v in np.random.rand(2):"),
+        ("assert np.random.rand() >= 0", "assert np.random.rand() >= 0"),
+        ("def _g():\n    return np.random.rand()\n\ng2 = _g\nX = g2()", "X = g2()"),
+        (
+            "class U:\n    @staticmethod\n    def draw():\n        return np.random.rand()\n\nX = U.draw()",
+            "X = U.draw()",
+        ),
+        (
+            "class S:\n    def draw(self):\n        return np.random.rand()\n\nINST = S()\nX = INST.draw()",
+            "X = INST.draw()",
+        ),
+        (
+            "def deco(fn):\n    fn.noise = np.random.rand()\n    return fn\n\n@deco\ndef g(x):\n    return x",
+            "def g(x):",
+        ),
+        (
+            "import matplotlib\n_ = matplotlib.rcParams.update({'lines.linewidth': 5})",
+            "_ = matplotlib.rcParams.update({'lines.linewidth': 5})",
+        ),
+        ("import sys\n_ = sys.path.append('/x')", "_ = sys.path.append('/x')"),
+        # ... but not a generator of its own, a class whose making draws nothing, code
+        # under `if TYPE_CHECKING:`, a maker given its own seed
+        ("import torch\nG = torch.Generator().manual_seed(0)", None),
+        (
+            (
+                "class Sampler:\n    def __init__(self, n):\n        self.n = n\n\n"
+                "    def draw(self):\n        return np.random.rand(self.n)\n\nS = Sampler(3)"
+            ),
+            None,
+        ),
+        ("RNG = np.random.default_rng(0)\nRNG.shuffle([1, 2])", None),
+        ("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    X = np.random.rand()", None),
+        (
+            "from sklearn.datasets import make_moons\nX, y = make_moons(n_samples=10, random_state=0)",
+            None,
+        ),
     ],
 )
 def test_what_counts_as_run_for_what_it_does(tmp_path, top, effect):
