@@ -15,7 +15,7 @@ import ast
 from collections.abc import Collection, Sequence
 
 from nbrefactor import messages
-from nbrefactor.analysis.events import Binding, Position
+from nbrefactor.analysis.events import Binding, BindingKind, Position, Use
 from nbrefactor.analysis.parsing import statement_lines
 from nbrefactor.analysis.program import Program
 from nbrefactor.analysis.scopes import kernel_builtin
@@ -65,10 +65,11 @@ def _used_through(
     texts: dict[Binding, str],
 ) -> list[str]:
     """Warnings for the calls after the import of a replaced copy whose body reads `name`,
-    made above every binding of `name`: run from the top, the copy raised NameError there,
-    where the library's function finds its own (re-check 44: `plot_digits` calling
-    `save_fig`, defined two cells below the call). `texts`: each copy's text, filled as
-    asked; its tree is walked only when the text holds the name."""
+    itself or through the other replaced copies it calls, made where no binding of `name`
+    (or a `del` of it) stands: run from the top, the copy raised NameError there, where the
+    library's function finds its own (re-checks 44, 45: `plot_digits` calling `save_fig`,
+    defined two cells below the call; `show` calling `plot_digits`). `texts`: each copy's
+    text, filled as asked."""
     found = []
     for replacement in decisions.replaced:
         caller = replacement.binding
@@ -79,21 +80,51 @@ def _used_through(
                 continue
             if program.binding_at(caller.name, use.position) != caller:
                 continue  # it calls another definition
-            if program.binding_at(name, use.position) is not None:
+            bound = program.binding_at(name, use.position)
+            if bound is not None and bound.kind is not BindingKind.DELETION:
                 continue
-            if caller not in texts:
-                reading = program.reading(caller.cell)
-                assert reading is not None
-                first, last = statement_lines(caller.node)
-                texts[caller] = whole_lines(reading.masked.text, reading.line_starts, first, last)
             warning = messages.used_through_before_defined(name, use.cell, caller.name)
-            if warning in found or not has_word(texts[caller], name):
-                continue
-            if any(
-                isinstance(node, ast.Name) and node.id == name for node in ast.walk(caller.node)
-            ):
+            if warning not in found and _reads(program, decisions, caller, name, use, texts):
                 found.append(warning)
     return found
+
+
+def _reads(
+    program: Program,
+    decisions: DefinitionDecisions,
+    copy: Binding,
+    name: str,
+    use: Use,
+    texts: dict[Binding, str],
+    seen: frozenset[Binding] = frozenset(),
+) -> bool:
+    """Whether calling the replaced `copy` where `use` stands reads `name`: its body names it
+    (its text first, then its tree), or a replaced copy bound there that its body names does."""
+    assert copy.node is not None
+    if copy not in texts:
+        reading = program.reading(copy.cell)
+        assert reading is not None
+        first, last = statement_lines(copy.node)
+        texts[copy] = whole_lines(reading.masked.text, reading.line_starts, first, last)
+    text = texts[copy]
+    if not has_word(text, name) and not _names_another_copy(decisions, text, copy.name):
+        return False  # most copies name neither: their trees are not walked
+    names = {node.id for node in ast.walk(copy.node) if isinstance(node, ast.Name)}
+    if name in names:
+        return True
+    for other in decisions.removed:
+        if other in seen or other == copy or other.name not in names:
+            continue
+        if program.binding_at(other.name, use.position) == other and _reads(
+            program, decisions, other, name, use, texts, seen | {copy}
+        ):
+            return True
+    return False
+
+
+def _names_another_copy(decisions: DefinitionDecisions, text: str, own: str) -> bool:
+    """Whether the text holds the name of another replaced copy than `own` as a word."""
+    return any(other != own and has_word(text, other) for other in decisions.imported)
 
 
 def _looked_up_above(

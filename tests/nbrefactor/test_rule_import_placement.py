@@ -341,6 +341,31 @@ def test_a_call_of_a_copy_reading_a_helper_not_yet_defined_is_told(tmp_path, cel
     assert result.report.warnings == ((expected,) if told else ())
 
 
+SHOW = "def show(xs):\n    return plot_digits(xs)\n"
+
+
+@pytest.mark.parametrize(
+    ("cells", "caller", "cell"),
+    [
+        # Re-check 45: through another copy (show calls plot_digits, which calls save_fig)
+        ([SHOW, PLOT_DIGITS, "print(show([1, 2]))", SAVE_FIG], "show", 5),
+        # ... and after a `del` of it
+        ([PLOT_DIGITS, SAVE_FIG, "del save_fig\nprint(plot_digits([1, 2]))"], "plot_digits", 5),
+    ],
+)
+def test_a_helper_deleted_or_read_through_another_copy_is_told(tmp_path, cells, caller, cell):
+    library = SAVE_FIG + "\n\n" + PLOT_DIGITS + "\n\n" + SHOW
+    (tmp_path / "figlib.py").write_text(library, encoding="utf-8")
+    catalog = load_catalog(str(tmp_path / "figlib.py"))
+    result, _ = migrate_text(notebook_text(TITLE, code("import os"), *map(code, cells)), catalog)
+    assert result.report.kept == ()
+    expected = (
+        f"save_fig is used in cell {cell} by {caller}, above its definition, where running "
+        "the notebook from the top raised NameError; the new import now binds it there"
+    )
+    assert expected in result.report.warnings
+
+
 @pytest.mark.parametrize(
     ("lookup", "told"),
     [
