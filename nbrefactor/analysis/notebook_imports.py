@@ -10,27 +10,19 @@ that close its parentheses), so the cells that merely use `np` are not read.
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Collection, Iterator
 from functools import cached_property
 
+from nbrefactor.analysis.cell_definitions import defined_names, definitions_in
 from nbrefactor.analysis.import_statements import goes_on, parsed_imports, star_follows, targets_in
 from nbrefactor.analysis.import_targets import import_targets, modules_of
-from nbrefactor.analysis.magics import PYTHON_CELL_MAGICS, cell_magic, without_cell_magic
+from nbrefactor.analysis.magics import PYTHON_CELL_MAGICS, cell_magic
 from nbrefactor.analysis.mentions import may_bind_any
 from nbrefactor.analysis.module_patches import ANY_ATTRIBUTE, Places, module_patches
-from nbrefactor.analysis.parsing import Unparseable, parse_cell
-from nbrefactor.analysis.scopes import module_scope_statements
 from nbrefactor.analysis.text import import_lines, line_around
 from nbrefactor.analysis.wildcard_lines import ipython_aliases, wildcard_lines, wildcard_offsets
 from nbrefactor.analysis.words import word_offsets
 from nbrefactor.nbfile.notebook import Notebook
-
-# `def name` and `class name` anywhere, read as the one pattern `(?:def|class)[ \t]+(\w+)`
-# would read them (`defined_names`); each starts with its literal, which the engine skips
-# to, where the pattern of two alternatives is tried at every character.
-_DEF_NAME = re.compile(r"def[ \t]+(\w+)")
-_CLASS_NAME = re.compile(r"class[ \t]+(\w+)")
 
 
 class NotebookImports:
@@ -143,6 +135,21 @@ class NotebookImports:
         }
         return module_patches(self.notebook, module, aliases)
 
+    def bound_to(self, target: str) -> tuple[int, str] | None:
+        """(cell, name) of the first import binding `target` under any name (`from mylib
+        import configure as cfg` binds `cfg` to `mylib.configure`); None when none does."""
+        attribute = target.rpartition(".")[2]
+        for number, lines in self._import_lines.items():
+            source = self.notebook.cells[number - 1].source
+            for start, line in lines:
+                if attribute not in line and not goes_on(line):
+                    continue
+                for statement in parsed_imports(source, start):
+                    for bound, found in import_targets(statement).items():
+                        if found == target:
+                            return number, bound
+        return None
+
     def star_import_of(self, module: str) -> tuple[int, str] | None:
         """(cell, line) of the first star import of `module` itself (`from mylib import *`),
         which binds the module's public names to its own values; None when there is none."""
@@ -175,7 +182,7 @@ class NotebookImports:
             self._defined[name] = tuple(
                 (number, node)
                 for number in self._defining_cells.get(name, ())
-                for node in _definitions_in(self.notebook.cells[number - 1].source, name, own)
+                for node in definitions_in(self.notebook.cells[number - 1].source, name, own)
             )
         return self._defined[name]
 
@@ -185,7 +192,7 @@ class NotebookImports:
         replaces or keeps them); a cell seeming to, that does not parse, counts."""
         if name not in self._defines:
             self._defines[name] = any(
-                _definitions_in(self.notebook.cells[number - 1].source, name)
+                definitions_in(self.notebook.cells[number - 1].source, name)
                 for number in self._defining_cells.get(name, ())
             )
         return self._defines[name]
@@ -198,7 +205,7 @@ class NotebookImports:
             (
                 number
                 for number in self._defining_cells.get(name, ())
-                if _definitions_in(self.notebook.cells[number - 1].source, name)
+                if definitions_in(self.notebook.cells[number - 1].source, name)
             ),
             None,
         )
@@ -279,51 +286,3 @@ class NotebookImports:
                 for name in dict.fromkeys(defined_names(cell.source)):
                     found.setdefault(name, []).append(cell.number)
         return found
-
-
-def defined_names(source: str) -> list[str]:
-    """The names after each `def` or `class` (and spaces), left to right, as `findall` of
-    the one pattern of the two alternatives gives them: the earlier of the two patterns'
-    next matches, then both searched on from its end. A match is searched for again only
-    when the one taken overlapped it: linear in the text."""
-    found: list[str] = []
-    position = 0
-    patterns = (_DEF_NAME, _CLASS_NAME)
-    pending = [pattern.search(source) for pattern in patterns]
-    while True:
-        for index, pattern in enumerate(patterns):
-            match = pending[index]
-            if match is not None and match.start() < position:
-                pending[index] = pattern.search(source, position)
-        matches = [match for match in pending if match is not None]
-        if not matches:
-            return found
-        first = min(matches, key=lambda match: match.start())
-        found.append(first.group(1))
-        position = first.end()
-
-
-def _definitions_in(source: str, name: str, undecided_only: bool = False) -> list[ast.stmt | None]:
-    """The `def`s and `class`es of `name` in a cell's module scope (one whose text seems to
-    define it): read with the reader's masking; [None] when it does not parse.
-    `undecided_only`: none of the top-level `def`s, which the migration decides, and
-    nothing for a cell that does not parse (read in pieces, its definitions are decided)."""
-    magic = cell_magic(source)
-    if magic is not None and magic not in PYTHON_CELL_MAGICS:
-        return []
-    try:
-        tree, _ = parse_cell(source if magic is None else without_cell_magic(source))
-    except Unparseable:
-        return [] if undecided_only else [None]
-    decided = {
-        id(node)
-        for node in tree.body
-        if undecided_only and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
-    }
-    return [
-        node
-        for node in module_scope_statements(tree.body)
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
-        and node.name == name
-        and id(node) not in decided
-    ]

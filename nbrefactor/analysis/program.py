@@ -43,7 +43,7 @@ from nbrefactor.value_base import ValueBase
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from nbrefactor.analysis.hidden_inputs import HiddenInput
+    from nbrefactor.analysis.notebook_input import HiddenInput
     from nbrefactor.analysis.notebook_variables import NotebookVariables
 
 

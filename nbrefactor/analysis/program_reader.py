@@ -23,7 +23,7 @@ from nbrefactor.nbfile.notebook import Notebook
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from nbrefactor.analysis.hidden_inputs import HiddenInput
+    from nbrefactor.analysis.notebook_input import HiddenInput
     from nbrefactor.analysis.notebook_variables import NotebookVariables
 
 

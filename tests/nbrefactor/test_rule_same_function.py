@@ -1155,17 +1155,19 @@ def test_cells_naming_only_the_modules_last_part_are_not_parsed_for_patches(monk
     """The module `viz_utils.gradients`: the demo's cells say `gradients` everywhere, and
     none of them sets an attribute of the module; only a cell naming the module in full or
     a name the notebook imports it as is parsed for `LIB.g = fake`."""
-    from nbrefactor.analysis import notebook_imports
+    from nbrefactor.analysis import module_patches
     from nbrefactor.analysis.notebook_imports import NotebookImports
 
     parsed = []
-    real = notebook_imports.parse_cell
+    real = module_patches.parse_cell
 
     def counting(source, *args, **kwargs):
         parsed.append(source)
         return real(source, *args, **kwargs)
 
-    monkeypatch.setattr(notebook_imports, "parse_cell", counting)
+    # Where the search for `LIB.g = fake` parses cells (it was patched in `notebook_imports`,
+    # which does not parse for it: the test held whatever the search parsed).
+    monkeypatch.setattr(module_patches, "parse_cell", counting)
     cells = [code("import viz_utils.gradients as G")]
     cells += [code(f"gradients = model.grad({i})\nplot(gradients)") for i in range(100)]
     cells.append(code("G.SCALE = 10"))
@@ -1173,6 +1175,7 @@ def test_cells_naming_only_the_modules_last_part_are_not_parsed_for_patches(monk
     imports = NotebookImports(notebook)
     assert imports.patch_of("viz_utils.gradients", "SCALE") == (102, "G.SCALE = 10")
     assert [source for source in parsed if "gradients =" in source] == []
+    assert "G.SCALE = 10" in parsed  # the cell naming the module's alias was parsed
 
 
 SAME_FUNCTION_CASES = [
@@ -2317,21 +2320,36 @@ SAVE_FIG = 'def save_fig(fig_id):\n    return os.path.join(IMAGES_PATH, fig_id +
         (
             "from chapterlib import IMAGES_PATH, set_chapter",
             "set_chapter('ch3')",
-            "an import of chapterlib.set_chapter (its body calls configure, which sets "
-            "chapterlib.IMAGES_PATH through `global`) in cell 2",
+            (
+                "an import of chapterlib.set_chapter (its body calls configure, which sets "
+                "chapterlib.IMAGES_PATH through `global`) in cell 2"
+            ),
         ),
         # ... and so does a call through the module, by any name the notebook gives it
         (
             "import chapterlib\nfrom chapterlib import IMAGES_PATH",
             "chapterlib.configure('out')",
-            "`chapterlib.configure('out')` (its body sets chapterlib.IMAGES_PATH through "
-            "`global`) in cell 4",
+            (
+                "`chapterlib.configure('out')` (its body sets chapterlib.IMAGES_PATH through "
+                "`global`) in cell 4"
+            ),
         ),
         (
             "import chapterlib as ch\nfrom chapterlib import IMAGES_PATH",
             "ch.set_chapter('ch3')",
-            "`ch.set_chapter('ch3')` (its body calls configure, which sets "
-            "chapterlib.IMAGES_PATH through `global`) in cell 4",
+            (
+                "`ch.set_chapter('ch3')` (its body calls configure, which sets "
+                "chapterlib.IMAGES_PATH through `global`) in cell 4"
+            ),
+        ),
+        # ... an import of it under another name (re-check 45)
+        (
+            "from chapterlib import IMAGES_PATH\nfrom chapterlib import configure as cfg",
+            "cfg('out')",
+            (
+                "an import of chapterlib.configure as cfg (its body sets chapterlib.IMAGES_PATH "
+                "through `global`) in cell 2"
+            ),
         ),
         # ... and a call by its name, bound by a star import of the module
         (
