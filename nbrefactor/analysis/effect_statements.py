@@ -22,8 +22,9 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from nbrefactor.analysis.evaluated import evaluated_now
 from nbrefactor.analysis.import_targets import bound_names, dotted_path
-from nbrefactor.analysis.random_draws import RandomNames, draws_global_random, evaluated_now
+from nbrefactor.analysis.random_draws import RandomNames, draws_global_random
 from nbrefactor.analysis.scopes import called_name
 
 _BLOCK_FIELDS = ("body", "orelse", "handlers", "finalbody", "cases")

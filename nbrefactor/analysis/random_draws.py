@@ -5,8 +5,8 @@ there (`import_effects`)."""
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
 
+from nbrefactor.analysis.evaluated import evaluated_now
 from nbrefactor.analysis.import_targets import dotted_path
 
 # The global random generators' modules, and what in them makes a generator of its own
@@ -205,19 +205,3 @@ def _seeded(call: ast.Call) -> bool:
         and not (isinstance(keyword.value, ast.Constant) and keyword.value.value is None)
         for keyword in call.keywords
     )
-
-
-def evaluated_now(node: ast.AST) -> Iterator[ast.AST]:
-    """The nodes of `node` that run when it does: not a `lambda`'s body, nor a generator
-    expression's but its first iterable (`ast.walk` otherwise)."""
-    pending = [node]
-    while pending:
-        current = pending.pop()
-        yield current
-        if isinstance(current, ast.Lambda):
-            pending.extend(current.args.defaults)
-            pending.extend(default for default in current.args.kw_defaults if default is not None)
-        elif isinstance(current, ast.GeneratorExp):
-            pending.append(current.generators[0].iter)
-        else:
-            pending.extend(ast.iter_child_nodes(current))

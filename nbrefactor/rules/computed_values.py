@@ -11,6 +11,7 @@ import ast
 from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 
+from nbrefactor.analysis.evaluated import evaluated_now
 from nbrefactor.analysis.import_targets import dotted_path
 from nbrefactor.analysis.words import assignment_after, word_offsets
 
@@ -100,7 +101,7 @@ def reads_state(default: ast.expr, notebook_sets: Callable[[str], bool]) -> bool
             and not _constructs(node, constructors | _VALUE_MAKERS)
             and not _numeric(node)
         )
-        for node in _evaluated(default)
+        for node in evaluated_now(default)
     ) or any(map(notebook_sets, _attribute_paths(default)))
 
 
@@ -113,28 +114,8 @@ def has_effects(default: ast.expr) -> bool:
     too; a lambda's body does not (it runs when called)."""
     return any(
         isinstance(node, ast.NamedExpr) or (isinstance(node, ast.Call) and not _pure(node))
-        for node in _evaluated(default)
+        for node in evaluated_now(default)
     )
-
-
-def _evaluated(expression: ast.expr) -> Iterator[ast.AST]:
-    """The nodes computed when the expression is: `ast.walk`, but not into a lambda's body
-    (its own defaults are computed then) unless a call is handed the lambda. `map` and
-    `filter`, which call what they are handed, are not among the pure builtins."""
-    pending: list[ast.AST] = [expression]
-    while pending:
-        node = pending.pop()
-        yield node
-        if isinstance(node, ast.Lambda):
-            pending.extend(node.args.defaults)
-            pending.extend(d for d in node.args.kw_defaults if d is not None)
-            continue
-        if isinstance(node, ast.Call):
-            # A lambda handed to a call may be called by it (`sorted(xs, key=lambda v: ...)`):
-            # its body is computed too (re-check 29).
-            handed = [*node.args, *(keyword.value for keyword in node.keywords)]
-            pending.extend(value.body for value in handed if isinstance(value, ast.Lambda))
-        pending.extend(ast.iter_child_nodes(node))
 
 
 def _pure(call: ast.Call) -> bool:

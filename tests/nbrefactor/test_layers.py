@@ -55,6 +55,7 @@ LAYERS: list[set[str]] = [
         "analysis.namespace_reads",
         "extract",
     },
+    {"analysis.evaluated"},
     {"analysis.random_draws"},
     {"analysis.effect_statements"},
     {

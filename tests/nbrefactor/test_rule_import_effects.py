@@ -238,6 +238,15 @@ def test_an_import_of_the_module_after_the_place_found_does_not_count(tmp_path):
             "_ = matplotlib.rcParams.update({'lines.linewidth': 5})",
         ),
         ("import sys\n_ = sys.path.append('/x')", "_ = sys.path.append('/x')"),
+        # ... a lambda or generator handed to a call, which calls or consumes it
+        (
+            "X = list(map(lambda n: np.random.rand(), range(2)))",
+            "X = list(map(lambda n: np.random.rand(), range(2)))",
+        ),
+        (
+            "TOTAL = sum(np.random.rand() for _ in range(2))",
+            "TOTAL = sum(np.random.rand() for _ in range(2))",
+        ),
         # ... but not a generator of its own, a class whose making draws nothing, code
         # under `if TYPE_CHECKING:`, a maker given its own seed
         ("import torch\nG = torch.Generator().manual_seed(0)", None),

@@ -1317,6 +1317,9 @@ def test_a_default_computed_when_the_def_runs_keeps_the_definition(tmp_path, def
         ("(np.finfo(float).eps, os.getcwd())", False),
         ('tuple(map(print, ["def ran"]))', True),
         ("tuple(sorted([3, 1], key=lambda v: print(v)))", True),
+        # Re-check 45: a generator's items are computed when a call consumes it, not before
+        ("(np.random.rand() for _ in range(2))", False),
+        ("tuple(np.random.rand() for _ in range(2))", True),
     ],
 )
 def test_a_drifted_default_computed_with_effects_keeps_the_definition(tmp_path, default, kept):
