@@ -164,11 +164,11 @@ def draws_global_random(value: ast.AST, names: RandomNames | None = None) -> boo
     for node in evaluated_now(value):
         if not isinstance(node, ast.Call):
             continue
+        if _seeded(node):
+            continue  # `torch.rand(3, generator=G)`: a generator of its own
         func = node.func
         called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
-        if called in _TENSOR_DRAWS or called in _DRAWING_CALLS:
-            return True
-        if called in _SEEDABLE_CALLS and not _seeded(node):
+        if called in _TENSOR_DRAWS or called in _DRAWING_CALLS or called in _SEEDABLE_CALLS:
             return True
         path = dotted_path(func) or ""
         if names is not None:
@@ -179,7 +179,7 @@ def draws_global_random(value: ast.AST, names: RandomNames | None = None) -> boo
                 return True  # `U.draw()`, `S.draw()` of an instance the module made
             path = names.resolved(path)
         maker = (called or "").startswith("make_") or called in _SKLEARN_SEEDABLE
-        if maker and path.startswith("sklearn.") and not _seeded(node):
+        if maker and path.startswith("sklearn."):
             return True  # `make_moons(n_samples=10)` draws from NumPy's global generator
         if path.startswith("torch.nn."):
             last = path.rpartition(".")[2]

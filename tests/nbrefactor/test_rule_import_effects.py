@@ -250,6 +250,7 @@ def test_an_import_of_the_module_after_the_place_found_does_not_count(tmp_path):
         # ... but not a generator of its own, a class whose making draws nothing, code
         # under `if TYPE_CHECKING:`, a maker given its own seed
         ("import torch\nG = torch.Generator().manual_seed(0)", None),
+        ("import torch\nG = torch.Generator()\nX = torch.rand(3, generator=G)", None),
         (
             (
                 "class Sampler:\n    def __init__(self, n):\n        self.n = n\n\n"
