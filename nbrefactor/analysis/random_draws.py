@@ -53,6 +53,8 @@ _SEED_KEYWORDS = frozenset({"random_state", "generator", "seed", "rng"})
 _MODULE_ROOTS = ("numpy", "random", "torch", "sklearn")
 # The methods that make an instance, run when a class is called.
 _CONSTRUCTION = ("__init__", "__new__", "__post_init__")
+# Stands for any method of a class: one called may call the others (`self._draw()`).
+_ANY_METHOD = "*"
 
 
 class RandomNames:
@@ -122,9 +124,10 @@ class RandomNames:
 
     def draws(self, name: str, method: str = "") -> bool:
         """Whether calling `name`, the module's own function or class (making an instance:
-        its `__init__`), or its `method` (`U.draw()`, or of an instance the module made,
-        `S.draw()`), draws; each body walked once, when first asked (taken as drawing
-        nothing while it is walked: a function calling itself)."""
+        its `__init__`), or a method of it (`_ANY_METHOD`: `U.draw()`, or of an instance the
+        module made, `S.draw()`; any method, since one may call the others), draws; each
+        body walked once, when first asked (taken as drawing nothing while it is walked:
+        a function calling itself)."""
         owner = self._instances.get(name, name)
         definition = self._definitions.get(owner)
         if definition is None or (method and not isinstance(definition, ast.ClassDef)):
@@ -141,15 +144,14 @@ class RandomNames:
 def _run_by_call(
     definition: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef, method: str
 ) -> list[ast.AST]:
-    """What calling a function, a class (its constructors) or a class's `method` runs."""
+    """What calling a function, a class (its constructors) or a class's methods runs."""
     if not isinstance(definition, ast.ClassDef):
         return list(definition.body)
-    wanted = (method,) if method else _CONSTRUCTION
     return [
         part
         for statement in definition.body
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef))
-        and statement.name in wanted
+        and (method == _ANY_METHOD or statement.name in _CONSTRUCTION)
         for part in statement.body
     ]
 
@@ -175,7 +177,9 @@ def draws_global_random(value: ast.AST, names: RandomNames | None = None) -> boo
             if isinstance(func, ast.Name) and names.draws(func.id):
                 return True
             owner = func.value if isinstance(func, ast.Attribute) else None
-            if isinstance(owner, ast.Name) and names.draws(owner.id, called or ""):
+            if isinstance(owner, ast.Call):  # `Sampler().draw()`
+                owner = owner.func
+            if isinstance(owner, ast.Name) and names.draws(owner.id, _ANY_METHOD):
                 return True  # `U.draw()`, `S.draw()` of an instance the module made
             path = names.resolved(path)
         maker = (called or "").startswith("make_") or called in _SKLEARN_SEEDABLE

@@ -247,6 +247,13 @@ def test_an_import_of_the_module_after_the_place_found_does_not_count(tmp_path):
             "TOTAL = sum(np.random.rand() for _ in range(2))",
             "TOTAL = sum(np.random.rand() for _ in range(2))",
         ),
+        (
+            (
+                "class Sampler:\n    def _d(self):\n        return np.random.rand()\n\n"
+                "    def draw(self):\n        return self._d()\n\nX = Sampler().draw()"
+            ),
+            "X = Sampler().draw()",
+        ),
         # ... but not a generator of its own, a class whose making draws nothing, code
         # under `if TYPE_CHECKING:`, a maker given its own seed
         ("import torch\nG = torch.Generator().manual_seed(0)", None),
