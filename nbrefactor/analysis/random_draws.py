@@ -111,6 +111,7 @@ class RandomNames:
         self._definitions.pop(name, None)
         self._instances.pop(name, None)
         self._drawing.pop((name, ""), None)
+        self._drawing.pop((name, _ANY_METHOD), None)
         if path is not None and path.partition(".")[0] in _MODULE_ROOTS:
             self._paths[name] = path
         else:

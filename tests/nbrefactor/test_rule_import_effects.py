@@ -254,6 +254,13 @@ def test_an_import_of_the_module_after_the_place_found_does_not_count(tmp_path):
             ),
             "X = Sampler().draw()",
         ),
+        (  # a class named again, whose methods now draw: asked afresh
+            (
+                "class U:\n    def go(self):\n        return 1\n\nX = U().go()\n\n"
+                "class U:\n    def go(self):\n        return np.random.rand()\n\nY = U().go()"
+            ),
+            "Y = U().go()",
+        ),
         # ... but not a generator of its own, a class whose making draws nothing, code
         # under `if TYPE_CHECKING:`, a maker given its own seed
         ("import torch\nG = torch.Generator().manual_seed(0)", None),
