@@ -7,7 +7,7 @@ from __future__ import annotations
 import ast
 
 from nbrefactor.analysis.evaluated import evaluated_now
-from nbrefactor.analysis.import_targets import dotted_path
+from nbrefactor.analysis.import_targets import dotted_path, import_targets
 
 # The global random generators' modules, and what in them makes a generator of its own
 # rather than drawing from (or seeding) the global one, or reads its state.
@@ -74,17 +74,11 @@ class RandomNames:
 
     def note(self, statement: ast.stmt) -> None:
         """Take in what a top-level statement binds."""
-        if isinstance(statement, ast.Import):
-            for alias in statement.names:
-                if alias.asname is not None:
-                    self._bind(alias.asname, alias.name)
-                else:
-                    top = alias.name.partition(".")[0]
-                    self._bind(top, top)
-        elif isinstance(statement, ast.ImportFrom):
-            for alias in statement.names:
-                if statement.level == 0 and statement.module is not None and alias.name != "*":
-                    self._bind(alias.asname or alias.name, f"{statement.module}.{alias.name}")
+        if isinstance(statement, ast.Import) or (
+            isinstance(statement, ast.ImportFrom) and not statement.level
+        ):
+            for name, imported in import_targets(statement).items():  # `npr` -> numpy.random
+                self._bind(name, imported)
         elif isinstance(statement, ast.Assign):
             value = statement.value
             path = dotted_path(value)
