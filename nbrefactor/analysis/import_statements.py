@@ -6,6 +6,7 @@ reading the cells that merely use it (`notebook_imports`, `module_identity`,
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 
 from nbrefactor.analysis.import_targets import import_targets
 from nbrefactor.analysis.parsing import AST_ERRORS
@@ -34,15 +35,18 @@ def goes_on(line: str) -> bool:
 
 
 def targets_in(source: str, lines: list[tuple[int, str]], name: str) -> list[str]:
-    found = []
+    """What the imports of these lines bind `name` to, in order."""
+    return [target for bound, target in bindings_in(source, lines, name) if bound == name]
+
+
+def bindings_in(source: str, lines: list[tuple[int, str]], word: str) -> Iterator[tuple[str, str]]:
+    """(name, what it is bound to) of each import statement of these import lines (offset,
+    text) that holds `word`, or goes on to lines that could."""
     for start, line in lines:
-        if name not in line and not goes_on(line):
+        if word not in line and not goes_on(line):
             continue  # neither names it nor goes on to lines that could
         for statement in parsed_imports(source, start):
-            target = import_targets(statement).get(name)
-            if target is not None:
-                found.append(target)
-    return found
+            yield from import_targets(statement).items()
 
 
 def parsed_imports(source: str, start: int) -> list[ast.Import | ast.ImportFrom]:

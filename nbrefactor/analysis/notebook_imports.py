@@ -14,7 +14,13 @@ from collections.abc import Collection, Iterator
 from functools import cached_property
 
 from nbrefactor.analysis.cell_definitions import defined_names, definitions_in
-from nbrefactor.analysis.import_statements import goes_on, parsed_imports, star_follows, targets_in
+from nbrefactor.analysis.import_statements import (
+    bindings_in,
+    goes_on,
+    parsed_imports,
+    star_follows,
+    targets_in,
+)
 from nbrefactor.analysis.import_targets import import_targets, modules_of
 from nbrefactor.analysis.magics import PYTHON_CELL_MAGICS, cell_magic
 from nbrefactor.analysis.mentions import may_bind_any
@@ -141,13 +147,9 @@ class NotebookImports:
         attribute = target.rpartition(".")[2]
         for number, lines in self._import_lines.items():
             source = self.notebook.cells[number - 1].source
-            for start, line in lines:
-                if attribute not in line and not goes_on(line):
-                    continue
-                for statement in parsed_imports(source, start):
-                    for bound, found in import_targets(statement).items():
-                        if found == target:
-                            return number, bound
+            for bound, found in bindings_in(source, lines, attribute):
+                if found == target:
+                    return number, bound
         return None
 
     def star_import_of(self, module: str) -> tuple[int, str] | None:
