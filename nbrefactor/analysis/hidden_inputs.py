@@ -29,7 +29,6 @@ from nbrefactor.analysis.notebook_variables import NotebookVariables, ipython_bi
 from nbrefactor.analysis.parsing import statement_lines
 from nbrefactor.analysis.reader import CellReading
 from nbrefactor.analysis.scopes import all_arguments, free_names
-from nbrefactor.analysis.text import whole_lines
 from nbrefactor.analysis.unbound_when_defined import unbound_when_defined
 from nbrefactor.analysis.words import names_in_code
 
@@ -113,14 +112,9 @@ def definition_hidden_inputs(
     source, unread_body = None, None
     if binding.statement_index in reading.broken_bodies:
         body = node.body[0]  # a placeholder over the lines that do not parse
-        unread_body = _lines(reading, body.lineno, body.end_lineno or body.lineno)
+        unread_body = reading.lines(body.lineno, body.end_lineno or body.lineno)
     else:
-        source = _lines(reading, *statement_lines(node))
+        source = reading.lines(*statement_lines(node))
     # A cell that does not parse never ran: its `def` did not either, whatever it reads.
     defined_in = binding.cell if reading.error is None else None
     return hidden_inputs(node, variables, source, unread_body, imports, defined_in)
-
-
-def _lines(reading: CellReading, first: int, last: int) -> str:
-    """Lines `first` to `last` of the masked cell, whole, found without splitting the cell."""
-    return whole_lines(reading.masked.text, reading.line_starts, first, last)

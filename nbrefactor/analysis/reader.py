@@ -36,7 +36,7 @@ from nbrefactor.analysis.magics import (
 from nbrefactor.analysis.mentions import Watched
 from nbrefactor.analysis.parsing import Unparseable, parse_cell
 from nbrefactor.analysis.statementwise import HUGE_CELL, NotWhole, read_statementwise
-from nbrefactor.analysis.text import line_starts
+from nbrefactor.analysis.text import line_starts, whole_lines
 from nbrefactor.value_base import ValueBase
 
 
@@ -63,6 +63,10 @@ class CellReading(ValueBase):
     def line_starts(self) -> array[int]:
         """Where each line of the masked text starts: taken once, for every statement's text."""
         return line_starts(self.masked.text)
+
+    def lines(self, first: int, last: int) -> str:
+        """Lines `first` to `last` of the masked text, whole, found without splitting it."""
+        return whole_lines(self.masked.text, self.line_starts, first, last)
 
 
 # Why a cell that parses is not read: an expression some 500 operators long.

@@ -24,7 +24,7 @@ from nbrefactor.analysis.dynamic_bindings import is_namespace
 from nbrefactor.analysis.namespace_reads import builtin_name, is_main_module
 from nbrefactor.analysis.parsing import Unparseable, parse_cell
 from nbrefactor.analysis.program import Program
-from nbrefactor.analysis.text import stripped_line, whole_lines
+from nbrefactor.analysis.text import stripped_line
 from nbrefactor.analysis.words import has_word, word_offsets
 
 # Calls whose string argument is code: Python's (`timeit.timeit`, `cProfile.run`, `pdb.run`
@@ -64,7 +64,7 @@ def top_level_statement(program: Program, cell: int, statement: int) -> ast.AST 
     node: ast.AST = reading.facts.tree.body[statement]
     if reading.skeletal:  # the statement stands only for its lines: read them
         first, last = node.lineno, node.end_lineno or node.lineno  # type: ignore[attr-defined]
-        text = whole_lines(reading.masked.text, reading.line_starts, first, last)
+        text = reading.lines(first, last)
         try:
             node = ast.parse(text.strip())
         except (SyntaxError, ValueError):

@@ -18,7 +18,6 @@ from collections.abc import Iterator, Mapping
 
 from nbrefactor.analysis.reader import CellReading
 from nbrefactor.analysis.scopes import all_arguments
-from nbrefactor.analysis.text import whole_lines
 from nbrefactor.rules.decorator_names import NAME_ATTRIBUTES, is_cache, last_name
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -93,7 +92,7 @@ def _may_name_itself(
     if reading is None or not node.body:
         return True
     first, last = node.body[0].lineno, node.end_lineno or node.lineno
-    text = whole_lines(reading.masked.text, reading.line_starts, first, last)
+    text = reading.lines(first, last)
     return node.name in text or not text.isascii()
 
 

@@ -19,7 +19,6 @@ from nbrefactor.analysis.events import Binding, BindingKind, Position, Use
 from nbrefactor.analysis.parsing import statement_lines
 from nbrefactor.analysis.program import Program
 from nbrefactor.analysis.scopes import kernel_builtin
-from nbrefactor.analysis.text import whole_lines
 from nbrefactor.analysis.words import has_word
 from nbrefactor.rules.code_strings import names_as_code, top_level_statement
 from nbrefactor.rules.definitions import DefinitionDecisions
@@ -105,7 +104,7 @@ def _reads(
         reading = program.reading(copy.cell)
         assert reading is not None
         first, last = statement_lines(copy.node)
-        texts[copy] = whole_lines(reading.masked.text, reading.line_starts, first, last)
+        texts[copy] = reading.lines(first, last)
     text = texts[copy]
     if not has_word(text, name) and not _names_another_copy(decisions, text, copy.name):
         return False  # most copies name neither: their trees are not walked
