@@ -156,9 +156,13 @@ class NotebookImports:
         """(cell, line) of the first star import of `module` itself (`from mylib import *`),
         which binds the module's public names to its own values; None when there is none."""
         for number, lines in self._import_lines.items():
-            for _, line in lines:
-                if line.split()[:4] == ["from", module, "import", "*"]:
-                    return number, line.strip()
+            source = self.notebook.cells[number - 1].source
+            for start, line in lines:
+                if "*" not in line or module not in line:
+                    continue  # `import os; from mylib import *` is read whole, below
+                for statement in parsed_imports(source, start):
+                    if _star_import(statement, module):
+                        return number, line.strip()
         return None
 
     def naming(self, name: str) -> tuple[int, str] | None:
@@ -288,3 +292,13 @@ class NotebookImports:
                 for name in dict.fromkeys(defined_names(cell.source)):
                     found.setdefault(name, []).append(cell.number)
         return found
+
+
+def _star_import(statement: ast.Import | ast.ImportFrom, module: str) -> bool:
+    """Whether `statement` is `from module import *` (an absolute import of `module`)."""
+    return (
+        isinstance(statement, ast.ImportFrom)
+        and statement.level == 0
+        and statement.module == module
+        and any(alias.name == "*" for alias in statement.names)
+    )

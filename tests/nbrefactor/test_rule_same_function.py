@@ -2360,6 +2360,11 @@ SAVE_FIG = 'def save_fig(fig_id):\n    return os.path.join(IMAGES_PATH, fig_id +
             "configure('out')",
             "`configure('out')` (its body sets chapterlib.IMAGES_PATH through `global`) in cell 4",
         ),
+        (  # ... on one line with another import
+            "import sys; from chapterlib import *",
+            "configure('out')",
+            "`configure('out')` (its body sets chapterlib.IMAGES_PATH through `global`) in cell 4",
+        ),
     ],
 )
 def test_a_library_global_a_notebook_call_rebinds_keeps_a_copy_reading_it(
@@ -2379,13 +2384,21 @@ def test_a_library_global_a_notebook_call_rebinds_keeps_a_copy_reading_it(
     assert [(found.code, found.reason) for found in result.report.kept] == [("NBR233", expected)]
 
 
-def test_a_library_global_a_star_import_of_the_module_binds_is_bound(tmp_path):
+@pytest.mark.parametrize(
+    "imports",
+    [
+        "import os\nfrom chapterlib import *",
+        "import os; from chapterlib import *",  # read whole, not split on spaces
+        "from chapterlib import *; import os",
+    ],
+)
+def test_a_library_global_a_star_import_of_the_module_binds_is_bound(tmp_path, imports):
     """Re-check 44: `from chapterlib import *` binds IMAGES_PATH to the module's own value;
     the report said the notebook bound it nowhere (`NBR115`, "calling the copy raised
     NameError"), where the copy printed `images/a.png`."""
     (tmp_path / "chapterlib.py").write_text(CHAPTER_LIBRARY, encoding="utf-8")
     catalog = load_catalog(str(tmp_path / "chapterlib.py"))
-    cells = ["import os\nfrom chapterlib import *", SAVE_FIG, "print(save_fig('a'))"]
+    cells = [imports, SAVE_FIG, "print(save_fig('a'))"]
     result, _ = migrate_text(notebook_text(TITLE, *map(code, cells)), catalog)
     assert result.report.kept == ()
     [found] = result.report.replaced
