@@ -39,8 +39,10 @@ _RETURNS_NONE = frozenset(
         *("show", "savefig", "close", "tight_layout", "clf", "cla"),
         *("debug", "info", "warning", "warn", "error", "critical", "exception", "log"),
         *("append", "extend", "insert", "sort", "reverse", "clear", "update"),
-        *("add", "discard", "remove"),
-        *("seed", "zero_grad", "backward", "step"),  # random's and numpy's; torch training
+        *("discard", "remove"),  # not `add`: pandas' and `operator.add` return a value
+        # random's and numpy's `seed` (`_SEEDS`); torch training (`step` with no argument:
+        # `optimizer.step()`, not `plt.step(x, y)` nor `env.step(action)`; re-check 46)
+        *("seed", "zero_grad", "backward", "step"),
         # Settings: warnings', matplotlib's (`mpl.rc`, `plt.style.use`), numpy's, pandas',
         # seaborn's, logging's; folders made or changed (sweep U).
         *("filterwarnings", "simplefilter", "rc", "rcdefaults", "use", "set_printoptions"),
@@ -141,10 +143,13 @@ def _magic_displays(line: str) -> bool:
 # (`wandb.log(...)`, `logging.log(...)`) is taken to return None, as the name says.
 _METHOD_NAMES = frozenset(
     {
-        *("append", "extend", "insert", "sort", "reverse", "clear", "update", "add"),
+        *("append", "extend", "insert", "sort", "reverse", "clear", "update"),
         *("discard", "remove", "log"),
     }
 )
+# The `seed` functions that return None: a gym environment's `env.seed(0)` returns its
+# seeds, `torch.seed()` one (re-check 46).
+_SEEDS = frozenset({"random.seed", "numpy.random.seed"})
 _NUMERIC_MODULES = frozenset(
     {"numpy", "math", "cmath", "torch", "jax", "scipy", "sympy", "tensorflow", "cupy"}
 )
@@ -153,18 +158,26 @@ _NUMERIC_MODULES = frozenset(
 def _returns_none(expression: ast.expr, module_of: Callable[[str], str | None]) -> bool:
     """Whether the expression is a call of a function known to return None (`_RETURNS_NONE`):
     by its name, but for a method name called on a numeric module (`np.append(a, 4)`), which
-    `module_of` says the name the call starts with is an import of."""
+    `module_of` says the name the call starts with is an import of; `step` only given
+    nothing, `seed` only random's and numpy's."""
     if not isinstance(expression, ast.Call):
         return False
     name = called_name(expression)
     if name not in _RETURNS_NONE:
         return False
-    if name == "log" and not expression.args and not expression.keywords:
+    given = bool(expression.args or expression.keywords)
+    if name == "log" and not given:
         return False  # `t.log()`: a tensor's logarithm; a logger's `log` is given a message
-    if name not in _METHOD_NAMES:
-        return True  # `print(...)`, `plt.show()`, `logger.info(...)`
+    if name == "step":
+        return not given  # `optimizer.step()`; `plt.step(x, y)` returns its lines
+    attributes = []
     root = expression.func
     while isinstance(root, ast.Attribute):
+        attributes.append(root.attr)
         root = root.value
     module = module_of(root.id) if isinstance(root, ast.Name) else None
+    if name == "seed":
+        return module is not None and ".".join([module, *reversed(attributes)]) in _SEEDS
+    if name not in _METHOD_NAMES:
+        return True  # `print(...)`, `plt.show()`, `logger.info(...)`
     return module is None or module.partition(".")[0] not in _NUMERIC_MODULES

@@ -69,6 +69,19 @@ def catalog(tmp_path: Path) -> Catalog:
         # Re-check 44: `log` called with nothing is a tensor's (torch's `t.log()`), not a logger's.
         (f"import torch\nt = torch.tensor([1.0])\nt.log()\n{F}", "t.log()"),
         (f"import logging\nlogging.log(20, 'x')\n{F}", None),
+        # Re-check 46: calls of those names that return a value.
+        (
+            f"import matplotlib.pyplot as plt\nplt.step([1, 2], [1, 4])\n{F}",
+            "plt.step([1, 2], [1, 4])",
+        ),
+        (f"env = make()\nenv.seed(0)\n{F}", "env.seed(0)"),
+        (f"import torch\ntorch.seed()\n{F}", "torch.seed()"),
+        (f"import operator\noperator.add(2, 3)\n{F}", "operator.add(2, 3)"),
+        (f"s = make()\ns.add(10)\n{F}", "s.add(10)"),
+        (f"optimizer = make()\noptimizer.step()\n{F}", None),
+        (f"import random\nrandom.seed(0)\n{F}", None),
+        (f"from numpy import random\nrandom.seed(0)\n{F}", None),
+        (f"from random import seed\nseed(0)\n{F}", None),
     ],
 )
 def test_a_definition_ending_a_cell_after_an_expression_is_replaced_with_a_detail(
