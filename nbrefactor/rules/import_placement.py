@@ -30,7 +30,7 @@ has it (`Binding.conditional`): a use after it may see it or what came before.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from nbrefactor import messages, reasons
@@ -39,15 +39,10 @@ from nbrefactor.analysis.program import Program
 from nbrefactor.analysis.scopes import kernel_builtin
 from nbrefactor.rules.deferred_uses import deferred_problems
 from nbrefactor.rules.definitions import DefinitionDecisions
-from nbrefactor.rules.import_cell import (
-    cell_finds_modules,
-    future_imports,
-    imported_before_setup,
-    path_changers,
-    statements_to_follow,
-)
-from nbrefactor.rules.import_decision import ImportBlocked, ImportDecision, ImportEdit, InsertMode
+from nbrefactor.rules.import_cell import imported_before_setup
+from nbrefactor.rules.import_decision import ImportBlocked, ImportDecision
 from nbrefactor.rules.import_effects import runs_new_code
+from nbrefactor.rules.import_places import Candidate, candidates
 from nbrefactor.rules.module_identity import other_module_imported
 from nbrefactor.rules.newly_bound import bound_at_last
 from nbrefactor.value_base import ValueBase
@@ -69,16 +64,6 @@ class _Reach(ValueBase):
     library: dict[str, str]
     # (name, cell) of each def kept because it read the name there unbound (NBR253).
     failed_defs: frozenset[tuple[str, int]]
-
-
-@dataclass(frozen=True, eq=False, repr=False)
-class _Candidate(ValueBase):
-    """A place the import could go, with where it would run: tried in order, the first that
-    every use reaches wins."""
-
-    position: Position  # where the import runs, in notebook order
-    cell: int
-    edit: ImportEdit
 
 
 def place_import(
@@ -111,7 +96,7 @@ def place_import(
     if other is not None:
         return ImportBlocked(tuple((name, other) for name in sorted(needed)))
     tried = []  # (place, its blocking problems, its warnings): each place looked at once
-    for candidate in _candidates(program, decisions, items, needed):
+    for candidate in candidates(program, decisions, items, needed):
         blocking, warnings = _violations(program, decisions, candidate, reach)
         if not blocking and not warnings and _compiles(program, candidate.cell):
             chosen = candidate
@@ -148,80 +133,10 @@ def _compiles(program: Program, cell: int) -> bool:
     return reading.error is None or program.parses_once_migrated(cell)
 
 
-def _candidates(
-    program: Program,
-    decisions: DefinitionDecisions,
-    names: tuple[str, ...],
-    needed: Collection[str],
-) -> Iterator[_Candidate]:
-    """The places in the order they are tried: each found only when the ones before it
-    would not do (most notebooks take the first, and looking for the import cell's place
-    reads the cells up to the first definition)."""
-    module = program.catalog.module
-    for reading in program.readings():
-        if not reading.editable:
-            continue
-        number = reading.facts.cell
-        for existing in reading.facts.module_imports:
-            if _aliases_another(existing.names, needed):
-                continue  # `from LIB import g as f`: its alias would rebind the merged `f`
-            edit = ImportEdit(module, names, existing.statement_index, merge=True)
-            position = Position.after_statement(number, existing.statement_index)
-            yield _Candidate(position, number, edit)
-    first = min(decisions.removed, key=lambda binding: binding.position)
-    import_cell = program.import_cell
-    changers = path_changers(program, first.cell)  # `add_path("../src")` calls
-    # A later cell that makes modules findable (`sys.path.insert`, `!pip install`) before the
-    # first definition: the module, or what it imports, may not be found in the import cell.
-    if (
-        import_cell is not None
-        and cell_finds_modules(program, import_cell, first, changers) is None
-    ):
-        facts = program.facts(import_cell)
-        last = max(
-            [*facts.import_statements, *statements_to_follow(program, import_cell, changers)]
-            + [
-                binding.statement_index
-                for binding in facts.bindings
-                if binding.name in needed and binding not in decisions.removed
-            ]
-        )
-        edit = ImportEdit(module, names, last + 1, merge=False, mode=InsertMode.AFTER)
-        position = Position.after_statement(import_cell, last)
-        yield _Candidate(position, import_cell, edit)
-    first_statement_removed = any(
-        binding.cell == first.cell and binding.statement_index == 0 for binding in decisions.removed
-    )
-    futures = future_imports(program, first.cell)
-    if futures:  # `from __future__ import ...` must stay the cell's first statements
-        edit = ImportEdit(module, names, futures, merge=False, mode=InsertMode.AFTER)
-        position = Position.after_statement(first.cell, futures - 1)
-        yield _Candidate(position, first.cell, edit)
-    elif (
-        not first_statement_removed
-        and cell_finds_modules(program, first.cell - 1, first, changers) is None
-    ):
-        edit = ImportEdit(module, names, 0, merge=False, mode=InsertMode.TOP)
-        yield _Candidate(Position.top_of_cell(first.cell), first.cell, edit)
-    edit = ImportEdit(module, names, first.statement_index, merge=False, mode=InsertMode.REPLACE)
-    position = Position.before_statement(first.cell, first.statement_index)
-    yield _Candidate(position, first.cell, edit)
-
-
-def _aliases_another(imported: Collection[str], needed: Collection[str]) -> bool:
-    """Whether an import's names (`a`, `g as f`) bind one of `needed` to another name of the
-    module: within one statement the later name wins, whatever order the merge chose."""
-    for entry in imported:
-        name, _, alias = entry.partition(" as ")
-        if alias in needed and name != alias:
-            return True
-    return False
-
-
 def _violations(
     program: Program,
     decisions: DefinitionDecisions,
-    candidate: _Candidate,
+    candidate: Candidate,
     reach: _Reach,
 ) -> tuple[list[tuple[str, reasons.KeptReason]], list[str]]:
     """What would go wrong with the import at `candidate`: the uses that would run something
@@ -305,7 +220,7 @@ def _other_bindings(
     return found
 
 
-def _describe(program: Program, chosen: _Candidate, names: Sequence[str]) -> str:
+def _describe(program: Program, chosen: Candidate, names: Sequence[str]) -> str:
     module = program.catalog.module
     if not chosen.edit.merge:
         return messages.import_added(names, module, chosen.cell)

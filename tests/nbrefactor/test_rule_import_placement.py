@@ -39,6 +39,37 @@ def test_import_goes_after_an_import_of_the_same_name(catalog):
     )
 
 
+@pytest.mark.parametrize(
+    ("imports", "expected"),
+    [
+        # Re-check 46: below `import math; math.pi` the import would end the cell, and
+        # IPython would no longer show 3.14...: it goes to the definition's cell instead.
+        ("import math; math.pi", None),
+        ("import math; math.pi  # shown", None),
+        ("import math; (math.pi, 1)", None),
+        # The statements sharing the import's line run before it, as the analysis says.
+        (
+            "import math; x = 1",
+            "import math; x = 1\nfrom viz_utils import visualize_gradient_norms",
+        ),
+        (
+            "import math; x = 1\nmath.pi",
+            "import math; x = 1\nfrom viz_utils import visualize_gradient_norms\nmath.pi",
+        ),
+    ],
+)
+def test_the_import_does_not_end_a_cell_that_shows_its_value(catalog, imports, expected):
+    text = notebook_text(TITLE, code(imports), code(GRAD_DEF), code("visualize_gradient_norms(g)"))
+    result, sources = migrate_text(text, catalog)
+    assert [found.name for found in result.report.replaced] == ["visualize_gradient_norms"]
+    if expected is None:
+        assert sources[2] == imports
+        assert sources[3] == "from viz_utils import visualize_gradient_norms\n"
+    else:
+        assert sources[2] == expected
+        assert sources[3] == ""
+
+
 def test_rebinding_between_import_and_use_moves_the_import(catalog):
     text = notebook_text(
         TITLE,
