@@ -5,8 +5,8 @@ IPython gives an empty cell no execution number (and nbclient and JupyterLab do
 not run a blank cell at all), so once a removed definition leaves its cell empty,
 every later cell runs one number lower: `_3`, `Out[3]`, `In[3]`, `%rerun 3`,
 `%recall`, `%save f 1-3` then name another cell, or none (sweep 24); `_ii`,
-`_iii` (the inputs before the last), `len(In)` and the shell's
-`execution_count` change too (re-check 41). Where a later
+`_iii` (the inputs before the last), `len(In)`, `Out.keys()` and the shell's
+`execution_count` and `history_manager` change too (re-checks 41, 46). Where a later
 code cell reads that history, each definition whose removal would leave no
 statement in its cell, nor a comment, is kept (`NBR252`). IPython numbers a cell left
 with comments only (sweep 28: counted as emptied, a copy was kept on a false reason).
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 
 from nbrefactor import reasons
@@ -40,12 +40,14 @@ _PATTERNS = (
     # `_3`, `_i3`, and the last inputs counted back (`_ii`: the one before the last, which an
     # emptied cell changes too: re-check 41), in one pattern: each one's search is a pass.
     r"_(?:i?[0-9]+|iii?)(?![\w])",  # NUMBERED_HISTORY, or `_ii`, `_iii`; not `_i`, a loop's
-    # `Out[3]`, and the history handed to a call (`len(In)`: how many cells ran, re-check 41).
-    *(rf"{name}[ \t]*[\[)]" for name in HISTORY_BY_NUMBER),
+    # `Out[3]`, the history handed to a call (`len(In)`: how many cells ran, re-check 41),
+    # and its methods (`Out.keys()`, `Out.get(4)`: re-check 46).
+    *(rf"{name}[ \t]*[\[).]" for name in HISTORY_BY_NUMBER),
 )
-# The shell's count of the cells it ran: `get_ipython().execution_count`, after a dot, in a
-# cell naming IPython (a notebook's cells read with nbformat have theirs).
-_EXECUTION_COUNT = "execution_count"
+# The shell's count of the cells it ran (`get_ipython().execution_count`), and its history
+# (`ip.history_manager.get_range()`, `.input_hist_raw`: re-check 46), read after a dot, in a
+# notebook naming IPython (a notebook's cells read with nbformat have an execution_count).
+_SHELL_ATTRIBUTES = ("execution_count", "history_manager", "input_hist_")
 
 
 @cache
@@ -69,9 +71,10 @@ def emptied_cells_held(
         return {}
     first = min(emptied)
     readers = []  # (cell, what it reads the history with), after the first emptied cell
+    names_ipython = cache(lambda: _names_ipython(program))  # asked once, when needed
     for later in program.notebook.cells:
         if later.cell_type == "code" and later.number > first:
-            shown = _reads_numbered_history(later.source)
+            shown = _reads_numbered_history(later.source, names_ipython)
             if shown is not None:
                 readers.append((later.number, shown))
     held: dict[Binding, reasons.KeptReason] = {}
@@ -120,19 +123,33 @@ def _keeps_a_comment(lines: Sequence[str], body: Sequence[ast.stmt]) -> bool:
     return False
 
 
-def _reads_numbered_history(source: str) -> str | None:
+def _reads_numbered_history(source: str, names_ipython: Callable[[], bool]) -> str | None:
     """The first text in the cell that reads IPython's numbered history (`_3`, `Out[`,
     `%rerun`), or None; in strings and comments too (a name taken for one only keeps a
-    definition)."""
+    definition). `names_ipython`: whether the notebook names IPython (`get_ipython()`)."""
     magic, run_magic, *names = _patterns()
     for pattern in names:
         for match in pattern.finditer(source):
             start = match.start()
             if start == 0 or not after_word_or_dot(source[start - 1]):
-                return match.group(0).rstrip(" \t[)")
+                return match.group(0).rstrip(" \t[).")
     found = magic.search(source) if "%" in source else None
     if found is None and "run_line_magic" in source:
         found = run_magic.search(source)
-    if found is None and _EXECUTION_COUNT in source and "ipython" in source.lower():
-        return _EXECUTION_COUNT  # the shell's, not a cell's of nbformat (re-check 43)
+    if found is None:
+        for attribute in _SHELL_ATTRIBUTES:
+            # The shell's, not a cell's of nbformat (re-check 43), found in another cell
+            # (`ip = get_ipython()` above: re-check 46).
+            if f".{attribute}" in source and names_ipython():
+                return attribute
     return None if found is None else found.group(0)
+
+
+def _names_ipython(program: Program) -> bool:
+    """Whether a code cell of the notebook names IPython (`get_ipython()`, `from IPython
+    import get_ipython`)."""
+    return any(
+        "ipython" in cell.source.lower()
+        for cell in program.notebook.cells
+        if cell.cell_type == "code"
+    )

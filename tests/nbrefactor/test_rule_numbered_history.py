@@ -23,6 +23,11 @@ from conftest import GRAD_DEF, IMPORTS, TITLE, code, migrate_text, notebook_text
         ("n = len(In)", "In"),
         ("n = len(_ih )", "_ih"),
         ("print(get_ipython().execution_count)", "execution_count"),
+        # Re-check 46: the history's methods, the shell named in another cell, its history.
+        ("print(list(Out.keys()))", "Out"),
+        ("print(Out .get(5))", "Out"),
+        ("ip = get_ipython()\nprint(ip.history_manager.get_range())", "history_manager"),
+        ("print(len(get_ipython().history_manager.input_hist_raw))", "history_manager"),
     ],
 )
 def test_a_definition_alone_in_its_cell_is_kept_when_a_later_cell_reads_numbered_history(
@@ -41,6 +46,16 @@ def test_a_definition_alone_in_its_cell_is_kept_when_a_later_cell_reads_numbered
         f" does not number, and cell 5 reads IPython's numbered history ({shown}): each later"
         " cell's number would shift"
     )
+
+
+def test_the_shell_named_in_another_cell_counts(catalog):
+    """Re-check 46: `ip = get_ipython()` in the import cell, `ip.execution_count` in cell 5
+    (5 before, 4 after)."""
+    imports = code(IMPORTS["source"] + "\nip = get_ipython()")
+    cells = [code(GRAD_DEF), code("visualize_gradient_norms(g)"), code("print(ip.execution_count)")]
+    result, _ = migrate_text(notebook_text(TITLE, imports, *cells), catalog)
+    assert not result.changed
+    assert [(kept.code, kept.cell) for kept in result.report.kept] == [("NBR252", 3)]
 
 
 @pytest.mark.parametrize(
