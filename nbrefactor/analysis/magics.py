@@ -23,6 +23,7 @@ import tokenize
 from dataclasses import dataclass, field, replace
 
 from nbrefactor.analysis.line_magics import CODE_MAGICS
+from nbrefactor.analysis.pasted_prompts import pasted_prompt
 from nbrefactor.analysis.text import split_lines
 from nbrefactor.value_base import ValueBase
 
@@ -165,6 +166,9 @@ def mask_magics(source: str, keep_magic_code: bool = True) -> MaskedSource:
     if unindented.indent:
         masked = mask_magics(unindented.text, keep_magic_code)
         return replace(masked, indent=unindented.indent)
+    prompt = pasted_prompt(source)
+    if prompt is not None:
+        raise MaskingError(f"IPython prompts pasted with the code ({prompt})")
     if not _maybe_ipython(source):
         return MaskedSource(text=source, originals={})
     lines = split_lines(source)
@@ -174,13 +178,21 @@ def mask_magics(source: str, keep_magic_code: bool = True) -> MaskedSource:
     prefixes: dict[str, str] = {}
     suffixes: dict[str, str] = {}
     masked_lines = []
+    first_line = True  # no line that is not blank seen yet
     for number, line in enumerate(lines, start=1):
         body = line.rstrip("\r\n")
         if not is_ipython_line(body) or number in in_strings:
             masked_lines.append(line)
+            first_line = first_line and not body.strip()
             continue
         if body.rstrip().endswith("\\"):
             raise MaskingError(f"line {number}: IPython magic continues on the next line")
+        if not first_line and body.lstrip().startswith("%%"):
+            # IPython runs it as a line magic named `%time`, which does not exist: the cell
+            # stops there, and nothing below it runs (re-check 46).
+            magic = body.strip().split()[0]
+            raise MaskingError(f"line {number}: cell magic {magic} below the cell's first line")
+        first_line = False
         indent = body[: len(body) - len(body.lstrip())]
         placeholder = indent + _PLACEHOLDER.format(len(originals) + len(prefixes))
         if clash:

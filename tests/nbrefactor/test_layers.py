@@ -36,6 +36,7 @@ LAYERS: list[set[str]] = [
         "messages.run",
         "analysis.words",
         "analysis.line_magics",
+        "analysis.pasted_prompts",
         "analysis.text",
         "analysis.source_trees",
     },

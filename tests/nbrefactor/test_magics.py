@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 
 import pytest
 
@@ -64,6 +65,58 @@ def test_lines_inside_a_triple_quoted_string_are_not_masked():
 def test_multi_line_magic_is_not_masked():
     with pytest.raises(MaskingError, match="line 1: IPython magic continues on the next line"):
         mask_magics("!pip install \\\n    x")
+
+
+@pytest.mark.parametrize(
+    ("source", "line"),
+    [
+        ("x = 1\n%%time\ndef f():\n    pass", "line 2: cell magic %%time"),
+        ("# helpers\n%%capture out\nf()", "line 2: cell magic %%capture"),
+        ("\n\nx = 1\n  %%time", "line 4: cell magic %%time"),
+    ],
+)
+def test_a_cell_magic_below_the_first_line_is_not_masked(source, line):
+    """Re-check 46: IPython runs it as a line magic named `%time`, which does not exist:
+    the cell stops there, and the `def` below it never ran."""
+    with pytest.raises(MaskingError, match=f"{line} below the cell's first line"):
+        mask_magics(source)
+
+
+@pytest.mark.parametrize(
+    "source", ["\n\n%%time\nx = 1", 'x = """\n%%time\n"""', "%%time\nx = 1\n%time y = 2"]
+)
+def test_a_cell_magic_on_the_first_line_or_in_a_string_is_masked(source):
+    mask_magics(source)  # the first line of a cell-magic cell's body, as `%%capture` runs it
+
+
+@pytest.mark.parametrize(
+    ("source", "prompt"),
+    [
+        ("In [3]: describe = len\nIn [4]: print(describe([1, 2]))", "In [3]:"),
+        ("\n  In [12]: x = 1", "In [12]:"),  # blank lines and indentation go first
+        ("[ins] In [1]: x = 1", "[ins] In [1]:"),
+        ("for i in range(2):\n   ...:     describe = i", "...:"),  # the second line's
+        ("x = 1\nIn [2]: describe = len", "In [2]:"),
+    ],
+)
+def test_a_cell_with_pasted_ipython_prompts_is_not_masked(source, prompt):
+    """Re-check 46: IPython strips the prompts and runs `describe = len`; Python reads an
+    annotated assignment to `In[3]`, and `describe` as a use."""
+    with pytest.raises(
+        MaskingError, match=re.escape(f"IPython prompts pasted with the code ({prompt})")
+    ):
+        mask_magics(source)
+
+
+@pytest.mark.parametrize(
+    "source",
+    ['print("In [3]: x")', "x = 1\ny = 2\nIn [3]: z = 3", "In[3]: int = 1", "d = {\n    1: ...}"],
+)
+def test_what_ipython_strips_no_prompt_from_is_read(source):
+    """A prompt IPython would not strip: in a string, below the second line, without its
+    spaces; no prompt at all (`...` as a value)."""
+    prompt_free = mask_magics(source)
+    assert prompt_free.text == source
 
 
 def test_continuation_line_that_looks_like_a_magic_still_parses():

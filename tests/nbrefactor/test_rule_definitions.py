@@ -77,6 +77,32 @@ def test_cell_magic_cells_are_never_edited(catalog):
     assert not any("skipped cell 4" in note for note in result.report.notes)
 
 
+def test_a_definition_below_a_cell_magic_that_is_not_the_first_line_is_kept(catalog):
+    """Re-check 46: IPython stops the cell at `%%time` (a line magic that does not exist),
+    so the `def` never ran; the library's function would now answer calls that raised
+    NameError."""
+    cell = f"x = 1\n%%time\n{GRAD_DEF}"
+    text = notebook_text(TITLE, IMPORTS, code(cell), code("visualize_gradient_norms(g)"))
+    result, _ = migrate_text(text, catalog)
+    assert not result.changed
+    [kept] = result.report.kept
+    assert (kept.code, kept.cell) == ("NBR211", 3)
+    assert "line 2: cell magic %%time below the cell's first line" in kept.message
+
+
+def test_a_cell_with_pasted_ipython_prompts_is_not_read(catalog):
+    """Re-check 46: IPython strips `In [3]: ` and binds the name (`describe = len`: the last
+    cell printed `3`, not the copy's result); Python read a use, and the import went to the
+    import cell above the binding."""
+    pasted = "In [3]: visualize_gradient_norms = print\nIn [4]: visualize_gradient_norms(1)"
+    cells = [code(pasted), code(GRAD_DEF), code("visualize_gradient_norms(g)")]
+    result, _ = migrate_text(notebook_text(TITLE, IMPORTS, *cells), catalog)
+    assert not result.changed
+    [kept] = result.report.kept
+    assert kept.cell == 4
+    assert "IPython prompts pasted with the code (In [3]:)" in kept.message
+
+
 def test_a_definition_in_a_cell_that_does_not_parse_is_replaced_and_the_rest_kept(catalog):
     broken = (
         "x = 1\nfor i in range(3) visualize_gradient_norms(g)\n"
