@@ -65,6 +65,14 @@ def looked_up_before_defined(name: str, cell: int) -> str:
     )
 
 
+def listed_before_defined(name: str, cell: int, listing: str) -> str:
+    """A listing of the notebook's names (`%who`, `dir()`) above every binding of the name."""
+    return (
+        f"{name} is listed by {listing} in cell {cell} above its definition, where it was not"
+        " yet bound; the new import now binds it there"
+    )
+
+
 def defined_in_unparsed_cell(name: str, cells: Sequence[int], defined_in: int) -> str:
     where = f"cell {cells[0]}" if len(cells) == 1 else f"cells {_listed(map(str, cells))}"
     return (

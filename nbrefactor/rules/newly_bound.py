@@ -4,14 +4,16 @@ Run from the top, a use of a helper above its first definition raised NameError
 (cells run out of order, or `try: f() except NameError:` on purpose); with the
 import in the import cell above it, the name is bound there now. So did a use
 whose only definitions above it are in cells that do not parse: Python ran none
-of their lines. The import's place stays (a notebook whose cells were run out of
-order is the common case), and the report says so. A builtin's name is the
+of their lines. A listing of the notebook's names above the first definition (`%who`,
+`dir()`) now shows the name. The import's place stays (a notebook whose cells were run
+out of order is the common case), and the report says so. A builtin's name is the
 builtin there, which the import must not come before (`import_placement`).
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Collection, Sequence
 
 from nbrefactor import messages
@@ -51,7 +53,10 @@ def bound_at_last(
             messages.defined_in_unparsed_cell(name, cells, defined_in)
             for defined_in, cells in never_ran.items()
         ]
-        found += _looked_up_above(program, decisions, position, name)
+        # A lookup by name is also a listing (`"f" in dir()`): said once.
+        found += _looked_up_above(program, decisions, position, name) or _listed_above(
+            program, position, name
+        )
         found += _used_through(program, decisions, position, name, texts)
     return found
 
@@ -149,6 +154,30 @@ def _looked_up_above(
             if warning not in found:
                 found.append(warning)
     return found
+
+
+# What lists the notebook's names (re-check 46): IPython's `%who`, `%whos`, `%who_ls`, and
+# `dir()`, `vars()`, `globals()`, `locals()` called with nothing. Looked for in the text
+# (the cells holding them name no helper, and are not read): one in a string only warns.
+_LISTING_TEXTS = ("%who", "dir(", "vars(", "als(")
+_LISTING = re.compile(r"%who(?:_ls|s)?\b|\b(?:dir|vars|globals|locals)\([ \t]*\)")
+
+
+def _listed_above(program: Program, position: Position, name: str) -> list[str]:
+    """A warning for the first cell between the import and the name's first binding that
+    lists the notebook's names (`%who`, `sorted(globals())`): the name shows in it now."""
+    bindings = program.bindings_of(name)
+    if not bindings:
+        return []
+    for cell in program.notebook.cells[position.cell : bindings[0].position.cell - 1]:
+        source = cell.source
+        if cell.cell_type != "code" or not any(text in source for text in _LISTING_TEXTS):
+            continue
+        for listing in _LISTING.finditer(source):
+            line_start = source.rfind("\n", 0, listing.start()) + 1
+            if source[line_start] not in " \t":  # at the top level: not in a function's body
+                return [messages.listed_before_defined(name, cell.number, listing.group(0))]
+    return []
 
 
 def _only_unparsed(program: Program, seen: Sequence[Binding], used_in: int) -> bool:

@@ -428,6 +428,33 @@ def test_a_lookup_by_name_above_every_definition_that_the_import_now_answers_is_
     assert result.report.warnings == ((expected,) if told else ())
 
 
+@pytest.mark.parametrize(
+    ("listing", "told"),
+    [
+        ("%who", "%who"),
+        ("names = %who_ls", "%who_ls"),
+        ("%whos function", "%whos"),
+        ("print(sorted(globals()))", "globals()"),
+        ("print(len(dir( )))", "dir( )"),
+        ("def names():\n    return sorted(globals())", None),  # runs when called, below
+        ("print(sorted(globals))", None),
+    ],
+)
+def test_a_listing_of_the_notebooks_names_above_every_definition_is_told(catalog, listing, told):
+    """Re-check 46: `%who` above the def printed `json math`, and `describe json math` once
+    the import in the import cell binds the name; the report said nothing."""
+    text = notebook_text(
+        TITLE, IMPORTS, code(listing), code(GRAD_DEF), code("visualize_gradient_norms(g)")
+    )
+    result, sources = migrate_text(text, catalog)
+    assert sources[2].endswith("from viz_utils import visualize_gradient_norms")
+    expected = (
+        f"visualize_gradient_norms is listed by {told} in cell 3 above its definition, where it"
+        " was not yet bound; the new import now binds it there"
+    )
+    assert result.report.warnings == ((expected,) if told else ())
+
+
 def test_uses_whose_only_definition_is_in_a_cell_that_does_not_parse_are_told(catalog):
     """Python ran none of cell 3 (`y = 1)`), so its def never bound the name: run from the
     top, cells 4 and 5 raised NameError, and the import binds it there now (sweep 25 F4)."""
