@@ -34,6 +34,7 @@ def bound_at_last(
     and the import binds them now (a builtin's name is the builtin: `import_placement`)."""
     found = []
     texts: dict[Binding, str] = {}  # each replaced copy's text, once (`_used_through`)
+    listings = _Listings(program, position)
     for name in sorted(needed):
         if kernel_builtin(name):
             continue
@@ -54,9 +55,7 @@ def bound_at_last(
             for defined_in, cells in never_ran.items()
         ]
         # A lookup by name is also a listing (`"f" in dir()`): said once.
-        found += _looked_up_above(program, decisions, position, name) or _listed_above(
-            program, position, name
-        )
+        found += _looked_up_above(program, decisions, position, name) or listings.above(name)
         found += _used_through(program, decisions, position, name, texts)
     return found
 
@@ -163,21 +162,44 @@ _LISTING_TEXTS = ("%who", "dir(", "vars(", "als(")
 _LISTING = re.compile(r"%who(?:_ls|s)?\b|\b(?:dir|vars|globals|locals)\([ \t]*\)")
 
 
-def _listed_above(program: Program, position: Position, name: str) -> list[str]:
-    """A warning for the first cell between the import and the name's first binding that
-    lists the notebook's names (`%who`, `sorted(globals())`): the name shows in it now."""
-    bindings = program.bindings_of(name)
-    if not bindings:
+class _Listings:
+    """The cells after the import's that list the notebook's names, each cell looked at
+    once however many names are asked about."""
+
+    def __init__(self, program: Program, position: Position) -> None:
+        self.program = program
+        self.next_cell = position.cell + 1  # the first cell not looked at yet
+        self.found: list[tuple[int, str]] = []  # (cell, its listing) of the cells looked at
+
+    def above(self, name: str) -> list[str]:
+        """A warning for the first cell between the import and the name's first binding
+        that lists the notebook's names (`%who`, `sorted(globals())`): it shows the name now."""
+        bindings = self.program.bindings_of(name)
+        if not bindings:
+            return []
+        first_bound = bindings[0].position.cell
+        cells = self.program.notebook.cells
+        while self.next_cell < first_bound:
+            cell = cells[self.next_cell - 1]
+            self.next_cell += 1
+            listing = _listing(cell.source) if cell.cell_type == "code" else None
+            if listing is not None:
+                self.found.append((cell.number, listing))
+        for number, listing in self.found:
+            if number < first_bound:
+                return [messages.listed_before_defined(name, number, listing)]
         return []
-    for cell in program.notebook.cells[position.cell : bindings[0].position.cell - 1]:
-        source = cell.source
-        if cell.cell_type != "code" or not any(text in source for text in _LISTING_TEXTS):
-            continue
-        for listing in _LISTING.finditer(source):
-            line_start = source.rfind("\n", 0, listing.start()) + 1
-            if source[line_start] not in " \t":  # at the top level: not in a function's body
-                return [messages.listed_before_defined(name, cell.number, listing.group(0))]
-    return []
+
+
+def _listing(source: str) -> str | None:
+    """The first listing of the notebook's names at the top level of the cell's text."""
+    if not any(text in source for text in _LISTING_TEXTS):
+        return None
+    for listing in _LISTING.finditer(source):
+        line_start = source.rfind("\n", 0, listing.start()) + 1
+        if source[line_start] not in " \t":  # at the top level: not in a function's body
+            return listing.group(0)
+    return None
 
 
 def _only_unparsed(program: Program, seen: Sequence[Binding], used_in: int) -> bool:
