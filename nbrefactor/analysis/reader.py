@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from nbrefactor.analysis.cell_facts import CellFacts, collect_facts
-from nbrefactor.analysis.events import Binding, NamedInString
+from nbrefactor.analysis.events import Binding, BindingKind, NamedInString
 from nbrefactor.analysis.line_magics import automagic_line
 from nbrefactor.analysis.magic_facts import (
     add_capture_binding,
@@ -34,7 +34,8 @@ from nbrefactor.analysis.magics import (
     without_cell_magic,
 )
 from nbrefactor.analysis.mentions import Watched
-from nbrefactor.analysis.parsing import Unparseable, parse_cell
+from nbrefactor.analysis.parsing import Unparseable, parse_cell, statement_lines
+from nbrefactor.analysis.scopes import free_names
 from nbrefactor.analysis.statementwise import HUGE_CELL, NotWhole, read_statementwise
 from nbrefactor.analysis.text import line_starts, whole_lines
 from nbrefactor.value_base import ValueBase
@@ -130,7 +131,23 @@ def _read(
     except RecursionError:  # parsed, but deeper than its reading recurses (sweep 31)
         return Unread(reason=TOO_DEEP)
     add_magic_facts(facts, masked, watched)
-    return CellReading(facts, masked, editable)
+    reading = CellReading(facts, masked, editable)
+    rejected = _not_compiled(reading)
+    return reading if rejected is None else CellReading(facts, masked, editable, rejected)
+
+
+def _not_compiled(reading: CellReading) -> str | None:
+    """Where a definition of a watched name that `ast` read is one Python does not compile
+    (`def f(x, x)`, a `nonlocal` binding nothing; re-check 46), or None: run, the cell raised
+    SyntaxError, as one that does not parse. Its free names are asked once more of the same
+    text (`hidden_inputs`): `free_names` keeps the answer."""
+    for binding in reading.facts.bindings:
+        node = binding.node
+        if binding.kind is BindingKind.DEF and node is not None:
+            error = free_names(reading.lines(*statement_lines(node))).error
+            if error is not None:
+                return f"line {node.lineno}: {error}"
+    return None
 
 
 def _read_huge(number: int, source: str, editable: bool, watched: Watched) -> CellReading | None:

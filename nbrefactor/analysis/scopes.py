@@ -22,6 +22,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from nbrefactor.analysis.words import names_in_code
 from nbrefactor.value_base import ValueBase
 
 # What IPython adds to the builtins in a kernel: where the notebook binds it nowhere, the name
@@ -41,24 +42,35 @@ class FreeNames(ValueBase):
 
     reads: tuple[str, ...]  # in first-seen order
     declared_global: frozenset[str]  # assigned through `global` somewhere in the function
+    # Why Python would not compile the definition (`def f(x, x)`, a `nonlocal` with nothing to
+    # bind); then `reads` is every name in its text but attributes, parameters included.
+    error: str | None = None
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=1024)
 def free_names(source: str) -> FreeNames:
     """The module-level names the function defined by `source` (one top-level `def`) reads,
     and those it assigns through `global`.
 
     Cached by text: `symtable` parses the text again, and notebooks paste the same
-    helper many times (and the safety check asks again of every kept definition).
+    helper many times (and the reader, which asks first, the safety check, which asks
+    again of every kept definition).
 
     Annotations count as read (symtable puts them with the defaults): a notebook
-    variable used as an annotation keeps a definition, the safe side.
+    variable used as an annotation keeps a definition, the safe side. A definition Python
+    does not compile is answered too (`FreeNames.error`): it never raises.
     """
     if source.rstrip("\r\n").endswith("\\"):
         # `x]\` ends its last line: the statement went on over the blank line after it,
         # which its text alone lacks (sweep 31, devito: "unexpected EOF while parsing").
         source += "\n"
-    table = symtable.symtable(source, "<definition>", "exec")
+    try:
+        table = symtable.symtable(source, "<definition>", "exec")
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
+        # Python rejects it where `ast` read it (re-check 46: migrate and extract failed on
+        # such a copy with a traceback): no scopes to go by, every name counts as read.
+        reason = error.msg if isinstance(error, SyntaxError) else type(error).__name__
+        return FreeNames(tuple(dict.fromkeys(names_in_code(source))), frozenset(), reason)
     reads: dict[str, None] = {}
     declared: set[str] = set()
     # What runs when the `def` runs: decorators and defaults, read at module level.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import (
     GRAD_DEF,
     HEATMAP_DEF,
@@ -88,6 +89,30 @@ def test_a_definition_below_a_cell_magic_that_is_not_the_first_line_is_kept(cata
     [kept] = result.report.kept
     assert (kept.code, kept.cell) == ("NBR211", 3)
     assert "line 2: cell magic %%time below the cell's first line" in kept.message
+
+
+@pytest.mark.parametrize(
+    ("definition", "why"),
+    [
+        (
+            GRAD_DEF.replace("save_path=None", "save_path=None, *, title=''"),
+            "duplicate argument 'title'",
+        ),
+        (GRAD_DEF.replace("    plt.imshow", "    nonlocal q\n    plt.imshow"), "no binding for"),
+    ],
+)
+def test_a_definition_python_does_not_compile_is_read_as_a_cell_that_does_not_parse(
+    catalog, definition, why
+):
+    """Re-check 46: `ast` reads it, Python rejects the cell (SyntaxError: nothing in it ran),
+    and `symtable` raised: an internal error for the notebook. Now it is what a cell that
+    does not parse is: its definition goes, and the report says the cell never ran."""
+    cells = [code(definition), code("visualize_gradient_norms(g)")]
+    result, _ = migrate_text(notebook_text(TITLE, IMPORTS, *cells), catalog)
+    [replaced] = result.report.replaced
+    assert "NBR104" in replaced.detail_codes
+    assert f"the cell does not parse (line 1: {why}" in replaced.message
+    assert any("does not parse, so it never ran" in warning for warning in result.report.warnings)
 
 
 def test_a_cell_with_pasted_ipython_prompts_is_not_read(catalog):

@@ -1056,6 +1056,21 @@ def test_the_locals_of_a_function_named_top_are_its_own(name):
     assert free_names(source).reads == ("sorted", "LIMIT")
 
 
+@pytest.mark.parametrize(
+    ("source", "error"),
+    [
+        ("def f(x, x):\n    return LIMIT\n", "duplicate argument 'x' in function definition"),
+        ("def f(x):\n    nonlocal q\n    return x.y\n", "no binding for nonlocal 'q' found"),
+    ],
+)
+def test_free_names_of_a_definition_python_does_not_compile_counts_every_name(source, error):
+    """Re-check 46: symtable raised SyntaxError (an internal error in migrate, a traceback in
+    extract); every name but attributes counts as read, the safe side."""
+    found = free_names(source)
+    assert found.error == error
+    assert set(found.reads) >= {"f", "x"} and "y" not in found.reads
+
+
 def _free_names_of_every_symbol(source):
     """free_names as it was first written: every symbol of every scope made a `Symbol`."""
     table = symtable.symtable(source, "<definition>", "exec")
