@@ -246,7 +246,7 @@ def _module_names(module: Path | None) -> list[str]:
     run itself then says why). Read as the run reads it (`read_module`): a FIFO named so is
     not opened (CLI sweep 27: it waited for a writer), and its encoding is the file's."""
     from nbrefactor.extract.module_file import ModuleFileError, module_bindings
-    from nbrefactor.extract.run import read_module
+    from nbrefactor.extract.module_io import read_module
 
     if module is None:
         return []

@@ -191,6 +191,28 @@ def legacy_names(tree: ast.Module, source_file: Path) -> dict[str, str]:
     return names
 
 
+def all_in_effect(tree: ast.Module) -> ast.Assign | ast.AnnAssign | None:
+    """The top-level assignment of `__all__` whose list `declared_all` starts from: the first,
+    or a later one that replaces it (`__all__ = [...]`, not `__all__ = __all__ + [...]`);
+    None without one. Where `extract` adds its helpers (re-check 46: it extended the first
+    of two, which migrate did not read)."""
+    found: ast.Assign | ast.AnnAssign | None = None
+    for node in tree.body:
+        if found is None:
+            if isinstance(node, (ast.Assign, ast.AnnAssign)):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                if any(_is_all(target) for target in targets):
+                    if node.value is None:
+                        return None  # `__all__: list[str]`, as `first_assignment` reads it
+                    found = node
+            continue
+        change = _change_to_all(node)
+        if change is not None and change[1]:
+            assert isinstance(node, ast.Assign)  # only an assignment replaces the list
+            found = node
+    return found
+
+
 def first_assignment(tree: ast.Module, variable: str) -> ast.expr | None:
     """The value of the first top-level assignment of `variable` (an annotated one without a
     value counts as none)."""

@@ -253,17 +253,44 @@ def _definition(
     problem = None
     if body_broken:
         problem = "its body does not parse"
+    elif any(_is_overload(decorator) for decorator in node.decorator_list):
+        # Re-check 46: two stubs differing in annotations only made the most-places variant,
+        # and the module's function raised NotImplementedError; the implementation is below.
+        problem = "an @overload stub, not the function"
     elif any(_is_masked(line, masked) for line in chosen):
         problem = "IPython syntax in its body"
     elif not isinstance(node, ast.ClassDef) and signature_too_deep(node):
         problem = "a default, annotation or decorator nests too deeply to read"
+    text = "\n".join(chosen) + "\n"
+    if problem is None:
+        problem = _not_compiled(text)
     key = f"broken {path}:{cell}:{node.lineno}"
     if problem is None:
         try:
             key = definition_key(node)
         except RecursionError:  # `ast.dump` of a body some 1,000 operators deep (re-check 31)
             problem = "its body nests too deeply to read"
-    return Definition(path, cell, node.name, node, "\n".join(chosen) + "\n", key, problem)
+    return Definition(path, cell, node.name, node, text, key, problem)
+
+
+def _not_compiled(text: str) -> str | None:
+    """Why Python does not compile the definition that `ast` read (`return await x` in a
+    `def`, `break` outside a loop, `def f(x, x)`; re-check 46: the module written did not
+    import), or None."""
+    try:
+        compile(text, "<definition>", "exec", dont_inherit=True)
+    except SyntaxError as error:
+        return f"it does not compile ({error.msg})"
+    except (ValueError, RecursionError, MemoryError) as error:
+        return f"it does not compile ({type(error).__name__})"
+    return None
+
+
+def _is_overload(decorator: ast.expr) -> bool:
+    """`@overload`, `@typing.overload`, `@typing_extensions.overload`."""
+    if isinstance(decorator, ast.Attribute):
+        return decorator.attr == "overload"
+    return isinstance(decorator, ast.Name) and decorator.id == "overload"
 
 
 def _is_masked(line: str, masked: MaskedSource) -> bool:

@@ -8,19 +8,74 @@ imported only here and in `module_file`, when there is a module to write.
 
 from __future__ import annotations
 
+import ast
+import io
+import tokenize
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
+
+from nbrefactor.analysis.module_declarations import all_in_effect
 
 if TYPE_CHECKING:
     import libcst
 
 
-def with_all_extended(tree: libcst.Module, names: Sequence[str]) -> libcst.Module:
-    """The module with `names` added to its `__all__` (assigned, or annotated), when that is
-    a list or tuple of strings; else as it is (`module_file.check_all` refuses what
-    migrate could not read)."""
+def all_occurrence(tree: ast.Module) -> int | None:
+    """Which of the module's lines assigning `__all__` (at the start of a top-level line)
+    holds the list migrate reads (`all_in_effect`), counted from 0; None when none does."""
+    in_effect = all_in_effect(tree)
+    lines = [statement for statement in tree.body if _assigns_all_on_its_line(statement)]
+    return lines.index(in_effect) if in_effect in lines else None
+
+
+def all_unfit(statement: ast.Assign | ast.AnnAssign, text: str) -> str | None:
+    """Why the helpers cannot join the `__all__` list of `statement` where migrate reads it
+    (it follows a `;`, a name is written as several strings: `"cwd" "x"`), or None."""
+    if not _assigns_all_on_its_line(statement):
+        return "must be assigned at the start of its line, where the helpers added can join it"
+    value = statement.value
+    assert isinstance(value, (ast.List, ast.Tuple))  # `module_file.check_all` asked first
+    for element in value.elts:
+        segment = ast.get_source_segment(text, element) or ""
+        if not isinstance(element, ast.Constant) or not _one_string(segment):
+            return "must list each name as one string, which the helpers added can join"
+    return None
+
+
+def _assigns_all_on_its_line(statement: ast.stmt) -> bool:
+    if statement.col_offset != 0:
+        return False  # after a `;`
+    if isinstance(statement, ast.Assign):
+        targets = statement.targets
+    elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
+        targets = [statement.target]
+    else:
+        return False
+    return any(isinstance(target, ast.Name) and target.id == "__all__" for target in targets)
+
+
+def _one_string(segment: str) -> bool:
+    """Whether the source of a constant is one string literal (not `"cwd" "x"`)."""
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(segment).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return False
+    kinds = [token.type for token in tokens if token.type not in _LAYOUT]
+    return kinds == [tokenize.STRING]
+
+
+_LAYOUT = frozenset({tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER, tokenize.COMMENT})
+
+
+def with_all_extended(
+    tree: libcst.Module, names: Sequence[str], occurrence: int | None
+) -> libcst.Module:
+    """The module with `names` added to its `__all__` (assigned, or annotated): to the list of
+    the `occurrence`th line assigning it (`all_occurrence`), when that is a list or tuple of
+    strings; else as it is (`module_file.check_all` refuses what migrate could not read)."""
     import libcst
 
+    seen = -1
     for index, statement in enumerate(tree.body):
         if not isinstance(statement, libcst.SimpleStatementLine):
             continue
@@ -35,9 +90,12 @@ def with_all_extended(tree: libcst.Module, names: Sequence[str]) -> libcst.Modul
             isinstance(target, libcst.Name) and target.value == "__all__" for target in targets
         ):
             continue
+        seen += 1
+        if seen != occurrence:
+            continue  # not the one migrate reads (re-check 46: two assignments)
         value = line.value
         if not isinstance(value, (libcst.List, libcst.Tuple)):
-            return tree  # the first assignment is the one migrate's catalog reads
+            return tree
         strings = [element.value for element in value.elements]
         if not all(isinstance(string, libcst.SimpleString) for string in strings):
             return tree  # not a list of strings: left as it is

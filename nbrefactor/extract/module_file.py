@@ -21,8 +21,8 @@ from functools import lru_cache
 from nbrefactor.analysis.effect_statements import first_effect, is_main_guard
 from nbrefactor.analysis.module_declarations import (
     AllNotLiteral,
+    all_in_effect,
     declared_all,
-    first_assignment,
 )
 from nbrefactor.analysis.scopes import free_names, kernel_builtin, module_scope_statements
 from nbrefactor.analysis.text import split_lines
@@ -30,7 +30,7 @@ from nbrefactor.analysis.wildcard_lines import wildcard_lines
 from nbrefactor.extract.gather import Definition
 from nbrefactor.extract.import_block import import_block, laid_out_block
 from nbrefactor.extract.import_specs import ImportSpec, statement_specs
-from nbrefactor.extract.module_all import with_all_extended
+from nbrefactor.extract.module_all import all_occurrence, all_unfit, with_all_extended
 
 NEW_MODULE_DOCSTRING = '"""Helpers extracted from notebooks by nbrefactor extract."""\n'
 # What Python binds in every module: not a name a star import or a helper would change.
@@ -52,6 +52,16 @@ def module_bindings(text: str) -> dict[str, ImportSpec | None]:
     return {
         name: bound if isinstance(bound, ImportSpec) else None
         for name, bound in _last_bindings(_parsed(text)).items()
+    }
+
+
+def module_functions(text: str) -> dict[str, ast.FunctionDef]:
+    """The module's top-level functions, by the name each binds last: the signatures the
+    helpers moved in will call (`own_calls`)."""
+    return {
+        name: bound
+        for name, bound in _last_bindings(_parsed(text)).items()
+        if isinstance(bound, ast.FunctionDef)
     }
 
 
@@ -79,12 +89,19 @@ def check_all(text: str) -> None:
         raise ModuleFileError(
             f"__all__ (line {error.line}) must be a literal list of names, as migrate reads it"
         ) from None
-    value = first_assignment(tree, "__all__")
-    if value is not None and not isinstance(value, (ast.List, ast.Tuple)):
+    statement = all_in_effect(tree)
+    if statement is None:
+        return
+    value = statement.value
+    assert value is not None  # `all_in_effect` gives an assignment of a value
+    if not isinstance(value, (ast.List, ast.Tuple)):
         raise ModuleFileError(
             f"__all__ (line {value.lineno}) must be a list or tuple written out, which the"
             " helpers added can join"
         )
+    unfit = all_unfit(statement, text)
+    if unfit is not None:
+        raise ModuleFileError(f"__all__ (line {value.lineno}) {unfit}")
 
 
 def module_variables(text: str) -> frozenset[str]:
@@ -221,7 +238,7 @@ def module_text(
         # A private dependency (`_fmt`) stays out of it: listed, it would be replaced in the
         # notebooks whose own copy differs, which keep it (sweep 25 X5).
         public = [item.name for item in definitions if not item.name.startswith("_")]
-        tree = with_all_extended(tree, public)
+        tree = with_all_extended(tree, public, all_occurrence(_parsed(old)))
         text = laid_out_block(old, tree.code) if merged else tree.code
         newline = tree.default_newline
     # What runs the module as a script stays last (sweep 26 e04): new code goes above it.

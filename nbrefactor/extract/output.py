@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from nbrefactor.config import Config
+from nbrefactor.extract.module_io import module_diff
 from nbrefactor.extract.report import (
     MigrateOutcomes,
     extraction_json,
@@ -28,7 +29,7 @@ from nbrefactor.extract.report import (
     next_step,
     skipped_line,
 )
-from nbrefactor.extract.run import ExtractRun, Mode, module_diff
+from nbrefactor.extract.run import ExtractRun, Mode
 from nbrefactor.output import OutputFormat, Printer, make_printer, workflow_command
 
 Write = Callable[[str], None]

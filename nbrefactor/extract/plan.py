@@ -7,6 +7,7 @@ names, the choices from the command line in; a `Plan` out.
 
 from __future__ import annotations
 
+import ast
 import os
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from nbrefactor.extract.gather import Definition, NotebookReading
 from nbrefactor.extract.import_specs import ImportSpec
 from nbrefactor.extract.needs import Needs, needs_of
 from nbrefactor.extract.optional import needed_at_import, optional_imports
+from nbrefactor.extract.own_calls import unbound_own_call
 from nbrefactor.extract.shadows import shadows
 from nbrefactor.extract.star_imports import star_imported_over
 from nbrefactor.extract.variants import Choice, Helper, choose_variant, find_helpers
@@ -77,6 +79,7 @@ def plan_extraction(
     existing_unbound: Mapping[str, str] | None = None,
     existing_variables: Collection[str] = (),
     existing_guarded: Sequence[ImportSpec] = (),
+    existing_functions: Mapping[str, ast.FunctionDef] | None = None,
 ) -> Plan:
     """Which helpers go into the module, with which variant, and what they bring along.
 
@@ -85,7 +88,8 @@ def plan_extraction(
     (`module_file.module_bindings`), `existing_unbound` the names its code reads but
     binds by no statement (`module_file.unbound_reads`), `existing_variables` the names
     it binds last by neither an import nor a `def` (`module_file.module_variables`),
-    `existing_guarded` its imports under `try` (`module_file.guarded_imports`).
+    `existing_guarded` its imports under `try` (`module_file.guarded_imports`),
+    `existing_functions` its functions (`module_file.module_functions`).
     """
     # A helper needing, while the module is imported, a package that a notebook importing
     # from the module never imports is not extracted (`needed_at_import`); without it,
@@ -103,6 +107,7 @@ def plan_extraction(
             left_out,
             existing_unbound or {},
             frozenset(existing_variables),
+            existing_functions or {},
         )
         more = needed_at_import(
             (*plan.imports, *existing_guarded),
@@ -126,6 +131,7 @@ def _plan(
     left_out: Mapping[str, str],
     existing_unbound: Mapping[str, str],
     existing_variables: frozenset[str],
+    existing_functions: Mapping[str, ast.FunctionDef],
 ) -> Plan:
     # A name the module binds by a variable is no definition the notebooks' can stand for.
     existing = {
@@ -176,6 +182,7 @@ def _plan(
             or star_imported_over(helper_needs, readings, module)
             or _clash(helper_needs, definitions)
             or _bound_twice(helper_needs, imports, definitions, existing, existing_variables)
+            or unbound_own_call(helper_needs, existing_functions, module)
         )
         decisions.append(Decision(helper, choice, problem))
         if problem is not None:

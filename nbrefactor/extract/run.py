@@ -1,20 +1,15 @@
-"""The file side of `extract`: reading the notebooks and the module file, writing the module.
+"""The run of `extract`: the notebooks read, the module read (`module_io`), the plan, and the
+module written in WRITE mode.
 
 Reading reuses `migrate`'s (`nbfile.disk.read_file`, `notebook.parse_notebook`):
 a notebook that cannot be read is one failure naming the file and the
-reason. The module is written through a temporary file in its folder, and
-only over the file that was read: replaced with `os.replace` when it existed
-(`nbfile.disk.write_atomically`), linked into place with `os.link` (which refuses
-to overwrite) when it did not.
+reason.
 """
 
 from __future__ import annotations
 
 import ast
-import difflib
-import io
 import os
-import tokenize
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
@@ -22,29 +17,28 @@ from pathlib import Path
 
 from nbrefactor.analysis.library_module import importable_names
 from nbrefactor.analysis.module_identity import other_module_import
-from nbrefactor.analysis.text import split_lines
+from nbrefactor.analysis.module_path import held_as
 from nbrefactor.extract.gather import NotebookReading, read_notebook
 from nbrefactor.extract.module_file import (
     ModuleFileError,
     check_all,
     guarded_imports,
     module_bindings,
+    module_functions,
     module_text,
     module_variables,
     unbound_reads,
 )
+from nbrefactor.extract.module_io import read_module, write_module
 from nbrefactor.extract.plan import Plan, list_helpers, plan_extraction
 from nbrefactor.extract.report import ModuleChange
 from nbrefactor.messages import too_deep
-from nbrefactor.nbfile import temporary
 from nbrefactor.nbfile.disk import (
-    ChangedSinceRead,
     NotARegularFile,
-    ReadFile,
     read_file,
-    write_atomically,
 )
 from nbrefactor.nbfile.notebook import NotebookError, parse_notebook
+from nbrefactor.rules.module_written import writing_line
 
 
 @dataclass
@@ -74,18 +68,11 @@ def read_notebooks(paths: Sequence[Path]) -> Readings:
     return readings
 
 
-@dataclass(frozen=True)
-class ModuleRead:
-    text: str | None  # None: the file does not exist yet
-    read: ReadFile | None
-    # As Python reads it (PEP 263: a coding line, a BOM: "utf-8-sig"), and writes it back.
-    encoding: str = "utf-8"
-
-
 def _check_not_written_by_a_notebook(to: Path, notebooks: Sequence[NotebookReading]) -> None:
     """Refuse a module a notebook writes (`%%writefile helpers.py`): running it would overwrite
     what extract adds, and every notebook importing the added names would then fail."""
     target = os.path.realpath(to)
+    name = held_as(to)
     for reading in notebooks:
         for cell, written in reading.writes_files.items():
             folder = os.path.dirname(os.path.abspath(reading.path))
@@ -94,80 +81,15 @@ def _check_not_written_by_a_notebook(to: Path, notebooks: Sequence[NotebookReadi
                     f"{reading.path}:cell {cell} writes it (%%writefile): running that"
                     " notebook would overwrite what extract adds"
                 )
-
-
-def read_module(path: Path) -> ModuleRead:
-    """The module file's text, or None when it is still to be created; ModuleFileError otherwise."""
-    if path.suffix != ".py":
-        raise ModuleFileError("not a Python file (the module file must end in .py)")
-    try:
-        read = read_file(path)
-    except FileNotFoundError:
-        if not path.parent.is_dir():
-            raise ModuleFileError(f"its folder {path.parent} does not exist") from None
-        if path.is_symlink():  # sweep 26: the write then said "changed while extracting"
-            raise ModuleFileError("a symbolic link to a file that does not exist") from None
-        return ModuleRead(None, None)
-    except IsADirectoryError:
-        raise ModuleFileError("is a directory, not a module file") from None
-    except NotARegularFile as error:
-        raise ModuleFileError(f"not a regular file ({error.kind})") from None
-    except OSError as error:
-        raise ModuleFileError(f"cannot read: {error.strerror or error}") from None
-    try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(read.content).readline)
-        text = read.content.decode(encoding)
-    except (SyntaxError, LookupError, UnicodeDecodeError) as error:
-        raise ModuleFileError(f"cannot read: {error}") from None
-    return ModuleRead(text, read, encoding)
-
-
-def write_module(path: Path, text: str, module: ModuleRead) -> None:
-    """Write the module atomically, only over the file that was read (or where none was).
-
-    Raises ModuleFileError when the file changed (or appeared) since it was read,
-    or cannot be written.
-    """
-    try:
-        content = text.encode(module.encoding)
-    except UnicodeEncodeError as error:
-        raise ModuleFileError(f"cannot write: {error}") from None
-    try:
-        if module.read is not None:
-            write_atomically(path, [content], module.read)
-        else:
-            _create(path, content)
-    except (ChangedSinceRead, FileExistsError):
-        raise ModuleFileError("changed while extracting; not written") from None
-    except OSError as error:
-        raise ModuleFileError(f"cannot write: {error.strerror or error}") from None
-
-
-def _create(path: Path, content: bytes) -> None:
-    """A new file with `content`, complete or not at all, never replacing one that appeared."""
-    descriptor, temporary_path = temporary.create(str(path.parent) or ".")
-    try:
-        with open(descriptor, "wb", closefd=True) as stream:
-            stream.write(content)
-            umask = os.umask(0)
-            os.umask(umask)
-            os.fchmod(stream.fileno(), 0o666 & ~umask)
-        os.link(temporary_path, path)
-    finally:
-        temporary.remove(temporary_path)
-
-
-def module_diff(path: Path, old: str | None, new: str) -> str:
-    """A unified diff of the module file, as `git diff` would label it: a last line with no
-    line break is marked `\\ No newline at end of file`, so that `patch` takes the diff."""
-    before = [] if old is None else split_lines(old)
-    after = split_lines(new)
-    label = str(path)
-    lines = difflib.unified_diff(before, after, "/dev/null" if old is None else label, label)
-    return "".join(
-        line if line.endswith(("\n", "\r")) else f"{line}\n\\ No newline at end of file\n"
-        for line in lines
-    ).rstrip("\n")
+        # `open("helpers.py", "w")`, `shutil.copy(..., "helpers.py")`, `!cp`: by the file's
+        # name, as migrate keeps such a notebook's definitions (`NBR254`; re-check 46).
+        for cell, source in reading.sources:
+            line = writing_line(source, name) if name in source else None
+            if line is not None:
+                raise ModuleFileError(
+                    f"{reading.path}:cell {cell} writes it (`{line}`): running that notebook"
+                    " would overwrite what extract adds"
+                )
 
 
 class Mode(Enum):
@@ -230,6 +152,7 @@ def run_extract(
         existing_unbound = {} if module.text is None else unbound_reads(module.text)
         variables = frozenset() if module.text is None else module_variables(module.text)
         guarded = () if module.text is None else guarded_imports(module.text)
+        functions = {} if module.text is None else module_functions(module.text)
     except ModuleFileError as error:
         run.module_error = str(error)
         return run
@@ -246,6 +169,7 @@ def run_extract(
         existing_unbound,
         variables,
         guarded,
+        functions,
     )
     run.plan = plan
     if mode is Mode.LIST:

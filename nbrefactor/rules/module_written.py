@@ -46,13 +46,15 @@ def module_written(notebook: Notebook, module_file: Path | None) -> ModuleWritte
     for cell in notebook.cells:
         if cell.cell_type != "code" or name not in cell.source:
             continue
-        line = _writing_line(cell.source, name)
+        line = writing_line(cell.source, name)
         if line is not None:
             return ModuleWritten(cell.number, line, name)
     return None
 
 
-def _writing_line(source: str, name: str) -> str | None:
+def writing_line(source: str, name: str) -> str | None:
+    """The first line of a code cell's source that writes the file `name` (`held_as`), or
+    None; asked by `extract` too, which refuses a module a notebook writes."""
     magic = cell_magic(source)
     for line in split_lines(source):
         if not _names(line, name):

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import conftest
 import pytest
 from click.testing import CliRunner, Result
 from conftest import FIXTURES
@@ -146,6 +147,12 @@ def test_an_existing_module_keeps_its_bytes_and_its_own_function(project: Path) 
         ("[1, 2]", "must be a literal list of names, as migrate reads it"),
         # migrate reads it (sweep 29), but an added helper could not join it
         ('["a"] + ["b"]', "must be a list or tuple written out, which the helpers added can join"),
+        # Re-check 46: one name written as two strings; a list assigned after a `;`
+        ('["oth" "er"]', "must list each name as one string, which the helpers added can join"),
+        (
+            '["other"]; __all__ = ["other"]',
+            "must be assigned at the start of its line, where the helpers added can join it",
+        ),
     ],
 )
 def test_a_module_whose_all_migrate_cannot_read_is_not_extended(
@@ -160,6 +167,18 @@ def test_a_module_whose_all_migrate_cannot_read_is_not_extended(
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [f"error: util.py: __all__ (line 5) {reason}"]
     assert module.read_text(encoding="utf-8") == old
+
+
+def test_the_helpers_join_the_all_that_migrate_reads(project: Path) -> None:
+    """Re-check 46: of two `__all__` assignments, extract extended the first, and migrate
+    (as Python) read the second: the helpers were written, and no notebook changed."""
+    module = project / "util.py"
+    first = '__all__ = ["other"]\n\n\ndef other():\n    return 1\n\n\n'
+    module.write_text(first + '__all__ = ["other"]  # final\n', encoding="utf-8")
+    result = run("extract", "--to", "util.py", *NOTEBOOKS)
+    assert result.exit_code == 0, result.output
+    text = module.read_text(encoding="utf-8")
+    assert first + '__all__ = ["other", "format_value", "plot_loss", "smooth"]  # final' in text
 
 
 def test_dry_run_prints_the_module_diff_and_writes_nothing(project: Path) -> None:
@@ -979,6 +998,29 @@ def test_a_module_a_notebook_writes_is_not_extended(project: Path, magic: str) -
     assert not (project / "util.py").exists()
 
 
+@pytest.mark.parametrize(
+    "writer",
+    [
+        'with open("util.py", "w") as f:\n    f.write("x = 1\\n")',
+        'Path("util.py").write_text("x = 1\\n")',
+        'shutil.copy("old_util.py", "util.py")',
+        "!cp old_util.py util.py",
+    ],
+)
+def test_a_module_a_notebook_writes_by_code_is_not_extended(project: Path, writer: str) -> None:
+    """Re-check 46: the `%%writefile` form was refused, these were not: the module was
+    created, b.ipynb migrated, and running a.ipynb then b.ipynb raised ImportError."""
+    pasted = "def fmt(v):\n    return str(v)"
+    (project / "a.ipynb").write_text(_notebook(pasted, writer))
+    (project / "b.ipynb").write_text(_notebook(pasted))
+    result = run("extract", "--migrate", "--to", "util.py", "a.ipynb", "b.ipynb")
+    assert result.exit_code == 2
+    line = writer.split("\n")[0]
+    said = f"error: util.py: a.ipynb:cell 2 writes it (`{line}`): running that notebook"
+    assert result.stderr.splitlines() == [f"{said} would overwrite what extract adds"]
+    assert not (project / "util.py").exists()
+
+
 def test_extracting_only_private_helpers_leaves_nothing_to_migrate(project: Path) -> None:
     """Sweep s24 N5: migrate replaces public functions only; the run said `declares no public
     functions` (exit 2) after writing the module."""
@@ -1478,3 +1520,109 @@ def test_a_module_too_deep_to_read_is_one_line_naming_it(tmp_path, monkeypatch, 
     result = CliRunner().invoke(main, ["extract", "--to", "helpers.py", "a.ipynb", "b.ipynb"])
     assert result.exit_code == 2, result.output
     assert said in result.stderr
+
+
+# Re-check 46: copies `ast` reads and Python does not compile, and a copy whose body does
+# not parse beside one that does: each crashed extract with a traceback (symtable), or was
+# written into a module that did not import.
+_NOT_COMPILED = [
+    ("def f(x):\n    nonlocal q\n    return x\n", "no binding for nonlocal 'q' found"),
+    ("def f(x, x):\n    return x\n", "duplicate argument 'x' in function definition"),
+    ("def f(x):\n    global x\n    return x\n", "name 'x' is parameter and global"),
+    ("def f(x):\n    return await x\n", "'await' outside async function"),
+    ("def f(x):\n    break\n", "'break' outside loop"),
+]
+
+
+@pytest.mark.parametrize(("helper", "why"), _NOT_COMPILED)
+def test_a_copy_python_does_not_compile_is_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, helper: str, why: str
+) -> None:
+    for name in ("a", "b"):
+        text = conftest.notebook_text(
+            conftest.code(helper),
+            conftest.code("def g(x):\n    return x + 1\n"),
+            conftest.code("g(1)"),
+        )
+        (tmp_path / f"{name}.ipynb").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = run("extract", "--to", "helpers.py", "a.ipynb", "b.ipynb")
+    assert result.exit_code == 0, result.output
+    assert f"skipped f: it does not compile ({why})" in result.stderr.splitlines()
+    assert "def g(x):" in (tmp_path / "helpers.py").read_text()
+    assert _print_from_helpers(tmp_path, "helpers.g(1)").stdout == "2\n"  # it imports
+
+
+def test_a_copy_whose_body_does_not_parse_beside_one_that_does_is_no_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "a.ipynb").write_text(
+        conftest.notebook_text(conftest.code("def f(x):\n    return (x))\n"))
+    )
+    (tmp_path / "b.ipynb").write_text(
+        conftest.notebook_text(conftest.code("def f(x):\n    return (x)\n"))
+    )
+    monkeypatch.chdir(tmp_path)
+    result = run("extract", "--to", "helpers.py", "a.ipynb", "b.ipynb")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[0] == (
+        "extracted f from b.ipynb:cell 1; other variants: a.ipynb:cell 1"
+    )
+    assert _print_from_helpers(tmp_path, "helpers.f(3)").stdout == "3\n"
+
+
+def _write_notebooks(folder: Path, notebooks: dict[str, list[str]]) -> None:
+    for name, cells in notebooks.items():
+        text = conftest.notebook_text(*(conftest.code(cell) for cell in cells))
+        (folder / f"{name}.ipynb").write_text(text, encoding="utf-8")
+
+
+_SHOW = 'def show(v):\n    return "<" + fmt(v, {}) + ">"\n'
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        None,  # the module gets a's fmt (first in path order), and b's and c's show
+        'def fmt(v):\n    return f"{v:.2f}"\n',  # the module's own fmt
+    ],
+)
+def test_a_helper_calling_the_modules_function_in_a_way_it_does_not_accept_stays(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, module: str | None
+) -> None:
+    """Re-check 46: `show` went into the module calling `fmt(v, scale=2)`, and the module's
+    `fmt` was another variant (or its own): once migrate replaced the copies, a.ipynb
+    raised TypeError where it printed `<1.235>`."""
+    digits = ['def fmt(v, digits=2):\n    return f"{v:.{digits}f}"\n', _SHOW.format("digits=3")]
+    scale = ['def fmt(v, scale=1):\n    return f"{v * scale:.2f}"\n', _SHOW.format("scale=2")]
+    _write_notebooks(
+        tmp_path,
+        {"a": [*digits, "print(show(1.23456))"], "b": scale, "c": scale, "d": digits[:1]},
+    )
+    if module is not None:
+        (tmp_path / "helpers.py").write_text(module, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = run("extract", "--to", "helpers.py", "a.ipynb", "b.ipynb", "c.ipynb", "d.ipynb")
+    assert result.exit_code == 0, result.output
+    keyword = "scale"  # b's and c's show: defined in the most places
+    assert (
+        f"skipped show: its call of fmt passes keyword '{keyword}' that helpers.fmt does not accept"
+    ) in result.stderr.splitlines()
+    assert "def show" not in (tmp_path / "helpers.py").read_text()
+
+
+def test_overload_stubs_are_not_the_function(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Re-check 46: two stubs differing in annotations only were the variant in the most
+    places: the module's `double` raised NotImplementedError."""
+    stubs = "\n\n".join(
+        f"@overload\ndef double(x: {kind}) -> {kind}: ..." for kind in ("int", "str")
+    )
+    cell = f"from typing import overload\n\n\n{stubs}\n\n\ndef double(x):\n    return x * 2\n"
+    _write_notebooks(tmp_path, {"a": [cell], "b": [cell]})
+    monkeypatch.chdir(tmp_path)
+    result = run("extract", "--to", "helpers.py", "a.ipynb", "b.ipynb")
+    assert result.exit_code == 0, result.output
+    assert "@overload" not in (tmp_path / "helpers.py").read_text()
+    assert _print_from_helpers(tmp_path, "helpers.double(2)").stdout == "4\n"

@@ -19,8 +19,8 @@ from nbrefactor.extract.module_file import (
     module_variables,
     unbound_reads,
 )
+from nbrefactor.extract.module_io import read_module, write_module
 from nbrefactor.extract.plan import Plan, plan_extraction
-from nbrefactor.extract.run import read_module, write_module
 from nbrefactor.extract.scopes import (
     BindingKind,
     names_read_from_module,

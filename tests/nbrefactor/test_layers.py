@@ -141,6 +141,7 @@ LAYERS: list[set[str]] = [
         "extract.optional",
         "extract.star_imports",
         "extract.shadows",
+        "extract.own_calls",
     },
     {
         "rules.newly_bound",
@@ -152,6 +153,7 @@ LAYERS: list[set[str]] = [
     {"rules.import_placement", "extract.plan"},
     {"rules.cell_result"},
     {"rules", "extract.module_file", "extract.report"},
+    {"extract.module_io"},
     {"safety.runs"},
     {"edits.import_merge"},
     {"edits.edit", "safety.statements", "safety.uses", "safety.moved_facts"},
