@@ -170,7 +170,7 @@ def extract(
             for entry in discovery.entries
             if not isinstance(entry, Path)
         ]
-        from nbrefactor.extract.plan import unknown_choice
+        from nbrefactor.extract.choices import unknown_choice
 
         problem = unknown_choice(readings.notebooks, names, places, _module_names(to), given)
         if problem is not None:

@@ -1626,3 +1626,19 @@ def test_overload_stubs_are_not_the_function(
     assert result.exit_code == 0, result.output
     assert "@overload" not in (tmp_path / "helpers.py").read_text()
     assert _print_from_helpers(tmp_path, "helpers.double(2)").stdout == "4\n"
+
+
+@pytest.mark.parametrize("order", [("a.ipynb:1", "b.ipynb:1"), ("b.ipynb:1", "a.ipynb:1")])
+def test_two_places_choosing_one_helper_are_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, order: tuple[str, str]
+) -> None:
+    """Re-check 46: one of the two was taken, whichever the order, and nothing said so."""
+    (tmp_path / "a.ipynb").write_text(_notebook("def fmt(v):\n    return str(v)"))
+    (tmp_path / "b.ipynb").write_text(_notebook("def fmt(v):\n    return repr(v)"))
+    monkeypatch.chdir(tmp_path)
+    first, second = order
+    arguments = ["--from", first, "--from", second, "--to", "helpers.py"]
+    result = run("extract", *arguments, "a.ipynb", "b.ipynb")
+    assert result.exit_code == 2
+    assert f"{first} and {second} both choose fmt; give one place for it" in result.stderr
+    assert not (tmp_path / "helpers.py").exists()

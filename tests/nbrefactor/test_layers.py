@@ -150,7 +150,7 @@ LAYERS: list[set[str]] = [
         "rules.import_places",
         "extract.variants",
     },
-    {"rules.import_placement", "extract.plan"},
+    {"rules.import_placement", "extract.plan", "extract.choices"},
     {"rules.cell_result"},
     {"rules", "extract.module_file", "extract.report"},
     {"extract.module_io"},
