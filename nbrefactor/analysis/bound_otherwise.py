@@ -11,7 +11,7 @@ from nbrefactor.analysis.library_function import definition_key
 from nbrefactor.analysis.notebook_imports import NotebookImports
 from nbrefactor.analysis.notebook_input import HiddenInput
 from nbrefactor.analysis.notebook_variables import NotebookVariables
-from nbrefactor.analysis.scopes import free_names, kernel_builtin
+from nbrefactor.analysis.scopes import IPYTHON_BUILTIN_IMPORTS, free_names, kernel_builtin
 
 
 def bound_otherwise(
@@ -96,6 +96,8 @@ def bound_otherwise(
         for cell, ours in imports:
             if ours == theirs or ours in library.star_targets(name):
                 continue  # `from math import sqrt`, where the module's `from math import *` is
+            if _ipython_builtin(ours) == _ipython_builtin(theirs):
+                continue  # `from IPython.display import display`: IPython's builtin
             if imported is not None:
                 return [HiddenInput(name, cell, reads=True, imported=(ours, theirs))]
             return [HiddenInput(name, cell, True, bound_by=(f"an import of {ours}", theirs, True))]
@@ -179,3 +181,8 @@ def _first_line(node: ast.stmt | None) -> str:
         return "a def"
     lines = ast.unparse(node).split("\n")
     return f"`{next((line for line in lines if not line.startswith('@')), lines[0])}`"
+
+
+def _ipython_builtin(target: str) -> str:
+    """An import target, as the IPython builtin it binds where it binds one."""
+    return IPYTHON_BUILTIN_IMPORTS.get(target, target)

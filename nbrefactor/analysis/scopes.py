@@ -28,6 +28,16 @@ from nbrefactor.value_base import ValueBase
 # What IPython adds to the builtins in a kernel: where the notebook binds it nowhere, the name
 # is that (`display(df)`), in the notebook's code and a module's alike.
 IPYTHON_BUILTINS = frozenset({"display", "get_ipython"})
+# What importing them binds, spelled as `import_targets` spells an import: the same
+# `display` (`from IPython.display import display`; `IPython.core.display` in IPython 8),
+# and a `get_ipython` giving the same shell (re-check 46: a copy calling `display` was kept).
+IPYTHON_BUILTIN_IMPORTS = {
+    "IPython.display.display": "builtins.display",
+    "IPython.core.display.display": "builtins.display",
+    "IPython.core.display_functions.display": "builtins.display",
+    "IPython.get_ipython": "builtins.get_ipython",
+    "IPython.core.getipython.get_ipython": "builtins.get_ipython",
+}
 
 
 def kernel_builtin(name: str) -> bool:

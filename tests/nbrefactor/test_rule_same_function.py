@@ -1071,6 +1071,29 @@ def test_free_names_of_a_definition_python_does_not_compile_counts_every_name(so
     assert set(found.reads) >= {"f", "x"} and "y" not in found.reads
 
 
+@pytest.mark.parametrize(
+    ("imports", "library_imports", "kept"),
+    [
+        ("from IPython.display import display", "", False),
+        ("from IPython.core.display import display", "", False),
+        ("from IPython.display import display", "from IPython.display import display\n", False),
+        ("from IPython import get_ipython", "", False),
+        ("from rich import print as display", "", True),  # another function
+    ],
+)
+def test_an_import_of_ipythons_builtin_is_the_builtin(tmp_path, imports, library_imports, kept):
+    """Re-check 46: `from IPython.display import display` binds the function IPython puts
+    in the builtins, which the library's function reads: the copy was kept."""
+    body = "def show(x):\n    display(x)\n    return get_ipython() is not None\n"
+    library = tmp_path / "showlib.py"
+    library.write_text(library_imports + body, encoding="utf-8")
+    catalog = load_catalog(str(library))
+    text = notebook_text(TITLE, code(imports), code(body), code("show(1)"))
+    result, _ = migrate_text(text, catalog)
+    assert bool(result.report.kept) is kept
+    assert [found.name for found in result.report.replaced] == ([] if kept else ["show"])
+
+
 def _free_names_of_every_symbol(source):
     """free_names as it was first written: every symbol of every scope made a `Symbol`."""
     table = symtable.symtable(source, "<definition>", "exec")
