@@ -55,13 +55,13 @@ def module_bindings(text: str) -> dict[str, ImportSpec | None]:
     }
 
 
-def module_functions(text: str) -> dict[str, ast.FunctionDef]:
+def module_functions(text: str) -> dict[str, ast.FunctionDef | ast.AsyncFunctionDef]:
     """The module's top-level functions, by the name each binds last: the signatures the
     helpers moved in will call (`own_calls`)."""
     return {
         name: bound
         for name, bound in _last_bindings(_parsed(text)).items()
-        if isinstance(bound, ast.FunctionDef)
+        if isinstance(bound, (ast.FunctionDef, ast.AsyncFunctionDef))
     }
 
 

@@ -23,11 +23,12 @@ from nbrefactor.rules.signatures import binding_problem
 
 
 def unbound_own_call(
-    needs: Needs, existing: Mapping[str, ast.FunctionDef], module: str
+    needs: Needs, existing: Mapping[str, ast.FunctionDef | ast.AsyncFunctionDef], module: str
 ) -> str | None:
     """Why a definition this helper brings calls a function of the module (one it brings, or
-    one `existing` in the module) in a way that function does not accept, or None."""
-    functions = dict(existing)
+    one `existing` in the module) in a way that function does not accept, or None. A call
+    of the module's own `async def` gets a coroutine, which no copy of a `def` returned."""
+    functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = dict(existing)
     functions.update(
         (definition.name, definition.node)
         for definition in needs.definitions
@@ -38,11 +39,13 @@ def unbound_own_call(
             assert isinstance(call.func, ast.Name)  # as module_name_calls gives them
             called = functions.get(call.func.id)
             shape = CallShape.of(call)
+            where = "its" if definition is needs.definitions[-1] else f"{definition.name}'s"
+            if isinstance(called, ast.AsyncFunctionDef):
+                return f"{where} call of {called.name} reaches the module's async def {called.name}"
             if called is None or shape.unpacks:
                 continue  # not the module's function, or not to be checked on its own
             signature = LibraryFunction(f"{module}.{called.name}", parameters_of(called.args), ())
             problem = binding_problem(signature, shape)
             if problem is not None:
-                where = "its" if definition is needs.definitions[-1] else f"{definition.name}'s"
                 return f"{where} call of {called.name} {messages.describe(problem)}"
     return None

@@ -78,7 +78,7 @@ def plan_extraction(
     existing_unbound: Mapping[str, str] | None = None,
     existing_variables: Collection[str] = (),
     existing_guarded: Sequence[ImportSpec] = (),
-    existing_functions: Mapping[str, ast.FunctionDef] | None = None,
+    existing_functions: Mapping[str, ast.FunctionDef | ast.AsyncFunctionDef] | None = None,
 ) -> Plan:
     """Which helpers go into the module, with which variant, and what they bring along.
 
@@ -130,7 +130,7 @@ def _plan(
     left_out: Mapping[str, str],
     existing_unbound: Mapping[str, str],
     existing_variables: frozenset[str],
-    existing_functions: Mapping[str, ast.FunctionDef],
+    existing_functions: Mapping[str, ast.FunctionDef | ast.AsyncFunctionDef],
 ) -> Plan:
     # A name the module binds by a variable is no definition the notebooks' can stand for.
     existing = {

@@ -1642,3 +1642,19 @@ def test_two_places_choosing_one_helper_are_a_usage_error(
     assert result.exit_code == 2
     assert f"{first} and {second} both choose fmt; give one place for it" in result.stderr
     assert not (tmp_path / "helpers.py").exists()
+
+
+def test_a_helper_calling_the_modules_own_async_def_stays(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Re-check 46: `show` went into a module whose `fmt` is an `async def`: its `"<" + fmt(v)`
+    raised TypeError (a coroutine), where every notebook's `fmt` returned a string."""
+    cells = ["def fmt(v):\n    return str(v)\n", 'def show(v):\n    return "<" + fmt(v) + ">"\n']
+    _write_notebooks(tmp_path, {"a": cells, "b": cells})
+    (tmp_path / "helpers.py").write_text("async def fmt(v):\n    return str(v)\n")
+    monkeypatch.chdir(tmp_path)
+    result = run("extract", "--to", "helpers.py", "a.ipynb", "b.ipynb")
+    assert result.exit_code == 0, result.output
+    said = "skipped show: its call of fmt reaches the module's async def fmt"
+    assert said in result.stderr.splitlines()
+    assert "def show" not in (tmp_path / "helpers.py").read_text()
