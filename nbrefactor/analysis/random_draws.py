@@ -8,6 +8,7 @@ import ast
 
 from nbrefactor.analysis.evaluated import evaluated_now
 from nbrefactor.analysis.import_targets import dotted_path, import_targets
+from nbrefactor.analysis.random_objects import makes_random_object, seeded, uses_random_object
 
 # The global random generators' modules, and what in them makes a generator of its own
 # rather than drawing from (or seeding) the global one, or reads its state.
@@ -49,7 +50,6 @@ _DRAWING_CALLS = frozenset(
 # and these of its functions.
 _SEEDABLE_CALLS = frozenset({"sample"})
 _SKLEARN_SEEDABLE = frozenset({"train_test_split", "shuffle", "resample"})
-_SEED_KEYWORDS = frozenset({"random_state", "generator", "seed", "rng"})
 _MODULE_ROOTS = ("numpy", "random", "torch", "sklearn")
 # The methods that make an instance, run when a class is called.
 _CONSTRUCTION = ("__init__", "__new__", "__post_init__")
@@ -70,6 +70,7 @@ class RandomNames:
         # only a top-level call of one is (most modules make none).
         self._definitions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef] = {}
         self._instances: dict[str, str] = {}  # a name -> the own class it was made from
+        self._random_objects: set[str] = set()  # names of objects that draw when used
         self._drawing: dict[tuple[str, str], bool] = {}  # (definition, method or "") -> draws
 
     def note(self, statement: ast.stmt) -> None:
@@ -96,6 +97,8 @@ class RandomNames:
                     self._definitions[target.id] = own
                 elif made is not None and isinstance(self._definitions.get(made), ast.ClassDef):
                     self._instances[target.id] = made  # `S = Sampler(3)`
+                elif makes_random_object(value, self.resolved):
+                    self._random_objects.add(target.id)  # `KF = KFold(5, shuffle=True)`
         elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             # A class whose methods draw: making one may (`MODEL = Model()`).
             self._bind(statement.name, None)
@@ -104,6 +107,7 @@ class RandomNames:
     def _bind(self, name: str, path: str | None) -> None:
         self._definitions.pop(name, None)
         self._instances.pop(name, None)
+        self._random_objects.discard(name)
         self._drawing.pop((name, ""), None)
         self._drawing.pop((name, _ANY_METHOD), None)
         if path is not None and path.partition(".")[0] in _MODULE_ROOTS:
@@ -116,6 +120,10 @@ class RandomNames:
         first, dot, rest = path.partition(".")
         stands_for = self._paths.get(first)
         return path if stands_for is None else stands_for + dot + rest
+
+    def random_object(self, name: str) -> bool:
+        """Whether the name is bound to an object that draws when used (`random_objects`)."""
+        return name in self._random_objects
 
     def draws(self, name: str, method: str = "") -> bool:
         """Whether calling `name`, the module's own function or class (making an instance:
@@ -158,16 +166,22 @@ def draws_global_random(value: ast.AST, names: RandomNames | None = None) -> boo
     `torch.empty(3).normal_()`, a call of the module's own function that draws (`names`);
     not `np.random.default_rng(0)`, a generator of its own, nor what a `lambda` or a
     generator's items would draw when called or iterated."""
+    if isinstance(value, ast.Name) and names is not None and names.random_object(value.id):
+        return True  # `for batch in LOADER:` (the statement's iterable)
     for node in evaluated_now(value):
         if not isinstance(node, ast.Call):
             continue
-        if _seeded(node):
+        if seeded(node):
             continue  # `torch.rand(3, generator=G)`: a generator of its own
         func = node.func
-        called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+        path = dotted_path(func) or ""
+        if names is not None:
+            path = names.resolved(path)  # `tts` for `train_test_split as tts` (re-check 47)
+            if uses_random_object(node, names.random_object, names.resolved):
+                return True
+        called = path.rpartition(".")[2] if path else getattr(func, "attr", None)
         if called in _TENSOR_DRAWS or called in _DRAWING_CALLS or called in _SEEDABLE_CALLS:
             return True
-        path = dotted_path(func) or ""
         if names is not None:
             if isinstance(func, ast.Name) and names.draws(func.id):
                 return True
@@ -176,7 +190,6 @@ def draws_global_random(value: ast.AST, names: RandomNames | None = None) -> boo
                 owner = owner.func
             if isinstance(owner, ast.Name) and names.draws(owner.id, _ANY_METHOD):
                 return True  # `U.draw()`, `S.draw()` of an instance the module made
-            path = names.resolved(path)
         maker = (called or "").startswith("make_") or called in _SKLEARN_SEEDABLE
         if maker and path.startswith("sklearn."):
             return True  # `make_moons(n_samples=10)` draws from NumPy's global generator
@@ -195,12 +208,3 @@ def draws_global_random(value: ast.AST, names: RandomNames | None = None) -> boo
         if "." not in name and name not in _OWN_GENERATORS:
             return True
     return False
-
-
-def _seeded(call: ast.Call) -> bool:
-    """Whether a call is given a generator or seed of its own (`random_state=0`), not None."""
-    return any(
-        keyword.arg in _SEED_KEYWORDS
-        and not (isinstance(keyword.value, ast.Constant) and keyword.value.value is None)
-        for keyword in call.keywords
-    )

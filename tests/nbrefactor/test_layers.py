@@ -56,7 +56,7 @@ LAYERS: list[set[str]] = [
         "analysis.namespace_reads",
         "extract",
     },
-    {"analysis.evaluated"},
+    {"analysis.evaluated", "analysis.random_objects"},
     {"analysis.random_draws"},
     {"analysis.effect_statements"},
     {

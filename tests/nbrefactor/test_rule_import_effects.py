@@ -278,6 +278,61 @@ def test_an_import_of_the_module_after_the_place_found_does_not_count(tmp_path):
             "from sklearn.datasets import make_moons\nX, y = make_moons(n_samples=10, random_state=0)",
             None,
         ),
+        # Re-check 47: objects that draw when used, and draws imported under another name
+        (
+            (
+                "from sklearn.model_selection import KFold\nFOLDS = []\n"
+                "for tr, va in KFold(5, shuffle=True).split(range(10)):\n    FOLDS.append(va)"
+            ),
+            "for tr, va in KFold(5, shuffle=True).split(range(10)):",
+        ),
+        (
+            "from sklearn.model_selection import KFold as KF\nK = KF(5, shuffle=True)\nS = list(K.split(range(10)))",
+            "S = list(K.split(range(10)))",
+        ),
+        (
+            "from sklearn.ensemble import RandomForestRegressor\nM = RandomForestRegressor().fit([[0]], [0])",
+            "M = RandomForestRegressor().fit([[0]], [0])",
+        ),
+        (
+            "import sklearn.ensemble as ens\nfrom sklearn.model_selection import cross_val_score\nS = cross_val_score(ens.RandomForestRegressor(), X, y)",
+            "S = cross_val_score(ens.RandomForestRegressor(), X, y)",
+        ),
+        (
+            "from sklearn.utils import check_random_state\nX = check_random_state(None).rand()",
+            "X = check_random_state(None).rand()",
+        ),
+        ("import torch.nn as nn\nDROP = nn.Dropout(0.5)\nOUT = DROP(X)", "OUT = DROP(X)"),
+        ("from torch import nn\nOUT = nn.AlphaDropout(0.5)(X)", "OUT = nn.AlphaDropout(0.5)(X)"),
+        (
+            "from torch.utils.data import DataLoader\nL = DataLoader(D, shuffle=True)\nfor b in L:\n    pass",
+            "for b in L:",
+        ),
+        (
+            "from torch.utils.data import RandomSampler\nS = RandomSampler(D)\nI = list(S)",
+            "I = list(S)",
+        ),
+        (
+            "from sklearn.model_selection import train_test_split as tts\nA, B = tts([1, 2, 3, 4])",
+            "A, B = tts([1, 2, 3, 4])",
+        ),
+        (
+            "from torch.nn.functional import dropout as drop\nY = drop(X)",
+            "Y = drop(X)",
+        ),
+        # ... but not such an object made alone, seeded, or a splitter that does not shuffle
+        ("from sklearn.model_selection import KFold\nK = KFold(5, shuffle=True)", None),
+        ("from sklearn.ensemble import RandomForestRegressor\nM = RandomForestRegressor()", None),
+        (
+            "from sklearn.model_selection import KFold\nS = list(KFold(5).split(range(10)))",
+            None,
+        ),
+        (
+            "from sklearn.cluster import KMeans\nM = KMeans(2, random_state=0).fit([[0], [1]])",
+            None,
+        ),
+        ("from torch import nn\nDROP = nn.Dropout(0.5)", None),
+        ("from torch.utils.data import DataLoader\nL = DataLoader(D)\nB = next(iter(L))", None),
     ],
 )
 def test_what_counts_as_run_for_what_it_does(tmp_path, top, effect):
