@@ -49,7 +49,7 @@ _DRAWING_CALLS = frozenset(
 # pandas' and torch.distributions' `sample`; scikit-learn's data makers (`make_moons`)
 # and these of its functions.
 _SEEDABLE_CALLS = frozenset({"sample"})
-_SKLEARN_SEEDABLE = frozenset({"train_test_split", "shuffle", "resample"})
+_SKLEARN_SEEDABLE = frozenset({"train_test_split", "shuffle", "resample", "permutation_importance"})
 _MODULE_ROOTS = ("numpy", "random", "torch", "sklearn")
 # The methods that make an instance, run when a class is called.
 _CONSTRUCTION = ("__init__", "__new__", "__post_init__")

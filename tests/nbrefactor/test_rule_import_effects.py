@@ -320,6 +320,10 @@ def test_an_import_of_the_module_after_the_place_found_does_not_count(tmp_path):
             "from torch.nn.functional import dropout as drop\nY = drop(X)",
             "Y = drop(X)",
         ),
+        (
+            "from sklearn.inspection import permutation_importance\nR = permutation_importance(M, X, y)",
+            "R = permutation_importance(M, X, y)",
+        ),
         # ... but not such an object made alone, seeded, or a splitter that does not shuffle
         ("from sklearn.model_selection import KFold\nK = KFold(5, shuffle=True)", None),
         ("from sklearn.ensemble import RandomForestRegressor\nM = RandomForestRegressor()", None),
