@@ -24,7 +24,7 @@ from collections.abc import Iterator
 
 from nbrefactor.analysis.evaluated import evaluated_now
 from nbrefactor.analysis.import_targets import bound_names, dotted_path
-from nbrefactor.analysis.random_draws import RandomNames, draws_global_random
+from nbrefactor.analysis.random_draws import RandomNames, draws_global_random, iterates_random
 from nbrefactor.analysis.scopes import called_name
 
 _BLOCK_FIELDS = ("body", "orelse", "handlers", "finalbody", "cases")
@@ -100,6 +100,12 @@ class _OwnContainers:
             draws_global_random(part, self.random) for part in evaluated
         ):
             return True  # `TEMPLATE = np.random.randn(3)` moves the notebook's seeded draws
+        if (
+            isinstance(statement, (ast.For, ast.AsyncFor))
+            and self.random is not None
+            and iterates_random(statement.iter, self.random)
+        ):
+            return True  # `for batch in LOADER:` of a shuffling DataLoader
         if isinstance(statement, ast.Expr):
             value = statement.value
             if isinstance(value, ast.Constant):

@@ -159,6 +159,14 @@ def _run_by_call(
     ]
 
 
+def iterates_random(iterable: ast.expr, names: RandomNames) -> bool:
+    """Whether a `for` over `iterable` draws by iterating an object that draws when used
+    (`for batch in LOADER:`, `for i in RandomSampler(D):`; re-check 47)."""
+    if isinstance(iterable, ast.Name):
+        return names.random_object(iterable.id)
+    return makes_random_object(iterable, names.resolved)
+
+
 def draws_global_random(value: ast.AST, names: RandomNames | None = None) -> bool:
     """Whether computing the value draws from (or seeds) a global random generator:
     `np.random.randn(3)`, `random.randint(0, 9)`, `torch.rand(2)` (re-check 40: after the
@@ -166,8 +174,6 @@ def draws_global_random(value: ast.AST, names: RandomNames | None = None) -> boo
     `torch.empty(3).normal_()`, a call of the module's own function that draws (`names`);
     not `np.random.default_rng(0)`, a generator of its own, nor what a `lambda` or a
     generator's items would draw when called or iterated."""
-    if isinstance(value, ast.Name) and names is not None and names.random_object(value.id):
-        return True  # `for batch in LOADER:` (the statement's iterable)
     for node in evaluated_now(value):
         if not isinstance(node, ast.Call):
             continue

@@ -313,6 +313,11 @@ def test_an_import_of_the_module_after_the_place_found_does_not_count(tmp_path):
             "I = list(S)",
         ),
         (
+            "from torch.utils.data import RandomSampler\nfor i in RandomSampler(D):\n    pass",
+            "for i in RandomSampler(D):",
+        ),
+        ("from torch import nn\nDROP = nn.Dropout(0.5)\nALSO = DROP", None),
+        (
             "from sklearn.model_selection import train_test_split as tts\nA, B = tts([1, 2, 3, 4])",
             "A, B = tts([1, 2, 3, 4])",
         ),
