@@ -26,6 +26,8 @@ def evaluated_now(node: ast.AST) -> Iterator[ast.AST]:
             pending.append(current.generators[0].iter)
             continue
         if isinstance(current, ast.Call):
+            if isinstance(current.func, ast.Lambda):
+                pending.append(current.func.body)  # `(lambda: ...)()`: run now (re-check 47)
             for handed in (*current.args, *(keyword.value for keyword in current.keywords)):
                 if isinstance(handed, ast.Lambda):
                     pending.append(handed.body)

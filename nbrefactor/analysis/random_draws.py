@@ -196,21 +196,35 @@ def draws_global_random(value: ast.AST, names: RandomNames | None = None) -> boo
                 owner = owner.func
             if isinstance(owner, ast.Name) and names.draws(owner.id, _ANY_METHOD):
                 return True  # `U.draw()`, `S.draw()` of an instance the module made
-        maker = (called or "").startswith("make_") or called in _SKLEARN_SEEDABLE
-        if maker and path.startswith("sklearn."):
-            return True  # `make_moons(n_samples=10)` draws from NumPy's global generator
-        if path.startswith("torch.nn."):
-            last = path.rpartition(".")[2]
-            if last in _TORCH_LAYERS or (
-                path.startswith("torch.nn.init.") and last in _TORCH_INITIALISERS
-            ):
-                return True
-        prefix = next((module for module in _RANDOM_MODULES if path.startswith(module)), None)
-        if prefix is None:
-            continue
-        name = path[len(prefix) :].removeprefix("mtrand._rand.").removeprefix("mtrand.")
-        if prefix == "torch." and name not in _TORCH_DRAWS:
-            continue
-        if "." not in name and name not in _OWN_GENERATORS:
+        if _draws_by_path(path):
             return True
+        # A drawing function handed to a call, which calls it (`map(np.random.seed, [1])`;
+        # re-check 47).
+        for handed in node.args:
+            if isinstance(handed, (ast.Name, ast.Attribute)):
+                reference = dotted_path(handed) or ""
+                if _draws_by_path(names.resolved(reference) if names else reference):
+                    return True
     return False
+
+
+def _draws_by_path(path: str) -> bool:
+    """Whether calling the function of this dotted path (as the module's imports resolve it)
+    draws: scikit-learn's makers and seedable functions, torch's layers and initialisers,
+    the random modules' functions but their own generators'."""
+    called = path.rpartition(".")[2]
+    maker = called.startswith("make_") or called in _SKLEARN_SEEDABLE
+    if maker and path.startswith("sklearn."):
+        return True  # `make_moons(n_samples=10)` draws from NumPy's global generator
+    if path.startswith("torch.nn.") and (
+        called in _TORCH_LAYERS
+        or (path.startswith("torch.nn.init.") and called in _TORCH_INITIALISERS)
+    ):
+        return True
+    prefix = next((module for module in _RANDOM_MODULES if path.startswith(module)), None)
+    if prefix is None:
+        return False
+    name = path[len(prefix) :].removeprefix("mtrand._rand.").removeprefix("mtrand.")
+    if prefix == "torch." and name not in _TORCH_DRAWS:
+        return False
+    return "." not in name and name not in _OWN_GENERATORS

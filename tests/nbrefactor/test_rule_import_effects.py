@@ -317,6 +317,10 @@ def test_an_import_of_the_module_after_the_place_found_does_not_count(tmp_path):
             "for i in RandomSampler(D):",
         ),
         ("from torch import nn\nDROP = nn.Dropout(0.5)\nALSO = DROP", None),
+        # ... a lambda called at once, a drawing function handed to a call that calls it
+        ("X = (lambda: np.random.rand())()", "X = (lambda: np.random.rand())()"),
+        ("S = list(map(np.random.seed, [1]))", "S = list(map(np.random.seed, [1]))"),
+        ("FUNCS = [np.random.rand]", None),
         (
             "from sklearn.model_selection import train_test_split as tts\nA, B = tts([1, 2, 3, 4])",
             "A, B = tts([1, 2, 3, 4])",
