@@ -8,7 +8,12 @@ import ast
 
 from nbrefactor.analysis.evaluated import evaluated_now
 from nbrefactor.analysis.import_targets import dotted_path, import_targets
-from nbrefactor.analysis.random_objects import makes_random_object, seeded, uses_random_object
+from nbrefactor.analysis.random_objects import (
+    is_random_object,
+    makes_random_object,
+    seeded,
+    uses_random_object,
+)
 
 # The global random generators' modules, and what in them makes a generator of its own
 # rather than drawing from (or seeding) the global one, or reads its state.
@@ -162,9 +167,7 @@ def _run_by_call(
 def iterates_random(iterable: ast.expr, names: RandomNames) -> bool:
     """Whether a `for` over `iterable` draws by iterating an object that draws when used
     (`for batch in LOADER:`, `for i in RandomSampler(D):`; re-check 47)."""
-    if isinstance(iterable, ast.Name):
-        return names.random_object(iterable.id)
-    return makes_random_object(iterable, names.resolved)
+    return is_random_object(iterable, names.random_object, names.resolved)
 
 
 def draws_global_random(value: ast.AST, names: RandomNames | None = None) -> bool:
@@ -174,17 +177,22 @@ def draws_global_random(value: ast.AST, names: RandomNames | None = None) -> boo
     `torch.empty(3).normal_()`, a call of the module's own function that draws (`names`);
     not `np.random.default_rng(0)`, a generator of its own, nor what a `lambda` or a
     generator's items would draw when called or iterated."""
+
+    def resolved_path(node: ast.expr) -> str:
+        """The dotted path the expression stands for, through the module's imports (`tts`
+        for `train_test_split as tts`: re-check 47); "" when it is none."""
+        path = dotted_path(node) or ""
+        return names.resolved(path) if names is not None else path
+
     for node in evaluated_now(value):
         if not isinstance(node, ast.Call):
             continue
         if seeded(node):
             continue  # `torch.rand(3, generator=G)`: a generator of its own
         func = node.func
-        path = dotted_path(func) or ""
-        if names is not None:
-            path = names.resolved(path)  # `tts` for `train_test_split as tts` (re-check 47)
-            if uses_random_object(node, names.random_object, names.resolved):
-                return True
+        path = resolved_path(func)
+        if names is not None and uses_random_object(node, names.random_object, names.resolved):
+            return True
         called = path.rpartition(".")[2] if path else getattr(func, "attr", None)
         if called in _TENSOR_DRAWS or called in _DRAWING_CALLS or called in _SEEDABLE_CALLS:
             return True
@@ -200,11 +208,8 @@ def draws_global_random(value: ast.AST, names: RandomNames | None = None) -> boo
             return True
         # A drawing function handed to a call, which calls it (`map(np.random.seed, [1])`;
         # re-check 47).
-        for handed in node.args:
-            if isinstance(handed, (ast.Name, ast.Attribute)):
-                reference = dotted_path(handed) or ""
-                if _draws_by_path(names.resolved(reference) if names else reference):
-                    return True
+        if any(_draws_by_path(resolved_path(handed)) for handed in node.args):
+            return True
     return False
 
 

@@ -51,20 +51,26 @@ def makes_random_object(call: ast.AST, resolved: Callable[[str], str]) -> bool:
     return False
 
 
+def is_random_object(
+    node: ast.AST, is_random: Callable[[str], bool], resolved: Callable[[str], str]
+) -> bool:
+    """Whether `node` is an object that draws when used: a name the module bound to one
+    (`is_random`: `KF` after `KF = KFold(5, shuffle=True)`), or the call making one."""
+    if isinstance(node, ast.Name):
+        return is_random(node.id)
+    return makes_random_object(node, resolved)
+
+
 def uses_random_object(
     call: ast.Call, is_random: Callable[[str], bool], resolved: Callable[[str], str]
 ) -> bool:
     """Whether the call uses an object that draws: calls it (`DROP(x)`, `nn.Dropout(0.5)(x)`),
     calls its method (`KF.split(X)`, `KFold(5, shuffle=True).split(X)`), or hands it to a
-    call (`cross_val_score(RF(), X, y)`, `list(SAMPLER)`, `next(iter(LOADER))`); `is_random`:
-    whether a name the module bound is such an object."""
+    call (`cross_val_score(RF(), X, y)`, `list(SAMPLER)`, `next(iter(LOADER))`)."""
     func = call.func
     owner = func.value if isinstance(func, ast.Attribute) else func
     handed = [*call.args, *(keyword.value for keyword in call.keywords)]
-    return any(
-        (isinstance(part, ast.Name) and is_random(part.id)) or makes_random_object(part, resolved)
-        for part in (owner, *handed)
-    )
+    return any(is_random_object(part, is_random, resolved) for part in (owner, *handed))
 
 
 def seeded(call: ast.Call) -> bool:
