@@ -83,26 +83,21 @@ class ModuleNames(ValueBase):
             for name in free_names(text).declared_global:
                 found.setdefault(name, []).append(function)
         calls: dict[str, str] = {}
+        # Each function's text, taken once when a setter is found (unparsed without source).
+        texts = {
+            name: self.definition_text(node) or ast.unparse(node)
+            for name, node in (self.functions.items() if found else ())
+        }
         for setters in found.values():
             pending = list(setters)
             while pending:  # the functions calling a setter, then those calling them, ...
                 setter = pending.pop()
-                for function in self._callers(setter):
+                for function in _callers(setter, texts):
                     if function not in setters:
                         setters.append(function)
                         calls.setdefault(function, setter)
                         pending.append(function)
         return {name: tuple(functions) for name, functions in found.items()}, calls
-
-    def _callers(self, function: str) -> list[str]:
-        """The module's other functions whose body reads `function` (calls it, mostly)."""
-        found = []
-        for name, node in self.functions.items():
-            text = self.definition_text(node)
-            text = ast.unparse(node) if text is None else text
-            if name != function and has_word(text, function) and function in free_names(text).reads:
-                found.append(name)
-        return found
 
     def definition_text(self, node: Definition) -> str | None:
         """The text of one of its top-level definitions, decorators included, as its file
@@ -118,6 +113,16 @@ class ModuleNames(ValueBase):
     def _lines(self) -> list[str]:
         assert self.source is not None
         return split_lines(self.source)
+
+
+def _callers(function: str, texts: Mapping[str, str]) -> list[str]:
+    """The module's other functions (by their texts) whose body reads `function` (calls it,
+    mostly)."""
+    return [
+        name
+        for name, text in texts.items()
+        if name != function and has_word(text, function) and function in free_names(text).reads
+    ]
 
 
 def module_names(tree: ast.Module, module: str, source: str | None = None) -> ModuleNames:
