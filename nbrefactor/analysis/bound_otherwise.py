@@ -94,10 +94,12 @@ def bound_otherwise(
                     what = f"{what} ({difference})"
                 return [HiddenInput(name, cell, True, bound_by=(what, theirs, True))]
         for cell, ours in imports:
-            if ours == theirs or ours in library.star_targets(name):
-                continue  # `from math import sqrt`, where the module's `from math import *` is
+            # The same (`from IPython.display import display` binds IPython's builtin), or
+            # `from math import sqrt`, where the module's `from math import *` is.
             if _ipython_builtin(ours) == _ipython_builtin(theirs):
-                continue  # `from IPython.display import display`: IPython's builtin
+                continue
+            if ours in library.star_targets(name):
+                continue
             if imported is not None:
                 return [HiddenInput(name, cell, reads=True, imported=(ours, theirs))]
             return [HiddenInput(name, cell, True, bound_by=(f"an import of {ours}", theirs, True))]

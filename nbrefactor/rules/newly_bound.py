@@ -185,10 +185,10 @@ class _Listings:
             listing = _listing(cell.source) if cell.cell_type == "code" else None
             if listing is not None:
                 self.found.append((cell.number, listing))
-        for number, listing in self.found:
-            if number < first_bound:
-                return [messages.listed_before_defined(name, number, listing)]
-        return []
+        if not self.found or self.found[0][0] >= first_bound:
+            return []  # in cell order: the first is the one above the binding, if any is
+        number, listing = self.found[0]
+        return [messages.listed_before_defined(name, number, listing)]
 
 
 def _listing(source: str) -> str | None:
