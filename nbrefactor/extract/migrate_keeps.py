@@ -60,7 +60,7 @@ def kept_by_migrate(
     `definitions` are all the places of the helper `name`; `chosen`, those of the chosen
     variant, the one whose text the module takes first.
     """
-    function = as_library_function(name, chosen[0], module)
+    function = as_library_function(name, chosen[0].node, module)
     chosen_places = {id(definition) for definition in chosen}
     handed = {reading.path: reading.handed.get(name, []) for reading in readings}
     bindings = {reading.path: reading.bindings for reading in readings}
@@ -158,10 +158,9 @@ def _imported_as(
     return None if None in found else [text for text in found if text is not None]
 
 
-def as_library_function(name: str, definition: Definition, module: str) -> LibraryFunction:
-    """The definition as the module will hold it, for the rules `migrate` applies to the
-    others."""
-    node = definition.node
+def as_library_function(name: str, node: ast.stmt, module: str) -> LibraryFunction:
+    """The definition `node` (a `def`) as the module will hold it, for the rules `migrate`
+    applies to the others."""
     assert isinstance(node, ast.FunctionDef)
     return LibraryFunction(
         f"{module}.{name}",

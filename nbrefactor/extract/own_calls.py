@@ -16,7 +16,7 @@ from collections.abc import Mapping
 
 from nbrefactor import messages
 from nbrefactor.analysis.events import CallShape
-from nbrefactor.analysis.library_function import LibraryFunction, parameters_of
+from nbrefactor.extract.migrate_keeps import as_library_function
 from nbrefactor.extract.needs import Needs
 from nbrefactor.extract.scopes import module_name_calls
 from nbrefactor.rules.signatures import binding_problem
@@ -44,8 +44,7 @@ def unbound_own_call(
                 return f"{where} call of {called.name} reaches the module's async def {called.name}"
             if called is None or shape.unpacks:
                 continue  # not the module's function, or not to be checked on its own
-            signature = LibraryFunction(f"{module}.{called.name}", parameters_of(called.args), ())
-            problem = binding_problem(signature, shape)
+            problem = binding_problem(as_library_function(called.name, called, module), shape)
             if problem is not None:
                 return f"{where} call of {called.name} {messages.describe(problem)}"
     return None

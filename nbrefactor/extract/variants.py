@@ -175,7 +175,7 @@ def _why(
 def _unbound_calls(
     name: str, variant: Variant, readings: Sequence[NotebookReading], module: str
 ) -> tuple[UnboundCall, ...]:
-    function = as_library_function(name, variant.first, module)
+    function = as_library_function(name, variant.first.node, module)
     found = []
     for reading in readings:
         if not any(d.name == name and d.is_function for d in reading.definitions):

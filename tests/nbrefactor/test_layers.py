@@ -141,7 +141,6 @@ LAYERS: list[set[str]] = [
         "extract.optional",
         "extract.star_imports",
         "extract.shadows",
-        "extract.own_calls",
     },
     {
         "rules.newly_bound",
@@ -149,6 +148,7 @@ LAYERS: list[set[str]] = [
         "rules.numbered_history",
         "rules.import_places",
         "extract.variants",
+        "extract.own_calls",
     },
     {"rules.import_placement", "extract.plan", "extract.choices"},
     {"rules.cell_result"},
