@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import shlex
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,6 +65,8 @@ def list_lines(plan: Plan, module: Path) -> list[str]:
             chosen = ""
             if decision.choice.is_chosen(variant) and len(helper.variants) > 1:
                 chosen = f" (chosen: {decision.choice.why})"
+            elif variant.first.problem is not None and decision.extractable:
+                chosen = f" ({variant.first.problem})"  # why it is not the one chosen
             lines.append(
                 f"  variant {number} ({_count(len(variant.definitions), 'place')}):"
                 f" {variant.first.place}{chosen}"
@@ -120,14 +122,15 @@ def _decision_json(
 
 
 def _kept_in_dry_run(decision: Decision, outcomes: MigrateOutcomes) -> list[tuple[Path, int, str]]:
-    """The places of the helper that the dry migrate keeps, with its reason."""
+    """The places of the helper that the dry migrate keeps, with its reason, each once (a
+    cell may hold several of its definitions: re-check 46b, `@overload` stubs)."""
     found = []
     for definition in decision.helper.definitions:
         key = outcome_key(definition.path, definition.cell, definition.name)
         reason = outcomes.get(key)
         if reason is not None:
             found.append((definition.path, definition.cell, reason))
-    return found
+    return list(dict.fromkeys(found))
 
 
 def _migrate_lines(
@@ -141,6 +144,7 @@ def _migrate_lines(
         f"  {path}:cell {cell}: {reason}; migrate will keep that definition"
         for path, cell, reason in _kept_in_dry_run(decision, outcomes)
     ]
+    replaced = []
     choice = decision.choice
     for variant in decision.helper.variants:
         if choice.is_chosen(variant) or not others:
@@ -148,10 +152,10 @@ def _migrate_lines(
         for definition in variant.definitions:
             key = outcome_key(definition.path, definition.cell, definition.name)
             if key in outcomes and outcomes[key] is None:
-                lines.append(
+                replaced.append(
                     f"  {definition.place}: another variant, which migrate replaces with this one"
                 )
-    return lines
+    return lines + _once(replaced)
 
 
 def _other_bodies(decision: Decision) -> list[str]:
@@ -162,13 +166,19 @@ def _other_bodies(decision: Decision) -> list[str]:
     choice = decision.choice
     kept = {(kept.path, kept.cell) for kept in choice.kept}
     unbound = {call.path for call in choice.unbound_calls}
-    return [
+    return _once(
         f"  {definition.place}: another variant, which migrate replaces with this one"
         for variant in decision.helper.variants
         if not choice.is_chosen(variant)
         for definition in variant.definitions
         if (definition.path, definition.cell) not in kept and definition.path not in unbound
-    ]
+    )
+
+
+def _once(lines: Iterable[str]) -> list[str]:
+    """The lines in order, each once: the places are cells, and a cell may hold several
+    definitions of a helper (re-check 46b: `@overload` stubs repeated `a.ipynb:cell 2`)."""
+    return list(dict.fromkeys(lines))
 
 
 def extraction_lines(
@@ -187,7 +197,9 @@ def extraction_lines(
         elif not decision.extractable:
             lines.append(skipped_line(decision))
         elif choice.variant is not None:
-            others = [v.first.place for v in decision.helper.variants if not choice.is_chosen(v)]
+            others = _once(
+                v.first.place for v in decision.helper.variants if not choice.is_chosen(v)
+            )
             line = f"extracted {name} from {choice.variant.first.place}"
             if choice.why:
                 line += f" ({choice.why})"
@@ -197,16 +209,15 @@ def extraction_lines(
             if outcomes is not None:
                 lines += _migrate_lines(decision, outcomes)
                 continue
-            for call in choice.unbound_calls:
-                lines.append(
-                    f"  {call.path}:cell {call.cell}: a call of {name} does not bind to it"
-                    f" ({call.problem}); migrate will keep that notebook's definition"
-                )
-            for kept in choice.kept:
-                lines.append(
-                    f"  {kept.path}:cell {kept.cell}: {kept.problem}; migrate will keep"
-                    " that definition"
-                )
+            lines += _once(
+                f"  {call.path}:cell {call.cell}: a call of {name} does not bind to it"
+                f" ({call.problem}); migrate will keep that notebook's definition"
+                for call in choice.unbound_calls
+            )
+            lines += _once(
+                f"  {kept.path}:cell {kept.cell}: {kept.problem}; migrate will keep that definition"
+                for kept in choice.kept
+            )
             lines += _other_bodies(decision)
     for name, user in plan.brought.items():
         lines.append(f"also extracted {name} (used by {user})")

@@ -143,6 +143,8 @@ def choose_variant(
             key=lambda v: (bool(unbound[id(v)]), stays[id(v)], -len(v.definitions), order[id(v)]),
         )
         chosen, why = ranked[0], _why(ranked, unbound, stays)
+        if why is None and len(helper.variants) > 1:
+            why = "the only variant that can move"  # the others' problems are said beside them
     kept = kept_by_migrate(helper.name, helper.definitions, chosen.definitions, module, readings)
     return Choice(chosen, why, unbound[id(chosen)], kept)
 

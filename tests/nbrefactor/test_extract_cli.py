@@ -1566,9 +1566,15 @@ def test_a_copy_whose_body_does_not_parse_beside_one_that_does_is_no_traceback(
     result = run("extract", "--to", "helpers.py", "a.ipynb", "b.ipynb")
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines()[0] == (
-        "extracted f from b.ipynb:cell 1; other variants: a.ipynb:cell 1"
+        "extracted f from b.ipynb:cell 1 (the only variant that can move);"
+        " other variants: a.ipynb:cell 1"
     )
     assert _print_from_helpers(tmp_path, "helpers.f(3)").stdout == "3\n"
+    listed = run("extract", "--list", "a.ipynb", "b.ipynb")
+    assert listed.stdout.splitlines()[1:] == [
+        "  variant 1 (1 place): a.ipynb:cell 1 (its body does not parse)",
+        "  variant 2 (1 place): b.ipynb:cell 1 (chosen: the only variant that can move)",
+    ]
 
 
 def _write_notebooks(folder: Path, notebooks: dict[str, list[str]]) -> None:
@@ -1626,6 +1632,28 @@ def test_overload_stubs_are_not_the_function(
     assert result.exit_code == 0, result.output
     assert "@overload" not in (tmp_path / "helpers.py").read_text()
     assert _print_from_helpers(tmp_path, "helpers.double(2)").stdout == "4\n"
+
+
+def test_a_place_holding_several_definitions_of_a_helper_is_said_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Re-check 46b: a cell's two `@overload` stubs and its implementation gave `other
+    variants: a.ipynb:cell 1, a.ipynb:cell 1` and the same kept line three times."""
+    stubs = "\n".join(f"@overload\ndef double(x: {kind}) -> {kind}: ..." for kind in ("int", "str"))
+    cell = f"from typing import overload\n{stubs}\ndef double(x):\n    return x * 2\n"
+    _write_notebooks(
+        tmp_path, {"a": [cell, "double(2)"], "b": ["def double(x):\n    return x * 2"]}
+    )
+    monkeypatch.chdir(tmp_path)
+    for migrate in (("--dry-run",), ("--migrate", "--dry-run", "--bump", "none")):
+        result = run("extract", "--to", "helpers.py", *migrate, "a.ipynb", "b.ipynb")
+        assert result.exit_code == 0, result.output
+        lines = result.stderr.splitlines()
+        assert lines[0] == (
+            "extracted double from a.ipynb:cell 1 (the only variant that can move);"
+            " other variants: a.ipynb:cell 1"
+        )
+        assert len([line for line in lines if line.startswith("  a.ipynb:cell 1: ")]) == 1
 
 
 @pytest.mark.parametrize("order", [("a.ipynb:1", "b.ipynb:1"), ("b.ipynb:1", "a.ipynb:1")])

@@ -1056,6 +1056,19 @@ def test_a_variant_reading_no_notebook_variable_is_chosen_over_one_that_does() -
     assert [definition.name for definition in plan.definitions] == ["f"]
 
 
+def test_the_one_variant_that_can_move_among_several_says_so() -> None:
+    """Re-check 46b: the other variant's copy does not parse, so the one left had no reason,
+    and `--list` printed `(chosen: None)`."""
+    plan = plan_of(
+        reading("a.ipynb", "def f(t):\n    return t"),
+        reading("b.ipynb", "def f(t):\n    return t +"),
+    )
+    (decision,) = plan.decisions
+    assert decision.choice.variant is not None
+    assert decision.choice.variant.first.place == "a.ipynb:cell 1"
+    assert decision.choice.why == "the only variant that can move"
+
+
 def test_copies_reading_a_notebook_variable_are_listed_as_kept_and_the_choice_says_why() -> None:
     """Sweep 29: two `save_fig` copies reading `IMAGES_PATH`, first in path order, lost to
     two that read none, and the choice said only `first in path order`; nothing said that
