@@ -112,9 +112,12 @@ def bound_otherwise(
                 return [HiddenInput(name, cell, True, bound_by=(f"`{line}`", theirs, False))]
     if definitions or imports:
         return []
-    if wildcard is not None and imported is None:
+    if wildcard is not None and imported is None and not notebook.defines(name):
         # Bound by nothing the notebook shows: a line that may bind any name may bind it (a
-        # star import rebinding `sum`, `%run setup.py` setting `K`).
+        # star import rebinding `sum`, `%run setup.py` setting `K`). A top-level `def` of the
+        # library's own name shows one, as the import it becomes does (or it is kept, and so
+        # are its users): round 48a, `exec(...)` kept `h` reading `g` until `g` was migrated,
+        # so that migrating again changed the result.
         cell, line = wildcard
         return [HiddenInput(name, cell, True, bound_by=(f"`{line}`", theirs, False))]
     if theirs is None or is_builtin:

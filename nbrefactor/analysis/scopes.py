@@ -3,8 +3,8 @@
 `free_names`: the module-level names a top-level `def` reads (body,
 decorators, defaults) or sets through `global`, from the standard library's
 `symtable`, which knows comprehensions, nested functions, `global` and
-`nonlocal`. `variables_bound`: the names statements bind at module level by
-anything but `import`, `def` and `class`. `migrate` (a definition reading a
+`nonlocal`. `variables_bound`: the names statements bind (or `del`) at module
+level by anything but `import`, `def` and `class`. `migrate` (a definition reading a
 notebook variable is kept) and `extract` (such a helper is not moved) both
 ask these. `locally_bound`: the names local to a function body, for the
 reader, which must not count a local `name(...)` as a call of the library's.
@@ -132,7 +132,9 @@ def variables_bound_by(statement: ast.stmt, may_declare_global: bool = True) -> 
 
 
 def variables_bound(tree: ast.Module, may_declare_global: bool = True) -> set[str]:
-    """Names a cell binds at module level, by anything but `import`, `def` and `class`.
+    """Names a cell binds at module level, by anything but `import`, `def` and `class`, or
+    unbinds (`del math`: what a function reads of it changes as by an assignment; round
+    48a found a copy's NameError after `del math` replaced by the library's value).
 
     `may_declare_global` False says the text holds no `global`: the bodies of
     functions and classes, which bind only what they declare global, are not walked.
@@ -161,7 +163,7 @@ def variables_bound(tree: ast.Module, may_declare_global: bool = True) -> set[st
             pending.extend((node.iter, *node.ifs))
             _walrus_targets(node.target, names)
             continue
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
             names.add(node.id)
         elif isinstance(node, (ast.ExceptHandler, ast.MatchAs, ast.MatchStar)) and node.name:
             names.add(node.name)

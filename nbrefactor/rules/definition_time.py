@@ -132,6 +132,10 @@ def definition_time_problem(
             return reasons.DefaultComputed(name, text, library.qualified_name)
         if another is not None and makes_mutable(default):
             return reasons.DefaultPerDefinition(name, text, another, library.qualified_name)
+        if called is not None and makes_mutable(default):
+            # Its module called it: the default may hold what that call put there (round
+            # 48a: `def f(x, seen={})`, then `DEFAULT = f("a")` in the module).
+            return reasons.ChangedInModule(*called, library.qualified_name)
         if library_imported is not None and makes_mutable(default):
             state = f"{name}={text}"
             return reasons.StateShared(state, library_imported, library.qualified_name)

@@ -431,6 +431,26 @@ CASES = [
         id="r37-s09-a-cache-the-library-fills-when-imported",
     ),
     pytest.param(
+        "def seen_count(x, seen={}):\n    seen[x] = 1\n    return len(seen)\n\n\nFIRST = seen_count('a')\n",
+        [
+            "import math",
+            "def seen_count(x, seen={}):\n    seen[x] = 1\n    return len(seen)",
+            "print(seen_count('b'))",
+        ],
+        "NBR261",
+        id="r48a-c-a-mutable-default-the-library-fills-when-imported",
+    ),
+    pytest.param(
+        "def seen_count(x, seen={}):\n    seen[x] = 1\n    return len(seen)\n",
+        [
+            "import math",
+            "def seen_count(x, seen={}):\n    seen[x] = 1\n    return len(seen)",
+            "print(seen_count('b'))",
+        ],
+        None,
+        id="r48a-c-a-mutable-default-the-library-never-fills",
+    ),
+    pytest.param(
         "import functools\ndef counted(fn):\n    n = 0\n    @functools.wraps(fn)\n    def wrapper(x):\n        nonlocal n\n        n += 1\n        return fn(x), n\n    return wrapper\n@counted\ndef load(x):\n    return x * 2\nWARM = load(0)\n",
         [
             "import functools\ndef counted(fn):\n    n = 0\n    @functools.wraps(fn)\n    def wrapper(x):\n        nonlocal n\n        n += 1\n        return fn(x), n\n    return wrapper",

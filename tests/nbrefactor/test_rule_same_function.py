@@ -2765,3 +2765,47 @@ def test_the_lines_naming_a_builtin_are_looked_for_once_per_name(tmp_path, monke
     result, _ = migrate_text(notebook_text(TITLE, *cells), load_catalog(str(library)))
     assert len(result.report.replaced) == 40
     assert len(searched) <= 2 * 40  # once per cell (per question asked of it), not per definition
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        ["exec('pass')", "def h(x):\n    return g(x) + 1", "def g(x):\n    return x"],
+        ["from os.path import *\ndef g(x):\n    return x\n\n\ndef h(x):\n    return g(x) + 1"],
+    ],
+)
+def test_a_line_that_may_bind_any_name_does_not_rebind_a_helper_the_notebook_defines(
+    tmp_path, cells
+):
+    """Round 48a: `h` read `g`, which the notebook's `def g` (the library's, replaced) binds;
+    `exec(...)` "may bind" it was said, and `h` kept, until `g` had become the import:
+    migrating again replaced `h` (or, in one cell, the check before writing failed)."""
+    library = tmp_path / "mylib.py"
+    library.write_text("def g(x):\n    return x\n\n\ndef h(x):\n    return g(x) + 1\n")
+    catalog = load_catalog(str(library))
+    text = notebook_text(TITLE, *(code(cell) for cell in cells), code("print(h(3))"))
+    result, _ = migrate_text(text, catalog)
+    assert _kept(result) == []
+    assert sorted(found.name for found in result.report.replaced) == ["g", "h"]
+    migrated = rendered(parse_notebook(text), result.new_sources).decode()
+    again, _ = migrate_text(migrated, catalog)
+    assert not again.new_sources
+
+
+@pytest.mark.parametrize("deleted", ["del math", "del math, x", "del (math)"])
+def test_a_copy_reading_a_name_the_notebook_deletes_is_kept(tmp_path, deleted):
+    """Round 48a: `del math` after the copy made its next call raise NameError; the
+    library's function reads its own module's `math`, and the call returned 3.0."""
+    library = tmp_path / "mylib.py"
+    body = "def root(x):\n    return math.sqrt(x)"
+    library.write_text(f"import math\n\n\n{body}\n")
+    catalog = load_catalog(str(library))
+    cells = ["import math\nx = 1", body, "print(root(4))", deleted, "print(root(9))"]
+    text = notebook_text(TITLE, *(code(cell) for cell in cells))
+    result, _ = migrate_text(text, catalog)
+    assert [(found.code, found.message) for found in result.report.kept] == [
+        (
+            "NBR222",
+            "kept root (cell 3): reads notebook variable math (cell 5), which mylib.root cannot see",
+        )
+    ]
