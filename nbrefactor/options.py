@@ -151,8 +151,11 @@ def _echo(text: str, color: bool | None, err: bool) -> None:
 
 
 def echo_diff(diff: str, color: bool | None) -> None:
+    """The diff on stdout, coloured or not, each line as it is: cut at \\n only, so that a
+    module's \\r\\n line ends stay in its diff, which then gives the bytes written (round
+    48b: `patch --binary` refused a diff of a CRLF module)."""
     styled = []
-    for line in diff.splitlines():
+    for line in diff.split("\n"):
         if line.startswith(("---", "+++")):
             styled.append(click.style(line, bold=True))
         elif line.startswith("@@"):

@@ -32,6 +32,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from nbrefactor import messages
+from nbrefactor.analysis.catalog import LibraryFunction, parameters_of
 from nbrefactor.analysis.namespace_reads import module_attribute, namespace_read
 from nbrefactor.analysis.notebook_variables import ipython_binds
 from nbrefactor.analysis.scopes import kernel_builtin
@@ -48,6 +50,7 @@ from nbrefactor.extract.scopes import (
 from nbrefactor.messages.same_function_words import ipython_binding
 from nbrefactor.rules.computed_values import attributes_assigned
 from nbrefactor.rules.definition_time import decorator_run_for_effect, state_read_by_default
+from nbrefactor.rules.parameters import parameters_problem
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,7 @@ def needs_of(
     provided: Mapping[str, ImportSpec | None] | None = None,
     module_folder: Path | None = None,
     module: str | None = None,
+    existing_functions: Mapping[str, ast.FunctionDef | ast.AsyncFunctionDef] | None = None,
 ) -> Needs:
     """What `definition` needs, each definition read in its own notebook (`readings` by path).
 
@@ -87,9 +91,13 @@ def needs_of(
     as this one did. Nor can a definition importing a module that lies beside
     its notebook (`from pvtol import pvtol`, pvtol.py in the notebook's folder)
     move into a module written in another folder (`module_folder`), which
-    could not import it.
+    could not import it. A `def` the module has (`existing_functions`) stands for the
+    notebook's only with its parameters, and not for a `class`: otherwise the definition
+    would call another function (round 48b: the module's `log(msg)` ran as the decorator
+    of the notebook's `@log def add` when the module was imported).
     """
     provided = provided or {}
+    existing_functions = existing_functions or {}
     ordered: dict[int, Definition] = {}
     imports: dict[ImportSpec, None] = {}
     used_by: dict[str, str] = {}
@@ -151,6 +159,13 @@ def needs_of(
                     raise _CannotMove(
                         _about(current, user, f"reads {name}, which the module binds as {found_as}")
                     )
+                if definitions and not imported and theirs is None:
+                    notebooks = _definition_of(reading, name, current.cell)
+                    otherwise = _defined_otherwise(
+                        name, notebooks, existing_functions.get(name), module or ""
+                    )
+                    if otherwise is not None:
+                        raise _CannotMove(_about(current, user, otherwise))
                 continue
             if definitions:
                 dependency = chosen.get(name) or _definition_of(reading, name, current.cell)
@@ -210,6 +225,28 @@ def needs_of(
 
 def _about(current: Definition, user: str | None, reason: str) -> str:
     return reason if user is None else f"needs {current.name} (used by {user}): {reason}"
+
+
+def _defined_otherwise(
+    name: str,
+    notebooks: Definition | None,
+    theirs: ast.FunctionDef | ast.AsyncFunctionDef | None,
+    module: str,
+) -> str | None:
+    """Why the module's own definition of `name` does not stand for the notebook's `def`
+    of it, which migrate would then keep: not a `def` of the same kind, or other
+    parameters. None when it does (a drifted body is migrate's to replace, and say so)."""
+    if notebooks is None or not isinstance(notebooks.node, ast.FunctionDef):
+        return None  # a class, or a def in a block: as before
+    if isinstance(theirs, ast.AsyncFunctionDef):
+        return f"reads {name}, which the module defines as an async def"
+    if theirs is None:  # a class
+        return f"reads {name}, which the module binds otherwise than by a def"
+    library = LibraryFunction(f"{module}.{name}", parameters_of(theirs.args), ())
+    problem = parameters_problem(parameters_of(notebooks.node.args), library)
+    if problem is None:
+        return None
+    return f"reads {name}, which the module defines otherwise ({messages.describe(problem)})"
 
 
 def _definition_of(reading: NotebookReading, name: str, cell: int) -> Definition | None:

@@ -148,7 +148,13 @@ def _plan(
     }
     needs = {
         helper.name: needs_of(
-            choice.variant.first, by_path, chosen, existing, module_folder, module
+            choice.variant.first,
+            by_path,
+            chosen,
+            existing,
+            module_folder,
+            module,
+            existing_functions,
         )
         for helper in helpers
         if helper.name not in existing and (choice := choices[helper.name]).variant is not None

@@ -1672,17 +1672,51 @@ def test_two_places_choosing_one_helper_are_a_usage_error(
     assert not (tmp_path / "helpers.py").exists()
 
 
+@pytest.mark.parametrize(
+    ("fmt", "said"),
+    [
+        ("def fmt(v):\n    return str(v)\n", "reads fmt, which the module defines as an async def"),
+        ("from helpers import fmt", "its call of fmt reaches the module's async def fmt"),
+    ],
+)
 def test_a_helper_calling_the_modules_own_async_def_stays(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str, said: str
 ) -> None:
     """Re-check 46: `show` went into a module whose `fmt` is an `async def`: its `"<" + fmt(v)`
-    raised TypeError (a coroutine), where every notebook's `fmt` returned a string."""
-    cells = ["def fmt(v):\n    return str(v)\n", 'def show(v):\n    return "<" + fmt(v) + ">"\n']
+    raised TypeError (a coroutine), where every notebook's `fmt` returned a string (defined
+    there, or imported from the module after a migration)."""
+    cells = [fmt, 'def show(v):\n    return "<" + fmt(v) + ">"\n']
     _write_notebooks(tmp_path, {"a": cells, "b": cells})
     (tmp_path / "helpers.py").write_text("async def fmt(v):\n    return str(v)\n")
     monkeypatch.chdir(tmp_path)
     result = run("extract", "--to", "helpers.py", "a.ipynb", "b.ipynb")
     assert result.exit_code == 0, result.output
-    said = "skipped show: its call of fmt reaches the module's async def fmt"
-    assert said in result.stderr.splitlines()
+    assert f"skipped show: {said}" in result.stderr.splitlines()
     assert "def show" not in (tmp_path / "helpers.py").read_text()
+
+
+def test_the_diff_of_a_module_with_crlf_line_ends_gives_the_bytes_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Round 48b: the diff printed lost the module's \\r, so `patch --binary` refused it, and
+    `patch` gave a file of mixed line ends; the run itself writes \\r\\n throughout."""
+    _write_notebooks(tmp_path, {name: ["def double(x):\n    return 2 * x"] for name in "ab"})
+    module = tmp_path / "helpers.py"
+    module.write_bytes(b"def greet(n):\r\n    return n\r\n")
+    monkeypatch.chdir(tmp_path)
+    result = run("extract", "--to", "helpers.py", "--dry-run", "a.ipynb", "b.ipynb")
+    assert result.exit_code == 0, result.output
+    assert result.stdout_bytes.decode().split("\n")[3:] == [
+        " def greet(n):\r",
+        "     return n\r",
+        "+\r",
+        "+\r",
+        "+def double(x):\r",
+        "+    return 2 * x\r",
+        "",
+    ]
+    assert run("extract", "--to", "helpers.py", "a.ipynb", "b.ipynb").exit_code == 0
+    assert (
+        module.read_bytes()
+        == b"def greet(n):\r\n    return n\r\n\r\n\r\ndef double(x):\r\n    return 2 * x\r\n"
+    )

@@ -15,6 +15,7 @@ from nbrefactor.extract.module_file import (
     NEW_MODULE_DOCSTRING,
     ModuleFileError,
     module_bindings,
+    module_functions,
     module_text,
     module_variables,
     unbound_reads,
@@ -110,6 +111,7 @@ def plan_of(*notebooks: NotebookReading, existing: str = "") -> Plan:
         existing=module_bindings(existing),
         existing_unbound=unbound_reads(existing),
         existing_variables=module_variables(existing),
+        existing_functions=module_functions(existing),
     )
 
 
@@ -1258,3 +1260,44 @@ def test_a_variant_whose_decorator_migrate_does_not_know_to_only_wrap_is_said_ke
     kept = plan.decisions[0].choice.kept
     assert [(k.path.name, k.cell) for k in kept] == [("c.ipynb", 1)]
     assert "@memo(maxsize=None) runs" in kept[0].problem
+
+
+@pytest.mark.parametrize(
+    ("existing", "why"),
+    [
+        (
+            "def log(msg):\n    print(msg)\n",
+            (
+                "reads log, which the module defines otherwise (its parameters (fn) are not"
+                " helpers.log's (msg))"
+            ),
+        ),
+        ("class log:\n    pass\n", "reads log, which the module binds otherwise than by a def"),
+        (
+            "async def log(fn):\n    return fn\n",
+            "reads log, which the module defines as an async def",
+        ),
+    ],
+)
+def test_a_helper_reading_a_function_the_module_defines_otherwise_is_skipped(
+    existing: str, why: str
+) -> None:
+    """Round 48b: the module's own `log(msg)` became the decorator of the notebooks' `@log def
+    add` (their `log` wraps), and printed when the module was imported."""
+    cell = (
+        "def log(fn):\n    return fn\n\n\n@log\ndef add(a, b=1):\n    return a + b\n\n\n"
+        "def double(x):\n    return 2 * x"
+    )
+    plan = plan_of(reading("a.ipynb", cell), reading("b.ipynb", cell), existing=existing)
+    problems = {decision.name: decision.problem for decision in plan.decisions}
+    assert problems["add"] == why
+    assert problems["double"] is None
+    assert [definition.name for definition in plan.definitions] == ["double"]
+
+
+def test_a_helper_reading_a_function_the_module_defines_with_its_parameters_moves() -> None:
+    """A drifted body is migrate's to replace (and say so): the same parameters stand."""
+    cell = "def fmt(v):\n    return str(v)\n\n\ndef show(v):\n    print(fmt(v))"
+    existing = "def fmt(v):\n    return repr(v)\n"
+    plan = plan_of(reading("a.ipynb", cell), reading("b.ipynb", cell), existing=existing)
+    assert [definition.name for definition in plan.definitions] == ["show"]
