@@ -112,6 +112,21 @@ class Catalog(ValueBase):
         return _importable_names(self.source_file)
 
     @cached_property
+    def reads_environment(self) -> bool:
+        """Whether the module's text reads the process environment (`os.environ`,
+        `os.getenv`), perhaps into a constant when imported (`DATA_DIR =
+        os.environ.get(...)`): a notebook setting it before its own import of the module
+        must not find the module imported already (`rules.import_cell`). From the text,
+        read only when a migration would add an import."""
+        if self.source_file is None:
+            return False
+        try:
+            text = self.source_file.read_bytes()
+        except OSError:
+            return True  # unread: the safe side
+        return b"environ" in text or b"getenv" in text
+
+    @cached_property
     def import_effects(self) -> tuple[ImportEffect, ...]:
         """The first statement run for what it does in each file importing the module runs
         (`import_effects`); read only when a migration would add an import, once per run.

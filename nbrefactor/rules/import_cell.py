@@ -193,8 +193,13 @@ def imported_before_setup(program: Program, cell: int) -> reasons.ImportedBefore
     modules are found (sweep 29: `os.environ["MATPLOTLIBRC"] = ...` then `import
     matplotlib`, in a cell below the helpers: the new import read the rc file before it
     was set, and every later plot changed). Read from the text."""
-    # The packages its module imports, not itself: `from viz_utils import` below is a use.
-    packages = _library_packages(program) - {program.catalog.module.partition(".")[0].lower()}
+    # The packages its module imports, not itself: `from viz_utils import` below is a use;
+    # unless it reads the environment, which the notebook may set before that import
+    # (round 49a: `DATA_DIR = os.environ.get(...)` read before `os.environ["DATA_DIR"] = ...`).
+    library = program.catalog.module.partition(".")[0].lower()
+    packages = _library_packages(program) - {library}
+    if program.catalog.reads_environment:
+        packages.add(library)
     cells = list(_code_cells(program))
     imported = _imported_in([source for number, source in cells if number <= cell]) & packages
     setup = None  # the first cell after `cell` with a line setting things up

@@ -1261,6 +1261,43 @@ def test_an_import_that_would_import_a_package_before_the_notebook_sets_it_up_is
         assert [(found.code, found.reason) for found in result.report.kept] == [("NBR258", kept)]
 
 
+@pytest.mark.parametrize(
+    ("library", "kept"),
+    [
+        ("import os\nDATA_DIR = os.environ.get('DATA_DIR', 'data')\n", True),
+        ("import os\nDATA_DIR = os.getenv('DATA_DIR', 'data')\n", True),
+        ("DATA_DIR = 'data'\n", False),  # reads no environment: the order does not matter
+    ],
+)
+def test_an_import_of_a_library_reading_the_environment_before_the_notebook_sets_it(
+    tmp_path, library, kept
+):
+    """Round 49a: the library reads `DATA_DIR` from the environment when imported, and the
+    notebook sets it before its own `from mylib import data_path`; the new import in the
+    import cell imported the module first, and `data_path("a.csv")` gave `data/a.csv`
+    instead of `/srv/data/a.csv`."""
+    body = "def double(x):\n    return x * 2"
+    (tmp_path / "mylib.py").write_text(
+        f"{library}\n\n{body}\n\n\ndef data_path(name):\n    return DATA_DIR + name\n"
+    )
+    catalog = load_catalog(str(tmp_path / "mylib.py"))
+    cells = ["import os", "os.environ['DATA_DIR'] = '/srv/data'", body, "print(double(2))"]
+    cells.append("from mylib import data_path\nprint(data_path('a.csv'))")
+    result, _ = migrate_text(notebook_text(TITLE, *(code(cell) for cell in cells)), catalog)
+    if kept:
+        assert [(found.code, found.reason) for found in result.report.kept] == [
+            (
+                "NBR258",
+                (
+                    "the import (cell 2) would import mylib, which the notebook first imports"
+                    " in cell 6, after cell 3 sets the environment or where modules are found"
+                ),
+            )
+        ]
+    else:
+        assert [found.name for found in result.report.replaced] == ["double"]
+
+
 @pytest.mark.parametrize("setting", ['os.environ["MPLBACKEND"] = "Agg"', "%env MPLBACKEND=Agg"])
 def test_the_import_goes_below_the_import_cells_setting_of_the_environment(catalog, setting):
     """Re-check 29 (3): the import went between the import cell's imports and its
