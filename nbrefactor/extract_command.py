@@ -216,7 +216,13 @@ def extract(
             from nbrefactor.extract.then_migrate import migrate_outcomes
 
             outcomes = migrate_outcomes(run, notebooks, settings)
-        printer.extraction(run, paths, next_step_shown=not then_migrate, outcomes=outcomes)
+        printer.extraction(
+            run,
+            paths,
+            next_step_shown=not then_migrate,
+            outcomes=outcomes,
+            module_in_settings=settings.names_file(module),
+        )
         exit_code = run.exit_code
         if then_migrate and not run.failed and run.change is not None:
             from nbrefactor.extract.then_migrate import migrate_extracted

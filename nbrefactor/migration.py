@@ -204,13 +204,14 @@ def _planned(catalog: Catalog) -> Path | None:
 
 def _finds(catalog: Catalog, folder: Path) -> bool:
     """`importable_from`, or `folder` is where the module `extract --dry-run` would write
-    lies on the import path (`written_as`: not on disk yet)."""
+    lies on the import path (`written_as`: not on disk yet), links resolved (round 49b:
+    `--to lib/helpers.py`, `lib` a link to the `src` the notebooks add, was refused)."""
     if importable_from(catalog.module, folder):
         return True
     if catalog.written_as is None:
         return False
     written = Path(os.path.abspath(catalog.written_as))
-    return import_root(written, catalog.module) == Path(os.path.abspath(folder))
+    return os.path.realpath(import_root(written, catalog.module)) == os.path.realpath(folder)
 
 
 def _import_folders(notebook: Notebook, folder: Path) -> ImportFolders | None:

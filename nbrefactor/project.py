@@ -48,6 +48,13 @@ class Settings(ValueBase):
     force_exclude: bool | None = None
     extract_to: str | None = None  # `extract --to`: absolute when given in the settings
 
+    def names_file(self, module: Path) -> bool:
+        """Whether the settings' `module` is the file `module` (a path to it, not a name):
+        its `import-name` is then that file's, and `migrate` needs no `--module` for it."""
+        if self.module is None or not is_module_path(self.module):
+            return False
+        return os.path.realpath(self.module) == os.path.realpath(module)
+
     @property
     def folder(self) -> Path | None:
         """Where names and relative paths in the settings are looked up."""

@@ -114,7 +114,9 @@ def needs_of(
             raise _CannotMove(_about(current, user, current.problem))
         for name, cell in notebook_variables_read(current.source, reading.bindings):
             raise _CannotMove(
-                _about(current, user, f"reads notebook variable {name} (cell {cell})")
+                _about(
+                    current, user, f"reads notebook variable {name} ({current.path}:cell {cell})"
+                )
             )
         assigned = attributes_assigned([source for _, source in reading.sources])
         computed = state_read_by_default(current.node, assigned)

@@ -16,8 +16,10 @@ A notebook makes an import when it imports that module or a submodule of it:
 from __future__ import annotations
 
 import ast
+import os
 import sys
 from collections.abc import Collection, Sequence
+from pathlib import Path
 
 from nbrefactor.analysis.import_targets import imports_module, modules_of
 from nbrefactor.extract.gather import Definition, NotebookReading
@@ -32,6 +34,7 @@ def optional_imports(
     definitions: Collection[Definition],
     defined_before: Collection[str],
     module: str,
+    module_folder: Path | None = None,
 ) -> dict[ImportSpec, str]:
     """The imports to guard, each with the first notebook that will import from the module
     once migrated (it defines one of `definitions` or of the names the module already
@@ -40,7 +43,7 @@ def optional_imports(
     imported (`needed_at_import` says which helpers that stops)."""
     by_name = {definition.name: definition for definition in definitions}
     loading = set().union(*(read_at_import(definition, by_name) for definition in definitions))
-    lacking = _lacking(imports, readings, definitions, defined_before, module)
+    lacking = _lacking(imports, readings, definitions, defined_before, module, module_folder)
     return {
         spec: lacking[spec] for spec in imports if spec in lacking and spec.bound not in loading
     }
@@ -52,11 +55,12 @@ def needed_at_import(
     definitions: Collection[Definition],
     defined_before: Collection[str],
     module: str,
+    module_folder: Path | None = None,
 ) -> dict[str, str]:
     """Definition name -> why it cannot go into the module: it reads, when it is defined,
     a name that an import some notebook importing from the module never made binds. That
     notebook could not import the module where the package is missing."""
-    lacking = _lacking(imports, readings, definitions, defined_before, module)
+    lacking = _lacking(imports, readings, definitions, defined_before, module, module_folder)
     by_name = {definition.name: definition for definition in definitions}
     found: dict[str, str] = {}
     for definition in definitions:
@@ -77,16 +81,18 @@ def _lacking(
     definitions: Collection[Definition],
     defined_before: Collection[str],
     module: str,
+    module_folder: Path | None,
 ) -> dict[ImportSpec, str]:
-    """Import -> the first notebook importing from `module`, or defining one of
-    `definitions` or `defined_before` (so importing from it once migrated), that does not
-    make it; the standard library's and relative imports are made everywhere."""
+    """Import -> the first notebook importing from `module` (written into `module_folder`),
+    or defining one of `definitions` or `defined_before` (so importing from it once
+    migrated), that does not make it; the standard library's and relative imports are made
+    everywhere."""
     names = {definition.name for definition in definitions} | set(defined_before)
     importers = []
     for reading in readings:
         modules = _modules_imported(reading)
         # A notebook an earlier run migrated imports from the module already.
-        migrated = any(found == module or found.endswith("." + module) for found in modules)
+        migrated = any(_is_the_module(found, module, module_folder) for found in modules)
         if migrated or any(definition.name in names for definition in reading.definitions):
             importers.append((reading.path, modules))
     found = {}
@@ -98,6 +104,22 @@ def _lacking(
                 found[spec] = str(path)
                 break
     return found
+
+
+def _is_the_module(found: str, module: str, folder: Path | None) -> bool:
+    """Whether a notebook's import of `found` imports `module`, written into `folder`: by
+    its name, or by a dotted name whose packages are the folders above it (`src.helpers`
+    for `src/helpers.py`, a namespace package); not another package's module of that name
+    (round 49c: bambi's `from bambi.interpret.helpers import ...` counted as importing
+    `helpers`, whose imports were then guarded for that notebook)."""
+    if found == module:
+        return True
+    if not found.endswith("." + module):
+        return False
+    if folder is None:
+        return True  # where it goes is not known: the safe side
+    packages = found[: -len(module) - 1].split(".")
+    return Path(os.path.abspath(folder)).parts[-len(packages) :] == tuple(packages)
 
 
 def _modules_imported(reading: NotebookReading) -> set[str]:

@@ -76,9 +76,11 @@ class ExtractPrinter:
         paths: Sequence[Path],
         next_step_shown: bool,
         outcomes: MigrateOutcomes | None = None,
+        module_in_settings: bool = False,
     ) -> None:
         """`outcomes`: what a dry run of migrate to the module does with each definition,
-        which the report then says (`then_migrate.migrate_outcomes`)."""
+        which the report then says (`then_migrate.migrate_outcomes`); `module_in_settings`:
+        the settings' `module` is the file, which the next step then leaves to them."""
         self.document["mode"] = run.mode.value
         for path, reason in run.readings.failures:
             self.error(str(path), reason)
@@ -130,7 +132,7 @@ class ExtractPrinter:
         else:
             self.err(module_line(plan, change))
         if next_step_shown and plan.extracted and not not_written:  # no module to migrate to
-            self.err(next_step(change.path, paths))
+            self.err(next_step(change.path, paths, module_in_settings))
 
     def _list(self, run: ExtractRun) -> None:
         assert run.plan is not None

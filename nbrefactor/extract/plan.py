@@ -114,6 +114,7 @@ def plan_extraction(
             plan.definitions,
             _defined(existing),
             module,
+            module_folder,
         )
         if more.keys() <= left_out.keys():
             return plan
@@ -204,7 +205,9 @@ def _plan(
         tuple(definitions.values()),
         ordered,
         {name: user for name, user in brought.items() if name not in selected},
-        optional_imports(ordered, readings, definitions.values(), _defined(existing), module),
+        optional_imports(
+            ordered, readings, definitions.values(), _defined(existing), module, module_folder
+        ),
     )
 
 

@@ -260,9 +260,12 @@ def unreachable(module: str, notebooks: Sequence[Path]) -> str:
     )
 
 
-def next_step(module: Path, paths: Sequence[Path]) -> str:
-    """The command that replaces the extracted definitions in the notebooks."""
-    words = ["nbrefactor", "migrate", "--module", str(module), *(str(path) for path in paths)]
+def next_step(module: Path, paths: Sequence[Path], in_settings: bool = False) -> str:
+    """The command that replaces the extracted definitions in the notebooks; without
+    `--module` when the settings name that file (`in_settings`): given on the command line,
+    it would leave out their `import-name` (round 49b: `from src.helpers import` then failed)."""
+    module_option = [] if in_settings else ["--module", str(module)]
+    words = ["nbrefactor", "migrate", *module_option, *(str(path) for path in paths)]
     return "next: " + shlex.join(words)
 
 

@@ -183,7 +183,15 @@ def run_extract(
     except SyntaxError as error:  # a bug, not bad input: refuse to write it
         run.module_error = f"internal check failed: the new module does not parse ({error.msg})"
         return run
-    other = _another_module(readings.notebooks, module_name, tree, to)
+    # Only a new file can shadow another module of its name, or be shadowed by it: an
+    # existing one keeps every name it had, and a notebook importing one it lacks failed, or
+    # found another module, before as after (round 49b: a function renamed by hand in the
+    # module blocked every later extraction, blaming "another helpers").
+    other = (
+        None
+        if module.text is not None
+        else _another_module(readings.notebooks, module_name, tree, to)
+    )
     if other is not None:
         run.module_error = other
         return run

@@ -54,7 +54,7 @@ def migrate_extracted(
     if run.change.written:
         _forget_searches()
     with tempfile.TemporaryDirectory() as folder:
-        catalog = _catalog(run, notebooks, Path(folder), printer)
+        catalog = _catalog(run, notebooks, Path(folder), printer, settings)
         if isinstance(catalog, int):
             return catalog
         config = _config(settings, mode, verbose, printer.quiet, printer.show_diff)
@@ -129,7 +129,7 @@ def _dry_run(
     if run.module_error is not None or run.change is None or run.change.new is None:
         return None
     with tempfile.TemporaryDirectory() as folder:
-        catalog = _catalog(run, notebooks, Path(folder), None)
+        catalog = _catalog(run, notebooks, Path(folder), None, settings)
         if isinstance(catalog, int):
             return None
         config = _config(settings, MigrateMode.CHECK, verbose, True)
@@ -137,10 +137,15 @@ def _dry_run(
 
 
 def _catalog(
-    run: ExtractRun, notebooks: Sequence[Path], folder: Path, printer: ExtractPrinter | None
+    run: ExtractRun,
+    notebooks: Sequence[Path],
+    folder: Path,
+    printer: ExtractPrinter | None,
+    settings: Settings,
 ) -> Catalog | int:
     """The catalog of the module as `run` leaves it: read from a copy in `folder` when it is
-    not written (yet), standing for the file it will be; else the exit code, said."""
+    not written (yet), standing for the file it will be; else the exit code, said. Imported
+    by the settings' `import-name` when their `module` is that file, as `migrate` does."""
     assert run.change is not None and run.change.new is not None
     module_file = run.change.path
     if not run.change.written and run.change.changed:
@@ -149,7 +154,8 @@ def _catalog(
     try:
         catalog = load_catalog(
             str(module_file),
-            import_name=import_name(run.change.path, notebooks),
+            import_name=settings_import_name(run.change.path, settings)
+            or import_name(run.change.path, notebooks),
             stands_for=run.change.path,
         )
     except CatalogError as error:
@@ -188,6 +194,15 @@ def _config(
         quiet=quiet,
         jobs=settings.jobs or os.cpu_count() or 1,
     )
+
+
+def settings_import_name(module: Path, settings: Settings) -> str | None:
+    """The settings' `import-name`, when their `module` is the file `module` (round 49b:
+    `extract --migrate` imported `src/helpers.py` as `src.helpers`, where the settings, and
+    `migrate`, said `helpers`); else None."""
+    if settings.import_name is None or not settings.names_file(module):
+        return None
+    return settings.import_name
 
 
 def import_name(module: Path, notebooks: Sequence[Path]) -> str:

@@ -79,7 +79,7 @@ def test_list_names_every_helper_its_variants_and_whether_it_can_move(project: P
         "  variant 2 (1 place): report.ipynb:cell 3 (chosen: it accepts every call)",
         (
             "save_plot: 2 notebooks, 1 variant: not extractable:"
-            " reads notebook variable FIG_DIR (cell 2)"
+            " reads notebook variable FIG_DIR (training.ipynb:cell 2)"
         ),
         "  variant 1 (2 places): training.ipynb:cell 5",
     ]
@@ -94,7 +94,9 @@ def test_list_as_json_is_one_document(project: Path) -> None:
     helpers = {helper["name"]: helper for helper in document["helpers"]}
     assert list(helpers) == ["format_value", "plot_loss", "smooth", "save_plot"]
     assert helpers["save_plot"]["extractable"] is False
-    assert helpers["save_plot"]["reason"] == "reads notebook variable FIG_DIR (cell 2)"
+    assert (
+        helpers["save_plot"]["reason"] == "reads notebook variable FIG_DIR (training.ipynb:cell 2)"
+    )
     smooth = helpers["smooth"]
     assert [variant["chosen"] for variant in smooth["variants"]] == [False, True]
     assert smooth["variants"][0]["places"] == ["training.ipynb:cell 4", "evaluation.ipynb:cell 5"]
@@ -115,7 +117,7 @@ def test_extract_creates_the_module(project: Path) -> None:
         ),
         "  training.ipynb:cell 4: another variant, which migrate replaces with this one",
         "  evaluation.ipynb:cell 5: another variant, which migrate replaces with this one",
-        "skipped save_plot: reads notebook variable FIG_DIR (cell 2)",
+        "skipped save_plot: reads notebook variable FIG_DIR (training.ipynb:cell 2)",
         "created helpers.py: 3 definitions, 2 imports",
         "next: nbrefactor migrate --module helpers.py training.ipynb evaluation.ipynb report.ipynb",
     ]
@@ -558,7 +560,7 @@ def test_github_format_fails_the_check_on_the_module_and_annotates_skipped_helpe
     skipped = "::warning file=training.ipynb,title=nbrefactor extract skipped::skipped save_plot"
     assert result.stdout.splitlines() == [
         f"{error}: 3 definitions, 2 imports",
-        f"{skipped}: reads notebook variable FIG_DIR (cell 2)",
+        f"{skipped}: reads notebook variable FIG_DIR (training.ipynb:cell 2)",
     ]
     assert result.stderr.splitlines() == [
         "would create helpers.py: 3 definitions, 2 imports",
@@ -626,7 +628,10 @@ def test_nothing_to_extract_creates_no_module(project: Path) -> None:
     """Every helper skipped: a module of a docstring alone would give migrate nothing."""
     result = run("extract", "--to", "helpers.py", "--name", "save_plot", "--migrate", *NOTEBOOKS)
     assert result.exit_code == 0
-    assert "skipped save_plot: reads notebook variable FIG_DIR (cell 2)" in result.stderr
+    assert (
+        "skipped save_plot: reads notebook variable FIG_DIR (training.ipynb:cell 2)"
+        in result.stderr
+    )
     assert "nothing to extract: helpers.py not created" in result.stderr
     assert not (project / "helpers.py").exists()
 
@@ -1720,3 +1725,64 @@ def test_the_diff_of_a_module_with_crlf_line_ends_gives_the_bytes_written(
         module.read_bytes()
         == b"def greet(n):\r\n    return n\r\n\r\n\r\ndef double(x):\r\n    return 2 * x\r\n"
     )
+
+
+def test_a_name_removed_from_an_existing_module_does_not_block_extending_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Round 49b: after `--migrate`, `double` renamed by hand in the module, a notebook still
+    importing it: every later extraction failed (exit 2), saying the notebooks import
+    "another helpers"; the import finds this very file, and fails before as after."""
+    _write_notebooks(tmp_path, {"a": ["from helpers import double", "print(double(2))"]})
+    _write_notebooks(tmp_path, {name: ["def triple(x):\n    return 3 * x"] for name in "cd"})
+    (tmp_path / "helpers.py").write_text("def twice(x):\n    return 2 * x\n")
+    monkeypatch.chdir(tmp_path)
+    paths = ["a.ipynb", "c.ipynb", "d.ipynb"]
+    result = run("extract", "--to", "helpers.py", "--migrate", "--bump", "none", *paths)
+    assert result.exit_code == 0, result.output
+    assert "def triple(x):" in (tmp_path / "helpers.py").read_text()
+    assert "from helpers import triple" in (tmp_path / "c.ipynb").read_text()
+
+
+def test_migrate_after_extract_imports_the_module_by_the_settings_import_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Round 49b: with `module`, `extract-to` and `import-name = "helpers"` in the settings,
+    `extract --migrate` imported `src/helpers.py` as `src.helpers` and refused (no kernel
+    finds it); the `next:` step it printed named `--module`, which leaves the settings'
+    import-name out: `from src.helpers import double`, and the notebooks failed."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "__init__.py").write_text("")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.nbrefactor]\nmodule = "src/helpers.py"\nimport-name = "helpers"\n'
+        'extract-to = "src/helpers.py"\nbump = "none"\n'
+    )
+    cells = ['import sys\nsys.path.insert(0, "src")', "def double(x):\n    return 2 * x"]
+    _write_notebooks(tmp_path, {"a": cells, "b": cells})
+    monkeypatch.chdir(tmp_path)
+    listed = run("extract", "--dry-run", "a.ipynb", "b.ipynb")
+    assert listed.stderr.splitlines()[-1] == "next: nbrefactor migrate a.ipynb b.ipynb"
+    result = run("extract", "--migrate", "a.ipynb", "b.ipynb")
+    assert result.exit_code == 0, result.output
+    for name in ("a", "b"):
+        assert "from helpers import double" in (tmp_path / f"{name}.ipynb").read_text()
+
+
+def test_a_module_written_through_a_link_to_the_folder_the_notebooks_add_is_found(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Round 49b: `--to lib/helpers.py`, `lib` a link to `src`, which the notebooks put on
+    the path: the folders were compared as spelt, and the run refused (their kernel "would
+    not find helpers")."""
+    (tmp_path / "src").mkdir()
+    (tmp_path / "lib").symlink_to(tmp_path / "src", target_is_directory=True)
+    cells = ['import sys\nsys.path.insert(0, "src")', "def double(x):\n    return 2 * x"]
+    _write_notebooks(tmp_path, {"a": cells, "b": cells})
+    monkeypatch.chdir(tmp_path)
+    result = run(
+        "extract", "--to", "lib/helpers.py", "--migrate", "--bump", "none", "a.ipynb", "b.ipynb"
+    )
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "src" / "helpers.py").is_file()
+    assert "from helpers import double" in (tmp_path / "a.ipynb").read_text()

@@ -425,7 +425,10 @@ def test_a_submodule_a_from_import_loaded_is_imported_too() -> None:
 @pytest.mark.parametrize(
     ("cells", "reason"),
     [
-        (["t0 = 200", "def f(t):\n    return t0 / t"], "reads notebook variable t0 (cell 1)"),
+        (
+            ["t0 = 200", "def f(t):\n    return t0 / t"],
+            "reads notebook variable t0 (a.ipynb:cell 1)",
+        ),
         (["def f(t):\n    return t * SCALE"], "reads SCALE, which a.ipynb never binds"),
         (["def f(t):\n    !ls\n    return t"], "IPython syntax in its body"),
         (
@@ -434,7 +437,7 @@ def test_a_submodule_a_from_import_loaded_is_imported_too() -> None:
         ),
         (
             ["LIMIT = 3", "def g(t):\n    return t < LIMIT", "def f(t):\n    return g(t)"],
-            "needs g (used by f): reads notebook variable LIMIT (cell 1)",
+            "needs g (used by f): reads notebook variable LIMIT (a.ipynb:cell 1)",
         ),
         (["def f(t, scale=FACTOR):\n    return t"], "reads FACTOR, which a.ipynb never binds"),
         (  # sweep 20 repro_4: IPython's output history, which a module cannot see
@@ -1301,3 +1304,41 @@ def test_a_helper_reading_a_function_the_module_defines_with_its_parameters_move
     existing = "def fmt(v):\n    return repr(v)\n"
     plan = plan_of(reading("a.ipynb", cell), reading("b.ipynb", cell), existing=existing)
     assert [definition.name for definition in plan.definitions] == ["show"]
+
+
+def test_copies_differing_only_in_an_inner_functions_docstring_are_one_variant() -> None:
+    """Round 49c (spaghetti's `arc_labels`): only the outer docstring was left out, so two
+    such copies were two variants, and path order chose a third body."""
+    copy = "def lab(xs):\n    def _loc(x):\n        '''{}'''\n        return x + 1\n    return [_loc(x) for x in xs]"
+    plan = plan_of(
+        reading("a.ipynb", copy.format("Where the label goes.")),
+        reading("b.ipynb", copy.format("Helper for labels.")),
+    )
+    (decision,) = plan.decisions
+    assert len(decision.helper.variants) == 1
+
+
+@pytest.mark.parametrize(
+    ("other_import", "guarded"),
+    [
+        ("from bambi.interpret.helpers import data_grid", []),  # another package's module
+        ("import os.helpers", []),
+        ("from work.helpers import show", ["import numpy as np"]),  # this one, in its folder
+    ],
+)
+def test_only_an_import_of_this_module_makes_a_notebook_its_importer(
+    other_import: str, guarded: list[str]
+) -> None:
+    """Round 49c (bambi): a notebook importing `bambi.interpret.helpers` was taken for one
+    importing the module `helpers` (written into `work/`), and its imports were guarded."""
+    shown = "def show(x):\n    return np.asarray(x)"
+    plan = plan_extraction(
+        [
+            reading("a.ipynb", "import numpy as np", shown),
+            reading("b.ipynb", "import numpy as np", shown),
+            reading("c.ipynb", other_import),
+        ],
+        "helpers",
+        module_folder=Path("/tmp/work"),
+    )
+    assert [str(spec) for spec in plan.guarded] == guarded
