@@ -119,7 +119,9 @@ def _is_the_module(found: str, module: str, folder: Path | None) -> bool:
     if folder is None:
         return True  # where it goes is not known: the safe side
     packages = found[: -len(module) - 1].split(".")
-    return Path(os.path.abspath(folder)).parts[-len(packages) :] == tuple(packages)
+    parts = Path(os.path.abspath(folder)).parts
+    above = parts[: len(parts) - module.count(".")]  # the folder holding its top package
+    return above[-len(packages) :] == tuple(packages)
 
 
 def _modules_imported(reading: NotebookReading) -> set[str]:
