@@ -1342,3 +1342,28 @@ def test_only_an_import_of_this_module_makes_a_notebook_its_importer(
         module_folder=Path("/tmp/work"),
     )
     assert [str(spec) for spec in plan.guarded] == guarded
+
+
+@pytest.mark.parametrize(
+    ("other_import", "guarded"),
+    [
+        ("from other.pkg.helpers import show", []),  # another package's
+        ("from work.pkg.helpers import show", ["import numpy as np"]),  # above the package
+    ],
+)
+def test_a_dotted_import_of_a_module_in_a_package_counts_from_above_its_top_package(
+    other_import: str, guarded: list[str]
+) -> None:
+    """The module `pkg.helpers`, written into `work/pkg`: `work.pkg.helpers` is it, found
+    from the folder above `work`; `other.pkg.helpers` is not."""
+    shown = "def show(x):\n    return np.asarray(x)"
+    plan = plan_extraction(
+        [
+            reading("a.ipynb", "import numpy as np", shown),
+            reading("b.ipynb", "import numpy as np", shown),
+            reading("c.ipynb", other_import),
+        ],
+        "pkg.helpers",
+        module_folder=Path("/tmp/work/pkg"),
+    )
+    assert [str(spec) for spec in plan.guarded] == guarded
