@@ -176,6 +176,21 @@ def library_function(
     )
 
 
+def as_library_function(name: str, node: ast.stmt, module: str) -> LibraryFunction:
+    """The `def` `node` as the module `module` will hold it (`extract` writes it there), read
+    from its own tree, for the rules `migrate` applies to the notebooks' other copies and
+    calls."""
+    assert isinstance(node, ast.FunctionDef)
+    return LibraryFunction(
+        f"{module}.{name}",
+        parameters_of(node.args),
+        (),
+        decorators=tuple(ast.unparse(decorator) for decorator in node.decorator_list),
+        annotations=annotations_of(node),
+        generator=is_generator(node.body),
+    )
+
+
 def _is_generator(node: ast.FunctionDef, names: ModuleNames) -> bool:
     """`scopes.is_generator`, walked only when the function's text holds `yield` (a catalog
     load walked every function's body: 3% of a run on the demo)."""

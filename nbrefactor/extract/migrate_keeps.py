@@ -13,13 +13,12 @@ from pathlib import Path
 from nbrefactor import messages, reasons
 from nbrefactor.analysis.catalog import LibraryFunction, parameters_of
 from nbrefactor.analysis.import_targets import import_targets
-from nbrefactor.analysis.library_function import annotations_of
+from nbrefactor.analysis.library_function import as_library_function
 from nbrefactor.analysis.namespace_reads import (
     module_attribute,
     namespace_read,
     reads_other_namespace,
 )
-from nbrefactor.analysis.scopes import is_generator
 from nbrefactor.extract.gather import Definition, NotebookReading
 from nbrefactor.extract.scopes import ModuleBinding, notebook_variables_read
 from nbrefactor.rules.call_binding import handed_problem
@@ -156,17 +155,3 @@ def _imported_as(
 
     found = [imported_as(ast.unparse(decorator), target) for decorator in node.decorator_list]
     return None if None in found else [text for text in found if text is not None]
-
-
-def as_library_function(name: str, node: ast.stmt, module: str) -> LibraryFunction:
-    """The definition `node` (a `def`) as the module will hold it, for the rules `migrate`
-    applies to the others."""
-    assert isinstance(node, ast.FunctionDef)
-    return LibraryFunction(
-        f"{module}.{name}",
-        parameters_of(node.args),
-        (),
-        decorators=tuple(ast.unparse(decorator) for decorator in node.decorator_list),
-        annotations=annotations_of(node),
-        generator=is_generator(node.body),
-    )

@@ -33,7 +33,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nbrefactor import messages
-from nbrefactor.analysis.catalog import LibraryFunction, parameters_of
+from nbrefactor.analysis.catalog import parameters_of
+from nbrefactor.analysis.library_function import as_library_function
 from nbrefactor.analysis.namespace_reads import module_attribute, namespace_read
 from nbrefactor.analysis.notebook_variables import ipython_binds
 from nbrefactor.analysis.scopes import kernel_builtin
@@ -244,7 +245,7 @@ def _defined_otherwise(
         return f"reads {name}, which the module defines as an async def"
     if theirs is None:  # a class
         return f"reads {name}, which the module binds otherwise than by a def"
-    library = LibraryFunction(f"{module}.{name}", parameters_of(theirs.args), ())
+    library = as_library_function(name, theirs, module)
     problem = parameters_problem(parameters_of(notebooks.node.args), library)
     if problem is None:
         return None

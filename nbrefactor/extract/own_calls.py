@@ -16,7 +16,7 @@ from collections.abc import Mapping
 
 from nbrefactor import messages
 from nbrefactor.analysis.events import CallShape
-from nbrefactor.extract.migrate_keeps import as_library_function
+from nbrefactor.analysis.library_function import as_library_function
 from nbrefactor.extract.needs import Needs
 from nbrefactor.extract.scopes import module_name_calls
 from nbrefactor.rules.signatures import binding_problem

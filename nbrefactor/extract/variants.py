@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nbrefactor import messages
+from nbrefactor.analysis.library_function import as_library_function
 from nbrefactor.extract.gather import Definition, NotebookReading
-from nbrefactor.extract.migrate_keeps import KeptDefinition, as_library_function, kept_by_migrate
+from nbrefactor.extract.migrate_keeps import KeptDefinition, kept_by_migrate
 from nbrefactor.extract.scopes import notebook_variables_read
 from nbrefactor.rules.signatures import binding_problem
 
