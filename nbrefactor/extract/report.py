@@ -11,8 +11,11 @@ import shlex
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from nbrefactor.extract.plan import Decision, Plan
+
+_Item = TypeVar("_Item")
 
 
 @dataclass(frozen=True)
@@ -130,7 +133,7 @@ def _kept_in_dry_run(decision: Decision, outcomes: MigrateOutcomes) -> list[tupl
         reason = outcomes.get(key)
         if reason is not None:
             found.append((definition.path, definition.cell, reason))
-    return list(dict.fromkeys(found))
+    return _once(found)
 
 
 def _migrate_lines(
@@ -175,10 +178,11 @@ def _other_bodies(decision: Decision) -> list[str]:
     )
 
 
-def _once(lines: Iterable[str]) -> list[str]:
-    """The lines in order, each once: the places are cells, and a cell may hold several
-    definitions of a helper (re-check 46b: `@overload` stubs repeated `a.ipynb:cell 2`)."""
-    return list(dict.fromkeys(lines))
+def _once(items: Iterable[_Item]) -> list[_Item]:
+    """The items (lines, places) in order, each once: the places are cells, and a cell may
+    hold several definitions of a helper (re-check 46b: `@overload` stubs repeated
+    `a.ipynb:cell 2`)."""
+    return list(dict.fromkeys(items))
 
 
 def extraction_lines(

@@ -130,15 +130,19 @@ def definition_time_problem(
             continue  # drift: reported when replaced
         if reads_state(default, notebook_sets):
             return reasons.DefaultComputed(name, text, library.qualified_name)
-        if another is not None and makes_mutable(default):
+        # A mutable default is state the function keeps, which another `def` makes anew, the
+        # module's own call may have filled, or one import would share: asked only then.
+        sharing = (another, called, library_imported) != (None, None, None)
+        if not sharing or not makes_mutable(default):
+            continue
+        if another is not None:
             return reasons.DefaultPerDefinition(name, text, another, library.qualified_name)
-        if called is not None and makes_mutable(default):
+        if called is not None:
             # Its module called it: the default may hold what that call put there (round
             # 48a: `def f(x, seen={})`, then `DEFAULT = f("a")` in the module).
             return reasons.ChangedInModule(*called, library.qualified_name)
-        if library_imported is not None and makes_mutable(default):
-            state = f"{name}={text}"
-            return reasons.StateShared(state, library_imported, library.qualified_name)
+        assert library_imported is not None
+        return reasons.StateShared(f"{name}={text}", library_imported, library.qualified_name)
     return None
 
 
