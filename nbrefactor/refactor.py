@@ -18,7 +18,7 @@ what it did, kept and could not read. The pipeline, in order:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -26,7 +26,7 @@ from nbrefactor import messages
 from nbrefactor.analysis.catalog import Catalog
 from nbrefactor.analysis.mentions import defined_in
 from nbrefactor.config import Config, Mode
-from nbrefactor.messages import NotebookReport
+from nbrefactor.messages import Finding, NotebookReport
 from nbrefactor.nbfile.notebook import Notebook
 from nbrefactor.value_base import ValueBase
 
@@ -208,7 +208,7 @@ def _all_kept(program: Program, decisions: Decisions, reason: reasons.KeptReason
     report = _report(program, replace(decisions, import_decision=None))
     kept = [messages.kept(found.name, found.cell, reason) for found in report.replaced]
     ordered = sorted((*kept, *report.kept), key=lambda found: found.cell)
-    return replace(report, replaced=(), kept=tuple(ordered))
+    return replace(report, replaced=(), kept=_once(ordered))
 
 
 def _report(
@@ -240,14 +240,20 @@ def _report(
         and reading.facts.cell not in decided_cells
         and reading.facts.cell not in unspoken
     ]
-    replaced = [
+    replaced = _once(
         messages.replaced(replacement.name, replacement.binding.cell, replacement.reasons)
         for replacement in definitions.replaced
-    ]
-    kept = [messages.kept(item.name, item.cell, item.reason) for item in definitions.kept]
+    )
+    kept = _once(messages.kept(item.name, item.cell, item.reason) for item in definitions.kept)
     if decisions.import_decision is not None:
         notes.append(decisions.import_decision.note)
         warnings.extend(decisions.import_decision.warnings)
     if version_note is not None:
         notes.append(version_note)
-    return NotebookReport(tuple(replaced), tuple(kept), tuple(notes), tuple(warnings))
+    return NotebookReport(replaced, kept, tuple(notes), tuple(warnings))
+
+
+def _once(findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    """Each line once, in order: `@overload` stubs and the function they type, in one
+    cell and kept for one reason, are one line, as `extract` names each place once."""
+    return tuple(dict.fromkeys(findings))

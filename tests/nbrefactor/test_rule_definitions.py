@@ -353,3 +353,21 @@ def test_a_generic_definition_python_cannot_parse_here_is_reported_as_kept(tmp_p
     if sys.version_info < (3, 12):
         (kept,) = result.report.kept
         assert kept.name == "double" and kept.reason.startswith("the cell does not parse")
+
+
+def test_overload_stubs_kept_for_one_reason_in_one_cell_are_one_line(catalog):
+    stub = "@overload\ndef visualize_gradient_norms(grad_norm_values: {}) -> None: ...\n"
+    text = notebook_text(
+        TITLE,
+        IMPORTS,
+        code(
+            "from typing import overload\n\n" + stub.format("int") + stub.format("str") + GRAD_DEF
+        ),
+        code("visualize_gradient_norms(g)"),
+    )
+    result, _ = migrate_text(text, catalog)
+    assert result.new_sources == {}
+    assert [(found.cell, found.code) for found in result.report.kept] == [
+        (3, "NBR229"),  # the stubs: their decorators (@overload) are not the library's
+        (3, "NBR224"),  # the function: a name's definitions in a cell go together
+    ]
