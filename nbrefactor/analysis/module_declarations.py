@@ -103,13 +103,13 @@ def _literal_names(value: ast.expr, submodule: SubmoduleAll | None = None) -> li
 def _change_to_all(node: ast.stmt) -> tuple[ast.expr, bool] | None:
     """How a top-level statement changes `__all__`: (the names' expression, whether they
     replace the list rather than add to it), or None when it does not change it."""
-    if isinstance(node, ast.AugAssign) and _is_all(node.target):
+    if isinstance(node, ast.AugAssign) and is_all(node.target):
         return (node.value if isinstance(node.op, ast.Add) else node.target), False
-    if isinstance(node, ast.Assign) and any(_is_all(target) for target in node.targets):
+    if isinstance(node, ast.Assign) and any(is_all(target) for target in node.targets):
         value = node.value
-        if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add) and _is_all(value.left):
+        if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add) and is_all(value.left):
             return value.right, False
-        if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add) and _is_all(value.right):
+        if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add) and is_all(value.right):
             return value.left, False  # `["b"] + __all__`: the same names, b first
         return value, True
     if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
@@ -117,7 +117,7 @@ def _change_to_all(node: ast.stmt) -> tuple[ast.expr, bool] | None:
         function = call.func
         if (
             isinstance(function, ast.Attribute)
-            and _is_all(function.value)
+            and is_all(function.value)
             and function.attr in ("extend", "append")
             and len(call.args) == 1
         ):
@@ -125,7 +125,8 @@ def _change_to_all(node: ast.stmt) -> tuple[ast.expr, bool] | None:
     return None
 
 
-def _is_all(node: ast.expr) -> bool:
+def is_all(node: ast.expr) -> bool:
+    """Whether the node is the name `__all__` (a target or operand; `extract` asks too)."""
     return isinstance(node, ast.Name) and node.id == "__all__"
 
 
@@ -201,7 +202,7 @@ def all_in_effect(tree: ast.Module) -> ast.Assign | ast.AnnAssign | None:
         if found is None:
             if isinstance(node, (ast.Assign, ast.AnnAssign)):
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-                if any(_is_all(target) for target in targets):
+                if any(is_all(target) for target in targets):
                     if node.value is None:
                         return None  # `__all__: list[str]`, as `first_assignment` reads it
                     found = node

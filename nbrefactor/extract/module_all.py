@@ -14,7 +14,7 @@ import tokenize
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from nbrefactor.analysis.module_declarations import all_in_effect
+from nbrefactor.analysis.module_declarations import all_in_effect, is_all
 
 if TYPE_CHECKING:
     import libcst
@@ -51,7 +51,7 @@ def _assigns_all_on_its_line(statement: ast.stmt) -> bool:
         targets = [statement.target]
     else:
         return False
-    return any(isinstance(target, ast.Name) and target.id == "__all__" for target in targets)
+    return any(is_all(target) for target in targets)
 
 
 def _one_string(segment: str) -> bool:
