@@ -106,24 +106,24 @@ def needs_of(
     builtins_read: set[str] = set()
     imported_by_notebook: dict[Path, set[str]] = {}  # by notebook, read once
 
-    def visit(current: Definition, user: str | None) -> None:
+    def visit(current: Definition, chain: tuple[str, ...]) -> None:
         if id(current) in ordered or id(current) in visiting:
             return
         visiting.add(id(current))
         reading = readings[current.path]
         if current.problem is not None:
-            raise _CannotMove(_about(current, user, current.problem))
+            raise _CannotMove(_about(current, chain, current.problem))
         for name, cell in notebook_variables_read(current.source, reading.bindings):
             raise _CannotMove(
                 _about(
-                    current, user, f"reads notebook variable {name} ({current.path}:cell {cell})"
+                    current, chain, f"reads notebook variable {name} ({current.path}:cell {cell})"
                 )
             )
         assigned = attributes_assigned([source for _, source in reading.sources])
         computed = state_read_by_default(current.node, assigned)
         if computed is not None:
             raise _CannotMove(
-                _about(current, user, f"its default {computed} is computed when the def runs")
+                _about(current, chain, f"its default {computed} is computed when the def runs")
             )
         helpers = {
             definition.name: definition.node
@@ -133,14 +133,14 @@ def needs_of(
         decorator = decorator_run_for_effect(current.node, helpers, assigned)
         if decorator is not None:
             raise _CannotMove(
-                _about(current, user, f"its decorator {decorator} runs when the def runs")
+                _about(current, chain, f"its decorator {decorator} runs when the def runs")
             )
         through = namespace_read(current.source)
         if through is not None:
             read = f"the notebook's variables through {through}"
             if module_attribute(through):  # `__file__` (extract sweep 28b: no variable)
                 read = f"its module's own {through}, the notebook's inline"
-            raise _CannotMove(_about(current, user, f"reads {read}"))
+            raise _CannotMove(_about(current, chain, f"reads {read}"))
         imported_names: dict[str, ImportSpec] = {}
         for name in names_read_from_module(current.source):
             if name == current.name:
@@ -152,7 +152,7 @@ def needs_of(
                 # The module has it (after a migration, the notebook imports it from there).
                 theirs = provided[name]
                 ours = (
-                    _import_spec(_nearest(imported, current.cell), name, current, user)
+                    _import_spec(_nearest(imported, current.cell), name, current, chain)
                     if imported
                     else None
                 )
@@ -160,7 +160,9 @@ def needs_of(
                 if (ours and ours.target) != (theirs and theirs.target) and not from_module:
                     found_as = "a definition" if theirs is None else f"`{theirs}`"
                     raise _CannotMove(
-                        _about(current, user, f"reads {name}, which the module binds as {found_as}")
+                        _about(
+                            current, chain, f"reads {name}, which the module binds as {found_as}"
+                        )
                     )
                 if definitions and not imported and theirs is None:
                     notebooks = _definition_of(reading, name, current.cell)
@@ -168,26 +170,26 @@ def needs_of(
                         name, notebooks, existing_functions.get(name), module or ""
                     )
                     if otherwise is not None:
-                        raise _CannotMove(_about(current, user, otherwise))
+                        raise _CannotMove(_about(current, chain, otherwise))
                 continue
             if definitions:
                 dependency = chosen.get(name) or _definition_of(reading, name, current.cell)
                 if dependency is None:  # bound by a def inside an `if` or `try`
-                    raise _CannotMove(_about(current, user, f"{name} is defined conditionally"))
+                    raise _CannotMove(_about(current, chain, f"{name} is defined conditionally"))
                 if isinstance(dependency.node, ast.ClassDef):
                     # The notebook's `except FitError` would not catch the module's FitError:
                     # `migrate` keeps a function reading a class the notebook defines.
                     raise _CannotMove(
-                        _about(current, user, f"reads class {name}, which stays the notebook's")
+                        _about(current, chain, f"reads class {name}, which stays the notebook's")
                     )
                 used_by.setdefault(dependency.name, current.name)
-                visit(dependency, current.name)
+                visit(dependency, (*chain, current.name))
             elif imported:
-                spec = _import_spec(_nearest(imported, current.cell), name, current, user)
+                spec = _import_spec(_nearest(imported, current.cell), name, current, chain)
                 beside = _local_module(current.path, spec.module, module_folder)
                 if beside is not None:
                     raise _CannotMove(
-                        _about(current, user, f"imports {name} from {beside}, beside its notebook")
+                        _about(current, chain, f"imports {name} from {beside}, beside its notebook")
                     )
                 # Or beside another notebook defining it: which copy is chosen must not
                 # decide (sweep 31, sbi's `run_HH_model`: skipped or not by path order).
@@ -200,14 +202,14 @@ def needs_of(
                     if beside is not None:
                         where = f"beside {path}, which defines {current.name} too"
                         raise _CannotMove(
-                            _about(current, user, f"imports {name} from {beside}, {where}")
+                            _about(current, chain, f"imports {name} from {beside}, {where}")
                         )
                 imports[spec] = None
                 imported_names[name] = spec
             elif kernel_builtin(name):  # `display(df.head())` in a helper: IPython's
                 builtins_read.add(name)
             elif not (name.startswith("__") and name.endswith("__")):
-                raise _CannotMove(_about(current, user, _unbound(name, reading)))
+                raise _CannotMove(_about(current, chain, _unbound(name, reading)))
         if imported_names:
             if current.path not in imported_by_notebook:
                 imported_by_notebook[current.path] = modules_imported(reading)
@@ -217,7 +219,7 @@ def needs_of(
         ordered[id(current)] = current
 
     try:
-        visit(definition, None)
+        visit(definition, ())
         in_order = defined_before_read(list(ordered.values()))
     except (_CannotMove, ReadBeforeDefined) as error:
         return Needs((), (), {}, str(error))
@@ -226,8 +228,14 @@ def needs_of(
     return Needs(in_order, tuple(imports), used_by, None, frozenset(builtins_read))
 
 
-def _about(current: Definition, user: str | None, reason: str) -> str:
-    return reason if user is None else f"needs {current.name} (used by {user}): {reason}"
+def _about(current: Definition, chain: tuple[str, ...], reason: str) -> str:
+    """The reason, about the helper itself (`chain` empty) or a definition it needs through
+    `chain` (the helper, then each definition using the next): `needs make_patches, which
+    needs plot_shipments: reads ...` (round 49c: "needs plot_shipments (used by
+    make_patches)" read as if the helper used plot_shipments itself)."""
+    if not chain:
+        return reason
+    return f"needs {', which needs '.join((*chain[1:], current.name))}: {reason}"
 
 
 def _defined_otherwise(
@@ -280,7 +288,7 @@ def _local_module(notebook: Path, module: str, module_folder: Path | None) -> Pa
 
 
 def _import_spec(
-    binding: ModuleBinding, name: str, current: Definition, user: str | None
+    binding: ModuleBinding, name: str, current: Definition, chain: tuple[str, ...]
 ) -> ImportSpec:
     """The import binding `name` in the statement: an import, or a `try`, `if` or `with`
     whose imports of it all agree (`try: import control as ct` / `except ImportError: %pip
@@ -288,7 +296,7 @@ def _import_spec(
     conditional, or not, by the order the notebooks were given in)."""
     statement = binding.statement
     if isinstance(statement, (ast.Import, ast.ImportFrom)):
-        spec = _spec_in(statement, name, current, user)
+        spec = _spec_in(statement, name, current, chain)
         if spec is not None:
             return spec
     else:
@@ -296,22 +304,22 @@ def _import_spec(
             spec
             for node in ast.walk(statement)
             if isinstance(node, (ast.Import, ast.ImportFrom))
-            and (spec := _spec_in(node, name, current, user)) is not None
+            and (spec := _spec_in(node, name, current, chain)) is not None
         }
         if len(found) == 1:
             return found.pop()
-    raise _CannotMove(_about(current, user, f"{name} is imported conditionally"))
+    raise _CannotMove(_about(current, chain, f"{name} is imported conditionally"))
 
 
 def _spec_in(
-    statement: ast.Import | ast.ImportFrom, name: str, current: Definition, user: str | None
+    statement: ast.Import | ast.ImportFrom, name: str, current: Definition, chain: tuple[str, ...]
 ) -> ImportSpec | None:
     if isinstance(statement, ast.ImportFrom):
         for alias in statement.names:
             if (alias.asname or alias.name) == name:
                 if statement.level or statement.module is None:
                     raise _CannotMove(
-                        _about(current, user, f"imports {name} from a relative module")
+                        _about(current, chain, f"imports {name} from a relative module")
                     )
                 return ImportSpec(statement.module, alias.name, alias.asname)
         return None

@@ -437,7 +437,16 @@ def test_a_submodule_a_from_import_loaded_is_imported_too() -> None:
         ),
         (
             ["LIMIT = 3", "def g(t):\n    return t < LIMIT", "def f(t):\n    return g(t)"],
-            "needs g (used by f): reads notebook variable LIMIT (a.ipynb:cell 1)",
+            "needs g: reads notebook variable LIMIT (a.ipynb:cell 1)",
+        ),
+        (  # round 49c W3: "needs h (used by g)" read as if f used h itself
+            [
+                "LIMIT = 3",
+                "def h(t):\n    return t < LIMIT",
+                "def g(t):\n    return h(t)",
+                "def f(t):\n    return g(t)",
+            ],
+            "needs g, which needs h: reads notebook variable LIMIT (a.ipynb:cell 1)",
         ),
         (["def f(t, scale=FACTOR):\n    return t"], "reads FACTOR, which a.ipynb never binds"),
         (  # sweep 20 repro_4: IPython's output history, which a module cannot see
