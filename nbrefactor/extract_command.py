@@ -195,27 +195,31 @@ def extract(
             show_diff=dry_run,
         )
         module = to or Path("module.py")
-        if then_migrate and mode is Mode.WRITE:
-            # Before writing: a module some notebook's kernel would not find breaks it once migrated.
-            from nbrefactor.extract.then_migrate import unreachable_module
-
-            planned = run_extract(
-                readings, module, Mode.DRY_RUN, frozenset(names), frozenset(places)
+        outcomes = None
+        if mode is Mode.LIST:
+            run = run_extract(
+                readings, module, mode, frozenset(names), frozenset(places), to is not None
             )
-            refused = unreachable_module(planned, notebooks, settings)
-            if refused is not None:
-                printer.error(str(module), refused)
+        else:
+            # What migrate does then, said from its own dry run, not foreseen (sweep 31);
+            # helpers it would keep everywhere are not extracted (round 49c F4).
+            from nbrefactor.extract.then_migrate import foresee
+
+            run, foresight, unmoved = foresee(
+                readings, module, mode, frozenset(names), frozenset(places), notebooks, settings
+            )
+            # Before writing: a module some notebook's kernel would not find breaks it once
+            # migrated.
+            if then_migrate and mode is Mode.WRITE and foresight.unreachable is not None:
+                printer.error(str(module), foresight.unreachable)
                 printer.finish(2)
                 ctx.exit(2)
-        run = run_extract(
-            readings, module, mode, frozenset(names), frozenset(places), module_given=to is not None
-        )
-        outcomes = None
-        if mode is not Mode.LIST and (not quiet or output_format == "json"):
-            # What migrate does then, said from its own run, not foreseen (sweep 31).
-            from nbrefactor.extract.then_migrate import migrate_outcomes
-
-            outcomes = migrate_outcomes(run, notebooks, settings)
+            if mode is Mode.WRITE:
+                run = run_extract(
+                    readings, module, mode, frozenset(names), frozenset(places), unmoved=unmoved
+                )
+            if not quiet or output_format == "json":
+                outcomes = foresight.outcomes
         printer.extraction(
             run,
             paths,

@@ -79,6 +79,7 @@ def plan_extraction(
     existing_variables: Collection[str] = (),
     existing_guarded: Sequence[ImportSpec] = (),
     existing_functions: Mapping[str, ast.FunctionDef | ast.AsyncFunctionDef] | None = None,
+    unmoved: Mapping[str, str] | None = None,
 ) -> Plan:
     """Which helpers go into the module, with which variant, and what they bring along.
 
@@ -88,7 +89,9 @@ def plan_extraction(
     binds by no statement (`module_file.unbound_reads`), `existing_variables` the names
     it binds last by neither an import nor a `def` (`module_file.module_variables`),
     `existing_guarded` its imports under `try` (`module_file.guarded_imports`),
-    `existing_functions` its functions (`module_file.module_functions`).
+    `existing_functions` its functions (`module_file.module_functions`). `unmoved`: the
+    helpers a dry run of migrate to the module keeps in every place, with why
+    (`then_migrate.foresee`): not extracted, unless another helper needs them.
     """
     # A helper needing, while the module is imported, a package that a notebook importing
     # from the module never imports is not extracted (`needed_at_import`); without it,
@@ -107,6 +110,7 @@ def plan_extraction(
             existing_unbound or {},
             frozenset(existing_variables),
             existing_functions or {},
+            unmoved or {},
         )
         more = needed_at_import(
             (*plan.imports, *existing_guarded),
@@ -132,6 +136,7 @@ def _plan(
     existing_unbound: Mapping[str, str],
     existing_variables: frozenset[str],
     existing_functions: Mapping[str, ast.FunctionDef | ast.AsyncFunctionDef],
+    unmoved: Mapping[str, str],
 ) -> Plan:
     # A name the module binds by a variable is no definition the notebooks' can stand for.
     existing = {
@@ -189,6 +194,7 @@ def _plan(
             or _clash(helper_needs, definitions)
             or _bound_twice(helper_needs, imports, definitions, existing, existing_variables)
             or unbound_own_call(helper_needs, existing_functions, module)
+            or _unmoved(helper.name, unmoved, needs)
         )
         decisions.append(Decision(helper, choice, problem))
         if problem is not None:
@@ -215,6 +221,22 @@ def _defined(existing: Mapping[str, ImportSpec | None] | None) -> list[str]:
     """The names the module already binds otherwise than by an import: its functions, which
     migrate replaces as well, making their notebooks import from the module."""
     return [name for name, spec in (existing or {}).items() if spec is None]
+
+
+def _unmoved(helper: str, unmoved: Mapping[str, str], needs: Mapping[str, Needs]) -> str | None:
+    """Why migrate would leave the helper's every copy in place (`unmoved`), unless another
+    helper moving needs it in the module (round 49c F4: a module nothing would import)."""
+    reason = unmoved.get(helper)
+    if reason is None:
+        return None
+    needed = any(
+        user != helper
+        and user not in unmoved
+        and found.problem is None
+        and any(definition.name == helper for definition in found.definitions)
+        for user, found in needs.items()
+    )
+    return None if needed else reason
 
 
 def _left_out(helper: str, needs: Needs, left_out: Mapping[str, str]) -> str | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 import os
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -130,13 +130,15 @@ def run_extract(
     names: Collection[str] = (),
     chosen_places: Collection[tuple[str, int]] = (),
     module_given: bool = True,
+    unmoved: Mapping[str, str] | None = None,
 ) -> ExtractRun:
     """Decide what goes into the module `to`, and write it in WRITE mode.
 
     Nothing is written when a notebook could not be read: its calls could
     change which variant is chosen. `--list` without `--to` (`module_given` False)
     reads no module; with it, what the module already holds is left alone, as a
-    write would (sweep 25 X9).
+    write would (sweep 25 X9). `unmoved`: the helpers migrate would keep everywhere
+    (`plan_extraction`).
     """
     run = ExtractRun(mode, readings, to)
     module_name = to.stem
@@ -170,6 +172,7 @@ def run_extract(
         variables,
         guarded,
         functions,
+        unmoved,
     )
     run.plan = plan
     if mode is Mode.LIST:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import ast
 import os
 import tempfile
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from nbrefactor.analysis.catalog import Catalog, CatalogError, NoPublicFunctions, load_catalog
@@ -21,12 +21,14 @@ from nbrefactor.config import Bump, Config, current_time
 from nbrefactor.config import Mode as MigrateMode
 from nbrefactor.extract.output import ExtractPrinter
 from nbrefactor.extract.report import MigrateOutcomes, outcome_key, unreachable
-from nbrefactor.extract.run import ExtractRun, Mode
+from nbrefactor.extract.run import ExtractRun, Mode, Readings, run_extract
+from nbrefactor.messages import Finding
 from nbrefactor.migration import Outcome
 from nbrefactor.output import RunInfo
 from nbrefactor.project import ProjectRoot, Settings
 from nbrefactor.report import RunReport
 from nbrefactor.run import import_warning
+from nbrefactor.same_function_reasons import KeptWithOther
 from nbrefactor.workers import process_all
 
 _MODES = {Mode.WRITE: MigrateMode.WRITE, Mode.DRY_RUN: MigrateMode.DRY_RUN}
@@ -83,41 +85,81 @@ def migrate_extracted(
     return report.exit_code
 
 
-def unreachable_module(
-    run: ExtractRun, notebooks: Sequence[Path], settings: Settings
-) -> str | None:
-    """Why the module `run` would write (not written yet) must not be migrated to: a notebook
-    whose definitions it would replace has a kernel that would not find it, neither beside
-    it, nor installed, nor in a folder its code adds to where imports are found (sweep 25
-    X2: a module written above `nb/` broke `nb/a.ipynb`). None when nothing stops it (or
-    the module cannot be migrated to, which the migration then says)."""
-    if run.failed:
-        return None
-    dry = _dry_run(run, notebooks, settings, verbose=False)
-    if dry is None:
-        return None
-    module, outcomes = dry
-    lost = [o.path for o in outcomes if o.report.replaced and not o.import_found]
-    return unreachable(module, lost) if lost else None
+@dataclass(frozen=True)
+class Foresight:
+    """What migrate to the module would do, from a dry run of it (nothing written)."""
+
+    # Each definition's outcome, for extract's report to say; None when migrate cannot run
+    # (no module, or one migrate cannot read: its run says why).
+    outcomes: MigrateOutcomes | None = None
+    # Why the module must not be migrated to: a notebook whose definitions it would replace
+    # has a kernel that would not find it, neither beside it, nor installed, nor in a folder
+    # its code adds to where imports are found (sweep 25 X2: a module written above `nb/`
+    # broke `nb/a.ipynb`). None when nothing stops it, or a notebook could not be read.
+    unreachable: str | None = None
 
 
-def migrate_outcomes(
-    run: ExtractRun, notebooks: Sequence[Path], settings: Settings
-) -> MigrateOutcomes | None:
-    """What migrate to the module `run` leaves does with each definition of the notebooks
-    (a dry run: nothing written), for extract's report to say; None when it cannot run (no
-    module, or one migrate cannot read: its run says why)."""
-    # A notebook that could not be read fails here too, and says nothing of the others
-    # (re-check 31: the report fell back to foreseeing them).
-    dry = _dry_run(run, notebooks, settings, verbose=True)
-    if dry is None:
-        return None
+def foresee(
+    readings: Readings,
+    to: Path,
+    mode: Mode,
+    names: Collection[str],
+    places: Collection[tuple[str, int]],
+    notebooks: Sequence[Path],
+    settings: Settings,
+) -> tuple[ExtractRun, Foresight, Mapping[str, str]]:
+    """The run planned (in WRITE mode, as a dry run: not written yet), what migrate to its
+    module would do, and the helpers migrate would keep in every place, which are then not
+    extracted (`unmoved`, with why; round 49c F4: kalepy's module held a `func` no notebook
+    would import). Planned again without them until none is left: each round leaves out
+    more or ends."""
+    unmoved: dict[str, str] = {}
+    planned = Mode.DRY_RUN if mode is Mode.WRITE else mode
+    while True:
+        run = run_extract(readings, to, planned, names, places, unmoved=unmoved)
+        # A notebook that could not be read fails in the dry run too, and says nothing of the
+        # others (re-check 31: the report fell back to foreseeing them).
+        dry = _dry_run(run, notebooks, settings, verbose=True)
+        if dry is None:
+            return run, Foresight(), unmoved
+        module, outcomes = dry
+        more = _kept_everywhere(run, outcomes)
+        if more.keys() <= unmoved.keys():
+            break
+        unmoved |= more
     found: dict[tuple[str, int, str], str | None] = {}
-    for outcome in dry[1]:
+    for outcome in outcomes:
         for replaced in outcome.report.replaced:
             found[outcome_key(outcome.path, replaced.cell, replaced.name)] = None
         for kept in outcome.report.kept:
             found[outcome_key(outcome.path, kept.cell, kept.name)] = kept.reason
+    lost = [o.path for o in outcomes if o.report.replaced and not o.import_found]
+    refused = unreachable(module, lost) if lost and not run.failed else None
+    return run, Foresight(found, refused), unmoved
+
+
+def _kept_everywhere(run: ExtractRun, outcomes: Sequence[Outcome]) -> dict[str, str]:
+    """The extracted helpers whose every definition the dry run keeps, each with why: a place
+    kept for a reason of its own (not only because another definition of its name is)."""
+    kept: dict[tuple[str, int, str], Finding] = {}
+    for outcome in outcomes:
+        for finding in outcome.report.kept:
+            kept[outcome_key(outcome.path, finding.cell, finding.name)] = finding
+    found = {}
+    for decision in run.plan.extracted if run.plan is not None else []:
+        keys = [
+            (definition, outcome_key(definition.path, definition.cell, definition.name))
+            for definition in decision.helper.definitions
+        ]
+        if not all(key in kept for _, key in keys):
+            continue
+        places = [(definition, kept[key]) for definition, key in keys]
+        own = [place for place in places if place[1].code != KeptWithOther.code]
+        definition, finding = (own or places)[0]
+        found[decision.name] = (
+            f"migrate would keep every definition of it ({definition.path}:cell"
+            f" {finding.cell}: {finding.reason})"
+        )
     return found
 
 

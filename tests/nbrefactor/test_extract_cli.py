@@ -909,7 +909,8 @@ def test_dry_run_and_check_judge_a_new_module_where_it_will_be_written(
     """Extract sweep 27: `--dry-run` read its copy of the new module in a temporary folder,
     so the effect of the package above it (`pkg/__init__.py` printing) and a `chdir` away
     from the folder that would hold it were not seen: it said `would migrate`, where the
-    write kept every definition."""
+    write kept every definition. Every definition kept, the helper is not extracted, and
+    no module is written, in every mode (round 49c F4)."""
     for name, text in setup.items():
         (tmp_path / name).parent.mkdir(exist_ok=True)
         (tmp_path / name).write_text(text)
@@ -924,10 +925,15 @@ def test_dry_run_and_check_judge_a_new_module_where_it_will_be_written(
     dry_run = run(*arguments, "--dry-run", "-v").stderr.splitlines()
     check = run(*arguments, "--check")
     written = run(*arguments).stderr.splitlines()
-    assert [line.strip() for line in dry_run if "kept" in line] == [kept, kept]
-    assert [line.strip() for line in written if "kept" in line] == [kept, kept]
-    assert check.exit_code == 1  # the module would be written; no notebook would change
-    assert "0 notebooks would be migrated, 2 notebooks unchanged." in check.stderr
+    cell, reason = kept.removeprefix("kept add (cell ").split("): ", 1)
+    skipped = (
+        f"skipped add: migrate would keep every definition of it (a.ipynb:cell {cell}: {reason})"
+    )
+    assert [line for line in dry_run if line.startswith("skipped")] == [skipped]
+    assert [line for line in written if line.startswith("skipped")] == [skipped]
+    assert check.exit_code == 0
+    assert f"nothing to extract: {to} not created" in check.stderr
+    assert not (tmp_path / to).exists()
 
 
 @pytest.mark.parametrize("own_import", ["from .consts import K", "from pkg.consts import K"])
@@ -1626,14 +1632,16 @@ def test_overload_stubs_are_not_the_function(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Re-check 46: two stubs differing in annotations only were the variant in the most
-    places: the module's `double` raised NotImplementedError."""
+    places: the module's `double` raised NotImplementedError. (b's copy has no stubs: migrate
+    keeps the copies typed by stubs, and a helper it would keep everywhere is not extracted.)"""
     stubs = "\n\n".join(
         f"@overload\ndef double(x: {kind}) -> {kind}: ..." for kind in ("int", "str")
     )
     cell = f"from typing import overload\n\n\n{stubs}\n\n\ndef double(x):\n    return x * 2\n"
-    _write_notebooks(tmp_path, {"a": [cell], "b": [cell]})
+    plain = "def double(x):\n    return x * 2\n"
+    _write_notebooks(tmp_path, {"a": [cell], "b": [plain], "c": [cell]})
     monkeypatch.chdir(tmp_path)
-    result = run("extract", "--to", "helpers.py", "a.ipynb", "b.ipynb")
+    result = run("extract", "--to", "helpers.py", "a.ipynb", "b.ipynb", "c.ipynb")
     assert result.exit_code == 0, result.output
     assert "@overload" not in (tmp_path / "helpers.py").read_text()
     assert _print_from_helpers(tmp_path, "helpers.double(2)").stdout == "4\n"

@@ -1376,3 +1376,27 @@ def test_a_dotted_import_of_a_module_in_a_package_counts_from_above_its_top_pack
         module_folder=Path("/tmp/work/pkg"),
     )
     assert [str(spec) for spec in plan.guarded] == guarded
+
+
+def test_a_helper_migrate_keeps_everywhere_is_skipped_unless_a_moving_helper_needs_it() -> None:
+    """Round 49c F4: a module holding a function that no notebook would import. Kept
+    everywhere (`unmoved`, from migrate's dry run), a helper is not extracted; one that
+    another extracted helper calls still goes in, brought by it."""
+    cells = [
+        "def g(x):\n    return x + 1",
+        "def f(x):\n    return g(x) * 2",
+        "def h(x):\n    return -x",
+    ]
+    notebooks = [reading("a.ipynb", *cells), reading("b.ipynb", *cells)]
+    reason = "migrate would keep every definition of it (a.ipynb:cell 3: ...)"
+    plan = plan_extraction(notebooks, "helpers", unmoved={"g": reason, "h": reason})
+    decisions = {decision.name: decision.problem for decision in plan.decisions}
+    assert decisions == {"g": None, "f": None, "h": reason}
+    assert [definition.name for definition in plan.definitions] == ["g", "f"]
+    plan = plan_extraction(notebooks, "helpers", unmoved={"g": reason, "f": reason})
+    assert {decision.name: decision.problem for decision in plan.decisions} == {
+        "g": reason,
+        "f": reason,
+        "h": None,
+    }
+    assert [definition.name for definition in plan.definitions] == ["h"]
