@@ -16,6 +16,7 @@ from nbrefactor.extract.gather import Definition, NotebookReading
 from nbrefactor.extract.import_specs import ImportSpec
 from nbrefactor.extract.needs import Needs, needs_of
 from nbrefactor.extract.optional import needed_at_import, optional_imports
+from nbrefactor.extract.other_functions import other_functions
 from nbrefactor.extract.own_calls import unbound_own_call
 from nbrefactor.extract.shadows import shadows
 from nbrefactor.extract.star_imports import star_imported_over
@@ -188,6 +189,7 @@ def _plan(
         helper_needs = needs[helper.name]
         problem: str | None = (
             helper_needs.problem
+            or other_functions(helper, choice, chosen_places)
             or _left_out(helper.name, helper_needs, left_out)
             or shadows(helper.name, helper_needs, unbound_reads, existing)
             or star_imported_over(helper_needs, readings, module)

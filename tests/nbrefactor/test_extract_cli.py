@@ -1426,7 +1426,8 @@ def test_what_migrate_keeps_and_replaces_is_what_its_own_run_does(tmp_path, monk
     """Sweep 31: extract foresaw migrate with some of its rules and said "another variant,
     which migrate replaces with this one" of copies migrate kept (a call with `*args`, the
     name's definitions going together), and nothing of the chosen variant's copies it kept
-    (`g = abs` between two of them). The report now says what a dry run of migrate does."""
+    (`g = abs` between two of them). The report now says what a dry run of migrate does.
+    (e's `g` computes otherwise: `--from` chooses a's to stand for it, round 50b.)"""
     monkeypatch.chdir(tmp_path)
     chosen = "def g(a, acc=None):\n    return a + 1"
     other = "def g(a, acc=None):\n    return a + 2"
@@ -1440,7 +1441,7 @@ def test_what_migrate_keeps_and_replaces_is_what_its_own_run_does(tmp_path, monk
     }
     for name, cells in notebooks.items():
         (tmp_path / name).write_text(_notebook(*cells), encoding="utf-8")
-    result = run("extract", "--to", "helpers.py", "--dry-run", *notebooks)
+    result = run("extract", "--to", "helpers.py", "--from", "a.ipynb:1", "--dry-run", *notebooks)
     assert result.exit_code == 0, result.output
     lines = [line for line in result.stderr.splitlines() if line.startswith("  ")]
     assert "  e.ipynb:cell 1: another variant, which migrate replaces with this one" in lines
@@ -1454,13 +1455,15 @@ def test_what_migrate_keeps_and_replaces_is_what_its_own_run_does(tmp_path, monk
     assert any(line.startswith("  d.ipynb:cell 3: ") for line in lines), lines
     # Re-check 31: a notebook that cannot be read does not turn the report back to foresight,
     (tmp_path / "z.ipynb").write_text("{not json", encoding="utf-8")
-    result = run("extract", "--to", "helpers.py", "--dry-run", *notebooks, "z.ipynb")
+    result = run(
+        "extract", "--to", "helpers.py", "--from", "a.ipynb:1", "--dry-run", *notebooks, "z.ipynb"
+    )
     assert result.exit_code == 2
     assert "  c.ipynb:cell 1: another variant" not in result.stderr
     # and a helper the module already holds says what migrate keeps of it.
     (tmp_path / "z.ipynb").unlink()
-    assert run("extract", "--to", "helpers.py", *notebooks).exit_code == 0
-    result = run("extract", "--to", "helpers.py", *notebooks)
+    assert run("extract", "--to", "helpers.py", "--from", "a.ipynb:1", *notebooks).exit_code == 0
+    result = run("extract", "--to", "helpers.py", "--from", "a.ipynb:1", *notebooks)
     assert "left g alone: already in helpers.py" in result.stderr
     assert "  d.ipynb:cell 3: " in result.stderr
     assert "another variant" not in result.stderr
@@ -1600,7 +1603,7 @@ _SHOW = 'def show(v):\n    return "<" + fmt(v, {}) + ">"\n'
 @pytest.mark.parametrize(
     "module",
     [
-        None,  # the module gets a's fmt (first in path order), and b's and c's show
+        None,  # the module gets a's fmt (as --from asks), and b's and c's show
         'def fmt(v):\n    return f"{v:.2f}"\n',  # the module's own fmt
     ],
 )
@@ -1609,17 +1612,18 @@ def test_a_helper_calling_the_modules_function_in_a_way_it_does_not_accept_stays
 ) -> None:
     """Re-check 46: `show` went into the module calling `fmt(v, scale=2)`, and the module's
     `fmt` was another variant (or its own): once migrate replaced the copies, a.ipynb
-    raised TypeError where it printed `<1.235>`."""
-    digits = ['def fmt(v, digits=2):\n    return f"{v:.{digits}f}"\n', _SHOW.format("digits=3")]
+    raised TypeError where it printed `<1.235>`. (The variants of `fmt` are other functions:
+    `--from` chooses a's, round 50b.)"""
+    digits = ['def fmt(v, digits=2):\n    return f"{v:.{digits}f}"\n', "print(fmt(1.23456))"]
     scale = ['def fmt(v, scale=1):\n    return f"{v * scale:.2f}"\n', _SHOW.format("scale=2")]
-    _write_notebooks(
-        tmp_path,
-        {"a": [*digits, "print(show(1.23456))"], "b": scale, "c": scale, "d": digits[:1]},
-    )
+    _write_notebooks(tmp_path, {"a": digits, "b": scale, "c": scale, "d": digits[:1]})
+    chosen: tuple[str, ...] = ("--from", "a.ipynb:1")
     if module is not None:
         (tmp_path / "helpers.py").write_text(module, encoding="utf-8")
+        chosen = ()
     monkeypatch.chdir(tmp_path)
-    result = run("extract", "--to", "helpers.py", "a.ipynb", "b.ipynb", "c.ipynb", "d.ipynb")
+    notebooks = ("a.ipynb", "b.ipynb", "c.ipynb", "d.ipynb")
+    result = run("extract", "--to", "helpers.py", *chosen, *notebooks)
     assert result.exit_code == 0, result.output
     keyword = "scale"  # b's and c's show: defined in the most places
     assert (
@@ -1794,3 +1798,37 @@ def test_a_module_written_through_a_link_to_the_folder_the_notebooks_add_is_foun
     assert result.exit_code == 0, result.output
     assert (tmp_path / "src" / "helpers.py").is_file()
     assert "from helpers import double" in (tmp_path / "a.ipynb").read_text()
+
+
+def test_variants_that_are_other_functions_move_only_as_from_chooses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Round 50b: sbi's `simulator`s, holoviews' `format_list`s: extract chose one by path
+    order and migrate put it in place of the others, which computed otherwise or failed."""
+    _write_notebooks(
+        tmp_path,
+        {
+            "a": ["def sim(theta):\n    return theta + 0.5\n", "print(sim(1))"],
+            "b": ["def sim(theta):\n    return theta + 1.0\n", "print(sim(2))"],
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    before = {name: (tmp_path / name).read_bytes() for name in ("a.ipynb", "b.ipynb")}
+    result = run("extract", "--to", "helpers.py", "--migrate", "--bump", "none", ".")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[0] == (
+        "skipped sim: its variants are other functions of that name (b.ipynb:cell 1 computes"
+        " otherwise than a.ipynb:cell 1); --from PATH:CELL chooses the one that migrate would"
+        " put in place of the others"
+    )
+    assert not (tmp_path / "helpers.py").exists()
+    assert {name: (tmp_path / name).read_bytes() for name in before} == before
+    result = run(
+        "extract", "--to", "helpers.py", "--from", "b.ipynb:1", "--migrate", "--bump", "none", "."
+    )
+    assert result.exit_code == 0, result.output
+    assert "  a.ipynb:cell 1: another variant, which migrate replaces with this one" in (
+        result.stderr.splitlines()
+    )
+    assert "return theta + 1.0" in (tmp_path / "helpers.py").read_text()
+    assert before["a.ipynb"] != (tmp_path / "a.ipynb").read_bytes()

@@ -21,6 +21,7 @@ from nbrefactor.extract.module_file import (
     unbound_reads,
 )
 from nbrefactor.extract.module_io import read_module, write_module
+from nbrefactor.extract.other_functions import same_function
 from nbrefactor.extract.plan import Plan, plan_extraction
 from nbrefactor.extract.scopes import (
     BindingKind,
@@ -122,7 +123,7 @@ def test_a_helper_brings_the_imports_and_the_definitions_it_uses_in_dependency_o
         "def norm(v):\n    return root(_square(v))",
         "def _square(v):\n    return np.sum(np.asarray(v) ** 2)",
     )
-    second = reading("b.ipynb", "def norm(v):\n    return 0")
+    second = reading("b.ipynb", "def norm(v):\n    return root(_square(v))")
     plan = plan_of(first, second)
     assert [definition.name for definition in plan.definitions] == ["_square", "norm"]
     assert [str(spec) for spec in plan.imports] == [
@@ -719,7 +720,7 @@ def test_an_existing_module_keeps_every_byte_and_its_trailing_comment() -> None:
     old = '"""Mine."""\r\n\r\nimport numpy as np\r\n\r\nX = 1  # keep\r\n# the end'
     plan = plan_of(
         reading("a.ipynb", "import numpy as np\nimport os", "def f(t):\n    return np.abs(os.sep)"),
-        reading("b.ipynb", "def f(t):\n    return t"),
+        reading("b.ipynb", "def f(t):\n    return np.abs(os.sep)"),
     )
     text = module_text(old, plan.imports, plan.definitions)
     assert text.startswith(
@@ -992,7 +993,7 @@ def test_a_guarded_import_follows_the_imports_after_one_blank_line(tmp_path: Pat
     special = "def f(x):\n    return sp.erf(np.asarray(x))"
     plan = plan_of(
         reading("a.ipynb", "import numpy as np\nimport scipy.special as sp", special),
-        reading("b.ipynb", "import numpy as np", "def f(x):\n    return np.asarray(x)"),
+        reading("b.ipynb", "import numpy as np", special),
     )
     assert [str(spec) for spec in plan.guarded] == ["import scipy.special as sp"]
     text = module_text(None, plan.imports, plan.definitions, plan.guarded)
@@ -1400,3 +1401,67 @@ def test_a_helper_migrate_keeps_everywhere_is_skipped_unless_a_moving_helper_nee
         "h": None,
     }
     assert [definition.name for definition in plan.definitions] == ["h"]
+
+
+@pytest.mark.parametrize(
+    ("chosen", "other", "same"),
+    [
+        # a copy that grew a keyword, its default the value the others write in (the fixture)
+        (
+            'def smooth(v, window=5, mode="valid"):\n    return conv(v, window, mode=mode)',
+            'def smooth(v, window=5):\n    return conv(v, window, mode="valid")',
+            True,
+        ),
+        # round 50b, sktime's fetch_yahoo: the default is not the value written in
+        (
+            'def fetch(t):\n    return (t, "2000-01-01")',
+            'def fetch(t, begin="1998-01-01"):\n    return (t, begin)',
+            False,
+        ),
+        # round 50b, sbi's simulators: other bodies
+        (
+            "def sim(theta):\n    return theta + 1.0",
+            "def sim(theta):\n    return theta + 0.1",
+            False,
+        ),
+        # a list default is one list for every call; a literal is a new one each time
+        ("def f(x, acc=[]):\n    return acc + [x]", "def f(x):\n    return [] + [x]", False),
+        # the body rebinds the parameter: read as its default, it would not be
+        (
+            "def f(x, n=2):\n    n += 1\n    return x * n",
+            "def f(x):\n    n = 2\n    n += 1\n    return x * n",
+            False,
+        ),
+        # a required parameter only one has
+        ("def f(x, y):\n    return x * 2", "def f(x):\n    return x * 2", False),
+        # docstrings aside
+        ('def f(x):\n    """Twice."""\n    return x * 2', "def f(x):\n    return x * 2", True),
+    ],
+)
+def test_variants_are_one_function_when_their_bodies_agree_with_defaults_read_in(
+    chosen: str, other: str, same: bool
+) -> None:
+    first, second = reading("a.ipynb", chosen), reading("b.ipynb", other)
+    assert same_function(first.definitions[0], second.definitions[0]) is same
+    assert same_function(second.definitions[0], first.definitions[0]) is same
+
+
+def test_a_helper_whose_variants_are_other_functions_is_skipped_unless_from_chooses() -> None:
+    """Round 50b: extract chose sbi's restriction `simulator` (first in path order) and
+    migrate put it in place of the linear ones, which then failed."""
+    notebooks = [
+        reading("a.ipynb", "def sim(theta):\n    return theta + 0.5", "sim(1)"),
+        reading("b.ipynb", "def sim(theta):\n    return theta + 1.0", "sim(2)"),
+        reading("c.ipynb", "def sim(theta):\n    return theta + 1.0", "sim(3)"),
+    ]
+    plan = plan_of(*notebooks)
+    assert plan.definitions == ()
+    assert plan.decisions[0].problem == (
+        "its variants are other functions of that name (a.ipynb:cell 1 computes otherwise than"
+        " b.ipynb:cell 1); --from PATH:CELL chooses the one that migrate would put in place of"
+        " the others"
+    )
+    chosen = plan_extraction(
+        notebooks, "helpers", chosen_places={(str(Path("a.ipynb").resolve()), 1)}
+    )
+    assert [definition.place for definition in chosen.definitions] == ["a.ipynb:cell 1"]

@@ -150,6 +150,7 @@ LAYERS: list[set[str]] = [
         "extract.variants",
         "extract.own_calls",
     },
+    {"extract.other_functions"},
     {"rules.import_placement", "extract.plan", "extract.choices"},
     {"rules.cell_result"},
     {"rules", "extract.module_file", "extract.report"},

@@ -1,0 +1,148 @@
+"""Whether a helper's variants are one function or several of one name.
+
+`migrate` replaces a copy whose body drifted from the library's: the library
+is someone's chosen version. The module `extract` writes holds one variant
+that extract picked, and on real collections the other variants were mostly
+other functions of a common name (rounds 49c and 50b: sbi's `simulator`s,
+holoviews' `format_list`, dynesty's `prior_transform`s; migrated, notebooks
+computed something else or failed). So a variant migrate would replace by the
+chosen one must compute what the chosen one does for every call it accepts:
+the same body once each parameter only one of them has is read as its
+default (`smooth(values, window=5, mode="valid")`, the copies without `mode`
+having "valid" written in). Otherwise the helper is not extracted unless
+`--from` chose the variant: then the user said which one stands for the others.
+Variants that cannot move themselves (a body that does not parse, an `@overload`
+stub, IPython syntax) are not compared: migrate reads or keeps them otherwise.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+from collections.abc import Collection, Mapping
+
+from nbrefactor.analysis.library_function import definition_key
+from nbrefactor.extract.gather import Definition
+from nbrefactor.extract.variants import Choice, Helper
+
+
+def other_functions(
+    helper: Helper, choice: Choice, chosen_places: Collection[tuple[str, int]]
+) -> str | None:
+    """Why the helper is not extracted: another variant, which migrate would replace by the
+    chosen one, computes otherwise; None when none does, or `--from` chose the variant."""
+    chosen = choice.variant
+    if chosen is None or any(
+        (str(definition.path.resolve()), definition.cell) in chosen_places
+        for definition in chosen.definitions
+    ):
+        return None
+    kept = {(place.path, place.cell) for place in choice.kept}
+    unbound = {call.path for call in choice.unbound_calls}  # migrate keeps those notebooks'
+    differing = [
+        variant.first.place
+        for variant in helper.variants
+        if not choice.is_chosen(variant)
+        and variant.first.problem is None  # one that cannot move is not compared (see above)
+        and any(
+            (definition.path, definition.cell) not in kept
+            and definition.path not in unbound
+            and not same_function(chosen.first, definition)
+            for definition in variant.definitions
+        )
+    ]
+    if not differing:
+        return None
+    return (
+        f"its variants are other functions of that name ({', '.join(differing)} computes"
+        f" otherwise than {chosen.first.place}); --from PATH:CELL chooses the one that migrate"
+        " would put in place of the others"
+    )
+
+
+def same_function(chosen: Definition, other: Definition) -> bool:
+    """Whether `other` computes what `chosen` does for every call both accept: their bodies
+    are the same, docstrings aside, once each parameter only one of them has is read as its
+    default, an immutable constant that the body never rebinds."""
+    ours, theirs = chosen.node, other.node
+    if not isinstance(ours, ast.FunctionDef) or not isinstance(theirs, ast.FunctionDef):
+        return False
+    our_parameters, their_parameters = _parameters(ours), _parameters(theirs)
+    if our_parameters is None or their_parameters is None:
+        return False
+    only_ours = {name: our_parameters[name] for name in our_parameters.keys() - their_parameters}
+    only_theirs = {
+        name: their_parameters[name] for name in their_parameters.keys() - our_parameters
+    }
+    our_body, their_body = (
+        _read_as_defaults(ours, only_ours),
+        _read_as_defaults(theirs, only_theirs),
+    )
+    return our_body is not None and our_body == their_body
+
+
+def _parameters(node: ast.FunctionDef) -> dict[str, ast.expr | None] | None:
+    """Each parameter's default (None: none); None for `*args` or `**kwargs`, whose calls
+    are not compared so."""
+    arguments = node.args
+    if arguments.vararg is not None or arguments.kwarg is not None:
+        return None
+    positional = [*arguments.posonlyargs, *arguments.args]
+    defaults: list[ast.expr | None] = [None] * (len(positional) - len(arguments.defaults))
+    found = dict(zip((a.arg for a in positional), [*defaults, *arguments.defaults]))
+    found |= dict(zip((a.arg for a in arguments.kwonlyargs), arguments.kw_defaults))
+    return found
+
+
+def _read_as_defaults(node: ast.FunctionDef, defaults: Mapping[str, ast.expr | None]) -> str | None:
+    """The body's key (`definition_key`) with each parameter of `defaults` read as its
+    default; None when one has no default, or one that is not an immutable constant (a list
+    default is one list for every call), or the body binds its name."""
+    if any(default is None or not _constant(default) for default in defaults.values()):
+        return None
+    bare = copy.deepcopy(node)
+    own = {id(argument) for argument in _own_arguments(bare)}
+    for inner in ast.walk(bare):
+        bound = (
+            (isinstance(inner, ast.Name) and not isinstance(inner.ctx, ast.Load) and inner.id)
+            or (isinstance(inner, ast.arg) and inner.arg)
+            or None
+        )
+        if bound in defaults and id(inner) not in own:
+            return None
+        if isinstance(inner, (ast.Global, ast.Nonlocal)) and set(inner.names) & defaults.keys():
+            return None
+    bare.body = [_Substituted(defaults).visit(statement) for statement in bare.body]
+    bare.args = ast.arguments(
+        posonlyargs=[], args=[], vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[]
+    )
+    bare.decorator_list, bare.returns, bare.name = [], None, "_"
+    return definition_key(bare)
+
+
+def _own_arguments(node: ast.FunctionDef) -> list[ast.arg]:
+    arguments = node.args
+    return [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+
+
+def _constant(node: ast.expr) -> bool:
+    """A literal read the same at every call: a number, string, bytes, None, True, False,
+    `-1`, or a tuple of such."""
+    if isinstance(node, ast.Constant):
+        return True
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        return isinstance(node.operand, ast.Constant)
+    return isinstance(node, ast.Tuple) and all(_constant(element) for element in node.elts)
+
+
+class _Substituted(ast.NodeTransformer):
+    """Each read of a parameter of `defaults` as its default."""
+
+    def __init__(self, defaults: Mapping[str, ast.expr | None]) -> None:
+        self.defaults = defaults
+
+    def visit_Name(self, node: ast.Name) -> ast.expr:
+        default = self.defaults.get(node.id)
+        if default is None or not isinstance(node.ctx, ast.Load):
+            return node
+        return copy.deepcopy(default)
