@@ -196,6 +196,7 @@ def extract(
         )
         module = to or Path("module.py")
         outcomes = None
+        not_found = None  # instead of the next step: migrating would break a notebook
         if mode is Mode.LIST:
             run = run_extract(
                 readings, module, mode, frozenset(names), frozenset(places), to is not None
@@ -210,8 +211,10 @@ def extract(
             )
             # Before writing: a module some notebook's kernel would not find breaks it once
             # migrated.
-            if then_migrate and mode is Mode.WRITE and foresight.unreachable is not None:
-                printer.error(str(module), foresight.unreachable)
+            if then_migrate and mode is Mode.WRITE and foresight.lost:
+                from nbrefactor.extract.report import unreachable
+
+                printer.error(str(module), unreachable(foresight.module, foresight.lost))
                 printer.finish(2)
                 ctx.exit(2)
             if mode is Mode.WRITE:
@@ -220,12 +223,17 @@ def extract(
                 )
             if not quiet or output_format == "json":
                 outcomes = foresight.outcomes
+            if foresight.lost:
+                from nbrefactor.extract.report import unreachable_next_step
+
+                not_found = unreachable_next_step(foresight.module, foresight.lost)
         printer.extraction(
             run,
             paths,
             next_step_shown=not then_migrate,
             outcomes=outcomes,
             module_in_settings=settings.names_file(module),
+            not_found=not_found,
         )
         exit_code = run.exit_code
         if then_migrate and not run.failed and run.change is not None:

@@ -77,10 +77,12 @@ class ExtractPrinter:
         next_step_shown: bool,
         outcomes: MigrateOutcomes | None = None,
         module_in_settings: bool = False,
+        not_found: str | None = None,
     ) -> None:
         """`outcomes`: what a dry run of migrate to the module does with each definition,
-        which the report then says (`then_migrate.migrate_outcomes`); `module_in_settings`:
-        the settings' `module` is the file, which the next step then leaves to them."""
+        which the report then says (`then_migrate.foresee`); `module_in_settings`:
+        the settings' `module` is the file, which the next step then leaves to them;
+        `not_found`: said instead of the next step, which would break a notebook."""
         self.document["mode"] = run.mode.value
         for path, reason in run.readings.failures:
             self.error(str(path), reason)
@@ -132,7 +134,7 @@ class ExtractPrinter:
         else:
             self.err(module_line(plan, change))
         if next_step_shown and plan.extracted and not not_written:  # no module to migrate to
-            self.err(next_step(change.path, paths, module_in_settings))
+            self.err(not_found or next_step(change.path, paths, module_in_settings))
 
     def _list(self, run: ExtractRun) -> None:
         assert run.plan is not None

@@ -35,7 +35,7 @@ class ModuleChange:
 
 # What a dry run of migrate to the module does with each definition, by (its notebook's
 # absolute path, cell, name): the reason it keeps it, or None where it replaces it
-# (`then_migrate.migrate_outcomes`). The report says that, not extract's own foresight of
+# (`then_migrate.foresee`). The report says that, not extract's own foresight of
 # it, which missed rules (sweep 31: "migrate replaces" copies migrate kept).
 MigrateOutcomes = Mapping[tuple[str, int, str], str | None]
 
@@ -255,13 +255,27 @@ def module_line(plan: Plan, change: ModuleChange) -> str:
 
 def unreachable(module: str, notebooks: Sequence[Path]) -> str:
     """Why `extract --migrate` migrates nothing: a notebook's kernel would not find the module."""
+    return (
+        f"{_not_found(module, notebooks)}: nothing written; put the module beside the"
+        " notebooks, or install it and then migrate"
+    )
+
+
+def unreachable_next_step(module: str, notebooks: Sequence[Path]) -> str:
+    """What `extract` says instead of its next step when migrating to the module it wrote
+    would break a notebook (round 50b: `next: nbrefactor migrate ...` exited 0, and every
+    migrated notebook failed with ModuleNotFoundError)."""
+    return (
+        f"warning: {_not_found(module, notebooks)} once migrated: put the module beside the"
+        " notebooks, or install it, before `nbrefactor migrate`"
+    )
+
+
+def _not_found(module: str, notebooks: Sequence[Path]) -> str:
     first = notebooks[0]
     folder = os.path.dirname(first) or "."
     others = f" (and {_count(len(notebooks) - 1, 'other notebook')})" if notebooks[1:] else ""
-    return (
-        f"the kernel of {first}{others}, started in {folder}, would not find {module}: nothing"
-        " written; put the module beside the notebooks, or install it and then migrate"
-    )
+    return f"the kernel of {first}{others}, started in {folder}, would not find {module}"
 
 
 def next_step(module: Path, paths: Sequence[Path], in_settings: bool = False) -> str:

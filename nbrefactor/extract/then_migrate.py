@@ -46,7 +46,7 @@ def migrate_extracted(
 
     The version bump and changelog come from the settings, as for `migrate`
     without flags. A migration that would write an import some notebook's kernel
-    cannot find is refused (exit 2): `unreachable_module` asked it before the
+    cannot find is refused (exit 2): `then_migrate.foresee` asked it before the
     module was written; `--dry-run` and `--check` say so after their report.
     """
     assert run.change is not None
@@ -92,11 +92,13 @@ class Foresight:
     # Each definition's outcome, for extract's report to say; None when migrate cannot run
     # (no module, or one migrate cannot read: its run says why).
     outcomes: MigrateOutcomes | None = None
-    # Why the module must not be migrated to: a notebook whose definitions it would replace
-    # has a kernel that would not find it, neither beside it, nor installed, nor in a folder
-    # its code adds to where imports are found (sweep 25 X2: a module written above `nb/`
-    # broke `nb/a.ipynb`). None when nothing stops it, or a notebook could not be read.
-    unreachable: str | None = None
+    # The notebooks whose definitions it would replace and whose kernel would not find it,
+    # neither beside them, nor installed, nor in a folder their code adds to where imports
+    # are found (sweep 25 X2: a module written above `nb/` broke `nb/a.ipynb`); none when a
+    # notebook could not be read. `--migrate` then writes nothing; `extract` alone gives
+    # no next step (`report.unreachable_next_step`).
+    lost: tuple[Path, ...] = ()
+    module: str = ""  # the module's import name
 
 
 def foresee(
@@ -133,9 +135,12 @@ def foresee(
             found[outcome_key(outcome.path, replaced.cell, replaced.name)] = None
         for kept in outcome.report.kept:
             found[outcome_key(outcome.path, kept.cell, kept.name)] = kept.reason
-    lost = [o.path for o in outcomes if o.report.replaced and not o.import_found]
-    refused = unreachable(module, lost) if lost and not run.failed else None
-    return run, Foresight(found, refused), unmoved
+    lost = (
+        ()
+        if run.failed
+        else tuple(o.path for o in outcomes if o.report.replaced and not o.import_found)
+    )
+    return run, Foresight(found, lost, module), unmoved
 
 
 def _kept_everywhere(run: ExtractRun, outcomes: Sequence[Outcome]) -> dict[str, str]:
@@ -217,7 +222,7 @@ def _catalog(
 
 def _forget_searches() -> None:
     """What the folders held before the module was written, remembered by the searches that
-    `unreachable_module` made (`found_only_in` decides where the import may go): they hold
+    `foresee` made (`found_only_in` decides where the import may go): they hold
     it now."""
     forget_folders()
     path_changers_beside.cache_clear()

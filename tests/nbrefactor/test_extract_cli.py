@@ -799,6 +799,17 @@ def test_migrate_flag_refuses_a_module_the_notebooks_cannot_import(
     assert {path: path.read_bytes() for path in tmp_path.rglob("*.ipynb")} == before
     beside = run("extract", "--migrate", "--to", "one/helpers.py", "one/nb.ipynb")
     assert beside.exit_code == 0, beside.stderr
+    # Round 50b: without --migrate, the module is written, and the next step, which would
+    # break the notebooks, is not given: a warning says why instead.
+    result = run("extract", *filter(None, [mode]), "--to", "helpers.py", ".")
+    assert result.exit_code == (1 if mode == "--check" else 0), result.stderr
+    warning = (
+        "warning: the kernel of one/nb.ipynb (and 1 other notebook), started in one, would not"
+        " find helpers once migrated: put the module beside the notebooks, or install it,"
+        " before `nbrefactor migrate`"
+    )
+    assert warning in result.stderr.splitlines()
+    assert "next:" not in result.stderr
 
 
 def test_migrate_flag_says_nothing_of_notebooks_beside_the_module(project: Path) -> None:
