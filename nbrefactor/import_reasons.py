@@ -98,7 +98,7 @@ class ImportedBeforeSetup(ReasonBase):
     package: str
     import_cell: int  # where the new import would go
     setup_cell: int  # the line setting things up
-    first_cell: int  # the notebook's first import of the package
+    first_cell: int | None  # the notebook's first import of the package; None: it has none
 
 
 class OtherModuleImported(ReasonBase):

@@ -3,8 +3,8 @@
 `exec(code)` run in the module, `globals()['K'] = 1`, `globals().update(...)`,
 `ns = globals()` (then `ns['K'] = 1`), `__main__.K = 1`, `builtins.K = 1`,
 `setattr(sys.modules[__name__], 'K', 1)`, IPython's
-`get_ipython().push(...)`, `.run_cell(...)`, `.ex(...)`, `.run_code(...)` and
-`.run_line_magic(...)` of a magic
+`get_ipython().push(...)`, `.reset()`, `.del_var(...)`, `.run_cell(...)`, `.ex(...)`,
+`.run_code(...)`, `.run_cell_magic(...)` and `.run_line_magic(...)` of a magic
 that may bind (`line_magics`): each may rebind a name a migration replaces,
 between the import and a use. `cell_facts` asks these of the calls and subscripts it
 visits and records what they bind like any other binding (conditionally when
@@ -24,7 +24,12 @@ from nbrefactor.analysis.namespace_reads import builtin_name, is_main_module
 from nbrefactor.value_base import ValueBase
 
 # Methods through which a namespace (`globals()`) is assigned: they may bind any name.
-_NAMESPACE_ASSIGNMENTS = frozenset({"update", "setdefault", "__setitem__", "__delitem__", "pop"})
+_NAMESPACE_ASSIGNMENTS = frozenset(
+    {"update", "setdefault", "__setitem__", "__delitem__", "pop", "popitem", "clear"}
+)
+# IPython's shell methods that bind or delete names in the notebook's namespace (round 50a
+# N4: `get_ipython().reset()` between two definitions was not seen, as `%reset -f` is).
+_SHELL_ASSIGNMENTS = frozenset({"push", "reset", "del_var", "drop_by_id"})
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -53,12 +58,13 @@ def call_binding(call: ast.Call, in_function: bool) -> DynamicBinding | None:
     if not isinstance(func, ast.Attribute):
         return None
     if func.attr in _NAMESPACE_ASSIGNMENTS and is_namespace(func.value, in_function):
-        return DynamicBinding(BindingKind.NAMESPACE, _named_only(call))
+        named = None if func.attr in ("clear", "popitem") else _named_only(call)
+        return DynamicBinding(BindingKind.NAMESPACE, named)
     if not _is_ipython(func.value):
         return None
-    if func.attr == "push":
+    if func.attr in _SHELL_ASSIGNMENTS:
         return DynamicBinding(BindingKind.NAMESPACE, None)
-    if func.attr in ("run_cell", "ex", "run_code"):
+    if func.attr in ("run_cell", "ex", "run_code", "run_cell_magic"):
         return DynamicBinding(BindingKind.EXEC, None)
     if func.attr != "run_line_magic":
         return None

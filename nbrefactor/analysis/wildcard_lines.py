@@ -197,8 +197,8 @@ def _binds_through_namespace(before: str, text: str, namespace: str) -> bool:
     (`ns = globals()`, `run(globals())`), rather than looks up (`'K' in globals()`,
     `globals()['K']`, `globals().get('K')`)."""
     rest = text[len(namespace) :].lstrip()
-    if rest.startswith((".update(", ".setdefault(", ".__setitem__(")):
-        return True
+    if rest.startswith((".update(", ".setdefault(", ".__setitem__(", ".clear(", ".pop")):
+        return True  # `.pop(` and `.popitem(` delete a name (round 50a N4: `.clear()`)
     if not rest.startswith("["):
         # Handed on: assigned to a name, or an argument; `in globals()` and the
         # read-only methods look up.

@@ -89,6 +89,12 @@ def describe_import(reason: reasons_.Reason) -> str | None:
                 f"cell {cell} imports {name} from {module}, which {source_file} does not "
                 f"define: the notebook's {module} is another module"
             )
+        case reasons_.ImportedBeforeSetup(package, import_cell, setup_cell, None):
+            return (
+                f"the import (cell {import_cell}) would import {package}, which reads the"
+                f" environment, before cell {setup_cell} sets the environment or where"
+                " modules are found"
+            )
         case reasons_.ImportedBeforeSetup(package, import_cell, setup_cell, first_cell):
             return (
                 f"the import (cell {import_cell}) would import {package}, which the notebook"

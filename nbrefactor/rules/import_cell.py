@@ -192,7 +192,9 @@ def imported_before_setup(program: Program, cell: int) -> reasons.ImportedBefore
     later cell, after a line (in that cell or one between) setting the environment or where
     modules are found (sweep 29: `os.environ["MATPLOTLIBRC"] = ...` then `import
     matplotlib`, in a cell below the helpers: the new import read the rc file before it
-    was set, and every later plot changed). Read from the text."""
+    was set, and every later plot changed); or the library itself, which reads the
+    environment, when the notebook never imports it and a later cell sets it up. Read from
+    the text."""
     # The packages its module imports, not itself: `from viz_utils import` below is a use;
     # unless it reads the environment, which the notebook may set before that import
     # (round 49a: `DATA_DIR = os.environ.get(...)` read before `os.environ["DATA_DIR"] = ...`).
@@ -223,6 +225,11 @@ def imported_before_setup(program: Program, cell: int) -> reasons.ImportedBefore
                 imported |= wanted
         if setup is None and first_setup is not None:
             setup = number
+    if library in packages and library not in imported and setup is not None:
+        # The notebook never imports the library itself: the new import would be its first,
+        # and would read the environment before the later cell sets it (round 50a N1:
+        # `API_KEY = os.environ["KEY"]` in the library raised KeyError, and `f` was unbound).
+        return reasons.ImportedBeforeSetup(library, cell, setup, None)
     return None
 
 

@@ -720,6 +720,11 @@ def _migrated_with_between(catalog, line):
         ("globals().update(settings)", "assignment through globals()"),
         ("vars().update(settings)", "assignment through globals()"),
         ("get_ipython().push(settings)", "assignment through globals()"),
+        # Round 50a N4: IPython's methods that delete names, and its cell magics by call.
+        ("get_ipython().reset()", "assignment through globals()"),
+        ("get_ipython().del_var(name)", "assignment through globals()"),
+        ("get_ipython().user_ns.clear()", "assignment through globals()"),
+        ("get_ipython().run_cell_magic('capture', name, '')", "exec"),
         ("get_ipython().user_ns[name] = print", "assignment through globals()"),
         ("get_ipython().run_line_magic('run', 'setup.py')", "%run"),
         ("get_ipython().run_cell(code)", "exec"),
@@ -1291,6 +1296,38 @@ def test_an_import_of_a_library_reading_the_environment_before_the_notebook_sets
                 (
                     "the import (cell 2) would import mylib, which the notebook first imports"
                     " in cell 6, after cell 3 sets the environment or where modules are found"
+                ),
+            )
+        ]
+    else:
+        assert [found.name for found in result.report.replaced] == ["double"]
+
+
+@pytest.mark.parametrize(
+    ("library", "kept"),
+    [
+        ("import os\nAPI_KEY = os.environ['API_KEY']\n", True),
+        ("API_KEY = 'none'\n", False),  # reads no environment: the order does not matter
+    ],
+)
+def test_a_first_import_of_a_library_reading_the_environment_stays_below_its_setting(
+    tmp_path, library, kept
+):
+    """Round 50a N1: the notebook sets `API_KEY` and never imports the library itself; the
+    new import, in the import cell above that line, raised KeyError, and `double` was
+    unbound."""
+    body = "def double(x):\n    return x * 2"
+    (tmp_path / "mylib.py").write_text(f"{library}\n\n{body}\n")
+    catalog = load_catalog(str(tmp_path / "mylib.py"))
+    cells = ["import os", "os.environ['API_KEY'] = 'secret'", body, "print(double(2))"]
+    result, _ = migrate_text(notebook_text(TITLE, *(code(cell) for cell in cells)), catalog)
+    if kept:
+        assert [(found.code, found.reason) for found in result.report.kept] == [
+            (
+                "NBR258",
+                (
+                    "the import (cell 2) would import mylib, which reads the environment,"
+                    " before cell 3 sets the environment or where modules are found"
                 ),
             )
         ]
