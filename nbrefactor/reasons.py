@@ -122,6 +122,7 @@ from nbrefactor.replaced_reasons import (
     DefaultDiffers,
     FoundByLibrary,
     InBrokenCell,
+    ParametersDropped,
     RenameCaptured,
     RenameInCellMagic,
     RenameInMagic,
@@ -185,6 +186,7 @@ ReplacedDetail = (
     | AnnotationsDiffer
     | ResultShown
     | DefaultDiffers
+    | ParametersDropped
     | SignatureCompatible
     | InBrokenCell
     | FoundByLibrary

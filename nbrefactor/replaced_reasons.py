@@ -23,6 +23,17 @@ class DefaultDiffers(ReasonBase):
     library: str
 
 
+class ParametersDropped(ReasonBase):
+    """Parameters the inline copy has and the library's function has not, which no call
+    passes (so their defaults were what the copy ran with): the library's body holds its
+    own values instead, as a drifted body may (round 50b: sktime's `fetch_yahoo(ticker,
+    begin="1998-01-01")` became a `fetch_yahoo(ticker)` that starts in 2000)."""
+
+    code: ClassVar[str] = "NBR116"
+    parameters: tuple[str, ...]  # `begin='1998-01-01'`, as written inline
+    qualified_name: str
+
+
 class ContextDiffers(ReasonBase):
     """The decorators that run the body in a context (`@torch.no_grad()`) are not the
     library's: what the body computes may differ, as a drifted body's may."""

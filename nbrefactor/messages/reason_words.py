@@ -59,6 +59,12 @@ def describe(reason: reasons_.Reason) -> str:
             return f"body differs from {qualified_name}"
         case reasons_.DefaultDiffers(parameter, inline, library):
             return f"default {parameter}={inline} inline, {library} in the library"
+        case reasons_.ParametersDropped(parameters, qualified_name):
+            what = "a parameter" if len(parameters) == 1 else "parameters"
+            return (
+                f"{', '.join(parameters)} inline, which no call passes, not {what} of"
+                f" {qualified_name}"
+            )
         case reasons_.ResultShown(cell, expression):
             return f"cell {cell} now ends with `{expression}`, which IPython displays"
         case reasons_.AnnotationsDiffer(qualified_name):

@@ -280,7 +280,7 @@ def _found_by_library(
 
 def _drift(node: ast.FunctionDef | None, library: LibraryFunction) -> list[reasons.ReplacedReason]:
     """How an inline definition differs from the library's: its body, the context its
-    decorators run it in, its defaults."""
+    decorators run it in, its defaults, the parameters the library lacks."""
     assert node is not None
     notes: list[reasons.ReplacedReason] = []
     if library.body_differs(node):
@@ -302,4 +302,11 @@ def _drift(node: ast.FunctionDef | None, library: LibraryFunction) -> list[reaso
         ):
             assert parameter.default is not None and library_default is not None
             notes.append(reasons.DefaultDiffers(parameter.name, parameter.default, library_default))
+    dropped = tuple(
+        f"{parameter.name}={parameter.default}"
+        for parameter in parameters_of(node.args)
+        if parameter.default is not None and parameter.name not in library_defaults
+    )
+    if dropped:  # no call passes them: the rules keep a copy whose call does
+        notes.append(reasons.ParametersDropped(dropped, library.qualified_name))
     return notes
