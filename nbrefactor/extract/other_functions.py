@@ -53,8 +53,9 @@ def other_functions(
     ]
     if not differing:
         return None
+    computes = "computes" if len(differing) == 1 else "compute"
     return (
-        f"its variants are other functions of that name ({', '.join(differing)} computes"
+        f"its variants are other functions of that name ({', '.join(differing)} {computes}"
         f" otherwise than {chosen.first.place}); --from PATH:CELL chooses the one that migrate"
         " would put in place of the others"
     )

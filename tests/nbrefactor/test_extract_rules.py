@@ -1465,3 +1465,16 @@ def test_a_helper_whose_variants_are_other_functions_is_skipped_unless_from_choo
         notebooks, "helpers", chosen_places={(str(Path("a.ipynb").resolve()), 1)}
     )
     assert [definition.place for definition in chosen.definitions] == ["a.ipynb:cell 1"]
+
+
+def test_the_variants_computing_otherwise_are_named_each_once() -> None:
+    cells = {"a": "theta + 0.5", "b": "theta + 1.0", "c": "theta * 2", "d": "theta + 1.0"}
+    notebooks = [
+        reading(f"{name}.ipynb", f"def sim(theta):\n    return {body}", "sim(1)")
+        for name, body in cells.items()
+    ]
+    assert plan_of(*notebooks).decisions[0].problem == (
+        "its variants are other functions of that name (a.ipynb:cell 1, c.ipynb:cell 1 compute"
+        " otherwise than b.ipynb:cell 1); --from PATH:CELL chooses the one that migrate would put"
+        " in place of the others"
+    )
