@@ -22,6 +22,7 @@ from nbrefactor.config import Mode as MigrateMode
 from nbrefactor.extract.output import ExtractPrinter
 from nbrefactor.extract.report import MigrateOutcomes, outcome_key, unreachable
 from nbrefactor.extract.run import ExtractRun, Mode, Readings, run_extract
+from nbrefactor.import_reasons import KeptForImport
 from nbrefactor.messages import Finding
 from nbrefactor.migration import Outcome
 from nbrefactor.output import RunInfo
@@ -125,10 +126,18 @@ def foresee(
         if dry is None:
             return run, Foresight(), unmoved
         module, outcomes = dry
-        more = _kept_everywhere(run, outcomes)
-        if more.keys() <= unmoved.keys():
+        more = {
+            name: found
+            for name, found in _kept_everywhere(run, outcomes).items()
+            if name not in unmoved
+        }
+        # Those kept for a reason of their own first: one kept only because another helper
+        # is (`NBR232`: one import cannot serve both) may move once that one is left out
+        # (sktime's `fetch_fred` beside `stats`).
+        own = {name: reason for name, (reason, is_own) in more.items() if is_own}
+        if not more:
             break
-        unmoved |= more
+        unmoved |= own or {name: reason for name, (reason, _) in more.items()}
     found: dict[tuple[str, int, str], str | None] = {}
     for outcome in outcomes:
         for replaced in outcome.report.replaced:
@@ -143,9 +152,10 @@ def foresee(
     return run, Foresight(found, lost, module), unmoved
 
 
-def _kept_everywhere(run: ExtractRun, outcomes: Sequence[Outcome]) -> dict[str, str]:
-    """The extracted helpers whose every definition the dry run keeps, each with why: a place
-    kept for a reason of its own (not only because another definition of its name is)."""
+def _kept_everywhere(run: ExtractRun, outcomes: Sequence[Outcome]) -> dict[str, tuple[str, bool]]:
+    """The extracted helpers whose every definition the dry run keeps, each with why (a place
+    kept for a reason of its own, not only because another definition of its name is, or
+    another helper's use cannot be served by the import) and whether there is such a place."""
     kept: dict[tuple[str, int, str], Finding] = {}
     for outcome in outcomes:
         for finding in outcome.report.kept:
@@ -159,13 +169,19 @@ def _kept_everywhere(run: ExtractRun, outcomes: Sequence[Outcome]) -> dict[str, 
         if not all(key in kept for _, key in keys):
             continue
         places = [(definition, kept[key]) for definition, key in keys]
-        own = [place for place in places if place[1].code != KeptWithOther.code]
+        own = [place for place in places if place[1].code not in _DERIVED]
         definition, finding = (own or places)[0]
-        found[decision.name] = (
+        reason = (
             f"migrate would keep every definition of it ({definition.path}:cell"
             f" {finding.cell}: {finding.reason})"
         )
+        found[decision.name] = (reason, bool(own))
     return found
+
+
+# Kept only because of another definition: of its name (`NBR224`), or of another helper,
+# whose uses the one import cannot serve (`NBR232`).
+_DERIVED = frozenset({KeptWithOther.code, KeptForImport.code})
 
 
 def _dry_run(

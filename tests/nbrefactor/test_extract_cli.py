@@ -1843,3 +1843,29 @@ def test_variants_that_are_other_functions_move_only_as_from_chooses(
     )
     assert "return theta + 1.0" in (tmp_path / "helpers.py").read_text()
     assert before["a.ipynb"] != (tmp_path / "a.ipynb").read_bytes()
+
+
+def test_a_helper_kept_only_for_another_moves_once_that_one_is_left_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Round 50b, sktime's fracdiff: `stats` is kept everywhere (rebound between the import's
+    place and its use), and `fetch_fred` only because one import cannot serve `stats`
+    (`NBR232`). Left out together, the module lost `fetch_fred` too; `stats` alone is."""
+    cells = [
+        "def fred(x):\n    return x + 1\n",
+        "print(fred(1))",
+        "stats = 3",
+        "def stats(x):\n    return x * 2\n",
+        "print(stats(2))",
+    ]
+    _write_notebooks(tmp_path, {"a": cells, "b": cells})
+    monkeypatch.chdir(tmp_path)
+    result = run(
+        "extract", "--to", "helpers.py", "--migrate", "--bump", "none", "a.ipynb", "b.ipynb"
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()
+    assert lines[0] == "extracted fred from a.ipynb:cell 1"
+    assert lines[1].startswith("skipped stats: migrate would keep every definition of it")
+    assert "2 notebooks migrated, 0 notebooks unchanged." in lines
+    assert "def fred" in (tmp_path / "helpers.py").read_text()
