@@ -223,7 +223,7 @@ def extract(
                 )
             if not quiet or output_format == "json":
                 outcomes = foresight.outcomes
-            if foresight.lost:
+            if foresight.lost and not then_migrate:
                 from nbrefactor.extract.report import unreachable_next_step
 
                 not_found = unreachable_next_step(foresight.module, foresight.lost)

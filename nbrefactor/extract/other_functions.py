@@ -53,11 +53,11 @@ def other_functions(
     ]
     if not differing:
         return None
-    computes = "computes" if len(differing) == 1 else "compute"
+    differs = "differs" if len(differing) == 1 else "differ"
     return (
-        f"its variants are other functions of that name ({', '.join(differing)} {computes}"
-        f" otherwise than {chosen.first.place}); --from PATH:CELL chooses the one that migrate"
-        " would put in place of the others"
+        f"its variants may be other functions of that name ({', '.join(differing)} {differs}"
+        f" from {chosen.first.place} in more than defaults); --from PATH:CELL chooses the one"
+        " that migrate would put in place of the others"
     )
 
 
@@ -71,6 +71,14 @@ def same_function(chosen: Definition, other: Definition) -> bool:
     our_parameters, their_parameters = _parameters(ours), _parameters(theirs)
     if our_parameters is None or their_parameters is None:
         return False
+    for name in our_parameters.keys() & their_parameters.keys():
+        ours_default, theirs_default = our_parameters[name], their_parameters[name]
+        if (ours_default is None) != (theirs_default is None) or (
+            ours_default is not None
+            and theirs_default is not None
+            and ast.dump(ours_default) != ast.dump(theirs_default)
+        ):
+            return False  # round 51a: `scale(x, k=2)` and `scale(x, k=3)` are two functions
     only_ours = {name: our_parameters[name] for name in our_parameters.keys() - their_parameters}
     only_theirs = {
         name: their_parameters[name] for name in their_parameters.keys() - our_parameters
@@ -102,17 +110,8 @@ def _read_as_defaults(node: ast.FunctionDef, defaults: Mapping[str, ast.expr | N
     if any(default is None or not _constant(default) for default in defaults.values()):
         return None
     bare = copy.deepcopy(node)
-    own = {id(argument) for argument in _own_arguments(bare)}
-    for inner in ast.walk(bare):
-        bound = (
-            (isinstance(inner, ast.Name) and not isinstance(inner.ctx, ast.Load) and inner.id)
-            or (isinstance(inner, ast.arg) and inner.arg)
-            or None
-        )
-        if bound in defaults and id(inner) not in own:
-            return None
-        if isinstance(inner, (ast.Global, ast.Nonlocal)) and set(inner.names) & defaults.keys():
-            return None
+    if _bound_in(bare.body) & defaults.keys():
+        return None
     bare.body = [_Substituted(defaults).visit(statement) for statement in bare.body]
     bare.args = ast.arguments(
         posonlyargs=[], args=[], vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[]
@@ -121,9 +120,37 @@ def _read_as_defaults(node: ast.FunctionDef, defaults: Mapping[str, ast.expr | N
     return definition_key(bare)
 
 
-def _own_arguments(node: ast.FunctionDef) -> list[ast.arg]:
-    arguments = node.args
-    return [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+# What binds the name it holds in `.name` (None for `except E:`, a `case _` wildcard).
+_NAMED = (
+    ast.FunctionDef,
+    ast.AsyncFunctionDef,
+    ast.ClassDef,
+    ast.ExceptHandler,
+    ast.MatchAs,
+    ast.MatchStar,
+)
+
+
+def _bound_in(body: list[ast.stmt]) -> set[str]:
+    """Every name the statements bind or declare, at any depth: assigned, deleted, a
+    parameter, an `except ... as`, a `def` or `class`, an import, a `match` capture, a
+    `global` or `nonlocal` (round 51a: `except ValueError as bad` rebound a parameter)."""
+    found: set[str] = set()
+    for statement in body:
+        for node in ast.walk(statement):
+            if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+                found.add(node.id)
+            elif isinstance(node, ast.arg):
+                found.add(node.arg)
+            elif isinstance(node, _NAMED) and node.name:
+                found.add(node.name)
+            elif isinstance(node, ast.alias):
+                found.add(node.asname or node.name.partition(".")[0])
+            elif isinstance(node, ast.MatchMapping) and node.rest:
+                found.add(node.rest)
+            elif isinstance(node, (ast.Global, ast.Nonlocal)):
+                found.update(node.names)
+    return found
 
 
 def _constant(node: ast.expr) -> bool:

@@ -99,7 +99,9 @@ class ExtractPrinter:
             return
         diff = module_diff(change.path, change.old, change.new or "") if change.changed else ""
         if self.format is OutputFormat.JSON:
-            self.document["extraction"] = extraction_json(plan, change, diff or None, outcomes)
+            self.document["extraction"] = extraction_json(
+                plan, change, diff or None, outcomes, not_found
+            )
             return
         if (run.mode is Mode.DRY_RUN or self.show_diff) and diff:
             self.diff(diff)
@@ -134,7 +136,10 @@ class ExtractPrinter:
         else:
             self.err(module_line(plan, change))
         if next_step_shown and plan.extracted and not not_written:  # no module to migrate to
-            self.err(not_found or next_step(change.path, paths, module_in_settings))
+            if not_found is not None:
+                self.err(f"warning: {not_found}")
+            else:
+                self.err(next_step(change.path, paths, module_in_settings))
 
     def _list(self, run: ExtractRun) -> None:
         assert run.plan is not None

@@ -266,7 +266,7 @@ def unreachable_next_step(module: str, notebooks: Sequence[Path]) -> str:
     would break a notebook (round 50b: `next: nbrefactor migrate ...` exited 0, and every
     migrated notebook failed with ModuleNotFoundError)."""
     return (
-        f"warning: {_not_found(module, notebooks)} once migrated: put the module beside the"
+        f"{_not_found(module, notebooks)} once migrated: put the module beside the"
         " notebooks, or install it, before `nbrefactor migrate`"
     )
 
@@ -292,6 +292,7 @@ def extraction_json(
     change: ModuleChange,
     diff: str | None,
     outcomes: MigrateOutcomes | None = None,
+    not_found: str | None = None,
 ) -> dict[str, object]:
     return {
         "module": str(change.path),
@@ -308,4 +309,5 @@ def extraction_json(
             {"import": str(spec), "notebook": notebook} for spec, notebook in plan.guarded.items()
         ],
         "diff": diff,
+        "not_found": not_found,
     }

@@ -810,6 +810,10 @@ def test_migrate_flag_refuses_a_module_the_notebooks_cannot_import(
     )
     assert warning in result.stderr.splitlines()
     assert "next:" not in result.stderr
+    document = json.loads(
+        run("extract", "--output-format", "json", "--to", "helpers.py", ".").stdout
+    )
+    assert document["extraction"]["not_found"] == warning.removeprefix("warning: ")
 
 
 def test_migrate_flag_says_nothing_of_notebooks_beside_the_module(project: Path) -> None:
@@ -1828,9 +1832,9 @@ def test_variants_that_are_other_functions_move_only_as_from_chooses(
     result = run("extract", "--to", "helpers.py", "--migrate", "--bump", "none", ".")
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines()[0] == (
-        "skipped sim: its variants are other functions of that name (b.ipynb:cell 1 computes"
-        " otherwise than a.ipynb:cell 1); --from PATH:CELL chooses the one that migrate would"
-        " put in place of the others"
+        "skipped sim: its variants may be other functions of that name (b.ipynb:cell 1 differs"
+        " from a.ipynb:cell 1 in more than defaults); --from PATH:CELL chooses the one that"
+        " migrate would put in place of the others"
     )
     assert not (tmp_path / "helpers.py").exists()
     assert {name: (tmp_path / name).read_bytes() for name in before} == before

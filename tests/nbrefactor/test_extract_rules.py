@@ -1436,6 +1436,25 @@ def test_a_helper_migrate_keeps_everywhere_is_skipped_unless_a_moving_helper_nee
         ("def f(x, y):\n    return x * 2", "def f(x):\n    return x * 2", False),
         # docstrings aside
         ('def f(x):\n    """Twice."""\n    return x * 2', "def f(x):\n    return x * 2", True),
+        # round 51a: a shared parameter's defaults differ (b printed 20 for 30)
+        ("def scale(x, k=2):\n    return x * k", "def scale(x, k=3):\n    return x * k", False),
+        # round 51a: the body rebinds the parameter otherwise than by `=`
+        (
+            (
+                "def f(x, bad=0):\n    try:\n        int(x)\n    except ValueError as bad:\n"
+                "        pass\n    return repr(bad)"
+            ),
+            (
+                "def f(x):\n    try:\n        int(x)\n    except ValueError as bad:\n"
+                "        pass\n    return repr(0)"
+            ),
+            False,
+        ),
+        (
+            "def f(x, n=2):\n    import n\n    return x * n",
+            "def f(x):\n    import n\n    return x * 2",
+            False,
+        ),
     ],
 )
 def test_variants_are_one_function_when_their_bodies_agree_with_defaults_read_in(
@@ -1457,9 +1476,9 @@ def test_a_helper_whose_variants_are_other_functions_is_skipped_unless_from_choo
     plan = plan_of(*notebooks)
     assert plan.definitions == ()
     assert plan.decisions[0].problem == (
-        "its variants are other functions of that name (a.ipynb:cell 1 computes otherwise than"
-        " b.ipynb:cell 1); --from PATH:CELL chooses the one that migrate would put in place of"
-        " the others"
+        "its variants may be other functions of that name (a.ipynb:cell 1 differs from"
+        " b.ipynb:cell 1 in more than defaults); --from PATH:CELL chooses the one that migrate"
+        " would put in place of the others"
     )
     chosen = plan_extraction(
         notebooks, "helpers", chosen_places={(str(Path("a.ipynb").resolve()), 1)}
@@ -1467,14 +1486,14 @@ def test_a_helper_whose_variants_are_other_functions_is_skipped_unless_from_choo
     assert [definition.place for definition in chosen.definitions] == ["a.ipynb:cell 1"]
 
 
-def test_the_variants_computing_otherwise_are_named_each_once() -> None:
+def test_the_variants_differing_are_named_each_once() -> None:
     cells = {"a": "theta + 0.5", "b": "theta + 1.0", "c": "theta * 2", "d": "theta + 1.0"}
     notebooks = [
         reading(f"{name}.ipynb", f"def sim(theta):\n    return {body}", "sim(1)")
         for name, body in cells.items()
     ]
     assert plan_of(*notebooks).decisions[0].problem == (
-        "its variants are other functions of that name (a.ipynb:cell 1, c.ipynb:cell 1 compute"
-        " otherwise than b.ipynb:cell 1); --from PATH:CELL chooses the one that migrate would put"
-        " in place of the others"
+        "its variants may be other functions of that name (a.ipynb:cell 1, c.ipynb:cell 1 differ"
+        " from b.ipynb:cell 1 in more than defaults); --from PATH:CELL chooses the one that"
+        " migrate would put in place of the others"
     )
