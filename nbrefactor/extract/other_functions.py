@@ -7,9 +7,9 @@ other functions of a common name (rounds 49c and 50b: sbi's `simulator`s,
 holoviews' `format_list`, dynesty's `prior_transform`s; migrated, notebooks
 computed something else or failed). So a variant migrate would replace by the
 chosen one must compute what the chosen one does for every call it accepts:
-the same body once each parameter only one of them has is read as its
-default (`smooth(values, window=5, mode="valid")`, the copies without `mode`
-having "valid" written in). Otherwise the helper is not extracted unless
+the same defaults for the parameters both have, and the same body once each
+parameter only one of them has is read as its default (`smooth(values,
+window=5, mode="valid")`, the copies without `mode` having "valid" written in). Otherwise the helper is not extracted unless
 `--from` chose the variant: then the user said which one stands for the others.
 Variants that cannot move themselves (a body that does not parse, an `@overload`
 stub, IPython syntax) are not compared: migrate reads or keeps them otherwise.
@@ -62,9 +62,11 @@ def other_functions(
 
 
 def same_function(chosen: Definition, other: Definition) -> bool:
-    """Whether `other` computes what `chosen` does for every call both accept: their bodies
-    are the same, docstrings aside, once each parameter only one of them has is read as its
-    default, an immutable constant that the body never rebinds."""
+    """Whether `other` computes what `chosen` does for every call both accept: the parameters
+    both have have the same defaults, and their bodies are the same, docstrings aside, once
+    each parameter only one of them has is read as its default, an immutable constant that
+    the body never rebinds. Compared as syntax: a rewrite that does the same (renamed
+    locals, `f"{x}"` for `str(x)`) is another body."""
     ours, theirs = chosen.node, other.node
     if not isinstance(ours, ast.FunctionDef) or not isinstance(theirs, ast.FunctionDef):
         return False
