@@ -16,6 +16,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from nbrefactor.analysis.environment_reads import reads_environment_at_import
 from nbrefactor.analysis.import_names import import_name_problem
 from nbrefactor.analysis.import_targets import bound_names
 from nbrefactor.analysis.library_function import (  # re-exported: the catalog's vocabulary
@@ -113,18 +114,17 @@ class Catalog(ValueBase):
 
     @cached_property
     def reads_environment(self) -> bool:
-        """Whether the module's text reads the process environment (`os.environ`,
-        `os.getenv`), perhaps into a constant when imported (`DATA_DIR =
-        os.environ.get(...)`): a notebook setting it before its own import of the module
-        must not find the module imported already (`rules.import_cell`). From the text,
-        read only when a migration would add an import."""
+        """Whether importing the module reads the process environment (`DATA_DIR =
+        os.environ.get(...)`; `environment_reads`): a notebook setting it before its own
+        import of the module must not find the module imported already
+        (`rules.import_cell`). Read only when a migration would add an import."""
         if self.source_file is None:
             return False
         try:
             text = self.source_file.read_bytes()
         except OSError:
             return True  # unread: the safe side
-        return b"environ" in text or b"getenv" in text
+        return reads_environment_at_import(text)
 
     @cached_property
     def import_effects(self) -> tuple[ImportEffect, ...]:

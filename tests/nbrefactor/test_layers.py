@@ -57,7 +57,7 @@ LAYERS: list[set[str]] = [
         "extract",
     },
     {"analysis.evaluated", "analysis.random_objects"},
-    {"analysis.random_draws"},
+    {"analysis.random_draws", "analysis.environment_reads"},
     {"analysis.effect_statements"},
     {
         "analysis.library_module",

@@ -1307,7 +1307,13 @@ def test_an_import_of_a_library_reading_the_environment_before_the_notebook_sets
     ("library", "kept"),
     [
         ("import os\nAPI_KEY = os.environ['API_KEY']\n", True),
+        ("from os import getenv\n\nclass Settings:\n    key = getenv('API_KEY')\n", True),
+        # one of its functions, run at import, reads it
+        ("import os\n\ndef _key():\n    return os.environ['API_KEY']\n\nKEY = _key()\n", True),
         ("API_KEY = 'none'\n", False),  # reads no environment: the order does not matter
+        # read only when its function is called, as the inline copy would have: no matter
+        ("import os\n\ndef key():\n    return os.environ['API_KEY']\n", False),
+        ("import os\nread = lambda: os.getenv('API_KEY')\n", False),
     ],
 )
 def test_a_first_import_of_a_library_reading_the_environment_stays_below_its_setting(
