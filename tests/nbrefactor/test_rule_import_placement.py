@@ -1310,6 +1310,15 @@ def test_an_import_of_a_library_reading_the_environment_before_the_notebook_sets
         ("from os import getenv\n\nclass Settings:\n    key = getenv('API_KEY')\n", True),
         # one of its functions, run at import, reads it
         ("import os\n\ndef _key():\n    return os.environ['API_KEY']\n\nKEY = _key()\n", True),
+        ("from os import environ as env\nKEY = env['API_KEY']\n", True),
+        # a class of its own, instantiated at import, whose method reads it
+        (
+            (
+                "import os\n\nclass Settings:\n    def __init__(self):\n"
+                "        self.key = os.environ['API_KEY']\n\nSETTINGS = Settings()\n"
+            ),
+            True,
+        ),
         ("API_KEY = 'none'\n", False),  # reads no environment: the order does not matter
         # read only when its function is called, as the inline copy would have: no matter
         ("import os\n\ndef key():\n    return os.environ['API_KEY']\n", False),
