@@ -1329,18 +1329,28 @@ def test_copies_differing_only_in_an_inner_functions_docstring_are_one_variant()
 
 
 @pytest.mark.parametrize(
-    ("other_import", "guarded"),
+    ("module", "folder", "other_import", "guarded"),
     [
-        ("from bambi.interpret.helpers import data_grid", []),  # another package's module
-        ("import os.helpers", []),
-        ("from work.helpers import show", ["import numpy as np"]),  # this one, in its folder
+        # Round 49c (bambi): a notebook importing `bambi.interpret.helpers` was taken for one
+        # importing the module `helpers` (written into `work/`), and its imports were guarded.
+        ("helpers", "/tmp/work", "from bambi.interpret.helpers import data_grid", []),
+        ("helpers", "/tmp/work", "import os.helpers", []),
+        # this one, in its folder
+        ("helpers", "/tmp/work", "from work.helpers import show", ["import numpy as np"]),
+        # The module `pkg.helpers`, written into `work/pkg`: `work.pkg.helpers` is it, found
+        # from the folder above `work`; `other.pkg.helpers` is not.
+        ("pkg.helpers", "/tmp/work/pkg", "from other.pkg.helpers import show", []),
+        (
+            "pkg.helpers",
+            "/tmp/work/pkg",
+            "from work.pkg.helpers import show",
+            ["import numpy as np"],
+        ),
     ],
 )
 def test_only_an_import_of_this_module_makes_a_notebook_its_importer(
-    other_import: str, guarded: list[str]
+    module: str, folder: str, other_import: str, guarded: list[str]
 ) -> None:
-    """Round 49c (bambi): a notebook importing `bambi.interpret.helpers` was taken for one
-    importing the module `helpers` (written into `work/`), and its imports were guarded."""
     shown = "def show(x):\n    return np.asarray(x)"
     plan = plan_extraction(
         [
@@ -1348,33 +1358,8 @@ def test_only_an_import_of_this_module_makes_a_notebook_its_importer(
             reading("b.ipynb", "import numpy as np", shown),
             reading("c.ipynb", other_import),
         ],
-        "helpers",
-        module_folder=Path("/tmp/work"),
-    )
-    assert [str(spec) for spec in plan.guarded] == guarded
-
-
-@pytest.mark.parametrize(
-    ("other_import", "guarded"),
-    [
-        ("from other.pkg.helpers import show", []),  # another package's
-        ("from work.pkg.helpers import show", ["import numpy as np"]),  # above the package
-    ],
-)
-def test_a_dotted_import_of_a_module_in_a_package_counts_from_above_its_top_package(
-    other_import: str, guarded: list[str]
-) -> None:
-    """The module `pkg.helpers`, written into `work/pkg`: `work.pkg.helpers` is it, found
-    from the folder above `work`; `other.pkg.helpers` is not."""
-    shown = "def show(x):\n    return np.asarray(x)"
-    plan = plan_extraction(
-        [
-            reading("a.ipynb", "import numpy as np", shown),
-            reading("b.ipynb", "import numpy as np", shown),
-            reading("c.ipynb", other_import),
-        ],
-        "pkg.helpers",
-        module_folder=Path("/tmp/work/pkg"),
+        module,
+        module_folder=Path(folder),
     )
     assert [str(spec) for spec in plan.guarded] == guarded
 
