@@ -9,10 +9,11 @@ computed something else or failed). So a variant migrate would replace by the
 chosen one must compute what the chosen one does for every call it accepts:
 the same defaults for the parameters both have, and the same body once each
 parameter only one of them has is read as its default (`smooth(values,
-window=5, mode="valid")`, the copies without `mode` having "valid" written in). Otherwise the helper is not extracted unless
-`--from` chose the variant: then the user said which one stands for the others.
-Variants that cannot move themselves (a body that does not parse, an `@overload`
-stub, IPython syntax) are not compared: migrate reads or keeps them otherwise.
+window=5, mode="valid")`, the copies without `mode` having "valid" written
+in). Otherwise the helper is not extracted unless `--from` chose the variant:
+then the user said which one stands for the others. Variants that cannot move
+themselves (a body that does not parse, an `@overload` stub, IPython syntax)
+are not compared: migrate reads or keeps them otherwise.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import ast
 import copy
 from collections.abc import Collection, Mapping
 
-from nbrefactor.analysis.library_function import definition_key
+from nbrefactor.analysis.library_function import STARRED_KINDS, definition_key, parameters_of
 from nbrefactor.extract.gather import Definition
 from nbrefactor.extract.variants import Choice, Helper
 
@@ -39,17 +40,17 @@ def other_functions(
         return None
     kept = {(place.path, place.cell) for place in choice.kept}
     unbound = {call.path for call in choice.unbound_calls}  # migrate keeps those notebooks'
+    # A variant's places share one text (`Definition.key`): compared once, by its first.
     differing = [
         variant.first.place
         for variant in helper.variants
         if not choice.is_chosen(variant)
         and variant.first.problem is None  # one that cannot move is not compared (see above)
         and any(
-            (definition.path, definition.cell) not in kept
-            and definition.path not in unbound
-            and not same_function(chosen.first, definition)
+            (definition.path, definition.cell) not in kept and definition.path not in unbound
             for definition in variant.definitions
         )
+        and not same_function(chosen.first, variant.first)
     ]
     if not differing:
         return None
@@ -70,17 +71,14 @@ def same_function(chosen: Definition, other: Definition) -> bool:
     ours, theirs = chosen.node, other.node
     if not isinstance(ours, ast.FunctionDef) or not isinstance(theirs, ast.FunctionDef):
         return False
-    our_parameters, their_parameters = _parameters(ours), _parameters(theirs)
+    our_parameters, their_parameters = _defaults(ours), _defaults(theirs)
     if our_parameters is None or their_parameters is None:
         return False
-    for name in our_parameters.keys() & their_parameters.keys():
-        ours_default, theirs_default = our_parameters[name], their_parameters[name]
-        if (ours_default is None) != (theirs_default is None) or (
-            ours_default is not None
-            and theirs_default is not None
-            and ast.dump(ours_default) != ast.dump(theirs_default)
-        ):
-            return False  # round 51a: `scale(x, k=2)` and `scale(x, k=3)` are two functions
+    if any(
+        our_parameters[name] != their_parameters[name]
+        for name in our_parameters.keys() & their_parameters.keys()
+    ):
+        return False  # round 51a: `scale(x, k=2)` and `scale(x, k=3)` are two functions
     only_ours = {name: our_parameters[name] for name in our_parameters.keys() - their_parameters}
     only_theirs = {
         name: their_parameters[name] for name in their_parameters.keys() - our_parameters
@@ -92,29 +90,30 @@ def same_function(chosen: Definition, other: Definition) -> bool:
     return our_body is not None and our_body == their_body
 
 
-def _parameters(node: ast.FunctionDef) -> dict[str, ast.expr | None] | None:
-    """Each parameter's default (None: none); None for `*args` or `**kwargs`, whose calls
-    are not compared so."""
-    arguments = node.args
-    if arguments.vararg is not None or arguments.kwarg is not None:
+def _defaults(node: ast.FunctionDef) -> dict[str, str | None] | None:
+    """Each parameter's default as normalised source (`parameters_of`; None: none); None for
+    `*args` or `**kwargs`, whose calls are not compared so."""
+    parameters = parameters_of(node.args)
+    if any(parameter.kind in STARRED_KINDS for parameter in parameters):
         return None
-    positional = [*arguments.posonlyargs, *arguments.args]
-    defaults: list[ast.expr | None] = [None] * (len(positional) - len(arguments.defaults))
-    found = dict(zip((a.arg for a in positional), [*defaults, *arguments.defaults]))
-    found |= dict(zip((a.arg for a in arguments.kwonlyargs), arguments.kw_defaults))
-    return found
+    return {parameter.name: parameter.default for parameter in parameters}
 
 
-def _read_as_defaults(node: ast.FunctionDef, defaults: Mapping[str, ast.expr | None]) -> str | None:
+def _read_as_defaults(node: ast.FunctionDef, defaults: Mapping[str, str | None]) -> str | None:
     """The body's key (`definition_key`) with each parameter of `defaults` read as its
     default; None when one has no default, or one that is not an immutable constant (a list
     default is one list for every call), or the body binds its name."""
-    if any(default is None or not _constant(default) for default in defaults.values()):
+    values = {
+        name: ast.parse(text, mode="eval").body
+        for name, text in defaults.items()
+        if text is not None
+    }
+    if len(values) < len(defaults) or not all(map(_constant, values.values())):
         return None
     bare = copy.deepcopy(node)
     if _bound_in(bare.body) & defaults.keys():
         return None
-    bare.body = [_Substituted(defaults).visit(statement) for statement in bare.body]
+    bare.body = [_Substituted(values).visit(statement) for statement in bare.body]
     bare.args = ast.arguments(
         posonlyargs=[], args=[], vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[]
     )
@@ -168,7 +167,7 @@ def _constant(node: ast.expr) -> bool:
 class _Substituted(ast.NodeTransformer):
     """Each read of a parameter of `defaults` as its default."""
 
-    def __init__(self, defaults: Mapping[str, ast.expr | None]) -> None:
+    def __init__(self, defaults: Mapping[str, ast.expr]) -> None:
         self.defaults = defaults
 
     def visit_Name(self, node: ast.Name) -> ast.expr:
