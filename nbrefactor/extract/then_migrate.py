@@ -126,24 +126,20 @@ def foresee(
         if dry is None:
             return run, Foresight(), unmoved
         module, outcomes = dry
+        findings = _findings(outcomes)
         more = {
             name: found
-            for name, found in _kept_everywhere(run, outcomes).items()
+            for name, found in _kept_everywhere(run, findings).items()
             if name not in unmoved
         }
         # Those kept for a reason of their own first: one kept only because another helper
         # is (`NBR232`: one import cannot serve both) may move once that one is left out
         # (sktime's `fetch_fred` beside `stats`).
-        own = {name: reason for name, (reason, is_own) in more.items() if is_own}
         if not more:
             break
+        own = {name: reason for name, (reason, is_own) in more.items() if is_own}
         unmoved |= own or {name: reason for name, (reason, _) in more.items()}
-    found: dict[tuple[str, int, str], str | None] = {}
-    for outcome in outcomes:
-        for replaced in outcome.report.replaced:
-            found[outcome_key(outcome.path, replaced.cell, replaced.name)] = None
-        for kept in outcome.report.kept:
-            found[outcome_key(outcome.path, kept.cell, kept.name)] = kept.reason
+    found = {key: None if kept is None else kept.reason for key, kept in findings.items()}
     lost = (
         ()
         if run.failed
@@ -152,14 +148,25 @@ def foresee(
     return run, Foresight(found, lost, module), unmoved
 
 
-def _kept_everywhere(run: ExtractRun, outcomes: Sequence[Outcome]) -> dict[str, tuple[str, bool]]:
+def _findings(outcomes: Sequence[Outcome]) -> dict[tuple[str, int, str], Finding | None]:
+    """What the dry run did with each definition, by `outcome_key`: the finding keeping it,
+    or None where it replaced it."""
+    found: dict[tuple[str, int, str], Finding | None] = {}
+    for outcome in outcomes:
+        for replaced in outcome.report.replaced:
+            found[outcome_key(outcome.path, replaced.cell, replaced.name)] = None
+        for kept in outcome.report.kept:
+            found[outcome_key(outcome.path, kept.cell, kept.name)] = kept
+    return found
+
+
+def _kept_everywhere(
+    run: ExtractRun, findings: Mapping[tuple[str, int, str], Finding | None]
+) -> dict[str, tuple[str, bool]]:
     """The extracted helpers whose every definition the dry run keeps, each with why (a place
     kept for a reason of its own, not only because another definition of its name is, or
     another helper's use cannot be served by the import) and whether there is such a place."""
-    kept: dict[tuple[str, int, str], Finding] = {}
-    for outcome in outcomes:
-        for finding in outcome.report.kept:
-            kept[outcome_key(outcome.path, finding.cell, finding.name)] = finding
+    kept = {key: finding for key, finding in findings.items() if finding is not None}
     found = {}
     for decision in run.plan.extracted if run.plan is not None else []:
         keys = [
