@@ -135,7 +135,9 @@ _NAMED = (
 def _bound_in(body: list[ast.stmt]) -> set[str]:
     """Every name the statements bind or declare, at any depth: assigned, deleted, a
     parameter, an `except ... as`, a `def` or `class`, an import, a `match` capture, a
-    `global` or `nonlocal` (round 51a: `except ValueError as bad` rebound a parameter)."""
+    `global` or `nonlocal` (round 51a: `except ValueError as bad` rebound a parameter).
+    In every scope, unlike `scopes.locally_bound`: a nested function's or comprehension's
+    own `n` is not the parameter `n`, and reading it as the default would be wrong too."""
     found: set[str] = set()
     for statement in body:
         for node in ast.walk(statement):
