@@ -7,7 +7,7 @@ from __future__ import annotations
 import ast
 
 from nbrefactor.analysis.catalog import LibraryFunction
-from nbrefactor.analysis.library_function import definition_key
+from nbrefactor.analysis.definition_key import definition_key
 from nbrefactor.analysis.notebook_imports import NotebookImports
 from nbrefactor.analysis.notebook_input import HiddenInput
 from nbrefactor.analysis.notebook_variables import NotebookVariables

@@ -9,7 +9,6 @@ name it is imported by, is `module_path.py`'s.
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -18,7 +17,6 @@ from typing import TYPE_CHECKING
 
 from nbrefactor.analysis.environment_reads import reads_environment_at_import
 from nbrefactor.analysis.import_names import import_name_problem
-from nbrefactor.analysis.import_targets import bound_names
 from nbrefactor.analysis.library_function import (  # re-exported: the catalog's vocabulary
     KEYWORD_KINDS,
     POSITIONAL_KINDS,
@@ -40,6 +38,7 @@ from nbrefactor.analysis.module_declarations import (
 # CatalogError is raised while locating and while reading; callers catch it from here.
 from nbrefactor.analysis.module_path import CatalogError, locate, read_module
 from nbrefactor.analysis.module_source import import_problem
+from nbrefactor.analysis.no_public_functions import why_no_public_functions
 from nbrefactor.analysis.package_imports import module_imports, taken_by_submodules
 from nbrefactor.analysis.reexports import (
     MOST_HOPS,
@@ -47,7 +46,6 @@ from nbrefactor.analysis.reexports import (
     relative_reexports,
     submodule_functions,
 )
-from nbrefactor.analysis.scopes import module_scope_statements, variables_bound_by
 from nbrefactor.analysis.source_trees import parsed_source
 from nbrefactor.value_base import ValueBase
 
@@ -238,7 +236,7 @@ def read_catalog(import_name: str, source_file: Path, stands_for: Path | None = 
         raise CatalogError(problem)
     if not functions:
         raise NoPublicFunctions(
-            f"{source_file}: declares no public functions{_why_none(tree, exported, taken)}"
+            f"{source_file}: declares no public functions{why_no_public_functions(tree, exported, taken)}"
         )
     legacy = legacy_names(tree, source_file)
     unknown = sorted(set(legacy.values()) - set(functions))
@@ -261,58 +259,6 @@ def read_catalog(import_name: str, source_file: Path, stands_for: Path | None = 
         functions=functions,
         legacy_names=legacy,
         source_file=source_file,
-    )
-
-
-def _why_none(tree: ast.Module, exported: list[str] | None, taken: Mapping[str, str]) -> str:
-    """Why public `def`s there are do not count: each bound again later (`from math import
-    *`), or an `async def`, which a migration does not replace (a call of it returns a
-    coroutine); the names submodules take (`taken_by_submodules`); names imported in a
-    block; and a module `__getattr__` (lazy imports, sweep 30: "declares no public functions", unexplained); ""
-    when there are none."""
-    public = [
-        statement
-        for statement in tree.body
-        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef))
-        and (statement.name in exported if exported is not None else statement.name[0] != "_")
-    ]
-    rebound = [node.name for node in public if isinstance(node, ast.FunctionDef)]
-    asynchronous = [node.name for node in public if isinstance(node, ast.AsyncFunctionDef)]
-    rebound = [name for name in rebound if name not in taken]
-    parts = [f"{', '.join(rebound)}: bound again later in the module"] if rebound else []
-    parts += [f"{name}: {how}" for name, how in taken.items()]
-    if asynchronous:
-        parts.append(f"{', '.join(asynchronous)}: async def, which nbrefactor does not replace")
-    guarded = [  # imports in blocks: a top-level statement's own, after it
-        name
-        for node in tree.body
-        for statement in module_scope_statements([node])[1:]
-        if isinstance(statement, (ast.Import, ast.ImportFrom))
-        for name in bound_names(statement)
-        if (name in exported if exported is not None else name[0] != "_")
-    ]
-    if guarded:  # sweep 30: `try: from .torch_plots import plot_loss` was unexplained
-        parts.append(
-            f"{', '.join(dict.fromkeys(guarded))}: imported in a block (try, if) that may not"
-            " run, so which function it is cannot be read"
-        )
-    if _binds_getattr(tree):  # PEP 562: what it binds cannot be read
-        parts.append(
-            "a module __getattr__ binds names on use, which cannot be read without importing"
-            " the module; give the module that defines them: --module path/to/that_module.py"
-        )
-    return f" ({'; '.join(parts)})" if parts else ""
-
-
-def _binds_getattr(tree: ast.Module) -> bool:
-    """Whether the module's top level binds `__getattr__` (a `def`, or `lazy.attach`'s
-    `__getattr__, __dir__, __all__ = ...`)."""
-    return any(
-        statement.name == "__getattr__"
-        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef))
-        else "__getattr__" in variables_bound_by(statement)
-        for statement in tree.body
-        if not isinstance(statement, (ast.ClassDef, ast.Import, ast.ImportFrom))
     )
 
 

@@ -19,8 +19,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nbrefactor.analysis.definition_key import definition_key
 from nbrefactor.analysis.events import CallShape
-from nbrefactor.analysis.library_function import definition_key, signature_too_deep
+from nbrefactor.analysis.library_function import signature_too_deep
 from nbrefactor.analysis.magics import PYTHON_CELL_MAGICS, MaskedSource, cell_magic
 from nbrefactor.analysis.mentions import Watched
 from nbrefactor.analysis.parameter_readers import parameter_readers, reader_named

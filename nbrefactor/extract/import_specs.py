@@ -6,6 +6,7 @@ import itself (`submodules_read`).
 from __future__ import annotations
 
 import ast
+import os
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,58 @@ class ImportSpec:
     def target(self) -> str:
         """What the name is bound to: `import a.b` binds `a` to the module `a`."""
         return bound_and_target(self.module, self.obj, self.asname)[1]
+
+
+class ImportNotRead(Exception):
+    """Why the import binding a name cannot be read as one `ImportSpec` (its words)."""
+
+
+def import_spec(statement: ast.stmt, name: str) -> ImportSpec:
+    """The import binding `name` in the statement: an import, or a `try`, `if` or `with`
+    whose imports of it all agree (`try: import control as ct` / `except ImportError: %pip
+    install control` / `import control as ct`, the Colab form; sweep 28: refused as
+    conditional, or not, by the order the notebooks were given in)."""
+    if isinstance(statement, (ast.Import, ast.ImportFrom)):
+        spec = _spec_in(statement, name)
+        if spec is not None:
+            return spec
+    else:
+        found = {
+            spec
+            for node in ast.walk(statement)
+            if isinstance(node, (ast.Import, ast.ImportFrom))
+            and (spec := _spec_in(node, name)) is not None
+        }
+        if len(found) == 1:
+            return found.pop()
+    raise ImportNotRead(f"{name} is imported conditionally")
+
+
+def _spec_in(statement: ast.Import | ast.ImportFrom, name: str) -> ImportSpec | None:
+    if isinstance(statement, ast.ImportFrom):
+        for alias in statement.names:
+            if (alias.asname or alias.name) == name:
+                if statement.level or statement.module is None:
+                    raise ImportNotRead(f"imports {name} from a relative module")
+                return ImportSpec(statement.module, alias.name, alias.asname)
+        return None
+    for alias in statement.names:
+        if (alias.asname or alias.name.split(".")[0]) == name:
+            return ImportSpec(alias.name, None, alias.asname)
+    return None
+
+
+def module_beside(notebook: Path, module: str, module_folder: Path | None) -> Path | None:
+    """The file or folder of `module` beside the notebook, when the module is written in
+    another folder (its kernel imports it from the notebook's folder; the module cannot)."""
+    folder = notebook.parent
+    if module_folder is None or os.path.realpath(folder) == os.path.realpath(module_folder):
+        return None
+    top = module.partition(".")[0]
+    for candidate in (folder / f"{top}.py", folder / top):
+        if candidate.exists():
+            return candidate
+    return None
 
 
 def statement_specs(statement: ast.stmt) -> list[ImportSpec]:

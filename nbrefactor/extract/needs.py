@@ -27,7 +27,6 @@ The definitions come out in dependency order: each after the ones it uses.
 from __future__ import annotations
 
 import ast
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,7 +39,14 @@ from nbrefactor.analysis.notebook_variables import ipython_binds
 from nbrefactor.analysis.scopes import kernel_builtin
 from nbrefactor.analysis.wildcard_lines import ipython_aliases, wildcard_lines
 from nbrefactor.extract.gather import Definition, NotebookReading
-from nbrefactor.extract.import_specs import ImportSpec, modules_imported, submodules_read
+from nbrefactor.extract.import_specs import (
+    ImportNotRead,
+    ImportSpec,
+    import_spec,
+    module_beside,
+    modules_imported,
+    submodules_read,
+)
 from nbrefactor.extract.load_time import ReadBeforeDefined, defined_before_read
 from nbrefactor.extract.scopes import (
     BindingKind,
@@ -186,7 +192,7 @@ def needs_of(
                 visit(dependency, (*chain, current.name))
             elif imported:
                 spec = _import_spec(_nearest(imported, current.cell), name, current, chain)
-                beside = _local_module(current.path, spec.module, module_folder)
+                beside = module_beside(current.path, spec.module, module_folder)
                 if beside is not None:
                     raise _CannotMove(
                         _about(current, chain, f"imports {name} from {beside}, beside its notebook")
@@ -198,7 +204,7 @@ def needs_of(
                         d.name != current.name for d in other.definitions
                     ):
                         continue
-                    beside = _local_module(path, spec.module, module_folder)
+                    beside = module_beside(path, spec.module, module_folder)
                     if beside is not None:
                         where = f"beside {path}, which defines {current.name} too"
                         raise _CannotMove(
@@ -274,59 +280,14 @@ def _nearest(bindings: list[ModuleBinding], cell: int) -> ModuleBinding:
     return before[-1] if before else bindings[0]
 
 
-def _local_module(notebook: Path, module: str, module_folder: Path | None) -> Path | None:
-    """The file or folder of `module` beside the notebook, when the module is written in
-    another folder (its kernel imports it from the notebook's folder; the module cannot)."""
-    folder = notebook.parent
-    if module_folder is None or os.path.realpath(folder) == os.path.realpath(module_folder):
-        return None
-    top = module.partition(".")[0]
-    for candidate in (folder / f"{top}.py", folder / top):
-        if candidate.exists():
-            return candidate
-    return None
-
-
 def _import_spec(
     binding: ModuleBinding, name: str, current: Definition, chain: tuple[str, ...]
 ) -> ImportSpec:
-    """The import binding `name` in the statement: an import, or a `try`, `if` or `with`
-    whose imports of it all agree (`try: import control as ct` / `except ImportError: %pip
-    install control` / `import control as ct`, the Colab form; sweep 28: refused as
-    conditional, or not, by the order the notebooks were given in)."""
-    statement = binding.statement
-    if isinstance(statement, (ast.Import, ast.ImportFrom)):
-        spec = _spec_in(statement, name, current, chain)
-        if spec is not None:
-            return spec
-    else:
-        found = {
-            spec
-            for node in ast.walk(statement)
-            if isinstance(node, (ast.Import, ast.ImportFrom))
-            and (spec := _spec_in(node, name, current, chain)) is not None
-        }
-        if len(found) == 1:
-            return found.pop()
-    raise _CannotMove(_about(current, chain, f"{name} is imported conditionally"))
-
-
-def _spec_in(
-    statement: ast.Import | ast.ImportFrom, name: str, current: Definition, chain: tuple[str, ...]
-) -> ImportSpec | None:
-    if isinstance(statement, ast.ImportFrom):
-        for alias in statement.names:
-            if (alias.asname or alias.name) == name:
-                if statement.level or statement.module is None:
-                    raise _CannotMove(
-                        _about(current, chain, f"imports {name} from a relative module")
-                    )
-                return ImportSpec(statement.module, alias.name, alias.asname)
-        return None
-    for alias in statement.names:
-        if (alias.asname or alias.name.split(".")[0]) == name:
-            return ImportSpec(alias.name, None, alias.asname)
-    return None
+    """`import_spec` of the statement binding `name`, or why the definition cannot move."""
+    try:
+        return import_spec(binding.statement, name)
+    except ImportNotRead as error:
+        raise _CannotMove(_about(current, chain, str(error))) from None
 
 
 def _unbound(name: str, reading: NotebookReading) -> str:

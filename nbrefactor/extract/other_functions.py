@@ -22,7 +22,8 @@ import ast
 import copy
 from collections.abc import Collection, Mapping
 
-from nbrefactor.analysis.library_function import STARRED_KINDS, definition_key, parameters_of
+from nbrefactor.analysis.definition_key import definition_key
+from nbrefactor.analysis.library_function import STARRED_KINDS, parameters_of
 from nbrefactor.extract.gather import Definition
 from nbrefactor.extract.variants import Choice, Helper
 

@@ -7,7 +7,6 @@ under the module's own file name (which gives the import name).
 
 from __future__ import annotations
 
-import ast
 import os
 import tempfile
 from collections.abc import Collection, Mapping, Sequence
@@ -15,10 +14,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from nbrefactor.analysis.catalog import Catalog, CatalogError, NoPublicFunctions, load_catalog
-from nbrefactor.analysis.module_path import dotted_name, forget_folders, importable_from
+from nbrefactor.analysis.module_path import forget_folders
 from nbrefactor.analysis.path_changes import path_changers_beside
 from nbrefactor.config import Bump, Config, current_time
 from nbrefactor.config import Mode as MigrateMode
+from nbrefactor.extract.import_name import import_name, settings_import_name
 from nbrefactor.extract.output import ExtractPrinter
 from nbrefactor.extract.report import MigrateOutcomes, outcome_key, unreachable
 from nbrefactor.extract.run import ExtractRun, Mode, Readings, run_extract
@@ -263,50 +263,4 @@ def _config(
         verbose=verbose,
         quiet=quiet,
         jobs=settings.jobs or os.cpu_count() or 1,
-    )
-
-
-def settings_import_name(module: Path, settings: Settings) -> str | None:
-    """The settings' `import-name`, when their `module` is the file `module` (round 49b:
-    `extract --migrate` imported `src/helpers.py` as `src.helpers`, where the settings, and
-    `migrate`, said `helpers`); else None."""
-    if settings.import_name is None or not settings.names_file(module):
-        return None
-    return settings.import_name
-
-
-def import_name(module: Path, notebooks: Sequence[Path]) -> str:
-    """The name the notebooks will import the module written to `module` by: its dotted name
-    from the top of its package (`pkg.h_nb`), as `migrate --module` names it, whether or not
-    the file is written yet (`--dry-run` reads a copy elsewhere); but its bare name (`h_nb`)
-    when the notebooks all lie beside it and that package is not found from there (not
-    installed): a kernel starts in the notebook's folder, and finds the module beside it."""
-    dotted = dotted_name(module)
-    folder = Path(os.path.abspath(module)).parent
-    beside = all(Path(os.path.abspath(notebook)).parent == folder for notebook in notebooks)
-    if (
-        "." in dotted
-        and beside
-        and not importable_from(dotted, folder)
-        and not _imports_own_package(module, dotted)
-    ):
-        return module.stem
-    return dotted
-
-
-def _imports_own_package(module: Path, dotted: str) -> bool:
-    """Whether the module imports from its own package (`from .consts import K`, `from
-    pkg.consts import K`): imported by its bare name it would fail, so it keeps its dotted
-    name, and migrate warns when that cannot be found from the notebooks."""
-    try:
-        tree = ast.parse(module.read_bytes())
-    except (OSError, SyntaxError, ValueError):
-        return False
-    package = dotted.partition(".")[0]
-    return any(
-        isinstance(node, ast.ImportFrom)
-        and (node.level > 0 or (node.module or "").partition(".")[0] == package)
-        or isinstance(node, ast.Import)
-        and any(alias.name.partition(".")[0] == package for alias in node.names)
-        for node in ast.walk(tree)
     )

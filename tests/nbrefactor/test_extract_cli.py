@@ -1062,7 +1062,7 @@ def test_a_module_in_an_installed_package_keeps_its_dotted_name(
 ) -> None:
     """`nbrefactor` itself is installed: a module written into its folder is imported as
     `nbrefactor.h_nb`, as `migrate --module` names it."""
-    from nbrefactor.extract.then_migrate import import_name
+    from nbrefactor.extract.import_name import import_name
 
     package = Path(__import__("nbrefactor").__file__).parent
     assert import_name(package / "h_nb.py", [package / "nb.ipynb"]) == "nbrefactor.h_nb"

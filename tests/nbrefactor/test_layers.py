@@ -61,11 +61,12 @@ LAYERS: list[set[str]] = [
     {"analysis.effect_statements"},
     {
         "analysis.library_module",
+        "analysis.definition_key",
         "analysis.import_effects",
         "analysis.module_declarations",
         "analysis.import_names",
     },
-    {"analysis.library_function", "analysis.module_source"},
+    {"analysis.library_function", "analysis.module_source", "analysis.no_public_functions"},
     {"analysis.package_imports"},
     {"analysis.reexports"},
     {
@@ -109,7 +110,7 @@ LAYERS: list[set[str]] = [
     {"analysis.hidden_inputs", "analysis.module_identity"},
     {"extract.scopes"},
     {"analysis.program", "extract.gather"},
-    {"extract.import_specs", "extract.module_all"},
+    {"extract.import_specs", "extract.module_all", "extract.import_name"},
     {"extract.import_block", "rules.computed_values", "rules.decorator_names"},
     {"rules.decorator_captures", "rules.decorator_scope"},
     {"rules.decorator_shapes"},
