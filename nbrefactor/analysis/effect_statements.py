@@ -7,7 +7,8 @@ draws from a global random generator (`TEMPLATE = np.random.randn(3)` moves
 the draws after a notebook's `np.random.seed(0)`; through an alias, a layer
 drawing its weights, or the module's own function that draws: `random_draws`)
 or calls a function run for what it changes (`old = np.seterr(all="ignore")`,
-`FIG, AX = plt.subplots()`), a default of a `def` that draws, and such
+`FIG, AX = plt.subplots()`), a default of a `def` that draws or calls such a function
+(`def f(p=np.set_printoptions(precision=2))`), and such
 statements inside the top level's `if`, `try`, `with`, `for`, `while` and
 `match` blocks (not under `if __name__ == "__main__":`). Any other
 assignment of a call to a name (`logger = logging.getLogger(__name__)`)
@@ -114,9 +115,10 @@ class _OwnContainers:
             if isinstance(func, ast.Attribute) and self._is_own(func.value):
                 return self._changes_state(value)  # `XS.append(...)`: what its arguments call
             return True
-        definition = isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
-        # `old = np.seterr(all="ignore")`, `FIG, AX = plt.subplots()`, `if plt.figure():`
-        if not definition and any(self._changes_state(part) for part in evaluated):
+        # `old = np.seterr(all="ignore")`, `FIG, AX = plt.subplots()`, `if plt.figure():`, and
+        # a def's default, computed at import as such a value is (`def f(p=np.set_printoptions(
+        # precision=2))`, round 52b); not a decorator nor what a class is made from
+        if any(self._changes_state(part) for part in _assigned_values(statement, evaluated)):
             return True
         if isinstance(statement, (ast.Assign, ast.Delete)):
             return any(self._reaches_outside(target) for target in statement.targets)
@@ -201,6 +203,18 @@ def _evaluated(statement: ast.stmt) -> list[ast.expr]:
         case ast.ClassDef(bases=bases, keywords=keywords):
             return [*bases, *(keyword.value for keyword in keywords), *_applied(statement)]
     return []
+
+
+def _assigned_values(statement: ast.stmt, evaluated: list[ast.expr]) -> list[ast.expr]:
+    """What the statement evaluates that is asked whether it changes state as an assigned
+    value is: a def's defaults (its decorators are taken as defining theirs), nothing of a
+    class, all else's `_evaluated`."""
+    if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        arguments = statement.args
+        return [part for part in (*arguments.defaults, *arguments.kw_defaults) if part is not None]
+    if isinstance(statement, ast.ClassDef):
+        return []
+    return evaluated
 
 
 def _applied(definition: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> list[ast.expr]:

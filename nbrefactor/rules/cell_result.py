@@ -9,7 +9,8 @@ notebook's computation), and its report says so: `ResultShown`, a detail of
 the replacement, as a drifted body is.
 
 IPython displays nothing for None: a call known to return None (`print`,
-logging, `plt.show()`, a list's `append`; `_RETURNS_NONE`) is no reason to keep.
+logging, `plt.show()`, a list's `append`; `_RETURNS_NONE`) is not said, unless the
+notebook binds that name itself (`log = np.log`) or `display` is given a `display_id`.
 Any other call may return something to display, and so does a numeric module's
 function named like a method that returns None (`np.log(10)`, `np.append(a, 4)`), and
 a `log` called with nothing (a tensor's, `t.log()`).
@@ -21,11 +22,13 @@ import ast
 from collections.abc import Callable, Mapping, Sequence
 
 from nbrefactor import reasons
+from nbrefactor.analysis.binding_text import binding_lines
 from nbrefactor.analysis.events import Binding
 from nbrefactor.analysis.magics import MaskedSource
 from nbrefactor.analysis.notebook_imports import NotebookImports
+from nbrefactor.analysis.parsing import Unparseable, parse_cell
 from nbrefactor.analysis.program import Program
-from nbrefactor.analysis.scopes import called_name
+from nbrefactor.analysis.scopes import called_name, variables_bound
 from nbrefactor.analysis.text import column_offset, line_start, whole_lines
 from nbrefactor.rules.definitions import DefinitionDecisions
 from nbrefactor.rules.import_decision import ImportDecision
@@ -70,6 +73,19 @@ def shown_results(
         targets = imports[0].targets(name)
         return targets[-1][1] if targets else None
 
+    def bound_otherwise(name: str) -> bool:
+        """Whether the notebook may bind `name` by other than an import (`log = np.log`,
+        `def print(...)`): then what a call of it returns is not what its name says."""
+        if not imports:
+            imports.append(NotebookImports(program.notebook))
+        return imports[0].defines(name) or any(
+            cell.cell_type == "code"
+            and name in cell.source
+            and next(binding_lines(cell.source, name), None) is not None
+            and _binds(cell.source, name)
+            for cell in program.notebook.cells
+        )
+
     for cell, bindings in by_cell.items():
         reading = program.reading(cell)
         if reading is None or reading.error is not None or reading.skeletal:
@@ -82,7 +98,7 @@ def shown_results(
         if not remaining:
             continue
         last = body[remaining[-1]]
-        if not isinstance(last, ast.Expr) or _returns_none(last.value, module_of):
+        if not isinstance(last, ast.Expr) or _returns_none(last.value, module_of, bound_otherwise):
             continue
         text = _statement_text(reading.masked, reading.line_starts, last)
         if text is None:
@@ -94,6 +110,17 @@ def shown_results(
             if binding.statement_index > remaining[-1]:
                 found[binding] = reasons.ResultShown(cell, text)
     return found
+
+
+def _binds(source: str, name: str) -> bool:
+    """Whether the cell binds `name` in module scope by other than an import, a `def` or a
+    `class` (asked only of cells whose text may: `binding_lines`); a cell that does not
+    parse is taken not to (a comment or string naming `print` is not a binding of it)."""
+    try:
+        tree, _ = parse_cell(source)
+    except Unparseable:
+        return False
+    return name in variables_bound(tree)
 
 
 def _statement_text(masked: MaskedSource, starts: Sequence[int], statement: ast.Expr) -> str | None:
@@ -155,15 +182,25 @@ _NUMERIC_MODULES = frozenset(
 )
 
 
-def _returns_none(expression: ast.expr, module_of: Callable[[str], str | None]) -> bool:
+def _returns_none(
+    expression: ast.expr,
+    module_of: Callable[[str], str | None],
+    bound_otherwise: Callable[[str], bool],
+) -> bool:
     """Whether the expression is a call of a function known to return None (`_RETURNS_NONE`):
     by its name, but for a method name called on a numeric module (`np.append(a, 4)`), which
     `module_of` says the name the call starts with is an import of; `step` only given
-    nothing, `seed` only random's and numpy's."""
+    nothing, `seed` only random's and numpy's; `display` not given a `display_id` (it then
+    returns a handle); a bare name not one the notebook binds itself (`bound_otherwise`:
+    `log = np.log`, round 52b)."""
     if not isinstance(expression, ast.Call):
         return False
     name = called_name(expression)
     if name not in _RETURNS_NONE:
+        return False
+    if name == "display" and any(keyword.arg == "display_id" for keyword in expression.keywords):
+        return False  # `display(x, display_id=True)` returns its DisplayHandle
+    if isinstance(expression.func, ast.Name) and bound_otherwise(name):
         return False
     given = bool(expression.args or expression.keywords)
     if name == "log" and not given:

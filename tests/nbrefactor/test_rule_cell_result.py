@@ -82,6 +82,15 @@ def catalog(tmp_path: Path) -> Catalog:
         (f"import random\nrandom.seed(0)\n{F}", None),
         (f"from numpy import random\nrandom.seed(0)\n{F}", None),
         (f"from random import seed\nseed(0)\n{F}", None),
+        # Round 52b: a display given a display_id returns its handle; a name the notebook
+        # binds itself is not the function its name says.
+        (f"display('hi', display_id='abc')\n{F}", "display('hi', display_id='abc')"),
+        (f"display('hi', display_id=True)\n{F}", "display('hi', display_id=True)"),
+        (f"import numpy as np\nlog = np.log\nlog(8.0)\n{F}", "log(8.0)"),
+        (f"def print(x):\n    return x\nprint(2)\n{F}", "print(2)"),
+        (f"for show in [len]:\n    pass\nshow([1])\n{F}", "show([1])"),
+        (f"# print the log here\nlog_x = 'a'\nprint(log_x)\n{F}", None),
+        (f"x = 'print = 1'\nprint(x)\n{F}", None),
     ],
 )
 def test_a_definition_ending_a_cell_after_an_expression_is_replaced_with_a_detail(

@@ -185,6 +185,11 @@ def test_an_import_of_the_module_after_the_place_found_does_not_count(tmp_path):
             "def noisy(x, noise=np.random.randn()):",
         ),
         # ... and calls run for what they change, though their value is kept
+        (  # round 52b: a default is computed when the def runs, at import
+            "def _fmt(p=np.set_printoptions(precision=2)):\n    return p",
+            "def _fmt(p=np.set_printoptions(precision=2)):",
+        ),
+        ("def f(x, *, _z=print('LIB')):\n    return x", "def f(x, *, _z=print('LIB')):"),
         ("old_settings = np.seterr(all='ignore')", "old_settings = np.seterr(all='ignore')"),
         ("FIG, AX = plt.subplots()", "FIG, AX = plt.subplots()"),
         (
