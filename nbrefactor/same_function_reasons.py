@@ -135,6 +135,7 @@ class ModulePatched(ReasonBase):
     cell: int
     line: str
     qualified_name: str
+    any_attribute: bool = False  # the line may set any attribute (`setattr(LIB, key, v)`)
 
 
 class DefaultComputed(ReasonBase):

@@ -63,7 +63,7 @@ def call_binding(call: ast.Call, in_function: bool) -> DynamicBinding | None:
     if not _is_ipython(func.value):
         return None
     if func.attr in _SHELL_ASSIGNMENTS:
-        return DynamicBinding(BindingKind.NAMESPACE, None)
+        return DynamicBinding(BindingKind.SHELL, _shell_names(func.attr, call))
     if func.attr in ("run_cell", "ex", "run_code", "run_cell_magic"):
         return DynamicBinding(BindingKind.EXEC, None)
     if func.attr != "run_line_magic":
@@ -168,6 +168,24 @@ def _named_only(call: ast.Call) -> tuple[str, ...] | None:
         else:
             return None
     return tuple(named)
+
+
+def _shell_names(method: str, call: ast.Call) -> tuple[str, ...] | None:
+    """The names IPython's `push` or `del_var` binds or deletes when the call says them
+    (`push({'n': 1})`, `push('a b')`, `push(['a'])`, `del_var('n')`; round 52b: a
+    `push({'_n': x})` was said to rebind the library's name); None when it may be any."""
+    argument = call.args[0] if call.args else None
+    if isinstance(argument, ast.Constant) and isinstance(argument.value, str):
+        return tuple(argument.value.split()) if method == "push" else (argument.value,)
+    if method != "push":
+        return None
+    if isinstance(argument, ast.Dict):
+        keys = [key.value if isinstance(key, ast.Constant) else None for key in argument.keys]
+        return tuple(str(key) for key in keys) if all(isinstance(k, str) for k in keys) else None
+    if isinstance(argument, (ast.List, ast.Tuple)):
+        values = [item.value if isinstance(item, ast.Constant) else None for item in argument.elts]
+        return tuple(str(v) for v in values) if all(isinstance(v, str) for v in values) else None
+    return None
 
 
 def _is_ipython(node: ast.expr) -> bool:

@@ -59,6 +59,8 @@ class BindingKind(Enum):
     MAGIC = "line magic"  # another line magic that may bind any name (`line_magics`)
     EXEC = "exec"  # exec() of code the text does not show
     NAMESPACE = "assignment through globals()"  # globals()['K'] = 1, globals().update(...)
+    # IPython's shell binding or deleting names: `get_ipython().push({...})`, `.reset()`.
+    SHELL = "IPython namespace call"
     # `g = globals()` at the top level: through `g`, any name may be assigned, not followed.
     ALIAS = "alias of globals()"
     # A non-Python cell magic that binds names: `%%bash --out f`, rpy2's `%%R -o f`, `%%cython`.
@@ -69,6 +71,7 @@ class BindingKind(Enum):
 # the report says it (`NBR214`).
 REBINDS_THROUGH = {
     BindingKind.NAMESPACE: "globals()",
+    BindingKind.SHELL: "get_ipython()",
     BindingKind.EXEC: "exec",
     BindingKind.RUN: "%run",
     BindingKind.MAGIC: "a line magic",

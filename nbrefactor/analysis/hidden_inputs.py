@@ -83,7 +83,13 @@ def hidden_inputs(
         library, notebook = imports
         patch = notebook.patch_of(library.module, node.name)
         if patch is not None:
-            found.insert(0, HiddenInput(node.name, patch[0], reads=True, patched_line=patch[1]))
+            any_attribute = notebook.patches_any(library.module, node.name)
+            found.insert(
+                0,
+                HiddenInput(
+                    node.name, patch[0], True, patched_line=patch[1], patches_any=any_attribute
+                ),
+            )
     through = namespace_read(text if unread_body is None else f"{text}\n{unread_body}")
     if through is not None:
         found.append(HiddenInput(through, 0, reads=True, through=through))

@@ -22,16 +22,17 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Collection, Sequence
+from types import ModuleType
 
 from nbrefactor.analysis.import_statements import parsed_imports
 from nbrefactor.analysis.text import import_lines
 from nbrefactor.analysis.words import assignment_after
 
-# What every module has, bound by the import system: `helpers.__file__` shows nothing; a
+# What every module has, as a module object (`helpers.__setattr__`, round 52b: read as a name
+# the module lacks) or bound by the import system: `helpers.__file__` shows nothing; a
 # `__version__` is the module's own.
-_EVERY_MODULES = frozenset(
-    {"__name__", "__file__", "__doc__", "__dict__", "__spec__", "__loader__", "__package__"}
-    | {"__path__", "__builtins__", "__cached__", "__annotations__"}
+_EVERY_MODULES = frozenset(dir(ModuleType("_"))) | frozenset(
+    {"__file__", "__path__", "__builtins__", "__cached__", "__annotations__"}
 )
 
 

@@ -35,8 +35,10 @@ Places = dict[str, tuple[int, str]]
 def patched_attributes(node: ast.AST, is_module: Callable[[ast.expr], bool]) -> tuple[str, ...]:
     """The attributes of a module (that `is_module` recognises) that `node` assigns or
     deletes: `LIB.g = ...`, `del LIB.g`, `setattr(LIB, 'g', ...)`, `pkg.utils.g = ...`,
-    `vars(LIB)['g'] = ...`; `ANY_ATTRIBUTE` for a `setattr` of a name that is not a
-    literal, `vars(LIB).update(...)` and `LIB.__dict__.update(...)`."""
+    `vars(LIB)['g'] = ...`, `vars(LIB).__setitem__('g', ...)`, `LIB.__setattr__('g', ...)`;
+    `ANY_ATTRIBUTE` for a
+    `setattr` of a name that is not a literal, `vars(LIB).update(...)` and
+    `LIB.__dict__.update(...)`."""
     found = attribute_assignment(node, is_module)
     if found is not None:
         return found.names or (ANY_ATTRIBUTE,)
@@ -55,9 +57,24 @@ def patched_attributes(node: ast.AST, is_module: Callable[[ast.expr], bool]) -> 
     if (
         isinstance(node, ast.Call)
         and isinstance(node.func, ast.Attribute)
+        and node.func.attr in ("__setattr__", "__delattr__")
+        and is_module(node.func.value)
+    ):  # `LIB.__setattr__('K', 10)` (round 52b)
+        key = node.args[0] if node.args else None
+        if isinstance(key, ast.Constant) and isinstance(key.value, str):
+            return (key.value,)
+        return (ANY_ATTRIBUTE,)
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
         and node.func.attr in ("update", "setdefault", "__setitem__", "pop", "clear")
     ):
-        return (ANY_ATTRIBUTE,) if namespace(node.func.value) else ()
+        if not namespace(node.func.value):
+            return ()
+        key = node.args[0] if node.args and node.func.attr != "update" else None
+        if isinstance(key, ast.Constant) and isinstance(key.value, str):
+            return (key.value,)  # `vars(LIB).__setitem__('K', 10)` sets K (round 52b)
+        return (ANY_ATTRIBUTE,)
     if _hands_on(node, lambda value: is_module(value) or namespace(value)):
         return (ANY_ATTRIBUTE,)
     targets: list[ast.expr] = []

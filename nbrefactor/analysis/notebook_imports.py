@@ -108,6 +108,12 @@ class NotebookImports:
         patches = self._reached(module)[0]
         return patches.get(name) or patches.get(ANY_ATTRIBUTE)
 
+    def patches_any(self, module: str, name: str) -> bool:
+        """Whether `patch_of`'s statement is one that may set any attribute of `module`
+        (`setattr(LIB, key, value)`), not one setting `name` by name."""
+        patches = self._reached(module)[0]
+        return name not in patches and ANY_ATTRIBUTE in patches
+
     def call_of(self, module: str, name: str) -> tuple[int, str] | None:
         """(cell, line) of the first statement calling attribute `name` of `module` through a
         name the notebook imports it as, or `sys.modules["LIB"]` (`import LIB` then

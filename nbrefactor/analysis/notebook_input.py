@@ -34,6 +34,8 @@ class HiddenInput(ValueBase):
     # The line that sets the library's function itself on its module (`LIB.f = wrapper`):
     # the import would bind what that line set.
     patched_line: str | None = None
+    # With it: that line may set any attribute of the module (`setattr(LIB, key, value)`).
+    patches_any: bool = False
     # What the library's function reads for a builtin the notebook binds nowhere, so that
     # the inline body reads the builtin (`math.pow` for `pow`); `cell` is then 0.
     builtin_here: str | None = None

@@ -52,6 +52,12 @@ def describe_same_function(reason: reasons_.Reason) -> str | None:
                 f"its {where} reads {name}, {bound}: the def raised NameError when it ran, "
                 f"and the import would bind {qualified_name} there"
             )
+        case reasons_.ModulePatched(_, cell, line, qualified_name, True):
+            module = qualified_name.rpartition(".")[0]
+            return (
+                f"cell {cell} may set any attribute of {module} (`{line}`), {qualified_name}"
+                " among them, which the import would bind"
+            )
         case reasons_.ModulePatched(_, cell, line, qualified_name):
             return f"cell {cell} sets {qualified_name} (`{line}`), which the import would bind"
         case reasons_.DefaultComputed(parameter, default, qualified_name, str(theirs)):

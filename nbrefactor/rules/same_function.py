@@ -178,7 +178,11 @@ def _hidden_input(
             return reasons.UnboundWhenDefined(found.name, where, found.cell, qualified)
         if found.patched_line is not None:
             return reasons.ModulePatched(
-                found.name, found.cell, found.patched_line, library.qualified_name
+                found.name,
+                found.cell,
+                found.patched_line,
+                library.qualified_name,
+                found.patches_any,
             )
         if found.through is not None:
             by_frame = reads_other_namespace(found.through)

@@ -719,10 +719,10 @@ def _migrated_with_between(catalog, line):
         ("globals()[name] = print", "assignment through globals()"),
         ("globals().update(settings)", "assignment through globals()"),
         ("vars().update(settings)", "assignment through globals()"),
-        ("get_ipython().push(settings)", "assignment through globals()"),
+        ("get_ipython().push(settings)", "IPython namespace call"),
         # Round 50a N4: IPython's methods that delete names, and its cell magics by call.
-        ("get_ipython().reset()", "assignment through globals()"),
-        ("get_ipython().del_var(name)", "assignment through globals()"),
+        ("get_ipython().reset()", "IPython namespace call"),
+        ("get_ipython().del_var(name)", "IPython namespace call"),
         ("get_ipython().user_ns.clear()", "assignment through globals()"),
         ("get_ipython().run_cell_magic('capture', name, '')", "exec"),
         ("get_ipython().user_ns[name] = print", "assignment through globals()"),
@@ -761,6 +761,9 @@ def test_a_line_that_may_bind_any_name_between_the_definition_and_a_use_keeps_it
         "globals().update({'visualize_gradient_norms': print})",
         "import __main__\n__main__.visualize_gradient_norms = print",
         "import sys\nsetattr(sys.modules[__name__], 'visualize_gradient_norms', print)",
+        # Round 52b: IPython's push given the names it binds.
+        "get_ipython().push({'visualize_gradient_norms': print})",
+        "visualize_gradient_norms = print\nget_ipython().push('x visualize_gradient_norms')",
     ],
 )
 def test_an_assignment_through_globals_naming_the_name_is_an_assignment(catalog, rebinding):
@@ -1130,6 +1133,11 @@ def test_the_import_goes_above_an_assignment_through_the_module(catalog, rebindi
         "%time g = np.ones(3)",  # the code in sight binds g only
         "import __main__\nprint(__main__.visualize_gradient_norms)",
         "setattr(obj, 'visualize_gradient_norms', print)",
+        # Round 52b: IPython's push and del_var of other names, in a body too.
+        "get_ipython().push({'_n': 1})",
+        "get_ipython().push('a b')",
+        "get_ipython().del_var('x')",
+        "def keep(x):\n    get_ipython().push({'_n': x})\n\n\nkeep(1)",
     ],
 )
 def test_what_binds_no_watched_name_changes_nothing(catalog, line):
@@ -1146,6 +1154,7 @@ def test_what_binds_no_watched_name_changes_nothing(catalog, line):
         ("exec(code, globals())", "exec"),
         ("get_ipython().run_line_magic('run', code)", "%run"),
         ("get_ipython().run_line_magic('store', '-r')", "a line magic"),
+        ("get_ipython().push(settings)", "get_ipython()"),
     ],
 )
 def test_a_body_rebinding_the_name_through_globals_keeps_the_definitions(catalog, body, through):

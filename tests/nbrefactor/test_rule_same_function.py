@@ -1892,6 +1892,50 @@ def test_a_notebook_that_sets_a_name_on_the_librarys_module_keeps_what_reads_it(
 
 
 @pytest.mark.parametrize(
+    ("patch", "reason"),
+    [
+        (  # round 52b: said "sets patchlib.f", which the line does not
+            "vars(patchlib).__setitem__('K', 10)",
+            (
+                "reads K, which `vars(patchlib).__setitem__('K', 10)` in cell 2 sets, where"
+                " patchlib.f reads patchlib.K"
+            ),
+        ),
+        (
+            "patchlib.__setattr__('K', 10)",
+            (
+                "reads K, which `patchlib.__setattr__('K', 10)` in cell 2 sets, where"
+                " patchlib.f reads patchlib.K"
+            ),
+        ),
+        (
+            "for k in ['K']:\n    setattr(patchlib, k, 10)",
+            (
+                "cell 2 may set any attribute of patchlib (`setattr(patchlib, k, 10)`), patchlib.f"
+                " among them, which the import would bind"
+            ),
+        ),
+    ],
+)
+def test_a_line_setting_another_attribute_of_the_module_is_not_said_to_set_the_function(
+    tmp_path, patch, reason
+):
+    """What the kept line says the notebook sets is what its line sets: K by name, or any
+    attribute, not the function itself."""
+    library = tmp_path / "patchlib.py"
+    library.write_text("K = 1\n\n\ndef f(x):\n    return x * K\n")
+    catalog = load_catalog(str(library))
+    text = notebook_text(
+        TITLE,
+        code(f"import patchlib\n{patch}"),
+        code("def f(x):\n    return x * K"),
+        code("print(f(2))"),
+    )
+    result, _ = migrate_text(text, catalog)
+    assert next(found.reason for found in result.report.kept) == reason
+
+
+@pytest.mark.parametrize(
     ("patch", "kept"),
     [
         ("consts.SCALE = 10", True),
