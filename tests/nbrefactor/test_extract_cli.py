@@ -1049,12 +1049,14 @@ def test_a_module_a_notebook_writes_by_code_is_not_extended(project: Path, write
 
 def test_extracting_only_private_helpers_leaves_nothing_to_migrate(project: Path) -> None:
     """Sweep s24 N5: migrate replaces public functions only; the run said `declares no public
-    functions` (exit 2) after writing the module."""
+    functions` (exit 2) after writing the module. Round 52a: nor is the module written, which
+    no notebook would import."""
     for name in ("a", "b"):
         (project / f"{name}.ipynb").write_text(_notebook("def _fmt(v):\n    return str(v)"))
     result = run("extract", "--migrate", "--to", "util.py", "a.ipynb", "b.ipynb")
     assert result.exit_code == 0, result.stderr
-    assert "nothing to migrate: util.py has no public function" in result.stderr.splitlines()
+    assert "nothing to extract: util.py not created" in result.stderr.splitlines()
+    assert not (project / "util.py").exists()
 
 
 def test_a_module_in_an_installed_package_keeps_its_dotted_name(
@@ -1873,3 +1875,55 @@ def test_a_helper_kept_only_for_another_moves_once_that_one_is_left_out(
     assert lines[1].startswith("skipped stats: migrate would keep every definition of it")
     assert "2 notebooks migrated, 0 notebooks unchanged." in lines
     assert "def fred" in (tmp_path / "helpers.py").read_text()
+
+
+@pytest.mark.parametrize(
+    ("cells", "extracted", "skipped"),
+    [
+        # Round 52a: `_sq` went into the module, and every copy stayed in the notebooks.
+        (
+            ("def _sq(x):\n    return x * x", "def cube(x):\n    return x**3", "cube(_sq(2))"),
+            ["cube"],
+            True,
+        ),
+        (("def _sq(x):\n    return x * x", "print(_sq(3))"), [], True),
+        # Needed by a helper that moves, it goes in with it.
+        (
+            ("def _sq(x):\n    return x * x", "def cube(x):\n    return _sq(x) * x", "cube(2)"),
+            ["_sq", "cube"],
+            False,
+        ),
+    ],
+)
+def test_a_private_helper_no_moved_helper_needs_is_not_extracted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cells: tuple[str, ...], extracted, skipped
+) -> None:
+    """Migrate replaces only public functions: a private helper alone in the module is one
+    no notebook imports, beside copies that stay."""
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.ipynb").write_text(_notebook(*cells))
+    monkeypatch.chdir(tmp_path)
+    result = run("extract", "--to", "helpers.py", "a.ipynb", "b.ipynb")
+    assert result.exit_code == 0
+    skip = (
+        "skipped _sq: migrate replaces only public functions, and no helper moved needs it"
+        " (a name without the leading underscore moves)"
+    )
+    assert (skip in result.stderr.splitlines()) is skipped
+    module = tmp_path / "helpers.py"
+    defined = (
+        [] if not module.exists() else re.findall(r"^def (\w+)", module.read_text(), re.MULTILINE)
+    )
+    assert defined == extracted
+
+
+def test_a_private_helper_named_is_extracted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--name _sq` asks for it: it goes in, though migrate will keep the copies."""
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.ipynb").write_text(_notebook("def _sq(x):\n    return x * x"))
+    monkeypatch.chdir(tmp_path)
+    result = run("extract", "--to", "helpers.py", "--name", "_sq", "a.ipynb", "b.ipynb")
+    assert result.exit_code == 0
+    assert "def _sq(x):" in (tmp_path / "helpers.py").read_text()
