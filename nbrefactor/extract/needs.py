@@ -296,9 +296,23 @@ def _unbound(name: str, reading: NotebookReading) -> str:
     any name."""
     if ipython_binds(name):
         return f"reads {name}, which IPython binds in the notebook ({ipython_binding(name)})"
+    for cell, source in reading.sources:
+        for line in source.splitlines():
+            if _ipython_line_binds(line.strip(), name):
+                where = f"{reading.path}:cell {cell}"
+                return f"reads notebook variable {name}, which IPython binds ({where}: `{line.strip()}`)"
     aliases = ipython_aliases(source for _, source in reading.sources)
     for _, source in reading.sources:
         for line in wildcard_lines(source, "", stars_only=False, aliases=aliases):
             # The notebook named: another may import it (sweep 26 n09).
             return f"reads {name}, which only `{line}` in {reading.path} may bind"
     return f"reads {name}, which {reading.path} never binds"
+
+
+def _ipython_line_binds(line: str, name: str) -> bool:
+    """Whether an IPython line binds `name`: `%%capture [options] name`, or `name = !cmd` /
+    `name = %magic` (round 52a: "never binds" was said of both)."""
+    if line.startswith("%%capture"):
+        return name in line.split()[1:]
+    target, equals, value = line.partition("=")
+    return bool(equals) and target.strip() == name and value.lstrip().startswith(("!", "%"))

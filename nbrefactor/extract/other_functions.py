@@ -43,7 +43,7 @@ def other_functions(
     unbound = {call.path for call in choice.unbound_calls}  # migrate keeps those notebooks'
     # A variant's places share one text (`Definition.key`): compared once, by its first.
     differing = [
-        variant.first.place
+        (variant.first.place, what)
         for variant in helper.variants
         if not choice.is_chosen(variant)
         and variant.first.problem is None  # one that cannot move is not compared (see above)
@@ -51,35 +51,45 @@ def other_functions(
             (definition.path, definition.cell) not in kept and definition.path not in unbound
             for definition in variant.definitions
         )
-        and not same_function(chosen.first, variant.first)
+        and (what := difference(chosen.first, variant.first)) is not None
     ]
     if not differing:
         return None
-    differs = "differs" if len(differing) == 1 else "differ"
+    whats = {what for _, what in differing}
+    if len(differing) == 1:
+        said = f"{differing[0][0]} differs from {chosen.first.place} in {differing[0][1]}"
+    elif len(whats) == 1:
+        places = ", ".join(place for place, _ in differing)
+        said = f"{places} differ from {chosen.first.place} in {whats.pop()}"
+    else:
+        places = ", ".join(f"{place} ({what})" for place, what in differing)
+        said = f"{places} differ from {chosen.first.place}"
     return (
-        f"its variants may be other functions of that name ({', '.join(differing)} {differs}"
-        f" from {chosen.first.place} in more than defaults); --from PATH:CELL chooses the one"
-        " that migrate would put in place of the others"
+        f"its variants may be other functions of that name ({said}); --from PATH:CELL chooses"
+        " the one that migrate would put in place of the others"
     )
 
 
 def same_function(chosen: Definition, other: Definition) -> bool:
-    """Whether `other` computes what `chosen` does for every call both accept: the parameters
+    """Whether `other` computes what `chosen` does for every call both accept (`difference`)."""
+    return difference(chosen, other) is None
+
+
+def difference(chosen: Definition, other: Definition) -> str | None:
+    """What makes `other` perhaps another function than `chosen`, in the words of the skip:
+    "the default of k" when only the defaults of parameters both have differ (round 51a:
+    `scale(x, k=2)` and `scale(x, k=3)` are two functions), "more than defaults" otherwise;
+    None when it computes what `chosen` does for every call both accept: the parameters
     both have have the same defaults, and their bodies are the same, docstrings aside, once
     each parameter only one of them has is read as its default, an immutable constant that
     the body never rebinds. Compared as syntax: a rewrite that does the same (renamed
     locals, `f"{x}"` for `str(x)`) is another body."""
     ours, theirs = chosen.node, other.node
     if not isinstance(ours, ast.FunctionDef) or not isinstance(theirs, ast.FunctionDef):
-        return False
+        return _MORE
     our_parameters, their_parameters = _defaults(ours), _defaults(theirs)
     if our_parameters is None or their_parameters is None:
-        return False
-    if any(
-        our_parameters[name] != their_parameters[name]
-        for name in our_parameters.keys() & their_parameters.keys()
-    ):
-        return False  # round 51a: `scale(x, k=2)` and `scale(x, k=3)` are two functions
+        return _MORE
     only_ours = {name: our_parameters[name] for name in our_parameters.keys() - their_parameters}
     only_theirs = {
         name: their_parameters[name] for name in their_parameters.keys() - our_parameters
@@ -88,7 +98,19 @@ def same_function(chosen: Definition, other: Definition) -> bool:
         _read_as_defaults(ours, only_ours),
         _read_as_defaults(theirs, only_theirs),
     )
-    return our_body is not None and our_body == their_body
+    if our_body is None or our_body != their_body:
+        return _MORE
+    shared = sorted(
+        name
+        for name in our_parameters.keys() & their_parameters.keys()
+        if our_parameters[name] != their_parameters[name]
+    )
+    if shared:
+        return f"the default{'s' if len(shared) > 1 else ''} of {', '.join(shared)}"
+    return None
+
+
+_MORE = "more than defaults"
 
 
 def _defaults(node: ast.FunctionDef) -> dict[str, str | None] | None:

@@ -450,6 +450,14 @@ def test_a_submodule_a_from_import_loaded_is_imported_too() -> None:
             "needs g, which needs h: reads notebook variable LIMIT (a.ipynb:cell 1)",
         ),
         (["def f(t, scale=FACTOR):\n    return t"], "reads FACTOR, which a.ipynb never binds"),
+        (  # round 52a: "never binds" was said of IPython's bindings
+            ["%%capture K\nprint(1)", "def f(t):\n    return t * K"],
+            "reads notebook variable K, which IPython binds (a.ipynb:cell 1: `%%capture K`)",
+        ),
+        (
+            ["K = !echo 3", "def f(t):\n    return t * K"],
+            "reads notebook variable K, which IPython binds (a.ipynb:cell 1: `K = !echo 3`)",
+        ),
         (  # sweep 20 repro_4: IPython's output history, which a module cannot see
             ["def f(t):\n    return Out[t]"],
             "reads Out, which IPython binds in the notebook (its input and output history)",
@@ -1481,4 +1489,40 @@ def test_the_variants_differing_are_named_each_once() -> None:
         "its variants may be other functions of that name (a.ipynb:cell 1, c.ipynb:cell 1 differ"
         " from b.ipynb:cell 1 in more than defaults); --from PATH:CELL chooses the one that"
         " migrate would put in place of the others"
+    )
+
+
+@pytest.mark.parametrize(
+    ("cells", "said"),
+    [
+        # Round 52a: "in more than defaults" where only the default of k differed.
+        (
+            {
+                "a": "k=2):\n    return x * k",
+                "b": "k=2):\n    return x * k",
+                "c": "k=3):\n    return x * k",
+            },
+            "c.ipynb:cell 1 differs from a.ipynb:cell 1 in the default of k",
+        ),
+        (
+            {
+                "a": "k=2):\n    return x * k",
+                "b": "k=2):\n    return x * k",
+                "c": "k=3):\n    return x * k",
+                "d": "k=2):\n    return x + k",
+            },
+            (
+                "c.ipynb:cell 1 (the default of k), d.ipynb:cell 1 (more than defaults) differ from"
+                " a.ipynb:cell 1"
+            ),
+        ),
+    ],
+)
+def test_what_the_variants_differ_in_is_said(cells: dict[str, str], said: str) -> None:
+    notebooks = [
+        reading(f"{name}.ipynb", f"def scale(x, {rest}", "scale(1)") for name, rest in cells.items()
+    ]
+    assert plan_of(*notebooks).decisions[0].problem == (
+        f"its variants may be other functions of that name ({said}); --from PATH:CELL chooses"
+        " the one that migrate would put in place of the others"
     )
