@@ -175,10 +175,13 @@ def _shell_names(method: str, call: ast.Call) -> tuple[str, ...] | None:
     (`push({'n': 1})`, `push('a b')`, `push(['a'])`, `del_var('n')`; round 52b: a
     `push({'_n': x})` was said to rebind the library's name); None when it may be any."""
     argument = call.args[0] if call.args else None
-    if isinstance(argument, ast.Constant) and isinstance(argument.value, str):
-        return tuple(argument.value.split()) if method == "push" else (argument.value,)
-    if method != "push":
+    text = argument.value if isinstance(argument, ast.Constant) else None
+    if method == "del_var":
+        return (text,) if isinstance(text, str) else None
+    if method != "push":  # `reset()`, `drop_by_id(...)`
         return None
+    if isinstance(text, str):
+        return tuple(text.split())
     if isinstance(argument, ast.Dict):
         keys = [key.value if isinstance(key, ast.Constant) else None for key in argument.keys]
         return tuple(str(key) for key in keys) if all(isinstance(k, str) for k in keys) else None

@@ -36,9 +36,8 @@ def patched_attributes(node: ast.AST, is_module: Callable[[ast.expr], bool]) -> 
     """The attributes of a module (that `is_module` recognises) that `node` assigns or
     deletes: `LIB.g = ...`, `del LIB.g`, `setattr(LIB, 'g', ...)`, `pkg.utils.g = ...`,
     `vars(LIB)['g'] = ...`, `vars(LIB).__setitem__('g', ...)`, `LIB.__setattr__('g', ...)`;
-    `ANY_ATTRIBUTE` for a
-    `setattr` of a name that is not a literal, `vars(LIB).update(...)` and
-    `LIB.__dict__.update(...)`."""
+    `ANY_ATTRIBUTE` for a `setattr` of a name that is not a literal, `vars(LIB).update(...)`
+    and `LIB.__dict__.update(...)`."""
     found = attribute_assignment(node, is_module)
     if found is not None:
         return found.names or (ANY_ATTRIBUTE,)

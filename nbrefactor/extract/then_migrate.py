@@ -158,14 +158,14 @@ def _private(run: ExtractRun, names: Collection[str], unmoved: Mapping[str, str]
     notebook imports (round 52a); one another helper moving needs still goes in
     (`plan._unmoved`)."""
     return {
-        decision.name: PRIVATE_HELPER
+        decision.name: _PRIVATE_HELPER
         for decision in (run.plan.extracted if run.plan is not None else [])
         if decision.name.startswith("_") and decision.name not in names
         if decision.name not in unmoved
     }
 
 
-PRIVATE_HELPER = (
+_PRIVATE_HELPER = (
     "migrate replaces only public functions, and no helper moved needs it (a name without"
     " the leading underscore moves)"
 )

@@ -66,19 +66,20 @@ def shown_results(
     found: dict[Binding, reasons.ResultShown] = {}
     imports: list[NotebookImports] = []  # made when first asked: few cells end so
 
-    def module_of(name: str) -> str | None:
-        """What an import of the notebook binds `name` to (`numpy` for `np`), or None."""
+    def notebook_imports() -> NotebookImports:
         if not imports:
             imports.append(NotebookImports(program.notebook))
-        targets = imports[0].targets(name)
+        return imports[0]
+
+    def module_of(name: str) -> str | None:
+        """What an import of the notebook binds `name` to (`numpy` for `np`), or None."""
+        targets = notebook_imports().targets(name)
         return targets[-1][1] if targets else None
 
     def bound_otherwise(name: str) -> bool:
         """Whether the notebook may bind `name` by other than an import (`log = np.log`,
         `def print(...)`): then what a call of it returns is not what its name says."""
-        if not imports:
-            imports.append(NotebookImports(program.notebook))
-        return imports[0].defines(name) or any(
+        return notebook_imports().defines(name) or any(
             cell.cell_type == "code"
             and name in cell.source
             and next(binding_lines(cell.source, name), None) is not None
