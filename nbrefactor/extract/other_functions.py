@@ -25,6 +25,7 @@ from collections.abc import Collection, Mapping
 from nbrefactor.analysis.definition_key import definition_key
 from nbrefactor.analysis.library_function import STARRED_KINDS, parameters_of
 from nbrefactor.extract.gather import Definition
+from nbrefactor.extract.needs import Needs
 from nbrefactor.extract.variants import Choice, Helper
 
 
@@ -68,6 +69,18 @@ def other_functions(
         f"its variants may be other functions of that name ({said}); --from PATH:CELL chooses"
         " the one that migrate would put in place of the others"
     )
+
+
+def brings_differing(helper: str, needs: Needs, differing: Mapping[str, str]) -> str | None:
+    """Why a helper bringing along a public one whose variants may be other functions is not
+    extracted: in the module, migrate would put the variant brought in place of the others
+    (round 52d: `show` brought `fmt`, skipped for its variants, and b.ipynb's `[ab]` became
+    `[AB]`). A private one is not replaced by migrate: its copies stay."""
+    for definition in needs.definitions:
+        name = definition.name
+        if name != helper and name in differing and not name.startswith("_"):
+            return f"needs {name}: {differing[name]}"
+    return None
 
 
 def same_function(chosen: Definition, other: Definition) -> bool:

@@ -16,7 +16,7 @@ from nbrefactor.extract.gather import Definition, NotebookReading
 from nbrefactor.extract.import_specs import ImportSpec
 from nbrefactor.extract.needs import Needs, needs_of
 from nbrefactor.extract.optional import needed_at_import, optional_imports
-from nbrefactor.extract.other_functions import other_functions
+from nbrefactor.extract.other_functions import brings_differing, other_functions
 from nbrefactor.extract.own_calls import unbound_own_call
 from nbrefactor.extract.shadows import shadows
 from nbrefactor.extract.star_imports import star_imported_over
@@ -173,6 +173,13 @@ def _plan(
         if found.problem is None:
             for builtin in sorted(found.builtins):
                 unbound_reads.setdefault(builtin, name)
+    # The helpers whose variants may be other functions, asked before any helper bringing one
+    # along is decided.
+    differing = {
+        helper.name: words
+        for helper in helpers
+        if (words := other_functions(helper, choices[helper.name], chosen_places)) is not None
+    }
     decisions: list[Decision] = []
     definitions: dict[str, Definition] = {}
     imports: dict[ImportSpec, None] = {}
@@ -189,7 +196,8 @@ def _plan(
         helper_needs = needs[helper.name]
         problem: str | None = (
             helper_needs.problem
-            or other_functions(helper, choice, chosen_places)
+            or differing.get(helper.name)
+            or brings_differing(helper.name, helper_needs, differing)
             or _left_out(helper.name, helper_needs, left_out)
             or shadows(helper.name, helper_needs, unbound_reads, existing)
             or star_imported_over(helper_needs, readings, module)

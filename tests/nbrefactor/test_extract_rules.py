@@ -1493,6 +1493,34 @@ def test_the_variants_differing_are_named_each_once() -> None:
 
 
 @pytest.mark.parametrize(
+    ("dependency", "extracted"),
+    [
+        # Round 52d: `show` brought `fmt` along, itself skipped for its variants, and
+        # migrate then put a.ipynb's `fmt` in place of b.ipynb's: `[ab]` became `[AB]`.
+        ("fmt", ()),
+        # A private one is not replaced by migrate: each notebook keeps its own.
+        ("_fmt", ("_fmt", "show")),
+    ],
+)
+def test_a_helper_bringing_one_whose_variants_may_be_other_functions_is_skipped(
+    dependency: str, extracted: tuple[str, ...]
+) -> None:
+    show = f"def show(v):\n    return '[' + {dependency}(v) + ']'"
+    notebooks = [
+        reading("a.ipynb", f"def {dependency}(v):\n    return v.upper()", show, "show('ab')"),
+        reading("b.ipynb", f"def {dependency}(v):\n    return v.lower()", show, "show('ab')"),
+    ]
+    plan = plan_of(*notebooks)
+    assert tuple(definition.name for definition in plan.definitions) == extracted
+    problems = {decision.name: decision.problem for decision in plan.decisions}
+    if extracted:
+        assert problems["show"] is None
+    else:
+        assert problems["show"] == f"needs fmt: {problems['fmt']}"
+        assert problems["fmt"].startswith("its variants may be other functions of that name")
+
+
+@pytest.mark.parametrize(
     ("cells", "said"),
     [
         # Round 52a: "in more than defaults" where only the default of k differed.
