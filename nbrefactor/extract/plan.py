@@ -143,15 +143,16 @@ def _plan(
     existing = {
         name: spec for name, spec in (existing or {}).items() if name not in existing_variables
     }
-    helpers = find_helpers(readings, names, chosen_places)
-    if names:
-        helpers = [helper for helper in helpers if helper.name in names]
+    every = find_helpers(readings, names, chosen_places)
+    helpers = [helper for helper in every if helper.name in names] if names else every
     by_path = {reading.path: reading for reading in readings}
     choices = {
-        helper.name: choose_variant(helper, readings, module, chosen_places) for helper in helpers
+        helper.name: choose_variant(helper, readings, module, chosen_places) for helper in every
     }
     chosen = {
-        name: choice.variant.first for name, choice in choices.items() if choice.variant is not None
+        name: choice.variant.first
+        for name, choice in choices.items()
+        if choice.variant is not None and (not names or name in names)
     }
     needs = {
         helper.name: needs_of(
@@ -177,7 +178,7 @@ def _plan(
     # along is decided.
     differing = {
         helper.name: words
-        for helper in helpers
+        for helper in every  # not only those `--name` names: one of them may bring another
         if (words := other_functions(helper, choices[helper.name], chosen_places)) is not None
     }
     decisions: list[Decision] = []

@@ -1520,6 +1520,20 @@ def test_a_helper_bringing_one_whose_variants_may_be_other_functions_is_skipped(
         assert problems["fmt"].startswith("its variants may be other functions of that name")
 
 
+def test_a_helper_named_alone_that_brings_one_whose_variants_differ_is_skipped() -> None:
+    """`--name show` alone brought `fmt` too, and migrate put it in place of b.ipynb's."""
+    show = "def show(v):\n    return '[' + fmt(v) + ']'"
+    notebooks = [
+        reading("a.ipynb", "def fmt(v):\n    return v.upper()", show, "show('ab')"),
+        reading("b.ipynb", "def fmt(v):\n    return v.lower()", show, "show('ab')"),
+    ]
+    plan = plan_extraction(notebooks, "helpers", names=("show",))
+    assert plan.definitions == ()
+    [decision] = plan.decisions
+    assert decision.problem is not None
+    assert decision.problem.startswith("needs fmt: its variants may be other functions")
+
+
 @pytest.mark.parametrize(
     ("cells", "said"),
     [
