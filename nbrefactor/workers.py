@@ -49,7 +49,7 @@ def _fewer_collections() -> Iterator[None]:
     (`gc.set_threshold(200_000, 30, 30)`): reading allocates many syntax tree nodes, which
     reference counting frees, and each collection walks every object alive. On a notebook of
     10,000 definitions the collections took a third of `migrate --check` (13.2 s, 8.9 s with
-    none; 9.3 s so), and grew faster than the notebook. Restored after: the run may be a
+    none; 9.1 s to 10.4 s so), and grew faster than the notebook. Restored after: the run may be a
     caller's (a test, `extract --migrate`)."""
     threshold = gc.get_threshold()
     gc.set_threshold(*_THRESHOLD)
