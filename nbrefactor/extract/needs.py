@@ -34,6 +34,7 @@ from pathlib import Path
 from nbrefactor import messages
 from nbrefactor.analysis.catalog import parameters_of
 from nbrefactor.analysis.library_function import as_library_function
+from nbrefactor.analysis.magic_facts import captured_name, names_assigned_by
 from nbrefactor.analysis.namespace_reads import module_attribute, namespace_read
 from nbrefactor.analysis.notebook_variables import ipython_binds
 from nbrefactor.analysis.scopes import kernel_builtin
@@ -313,6 +314,5 @@ def _ipython_line_binds(line: str, name: str) -> bool:
     """Whether an IPython line binds `name`: `%%capture [options] name`, or `name = !cmd` /
     `name = %magic` (round 52a: "never binds" was said of both)."""
     if line.startswith("%%capture"):
-        return name in line.split()[1:]
-    target, equals, value = line.partition("=")
-    return bool(equals) and target.strip() == name and value.lstrip().startswith(("!", "%"))
+        return captured_name(line) == name
+    return name in names_assigned_by(line)
