@@ -15,7 +15,7 @@ they may bind any name). A star import and the `%` lines are read elsewhere
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from nbrefactor.analysis import line_magics
@@ -161,10 +161,10 @@ def _named_only(call: ast.Call) -> tuple[str, ...] | None:
         if isinstance(argument, ast.Constant) and isinstance(argument.value, str):
             named.append(argument.value)
         elif isinstance(argument, ast.Dict):
-            keys = [key.value if isinstance(key, ast.Constant) else None for key in argument.keys]
-            if not all(isinstance(key, str) for key in keys):
+            keys = _strings(argument.keys)
+            if keys is None:
                 return None
-            named.extend(str(key) for key in keys)
+            named.extend(keys)
         else:
             return None
     return tuple(named)
@@ -183,12 +183,18 @@ def _shell_names(method: str, call: ast.Call) -> tuple[str, ...] | None:
     if isinstance(text, str):
         return tuple(text.split())
     if isinstance(argument, ast.Dict):
-        keys = [key.value if isinstance(key, ast.Constant) else None for key in argument.keys]
-        return tuple(str(key) for key in keys) if all(isinstance(k, str) for k in keys) else None
+        return _strings(argument.keys)
     if isinstance(argument, (ast.List, ast.Tuple)):
-        values = [item.value if isinstance(item, ast.Constant) else None for item in argument.elts]
-        return tuple(str(v) for v in values) if all(isinstance(v, str) for v in values) else None
+        return _strings(argument.elts)
     return None
+
+
+def _strings(nodes: Sequence[ast.expr | None]) -> tuple[str, ...] | None:
+    """The nodes' values when each is a string constant (a dict display's keys, a list's
+    items); None otherwise (`{**options}`, `{name: 1}`)."""
+    values = [node.value if isinstance(node, ast.Constant) else None for node in nodes]
+    strings = tuple(value for value in values if isinstance(value, str))
+    return strings if len(strings) == len(values) else None
 
 
 def _is_ipython(node: ast.expr) -> bool:
