@@ -197,9 +197,8 @@ def _evaluated(statement: ast.stmt) -> list[ast.expr]:
             return [test] if message is None else [test, message]
         case ast.Raise(exception, cause):
             return [part for part in (exception, cause) if part is not None]
-        case ast.FunctionDef(args=arguments) | ast.AsyncFunctionDef(args=arguments):
-            defaults = [*arguments.defaults, *arguments.kw_defaults]
-            return [*(part for part in defaults if part is not None), *_applied(statement)]
+        case ast.FunctionDef() | ast.AsyncFunctionDef():
+            return [*_defaults(statement), *_applied(statement)]
         case ast.ClassDef(bases=bases, keywords=keywords):
             return [*bases, *(keyword.value for keyword in keywords), *_applied(statement)]
     return []
@@ -210,11 +209,16 @@ def _assigned_values(statement: ast.stmt, evaluated: list[ast.expr]) -> list[ast
     value is: a def's defaults (its decorators are taken as defining theirs), nothing of a
     class, all else's `_evaluated`."""
     if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
-        arguments = statement.args
-        return [part for part in (*arguments.defaults, *arguments.kw_defaults) if part is not None]
+        return _defaults(statement)
     if isinstance(statement, ast.ClassDef):
         return []
     return evaluated
+
+
+def _defaults(definition: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.expr]:
+    """A def's default values, positional then keyword-only, computed when the def runs."""
+    arguments = definition.args
+    return [part for part in (*arguments.defaults, *arguments.kw_defaults) if part is not None]
 
 
 def _applied(definition: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> list[ast.expr]:
