@@ -83,11 +83,6 @@ def brings_differing(helper: str, needs: Needs, differing: Mapping[str, str]) ->
     return None
 
 
-def same_function(chosen: Definition, other: Definition) -> bool:
-    """Whether `other` computes what `chosen` does for every call both accept (`difference`)."""
-    return difference(chosen, other) is None
-
-
 def difference(chosen: Definition, other: Definition) -> str | None:
     """What makes `other` perhaps another function than `chosen`, in the words of the skip:
     "the default of k" when only the defaults of parameters both have differ (round 51a:

@@ -21,7 +21,7 @@ from nbrefactor.extract.module_file import (
     unbound_reads,
 )
 from nbrefactor.extract.module_io import read_module, write_module
-from nbrefactor.extract.other_functions import same_function
+from nbrefactor.extract.other_functions import difference
 from nbrefactor.extract.plan import Plan, plan_extraction
 from nbrefactor.extract.scopes import (
     BindingKind,
@@ -1454,8 +1454,8 @@ def test_variants_are_one_function_when_their_bodies_agree_with_defaults_read_in
     chosen: str, other: str, same: bool
 ) -> None:
     first, second = reading("a.ipynb", chosen), reading("b.ipynb", other)
-    assert same_function(first.definitions[0], second.definitions[0]) is same
-    assert same_function(second.definitions[0], first.definitions[0]) is same
+    assert (difference(first.definitions[0], second.definitions[0]) is None) is same
+    assert (difference(second.definitions[0], first.definitions[0]) is None) is same
 
 
 def test_a_helper_whose_variants_are_other_functions_is_skipped_unless_from_chooses() -> None:
