@@ -28,7 +28,7 @@ from nbrefactor.analysis.notebook_input import HiddenInput
 from nbrefactor.analysis.notebook_variables import NotebookVariables, ipython_binds
 from nbrefactor.analysis.parsing import statement_lines
 from nbrefactor.analysis.reader import CellReading
-from nbrefactor.analysis.scopes import all_arguments, free_names
+from nbrefactor.analysis.scopes import FreeNames, all_arguments, free_names
 from nbrefactor.analysis.unbound_when_defined import unbound_when_defined
 from nbrefactor.analysis.words import names_in_code
 
@@ -43,6 +43,7 @@ def hidden_inputs(
     unread_body: str | None = None,
     imports: Imports | None = None,
     defined_in: int | None = None,
+    free: FreeNames | None = None,
 ) -> tuple[HiddenInput, ...]:
     """The notebook variables the function `node` reads, or sets through `global`, in order.
 
@@ -57,9 +58,11 @@ def hidden_inputs(
     notebook's variables by no name (`globals()`, `eval()`: `namespace_reads.namespace_read`).
     With `imports` and the definition's cell (`defined_in`) too, first comes a name its
     decorators or defaults read that no cell binds before it (`unbound_when_defined`).
+    `free` is `free_names(source)` when the reader already asked it.
     """
     text = source if source is not None else ast.unparse(node)
-    free = free_names(text)
+    if free is None:
+        free = free_names(text)
     reads = list(free.reads)
     if unread_body is not None:
         parameters = {argument.arg for argument in all_arguments(node.args)}
@@ -115,12 +118,12 @@ def definition_hidden_inputs(
     """
     node = binding.node
     assert node is not None
-    source, unread_body = None, None
+    source, unread_body, free = None, None, None
     if binding.statement_index in reading.broken_bodies:
         body = node.body[0]  # a placeholder over the lines that do not parse
         unread_body = reading.lines(body.lineno, body.end_lineno or body.lineno)
     else:
-        source = reading.lines(*statement_lines(node))
+        source, free = reading.lines(*statement_lines(node)), reading.free_names(node)
     # A cell that does not parse never ran: its `def` did not either, whatever it reads.
     defined_in = binding.cell if reading.error is None else None
-    return hidden_inputs(node, variables, source, unread_body, imports, defined_in)
+    return hidden_inputs(node, variables, source, unread_body, imports, defined_in, free)

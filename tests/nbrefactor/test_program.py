@@ -225,3 +225,31 @@ def test_a_migration_of_a_cell_that_does_not_parse_leaves_no_garbage_cycle(catal
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+def test_a_definitions_free_names_are_asked_of_symtable_once(
+    catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reader asks a definition's free names (does Python compile it?) and what it reads
+    from the notebook asks them again: the reading keeps the answer, which `free_names`'s
+    own cache (1,024 texts) lost on a notebook of 10,000 definitions, running symtable twice
+    on each."""
+    notebook = _fixture("noop_other_parameters_and_notebook_variable.ipynb")
+    asked: list[str] = []
+    real = nbrefactor.analysis.reader.free_names
+
+    def recording(source: str) -> Any:
+        asked.append(source)
+        return real(source)
+
+    def refusing(source: str) -> Any:
+        raise AssertionError("free names asked again of a definition the reader read")
+
+    monkeypatch.setattr(nbrefactor.analysis.reader, "free_names", recording)
+    monkeypatch.setattr(nbrefactor.analysis.hidden_inputs, "free_names", refusing)
+    program = read_program(notebook, catalog, defined_names(notebook, catalog))
+
+    read = {binding.cell: found for binding, found in program.hidden_inputs.items()}
+    assert [found.name for found in read[5]] == ["FIG_DIR"]
+    assert len(asked) == len(set(asked)) == 2  # cells 3 and 5, once each
+
