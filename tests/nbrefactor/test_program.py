@@ -253,3 +253,32 @@ def test_a_definitions_free_names_are_asked_of_symtable_once(
     assert [found.name for found in read[5]] == ["FIG_DIR"]
     assert len(asked) == len(set(asked)) == 2  # cells 3 and 5, once each
 
+
+def test_the_cells_are_read_with_the_collector_off_and_it_is_back_after(
+    catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The trees read are kept until the rules are done and hold no cycle (the test above):
+    the cyclic collector, which walked them all at each collection, is off while they are
+    read, then on again, as the caller had it."""
+    import gc
+
+    notebook = _notebook(code("# helper\n" + GRAD_DEF), code("visualize_gradient_norms(g)"))
+    enabled: list[bool] = []
+    real = nbrefactor.analysis.program_reader.read_cell
+
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        enabled.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(nbrefactor.analysis.program_reader, "read_cell", recording)
+    assert gc.isenabled()
+    read_program(notebook, catalog, defined_names(notebook, catalog))
+    assert enabled and not any(enabled)
+    assert gc.isenabled()
+
+    gc.disable()  # a caller's choice stays
+    try:
+        read_program(notebook, catalog, defined_names(notebook, catalog))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
