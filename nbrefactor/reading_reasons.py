@@ -32,8 +32,8 @@ class UseInIPythonLine(ReasonBase):
 
 
 class RebindsThroughGlobal(ReasonBase):
-    """A function or class body rebinds the name through `global` (or `globals()`, `exec`)
-    whenever it runs: no import can be placed so that every use sees it."""
+    """A function or class body may rebind the name through `global` (or `globals()`,
+    `exec`) when it runs: no import can be placed so that every use sees it."""
 
     code: ClassVar[str] = "NBR214"
     cell: int

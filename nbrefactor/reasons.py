@@ -27,7 +27,7 @@ filter on a stable `code` instead of matching prose. The codes:
   checked (no call, or `*args`/`**kwargs`); `NBR207`/`NBR208` a use in lines
   or a cell that do not parse; `NBR209`-`NBR212` the definition's cell cannot
   be edited or read; `NBR213` a use in an IPython line (`!echo {f(1)}`);
-  `NBR214` a function or class body rebinds the name through `global`
+  `NBR214` a function or class body may rebind the name through `global`
   (or `globals()`, `exec`); `NBR215` a string names the function (`eval`,
   `globals()["f"]`: a use that cannot be checked);
   `NBR220`-`NBR229` not the same function (parameters, forwarded keywords,

@@ -172,8 +172,8 @@ def describe(reason: reasons_.Reason) -> str:
             )
         case reasons_.RebindsThroughGlobal(cell, line, name, through):
             return (
-                f"the function or class on line {line} of cell {cell} rebinds {name} through "
-                f"{through} whenever it runs, and no one import can stand for that"
+                f"the function or class on line {line} of cell {cell} may rebind {name} through "
+                f"{through} when it runs, and no one import can stand for that"
             )
         case reasons_.MentionedInUnparseableCell(cell, name, cause):
             return (

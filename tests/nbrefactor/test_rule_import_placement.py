@@ -670,8 +670,8 @@ def test_a_body_rebinding_the_name_through_global_keeps_the_definitions(catalog,
         (
             "NBR214",
             (
-                "the function or class on line 1 of cell 3 rebinds visualize_gradient_norms through "
-                "`global` whenever it runs, and no one import can stand for that"
+                "the function or class on line 1 of cell 3 may rebind visualize_gradient_norms "
+                "through `global` when it runs, and no one import can stand for that"
             ),
         )
     ]
@@ -1172,8 +1172,8 @@ def test_a_body_rebinding_the_name_through_globals_keeps_the_definitions(catalog
         (
             "NBR214",
             (
-                f"the function or class on line 1 of cell 3 rebinds visualize_gradient_norms "
-                f"through {through} whenever it runs, and no one import can stand for that"
+                f"the function or class on line 1 of cell 3 may rebind visualize_gradient_norms "
+                f"through {through} when it runs, and no one import can stand for that"
             ),
         )
     ]
