@@ -112,6 +112,15 @@ def bound_otherwise(
                 return [HiddenInput(name, cell, True, bound_by=(f"`{line}`", theirs, False))]
     if definitions or imports:
         return []
+    if theirs is not None and not is_builtin and imported is None and notebook.defines(name):
+        # The notebook's `def` of the module's name becomes its import, but a line naming it
+        # may rebind it as an assignment would (round 52d: `show`, reading `sq`, was replaced
+        # after `globals()['sq'] = abs`, and called the module's `sq` where the copy called
+        # `abs`).
+        named = notebook.wildcard(library.module, naming=name)
+        if named is not None:
+            cell, line = named
+            return [HiddenInput(name, cell, True, bound_by=(f"`{line}`", theirs, False))]
     if wildcard is not None and imported is None and not notebook.defines(name):
         # Bound by nothing the notebook shows: a line that may bind any name may bind it (a
         # star import rebinding `sum`, `%run setup.py` setting `K`). A top-level `def` of the

@@ -45,7 +45,7 @@ def call_binding(call: ast.Call, in_function: bool) -> DynamicBinding | None:
     namespace), a namespace's `update`/`setdefault`/..., IPython's `push`, `run_cell` and
     `run_line_magic` of a magic that may bind."""
     func = call.func
-    if isinstance(func, ast.Name) and func.id in ("setattr", "delattr"):
+    if _calls(call, ("setattr", "delattr")):
         # `setattr(__main__, 'f', g)`, `setattr(sys.modules[__name__], 'f', g)`
         return attribute_assignment(call, _binds_in_notebook)
     if isinstance(func, ast.Name) and func.id == "exec":
@@ -75,6 +75,38 @@ def call_binding(call: ast.Call, in_function: bool) -> DynamicBinding | None:
     if not isinstance(magic, str) or line_magics.binds_any(magic):
         return DynamicBinding(BindingKind.MAGIC, None)
     return None
+
+
+def names_bound(statement: ast.stmt) -> set[str]:
+    """The names a top-level statement binds by naming them, without spelling a binding, as
+    the reader finds them for the watched names: `globals()['K'] = 1`, `__main__.K = 1`,
+    `setattr(sys.modules[__name__], 'K', 1)`, `globals().update(K=1)`, IPython's
+    `push({'K': 1})`, in a function's body too (run when it is called, as `global K`). A
+    line that may bind any name (`exec(code)`, `globals().update(options)`) names none."""
+    names: set[str] = set()
+    pending: list[tuple[ast.AST, bool]] = [(statement, False)]
+    while pending:
+        node, in_function = pending.pop()
+        found = None
+        if isinstance(node, ast.Attribute) or _calls(node, ("setattr", "delattr")):
+            # Not `builtins.K = 1`: the library's function finds that K too.
+            found = attribute_assignment(node, is_main_module)
+        elif isinstance(node, ast.Call):
+            found = call_binding(node, in_function)
+        elif isinstance(node, ast.Subscript):
+            found = subscript_binding(node, in_function)
+        if found is not None and found.names is not None:
+            names.update(found.names)
+        inner = in_function or isinstance(node, _FUNCTIONS)
+        pending.extend((child, inner) for child in ast.iter_child_nodes(node))
+    return names
+
+
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+
+
+def _calls(node: ast.AST, names: tuple[str, ...]) -> bool:
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in names
 
 
 def attribute_binding(node: ast.Attribute) -> DynamicBinding | None:
@@ -113,8 +145,7 @@ def attribute_assignment(
         return DynamicBinding(BindingKind.NAMESPACE, (node.attr,))
     if not (
         isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Name)
-        and node.func.id in ("setattr", "delattr")
+        and _calls(node, ("setattr", "delattr"))
         and len(node.args) >= 2
         and is_module(node.args[0])
     ):

@@ -20,6 +20,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
+from nbrefactor.analysis.dynamic_bindings import names_bound
 from nbrefactor.analysis.scopes import (
     all_arguments,
     free_names,
@@ -94,6 +95,7 @@ def statement_bindings(statement: ast.stmt, cell: int) -> list[ModuleBinding]:
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 found.append(ModuleBinding(node.name, BindingKind.DEFINITION, cell, statement))
     variables = variables_bound(ast.Module(body=[statement], type_ignores=[]))
+    variables |= names_bound(statement)  # `globals()['K'] = 1`, `__main__.K = 1`
     found += [
         ModuleBinding(name, BindingKind.VARIABLE, cell, statement) for name in sorted(variables)
     ]

@@ -83,6 +83,20 @@ def test_a_method_does_not_see_its_class_body() -> None:
             {("torch", BindingKind.IMPORT), ("torch", BindingKind.VARIABLE)},
         ),
         ("[w for w in range(3)]", set()),
+        # Round 52d: the namespace assigned by a name in a string or an attribute binds it
+        # as an assignment does; a look-up or `builtins.sq`, which a module sees too, do not.
+        ("globals()['sq'] = abs", {("sq", BindingKind.VARIABLE)}),
+        ("__main__.sq = abs", {("sq", BindingKind.VARIABLE)}),
+        ("setattr(sys.modules[__name__], 'sq', abs)", {("sq", BindingKind.VARIABLE)}),
+        ("get_ipython().user_ns['sq'] = abs", {("sq", BindingKind.VARIABLE)}),
+        ("get_ipython().push({'sq': abs})", {("sq", BindingKind.VARIABLE)}),
+        ("globals().update(sq=abs)", {("sq", BindingKind.VARIABLE)}),
+        (
+            "def setup():\n    globals()['sq'] = abs",
+            {("setup", BindingKind.DEFINITION), ("sq", BindingKind.VARIABLE)},
+        ),
+        ("print(globals()['sq'])", set()),
+        ("builtins.sq = abs", set()),
     ],
 )
 def test_statement_bindings_kinds(source: str, expected: set[tuple[str, BindingKind]]) -> None:

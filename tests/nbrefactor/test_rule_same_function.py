@@ -791,6 +791,34 @@ def test_a_builtins_name_the_notebook_defines_as_the_librarys_is_not_a_builtin_h
     assert [found.name for found in result.report.replaced] == ["open", "read"]
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        'globals()["sq"] = abs',
+        "__main__.sq = abs",
+        'setattr(sys.modules[__name__], "sq", abs)',
+        'get_ipython().user_ns["sq"] = abs',
+        'get_ipython().push({"sq": abs})',
+        "globals().update(sq=abs)",
+    ],
+)
+def test_a_replaced_def_that_a_line_naming_it_may_rebind_keeps_its_readers(tmp_path, line):
+    """Round 52d: the notebook's `def sq` becomes the module's import, but the notebook then
+    rebinds `sq` by a name in a string or an attribute: `show` called `abs` inline, and
+    the module's `sq` once replaced (`sq = abs` keeps it as a notebook variable)."""
+    library = tmp_path / "sqlib.py"
+    sq, show = "def sq(x):\n    return x * x\n", "def show(x):\n    print(sq(x))\n"
+    library.write_text(f"{sq}\n\n{show}", encoding="utf-8")
+    catalog = load_catalog(str(library))
+    rebinding = f"import sys, __main__\n{line}"
+    cells = [code(sq), code(show), code(rebinding), code("show(-3)")]
+    result, _ = migrate_text(notebook_text(TITLE, *cells), catalog)
+    assert [found.name for found in result.report.replaced] == ["sq"]
+    assert [(found.code, found.reason) for found in result.report.kept] == [
+        ("NBR233", f"reads sq, which `{line}` in cell 4 may bind, where sqlib.show reads sqlib.sq")
+    ]
+
+
 def test_a_notebook_def_of_a_name_the_module_imports_keeps_the_definition(tmp_path):
     library = tmp_path / "powlib.py"
     cube = "def cube(x):\n    return pow(x, 3)\n"
