@@ -53,7 +53,7 @@ def legacy_plan(
         return LegacyPlan(current, name, named)
     if not uses:  # imported under its name all the same: the name stays bound
         return LegacyPlan(current, name, reasons.UnusedUnderOldName(qualified, name))
-    problem = _rename_problem(program, name, current, uses, removed, qualified)
+    problem = _rename_problem(program, name, current, uses, definitions, removed, qualified)
     if problem is None:
         return LegacyPlan(current, None, reasons.CallsRenamed(qualified))
     return LegacyPlan(current, name, problem)
@@ -81,11 +81,17 @@ def _rename_problem(
     name: str,
     current: str,
     uses: Sequence[Use],
+    definitions: Collection[Binding],
     removed: Collection[Binding],
     qualified: str,
 ) -> reasons.RenameInCellMagic | reasons.RenameCaptured | None:
     """Why renaming the calls of `name` to `current` would not be safe, or None."""
     for use in uses:
+        # A use that may see another binding of the old name (`case old:` capturing a value,
+        # an assignment under `if`): renamed, it would read the function (round 53b).
+        other = next(iter(_others_seen(program, use, definitions)), None)
+        if other is not None:
+            return reasons.RenameCaptured(qualified, name, name, other.cell, other.kind.value)
         if not program.is_editable(use.cell):
             magic = program.cell_magic(use.cell)
             assert magic is not None  # a use is read, so only a cell magic keeps it from edits
@@ -99,6 +105,20 @@ def _rename_problem(
             continue
         return reasons.RenameCaptured(qualified, name, current, binding.cell, binding.kind.value)
     return None
+
+
+def _others_seen(program: Program, use: Use, definitions: Collection[Binding]) -> list[Binding]:
+    """The bindings of the use's name other than `definitions` (and imports of the library's
+    function) that it may see: any, for a use in a function body, which runs later."""
+    if use.deferred:
+        seen = list(program.bindings_of(use.name))
+    else:
+        seen, _ = program.bindings_seen(use)
+    return [
+        binding
+        for binding in seen
+        if binding not in definitions and not program.imports_from_library(binding)
+    ]
 
 
 def renames(new_names: Mapping[str, str], uses_of_replaced: Collection[Use]) -> tuple[Rename, ...]:

@@ -236,3 +236,25 @@ def test_a_string_inside_the_legacy_definition_itself_does_not_keep_the_calls(ca
     _result, sources = migrate_text(text, catalog)
     assert sources[4] == "visualize_training_progress(history)\nx = 'other'"
     assert sources[2].endswith("from viz_utils import visualize_training_progress")
+
+
+@pytest.mark.parametrize(
+    "rebinding",
+    [
+        "match 3:\n    case plot_training_metrics:\n        print(plot_training_metrics)",
+        "match [3]:\n    case [*plot_training_metrics]:\n        print(plot_training_metrics)",
+        "if flag:\n    plot_training_metrics = 3\nprint(plot_training_metrics)",
+    ],
+)
+def test_a_use_that_may_see_another_binding_of_the_legacy_name_is_not_renamed(
+    catalog, rebinding
+):
+    """Round 53b: `case old:` captured 3, and the migration renamed the capture's read to
+    the library's function (`print(new)`): a use that may see a binding of the legacy name
+    other than its definitions keeps the old name, and so the definition here (the
+    capture may rebind it between the import and the use)."""
+    cells = (code(LEGACY_DEF), code(f"plot_training_metrics(h)\n{rebinding}"))
+    result, sources = migrate_text(notebook_text(TITLE, IMPORTS, *cells), catalog)
+    assert not result.changed
+    assert [found.code for found in result.report.kept] == ["NBR230"]
+    assert sources[4].endswith("print(plot_training_metrics)")
