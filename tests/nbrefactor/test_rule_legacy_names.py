@@ -246,9 +246,7 @@ def test_a_string_inside_the_legacy_definition_itself_does_not_keep_the_calls(ca
         "if flag:\n    plot_training_metrics = 3\nprint(plot_training_metrics)",
     ],
 )
-def test_a_use_that_may_see_another_binding_of_the_legacy_name_is_not_renamed(
-    catalog, rebinding
-):
+def test_a_use_that_may_see_another_binding_of_the_legacy_name_is_not_renamed(catalog, rebinding):
     """Round 53b: `case old:` captured 3, and the migration renamed the capture's read to
     the library's function (`print(new)`): a use that may see a binding of the legacy name
     other than its definitions keeps the old name, and so the definition here (the
