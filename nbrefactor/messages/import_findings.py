@@ -103,8 +103,8 @@ def describe_import(reason: reasons_.Reason) -> str | None:
             )
         case reasons_.ImportRunsCode(module, file, line, text):
             return (
-                f"importing {module} runs `{text}` ({file}, line {line}), which the notebook "
-                "does not run before"
+                f"importing {module} runs `{text}` ({file}, line {line}), which no earlier "
+                "import of the notebook runs"
             )
     return None
 

@@ -905,7 +905,7 @@ def test_a_module_beside_a_package_of_its_name_is_refused(project: Path) -> None
             "pkg/helpers.py",
             (
                 "kept add (cell 1): importing pkg.helpers runs `print('pkg imported')`"
-                " (pkg/__init__.py, line 1), which the notebook does not run before"
+                " (pkg/__init__.py, line 1), which no earlier import of the notebook runs"
             ),
         ),
         (

@@ -42,7 +42,7 @@ def test_a_module_that_changes_state_when_imported_keeps_the_definitions(tmp_pat
             "NBR242",
             (
                 "kept f (cell 3): importing LIB runs `np.set_printoptions(precision=2)` "
-                "(LIB.py, line 3), which the notebook does not run before"
+                "(LIB.py, line 3), which no earlier import of the notebook runs"
             ),
         )
     ]
