@@ -39,6 +39,7 @@ class KeptDefinition:
     path: Path
     cell: int
     problem: str
+    together: bool = False  # kept only because another definition of its notebook is
 
 
 def kept_by_migrate(
@@ -112,7 +113,42 @@ def kept_by_migrate(
             found.append(
                 KeptDefinition(definition.path, definition.cell, messages.describe(problem))
             )
-    return tuple(found)
+    return (*found, *_kept_with(found, definitions))
+
+
+def _kept_with(
+    kept: Sequence[KeptDefinition], definitions: Sequence[Definition]
+) -> list[KeptDefinition]:
+    """The other places in a notebook where a place is kept: migrate keeps a name's
+    definitions together (`NBR224`; round 53a: `--list` said a helper was extractable whose
+    every definition migrate keeps, the chosen one beside a kept one)."""
+    first: dict[Path, int] = {}
+    for place in kept:
+        first.setdefault(place.path, place.cell)
+    places = {(place.path, place.cell) for place in kept}
+    found = []
+    for definition in definitions:
+        cell = first.get(definition.path)
+        if cell is not None and (definition.path, definition.cell) not in places:
+            places.add((definition.path, definition.cell))
+            reason = messages.describe(reasons.KeptWithOther(cell))
+            found.append(KeptDefinition(definition.path, definition.cell, reason, True))
+    return found
+
+
+def kept_everywhere(
+    definitions: Sequence[Definition], kept: Sequence[KeptDefinition]
+) -> str | None:
+    """Why the helper is not extracted when migrate keeps every one of its `definitions`
+    (`kept_by_migrate`), naming a place kept for a reason of its own first, as the dry run
+    of migrate says it (`then_migrate`); None when it replaces one."""
+    by_place = {(place.path, place.cell): place for place in kept}
+    places = [by_place.get((definition.path, definition.cell)) for definition in definitions]
+    if not places or any(place is None for place in places):
+        return None
+    found = [place for place in places if place is not None]
+    place = next((place for place in found if not place.together), found[0])
+    return f"migrate would keep every definition of it ({place.path}:cell {place.cell}: {place.problem})"
 
 
 def _decorators_problem(

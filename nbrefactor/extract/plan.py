@@ -14,6 +14,7 @@ from pathlib import Path
 
 from nbrefactor.extract.gather import Definition, NotebookReading
 from nbrefactor.extract.import_specs import ImportSpec
+from nbrefactor.extract.migrate_keeps import kept_everywhere
 from nbrefactor.extract.needs import Needs, needs_of
 from nbrefactor.extract.optional import needed_at_import, optional_imports
 from nbrefactor.extract.other_functions import brings_differing, other_functions
@@ -206,6 +207,7 @@ def _plan(
             or _bound_twice(helper_needs, imports, definitions, existing, existing_variables)
             or unbound_own_call(helper_needs, existing_functions, module)
             or _unmoved(helper.name, unmoved, needs)
+            or kept_everywhere(helper.definitions, choice.kept)
         )
         decisions.append(Decision(helper, choice, problem))
         if problem is not None:

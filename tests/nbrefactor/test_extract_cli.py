@@ -1927,3 +1927,37 @@ def test_a_private_helper_named_is_extracted(
     result = run("extract", "--to", "helpers.py", "--name", "_sq", "a.ipynb", "b.ipynb")
     assert result.exit_code == 0
     assert "def _sq(x):" in (tmp_path / "helpers.py").read_text()
+
+
+def test_list_says_a_helper_whose_every_definition_migrate_keeps_is_not_extractable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Round 53a (iminuit's `integral`): b.ipynb's second `f` reads no notebook variable and
+    was chosen, but migrate keeps it with b's first `f` (a name's definitions go together),
+    and a's reads `N`: `--list` said `extractable`, and the extraction then skipped it."""
+    reads_n = "def f(x, s):\n    return x * s * N"
+    _write_notebooks(
+        tmp_path,
+        {
+            "a": ["N = 3", reads_n, "print(f(1, 2))"],
+            "b": ["N = 5", reads_n, "print(f(1, 2))", "def f(x, s):\n    return x + s"],
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    listed = run("extract", "--list", "--to", "helpers.py", "a.ipynb", "b.ipynb")
+    why = (
+        "migrate would keep every definition of it (a.ipynb:cell 2: reads notebook variable N"
+        " (cell 1), which helpers.f cannot see)"
+    )
+    assert f"f: 2 notebooks, 2 variants: not extractable: {why}" in listed.stdout.splitlines()
+    as_json = run("extract", "--list", "--output-format", "json", "a.ipynb", "b.ipynb")
+    (helper,) = json.loads(as_json.stdout)["helpers"]
+    assert helper["extractable"] is False
+    assert helper["definitions_kept"][-1] == {
+        "path": "b.ipynb",
+        "cell": 4,
+        "reason": "the definition in cell 2 is kept, and a name's definitions go together",
+    }
+    extracted = run("extract", "--to", "helpers.py", "a.ipynb", "b.ipynb")
+    assert f"skipped f: {why}" in extracted.stderr.splitlines()
+    assert not (tmp_path / "helpers.py").exists()
