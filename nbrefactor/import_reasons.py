@@ -28,6 +28,17 @@ class ImportRebound(ReasonBase):
     may_not_run: bool  # the binding is conditional (`Binding.conditional`) or in a broken cell
 
 
+class UsedBeforeImport(ReasonBase):
+    """A use that ran a definition would come before the import (round 53b: the import cell
+    held a `match` capture of the name, the places above it each had a problem, and the
+    import went after a call there, which then raised NameError)."""
+
+    code: ClassVar[str] = "NBR263"
+    name: str
+    use_cell: int
+    import_cell: int
+
+
 class ImportCaptures(ReasonBase):
     """The import would come between another binding of the name and a use of that binding."""
 

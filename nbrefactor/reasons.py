@@ -101,6 +101,7 @@ from nbrefactor.import_reasons import (
     ModuleShadowed,
     ModuleWritten,
     OtherModuleImported,
+    UsedBeforeImport,
 )
 from nbrefactor.reading_reasons import (
     CannotReadCell,
@@ -280,6 +281,7 @@ KeptReason = (
     | WritesNotebookVariable
     | KeptWithOther
     | ImportRebound
+    | UsedBeforeImport
     | ImportCaptures
     | CallFindsOther
     | KeptForImport

@@ -28,6 +28,11 @@ def describe_import(reason: reasons_.Reason) -> str | None:
                 f"(cell {import_cell}) and its use in cell {use_cell}, which {would} not call "
                 f"{qualified}"
             )
+        case reasons_.UsedBeforeImport(name, use_cell, import_cell):
+            return (
+                f"its use in cell {use_cell} ran the definition, and would come before the "
+                f"import's place (cell {import_cell}), where {name} is not bound yet"
+            )
         case reasons_.ImportCaptures(name, use_cell, kind, binding_cell, import_cell, may_not_run):
             uses = "may use" if may_not_run else "uses"
             used = f"the {kind} in cell {binding_cell}" if binding_cell else f"the {kind} {name}"

@@ -146,7 +146,12 @@ def _violations(
     warnings = []
     for name, use in reach.must_reach:
         if use.position <= position:
-            warnings.append(messages.used_before_import(name, use.cell))
+            seen, _ = program.bindings_seen(use)
+            if any(binding in decisions.removed for binding in seen):
+                # It ran a definition, which is gone: it would raise NameError.
+                blocking.append((name, reasons.UsedBeforeImport(name, use.cell, cell)))
+            else:  # above every definition: it ran none from the top (now it runs)
+                warnings.append(messages.used_before_import(name, use.cell))
             continue
         bindings, positions = reach.others[name]
         index = bisect.bisect_right(positions, position)  # the first one after the import

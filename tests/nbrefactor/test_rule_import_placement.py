@@ -1374,3 +1374,19 @@ def test_the_import_goes_below_the_import_cells_setting_of_the_environment(catal
     assert sources[2] == (
         f"import os\nimport numpy as np\n{setting}\nfrom viz_utils import visualize_gradient_norms"
     )
+
+
+def test_no_import_goes_after_a_use_that_ran_the_definition(catalog):
+    """Round 53b: the notebook's import cell (cell 3) calls the helper and then may rebind
+    it; the places above had problems, and the import went to the end of cell 3, after the
+    call, which then raised NameError (the report only warned). Every definition is kept."""
+    capture = (
+        "match 3:\n    case visualize_gradient_norms:\n        print(visualize_gradient_norms)"
+    )
+    call = "visualize_gradient_norms(g)\nimport numpy as np\n"
+    text = notebook_text(TITLE, code(GRAD_DEF), code(call + capture))
+    result, sources = migrate_text(text, catalog)
+    assert not result.changed
+    assert sources[2] == GRAD_DEF
+    assert [found.code for found in result.report.kept] == ["NBR230"]
+    assert result.report.warnings == ()
