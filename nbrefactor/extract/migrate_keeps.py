@@ -148,7 +148,13 @@ def kept_everywhere(
         return None
     found = [place for place in places if place is not None]
     place = next((place for place in found if not place.together), found[0])
-    return f"migrate would keep every definition of it ({place.path}:cell {place.cell}: {place.problem})"
+    return every_definition_kept(place.path, place.cell, place.problem)
+
+
+def every_definition_kept(path: Path, cell: int, reason: str) -> str:
+    """Why a helper whose every definition migrate keeps is not extracted, naming one place:
+    said so by `--list` (`kept_everywhere`) and by an extraction's dry run of migrate."""
+    return f"migrate would keep every definition of it ({path}:cell {cell}: {reason})"
 
 
 def _decorators_problem(

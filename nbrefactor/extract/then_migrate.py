@@ -19,6 +19,7 @@ from nbrefactor.analysis.path_changes import path_changers_beside
 from nbrefactor.config import Bump, Config, current_time
 from nbrefactor.config import Mode as MigrateMode
 from nbrefactor.extract.import_name import import_name, settings_import_name
+from nbrefactor.extract.migrate_keeps import every_definition_kept
 from nbrefactor.extract.output import ExtractPrinter
 from nbrefactor.extract.report import MigrateOutcomes, outcome_key, unreachable
 from nbrefactor.extract.run import ExtractRun, Mode, Readings, run_extract
@@ -201,10 +202,7 @@ def _kept_everywhere(
         places = [(definition, kept[key]) for definition, key in keys]
         own = [place for place in places if place[1].code not in _DERIVED]
         definition, finding = (own or places)[0]
-        reason = (
-            f"migrate would keep every definition of it ({definition.path}:cell"
-            f" {finding.cell}: {finding.reason})"
-        )
+        reason = every_definition_kept(definition.path, finding.cell, finding.reason)
         found[decision.name] = (reason, bool(own))
     return found
 
