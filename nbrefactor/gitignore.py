@@ -8,6 +8,7 @@ read once per run, and lines git would skip as invalid are skipped here too.
 from __future__ import annotations
 
 import re
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -104,19 +105,26 @@ def _plain_runs(line: str) -> tuple[str, ...] | None:
 
 def _spec(lines: list[str]) -> GitIgnoreSpec:
     """The file's patterns; lines git would ignore as invalid are ignored here too."""
-    from pathspec import GitIgnoreSpec  # only for a path a line may match
-
     try:
-        return GitIgnoreSpec.from_lines(lines)
+        return _compiled(lines)
     except (ValueError, re.error):
-        return GitIgnoreSpec.from_lines([line for line in lines if _valid_line(line)])
+        return _compiled([line for line in lines if _valid_line(line)])
 
 
 def _valid_line(line: str) -> bool:
-    from pathspec import GitIgnoreSpec
-
     try:
-        GitIgnoreSpec.from_lines([line])
+        _compiled([line])
     except (ValueError, re.error):
         return False
     return True
+
+
+def _compiled(lines: list[str]) -> GitIgnoreSpec:
+    """pathspec's reading of the lines, without the FutureWarning `re` gives for a `[[` in
+    one (`Possible nested set`), which only says a later Python may read it otherwise: a
+    run in a repository whose `.gitignore` held `[[a]` printed pathspec's file and line."""
+    from pathspec import GitIgnoreSpec  # only for a path a line may match
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        return GitIgnoreSpec.from_lines(lines)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
+import warnings
 
 import pytest
 from conftest import FIXTURES, REPO
@@ -122,3 +124,14 @@ def test_pathspec_is_imported_only_for_a_path_a_line_may_match(
         [sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path, check=False
     )
     assert completed.stderr.splitlines() == [summary, f"PATHSPEC {imported}"]
+
+
+def test_a_line_python_warns_about_is_read_without_a_warning(tmp_path) -> None:
+    """`[[a]` makes `re` warn (`FutureWarning: Possible nested set`) when pathspec compiles
+    it: a run printed pathspec's file and line. It is read as before, silently."""
+    re.purge()  # a pattern compiled before is cached, and warns no more
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        spec = _spec(["[[a]", "*.log"])
+        assert spec.check_file("x.log").include
+        assert GitIgnore(["[[a]"]).decision("[") == spec.check_file("[").include
