@@ -146,6 +146,7 @@ from nbrefactor.same_function_reasons import (
     GeneratorDiffers,
     ImportedOtherwise,
     KeptWithOther,
+    LibraryReadsUnbound,
     ModulePatched,
     ObjectPerDefinition,
     ParametersDiffer,
@@ -270,6 +271,7 @@ KeptReason = (
     | DefaultPerDefinition
     | StatePerDefinition
     | ChangedInModule
+    | LibraryReadsUnbound
     | StateShared
     | DecoratorRuns
     | ModulePatched

@@ -195,6 +195,17 @@ class ChangedInModule(ReasonBase):
     qualified_name: str
 
 
+class LibraryReadsUnbound(ReasonBase):
+    """The library's function reads a name its module binds nowhere (a forgotten `import numpy
+    as np`), and the copy does not read it: where the copy ran, the call would raise NameError
+    (round 53b: `return x * 10` inline, `x * SCALE` in the library). A copy reading it too is
+    `hidden_inputs`' question (`bound_otherwise`)."""
+
+    code: ClassVar[str] = "NBR264"
+    name: str
+    qualified_name: str
+
+
 class StateShared(ReasonBase):
     """A definition whose function keeps state on itself, in a notebook that imports from
     the library too: the library's own function (which its other functions call, or the

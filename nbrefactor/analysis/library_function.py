@@ -92,6 +92,12 @@ class LibraryFunction(ValueBase):
             f"{module}.{name}" for module in self.names.star_imports if not module.startswith(".")
         )
 
+    def unbound_reads(self) -> tuple[str, ...]:
+        """The names it reads that its module binds nowhere (`reads_unbound`), sorted."""
+        if self.names is None or self.node is None:
+            return ()
+        return tuple(sorted(name for name in self._reads if self.reads_unbound(name)))
+
     def reads_unbound(self, name: str) -> bool:
         """Whether the function reads `name` and its module binds it nowhere (no import,
         definition or assignment, no star import that may, no builtin or module attribute

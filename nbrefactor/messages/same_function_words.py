@@ -85,6 +85,11 @@ def describe_same_function(reason: reasons_.Reason) -> str | None:
                 f"defined again in cell {other_cell}: each def keeps its own {state}, where "
                 f"one import would share {qualified_name}'s"
             )
+        case reasons_.LibraryReadsUnbound(name, qualified_name):
+            return (
+                f"{qualified_name} reads {name}, which its module binds nowhere (a call raises "
+                "NameError), and the inline copy does not"
+            )
         case reasons_.ChangedInModule(line, used, qualified_name) if "." not in used:
             return (
                 f"{qualified_name} is used by its module when imported (line {line} uses "

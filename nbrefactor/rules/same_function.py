@@ -125,6 +125,8 @@ def not_the_same(
             )
         if problem is None:
             problem = _hidden_input(binding, library, program)
+        if problem is None:
+            problem = _unbound_in_library(binding, library, program)
         if problem is not None:
             own[binding] = problem
     if not own:
@@ -154,6 +156,20 @@ def generator_problem(
     if inline == library.generator:
         return None
     return reasons.GeneratorDiffers(library.qualified_name, inline)
+
+
+def _unbound_in_library(
+    binding: Binding, library: LibraryFunction, program: Program
+) -> reasons.LibraryReadsUnbound | None:
+    """A name the library's function reads that its module binds nowhere, which the copy
+    does not read (`LibraryReadsUnbound`); None when there is none."""
+    unbound = library.unbound_reads()
+    reading = program.reading(binding.cell)
+    if not unbound or reading is None or binding.node is None:
+        return None
+    read = set(reading.free_names(binding.node).reads)
+    missing = next((name for name in unbound if name not in read), None)
+    return None if missing is None else reasons.LibraryReadsUnbound(missing, library.qualified_name)
 
 
 def _hidden_input(

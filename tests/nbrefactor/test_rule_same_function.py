@@ -2881,3 +2881,27 @@ def test_a_copy_reading_a_name_the_notebook_deletes_is_kept(tmp_path, deleted):
             "kept root (cell 3): reads notebook variable math (cell 5), which mylib.root cannot see",
         )
     ]
+
+
+@pytest.mark.parametrize(
+    ("inline", "kept"),
+    [
+        # Round 53b (g10): the copy ran; the library's function raises NameError.
+        ("def scaled(x):\n    return x * 10", ["NBR264"]),
+        # The copy read SCALE too, which nothing bound: both raise NameError.
+        ("def scaled(x):\n    return x * SCALE", []),
+    ],
+)
+def test_a_library_function_reading_a_name_its_module_binds_nowhere(tmp_path, inline, kept):
+    library = tmp_path / "brokenlib.py"
+    library.write_text("def scaled(x):\n    return x * SCALE\n", encoding="utf-8")
+    catalog = load_catalog(str(library))
+    result, _ = migrate_text(notebook_text(TITLE, code(inline), code("scaled(1)")), catalog)
+    assert [found.code for found in result.report.kept] == kept
+    if kept:
+        assert result.report.kept[0].reason == (
+            "brokenlib.scaled reads SCALE, which its module binds nowhere (a call raises "
+            "NameError), and the inline copy does not"
+        )
+    else:
+        assert [found.name for found in result.report.replaced] == ["scaled"]
