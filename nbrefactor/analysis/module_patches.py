@@ -59,10 +59,7 @@ def patched_attributes(node: ast.AST, is_module: Callable[[ast.expr], bool]) -> 
         and node.func.attr in ("__setattr__", "__delattr__")
         and is_module(node.func.value)
     ):  # `LIB.__setattr__('K', 10)` (round 52b)
-        key = node.args[0] if node.args else None
-        if isinstance(key, ast.Constant) and isinstance(key.value, str):
-            return (key.value,)
-        return (ANY_ATTRIBUTE,)
+        return _named(node.args[0] if node.args else None)
     if (
         isinstance(node, ast.Call)
         and isinstance(node.func, ast.Attribute)
@@ -70,10 +67,8 @@ def patched_attributes(node: ast.AST, is_module: Callable[[ast.expr], bool]) -> 
     ):
         if not namespace(node.func.value):
             return ()
-        key = node.args[0] if node.args and node.func.attr != "update" else None
-        if isinstance(key, ast.Constant) and isinstance(key.value, str):
-            return (key.value,)  # `vars(LIB).__setitem__('K', 10)` sets K (round 52b)
-        return (ANY_ATTRIBUTE,)
+        # `vars(LIB).__setitem__('K', 10)` sets K (round 52b)
+        return _named(node.args[0] if node.args and node.func.attr != "update" else None)
     if _hands_on(node, lambda value: is_module(value) or namespace(value)):
         return (ANY_ATTRIBUTE,)
     targets: list[ast.expr] = []
@@ -83,11 +78,15 @@ def patched_attributes(node: ast.AST, is_module: Callable[[ast.expr], bool]) -> 
         targets = [node.target]
     for target in targets:
         if isinstance(target, ast.Subscript) and namespace(target.value):
-            key = target.slice
-            if isinstance(key, ast.Constant) and isinstance(key.value, str):
-                return (key.value,)
-            return (ANY_ATTRIBUTE,)
+            return _named(target.slice)
     return ()
+
+
+def _named(key: ast.expr | None) -> tuple[str, ...]:
+    """The attribute a key names when it is a string literal (`'K'`), else any."""
+    if isinstance(key, ast.Constant) and isinstance(key.value, str):
+        return (key.value,)
+    return (ANY_ATTRIBUTE,)
 
 
 # Calls that only read what they are given: the module handed to them stays as it is.
