@@ -39,7 +39,9 @@ class KeptDefinition:
     path: Path
     cell: int
     problem: str
-    together: bool = False  # kept only because another definition of its notebook is
+    # kept only because another definition is: of its name in its notebook (`NBR224`), or,
+    # in the dry run of migrate, of another helper, whose uses the one import cannot serve
+    together: bool = False
 
 
 def kept_by_migrate(
@@ -139,22 +141,16 @@ def _kept_with(
 def kept_everywhere(
     definitions: Sequence[Definition], kept: Sequence[KeptDefinition]
 ) -> str | None:
-    """Why the helper is not extracted when migrate keeps every one of its `definitions`
-    (`kept_by_migrate`), naming a place kept for a reason of its own first, as the dry run
-    of migrate says it (`then_migrate`); None when it replaces one."""
+    """Why the helper is not extracted when migrate keeps every one of its `definitions`, as
+    `kept_by_migrate` foresees (`--list`) or its dry run did (`then_migrate`), naming a place
+    kept for a reason of its own first; None when it replaces one."""
     by_place = {(place.path, place.cell): place for place in kept}
     places = [by_place.get((definition.path, definition.cell)) for definition in definitions]
     if not places or any(place is None for place in places):
         return None
     found = [place for place in places if place is not None]
     place = next((place for place in found if not place.together), found[0])
-    return every_definition_kept(place.path, place.cell, place.problem)
-
-
-def every_definition_kept(path: Path, cell: int, reason: str) -> str:
-    """Why a helper whose every definition migrate keeps is not extracted, naming one place:
-    said so by `--list` (`kept_everywhere`) and by an extraction's dry run of migrate."""
-    return f"migrate would keep every definition of it ({path}:cell {cell}: {reason})"
+    return f"migrate would keep every definition of it ({place.path}:cell {place.cell}: {place.problem})"
 
 
 def _decorators_problem(

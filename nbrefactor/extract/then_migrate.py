@@ -19,7 +19,7 @@ from nbrefactor.analysis.path_changes import path_changers_beside
 from nbrefactor.config import Bump, Config, current_time
 from nbrefactor.config import Mode as MigrateMode
 from nbrefactor.extract.import_name import import_name, settings_import_name
-from nbrefactor.extract.migrate_keeps import every_definition_kept
+from nbrefactor.extract.migrate_keeps import KeptDefinition, kept_everywhere
 from nbrefactor.extract.output import ExtractPrinter
 from nbrefactor.extract.report import MigrateOutcomes, outcome_key, unreachable
 from nbrefactor.extract.run import ExtractRun, Mode, Readings, run_extract
@@ -190,20 +190,20 @@ def _kept_everywhere(
     """The extracted helpers whose every definition the dry run keeps, each with why (a place
     kept for a reason of its own, not only because another definition of its name is, or
     another helper's use cannot be served by the import) and whether there is such a place."""
-    kept = {key: finding for key, finding in findings.items() if finding is not None}
     found = {}
     for decision in run.plan.extracted if run.plan is not None else []:
-        keys = [
-            (definition, outcome_key(definition.path, definition.cell, definition.name))
-            for definition in decision.helper.definitions
-        ]
-        if not all(key in kept for _, key in keys):
-            continue
-        places = [(definition, kept[key]) for definition, key in keys]
-        own = [place for place in places if place[1].code not in _DERIVED]
-        definition, finding = (own or places)[0]
-        reason = every_definition_kept(definition.path, finding.cell, finding.reason)
-        found[decision.name] = (reason, bool(own))
+        definitions = decision.helper.definitions
+        places = []
+        for definition in definitions:
+            finding = findings.get(outcome_key(definition.path, definition.cell, definition.name))
+            if finding is not None:
+                derived = finding.code in _DERIVED
+                places.append(
+                    KeptDefinition(definition.path, definition.cell, finding.reason, derived)
+                )
+        reason = kept_everywhere(definitions, places)
+        if reason is not None:
+            found[decision.name] = (reason, any(not place.together for place in places))
     return found
 
 
