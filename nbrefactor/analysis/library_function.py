@@ -92,8 +92,10 @@ class LibraryFunction(ValueBase):
             f"{module}.{name}" for module in self.names.star_imports if not module.startswith(".")
         )
 
+    @cached_property
     def unbound_reads(self) -> tuple[str, ...]:
-        """The names it reads that its module binds nowhere (`reads_unbound`), sorted."""
+        """The names it reads that its module binds nowhere (`reads_unbound`), sorted: asked
+        of each copy of it (`same_function`), found once."""
         if self.names is None or self.node is None:
             return ()
         return tuple(sorted(name for name in self._reads if self.reads_unbound(name)))

@@ -163,7 +163,7 @@ def _unbound_in_library(
 ) -> reasons.LibraryReadsUnbound | None:
     """A name the library's function reads that its module binds nowhere, which the copy
     does not read (`LibraryReadsUnbound`); None when there is none."""
-    unbound = library.unbound_reads()
+    unbound = library.unbound_reads
     reading = program.reading(binding.cell)
     if not unbound or reading is None or binding.node is None:
         return None
