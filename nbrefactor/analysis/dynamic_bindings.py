@@ -15,7 +15,7 @@ they may bind any name). A star import and the `%` lines are read elsewhere
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from nbrefactor.analysis import line_magics
@@ -84,6 +84,14 @@ def names_bound(statement: ast.stmt) -> set[str]:
     `push({'K': 1})`, in a function's body too (run when it is called, as `global K`). A
     line that may bind any name (`exec(code)`, `globals().update(options)`) names none."""
     names: set[str] = set()
+    for found in dynamic_bindings(statement):
+        if found.names is not None:
+            names.update(found.names)
+    return names
+
+
+def dynamic_bindings(statement: ast.stmt) -> Iterator[DynamicBinding]:
+    """Each binding `names_bound` finds in a statement, those that may bind any name too."""
     pending: list[tuple[ast.AST, bool]] = [(statement, False)]
     while pending:
         node, in_function = pending.pop()
@@ -95,11 +103,10 @@ def names_bound(statement: ast.stmt) -> set[str]:
             found = call_binding(node, in_function)
         elif isinstance(node, ast.Subscript):
             found = subscript_binding(node, in_function)
-        if found is not None and found.names is not None:
-            names.update(found.names)
+        if found is not None:
+            yield found
         inner = in_function or isinstance(node, _FUNCTIONS)
         pending.extend((child, inner) for child in ast.iter_child_nodes(node))
-    return names
 
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)

@@ -102,8 +102,9 @@ class LibraryFunction(ValueBase):
 
     def reads_unbound(self, name: str) -> bool:
         """Whether the function reads `name` and its module binds it nowhere (no import,
-        definition or assignment, no star import that may, no builtin or module attribute
-        of that name): a forgotten `import numpy as np`, where the call raises NameError."""
+        definition or assignment, `globals()["name"] = ...` included, no star import or line
+        that may bind any name, no builtin or module attribute of that name): a forgotten
+        `import numpy as np`, where the call raises NameError."""
         if self.names is None or self.node is None or name not in self._reads:
             return False
         dunder = name.startswith("__") and name.endswith("__")
@@ -113,6 +114,8 @@ class LibraryFunction(ValueBase):
             or kernel_builtin(name)
             or dunder
             or self.names.star_imports
+            or name in self.names.bound_dynamically[0]
+            or self.names.bound_dynamically[1]
         )
 
     def setters_of(self, name: str) -> tuple[str, ...]:

@@ -55,6 +55,8 @@ class ModuleNames(ValueBase):
     # Function -> (line, what) of its first call there (`TABLE = [fib(i) for i in ...]`):
     # a function keeping state (a cache) starts with some once imported.
     called_later: Mapping[str, tuple[int, str]] = field(default_factory=dict)
+    # Its top-level statements but `def`s, `class`es and imports, for `bound_dynamically`.
+    others: tuple[ast.stmt, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def global_setters(self) -> dict[str, tuple[str, ...]]:
@@ -99,6 +101,24 @@ class ModuleNames(ValueBase):
                         pending.append(function)
         return {name: tuple(functions) for name, functions in found.items()}, calls
 
+    @cached_property
+    def bound_dynamically(self) -> tuple[frozenset[str], bool]:
+        """The names its top level binds by naming them in a string (`globals()["SCALE"] =
+        10`), and whether a line there may bind any name (`exec(code)`,
+        `globals().update(DEFAULTS)`): asked only of a name it binds by no statement
+        (`LibraryFunction.reads_unbound`), so walked only then."""
+        from nbrefactor.analysis.dynamic_bindings import dynamic_bindings
+
+        names: set[str] = set()
+        binds_any = False
+        for statement in self.others:
+            for found in dynamic_bindings(statement):
+                if found.names is None:
+                    binds_any = True
+                else:
+                    names.update(found.names)
+        return frozenset(names), binds_any
+
     def definition_text(self, node: Definition) -> str | None:
         """The text of one of its top-level definitions, decorators included, as its file
         holds it: what `free_names` reads of it. Unparsing the tree instead cost a
@@ -131,6 +151,7 @@ def module_names(tree: ast.Module, module: str, source: str | None = None) -> Mo
     defined: dict[str, Definition | None] = {}
     star_imports: list[str] = []
     future = False
+    others: list[ast.stmt] = []
     for statement in tree.body:
         bound: dict[str, Definition | None]
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
@@ -151,6 +172,7 @@ def module_names(tree: ast.Module, module: str, source: str | None = None) -> Mo
                 defined.pop(name, None)
             continue
         else:
+            others.append(statement)
             bound = dict.fromkeys(
                 variables_bound_by(statement, False)
                 | _deleted(statement)
@@ -160,7 +182,15 @@ def module_names(tree: ast.Module, module: str, source: str | None = None) -> Mo
     functions = {name: node for name, node in defined.items() if isinstance(node, ast.FunctionDef)}
     changed, called = changed_after_definition(tree.body)
     return ModuleNames(
-        module, functions, defined, tuple(star_imports), source, future, changed, called
+        module,
+        functions,
+        defined,
+        tuple(star_imports),
+        source,
+        future,
+        changed,
+        called,
+        tuple(others),
     )
 
 

@@ -56,7 +56,7 @@ LAYERS: list[set[str]] = [
         "analysis.namespace_reads",
         "extract",
     },
-    {"analysis.evaluated", "analysis.random_objects"},
+    {"analysis.evaluated", "analysis.random_objects", "analysis.dynamic_bindings"},
     {"analysis.random_draws", "analysis.environment_reads"},
     {"analysis.effect_statements"},
     {
@@ -91,7 +91,6 @@ LAYERS: list[set[str]] = [
     {"analysis.path_changes"},
     {
         "analysis.mentioned_statements",
-        "analysis.dynamic_bindings",
         "analysis.wildcard_lines",
         "analysis.import_search",
     },

@@ -2905,3 +2905,20 @@ def test_a_library_function_reading_a_name_its_module_binds_nowhere(tmp_path, in
         )
     else:
         assert [found.name for found in result.report.replaced] == ["scaled"]
+
+
+@pytest.mark.parametrize(
+    "binding", ['globals()["SCALE"] = 10', "exec(CONFIG)", "globals().update(DEFAULTS)"]
+)
+def test_a_name_its_module_binds_through_globals_is_not_bound_nowhere(tmp_path, binding):
+    """The module binds SCALE by naming it in a string, or may bind any name: NBR264 said
+    "which its module binds nowhere (a call raises NameError)" of `globals()["SCALE"] = 10`.
+    The copy is kept for what importing the module runs (NBR242), which is true."""
+    library = tmp_path / "lib.py"
+    library.write_text(f"{binding}\n\n\ndef scaled(x):\n    return x * SCALE\n", "utf-8")
+    catalog = load_catalog(str(library))
+    function = catalog.function_for("scaled")
+    assert function is not None and not function.reads_unbound("SCALE")
+    inline = code("def scaled(x):\n    return x * 10")
+    result, _ = migrate_text(notebook_text(TITLE, inline, code("scaled(1)")), catalog)
+    assert [found.code for found in result.report.kept] == ["NBR242"]
