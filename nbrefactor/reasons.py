@@ -80,7 +80,9 @@ filter on a stable `code` instead of matching prose. The codes:
   where modules are found) for it; `NBR259` a name defined more than once
   whose function keeps state on itself (a cache, `f.calls = ...` in its body);
   `NBR262` the module is found only in a folder the notebook's code adds below
-  the import's place (`sys.path.append("../src")` in a later cell).
+  the import's place (`sys.path.append("../src")` in a later cell); `NBR265` a
+  string calls the function as a pandas expression (`df.query("a > @f(1)")`,
+  which pandas runs in the notebook's namespace): a use that cannot be checked.
 
 A code never changes meaning; a new reason gets a new code.
 """
@@ -165,6 +167,7 @@ from nbrefactor.unchecked_reasons import (
     NamedInCode,
     NamedInFormula,
     NamedInMagic,
+    NamedInPandasExpression,
     NamedInScript,
     ReachedThroughNamespace,
     UnpackedArguments,
@@ -247,6 +250,7 @@ KeptReason = (
     | NamedInCellMagic
     | NamedForCodeByValue
     | NamedInFormula
+    | NamedInPandasExpression
     | NamedInScript
     | ReachedThroughNamespace
     | UnreadableUse

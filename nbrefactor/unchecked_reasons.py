@@ -95,6 +95,18 @@ class NamedInFormula(ReasonBase):
     qualified_name: str
 
 
+class NamedInPandasExpression(ReasonBase):
+    """A string calls the function as pandas' expressions call a variable (`"a > @f(1)"`):
+    `DataFrame.query` and `eval` run it in the caller's namespace, with arguments not read
+    here (round 54a: `df.query('a > @f(1, 5)')` then called the library's `f`, which takes
+    one argument)."""
+
+    code: ClassVar[str] = "NBR265"
+    cell: int
+    name: str
+    qualified_name: str
+
+
 class ReachedThroughNamespace(ReasonBase):
     """The notebook reaches its functions through its namespace without naming them (`for
     k, v in globals().items(): v(1, 2)`): any of them may be called there, with arguments

@@ -148,6 +148,9 @@ def describe(reason: reasons_.Reason) -> str:
         case reasons_.NamedInFormula(cell, name, qualified_name):
             use = f"a formula in cell {cell} calls {name} (patsy runs it in the notebook)"
             return _unchecked(f"{use}, a use that cannot be checked", qualified_name)
+        case reasons_.NamedInPandasExpression(cell, name, qualified_name):
+            use = f"a string in cell {cell} calls @{name} (pandas' query and eval run it in the"
+            return _unchecked(f"{use} notebook), a use that cannot be checked", qualified_name)
         case reasons_.NamedForCodeByValue(cell, name, runner_cell, runner, qualified_name):
             use = f"a string in cell {cell} reads as code naming {name}, and cell {runner_cell}"
             use += f" runs code given by value (`{runner}`)"

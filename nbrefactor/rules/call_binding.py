@@ -36,6 +36,7 @@ from nbrefactor.analysis.words import has_word
 from nbrefactor.rules.code_strings import (
     calling_strings,
     code_by_value,
+    pandas_call,
     runs_by_name,
 )
 from nbrefactor.rules.scripts_run import ScriptInNamespace
@@ -162,6 +163,8 @@ def check_uses(
             )
         elif any("~" in text for text in calling or ()):  # a formula, which patsy runs
             named = reasons.NamedInFormula(found.cell, name, library.qualified_name)
+        elif any(pandas_call(text, name) for text in calling or ()):  # `df.query(...)`
+            named = reasons.NamedInPandasExpression(found.cell, name, library.qualified_name)
         elif not runs_by_name(program, found.cell, found.statement, name):
             if calling == []:  # None: the statement cannot be read again, the safe side
                 continue

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from nbrefactor.analysis.dynamic_bindings import is_namespace
 from nbrefactor.analysis.namespace_reads import builtin_name, is_main_module
@@ -96,11 +96,21 @@ def _strings(node: ast.AST) -> list[str]:
 
 def _calls(text: str, name: str) -> bool:
     """Whether `name` stands in `text` before a `(` (`f(`, `f (`)."""
+    return next(_call_offsets(text, name), None) is not None
+
+
+def pandas_call(text: str, name: str) -> bool:
+    """Whether `text` calls `name` as pandas' expressions call a variable: `@f(` (`"a >
+    @f(1)"`, which `DataFrame.query` and `eval` run in the caller's namespace)."""
+    return any(text[offset - 1 : offset] == "@" for offset in _call_offsets(text, name))
+
+
+def _call_offsets(text: str, name: str) -> Iterator[int]:
+    """The offsets where `name` stands in `text` before a `(`."""
     for offset in word_offsets(text, name):
         end = offset + len(name)
         if text[end : end + 80].lstrip().startswith("("):
-            return True
-    return False
+            yield offset
 
 
 def code_by_value(program: Program) -> tuple[int, str] | None:

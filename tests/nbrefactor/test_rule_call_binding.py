@@ -490,6 +490,9 @@ _STRING = ("NBR215", "a string in cell 3 names f (eval, exec, globals()[...])")
 _FORMULA = ("NBR255", "a formula in cell 3 calls f (patsy runs it in the notebook)")
 
 
+_PANDAS = ("NBR265", "a string in cell 3 calls @f (pandas' query and eval run it in the notebook)")
+
+
 def _walk(line):
     return ("NBR256", f"cell 3 reaches the notebook's functions through its namespace (`{line}`)")
 
@@ -590,6 +593,11 @@ def test_a_reader_of_default_values_needs_the_library_s_defaults(tmp_path, use, 
         ('import statsmodels.formula.api as smf\nsmf.ols("y ~ f(x)", df)', _FORMULA),
         ('formula = "y ~ f(x, show=True) + z"\nprint(formula)', _FORMULA),
         ('print(f(2))\nprint("f(x) is fast")', None),  # no `~`: not a formula
+        # Round 54a: pandas runs `@f(...)` in the notebook (`query`, `eval`, also in a function)
+        ("df.query('a > @f(1, show=True)')", _PANDAS),
+        ('df.eval("b = @f (a)")', _PANDAS),
+        ("def g(df):\n    return df.query('a > @f(1)')", _PANDAS),
+        ("df.query('a > @f')\nprint(f(2))", None),  # a value, not a call
         # Sweep 28b: the namespace read by key otherwise, and walked without naming f
         ('globals().__getitem__("f")(2, show=True)', _STRING),
         (
