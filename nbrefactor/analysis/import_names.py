@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import keyword
 import sys
+import unicodedata
 from pathlib import Path
 
 from nbrefactor.analysis.module_path import dotted_name, installed_folder, module_file
@@ -36,6 +37,9 @@ def import_name_problem(import_name: str, source_file: Path) -> str | None:
     """
     if not is_module_name(import_name):
         return f"{import_name!r} is not a name Python can import"
+    read_as = unicodedata.normalize("NFKC", import_name)
+    if read_as != import_name:  # round 54a: `from ﬁlib import f` imports `filib`
+        return f"Python reads {import_name!r} in an import as {read_as!r}, another module's name"
     if source_file.name != "__init__.py" and import_name == dotted_name(source_file):
         if "." in source_file.stem:  # sweep 27: `my.helpers.py` is not `import my.helpers`
             return f"{source_file.name} has a dot before .py: Python cannot import it by name"

@@ -124,7 +124,7 @@ def module_patches(
 
     def reached(value: ast.expr) -> str | None:
         """The module, or a package above it, that `value` names (`LIB`, `pkg.utils`,
-        `sys.modules["LIB"]`); None for anything else."""
+        `sys.modules["LIB"]`, `sys.modules.get("LIB")`); None for anything else."""
         if isinstance(value, ast.Subscript):
             key = value.slice
             named = isinstance(value.value, ast.Attribute) and value.value.attr == "modules"
@@ -132,6 +132,9 @@ def module_patches(
             return module if is_lib else None
         if isinstance(value, ast.Call) and value.args:  # `importlib.import_module("LIB")`
             imports = called_name(value) in ("import_module", "__import__")
+            func = value.func  # `sys.modules.get("LIB")` (round 54a)
+            if isinstance(func, ast.Attribute) and func.attr == "get":
+                imports = isinstance(func.value, ast.Attribute) and func.value.attr == "modules"
             return module if imports and _literal(value.args[0]) == module else None
         path = dotted_path(value)
         if path is None:

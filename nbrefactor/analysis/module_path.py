@@ -264,7 +264,9 @@ def read_module(path: Path, decoded: bool = False) -> tuple[ast.Module, str | No
     except (OSError, UnicodeDecodeError) as error:
         raise CatalogError(f"{path}: cannot read: {error}") from None
     except SyntaxError as error:
-        raise CatalogError(f"{path}:{error.lineno}: syntax error: {error.msg}") from None
+        # No line for some (round 54a: a NUL byte printed `mylib.py:None: syntax error`).
+        where = f"{path}:{error.lineno}" if error.lineno is not None else str(path)
+        raise CatalogError(f"{where}: syntax error: {error.msg}") from None
     except (RecursionError, MemoryError):
         # Python's parser gives up too (a chain of some 100,000 `+`): it cannot import it.
         raise CatalogError(f"{path}: nested too deeply for Python to parse") from None

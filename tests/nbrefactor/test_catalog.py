@@ -350,6 +350,7 @@ def test_without_all_public_top_level_functions_are_the_catalog(tmp_path):
     [
         ("__all__ = names()\n", "__init__.py:1: __all__ must list its names as literals"),
         ("def f(:\n", "syntax error"),
+        ("x = 1\0\n", "__init__.py: syntax error: source code string cannot contain null bytes"),
         ("x = 1\n", "declares no public functions"),
         (  # sweep 31: a RecursionError traceback from `ast.unparse` (Python imports it)
             "def f(x, y=" + "+".join(["1"] * 500) + "):\n    return x\n",

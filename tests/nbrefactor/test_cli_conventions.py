@@ -540,6 +540,9 @@ def test_the_warning_is_in_the_json_document_and_a_github_annotation() -> None:
                 " notebook's `from comm import ...` binds instead of pkg/comm.py"
             ),
         ),
+        # Round 54a: Python reads identifiers as NFKC, and `from \ufb01lib import ...` imports
+        # `filib`; the run failed its own check before writing ("please report this").
+        ("\ufb01lib.py", "Python reads '\ufb01lib' in an import as 'filib', another module's name"),
     ],
 )
 def test_a_module_named_like_one_the_kernel_finds_first_is_refused(

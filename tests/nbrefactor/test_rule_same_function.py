@@ -2750,6 +2750,10 @@ def test_a_function_the_package_re_exports_reads_its_own_modules_globals(tmp_pat
         ("import pkg", "p = pkg\np.utils.SCALE = 5", True),
         ("import pkg.utils as u", "h = u\nk = h\nk.SCALE = 5", True),
         ("import sys", 'h = sys.modules["pkg.utils"]\nh.SCALE = 5', True),
+        # Round 54a: 20 became 6
+        ("import sys", "setattr(sys.modules.get('pkg.utils'), 'SCALE', 3)", True),
+        ("import sys", "sys.modules.get('pkg.utils').SCALE = 3", True),
+        ("import sys", "sys.modules.get('os').SCALE = 3", False),
         ("import pkg", "p = pkg\np.SCALE = 5", False),  # the package, not the module
         ("import pkg.utils", "h = 3\nh.SCALE = 5", False),
         # Sweep Z2 repro_9: the module handed to other code, or imported by a call
