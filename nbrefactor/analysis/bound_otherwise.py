@@ -11,6 +11,7 @@ from nbrefactor.analysis.definition_key import definition_key
 from nbrefactor.analysis.notebook_imports import NotebookImports
 from nbrefactor.analysis.notebook_input import HiddenInput
 from nbrefactor.analysis.notebook_variables import NotebookVariables
+from nbrefactor.analysis.parsing import AST_ERRORS
 from nbrefactor.analysis.scopes import IPYTHON_BUILTIN_IMPORTS, free_names, kernel_builtin
 
 
@@ -121,14 +122,17 @@ def bound_otherwise(
         if named is not None:
             cell, line = named
             return [HiddenInput(name, cell, True, bound_by=(f"`{line}`", theirs, False))]
-    if wildcard is not None and imported is None and not notebook.defines(name):
+    if wildcard is not None and not notebook.defines(name):
         # Bound by nothing the notebook shows: a line that may bind any name may bind it (a
         # star import rebinding `sum`, `%run setup.py` setting `K`). A top-level `def` of the
         # library's own name shows one, as the import it becomes does (or it is kept, and so
         # are its users): round 48a, `exec(...)` kept `h` reading `g` until `g` was migrated,
-        # so that migrating again changed the result.
+        # so that migrating again changed the result. A name the module imports too (round
+        # 54b: `from cmath import *` bound `sqrt`, where the module's `from math import
+        # sqrt` did), unless the line is a star import of what the module imports.
         cell, line = wildcard
-        return [HiddenInput(name, cell, True, bound_by=(f"`{line}`", theirs, False))]
+        if imported is None or _star_binds(line, name) not in (imported, _NOT_BOUND):
+            return [HiddenInput(name, cell, True, bound_by=(f"`{line}`", theirs, False))]
     if theirs is None or is_builtin:
         return []
     # Where the notebook binds it nowhere, the copy reads the builtin, or nothing (it raised
@@ -187,6 +191,30 @@ def _source_patched(imported: str, notebook: NotebookImports) -> tuple[int, str]
     if not source or " " in imported:  # `scipy.special.f or math.f`: no one module
         return None
     return notebook.patch_of(source, attribute)
+
+
+# What `%pylab` binds by name, besides its star imports of pylab and then numpy.
+_PYLAB = {"np": "numpy", "numpy": "numpy", "plt": "matplotlib.pyplot"}
+_NOT_BOUND = ""  # `_star_binds`: the line is known not to bind the name
+
+
+def _star_binds(line: str, name: str) -> str | None:
+    """What a star import binds `name` to, spelled as `import_target` spells an import,
+    should it bind it: `math.sqrt` for `from math import *`, `numpy.sqrt` and `numpy` (for
+    `np`) for `%pylab`; `_NOT_BOUND` for `sqrt` and `%pylab --no-import-all`; None for
+    another line, whose names are not known (`%run`, `exec`, two statements)."""
+    text = line.strip()
+    if text.startswith("%pylab"):
+        star = _NOT_BOUND if "--no-import-all" in text else f"numpy.{name}"
+        return _PYLAB.get(name, star)
+    try:
+        statements = ast.parse(text).body
+    except AST_ERRORS:
+        return None
+    match statements:
+        case [ast.ImportFrom(module=str(module), names=[ast.alias(name="*")], level=0)]:
+            return f"{module}.{name}"
+    return None
 
 
 def _first_line(node: ast.stmt | None) -> str:

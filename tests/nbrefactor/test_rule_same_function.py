@@ -2567,6 +2567,45 @@ def test_a_star_import_after_the_same_import_may_rebind_it(tmp_path, cells, kept
 
 
 @pytest.mark.parametrize(
+    ("line", "kept"),
+    [
+        ("from cmath import *", True),  # cmath's sqrt: (2+0j) became 2.0
+        ("from numpy import *", True),  # numpy.float64 became float
+        ("%pylab inline", True),  # numpy's, star-imported
+        ("%run setup.py", True),  # the script's, whatever it binds
+        ("import cmath\nglobals()['sqrt'] = cmath.sqrt", True),
+        ("exec('from cmath import sqrt')", True),
+        ("from math import *", False),  # what the module imports: the same function
+        ("%pylab inline --no-import-all", False),  # no star import: the copy raised NameError
+        ("x = 1", False),  # bound nowhere: the copy raised NameError (NBR115)
+    ],
+)
+def test_a_name_the_module_imports_bound_only_by_a_line_that_may_bind_any(tmp_path, line, kept):
+    """Round 54b: a copy reading `sqrt`, which only `from cmath import *` bound in the
+    notebook, was replaced with no word, where the module's `from math import sqrt` did."""
+    (tmp_path / "setup.py").write_text("from cmath import sqrt\n", encoding="utf-8")
+    body = "def root(x):\n    return sqrt(x)"
+    library = tmp_path / "rootlib.py"
+    library.write_text(f"from math import sqrt\n\n\n{body}\n", encoding="utf-8")
+    catalog = load_catalog(str(library))
+    text = notebook_text(TITLE, code(line), code(body), code("print(root(4))"))
+    result, _ = migrate_text(text, catalog)
+    if not kept:
+        assert [found.name for found in result.report.replaced] == ["root"]
+        return
+    shown = line.splitlines()[-1]
+    assert [(found.code, found.message) for found in result.report.kept] == [
+        (
+            "NBR233",
+            (
+                f"kept root (cell 3): reads sqrt, which `{shown}` in cell 2 may bind, where "
+                "rootlib.root reads math.sqrt"
+            ),
+        )
+    ]
+
+
+@pytest.mark.parametrize(
     "imports", ["import math\nfrom numpy import mean", "import math; from numpy import mean"]
 )
 def test_an_import_after_a_semicolon_binds_as_one_on_its_own_line(tmp_path, imports):
