@@ -82,7 +82,9 @@ filter on a stable `code` instead of matching prose. The codes:
   `NBR262` the module is found only in a folder the notebook's code adds below
   the import's place (`sys.path.append("../src")` in a later cell); `NBR265` a
   string calls the function as a pandas expression (`df.query("a > @f(1)")`,
-  which pandas runs in the notebook's namespace): a use that cannot be checked.
+  which pandas runs in the notebook's namespace): a use that cannot be checked;
+  `NBR266` an annotation computed when the `def` runs may change state (a
+  call, a walrus: `x: (n := 3)`).
 
 A code never changes meaning; a new reason gets a new code.
 """
@@ -135,6 +137,7 @@ from nbrefactor.replaced_reasons import (
     UnusedUnderOldName,
 )
 from nbrefactor.same_function_reasons import (
+    AnnotationRuns,
     AsyncDefinition,
     BoundOtherwise,
     BuiltinHere,
@@ -272,6 +275,7 @@ KeptReason = (
     | BuiltinHere
     | ReadsNamespace
     | DefaultComputed
+    | AnnotationRuns
     | DefaultPerDefinition
     | StatePerDefinition
     | ChangedInModule

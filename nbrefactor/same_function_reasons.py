@@ -151,6 +151,17 @@ class DefaultComputed(ReasonBase):
     library_default: str | None = None  # the library's, when the texts differ
 
 
+class AnnotationRuns(ReasonBase):
+    """An annotation whose computing may change state (a call, a walrus: `x: (n := 3)`,
+    `-> print("ann")`): inline it runs when the `def` runs; once replaced, where the
+    library's module is imported, if at all (round 54a: `n` was no longer bound)."""
+
+    code: ClassVar[str] = "NBR266"
+    annotated: str  # the parameter, or "return"
+    annotation: str
+    qualified_name: str
+
+
 class DecoratorRuns(ReasonBase):
     """A decorator not known only to wrap the function (`@interact(n=(1, 5))` displays a
     widget, a registry records it): it runs when the `def` runs, inline at the

@@ -70,6 +70,13 @@ def describe_same_function(reason: reasons_.Reason) -> str | None:
                 f"its default {parameter}={default} is computed when the def runs, and "
                 f"{qualified_name}'s when its module is imported"
             )
+        case reasons_.AnnotationRuns(annotated, annotation, qualified_name):
+            shown = f"-> {annotation}" if annotated == "return" else f"{annotated}: {annotation}"
+            module = qualified_name.rpartition(".")[0]
+            return (
+                f"its annotation {shown} runs a call or a walrus when the def runs: once "
+                f"replaced, it would run where {module} is imported, if at all"
+            )
         case reasons_.DecoratorRuns(decorator, qualified_name):
             return (
                 f"its decorator {decorator} runs when the def runs, and "

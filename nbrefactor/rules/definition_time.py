@@ -69,6 +69,7 @@ def definition_time_problem(
     reading: CellReading | None = None,
 ) -> (
     reasons.DefaultComputed
+    | reasons.AnnotationRuns
     | reasons.DefaultPerDefinition
     | reasons.ObjectPerDefinition
     | reasons.StatePerDefinition
@@ -143,6 +144,23 @@ def definition_time_problem(
             return reasons.ChangedInModule(*called, library.qualified_name)
         assert library_imported is not None
         return reasons.StateShared(f"{name}={text}", library_imported, library.qualified_name)
+    return annotation_problem(node, library)
+
+
+def annotation_problem(
+    node: ast.FunctionDef | ast.AsyncFunctionDef, library: LibraryFunction
+) -> reasons.AnnotationRuns | None:
+    """The first annotation of the `def` whose computing may change state (`has_effects`: a
+    call, a walrus), which runs when the `def` runs: once replaced, it would not run there
+    (round 54a: `def f(x: (n := 3))`, then `print(n)`). One under `from __future__ import
+    annotations`, which does not run, counts too: the safe side, and rare."""
+    arguments = node.args
+    annotated = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+    annotated += [star for star in (arguments.vararg, arguments.kwarg) if star is not None]
+    found = [(argument.arg, argument.annotation) for argument in annotated]
+    for name, annotation in [*found, ("return", node.returns)]:
+        if annotation is not None and has_effects(annotation):
+            return reasons.AnnotationRuns(name, ast.unparse(annotation), library.qualified_name)
     return None
 
 

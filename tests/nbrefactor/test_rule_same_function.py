@@ -1409,6 +1409,34 @@ def test_a_drifted_default_computed_with_effects_keeps_the_definition(tmp_path, 
 
 
 @pytest.mark.parametrize(
+    ("header", "kept"),
+    [
+        # Round 54a: `n` was bound inline, and not once replaced (NameError)
+        ("def f(x: (n := 3)):", "its annotation x: (n := 3) runs"),
+        ("def f(x) -> print('ann'):", "its annotation -> print('ann') runs"),  # printed
+        ("def f(x: random.random()):", "its annotation x: random.random() runs"),  # a draw
+        ("def f(x: int, *, k: dict[str, int] = {}) -> tuple[int, ...]:", None),
+        ("def f(x: np.ndarray) -> 'Pt':", None),
+        ("def f(x: Optional[int] = None) -> float:", None),
+    ],
+)
+def test_an_annotation_that_may_change_state_keeps_the_definition(tmp_path, header, kept):
+    inline = f"{header}\n    return x"
+    reasons = _kept_reasons(
+        tmp_path / "annlib.py",
+        "def f(x):\n    return x\n",
+        code("import random\nimport numpy as np\nfrom typing import Optional"),
+        code(inline),
+        code("print(f(2))"),
+    )
+    if kept is None:
+        assert reasons == []
+        return
+    expected = f"{kept} a call or a walrus when the def runs: once replaced, it would run where"
+    assert reasons == [("NBR266", f"{expected} annlib is imported, if at all")]
+
+
+@pytest.mark.parametrize(
     ("line", "kept"),
     [
         ("cfg.SCALE = 10", True),  # sweep Z2 repro_1: 2 printed where 20 was
