@@ -34,7 +34,13 @@ _BLOCK_FIELDS = ("body", "orelse", "handlers", "finalbody", "cases")
 def first_effect(tree: ast.Module, may_draw: bool = True) -> ast.stmt | None:
     """The first statement a module runs at import for what it does (see above), if any;
     `may_draw` False: its text names no random generator (no value is walked for one)."""
-    own = _OwnContainers(may_draw)
+    postponed = any(
+        isinstance(statement, ast.ImportFrom)
+        and statement.module == "__future__"
+        and any(alias.name == "annotations" for alias in statement.names)
+        for statement in tree.body
+    )
+    own = _OwnContainers(may_draw, annotations=not postponed)
     for statement in top_level(tree.body):
         if own.runs_for_effect(statement):
             return statement
@@ -84,9 +90,10 @@ class _OwnContainers:
     `logger.addHandler(...)` or `cost.errordef = 1` (iminuit's idiom; sweep 23) changes
     the module's own object, not the notebook's state. Asked of the statements in order."""
 
-    def __init__(self, may_draw: bool = True) -> None:
+    def __init__(self, may_draw: bool = True, annotations: bool = True) -> None:
         self.names: set[str] = set()
         self.random = RandomNames() if may_draw else None
+        self.annotations = annotations  # a def's are computed (no `from __future__ import`)
 
     def runs_for_effect(self, statement: ast.stmt) -> bool:
         """Whether the statement does something besides binding or changing the module's
@@ -118,7 +125,8 @@ class _OwnContainers:
         # `old = np.seterr(all="ignore")`, `FIG, AX = plt.subplots()`, `if plt.figure():`, and
         # a def's default, computed at import as such a value is (`def f(p=np.set_printoptions(
         # precision=2))`, round 52b); not a decorator nor what a class is made from
-        if any(self._changes_state(part) for part in _assigned_values(statement, evaluated)):
+        assigned = _assigned_values(statement, evaluated, self.annotations)
+        if any(self._changes_state(part) for part in assigned):
             return True
         if isinstance(statement, (ast.Assign, ast.Delete)):
             return any(self._reaches_outside(target) for target in statement.targets)
@@ -204,12 +212,15 @@ def _evaluated(statement: ast.stmt) -> list[ast.expr]:
     return []
 
 
-def _assigned_values(statement: ast.stmt, evaluated: list[ast.expr]) -> list[ast.expr]:
+def _assigned_values(
+    statement: ast.stmt, evaluated: list[ast.expr], annotations: bool
+) -> list[ast.expr]:
     """What the statement evaluates that is asked whether it changes state as an assigned
-    value is: a def's defaults (its decorators are taken as defining theirs), nothing of a
-    class, all else's `_evaluated`."""
+    value is: a def's defaults, and its annotations unless they are postponed (round 54b:
+    `def f(x: print("annot") or int)` printed where a notebook imported it; its decorators
+    are taken as defining theirs), nothing of a class, all else's `_evaluated`."""
     if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
-        return _defaults(statement)
+        return _defaults(statement) + (_annotations(statement) if annotations else [])
     if isinstance(statement, ast.ClassDef):
         return []
     return evaluated
@@ -219,6 +230,15 @@ def _defaults(definition: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.ex
     """A def's default values, positional then keyword-only, computed when the def runs."""
     arguments = definition.args
     return [part for part in (*arguments.defaults, *arguments.kw_defaults) if part is not None]
+
+
+def _annotations(definition: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.expr]:
+    """A def's annotations, its parameters' then its return's, computed when the def runs."""
+    arguments = definition.args
+    parameters = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+    parameters += [star for star in (arguments.vararg, arguments.kwarg) if star is not None]
+    found = [parameter.annotation for parameter in parameters]
+    return [part for part in (*found, definition.returns) if part is not None]
 
 
 def _applied(definition: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> list[ast.expr]:

@@ -190,6 +190,11 @@ def test_an_import_of_the_module_after_the_place_found_does_not_count(tmp_path):
             "def _fmt(p=np.set_printoptions(precision=2)):",
         ),
         ("def f(x, *, _z=print('LIB')):\n    return x", "def f(x, *, _z=print('LIB')):"),
+        # Round 54b: so is an annotation, unless postponed
+        ("def g(x: print('a') or int) -> None:\n    pass", "def g(x: print('a') or int) -> None:"),
+        ("def g(x) -> print('a'):\n    pass", "def g(x) -> print('a'):"),
+        ("from __future__ import annotations\ndef g(x: print('a') or int):\n    pass", None),
+        ("def g(x: np.ndarray, *a: int, **k: float) -> 'np.ndarray':\n    pass", None),
         ("old_settings = np.seterr(all='ignore')", "old_settings = np.seterr(all='ignore')"),
         ("FIG, AX = plt.subplots()", "FIG, AX = plt.subplots()"),
         (
