@@ -111,17 +111,19 @@ def bound_otherwise(
             if star is not None:
                 cell, line = star
                 return [HiddenInput(name, cell, True, bound_by=(f"`{line}`", theirs, False))]
-    if definitions or imports:
-        return []
-    if theirs is not None and not is_builtin and imported is None and notebook.defines(name):
-        # The notebook's `def` of the module's name becomes its import, but a line naming it
-        # may rebind it as an assignment would (round 52d: `show`, reading `sq`, was replaced
-        # after `globals()['sq'] = abs`, and called the module's `sq` where the copy called
-        # `abs`).
+    same = definitions or imports or (imported is None and notebook.defines(name))
+    if theirs is not None and not is_builtin and same:
+        # The notebook binds it as the module does (the same import or `def`; the notebook's
+        # `def` of the module's name becomes its import), but a line naming it may rebind it
+        # as an assignment would (round 52d: `show`, reading `sq`, was replaced after
+        # `globals()['sq'] = abs`, and called the module's `sq` where the copy called `abs`;
+        # round 55b: `from mylib import K`, then `globals()['K'] = 100`).
         named = notebook.wildcard(library.module, naming=name)
         if named is not None:
             cell, line = named
             return [HiddenInput(name, cell, True, bound_by=(f"`{line}`", theirs, False))]
+    if definitions or imports:
+        return []
     if wildcard is not None and not notebook.defines(name):
         # Bound by nothing the notebook shows: a line that may bind any name may bind it (a
         # star import rebinding `sum`, `%run setup.py` setting `K`). A top-level `def` of the
@@ -130,8 +132,11 @@ def bound_otherwise(
         # so that migrating again changed the result. A name the module imports too (round
         # 54b: `from cmath import *` bound `sqrt`, where the module's `from math import
         # sqrt` did), unless the line is a star import of what the module imports.
-        cell, line = wildcard
-        if imported is None or _star_binds(line, name) not in (imported, _NOT_BOUND):
+        other: tuple[int, str] | None = wildcard
+        if imported is not None:
+            other = _binding_otherwise(notebook, library.module, name, imported)
+        if other is not None:
+            cell, line = other
             return [HiddenInput(name, cell, True, bound_by=(f"`{line}`", theirs, False))]
     if theirs is None or is_builtin:
         return []
@@ -196,6 +201,20 @@ def _source_patched(imported: str, notebook: NotebookImports) -> tuple[int, str]
 # What `%pylab` binds by name, besides its star imports of pylab and then numpy.
 _PYLAB = {"np": "numpy", "numpy": "numpy", "plt": "matplotlib.pyplot"}
 _NOT_BOUND = ""  # `_star_binds`: the line is known not to bind the name
+
+
+def _binding_otherwise(
+    notebook: NotebookImports, library: str, name: str, imported: str
+) -> tuple[int, str] | None:
+    """(cell, line) of the first line that may bind any name (`NotebookImports.wildcards`)
+    and may bind `name`, which the module imports as `imported`, otherwise: another star import
+    (`from cmath import *`) or an unknown line (`%run`, `exec`); not one binding it as the
+    module does (`from math import *` for its `from math import sqrt`) or not at all
+    (`%pylab --no-import-all`). Round 55b: `from math import *` then `from cmath import *`."""
+    for cell, line in notebook.wildcards(library):
+        if _star_binds(line, name) not in (imported, _NOT_BOUND):
+            return cell, line
+    return None
 
 
 def _star_binds(line: str, name: str) -> str | None:

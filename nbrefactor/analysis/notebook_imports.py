@@ -70,22 +70,26 @@ class NotebookImports:
         an assignment does (sweep 26 F1). Each answer is kept: every definition asks."""
         key = (library, stars_only, naming)
         if key not in self._wildcards:
-            aliases = self._ipython_aliases() if not stars_only else frozenset()
-            self._wildcards[key] = next(
-                (
-                    (cell.number, line)
-                    for cell in self.notebook.cells
-                    if cell.cell_type == "code"
-                    and (naming is None or naming in cell.source)
-                    and (
-                        may_bind_any(cell.source)
-                        or any(f"{alias}." in cell.source for alias in aliases)
-                    )
-                    for line in wildcard_lines(cell.source, library, stars_only, naming, aliases)
-                ),
-                None,
-            )
+            self._wildcards[key] = next(self._wildcard_lines(library, stars_only, naming), None)
         return self._wildcards[key]
+
+    def wildcards(self, library: str) -> list[tuple[int, str]]:
+        """(cell, line) of every line that may bind any name, in order (`wildcard` gives the
+        first): asked only where each of them matters (round 55b: `from math import *`,
+        then `from cmath import *`, binds cmath's `sqrt`)."""
+        return list(self._wildcard_lines(library, False, None))
+
+    def _wildcard_lines(
+        self, library: str, stars_only: bool, naming: str | None
+    ) -> Iterator[tuple[int, str]]:
+        aliases = self._ipython_aliases() if not stars_only else frozenset()
+        for cell in self.notebook.cells:
+            source = cell.source
+            if cell.cell_type != "code" or (naming is not None and naming not in source):
+                continue
+            if may_bind_any(source) or any(f"{alias}." in source for alias in aliases):
+                for line in wildcard_lines(source, library, stars_only, naming, aliases):
+                    yield cell.number, line
 
     def _ipython_aliases(self) -> frozenset[str]:
         """The notebook's names for IPython's shell (`ip = get_ipython()` in one cell, then

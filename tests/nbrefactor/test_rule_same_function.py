@@ -2634,6 +2634,73 @@ def test_a_name_the_module_imports_bound_only_by_a_line_that_may_bind_any(tmp_pa
 
 
 @pytest.mark.parametrize(
+    ("cells", "kept"),
+    [
+        # Round 55b: the second star import binds cmath's sqrt (2j became a ValueError)
+        (["from math import *\nfrom cmath import *"], "`from cmath import *` in cell 2"),
+        (["from math import *", "%run setup.py"], "`%run setup.py` in cell 3"),
+        (["from math import *", "from math import *"], None),
+        # ... and a line naming it rebinds the same import: 4 became a ValueError
+        (["from math import sqrt\nglobals()['sqrt'] = abs"], "`globals()['sqrt'] = abs` in cell 2"),
+        (["from math import *\nglobals()['sqrt'] = abs"], "`globals()['sqrt'] = abs` in cell 2"),
+        (["from math import sqrt\nglobals()['other'] = abs"], None),
+    ],
+)
+def test_every_line_that_may_bind_the_imported_name_is_asked(tmp_path, cells, kept):
+    (tmp_path / "setup.py").write_text("from cmath import sqrt\n", encoding="utf-8")
+    body = "def root(x):\n    return sqrt(x)"
+    reasons = _kept_reasons(
+        tmp_path / "rootlib.py",
+        f"from math import sqrt\n\n\n{body}\n",
+        *(code(cell) for cell in cells),
+        code(body),
+        code("print(root(-4))"),
+    )
+    expected = f"reads sqrt, which {kept} may bind, where rootlib.root reads math.sqrt"
+    assert reasons == ([("NBR233", expected)] if kept else [])
+
+
+@pytest.mark.parametrize(
+    "rebinding",
+    [
+        "globals()['K'] = 100",
+        "globals().update(K=100)",
+        "import __main__\n__main__.K = 100",
+        "get_ipython().push({'K': 100})",
+    ],
+)
+def test_a_name_imported_from_the_library_then_rebound_by_a_line_naming_it(tmp_path, rebinding):
+    """Round 55b: `from mylib import K`, then `globals()['K'] = 100`: the copy read 100,
+    the library's function reads its module's 1 (101 became 2)."""
+    body = "def f(x):\n    return x + K"
+    reasons = _kept_reasons(
+        tmp_path / "klib.py",
+        f"K = 1\n\n\n{body}\n",
+        code("from klib import K"),
+        code(body),
+        code(f"{rebinding}\nprint(f(1))"),
+    )
+    line = rebinding.splitlines()[-1]
+    expected = f"reads K, which `{line}` in cell 4 may bind, where klib.f reads klib.K"
+    assert reasons == [("NBR233", expected)]
+
+
+def test_a_function_the_notebook_defines_and_rebinds_by_name_keeps_its_reader_on_a_second_run(
+    tmp_path,
+):
+    """Round 55b: `def g` and `def f` (calling g) in one cell, then `globals()['g'] = abs`:
+    the first run kept f and replaced g; migrating the result again replaced f (the check
+    before writing refused: "migrating the result again would change it")."""
+    library = "def g(x):\n    return x + 1\n\n\ndef f(x):\n    return g(x) * 2\n"
+    (tmp_path / "glib.py").write_text(library, encoding="utf-8")
+    catalog = load_catalog(str(tmp_path / "glib.py"))
+    cells = ["import os", library, "globals()['g'] = abs", "print(f(-1))"]
+    result, _ = migrate_text(notebook_text(TITLE, *(code(cell) for cell in cells)), catalog)
+    assert [found.name for found in result.report.replaced] == ["g"]
+    assert [found.code for found in result.report.kept] == ["NBR233"]
+
+
+@pytest.mark.parametrize(
     "imports", ["import math\nfrom numpy import mean", "import math; from numpy import mean"]
 )
 def test_an_import_after_a_semicolon_binds_as_one_on_its_own_line(tmp_path, imports):
