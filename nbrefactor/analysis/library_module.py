@@ -106,7 +106,8 @@ class ModuleNames(ValueBase):
         """The names its top level binds by naming them in a string (`globals()["SCALE"] =
         10`), and whether a line there may bind any name (`exec(code)`,
         `globals().update(DEFAULTS)`): asked only of a name it binds by no statement
-        (`LibraryFunction.reads_unbound`), so walked only then."""
+        (`LibraryFunction.reads_unbound`), so walked only then. A function's body binds only
+        when called, as its `global` assignments do: not counted."""
         from nbrefactor.analysis.dynamic_bindings import dynamic_bindings
 
         names: set[str] = set()
@@ -317,11 +318,18 @@ def _deleted(statement: ast.stmt) -> set[str]:
 def importable_names(tree: ast.Module, package_dir: Path | None = None) -> frozenset[str] | None:
     """What `from <module> import NAME` finds in the module `tree`: the names it binds at its
     top level (in blocks too, by any statement), those its functions may bind there through
-    `global` (`def setup(seed): global RNG_SEED`), and a package's submodules (`package_dir`,
-    the folder of its `__init__.py`); None when a star import or a module `__getattr__` may
-    give more."""
+    `global` (`def setup(seed): global RNG_SEED`), or by naming them (`globals()["SCALE"] =
+    10`, at its top level or in a function: round 55b), and a package's submodules
+    (`package_dir`, the folder of its `__init__.py`); None when a star import, a module
+    `__getattr__` or a line that may bind any name (`exec(code)`) may give more."""
+    from nbrefactor.analysis.dynamic_bindings import dynamic_bindings
+
     names: set[str] = set()
     for statement in module_scope_statements(tree.body):
+        for found in dynamic_bindings(statement):
+            if found.names is None:
+                return None
+            names.update(found.names)
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             if statement.name == "__getattr__":
                 return None

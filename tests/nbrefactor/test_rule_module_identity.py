@@ -46,6 +46,9 @@ INLINE = "def total(v):\n    return v * 2"
         ("", "import helpers\nif helpers.RUN_NAME == 1:\n    pass", ("RUN_NAME", True)),
         ("def load():\n    return []\n", "from helpers import load", False),
         ("from numpy import *\n", "from helpers import load", False),  # may bind it
+        # Round 55b: bound by naming it ("which helpers.py does not define" was untrue)
+        ('globals()["load"] = list\n', "from helpers import load", False),
+        ("exec(CODE)\n", "from helpers import load", False),  # may bind it
         ("def __getattr__(name):\n    return name\n", "from helpers import load", False),
         (
             "try:\n    from json import loads as load\nexcept ImportError:\n    pass\n",
@@ -81,6 +84,20 @@ def test_a_name_the_module_does_not_define_shows_another_module(
             ),
         )
     ]
+
+
+@pytest.mark.parametrize(
+    ("source", "names"),
+    [
+        ('globals()["SCALE"] = 10\n', {"SCALE"}),
+        ('import sys\nsetattr(sys.modules[__name__], "SCALE", 10)\n', {"sys", "SCALE"}),
+        ('def _init():\n    globals()["SCALE"] = 10\n', {"_init", "SCALE"}),  # as `global`
+        ("exec(CODE)\n", None),
+        ("globals().update(DEFAULTS)\n", None),
+    ],
+)
+def test_a_name_bound_by_naming_it_can_be_imported(source: str, names: set[str] | None) -> None:
+    assert importable_names(ast.parse(source)) == names
 
 
 def test_a_package_lets_its_submodules_be_imported(tmp_path: Path) -> None:
