@@ -19,7 +19,9 @@ filter on a stable `code` instead of matching prose. The codes:
   which IPython displays, `NBR114` a legacy name imported under its old name
   because a line magic's argument names it (`t = %timeit -o old(2)`),
   `NBR115` the copy read a name the notebook binds nowhere (it raised
-  NameError), which the library's function finds.
+  NameError), which the library's function finds, `NBR116` parameters the
+  library's function lacks, which no call passes, `NBR117` the copy's body
+  imports relatively (`from .util import K`: ImportError in a notebook).
   (`NBR105`, "never used, so nothing is imported", is no longer given: every
   replaced name is imported.)
 - `NBR2xx`: why a definition was kept. `NBR201`-`NBR204` a call does not
@@ -126,6 +128,7 @@ from nbrefactor.replaced_reasons import (
     ContextDiffers,
     DefaultDiffers,
     FoundByLibrary,
+    ImportsRelatively,
     InBrokenCell,
     ParametersDropped,
     RenameCaptured,
@@ -198,6 +201,7 @@ ReplacedDetail = (
     | SignatureCompatible
     | InBrokenCell
     | FoundByLibrary
+    | ImportsRelatively
 )
 ReplacedReason = LegacyHow | ReplacedDetail
 

@@ -1,4 +1,4 @@
-"""Why and how a definition was replaced (`NBR101`-`NBR115`): the details of a `replaced` line.
+"""Why and how a definition was replaced (`NBR101`-`NBR117`): the details of a `replaced` line.
 
 Apart from `reasons` so that each stays short; `reasons` re-exports them, where
 the codes are listed.
@@ -67,6 +67,17 @@ class FoundByLibrary(ReasonBase):
     code: ClassVar[str] = "NBR115"
     name: str
     library: str  # what the library's function reads for it
+    qualified_name: str
+
+
+class ImportsRelatively(ReasonBase):
+    """The copy's body imports relatively (`from .util import K`), which raises ImportError
+    in a notebook (its module is no package's), where the library's function, in its
+    package, imports it (round 55b: `f(2)` raised ImportError, and printed 20 once
+    replaced)."""
+
+    code: ClassVar[str] = "NBR117"
+    line: str  # the import, as `ast.unparse` writes it
     qualified_name: str
 
 

@@ -138,7 +138,9 @@ def bound_otherwise(
         if other is not None:
             cell, line = other
             return [HiddenInput(name, cell, True, bound_by=(f"`{line}`", theirs, False))]
-    if theirs is None or is_builtin:
+    if theirs is None or is_builtin or _ipython_builtin(theirs) == f"builtins.{name}":
+        # `display`, which the module imports from IPython.display, is the kernel's builtin
+        # (round 55a: helpers calling `display(df.head())` were kept, NBR236)
         return []
     # Where the notebook binds it nowhere, the copy reads the builtin, or nothing (it raised
     # NameError), and the library's function `theirs`; a `def open` of the notebook's own,

@@ -79,6 +79,11 @@ def describe(reason: reasons_.Reason) -> str:
                 f"reads {name}, which the notebook binds nowhere (calling the copy raised"
                 f" NameError), where {qualified_name} reads {library}"
             )
+        case reasons_.ImportsRelatively(line, qualified_name):
+            return (
+                f"its body imports relatively (`{line}`), which raised ImportError in the"
+                f" notebook, where {qualified_name} imports it from its package"
+            )
         case reasons_.InBrokenCell(error, True):
             return (
                 f"its own body does not parse ({error}): the library function is the fix; "

@@ -111,7 +111,7 @@ def describe_same_function(reason: reasons_.Reason) -> str | None:
             module = qualified_name.rpartition(".")[0]
             return (
                 f"keeps its own {state}, where one import would share {qualified_name}'s "
-                f"with what cell {import_cell} imports from {module}"
+                f"with the {module} cell {import_cell} imports, whose own code may use it"
             )
         case reasons_.ReadsNamespace(through, qualified_name, True):
             return (

@@ -309,4 +309,10 @@ def _drift(node: ast.FunctionDef | None, library: LibraryFunction) -> list[reaso
     )
     if dropped:  # no call passes them: the rules keep a copy whose call does
         notes.append(reasons.ParametersDropped(dropped, library.qualified_name))
+    relative = next(
+        (part for part in ast.walk(node) if isinstance(part, ast.ImportFrom) and part.level),
+        None,
+    )
+    if relative is not None:  # `from .util import K`: ImportError in a notebook (round 55b)
+        notes.append(reasons.ImportsRelatively(ast.unparse(relative), library.qualified_name))
     return notes

@@ -764,7 +764,11 @@ def test_a_name_ipython_adds_to_the_builtins_counts_as_a_builtin_here(tmp_path, 
     finds IPython's too: replaced."""
     show = f"def show(v):\n    return {builtin}(v)\n"
     own = f"def {builtin}(x):\n    print('D:', x)\n"
-    for module, kept in ((own, True), ("", False)):
+    # Round 55a: the module's import of IPython's own is the builtin too (it was kept)
+    imported = {"display": "from IPython.display import display\n"}.get(
+        builtin, "from IPython import get_ipython\n"
+    )
+    for module, kept in ((own, True), ("", False), (imported, False)):
         library = tmp_path / "showlib.py"
         library.write_text(f'__all__ = ["show"]\n\n{module}\n{show}', encoding="utf-8")
         catalog = load_catalog(str(library))
@@ -3060,3 +3064,42 @@ def test_a_name_its_module_binds_through_globals_is_not_bound_nowhere(tmp_path, 
     inline = code("def scaled(x):\n    return x * 10")
     result, _ = migrate_text(notebook_text(TITLE, inline, code("scaled(1)")), catalog)
     assert [found.code for found in result.report.kept] == ["NBR242"]
+
+
+def test_a_copy_importing_relatively_is_replaced_and_said_to_have_raised(tmp_path):
+    """Round 55b: `from .util import K` in the copy raised ImportError in the notebook; the
+    package's function imports it, and `f(2)` printed 20 once replaced, with no word."""
+    package = tmp_path / "pkg"
+    package.mkdir()
+    body = "def f(x):\n    from .util import K\n    return x * K"
+    (package / "__init__.py").write_text("from .core import f\n", encoding="utf-8")
+    (package / "core.py").write_text(f"{body}\n", encoding="utf-8")
+    (package / "util.py").write_text("K = 10\n", encoding="utf-8")
+    catalog = load_catalog(str(package))
+    result, _ = migrate_text(notebook_text(TITLE, code(body), code("print(f(2))")), catalog)
+    (found,) = result.report.replaced
+    assert found.detail_codes == ("NBR117",)
+    assert found.message.endswith(
+        "its body imports relatively (`from .util import K`), which raised ImportError in the"
+        " notebook, where pkg.f imports it from its package"
+    ), found.message
+
+
+def test_a_cached_copy_beside_an_import_of_the_library_says_what_may_share_its_cache(tmp_path):
+    """Round 55a: "would share mylib.load's with what cell 1 imports from mylib" where what
+    cell 1 imports (`g`) never calls `load`: the rule asks only that the module is imported."""
+    library = "import functools\n\n\n@functools.cache\ndef load(n):\n    return n\n"
+    copy = "@functools.cache\ndef load(n):\n    return n"
+    reasons = _kept_reasons(
+        tmp_path / "cachelib.py",
+        f"{library}\n\ndef g():\n    return 1\n",
+        code("import functools\nfrom cachelib import g"),
+        code(copy),
+        code("print(load(1), g())"),
+    )
+    expected = (
+        "keeps its own cache (@functools.cache), where one import would share cachelib.load's"
+        " with the cachelib cell 2 imports, whose own code may use it"
+    )
+    assert reasons == [("NBR260", expected)]
+
