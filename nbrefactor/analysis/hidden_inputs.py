@@ -21,6 +21,7 @@ import ast
 
 from nbrefactor.analysis.bound_otherwise import bound_otherwise
 from nbrefactor.analysis.catalog import LibraryFunction
+from nbrefactor.analysis.constants import same_literal
 from nbrefactor.analysis.events import Binding
 from nbrefactor.analysis.namespace_reads import module_attribute, namespace_read
 from nbrefactor.analysis.notebook_imports import NotebookImports
@@ -72,8 +73,10 @@ def hidden_inputs(
         if module_attribute(name):
             continue  # `__builtins__`: its module's own, said below (sweep 28: a false line)
         cell = variables.first_binding(name)
-        if cell is not None:
+        if cell is not None and not _same_constant(name, node, defined_in, variables, imports):
             found.append(HiddenInput(name, cell, reads=True))
+        elif cell is not None:
+            continue
         elif ipython_binds(name):  # bound by IPython, in no cell: `cell` 0
             found.append(HiddenInput(name, 0, reads=True))
         elif imports is not None:
@@ -103,6 +106,33 @@ def hidden_inputs(
             name, where, first = unbound
             found.insert(0, HiddenInput(name, first, True, unbound_when_defined=where))
     return tuple(found)
+
+
+def _same_constant(
+    name: str,
+    node: ast.FunctionDef | ast.AsyncFunctionDef,
+    defined_in: int | None,
+    variables: NotebookVariables,
+    imports: Imports | None,
+) -> bool:
+    """Whether the notebook variable `name` is the constant the library's function reads
+    from its module: each side binds it once, to the same literal (`SEED = 42`:
+    `constants`), the notebook above the `def`, and nothing else in the notebook may bind
+    it (a line that may bind any name) or set it on the module (`mylib.SEED = 1`)."""
+    if imports is None or defined_in is None:
+        return False
+    library, notebook = imports
+    names = library.names
+    if names is None or library.bound_otherwise(name) != f"{names.module}.{name}":
+        return False  # the library's function reads no constant of its module by that name
+    ours, theirs = variables.only_constant(name), names.only_constant(name)
+    if ours is None or theirs is None or not same_literal(ours[2], theirs):
+        return False
+    if (ours[0], ours[1]) >= (defined_in, node.lineno):
+        return False  # bound after the `def`: a call before it raised NameError
+    return (
+        notebook.wildcard(library.module) is None and notebook.patch_of(names.module, name) is None
+    )
 
 
 def definition_hidden_inputs(

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from nbrefactor.analysis.constants import literal_assignment
 from nbrefactor.analysis.import_targets import bound_names
 from nbrefactor.analysis.scopes import free_names, module_scope_statements, variables_bound_by
 from nbrefactor.analysis.text import split_lines
@@ -120,6 +121,18 @@ class ModuleNames(ValueBase):
                     names.update(found.names)
         return frozenset(names), binds_any
 
+    def only_constant(self, name: str) -> ast.expr | None:
+        """The literal `name` is bound to when one top-level assignment binds it and nothing
+        else may (no other statement, star import, `global` setter or dynamic binding):
+        `SEED = 42` (`constants`); None otherwise."""
+        if self.star_imports or name in self.global_setters or name not in self.defined:
+            return None
+        named, binds_any = self.bound_dynamically
+        if binds_any or name in named:
+            return None
+        binding = [statement for statement in self.others if name in _bound_by(statement)]
+        return literal_assignment(binding[0], name) if len(binding) == 1 else None
+
     def definition_text(self, node: Definition) -> str | None:
         """The text of one of its top-level definitions, decorators included, as its file
         holds it: what `free_names` reads of it. Unparsing the tree instead cost a
@@ -174,11 +187,7 @@ def module_names(tree: ast.Module, module: str, source: str | None = None) -> Mo
             continue
         else:
             others.append(statement)
-            bound = dict.fromkeys(
-                variables_bound_by(statement, False)
-                | _deleted(statement)
-                | _bound_in_blocks(statement)
-            )
+            bound = dict.fromkeys(_bound_by(statement))
         defined.update(bound)
     functions = {name: node for name, node in defined.items() if isinstance(node, ast.FunctionDef)}
     changed, called = changed_after_definition(tree.body)
@@ -304,6 +313,12 @@ def _bound_in_blocks(statement: ast.stmt) -> set[str]:
         elif isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             found.add(inner.name)
     return found
+
+
+def _bound_by(statement: ast.stmt) -> set[str]:
+    """The names a top-level statement other than an import or a definition binds (or
+    deletes), in its blocks too."""
+    return variables_bound_by(statement, False) | _deleted(statement) | _bound_in_blocks(statement)
 
 
 def _deleted(statement: ast.stmt) -> set[str]:

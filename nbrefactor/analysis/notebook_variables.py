@@ -24,6 +24,7 @@ import re
 from collections.abc import Callable
 
 from nbrefactor.analysis.binding_text import binding_lines
+from nbrefactor.analysis.constants import literal_assignment
 from nbrefactor.analysis.magic_facts import names_assigned_by
 from nbrefactor.analysis.magics import (
     PYTHON_CELL_MAGICS,
@@ -133,6 +134,30 @@ class NotebookVariables:
                     break
             self._first[name] = found
         return self._first[name]
+
+    def only_constant(self, name: str) -> tuple[int, int, ast.expr] | None:
+        """(cell, line, value) of `name`'s binding when the notebook binds it in one
+        top-level assignment only, to a literal that cannot change after (`SEED = 42`:
+        `constants`), in a cell read whole; None otherwise."""
+        cells = [
+            cell.number
+            for cell in self.notebook.cells
+            if cell.cell_type == "code"
+            and (first := cell.source.find(name)) >= 0
+            and self._binds_cached(cell.number, cell.source, name, first)
+        ]
+        bindings = self._bound.get(cells[0]) if len(cells) == 1 else None
+        if bindings is None or bindings.skeletal is not None or bindings.unread_lines:
+            return None
+        if name in bindings.by_magics:
+            return None
+        found = [
+            statement
+            for statement in bindings.statements
+            if name in variables_bound_by(statement, bindings.may_declare_global)
+        ]
+        value = literal_assignment(found[0], name) if len(found) == 1 else None
+        return None if value is None else (cells[0], found[0].lineno, value)
 
     def _binds_cached(self, number: int, source: str, name: str, first: int) -> bool:
         key = (number, name)

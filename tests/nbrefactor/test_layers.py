@@ -56,7 +56,12 @@ LAYERS: list[set[str]] = [
         "analysis.namespace_reads",
         "extract",
     },
-    {"analysis.evaluated", "analysis.random_objects", "analysis.dynamic_bindings"},
+    {
+        "analysis.evaluated",
+        "analysis.random_objects",
+        "analysis.dynamic_bindings",
+        "analysis.constants",
+    },
     {"analysis.random_draws", "analysis.environment_reads"},
     {"analysis.effect_statements"},
     {

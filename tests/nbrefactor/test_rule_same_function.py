@@ -3103,3 +3103,56 @@ def test_a_cached_copy_beside_an_import_of_the_library_says_what_may_share_its_c
     )
     assert reasons == [("NBR260", expected)]
 
+
+@pytest.mark.parametrize(
+    ("library", "cells", "kept"),
+    [
+        # Round 55a: the library's module binds the same constant (12 definitions kept)
+        ("SEED = 42", ["SEED = 42"], False),
+        ("SEED = (1, -2.5, 'a', None)", ["SEED = (1, -2.5, 'a', None)"], False),
+        ("SEED = 42", ["SEED = 7"], True),  # another value
+        ("SEED = 42", ["SEED = 42.0"], True),  # another type
+        ("SEED = [42]", ["SEED = [42]"], True),  # a list the notebook may change
+        ("SEED = 42", ["SEED = 42", "SEED = 7"], True),  # rebound later
+        ("SEED = 42", ["SEED = 42", "SEED += 1"], True),
+        ("SEED = 42", ["SEED = 42\nfor SEED in [7]:\n    pass"], True),
+        ("SEED = 42", ["SEED = 42", "%run setup.py"], True),  # may bind any name
+        ("SEED = 42", ["SEED = 42", "import mylib\nmylib.SEED = 7"], True),
+        ("SEED = 42\nSEED = 42", ["SEED = 42"], True),  # two bindings in the module
+        ("SEED = 42\ndef reseed(s):\n    global SEED\n    SEED = s", ["SEED = 42"], True),
+        ("if True:\n    SEED = 42", ["SEED = 42"], True),
+    ],
+)
+def test_a_constant_bound_alike_on_both_sides_is_no_hidden_input(tmp_path, library, cells, kept):
+    body = "def draw(n):\n    return (SEED, n)"
+    reasons = _kept_reasons(
+        tmp_path / "mylib.py",
+        f"{library}\n\n\n{body}\n",
+        *(code(cell) for cell in cells),
+        code(body),
+        code("print(draw(1))"),
+    )
+    said = "reads notebook variable SEED (cell 2), which mylib.draw cannot see"
+    assert reasons == ([("NBR222", said)] if kept else [])
+
+
+def test_a_constant_bound_after_the_def_is_a_hidden_input(tmp_path):
+    body = "def draw(n):\n    return (SEED, n)"
+    reasons = _kept_reasons(
+        tmp_path / "mylib.py",
+        f"SEED = 42\n\n\n{body}\n",
+        code(f"{body}\nSEED = 42"),
+        code("print(draw(1))"),
+    )
+    assert [code_ for code_, _ in reasons] == ["NBR222"]
+
+
+def test_a_constant_above_the_def_in_its_cell_is_the_librarys(tmp_path):
+    body = "def draw(n):\n    return (SEED, n)"
+    reasons = _kept_reasons(
+        tmp_path / "mylib.py",
+        f"SEED = 42\n\n\n{body}\n",
+        code(f"SEED = 42\n{body}"),
+        code("print(draw(1))"),
+    )
+    assert reasons == []
