@@ -125,8 +125,10 @@ class ModuleNames(ValueBase):
         """The literal `name` is bound to when one top-level assignment binds it and nothing
         else may (no other statement, star import, `global` setter or dynamic binding):
         `SEED = 42` (`constants`); None otherwise."""
-        if self.star_imports or name in self.global_setters or name not in self.defined:
+        if self.star_imports or name in self.global_setters:
             return None
+        if name not in self.defined or self.defined[name] is not None:
+            return None  # bound last by a `def` or `class`, or by an import
         named, binds_any = self.bound_dynamically
         if binds_any or name in named:
             return None

@@ -3121,6 +3121,7 @@ def test_a_cached_copy_beside_an_import_of_the_library_says_what_may_share_its_c
         ("SEED = 42\nSEED = 42", ["SEED = 42"], True),  # two bindings in the module
         ("SEED = 42\ndef reseed(s):\n    global SEED\n    SEED = s", ["SEED = 42"], True),
         ("if True:\n    SEED = 42", ["SEED = 42"], True),
+        ("SEED = 42\ndef SEED():\n    pass", ["SEED = 42"], True),  # rebound by a def
     ],
 )
 def test_a_constant_bound_alike_on_both_sides_is_no_hidden_input(tmp_path, library, cells, kept):
