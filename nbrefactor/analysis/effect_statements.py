@@ -24,9 +24,9 @@ import ast
 from collections.abc import Iterator
 
 from nbrefactor.analysis.evaluated import evaluated_now
-from nbrefactor.analysis.import_targets import bound_names, dotted_path
+from nbrefactor.analysis.import_targets import bound_names, dotted_path, postpones_annotations
 from nbrefactor.analysis.random_draws import RandomNames, draws_global_random, iterates_random
-from nbrefactor.analysis.scopes import called_name
+from nbrefactor.analysis.scopes import annotated, called_name
 
 _BLOCK_FIELDS = ("body", "orelse", "handlers", "finalbody", "cases")
 
@@ -34,12 +34,7 @@ _BLOCK_FIELDS = ("body", "orelse", "handlers", "finalbody", "cases")
 def first_effect(tree: ast.Module, may_draw: bool = True) -> ast.stmt | None:
     """The first statement a module runs at import for what it does (see above), if any;
     `may_draw` False: its text names no random generator (no value is walked for one)."""
-    postponed = any(
-        isinstance(statement, ast.ImportFrom)
-        and statement.module == "__future__"
-        and any(alias.name == "annotations" for alias in statement.names)
-        for statement in tree.body
-    )
+    postponed = any(map(postpones_annotations, tree.body))
     own = _OwnContainers(may_draw, annotations=not postponed)
     for statement in top_level(tree.body):
         if own.runs_for_effect(statement):
@@ -220,7 +215,8 @@ def _assigned_values(
     `def f(x: print("annot") or int)` printed where a notebook imported it; its decorators
     are taken as defining theirs), nothing of a class, all else's `_evaluated`."""
     if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
-        return _defaults(statement) + (_annotations(statement) if annotations else [])
+        computed = [annotation for _, annotation in annotated(statement)] if annotations else []
+        return _defaults(statement) + computed
     if isinstance(statement, ast.ClassDef):
         return []
     return evaluated
@@ -230,15 +226,6 @@ def _defaults(definition: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.ex
     """A def's default values, positional then keyword-only, computed when the def runs."""
     arguments = definition.args
     return [part for part in (*arguments.defaults, *arguments.kw_defaults) if part is not None]
-
-
-def _annotations(definition: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.expr]:
-    """A def's annotations, its parameters' then its return's, computed when the def runs."""
-    arguments = definition.args
-    parameters = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
-    parameters += [star for star in (arguments.vararg, arguments.kwarg) if star is not None]
-    found = [parameter.annotation for parameter in parameters]
-    return [part for part in (*found, definition.returns) if part is not None]
 
 
 def _applied(definition: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> list[ast.expr]:

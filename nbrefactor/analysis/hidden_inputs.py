@@ -73,10 +73,9 @@ def hidden_inputs(
         if module_attribute(name):
             continue  # `__builtins__`: its module's own, said below (sweep 28: a false line)
         cell = variables.first_binding(name)
-        if cell is not None and not _same_constant(name, node, defined_in, variables, imports):
-            found.append(HiddenInput(name, cell, reads=True))
-        elif cell is not None:
-            continue
+        if cell is not None:
+            if not _same_constant(name, node, defined_in, variables, imports):
+                found.append(HiddenInput(name, cell, reads=True))
         elif ipython_binds(name):  # bound by IPython, in no cell: `cell` 0
             found.append(HiddenInput(name, 0, reads=True))
         elif imports is not None:

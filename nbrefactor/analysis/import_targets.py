@@ -48,6 +48,16 @@ def bound_names(statement: ast.Import | ast.ImportFrom) -> list[str]:
     ]
 
 
+def postpones_annotations(statement: ast.stmt) -> bool:
+    """Whether the statement is `from __future__ import annotations`: the module's
+    annotations are then never evaluated."""
+    return (
+        isinstance(statement, ast.ImportFrom)
+        and statement.module == "__future__"
+        and any(alias.name == "annotations" for alias in statement.names)
+    )
+
+
 def modules_of(statement: ast.Import | ast.ImportFrom, package: str | None = None) -> list[str]:
     """The modules an import statement may import, by dotted name: `import a.b` -> a.b;
     `from a import b` -> a, and a.b (which may be a submodule). A relative one is resolved

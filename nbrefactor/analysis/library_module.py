@@ -26,7 +26,7 @@ from functools import cached_property
 from pathlib import Path
 
 from nbrefactor.analysis.constants import literal_assignment
-from nbrefactor.analysis.import_targets import bound_names
+from nbrefactor.analysis.import_targets import bound_names, postpones_annotations
 from nbrefactor.analysis.scopes import free_names, module_scope_statements, variables_bound_by
 from nbrefactor.analysis.text import split_lines
 from nbrefactor.analysis.words import has_word
@@ -56,7 +56,8 @@ class ModuleNames(ValueBase):
     # Function -> (line, what) of its first call there (`TABLE = [fib(i) for i in ...]`):
     # a function keeping state (a cache) starts with some once imported.
     called_later: Mapping[str, tuple[int, str]] = field(default_factory=dict)
-    # Its top-level statements but `def`s, `class`es and imports, for `bound_dynamically`.
+    # Its top-level statements but `def`s, `class`es and imports (`bound_dynamically`,
+    # `only_constant`).
     others: tuple[ast.stmt, ...] = field(default=(), compare=False, repr=False)
 
     @property
@@ -181,8 +182,7 @@ def module_names(tree: ast.Module, module: str, source: str | None = None) -> Mo
             defined.update(dict.fromkeys(defined))
             continue
         elif isinstance(statement, (ast.Import, ast.ImportFrom)):
-            if isinstance(statement, ast.ImportFrom) and statement.module == "__future__":
-                future = future or any(alias.name == "annotations" for alias in statement.names)
+            future = future or postpones_annotations(statement)
             names = set(bound_names(statement))
             for name in names:
                 defined.pop(name, None)

@@ -286,6 +286,14 @@ def _computed_where_defined(node: ast.AST) -> list[ast.AST]:
     return found
 
 
+def annotated(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[tuple[str, ast.expr]]:
+    """(parameter, annotation) of each annotated parameter of a `def`, then ("return", its
+    return annotation): what the `def` computes when it runs, unless postponed."""
+    found = [(argument.arg, argument.annotation) for argument in all_arguments(node.args)]
+    found.append(("return", node.returns))
+    return [(name, annotation) for name, annotation in found if annotation is not None]
+
+
 def all_arguments(arguments: ast.arguments) -> list[ast.arg]:
     """Every parameter of a signature: positional-only, plain, keyword-only, `*`, `**`."""
     found = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]

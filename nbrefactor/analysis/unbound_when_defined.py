@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from nbrefactor.analysis.notebook_imports import NotebookImports
 from nbrefactor.analysis.notebook_variables import NotebookVariables, ipython_binds
-from nbrefactor.analysis.scopes import kernel_builtin
+from nbrefactor.analysis.scopes import annotated, kernel_builtin
 
 
 def unbound_when_defined(
@@ -83,15 +83,8 @@ def _run_when_defined(
     for default in (*arguments.defaults, *arguments.kw_defaults):
         if default is not None:
             yield "default", default
-    if not annotations:
-        return
-    parameters = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
-    parameters += [star for star in (arguments.vararg, arguments.kwarg) if star is not None]
-    for parameter in parameters:
-        if parameter.annotation is not None:
-            yield "annotation", parameter.annotation
-    if node.returns is not None:
-        yield "annotation", node.returns
+    if annotations:
+        yield from (("annotation", annotation) for _, annotation in annotated(node))
 
 
 def _names_read(expression: ast.expr) -> Iterator[str]:

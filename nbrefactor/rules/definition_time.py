@@ -49,7 +49,7 @@ from nbrefactor import reasons
 from nbrefactor.analysis.catalog import LibraryFunction, parameters_of
 from nbrefactor.analysis.events import Binding, Use
 from nbrefactor.analysis.reader import CellReading
-from nbrefactor.analysis.scopes import kernel_builtin
+from nbrefactor.analysis.scopes import annotated, kernel_builtin
 from nbrefactor.rules.computed_values import (
     arguments_read_state,
     has_effects,
@@ -154,12 +154,8 @@ def annotation_problem(
     call, a walrus), which runs when the `def` runs: once replaced, it would not run there
     (round 54a: `def f(x: (n := 3))`, then `print(n)`). One under `from __future__ import
     annotations`, which does not run, counts too: the safe side, and rare."""
-    arguments = node.args
-    annotated = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
-    annotated += [star for star in (arguments.vararg, arguments.kwarg) if star is not None]
-    found = [(argument.arg, argument.annotation) for argument in annotated]
-    for name, annotation in [*found, ("return", node.returns)]:
-        if annotation is not None and has_effects(annotation):
+    for name, annotation in annotated(node):
+        if has_effects(annotation):
             return reasons.AnnotationRuns(name, ast.unparse(annotation), library.qualified_name)
     return None
 
