@@ -129,6 +129,8 @@ def _same_constant(
         return False
     if (ours[0], ours[1]) >= (defined_in, node.lineno):
         return False  # bound after the `def`: a call before it raised NameError
+    if notebook.targets(name) or notebook.defines(name) or notebook.definitions(name):
+        return False  # round 56a: `from math import pi as SEED` rebinds it
     return (
         notebook.wildcard(library.module) is None and notebook.patch_of(names.module, name) is None
     )

@@ -134,7 +134,19 @@ class ModuleNames(ValueBase):
         if binds_any or name in named:
             return None
         binding = [statement for statement in self.others if name in _bound_by(statement)]
-        return literal_assignment(binding[0], name) if len(binding) == 1 else None
+        value = literal_assignment(binding[0], name) if len(binding) == 1 else None
+        if value is None or self.source is None:
+            return None
+        # Anything else in the module that may bind it, however deep (round 56a: a class
+        # body's `global SEED`, `globals()['SEED'] = 0` in a function the notebook calls).
+        others = [node for node in self._nodes if _may_rebind(node, name)]
+        return value if len(others) == 1 else None
+
+    @cached_property
+    def _nodes(self) -> list[ast.AST]:
+        """Every node of its tree, parsed again from its text: for `only_constant`, once."""
+        assert self.source is not None
+        return list(ast.walk(ast.parse(self.source)))
 
     def definition_text(self, node: Definition) -> str | None:
         """The text of one of its top-level definitions, decorators included, as its file
@@ -315,6 +327,27 @@ def _bound_in_blocks(statement: ast.stmt) -> set[str]:
         elif isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             found.add(inner.name)
     return found
+
+
+def _may_rebind(node: ast.AST, name: str) -> bool:
+    """Whether the node may bind `name` in its module: a `Name` stored or deleted (the one
+    assignment too), `global` of it, an attribute of that name set, the name as a string
+    (`globals()['SEED'] = 0`, `setattr(...)`), or a line that may bind any name
+    (`globals().update(...)`, `exec(...)`) at any depth."""
+    match node:
+        case ast.Name(id=found, ctx=ast.Store() | ast.Del()):
+            return found == name
+        case ast.Global(names=names) | ast.Nonlocal(names=names):
+            return name in names
+        case ast.Attribute(attr=attribute, ctx=ast.Store() | ast.Del()):
+            return attribute == name
+        case ast.Constant(value=str(text)):
+            return text == name
+        case ast.Call(func=ast.Name(id="exec")):
+            return True
+        case ast.Call(func=ast.Attribute(attr="update" | "setdefault" | "__setitem__")):
+            return True
+    return False
 
 
 def _bound_by(statement: ast.stmt) -> set[str]:

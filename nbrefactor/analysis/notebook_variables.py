@@ -138,7 +138,9 @@ class NotebookVariables:
     def only_constant(self, name: str) -> tuple[int, int, ast.expr] | None:
         """(cell, line, value) of `name`'s binding when the notebook binds it in one
         top-level assignment only, to a literal that cannot change after (`SEED = 42`:
-        `constants`), in a cell read whole; None otherwise."""
+        `constants`), in a cell read whole and run as Python at the top level (no cell
+        magic: `%%timeit` runs its body in a function); None otherwise. An import, `def` or
+        `class` of the name is `NotebookImports`' to say."""
         cells = [
             cell.number
             for cell in self.notebook.cells
@@ -149,6 +151,8 @@ class NotebookVariables:
         bindings = self._bound.get(cells[0]) if len(cells) == 1 else None
         if bindings is None or bindings.skeletal is not None or bindings.unread_lines:
             return None
+        if self._magics.get(cells[0]) is not None:
+            return None  # round 56a: `%%timeit` binds nothing in the notebook
         if name in bindings.by_magics:
             return None
         found = [

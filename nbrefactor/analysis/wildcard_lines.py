@@ -197,8 +197,11 @@ def _binds_through_namespace(before: str, text: str, namespace: str) -> bool:
     (`ns = globals()`, `run(globals())`), rather than looks up (`'K' in globals()`,
     `globals()['K']`, `globals().get('K')`)."""
     rest = text[len(namespace) :].lstrip()
-    if rest.startswith((".update(", ".setdefault(", ".__setitem__(", ".clear(", ".pop")):
+    deleters = (".__delitem__(", ".clear(", ".pop")
+    if rest.startswith((".update(", ".setdefault(", ".__setitem__(", *deleters)):
         return True  # `.pop(` and `.popitem(` delete a name (round 50a N4: `.clear()`)
+    if rest.startswith("[") and before.split()[-1:] == ["del"]:
+        return True  # `del globals()['K']` (round 56a: it raised NameError after)
     if not rest.startswith("["):
         # Handed on: assigned to a name, or an argument; `in globals()` and the
         # read-only methods look up.

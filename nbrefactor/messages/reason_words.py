@@ -81,8 +81,8 @@ def describe(reason: reasons_.Reason) -> str:
             )
         case reasons_.ImportsRelatively(line, qualified_name):
             return (
-                f"its body imports relatively (`{line}`), which raised ImportError in the"
-                f" notebook, where {qualified_name} imports it from its package"
+                f"its body imports relatively (`{line}`), which raises ImportError in a"
+                f" notebook (no package), where {qualified_name} imports it from its package"
             )
         case reasons_.InBrokenCell(error, True):
             return (

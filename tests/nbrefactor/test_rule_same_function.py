@@ -2671,6 +2671,7 @@ def test_every_line_that_may_bind_the_imported_name_is_asked(tmp_path, cells, ke
         "globals().update(K=100)",
         "import __main__\n__main__.K = 100",
         "get_ipython().push({'K': 100})",
+        "del globals()['K']",  # round 56a: NameError became 20
     ],
 )
 def test_a_name_imported_from_the_library_then_rebound_by_a_line_naming_it(tmp_path, rebinding):
@@ -3080,8 +3081,8 @@ def test_a_copy_importing_relatively_is_replaced_and_said_to_have_raised(tmp_pat
     (found,) = result.report.replaced
     assert found.detail_codes == ("NBR117",)
     assert found.message.endswith(
-        "its body imports relatively (`from .util import K`), which raised ImportError in the"
-        " notebook, where pkg.f imports it from its package"
+        "its body imports relatively (`from .util import K`), which raises ImportError in a"
+        " notebook (no package), where pkg.f imports it from its package"
     ), found.message
 
 
@@ -3122,6 +3123,17 @@ def test_a_cached_copy_beside_an_import_of_the_library_says_what_may_share_its_c
         ("SEED = 42\ndef reseed(s):\n    global SEED\n    SEED = s", ["SEED = 42"], True),
         ("if True:\n    SEED = 42", ["SEED = 42"], True),
         ("SEED = 42\ndef SEED():\n    pass", ["SEED = 42"], True),  # rebound by a def
+        # Round 56a: bound or unbound otherwise, in the notebook or in the module
+        ("SEED = 42", ["SEED = 42", "from math import pi as SEED"], True),
+        ("SEED = 42", ["SEED = 42\nimport SEED"], True),
+        ("SEED = 42", ["SEED = 42", "class SEED:\n    pass"], True),
+        ("SEED = 42", ["SEED = 42", "del globals()['SEED']"], True),
+        ("SEED = 42", ["SEED = 42", "globals().__delitem__('SEED')"], True),
+        ("SEED = 42", ["%%timeit -n1 -r1 -q\nSEED = 42"], True),
+        ("SEED = 42\nclass _C:\n    global SEED\n    SEED = 0", ["SEED = 42"], True),
+        ("SEED = 42\ndef reset():\n    globals()['SEED'] = 0", ["SEED = 42"], True),
+        ("SEED = 42\ndef reset():\n    import mylib\n    mylib.SEED = 0", ["SEED = 42"], True),
+        ("SEED = 42\ndef reset(g):\n    g.update(SEED=0)", ["SEED = 42"], True),
     ],
 )
 def test_a_constant_bound_alike_on_both_sides_is_no_hidden_input(tmp_path, library, cells, kept):
