@@ -139,14 +139,27 @@ class ModuleNames(ValueBase):
             return None
         # Anything else in the module that may bind it, however deep (round 56a: a class
         # body's `global SEED`, `globals()['SEED'] = 0` in a function the notebook calls).
-        others = [node for node in self._nodes if _may_rebind(node, name)]
-        return value if len(others) == 1 else None
+        others = [node for node in self._nodes[0] if _may_rebind(node, name)]
+        exported = [node for node in others if id(node) in self._nodes[1]]  # `__all__`'s
+        return value if len(others) - len(exported) == 1 else None
 
     @cached_property
-    def _nodes(self) -> list[ast.AST]:
-        """Every node of its tree, parsed again from its text: for `only_constant`, once."""
+    def _nodes(self) -> tuple[list[ast.AST], frozenset[int]]:
+        """Every node of its tree, parsed again from its text, and the ids of those in what
+        it assigns to `__all__` (`["SEED", "f"]` names, and binds nothing): for
+        `only_constant`, once."""
         assert self.source is not None
-        return list(ast.walk(ast.parse(self.source)))
+        nodes = list(ast.walk(ast.parse(self.source)))
+        exported = {
+            id(part)
+            for node in nodes
+            if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign))
+            and "__all__"
+            in {target.id for target in _targets(node) if isinstance(target, ast.Name)}
+            and node.value is not None
+            for part in ast.walk(node.value)
+        }
+        return nodes, frozenset(exported)
 
     def definition_text(self, node: Definition) -> str | None:
         """The text of one of its top-level definitions, decorators included, as its file
@@ -327,6 +340,10 @@ def _bound_in_blocks(statement: ast.stmt) -> set[str]:
         elif isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             found.add(inner.name)
     return found
+
+
+def _targets(node: ast.Assign | ast.AugAssign | ast.AnnAssign) -> list[ast.expr]:
+    return node.targets if isinstance(node, ast.Assign) else [node.target]
 
 
 def _may_rebind(node: ast.AST, name: str) -> bool:

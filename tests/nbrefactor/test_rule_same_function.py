@@ -3134,6 +3134,9 @@ def test_a_cached_copy_beside_an_import_of_the_library_says_what_may_share_its_c
         ("SEED = 42\ndef reset():\n    globals()['SEED'] = 0", ["SEED = 42"], True),
         ("SEED = 42\ndef reset():\n    import mylib\n    mylib.SEED = 0", ["SEED = 42"], True),
         ("SEED = 42\ndef reset(g):\n    g.update(SEED=0)", ["SEED = 42"], True),
+        ('__all__ = ["SEED", "draw"]\nSEED = 42', ["SEED = 42"], False),  # names, binds not
+        ('__all__ = ["draw"]\n__all__ += ["SEED"]\nSEED = 42', ["SEED = 42"], False),
+        ('SEED = 42\nsetattr(__import__("sys").modules[__name__], "SEED", 0)', ["SEED = 42"], True),
     ],
 )
 def test_a_constant_bound_alike_on_both_sides_is_no_hidden_input(tmp_path, library, cells, kept):
