@@ -8,6 +8,7 @@ import ast
 
 from nbrefactor.analysis.catalog import LibraryFunction
 from nbrefactor.analysis.definition_key import definition_key
+from nbrefactor.analysis.line_magics import line_binds_any, star_imports
 from nbrefactor.analysis.notebook_imports import NotebookImports
 from nbrefactor.analysis.notebook_input import HiddenInput
 from nbrefactor.analysis.notebook_variables import NotebookVariables
@@ -109,8 +110,7 @@ def bound_otherwise(
             # binds numpy's `random` over `import random`).
             star = notebook.star_after_import(name, library.module)
             if star is not None:
-                cell, line = star
-                return [HiddenInput(name, cell, True, bound_by=(f"`{line}`", theirs, False))]
+                return _line_may_bind(name, star, theirs)
     same = definitions or imports or (imported is None and notebook.defines(name))
     if theirs is not None and not is_builtin and same:
         # The notebook binds it as the module does (the same import or `def`; the notebook's
@@ -120,8 +120,7 @@ def bound_otherwise(
         # round 55b: `from mylib import K`, then `globals()['K'] = 100`).
         named = notebook.wildcard(library.module, naming=name)
         if named is not None:
-            cell, line = named
-            return [HiddenInput(name, cell, True, bound_by=(f"`{line}`", theirs, False))]
+            return _line_may_bind(name, named, theirs)
     if definitions or imports:
         return []
     if wildcard is not None and not notebook.defines(name):
@@ -136,8 +135,7 @@ def bound_otherwise(
         if imported is not None:
             other = _binding_otherwise(notebook, library.module, name, imported)
         if other is not None:
-            cell, line = other
-            return [HiddenInput(name, cell, True, bound_by=(f"`{line}`", theirs, False))]
+            return _line_may_bind(name, other, theirs)
     if theirs is None or is_builtin or _ipython_builtin(theirs) == f"builtins.{name}":
         # `display`, which the module imports from IPython.display, is the kernel's builtin
         # (round 55a: helpers calling `display(df.head())` were kept, NBR236)
@@ -200,6 +198,13 @@ def _source_patched(imported: str, notebook: NotebookImports) -> tuple[int, str]
     return notebook.patch_of(source, attribute)
 
 
+def _line_may_bind(name: str, place: tuple[int, str], theirs: str | None) -> list[HiddenInput]:
+    """`name` as a line (cell, text) that may bind it binds it: `from cmath import *`,
+    `globals()['K'] = 100`."""
+    cell, line = place
+    return [HiddenInput(name, cell, True, bound_by=(f"`{line}`", theirs, False))]
+
+
 # What `%pylab` binds by name, besides its star imports of pylab and then numpy.
 _PYLAB = {"np": "numpy", "numpy": "numpy", "plt": "matplotlib.pyplot"}
 _NOT_BOUND = ""  # `_star_binds`: the line is known not to bind the name
@@ -225,9 +230,12 @@ def _star_binds(line: str, name: str) -> str | None:
     `np`) for `%pylab`; `_NOT_BOUND` for `sqrt` and `%pylab --no-import-all`; None for
     another line, whose names are not known (`%run`, `exec`, two statements)."""
     text = line.strip()
-    if text.startswith("%pylab"):
-        star = _NOT_BOUND if "--no-import-all" in text else f"numpy.{name}"
+    magic = line_binds_any(text)
+    if magic == "pylab":
+        star = f"numpy.{name}" if star_imports(magic, text) else _NOT_BOUND
         return _PYLAB.get(name, star)
+    if magic is not None:
+        return None  # `%run`: the script's names
     try:
         statements = ast.parse(text).body
     except AST_ERRORS:

@@ -56,9 +56,9 @@ class ModuleNames(ValueBase):
     # Function -> (line, what) of its first call there (`TABLE = [fib(i) for i in ...]`):
     # a function keeping state (a cache) starts with some once imported.
     called_later: Mapping[str, tuple[int, str]] = field(default_factory=dict)
-    # Its top-level statements but `def`s, `class`es and imports (`bound_dynamically`,
-    # `only_constant`).
-    others: tuple[ast.stmt, ...] = field(default=(), compare=False, repr=False)
+    # Its tree, for the questions asked of it only when a rule needs them
+    # (`bound_dynamically`, `only_constant`).
+    tree: ast.Module | None = field(default=None, compare=False, repr=False)
 
     @property
     def global_setters(self) -> dict[str, tuple[str, ...]]:
@@ -114,7 +114,7 @@ class ModuleNames(ValueBase):
 
         names: set[str] = set()
         binds_any = False
-        for statement in self.others:
+        for statement in self._others:
             for found in dynamic_bindings(statement):
                 if found.names is None:
                     binds_any = True
@@ -133,9 +133,9 @@ class ModuleNames(ValueBase):
         named, binds_any = self.bound_dynamically
         if binds_any or name in named:
             return None
-        binding = [statement for statement in self.others if name in _bound_by(statement)]
+        binding = [statement for statement in self._others if name in _bound_by(statement)]
         value = literal_assignment(binding[0], name) if len(binding) == 1 else None
-        if value is None or self.source is None:
+        if value is None:
             return None
         # Anything else in the module that may bind it, however deep (round 56a: a class
         # body's `global SEED`, `globals()['SEED'] = 0` in a function the notebook calls).
@@ -144,12 +144,17 @@ class ModuleNames(ValueBase):
         return value if len(others) - len(exported) == 1 else None
 
     @cached_property
+    def _others(self) -> list[ast.stmt]:
+        """Its top-level statements but `def`s, `class`es and imports."""
+        left_out = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom)
+        body = self.tree.body if self.tree is not None else []
+        return [statement for statement in body if not isinstance(statement, left_out)]
+
+    @cached_property
     def _nodes(self) -> tuple[list[ast.AST], frozenset[int]]:
-        """Every node of its tree, parsed again from its text, and the ids of those in what
-        it assigns to `__all__` (`["SEED", "f"]` names, and binds nothing): for
-        `only_constant`, once."""
-        assert self.source is not None
-        nodes = list(ast.walk(ast.parse(self.source)))
+        """Every node of its tree, and the ids of those in what it assigns to `__all__`
+        (`["SEED", "f"]` names, and binds nothing): for `only_constant`, once."""
+        nodes = list(ast.walk(self.tree)) if self.tree is not None else []
         exported = {
             id(part)
             for node in nodes
@@ -193,7 +198,6 @@ def module_names(tree: ast.Module, module: str, source: str | None = None) -> Mo
     defined: dict[str, Definition | None] = {}
     star_imports: list[str] = []
     future = False
-    others: list[ast.stmt] = []
     for statement in tree.body:
         bound: dict[str, Definition | None]
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
@@ -213,7 +217,6 @@ def module_names(tree: ast.Module, module: str, source: str | None = None) -> Mo
                 defined.pop(name, None)
             continue
         else:
-            others.append(statement)
             bound = dict.fromkeys(_bound_by(statement))
         defined.update(bound)
     functions = {name: node for name, node in defined.items() if isinstance(node, ast.FunctionDef)}
@@ -227,7 +230,7 @@ def module_names(tree: ast.Module, module: str, source: str | None = None) -> Mo
         future,
         changed,
         called,
-        tuple(others),
+        tree,
     )
 
 

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import ast
 import bisect
+import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from nbrefactor.analysis.binding_text import binding_lines
 from nbrefactor.analysis.constants import literal_assignment
@@ -124,16 +125,17 @@ class NotebookVariables:
     def first_binding(self, name: str) -> int | None:
         """The first cell that binds `name` as a notebook variable, or None."""
         if name not in self._first:
-            found = None
-            for cell in self.notebook.cells:
-                if cell.cell_type != "code":
-                    continue
-                first = cell.source.find(name)  # where the scan for bindings may begin
-                if first >= 0 and self._binds_cached(cell.number, cell.source, name, first):
-                    found = cell.number
-                    break
-            self._first[name] = found
+            self._first[name] = next(self._binding_cells(name), None)
         return self._first[name]
+
+    def _binding_cells(self, name: str) -> Iterator[int]:
+        """The cells that bind `name` as a notebook variable, in order, each read when asked."""
+        for cell in self.notebook.cells:
+            if cell.cell_type != "code":
+                continue
+            first = cell.source.find(name)  # where the scan for bindings may begin
+            if first >= 0 and self._binds_cached(cell.number, cell.source, name, first):
+                yield cell.number
 
     def only_constant(self, name: str) -> tuple[int, int, ast.expr] | None:
         """(cell, line, value) of `name`'s binding when the notebook binds it in one
@@ -141,13 +143,7 @@ class NotebookVariables:
         `constants`), in a cell read whole and run as Python at the top level (no cell
         magic: `%%timeit` runs its body in a function); None otherwise. An import, `def` or
         `class` of the name is `NotebookImports`' to say."""
-        cells = [
-            cell.number
-            for cell in self.notebook.cells
-            if cell.cell_type == "code"
-            and (first := cell.source.find(name)) >= 0
-            and self._binds_cached(cell.number, cell.source, name, first)
-        ]
+        cells = list(itertools.islice(self._binding_cells(name), 2))  # one, or not
         bindings = self._bound.get(cells[0]) if len(cells) == 1 else None
         if bindings is None or bindings.skeletal is not None or bindings.unread_lines:
             return None
