@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from nbrefactor.analysis.environment_reads import reads_environment_at_import
 from nbrefactor.analysis.import_names import import_name_problem
+from nbrefactor.analysis.importable_names import importable_names
 from nbrefactor.analysis.library_function import (  # re-exported: the catalog's vocabulary
     KEYWORD_KINDS,
     POSITIONAL_KINDS,
@@ -28,7 +29,7 @@ from nbrefactor.analysis.library_function import (  # re-exported: the catalog's
     library_function,
     parameters_of,
 )
-from nbrefactor.analysis.library_module import importable_names, module_names
+from nbrefactor.analysis.library_module import module_names
 from nbrefactor.analysis.module_declarations import (
     LEGACY_NAMES_VARIABLE,
     exported_names,

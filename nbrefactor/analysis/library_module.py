@@ -7,10 +7,11 @@ Two questions of the catalog need more than the module's `def`s:
   module has) makes `scale` something else than the `def` that can be read,
   so it is no function of the catalog (a `global scale` inside a function,
   which rebinds it only when it runs, is not looked for);
-- which `def`s the module changes after defining them: `@show.register(int)` on
-  another `def` (`functools.singledispatch`), `show.cache = {}`: the library's
-  function is not what its `def` alone makes (re-check 36: a copy of `show`
-  replaced by the library's answered "int" where it had answered "object");
+- which `def`s the module changes after defining them (`changed_on_import`):
+  `@show.register(int)` on another `def` (`functools.singledispatch`),
+  `show.cache = {}`: the library's function is not what its `def` alone makes
+  (re-check 36: a copy of `show` replaced by the library's answered "int" where
+  it had answered "object");
 - what the module's other names are: a copy of a library function pasted in
   a notebook reads `fmt` or `sum` from the notebook, where the library's
   function reads its own module's `fmt`, or the builtin `sum`
@@ -20,11 +21,11 @@ Two questions of the catalog need more than the module's `def`s:
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
 
+from nbrefactor.analysis.changed_on_import import changed_after_definition
 from nbrefactor.analysis.constants import literal_assignment
 from nbrefactor.analysis.import_targets import bound_names, postpones_annotations
 from nbrefactor.analysis.scopes import free_names, module_scope_statements, variables_bound_by
@@ -234,105 +235,6 @@ def module_names(tree: ast.Module, module: str, source: str | None = None) -> Mo
     )
 
 
-# Attributes of a function the module may set without changing what the function does
-# when called: its names and what introspection reads (re-check 38: `__signature__`).
-_DESCRIBING_ATTRIBUTES = frozenset(
-    {"__name__", "__qualname__", "__module__", "__doc__", "__signature__", "__annotations__"}
-)
-
-
-def changed_after_definition(
-    statements: list[ast.stmt],
-) -> tuple[dict[str, tuple[int, str]], dict[str, tuple[int, str]]]:
-    """Function -> (line, `show.register`) of the first attribute of a function the
-    module's top level sets, deletes or calls after its `def` (`@show.register(int)` on
-    another `def`, `show.cache = {}`, `show.cache.clear()`), but for what only describes
-    it (`show.__doc__ = ...`) or only reads it (`raw = fib.__wrapped__`); and function ->
-    (line, `fib`) of the first other use of its name there, a call or not (re-checks 37
-    and 38: `TABLE = [fib(i) ...]`, `map(fib, xs)`, `_f = fib`, a class body's call filled
-    the cache the copy's uses then found): what the module runs when imported, not
-    function bodies (they run when called)."""
-    seen: set[str] = set()
-    found: dict[str, tuple[int, str]] = {}
-    used: dict[str, tuple[int, str]] = {}
-    parents: dict[int, ast.AST | None] = {}  # id(node) -> the node holding it
-    for part, parent in _run_on_import(statements, seen):
-        parents[id(part)] = parent
-        if not isinstance(part, ast.Name) or part.id not in seen:
-            continue
-        if not isinstance(parent, ast.Attribute):
-            used.setdefault(part.id, (part.lineno, part.id))
-        elif parent.attr not in _DESCRIBING_ATTRIBUTES and _changes(parent, parents):
-            found.setdefault(part.id, (part.lineno, ast.unparse(parent)))
-    return found, _reached(statements, used)
-
-
-def _reached(
-    statements: list[ast.stmt], used: dict[str, tuple[int, str]]
-) -> dict[str, tuple[int, str]]:
-    """`used`, with what the functions and classes it names use in turn: `TABLE = _table()`
-    runs `_table`, whose `fib(i)` fills `fib`'s cache (re-check 39), at the first use's
-    line. (A function a decorator is given is not counted: the decorator's own reading
-    says whether applying it runs anything.)"""
-    definitions = {
-        statement.name: statement
-        for statement in statements
-        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
-    }
-    reached = dict(used)
-    pending = [name for name in reached if name in definitions]
-    while pending:
-        name = pending.pop()
-        for node in ast.walk(definitions[name]):
-            if isinstance(node, ast.Name) and node.id in definitions and node.id not in reached:
-                reached[node.id] = reached[name]
-                pending.append(node.id)
-    return reached
-
-
-def _run_on_import(
-    statements: list[ast.stmt], seen: set[str]
-) -> Iterator[tuple[ast.AST, ast.AST | None]]:
-    """Each node the top level runs on import, with the node holding it, parents first,
-    adding each function to `seen` after its `def`: not function bodies, but class
-    bodies, decorators, defaults and lambdas (`reduce(lambda a, n: a + fib(n), ...)`
-    calls them there: re-check 39)."""
-    for statement in statements:
-        pending: list[tuple[ast.AST, ast.AST | None]]
-        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            arguments = statement.args
-            parts = [*statement.decorator_list, *arguments.defaults]
-            pending = [(part, None) for part in [*parts, *filter(None, arguments.kw_defaults)]]
-        elif isinstance(statement, (ast.Import, ast.ImportFrom)):
-            pending = []
-        else:
-            pending = [(statement, None)]
-        while pending:
-            node, parent = pending.pop()
-            yield node, parent
-            children: list[ast.AST]
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):  # a method's body
-                inner = [*node.decorator_list, *node.args.defaults]  # runs when called
-                children = [*inner, *filter(None, node.args.kw_defaults)]
-            else:
-                children = list(ast.iter_child_nodes(node))
-            pending += [(child, node) for child in children]
-        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            seen.add(statement.name)
-
-
-def _changes(attribute: ast.Attribute, parents: Mapping[int, ast.AST | None]) -> bool:
-    """Whether the attribute (or an attribute or item of it) is set, deleted or called:
-    `show.cache = {}`, `show.cache[k] = v`, `show.register(int)`, not `raw = fib.__wrapped__`."""
-    top: ast.AST = attribute
-    parent = parents.get(id(top))
-    while isinstance(parent, (ast.Attribute, ast.Subscript)) and parent.value is top:
-        top, parent = parent, parents.get(id(parent))
-    if isinstance(getattr(top, "ctx", None), (ast.Store, ast.Del)):
-        return True
-    return isinstance(parent, ast.Call) and parent.func is top
-
-
 def _bound_in_blocks(statement: ast.stmt) -> set[str]:
     """Names an import or a `def`/`class` inside the statement's blocks may bind (`try: from
     _speedups import smooth`): the name may be that, not the `def` above (sweep W)."""
@@ -383,42 +285,3 @@ def _deleted(statement: ast.stmt) -> set[str]:
         for node in ast.walk(statement)
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Del)
     }
-
-
-def importable_names(tree: ast.Module, package_dir: Path | None = None) -> frozenset[str] | None:
-    """What `from <module> import NAME` finds in the module `tree`: the names it binds at its
-    top level (in blocks too, by any statement), those its functions may bind there through
-    `global` (`def setup(seed): global RNG_SEED`), or by naming them (`globals()["SCALE"] =
-    10`, at its top level or in a function: round 55b), and a package's submodules
-    (`package_dir`, the folder of its `__init__.py`); None when a star import, a module
-    `__getattr__` or a line that may bind any name (`exec(code)`) may give more."""
-    from nbrefactor.analysis.dynamic_bindings import dynamic_bindings
-
-    names: set[str] = set()
-    for statement in module_scope_statements(tree.body):
-        for found in dynamic_bindings(statement):
-            if found.names is None:
-                return None
-            names.update(found.names)
-        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            if statement.name == "__getattr__":
-                return None
-            names.add(statement.name)
-            for node in ast.walk(statement):
-                if isinstance(node, ast.Global):
-                    names.update(node.names)
-        elif isinstance(statement, (ast.Import, ast.ImportFrom)):
-            if any(alias.name == "*" for alias in statement.names):
-                return None
-            names.update(bound_names(statement))
-        else:
-            names |= variables_bound_by(statement)
-    if package_dir is not None:
-        try:
-            entries = list(package_dir.iterdir())
-        except OSError:
-            return None
-        for entry in entries:
-            if entry.suffix == ".py" or (entry / "__init__.py").is_file():
-                names.add(entry.stem if entry.suffix == ".py" else entry.name)
-    return frozenset(names)

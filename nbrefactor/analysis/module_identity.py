@@ -41,7 +41,7 @@ def other_module_import(
 ) -> tuple[int, str] | None:
     """(cell, name) of the first name the notebook's code cells (`sources`, in order) take
     from a module named `module` that the module read does not bind (`names`:
-    `library_module.importable_names`, with the legacy names); None when there is none."""
+    `importable_names`, with the legacy names); None when there is none."""
     aliases: list[tuple[int, str]] = []  # (cell, what `import module [as a]` binds to it)
     for cell, source in sources:
         if module not in source:

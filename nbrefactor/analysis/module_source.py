@@ -12,7 +12,7 @@ from importlib.machinery import EXTENSION_SUFFIXES
 from pathlib import Path
 
 from nbrefactor.analysis.import_targets import bound_names
-from nbrefactor.analysis.library_module import importable_names
+from nbrefactor.analysis.importable_names import importable_names
 from nbrefactor.analysis.module_path import module_file, read_module
 
 

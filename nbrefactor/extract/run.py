@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
-from nbrefactor.analysis.library_module import importable_names
+from nbrefactor.analysis.importable_names import importable_names
 from nbrefactor.analysis.module_identity import other_module_import
 from nbrefactor.analysis.module_path import held_as
 from nbrefactor.extract.gather import NotebookReading, read_notebook

@@ -61,11 +61,13 @@ LAYERS: list[set[str]] = [
         "analysis.random_objects",
         "analysis.dynamic_bindings",
         "analysis.constants",
+        "analysis.changed_on_import",
     },
     {"analysis.random_draws", "analysis.environment_reads"},
     {"analysis.effect_statements"},
     {
         "analysis.library_module",
+        "analysis.importable_names",
         "analysis.definition_key",
         "analysis.import_effects",
         "analysis.module_declarations",

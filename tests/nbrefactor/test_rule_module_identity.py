@@ -10,7 +10,7 @@ import pytest
 from conftest import TITLE, code, migrate_text, notebook_text
 
 from nbrefactor.analysis.catalog import load_catalog
-from nbrefactor.analysis.library_module import importable_names
+from nbrefactor.analysis.importable_names import importable_names
 
 INLINE = "def total(v):\n    return v * 2"
 
