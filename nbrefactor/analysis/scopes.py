@@ -18,6 +18,7 @@ from __future__ import annotations
 import ast
 import builtins
 import symtable
+from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -232,6 +233,8 @@ def locally_bound(body: list[ast.AST]) -> set[str]:
 
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _BLOCKS = (ast.stmt, ast.excepthandler, ast.match_case)
+# The fields holding statements (or handlers and cases, which hold them), in `_fields` order.
+_STATEMENT_LISTS = ("body", "handlers", "orelse", "finalbody", "cases")
 
 
 def module_scope_statements(statements: list[ast.stmt]) -> list[ast.stmt]:
@@ -249,6 +252,18 @@ def module_scope_statements(statements: list[ast.stmt]) -> list[ast.stmt]:
         blocks = [child for child in ast.iter_child_nodes(node) if isinstance(child, _BLOCKS)]
         pending.extend(reversed(blocks))
     return found
+
+
+def nested_statements(node: ast.AST) -> Iterator[ast.stmt]:
+    """The statements under `node` at any depth (a `def`'s or `class`'s body too), in the order
+    `ast.walk` meets them, without visiting an expression: no statement sits in one."""
+    pending: deque[ast.AST] = deque([node])
+    while pending:
+        part = pending.popleft()
+        if isinstance(part, ast.stmt) and part is not node:
+            yield part
+        for field in _STATEMENT_LISTS:
+            pending.extend(getattr(part, field, ()))
 
 
 def is_generator(body: Sequence[ast.stmt]) -> bool:

@@ -22,6 +22,7 @@ from nbrefactor import reasons
 from nbrefactor.analysis.catalog import LibraryFunction, annotations_of, parameters_of
 from nbrefactor.analysis.events import Binding, Use
 from nbrefactor.analysis.program import Program
+from nbrefactor.analysis.scopes import nested_statements
 from nbrefactor.rules.call_binding import check_uses
 from nbrefactor.rules.code_strings import namespace_walk
 from nbrefactor.rules.decorators import context_decorators
@@ -310,7 +311,11 @@ def _drift(node: ast.FunctionDef | None, library: LibraryFunction) -> list[reaso
     if dropped:  # no call passes them: the rules keep a copy whose call does
         notes.append(reasons.ParametersDropped(dropped, library.qualified_name))
     relative = next(
-        (part for part in ast.walk(node) if isinstance(part, ast.ImportFrom) and part.level),
+        (
+            statement
+            for statement in nested_statements(node)
+            if isinstance(statement, ast.ImportFrom) and statement.level
+        ),
         None,
     )
     if relative is not None:  # `from .util import K`: ImportError in a notebook (round 55b)
