@@ -17,13 +17,14 @@ _STAR_IMPORT = re.compile(r"import[ \t]*\*")
 # `user_ns`, `user_global_ns`, a frame's `f_globals` and `f_locals`), and IPython's API
 # (`get_ipython().push(...)`, `.run_line_magic('run', ...)`, `.run_cell(...)`, `.ex(...)`,
 # `.run_code(...)`), the notebook's module by another name (`import __main__ as m`,
-# `vars(__main__)`, `sys.modules[__name__]`) and the builtins (`builtins.K = 1`). The text
-# only says where to look, with as few scans as cover them all (`als()` is `globals()` and
-# `locals()`, `_global` is `user_global_ns` and `f_globals`); the parsed cell says whether
-# it binds (`cell_facts`), or the line (`wildcard_lines`).
+# `vars(__main__)`, `sys.modules[__name__]`, `mock.patch(f"{__name__}.K")`) and the
+# builtins (`builtins.K = 1`). The text only says where to look, with as few scans as cover
+# them all (`als()` is `globals()` and `locals()`, `_global` is `user_global_ns` and
+# `f_globals`); the parsed cell says whether it binds (`cell_facts`), or the line
+# (`wildcard_lines`).
 _BINDS_ANY = (
     *("exec(", "als()", "vars()", "user_ns", "get_ipython", "__main__", "builtins"),
-    *("modules[__name__]", "_global", "f_locals"),
+    *("modules[__name__]", "_global", "f_locals", "{__name__}."),
 )
 
 

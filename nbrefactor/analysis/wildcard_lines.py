@@ -58,7 +58,9 @@ _NAMESPACES = (
 # `if __name__ == "__main__":` binds nothing.
 # `sys.modules[__name__]` is the notebook's module too (`setattr(sys.modules[__name__], "K",
 # 1)`, `this = sys.modules[__name__]`).
-_ALWAYS_BINDERS = ("__main__", "builtins", "modules[__name__]")
+# A target in the notebook's module given as a string (`mock.patch("__main__.K")`, or
+# `f"{__name__}.K"`): the call sets K there (round 57b).
+_ALWAYS_BINDERS = ("__main__", "builtins", "modules[__name__]", "{__name__}.")
 _DYNAMIC_BINDERS = ("exec(", *_NAMESPACES, *_ALWAYS_BINDERS)
 
 
@@ -158,13 +160,20 @@ def _ipython_calls(source: str, stars_only: bool, aliases: frozenset[str]) -> li
     return found
 
 
+_STRING_TARGETS = ("'__main__.", '"__main__.', "{__name__}.")
+
+
 def _names_binding(line: str, name: str) -> bool:
     """Whether the line names `name` as what it binds: a key (`globals()['max'] = min`,
     `setattr(m, "max", min)`), a keyword (`update(max=min)`) or an attribute assigned
-    (`__main__.max = min`); not a name it only reads (`__import__('__main__')`)."""
+    (`__main__.max = min`), or a target in the notebook's module given as a string
+    (`mock.patch("__main__.max")`, `f"{__name__}.max"`); not a name it only reads
+    (`__import__('__main__')`, `__main__.max(1)`)."""
     if f"'{name}'" in line or f'"{name}"' in line:
         return True
     for offset in word_offsets(line, name):
+        if line.endswith(_STRING_TARGETS, 0, offset):
+            return True
         end = offset + len(name)
         after = assignment_after(line, end)
         if after == "=" or (after is not None and line[offset - 1 : offset] == "."):
@@ -184,7 +193,7 @@ def _receiver(source: str, line_start: int, dot: int) -> str:
 
 def _binds_any(line: str, column: int, binder: str) -> bool:
     """Whether the line, which holds `binder` at `column`, may bind any name."""
-    if binder in ("exec(", "builtins", "modules[__name__]"):
+    if binder in ("exec(", "builtins", "modules[__name__]", "{__name__}."):
         return True
     if binder == "__main__":
         return "__name__" not in line  # `if __name__ == "__main__":` binds nothing

@@ -97,6 +97,10 @@ def test_a_method_does_not_see_its_class_body() -> None:
         ),
         ("print(globals()['sq'])", set()),
         ("builtins.sq = abs", set()),
+        # Round 57b: a target in the notebook's module given as a string sets it there.
+        ("mock.patch('__main__.sq', abs).start()", {("sq", BindingKind.VARIABLE)}),
+        ("mock.patch(target=f'{__name__}.sq.cache')", {("sq", BindingKind.VARIABLE)}),
+        ("mock.patch('mylib.sq', abs).start()", set()),
     ],
 )
 def test_statement_bindings_kinds(source: str, expected: set[tuple[str, BindingKind]]) -> None:

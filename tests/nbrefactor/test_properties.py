@@ -477,6 +477,7 @@ DYNAMIC_CODE = [
     "globals()['visualize_gradient_norms'] = print",
     "globals().update(settings)",
     "import __main__\n__main__.plot_training_metrics = print",
+    "from unittest import mock\nmock.patch('__main__.plot_training_metrics', print).start()",
     'print(eval("plot_training_metrics(metrics_history)"))',
     'print(f"{plot_training_metrics(metrics_history)=}")',
     "def setup():\n    globals()['visualize_gradient_norms'] = print",

@@ -804,6 +804,8 @@ def test_a_builtins_name_the_notebook_defines_as_the_librarys_is_not_a_builtin_h
         'get_ipython().user_ns["sq"] = abs',
         'get_ipython().push({"sq": abs})',
         "globals().update(sq=abs)",
+        'mock.patch("__main__.sq", abs).start()',  # round 57b
+        'with mock.patch(f"{__name__}.sq", abs): show(-3)',
     ],
 )
 def test_a_replaced_def_that_a_line_naming_it_may_rebind_keeps_its_readers(tmp_path, line):
@@ -814,12 +816,31 @@ def test_a_replaced_def_that_a_line_naming_it_may_rebind_keeps_its_readers(tmp_p
     sq, show = "def sq(x):\n    return x * x\n", "def show(x):\n    print(sq(x))\n"
     library.write_text(f"{sq}\n\n{show}", encoding="utf-8")
     catalog = load_catalog(str(library))
-    rebinding = f"import sys, __main__\n{line}"
+    rebinding = f"import sys, __main__\nfrom unittest import mock\n{line}"
     cells = [code(sq), code(show), code(rebinding), code("show(-3)")]
     result, _ = migrate_text(notebook_text(TITLE, *cells), catalog)
     assert [found.name for found in result.report.replaced] == ["sq"]
     assert [(found.code, found.reason) for found in result.report.kept] == [
         ("NBR233", f"reads sq, which `{line}` in cell 4 may bind, where sqlib.show reads sqlib.sq")
+    ]
+
+
+def test_a_patch_of_the_notebook_s_import_by_a_string_target_keeps_its_readers(tmp_path):
+    """Round 57b: `mock.patch("__main__.math")` set the notebook's `math`, which the copy
+    read; the library's `root` reads its own module's, and `mocked` became `2.0`."""
+    library = tmp_path / "rootlib.py"
+    root = "def root(x):\n    return math.sqrt(x)\n"
+    library.write_text(f"import math\n\n\n{root}", encoding="utf-8")
+    catalog = load_catalog(str(library))
+    patch = 'with mock.patch("__main__.math") as fake:'
+    cells = [
+        code(f"import math\nfrom unittest import mock\n{root}"),
+        code(f"{patch}\n    fake.sqrt.return_value = 'mocked'\n    print(root(4))"),
+    ]
+    result, _ = migrate_text(notebook_text(TITLE, *cells), catalog)
+    assert result.report.replaced == ()
+    assert [(found.code, found.reason) for found in result.report.kept] == [
+        ("NBR233", f"reads math, which `{patch}` in cell 3 may bind, where rootlib.root reads math")
     ]
 
 
