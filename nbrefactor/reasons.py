@@ -21,7 +21,9 @@ filter on a stable `code` instead of matching prose. The codes:
   `NBR115` the copy read a name the notebook binds nowhere (it raised
   NameError), which the library's function finds, `NBR116` parameters the
   library's function lacks, which no call passes, `NBR117` the copy's body
-  imports relatively (`from .util import K`: ImportError in a notebook).
+  imports relatively (`from .util import K`: ImportError in a notebook),
+  `NBR118` the library's function lists its locals (`locals()`), where its
+  parameters that the copy lacks show.
   (`NBR105`, "never used, so nothing is imported", is no longer given: every
   replaced name is imported.)
 - `NBR2xx`: why a definition was kept. `NBR201`-`NBR204` a call does not
@@ -130,6 +132,7 @@ from nbrefactor.replaced_reasons import (
     FoundByLibrary,
     ImportsRelatively,
     InBrokenCell,
+    LocalsListed,
     ParametersDropped,
     RenameCaptured,
     RenameInCellMagic,
@@ -202,6 +205,7 @@ ReplacedDetail = (
     | InBrokenCell
     | FoundByLibrary
     | ImportsRelatively
+    | LocalsListed
 )
 ReplacedReason = LegacyHow | ReplacedDetail
 

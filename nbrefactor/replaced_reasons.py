@@ -1,4 +1,4 @@
-"""Why and how a definition was replaced (`NBR101`-`NBR117`): the details of a `replaced` line.
+"""Why and how a definition was replaced (`NBR101`-`NBR118`): the details of a `replaced` line.
 
 Apart from `reasons` so that each stays short; `reasons` re-exports them, where
 the codes are listed.
@@ -78,6 +78,17 @@ class ImportsRelatively(ReasonBase):
 
     code: ClassVar[str] = "NBR117"
     line: str  # the import, as `ast.unparse` writes it
+    qualified_name: str
+
+
+class LocalsListed(ReasonBase):
+    """The library's function has parameters the copy lacks, which no call passes, and its
+    body lists its locals by no name (`locals()`): there they show, though no line names
+    them (round 57b: the same body's `config = dict(locals())` printed another dict)."""
+
+    code: ClassVar[str] = "NBR118"
+    parameters: tuple[str, ...]  # the library's, by name
+    listing: str  # `locals()`, as `lists_locals` says it
     qualified_name: str
 
 

@@ -5,7 +5,9 @@ A pasted helper can read a notebook variable without naming it:
 `__main__.FIG_DIR`, a function's `__globals__`, `sys._getframe(1).f_globals`;
 or its module's own attributes (`__name__`, `__file__`). Moved into a library,
 the same code reads the library's module. `namespace_read` finds such a read
-in a definition (`migrate` keeps it, `extract` does not move it);
+in a definition (`migrate` keeps it, `extract` does not move it); `lists_locals`
+a body's listing of its own locals (`locals()`), where a parameter it never
+names shows;
 `is_main_module`, `main_attribute` and `builtin_name` name the pieces the
 reader and the rules look for.
 """
@@ -13,6 +15,7 @@ reader and the rules look for.
 from __future__ import annotations
 
 import ast
+from collections.abc import Sequence
 
 from nbrefactor.analysis.words import has_word
 
@@ -129,6 +132,25 @@ def namespace_read(source: str) -> str | None:
             return node.id  # `sys.modules[__name__]`, its parent, was seen first
         if isinstance(node, ast.Call) and any(map(_is_main, node.args)):  # __import__('__main__')
             return "__main__"
+    return None
+
+
+# Builtins that, called with no argument, list the calling function's own local names, its
+# parameters among them.
+_LOCALS_LISTINGS = ("locals", "vars", "dir")
+
+
+def lists_locals(statements: Sequence[ast.stmt]) -> str | None:
+    """How a function body lists its local names without naming them: `locals()`, `vars()`
+    or `dir()` (`builtins.locals()` too, returned as `locals()`), or None. A parameter only one of two signatures has
+    shows there though the body never names it (round 57b: `config = dict(locals())`
+    printed `{'lr': 0.1}` inline and `{'lr': 0.1, 'epochs': 10}` from the library)."""
+    for statement in statements:
+        for node in ast.walk(statement):
+            if isinstance(node, ast.Call) and not node.args and not node.keywords:
+                called = builtin_name(node.func)
+                if called in _LOCALS_LISTINGS:
+                    return f"{called}()"
     return None
 
 

@@ -24,6 +24,7 @@ from collections.abc import Collection, Mapping
 
 from nbrefactor.analysis.definition_key import definition_key
 from nbrefactor.analysis.library_function import STARRED_KINDS, parameters_of
+from nbrefactor.analysis.namespace_reads import lists_locals
 from nbrefactor.extract.gather import Definition
 from nbrefactor.extract.needs import Needs
 from nbrefactor.extract.variants import Choice, Helper
@@ -133,7 +134,8 @@ def _defaults(node: ast.FunctionDef) -> dict[str, str | None] | None:
 def _read_as_defaults(node: ast.FunctionDef, defaults: Mapping[str, str | None]) -> str | None:
     """The body's key (`definition_key`) with each parameter of `defaults` read as its
     default; None when one has no default, or one that is not an immutable constant (a list
-    default is one list for every call), or the body binds its name."""
+    default is one list for every call), or the body binds its name or lists its locals
+    (`locals()`, round 57b)."""
     values = {
         name: ast.parse(text, mode="eval").body
         for name, text in defaults.items()
@@ -144,6 +146,8 @@ def _read_as_defaults(node: ast.FunctionDef, defaults: Mapping[str, str | None])
     bare = copy.deepcopy(node)
     if _bound_in(bare.body) & defaults.keys():
         return None
+    if defaults and lists_locals(bare.body) is not None:
+        return None  # `dict(locals())` holds the parameter, whatever its value
     bare.body = [_Substituted(values).visit(statement) for statement in bare.body]
     bare.args = ast.arguments(
         posonlyargs=[], args=[], vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[]

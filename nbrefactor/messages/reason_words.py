@@ -84,6 +84,9 @@ def describe(reason: reasons_.Reason) -> str:
                 f"its body imports relatively (`{line}`), which raises ImportError in a"
                 f" notebook (no package), where {qualified_name} imports it from its package"
             )
+        case reasons_.LocalsListed(parameters, listing, qualified_name):
+            what = "parameters" if len(parameters) > 1 else "a parameter"
+            return f"{qualified_name}'s {listing} lists {', '.join(parameters)} too, {what} the copy lacks"
         case reasons_.InBrokenCell(error, True):
             return (
                 f"its own body does not parse ({error}): the library function is the fix; "

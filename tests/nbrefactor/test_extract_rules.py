@@ -1466,6 +1466,14 @@ def test_a_helper_migrate_keeps_everywhere_is_skipped_unless_a_moving_helper_nee
             "def f(x):\n    import n\n    return x * 2",
             False,
         ),
+        # round 57b: `locals()` (`vars()`, `dir()`) lists the parameter the body never names
+        (
+            "def train(lr=0.1, epochs=10):\n    return dict(locals())",
+            "def train(lr=0.1):\n    return dict(locals())",
+            False,
+        ),
+        ("def f(x, y=1):\n    return sorted(dir())", "def f(x):\n    return sorted(dir())", False),
+        ("def f(x, y=1):\n    return vars(x)", "def f(x):\n    return vars(x)", True),
     ],
 )
 def test_variants_are_one_function_when_their_bodies_agree_with_defaults_read_in(

@@ -3107,6 +3107,34 @@ def test_a_copy_importing_relatively_is_replaced_and_said_to_have_raised(tmp_pat
     ), found.message
 
 
+@pytest.mark.parametrize("listing", ["locals()", "vars()", "dir()", "builtins.locals()"])
+def test_a_copy_listing_its_locals_says_which_library_parameters_show_there(tmp_path, listing):
+    """Round 57b: the library's `train(lr=0.1, epochs=10)` replaced a copy without `epochs`;
+    the same body's `config = dict(locals())` printed `{'lr': 0.1, 'epochs': 10}` where it had
+    printed `{'lr': 0.1}`, and the line said nothing of a difference."""
+    body = f"    import builtins\n    config = sorted({listing})\n    print(config)\n"
+    library = tmp_path / "mylib.py"
+    library.write_text(f"def train(lr=0.1, epochs=10):\n{body}", encoding="utf-8")
+    catalog = load_catalog(str(library))
+    inline = code(f"def train(lr=0.1):\n{body}")
+    result, _ = migrate_text(notebook_text(TITLE, inline, code("train()")), catalog)
+    (found,) = result.report.replaced
+    assert found.detail_codes == ("NBR118",)
+    assert found.message.endswith(
+        f"mylib.train's {listing.removeprefix('builtins.')} lists epochs too, a parameter the"
+        " copy lacks"
+    ), found.message
+
+
+def test_a_copy_with_the_library_s_parameters_listing_its_locals_has_no_such_detail(tmp_path):
+    body = "def train(lr=0.1, epochs=10):\n    return dict(locals())\n"
+    (tmp_path / "mylib.py").write_text(body, encoding="utf-8")
+    catalog = load_catalog(str(tmp_path / "mylib.py"))
+    result, _ = migrate_text(notebook_text(TITLE, code(body), code("train()")), catalog)
+    (found,) = result.report.replaced
+    assert found.detail_codes == ()
+
+
 def test_a_cached_copy_beside_an_import_of_the_library_says_what_may_share_its_cache(tmp_path):
     """Round 55a: "would share mylib.load's with what cell 1 imports from mylib" where what
     cell 1 imports (`g`) never calls `load`: the rule asks only that the module is imported."""
