@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import re
+from bisect import bisect_right
 from collections.abc import Collection, Sequence
 
 from nbrefactor import messages
@@ -168,27 +169,37 @@ class _Listings:
 
     def __init__(self, program: Program, position: Position) -> None:
         self.program = program
+        self.position = position  # the import's
         self.next_cell = position.cell + 1  # the first cell not looked at yet
         self.found: list[tuple[int, str]] = []  # (cell, its listing) of the cells looked at
+        # The import's own cell: its listing below the import, looked for once.
+        self.in_import_cell = _listing_between(program, position.cell, position, None)
 
     def above(self, name: str) -> list[str]:
-        """A warning for the first cell between the import and the name's first binding
-        that lists the notebook's names (`%who`, `sorted(globals())`): it shows the name now."""
+        """A warning for the first listing of the notebook's names (`%who`,
+        `sorted(globals())`) between the import and the name's first binding: it shows the
+        name now. In a cell between them, or below the import in its cell, or above the
+        binding in the binding's (round 57a: `%who` in either printed `f` once migrated)."""
         bindings = self.program.bindings_of(name)
         if not bindings:
             return []
-        first_bound = bindings[0].position.cell
+        first = bindings[0].position
+        if self.in_import_cell is not None and first.cell > self.position.cell:
+            return [messages.listed_before_defined(name, self.position.cell, self.in_import_cell)]
         cells = self.program.notebook.cells
-        while self.next_cell < first_bound:
+        while self.next_cell < first.cell:
             cell = cells[self.next_cell - 1]
             self.next_cell += 1
             listing = _listing(cell.source) if cell.cell_type == "code" else None
             if listing is not None:
                 self.found.append((cell.number, listing))
-        if not self.found or self.found[0][0] >= first_bound:
-            return []  # in cell order: the first is the one above the binding, if any is
-        number, listing = self.found[0]
-        return [messages.listed_before_defined(name, number, listing)]
+        if self.found and self.found[0][0] < first.cell:
+            number, listing = self.found[0]  # in cell order: the first is above the binding
+            return [messages.listed_before_defined(name, number, listing)]
+        listing = _listing_between(self.program, first.cell, self.position, first)
+        return (
+            [] if listing is None else [messages.listed_before_defined(name, first.cell, listing)]
+        )
 
 
 def _listing(source: str) -> str | None:
@@ -198,6 +209,33 @@ def _listing(source: str) -> str | None:
     for listing in _LISTING.finditer(source):
         line_start = source.rfind("\n", 0, listing.start()) + 1
         if source[line_start] not in " \t":  # at the top level: not in a function's body
+            return listing.group(0)
+    return None
+
+
+def _listing_between(
+    program: Program, cell: int, after: Position, before: Position | None
+) -> str | None:
+    """The first listing at the top level of `cell` (the import's, or the first binding's)
+    that runs after `after` and before `before` (None: the cell's end). Found by its text,
+    placed by the statement its line is in: only in a cell read whole, with no cell magic
+    (whose first line the statements' lines do not count)."""
+    source = program.notebook.cells[cell - 1].source
+    if not any(text in source for text in _LISTING_TEXTS) or source.lstrip().startswith("%%"):
+        return None
+    reading = program.reading(cell)
+    if reading is None or reading.error is not None or reading.skeletal:
+        return None
+    starts = [statement_lines(statement)[0] for statement in reading.facts.tree.body]
+    line, counted = 1, 0  # the line of `counted`, counting on from the last listing's
+    for listing in _LISTING.finditer(source):
+        line += source.count("\n", counted, listing.start())
+        counted = listing.start()
+        line_start = source.rfind("\n", 0, counted) + 1
+        if source[line_start] in " \t":
+            continue  # in a function's body, or a block's: not placed so
+        at = Position.before_statement(cell, bisect_right(starts, line) - 1)
+        if after < at and (before is None or at < before):
             return listing.group(0)
     return None
 

@@ -459,6 +459,35 @@ def test_a_listing_of_the_notebooks_names_above_every_definition_is_told(catalog
     assert result.report.warnings == ((expected,) if told else ())
 
 
+@pytest.mark.parametrize(
+    ("cells", "told"),
+    [
+        # below the import in its own cell, or above the def in the def's (round 57a)
+        ((f"{IMPORTS['source']}\n%who", GRAD_DEF), ("%who", 2)),
+        ((f"{IMPORTS['source']}\n_initial = set(dir())", GRAD_DEF), ("dir()", 2)),
+        ((IMPORTS["source"], f"%who\n{GRAD_DEF}"), ("%who", 3)),
+        ((f"{IMPORTS['source']}\n%who\n{GRAD_DEF}",), ("%who", 2)),
+        # above the import, or below the def: the listing saw what it sees now
+        ((f"%who\n{IMPORTS['source']}", f"{GRAD_DEF}\n%who"), None),
+        ((IMPORTS["source"], f"{GRAD_DEF}\nprint(dir())"), None),
+    ],
+)
+def test_a_listing_in_the_import_s_cell_or_the_definition_s_is_told(catalog, cells, told):
+    """Round 57a: `%who` below the import in the import cell printed `f os x` where it had
+    printed `os x`, and the report said nothing (a cell between them was told)."""
+    use = code("visualize_gradient_norms(g)")
+    result, _ = migrate_text(notebook_text(TITLE, *map(code, cells), use), catalog)
+    assert [finding.name for finding in result.report.replaced] == ["visualize_gradient_norms"]
+    expected = []
+    if told is not None:
+        listing, cell = told
+        expected.append(
+            f"visualize_gradient_norms is listed by {listing} in cell {cell} above its"
+            " definition, where it was not yet bound; the new import now binds it there"
+        )
+    assert list(result.report.warnings) == expected
+
+
 def test_uses_whose_only_definition_is_in_a_cell_that_does_not_parse_are_told(catalog):
     """Python ran none of cell 3 (`y = 1)`), so its def never bound the name: run from the
     top, cells 4 and 5 raised NameError, and the import binds it there now (sweep 25 F4)."""
