@@ -8,6 +8,7 @@ an attribute the notebook assigns (`cfg.SCALE`), a mutable value made anew.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 
@@ -126,8 +127,9 @@ def _pure(call: ast.Call) -> bool:
 
 def attributes_assigned(sources: Sequence[str]) -> Callable[[str], bool]:
     """Whether one of a notebook's code cells (`sources`) assigns the attribute at a dotted
-    path: its text holds `cfg.SCALE = ...` (or `+=`, ...) with `cfg.SCALE` a whole word;
-    each path looked for once."""
+    path: its text holds `cfg.SCALE = ...` (or `+=`, ...) with `cfg.SCALE` a whole word, or
+    calls a setter on it (`logging.root.setLevel(...)`, which sets `logging.root.level`:
+    round 57b); each path looked for once."""
 
     @cache
     def assigns(path: str) -> bool:
@@ -135,11 +137,26 @@ def attributes_assigned(sources: Sequence[str]) -> Callable[[str], bool]:
             if path not in source:
                 continue
             for offset in word_offsets(source, path):
-                if assignment_after(source, offset + len(path)) is not None:
+                end = offset + len(path)
+                if assignment_after(source, end) is not None or _setter_call(source, end):
                     return True
         return False
 
     return assigns
+
+
+# A method call right after a dotted path (`.setLevel(` after `logging.root`); methods
+# named so set what their object's attributes read (`setLevel`, `set_option`, `update`,
+# `reset`): one called between the import and the `def` changes a default reading them.
+_METHOD_CALL = re.compile(r"[ \t]*\.[ \t]*(\w+)[ \t]*\(")
+_SETTER_PREFIXES = ("set", "update", "reset", "configure")
+
+
+def _setter_call(text: str, end: int) -> bool:
+    """Whether a call of a setter method follows offset `end`: `.setLevel(` after
+    `logging.root`."""
+    call = _METHOD_CALL.match(text, end)
+    return call is not None and call.group(1).lower().startswith(_SETTER_PREFIXES)
 
 
 def arguments_read_state(call: ast.Call, notebook_sets: Callable[[str], bool]) -> bool:

@@ -512,6 +512,13 @@ def test_a_submodule_a_from_import_loaded_is_imported_too() -> None:
             ["import cfg\ncfg.SCALE = 10", "def f(t, k=cfg.SCALE):\n    return t * k"],
             "its default k=cfg.SCALE is computed when the def runs",
         ),
+        (  # round 57b: a setter call sets what the default reads
+            [
+                "import logging\nlogging.root.setLevel(10)",
+                "def f(t, level=logging.root.level):\n    return t * level",
+            ],
+            "its default level=logging.root.level is computed when the def runs",
+        ),
         (
             [
                 "import cfg\nimport functools\ncfg.SIZE = 4",

@@ -1493,6 +1493,36 @@ def test_a_default_reading_an_attribute_the_notebook_assigns_keeps_the_definitio
 
 @pytest.mark.parametrize(
     ("line", "kept"),
+    [
+        ("logging.root.setLevel(logging.DEBUG)", True),  # round 57b: WARNING for DEBUG
+        ("logging.root . setLevel (10)", True),
+        ("logging.root.update_level(10)", True),
+        ("logging.root.info('x')", False),
+        ("logging.root.level", False),
+    ],
+)
+def test_a_default_reading_what_a_setter_call_changes_keeps_the_definition(tmp_path, line, kept):
+    """Round 57b: `logging.root.setLevel(...)` in cell 2 set `logging.root.level`, which the
+    copy's default read in cell 3; the import above cell 2 read it before: `DEBUG` became
+    `WARNING`."""
+    inline = "def log_level(level=logging.root.level):\n    return logging.getLevelName(level)"
+    reasons = _kept_reasons(
+        tmp_path / "loglib.py",
+        f"import logging\n\n\n{inline}\n",
+        code("import logging"),
+        code(line),
+        code(inline),
+        code("print(log_level())"),
+    )
+    expected = (
+        "its default level=logging.root.level is computed when the def runs, and"
+        " loglib.log_level's when its module is imported"
+    )
+    assert reasons == ([("NBR237", expected)] if kept else [])
+
+
+@pytest.mark.parametrize(
+    ("line", "kept"),
     [("cfg.CACHE_SIZE = 4", True), ("print(cfg.CACHE_SIZE)", False)],  # sweep Z2 repro_2
 )
 def test_a_wrapping_decorators_argument_the_notebook_assigns_keeps_the_definition(
