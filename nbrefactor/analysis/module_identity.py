@@ -97,3 +97,34 @@ def _taken(
             if submodule not in names:
                 return submodule
     return None
+
+
+def module_itself_import(sources: Sequence[tuple[int, str]], module: str) -> int | None:
+    """The first cell of the notebook's code cells (`sources`, in order) that imports a
+    module named `module` itself, whatever it takes from it: `import module [as m]`,
+    `import module.sub`, `from module import *`, or the name as a string given to
+    `find_spec`, `import_module` or `__import__`. Before a module of that name is created
+    such a line found another module or none (`except ImportError: module = None`); after,
+    it finds the new one (round 57b)."""
+    by_string = re.compile(
+        rf"""(?:find_spec|import_module|__import__)\([ \t]*(['"]){re.escape(module)}\1"""
+    )
+    prefix = module + "."
+    for cell, source in sources:
+        if module not in source:
+            continue
+        if by_string.search(source):
+            return cell
+        for match in import_lines().finditer(source):
+            if module not in match.group():
+                continue
+            for statement in parsed_imports(source, match.start()):
+                if isinstance(statement, ast.Import):
+                    dotted = [alias.name for alias in statement.names]
+                elif statement.level == 0 and statement.names[0].name == "*":
+                    dotted = [statement.module or ""]
+                else:
+                    continue
+                if any(name == module or name.startswith(prefix) for name in dotted):
+                    return cell
+    return None

@@ -202,7 +202,7 @@ def _plan(
             or brings_differing(helper.name, helper_needs, differing)
             or _left_out(helper.name, helper_needs, left_out)
             or shadows(helper.name, helper_needs, unbound_reads, existing)
-            or star_imported_over(helper_needs, readings, module)
+            or star_imported_over(helper_needs, readings, module, module_folder)
             or _clash(helper_needs, definitions)
             or _bound_twice(helper_needs, imports, definitions, existing, existing_variables)
             or unbound_own_call(helper_needs, existing_functions, module)

@@ -16,7 +16,7 @@ from enum import Enum
 from pathlib import Path
 
 from nbrefactor.analysis.importable_names import importable_names
-from nbrefactor.analysis.module_identity import other_module_import
+from nbrefactor.analysis.module_identity import module_itself_import, other_module_import
 from nbrefactor.analysis.module_path import held_as
 from nbrefactor.extract.gather import NotebookReading, read_notebook
 from nbrefactor.extract.module_file import (
@@ -32,6 +32,7 @@ from nbrefactor.extract.module_file import (
 from nbrefactor.extract.module_io import read_module, write_module
 from nbrefactor.extract.plan import Plan, list_helpers, plan_extraction
 from nbrefactor.extract.report import ModuleChange
+from nbrefactor.extract.script_runs import module_runs
 from nbrefactor.messages import too_deep
 from nbrefactor.nbfile.disk import (
     NotARegularFile,
@@ -220,18 +221,36 @@ def _another_module(
     """Why the module must not be written: a notebook imports from a module of its name a
     name it would not define (`from helpers import load`, with `load` in the project's own
     `src/helpers.py`). The new file would shadow that module, or be shadowed by it, and the
-    notebook's imports fail (`rules.module_identity` is migrate's side)."""
+    notebook's imports fail (`rules.module_identity` is migrate's side). Or a notebook
+    imports a module of its name itself (`import helpers`, `find_spec("helpers")`), or runs
+    the file (`%run helpers.py`), which then finds the new file where it found another
+    module or none (round 57b)."""
     names = importable_names(tree, to.parent if to.name == "__init__.py" else None)
-    if names is None:
-        return None
     for reading in notebooks:
-        found = other_module_import(reading.sources, module_name, names)
+        found = None if names is None else other_module_import(reading.sources, module_name, names)
         if found is not None:
             cell, name = found
             return (
                 f"{reading.path}:cell {cell} imports {name} from {module_name}, which the new "
                 f"module would not define: the notebooks import another {module_name}; choose "
                 "another --to"
+            )
+    # `import fancylib` in a `try` (`except ImportError: fancylib = None`) found no module,
+    # or another one: it would import the new file (round 57b F4).
+    for reading in notebooks:
+        importing = module_itself_import(reading.sources, module_name)
+        if importing is not None:
+            return (
+                f"{reading.path}:cell {importing} imports {module_name}, which would then find"
+                f" the new module where it found another {module_name} or none; choose another"
+                " --to"
+            )
+        # `%run helpers.py` said `File not found` and went on: it would run the new file.
+        runs = module_runs(reading.sources, reading.path, to)
+        if runs:
+            return (
+                f"{reading.path}:cell {runs[0].cell} runs {to.name} (`{runs[0].text}`), which"
+                " would then run the new module where it found no file; choose another --to"
             )
     return None
 

@@ -11,50 +11,87 @@ star-imports the module after binding one of the names the helper adds to
 another thing, or when such a name is a builtin's. The same import of a name
 (`import numpy as np` in both) binds the same object, and a definition of
 the chosen text is what the import will bind: neither changes anything.
+`%run helpers.py` binds every name the file binds the same way (round 57b
+F5: `f = "mine"` then `%run helpers.py` rebound f to the extracted function).
 """
 
 from __future__ import annotations
 
 import ast
 from collections.abc import Sequence
+from pathlib import Path
 
 from nbrefactor.analysis.import_targets import import_targets
 from nbrefactor.analysis.scopes import kernel_builtin
 from nbrefactor.extract.gather import NotebookReading
 from nbrefactor.extract.needs import Needs
+from nbrefactor.extract.script_runs import module_runs
 
 
 def star_imported_over(
-    needs: Needs, readings: Sequence[NotebookReading], module: str
+    needs: Needs,
+    readings: Sequence[NotebookReading],
+    module: str,
+    module_folder: Path | None = None,
 ) -> str | None:
     """Why the names this helper adds to `module` would rebind something in a notebook that
-    star-imports it (`module` is its import name's last part), or None."""
+    star-imports it (`module` is its import name's last part), or runs its file (`module`.py
+    in `module_folder`) with `%run` (`script_runs`), or None."""
     added: dict[str, str | None] = {}  # name -> the definition key, or None for an import
     targets: dict[str, str] = {}  # an imported name -> what it is bound to
     for definition in needs.definitions:
-        if not definition.name.startswith("_"):
-            added[definition.name] = definition.key
+        added[definition.name] = definition.key
     for spec in needs.imports:
-        if not spec.bound.startswith("_"):
-            added.setdefault(spec.bound, None)
-            targets[spec.bound] = spec.target
+        added.setdefault(spec.bound, None)
+        targets[spec.bound] = spec.target
+    public = {name: key for name, key in added.items() if not name.startswith("_")}
     for reading in readings:
         for cell, line in reading.star_imports.get(module, ()):
-            for name, key in added.items():
-                if kernel_builtin(name):
+            found = _rebound(public, targets, reading, cell, line)
+            if found is not None:
+                name, bound = found
+                if bound is None:
                     return (
                         f"{reading.path}:cell {cell} star-imports {module}, which would then"
                         f" bind {name} over the builtin"
                     )
-                for binding in reading.bindings.get(name, ()):
-                    if (binding.cell, binding.statement.lineno) >= (cell, line):
-                        continue
-                    if _same(binding.statement, name, key, targets.get(name), reading):
-                        continue
-                    return (
-                        f"{reading.path}:cell {cell} star-imports {module} after binding {name}"
-                        f" (cell {binding.cell}), which the star import would then rebind"
-                    )
+                return (
+                    f"{reading.path}:cell {cell} star-imports {module} after binding {name}"
+                    f" (cell {bound}), which the star import would then rebind"
+                )
+        if module_folder is None:
+            continue
+        module_file = module_folder / f"{module}.py"
+        runs = module_runs(reading.sources, reading.path, module_file)
+        for run in runs:  # `%run` binds every name, `_private` ones too (round 57b F5)
+            found = _rebound(added, targets, reading, run.cell, run.line)
+            if found is not None:
+                name, bound = found
+                ran = f"{reading.path}:cell {run.cell} runs {module_file.name} (`{run.text}`)"
+                if bound is None:
+                    return f"{ran}, which would then bind {name} over the builtin"
+                return f"{ran} after binding {name} (cell {bound}), which the run would then rebind"
+    return None
+
+
+def _rebound(
+    added: dict[str, str | None],
+    targets: dict[str, str],
+    reading: NotebookReading,
+    cell: int,
+    line: int,
+) -> tuple[str, int | None] | None:
+    """(name, the cell binding it, or None for a builtin's name) of the first name `added`
+    that a line binding them all at `line` of `cell` would rebind in the notebook, or None."""
+    for name, key in added.items():
+        if kernel_builtin(name):
+            return name, None
+        for binding in reading.bindings.get(name, ()):
+            if (binding.cell, binding.statement.lineno) >= (cell, line):
+                continue
+            if _same(binding.statement, name, key, targets.get(name), reading):
+                continue
+            return name, binding.cell
     return None
 
 

@@ -716,6 +716,117 @@ def test_a_module_named_like_one_the_notebooks_import_from_elsewhere_is_refused(
     assert "replaced total (cell 2)" in result.stderr
 
 
+_INC = ("def inc(x):\n    return x + 1", "print(inc(2))")
+
+
+@pytest.mark.parametrize(
+    "importing",
+    [
+        "try:\n    import fancylib\nexcept ImportError:\n    fancylib = None",
+        "try:\n    import fancylib as fl\nexcept ImportError:\n    fl = None",
+        "import importlib.util\nfound = importlib.util.find_spec('fancylib') is not None",
+        "try:\n    from fancylib import *\nexcept ImportError:\n    pass",
+        "try:\n    __import__('fancylib')\nexcept ImportError:\n    pass",
+    ],
+)
+def test_a_new_module_named_like_one_a_notebook_imports_itself_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, importing: str
+) -> None:
+    """Round 57b F4: `import fancylib` of an optional package not installed raised
+    ImportError, and the notebook printed `fancylib available: False`; a new fancylib.py
+    beside it is what the import then finds. Refused as `from fancylib import fast` is (and
+    `import fancylib.sub` was: no submodule `sub`)."""
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.ipynb").write_text(_notebook(importing, *_INC))
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    before = snapshot(tmp_path)
+    result = run("extract", "--to", "fancylib.py", "--migrate", ".")
+    assert result.exit_code == 2, result.output
+    assert (
+        "a.ipynb:cell 1 imports fancylib, which would then find the new module where it found"
+        " another fancylib or none; choose another --to"
+    ) in result.stderr
+    assert snapshot(tmp_path) == before
+
+
+def test_a_module_a_notebook_imports_itself_is_extended_when_it_exists(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The file is there: `import fancylib` found it before, and finds it after."""
+    importing = "try:\n    import fancylib\nexcept ImportError:\n    fancylib = None"
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.ipynb").write_text(_notebook(importing, *_INC))
+    (tmp_path / "fancylib.py").write_text("X = 1\n")
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    result = run("extract", "--to", "fancylib.py", "--migrate", ".")
+    assert result.exit_code == 0, result.output
+    assert "def inc(x):" in (tmp_path / "fancylib.py").read_text()
+
+
+_F = ("def f(x):\n    return x + 1",)
+
+
+@pytest.mark.parametrize(
+    "running", ["%run helpers.py", "%run -i helpers.py", "%run helpers", "run helpers.py"]
+)
+def test_a_helper_a_run_of_the_module_would_bind_over_a_notebook_name_is_not_extracted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, running: str
+) -> None:
+    """Round 57b F5: `%run helpers.py` binds every name of the file in the notebook, as a
+    star import does: c.ipynb printed the extracted function instead of `mine 1`."""
+    (tmp_path / "helpers.py").write_text("X = 1\n")
+    (tmp_path / "a.ipynb").write_text(_notebook(*_F, "print(f(2))"))
+    (tmp_path / "b.ipynb").write_text(_notebook(*_F, "print(f(3))"))
+    (tmp_path / "c.ipynb").write_text(_notebook('f = "mine"', running, "print(f, X)"))
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    before = snapshot(tmp_path)
+    result = run("extract", "--to", "helpers.py", "--migrate", ".")
+    assert result.exit_code == 0, result.output
+    assert (
+        f"skipped f: c.ipynb:cell 2 runs helpers.py (`{running}`) after binding f (cell 1),"
+        " which the run would then rebind"
+    ) in result.stderr
+    assert snapshot(tmp_path) == before
+
+
+def test_a_run_of_the_module_before_the_notebook_binds_the_name_changes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`f = "mine"` after the `%run` binds f over what the run bound: f is extracted."""
+    (tmp_path / "helpers.py").write_text("X = 1\n")
+    (tmp_path / "a.ipynb").write_text(_notebook(*_F, "print(f(2))"))
+    (tmp_path / "b.ipynb").write_text(_notebook(*_F, "print(f(3))"))
+    (tmp_path / "c.ipynb").write_text(_notebook("%run helpers.py", 'f = "mine"', "print(f, X)"))
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    result = run("extract", "--to", "helpers.py", "--migrate", ".")
+    assert result.exit_code == 0, result.output
+    assert "def f(x):" in (tmp_path / "helpers.py").read_text()
+
+
+def test_a_new_module_a_notebook_runs_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Round 57b F5: `%run helpers.py` said `File not found` and the notebook went on; a new
+    helpers.py is what it would then run."""
+    (tmp_path / "a.ipynb").write_text(_notebook(*_F, "print(f(2))"))
+    (tmp_path / "b.ipynb").write_text(_notebook(*_F, "print(f(3))"))
+    (tmp_path / "c.ipynb").write_text(_notebook("%run helpers.py", "print(1)"))
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    before = snapshot(tmp_path)
+    result = run("extract", "--to", "helpers.py", "--migrate", ".")
+    assert result.exit_code == 2, result.output
+    assert (
+        "c.ipynb:cell 1 runs helpers.py (`%run helpers.py`), which would then run the new module"
+        " where it found no file; choose another --to"
+    ) in result.stderr
+    assert snapshot(tmp_path) == before
+
+
 MEAN = "def mean(xs):\n    return float(np.mean(xs))"
 FETCH = "def fetch(name):\n    return absent_datareader.get(name)"
 

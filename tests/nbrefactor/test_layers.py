@@ -116,7 +116,7 @@ LAYERS: list[set[str]] = [
     {"analysis.hidden_inputs", "analysis.module_identity"},
     {"extract.scopes"},
     {"analysis.program", "extract.gather"},
-    {"extract.import_specs", "extract.module_all", "extract.import_name"},
+    {"extract.import_specs", "extract.module_all", "extract.import_name", "extract.script_runs"},
     {"extract.import_block", "rules.computed_values", "rules.decorator_names"},
     {"rules.decorator_captures", "rules.decorator_scope"},
     {"rules.decorator_shapes"},

@@ -1,0 +1,62 @@
+"""Notebooks that run the module's file with `%run`: what writing it changes there.
+
+`%run helpers.py` (or `%run -i helpers.py`, or `run helpers.py` alone in a
+cell: automagic) runs the file and binds every name it binds at its top level
+in the notebook, over what the notebook bound to them before, as `from
+helpers import *` does, but without regard to `__all__` or a leading `_`
+(round 57b F5). `%run helpers` runs `helpers.py` too: IPython adds `.py` to a
+name that is no file. The path is read from the notebook's folder, where the
+kernel starts and `%run` looks. A `%run` of a file not yet there failed
+(`File not found`) and went on: once the module is created, it runs it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from nbrefactor.analysis.line_magics import automagic_line, script_run
+from nbrefactor.analysis.text import split_lines
+
+
+@dataclass(frozen=True)
+class ModuleRun:
+    """A line of a notebook that runs the module's file."""
+
+    cell: int
+    line: int  # from 1, in the cell
+    text: str  # the line, stripped, as the user wrote it
+
+
+def module_runs(
+    sources: Sequence[tuple[int, str]], notebook: Path, module: Path
+) -> list[ModuleRun]:
+    """Each `%run` line of the notebook's code cells (`sources`, in order) that runs the file
+    `module`, read from the notebook's folder."""
+    folder = os.path.dirname(os.path.abspath(notebook))
+    target = os.path.realpath(module)
+    found = []
+    for cell, source in sources:
+        automagic = automagic_line(source)  # `run helpers.py` alone in its cell
+        if automagic is None and "%run" not in source:
+            continue
+        for number, line in enumerate(split_lines(source), start=1):
+            run = script_run(automagic or line)
+            if run is not None and _names(run.path, folder, target):
+                found.append(ModuleRun(cell, number, line.strip()))
+    return found
+
+
+def _names(path: str, folder: str, target: str) -> bool:
+    """Whether `%run path`, run in `folder`, runs the file `target` (`path` with `.py` added
+    when IPython would add it: the name is no file and does not end in `.py`)."""
+    full = os.path.join(folder, os.path.expanduser(path))
+    if os.path.realpath(full) == target:
+        return True
+    return (
+        not path.endswith(".py")
+        and not os.path.isfile(full)
+        and (os.path.realpath(full + ".py") == target)
+    )
