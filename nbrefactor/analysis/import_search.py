@@ -33,11 +33,10 @@ from nbrefactor.analysis.path_changes import (
     changes_import_path,
     folder_stack_magic,
     imports_path_changer,
-    imports_sys_path,
-    is_sys_path,
     path_changers_beside,
 )
 from nbrefactor.analysis.scopes import called_name
+from nbrefactor.analysis.sys_names import SysNames, is_sys_path, sys_names
 from nbrefactor.nbfile.notebook import Notebook
 from nbrefactor.value_base import ValueBase
 
@@ -70,15 +69,17 @@ class ImportFolders(ValueBase):
 def import_folders(notebook: Notebook, folder: Path) -> ImportFolders | None:
     """The folders a notebook in `folder` makes its imports search (each cell that may change
     them parsed once); None when a change names a folder literals do not say."""
-    search = _Search(Path(os.path.abspath(folder)))
+    cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    # `import sys as _s`, then `_s.path.append("lib")` (round 57a): followed as `sys.path`
+    names = sys_names(cell.source for cell in cells)
+    markers = (*_MARKERS, *names.markers())
+    search = _Search(Path(os.path.abspath(folder)), names)
     changers = path_changers_beside(folder)
     added_at: dict[Path, tuple[int, int]] = {}
-    for cell in notebook.cells:
-        if cell.cell_type != "code":
-            continue
+    for cell in cells:
         if changers and imports_path_changer(cell.source, changers):
             return None  # `import setup_paths`: which folders it adds, only its code says
-        if not any(marker in cell.source for marker in _MARKERS):
+        if not any(marker in cell.source for marker in markers):
             continue
         try:
             tree, masked = parse_cell(cell.source)
@@ -100,9 +101,11 @@ def import_folders(notebook: Notebook, folder: Path) -> ImportFolders | None:
 
 
 class _Search:
-    """The working folder, the names assigned a folder, and the folders found, in cell order."""
+    """The working folder, the names assigned a folder, and the folders found, in cell order;
+    `sys.path` read under the names the notebook binds to `sys` too (`sys_names`)."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, sys_path_names: SysNames) -> None:
+        self.sys_names = sys_path_names
         self.working = folder
         self.names: dict[str, Path] = {}
         self.found: list[Path] = []
@@ -113,8 +116,8 @@ class _Search:
         if argument is not None:
             self._change_folder(_joined(self.working, _cd_folder(argument)))
             return
-        if imports_sys_path(statement) or folder_stack_magic(statement, magic_lines):
-            raise _Unknown  # `from sys import path`: what `path.append(...)` then adds
+        if folder_stack_magic(statement, magic_lines):
+            raise _Unknown
         if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
             target = statement.targets[0]
             if isinstance(target, ast.Name):
@@ -132,7 +135,7 @@ class _Search:
             sliced = [
                 target.slice
                 for target in targets
-                if isinstance(target, ast.Subscript) and is_sys_path(target.value)
+                if isinstance(target, ast.Subscript) and self.sys_names.is_path(target.value)
             ]
             value = node.value
             indexed = [part for part in sliced if not isinstance(part, ast.Slice)]
@@ -140,7 +143,7 @@ class _Search:
                 self.found.append(self.folder_of(value))
                 if not all(_is_positive(part) for part in indexed):
                     self.first.append(self.found[-1])
-            elif any(is_sys_path(target) for target in targets) or sliced:
+            elif sliced or any(self._replaces_path(node, target) for target in targets):
                 if not isinstance(value, (ast.List, ast.Tuple, ast.BinOp)):
                     raise _Unknown
                 added = [self.folder_of(element) for element in _list_elements(value)]
@@ -152,11 +155,11 @@ class _Search:
                     front = [self.folder_of(element) for element in _front_elements(value)]
                     self.first.extend(reversed(front))
             return
-        if not isinstance(node, ast.Call) or not changes_import_path(node):
+        if not isinstance(node, ast.Call) or not changes_import_path(node, self.sys_names):
             return
         func = node.func
         name = called_name(node)
-        if isinstance(func, ast.Attribute) and is_sys_path(func.value):
+        if isinstance(func, ast.Attribute) and self.sys_names.is_path(func.value):
             if name in ("append", "insert") and node.args:
                 self.found.append(self.folder_of(node.args[-1]))
                 # `insert(0, ...)`, and one at a place not written as a number (`-len(...)`)
@@ -177,8 +180,18 @@ class _Search:
                 raise _Unknown
             self._change_folder(self.folder_of(node.args[0]))
 
-        else:  # `path.append(...)` after `from sys import path`, `run_line_magic("cd", ...)`
+        else:  # `path.append(...)` with no `from sys import path`, `run_line_magic("cd", ...)`
             raise _Unknown
+
+    def _replaces_path(self, node: ast.Assign | ast.AugAssign, target: ast.expr) -> bool:
+        """`sys.path = [...]`, `sys.path += [...]`, `P += [...]` (`from sys import path as P`).
+        `P = [...]` binds the name to another list: which one a later `P.append` changes,
+        the cells' order does not say; `p = sys.path` binds it to the same."""
+        if isinstance(node, ast.Assign) and isinstance(target, ast.Name):
+            if target.id in self.sys_names.paths and not self.sys_names.is_path(node.value):
+                raise _Unknown
+            return False
+        return self.sys_names.is_path(target)
 
     def _change_folder(self, folder: Path) -> None:
         self.working = folder

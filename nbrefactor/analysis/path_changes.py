@@ -18,14 +18,23 @@ from pathlib import Path
 
 from nbrefactor.analysis.import_statements import parsed_imports
 from nbrefactor.analysis.scopes import called_name
+from nbrefactor.analysis.sys_names import (
+    LIST_CHANGES,
+    NO_SYS_NAMES,
+    SysNames,
+    sys_names,
+)
 from nbrefactor.analysis.text import import_lines, lines_holding, starts_holding
 
 # Text of a line that changes where modules are found, in a cell or a module's file: also
-# `from sys import path` (then `path.append("src")`), `%pushd`, and a magic run by name
-# (`get_ipython().run_line_magic("cd", "src")`).
+# `from sys import path` (then `path.append("src")`), `%pushd`, a magic run by name
+# (`get_ipython().run_line_magic("cd", "src")`), and `sys.path` reached through an
+# expression for the module (`__import__("sys").path`, `sys.modules["sys"].path`; round
+# 57a). What names bound to `sys` or `sys.path` make one is `sys_names.SysNames.markers`.
 FINDS_MODULES = (
     *("sys.path", "chdir(", "addsitedir(", "%cd", "%pushd", "%popd"),
     *("from sys import", "run_line_magic("),
+    *("sys').path", 'sys").path', "sys'].path", 'sys"].path'),
 )
 
 
@@ -57,7 +66,7 @@ def _changes_import_path(path: Path) -> bool:
         text = path.read_text(encoding="utf-8", errors="replace")
     except OSError:  # a folder named `x.py`, a file gone
         return False
-    return bool(lines_holding(text, FINDS_MODULES))
+    return bool(lines_holding(text, (*FINDS_MODULES, *sys_names([text]).markers())))
 
 
 def imports_path_changer(source: str, changers: frozenset[str]) -> bool:
@@ -76,9 +85,10 @@ def path_changing_functions(sources: Sequence[str]) -> frozenset[str]:
     `add_path("../src")`; the import placed between them found no module): a call of one
     changes it, not its `def`. Read from the code cells' text: an indented line holding a
     change (`FINDS_MODULES`) or such a call, below a `def` line at column 0 and before the
-    next line there other than a comment."""
+    next line there other than a comment; through a name bound to `sys` or `sys.path`
+    too (`sys_names`: `P.append(p)` after `from sys import path as P`)."""
     found: set[str] = set()
-    markers: tuple[str, ...] = FINDS_MODULES
+    markers: tuple[str, ...] = (*FINDS_MODULES, *sys_names(sources).markers())
     sources = [source for source in sources if "def" in source]  # one search, not eight
     while True:
         new = {
@@ -168,38 +178,29 @@ def _defined_name(line: str) -> str | None:
 CHANGES_IMPORT_PATH_NAMES = ("path", "chdir", "addsitedir", "run_line_magic")
 
 
-def changes_import_path(node: ast.AST) -> bool:
+def changes_import_path(node: ast.AST, names: SysNames = NO_SYS_NAMES) -> bool:
     """Whether the node may change where imports are found: `sys.path` (a call on it, an
-    assignment to it: the node is the attribute), `chdir(...)`, `addsitedir(...)`, a magic
-    run by name (`run_line_magic("cd", "src")`), or a call changing a list named `path`
-    (`path.append("src")` after `from sys import path`)."""
+    assignment to it: the node is the attribute; `_s.path` after `import sys as _s`, by
+    `names`), `chdir(...)`, `addsitedir(...)`, a magic run by name (`run_line_magic("cd",
+    "src")`), or a call changing a list named `path` (`path.append("src")` after `from sys
+    import path`), or one `names` binds to `sys.path` (`P.append`, `P[:0] = ...`)."""
+    if names.changes_path(node):
+        return True
     if isinstance(node, ast.Attribute):
-        return is_sys_path(node)
+        return names.is_path(node)
     if isinstance(node, ast.Call):
         func = node.func
-        if isinstance(func, ast.Attribute) and is_sys_path(func.value):
+        if isinstance(func, ast.Attribute) and names.is_path(func.value):
             return True
         if (
             isinstance(func, ast.Attribute)
             and isinstance(func.value, ast.Name)
             and func.value.id == "path"
-            and func.attr in _LIST_CHANGES
+            and func.attr in LIST_CHANGES
         ):
             return True
         return called_name(node) in ("chdir", "addsitedir", "run_line_magic")
     return False
-
-
-_LIST_CHANGES = frozenset({"append", "insert", "extend", "remove", "pop", "clear", "reverse"})
-
-
-def imports_sys_path(statement: ast.stmt) -> bool:
-    """`from sys import path` (under any name)."""
-    return (
-        isinstance(statement, ast.ImportFrom)
-        and statement.module == "sys"
-        and any(alias.name in ("path", "*") for alias in statement.names)
-    )
 
 
 def folder_stack_magic(statement: ast.stmt, magic_lines: dict[str, str]) -> bool:
@@ -223,12 +224,3 @@ def _magic_words(statement: ast.stmt, magic_lines: dict[str, str]) -> list[str]:
     if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Name):
         return magic_lines.get(statement.value.id, "").split(None, 1)
     return []
-
-
-def is_sys_path(node: ast.AST) -> bool:
-    return (
-        isinstance(node, ast.Attribute)
-        and node.attr == "path"
-        and isinstance(node.value, ast.Name)
-        and node.value.id == "sys"
-    )

@@ -43,6 +43,7 @@ from nbrefactor.analysis.path_changes import (
     path_changers_beside,
 )
 from nbrefactor.analysis.program import Program
+from nbrefactor.analysis.sys_names import SysNames, sys_names
 from nbrefactor.analysis.text import (
     import_lines,
     line_around,
@@ -70,7 +71,10 @@ def statements_to_follow(program: Program, cell: int, changers: frozenset[str]) 
     # Walked only where it may find something: a statement guarding an import, or any
     # statement when the text may change where imports are found.
     may_change_path = not text.isascii() or any(name in text for name in CHANGES_IMPORT_PATH_NAMES)
-    may_change_path = may_change_path or any(name in text for name in changers)
+    # `P.append("lib")` after `from sys import path as P` in a cell above (round 57a)
+    names = sys_names(source for number, source in _code_cells(program) if number <= cell)
+    markers = (*changers, *names.markers())
+    may_change_path = may_change_path or any(marker in text for marker in markers)
     # And a line setting the environment (`os.environ["MPLBACKEND"] = "Agg"`, `%env`): a
     # package the library imports may read it when first imported (re-check 29).
     source = program.cell(cell).source
@@ -87,7 +91,9 @@ def statements_to_follow(program: Program, cell: int, changers: frozenset[str]) 
         if cd_magic_argument(statement, originals) is not None
         or (
             (may_change_path or isinstance(statement, _GUARDS))
-            and any(_must_come_first(statement, node, changers) for node in ast.walk(statement))
+            and any(
+                _must_come_first(statement, node, changers, names) for node in ast.walk(statement)
+            )
         )
         or any(line in setting for line in range(*_line_range(statement)))
     ]
@@ -101,17 +107,19 @@ def _line_range(statement: ast.stmt) -> tuple[int, int]:
 _GUARDS = (ast.Try, ast.TryStar, ast.If, ast.With)  # an import inside one may need to come first
 
 
-def _must_come_first(statement: ast.stmt, node: ast.AST, changers: frozenset[str]) -> bool:
+def _must_come_first(
+    statement: ast.stmt, node: ast.AST, changers: frozenset[str], names: SysNames
+) -> bool:
     """Whether `node`, in the top-level `statement`, is an import guarded by it or a change
-    to where imports are found, or a call of one of the notebook's functions making one
-    (`changers`)."""
+    to where imports are found (through `names` too: `_s.path.append`), or a call of one of
+    the notebook's functions making one (`changers`)."""
     if isinstance(node, (ast.Import, ast.ImportFrom)):
         return isinstance(statement, _GUARDS)
     if isinstance(node, ast.Call) and changers:
         called = node.func.value if isinstance(node.func, ast.Attribute) else node.func
         if isinstance(called, ast.Name) and called.id in changers:
             return True  # `add_path("../src")`, `nbsetup.setup()`
-    return changes_import_path(node)
+    return changes_import_path(node, names)
 
 
 def path_changers(program: Program, last: int) -> frozenset[str]:
@@ -136,7 +144,9 @@ def cell_finds_modules(
     read). With `after` the cell above the definition's, only the lines above it count:
     the top of its cell is not a place for the import then (sweep 20: `sys.path.insert(0,
     "vendor")` above the `def` in its cell). A call of one of `changers` (`path_changers`)
-    changes where modules are found too."""
+    changes where modules are found too, and a line naming `sys.path` by a name the cells
+    bind to it or to `sys` (round 57a: `path.append("lib")` after `from sys import path`
+    in the import cell)."""
     packages: set[str] | None = None
     # What the import cell (or a cell above) imported: read from their text only when a
     # later import line names a package of the library's.
@@ -144,6 +154,8 @@ def cell_finds_modules(
     imported_before: set[str] | None = None
     # `add_path(...)`, `nbsetup.setup()`: a call of one, or of an attribute of a module
     changer_calls = tuple(f"{name}{suffix}" for name in changers for suffix in "(.")
+    cells = [source for number, source in _code_cells(program) if number <= first.cell]
+    changer_calls += sys_names(cells).markers()
     for cell in program.notebook.cells:
         if cell.number > first.cell or cell.cell_type != "code":
             continue
@@ -203,6 +215,7 @@ def imported_before_setup(program: Program, cell: int) -> reasons.ImportedBefore
     if program.catalog.reads_environment:
         packages.add(library)
     cells = list(_code_cells(program))
+    sets_up = (*_SETS_UP, *sys_names(source for _, source in cells).markers())  # `path.append`
     imported = _imported_in([source for number, source in cells if number <= cell]) & packages
     setup = None  # the first cell after `cell` with a line setting things up
     for number, source in cells:
@@ -210,7 +223,7 @@ def imported_before_setup(program: Program, cell: int) -> reasons.ImportedBefore
             continue
         if imported >= packages:
             return None  # each imported already (the common case: looked at no further)
-        starts = starts_holding(source, _SETS_UP)
+        starts = starts_holding(source, sets_up)
         first_setup = next((start for start in starts if _sets_up(source, start)), None)
         if "import" in source:
             for match in import_lines().finditer(source):

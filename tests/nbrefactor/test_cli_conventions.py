@@ -374,6 +374,15 @@ def test_a_module_found_only_beside_the_notebook_is_imported_before_a_change_of_
         (["import os, sys", f"{PLOTS}\nsys.path.insert(0, '../src')", "plot_loss([1])"], (2, 1)),
         (["import os, sys\nsys.path.append('../src')", PLOTS, "plot_loss([1, 2])"], None),
         (["import os, sys", "sys.path.append('../src')", PLOTS, "plot_loss([1])"], None),
+        # Round 57a F1: sys.path or sys bound to another name in the import cell
+        (["from sys import path", PLOTS, "path.append('../src')", "plot_loss([1])"], (3, 1)),
+        (
+            ["from sys import path as P", f"{PLOTS}\nP.insert(0, '../src')", "plot_loss([1])"],
+            (2, 1),
+        ),
+        (["import sys as _s", PLOTS, "_s.path.append('../src')", "plot_loss([1])"], (3, 1)),
+        (["import sys as _s", f"{PLOTS}\n_s.path.insert(0, '../src')", "plot_loss([1])"], (2, 1)),
+        (["from sys import path", "path.append('../src')", PLOTS, "plot_loss([1])"], None),
     ],
 )
 def test_a_module_found_only_through_the_notebooks_path_change_is_imported_after_it(

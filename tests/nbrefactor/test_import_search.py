@@ -40,6 +40,18 @@ def folders(*sources: str) -> tuple[Path, ...] | None:
         "import sys\nsys.path.extend(['..'])",
         "import sys\nsys.path[:0] = ['..']",  # sweep 18: the import was said not found
         "import sys\nsys.path[len(sys.path):] = ['..']",
+        # Round 57a F1: sys.path or sys under another name, or through an expression
+        "from sys import path\npath.append('..')",
+        "from sys import path as P\nP.insert(0, '..')",
+        "from sys import path\npath[:0] = ['..']",
+        "from sys import path\npath += ['..']",
+        "from sys import *\npath.append('..')",
+        "import sys as _s\n_s.path.append('..')",
+        "import sys as system\nsystem.path.insert(0, '..')",
+        "import os\nos.sys.path.append('..')",
+        "__import__('sys').path.insert(0, '..')",
+        "import sys\nsys.modules['sys'].path.insert(0, '..')",
+        "import importlib\nimportlib.import_module('sys').path.insert(0, '..')",
         # The snippet every project copies.
         (
             "import os, sys\n"
@@ -58,6 +70,25 @@ def test_relative_folders_follow_the_working_folder_across_cells() -> None:
         HERE.parent,
         HERE.parent / "src",
     )
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        ("from sys import path", "path.append('..')"),
+        ("from sys import path as P", "P.insert(0, '..')"),
+        ("import sys as _s", "_s.path.append('..')"),
+        ("import sys\np = sys.path", "p.insert(0, '..')"),
+    ],
+)
+def test_a_path_changed_by_a_name_bound_in_a_cell_above_is_followed(cells: tuple[str, str]) -> None:
+    """Round 57a F1: `_s.path.append` in a later cell went unseen, and the migration warned
+    that the module was neither installed nor beside the notebook."""
+    assert folders(*cells) == (HERE.parent,)
+
+
+def test_a_name_bound_to_the_path_then_to_another_list_cannot_be_told() -> None:
+    assert folders("from sys import path as P", "P = ['..']\nP.append('src')") is None
 
 
 def test_an_absolute_folder_is_kept_as_it_is() -> None:
@@ -81,7 +112,7 @@ def test_a_notebook_that_changes_nothing_adds_nothing() -> None:
         "%cd",
         "import sys\nsys.path.append(  # a cell that does not parse\n",
         # Sweep 24: sys.path imported by name, a magic run by name, the folder pushed.
-        "from sys import path\npath.append('..')",
+        "from sys import path\npath.append(ROOT)",
         "get_ipython().run_line_magic('cd', '..')",
         "%pushd ..",
     ],

@@ -95,6 +95,7 @@ LAYERS: list[set[str]] = [
         "edits.diff",
     },
     {"analysis.import_statements", "analysis.install_lines"},
+    {"analysis.sys_names"},
     {"analysis.path_changes"},
     {
         "analysis.mentioned_statements",

@@ -930,6 +930,13 @@ def test_the_name_is_not_merged_into_an_import_binding_it_to_another_function(ca
         "from sys import path\npath.append('../src')",
         "get_ipython().run_line_magic('cd', '..')",
         "sys.\uff50ath.insert(0, '..')",  # Python reads the fullwidth p as `path` (NFKC)
+        # Round 57a F1: sys and sys.path under another name, or through an expression
+        "from sys import path as P\nP.insert(0, '..')",
+        "from sys import path\npath[:0] = ['..']",
+        "import sys as _s\n_s.path.append('../src')",
+        "os.sys.path.append('../src')",
+        "__import__('sys').path.insert(0, '..')",
+        "sys.modules['sys'].path.insert(0, '..')",
     ],
 )
 def test_the_import_goes_after_a_line_that_changes_where_imports_are_found(catalog, line):
@@ -995,6 +1002,45 @@ def test_a_later_cell_making_modules_findable_moves_the_import_to_the_definition
     assert sources[3 if own_cell else 4] == (f"{line}\n\n{imported}" if own_cell else imported)
 
 
+@pytest.mark.parametrize(
+    ("imports", "line", "moved"),
+    [
+        ("from sys import path", "path.append('../src')", True),
+        ("from sys import path as P", "P.append('../src')", True),
+        ("from sys import path as P", "P.insert(0, '../src')", True),
+        ("from sys import path", "path += ['../src']", True),
+        ("import sys as _s", "_s.path.append('../src')", True),
+        ("import sys as system", "system.path.insert(0, '../src')", True),
+        ("import importlib", "importlib.import_module('sys').path.insert(0, '..')", True),
+        ("import sys\nsearch = sys.path", "search.insert(0, '../src')", True),
+        # The names bound to sys.path, read where they change it only
+        ("from sys import path", "data = os.path.join('..', 'data')", False),
+        ("from sys import path", "print(len(path))", False),
+        ("import sys as _s", "print(_s.version)", False),
+    ],
+)
+@pytest.mark.parametrize("own_cell", [False, True])
+def test_a_later_cell_changing_the_path_by_another_name_moves_the_import_to_the_definition(
+    catalog, imports, line, moved, own_cell
+):
+    """Round 57a F1: the import cell binds sys.path or sys to a name (`from sys import path`,
+    `import sys as _s`) and a later cell changes the path by it: the import went to the
+    import cell, above the change, and raised ModuleNotFoundError. As for
+    `sys.path.append` there, it goes to the definition's cell, below the change."""
+    cells = [code(f"{line}\n\n{GRAD_DEF}")] if own_cell else [code(line), code(GRAD_DEF)]
+    first = f"{imports}\nimport os\nimport numpy as np"
+    text = notebook_text(TITLE, code(first), *cells, code("visualize_gradient_norms(g)"))
+    _, sources = migrate_text(text, catalog)
+    imported = "from viz_utils import visualize_gradient_norms"
+    if not moved:
+        assert sources[2] == f"{first}\n{imported}"
+        return
+    assert sources[2] == first
+    assert sources[3 if own_cell else 4] == (
+        f"{line}\n\n{imported}\n" if own_cell else f"{imported}\n"
+    )
+
+
 ADD_PATH = "def add_path(p):\n    if p not in sys.path:\n        sys.path.insert(0, p)\n"
 
 
@@ -1047,6 +1093,10 @@ def test_a_later_cell_calling_a_function_changing_where_imports_are_found_moves_
         (["def f():\n    return 1\nx = [\n    sys.path,\n]\n"], set()),  # after the def
         (["def add_path(p): sys.path.insert(0, p)\n"], {"add_path"}),  # re-check 43
         (["def f():\n    # sys.path.append('src')\n    pass\n"], {"f"}),  # the safe side
+        # Round 57a F1: sys.path or sys bound to another name, in a cell above
+        (["from sys import path as P", "def add(p):\n    P.insert(0, p)\n"], {"add"}),
+        (["import sys as _s", "def add(p):\n    _s.path.append(p)\n"], {"add"}),
+        (["from sys import path", "def f(p):\n    return os.path.join(p, 'x')\n"], set()),
     ],
 )
 def test_the_functions_changing_where_imports_are_found_are_read_from_the_text(cells, functions):
