@@ -8,9 +8,6 @@ import), and a line that changes where imports are found
 (`sys.path.append("../src")`, `os.chdir(...)`, `%cd ..`), without which the
 library's module may not be found at all.
 
-In a definition's cell, the import goes below its `from __future__` imports
-(`future_imports`), which must come first.
-
 Such a line in a later cell, before the first definition the import stands for
 (`sys.path.insert(0, "vendor")`, `!pip install fastdeco` in the cell after the
 imports), rules the import cell out: the import then goes to the definition's
@@ -306,14 +303,3 @@ def _library_packages(program: Program) -> set[str]:
     ]
     tops = {target.partition(".")[0] for target in targets}
     return {top.lower().replace("-", "_") for top in tops if top not in sys.stdlib_module_names}
-
-
-def future_imports(program: Program, cell: int) -> int:
-    """How many `from __future__ import ...` statements the cell starts with: a statement
-    above them does not compile (ruff's F404)."""
-    count = 0
-    for statement in program.facts(cell).tree.body:
-        if not (isinstance(statement, ast.ImportFrom) and statement.module == "__future__"):
-            break
-        count += 1
-    return count

@@ -1,7 +1,9 @@
 """The places the import of the replaced names could go, in the order they are tried
 (`import_placement` checks each against the uses it must reach): merged into an existing
 import of the library, after the import cell's last import, at the top of the first
-removed definition's cell, or where that definition was."""
+removed definition's cell, or where that definition was. In a definition's cell, the
+import goes below its `from __future__` imports (`future_imports`), which must come
+first."""
 
 from __future__ import annotations
 
@@ -15,7 +17,6 @@ from nbrefactor.analysis.program import Program
 from nbrefactor.rules.definitions import DefinitionDecisions
 from nbrefactor.rules.import_cell import (
     cell_finds_modules,
-    future_imports,
     path_changers,
     statements_to_follow,
 )
@@ -122,3 +123,14 @@ def _aliases_another(imported: Collection[str], needed: Collection[str]) -> bool
         if alias in needed and name != alias:
             return True
     return False
+
+
+def future_imports(program: Program, cell: int) -> int:
+    """How many `from __future__ import ...` statements the cell starts with: a statement
+    above them does not compile (ruff's F404)."""
+    count = 0
+    for statement in program.facts(cell).tree.body:
+        if not (isinstance(statement, ast.ImportFrom) and statement.module == "__future__"):
+            break
+        count += 1
+    return count
