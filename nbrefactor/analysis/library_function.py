@@ -11,6 +11,7 @@ from functools import cached_property
 
 from nbrefactor.analysis.definition_key import same_syntax, without_docstring
 from nbrefactor.analysis.library_module import ModuleNames
+from nbrefactor.analysis.namespace_reads import lists_locals
 from nbrefactor.analysis.scopes import free_names, is_generator, kernel_builtin
 from nbrefactor.value_base import ValueBase
 
@@ -99,6 +100,12 @@ class LibraryFunction(ValueBase):
         if self.names is None or self.node is None:
             return ()
         return tuple(sorted(name for name in self._reads if self.reads_unbound(name)))
+
+    @cached_property
+    def locals_listing(self) -> str | None:
+        """How its body lists its locals by no name (`namespace_reads.lists_locals`: `locals()`),
+        or None: asked of each copy lacking one of its parameters, found once."""
+        return lists_locals(self.body)
 
     def reads_unbound(self, name: str) -> bool:
         """Whether the function reads `name` and its module binds it nowhere (no import,

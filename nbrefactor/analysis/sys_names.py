@@ -20,6 +20,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from nbrefactor.analysis.import_statements import parsed_imports
 from nbrefactor.analysis.parsing import AST_ERRORS
@@ -45,7 +46,7 @@ class SysNames(ValueBase):
     def markers(self) -> tuple[str, ...]:
         """The text one of a line changing `sys.path` through these names holds (`_s.path`,
         `P.append`, `P[:0] = ...`, `P += ...`); without the call's bracket, as `P.append
-        (x)` is one too. None for no names: nearly every notebook looks for no more text."""
+        (x)` is one too. () for no names: nearly every notebook looks for no more text."""
         return (
             *(f"{name}.path" for name in sorted(self.modules)),
             *(
@@ -87,22 +88,11 @@ def sys_names(sources: Iterable[str]) -> SysNames:
     only a line naming `sys` is parsed."""
     modules: set[str] = set()
     paths: set[str] = set()
-    sources = [source for source in sources if "sys" in source]
+    sources = [source for source in sources if _holds_sys(source)]
     for source in sources:
-        for match in import_lines().finditer(source):
-            if "sys" not in match.group(1):
-                continue
-            for statement in parsed_imports(source, match.start(1)):
-                if isinstance(statement, ast.Import):
-                    modules.update(
-                        alias.asname
-                        for alias in statement.names
-                        if alias.name == "sys" and alias.asname and alias.asname != "sys"
-                    )
-                elif statement.module == "sys" and statement.level == 0:
-                    for alias in statement.names:
-                        if alias.name in ("path", "*"):
-                            paths.add(alias.asname or "path")
+        imported = _imported_names(source)
+        modules |= imported.modules
+        paths |= imported.paths
     found = SysNames(frozenset(modules), frozenset(paths))
     lists = (*(f"{name}.path" for name in sorted(modules)), "sys.path")
     for source in sources:
@@ -110,6 +100,36 @@ def sys_names(sources: Iterable[str]) -> SysNames:
             paths.update(_assigned_the_path(line, found))
     if not modules and not paths:
         return NO_SYS_NAMES
+    return SysNames(frozenset(modules), frozenset(paths))
+
+
+@lru_cache(maxsize=1024)
+def _holds_sys(source: str) -> bool:
+    """Whether the cell's text holds `sys`: asked by several rules of every code cell (a
+    notebook's cells are searched once; the cell's string keeps its hash)."""
+    return "sys" in source
+
+
+@lru_cache(maxsize=256)
+def _imported_names(source: str) -> SysNames:
+    """`sys_names` of one cell's import lines: asked by several rules of the same cells (the
+    answer is kept for the cells of the last notebooks)."""
+    modules: set[str] = set()
+    paths: set[str] = set()
+    for match in import_lines().finditer(source):
+        if "sys" not in match.group(1):
+            continue
+        for statement in parsed_imports(source, match.start(1)):
+            if isinstance(statement, ast.Import):
+                modules.update(
+                    alias.asname
+                    for alias in statement.names
+                    if alias.name == "sys" and alias.asname and alias.asname != "sys"
+                )
+            elif statement.module == "sys" and statement.level == 0:
+                for alias in statement.names:
+                    if alias.name in ("path", "*"):
+                        paths.add(alias.asname or "path")
     return SysNames(frozenset(modules), frozenset(paths))
 
 

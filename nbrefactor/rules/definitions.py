@@ -21,7 +21,6 @@ from functools import cache, cached_property
 from nbrefactor import reasons
 from nbrefactor.analysis.catalog import LibraryFunction, annotations_of, parameters_of
 from nbrefactor.analysis.events import Binding, Use
-from nbrefactor.analysis.namespace_reads import lists_locals
 from nbrefactor.analysis.program import Program
 from nbrefactor.analysis.scopes import nested_statements
 from nbrefactor.rules.call_binding import check_uses
@@ -323,7 +322,7 @@ def _drift(node: ast.FunctionDef | None, library: LibraryFunction) -> list[reaso
         notes.append(reasons.ImportsRelatively(ast.unparse(relative), library.qualified_name))
     ours = {parameter.name for parameter in parameters_of(node.args)}
     added = tuple(parameter.name for parameter in library.parameters if parameter.name not in ours)
-    listing = lists_locals(library.body) if added else None
+    listing = library.locals_listing if added else None
     if listing is not None:  # `dict(locals())` now holds them (round 57b)
         notes.append(reasons.LocalsListed(added, listing, library.qualified_name))
     return notes
