@@ -253,8 +253,11 @@ def _catalog(
         if printer is None:
             return 2
         if isinstance(error, NoPublicFunctions):
-            # Only private helpers (`_fmt`), or none, in it: migrate replaces public ones.
-            printer.note(f"nothing to migrate: {run.change.path} has no public function")
+            # Only private helpers (`_fmt`), or none that can be read (a `def` in a `try`'s
+            # fallback), in it: migrate replaces public ones. Its words say which (round 57b:
+            # "has no public function" followed "left f alone: already in helpers.py").
+            why = str(error).removeprefix(f"{module_file}: ")
+            printer.note(f"nothing to migrate: {run.change.path} {why}")
             return 0
         # Its message names the file read, which may be a temporary copy.
         printer.error(str(run.change.path), str(error).removeprefix(f"{module_file}: "))

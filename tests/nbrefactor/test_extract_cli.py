@@ -1760,6 +1760,34 @@ def test_a_helper_calling_the_modules_function_in_a_way_it_does_not_accept_stays
     assert "def show" not in (tmp_path / "helpers.py").read_text()
 
 
+@pytest.mark.parametrize(
+    ("module", "why"),
+    [
+        (
+            "try:\n    from fastfmt import f\nexcept ImportError:\n    def f(x):\n        return x\n",
+            (
+                " (f: imported in a block (try, if) that may not run, so which function it is"
+                " cannot be read)"
+            ),
+        ),
+        ("def _f(x):\n    return x\n", ""),
+    ],
+)
+def test_migrate_after_a_module_with_no_function_to_replace_says_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, module: str, why: str
+) -> None:
+    """Round 57b: "left f alone: already in helpers.py", then "nothing to migrate: helpers.py
+    has no public function": the module defines `f`, in a `try`'s fallback, which migrate
+    cannot read (its own error says so)."""
+    _write_notebooks(tmp_path, {"a": ["def f(x):\n    return x\n", "print(f(1))"]})
+    (tmp_path / "helpers.py").write_text(module, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = run("extract", "--migrate", "--to", "helpers.py", "a.ipynb")
+    assert result.exit_code == 0, result.output
+    expected = f"nothing to migrate: helpers.py declares no public functions{why}"
+    assert expected in result.stderr.splitlines(), result.stderr
+
+
 def test_overload_stubs_are_not_the_function(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
