@@ -19,13 +19,12 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 
 from nbrefactor import reasons
-from nbrefactor.analysis.catalog import LibraryFunction, annotations_of, parameters_of
+from nbrefactor.analysis.catalog import LibraryFunction
 from nbrefactor.analysis.events import Binding, Use
 from nbrefactor.analysis.program import Program
-from nbrefactor.analysis.scopes import nested_statements
 from nbrefactor.rules.call_binding import check_uses
 from nbrefactor.rules.code_strings import namespace_walk
-from nbrefactor.rules.decorators import context_decorators
+from nbrefactor.rules.drift import drift
 from nbrefactor.rules.same_function import not_the_same
 from nbrefactor.rules.scripts_run import scripts_in_namespace
 from nbrefactor.value_base import ValueBase
@@ -179,7 +178,7 @@ def decide_definitions(
                 (
                     *_broken_cell(program, binding),
                     *details,
-                    *_drift(binding.node, library),
+                    *drift(binding.node, library),
                     *_found_by_library(program, binding, library),
                 ),
             )
@@ -277,52 +276,3 @@ def _found_by_library(
         for found in program.hidden_inputs.get(binding, ())
         if found.unbound_here is not None
     ]
-
-
-def _drift(node: ast.FunctionDef | None, library: LibraryFunction) -> list[reasons.ReplacedReason]:
-    """How an inline definition differs from the library's: its body, the context its
-    decorators run it in, its defaults, the parameters the library lacks."""
-    assert node is not None
-    notes: list[reasons.ReplacedReason] = []
-    if library.body_differs(node):
-        notes.append(reasons.BodyDiffers(library.qualified_name))
-    decorators = tuple(ast.unparse(decorator) for decorator in node.decorator_list)
-    # The others are the library's, or bind it as the library's imports do (`same_function`).
-    if context_decorators(decorators) != context_decorators(library.decorators):
-        notes.append(reasons.ContextDiffers(decorators, library.decorators))
-    annotations = annotations_of(node)
-    if annotations and annotations != library.annotations:  # an untyped copy relies on none
-        notes.append(reasons.AnnotationsDiffer(library.qualified_name))
-    library_defaults = {parameter.name: parameter.default for parameter in library.parameters}
-    for parameter in parameters_of(node.args):
-        library_default = library_defaults.get(parameter.name)
-        if (
-            parameter.default is not None
-            and library_default is not None
-            and parameter.default != library_default
-        ):
-            assert parameter.default is not None and library_default is not None
-            notes.append(reasons.DefaultDiffers(parameter.name, parameter.default, library_default))
-    dropped = tuple(
-        f"{parameter.name}={parameter.default}"
-        for parameter in parameters_of(node.args)
-        if parameter.default is not None and parameter.name not in library_defaults
-    )
-    if dropped:  # no call passes them: the rules keep a copy whose call does
-        notes.append(reasons.ParametersDropped(dropped, library.qualified_name))
-    relative = next(
-        (
-            statement
-            for statement in nested_statements(node)
-            if isinstance(statement, ast.ImportFrom) and statement.level
-        ),
-        None,
-    )
-    if relative is not None:  # `from .util import K`: ImportError in a notebook (round 55b)
-        notes.append(reasons.ImportsRelatively(ast.unparse(relative), library.qualified_name))
-    ours = {parameter.name for parameter in parameters_of(node.args)}
-    added = tuple(parameter.name for parameter in library.parameters if parameter.name not in ours)
-    listing = library.locals_listing if added else None
-    if listing is not None:  # `dict(locals())` now holds them (round 57b)
-        notes.append(reasons.LocalsListed(added, listing, library.qualified_name))
-    return notes

@@ -129,7 +129,13 @@ LAYERS: list[set[str]] = [
         "rules.code_strings",
         "rules.decorators",
     },
-    {"rules.scripts_run", "rules.signatures", "rules.import_decision", "rules.attribute_uses"},
+    {
+        "rules.scripts_run",
+        "rules.signatures",
+        "rules.import_decision",
+        "rules.attribute_uses",
+        "rules.drift",
+    },
     {"rules.parameters"},
     {
         "rules.call_binding",
