@@ -738,16 +738,22 @@ def test_a_new_module_named_like_one_a_notebook_imports_itself_is_refused(
     `import fancylib.sub` was: no submodule `sub`)."""
     for name in ("a", "b"):
         (tmp_path / f"{name}.ipynb").write_text(_notebook(importing, *_INC))
-    (tmp_path / ".git").mkdir()
-    monkeypatch.chdir(tmp_path)
-    before = snapshot(tmp_path)
-    result = run("extract", "--to", "fancylib.py", "--migrate", ".")
-    assert result.exit_code == 2, result.output
     assert (
         "a.ipynb:cell 1 imports fancylib, which would then find the new module where it found"
         " another fancylib or none; choose another --to"
-    ) in result.stderr
+    ) in _refused(tmp_path, monkeypatch, "fancylib.py")
+
+
+def _refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, to: str) -> str:
+    """`extract --to TO --migrate .` in `tmp_path` (a project root), which must refuse (exit
+    2) and change nothing: its stderr."""
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    before = snapshot(tmp_path)
+    result = run("extract", "--to", to, "--migrate", ".")
+    assert result.exit_code == 2, result.output
     assert snapshot(tmp_path) == before
+    return result.stderr
 
 
 def test_a_module_a_notebook_imports_itself_is_extended_when_it_exists(
@@ -815,16 +821,10 @@ def test_a_new_module_a_notebook_runs_is_refused(
     (tmp_path / "a.ipynb").write_text(_notebook(*_F, "print(f(2))"))
     (tmp_path / "b.ipynb").write_text(_notebook(*_F, "print(f(3))"))
     (tmp_path / "c.ipynb").write_text(_notebook("%run helpers.py", "print(1)"))
-    (tmp_path / ".git").mkdir()
-    monkeypatch.chdir(tmp_path)
-    before = snapshot(tmp_path)
-    result = run("extract", "--to", "helpers.py", "--migrate", ".")
-    assert result.exit_code == 2, result.output
     assert (
         "c.ipynb:cell 1 runs helpers.py (`%run helpers.py`), which would then run the new module"
         " where it found no file; choose another --to"
-    ) in result.stderr
-    assert snapshot(tmp_path) == before
+    ) in _refused(tmp_path, monkeypatch, "helpers.py")
 
 
 MEAN = "def mean(xs):\n    return float(np.mean(xs))"

@@ -1462,21 +1462,28 @@ def test_an_annotation_that_may_change_state_keeps_the_definition(tmp_path, head
 
 
 @pytest.mark.parametrize(
-    ("line", "kept"),
+    ("default", "line", "kept"),
     [
-        ("cfg.SCALE = 10", True),  # sweep Z2 repro_1: 2 printed where 20 was
-        ("cfg.SCALE += 1", True),
-        ("cfg.SCALE == 10", False),
-        ("cfg.SCALE_MAX = 10", False),
-        ("print(cfg.SCALE)", False),
+        ("cfg.SCALE", "cfg.SCALE = 10", True),  # sweep Z2 repro_1: 2 printed where 20 was
+        ("cfg.SCALE", "cfg.SCALE += 1", True),
+        ("cfg.SCALE", "cfg.SCALE == 10", False),
+        ("cfg.SCALE", "cfg.SCALE_MAX = 10", False),
+        ("cfg.SCALE", "print(cfg.SCALE)", False),
+        # round 57b: a setter call set `cfg.root.level`, which the default read: the import
+        # above it read it before (`logging.root.setLevel`: DEBUG became WARNING)
+        ("cfg.root.level", "cfg.root.setLevel(10)", True),
+        ("cfg.root.level", "cfg.root . setLevel (10)", True),
+        ("cfg.root.level", "cfg.root.update_level(10)", True),
+        ("cfg.root.level", "cfg.root.info('x')", False),
+        ("cfg.root.level", "cfg.root.level", False),
     ],
 )
-def test_a_default_reading_an_attribute_the_notebook_assigns_keeps_the_definition(
-    tmp_path, line, kept
+def test_a_default_reading_an_attribute_the_notebook_changes_keeps_the_definition(
+    tmp_path, default, line, kept
 ):
     """`factor=cfg.SCALE` is read when the def runs: inline after cell 2 set it, the
     library's when its module was imported, before."""
-    inline = "def scaled(x, factor=cfg.SCALE):\n    return x * factor"
+    inline = f"def scaled(x, factor={default}):\n    return x * factor"
     reasons = _kept_reasons(
         tmp_path / "scalib.py",
         f'import cfg\n__all__ = ["scaled"]\n\n{inline}\n',
@@ -1485,38 +1492,8 @@ def test_a_default_reading_an_attribute_the_notebook_assigns_keeps_the_definitio
         code("print(scaled(2))"),
     )
     expected = (
-        "its default factor=cfg.SCALE is computed when the def runs, and scalib.scaled's when "
+        f"its default factor={default} is computed when the def runs, and scalib.scaled's when "
         "its module is imported"
-    )
-    assert reasons == ([("NBR237", expected)] if kept else [])
-
-
-@pytest.mark.parametrize(
-    ("line", "kept"),
-    [
-        ("logging.root.setLevel(logging.DEBUG)", True),  # round 57b: WARNING for DEBUG
-        ("logging.root . setLevel (10)", True),
-        ("logging.root.update_level(10)", True),
-        ("logging.root.info('x')", False),
-        ("logging.root.level", False),
-    ],
-)
-def test_a_default_reading_what_a_setter_call_changes_keeps_the_definition(tmp_path, line, kept):
-    """Round 57b: `logging.root.setLevel(...)` in cell 2 set `logging.root.level`, which the
-    copy's default read in cell 3; the import above cell 2 read it before: `DEBUG` became
-    `WARNING`."""
-    inline = "def log_level(level=logging.root.level):\n    return logging.getLevelName(level)"
-    reasons = _kept_reasons(
-        tmp_path / "loglib.py",
-        f"import logging\n\n\n{inline}\n",
-        code("import logging"),
-        code(line),
-        code(inline),
-        code("print(log_level())"),
-    )
-    expected = (
-        "its default level=logging.root.level is computed when the def runs, and"
-        " loglib.log_level's when its module is imported"
     )
     assert reasons == ([("NBR237", expected)] if kept else [])
 
