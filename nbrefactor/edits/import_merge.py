@@ -49,11 +49,17 @@ def merge_edits(
         by_lines = _merge_by_lines(node, missing, in_order, offset, lines, newline, cell)
         if by_lines is not None:
             return by_lines
+        # Comments among the names, not one name a line: each name goes in beside another,
+        # and no text between them is written again (round 58a: `(g,  # first\n    h)` got
+        # `# first` twice, and two comments would have become the last one twice).
+        return _merge_beside(node.names, aliases, missing, in_order, cell)
     texts = [text[alias_start:alias_end] for alias_start, alias_end in aliases]
     if len(aliases) > 1:
         separator = text[aliases[-2][1] : aliases[-1][0]]
     elif parenthesized and "\n" in text[text.index("(", start) + 1 : aliases[0][0]]:
-        separator = "," + text[text.index("(", start) + 1 : aliases[0][0]]
+        between = text[text.index("(", start) + 1 : aliases[0][0]]
+        # `(  # group` on the parenthesis's line: the comment stays there alone (round 58a)
+        separator = "," + (between[between.find(newline) :] if "#" in between else between)
     else:
         separator = ", "
     combined = list(zip(names, texts)) + [(name.split(" as ")[0], name) for name in missing]
@@ -61,6 +67,32 @@ def merge_edits(
         combined.sort(key=lambda item: item[0])
     replacement = separator.join(text for _, text in combined)
     return [Edit.replacement(cell, aliases[0][0], aliases[-1][1], replacement)]
+
+
+def _merge_beside(
+    names: Sequence[ast.alias],
+    aliases: Sequence[tuple[int, int]],
+    missing: Sequence[str],
+    in_order: bool,
+    cell: int,
+) -> list[Edit]:
+    """The missing names inserted beside the present ones on their lines: before the first
+    that sorts after it when the names are in order (`f, g`), else after the last (`h, f`)."""
+    edits = []
+    for name in missing:
+        following = next(
+            (
+                start
+                for alias, (start, _) in zip(names, aliases)
+                if in_order and alias.name > name.split(" as ")[0]
+            ),
+            None,
+        )
+        if following is None:
+            edits.append(Edit.insertion(cell, aliases[-1][1], f", {name}"))
+        else:
+            edits.append(Edit.insertion(cell, following, f"{name}, "))
+    return edits
 
 
 def _rest_is_trailer(rest: str) -> bool:

@@ -101,6 +101,36 @@ def test_long_import_is_wrapped_with_the_cells_indentation(catalog):
                 "    visualize_gradient_norms,\n)"
             ),
         ),
+        # Round 58a: the comment was copied onto the new name's line (and with two
+        # comments, the last replaced the first)
+        (
+            (
+                "from viz_utils import (visualize_attention_matrix,  # heads\n"
+                "    visualize_training_progress)"
+            ),
+            (
+                "from viz_utils import (visualize_attention_matrix,  # heads\n"
+                "    visualize_gradient_norms, visualize_training_progress)"
+            ),
+        ),
+        (
+            (
+                "from viz_utils import (visualize_attention_matrix,  # heads\n"
+                "    visualize_entropy_vs_gradient,  # second\n    visualize_training_progress)"
+            ),
+            (
+                "from viz_utils import (visualize_attention_matrix,  # heads\n"
+                "    visualize_entropy_vs_gradient,  # second\n"
+                "    visualize_gradient_norms, visualize_training_progress)"
+            ),
+        ),
+        (
+            "from viz_utils import (  # group\n    visualize_attention_matrix,\n)",
+            (
+                "from viz_utils import (  # group\n    visualize_attention_matrix,\n"
+                "    visualize_gradient_norms,\n)"
+            ),
+        ),
     ],
 )
 def test_a_name_merged_into_an_import_leaves_each_comment_on_its_name(catalog, existing, merged):
