@@ -63,7 +63,9 @@ from nbrefactor.messages.notebook import (
     used_before_import,
     used_through_before_defined,
     version_bumped,
+    version_in_link,
     version_not_bumped_by_request,
+    versions_in_title,
 )
 from nbrefactor.messages.reason_words import describe
 from nbrefactor.messages.run import (
@@ -139,5 +141,7 @@ __all__ = [
     "used_before_import",
     "used_through_before_defined",
     "version_bumped",
+    "version_in_link",
     "version_not_bumped_by_request",
+    "versions_in_title",
 ]

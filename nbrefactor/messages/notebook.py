@@ -97,6 +97,14 @@ def no_version() -> str:
     return "version: no version (like v0.0.37) in a title heading; not bumped"
 
 
+def versions_in_title(cell: int, count: int) -> str:
+    return f"version: the title heading in cell {cell} holds {count} versions; not bumped"
+
+
+def version_in_link(cell: int) -> str:
+    return f"version: the title heading in cell {cell} holds its version in a link; not bumped"
+
+
 def version_bumped(old: str, new: str, cell: int) -> str:
     return f"version: {old} -> {new} (cell {cell}), changelog entry added"
 

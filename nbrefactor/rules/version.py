@@ -29,6 +29,9 @@ _INLINE_SECTION = re.compile(
 # At most 12 digits a part: a longer number is no version (and Python will not print
 # an integer of over 4,300 digits).
 _VERSION = re.compile(r"\bv(\d{1,12})\.(\d{1,12})\.(\d{1,12})\b")
+# A link's target (`](https://x.org/v0.0.37/)`), an autolink (`<https://...>`) or a bare
+# URL: a version there names a page, and bumping it would change where the link goes.
+_URL = re.compile(r"\]\([^)\s]*\)|<[a-zA-Z][\w+.-]*:[^>\s]*>|\bhttps?://\S+")
 _TIMESTAMP = re.compile(r"(\s+)(\d{4}-\d{2}-\d{2})(?:([ T])(\d{2}:\d{2}(?::\d{2})?))?")
 _LIST_ITEM = re.compile(r"\A[ \t]*([-*+])[ \t]+")
 _FENCE = re.compile(r"\A[ ]{0,3}(```|~~~)")
@@ -66,7 +69,7 @@ def version_update(
         return None, messages.version_not_bumped_by_request()
     title = find_title_cell(notebook.cells)
     if title is None:
-        return None, messages.no_version()
+        return None, _why_no_title(notebook.cells)
     entry = config.changelog or messages.changelog_entry(replaced, module)
     update = update_version(title, config.bump, config.now, entry)
     return update, messages.version_bumped(update.old_version, update.new_version, update.cell)
@@ -79,6 +82,15 @@ def find_title_cell(cells: Sequence[Cell]) -> Cell | None:
     versions, not the notebook's own: it is not bumped. In a title that lost its
     newlines, the versions of the changelog glued after it do not count.
     """
+    for cell, versions in _titles(cells):
+        if len(versions) == 1 and versions[0] is not None:
+            return cell
+    return None
+
+
+def _titles(cells: Sequence[Cell]) -> Iterator[tuple[Cell, list[re.Match[str] | None]]]:
+    """Each markdown cell with a first heading, and that heading's versions (None for one in
+    a link's target or a URL, `_in_url`), the changelog glued after it left out."""
     for cell in cells:
         if cell.cell_type != "markdown":
             continue
@@ -88,9 +100,27 @@ def find_title_cell(cells: Sequence[Cell]) -> Cell | None:
             continue
         title = first.text
         glued = _INLINE_SECTION.search(title)
-        if len(_VERSION.findall(title[: glued.start()] if glued else title)) == 1:
-            return cell
-    return None
+        title = title[: glued.start()] if glued else title
+        urls = [url.span() for url in _URL.finditer(title)] if "/" in title else []
+        yield (
+            cell,
+            [
+                None if any(start <= found.start() < end for start, end in urls) else found
+                for found in _VERSION.finditer(title)
+            ],
+        )
+
+
+def _why_no_title(cells: Sequence[Cell]) -> str:
+    """The report line for a notebook with no title to bump: the first title heading holding a
+    version holds more than one, or one in a link (round 58a: "no version ... in a title
+    heading" of `# Demo [v0.0.37](.../v0.0.37)`)."""
+    for cell, versions in _titles(cells):
+        if len(versions) > 1:
+            return messages.versions_in_title(cell.number, len(versions))
+        if versions:
+            return messages.version_in_link(cell.number)
+    return messages.no_version()
 
 
 def update_version(cell: Cell, bump: Bump, now: datetime, changelog_entry: str) -> VersionUpdate:
@@ -140,7 +170,7 @@ def update_version(cell: Cell, bump: Bump, now: datetime, changelog_entry: str) 
     return VersionUpdate(
         cell=cell.number,
         source="".join(lines),
-        old_version="v" + ".".join(str(part) for part in old),
+        old_version=version.group(0),  # as written: `v0.0.099` (round 58a)
         new_version=new_version,
     )
 
@@ -184,21 +214,40 @@ def _first_inline_section(
 ) -> tuple[int, int] | None:
     """(line index, column) of the topmost changelog heading when it sits mid-line, else None.
 
-    Only lines up to the first line-start section are looked at: a heading
-    there is the topmost one.
+    A section at a line start is the changelog: a mid-line one is looked for only in a
+    cell without one, outside fenced code, and not after a block quote's, a list's or a
+    table's marker or a tag (`> ### New in`, `| ### New in`, `<br>### New in`), where it
+    is a heading of its own (round 58a: the entry was pasted into such lines).
     """
-    last = first_section if first_section is not None else len(lines) - 1
-    for index in range(title_index, last + 1):
+    if first_section is not None:
+        return None
+    in_fence = False
+    for index in range(title_index, len(lines)):
         line = lines[index]
-        for found in _INLINE_SECTION.finditer(line):
+        if _FENCE.match(line.rstrip("\r\n")):
+            in_fence = not in_fence
+            continue
+        for found in [] if in_fence else _INLINE_SECTION.finditer(line):
             before = line[: found.start()]
-            if _hidden(before):
+            if _hidden(before) or _in_markup(before):
                 continue  # `<!-- ### New in v0.0.0: -->`, `` `### New in ...` ``: not shown
             if before.strip(" "):  # text before it: mid-line
                 return index, found.start()
             if index != title_index:
                 return None  # a heading at a line start comes first
     return None
+
+
+# A list item's marker at the line's start (in a block quote too: `> - `, `1. `).
+_LIST_MARKER = re.compile(r"[ \t>]*(?:[*+-]|\d{1,9}[.)])")
+
+
+def _in_markup(before: str) -> bool:
+    """Whether the text before a changelog heading on its line is markup that makes the
+    heading one of its own, not one glued to the text before it: a block quote's `>` or a
+    tag's (`<br>`), a table's `|`, a list item's marker."""
+    mark = before.rstrip(" \t")
+    return mark.endswith((">", "|")) or _LIST_MARKER.fullmatch(mark) is not None
 
 
 def _hidden(before: str) -> bool:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 import pytest
 
-from nbrefactor.config import Bump
-from nbrefactor.nbfile.notebook import Cell
-from nbrefactor.rules.version import find_title_cell, update_version
+from nbrefactor.config import Bump, Config
+from nbrefactor.nbfile.notebook import Cell, parse_notebook
+from nbrefactor.rules.version import find_title_cell, update_version, version_update
 
 NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 
@@ -173,3 +174,75 @@ def test_headings_are_read_in_linear_time(deadline, line):
 def test_a_version_part_too_long_to_be_a_version_is_not_one():
     source = "# Demo (v0.0." + "9" * 4300 + ")"
     assert find_title_cell([_markdown(source)]) is None
+
+
+_ENTRY = "### New in v0.0.38:\n- Entry\n\n"
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # Round 58a: a changelog heading after markup is one of its own, not glued text: the
+        # entry was pasted into the line; one in fenced code or a prose mention neither
+        (
+            "# Demo (v0.0.37)\nIntro.\n\n> ### New in v0.0.30:\n> - quoted\n",
+            f"# Demo (v0.0.38)\nIntro.\n\n{_ENTRY}> ### New in v0.0.30:\n> - quoted\n",
+        ),
+        (
+            "# Demo (v0.0.37)\nIntro.\n\n- ### New in v0.0.30:\n| v | ### New in v0.0.29: |\n",
+            (
+                f"# Demo (v0.0.38)\nIntro.\n\n{_ENTRY}- ### New in v0.0.30:\n"
+                "| v | ### New in v0.0.29: |\n"
+            ),
+        ),
+        (
+            "# Demo (v0.0.37)\nIntro mentions ### New in v0.0.30: inline.\n\n### New in v0.0.37:\n- a",
+            (
+                "# Demo (v0.0.38)\nIntro mentions ### New in v0.0.30: inline.\n\n"
+                f"{_ENTRY}### New in v0.0.37:\n- a"
+            ),
+        ),
+        (
+            "# Demo (v0.0.37)\nIntro.\n\n```\nx = 1  ### New in v0.0.30:\n```\n",
+            f"# Demo (v0.0.38)\nIntro.\n\n{_ENTRY}```\nx = 1  ### New in v0.0.30:\n```\n",
+        ),
+    ],
+    ids=["block-quote", "list-and-table", "prose-mention", "fenced-code"],
+)
+def test_a_changelog_heading_mid_line_is_glued_only_in_plain_text(source, expected):
+    assert _update(source) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "told"),
+    [
+        ("# Demo <https://x.org/v0.0.37/>", "holds its version in a link"),
+        (
+            "# Demo ![v](https://img.shields.io/badge/version-v0.0.37-blue)",
+            "holds its version in a link",
+        ),
+        ("# Demo [v0.0.37](https://x.org/releases/v0.0.37)", "holds 2 versions"),
+    ],
+)
+def test_a_title_whose_version_is_in_a_link_is_not_bumped_and_says_why(title, told):
+    """Round 58a: the link's target was bumped (it then pointed elsewhere), and a heading
+    holding the version twice was said to hold none."""
+    notebook = parse_notebook(
+        json.dumps(
+            {
+                "cells": [{"cell_type": "markdown", "metadata": {}, "source": title}],
+                "metadata": {},
+                "nbformat": 4,
+                "nbformat_minor": 5,
+            }
+        ).encode()
+    )
+    update, line = version_update(notebook, Config(), [("f", "f")], "mylib")
+    assert update is None
+    assert line == f"version: the title heading in cell 1 {told}; not bumped"
+
+
+def test_the_bumped_version_is_reported_as_written():
+    """Round 58a: `v0.0.099` was reported as `v0.0.99 -> v0.0.100`."""
+    update = update_version(_markdown("# Demo (v0.0.099)"), Bump.PATCH, NOW, "Entry")
+    assert (update.old_version, update.new_version) == ("v0.0.099", "v0.0.100")
