@@ -66,7 +66,10 @@ def describe(reason: reasons_.Reason) -> str:
                 f" {qualified_name}"
             )
         case reasons_.ResultShown(cell, expression):
-            return f"cell {cell} now ends with `{expression}`, which IPython displays"
+            return (
+                f"cell {cell} now ends with `{expression}`, which IPython displays unless it"
+                " is None"
+            )
         case reasons_.AnnotationsDiffer(qualified_name):
             return f"annotations differ from {qualified_name}'s"
         case reasons_.ContextDiffers(inline, library):

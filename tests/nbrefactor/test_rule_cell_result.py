@@ -106,7 +106,9 @@ def test_a_definition_ending_a_cell_after_an_expression_is_replaced_with_a_detai
         assert "NBR113" not in found.detail_codes
     else:
         assert found.detail_codes[-1] == "NBR113"
-        assert found.message.endswith(f"; cell 3 now ends with `{shown}`, which IPython displays")
+        assert found.message.endswith(
+            f"; cell 3 now ends with `{shown}`, which IPython displays unless it is None"
+        )
 
 
 def test_no_detail_when_the_import_ends_the_cell(catalog):
