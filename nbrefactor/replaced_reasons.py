@@ -1,4 +1,4 @@
-"""Why and how a definition was replaced (`NBR101`-`NBR118`): the details of a `replaced` line.
+"""Why and how a definition was replaced (`NBR101`-`NBR120`): the details of a `replaced` line.
 
 Apart from `reasons` so that each stays short; `reasons` re-exports them, where
 the codes are listed.
@@ -128,6 +128,28 @@ class RenameCaptured(ReasonBase):
     current: str
     cell: int
     kind: str
+
+
+class RenameBeforeDefinition(ReasonBase):
+    """A legacy name imported under its old name: a use of it may run before any of its
+    definitions (it raised NameError there, or `del old` found nothing), where a renamed one
+    would find the import (round 58a: `del old` became `del new`, which deleted it)."""
+
+    code: ClassVar[str] = "NBR119"
+    qualified_name: str
+    name: str
+    cell: int
+
+
+class RenameListed(ReasonBase):
+    """A legacy name imported under its old name: a cell lists the notebook's names (`%who`,
+    `dir()`), which would show the new name where the old one was (round 58a)."""
+
+    code: ClassVar[str] = "NBR120"
+    qualified_name: str
+    name: str
+    cell: int
+    listing: str  # `%who`, as written
 
 
 class RenameInString(ReasonBase):

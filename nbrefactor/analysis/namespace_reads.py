@@ -15,7 +15,8 @@ reader and the rules look for.
 from __future__ import annotations
 
 import ast
-from collections.abc import Sequence
+import re
+from collections.abc import Iterator, Sequence
 
 from nbrefactor.analysis.words import has_word
 
@@ -151,6 +152,34 @@ def lists_locals(statements: Sequence[ast.stmt]) -> str | None:
                 called = builtin_name(node.func)
                 if called in _LOCALS_LISTINGS:
                     return f"{called}()"
+    return None
+
+
+# What lists the notebook's names (re-check 46): IPython's `%who`, `%whos`, `%who_ls`, and
+# `dir()`, `vars()`, `globals()`, `locals()` called with nothing. Looked for in the text
+# (the cells holding them name no helper, and are not read): one in a string only warns.
+_LISTING_TEXTS = ("%who", "dir(", "vars(", "als(")
+_LISTING = re.compile(r"%who(?:_ls|s)?\b|\b(?:dir|vars|globals|locals)\([ \t]*\)")
+
+
+def may_list_namespace(source: str) -> bool:
+    """Whether the text may hold a listing of the notebook's names (`listings`)."""
+    return any(text in source for text in _LISTING_TEXTS)
+
+
+def listings(source: str) -> Iterator[re.Match[str]]:
+    """Each listing of the notebook's names in the text, in order: `%who`, `dir()`."""
+    return _LISTING.finditer(source)
+
+
+def namespace_listing(source: str) -> str | None:
+    """The first listing of the notebook's names at the top level of a cell's text."""
+    if not may_list_namespace(source):
+        return None
+    for listing in listings(source):
+        line_start = source.rfind("\n", 0, listing.start()) + 1
+        if source[line_start] not in " \t":  # at the top level: not in a function's body
+            return listing.group(0)
     return None
 
 

@@ -90,6 +90,8 @@ def _details(reason: reasons_.ReplacedReason) -> list[str]:
             reasons_.RenameCaptured,
             reasons_.RenameInString,
             reasons_.RenameInMagic,
+            reasons_.RenameBeforeDefinition,
+            reasons_.RenameListed,
         ),
     ):
         return [f"calls not renamed, since {rename_problem(reason)}"]

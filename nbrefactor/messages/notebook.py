@@ -42,10 +42,16 @@ def used_before_import(name: str, cell: int) -> str:
     return f"{name} is used in cell {cell} before the new import"
 
 
-def used_before_defined(name: str, cell: int) -> str:
+def used_before_defined(name: str, cell: int, defined: bool = True) -> str:
+    """A use above every binding of the name; `defined` False: the notebook binds it nowhere
+    (a legacy name's new name, round 58a: "above its definition" of a cell below the old
+    name's)."""
+    where = f" is used in cell {cell} above its definition"
+    if not defined:
+        where = f", which the notebook binds nowhere, is used in cell {cell}"
     return (
-        f"{name} is used in cell {cell} above its definition, where running the notebook "
-        "from the top raised NameError; the new import now binds it there"
+        f"{name}{where}, where running the notebook from the top raised NameError; the new"
+        " import now binds it there"
     )
 
 
@@ -57,11 +63,15 @@ def used_through_before_defined(name: str, cell: int, caller: str) -> str:
     )
 
 
-def looked_up_before_defined(name: str, cell: int) -> str:
-    """A lookup by a string (`"f" in globals()`) above every binding of the name."""
+def looked_up_before_defined(name: str, cell: int, defined: bool = True) -> str:
+    """A lookup by a string (`"f" in globals()`) above every binding of the name (`defined`:
+    as `used_before_defined`)."""
+    where = f" is looked up by name in cell {cell} above its definition"
+    if not defined:
+        where = f", which the notebook binds nowhere, is looked up by name in cell {cell}"
     return (
-        f"{name} is looked up by name in cell {cell} above its definition, where running the"
-        " notebook from the top found nothing; the new import now binds it there"
+        f"{name}{where}, where running the notebook from the top found nothing; the new"
+        " import now binds it there"
     )
 
 

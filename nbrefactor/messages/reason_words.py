@@ -25,9 +25,22 @@ def rename_problem(
         | reasons_.RenameCaptured
         | reasons_.RenameInString
         | reasons_.RenameInMagic
+        | reasons_.RenameBeforeDefinition
+        | reasons_.RenameListed
     ),
 ) -> str:
     from nbrefactor import reasons as reasons_
+
+    if isinstance(reason, reasons_.RenameBeforeDefinition):
+        return (
+            f"{reason.name} in cell {reason.cell} may run before any definition of it, where a"
+            " renamed call would find the import"
+        )
+    if isinstance(reason, reasons_.RenameListed):
+        return (
+            f"{reason.listing} in cell {reason.cell} lists the notebook's names, where"
+            f" {reason.name} would no longer be"
+        )
 
     if isinstance(reason, reasons_.RenameInMagic):
         return (
@@ -43,10 +56,23 @@ def rename_problem(
         return (
             f"the call in cell {reason.cell} is in a %%{reason.magic} cell, which is never edited"
         )
-    return (
-        f"{reason.current} is also bound in cell {reason.cell} ({reason.kind}) "
-        "and could capture them"
-    )
+    # A line that may bind any name (`%run`, `exec`) may bind it, or not (round 58a).
+    bound = "may also be bound" if reason.kind in _MAY_BIND else "is also bound"
+    return f"{reason.current} {bound} in cell {reason.cell} ({reason.kind}) and could capture them"
+
+
+# The kinds of binding (`events.BindingKind`'s words) that may bind a name, or not.
+_MAY_BIND = frozenset(
+    {
+        "%run",
+        "line magic",
+        "exec",
+        "assignment through globals()",
+        "IPython namespace call",
+        "alias of globals()",
+        "cell magic",
+    }
+)
 
 
 def describe(reason: reasons_.Reason) -> str:
@@ -104,6 +130,8 @@ def describe(reason: reasons_.Reason) -> str:
             | reasons_.RenameCaptured(qualified_name, name)
             | reasons_.RenameInString(qualified_name, name)
             | reasons_.RenameInMagic(qualified_name, name)
+            | reasons_.RenameBeforeDefinition(qualified_name, name)
+            | reasons_.RenameListed(qualified_name, name)
             | reasons_.UnusedUnderOldName(qualified_name, name)
         ):
             return f"with {qualified_name}, imported as {name}"

@@ -6,7 +6,8 @@ renamed call, or a call sits in a cell-magic cell, which is never edited),
 the function is imported under the legacy name and the calls stay as they
 are. So it is when a string names the legacy name (`eval('old(2)')`, the text
 an f-string's `=` prints, a line magic's argument): a renamed call would not
-rename it. A legacy definition that nothing uses is imported under its name too: the
+rename it; when a use may run before every definition (`try: del old`), which
+a renamed one would not; and when a cell lists the notebook's names (`%who`). A legacy definition that nothing uses is imported under its name too: the
 name stays bound, for what the notebook's text does not show (`%run`, `eval`).
 """
 
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 
 from nbrefactor import reasons
 from nbrefactor.analysis.events import Binding, Use
+from nbrefactor.analysis.namespace_reads import namespace_listing
 from nbrefactor.analysis.program import Program
 from nbrefactor.value_base import ValueBase
 
@@ -84,9 +86,24 @@ def _rename_problem(
     definitions: Collection[Binding],
     removed: Collection[Binding],
     qualified: str,
-) -> reasons.RenameInCellMagic | reasons.RenameCaptured | None:
+) -> (
+    reasons.RenameInCellMagic
+    | reasons.RenameCaptured
+    | reasons.RenameBeforeDefinition
+    | reasons.RenameListed
+    | None
+):
     """Why renaming the calls of `name` to `current` would not be safe, or None."""
     for use in uses:
+        # Above every definition (cells run out of order, `try: del old`): it raised
+        # NameError, and renamed would find the import (round 58a: `del new` deleted it).
+        # One in a cell that does not parse never runs.
+        if (
+            not use.deferred
+            and program.bindings_seen(use)[1]
+            and not program.in_unparsed_cell(use.cell)
+        ):
+            return reasons.RenameBeforeDefinition(qualified, name, use.cell)
         # A use that may see another binding of the old name (`case old:` capturing a value,
         # an assignment under `if`): renamed, it would read the function (round 53b).
         other = next(iter(_others_seen(program, use, definitions)), None)
@@ -104,6 +121,10 @@ def _rename_problem(
         if binding in removed or program.imports_from_library(binding):
             continue
         return reasons.RenameCaptured(qualified, name, current, binding.cell, binding.kind.value)
+    for cell in program.notebook.cells:  # `%who` would show the new name (round 58a)
+        listing = namespace_listing(cell.source) if cell.cell_type == "code" else None
+        if listing is not None:
+            return reasons.RenameListed(qualified, name, cell.number, listing)
     return None
 
 

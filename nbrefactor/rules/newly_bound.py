@@ -13,12 +13,12 @@ builtin there, which the import must not come before (`import_placement`).
 from __future__ import annotations
 
 import ast
-import re
 from bisect import bisect_right
 from collections.abc import Collection, Sequence
 
 from nbrefactor import messages
 from nbrefactor.analysis.events import Binding, BindingKind, Position, Use
+from nbrefactor.analysis.namespace_reads import listings, may_list_namespace, namespace_listing
 from nbrefactor.analysis.parsing import statement_lines
 from nbrefactor.analysis.program import Program
 from nbrefactor.analysis.scopes import kernel_builtin
@@ -46,7 +46,8 @@ def bound_at_last(
                 continue
             seen, maybe_unbound = program.bindings_seen(use)
             if not seen:
-                found.append(messages.used_before_defined(name, use.cell))
+                defined = bool(program.bindings_of(name))
+                found.append(messages.used_before_defined(name, use.cell, defined))
             elif maybe_unbound and _only_unparsed(program, seen, use.cell):
                 cells = never_ran.setdefault(seen[0].cell, [])
                 if use.cell not in cells:
@@ -150,17 +151,11 @@ def _looked_up_above(
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
             continue  # looked up when the function is called, below the def (re-check 29)
         if names_as_code(statement, name):  # the statement read once, for both questions
-            warning = messages.looked_up_before_defined(name, named.cell)
+            defined = bool(program.bindings_of(name))
+            warning = messages.looked_up_before_defined(name, named.cell, defined)
             if warning not in found:
                 found.append(warning)
     return found
-
-
-# What lists the notebook's names (re-check 46): IPython's `%who`, `%whos`, `%who_ls`, and
-# `dir()`, `vars()`, `globals()`, `locals()` called with nothing. Looked for in the text
-# (the cells holding them name no helper, and are not read): one in a string only warns.
-_LISTING_TEXTS = ("%who", "dir(", "vars(", "als(")
-_LISTING = re.compile(r"%who(?:_ls|s)?\b|\b(?:dir|vars|globals|locals)\([ \t]*\)")
 
 
 class _Listings:
@@ -190,7 +185,7 @@ class _Listings:
         while self.next_cell < first.cell:
             cell = cells[self.next_cell - 1]
             self.next_cell += 1
-            listing = _listing(cell.source) if cell.cell_type == "code" else None
+            listing = namespace_listing(cell.source) if cell.cell_type == "code" else None
             if listing is not None:
                 self.found.append((cell.number, listing))
         if self.found and self.found[0][0] < first.cell:
@@ -202,17 +197,6 @@ class _Listings:
         )
 
 
-def _listing(source: str) -> str | None:
-    """The first listing of the notebook's names at the top level of the cell's text."""
-    if not any(text in source for text in _LISTING_TEXTS):
-        return None
-    for listing in _LISTING.finditer(source):
-        line_start = source.rfind("\n", 0, listing.start()) + 1
-        if source[line_start] not in " \t":  # at the top level: not in a function's body
-            return listing.group(0)
-    return None
-
-
 def _listing_between(
     program: Program, cell: int, after: Position, before: Position | None
 ) -> str | None:
@@ -221,14 +205,14 @@ def _listing_between(
     placed by the statement its line is in: only in a cell read whole, with no cell magic
     (whose first line the statements' lines do not count)."""
     source = program.notebook.cells[cell - 1].source
-    if not any(text in source for text in _LISTING_TEXTS) or source.lstrip().startswith("%%"):
+    if not may_list_namespace(source) or source.lstrip().startswith("%%"):
         return None
     reading = program.reading(cell)
     if reading is None or reading.error is not None or reading.skeletal:
         return None
     starts = [statement_lines(statement)[0] for statement in reading.facts.tree.body]
     line, counted = 1, 0  # the line of `counted`, counting on from the last listing's
-    for listing in _LISTING.finditer(source):
+    for listing in listings(source):
         line += source.count("\n", counted, listing.start())
         counted = listing.start()
         line_start = source.rfind("\n", 0, counted) + 1

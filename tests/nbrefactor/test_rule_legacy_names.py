@@ -256,3 +256,70 @@ def test_a_use_that_may_see_another_binding_of_the_legacy_name_is_not_renamed(ca
     assert not result.changed
     assert [found.code for found in result.report.kept] == ["NBR230"]
     assert sources[4].endswith("print(plot_training_metrics)")
+
+
+@pytest.mark.parametrize(
+    "above",
+    [
+        "try:\n    del plot_training_metrics\nexcept NameError:\n    print('none')",
+        "del plot_training_metrics, x",
+        "try:\n    plot_training_metrics(h)\nexcept NameError:\n    print('none')",
+    ],
+)
+def test_a_use_above_every_legacy_definition_keeps_the_old_name(catalog, above):
+    """Round 58a: `try: del old` above the def became `del new`, and the import, placed in
+    the import cell above it, was deleted: the last cell raised NameError. Such a use keeps
+    the old name, whose import goes below it, as for any name."""
+    cells = (code(above), code(LEGACY_DEF), code("plot_training_metrics(h)"))
+    result, sources = migrate_text(notebook_text(TITLE, IMPORTS, *cells), catalog)
+    (found,) = result.report.replaced
+    assert found.detail_codes[0] == "NBR119"
+    assert (
+        "imported as plot_training_metrics; calls not renamed, since plot_training_metrics in"
+        " cell 3 may run before any definition of it, where a renamed call would find the import"
+    ) in found.message
+    assert sources[3] == above
+    assert sources[5] == "plot_training_metrics(h)"
+
+
+@pytest.mark.parametrize("listing", ["%who", "names = %who_ls", "print(sorted(globals()))"])
+def test_a_listing_of_the_notebooks_names_keeps_the_old_name(catalog, listing):
+    """Round 58a: `%who` printed `new` where it had printed `old` once the calls were
+    renamed, and the report said nothing."""
+    cells = (code(LEGACY_DEF), code(listing), code("plot_training_metrics(h)"))
+    result, sources = migrate_text(notebook_text(TITLE, IMPORTS, *cells), catalog)
+    (found,) = result.report.replaced
+    assert found.detail_codes[0] == "NBR120"
+    told = listing.rpartition(" ")[2].removeprefix("print(sorted(").removesuffix("))")
+    assert (
+        f"calls not renamed, since {told} in cell 4 lists the notebook's names, where"
+        " plot_training_metrics would no longer be"
+    ) in found.message
+    assert sources[5] == "plot_training_metrics(h)"
+
+
+def test_a_line_that_may_bind_the_new_name_is_said_to_maybe_bind_it(catalog):
+    """Round 58a: "is also bound in cell 5 (%run)" where the script binds nothing: a line
+    that may bind any name may bind it, or not."""
+    cells = (code(LEGACY_DEF), code("plot_training_metrics(h)"), code("%run rep.py"))
+    result, _ = migrate_text(notebook_text(TITLE, IMPORTS, *cells), catalog)
+    (found,) = result.report.replaced
+    assert (
+        "calls not renamed, since visualize_training_progress may also be bound in cell 5 (%run)"
+        " and could capture them"
+    ) in found.message
+
+
+def test_the_new_name_read_where_the_notebook_binds_it_nowhere_is_told_so(catalog):
+    """Round 58a: "new is used in cell 4 above its definition" of a cell below the old name's
+    definition, where the notebook defines no `new`."""
+    reading = "try:\n    visualize_training_progress\nexcept NameError:\n    print('none')"
+    cells = (code(LEGACY_DEF), code("plot_training_metrics(h)"), code(reading))
+    result, _ = migrate_text(notebook_text(TITLE, IMPORTS, *cells), catalog)
+    assert result.report.warnings == (
+        (
+            "visualize_training_progress, which the notebook binds nowhere, is used in cell 5,"
+            " where running the notebook from the top raised NameError; the new import now binds"
+            " it there"
+        ),
+    )
