@@ -24,8 +24,8 @@ filter on a stable `code` instead of matching prose. The codes:
   imports relatively (`from .util import K`: ImportError in a notebook),
   `NBR118` the library's function lists its locals (`locals()`), where its
   parameters that the copy lacks show, `NBR119`/`NBR120` a legacy name imported
-  under its old name because a use may run before its definitions, or a cell
-  lists the notebook's names.
+  under its old name because `del old` may run before its definitions, or a
+  cell lists the notebook's names.
   (`NBR105`, "never used, so nothing is imported", is no longer given: every
   replaced name is imported.)
 - `NBR2xx`: why a definition was kept. `NBR201`-`NBR204` a call does not

@@ -131,9 +131,9 @@ class RenameCaptured(ReasonBase):
 
 
 class RenameBeforeDefinition(ReasonBase):
-    """A legacy name imported under its old name: a use of it may run before any of its
-    definitions (it raised NameError there, or `del old` found nothing), where a renamed one
-    would find the import (round 58a: `del old` became `del new`, which deleted it)."""
+    """A legacy name imported under its old name: `del old` may run before any of its
+    definitions (it found nothing), where a renamed one would delete the import (round
+    58a: `del old` became `del new`, and the last cell raised NameError)."""
 
     code: ClassVar[str] = "NBR119"
     qualified_name: str

@@ -33,8 +33,8 @@ def rename_problem(
 
     if isinstance(reason, reasons_.RenameBeforeDefinition):
         return (
-            f"{reason.name} in cell {reason.cell} may run before any definition of it, where a"
-            " renamed call would find the import"
+            f"`del {reason.name}` in cell {reason.cell} may run before any definition of it,"
+            " where renamed it would delete the import"
         )
     if isinstance(reason, reasons_.RenameListed):
         return (

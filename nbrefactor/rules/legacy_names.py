@@ -6,8 +6,9 @@ renamed call, or a call sits in a cell-magic cell, which is never edited),
 the function is imported under the legacy name and the calls stay as they
 are. So it is when a string names the legacy name (`eval('old(2)')`, the text
 an f-string's `=` prints, a line magic's argument): a renamed call would not
-rename it; when a use may run before every definition (`try: del old`), which
-a renamed one would not; and when a cell lists the notebook's names (`%who`). A legacy definition that nothing uses is imported under its name too: the
+rename it; when `del old` may run before every definition (`try: del old`),
+where a renamed one would delete the import; and when a cell lists the
+notebook's names (`%who`). A legacy definition that nothing uses is imported under its name too: the
 name stays bound, for what the notebook's text does not show (`%run`, `eval`).
 """
 
@@ -17,7 +18,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from nbrefactor import reasons
-from nbrefactor.analysis.events import Binding, Use
+from nbrefactor.analysis.events import Binding, BindingKind, Use
 from nbrefactor.analysis.namespace_reads import namespace_listing
 from nbrefactor.analysis.program import Program
 from nbrefactor.value_base import ValueBase
@@ -95,13 +96,14 @@ def _rename_problem(
 ):
     """Why renaming the calls of `name` to `current` would not be safe, or None."""
     for use in uses:
-        # Above every definition (cells run out of order, `try: del old`): it raised
-        # NameError, and renamed would find the import (round 58a: `del new` deleted it).
-        # One in a cell that does not parse never runs.
+        # `try: del old` above every definition: it found nothing, and renamed it would
+        # delete the import (round 58a: the last cell then raised NameError). One in a cell
+        # that does not parse never runs. (Another use there is renamed, and told.)
         if (
             not use.deferred
             and program.bindings_seen(use)[1]
             and not program.in_unparsed_cell(use.cell)
+            and _deletes(program, name, use)
         ):
             return reasons.RenameBeforeDefinition(qualified, name, use.cell)
         # A use that may see another binding of the old name (`case old:` capturing a value,
@@ -126,6 +128,15 @@ def _rename_problem(
         if listing is not None:
             return reasons.RenameListed(qualified, name, cell.number, listing)
     return None
+
+
+def _deletes(program: Program, name: str, use: Use) -> bool:
+    """Whether the use's top-level statement deletes `name` (`del old`, `try: del old`)."""
+    return any(
+        binding.kind is BindingKind.DELETION
+        and binding.position.top_level == use.position.top_level
+        for binding in program.bindings_of(name)
+    )
 
 
 def _others_seen(program: Program, use: Use, definitions: Collection[Binding]) -> list[Binding]:

@@ -36,25 +36,34 @@ def bound_at_last(
     found = []
     texts: dict[Binding, str] = {}  # each replaced copy's text, once (`_used_through`)
     listings = _Listings(program, position)
+    # The legacy names whose calls are renamed to each imported name: their uses are its.
+    renamed: dict[str, list[str]] = {}
+    for inline, imported in decisions.imported.items():
+        if imported.bound != inline:
+            renamed.setdefault(imported.bound, []).append(inline)
     for name in sorted(needed):
         if kernel_builtin(name):
             continue
-        # definition's cell -> the cells using it, when that cell does not parse (one line)
-        never_ran: dict[int, list[int]] = {}
-        for use in program.uses_of(name):
+        # (name used, definition's cell) -> the cells using it, when that cell does not
+        # parse (one line)
+        never_ran: dict[tuple[str, int], list[int]] = {}
+        uses = [use for used in (name, *renamed.get(name, ())) for use in program.uses_of(used)]
+        for use in uses:
             if use.deferred or use.position <= position or decisions.removes_statement_of(use):
                 continue
+            if program.in_unparsed_cell(use.cell):
+                continue  # it never runs, before or after (it did not raise NameError)
             seen, maybe_unbound = program.bindings_seen(use)
-            if not seen:
-                defined = bool(program.bindings_of(name))
-                found.append(messages.used_before_defined(name, use.cell, defined))
+            if not seen:  # a legacy name's call, renamed, is told by its own name (round 58a)
+                defined = bool(program.bindings_of(use.name))
+                found.append(messages.used_before_defined(use.name, use.cell, defined))
             elif maybe_unbound and _only_unparsed(program, seen, use.cell):
-                cells = never_ran.setdefault(seen[0].cell, [])
+                cells = never_ran.setdefault((use.name, seen[0].cell), [])
                 if use.cell not in cells:
                     cells.append(use.cell)
         found += [
-            messages.defined_in_unparsed_cell(name, cells, defined_in)
-            for defined_in, cells in never_ran.items()
+            messages.defined_in_unparsed_cell(used, cells, defined_in)
+            for (used, defined_in), cells in never_ran.items()
         ]
         # A lookup by name is also a listing (`"f" in dir()`): said once.
         found += _looked_up_above(program, decisions, position, name) or listings.above(name)

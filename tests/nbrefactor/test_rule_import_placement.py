@@ -488,6 +488,20 @@ def test_a_listing_in_the_import_s_cell_or_the_definition_s_is_told(catalog, cel
     assert list(result.report.warnings) == expected
 
 
+def test_a_use_above_the_definition_in_a_cell_that_does_not_parse_is_not_said_to_raise(catalog):
+    """Round 58a: "used in cell 3 above its definition, where running the notebook from the
+    top raised NameError" of a cell that does not parse: it raised SyntaxError, and runs no
+    more once migrated."""
+    broken = "history = {}visualize_gradient_norms(history)"
+    text = notebook_text(
+        TITLE, IMPORTS, code(broken), code(GRAD_DEF), code("visualize_gradient_norms(h)")
+    )
+    result, _ = migrate_text(text, catalog)
+    assert result.report.warnings == (
+        "cell 3 does not parse (line 1: invalid syntax); the statements that do were read",
+    )
+
+
 def test_uses_whose_only_definition_is_in_a_cell_that_does_not_parse_are_told(catalog):
     """Python ran none of cell 3 (`y = 1)`), so its def never bound the name: run from the
     top, cells 4 and 5 raised NameError, and the import binds it there now (sweep 25 F4)."""

@@ -263,23 +263,37 @@ def test_a_use_that_may_see_another_binding_of_the_legacy_name_is_not_renamed(ca
     [
         "try:\n    del plot_training_metrics\nexcept NameError:\n    print('none')",
         "del plot_training_metrics, x",
-        "try:\n    plot_training_metrics(h)\nexcept NameError:\n    print('none')",
     ],
 )
-def test_a_use_above_every_legacy_definition_keeps_the_old_name(catalog, above):
+def test_a_deletion_above_every_legacy_definition_keeps_the_old_name(catalog, above):
     """Round 58a: `try: del old` above the def became `del new`, and the import, placed in
-    the import cell above it, was deleted: the last cell raised NameError. Such a use keeps
-    the old name, whose import goes below it, as for any name."""
+    the import cell above it, was deleted: the last cell raised NameError. Such a `del`
+    keeps the old name, whose import goes below it, as for any name."""
     cells = (code(above), code(LEGACY_DEF), code("plot_training_metrics(h)"))
     result, sources = migrate_text(notebook_text(TITLE, IMPORTS, *cells), catalog)
     (found,) = result.report.replaced
     assert found.detail_codes[0] == "NBR119"
     assert (
-        "imported as plot_training_metrics; calls not renamed, since plot_training_metrics in"
-        " cell 3 may run before any definition of it, where a renamed call would find the import"
+        "imported as plot_training_metrics; calls not renamed, since `del plot_training_metrics`"
+        " in cell 3 may run before any definition of it, where renamed it would delete the import"
     ) in found.message
     assert sources[3] == above
     assert sources[5] == "plot_training_metrics(h)"
+
+
+def test_a_renamed_call_above_every_legacy_definition_is_told(catalog):
+    """Round 58a: a call above the def (cells run out of order) raised NameError, and printed
+    once renamed, unsaid (a plain name's use there is told)."""
+    above = "try:\n    plot_training_metrics(h)\nexcept NameError:\n    print('none')"
+    cells = (code(above), code(LEGACY_DEF), code("plot_training_metrics(h)"))
+    result, sources = migrate_text(notebook_text(TITLE, IMPORTS, *cells), catalog)
+    assert sources[3] == above.replace("plot_training_metrics", "visualize_training_progress")
+    assert result.report.warnings == (
+        (
+            "plot_training_metrics is used in cell 3 above its definition, where running the"
+            " notebook from the top raised NameError; the new import now binds it there"
+        ),
+    )
 
 
 @pytest.mark.parametrize("listing", ["%who", "names = %who_ls", "print(sorted(globals()))"])
@@ -322,4 +336,18 @@ def test_the_new_name_read_where_the_notebook_binds_it_nowhere_is_told_so(catalo
             " where running the notebook from the top raised NameError; the new import now binds"
             " it there"
         ),
+    )
+
+
+def test_renamed_calls_whose_only_definition_does_not_parse_are_told(catalog):
+    """Round 58a: the uses of a legacy name renamed to the new one are its uses for the
+    warnings: its definition in a cell that does not parse never ran."""
+    use = "plot_training_metrics(h)"
+    cells = (code(f"y = 1)\n{LEGACY_DEF}"), code(use), code(use))
+    result, sources = migrate_text(notebook_text(TITLE, IMPORTS, *cells), catalog)
+    assert sources[4] == "visualize_training_progress(h)"
+    assert result.report.warnings[-1] == (
+        "plot_training_metrics is used in cells 4 and 5, where running the notebook from the top"
+        " raised NameError: its definition in cell 3 does not parse, so it never ran; the new"
+        " import now binds it there"
     )
