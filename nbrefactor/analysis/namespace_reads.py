@@ -143,9 +143,10 @@ _LOCALS_LISTINGS = ("locals", "vars", "dir")
 
 def lists_locals(statements: Sequence[ast.stmt]) -> str | None:
     """How a function body lists its local names without naming them: `locals()`, `vars()`
-    or `dir()` (`builtins.locals()` too, returned as `locals()`), or None. A parameter only one of two signatures has
-    shows there though the body never names it (round 57b: `config = dict(locals())`
-    printed `{'lr': 0.1}` inline and `{'lr': 0.1, 'epochs': 10}` from the library)."""
+    or `dir()` (`builtins.locals()` too, returned as `locals()`), or None. A parameter only
+    one of two signatures has shows there though the body never names it (round 57b:
+    `config = dict(locals())` printed `{'lr': 0.1}` inline and `{'lr': 0.1, 'epochs': 10}`
+    from the library)."""
     for statement in statements:
         for node in ast.walk(statement):
             if isinstance(node, ast.Call) and not node.args and not node.keywords:

@@ -31,31 +31,29 @@ def rename_problem(
 ) -> str:
     from nbrefactor import reasons as reasons_
 
-    if isinstance(reason, reasons_.RenameBeforeDefinition):
-        return (
-            f"`del {reason.name}` in cell {reason.cell} may run before any definition of it,"
-            " where renamed it would delete the import"
-        )
-    if isinstance(reason, reasons_.RenameListed):
-        return (
-            f"{reason.listing} in cell {reason.cell} lists the notebook's names, where"
-            f" {reason.name} would no longer be"
-        )
-
-    if isinstance(reason, reasons_.RenameInMagic):
-        return (
-            f"the argument of %{reason.magic} in cell {reason.cell} names {reason.name}, "
-            "which renaming would not change"
-        )
-    if isinstance(reason, reasons_.RenameInString):
-        return (
-            f"a string in cell {reason.cell} names {reason.name}, which renaming would not "
-            "change (eval or exec may run it, an f-string's = shows it)"
-        )
-    if isinstance(reason, reasons_.RenameInCellMagic):
-        return (
-            f"the call in cell {reason.cell} is in a %%{reason.magic} cell, which is never edited"
-        )
+    match reason:
+        case reasons_.RenameBeforeDefinition(_, name, cell):
+            return (
+                f"`del {name}` in cell {cell} may run before any definition of it, where renamed"
+                " it would delete the import"
+            )
+        case reasons_.RenameListed(_, name, cell, listing):
+            return (
+                f"{listing} in cell {cell} lists the notebook's names, where {name} would no"
+                " longer be"
+            )
+        case reasons_.RenameInMagic(_, name, cell, magic):
+            return (
+                f"the argument of %{magic} in cell {cell} names {name}, which renaming would not"
+                " change"
+            )
+        case reasons_.RenameInString(_, name, cell):
+            return (
+                f"a string in cell {cell} names {name}, which renaming would not change (eval or"
+                " exec may run it, an f-string's = shows it)"
+            )
+        case reasons_.RenameInCellMagic(_, _, cell, magic):
+            return f"the call in cell {cell} is in a %%{magic} cell, which is never edited"
     # A line that may bind any name (`%run`, `exec`) may bind it, or not (round 58a).
     bound = "may also be bound" if reason.kind in _MAY_BIND else "is also bound"
     return f"{reason.current} {bound} in cell {reason.cell} ({reason.kind}) and could capture them"
@@ -115,7 +113,8 @@ def describe(reason: reasons_.Reason) -> str:
             )
         case reasons_.LocalsListed(parameters, listing, qualified_name):
             what = "parameters" if len(parameters) > 1 else "a parameter"
-            return f"{qualified_name}'s {listing} lists {', '.join(parameters)} too, {what} the copy lacks"
+            listed = ", ".join(parameters)
+            return f"{qualified_name}'s {listing} lists {listed} too, {what} the copy lacks"
         case reasons_.InBrokenCell(error, True):
             return (
                 f"its own body does not parse ({error}): the library function is the fix; "

@@ -8,8 +8,9 @@ are. So it is when a string names the legacy name (`eval('old(2)')`, the text
 an f-string's `=` prints, a line magic's argument): a renamed call would not
 rename it; when `del old` may run before every definition (`try: del old`),
 where a renamed one would delete the import; and when a cell lists the
-notebook's names (`%who`). A legacy definition that nothing uses is imported under its name too: the
-name stays bound, for what the notebook's text does not show (`%run`, `eval`).
+notebook's names (`%who`). A legacy definition that nothing uses is imported
+under its name too: the name stays bound, for what the notebook's text does
+not show (`%run`, `eval`).
 """
 
 from __future__ import annotations
