@@ -27,6 +27,11 @@ from nbrefactor.analysis.words import has_word
 from nbrefactor.nbfile.notebook import Notebook
 
 ANY_ATTRIBUTE = "*"  # a patch that may set any attribute of the module
+# The methods of a module's `__dict__` that change it; of those, the ones given one key.
+_DICT_CHANGES = frozenset(
+    {"update", "__ior__", "setdefault", "__setitem__", "__delitem__", "pop", "popitem", "clear"}
+)
+_BY_KEY = frozenset({"setdefault", "__setitem__", "__delitem__", "pop"})
 
 # Attribute of a module -> (cell, line) of the first statement of the notebook doing it.
 Places = dict[str, tuple[int, str]]
@@ -37,7 +42,7 @@ def patched_attributes(node: ast.AST, is_module: Callable[[ast.expr], bool]) -> 
     deletes: `LIB.g = ...`, `del LIB.g`, `setattr(LIB, 'g', ...)`, `pkg.utils.g = ...`,
     `vars(LIB)['g'] = ...`, `vars(LIB).__setitem__('g', ...)`, `LIB.__setattr__('g', ...)`;
     `ANY_ATTRIBUTE` for a `setattr` of a name that is not a literal, `vars(LIB).update(...)`
-    and `LIB.__dict__.update(...)`."""
+    (or `.__ior__(...)`, `.popitem()`, `.clear()`) and `LIB.__dict__.update(...)`."""
     found = attribute_assignment(node, is_module)
     if found is not None:
         return found.names or (ANY_ATTRIBUTE,)
@@ -63,12 +68,14 @@ def patched_attributes(node: ast.AST, is_module: Callable[[ast.expr], bool]) -> 
     if (
         isinstance(node, ast.Call)
         and isinstance(node.func, ast.Attribute)
-        and node.func.attr in ("update", "setdefault", "__setitem__", "pop", "clear")
+        and node.func.attr in _DICT_CHANGES
     ):
         if not namespace(node.func.value):
             return ()
-        # `vars(LIB).__setitem__('K', 10)` sets K (round 52b)
-        return _named(node.args[0] if node.args and node.func.attr != "update" else None)
+        # `vars(LIB).__setitem__('K', 10)` sets K (round 52b); `vars(LIB).__ior__({...})`
+        # sets what its dict holds (round 54a's w11, found again by rerun 59)
+        named = node.args[0] if node.args and node.func.attr in _BY_KEY else None
+        return _named(named)
     if _hands_on(node, lambda value: is_module(value) or namespace(value)):
         return (ANY_ATTRIBUTE,)
     targets: list[ast.expr] = []

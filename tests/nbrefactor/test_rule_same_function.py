@@ -2910,6 +2910,8 @@ def test_a_function_the_package_re_exports_reads_its_own_modules_globals(tmp_pat
         ("import sys", 'sys.modules["pkg.utils"].SCALE = 5', "NBR233"),
         ("import pkg.utils", 'vars(pkg.utils)["SCALE"] = 5', "NBR233"),
         ("import pkg.utils", "vars(pkg.utils).update(SCALE=5)", "NBR239"),
+        ("import pkg.utils", "vars(pkg.utils).__ior__({'SCALE': 5})", "NBR239"),  # rerun 59
+        ("import pkg.utils", "vars(pkg.utils).__delitem__('SCALE')", "NBR233"),
         ("import pkg.utils as u", "u.__dict__.update(cfg)", "NBR239"),
         ("import pkg.utils as u", "for k, v in cfg.items():\n    setattr(u, k, v)", "NBR239"),
         # Sweep Y repro_8's last spelling: another name for the module, by assignment
