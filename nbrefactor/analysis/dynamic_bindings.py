@@ -23,9 +23,11 @@ from nbrefactor.analysis.events import BindingKind
 from nbrefactor.analysis.namespace_reads import builtin_name, is_main_module
 from nbrefactor.value_base import ValueBase
 
-# Methods through which a namespace (`globals()`) is assigned: they may bind any name.
-_NAMESPACE_ASSIGNMENTS = frozenset(
-    {"update", "setdefault", "__setitem__", "__delitem__", "pop", "popitem", "clear"}
+# Methods through which a namespace (`globals()`, a module's `vars(LIB)`) is assigned:
+# they may bind any name (`__ior__`: `vars(mylib).__ior__({...})`, rerun 59). The one set
+# `module_patches` and `wildcard_lines` ask too.
+NAMESPACE_CHANGES = frozenset(
+    {"update", "__ior__", "setdefault", "__setitem__", "__delitem__", "pop", "popitem", "clear"}
 )
 # IPython's shell methods that bind or delete names in the notebook's namespace (round 50a
 # N4: `get_ipython().reset()` between two definitions was not seen, as `%reset -f` is).
@@ -60,7 +62,7 @@ def call_binding(call: ast.Call, in_function: bool) -> DynamicBinding | None:
         return None
     if not isinstance(func, ast.Attribute):
         return None
-    if func.attr in _NAMESPACE_ASSIGNMENTS and is_namespace(func.value, in_function):
+    if func.attr in NAMESPACE_CHANGES and is_namespace(func.value, in_function):
         named = None if func.attr in ("clear", "popitem") else _named_only(call)
         return DynamicBinding(BindingKind.NAMESPACE, named)
     if not _is_ipython(func.value):

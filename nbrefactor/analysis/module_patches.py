@@ -18,7 +18,7 @@ import ast
 from collections.abc import Callable
 from functools import cache
 
-from nbrefactor.analysis.dynamic_bindings import attribute_assignment
+from nbrefactor.analysis.dynamic_bindings import NAMESPACE_CHANGES, attribute_assignment
 from nbrefactor.analysis.import_targets import dotted_path
 from nbrefactor.analysis.parsing import Unparseable, parse_cell
 from nbrefactor.analysis.scopes import called_name
@@ -27,10 +27,8 @@ from nbrefactor.analysis.words import has_word
 from nbrefactor.nbfile.notebook import Notebook
 
 ANY_ATTRIBUTE = "*"  # a patch that may set any attribute of the module
-# The methods of a module's `__dict__` that change it; of those, the ones given one key.
-_DICT_CHANGES = frozenset(
-    {"update", "__ior__", "setdefault", "__setitem__", "__delitem__", "pop", "popitem", "clear"}
-)
+# Of the methods that change a module's `__dict__` (`NAMESPACE_CHANGES`), the ones given
+# one key.
 _BY_KEY = frozenset({"setdefault", "__setitem__", "__delitem__", "pop"})
 
 # Attribute of a module -> (cell, line) of the first statement of the notebook doing it.
@@ -68,7 +66,7 @@ def patched_attributes(node: ast.AST, is_module: Callable[[ast.expr], bool]) -> 
     if (
         isinstance(node, ast.Call)
         and isinstance(node.func, ast.Attribute)
-        and node.func.attr in _DICT_CHANGES
+        and node.func.attr in NAMESPACE_CHANGES
     ):
         if not namespace(node.func.value):
             return ()

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from functools import cache
 
+from nbrefactor.analysis.dynamic_bindings import NAMESPACE_CHANGES
 from nbrefactor.analysis.line_magics import (
     automagic_line,
     binds_any,
@@ -200,14 +201,18 @@ def _binds_any(line: str, column: int, binder: str) -> bool:
     return _binds_through_namespace(line[:column], line[column:], binder)
 
 
+# A call of a method changing the namespace (`.update(`), as text; `.pop` also as a
+# prefix (`.pop (`).
+_CHANGES = (*sorted(f".{method}(" for method in NAMESPACE_CHANGES), ".pop")
+
+
 def _binds_through_namespace(before: str, text: str, namespace: str) -> bool:
     """Whether `globals()...` (the `namespace` call) at the start of `text` assigns
     (`globals()['K'] = 1`, `globals().update(...)`) or is handed to other code that may
     (`ns = globals()`, `run(globals())`), rather than looks up (`'K' in globals()`,
     `globals()['K']`, `globals().get('K')`)."""
     rest = text[len(namespace) :].lstrip()
-    deleters = (".__delitem__(", ".clear(", ".pop")
-    if rest.startswith((".update(", ".setdefault(", ".__setitem__(", *deleters)):
+    if rest.startswith(_CHANGES):
         return True  # `.pop(` and `.popitem(` delete a name (round 50a N4: `.clear()`)
     if rest.startswith("[") and before.split()[-1:] == ["del"]:
         return True  # `del globals()['K']` (round 56a: it raised NameError after)

@@ -91,6 +91,7 @@ def test_a_method_does_not_see_its_class_body() -> None:
         ("get_ipython().user_ns['sq'] = abs", {("sq", BindingKind.VARIABLE)}),
         ("get_ipython().push({'sq': abs})", {("sq", BindingKind.VARIABLE)}),
         ("globals().update(sq=abs)", {("sq", BindingKind.VARIABLE)}),
+        ("globals().__ior__({'sq': abs})", {("sq", BindingKind.VARIABLE)}),
         (
             "def setup():\n    globals()['sq'] = abs",
             {("setup", BindingKind.DEFINITION), ("sq", BindingKind.VARIABLE)},

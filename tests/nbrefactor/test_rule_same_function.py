@@ -804,6 +804,7 @@ def test_a_builtins_name_the_notebook_defines_as_the_librarys_is_not_a_builtin_h
         'get_ipython().user_ns["sq"] = abs',
         'get_ipython().push({"sq": abs})',
         "globals().update(sq=abs)",
+        'globals().__ior__({"sq": abs})',  # rerun 59: as `vars(mylib).__ior__` of a module
         'mock.patch("__main__.sq", abs).start()',  # round 57b
         'with mock.patch(f"{__name__}.sq", abs): show(-3)',
     ],
