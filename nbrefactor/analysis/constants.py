@@ -20,7 +20,7 @@ def literal_assignment(statement: ast.stmt, name: str) -> ast.expr | None:
     None for any other statement."""
     match statement:
         case ast.Assign(targets=[ast.Name(id=target)], value=value) if target == name:
-            return value if _immutable(value) else None
+            return value if immutable_literal(value) else None
     return None
 
 
@@ -29,7 +29,9 @@ def same_literal(ours: ast.expr, theirs: ast.expr) -> bool:
     return ast.dump(ours) == ast.dump(theirs)
 
 
-def _immutable(value: ast.expr) -> bool:
+def immutable_literal(value: ast.expr) -> bool:
+    """A literal no code can change and every evaluation gives equal: a number, a string,
+    bytes, `True`/`False`/`None`, `-1`, a tuple of those (`extract` reads a default so)."""
     if isinstance(value, ast.Constant):
         return isinstance(value.value, _IMMUTABLE)
     if isinstance(value, ast.UnaryOp) and isinstance(value.op, (ast.USub, ast.UAdd)):
@@ -37,5 +39,5 @@ def _immutable(value: ast.expr) -> bool:
             value.operand.value, (int, float, complex)
         )
     if isinstance(value, ast.Tuple):
-        return all(_immutable(element) for element in value.elts)
+        return all(immutable_literal(element) for element in value.elts)
     return False

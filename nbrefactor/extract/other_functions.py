@@ -22,6 +22,7 @@ import ast
 import copy
 from collections.abc import Collection, Mapping
 
+from nbrefactor.analysis.constants import immutable_literal
 from nbrefactor.analysis.definition_key import definition_key
 from nbrefactor.analysis.library_function import STARRED_KINDS, parameters_of
 from nbrefactor.analysis.namespace_reads import lists_locals
@@ -141,7 +142,7 @@ def _read_as_defaults(node: ast.FunctionDef, defaults: Mapping[str, str | None])
         for name, text in defaults.items()
         if text is not None
     }
-    if len(values) < len(defaults) or not all(map(_constant, values.values())):
+    if len(values) < len(defaults) or not all(map(immutable_literal, values.values())):
         return None
     bare = copy.deepcopy(node)
     if _bound_in(bare.body) & defaults.keys():
@@ -189,16 +190,6 @@ def _bound_in(body: list[ast.stmt]) -> set[str]:
             elif isinstance(node, (ast.Global, ast.Nonlocal)):
                 found.update(node.names)
     return found
-
-
-def _constant(node: ast.expr) -> bool:
-    """A literal read the same at every call: a number, string, bytes, None, True, False,
-    `-1`, or a tuple of such."""
-    if isinstance(node, ast.Constant):
-        return True
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
-        return isinstance(node.operand, ast.Constant)
-    return isinstance(node, ast.Tuple) and all(_constant(element) for element in node.elts)
 
 
 class _Substituted(ast.NodeTransformer):
