@@ -252,15 +252,15 @@ def _catalog(
     except CatalogError as error:
         if printer is None:
             return 2
+        # Its message names the file read, which may be a temporary copy.
+        why = str(error).removeprefix(f"{module_file}: ")
         if isinstance(error, NoPublicFunctions):
             # Only private helpers (`_fmt`), or none that can be read (a `def` in a `try`'s
             # fallback), in it: migrate replaces public ones. Its words say which (round 57b:
             # "has no public function" followed "left f alone: already in helpers.py").
-            why = str(error).removeprefix(f"{module_file}: ")
             printer.note(f"nothing to migrate: {run.change.path} {why}")
             return 0
-        # Its message names the file read, which may be a temporary copy.
-        printer.error(str(run.change.path), str(error).removeprefix(f"{module_file}: "))
+        printer.error(str(run.change.path), why)
         return 2
     # The file the notebooks are to import: the one a copy stands for, or the one just written
     # (where a search of its folder made before it was written found nothing: `_beside`).
