@@ -20,7 +20,7 @@ from nbrefactor.extract.optional import needed_at_import, optional_imports
 from nbrefactor.extract.other_functions import brings_differing, other_functions
 from nbrefactor.extract.own_calls import unbound_own_call
 from nbrefactor.extract.shadows import shadows
-from nbrefactor.extract.star_imports import star_imported_over
+from nbrefactor.extract.star_imports import module_file_runs, star_imported_over
 from nbrefactor.extract.variants import Choice, Helper, choose_variant, find_helpers
 
 
@@ -182,6 +182,7 @@ def _plan(
         for helper in every  # not only those `--name` names: one of them may bring another
         if (words := other_functions(helper, choices[helper.name], chosen_places)) is not None
     }
+    runs = module_file_runs(readings, module, module_folder)  # `%run helpers.py` lines
     decisions: list[Decision] = []
     definitions: dict[str, Definition] = {}
     imports: dict[ImportSpec, None] = {}
@@ -202,7 +203,7 @@ def _plan(
             or brings_differing(helper.name, helper_needs, differing)
             or _left_out(helper.name, helper_needs, left_out)
             or shadows(helper.name, helper_needs, unbound_reads, existing)
-            or star_imported_over(helper_needs, readings, module, module_folder)
+            or star_imported_over(helper_needs, readings, module, runs)
             or _clash(helper_needs, definitions)
             or _bound_twice(helper_needs, imports, definitions, existing, existing_variables)
             or unbound_own_call(helper_needs, existing_functions, module)

@@ -18,25 +18,41 @@ F5: `f = "mine"` then `%run helpers.py` rebound f to the extracted function).
 from __future__ import annotations
 
 import ast
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from types import MappingProxyType
 
 from nbrefactor.analysis.import_targets import import_targets
 from nbrefactor.analysis.scopes import kernel_builtin
 from nbrefactor.extract.gather import NotebookReading
 from nbrefactor.extract.needs import Needs
-from nbrefactor.extract.script_runs import module_runs
+from nbrefactor.extract.script_runs import ModuleRun, module_runs
+
+
+def module_file_runs(
+    readings: Sequence[NotebookReading], module: str, module_folder: Path | None
+) -> dict[Path, list[ModuleRun]]:
+    """Each notebook's `%run` lines of the module's file (`module`.py in `module_folder`),
+    by the notebook's path: read once for all the helpers `star_imported_over` is asked of."""
+    if module_folder is None:
+        return {}
+    module_file = module_folder / f"{module}.py"
+    return {
+        reading.path: runs
+        for reading in readings
+        if (runs := module_runs(reading.sources, reading.path, module_file))
+    }
 
 
 def star_imported_over(
     needs: Needs,
     readings: Sequence[NotebookReading],
     module: str,
-    module_folder: Path | None = None,
+    runs: Mapping[Path, Sequence[ModuleRun]] = MappingProxyType({}),
 ) -> str | None:
     """Why the names this helper adds to `module` would rebind something in a notebook that
-    star-imports it (`module` is its import name's last part), or runs its file (`module`.py
-    in `module_folder`) with `%run` (`script_runs`), or None."""
+    star-imports it (`module` is its import name's last part), or runs its file with `%run`
+    (`runs`: `module_file_runs`), or None."""
     added: dict[str, str | None] = {}  # name -> the definition key, or None for an import
     targets: dict[str, str] = {}  # an imported name -> what it is bound to
     for definition in needs.definitions:
@@ -49,29 +65,23 @@ def star_imported_over(
         for cell, line in reading.star_imports.get(module, ()):
             found = _rebound(public, targets, reading, cell, line)
             if found is not None:
-                name, bound = found
-                if bound is None:
-                    return (
-                        f"{reading.path}:cell {cell} star-imports {module}, which would then"
-                        f" bind {name} over the builtin"
-                    )
-                return (
-                    f"{reading.path}:cell {cell} star-imports {module} after binding {name}"
-                    f" (cell {bound}), which the star import would then rebind"
-                )
-        if module_folder is None:
-            continue
-        module_file = module_folder / f"{module}.py"
-        runs = module_runs(reading.sources, reading.path, module_file)
-        for run in runs:  # `%run` binds every name, `_private` ones too (round 57b F5)
+                what = f"{reading.path}:cell {cell} star-imports {module}"
+                return _rebinding(what, "the star import", found)
+        for run in runs.get(reading.path, ()):  # `%run` binds every name, `_private` too
             found = _rebound(added, targets, reading, run.cell, run.line)
             if found is not None:
-                name, bound = found
-                ran = f"{reading.path}:cell {run.cell} runs {module_file.name} (`{run.text}`)"
-                if bound is None:
-                    return f"{ran}, which would then bind {name} over the builtin"
-                return f"{ran} after binding {name} (cell {bound}), which the run would then rebind"
+                what = f"{reading.path}:cell {run.cell} runs {module}.py (`{run.text}`)"
+                return _rebinding(what, "the run", found)
     return None
+
+
+def _rebinding(what: str, by: str, found: tuple[str, int | None]) -> str:
+    """Why a helper is skipped: `what` (a star import, a `%run`) would bind `found`'s name over
+    the builtin, or over what the notebook bound in `found`'s cell."""
+    name, bound = found
+    if bound is None:
+        return f"{what}, which would then bind {name} over the builtin"
+    return f"{what} after binding {name} (cell {bound}), which {by} would then rebind"
 
 
 def _rebound(
