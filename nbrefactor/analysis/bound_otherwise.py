@@ -8,6 +8,7 @@ import ast
 
 from nbrefactor.analysis.catalog import LibraryFunction
 from nbrefactor.analysis.definition_key import definition_key
+from nbrefactor.analysis.helper_state import kept_apart
 from nbrefactor.analysis.line_magics import line_binds_any, star_imports
 from nbrefactor.analysis.notebook_imports import NotebookImports
 from nbrefactor.analysis.notebook_input import HiddenInput
@@ -163,8 +164,9 @@ def _differs(
 ) -> str | None:
     """How the notebook's `def`/`class` of `name` is another thing than the module's: ""
     when their texts differ (docstrings aside); what it reads otherwise when they do not
-    (a notebook variable, a name bound otherwise: the same questions, one level down);
-    None when it is the same.
+    (a notebook variable, a name bound otherwise: the same questions, one level down), or
+    what it keeps or changes apart from the module's (`kept_apart`: round 59a); None when
+    it is the same.
 
     A class is another class whatever its text: the notebook's `except FitError` or
     `isinstance(r, Result)` would not catch or recognise the module's, which the
@@ -174,6 +176,11 @@ def _differs(
         return ""
     if isinstance(ours, ast.ClassDef):
         return "a class of its own, though of the same text"
+    if isinstance(ours, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        code = (cell.source for cell in notebook.notebook.cells if cell.cell_type == "code")
+        apart = kept_apart(ours, code)
+        if apart is not None:
+            return apart
     callee = library.sibling(name)
     if callee is None or name in seen or not isinstance(ours, ast.FunctionDef):
         return None

@@ -63,6 +63,7 @@ LAYERS: list[set[str]] = [
         "analysis.constants",
         "analysis.changed_on_import",
     },
+    {"analysis.helper_state"},
     {"analysis.random_draws", "analysis.environment_reads"},
     {"analysis.effect_statements"},
     {

@@ -716,6 +716,75 @@ def test_a_copy_of_the_modules_helper_must_read_what_the_modules_reads(
     assert bool(result.report.kept) == bool(kept)
 
 
+def _helper_kept(cell: int, first_line: str, apart: str) -> str:
+    return (
+        f"reads _fmt, which `{first_line}` ({apart}) in cell {cell} binds, where "
+        "deeplib.total reads deeplib._fmt"
+    )
+
+
+@pytest.mark.parametrize(
+    ("helper", "other_cells", "kept"),
+    [
+        # Round 59a: the notebook keeps its own `_fmt` beside the import, and the two keep or
+        # set things apart: `_tick` counting through `global N_CALLS` printed 0 for 2.
+        (
+            "def _fmt(x):\n    global CALLS\n    CALLS += 1\n    return x * 2",
+            ["CALLS = 0"],
+            _helper_kept(3, "def _fmt(x):", "setting CALLS through global"),
+        ),
+        (
+            (
+                "def _fmt(x):\n    def count():\n        global CALLS\n        CALLS = 1\n"
+                "    count()\n    return x * 2"
+            ),
+            [],
+            _helper_kept(2, "def _fmt(x):", "setting CALLS through global"),
+        ),
+        (  # loaded twice: once by the notebook's cache, once by the module's
+            "@functools.lru_cache(maxsize=None)\ndef _fmt(x):\n    return x * 2",
+            ["import functools"],
+            _helper_kept(3, "def _fmt(x):", "decorated with @functools.lru_cache(maxsize=None)"),
+        ),
+        (
+            "def _fmt(x, seen=[]):\n    seen.append(x)\n    return x * len(seen)",
+            [],
+            _helper_kept(2, "def _fmt(x, seen=[]):", "its default [], made by its own def"),
+        ),
+        (  # `print(_fmt.calls)` in the notebook raised AttributeError once replaced
+            "def _fmt(x):\n    _fmt.calls = getattr(_fmt, 'calls', 0) + 1\n    return x * 2",
+            [],
+            _helper_kept(2, "def _fmt(x):", "its body using _fmt itself, not only calling it"),
+        ),
+        (
+            "def _fmt(x, k=2):\n    return x * k",
+            ["", "_fmt.__defaults__ = (4,)"],
+            _helper_kept(3, "def _fmt(x, k=2):", "the notebook using _fmt.__defaults__"),
+        ),
+        (
+            "def _fmt(x):\n    return x * globals().get('K', 2)",
+            [],
+            _helper_kept(2, "def _fmt(x):", "reading its module through globals()"),
+        ),
+        # A plain function, calling itself, with constant defaults: the same.
+        ("def _fmt(x, k=2, *, sign=-1.0):\n    return _fmt(x - 1) if x else k * sign", [], None),
+        ("def _fmt(x, k=2):\n    return x * k", ["", "print(_fmt(3), _fmt.__name__)"], None),
+    ],
+)
+def test_a_copy_of_the_modules_helper_must_keep_and_set_nothing_apart(
+    tmp_path, helper, other_cells, kept
+):
+    library = tmp_path / "deeplib.py"
+    total = "def total(xs):\n    return sum(_fmt(x) for x in xs)\n"
+    imports = "import functools\nCALLS = 0\n"
+    library.write_text(f'__all__ = ["total"]\n{imports}\n{helper}\n\n{total}', encoding="utf-8")
+    catalog = load_catalog(str(library))
+    cells = [*map(code, [*other_cells[:1], helper, *other_cells[1:]]), code(total)]
+    result, _ = migrate_text(notebook_text(TITLE, *cells, code("print(total([1, 2]))")), catalog)
+    reasons = [(found.code, found.reason) for found in result.report.kept]
+    assert reasons == ([("NBR233", kept)] if kept else [])
+
+
 @pytest.mark.parametrize(
     ("module", "theirs"),
     [
