@@ -149,7 +149,11 @@ class _OwnContainers:
         """Whether computing a value assigned to a name calls one of `_STATE_CHANGERS`, on
         anything but the module's own objects (re-check 44)."""
         for node in evaluated_now(value):
-            if not isinstance(node, ast.Call) or called_name(node) not in _STATE_CHANGERS:
+            if not isinstance(node, ast.Call):
+                continue
+            if _writes_file(node):
+                return True  # `LOG = open("train.log", "w")` emptied what the notebook wrote
+            if called_name(node) not in _STATE_CHANGERS:
                 continue
             func = node.func
             receiver = func.value if isinstance(func, ast.Attribute) else None
@@ -248,6 +252,8 @@ _STATE_CHANGERS = frozenset(
     | {"resetwarnings", "basicConfig", "captureWarnings", "seed", "manual_seed"}
     | {"manual_seed_all", "set_default_dtype", "set_default_device", "set_grad_enabled"}
     | {"set_num_threads", "setrecursionlimit", "set_option", "setlocale"}
+    # Files made or written (round 59a: `FileHandler` and `sqlite3.connect` make theirs)
+    | {"FileHandler", "RotatingFileHandler", "TimedRotatingFileHandler", "connect"}
     # Changing another module's object: `_ = sys.path.append(...)`, `rcParams.update(...)`
     | {"append", "extend", "insert", "remove", "clear", "update", "add", "discard", "pop"}
 )
@@ -279,3 +285,28 @@ def _own_logger(value: ast.expr | None) -> bool:
         and isinstance(value.args[0], ast.Name)
         and value.args[0].id == "__name__"
     )
+
+
+# What makes or writes a file or folder through a path, made here or not (`Path(p).touch()`).
+_PATH_WRITERS = frozenset({"write_text", "write_bytes", "touch", "mkdir"})
+
+
+def _writes_file(call: ast.Call) -> bool:
+    """`open(path, "w")` (or `"a"`, `"x"`, `"r+"`; `mode=` too), `io.open`, `codecs.open`,
+    `Path(...).open("w")`, `Path(...).write_text(...)`: a file made, emptied or written; a
+    mode that is not a string literal counts (the safe side). `open(path)` reads."""
+    name = called_name(call)
+    if name in _PATH_WRITERS:
+        return True
+    if name != "open":
+        return False
+    at_path = isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Call)
+    position = 0 if at_path else 1  # `Path(p).open("w")`: the mode comes first
+    mode = next((kw.value for kw in call.keywords if kw.arg == "mode"), None)
+    if mode is None and len(call.args) > position:
+        mode = call.args[position]
+    if mode is None:
+        return any(kw.arg is None for kw in call.keywords)  # `open(**options)`
+    if isinstance(mode, ast.Constant) and isinstance(mode.value, str):
+        return any(letter in mode.value for letter in "wax+")
+    return True

@@ -197,6 +197,16 @@ def test_an_import_of_the_module_after_the_place_found_does_not_count(tmp_path):
         ("def g(x: np.ndarray, *a: int, **k: float) -> 'np.ndarray':\n    pass", None),
         ("old_settings = np.seterr(all='ignore')", "old_settings = np.seterr(all='ignore')"),
         ("FIG, AX = plt.subplots()", "FIG, AX = plt.subplots()"),
+        # Round 59a: a file made or emptied (the notebook's own log was emptied)
+        ("LOG = open('train.log', 'w')", "LOG = open('train.log', 'w')"),
+        ("LOG = open('run.log', mode='a')", "LOG = open('run.log', mode='a')"),
+        ("OUT = Path('o.txt').open('w')", "OUT = Path('o.txt').open('w')"),
+        ("N = Path('o.txt').write_text('x')", "N = Path('o.txt').write_text('x')"),
+        ("_fh = logging.FileHandler('x.log')", "_fh = logging.FileHandler('x.log')"),
+        ("CONN = sqlite3.connect('cache.db')", "CONN = sqlite3.connect('cache.db')"),
+        ("CONFIG = open('config.json')", None),  # read
+        ("CONFIG = open('config.json', 'rb')", None),
+        ("CONFIG = Path('c.json').open()", None),
         (
             "_SETUP = [np.set_printoptions(precision=2)]",
             "_SETUP = [np.set_printoptions(precision=2)]",
