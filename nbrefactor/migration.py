@@ -113,6 +113,7 @@ def _process(path: Path, config: Config, catalog: Catalog, again: bool = False) 
             found_only_in(catalog.module, folder, _planned(catalog)),
             folder,
             lambda: _found_only_from(folder, catalog, folders),
+            file_name=os.path.basename(path),
         )
     except CannotEdit as error:
         return _failed(path, messages.not_changed(str(error)))

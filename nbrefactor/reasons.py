@@ -90,7 +90,9 @@ filter on a stable `code` instead of matching prose. The codes:
   string calls the function as a pandas expression (`df.query("a > @f(1)")`,
   which pandas runs in the notebook's namespace): a use that cannot be checked;
   `NBR266` an annotation computed when the `def` runs may change state (a
-  call, a walrus: `x: (n := 3)`).
+  call, a walrus: `x: (n := 3)`); `NBR267` another notebook beside it runs
+  this one (`%run common.ipynb`) and names the function: a use that cannot be
+  checked.
 
 A code never changes meaning; a new reason gets a new code.
 """
@@ -183,6 +185,7 @@ from nbrefactor.unchecked_reasons import (
     NamedInPandasExpression,
     NamedInScript,
     ReachedThroughNamespace,
+    RunByNotebook,
     UnpackedArguments,
     UseWithoutCall,
 )
@@ -269,6 +272,7 @@ KeptReason = (
     | NamedInFormula
     | NamedInPandasExpression
     | NamedInScript
+    | RunByNotebook
     | ReachedThroughNamespace
     | UnreadableUse
     | UseInIPythonLine

@@ -67,6 +67,7 @@ def refactor(
     found_only_beside: bool = False,
     folder: Path | None = None,
     found_only_from: Callable[[], tuple[int, int] | None] | None = None,
+    file_name: str | None = None,
 ) -> Result:
     """Replace inline definitions of the catalog's functions with an import.
 
@@ -80,12 +81,13 @@ def refactor(
     (`%run setup.py`) are found; None when unknown (they are not read).
     `found_only_from`: where the notebook's code first puts the module on the path
     (`sys.path.append("../src")`; cell, statement), when nothing else finds it: a new
-    import must come after it.
+    import must come after it. `file_name`: the notebook's, which the notebooks beside it
+    may run (`%run common.ipynb`); None when unknown (they are not read).
     """
     language = notebook.language
     if language not in (None, "python"):
         return Result({}, NotebookReport(notes=(messages.not_python_notebook(language),)))
-    analysed = _analyse(notebook, catalog, config.explains, folder)
+    analysed = _analyse(notebook, catalog, config.explains, folder, file_name)
     if analysed is None:
         return Result({})
     program, decisions = analysed
@@ -158,7 +160,11 @@ def refactor(
 
 
 def _analyse(
-    notebook: Notebook, catalog: Catalog, explains: bool, folder: Path | None = None
+    notebook: Notebook,
+    catalog: Catalog,
+    explains: bool,
+    folder: Path | None = None,
+    file_name: str | None = None,
 ) -> tuple[Program, Decisions] | None:
     """Read the notebook as a program and apply the rules; None when it defines no library name.
 
@@ -182,6 +188,7 @@ def _analyse(
         kept_by_own_text=kept_for_parameters(catalog),
         explains=explains,
         folder=folder,
+        file_name=file_name,
     )
     return program, decide(program)
 

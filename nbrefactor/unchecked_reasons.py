@@ -141,3 +141,16 @@ class NamedInScript(ReasonBase):
     script: str
     name: str
     qualified_name: str
+
+
+class RunByNotebook(ReasonBase):
+    """Another notebook beside this one runs it (`%run common.ipynb`) and names the
+    function: its cells call the function this notebook defines, with arguments read from
+    no cell of this one (round 59b: `c.ipynb` ran `a.ipynb`, then called `f(1, 3)`)."""
+
+    code: ClassVar[str] = "NBR267"
+    runner: str  # the other notebook's file name
+    cell: int  # its cell running this one
+    line: str
+    name: str
+    qualified_name: str

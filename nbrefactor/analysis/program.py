@@ -64,9 +64,13 @@ class Program:
         variables: NotebookVariables | None = None,
         texts: CellTexts | None = None,
         folder: Path | None = None,
+        file_name: str | None = None,
     ) -> None:
         self.notebook = notebook
         self.folder = folder  # the notebook's, where `%run` finds its scripts; None: unknown
+        # The notebook's own file name, which another notebook in `folder` may run (`%run
+        # common.ipynb`: `rules.notebook_runners`); None: unknown.
+        self.file_name = file_name
         self.catalog = catalog
         self.defined = defined  # cell -> the library names its text seems to `def`
         self.names = watch.names

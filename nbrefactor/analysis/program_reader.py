@@ -63,6 +63,7 @@ def read_program(
     explains: bool = True,
     supplied: Mapping[int, CellReading] | None = None,
     folder: Path | None = None,
+    file_name: str | None = None,
 ) -> Program:
     """Read every cell the rules can ask about, then freeze the program.
 
@@ -90,8 +91,9 @@ def read_program(
     header cannot stand for its definition, or a definition could go, the
     cells are read as above.
 
-    `folder` is the notebook's (where `%run` finds the scripts it runs), kept on the
-    program for the rules; None when unknown.
+    `folder` is the notebook's (where `%run` finds the scripts it runs), and `file_name`
+    its file's name (which the notebooks beside it may run), kept on the program for the
+    rules; None when unknown.
 
     `earlier` is the program of the notebook before a migration (the safety
     check reads the result): every cell naming the names is read, and the
@@ -124,7 +126,17 @@ def read_program(
     if kept_by_own_text is not None and not explains and earlier is None and supplied is None:
         headers = _headers(notebook, defined, catalog.replaceable_names, kept_by_own_text)
         if headers is not None:
-            return Program(notebook, catalog, defined, watch, headers, (), None, folder=folder)
+            return Program(
+                notebook,
+                catalog,
+                defined,
+                watch,
+                headers,
+                (),
+                None,
+                folder=folder,
+                file_name=file_name,
+            )
 
     readings = {number: read(number) for number in sorted(defined)}
     module_imports: list[int] = []
@@ -175,6 +187,7 @@ def read_program(
         variables,
         texts,
         folder,
+        file_name,
     )
 
 

@@ -198,6 +198,9 @@ def describe(reason: reasons_.Reason) -> str:
             return _unchecked(
                 f"{use}, which names {name}, a use that cannot be checked", qualified_name
             )
+        case reasons_.RunByNotebook(runner, cell, line, name, qualified_name):
+            use = f"{runner} runs this notebook (`{line}`, cell {cell}) and names {name}"
+            return _unchecked(f"{use}, a use that cannot be checked", qualified_name)
         case reasons_.UnpackedArguments(cell, qualified_name):
             use = f"call in cell {cell} passes *args or **kwargs"
             return _unchecked(use, qualified_name)

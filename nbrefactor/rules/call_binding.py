@@ -39,6 +39,7 @@ from nbrefactor.rules.code_strings import (
     pandas_call,
     runs_by_name,
 )
+from nbrefactor.rules.notebook_runners import NotebookRunner
 from nbrefactor.rules.scripts_run import ScriptInNamespace
 from nbrefactor.rules.signatures import (
     binding_problem,
@@ -68,13 +69,15 @@ def check_uses(
     gone: Collection[tuple[int, int]] = frozenset(),
     scripts: Callable[[], Sequence[ScriptInNamespace]] = list,
     walk: Callable[[], tuple[int, str] | None] = lambda: None,
+    runners: Callable[[], Sequence[NotebookRunner]] = tuple,
 ) -> UsesCheck:
     """Whether every use that could run these definitions of `name` runs the library's as well.
 
     A use inside a top-level statement that `gone` holds (`Position.top_level`) goes with it.
     `scripts`: those the notebook runs in its namespace (`scripts_run`), and `walk`: where
     it reaches its functions through its namespace (`code_strings.namespace_walk`), each
-    looked for once a notebook, when needed.
+    looked for once a notebook, when needed; so are `runners`, the notebooks beside it that
+    run it (`notebook_runners`), whose cells may call the name.
     """
     library = program.catalog.function_for(name)
     compatible: dict[Binding, bool] = {}  # decided once for each, when a use needs it
@@ -195,6 +198,19 @@ def check_uses(
             )
             return UsesCheck(named, False, concerned)
         relied = True
+    # And another notebook running this one (`%run common.ipynb`) naming it: its calls are
+    # read from no cell here (round 59b). Looked for only when a signature accepts calls the
+    # library's does not (it reads the folder's notebooks, once).
+    concerned = incompatible(sorted(definitions, key=lambda binding: binding.position))
+    running = next(
+        (found for found in (runners() if concerned else ()) if has_word(found.text, name)),
+        None,
+    )
+    if running is not None:
+        run_by = reasons.RunByNotebook(
+            running.file_name, running.cell, running.line, name, library.qualified_name
+        )
+        return UsesCheck(run_by, False, concerned)
     return UsesCheck(_unreadable_problem(program, name), relied)
 
 

@@ -25,6 +25,7 @@ from nbrefactor.analysis.program import Program
 from nbrefactor.rules.call_binding import check_uses
 from nbrefactor.rules.code_strings import namespace_walk
 from nbrefactor.rules.drift import drift
+from nbrefactor.rules.notebook_runners import notebooks_running
 from nbrefactor.rules.same_function import not_the_same
 from nbrefactor.rules.scripts_run import scripts_in_namespace
 from nbrefactor.value_base import ValueBase
@@ -127,6 +128,7 @@ def decide_definitions(
     kept: list[Kept] = []
     scripts = cache(lambda: scripts_in_namespace(program))  # read when a name needs them
     walk = cache(lambda: namespace_walk(program))
+    runners = cache(lambda: notebooks_running(program))
     for name in order:
         definitions = by_name[name]
         editable = frozenset(
@@ -140,7 +142,7 @@ def decide_definitions(
                 kept.append(Kept(name, binding.cell, reason))
         if not editable:
             continue
-        check = check_uses(program, name, editable, gone, scripts, walk)
+        check = check_uses(program, name, editable, gone, scripts, walk, runners)
         if check.problem is not None:
             # The problem is that of the definitions it concerns (a call runs them, or their
             # signature accepts more than the library's); the others stay with them.

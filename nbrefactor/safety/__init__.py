@@ -76,6 +76,7 @@ def check_migration(program: Program, decisions: Decisions, new_sources: Mapping
         kept_by_own_text=kept_for_parameters(program.catalog),
         supplied=from_text,
         folder=program.folder,
+        file_name=program.file_name,
     )
     for number in sorted(new_sources):
         before = program.reading(number)

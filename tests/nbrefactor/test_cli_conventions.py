@@ -470,6 +470,54 @@ def test_a_script_run_in_the_notebooks_namespace_is_a_use(line: str, kept: bool)
     )
 
 
+@pytest.mark.parametrize(
+    ("runner", "kept"),
+    [
+        (["%run a.ipynb", "plot_loss([1, 2], show=True)"], True),  # round 59b: TypeError
+        (["run ./a.ipynb", "plot_loss([1, 2], show=True)"], True),  # automagic, alone
+        (["%run -i a.ipynb\nplot_loss([1], show=True)"], True),
+        (["%run a.ipynb", "print('ran')"], False),  # names no plot_loss
+        (["%run b.ipynb", "plot_loss([1, 2], show=True)"], False),  # another notebook
+        (["# %run a.ipynb", "plot_loss([1, 2], show=True)"], False),
+    ],
+)
+def test_another_notebook_running_this_one_is_a_use(runner: list[str], kept: bool) -> None:
+    """The notebook beside it runs it and calls `plot_loss(..., show=True)`, which the
+    inline signature accepts and the library's does not: the runner calls this notebook's
+    function, with arguments no cell of this notebook shows."""
+    Path("helpers.py").write_text(PLOTS, encoding="utf-8")
+    inline = 'def plot_loss(values, title="Loss", show=False):\n    print(title, values)\n'
+    notebook = Path("a.ipynb")
+    notebook.write_text(notebook_text(code(inline), code("plot_loss([1, 2])")), encoding="utf-8")
+    Path("c.ipynb").write_text(notebook_text(*map(code, runner)), encoding="utf-8")
+    result = run("-v", "--check", notebook, module="helpers.py")
+    line = runner[0].splitlines()[0]
+    _kept_for(
+        result,
+        kept
+        and (
+            f"  kept plot_loss (cell 1): c.ipynb runs this notebook (`{line}`, cell 1) and "
+            "names plot_loss, a use that cannot be checked, and the inline signature accepts "
+            "calls that helpers.plot_loss does not bind the same way"
+        ),
+    )
+
+
+def test_another_notebook_running_this_one_is_read_again_once_changed() -> None:
+    """The folder's notebooks are read once a process while they stay as they were: a
+    runner added between two runs is seen by the second."""
+    Path("helpers.py").write_text(PLOTS, encoding="utf-8")
+    inline = 'def plot_loss(values, title="Loss", show=False):\n    print(title, values)\n'
+    notebook = Path("a.ipynb")
+    notebook.write_text(notebook_text(code(inline), code("plot_loss([1, 2])")), encoding="utf-8")
+    first = run("-v", "--check", notebook, module="helpers.py")
+    assert "kept plot_loss" not in first.stderr
+    runner = notebook_text(code("%run a.ipynb"), code("plot_loss([1], show=True)"))
+    Path("c.ipynb").write_text(runner, encoding="utf-8")
+    second = run("-v", "--check", notebook, module="helpers.py")
+    assert "c.ipynb runs this notebook" in second.stderr
+
+
 def test_a_module_in_the_folder_changed_to_is_imported_after_the_change() -> None:
     """The demo's `%cd sentinel-ai`: the module lies there, not beside the notebook."""
     Path("project").mkdir()

@@ -132,6 +132,7 @@ LAYERS: list[set[str]] = [
     },
     {
         "rules.scripts_run",
+        "rules.notebook_runners",
         "rules.signatures",
         "rules.import_decision",
         "rules.attribute_uses",

@@ -1,0 +1,108 @@
+"""Which notebooks beside this one run it (`%run common.ipynb`): their cells call its functions.
+
+`%run common.ipynb` runs the notebook and puts its names into the runner's namespace
+(`-i`: runs it there): the runner's later cells call the functions it defines, with
+arguments no cell of the notebook shows (round 59b: `c.ipynb` ran `a.ipynb`, whose
+`def f(x, k=2)` became `helpers.f(x)`, then called `f(1, 3)`: TypeError). A runner naming
+a function is a use that cannot be checked, as a script run in the notebook's namespace
+is (`scripts_run`): the definition goes only where the library's signature accepts every
+call the inline one does (`call_binding`).
+
+Only the notebooks of the same folder are read, and only a plain `%run PATH` line (or
+`run PATH` alone in its cell) naming this notebook; a notebook run from another folder,
+or through `get_ipython().run_line_magic`, is not seen. The folder is read once a run
+and process, while its notebooks stay as they were (their names, sizes and times).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from nbrefactor.analysis.line_magics import automagic_line, script_run
+from nbrefactor.analysis.program import Program
+from nbrefactor.analysis.text import split_lines
+from nbrefactor.nbfile.notebook import NotebookError, parse_notebook
+from nbrefactor.value_base import ValueBase
+
+# A notebook larger than this is not read as a runner (the scripts' limit, `read_script`,
+# is 1 MiB; notebooks carry their outputs).
+_LIMIT = 64 << 20
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class NotebookRunner(ValueBase):
+    """A notebook that runs this one, and the code of its cells."""
+
+    file_name: str
+    cell: int  # its first cell running this notebook
+    line: str  # that line, stripped
+    text: str  # its code cells' text, joined
+
+
+def notebooks_running(program: Program) -> tuple[NotebookRunner, ...]:
+    """The notebooks beside the program's that run it, by file name; none when its folder or
+    name is unknown."""
+    if program.folder is None or program.file_name is None:
+        return ()
+    folder = Path(os.path.abspath(program.folder))
+    return _runners(folder, _listing(folder)).get(program.file_name, ())
+
+
+def _listing(folder: Path) -> tuple[tuple[str, int, int], ...]:
+    """(name, size, modification time) of each notebook in the folder: what keys the cache."""
+    found = []
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.endswith(".ipynb") and entry.is_file():
+                    info = entry.stat()
+                    found.append((entry.name, info.st_size, info.st_mtime_ns))
+    except OSError:
+        return ()
+    return tuple(sorted(found))
+
+
+@lru_cache(maxsize=4)
+def _runners(
+    folder: Path, listing: tuple[tuple[str, int, int], ...]
+) -> Mapping[str, tuple[NotebookRunner, ...]]:
+    """File name -> the notebooks of the folder running it, in name order."""
+    found: dict[str, list[NotebookRunner]] = {}
+    for name, size, _ in listing:
+        if size > _LIMIT:
+            continue
+        try:
+            raw = (folder / name).read_bytes()
+        except OSError:
+            continue
+        if b".ipynb" not in raw or b"run" not in raw:  # most run no notebook
+            continue
+        try:
+            notebook = parse_notebook(raw)
+        except (NotebookError, MemoryError):
+            continue
+        code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+        text = "\n".join(cell.source for cell in code)
+        seen: set[str] = set()
+        for cell in code:
+            if "run" not in cell.source or ".ipynb" not in cell.source:
+                continue
+            alone = automagic_line(cell.source)  # `run common.ipynb` alone in its cell
+            lines = split_lines(cell.source) if alone is None else [cell.source]
+            for line in lines:
+                run = script_run(alone or line)
+                if run is None or not run.path.endswith(".ipynb"):
+                    continue
+                target = os.path.abspath(folder / run.path)
+                if os.path.dirname(target) != str(folder) or target in seen:
+                    continue  # in another folder, or run again
+                if os.path.basename(target) == name:
+                    continue  # itself
+                seen.add(target)
+                runner = NotebookRunner(name, cell.number, line.strip(), text)
+                found.setdefault(os.path.basename(target), []).append(runner)
+    return {name: tuple(runners) for name, runners in found.items()}
