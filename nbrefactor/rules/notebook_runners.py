@@ -11,7 +11,8 @@ call the inline one does (`call_binding`).
 Only the notebooks of the same folder are read, and only a plain `%run PATH` line (or
 `run PATH` alone in its cell) naming this notebook; a notebook run from another folder,
 or through `get_ipython().run_line_magic`, is not seen. The folder is read once a run
-and process, while its notebooks stay as they were (their names, sizes and times).
+(`forget_runners` starts one): the run changes no `%run` line, and a run writing notebooks
+changes the folder with each (a cache keyed by its state would read it again each time).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from nbrefactor.analysis.line_magics import automagic_line, script_run
@@ -48,35 +49,35 @@ def notebooks_running(program: Program) -> tuple[NotebookRunner, ...]:
     name is unknown."""
     if program.folder is None or program.file_name is None:
         return ()
-    folder = Path(os.path.abspath(program.folder))
-    return _runners(folder, _listing(folder)).get(program.file_name, ())
+    return _runners(Path(os.path.abspath(program.folder))).get(program.file_name, ())
 
 
-def _listing(folder: Path) -> tuple[tuple[str, int, int], ...]:
-    """(name, size, modification time) of each notebook in the folder: what keys the cache."""
-    found = []
+def forget_runners() -> None:
+    """Forget what the folders' notebooks run: a new run reads them again."""
+    _runners.cache_clear()
+
+
+def _notebooks_in(folder: Path) -> list[str]:
+    """The names of the notebook files in the folder, sorted."""
     try:
         with os.scandir(folder) as entries:
-            for entry in entries:
-                if entry.name.endswith(".ipynb") and entry.is_file():
-                    info = entry.stat()
-                    found.append((entry.name, info.st_size, info.st_mtime_ns))
+            return sorted(
+                entry.name for entry in entries if entry.name.endswith(".ipynb") and entry.is_file()
+            )
     except OSError:
-        return ()
-    return tuple(sorted(found))
+        return []
 
 
-@lru_cache(maxsize=4)
-def _runners(
-    folder: Path, listing: tuple[tuple[str, int, int], ...]
-) -> Mapping[str, tuple[NotebookRunner, ...]]:
+@cache
+def _runners(folder: Path) -> Mapping[str, tuple[NotebookRunner, ...]]:
     """File name -> the notebooks of the folder running it, in name order."""
     found: dict[str, list[NotebookRunner]] = {}
-    for name, size, _ in listing:
-        if size > _LIMIT:
-            continue
+    for name in _notebooks_in(folder):
         try:
-            raw = (folder / name).read_bytes()
+            path = folder / name
+            if path.stat().st_size > _LIMIT:
+                continue
+            raw = path.read_bytes()
         except OSError:
             continue
         if b".ipynb" not in raw or b"run" not in raw:  # most run no notebook
