@@ -234,6 +234,7 @@ def extract(
             outcomes=outcomes,
             module_in_settings=settings.names_file(module),
             not_found=not_found,
+            selection=_selection_options(ctx, exclude, extend_exclude, force_exclude),
         )
         exit_code = run.exit_code
         if then_migrate and not run.failed and run.change is not None:
@@ -257,6 +258,31 @@ def extract(
         if stop.signum == signal.SIGINT and output_format != "json":
             echo_err(messages.aborted())
         ctx.exit(stop.exit_code)
+
+
+def _selection_options(
+    ctx: click.Context,
+    exclude: re.Pattern[str] | None,
+    extend_exclude: re.Pattern[str] | None,
+    force_exclude: bool | None,
+) -> list[str]:
+    """The options given on the command line that chose the notebooks and the settings, as
+    `migrate` takes them, for the next step: without them it read the project's settings
+    and migrated a notebook this run had excluded (round 59b). Settings the project's
+    pyproject.toml gives are left out: `migrate` reads them itself."""
+    from nbrefactor.options import CONFIG_GIVEN
+
+    given = click.core.ParameterSource.COMMANDLINE
+    options: list[str] = []
+    config_file = ctx.meta.get(CONFIG_GIVEN)
+    if config_file is not None:
+        options += ["--config", str(config_file)]
+    for name, pattern in (("exclude", exclude), ("extend-exclude", extend_exclude)):
+        if pattern is not None and ctx.get_parameter_source(name.replace("-", "_")) == given:
+            options += [f"--{name}", pattern.pattern]
+    if force_exclude is not None and ctx.get_parameter_source("force_exclude") == given:
+        options.append("--force-exclude" if force_exclude else "--no-force-exclude")
+    return options
 
 
 def _module_names(module: Path | None) -> list[str]:

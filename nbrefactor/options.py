@@ -44,6 +44,8 @@ class _PatternType(click.ParamType):
 
 PATTERN = _PatternType()
 
+CONFIG_GIVEN = "nbrefactor.config_given"  # ctx.meta: the --config FILE as typed, or None
+
 
 class _PathArgument(click.Path):
     """A path to search; an empty one is a usage error, as in black (`Path '' does not
@@ -95,6 +97,8 @@ def read_settings(ctx: click.Context, config_file: Path | None) -> tuple[Project
     from nbrefactor.project import Settings, SettingsError, find_project_root, load_settings
 
     paths = ctx.params.get("paths", ())
+    # As given, for the command `extract` prints next, which must read the same settings.
+    ctx.meta[CONFIG_GIVEN] = config_file
     try:
         root = find_project_root(paths, settings_given=config_file is not None)
         if config_file is not None:

@@ -26,7 +26,7 @@ from nbrefactor.extract.report import (
     list_lines,
     list_summary,
     module_line,
-    next_step,
+    next_command,
     skipped_line,
 )
 from nbrefactor.extract.run import ExtractRun, Mode
@@ -78,11 +78,13 @@ class ExtractPrinter:
         outcomes: MigrateOutcomes | None = None,
         module_in_settings: bool = False,
         not_found: str | None = None,
+        selection: Sequence[str] = (),
     ) -> None:
         """`outcomes`: what a dry run of migrate to the module does with each definition,
         which the report then says (`then_migrate.foresee`); `module_in_settings`:
         the settings' `module` is the file, which the next step then leaves to them;
-        `not_found`: said instead of the next step, which would break a notebook."""
+        `not_found`: said instead of the next step, which would break a notebook;
+        `selection`: the options that chose the notebooks and settings, for the next step."""
         self.document["mode"] = run.mode.value
         for path, reason in run.readings.failures:
             self.error(str(path), reason)
@@ -98,17 +100,20 @@ class ExtractPrinter:
         if change is None:
             return
         diff = module_diff(change.path, change.old, change.new or "") if change.changed else ""
-        if self.format is OutputFormat.JSON:
-            self.document["extraction"] = extraction_json(
-                plan, change, diff or None, outcomes, not_found
-            )
-            return
-        if (run.mode is Mode.DRY_RUN or self.show_diff) and diff:
-            self.diff(diff)
         # Not written, though it would change: a notebook could not be read, or the module
         # could not be written (its error said why; no `would write`, no next step after it).
         not_written = change.changed and not change.written and run.mode is Mode.WRITE
         not_written = not_written or (bool(run.readings.failures) and change.changed)
+        command = None
+        if next_step_shown and plan.extracted and not not_written and not_found is None:
+            command = next_command(change.path, paths, module_in_settings, selection)
+        if self.format is OutputFormat.JSON:
+            self.document["extraction"] = extraction_json(
+                plan, change, diff or None, outcomes, not_found, command
+            )
+            return
+        if (run.mode is Mode.DRY_RUN or self.show_diff) and diff:
+            self.diff(diff)
         if self.format is OutputFormat.GITHUB and change.changed and not not_written:
             level = {Mode.CHECK: "error", Mode.DRY_RUN: "warning"}.get(run.mode, "notice")
             if level == "error" or not self.quiet:
@@ -138,8 +143,8 @@ class ExtractPrinter:
         if next_step_shown and plan.extracted and not not_written:  # no module to migrate to
             if not_found is not None:
                 self.err(f"warning: {not_found}")
-            else:
-                self.err(next_step(change.path, paths, module_in_settings))
+            elif command is not None:
+                self.err(f"next: {command}")
 
     def _list(self, run: ExtractRun) -> None:
         assert run.plan is not None

@@ -278,13 +278,27 @@ def _not_found(module: str, notebooks: Sequence[Path]) -> str:
     return f"the kernel of {first}{others}, started in {folder}, would not find {module}"
 
 
-def next_step(module: Path, paths: Sequence[Path], in_settings: bool = False) -> str:
-    """The command that replaces the extracted definitions in the notebooks; without
+def next_command(
+    module: Path,
+    paths: Sequence[Path],
+    in_settings: bool = False,
+    selection: Sequence[str] = (),
+) -> str:
+    """The command that replaces the extracted definitions in the notebooks, quoted for a
+    shell (the text output's `next:` line, JSON's `extraction.next`); without
     `--module` when the settings name that file (`in_settings`): given on the command line,
-    it would leave out their `import-name` (round 49b: `from src.helpers import` then failed)."""
+    it would leave out their `import-name` (round 49b: `from src.helpers import` then failed).
+    `selection`: the options of the run that chose the notebooks and the settings (`--config`,
+    the excludes); without them it migrated a notebook the run had excluded (round 59b)."""
     module_option = [] if in_settings else ["--module", str(module)]
-    words = ["nbrefactor", "migrate", *module_option, *(str(path) for path in paths)]
-    return "next: " + shlex.join(words)
+    words = [
+        "nbrefactor",
+        "migrate",
+        *module_option,
+        *selection,
+        *(str(path) for path in paths),
+    ]
+    return shlex.join(words)
 
 
 def extraction_json(
@@ -293,6 +307,7 @@ def extraction_json(
     diff: str | None,
     outcomes: MigrateOutcomes | None = None,
     not_found: str | None = None,
+    next_step: str | None = None,
 ) -> dict[str, object]:
     return {
         "module": str(change.path),
@@ -310,4 +325,5 @@ def extraction_json(
         ],
         "diff": diff,
         "not_found": not_found,
+        "next": next_step,
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -925,6 +926,7 @@ def test_migrate_flag_refuses_a_module_the_notebooks_cannot_import(
         run("extract", "--output-format", "json", "--to", "helpers.py", ".").stdout
     )
     assert document["extraction"]["not_found"] == warning.removeprefix("warning: ")
+    assert document["extraction"]["next"] is None
 
 
 def test_migrate_flag_says_nothing_of_notebooks_beside_the_module(project: Path) -> None:
@@ -1935,6 +1937,63 @@ def test_migrate_after_extract_imports_the_module_by_the_settings_import_name(
     assert result.exit_code == 0, result.output
     for name in ("a", "b"):
         assert "from helpers import double" in (tmp_path / f"{name}.ipynb").read_text()
+
+
+@pytest.mark.parametrize(
+    ("options", "shown"),
+    [
+        (["--exclude", r"b\.ipynb"], r"--exclude 'b\.ipynb'"),
+        (
+            ["--extend-exclude", r"b\.ipynb", "--force-exclude"],
+            r"--extend-exclude 'b\.ipynb' --force-exclude",
+        ),
+        (["--config", "alt settings.toml"], "--config 'alt settings.toml'"),
+    ],
+)
+def test_the_next_step_selects_the_notebooks_and_settings_the_run_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, options: list[str], shown: str
+) -> None:
+    """Round 59b: the printed `next: nbrefactor migrate --module helpers.py .` left out
+    `--exclude`, `--extend-exclude` and `--config`; run as printed, it migrated b.ipynb,
+    which the extract run had excluded, and b's `x * 3` became helpers.f's `x * 2`."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "alt settings.toml").write_text(
+        '[tool.nbrefactor]\nextract-to = "helpers.py"\nextend-exclude = "b\\\\.ipynb"\n'
+    )
+    twice = ["def f(x):\n    return x * 2", "print(f(1))"]
+    thrice = ["def f(x):\n    return x * 3", "print(f(1))"]
+    _write_notebooks(tmp_path, {"a": twice, "b": thrice, "c": twice})
+    monkeypatch.chdir(tmp_path)
+    excluded = (tmp_path / "b.ipynb").read_bytes()
+    to = [] if options[0] == "--config" else ["--to", "helpers.py"]
+    document = json.loads(
+        run("extract", "--output-format", "json", "--dry-run", *options, *to, ".").stdout
+    )
+    result = run("extract", *options, *to, ".")
+    assert result.exit_code == 0, result.output
+    module = "helpers.py" if to else str(tmp_path / "helpers.py")
+    line = result.stderr.splitlines()[-1]
+    assert line == f"next: nbrefactor migrate --module {module} {shown} ."
+    assert document["extraction"]["next"] == line.removeprefix("next: ")
+    migrated = run(*shlex.split(line.removeprefix("next: "))[1:])
+    assert migrated.exit_code == 0, migrated.output
+    assert "from helpers import f" in (tmp_path / "a.ipynb").read_text()
+    assert (tmp_path / "b.ipynb").read_bytes() == excluded
+
+
+def test_the_next_step_names_no_option_the_run_took_from_its_settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The project's own pyproject.toml is read by migrate too: the next step stays short."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.nbrefactor]\nextend-exclude = "b\\\\.ipynb"\nforce-exclude = true\n'
+    )
+    twice = ["def f(x):\n    return x * 2", "print(f(1))"]
+    _write_notebooks(tmp_path, {"a": twice, "b": twice, "c": twice})
+    monkeypatch.chdir(tmp_path)
+    result = run("extract", "--dry-run", "--to", "helpers.py", ".")
+    assert result.stderr.splitlines()[-1] == "next: nbrefactor migrate --module helpers.py ."
 
 
 def test_a_module_written_through_a_link_to_the_folder_the_notebooks_add_is_found(
