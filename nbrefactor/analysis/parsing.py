@@ -7,6 +7,7 @@ import ast
 import re
 from functools import cache
 
+from nbrefactor.analysis.code_warnings import code_warnings_ignored
 from nbrefactor.analysis.magics import MaskedSource, MaskingError, mask_magics, without_indent
 
 # What `ast.parse` raises for text it cannot read (deep nesting, NUL characters, huge input).
@@ -32,7 +33,8 @@ def parse_cell(source: str) -> tuple[ast.Module, MaskedSource]:
     except MaskingError as error:
         raise Unparseable(str(error)) from None
     try:
-        return ast.parse(masked.text), masked
+        with code_warnings_ignored():  # `"\d"`: the code's warning (round 59b)
+            return ast.parse(masked.text), masked
     except AST_ERRORS as error:
         # Its words, not the exception: a kept exception holds its traceback, whose frames
         # hold it (and the trees of every caller's locals) in a cycle only the collector frees.
@@ -46,7 +48,8 @@ def parse_cell(source: str) -> tuple[ast.Module, MaskedSource]:
         attempts.append(without_indent(source))
     for attempt in attempts:
         try:
-            return ast.parse(attempt.text), attempt
+            with code_warnings_ignored():
+                return ast.parse(attempt.text), attempt
         except AST_ERRORS:
             pass
     raise Unparseable(first_error, masked) from None

@@ -23,6 +23,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from nbrefactor.analysis.code_warnings import code_warnings_ignored
 from nbrefactor.analysis.words import names_in_code
 from nbrefactor.value_base import ValueBase
 
@@ -76,7 +77,8 @@ def free_names(source: str) -> FreeNames:
         # which its text alone lacks (sweep 31, devito: "unexpected EOF while parsing").
         source += "\n"
     try:
-        table = symtable.symtable(source, "<definition>", "exec")
+        with code_warnings_ignored():  # `"\d"`: the code's warning (round 59b)
+            table = symtable.symtable(source, "<definition>", "exec")
     except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
         # Python rejects it where `ast` read it (re-check 46: migrate and extract failed on
         # such a copy with a traceback): no scopes to go by, every name counts as read.

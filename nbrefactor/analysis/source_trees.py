@@ -13,9 +13,13 @@ from __future__ import annotations
 import ast
 from functools import lru_cache
 
+from nbrefactor.analysis.code_warnings import code_warnings_ignored
+
 
 @lru_cache(maxsize=64)
 def parsed_source(data: bytes, filename: str) -> ast.Module:
     """`ast.parse(data, filename=filename)`, remembered for the last 64 files; its errors
-    (SyntaxError, ValueError) are raised each time, as `ast.parse` raises them."""
-    return ast.parse(data, filename=filename)
+    (SyntaxError, ValueError) are raised each time, as `ast.parse` raises them; the
+    warnings about the library's code (`"\\d"`) are not printed (round 59b)."""
+    with code_warnings_ignored():
+        return ast.parse(data, filename=filename)

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nbrefactor.analysis.code_warnings import code_warnings_ignored
 from nbrefactor.analysis.definition_key import definition_key
 from nbrefactor.analysis.events import CallShape
 from nbrefactor.analysis.library_function import signature_too_deep
@@ -279,7 +280,8 @@ def _not_compiled(text: str) -> str | None:
     `def`, `break` outside a loop, `def f(x, x)`; re-check 46: the module written did not
     import), or None."""
     try:
-        compile(text, "<definition>", "exec", dont_inherit=True)
+        with code_warnings_ignored():  # `x is 1000`: the code's warning (round 59b)
+            compile(text, "<definition>", "exec", dont_inherit=True)
     except SyntaxError as error:
         return f"it does not compile ({error.msg})"
     except (ValueError, RecursionError, MemoryError) as error:

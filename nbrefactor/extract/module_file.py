@@ -18,6 +18,7 @@ import ast
 from collections.abc import Collection, Sequence
 from functools import lru_cache
 
+from nbrefactor.analysis.code_warnings import code_warnings_ignored
 from nbrefactor.analysis.effect_statements import first_effect, is_main_guard
 from nbrefactor.analysis.module_declarations import (
     AllNotLiteral,
@@ -142,7 +143,8 @@ def _parsed(text: str) -> ast.Module:
     """The module's tree, parsed once for the several questions a run asks of its text
     (`module_bindings`, `check_all`, `unbound_reads`, `module_variables`); only read."""
     try:
-        return ast.parse(text)
+        with code_warnings_ignored():  # the module's `"\d"` (round 59b)
+            return ast.parse(text)
     except (SyntaxError, ValueError) as error:
         line = getattr(error, "lineno", None)
         where = f"line {line}: " if line else ""

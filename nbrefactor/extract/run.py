@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
+from nbrefactor.analysis.code_warnings import code_warnings_ignored
 from nbrefactor.analysis.importable_names import importable_names
 from nbrefactor.analysis.module_identity import module_itself_import, other_module_import
 from nbrefactor.analysis.module_path import held_as
@@ -183,7 +184,8 @@ def run_extract(
         return run
     new = module_text(module.text, plan.imports, plan.definitions, plan.guarded)
     try:
-        tree = ast.parse(new)
+        with code_warnings_ignored():  # the definitions' `"\d"` (round 59b)
+            tree = ast.parse(new)
     except SyntaxError as error:  # a bug, not bad input: refuse to write it
         run.module_error = f"internal check failed: the new module does not parse ({error.msg})"
         return run

@@ -18,6 +18,7 @@ import ast
 import symtable
 from collections.abc import Callable
 
+from nbrefactor.analysis.code_warnings import code_warnings_ignored
 from nbrefactor.rules.decorator_captures import table_of, takes_changeable
 from nbrefactor.rules.decorator_names import (
     PLACE_ATTRIBUTES,
@@ -44,8 +45,9 @@ def decoration(
         return Decoration.RUNS
     try:
         text = ast.unparse(function)
-        tree = ast.parse(text)  # the positions symtable's tables give
-        table = symtable.symtable(text, "<decorator>", "exec")
+        with code_warnings_ignored():  # the code's `"\d"` (round 59b)
+            tree = ast.parse(text)  # the positions symtable's tables give
+            table = symtable.symtable(text, "<decorator>", "exec")
     except (RecursionError, SyntaxError, ValueError, MemoryError):
         return Decoration.RUNS
     outer = tree.body[0]

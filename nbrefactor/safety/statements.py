@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Iterable, Mapping
 
+from nbrefactor.analysis.code_warnings import code_warnings_ignored
 from nbrefactor.analysis.magics import MaskedSource
 from nbrefactor.analysis.namespace_reads import is_main_module
 from nbrefactor.analysis.parsing import AST_ERRORS, statement_lines
@@ -88,7 +89,8 @@ class Statements:
         text, column, _ = self._text(statement)
         first = statement_lines(statement)[0]
         try:
-            parsed = ast.parse(text).body
+            with code_warnings_ignored():  # the code's `"\d"` (round 59b)
+                parsed = ast.parse(text).body
         except AST_ERRORS:
             return None
         for found in parsed:  # another statement may share its lines, through `;`

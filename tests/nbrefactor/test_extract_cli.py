@@ -2159,3 +2159,35 @@ def test_list_says_a_helper_whose_every_definition_migrate_keeps_is_not_extracta
     extracted = run("extract", "--to", "helpers.py", "a.ipynb", "b.ipynb")
     assert f"skipped f: {why}" in extracted.stderr.splitlines()
     assert not (tmp_path / "helpers.py").exists()
+
+
+def test_python_s_warnings_about_the_notebooks_code_are_not_printed(tmp_path: Path) -> None:
+    """Round 59b: extract printed `<definition>:2: SyntaxWarning: "is" with a literal`, twice,
+    for a helper holding `x is 1000`; with DeprecationWarning shown (a SyntaxWarning from
+    Python 3.12), `"\\d"` warned from every reading of a cell, a definition or the module."""
+    (tmp_path / ".git").mkdir()
+    helper = 'import re\ndef f(x):\n    if x is 1000:\n        return re.findall("\\d+", x)\n'
+    cells = [helper + "    return x", 'y = 5\nprint(f(1), y is 5, "\\w")']
+    _write_notebooks(tmp_path, {"a": cells, "b": cells})
+    (tmp_path / "lib").mkdir()
+    _write_notebooks(tmp_path / "lib", {"c": cells})
+    (tmp_path / "lib" / "lib.py").write_text(helper + "    return x\n")
+    env = {**os.environ, "PYTHONWARNINGS": "default"}
+    for arguments, folder in [
+        (["extract", "--migrate", "--to", "helpers.py", "a.ipynb", "b.ipynb"], tmp_path),
+        (["extract", "--to", "helpers.py", "a.ipynb", "b.ipynb"], tmp_path),  # module read
+        (["migrate", "--module", "lib.py", "c.ipynb"], tmp_path / "lib"),
+    ]:
+        result = subprocess.run(
+            [sys.executable, "-m", "nbrefactor", *arguments],
+            cwd=folder,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        assert "SyntaxWarning" not in result.stderr
+        assert "invalid escape sequence" not in result.stderr
+    assert "from helpers import f" in (tmp_path / "a.ipynb").read_text()
+    assert "from lib import f" in (tmp_path / "lib" / "c.ipynb").read_text()

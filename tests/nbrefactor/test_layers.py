@@ -26,6 +26,7 @@ LAYERS: list[set[str]] = [
         "reading_reasons",
     },
     {"nbfile", "analysis", "edits", "reasons"},  # package __init__s (docstrings); the reasons
+    {"analysis.code_warnings"},  # silences Python's warnings about the code it reads
     {"messages.import_findings"},
     {"messages.same_function_words"},
     {"messages.reason_words"},
