@@ -149,6 +149,7 @@ class DefaultComputed(ReasonBase):
     default: str
     qualified_name: str
     library_default: str | None = None  # the library's, when the texts differ
+    assigns: tuple[str, ...] = ()  # the names its walruses bind, when they are all it runs
 
 
 class AnnotationRuns(ReasonBase):

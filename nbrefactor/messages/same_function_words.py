@@ -60,9 +60,11 @@ def describe_same_function(reason: reasons_.Reason) -> str | None:
             )
         case reasons_.ModulePatched(_, cell, line, qualified_name):
             return f"cell {cell} sets {qualified_name} (`{line}`), which the import would bind"
-        case reasons_.DefaultComputed(parameter, default, qualified_name, str(theirs)):
+        case reasons_.DefaultComputed(parameter, default, qualified_name, str(theirs), assigns):
+            # A walrus binds a name, which is not a call (round 59b: `k=(K := 2)`).
+            runs = f"assigns {' and '.join(assigns)}" if assigns else "runs a call"
             return (
-                f"its default {parameter}={default} runs a call when the def runs, which"
+                f"its default {parameter}={default} {runs} when the def runs, which"
                 f" {qualified_name}'s ({theirs}) does not: once replaced, it would not run"
             )
         case reasons_.DefaultComputed(parameter, default, qualified_name):

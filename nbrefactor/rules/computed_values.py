@@ -119,6 +119,19 @@ def has_effects(default: ast.expr) -> bool:
     )
 
 
+def walrus_only(default: ast.expr) -> tuple[str, ...]:
+    """The names the default's walruses bind (`k=(K := 2)`: K) when those are all it may
+    change, which the report then says, not "runs a call" (round 59b); () when a call
+    `has_effects` counts is among them, or it has no walrus."""
+    names: list[str] = []
+    for node in evaluated_now(default):
+        if isinstance(node, ast.Call) and not _pure(node):
+            return ()
+        if isinstance(node, ast.NamedExpr) and node.target.id not in names:
+            names.append(node.target.id)
+    return tuple(names)
+
+
 def _pure(call: ast.Call) -> bool:
     """Whether the call is known to make a value and change nothing else."""
     path = dotted_path(call.func)

@@ -55,6 +55,7 @@ from nbrefactor.rules.computed_values import (
     has_effects,
     makes_mutable,
     reads_state,
+    walrus_only,
 )
 
 
@@ -184,7 +185,9 @@ def _lost_call(
     state: once replaced, it no longer runs where the `def` ran (sweep 29)."""
     if not has_effects(default):
         return None
-    return reasons.DefaultComputed(name, text, library.qualified_name, theirs or "none")
+    return reasons.DefaultComputed(
+        name, text, library.qualified_name, theirs or "none", walrus_only(default)
+    )
 
 
 def state_read_by_default(

@@ -1196,6 +1196,36 @@ def test_a_copy_whose_drifted_default_is_computed_by_a_call_is_listed_as_kept() 
     ]
 
 
+@pytest.mark.parametrize(
+    ("default", "runs"),
+    [
+        ("(K := 2)", "assigns K"),  # round 59b: it said "runs a call"
+        ("(K := (J := 2))", "assigns K and J"),
+        ("(K := np.random.rand())", "runs a call"),  # the walrus runs a call too
+        ("(K := max(2, 1))", "assigns K"),  # a call that only makes a value
+    ],
+)
+def test_a_drifted_default_that_binds_a_name_is_said_to_assign_it(default: str, runs: str) -> None:
+    """A walrus in a default is no call: the reason (NBR237, its code unchanged) names the
+    names it binds, unless a call that may change state runs in it too."""
+    same = "def f(x, k=2):\n    return x * k"
+    plan = plan_of(
+        reading("a.ipynb", f"def f(x, k={default}):\n    return x * k"),
+        reading("b.ipynb", same),
+        reading("c.ipynb", same),
+    )
+    (decision,) = plan.decisions
+    assert [(str(kept.path), kept.problem) for kept in decision.choice.kept] == [
+        (
+            "a.ipynb",
+            (
+                f"its default k={default} {runs} when the def runs, which helpers.f's (2)"
+                " does not: once replaced, it would not run"
+            ),
+        )
+    ]
+
+
 def test_a_colab_form_line_above_a_helper_stays_in_the_notebook() -> None:
     """Re-check 29: `#@title Helpers` went into the module with the def's comment; migrate
     keeps it in the cell, which it titles."""
