@@ -40,6 +40,7 @@ from nbrefactor.nbfile.disk import (
     read_file,
 )
 from nbrefactor.nbfile.notebook import NotebookError, parse_notebook
+from nbrefactor.rules.code_strings import string_code
 from nbrefactor.rules.module_written import writing_line
 
 
@@ -228,8 +229,18 @@ def _another_module(
     the file (`%run helpers.py`), which then finds the new file where it found another
     module or none (round 57b)."""
     names = importable_names(tree, to.parent if to.name == "__init__.py" else None)
+    # `exec("import fancylib")` imports as the line in the string would (round 59b F3).
+    strings = {reading.path: string_code(reading.sources, module_name) for reading in notebooks}
+    sources = {
+        reading.path: sorted([*reading.sources, *strings[reading.path].texts], key=_cell)
+        for reading in notebooks
+    }
     for reading in notebooks:
-        found = None if names is None else other_module_import(reading.sources, module_name, names)
+        found = (
+            None
+            if names is None
+            else other_module_import(sources[reading.path], module_name, names)
+        )
         if found is not None:
             cell, name = found
             return (
@@ -240,12 +251,24 @@ def _another_module(
     # `import fancylib` in a `try` (`except ImportError: fancylib = None`) found no module,
     # or another one: it would import the new file (round 57b F4).
     for reading in notebooks:
-        importing = module_itself_import(reading.sources, module_name)
+        importing = module_itself_import(sources[reading.path], module_name)
         if importing is not None:
             return (
                 f"{reading.path}:cell {importing} imports {module_name}, which would then find"
                 f" the new module where it found another {module_name} or none; choose another"
                 " --to"
+            )
+        # `exec(code)`, with `code` built from a string naming the module: the code is not
+        # read, and may import it. Refused only then, so that `exec(code)` beside a
+        # notebook's `from helpers import f` (no string) is no reason (round 59b F3).
+        found_strings = strings[reading.path]
+        if found_strings.by_value is not None and found_strings.named is not None:
+            cell, line = found_strings.by_value
+            return (
+                f"{reading.path}:cell {cell} runs code given by a value (`{line}`), and a"
+                f" string in cell {found_strings.named} names {module_name}: the code may"
+                f" import {module_name}, which would then find the new module where it found"
+                f" another {module_name} or none; choose another --to"
             )
         # `%run helpers.py` said `File not found` and went on: it would run the new file.
         runs = module_runs(reading.sources, reading.path, to)
@@ -255,6 +278,11 @@ def _another_module(
                 " would then run the new module where it found no file; choose another --to"
             )
     return None
+
+
+def _cell(source: tuple[int, str]) -> int:
+    """The cell of a (cell, text) pair: a code string is read in its cell's place."""
+    return source[0]
 
 
 def parse_place(text: str) -> tuple[Path, int]:

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from typing import NamedTuple
 
 from nbrefactor.analysis.dynamic_bindings import is_namespace
 from nbrefactor.analysis.namespace_reads import builtin_name, is_main_module
@@ -156,15 +157,94 @@ def _by_value(node: ast.AST) -> bool:
         return False
     func, first = node.func, node.args[0]
     called = builtin_name(func)  # `eval`, `builtins.eval`
-    if called in ("eval", "exec", "compile"):
-        return not written(first)
-    if isinstance(func, ast.Attribute) and func.attr in ("run_cell", "ev", "ex"):
-        return not written(first)
+    if _runs_code_by_value(node):
+        return True
     if called in ("getattr", "hasattr") and len(node.args) >= 2:
         return _is_namespace(first) and not written(node.args[1])
     if isinstance(func, ast.Attribute) and func.attr in _KEY_METHODS:
         return _is_namespace(func.value) and not written(first)
     return False
+
+
+def _runs_code_by_value(node: ast.Call) -> bool:
+    """Whether the call runs code given by a value not written in place: `eval(expr)`,
+    `exec(code)`, `get_ipython().run_cell(text)`."""
+    if not node.args:
+        return False
+    func, first = node.func, node.args[0]
+    if builtin_name(func) in ("eval", "exec", "compile") or (
+        isinstance(func, ast.Attribute) and func.attr in ("run_cell", "ev", "ex")
+    ):
+        return not isinstance(first, ast.Constant)
+    return False
+
+
+def _code_texts(node: ast.Call) -> list[str]:
+    """The strings written in the arguments of a call that runs its strings as code
+    (`exec("import m")`, `timeit.timeit("f(2)")`, `get_ipython().run_cell("f(2)")`); none for
+    another call."""
+    func = node.func
+    if builtin_name(func) not in _CODE_FUNCTIONS and not (  # `eval`, `builtins.eval`
+        isinstance(func, ast.Attribute) and func.attr in _CODE_METHODS
+    ):
+        return []
+    return [
+        value.value
+        for argument in node.args
+        for value in ast.walk(argument)
+        if isinstance(value, ast.Constant) and isinstance(value.value, str)
+    ]
+
+
+class StringCode(NamedTuple):
+    """What a notebook's cells run as code from strings, for one word (a module's name)."""
+
+    texts: list[tuple[int, str]]  # (cell, string) written in a call running it, holding the word
+    by_value: tuple[int, str] | None  # (cell, line) of the first call running code by a value
+    named: int | None  # the first cell with a string holding the word as a word
+
+
+def string_code(sources: Sequence[tuple[int, str]], word: str) -> StringCode:
+    """The code strings of the notebook's code cells (`sources`, in order) that hold `word`
+    (`exec("import fancylib")`): code the cells run, which reading the cells' text alone
+    misses (round 59b F3). With the first call running code given by a value, whose text
+    cannot be read (`exec(code)`), and the first cell with a string naming `word`, which such
+    code may have been built from. Cells that do not parse are not read."""
+    texts: list[tuple[int, str]] = []
+    by_value: tuple[int, str] | None = None
+    named: int | None = None
+    for cell, source in sources:
+        holds = word in source
+        if not holds and (by_value is not None or not _runs_code_words(source)):
+            continue
+        try:
+            tree, _ = parse_cell(source)
+        except Unparseable:
+            continue
+        for node in ast.walk(tree):
+            if holds and named is None and _names_word(node, word):
+                named = cell
+            if not isinstance(node, ast.Call):
+                continue
+            if holds:
+                texts += [(cell, text) for text in _code_texts(node) if word in text]
+            if by_value is None and _runs_code_by_value(node):
+                by_value = cell, stripped_line(source, node.lineno)
+    return StringCode(texts, by_value, named)
+
+
+def _names_word(node: ast.AST, word: str) -> bool:
+    """Whether the node is a string holding `word` as a word."""
+    return (
+        isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and has_word(node.value, word)
+    )
+
+
+def _runs_code_words(source: str) -> bool:
+    """Whether the cell's text may run code given by a value (`_runs_code_by_value`)."""
+    return any(word in source for word in ("eval", "exec", "compile", "run_cell", ".ev", ".ex"))
 
 
 def _names_as_code(node: ast.AST, name: str) -> bool:
@@ -180,16 +260,8 @@ def _names_as_code(node: ast.AST, name: str) -> bool:
         return False
     func = node.func
     called = builtin_name(func)  # `eval`, `builtins.eval`
-    if called in _CODE_FUNCTIONS or (
-        isinstance(func, ast.Attribute) and func.attr in _CODE_METHODS
-    ):
-        return any(
-            isinstance(value, ast.Constant)
-            and isinstance(value.value, str)
-            and has_word(value.value, name)
-            for argument in node.args
-            for value in ast.walk(argument)
-        )
+    if any(has_word(text, name) for text in _code_texts(node)):
+        return True
     if called in ("getattr", "hasattr") and len(node.args) >= 2:
         return _is_namespace(node.args[0]) and _is_literal(node.args[1], name)
     if isinstance(func, ast.Attribute) and func.attr in _KEY_METHODS and node.args:

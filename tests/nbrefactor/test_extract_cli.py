@@ -728,6 +728,10 @@ _INC = ("def inc(x):\n    return x + 1", "print(inc(2))")
         "import importlib.util\nfound = importlib.util.find_spec('fancylib') is not None",
         "try:\n    from fancylib import *\nexcept ImportError:\n    pass",
         "try:\n    __import__('fancylib')\nexcept ImportError:\n    pass",
+        # Round 59b F3: the import as code in a string.
+        'try:\n    exec("import fancylib")\nexcept ImportError:\n    pass',
+        "exec('try:\\n    import fancylib\\nexcept ImportError:\\n    pass')",
+        "get_ipython().run_cell('import fancylib as fl')",
     ],
 )
 def test_a_new_module_named_like_one_a_notebook_imports_itself_is_refused(
@@ -742,6 +746,44 @@ def test_a_new_module_named_like_one_a_notebook_imports_itself_is_refused(
     assert (
         "a.ipynb:cell 1 imports fancylib, which would then find the new module where it found"
         " another fancylib or none; choose another --to"
+    ) in _refused(tmp_path, monkeypatch, "fancylib.py")
+
+
+def test_a_from_import_in_an_exec_string_is_read_as_the_import(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Round 59b F3: `exec("from fancylib import fast")` found no fancylib before; the new
+    module, which has no `fast`, is refused as for the import written as code."""
+    importing = 'try:\n    exec("from fancylib import fast")\nexcept ImportError:\n    pass'
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.ipynb").write_text(_notebook(importing, *_INC))
+    assert (
+        "a.ipynb:cell 1 imports fast from fancylib, which the new module would not define"
+    ) in _refused(tmp_path, monkeypatch, "fancylib.py")
+
+
+@pytest.mark.parametrize("named", [True, False])
+def test_code_run_by_value_counts_as_an_import_when_a_string_names_the_module(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, named: bool
+) -> None:
+    """Round 59b F3: `exec(code)` runs code that cannot be read; when a string of the
+    notebook names the module, the code may import it, and the new module is refused. Other
+    code run by value is no reason: the notebook cannot name a module it does not write."""
+    library = "fancylib" if named else "otherlib"
+    importing = f'code = "import {library}"\ntry:\n    exec(code)\nexcept ImportError:\n    pass'
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.ipynb").write_text(_notebook(importing, *_INC))
+    if not named:
+        (tmp_path / ".git").mkdir()
+        monkeypatch.chdir(tmp_path)
+        result = run("extract", "--to", "fancylib.py", "--migrate", ".")
+        assert result.exit_code == 0, result.output
+        assert "def inc(x):" in (tmp_path / "fancylib.py").read_text()
+        return
+    assert (
+        "a.ipynb:cell 1 runs code given by a value (`exec(code)`), and a string in cell 1 names"
+        " fancylib: the code may import fancylib, which would then find the new module where it"
+        " found another fancylib or none; choose another --to"
     ) in _refused(tmp_path, monkeypatch, "fancylib.py")
 
 
