@@ -47,7 +47,8 @@ class Plan:
     decisions: tuple[Decision, ...]
     definitions: tuple[Definition, ...] = ()  # to append to the module, in dependency order
     imports: tuple[ImportSpec, ...] = ()  # to merge into the module's imports
-    brought: Mapping[str, str] = field(default_factory=dict)  # dependency -> the helper using it
+    # A dependency not extracted on its own -> the helper using it (a skipped helper too).
+    brought: Mapping[str, str] = field(default_factory=dict)
     # Of `imports`, those a notebook that will import from the module does not make itself,
     # each with the first such notebook: written under `try`/`except Exception`
     # (`optional.optional_imports`).
@@ -218,13 +219,16 @@ def _plan(
         imports.update(dict.fromkeys(helper_needs.imports))
         for name, user in helper_needs.used_by.items():
             brought.setdefault(name, user)
-    selected = {helper.name for helper in helpers}
+    # A helper extracted itself is not "also" extracted; one skipped (`_fmt`, whose variants
+    # differ) that an extracted helper brings along is, and the report says so (round 59b
+    # F6.1: "skipped _fmt" while helpers.py held it).
+    extracted = {decision.name for decision in decisions if decision.extractable}
     ordered = tuple(sorted(imports, key=_import_order))
     return Plan(
         tuple(decisions),
         tuple(definitions.values()),
         ordered,
-        {name: user for name, user in brought.items() if name not in selected},
+        {name: user for name, user in brought.items() if name not in extracted},
         optional_imports(
             ordered, readings, definitions.values(), _defined(existing), module, module_folder
         ),

@@ -58,6 +58,9 @@ def list_lines(plan: Plan, module: Path) -> list[str]:
     for decision in plan.decisions:
         helper = decision.helper
         state = "extractable" if decision.extractable else f"not extractable: {decision.problem}"
+        user = plan.brought.get(helper.name)
+        if user is not None and not decision.extractable:  # written all the same (round 59b)
+            state = f"brought along by {user}, not extractable on its own: {decision.problem}"
         if decision.already:
             state = f"already in {module}"
         lines.append(
@@ -199,7 +202,8 @@ def extraction_lines(
             if outcomes is not None:  # what migrate keeps of it (re-check 31)
                 lines += _migrate_lines(decision, outcomes, others=False)
         elif not decision.extractable:
-            lines.append(skipped_line(decision))
+            if name not in plan.brought:  # else said where it is brought along
+                lines.append(skipped_line(decision))
         elif choice.variant is not None:
             others = _once(
                 v.first.place for v in decision.helper.variants if not choice.is_chosen(v)
@@ -223,14 +227,33 @@ def extraction_lines(
                 for kept in choice.kept
             )
             lines += _other_bodies(decision)
-    for name, user in plan.brought.items():
-        lines.append(f"also extracted {name} (used by {user})")
+    lines += brought_lines(plan)
     for spec, notebook in plan.guarded.items():
         # What importing the module now runs there (sweep 27: a package's import warned).
         lines.append(
             f"guarded `{spec}` (try/except): {notebook} may run without it, and will run it"
             " by importing the module, wherever it can be imported"
         )
+    return lines
+
+
+def brought_lines(plan: Plan) -> list[str]:
+    """A line for each definition written because an extracted helper calls it. One that is
+    a helper skipped on its own (`_fmt`, whose variants differ) says which variant is
+    written, and why it is not offered alone: the module holds it all the same (round 59b
+    F6.1: "skipped _fmt" while helpers.py held the a.ipynb variant)."""
+    skipped = {decision.name: decision for decision in plan.decisions if not decision.extractable}
+    places = {definition.name: definition.place for definition in plan.definitions}
+    lines = []
+    for name, user in plan.brought.items():
+        decision = skipped.get(name)
+        if decision is None:
+            lines.append(f"also extracted {name} (used by {user})")
+        else:
+            lines.append(
+                f"also extracted {name} from {places[name]} (used by {user}), though not on"
+                f" its own: {decision.problem}"
+            )
     return lines
 
 

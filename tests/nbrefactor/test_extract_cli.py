@@ -1489,6 +1489,37 @@ def test_a_private_dependency_stays_out_of_an_existing_all(
     )
 
 
+def test_a_skipped_helper_another_brings_along_is_reported_as_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Round 59b F6.1: `_fmt`, whose variants differ, was reported `skipped` (and `not
+    extractable` by `--list`), yet helpers.py held a.ipynb's `_fmt`, which `show` calls, and
+    counted it. The lines say it is written, which variant, and why not on its own."""
+    show = "def show(x):\n    return _fmt(x) + '!'"
+    for name, mark in (("a", "<%s>"), ("b", "[%s]")):
+        cells = (f"def _fmt(x):\n    return '{mark}' % x", show, "print(show(2))")
+        (tmp_path / f"{name}.ipynb").write_text(_notebook(*cells))
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    why = (
+        "its variants may be other functions of that name (b.ipynb:cell 1 differs from"
+        " a.ipynb:cell 1 in more than defaults)"
+    )
+    listed = run("extract", "--list", ".")
+    assert listed.exit_code == 0, listed.output
+    assert listed.stdout.startswith(
+        f"_fmt: 2 notebooks, 2 variants: brought along by show, not extractable on its own: {why}"
+    )
+    result = run("extract", "--to", "helpers.py", ".")
+    assert result.exit_code == 0, result.output
+    assert "def _fmt(x):\n    return '<%s>' % x" in (tmp_path / "helpers.py").read_text()
+    assert "skipped _fmt" not in result.stderr
+    assert (
+        f"also extracted _fmt from a.ipynb:cell 1 (used by show), though not on its own: {why}"
+    ) in result.stderr
+    assert "created helpers.py: 2 definitions, 0 imports" in result.stderr
+
+
 @pytest.mark.parametrize(
     ("option", "message"),
     [
