@@ -219,7 +219,13 @@ def extract(
                 ctx.exit(2)
             if mode is Mode.WRITE:
                 run = run_extract(
-                    readings, module, mode, frozenset(names), frozenset(places), unmoved=unmoved
+                    readings,
+                    module,
+                    mode,
+                    frozenset(names),
+                    frozenset(places),
+                    unmoved=unmoved,
+                    importers=foresight.importers,
                 )
             if not quiet or output_format == "json":
                 outcomes = foresight.outcomes

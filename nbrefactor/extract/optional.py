@@ -35,15 +35,21 @@ def optional_imports(
     defined_before: Collection[str],
     module: str,
     module_folder: Path | None = None,
+    importers: Collection[str] | None = None,
 ) -> dict[ImportSpec, str]:
     """The imports to guard, each with the first notebook that will import from the module
     once migrated (it defines one of `definitions` or of the names the module already
     defines, `defined_before`) but does not make it itself: there it runs now (reported,
     sweep 27). Never the standard library's, nor a name the module reads while it is
-    imported (`needed_at_import` says which helpers that stops)."""
+    imported (`needed_at_import` says which helpers that stops). `importers`: the notebooks
+    (absolute paths) whose definitions a dry run of migrate replaces, when known: one whose
+    every copy it keeps never imports the module (round 59b F6.2: "b.ipynb ... will run it
+    by importing the module", where b.ipynb's copy was kept)."""
     by_name = {definition.name: definition for definition in definitions}
     loading = set().union(*(read_at_import(definition, by_name) for definition in definitions))
-    lacking = _lacking(imports, readings, definitions, defined_before, module, module_folder)
+    lacking = _lacking(
+        imports, readings, definitions, defined_before, module, module_folder, importers
+    )
     return {
         spec: lacking[spec] for spec in imports if spec in lacking and spec.bound not in loading
     }
@@ -82,24 +88,27 @@ def _lacking(
     defined_before: Collection[str],
     module: str,
     module_folder: Path | None,
+    importers: Collection[str] | None = None,
 ) -> dict[ImportSpec, str]:
     """Import -> the first notebook importing from `module` (written into `module_folder`),
     or defining one of `definitions` or `defined_before` (so importing from it once
-    migrated), that does not make it; the standard library's and relative imports are made
-    everywhere."""
+    migrated, when it is one of `importers`, if they are known), that does not make it; the
+    standard library's and relative imports are made everywhere."""
     names = {definition.name for definition in definitions} | set(defined_before)
-    importers = []
+    importing = []
     for reading in readings:
         modules = _modules_imported(reading)
         # A notebook an earlier run migrated imports from the module already.
         migrated = any(_is_the_module(found, module, module_folder) for found in modules)
-        if migrated or any(definition.name in names for definition in reading.definitions):
-            importers.append((reading.path, modules))
+        defines = any(definition.name in names for definition in reading.definitions)
+        replaced = importers is None or os.path.abspath(reading.path) in importers
+        if migrated or (defines and replaced):
+            importing.append((reading.path, modules))
     found = {}
     for spec in imports:
         if spec.module.startswith(".") or spec.module.partition(".")[0] in sys.stdlib_module_names:
             continue
-        for path, modules in importers:
+        for path, modules in importing:
             if not imports_module(modules, spec.module):
                 found[spec] = str(path)
                 break

@@ -83,6 +83,7 @@ def plan_extraction(
     existing_guarded: Sequence[ImportSpec] = (),
     existing_functions: Mapping[str, ast.FunctionDef | ast.AsyncFunctionDef] | None = None,
     unmoved: Mapping[str, str] | None = None,
+    importers: Collection[str] | None = None,
 ) -> Plan:
     """Which helpers go into the module, with which variant, and what they bring along.
 
@@ -95,6 +96,8 @@ def plan_extraction(
     `existing_functions` its functions (`module_file.module_functions`). `unmoved`: the
     helpers a dry run of migrate to the module keeps in every place, with why
     (`then_migrate.foresee`): not extracted, unless another helper needs them.
+    `importers`: the notebooks a dry run of migrate makes import the module, the only ones
+    its guarded imports are for (`optional.optional_imports`); None: not known yet.
     """
     # A helper needing, while the module is imported, a package that a notebook importing
     # from the module never imports is not extracted (`needed_at_import`); without it,
@@ -114,6 +117,7 @@ def plan_extraction(
             frozenset(existing_variables),
             existing_functions or {},
             unmoved or {},
+            importers,
         )
         more = needed_at_import(
             (*plan.imports, *existing_guarded),
@@ -140,6 +144,7 @@ def _plan(
     existing_variables: frozenset[str],
     existing_functions: Mapping[str, ast.FunctionDef | ast.AsyncFunctionDef],
     unmoved: Mapping[str, str],
+    importers: Collection[str] | None,
 ) -> Plan:
     # A name the module binds by a variable is no definition the notebooks' can stand for.
     existing = {
@@ -230,7 +235,13 @@ def _plan(
         ordered,
         {name: user for name, user in brought.items() if name not in extracted},
         optional_imports(
-            ordered, readings, definitions.values(), _defined(existing), module, module_folder
+            ordered,
+            readings,
+            definitions.values(),
+            _defined(existing),
+            module,
+            module_folder,
+            importers,
         ),
     )
 

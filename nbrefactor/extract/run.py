@@ -134,14 +134,15 @@ def run_extract(
     chosen_places: Collection[tuple[str, int]] = (),
     module_given: bool = True,
     unmoved: Mapping[str, str] | None = None,
+    importers: Collection[str] | None = None,
 ) -> ExtractRun:
     """Decide what goes into the module `to`, and write it in WRITE mode.
 
     Nothing is written when a notebook could not be read: its calls could
     change which variant is chosen. `--list` without `--to` (`module_given` False)
     reads no module; with it, what the module already holds is left alone, as a
-    write would (sweep 25 X9). `unmoved`: the helpers migrate would keep everywhere
-    (`plan_extraction`).
+    write would (sweep 25 X9). `unmoved`: the helpers migrate would keep everywhere,
+    `importers` the notebooks it would make import the module (`plan_extraction`).
     """
     run = ExtractRun(mode, readings, to)
     module_name = to.stem
@@ -176,6 +177,7 @@ def run_extract(
         guarded,
         functions,
         unmoved,
+        importers,
     )
     run.plan = plan
     if mode is Mode.LIST:

@@ -101,6 +101,9 @@ class Foresight:
     # no next step (`report.unreachable_next_step`).
     lost: tuple[Path, ...] = ()
     module: str = ""  # the module's import name
+    # The notebooks (absolute paths) it would make import the module, for which the module's
+    # imports are guarded (`optional.optional_imports`); None: not known (no dry run).
+    importers: frozenset[str] | None = None
 
 
 def foresee(
@@ -116,20 +119,31 @@ def foresee(
     module would do, and the helpers migrate would keep in every place, which are then not
     extracted (`unmoved`, with why; round 49c F4: kalepy's module held a `func` no notebook
     would import). Planned again without them until none is left: each round leaves out
-    more or ends."""
+    more or ends. Its imports are guarded for the notebooks the dry run makes import the
+    module (round 59b F6.2: a notebook whose copy migrate keeps was said to run the import
+    by importing the module): planned again with those, until every notebook the dry run
+    makes import it was one of them (they only grow: each round ends or adds one)."""
     unmoved: dict[str, str] = {}
+    importers: frozenset[str] | None = None
     planned = Mode.DRY_RUN if mode is Mode.WRITE else mode
+    last: tuple[str | None, tuple[str, list[Outcome]]] | None = None  # module text, its dry run
     while True:
-        run = run_extract(readings, to, planned, names, places, unmoved=unmoved)
+        run = run_extract(
+            readings, to, planned, names, places, unmoved=unmoved, importers=importers
+        )
         private = _private(run, names, unmoved)
         if private:  # before the dry run: a module of private helpers alone has none
             unmoved |= private
             continue
         # A notebook that could not be read fails in the dry run too, and says nothing of the
         # others (re-check 31: the report fell back to foreseeing them).
-        dry = _dry_run(run, notebooks, settings, verbose=True)
+        text = None if run.change is None else run.change.new
+        dry = last[1] if last is not None and last[0] == text else None
+        if dry is None:  # the module's text is what the last dry run read: its outcomes
+            dry = _dry_run(run, notebooks, settings, verbose=True)
         if dry is None:
             return run, Foresight(), unmoved
+        last = text, dry
         module, outcomes = dry
         findings = _findings(outcomes)
         more = {
@@ -141,7 +155,16 @@ def foresee(
         # is (`NBR232`: one import cannot serve both) may move once that one is left out
         # (sktime's `fetch_fred` beside `stats`).
         if not more:
-            break
+            importing = frozenset(
+                os.path.abspath(outcome.path) for outcome in outcomes if outcome.report.replaced
+            )
+            guarded = run.plan is not None and bool(run.plan.guarded)
+            if (importers is None and not guarded) or (
+                importers is not None and importing <= importers
+            ):
+                break
+            importers = importing if importers is None else importers | importing
+            continue
         own = {name: reason for name, (reason, is_own) in more.items() if is_own}
         unmoved |= own or {name: reason for name, (reason, _) in more.items()}
     found = {key: None if kept is None else kept.reason for key, kept in findings.items()}
@@ -150,7 +173,7 @@ def foresee(
         if run.failed
         else tuple(o.path for o in outcomes if o.report.replaced and not o.import_found)
     )
-    return run, Foresight(found, lost, module), unmoved
+    return run, Foresight(found, lost, module, importers), unmoved
 
 
 def _private(run: ExtractRun, names: Collection[str], unmoved: Mapping[str, str]) -> dict[str, str]:

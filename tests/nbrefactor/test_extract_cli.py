@@ -927,6 +927,33 @@ def test_an_import_some_notebooks_do_not_make_is_guarded(optional_dependency: Pa
         assert not {"mean", "fetch"} & set(top_level_defs(optional_dependency / notebook))
 
 
+@pytest.mark.parametrize("migrate", [False, True])
+def test_an_import_is_not_guarded_for_a_notebook_whose_copy_migrate_keeps(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, migrate: bool
+) -> None:
+    """Round 59b F6.2: b.ipynb's `f` reads the builtin `round`, and migrate keeps it; yet
+    the import was guarded for b.ipynb ("b.ipynb ... will run it by importing the module",
+    `# not every notebook importing this module has it`), which never imports the module:
+    the two that do import numpy themselves."""
+    f = "def f(x):\n    return round(x)"
+    for name in ("a", "c"):
+        (tmp_path / f"{name}.ipynb").write_text(
+            _notebook("from numpy import round", f, "print(repr(f(2.5)))")
+        )
+    (tmp_path / "b.ipynb").write_text(_notebook(f, "print(repr(f(2.5)))"))
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    result = run("extract", "--to", "helpers.py", *(["--migrate"] if migrate else []), ".")
+    assert result.exit_code == 0, result.output
+    assert "guarded" not in result.stderr
+    module = (tmp_path / "helpers.py").read_text()
+    assert "\nfrom numpy import round\n" in module
+    assert "try:" not in module
+    if migrate:
+        assert "unchanged b.ipynb" in result.stderr
+        assert "def f(x)" in (tmp_path / "b.ipynb").read_text()
+
+
 @pytest.mark.parametrize("mode", [None, "--dry-run", "--check"])
 def test_migrate_flag_refuses_a_module_the_notebooks_cannot_import(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mode: str | None
