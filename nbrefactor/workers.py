@@ -20,7 +20,6 @@ from nbrefactor.analysis.catalog import Catalog
 from nbrefactor.config import Config
 from nbrefactor.interrupts import exit_with_parent
 from nbrefactor.migration import Outcome, Status, process_notebook
-from nbrefactor.rules.notebook_runners import forget_runners
 
 if TYPE_CHECKING:
     from multiprocessing.context import BaseContext
@@ -35,7 +34,6 @@ def process_all(
     notebooks: Sequence[Path], config: Config, catalog: Catalog
 ) -> Generator[Outcome, None, None]:
     """Outcomes in the order of `notebooks`, from worker processes when there are several."""
-    forget_runners()  # what the folders' notebooks run is read anew for each run
     jobs = min(config.jobs, len(notebooks))
     if jobs <= 1:
         with _fewer_collections():

@@ -11,18 +11,20 @@ call the inline one does (`call_binding`).
 Only the notebooks of the same folder are read, and only a plain `%run PATH` line (or
 `run PATH` alone in its cell) naming this notebook; a notebook run from another folder,
 or through `get_ipython().run_line_magic`, is not seen. The folder is read once a run
-(`forget_runners` starts one): the run changes no `%run` line, and a run writing notebooks
-changes the folder with each (a cache keyed by its state would read it again each time).
+(its catalog, one object a run and worker, keys the cache): the run changes no `%run`
+line, and a run writing notebooks changes the folder with each (a cache keyed by the
+folder's state would read it again each time).
 """
 
 from __future__ import annotations
 
 import os
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
+from nbrefactor.analysis.catalog import Catalog
 from nbrefactor.analysis.line_magics import automagic_line, script_run
 from nbrefactor.analysis.program import Program
 from nbrefactor.analysis.text import split_lines
@@ -49,12 +51,20 @@ def notebooks_running(program: Program) -> tuple[NotebookRunner, ...]:
     name is unknown."""
     if program.folder is None or program.file_name is None:
         return ()
-    return _runners(Path(os.path.abspath(program.folder))).get(program.file_name, ())
+    folder = Path(os.path.abspath(program.folder))
+    key = (folder, id(program.catalog))
+    known = _READ.get(key)
+    if known is None or known[0]() is not program.catalog:
+        for gone in [old for old, (catalog, _) in _READ.items() if catalog() is None]:
+            del _READ[gone]  # runs that ended
+        known = _READ[key] = (weakref.ref(program.catalog), _runners(folder))
+    return known[1].get(program.file_name, ())
 
 
-def forget_runners() -> None:
-    """Forget what the folders' notebooks run: a new run reads them again."""
-    _runners.cache_clear()
+# (folder, id of the run's catalog) -> (the catalog, weakly, to tell a new run whose catalog
+# took the same id; what the folder's notebooks run).
+_READ: dict[tuple[Path, int], tuple[weakref.ref[Catalog], Mapping[str, tuple[NotebookRunner, ...]]]]
+_READ = {}
 
 
 def _notebooks_in(folder: Path) -> list[str]:
@@ -68,7 +78,6 @@ def _notebooks_in(folder: Path) -> list[str]:
         return []
 
 
-@cache
 def _runners(folder: Path) -> Mapping[str, tuple[NotebookRunner, ...]]:
     """File name -> the notebooks of the folder running it, in name order."""
     found: dict[str, list[NotebookRunner]] = {}
