@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
 from nbrefactor.analysis.dynamic_bindings import is_namespace
@@ -131,18 +131,29 @@ def _first_node(
     """(cell, line) of the first node `found` accepts in the code cells whose text
     `may_hold` one (each cell's own string: a 5 MB cell is not copied); cells that do not
     parse are not read."""
-    for cell in program.notebook.cells:
-        source = cell.source
-        if cell.cell_type != "code" or not may_hold(source):
+    code = (
+        (cell.number, cell.source) for cell in program.notebook.cells if cell.cell_type == "code"
+    )
+    for number, source, tree in _parsed(code, may_hold):
+        for node in ast.walk(tree):
+            if found(node):
+                return number, stripped_line(source, getattr(node, "lineno", 1))
+    return None
+
+
+def _parsed(
+    sources: Iterable[tuple[int, str]], may_hold: Callable[[str], bool]
+) -> Iterator[tuple[int, str, ast.Module]]:
+    """(cell, text, tree) of each of the cells (`sources`) whose text `may_hold` what is
+    looked for, asked as each comes; the cells that do not parse are passed over."""
+    for number, source in sources:
+        if not may_hold(source):
             continue
         try:
             tree, _ = parse_cell(source)
         except Unparseable:
             continue
-        for node in ast.walk(tree):
-            if found(node):
-                return cell.number, stripped_line(source, getattr(node, "lineno", 1))
-    return None
+        yield number, source, tree
 
 
 def _by_value(node: ast.AST) -> bool:
@@ -213,14 +224,12 @@ def string_code(sources: Sequence[tuple[int, str]], word: str) -> StringCode:
     texts: list[tuple[int, str]] = []
     by_value: tuple[int, str] | None = None
     named: int | None = None
-    for cell, source in sources:
+
+    def may_hold(source: str) -> bool:  # the word, or a call running code not found yet
+        return word in source or (by_value is None and _runs_code_words(source))
+
+    for cell, source, tree in _parsed(sources, may_hold):
         holds = word in source
-        if not holds and (by_value is not None or not _runs_code_words(source)):
-            continue
-        try:
-            tree, _ = parse_cell(source)
-        except Unparseable:
-            continue
         for node in ast.walk(tree):
             if holds and named is None and _names_word(node, word):
                 named = cell
