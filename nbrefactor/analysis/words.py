@@ -16,7 +16,10 @@ def is_word_character(character: str) -> bool:
 
 
 def word_offsets(text: str, word: str, start: int = 0) -> Iterator[int]:
-    """Where `word` stands in the text as a whole word (as `\\bword\\b` would match)."""
+    """Where `word` stands in the text as a whole word (as `\\bword\\b` would match); nowhere
+    for an empty word, which `find` would find at the same place forever."""
+    if not word:
+        return
     found = text.find(word, start)
     while found >= 0:
         if _stands_alone(text, found, found + len(word)):
@@ -28,7 +31,10 @@ def has_word(text: str, word: str) -> bool:
     """Whether `word` stands in the text as a whole word (`eval_loss`, `evaluate` do not).
 
     Asked of every cell for every watched name: a loop of its own, not `word_offsets`'
-    generator, which costs more to make than a `find` that finds nothing."""
+    generator, which costs more to make than a `find` that finds nothing. An empty word is
+    none (round 60b: `extract --to .` looked for the name "" and never ended)."""
+    if not word:
+        return False
     found = text.find(word)
     while found >= 0:
         if _stands_alone(text, found, found + len(word)):

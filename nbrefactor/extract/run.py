@@ -150,8 +150,8 @@ def run_extract(
         run.plan = list_helpers(readings.notebooks, module_name, names, chosen_places)
         return run
     try:
+        module = read_module(to)  # first: `--to .` is no Python file (round 60b: it hung)
         _check_not_written_by_a_notebook(to, readings.notebooks)
-        module = read_module(to)
         existing = {} if module.text is None else module_bindings(module.text)
         if module.text is not None:
             check_all(module.text)

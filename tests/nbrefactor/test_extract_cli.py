@@ -287,6 +287,26 @@ def test_a_module_file_that_is_not_a_py_file_is_one_line_saying_so(
     ]
 
 
+@pytest.mark.parametrize("to", [".", "./", ".."])
+@pytest.mark.parametrize("listing", [[], ["--list"]], ids=["extract", "list"])
+def test_a_module_file_that_is_a_folder_is_one_line_at_once(
+    project: Path, to: str, listing: list[str], deadline: None
+) -> None:
+    """Round 60b: `--to .` looked for the module's name, "", in every cell, and never ended."""
+    result = run("extract", *listing, "--to", to, *NOTEBOOKS)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"error: {Path(to)}: not a Python file (the module file must end in .py)"
+    ]
+
+
+def test_an_empty_word_stands_nowhere(deadline: None) -> None:
+    from nbrefactor.analysis.words import has_word, word_offsets
+
+    assert not has_word("f(x)", "")
+    assert list(word_offsets("f(x)", "")) == []
+
+
 def test_name_chooses_helpers_and_one_definition_is_enough(project: Path) -> None:
     result = run("extract", "--to", "helpers.py", "--name", "plot_loss", "training.ipynb")
     assert result.exit_code == 0
