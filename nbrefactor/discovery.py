@@ -146,7 +146,8 @@ def _problem(path: Path) -> str | None:
         if os.path.islink(path):
             return None
         if isinstance(error, (FileNotFoundError, NotADirectoryError)):
-            return messages.no_such_file()
+            # `-`, which black reads as standard input (round 60b)
+            return messages.no_such_file(standard_input=str(path) == "-")
         return messages.os_error("cannot read", str(error.strerror or error))
     return None
 

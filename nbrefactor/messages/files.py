@@ -9,7 +9,9 @@ def not_a_regular_file(kind: str) -> str:
     return f"not a regular file ({kind})"
 
 
-def no_such_file() -> str:
+def no_such_file(standard_input: bool = False) -> str:
+    if standard_input:  # `-`: no file of that name
+        return "no such file or directory (standard input is not read: give the notebook's path)"
     return "no such file or directory"
 
 

@@ -581,6 +581,15 @@ def test_changelog_with_bump_none_is_a_usage_error() -> None:
     assert notebook.read_bytes() == before
 
 
+def test_a_dash_for_standard_input_says_it_is_not_read() -> None:
+    """black reads standard input for `-`; nbrefactor edits files in place (round 60b)."""
+    result = run("-")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == (
+        "error: -: no such file or directory (standard input is not read: give the notebook's path)"
+    )
+
+
 # --------------------------------------------------------------------------
 # Atomic writes
 
