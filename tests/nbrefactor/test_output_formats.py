@@ -253,7 +253,22 @@ def test_the_json_output_doc_names_every_field_of_the_document() -> None:
     put(WITH_IDS)
     Path("nbs/build").mkdir()
     document = json.loads(run("--dry-run", "--output-format", "json", ".").stdout)
-    assert _flatten(document) == _documented(JSON_OUTPUT)
+    # A run-level warning: a module neither installed nor beside the notebook it migrates.
+    Path("lib").mkdir()
+    Path("lib/mylib.py").write_text("def double(x):\n    return x * 2\n", encoding="utf-8")
+    Path("other").mkdir()
+    cells = [
+        {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": s}
+        for s in ("def double(x):\n    return x * 2", "double(2)")
+    ]
+    notebook = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 4}
+    Path("other/a.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
+    warned = CliRunner().invoke(
+        main,
+        ["migrate", "--module", "lib/mylib.py", "--dry-run", "--output-format", "json", "other"],
+    )
+    assert json.loads(warned.stdout)["warnings"], warned.stdout
+    assert _flatten(document) | _flatten(json.loads(warned.stdout)) == _documented(JSON_OUTPUT)
 
 
 def _documented(table: str) -> set[str]:
