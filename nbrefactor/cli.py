@@ -58,6 +58,28 @@ class _Group(click.Group):
     """
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
+        """click's main, ending with exit 2 when a stream the run wrote to could not be written
+        (a full disk, an I/O error: `options.output_lost`), after saying so on standard error if
+        it still can: exit 0 or 1 would say that all was reported. A signal's exit code stays
+        (round 60b F2). A reader closing a pipe is the reader's choice and changes nothing."""
+        from nbrefactor.options import output_lost, start_output
+
+        start_output()
+        try:
+            return self._main(*args, **kwargs)
+        except SystemExit as stop:
+            lost = output_lost()
+            if not lost:
+                raise
+            from nbrefactor import messages
+
+            for name, reason in lost.items():
+                echo_err(f"error: {messages.output_lost(name, reason)}")
+            if stop.code in (0, 1, None):
+                sys.exit(2)
+            raise
+
+    def _main(self, *args: Any, **kwargs: Any) -> Any:
         """click's main, where Ctrl-C before the run handles it (reading the settings, the
         module) exits 130, as after; click's own exit code, 1, is --check's "would change"
         (CLI sweep 29). Nothing is written yet at that point."""
@@ -74,7 +96,7 @@ class _Group(click.Group):
         except _StoppedEarly:
             from nbrefactor import messages
 
-            click.echo(messages.aborted(), err=True)
+            echo_err(messages.aborted())
             sys.exit(130)
         finally:
             signal.signal(signal.SIGINT, signal.default_int_handler)

@@ -141,17 +141,50 @@ def echo_err(text: str) -> None:
     _echo(text, None, err=True)
 
 
+# The streams a write to failed other than by its reader closing a pipe (ENOSPC, EIO), by
+# name, with the reason: the run went on without them, and ends with exit 2 (`output_lost`).
+_lost: dict[str, str] = {}
+
+
 def _echo(text: str, color: bool | None, err: bool) -> None:
+    """`click.echo`, where a stream that cannot be written to any more is dropped for the rest of
+    the run, whatever the reason: a closed pipe, a full disk (`> /dev/full`) or an I/O error.
+    Stopping there instead left a writing run half way, with a traceback (round 60b F2)."""
     try:
         click.echo(text, color=color, err=err)
-    except BrokenPipeError:
-        import os
-        import sys
+    except OSError as error:
+        _drop(err, error)
 
-        stream = sys.stderr if err else sys.stdout
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, stream.fileno())
-        os.close(devnull)
+
+def _drop(err: bool, error: OSError) -> None:
+    """Point the failed stream's descriptor at the null device, so that what is still in its
+    buffer, and all that follows, goes nowhere, then and when Python flushes it at exit."""
+    import errno
+    import os
+    import sys
+
+    name = "standard error" if err else "standard output"
+    if error.errno != errno.EPIPE:
+        _lost.setdefault(name, error.strerror or str(error))
+    stream = sys.stderr if err else sys.stdout
+    try:
+        descriptor = stream.fileno()
+    except (OSError, ValueError):  # not a file (click's test runner): nothing left to flush
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, descriptor)
+    os.close(devnull)
+
+
+def start_output() -> None:
+    """A new run: no stream lost yet (tests run several commands in one process)."""
+    _lost.clear()
+
+
+def output_lost() -> dict[str, str]:
+    """The streams that could not be written to (not a reader gone), each with the reason: the
+    run's report did not reach its reader, which exit 2 says."""
+    return dict(_lost)
 
 
 def echo_diff(diff: str, color: bool | None) -> None:

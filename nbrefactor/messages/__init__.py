@@ -77,6 +77,7 @@ from nbrefactor.messages.run import (
     import_not_found,
     interrupted,
     kept_summary,
+    output_lost,
     summary,
     unchanged_line,
 )
@@ -124,6 +125,7 @@ __all__ = [
     "not_written",
     "notebook_too_large",
     "os_error",
+    "output_lost",
     "read_in_pieces",
     "read_only",
     "read_only_file_system",

@@ -65,6 +65,12 @@ def extract_interrupted() -> str:
     )
 
 
+def output_lost(stream: str, reason: str) -> str:
+    """A stream that failed (a full disk, an I/O error), said at the end of the run, which
+    went on to its end without it: exit 2."""
+    return f"{stream} could not be written ({reason}); the rest of it was dropped"
+
+
 def aborted() -> str:
     return "Aborted!"  # what click, and so black, print on Ctrl-C
 

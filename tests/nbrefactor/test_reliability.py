@@ -520,3 +520,66 @@ def test_a_closed_standard_output_does_not_stop_a_writing_run_half_way(tmp_path:
     assert process.wait(timeout=120) == 0, stderr
     assert stderr.splitlines()[-1] == f"{count} notebooks migrated, 0 notebooks unchanged."
     assert _migrated(folder) == count
+
+
+FULL_DEVICE_CASES = [
+    ("github", "stdout"),
+    ("json", "stdout"),
+    ("text", "stderr"),
+    ("text", "both"),
+]
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs Linux's /dev/full")
+@pytest.mark.parametrize(("output_format", "full"), FULL_DEVICE_CASES)
+def test_a_stream_that_cannot_be_written_does_not_stop_the_run_and_exits_2(
+    tmp_path: Path, output_format: str, full: str
+) -> None:
+    """Round 60b F2: with standard output or standard error on a full disk (`/dev/full` fails
+    every write with ENOSPC), a writing run crashed with a traceback and exit 1 (--check's
+    "would change"), after 1 or 18 notebooks of 50. Now the failed stream is dropped, the run
+    goes on to its end, and exit 2 says that its report was not all written."""
+    import sys
+
+    folder, count = _copies_of_a_notebook(tmp_path)
+    with open("/dev/full", "w") as device:
+        process = subprocess.run(
+            [sys.executable, "-m", "nbrefactor", "migrate", "--module", str(REPO / "viz_utils")]
+            + ["--jobs", "1", "--output-format", output_format, str(folder)],
+            stdout=device if full in ("stdout", "both") else subprocess.PIPE,
+            stderr=device if full in ("stderr", "both") else subprocess.PIPE,
+            cwd=tmp_path,
+            timeout=120,
+            check=False,
+        )
+    assert process.returncode == 2, process.stderr
+    assert _migrated(folder) == count
+    if full == "stdout":
+        stderr = process.stderr.decode()
+        assert "Traceback" not in stderr
+        assert stderr.splitlines()[-1] == (
+            "error: standard output could not be written (No space left on device); the rest"
+            " of it was dropped"
+        )
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs Linux's /dev/full")
+def test_check_with_standard_error_unwritable_exits_2_not_1(tmp_path: Path) -> None:
+    """Round 60b F2: exit 1 would say "--check found work, and reported it"; the report went
+    nowhere. Nothing is written, and standard output (where no diff goes) stays empty."""
+    import sys
+
+    folder, _ = _copies_of_a_notebook(tmp_path, count=3)
+    with open("/dev/full", "w") as device:
+        process = subprocess.run(
+            [sys.executable, "-m", "nbrefactor", "migrate", "--module", str(REPO / "viz_utils")]
+            + ["--check", str(folder)],
+            stdout=subprocess.PIPE,
+            stderr=device,
+            cwd=tmp_path,
+            timeout=120,
+            check=False,
+        )
+    assert process.returncode == 2
+    assert process.stdout == b""
+    assert _migrated(folder) == 0
