@@ -38,9 +38,10 @@ def run_migration(
     every notebook written so far reported, including those a worker wrote
     without its outcome coming back (`written`).
     """
-    from nbrefactor import written
+    from nbrefactor import messages, written
     from nbrefactor.discovery import find_notebooks
     from nbrefactor.interrupts import Interrupted, handle_signals
+    from nbrefactor.messages import NotebookReport
     from nbrefactor.migration import Outcome, Status
     from nbrefactor.nbfile.disk import signals_held
     from nbrefactor.report import RunReport
@@ -78,7 +79,10 @@ def run_migration(
         for path in written.paths():
             if path not in finished:
                 finished.add(path)
-                outcome = Outcome(Path(path), Status.CHANGED)
+                # What it replaced was lost with the worker: said, so that an empty `replaced`
+                # (JSON) or annotation (GitHub) does not read as "nothing" (round 60b F5).
+                lost = NotebookReport(notes=(messages.written_unreported(),))
+                outcome = Outcome(Path(path), Status.CHANGED, lost)
                 report.add(outcome)
                 printer.outcome(outcome)
         report.interrupt(stop.signum, len(finished), len(notebooks))

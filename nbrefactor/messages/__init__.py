@@ -80,6 +80,7 @@ from nbrefactor.messages.run import (
     output_lost,
     summary,
     unchanged_line,
+    written_unreported,
 )
 
 __all__ = [
@@ -146,4 +147,5 @@ __all__ = [
     "version_in_link",
     "version_not_bumped_by_request",
     "versions_in_title",
+    "written_unreported",
 ]

@@ -56,6 +56,12 @@ def interrupted(done: int, total: int, counts: str) -> str:
     return f"interrupted after {done} of {_count(total, 'notebook')}; {counts}"
 
 
+def written_unreported() -> str:
+    """The note of a notebook written (by a worker, or before its report was printed) when the
+    run was stopped (Ctrl-C, SIGTERM): the file is complete, what it replaced is lost."""
+    return "written, but the run was stopped before it reported what was replaced"
+
+
 def extract_interrupted() -> str:
     """`extract` stopped by Ctrl-C or SIGTERM: each file is written whole or not at all, and
     the same command run again does the rest (a second run changes only what is left)."""

@@ -232,26 +232,29 @@ from pathlib import Path
 ready, *arguments = sys.argv[1:]
 import nbrefactor.output
 
-real_outcome = nbrefactor.output.Printer.outcome
+def held(real_outcome):
+    def outcome(self, outcome):
+        if not os.listdir(ready):
+            Path(ready, str(os.getpid())).write_text("")
+            time.sleep(600)
+        real_outcome(self, outcome)
+    return outcome
 
-def outcome(self, outcome):
-    if not os.listdir(ready):
-        Path(ready, str(os.getpid())).write_text("")
-        time.sleep(600)
-    real_outcome(self, outcome)
-
-nbrefactor.output.Printer.outcome = outcome
+for printer in ("Printer", "JsonPrinter", "GithubPrinter"):
+    cls = getattr(nbrefactor.output, printer)
+    cls.outcome = held(cls.outcome)
 from nbrefactor.cli import main
 sys.argv = ["nbrefactor", *arguments]
 main()
 """
 
 
-@pytest.mark.parametrize("jobs", [1, 2])
-def test_ctrl_c_reports_every_notebook_written_before_it(tmp_path, jobs):
-    """The report is held at the first outcome, after that notebook was written; with two jobs
-    the workers write the others meanwhile. Ctrl-C goes to the whole process group, as a
-    terminal sends it."""
+def _stopped_while_reporting(
+    tmp_path: Path, jobs: int, *options: str
+) -> tuple[int, str, str, Path, list[str]]:
+    """A run of four notebooks held at its first outcome, after that notebook was written; with
+    two jobs the workers write the others meanwhile. Then Ctrl-C, to the whole process group,
+    as a terminal sends it: the exit code, stdout, stderr, the folder and the names."""
     folder = tmp_path / "notebooks"
     folder.mkdir()
     names = [f"{index}_{GOOD}" for index in range(4)]
@@ -263,32 +266,46 @@ def test_ctrl_c_reports_every_notebook_written_before_it(tmp_path, jobs):
     wrapper.write_text(REPORTER_HELD, encoding="utf-8")
     process = subprocess.Popen(
         [sys.executable, str(wrapper), str(ready), "migrate", "--module", str(REPO / "viz_utils")]
-        + ["--jobs", str(jobs), str(folder)],
+        + ["--jobs", str(jobs), *options, str(folder)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
     )
-    expected = (FIXTURES / GOOD.replace(".ipynb", ".expected.ipynb")).read_bytes()
     try:
         _wait_for(lambda: os.listdir(ready), "the first outcome to be reported")
         if jobs == 2:
             _wait_for(
-                lambda: all((folder / name).read_bytes() == expected for name in names),
+                lambda: all((folder / name).read_bytes() == MIGRATED for name in names),
                 "the workers to write every notebook",
             )
         os.killpg(process.pid, signal.SIGINT)
-        _, stderr = process.communicate(timeout=LIMIT)
+        stdout, stderr = process.communicate(timeout=LIMIT)
     finally:
         process.kill()
         process.wait()
-    assert process.returncode == 130, stderr
+    return process.returncode, stdout, stderr, folder, names
+
+
+MIGRATED = (FIXTURES / GOOD.replace(".ipynb", ".expected.ipynb")).read_bytes()
+UNREPORTED = "written, but the run was stopped before it reported what was replaced"
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_ctrl_c_reports_every_notebook_written_before_it(tmp_path, jobs):
+    """The held notebook, and with two jobs those the workers wrote meanwhile, are reported,
+    with a line saying that what they replaced is lost (round 60b F5)."""
+    returncode, _, stderr, folder, names = _stopped_while_reporting(tmp_path, jobs)
+    assert returncode == 130, stderr
     assert "Traceback" not in stderr
     written = names if jobs == 2 else names[:1]
     lines = stderr.splitlines()
     assert sorted(line for line in lines if line.startswith("migrated ")) == [
         f"migrated {folder / name}" for name in written
     ]
+    for index, line in enumerate(lines):
+        if line.startswith("migrated "):
+            assert lines[index + 1] == f"  {UNREPORTED}"
     count = len(written)
     migrated = f"{count} notebook{'s' if count > 1 else ''} migrated"
     assert lines[-2:] == [
@@ -297,9 +314,37 @@ def test_ctrl_c_reports_every_notebook_written_before_it(tmp_path, jobs):
     ]
     for name in names:
         assert (folder / name).read_bytes() == (
-            expected if name in written else (FIXTURES / GOOD).read_bytes()
+            MIGRATED if name in written else (FIXTURES / GOOD).read_bytes()
         ), name
     assert _temporary_files(folder) == []
+
+
+def test_notebooks_written_before_ctrl_c_say_in_json_that_their_details_are_lost(tmp_path):
+    """Round 60b F5: they came as `status: changed, written: true` with an empty `replaced`
+    and `notes`, which a script reads as "nothing replaced"."""
+    import json
+
+    returncode, stdout, stderr, folder, names = _stopped_while_reporting(
+        tmp_path, 2, "--output-format", "json"
+    )
+    assert returncode == 130, stderr
+    notebooks = json.loads(stdout)["notebooks"]
+    assert sorted(entry["path"] for entry in notebooks) == [str(folder / name) for name in names]
+    for entry in notebooks:
+        assert entry["status"] == "changed" and entry["written"] is True
+        assert entry["replaced"] == [] and entry["notes"] == [UNREPORTED]
+
+
+def test_notebooks_written_before_ctrl_c_have_a_github_annotation_that_says_so(tmp_path):
+    """Round 60b F5: their `::notice` annotation had an empty message."""
+    returncode, stdout, stderr, folder, names = _stopped_while_reporting(
+        tmp_path, 2, "--output-format", "github"
+    )
+    assert returncode == 130, stderr
+    notices = sorted(line for line in stdout.splitlines() if line.startswith("::notice "))
+    assert notices == [
+        f"::notice file={folder / name},title=nbrefactor migrated::{UNREPORTED}" for name in names
+    ]
 
 
 EXTRACT_WRAPPER = """
