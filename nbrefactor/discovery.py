@@ -91,7 +91,8 @@ def find_notebooks(paths: Sequence[Path], rules: Exclusions) -> Discovery:
     gives no notebook gives nothing (as in black and ruff, nothing to do is
     not an error); a missing path, a file given by name that is not an
     `.ipynb` (a jupytext `.py`) and a symbolic link loop are one failed
-    `Outcome` each; the other paths are still searched.
+    `Outcome` each; the other paths are still searched. A link to nothing
+    found in a folder is left out (listed in `excluded`), as black passes over it.
     """
     search = _Search(rules)
     discovery = Discovery()
@@ -162,6 +163,20 @@ def _link_loop(path: Path) -> str | None:
     return None
 
 
+def _links_to_nothing(path: str) -> bool:
+    """Whether `path` is a symbolic link whose target does not exist (a loop is not: it is an
+    error, reported with the other notebooks)."""
+    if not os.path.islink(path):
+        return False
+    try:
+        os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return True
+    except OSError:
+        return False
+    return False
+
+
 class _Search:
     """The exclude rules applied to one run, with each `.gitignore` read once."""
 
@@ -218,6 +233,10 @@ class _Search:
                     excluded.append(Excluded(Path(current, name), messages.hidden()))
                     continue
                 reason = self._reason(absolute / name, False, patterns, chain)
+                if reason is None and _links_to_nothing(os.path.join(current, name)):
+                    # A notebook deleted or moved while a link to it stays must not fail every
+                    # run over the folder; given by name, the read step reports it.
+                    reason = messages.dangling_link()
                 if reason is None and self._links_outside(os.path.join(current, name)):
                     # As black: a link found in a walk must not change a file elsewhere (another
                     # repository, a shared drive); given by name, it is written through.

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from nbrefactor.messages.files import (
     changed_while_migrating,
+    dangling_link,
     default_excludes,
     excluded_by_pattern,
     file_too_large,
@@ -91,6 +92,7 @@ __all__ = [
     "changed_while_migrating",
     "changelog_entry",
     "counts",
+    "dangling_link",
     "default_excludes",
     "defined_in_unparsed_cell",
     "describe",

@@ -117,6 +117,12 @@ def folder_link() -> str:
     return "a symbolic link to a folder, not searched"
 
 
+def dangling_link() -> str:
+    """A notebook found in a folder as a symbolic link whose target is gone (the notebook was
+    deleted or moved): passed over as black passes over what is neither file nor folder."""
+    return "a symbolic link to nothing"
+
+
 def link_outside(root: object) -> str:
     """A notebook found through a symbolic link to a file outside the project: not written,
     as black skips such a file."""

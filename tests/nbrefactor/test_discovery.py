@@ -7,6 +7,7 @@ is checked byte for byte (and by mtime) after the run.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -337,6 +338,27 @@ def test_a_path_below_a_looping_link_is_a_loop_error() -> None:
     result = run("loop/x.ipynb", put("good.ipynb"))
     assert result.exit_code == 2, result.output
     assert headlines(result)[0] == "error: loop/x.ipynb: symbolic link loop"
+
+
+def test_a_link_to_nothing_found_in_a_folder_is_left_out_and_given_by_name_is_an_error() -> None:
+    """Round 60b F3: a link left behind by a deleted notebook failed every run over its folder
+    (exit 2); black passes over what a search finds that is neither a file nor a folder."""
+    Path(".git").mkdir()
+    os.symlink("gone.ipynb", "old.ipynb")
+    good = put("nbs/good.ipynb")
+    result = run("-v", "--check", ".")
+    assert result.exit_code == 1, result.output
+    assert headlines(result) == ["would migrate nbs/good.ipynb"]
+    excluded = [line for line in result.stderr.splitlines() if line.startswith("excluded ")]
+    assert excluded == ["excluded .git (hidden)", "excluded old.ipynb (a symbolic link to nothing)"]
+    as_json = run("--output-format", "json", "--check", ".")
+    assert as_json.exit_code == 1, as_json.output
+    assert {"path": "old.ipynb", "reason": "a symbolic link to nothing"} in json.loads(
+        as_json.stdout
+    )["excluded"]
+    given = run("--check", "old.ipynb", good)
+    assert given.exit_code == 2, given.output
+    assert headlines(given)[0] == "error: old.ipynb: no such file or directory"
 
 
 def test_a_notebook_linked_into_the_project_is_processed_once() -> None:
