@@ -87,7 +87,9 @@ def find_notebooks(paths: Sequence[Path], rules: Exclusions) -> Discovery:
     """Notebooks named or found below the given paths, in order, each once.
 
     A folder's notebooks come sorted by path. A file reached twice (by two
-    spellings, or by a folder and by name) is taken once. A folder that
+    spellings, or by a folder and by name) is taken once, by the path
+    `_each_once` chooses: a path given, else the file rather than a link to
+    it found by a search. A folder that
     gives no notebook gives nothing (as in black and ruff, nothing to do is
     not an error); a missing path, a file given by name that is not an
     `.ipynb` (a jupytext `.py`) and a symbolic link loop are one failed
@@ -96,12 +98,12 @@ def find_notebooks(paths: Sequence[Path], rules: Exclusions) -> Discovery:
     """
     search = _Search(rules)
     discovery = Discovery()
-    seen: set[str] = set()
+    found_in_order: list[_Found | Outcome] = []
     real_folders: dict[str, str] = {}  # a folder's real path, resolved once for its notebooks
     for path in paths:
         problem = _problem(path)
         if problem is not None:
-            discovery.entries.append(Outcome(path, Status.FAILED, error=problem))
+            found_in_order.append(Outcome(path, Status.FAILED, error=problem))
             continue
         if rules.force_exclude:
             reason = search.excluded_as_given(path)
@@ -112,29 +114,67 @@ def find_notebooks(paths: Sequence[Path], rules: Exclusions) -> Discovery:
             left_out: list[Excluded] = []
             found = sorted(search.notebooks_below(path, left_out))
             discovery.excluded.extend(sorted(left_out, key=lambda item: item.path))
+            given = False
         elif not path.name.endswith(".ipynb"):
-            discovery.entries.append(
+            found_in_order.append(
                 Outcome(path, Status.FAILED, error=messages.not_a_notebook_file())
             )
             continue
         else:
             found = [path]
+            given = True
         for notebook in found:
             if os.path.islink(notebook):
                 problem = _link_loop(notebook)
                 if problem is not None:
-                    discovery.entries.append(Outcome(notebook, Status.FAILED, error=problem))
+                    found_in_order.append(Outcome(notebook, Status.FAILED, error=problem))
                     continue
                 key = os.path.realpath(notebook)
+                rank = _GIVEN if given else _LINK_FOUND
             else:  # the file is not a link: its real path is its folder's, plus its name
                 folder, name = os.path.split(notebook)
                 if folder not in real_folders:
                     real_folders[folder] = os.path.realpath(folder or os.curdir)
                 key = os.path.join(real_folders[folder], name)
-            if key not in seen:
-                seen.add(key)
-                discovery.entries.append(notebook)
+                rank = _GIVEN if given else _FILE_FOUND
+            found_in_order.append(_Found(notebook, key, rank))
+    discovery.entries = _each_once(found_in_order)
     return discovery
+
+
+# How a path to a notebook was reached; of two paths to one file, the lower rank is processed.
+_GIVEN = 0  # named on the command line: the user's spelling
+_FILE_FOUND = 1  # found by a search, in the folder that holds the file
+_LINK_FOUND = 2  # found by a search, as a symbolic link to a file found elsewhere
+
+
+@dataclass(frozen=True)
+class _Found:
+    """A path to a notebook, with the file's real path (two paths to one file share it)."""
+
+    path: Path
+    key: str
+    rank: int
+
+
+def _each_once(found_in_order: Sequence[_Found | Outcome]) -> list[Path | Outcome]:
+    """Each file once, at the place of the path chosen for it.
+
+    A path given wins; else, of a file and a link to it both found by a search, the file: a
+    link is an alias, and the run (which path is reported, and the module warnings judged from
+    the path's folder) must not depend on which name sorts first. Ties go to the first reached.
+    """
+    chosen: dict[str, _Found] = {}
+    for item in found_in_order:
+        if isinstance(item, _Found):
+            best = chosen.get(item.key)
+            if best is None or item.rank < best.rank:
+                chosen[item.key] = item
+    return [
+        item if isinstance(item, Outcome) else item.path
+        for item in found_in_order
+        if isinstance(item, Outcome) or chosen[item.key] is item
+    ]
 
 
 def _problem(path: Path) -> str | None:

@@ -371,6 +371,32 @@ def test_a_notebook_linked_into_the_project_is_processed_once() -> None:
     assert migrated(real)
 
 
+@pytest.mark.parametrize("link", ["a_link.ipynb", "z_link.ipynb"])
+def test_a_search_finding_a_notebook_and_a_link_to_it_takes_the_notebook(link: str) -> None:
+    """Round 60b F4: the one processed was the first by name, so renaming the link changed the
+    path reported and whether the kernel warning (judged from the path's folder) was given."""
+    real = put("real/r.ipynb")
+    os.symlink("real/r.ipynb", link)
+    result = run("--check", ".")
+    assert result.exit_code == 1, result.output
+    assert headlines(result) == ["would migrate real/r.ipynb"]
+    alone = run("--check", link)  # given by name, the link is processed, as the user wrote it
+    assert headlines(alone) == [f"would migrate {link}"]
+    both = run("--check", ".", link)
+    assert headlines(both) == [f"would migrate {link}"]
+    assert untouched(real)
+
+
+def test_a_link_found_without_its_notebook_is_processed_as_the_link() -> None:
+    """Judged from the link's folder, as a link given by name is (docs/usage.md)."""
+    Path(".git").mkdir()
+    put("real/r.ipynb")
+    Path("nbs").mkdir()
+    os.symlink("../real/r.ipynb", "nbs/link.ipynb")
+    result = run("--check", "nbs")
+    assert headlines(result) == ["would migrate nbs/link.ipynb"]
+
+
 def test_a_link_found_in_a_folder_to_a_notebook_outside_the_project_is_left_out(
     tmp_path: Path,
 ) -> None:
@@ -383,10 +409,10 @@ def test_a_link_found_in_a_folder_to_a_notebook_outside_the_project_is_left_out(
     os.symlink("../outside/shared.ipynb", project / "shared.ipynb")
     os.symlink("../outside", project / "linked")
     inside = put("proj/real/nb.ipynb")
-    os.symlink("real/nb.ipynb", project / "alias.ipynb")  # inside: taken (once)
+    os.symlink("real/nb.ipynb", project / "alias.ipynb")  # inside: the file is taken, once
     result = run("-v", "proj")
     assert result.exit_code == 0, result.output
-    assert headlines(result) == ["migrated proj/alias.ipynb"]
+    assert headlines(result) == ["migrated proj/real/nb.ipynb"]
     excluded = [line for line in result.stderr.splitlines() if line.startswith("excluded ")]
     assert excluded == [
         "excluded proj/.git (hidden)",
