@@ -530,7 +530,6 @@ FULL_DEVICE_CASES = [
 ]
 
 
-@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs Linux's /dev/full")
 @pytest.mark.parametrize(("output_format", "full"), FULL_DEVICE_CASES)
 def test_a_stream_that_cannot_be_written_does_not_stop_the_run_and_exits_2(
     tmp_path: Path, output_format: str, full: str
@@ -563,7 +562,6 @@ def test_a_stream_that_cannot_be_written_does_not_stop_the_run_and_exits_2(
         )
 
 
-@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs Linux's /dev/full")
 def test_check_with_standard_error_unwritable_exits_2_not_1(tmp_path: Path) -> None:
     """Round 60b F2: exit 1 would say "--check found work, and reported it"; the report went
     nowhere. Nothing is written, and standard output (where no diff goes) stays empty."""
