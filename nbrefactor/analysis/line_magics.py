@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 
 from nbrefactor.value_base import ValueBase
@@ -65,28 +66,72 @@ _CODE_MAGIC_NAMES = frozenset(CODE_MAGICS)
 
 
 # The magics that bind names which IPython's automagic runs without their `%` in a cell of
-# one line (`run setup.py`, `store -r f`): one that parses as Python is Python.
+# one line (`run setup.py`, `store -r f`, `pylab`, `reset -f`).
 _AUTOMAGIC_BINDING = frozenset(
     {"run", "pylab", "store", "rerun", "macro", "reset", "reset_selective", "xdel", "load"}
 )
-_FIRST_WORD = re.compile(r"[ \t]*([A-Za-z_]\w*)(?:[ \t]|\Z)")
+_FIRST_WORD = re.compile(r"[ \t]*([A-Za-z_]\w*)(?:\s|\Z)")
 
 
-def automagic_line(source: str) -> str | None:
+def automagic_line(source: str, variables: Container[str] = frozenset()) -> str | None:
     """The line magic a cell of one line runs without its `%` (`run setup.py` is `%run
     setup.py`: IPython's automagic, on by default, applies to a cell of one line), when it
-    is one that binds names; None otherwise."""
+    is one that binds names; None otherwise.
+
+    IPython's rule (`prefilter.AutoMagicChecker`, `AssignmentChecker`): the line's first word
+    names a magic, is not followed by `=` or `,` (`run = 3` is Python), and is no variable
+    of the notebook's namespace (`is_shadowed`). So `pylab` alone and `reset -f`, though
+    they parse as Python (a name, `reset - f`), run the magic. `variables` are the magics'
+    names the notebook binds before the cell (`automagic_variables`): those lines are Python
+    when they parse. Asked without them (of the cell's text alone), the line is the magic:
+    a line that may bind any name, the cautious reading."""
     first = _FIRST_WORD.match(source)
     if first is None or first.group(1) not in _AUTOMAGIC_BINDING:
         return None
     line = source.strip()
     if "\n" in line or "\r" in line:
         return None
-    try:
-        ast.parse(line)
-    except (SyntaxError, ValueError):
-        return "%" + line
-    return None  # `run = 3`, `load(path)`: Python
+    name = first.group(1)
+    if line[len(name) :].lstrip()[:1] in ("=", ","):
+        return None  # `run = 3`, `load, save = f, g`: an assignment IPython leaves alone
+    if name in variables:
+        try:
+            ast.parse(line)
+        except (SyntaxError, ValueError):
+            return "%" + line
+        return None  # `load (path)` once `load` is a variable: Python
+    return "%" + line
+
+
+# A Python binding of a name, as text: at a line's start an import of it, a `def`, a `class`,
+# a `for` target or an assignment; anywhere `as name` or `name :=`.
+_BINDING_OF = (
+    r"^[ \t]*import[ \t]+(?:[\w.]+[ \t]*,[ \t]*)*{0}\b"
+    r"|^[ \t]*from[ \t].*\bimport\b.*\b{0}\b"
+    r"|^[ \t]*(?:async[ \t]+)?(?:def|class|for)[ \t]+{0}\b"
+    r"|^[ \t]*{0}[ \t]*(?:[-+*/%&|^@]|//|\*\*|<<|>>)?=(?!=)"
+    r"|\bas[ \t]+{0}\b"
+    r"|\b{0}[ \t]*:="
+)
+
+
+def automagic_variables(source: str, earlier: Iterable[str]) -> frozenset[str]:
+    """Of the magic a cell of one line may run by automagic (`automagic_line`), its name when
+    one of the `earlier` cells' texts binds it as a variable (`import pylab`, `reset = 0`),
+    which IPython then runs as Python: read from the text, a binding missed reads the line
+    as the magic, the cautious reading."""
+    first = _FIRST_WORD.match(source)
+    if first is None or first.group(1) not in _AUTOMAGIC_BINDING:
+        return frozenset()
+    name = first.group(1)
+    pattern = _BINDING_OF.format(re.escape(name))
+    if name == "pylab":
+        pattern += r"|^[ \t]*%pylab\b"  # binds `pylab` too (`from matplotlib import pylab`)
+    binding = re.compile(pattern, re.MULTILINE)
+    for text in earlier:
+        if name in text and binding.search(text):
+            return frozenset({name})
+    return frozenset()
 
 
 def binds_any(magic: str) -> bool:

@@ -11,12 +11,14 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from nbrefactor.analysis.catalog import Catalog
 from nbrefactor.analysis.cell_texts import CellTexts, cell_texts, most_imports
 from nbrefactor.analysis.events import Binding
 from nbrefactor.analysis.headers import HeaderReading, header_reading, stands_alone
+from nbrefactor.analysis.line_magics import automagic_variables
 from nbrefactor.analysis.mentions import Watched, watched
 from nbrefactor.analysis.program import Program, is_inline_definition
 from nbrefactor.analysis.reader import CellReading, Unread, read_cell
@@ -117,7 +119,11 @@ def read_program(
             known = earlier.all_readings.get(number)
             if known is not None:
                 return known
-        return read_cell(number, source, watch, whole_trees=False)
+        earlier_texts = (  # lazily: asked only of a cell of one line naming a magic
+            cell.source for cell in islice(notebook.cells, number - 1) if cell.cell_type == "code"
+        )
+        variables = automagic_variables(source, earlier_texts)  # `import pylab`, then `pylab`
+        return read_cell(number, source, watch, whole_trees=False, variables=variables)
 
     def undecided(binding: Binding) -> bool:
         """Not kept from its own text alone: what the other cells hold may matter."""

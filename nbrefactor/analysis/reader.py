@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 from array import array
+from collections.abc import Container
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -103,12 +104,20 @@ class Unread(ValueBase):
 
 
 def read_cell(
-    number: int, source: str, watched: Watched, *, whole_trees: bool = True
+    number: int,
+    source: str,
+    watched: Watched,
+    *,
+    whole_trees: bool = True,
+    variables: Container[str] = frozenset(),
 ) -> CellReading | Unread:
     """The cell read for the watched names, or why it cannot be.
 
     With `whole_trees` False, a huge cell keeps of its statements' trees only
     what the rules and edits use (`statementwise`): migrate's reading.
+    `variables` are the names of magics the notebook binds as variables before
+    the cell (`line_magics.automagic_variables`): a cell of one line naming one
+    is Python, not the magic IPython's automagic would run.
     """
     magic = cell_magic(source)
     if magic is not None:
@@ -122,7 +131,7 @@ def read_cell(
         source = without_cell_magic(source)
         if magic in LINE_CODE_OPTIONS:  # its line's statement runs too, on line 1
             source = line_code(magic, magic_line) + source
-    elif (automagic := automagic_line(source)) is not None:
+    elif (automagic := automagic_line(source, variables)) is not None:
         source = automagic  # `run setup.py` alone in its cell: `%run setup.py`
     reading = _read(number, source, watched, magic is None, whole_trees)
     if magic == "capture" and isinstance(reading, CellReading):

@@ -73,3 +73,44 @@ def test_the_text_test_finds_the_lines_of_binding_magics():
         text.index("  %run"),
         text.index("%store"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("cell", "variables", "magic"),
+    [
+        ("pylab", (), "%pylab"),  # round 60a F4: a bare name IPython runs as `%pylab`
+        ("reset -f", (), "%reset -f"),  # round 60a F8: not `reset - f`
+        ("store -r f", (), "%store -r f"),
+        ("run = 3", (), None),  # an assignment, which IPython leaves alone
+        ("load, save = f, g", (), None),
+        ("load(path)", (), None),  # `load(`: not the magic's name and a space
+        ("pylab", ("pylab",), None),  # `import pylab` above: the module shown
+        ("load (path)", ("load",), None),
+        ("run setup.py", ("run",), "%run setup.py"),  # not Python either way
+        ("pylab\nx = 1", (), None),  # two lines: no automagic
+    ],
+)
+def test_a_cell_of_one_line_runs_the_magic_its_first_word_names_unless_a_variable(
+    cell, variables, magic
+):
+    """IPython's automagic (`prefilter.AutoMagicChecker`) runs a cell of one line as the
+    magic its first word names unless that word is followed by `=` or `,` or names a
+    variable: a line that parses as Python is no exception."""
+    assert line_magics.automagic_line(cell, frozenset(variables)) == magic
+
+
+@pytest.mark.parametrize(
+    ("earlier", "variables"),
+    [
+        (["import pylab"], {"pylab"}),
+        (["from matplotlib import pylab"], {"pylab"}),
+        (["%pylab inline"], {"pylab"}),  # `%pylab` binds `pylab` too
+        (["import numpy as pylab"], {"pylab"}),
+        (["pylab = None"], {"pylab"}),
+        (["pylab.plot(x)", "# pylab", "import matplotlib.pylab"], set()),
+        ([], set()),
+    ],
+)
+def test_the_variables_that_shadow_a_magic_are_read_from_the_earlier_cells(earlier, variables):
+    """`pylab` alone is Python once the notebook binds the name `pylab` above it."""
+    assert line_magics.automagic_variables("pylab", earlier) == variables

@@ -597,6 +597,8 @@ def test_the_import_goes_below_the_future_imports_a_cell_starts_with(catalog):
     [
         ("run setup.py", True),  # IPython's automagic: `%run setup.py`
         ("store -r visualize_gradient_norms", True),
+        ("pylab", True),  # round 60a F4: `%pylab`, whose star imports may bind it
+        ("reset -f", True),  # round 60a F8: `%reset -f`, not `reset - f`
         ("run = 3", False),  # Python
         ("run_all(steps)", False),
     ],
@@ -616,6 +618,17 @@ def test_a_magic_run_without_its_percent_in_a_cell_of_one_line_may_bind_any_name
         assert sources[4].startswith(imported)
     else:
         assert sources[2].endswith(imported)
+
+
+def test_a_bare_magic_name_is_python_once_the_notebook_binds_the_name_above_it(catalog):
+    """Round 60a F4: `pylab` alone runs `%pylab` unless `pylab` is a variable (`import
+    pylab` above it), when it only shows the module."""
+    imports = code(IMPORTS["source"] + "\nimport pylab")
+    text = notebook_text(
+        TITLE, imports, code("pylab"), code(GRAD_DEF), code("visualize_gradient_norms(g)")
+    )
+    _result, sources = migrate_text(text, catalog)
+    assert sources[2].endswith("from viz_utils import visualize_gradient_norms")
 
 
 def test_a_help_query_is_a_use_the_import_must_reach(catalog):
