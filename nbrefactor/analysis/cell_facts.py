@@ -85,7 +85,8 @@ class FactsCollector(BindingsCollector):
                 self._record_use(value, None, handed_to=callee)  # `curve_fit(model, x, y)`
             else:
                 self.visit(value)
-        self._bind_dynamically(dynamic_bindings.call_binding(node, self.function_depth > 0))
+        shells = self.watched.shells
+        self._bind_dynamically(dynamic_bindings.call_binding(node, self.function_depth > 0, shells))
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
         value = node.value

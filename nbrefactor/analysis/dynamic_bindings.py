@@ -15,7 +15,7 @@ they may bind any name). A star import and the `%` lines are read elsewhere
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterator, Sequence
 from dataclasses import dataclass
 
 from nbrefactor.analysis import line_magics
@@ -42,10 +42,14 @@ class DynamicBinding(ValueBase):
     names: tuple[str, ...] | None  # the names it binds; None: it may bind any
 
 
-def call_binding(call: ast.Call, in_function: bool) -> DynamicBinding | None:
+def call_binding(
+    call: ast.Call, in_function: bool, shells: Container[str] = frozenset()
+) -> DynamicBinding | None:
     """What a call binds in the module: `exec(...)` (in a function, only given the module's
     namespace), a namespace's `update`/`setdefault`/..., IPython's `push`, `run_cell` and
-    `run_line_magic` of a magic that may bind."""
+    `run_line_magic` of a magic that may bind, called on `get_ipython()` or on one of
+    `shells`, the notebook's names for it (`ip = get_ipython()`; round 60a: `ip.push({'f':
+    5})` was not seen to bind `f`)."""
     func = call.func
     patched = _patched_in_notebook(call)
     if patched is not None:
@@ -65,7 +69,7 @@ def call_binding(call: ast.Call, in_function: bool) -> DynamicBinding | None:
     if func.attr in NAMESPACE_CHANGES and is_namespace(func.value, in_function):
         named = None if func.attr in ("clear", "popitem") else _named_only(call)
         return DynamicBinding(BindingKind.NAMESPACE, named)
-    if not _is_ipython(func.value):
+    if not _is_ipython(func.value, shells):
         return None
     if func.attr in _SHELL_ASSIGNMENTS:
         return DynamicBinding(BindingKind.SHELL, _shell_names(func.attr, call))
@@ -268,8 +272,10 @@ def _strings(nodes: Sequence[ast.expr | None]) -> tuple[str, ...] | None:
     return strings if len(strings) == len(values) else None
 
 
-def _is_ipython(node: ast.expr) -> bool:
-    """`get_ipython()`."""
+def _is_ipython(node: ast.expr, shells: Container[str] = frozenset()) -> bool:
+    """`get_ipython()`, or one of `shells`, names bound to it."""
+    if isinstance(node, ast.Name):
+        return node.id in shells
     return (
         isinstance(node, ast.Call)
         and isinstance(node.func, ast.Name)

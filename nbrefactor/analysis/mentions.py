@@ -36,9 +36,14 @@ class Watched:
     a line magic, `exec(`, `globals()`: `may_bind_any`).
     """
 
-    def __init__(self, names: frozenset[str], module: str) -> None:
+    def __init__(
+        self, names: frozenset[str], module: str, shells: frozenset[str] = frozenset()
+    ) -> None:
         self.names = names
         self.module = module
+        # The notebook's names for IPython's shell (`ip = get_ipython()`): `ip.push(...)`,
+        # `ip.run_cell(...)` may bind any name, as the same calls on `get_ipython()` do.
+        self.shells = shells
         self._sorted_names = tuple(sorted(names))
         self._words = (*self._sorted_names, module.split(".")[0])
         self._module_import = LinePattern(rf"[ \t]*from[ \t]+{re.escape(module)}[ \t]+import\b")
@@ -48,7 +53,7 @@ class Watched:
         for name in self._sorted_names:  # a loop, not `any`: asked of every code cell
             if has_word(text, name):
                 return True
-        return may_bind_any(text)
+        return may_bind_any(text) or bool(self._shell_calls(text))
 
     def names_in(self, text: str) -> list[str]:
         """The watched names the text holds as whole words, in sorted order."""
@@ -57,6 +62,7 @@ class Watched:
     def offsets(self, text: str) -> list[int]:
         """Where the text mentions a watched name or the module, or may bind any name, in order."""
         found = [offset for word in self._words for offset in word_offsets(text, word)]
+        found += self._shell_calls(text)
         if not may_bind_any(text):
             # Nothing may bind any name, as in most cells: the answer is remembered for the
             # cell's text (`cell_texts` and the notebook's imports ask it too), so that
@@ -73,6 +79,17 @@ class Watched:
                 found.append(position)
                 position = text.find(binder, position + len(binder))
         return sorted(found)
+
+    def _shell_calls(self, text: str) -> list[int]:
+        """Where the text names one of the `shells` as a whole word followed by a dot
+        (`ip.push`): what may call IPython's API through it."""
+        return [
+            offset
+            for shell in self.shells
+            if f"{shell}." in text
+            for offset in word_offsets(text, shell)
+            if text.startswith(".", offset + len(shell))
+        ]
 
     def may_import_module(self, text: str) -> bool:
         """Whether the text may import the target module in any way (`import mylib`,
@@ -113,8 +130,8 @@ def may_bind_any(text: str) -> bool:
 
 
 @lru_cache(maxsize=16)
-def watched(names: frozenset[str], module: str) -> Watched:
-    return Watched(names, module)
+def watched(names: frozenset[str], module: str, shells: frozenset[str] = frozenset()) -> Watched:
+    return Watched(names, module, shells)
 
 
 @lru_cache(maxsize=16)

@@ -22,6 +22,7 @@ from nbrefactor.analysis.line_magics import automagic_variables
 from nbrefactor.analysis.mentions import Watched, watched
 from nbrefactor.analysis.program import Program, is_inline_definition
 from nbrefactor.analysis.reader import CellReading, Unread, read_cell
+from nbrefactor.analysis.wildcard_lines import ipython_aliases
 from nbrefactor.nbfile.notebook import Notebook
 
 if TYPE_CHECKING:
@@ -107,8 +108,11 @@ def read_program(
     """
     names = {name for found in defined.values() for name in found}
     # The defined names and what they would be renamed to: nothing else is read.
+    shells = ipython_aliases(cell.source for cell in notebook.cells if cell.cell_type == "code")
     watch = watched(
-        frozenset(names) | {catalog.current_name(name) for name in names}, catalog.module
+        frozenset(names) | {catalog.current_name(name) for name in names},
+        catalog.module,
+        shells,  # `ip = get_ipython()`, then `ip.push({...})`
     )
 
     def read(number: int) -> CellReading | Unread:

@@ -831,6 +831,32 @@ def test_an_assignment_through_globals_naming_the_name_is_an_assignment(catalog,
     assert sources[4] == rebinding
 
 
+@pytest.mark.parametrize(
+    "rebinding",
+    [
+        "ip = get_ipython()\nip.push({'visualize_gradient_norms': 5})",
+        "ip = get_ipython()\nip.run_cell('visualize_gradient_norms = 5');",
+        "ip = get_ipython()\nip.run_cell_magic('capture', 'visualize_gradient_norms', 'print(1)')",
+        "ip.push(options)",  # the shell's name bound in another cell, below
+    ],
+)
+def test_ipythons_shell_held_under_a_name_binds_as_get_ipython_does(catalog, rebinding):
+    """Round 60a F5: through `ip = get_ipython()`, `push`, `run_cell` and `run_cell_magic`
+    bind the name as they do called on `get_ipython()`: the import goes below them, and
+    `run_cell('f = 5')` is not said to look `f` up by name."""
+    text = notebook_text(
+        TITLE,
+        code(IMPORTS["source"] + "\nip = get_ipython()"),
+        code(rebinding),
+        code(GRAD_DEF),
+        code("visualize_gradient_norms(g)"),
+    )
+    result, sources = migrate_text(text, catalog)
+    assert sources[2].endswith("ip = get_ipython()")
+    assert sources[4].startswith("from viz_utils import visualize_gradient_norms")
+    assert not [warning for warning in result.report.warnings if "by name" in warning]
+
+
 SUM_DEF = "def sum(xs):\n    return float(np.nansum(xs))"
 
 
