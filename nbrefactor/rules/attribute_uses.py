@@ -15,11 +15,11 @@ def changes_attributes(use: Use, program: Program) -> bool:
     True`, `fmt.register(int)`, `load.cache[k] = v`) or hands it to `setattr`: what the
     library's own code would see on its function once the copy is replaced. Not a read
     (`load.__name__`, `print(load.tag)`: re-check 38), told from the text after the name."""
+    lines = program.cell(use.cell).source.splitlines()
     if use.handed_to in _ATTRIBUTE_SETTERS:
-        return True
+        return use.line > len(lines) or not _a_later_argument(lines, use.line, use.column)
     if not use.attribute:
         return False
-    lines = program.cell(use.cell).source.splitlines()
     if use.line > len(lines):
         return True  # not where the reader says: the safe side
     after = lines[use.line - 1].encode()[use.column :].decode(errors="replace")
@@ -42,3 +42,15 @@ _AUGMENTED = tuple(
     f"{operator}="
     for operator in ["+", "-", "*", "/", "%", "&", "|", "^", "@", "**", "//", "<<", ">>"]
 )
+
+
+def _a_later_argument(lines: list[str], line: int, column: int) -> bool:
+    """Whether the name at `column` (in UTF-8 bytes) of `line` (from 1) follows a comma, on
+    its line or ending the one above: a later argument of `setattr`, the value it sets
+    (`setattr(mylib, 'f', f)` sets the module's attribute, none of `f`'s: round 60a, said
+    to use `f`'s attributes, where `mylib.f = f` got `NBR239`). The first argument counts
+    as the object whose attributes change, and so does anything else: the safe side."""
+    before = lines[line - 1].encode()[:column].decode(errors="replace").rstrip()
+    if not before and line > 1:
+        before = lines[line - 2].rstrip()  # `setattr(mylib, 'f',` above
+    return before.endswith(",")
