@@ -43,6 +43,10 @@ from nbrefactor.analysis.words import word_offsets
 
 _WORD = re.compile(r"\w+")
 _MAGIC_NAME = re.compile(r"[ \t]*%(\w+)")
+# A `$` IPython's `var_expand` expands (`DollarFormatter`): one followed by a name's
+# character or a dot (`$f`, `$cfg.path`); not one ending a regex (`%reset_selective -f ^f$`,
+# round 60a: said to be expanded).
+_EXPANDED_NAME = re.compile(r"\$[\w.]")
 
 
 def names_assigned_by(line: str) -> set[str]:
@@ -74,7 +78,7 @@ def add_magic_facts(facts: CellFacts, masked: MaskedSource, watched: Watched) ->
         original = masked.originals[placeholder]
         assigned = names_assigned_by(original)
         read = original.partition("=")[2] if assigned else original
-        if "{" in read or "$" in read:  # what IPython expands: `{f(1)}`, `$f`
+        if "{" in read or _EXPANDED_NAME.search(read):  # IPython expands `{f(1)}`, `$f`
             for name in sorted(set(_WORD.findall(read)) & watched.names):
                 facts.unreadable.append(UnreadableUse(name, facts.cell, line, ipython=True))
         index = bisect.bisect_right(firsts, line) - 1

@@ -677,6 +677,24 @@ def test_a_name_in_an_ipython_line_is_a_use_that_cannot_be_checked(catalog, line
     )
 
 
+@pytest.mark.parametrize(
+    ("line", "expanded"),
+    [
+        ("!echo $visualize_gradient_norms", True),
+        ("!echo $x.visualize_gradient_norms", True),
+        ("%reset_selective -f ^visualize_gradient_norms$", False),  # round 60a
+        ("!grep 'visualize_gradient_norms$' log.txt", False),
+    ],
+)
+def test_a_dollar_is_an_expansion_only_before_a_name(catalog, line, expanded):
+    """IPython's `var_expand` expands `$name` (`DollarFormatter`): a `$` ending a regex
+    expands nothing, and the name before it is no use IPython runs (`NBR213`)."""
+    text = notebook_text(TITLE, IMPORTS, code(GRAD_DEF), code(line))
+    result, _ = migrate_text(text, catalog)
+    codes = [finding.code for finding in result.report.kept]
+    assert ("NBR213" in codes) == expanded
+
+
 def test_a_name_in_an_ipython_line_without_expansion_is_no_use(catalog):
     text = notebook_text(
         TITLE, IMPORTS, code(GRAD_DEF), code("!grep visualize_gradient_norms *.py")
