@@ -208,6 +208,34 @@ def folder_stack_magic(statement: ast.stmt, magic_lines: dict[str, str]) -> bool
     return _magic_words(statement, magic_lines)[:1] in (["%pushd"], ["%popd"])
 
 
+def folder_magic(statement: ast.stmt, magic_lines: dict[str, str]) -> tuple[str, str] | None:
+    """The name and argument ("" when none) of a `%cd`, `%pushd` or `%popd` line (masked as a
+    placeholder statement); None for any other statement."""
+    words = _magic_words(statement, magic_lines)
+    if words[:1] not in (["%cd"], ["%pushd"], ["%popd"]):
+        return None
+    return words[0], words[1].strip() if len(words) > 1 else ""
+
+
+def folder_magic_within(statement: ast.stmt, magic_lines: dict[str, str]) -> bool:
+    """Whether the statement is, or holds at any depth, a `%cd`, `%pushd` or `%popd` line
+    (`if not os.path.exists("lib"):` / `    %cd ..`): the working folder may change there
+    (round 60a F2). Walked only when the cell has magic lines."""
+    if not magic_lines:
+        return False
+    lines = unindented(magic_lines)
+    return any(
+        isinstance(node, ast.stmt) and folder_magic(node, lines) is not None
+        for node in ast.walk(statement)
+    )
+
+
+def unindented(magic_lines: dict[str, str]) -> dict[str, str]:
+    """`magic_lines` keyed by the placeholder's name, without the indentation that a line
+    in a block has (`    _nbrefactor_masked_line_0_`): the name an `ast.Name` holds."""
+    return {placeholder.strip(): line for placeholder, line in magic_lines.items()}
+
+
 def cd_magic_argument(statement: ast.stmt, magic_lines: dict[str, str]) -> str | None:
     """The argument of a `%cd` line (masked as a placeholder statement; `magic_lines` maps
     placeholders to the lines they stand for), "" for `%cd` alone; None for any other

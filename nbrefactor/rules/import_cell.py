@@ -33,9 +33,9 @@ from nbrefactor.analysis.parsing import statement_lines
 from nbrefactor.analysis.path_changes import (
     CHANGES_IMPORT_PATH_NAMES,
     FINDS_MODULES,
-    cd_magic_argument,
     changes_import_path,
     changing_names,
+    folder_magic_within,
     imported_tops,
     path_changers_beside,
 )
@@ -85,7 +85,7 @@ def statements_to_follow(program: Program, cell: int, changers: frozenset[str]) 
     return [
         index
         for index, statement in enumerate(reading.facts.tree.body)
-        if cd_magic_argument(statement, originals) is not None
+        if folder_magic_within(statement, originals)
         or (
             (may_change_path or isinstance(statement, _GUARDS))
             and any(

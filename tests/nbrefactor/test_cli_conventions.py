@@ -371,6 +371,9 @@ def test_a_module_found_only_beside_the_notebook_is_imported_before_a_change_of_
         # Re-check 42: a later cell puts the module's folder on the path, or changes to it
         (["import os, sys", PLOTS, "sys.path.append('../src')", "plot_loss([1, 2])"], (3, 1)),
         (["import os, sys", PLOTS, "%cd ../src", "plot_loss([1, 2])"], (3, 1)),
+        # Round 60a F2: the folder pushed below the definition, or in a block
+        (["import os, sys", f"{PLOTS}\n%pushd ../src", "plot_loss([1])"], (2, 1)),
+        (["import os, sys", PLOTS, "if True:\n    %cd ../src", "plot_loss([1])"], (3, 1)),
         (["import os, sys", f"{PLOTS}\nsys.path.insert(0, '../src')", "plot_loss([1])"], (2, 1)),
         (["import os, sys\nsys.path.append('../src')", PLOTS, "plot_loss([1, 2])"], None),
         (["import os, sys", "sys.path.append('../src')", PLOTS, "plot_loss([1])"], None),

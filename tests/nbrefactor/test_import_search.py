@@ -34,6 +34,11 @@ def folders(*sources: str) -> tuple[Path, ...] | None:
         "import os\nos.chdir('..')",
         "%cd ..",
         "%cd '..'",
+        # Round 60a F2: the folder pushed, a `%cd` in a block, IPython's automagic
+        "%pushd ..",
+        "import os\nif not os.path.exists('mylib.py'):\n    %cd ..",
+        "try:\n    %pushd ..\nexcept Exception:\n    pass",
+        "pushd ..",
         "import site\nsite.addsitedir('..')",
         "import sys\nsys.path = ['..'] + sys.path",
         "import sys\nsys.path += ['..']",
@@ -114,7 +119,8 @@ def test_a_notebook_that_changes_nothing_adds_nothing() -> None:
         # Sweep 24: sys.path imported by name, a magic run by name, the folder pushed.
         "from sys import path\npath.append(ROOT)",
         "get_ipython().run_line_magic('cd', '..')",
-        "%pushd ..",
+        "%pushd",
+        "%popd",
     ],
 )
 def test_a_folder_literals_do_not_say_cannot_be_told(source: str) -> None:

@@ -98,7 +98,8 @@ LAYERS: list[set[str]] = [
     },
     {"analysis.import_statements", "analysis.install_lines"},
     {"analysis.sys_names"},
-    {"analysis.path_changes"},
+    {"analysis.path_changes", "analysis.folder_literals"},
+    {"analysis.folder_search"},
     {
         "analysis.mentioned_statements",
         "analysis.wildcard_lines",

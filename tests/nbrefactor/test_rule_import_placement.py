@@ -1008,6 +1008,11 @@ def test_the_name_is_not_merged_into_an_import_binding_it_to_another_function(ca
         "os.sys.path.append('../src')",
         "__import__('sys').path.insert(0, '..')",
         "sys.modules['sys'].path.insert(0, '..')",
+        # Round 60a F2: the folder pushed, and a `%cd` under a block, are `%cd` too
+        "%pushd ..",
+        "if not os.path.exists('viz_utils.py'):\n    %cd ..",
+        "try:\n    %cd ..\nexcept Exception:\n    pass",
+        "for _ in range(1):\n    %pushd ..",
     ],
 )
 def test_the_import_goes_after_a_line_that_changes_where_imports_are_found(catalog, line):
