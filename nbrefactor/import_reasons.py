@@ -1,5 +1,5 @@
 """Why one import cannot stand in for the definitions (`NBR230`-`NBR232`, `NBR235`,
-`NBR242`-`NBR244`, `NBR251`, `NBR254`).
+`NBR242`-`NBR244`, `NBR251`, `NBR254`, `NBR262`, `NBR268`).
 
 The reasons of the rules about the import itself (`import_placement`,
 `import_effects`, `module_identity`, `working_folder`, `module_written`, and the module beside
@@ -141,6 +141,19 @@ class FoundOnlyLater(ReasonBase):
 
     code: ClassVar[str] = "NBR262"
     cell: int  # of the line that makes the module findable
+    import_cell: int
+    module: str
+
+
+class FolderTakenOut(ReasonBase):
+    """The module is found only in a folder the notebook's code adds to where imports look,
+    and a line before the import's place may take that folder out again (`%cd -`, `%popd`,
+    `os.chdir(saved)`, `sys.path.remove("..")`): the import there may find nothing (round
+    60a F1). Which folder such a line leaves, its literals need not say: the safe side."""
+
+    code: ClassVar[str] = "NBR268"
+    cell: int  # of the line that may take it out
+    line: str
     import_cell: int
     module: str
 

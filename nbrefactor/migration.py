@@ -39,7 +39,7 @@ from nbrefactor.refactor import CannotEdit, UnsafeMigration, refactor
 from nbrefactor.value_base import ValueBase
 
 if TYPE_CHECKING:
-    from nbrefactor.analysis.import_search import ImportFolders
+    from nbrefactor.analysis.import_search import FoundThrough, ImportFolders
     from nbrefactor.nbfile.notebook import Notebook
 
 
@@ -184,17 +184,14 @@ def _import_found(
 
 def _found_only_from(
     folder: Path, catalog: Catalog, folders: Callable[[], ImportFolders | None]
-) -> tuple[int, int] | None:
-    """Where the notebook's code first adds a folder holding the catalog's module (cell, top-
-    level statement), when that is the only way its kernel finds it: neither in `folder` nor
-    installed. None otherwise, and when that code names a folder literals do not say."""
+) -> FoundThrough | None:
+    """`ImportFolders.through` for the catalog's module, when that is the only way the
+    notebook's kernel finds it: neither in `folder` nor installed. None otherwise, and when
+    that code names a folder literals do not say."""
     if _finds(catalog, folder):
         return None
     found = folders()
-    if found is None:
-        return None
-    places = [found.added_at[added] for added in found.added if _finds(catalog, added)]
-    return min(places, default=None)
+    return None if found is None else found.through(lambda added: _finds(catalog, added))
 
 
 def _planned(catalog: Catalog) -> Path | None:

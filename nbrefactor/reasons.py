@@ -92,7 +92,9 @@ filter on a stable `code` instead of matching prose. The codes:
   `NBR266` an annotation computed when the `def` runs may change state (a
   call, a walrus: `x: (n := 3)`); `NBR267` another notebook beside it runs
   this one (`%run common.ipynb`) and names the function: a use that cannot be
-  checked.
+  checked; `NBR268` the module is found only in a folder the notebook's code
+  adds, and a line before the import's place may take it out again (`%cd -`,
+  `%popd`, `os.chdir(saved)`, `sys.path.remove("..")`).
 
 A code never changes meaning; a new reason gets a new code.
 """
@@ -104,6 +106,7 @@ from typing import ClassVar
 from nbrefactor.import_reasons import (
     CallFindsOther,
     FolderChanged,
+    FolderTakenOut,
     FoundOnlyLater,
     ImportCaptures,
     ImportedBeforeSetup,
@@ -319,6 +322,7 @@ KeptReason = (
     | OtherModuleImported
     | FolderChanged
     | FoundOnlyLater
+    | FolderTakenOut
     | ModuleWritten
 )
 Reason = ReplacedReason | KeptReason | BindingProblem

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from nbrefactor import reasons
+    from nbrefactor.analysis.import_search import FoundThrough
     from nbrefactor.analysis.program import Program
     from nbrefactor.rules import Decisions
 
@@ -66,7 +67,7 @@ def refactor(
     shadowed: Callable[[tuple[int, int] | None], reasons.ModuleShadowed | None] | None = None,
     found_only_beside: bool = False,
     folder: Path | None = None,
-    found_only_from: Callable[[], tuple[int, int] | None] | None = None,
+    found_only_from: Callable[[], FoundThrough | None] | None = None,
     file_name: str | None = None,
 ) -> Result:
     """Replace inline definitions of the catalog's functions with an import.
@@ -81,7 +82,7 @@ def refactor(
     (`%run setup.py`) are found; None when unknown (they are not read).
     `found_only_from`: where the notebook's code first puts the module on the path
     (`sys.path.append("../src")`; cell, statement), when nothing else finds it: a new
-    import must come after it. `file_name`: the notebook's, which the notebooks beside it
+    import must come after it, and after no line that may take it out again (`%cd -`). `file_name`: the notebook's, which the notebooks beside it
     may run (`%run common.ipynb`); None when unknown (they are not read).
     """
     language = notebook.language
@@ -122,12 +123,19 @@ def refactor(
             return Result({}, _all_kept(program, decisions, moved))
     if found_only_from is not None and placement is not None and placement.edit is not None:
         edit = placement.edit
-        added = None if edit.merge else found_only_from()
-        if added is not None and (placement.cell or 0, edit.statement_index) <= added:
+        through = None if edit.merge else found_only_from()
+        place = (placement.cell or 0, edit.statement_index)
+        if through is not None:
             from nbrefactor import reasons
 
-            later = reasons.FoundOnlyLater(added[0], placement.cell or 0, catalog.module)
-            return Result({}, _all_kept(program, decisions, later))
+            if place <= through.added_at:
+                later = reasons.FoundOnlyLater(through.added_at[0], place[0], catalog.module)
+                return Result({}, _all_kept(program, decisions, later))
+            # Round 60a F1: `os.chdir(HERE)` after `os.chdir("..")`, above the import's place
+            undo = next((u for u in through.undone if (u.cell, u.statement) < place), None)
+            if undo is not None:
+                out = reasons.FolderTakenOut(undo.cell, undo.line, place[0], catalog.module)
+                return Result({}, _all_kept(program, decisions, out))
     # Only now the edits: a notebook that keeps every definition needs none.
     from nbrefactor.edits.edit import EditError, edited_sources
     from nbrefactor.rules.version import version_update

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -60,6 +60,15 @@ class ImportFolders(ValueBase):
     # The lines that may take a folder out again, in order (round 60a F1).
     undone: tuple[Undo, ...] = ()
 
+    def through(self, finds: Callable[[Path], bool]) -> FoundThrough | None:
+        """Where the notebook's code first adds a folder holding the module (`finds` says
+        which do), and the lines that may take such a folder out; None when none holds it."""
+        places = [self.added_at[added] for added in self.added if finds(added)]
+        if not places:
+            return None
+        taken = [undo for undo in self.undone if undo.folder is None or finds(undo.folder)]
+        return FoundThrough(min(places), tuple(taken))
+
 
 @dataclass(frozen=True, eq=False, repr=False)
 class Undo(ValueBase):
@@ -71,6 +80,16 @@ class Undo(ValueBase):
     statement: int  # the top-level statement holding it
     line: str  # as the report shows it: `os.chdir(HERE)`
     folder: Path | None  # the folder taken out; None: any may be
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class FoundThrough(ValueBase):
+    """How a module found only through the notebook's own code is found: where that code
+    first adds a folder holding it (cell, top-level statement), and the lines that may take
+    such a folder out again (`%cd -`, `sys.path.remove(...)`), in order."""
+
+    added_at: tuple[int, int]
+    undone: tuple[Undo, ...]
 
 
 def import_folders(notebook: Notebook, folder: Path) -> ImportFolders | None:

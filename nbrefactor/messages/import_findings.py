@@ -84,6 +84,11 @@ def describe_import(reason: reasons_.Reason) -> str | None:
                 f"{module} is found only once cell {cell} adds its folder to where imports "
                 f"look, after the import's place (cell {import_cell})"
             )
+        case reasons_.FolderTakenOut(cell, line, import_cell, module):
+            return (
+                f"{module} is found only in a folder the notebook's code adds, and cell {cell} "
+                f"may take it out again (`{line}`) before the import's place (cell {import_cell})"
+            )
         case reasons_.ModuleWritten(cell, line, file):
             return (
                 f"cell {cell} writes {file} (`{line}`): the import would bind what the notebook "

@@ -411,6 +411,67 @@ def test_a_module_found_only_through_the_notebooks_path_change_is_imported_after
 
 
 @pytest.mark.parametrize(
+    ("cells", "kept"),
+    [
+        # Round 60a F1: the folder put on the path, then taken out again above the import
+        (
+            ["import os\nHERE = os.getcwd()", "os.chdir('../src')\nos.chdir(HERE)", PLOTS],
+            (2, "os.chdir(HERE)", 3),
+        ),
+        (["import os", "%cd ../src", "%cd -", PLOTS], (3, "%cd -", 4)),
+        (["import os", "%cd ../src", "%cd -0", PLOTS], (3, "%cd -0", 4)),
+        (["import os", "%pushd ../src", "%popd", PLOTS], (3, "%popd", 4)),
+        (["import os", "%pushd ../src", "popd", PLOTS], (3, "%popd", 4)),
+        (["%cd ../src\nimport os\n%cd ../nbs", PLOTS], (1, "%cd ../nbs", 1)),
+        (["import os", "os.chdir('../src')", "os.chdir(os.environ['HOME'])", PLOTS], (3, None, 4)),
+        (
+            ["import sys", "sys.path.insert(0, '../src')", "sys.path.remove('../src')", PLOTS],
+            (3, "sys.path.remove('../src')", 4),
+        ),
+        (["import sys", "sys.path.insert(0, '../src')", "sys.path.pop(0)", PLOTS], (3, None, 4)),
+        (["import sys", "sys.path.insert(0, '../src')", "del sys.path[0]", PLOTS], (3, None, 4)),
+        (
+            [
+                "import sys\nsaved = list(sys.path)",
+                "sys.path.append('../src')",
+                "sys.path = saved",
+                PLOTS,
+            ],
+            (3, "sys.path = saved", 4),
+        ),
+        # Not taken out: another folder, or below the import's place
+        (["import sys", "sys.path.insert(0, '../src')", "sys.path.remove('/opt')", PLOTS], None),
+        (["import os, sys\nsys.path.append('../src')", PLOTS, "sys.path.remove('../src')"], None),
+        (["import os\nos.chdir('../src')", PLOTS, "os.chdir('..')"], None),
+    ],
+)
+def test_a_module_found_only_through_a_folder_the_notebook_takes_out_again_is_kept(
+    cells: list[str], kept: tuple[int, str | None, int] | None
+) -> None:
+    """Round 60a F1: `os.chdir('..')` to read data, then `os.chdir(HERE)` back, above the
+    definition: the import placed below found no module (ModuleNotFoundError)."""
+    Path("src").mkdir()
+    Path("src/helpers.py").write_text(PLOTS, encoding="utf-8")
+    notebook = Path("nbs/a.ipynb")
+    notebook.parent.mkdir()
+    cells = [*cells, "plot_loss([1])"]
+    notebook.write_text(notebook_text(*(code(cell) for cell in cells)), encoding="utf-8")
+    result = run("-v", "--check", notebook, module="src/helpers.py")
+    if kept is None:
+        _kept_for(result, None)
+        return
+    cell, line, import_cell = kept
+    definition = next(number for number, text in enumerate(cells, 1) if "def " in text)
+    line = line or next(text for text in cells[cell - 1].splitlines() if text.strip())
+    _kept_for(
+        result,
+        f"  kept plot_loss (cell {definition}): helpers is found only in a folder the "
+        f"notebook's code adds, and cell {cell} may take it out again (`{line}`) before the "
+        f"import's place (cell {import_cell})",
+    )
+
+
+@pytest.mark.parametrize(
     "setup",
     [
         "from nbsetup import setup_notebook as setup\nsetup()",
