@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from nbrefactor.analysis.events import Position
 from nbrefactor.analysis.parsing import statement_lines
+from nbrefactor.analysis.path_changes import folder_stack_magic
 from nbrefactor.analysis.program import Program
 from nbrefactor.rules.definitions import DefinitionDecisions
 from nbrefactor.rules.import_cell import (
@@ -112,7 +113,26 @@ def _last_on_its_lines(program: Program, cell: int, index: int) -> int | None:
         end += 1
     # A statement of a huge cell's skeleton may stand for any (`statementwise`).
     shown = isinstance(body[end], ast.Expr) or reading.skeletal
+    if end == len(body) - 1 and _shows_folder_stack(body[end], reading.masked.originals):
+        return None  # round 60a F2: `%pushd ..` ending the cell shows the folder stack
     return None if end > index and end == len(body) - 1 and shown else end
+
+
+def _shows_folder_stack(statement: ast.stmt, magic_lines: dict[str, str]) -> bool:
+    """`%pushd ..`, `%popd`, `get_ipython().run_line_magic("pushd", "..")`: a line whose value,
+    the folder stack, IPython shows when it ends the cell."""
+    if folder_stack_magic(statement, magic_lines):
+        return True
+    if not isinstance(statement, ast.Expr) or not isinstance(statement.value, ast.Call):
+        return False
+    call = statement.value
+    return (
+        isinstance(call.func, ast.Attribute)
+        and call.func.attr == "run_line_magic"
+        and bool(call.args)
+        and isinstance(call.args[0], ast.Constant)
+        and call.args[0].value in ("pushd", "popd")
+    )
 
 
 def _aliases_another(imported: Collection[str], needed: Collection[str]) -> bool:

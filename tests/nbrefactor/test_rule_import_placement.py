@@ -1009,7 +1009,6 @@ def test_the_name_is_not_merged_into_an_import_binding_it_to_another_function(ca
         "__import__('sys').path.insert(0, '..')",
         "sys.modules['sys'].path.insert(0, '..')",
         # Round 60a F2: the folder pushed, and a `%cd` under a block, are `%cd` too
-        "%pushd ..",
         "if not os.path.exists('viz_utils.py'):\n    %cd ..",
         "try:\n    %cd ..\nexcept Exception:\n    pass",
         "for _ in range(1):\n    %pushd ..",
@@ -1022,6 +1021,21 @@ def test_the_import_goes_after_a_line_that_changes_where_imports_are_found(catal
     text = notebook_text(TITLE, code(cell), code(GRAD_DEF), code("visualize_gradient_norms(g)"))
     _, sources = migrate_text(text, catalog)
     assert sources[2] == f"{cell}\nfrom viz_utils import visualize_gradient_norms"
+
+
+@pytest.mark.parametrize(
+    "line", ["%pushd ..", "%popd", "get_ipython().run_line_magic('pushd', '..')"]
+)
+def test_a_folder_stack_line_ending_the_import_cell_moves_the_import_to_the_definition(
+    catalog, line
+):
+    """Round 60a F2: `%pushd ..` ending the import cell shows the folder stack; the import
+    below it would end the cell, and IPython would show nothing."""
+    cell = f"import os, sys\nimport numpy as np\n{line}"
+    text = notebook_text(TITLE, code(cell), code(GRAD_DEF), code("visualize_gradient_norms(g)"))
+    _, sources = migrate_text(text, catalog)
+    assert sources.get(2, cell) == cell
+    assert sources[3].startswith("from viz_utils import visualize_gradient_norms\n")
 
 
 @pytest.mark.parametrize(
