@@ -1,5 +1,5 @@
 """Why one import cannot stand in for the definitions (`NBR230`-`NBR232`, `NBR235`,
-`NBR242`-`NBR244`, `NBR251`, `NBR254`, `NBR262`, `NBR268`).
+`NBR242`-`NBR244`, `NBR251`, `NBR254`, `NBR262`, `NBR268`, `NBR269`).
 
 The reasons of the rules about the import itself (`import_placement`,
 `import_effects`, `module_identity`, `working_folder`, `module_written`, and the module beside
@@ -156,6 +156,20 @@ class FolderTakenOut(ReasonBase):
     line: str
     import_cell: int
     module: str
+
+
+class StaleModuleImported(ReasonBase):
+    """A cell above the import's place imports a module of the library's name, and finds
+    there another file than the module read: Python keeps that module, which the new import
+    would bind (round 60a F3; `rules.cached_module`)."""
+
+    code: ClassVar[str] = "NBR269"
+    cell: int  # of the earlier import
+    found: str  # the file it found, as its folder holds it: `helpers.py`
+    module: str
+    source_file: str  # the module read
+    folder: str | None  # where: None beside the notebook, else as in `ModuleShadowed`
+    installed: bool = False
 
 
 class ModuleWritten(ReasonBase):

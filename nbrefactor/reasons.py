@@ -94,7 +94,9 @@ filter on a stable `code` instead of matching prose. The codes:
   this one (`%run common.ipynb`) and names the function: a use that cannot be
   checked; `NBR268` the module is found only in a folder the notebook's code
   adds, and a line before the import's place may take it out again (`%cd -`,
-  `%popd`, `os.chdir(saved)`, `sys.path.remove("..")`).
+  `%popd`, `os.chdir(saved)`, `sys.path.remove("..")`); `NBR269` a cell above
+  the import's place imports a module of the library's name and finds
+  another file, which Python keeps and the new import would bind.
 
 A code never changes meaning; a new reason gets a new code.
 """
@@ -116,6 +118,7 @@ from nbrefactor.import_reasons import (
     ModuleShadowed,
     ModuleWritten,
     OtherModuleImported,
+    StaleModuleImported,
     UsedBeforeImport,
 )
 from nbrefactor.reading_reasons import (
@@ -323,6 +326,7 @@ KeptReason = (
     | FolderChanged
     | FoundOnlyLater
     | FolderTakenOut
+    | StaleModuleImported
     | ModuleWritten
 )
 Reason = ReplacedReason | KeptReason | BindingProblem

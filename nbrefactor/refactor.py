@@ -102,6 +102,11 @@ def refactor(
     found = shadowed(place) if shadowed is not None else None
     if found is not None:
         return Result({}, _all_kept(program, decisions, found))
+    from nbrefactor.rules.cached_module import stale_import
+
+    stale = stale_import(program, shadowed, place)
+    if stale is not None:
+        return Result({}, _all_kept(program, decisions, stale))
     from nbrefactor.rules.module_written import module_written
 
     written = module_written(notebook, catalog.module_file)

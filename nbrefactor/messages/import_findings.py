@@ -64,15 +64,15 @@ def describe_import(reason: reasons_.Reason) -> str | None:
                 f"(cell {cell})"
             )
         case reasons_.ModuleShadowed(found, module, source_file, folder, installed):
-            where = (
-                "beside the notebook"
-                if folder is None
-                else f"installed in {folder}"
-                if installed
-                else f"in {folder}, which the notebook searches first"
-            )
+            where = _where(folder, installed)
             return (
                 f"its import would bind the {found} {where}, not the {module} read ({source_file})"
+            )
+        case reasons_.StaleModuleImported(cell, found, module, source_file, folder, installed):
+            return (
+                f"cell {cell} imports {module}, finding the {found} {_where(folder, installed)}, "
+                f"not the {module} read ({source_file}): Python keeps that module, and the new "
+                "import would bind it"
             )
         case reasons_.FolderChanged(cell, line, import_cell, module):
             return (
@@ -135,3 +135,12 @@ def _found(kind: str, cell: int, name: str, qualified_name: str) -> str:
     if kind == "nothing":
         return f"no {name}"
     return f"the {kind} in cell {cell}"
+
+
+def _where(folder: str | None, installed: bool) -> str:
+    """Where a module of the library's name lies, as `ModuleShadowed` gives it."""
+    if folder is None:
+        return "beside the notebook"
+    if installed:
+        return f"installed in {folder}"
+    return f"in {folder}, which the notebook searches first"

@@ -472,6 +472,41 @@ def test_a_module_found_only_through_a_folder_the_notebook_takes_out_again_is_ke
 
 
 @pytest.mark.parametrize(
+    ("first", "kept"),
+    [
+        ("import helpers as old", 1),
+        ("if True:\n    from helpers import plot_loss as old_plot", 1),
+        ("try:\n    import helpers\nexcept ImportError:\n    pass", 1),
+        ("import os", None),  # nothing of the name imported before the path changes
+    ],
+)
+def test_a_module_of_the_name_imported_from_another_file_above_the_import_is_kept(
+    first: str, kept: int | None
+) -> None:
+    """Round 60a F3: `import mylib as old` found the stale nbs/mylib.py; the notebook then
+    put ../src first, and the new `from mylib import f` bound the module Python kept."""
+    Path("src").mkdir()
+    Path("src/helpers.py").write_text(PLOTS, encoding="utf-8")
+    Path("nbs").mkdir()
+    Path("nbs/helpers.py").write_text(
+        PLOTS.replace("print(title, values)", "return -1"), encoding="utf-8"
+    )
+    notebook = Path("nbs/a.ipynb")
+    cells = [first, "import sys\nsys.path.insert(0, '../src')", PLOTS, "plot_loss([1])"]
+    notebook.write_text(notebook_text(*(code(cell) for cell in cells)), encoding="utf-8")
+    result = run("-v", "--check", notebook, module="src/helpers.py")
+    _kept_for(
+        result,
+        kept
+        and (
+            f"  kept plot_loss (cell 3): cell {kept} imports helpers, finding the helpers.py "
+            "beside the notebook, not the helpers read (src/helpers.py): Python keeps that "
+            "module, and the new import would bind it"
+        ),
+    )
+
+
+@pytest.mark.parametrize(
     "setup",
     [
         "from nbsetup import setup_notebook as setup\nsetup()",

@@ -155,6 +155,7 @@ LAYERS: list[set[str]] = [
         "rules.import_effects",
         "rules.module_identity",
         "rules.working_folder",
+        "rules.cached_module",
         "rules.module_written",
         "extract.optional",
         "extract.star_imports",
