@@ -110,7 +110,8 @@ def _process(path: Path, config: Config, catalog: Catalog, again: bool = False) 
             config,
             catalog,
             lambda at: _shadowed(folder, catalog, folders, at),
-            found_only_in(catalog.module, folder, _planned(catalog)),
+            found_only_in(catalog.module, folder, _planned(catalog))
+            and not _other_beside(folder, catalog),
             folder,
             lambda: _found_only_from(folder, catalog, folders),
             file_name=os.path.basename(path),
@@ -187,11 +188,20 @@ def _found_only_from(
 ) -> FoundThrough | None:
     """`ImportFolders.through` for the catalog's module, when that is the only way the
     notebook's kernel finds it: neither in `folder` nor installed. None otherwise, and when
-    that code names a folder literals do not say."""
-    if _finds(catalog, folder):
+    that code names a folder literals do not say; another module of the name in `folder`
+    does not find it."""
+    if _finds(catalog, folder) and not _other_beside(folder, catalog):
         return None
     found = folders()
     return None if found is None else found.through(lambda added: _finds(catalog, added))
+
+
+def _other_beside(folder: Path, catalog: Catalog) -> bool:
+    """Whether the module of the library's name in `folder` is another than the one read: the
+    one read is then found only through folders the notebook's code adds (round 60a F9:
+    `NBR244` said "found only in the notebook's folder" of ../mylib.py after `%cd ..`)."""
+    source = catalog.module_file
+    return source is not None and shadowing_file(catalog.module, source, folder) is not None
 
 
 def _planned(catalog: Catalog) -> Path | None:

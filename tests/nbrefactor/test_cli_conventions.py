@@ -507,6 +507,35 @@ def test_a_module_of_the_name_imported_from_another_file_above_the_import_is_kep
 
 
 @pytest.mark.parametrize(
+    ("cells", "kept"),
+    [
+        (["%cd ..", PLOTS], None),  # the import finds the module read, in the parent
+        (["import os\nos.chdir('..')", PLOTS], None),
+        (["%cd ..", "%cd -", PLOTS], "and cell 2 may take it out again (`%cd -`)"),
+        (["import os", PLOTS], "its import would bind the helpers.py beside the notebook"),
+    ],
+)
+def test_an_old_copy_beside_the_notebook_is_not_where_the_module_read_is_found(
+    cells: list[str], kept: str | None
+) -> None:
+    """Round 60a F9: nbs/helpers.py is an old copy, and the module read is ../helpers.py,
+    which `%cd ..` makes the import find; `NBR244` said the module was found only in the
+    notebook's folder, and kept what the hand migration showed safe."""
+    Path("helpers.py").write_text(PLOTS, encoding="utf-8")
+    Path("nbs").mkdir()
+    Path("nbs/helpers.py").write_text(PLOTS.replace("print(title, values)", "return -1"), "utf-8")
+    notebook = Path("nbs/a.ipynb")
+    cells = [*cells, "plot_loss([1])"]
+    notebook.write_text(notebook_text(*(code(cell) for cell in cells)), encoding="utf-8")
+    result = run("-v", "--check", notebook, module="helpers.py")
+    if kept is None:
+        _kept_for(result, None)
+    else:
+        assert result.exit_code == 0, result.output
+        assert kept in result.stderr
+
+
+@pytest.mark.parametrize(
     "setup",
     [
         "from nbsetup import setup_notebook as setup\nsetup()",
