@@ -75,7 +75,7 @@ def check_uses(
 
     A use inside a top-level statement that `gone` holds (`Position.top_level`) goes with it.
     `scripts`: those the notebook runs in its namespace (`scripts_run`), and `walk`: where
-    it reaches its functions through its namespace (`code_strings.namespace_walk`), each
+    it reaches its functions through its namespace (`namespace_walk`), each
     looked for once a notebook, when needed; so are `runners`, the notebooks beside it that
     run it (`notebook_runners`), whose cells may call the name.
     """

@@ -17,7 +17,6 @@ spelled.
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
@@ -120,12 +119,12 @@ def code_by_value(program: Program) -> tuple[int, str] | None:
     the notebook's namespace by one (`globals()[name]`, `globals().get(key)`,
     `getattr(__main__, name)`), or holding the namespace under another name (`g =
     globals()`); None when there is none. Cells that do not parse are not read."""
-    return _first_node(
+    return first_node(
         program, lambda source: any(word in source for word in _BY_VALUE_WORDS), _by_value
     )
 
 
-def _first_node(
+def first_node(
     program: Program, may_hold: Callable[[str], bool], found: Callable[[ast.AST], bool]
 ) -> tuple[int, str] | None:
     """(cell, line) of the first node `found` accepts in the code cells whose text
@@ -315,49 +314,3 @@ def _lists_names(node: ast.expr) -> bool:
 
 def _is_literal(node: ast.expr, name: str) -> bool:
     return isinstance(node, ast.Constant) and node.value == name
-
-
-# A namespace's methods and the calls that hand out all it holds: `globals().items()`,
-# `dict(globals())`, `inspect.getmembers(sys.modules[__name__])`.
-_WALK_METHODS = frozenset({"items", "values", "keys", "copy"})
-_WALK_CALLS = frozenset({"dict", "list", "tuple", "set", "sorted", "iter", "reversed"})
-# What a cell must say to walk the namespace, looked for as plain text first (`als(` for
-# `globals(` and `locals(`), then with this pattern, which rules out `listdir(` (a pattern
-# of alternatives tried at every character costs several times what `in` does).
-_WALK_TEXTS = ("als(", "vars(", "dir(", "__main__", "getmembers", "user_ns")
-_WALK_WORDS = re.compile(r"\b(?:globals|vars|locals|dir)[ \t]*\(|getmembers|__main__|user_ns")
-
-
-def namespace_walk(program: Program) -> tuple[int, str] | None:
-    """(cell, line) of the first statement that reaches the notebook's functions through its
-    namespace without naming them (`for k, v in globals().items(): if k.startswith("plot_"):
-    v(1, 2)`, `for name in dir(): eval(name)`, `inspect.getmembers(sys.modules[__name__])`),
-    None when there is none: each function may be called there, with arguments not read
-    (sweep 28b). Cells that do not parse are not read."""
-
-    def may_hold(source: str) -> bool:
-        return any(text in source for text in _WALK_TEXTS) and bool(_WALK_WORDS.search(source))
-
-    return _first_node(program, may_hold, _walks)
-
-
-def _walks(node: ast.AST) -> bool:
-    if isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
-        return _is_walked(node.iter)
-    if not isinstance(node, ast.Call):
-        return False
-    func = node.func
-    called = builtin_name(func)
-    if isinstance(func, ast.Attribute) and func.attr in _WALK_METHODS:
-        return _is_walked(func.value)
-    if called in _WALK_CALLS and node.args:
-        return _is_walked(node.args[0])
-    if called == "dir":
-        return not node.args or _is_walked(node.args[0])  # `dir()`: the notebook's names
-    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
-    return name == "getmembers" and bool(node.args) and _is_walked(node.args[0])
-
-
-def _is_walked(node: ast.expr) -> bool:
-    """The notebook's namespace, or its module (`sys.modules[__name__]`, `__main__`)."""
-    return is_namespace(node, in_function=False) or is_main_module(node)

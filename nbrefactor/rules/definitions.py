@@ -23,8 +23,8 @@ from nbrefactor.analysis.catalog import LibraryFunction
 from nbrefactor.analysis.events import Binding, Use
 from nbrefactor.analysis.program import Program
 from nbrefactor.rules.call_binding import check_uses
-from nbrefactor.rules.code_strings import namespace_walk
 from nbrefactor.rules.drift import drift
+from nbrefactor.rules.namespace_walk import namespace_walk
 from nbrefactor.rules.notebook_runners import notebooks_running
 from nbrefactor.rules.same_function import not_the_same
 from nbrefactor.rules.scripts_run import scripts_in_namespace
