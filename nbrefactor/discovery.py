@@ -15,7 +15,6 @@ read step decides what to do with it.
 
 from __future__ import annotations
 
-import errno
 import os
 import re
 from collections.abc import Iterator, Sequence
@@ -25,6 +24,7 @@ from pathlib import Path
 from nbrefactor import messages
 from nbrefactor.gitignore import GitIgnore, GitIgnores, gitignore_path, ignores_folder
 from nbrefactor.migration import Outcome, Status
+from nbrefactor.path_checks import link_loop, links_to_nothing, path_problem
 from nbrefactor.project import repository_top
 from nbrefactor.value_base import ValueBase
 
@@ -101,7 +101,7 @@ def find_notebooks(paths: Sequence[Path], rules: Exclusions) -> Discovery:
     found_in_order: list[_Found | Outcome] = []
     real_folders: dict[str, str] = {}  # a folder's real path, resolved once for its notebooks
     for path in paths:
-        problem = _problem(path)
+        problem = path_problem(path)
         if problem is not None:
             found_in_order.append(Outcome(path, Status.FAILED, error=problem))
             continue
@@ -125,7 +125,7 @@ def find_notebooks(paths: Sequence[Path], rules: Exclusions) -> Discovery:
             given = True
         for notebook in found:
             if os.path.islink(notebook):
-                problem = _link_loop(notebook)
+                problem = link_loop(notebook)
                 if problem is not None:
                     found_in_order.append(Outcome(notebook, Status.FAILED, error=problem))
                     continue
@@ -175,46 +175,6 @@ def _each_once(found_in_order: Sequence[_Found | Outcome]) -> list[Path | Outcom
         for item in found_in_order
         if isinstance(item, Outcome) or chosen[item.key] is item
     ]
-
-
-def _problem(path: Path) -> str | None:
-    """Why a path given cannot be searched, or None. A dangling link is left to the read step."""
-    try:
-        os.stat(path)
-    except OSError as error:
-        if error.errno == errno.ELOOP:
-            return messages.symlink_loop()
-        if os.path.islink(path):
-            return None
-        if isinstance(error, (FileNotFoundError, NotADirectoryError)):
-            # `-`, which black reads as standard input (round 60b)
-            return messages.no_such_file(standard_input=str(path) == "-")
-        return messages.os_error("cannot read", str(error.strerror or error))
-    return None
-
-
-def _link_loop(path: Path) -> str | None:
-    """Why a symbolic link cannot be followed (a loop), or None."""
-    try:
-        os.stat(path)
-    except OSError as error:
-        if error.errno == errno.ELOOP:
-            return messages.symlink_loop()
-    return None
-
-
-def _links_to_nothing(path: str) -> bool:
-    """Whether `path` is a symbolic link whose target does not exist (a loop is not: it is an
-    error, reported with the other notebooks)."""
-    if not os.path.islink(path):
-        return False
-    try:
-        os.stat(path)
-    except (FileNotFoundError, NotADirectoryError):
-        return True
-    except OSError:
-        return False
-    return False
 
 
 class _Search:
@@ -273,7 +233,7 @@ class _Search:
                     excluded.append(Excluded(Path(current, name), messages.hidden()))
                     continue
                 reason = self._reason(absolute / name, False, patterns, chain)
-                if reason is None and _links_to_nothing(os.path.join(current, name)):
+                if reason is None and links_to_nothing(os.path.join(current, name)):
                     # A notebook deleted or moved while a link to it stays must not fail every
                     # run over the folder; given by name, the read step reports it.
                     reason = messages.dangling_link()
