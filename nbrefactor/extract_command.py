@@ -212,7 +212,7 @@ def extract(
             # Before writing: a module some notebook's kernel would not find breaks it once
             # migrated.
             if then_migrate and mode is Mode.WRITE and foresight.lost:
-                from nbrefactor.extract.report import unreachable
+                from nbrefactor.extract.next_step import unreachable
 
                 printer.error(str(module), unreachable(foresight.module, foresight.lost))
                 printer.finish(2)
@@ -230,7 +230,7 @@ def extract(
             if not quiet or output_format == "json":
                 outcomes = foresight.outcomes
             if foresight.lost and not then_migrate:
-                from nbrefactor.extract.report import unreachable_next_step
+                from nbrefactor.extract.next_step import unreachable_next_step
 
                 not_found = unreachable_next_step(foresight.module, foresight.lost)
         printer.extraction(

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from nbrefactor.config import Config
 from nbrefactor.extract.module_io import module_diff
+from nbrefactor.extract.next_step import next_command
 from nbrefactor.extract.report import (
     MigrateOutcomes,
     extraction_json,
@@ -26,7 +27,6 @@ from nbrefactor.extract.report import (
     list_lines,
     list_summary,
     module_line,
-    next_command,
     skipped_line,
 )
 from nbrefactor.extract.run import ExtractRun, Mode

@@ -7,8 +7,7 @@ or a JSON-ready dict out. The CLI decides where they go.
 from __future__ import annotations
 
 import os
-import shlex
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -44,7 +43,8 @@ def outcome_key(path: Path, cell: int, name: str) -> tuple[str, int, str]:
     return os.path.abspath(path), cell, name
 
 
-def _count(number: int, noun: str) -> str:
+def counted(number: int, noun: str) -> str:
+    """`1 import`, `2 imports`."""
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
@@ -64,8 +64,8 @@ def list_lines(plan: Plan, module: Path) -> list[str]:
         if decision.already:
             state = f"already in {module}"
         lines.append(
-            f"{helper.name}: {_count(helper.notebooks, 'notebook')},"
-            f" {_count(len(helper.variants), 'variant')}: {state}"
+            f"{helper.name}: {counted(helper.notebooks, 'notebook')},"
+            f" {counted(len(helper.variants), 'variant')}: {state}"
         )
         for number, variant in enumerate(helper.variants, start=1):
             chosen = ""
@@ -74,7 +74,7 @@ def list_lines(plan: Plan, module: Path) -> list[str]:
             elif variant.first.problem is not None and decision.extractable:
                 chosen = f" ({variant.first.problem})"  # why it is not the one chosen
             lines.append(
-                f"  variant {number} ({_count(len(variant.definitions), 'place')}):"
+                f"  variant {number} ({counted(len(variant.definitions), 'place')}):"
                 f" {variant.first.place}{chosen}"
             )
     return lines
@@ -83,7 +83,7 @@ def list_lines(plan: Plan, module: Path) -> list[str]:
 def list_summary(plan: Plan, notebooks: int) -> str:
     extractable = sum(1 for item in plan.decisions if item.extractable and not item.already)
     return (
-        f"{_count(len(plan.decisions), 'helper')} in {_count(notebooks, 'notebook')},"
+        f"{counted(len(plan.decisions), 'helper')} in {counted(notebooks, 'notebook')},"
         f" {extractable} extractable"
     )
 
@@ -271,57 +271,9 @@ def module_line(plan: Plan, change: ModuleChange) -> str:
     if change.old is None:
         verb = "created" if change.written else "would create"
     return (
-        f"{verb} {change.path}: {_count(len(plan.definitions), 'definition')},"
-        f" {_count(len(plan.imports), 'import')}"
+        f"{verb} {change.path}: {counted(len(plan.definitions), 'definition')},"
+        f" {counted(len(plan.imports), 'import')}"
     )
-
-
-def unreachable(module: str, notebooks: Sequence[Path]) -> str:
-    """Why `extract --migrate` migrates nothing: a notebook's kernel would not find the module."""
-    return (
-        f"{_not_found(module, notebooks)}: nothing written; put the module beside the"
-        " notebooks, or install it and then migrate"
-    )
-
-
-def unreachable_next_step(module: str, notebooks: Sequence[Path]) -> str:
-    """What `extract` says instead of its next step when migrating to the module it wrote
-    would break a notebook (round 50b: `next: nbrefactor migrate ...` exited 0, and every
-    migrated notebook failed with ModuleNotFoundError)."""
-    return (
-        f"{_not_found(module, notebooks)} once migrated: put the module beside the"
-        " notebooks, or install it, before `nbrefactor migrate`"
-    )
-
-
-def _not_found(module: str, notebooks: Sequence[Path]) -> str:
-    first = notebooks[0]
-    folder = os.path.dirname(first) or "."
-    others = f" (and {_count(len(notebooks) - 1, 'other notebook')})" if notebooks[1:] else ""
-    return f"the kernel of {first}{others}, started in {folder}, would not find {module}"
-
-
-def next_command(
-    module: Path,
-    paths: Sequence[Path],
-    in_settings: bool = False,
-    selection: Sequence[str] = (),
-) -> str:
-    """The command that replaces the extracted definitions in the notebooks, quoted for a
-    shell (the text output's `next:` line, JSON's `extraction.next`); without
-    `--module` when the settings name that file (`in_settings`): given on the command line,
-    it would leave out their `import-name` (round 49b: `from src.helpers import` then failed).
-    `selection`: the options of the run that chose the notebooks and the settings (`--config`,
-    the excludes); without them it migrated a notebook the run had excluded (round 59b)."""
-    module_option = [] if in_settings else ["--module", str(module)]
-    words = [
-        "nbrefactor",
-        "migrate",
-        *module_option,
-        *selection,
-        *(str(path) for path in paths),
-    ]
-    return shlex.join(words)
 
 
 def extraction_json(

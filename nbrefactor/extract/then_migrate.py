@@ -20,8 +20,9 @@ from nbrefactor.config import Bump, Config, current_time
 from nbrefactor.config import Mode as MigrateMode
 from nbrefactor.extract.import_name import import_name, settings_import_name
 from nbrefactor.extract.migrate_keeps import KeptDefinition, kept_everywhere
+from nbrefactor.extract.next_step import unreachable
 from nbrefactor.extract.output import ExtractPrinter
-from nbrefactor.extract.report import MigrateOutcomes, outcome_key, unreachable
+from nbrefactor.extract.report import MigrateOutcomes, outcome_key
 from nbrefactor.extract.run import ExtractRun, Mode, Readings, run_extract
 from nbrefactor.import_reasons import KeptForImport
 from nbrefactor.messages import Finding
@@ -98,7 +99,7 @@ class Foresight:
     # neither beside them, nor installed, nor in a folder their code adds to where imports
     # are found (sweep 25 X2: a module written above `nb/` broke `nb/a.ipynb`); none when a
     # notebook could not be read. `--migrate` then writes nothing; `extract` alone gives
-    # no next step (`report.unreachable_next_step`).
+    # no next step (`next_step.unreachable_next_step`).
     lost: tuple[Path, ...] = ()
     module: str = ""  # the module's import name
     # The notebooks (absolute paths) it would make import the module, for which the module's
