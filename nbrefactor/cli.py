@@ -22,17 +22,17 @@ from nbrefactor.extract_command import extract
 from nbrefactor.options import (
     FORMATS,
     PATTERN,
-    FileError,
+    checked_import_name,
     echo_diff,
     echo_err,
     echo_out,
+    module_catalog,
     paths_and_config,
 )
 
 if TYPE_CHECKING:
     import re
 
-    from nbrefactor.analysis.catalog import Catalog
     from nbrefactor.project import ProjectRoot, Settings
 
 # `nbrefactor --help` imports nothing but click: everything else (the settings
@@ -149,7 +149,7 @@ def main() -> None:
 @click.option(
     "--import-name",
     metavar="NAME",
-    callback=lambda ctx, param, value: _import_name(value),
+    callback=lambda ctx, param, value: checked_import_name(value),
     help="The name the notebooks import the module by [default: for a path, its dotted"
     " name from the top of its package].",
 )
@@ -267,7 +267,7 @@ def migrate(
         and ctx.get_parameter_source("import_name") is from_settings
     ):
         import_name = None  # the settings' import-name belongs to the settings' module
-    catalog = _catalog(
+    catalog = module_catalog(
         module_name, import_name, settings if module_source is from_settings else None
     )
     if check:
@@ -308,34 +308,6 @@ def migrate(
     if report.stopped_by == signal.SIGINT and output_format != "json":
         echo_err(messages.aborted())  # JSON: nothing on stderr (CLI sweep 27)
     ctx.exit(report.exit_code)
-
-
-def _import_name(value: str | None) -> str | None:
-    from nbrefactor.analysis.import_names import is_module_name
-
-    if value is not None and not is_module_name(value):
-        raise click.BadParameter(
-            f"{value!r} is not a dotted module name", param_hint="'--import-name'"
-        )
-    return value
-
-
-def _catalog(module: str, import_name: str | None, settings: Settings | None) -> Catalog:
-    """The catalog of the module from --module, the settings (`settings` given) or viz_utils.
-
-    --module is read as typed, from the current folder. A module in the
-    settings is the project's: a path there is already absolute, and a name
-    is looked up first in the settings file's folder, then as --module would be.
-    """
-    from nbrefactor.analysis.catalog import CatalogError, load_catalog
-
-    search_path = None if settings is None else settings.search_path()
-    try:
-        return load_catalog(module, search_path, import_name)
-    except CatalogError as error:
-        if settings is not None:
-            raise FileError(f"{settings.file}: [tool.nbrefactor] module: {error}") from None
-        raise click.BadParameter(str(error), param_hint="'--module'") from None
 
 
 main.add_command(extract)

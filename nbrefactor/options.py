@@ -17,6 +17,7 @@ import click
 if TYPE_CHECKING:
     import re
 
+    from nbrefactor.analysis.catalog import Catalog
     from nbrefactor.project import ProjectRoot, Settings
 
 FORMATS = ("text", "json", "github")
@@ -204,3 +205,32 @@ def echo_diff(diff: str, color: bool | None) -> None:
         else:
             styled.append(line)
     echo_out("\n".join(styled), color=color)
+
+
+def checked_import_name(value: str | None) -> str | None:
+    """--import-name, checked as a dotted module name."""
+    from nbrefactor.analysis.import_names import is_module_name
+
+    if value is not None and not is_module_name(value):
+        raise click.BadParameter(
+            f"{value!r} is not a dotted module name", param_hint="'--import-name'"
+        )
+    return value
+
+
+def module_catalog(module: str, import_name: str | None, settings: Settings | None) -> Catalog:
+    """The catalog of the module from --module, the settings (`settings` given) or viz_utils.
+
+    --module is read as typed, from the current folder. A module in the
+    settings is the project's: a path there is already absolute, and a name
+    is looked up first in the settings file's folder, then as --module would be.
+    """
+    from nbrefactor.analysis.catalog import CatalogError, load_catalog
+
+    search_path = None if settings is None else settings.search_path()
+    try:
+        return load_catalog(module, search_path, import_name)
+    except CatalogError as error:
+        if settings is not None:
+            raise FileError(f"{settings.file}: [tool.nbrefactor] module: {error}") from None
+        raise click.BadParameter(str(error), param_hint="'--module'") from None
