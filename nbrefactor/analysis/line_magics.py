@@ -104,15 +104,18 @@ def automagic_line(source: str, variables: Container[str] = frozenset()) -> str 
 
 
 # A Python binding of a name, as text: at a line's start an import of it, a `def`, a `class`,
-# a `for` target or an assignment; anywhere `as name` or `name :=`.
-_BINDING_OF = (
-    r"^[ \t]*import[ \t]+(?:[\w.]+[ \t]*,[ \t]*)*{0}\b"
-    r"|^[ \t]*from[ \t].*\bimport\b.*\b{0}\b"
-    r"|^[ \t]*(?:async[ \t]+)?(?:def|class|for)[ \t]+{0}\b"
-    r"|^[ \t]*{0}[ \t]*(?:[-+*/%&|^@]|//|\*\*|<<|>>)?=(?!=)"
-    r"|\bas[ \t]+{0}\b"
-    r"|\b{0}[ \t]*:="
+# a `for` target or an assignment; anywhere `as name` or `name :=`. Each is asked of a line
+# holding the name, at the name: one pattern of alternatives with `.*` between `from`,
+# `import` and the name tried every `import` of a long line against every rest of it (round
+# 61a: 20 s for one 140 KB comment line).
+_LINE_BINDING = (
+    r"[ \t]*import[ \t]+(?:[\w.]+[ \t]*,[ \t]*)*{0}\b"
+    r"|[ \t]*(?:async[ \t]+)?(?:def|class|for)[ \t]+{0}\b"
+    r"|[ \t]*{0}[ \t]*(?:[-+*/%&|^@]|//|\*\*|<<|>>)?=(?!=)"
 )
+_FROM_IMPORT = re.compile(r"[ \t]*from[ \t]")
+_IMPORT_WORD = re.compile(r"\bimport\b")
+_AS_BEFORE = re.compile(r"\bas[ \t]+$")
 
 
 def automagic_variables(source: str, earlier: Iterable[str]) -> frozenset[str]:
@@ -124,14 +127,36 @@ def automagic_variables(source: str, earlier: Iterable[str]) -> frozenset[str]:
     if first is None or first.group(1) not in _AUTOMAGIC_BINDING:
         return frozenset()
     name = first.group(1)
-    pattern = _BINDING_OF.format(re.escape(name))
-    if name == "pylab":
-        pattern += r"|^[ \t]*%pylab\b"  # binds `pylab` too (`from matplotlib import pylab`)
-    binding = re.compile(pattern, re.MULTILINE)
     for text in earlier:
-        if name in text and binding.search(text):
+        if name in text and _binds(text, name):
             return frozenset({name})
     return frozenset()
+
+
+def _binds(text: str, name: str) -> bool:
+    """Whether a line of `text` binds `name` (`_LINE_BINDING`, `from x import name`, `as
+    name`, `name :=`), each line holding it looked at once, at each place it stands."""
+    at_start = re.compile(_LINE_BINDING.format(re.escape(name)))
+    line_start = -1
+    for found in re.finditer(rf"\b{re.escape(name)}\b", text):
+        offset = found.start()
+        start = text.rfind("\n", 0, offset) + 1
+        if start != line_start:  # the first place in its line: the line's own tests
+            line_start = start
+            end = text.find("\n", offset)
+            line = text[start : len(text) if end < 0 else end]
+            if at_start.match(line):
+                return True
+            if name == "pylab" and line.lstrip(" \t").startswith("%pylab"):
+                return True  # binds `pylab` too (`from matplotlib import pylab`)
+            from_import = _FROM_IMPORT.match(line) and _IMPORT_WORD.search(line)
+            if from_import and from_import.end() <= offset - start:
+                return True
+        if _AS_BEFORE.search(text, max(start, offset - 40), offset):
+            return True
+        if text[found.end() : found.end() + 40].lstrip(" \t").startswith(":="):
+            return True
+    return False
 
 
 def binds_any(magic: str) -> bool:

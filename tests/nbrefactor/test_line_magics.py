@@ -114,3 +114,11 @@ def test_a_cell_of_one_line_runs_the_magic_its_first_word_names_unless_a_variabl
 def test_the_variables_that_shadow_a_magic_are_read_from_the_earlier_cells(earlier, variables):
     """`pylab` alone is Python once the notebook binds the name `pylab` above it."""
     assert line_magics.automagic_variables("pylab", earlier) == variables
+
+
+def test_a_long_line_is_read_for_a_binding_in_linear_time(deadline: None) -> None:
+    """Round 61a: one 140 KB comment line of `import ` words above a cell holding `load` alone
+    took 20 s (a pattern of `from .* import .* load` tried each `import` against each rest)."""
+    line = "from a import b  # " + "import " * 200_000 + "loadx"
+    assert line_magics.automagic_variables("load", [line]) == frozenset()
+    assert line_magics.automagic_variables("load", [line + " load"]) == frozenset({"load"})
