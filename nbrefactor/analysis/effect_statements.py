@@ -24,6 +24,7 @@ import ast
 from collections.abc import Iterator
 
 from nbrefactor.analysis.evaluated import evaluated_now
+from nbrefactor.analysis.file_writes import writes_file
 from nbrefactor.analysis.import_targets import bound_names, dotted_path, postpones_annotations
 from nbrefactor.analysis.random_draws import RandomNames, draws_global_random, iterates_random
 from nbrefactor.analysis.scopes import annotated, called_name
@@ -115,6 +116,8 @@ class _OwnContainers:
                 return False  # a docstring, `...`
             func = value.func if isinstance(value, ast.Call) else None
             if isinstance(func, ast.Attribute) and self._is_own(func.value):
+                if func.attr in _LOGGING_OUTPUT:
+                    return True  # `logger.warning("loaded")` prints it (round 61a)
                 return self._changes_state(value)  # `XS.append(...)`: what its arguments call
             return True
         # `old = np.seterr(all="ignore")`, `FIG, AX = plt.subplots()`, `if plt.figure():`, and
@@ -151,7 +154,7 @@ class _OwnContainers:
         for node in evaluated_now(value):
             if not isinstance(node, ast.Call):
                 continue
-            if _writes_file(node):
+            if writes_file(node):
                 return True  # `LOG = open("train.log", "w")` emptied what the notebook wrote
             if called_name(node) not in _STATE_CHANGERS:
                 continue
@@ -287,26 +290,8 @@ def _own_logger(value: ast.expr | None) -> bool:
     )
 
 
-# What makes or writes a file or folder through a path, made here or not (`Path(p).touch()`).
-_PATH_WRITERS = frozenset({"write_text", "write_bytes", "touch", "mkdir"})
-
-
-def _writes_file(call: ast.Call) -> bool:
-    """`open(path, "w")` (or `"a"`, `"x"`, `"r+"`; `mode=` too), `io.open`, `codecs.open`,
-    `Path(...).open("w")`, `Path(...).write_text(...)`: a file made, emptied or written; a
-    mode that is not a string literal counts (the safe side). `open(path)` reads."""
-    name = called_name(call)
-    if name in _PATH_WRITERS:
-        return True
-    if name != "open":
-        return False
-    at_path = isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Call)
-    position = 0 if at_path else 1  # `Path(p).open("w")`: the mode comes first
-    mode = next((kw.value for kw in call.keywords if kw.arg == "mode"), None)
-    if mode is None and len(call.args) > position:
-        mode = call.args[position]
-    if mode is None:
-        return any(kw.arg is None for kw in call.keywords)  # `open(**options)`
-    if isinstance(mode, ast.Constant) and isinstance(mode.value, str):
-        return any(letter in mode.value for letter in "wax+")
-    return True
+# A logger's methods that emit a record: through its handlers, or logging's last resort,
+# which prints a warning to standard error when no handler is set.
+_LOGGING_OUTPUT = frozenset(
+    {"debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log"}
+)

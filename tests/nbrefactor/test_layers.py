@@ -65,7 +65,7 @@ LAYERS: list[set[str]] = [
         "analysis.changed_on_import",
     },
     {"analysis.helper_state"},
-    {"analysis.random_draws", "analysis.environment_reads"},
+    {"analysis.random_draws", "analysis.environment_reads", "analysis.file_writes"},
     {"analysis.effect_statements"},
     {
         "analysis.library_module",

@@ -153,6 +153,10 @@ def test_an_import_of_the_module_after_the_place_found_does_not_count(tmp_path):
             "log = logging.getLogger('app')\nlog.setLevel(logging.DEBUG)",
             "log.setLevel(logging.DEBUG)",
         ),
+        (  # round 61a: printed "mylib loaded" through logging's last resort
+            "logger = logging.getLogger(__name__)\nlogger.warning('mylib loaded')",
+            "logger.warning('mylib loaded')",
+        ),
         ("rc = plt.rcParams\nrc['figure.dpi'] = 150", "rc['figure.dpi'] = 150"),
         # Sweep 23: an array a constructor made anew, the module's own function or class
         ("C = np.identity(3)\nC[C == 0] = 0.95", None),
@@ -207,6 +211,12 @@ def test_an_import_of_the_module_after_the_place_found_does_not_count(tmp_path):
         ("CONFIG = open('config.json')", None),  # read
         ("CONFIG = open('config.json', 'rb')", None),
         ("CONFIG = Path('c.json').open()", None),
+        # Round 61a: a path held in a name, or built with `/`; shelve's file
+        ("LOG_PATH = Path('t.log')\nLOG = LOG_PATH.open('w')", "LOG = LOG_PATH.open('w')"),
+        ("LOG = (LOG_DIR / 't.log').open('a')", "LOG = (LOG_DIR / 't.log').open('a')"),
+        ("CACHE = shelve.open('train')", "CACHE = shelve.open('train')"),
+        ("LOGO = Image.open('logo.png')", None),  # a path, no mode: read
+        ("LOG = gzip.open('t.gz', 'wt')", "LOG = gzip.open('t.gz', 'wt')"),
         (
             "_SETUP = [np.set_printoptions(precision=2)]",
             "_SETUP = [np.set_printoptions(precision=2)]",
