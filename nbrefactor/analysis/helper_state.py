@@ -17,6 +17,7 @@ import ast
 from collections.abc import Iterable
 
 from nbrefactor.analysis.constants import immutable_literal
+from nbrefactor.analysis.import_targets import dotted_path
 from nbrefactor.analysis.namespace_reads import namespace_read
 from nbrefactor.analysis.words import is_word_character, word_offsets
 
@@ -33,8 +34,9 @@ def kept_apart(node: ast.FunctionDef | ast.AsyncFunctionDef, sources: Iterable[s
         return f"decorated with @{ast.unparse(node.decorator_list[0])}"
     arguments = node.args
     for default in (*arguments.defaults, *arguments.kw_defaults):
-        if default is not None and not immutable_literal(default):
-            return f"its default {ast.unparse(default)}, made by its own def"
+        if default is None or immutable_literal(default) or dotted_path(default) is not None:
+            continue  # `window=WINDOW`, `dtype=np.float64`: read, as its body's names are
+        return f"its default {ast.unparse(default)}, made by its own def"
     name = node.name
     called: set[int] = set()  # the `ast.Name`s called, by identity
     own: list[ast.Name] = []  # the uses of its own name
@@ -62,7 +64,25 @@ def kept_apart(node: ast.FunctionDef | ast.AsyncFunctionDef, sources: Iterable[s
                 )
                 if attribute[:end] not in _DESCRIBING:
                     return f"the notebook using {name}.{attribute[:end]}"
+                continue
+            # Its attributes set by other means (round 61a): `setattr(_fmt, ...)`, an alias
+            # (`fmt = _fmt`, then `fmt.__defaults__ = ...`), `globals()['_fmt']`.
+            before = source[max(0, offset - 100) : offset].rstrip(" \t")
+            if before.endswith("setattr("):
+                return f"the notebook setting its attributes (`setattr({name}, ...)`)"
+            if before.endswith(("globals()['", 'globals()["')):
+                return f"the notebook reaching it through `globals()['{name}']`"
+            if _assigned_alone(before, after):
+                return f"the notebook naming {name} under another name"
     return None
+
+
+def _assigned_alone(before: str, after: str) -> bool:
+    """Whether the name stands alone on the right of an assignment (`fmt = _fmt`): `before`
+    ends with the `=`, `after` starts at the statement's end."""
+    if not before.endswith("=") or before.endswith(("==", "!=", "<=", ">=")):
+        return False
+    return after[:1] in ("", "\n", "\r", ";", "#")
 
 
 # Attributes that describe the function, which the notebook may read or set on its own

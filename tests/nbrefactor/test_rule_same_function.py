@@ -766,6 +766,31 @@ def _helper_kept(cell: int, first_line: str, apart: str) -> str:
             [],
             _helper_kept(2, "def _fmt(x):", "reading its module through globals()"),
         ),
+        # Round 61a: its attributes set by other means than `_fmt.attr`
+        (
+            "def _fmt(x, k=2):\n    return x * k",
+            ["", "setattr(_fmt, '__defaults__', (4,))"],
+            _helper_kept(
+                3,
+                "def _fmt(x, k=2):",
+                "the notebook setting its attributes (`setattr(_fmt, ...)`)",
+            ),
+        ),
+        (
+            "def _fmt(x, k=2):\n    return x * k",
+            ["", "fmt = _fmt\nfmt.__defaults__ = (4,)"],
+            _helper_kept(3, "def _fmt(x, k=2):", "the notebook naming _fmt under another name"),
+        ),
+        (
+            "def _fmt(x, k=2):\n    return x * k",
+            ["", "globals()['_fmt'].__defaults__ = (4,)"],
+            _helper_kept(
+                3, "def _fmt(x, k=2):", "the notebook reaching it through `globals()['_fmt']`"
+            ),
+        ),
+        # A default naming a constant or an attribute is read when the def runs, as the
+        # body's names are: the module's reads the module's (round 61a: dtype=np.float64)
+        ("def _fmt(x, dtype=functools.partial):\n    return x * 2", ["import functools"], None),
         # A plain function, calling itself, with constant defaults: the same.
         ("def _fmt(x, k=2, *, sign=-1.0):\n    return _fmt(x - 1) if x else k * sign", [], None),
         ("def _fmt(x, k=2):\n    return x * k", ["", "print(_fmt(3), _fmt.__name__)"], None),
