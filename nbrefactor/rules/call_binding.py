@@ -203,7 +203,7 @@ def check_uses(
     # library's does not (it reads the folder's notebooks, once).
     concerned = incompatible(sorted(definitions, key=lambda binding: binding.position))
     running = next(
-        (found for found in (runners() if concerned else ()) if has_word(found.text, name)),
+        (found for found in (runners() if concerned else ()) if name in found.names),
         None,
     )
     if running is not None:

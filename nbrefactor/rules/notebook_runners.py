@@ -18,14 +18,17 @@ folder's state would read it again each time).
 
 from __future__ import annotations
 
+import ast
 import os
+import re
 import weakref
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from nbrefactor.analysis.catalog import Catalog
 from nbrefactor.analysis.line_magics import automagic_line, script_run
+from nbrefactor.analysis.parsing import Unparseable, parse_cell
 from nbrefactor.analysis.program import Program
 from nbrefactor.analysis.text import split_lines
 from nbrefactor.nbfile.notebook import NotebookError, parse_notebook
@@ -43,7 +46,7 @@ class NotebookRunner(ValueBase):
     file_name: str
     cell: int  # its first cell running this notebook
     line: str  # that line, stripped
-    text: str  # its code cells' text, joined
+    names: frozenset[str]  # the names its code reads (`names_read`)
 
 
 def notebooks_running(program: Program) -> tuple[NotebookRunner, ...]:
@@ -96,7 +99,7 @@ def _runners(folder: Path) -> Mapping[str, tuple[NotebookRunner, ...]]:
         except (NotebookError, MemoryError):
             continue
         code = [cell for cell in notebook.cells if cell.cell_type == "code"]
-        text = "\n".join(cell.source for cell in code)
+        names: frozenset[str] | None = None  # read once, for a notebook that runs another
         seen: set[str] = set()
         for cell in code:
             if "run" not in cell.source or ".ipynb" not in cell.source:
@@ -113,6 +116,30 @@ def _runners(folder: Path) -> Mapping[str, tuple[NotebookRunner, ...]]:
                 if os.path.basename(target) == name:
                     continue  # itself
                 seen.add(target)
-                runner = NotebookRunner(name, cell.number, line.strip(), text)
+                if names is None:
+                    names = names_read(cell.source for cell in code)
+                runner = NotebookRunner(name, cell.number, line.strip(), names)
                 found.setdefault(os.path.basename(target), []).append(runner)
     return {name: tuple(runners) for name, runners in found.items()}
+
+
+def names_read(sources: Iterable[str]) -> frozenset[str]:
+    """The names the cells read (not those they only bind, `with open(p) as f`, nor a
+    keyword, an attribute or a comment: round 61a kept `f` for each), and every word of
+    their strings (code run by name: `eval("f(1)")`) and of a cell that does not parse."""
+    found: set[str] = set()
+    for source in sources:
+        try:
+            tree, _ = parse_cell(source)
+        except Unparseable:
+            found.update(_WORD.findall(source))
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+                found.add(node.id)
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+                found.update(_WORD.findall(node.value))
+    return frozenset(found)
+
+
+_WORD = re.compile(r"[A-Za-z_]\w*")

@@ -607,6 +607,10 @@ def test_a_script_run_in_the_notebooks_namespace_is_a_use(line: str, kept: bool)
         (["%run a.ipynb", "print('ran')"], False),  # names no plot_loss
         (["%run b.ipynb", "plot_loss([1, 2], show=True)"], False),  # another notebook
         (["# %run a.ipynb", "plot_loss([1, 2], show=True)"], False),
+        # Round 61a: the name as a keyword, in a comment, or only bound: not read
+        (["%run a.ipynb", "opts = dict(plot_loss=False)  # plot_loss is defined in a"], False),
+        (["%run a.ipynb", "for plot_loss in []:\n    pass"], False),
+        (["%run a.ipynb", "run = eval('plot_loss')"], True),  # a string may run it
     ],
 )
 def test_another_notebook_running_this_one_is_a_use(runner: list[str], kept: bool) -> None:
