@@ -69,7 +69,12 @@ def joined(folder: Path, relative: str) -> Path:
 
 
 def cd_folder(argument: str) -> str:
-    """The folder of `%cd FOLDER`, quoted or not; `%cd` alone, `%cd -` and `%cd -b` are unknown."""
+    """The folder of `%cd FOLDER`, quoted or not, after IPython's quiet option `-q` (`%cd -q
+    ..`, `%pushd -q ..`: round 61a S1, read as unknown, turned the search off); `%cd` alone,
+    `%cd -` and `%cd -b` are unknown."""
+    argument = argument.strip()
+    while argument == "-q" or argument.startswith(("-q ", "-q\t")):
+        argument = argument[2:].strip()
     if len(argument) >= 2 and argument[0] == argument[-1] and argument[0] in "'\"":
         argument = argument[1:-1]
     if not argument or argument.startswith("-"):

@@ -422,6 +422,10 @@ def test_a_module_found_only_through_the_notebooks_path_change_is_imported_after
         (["import os", "%cd ../src", "%cd -0", PLOTS], (3, "%cd -0", 4)),
         (["import os", "%pushd ../src", "%popd", PLOTS], (3, "%popd", 4)),
         (["import os", "%pushd ../src", "popd", PLOTS], (3, "%popd", 4)),
+        # Round 61a S1: IPython's quiet option
+        (["import os", "%cd -q ../src", "%cd -q -", PLOTS], (3, "%cd -q -", 4)),
+        (["import os", "%pushd -q ../src", "%popd -q", PLOTS], (3, "%popd -q", 4)),
+        (["import os", "%pushd -q ../src", "%popd", PLOTS], (3, "%popd", 4)),
         (["%cd ../src\nimport os\n%cd ../nbs", PLOTS], (1, "%cd ../nbs", 1)),
         (["import os", "os.chdir('../src')", "os.chdir(os.environ['HOME'])", PLOTS], (3, None, 4)),
         (

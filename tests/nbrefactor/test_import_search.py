@@ -39,6 +39,10 @@ def folders(*sources: str) -> tuple[Path, ...] | None:
         "import os\nif not os.path.exists('mylib.py'):\n    %cd ..",
         "try:\n    %pushd ..\nexcept Exception:\n    pass",
         "pushd ..",
+        # Round 61a S1: IPython's quiet option
+        "%cd -q ..",
+        "%cd -q '..'",
+        "%pushd -q ..",
         "import site\nsite.addsitedir('..')",
         "import sys\nsys.path = ['..'] + sys.path",
         "import sys\nsys.path += ['..']",
