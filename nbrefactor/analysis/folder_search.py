@@ -56,13 +56,14 @@ class FolderSearch:
         for node in _in_order(statement):
             magic = folder_magic(node, lines) if isinstance(node, ast.stmt) else None
             if magic is not None:
-                self._folder_magic(*magic, lines)
+                self._folder_magic(*magic)
             else:
                 self._follow(node)
 
-    def _folder_magic(self, name: str, argument: str, lines: dict[str, str]) -> None:
-        """`%cd FOLDER`, `%pushd FOLDER` (the folder left pushed), `%popd` (back to it)."""
-        line = f"{name} {argument}".strip()
+    def _folder_magic(self, name: str, argument: str, line: str | None = None) -> None:
+        """`%cd FOLDER`, `%pushd FOLDER` (the folder left pushed), `%popd` (back to it);
+        `line` as the report shows it (`ip.run_line_magic('cd', '-')`), else the magic's."""
+        line = line or f"{name} {argument}".strip()
         if name == "%popd":
             if not self.stack and not self.changed:
                 raise Unknown  # a stack pushed elsewhere: where it goes, nothing says
@@ -168,7 +169,8 @@ class FolderSearch:
                     raise
                 folder = None  # `os.chdir(saved)` after `os.chdir("..")`: may go back
             self._change_folder(folder, ast.unparse(node))
-
+        elif name == "run_line_magic" and (magic := _magic_run(node)) is not None:
+            self._folder_magic(*magic, ast.unparse(node))
         else:  # `path.append(...)` with no `from sys import path`, `run_line_magic("cd", ...)`
             raise Unknown
 
@@ -225,6 +227,24 @@ class FolderSearch:
             if name in ("resolve", "absolute") and receiver is not None and not args:
                 return self.folder_of(receiver)
         raise Unknown
+
+
+def _magic_run(node: ast.Call) -> tuple[str, str] | None:
+    """The magic and argument of `run_line_magic("cd", "-")` on any shell object
+    (`get_ipython()`, `ip` bound to it, `IPython.get_ipython()`), as `%cd -`: its literals
+    say which (round 61a S1: read as unknown, the search stopped, and a later
+    `run_line_magic("cd", "-")` went unseen). None for another magic or another argument."""
+    if node.keywords or len(node.args) != 2:
+        return None
+    name, argument = node.args
+    if not isinstance(name, ast.Constant) or not isinstance(name.value, str):
+        return None
+    if not isinstance(argument, ast.Constant) or not isinstance(argument.value, str):
+        return None
+    magic = "%" + name.value.lstrip("%")  # IPython takes `run_line_magic("%cd", ...)` too
+    if magic not in ("%cd", "%pushd", "%popd"):
+        return None
+    return magic, argument.value.strip()
 
 
 def _in_order(statement: ast.stmt) -> Iterator[ast.AST]:

@@ -426,6 +426,38 @@ def test_a_module_found_only_through_the_notebooks_path_change_is_imported_after
         (["import os", "%cd -q ../src", "%cd -q -", PLOTS], (3, "%cd -q -", 4)),
         (["import os", "%pushd -q ../src", "%popd -q", PLOTS], (3, "%popd -q", 4)),
         (["import os", "%pushd -q ../src", "%popd", PLOTS], (3, "%popd", 4)),
+        # Round 61a S1: the magic run by name, on any shell object
+        (
+            ["import os", "%cd ../src", "get_ipython().run_line_magic('cd', '-')", PLOTS],
+            (3, None, 4),
+        ),
+        (
+            [
+                "ip = get_ipython()",
+                "ip.run_line_magic('cd', '../src')",
+                "ip.run_line_magic('cd', '-')",
+                PLOTS,
+            ],
+            (3, None, 4),
+        ),
+        (
+            [
+                "import os",
+                "%cd ../src",
+                "import IPython\nIPython.get_ipython().run_line_magic('cd', '-')",
+                PLOTS,
+            ],
+            (3, "IPython.get_ipython().run_line_magic('cd', '-')", 4),
+        ),
+        (
+            [
+                "import os",
+                "%pushd ../src",
+                "sh = get_ipython()\nsh.run_line_magic('popd', '')",
+                PLOTS,
+            ],
+            (3, "sh.run_line_magic('popd', '')", 4),
+        ),
         (["%cd ../src\nimport os\n%cd ../nbs", PLOTS], (1, "%cd ../nbs", 1)),
         (["import os", "os.chdir('../src')", "os.chdir(os.environ['HOME'])", PLOTS], (3, None, 4)),
         (

@@ -43,6 +43,10 @@ def folders(*sources: str) -> tuple[Path, ...] | None:
         "%cd -q ..",
         "%cd -q '..'",
         "%pushd -q ..",
+        # Round 61a S1: the magic run by name, with literal arguments
+        "get_ipython().run_line_magic('cd', '..')",
+        "ip = get_ipython()\nip.run_line_magic('pushd', '-q ..')",
+        "import IPython\nIPython.get_ipython().run_line_magic('%cd', '..')",
         "import site\nsite.addsitedir('..')",
         "import sys\nsys.path = ['..'] + sys.path",
         "import sys\nsys.path += ['..']",
@@ -122,7 +126,8 @@ def test_a_notebook_that_changes_nothing_adds_nothing() -> None:
         "import sys\nsys.path.append(  # a cell that does not parse\n",
         # Sweep 24: sys.path imported by name, a magic run by name, the folder pushed.
         "from sys import path\npath.append(ROOT)",
-        "get_ipython().run_line_magic('cd', '..')",
+        "get_ipython().run_line_magic('cd', ARG)",
+        "get_ipython().run_line_magic('alias_magic', 'cd')",
         "%pushd",
         "%popd",
     ],
