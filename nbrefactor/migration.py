@@ -180,7 +180,9 @@ def _import_found(
     if _finds(catalog, folder):
         return True
     found = folders()
-    return found is None or any(_finds(catalog, added) for added in found.added)
+    return (
+        found is None or not found.complete or any(_finds(catalog, added) for added in found.added)
+    )
 
 
 def _found_only_from(
@@ -245,6 +247,8 @@ def _shadowed(
     if module_file is None:
         return None
     searched = folders()
+    if searched is not None and not searched.complete:
+        searched = None  # stopped at a line literals do not say: what comes first, unknown
     places = (
         [
             (first, os.path.relpath(first, folder))

@@ -41,6 +41,9 @@ class FolderSearch:
         self.found: list[Path] = []
         self.first: list[Path] = []  # searched before the notebook's folder
         self.undone: list[tuple[str, Path | None]] = []  # `undo`: line, folder (None: any)
+        # The line the search stopped at (`Unknown`) when it may take a folder out again: a
+        # folder change or `sys.path` replaced, not a folder added (`sys.path.append(ROOT)`)
+        self.stopped_at: str | None = None
 
     def run(self, statement: ast.stmt, magic_lines: dict[str, str]) -> None:
         """Follow one top-level statement, and the lines it holds in their order (a `%cd ..`
@@ -55,10 +58,17 @@ class FolderSearch:
         lines = unindented(magic_lines)
         for node in _in_order(statement):
             magic = folder_magic(node, lines) if isinstance(node, ast.stmt) else None
-            if magic is not None:
-                self._folder_magic(*magic)
-            else:
-                self._follow(node)
+            try:
+                if magic is not None:
+                    self._folder_magic(*magic)
+                else:
+                    self._follow(node)
+            except Unknown:
+                if magic is not None:
+                    self.stopped_at = " ".join(magic).strip()
+                elif not _adds_only(node):
+                    self.stopped_at = ast.unparse(node)
+                raise
 
     def _folder_magic(self, name: str, argument: str, line: str | None = None) -> None:
         """`%cd FOLDER`, `%pushd FOLDER` (the folder left pushed), `%popd` (back to it);
@@ -227,6 +237,16 @@ class FolderSearch:
             if name in ("resolve", "absolute") and receiver is not None and not args:
                 return self.folder_of(receiver)
         raise Unknown
+
+
+def _adds_only(node: ast.AST) -> bool:
+    """Whether a change of where imports look may only add a folder (`sys.path.append(ROOT)`,
+    `sys.path += paths`, `site.addsitedir(d)`), not take one out."""
+    if isinstance(node, ast.AugAssign):
+        return True
+    return isinstance(node, ast.Call) and called_name(node) in (
+        *("append", "insert", "extend", "addsitedir"),
+    )
 
 
 def _magic_run(node: ast.Call) -> tuple[str, str] | None:

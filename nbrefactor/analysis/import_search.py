@@ -59,6 +59,9 @@ class ImportFolders(ValueBase):
     added_at: Mapping[Path, tuple[int, int]] = field(default_factory=dict)
     # The lines that may take a folder out again, in order (round 60a F1).
     undone: tuple[Undo, ...] = ()
+    # False when the search stopped at a line whose folder literals do not say, after it had
+    # added one (the last of `undone`; round 61a S1): only `through` may be asked.
+    complete: bool = True
 
     def through(self, finds: Callable[[Path], bool]) -> FoundThrough | None:
         """Where the notebook's code first adds a folder holding the module (`finds` says
@@ -103,6 +106,7 @@ def import_folders(notebook: Notebook, folder: Path) -> ImportFolders | None:
     changers = path_changers_beside(folder)
     added_at: dict[Path, tuple[int, int]] = {}
     undone: list[Undo] = []
+    complete = True
     for cell in cells:
         if changers and imports_path_changer(cell.source, changers):
             return None  # `import setup_paths`: which folders it adds, only its code says
@@ -114,21 +118,31 @@ def import_folders(notebook: Notebook, folder: Path) -> ImportFolders | None:
             tree, masked = parse_cell(source)
         except Unparseable:
             return None
-        try:
-            for index, statement in enumerate(tree.body):
-                known, undoing = len(search.found), len(search.undone)
+        for index, statement in enumerate(tree.body):
+            known, undoing = len(search.found), len(search.undone)
+            try:
                 search.run(statement, masked.originals)
-                for added in search.found[known:]:
-                    added_at.setdefault(added, (cell.number, index))
-                for line, taken in search.undone[undoing:]:
-                    undone.append(Undo(cell.number, index, line, taken))
-        except Unknown:
-            return None
+            except Unknown:
+                complete = False
+            for added in search.found[known:]:
+                added_at.setdefault(added, (cell.number, index))
+            for line, taken in search.undone[undoing:]:
+                undone.append(Undo(cell.number, index, line, taken))
+            if not complete:
+                if search.stopped_at is None or not search.found:
+                    return None
+                # Round 61a S1: `%cd $OTHER` after `%cd ..`: where imports look next,
+                # literals do not say, and the line may take out the folder found
+                undone.append(Undo(cell.number, index, search.stopped_at, None))
+                break
+        if not complete:
+            break
     return ImportFolders(
         tuple(dict.fromkeys(search.found)),
         tuple(dict.fromkeys(reversed(search.first))),
         MappingProxyType(added_at),
         tuple(undone),
+        complete,
     )
 
 

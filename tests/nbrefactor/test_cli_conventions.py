@@ -475,7 +475,16 @@ def test_a_module_found_only_through_the_notebooks_path_change_is_imported_after
             ],
             (3, "sys.path = saved", 4),
         ),
+        # Round 61a S1: a change literals do not say, after the folder was added: the safe side
+        (
+            ["import sys, os", "sys.path.insert(0, '../src')", "os.chdir(os.environ['D'])", PLOTS],
+            (3, None, 4),
+        ),
+        (["import sys", "sys.path.insert(0, '../src')", "%cd", PLOTS], (3, None, 4)),
+        (["import sys", "sys.path.insert(0, '../src')", "%popd", PLOTS], (3, None, 4)),
+        (["import sys", "sys.path.insert(0, '../src')", "sys.path[0] = ROOT", PLOTS], (3, None, 4)),
         # Not taken out: another folder, or below the import's place
+        (["import sys", "sys.path.insert(0, '../src')", "sys.path.append(ROOT)", PLOTS], None),
         (["import sys", "sys.path.insert(0, '../src')", "sys.path.remove('/opt')", PLOTS], None),
         (["import os, sys\nsys.path.append('../src')", PLOTS, "sys.path.remove('../src')"], None),
         (["import os\nos.chdir('../src')", PLOTS, "os.chdir('..')"], None),
