@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -30,6 +30,7 @@ from nbrefactor.analysis.folder_literals import (
     Unknown,
 )
 from nbrefactor.analysis.folder_search import FolderSearch
+from nbrefactor.analysis.line_magics import bound_as_variable
 from nbrefactor.analysis.parsing import Unparseable, parse_cell
 from nbrefactor.analysis.path_changes import (
     FINDS_MODULES,
@@ -111,7 +112,8 @@ def import_folders(notebook: Notebook, folder: Path) -> ImportFolders | None:
         if changers and imports_path_changer(cell.source, changers):
             return None  # `import setup_paths`: which folders it adds, only its code says
         # `popd`, `cd ..` alone in a cell: IPython's automagic runs the magic (round 60a F1)
-        source = _automagic(cell.source) or cell.source
+        earlier = (other.source for other in cells if other.number < cell.number)
+        source = _automagic(cell.source, earlier) or cell.source
         if not any(marker in source for marker in markers):
             continue
         try:
@@ -146,13 +148,19 @@ def import_folders(notebook: Notebook, folder: Path) -> ImportFolders | None:
     )
 
 
-_AUTOMAGIC = re.compile(r"[ \t]*(?:(?:cd|pushd)[ \t]+\S.*|popd[ \t]*)")
+# `cd`, `cd ..`, `pushd ..`, `popd -q` alone (round 61a S2: `cd`, to $HOME, was missed); not
+# `cd = "x"`, `cd, x = ...`: an assignment IPython leaves alone
+_AUTOMAGIC = re.compile(r"(cd|pushd|popd)(?:[ \t]+(?![=,])\S.*)?")
 
 
-def _automagic(source: str) -> str | None:
-    """`%popd` for a cell holding only `popd` (`%cd ..` for `cd ..`): IPython's automagic
-    runs a one-line cell's magic without its `%`; None for any other cell."""
+def _automagic(source: str, earlier: Iterable[str]) -> str | None:
+    """`%popd` for a cell holding only `popd` (`%cd ..` for `cd ..`, `%cd` for `cd`):
+    IPython's automagic runs a one-line cell's magic without its `%`, unless an `earlier`
+    cell binds its name as a variable (`cd = "data"`: then Python); None for any other."""
     line = source.strip()
-    if "\n" in line or "\r" in line or not _AUTOMAGIC.fullmatch(line):
+    if "\n" in line or "\r" in line:
+        return None
+    match = _AUTOMAGIC.fullmatch(line)
+    if match is None or bound_as_variable(match.group(1), earlier):
         return None
     return "%" + line

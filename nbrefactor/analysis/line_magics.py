@@ -127,10 +127,13 @@ def automagic_variables(source: str, earlier: Iterable[str]) -> frozenset[str]:
     if first is None or first.group(1) not in _AUTOMAGIC_BINDING:
         return frozenset()
     name = first.group(1)
-    for text in earlier:
-        if name in text and _binds(text, name):
-            return frozenset({name})
-    return frozenset()
+    return frozenset({name}) if bound_as_variable(name, earlier) else frozenset()
+
+
+def bound_as_variable(name: str, earlier: Iterable[str]) -> bool:
+    """Whether one of the `earlier` cells' texts binds `name` as a variable (`cd = "x"`,
+    `import pylab`): IPython's automagic then leaves a line of it alone, as Python."""
+    return any(name in text and _binds(text, name) for text in earlier)
 
 
 def _binds(text: str, name: str) -> bool:

@@ -483,6 +483,12 @@ def test_a_module_found_only_through_the_notebooks_path_change_is_imported_after
         (["import sys", "sys.path.insert(0, '../src')", "%cd", PLOTS], (3, None, 4)),
         (["import sys", "sys.path.insert(0, '../src')", "%popd", PLOTS], (3, None, 4)),
         (["import sys", "sys.path.insert(0, '../src')", "sys.path[0] = ROOT", PLOTS], (3, None, 4)),
+        # Round 61a S2: `cd` alone (automagic `%cd`, to $HOME), not when `cd` is a variable
+        (["import os", "%cd ../src", "cd", PLOTS], (3, "%cd", 4)),
+        (["import os", "%cd ../src", "  cd  ", PLOTS], (3, "%cd", 4)),
+        (["import os", "%pushd ../src", "popd -q", PLOTS], (3, "%popd -q", 4)),
+        (["import sys", "sys.path.insert(0, '../src')", "cd", PLOTS], (3, "%cd", 4)),
+        (["cd = 'x'\nimport sys", "sys.path.insert(0, '../src')", "cd", PLOTS], None),
         # Not taken out: another folder, or below the import's place
         (["import sys", "sys.path.insert(0, '../src')", "sys.path.append(ROOT)", PLOTS], None),
         (["import sys", "sys.path.insert(0, '../src')", "sys.path.remove('/opt')", PLOTS], None),

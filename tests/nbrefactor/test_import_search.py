@@ -39,6 +39,7 @@ def folders(*sources: str) -> tuple[Path, ...] | None:
         "import os\nif not os.path.exists('mylib.py'):\n    %cd ..",
         "try:\n    %pushd ..\nexcept Exception:\n    pass",
         "pushd ..",
+        "  cd ..  ",
         # Round 61a S1: IPython's quiet option
         "%cd -q ..",
         "%cd -q '..'",
@@ -104,6 +105,12 @@ def test_a_name_bound_to_the_path_then_to_another_list_cannot_be_told() -> None:
     assert folders("from sys import path as P", "P = ['..']\nP.append('src')") is None
 
 
+@pytest.mark.parametrize("cells", [("cd = '..'",), ("cd = '..'", "cd"), ("cd, x = 1, 2",)])
+def test_a_variable_named_cd_is_python_not_the_magic(cells: tuple[str, ...]) -> None:
+    """Round 61a S2: IPython's automagic leaves a name the notebook binds alone."""
+    assert folders(*cells) == ()
+
+
 def test_an_absolute_folder_is_kept_as_it_is() -> None:
     assert folders("import sys\nsys.path.append('/opt/lib')") == (Path("/opt/lib"),)
 
@@ -123,6 +130,8 @@ def test_a_notebook_that_changes_nothing_adds_nothing() -> None:
         "import os\nos.chdir(os.environ['DATA'])",
         "%cd -",
         "%cd",
+        "cd",  # round 61a S2: automagic `%cd`, to $HOME
+        "popd -q",
         "import sys\nsys.path.append(  # a cell that does not parse\n",
         # Sweep 24: sys.path imported by name, a magic run by name, the folder pushed.
         "from sys import path\npath.append(ROOT)",
