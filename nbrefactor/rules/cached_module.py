@@ -16,39 +16,63 @@ from collections.abc import Callable
 from nbrefactor import reasons
 from nbrefactor.analysis.import_statements import parsed_imports
 from nbrefactor.analysis.import_targets import modules_of
+from nbrefactor.analysis.parsing import Unparseable, parse_cell
+from nbrefactor.analysis.path_changes import unindented
 from nbrefactor.analysis.program import Program
+from nbrefactor.analysis.scopes import called_name
 from nbrefactor.analysis.text import import_lines
 
 
 def module_imports_before(program: Program, place: tuple[int, int]) -> list[tuple[int, int]]:
     """(cell, top-level statement) of each import naming the library's top-level module
     (`import helpers as old`, `from helpers import g`, in a block too) that runs before
-    `place`, in notebook order. A cell not read is read from its text, as if its import
-    were its first statement: no folder its lines add before it is counted."""
+    `place`, in notebook order. A cell the program did not read is parsed here (round 61a
+    S4: `%time import helpers as old`, `__import__("helpers")`); one that does not parse is
+    read from its text, as if its import were its first statement: no folder its lines add
+    before it is counted."""
     top = program.catalog.module.partition(".")[0]
     found: list[tuple[int, int]] = []
     for cell in program.notebook.cells:
         if cell.cell_type != "code" or cell.number > place[0] or top not in cell.source:
             continue
         reading = program.reading(cell.number)
-        if reading is None:
+        try:
+            tree, masked = (
+                (reading.facts.tree, reading.masked) if reading else parse_cell(cell.source)
+            )
+        except Unparseable:
             if _text_imports(cell.source, top):
                 found.append((cell.number, 0))
             continue
-        for index, statement in enumerate(reading.facts.tree.body):
+        lines = unindented(masked.originals)
+        for index, statement in enumerate(tree.body):
             if (cell.number, index) >= place:
                 break
-            if any(_imports(node, top) for node in ast.walk(statement)):
+            if any(_imports(node, top, lines) for node in ast.walk(statement)):
                 found.append((cell.number, index))
     return found
 
 
-def _imports(node: ast.AST, top: str) -> bool:
+def _imports(node: ast.AST, top: str, magic_lines: dict[str, str]) -> bool:
+    """An import statement of `top`, and (round 61a S4) what imports it as well: a line
+    magic running an import (`%time import mylib as old`), `importlib.import_module("mylib")`,
+    `__import__("mylib")`, `exec("import mylib as old")`, their names as literals say."""
     if isinstance(node, ast.Import):
         return any(alias.name.partition(".")[0] == top for alias in node.names)
     if isinstance(node, ast.ImportFrom):
         return node.level == 0 and (node.module or "").partition(".")[0] == top
-    return False
+    if isinstance(node, ast.Name) and node.id in magic_lines:
+        words = magic_lines[node.id].split(None, 1)  # `%time import mylib as old`
+        return len(words) == 2 and _text_imports(words[1], top)
+    if not isinstance(node, ast.Call) or not node.args:
+        return False
+    first = node.args[0]
+    if not isinstance(first, ast.Constant) or not isinstance(first.value, str):
+        return False
+    name = called_name(node)
+    if name in ("import_module", "__import__"):
+        return first.value.partition(".")[0] == top
+    return name == "exec" and _text_imports(first.value, top)
 
 
 def _text_imports(source: str, top: str) -> bool:

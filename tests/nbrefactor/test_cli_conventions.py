@@ -528,6 +528,15 @@ def test_a_module_found_only_through_a_folder_the_notebook_takes_out_again_is_ke
         ("import helpers as old", 1),
         ("if True:\n    from helpers import plot_loss as old_plot", 1),
         ("try:\n    import helpers\nexcept ImportError:\n    pass", 1),
+        # Round 61a S4: what imports it besides an import statement
+        ("%time import helpers as old", 1),
+        ("import importlib\nold = importlib.import_module('helpers')", 1),
+        ("from importlib import import_module\nold = import_module('helpers.sub')", 1),
+        ("old = __import__('helpers')", 1),
+        ("exec('import helpers as old')", 1),
+        ("exec('from helpers import plot_loss')", 1),
+        ("name = 'helpers'\nold = __import__(name)", None),  # a name literals do not say
+        ("print('helpers')", None),
         ("import os", None),  # nothing of the name imported before the path changes
     ],
 )
