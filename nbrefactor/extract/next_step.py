@@ -8,6 +8,8 @@ import shlex
 from collections.abc import Sequence
 from pathlib import Path
 
+from nbrefactor.analysis.module_path import dotted_name
+from nbrefactor.extract.import_name import import_name
 from nbrefactor.extract.report import counted
 
 
@@ -41,14 +43,22 @@ def next_command(
     paths: Sequence[Path],
     in_settings: bool = False,
     selection: Sequence[str] = (),
+    notebooks: Sequence[Path] = (),
 ) -> str:
     """The command that replaces the extracted definitions in the notebooks, quoted for a
     shell (the text output's `next:` line, JSON's `extraction.next`); without
     `--module` when the settings name that file (`in_settings`): given on the command line,
     it would leave out their `import-name` (round 49b: `from src.helpers import` then failed).
     `selection`: the options of the run that chose the notebooks and the settings (`--config`,
-    the excludes); without them it migrated a notebook the run had excluded (round 59b)."""
+    the excludes); without them it migrated a notebook the run had excluded (round 59b).
+    With `--import-name` when the name `extract --migrate` would import the module by, for
+    the `notebooks`, is not the one `migrate --module` gives the file (round 61b:
+    `pkg/helpers.py` beside the notebooks is `helpers` to them, `pkg.helpers` to migrate)."""
     module_option = [] if in_settings else ["--module", str(module)]
+    if not in_settings and notebooks:
+        name = import_name(module, notebooks)
+        if name != dotted_name(module):
+            module_option += ["--import-name", name]
     words = [
         "nbrefactor",
         "migrate",

@@ -22,10 +22,13 @@ from collections.abc import Collection, Sequence
 from pathlib import Path
 
 from nbrefactor.analysis.import_targets import imports_module, modules_of
+from nbrefactor.analysis.module_identity import module_itself_import
 from nbrefactor.extract.gather import Definition, NotebookReading
 from nbrefactor.extract.import_specs import ImportSpec
 from nbrefactor.extract.load_time import read_at_import
 from nbrefactor.extract.scopes import BindingKind
+from nbrefactor.extract.script_runs import module_runs
+from nbrefactor.rules.code_strings import string_code
 
 
 def optional_imports(
@@ -98,8 +101,11 @@ def _lacking(
     importing = []
     for reading in readings:
         modules = _modules_imported(reading)
-        # A notebook an earlier run migrated imports from the module already.
+        # A notebook an earlier run migrated imports from the module already; one that loads
+        # it otherwise (`%run helpers.py`, `import_module("helpers")`, `exec("from helpers
+        # import load")`) runs its imports too (round 61b: an unguarded import then failed).
         migrated = any(_is_the_module(found, module, module_folder) for found in modules)
+        migrated = migrated or _loads_module(reading, module, module_folder)
         defines = any(definition.name in names for definition in reading.definitions)
         replaced = importers is None or os.path.abspath(reading.path) in importers
         if migrated or (defines and replaced):
@@ -113,6 +119,23 @@ def _lacking(
                 found[spec] = str(path)
                 break
     return found
+
+
+def _loads_module(reading: NotebookReading, module: str, folder: Path | None) -> bool:
+    """Whether the notebook loads `module` (written into `folder`) otherwise than by an
+    import statement: `%run` of its file, its name given to `import_module`, `find_spec` or
+    `__import__`, or code in a string naming it (`exec("from helpers import load")`)."""
+    sources = reading.sources
+    if not any(module in source for _, source in sources):
+        return False
+    if module_itself_import(sources, module) is not None:
+        return True
+    if string_code(sources, module).texts:
+        return True
+    if folder is None:
+        return False
+    file = folder / f"{module.rpartition('.')[2]}.py"
+    return bool(module_runs(sources, Path(reading.path), file))
 
 
 def _is_the_module(found: str, module: str, folder: Path | None) -> bool:

@@ -106,7 +106,8 @@ class ExtractPrinter:
         not_written = not_written or (bool(run.readings.failures) and change.changed)
         command = None
         if next_step_shown and plan.extracted and not not_written and not_found is None:
-            command = next_command(change.path, paths, module_in_settings, selection)
+            notebooks = [Path(reading.path) for reading in run.readings.notebooks]
+            command = next_command(change.path, paths, module_in_settings, selection, notebooks)
         if self.format is OutputFormat.JSON:
             self.document["extraction"] = extraction_json(
                 plan, change, diff or None, outcomes, not_found, command

@@ -238,13 +238,22 @@ def _another_module(
         for reading in notebooks
     }
     for reading in notebooks:
+        # Any name: the file is new, so the import found another module or none, even of a
+        # name the new module defines (round 61b: `try: from fancylib import g` with a
+        # fallback `def g` printed "using fancylib" once the file existed).
         found = (
             None
             if names is None
-            else other_module_import(sources[reading.path], module_name, names)
+            else other_module_import(sources[reading.path], module_name, frozenset())
         )
         if found is not None:
             cell, name = found
+            if names is not None and name in names:
+                return (
+                    f"{reading.path}:cell {cell} imports {name} from {module_name}, which"
+                    f" would then find the new module where it found another {module_name}"
+                    " or none; choose another --to"
+                )
             return (
                 f"{reading.path}:cell {cell} imports {name} from {module_name}, which the new "
                 f"module would not define: the notebooks import another {module_name}; choose "

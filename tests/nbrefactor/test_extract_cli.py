@@ -769,6 +769,26 @@ def test_a_new_module_named_like_one_a_notebook_imports_itself_is_refused(
     ) in _refused(tmp_path, monkeypatch, "fancylib.py")
 
 
+@pytest.mark.parametrize(
+    "importing",
+    [
+        "try:\n    from fancylib import inc\nexcept ImportError:\n    print('fallback')",
+        "exec('from fancylib import inc as inc2')",
+    ],
+)
+def test_an_import_of_a_name_the_new_module_defines_is_refused_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, importing: str
+) -> None:
+    """Round 61b F5: `try: from fancylib import inc` with a fallback found no fancylib before
+    the file existed; the new file would define `inc`, and the notebook took the other path."""
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.ipynb").write_text(_notebook(importing, *_INC))
+    assert (
+        "a.ipynb:cell 1 imports inc from fancylib, which would then find the new module where"
+        " it found another fancylib or none; choose another --to"
+    ) in _refused(tmp_path, monkeypatch, "fancylib.py")
+
+
 def test_a_from_import_in_an_exec_string_is_read_as_the_import(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -909,6 +929,60 @@ def optional_dependency(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path
     (tmp_path / ".git").mkdir()
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+@pytest.mark.parametrize(
+    "loads",
+    [
+        "%run helpers.py",
+        "import importlib\nhelpers = importlib.import_module('helpers')",
+        "exec('from helpers import load')",
+    ],
+)
+def test_a_notebook_loading_the_module_otherwise_than_by_import_gets_the_guard(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, loads: str
+) -> None:
+    """Round 61b: c.ipynb ran `%run helpers.py`; the import a.ipynb and b.ipynb make for
+    `style` went unguarded into the module, and c.ipynb raised ModuleNotFoundError there."""
+    (tmp_path / "helpers.py").write_text("def load(x):\n    return x * 10\n")
+    style = "def style():\n    return absent_fancyplot.NAME.upper()"
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.ipynb").write_text(
+            _notebook("import absent_fancyplot", style, "print(style())")
+        )
+    (tmp_path / "c.ipynb").write_text(_notebook(loads, "print(1)"))
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    listed = json.loads(
+        run("extract", "--to", "helpers.py", "--dry-run", ".", "--output-format", "json").stdout
+    )
+    assert listed["extraction"]["guarded"] == [
+        {"import": "import absent_fancyplot", "notebook": "c.ipynb"}
+    ]
+
+
+def test_the_next_command_names_the_module_as_the_notebooks_will_import_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Round 61b: `pkg/helpers.py` beside the notebooks of a package folder is `helpers` to
+    their kernels (`extract --migrate` imports it so); the `next:` command left that out,
+    and the migrate it ran wrote `from pkg.helpers import f`, which their kernels cannot find."""
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    for name in ("a", "c"):
+        (tmp_path / "pkg" / f"{name}.ipynb").write_text(
+            _notebook("def f(x):\n    return x * 2", "print(f(1))")
+        )
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    extracted = run("extract", "--to", "pkg/helpers.py", "pkg")
+    assert extracted.exit_code == 0, extracted.stderr
+    command = "nbrefactor migrate --module pkg/helpers.py --import-name helpers pkg"
+    assert f"next: {command}" in extracted.stderr.splitlines()
+    migrated = run(*shlex.split(command)[1:])
+    assert migrated.exit_code == 0, migrated.stderr
+    cells = json.loads((tmp_path / "pkg" / "a.ipynb").read_text())["cells"]
+    assert cells[0]["source"] == "from helpers import f"
 
 
 def test_an_import_some_notebooks_do_not_make_is_guarded(optional_dependency: Path) -> None:
