@@ -15,11 +15,12 @@ def changes_attributes(use: Use, program: Program) -> bool:
     True`, `fmt.register(int)`, `load.cache[k] = v`) or hands it to `setattr`: what the
     library's own code would see on its function once the copy is replaced. Not a read
     (`load.__name__`, `print(load.tag)`: re-check 38), told from the text after the name."""
-    lines = program.cell(use.cell).source.splitlines()
     if use.handed_to in _ATTRIBUTE_SETTERS:
+        lines = program.cell(use.cell).source.splitlines()
         return use.line > len(lines) or not _a_later_argument(lines, use.line, use.column)
     if not use.attribute:
-        return False
+        return False  # asked of every use: the cell's lines only when needed (a 5 MB cell)
+    lines = program.cell(use.cell).source.splitlines()
     if use.line > len(lines):
         return True  # not where the reader says: the safe side
     after = lines[use.line - 1].encode()[use.column :].decode(errors="replace")
