@@ -246,12 +246,13 @@ def _applied(definition: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) 
 # Calls run for what they change even when their value is kept (`old = np.seterr(...)`
 # returns the old settings; `FIG, AX = plt.subplots()` makes pyplot's current figure):
 # NumPy's, pyplot's, seaborn's, torch's and the standard library's global settings, the
-# working folder, the environment, files and folders, standard output (re-check 44).
+# working folder, the environment, files and folders, standard output (re-check 44). A path's
+# `mkdir`, `touch`, `write_text` and `open("w")` are `file_writes`', whoever holds the path.
 _STATE_CHANGERS = frozenset(
     {"seterr", "seterrcall", "set_printoptions", "subplots", "subplot", "subplot_mosaic"}
     | {"figure", "axes", "gca", "gcf", "rc", "rcdefaults", "use", "switch_backend", "ion"}
     | {"ioff", "set_theme", "set_style", "set_context", "set_palette", "print", "makedirs"}
-    | {"mkdir", "chdir", "putenv", "setdefault", "filterwarnings", "simplefilter"}
+    | {"chdir", "putenv", "setdefault", "filterwarnings", "simplefilter"}
     | {"resetwarnings", "basicConfig", "captureWarnings", "seed", "manual_seed"}
     | {"manual_seed_all", "set_default_dtype", "set_default_device", "set_grad_enabled"}
     | {"set_num_threads", "setrecursionlimit", "set_option", "setlocale"}
