@@ -17,8 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from nbrefactor.analysis.line_magics import automagic_line, script_run
-from nbrefactor.analysis.text import split_lines
+from nbrefactor.analysis.run_lines import run_lines
 
 
 @dataclass(frozen=True)
@@ -39,12 +38,8 @@ def module_runs(
     target = os.path.realpath(module)
     found = []
     for cell, source in sources:
-        automagic = automagic_line(source)  # `run helpers.py` alone in its cell
-        if automagic is None and "%run" not in source:
-            continue
-        for number, line in enumerate(split_lines(source), start=1):
-            run = script_run(automagic or line)
-            if run is not None and _names(run.path, folder, target):
+        for number, line, run in run_lines(source):
+            if _names(run.path, folder, target):
                 found.append(ModuleRun(cell, number, line.strip()))
     return found
 

@@ -27,10 +27,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nbrefactor.analysis.catalog import Catalog
-from nbrefactor.analysis.line_magics import automagic_line, script_run
 from nbrefactor.analysis.parsing import Unparseable, parse_cell
 from nbrefactor.analysis.program import Program
-from nbrefactor.analysis.text import split_lines
+from nbrefactor.analysis.run_lines import run_lines
 from nbrefactor.nbfile.notebook import NotebookError, parse_notebook
 from nbrefactor.value_base import ValueBase
 
@@ -102,13 +101,10 @@ def _runners(folder: Path) -> Mapping[str, tuple[NotebookRunner, ...]]:
         names: frozenset[str] | None = None  # read once, for a notebook that runs another
         seen: set[str] = set()
         for cell in code:
-            if "run" not in cell.source or ".ipynb" not in cell.source:
+            if ".ipynb" not in cell.source:
                 continue
-            alone = automagic_line(cell.source)  # `run common.ipynb` alone in its cell
-            lines = split_lines(cell.source) if alone is None else [cell.source]
-            for line in lines:
-                run = script_run(alone or line)
-                if run is None or not run.path.endswith(".ipynb"):
+            for _, line, run in run_lines(cell.source):
+                if not run.path.endswith(".ipynb"):
                     continue
                 target = os.path.abspath(folder / run.path)
                 if os.path.dirname(target) != str(folder) or target in seen:

@@ -96,7 +96,7 @@ LAYERS: list[set[str]] = [
         "nbfile.splice",
         "edits.diff",
     },
-    {"analysis.import_statements", "analysis.install_lines"},
+    {"analysis.import_statements", "analysis.install_lines", "analysis.run_lines"},
     {"analysis.sys_names"},
     {"analysis.path_changes", "analysis.folder_literals"},
     {"analysis.folder_search"},
