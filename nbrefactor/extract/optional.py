@@ -65,11 +65,17 @@ def needed_at_import(
     defined_before: Collection[str],
     module: str,
     module_folder: Path | None = None,
+    importers: Collection[str] | None = None,
 ) -> dict[str, str]:
     """Definition name -> why it cannot go into the module: it reads, when it is defined,
     a name that an import some notebook importing from the module never made binds. That
-    notebook could not import the module where the package is missing."""
-    lacking = _lacking(imports, readings, definitions, defined_before, module, module_folder)
+    notebook could not import the module where the package is missing. `importers` as for
+    `optional_imports`: a notebook whose every copy migrate keeps never imports the module
+    (round 61b F6: `h` was left out for c.ipynb, which stayed unchanged, and a second run
+    extracted it)."""
+    lacking = _lacking(
+        imports, readings, definitions, defined_before, module, module_folder, importers
+    )
     by_name = {definition.name: definition for definition in definitions}
     found: dict[str, str] = {}
     for definition in definitions:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from nbrefactor.extract.gather import Definition, NotebookReading
@@ -53,6 +53,9 @@ class Plan:
     # each with the first such notebook: written under `try`/`except Exception`
     # (`optional.optional_imports`).
     guarded: Mapping[ImportSpec, str] = field(default_factory=dict)
+    # Definition name -> why it is left out: it reads, while the module is imported, a
+    # package a notebook importing from the module never imports (`needed_at_import`).
+    left_out: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def extracted(self) -> list[Decision]:
@@ -126,9 +129,10 @@ def plan_extraction(
             _defined(existing),
             module,
             module_folder,
+            importers,
         )
         if more.keys() <= left_out.keys():
-            return plan
+            return replace(plan, left_out=left_out)
         left_out |= more
 
 

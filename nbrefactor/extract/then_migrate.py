@@ -122,7 +122,9 @@ def foresee(
     would import). Planned again without them until none is left: each round leaves out
     more or ends. Its imports are guarded for the notebooks the dry run makes import the
     module (round 59b F6.2: a notebook whose copy migrate keeps was said to run the import
-    by importing the module): planned again with those, until every notebook the dry run
+    by importing the module), and so are the helpers left out for a package some importer
+    lacks (round 61b F6: left out for a notebook whose copy migrate keeps, then extracted
+    by a second run): planned again with those, until every notebook the dry run
     makes import it was one of them (they only grow: each round ends or adds one)."""
     unmoved: dict[str, str] = {}
     importers: frozenset[str] | None = None
@@ -159,8 +161,9 @@ def foresee(
             importing = frozenset(
                 os.path.abspath(outcome.path) for outcome in outcomes if outcome.report.replaced
             )
-            guarded = run.plan is not None and bool(run.plan.guarded)
-            if (importers is None and not guarded) or (
+            # Guarded or left out for notebooks that may not import the module after all.
+            for_importers = run.plan is not None and bool(run.plan.guarded or run.plan.left_out)
+            if (importers is None and not for_importers) or (
                 importers is not None and importing <= importers
             ):
                 break

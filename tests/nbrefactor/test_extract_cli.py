@@ -1048,6 +1048,40 @@ def test_an_import_is_not_guarded_for_a_notebook_whose_copy_migrate_keeps(
         assert "def f(x)" in (tmp_path / "b.ipynb").read_text()
 
 
+def test_a_helper_is_not_left_out_for_a_notebook_whose_copy_migrate_keeps(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Round 61b F6: `h` reads `np` while the module is imported (its annotation), and was
+    left out for c.ipynb, which lacks numpy ("c.ipynb, which would import the module, never
+    runs `import numpy as np`"); but migrate keeps c.ipynb's `f` (a call it rejects), so
+    c.ipynb never imports the module. A second run extracted `h`: `extract --check` failed
+    right after `extract --migrate`. Planned again for the notebooks that import it."""
+    f = "def f(x):\n    return int(np.sum(x))"
+    h = "def h(x: np.ndarray) -> int:\n    return len(x)"
+    (tmp_path / "a.ipynb").write_text(
+        _notebook("import numpy as np", f, h, "print(f([1, 2]), h(np.zeros(3)))")
+    )
+    (tmp_path / "c.ipynb").write_text(
+        _notebook(f, "try:\n    print(f([1], 2))\nexcept Exception as e:\n    print(e)")
+    )
+    (tmp_path / "d.ipynb").write_text(_notebook("import numpy as np", h, "print(h(np.ones(2)))"))
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    result = run("extract", "--to", "helpers.py", "--migrate", ".")
+    assert result.exit_code == 0, result.output
+    assert "skipped h" not in result.stderr
+    assert "created helpers.py: 2 definitions, 1 import" in result.stderr.splitlines()
+    assert "unchanged c.ipynb" in result.stderr
+    assert top_level_defs(tmp_path / "a.ipynb") == []
+    assert top_level_defs(tmp_path / "c.ipynb") == ["f"]
+    assert top_level_defs(tmp_path / "d.ipynb") == []
+    assert run("extract", "--check", "--to", "helpers.py", ".").exit_code == 0
+    before = snapshot(tmp_path)
+    again = run("extract", "--migrate", "--to", "helpers.py", ".")
+    assert again.exit_code == 0, again.output
+    assert snapshot(tmp_path) == before
+
+
 @pytest.mark.parametrize("mode", [None, "--dry-run", "--check"])
 def test_migrate_flag_refuses_a_module_the_notebooks_cannot_import(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mode: str | None
