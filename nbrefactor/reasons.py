@@ -96,15 +96,17 @@ filter on a stable `code` instead of matching prose. The codes:
   adds, and a line before the import's place may take it out again (`%cd -`,
   `%popd`, `os.chdir(saved)`, `sys.path.remove("..")`); `NBR269` a cell above
   the import's place imports a module of the library's name and finds
-  another file, which Python keeps and the new import would bind.
+  another file, which Python keeps and the new import would bind; `NBR270` a
+  call the inline signature rejects (TypeError, which the notebook may catch)
+  and the library's accepts: it would now run.
 
 A code never changes meaning; a new reason gets a new code.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
-
+from nbrefactor import call_reasons
+from nbrefactor.call_reasons import BindingProblem, CallDoesNotBind, CallOnlyLibraryBinds
 from nbrefactor.import_reasons import (
     CallFindsOther,
     FolderChanged,
@@ -132,7 +134,6 @@ from nbrefactor.reading_reasons import (
     UnreadableUse,
     UseInIPythonLine,
 )
-from nbrefactor.reason_base import ReasonBase
 from nbrefactor.replaced_reasons import (
     AnnotationsDiffer,
     BodyDiffers,
@@ -225,49 +226,11 @@ ReplacedDetail = (
 ReplacedReason = LegacyHow | ReplacedDetail
 
 
-# -- kept: why a definition stays ------------------------------------------------------
-
-
-class TooManyPositional(ReasonBase):
-    code: ClassVar[str] = "NBR201"
-    count: int
-    qualified_name: str
-    most: int
-
-
-class UnknownKeyword(ReasonBase):
-    code: ClassVar[str] = "NBR202"
-    keyword: str
-    qualified_name: str
-
-
-class PassedTwice(ReasonBase):
-    code: ClassVar[str] = "NBR203"
-    keyword: str
-
-
-class MissingArgument(ReasonBase):
-    code: ClassVar[str] = "NBR204"
-    parameter: str
-    qualified_name: str
-
-
-BindingProblem = TooManyPositional | UnknownKeyword | PassedTwice | MissingArgument
-
-
-class CallDoesNotBind(ReasonBase):
-    """A call that could run the definition does not bind to the library's signature."""
-
-    cell: int
-    problem: BindingProblem
-
-    @property
-    def code(self) -> str:
-        return self.problem.code
-
+# -- kept: why a definition stays (the types: `call_reasons` and the other `*_reasons`) ---
 
 KeptReason = (
     CallDoesNotBind
+    | CallOnlyLibraryBinds
     | UseWithoutCall
     | HandedToParameterReader
     | UnpackedArguments
@@ -330,3 +293,9 @@ KeptReason = (
     | ModuleWritten
 )
 Reason = ReplacedReason | KeptReason | BindingProblem
+
+# The problems of a call (`call_reasons`), which the rules build through this module.
+TooManyPositional = call_reasons.TooManyPositional
+UnknownKeyword = call_reasons.UnknownKeyword
+PassedTwice = call_reasons.PassedTwice
+MissingArgument = call_reasons.MissingArgument

@@ -75,6 +75,7 @@ _MAY_BIND = frozenset(
 
 def describe(reason: reasons_.Reason) -> str:
     """The words for one reason, as the report line shows them."""
+    from nbrefactor import call_reasons
     from nbrefactor import reasons as reasons_
 
     match reason:
@@ -137,13 +138,18 @@ def describe(reason: reasons_.Reason) -> str:
         # kept: a call that does not bind
         case reasons_.CallDoesNotBind(cell, problem):
             return f"call in cell {cell} {describe(problem)}"
-        case reasons_.TooManyPositional(count, qualified_name, most):
+        case reasons_.CallOnlyLibraryBinds(cell, problem, line, qualified_name):
+            return (
+                f"call in cell {cell} {describe(problem)}, a TypeError caught on line {line};"
+                f" {qualified_name} accepts the call, which would then run"
+            )
+        case call_reasons.TooManyPositional(count, qualified_name, most):
             return f"passes {count} positional arguments but {qualified_name} takes at most {most}"
-        case reasons_.UnknownKeyword(keyword, qualified_name):
+        case call_reasons.UnknownKeyword(keyword, qualified_name):
             return f"passes keyword '{keyword}' that {qualified_name} does not accept"
-        case reasons_.PassedTwice(keyword):
+        case call_reasons.PassedTwice(keyword):
             return f"passes '{keyword}' both by position and by keyword"
-        case reasons_.MissingArgument(parameter, qualified_name):
+        case call_reasons.MissingArgument(parameter, qualified_name):
             return f"does not pass '{parameter}', which {qualified_name} requires"
         # kept: a use that cannot be checked
         case reasons_.UseWithoutCall(cell, name, qualified_name):

@@ -23,7 +23,8 @@ from functools import cache
 
 from nbrefactor import reasons
 from nbrefactor.analysis.catalog import LibraryFunction, parameters_of
-from nbrefactor.analysis.events import Binding
+from nbrefactor.analysis.caught_errors import catching_line
+from nbrefactor.analysis.events import Binding, CallShape, Use
 from nbrefactor.analysis.library_function import annotations_of
 from nbrefactor.analysis.parameter_readers import (
     parameter_readers,
@@ -31,6 +32,7 @@ from nbrefactor.analysis.parameter_readers import (
     reads_annotations,
     reads_defaults,
 )
+from nbrefactor.analysis.parsing import statement_lines
 from nbrefactor.analysis.program import Program
 from nbrefactor.analysis.words import has_word
 from nbrefactor.rules.code_strings import (
@@ -43,6 +45,7 @@ from nbrefactor.rules.notebook_runners import NotebookRunner
 from nbrefactor.rules.scripts_run import ScriptInNamespace
 from nbrefactor.rules.signatures import (
     binding_problem,
+    call_problem,
     same_parameters,
     signature_compatible,
     signature_text,
@@ -60,6 +63,35 @@ class UsesCheck(ValueBase):
     # does not bind may run; when a use could not be checked, those whose signature accepts
     # calls the library's does not. Empty: all of them.
     concerned: tuple[Binding, ...] = ()
+
+
+def _rejected_inline(
+    reached: Collection[Binding], call: CallShape
+) -> tuple[Binding, reasons.BindingProblem] | None:
+    """The first definition the call may run whose own signature rejects it, and why: the
+    call raised TypeError there."""
+    for binding in reached:
+        if binding.node is not None:
+            problem = call_problem(parameters_of(binding.node.args), "this definition", call)
+            if problem is not None:
+                return binding, problem
+    return None
+
+
+def _caught_at(program: Program, use: Use) -> int | None:
+    """The line of a `try` (or `with suppress(...)`) around the use in its top-level
+    statement that may catch a TypeError it raises (`caught_errors`), or None. Of a huge
+    cell read statement by statement, whose statements are not whole trees, the first line
+    of a statement naming `try` or `suppress`."""
+    reading = program.reading(use.cell)
+    if reading is None or reading.error is not None:
+        return None  # a cell that does not parse never runs
+    statement = reading.facts.tree.body[use.position.statement]
+    if reading.skeletal:
+        first, last = statement_lines(statement)
+        text = reading.lines(first, last)
+        return first if has_word(text, "try") or has_word(text, "suppress") else None
+    return catching_line(statement, use.line, use.column)
 
 
 def check_uses(
@@ -108,6 +140,14 @@ def check_uses(
             if problem is not None:
                 run = tuple(program.definitions_reached(use, definitions))
                 return UsesCheck(reasons.CallDoesNotBind(use.cell, problem), False, run)
+            rejected = _rejected_inline(program.definitions_reached(use, definitions), use.call)
+            caught = None if rejected is None else _caught_at(program, use)
+            if rejected is not None and caught is not None:
+                binding, problem = rejected
+                only = reasons.CallOnlyLibraryBinds(
+                    use.cell, problem, caught, library.qualified_name
+                )
+                return UsesCheck(only, False, (binding,))
             continue
         # The definitions this use may run (none seen: unbound before it, any of them).
         reached = program.definitions_reached(use, definitions) or sorted(

@@ -2,10 +2,10 @@
 
 Pure questions about parameters, asked by `call_binding` (may an inline
 definition go, given its uses?) and by `extract` (which pasted variant accepts
-every call?): a call's shape against a library signature (`binding_problem`),
-an inline signature against the library's (`signature_compatible`,
-`same_parameters`), and a signature written as a `def` writes it
-(`signature_text`).
+every call?): a call's shape against a library signature (`binding_problem`) or
+another (`call_problem`), an inline signature against the library's
+(`signature_compatible`, `same_parameters`), and a signature written as a `def`
+writes it (`signature_text`).
 """
 
 from __future__ import annotations
@@ -117,25 +117,30 @@ def signature_compatible(inline: Sequence[Parameter], library: Sequence[Paramete
 
 def binding_problem(library: LibraryFunction, call: CallShape) -> reasons.BindingProblem | None:
     """Why a call of this shape would not bind to the library's signature, or None."""
-    parameters = library.parameters
+    return call_problem(library.parameters, library.qualified_name, call)
+
+
+def call_problem(
+    parameters: Sequence[Parameter], qualified_name: str, call: CallShape
+) -> reasons.BindingProblem | None:
+    """Why a call of this shape would not bind to these parameters (of the function named
+    `qualified_name` in the words), or None: the TypeError Python raises."""
     by_name = {parameter.name: parameter for parameter in parameters}
     kinds = {parameter.kind for parameter in parameters}
     positional = [parameter for parameter in parameters if parameter.kind in POSITIONAL_KINDS]
     if call.positional_count > len(positional) and ParameterKind.VAR_POSITIONAL not in kinds:
-        return reasons.TooManyPositional(
-            call.positional_count, library.qualified_name, len(positional)
-        )
+        return reasons.TooManyPositional(call.positional_count, qualified_name, len(positional))
     bound = {parameter.name for parameter in positional[: call.positional_count]}
     for keyword in call.keywords:
         parameter = by_name.get(keyword)
         accepts = parameter is not None and parameter.kind in KEYWORD_KINDS
         if not accepts and ParameterKind.VAR_KEYWORD not in kinds:
-            return reasons.UnknownKeyword(keyword, library.qualified_name)
+            return reasons.UnknownKeyword(keyword, qualified_name)
         if keyword in bound:
             return reasons.PassedTwice(keyword)
         bound.add(keyword)
     for parameter in parameters:
         required = parameter.default is None and parameter.kind not in STARRED_KINDS
         if required and parameter.name not in bound:
-            return reasons.MissingArgument(parameter.name, library.qualified_name)
+            return reasons.MissingArgument(parameter.name, qualified_name)
     return None

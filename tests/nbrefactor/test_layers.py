@@ -19,6 +19,7 @@ LAYERS: list[set[str]] = [
     {"value_base"},
     {"reason_base"},
     {
+        "call_reasons",
         "same_function_reasons",
         "replaced_reasons",
         "import_reasons",
@@ -36,6 +37,7 @@ LAYERS: list[set[str]] = [
         "messages.files",
         "messages.run",
         "analysis.words",
+        "analysis.caught_errors",
         "analysis.line_magics",
         "analysis.pasted_prompts",
         "analysis.text",

@@ -6,18 +6,18 @@ import dataclasses
 
 import pytest
 
-from nbrefactor import reasons
+from nbrefactor import call_reasons, reasons
 
 
 def test_reasons_are_equal_by_type_and_fields() -> None:
-    keyword = reasons.UnknownKeyword("cmap", "viz_utils.f")
-    assert keyword == reasons.UnknownKeyword("cmap", "viz_utils.f")
-    assert keyword != reasons.UnknownKeyword("cmap", "viz_utils.g")
+    keyword = call_reasons.UnknownKeyword("cmap", "viz_utils.f")
+    assert keyword == call_reasons.UnknownKeyword("cmap", "viz_utils.f")
+    assert keyword != call_reasons.UnknownKeyword("cmap", "viz_utils.g")
     assert reasons.ForwardedKeyword("cmap", "viz_utils.f") != keyword  # same fields, other type
     assert reasons.SignatureCompatible() == reasons.SignatureCompatible()  # no fields
     assert reasons.SignatureCompatible() != reasons.InBrokenCell("x", False)
     assert keyword != ("cmap", "viz_utils.f")
-    assert len({keyword, reasons.UnknownKeyword("cmap", "viz_utils.f")}) == 1
+    assert len({keyword, call_reasons.UnknownKeyword("cmap", "viz_utils.f")}) == 1
     assert reasons.CallDoesNotBind(3, keyword) == reasons.CallDoesNotBind(3, keyword)
 
 
@@ -39,13 +39,13 @@ def test_reasons_are_built_from_their_fields_as_a_dataclass_is() -> None:
     assert reasons.ReadsNotebookVariable.__match_args__ == ("variable", "cell", "qualified_name")
     assert reasons.SignatureCompatible.__match_args__ == ()  # `code` is a class variable
     with pytest.raises(TypeError):
-        reasons.PassedTwice()  # type: ignore[call-arg]
+        call_reasons.PassedTwice()  # type: ignore[call-arg]
     with pytest.raises(TypeError):
-        reasons.PassedTwice("a", "b")  # type: ignore[call-arg]
+        call_reasons.PassedTwice("a", "b")  # type: ignore[call-arg]
     with pytest.raises(TypeError):
-        reasons.PassedTwice("a", keyword="b")  # type: ignore[misc]
+        call_reasons.PassedTwice("a", keyword="b")  # type: ignore[misc]
     with pytest.raises(TypeError):
-        reasons.PassedTwice(word="a")  # type: ignore[call-arg]
+        call_reasons.PassedTwice(word="a")  # type: ignore[call-arg]
     # A field with a value in the class body has that default, as in a dataclass.
     assert reasons.DefaultComputed("p", "f()", "m.f").library_default is None
     assert reasons.DefaultComputed("p", "f()", "m.f", "1").library_default == "1"

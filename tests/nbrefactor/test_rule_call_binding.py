@@ -889,3 +889,69 @@ def test_a_function_handed_to_a_reader_of_annotations_needs_the_same_ones(
         f"kept model (cell 3): {kept} and their annotations: the inline annotations"
         " are not fits.model's"
     )
+
+
+def _migrate_onto_wider_library(tmp_path, *cells):
+    """`def f(x)` inline; the library's `f(x, k=1)` accepts calls the copy rejects."""
+    from nbrefactor.analysis.catalog import load_catalog
+
+    library = tmp_path / "mylib.py"
+    library.write_text("def f(x, k=1):\n    return x * k\n", encoding="utf-8")
+    text = notebook_text(TITLE, code("def f(x):\n    return x"), *map(code, cells))
+    return migrate_text(text, load_catalog(str(library)))
+
+
+@pytest.mark.parametrize(
+    ("cell", "line"),
+    [
+        ("try:\n    print(f(1, 5))\nexcept TypeError as error:\n    print('old', error)", 1),
+        ("x = 0\ntry:\n    f(1, k=5)\nexcept (ValueError, Exception):\n    pass", 2),
+        ("try:\n    f(1, 5)\nexcept:\n    pass", 1),
+        ("try:\n    f(1, 5)\nexcept MyErrors:\n    pass", 1),  # a tuple of its own, maybe
+        ("import contextlib\nwith contextlib.suppress(TypeError):\n    f(1, 5)", 2),
+        # In a function: the call's TypeError is caught when the function runs.
+        ("def g():\n    try:\n        return f(1, 5)\n    except TypeError:\n        return 0", 2),
+        (
+            (
+                "for i in [1]:\n    try:\n        for j in [2]:\n            f(i, j)\n"
+                "    except TypeError:\n        pass"
+            ),
+            2,
+        ),
+    ],
+)
+def test_a_call_the_copy_rejects_caught_around_it_keeps_the_definition(tmp_path, cell, line):
+    """Round 62 (a known limit before): `try: f(1, 5)` / `except TypeError:` printed the
+    handler's words with `def f(x)`; with the library's `f(x, k=1)` the call runs, and the
+    notebook prints something else without an error. Kept, the `try` named."""
+    result, _ = _migrate_onto_wider_library(tmp_path, cell)
+    assert not result.changed
+    (kept,) = result.report.kept
+    assert kept.code == "NBR270"
+    problem = (
+        "passes keyword 'k' that this definition does not accept"
+        if "k=5" in cell
+        else "passes 2 positional arguments but this definition takes at most 1"
+    )
+    assert kept.message == (
+        f"kept f (cell 2): call in cell 3 {problem}, a TypeError caught on line {line}; mylib.f"
+        " accepts the call, which would then run"
+    )
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "f(1, 5)",  # uncaught: the cell stopped there; now it runs (issue 16)
+        "try:\n    f(1, 5)\nexcept (ValueError, KeyError):\n    pass",  # not a TypeError
+        "try:\n    pass\nexcept TypeError:\n    f(1, 5)",  # in the handler, not the try
+        "try:\n    f(1)\nexcept TypeError:\n    pass",  # the copy accepts it too
+        "import contextlib\nwith contextlib.suppress(KeyError):\n    f(1, 5)",
+        "with open('/dev/null') as handle:\n    f(1, 5)",
+    ],
+)
+def test_a_call_the_copy_rejects_uncaught_or_caught_otherwise_lets_it_go(tmp_path, cell):
+    result, sources = _migrate_onto_wider_library(tmp_path, cell)
+    assert result.report.kept == ()
+    assert [found.name for found in result.report.replaced] == ["f"]
+    assert any("from mylib import f" in source for source in sources.values())

@@ -1,0 +1,74 @@
+"""Whether a call's TypeError is caught where it is made: a `try` around it whose handler may
+catch TypeError, or `with contextlib.suppress(...)` of such a type.
+
+A call that the inline signature rejects raised TypeError. Uncaught, the cell stopped
+there (issue 16: such a call now runs, the library's signature accepting it, as the
+fixture `keyword_no_signature_names` shows); caught, the notebook went on and printed
+what its handler does, and once the definition is replaced the call runs instead: a
+change the notebook shows without an error (round 62). Only what encloses the call in its
+own top-level statement is read, not the callers of a function it is in.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+
+# A handler of one of these catches a TypeError; of another builtin exception, it does not.
+_CATCHING = frozenset({"TypeError", "Exception", "BaseException"})
+_OTHER_BUILTIN_ERRORS = frozenset(
+    name
+    for name, value in vars(builtins).items()
+    if isinstance(value, type) and issubclass(value, BaseException) and name not in _CATCHING
+)
+
+
+def catching_line(statement: ast.stmt, line: int, column: int) -> int | None:
+    """The first line of the innermost `try` (or `with suppress(...)`) of the statement around
+    the place (`line`, `column`: a name's, as `ast` counts) that may catch a TypeError
+    raised there, or None."""
+    found = None
+    for node in ast.walk(statement):
+        if isinstance(node, (ast.Try, ast.TryStar)):
+            catches = any(_may_catch(handler.type) for handler in node.handlers)
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            catches = any(_suppresses(item.context_expr) for item in node.items)
+        else:
+            continue
+        if catches and _within(node.body, line, column):
+            found = node.lineno if found is None else max(found, node.lineno)
+    return found
+
+
+def _within(body: list[ast.stmt], line: int, column: int) -> bool:
+    """Whether the place lies in the statements of a block."""
+    if not body:
+        return False
+    first, last = body[0], body[-1]
+    start = (first.lineno, first.col_offset)
+    end = (last.end_lineno or last.lineno, last.end_col_offset or 0)
+    return start <= (line, column) < end
+
+
+def _may_catch(kind: ast.expr | None) -> bool:
+    """Whether an `except` of this type may catch a TypeError: a bare `except`, TypeError or
+    a base of it, or a type not known to be another builtin error (a name of the notebook's,
+    an attribute, a call)."""
+    if kind is None:
+        return True
+    if isinstance(kind, ast.Tuple):
+        return any(_may_catch(element) for element in kind.elts)
+    if isinstance(kind, ast.Name):
+        return kind.id not in _OTHER_BUILTIN_ERRORS
+    return True
+
+
+def _suppresses(context: ast.expr) -> bool:
+    """`suppress(...)` or `contextlib.suppress(...)` of a type that may be a TypeError."""
+    if not isinstance(context, ast.Call):
+        return False
+    function = context.func
+    name = function.id if isinstance(function, ast.Name) else getattr(function, "attr", None)
+    return name == "suppress" and any(
+        isinstance(argument, ast.Starred) or _may_catch(argument) for argument in context.args
+    )
