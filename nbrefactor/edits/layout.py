@@ -68,12 +68,24 @@ def cell_pieces(
     position = 0  # the first line (0-based) not yet given to a piece
     for index, (first, last, statement) in enumerate(zip(firsts, lasts, ends)):
         next_first = firsts[index + 1] if index + 1 < len(firsts) else len(lines) + 1
+        last = _through_continuations(lines, last, next_first)
         end = footer_end(statement, lines, last, next_first)
         start = first - 1  # one number for both ranges: a huge cell has tens of thousands
         is_import = isinstance(statement, (ast.Import, ast.ImportFrom))
         pieces.append(Piece(range(position, start), range(start, end), is_import))
         position = end
     return pieces, group_of, range(position, len(lines))
+
+
+def _through_continuations(lines: Sequence[str], last: int, next_first: int) -> int:
+    """The statement's last line (1-based), taking the lines its backslashes join to it:
+    `x = 1 \\` then a blank or comment line, where `ast` ends it on the first (round 62b:
+    the blank line went with the `def` below, and `x = 1 \\` ended the cell, which then
+    did not parse). A comment ending in a backslash joins nothing; its next line, a blank
+    or comment one, staying with it changes only which piece keeps that line."""
+    while last + 1 < next_first and _continues(lines[last - 1]):
+        last += 1
+    return last
 
 
 def footer_end(statement: ast.stmt, lines: Sequence[str], last: int, next_first: int) -> int:
@@ -200,10 +212,17 @@ def plan_edits(
         edits[at] = Edit.insertion(
             cell, edits[at].start, edits[at].text[: len(edits[at].text) - cut]
         )
-    else:
+    elif last == 0 or not _continues(lines[last - 1]) or lines[last].strip():
+        # Not a blank line a backslash joins to the line above: without its line ending,
+        # the cell would end in the backslash, which does not parse.
         end = starts[last + 1]
         edits.append(Edit.deletion(cell, end - _ending_cut(lines[last], added_newline), end))
     return _without_added_newline(edits, length, added_newline)
+
+
+def _continues(line: str) -> bool:
+    """Whether the line ends in a backslash, which joins the next line to it."""
+    return line.rstrip("\r\n").endswith("\\")
 
 
 def _ending_cut(line: str, newline: str) -> int:
