@@ -1,5 +1,5 @@
 """Why one import cannot stand in for the definitions (`NBR230`-`NBR232`, `NBR235`,
-`NBR242`-`NBR244`, `NBR251`, `NBR254`, `NBR262`, `NBR268`, `NBR269`).
+`NBR242`-`NBR244`, `NBR251`, `NBR254`, `NBR262`, `NBR268`, `NBR269`, `NBR271`).
 
 The reasons of the rules about the import itself (`import_placement`,
 `import_effects`, `module_identity`, `working_folder`, `module_written`, and the module beside
@@ -97,6 +97,17 @@ class ImportRunsCode(ReasonBase):
     file: str  # as the report shows it: `helpers.py`, `pkg/__init__.py`
     line: int
     text: str  # the statement's first line
+
+
+class ImportRaises(ReasonBase):
+    """Importing the module raises SyntaxError: a file it runs parses, and Python does not
+    compile it (`RESULT = await fetch()` at its top level; `rules.import_effects`)."""
+
+    code: ClassVar[str] = "NBR271"
+    module: str
+    file: str  # as the report shows it: `helpers.py`, `pkg/__init__.py`
+    line: int
+    error: str  # Python's words: `'await' outside function`
 
 
 class ImportedBeforeSetup(ReasonBase):

@@ -98,7 +98,8 @@ filter on a stable `code` instead of matching prose. The codes:
   the import's place imports a module of the library's name and finds
   another file, which Python keeps and the new import would bind; `NBR270` a
   call the inline signature rejects (TypeError, which the notebook may catch)
-  and the library's accepts: it would now run.
+  and the library's accepts: it would now run; `NBR271` importing the module
+  raises SyntaxError (a file `ast` reads and Python does not compile).
 
 A code never changes meaning; a new reason gets a new code.
 """
@@ -114,6 +115,7 @@ from nbrefactor.import_reasons import (
     FoundOnlyLater,
     ImportCaptures,
     ImportedBeforeSetup,
+    ImportRaises,
     ImportRebound,
     ImportRunsCode,
     KeptForImport,
@@ -284,6 +286,7 @@ KeptReason = (
     | KeptForImport
     | ModuleShadowed
     | ImportRunsCode
+    | ImportRaises
     | ImportedBeforeSetup
     | OtherModuleImported
     | FolderChanged

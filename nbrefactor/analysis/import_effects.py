@@ -15,7 +15,8 @@ absolute name), in turn, each after the packages above it; for a single-file mod
 the modules of its own folder it imports (`from style import PALETTE`, `from
 plotting.style import PALETTE`, which runs `plotting/__init__.py` first). A module
 elsewhere (numpy) is not read. What counts as run for what it does is
-`effect_statements`' question.
+`effect_statements`' question. A file Python does not compile (a top-level `await`,
+which `ast` reads) is one too: importing it raises SyntaxError.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from dataclasses import dataclass
 from importlib.util import decode_source
 from pathlib import Path
 
+from nbrefactor.analysis.code_warnings import code_warnings_ignored
 from nbrefactor.analysis.effect_statements import first_effect, top_level
 from nbrefactor.analysis.import_targets import modules_of
 from nbrefactor.analysis.module_path import module_file
@@ -47,6 +49,10 @@ class ImportEffect(ValueBase):
     line: int
     text: str  # its first line, stripped
     module: str  # the dotted name of the file's module (`pkg` for `pkg/__init__.py`)
+    # Why Python refuses to compile the file (`'await' outside function`), which `ast`
+    # reads: importing it raises SyntaxError at `line`, and nothing after it runs. None for
+    # a statement that runs.
+    raises: str | None = None
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -98,11 +104,17 @@ def import_effects(
             tree = parsed_source(data, str(current.file))
         except (OSError, SyntaxError, ValueError):
             continue  # the catalog reports the module it cannot read; the others are not asked
+        shown = _relative(located if current.file == source_file else current.file, base)
+        refused = _compile_error(tree, current.file)
+        if refused is not None:  # Python stops there: its imports never run
+            number, why = refused
+            text = stripped_line(decode_source(data), number)
+            found.append(ImportEffect(current.file, shown, number, text, current.name, why))
+            break
         # Its text says whether a draw from a global random generator is to be looked for.
         statement = first_effect(tree, may_draw=any(word in data for word in _DRAW_WORDS))
         if statement is not None:
             line = _shown(decode_source(data), statement)  # PEP 263, as the catalog
-            shown = _relative(located if current.file == source_file else current.file, base)
             found.append(ImportEffect(current.file, shown, statement.lineno, line, current.name))
         for imported in _imported_modules(tree, current.package):
             if root is not None and imported.partition(".")[0] != parts[0]:
@@ -119,6 +131,20 @@ def import_effects(
                     seen.add(file)
                     pending.append(_Module(".".join(dotted[:depth]), file))
     return tuple(found)
+
+
+def _compile_error(tree: ast.Module, file: Path) -> tuple[int, str] | None:
+    """(line, why) when Python compiles the parsed file to no code: a top-level `await`,
+    `return` or `break`, `def f(x, x)`, a `nonlocal` binding nothing (round 62b: a module
+    `extract` extended, whose import then raised SyntaxError in every notebook)."""
+    try:
+        with code_warnings_ignored():
+            compile(tree, str(file), "exec", dont_inherit=True)
+    except SyntaxError as error:
+        return error.lineno or 1, error.msg
+    except (ValueError, RecursionError, MemoryError):
+        return None  # not Python's refusal of the code: the import is not known to fail
+    return None
 
 
 def _shown(text: str, statement: ast.stmt) -> str:

@@ -144,13 +144,26 @@ def _parsed(text: str) -> ast.Module:
     (`module_bindings`, `check_all`, `unbound_reads`, `module_variables`); only read."""
     try:
         with code_warnings_ignored():  # the module's `"\d"` (round 59b)
-            return ast.parse(text)
+            tree = ast.parse(text)
     except (SyntaxError, ValueError) as error:
-        line = getattr(error, "lineno", None)
-        where = f"line {line}: " if line else ""
-        raise ModuleFileError(f"does not parse ({where}{getattr(error, 'msg', error)})") from None
+        raise ModuleFileError(f"does not parse ({_where(error)})") from None
     except (RecursionError, MemoryError):  # Python cannot import it either (re-check 32)
         raise ModuleFileError("nested too deeply for Python to parse") from None
+    # Parsed, yet Python may not compile it (a top-level `await`, `def f(x, x)`): importing
+    # it raises SyntaxError, and extended, every notebook then failed (round 62b).
+    try:
+        with code_warnings_ignored():
+            compile(tree, "<module>", "exec", dont_inherit=True)
+    except SyntaxError as error:
+        raise ModuleFileError(f"does not compile ({_where(error)})") from None
+    except (ValueError, RecursionError, MemoryError):
+        pass  # not Python's refusal of the code
+    return tree
+
+
+def _where(error: Exception) -> str:
+    line = getattr(error, "lineno", None)
+    return f"{f'line {line}: ' if line else ''}{getattr(error, 'msg', error)}"
 
 
 def _last_bindings(tree: ast.Module) -> dict[str, ImportSpec | ast.stmt | None]:

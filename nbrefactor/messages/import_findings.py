@@ -116,6 +116,11 @@ def describe_import(reason: reasons_.Reason) -> str | None:
                 f"importing {module} runs `{text}` ({file}, line {line}), which no earlier "
                 "import of the notebook runs"
             )
+        case reasons_.ImportRaises(module, file, line, error):
+            return (
+                f"importing {module} raises SyntaxError ({file}, line {line}: {error}), which"
+                " Python finds compiling the module"
+            )
     return None
 
 

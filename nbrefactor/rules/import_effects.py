@@ -12,7 +12,9 @@ statement of the import's cell, itself or through a module of the notebook's
 folder that imports it; a name merged into an existing import of the module
 adds nothing that runs. Otherwise every definition is kept
 (`NBR242`), and the report names the statement: a user who wants its effect can
-import the module at the top and run `migrate` again.
+import the module at the top and run `migrate` again. A module Python does not
+compile, though `ast` reads it (a top-level `await`), keeps them too (`NBR271`):
+the import would raise SyntaxError.
 """
 
 from __future__ import annotations
@@ -31,13 +33,17 @@ from nbrefactor.analysis.program import Program
 
 def runs_new_code(
     program: Program, cell: int, statement_index: int, merge: bool
-) -> reasons.ImportRunsCode | None:
+) -> reasons.ImportRunsCode | reasons.ImportRaises | None:
     """Why an import of the library placed before top-level statement `statement_index` of
-    `cell` (or merged into the import there) would run code the notebook did not; None when
-    it would not."""
+    `cell` (or merged into the import there) would run code the notebook did not, or raise
+    SyntaxError (a file Python does not compile: `NBR271`); None when it would not."""
     effects = program.catalog.import_effects
     if merge or not effects:
         return None
+    module = program.catalog.module
+    for effect in effects:
+        if effect.raises is not None:
+            return reasons.ImportRaises(module, effect.shown, effect.line, effect.raises)
     modules = [effect.module for effect in effects]
     ran = {
         name
@@ -54,7 +60,6 @@ def runs_new_code(
             through_local = _imported_by_local_modules(program, ran)
         if imports_module(through_local, effect.module):
             continue
-        module = program.catalog.module
         return reasons.ImportRunsCode(module, effect.shown, effect.line, effect.text)
     return None
 

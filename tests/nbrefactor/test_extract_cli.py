@@ -1882,6 +1882,17 @@ def test_a_body_nested_too_deeply_is_never_a_traceback(tmp_path, monkeypatch, te
             "X = " + "+".join(["1"] * 2_000) + "\n",
             "error: helpers.py: an expression nests too deeply to read",
         ),
+        (  # round 62b: parsed, extended, and every notebook's import raised SyntaxError
+            "async def fetch():\n    return 1\n\nRESULT = await fetch()\n",
+            "error: helpers.py: does not compile (line 4: 'await' outside function)",
+        ),
+        (
+            "def g(x, x=2):\n    return x\n",
+            (
+                "error: helpers.py: does not compile (line 1: duplicate argument 'x' in function"
+                " definition)"
+            ),
+        ),
     ],
 )
 def test_a_module_too_deep_to_read_is_one_line_naming_it(tmp_path, monkeypatch, module, said):

@@ -21,7 +21,10 @@ def import_effect(module: str, source_file: Path) -> ImportEffect | None:
 
 def _library(folder: Path, top: str, name: str = "LIB") -> Path:
     path = folder / f"{name}.py"
-    path.write_text(f"import numpy as np\n\n{top}\n\n\n{INLINE}\n", encoding="utf-8")
+    text = f"import numpy as np\n\n{top}\n\n\n{INLINE}\n"
+    if top.startswith("from __future__"):  # first, or Python does not compile the module
+        text = f"{top}\n\nimport numpy as np\n\n\n{INLINE}\n"
+    path.write_text(text, encoding="utf-8")
     return path
 
 
@@ -47,6 +50,32 @@ def test_a_module_that_changes_state_when_imported_keeps_the_definitions(tmp_pat
         )
     ]
     assert not result.changed
+    assert sources[3] == INLINE
+
+
+@pytest.mark.parametrize(
+    ("top", "line", "error"),
+    [
+        ("RESULT = await np.asarray(1)", 3, "'await' outside function"),
+        ("for i in range(2):\n    pass\nbreak", 5, "'break' outside loop"),
+        ("def g(x, x=2):\n    return x", 3, "duplicate argument 'x' in function definition"),
+    ],
+)
+def test_a_module_python_does_not_compile_keeps_the_definitions(tmp_path, top, line, error):
+    """Round 62b: `ast` reads a top-level `await`, Python does not compile it: the new import
+    raised SyntaxError in every notebook migrated to the module."""
+    catalog = load_catalog(str(_library(tmp_path, top)))
+    text = notebook_text(TITLE, code("import numpy as np"), code(INLINE), code("print(f(1))"))
+    result, sources = migrate_text(text, catalog)
+    assert _kept(result) == [
+        (
+            "NBR271",
+            (
+                f"kept f (cell 3): importing LIB raises SyntaxError (LIB.py, line {line}: {error}),"
+                " which Python finds compiling the module"
+            ),
+        )
+    ]
     assert sources[3] == INLINE
 
 
