@@ -181,14 +181,20 @@ def _relative(file: Path, root: Path) -> str:
 
 
 def file_imports(source_file: Path, package: str | None) -> list[str]:
-    """The modules a file's top level imports when it runs (`if __name__ == "__main__":`
-    aside), by dotted name; relative ones resolved against `package`, none without one.
-    [] for a file that cannot be read."""
+    """The modules a file imports for sure when it runs: by the import statements of its top
+    level itself, by dotted name; relative ones resolved against `package`, none without one.
+    [] for a file that cannot be read. One in an `if`, `try`, `for`, `while`, `with` or
+    `match` block may not run (`try: import not_installed; import mylib`, `if False:`), as
+    the notebook's own imports in a block do not count (`rules.import_effects`: round 62a F2)."""
     try:
         tree = parsed_source(source_file.read_bytes(), str(source_file))
     except (OSError, SyntaxError, ValueError):
         return []
-    return list(_imported_modules(tree, package))
+    found: list[str] = []
+    for statement in tree.body:
+        if isinstance(statement, (ast.Import, ast.ImportFrom)):
+            found.extend(modules_of(statement, package))
+    return found
 
 
 def _imported_modules(tree: ast.Module, package: str | None) -> Iterator[str]:

@@ -9,8 +9,9 @@ helper's body. So a new import is only added where each file that does
 something has run already: the notebook imported its module (or a submodule of
 that package) before the import's place, in an earlier cell or an earlier
 statement of the import's cell, itself or through a module of the notebook's
-folder that imports it; a name merged into an existing import of the module
-adds nothing that runs. Otherwise every definition is kept
+folder that imports it by a statement of its top level itself (one in a block
+may not run: `try: import absent; import helpers`); a name merged into an
+existing import of the module adds nothing that runs. Otherwise every definition is kept
 (`NBR242`), and the report names the statement: a user who wants its effect can
 import the module at the top and run `migrate` again. A module Python does not
 compile, though `ast` reads it (a top-level `await`), keeps them too (`NBR271`):

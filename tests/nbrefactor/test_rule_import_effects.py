@@ -586,3 +586,30 @@ def test_a_file_the_notebooks_own_module_imports_ran_before(
     )
     result, _ = migrate_text(text, load_catalog(str(library)), folder=tmp_path)
     assert [found.code for found in result.report.kept] == (["NBR242"] if kept else [])
+
+
+@pytest.mark.parametrize(
+    ("local", "kept"),
+    [
+        ("import LIB", False),
+        # Round 62a F2: an import in a block of the local module may not have run.
+        ("try:\n    import absent\n    import LIB\nexcept ImportError:\n    LIB = None", True),
+        ("if False:\n    import LIB", True),
+        ("import os\nif os.environ.get('NEVER_SET'):\n    import LIB\nelse:\n    LIB = None", True),
+        ("for _ in []:\n    import LIB", True),
+        ("import contextlib\nwith contextlib.suppress(ImportError):\n    import LIB", True),
+        ("def load():\n    import LIB", True),
+        ("if __name__ == '__main__':\n    import LIB", True),
+    ],
+)
+def test_a_local_modules_import_of_the_library_counts_only_at_its_top_level(
+    tmp_path: Path, local: str, kept: bool
+) -> None:
+    """Round 62a F2: tools.py's `try: import not_installed; import LIB` never imported LIB,
+    yet counted as having run its `print("LIB loaded")`: the added import printed it."""
+    (tmp_path / "tools.py").write_text(f"{local}\n")
+    library = tmp_path / "LIB.py"
+    library.write_text(f"print('LIB loaded')\n\n\n{INLINE}\n", encoding="utf-8")
+    text = notebook_text(TITLE, code("import tools"), code(INLINE), code("print(f(1))"))
+    result, _ = migrate_text(text, load_catalog(str(library)), folder=tmp_path)
+    assert [found.code for found in result.report.kept] == (["NBR242"] if kept else [])
