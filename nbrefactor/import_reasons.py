@@ -1,5 +1,5 @@
 """Why one import cannot stand in for the definitions (`NBR230`-`NBR232`, `NBR235`,
-`NBR242`-`NBR244`, `NBR251`, `NBR254`, `NBR262`, `NBR268`, `NBR269`, `NBR271`).
+`NBR242`-`NBR244`, `NBR251`, `NBR254`, `NBR262`, `NBR268`, `NBR269`, `NBR271`, `NBR274`).
 
 The reasons of the rules about the import itself (`import_placement`,
 `import_effects`, `module_identity`, `working_folder`, `module_written`, and the module beside
@@ -181,6 +181,18 @@ class StaleModuleImported(ReasonBase):
     source_file: str  # the module read
     folder: str | None  # where: None beside the notebook, else as in `ModuleShadowed`
     installed: bool = False
+
+
+class LibraryImportShadowed(ReasonBase):
+    """The library imports a module of its own folder (`from utils import K`), and the
+    notebook's folder, which its kernel searches first, holds another module of that name:
+    the import would bind that one (round 62a F1; `analysis.import_effects.shadowed_beside`)."""
+
+    code: ClassVar[str] = "NBR274"
+    module: str  # the library's import name
+    imported: str  # the module it imports: `utils`
+    found: str  # the one beside the notebook, as its folder holds it: `utils.py`, `utils/`
+    read: str  # the one beside the library, from the notebook's folder: `../utils.py`
 
 
 class ModuleWritten(ReasonBase):

@@ -30,7 +30,7 @@ from nbrefactor.analysis.module_path import (
     shadowing_file,
 )
 from nbrefactor.config import Config, Mode
-from nbrefactor.import_reasons import ModuleShadowed
+from nbrefactor.import_reasons import LibraryImportShadowed, ModuleShadowed
 from nbrefactor.messages import NotebookReport
 from nbrefactor.nbfile import temporary
 from nbrefactor.nbfile.disk import ChangedSinceRead, NotARegularFile, read_file, write_atomically
@@ -115,6 +115,7 @@ def _process(path: Path, config: Config, catalog: Catalog, again: bool = False) 
             folder,
             lambda: _found_only_from(folder, catalog, folders),
             file_name=os.path.basename(path),
+            beside=lambda: _beside_shadowed(folder, catalog),
         )
     except CannotEdit as error:
         return _failed(path, messages.not_changed(str(error)))
@@ -270,6 +271,25 @@ def _shadowed(
         return None
     found = shadowing_file(catalog.module, module_file, installed)
     return None if found is None else _shadowing(found, catalog, str(installed), True)
+
+
+def _beside_shadowed(folder: Path, catalog: Catalog) -> LibraryImportShadowed | None:
+    """A module of a single-file library's folder that importing it runs (`from utils import
+    K`), of which the notebook's folder holds another: its kernel searches there first, and
+    binds that one (round 62a F1). Asked only when an import would be added."""
+    walk = catalog.import_walk
+    if walk is None or not walk.beside:
+        return None
+    from nbrefactor.analysis.import_effects import shadowed_beside
+
+    found = shadowed_beside(walk.beside, folder)
+    if found is None:
+        return None
+    name, other, read = found
+    # Both from the notebook's folder: `nbrefactor migrate --module mylib.py nbs/` would
+    # name them both `utils.py` otherwise.
+    shown = os.path.relpath(read, folder)
+    return LibraryImportShadowed(catalog.module, name, held_as(other), shown)
 
 
 def _shadowing(

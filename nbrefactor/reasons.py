@@ -99,7 +99,10 @@ filter on a stable `code` instead of matching prose. The codes:
   another file, which Python keeps and the new import would bind; `NBR270` a
   call the inline signature rejects (TypeError, which the notebook may catch)
   and the library's accepts: it would now run; `NBR271` importing the module
-  raises SyntaxError (a file `ast` reads and Python does not compile).
+  raises SyntaxError (a file `ast` reads and Python does not compile);
+  `NBR274` the library imports a module of its own folder (`from utils import
+  K`), and the notebook's folder, which its kernel searches first, holds
+  another module of that name.
 
 A code never changes meaning; a new reason gets a new code.
 """
@@ -119,6 +122,7 @@ from nbrefactor.import_reasons import (
     ImportRebound,
     ImportRunsCode,
     KeptForImport,
+    LibraryImportShadowed,
     ModuleShadowed,
     ModuleWritten,
     OtherModuleImported,
@@ -285,6 +289,7 @@ KeptReason = (
     | CallFindsOther
     | KeptForImport
     | ModuleShadowed
+    | LibraryImportShadowed
     | ImportRunsCode
     | ImportRaises
     | ImportedBeforeSetup

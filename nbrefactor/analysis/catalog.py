@@ -51,7 +51,7 @@ from nbrefactor.analysis.source_trees import parsed_source
 from nbrefactor.value_base import ValueBase
 
 if TYPE_CHECKING:
-    from nbrefactor.analysis.import_effects import ImportEffect
+    from nbrefactor.analysis.import_effects import ImportEffect, ImportWalk
 
 __all__ = [
     "KEYWORD_KINDS",
@@ -125,21 +125,28 @@ class Catalog(ValueBase):
             return True  # unread: the safe side
         return reads_environment_at_import(text)
 
-    @cached_property
+    @property
     def import_effects(self) -> tuple[ImportEffect, ...]:
         """The first statement run for what it does in each file importing the module runs
-        (`import_effects`); read only when a migration would add an import, once per run.
+        (`import_effects`); read only when a migration would add an import, once per run."""
+        return () if self.import_walk is None else self.import_walk.effects
+
+    @cached_property
+    def import_walk(self) -> ImportWalk | None:
+        """The files importing the module runs (`import_walk`): their effects, and the
+        modules of a single-file library's folder it imports; read only when a migration
+        would add an import, once per run. None without a file.
 
         The last reader of the library's trees: once it has them, they are let go, so that
         they are not held while the notebooks are read (a 5 MB cell peaks 1 MB lower)."""
         if self.source_file is None:
-            return ()
+            return None
         # Imported here: a run whose migrations add no import never reads them.
-        from nbrefactor.analysis.import_effects import import_effects
+        from nbrefactor.analysis.import_effects import import_walk
 
-        effects = import_effects(self.module, self.source_file, self.written_as)
+        walk = import_walk(self.module, self.source_file, self.written_as)
         parsed_source.cache_clear()
-        return effects
+        return walk
 
 
 def load_catalog(

@@ -31,7 +31,7 @@ from pathlib import Path
 from nbrefactor.analysis.code_warnings import code_warnings_ignored
 from nbrefactor.analysis.effect_statements import first_effect, top_level
 from nbrefactor.analysis.import_targets import modules_of
-from nbrefactor.analysis.module_path import module_file
+from nbrefactor.analysis.module_path import module_file, shadowing_file
 from nbrefactor.analysis.source_trees import parsed_source
 from nbrefactor.analysis.text import split_lines, stripped_line
 from nbrefactor.value_base import ValueBase
@@ -70,6 +70,16 @@ class _Module(ValueBase):
         return self.name.rpartition(".")[0]
 
 
+@dataclass(frozen=True, eq=False, repr=False)
+class ImportWalk(ValueBase):
+    """What `import_walk` found: the effects, and the modules of a single-file library's
+    folder the import runs, which the kernel looks for along its own search path."""
+
+    effects: tuple[ImportEffect, ...]
+    # (dotted name, file) of each, as the library's folder holds them, in the walk's order
+    beside: tuple[tuple[str, Path], ...]
+
+
 def import_effects(
     module: str, source_file: Path, stands_for: Path | None = None
 ) -> tuple[ImportEffect, ...]:
@@ -77,6 +87,13 @@ def import_effects(
     order Python runs them, `source_file` being the module's own; () when they only bind
     names and define. `stands_for`: where `source_file`, a copy, will be written (`extract
     --dry-run`): the packages above it and the modules beside it are that place's."""
+    return import_walk(module, source_file, stands_for).effects
+
+
+def import_walk(module: str, source_file: Path, stands_for: Path | None = None) -> ImportWalk:
+    """`import_effects`, and the modules of a single-file library's own folder the walk
+    found it imports (`from utils import K`), transitively: the kernel finds those along
+    its search path, the notebook's folder first (`shadowed_beside`)."""
     located = stands_for if stands_for is not None else source_file
     root = _root(module, located)
     parts = module.split(".")
@@ -97,8 +114,11 @@ def import_effects(
     # few modules (`from ._style import ...`), two `stat`s a look.
     looked_up: set[tuple[str, ...]] = set()
     found: list[ImportEffect] = []
+    beside: list[tuple[str, Path]] = []
     while pending:
         current = pending.popleft()
+        if siblings and current.file != source_file:
+            beside.append((current.name, current.file))
         try:
             data = current.file.read_bytes()
             tree = parsed_source(data, str(current.file))
@@ -130,7 +150,23 @@ def import_effects(
                 if file is not None and file not in seen:
                     seen.add(file)
                     pending.append(_Module(".".join(dotted[:depth]), file))
-    return tuple(found)
+    return ImportWalk(tuple(found), tuple(beside))
+
+
+def shadowed_beside(
+    beside: tuple[tuple[str, Path], ...], folder: Path
+) -> tuple[str, Path, Path] | None:
+    """The first of a single-file library's modules `beside` it (`ImportWalk.beside`) of
+    which `folder`, the notebook's, holds another module of the name (a `.py` or a
+    package), as (dotted name, that module's file, the file the library's folder holds):
+    the kernel searches its own folder first, so the library's `from utils import K` binds
+    the notebook's utils.py (round 62a F1). None when there is none, or the library is in
+    `folder` (its modules are the ones found there)."""
+    for name, file in beside:
+        found = shadowing_file(name, file, folder)
+        if found is not None:
+            return name, found, file
+    return None
 
 
 def _compile_error(tree: ast.Module, file: Path) -> tuple[int, str] | None:

@@ -68,6 +68,11 @@ def describe_import(reason: reasons_.Reason) -> str | None:
             return (
                 f"its import would bind the {found} {where}, not the {module} read ({source_file})"
             )
+        case reasons_.LibraryImportShadowed(module, imported, found, read):
+            return (
+                f"importing {module} imports {imported}, which the kernel finds beside the "
+                f"notebook ({found}), not beside {module} ({read})"
+            )
         case reasons_.StaleModuleImported(cell, found, module, source_file, folder, installed):
             return (
                 f"cell {cell} imports {module}, finding the {found} {_where(folder, installed)}, "

@@ -1058,3 +1058,57 @@ def test_the_module_read_or_a_copy_of_it_beside_the_notebook_is_migrated(copy: s
     result = run(notebook, module=module)
     assert result.exit_code == 0, result.output
     assert _import_lines(notebook) == ["import numpy as np", "from helpers.plots import plot_loss"]
+
+
+@pytest.mark.parametrize(
+    ("files", "found"),
+    [
+        # Round 62a F1: the kernel searches the notebook's folder first.
+        ({"utils.py": "Z = 0\n"}, "utils.py"),
+        ({"utils/__init__.py": "Z = 0\n"}, "utils/"),
+        ({"utils.py": "K = 1\n"}, None),  # a byte-identical copy: the same module
+        ({"other.py": "Z = 0\n"}, None),
+    ],
+)
+def test_a_module_the_library_imports_from_its_folder_found_beside_the_notebook_is_kept(
+    files: dict[str, str], found: str | None
+) -> None:
+    """Round 62a F1: lib/helpers.py's `from utils import K` found ./utils.py, beside the
+    notebook, once the import ran in its kernel: ImportError, then NameError."""
+    Path("lib").mkdir()
+    Path("lib/helpers.py").write_text("from utils import K\n\n\n" + PLOTS, encoding="utf-8")
+    Path("lib/utils.py").write_text("K = 1\n", encoding="utf-8")
+    for name, text in files.items():
+        Path(name).parent.mkdir(exist_ok=True)
+        Path(name).write_text(text, encoding="utf-8")
+    notebook = Path("a.ipynb")
+    cells = ["import sys\nsys.path.append('lib')", PLOTS, "plot_loss([1])"]
+    notebook.write_text(notebook_text(*(code(cell) for cell in cells)), encoding="utf-8")
+    result = run("-v", "--check", notebook, module="lib/helpers.py")
+    line = (
+        "  kept plot_loss (cell 2): importing helpers imports utils, which the kernel finds "
+        f"beside the notebook ({found}), not beside helpers (lib/utils.py)"
+    )
+    _kept_for(result, found and line)
+
+
+def test_a_module_the_library_imports_in_turn_found_beside_the_notebook_is_kept() -> None:
+    """Round 62a F1: ../helpers.py imports ../side.py, which imports ../utils.py; the notebook,
+    in nbs/, appends `..`, and nbs/utils.py is another module."""
+    Path("helpers.py").write_text("import side\n\n\n" + PLOTS, encoding="utf-8")
+    Path("side.py").write_text("from utils import K\n", encoding="utf-8")
+    Path("utils.py").write_text("K = 1\n", encoding="utf-8")
+    Path("nbs").mkdir()
+    Path("nbs/utils.py").write_text("Z = 0\n", encoding="utf-8")
+    notebook = Path("nbs/a.ipynb")
+    cells = ["import sys\nsys.path.append('..')", PLOTS, "plot_loss([1])"]
+    notebook.write_text(notebook_text(*(code(cell) for cell in cells)), encoding="utf-8")
+    document = json.loads(
+        run("--check", "--output-format", "json", notebook, module="helpers.py").stdout
+    )
+    (entry,) = document["notebooks"]
+    assert [found["code"] for found in entry["kept"]] == ["NBR274"]
+    message = "importing helpers imports utils, which the kernel finds beside the notebook"
+    assert entry["kept"][0]["message"].endswith(
+        f"{message} (utils.py), not beside helpers (../utils.py)"
+    )
