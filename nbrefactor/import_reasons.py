@@ -1,5 +1,6 @@
 """Why one import cannot stand in for the definitions (`NBR230`-`NBR232`, `NBR235`,
-`NBR242`-`NBR244`, `NBR251`, `NBR254`, `NBR262`, `NBR268`, `NBR269`, `NBR271`, `NBR274`).
+`NBR242`-`NBR244`, `NBR251`, `NBR254`, `NBR262`, `NBR268`, `NBR269`, `NBR271`, `NBR274`,
+`NBR275`).
 
 The reasons of the rules about the import itself (`import_placement`,
 `import_effects`, `module_identity`, `working_folder`, `module_written`, and the module beside
@@ -193,6 +194,18 @@ class LibraryImportShadowed(ReasonBase):
     imported: str  # the module it imports: `utils`
     found: str  # the one beside the notebook, as its folder holds it: `utils.py`, `utils/`
     read: str  # the one beside the library, from the notebook's folder: `../utils.py`
+
+
+class LocalModuleImportsLibrary(ReasonBase):
+    """A cell above the import's place imports a module of the notebook's folder that changes
+    where modules are found and imports the library's module name: the file it found may be
+    another than the module read, and Python keeps it (round 62a F3; `rules.cached_module`)."""
+
+    code: ClassVar[str] = "NBR275"
+    cell: int  # of the notebook's import of that module
+    local: str  # its name: `tools`
+    module: str
+    source_file: str  # the module read
 
 
 class ModuleWritten(ReasonBase):

@@ -102,7 +102,10 @@ filter on a stable `code` instead of matching prose. The codes:
   raises SyntaxError (a file `ast` reads and Python does not compile);
   `NBR274` the library imports a module of its own folder (`from utils import
   K`), and the notebook's folder, which its kernel searches first, holds
-  another module of that name.
+  another module of that name;
+  `NBR275` a cell above the import's place imports a module of the notebook's
+  folder that changes where modules are found and imports the library's
+  module name: Python keeps the module it found, which may be another file.
 
 A code never changes meaning; a new reason gets a new code.
 """
@@ -123,6 +126,7 @@ from nbrefactor.import_reasons import (
     ImportRunsCode,
     KeptForImport,
     LibraryImportShadowed,
+    LocalModuleImportsLibrary,
     ModuleShadowed,
     ModuleWritten,
     OtherModuleImported,
@@ -298,6 +302,7 @@ KeptReason = (
     | FoundOnlyLater
     | FolderTakenOut
     | StaleModuleImported
+    | LocalModuleImportsLibrary
     | ModuleWritten
 )
 Reason = ReplacedReason | KeptReason | BindingProblem

@@ -79,6 +79,12 @@ def describe_import(reason: reasons_.Reason) -> str | None:
                 f"not the {module} read ({source_file}): Python keeps that module, and the new "
                 "import would bind it"
             )
+        case reasons_.LocalModuleImportsLibrary(cell, local, module, source_file):
+            return (
+                f"cell {cell} imports {local}, which changes where modules are found and "
+                f"imports {module}: Python keeps the {module} it found, which may be another "
+                f"file than the one read ({source_file}), and the new import would bind it"
+            )
         case reasons_.FolderChanged(cell, line, import_cell, module):
             return (
                 f"cell {cell} changes the working folder (`{line}`) before the import's place "

@@ -5,7 +5,10 @@ binds that module, wherever the search order then points. So when an earlier
 `import helpers as old` found another file of that name (a stale copy beside the
 notebook, before `sys.path.insert(0, "..")` put the module read first), the new
 `from helpers import f` binds the stale copy too (round 60a F3). `refactor` asks the
-same folder search as for `NBR235` what each such import found (`NBR269`).
+same folder search as for `NBR235` what each such import found (`NBR269`). A module of
+the notebook's folder it imports there that changes where modules are found and imports
+the library's name (`sys.path.insert(0, "other")` / `import mylib`) may have left another
+file in `sys.modules` too (`NBR275`, on the safe side: round 62a F3).
 """
 
 from __future__ import annotations
@@ -17,20 +20,23 @@ from nbrefactor import reasons
 from nbrefactor.analysis.import_statements import parsed_imports
 from nbrefactor.analysis.import_targets import modules_of
 from nbrefactor.analysis.parsing import Unparseable, parse_cell
-from nbrefactor.analysis.path_changes import unindented
+from nbrefactor.analysis.path_changes import path_changers_importing, unindented
 from nbrefactor.analysis.program import Program
 from nbrefactor.analysis.scopes import called_name
 from nbrefactor.analysis.text import import_lines
 
 
-def module_imports_before(program: Program, place: tuple[int, int]) -> list[tuple[int, int]]:
-    """(cell, top-level statement) of each import naming the library's top-level module
-    (`import helpers as old`, `from helpers import g`, in a block too) that runs before
+def module_imports_before(
+    program: Program, place: tuple[int, int], top: str | None = None
+) -> list[tuple[int, int]]:
+    """(cell, top-level statement) of each import naming the library's top-level module, or
+    `top` (`import helpers as old`, `from helpers import g`, in a block too) that runs before
     `place`, in notebook order. A cell the program did not read is parsed here (round 61a
     S4: `%time import helpers as old`, `__import__("helpers")`); one that does not parse is
     read from its text, as if its import were its first statement: no folder its lines add
     before it is counted."""
-    top = program.catalog.module.partition(".")[0]
+    if top is None:
+        top = program.catalog.module.partition(".")[0]
     found: list[tuple[int, int]] = []
     for cell in program.notebook.cells:
         if cell.cell_type != "code" or cell.number > place[0] or top not in cell.source:
@@ -87,11 +93,13 @@ def stale_import(
     program: Program,
     shadowed: Callable[[tuple[int, int] | None], reasons.ModuleShadowed | None] | None,
     place: tuple[int, int] | None,
-) -> reasons.StaleModuleImported | None:
+) -> reasons.StaleModuleImported | reasons.LocalModuleImportsLibrary | None:
     """A cell above the import's `place` importing the library's module name where it finds
     another file (`shadowed` asked at that import): Python keeps it, and the new import
     would bind it (round 60a F3: `import mylib as old` found nbs/mylib.py, then
-    `sys.path.insert(0, "..")`)."""
+    `sys.path.insert(0, "..")`). Or a cell there importing a module of the notebook's
+    folder that changes where modules are found and imports that name (`import tools`,
+    tools.py doing `sys.path.insert(0, "other")` / `import mylib`: round 62a F3)."""
     if shadowed is None or place is None:
         return None
     for cell, statement in module_imports_before(program, place):
@@ -100,4 +108,26 @@ def stale_import(
             return reasons.StaleModuleImported(
                 cell, found.found, found.module, found.source_file, found.folder, found.installed
             )
-    return None
+    return _through_local_module(program, place)
+
+
+def _through_local_module(
+    program: Program, place: tuple[int, int]
+) -> reasons.LocalModuleImportsLibrary | None:
+    """The first import above `place` of a module of the notebook's folder that changes
+    where modules are found and imports the library's module name (`path_changers_importing`):
+    which file it found, its literals need not say, and Python keeps it. The safe side."""
+    folder = program.folder
+    catalog = program.catalog
+    if folder is None or catalog.source_file is None:
+        return None
+    locals_ = path_changers_importing(folder, catalog.module.partition(".")[0])
+    found = [
+        (cell, local)
+        for local in sorted(locals_)
+        for cell, _ in module_imports_before(program, place, local)[:1]
+    ]
+    if not found:
+        return None
+    cell, local = min(found)
+    return reasons.LocalModuleImportsLibrary(cell, local, catalog.module, str(catalog.module_file))

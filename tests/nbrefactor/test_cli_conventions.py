@@ -1112,3 +1112,40 @@ def test_a_module_the_library_imports_in_turn_found_beside_the_notebook_is_kept(
     assert entry["kept"][0]["message"].endswith(
         f"{message} (utils.py), not beside helpers (../utils.py)"
     )
+
+
+GUARDED = "try:\n    from helpers import g\nexcept ImportError:\n    pass"
+
+
+@pytest.mark.parametrize(
+    ("tools", "kept"),
+    [
+        # Round 62a F3: tools.py put other/ first and imported its helpers.py, which Python
+        # kept: the new import bound it, and 4 became 6.
+        ("import sys\nsys.path.insert(0, 'other')\nimport helpers", True),
+        (f"import sys\nsys.path.insert(0, 'other')\n{GUARDED}", True),  # in a block too
+        ("import helpers", False),  # found as the new import finds it
+        ("import sys\nsys.path.insert(0, 'other')", False),  # imports no module of the name
+    ],
+)
+def test_a_local_module_changing_the_path_and_importing_the_library_name_is_kept(
+    tools: str, kept: bool
+) -> None:
+    """Round 62a F3: `rules.cached_module` looked only at the notebook's cells."""
+    Path("helpers.py").write_text(PLOTS, encoding="utf-8")
+    Path("other").mkdir()
+    Path("other/helpers.py").write_text(PLOTS.replace("print(title, values)", "return -1"), "utf-8")
+    Path("tools.py").write_text(tools + "\n", encoding="utf-8")
+    notebook = Path("a.ipynb")
+    cells = ["import tools", PLOTS, "plot_loss([1])"]
+    notebook.write_text(notebook_text(*(code(cell) for cell in cells)), encoding="utf-8")
+    result = run("-v", "--check", notebook, module="helpers.py")
+    _kept_for(
+        result,
+        kept
+        and (
+            "  kept plot_loss (cell 2): cell 1 imports tools, which changes where modules are "
+            "found and imports helpers: Python keeps the helpers it found, which may be "
+            "another file than the one read (helpers.py), and the new import would bind it"
+        ),
+    )
