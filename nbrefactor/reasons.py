@@ -99,7 +99,9 @@ filter on a stable `code` instead of matching prose. The codes:
   another file, which Python keeps and the new import would bind; `NBR270` a
   call the inline signature rejects (TypeError, which the notebook may catch)
   and the library's accepts: it would now run; `NBR271` importing the module
-  raises SyntaxError (a file `ast` reads and Python does not compile);
+  raises SyntaxError (a file `ast` reads and Python does not compile); `NBR272`
+  a function keeping state (`acc=[]`, a cache) in a notebook another notebook
+  runs (`%run a.ipynb`): each run makes its own;
   `NBR274` the library imports a module of its own folder (`from utils import
   K`), and the notebook's folder, which its kernel searches first, holds
   another module of that name;
@@ -188,6 +190,7 @@ from nbrefactor.same_function_reasons import (
     ReadsNamespace,
     ReadsNotebookVariable,
     StatePerDefinition,
+    StatePerRun,
     StateShared,
     UnboundWhenDefined,
     WritesNotebookVariable,
@@ -278,6 +281,7 @@ KeptReason = (
     | ChangedInModule
     | LibraryReadsUnbound
     | StateShared
+    | StatePerRun
     | DecoratorRuns
     | ModulePatched
     | UnboundWhenDefined

@@ -230,6 +230,21 @@ class StateShared(ReasonBase):
     qualified_name: str
 
 
+class StatePerRun(ReasonBase):
+    """A definition whose function keeps state (a mutable default, a cache, attributes set on
+    it), in a notebook another of its folder runs (`%run a.ipynb`): each run runs the `def`,
+    starting the state anew, where one import would share the library's across runs (round
+    62b: `c.ipynb` ran `a.ipynb` and `b.ipynb`, each defining `add(x, acc=[])`; once both
+    were migrated, the second printed 3, not 1)."""
+
+    code: ClassVar[str] = "NBR272"
+    state: str  # `acc=[]`, or as `StatePerDefinition`'s
+    runner: str  # the other notebook's file name
+    cell: int  # its first cell running this one
+    line: str
+    qualified_name: str
+
+
 class ReadsNamespace(ReasonBase):
     """The body reads the notebook's variables by no name (`globals()`, one-argument
     `eval`, `__main__`): the library's function reads its own module's instead. Or it reads

@@ -115,6 +115,11 @@ def describe_same_function(reason: reasons_.Reason) -> str | None:
                 f"keeps its own {state}, where one import would share {qualified_name}'s "
                 f"with the {module} cell {import_cell} imports, whose own code may use it"
             )
+        case reasons_.StatePerRun(state, runner, cell, line, qualified_name):
+            return (
+                f"{runner} runs this notebook (`{line}`, cell {cell}): each run makes its own "
+                f"{state}, where one import would share {qualified_name}'s"
+            )
         case reasons_.ReadsNamespace(through, qualified_name, True):
             return (
                 f"reads variables through {through} (a frame's or IPython's namespace), "

@@ -150,7 +150,7 @@ def decide_definitions(
             own = {binding: check.problem for binding in concerned}
             kept.extend(_kept_together(name, definitions, editable, own))
             continue
-        different = not_the_same(program, name, editable, gone)
+        different = not_the_same(program, name, editable, gone, runners)
         if different:
             kept.extend(Kept(name, binding.cell, reason) for binding, reason in different.items())
             continue

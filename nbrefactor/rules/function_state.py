@@ -8,7 +8,8 @@ object, so replacing both copies would carry the first copy's state into the
 second's uses (`StatePerDefinition`, `rules.definition_time`); and a single
 copy's state would be shared with the library's own uses of its function
 (`StateShared`). Which library decorators keep state is `decorator_shapes`'
-question.
+question. So does a notebook that another notebook runs (`%run a.ipynb`): each run
+runs the `def` again (`state_per_definition`, `StatePerRun`).
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator, Mapping
 
+from nbrefactor.analysis.catalog import LibraryFunction, parameters_of
 from nbrefactor.analysis.reader import CellReading
 from nbrefactor.analysis.scopes import all_arguments
+from nbrefactor.rules.computed_values import makes_mutable
 from nbrefactor.rules.decorator_names import NAME_ATTRIBUTES, is_cache, last_name
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -29,6 +32,32 @@ _CONSUMERS = frozenset(
 )
 _CALLBACK_KEYWORDS = frozenset({"key", "default", "object_hook", "func", "fn"})
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+
+def state_per_definition(
+    node: ast.FunctionDef | ast.AsyncFunctionDef,
+    library: LibraryFunction,
+    reading: CellReading | None = None,
+) -> str | None:
+    """What each `def` of the copy makes its own, which one import of the library's function
+    would share: a mutable default of the library's text (`acc=[]`, as `name=value`; one of
+    other text is drift), or what it keeps on itself (`state_on_itself`). The test of
+    `DefaultPerDefinition` and `StatePerDefinition`, for a copy whose `def` runs more than
+    once otherwise: its notebook run again by another (round 62b, `StatePerRun`)."""
+    theirs = {parameter.name: parameter.default for parameter in library.parameters}
+    ours = {parameter.name: parameter.default for parameter in parameters_of(node.args)}
+    arguments = node.args
+    positional = [*arguments.posonlyargs, *arguments.args]
+    defaults = [
+        *zip(positional[len(positional) - len(arguments.defaults) :], arguments.defaults),
+        *zip(arguments.kwonlyargs, arguments.kw_defaults),
+    ]
+    for argument, default in defaults:
+        text = ours[argument.arg]
+        if default is not None and text == theirs.get(argument.arg) and makes_mutable(default):
+            return f"{argument.arg}={text}"
+    defined = library.names.functions if library.names is not None else {}
+    return state_on_itself(node, defined, reading)
 
 
 def state_on_itself(

@@ -6,7 +6,9 @@ arguments no cell of the notebook shows (round 59b: `c.ipynb` ran `a.ipynb`, who
 `def f(x, k=2)` became `helpers.f(x)`, then called `f(1, 3)`: TypeError). A runner naming
 a function is a use that cannot be checked, as a script run in the notebook's namespace
 is (`scripts_run`): the definition goes only where the library's signature accepts every
-call the inline one does (`call_binding`).
+call the inline one does (`call_binding`). And each run runs the notebook's `def`s again:
+a copy keeping state (`acc=[]`, a cache) starts it anew at each, where one import would
+share it across runs (`same_function`, `StatePerRun`; round 62b).
 
 Only the notebooks of the same folder are read, and only a plain `%run PATH` line (or
 `run PATH` alone in its cell) naming this notebook; a notebook run from another folder,

@@ -21,7 +21,8 @@ still kept when, in this order:
 3. **a default, or the function object, is made otherwise once replaced**
    (`definition_time`): a default computed by a call or a subscript when the `def`
    runs; a mutable default, or the function whose attributes a use reads, anew by each
-   `def` of a name defined more than once;
+   `def` of a name defined more than once; state the function keeps (a mutable default, a
+   cache) anew by each run of a notebook another notebook runs (`%run a.ipynb`);
 4. **it reads a notebook variable** (`analysis.hidden_inputs`, read with the program):
    the library cannot see `FIG_DIR` set in a cell above, by name or by none
    (`globals()['FIG_DIR']`).
@@ -34,7 +35,7 @@ are `rules.parameters`.
 from __future__ import annotations
 
 import ast
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from nbrefactor import reasons
 from nbrefactor.analysis.catalog import LibraryFunction, parameters_of
@@ -46,6 +47,8 @@ from nbrefactor.rules.attribute_uses import changes_attributes
 from nbrefactor.rules.computed_values import attributes_assigned
 from nbrefactor.rules.decorators import decorators_problem
 from nbrefactor.rules.definition_time import definition_time_problem
+from nbrefactor.rules.function_state import state_per_definition
+from nbrefactor.rules.notebook_runners import NotebookRunner, notebooks_running
 from nbrefactor.rules.parameters import (
     collected_argument,
     forwarded_keyword,
@@ -58,10 +61,12 @@ def not_the_same(
     name: str,
     definitions: Collection[Binding],
     gone: Collection[tuple[int, int]] = frozenset(),
+    runners: Callable[[], Sequence[NotebookRunner]] | None = None,
 ) -> dict[Binding, reasons.KeptReason]:
     """Each definition of `name` to keep, with why; empty when all are the library's function.
 
     A call inside a top-level statement that `gone` holds (`Position.top_level`) goes with it.
+    `runners`: the notebooks running this one (`notebooks_running`, read once a run).
     """
     library = program.catalog.function_for(name)
     ordered = sorted(definitions, key=lambda binding: binding.position)
@@ -127,12 +132,37 @@ def not_the_same(
             problem = _hidden_input(binding, library, program)
         if problem is None:
             problem = _unbound_in_library(binding, library, program)
+        if problem is None:
+            problem = _state_per_run(binding, library, program, runners)
         if problem is not None:
             own[binding] = problem
     if not own:
         return {}
     first = next(iter(own)).cell
     return {binding: own.get(binding, reasons.KeptWithOther(first)) for binding in ordered}
+
+
+def _state_per_run(
+    binding: Binding,
+    library: LibraryFunction,
+    program: Program,
+    runners: Callable[[], Sequence[NotebookRunner]] | None,
+) -> reasons.StatePerRun | None:
+    """A copy keeping state (`state_per_definition`: `acc=[]`, a cache) in a notebook another
+    of its folder runs (`%run a.ipynb`): each run runs the `def`, starting the state anew,
+    where the runs would share the one import's (round 62b: `c.ipynb` ran `a.ipynb` and
+    `b.ipynb`, whose second `add(1)` printed 3, not 1). The folder is read only for a copy
+    keeping state (most keep none, and most folders run no notebook)."""
+    assert binding.node is not None
+    state = state_per_definition(binding.node, library, program.reading(binding.cell))
+    if state is None:
+        return None
+    runner = next(iter(runners() if runners is not None else notebooks_running(program)), None)
+    if runner is None:
+        return None
+    return reasons.StatePerRun(
+        state, runner.file_name, runner.cell, runner.line, library.qualified_name
+    )
 
 
 def _changed_in_module(library: LibraryFunction) -> reasons.ChangedInModule | None:

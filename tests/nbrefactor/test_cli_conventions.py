@@ -695,6 +695,66 @@ def test_another_notebook_running_this_one_is_a_use(runner: list[str], kept: boo
     )
 
 
+_ADD = "def add(x, acc=[]):\n    acc.append(x)\n    return len(acc)\n"
+_SEEN = "def add(x, _seen=set()):\n    _seen.add(x)\n    return len(_seen)\n"
+_SQ = "import functools\n\n@functools.lru_cache(maxsize=None)\ndef add(x):\n    return x * x\n"
+
+
+@pytest.mark.parametrize(
+    ("inline", "runner", "state"),
+    [
+        (_ADD, ["%run a.ipynb", "%run b.ipynb"], "acc=[]"),  # round 62b F1: 1 became 3
+        (_ADD, ["%run a.ipynb", "%run a.ipynb"], "acc=[]"),  # run twice
+        (_ADD, ["%run -i a.ipynb"], "acc=[]"),
+        (_SEEN, ["run a.ipynb"], "_seen=set()"),  # automagic, alone in its cell
+        (_SQ, ["%run a.ipynb", "%run b.ipynb"], "cache (@functools.lru_cache(maxsize=None))"),
+        (_ADD, ["%run b.ipynb"], False),  # runs another notebook only
+        (_ADD, ["# %run a.ipynb"], False),
+        ("def add(x):\n    return x + 1\n", ["%run a.ipynb"], False),  # keeps no state
+    ],
+    ids=["two", "twice", "-i", "set", "lru_cache", "other", "comment", "no-state"],
+)
+def test_a_definition_keeping_state_in_a_notebook_another_runs_is_kept(
+    inline: str, runner: list[str], state: str | bool
+) -> None:
+    """Round 62b F1: `c.ipynb` ran `a.ipynb` and `b.ipynb`, each defining `add(x, acc=[])`:
+    each `%run` ran a `def`, making a new `acc`; once migrated, both imported the module's one
+    `add`, whose `acc` carried over (`c.ipynb` printed 3, not 1; `cache_info()` counted a
+    hit). The `NBR238`/`NBR259` case across `%run`: the definition is kept."""
+    Path("helpers.py").write_text(f'__all__ = ["add"]\n\n\n{inline}', encoding="utf-8")
+    notebook = Path("a.ipynb")
+    notebook.write_text(notebook_text(code(inline), code("print(add(1))")), encoding="utf-8")
+    Path("c.ipynb").write_text(notebook_text(*map(code, runner)), encoding="utf-8")
+    result = run("-v", "--check", notebook, module="helpers.py")
+    _kept_for(
+        result,
+        bool(state)
+        and (
+            f"  kept add (cell 1): c.ipynb runs this notebook (`{runner[0].strip()}`, cell 1): "
+            f"each run makes its own {state}, where one import would share helpers.add's"
+        ),
+    )
+
+
+def test_the_folder_is_read_for_runners_only_for_a_definition_keeping_state(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Most copies keep no state: their notebook's folder is not read for the notebooks
+    running it (a folder of many notebooks would cost each run)."""
+    from nbrefactor.rules import notebook_runners
+
+    def no_reading(folder: Path) -> None:
+        raise AssertionError(f"read {folder}")
+
+    monkeypatch.setattr(notebook_runners, "_runners", no_reading)
+    inline = "def add(x):\n    return x + 1\n"
+    Path("helpers.py").write_text(f'__all__ = ["add"]\n\n\n{inline}', encoding="utf-8")
+    notebook = Path("a.ipynb")
+    notebook.write_text(notebook_text(code(inline), code("print(add(1))")), encoding="utf-8")
+    Path("c.ipynb").write_text(notebook_text(code("%run a.ipynb")), encoding="utf-8")
+    _kept_for(run("-v", "--check", notebook, module="helpers.py"), False)
+
+
 def test_another_notebook_running_this_one_is_read_again_once_changed() -> None:
     """The folder's notebooks are read once a process while they stay as they were: a
     runner added between two runs is seen by the second."""

@@ -1082,6 +1082,42 @@ def test_a_helper_is_not_left_out_for_a_notebook_whose_copy_migrate_keeps(
     assert snapshot(tmp_path) == before
 
 
+def test_a_helper_keeping_state_in_notebooks_another_runs_stays_in_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Round 62b F1: `c.ipynb` ran `a.ipynb` and `b.ipynb`, each defining `add(x, acc=[])`:
+    each `%run` made a new `acc`. `extract --migrate` moved `add`, both imported the
+    module's one, and `c.ipynb`'s second print gave 3, not 1. migrate keeps those copies
+    (`NBR272`); d.ipynb's, which no notebook runs, moves."""
+    add = "def add(x, acc=[]):\n    acc.append(x)\n    return len(acc)"
+    (tmp_path / "a.ipynb").write_text(_notebook(add, "print(add(1), add(2))"))
+    (tmp_path / "b.ipynb").write_text(_notebook(add, "print(add(1))"))
+    (tmp_path / "c.ipynb").write_text(_notebook("%run a.ipynb", "%run b.ipynb"))
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    result = run("extract", "--to", "helpers.py", "--migrate", ".")
+    assert result.exit_code == 0, result.output
+    assert (
+        "skipped add: migrate would keep every definition of it (a.ipynb:cell 1: c.ipynb runs"
+        " this notebook (`%run a.ipynb`, cell 1): each run makes its own acc=[], where one"
+        " import would share helpers.add's)"
+    ) in result.stderr.splitlines()
+    assert not (tmp_path / "helpers.py").exists()
+    assert top_level_defs(tmp_path / "a.ipynb") == ["add"]
+    assert top_level_defs(tmp_path / "b.ipynb") == ["add"]
+    (tmp_path / "d.ipynb").write_text(_notebook(add, "print(add(1))"))
+    result = run("extract", "--to", "helpers.py", "--migrate", ".")
+    assert result.exit_code == 0, result.output
+    assert "migrated d.ipynb" in result.stderr.splitlines()
+    assert top_level_defs(tmp_path / "a.ipynb") == ["add"]
+    assert top_level_defs(tmp_path / "d.ipynb") == []
+    assert run("extract", "--check", "--to", "helpers.py", ".").exit_code == 0
+    before = snapshot(tmp_path)
+    again = run("extract", "--migrate", "--to", "helpers.py", ".")
+    assert again.exit_code == 0, again.output
+    assert snapshot(tmp_path) == before
+
+
 @pytest.mark.parametrize("mode", [None, "--dry-run", "--check"])
 def test_migrate_flag_refuses_a_module_the_notebooks_cannot_import(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mode: str | None
