@@ -292,16 +292,23 @@ def _selection_options(
 
 
 def _module_names(module: Path | None) -> list[str]:
-    """The names the module file already binds; none when it is missing or unreadable (the
-    run itself then says why). Read as the run reads it (`read_module`): a FIFO named so is
-    not opened (CLI sweep 27: it waited for a writer), and its encoding is the file's."""
-    from nbrefactor.extract.module_file import ModuleFileError, module_bindings
+    """The names the module file already binds, and its legacy names; none when it is missing
+    or unreadable (the run itself then says why). Read as the run reads it (`read_module`): a
+    FIFO named so is not opened (CLI sweep 27: it waited for a writer), and its encoding is
+    the file's."""
+    from nbrefactor.extract.module_file import (
+        ModuleFileError,
+        module_bindings,
+        module_legacy_names,
+    )
     from nbrefactor.extract.module_io import read_module
 
     if module is None:
         return []
     try:
         text = read_module(module).text
-        return [] if text is None else list(module_bindings(text))
+        if text is None:
+            return []
+        return [*module_bindings(text), *module_legacy_names(text, module)]
     except (OSError, ModuleFileError):
         return []

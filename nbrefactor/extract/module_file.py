@@ -17,6 +17,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Collection, Sequence
 from functools import lru_cache
+from pathlib import Path
 
 from nbrefactor.analysis.code_warnings import code_warnings_ignored
 from nbrefactor.analysis.effect_statements import first_effect, is_main_guard
@@ -24,7 +25,9 @@ from nbrefactor.analysis.module_declarations import (
     AllNotLiteral,
     all_in_effect,
     declared_all,
+    legacy_names,
 )
+from nbrefactor.analysis.module_path import CatalogError
 from nbrefactor.analysis.scopes import free_names, kernel_builtin, module_scope_statements
 from nbrefactor.analysis.text import split_lines
 from nbrefactor.analysis.wildcard_lines import wildcard_lines
@@ -54,6 +57,17 @@ def module_bindings(text: str) -> dict[str, ImportSpec | None]:
         name: bound if isinstance(bound, ImportSpec) else None
         for name, bound in _last_bindings(_parsed(text)).items()
     }
+
+
+def module_legacy_names(text: str, path: Path) -> dict[str, str]:
+    """The module's `__legacy_names__` (old name -> its function's name): migrate replaces
+    their copies with its functions, so they are the module's as its `def`s are (round 62b
+    F2: extract wrote `def dbl` beside `"dbl": "double"`, which migrate then refused).
+    A ModuleFileError when they are no literal dict of names, which migrate refuses too."""
+    try:
+        return legacy_names(_parsed(text), path)
+    except CatalogError as error:
+        raise ModuleFileError(str(error)) from None
 
 
 def module_functions(text: str) -> dict[str, ast.FunctionDef | ast.AsyncFunctionDef]:

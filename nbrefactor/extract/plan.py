@@ -15,10 +15,17 @@ from pathlib import Path
 from nbrefactor.extract.gather import Definition, NotebookReading
 from nbrefactor.extract.import_specs import ImportSpec
 from nbrefactor.extract.migrate_keeps import kept_everywhere
-from nbrefactor.extract.needs import Needs, needs_of
+from nbrefactor.extract.needs import needs_of
 from nbrefactor.extract.optional import needed_at_import, optional_imports
 from nbrefactor.extract.other_functions import brings_differing, other_functions
 from nbrefactor.extract.own_calls import unbound_own_call
+from nbrefactor.extract.plan_problems import (
+    bound_twice,
+    clash,
+    left_out_problem,
+    legacy_needed,
+    unmoved_problem,
+)
 from nbrefactor.extract.shadows import shadows
 from nbrefactor.extract.star_imports import module_file_runs, star_imported_over
 from nbrefactor.extract.variants import Choice, Helper, choose_variant, find_helpers
@@ -31,7 +38,7 @@ class Decision:
     helper: Helper
     choice: Choice
     problem: str | None  # why it cannot be extracted
-    already: bool = False  # the module already defines the name: left alone
+    already: bool = False  # the module already defines the name (or its legacy name): left alone
 
     @property
     def name(self) -> str:
@@ -87,6 +94,7 @@ def plan_extraction(
     existing_functions: Mapping[str, ast.FunctionDef | ast.AsyncFunctionDef] | None = None,
     unmoved: Mapping[str, str] | None = None,
     importers: Collection[str] | None = None,
+    legacy: Mapping[str, str] | None = None,
 ) -> Plan:
     """Which helpers go into the module, with which variant, and what they bring along.
 
@@ -101,6 +109,7 @@ def plan_extraction(
     (`then_migrate.foresee`): not extracted, unless another helper needs them.
     `importers`: the notebooks a dry run of migrate makes import the module, the only ones
     its guarded imports are for (`optional.optional_imports`); None: not known yet.
+    `legacy`: the module's `__legacy_names__`, names it holds as a `def` holds its own.
     """
     # A helper needing, while the module is imported, a package that a notebook importing
     # from the module never imports is not extracted (`needed_at_import`); without it,
@@ -121,12 +130,13 @@ def plan_extraction(
             existing_functions or {},
             unmoved or {},
             importers,
+            legacy or {},
         )
         more = needed_at_import(
             (*plan.imports, *existing_guarded),
             readings,
             plan.definitions,
-            _defined(existing),
+            _defined(existing, legacy),
             module,
             module_folder,
             importers,
@@ -149,6 +159,7 @@ def _plan(
     existing_functions: Mapping[str, ast.FunctionDef | ast.AsyncFunctionDef],
     unmoved: Mapping[str, str],
     importers: Collection[str] | None,
+    legacy: Mapping[str, str],
 ) -> Plan:
     # A name the module binds by a variable is no definition the notebooks' can stand for.
     existing = {
@@ -199,7 +210,7 @@ def _plan(
     brought: dict[str, str] = {}
     for helper in helpers:
         choice = choices[helper.name]
-        if helper.name in existing:
+        if helper.name in existing or helper.name in legacy:
             decisions.append(Decision(helper, choice, None, already=True))
             continue
         if choice.variant is None:
@@ -211,13 +222,14 @@ def _plan(
             helper_needs.problem
             or differing.get(helper.name)
             or brings_differing(helper.name, helper_needs, differing)
-            or _left_out(helper.name, helper_needs, left_out)
+            or left_out_problem(helper.name, helper_needs, left_out)
+            or legacy_needed(helper_needs, legacy, module)
             or shadows(helper.name, helper_needs, unbound_reads, existing)
             or star_imported_over(helper_needs, readings, module, runs)
-            or _clash(helper_needs, definitions)
-            or _bound_twice(helper_needs, imports, definitions, existing, existing_variables)
+            or clash(helper_needs, definitions)
+            or bound_twice(helper_needs, imports, definitions, existing, existing_variables)
             or unbound_own_call(helper_needs, existing_functions, module)
-            or _unmoved(helper.name, unmoved, needs)
+            or unmoved_problem(helper.name, unmoved, needs)
             or kept_everywhere(helper.definitions, choice.kept)
         )
         decisions.append(Decision(helper, choice, problem))
@@ -242,7 +254,7 @@ def _plan(
             ordered,
             readings,
             definitions.values(),
-            _defined(existing),
+            _defined(existing, legacy),
             module,
             module_folder,
             importers,
@@ -250,82 +262,13 @@ def _plan(
     )
 
 
-def _defined(existing: Mapping[str, ImportSpec | None] | None) -> list[str]:
+def _defined(
+    existing: Mapping[str, ImportSpec | None] | None, legacy: Mapping[str, str] | None
+) -> list[str]:
     """The names the module already binds otherwise than by an import: its functions, which
-    migrate replaces as well, making their notebooks import from the module."""
-    return [name for name, spec in (existing or {}).items() if spec is None]
-
-
-def _unmoved(helper: str, unmoved: Mapping[str, str], needs: Mapping[str, Needs]) -> str | None:
-    """Why migrate would leave the helper's every copy in place (`unmoved`), unless another
-    helper moving needs it in the module (round 49c F4: a module nothing would import)."""
-    reason = unmoved.get(helper)
-    if reason is None:
-        return None
-    needed = any(
-        user != helper
-        and user not in unmoved
-        and found.problem is None
-        and any(definition.name == helper for definition in found.definitions)
-        for user, found in needs.items()
-    )
-    return None if needed else reason
-
-
-def _left_out(helper: str, needs: Needs, left_out: Mapping[str, str]) -> str | None:
-    """Why a definition this helper brings is left out of the module (`needed_at_import`)."""
-    for definition in needs.definitions:
-        reason = left_out.get(definition.name)
-        if reason is not None:
-            return (
-                reason
-                if definition.name == helper
-                else f"it needs {definition.name}, which {reason}"
-            )
-    return None
-
-
-def _bound_twice(
-    needs: Needs,
-    imports: Collection[ImportSpec],
-    definitions: Mapping[str, Definition],
-    existing: Mapping[str, ImportSpec | None],
-    variables: Collection[str],
-) -> str | None:
-    """A name this helper needs bound to one thing that the module binds to another: the
-    module gets `import json as ser` and `import pickle as ser`, or `import math` and a
-    helper `def math`. One module has one binding per name; the reads would see the last."""
-    imported = {spec.bound: spec for spec in imports}
-    imported |= {name: spec for name, spec in existing.items() if spec is not None}
-    defined = set(definitions) | {name for name, spec in existing.items() if spec is None}
-    own = {definition.name for definition in needs.definitions}
-    for spec in needs.imports:
-        other = imported.get(spec.bound)
-        if other is not None and other.target != spec.target:
-            return f"it needs `{spec}`, but the module gets `{other}`"
-        if spec.bound in defined | own:
-            return f"it needs `{spec}`, but the module defines {spec.bound}"
-        if spec.bound in variables:  # `del np`, `np = None`, an import in an `if`
-            return f"it needs `{spec}`, but the module binds {spec.bound} otherwise"
-    for name in sorted(own & set(imported)):
-        return f"it needs a definition of {name}, but the module gets `{imported[name]}`"
-    for name in sorted(own & set(variables)):
-        if name == needs.definitions[-1].name:  # the helper itself
-            return f"the module binds {name} otherwise (not by a def)"
-        return f"it needs a definition of {name}, but the module binds {name} otherwise"
-    return None
-
-
-def _clash(needs: Needs, planned: Mapping[str, Definition]) -> str | None:
-    """A definition this helper brings that another helper already brings in another version."""
-    for definition in needs.definitions:
-        other = planned.get(definition.name)
-        if other is not None and other.key != definition.key:
-            return (
-                f"needs {definition.name} from {definition.place}, but another helper"
-                f" brings a different {definition.name} from {other.place}"
-            )
-    return None
+    migrate replaces as well, making their notebooks import from the module; and its legacy
+    names, whose copies migrate replaces with its functions."""
+    return [name for name, spec in (existing or {}).items() if spec is None] + [*(legacy or {})]
 
 
 def _import_order(spec: ImportSpec) -> tuple[bool, str, str, str]:

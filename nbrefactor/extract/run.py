@@ -26,6 +26,7 @@ from nbrefactor.extract.module_file import (
     guarded_imports,
     module_bindings,
     module_functions,
+    module_legacy_names,
     module_text,
     module_variables,
     unbound_reads,
@@ -159,6 +160,7 @@ def run_extract(
         variables = frozenset() if module.text is None else module_variables(module.text)
         guarded = () if module.text is None else guarded_imports(module.text)
         functions = {} if module.text is None else module_functions(module.text)
+        legacy = {} if module.text is None else module_legacy_names(module.text, to)
     except ModuleFileError as error:
         run.module_error = str(error)
         return run
@@ -178,6 +180,7 @@ def run_extract(
         functions,
         unmoved,
         importers,
+        legacy,
     )
     run.plan = plan
     if mode is Mode.LIST:

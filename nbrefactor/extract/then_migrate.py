@@ -184,7 +184,7 @@ def _private(run: ExtractRun, names: Collection[str], unmoved: Mapping[str, str]
     """The private helpers (`_sq`) extracted, not named (`--name`), not yet left out: migrate
     replaces only public functions, so each copy would stay, beside a module function no
     notebook imports (round 52a); one another helper moving needs still goes in
-    (`plan._unmoved`)."""
+    (`plan_problems.unmoved_problem`)."""
     return {
         decision.name: _PRIVATE_HELPER
         for decision in (run.plan.extracted if run.plan is not None else [])

@@ -1118,6 +1118,55 @@ def test_a_helper_keeping_state_in_notebooks_another_runs_stays_in_them(
     assert snapshot(tmp_path) == before
 
 
+def test_a_legacy_name_of_the_module_is_already_in_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Round 62b F2: with `__legacy_names__ = {"dbl": "double"}` in helpers.py, extract
+    appended `def dbl` and named it in `__all__`; migrate then refused the module (exit 2),
+    on that run and every later one. A legacy name is the module's, as migrate reads it:
+    left alone, and its copies replaced by `double`; a helper calling it is not moved until
+    migrate has renamed its calls."""
+    module = (
+        '__all__ = ["double"]\n__legacy_names__ = {"dbl": "double"}\n\n\n'
+        "def double(x):\n    return x * 2\n"
+    )
+    (tmp_path / "helpers.py").write_text(module)
+    dbl = "def dbl(x):\n    return x * 2"
+    tri = "def tri(x):\n    return x * 3"
+    quad = "def quad(x):\n    return dbl(dbl(x))"
+    for name in ["a.ipynb", "b.ipynb"]:
+        (tmp_path / name).write_text(_notebook(dbl, tri, quad, "print(dbl(2), tri(2), quad(2))"))
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    listed = run("extract", "--list", "--to", "helpers.py", ".")
+    assert "dbl: 2 notebooks, 1 variant: already in helpers.py" in listed.stdout.splitlines()
+    result = run("extract", "--to", "helpers.py", "--migrate", ".")
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()
+    assert "left dbl alone: already in helpers.py" in lines
+    assert (
+        "skipped quad: it needs dbl, an old name of helpers.double (__legacy_names__), which"
+        " the module does not bind"
+    ) in lines
+    text = (tmp_path / "helpers.py").read_text()
+    assert "def dbl" not in text
+    assert '__all__ = ["double", "tri"]' in text
+    for name in ["a.ipynb", "b.ipynb"]:
+        assert top_level_defs(tmp_path / name) == ["quad"]
+        assert "from helpers import double, tri" in (tmp_path / name).read_text()
+    # migrate renamed quad's calls (`double(double(x))`): the next run moves it.
+    second = run("extract", "--to", "helpers.py", "--migrate", ".")
+    assert second.exit_code == 0, second.output
+    assert "def quad(x):\n    return double(double(x))\n" in (tmp_path / "helpers.py").read_text()
+    named = run("extract", "--name", "dbl", "--to", "helpers.py", ".")  # no notebook defines it
+    assert named.exit_code == 0, named.output
+    assert run("extract", "--check", "--to", "helpers.py", ".").exit_code == 0
+    before = snapshot(tmp_path)
+    again = run("extract", "--migrate", "--to", "helpers.py", ".")
+    assert again.exit_code == 0, again.output
+    assert snapshot(tmp_path) == before
+
+
 @pytest.mark.parametrize("mode", [None, "--dry-run", "--check"])
 def test_migrate_flag_refuses_a_module_the_notebooks_cannot_import(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mode: str | None

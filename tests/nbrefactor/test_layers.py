@@ -172,7 +172,7 @@ LAYERS: list[set[str]] = [
         "extract.variants",
         "extract.own_calls",
     },
-    {"extract.other_functions"},
+    {"extract.other_functions", "extract.plan_problems"},
     {"rules.import_placement", "extract.plan", "extract.choices"},
     {"rules.cell_result"},
     {"rules", "extract.module_file", "extract.report"},

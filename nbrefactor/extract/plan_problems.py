@@ -1,0 +1,100 @@
+"""Why a helper, its variant chosen, cannot go into the module: what it brings along
+clashes with what the module or another helper holds, or is left out of it; apart from
+`plan`, which asks them in order, so that each stays short.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+
+from nbrefactor.extract.gather import Definition
+from nbrefactor.extract.import_specs import ImportSpec
+from nbrefactor.extract.needs import Needs
+
+
+def unmoved_problem(
+    helper: str, unmoved: Mapping[str, str], needs: Mapping[str, Needs]
+) -> str | None:
+    """Why migrate would leave the helper's every copy in place (`unmoved`), unless another
+    helper moving needs it in the module (round 49c F4: a module nothing would import)."""
+    reason = unmoved.get(helper)
+    if reason is None:
+        return None
+    needed = any(
+        user != helper
+        and user not in unmoved
+        and found.problem is None
+        and any(definition.name == helper for definition in found.definitions)
+        for user, found in needs.items()
+    )
+    return None if needed else reason
+
+
+def left_out_problem(helper: str, needs: Needs, left_out: Mapping[str, str]) -> str | None:
+    """Why a definition this helper brings is left out of the module (`needed_at_import`)."""
+    for definition in needs.definitions:
+        reason = left_out.get(definition.name)
+        if reason is not None:
+            return (
+                reason
+                if definition.name == helper
+                else f"it needs {definition.name}, which {reason}"
+            )
+    return None
+
+
+def legacy_needed(needs: Needs, legacy: Mapping[str, str], module: str) -> str | None:
+    """A definition this helper brings whose name the module gives as a legacy name: written,
+    migrate would refuse the module (a legacy name that is a function of it too), and left
+    out, the helper's calls of it would find nothing in the module (round 62b F2)."""
+    for definition in needs.definitions:
+        current = legacy.get(definition.name)
+        if current is not None:
+            return (
+                f"it needs {definition.name}, an old name of {module}.{current}"
+                " (__legacy_names__), which the module does not bind"
+            )
+    return None
+
+
+def bound_twice(
+    needs: Needs,
+    imports: Collection[ImportSpec],
+    definitions: Mapping[str, Definition],
+    existing: Mapping[str, ImportSpec | None],
+    variables: Collection[str],
+) -> str | None:
+    """A name this helper needs bound to one thing that the module binds to another: the
+    module gets `import json as ser` and `import pickle as ser`, or `import math` and a
+    helper `def math`. One module has one binding per name; the reads would see the last."""
+    imported = {spec.bound: spec for spec in imports}
+    imported |= {name: spec for name, spec in existing.items() if spec is not None}
+    defined = set(definitions) | {name for name, spec in existing.items() if spec is None}
+    own = {definition.name for definition in needs.definitions}
+    for spec in needs.imports:
+        other = imported.get(spec.bound)
+        if other is not None and other.target != spec.target:
+            return f"it needs `{spec}`, but the module gets `{other}`"
+        if spec.bound in defined | own:
+            return f"it needs `{spec}`, but the module defines {spec.bound}"
+        if spec.bound in variables:  # `del np`, `np = None`, an import in an `if`
+            return f"it needs `{spec}`, but the module binds {spec.bound} otherwise"
+    for name in sorted(own & set(imported)):
+        return f"it needs a definition of {name}, but the module gets `{imported[name]}`"
+    for name in sorted(own & set(variables)):
+        if name == needs.definitions[-1].name:  # the helper itself
+            return f"the module binds {name} otherwise (not by a def)"
+        return f"it needs a definition of {name}, but the module binds {name} otherwise"
+    return None
+
+
+def clash(needs: Needs, planned: Mapping[str, Definition]) -> str | None:
+    """A definition this helper brings that another helper already brings in another version."""
+    for definition in needs.definitions:
+        other = planned.get(definition.name)
+        if other is not None and other.key != definition.key:
+            return (
+                f"needs {definition.name} from {definition.place}, but another helper"
+                f" brings a different {definition.name} from {other.place}"
+            )
+    return None
