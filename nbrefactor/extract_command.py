@@ -296,12 +296,12 @@ def _module_names(module: Path | None) -> list[str]:
     or unreadable (the run itself then says why). Read as the run reads it (`read_module`): a
     FIFO named so is not opened (CLI sweep 27: it waited for a writer), and its encoding is
     the file's."""
-    from nbrefactor.extract.module_file import (
+    from nbrefactor.extract.module_io import read_module
+    from nbrefactor.extract.module_reading import (
         ModuleFileError,
         module_bindings,
         module_legacy_names,
     )
-    from nbrefactor.extract.module_io import read_module
 
     if module is None:
         return []

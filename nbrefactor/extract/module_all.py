@@ -34,7 +34,7 @@ def all_unfit(statement: ast.Assign | ast.AnnAssign, text: str) -> str | None:
     if not _assigns_all_on_its_line(statement):
         return "must be assigned at the start of its line, where the helpers added can join it"
     value = statement.value
-    assert isinstance(value, (ast.List, ast.Tuple))  # `module_file.check_all` asked first
+    assert isinstance(value, (ast.List, ast.Tuple))  # `module_reading.check_all` asked first
     for element in value.elts:
         segment = ast.get_source_segment(text, element) or ""
         if not isinstance(element, ast.Constant) or not _one_string(segment):
@@ -72,7 +72,7 @@ def with_all_extended(
 ) -> libcst.Module:
     """The module with `names` added to its `__all__` (assigned, or annotated): to the list of
     the `occurrence`th line assigning it (`all_occurrence`), when that is a list or tuple of
-    strings; else as it is (`module_file.check_all` refuses what migrate could not read)."""
+    strings; else as it is (`module_reading.check_all` refuses what migrate could not read)."""
     import libcst
 
     seen = -1

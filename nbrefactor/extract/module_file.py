@@ -16,214 +16,18 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Collection, Sequence
-from functools import lru_cache
-from pathlib import Path
 
-from nbrefactor.analysis.code_warnings import code_warnings_ignored
 from nbrefactor.analysis.effect_statements import first_effect, is_main_guard
-from nbrefactor.analysis.module_declarations import (
-    AllNotLiteral,
-    all_in_effect,
-    declared_all,
-    legacy_names,
-)
-from nbrefactor.analysis.module_path import CatalogError
-from nbrefactor.analysis.scopes import free_names, kernel_builtin, module_scope_statements
 from nbrefactor.analysis.text import split_lines
-from nbrefactor.analysis.wildcard_lines import wildcard_lines
 from nbrefactor.extract.gather import Definition
 from nbrefactor.extract.import_block import import_block, laid_out_block
-from nbrefactor.extract.import_specs import ImportSpec, statement_specs
-from nbrefactor.extract.module_all import all_occurrence, all_unfit, with_all_extended
+from nbrefactor.extract.import_specs import ImportSpec
+from nbrefactor.extract.module_all import all_occurrence, with_all_extended
+from nbrefactor.extract.module_reading import is_guarded_import, module_bindings, parsed_module
 
 NEW_MODULE_DOCSTRING = '"""Helpers extracted from notebooks by nbrefactor extract."""\n'
-# What Python binds in every module: not a name a star import or a helper would change.
-_MODULE_ATTRIBUTES = frozenset(
-    {"__name__", "__file__", "__doc__", "__spec__", "__loader__", "__package__", "__builtins__"}
-    | {"__path__", "__cached__", "__annotations__", "__dict__"}
-)
 # The comment on a guarded import's `except`.
 OPTIONAL_COMMENT = "not every notebook importing this module has it"
-
-
-class ModuleFileError(Exception):
-    """The module file cannot be extended; the message says why."""
-
-
-def module_bindings(text: str) -> dict[str, ImportSpec | None]:
-    """The names the module binds at top level: by an import (its spec), or else (def, class,
-    assignment: None). A name bound twice keeps its last binding, as the module runs."""
-    return {
-        name: bound if isinstance(bound, ImportSpec) else None
-        for name, bound in _last_bindings(_parsed(text)).items()
-    }
-
-
-def module_legacy_names(text: str, path: Path) -> dict[str, str]:
-    """The module's `__legacy_names__` (old name -> its function's name): migrate replaces
-    their copies with its functions, so they are the module's as its `def`s are (round 62b
-    F2: extract wrote `def dbl` beside `"dbl": "double"`, which migrate then refused).
-    A ModuleFileError when they are no literal dict of names, which migrate refuses too."""
-    try:
-        return legacy_names(_parsed(text), path)
-    except CatalogError as error:
-        raise ModuleFileError(str(error)) from None
-
-
-def module_functions(text: str) -> dict[str, ast.FunctionDef | ast.AsyncFunctionDef]:
-    """The module's top-level functions, by the name each binds last: the signatures the
-    helpers moved in will call (`own_calls`)."""
-    return {
-        name: bound
-        for name, bound in _last_bindings(_parsed(text)).items()
-        if isinstance(bound, (ast.FunctionDef, ast.AsyncFunctionDef))
-    }
-
-
-def guarded_imports(text: str) -> tuple[ImportSpec, ...]:
-    """The module's imports under `try` / `except Exception` (`module_text` writes those that
-    some notebook importing from the module does not make): a helper reading one of their
-    names while the module is imported is left out again (`plan.needed_at_import`), as the
-    run that guarded it left it out (sweep 26)."""
-    found: list[ImportSpec] = []
-    for statement in _parsed(text).body:
-        if isinstance(statement, ast.Try) and _is_guarded_import(statement):
-            found.extend(_specs(statement.body[0]).values())
-    return tuple(found)
-
-
-def check_all(text: str) -> None:
-    """Refuse a module whose `__all__` migrate's catalog cannot read (`declared_all`):
-    migrate would refuse the module; or whose first `__all__` is not a list or tuple
-    written out (`["a"] + ["b"]`, which migrate reads), where a helper appended could not
-    be added (`module_all`)."""
-    tree = _parsed(text)
-    try:
-        declared_all(tree)
-    except AllNotLiteral as error:
-        raise ModuleFileError(
-            f"__all__ (line {error.line}) must be a literal list of names, as migrate reads it"
-        ) from None
-    statement = all_in_effect(tree)
-    if statement is None:
-        return
-    value = statement.value
-    assert value is not None  # `all_in_effect` gives an assignment of a value
-    if not isinstance(value, (ast.List, ast.Tuple)):
-        raise ModuleFileError(
-            f"__all__ (line {value.lineno}) must be a list or tuple written out, which the"
-            " helpers added can join"
-        )
-    unfit = all_unfit(statement, text)
-    if unfit is not None:
-        raise ModuleFileError(f"__all__ (line {value.lineno}) {unfit}")
-
-
-def module_variables(text: str) -> frozenset[str]:
-    """The names whose last top-level binding in the module is neither an import nor a `def`
-    or `class` (`unit = "cm"`): a helper of that name is not the module's, and cannot
-    join it."""
-    return frozenset(name for name, bound in _last_bindings(_parsed(text)).items() if bound is None)
-
-
-def unbound_reads(text: str) -> dict[str, str]:
-    """Name -> the first of the module's statements that reads it (a function's or class's
-    name, else `line N`), for each name the module reads but binds by no statement of its
-    own: a builtin (`filter`), or, in a module with a line that may bind any name, what its
-    star import (`from math import *`) or a write to its `globals()` binds. A helper or an
-    import the module gets under that name would change what that code reads. (Elsewhere,
-    a name bound nowhere raised NameError, which an import of it mends.)"""
-    tree = _parsed(text)
-    bound = _last_bindings(tree)
-    binds_any = bool(wildcard_lines(text, "", stars_only=False))
-    found: dict[str, str] = {}
-    for statement in tree.body:
-        if isinstance(statement, (ast.Import, ast.ImportFrom)):
-            continue
-        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            reader = statement.name
-        else:
-            reader = f"line {statement.lineno}"
-        for name in free_names(ast.unparse(statement)).reads:
-            if name in bound or name in _MODULE_ATTRIBUTES:
-                continue
-            if binds_any or kernel_builtin(name):
-                found.setdefault(name, reader)
-    return found
-
-
-@lru_cache(maxsize=2)
-def _parsed(text: str) -> ast.Module:
-    """The module's tree, parsed once for the several questions a run asks of its text
-    (`module_bindings`, `check_all`, `unbound_reads`, `module_variables`); only read."""
-    try:
-        with code_warnings_ignored():  # the module's `"\d"` (round 59b)
-            tree = ast.parse(text)
-    except (SyntaxError, ValueError) as error:
-        raise ModuleFileError(f"does not parse ({_where(error)})") from None
-    except (RecursionError, MemoryError):  # Python cannot import it either (re-check 32)
-        raise ModuleFileError("nested too deeply for Python to parse") from None
-    # Parsed, yet Python may not compile it (a top-level `await`, `def f(x, x)`): importing
-    # it raises SyntaxError, and extended, every notebook then failed (round 62b).
-    try:
-        with code_warnings_ignored():
-            compile(tree, "<module>", "exec", dont_inherit=True)
-    except SyntaxError as error:
-        raise ModuleFileError(f"does not compile ({_where(error)})") from None
-    except (ValueError, RecursionError, MemoryError):
-        pass  # not Python's refusal of the code
-    return tree
-
-
-def _where(error: Exception) -> str:
-    line = getattr(error, "lineno", None)
-    return f"{f'line {line}: ' if line else ''}{getattr(error, 'msg', error)}"
-
-
-def _last_bindings(tree: ast.Module) -> dict[str, ImportSpec | ast.stmt | None]:
-    """Each name the module binds at top level, by its last binding, as the module runs: an
-    import (its spec, guarded ones included), a `def` or `class` (its statement), or
-    anything else (None: an assignment, a `for`, a `del`, an import or definition in a
-    block, ...)."""
-    names: dict[str, ImportSpec | ast.stmt | None] = {}
-    for statement in tree.body:
-        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            names[statement.name] = statement
-        elif isinstance(statement, (ast.Import, ast.ImportFrom)):
-            names.update(_specs(statement))
-        elif _is_guarded_import(statement):
-            assert isinstance(statement, ast.Try)
-            names.update(_specs(statement.body[0]))
-        else:
-            # An import or definition in a block (`if sys.version_info ...: import cmath as m`)
-            # may or may not bind its name, and a `del np` unbinds it: bound otherwise.
-            for inner in module_scope_statements([statement]):
-                if isinstance(inner, (ast.Import, ast.ImportFrom)):
-                    names.update(dict.fromkeys(_specs(inner)))
-                elif isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                    names[inner.name] = None
-            for node in ast.walk(statement):
-                if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
-                    names[node.id] = None
-    return names
-
-
-def _specs(statement: ast.stmt) -> dict[str, ImportSpec]:
-    """The names an import binds, with their specs."""
-    return {spec.bound: spec for spec in statement_specs(statement)}
-
-
-def _is_guarded_import(statement: ast.stmt) -> bool:
-    """`try: import x` / `except Exception: x = None`, as `module_text` writes it (or
-    `except ImportError`): the name is the import's where the package is installed."""
-    return (
-        isinstance(statement, ast.Try)
-        and len(statement.body) == 1
-        and isinstance(statement.body[0], (ast.Import, ast.ImportFrom))
-        and len(statement.handlers) == 1
-        and isinstance(statement.handlers[0].type, ast.Name)
-        and statement.handlers[0].type.id in ("Exception", "ImportError", "ModuleNotFoundError")
-    )
 
 
 def module_text(
@@ -254,7 +58,7 @@ def module_text(
     # A module whose top level does something (`sys.path.insert(...)`, `matplotlib.use("Agg")`,
     # `os.environ[...] = ...`) may do it for the imports below it: the new imports go after
     # all of it, appended, rather than into its top import block, which may come before.
-    appended = old is not None and first_effect(_parsed(old)) is not None
+    appended = old is not None and first_effect(parsed_module(old)) is not None
     if old is None:
         imports_code = import_block([spec for spec in imports if spec not in guarded])
         text = NEW_MODULE_DOCSTRING + ("\n" + imports_code if imports_code else "")
@@ -267,7 +71,7 @@ def module_text(
         # A private dependency (`_fmt`) stays out of it: listed, it would be replaced in the
         # notebooks whose own copy differs, which keep it (sweep 25 X5).
         public = [item.name for item in definitions if not item.name.startswith("_")]
-        tree = with_all_extended(tree, public, all_occurrence(_parsed(old)))
+        tree = with_all_extended(tree, public, all_occurrence(parsed_module(old)))
         text = laid_out_block(old, tree.code) if merged else tree.code
         newline = tree.default_newline
     # What runs the module as a script stays last (sweep 26 e04): new code goes above it.
@@ -332,5 +136,5 @@ def _ends_with_import(text: str) -> bool:
     body = ast.parse(text).body
     last = body[-1] if body else None
     return isinstance(last, (ast.Import, ast.ImportFrom)) or (
-        isinstance(last, ast.Try) and _is_guarded_import(last)
+        isinstance(last, ast.Try) and is_guarded_import(last)
     )

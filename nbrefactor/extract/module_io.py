@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nbrefactor.analysis.text import split_lines
-from nbrefactor.extract.module_file import ModuleFileError
+from nbrefactor.extract.module_reading import ModuleFileError
 from nbrefactor.nbfile import temporary
 from nbrefactor.nbfile.disk import (
     ChangedSinceRead,

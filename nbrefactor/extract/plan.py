@@ -100,11 +100,11 @@ def plan_extraction(
 
     `names` (from `--name`) limits the helpers to those, and makes one
     definition enough; `existing` are the names the module already binds
-    (`module_file.module_bindings`), `existing_unbound` the names its code reads but
-    binds by no statement (`module_file.unbound_reads`), `existing_variables` the names
-    it binds last by neither an import nor a `def` (`module_file.module_variables`),
-    `existing_guarded` its imports under `try` (`module_file.guarded_imports`),
-    `existing_functions` its functions (`module_file.module_functions`). `unmoved`: the
+    (`module_reading.module_bindings`), `existing_unbound` the names its code reads but
+    binds by no statement (`module_reading.unbound_reads`), `existing_variables` the names
+    it binds last by neither an import nor a `def` (`module_reading.module_variables`),
+    `existing_guarded` its imports under `try` (`module_reading.guarded_imports`),
+    `existing_functions` its functions (`module_reading.module_functions`). `unmoved`: the
     helpers a dry run of migrate to the module keeps in every place, with why
     (`then_migrate.foresee`): not extracted, unless another helper needs them.
     `importers`: the notebooks a dry run of migrate makes import the module, the only ones

@@ -20,18 +20,18 @@ from nbrefactor.analysis.importable_names import importable_names
 from nbrefactor.analysis.module_identity import module_itself_import, other_module_import
 from nbrefactor.analysis.module_path import held_as
 from nbrefactor.extract.gather import NotebookReading, read_notebook
-from nbrefactor.extract.module_file import (
+from nbrefactor.extract.module_file import module_text
+from nbrefactor.extract.module_io import read_module, write_module
+from nbrefactor.extract.module_reading import (
     ModuleFileError,
     check_all,
     guarded_imports,
     module_bindings,
     module_functions,
     module_legacy_names,
-    module_text,
     module_variables,
     unbound_reads,
 )
-from nbrefactor.extract.module_io import read_module, write_module
 from nbrefactor.extract.plan import Plan, list_helpers, plan_extraction
 from nbrefactor.extract.report import ModuleChange
 from nbrefactor.extract.script_runs import module_runs

@@ -11,16 +11,15 @@ import pytest
 from conftest import code, notebook_text
 
 from nbrefactor.extract.gather import NotebookReading, read_notebook
-from nbrefactor.extract.module_file import (
-    NEW_MODULE_DOCSTRING,
+from nbrefactor.extract.module_file import NEW_MODULE_DOCSTRING, module_text
+from nbrefactor.extract.module_io import read_module, write_module
+from nbrefactor.extract.module_reading import (
     ModuleFileError,
     module_bindings,
     module_functions,
-    module_text,
     module_variables,
     unbound_reads,
 )
-from nbrefactor.extract.module_io import read_module, write_module
 from nbrefactor.extract.other_functions import difference
 from nbrefactor.extract.plan import Plan, plan_extraction
 from nbrefactor.extract.scopes import (
