@@ -57,6 +57,16 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in sorted(folder.iterdir()) if path.is_file()}
 
 
+def _assert_settled(folder: Path) -> None:
+    """`extract --check .` passes in `folder` (the current one), and `extract --migrate .`
+    changes nothing: what a CI job runs right after a clean `extract --migrate`."""
+    assert run("extract", "--check", "--to", "helpers.py", ".").exit_code == 0
+    before = snapshot(folder)
+    again = run("extract", "--migrate", "--to", "helpers.py", ".")
+    assert again.exit_code == 0, again.output
+    assert snapshot(folder) == before
+
+
 def top_level_defs(notebook: Path) -> list[str]:
     """`def NAME` lines at column 0 in the notebook's code cells."""
     found = []
@@ -1075,11 +1085,7 @@ def test_a_helper_is_not_left_out_for_a_notebook_whose_copy_migrate_keeps(
     assert top_level_defs(tmp_path / "a.ipynb") == []
     assert top_level_defs(tmp_path / "c.ipynb") == ["f"]
     assert top_level_defs(tmp_path / "d.ipynb") == []
-    assert run("extract", "--check", "--to", "helpers.py", ".").exit_code == 0
-    before = snapshot(tmp_path)
-    again = run("extract", "--migrate", "--to", "helpers.py", ".")
-    assert again.exit_code == 0, again.output
-    assert snapshot(tmp_path) == before
+    _assert_settled(tmp_path)
 
 
 def test_a_helper_keeping_state_in_notebooks_another_runs_stays_in_them(
@@ -1111,11 +1117,7 @@ def test_a_helper_keeping_state_in_notebooks_another_runs_stays_in_them(
     assert "migrated d.ipynb" in result.stderr.splitlines()
     assert top_level_defs(tmp_path / "a.ipynb") == ["add"]
     assert top_level_defs(tmp_path / "d.ipynb") == []
-    assert run("extract", "--check", "--to", "helpers.py", ".").exit_code == 0
-    before = snapshot(tmp_path)
-    again = run("extract", "--migrate", "--to", "helpers.py", ".")
-    assert again.exit_code == 0, again.output
-    assert snapshot(tmp_path) == before
+    _assert_settled(tmp_path)
 
 
 def test_a_legacy_name_of_the_module_is_already_in_it(
@@ -1160,11 +1162,7 @@ def test_a_legacy_name_of_the_module_is_already_in_it(
     assert "def quad(x):\n    return double(double(x))\n" in (tmp_path / "helpers.py").read_text()
     named = run("extract", "--name", "dbl", "--to", "helpers.py", ".")  # no notebook defines it
     assert named.exit_code == 0, named.output
-    assert run("extract", "--check", "--to", "helpers.py", ".").exit_code == 0
-    before = snapshot(tmp_path)
-    again = run("extract", "--migrate", "--to", "helpers.py", ".")
-    assert again.exit_code == 0, again.output
-    assert snapshot(tmp_path) == before
+    _assert_settled(tmp_path)
 
 
 @pytest.mark.parametrize("mode", [None, "--dry-run", "--check"])
