@@ -1,4 +1,4 @@
-"""Why a call decides a definition's fate (`NBR201`-`NBR204`, `NBR270`).
+"""Why a call decides a definition's fate (`NBR201`-`NBR204`, `NBR270`, `NBR273`).
 
 A call the library's signature rejects keeps the definition (`CallDoesNotBind`,
 its code the problem's); so does a call the inline signature rejects and the
@@ -61,4 +61,16 @@ class CallOnlyLibraryBinds(ReasonBase):
     cell: int
     problem: BindingProblem  # against the inline signature, named "this definition"
     line: int  # of the `try` (or `with suppress(...)`) around the call, in its cell
+    qualified_name: str
+
+
+class CaughtWhereLibraryAccepts(ReasonBase):
+    """A use that cannot be checked (`map(f, ...)`, `f(*args)`) inside a `try` that may catch
+    a TypeError, where the library's signature accepts calls the copy's rejects: a call the
+    copy refused, and the notebook caught, would run."""
+
+    code: ClassVar[str] = "NBR273"
+    cell: int
+    name: str
+    line: int  # of the `try` (or `with suppress(...)`) around the use, in its cell
     qualified_name: str

@@ -101,7 +101,9 @@ filter on a stable `code` instead of matching prose. The codes:
   and the library's accepts: it would now run; `NBR271` importing the module
   raises SyntaxError (a file `ast` reads and Python does not compile); `NBR272`
   a function keeping state (`acc=[]`, a cache) in a notebook another notebook
-  runs (`%run a.ipynb`): each run makes its own;
+  runs (`%run a.ipynb`): each run makes its own; `NBR273` a use that cannot be
+  checked (`map(f, ...)`, `f(*args)`) where a TypeError is caught, and the
+  library's signature accepts calls the copy's rejects;
   `NBR274` the library imports a module of its own folder (`from utils import
   K`), and the notebook's folder, which its kernel searches first, holds
   another module of that name;
@@ -115,7 +117,12 @@ A code never changes meaning; a new reason gets a new code.
 from __future__ import annotations
 
 from nbrefactor import call_reasons
-from nbrefactor.call_reasons import BindingProblem, CallDoesNotBind, CallOnlyLibraryBinds
+from nbrefactor.call_reasons import (
+    BindingProblem,
+    CallDoesNotBind,
+    CallOnlyLibraryBinds,
+    CaughtWhereLibraryAccepts,
+)
 from nbrefactor.import_reasons import (
     CallFindsOther,
     FolderChanged,
@@ -244,6 +251,7 @@ ReplacedReason = LegacyHow | ReplacedDetail
 KeptReason = (
     CallDoesNotBind
     | CallOnlyLibraryBinds
+    | CaughtWhereLibraryAccepts
     | UseWithoutCall
     | HandedToParameterReader
     | UnpackedArguments

@@ -64,11 +64,23 @@ def _may_catch(kind: ast.expr | None) -> bool:
 
 
 def _suppresses(context: ast.expr) -> bool:
-    """`suppress(...)` or `contextlib.suppress(...)` of a type that may be a TypeError."""
+    """`suppress(...)` or `contextlib.suppress(...)` of a type that may be a TypeError; or a
+    context manager of another name handed TypeError or a base of it (`assertRaises(TypeError)`,
+    `pytest.raises(TypeError)`, `suppress` imported as `ignored`: round 62c), which catches
+    what the block raises, or asserts it does."""
     if not isinstance(context, ast.Call):
         return False
     function = context.func
     name = function.id if isinstance(function, ast.Name) else getattr(function, "attr", None)
-    return name == "suppress" and any(
-        isinstance(argument, ast.Starred) or _may_catch(argument) for argument in context.args
-    )
+    if name == "suppress":
+        return any(
+            isinstance(argument, ast.Starred) or _may_catch(argument) for argument in context.args
+        )
+    return any(_names_catching(argument) for argument in context.args)
+
+
+def _names_catching(kind: ast.expr) -> bool:
+    """Whether the expression names TypeError or a base of it (in a tuple too)."""
+    if isinstance(kind, ast.Tuple):
+        return any(_names_catching(element) for element in kind.elts)
+    return isinstance(kind, ast.Name) and kind.id in _CATCHING

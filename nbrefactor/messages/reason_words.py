@@ -138,6 +138,12 @@ def describe(reason: reasons_.Reason) -> str:
         # kept: a call that does not bind
         case reasons_.CallDoesNotBind(cell, problem):
             return f"call in cell {cell} {describe(problem)}"
+        case reasons_.CaughtWhereLibraryAccepts(cell, name, line, qualified_name):
+            return (
+                f"cell {cell} uses {name} where a TypeError is caught (line {line}), and"
+                f" {qualified_name} accepts calls this definition rejects: one the copy refused"
+                " would run"
+            )
         case reasons_.CallOnlyLibraryBinds(cell, problem, line, qualified_name):
             return (
                 f"call in cell {cell} {describe(problem)}, a TypeError caught on line {line};"

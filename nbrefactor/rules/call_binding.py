@@ -114,6 +114,14 @@ def check_uses(
     library = program.catalog.function_for(name)
     compatible: dict[Binding, bool] = {}  # decided once for each, when a use needs it
 
+    def widest(reached: Collection[Binding]) -> bool:
+        """Whether each of `reached` accepts every call the library's signature accepts."""
+        return all(
+            binding.node is not None
+            and signature_compatible(library.parameters, parameters_of(binding.node.args))
+            for binding in reached
+        )
+
     def incompatible(reached: Collection[Binding]) -> tuple[Binding, ...]:
         """Those of `reached` whose signature accepts calls the library's does not bind so."""
         for binding in reached:
@@ -161,6 +169,14 @@ def check_uses(
             else:
                 unchecked = reasons.UnpackedArguments(use.cell, library.qualified_name)
             return UsesCheck(unchecked, False, concerned)
+        caught = _caught_at(program, use)
+        if caught is not None and not widest(reached):
+            # Round 62c: `try: list(map(f, [1], [5]))` / `except TypeError:`, `f(*args)`:
+            # the copy's TypeError was caught; the library's accepts what it rejected.
+            wider = reasons.CaughtWhereLibraryAccepts(
+                use.cell, name, caught, library.qualified_name
+            )
+            return UsesCheck(wider, False, tuple(reached))
         reader = None
         if use.call is None and use.attribute:
             reader = use.handed_to or None  # `model.__code__`: its parameters (sweep 28)

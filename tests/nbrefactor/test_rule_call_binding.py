@@ -909,6 +909,9 @@ def _migrate_onto_wider_library(tmp_path, *cells):
         ("try:\n    f(1, 5)\nexcept:\n    pass", 1),
         ("try:\n    f(1, 5)\nexcept MyErrors:\n    pass", 1),  # a tuple of its own, maybe
         ("import contextlib\nwith contextlib.suppress(TypeError):\n    f(1, 5)", 2),
+        # Round 62c: what catches or asserts a TypeError under another name.
+        ("import unittest\nwith unittest.TestCase().assertRaises(TypeError):\n    f(1, 5)", 2),
+        ("from contextlib import suppress as ignored\nwith ignored(TypeError):\n    f(1, 5)", 2),
         # In a function: the call's TypeError is caught when the function runs.
         ("def g():\n    try:\n        return f(1, 5)\n    except TypeError:\n        return 0", 2),
         (
@@ -955,3 +958,42 @@ def test_a_call_the_copy_rejects_uncaught_or_caught_otherwise_lets_it_go(tmp_pat
     assert result.report.kept == ()
     assert [found.name for found in result.report.replaced] == ["f"]
     assert any("from mylib import f" in source for source in sources.values())
+
+
+@pytest.mark.parametrize(
+    ("cell", "line"),
+    [
+        ("try:\n    print(list(map(f, [1], [5])))\nexcept TypeError:\n    print('bad')", 1),
+        (
+            "import functools\ntry:\n    functools.partial(f, 1, 5)()\nexcept TypeError:\n    pass",
+            2,
+        ),
+        (
+            (
+                "for a in [(2,), (1, 5)]:\n    try:\n        print(f(*a))\n"
+                "    except TypeError:\n        print('bad', a)"
+            ),
+            2,
+        ),
+    ],
+)
+def test_a_use_that_cannot_be_checked_where_a_type_error_is_caught_keeps_it(tmp_path, cell, line):
+    """Round 62c F3: `map(f, [1], [5])`, `partial(f, 1, 5)()`, `f(*a)` inside `try` /
+    `except TypeError:`: the copy's `def f(x)` raised, the handler printed `bad`; the
+    library's `f(x, k=1)` accepts the call, and it ran. These uses cannot be checked, and
+    the signatures passed as compatible (`signature compatible`)."""
+    result, _ = _migrate_onto_wider_library(tmp_path, cell)
+    assert not result.changed
+    (kept,) = result.report.kept
+    assert kept.code == "NBR273"
+    assert kept.message == (
+        f"kept f (cell 2): cell 3 uses f where a TypeError is caught (line {line}), and mylib.f"
+        " accepts calls this definition rejects: one the copy refused would run"
+    )
+
+
+def test_a_use_that_cannot_be_checked_where_nothing_catches_a_type_error_lets_it_go(tmp_path):
+    cell = "try:\n    print(list(map(f, [1])))\nexcept (ValueError, KeyError):\n    pass"
+    result, _ = _migrate_onto_wider_library(tmp_path, cell)
+    assert result.report.kept == ()
+    assert [found.name for found in result.report.replaced] == ["f"]
