@@ -232,10 +232,13 @@ class StateShared(ReasonBase):
 
 class StatePerRun(ReasonBase):
     """A definition whose function keeps state (a mutable default, a cache, attributes set on
-    it), in a notebook another of its folder runs (`%run a.ipynb`): each run runs the `def`,
-    starting the state anew, where one import would share the library's across runs (round
-    62b: `c.ipynb` ran `a.ipynb` and `b.ipynb`, each defining `add(x, acc=[])`; once both
-    were migrated, the second printed 3, not 1)."""
+    it), in a notebook another of its folder runs (`%run a.ipynb`) so that one kernel would
+    reach the library's function twice: it runs the notebook more than once, or runs another
+    file that may define the name too, or binds it or imports the library itself. Each run
+    runs the `def`, starting the state anew, where one import would share the library's
+    (round 62b: `c.ipynb` ran `a.ipynb` and `b.ipynb`, each defining `add(x, acc=[])`; once
+    both were migrated, the second printed 3, not 1). A runner running it once, and nothing
+    else binding it, shares nothing (round 62c K1: the "setup notebook")."""
 
     code: ClassVar[str] = "NBR272"
     state: str  # `acc=[]`, or as `StatePerDefinition`'s
@@ -243,6 +246,10 @@ class StatePerRun(ReasonBase):
     cell: int  # its first cell running this one
     line: str
     qualified_name: str
+    name: str = ""  # the copy's name
+    runs: int = 1  # how many of the runner's lines run this notebook
+    repeated: bool = False  # one of them in a loop, a function or a `%%timeit` cell
+    other: str = ""  # another file the runner runs, which may define the name
 
 
 class ReadsNamespace(ReasonBase):

@@ -115,10 +115,12 @@ def describe_same_function(reason: reasons_.Reason) -> str | None:
                 f"keeps its own {state}, where one import would share {qualified_name}'s "
                 f"with the {module} cell {import_cell} imports, whose own code may use it"
             )
-        case reasons_.StatePerRun(state, runner, cell, line, qualified_name):
-            return (
-                f"{runner} runs this notebook (`{line}`, cell {cell}): each run makes its own "
-                f"{state}, where one import would share {qualified_name}'s"
+        case reasons_.StatePerRun(state, runner, cell, line, qualified_name, _, runs):
+            return f"{runner} {_runs_how(reason)}: " + (
+                f"each run makes its own {state}, where one import would share {qualified_name}'s"
+                if runs > 1 or reason.repeated or reason.other
+                else f"this notebook's def makes its own {state}, where one import would share "
+                f"{qualified_name}'s with {runner}'s"
             )
         case reasons_.ReadsNamespace(through, qualified_name, True):
             return (
@@ -184,3 +186,16 @@ def ipython_binding(name: str) -> str:
 def decorators_text(decorators: tuple[str, ...]) -> str:
     """`@a @b(1)`, or `none`."""
     return " ".join(f"@{decorator}" for decorator in decorators) or "none"
+
+
+def _runs_how(reason: reasons_.StatePerRun) -> str:
+    """How the runner reaches the library's function twice in one kernel (`StatePerRun`)."""
+    where = f"(`{reason.line}`, cell {reason.cell})"
+    if reason.runs > 1:
+        return f"runs this notebook {reason.runs} times {where}"
+    if reason.repeated:
+        return f"runs this notebook in a loop or function {where}"
+    if reason.other:
+        return f"runs this notebook {where} and {reason.other}, which may define {reason.name}"
+    module = reason.qualified_name.rpartition(".")[0]
+    return f"runs this notebook {where} and binds {reason.name} or imports {module} itself"

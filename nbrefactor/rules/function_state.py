@@ -46,18 +46,40 @@ def state_per_definition(
     once otherwise: its notebook run again by another (round 62b, `StatePerRun`)."""
     theirs = {parameter.name: parameter.default for parameter in library.parameters}
     ours = {parameter.name: parameter.default for parameter in parameters_of(node.args)}
-    arguments = node.args
-    positional = [*arguments.posonlyargs, *arguments.args]
-    defaults = [
-        *zip(positional[len(positional) - len(arguments.defaults) :], arguments.defaults),
-        *zip(arguments.kwonlyargs, arguments.kw_defaults),
-    ]
-    for argument, default in defaults:
+    for argument, default in _defaults(node):
         text = ours[argument.arg]
         if default is not None and text == theirs.get(argument.arg) and makes_mutable(default):
             return f"{argument.arg}={text}"
     defined = library.names.functions if library.names is not None else {}
     return state_on_itself(node, defined, reading)
+
+
+def state_per_run(
+    node: ast.FunctionDef | ast.AsyncFunctionDef,
+    library: LibraryFunction,
+    reading: CellReading | None = None,
+) -> str | None:
+    """What each run of the copy's notebook makes anew (`StatePerRun`): a mutable default of
+    any text (round 62c F5: `acc=list()` beside the library's `acc=[]` was replaced, and a
+    notebook run twice then shared it), or what `state_per_definition` finds. A mutable
+    default only the library's function has is not the copy's state: the report says the
+    defaults differ (`acc=None` inline, a call of the copy alone differs as much)."""
+    for argument, default in _defaults(node):
+        if default is not None and makes_mutable(default):
+            return f"{argument.arg}={ast.unparse(default)}"
+    return state_per_definition(node, library, reading)
+
+
+def _defaults(
+    node: ast.FunctionDef | ast.AsyncFunctionDef,
+) -> list[tuple[ast.arg, ast.expr | None]]:
+    """Each argument with a default (None: a keyword-only one without), with it."""
+    arguments = node.args
+    positional = [*arguments.posonlyargs, *arguments.args]
+    return [
+        *zip(positional[len(positional) - len(arguments.defaults) :], arguments.defaults),
+        *zip(arguments.kwonlyargs, arguments.kw_defaults),
+    ]
 
 
 def state_on_itself(

@@ -47,7 +47,7 @@ from nbrefactor.rules.attribute_uses import changes_attributes
 from nbrefactor.rules.computed_values import attributes_assigned
 from nbrefactor.rules.decorators import decorators_problem
 from nbrefactor.rules.definition_time import definition_time_problem
-from nbrefactor.rules.function_state import state_per_definition
+from nbrefactor.rules.function_state import state_per_run
 from nbrefactor.rules.notebook_runners import NotebookRunner, notebooks_running
 from nbrefactor.rules.parameters import (
     collected_argument,
@@ -148,21 +148,36 @@ def _state_per_run(
     program: Program,
     runners: Callable[[], Sequence[NotebookRunner]] | None,
 ) -> reasons.StatePerRun | None:
-    """A copy keeping state (`state_per_definition`: `acc=[]`, a cache) in a notebook another
-    of its folder runs (`%run a.ipynb`): each run runs the `def`, starting the state anew,
-    where the runs would share the one import's (round 62b: `c.ipynb` ran `a.ipynb` and
-    `b.ipynb`, whose second `add(1)` printed 3, not 1). The folder is read only for a copy
-    keeping state (most keep none, and most folders run no notebook)."""
+    """A copy keeping state (`state_per_run`: `acc=[]`, a cache) in a notebook another of its
+    folder runs (`%run a.ipynb`) so that one kernel reaches the function twice: each run runs
+    the `def`, starting the state anew, where the runs would share the one import's (round
+    62b: `c.ipynb` ran `a.ipynb` and `b.ipynb`, whose second `add(1)` printed 3, not 1).
+    A runner running the notebook once, binding the name no other way, keeps one state
+    either way (round 62c K1: `%run setup.ipynb` in each analysis notebook). The folder is
+    read only for a copy keeping state (most keep none, and most folders run no notebook)."""
     assert binding.node is not None
-    state = state_per_definition(binding.node, library, program.reading(binding.cell))
+    state = state_per_run(binding.node, library, program.reading(binding.cell))
     if state is None:
         return None
-    runner = next(iter(runners() if runners is not None else notebooks_running(program)), None)
-    if runner is None:
-        return None
-    return reasons.StatePerRun(
-        state, runner.file_name, runner.cell, runner.line, library.qualified_name
-    )
+    name = binding.node.name
+    names = {name, library.qualified_name.rpartition(".")[2]}
+    module = library.qualified_name.rpartition(".")[0]
+    for runner in runners() if runners is not None else notebooks_running(program):
+        other = next((file for file, words in runner.others if names & words), "")
+        binds = bool(names & runner.own) or (module in runner.own and bool(names & runner.names))
+        if runner.runs > 1 or runner.repeated or other or binds:
+            return reasons.StatePerRun(
+                state,
+                runner.file_name,
+                runner.cell,
+                runner.line,
+                library.qualified_name,
+                name,
+                runner.runs,
+                runner.repeated,
+                other,
+            )
+    return None
 
 
 def _changed_in_module(library: LibraryFunction) -> reasons.ChangedInModule | None:

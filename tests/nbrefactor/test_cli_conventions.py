@@ -700,39 +700,95 @@ _SEEN = "def add(x, _seen=set()):\n    _seen.add(x)\n    return len(_seen)\n"
 _SQ = "import functools\n\n@functools.lru_cache(maxsize=None)\ndef add(x):\n    return x * x\n"
 
 
+_EACH = "each run makes its own {state}, where one import would share helpers.add's"
+
+
 @pytest.mark.parametrize(
-    ("inline", "runner", "state"),
+    ("inline", "runner", "kept"),
     [
-        (_ADD, ["%run a.ipynb", "%run b.ipynb"], "acc=[]"),  # round 62b F1: 1 became 3
-        (_ADD, ["%run a.ipynb", "%run a.ipynb"], "acc=[]"),  # run twice
-        (_ADD, ["%run -i a.ipynb"], "acc=[]"),
-        (_SEEN, ["run a.ipynb"], "_seen=set()"),  # automagic, alone in its cell
-        (_SQ, ["%run a.ipynb", "%run b.ipynb"], "cache (@functools.lru_cache(maxsize=None))"),
+        # round 62b F1: 1 became 3 (b.ipynb defines add too)
+        (
+            _ADD,
+            ["%run a.ipynb", "%run b.ipynb"],
+            "(`%run a.ipynb`, cell 1) and b.ipynb, "
+            "which may define add: " + _EACH.format(state="acc=[]"),
+        ),
+        (
+            _ADD,
+            ["%run a.ipynb", "%run a.ipynb"],
+            "2 times (`%run a.ipynb`, cell 1): " + _EACH.format(state="acc=[]"),
+        ),
+        (
+            _ADD,
+            ["for _ in range(2):\n    %run -i a.ipynb"],
+            "in a loop or function (`%run -i a.ipynb`, cell 1): " + _EACH.format(state="acc=[]"),
+        ),
+        (
+            _SEEN,
+            ["%%timeit\n%run a.ipynb"],
+            "in a loop or function (`%run a.ipynb`, cell 1): " + _EACH.format(state="_seen=set()"),
+        ),
+        (
+            _SQ,
+            ["%run a.ipynb", "%run b.ipynb"],
+            "(`%run a.ipynb`, cell 1) and b.ipynb, which "
+            "may define add: " + _EACH.format(state="cache (@functools.lru_cache(maxsize=None))"),
+        ),
+        (
+            _ADD,
+            ["from helpers import add", "%run a.ipynb"],
+            (
+                "(`%run a.ipynb`, cell 2) and binds add or imports helpers itself: this "
+                "notebook's def makes its own acc=[], where one import would share "
+                "helpers.add's with c.ipynb's"
+            ),
+        ),
+        # Round 62c K1: the "setup notebook", run once, its helpers bound no other way
+        (_ADD, ["%run -i a.ipynb", "print(add(2))"], False),
+        (_SEEN, ["run a.ipynb"], False),  # automagic, alone in its cell
+        (_SQ, ["%run a.ipynb", "%run e.ipynb", "print(add(2))"], False),
         (_ADD, ["%run b.ipynb"], False),  # runs another notebook only
-        (_ADD, ["# %run a.ipynb"], False),
-        ("def add(x):\n    return x + 1\n", ["%run a.ipynb"], False),  # keeps no state
+        (_ADD, ["# %run a.ipynb", "%run a.ipynb"], False),
+        ("def add(x):\n    return x + 1\n", ["%run a.ipynb", "%run a.ipynb"], False),
     ],
-    ids=["two", "twice", "-i", "set", "lru_cache", "other", "comment", "no-state"],
+    ids=["two", "twice", "loop", "timeit", "lru_cache", "imports", "setup-i", "setup-magic"]
+    + ["setup-other", "other", "comment", "no-state"],
 )
 def test_a_definition_keeping_state_in_a_notebook_another_runs_is_kept(
-    inline: str, runner: list[str], state: str | bool
+    inline: str, runner: list[str], kept: str | bool
 ) -> None:
     """Round 62b F1: `c.ipynb` ran `a.ipynb` and `b.ipynb`, each defining `add(x, acc=[])`:
     each `%run` ran a `def`, making a new `acc`; once migrated, both imported the module's one
     `add`, whose `acc` carried over (`c.ipynb` printed 3, not 1; `cache_info()` counted a
-    hit). The `NBR238`/`NBR259` case across `%run`: the definition is kept."""
+    hit). The `NBR238`/`NBR259` case across `%run`: the definition is kept. Round 62c K1: a
+    runner running it once, and binding `add` no other way, has one `acc` either way: the
+    usual `%run setup.ipynb` is migrated."""
     Path("helpers.py").write_text(f'__all__ = ["add"]\n\n\n{inline}', encoding="utf-8")
     notebook = Path("a.ipynb")
     notebook.write_text(notebook_text(code(inline), code("print(add(1))")), encoding="utf-8")
+    Path("b.ipynb").write_text(notebook_text(code(inline)), encoding="utf-8")
+    Path("e.ipynb").write_text(notebook_text(code("x = 1")), encoding="utf-8")
     Path("c.ipynb").write_text(notebook_text(*map(code, runner)), encoding="utf-8")
     result = run("-v", "--check", notebook, module="helpers.py")
+    _kept_for(result, bool(kept) and f"  kept add (cell 1): c.ipynb runs this notebook {kept}")
+
+
+def test_a_mutable_default_of_other_text_in_a_notebook_run_twice_is_kept() -> None:
+    """Round 62c F5: the copy's `acc=list()` against the library's `acc=[]` was replaced (a
+    default of other text is drift for `NBR238`), and the runner's second run then printed 2,
+    not 1: any mutable default is made anew at each run."""
+    library = "def add(x, acc=[]):\n    acc.append(x)\n    return len(acc)\n"
+    Path("helpers.py").write_text(f'__all__ = ["add"]\n\n\n{library}', encoding="utf-8")
+    inline = library.replace("acc=[]", "acc=list()")
+    notebook = Path("a.ipynb")
+    notebook.write_text(notebook_text(code(inline), code("print(add(1))")), encoding="utf-8")
+    Path("c.ipynb").write_text(
+        notebook_text(code("%run a.ipynb"), code("%run a.ipynb")), encoding="utf-8"
+    )
     _kept_for(
-        result,
-        bool(state)
-        and (
-            f"  kept add (cell 1): c.ipynb runs this notebook (`{runner[0].strip()}`, cell 1): "
-            f"each run makes its own {state}, where one import would share helpers.add's"
-        ),
+        run("-v", "--check", notebook, module="helpers.py"),
+        "  kept add (cell 1): c.ipynb runs this notebook 2 times (`%run a.ipynb`, cell 1): "
+        + _EACH.format(state="acc=list()"),
     )
 
 

@@ -1105,8 +1105,8 @@ def test_a_helper_keeping_state_in_notebooks_another_runs_stays_in_them(
     assert result.exit_code == 0, result.output
     assert (
         "skipped add: migrate would keep every definition of it (a.ipynb:cell 1: c.ipynb runs"
-        " this notebook (`%run a.ipynb`, cell 1): each run makes its own acc=[], where one"
-        " import would share helpers.add's)"
+        " this notebook (`%run a.ipynb`, cell 1) and b.ipynb, which may define add: each run"
+        " makes its own acc=[], where one import would share helpers.add's)"
     ) in result.stderr.splitlines()
     assert not (tmp_path / "helpers.py").exists()
     assert top_level_defs(tmp_path / "a.ipynb") == ["add"]
@@ -1117,6 +1117,33 @@ def test_a_helper_keeping_state_in_notebooks_another_runs_stays_in_them(
     assert "migrated d.ipynb" in result.stderr.splitlines()
     assert top_level_defs(tmp_path / "a.ipynb") == ["add"]
     assert top_level_defs(tmp_path / "d.ipynb") == []
+    _assert_settled(tmp_path)
+
+
+def test_a_helper_keeping_state_in_a_setup_notebook_others_run_once_moves(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Round 62c K1: setup.ipynb holds `log(msg, acc=[])` and an `@lru_cache` loader, and
+    a.ipynb and b.ipynb each run it once (`%run`, `%run -i`): each kernel runs each `def`
+    once, so one import shares nothing more. Both helpers move and setup.ipynb imports them."""
+    log = "def log(msg, acc=[]):\n    acc.append(msg)\n    return len(acc)"
+    load = (
+        "import functools\n\n\n@functools.lru_cache(maxsize=None)\n"
+        "def load(n):\n    return list(range(n))"
+    )
+    (tmp_path / "setup.ipynb").write_text(_notebook(load, log))
+    (tmp_path / "other.ipynb").write_text(_notebook(load, log, "print(log(load(2)))"))
+    (tmp_path / "a.ipynb").write_text(_notebook("%run setup.ipynb", "print(log('a'))"))
+    (tmp_path / "b.ipynb").write_text(_notebook("%run -i setup.ipynb", "print(load(3))"))
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    result = run("extract", "--to", "helpers.py", "--migrate", ".")
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()
+    assert "migrated setup.ipynb" in lines
+    assert "  replaced log (cell 2)" in lines
+    assert top_level_defs(tmp_path / "setup.ipynb") == []
+    assert "def load(n):" in (tmp_path / "helpers.py").read_text()
     _assert_settled(tmp_path)
 
 
