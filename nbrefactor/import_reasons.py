@@ -186,14 +186,17 @@ class StaleModuleImported(ReasonBase):
 
 class LibraryImportShadowed(ReasonBase):
     """The library imports a module of its own folder (`from utils import K`), and the
-    notebook's folder, which its kernel searches first, holds another module of that name:
-    the import would bind that one (round 62a F1; `analysis.import_effects.shadowed_beside`)."""
+    kernel finds another module of that name first, beside the notebook or in a folder the
+    notebook puts first: the import would bind that one (rounds 62a F1, 62c F2;
+    `analysis.import_effects.shadowed_beside`)."""
 
     code: ClassVar[str] = "NBR274"
     module: str  # the library's import name
     imported: str  # the module it imports: `utils`
-    found: str  # the one beside the notebook, as its folder holds it: `utils.py`, `utils/`
+    # The one found, from the notebook's folder: `utils.py`, `utils/`, `../shared/utils.py`
+    found: str
     read: str  # the one beside the library, from the notebook's folder: `../utils.py`
+    folder: str | None = None  # where: None beside the notebook, else the folder put first
 
 
 class LocalModuleImportsLibrary(ReasonBase):

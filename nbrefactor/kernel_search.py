@@ -106,18 +106,10 @@ def shadowed(
     module_file = catalog.module_file
     if module_file is None:
         return None
-    searched = folders()
-    if searched is not None and not searched.complete:
-        searched = None  # stopped at a line literals do not say: what comes first, unknown
-    places = (
-        [
-            (first, os.path.relpath(first, folder))
-            for first in searched.first
-            if at is None or searched.added_at.get(first, (0, 0)) < at
-        ]
-        if searched
-        else []
-    )
+    # A line literals do not say stops the reading: what comes first is unknown.
+    places = [
+        (first, os.path.relpath(first, folder)) for first in _first_folders(folder, folders, at)
+    ]
     # The first of these folders holding a module of the name is where the import finds it.
     for place, shown in [*places, (folder, None)]:
         if holds_module(catalog.module, place):
@@ -132,23 +124,48 @@ def shadowed(
     return None if found is None else _shadowing(found, catalog, str(installed), True)
 
 
-def beside_shadowed(folder: Path, catalog: Catalog) -> LibraryImportShadowed | None:
+def beside_shadowed(
+    folder: Path,
+    catalog: Catalog,
+    folders: Callable[[], ImportFolders | None],
+    at: tuple[int, int] | None = None,
+) -> LibraryImportShadowed | None:
     """A module of a single-file library's folder that importing it runs (`from utils import
-    K`), of which the notebook's folder holds another: its kernel searches there first, and
-    binds that one (round 62a F1). Asked only when an import would be added."""
+    K`), of which the kernel finds another first: in a folder the notebook puts first by the
+    import's place `at` (round 62c F2), or beside it (round 62a F1); the kernel binds that
+    one. Asked only when an import would be added."""
     walk = catalog.import_walk
     if walk is None or not walk.beside:
         return None
     from nbrefactor.analysis.import_effects import shadowed_beside
 
-    found = shadowed_beside(walk.beside, folder)
+    # The order `shadowed` walks; a folder literals do not say leaves only the notebook's
+    # own, which the kernel searches before the folders appended (the safe side).
+    found = shadowed_beside(walk.beside, [*_first_folders(folder, folders, at), folder])
     if found is None:
         return None
-    name, other, read = found
+    name, other, read, place = found
     # Both from the notebook's folder: `nbrefactor migrate --module mylib.py nbs/` would
     # name them both `utils.py` otherwise.
     shown = os.path.relpath(read, folder)
-    return LibraryImportShadowed(catalog.module, name, held_as(other), shown)
+    if place == folder:
+        return LibraryImportShadowed(catalog.module, name, held_as(other), shown)
+    where = os.path.relpath(place, folder)
+    held = os.path.join(where, held_as(other))
+    return LibraryImportShadowed(catalog.module, name, held, shown, where)
+
+
+def _first_folders(
+    folder: Path, folders: Callable[[], ImportFolders | None], at: tuple[int, int] | None
+) -> list[Path]:
+    """The folders the notebook puts before its own by the import's place `at` (`first`,
+    the latest first); none when its code names one literals do not say."""
+    searched = folders()
+    if searched is None or not searched.complete:
+        return []
+    return [
+        first for first in searched.first if at is None or searched.added_at.get(first, (0, 0)) < at
+    ]
 
 
 def _shadowing(

@@ -100,7 +100,7 @@ def _process(path: Path, config: Config, catalog: Catalog, again: bool = False) 
             folder,
             lambda: kernel_search.found_only_from(folder, catalog, folders),
             file_name=os.path.basename(path),
-            beside=lambda: kernel_search.beside_shadowed(folder, catalog),
+            beside=lambda at: kernel_search.beside_shadowed(folder, catalog, folders, at),
         )
     except CannotEdit as error:
         return _failed(path, messages.not_changed(str(error)))

@@ -69,7 +69,7 @@ def refactor(
     folder: Path | None = None,
     found_only_from: Callable[[], FoundThrough | None] | None = None,
     file_name: str | None = None,
-    beside: Callable[[], reasons.LibraryImportShadowed | None] | None = None,
+    beside: Callable[[tuple[int, int] | None], reasons.LibraryImportShadowed | None] | None = None,
 ) -> Result:
     """Replace inline definitions of the catalog's functions with an import.
 
@@ -85,8 +85,8 @@ def refactor(
     (`sys.path.append("../src")`; cell, statement), when nothing else finds it: a new
     import must come after it, and after no line that may take it out again (`%cd -`). `file_name`: the notebook's, which the notebooks beside it
     may run (`%run common.ipynb`); None when unknown (they are not read). `beside`: a module
-    of the library's folder it imports that the kernel finds elsewhere, asked only when a new
-    import line would be added.
+    of the library's folder it imports that the kernel finds elsewhere by the import's place,
+    asked only when a new import line would be added.
     """
     language = notebook.language
     if language not in (None, "python"):
@@ -105,7 +105,7 @@ def refactor(
     found = shadowed(place) if shadowed is not None else None
     if found is not None:
         return Result({}, _all_kept(program, decisions, found))
-    sibling = beside() if beside is not None and edit is not None and not edit.merge else None
+    sibling = beside(place) if beside is not None and edit is not None and not edit.merge else None
     if sibling is not None:
         return Result({}, _all_kept(program, decisions, sibling))
     from nbrefactor.rules.cached_module import stale_import

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import ast
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from importlib.util import decode_source
 from pathlib import Path
@@ -31,7 +31,7 @@ from pathlib import Path
 from nbrefactor.analysis.code_warnings import code_warnings_ignored
 from nbrefactor.analysis.effect_statements import first_effect, top_level
 from nbrefactor.analysis.import_targets import modules_of
-from nbrefactor.analysis.module_path import module_file, shadowing_file
+from nbrefactor.analysis.module_path import holds_module, module_file, shadowing_file
 from nbrefactor.analysis.source_trees import parsed_source
 from nbrefactor.analysis.text import split_lines, stripped_line
 from nbrefactor.value_base import ValueBase
@@ -154,18 +154,23 @@ def import_walk(module: str, source_file: Path, stands_for: Path | None = None) 
 
 
 def shadowed_beside(
-    beside: tuple[tuple[str, Path], ...], folder: Path
-) -> tuple[str, Path, Path] | None:
-    """The first of a single-file library's modules `beside` it (`ImportWalk.beside`) of
-    which `folder`, the notebook's, holds another module of the name (a `.py` or a
-    package), as (dotted name, that module's file, the file the library's folder holds):
-    the kernel searches its own folder first, so the library's `from utils import K` binds
-    the notebook's utils.py (round 62a F1). None when there is none, or the library is in
-    `folder` (its modules are the ones found there)."""
+    beside: tuple[tuple[str, Path], ...], places: Sequence[Path]
+) -> tuple[str, Path, Path, Path] | None:
+    """The first of a single-file library's modules `beside` it (`ImportWalk.beside`) that
+    the kernel finds elsewhere, as (dotted name, that module's file, the file the library's
+    folder holds, the folder found in): the kernel walks `places` (the folders the notebook
+    puts first, then its own) and binds the first module of the name (a `.py` or a package)
+    it meets, so the library's `from utils import K` binds the notebook's utils.py (round
+    62a F1) or one of a folder put first (round 62c F2). None when each is first found as
+    the library's own file (or a byte-identical copy), or in none of `places`."""
     for name, file in beside:
-        found = shadowing_file(name, file, folder)
-        if found is not None:
-            return name, found, file
+        for place in places:
+            if not holds_module(name, place):
+                continue
+            found = shadowing_file(name, file, place)
+            if found is not None:
+                return name, found, file, place
+            break  # the library's own module is the one found first
     return None
 
 

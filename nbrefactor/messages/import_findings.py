@@ -68,10 +68,10 @@ def describe_import(reason: reasons_.Reason) -> str | None:
             return (
                 f"its import would bind the {found} {where}, not the {module} read ({source_file})"
             )
-        case reasons_.LibraryImportShadowed(module, imported, found, read):
+        case reasons_.LibraryImportShadowed(module, imported, found, read, folder):
             return (
-                f"importing {module} imports {imported}, which the kernel finds beside the "
-                f"notebook ({found}), not beside {module} ({read})"
+                f"importing {module} imports {imported}, which the kernel finds "
+                f"{_where(folder, False)} ({found}), not beside {module} ({read})"
             )
         case reasons_.StaleModuleImported(cell, found, module, source_file, folder, installed):
             return (

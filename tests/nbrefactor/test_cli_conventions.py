@@ -1230,6 +1230,40 @@ def test_a_module_the_library_imports_in_turn_found_beside_the_notebook_is_kept(
     )
 
 
+@pytest.mark.parametrize(
+    ("change", "found"),
+    [
+        # Round 62c F2: shared/utils.py, put first, lacks K: ImportError, then NameError.
+        ("sys.path.insert(0, 'shared')", "in shared, which the notebook searches first"),
+        # Round 62c K5: the kernel finds lib/utils.py, put first, before ./utils.py.
+        ("sys.path.insert(0, 'lib')", None),
+        # Appended: the notebook's folder comes first, and holds another utils.py.
+        ("sys.path.append('shared')", "beside the notebook"),
+    ],
+)
+def test_a_module_the_library_imports_is_looked_for_in_the_kernels_order(
+    change: str, found: str | None
+) -> None:
+    """Rounds 62c F2 and K5: the kernel walks the folders the notebook puts first, then its
+    own; the first holding a module of the name decides which one the library binds."""
+    Path("lib").mkdir()
+    Path("lib/helpers.py").write_text("from utils import K\n\n\n" + PLOTS, encoding="utf-8")
+    Path("lib/utils.py").write_text("K = 1\n", encoding="utf-8")
+    Path("shared").mkdir()
+    Path("shared/utils.py").write_text("Z = 0\n", encoding="utf-8")
+    Path("utils.py").write_text("Z = 0\n", encoding="utf-8")
+    notebook = Path("a.ipynb")
+    cells = [f"import sys\n{change}\nsys.path.append('lib')", PLOTS, "plot_loss([1])"]
+    notebook.write_text(notebook_text(*(code(cell) for cell in cells)), encoding="utf-8")
+    result = run("-v", "--check", notebook, module="lib/helpers.py")
+    held = "utils.py" if found == "beside the notebook" else "shared/utils.py"
+    line = (
+        f"  kept plot_loss (cell 2): importing helpers imports utils, which the kernel finds "
+        f"{found} ({held}), not beside helpers (lib/utils.py)"
+    )
+    _kept_for(result, found and line)
+
+
 GUARDED = "try:\n    from helpers import g\nexcept ImportError:\n    pass"
 
 
