@@ -65,8 +65,8 @@ def path_changers_importing(folder: Path, top: str) -> frozenset[str]:
     """The modules of the notebook's folder that change where modules are found
     (`path_changers_beside`) and whose import lines name `top` (`import mylib`, in a block
     too): the module of that name they import may be another file than the one a later
-    import would find, and Python keeps it (round 62a F3). Which file, their literals need
-    not say: the safe side."""
+    import would find, and Python keeps it (round 62a F3). Which file, `rules.cached_module`
+    reads their statements for (round 62c K2-K4)."""
     found: set[str] = set()
     for name in path_changers_beside(folder):
         if name == top:

@@ -8,21 +8,32 @@ notebook, before `sys.path.insert(0, "..")` put the module read first), the new
 same folder search as for `NBR235` what each such import found (`NBR269`). A module of
 the notebook's folder it imports there that changes where modules are found and imports
 the library's name (`sys.path.insert(0, "other")` / `import mylib`) may have left another
-file in `sys.modules` too (`NBR275`, on the safe side: round 62a F3).
+file in `sys.modules` too (`NBR275`: round 62a F3): its statements are read in order for
+the file that import finds (round 62c K2-K4).
 """
 
 from __future__ import annotations
 
 import ast
+import os
 from collections.abc import Callable
+from pathlib import Path
 
 from nbrefactor import reasons
+from nbrefactor.analysis.folder_literals import Unknown
+from nbrefactor.analysis.folder_search import FolderSearch
 from nbrefactor.analysis.import_statements import parsed_imports
 from nbrefactor.analysis.import_targets import modules_of
+from nbrefactor.analysis.module_path import holds_module, shadowing_file
 from nbrefactor.analysis.parsing import Unparseable, parse_cell
-from nbrefactor.analysis.path_changes import path_changers_importing, unindented
+from nbrefactor.analysis.path_changes import (
+    path_changers_beside,
+    path_changers_importing,
+    unindented,
+)
 from nbrefactor.analysis.program import Program
 from nbrefactor.analysis.scopes import called_name
+from nbrefactor.analysis.sys_names import sys_names
 from nbrefactor.analysis.text import import_lines
 
 
@@ -108,15 +119,18 @@ def stale_import(
             return reasons.StaleModuleImported(
                 cell, found.found, found.module, found.source_file, found.folder, found.installed
             )
-    return _through_local_module(program, place)
+    return _through_local_module(program, place, shadowed)
 
 
 def _through_local_module(
-    program: Program, place: tuple[int, int]
+    program: Program,
+    place: tuple[int, int],
+    shadowed: Callable[[tuple[int, int] | None], reasons.ModuleShadowed | None],
 ) -> reasons.LocalModuleImportsLibrary | None:
     """The first import above `place` of a module of the notebook's folder that changes
-    where modules are found and imports the library's module name (`path_changers_importing`):
-    which file it found, its literals need not say, and Python keeps it. The safe side."""
+    where modules are found and imports the library's module name (`path_changers_importing`)
+    where that import may find another file than the one read (`_may_find_another`):
+    Python keeps it (round 62a F3)."""
     folder = program.folder
     catalog = program.catalog
     if folder is None or catalog.source_file is None:
@@ -125,9 +139,96 @@ def _through_local_module(
     found = [
         (cell, local)
         for local in sorted(locals_)
-        for cell, _ in module_imports_before(program, place, local)[:1]
+        for cell, statement in module_imports_before(program, place, local)[:1]
+        if _may_find_another(program, folder / f"{local}.py", shadowed, (cell, statement))
     ]
     if not found:
         return None
     cell, local = min(found)
     return reasons.LocalModuleImportsLibrary(cell, local, catalog.module, str(catalog.module_file))
+
+
+def _may_find_another(
+    program: Program,
+    local: Path,
+    shadowed: Callable[[tuple[int, int] | None], reasons.ModuleShadowed | None],
+    at: tuple[int, int],
+) -> bool:
+    """Whether importing `local`, imported by the notebook at `at`, may import another file
+    of the library's name than the one read. Its top-level statements are read in order, as
+    Python runs them, following the folders they put on `sys.path` (`FolderSearch`, as for
+    the notebook's cells, relative to the kernel's folder); at its first import of the name,
+    the search finds the file (round 62c K2: `paths.py` putting `../src` first, where the
+    one read lies). An import inside a function never runs there (K3), one before any change
+    finds what the notebook's own search finds (K4). The safe side (True): a change
+    literals do not say, another module of the folder changing the path, an import in a
+    block, a file that does not parse."""
+    catalog = program.catalog
+    module, module_file = catalog.module, catalog.module_file
+    folder = local.parent
+    try:
+        text = local.read_text(encoding="utf-8", errors="replace")
+        tree = ast.parse(text)
+    except (OSError, SyntaxError, ValueError):
+        return True
+    top = module.partition(".")[0]
+    changers = path_changers_beside(folder) - {local.stem}
+    search = FolderSearch(Path(os.path.abspath(folder)), sys_names([text]))
+    unknown = False
+    for statement in tree.body:
+        imported = _imports_outside_functions(statement)
+        if top in imported:
+            if (
+                unknown
+                or module_file is None
+                or not isinstance(statement, (ast.Import, ast.ImportFrom))
+            ):
+                return True  # in a block: it may run after a change there (the safe side)
+            return _found_other(module, module_file, search, shadowed, at)
+        if not changers.isdisjoint(imported):
+            unknown = True  # another module changing the path: what it adds, its code says
+        try:
+            search.run(statement, {})
+        except Unknown:
+            unknown = True
+    return False
+
+
+def _found_other(
+    module: str,
+    module_file: Path,
+    search: FolderSearch,
+    shadowed: Callable[[tuple[int, int] | None], reasons.ModuleShadowed | None],
+    at: tuple[int, int],
+) -> bool:
+    """Whether `import module`, after the local module's `search`, finds another file: the
+    folders it put first (the latest first), then the notebook's search at `at` (`NBR235`:
+    its folders put first, its own folder, installed), then the folders it appended."""
+    for place in dict.fromkeys(reversed(search.first)):
+        if holds_module(module, place):
+            return shadowing_file(module, module_file, place) is not None
+    if shadowed(at) is not None:
+        return True
+    first = set(search.first)
+    return any(
+        shadowing_file(module, module_file, place) is not None
+        for place in search.found
+        if place not in first
+    )
+
+
+def _imports_outside_functions(statement: ast.stmt) -> set[str]:
+    """The top-level modules the statement imports when it runs: not in a function's body,
+    which importing the module never runs (round 62c K3)."""
+    found: set[str] = set()
+    todo: list[ast.AST] = [statement]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            continue
+        if isinstance(node, ast.Import):
+            found.update(alias.name.partition(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            found.add(node.module.partition(".")[0])
+        todo.extend(ast.iter_child_nodes(node))
+    return found

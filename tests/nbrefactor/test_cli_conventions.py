@@ -1276,6 +1276,8 @@ GUARDED = "try:\n    from helpers import g\nexcept ImportError:\n    pass"
         (f"import sys\nsys.path.insert(0, 'other')\n{GUARDED}", True),  # in a block too
         ("import helpers", False),  # found as the new import finds it
         ("import sys\nsys.path.insert(0, 'other')", False),  # imports no module of the name
+        # Round 62c K4: imported before the change, it is the one the new import finds.
+        ("import helpers\nimport sys\nsys.path.insert(0, 'other')", False),
     ],
 )
 def test_a_local_module_changing_the_path_and_importing_the_library_name_is_kept(
@@ -1297,5 +1299,49 @@ def test_a_local_module_changing_the_path_and_importing_the_library_name_is_kept
             "  kept plot_loss (cell 2): cell 1 imports tools, which changes where modules are "
             "found and imports helpers: Python keeps the helpers it found, which may be "
             "another file than the one read (helpers.py), and the new import would bind it"
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    ("tools", "kept"),
+    [
+        # Round 62c K2: the common layout, the folder put first holding the module read.
+        ("import os, sys\nsys.path.insert(0, os.path.abspath('../src'))\nimport helpers", False),
+        # Round 62c K3: importing tools never runs the function's import.
+        ("import sys\nsys.path.insert(0, 'other')\ndef lib():\n    import helpers", False),
+        (
+            "import sys\nsys.path.insert(0, '../src')\nimport helpers\nsys.path[:0] = ['other']",
+            False,
+        ),
+        ("import sys\nsys.path.insert(0, 'other')\nimport helpers", True),
+        ("import sys\nsys.path.append('other')\nimport helpers", True),
+        # A folder literals do not say: which file it found, unknown (the safe side).
+        ("import os, sys\nsys.path.insert(0, os.environ['LIB'])\nimport helpers", True),
+    ],
+)
+def test_a_local_module_is_read_in_order_for_the_file_its_import_finds(
+    tools: str, kept: bool
+) -> None:
+    """Rounds 62c K2-K4: NBR275 kept every definition whenever tools.py changed the path and
+    named the library, though the file its import found was the one read."""
+    Path("src").mkdir()
+    Path("src/helpers.py").write_text(PLOTS, encoding="utf-8")
+    Path("notebooks/other").mkdir(parents=True)
+    Path("notebooks/other/helpers.py").write_text(
+        PLOTS.replace("print(title, values)", "0"), "utf-8"
+    )
+    Path("notebooks/tools.py").write_text(tools + "\n", encoding="utf-8")
+    notebook = Path("notebooks/a.ipynb")
+    cells = ["import tools", PLOTS, "plot_loss([1])"]
+    notebook.write_text(notebook_text(*(code(cell) for cell in cells)), encoding="utf-8")
+    result = run("-v", "--check", notebook, module="src/helpers.py")
+    _kept_for(
+        result,
+        kept
+        and (
+            "  kept plot_loss (cell 2): cell 1 imports tools, which changes where modules are "
+            "found and imports helpers: Python keeps the helpers it found, which may be "
+            "another file than the one read (src/helpers.py), and the new import would bind it"
         ),
     )
