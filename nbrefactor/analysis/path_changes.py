@@ -58,29 +58,12 @@ def path_changers_beside(folder: Path) -> frozenset[str]:
             files = [entry.name for entry in entries if entry.name.endswith(".py")]
     except OSError:
         return frozenset()
-    return frozenset(name[:-3] for name in files if _changes_import_path(folder / name))
+    return frozenset(name[:-3] for name in files if file_changes_import_path(folder / name))
 
 
-def path_changers_importing(folder: Path, top: str) -> frozenset[str]:
-    """The modules of the notebook's folder that change where modules are found
-    (`path_changers_beside`) and whose import lines name `top` (`import mylib`, in a block
-    too): the module of that name they import may be another file than the one a later
-    import would find, and Python keeps it (round 62a F3). Which file, `rules.cached_module`
-    reads their statements for (round 62c K2-K4)."""
-    found: set[str] = set()
-    for name in path_changers_beside(folder):
-        if name == top:
-            continue
-        try:
-            text = (folder / f"{name}.py").read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            continue
-        if any(top in imported_tops(match.group(1)) for match in import_lines().finditer(text)):
-            found.add(name)
-    return frozenset(found)
-
-
-def _changes_import_path(path: Path) -> bool:
+def file_changes_import_path(path: Path) -> bool:
+    """Whether the text of the module at `path` changes where modules are found (a line
+    holding `FINDS_MODULES` or a name bound to `sys`/`sys.path`); False when unread."""
     try:
         text = path.read_text(encoding="utf-8", errors="replace")
     except OSError:  # a folder named `x.py`, a file gone

@@ -24,13 +24,10 @@ from nbrefactor.analysis.folder_literals import Unknown
 from nbrefactor.analysis.folder_search import FolderSearch
 from nbrefactor.analysis.import_statements import parsed_imports
 from nbrefactor.analysis.import_targets import modules_of
+from nbrefactor.analysis.local_path_modules import path_changers_importing
 from nbrefactor.analysis.module_path import holds_module, shadowing_file
 from nbrefactor.analysis.parsing import Unparseable, parse_cell
-from nbrefactor.analysis.path_changes import (
-    path_changers_beside,
-    path_changers_importing,
-    unindented,
-)
+from nbrefactor.analysis.path_changes import path_changers_beside, unindented
 from nbrefactor.analysis.program import Program
 from nbrefactor.analysis.scopes import called_name
 from nbrefactor.analysis.sys_names import sys_names
@@ -140,7 +137,7 @@ def _through_local_module(
         (cell, local)
         for local in sorted(locals_)
         for cell, statement in module_imports_before(program, place, local)[:1]
-        if _may_find_another(program, folder / f"{local}.py", shadowed, (cell, statement))
+        if _may_find_another(program, (local, locals_), shadowed, (cell, statement))
     ]
     if not found:
         return None
@@ -150,12 +147,15 @@ def _through_local_module(
 
 def _may_find_another(
     program: Program,
-    local: Path,
+    local: tuple[str, dict[str, Path]],
     shadowed: Callable[[tuple[int, int] | None], reasons.ModuleShadowed | None],
     at: tuple[int, int],
+    seen: frozenset[str] = frozenset(),
 ) -> bool:
-    """Whether importing `local`, imported by the notebook at `at`, may import another file
-    of the library's name than the one read. Its top-level statements are read in order, as
+    """Whether importing the `local` module (its name, and `path_changers_importing`'s
+    modules by name), imported by the notebook at `at`, may import another file of the
+    library's name than the one read. A module of those it imports before any change of its
+    own is read in turn (round 62c F1: `tools.py` importing `tools2.py`). Its top-level statements are read in order, as
     Python runs them, following the folders they put on `sys.path` (`FolderSearch`, as for
     the notebook's cells, relative to the kernel's folder); at its first import of the name,
     the search finds the file (round 62c K2: `paths.py` putting `../src` first, where the
@@ -165,14 +165,17 @@ def _may_find_another(
     block, a file that does not parse."""
     catalog = program.catalog
     module, module_file = catalog.module, catalog.module_file
-    folder = local.parent
+    name, importing = local
+    folder = program.folder
+    if folder is None or name in seen:
+        return name in seen  # a cycle: Python runs it once; nothing new
     try:
-        text = local.read_text(encoding="utf-8", errors="replace")
+        text = importing[name].read_text(encoding="utf-8", errors="replace")
         tree = ast.parse(text)
     except (OSError, SyntaxError, ValueError):
         return True
     top = module.partition(".")[0]
-    changers = path_changers_beside(folder) - {local.stem}
+    changers = path_changers_beside(folder) - {name}
     search = FolderSearch(Path(os.path.abspath(folder)), sys_names([text]))
     unknown = False
     for statement in tree.body:
@@ -185,6 +188,11 @@ def _may_find_another(
             ):
                 return True  # in a block: it may run after a change there (the safe side)
             return _found_other(module, module_file, search, shadowed, at)
+        for other in sorted(imported & importing.keys() - {name}):
+            if unknown or search.found or not isinstance(statement, (ast.Import, ast.ImportFrom)):
+                return True  # after a change of its own, or in a block: the safe side
+            if _may_find_another(program, (other, importing), shadowed, at, seen | {name}):
+                return True
         if not changers.isdisjoint(imported):
             unknown = True  # another module changing the path: what it adds, its code says
         try:

@@ -1345,3 +1345,48 @@ def test_a_local_module_is_read_in_order_for_the_file_its_import_finds(
             "another file than the one read (src/helpers.py), and the new import would bind it"
         ),
     )
+
+
+CHANGES_AND_IMPORTS = "import sys\nsys.path.insert(0, 'other')\nimport helpers\n"
+
+
+@pytest.mark.parametrize(
+    ("files", "kept"),
+    [
+        # Round 62c F1: a package of the folder, and a module tools.py imports, were not read.
+        ({"tools/__init__.py": CHANGES_AND_IMPORTS}, True),
+        ({"tools.py": "import tools2\n", "tools2.py": CHANGES_AND_IMPORTS}, True),
+        # tools2.py puts the notebook's folder first, which holds the module read.
+        (
+            {
+                "tools.py": "import tools2\n",
+                "tools2.py": "import sys\nsys.path.insert(0, '.')\nimport helpers\n",
+            },
+            False,
+        ),
+    ],
+)
+def test_a_local_package_or_module_imported_in_turn_importing_the_library_name_is_kept(
+    files: dict[str, str], kept: bool
+) -> None:
+    """Round 62c F1: `path_changers_importing` read only `tools.py` itself: `tools/` and the
+    `tools2.py` it imports bound other/helpers.py, and 4 became 6."""
+    Path("helpers.py").write_text(PLOTS, encoding="utf-8")
+    Path("other").mkdir()
+    Path("other/helpers.py").write_text(PLOTS.replace("print(title, values)", "return -1"), "utf-8")
+    for name, text in files.items():
+        Path(name).parent.mkdir(exist_ok=True)
+        Path(name).write_text(text, encoding="utf-8")
+    notebook = Path("a.ipynb")
+    cells = ["import tools", PLOTS, "plot_loss([1])"]
+    notebook.write_text(notebook_text(*(code(cell) for cell in cells)), encoding="utf-8")
+    result = run("-v", "--check", notebook, module="helpers.py")
+    _kept_for(
+        result,
+        kept
+        and (
+            "  kept plot_loss (cell 2): cell 1 imports tools, which changes where modules are "
+            "found and imports helpers: Python keeps the helpers it found, which may be "
+            "another file than the one read (helpers.py), and the new import would bind it"
+        ),
+    )

@@ -101,7 +101,7 @@ LAYERS: list[set[str]] = [
     {"analysis.import_statements", "analysis.install_lines", "analysis.run_lines"},
     {"analysis.sys_names"},
     {"analysis.path_changes", "analysis.folder_literals"},
-    {"analysis.folder_search"},
+    {"analysis.folder_search", "analysis.local_path_modules"},
     {
         "analysis.mentioned_statements",
         "analysis.wildcard_lines",
