@@ -23,11 +23,15 @@ _OTHER_BUILTIN_ERRORS = frozenset(
 )
 
 
-def catching_line(statement: ast.stmt, line: int, column: int) -> int | None:
-    """The first line of the innermost `try` (or `with suppress(...)`) of the statement around
-    the place (`line`, `column`: a name's, as `ast` counts) that may catch a TypeError
-    raised there, or None."""
-    found = None
+# A block that may catch a TypeError raised in it: (start, end) of its statements as
+# (line, column), and the first line of its `try` or `with`.
+CatchingBlock = tuple[tuple[int, int], tuple[int, int], int]
+
+
+def catching_blocks(statement: ast.stmt) -> tuple[CatchingBlock, ...]:
+    """The blocks of the statement whose `try` (or `with suppress(...)`) may catch a
+    TypeError raised in them: walked once per statement, however many uses it holds."""
+    found = []
     for node in ast.walk(statement):
         if isinstance(node, (ast.Try, ast.TryStar)):
             catches = any(_may_catch(handler.type) for handler in node.handlers)
@@ -35,19 +39,19 @@ def catching_line(statement: ast.stmt, line: int, column: int) -> int | None:
             catches = any(_suppresses(item.context_expr) for item in node.items)
         else:
             continue
-        if catches and _within(node.body, line, column):
-            found = node.lineno if found is None else max(found, node.lineno)
-    return found
+        if catches and node.body:
+            first, last = node.body[0], node.body[-1]
+            start = (first.lineno, first.col_offset)
+            end = (last.end_lineno or last.lineno, last.end_col_offset or 0)
+            found.append((start, end, node.lineno))
+    return tuple(found)
 
 
-def _within(body: list[ast.stmt], line: int, column: int) -> bool:
-    """Whether the place lies in the statements of a block."""
-    if not body:
-        return False
-    first, last = body[0], body[-1]
-    start = (first.lineno, first.col_offset)
-    end = (last.end_lineno or last.lineno, last.end_col_offset or 0)
-    return start <= (line, column) < end
+def catching_line(blocks: tuple[CatchingBlock, ...], line: int, column: int) -> int | None:
+    """The first line of the innermost of the `blocks` around the place (`line`, `column`: a
+    name's, as `ast` counts), or None."""
+    around = [first for start, end, first in blocks if start <= (line, column) < end]
+    return max(around, default=None)
 
 
 def _may_catch(kind: ast.expr | None) -> bool:

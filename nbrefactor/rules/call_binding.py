@@ -23,7 +23,7 @@ from functools import cache
 
 from nbrefactor import reasons
 from nbrefactor.analysis.catalog import LibraryFunction, parameters_of
-from nbrefactor.analysis.caught_errors import catching_line
+from nbrefactor.analysis.caught_errors import CatchingBlock, catching_blocks, catching_line
 from nbrefactor.analysis.events import Binding, CallShape, Use
 from nbrefactor.analysis.library_function import annotations_of
 from nbrefactor.analysis.parameter_readers import (
@@ -78,20 +78,32 @@ def _rejected_inline(
     return None
 
 
-def _caught_at(program: Program, use: Use) -> int | None:
+def _caught_at(
+    program: Program, use: Use, blocks: dict[tuple[int, int], tuple[CatchingBlock, ...] | int]
+) -> int | None:
     """The line of a `try` (or `with suppress(...)`) around the use in its top-level
-    statement that may catch a TypeError it raises (`caught_errors`), or None. Of a huge
-    cell read statement by statement, whose statements are not whole trees, the first line
-    of a statement naming `try` or `suppress`."""
+    statement that may catch a TypeError it raises (`caught_errors`), or None; `blocks`
+    keeps each statement's, read once. Of a huge cell read statement by statement, whose
+    statements are not whole trees, the first line of a statement naming `try`, `suppress`
+    or `TypeError`."""
     reading = program.reading(use.cell)
     if reading is None or reading.error is not None:
         return None  # a cell that does not parse never runs
-    statement = reading.facts.tree.body[use.position.statement]
-    if reading.skeletal:
-        first, last = statement_lines(statement)
-        text = reading.lines(first, last)
-        return first if has_word(text, "try") or has_word(text, "suppress") else None
-    return catching_line(statement, use.line, use.column)
+    key = use.position.top_level
+    known = blocks.get(key)
+    if known is None:
+        statement = reading.facts.tree.body[use.position.statement]
+        if reading.skeletal:
+            first, last = statement_lines(statement)
+            text = reading.lines(first, last)
+            words = ("try", "suppress", "TypeError")
+            known = first if any(has_word(text, word) for word in words) else ()
+        else:
+            known = catching_blocks(statement)
+        blocks[key] = known
+    if isinstance(known, int):
+        return known
+    return catching_line(known, use.line, use.column)
 
 
 def check_uses(
@@ -140,6 +152,7 @@ def check_uses(
         )
     )
     relied = False
+    blocks: dict[tuple[int, int], tuple[CatchingBlock, ...] | int] = {}  # `_caught_at`'s
     for use in program.uses_reaching(name, definitions):
         if use.position.top_level in gone:
             continue
@@ -149,7 +162,7 @@ def check_uses(
                 run = tuple(program.definitions_reached(use, definitions))
                 return UsesCheck(reasons.CallDoesNotBind(use.cell, problem), False, run)
             rejected = _rejected_inline(program.definitions_reached(use, definitions), use.call)
-            caught = None if rejected is None else _caught_at(program, use)
+            caught = None if rejected is None else _caught_at(program, use, blocks)
             if rejected is not None and caught is not None:
                 binding, problem = rejected
                 only = reasons.CallOnlyLibraryBinds(
@@ -169,8 +182,8 @@ def check_uses(
             else:
                 unchecked = reasons.UnpackedArguments(use.cell, library.qualified_name)
             return UsesCheck(unchecked, False, concerned)
-        caught = _caught_at(program, use)
-        if caught is not None and not widest(reached):
+        caught = None if widest(reached) else _caught_at(program, use, blocks)
+        if caught is not None:
             # Round 62c: `try: list(map(f, [1], [5]))` / `except TypeError:`, `f(*args)`:
             # the copy's TypeError was caught; the library's accepts what it rejected.
             wider = reasons.CaughtWhereLibraryAccepts(

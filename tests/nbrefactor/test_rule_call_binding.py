@@ -997,3 +997,19 @@ def test_a_use_that_cannot_be_checked_where_nothing_catches_a_type_error_lets_it
     result, _ = _migrate_onto_wider_library(tmp_path, cell)
     assert result.report.kept == ()
     assert [found.name for found in result.report.replaced] == ["f"]
+
+
+def test_a_statement_is_read_once_for_the_try_around_its_uses(tmp_path, monkeypatch):
+    """Where a TypeError is caught is read once per statement, not once per use in it (a long
+    training loop handing `f` around many times is no slower per use)."""
+    from nbrefactor.rules import call_binding
+
+    read = []
+    original = call_binding.catching_blocks
+    monkeypatch.setattr(
+        call_binding, "catching_blocks", lambda statement: read.append(1) or original(statement)
+    )
+    uses = "".join(f"\n    g{index} = f" for index in range(40))
+    result, _ = _migrate_onto_wider_library(tmp_path, "for i in range(3):" + uses)
+    assert [found.name for found in result.report.replaced] == ["f"]
+    assert len(read) == 1
