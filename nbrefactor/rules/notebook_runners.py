@@ -27,7 +27,7 @@ import ast
 import os
 import re
 import weakref
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -203,24 +203,18 @@ def bound_or_imported(sources: Iterable[str]) -> frozenset[str]:
     (`import helpers`, `from helpers import add`: helpers and helpers.add); every word of a
     cell that does not parse."""
     found: set[str] = set()
-    for source in sources:
-        try:
-            tree, _ = parse_cell(source)
-        except Unparseable:
-            found.update(_WORD.findall(source))
-            continue
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
-                found.add(node.id)
-            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                found.add(node.name)
-            elif isinstance(node, ast.Import):
-                for alias in node.names:
-                    found.update((alias.name, alias.asname or alias.name.partition(".")[0]))
-            elif isinstance(node, ast.ImportFrom) and node.module is not None:
-                found.add(node.module)
-                for alias in node.names:
-                    found.update((f"{node.module}.{alias.name}", alias.asname or alias.name))
+    for node in _nodes(sources, found):
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            found.add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            found.add(node.name)
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                found.update((alias.name, alias.asname or alias.name.partition(".")[0]))
+        elif isinstance(node, ast.ImportFrom) and node.module is not None:
+            found.add(node.module)
+            for alias in node.names:
+                found.update((f"{node.module}.{alias.name}", alias.asname or alias.name))
     return frozenset(found)
 
 
@@ -229,18 +223,24 @@ def names_read(sources: Iterable[str]) -> frozenset[str]:
     keyword, an attribute or a comment: round 61a kept `f` for each), and every word of
     their strings (code run by name: `eval("f(1)")`) and of a cell that does not parse."""
     found: set[str] = set()
+    for node in _nodes(sources, found):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            found.add(node.id)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            found.update(_WORD.findall(node.value))
+    return frozenset(found)
+
+
+def _nodes(sources: Iterable[str], words: set[str]) -> Iterator[ast.AST]:
+    """Every node of the cells that parse; every word of a cell that does not goes into
+    `words` (what it may name, read on the safe side)."""
     for source in sources:
         try:
             tree, _ = parse_cell(source)
         except Unparseable:
-            found.update(_WORD.findall(source))
+            words.update(_WORD.findall(source))
             continue
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
-                found.add(node.id)
-            elif isinstance(node, ast.Constant) and isinstance(node.value, str):
-                found.update(_WORD.findall(node.value))
-    return frozenset(found)
+        yield from ast.walk(tree)
 
 
 _WORD = re.compile(r"[A-Za-z_]\w*")
