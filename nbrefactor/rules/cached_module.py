@@ -20,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from nbrefactor import reasons
+from nbrefactor.analysis.code_warnings import code_warnings_ignored
 from nbrefactor.analysis.folder_literals import Unknown
 from nbrefactor.analysis.folder_search import FolderSearch
 from nbrefactor.analysis.import_statements import parsed_imports
@@ -171,7 +172,8 @@ def _may_find_another(
         return name in seen  # a cycle: Python runs it once; nothing new
     try:
         text = importing[name].read_text(encoding="utf-8", errors="replace")
-        tree = ast.parse(text)
+        with code_warnings_ignored():  # the module's `"\d"`: its warning, not ours (59b)
+            tree = ast.parse(text)
     except (OSError, SyntaxError, ValueError):
         return True
     top = module.partition(".")[0]
