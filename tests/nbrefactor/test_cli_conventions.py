@@ -1284,23 +1284,7 @@ def test_a_local_module_changing_the_path_and_importing_the_library_name_is_kept
     tools: str, kept: bool
 ) -> None:
     """Round 62a F3: `rules.cached_module` looked only at the notebook's cells."""
-    Path("helpers.py").write_text(PLOTS, encoding="utf-8")
-    Path("other").mkdir()
-    Path("other/helpers.py").write_text(PLOTS.replace("print(title, values)", "return -1"), "utf-8")
-    Path("tools.py").write_text(tools + "\n", encoding="utf-8")
-    notebook = Path("a.ipynb")
-    cells = ["import tools", PLOTS, "plot_loss([1])"]
-    notebook.write_text(notebook_text(*(code(cell) for cell in cells)), encoding="utf-8")
-    result = run("-v", "--check", notebook, module="helpers.py")
-    _kept_for(
-        result,
-        kept
-        and (
-            "  kept plot_loss (cell 2): cell 1 imports tools, which changes where modules are "
-            "found and imports helpers: Python keeps the helpers it found, which may be "
-            "another file than the one read (helpers.py), and the new import would bind it"
-        ),
-    )
+    _check_with_local_modules(Path("."), "helpers.py", {"tools.py": tools + "\n"}, kept)
 
 
 @pytest.mark.parametrize(
@@ -1326,23 +1310,35 @@ def test_a_local_module_is_read_in_order_for_the_file_its_import_finds(
     """Rounds 62c K2-K4: NBR275 kept every definition whenever tools.py changed the path and
     named the library, though the file its import found was the one read."""
     Path("src").mkdir()
-    Path("src/helpers.py").write_text(PLOTS, encoding="utf-8")
-    Path("notebooks/other").mkdir(parents=True)
-    Path("notebooks/other/helpers.py").write_text(
-        PLOTS.replace("print(title, values)", "0"), "utf-8"
+    _check_with_local_modules(Path("notebooks"), "src/helpers.py", {"tools.py": tools + "\n"}, kept)
+
+
+def _check_with_local_modules(
+    folder: Path, library: str, modules: dict[str, str], kept: bool
+) -> None:
+    """`migrate --check` of a notebook in `folder` whose first cell imports its local module
+    `tools` (`modules`: path in `folder` -> text), with `folder/other/helpers.py` another
+    module of the library's name: its copy of the library's `plot_loss` is kept with
+    NBR275's line, or replaced."""
+    Path(library).write_text(PLOTS, encoding="utf-8")
+    (folder / "other").mkdir(parents=True)
+    (folder / "other/helpers.py").write_text(
+        PLOTS.replace("print(title, values)", "return -1"), "utf-8"
     )
-    Path("notebooks/tools.py").write_text(tools + "\n", encoding="utf-8")
-    notebook = Path("notebooks/a.ipynb")
+    for name, text in modules.items():
+        (folder / name).parent.mkdir(exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+    notebook = folder / "a.ipynb"
     cells = ["import tools", PLOTS, "plot_loss([1])"]
     notebook.write_text(notebook_text(*(code(cell) for cell in cells)), encoding="utf-8")
-    result = run("-v", "--check", notebook, module="src/helpers.py")
+    result = run("-v", "--check", notebook, module=library)
     _kept_for(
         result,
         kept
         and (
             "  kept plot_loss (cell 2): cell 1 imports tools, which changes where modules are "
             "found and imports helpers: Python keeps the helpers it found, which may be "
-            "another file than the one read (src/helpers.py), and the new import would bind it"
+            f"another file than the one read ({library}), and the new import would bind it"
         ),
     )
 
@@ -1371,22 +1367,4 @@ def test_a_local_package_or_module_imported_in_turn_importing_the_library_name_i
 ) -> None:
     """Round 62c F1: `path_changers_importing` read only `tools.py` itself: `tools/` and the
     `tools2.py` it imports bound other/helpers.py, and 4 became 6."""
-    Path("helpers.py").write_text(PLOTS, encoding="utf-8")
-    Path("other").mkdir()
-    Path("other/helpers.py").write_text(PLOTS.replace("print(title, values)", "return -1"), "utf-8")
-    for name, text in files.items():
-        Path(name).parent.mkdir(exist_ok=True)
-        Path(name).write_text(text, encoding="utf-8")
-    notebook = Path("a.ipynb")
-    cells = ["import tools", PLOTS, "plot_loss([1])"]
-    notebook.write_text(notebook_text(*(code(cell) for cell in cells)), encoding="utf-8")
-    result = run("-v", "--check", notebook, module="helpers.py")
-    _kept_for(
-        result,
-        kept
-        and (
-            "  kept plot_loss (cell 2): cell 1 imports tools, which changes where modules are "
-            "found and imports helpers: Python keeps the helpers it found, which may be "
-            "another file than the one read (helpers.py), and the new import would bind it"
-        ),
-    )
+    _check_with_local_modules(Path("."), "helpers.py", files, kept)
