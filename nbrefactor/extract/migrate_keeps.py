@@ -21,9 +21,9 @@ from nbrefactor.analysis.namespace_reads import (
 )
 from nbrefactor.extract.gather import Definition, NotebookReading
 from nbrefactor.extract.scopes import ModuleBinding, notebook_variables_read
-from nbrefactor.rules.call_binding import handed_problem
 from nbrefactor.rules.decorators import decorators_problem, imported_as
 from nbrefactor.rules.definition_time import decorator_run_for_effect, drifted_default_problem
+from nbrefactor.rules.handed_readers import handed_problem
 from nbrefactor.rules.parameters import parameters_problem
 from nbrefactor.rules.same_function import generator_problem
 

@@ -15,23 +15,16 @@ kind and which are optional (`same_parameters`). A use that cannot be read
 
 from __future__ import annotations
 
-import ast
 import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from functools import cache
 
 from nbrefactor import reasons
-from nbrefactor.analysis.catalog import LibraryFunction, parameters_of
+from nbrefactor.analysis.catalog import parameters_of
 from nbrefactor.analysis.caught_errors import CatchingBlock, catching_blocks, catching_line
 from nbrefactor.analysis.events import Binding, CallShape, Use
-from nbrefactor.analysis.library_function import annotations_of
-from nbrefactor.analysis.parameter_readers import (
-    parameter_readers,
-    reader_named,
-    reads_annotations,
-    reads_defaults,
-)
+from nbrefactor.analysis.parameter_readers import parameter_readers, reader_named
 from nbrefactor.analysis.parsing import statement_lines
 from nbrefactor.analysis.program import Program
 from nbrefactor.analysis.words import has_word
@@ -41,14 +34,13 @@ from nbrefactor.rules.code_strings import (
     pandas_call,
     runs_by_name,
 )
+from nbrefactor.rules.handed_readers import handed_problem
 from nbrefactor.rules.notebook_runners import NotebookRunner
 from nbrefactor.rules.scripts_run import ScriptInNamespace
 from nbrefactor.rules.signatures import (
     binding_problem,
     call_problem,
-    same_parameters,
     signature_compatible,
-    signature_text,
 )
 from nbrefactor.value_base import ValueBase
 
@@ -281,35 +273,6 @@ def check_uses(
         )
         return UsesCheck(run_by, False, concerned)
     return UsesCheck(_unreadable_problem(program, name), relied)
-
-
-def handed_problem(
-    cell: int,
-    name: str,
-    reader: str,
-    node: ast.FunctionDef | ast.AsyncFunctionDef,
-    library: LibraryFunction,
-    as_value: bool = False,
-) -> reasons.HandedToParameterReader | None:
-    """Why the function `node` handed to `reader` in `cell` (a `PARAMETER_READERS` call), or
-    used there as a value in a notebook naming `reader` (`as_value`), would read other
-    parameters once replaced by the library's (or, for iminuit's, which take limits from
-    them, other annotations, in either direction: sweeps 23 and 26), or None when they are
-    the same."""
-    inline = parameters_of(node.args)
-    annotations = annotations_of(node)
-    # Either way: an untyped copy handed to iminuit has no limits, the library's may have
-    # some (sweep 26, iminuit's basic.ipynb: the fit changed).
-    other_annotations = reads_annotations(reader) and annotations != library.annotations
-    same = same_parameters(inline, library.parameters)
-    if reads_defaults(reader):  # the default values themselves
-        same = same and [p.default for p in inline] == [p.default for p in library.parameters]
-    if same and not other_annotations:
-        return None
-    shown = signature_text(inline), signature_text(library.parameters)
-    return reasons.HandedToParameterReader(
-        cell, name, reader, library.qualified_name, *shown, as_value, annotations=same
-    )
 
 
 def _unreadable_problem(program: Program, name: str) -> reasons.KeptReason | None:

@@ -143,7 +143,7 @@ LAYERS: list[set[str]] = [
         "rules.attribute_uses",
         "rules.drift",
     },
-    {"rules.parameters"},
+    {"rules.parameters", "rules.handed_readers"},
     {
         "rules.call_binding",
         "rules.legacy_names",
