@@ -10,7 +10,7 @@ already there. A notebook whose code does not change keeps its version.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -19,9 +19,15 @@ from nbrefactor import messages
 from nbrefactor.analysis.text import iter_lines, newline_of, split_lines
 from nbrefactor.config import Bump, Config
 from nbrefactor.nbfile.notebook import Cell, Notebook
+from nbrefactor.rules.markdown_headings import (
+    after_title_paragraph,
+    each_heading,
+    headings,
+    is_fence,
+    list_marker,
+)
 from nbrefactor.value_base import ValueBase
 
-_HEADING_START = re.compile(r"[ ]{0,3}#{1,6}(?=[ \t])")
 # A changelog heading anywhere in a line: where a title cell lost its newlines.
 _INLINE_SECTION = re.compile(
     r"#{1,6}[ \t]*(?:New|Changes)[ \t]+in[ \t]+v\d+\.\d+\.\d+", re.IGNORECASE
@@ -33,18 +39,6 @@ _VERSION = re.compile(r"\bv(\d{1,12})\.(\d{1,12})\.(\d{1,12})\b")
 # URL: a version there names a page, and bumping it would change where the link goes.
 _URL = re.compile(r"\]\([^)\s]*\)|<[a-zA-Z][\w+.-]*:[^>\s]*>|\bhttps?://\S+")
 _TIMESTAMP = re.compile(r"(\s+)(\d{4}-\d{2}-\d{2})(?:([ T])(\d{2}:\d{2}(?::\d{2})?))?")
-_LIST_ITEM = re.compile(r"\A[ \t]*([-*+])[ \t]+")
-_FENCE = re.compile(r"\A[ ]{0,3}(```|~~~)")
-
-
-@dataclass(frozen=True, eq=False, repr=False)
-class Heading(ValueBase):
-    """An ATX heading on one line: where its text starts and ends (closing #s left out)."""
-
-    index: int  # line index in the cell
-    start: int
-    end: int
-    text: str
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -95,7 +89,7 @@ def _titles(cells: Sequence[Cell]) -> Iterator[tuple[Cell, list[re.Match[str] | 
         if cell.cell_type != "markdown":
             continue
         # Its lines cut one at a time: the first heading is most often its first line.
-        first = next(_each_heading(iter_lines(cell.source)), None)
+        first = next(each_heading(iter_lines(cell.source)), None)
         if first is None:
             continue
         title = first.text
@@ -127,8 +121,8 @@ def update_version(cell: Cell, bump: Bump, now: datetime, changelog_entry: str) 
     """Bump the title's version (and timestamp) and add a changelog section for it."""
     lines = split_lines(cell.source)
     newline = newline_of(lines)
-    headings = _headings(lines)
-    title_index = headings[0].index
+    found = headings(lines)
+    title_index = found[0].index
     version = _VERSION.search(lines[title_index])
     assert version is not None
     old = tuple(int(part) for part in version.groups())
@@ -137,7 +131,7 @@ def update_version(cell: Cell, bump: Bump, now: datetime, changelog_entry: str) 
 
     sections = [
         heading
-        for heading in headings[1:]
+        for heading in found[1:]
         if _VERSION.search(heading.text) and heading.index > title_index
     ]
     inline = _first_inline_section(lines, title_index, sections[0].index if sections else None)
@@ -152,13 +146,13 @@ def update_version(cell: Cell, bump: Bump, now: datetime, changelog_entry: str) 
             + _VERSION.sub(new_version, heading.text, count=1)
             + heading_line[heading.end :].rstrip("\r\n")
         )
-        marker = _list_marker(lines[heading.index + 1 :])
+        marker = list_marker(lines[heading.index + 1 :])
         following = heading.index + 1
         gap = [newline] if following < len(lines) and not lines[following].strip() else []
         entry = f"{marker} {changelog_entry}{newline}"
         lines[heading.index : heading.index] = [new_heading + newline, *gap, entry, newline]
     else:
-        insert_at = _after_title_paragraph(lines, title_index)
+        insert_at = after_title_paragraph(lines, title_index)
         block = [newline, f"### New in {new_version}:{newline}", f"- {changelog_entry}{newline}"]
         if insert_at < len(lines):
             if lines[insert_at].strip():
@@ -173,40 +167,6 @@ def update_version(cell: Cell, bump: Bump, now: datetime, changelog_entry: str) 
         old_version=version.group(0),  # as written: `v0.0.099` (round 58a)
         new_version=new_version,
     )
-
-
-def _headings(lines: list[str]) -> list[Heading]:
-    """ATX headings outside fenced code blocks."""
-    return list(_each_heading(lines))
-
-
-def _each_heading(lines: Iterable[str]) -> Iterator[Heading]:
-    """`_headings` one at a time: the title is the first, the rest of a cell is not read."""
-    in_fence = False
-    for index, line in enumerate(lines):
-        body = line.rstrip("\r\n")
-        if _FENCE.match(body):
-            in_fence = not in_fence
-            continue
-        heading = None if in_fence else _heading(index, body)
-        if heading is not None:
-            yield heading
-
-
-def _heading(index: int, line: str) -> Heading | None:
-    """The heading on a line (without its ending), read without backtracking."""
-    opening = _HEADING_START.match(line)
-    if opening is None:
-        return None
-    start = len(line) - len(line[opening.end() :].lstrip(" \t"))
-    end = len(line.rstrip(" \t"))
-    text = line[start:end]
-    closing = len(text.rstrip("#"))
-    if closing == 0:
-        end = start  # only a closing sequence: an empty heading
-    elif closing < len(text) and text[closing - 1] in " \t":
-        end = start + len(text[:closing].rstrip(" \t"))
-    return Heading(index, start, max(start, end), line[start : max(start, end)])
 
 
 def _first_inline_section(
@@ -224,7 +184,7 @@ def _first_inline_section(
     in_fence = False
     for index in range(title_index, len(lines)):
         line = lines[index]
-        if _FENCE.match(line.rstrip("\r\n")):
+        if is_fence(line):
             in_fence = not in_fence
             continue
         for found in [] if in_fence else _INLINE_SECTION.finditer(line):
@@ -296,30 +256,3 @@ def _retitled(line: str, version: re.Match[str], new_version: str, now: datetime
             stamp += separator + now.strftime("%H:%M:%S" if time.count(":") == 2 else "%H:%M")
         rest = space + stamp + rest[timestamp.end() :]
     return line[: version.start()] + new_version + rest
-
-
-def _list_marker(lines: list[str]) -> str:
-    for line in lines:
-        if _HEADING_START.match(line):
-            break
-        match = _LIST_ITEM.match(line)
-        if match:
-            return match.group(1)
-    return "-"
-
-
-def _after_title_paragraph(lines: list[str], title_index: int) -> int:
-    """The line index just after the paragraph that follows the title heading."""
-    index = title_index + 1
-    while index < len(lines) and not lines[index].strip():
-        index += 1
-    if index == len(lines) or _HEADING_START.match(lines[index]):
-        return title_index + 1
-    while (
-        index < len(lines)
-        and lines[index].strip()
-        and not _HEADING_START.match(lines[index])
-        and not _FENCE.match(lines[index].rstrip("\r\n"))  # a fence ends the paragraph
-    ):
-        index += 1
-    return index

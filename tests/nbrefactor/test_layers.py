@@ -38,6 +38,7 @@ LAYERS: list[set[str]] = [
         "messages.run",
         "analysis.words",
         "analysis.caught_errors",
+        "rules.markdown_headings",
         "analysis.line_magics",
         "analysis.pasted_prompts",
         "analysis.text",
