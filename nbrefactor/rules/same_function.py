@@ -39,7 +39,8 @@ from collections.abc import Callable, Collection, Sequence
 
 from nbrefactor import reasons
 from nbrefactor.analysis.catalog import LibraryFunction, parameters_of
-from nbrefactor.analysis.events import Binding
+from nbrefactor.analysis.events import Binding, Use
+from nbrefactor.analysis.import_in_effect import import_in_effect
 from nbrefactor.analysis.namespace_reads import module_attribute, reads_other_namespace
 from nbrefactor.analysis.program import Program
 from nbrefactor.analysis.scopes import is_generator
@@ -129,7 +130,7 @@ def not_the_same(
                 program.reading(binding.cell),
             )
         if problem is None:
-            problem = _hidden_input(binding, library, program)
+            problem = _hidden_input(binding, library, program, reaching)
         if problem is None:
             problem = _unbound_in_library(binding, library, program)
         if problem is None:
@@ -203,6 +204,24 @@ def generator_problem(
     return reasons.GeneratorDiffers(library.qualified_name, inline)
 
 
+def _imported_alike_at_calls(
+    name: str, theirs: str, reaching: Sequence[Use], program: Program
+) -> bool:
+    """Whether at every use that may run the copy, a call in a cell of its own, `name` is
+    surely what the library's module imports it as: the body reads it when called, so a
+    later import rebinding it before every call is the one read (round 62a K3: `import math
+    as np`, then `import numpy as np`, then `f()`). A call in a function body, a use of
+    the function as a value, or an import in a block: not told (the safe side)."""
+    if not reaching:
+        return False
+    for use in reaching:
+        if use.call is None or use.deferred:
+            return False
+        if import_in_effect(program.notebook, name, use.cell) != theirs:
+            return False
+    return True
+
+
 def _unbound_in_library(
     binding: Binding, library: LibraryFunction, program: Program
 ) -> reasons.LibraryReadsUnbound | None:
@@ -218,7 +237,7 @@ def _unbound_in_library(
 
 
 def _hidden_input(
-    binding: Binding, library: LibraryFunction, program: Program
+    binding: Binding, library: LibraryFunction, program: Program, reaching: Sequence[Use]
 ) -> (
     reasons.ReadsNotebookVariable
     | reasons.WritesNotebookVariable
@@ -230,7 +249,8 @@ def _hidden_input(
     | reasons.UnboundWhenDefined
     | None
 ):
-    """The first notebook variable the definition reads or sets (rule 3), or None."""
+    """The first notebook variable the definition reads or sets (rule 3), or None.
+    `reaching`: the uses that may run it."""
     for found in program.hidden_inputs.get(binding, ()):
         if found.unbound_here is not None:
             continue  # the copy raised NameError there: replaced, and said (`definitions`)
@@ -259,6 +279,8 @@ def _hidden_input(
             )
         if found.imported is not None:
             ours, theirs = found.imported
+            if _imported_alike_at_calls(found.name, theirs, reaching, program):
+                continue
             qualified = library.qualified_name
             return reasons.ImportedOtherwise(found.name, found.cell, ours, theirs, qualified)
         if found.reads:
