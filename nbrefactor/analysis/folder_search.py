@@ -40,6 +40,8 @@ class FolderSearch:
         self.names: dict[str, Path] = {}
         self.found: list[Path] = []
         self.first: list[Path] = []  # searched before the notebook's folder
+        # Appended (`append`, `extend`, `addsitedir`): searched after the standard library
+        self.appended: list[Path] = []
         self.undone: list[tuple[str, Path | None]] = []  # `undo`: line, folder (None: any)
         # The line the search stopped at (`Unknown`) when it may take a folder out again: a
         # folder change or `sys.path` replaced, not a folder added (`sys.path.append(ROOT)`)
@@ -154,6 +156,8 @@ class FolderSearch:
         if isinstance(func, ast.Attribute) and self.sys_names.is_path(func.value):
             if name in ("append", "insert") and node.args:
                 self.found.append(self.folder_of(node.args[-1]))
+                if name == "append":
+                    self.appended.append(self.found[-1])
                 # `insert(0, ...)`, and one at a place not written as a number (`-len(...)`)
                 if name == "insert" and not is_positive(node.args[0]):
                     self.first.append(self.found[-1])
@@ -164,11 +168,14 @@ class FolderSearch:
             elif name == "extend":
                 if not node.args or not isinstance(node.args[0], (ast.List, ast.Tuple)):
                     raise Unknown
-                self.found.extend(self.folder_of(element) for element in node.args[0].elts)
+                added = [self.folder_of(element) for element in node.args[0].elts]
+                self.found.extend(added)
+                self.appended.extend(added)
         elif name == "addsitedir":
             if not node.args:
                 raise Unknown
             self.found.append(self.folder_of(node.args[0]))
+            self.appended.append(self.found[-1])
         elif name == "chdir":
             if not node.args:
                 raise Unknown

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,6 +64,9 @@ class ImportFolders(ValueBase):
     # False when the search stopped at a line whose folder literals do not say, after it had
     # added one (the last of `undone`; round 61a S1): only `through` may be asked.
     complete: bool = True
+    # The folders of `added` only ever appended (`sys.path.append`, `extend`, `addsitedir`):
+    # a kernel searches them after the standard library's (round 62a K1).
+    appended: frozenset[Path] = frozenset()
 
     def through(self, finds: Callable[[Path], bool]) -> FoundThrough | None:
         """Where the notebook's code first adds a folder holding the module (`finds` says
@@ -145,6 +149,16 @@ def import_folders(notebook: Notebook, folder: Path) -> ImportFolders | None:
         MappingProxyType(added_at),
         tuple(undone),
         complete,
+        _only_appended(search),
+    )
+
+
+def _only_appended(search: FolderSearch) -> frozenset[Path]:
+    """The folders the notebook only ever appends: added no other way, never put first."""
+    appended, found = Counter(search.appended), Counter(search.found)
+    first = set(search.first)
+    return frozenset(
+        added for added, times in appended.items() if found[added] == times and added not in first
     )
 
 
