@@ -138,10 +138,16 @@ def beside_shadowed(
     if walk is None or not walk.beside:
         return None
     from nbrefactor.analysis.import_effects import shadowed_beside
+    from nbrefactor.analysis.standard_siblings import standard_siblings
 
+    # A module named like a standard one, when the notebook appends the library's folder:
+    # the kernel binds the standard module (round 62a K1).
+    library_file = catalog.module_file
+    standard = () if library_file is None else standard_siblings(walk, library_file, folders())
+    beside = tuple(entry for entry in walk.beside if entry[0].partition(".")[0] not in standard)
     # The order `shadowed` walks; a folder literals do not say leaves only the notebook's
     # own, which the kernel searches before the folders appended (the safe side).
-    found = shadowed_beside(walk.beside, [*_first_folders(folder, folders, at), folder])
+    found = shadowed_beside(beside, [*_first_folders(folder, folders, at), folder])
     if found is None:
         return None
     name, other, read, place = found

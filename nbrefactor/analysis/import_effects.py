@@ -13,8 +13,9 @@ Python runs them: the packages above the module (`a/__init__.py` for `a.b`), the
 then the modules of the same top package that these import (relatively, or by their
 absolute name), in turn, each after the packages above it; for a single-file module,
 the modules of its own folder it imports (`from style import PALETTE`, `from
-plotting.style import PALETTE`, which runs `plotting/__init__.py` first). A module
-elsewhere (numpy) is not read. What counts as run for what it does is
+plotting.style import PALETTE`, which runs `plotting/__init__.py` first), but not one
+named like a standard module the kernel has imported already (`import string` binds the
+standard one: `kernel_modules`). A module elsewhere (numpy) is not read. What counts as run for what it does is
 `effect_statements`' question. A file Python does not compile (a top-level `await`,
 which `ast` reads) is one too: importing it raises SyntaxError.
 """
@@ -23,7 +24,7 @@ from __future__ import annotations
 
 import ast
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from importlib.util import decode_source
 from pathlib import Path
@@ -31,6 +32,7 @@ from pathlib import Path
 from nbrefactor.analysis.code_warnings import code_warnings_ignored
 from nbrefactor.analysis.effect_statements import first_effect, top_level
 from nbrefactor.analysis.import_targets import modules_of
+from nbrefactor.analysis.kernel_modules import KERNEL_PRELOADED
 from nbrefactor.analysis.module_path import holds_module, module_file, shadowing_file
 from nbrefactor.analysis.source_trees import parsed_source
 from nbrefactor.analysis.text import split_lines, stripped_line
@@ -90,10 +92,18 @@ def import_effects(
     return import_walk(module, source_file, stands_for).effects
 
 
-def import_walk(module: str, source_file: Path, stands_for: Path | None = None) -> ImportWalk:
+def import_walk(
+    module: str,
+    source_file: Path,
+    stands_for: Path | None = None,
+    standard: Collection[str] = KERNEL_PRELOADED,
+) -> ImportWalk:
     """`import_effects`, and the modules of a single-file library's own folder the walk
     found it imports (`from utils import K`), transitively: the kernel finds those along
-    its search path, the notebook's folder first (`shadowed_beside`)."""
+    its search path, the notebook's folder first (`shadowed_beside`). A module of its
+    folder named like one of the standard modules `standard` is not: the kernel binds the
+    standard one (round 62a K1: `import string` beside a `string.py`); by default those a
+    kernel has imported before any cell runs (`KERNEL_PRELOADED`)."""
     located = stands_for if stands_for is not None else source_file
     root = _root(module, located)
     parts = module.split(".")
@@ -139,7 +149,7 @@ def import_walk(module: str, source_file: Path, stands_for: Path | None = None) 
         for imported in _imported_modules(tree, current.package):
             if root is not None and imported.partition(".")[0] != parts[0]:
                 continue
-            if root is None and not siblings:
+            if root is None and (not siblings or imported.partition(".")[0] in standard):
                 continue
             dotted = tuple(imported.split("."))
             for depth in range(1, len(dotted) + 1):  # `a/__init__.py` runs before `a.b`

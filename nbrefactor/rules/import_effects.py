@@ -24,12 +24,15 @@ import ast
 from collections.abc import Iterator
 
 from nbrefactor import reasons
-from nbrefactor.analysis.import_effects import file_imports
+from nbrefactor.analysis.import_effects import ImportEffect, file_imports, import_walk
+from nbrefactor.analysis.import_search import import_folders
 from nbrefactor.analysis.import_targets import imports_module, modules_of
+from nbrefactor.analysis.kernel_modules import KERNEL_PRELOADED, is_standard
 from nbrefactor.analysis.module_path import module_file
 from nbrefactor.analysis.notebook_imports import NotebookImports
 from nbrefactor.analysis.parsing import Unparseable, parse_cell
 from nbrefactor.analysis.program import Program
+from nbrefactor.analysis.standard_siblings import standard_siblings
 
 
 def runs_new_code(
@@ -41,6 +44,7 @@ def runs_new_code(
     effects = program.catalog.import_effects
     if merge or not effects:
         return None
+    effects = _effects_run(program, effects)
     module = program.catalog.module
     for effect in effects:
         if effect.raises is not None:
@@ -63,6 +67,27 @@ def runs_new_code(
             continue
         return reasons.ImportRunsCode(module, effect.shown, effect.line, effect.text)
     return None
+
+
+def _effects_run(program: Program, effects: tuple[ImportEffect, ...]) -> tuple[ImportEffect, ...]:
+    """The `effects` of the files the import runs in this notebook's kernel: not those of a
+    module beside the library named like a standard module, when the notebook only appends
+    the library's folder (`standard_siblings`: the kernel binds the standard one; round 62a
+    K1). The notebook's search is read only when the library imports such a module."""
+    catalog = program.catalog
+    walk, source = catalog.import_walk, catalog.source_file
+    if walk is None or source is None or program.folder is None:
+        return effects
+    if not any(is_standard(name) for name, _ in walk.beside):
+        return effects
+    folders = import_folders(program.notebook, program.folder)
+    library_file = catalog.written_as if catalog.written_as is not None else source
+    standard = standard_siblings(walk, library_file, folders)
+    if not standard:
+        return effects
+    return import_walk(
+        catalog.module, source, catalog.written_as, KERNEL_PRELOADED | standard
+    ).effects
 
 
 def _imports_before(
