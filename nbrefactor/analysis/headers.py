@@ -9,7 +9,7 @@ change the answer. `header_reading` reads a cell that way when the text shows
 that the full reading (`reader.read_cell`) would count the same definitions:
 
 - the cell starts with no cell magic, and continues no line with a backslash
-  (`def NAME \\` then `(...)` is a definition the gate's pattern does not see);
+  (`def NAME \\` then `(...)`: a header its own line does not hold);
 - every `def NAME(` of a library name starts a line, and no name is defined
   twice: so each name is one definition, whether the full reading finds it
   (a binding), finds its lines unreadable, or cannot read the cell at all

@@ -134,10 +134,17 @@ def watched(names: frozenset[str], module: str, shells: frozenset[str] = frozens
     return Watched(names, module, shells)
 
 
+# A blank between `def`, the name and its `(`: a space or tab, or a backslash that ends
+# the line (`def \` then `f(x):`, `def f\` then `(x):`, round 62a: such a def went
+# unreported), the line ended as Python ends one (`\n`, `\r\n`, `\r`). Each alternative
+# starts with its own character: the engine never tries two at one place.
+_BLANK = r"(?:[ \t]|\\(?:\r\n?|\n))"
+
+
 @lru_cache(maxsize=16)
 def _definition_pattern(names: frozenset[str]) -> re.Pattern[str]:
     alternatives = "|".join(sorted(map(re.escape, names)))
-    return re.compile(rf"def[ \t]+({alternatives})[ \t]*[(\[]")
+    return re.compile(rf"def{_BLANK}+({alternatives}){_BLANK}*[(\[]")
 
 
 def defined_in(text: str, names: frozenset[str]) -> list[str]:
@@ -152,7 +159,8 @@ def defined_in(text: str, names: frozenset[str]) -> list[str]:
 def definitions_in(text: str, names: frozenset[str]) -> list[tuple[str, int]]:
     """Each `def NAME(` (or `def NAME[T](`, PEP 695, which Python 3.11 cannot parse: sweep
     31, such a copy went unreported) of the names in the text, as `defined_in` finds them:
-    the name and where its `def` starts."""
+    the name and where its `def` starts. A backslash may end the line between the three
+    (`def f\\` then `(x):`)."""
     # `str.find` skips from `def` to `def` at a third of the instructions the pattern's own
     # search takes (7 a byte of a realistic cell), and the pattern is matched only where a
     # `def` starts. No match can start inside another (a name holds no blank): these are

@@ -371,3 +371,28 @@ def test_overload_stubs_kept_for_one_reason_in_one_cell_are_one_line(catalog):
         (3, "NBR229"),  # the stubs: their decorators (@overload) are not the library's
         (3, "NBR224"),  # the function: a name's definitions in a cell go together
     ]
+
+
+@pytest.mark.parametrize(
+    ("cell", "replaced", "kept"),
+    [
+        ("def \\\ndouble(x):\n    return [x, x]\n", ["double"], []),
+        ("def double\\\n(x):\n    return [x, x]\n", ["double"], []),
+        ("def double \\\r\n  (x):\r\n    return [x, x]\r\n", ["double"], []),
+        ("def\\\rdouble(x):\r    return [x, x]\r", ["double"], []),
+        ("async def \\\ndouble(x):\n    return [x, x]\n", [], ["double"]),
+        ("def double\\\n(x):\n    return [x, x]\nprint((\n", ["double"], []),
+    ],
+)
+def test_a_definition_whose_header_continues_a_line_is_found(tmp_path, cell, replaced, kept):
+    """Round 62a: `def \\` then `double(x):` (or `def double\\` then `(x):`) went unreported,
+    the notebook unchanged: the text gate looked for blanks only between `def`, the name and
+    its `(`. The last cell does not parse: its definition is read in pieces."""
+    from nbrefactor.analysis.catalog import load_catalog
+
+    library = tmp_path / "clib.py"
+    library.write_text("def double(x):\n    return [x, x]\n")
+    text = notebook_text(TITLE, code(cell), code("print(double(2))"))
+    result, _ = migrate_text(text, load_catalog(str(library)))
+    assert [found.name for found in result.report.replaced] == replaced
+    assert [found.name for found in result.report.kept] == kept
