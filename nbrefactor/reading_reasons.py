@@ -59,6 +59,14 @@ class NotPython(ReasonBase):
     magic: str
 
 
+class IndentedCellMagic(ReasonBase):
+    """The cell's cell magic line is indented and a line after it is not (`indented_alone`):
+    IPython 9 raises IndentationError for the cell, IPython 8 runs the magic."""
+
+    code: ClassVar[str] = "NBR276"
+    magic: str
+
+
 class CannotReadCell(ReasonBase):
     code: ClassVar[str] = "NBR211"
     reason: str

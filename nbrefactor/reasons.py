@@ -109,7 +109,9 @@ filter on a stable `code` instead of matching prose. The codes:
   another module of that name;
   `NBR275` a cell above the import's place imports a module of the notebook's
   folder that changes where modules are found and imports the library's
-  module name: Python keeps the module it found, which may be another file.
+  module name: Python keeps the module it found, which may be another file;
+  `NBR276` the cell's cell magic line is indented and a line after it is not:
+  IPython 9 raises IndentationError for the cell, IPython 8 runs the magic.
 
 A code never changes meaning; a new reason gets a new code.
 """
@@ -147,6 +149,7 @@ from nbrefactor.reading_reasons import (
     DefinitionNotRead,
     EmptiesNumberedCell,
     InCellMagic,
+    IndentedCellMagic,
     MentionedInUnparseableCell,
     NotPython,
     RebindsThroughGlobal,
@@ -270,6 +273,7 @@ KeptReason = (
     | MentionedInUnparseableCell
     | InCellMagic
     | NotPython
+    | IndentedCellMagic
     | CannotReadCell
     | DefinitionNotRead
     | EmptiesNumberedCell

@@ -80,6 +80,18 @@ def cell_magic(source: str) -> str | None:
     return match.group(1) if match else None
 
 
+def indented_alone(source: str) -> bool:
+    """Whether the cell's first line that is not blank is indented and a line after it is not,
+    or less: IPython 9 removes only the indentation every line has (`leading_indent`), and
+    finds no cell magic on that line (`  %%writefile x.py`): the line raises IndentationError,
+    and nothing runs. IPython 8 removes the first line's indentation, and runs the magic
+    (round 62a M2: such a cell was called a %%writefile cell)."""
+    leading_blank = _LEADING_BLANK.match(source)
+    first = leading_blank.end() if leading_blank else 0
+    line_start = max(source.rfind("\n", 0, first), source.rfind("\r", 0, first)) + 1
+    return line_start < first < len(source) and not without_indent(source).indent
+
+
 def without_cell_magic(source: str) -> str:
     """The body of a cell-magic cell: the source without its `%%name ...` line."""
     return _CELL_MAGIC.sub("", source, count=1)

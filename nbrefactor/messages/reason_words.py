@@ -241,6 +241,12 @@ def describe(reason: reasons_.Reason) -> str:
             return f"the cell starts with %%{magic}; cells with cell magics are not edited"
         case reasons_.NotPython(magic):
             return f"the cell is a %%{magic} cell, not read as Python; it is never edited"
+        case reasons_.IndentedCellMagic(magic):
+            return (
+                f"the cell's %%{magic} line is indented and a line after it is not:"
+                f" IPython 9 raises IndentationError for the cell, IPython 8 runs it as a"
+                f" %%{magic} cell; it is never edited"
+            )
         case reasons_.CannotReadCell(cause):
             return f"the cell cannot be read ({cause})"
         case reasons_.EmptiesNumberedCell(cell, reader_cell, shown):

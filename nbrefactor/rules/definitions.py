@@ -21,6 +21,7 @@ from functools import cache, cached_property
 from nbrefactor import reasons
 from nbrefactor.analysis.catalog import LibraryFunction
 from nbrefactor.analysis.events import Binding, Use
+from nbrefactor.analysis.magics import indented_alone
 from nbrefactor.analysis.program import Program
 from nbrefactor.rules.call_binding import check_uses
 from nbrefactor.rules.drift import drift
@@ -138,7 +139,7 @@ def decide_definitions(
             if binding not in editable:
                 magic = program.cell_magic(binding.cell)
                 assert magic is not None  # a binding is read: only a cell magic keeps it
-                reason = reasons.InCellMagic(magic)
+                reason = _in_magic(program, binding.cell, reasons.InCellMagic(magic))
                 kept.append(Kept(name, binding.cell, reason))
         if not editable:
             continue
@@ -238,9 +239,18 @@ def _async_definitions(program: Program, cell: int, names: Collection[str]) -> l
     ]
 
 
+def _in_magic(program: Program, cell: int, reason: reasons.KeptReason) -> reasons.KeptReason:
+    """`reason`, a cell magic's, unless the magic's line is indented alone (`indented_alone`):
+    IPython 9 does not run the cell as that magic."""
+    magic = program.cell_magic(cell)
+    if magic is not None and indented_alone(program.cell(cell).source):
+        return reasons.IndentedCellMagic(magic)
+    return reason
+
+
 def _why_unread(program: Program, cell: int) -> reasons.KeptReason | None:
     if cell in program.skipped:
-        return reasons.NotPython(program.skipped[cell])
+        return _in_magic(program, cell, reasons.NotPython(program.skipped[cell]))
     if cell in program.unparseable:
         return reasons.CannotReadCell(program.unparseable[cell])
     reading = program.reading(cell)

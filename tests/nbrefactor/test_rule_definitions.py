@@ -78,6 +78,33 @@ def test_cell_magic_cells_are_never_edited(catalog):
     assert not any("skipped cell 4" in note for note in result.report.notes)
 
 
+def test_a_cell_magic_line_indented_alone_is_not_called_a_cell_magic_cell(catalog):
+    """Round 62a M2: ` %%writefile x.py` above lines at column 0 was called "a %%writefile
+    cell"; IPython 9 removes only the indentation all lines share, and the cell raised
+    IndentationError (IPython 8 runs the magic). A cell indented whole runs the magic in
+    both, and keeps its reason."""
+    text = notebook_text(
+        TITLE,
+        IMPORTS,
+        code(" %%writefile x.py\n" + GRAD_DEF),
+        code("\n  %%time\n" + GRAD_DEF.replace("\n ", "\n   ")),
+        code("  %%writefile x.py\n" + "".join(f"  {line}\n" for line in GRAD_DEF.splitlines())),
+    )
+    result, _sources = migrate_text(text, catalog)
+    assert not result.changed
+    assert sorted((found.cell, found.code) for found in result.report.kept) == [
+        (3, "NBR276"),
+        (4, "NBR276"),
+        (5, "NBR210"),
+    ]
+    (writefile,) = [found for found in result.report.kept if found.cell == 3]
+    assert writefile.reason == (
+        "the cell's %%writefile line is indented and a line after it is not: IPython 9 raises"
+        " IndentationError for the cell, IPython 8 runs it as a %%writefile cell; it is never"
+        " edited"
+    )
+
+
 def test_a_definition_below_a_cell_magic_that_is_not_the_first_line_is_kept(catalog):
     """Re-check 46: IPython stops the cell at `%%time` (a line magic that does not exist),
     so the `def` never ran; the library's function would now answer calls that raised
