@@ -11,6 +11,7 @@ could not read. The text is parsed once for all these questions (`parsed_module`
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -107,13 +108,31 @@ def check_all(text: str) -> None:
         raise ModuleFileError(f"__all__ (line {value.lineno}) {unfit}")
 
 
-def module_variables(text: str) -> frozenset[str]:
+# The compound statements a name may be bound in, by the word that starts them.
+_COMPOUND_WORDS: tuple[tuple[type[ast.stmt] | tuple[type[ast.stmt], ...], str], ...] = (
+    (ast.If, "if"),
+    ((ast.For, ast.AsyncFor), "for"),
+    (ast.While, "while"),
+    ((ast.With, ast.AsyncWith), "with"),
+    ((ast.Try, ast.TryStar), "try"),
+    (ast.Match, "match"),
+)
+
+
+def module_variables(text: str) -> dict[str, str]:
     """The names whose last top-level binding in the module is neither an import nor a `def`
     or `class` (`unit = "cm"`): a helper of that name is not the module's, and cannot
-    join it."""
-    return frozenset(
-        name for name, bound in _last_bindings(parsed_module(text)).items() if bound is None
-    )
+    join it. Each with the word of the compound statement binding it (`if` for a `def`
+    under `if sys.version_info >= ...:`), "" for a simple one: what a reason says of it
+    (round 62b: such a def was said to be "not by a def")."""
+    found: dict[str, str] = {}
+    for name, bound, statement in _top_level_bindings(parsed_module(text)):
+        if bound is None:
+            words = (word for kind, word in _COMPOUND_WORDS if isinstance(statement, kind))
+            found[name] = next(words, "")
+        else:
+            found.pop(name, None)
+    return found
 
 
 def unbound_reads(text: str) -> dict[str, str]:
@@ -175,27 +194,36 @@ def _last_bindings(tree: ast.Module) -> dict[str, ImportSpec | ast.stmt | None]:
     import (its spec, guarded ones included), a `def` or `class` (its statement), or
     anything else (None: an assignment, a `for`, a `del`, an import or definition in a
     block, ...)."""
-    names: dict[str, ImportSpec | ast.stmt | None] = {}
+    return {name: bound for name, bound, _ in _top_level_bindings(tree)}
+
+
+def _top_level_bindings(
+    tree: ast.Module,
+) -> Iterator[tuple[str, ImportSpec | ast.stmt | None, ast.stmt]]:
+    """Each binding of a name at top level, in the order the module runs them, as
+    `_last_bindings` reads it, with the top-level statement making it."""
     for statement in tree.body:
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            names[statement.name] = statement
+            yield statement.name, statement, statement
         elif isinstance(statement, (ast.Import, ast.ImportFrom)):
-            names.update(_specs(statement))
+            for name, spec in _specs(statement).items():
+                yield name, spec, statement
         elif is_guarded_import(statement):
             assert isinstance(statement, ast.Try)
-            names.update(_specs(statement.body[0]))
+            for name, spec in _specs(statement.body[0]).items():
+                yield name, spec, statement
         else:
             # An import or definition in a block (`if sys.version_info ...: import cmath as m`)
             # may or may not bind its name, and a `del np` unbinds it: bound otherwise.
             for inner in module_scope_statements([statement]):
                 if isinstance(inner, (ast.Import, ast.ImportFrom)):
-                    names.update(dict.fromkeys(_specs(inner)))
+                    for name in _specs(inner):
+                        yield name, None, statement
                 elif isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                    names[inner.name] = None
+                    yield inner.name, None, statement
             for node in ast.walk(statement):
                 if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
-                    names[node.id] = None
-    return names
+                    yield node.id, None, statement
 
 
 def _specs(statement: ast.stmt) -> dict[str, ImportSpec]:

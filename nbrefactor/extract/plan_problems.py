@@ -62,7 +62,7 @@ def bound_twice(
     imports: Collection[ImportSpec],
     definitions: Mapping[str, Definition],
     existing: Mapping[str, ImportSpec | None],
-    variables: Collection[str],
+    variables: Mapping[str, str],
 ) -> str | None:
     """A name this helper needs bound to one thing that the module binds to another: the
     module gets `import json as ser` and `import pickle as ser`, or `import math` and a
@@ -83,6 +83,13 @@ def bound_twice(
         return f"it needs a definition of {name}, but the module gets `{imported[name]}`"
     for name in sorted(own & set(variables)):
         if name == needs.definitions[-1].name:  # the helper itself
+            word = variables[name]  # the compound statement binding it, if one does
+            if word:
+                article = "an" if word == "if" else "a"
+                return (
+                    f"the module binds {name} in {article} `{word}` statement,"
+                    " not by a top-level def"
+                )
             return f"the module binds {name} otherwise (not by a def)"
         return f"it needs a definition of {name}, but the module binds {name} otherwise"
     return None

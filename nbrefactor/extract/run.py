@@ -157,7 +157,7 @@ def run_extract(
         if module.text is not None:
             check_all(module.text)
         existing_unbound = {} if module.text is None else unbound_reads(module.text)
-        variables = frozenset() if module.text is None else module_variables(module.text)
+        variables = {} if module.text is None else module_variables(module.text)
         guarded = () if module.text is None else guarded_imports(module.text)
         functions = {} if module.text is None else module_functions(module.text)
         legacy = {} if module.text is None else module_legacy_names(module.text, to)

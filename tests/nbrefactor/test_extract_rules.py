@@ -401,6 +401,31 @@ def test_a_helper_named_like_a_variable_of_the_module_is_not_extracted() -> None
     assert plan.definitions == ()
 
 
+@pytest.mark.parametrize(
+    ("module", "word"),
+    [
+        (
+            "import sys\n\nif sys.version_info >= (3, 8):\n    def dbl(x):\n        return 2 * x\n",
+            "an `if`",
+        ),
+        ("for _k in (1,):\n    def dbl(x, k=_k):\n        return 2 * x\n", "a `for`"),
+    ],
+)
+def test_a_helper_the_module_defines_in_a_block_is_not_said_to_be_no_def(module, word) -> None:
+    """Round 62b: the module's `def dbl` under `if sys.version_info >= (3, 8):` was said to
+    bind dbl "otherwise (not by a def)"; it is a def, in a block."""
+    dbl = "def dbl(x):\n    return 2 * x"
+    plan = plan_extraction(
+        [reading("a.ipynb", dbl), reading("b.ipynb", dbl)],
+        "helpers",
+        existing=module_bindings(module),
+        existing_variables=module_variables(module),
+    )
+    assert [(decision.name, decision.problem) for decision in plan.decisions] == [
+        ("dbl", f"the module binds dbl in {word} statement, not by a top-level def"),
+    ]
+
+
 def test_a_submodule_another_import_loaded_is_imported_too() -> None:
     """In the notebook `etree.ElementTree` exists because cell 1 imported it; in a module
     of its own, `from xml import etree` leaves `xml.etree` without it."""
