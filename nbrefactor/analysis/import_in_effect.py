@@ -10,6 +10,7 @@ of a cell that parses, and no line may bind any name; anything else is unknown.
 from __future__ import annotations
 
 import ast
+from collections.abc import Collection
 
 from nbrefactor.analysis.import_targets import import_targets
 from nbrefactor.analysis.magics import cell_magic
@@ -20,25 +21,34 @@ from nbrefactor.nbfile.notebook import Notebook
 _UNKNOWN = "?"  # a cell binding the name otherwise than by a top-level import
 
 
-def import_in_effect(notebook: Notebook, name: str, cell: int) -> str | None:
-    """What `name` is bound to when code cell `cell` starts (as `import_target` spells it),
-    when only top-level imports bind it before then and the cell itself binds it nowhere;
-    None when that cannot be told, or nothing imports it before."""
+def imports_in_effect(
+    notebook: Notebook, name: str, cells: Collection[int]
+) -> dict[int, str | None]:
+    """What `name` is bound to when each code cell of `cells` starts (as `import_target`
+    spells it), when only top-level imports bind it before then and the cell itself binds
+    it nowhere; None when that cannot be told, or nothing imports it before. One pass over
+    the cells up to the last asked, whatever the number of calls asked about."""
+    wanted = set(cells)
+    last = max(wanted, default=0)
+    in_effect: dict[int, str | None] = {}
     found: str | None = None
-    for current in notebook.cells[:cell]:
-        source = current.source
-        if current.cell_type != "code":
-            continue
-        if may_bind_any(source):
-            return None  # a star import, `%run`, `exec(`: it may bind the name too
-        if name not in source:
-            continue
-        bound = _bound_in(source, name)
-        if bound == _UNKNOWN or (bound is not None and current.number == cell):
-            return None
+    told = True  # False from a cell that may bind the name otherwise than by an import
+    for current in notebook.cells:
+        if current.number > last:
+            break
+        bound = None
+        if current.cell_type == "code":
+            source = current.source
+            if may_bind_any(source):
+                told = False  # a star import, `%run`, `exec(`: it may bind the name too
+            elif name in source:
+                bound = _bound_in(source, name)
+                told = told and bound != _UNKNOWN
+        if current.number in wanted:
+            in_effect[current.number] = found if told and bound is None else None
         if bound is not None:
             found = bound
-    return found
+    return in_effect
 
 
 def _bound_in(source: str, name: str) -> str | None:

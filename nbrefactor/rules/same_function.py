@@ -40,7 +40,7 @@ from collections.abc import Callable, Collection, Sequence
 from nbrefactor import reasons
 from nbrefactor.analysis.catalog import LibraryFunction, parameters_of
 from nbrefactor.analysis.events import Binding, Use
-from nbrefactor.analysis.import_in_effect import import_in_effect
+from nbrefactor.analysis.import_in_effect import imports_in_effect
 from nbrefactor.analysis.namespace_reads import module_attribute, reads_other_namespace
 from nbrefactor.analysis.program import Program
 from nbrefactor.analysis.scopes import is_generator
@@ -212,14 +212,10 @@ def _imported_alike_at_calls(
     later import rebinding it before every call is the one read (round 62a K3: `import math
     as np`, then `import numpy as np`, then `f()`). A call in a function body, a use of
     the function as a value, or an import in a block: not told (the safe side)."""
-    if not reaching:
+    if not reaching or any(use.call is None or use.deferred for use in reaching):
         return False
-    for use in reaching:
-        if use.call is None or use.deferred:
-            return False
-        if import_in_effect(program.notebook, name, use.cell) != theirs:
-            return False
-    return True
+    in_effect = imports_in_effect(program.notebook, name, {use.cell for use in reaching})
+    return all(in_effect[use.cell] == theirs for use in reaching)
 
 
 def _unbound_in_library(
