@@ -129,7 +129,7 @@ def _process(path: Path, config: Config, catalog: Catalog, again: bool = False) 
         from nbrefactor.nbfile.splice import render
 
         try:
-            write_atomically(
+            links = write_atomically(
                 path,
                 render(notebook, result.new_sources),
                 read,
@@ -147,6 +147,8 @@ def _process(path: Path, config: Config, catalog: Catalog, again: bool = False) 
             return _failed(path, messages.not_written(str(error)))
         except OSError as error:
             return _failed(path, _os_error_reason(error, "cannot write"))
+        if links > 1:
+            report = replace(report, warnings=(*report.warnings, messages.hard_links_split(links)))
     return Outcome(path, Status.CHANGED, report, diffs, import_found=import_found)
 
 

@@ -67,6 +67,15 @@ def folder_not_writable(folder: object) -> str:
     return f"permission denied in its folder {folder} (a new file is written there, then renamed)"
 
 
+def hard_links_split(links: int) -> str:
+    """A notebook with other hard links is written as a new file (`disk.write_atomically`)."""
+    others = "the other link keeps" if links == 2 else f"the other {links - 1} links keep"
+    return (
+        f"it had {links} hard links: written as a new file (by rename, so that a failed write"
+        f" leaves the old one whole), {others} the old content"
+    )
+
+
 def not_a_notebook_file() -> str:
     return "not a notebook (only .ipynb files are read)"
 

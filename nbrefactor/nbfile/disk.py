@@ -143,8 +143,9 @@ def write_atomically(
     pieces: Iterable[bytes | memoryview],
     read: ReadFile | None = None,
     on_replaced: Callable[[], None] | None = None,
-) -> None:
-    """Replace the file's content through a temporary file in the same folder.
+) -> int:
+    """Replace the file's content through a temporary file in the same folder; the number
+    of hard links the file had (more than one: the others keep the old content).
 
     A failure at any point leaves the original file as it was: the new
     content only replaces it, by a rename, once it is completely written. The
@@ -163,6 +164,11 @@ def write_atomically(
 
     `on_replaced` runs right after the rename, with the stop signals held
     until both are done: a notebook replaced is always recorded.
+
+    A rename makes a new file, where black and ruff write in place: another
+    hard link to the file keeps the old content (round 63). Writing in place
+    would keep the link but could leave a partial notebook; the caller says so
+    instead, from the count returned.
     """
     target = Path(os.path.realpath(path)) if path.is_symlink() else path
     info = os.stat(target)
@@ -192,6 +198,7 @@ def write_atomically(
     except BaseException:
         temporary.remove(temporary_path)
         raise
+    return info.st_nlink
 
 
 def _on_read_only_file_system(path: Path) -> bool:

@@ -581,3 +581,32 @@ def test_check_with_standard_error_unwritable_exits_2_not_1(tmp_path: Path) -> N
     assert process.returncode == 2
     assert process.stdout == b""
     assert _migrated(folder) == 0
+
+
+@pytest.mark.parametrize("links", [2, 3])
+def test_a_notebook_with_other_hard_links_is_written_as_a_new_file_and_says_so(links: int) -> None:
+    """Round 63 F4: writing by rename (never a partial notebook) splits a hard link, where
+    black and ruff write in place; the other links keep the old content, and a warning
+    says so, rather than nothing."""
+    notebook = put(GOOD)
+    original = notebook.read_bytes()
+    others = [Path(f"link{number}.ipynb") for number in range(1, links)]
+    for other in others:
+        os.link(notebook, other)
+    result = run(notebook)
+    assert result.exit_code == 0, result.output
+    kept = "the other link keeps" if links == 2 else f"the other {links - 1} links keep"
+    warning = (
+        f"  warning: it had {links} hard links: written as a new file (by rename, so that a"
+        f" failed write leaves the old one whole), {kept} the old content"
+    )
+    assert result.stderr.splitlines().count(warning) == 1, result.stderr
+    assert notebook.read_bytes() == expected_bytes(GOOD)
+    assert all(other.read_bytes() == original for other in others)
+
+
+def test_a_notebook_with_one_link_is_written_with_no_word_of_links() -> None:
+    notebook = put(GOOD)
+    result = run(notebook)
+    assert result.exit_code == 0, result.output
+    assert "hard link" not in result.output
