@@ -2,8 +2,8 @@
 
 A name must parse as an import, and the file must be what Python finds first under it:
 not a standard-library module's name, nor a package's a kernel imports at its start,
-nor a file a package folder of its name hides. `module_path` says where files are;
-this module says what their names would import.
+nor a file a package folder or extension module of its name hides. `module_path` says
+where files are; this module says what their names would import.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import sys
 import unicodedata
 from pathlib import Path
 
-from nbrefactor.analysis.module_path import dotted_name, installed_folder, module_file
+from nbrefactor.analysis.module_path import dotted_name, import_file, installed_folder
 
 
 def is_module_name(text: str) -> bool:
@@ -26,8 +26,8 @@ def import_name_problem(import_name: str, source_file: Path) -> str | None:
     `source_file`, or None.
 
     A name that is not a module name does not parse; when the name is the file's
-    own, a file name with a dot before `.py` names no module, and a package folder
-    beside the file of its name is found first; `__main__` is the notebook itself.
+    own, a file name with a dot before `.py` names no module, and a package folder or an
+    extension module beside the file of its name is found first; `__main__` is the notebook itself.
     A top-level name of the standard library's (`statistics`, `code`, `io`) binds the
     standard library's module wherever it is already imported (a kernel imports many
     at its start) or found first (before a folder appended to `sys.path`): the
@@ -43,10 +43,15 @@ def import_name_problem(import_name: str, source_file: Path) -> str | None:
     if source_file.name != "__init__.py" and import_name == dotted_name(source_file):
         if "." in source_file.stem:  # sweep 27: `my.helpers.py` is not `import my.helpers`
             return f"{source_file.name} has a dot before .py: Python cannot import it by name"
-        found = module_file(source_file.with_suffix(""))
+        found = import_file(source_file.with_suffix(""))
         if found is not None and found.name == "__init__.py":  # found first (sweep 27)
             return (
                 f"{found.parent}/ beside it is a package, which `import {source_file.stem}`"
+                f" finds instead of {source_file}"
+            )
+        if found is not None and found.suffix != ".py":  # round 63 F1: a `cythonize -i` build
+            return (
+                f"{found} beside it is an extension module, which `import {source_file.stem}`"
                 f" finds instead of {source_file}"
             )
     top = import_name.partition(".")[0]
@@ -94,7 +99,7 @@ def installed_elsewhere(import_name: str, source_file: Path) -> Path | None:
     if folder is None:
         return None
     top = import_name.partition(".")[0]
-    installed = module_file(folder / top)
+    installed = import_file(folder / top)
     if installed is None:
         return None
     package = installed.parent if installed.name == "__init__.py" else installed

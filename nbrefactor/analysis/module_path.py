@@ -17,6 +17,7 @@ import importlib.util
 import os
 import sys
 from collections.abc import Sequence
+from importlib.machinery import EXTENSION_SUFFIXES
 from pathlib import Path
 
 from nbrefactor.analysis.source_trees import parsed_source
@@ -142,13 +143,14 @@ def found_only_in(import_name: str, folder: Path, planned: Path | None = None) -
 
 
 def _beside(top: str, folder: Path) -> bool:
-    """Whether `folder` holds a package (folder) or `.py` file named `top`."""
-    return (folder / top).is_dir() or (folder / f"{top}.py").is_file()
+    """Whether `folder` holds a package (folder), extension module or `.py` file named `top`."""
+    return (folder / top).is_dir() or import_file(folder / top) is not None
 
 
 def holds_module(import_name: str, folder: Path) -> bool:
-    """Whether `folder` holds the top-level module or package `import_name` starts with."""
-    return module_file(folder / import_name.partition(".")[0]) is not None
+    """Whether `folder` holds the top-level module or package `import_name` starts with (an
+    extension module too: `import` binds it)."""
+    return import_file(folder / import_name.partition(".")[0]) is not None
 
 
 @functools.cache
@@ -158,16 +160,16 @@ def shadowing_file(import_name: str, source_file: Path, folder: Path) -> Path | 
     and imports from there, so the import would bind other functions than those compared.
 
     Returns the top-level module or package file found there (`helpers.py`,
-    `helpers/__init__.py`); None when the folder holds no module of that name, or the one read
+    `helpers/__init__.py`, an extension module: `import_file`); None when the folder holds no module of that name, or the one read
     (also when `source_file` is not written yet and is where the import will find it:
     `extract --dry-run --to pkg/helpers.py` beside an existing `pkg/`).
     """
     parts = import_name.split(".")
-    top = module_file(folder / parts[0])
+    top = import_file(folder / parts[0])
     if top is None:
         return None
     path = folder.joinpath(*parts)
-    found = module_file(path)
+    found = import_file(path)
     if found is None:
         if os.path.abspath(source_file) in map(os.path.abspath, _module_files(path)):
             return None
@@ -247,6 +249,17 @@ def _spec(finder: object, top: str, search: list[str]) -> importlib.machinery.Mo
 def module_file(stem: Path) -> Path | None:
     """The file `import` finds for `stem` in its folder: the package first, as Python looks."""
     return next((file for file in _module_files(stem) if file.is_file()), None)
+
+
+def import_file(stem: Path) -> Path | None:
+    """The file `import` binds for `stem` in its folder, in the order Python's FileFinder tries
+    them: a package, an extension module (`helpers.cpython-311-x86_64-linux-gnu.so`, left by
+    `cythonize -i helpers.py`; `importlib.machinery.EXTENSION_SUFFIXES`), a `.py` file
+    (round 63 F1: a stale build beside helpers.py was what the migrated notebook called).
+    `module_file` is the source to read; this only looks at names: nothing is loaded."""
+    extensions = (stem.with_name(stem.name + suffix) for suffix in EXTENSION_SUFFIXES)
+    candidates = (stem / "__init__.py", *extensions, stem.with_suffix(".py"))
+    return next((file for file in candidates if file.is_file()), None)
 
 
 def _module_files(stem: Path) -> tuple[Path, Path]:

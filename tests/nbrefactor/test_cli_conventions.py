@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sys
+from importlib.machinery import EXTENSION_SUFFIXES
 from pathlib import Path
 
 import pytest
@@ -595,6 +596,46 @@ def test_an_old_copy_beside_the_notebook_is_not_where_the_module_read_is_found(
         assert kept in result.stderr
 
 
+# The names a compiled build of helpers.py may have (`cythonize -i`, a stable-ABI build, a
+# plain `.so`): Python's FileFinder tries each before `helpers.py`.
+EXTENSIONS = [f"helpers{suffix}" for suffix in EXTENSION_SUFFIXES]
+
+
+@pytest.mark.parametrize("extension", EXTENSIONS)
+def test_a_module_beside_an_extension_module_of_its_name_is_refused(extension: str) -> None:
+    """Round 63 F1: helpers.cpython-311-x86_64-linux-gnu.so beside helpers.py (a stale
+    `cythonize -i` build) is what `import helpers` binds; the notebook's copy was replaced
+    and printed 6, not 4. Only the name is looked at: the file is never loaded."""
+    Path("helpers.py").write_text(PLOTS, encoding="utf-8")
+    Path(extension).write_bytes(b"not an ELF file")
+    notebook = Path("a.ipynb")
+    notebook.write_text(notebook_text(code(PLOTS), code("plot_loss([1])")), encoding="utf-8")
+    before = notebook.read_bytes()
+    result = run(notebook, module="helpers.py")
+    assert result.exit_code == 2, result.output
+    assert (
+        f"{extension} beside it is an extension module, which `import helpers` finds instead"
+        " of helpers.py"
+    ) in " ".join(result.stderr.split())
+    assert notebook.read_bytes() == before
+
+
+def test_an_extension_module_beside_the_notebook_is_where_the_import_is_found() -> None:
+    """Round 63 F1: a build of the library's name beside the notebook (nbs/helpers...so) is
+    what its kernel imports, not ../helpers.py."""
+    Path("helpers.py").write_text(PLOTS, encoding="utf-8")
+    Path("nbs").mkdir()
+    Path("nbs", EXTENSIONS[0]).write_bytes(b"not an ELF file")
+    notebook = Path("nbs/a.ipynb")
+    notebook.write_text(notebook_text(code(PLOTS), code("plot_loss([1])")), encoding="utf-8")
+    result = run("-v", "--check", notebook, module="helpers.py")
+    _kept_for(
+        result,
+        f"  kept plot_loss (cell 1): its import would bind the {EXTENSIONS[0]} beside the"
+        " notebook, not the helpers read (helpers.py)",
+    )
+
+
 @pytest.mark.parametrize(
     "setup",
     [
@@ -1136,6 +1177,35 @@ def _bound_installed(site: Path) -> str:
     )
 
 
+def test_an_installed_extension_module_of_the_same_name_comes_before_a_folder_appended(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Round 63 F1: a compiled helpers installed where the kernel runs is found before the
+    folder the notebook appends, as a helpers.py there is; and a new --to helpers.py would
+    be what the libraries importing `helpers` get. Nothing loads it: a name is enough."""
+    from nbrefactor.analysis import module_path
+    from nbrefactor.analysis.import_names import installed_elsewhere
+
+    site = Path("site").absolute()
+    site.mkdir()
+    (site / EXTENSIONS[0]).write_bytes(b"not an ELF file")
+    monkeypatch.setattr(sys, "path", [*sys.path, str(site)])
+    monkeypatch.setattr(module_path, "_installed_spec", module_path._installed_spec.__wrapped__)
+    Path("src").mkdir()
+    Path("src/helpers.py").write_text(PLOTS, "utf-8")
+    assert installed_elsewhere("helpers", Path("helpers.py")) == site / EXTENSIONS[0]
+    Path("notebooks").mkdir()
+    notebook = Path("notebooks/a.ipynb")
+    first = 'import sys\nsys.path.append("../src")'
+    notebook.write_text(notebook_text(code(first), code(PLOTS), code("plot_loss([1, 2])")), "utf-8")
+    result = run("-v", "--check", notebook, module="src/helpers.py")
+    _kept_for(
+        result,
+        f"  kept plot_loss (cell 2): its import would bind the {EXTENSIONS[0]} installed in "
+        f"{site}, not the helpers read (src/helpers.py)",
+    )
+
+
 @pytest.mark.parametrize(("first", "shadowed"), [(False, True), (True, False)])
 def test_an_installed_module_comes_before_a_folder_put_first_below_the_imports_place(
     first: bool, shadowed: bool, monkeypatch: pytest.MonkeyPatch
@@ -1182,6 +1252,8 @@ def test_the_module_read_or_a_copy_of_it_beside_the_notebook_is_migrated(copy: s
         # Round 62a F1: the kernel searches the notebook's folder first.
         ({"utils.py": "Z = 0\n"}, "utils.py"),
         ({"utils/__init__.py": "Z = 0\n"}, "utils/"),
+        # Round 63 F1: a compiled utils is found before a .py (never loaded: a name is enough).
+        ({f"utils{EXTENSION_SUFFIXES[0]}": "not an ELF file"}, f"utils{EXTENSION_SUFFIXES[0]}"),
         ({"utils.py": "K = 1\n"}, None),  # a byte-identical copy: the same module
         ({"other.py": "Z = 0\n"}, None),
     ],

@@ -9,6 +9,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+from importlib.machinery import EXTENSION_SUFFIXES
 from pathlib import Path
 
 import conftest
@@ -1313,6 +1314,24 @@ def test_a_module_beside_a_package_of_its_name_is_refused(project: Path) -> None
     assert result.exit_code == 2
     assert (
         "helpers/ beside it is a package, which `import helpers` finds instead of helpers.py"
+    ) in " ".join(result.stderr.split())
+    assert snapshot(project) == before
+
+
+@pytest.mark.parametrize("suffix", EXTENSION_SUFFIXES)
+def test_a_module_beside_an_extension_module_of_its_name_is_refused(
+    project: Path, suffix: str
+) -> None:
+    """Round 63 F1: `--to helpers.py --migrate` beside helpers.cpython-311-...so (a stale
+    build, which `import helpers` finds first) wrote helpers.py and migrated: the notebooks
+    then called the build's functions. The file is never loaded: a name is enough."""
+    (project / f"helpers{suffix}").write_bytes(b"not an ELF file")
+    before = snapshot(project)
+    result = run("extract", "--to", "helpers.py", "--migrate", *NOTEBOOKS)
+    assert result.exit_code == 2
+    assert (
+        f"helpers{suffix} beside it is an extension module, which `import helpers` finds"
+        " instead of helpers.py"
     ) in " ".join(result.stderr.split())
     assert snapshot(project) == before
 
