@@ -7,14 +7,16 @@ import ast
 import re
 
 from nbrefactor.analysis.magics import PYTHON_CELL_MAGICS, cell_magic, without_cell_magic
+from nbrefactor.analysis.mentions import DEF_BLANK
 from nbrefactor.analysis.parsing import Unparseable, parse_cell
 from nbrefactor.analysis.scopes import module_scope_statements
 
 # `def name` and `class name` anywhere, read as the one pattern `(?:def|class)[ \t]+(\w+)`
 # would read them (`defined_names`); each starts with its literal, which the engine skips
-# to, where the pattern of two alternatives is tried at every character.
-_DEF_NAME = re.compile(r"def[ \t]+(\w+)")
-_CLASS_NAME = re.compile(r"class[ \t]+(\w+)")
+# to, where the pattern of two alternatives is tried at every character. A backslash
+# ending the line is a blank too (`def \` then `f(x):`), as the text gate reads it.
+_DEF_NAME = re.compile(rf"def{DEF_BLANK}+(\w+)")
+_CLASS_NAME = re.compile(rf"class{DEF_BLANK}+(\w+)")
 
 
 def defined_names(source: str) -> list[str]:

@@ -138,13 +138,13 @@ def watched(names: frozenset[str], module: str, shells: frozenset[str] = frozens
 # the line (`def \` then `f(x):`, `def f\` then `(x):`, round 62a: such a def went
 # unreported), the line ended as Python ends one (`\n`, `\r\n`, `\r`). Each alternative
 # starts with its own character: the engine never tries two at one place.
-_BLANK = r"(?:[ \t]|\\(?:\r\n?|\n))"
+DEF_BLANK = r"(?:[ \t]|\\(?:\r\n?|\n))"
 
 
 @lru_cache(maxsize=16)
 def _definition_pattern(names: frozenset[str]) -> re.Pattern[str]:
     alternatives = "|".join(sorted(map(re.escape, names)))
-    return re.compile(rf"def{_BLANK}+({alternatives}){_BLANK}*[(\[]")
+    return re.compile(rf"def{DEF_BLANK}+({alternatives}){DEF_BLANK}*[(\[]")
 
 
 def defined_in(text: str, names: frozenset[str]) -> list[str]:

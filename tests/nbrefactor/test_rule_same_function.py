@@ -238,6 +238,34 @@ def test_a_body_reading_a_notebook_variable_keeps_the_definition(mylib):
     assert result.report.kept[0].code == "NBR222"
 
 
+@pytest.mark.parametrize(
+    ("defined", "shown"),
+    [
+        ("def \\\n_scale(x):\n    return x * 3", "def _scale(x):"),
+        ("def _scale\\\r\n(x):\n    return x * 3", "def _scale(x):"),
+        ("class \\\n_scale:\n    pass", "class _scale:"),
+    ],
+)
+def test_a_helper_whose_header_a_backslash_continues_is_a_notebook_binding(
+    tmp_path, defined, shown
+):
+    """Found while mending round 62a M1: `def \\` then `_scale(x):` in cell 1 was not seen
+    by the text search for the cells defining a name (`cell_definitions.defined_names`),
+    so the copy of `f` reading `_scale` was said to raise NameError and replaced: 3 became
+    2 (mylib.f reads mylib._scale)."""
+    library = tmp_path / "mylib.py"
+    library.write_text(
+        "def _scale(x):\n    return x * 2\n\n\ndef f(x):\n    return _scale(x)\n",
+        encoding="utf-8",
+    )
+    text = notebook_text(
+        TITLE, code(defined), code("def f(x):\n    return _scale(x)"), code("print(f(1))")
+    )
+    result, _ = migrate_text(text, load_catalog(str(library)))
+    line = f"kept f (cell 3): reads _scale, which `{shown}` in cell 2 binds, where mylib.f "
+    assert _kept(result) == [line + "reads mylib._scale"]
+
+
 def _save_plot_returning(mylib, setup: str, returned: str):
     """The migration of a notebook: `setup`, a pasted `save_plot` returning `returned`, a call."""
     text = notebook_text(
