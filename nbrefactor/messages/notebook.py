@@ -107,6 +107,12 @@ def no_version() -> str:
     return "version: no version (like v0.0.37) in a title heading; not bumped"
 
 
+def no_version_in_title(cell: int) -> str:
+    return (
+        f"version: the title heading in cell {cell} holds no version (like v0.0.37); not bumped"
+    )
+
+
 def versions_in_title(cell: int, count: int) -> str:
     return f"version: the title heading in cell {cell} holds {count} versions; not bumped"
 

@@ -10,7 +10,7 @@ already there. A notebook whose code does not change keeps its version.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -70,20 +70,23 @@ def version_update(
 
 
 def find_title_cell(cells: Sequence[Cell]) -> Cell | None:
-    """The first markdown cell whose first heading carries one version like v0.0.37.
+    """The title cell when the notebook's title carries one version like v0.0.37, else None.
 
-    A heading naming two (`# Upgrading from v1.5.0 to v2.0.0`) is about a library's
-    versions, not the notebook's own: it is not bumped. In a title that lost its
-    newlines, the versions of the changelog glued after it do not count.
+    The title is the notebook's first heading (that of the first markdown cell with
+    one): a later heading naming a version (`## Notes on scikit-learn v1.3.2`) is about
+    a library, not the notebook (round 63 F2). A title naming two (`# Upgrading from
+    v1.5.0 to v2.0.0`) is about a library's versions too: it is not bumped. In a title
+    that lost its newlines, the versions of the changelog glued after it do not count.
     """
-    for cell, versions in _titles(cells):
-        if len(versions) == 1 and versions[0] is not None:
-            return cell
-    return None
+    title = _title(cells)
+    if title is None:
+        return None
+    cell, versions = title
+    return cell if len(versions) == 1 and versions[0] is not None else None
 
 
-def _titles(cells: Sequence[Cell]) -> Iterator[tuple[Cell, list[re.Match[str] | None]]]:
-    """Each markdown cell with a first heading, and that heading's versions (None for one in
+def _title(cells: Sequence[Cell]) -> tuple[Cell, list[re.Match[str] | None]] | None:
+    """The first markdown cell with a heading and that heading's versions (None for one in
     a link's target or a URL, `_in_url`), the changelog glued after it left out."""
     for cell in cells:
         if cell.cell_type != "markdown":
@@ -96,25 +99,29 @@ def _titles(cells: Sequence[Cell]) -> Iterator[tuple[Cell, list[re.Match[str] | 
         glued = _INLINE_SECTION.search(title)
         title = title[: glued.start()] if glued else title
         urls = [url.span() for url in _URL.finditer(title)] if "/" in title else []
-        yield (
+        return (
             cell,
             [
                 None if any(start <= found.start() < end for start, end in urls) else found
                 for found in _VERSION.finditer(title)
             ],
         )
+    return None
 
 
 def _why_no_title(cells: Sequence[Cell]) -> str:
-    """The report line for a notebook with no title to bump: the first title heading holding a
-    version holds more than one, or one in a link (round 58a: "no version ... in a title
-    heading" of `# Demo [v0.0.37](.../v0.0.37)`)."""
-    for cell, versions in _titles(cells):
-        if len(versions) > 1:
-            return messages.versions_in_title(cell.number, len(versions))
-        if versions:
-            return messages.version_in_link(cell.number)
-    return messages.no_version()
+    """The report line for a notebook with no title to bump: its title holds no version, more
+    than one, or one in a link (round 58a: "no version ... in a title heading" of `# Demo
+    [v0.0.37](.../v0.0.37)`)."""
+    title = _title(cells)
+    if title is None:
+        return messages.no_version()
+    cell, versions = title
+    if len(versions) > 1:
+        return messages.versions_in_title(cell.number, len(versions))
+    if versions:
+        return messages.version_in_link(cell.number)
+    return messages.no_version_in_title(cell.number)
 
 
 def update_version(cell: Cell, bump: Bump, now: datetime, changelog_entry: str) -> VersionUpdate:

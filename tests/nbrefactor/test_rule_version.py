@@ -77,19 +77,57 @@ def test_crlf_cell_gets_crlf_lines():
     )
 
 
-def test_title_cell_is_the_first_markdown_cell_whose_first_heading_has_a_version():
+def test_title_cell_is_the_first_markdown_cell_with_a_heading_when_it_has_a_version():
     cells = [
         _markdown("Some text v1.0.0 but no heading", 1),
-        _markdown("# Heading without version\n## v1.0.0 later heading", 2),
-        Cell(number=3, cell_type="code", source="# v1.0.0", cell_id=None),
-        _markdown("```\n# v9.9.9 in a fence\n```\n# Real (v0.1.0)", 4),
+        Cell(number=2, cell_type="code", source="# v1.0.0", cell_id=None),
+        _markdown("```\n# v9.9.9 in a fence\n```\n# Real (v0.1.0)", 3),
     ]
-    assert find_title_cell(cells).number == 4
-    # Two versions: a library's, not the notebook's own (sweep T repro_3).
-    upgrading = _markdown("# Upgrading from v1.5.0 to v2.0.0\nSteps.", 1)
-    assert find_title_cell([upgrading, *cells]).number == 4
+    assert find_title_cell(cells).number == 3
     glued = _markdown("# Demo (v0.0.30)Intro.### New in v0.0.30:- a### New in v0.0.29:- b", 1)
     assert find_title_cell([glued]).number == 1
+
+
+def _notebook(*sources: str):
+    return parse_notebook(
+        json.dumps(
+            {
+                "cells": [
+                    {"cell_type": "markdown", "metadata": {}, "source": source}
+                    for source in sources
+                ],
+                "metadata": {},
+                "nbformat": 4,
+                "nbformat_minor": 5,
+            }
+        ).encode()
+    )
+
+
+_NO_VERSION = "no version (like v0.0.37)"
+
+
+@pytest.mark.parametrize(
+    "sources",
+    [
+        ("# Housing price analysis\n\nIntro.", "## Notes on scikit-learn v1.3.2\n\nText."),
+        ("# Demo\n\nIntro.", "### Requires torch v2.1.0\n"),
+        ("# Course\n## Lab 3 (v0.1.0)\n\nIntro.",),
+        ("# Heading without version\n## v1.0.0 later heading", "# Real (v0.1.0)"),
+    ],
+    ids=["library-section", "requires", "second-heading", "later-cell-title"],
+)
+def test_only_the_notebooks_first_heading_is_its_title(sources):
+    """Round 63 F2: without a version in the title, a later heading naming a dependency's
+    version was bumped and given a changelog entry."""
+    update, line = version_update(_notebook(*sources), Config(), [("f", "f")], "mylib")
+    assert update is None
+    assert line == f"version: the title heading in cell 1 holds {_NO_VERSION}; not bumped"
+
+
+def test_a_title_naming_two_versions_is_not_the_notebooks_version():
+    upgrading = _markdown("# Upgrading from v1.5.0 to v2.0.0\nSteps.", 1)
+    assert find_title_cell([upgrading, _markdown("# Real (v0.1.0)", 2)]) is None
 
 
 def test_headings_in_code_fences_are_not_sections():
