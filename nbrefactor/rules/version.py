@@ -38,7 +38,11 @@ _VERSION = re.compile(r"\bv(\d{1,12})\.(\d{1,12})\.(\d{1,12})\b")
 # A link's target (`](https://x.org/v0.0.37/)`), an autolink (`<https://...>`) or a bare
 # URL: a version there names a page, and bumping it would change where the link goes.
 _URL = re.compile(r"\]\([^)\s]*\)|<[a-zA-Z][\w+.-]*:[^>\s]*>|\bhttps?://\S+")
-_TIMESTAMP = re.compile(r"(\s+)(\d{4}-\d{2}-\d{2})(?:([ T])(\d{2}:\d{2}(?::\d{2})?))?")
+# A timestamp after a version: bare, in parentheses or after a dash (`v0.0.60 - 2025-04-20`).
+_TIMESTAMP = re.compile(
+    r"([ \t]+|[ \t]*\([ \t]*|[ \t]+-[ \t]+)"
+    r"(\d{4}-\d{2}-\d{2})(?:([ T])(\d{2}:\d{2}(?::\d{2})?))?"
+)
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -148,10 +152,8 @@ def update_version(cell: Cell, bump: Bump, now: datetime, changelog_entry: str) 
     elif sections:
         heading = sections[0]
         heading_line = lines[heading.index]
-        new_heading = (
-            heading_line[: heading.start]
-            + _VERSION.sub(new_version, heading.text, count=1)
-            + heading_line[heading.end :].rstrip("\r\n")
+        new_heading = heading_line[: heading.start] + _new_section_heading(
+            heading.text, new_version, now
         )
         marker = list_marker(lines[heading.index + 1 :])
         following = heading.index + 1
@@ -257,9 +259,46 @@ def _retitled(line: str, version: re.Match[str], new_version: str, now: datetime
     rest = line[version.end() :]
     timestamp = _TIMESTAMP.match(rest)
     if timestamp:
-        space, _, separator, time = timestamp.groups()
-        stamp = now.strftime("%Y-%m-%d")
-        if time is not None:
-            stamp += separator + now.strftime("%H:%M:%S" if time.count(":") == 2 else "%H:%M")
-        rest = space + stamp + rest[timestamp.end() :]
+        rest = _restamped(timestamp, now) + rest[timestamp.end() :]
     return line[: version.start()] + new_version + rest
+
+
+def _restamped(timestamp: re.Match[str], now: datetime) -> str:
+    """The timestamp's text with its lead, set to `now` in the same format."""
+    lead, _, separator, time = timestamp.groups()
+    stamp = now.strftime("%Y-%m-%d")
+    if time is not None:
+        stamp += separator + now.strftime("%H:%M:%S" if time.count(":") == 2 else "%H:%M")
+    return lead + stamp
+
+
+# Markup closing a heading's text, and its final colon: `**New in v0.0.3:**`.
+_CLOSERS = frozenset(":*_~ \t")
+
+
+def _new_section_heading(text: str, new_version: str, now: datetime) -> str:
+    """The new changelog heading's text from the topmost old one's: its words up to the
+    version, the new version, a timestamp right after it set to `now`, and its final colon
+    and closing markup; not the rest, an author, a PR link or the old entry's first item in
+    a cell that lost some newlines (round 63 F3: they were copied under the new version).
+    """
+    version = _VERSION.search(text)
+    assert version is not None
+    before = text[: version.start()]
+    if before.count("[") > before.count("]"):
+        return _VERSION.sub(new_version, text, count=1)  # the version is a link's text
+    rest = text[version.end() :]
+    stamp = ""
+    timestamp = _TIMESTAMP.match(rest)
+    if timestamp is not None:
+        stamp = _restamped(timestamp, now)
+        rest = rest[timestamp.end() :]
+        if stamp.lstrip(" \t").startswith("(") and rest.startswith(")"):
+            stamp, rest = stamp + ")", rest[1:]
+    kept = len(rest)
+    while kept > 0 and rest[kept - 1] in _CLOSERS:
+        kept -= 1
+    tail = rest[kept:].strip(" \t")
+    if ":" not in tail and rest.lstrip(" \t").startswith(":"):
+        tail = ":" + tail  # `### New in v0.0.30:- Fixed`: the glued item is the old entry's
+    return before + new_version + stamp + tail

@@ -284,3 +284,33 @@ def test_the_bumped_version_is_reported_as_written():
     """Round 58a: `v0.0.099` was reported as `v0.0.99 -> v0.0.100`."""
     update = update_version(_markdown("# Demo (v0.0.099)"), Bump.PATCH, NOW, "Entry")
     assert (update.old_version, update.new_version) == ("v0.0.099", "v0.0.100")
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("### New in v0.0.60 (2025-04-20 15:30:00):", "### New in v0.0.61 (2026-01-02 03:04:05):"),
+        ("### New in v0.0.60 (2025-04-20):", "### New in v0.0.61 (2026-01-02):"),
+        ("## Changes in v0.0.60 - 2025-04-20:", "## Changes in v0.0.61 - 2026-01-02:"),
+        ("### New in v0.0.60 2025-04-20T15:30", "### New in v0.0.61 2026-01-02T03:04"),
+        ("### New in v0.0.60 by @alice:", "### New in v0.0.61:"),
+        ("### New in v0.0.60 ([#12](https://github.com/o/r/pull/12)):", "### New in v0.0.61:"),
+        ("### **New in v0.0.60 by @bob:**", "### **New in v0.0.61:**"),
+    ],
+    ids=["timestamp", "date", "dash-date", "iso-minutes", "author", "pr-link", "bold"],
+)
+def test_the_new_section_heading_keeps_the_words_up_to_the_version_and_a_fresh_date(old, new):
+    """Round 63 F3: the old heading's date, author or PR link was copied under the new
+    version."""
+    assert _update(f"# T (v0.0.60)\n\n{old}\n- a\n") == (
+        f"# T (v0.0.61)\n\n{new}\n- Entry\n\n{old}\n- a\n"
+    )
+
+
+def test_an_old_entry_glued_to_its_heading_stays_in_its_section():
+    """Round 63 F3 (glued_mixed): a title cell where only some lines lost their newline; the
+    new section listed the old entry's "- Fixed"."""
+    source = "# Demo (v0.0.30)Intro text\n### New in v0.0.30:- Fixed"
+    assert _update(source) == (
+        "# Demo (v0.0.31)Intro text\n### New in v0.0.31:\n- Entry\n\n### New in v0.0.30:- Fixed"
+    )
