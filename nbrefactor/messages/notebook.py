@@ -108,9 +108,7 @@ def no_version() -> str:
 
 
 def no_version_in_title(cell: int) -> str:
-    return (
-        f"version: the title heading in cell {cell} holds no version (like v0.0.37); not bumped"
-    )
+    return f"version: the title heading in cell {cell} holds no version (like v0.0.37); not bumped"
 
 
 def versions_in_title(cell: int, count: int) -> str:

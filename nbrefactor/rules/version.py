@@ -137,7 +137,10 @@ def update_version(cell: Cell, bump: Bump, now: datetime, changelog_entry: str) 
     version = _VERSION.search(lines[title_index])
     assert version is not None
     old = tuple(int(part) for part in version.groups())
-    new_version = "v" + ".".join(str(part) for part in _bumped(old, bump))
+    new_version = "v" + ".".join(
+        _padded(part, written)
+        for part, written in zip(_bumped(old, bump), version.groups(), strict=True)
+    )
     lines[title_index] = _retitled(lines[title_index], version, new_version, now)
 
     sections = [
@@ -244,6 +247,13 @@ def _with_inline_section(line: str, at: int, new_version: str, entry: str) -> st
     bullet = _inline_bullet().match(line, after + len(colon))
     lead = bullet.group(0) if bullet is not None else " "
     return line[:at] + heading + colon + lead + entry + line[at:]
+
+
+def _padded(part: int, written: str) -> str:
+    """The part in the width of the one written when that was zero-padded: `v0.0.07` becomes
+    `v0.0.08`, not `v0.0.8` (round 63 M3); `v0.0.99` becomes `v0.0.100`."""
+    width = len(written) if written.startswith("0") else 1
+    return str(part).zfill(width)
 
 
 def _bumped(version: tuple[int, ...], bump: Bump) -> tuple[int, int, int]:

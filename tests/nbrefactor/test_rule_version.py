@@ -314,3 +314,17 @@ def test_an_old_entry_glued_to_its_heading_stays_in_its_section():
     assert _update(source) == (
         "# Demo (v0.0.31)Intro text\n### New in v0.0.31:\n- Entry\n\n### New in v0.0.30:- Fixed"
     )
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("v0.0.07", "v0.0.08"),
+        ("v0.0.09", "v0.0.10"),
+        ("v0.0.99", "v0.0.100"),
+        ("v01.0.0", "v01.0.1"),
+    ],
+)
+def test_a_zero_padded_part_keeps_its_width(old, new):
+    """Round 63 M3: `v0.0.07` became `v0.0.8`."""
+    assert _update(f"# Demo ({old})").startswith(f"# Demo ({new})")
