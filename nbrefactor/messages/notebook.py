@@ -111,6 +111,13 @@ def no_version_in_title(cell: int) -> str:
     return f"version: the title heading in cell {cell} holds no version (like v0.0.37); not bumped"
 
 
+def prerelease_in_title(cell: int, version: str) -> str:
+    return (
+        f"version: the title heading in cell {cell} holds {version}, a pre-release or build"
+        " version; not bumped"
+    )
+
+
 def versions_in_title(cell: int, count: int) -> str:
     return f"version: the title heading in cell {cell} holds {count} versions; not bumped"
 

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
+from typing import NamedTuple
 
 from nbrefactor import messages
 from nbrefactor.analysis.text import iter_lines, newline_of, split_lines
@@ -26,23 +27,20 @@ from nbrefactor.rules.markdown_headings import (
     is_fence,
     list_marker,
 )
+from nbrefactor.rules.version_text import VERSION as _VERSION
+from nbrefactor.rules.version_text import new_section_heading, padded, retitled
 from nbrefactor.value_base import ValueBase
 
 # A changelog heading anywhere in a line: where a title cell lost its newlines.
 _INLINE_SECTION = re.compile(
     r"#{1,6}[ \t]*(?:New|Changes)[ \t]+in[ \t]+v\d+\.\d+\.\d+", re.IGNORECASE
 )
-# At most 12 digits a part: a longer number is no version (and Python will not print
-# an integer of over 4,300 digits).
-_VERSION = re.compile(r"\bv(\d{1,12})\.(\d{1,12})\.(\d{1,12})\b")
+# A version with a pre-release or build suffix (`v0.0.37-rc1`, `.dev0`, `+build`, `a1`): bumping
+# its numbers would keep the suffix, and the next release is not for nbrefactor to choose.
+_SUFFIXED = re.compile(r"\bv\d{1,12}\.\d{1,12}\.\d{1,12}(?:[-+.]?[A-Za-z]|[-+]\d)[0-9A-Za-z.+-]*")
 # A link's target (`](https://x.org/v0.0.37/)`), an autolink (`<https://...>`) or a bare
 # URL: a version there names a page, and bumping it would change where the link goes.
 _URL = re.compile(r"\]\([^)\s]*\)|<[a-zA-Z][\w+.-]*:[^>\s]*>|\bhttps?://\S+")
-# A timestamp after a version: bare, in parentheses or after a dash (`v0.0.60 - 2025-04-20`).
-_TIMESTAMP = re.compile(
-    r"([ \t]+|[ \t]*\([ \t]*|[ \t]+-[ \t]+)"
-    r"(\d{4}-\d{2}-\d{2})(?:([ T])(\d{2}:\d{2}(?::\d{2})?))?"
-)
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -83,15 +81,21 @@ def find_title_cell(cells: Sequence[Cell]) -> Cell | None:
     that lost its newlines, the versions of the changelog glued after it do not count.
     """
     title = _title(cells)
-    if title is None:
+    if title is None or title.suffixed is not None:
         return None
-    cell, versions = title
+    cell, versions, _ = title
     return cell if len(versions) == 1 and versions[0] is not None else None
 
 
-def _title(cells: Sequence[Cell]) -> tuple[Cell, list[re.Match[str] | None]] | None:
-    """The first markdown cell with a heading and that heading's versions (None for one in
-    a link's target or a URL, `_in_url`), the changelog glued after it left out."""
+class _Title(NamedTuple):
+    cell: Cell
+    versions: list[re.Match[str] | None]  # None: one in a link's target or a URL
+    suffixed: str | None  # a version with a pre-release or build suffix: `v0.0.37-rc1`
+
+
+def _title(cells: Sequence[Cell]) -> _Title | None:
+    """The first markdown cell with a heading and that heading's versions, the changelog
+    glued after it left out."""
     for cell in cells:
         if cell.cell_type != "markdown":
             continue
@@ -103,24 +107,30 @@ def _title(cells: Sequence[Cell]) -> tuple[Cell, list[re.Match[str] | None]] | N
         glued = _INLINE_SECTION.search(title)
         title = title[: glued.start()] if glued else title
         urls = [url.span() for url in _URL.finditer(title)] if "/" in title else []
-        return (
+
+        suffixed = [found.group(0) for found in _SUFFIXED.finditer(title) if not _in(found, urls)]
+        return _Title(
             cell,
-            [
-                None if any(start <= found.start() < end for start, end in urls) else found
-                for found in _VERSION.finditer(title)
-            ],
+            [None if _in(found, urls) else found for found in _VERSION.finditer(title)],
+            suffixed[0] if suffixed else None,
         )
     return None
 
 
+def _in(found: re.Match[str], spans: list[tuple[int, int]]) -> bool:
+    return any(start <= found.start() < end for start, end in spans)
+
+
 def _why_no_title(cells: Sequence[Cell]) -> str:
-    """The report line for a notebook with no title to bump: its title holds no version, more
-    than one, or one in a link (round 58a: "no version ... in a title heading" of `# Demo
-    [v0.0.37](.../v0.0.37)`)."""
+    """The report line for a notebook with no title to bump: its title holds no version, a
+    pre-release one, more than one, or one in a link (round 58a: "no version ... in a title
+    heading" of `# Demo [v0.0.37](.../v0.0.37)`)."""
     title = _title(cells)
     if title is None:
         return messages.no_version()
-    cell, versions = title
+    cell, versions, suffixed = title
+    if suffixed is not None:
+        return messages.prerelease_in_title(cell.number, suffixed)
     if len(versions) > 1:
         return messages.versions_in_title(cell.number, len(versions))
     if versions:
@@ -138,10 +148,10 @@ def update_version(cell: Cell, bump: Bump, now: datetime, changelog_entry: str) 
     assert version is not None
     old = tuple(int(part) for part in version.groups())
     new_version = "v" + ".".join(
-        _padded(part, written)
+        padded(part, written)
         for part, written in zip(_bumped(old, bump), version.groups(), strict=True)
     )
-    lines[title_index] = _retitled(lines[title_index], version, new_version, now)
+    lines[title_index] = retitled(lines[title_index], version, new_version, now)
 
     sections = [
         heading
@@ -155,7 +165,7 @@ def update_version(cell: Cell, bump: Bump, now: datetime, changelog_entry: str) 
     elif sections:
         heading = sections[0]
         heading_line = lines[heading.index]
-        new_heading = heading_line[: heading.start] + _new_section_heading(
+        new_heading = heading_line[: heading.start] + new_section_heading(
             heading.text, new_version, now
         )
         marker = list_marker(lines[heading.index + 1 :])
@@ -249,13 +259,6 @@ def _with_inline_section(line: str, at: int, new_version: str, entry: str) -> st
     return line[:at] + heading + colon + lead + entry + line[at:]
 
 
-def _padded(part: int, written: str) -> str:
-    """The part in the width of the one written when that was zero-padded: `v0.0.07` becomes
-    `v0.0.08`, not `v0.0.8` (round 63 M3); `v0.0.99` becomes `v0.0.100`."""
-    width = len(written) if written.startswith("0") else 1
-    return str(part).zfill(width)
-
-
 def _bumped(version: tuple[int, ...], bump: Bump) -> tuple[int, int, int]:
     major, minor, patch = version
     if bump is Bump.MAJOR:
@@ -263,52 +266,3 @@ def _bumped(version: tuple[int, ...], bump: Bump) -> tuple[int, int, int]:
     if bump is Bump.MINOR:
         return major, minor + 1, 0
     return major, minor, patch + 1
-
-
-def _retitled(line: str, version: re.Match[str], new_version: str, now: datetime) -> str:
-    rest = line[version.end() :]
-    timestamp = _TIMESTAMP.match(rest)
-    if timestamp:
-        rest = _restamped(timestamp, now) + rest[timestamp.end() :]
-    return line[: version.start()] + new_version + rest
-
-
-def _restamped(timestamp: re.Match[str], now: datetime) -> str:
-    """The timestamp's text with its lead, set to `now` in the same format."""
-    lead, _, separator, time = timestamp.groups()
-    stamp = now.strftime("%Y-%m-%d")
-    if time is not None:
-        stamp += separator + now.strftime("%H:%M:%S" if time.count(":") == 2 else "%H:%M")
-    return lead + stamp
-
-
-# Markup closing a heading's text, and its final colon: `**New in v0.0.3:**`.
-_CLOSERS = frozenset(":*_~ \t")
-
-
-def _new_section_heading(text: str, new_version: str, now: datetime) -> str:
-    """The new changelog heading's text from the topmost old one's: its words up to the
-    version, the new version, a timestamp right after it set to `now`, and its final colon
-    and closing markup; not the rest, an author, a PR link or the old entry's first item in
-    a cell that lost some newlines (round 63 F3: they were copied under the new version).
-    """
-    version = _VERSION.search(text)
-    assert version is not None
-    before = text[: version.start()]
-    if before.count("[") > before.count("]"):
-        return _VERSION.sub(new_version, text, count=1)  # the version is a link's text
-    rest = text[version.end() :]
-    stamp = ""
-    timestamp = _TIMESTAMP.match(rest)
-    if timestamp is not None:
-        stamp = _restamped(timestamp, now)
-        rest = rest[timestamp.end() :]
-        if stamp.lstrip(" \t").startswith("(") and rest.startswith(")"):
-            stamp, rest = stamp + ")", rest[1:]
-    kept = len(rest)
-    while kept > 0 and rest[kept - 1] in _CLOSERS:
-        kept -= 1
-    tail = rest[kept:].strip(" \t")
-    if ":" not in tail and rest.lstrip(" \t").startswith(":"):
-        tail = ":" + tail  # `### New in v0.0.30:- Fixed`: the glued item is the old entry's
-    return before + new_version + stamp + tail

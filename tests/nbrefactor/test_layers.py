@@ -40,6 +40,7 @@ LAYERS: list[set[str]] = [
         "analysis.kernel_modules",
         "analysis.caught_errors",
         "rules.markdown_headings",
+        "rules.version_text",
         "analysis.line_magics",
         "analysis.pasted_prompts",
         "analysis.text",

@@ -328,3 +328,17 @@ def test_an_old_entry_glued_to_its_heading_stays_in_its_section():
 def test_a_zero_padded_part_keeps_its_width(old, new):
     """Round 63 M3: `v0.0.07` became `v0.0.8`."""
     assert _update(f"# Demo ({old})").startswith(f"# Demo ({new})")
+
+
+@pytest.mark.parametrize(
+    "version", ["v0.0.37-rc1", "v0.0.37-beta", "v0.0.37.dev0", "v0.0.37+build", "v0.0.37a1"]
+)
+def test_a_pre_release_version_is_not_bumped_and_the_report_says_why(version):
+    """Round 63 M1: `v0.0.37-rc1` became `v0.0.38-rc1`, reported `v0.0.37 -> v0.0.38`."""
+    update, line = version_update(_notebook(f"# Demo ({version})\n\nBody."), Config(), [], "m")
+    assert update is None
+    assert line == (
+        f"version: the title heading in cell 1 holds {version}, a pre-release or build version;"
+        " not bumped"
+    )
+

@@ -1,0 +1,74 @@
+"""The text of a bumped version: its parts' width, the title's timestamp and the new
+changelog heading, written in the style the notebook already has (`rules.version` finds
+where). Linear-time patterns only: a title cell may be long.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+# At most 12 digits a part: a longer number is no version (and Python will not print
+# an integer of over 4,300 digits).
+VERSION = re.compile(r"\bv(\d{1,12})\.(\d{1,12})\.(\d{1,12})\b")
+# A timestamp after a version: bare, in parentheses or after a dash (`v0.0.60 - 2025-04-20`).
+_TIMESTAMP = re.compile(
+    r"([ \t]+|[ \t]*\([ \t]*|[ \t]+-[ \t]+)"
+    r"(\d{4}-\d{2}-\d{2})(?:([ T])(\d{2}:\d{2}(?::\d{2})?))?"
+)
+
+
+def padded(part: int, written: str) -> str:
+    """The part in the width of the one written when that was zero-padded: `v0.0.07` becomes
+    `v0.0.08`, not `v0.0.8` (round 63 M3); `v0.0.99` becomes `v0.0.100`."""
+    width = len(written) if written.startswith("0") else 1
+    return str(part).zfill(width)
+
+
+def retitled(line: str, version: re.Match[str], new_version: str, now: datetime) -> str:
+    rest = line[version.end() :]
+    timestamp = _TIMESTAMP.match(rest)
+    if timestamp:
+        rest = _restamped(timestamp, now) + rest[timestamp.end() :]
+    return line[: version.start()] + new_version + rest
+
+
+def _restamped(timestamp: re.Match[str], now: datetime) -> str:
+    """The timestamp's text with its lead, set to `now` in the same format."""
+    lead, _, separator, time = timestamp.groups()
+    stamp = now.strftime("%Y-%m-%d")
+    if time is not None:
+        stamp += separator + now.strftime("%H:%M:%S" if time.count(":") == 2 else "%H:%M")
+    return lead + stamp
+
+
+# Markup closing a heading's text, and its final colon: `**New in v0.0.3:**`.
+_CLOSERS = frozenset(":*_~ \t")
+
+
+def new_section_heading(text: str, new_version: str, now: datetime) -> str:
+    """The new changelog heading's text from the topmost old one's: its words up to the
+    version, the new version, a timestamp right after it set to `now`, and its final colon
+    and closing markup; not the rest, an author, a PR link or the old entry's first item in
+    a cell that lost some newlines (round 63 F3: they were copied under the new version).
+    """
+    version = VERSION.search(text)
+    assert version is not None
+    before = text[: version.start()]
+    if before.count("[") > before.count("]"):
+        return VERSION.sub(new_version, text, count=1)  # the version is a link's text
+    rest = text[version.end() :]
+    stamp = ""
+    timestamp = _TIMESTAMP.match(rest)
+    if timestamp is not None:
+        stamp = _restamped(timestamp, now)
+        rest = rest[timestamp.end() :]
+        if stamp.lstrip(" \t").startswith("(") and rest.startswith(")"):
+            stamp, rest = stamp + ")", rest[1:]
+    kept = len(rest)
+    while kept > 0 and rest[kept - 1] in _CLOSERS:
+        kept -= 1
+    tail = rest[kept:].strip(" \t")
+    if ":" not in tail and rest.lstrip(" \t").startswith(":"):
+        tail = ":" + tail  # `### New in v0.0.30:- Fixed`: the glued item is the old entry's
+    return before + new_version + stamp + tail
