@@ -11,9 +11,11 @@ from datetime import datetime
 # At most 12 digits a part: a longer number is no version (and Python will not print
 # an integer of over 4,300 digits).
 VERSION = re.compile(r"\bv(\d{1,12})\.(\d{1,12})\.(\d{1,12})\b")
-# A timestamp after a version: bare, in parentheses or after a dash (`v0.0.60 - 2025-04-20`).
+# A timestamp after a version: bare, in parentheses, after a comma or a dash
+# (`v0.0.60, 2025-04-20T15:30:00Z`, `v0.0.60 - 2025-04-20`); a `Z` after it stays, true of
+# the UTC time written.
 _TIMESTAMP = re.compile(
-    r"([ \t]+|[ \t]*\([ \t]*|[ \t]+-[ \t]+)"
+    r"([ \t]+|[ \t]*[(,][ \t]*|[ \t]+-[ \t]+)"
     r"(\d{4}-\d{2}-\d{2})(?:([ T])(\d{2}:\d{2}(?::\d{2})?))?"
 )
 

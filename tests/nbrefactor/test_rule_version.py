@@ -58,6 +58,20 @@ def test_timestamp_after_the_version_is_refreshed_in_its_format(stamp, new_stamp
     assert _update(f"# T (v0.0.60 {stamp})").startswith(f"# T (v0.0.61 {new_stamp})")
 
 
+@pytest.mark.parametrize(
+    ("stamp", "new_stamp"),
+    [
+        (", 2025-04-20T15:30:00Z", ", 2026-01-02T03:04:05Z"),
+        (",2025-04-20", ",2026-01-02"),
+        (" (2025-04-20 15:30)", " (2026-01-02 03:04)"),
+        (" - 2025-04-20", " - 2026-01-02"),
+    ],
+)
+def test_timestamp_after_a_comma_parenthesis_or_dash_is_refreshed(stamp, new_stamp):
+    """Round 63 M8: `(v0.0.60, 2025-04-20T15:30:00Z)` kept the old time."""
+    assert _update(f"# T (v0.0.60{stamp})").startswith(f"# T (v0.0.61{new_stamp})")
+
+
 def test_without_changelog_a_section_follows_the_intro_paragraph():
     source = "# T (v0.0.9)\n\nIntro line one\nline two.\n\n## Setup\n"
     assert _update(source) == (
