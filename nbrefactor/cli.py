@@ -253,6 +253,9 @@ def migrate(
 
     root, settings = project
     from_command_line = click.core.ParameterSource.COMMANDLINE
+    if changelog is not None and not changelog.strip():
+        # As the settings' `changelog`: "" wrote the default entry, "  " an empty bullet.
+        raise click.UsageError("--changelog needs a non-blank text (the changelog entry)")
     if bump == "none" and changelog is not None:
         if ctx.get_parameter_source("changelog") is from_command_line:
             raise click.UsageError(

@@ -50,6 +50,7 @@ from nbrefactor.messages.findings import Finding, NotebookReport, kept, replaced
 from nbrefactor.messages.notebook import (
     changelog_entry,
     defined_in_unparsed_cell,
+    entry_not_written,
     import_added,
     import_already_there,
     import_in_broken_cell,
@@ -99,6 +100,7 @@ __all__ = [
     "default_excludes",
     "defined_in_unparsed_cell",
     "describe",
+    "entry_not_written",
     "error_line",
     "excluded_by_pattern",
     "extract_interrupted",

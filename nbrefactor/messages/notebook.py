@@ -126,6 +126,10 @@ def version_in_link(cell: int) -> str:
     return f"version: the title heading in cell {cell} holds its version in a link; not bumped"
 
 
+def entry_not_written(not_bumped: str) -> str:
+    return f"{not_bumped}; the given changelog entry was not written"
+
+
 def version_bumped(old: str, new: str, cell: int) -> str:
     return f"version: {old} -> {new} (cell {cell}), changelog entry added"
 

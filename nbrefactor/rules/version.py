@@ -65,7 +65,9 @@ def version_update(
         return None, messages.version_not_bumped_by_request()
     title = find_title_cell(notebook.cells)
     if title is None:
-        return None, _why_no_title(notebook.cells)
+        why = _why_no_title(notebook.cells)
+        # A given entry goes unwritten: say so (round 63 M4), as `--bump none` does.
+        return None, why if config.changelog is None else messages.entry_not_written(why)
     entry = config.changelog or messages.changelog_entry(replaced, module)
     update = update_version(title, config.bump, config.now, entry)
     return update, messages.version_bumped(update.old_version, update.new_version, update.cell)

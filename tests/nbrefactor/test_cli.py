@@ -572,6 +572,17 @@ def test_bump_none_leaves_the_title_cell_untouched() -> None:
     assert "version: not bumped (--bump none)" in result.stderr
 
 
+@pytest.mark.parametrize("text", ["", "  "])
+def test_a_blank_changelog_is_a_usage_error(text: str) -> None:
+    """Round 63 M4: "" wrote the default entry and "  " an empty bullet."""
+    notebook = put(WITH_IDS)
+    before = notebook.read_bytes()
+    result = run("--changelog", text, notebook)
+    assert result.exit_code == 2
+    assert "--changelog needs a non-blank text" in result.stderr
+    assert notebook.read_bytes() == before
+
+
 def test_changelog_with_bump_none_is_a_usage_error() -> None:
     notebook = put(WITH_IDS)
     before = notebook.read_bytes()

@@ -356,3 +356,13 @@ def test_a_pre_release_version_is_not_bumped_and_the_report_says_why(version):
         " not bumped"
     )
 
+
+def test_a_given_changelog_entry_not_written_is_reported():
+    """Round 63 M4: `--changelog TEXT` on a title without a version said only `not bumped`."""
+    config = Config(changelog="Use shared helpers")
+    update, line = version_update(_notebook("## Analysis v1.2\n"), config, [], "m")
+    assert update is None
+    assert line == (
+        f"version: the title heading in cell 1 holds {_NO_VERSION}; not bumped;"
+        " the given changelog entry was not written"
+    )
