@@ -80,8 +80,8 @@ def after_title_paragraph(lines: list[str], title_index: int) -> int:
     index = title_index + 1
     while index < len(lines) and not lines[index].strip():
         index += 1
-    if index == len(lines) or _HEADING_START.match(lines[index]):
-        return title_index + 1
+    if index == len(lines) or _HEADING_START.match(lines[index]) or is_fence(lines[index]):
+        return title_index + 1  # no paragraph: a fence there doubled a blank (round 63 M9)
     while (
         index < len(lines)
         and lines[index].strip()

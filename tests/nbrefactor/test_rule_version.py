@@ -366,3 +366,11 @@ def test_a_given_changelog_entry_not_written_is_reported():
         f"version: the title heading in cell 1 holds {_NO_VERSION}; not bumped;"
         " the given changelog entry was not written"
     )
+
+
+def test_a_fence_right_after_the_title_keeps_one_blank_line():
+    """Round 63 M9: the blank line between the title and the fence was doubled."""
+    source = "# Demo (v0.0.5)\n\n```\n### New in v0.0.5:\n```\ntext"
+    assert _update(source) == (
+        "# Demo (v0.0.6)\n\n### New in v0.0.6:\n- Entry\n\n```\n### New in v0.0.5:\n```\ntext"
+    )
