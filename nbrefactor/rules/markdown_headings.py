@@ -1,5 +1,5 @@
 """Reading a markdown cell's lines as CommonMark does, as far as the version rule needs:
-ATX headings (`# Title`), outside fenced code blocks, a list item's marker and the end of
+ATX headings (`# Title`) and a setext title (`Title` over `===`), outside fenced code blocks, a list item's marker and the end of
 a paragraph. Line by line and without backtracking: a title cell may be long.
 """
 
@@ -14,16 +14,20 @@ from nbrefactor.value_base import ValueBase
 _HEADING_START = re.compile(r"[ ]{0,3}#{1,6}(?=[ \t])")
 _LIST_ITEM = re.compile(r"\A[ \t]*([-*+])[ \t]+")
 _FENCE = re.compile(r"\A[ ]{0,3}(```|~~~)")
+_SETEXT_UNDERLINE = re.compile(r"\A[ ]{0,3}(?:=+|-+)[ \t]*\Z")
+# A line that starts a paragraph, not a list item, block quote, table row, tag or code.
+_PARAGRAPH_START = re.compile(r"\A[ ]{0,3}(?!\d{1,9}[.)])[^ \t>|<*+\-=#]")
 
 
 @dataclass(frozen=True, eq=False, repr=False)
 class Heading(ValueBase):
-    """An ATX heading on one line: where its text starts and ends (closing #s left out)."""
+    """A heading's line: where its text starts and ends (closing #s left out)."""
 
     index: int  # line index in the cell
     start: int
     end: int
     text: str
+    setext: bool = False  # underlined on the next line (`===`, `---`), not `#`-led
 
 
 def is_fence(line: str) -> bool:
@@ -47,6 +51,38 @@ def each_heading(lines: Iterable[str]) -> Iterator[Heading]:
         heading = None if in_fence else _heading(index, body)
         if heading is not None:
             yield heading
+
+
+def first_heading(lines: Iterable[str]) -> Heading | None:
+    """The first heading, ATX or setext (`Demo (v0.1.0)` underlined by `===` or `---`; round
+    63 M7: such a title was said to hold no version). Only a one-line paragraph's underline
+    counts: a multi-line setext heading is not read as a title."""
+    in_fence = False
+    previous: tuple[int, str] | None = None  # a one-line paragraph so far: (index, text)
+    paragraph_lines = 0
+    for index, line in enumerate(lines):
+        body = line.rstrip("\r\n")
+        if is_fence(body):
+            in_fence = not in_fence
+            previous, paragraph_lines = None, 0
+            continue
+        if in_fence:
+            continue
+        heading = _heading(index, body)
+        if heading is not None:
+            return heading
+        if previous is not None and paragraph_lines == 1 and _SETEXT_UNDERLINE.match(body):
+            at, text = previous
+            start = len(text) - len(text.lstrip(" "))
+            end = len(text.rstrip(" \t"))
+            return Heading(at, start, end, text[start:end], setext=True)
+        if not body.strip():
+            previous, paragraph_lines = None, 0
+        else:
+            paragraph_lines += 1
+            plain = paragraph_lines == 1 and _PARAGRAPH_START.match(body) is not None
+            previous = (index, body) if plain else previous
+    return None
 
 
 def _heading(index: int, line: str) -> Heading | None:

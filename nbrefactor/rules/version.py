@@ -22,7 +22,7 @@ from nbrefactor.config import Bump, Config
 from nbrefactor.nbfile.notebook import Cell, Notebook
 from nbrefactor.rules.markdown_headings import (
     after_title_paragraph,
-    each_heading,
+    first_heading,
     headings,
     is_fence,
     list_marker,
@@ -102,7 +102,7 @@ def _title(cells: Sequence[Cell]) -> _Title | None:
         if cell.cell_type != "markdown":
             continue
         # Its lines cut one at a time: the first heading is most often its first line.
-        first = next(each_heading(iter_lines(cell.source)), None)
+        first = first_heading(iter_lines(cell.source))
         if first is None:
             continue
         title = first.text
@@ -144,8 +144,9 @@ def update_version(cell: Cell, bump: Bump, now: datetime, changelog_entry: str) 
     """Bump the title's version (and timestamp) and add a changelog section for it."""
     lines = split_lines(cell.source)
     newline = newline_of(lines)
-    found = headings(lines)
-    title_index = found[0].index
+    title = first_heading(lines)
+    assert title is not None
+    title_index = title.index
     version = _VERSION.search(lines[title_index])
     assert version is not None
     old = tuple(int(part) for part in version.groups())
@@ -157,7 +158,7 @@ def update_version(cell: Cell, bump: Bump, now: datetime, changelog_entry: str) 
 
     sections = [
         heading
-        for heading in found[1:]
+        for heading in headings(lines)
         if _VERSION.search(heading.text) and heading.index > title_index
     ]
     inline = _first_inline_section(lines, title_index, sections[0].index if sections else None)
@@ -176,7 +177,8 @@ def update_version(cell: Cell, bump: Bump, now: datetime, changelog_entry: str) 
         entry = f"{marker} {changelog_entry}{newline}"
         lines[heading.index : heading.index] = [new_heading + newline, *gap, entry, newline]
     else:
-        insert_at = after_title_paragraph(lines, title_index)
+        # After a setext title's underline: the paragraph that follows it.
+        insert_at = after_title_paragraph(lines, title_index + int(title.setext))
         block = [newline, f"### New in {new_version}:{newline}", f"- {changelog_entry}{newline}"]
         if insert_at < len(lines):
             if lines[insert_at].strip():

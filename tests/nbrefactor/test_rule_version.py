@@ -374,3 +374,24 @@ def test_a_fence_right_after_the_title_keeps_one_blank_line():
     assert _update(source) == (
         "# Demo (v0.0.6)\n\n### New in v0.0.6:\n- Entry\n\n```\n### New in v0.0.5:\n```\ntext"
     )
+
+
+@pytest.mark.parametrize("underline", ["=============", "---"])
+def test_a_setext_title_is_the_title(underline):
+    """Round 63 M7: `Demo (v0.1.0)` / `=====` was said to hold no version in a title."""
+    source = f"Demo (v0.1.0)\n{underline}\n\nIntro.\n\n## Setup\n"
+    notebook = _notebook(source, "## Notes on torch v2.1.0\n")
+    update, line = version_update(notebook, Config(now=NOW, changelog="Entry"), [], "m")
+    assert line == "version: v0.1.0 -> v0.1.1 (cell 1), changelog entry added"
+    assert update.source == (
+        f"Demo (v0.1.1)\n{underline}\n\nIntro.\n\n### New in v0.1.1:\n- Entry\n\n## Setup\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["- Demo (v0.1.0)\n---\n", "1. Demo (v0.1.0)\n---\n", "    Demo (v0.1.0)\n---\n"],
+    ids=["list-item", "ordered-item", "indented-code"],
+)
+def test_a_rule_under_a_list_item_or_code_makes_no_setext_title(source):
+    assert find_title_cell([_markdown(source)]) is None
