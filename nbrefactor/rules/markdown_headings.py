@@ -1,6 +1,7 @@
 """Reading a markdown cell's lines as CommonMark does, as far as the version rule needs:
-ATX headings (`# Title`) and a setext title (`Title` over `===`), outside fenced code blocks, a list item's marker and the end of
-a paragraph. Line by line and without backtracking: a title cell may be long.
+ATX headings (`# Title`) and a setext title (`Title` over `===`), outside fenced code
+blocks, a list item's marker and the end of a paragraph. Line by line and without
+backtracking: a title cell may be long.
 """
 
 from __future__ import annotations
