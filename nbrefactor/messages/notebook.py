@@ -107,10 +107,6 @@ def no_version() -> str:
     return "version: no version (like v0.0.37) in a title heading; not bumped"
 
 
-def no_version_in_title(cell: int) -> str:
-    return f"version: the title heading in cell {cell} holds no version (like v0.0.37); not bumped"
-
-
 def prerelease_in_title(cell: int, version: str) -> str:
     return (
         f"version: the title heading in cell {cell} holds {version}, a pre-release or build"

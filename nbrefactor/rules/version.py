@@ -137,7 +137,7 @@ def _why_no_title(cells: Sequence[Cell]) -> str:
         return messages.versions_in_title(cell.number, len(versions))
     if versions:
         return messages.version_in_link(cell.number)
-    return messages.no_version_in_title(cell.number)
+    return messages.no_version()  # true of the title: no version there
 
 
 def update_version(cell: Cell, bump: Bump, now: datetime, changelog_entry: str) -> VersionUpdate:
