@@ -175,7 +175,17 @@ def update_version(cell: Cell, bump: Bump, now: datetime, changelog_entry: str) 
         following = heading.index + 1
         gap = [newline] if following < len(lines) and not lines[following].strip() else []
         entry = f"{marker} {changelog_entry}{newline}"
-        lines[heading.index : heading.index] = [new_heading + newline, *gap, entry, newline]
+        planned = _VERSION.search(heading.text)
+        if planned is not None and planned.group(0) == new_version:
+            # The new version's section is there already (planned): the entry goes first in
+            # it (round 63 M2: a second `### New in v0.0.38:` went above it).
+            at = following + len(gap)
+            if at >= len(lines):
+                lines[heading.index] = heading_line.rstrip("\r\n") + newline
+                entry = entry.rstrip("\r\n")
+            lines[at:at] = [entry]
+        else:
+            lines[heading.index : heading.index] = [new_heading + newline, *gap, entry, newline]
     else:
         # After a setext title's underline: the paragraph that follows it.
         insert_at = after_title_paragraph(lines, title_index + int(title.setext))

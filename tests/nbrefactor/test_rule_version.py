@@ -392,3 +392,18 @@ def test_a_setext_title_is_the_title(underline):
 )
 def test_a_rule_under_a_list_item_or_code_makes_no_setext_title(source):
     assert find_title_cell([_markdown(source)]) is None
+
+
+@pytest.mark.parametrize(
+    ("planned", "expected"),
+    [
+        ("### New in v0.0.38:\n- planned\n", "### New in v0.0.38:\n- Entry\n- planned\n"),
+        ("### New in v0.0.38:\n\n* planned\n", "### New in v0.0.38:\n\n* Entry\n* planned\n"),
+        ("### New in v0.0.38:", "### New in v0.0.38:\n- Entry"),
+    ],
+    ids=["item", "blank-and-star", "heading-last"],
+)
+def test_an_entry_for_a_version_with_a_section_joins_it(planned, expected):
+    """Round 63 M2: a planned `### New in v0.0.38:` got a second one above it."""
+    source = f"# Demo (v0.0.37)\n\n{planned}"
+    assert _update(source) == f"# Demo (v0.0.38)\n\n{expected}"
