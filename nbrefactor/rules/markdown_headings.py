@@ -54,6 +54,28 @@ def each_heading(lines: Iterable[str]) -> Iterator[Heading]:
             yield heading
 
 
+def bold_lines(lines: list[str]) -> Iterator[Heading]:
+    """Lines outside fenced code that are all bold text (`**New in v0.0.3:**`, `__v0.0.3__:`),
+    a changelog's headings in some notebooks: the whole line is the heading's text."""
+    in_fence = False
+    for index, line in enumerate(lines):
+        body = line.rstrip("\r\n")
+        if is_fence(body):
+            in_fence = not in_fence
+            continue
+        start = len(body) - len(body.lstrip(" "))
+        text = body.strip(" \t")
+        closing = text.rstrip(":")
+        if (
+            not in_fence
+            and start <= 3
+            and len(closing) > 4
+            and closing[:2] in ("**", "__")
+            and closing.endswith(closing[:2])
+        ):
+            yield Heading(index, start, start + len(text), text)
+
+
 def first_heading(lines: Iterable[str]) -> Heading | None:
     """The first heading, ATX or setext (`Demo (v0.1.0)` underlined by `===` or `---`; round
     63 M7: such a title was said to hold no version). Only a one-line paragraph's underline

@@ -22,6 +22,7 @@ from nbrefactor.config import Bump, Config
 from nbrefactor.nbfile.notebook import Cell, Notebook
 from nbrefactor.rules.markdown_headings import (
     after_title_paragraph,
+    bold_lines,
     first_heading,
     headings,
     is_fence,
@@ -31,6 +32,12 @@ from nbrefactor.rules.version_text import VERSION as _VERSION
 from nbrefactor.rules.version_text import new_section_heading, padded, retitled
 from nbrefactor.value_base import ValueBase
 
+# A bold line that is a changelog heading (`**New in v0.0.3:**`, `__v0.0.3__`), not one
+# naming a library's version (`**Requires torch v2.1.0**`).
+_BOLD_SECTION = re.compile(
+    r"(?:\*\*|__)[ \t]*(?:(?:New|Changes)[ \t]+in[ \t]+)?v\d{1,12}\.\d{1,12}\.\d{1,12}\b",
+    re.IGNORECASE,
+)
 # A changelog heading anywhere in a line: where a title cell lost its newlines.
 _INLINE_SECTION = re.compile(
     r"#{1,6}[ \t]*(?:New|Changes)[ \t]+in[ \t]+v\d+\.\d+\.\d+", re.IGNORECASE
@@ -160,6 +167,12 @@ def update_version(cell: Cell, bump: Bump, now: datetime, changelog_entry: str) 
         heading
         for heading in headings(lines)
         if _VERSION.search(heading.text) and heading.index > title_index
+    ] or [
+        # A changelog of bold lines (`**New in v0.0.3:**`) when it has no heading (round 63
+        # M5: the new section went after it, at the cell's end, in another style).
+        line
+        for line in bold_lines(lines)
+        if _BOLD_SECTION.match(line.text) and line.index > title_index
     ]
     inline = _first_inline_section(lines, title_index, sections[0].index if sections else None)
     if inline is not None:

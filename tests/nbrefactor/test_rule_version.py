@@ -407,3 +407,19 @@ def test_an_entry_for_a_version_with_a_section_joins_it(planned, expected):
     """Round 63 M2: a planned `### New in v0.0.38:` got a second one above it."""
     source = f"# Demo (v0.0.37)\n\n{planned}"
     assert _update(source) == f"# Demo (v0.0.38)\n\n{expected}"
+
+
+def test_a_changelog_of_bold_lines_gets_a_bold_line_above_the_topmost():
+    """Round 63 M5: the new `### New in v0.0.4:` went after it, at the cell's end."""
+    source = "# Demo (v0.0.3)\n\n**New in v0.0.3:**\n- first"
+    assert _update(source) == (
+        "# Demo (v0.0.4)\n\n**New in v0.0.4:**\n- Entry\n\n**New in v0.0.3:**\n- first"
+    )
+
+
+def test_a_bold_line_naming_a_library_version_is_no_changelog():
+    source = "# Demo (v0.0.3)\n\n**Requires torch v2.1.0**\n"
+    assert (
+        _update(source)
+        == "# Demo (v0.0.4)\n\n**Requires torch v2.1.0**\n\n### New in v0.0.4:\n- Entry\n"
+    )
