@@ -39,8 +39,7 @@ from collections.abc import Callable, Collection, Sequence
 
 from nbrefactor import reasons
 from nbrefactor.analysis.catalog import LibraryFunction, parameters_of
-from nbrefactor.analysis.events import Binding, Use
-from nbrefactor.analysis.import_in_effect import imports_in_effect
+from nbrefactor.analysis.events import Binding
 from nbrefactor.analysis.namespace_reads import module_attribute, reads_other_namespace
 from nbrefactor.analysis.program import Program
 from nbrefactor.analysis.scopes import is_generator
@@ -130,7 +129,7 @@ def not_the_same(
                 program.reading(binding.cell),
             )
         if problem is None:
-            problem = _hidden_input(binding, library, program, reaching)
+            problem = _hidden_input(binding, library, program)
         if problem is None:
             problem = _unbound_in_library(binding, library, program)
         if problem is None:
@@ -204,20 +203,6 @@ def generator_problem(
     return reasons.GeneratorDiffers(library.qualified_name, inline)
 
 
-def _imported_alike_at_calls(
-    name: str, theirs: str, reaching: Sequence[Use], program: Program
-) -> bool:
-    """Whether at every use that may run the copy, a call in a cell of its own, `name` is
-    surely what the library's module imports it as: the body reads it when called, so a
-    later import rebinding it before every call is the one read (round 62a K3: `import math
-    as np`, then `import numpy as np`, then `f()`). A call in a function body, a use of
-    the function as a value, or an import in a block: not told (the safe side)."""
-    if not reaching or any(use.call is None or use.deferred for use in reaching):
-        return False
-    in_effect = imports_in_effect(program.notebook, name, {use.cell for use in reaching})
-    return all(in_effect[use.cell] == theirs for use in reaching)
-
-
 def _unbound_in_library(
     binding: Binding, library: LibraryFunction, program: Program
 ) -> reasons.LibraryReadsUnbound | None:
@@ -233,7 +218,7 @@ def _unbound_in_library(
 
 
 def _hidden_input(
-    binding: Binding, library: LibraryFunction, program: Program, reaching: Sequence[Use]
+    binding: Binding, library: LibraryFunction, program: Program
 ) -> (
     reasons.ReadsNotebookVariable
     | reasons.WritesNotebookVariable
@@ -245,8 +230,7 @@ def _hidden_input(
     | reasons.UnboundWhenDefined
     | None
 ):
-    """The first notebook variable the definition reads or sets (rule 3), or None.
-    `reaching`: the uses that may run it."""
+    """The first notebook variable the definition reads or sets (rule 3), or None."""
     for found in program.hidden_inputs.get(binding, ()):
         if found.unbound_here is not None:
             continue  # the copy raised NameError there: replaced, and said (`definitions`)
@@ -275,8 +259,6 @@ def _hidden_input(
             )
         if found.imported is not None:
             ours, theirs = found.imported
-            if _imported_alike_at_calls(found.name, theirs, reaching, program):
-                continue
             qualified = library.qualified_name
             return reasons.ImportedOtherwise(found.name, found.cell, ours, theirs, qualified)
         if found.reads:
