@@ -11,7 +11,11 @@ held, read in a real one (ipykernel 7.4, IPython 9.19, CPython 3.11.7; round 63b
 
 from __future__ import annotations
 
+import functools
+import importlib.machinery
+import os
 import sys
+import sysconfig
 
 KERNEL_PRELOADED = frozenset(
     {
@@ -37,6 +41,43 @@ KERNEL_PRELOADED = frozenset(
 
 def is_standard(name: str) -> bool:
     """Whether the top-level name of the dotted `name` is a module of the standard library
-    (`sys.stdlib_module_names`): the kernel searches the standard library's folders before
-    the notebook's own and those it appends (`sys.path.append("lib")`)."""
-    return name.partition(".")[0] in sys.stdlib_module_names
+    on this platform: the kernel searches the standard library's folders before the
+    notebook's own and those it appends (`sys.path.append("lib")`).
+
+    `sys.stdlib_module_names` lists every platform's modules: `msvcrt`, `winreg` or
+    `winsound` on Linux name none, and a `lib/msvcrt.py` is what the kernel runs (round 64
+    F4). So the name must also be built in or frozen, or a file or folder of the standard
+    library's folders (`_here`); nothing is imported to tell."""
+    top = name.partition(".")[0]
+    return top in sys.stdlib_module_names and _here(top)
+
+
+@functools.cache
+def _here(top: str) -> bool:
+    """Whether the standard module `top` exists in this interpreter: built in, frozen, or
+    a module file (any import suffix: `.py`, an extension) or package folder in the
+    standard library's folders. A standard library kept in a zip archive is not looked
+    into: its modules then count as not found (the safe side: a sibling of the name is
+    taken to run)."""
+    if top in sys.builtin_module_names:
+        return True
+    if importlib.machinery.FrozenImporter.find_spec(top) is not None:
+        return True
+    suffixes = importlib.machinery.all_suffixes()
+    for folder in _standard_folders():
+        if os.path.isdir(os.path.join(folder, top)):
+            return True
+        if any(os.path.isfile(os.path.join(folder, top + suffix)) for suffix in suffixes):
+            return True
+    return False
+
+
+@functools.cache
+def _standard_folders() -> tuple[str, ...]:
+    """The standard library's folders: its sources (`stdlib`, `platstdlib`) and those of
+    its extension modules (`lib-dynload` on POSIX, `DLLs` on Windows)."""
+    paths = sysconfig.get_paths()
+    folders = [paths["stdlib"], paths["platstdlib"]]
+    folders.append(os.path.join(paths["platstdlib"], "lib-dynload"))
+    folders.append(os.path.join(sys.base_exec_prefix, "DLLs"))
+    return tuple(dict.fromkeys(folders))

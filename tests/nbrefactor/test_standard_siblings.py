@@ -4,6 +4,7 @@ not run (`analysis/standard_siblings.py`, `analysis/kernel_modules.py`): round 6
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,8 @@ from conftest import code, notebook_text
 from nbrefactor.cli import main
 
 INLINE = "def f(x):\n    return x * 2"
+# A standard module of another platform only (sys.stdlib_module_names lists it): none here
+OTHER_PLATFORM = "termios" if os.name == "nt" else "msvcrt"
 
 
 @pytest.fixture(autouse=True)
@@ -52,6 +55,8 @@ def _kept(sibling: str, path_line: str) -> list[str]:
         ("colorsys", "sys.path.append('lib')\nsys.path.reverse()", ["NBR242"]),
         # not a standard module
         ("loud", "sys.path.append('lib')", ["NBR242"]),
+        # a standard module of another platform: lib's file is found (round 64 F4)
+        (OTHER_PLATFORM, "sys.path.append('lib')", ["NBR242"]),
     ],
 )
 def test_a_sibling_named_like_a_standard_module_runs_only_when_found_first(
