@@ -129,7 +129,7 @@ def extract(
     # one about the import name it would have (sweep 29: `--to utils`, a package folder).
     if to is not None and not list_only and to.suffix == ".py":
         from nbrefactor.analysis.import_names import import_name_problem, installed_elsewhere
-        from nbrefactor.analysis.module_path import dotted_name
+        from nbrefactor.analysis.module_path import dotted_name, is_package_init
 
         name = dotted_name(to)
         unimportable = import_name_problem(name, to)
@@ -140,7 +140,7 @@ def extract(
         installed = installed_elsewhere(name, to)
         if installed is not None:
             top = name.partition(".")[0]
-            shown = installed.parent if installed.name == "__init__.py" else installed
+            shown = installed.parent if is_package_init(installed) else installed
             raise click.BadParameter(
                 f"{top} is the name of an installed module ({shown}), which the notebooks'"
                 " libraries may import and a kernel would find beside them instead: choose"

@@ -13,7 +13,12 @@ import sys
 import unicodedata
 from pathlib import Path
 
-from nbrefactor.analysis.module_path import dotted_name, import_file, installed_folder
+from nbrefactor.analysis.module_path import (
+    dotted_name,
+    import_file,
+    installed_folder,
+    is_package_init,
+)
 
 
 def is_module_name(text: str) -> bool:
@@ -44,7 +49,7 @@ def import_name_problem(import_name: str, source_file: Path) -> str | None:
         if "." in source_file.stem:  # sweep 27: `my.helpers.py` is not `import my.helpers`
             return f"{source_file.name} has a dot before .py: Python cannot import it by name"
         found = import_file(source_file.with_suffix(""))
-        if found is not None and found.name == "__init__.py":  # found first (sweep 27)
+        if found is not None and is_package_init(found):  # found first (sweep 27)
             return (
                 f"{found.parent}/ beside it is a package, which `import {source_file.stem}`"
                 f" finds instead of {source_file}"
@@ -102,7 +107,7 @@ def installed_elsewhere(import_name: str, source_file: Path) -> Path | None:
     installed = import_file(folder / top)
     if installed is None:
         return None
-    package = installed.parent if installed.name == "__init__.py" else installed
+    package = installed.parent if is_package_init(installed) else installed
     target = source_file.resolve()
     if target == package.resolve() or package.resolve() in target.parents:
         return None

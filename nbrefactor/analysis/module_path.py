@@ -17,7 +17,7 @@ import importlib.util
 import os
 import sys
 from collections.abc import Sequence
-from importlib.machinery import EXTENSION_SUFFIXES
+from importlib.machinery import BYTECODE_SUFFIXES, EXTENSION_SUFFIXES, SOURCE_SUFFIXES
 from pathlib import Path
 
 from nbrefactor.analysis.source_trees import parsed_source
@@ -205,15 +205,21 @@ def installed_folder(import_name: str) -> Path | None:
 
 def held_as(module_file: Path) -> str:
     """A module file as the folder holding it names it: `helpers.py`, or `helpers/` for a
-    package's `__init__.py`."""
-    return module_file.parent.name + "/" if module_file.name == "__init__.py" else module_file.name
+    package's `__init__.py` (or compiled `__init__`: `is_package_init`)."""
+    return module_file.parent.name + "/" if is_package_init(module_file) else module_file.name
+
+
+def is_package_init(module_file: Path) -> bool:
+    """Whether `module_file` is a package's `__init__`: `__init__.py`, or one `import_file`
+    finds in its place (`__init__.cpython-311-x86_64-linux-gnu.so`, `__init__.pyc`)."""
+    return module_file.name.partition(".")[0] == "__init__"
 
 
 def import_root(module_file: Path, import_name: str) -> Path:
     """The folder `import import_name` finds `module_file` from: the one holding its
     top-level module or package (`pkg/helpers.py` as `pkg.helpers`, `pkg/__init__.py` as
     `pkg`: the folder holding `pkg/`)."""
-    root = module_file.parent.parent if module_file.name == "__init__.py" else module_file.parent
+    root = module_file.parent.parent if is_package_init(module_file) else module_file.parent
     for _ in range(import_name.count(".")):
         root = root.parent
     return root
@@ -256,9 +262,14 @@ def import_file(stem: Path) -> Path | None:
     them: a package, an extension module (`helpers.cpython-311-x86_64-linux-gnu.so`, left by
     `cythonize -i helpers.py`; `importlib.machinery.EXTENSION_SUFFIXES`), a `.py` file
     (round 63 F1: a stale build beside helpers.py was what the migrated notebook called).
-    `module_file` is the source to read; this only looks at names: nothing is loaded."""
+    A package's `__init__` is any of them too, or a `.pyc` (round 64 F5: a cythonized
+    package, `helpers/__init__.cpython-311-x86_64-linux-gnu.so`, is imported before
+    helpers.py): `is_package_init`. `module_file` is the source to read; this only looks at
+    names: nothing is loaded."""
+    loaded = (*EXTENSION_SUFFIXES, *SOURCE_SUFFIXES, *BYTECODE_SUFFIXES)  # FileFinder's order
+    inits = (stem / f"__init__{suffix}" for suffix in loaded)
     extensions = (stem.with_name(stem.name + suffix) for suffix in EXTENSION_SUFFIXES)
-    candidates = (stem / "__init__.py", *extensions, stem.with_suffix(".py"))
+    candidates = (*inits, *extensions, stem.with_suffix(".py"))
     return next((file for file in candidates if file.is_file()), None)
 
 

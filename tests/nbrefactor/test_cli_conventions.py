@@ -620,6 +620,46 @@ def test_a_module_beside_an_extension_module_of_its_name_is_refused(extension: s
     assert notebook.read_bytes() == before
 
 
+# A package's `__init__` Python imports without an `__init__.py` (round 64 F5): a cythonized
+# package whose sources were removed, or only its bytecode left.
+COMPILED_INITS = [f"__init__{EXTENSION_SUFFIXES[0]}", "__init__.abi3.so", "__init__.pyc"]
+
+
+@pytest.mark.parametrize("init", COMPILED_INITS)
+def test_a_module_beside_a_package_of_its_name_with_a_compiled_init_is_refused(init: str) -> None:
+    """Round 64 F5: helpers/__init__.cpython-311-x86_64-linux-gnu.so beside helpers.py is the
+    package `import helpers` binds; only `__init__.py` was looked for, and the copy was
+    replaced by an import of it."""
+    Path("helpers.py").write_text(PLOTS, encoding="utf-8")
+    Path("helpers").mkdir()
+    Path("helpers", init).write_bytes(b"not an ELF file")
+    notebook = Path("a.ipynb")
+    notebook.write_text(notebook_text(code(PLOTS), code("plot_loss([1])")), encoding="utf-8")
+    before = notebook.read_bytes()
+    result = run(notebook, module="helpers.py")
+    assert result.exit_code == 2, result.output
+    assert (
+        "helpers/ beside it is a package, which `import helpers` finds instead of helpers.py"
+    ) in " ".join(result.stderr.split())
+    assert notebook.read_bytes() == before
+
+
+def test_a_package_with_a_compiled_init_beside_the_notebook_is_where_the_import_is_found() -> None:
+    """Round 64 F5: nbs/helpers/ with a compiled `__init__` is what the kernel imports, and
+    the report names the package folder."""
+    Path("helpers.py").write_text(PLOTS, encoding="utf-8")
+    Path("nbs/helpers").mkdir(parents=True)
+    Path("nbs/helpers", COMPILED_INITS[0]).write_bytes(b"not an ELF file")
+    notebook = Path("nbs/a.ipynb")
+    notebook.write_text(notebook_text(code(PLOTS), code("plot_loss([1])")), encoding="utf-8")
+    result = run("-v", "--check", notebook, module="helpers.py")
+    _kept_for(
+        result,
+        "  kept plot_loss (cell 1): its import would bind the helpers/ beside the"
+        " notebook, not the helpers read (helpers.py)",
+    )
+
+
 def test_an_extension_module_beside_the_notebook_is_where_the_import_is_found() -> None:
     """Round 63 F1: a build of the library's name beside the notebook (nbs/helpers...so) is
     what its kernel imports, not ../helpers.py."""
