@@ -40,7 +40,7 @@ class FolderSearch:
         self.names: dict[str, Path] = {}
         self.found: list[Path] = []
         self.first: list[Path] = []  # searched before the notebook's folder
-        # Appended (`append`, `extend`, `addsitedir`): searched after the standard library
+        # Appended (`append`, `extend`): searched after the standard library
         self.appended: list[Path] = []
         self.undone: list[tuple[str, Path | None]] = []  # `undo`: line, folder (None: any)
         # The line the search stopped at (`Unknown`) when it may take a folder out again: a
@@ -174,8 +174,9 @@ class FolderSearch:
         elif name == "addsitedir":
             if not node.args:
                 raise Unknown
+            # Appended too, but it runs the import lines of the folder's `.pth` files, which
+            # may put it first (round 64 F6): never counted as only appended (the safe side).
             self.found.append(self.folder_of(node.args[0]))
-            self.appended.append(self.found[-1])
         elif name == "chdir":
             if not node.args:
                 raise Unknown

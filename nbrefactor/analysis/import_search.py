@@ -64,8 +64,9 @@ class ImportFolders(ValueBase):
     # False when the search stopped at a line whose folder literals do not say, after it had
     # added one (the last of `undone`; round 61a S1): only `through` may be asked.
     complete: bool = True
-    # The folders of `added` only ever appended (`sys.path.append`, `extend`, `addsitedir`):
-    # a kernel searches them after the standard library's (round 62a K1).
+    # The folders of `added` only ever appended (`sys.path.append`, `extend`; not
+    # `site.addsitedir`, whose `.pth` lines may put it first: round 64 F6): a kernel
+    # searches them after the standard library's (round 62a K1).
     appended: frozenset[Path] = frozenset()
 
     def through(self, finds: Callable[[Path], bool]) -> FoundThrough | None:

@@ -53,6 +53,8 @@ def _kept(sibling: str, path_line: str) -> list[str]:
         ("colorsys", "sys.path.insert(1, 'lib')", ["NBR242"]),
         ("colorsys", "sys.path.append('lib')\nsys.path.insert(0, 'lib')", ["NBR242"]),
         ("colorsys", "sys.path.append('lib')\nsys.path.reverse()", ["NBR242"]),
+        # its .pth files' import lines may put lib first (round 64 F6): not known
+        ("colorsys", "import site\nsite.addsitedir('lib')", ["NBR242"]),
         # not a standard module
         ("loud", "sys.path.append('lib')", ["NBR242"]),
         # a standard module of another platform: lib's file is found (round 64 F4)
