@@ -27,6 +27,7 @@ from nbrefactor.analysis.scopes import free_names, kernel_builtin, module_scope_
 from nbrefactor.analysis.wildcard_lines import wildcard_lines
 from nbrefactor.extract.import_specs import ImportSpec, statement_specs
 from nbrefactor.extract.module_all import all_unfit
+from nbrefactor.extract.plan_problems import OtherBinding
 
 # What Python binds in every module: not a name a star import or a helper would change.
 _MODULE_ATTRIBUTES = frozenset(
@@ -119,19 +120,41 @@ _COMPOUND_WORDS: tuple[tuple[type[ast.stmt] | tuple[type[ast.stmt], ...], str], 
 )
 
 
-def module_variables(text: str) -> dict[str, str]:
+def module_variables(text: str) -> dict[str, OtherBinding]:
     """The names whose last top-level binding in the module is neither an import nor a `def`
     or `class` (`unit = "cm"`): a helper of that name is not the module's, and cannot
-    join it. Each with the word of the compound statement binding it (`if` for a `def`
-    under `if sys.version_info >= ...:`), "" for a simple one: what a reason says of it
-    (round 62b: such a def was said to be "not by a def")."""
-    found: dict[str, str] = {}
+    join it. Each with the statement binding it: the word of a compound one (`if` for a
+    `def` under `if sys.version_info >= ...:`; round 62b: such a def was said to be "not by
+    a def"), and, after a top-level def of the name, the first statement that may rebind
+    or delete it (round 64 U1: `if False: del dbl` was said to be the only binding)."""
+    found: dict[str, OtherBinding] = {}
+    defined: dict[str, tuple[str, int]] = {}  # the top-level def or class binding it last
+    written: dict[int, tuple[set[str], set[str]]] = {}  # a statement's names set, deleted
     for name, bound, statement in _top_level_bindings(parsed_module(text)):
-        if bound is None:
-            words = (word for kind, word in _COMPOUND_WORDS if isinstance(statement, kind))
-            found[name] = next(words, "")
-        else:
+        if bound is not None:
             found.pop(name, None)
+            if isinstance(bound, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                defined[name] = (
+                    "class" if isinstance(bound, ast.ClassDef) else "def",
+                    bound.lineno,
+                )
+            else:
+                defined.pop(name, None)
+            continue
+        earlier = found.get(name)
+        if earlier is not None and earlier.after is not None:
+            continue  # the first statement after the def is the one said
+        if id(statement) not in written:
+            written[id(statement)] = _names_written(statement)
+        stored, deleted = written[id(statement)]
+        words = (word for kind, word in _COMPOUND_WORDS if isinstance(statement, kind))
+        found[name] = OtherBinding(
+            next(words, ""),
+            statement.lineno,
+            name in stored or name not in deleted,  # an import or def in a block binds it
+            name in deleted,
+            defined.get(name),
+        )
     return found
 
 
@@ -221,9 +244,33 @@ def _top_level_bindings(
                         yield name, None, statement
                 elif isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                     yield inner.name, None, statement
-            for node in ast.walk(statement):
-                if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
-                    yield node.id, None, statement
+            for node in _written(statement):
+                yield node.id, None, statement
+
+
+def _names_written(statement: ast.stmt) -> tuple[set[str], set[str]]:
+    """The names a statement assigns, and those it deletes (`del np`)."""
+    written = _written(statement)
+    stored = {node.id for node in written if isinstance(node.ctx, ast.Store)}
+    return stored, {node.id for node in written if isinstance(node.ctx, ast.Del)}
+
+
+def _written(statement: ast.stmt) -> list[ast.Name]:
+    """The names a statement assigns or deletes, in the order `ast.walk` meets them. An
+    annotation with no value (`dbl: Callable[[int], int]`) binds nothing (round 64 U2: it
+    was taken for a binding of the def before it)."""
+    annotated = {
+        id(node.target)
+        for node in ast.walk(statement)
+        if isinstance(node, ast.AnnAssign) and node.value is None
+    }
+    return [
+        node
+        for node in ast.walk(statement)
+        if isinstance(node, ast.Name)
+        and isinstance(node.ctx, (ast.Store, ast.Del))
+        and id(node) not in annotated
+    ]
 
 
 def _specs(statement: ast.stmt) -> dict[str, ImportSpec]:

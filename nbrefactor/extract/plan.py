@@ -20,6 +20,7 @@ from nbrefactor.extract.optional import needed_at_import, optional_imports
 from nbrefactor.extract.other_functions import brings_differing, other_functions
 from nbrefactor.extract.own_calls import unbound_own_call
 from nbrefactor.extract.plan_problems import (
+    OtherBinding,
     bound_twice,
     clash,
     left_out_problem,
@@ -89,7 +90,7 @@ def plan_extraction(
     existing: Mapping[str, ImportSpec | None] | None = None,
     module_folder: Path | None = None,
     existing_unbound: Mapping[str, str] | None = None,
-    existing_variables: Mapping[str, str] | None = None,
+    existing_variables: Mapping[str, OtherBinding] | None = None,
     existing_guarded: Sequence[ImportSpec] = (),
     existing_functions: Mapping[str, ast.FunctionDef | ast.AsyncFunctionDef] | None = None,
     unmoved: Mapping[str, str] | None = None,
@@ -155,7 +156,7 @@ def _plan(
     module_folder: Path | None,
     left_out: Mapping[str, str],
     existing_unbound: Mapping[str, str],
-    existing_variables: Mapping[str, str],
+    existing_variables: Mapping[str, OtherBinding],
     existing_functions: Mapping[str, ast.FunctionDef | ast.AsyncFunctionDef],
     unmoved: Mapping[str, str],
     importers: Collection[str] | None,

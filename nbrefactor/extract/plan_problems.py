@@ -6,6 +6,7 @@ clashes with what the module or another helper holds, or is left out of it; apar
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 
 from nbrefactor.extract.gather import Definition
 from nbrefactor.extract.import_specs import ImportSpec
@@ -57,12 +58,26 @@ def legacy_needed(needs: Needs, legacy: Mapping[str, str], module: str) -> str |
     return None
 
 
+@dataclass(frozen=True)
+class OtherBinding:
+    """How the module last binds a name otherwise than by an import or a top-level def or
+    class (`module_reading.module_variables`): what `bound_twice` says of a helper of that
+    name. After a top-level def of it (`after`), the first such statement that follows: an
+    `if DEBUG:` rebinding `dbl`, an `if False:` deleting it (round 64 U1)."""
+
+    word: str = ""  # the compound statement's first word (`if`), "" for a simple statement
+    line: int = 0  # the top-level statement's line
+    binds: bool = True  # it may bind the name (`dbl = print`)
+    deletes: bool = False  # it may delete the name (`del dbl`)
+    after: tuple[str, int] | None = None  # "def" or "class" and the line of the one it follows
+
+
 def bound_twice(
     needs: Needs,
     imports: Collection[ImportSpec],
     definitions: Mapping[str, Definition],
     existing: Mapping[str, ImportSpec | None],
-    variables: Mapping[str, str],
+    variables: Mapping[str, OtherBinding],
 ) -> str | None:
     """A name this helper needs bound to one thing that the module binds to another: the
     module gets `import json as ser` and `import pickle as ser`, or `import math` and a
@@ -83,16 +98,32 @@ def bound_twice(
         return f"it needs a definition of {name}, but the module gets `{imported[name]}`"
     for name in sorted(own & set(variables)):
         if name == needs.definitions[-1].name:  # the helper itself
-            word = variables[name]  # the compound statement binding it, if one does
-            if word:
-                article = "an" if word == "if" else "a"
-                return (
-                    f"the module binds {name} in {article} `{word}` statement,"
-                    " not by a top-level def"
-                )
-            return f"the module binds {name} otherwise (not by a def)"
+            return _bound_otherwise(name, variables[name])
         return f"it needs a definition of {name}, but the module binds {name} otherwise"
     return None
+
+
+# What a statement after a def may do to its name: the verb, its third person, the field.
+_UNDOING = (("rebind", "rebinds", "binds"), ("delete", "deletes", "deletes"))
+
+
+def _bound_otherwise(name: str, other: OtherBinding) -> str:
+    """Why a helper is not the module's, named like what `other` binds."""
+    article = "an" if other.word == "if" else "a"
+    if other.after is not None:  # round 64 U1: a top-level def the statement may undo
+        kind, line = other.after
+        does = [(plain, third) for plain, third, done in _UNDOING if getattr(other, done)]
+        if other.word:
+            verb = " or ".join(plain for plain, _ in does)
+            what = f"{article} `{other.word}` statement that may {verb} it"
+        else:
+            what = f"a statement that {' or '.join(third for _, third in does)} it"
+        return f"the module's {kind} {name} (line {line}) is followed by {what} (line {other.line})"
+    if other.word:  # round 62b: a def in a block is no "otherwise"
+        return (
+            f"the module binds {name} in {article} `{other.word}` statement, not by a top-level def"
+        )
+    return f"the module binds {name} otherwise (not by a def)"
 
 
 def clash(needs: Needs, planned: Mapping[str, Definition]) -> str | None:

@@ -426,6 +426,64 @@ def test_a_helper_the_module_defines_in_a_block_is_not_said_to_be_no_def(module,
     ]
 
 
+@pytest.mark.parametrize(
+    ("module", "problem"),
+    [
+        (
+            "DEBUG = False\n\ndef dbl(x):\n    return 2 * x\n\nif DEBUG:\n    dbl = print\n",
+            (
+                "the module's def dbl (line 3) is followed by an `if` statement that may"
+                " rebind it (line 6)"
+            ),
+        ),
+        (
+            "def dbl(x):\n    return 2 * x\n\nif False:\n    del dbl\n",
+            (
+                "the module's def dbl (line 1) is followed by an `if` statement that may"
+                " delete it (line 4)"
+            ),
+        ),
+        (
+            "def dbl(x):\n    return 2 * x\n\ndel dbl\nif True:\n    dbl = 1\n",
+            "the module's def dbl (line 1) is followed by a statement that deletes it (line 4)",
+        ),
+        (
+            "class dbl:\n    pass\n\ndbl = 3\n",
+            "the module's class dbl (line 1) is followed by a statement that rebinds it (line 4)",
+        ),
+    ],
+)
+def test_a_statement_after_the_modules_def_of_a_helper_is_said_as_it_is(module, problem) -> None:
+    """Round 64 U1: a top-level `def dbl` an `if` may rebind or delete after it was said to
+    be no top-level def ("binds dbl in an `if` statement, not by a top-level def")."""
+    dbl = "def dbl(x):\n    return 2 * x"
+    plan = plan_extraction(
+        [reading("a.ipynb", dbl), reading("b.ipynb", dbl)],
+        "helpers",
+        existing=module_bindings(module),
+        existing_variables=module_variables(module),
+    )
+    assert [(decision.name, decision.problem) for decision in plan.decisions] == [("dbl", problem)]
+
+
+@pytest.mark.parametrize(
+    "annotation", ["dbl: Callable[[int], int]", "if True:\n    dbl: Callable[[int], int]"]
+)
+def test_an_annotation_without_a_value_binds_nothing(annotation: str) -> None:
+    """Round 64 U2: `dbl: Callable[[int], int]` after the module's `def dbl` binds nothing
+    (helpers.dbl is the def): dbl was skipped, said bound "otherwise (not by a def)"."""
+    module = f"from typing import Callable\n\ndef dbl(x):\n    return 2 * x\n\n{annotation}\n"
+    dbl = "def dbl(x):\n    return 2 * x"
+    plan = plan_extraction(
+        [reading("a.ipynb", dbl), reading("b.ipynb", dbl)],
+        "helpers",
+        existing=module_bindings(module),
+        existing_variables=module_variables(module),
+    )
+    assert module_variables(module) == {}
+    assert [(decision.name, decision.problem) for decision in plan.decisions] == [("dbl", None)]
+
+
 def test_a_submodule_another_import_loaded_is_imported_too() -> None:
     """In the notebook `etree.ElementTree` exists because cell 1 imported it; in a module
     of its own, `from xml import etree` leaves `xml.etree` without it."""
