@@ -16,11 +16,13 @@ import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from nbrefactor import messages
 from nbrefactor.config import Config
 from nbrefactor.extract.module_io import module_diff
 from nbrefactor.extract.next_step import next_command
 from nbrefactor.extract.report import (
     MigrateOutcomes,
+    ModuleChange,
     extraction_json,
     extraction_lines,
     list_json,
@@ -33,6 +35,14 @@ from nbrefactor.extract.run import ExtractRun, Mode
 from nbrefactor.output import OutputFormat, Printer, make_printer, workflow_command
 
 Write = Callable[[str], None]
+
+
+def _module_warnings(change: ModuleChange) -> tuple[str, ...]:
+    """What the report warns of the module's write: the other hard links it split, as
+    migrate's report does for a notebook (round 64 U4: nothing was said)."""
+    if not change.written or change.links < 2:
+        return ()
+    return (messages.hard_links_split(change.links),)
 
 
 class ExtractPrinter:
@@ -108,9 +118,10 @@ class ExtractPrinter:
         if next_step_shown and plan.extracted and not not_written and not_found is None:
             notebooks = [Path(reading.path) for reading in run.readings.notebooks]
             command = next_command(change.path, paths, module_in_settings, selection, notebooks)
+        warnings = _module_warnings(change)
         if self.format is OutputFormat.JSON:
             self.document["extraction"] = extraction_json(
-                plan, change, diff or None, outcomes, not_found, command
+                plan, change, diff or None, outcomes, not_found, command, warnings
             )
             return
         if (run.mode is Mode.DRY_RUN or self.show_diff) and diff:
@@ -141,6 +152,12 @@ class ExtractPrinter:
             self.err(f"{change.path} not written")
         else:
             self.err(module_line(plan, change))
+        for warning in warnings:
+            if self.format is OutputFormat.GITHUB:
+                title = "nbrefactor warning"
+                self.out(workflow_command("warning", str(change.path), title, warning))
+            else:
+                self.err(f"warning: {change.path}: {warning}")
         if next_step_shown and plan.extracted and not not_written:  # no module to migrate to
             if not_found is not None:
                 self.err(f"warning: {not_found}")

@@ -7,7 +7,7 @@ or a JSON-ready dict out. The CLI decides where they go.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -26,6 +26,7 @@ class ModuleChange:
     new: str | None  # None: nothing to extract, and no file to create
     written: bool
     encoding: str = "utf-8"  # the file's, as read (a coding line): a copy of `new` is written so
+    links: int = 1  # the hard links the file had when written: the others keep the old content
 
     @property
     def changed(self) -> bool:
@@ -283,6 +284,7 @@ def extraction_json(
     outcomes: MigrateOutcomes | None = None,
     not_found: str | None = None,
     next_step: str | None = None,
+    warnings: Sequence[str] = (),
 ) -> dict[str, object]:
     return {
         "module": str(change.path),
@@ -299,6 +301,7 @@ def extraction_json(
             {"import": str(spec), "notebook": notebook} for spec, notebook in plan.guarded.items()
         ],
         "diff": diff,
+        "warnings": list(warnings),
         "not_found": not_found,
         "next": next_step,
     }

@@ -212,14 +212,14 @@ def run_extract(
     except UnicodeEncodeError as error:
         run.module_error = f"cannot write: {error}"
         return run
-    written = False
+    written, links = False, 1
     if mode is Mode.WRITE and new != module.text and not readings.failures:
         try:
-            write_module(to, new, module)
+            links = write_module(to, new, module)
             written = True
         except ModuleFileError as error:
             run.module_error = str(error)
-    run.change = ModuleChange(to, module.text, new, written, module.encoding)
+    run.change = ModuleChange(to, module.text, new, written, module.encoding, links)
     return run
 
 

@@ -68,7 +68,8 @@ def folder_not_writable(folder: object) -> str:
 
 
 def hard_links_split(links: int) -> str:
-    """A notebook with other hard links is written as a new file (`disk.write_atomically`)."""
+    """A notebook, or `extract`'s module, with other hard links is written as a new file
+    (`disk.write_atomically`)."""
     others = "the other link keeps" if links == 2 else f"the other {links - 1} links keep"
     return (
         f"it had {links} hard links: written as a new file (by rename, so that a failed write"

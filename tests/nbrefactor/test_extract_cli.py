@@ -151,6 +151,33 @@ def test_an_existing_module_keeps_its_bytes_and_its_own_function(project: Path) 
     assert "left format_value alone: already in existing_helpers.py" in result.stderr
 
 
+@pytest.mark.parametrize("output_format", ["text", "json", "github"])
+def test_an_existing_module_with_another_hard_link_is_written_and_says_so(
+    project: Path, output_format: str
+) -> None:
+    """Round 64 U4: the module is written by rename, as a notebook is, and its other hard
+    link keeps the old content; the report said so of the notebooks only."""
+    old = (project / "existing_helpers.py").read_bytes()
+    os.link(project / "existing_helpers.py", project / "link.py")
+    options = ["--output-format", output_format]
+    result = run("extract", *options, "--to", "existing_helpers.py", *NOTEBOOKS)
+    assert result.exit_code == 0, result.output
+    assert (project / "existing_helpers.py").read_bytes() != old
+    assert (project / "link.py").read_bytes() == old
+    warning = (
+        "it had 2 hard links: written as a new file (by rename, so that a failed write leaves"
+        " the old one whole), the other link keeps the old content"
+    )
+    if output_format == "json":
+        assert json.loads(result.stdout)["extraction"]["warnings"] == [warning]
+    elif output_format == "github":
+        assert f"title=nbrefactor warning::{warning}" in result.stdout
+    else:
+        assert f"warning: existing_helpers.py: {warning}\n" in result.stderr
+    unlinked = run("extract", *options, "--to", "link.py", *NOTEBOOKS)  # one link now
+    assert "hard link" not in unlinked.output
+
+
 @pytest.mark.parametrize(
     ("names", "reason"),
     [
