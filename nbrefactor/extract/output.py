@@ -42,7 +42,7 @@ def _module_warnings(change: ModuleChange) -> tuple[str, ...]:
     migrate's report does for a notebook (round 64 U4: nothing was said)."""
     if not change.written or change.links < 2:
         return ()
-    return (messages.hard_links_split(change.links),)
+    return (messages.hard_links_split(change.links, notebook=False),)
 
 
 class ExtractPrinter:

@@ -67,13 +67,17 @@ def folder_not_writable(folder: object) -> str:
     return f"permission denied in its folder {folder} (a new file is written there, then renamed)"
 
 
-def hard_links_split(links: int) -> str:
-    """A notebook, or `extract`'s module, with other hard links is written as a new file
-    (`disk.write_atomically`)."""
+def hard_links_split(links: int, notebook: bool = True) -> str:
+    """A notebook, or `extract`'s module (not `notebook`), with other hard links is written as
+    a new file (`disk.write_atomically`). A notebook's other links may be given to the same
+    run, and migrated too (round 64 U3: they were said to keep the old content)."""
     others = "the other link keeps" if links == 2 else f"the other {links - 1} links keep"
+    unless = ""
+    if notebook:
+        unless = " unless it is migrated too" if links == 2 else " unless they are migrated too"
     return (
         f"it had {links} hard links: written as a new file (by rename, so that a failed write"
-        f" leaves the old one whole), {others} the old content"
+        f" leaves the old one whole), {others} the old content{unless}"
     )
 
 

@@ -596,13 +596,26 @@ def test_a_notebook_with_other_hard_links_is_written_as_a_new_file_and_says_so(l
     result = run(notebook)
     assert result.exit_code == 0, result.output
     kept = "the other link keeps" if links == 2 else f"the other {links - 1} links keep"
+    unless = "it is" if links == 2 else "they are"
     warning = (
         f"  warning: it had {links} hard links: written as a new file (by rename, so that a"
-        f" failed write leaves the old one whole), {kept} the old content"
+        f" failed write leaves the old one whole), {kept} the old content unless {unless}"
+        " migrated too"
     )
     assert result.stderr.splitlines().count(warning) == 1, result.stderr
     assert notebook.read_bytes() == expected_bytes(GOOD)
     assert all(other.read_bytes() == original for other in others)
+
+
+def test_both_hard_links_given_are_both_migrated_and_the_warning_says_it_may_be() -> None:
+    """Round 64 U3: with both links given, the first's warning said the other "keeps the old
+    content", though the same run then migrated it."""
+    notebook = put(GOOD)
+    os.link(notebook, "link.ipynb")
+    result = run(notebook, "link.ipynb")
+    assert result.exit_code == 0, result.output
+    assert "the other link keeps the old content unless it is migrated too" in result.stderr
+    assert notebook.read_bytes() == Path("link.ipynb").read_bytes() == expected_bytes(GOOD)
 
 
 def test_a_notebook_with_one_link_is_written_with_no_word_of_links() -> None:
