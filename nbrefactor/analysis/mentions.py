@@ -134,11 +134,12 @@ def watched(names: frozenset[str], module: str, shells: frozenset[str] = frozens
     return Watched(names, module, shells)
 
 
-# A blank between `def`, the name and its `(`: a space or tab, or a backslash that ends
-# the line (`def \` then `f(x):`, `def f\` then `(x):`, round 62a: such a def went
-# unreported), the line ended as Python ends one (`\n`, `\r\n`, `\r`). Each alternative
-# starts with its own character: the engine never tries two at one place.
-DEF_BLANK = r"(?:[ \t]|\\(?:\r\n?|\n))"
+# A blank between `def`, the name and its `(`: a space, tab or form feed (round 64: `def\f`
+# went unreported), or a backslash that ends the line (`def \` then `f(x):`, `def f\` then
+# `(x):`, round 62a: such a def went unreported), the line ended as Python ends one (`\n`,
+# `\r\n`, `\r`). Each alternative starts with its own character: the engine never tries
+# two at one place.
+DEF_BLANK = r"(?:[ \t\f]|\\(?:\r\n?|\n))"
 
 
 @lru_cache(maxsize=16)

@@ -409,6 +409,9 @@ def test_overload_stubs_kept_for_one_reason_in_one_cell_are_one_line(catalog):
         ("def\\\rdouble(x):\r    return [x, x]\r", ["double"], []),
         ("async def \\\ndouble(x):\n    return [x, x]\n", [], ["double"]),
         ("def double\\\n(x):\n    return [x, x]\nprint((\n", ["double"], []),
+        # round 64: a form feed is a blank to Python's tokenizer too
+        ("def\x0cdouble(x):\n    return [x, x]\n", ["double"], []),
+        ("def \\\n\x0cdouble\x0c(x):\n    return [x, x]\n", ["double"], []),
     ],
 )
 def test_a_definition_whose_header_continues_a_line_is_found(tmp_path, cell, replaced, kept):
