@@ -15,7 +15,10 @@ from nbrefactor.value_base import ValueBase
 _HEADING_START = re.compile(r"[ ]{0,3}#{1,6}(?=[ \t])")
 _LIST_ITEM = re.compile(r"\A[ \t]*([-*+])[ \t]+")
 _FENCE = re.compile(r"\A[ ]{0,3}(```|~~~)")
-_SETEXT_UNDERLINE = re.compile(r"\A[ ]{0,3}(?:=+|-+)[ \t]*\Z")
+# Only `===` (a level-1 title): a one-line paragraph over `---` is most often a badge or an
+# author line over a rule in a title cell (round 65: it was taken for the title, ahead of
+# the `# Demo (v0.0.37)` below it).
+_SETEXT_UNDERLINE = re.compile(r"\A[ ]{0,3}=+[ \t]*\Z")
 # A line that starts a paragraph, not a list item, block quote, table row, tag or code.
 _PARAGRAPH_START = re.compile(r"\A[ ]{0,3}(?!\d{1,9}[.)])[^ \t>|<*+\-=#]")
 
@@ -77,9 +80,9 @@ def bold_lines(lines: list[str]) -> Iterator[Heading]:
 
 
 def first_heading(lines: Iterable[str]) -> Heading | None:
-    """The first heading, ATX or setext (`Demo (v0.1.0)` underlined by `===` or `---`; round
-    63 M7: such a title was said to hold no version). Only a one-line paragraph's underline
-    counts: a multi-line setext heading is not read as a title."""
+    """The first heading, ATX or setext (`Demo (v0.1.0)` underlined by `===`; round 63 M7:
+    such a title was said to hold no version). Only a one-line paragraph's underline
+    counts: a multi-line setext heading is not read as a title, nor one over `---`."""
     in_fence = False
     previous: tuple[int, str] | None = None  # a one-line paragraph so far: (index, text)
     paragraph_lines = 0

@@ -29,13 +29,20 @@ from nbrefactor.rules.markdown_headings import (
     list_marker,
 )
 from nbrefactor.rules.version_text import VERSION as _VERSION
-from nbrefactor.rules.version_text import new_section_heading, padded, retitled
+from nbrefactor.rules.version_text import (
+    is_changelog_heading,
+    new_section_heading,
+    padded,
+    retitled,
+)
 from nbrefactor.value_base import ValueBase
 
-# A bold line that is a changelog heading (`**New in v0.0.3:**`, `__v0.0.3__`), not one
-# naming a library's version (`**Requires torch v2.1.0**`).
+# A bold line that is a changelog heading (`**New in v0.0.3:**`, `__v0.0.3__`: the version
+# alone), not one naming a library's version (`**Requires torch v2.1.0**`, `**v2.1.0 of
+# torch required**`: round 65, it was taken for the changelog).
 _BOLD_SECTION = re.compile(
-    r"(?:\*\*|__)[ \t]*(?:(?:New|Changes)[ \t]+in[ \t]+)?v\d{1,12}\.\d{1,12}\.\d{1,12}\b",
+    r"(?:\*\*|__)[ \t]*(?:(?:New|Changes)[ \t]+in[ \t]+v\d{1,12}\.\d{1,12}\.\d{1,12}\b"
+    r"|v\d{1,12}\.\d{1,12}\.\d{1,12}[ \t]*:?[ \t]*(?:\*\*|__))",
     re.IGNORECASE,
 )
 # A changelog heading anywhere in a line: where a title cell lost its newlines.
@@ -166,7 +173,7 @@ def update_version(cell: Cell, bump: Bump, now: datetime, changelog_entry: str) 
     sections = [
         heading
         for heading in headings(lines)
-        if _VERSION.search(heading.text) and heading.index > title_index
+        if heading.index > title_index and is_changelog_heading(heading.text)
     ] or [
         # A changelog of bold lines (`**New in v0.0.3:**`) when it has no heading (round 63
         # M5: the new section went after it, at the cell's end, in another style).

@@ -12,12 +12,39 @@ from datetime import datetime
 # an integer of over 4,300 digits).
 VERSION = re.compile(r"\bv(\d{1,12})\.(\d{1,12})\.(\d{1,12})\b")
 # A timestamp after a version: bare, in parentheses, after a comma or a dash
-# (`v0.0.60, 2025-04-20T15:30:00Z`, `v0.0.60 - 2025-04-20`); a `Z` after it stays, true of
-# the UTC time written.
+# (`v0.0.60, 2025-04-20T15:30:00Z`, `v0.0.60 - 2025-04-20`), with its zone: `Z` or an
+# offset, written anew as UTC's (the time written is UTC; round 65: a `Z` was dropped from
+# a changelog heading, an offset kept with the UTC time).
 _TIMESTAMP = re.compile(
     r"([ \t]+|[ \t]*[(,][ \t]*|[ \t]+-[ \t]+)"
-    r"(\d{4}-\d{2}-\d{2})(?:([ T])(\d{2}:\d{2}(?::\d{2})?))?"
+    r"(\d{4}-\d{2}-\d{2})(?:([ T])(\d{2}:\d{2}(?::\d{2})?)(Z|[+-]\d{2}:?\d{2})?)?"
 )
+# Marks right after a version or its timestamp, closing what opened before it:
+# `**v0.0.37**`, `` `v0.0.37` ``, `(v0.0.37)`, `(v0.0.37 2025-04-20)` (round 65: they were
+# dropped from the new changelog heading, leaving `(v0.0.38:`).
+_CLOSING_MARKS = frozenset("*_~`)]")
+
+
+# The words a changelog heading may hold before its version (`### New in v0.0.37:`,
+# `## Changes in v0.0.37`, `### Release (v0.0.37 ...)`, `### v0.0.37`); a heading naming a
+# library's version holds others (`## Requires torch v2.1.0`: round 65, it was taken for the
+# changelog and a `## Requires torch v0.0.4` section written).
+_CHANGELOG_WORDS = frozenset(
+    {"new", "in", "changes", "change", "changed", "what's", "whats", "version", "release"}
+    | {"released", "changelog", "updates", "update", "added", "fixed"}
+)
+
+
+def is_changelog_heading(text: str) -> bool:
+    """Whether a heading in the title cell is a changelog section's: it holds a version,
+    and before it only changelog words and markup."""
+    version = VERSION.search(text)
+    if version is None:
+        return False
+    words = "".join(
+        char if char.isalnum() or char == "'" else " " for char in text[: version.start()]
+    )
+    return all(word in _CHANGELOG_WORDS for word in words.lower().split())
 
 
 def padded(part: int, written: str) -> str:
@@ -37,11 +64,21 @@ def retitled(line: str, version: re.Match[str], new_version: str, now: datetime)
 
 def _restamped(timestamp: re.Match[str], now: datetime) -> str:
     """The timestamp's text with its lead, set to `now` in the same format."""
-    lead, _, separator, time = timestamp.groups()
+    lead, _, separator, time, zone = timestamp.groups()
     stamp = now.strftime("%Y-%m-%d")
     if time is not None:
         stamp += separator + now.strftime("%H:%M:%S" if time.count(":") == 2 else "%H:%M")
+    if zone is not None:
+        stamp += "Z" if zone == "Z" else "+00:00" if ":" in zone else "+0000"
     return lead + stamp
+
+
+def _closing_marks(text: str) -> int:
+    """How many of the text's first characters are closing marks (`_CLOSING_MARKS`)."""
+    count = 0
+    while count < len(text) and text[count] in _CLOSING_MARKS:
+        count += 1
+    return count
 
 
 # Markup closing a heading's text, and its final colon: `**New in v0.0.3:**`.
@@ -50,9 +87,10 @@ _CLOSERS = frozenset(":*_~ \t")
 
 def new_section_heading(text: str, new_version: str, now: datetime) -> str:
     """The new changelog heading's text from the topmost old one's: its words up to the
-    version, the new version, a timestamp right after it set to `now`, and its final colon
-    and closing markup; not the rest, an author, a PR link or the old entry's first item in
-    a cell that lost some newlines (round 63 F3: they were copied under the new version).
+    version, the new version, the marks closing right after it, a timestamp right after it
+    set to `now` (and the marks closing after that), and its final colon and closing
+    markup; not the rest, an author, a PR link or the old entry's first item in a cell that
+    lost some newlines (round 63 F3: they were copied under the new version).
     """
     version = VERSION.search(text)
     assert version is not None
@@ -60,13 +98,14 @@ def new_section_heading(text: str, new_version: str, now: datetime) -> str:
     if before.count("[") > before.count("]"):
         return VERSION.sub(new_version, text, count=1)  # the version is a link's text
     rest = text[version.end() :]
-    stamp = ""
+    marks = _closing_marks(rest)
+    stamp, rest = rest[:marks], rest[marks:]
     timestamp = _TIMESTAMP.match(rest)
     if timestamp is not None:
-        stamp = _restamped(timestamp, now)
+        stamp += _restamped(timestamp, now)
         rest = rest[timestamp.end() :]
-        if stamp.lstrip(" \t").startswith("(") and rest.startswith(")"):
-            stamp, rest = stamp + ")", rest[1:]
+        marks = _closing_marks(rest)
+        stamp, rest = stamp + rest[:marks], rest[marks:]
     kept = len(rest)
     while kept > 0 and rest[kept - 1] in _CLOSERS:
         kept -= 1

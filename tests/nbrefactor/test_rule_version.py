@@ -310,8 +310,37 @@ def test_the_bumped_version_is_reported_as_written():
         ("### New in v0.0.60 by @alice:", "### New in v0.0.61:"),
         ("### New in v0.0.60 ([#12](https://github.com/o/r/pull/12)):", "### New in v0.0.61:"),
         ("### **New in v0.0.60 by @bob:**", "### **New in v0.0.61:**"),
+        # round 65: the marks closing after the version, or its timestamp, and its zone
+        ("### Changes (v0.0.60):", "### Changes (v0.0.61):"),
+        ("### New in `v0.0.60`:", "### New in `v0.0.61`:"),
+        ("### New in **v0.0.60** (2025-04-20):", "### New in **v0.0.61** (2026-01-02):"),
+        ("### (v0.0.60)", "### (v0.0.61)"),
+        ("### Release (v0.0.60 2025-04-20):", "### Release (v0.0.61 2026-01-02):"),
+        (
+            "### New in v0.0.60, 2025-04-20T15:30:00Z:",
+            "### New in v0.0.61, 2026-01-02T03:04:05Z:",
+        ),
+        (
+            "### New in v0.0.60 (2025-04-20T15:30:00+02:00):",
+            "### New in v0.0.61 (2026-01-02T03:04:05+00:00):",
+        ),
     ],
-    ids=["timestamp", "date", "dash-date", "iso-minutes", "author", "pr-link", "bold"],
+    ids=[
+        "timestamp",
+        "date",
+        "dash-date",
+        "iso-minutes",
+        "author",
+        "pr-link",
+        "bold",
+        "paren",
+        "code-span",
+        "bold-version-date",
+        "paren-only",
+        "paren-around-both",
+        "utc-z",
+        "offset",
+    ],
 )
 def test_the_new_section_heading_keeps_the_words_up_to_the_version_and_a_fresh_date(old, new):
     """Round 63 F3: the old heading's date, author or PR link was copied under the new
@@ -373,7 +402,7 @@ def test_a_fence_right_after_the_title_keeps_one_blank_line():
     )
 
 
-@pytest.mark.parametrize("underline", ["=============", "---"])
+@pytest.mark.parametrize("underline", ["=============", "="])
 def test_a_setext_title_is_the_title(underline):
     """Round 63 M7: `Demo (v0.1.0)` / `=====` was said to hold no version in a title."""
     source = f"Demo (v0.1.0)\n{underline}\n\nIntro.\n\n## Setup\n"
@@ -395,6 +424,23 @@ def test_a_rule_under_a_list_item_or_code_makes_no_setext_title(source):
 
 
 @pytest.mark.parametrize(
+    "above",
+    [
+        "[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](x)",
+        "Author: Jane Doe",
+        "Some intro text (v0.0.3)",
+    ],
+    ids=["badge", "author", "version-in-paragraph"],
+)
+def test_a_paragraph_over_a_rule_is_not_the_title(above):
+    """Round 65: a one-line paragraph over `---` (a badge, an author line) was read as a
+    setext title ahead of the `# Demo (v0.0.37)` under it, which then went unbumped (or,
+    with a version in the paragraph, got a broken copy as a changelog section)."""
+    source = f"{above}\n---\n\n# Demo (v0.0.37)\n"
+    assert _update(source) == f"{above}\n---\n\n# Demo (v0.0.38)\n\n### New in v0.0.38:\n- Entry\n"
+
+
+@pytest.mark.parametrize(
     ("planned", "expected"),
     [
         ("### New in v0.0.38:\n- planned\n", "### New in v0.0.38:\n- Entry\n- planned\n"),
@@ -407,6 +453,19 @@ def test_an_entry_for_a_version_with_a_section_joins_it(planned, expected):
     """Round 63 M2: a planned `### New in v0.0.38:` got a second one above it."""
     source = f"# Demo (v0.0.37)\n\n{planned}"
     assert _update(source) == f"# Demo (v0.0.38)\n\n{expected}"
+
+
+@pytest.mark.parametrize(
+    "library_line", ["**v2.1.0 of torch required**", "**Requires torch v2.1.0**"]
+)
+def test_a_bold_line_naming_a_librarys_version_is_no_changelog_heading(library_line):
+    """Round 65: `**v2.1.0 of torch required**` was taken for a bold-line changelog: a
+    `**v0.0.38**` line and the entry went above it. It is the paragraph after the title,
+    which the new changelog follows."""
+    source = f"# Demo (v0.0.37)\n\n{library_line}\n"
+    assert _update(source) == (
+        f"# Demo (v0.0.38)\n\n{library_line}\n\n### New in v0.0.38:\n- Entry\n"
+    )
 
 
 def test_a_changelog_of_bold_lines_gets_a_bold_line_above_the_topmost():
@@ -422,4 +481,19 @@ def test_a_bold_line_naming_a_library_version_is_no_changelog():
     assert (
         _update(source)
         == "# Demo (v0.0.4)\n\n**Requires torch v2.1.0**\n\n### New in v0.0.4:\n- Entry\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "library_heading", ["## Requires torch v2.1.0", "### Notes on scikit-learn v1.3.2"]
+)
+def test_a_heading_naming_a_librarys_version_in_the_title_cell_is_no_changelog_section(
+    library_heading,
+):
+    """Round 65: `## Requires torch v2.1.0` below the title was taken for the changelog: a
+    `## Requires torch v0.0.4` section went above it, and the real changelog got nothing."""
+    source = f"# Demo (v0.0.3)\n\n{library_heading}\n\n### New in v0.0.3:\n- first\n"
+    assert _update(source) == (
+        f"# Demo (v0.0.4)\n\n{library_heading}\n\n### New in v0.0.4:\n- Entry\n\n"
+        "### New in v0.0.3:\n- first\n"
     )
