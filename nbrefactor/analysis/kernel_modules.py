@@ -75,9 +75,15 @@ def _here(top: str) -> bool:
 @functools.cache
 def _standard_folders() -> tuple[str, ...]:
     """The standard library's folders: its sources (`stdlib`, `platstdlib`) and those of
-    its extension modules (`lib-dynload` on POSIX, `DLLs` on Windows)."""
+    its extension modules (`lib-dynload` on POSIX, `DLLs` on Windows). In a virtual
+    environment `platstdlib` is the environment's own folder, which holds no
+    `lib-dynload` (round 66: `cmath`, `math`, `mmap` counted as not found, and their
+    siblings as run): the base installation's (`stdlib`, `DESTSHARED`) is read too."""
     paths = sysconfig.get_paths()
     folders = [paths["stdlib"], paths["platstdlib"]]
-    folders.append(os.path.join(paths["platstdlib"], "lib-dynload"))
+    folders += [os.path.join(folder, "lib-dynload") for folder in folders]
+    shared = sysconfig.get_config_var("DESTSHARED")
+    if isinstance(shared, str):
+        folders.append(shared)
     folders.append(os.path.join(sys.base_exec_prefix, "DLLs"))
     return tuple(dict.fromkeys(folders))

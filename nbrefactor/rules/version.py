@@ -164,16 +164,17 @@ def update_version(cell: Cell, bump: Bump, now: datetime, changelog_entry: str) 
     version = _VERSION.search(lines[title_index])
     assert version is not None
     old = tuple(int(part) for part in version.groups())
+    new = _bumped(old, bump)
+    current = (old, new)  # the versions a changelog section of this notebook names
     new_version = "v" + ".".join(
-        padded(part, written)
-        for part, written in zip(_bumped(old, bump), version.groups(), strict=True)
+        padded(part, written) for part, written in zip(new, version.groups(), strict=True)
     )
     lines[title_index] = retitled(lines[title_index], version, new_version, now)
 
     sections = [
         heading
         for heading in headings(lines)
-        if heading.index > title_index and is_changelog_heading(heading.text)
+        if heading.index > title_index and is_changelog_heading(heading.text, current)
     ] or [
         # A changelog of bold lines (`**New in v0.0.3:**`) when it has no heading (round 63
         # M5: the new section went after it, at the cell's end, in another style).

@@ -6,18 +6,21 @@ where). Linear-time patterns only: a title cell may be long.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from datetime import datetime
 
 # At most 12 digits a part: a longer number is no version (and Python will not print
 # an integer of over 4,300 digits).
 VERSION = re.compile(r"\bv(\d{1,12})\.(\d{1,12})\.(\d{1,12})\b")
 # A timestamp after a version: bare, in parentheses, after a comma or a dash
-# (`v0.0.60, 2025-04-20T15:30:00Z`, `v0.0.60 - 2025-04-20`), with its zone: `Z` or an
-# offset, written anew as UTC's (the time written is UTC; round 65: a `Z` was dropped from
-# a changelog heading, an offset kept with the UTC time).
+# (`v0.0.60, 2025-04-20T15:30:00Z`, `v0.0.60 - 2025-04-20`), with its fraction of a second
+# and its zone: `Z`, an offset or ` UTC`, written anew as UTC's (the time written is UTC;
+# rounds 65 and 66: a `Z` or `UTC` was dropped from a changelog heading, an offset kept
+# with the UTC time).
 _TIMESTAMP = re.compile(
     r"([ \t]+|[ \t]*[(,][ \t]*|[ \t]+-[ \t]+)"
-    r"(\d{4}-\d{2}-\d{2})(?:([ T])(\d{2}:\d{2}(?::\d{2})?)(Z|[+-]\d{2}:?\d{2})?)?"
+    r"(\d{4}-\d{2}-\d{2})(?:([ T])(\d{2}:\d{2}(?::\d{2})?)(?:\.\d{1,9})?"
+    r"(Z|[+-]\d{2}:?\d{2}|[ \t]+UTC\b)?)?"
 )
 # Marks right after a version or its timestamp, closing what opened before it:
 # `**v0.0.37**`, `` `v0.0.37` ``, `(v0.0.37)`, `(v0.0.37 2025-04-20)` (round 65: they were
@@ -35,16 +38,30 @@ _CHANGELOG_WORDS = frozenset(
 )
 
 
-def is_changelog_heading(text: str) -> bool:
-    """Whether a heading in the title cell is a changelog section's: it holds a version,
-    and before it only changelog words and markup."""
+# A word of two letters or more: after a changelog heading's version, a date or a time
+# holds none but a zone's (`UTC`); `## v2.1.0 torch required` does (round 66).
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_ZONE_WORDS = frozenset({"utc", "gmt"})
+
+
+def is_changelog_heading(text: str, current: Collection[tuple[int, ...]]) -> bool:
+    """Whether a heading in the title cell is a changelog section's: its version is one of
+    `current` (the title's, or the next: a changelog names the notebook's own versions, in
+    any words: `### Neu in v0.0.3`, `### Release notes v0.0.3`; round 66), or, another
+    version, it holds only changelog words before it and no word after it but a zone's
+    (not `## Requires torch v2.1.0` nor `## v2.1.0 torch required`: rounds 65 and 66)."""
     version = VERSION.search(text)
     if version is None:
         return False
+    if tuple(int(part) for part in version.groups()) in current:
+        return True
     words = "".join(
         char if char.isalnum() or char == "'" else " " for char in text[: version.start()]
     )
-    return all(word in _CHANGELOG_WORDS for word in words.lower().split())
+    if not all(word in _CHANGELOG_WORDS for word in words.lower().split()):
+        return False
+    after = _WORD.findall(text[version.end() :])
+    return all(word.lower() in _ZONE_WORDS for word in after)
 
 
 def padded(part: int, written: str) -> str:
@@ -69,7 +86,11 @@ def _restamped(timestamp: re.Match[str], now: datetime) -> str:
     if time is not None:
         stamp += separator + now.strftime("%H:%M:%S" if time.count(":") == 2 else "%H:%M")
     if zone is not None:
-        stamp += "Z" if zone == "Z" else "+00:00" if ":" in zone else "+0000"
+        stamp += (
+            zone
+            if zone in ("Z", "UTC") or zone.endswith("UTC")
+            else ("+00:00" if ":" in zone else "+0000")
+        )
     return lead + stamp
 
 
@@ -106,6 +127,10 @@ def new_section_heading(text: str, new_version: str, now: datetime) -> str:
         rest = rest[timestamp.end() :]
         marks = _closing_marks(rest)
         stamp, rest = stamp + rest[:marks], rest[marks:]
+    # A parenthesis or code span left open by what was cut (`(2025-04-20, #12):`, round 66)
+    opened = before + stamp
+    stamp += ")" * max(0, opened.count("(") - opened.count(")"))
+    stamp += "`" * (opened.count("`") % 2)
     kept = len(rest)
     while kept > 0 and rest[kept - 1] in _CLOSERS:
         kept -= 1

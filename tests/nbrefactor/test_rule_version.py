@@ -324,6 +324,18 @@ def test_the_bumped_version_is_reported_as_written():
             "### New in v0.0.60 (2025-04-20T15:30:00+02:00):",
             "### New in v0.0.61 (2026-01-02T03:04:05+00:00):",
         ),
+        # round 66: what is cut after the timestamp leaves no parenthesis open; ` UTC` and
+        # a fraction of a second are the timestamp's
+        ("### New in v0.0.60 (2025-04-20, #12):", "### New in v0.0.61 (2026-01-02):"),
+        ("### New in v0.0.60 (2025-04-20 by @alice)", "### New in v0.0.61 (2026-01-02)"),
+        (
+            "### New in v0.0.60 (2025-04-20 15:30 UTC):",
+            "### New in v0.0.61 (2026-01-02 03:04 UTC):",
+        ),
+        (
+            "### New in v0.0.60 (2025-04-20T15:30:00.123Z):",
+            "### New in v0.0.61 (2026-01-02T03:04:05Z):",
+        ),
     ],
     ids=[
         "timestamp",
@@ -340,6 +352,10 @@ def test_the_bumped_version_is_reported_as_written():
         "paren-around-both",
         "utc-z",
         "offset",
+        "after-date",
+        "after-date-no-colon",
+        "utc-word",
+        "fraction",
     ],
 )
 def test_the_new_section_heading_keeps_the_words_up_to_the_version_and_a_fresh_date(old, new):
@@ -485,7 +501,12 @@ def test_a_bold_line_naming_a_library_version_is_no_changelog():
 
 
 @pytest.mark.parametrize(
-    "library_heading", ["## Requires torch v2.1.0", "### Notes on scikit-learn v1.3.2"]
+    "library_heading",
+    [
+        "## Requires torch v2.1.0",
+        "### Notes on scikit-learn v1.3.2",
+        "## v2.1.0 torch required",  # round 66
+    ],
 )
 def test_a_heading_naming_a_librarys_version_in_the_title_cell_is_no_changelog_section(
     library_heading,
@@ -496,4 +517,26 @@ def test_a_heading_naming_a_librarys_version_in_the_title_cell_is_no_changelog_s
     assert _update(source) == (
         f"# Demo (v0.0.4)\n\n{library_heading}\n\n### New in v0.0.4:\n- Entry\n\n"
         "### New in v0.0.3:\n- first\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "### Neu in v0.0.3:",
+        "### Release notes v0.0.3",
+        "### 2025-04-20 (v0.0.3)",
+        "### What’s new in v0.0.3:",
+        "### Fixes in v0.0.3:",
+    ],
+)
+def test_a_changelog_section_naming_the_titles_version_is_one_in_any_words(heading):
+    """Round 66: a changelog heading with words outside the list before its version
+    (`### Neu in v0.0.3:`) was not read as the changelog after round 65's fix, and a
+    second `### New in v0.0.4:` went after the title's paragraph: one naming the title's
+    own version is the changelog, in whatever words (those before the version kept)."""
+    source = f"# Demo (v0.0.3)\n\nIntro.\n\n{heading}\n- first\n"
+    new_heading = heading.replace("v0.0.3", "v0.0.4")
+    assert _update(source) == (
+        f"# Demo (v0.0.4)\n\nIntro.\n\n{new_heading}\n- Entry\n\n{heading}\n- first\n"
     )

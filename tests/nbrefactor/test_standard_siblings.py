@@ -57,6 +57,10 @@ def _kept(sibling: str, path_line: str) -> list[str]:
         ("colorsys", "import site\nsite.addsitedir('lib')", ["NBR242"]),
         # not a standard module
         ("loud", "sys.path.append('lib')", ["NBR242"]),
+        # an extension module of the standard library (lib-dynload), found from a virtual
+        # environment too (round 66: its platstdlib holds no lib-dynload)
+        ("cmath", "sys.path.append('lib')", []),
+        ("mmap", "sys.path.append('lib')", []),
         # a standard module of another platform: lib's file is found (round 64 F4)
         (OTHER_PLATFORM, "sys.path.append('lib')", ["NBR242"]),
     ],
