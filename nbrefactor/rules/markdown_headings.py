@@ -44,15 +44,22 @@ def headings(lines: list[str]) -> list[Heading]:
     return list(each_heading(lines))
 
 
-def each_heading(lines: Iterable[str]) -> Iterator[Heading]:
-    """`headings` one at a time: the title is the first, the rest of a cell is not read."""
+def _outside_fences(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
+    """(index, line without its ending) of each line outside fenced code blocks, fences
+    left out."""
     in_fence = False
     for index, line in enumerate(lines):
         body = line.rstrip("\r\n")
         if is_fence(body):
             in_fence = not in_fence
-            continue
-        heading = None if in_fence else _heading(index, body)
+        elif not in_fence:
+            yield index, body
+
+
+def each_heading(lines: Iterable[str]) -> Iterator[Heading]:
+    """`headings` one at a time: the title is the first, the rest of a cell is not read."""
+    for index, body in _outside_fences(lines):
+        heading = _heading(index, body)
         if heading is not None:
             yield heading
 
@@ -60,18 +67,12 @@ def each_heading(lines: Iterable[str]) -> Iterator[Heading]:
 def bold_lines(lines: list[str]) -> Iterator[Heading]:
     """Lines outside fenced code that are all bold text (`**New in v0.0.3:**`, `__v0.0.3__:`),
     a changelog's headings in some notebooks: the whole line is the heading's text."""
-    in_fence = False
-    for index, line in enumerate(lines):
-        body = line.rstrip("\r\n")
-        if is_fence(body):
-            in_fence = not in_fence
-            continue
+    for index, body in _outside_fences(lines):
         start = len(body) - len(body.lstrip(" "))
         text = body.strip(" \t")
         closing = text.rstrip(":")
         if (
-            not in_fence
-            and start <= 3
+            start <= 3
             and len(closing) > 4
             and closing[:2] in ("**", "__")
             and closing.endswith(closing[:2])

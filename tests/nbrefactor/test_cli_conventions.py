@@ -606,17 +606,23 @@ def test_a_module_beside_an_extension_module_of_its_name_is_refused(extension: s
     """Round 63 F1: helpers.cpython-311-x86_64-linux-gnu.so beside helpers.py (a stale
     `cythonize -i` build) is what `import helpers` binds; the notebook's copy was replaced
     and printed 6, not 4. Only the name is looked at: the file is never loaded."""
-    Path("helpers.py").write_text(PLOTS, encoding="utf-8")
     Path(extension).write_bytes(b"not an ELF file")
+    _refused_beside(
+        f"{extension} beside it is an extension module, which `import helpers` finds instead"
+        " of helpers.py"
+    )
+
+
+def _refused_beside(told: str) -> None:
+    """`migrate --module helpers.py` of a notebook pasting its `plot_loss`, beside another
+    module of the name (made by the caller): refused, exit 2, with `told`, nothing written."""
+    Path("helpers.py").write_text(PLOTS, encoding="utf-8")
     notebook = Path("a.ipynb")
     notebook.write_text(notebook_text(code(PLOTS), code("plot_loss([1])")), encoding="utf-8")
     before = notebook.read_bytes()
     result = run(notebook, module="helpers.py")
     assert result.exit_code == 2, result.output
-    assert (
-        f"{extension} beside it is an extension module, which `import helpers` finds instead"
-        " of helpers.py"
-    ) in " ".join(result.stderr.split())
+    assert told in " ".join(result.stderr.split())
     assert notebook.read_bytes() == before
 
 
@@ -630,32 +636,31 @@ def test_a_module_beside_a_package_of_its_name_with_a_compiled_init_is_refused(i
     """Round 64 F5: helpers/__init__.cpython-311-x86_64-linux-gnu.so beside helpers.py is the
     package `import helpers` binds; only `__init__.py` was looked for, and the copy was
     replaced by an import of it."""
-    Path("helpers.py").write_text(PLOTS, encoding="utf-8")
     Path("helpers").mkdir()
     Path("helpers", init).write_bytes(b"not an ELF file")
-    notebook = Path("a.ipynb")
-    notebook.write_text(notebook_text(code(PLOTS), code("plot_loss([1])")), encoding="utf-8")
-    before = notebook.read_bytes()
-    result = run(notebook, module="helpers.py")
-    assert result.exit_code == 2, result.output
-    assert (
+    _refused_beside(
         "helpers/ beside it is a package, which `import helpers` finds instead of helpers.py"
-    ) in " ".join(result.stderr.split())
-    assert notebook.read_bytes() == before
+    )
 
 
 def test_a_package_with_a_compiled_init_beside_the_notebook_is_where_the_import_is_found() -> None:
     """Round 64 F5: nbs/helpers/ with a compiled `__init__` is what the kernel imports, and
     the report names the package folder."""
-    Path("helpers.py").write_text(PLOTS, encoding="utf-8")
     Path("nbs/helpers").mkdir(parents=True)
     Path("nbs/helpers", COMPILED_INITS[0]).write_bytes(b"not an ELF file")
+    _kept_for_found_beside_the_notebook("helpers/")
+
+
+def _kept_for_found_beside_the_notebook(found: str) -> None:
+    """`migrate --check` of nbs/a.ipynb pasting `plot_loss`, with `--module helpers.py` and
+    another module of the name beside the notebook (`found`, made by the caller): kept."""
+    Path("helpers.py").write_text(PLOTS, encoding="utf-8")
     notebook = Path("nbs/a.ipynb")
     notebook.write_text(notebook_text(code(PLOTS), code("plot_loss([1])")), encoding="utf-8")
     result = run("-v", "--check", notebook, module="helpers.py")
     _kept_for(
         result,
-        "  kept plot_loss (cell 1): its import would bind the helpers/ beside the"
+        f"  kept plot_loss (cell 1): its import would bind the {found} beside the"
         " notebook, not the helpers read (helpers.py)",
     )
 
@@ -663,17 +668,9 @@ def test_a_package_with_a_compiled_init_beside_the_notebook_is_where_the_import_
 def test_an_extension_module_beside_the_notebook_is_where_the_import_is_found() -> None:
     """Round 63 F1: a build of the library's name beside the notebook (nbs/helpers...so) is
     what its kernel imports, not ../helpers.py."""
-    Path("helpers.py").write_text(PLOTS, encoding="utf-8")
     Path("nbs").mkdir()
     Path("nbs", EXTENSIONS[0]).write_bytes(b"not an ELF file")
-    notebook = Path("nbs/a.ipynb")
-    notebook.write_text(notebook_text(code(PLOTS), code("plot_loss([1])")), encoding="utf-8")
-    result = run("-v", "--check", notebook, module="helpers.py")
-    _kept_for(
-        result,
-        f"  kept plot_loss (cell 1): its import would bind the {EXTENSIONS[0]} beside the"
-        " notebook, not the helpers read (helpers.py)",
-    )
+    _kept_for_found_beside_the_notebook(EXTENSIONS[0])
 
 
 @pytest.mark.parametrize(

@@ -401,6 +401,19 @@ def test_a_helper_named_like_a_variable_of_the_module_is_not_extracted() -> None
     assert plan.definitions == ()
 
 
+def _dbl_decisions(module: str) -> list[tuple[str, str | None]]:
+    """(name, problem) of each decision of extracting `dbl`, pasted into two notebooks, into
+    an existing module of text `module`."""
+    dbl = "def dbl(x):\n    return 2 * x"
+    plan = plan_extraction(
+        [reading("a.ipynb", dbl), reading("b.ipynb", dbl)],
+        "helpers",
+        existing=module_bindings(module),
+        existing_variables=module_variables(module),
+    )
+    return [(decision.name, decision.problem) for decision in plan.decisions]
+
+
 @pytest.mark.parametrize(
     ("module", "word"),
     [
@@ -414,14 +427,7 @@ def test_a_helper_named_like_a_variable_of_the_module_is_not_extracted() -> None
 def test_a_helper_the_module_defines_in_a_block_is_not_said_to_be_no_def(module, word) -> None:
     """Round 62b: the module's `def dbl` under `if sys.version_info >= (3, 8):` was said to
     bind dbl "otherwise (not by a def)"; it is a def, in a block."""
-    dbl = "def dbl(x):\n    return 2 * x"
-    plan = plan_extraction(
-        [reading("a.ipynb", dbl), reading("b.ipynb", dbl)],
-        "helpers",
-        existing=module_bindings(module),
-        existing_variables=module_variables(module),
-    )
-    assert [(decision.name, decision.problem) for decision in plan.decisions] == [
+    assert _dbl_decisions(module) == [
         ("dbl", f"the module binds dbl in {word} statement, not by a top-level def"),
     ]
 
@@ -456,14 +462,7 @@ def test_a_helper_the_module_defines_in_a_block_is_not_said_to_be_no_def(module,
 def test_a_statement_after_the_modules_def_of_a_helper_is_said_as_it_is(module, problem) -> None:
     """Round 64 U1: a top-level `def dbl` an `if` may rebind or delete after it was said to
     be no top-level def ("binds dbl in an `if` statement, not by a top-level def")."""
-    dbl = "def dbl(x):\n    return 2 * x"
-    plan = plan_extraction(
-        [reading("a.ipynb", dbl), reading("b.ipynb", dbl)],
-        "helpers",
-        existing=module_bindings(module),
-        existing_variables=module_variables(module),
-    )
-    assert [(decision.name, decision.problem) for decision in plan.decisions] == [("dbl", problem)]
+    assert _dbl_decisions(module) == [("dbl", problem)]
 
 
 @pytest.mark.parametrize(
@@ -473,15 +472,8 @@ def test_an_annotation_without_a_value_binds_nothing(annotation: str) -> None:
     """Round 64 U2: `dbl: Callable[[int], int]` after the module's `def dbl` binds nothing
     (helpers.dbl is the def): dbl was skipped, said bound "otherwise (not by a def)"."""
     module = f"from typing import Callable\n\ndef dbl(x):\n    return 2 * x\n\n{annotation}\n"
-    dbl = "def dbl(x):\n    return 2 * x"
-    plan = plan_extraction(
-        [reading("a.ipynb", dbl), reading("b.ipynb", dbl)],
-        "helpers",
-        existing=module_bindings(module),
-        existing_variables=module_variables(module),
-    )
     assert module_variables(module) == {}
-    assert [(decision.name, decision.problem) for decision in plan.decisions] == [("dbl", None)]
+    assert _dbl_decisions(module) == [("dbl", None)]
 
 
 def test_a_submodule_another_import_loaded_is_imported_too() -> None:
