@@ -13,19 +13,22 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
 from typing import NamedTuple
 
 from nbrefactor import messages
 from nbrefactor.analysis.text import iter_lines, newline_of, split_lines
 from nbrefactor.config import Bump, Config
 from nbrefactor.nbfile.notebook import Cell, Notebook
+from nbrefactor.rules.glued_changelog import (
+    INLINE_SECTION,
+    first_inline_section,
+    with_inline_section,
+)
 from nbrefactor.rules.markdown_headings import (
     after_title_paragraph,
     bold_lines,
     first_heading,
     headings,
-    is_fence,
     list_marker,
 )
 from nbrefactor.rules.version_text import VERSION as _VERSION
@@ -44,10 +47,6 @@ _BOLD_SECTION = re.compile(
     r"(?:\*\*|__)[ \t]*(?:(?:New|Changes)[ \t]+in[ \t]+v\d{1,12}\.\d{1,12}\.\d{1,12}\b"
     r"|v\d{1,12}\.\d{1,12}\.\d{1,12}[ \t]*:?[ \t]*(?:\*\*|__))",
     re.IGNORECASE,
-)
-# A changelog heading anywhere in a line: where a title cell lost its newlines.
-_INLINE_SECTION = re.compile(
-    r"#{1,6}[ \t]*(?:New|Changes)[ \t]+in[ \t]+v\d+\.\d+\.\d+", re.IGNORECASE
 )
 # A version with a pre-release or build suffix (`v0.0.37-rc1`, `.dev0`, `+build`, `a1`): bumping
 # its numbers would keep the suffix, and the next release is not for nbrefactor to choose.
@@ -120,11 +119,18 @@ def _title(cells: Sequence[Cell]) -> _Title | None:
         if first is None:
             continue
         title = first.text
-        glued = _INLINE_SECTION.search(title)
+        glued = INLINE_SECTION.search(title)
         title = title[: glued.start()] if glued else title
         urls = [url.span() for url in _URL.finditer(title)] if "/" in title else []
 
-        suffixed = [found.group(0) for found in _SUFFIXED.finditer(title) if not _in(found, urls)]
+        # Only the title's own version's suffix counts, not a library's named beside it
+        # (`# Demo (v0.0.3) for torch v2.1.0rc1`: round 67, it was not bumped).
+        starts = {found.start() for found in _VERSION.finditer(title)}
+        suffixed = [
+            found.group(0)
+            for found in _SUFFIXED.finditer(title)
+            if not _in(found, urls) and (found.start() in starts or not starts)
+        ]
         return _Title(
             cell,
             [None if _in(found, urls) else found for found in _VERSION.finditer(title)],
@@ -180,12 +186,16 @@ def update_version(cell: Cell, bump: Bump, now: datetime, changelog_entry: str) 
         # M5: the new section went after it, at the cell's end, in another style).
         line
         for line in bold_lines(lines)
-        if _BOLD_SECTION.match(line.text) and line.index > title_index
+        # `__v0.0.3__`: `_VERSION` reads no version there (a word character follows), and
+        # a section must have one (round 67: the run stopped with an internal error)
+        if _BOLD_SECTION.match(line.text)
+        and _VERSION.search(line.text)
+        and line.index > title_index
     ]
-    inline = _first_inline_section(lines, title_index, sections[0].index if sections else None)
+    inline = first_inline_section(lines, title_index, sections[0].index if sections else None)
     if inline is not None:
         index, at = inline
-        lines[index] = _with_inline_section(lines[index], at, new_version, changelog_entry)
+        lines[index] = with_inline_section(lines[index], at, new_version, changelog_entry)
     elif sections:
         heading = sections[0]
         heading_line = lines[heading.index]
@@ -224,74 +234,6 @@ def update_version(cell: Cell, bump: Bump, now: datetime, changelog_entry: str) 
         old_version=version.group(0),  # as written: `v0.0.099` (round 58a)
         new_version=new_version,
     )
-
-
-def _first_inline_section(
-    lines: list[str], title_index: int, first_section: int | None
-) -> tuple[int, int] | None:
-    """(line index, column) of the topmost changelog heading when it sits mid-line, else None.
-
-    A section at a line start is the changelog: a mid-line one is looked for only in a
-    cell without one, outside fenced code, and not after a block quote's, a list's or a
-    table's marker or a tag (`> ### New in`, `| ### New in`, `<br>### New in`), where it
-    is a heading of its own (round 58a: the entry was pasted into such lines).
-    """
-    if first_section is not None:
-        return None
-    in_fence = False
-    for index in range(title_index, len(lines)):
-        line = lines[index]
-        if is_fence(line):
-            in_fence = not in_fence
-            continue
-        for found in [] if in_fence else _INLINE_SECTION.finditer(line):
-            before = line[: found.start()]
-            if _hidden(before) or _in_markup(before):
-                continue  # `<!-- ### New in v0.0.0: -->`, `` `### New in ...` ``: not shown
-            if before.strip(" "):  # text before it: mid-line
-                return index, found.start()
-            if index != title_index:
-                return None  # a heading at a line start comes first
-    return None
-
-
-# A list item's marker at the line's start (in a block quote too: `> - `, `1. `).
-_LIST_MARKER = re.compile(r"[ \t>]*(?:[*+-]|\d{1,9}[.)])")
-
-
-def _in_markup(before: str) -> bool:
-    """Whether the text before a changelog heading on its line is markup that makes the
-    heading one of its own, not one glued to the text before it: a block quote's `>` or a
-    tag's (`<br>`), a table's `|`, a list item's marker."""
-    mark = before.rstrip(" \t")
-    return mark.endswith((">", "|")) or _LIST_MARKER.fullmatch(mark) is not None
-
-
-def _hidden(before: str) -> bool:
-    """Whether text following `before` on its line is inside an HTML comment or a code span,
-    where a heading is not rendered: a comment opened and not closed, an odd count of
-    backticks."""
-    return before.rfind("<!--") > before.rfind("-->") or before.count("`") % 2 == 1
-
-
-@cache
-def _inline_bullet() -> re.Pattern[str]:
-    """The bullet after an inline changelog heading; compiled when first needed: only a title
-    cell that lost its newlines is asked."""
-    return re.compile(r"[ \t]*[-*+][ \t]*")
-
-
-def _with_inline_section(line: str, at: int, new_version: str, entry: str) -> str:
-    """The line with a new section written before the heading at `at`, in its inline style:
-    `### New in v0.0.31:- entry### New in v0.0.30:- ...`."""
-    existing = _INLINE_SECTION.match(line, at)
-    assert existing is not None
-    heading = _VERSION.sub(new_version, existing.group(0), count=1)
-    after = existing.end()
-    colon = ":" if line[after : after + 1] == ":" else ""
-    bullet = _inline_bullet().match(line, after + len(colon))
-    lead = bullet.group(0) if bullet is not None else " "
-    return line[:at] + heading + colon + lead + entry + line[at:]
 
 
 def _bumped(version: tuple[int, ...], bump: Bump) -> tuple[int, int, int]:

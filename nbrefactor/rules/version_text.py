@@ -46,15 +46,17 @@ _ZONE_WORDS = frozenset({"utc", "gmt"})
 
 def is_changelog_heading(text: str, current: Collection[tuple[int, ...]]) -> bool:
     """Whether a heading in the title cell is a changelog section's: its version is one of
-    `current` (the title's, or the next: a changelog names the notebook's own versions, in
-    any words: `### Neu in v0.0.3`, `### Release notes v0.0.3`; round 66), or, another
-    version, it holds only changelog words before it and no word after it but a zone's
-    (not `## Requires torch v2.1.0` nor `## v2.1.0 torch required`: rounds 65 and 66)."""
+    `current` (the title's, or the next) or older than both (a changelog names the
+    notebook's own releases, in any words: `### Neu in v0.0.3`, `### v0.0.4 hotfix`;
+    rounds 66 and 67), or, a later one, it holds only changelog words before it and no
+    word after it but a zone's (not `## Requires torch v2.1.0` nor `## v2.1.0 torch
+    required` in a v0.0.x notebook: rounds 65 and 66)."""
     version = VERSION.search(text)
     if version is None:
         return False
-    if tuple(int(part) for part in version.groups()) in current:
-        return True
+    named = tuple(int(part) for part in version.groups())
+    if named in current or named < min(current):
+        return True  # the title's, the next, or an older one: the notebook's own releases
     words = "".join(
         char if char.isalnum() or char == "'" else " " for char in text[: version.start()]
     )
@@ -94,6 +96,17 @@ def _restamped(timestamp: re.Match[str], now: datetime) -> str:
     return lead + stamp
 
 
+def _unclosed(text: str) -> int:
+    """How many of the text's parentheses are left open, reading it left to right."""
+    depth = 0
+    for char in text:
+        if char == "(":
+            depth += 1
+        elif char == ")" and depth:
+            depth -= 1
+    return depth
+
+
 def _closing_marks(text: str) -> int:
     """How many of the text's first characters are closing marks (`_CLOSING_MARKS`)."""
     count = 0
@@ -127,9 +140,10 @@ def new_section_heading(text: str, new_version: str, now: datetime) -> str:
         rest = rest[timestamp.end() :]
         marks = _closing_marks(rest)
         stamp, rest = stamp + rest[:marks], rest[marks:]
-    # A parenthesis or code span left open by what was cut (`(2025-04-20, #12):`, round 66)
+    # A parenthesis or code span left open by what was cut (`(2025-04-20, #12):`, round 66);
+    # a `)` closing nothing (`### 1) New in`, round 67) closes nothing here either.
     opened = before + stamp
-    stamp += ")" * max(0, opened.count("(") - opened.count(")"))
+    stamp += ")" * _unclosed(opened)
     stamp += "`" * (opened.count("`") % 2)
     kept = len(rest)
     while kept > 0 and rest[kept - 1] in _CLOSERS:

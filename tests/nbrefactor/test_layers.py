@@ -47,6 +47,7 @@ LAYERS: list[set[str]] = [
         "analysis.source_trees",
     },
     {
+        "rules.glued_changelog",
         "messages",
         "config",
         "edits.import_text",

@@ -540,3 +540,45 @@ def test_a_changelog_section_naming_the_titles_version_is_one_in_any_words(headi
     assert _update(source) == (
         f"# Demo (v0.0.4)\n\nIntro.\n\n{new_heading}\n- Entry\n\n{heading}\n- first\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # an older release's section, whatever its words, is still the topmost one
+        (
+            "# Demo (v0.0.5)\n\n### v0.0.4 hotfix\n- a\n\n### New in v0.0.3:\n- b\n",
+            (
+                "# Demo (v0.0.6)\n\n### v0.0.6\n- Entry\n\n### v0.0.4 hotfix\n- a\n\n"
+                "### New in v0.0.3:\n- b\n"
+            ),
+        ),
+        # `__v0.0.3__` holds no version `_VERSION` reads: no section, and no internal error
+        (
+            "# Demo (v0.0.3)\n\n__v0.0.3__\n- first\n",
+            "# Demo (v0.0.4)\n\n__v0.0.3__\n- first\n\n### New in v0.0.4:\n- Entry\n",
+        ),
+        # a `)` before the version closes nothing of the parenthesis after it
+        (
+            "# Demo (v0.0.3)\n\n### 1) New in v0.0.3 (2025-04-20, by alice)\n- a\n",
+            (
+                "# Demo (v0.0.4)\n\n### 1) New in v0.0.4 (2026-01-02)\n- Entry\n\n"
+                "### 1) New in v0.0.3 (2025-04-20, by alice)\n- a\n"
+            ),
+        ),
+        # a library's pre-release beside the title's own version does not stop the bump
+        (
+            "# Demo (v0.0.3) for torch v2.1.0rc1\n",
+            "# Demo (v0.0.4) for torch v2.1.0rc1\n\n### New in v0.0.4:\n- Entry\n",
+        ),
+    ],
+    ids=["older-release-words", "underscore-bold", "paren-before", "library-prerelease"],
+)
+def test_round_67_shapes(source, expected):
+    """Round 67, on round 66's fixes: a changelog whose topmost section names an older
+    release in other words got the new section below it; `__v0.0.3__` stopped the run with
+    an internal error; `### 1) New in v0.0.3 (...)` left a parenthesis open; a library's
+    `v2.1.0rc1` in the title stopped the bump."""
+    update, _ = version_update(_notebook(source), Config(now=NOW, changelog="Entry"), [], "m")
+    assert update is not None
+    assert update.source == expected
