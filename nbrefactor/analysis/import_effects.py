@@ -15,9 +15,9 @@ absolute name), in turn, each after the packages above it; for a single-file mod
 the modules of its own folder it imports (`from style import PALETTE`, `from
 plotting.style import PALETTE`, which runs `plotting/__init__.py` first), but not one
 named like a standard module the kernel has imported already (`import string` binds the
-standard one: `kernel_modules`). A module elsewhere (numpy) is not read. What counts as run for what it does is
-`effect_statements`' question. A file Python does not compile (a top-level `await`,
-which `ast` reads) is one too: importing it raises SyntaxError.
+standard one: `kernel_modules`). A module elsewhere (numpy) is not read. What counts as
+run for what it does is `effect_statements`' question. A file Python does not compile
+(a top-level `await`, which `ast` reads) is one too: importing it raises SyntaxError.
 """
 
 from __future__ import annotations

@@ -160,9 +160,10 @@ def shadowing_file(import_name: str, source_file: Path, folder: Path) -> Path | 
     and imports from there, so the import would bind other functions than those compared.
 
     Returns the top-level module or package file found there (`helpers.py`,
-    `helpers/__init__.py`, an extension module: `import_file`); None when the folder holds no module of that name, or the one read
-    (also when `source_file` is not written yet and is where the import will find it:
-    `extract --dry-run --to pkg/helpers.py` beside an existing `pkg/`).
+    `helpers/__init__.py`, an extension module: `import_file`); None when the folder holds
+    no module of that name, or the one read (also when `source_file` is not written yet
+    and is where the import will find it: `extract --dry-run --to pkg/helpers.py` beside
+    an existing `pkg/`).
     """
     parts = import_name.split(".")
     top = import_file(folder / parts[0])
