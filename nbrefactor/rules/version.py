@@ -123,18 +123,20 @@ def _title(cells: Sequence[Cell]) -> _Title | None:
         title = title[: glued.start()] if glued else title
         urls = [url.span() for url in _URL.finditer(title)] if "/" in title else []
 
-        # Only the title's own version's suffix counts, not a library's named beside it
-        # (`# Demo (v0.0.3) for torch v2.1.0rc1`: round 67, it was not bumped).
-        starts = {found.start() for found in _VERSION.finditer(title)}
-        suffixed = [
-            found.group(0)
-            for found in _SUFFIXED.finditer(title)
-            if not _in(found, urls) and (found.start() in starts or not starts)
-        ]
+        # Every version the title names counts, one with a suffix too: `v0.0.3rc1`, which
+        # `_VERSION` does not read (a word character follows). One with a suffix is a
+        # pre-release; two are two versions, whichever has the suffix (round 68: with
+        # `# Demo (v0.0.3rc1) for torch v2.1.0`, torch's version was bumped).
+        plain = list(_VERSION.finditer(title))
+        starts = {found.start() for found in plain}
+        unread = [found for found in _SUFFIXED.finditer(title) if found.start() not in starts]
+        named = sorted([*plain, *unread], key=lambda found: found.start())
+        readable = [found for found in named if not _in(found, urls)]
+        suffixes = {found.start(): found.group(0) for found in _SUFFIXED.finditer(title)}
         return _Title(
             cell,
-            [None if _in(found, urls) else found for found in _VERSION.finditer(title)],
-            suffixed[0] if suffixed else None,
+            [None if _in(found, urls) else found for found in named],
+            suffixes.get(readable[0].start()) if len(readable) == 1 else None,
         )
     return None
 

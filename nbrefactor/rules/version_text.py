@@ -46,17 +46,20 @@ _ZONE_WORDS = frozenset({"utc", "gmt"})
 
 def is_changelog_heading(text: str, current: Collection[tuple[int, ...]]) -> bool:
     """Whether a heading in the title cell is a changelog section's: its version is one of
-    `current` (the title's, or the next) or older than both (a changelog names the
-    notebook's own releases, in any words: `### Neu in v0.0.3`, `### v0.0.4 hotfix`;
-    rounds 66 and 67), or, a later one, it holds only changelog words before it and no
-    word after it but a zone's (not `## Requires torch v2.1.0` nor `## v2.1.0 torch
-    required` in a v0.0.x notebook: rounds 65 and 66)."""
+    `current` (the title's, or the next: a changelog names the notebook's own releases, in
+    any words: `### Neu in v0.0.3`; round 66), or, another, it holds only changelog words
+    before it and no word after it but a zone's (not `## Requires torch v2.1.0` nor `##
+    v2.1.0 torch required`: rounds 65 and 66). Round 67 counted any older version in any
+    words (`### v0.0.4 hotfix` under a v0.0.5 title); round 68 then found library headings
+    of older versions taken in v1 notebooks, and links rewritten: not kept. A version in a
+    path (`/v1.5.3/`) is none."""
     version = VERSION.search(text)
     if version is None:
         return False
-    named = tuple(int(part) for part in version.groups())
-    if named in current or named < min(current):
-        return True  # the title's, the next, or an older one: the notebook's own releases
+    if text[version.start() - 1 : version.start()] == "/":
+        return False  # in a link's target or a path (`.../version/v1.5.3/`): no release's
+    if tuple(int(part) for part in version.groups()) in current:
+        return True  # the title's or the next: the notebook's own releases
     words = "".join(
         char if char.isalnum() or char == "'" else " " for char in text[: version.start()]
     )
@@ -149,6 +152,13 @@ def new_section_heading(text: str, new_version: str, now: datetime) -> str:
     while kept > 0 and rest[kept - 1] in _CLOSERS:
         kept -= 1
     tail = rest[kept:].strip(" \t")
+    # Closing markup only for what the words before the version opened and the marks after
+    # it did not close (round 68: `**New in v0.0.3** - **breaking**` became `**New in
+    # v0.0.4****`).
+    for mark in "*_~":
+        extra = tail.count(mark) - max(0, before.count(mark) - stamp.count(mark))
+        for _ in range(max(0, extra)):
+            tail = tail.replace(mark, "", 1)
     if ":" not in tail and rest.lstrip(" \t").startswith(":"):
         tail = ":" + tail  # `### New in v0.0.30:- Fixed`: the glued item is the old entry's
     return before + new_version + stamp + tail

@@ -545,14 +545,6 @@ def test_a_changelog_section_naming_the_titles_version_is_one_in_any_words(headi
 @pytest.mark.parametrize(
     ("source", "expected"),
     [
-        # an older release's section, whatever its words, is still the topmost one
-        (
-            "# Demo (v0.0.5)\n\n### v0.0.4 hotfix\n- a\n\n### New in v0.0.3:\n- b\n",
-            (
-                "# Demo (v0.0.6)\n\n### v0.0.6\n- Entry\n\n### v0.0.4 hotfix\n- a\n\n"
-                "### New in v0.0.3:\n- b\n"
-            ),
-        ),
         # `__v0.0.3__` holds no version `_VERSION` reads: no section, and no internal error
         (
             "# Demo (v0.0.3)\n\n__v0.0.3__\n- first\n",
@@ -566,19 +558,63 @@ def test_a_changelog_section_naming_the_titles_version_is_one_in_any_words(headi
                 "### 1) New in v0.0.3 (2025-04-20, by alice)\n- a\n"
             ),
         ),
-        # a library's pre-release beside the title's own version does not stop the bump
-        (
-            "# Demo (v0.0.3) for torch v2.1.0rc1\n",
-            "# Demo (v0.0.4) for torch v2.1.0rc1\n\n### New in v0.0.4:\n- Entry\n",
-        ),
     ],
-    ids=["older-release-words", "underscore-bold", "paren-before", "library-prerelease"],
+    ids=["underscore-bold", "paren-before"],
 )
 def test_round_67_shapes(source, expected):
-    """Round 67, on round 66's fixes: a changelog whose topmost section names an older
-    release in other words got the new section below it; `__v0.0.3__` stopped the run with
-    an internal error; `### 1) New in v0.0.3 (...)` left a parenthesis open; a library's
-    `v2.1.0rc1` in the title stopped the bump."""
+    """Round 67, on round 66's fixes: `__v0.0.3__` stopped the run with an internal error;
+    `### 1) New in v0.0.3 (...)` left a parenthesis open."""
     update, _ = version_update(_notebook(source), Config(now=NOW, changelog="Entry"), [], "m")
     assert update is not None
     assert update.source == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "line"),
+    [
+        # round 68: torch's version was bumped, the title's glued pre-release unread
+        ("# Demo (v0.0.3rc1) for torch v2.1.0", "holds 2 versions"),
+        ("# Demo (v0.0.3) for torch v2.1.0rc1", "holds 2 versions"),
+        ("# Demo (v0.0.3rc1)", "holds v0.0.3rc1, a pre-release or build version"),
+        (
+            "# Demo (v0.0.3rc1), see [docs](https://x.org/v1.0.0/)",
+            "holds v0.0.3rc1, a pre-release or build version",
+        ),
+    ],
+)
+def test_a_title_naming_a_pre_release_and_another_version_is_not_bumped(title, line):
+    update, said = version_update(_notebook(title), Config(now=NOW, changelog="Entry"), [], "m")
+    assert update is None
+    assert said.startswith(f"version: the title heading in cell 1 {line}")
+
+
+@pytest.mark.parametrize(
+    "library",
+    [
+        "## Requires torch v1.13.1",
+        "## numpy v1.26.4",
+        "## Docs: [pandas guide](https://pandas.pydata.org/pandas-docs/version/v1.5.3/)",
+    ],
+)
+def test_a_heading_naming_an_older_library_version_is_no_changelog_section(library):
+    """Round 68: under a v2.0.0 title, round 67's rule took a heading naming any older
+    version for the changelog: `## Requires torch v2.0.1` and a rewritten docs link were
+    written with the entry, and the real changelog got nothing."""
+    source = f"# Demo (v2.0.0)\n\n{library}\n\n### New in v2.0.0:\n- first\n"
+    assert _update(source) == (
+        f"# Demo (v2.0.1)\n\n{library}\n\n### New in v2.0.1:\n- Entry\n\n"
+        "### New in v2.0.0:\n- first\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("**New in v0.0.3** - **breaking**", "**New in v0.0.4**"),
+        ("**v0.0.3** and **v0.0.2**", "**v0.0.4**"),
+    ],
+)
+def test_a_bold_changelog_line_with_more_bold_text_gets_no_stray_marks(old, new):
+    """Round 68: `**New in v0.0.3** - **breaking**` gave a new line `**New in v0.0.4****`."""
+    source = f"# Demo (v0.0.3)\n\n{old}\n- first\n"
+    assert _update(source) == f"# Demo (v0.0.4)\n\n{new}\n- Entry\n\n{old}\n- first\n"
