@@ -129,7 +129,11 @@ def _title(cells: Sequence[Cell]) -> _Title | None:
         # `# Demo (v0.0.3rc1) for torch v2.1.0`, torch's version was bumped).
         plain = list(_VERSION.finditer(title))
         starts = {found.start() for found in plain}
-        unread = [found for found in _SUFFIXED.finditer(title) if found.start() not in starts]
+        unread = [
+            found
+            for found in _SUFFIXED.finditer(title)
+            if found.start() not in starts and not _in(found, urls)  # round 69: a link's
+        ]
         named = sorted([*plain, *unread], key=lambda found: found.start())
         readable = [found for found in named if not _in(found, urls)]
         suffixes = {found.start(): found.group(0) for found in _SUFFIXED.finditer(title)}

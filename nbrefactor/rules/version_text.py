@@ -56,10 +56,10 @@ def is_changelog_heading(text: str, current: Collection[tuple[int, ...]]) -> boo
     version = VERSION.search(text)
     if version is None:
         return False
-    if text[version.start() - 1 : version.start()] == "/":
-        return False  # in a link's target or a path (`.../version/v1.5.3/`): no release's
     if tuple(int(part) for part in version.groups()) in current:
         return True  # the title's or the next: the notebook's own releases
+    if text[version.start() - 1 : version.start()] == "/":
+        return False  # another, in a link's target or a path (`.../version/v1.5.3/`)
     words = "".join(
         char if char.isalnum() or char == "'" else " " for char in text[: version.start()]
     )
@@ -156,8 +156,10 @@ def new_section_heading(text: str, new_version: str, now: datetime) -> str:
     # it did not close (round 68: `**New in v0.0.3** - **breaking**` became `**New in
     # v0.0.4****`).
     for mark in "*_~":
-        extra = tail.count(mark) - max(0, before.count(mark) - stamp.count(mark))
-        for _ in range(max(0, extra)):
+        run = re.compile(re.escape(mark) + "+")
+        runs = run.findall(before) + run.findall(stamp)  # apart: `**` then `**` are two
+        still_open = len(runs[-1]) if len(runs) % 2 else 0  # `**Changes** in`: none (round 69)
+        for _ in range(max(0, tail.count(mark) - still_open)):
             tail = tail.replace(mark, "", 1)
     if ":" not in tail and rest.lstrip(" \t").startswith(":"):
         tail = ":" + tail  # `### New in v0.0.30:- Fixed`: the glued item is the old entry's

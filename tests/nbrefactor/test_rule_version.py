@@ -618,3 +618,36 @@ def test_a_bold_changelog_line_with_more_bold_text_gets_no_stray_marks(old, new)
     """Round 68: `**New in v0.0.3** - **breaking**` gave a new line `**New in v0.0.4****`."""
     source = f"# Demo (v0.0.3)\n\n{old}\n- first\n"
     assert _update(source) == f"# Demo (v0.0.4)\n\n{new}\n- Entry\n\n{old}\n- first\n"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "# Demo (v0.0.3) with [torch](https://pytorch.org/v2.1.0a1/)",
+        "# Demo (v0.0.3), docs: https://pytorch.org/docs/v2.1.0rc1",
+    ],
+)
+def test_a_pre_release_in_a_link_of_the_title_does_not_stop_the_bump(title):
+    """Round 69: f189893 counted a suffixed version in a link's target among the title's
+    versions, and such a title was no longer bumped."""
+    update, _ = version_update(_notebook(title), Config(now=NOW, changelog="Entry"), [], "m")
+    assert update is not None
+    assert update.source.startswith(title.replace("v0.0.3", "v0.0.4", 1))
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        # round 69: a heading naming the title's version in a link's target keeps its style
+        (
+            "### [Release notes](https://github.com/x/y/releases/tag/v0.0.3)",
+            "### [Release notes](https://github.com/x/y/releases/tag/v0.0.4)",
+        ),
+        # round 69: markup closed before the version is not closed again after it
+        ("### **Changes** in v0.0.3 **(beta)**", "### **Changes** in v0.0.4"),
+        ("### _New in_ v0.0.3 _(hotfix)_", "### _New in_ v0.0.4"),
+    ],
+)
+def test_round_69_changelog_headings(old, new):
+    source = f"# Demo (v0.0.3)\n\n{old}\n- first\n"
+    assert _update(source) == f"# Demo (v0.0.4)\n\n{new}\n- Entry\n\n{old}\n- first\n"
