@@ -27,7 +27,7 @@ import ast
 import os
 import re
 import weakref
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,13 +51,13 @@ class NotebookRunner(ValueBase):
     file_name: str
     cell: int  # its first cell running this notebook
     line: str  # that line, stripped
-    names: frozenset[str]  # the names its code reads (`names_read`)
+    names: frozenset[str]  # the names its code reads (`read_and_bound`)
     # How many of its lines run this notebook, and whether one may run it more than once
     # (in a `for`, `while` or `def` block, or a `%%timeit` cell).
     runs: int = 1
     repeated: bool = False
     # What else it runs (file name, the words of its code: names it may bind), and the names
-    # its own code binds or imports (`bound_or_imported`): a second way, in one kernel, to the
+    # its own code binds or imports (`read_and_bound`): a second way, in one kernel, to the
     # function a migrated copy would import (round 62c K1: a runner running a setup notebook
     # once, and nothing else binding its helpers, shares no state across runs).
     others: tuple[tuple[str, frozenset[str]], ...] = ()
@@ -119,8 +119,7 @@ def _runners(folder: Path) -> Mapping[str, tuple[NotebookRunner, ...]]:
         mine = [target for target in runs if _runs_notebook_here(target, folder)]
         if not mine:
             continue
-        names = names_read(source for _, source in code)
-        own = bound_or_imported(source for _, source in code)
+        names, own = read_and_bound(source for _, source in code)
         for target in mine:
             others = tuple(
                 (os.path.relpath(other, folder), _words_of(Path(other), words))
@@ -198,49 +197,40 @@ def _in_repeating_block(source: str, line: int) -> bool:
     return False
 
 
-def bound_or_imported(sources: Iterable[str]) -> frozenset[str]:
-    """The names the cells bind (`def`, assignment, import) and the modules they import
-    (`import helpers`, `from helpers import add`: helpers and helpers.add); every word of a
-    cell that does not parse."""
-    found: set[str] = set()
-    for node in _nodes(sources, found):
-        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
-            found.add(node.id)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            found.add(node.name)
-        elif isinstance(node, ast.Import):
-            for alias in node.names:
-                found.update((alias.name, alias.asname or alias.name.partition(".")[0]))
-        elif isinstance(node, ast.ImportFrom) and node.module is not None:
-            found.add(node.module)
-            for alias in node.names:
-                found.update((f"{node.module}.{alias.name}", alias.asname or alias.name))
-    return frozenset(found)
+def read_and_bound(sources: Iterable[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """What the cells read, and what they bind or import, from one reading of each cell.
 
-
-def names_read(sources: Iterable[str]) -> frozenset[str]:
-    """The names the cells read (not those they only bind, `with open(p) as f`, nor a
-    keyword, an attribute or a comment: round 61a kept `f` for each), and every word of
-    their strings (code run by name: `eval("f(1)")`) and of a cell that does not parse."""
-    found: set[str] = set()
-    for node in _nodes(sources, found):
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
-            found.add(node.id)
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
-            found.update(_WORD.findall(node.value))
-    return frozenset(found)
-
-
-def _nodes(sources: Iterable[str], words: set[str]) -> Iterator[ast.AST]:
-    """Every node of the cells that parse; every word of a cell that does not goes into
-    `words` (what it may name, read on the safe side)."""
+    Read: the names they load (not those they only bind, `with open(p) as f`, nor a keyword,
+    an attribute or a comment: round 61a kept `f` for each), and every word of their strings
+    (code run by name: `eval("f(1)")`). Bound: the names they bind (`def`, assignment,
+    import) and the modules they import (`import helpers`, `from helpers import add`:
+    helpers and helpers.add). Every word of a cell that does not parse is in both (what it
+    may name, on the safe side)."""
+    read: set[str] = set()
+    bound: set[str] = set()
     for source in sources:
         try:
             tree, _ = parse_cell(source)
         except Unparseable:
-            words.update(_WORD.findall(source))
+            words = _WORD.findall(source)
+            read.update(words)
+            bound.update(words)
             continue
-        yield from ast.walk(tree)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Name):
+                (read if isinstance(node.ctx, ast.Load) else bound).add(node.id)
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+                read.update(_WORD.findall(node.value))
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                bound.add(node.name)
+            elif isinstance(node, ast.Import):
+                for alias in node.names:
+                    bound.update((alias.name, alias.asname or alias.name.partition(".")[0]))
+            elif isinstance(node, ast.ImportFrom) and node.module is not None:
+                bound.add(node.module)
+                for alias in node.names:
+                    bound.update((f"{node.module}.{alias.name}", alias.asname or alias.name))
+    return frozenset(read), frozenset(bound)
 
 
 _WORD = re.compile(r"[A-Za-z_]\w*")
