@@ -42,7 +42,7 @@ where it ran (`DefaultComputed`; sweep 29).
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
 
 from nbrefactor import reasons
@@ -57,6 +57,7 @@ from nbrefactor.rules.computed_values import (
     reads_state,
     walrus_only,
 )
+from nbrefactor.rules.function_state import parameter_defaults
 
 
 def definition_time_problem(
@@ -123,7 +124,7 @@ def definition_time_problem(
         for parameter in parameters_of(node.args)
         if parameter.default is not None
     }
-    for name, default in _defaults(node.args):
+    for name, default in parameter_defaults(node.args):
         text = ours[name]
         if theirs.get(name) != text:
             lost = _lost_call(name, default, text, theirs.get(name), library)
@@ -169,7 +170,7 @@ def drifted_default_problem(
     copy as one `migrate` keeps."""
     theirs = {parameter.name: parameter.default for parameter in library.parameters}
     ours = {parameter.name: parameter.default for parameter in parameters_of(node.args)}
-    for name, default in _defaults(node.args):
+    for name, default in parameter_defaults(node.args):
         text = ours[name]
         if text is not None and theirs.get(name) != text:
             lost = _lost_call(name, default, text, theirs.get(name), library)
@@ -198,7 +199,7 @@ def state_read_by_default(
     such a function, which `migrate` would keep."""
     if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
         return None
-    for name, default in _defaults(node.args):
+    for name, default in parameter_defaults(node.args):
         if reads_state(default, notebook_sets):
             return f"{name}={ast.unparse(default)}"
     return None
@@ -288,15 +289,3 @@ def _module_variable(library: LibraryFunction) -> Callable[[str], bool]:
         return bool(names.star_imports) and not kernel_builtin(name)
 
     return variable
-
-
-def _defaults(arguments: ast.arguments) -> Iterator[tuple[str, ast.expr]]:
-    """(parameter, default value) for each parameter that has one."""
-    positional = [*arguments.posonlyargs, *arguments.args]
-    yield from zip(
-        (argument.arg for argument in positional[len(positional) - len(arguments.defaults) :]),
-        arguments.defaults,
-    )
-    for argument, default in zip(arguments.kwonlyargs, arguments.kw_defaults):
-        if default is not None:
-            yield argument.arg, default

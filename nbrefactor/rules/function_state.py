@@ -46,10 +46,10 @@ def state_per_definition(
     once otherwise: its notebook run again by another (round 62b, `StatePerRun`)."""
     theirs = {parameter.name: parameter.default for parameter in library.parameters}
     ours = {parameter.name: parameter.default for parameter in parameters_of(node.args)}
-    for argument, default in _defaults(node):
-        text = ours[argument.arg]
-        if default is not None and text == theirs.get(argument.arg) and makes_mutable(default):
-            return f"{argument.arg}={text}"
+    for name, default in parameter_defaults(node.args):
+        text = ours[name]
+        if text == theirs.get(name) and makes_mutable(default):
+            return f"{name}={text}"
     defined = library.names.functions if library.names is not None else {}
     return state_on_itself(node, defined, reading)
 
@@ -64,22 +64,22 @@ def state_per_run(
     notebook run twice then shared it), or what `state_per_definition` finds. A mutable
     default only the library's function has is not the copy's state: the report says the
     defaults differ (`acc=None` inline, a call of the copy alone differs as much)."""
-    for argument, default in _defaults(node):
-        if default is not None and makes_mutable(default):
-            return f"{argument.arg}={ast.unparse(default)}"
+    for name, default in parameter_defaults(node.args):
+        if makes_mutable(default):
+            return f"{name}={ast.unparse(default)}"
     return state_per_definition(node, library, reading)
 
 
-def _defaults(
-    node: ast.FunctionDef | ast.AsyncFunctionDef,
-) -> list[tuple[ast.arg, ast.expr | None]]:
-    """Each argument with a default (None: a keyword-only one without), with it."""
-    arguments = node.args
+def parameter_defaults(arguments: ast.arguments) -> Iterator[tuple[str, ast.expr]]:
+    """(parameter, default value) for each parameter that has one, positional ones first."""
     positional = [*arguments.posonlyargs, *arguments.args]
-    return [
-        *zip(positional[len(positional) - len(arguments.defaults) :], arguments.defaults),
-        *zip(arguments.kwonlyargs, arguments.kw_defaults),
-    ]
+    yield from zip(
+        (argument.arg for argument in positional[len(positional) - len(arguments.defaults) :]),
+        arguments.defaults,
+    )
+    for argument, default in zip(arguments.kwonlyargs, arguments.kw_defaults):
+        if default is not None:
+            yield argument.arg, default
 
 
 def state_on_itself(
