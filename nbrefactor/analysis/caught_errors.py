@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import ast
 import builtins
-from collections.abc import Iterator
+
+from nbrefactor.analysis.scopes import nested_statements
 
 # A handler of one of these catches a TypeError; of another builtin exception, it does not.
 _CATCHING = frozenset({"TypeError", "Exception", "BaseException"})
@@ -33,10 +34,10 @@ def catching_blocks(statement: ast.stmt) -> tuple[CatchingBlock, ...]:
     """The blocks of the statement whose `try` (or `with suppress(...)`) may catch a
     TypeError raised in them: walked once per statement, however many uses it holds.
 
-    Only its statements are visited (`_statements`), not their expressions: a `try` or
-    `with` is a statement and sits in none (a tenth of the nodes `ast.walk` met)."""
+    Only its statements are visited (`scopes.nested_statements`), not their expressions: a
+    `try` or `with` is a statement and sits in none (a tenth of the nodes `ast.walk` met)."""
     found = []
-    for node in _statements(statement):
+    for node in (statement, *nested_statements(statement)):
         if isinstance(node, (ast.Try, ast.TryStar)):
             catches = any(_may_catch(handler.type) for handler in node.handlers)
         elif isinstance(node, (ast.With, ast.AsyncWith)):
@@ -49,21 +50,6 @@ def catching_blocks(statement: ast.stmt) -> tuple[CatchingBlock, ...]:
             end = (last.end_lineno or last.lineno, last.end_col_offset or 0)
             found.append((start, end, node.lineno))
     return tuple(found)
-
-
-# The fields holding statements, or handlers and cases, which hold them
-_STATEMENT_LISTS = ("body", "handlers", "orelse", "finalbody", "cases")
-
-
-def _statements(statement: ast.stmt) -> Iterator[ast.AST]:
-    """The statement and those under it at any depth, with the handlers and cases holding
-    some, without visiting an expression: as `scopes.nested_statements`, a layer above."""
-    pending = [statement]
-    while pending:
-        node = pending.pop()
-        yield node
-        for field in _STATEMENT_LISTS:
-            pending.extend(getattr(node, field, ()))
 
 
 def catching_line(blocks: tuple[CatchingBlock, ...], line: int, column: int) -> int | None:

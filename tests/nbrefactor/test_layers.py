@@ -38,7 +38,6 @@ LAYERS: list[set[str]] = [
         "messages.run",
         "analysis.words",
         "analysis.kernel_modules",
-        "analysis.caught_errors",
         "rules.markdown_headings",
         "rules.version_text",
         "analysis.line_magics",
@@ -64,6 +63,7 @@ LAYERS: list[set[str]] = [
         "extract",
     },
     {
+        "analysis.caught_errors",
         "analysis.evaluated",
         "analysis.random_objects",
         "analysis.dynamic_bindings",
