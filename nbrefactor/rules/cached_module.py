@@ -156,9 +156,10 @@ def _may_find_another(
     """Whether importing the `local` module (its name, and `path_changers_importing`'s
     modules by name), imported by the notebook at `at`, may import another file of the
     library's name than the one read. A module of those it imports before any change of its
-    own is read in turn (round 62c F1: `tools.py` importing `tools2.py`). Its top-level statements are read in order, as
-    Python runs them, following the folders they put on `sys.path` (`FolderSearch`, as for
-    the notebook's cells, relative to the kernel's folder); at its first import of the name,
+    own is read in turn (round 62c F1: `tools.py` importing `tools2.py`). Its top-level
+    statements are read in order, as Python runs them, following the folders they put on
+    `sys.path` (`FolderSearch`, as for the notebook's cells, relative to the kernel's
+    folder); at its first import of the name,
     the search finds the file (round 62c K2: `paths.py` putting `../src` first, where the
     one read lies). An import inside a function never runs there (K3), one before any change
     finds what the notebook's own search finds (K4). The safe side (True): a change
