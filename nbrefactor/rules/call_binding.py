@@ -116,15 +116,20 @@ def check_uses(
     run it (`notebook_runners`), whose cells may call the name.
     """
     library = program.catalog.function_for(name)
-    compatible: dict[Binding, bool] = {}  # decided once for each, when a use needs it
+    # Decided once for each definition, when a use needs it: whether the library accepts
+    # every call it accepts (`compatible`), and whether it accepts every call the library
+    # accepts (`accepts_all`).
+    compatible: dict[Binding, bool] = {}
+    accepts_all: dict[Binding, bool] = {}
 
     def widest(reached: Collection[Binding]) -> bool:
         """Whether each of `reached` accepts every call the library's signature accepts."""
-        return all(
-            binding.node is not None
-            and signature_compatible(library.parameters, parameters_of(binding.node.args))
-            for binding in reached
-        )
+        for binding in reached:
+            if binding not in accepts_all:
+                accepts_all[binding] = binding.node is not None and signature_compatible(
+                    library.parameters, parameters_of(binding.node.args)
+                )
+        return all(accepts_all[binding] for binding in reached)
 
     def incompatible(reached: Collection[Binding]) -> tuple[Binding, ...]:
         """Those of `reached` whose signature accepts calls the library's does not bind so."""
