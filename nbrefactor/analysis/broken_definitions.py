@@ -13,6 +13,7 @@ import re
 from collections.abc import Collection, Sequence
 from functools import cache
 
+from nbrefactor.analysis.mentions import DEF_BLANK
 from nbrefactor.analysis.parsing import AST_ERRORS
 
 # Lines tried for a broken definition's header (`def f(a,\n b):` may span several).
@@ -21,9 +22,10 @@ _HEADER_LINES = 30
 
 @cache
 def _def_line() -> re.Pattern[str]:
-    """A line starting with a `def`, group 1 its name; compiled when first needed: only a
-    cell that does not parse is asked."""
-    return re.compile(r"(?:async[ \t]+)?def[ \t]+(\w+)[ \t]*\(")
+    """A line starting with a `def`, group 1 its name, the blanks between as the text gate
+    reads them (`mentions.DEF_BLANK`: `def \\` then `f(x):` on the next line); compiled
+    when first needed: only a cell that does not parse is asked."""
+    return re.compile(rf"(?:async{DEF_BLANK}+)?def{DEF_BLANK}+(\w+){DEF_BLANK}*\(")
 
 
 def parse_at(text: str, first: int) -> ast.Module:
@@ -74,10 +76,20 @@ def _watched_def_line(
     start = first
     while start <= last and lines[start - 1].startswith("@"):
         start += 1
-    match = _def_line().match(lines[start - 1]) if start <= last else None
+    match = _def_line().match(_joined_line(lines, start, last)) if start <= last else None
     if match is None or match.group(1) not in names:
         return None
     return start
+
+
+def _joined_line(lines: Sequence[str], start: int, last: int) -> str:
+    """Line `start` with the lines its ending backslashes continue (at most `_HEADER_LINES`,
+    none past `last`): `def \\` then `f(x):` is one line to Python."""
+    end = start
+    limit = min(last, start + _HEADER_LINES)
+    while end < limit and lines[end - 1].rstrip("\r\n").endswith("\\"):
+        end += 1
+    return "".join(lines[start - 1 : end])
 
 
 def parses_without(lines: Sequence[str], first: int, last: int) -> bool:

@@ -28,7 +28,7 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from nbrefactor.analysis.broken_definitions import (
     broken_definition,
@@ -124,8 +124,11 @@ def read_broken(cell: int, text: str, watched: Watched) -> BrokenReading:
         reader.read(statement, first, last, deferred)
     for statement in broken_bodies:
         node = statements[statement]
-        # The header line parsed: its names were read with the statement.
-        reader.read(statement, node.lineno + 1, node.end_lineno or node.lineno, deferred=True)
+        # The header parsed (on one line or more: `def \` then `f(x):`), its names read with
+        # the statement; the body starts where its placeholder `pass` does (on the header's
+        # last line when the cell ends there).
+        body = max(cast(ast.FunctionDef, node).body[0].lineno, node.lineno + 1)
+        reader.read(statement, body, node.end_lineno or body, deferred=True)
     return BrokenReading(facts, frozenset(broken_bodies), not broken, breaking_definition)
 
 
@@ -136,9 +139,14 @@ def _piece_starts(lines: Sequence[str], in_strings: Collection[int]) -> list[int
     """The lines that start a top-level statement, as far as lines alone can tell."""
     starts = [1]
     after_decorator = False
+    after_backslash = False
     for number, line in enumerate(lines, start=1):
         first = line[:1]
-        if not first or first in " \t#\r\n)]}" or number in in_strings:
+        continued = after_backslash
+        # A line ending in a backslash goes on in the next (`def \` then `f(x):`, round
+        # 62a); one holding a `#` may end in a comment, and a wrong cut only reads less.
+        after_backslash = line.rstrip("\r\n").endswith("\\") and "#" not in line
+        if not first or first in " \t#\r\n)]}" or number in in_strings or continued:
             continue
         if number > 1 and not after_decorator and not continues_statement(line):
             starts.append(number)

@@ -24,7 +24,7 @@ from nbrefactor.analysis.definition_key import definition_key
 from nbrefactor.analysis.events import CallShape
 from nbrefactor.analysis.library_function import signature_too_deep
 from nbrefactor.analysis.magics import PYTHON_CELL_MAGICS, MaskedSource, cell_magic
-from nbrefactor.analysis.mentions import Watched
+from nbrefactor.analysis.mentions import DEF_BLANK, Watched
 from nbrefactor.analysis.parameter_readers import parameter_readers, reader_named
 from nbrefactor.analysis.parsing import statement_lines
 from nbrefactor.analysis.reader import Unread, read_cell
@@ -39,8 +39,9 @@ from nbrefactor.extract.scopes import (
 )
 from nbrefactor.nbfile.notebook import Notebook
 
-# Names a broken cell seems to `def`, for the tolerant reader; `^` then literals: no backtracking.
-_DEF_LINE = re.compile(r"^(?:async[ \t]+)?def[ \t]+(\w+)", re.MULTILINE)
+# Names a broken cell seems to `def`, for the tolerant reader, the blanks read as the text
+# gate reads them (`def \` then `f(x):`); `^` then literals: no backtracking.
+_DEF_LINE = re.compile(rf"^(?:async{DEF_BLANK}+)?def{DEF_BLANK}+(\w+)", re.MULTILINE)
 # No module is watched: a word that cannot be a module name.
 _NO_MODULE = "<no module>"
 

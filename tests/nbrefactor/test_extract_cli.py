@@ -1936,6 +1936,22 @@ def test_a_helper_whose_last_line_ends_in_a_backslash_is_extracted_whole(
     assert _print_from_helpers(tmp_path, "helpers.double(2)").stdout == "[2, 2]\n"
 
 
+def test_a_helper_whose_def_header_a_backslash_continues_is_found_in_a_broken_cell(
+    tmp_path, monkeypatch
+) -> None:
+    """Round 70: `def \\` then `double(x):`, followed by a stray `else:` in a cell that does
+    not parse: extract's guess of the names a cell defines read no blank but spaces and
+    tabs after `def`, so the tolerant reader was not told to cut around `double` and
+    found no helper ("0 helpers"); it reads the blanks migrate's text gate reads."""
+    monkeypatch.chdir(tmp_path)
+    cell = "def \\\ndouble(x):\n    return [x, x]\nelse:\n    pass\nprint(double(2))"
+    for name in ("a.ipynb", "b.ipynb"):
+        (tmp_path / name).write_text(_notebook(cell), encoding="utf-8")
+    result = run("extract", "--to", "helpers.py", "a.ipynb", "b.ipynb")
+    assert result.exit_code == 0, result.output
+    assert _print_from_helpers(tmp_path, "helpers.double(2)").stdout == "[2, 2]\n"
+
+
 def test_what_migrate_keeps_and_replaces_is_what_its_own_run_does(tmp_path, monkeypatch) -> None:
     """Sweep 31: extract foresaw migrate with some of its rules and said "another variant,
     which migrate replaces with this one" of copies migrate kept (a call with `*args`, the

@@ -409,6 +409,10 @@ def test_overload_stubs_kept_for_one_reason_in_one_cell_are_one_line(catalog):
         ("def\\\rdouble(x):\r    return [x, x]\r", ["double"], []),
         ("async def \\\ndouble(x):\n    return [x, x]\n", [], ["double"]),
         ("def double\\\n(x):\n    return [x, x]\nprint((\n", ["double"], []),
+        # its own body does not parse: read from its header, two lines long (kept, its
+        # header cut at the backslash, until round 70)
+        ("def \\\ndouble(x):\n    return [x, x] +\n", ["double"], []),
+        ("def double\\\n  (x):\n    return [x, x] +\n", ["double"], []),
         # round 64: a form feed is a blank to Python's tokenizer too
         ("def\x0cdouble(x):\n    return [x, x]\n", ["double"], []),
         ("def \\\n\x0cdouble\x0c(x):\n    return [x, x]\n", ["double"], []),
@@ -417,7 +421,8 @@ def test_overload_stubs_kept_for_one_reason_in_one_cell_are_one_line(catalog):
 def test_a_definition_whose_header_continues_a_line_is_found(tmp_path, cell, replaced, kept):
     """Round 62a: `def \\` then `double(x):` (or `def double\\` then `(x):`) went unreported,
     the notebook unchanged: the text gate looked for blanks only between `def`, the name and
-    its `(`. The last cell does not parse: its definition is read in pieces."""
+    its `(`. The cells ending in `print((` or `+` do not parse: their definitions are read
+    in pieces."""
     from nbrefactor.analysis.catalog import load_catalog
 
     library = tmp_path / "clib.py"
