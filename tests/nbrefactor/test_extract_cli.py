@@ -1921,6 +1921,15 @@ def test_a_cell_nested_too_deeply_to_read_is_not_a_traceback(tmp_path, monkeypat
     assert any(words in result.stderr for words in said), result.stderr
 
 
+def _double_extracted_from_two_copies(tmp_path: Path, cell: str) -> str:
+    """What `helpers.double(2)` prints once extracted from `cell` pasted into two notebooks."""
+    for name in ("a.ipynb", "b.ipynb"):
+        (tmp_path / name).write_text(_notebook(cell), encoding="utf-8")
+    result = run("extract", "--to", "helpers.py", "a.ipynb", "b.ipynb")
+    assert result.exit_code == 0, result.output
+    return _print_from_helpers(tmp_path, "helpers.double(2)").stdout
+
+
 def test_a_helper_whose_last_line_ends_in_a_backslash_is_extracted_whole(
     tmp_path, monkeypatch
 ) -> None:
@@ -1929,11 +1938,7 @@ def test_a_helper_whose_last_line_ends_in_a_backslash_is_extracted_whole(
     last line continues onto."""
     monkeypatch.chdir(tmp_path)
     cell = "def double(x):\n    return [x,\n            x]\\\n\n\nprint(double(2))"
-    for name in ("a.ipynb", "b.ipynb"):
-        (tmp_path / name).write_text(_notebook(cell), encoding="utf-8")
-    result = run("extract", "--to", "helpers.py", "a.ipynb", "b.ipynb")
-    assert result.exit_code == 0, result.output
-    assert _print_from_helpers(tmp_path, "helpers.double(2)").stdout == "[2, 2]\n"
+    assert _double_extracted_from_two_copies(tmp_path, cell) == "[2, 2]\n"
 
 
 def test_a_helper_whose_def_header_a_backslash_continues_is_found_in_a_broken_cell(
@@ -1945,11 +1950,7 @@ def test_a_helper_whose_def_header_a_backslash_continues_is_found_in_a_broken_ce
     found no helper ("0 helpers"); it reads the blanks migrate's text gate reads."""
     monkeypatch.chdir(tmp_path)
     cell = "def \\\ndouble(x):\n    return [x, x]\nelse:\n    pass\nprint(double(2))"
-    for name in ("a.ipynb", "b.ipynb"):
-        (tmp_path / name).write_text(_notebook(cell), encoding="utf-8")
-    result = run("extract", "--to", "helpers.py", "a.ipynb", "b.ipynb")
-    assert result.exit_code == 0, result.output
-    assert _print_from_helpers(tmp_path, "helpers.double(2)").stdout == "[2, 2]\n"
+    assert _double_extracted_from_two_copies(tmp_path, cell) == "[2, 2]\n"
 
 
 def test_what_migrate_keeps_and_replaces_is_what_its_own_run_does(tmp_path, monkeypatch) -> None:
