@@ -31,6 +31,18 @@ Write = Callable[[str], None]
 JSON_SCHEMA_VERSION = 1
 
 
+def json_text(document: object) -> str:
+    """`document` as JSON in UTF-8 text, other characters as themselves, but a file name's
+    undecodable byte (a lone surrogate, `bad\\udcff.ipynb`) written as its escape: written raw,
+    it made the whole document invalid UTF-8, which `json.load` rejects (round 70b). The
+    escape reads back as the same surrogate, which `os.fsencode` turns into the same byte."""
+    return (
+        json.dumps(document, indent=2, ensure_ascii=False)
+        .encode("utf-8", "backslashreplace")
+        .decode("utf-8")
+    )
+
+
 class OutputFormat(Enum):
     TEXT = "text"
     JSON = "json"
@@ -166,7 +178,7 @@ class JsonPrinter(Printer):
             "text": report.summary(),
         }
         self.document["exit_code"] = report.exit_code
-        self.out(json.dumps(self.document, indent=2, ensure_ascii=False))
+        self.out(json_text(self.document))
 
 
 class GithubPrinter(Printer):

@@ -32,7 +32,13 @@ from nbrefactor.extract.report import (
     skipped_line,
 )
 from nbrefactor.extract.run import ExtractRun, Mode
-from nbrefactor.output import OutputFormat, Printer, make_printer, workflow_command
+from nbrefactor.output import (
+    OutputFormat,
+    Printer,
+    json_text,
+    make_printer,
+    workflow_command,
+)
 
 Write = Callable[[str], None]
 
@@ -190,4 +196,4 @@ class ExtractPrinter:
     def finish(self, exit_code: int) -> None:
         if self.format is OutputFormat.JSON:
             self.document["exit_code"] = exit_code
-            self.out(json.dumps(self.document, indent=2, ensure_ascii=False))
+            self.out(json_text(self.document))

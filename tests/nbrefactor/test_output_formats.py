@@ -17,7 +17,7 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner, Result
-from conftest import FIXED_EPOCH, FIXTURES, REPO, run_on_a_terminal
+from conftest import FIXED_EPOCH, FIXTURES, REPO, code, notebook_text, run_on_a_terminal
 
 from nbrefactor import messages
 from nbrefactor.analysis.catalog import Catalog
@@ -501,3 +501,39 @@ def test_shell_completion_as_the_usage_doc_documents_it() -> None:
         check=True,
     ).stdout
     assert "plain,--output-format" in words.splitlines()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["migrate", "--module", "clib.py", "--check"],
+        ["extract", "--to", "clib2.py", "--check"],
+    ],
+)
+def test_json_names_a_file_whose_name_is_not_utf8_by_escapes(command: list[str]) -> None:
+    """Round 70b: `caf\\xe9.ipynb` (a Latin-1 name) was written into the JSON as its raw
+    byte, and `json.load` rejected the whole document; the escape `\\udce9` reads back as the
+    name Python gives the file, which `os.fsencode` turns into the same bytes."""
+    Path("clib.py").write_text("def double(x):\n    return [x, x]\n", encoding="utf-8")
+    cell = code("def double(x):\n    return [x, x]\n\nprint(double(2))")
+    for name in (b"caf\xe9.ipynb", b"b.ipynb"):
+        Path(os.fsdecode(name)).write_text(notebook_text(cell), encoding="utf-8")
+    finished = subprocess.run(
+        [sys.executable, "-m", "nbrefactor", *command, "--output-format", "json", "."],
+        check=False,
+        capture_output=True,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8:surrogateescape"},
+    )
+    assert finished.returncode == 1, finished.stderr
+    document = json.loads(finished.stdout.decode("utf-8"))
+    names = [os.fsencode(text) for text in _strings(document)]
+    assert any(name.startswith(b"caf\xe9.ipynb") for name in names), names
+
+
+def _strings(value: object) -> list[str]:
+    """Every string of a JSON document (a path, or a place such as `a.ipynb:cell 2`)."""
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list):
+        return [text for item in value for text in _strings(item)]
+    return [value] if isinstance(value, str) else []
