@@ -303,10 +303,15 @@ def _unbound(name: str, reading: NotebookReading) -> str:
                 where = f"{reading.path}:cell {cell}"
                 return f"reads notebook variable {name}, which IPython binds ({where}: `{line.strip()}`)"
     aliases = ipython_aliases(source for _, source in reading.sources)
-    for _, source in reading.sources:
-        for line in wildcard_lines(source, "", stars_only=False, aliases=aliases):
-            # The notebook named: another may import it (sweep 26 n09).
-            return f"reads {name}, which only `{line}` in {reading.path} may bind"
+    # Every such line in order, the last perhaps the one binding it (round 70b); the notebook
+    # named: another may import it (sweep 26 n09).
+    lines = dict.fromkeys(
+        f"`{line}`"
+        for _, source in reading.sources
+        for line in wildcard_lines(source, "", stars_only=False, aliases=aliases)
+    )
+    if lines:
+        return f"reads {name}, which only {' or '.join(lines)} in {reading.path} may bind"
     return f"reads {name}, which {reading.path} never binds"
 
 

@@ -559,6 +559,13 @@ def test_a_submodule_a_from_import_loaded_is_imported_too() -> None:
             ["from math import *", "def f(t):\n    return sqrt(t)"],
             "reads sqrt, which only `from math import *` in a.ipynb may bind",
         ),
+        (  # round 70b: the first was named, where the second binds sqrt
+            ["from math import *\nfrom numpy import *", "def f(t):\n    return sqrt(t)"],
+            (
+                "reads sqrt, which only `from math import *` or `from numpy import *` in"
+                " a.ipynb may bind"
+            ),
+        ),
         (  # sweep 27: IPython's shell by a name bound in another cell
             ["ip = get_ipython()", "ip.push({'S': 2})", "def f(t):\n    return t * S"],
             "reads S, which only `ip.push({'S': 2})` in a.ipynb may bind",
