@@ -122,6 +122,27 @@ def version_in_link(cell: int) -> str:
     return f"version: the title heading in cell {cell} holds its version in a link; not bumped"
 
 
+def html_title_unread(cell: int) -> str:
+    return (
+        f"version: the title in cell {cell} is an HTML heading closed on a later line, which"
+        " nbrefactor does not read for a version; not bumped"
+    )
+
+
+def version_before_title(cell: int, version: str) -> str:
+    return (
+        f"version: cell {cell} names {version} before its first heading, so which version is"
+        " the notebook's is unclear; not bumped"
+    )
+
+
+def heading_not_title(cell: int) -> str:
+    return (
+        f"version: the first heading in cell {cell} is not level 1 and follows other text"
+        " there, so it is not taken for the title; not bumped"
+    )
+
+
 def entry_not_written(not_bumped: str) -> str:
     return f"{not_bumped}; the given changelog entry was not written"
 

@@ -1,6 +1,6 @@
 """Reading a markdown cell's lines as CommonMark does, as far as the version rule needs:
-ATX headings (`# Title`) and a setext title (`Title` over `===`), outside fenced code
-blocks, a list item's marker and the end of a paragraph. Line by line and without
+ATX headings (`# Title`), a setext title (`Title` over `===`) and an HTML title
+(`<h1 align="center">Title</h1>`), outside fenced code blocks, a list item's marker and the end of a paragraph. Line by line and without
 backtracking: a title cell may be long.
 """
 
@@ -13,6 +13,10 @@ from dataclasses import dataclass
 from nbrefactor.value_base import ValueBase
 
 _HEADING_START = re.compile(r"[ ]{0,3}#{1,6}(?=[ \t])")
+# An HTML heading starting a line (`<h1 align="center">`), a title in many public notebooks
+# because it can be centred (round 70b F1: the `## Install torch v2.1.0` below it was taken
+# for the title and bumped).
+_HTML_HEADING = re.compile(r"[ ]{0,3}<[hH]([1-6])(?=[\s/>]|\Z)")
 _LIST_ITEM = re.compile(r"\A[ \t]*([-*+])[ \t]+")
 _FENCE = re.compile(r"\A[ ]{0,3}(```|~~~)")
 # Only `===` (a level-1 title): a one-line paragraph over `---` is most often a badge or an
@@ -32,6 +36,9 @@ class Heading(ValueBase):
     end: int
     text: str
     setext: bool = False  # underlined on the next line (`===`, `---`), not `#`-led
+    level: int = 1
+    html: bool = False  # `<h1>Title</h1>`: the text is what the tags enclose
+    closed: bool = True  # False: an HTML heading not closed on its line, its text unread
 
 
 def is_fence(line: str) -> bool:
@@ -54,6 +61,12 @@ def _outside_fences(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
             in_fence = not in_fence
         elif not in_fence:
             yield index, body
+
+
+def content_lines(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
+    """(index, line without its ending) of each line a reader sees as text: outside fenced
+    code, fences left out."""
+    return _outside_fences(lines)
 
 
 def each_heading(lines: Iterable[str]) -> Iterator[Heading]:
@@ -95,7 +108,7 @@ def first_heading(lines: Iterable[str]) -> Heading | None:
             continue
         if in_fence:
             continue
-        heading = _heading(index, body)
+        heading = _heading(index, body) or _html_heading(index, body)
         if heading is not None:
             return heading
         if previous is not None and paragraph_lines == 1 and _SETEXT_UNDERLINE.match(body):
@@ -125,7 +138,23 @@ def _heading(index: int, line: str) -> Heading | None:
         end = start  # only a closing sequence: an empty heading
     elif closing < len(text) and text[closing - 1] in " \t":
         end = start + len(text[:closing].rstrip(" \t"))
-    return Heading(index, start, max(start, end), line[start : max(start, end)])
+    level = len(opening.group(0).lstrip(" "))
+    return Heading(index, start, max(start, end), line[start : max(start, end)], level=level)
+
+
+def _html_heading(index: int, line: str) -> Heading | None:
+    """An HTML heading opening the line: its text is what its tags enclose on the line, or,
+    closed on a later line, none read (`closed` False)."""
+    opening = _HTML_HEADING.match(line)
+    if opening is None:
+        return None
+    level = int(opening.group(1))
+    start = line.find(">", opening.end()) + 1
+    found = [line.find(f"</{h}{level}", start) for h in "hH"] if start > 0 else []
+    end = min((at for at in found if at >= 0), default=-1)
+    if end < 0:
+        return Heading(index, len(line), len(line), "", level=level, html=True, closed=False)
+    return Heading(index, start, end, line[start:end], level=level, html=True)
 
 
 def list_marker(lines: list[str]) -> str:

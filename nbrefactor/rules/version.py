@@ -25,8 +25,10 @@ from nbrefactor.rules.glued_changelog import (
     with_inline_section,
 )
 from nbrefactor.rules.markdown_headings import (
+    Heading,
     after_title_paragraph,
     bold_lines,
+    content_lines,
     first_heading,
     headings,
     list_marker,
@@ -54,6 +56,8 @@ _SUFFIXED = re.compile(r"\bv\d{1,12}\.\d{1,12}\.\d{1,12}(?:[-+.]?[A-Za-z]|[-+]\d
 # A link's target (`](https://x.org/v0.0.37/)`), an autolink (`<https://...>`) or a bare
 # URL: a version there names a page, and bumping it would change where the link goes.
 _URL = re.compile(r"\]\([^)\s]*\)|<[a-zA-Z][\w+.-]*:[^>\s]*>|\bhttps?://\S+")
+# An HTML tag: a version in its attributes (`<img src="v0.0.3/logo.png">`) names a file.
+_TAG = re.compile(r"<[^<>]*>")
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -96,9 +100,9 @@ def find_title_cell(cells: Sequence[Cell]) -> Cell | None:
     that lost its newlines, the versions of the changelog glued after it do not count.
     """
     title = _title(cells)
-    if title is None or title.suffixed is not None:
+    if title is None or title.suffixed is not None or title.why is not None:
         return None
-    cell, versions, _ = title
+    cell, versions, _, _ = title
     return cell if len(versions) == 1 and versions[0] is not None else None
 
 
@@ -106,6 +110,7 @@ class _Title(NamedTuple):
     cell: Cell
     versions: list[re.Match[str] | None]  # None: one in a link's target or a URL
     suffixed: str | None  # a version with a pre-release or build suffix: `v0.0.37-rc1`
+    why: str | None = None  # the report line when what comes before it leaves it unbumped
 
 
 def _title(cells: Sequence[Cell]) -> _Title | None:
@@ -118,10 +123,12 @@ def _title(cells: Sequence[Cell]) -> _Title | None:
         first = first_heading(iter_lines(cell.source))
         if first is None:
             continue
+        if not first.closed:
+            return _Title(cell, [], None, messages.html_title_unread(cell.number))
         title = first.text
         glued = INLINE_SECTION.search(title)
         title = title[: glued.start()] if glued else title
-        urls = [url.span() for url in _URL.finditer(title)] if "/" in title else []
+        urls = _hidden_spans(title, tags=first.html)
 
         # Every version the title names counts, one with a suffix too: `v0.0.3rc1`, which
         # `_VERSION` does not read (a word character follows). One with a suffix is a
@@ -137,12 +144,39 @@ def _title(cells: Sequence[Cell]) -> _Title | None:
         named = sorted([*plain, *unread], key=lambda found: found.start())
         readable = [found for found in named if not _in(found, urls)]
         suffixes = {found.start(): found.group(0) for found in _SUFFIXED.finditer(title)}
-        return _Title(
-            cell,
-            [None if _in(found, urls) else found for found in named],
-            suffixes.get(readable[0].start()) if len(readable) == 1 else None,
-        )
+        versions = [None if _in(found, urls) else found for found in named]
+        suffixed = suffixes.get(readable[0].start()) if len(readable) == 1 else None
+        bumped = suffixed is None and len(versions) == 1 and versions[0] is not None
+        return _Title(cell, versions, suffixed, _before_title(cell, first) if bumped else None)
     return None
+
+
+def _hidden_spans(text: str, tags: bool) -> list[tuple[int, int]]:
+    """Where a version names a page or a file, not the notebook: a link's target, a URL, and
+    in HTML an attribute."""
+    spans = [url.span() for url in _URL.finditer(text)] if "/" in text else []
+    return spans + [tag.span() for tag in _TAG.finditer(text)] if tags else spans
+
+
+def _before_title(cell: Cell, title: Heading) -> str | None:
+    """Why a title with a version is not bumped, from the text before it in its cell (round
+    70b F1): a version named there (a bold title, `**Demo (v0.0.1)**`, with the changelog's
+    `### v0.0.1` as the first heading) leaves unclear which is the notebook's; and a heading
+    below level 1 after a logo or a paragraph is a section (`## Install torch v2.1.0`), the
+    title being that text, in a form nbrefactor does not read."""
+    text = False
+    for index, line in content_lines(iter_lines(cell.source)):
+        if index >= title.index:
+            break
+        spans = _hidden_spans(line, tags=True)
+        for found in _SUFFIXED.finditer(line) if "v" in line else ():
+            if not _in(found, spans):
+                return messages.version_before_title(cell.number, found.group(0))
+        for found in _VERSION.finditer(line) if "v" in line else ():
+            if not _in(found, spans):
+                return messages.version_before_title(cell.number, found.group(0))
+        text = text or bool(line.strip())
+    return messages.heading_not_title(cell.number) if text and title.level > 1 else None
 
 
 def _in(found: re.Match[str], spans: list[tuple[int, int]]) -> bool:
@@ -156,7 +190,9 @@ def _why_no_title(cells: Sequence[Cell]) -> str:
     title = _title(cells)
     if title is None:
         return messages.no_version()
-    cell, versions, suffixed = title
+    cell, versions, suffixed, why = title
+    if why is not None:
+        return why
     if suffixed is not None:
         return messages.prerelease_in_title(cell.number, suffixed)
     if len(versions) > 1:
@@ -173,7 +209,7 @@ def update_version(cell: Cell, bump: Bump, now: datetime, changelog_entry: str) 
     title = first_heading(lines)
     assert title is not None
     title_index = title.index
-    version = _VERSION.search(lines[title_index])
+    version = _VERSION.search(lines[title_index], title.start)  # not in `<h1 title=...>`
     assert version is not None
     old = tuple(int(part) for part in version.groups())
     new = _bumped(old, bump)

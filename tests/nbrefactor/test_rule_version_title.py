@@ -1,0 +1,108 @@
+"""Which heading is the notebook's title, and what the text before it says (round 70b)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+
+from nbrefactor.config import Config
+from nbrefactor.nbfile.notebook import Notebook, parse_notebook
+from nbrefactor.rules.version import version_update
+
+NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+
+
+def _notebook(*sources: str) -> Notebook:
+    cells = [{"cell_type": "markdown", "metadata": {}, "source": source} for source in sources]
+    notebook = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    return parse_notebook(json.dumps(notebook).encode())
+
+
+def _run(*sources: str) -> tuple[str | None, str]:
+    """The title cell's new source (None: not bumped) and the report line."""
+    update, line = version_update(_notebook(*sources), Config(now=NOW), [("f", "f")], "mylib")
+    return (None if update is None else update.source), line
+
+
+_ENTRY = "### New in v0.0.4:\n- Replaced inline definition of `f` with imports from `mylib`\n"
+
+
+@pytest.mark.parametrize(
+    "sources",
+    [
+        ('<h1 align="center">Fine-tuning demo (v0.0.3)</h1>\n', "## Install torch v2.1.0\n"),
+        ('<h1 align="center">Fine-tuning demo (v0.0.3)</h1>\n\n## Install torch v2.1.0\n',),
+        ("<H1>Fine-tuning demo (v0.0.3)</H1>\n\n## Install torch v2.1.0\n",),
+    ],
+    ids=["later-cell", "same-cell", "upper-case"],
+)
+def test_an_html_title_is_the_title_not_the_heading_below_it(sources):
+    """Round 70b F1: `## Install torch v2.1.0` below an HTML title was bumped to v2.1.1."""
+    source, line = _run(*sources)
+    assert line == "version: v0.0.3 -> v0.0.4 (cell 1), changelog entry added"
+    assert source is not None
+    assert "demo (v0.0.4)</h1>\n\n" + _ENTRY in source.replace("</H1>", "</h1>")
+    assert "## Install torch v2.1.0\n" in "".join(sources)
+    assert "v2.1.1" not in source
+
+
+def test_an_html_titles_changelog_gets_the_new_section_above_the_old_one():
+    """Round 70b F1: `### New in v0.0.1:` was rewritten to v0.0.2, then a second added."""
+    source, _ = _run('<h1 align="center">Demo (v0.0.3)</h1>\n\n### New in v0.0.3:\n- first\n')
+    assert source == (
+        '<h1 align="center">Demo (v0.0.4)</h1>\n\n'
+        + _ENTRY.replace("`\n", "`\n\n")
+        + "### New in v0.0.3:\n- first\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("title", "line"),
+    [
+        (
+            "**Demo notebook (v0.0.1)**\n\n### v0.0.1\n- first release\n",
+            (
+                "version: cell 1 names v0.0.1 before its first heading, so which version is the"
+                " notebook's is unclear; not bumped"
+            ),
+        ),
+        (
+            '<p align="center">Demo v0.0.3rc1</p>\n\n## Install torch v2.1.0\n',
+            (
+                "version: cell 1 names v0.0.3rc1 before its first heading, so which version is the"
+                " notebook's is unclear; not bumped"
+            ),
+        ),
+        (
+            '<p align="center"><img src="logo.png"></p>\n\n## Tested with numpy v1.26.4\n',
+            (
+                "version: the first heading in cell 1 is not level 1 and follows other text there,"
+                " so it is not taken for the title; not bumped"
+            ),
+        ),
+        (
+            '<h1 align="center">\n  Demo (v0.0.3)\n</h1>\n\n## Install torch v2.1.0\n',
+            (
+                "version: the title in cell 1 is an HTML heading closed on a later line, which"
+                " nbrefactor does not read for a version; not bumped"
+            ),
+        ),
+        (
+            '<h1><img src="img/v0.0.3/logo.png"> Demo</h1>\n',
+            "version: the title heading in cell 1 holds its version in a link; not bumped",
+        ),
+    ],
+    ids=["bold-title", "p-title", "logo", "multi-line-h1", "attribute"],
+)
+def test_a_title_the_rule_cannot_read_leaves_the_version_alone_and_says_why(title, line):
+    """Round 70b F1: the first `#` heading after a bold, paragraph or HTML title was taken
+    for the title: a library's version bumped, or the old changelog heading rewritten."""
+    assert _run(title, "## Changes\n\n### New in v0.0.1:\n") == (None, line)
+
+
+def test_a_logo_before_a_level_1_title_leaves_it_the_title():
+    source, line = _run('<p align="center"><img src="logo.png"></p>\n\n# Demo (v0.0.3)\n')
+    assert line == "version: v0.0.3 -> v0.0.4 (cell 1), changelog entry added"
+    assert source is not None and "# Demo (v0.0.4)\n\n" + _ENTRY in source
