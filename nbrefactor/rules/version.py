@@ -217,7 +217,9 @@ def update_version(cell: Cell, bump: Bump, now: datetime, changelog_entry: str) 
     new_version = "v" + ".".join(
         padded(part, written) for part, written in zip(new, version.groups(), strict=True)
     )
-    lines[title_index] = retitled(lines[title_index], version, new_version, now)
+    glued = INLINE_SECTION.search(title.text)  # the title's text ends where a section starts
+    end = title.start + (glued.start() if glued else len(title.text))
+    lines[title_index] = retitled(lines[title_index], version, new_version, now, end)
 
     sections = [
         heading

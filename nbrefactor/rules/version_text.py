@@ -76,12 +76,25 @@ def padded(part: int, written: str) -> str:
     return str(part).zfill(width)
 
 
-def retitled(line: str, version: re.Match[str], new_version: str, now: datetime) -> str:
+def retitled(line: str, version: re.Match[str], new_version: str, now: datetime, end: int) -> str:
+    """The title's line with the new version, and the timestamp right after the old one set
+    to `now` when it is the version's: one that ends the title's text or is closed right
+    after (`(v0.0.60 2025-04-20)`), not the start of a period or a data date (`v0.0.1
+    (2023-01-01 to 2023-12-31)`, `(v0.0.4, 2020-03-15 data)`; round 70b F2: they were
+    overwritten with today's date). `end` is where the title's text ends on the line."""
     rest = line[version.end() :]
     timestamp = _TIMESTAMP.match(rest)
-    if timestamp:
+    if timestamp and _ends_its_text(line[version.end() + timestamp.end() : end]):
         rest = _restamped(timestamp, now) + rest[timestamp.end() :]
     return line[: version.start()] + new_version + rest
+
+
+def _ends_its_text(after: str) -> bool:
+    """Whether the text after a timestamp leaves it the last thing in its parenthesis, markup
+    or title: a closing mark next (not a range's `~` before a date), or only closing marks
+    and a colon to the end."""
+    closed = after[:1] in _CLOSING_MARKS and not after[1:2].isdigit()
+    return closed or not after.strip(" \t:" + "".join(_CLOSING_MARKS))
 
 
 def _restamped(timestamp: re.Match[str], now: datetime) -> str:

@@ -106,3 +106,33 @@ def test_a_logo_before_a_level_1_title_leaves_it_the_title():
     source, line = _run('<p align="center"><img src="logo.png"></p>\n\n# Demo (v0.0.3)\n')
     assert line == "version: v0.0.3 -> v0.0.4 (cell 1), changelog entry added"
     assert source is not None and "# Demo (v0.0.4)\n\n" + _ENTRY in source
+
+
+@pytest.mark.parametrize(
+    ("title", "bumped"),
+    [
+        (
+            "# Sales report v0.0.1 (2023-01-01 to 2023-12-31)",
+            "# Sales report v0.0.2 (2023-01-01 to 2023-12-31)",
+        ),
+        (
+            "# Sales report v0.0.1 - 2023-01-01 - 2023-12-31",
+            "# Sales report v0.0.2 - 2023-01-01 - 2023-12-31",
+        ),
+        (
+            "# COVID dashboard (v0.0.4, 2020-03-15 data)",
+            "# COVID dashboard (v0.0.5, 2020-03-15 data)",
+        ),
+        ("# Report (v0.0.1 2023-01-01~2023-12-31)", "# Report (v0.0.2 2023-01-01~2023-12-31)"),
+        ("# Demo (v0.0.60 2025-04-20) - notes", "# Demo (v0.0.61 2026-01-02) - notes"),
+        ("# Demo **v0.0.60, 2025-04-20**:", "# Demo **v0.0.61, 2026-01-02**:"),
+        ("# Demo v0.0.60 - 2025-04-20 #", "# Demo v0.0.61 - 2026-01-02 #"),
+        ("<h1>Demo (v0.0.60 2025-04-20)</h1>", "<h1>Demo (v0.0.61 2026-01-02)</h1>"),
+    ],
+)
+def test_only_a_timestamp_ending_its_text_is_the_versions(title, bumped):
+    """Round 70b F2: a period or a data date after the title's version is not the version's
+    timestamp: it was overwritten with today's date (`(2026-01-02 to 2023-12-31)`)."""
+    source, _ = _run(title + "\n")
+    assert source is not None
+    assert source.splitlines()[0] == bumped
