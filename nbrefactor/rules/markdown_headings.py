@@ -22,6 +22,7 @@ _FENCE = re.compile(r"\A[ ]{0,3}(```|~~~)")
 # Only `===` (a level-1 title): a one-line paragraph over `---` is most often a badge or an
 # author line over a rule in a title cell (round 65: it was taken for the title, ahead of
 # the `# Demo (v0.0.37)` below it).
+_COMMENT_START = re.compile(r"\A[ ]{0,3}<!--")
 _SETEXT_UNDERLINE = re.compile(r"\A[ ]{0,3}=+[ \t]*\Z")
 # A line that starts a paragraph, not a list item, block quote, table row, tag or code.
 _PARAGRAPH_START = re.compile(r"\A[ ]{0,3}(?!\d{1,9}[.)])[^ \t>|<*+\-=#]")
@@ -52,15 +53,31 @@ def headings(lines: list[str]) -> list[Heading]:
 
 
 def _outside_fences(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
-    """(index, line without its ending) of each line outside fenced code blocks, fences
-    left out."""
-    in_fence = False
+    """(index, line without its ending) of each line outside fenced code blocks and HTML
+    comments, fences left out."""
+    for index, body in _walk(lines):
+        if body is not None:
+            yield index, body
+
+
+def _walk(lines: Iterable[str]) -> Iterator[tuple[int, str | None]]:
+    """(index, line without its ending) of each line, None for one a reader does not see as
+    text: a fence, fenced code, or an HTML comment block (`<!--` starting a line, to the line
+    holding `-->`; round 70b F3: a commented-out title or changelog was read, and the bump
+    and the new entry written where no reader sees them)."""
+    in_fence = in_comment = False
     for index, line in enumerate(lines):
         body = line.rstrip("\r\n")
-        if is_fence(body):
+        if in_comment:
+            in_comment = "-->" not in body
+        elif is_fence(body):
             in_fence = not in_fence
+        elif not in_fence and _COMMENT_START.match(body):
+            in_comment = "-->" not in body[body.index("<!--") + 4 :]
         elif not in_fence:
             yield index, body
+            continue
+        yield index, None
 
 
 def content_lines(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
@@ -97,16 +114,11 @@ def first_heading(lines: Iterable[str]) -> Heading | None:
     """The first heading, ATX or setext (`Demo (v0.1.0)` underlined by `===`; round 63 M7:
     such a title was said to hold no version). Only a one-line paragraph's underline
     counts: a multi-line setext heading is not read as a title, nor one over `---`."""
-    in_fence = False
     previous: tuple[int, str] | None = None  # a one-line paragraph so far: (index, text)
     paragraph_lines = 0
-    for index, line in enumerate(lines):
-        body = line.rstrip("\r\n")
-        if is_fence(body):
-            in_fence = not in_fence
+    for index, body in _walk(lines):
+        if body is None:  # a fence, fenced code or a comment: no paragraph goes on
             previous, paragraph_lines = None, 0
-            continue
-        if in_fence:
             continue
         heading = _heading(index, body) or _html_heading(index, body)
         if heading is not None:
@@ -169,16 +181,23 @@ def list_marker(lines: list[str]) -> str:
 
 def after_title_paragraph(lines: list[str], title_index: int) -> int:
     """The line index just after the paragraph that follows the title heading."""
+    shown = [body for _, body in _walk(lines)]  # None: a fence, fenced code or a comment
+
+    def ends(index: int) -> bool:
+        body = shown[index]
+        return body is None or not body.strip() or _HEADING_START.match(body) is not None
+
     index = title_index + 1
-    while index < len(lines) and not lines[index].strip():
+    while index < len(lines) and _blank(shown[index]):
         index += 1
-    if index == len(lines) or _HEADING_START.match(lines[index]) or is_fence(lines[index]):
-        return title_index + 1  # no paragraph: a fence there doubled a blank (round 63 M9)
-    while (
-        index < len(lines)
-        and lines[index].strip()
-        and not _HEADING_START.match(lines[index])
-        and not is_fence(lines[index])  # a fence ends the paragraph
-    ):
+    if index == len(lines) or ends(index):
+        # No paragraph: a fence there doubled a blank (round 63 M9); in a comment the new
+        # section would not show (round 70b F3)
+        return title_index + 1
+    while index < len(lines) and not ends(index):
         index += 1
     return index
+
+
+def _blank(body: str | None) -> bool:
+    return body is not None and not body.strip()

@@ -136,3 +136,18 @@ def test_only_a_timestamp_ending_its_text_is_the_versions(title, bumped):
     source, _ = _run(title + "\n")
     assert source is not None
     assert source.splitlines()[0] == bumped
+
+
+def test_a_heading_in_an_html_comment_is_not_the_title():
+    """Round 70b F3: the commented-out old title was bumped and given the new section."""
+    source, line = _run("<!--\n# Old Title (v0.0.9)\n-->\n# Demo (v0.0.3)\n")
+    assert line == "version: v0.0.3 -> v0.0.4 (cell 1), changelog entry added"
+    assert source == "<!--\n# Old Title (v0.0.9)\n-->\n# Demo (v0.0.4)\n\n" + _ENTRY
+
+
+@pytest.mark.parametrize("opening", ["<!--", "  <!-- old changelog"])
+def test_a_changelog_in_an_html_comment_is_not_the_changelog(opening):
+    """Round 70b F3: the new entry went into the comment, where no reader sees it."""
+    hidden = f"{opening}\n### New in v0.0.3:\n- a\n-->\n"
+    source, _ = _run("# Demo (v0.0.3)\n\n" + hidden)
+    assert source == "# Demo (v0.0.4)\n\n" + _ENTRY + "\n" + hidden
