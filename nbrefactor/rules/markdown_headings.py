@@ -19,6 +19,7 @@ _HEADING_START = re.compile(r"[ ]{0,3}#{1,6}(?=[ \t])")
 _HTML_HEADING = re.compile(r"[ ]{0,3}<[hH]([1-6])(?=[\s/>]|\Z)")
 _LIST_ITEM = re.compile(r"\A[ \t]*([-*+])[ \t]+")
 _FENCE = re.compile(r"\A[ ]{0,3}(```|~~~)")
+_FENCE_RUN = re.compile(r"\A[ ]{0,3}(`{3,}|~{3,})")
 # Only `===` (a level-1 title): a one-line paragraph over `---` is most often a badge or an
 # author line over a rule in a title cell (round 65: it was taken for the title, ahead of
 # the `# Demo (v0.0.37)` below it).
@@ -65,19 +66,31 @@ def _walk(lines: Iterable[str]) -> Iterator[tuple[int, str | None]]:
     text: a fence, fenced code, or an HTML comment block (`<!--` starting a line, to the line
     holding `-->`; round 70b F3: a commented-out title or changelog was read, and the bump
     and the new entry written where no reader sees them)."""
-    in_fence = in_comment = False
+    fence = ""  # the open fence (```` ```` ````, `~~~`), "" outside fenced code
+    in_comment = False
     for index, line in enumerate(lines):
         body = line.rstrip("\r\n")
+        run = _FENCE_RUN.match(body)
         if in_comment:
             in_comment = "-->" not in body
-        elif is_fence(body):
-            in_fence = not in_fence
-        elif not in_fence and _COMMENT_START.match(body):
+        elif fence:
+            fence = "" if run is not None and _closes(fence, run, body) else fence
+        elif run is not None and not (run.group(1)[0] == "`" and "`" in body[run.end() :]):
+            fence = run.group(1)  # a backtick fence's info string holds no backtick
+        elif _COMMENT_START.match(body):
             in_comment = "-->" not in body[body.index("<!--") + 4 :]
-        elif not in_fence:
+        else:
             yield index, body
             continue
         yield index, None
+
+
+def _closes(fence: str, run: re.Match[str], body: str) -> bool:
+    """Whether a fence line closes the open one: as CommonMark has it, a run of the same
+    character at least as long, with nothing after it (round 70b F4: any fence line did, so
+    a ```` ```` ```` block showing a ``` line was read as text after it)."""
+    closing = run.group(1)
+    return closing[0] == fence[0] and len(closing) >= len(fence) and not body[run.end() :].strip()
 
 
 def content_lines(lines: Iterable[str]) -> Iterator[tuple[int, str]]:

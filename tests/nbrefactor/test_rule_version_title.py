@@ -151,3 +151,28 @@ def test_a_changelog_in_an_html_comment_is_not_the_changelog(opening):
     hidden = f"{opening}\n### New in v0.0.3:\n- a\n-->\n"
     source, _ = _run("# Demo (v0.0.3)\n\n" + hidden)
     assert source == "# Demo (v0.0.4)\n\n" + _ENTRY + "\n" + hidden
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "````\n```\n### New in v0.0.3:\n````\n",
+        "```\n~~~\n### New in v0.0.3:\n```\n",
+        "~~~~\n~~~\n### New in v0.0.3:\n~~~~\n",
+        "```\n```python\n### New in v0.0.3:\n```\n",
+    ],
+    ids=["longer-backticks", "tildes-in-backticks", "longer-tildes", "info-string"],
+)
+def test_only_a_matching_fence_closes_a_code_block(block):
+    """Round 70b F4: any fence line closed the block, so a changelog heading shown in a
+    ```` ```` ```` block was read as the changelog and the new section written in the code."""
+    source, _ = _run("# Demo (v0.0.3)\n\n" + block)
+    assert source == "# Demo (v0.0.4)\n\n" + _ENTRY + "\n" + block
+
+
+def test_a_fence_closes_after_its_code_block_and_the_changelog_below_is_read():
+    block = "````\n```\ncode\n`````\n\n### New in v0.0.3:\n- a\n"
+    source, _ = _run("# Demo (v0.0.3)\n\nIntro.\n\n" + block)
+    assert source == "# Demo (v0.0.4)\n\nIntro.\n\n" + block.replace(
+        "### New", _ENTRY + "\n### New"
+    )
