@@ -1,7 +1,8 @@
 """Reading a markdown cell's lines as CommonMark does, as far as the version rule needs:
 ATX headings (`# Title`), a setext title (`Title` over `===`) and an HTML title
-(`<h1 align="center">Title</h1>`), outside fenced code blocks, a list item's marker and the end of a paragraph. Line by line and without
-backtracking: a title cell may be long.
+(`<h1 align="center">Title</h1>`), outside fenced code blocks and HTML comments, a list
+item's marker and the end of a paragraph. Line by line and without backtracking: a title
+cell may be long.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ def headings(lines: list[str]) -> list[Heading]:
     return list(each_heading(lines))
 
 
-def _outside_fences(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
+def content_lines(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
     """(index, line without its ending) of each line outside fenced code blocks and HTML
     comments, fences left out."""
     for index, body in _walk(lines):
@@ -93,15 +94,9 @@ def _closes(fence: str, run: re.Match[str], body: str) -> bool:
     return closing[0] == fence[0] and len(closing) >= len(fence) and not body[run.end() :].strip()
 
 
-def content_lines(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
-    """(index, line without its ending) of each line a reader sees as text: outside fenced
-    code, fences left out."""
-    return _outside_fences(lines)
-
-
 def each_heading(lines: Iterable[str]) -> Iterator[Heading]:
     """`headings` one at a time: the title is the first, the rest of a cell is not read."""
-    for index, body in _outside_fences(lines):
+    for index, body in content_lines(lines):
         heading = _heading(index, body)
         if heading is not None:
             yield heading
@@ -110,7 +105,7 @@ def each_heading(lines: Iterable[str]) -> Iterator[Heading]:
 def bold_lines(lines: list[str]) -> Iterator[Heading]:
     """Lines outside fenced code that are all bold text (`**New in v0.0.3:**`, `__v0.0.3__:`),
     a changelog's headings in some notebooks: the whole line is the heading's text."""
-    for index, body in _outside_fences(lines):
+    for index, body in content_lines(lines):
         start = len(body) - len(body.lstrip(" "))
         text = body.strip(" \t")
         closing = text.rstrip(":")
