@@ -14,10 +14,11 @@ then the modules of the same top package that these import (relatively, or by th
 absolute name), in turn, each after the packages above it; for a single-file module,
 the modules of its own folder it imports (`from style import PALETTE`, `from
 plotting.style import PALETTE`, which runs `plotting/__init__.py` first), but not one
-named like a standard module the kernel has imported already (`import string` binds the
-standard one: `kernel_modules`). A module elsewhere (numpy) is not read. What counts as
-run for what it does is `effect_statements`' question. A file Python does not compile
-(a top-level `await`, which `ast` reads) is one too: importing it raises SyntaxError.
+named like a module the kernel has imported already (`import string` binds the standard
+one, `import dateutil` the installed package: `kernel_modules`). A module elsewhere
+(numpy) is not read. What counts as run for what it does is `effect_statements`'
+question. A file Python does not compile (a top-level `await`, which `ast` reads) is one
+too: importing it raises SyntaxError.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from pathlib import Path
 from nbrefactor.analysis.code_warnings import code_warnings_ignored
 from nbrefactor.analysis.effect_statements import first_effect, top_level
 from nbrefactor.analysis.import_targets import modules_of
-from nbrefactor.analysis.kernel_modules import KERNEL_PRELOADED
+from nbrefactor.analysis.kernel_modules import KERNEL_BOUND
 from nbrefactor.analysis.module_path import holds_module, module_file, shadowing_file
 from nbrefactor.analysis.source_trees import parsed_source
 from nbrefactor.analysis.text import split_lines, stripped_line
@@ -96,14 +97,14 @@ def import_walk(
     module: str,
     source_file: Path,
     stands_for: Path | None = None,
-    standard: Collection[str] = KERNEL_PRELOADED,
+    standard: Collection[str] = KERNEL_BOUND,
 ) -> ImportWalk:
     """`import_effects`, and the modules of a single-file library's own folder the walk
     found it imports (`from utils import K`), transitively: the kernel finds those along
     its search path, the notebook's folder first (`shadowed_beside`). A module of its
-    folder named like one of the standard modules `standard` is not: the kernel binds the
-    standard one (round 62a K1: `import string` beside a `string.py`); by default those a
-    kernel has imported before any cell runs (`KERNEL_PRELOADED`)."""
+    folder named like one of the modules `standard` is not: the kernel binds its own
+    (round 62a K1: `import string` beside a `string.py`); by default those a kernel has
+    imported before any cell runs (`KERNEL_BOUND`: standard, and `dateutil`, round 70a N1)."""
     located = stands_for if stands_for is not None else source_file
     root = _root(module, located)
     parts = module.split(".")

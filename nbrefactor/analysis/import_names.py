@@ -13,6 +13,7 @@ import sys
 import unicodedata
 from pathlib import Path
 
+from nbrefactor.analysis.kernel_modules import KERNEL_MODULES
 from nbrefactor.analysis.module_path import (
     dotted_name,
     import_file,
@@ -76,22 +77,6 @@ def import_name_problem(import_name: str, source_file: Path) -> str | None:
             f" notebook's `from {import_name} import ...` binds instead of {source_file}"
         )
     return None
-
-
-# The packages an IPython kernel has imported before a notebook's first cell runs (read
-# from `sys.modules` in a fresh ipykernel 7.4 / IPython 9.19 kernel): a module beside the
-# notebook named so is never what `from comm import f` binds there (sweep 27: ImportError).
-KERNEL_MODULES = frozenset(
-    {
-        *("IPython", "comm", "dateutil", "debugpy", "ipykernel", "jupyter_client"),
-        *("jupyter_core", "packaging", "platformdirs", "psutil", "pygments", "tornado"),
-        *("traitlets", "typing_extensions", "zmq", "pydevd", "pydev_ipython"),
-        # debugpy's vendored pydevd, on the kernel's path (docs sweep 28: `pydevconsole`)
-        *("pydevconsole", "pydevd_file_utils", "pydevd_plugins", "pydevd_tracing"),
-        *("_pydev_bundle", "_pydev_runfiles", "_pydevd_bundle", "_pydevd_frame_eval"),
-        "_pydevd_sys_monitoring",
-    }
-)
 
 
 def installed_elsewhere(import_name: str, source_file: Path) -> Path | None:

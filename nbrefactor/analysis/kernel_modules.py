@@ -1,5 +1,6 @@
-"""The standard modules a notebook's kernel finds whatever file of their name lies beside
-a library (round 62a K1: a `string.py` beside `mylib.py`, which does `import string`).
+"""The modules a notebook's kernel finds whatever file of their name lies beside a library
+(round 62a K1: a `string.py` beside `mylib.py`, which does `import string`; round 70a N1:
+a `dateutil.py`, the kernel holding python-dateutil).
 
 A fresh ipykernel has imported these before any cell runs, and an import binds what
 `sys.modules` holds: another `string.py` is never run. The list is what a fresh kernel
@@ -37,6 +38,27 @@ KERNEL_PRELOADED = frozenset(
         "zipfile", "zipimport", "zlib", "zoneinfo",
     }
 )  # fmt: skip
+
+
+# The packages an IPython kernel has imported before a notebook's first cell runs (read
+# from `sys.modules` in a fresh ipykernel 7.4 / IPython 9.19 kernel): a module beside the
+# notebook named so is never what `from comm import f` binds there (sweep 27: ImportError),
+# nor one beside a library (round 70a N1: `from dateutil import to_day`).
+KERNEL_MODULES = frozenset(
+    {
+        *("IPython", "comm", "dateutil", "debugpy", "ipykernel", "jupyter_client"),
+        *("jupyter_core", "packaging", "platformdirs", "psutil", "pygments", "tornado"),
+        *("traitlets", "typing_extensions", "zmq", "pydevd", "pydev_ipython"),
+        # debugpy's vendored pydevd, on the kernel's path (docs sweep 28: `pydevconsole`)
+        *("pydevconsole", "pydevd_file_utils", "pydevd_plugins", "pydevd_tracing"),
+        *("_pydev_bundle", "_pydev_runfiles", "_pydevd_bundle", "_pydevd_frame_eval"),
+        "_pydevd_sys_monitoring",
+    }
+)
+
+# Every top-level module a fresh kernel holds in `sys.modules`: an import of one binds it,
+# whatever file of its name lies beside a library.
+KERNEL_BOUND = KERNEL_PRELOADED | KERNEL_MODULES
 
 
 def is_standard(name: str) -> bool:

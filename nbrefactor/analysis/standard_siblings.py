@@ -7,8 +7,8 @@ folders a notebook appends (`sys.path.append("lib")`), so `import colorsys` bind
 standard module there and `lib/colorsys.py` never runs. Only a folder the notebook puts
 before those (`sys.path.insert(0, "lib")`) or `PYTHONPATH` names may hold the one found:
 then, or when the notebook's search is not known, the sibling counts (the safe side).
-The standard modules a kernel has imported before any cell runs are never the sibling's
-(`kernel_modules.KERNEL_PRELOADED`, left out by `import_effects.import_walk` itself).
+The modules a kernel has imported before any cell runs are never the sibling's
+(`kernel_modules.KERNEL_BOUND`, left out by `import_effects.import_walk` itself).
 """
 
 from __future__ import annotations

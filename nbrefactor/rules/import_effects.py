@@ -27,7 +27,7 @@ from nbrefactor import reasons
 from nbrefactor.analysis.import_effects import ImportEffect, file_imports, import_walk
 from nbrefactor.analysis.import_search import import_folders
 from nbrefactor.analysis.import_targets import imports_module, modules_of
-from nbrefactor.analysis.kernel_modules import KERNEL_PRELOADED, is_standard
+from nbrefactor.analysis.kernel_modules import KERNEL_BOUND, is_standard
 from nbrefactor.analysis.module_path import module_file
 from nbrefactor.analysis.notebook_imports import NotebookImports
 from nbrefactor.analysis.parsing import Unparseable, parse_cell
@@ -85,9 +85,7 @@ def _effects_run(program: Program, effects: tuple[ImportEffect, ...]) -> tuple[I
     standard = standard_siblings(walk, library_file, folders)
     if not standard:
         return effects
-    return import_walk(
-        catalog.module, source, catalog.written_as, KERNEL_PRELOADED | standard
-    ).effects
+    return import_walk(catalog.module, source, catalog.written_as, KERNEL_BOUND | standard).effects
 
 
 def _imports_before(

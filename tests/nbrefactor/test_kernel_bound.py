@@ -1,0 +1,63 @@
+"""A module beside a library named like one a fresh kernel has imported at its start, which
+the kernel binds instead (`analysis/kernel_modules.py`): round 70a N1."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import code, notebook_text
+
+from nbrefactor.cli import main
+
+INLINE = "def f(x):\n    return x * 2"
+APPEND = "sys.path.append('lib')"
+INSERT = "sys.path.insert(0, 'lib')"
+
+
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("PYTHONPATH", raising=False)
+
+
+def _entry(library_line: str, sibling: str | None, path_line: str, folder: str = "lib") -> dict:
+    """The JSON report's entry when `folder`/mylib.py starts with `library_line`, `sibling`
+    (when not None) is a module of `folder` defining `custom` and printing, and the
+    notebook runs `path_line` first."""
+    Path(folder).mkdir(exist_ok=True)
+    text = f"{library_line}\n\n\n{INLINE}\n"
+    Path(folder, "mylib.py").write_text(text, encoding="utf-8")
+    if sibling is not None:
+        body = "print('my module ran')\n\n\ndef custom(x):\n    return x\n"
+        Path(folder, f"{sibling}.py").write_text(body, encoding="utf-8")
+    cells = [f"import sys\n{path_line}", INLINE, "print(f(2))"]
+    Path("nb.ipynb").write_text(notebook_text(*(code(cell) for cell in cells)), encoding="utf-8")
+    module = str(Path(folder, "mylib.py"))
+    options = ["--check", "--jobs", "1", "--output-format", "json", "--module", module]
+    result = CliRunner().invoke(main, ["migrate", *options, "nb.ipynb"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    (entry,) = json.loads(result.stdout)["notebooks"]
+    return entry
+
+
+@pytest.mark.parametrize(
+    ("library_line", "sibling", "path_line", "kept"),
+    [
+        # a kernel holds python-dateutil and packaging: lib's file never runs (round 70a P3)
+        ("import dateutil", "dateutil", INSERT, []),
+        ("import packaging", "packaging", APPEND, []),
+        # no file of the name beside the library: the installed package is meant
+        ("from dateutil import parser", None, INSERT, []),
+        ("from string import ascii_letters", None, APPEND, []),
+        # a module of no kernel's: lib's runs
+        ("from helper import custom", "helper", APPEND, ["NBR242"]),
+    ],
+)
+def test_a_module_the_kernel_binds_is_not_the_file_of_its_name(
+    library_line: str, sibling: str | None, path_line: str, kept: list[str]
+) -> None:
+    entry = _entry(library_line, sibling, path_line)
+    assert [found["code"] for found in entry["kept"]] == kept
