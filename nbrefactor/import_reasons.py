@@ -111,6 +111,24 @@ class ImportRaises(ReasonBase):
     error: str  # Python's words: `'await' outside function`
 
 
+class ImportFromKernelModule(ReasonBase):
+    """Importing the module runs `from dateutil import to_day` beside a `dateutil.py`, and
+    the kernel binds its own dateutil instead (imported at its start, or a standard module
+    found before the library's folder): whether that has `to_day` is not checked, and the
+    import may raise ImportError (round 70a N1; `analysis.kernel_bound`)."""
+
+    code: ClassVar[str] = "NBR279"
+    module: str
+    file: str  # as the report shows it: `helpers.py`
+    line: int
+    text: str  # the statement's first line
+    imported: str  # the module it imports from: `dateutil`
+    sibling: str  # the module of its name beside the library, from its folder: `dateutil.py`
+    names: tuple[str, ...]  # what it takes from it: `to_day`
+    preloaded: bool  # a kernel has imported the module at its start
+    standard: bool  # a module of the standard library
+
+
 class ImportedBeforeSetup(ReasonBase):
     """The new import imports a package of the library's (`matplotlib`) that the notebook
     first imports later, after a line setting the environment or where modules are found

@@ -111,7 +111,10 @@ filter on a stable `code` instead of matching prose. The codes:
   folder that changes where modules are found and imports the library's
   module name: Python keeps the module it found, which may be another file;
   `NBR276` the cell's cell magic line is indented and a line after it is not:
-  IPython 9 raises IndentationError for the cell, IPython 8 runs the magic.
+  IPython 9 raises IndentationError for the cell, IPython 8 runs the magic;
+  `NBR279` the library imports names from a module a kernel binds as its own
+  (`from dateutil import to_day`, python-dateutil imported at the kernel's start), of
+  which its folder holds another (`dateutil.py`): whether it has them is not checked.
 
 A code never changes meaning; a new reason gets a new code.
 """
@@ -132,6 +135,7 @@ from nbrefactor.import_reasons import (
     FoundOnlyLater,
     ImportCaptures,
     ImportedBeforeSetup,
+    ImportFromKernelModule,
     ImportRaises,
     ImportRebound,
     ImportRunsCode,
@@ -312,6 +316,7 @@ KeptReason = (
     | LibraryImportShadowed
     | ImportRunsCode
     | ImportRaises
+    | ImportFromKernelModule
     | ImportedBeforeSetup
     | OtherModuleImported
     | FolderChanged

@@ -33,6 +33,7 @@ from pathlib import Path
 from nbrefactor.analysis.code_warnings import code_warnings_ignored
 from nbrefactor.analysis.effect_statements import first_effect, top_level
 from nbrefactor.analysis.import_targets import modules_of
+from nbrefactor.analysis.kernel_bound import KernelBoundImport, kernel_bound_imports
 from nbrefactor.analysis.kernel_modules import KERNEL_BOUND
 from nbrefactor.analysis.module_path import holds_module, module_file, shadowing_file
 from nbrefactor.analysis.source_trees import parsed_source
@@ -81,6 +82,9 @@ class ImportWalk(ValueBase):
     effects: tuple[ImportEffect, ...]
     # (dotted name, file) of each, as the library's folder holds them, in the walk's order
     beside: tuple[tuple[str, Path], ...]
+    # Their imports from a module the kernel binds, of which the folder holds another
+    # (`from dateutil import to_day` beside a dateutil.py: round 70a N1), in the walk's order
+    bound: tuple[KernelBoundImport, ...] = ()
 
 
 def import_effects(
@@ -104,7 +108,8 @@ def import_walk(
     its search path, the notebook's folder first (`shadowed_beside`). A module of its
     folder named like one of the modules `standard` is not: the kernel binds its own
     (round 62a K1: `import string` beside a `string.py`); by default those a kernel has
-    imported before any cell runs (`KERNEL_BOUND`: standard, and `dateutil`, round 70a N1)."""
+    imported before any cell runs (`KERNEL_BOUND`: standard, and `dateutil`, round 70a N1).
+    Names imported from one of those are `ImportWalk.bound`."""
     located = stands_for if stands_for is not None else source_file
     root = _root(module, located)
     parts = module.split(".")
@@ -126,6 +131,8 @@ def import_walk(
     looked_up: set[tuple[str, ...]] = set()
     found: list[ImportEffect] = []
     beside: list[tuple[str, Path]] = []
+    bound: list[KernelBoundImport] = []
+    bound_siblings: dict[str, Path | None] = {}  # the look for each name `standard` holds
     while pending:
         current = pending.popleft()
         if siblings and current.file != source_file:
@@ -147,6 +154,8 @@ def import_walk(
         if statement is not None:
             line = _shown(decode_source(data), statement)  # PEP 263, as the catalog
             found.append(ImportEffect(current.file, shown, statement.lineno, line, current.name))
+        if siblings:
+            bound += kernel_bound_imports(tree, data, shown, standard, base, bound_siblings)
         for imported in _imported_modules(tree, current.package):
             if root is not None and imported.partition(".")[0] != parts[0]:
                 continue
@@ -161,7 +170,7 @@ def import_walk(
                 if file is not None and file not in seen:
                     seen.add(file)
                     pending.append(_Module(".".join(dotted[:depth]), file))
-    return ImportWalk(tuple(found), tuple(beside))
+    return ImportWalk(tuple(found), tuple(beside), tuple(bound))
 
 
 def shadowed_beside(

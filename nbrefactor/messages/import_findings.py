@@ -132,6 +132,18 @@ def describe_import(reason: reasons_.Reason) -> str | None:
                 f"importing {module} raises SyntaxError ({file}, line {line}: {error}), which"
                 " Python finds compiling the module"
             )
+        case reasons_.ImportFromKernelModule(
+            module, file, line, text, imported, sibling, names, preloaded, standard
+        ):
+            top = imported.partition(".")[0]
+            kind = "the standard module" if standard else "the installed package"
+            how = "a kernel has imported at its start" if preloaded else "the kernel finds first"
+            taken = f"what {sibling} defines" if names == ("*",) else ", ".join(names)
+            return (
+                f"importing {module} runs `{text}` ({file}, line {line}): {top} is {kind}"
+                f" {how}, not {sibling} beside {module}, and whether {imported} has {taken}"
+                " is not checked"
+            )
     return None
 
 

@@ -15,7 +15,10 @@ existing import of the module adds nothing that runs. Otherwise every definition
 (`NBR242`), and the report names the statement: a user who wants its effect can
 import the module at the top and run `migrate` again. A module Python does not
 compile, though `ast` reads it (a top-level `await`), keeps them too (`NBR271`):
-the import would raise SyntaxError.
+the import would raise SyntaxError. So does a library taking names from a module
+the kernel binds as its own while its folder holds another of that name (`from dateutil
+import to_day` beside a dateutil.py, python-dateutil imported at the kernel's start:
+`analysis.kernel_bound`): whether the kernel's has them is not checked (`NBR279`).
 """
 
 from __future__ import annotations
@@ -24,9 +27,10 @@ import ast
 from collections.abc import Iterator
 
 from nbrefactor import reasons
-from nbrefactor.analysis.import_effects import ImportEffect, file_imports, import_walk
+from nbrefactor.analysis.import_effects import ImportWalk, file_imports, import_walk
 from nbrefactor.analysis.import_search import import_folders
 from nbrefactor.analysis.import_targets import imports_module, modules_of
+from nbrefactor.analysis.kernel_bound import KernelBoundImport
 from nbrefactor.analysis.kernel_modules import KERNEL_BOUND, is_standard
 from nbrefactor.analysis.module_path import module_file
 from nbrefactor.analysis.notebook_imports import NotebookImports
@@ -37,18 +41,22 @@ from nbrefactor.analysis.standard_siblings import standard_siblings
 
 def runs_new_code(
     program: Program, cell: int, statement_index: int, merge: bool
-) -> reasons.ImportRunsCode | reasons.ImportRaises | None:
+) -> reasons.ImportRunsCode | reasons.ImportRaises | reasons.ImportFromKernelModule | None:
     """Why an import of the library placed before top-level statement `statement_index` of
     `cell` (or merged into the import there) would run code the notebook did not, or raise
-    SyntaxError (a file Python does not compile: `NBR271`); None when it would not."""
-    effects = program.catalog.import_effects
-    if merge or not effects:
+    SyntaxError (a file Python does not compile: `NBR271`), or may raise ImportError
+    (`NBR279`); None when it would not."""
+    walk = program.catalog.import_walk
+    if merge or walk is None or not (walk.effects or walk.bound or walk.beside):
         return None
-    effects = _effects_run(program, effects)
+    walk = _walk_run(program, walk)
+    effects = walk.effects
     module = program.catalog.module
     for effect in effects:
         if effect.raises is not None:
             return reasons.ImportRaises(module, effect.shown, effect.line, effect.raises)
+    if walk.bound:
+        return _kernel_bound(module, walk.bound[0])
     modules = [effect.module for effect in effects]
     ran = {
         name
@@ -69,23 +77,41 @@ def runs_new_code(
     return None
 
 
-def _effects_run(program: Program, effects: tuple[ImportEffect, ...]) -> tuple[ImportEffect, ...]:
-    """The `effects` of the files the import runs in this notebook's kernel: not those of a
-    module beside the library named like a standard module, when the notebook only appends
-    the library's folder (`standard_siblings`: the kernel binds the standard one; round 62a
-    K1). The notebook's search is read only when the library imports such a module."""
+def _walk_run(program: Program, walk: ImportWalk) -> ImportWalk:
+    """The catalog's `walk` as the import runs in this notebook's kernel: not the files of
+    modules beside the library named like standard modules, when the notebook only appends
+    the library's folder (`standard_siblings`: the kernel binds the standard ones; round 62a
+    K1), and names imported from those are `bound`. The notebook's search is read only when
+    the library imports such a module."""
     catalog = program.catalog
-    walk, source = catalog.import_walk, catalog.source_file
-    if walk is None or source is None or program.folder is None:
-        return effects
+    source = catalog.source_file
+    if source is None or program.folder is None:
+        return walk
     if not any(is_standard(name) for name, _ in walk.beside):
-        return effects
+        return walk
     folders = import_folders(program.notebook, program.folder)
     library_file = catalog.written_as if catalog.written_as is not None else source
     standard = standard_siblings(walk, library_file, folders)
     if not standard:
-        return effects
-    return import_walk(catalog.module, source, catalog.written_as, KERNEL_BOUND | standard).effects
+        return walk
+    return import_walk(catalog.module, source, catalog.written_as, KERNEL_BOUND | standard)
+
+
+def _kernel_bound(module: str, found: KernelBoundImport) -> reasons.ImportFromKernelModule:
+    """`NBR279` for `found`: whether the kernel imported its module at its start, and
+    whether that is a standard one, say which module it binds."""
+    top = found.imported.partition(".")[0]
+    return reasons.ImportFromKernelModule(
+        module,
+        found.shown,
+        found.line,
+        found.text,
+        found.imported,
+        found.sibling,
+        found.names,
+        top in KERNEL_BOUND,
+        is_standard(top),
+    )
 
 
 def _imports_before(

@@ -1,5 +1,5 @@
-"""A module beside a library named like one a fresh kernel has imported at its start, which
-the kernel binds instead (`analysis/kernel_modules.py`): round 70a N1."""
+"""A library importing names from a module the kernel binds as its own while its folder
+holds a file of that name (`analysis/kernel_bound.py`, `NBR279`): round 70a N1."""
 
 from __future__ import annotations
 
@@ -49,6 +49,16 @@ def _entry(library_line: str, sibling: str | None, path_line: str, folder: str =
         # a kernel holds python-dateutil and packaging: lib's file never runs (round 70a P3)
         ("import dateutil", "dateutil", INSERT, []),
         ("import packaging", "packaging", APPEND, []),
+        # names taken from the kernel's module, which may not have them (ImportError)
+        ("from dateutil import custom", "dateutil", INSERT, ["NBR279"]),
+        ("from packaging import custom", "packaging", INSERT, ["NBR279"]),
+        ("from comm import custom", "comm", APPEND, ["NBR279"]),
+        ("import dateutil.custom", "dateutil", INSERT, ["NBR279"]),
+        ("from string import custom", "string", INSERT, ["NBR279"]),
+        ("from string import custom", "string", APPEND, ["NBR279"]),
+        # colorsys, not preloaded, is the standard one before an appended folder only
+        ("from colorsys import custom", "colorsys", APPEND, ["NBR279"]),
+        ("from colorsys import custom", "colorsys", INSERT, ["NBR242"]),
         # no file of the name beside the library: the installed package is meant
         ("from dateutil import parser", None, INSERT, []),
         ("from string import ascii_letters", None, APPEND, []),
@@ -56,8 +66,28 @@ def _entry(library_line: str, sibling: str | None, path_line: str, folder: str =
         ("from helper import custom", "helper", APPEND, ["NBR242"]),
     ],
 )
-def test_a_module_the_kernel_binds_is_not_the_file_of_its_name(
+def test_names_from_a_module_the_kernel_binds_keep_the_definitions(
     library_line: str, sibling: str | None, path_line: str, kept: list[str]
 ) -> None:
     entry = _entry(library_line, sibling, path_line)
     assert [found["code"] for found in entry["kept"]] == kept
+
+
+def test_the_reason_names_the_statement_and_the_module_bound() -> None:
+    """Round 70a P4: helpers.py and dateutil.py beside the notebook."""
+    entry = _entry("from dateutil import custom", "dateutil", "pass", ".")
+    (found,) = entry["kept"]
+    assert found["reason"] == (
+        "importing mylib runs `from dateutil import custom` (mylib.py, line 1): dateutil is"
+        " the installed package a kernel has imported at its start, not dateutil.py beside"
+        " mylib, and whether dateutil has custom is not checked"
+    )
+
+
+def test_a_standard_module_found_first_is_named_so() -> None:
+    entry = _entry("from colorsys import *", "colorsys", APPEND)
+    (found,) = entry["kept"]
+    assert found["reason"].endswith(
+        "colorsys is the standard module the kernel finds first, not colorsys.py beside"
+        " mylib, and whether colorsys has what colorsys.py defines is not checked"
+    )

@@ -73,6 +73,7 @@ LAYERS: list[set[str]] = [
     {"analysis.helper_state"},
     {"analysis.random_draws", "analysis.environment_reads", "analysis.file_writes"},
     {"analysis.effect_statements"},
+    {"analysis.kernel_bound"},
     {
         "analysis.library_module",
         "analysis.importable_names",
