@@ -262,15 +262,17 @@ def import_file(stem: Path) -> Path | None:
     """The file `import` binds for `stem` in its folder, in the order Python's FileFinder tries
     them: a package, an extension module (`helpers.cpython-311-x86_64-linux-gnu.so`, left by
     `cythonize -i helpers.py`; `importlib.machinery.EXTENSION_SUFFIXES`), a `.py` file
-    (round 63 F1: a stale build beside helpers.py was what the migrated notebook called).
-    A package's `__init__` is any of them too, or a `.pyc` (round 64 F5: a cythonized
+    (round 63 F1: a stale build beside helpers.py was what the migrated notebook called),
+    then a sourceless `helpers.pyc` (`BYTECODE_SUFFIXES`; round 70a N3: a stale one beside
+    the notebook was imported before a folder the notebook appended).
+    A package's `__init__` is any of them too (round 64 F5: a cythonized
     package, `helpers/__init__.cpython-311-x86_64-linux-gnu.so`, is imported before
     helpers.py): `is_package_init`. `module_file` is the source to read; this only looks at
     names: nothing is loaded."""
     loaded = (*EXTENSION_SUFFIXES, *SOURCE_SUFFIXES, *BYTECODE_SUFFIXES)  # FileFinder's order
     inits = (stem / f"__init__{suffix}" for suffix in loaded)
-    extensions = (stem.with_name(stem.name + suffix) for suffix in EXTENSION_SUFFIXES)
-    candidates = (*inits, *extensions, stem.with_suffix(".py"))
+    modules = (stem.with_name(stem.name + suffix) for suffix in loaded)
+    candidates = (*inits, *modules)
     return next((file for file in candidates if file.is_file()), None)
 
 

@@ -665,6 +665,25 @@ def _kept_for_found_beside_the_notebook(found: str) -> None:
     )
 
 
+@pytest.mark.parametrize(("files", "found"), [(["helpers.pyc"], "helpers.pyc"), ([], None)])
+def test_a_sourceless_pyc_beside_the_notebook_is_where_the_import_is_found(
+    files: list[str], found: str | None
+) -> None:
+    """Round 70a N3: a stale nbs/helpers.pyc (`compileall -b`, its source moved away) is what
+    the kernel imports when nbs/ holds no helpers.py: FileFinder tries `.pyc` after `.py`.
+    The migrated notebook printed 6, not 4. Only the name is looked at."""
+    Path("nbs").mkdir()
+    for name in files:
+        Path("nbs", name).write_bytes(b"not bytecode")
+    if found is not None:
+        _kept_for_found_beside_the_notebook(found)
+        return
+    Path("helpers.py").write_text(PLOTS, encoding="utf-8")
+    notebook = Path("nbs/a.ipynb")
+    notebook.write_text(notebook_text(code(PLOTS), code("plot_loss([1])")), encoding="utf-8")
+    _kept_for(run("-v", "--check", notebook, module="helpers.py"), None)
+
+
 def test_an_extension_module_beside_the_notebook_is_where_the_import_is_found() -> None:
     """Round 63 F1: a build of the library's name beside the notebook (nbs/helpers...so) is
     what its kernel imports, not ../helpers.py."""
@@ -1293,6 +1312,9 @@ def test_the_module_read_or_a_copy_of_it_beside_the_notebook_is_migrated(copy: s
         ({f"utils{EXTENSION_SUFFIXES[0]}": "not an ELF file"}, f"utils{EXTENSION_SUFFIXES[0]}"),
         ({"utils.py": "K = 1\n"}, None),  # a byte-identical copy: the same module
         ({"other.py": "Z = 0\n"}, None),
+        # Round 70a N3: a sourceless utils.pyc is bound when no utils.py is beside it.
+        ({"utils.pyc": "not bytecode"}, "utils.pyc"),
+        ({"utils.py": "K = 1\n", "utils.pyc": "not bytecode"}, None),
     ],
 )
 def test_a_module_the_library_imports_from_its_folder_found_beside_the_notebook_is_kept(
