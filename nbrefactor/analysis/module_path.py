@@ -125,8 +125,7 @@ def importable_from(import_name: str, folder: Path) -> bool:
     installs, PYTHONPATH). Nothing is imported: `find_spec` of a top-level
     name only searches.
     """
-    top = import_name.partition(".")[0]
-    return _beside(top, folder) or _installed(top)
+    return _beside(import_name, folder) or _installed(import_name.partition(".")[0])
 
 
 @functools.cache
@@ -135,16 +134,20 @@ def found_only_in(import_name: str, folder: Path, planned: Path | None = None) -
     kernel started there finds it only while its working folder is `folder`. `planned`:
     the module's file, absolute, when not written yet (`extract --dry-run`): it will lie
     where it says."""
-    top = import_name.partition(".")[0]
-    beside = _beside(top, folder) or (
+    beside = _beside(import_name, folder) or (
         planned is not None and import_root(planned, import_name) == folder
     )
-    return beside and not _installed(top)
+    return beside and not _installed(import_name.partition(".")[0])
 
 
-def _beside(top: str, folder: Path) -> bool:
-    """Whether `folder` holds a package (folder), extension module or `.py` file named `top`."""
-    return (folder / top).is_dir() or import_file(folder / top) is not None
+def _beside(import_name: str, folder: Path) -> bool:
+    """Whether `folder` holds the module `import_name` starts with (`import_file`). A folder
+    without `__init__` (`plots/` of images) is a namespace package holding none of the
+    library's names (round 70a N4: ImportError, and no warning), unless it holds the module
+    of a dotted name (`ns/helpers.py` for `ns.helpers`)."""
+    parts = import_name.split(".")
+    top = import_file(folder / parts[0])
+    return top is not None or (len(parts) > 1 and import_file(folder.joinpath(*parts)) is not None)
 
 
 def holds_module(import_name: str, folder: Path) -> bool:

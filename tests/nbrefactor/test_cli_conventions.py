@@ -17,6 +17,7 @@ import pytest
 from click.testing import CliRunner, Result
 from conftest import FIXED_EPOCH, FIXTURES, REPO, code, expected_bytes, notebook_text, put
 
+from nbrefactor.analysis import module_path
 from nbrefactor.cli import main
 
 VIZ_UTILS = str(REPO / "viz_utils")
@@ -961,6 +962,45 @@ def test_no_warning_for_an_installed_package() -> None:
     result = run(notebook)
     assert result.exit_code == 0, result.output
     assert _warnings(result) == []
+
+
+@pytest.mark.parametrize("folder", [True, False])
+def test_a_folder_without_init_of_the_modules_name_beside_the_notebook_is_not_the_module(
+    folder: bool,
+) -> None:
+    """Round 70a N4: a plots/ folder of images beside the notebook is a namespace package,
+    holding no plot_loss: the migrated notebook raised ImportError, and the warning that
+    src/plots.py is not found from there was lost."""
+    Path("src").mkdir()
+    Path("src/plots.py").write_text(PLOTS, encoding="utf-8")
+    if folder:
+        Path("plots").mkdir()
+        Path("plots/loss.png").write_bytes(b"png")
+    notebook = Path("a.ipynb")
+    notebook.write_text(notebook_text(code(PLOTS), code("plot_loss([1])")), encoding="utf-8")
+    result = run(notebook, module="src/plots.py")
+    assert result.exit_code == 0, result.output
+    assert _warnings(result) == [
+        (
+            "warning: a migrated notebook imports plots, but plots is neither installed nor"
+            " beside the notebook in .: install it where the notebooks run (pip install -e . in"
+            " the kernel's environment) or set --import-name"
+        )
+    ]
+
+
+@pytest.mark.parametrize(("files", "found"), [(["ns/helpers.py"], True), (["ns/x.png"], False)])
+def test_a_namespace_folder_holds_a_dotted_module_only_when_it_holds_its_file(
+    tmp_path: Path, files: list[str], found: bool
+) -> None:
+    """Round 70a N4: `import ns.helpers` finds ns/helpers.py through the namespace package
+    ns/; a folder of the name holding no such module finds nothing."""
+    for name in files:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("", encoding="utf-8")
+    assert module_path.importable_from("ns.helpers", tmp_path) is found
+    assert module_path.found_only_in("ns.helpers", tmp_path) is found
+    assert module_path.importable_from("ns", tmp_path) is False
 
 
 def test_the_warning_is_in_the_json_document_and_a_github_annotation() -> None:
