@@ -1,6 +1,6 @@
 """Why one import cannot stand in for the definitions (`NBR230`-`NBR232`, `NBR235`,
 `NBR242`-`NBR244`, `NBR251`, `NBR254`, `NBR262`, `NBR268`, `NBR269`, `NBR271`, `NBR274`,
-`NBR275`).
+`NBR275`, `NBR277`).
 
 The reasons of the rules about the import itself (`import_placement`,
 `import_effects`, `module_identity`, `working_folder`, `module_written`, and the module beside
@@ -215,6 +215,19 @@ class LibraryImportShadowed(ReasonBase):
     found: str
     read: str  # the one beside the library, from the notebook's folder: `../utils.py`
     folder: str | None = None  # where: None beside the notebook, else the folder put first
+
+
+class LibraryImportNotFound(ReasonBase):
+    """The library imports a module of its own folder (`from utils import K`), and the kernel
+    finds the library elsewhere (a copy or link of it beside the notebook) and that module
+    nowhere: the library's own folder is not on its path, which is all Python searches
+    (round 70a N2: ModuleNotFoundError; `kernel_search.beside_shadowed`)."""
+
+    code: ClassVar[str] = "NBR277"
+    module: str  # the library's import name
+    imported: str  # the module it imports: `utils`
+    found: str  # the library's file the kernel imports, from the notebook's folder: `helpers.py`
+    read: str  # the one beside the library, from the notebook's folder: `lib/utils.py`
 
 
 class LocalModuleImportsLibrary(ReasonBase):

@@ -4,8 +4,8 @@ The driver's questions about files beside the notebook (`migration`): whether th
 kernel, started in the notebook's folder, finds the module at all (`import_found`),
 only through a folder the notebook's code adds (`found_only_from`), or finds another
 module of the library's name first (`shadowed`, `NBR235`), or another module the
-library imports from its own folder (`beside_shadowed`, `NBR274`). Each is asked only
-when a migration would add an import, and reads the folder then.
+library imports from its own folder (`beside_shadowed`, `NBR274`), or none (`NBR277`).
+Each is asked only when a migration would add an import, and reads the folder then.
 """
 
 from __future__ import annotations
@@ -19,12 +19,13 @@ from nbrefactor.analysis.catalog import Catalog
 from nbrefactor.analysis.module_path import (
     held_as,
     holds_module,
+    import_file,
     import_root,
     importable_from,
     installed_folder,
     shadowing_file,
 )
-from nbrefactor.import_reasons import LibraryImportShadowed, ModuleShadowed
+from nbrefactor.import_reasons import LibraryImportNotFound, LibraryImportShadowed, ModuleShadowed
 
 if TYPE_CHECKING:
     from nbrefactor.analysis.import_search import FoundThrough, ImportFolders
@@ -129,11 +130,11 @@ def beside_shadowed(
     catalog: Catalog,
     folders: Callable[[], ImportFolders | None],
     at: tuple[int, int] | None = None,
-) -> LibraryImportShadowed | None:
+) -> LibraryImportShadowed | LibraryImportNotFound | None:
     """A module of a single-file library's folder that importing it runs (`from utils import
     K`), of which the kernel finds another first: in a folder the notebook puts first by the
     import's place `at` (round 62c F2), or beside it (round 62a F1); the kernel binds that
-    one. Asked only when an import would be added."""
+    one. Or none (`_unsearched`). Asked only when an import would be added."""
     walk = catalog.import_walk
     if walk is None or not walk.beside:
         return None
@@ -149,7 +150,7 @@ def beside_shadowed(
     # own, which the kernel searches before the folders appended (the safe side).
     found = shadowed_beside(beside, [*_first_folders(folder, folders, at), folder])
     if found is None:
-        return None
+        return _unsearched(folder, catalog, folders, at, beside)
     name, other, read, place = found
     # Both from the notebook's folder: `nbrefactor migrate --module mylib.py nbs/` would
     # name them both `utils.py` otherwise.
@@ -159,6 +160,44 @@ def beside_shadowed(
     where = os.path.relpath(place, folder)
     held = os.path.join(where, held_as(other))
     return LibraryImportShadowed(catalog.module, name, held, shown, where)
+
+
+def _unsearched(
+    folder: Path,
+    catalog: Catalog,
+    folders: Callable[[], ImportFolders | None],
+    at: tuple[int, int] | None,
+    beside: tuple[tuple[str, Path], ...],
+) -> LibraryImportNotFound | None:
+    """The first module of the library's folder it imports (`beside`) that the kernel finds
+    nowhere, when it imports the library from another folder (a byte-identical copy or a link
+    beside the notebook, or in a folder put first, accepted by `shadowed`): Python searches
+    only its path (the folders the notebook puts first, its own, those it adds by `at`, the
+    installed ones), never "the library's folder" as such (round 70a N2: a pasted copy of
+    lib/helpers.py beside the notebook, whose `from utils import K` raised
+    ModuleNotFoundError). None when that folder is on the path, the library is found
+    otherwise (installed, appended: as before), or the notebook's code names a folder
+    literals do not say."""
+    library_file = catalog.module_file
+    searched = folders()
+    if library_file is None or searched is None or not searched.complete:
+        return None
+    first = _first_folders(folder, folders, at)
+    added = [add for add in searched.added if at is None or searched.added_at.get(add, (0, 0)) < at]
+    path = [*first, folder, *added]
+    if os.path.realpath(library_file.parent) in {os.path.realpath(place) for place in path}:
+        return None
+    found_in = next(
+        (place for place in [*first, folder] if holds_module(catalog.module, place)), None
+    )
+    if found_in is None:
+        return None
+    for name, file in beside:
+        if not any(importable_from(name, place) for place in path):
+            found = import_file(found_in / catalog.module.partition(".")[0])
+            shown = os.path.relpath(found, folder) if found is not None else str(found_in)
+            return LibraryImportNotFound(catalog.module, name, shown, os.path.relpath(file, folder))
+    return None
 
 
 def _first_folders(

@@ -112,6 +112,8 @@ filter on a stable `code` instead of matching prose. The codes:
   module name: Python keeps the module it found, which may be another file;
   `NBR276` the cell's cell magic line is indented and a line after it is not:
   IPython 9 raises IndentationError for the cell, IPython 8 runs the magic;
+  `NBR277` the library imports a module of its own folder, and the kernel finds
+  the library elsewhere (a copy beside the notebook) and that module nowhere;
   `NBR279` the library imports names from a module a kernel binds as its own
   (`from dateutil import to_day`, python-dateutil imported at the kernel's start), of
   which its folder holds another (`dateutil.py`): whether it has them is not checked.
@@ -140,6 +142,7 @@ from nbrefactor.import_reasons import (
     ImportRebound,
     ImportRunsCode,
     KeptForImport,
+    LibraryImportNotFound,
     LibraryImportShadowed,
     LocalModuleImportsLibrary,
     ModuleShadowed,
@@ -314,6 +317,7 @@ KeptReason = (
     | KeptForImport
     | ModuleShadowed
     | LibraryImportShadowed
+    | LibraryImportNotFound
     | ImportRunsCode
     | ImportRaises
     | ImportFromKernelModule
@@ -327,6 +331,8 @@ KeptReason = (
     | ModuleWritten
 )
 Reason = ReplacedReason | KeptReason | BindingProblem
+# Why the library's import of a module of its own folder would bind another or nothing.
+SiblingNotBound = LibraryImportShadowed | LibraryImportNotFound
 
 # The problems of a call (`call_reasons`), which the rules build through this module.
 TooManyPositional = call_reasons.TooManyPositional

@@ -69,7 +69,7 @@ def refactor(
     folder: Path | None = None,
     found_only_from: Callable[[], FoundThrough | None] | None = None,
     file_name: str | None = None,
-    beside: Callable[[tuple[int, int] | None], reasons.LibraryImportShadowed | None] | None = None,
+    beside: Callable[[tuple[int, int] | None], reasons.SiblingNotBound | None] | None = None,
 ) -> Result:
     """Replace inline definitions of the catalog's functions with an import.
 

@@ -73,6 +73,11 @@ def describe_import(reason: reasons_.Reason) -> str | None:
                 f"importing {module} imports {imported}, which the kernel finds "
                 f"{_where(folder, False)} ({found}), not beside {module} ({read})"
             )
+        case reasons_.LibraryImportNotFound(module, imported, found, read):
+            return (
+                f"importing {module} imports {imported}, which the kernel finds nowhere: it "
+                f"imports {found}, and {read} lies in no folder it searches"
+            )
         case reasons_.StaleModuleImported(cell, found, module, source_file, folder, installed):
             return (
                 f"cell {cell} imports {module}, finding the {found} {_where(folder, installed)}, "

@@ -1379,6 +1379,44 @@ def test_a_module_the_library_imports_from_its_folder_found_beside_the_notebook_
     _kept_for(result, found and line)
 
 
+@pytest.mark.parametrize(
+    ("copy", "first", "reason"),
+    [
+        ("copy", "", "NBR277"),
+        ("link", "", "NBR277"),
+        ("copy", "import sys\nsys.path.append('lib')", None),  # lib/ is on the kernel's path
+        ("link", "import sys\nsys.path.insert(0, 'lib')", None),
+        ("none", "import sys\nsys.path.append('lib')", None),
+    ],
+)
+def test_a_module_the_library_imports_from_its_folder_is_not_found_from_a_copy(
+    copy: str, first: str, reason: str | None
+) -> None:
+    """Round 70a N2: a pasted copy (or a link) of lib/helpers.py beside the notebook is the
+    module the kernel imports; its `from utils import K` searches the kernel's path, which
+    lib/ is not on: ModuleNotFoundError once migrated. Python never searches "the library's
+    own folder" as such."""
+    Path("lib").mkdir()
+    library = "from utils import K\n\n\n" + PLOTS
+    Path("lib/helpers.py").write_text(library, encoding="utf-8")
+    Path("lib/utils.py").write_text("K = 1\n", encoding="utf-8")
+    if copy == "copy":
+        Path("helpers.py").write_text(library, encoding="utf-8")
+    elif copy == "link":
+        Path("helpers.py").symlink_to("lib/helpers.py")
+    notebook = Path("a.ipynb")
+    cells = [first, PLOTS, "plot_loss([1])"] if first else [PLOTS, "plot_loss([1])"]
+    notebook.write_text(notebook_text(*(code(cell) for cell in cells)), encoding="utf-8")
+    result = run("--check", "--output-format", "json", notebook, module="lib/helpers.py")
+    (entry,) = json.loads(result.stdout)["notebooks"]
+    assert [kept["code"] for kept in entry["kept"]] == ([reason] if reason else [])
+    if reason:
+        assert entry["kept"][0]["message"].endswith(
+            "importing helpers imports utils, which the kernel finds nowhere: it imports"
+            " helpers.py, and lib/utils.py lies in no folder it searches"
+        )
+
+
 def test_a_module_the_library_imports_in_turn_found_beside_the_notebook_is_kept() -> None:
     """Round 62a F1: ../helpers.py imports ../side.py, which imports ../utils.py; the notebook,
     in nbs/, appends `..`, and nbs/utils.py is another module."""
