@@ -6,8 +6,10 @@ A fresh ipykernel has imported these before any cell runs, and an import binds w
 `sys.modules` holds: another `string.py` is never run. The list is what a fresh kernel
 held, read in a real one (ipykernel 7.4, IPython 9.19, CPython 3.11.7; round 63b) by
 `sorted(m for m in sys.modules if m in sys.stdlib_module_names)`, its private modules
-(`_io`) and the few that depend on the platform or the terminal (`curses`, `fcntl`,
-`posix`, `pwd`, `termios`, `resource`) left out.
+(`_io`) left out. A few of those exist only on a POSIX system (`curses`, `fcntl`, `posix`,
+`pwd`, `resource`, `termios`): they count only there (round 71a F2: left out, a
+`resource.py` beside the library was taken for what its `from resource import custom`
+binds, and the migrated notebook raised ImportError); on Windows a file of the name runs.
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ KERNEL_PRELOADED = frozenset(
         "zipfile", "zipimport", "zlib", "zoneinfo",
     }
 )  # fmt: skip
+if os.name == "posix":
+    KERNEL_PRELOADED |= {"curses", "fcntl", "posix", "pwd", "resource", "termios"}
 
 
 # The packages an IPython kernel has imported before a notebook's first cell runs (read

@@ -56,6 +56,9 @@ def _entry(library_line: str, sibling: str | None, path_line: str, folder: str =
         ("import dateutil.custom", "dateutil", INSERT, ["NBR279"]),
         ("from string import custom", "string", INSERT, ["NBR279"]),
         ("from string import custom", "string", APPEND, ["NBR279"]),
+        # preloaded on a POSIX system only (round 71a F2: its file was taken to run)
+        ("import resource", "resource", INSERT, []),
+        ("from termios import custom", "termios", INSERT, ["NBR279"]),
         # colorsys, not preloaded, is the standard one before an appended folder only
         ("from colorsys import custom", "colorsys", APPEND, ["NBR279"]),
         ("from colorsys import custom", "colorsys", INSERT, ["NBR242"]),
