@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import re
+import typing
+from pathlib import Path
 
 import pytest
 
 from nbrefactor import call_reasons, reasons
+
+MIGRATION_DOC = Path(__file__).parents[2] / "docs" / "migration.md"
 
 
 def test_reasons_are_equal_by_type_and_fields() -> None:
@@ -50,3 +55,16 @@ def test_reasons_are_built_from_their_fields_as_a_dataclass_is() -> None:
     assert reasons.DefaultComputed("p", "f()", "m.f").library_default is None
     assert reasons.DefaultComputed("p", "f()", "m.f", "1").library_default == "1"
     assert reasons.DefinitionNotRead("boom").breaking_line is None
+
+
+def test_the_reason_codes_table_lists_every_reason_type_once_in_code_order() -> None:
+    """docs/migration.md's table is where users look a code up (the JSON's `code`): a reason
+    added without its row, or a row left for a reason gone, would go unseen."""
+    text = MIGRATION_DOC.read_text(encoding="utf-8")
+    table = re.findall(r"^\| `(NBR\d{3})` \|", text, re.MULTILINE)
+    # `CallDoesNotBind` carries its problem's code (a property): the problems are listed.
+    types = typing.get_args(reasons.Reason)
+    codes = {reason.code for reason in types if isinstance(reason.code, str)}
+    assert table == sorted(table)
+    assert len(table) == len(set(table))
+    assert set(table) == codes | {reasons.REPLACED_CODE}
