@@ -65,7 +65,7 @@ def content_lines(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
 def _walk(lines: Iterable[str]) -> Iterator[tuple[int, str | None]]:
     """(index, line without its ending) of each line, None for one a reader does not see as
     text: a fence, fenced code, or an HTML comment block (`<!--` starting a line, to the line
-    holding `-->`; round 70b F3: a commented-out title or changelog was read, and the bump
+    holding `-->`, itself included; round 70b F3: a commented-out title or changelog was read, and the bump
     and the new entry written where no reader sees them)."""
     fence = ""  # the open fence (```` ```` ````, `~~~`), "" outside fenced code
     in_comment = False
@@ -79,7 +79,10 @@ def _walk(lines: Iterable[str]) -> Iterator[tuple[int, str | None]]:
         elif run is not None and not (run.group(1)[0] == "`" and "`" in body[run.end() :]):
             fence = run.group(1)  # a backtick fence's info string holds no backtick
         elif _COMMENT_START.match(body):
-            in_comment = "-->" not in body[body.index("<!--") + 4 :]
+            # The line holding `-->` ends the block, the opening line too, overlapping
+            # allowed: `<!-->` and `<!--->` are whole comments (CommonMark; round 71a F1:
+            # the title below one was hidden and an old changelog heading bumped instead).
+            in_comment = "-->" not in body
         else:
             yield index, body
             continue

@@ -176,3 +176,15 @@ def test_a_fence_closes_after_its_code_block_and_the_changelog_below_is_read():
     assert source == "# Demo (v0.0.4)\n\nIntro.\n\n" + block.replace(
         "### New", _ENTRY + "\n### New"
     )
+
+
+@pytest.mark.parametrize("comment", ["<!-->", "<!--->", "  <!-->x"])
+def test_an_empty_html_comment_ends_on_its_line(comment):
+    """Round 71a F1: `<!-->` was read as a comment left open, hiding the title below it, so
+    the old changelog heading `### New in v0.0.3:` was bumped in its place."""
+    after = "# Demo (v0.0.3)\n\nIntro.\n\n<!-- screenshot -->\n### New in v0.0.3:\n- first\n"
+    source, line = _run(f"{comment}\n{after}")
+    assert line == "version: v0.0.3 -> v0.0.4 (cell 1), changelog entry added"
+    assert source == f"{comment}\n" + after.replace("(v0.0.3)", "(v0.0.4)").replace(
+        "<!-- screenshot -->\n", "<!-- screenshot -->\n" + _ENTRY + "\n"
+    )
