@@ -127,11 +127,21 @@ def first_heading(lines: Iterable[str]) -> Heading | None:
     counts: a multi-line setext heading is not read as a title, nor one over `---`."""
     previous: tuple[int, str] | None = None  # a one-line paragraph so far: (index, text)
     paragraph_lines = 0
+    html_block = False  # in the HTML block of an HTML heading showing no text
     for index, body in _walk(lines):
         if body is None:  # a fence, fenced code or a comment: no paragraph goes on
             previous, paragraph_lines = None, 0
             continue
+        if html_block:  # raw HTML to the next blank line (CommonMark), no heading read
+            html_block = bool(body.strip())
+            continue
         heading = _heading(index, body) or _html_heading(index, body)
+        if heading is not None and heading.html and heading.closed and not shown(heading.text):
+            # A centred logo or an anchor (`<h1 align="center"><img src="logo.png"></h1>`,
+            # `<h1 id="top"></h1>`) names no title (round 71a F5: the `# Demo (v0.0.1)`
+            # below it was left unbumped, the report saying the title held no version).
+            previous, paragraph_lines, html_block = None, 0, True
+            continue
         if heading is not None:
             return heading
         if previous is not None and paragraph_lines == 1 and _SETEXT_UNDERLINE.match(body):
@@ -178,6 +188,53 @@ def _html_heading(index: int, line: str) -> Heading | None:
     if end < 0:
         return Heading(index, len(line), len(line), "", level=level, html=True, closed=False)
     return Heading(index, start, end, line[start:end], level=level, html=True)
+
+
+def shown(text: str) -> str:
+    """The text a reader sees of a line holding HTML: its tags and comments left out."""
+    at = 0
+    parts = []
+    for start, end in html_hidden_spans(text):
+        parts.append(text[at:start])
+        at = end
+    return ("".join(parts) + text[at:]).strip()
+
+
+def html_hidden_spans(text: str) -> list[tuple[int, int]]:
+    """Where a line's tags (`<img src="v0.0.9/logo.png">`, a `>` in a quoted attribute
+    included) and comments (`<!-- v0.0.9 -->`) are: a version there is not shown. One pass,
+    each tag's scan stopping at the next `<` outside quotes."""
+    spans: list[tuple[int, int]] = []
+    at = text.find("<")
+    while at >= 0:
+        if text.startswith("<!--", at):
+            close = text.find("-->", at + 2)
+            end = len(text) if close < 0 else close + 3
+        elif text[at + 1 : at + 2].isalpha() or text[at + 1 : at + 2] == "/":
+            end = _tag_end(text, at)
+        else:
+            end = -1
+        if end > 0:
+            spans.append((at, end))
+        at = text.find("<", max(end, at + 1))
+    return spans
+
+
+def _tag_end(text: str, at: int) -> int:
+    """Just after the `>` closing the tag opened at `at`, quoted attributes skipped; -1 when
+    another `<` or the line's end comes first."""
+    quote = ""
+    for index in range(at + 1, len(text)):
+        char = text[index]
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "\"'":
+            quote = char
+        elif char == ">":
+            return index + 1
+        elif char == "<":
+            return -1
+    return -1
 
 
 def list_marker(lines: list[str]) -> str:

@@ -188,3 +188,30 @@ def test_an_empty_html_comment_ends_on_its_line(comment):
     assert source == f"{comment}\n" + after.replace("(v0.0.3)", "(v0.0.4)").replace(
         "<!-- screenshot -->\n", "<!-- screenshot -->\n" + _ENTRY + "\n"
     )
+
+
+@pytest.mark.parametrize(
+    "logo",
+    [
+        '<h1 align="center"><img src="logo.png" width="200"></h1>',
+        '<h1 id="top"></h1>',
+        "<h1><!-- Demo (v0.0.9) --> </h1>",
+    ],
+    ids=["logo", "anchor", "comment"],
+)
+def test_an_html_heading_showing_no_text_is_not_the_title(logo):
+    """Round 71a F5: a centred logo in an `<h1>` was taken for the title, and the report said
+    it held no version, the `# Demo (v0.0.3)` below it left unbumped."""
+    source, line = _run(f"{logo}\n\n# Demo (v0.0.3)\n\n### New in v0.0.3:\n- first\n")
+    assert line == "version: v0.0.3 -> v0.0.4 (cell 1), changelog entry added"
+    assert source == f"{logo}\n\n# Demo (v0.0.4)\n\n" + _ENTRY + "\n### New in v0.0.3:\n- first\n"
+
+
+def test_a_heading_in_the_html_block_of_an_empty_html_heading_is_not_the_title():
+    """An HTML block runs to the next blank line (CommonMark): the `#` line in it is raw
+    text, which names another version before the title."""
+    assert _run('<h1 id="top"></h1>\n# Old (v0.0.9)\n\n# Demo (v0.0.3)\n') == (
+        None,
+        "version: cell 1 names v0.0.9 before its first heading, so which version is the"
+        " notebook's is unclear; not bumped",
+    )
