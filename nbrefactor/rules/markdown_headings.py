@@ -182,7 +182,7 @@ def _html_heading(index: int, line: str) -> Heading | None:
     if opening is None:
         return None
     level = int(opening.group(1))
-    start = line.find(">", opening.end()) + 1
+    start = _tag_end(line, line.index("<"))  # `<h1 title="a>b">`: the `>` in quotes is text
     found = [line.find(f"</{h}{level}", start) for h in "hH"] if start > 0 else []
     end = min((at for at in found if at >= 0), default=-1)
     if end < 0:
@@ -235,6 +235,29 @@ def _tag_end(text: str, at: int) -> int:
         elif char == "<":
             return -1
     return -1
+
+
+def is_thematic_break(body: str) -> bool:
+    """Whether a line is a rule (`---`, `* * *`, `___`): a break, no text."""
+    marks = body.replace(" ", "").replace("\t", "")
+    indent = len(body) - len(body.lstrip(" "))
+    return indent <= 3 and len(marks) >= 3 and marks[0] in "-*_" and marks == marks[0] * len(marks)
+
+
+def image_alts(line: str) -> list[tuple[int, int]]:
+    """Where a line's images' alt texts are (`![v0.0.1](https://img.shields.io/...)`): a badge
+    names what it shows, not a title (round 71a F9: one before the title blocked its bump).
+    Each `]` found once: linear."""
+    spans = []
+    at = line.find("![")
+    while at >= 0:
+        close = line.find("]", at + 2)
+        if close < 0:
+            break
+        if line.startswith("(", close + 1):
+            spans.append((at, close + 1))
+        at = line.find("![", close + 1)
+    return spans
 
 
 def list_marker(lines: list[str]) -> str:

@@ -31,6 +31,9 @@ from nbrefactor.rules.markdown_headings import (
     content_lines,
     first_heading,
     headings,
+    html_hidden_spans,
+    image_alts,
+    is_thematic_break,
     list_marker,
 )
 from nbrefactor.rules.version_text import VERSION as _VERSION
@@ -56,8 +59,6 @@ _SUFFIXED = re.compile(r"\bv\d{1,12}\.\d{1,12}\.\d{1,12}(?:[-+.]?[A-Za-z]|[-+]\d
 # A link's target (`](https://x.org/v0.0.37/)`), an autolink (`<https://...>`) or a bare
 # URL: a version there names a page, and bumping it would change where the link goes.
 _URL = re.compile(r"\]\([^)\s]*\)|<[a-zA-Z][\w+.-]*:[^>\s]*>|\bhttps?://\S+")
-# An HTML tag: a version in its attributes (`<img src="v0.0.3/logo.png">`) names a file.
-_TAG = re.compile(r"<[^<>]*>")
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -129,6 +130,7 @@ def _title(cells: Sequence[Cell]) -> _Title | None:
         glued = INLINE_SECTION.search(title)
         title = title[: glued.start()] if glued else title
         urls = _hidden_spans(title, tags=first.html)
+        html = html_hidden_spans(title) if first.html else []
 
         # Every version the title names counts, one with a suffix too: `v0.0.3rc1`, which
         # `_VERSION` does not read (a word character follows). One with a suffix is a
@@ -142,6 +144,10 @@ def _title(cells: Sequence[Cell]) -> _Title | None:
             if found.start() not in starts and not _in(found, urls)  # round 69: a link's
         ]
         named = sorted([*plain, *unread], key=lambda found: found.start())
+        # A version in an HTML title's tag or comment (`<img src="v0.0.9/logo.png">`,
+        # `<!-- v0.0.9 -->`) is not shown, so not the title's (round 71a F9: "holds 2
+        # versions"); when only there, the title holds its version in a link, as before.
+        named = [found for found in named if not _in(found, html)] or named
         readable = [found for found in named if not _in(found, urls)]
         suffixes = {found.start(): found.group(0) for found in _SUFFIXED.finditer(title)}
         versions = [None if _in(found, urls) else found for found in named]
@@ -155,7 +161,7 @@ def _hidden_spans(text: str, tags: bool) -> list[tuple[int, int]]:
     """Where a version names a page or a file, not the notebook: a link's target, a URL, and
     in HTML an attribute."""
     spans = [url.span() for url in _URL.finditer(text)] if "/" in text else []
-    return spans + [tag.span() for tag in _TAG.finditer(text)] if tags else spans
+    return spans + html_hidden_spans(text) if tags else spans
 
 
 def _before_title(cell: Cell, title: Heading) -> str | None:
@@ -168,14 +174,14 @@ def _before_title(cell: Cell, title: Heading) -> str | None:
     for index, line in content_lines(iter_lines(cell.source)):
         if index >= title.index:
             break
-        spans = _hidden_spans(line, tags=True)
+        spans = _hidden_spans(line, tags=True) + image_alts(line)
         for found in _SUFFIXED.finditer(line) if "v" in line else ():
             if not _in(found, spans):
                 return messages.version_before_title(cell.number, found.group(0))
         for found in _VERSION.finditer(line) if "v" in line else ():
             if not _in(found, spans):
                 return messages.version_before_title(cell.number, found.group(0))
-        text = text or bool(line.strip())
+        text = text or (bool(line.strip()) and not is_thematic_break(line))  # round 71a F9
     return messages.heading_not_title(cell.number) if text and title.level > 1 else None
 
 
@@ -209,8 +215,7 @@ def update_version(cell: Cell, bump: Bump, now: datetime, changelog_entry: str) 
     title = first_heading(lines)
     assert title is not None
     title_index = title.index
-    version = _VERSION.search(lines[title_index], title.start)  # not in `<h1 title=...>`
-    assert version is not None
+    version = _shown_version(lines[title_index], title)
     old = tuple(int(part) for part in version.groups())
     new = _bumped(old, bump)
     current = (old, new)  # the versions a changelog section of this notebook names
@@ -278,6 +283,16 @@ def update_version(cell: Cell, bump: Bump, now: datetime, changelog_entry: str) 
         old_version=version.group(0),  # as written: `v0.0.099` (round 58a)
         new_version=new_version,
     )
+
+
+def _shown_version(line: str, title: Heading) -> re.Match[str]:
+    """The title's version on its line: in an HTML title, the first shown, not one in a tag
+    or a comment (`<h1><img src="v0.0.9/logo.png"> Demo (v0.0.1)</h1>`; round 71a F9)."""
+    hidden = html_hidden_spans(title.text) if title.html else []
+    for found in _VERSION.finditer(line, title.start):
+        if not any(start <= found.start() - title.start < end for start, end in hidden):
+            return found
+    raise AssertionError("a title bumped holds a version")
 
 
 def _bumped(version: tuple[int, ...], bump: Bump) -> tuple[int, int, int]:

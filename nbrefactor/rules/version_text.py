@@ -91,10 +91,10 @@ def retitled(line: str, version: re.Match[str], new_version: str, now: datetime,
 
 def _ends_its_text(after: str) -> bool:
     """Whether the text after a timestamp leaves it the last thing in its parenthesis, markup
-    or title: a closing mark next (not a range's `~` before a date), or only closing marks
-    and a colon to the end."""
+    or title: a closing mark next (not a range's `~` before a date), or only closing marks,
+    a colon and a final period to the end (round 71a F9: `2025-04-20.` was kept)."""
     closed = after[:1] in _CLOSING_MARKS and not after[1:2].isdigit()
-    return closed or not after.strip(" \t:" + "".join(_CLOSING_MARKS))
+    return closed or not after.strip(" \t:." + "".join(_CLOSING_MARKS))
 
 
 def _restamped(timestamp: re.Match[str], now: datetime) -> str:

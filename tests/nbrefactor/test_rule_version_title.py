@@ -215,3 +215,43 @@ def test_a_heading_in_the_html_block_of_an_empty_html_heading_is_not_the_title()
         "version: cell 1 names v0.0.9 before its first heading, so which version is the"
         " notebook's is unclear; not bumped",
     )
+
+
+@pytest.mark.parametrize("rule", ["---", "***", " _ _ _"])
+def test_a_rule_before_a_title_is_no_text(rule):
+    """Round 71a F9: `---` over `## Demo (v0.0.3)` was "other text", so it was not bumped."""
+    source, line = _run(f"{rule}\n## Demo (v0.0.3)\n")
+    assert line == "version: v0.0.3 -> v0.0.4 (cell 1), changelog entry added"
+    assert source == f"{rule}\n## Demo (v0.0.4)\n\n" + _ENTRY
+
+
+def test_a_timestamp_ending_the_title_with_a_period_is_the_versions():
+    """Round 71a F9: `# Demo v0.0.1 2025-04-20.` kept its date."""
+    source, _ = _run("# Demo v0.0.1 2025-04-20.\n")
+    assert source is not None and source.startswith("# Demo v0.0.2 2026-01-02.\n")
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        '<h1><img src="v0.0.9/logo.png"> Demo (v0.0.3)</h1>',
+        "<h1>Demo <!-- v0.0.9 --> (v0.0.3)</h1>",
+        '<h1 title="a>b v0.0.9">Demo (v0.0.3)</h1>',
+    ],
+    ids=["attribute", "comment", "quoted-gt"],
+)
+def test_a_version_an_html_title_does_not_show_is_not_its_own(title):
+    """Round 71a F9: the report said such a title held 2 versions."""
+    source, line = _run(title + "\n")
+    assert line == "version: v0.0.3 -> v0.0.4 (cell 1), changelog entry added"
+    assert source == title.replace("(v0.0.3)", "(v0.0.4)") + "\n\n" + _ENTRY
+
+
+def test_a_badge_before_the_title_names_no_version_of_it():
+    """Round 71a F9: a badge's alt text naming a version blocked the bump. An image names
+    what it shows; a version in a code span or text before the title still does."""
+    badge = "![v0.0.3](https://img.shields.io/badge/v0.0.3-blue)\n\n"
+    source, line = _run(badge + "# Demo (v0.0.3)\n")
+    assert line == "version: v0.0.3 -> v0.0.4 (cell 1), changelog entry added"
+    assert source == badge + "# Demo (v0.0.4)\n\n" + _ENTRY
+    assert _run("`pip install x==v1.2.3`\n# Demo (v0.0.3)\n")[0] is None
