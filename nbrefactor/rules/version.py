@@ -13,10 +13,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import NamedTuple
 
 from nbrefactor import messages
-from nbrefactor.analysis.text import iter_lines, newline_of, split_lines
+from nbrefactor.analysis.text import newline_of, split_lines
 from nbrefactor.config import Bump, Config
 from nbrefactor.nbfile.notebook import Cell, Notebook
 from nbrefactor.rules.glued_changelog import (
@@ -25,15 +24,10 @@ from nbrefactor.rules.glued_changelog import (
     with_inline_section,
 )
 from nbrefactor.rules.markdown_headings import (
-    Heading,
     after_title_paragraph,
     bold_lines,
-    content_lines,
     first_heading,
     headings,
-    html_hidden_spans,
-    image_alts,
-    is_thematic_break,
     list_marker,
 )
 from nbrefactor.rules.version_text import VERSION as _VERSION
@@ -43,6 +37,7 @@ from nbrefactor.rules.version_text import (
     padded,
     retitled,
 )
+from nbrefactor.rules.version_title import shown_version, title_of
 from nbrefactor.value_base import ValueBase
 
 # A bold line that is a changelog heading (`**New in v0.0.3:**`, `__v0.0.3__`: the version
@@ -53,12 +48,6 @@ _BOLD_SECTION = re.compile(
     r"|v\d{1,12}\.\d{1,12}\.\d{1,12}[ \t]*:?[ \t]*(?:\*\*|__))",
     re.IGNORECASE,
 )
-# A version with a pre-release or build suffix (`v0.0.37-rc1`, `.dev0`, `+build`, `a1`): bumping
-# its numbers would keep the suffix, and the next release is not for nbrefactor to choose.
-_SUFFIXED = re.compile(r"\bv\d{1,12}\.\d{1,12}\.\d{1,12}(?:[-+.]?[A-Za-z]|[-+]\d)[0-9A-Za-z.+-]*")
-# A link's target (`](https://x.org/v0.0.37/)`), an autolink (`<https://...>`) or a bare
-# URL: a version there names a page, and bumping it would change where the link goes.
-_URL = re.compile(r"\]\([^)\s]*\)|<[a-zA-Z][\w+.-]*:[^>\s]*>|\bhttps?://\S+")
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -100,100 +89,18 @@ def find_title_cell(cells: Sequence[Cell]) -> Cell | None:
     v1.5.0 to v2.0.0`) is about a library's versions too: it is not bumped. In a title
     that lost its newlines, the versions of the changelog glued after it do not count.
     """
-    title = _title(cells)
+    title = title_of(cells)
     if title is None or title.suffixed is not None or title.why is not None:
         return None
     cell, versions, _, _ = title
     return cell if len(versions) == 1 and versions[0] is not None else None
 
 
-class _Title(NamedTuple):
-    cell: Cell
-    versions: list[re.Match[str] | None]  # None: one in a link's target or a URL
-    suffixed: str | None  # a version with a pre-release or build suffix: `v0.0.37-rc1`
-    why: str | None = None  # the report line when what comes before it leaves it unbumped
-
-
-def _title(cells: Sequence[Cell]) -> _Title | None:
-    """The first markdown cell with a heading and that heading's versions, the changelog
-    glued after it left out."""
-    for cell in cells:
-        if cell.cell_type != "markdown":
-            continue
-        # Its lines cut one at a time: the first heading is most often its first line.
-        first = first_heading(iter_lines(cell.source))
-        if first is None:
-            continue
-        if not first.closed:
-            return _Title(cell, [], None, messages.html_title_unread(cell.number))
-        title = first.text
-        glued = INLINE_SECTION.search(title)
-        title = title[: glued.start()] if glued else title
-        urls = _hidden_spans(title, tags=first.html)
-        html = html_hidden_spans(title) if first.html else []
-
-        # Every version the title names counts, one with a suffix too: `v0.0.3rc1`, which
-        # `_VERSION` does not read (a word character follows). One with a suffix is a
-        # pre-release; two are two versions, whichever has the suffix (round 68: with
-        # `# Demo (v0.0.3rc1) for torch v2.1.0`, torch's version was bumped).
-        plain = list(_VERSION.finditer(title))
-        starts = {found.start() for found in plain}
-        unread = [
-            found
-            for found in _SUFFIXED.finditer(title)
-            if found.start() not in starts and not _in(found, urls)  # round 69: a link's
-        ]
-        named = sorted([*plain, *unread], key=lambda found: found.start())
-        # A version in an HTML title's tag or comment (`<img src="v0.0.9/logo.png">`,
-        # `<!-- v0.0.9 -->`) is not shown, so not the title's (round 71a F9: "holds 2
-        # versions"); when only there, the title holds its version in a link, as before.
-        named = [found for found in named if not _in(found, html)] or named
-        readable = [found for found in named if not _in(found, urls)]
-        suffixes = {found.start(): found.group(0) for found in _SUFFIXED.finditer(title)}
-        versions = [None if _in(found, urls) else found for found in named]
-        suffixed = suffixes.get(readable[0].start()) if len(readable) == 1 else None
-        bumped = suffixed is None and len(versions) == 1 and versions[0] is not None
-        return _Title(cell, versions, suffixed, _before_title(cell, first) if bumped else None)
-    return None
-
-
-def _hidden_spans(text: str, tags: bool) -> list[tuple[int, int]]:
-    """Where a version names a page or a file, not the notebook: a link's target, a URL, and
-    in HTML an attribute."""
-    spans = [url.span() for url in _URL.finditer(text)] if "/" in text else []
-    return spans + html_hidden_spans(text) if tags else spans
-
-
-def _before_title(cell: Cell, title: Heading) -> str | None:
-    """Why a title with a version is not bumped, from the text before it in its cell (round
-    70b F1): a version named there (a bold title, `**Demo (v0.0.1)**`, with the changelog's
-    `### v0.0.1` as the first heading) leaves unclear which is the notebook's; and a heading
-    below level 1 after a logo or a paragraph is a section (`## Install torch v2.1.0`), the
-    title being that text, in a form nbrefactor does not read."""
-    text = False
-    for index, line in content_lines(iter_lines(cell.source)):
-        if index >= title.index:
-            break
-        spans = _hidden_spans(line, tags=True) + image_alts(line)
-        for found in _SUFFIXED.finditer(line) if "v" in line else ():
-            if not _in(found, spans):
-                return messages.version_before_title(cell.number, found.group(0))
-        for found in _VERSION.finditer(line) if "v" in line else ():
-            if not _in(found, spans):
-                return messages.version_before_title(cell.number, found.group(0))
-        text = text or (bool(line.strip()) and not is_thematic_break(line))  # round 71a F9
-    return messages.heading_not_title(cell.number) if text and title.level > 1 else None
-
-
-def _in(found: re.Match[str], spans: list[tuple[int, int]]) -> bool:
-    return any(start <= found.start() < end for start, end in spans)
-
-
 def _why_no_title(cells: Sequence[Cell]) -> str:
     """The report line for a notebook with no title to bump: its title holds no version, a
     pre-release one, more than one, or one in a link (round 58a: "no version ... in a title
     heading" of `# Demo [v0.0.37](.../v0.0.37)`)."""
-    title = _title(cells)
+    title = title_of(cells)
     if title is None:
         return messages.no_version()
     cell, versions, suffixed, why = title
@@ -215,7 +122,7 @@ def update_version(cell: Cell, bump: Bump, now: datetime, changelog_entry: str) 
     title = first_heading(lines)
     assert title is not None
     title_index = title.index
-    version = _shown_version(lines[title_index], title)
+    version = shown_version(lines[title_index], title)
     old = tuple(int(part) for part in version.groups())
     new = _bumped(old, bump)
     current = (old, new)  # the versions a changelog section of this notebook names
@@ -283,16 +190,6 @@ def update_version(cell: Cell, bump: Bump, now: datetime, changelog_entry: str) 
         old_version=version.group(0),  # as written: `v0.0.099` (round 58a)
         new_version=new_version,
     )
-
-
-def _shown_version(line: str, title: Heading) -> re.Match[str]:
-    """The title's version on its line: in an HTML title, the first shown, not one in a tag
-    or a comment (`<h1><img src="v0.0.9/logo.png"> Demo (v0.0.1)</h1>`; round 71a F9)."""
-    hidden = html_hidden_spans(title.text) if title.html else []
-    for found in _VERSION.finditer(line, title.start):
-        if not any(start <= found.start() - title.start < end for start, end in hidden):
-            return found
-    raise AssertionError("a title bumped holds a version")
 
 
 def _bumped(version: tuple[int, ...], bump: Bump) -> tuple[int, int, int]:

@@ -148,7 +148,7 @@ LAYERS: list[set[str]] = [
         "rules.attribute_uses",
         "rules.drift",
     },
-    {"rules.parameters", "rules.handed_readers"},
+    {"rules.parameters", "rules.handed_readers", "rules.version_title"},
     {
         "rules.call_binding",
         "rules.legacy_names",

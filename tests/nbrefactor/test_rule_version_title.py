@@ -212,8 +212,10 @@ def test_a_heading_in_the_html_block_of_an_empty_html_heading_is_not_the_title()
     text, which names another version before the title."""
     assert _run('<h1 id="top"></h1>\n# Old (v0.0.9)\n\n# Demo (v0.0.3)\n') == (
         None,
-        "version: cell 1 names v0.0.9 before its first heading, so which version is the"
-        " notebook's is unclear; not bumped",
+        (
+            "version: cell 1 names v0.0.9 before its first heading, so which version is the"
+            " notebook's is unclear; not bumped"
+        ),
     )
 
 

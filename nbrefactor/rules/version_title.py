@@ -1,0 +1,125 @@
+"""Which heading is the notebook's title, what versions it shows, and why what comes before
+it may leave it unbumped (`rules.version` bumps it). Linear-time patterns only: a title
+cell may be long.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from nbrefactor import messages
+from nbrefactor.analysis.text import iter_lines
+from nbrefactor.nbfile.notebook import Cell
+from nbrefactor.rules.glued_changelog import INLINE_SECTION
+from nbrefactor.rules.markdown_headings import (
+    Heading,
+    content_lines,
+    first_heading,
+    html_hidden_spans,
+    image_alts,
+    is_thematic_break,
+)
+from nbrefactor.rules.version_text import VERSION as _VERSION
+
+# A version with a pre-release or build suffix (`v0.0.37-rc1`, `.dev0`, `+build`, `a1`): bumping
+# its numbers would keep the suffix, and the next release is not for nbrefactor to choose.
+_SUFFIXED = re.compile(r"\bv\d{1,12}\.\d{1,12}\.\d{1,12}(?:[-+.]?[A-Za-z]|[-+]\d)[0-9A-Za-z.+-]*")
+# A link's target (`](https://x.org/v0.0.37/)`), an autolink (`<https://...>`) or a bare
+# URL: a version there names a page, and bumping it would change where the link goes.
+_URL = re.compile(r"\]\([^)\s]*\)|<[a-zA-Z][\w+.-]*:[^>\s]*>|\bhttps?://\S+")
+
+
+class Title(NamedTuple):
+    """The title's cell, the versions its heading names and why it is not bumped, if so."""
+
+    cell: Cell
+    versions: list[re.Match[str] | None]  # None: one in a link's target or a URL
+    suffixed: str | None  # a version with a pre-release or build suffix: `v0.0.37-rc1`
+    why: str | None = None  # the report line when what comes before it leaves it unbumped
+
+
+def title_of(cells: Sequence[Cell]) -> Title | None:
+    """The first markdown cell with a heading and that heading's versions, the changelog
+    glued after it left out."""
+    for cell in cells:
+        if cell.cell_type != "markdown":
+            continue
+        # Its lines cut one at a time: the first heading is most often its first line.
+        first = first_heading(iter_lines(cell.source))
+        if first is None:
+            continue
+        if not first.closed:
+            return Title(cell, [], None, messages.html_title_unread(cell.number))
+        title = first.text
+        glued = INLINE_SECTION.search(title)
+        title = title[: glued.start()] if glued else title
+        urls = _hidden_spans(title, tags=first.html)
+        html = html_hidden_spans(title) if first.html else []
+
+        # Every version the title names counts, one with a suffix too: `v0.0.3rc1`, which
+        # `_VERSION` does not read (a word character follows). One with a suffix is a
+        # pre-release; two are two versions, whichever has the suffix (round 68: with
+        # `# Demo (v0.0.3rc1) for torch v2.1.0`, torch's version was bumped).
+        plain = list(_VERSION.finditer(title))
+        starts = {found.start() for found in plain}
+        unread = [
+            found
+            for found in _SUFFIXED.finditer(title)
+            if found.start() not in starts and not _in(found, urls)  # round 69: a link's
+        ]
+        named = sorted([*plain, *unread], key=lambda found: found.start())
+        # A version in an HTML title's tag or comment (`<img src="v0.0.9/logo.png">`,
+        # `<!-- v0.0.9 -->`) is not shown, so not the title's (round 71a F9: "holds 2
+        # versions"); when only there, the title holds its version in a link, as before.
+        named = [found for found in named if not _in(found, html)] or named
+        readable = [found for found in named if not _in(found, urls)]
+        suffixes = {found.start(): found.group(0) for found in _SUFFIXED.finditer(title)}
+        versions = [None if _in(found, urls) else found for found in named]
+        suffixed = suffixes.get(readable[0].start()) if len(readable) == 1 else None
+        bumped = suffixed is None and len(versions) == 1 and versions[0] is not None
+        return Title(cell, versions, suffixed, _before_title(cell, first) if bumped else None)
+    return None
+
+
+def _hidden_spans(text: str, tags: bool) -> list[tuple[int, int]]:
+    """Where a version names a page or a file, not the notebook: a link's target, a URL, and
+    in HTML an attribute."""
+    spans = [url.span() for url in _URL.finditer(text)] if "/" in text else []
+    return spans + html_hidden_spans(text) if tags else spans
+
+
+def _before_title(cell: Cell, title: Heading) -> str | None:
+    """Why a title with a version is not bumped, from the text before it in its cell (round
+    70b F1): a version named there (a bold title, `**Demo (v0.0.1)**`, with the changelog's
+    `### v0.0.1` as the first heading) leaves unclear which is the notebook's; and a heading
+    below level 1 after a logo or a paragraph is a section (`## Install torch v2.1.0`), the
+    title being that text, in a form nbrefactor does not read."""
+    text = False
+    for index, line in content_lines(iter_lines(cell.source)):
+        if index >= title.index:
+            break
+        spans = _hidden_spans(line, tags=True) + image_alts(line)
+        for found in _SUFFIXED.finditer(line) if "v" in line else ():
+            if not _in(found, spans):
+                return messages.version_before_title(cell.number, found.group(0))
+        for found in _VERSION.finditer(line) if "v" in line else ():
+            if not _in(found, spans):
+                return messages.version_before_title(cell.number, found.group(0))
+        text = text or (bool(line.strip()) and not is_thematic_break(line))  # round 71a F9
+    return messages.heading_not_title(cell.number) if text and title.level > 1 else None
+
+
+def _in(found: re.Match[str], spans: list[tuple[int, int]]) -> bool:
+    return any(start <= found.start() < end for start, end in spans)
+
+
+def shown_version(line: str, title: Heading) -> re.Match[str]:
+    """The title's version on its line: in an HTML title, the first shown, not one in a tag
+    or a comment (`<h1><img src="v0.0.9/logo.png"> Demo (v0.0.1)</h1>`; round 71a F9)."""
+    hidden = html_hidden_spans(title.text) if title.html else []
+    for found in _VERSION.finditer(line, title.start):
+        if not any(start <= found.start() - title.start < end for start, end in hidden):
+            return found
+    raise AssertionError("a title bumped holds a version")
