@@ -143,6 +143,20 @@ def heading_not_title(cell: int) -> str:
     )
 
 
+def version_before_title_cell(cell: int, version: str, title_cell: int) -> str:
+    return (
+        f"version: cell {cell} names {version} before the first heading, in cell {title_cell},"
+        " so which version is the notebook's is unclear; not bumped"
+    )
+
+
+def heading_after_text_cell(title_cell: int, text_cell: int) -> str:
+    return (
+        f"version: the first heading, in cell {title_cell}, is not level 1 and follows other"
+        f" text in cell {text_cell}, so it is not taken for the title; not bumped"
+    )
+
+
 def entry_not_written(not_bumped: str) -> str:
     return f"{not_bumped}; the given changelog entry was not written"
 

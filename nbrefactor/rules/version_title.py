@@ -43,12 +43,14 @@ class Title(NamedTuple):
 def title_of(cells: Sequence[Cell]) -> Title | None:
     """The first markdown cell with a heading and that heading's versions, the changelog
     glued after it left out."""
+    earlier: list[Cell] = []  # the markdown cells before it, with no heading
     for cell in cells:
         if cell.cell_type != "markdown":
             continue
         # Its lines cut one at a time: the first heading is most often its first line.
         first = first_heading(iter_lines(cell.source))
         if first is None:
+            earlier.append(cell)
             continue
         if not first.closed:
             return Title(cell, [], None, messages.html_title_unread(cell.number))
@@ -79,7 +81,8 @@ def title_of(cells: Sequence[Cell]) -> Title | None:
         versions = [None if _in(found, urls) else found for found in named]
         suffixed = suffixes.get(readable[0].start()) if len(readable) == 1 else None
         bumped = suffixed is None and len(versions) == 1 and versions[0] is not None
-        return Title(cell, versions, suffixed, _before_title(cell, first) if bumped else None)
+        why = _before_title(earlier, cell, first) if bumped else None
+        return Title(cell, versions, suffixed, why)
     return None
 
 
@@ -90,25 +93,47 @@ def _hidden_spans(text: str, tags: bool) -> list[tuple[int, int]]:
     return spans + html_hidden_spans(text) if tags else spans
 
 
-def _before_title(cell: Cell, title: Heading) -> str | None:
-    """Why a title with a version is not bumped, from the text before it in its cell (round
-    70b F1): a version named there (a bold title, `**Demo (v0.0.1)**`, with the changelog's
-    `### v0.0.1` as the first heading) leaves unclear which is the notebook's; and a heading
-    below level 1 after a logo or a paragraph is a section (`## Install torch v2.1.0`), the
-    title being that text, in a form nbrefactor does not read."""
-    text = False
-    for index, line in content_lines(iter_lines(cell.source)):
-        if index >= title.index:
-            break
-        spans = _hidden_spans(line, tags=True) + image_alts(line)
-        for found in _SUFFIXED.finditer(line) if "v" in line else ():
-            if not _in(found, spans):
-                return messages.version_before_title(cell.number, found.group(0))
-        for found in _VERSION.finditer(line) if "v" in line else ():
-            if not _in(found, spans):
-                return messages.version_before_title(cell.number, found.group(0))
-        text = text or (bool(line.strip()) and not is_thematic_break(line))  # round 71a F9
-    return messages.heading_not_title(cell.number) if text and title.level > 1 else None
+def _before_title(earlier: list[Cell], cell: Cell, title: Heading) -> str | None:
+    """Why a title with a version is not bumped, from the text before it, in its cell or in
+    the markdown cells before it (rounds 70b F1 and 71a F6): a version named there (a bold
+    title, `**Demo (v0.0.1)**`, with the changelog's `### v0.0.1` as the first heading)
+    leaves unclear which is the notebook's; and a heading below level 1 after a logo or a
+    paragraph is a section (`## Install torch v2.1.0`), the title being that text, in a
+    form nbrefactor does not read."""
+    text_here = False  # text before the title in its cell
+    text_cell = 0  # else the first earlier cell showing text
+    for each in [*earlier, cell]:
+        for index, line in content_lines(iter_lines(each.source)):
+            if each is cell and index >= title.index:
+                break
+            version = _version_named(line)
+            if version is not None and each is cell:
+                return messages.version_before_title(cell.number, version)
+            if version is not None:
+                return messages.version_before_title_cell(each.number, version, cell.number)
+            if line.strip() and not is_thematic_break(line):  # a rule is none (round 71a F9)
+                text_here = text_here or each is cell
+                text_cell = text_cell or each.number
+    if title.level == 1 or not text_cell:
+        return None
+    if text_here:
+        return messages.heading_not_title(cell.number)
+    return messages.heading_after_text_cell(cell.number, text_cell)
+
+
+def _version_named(line: str) -> str | None:
+    """The first version a line of text shows: not in a link's target, a URL, a tag or a
+    comment, nor in an image's alt text (a badge names what it shows; round 71a F9)."""
+    if "v" not in line:
+        return None
+    spans = _hidden_spans(line, tags=True) + image_alts(line)
+    for found in _SUFFIXED.finditer(line):
+        if not _in(found, spans):
+            return found.group(0)
+    for found in _VERSION.finditer(line):
+        if not _in(found, spans):
+            return found.group(0)
+    return None
 
 
 def _in(found: re.Match[str], spans: list[tuple[int, int]]) -> bool:

@@ -257,3 +257,36 @@ def test_a_badge_before_the_title_names_no_version_of_it():
     assert line == "version: v0.0.3 -> v0.0.4 (cell 1), changelog entry added"
     assert source == badge + "# Demo (v0.0.4)\n\n" + _ENTRY
     assert _run("`pip install x==v1.2.3`\n# Demo (v0.0.3)\n")[0] is None
+
+
+@pytest.mark.parametrize(
+    ("before", "line"),
+    [
+        (
+            "**Demo notebook (v0.0.1)**\n\nIntro.\n",
+            (
+                "version: cell 1 names v0.0.1 before the first heading, in cell 2, so which"
+                " version is the notebook's is unclear; not bumped"
+            ),
+        ),
+        (
+            '<p align="center"><img src="logo.png"></p>\n',
+            (
+                "version: the first heading, in cell 2, is not level 1 and follows other text"
+                " in cell 1, so it is not taken for the title; not bumped"
+            ),
+        ),
+    ],
+    ids=["bold-title-cell", "logo-cell"],
+)
+def test_the_text_of_the_cells_before_the_title_counts_as_text_before_it(before, line):
+    """Round 71a F6: after a bold title or a logo in a cell of its own, the next cell's
+    `## Install torch v2.1.0` was taken for the title and bumped to v2.1.1."""
+    assert _run(before, "## Install torch v2.1.0\n\n`pip install torch==2.1.0`\n") == (None, line)
+
+
+@pytest.mark.parametrize("before", ["<!-- logo -->\n", "---\n", "\n"])
+def test_a_cell_showing_no_text_before_a_level_2_title_leaves_it_the_title(before):
+    source, line = _run(before, "## Demo (v0.0.3)\n")
+    assert line == "version: v0.0.3 -> v0.0.4 (cell 2), changelog entry added"
+    assert source == "## Demo (v0.0.4)\n\n" + _ENTRY
