@@ -24,6 +24,7 @@ from nbrefactor.rules.glued_changelog import (
     with_inline_section,
 )
 from nbrefactor.rules.markdown_headings import (
+    Heading,
     after_title_paragraph,
     bold_lines,
     first_heading,
@@ -126,6 +127,7 @@ def update_version(cell: Cell, bump: Bump, now: datetime, changelog_entry: str) 
     old = tuple(int(part) for part in version.groups())
     new = _bumped(old, bump)
     current = (old, new)  # the versions a changelog section of this notebook names
+    shown_from = _after_html_block(lines, title)  # the lines a reader sees as markdown
     new_version = "v" + ".".join(
         padded(part, written) for part, written in zip(new, version.groups(), strict=True)
     )
@@ -136,7 +138,7 @@ def update_version(cell: Cell, bump: Bump, now: datetime, changelog_entry: str) 
     sections = [
         heading
         for heading in headings(lines)
-        if heading.index > title_index and is_changelog_heading(heading.text, current)
+        if heading.index >= shown_from and is_changelog_heading(heading.text, current)
     ] or [
         # A changelog of bold lines (`**New in v0.0.3:**`) when it has no heading (round 63
         # M5: the new section went after it, at the cell's end, in another style).
@@ -146,7 +148,7 @@ def update_version(cell: Cell, bump: Bump, now: datetime, changelog_entry: str) 
         # a section must have one (round 67: the run stopped with an internal error)
         if _BOLD_SECTION.match(line.text)
         and _VERSION.search(line.text)
-        and line.index > title_index
+        and line.index >= shown_from
     ]
     inline = first_inline_section(lines, title_index, sections[0].index if sections else None)
     if inline is not None:
@@ -175,7 +177,7 @@ def update_version(cell: Cell, bump: Bump, now: datetime, changelog_entry: str) 
             lines[heading.index : heading.index] = [new_heading + newline, *gap, entry, newline]
     else:
         # After a setext title's underline: the paragraph that follows it.
-        insert_at = after_title_paragraph(lines, title_index + int(title.setext))
+        insert_at = after_title_paragraph(lines, shown_from - 1 + int(title.setext))
         block = [newline, f"### New in {new_version}:{newline}", f"- {changelog_entry}{newline}"]
         if insert_at < len(lines):
             if lines[insert_at].strip():
@@ -190,6 +192,17 @@ def update_version(cell: Cell, bump: Bump, now: datetime, changelog_entry: str) 
         old_version=version.group(0),  # as written: `v0.0.099` (round 58a)
         new_version=new_version,
     )
+
+
+def _after_html_block(lines: list[str], title: Heading) -> int:
+    """The first line after the title's: for an HTML title, after the HTML block it opens,
+    which runs to the next blank line (CommonMark), its lines shown as raw HTML, not
+    markdown (round 71a F7: the new section written right under `<h1>Demo (v0.0.2)</h1>`
+    showed as one line of text, the old `### New in v0.0.1:` there too)."""
+    index = title.index + 1
+    while title.html and index < len(lines) and lines[index].strip():
+        index += 1
+    return index
 
 
 def _bumped(version: tuple[int, ...], bump: Bump) -> tuple[int, int, int]:

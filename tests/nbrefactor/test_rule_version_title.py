@@ -290,3 +290,29 @@ def test_a_cell_showing_no_text_before_a_level_2_title_leaves_it_the_title(befor
     source, line = _run(before, "## Demo (v0.0.3)\n")
     assert line == "version: v0.0.3 -> v0.0.4 (cell 2), changelog entry added"
     assert source == "## Demo (v0.0.4)\n\n" + _ENTRY
+
+
+@pytest.mark.parametrize(
+    ("after", "migrated"),
+    [
+        (
+            "### New in v0.0.3:\n- first\n",
+            "### New in v0.0.3:\n- first\n\n" + _ENTRY,
+        ),
+        (
+            "<p>By me</p>\n\nIntro.\n\n### New in v0.0.3:\n- first\n",
+            "<p>By me</p>\n\nIntro.\n\n" + _ENTRY + "\n### New in v0.0.3:\n- first\n",
+        ),
+        (
+            "<p>By me</p>\n\nIntro.\n",
+            "<p>By me</p>\n\nIntro.\n\n" + _ENTRY,
+        ),
+    ],
+    ids=["raw-changelog", "changelog-below", "no-changelog"],
+)
+def test_the_new_section_goes_after_an_html_titles_html_block(after, migrated):
+    """Round 71a F7: an `<h1>` line opens an HTML block running to the next blank line: the
+    new section written right under the title showed as raw text in it."""
+    source, line = _run('<h1 align="center">Demo (v0.0.3)</h1>\n' + after)
+    assert line == "version: v0.0.3 -> v0.0.4 (cell 1), changelog entry added"
+    assert source == '<h1 align="center">Demo (v0.0.4)</h1>\n' + migrated
