@@ -65,8 +65,8 @@ def content_lines(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
 def _walk(lines: Iterable[str]) -> Iterator[tuple[int, str | None]]:
     """(index, line without its ending) of each line, None for one a reader does not see as
     text: a fence, fenced code, or an HTML comment block (`<!--` starting a line, to the line
-    holding `-->`, itself included; round 70b F3: a commented-out title or changelog was read, and the bump
-    and the new entry written where no reader sees them)."""
+    holding `-->`, itself included; round 70b F3: a commented-out title or changelog was
+    read, and the bump and the new entry written where no reader sees them)."""
     fence = ""  # the open fence (```` ```` ````, `~~~`), "" outside fenced code
     in_comment = False
     for index, line in enumerate(lines):
