@@ -129,6 +129,26 @@ class ImportFromKernelModule(ReasonBase):
     standard: bool  # a module of the standard library
 
 
+class ImportFromNotebookModule(ReasonBase):
+    """Importing the module runs `from colorsys import helper` beside a `colorsys.py`, and a
+    cell above the import's place imports colorsys itself, finding another module (the
+    standard one, or the notebook's own `utils.py`): Python keeps that one, whether it has
+    `helper` is not checked, and the import may raise ImportError (round 71a F4;
+    `analysis.notebook_bound`)."""
+
+    code: ClassVar[str] = "NBR278"
+    module: str
+    file: str  # as the report shows it: `mylib.py`
+    line: int
+    text: str  # the statement's first line
+    imported: str  # the module it imports from: `colorsys`
+    sibling: str  # the module of its name beside the library, from its folder: `colorsys.py`
+    names: tuple[str, ...]  # what it takes from it: `helper`
+    cell: int  # the notebook's first import of that module
+    found: str | None  # the file it found, from the notebook's folder; None: not a file of its
+    standard: bool  # a module of the standard library (when `found` is None)
+
+
 class ImportedBeforeSetup(ReasonBase):
     """The new import imports a package of the library's (`matplotlib`) that the notebook
     first imports later, after a line setting the environment or where modules are found

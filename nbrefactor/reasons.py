@@ -30,6 +30,7 @@ from nbrefactor.import_reasons import (
     ImportCaptures,
     ImportedBeforeSetup,
     ImportFromKernelModule,
+    ImportFromNotebookModule,
     ImportRaises,
     ImportRebound,
     ImportRunsCode,
@@ -213,6 +214,7 @@ KeptReason = (
     | ImportRunsCode
     | ImportRaises
     | ImportFromKernelModule
+    | ImportFromNotebookModule
     | ImportedBeforeSetup
     | OtherModuleImported
     | FolderChanged

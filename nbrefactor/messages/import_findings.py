@@ -6,6 +6,7 @@ here for the reasons it does not word itself.
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -136,6 +137,20 @@ def describe_import(reason: reasons_.Reason) -> str | None:
             return (
                 f"importing {module} raises SyntaxError ({file}, line {line}: {error}), which"
                 " Python finds compiling the module"
+            )
+        case reasons_.ImportFromNotebookModule(
+            module, file, line, text, imported, sibling, names, cell, found, standard
+        ):
+            top = imported.partition(".")[0]
+            if found is None:
+                what = "the standard module" if standard else "the installed package"
+            else:
+                what = found if os.path.dirname(found) else f"{found} beside the notebook"
+            taken = f"what {sibling} defines" if names == ("*",) else ", ".join(names)
+            return (
+                f"importing {module} runs `{text}` ({file}, line {line}): cell {cell} imports"
+                f" {top} first, finding {what}, not {sibling} beside {module}; Python keeps"
+                f" that module, and whether {imported} has {taken} is not checked"
             )
         case reasons_.ImportFromKernelModule(
             module, file, line, text, imported, sibling, names, preloaded, standard

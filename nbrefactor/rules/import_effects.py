@@ -18,12 +18,15 @@ compile, though `ast` reads it (a top-level `await`), keeps them too (`NBR271`):
 the import would raise SyntaxError. So does a library taking names from a module
 the kernel binds as its own while its folder holds another of that name (`from dateutil
 import to_day` beside a dateutil.py, python-dateutil imported at the kernel's start:
-`analysis.kernel_bound`): whether the kernel's has them is not checked (`NBR279`).
+`analysis.kernel_bound`): whether the kernel's has them is not checked (`NBR279`); or
+from one a cell above the import's place imports first from another file (`import colorsys`
+before `sys.path.insert(0, "lib")`: `analysis.notebook_bound`), which Python keeps (`NBR278`).
 """
 
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Iterator
 
 from nbrefactor import reasons
@@ -33,6 +36,7 @@ from nbrefactor.analysis.import_targets import imports_module, modules_of
 from nbrefactor.analysis.kernel_bound import KernelBoundImport
 from nbrefactor.analysis.kernel_modules import KERNEL_BOUND, is_standard
 from nbrefactor.analysis.module_path import module_file
+from nbrefactor.analysis.notebook_bound import NotebookBound, bound_first
 from nbrefactor.analysis.notebook_imports import NotebookImports
 from nbrefactor.analysis.parsing import Unparseable, parse_cell
 from nbrefactor.analysis.program import Program
@@ -41,22 +45,28 @@ from nbrefactor.analysis.standard_siblings import standard_siblings
 
 def runs_new_code(
     program: Program, cell: int, statement_index: int, merge: bool
-) -> reasons.ImportRunsCode | reasons.ImportRaises | reasons.ImportFromKernelModule | None:
+) -> (
+    reasons.ImportRunsCode
+    | reasons.ImportRaises
+    | reasons.ImportFromKernelModule
+    | reasons.ImportFromNotebookModule
+    | None
+):
     """Why an import of the library placed before top-level statement `statement_index` of
     `cell` (or merged into the import there) would run code the notebook did not, or raise
     SyntaxError (a file Python does not compile: `NBR271`), or may raise ImportError
-    (`NBR279`); None when it would not."""
+    (`NBR279`, `NBR278`); None when it would not."""
     walk = program.catalog.import_walk
     if merge or walk is None or not (walk.effects or walk.bound or walk.beside):
         return None
-    walk = _walk_run(program, walk)
+    walk, first = _walk_run(program, walk, (cell, statement_index))
     effects = walk.effects
     module = program.catalog.module
     for effect in effects:
         if effect.raises is not None:
             return reasons.ImportRaises(module, effect.shown, effect.line, effect.raises)
     if walk.bound:
-        return _kernel_bound(module, walk.bound[0])
+        return _kernel_bound(module, walk.bound[0], first)
     modules = [effect.module for effect in effects]
     ran = {
         name
@@ -77,30 +87,61 @@ def runs_new_code(
     return None
 
 
-def _walk_run(program: Program, walk: ImportWalk) -> ImportWalk:
-    """The catalog's `walk` as the import runs in this notebook's kernel: not the files of
-    modules beside the library named like standard modules, when the notebook only appends
-    the library's folder (`standard_siblings`: the kernel binds the standard ones; round 62a
-    K1), and names imported from those are `bound`. The notebook's search is read only when
-    the library imports such a module."""
+def _walk_run(
+    program: Program, walk: ImportWalk, place: tuple[int, int]
+) -> tuple[ImportWalk, dict[str, NotebookBound]]:
+    """The catalog's `walk` as the import placed at `place` runs in this notebook's kernel,
+    and the modules of the library's folder the notebook imported first from another file
+    (`notebook_bound`: Python keeps those; round 71a F4). Not the files of modules beside
+    the library named like standard modules, when the notebook only appends the library's
+    folder (`standard_siblings`: the kernel binds the standard ones; round 62a K1), nor of
+    those the notebook imported first; names imported from those are `bound`. The
+    notebook's search is read only when the library imports such a module."""
     catalog = program.catalog
     source = catalog.source_file
-    if source is None or program.folder is None:
-        return walk
-    if not any(is_standard(name) for name, _ in walk.beside):
-        return walk
-    folders = import_folders(program.notebook, program.folder)
-    library_file = catalog.written_as if catalog.written_as is not None else source
-    standard = standard_siblings(walk, library_file, folders)
-    if not standard:
-        return walk
-    return import_walk(catalog.module, source, catalog.written_as, KERNEL_BOUND | standard)
+    if source is None or program.folder is None or not walk.beside:
+        return walk, {}
+    folder = program.folder
+    folders = functools.cache(lambda: import_folders(program.notebook, folder))
+    standard: frozenset[str] = frozenset()
+    if any(is_standard(name) for name, _ in walk.beside):
+        library_file = catalog.written_as if catalog.written_as is not None else source
+        standard = standard_siblings(walk, library_file, folders())
+    beside = [entry for entry in walk.beside if entry[0].partition(".")[0] not in standard]
+    tops = list(dict.fromkeys(name.partition(".")[0] for name, _ in beside))
+    imports = [
+        found
+        for found in _imports_before(program, place[0], tops)
+        if found[:2] < place and any(imports_module(found[2], top) for top in tops)
+    ]
+    first = bound_first(beside, imports, folder, folders()) if imports else {}
+    if not standard and not first:
+        return walk, {}
+    bound = KERNEL_BOUND | standard | first.keys()
+    return import_walk(catalog.module, source, catalog.written_as, bound), first
 
 
-def _kernel_bound(module: str, found: KernelBoundImport) -> reasons.ImportFromKernelModule:
+def _kernel_bound(
+    module: str, found: KernelBoundImport, first: dict[str, NotebookBound]
+) -> reasons.ImportFromKernelModule | reasons.ImportFromNotebookModule:
     """`NBR279` for `found`: whether the kernel imported its module at its start, and
-    whether that is a standard one, say which module it binds."""
+    whether that is a standard one, say which module it binds; `NBR278` when the notebook
+    imported that module first (`first`)."""
     top = found.imported.partition(".")[0]
+    if top in first:
+        bound = first[top]
+        return reasons.ImportFromNotebookModule(
+            module,
+            found.shown,
+            found.line,
+            found.text,
+            found.imported,
+            found.sibling,
+            found.names,
+            bound.cell,
+            bound.found,
+            bound.standard,
+        )
     return reasons.ImportFromKernelModule(
         module,
         found.shown,
@@ -117,10 +158,10 @@ def _kernel_bound(module: str, found: KernelBoundImport) -> reasons.ImportFromKe
 def _imports_before(
     program: Program, last_cell: int, modules: list[str]
 ) -> Iterator[tuple[int, int, list[str]]]:
-    """(cell, statement index, modules imported) of the notebook's imports up to `last_cell`;
-    in the cells before it the index is -1. An earlier cell's import lines of one of
-    `modules` count only if the cell parses and they are its statements: a line in a
-    string, or in a cell that does not parse, runs no import."""
+    """(cell, statement index, modules imported) of the notebook's imports up to `last_cell`,
+    in order; of an earlier cell, only if it imports one of `modules`. An earlier cell's
+    import lines of one of `modules` count only if the cell parses and they are its
+    statements: a line in a string, or in a cell that does not parse, runs no import."""
     imports = NotebookImports(program.notebook)
     verified: set[int] = set()
     for number, names in imports.modules_imported(last_cell - 1):
@@ -139,9 +180,9 @@ def _imports_before(
                 body = parse_cell(program.cell(number).source)[0].body
             except Unparseable:
                 continue
-        for statement in body:
+        for index, statement in enumerate(body):
             if isinstance(statement, (ast.Import, ast.ImportFrom)):
-                yield number, -1, modules_of(statement)
+                yield number, index, modules_of(statement)
     reading = program.reading(last_cell)
     if reading is None or reading.error is not None:
         return  # in a cell that does not parse, no import runs

@@ -112,7 +112,12 @@ LAYERS: list[set[str]] = [
         "analysis.wildcard_lines",
         "analysis.import_search",
     },
-    {"analysis.local_scopes", "analysis.module_patches", "analysis.standard_siblings"},
+    {
+        "analysis.local_scopes",
+        "analysis.module_patches",
+        "analysis.standard_siblings",
+        "analysis.notebook_bound",
+    },
     {"analysis.cell_bindings"},
     {"analysis.cell_facts", "analysis.recovering", "edits.layout", "interrupts"},
     {"analysis.broken_definitions"},

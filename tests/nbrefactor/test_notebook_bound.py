@@ -1,0 +1,138 @@
+"""A library importing names from a module of its own folder that the notebook imported
+first from another file (`analysis/notebook_bound.py`, `NBR278`): Python keeps the module
+the notebook imported, so the library's import may raise ImportError (round 71a F4)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import code, notebook_text
+
+from nbrefactor.cli import main
+
+INLINE = "def f(x):\n    return x * 2"
+INSERT = "sys.path.insert(0, 'lib')"
+SIBLING = "print('my module ran')\n\n\ndef helper(x):\n    return x\n"
+
+
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("PYTHONPATH", raising=False)
+
+
+def _entry(library_line: str, sibling: str, cells: list[str], own: bool = False) -> dict:
+    """The JSON report's entry when lib/mylib.py starts with `library_line`, lib/`sibling`.py
+    defines `helper` and prints, the notebook's cells are `cells` (then the inline definition
+    and a call), and with `own` the notebook's folder holds a `sibling`.py of its own."""
+    Path("lib").mkdir()
+    Path("lib", "mylib.py").write_text(f"{library_line}\n\n\n{INLINE}\n", encoding="utf-8")
+    Path("lib", f"{sibling}.py").write_text(SIBLING, encoding="utf-8")
+    if own:
+        Path(f"{sibling}.py").write_text("X = 1\n", encoding="utf-8")
+    sources = [*cells, INLINE, "print(f(2))"]
+    Path("nb.ipynb").write_text(notebook_text(*(code(cell) for cell in sources)), encoding="utf-8")
+    options = ["--check", "--jobs", "1", "--output-format", "json", "--module", "lib/mylib.py"]
+    result = CliRunner().invoke(main, ["migrate", *options, "nb.ipynb"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    (entry,) = json.loads(result.stdout)["notebooks"]
+    return entry
+
+
+@pytest.mark.parametrize(
+    ("library_line", "sibling", "cells", "own", "kept"),
+    [
+        # round 71a K21: the standard colorsys, imported before lib is put first
+        (
+            "from colorsys import helper",
+            "colorsys",
+            [f"import sys, colorsys\n{INSERT}"],
+            False,
+            ["NBR278"],
+        ),
+        # round 71a K22: the notebook's own utils.py
+        ("from utils import helper", "utils", [f"import sys, utils\n{INSERT}"], True, ["NBR278"]),
+        (
+            "import utils.helper",
+            "utils",
+            [f"import sys\nfrom utils import X\n{INSERT}"],
+            True,
+            ["NBR278"],
+        ),
+        # in an earlier cell than the new import's
+        (
+            "from utils import helper",
+            "utils",
+            ["import utils", f"import sys\n{INSERT}"],
+            True,
+            ["NBR278"],
+        ),
+        # an installed package (not one a kernel imports at its start)
+        ("from click import helper", "click", [f"import sys, click\n{INSERT}"], False, ["NBR278"]),
+        # round 71a K23: imported after lib is put first, it is lib's: its print ran already
+        ("from utils import helper", "utils", [f"import sys\n{INSERT}\nimport utils"], True, []),
+        (
+            "from utils import helper",
+            "utils",
+            [f"import sys\n{INSERT}\nimport utils", "x = 1"],
+            True,
+            [],
+        ),
+        # imported after lib is put first in an earlier cell than the new import's (cell 2,
+        # after cell 1 binds f)
+        (
+            "from utils import helper",
+            "utils",
+            [f"import sys\n{INSERT}\nimport utils\nf = print\nf(1)"],
+            True,
+            [],
+        ),
+        # no module of the name anywhere else: the notebook's import found lib's
+        ("from utils import helper", "utils", [f"import sys\n{INSERT}", "import utils"], False, []),
+        # a plain import binds the notebook's module too, and runs nothing of lib's
+        ("import utils", "utils", [f"import sys, utils\n{INSERT}"], True, []),
+        # an import in a cell that does not parse, or in a string, runs nothing
+        (
+            "from colorsys import helper",
+            "colorsys",
+            [f"import sys\n{INSERT}", "import colorsys\n)"],
+            False,
+            ["NBR242"],
+        ),
+        (
+            "from colorsys import helper",
+            "colorsys",
+            [f"import sys\n{INSERT}\n'''\nimport colorsys\n'''"],
+            False,
+            ["NBR242"],
+        ),
+    ],
+)
+def test_names_from_a_module_the_notebook_imported_first_keep_the_definitions(
+    library_line: str, sibling: str, cells: list[str], own: bool, kept: list[str]
+) -> None:
+    entry = _entry(library_line, sibling, cells, own)
+    assert [found["code"] for found in entry["kept"]] == kept
+
+
+def test_the_reason_names_the_cell_and_the_module_found() -> None:
+    entry = _entry("from utils import helper", "utils", [f"import sys, utils\n{INSERT}"], True)
+    (found,) = entry["kept"]
+    assert found["reason"] == (
+        "importing mylib runs `from utils import helper` (mylib.py, line 1): cell 1 imports"
+        " utils first, finding utils.py beside the notebook, not utils.py beside mylib; Python"
+        " keeps that module, and whether utils has helper is not checked"
+    )
+
+
+def test_a_standard_module_is_named_so() -> None:
+    entry = _entry("from colorsys import *", "colorsys", [f"import sys, colorsys\n{INSERT}"])
+    (found,) = entry["kept"]
+    assert found["reason"].endswith(
+        "cell 1 imports colorsys first, finding the standard module, not colorsys.py beside"
+        " mylib; Python keeps that module, and whether colorsys has what colorsys.py defines"
+        " is not checked"
+    )
