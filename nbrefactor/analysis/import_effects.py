@@ -109,7 +109,8 @@ def import_walk(
     folder named like one of the modules `standard` is not: the kernel binds its own
     (round 62a K1: `import string` beside a `string.py`); by default those a kernel has
     imported before any cell runs (`KERNEL_BOUND`: standard, and `dateutil`, round 70a N1).
-    Names imported from one of those are `ImportWalk.bound`."""
+    Names imported from one of those are `ImportWalk.bound`, a package's files' too (from the
+    folder holding the package: round 71a F3)."""
     located = stands_for if stands_for is not None else source_file
     root = _root(module, located)
     parts = module.split(".")
@@ -124,7 +125,8 @@ def import_walk(
     # single-file module, the other modules of its folder (`from style import PALETTE`),
     # unless that folder is where installed packages live.
     base = root if root is not None else located.parent
-    siblings = root is None and not {"site-packages", "dist-packages"} & set(base.parts)
+    own_folder = not {"site-packages", "dist-packages"} & set(base.parts)
+    siblings = root is None and own_folder
     seen = {entry.file for entry in pending}
     # The dotted names already looked for as files: each library file imports the same
     # few modules (`from ._style import ...`), two `stat`s a look.
@@ -154,7 +156,7 @@ def import_walk(
         if statement is not None:
             line = _shown(decode_source(data), statement)  # PEP 263, as the catalog
             found.append(ImportEffect(current.file, shown, statement.lineno, line, current.name))
-        if siblings:
+        if own_folder:  # beside a package too (round 71a F3: lib/mypkg, lib/dateutil.py)
             bound += kernel_bound_imports(tree, data, shown, standard, base, bound_siblings)
         for imported in _imported_modules(tree, current.package):
             if root is not None and imported.partition(".")[0] != parts[0]:

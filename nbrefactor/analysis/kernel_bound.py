@@ -1,5 +1,6 @@
 """The imports of names from a module a kernel binds, not the file of its name beside a
-single-file library (round 70a N1).
+single-file library (round 70a N1), or beside a package library (round 71a F3: `lib/mypkg`,
+its `__init__.py` or a submodule doing `from dateutil import to_day`, and `lib/dateutil.py`).
 
 `helpers.py` doing `from dateutil import to_day` beside a `dateutil.py` of its own: a fresh
 kernel has imported python-dateutil at its start (`kernel_modules.KERNEL_MODULES`), so the

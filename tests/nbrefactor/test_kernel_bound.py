@@ -94,3 +94,52 @@ def test_a_standard_module_found_first_is_named_so() -> None:
         "colorsys is the standard module the kernel finds first, not colorsys.py beside"
         " mylib, and whether colorsys has what colorsys.py defines is not checked"
     )
+
+
+def _package_entry(files: dict[str, str], path_line: str = INSERT) -> dict:
+    """The JSON report's entry for the package library lib/mypkg made of `files` (paths from
+    lib/), beside a lib/dateutil.py defining `custom`, the notebook running `path_line`."""
+    for name, text in {**files, "dateutil.py": "def custom(x):\n    return x\n"}.items():
+        Path("lib", name).parent.mkdir(parents=True, exist_ok=True)
+        Path("lib", name).write_text(text, encoding="utf-8")
+    cells = [f"import sys\n{path_line}", INLINE, "print(f(2))"]
+    Path("nb.ipynb").write_text(notebook_text(*(code(cell) for cell in cells)), encoding="utf-8")
+    options = ["--check", "--jobs", "1", "--output-format", "json", "--module", "lib/mypkg"]
+    result = CliRunner().invoke(main, ["migrate", *options, "nb.ipynb"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    (entry,) = json.loads(result.stdout)["notebooks"]
+    return entry
+
+
+@pytest.mark.parametrize(
+    ("files", "kept"),
+    [
+        # round 71a F3 (K10): the package's __init__.py
+        ({"mypkg/__init__.py": f"from dateutil import custom\n\n\n{INLINE}\n"}, ["NBR279"]),
+        # K10b: a submodule it imports
+        (
+            {
+                "mypkg/__init__.py": "from .core import f\n",
+                "mypkg/core.py": f"from dateutil import custom\n\n\n{INLINE}\n",
+            },
+            ["NBR279"],
+        ),
+        # a plain import binds the kernel's dateutil, as the notebook's own would
+        ({"mypkg/__init__.py": f"import dateutil\n\n\n{INLINE}\n"}, []),
+    ],
+)
+def test_a_package_beside_a_file_of_a_kernel_module_keeps_the_definitions(
+    files: dict[str, str], kept: list[str]
+) -> None:
+    entry = _package_entry(files)
+    assert [found["code"] for found in entry["kept"]] == kept
+
+
+def test_the_package_reason_names_its_file() -> None:
+    entry = _package_entry({"mypkg/__init__.py": f"from dateutil import custom\n\n\n{INLINE}\n"})
+    (found,) = entry["kept"]
+    assert found["reason"] == (
+        "importing mypkg runs `from dateutil import custom` (mypkg/__init__.py, line 1):"
+        " dateutil is the installed package a kernel has imported at its start, not"
+        " dateutil.py beside mypkg, and whether dateutil has custom is not checked"
+    )
