@@ -118,8 +118,9 @@ def versions_in_title(cell: int, count: int) -> str:
     return f"version: the title heading in cell {cell} holds {count} versions; not bumped"
 
 
-def version_in_link(cell: int) -> str:
-    return f"version: the title heading in cell {cell} holds its version in a link; not bumped"
+def version_in_link(cell: int, html: bool) -> str:
+    where = "a link, a tag or a comment" if html else "a link"
+    return f"version: the title heading in cell {cell} holds its version in {where}; not bumped"
 
 
 def html_title_unread(cell: int) -> str:

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from nbrefactor.value_base import ValueBase
 
 _HEADING_START = re.compile(r"[ ]{0,3}#{1,6}(?=[ \t])")
-# An HTML heading starting a line (`<h1 align="center">`), a title in many public notebooks
-# because it can be centred (round 70b F1: the `## Install torch v2.1.0` below it was taken
-# for the title and bumped).
-_HTML_HEADING = re.compile(r"[ ]{0,3}<[hH]([1-6])(?=[\s/>]|\Z)")
+# An HTML title starting a line (`<h1 align="center">`), in many public notebooks because it
+# can be centred (round 70b F1: the `## Install torch v2.1.0` below it was taken for the
+# title and bumped). Only `<h1>`: a centred `<h2>` banner or release note above the `#`
+# title was taken for it (round 72a F3); a lower one is text before the title.
+_HTML_HEADING = re.compile(r"[ ]{0,3}<[hH](1)(?=[\s/>]|\Z)")
 _LIST_ITEM = re.compile(r"\A[ \t]*([-*+])[ \t]+")
 _FENCE = re.compile(r"\A[ ]{0,3}(```|~~~)")
 _FENCE_RUN = re.compile(r"\A[ ]{0,3}(`{3,}|~{3,})")

@@ -29,6 +29,7 @@ from nbrefactor.rules.markdown_headings import (
     bold_lines,
     first_heading,
     headings,
+    html_hidden_spans,
     list_marker,
 )
 from nbrefactor.rules.version_text import VERSION as _VERSION
@@ -93,7 +94,7 @@ def find_title_cell(cells: Sequence[Cell]) -> Cell | None:
     title = title_of(cells)
     if title is None or title.suffixed is not None or title.why is not None:
         return None
-    cell, versions, _, _ = title
+    cell, versions = title.cell, title.versions
     return cell if len(versions) == 1 and versions[0] is not None else None
 
 
@@ -104,7 +105,7 @@ def _why_no_title(cells: Sequence[Cell]) -> str:
     title = title_of(cells)
     if title is None:
         return messages.no_version()
-    cell, versions, suffixed, why = title
+    cell, versions, suffixed, why, html = title
     if why is not None:
         return why
     if suffixed is not None:
@@ -112,7 +113,7 @@ def _why_no_title(cells: Sequence[Cell]) -> str:
     if len(versions) > 1:
         return messages.versions_in_title(cell.number, len(versions))
     if versions:
-        return messages.version_in_link(cell.number)
+        return messages.version_in_link(cell.number, html)
     return messages.no_version()  # true of the title: no version there
 
 
@@ -132,7 +133,7 @@ def update_version(cell: Cell, bump: Bump, now: datetime, changelog_entry: str) 
         padded(part, written) for part, written in zip(new, version.groups(), strict=True)
     )
     glued = INLINE_SECTION.search(title.text)  # the title's text ends where a section starts
-    end = title.start + (glued.start() if glued else len(title.text))
+    end = title.start + _shown_end(title.text[: glued.start()] if glued else title.text)
     lines[title_index] = retitled(lines[title_index], version, new_version, now, end)
 
     sections = [
@@ -194,13 +195,32 @@ def update_version(cell: Cell, bump: Bump, now: datetime, changelog_entry: str) 
     )
 
 
+def _shown_end(text: str) -> int:
+    """Where a title's text ends for a reader: tags and comments after it left out (`</b>`,
+    `<!-- auto -->`; round 72a F4: a timestamp before one was no longer refreshed)."""
+    end = len(text)
+    for start, stop in reversed(html_hidden_spans(text) if "<" in text else []):
+        if text[stop:end].strip():
+            break
+        end = start
+    return end
+
+
 def _after_html_block(lines: list[str], title: Heading) -> int:
     """The first line after the title's: for an HTML title, after the HTML block it opens,
     which runs to the next blank line (CommonMark), its lines shown as raw HTML, not
     markdown (round 71a F7: the new section written right under `<h1>Demo (v0.0.2)</h1>`
     showed as one line of text, the old `### New in v0.0.1:` there too)."""
     index = title.index + 1
-    while title.html and index < len(lines) and lines[index].strip():
+    in_comment = False  # a blank line in a comment opened there ends the block, not the
+    # comment: a browser hides all up to `-->` (round 72a F1: the new section went there)
+    while title.html and index < len(lines) and (in_comment or lines[index].strip()):
+        line = lines[index]
+        opened = line.rfind("<!--")
+        if in_comment:
+            in_comment = "-->" not in line
+        if opened >= 0:
+            in_comment = "-->" not in line[opened + 2 :]
         index += 1
     return index
 

@@ -20,6 +20,7 @@ from nbrefactor.rules.markdown_headings import (
     html_hidden_spans,
     image_alts,
     is_thematic_break,
+    shown,
 )
 from nbrefactor.rules.version_text import VERSION as _VERSION
 
@@ -38,6 +39,7 @@ class Title(NamedTuple):
     versions: list[re.Match[str] | None]  # None: one in a link's target or a URL
     suffixed: str | None  # a version with a pre-release or build suffix: `v0.0.37-rc1`
     why: str | None = None  # the report line when what comes before it leaves it unbumped
+    html: bool = False  # an HTML title (`<h1>`), whose tags and comments hide versions too
 
 
 def title_of(cells: Sequence[Cell]) -> Title | None:
@@ -82,7 +84,7 @@ def title_of(cells: Sequence[Cell]) -> Title | None:
         suffixed = suffixes.get(readable[0].start()) if len(readable) == 1 else None
         bumped = suffixed is None and len(versions) == 1 and versions[0] is not None
         why = _before_title(earlier, cell, first) if bumped else None
-        return Title(cell, versions, suffixed, why)
+        return Title(cell, versions, suffixed, why, first.html)
     return None
 
 
@@ -111,7 +113,7 @@ def _before_title(earlier: list[Cell], cell: Cell, title: Heading) -> str | None
                 return messages.version_before_title(cell.number, version)
             if version is not None:
                 return messages.version_before_title_cell(each.number, version, cell.number)
-            if line.strip() and not is_thematic_break(line):  # a rule is none (round 71a F9)
+            if _shows_text(line):
                 text_here = text_here or each is cell
                 text_cell = text_cell or each.number
     if title.level == 1 or not text_cell:
@@ -119,6 +121,20 @@ def _before_title(earlier: list[Cell], cell: Cell, title: Heading) -> str | None
     if text_here:
         return messages.heading_not_title(cell.number)
     return messages.heading_after_text_cell(cell.number, text_cell)
+
+
+def _shows_text(line: str) -> bool:
+    """Whether a line shows something: text or an image (a logo is a title nbrefactor does
+    not read), not a rule (`---`, round 71a F9), nor only other tags, comments and
+    non-breaking spaces (`<a id="top"></a>`, `<br>`, `&nbsp;`; round 72a F2: a `##` title
+    after one was said to follow other text)."""
+    if is_thematic_break(line):
+        return False
+    if "<" not in line:
+        return bool(line.replace("&nbsp;", "").strip())
+    if "<img" in line.lower():
+        return True
+    return bool(shown(line).replace("&nbsp;", "").replace("&#160;", "").strip())
 
 
 def _version_named(line: str) -> str | None:

@@ -91,7 +91,10 @@ def test_an_html_titles_changelog_gets_the_new_section_above_the_old_one():
         ),
         (
             '<h1><img src="img/v0.0.3/logo.png"> Demo</h1>\n',
-            "version: the title heading in cell 1 holds its version in a link; not bumped",
+            (
+                "version: the title heading in cell 1 holds its version in a link, a tag or a"
+                " comment; not bumped"
+            ),
         ),
     ],
     ids=["bold-title", "p-title", "logo", "multi-line-h1", "attribute"],
@@ -316,3 +319,72 @@ def test_the_new_section_goes_after_an_html_titles_html_block(after, migrated):
     source, line = _run('<h1 align="center">Demo (v0.0.3)</h1>\n' + after)
     assert line == "version: v0.0.3 -> v0.0.4 (cell 1), changelog entry added"
     assert source == '<h1 align="center">Demo (v0.0.4)</h1>\n' + migrated
+
+
+@pytest.mark.parametrize(
+    "comment",
+    [
+        "<!-- TODO: add logo\n\nand badges -->\nIntro.\n",  # a blank line in the comment
+        "<!--\n\n### New in v0.0.0:\n- draft\n-->\n",  # a changelog commented out
+    ],
+)
+def test_the_new_section_goes_after_a_comment_the_html_titles_block_opens(comment):
+    """Round 72a F1: under an HTML title, the block ended at the blank line in the comment,
+    and the new section went there, between `<!--` and `-->`, where a browser hides it."""
+    source, line = _run(f'<h1 align="center">Demo (v0.0.3)</h1>\n{comment}')
+    assert line == "version: v0.0.3 -> v0.0.4 (cell 1), changelog entry added"
+    assert source is not None
+    assert source.endswith(f"{comment}\n{_ENTRY}")
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        ('<a id="top"></a>\n\n',),
+        ('<a id="top"></a>', ""),
+        ("<br>", ""),
+        ('<div align="center">\n\n</div>\n\n',),
+        ("&nbsp;\n\n",),
+    ],
+)
+def test_a_line_showing_nothing_before_a_level_2_title_is_no_text(before):
+    """Round 72a F2: an anchor, a `<br>`, an empty `<div>` or `&nbsp;` before `## Demo` was
+    "other text", and the title was left unbumped, said to follow it."""
+    *earlier, last = before
+    _, line = _run(*earlier, last + "## Demo (v0.0.3)\n")
+    assert line.startswith("version: v0.0.3 -> v0.0.4 (cell"), line
+
+
+def test_an_html_heading_below_level_1_is_not_the_title():
+    """Round 72a F3: a centred `<h2>` in the cell before `# Demo (v0.0.3)` was taken for the
+    title: its v0.0.9 was bumped, or with none, the title was said to have none."""
+    _, line = _run('<h3 align="center">Deep Learning Course</h3>', "# Lab 2 (v0.0.3)\n")
+    assert line == "version: v0.0.3 -> v0.0.4 (cell 2), changelog entry added"
+    source, line = _run('<h2 align="center">Release notes v0.0.9</h2>', "# Demo (v0.0.3)\n")
+    assert source is None
+    assert "names v0.0.9 before the first heading" in line
+
+
+@pytest.mark.parametrize(
+    ("title", "bumped"),
+    [
+        ("# Demo v0.0.3 2025-04-20 <!-- auto -->\n", "# Demo v0.0.4 2026-01-02 <!-- auto -->\n"),
+        (
+            "<h1><b>Demo v0.0.3 - 2025-04-20</b></h1>\n",
+            "<h1><b>Demo v0.0.4 - 2026-01-02</b></h1>\n",
+        ),
+    ],
+)
+def test_a_timestamp_followed_only_by_tags_or_comments_is_the_versions(title, bumped):
+    """Round 72a F4: a comment or a closing `</b>` after the timestamp left it old."""
+    source, _ = _run(title)
+    assert source is not None
+    assert source.startswith(bumped)
+
+
+def test_a_version_only_in_an_html_titles_comment_is_said_to_be_there():
+    """Round 72a F5: `<h1>Demo <!-- v0.0.9 --></h1>` was said to hold its version in a link."""
+    assert _run("<h1>Demo <!-- v0.0.9 --></h1>\n")[1] == (
+        "version: the title heading in cell 1 holds its version in a link, a tag or a comment;"
+        " not bumped"
+    )
