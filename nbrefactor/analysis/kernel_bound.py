@@ -56,8 +56,14 @@ def kernel_bound_imports(
     the library's `folder` holds a module; `siblings` caches the look for each name (one
     `stat` or two). Relative imports are the package's own: none."""
     found: list[KernelBoundImport] = []
-    for statement in top_level(tree.body):
-        for imported, names in _imported_names(statement):
+    statements = list(top_level(tree.body))
+    plain = any(
+        isinstance(statement, ast.Import) and any(alias.name in bound for alias in statement.names)
+        for statement in statements
+    )
+    read = _read_on_import(statements) if plain else {}
+    for statement in statements:
+        for imported, names in _imported_names(statement, read):
             top = imported.partition(".")[0]
             if top not in bound:
                 continue
@@ -73,18 +79,57 @@ def kernel_bound_imports(
     return found
 
 
-def _imported_names(statement: ast.stmt) -> list[tuple[str, tuple[str, ...]]]:
+def _imported_names(
+    statement: ast.stmt, read: dict[str, list[str]]
+) -> list[tuple[str, tuple[str, ...]]]:
     """(module, names) for what the statement takes from a module rather than binding the
     module itself: `from a import b, c` gives (a, (b, c)); `import a.b` gives (a, (b,)),
-    a submodule the kernel's `a` may not have; `import a` nothing."""
+    a submodule the kernel's `a` may not have; `import a` the attributes of it the file reads
+    when imported (`read`: `K = a.helper(1)`, round 72b: AttributeError), else nothing."""
     if isinstance(statement, ast.ImportFrom):
         if statement.level or statement.module is None:
             return []
         return [(statement.module, tuple(alias.name for alias in statement.names))]
-    if isinstance(statement, ast.Import):
-        return [
-            (alias.name.rpartition(".")[0], (alias.name.rpartition(".")[2],))
-            for alias in statement.names
-            if "." in alias.name
-        ]
-    return []
+    if not isinstance(statement, ast.Import):
+        return []
+    found: list[tuple[str, tuple[str, ...]]] = []
+    for alias in statement.names:
+        if "." in alias.name:
+            found.append((alias.name.rpartition(".")[0], (alias.name.rpartition(".")[2],)))
+        elif read.get(alias.asname or alias.name):
+            found.append((alias.name, tuple(dict.fromkeys(read[alias.asname or alias.name]))))
+    return found
+
+
+def _read_on_import(statements: list[ast.stmt]) -> dict[str, list[str]]:
+    """Name -> the attributes of it (`a.helper`) read by what importing the file runs (its
+    `top_level` statements): their expressions, class bodies, decorators and defaults; not
+    a function's body."""
+    found: dict[str, list[str]] = {}
+    for statement in statements:
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            pending = _run_when_defined(statement)
+        else:
+            pending = [
+                child
+                for child in ast.iter_child_nodes(statement)
+                if not isinstance(child, (ast.stmt, ast.excepthandler, ast.match_case))
+            ]
+            if isinstance(statement, ast.ClassDef):
+                pending += statement.body
+        while pending:
+            node = pending.pop()
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                pending += _run_when_defined(node)
+                continue
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+                found.setdefault(node.value.id, []).append(node.attr)
+            pending.extend(ast.iter_child_nodes(node))
+    return found
+
+
+def _run_when_defined(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> list[ast.AST]:
+    """What runs when a function is defined: its decorators and its defaults."""
+    decorators = [] if isinstance(node, ast.Lambda) else node.decorator_list
+    defaults = [*node.args.defaults, *(d for d in node.args.kw_defaults if d is not None)]
+    return [*decorators, *defaults]

@@ -111,7 +111,7 @@ def _walk_run(
     tops = list(dict.fromkeys(name.partition(".")[0] for name, _ in beside))
     imports = [
         found
-        for found in _imports_before(program, place[0], tops)
+        for found in _imports_before(program, place[0], tops, in_blocks=True)
         if found[:2] < place and any(imports_module(found[2], top) for top in tops)
     ]
     first = bound_first(beside, imports, folder, folders()) if imports else {}
@@ -128,40 +128,26 @@ def _kernel_bound(
     whether that is a standard one, say which module it binds; `NBR278` when the notebook
     imported that module first (`first`)."""
     top = found.imported.partition(".")[0]
+    statement = (found.shown, found.line, found.text, found.imported, found.sibling)
     if top in first:
         bound = first[top]
         return reasons.ImportFromNotebookModule(
-            module,
-            found.shown,
-            found.line,
-            found.text,
-            found.imported,
-            found.sibling,
-            found.names,
-            bound.cell,
-            bound.found,
-            bound.standard,
+            module, *statement, found.names, bound.cell, bound.found, bound.standard
         )
     return reasons.ImportFromKernelModule(
-        module,
-        found.shown,
-        found.line,
-        found.text,
-        found.imported,
-        found.sibling,
-        found.names,
-        top in KERNEL_BOUND,
-        is_standard(top),
+        module, *statement, found.names, top in KERNEL_BOUND, is_standard(top)
     )
 
 
 def _imports_before(
-    program: Program, last_cell: int, modules: list[str]
+    program: Program, last_cell: int, modules: list[str], in_blocks: bool = False
 ) -> Iterator[tuple[int, int, list[str]]]:
     """(cell, statement index, modules imported) of the notebook's imports up to `last_cell`,
     in order; of an earlier cell, only if it imports one of `modules`. An earlier cell's
     import lines of one of `modules` count only if the cell parses and they are its
-    statements: a line in a string, or in a cell that does not parse, runs no import."""
+    statements: a line in a string, or in a cell that does not parse, runs no import.
+    `in_blocks`: an import in a block of a top-level statement too (`try: import utils`),
+    which may run, with that statement's index; not one in a function's body."""
     imports = NotebookImports(program.notebook)
     verified: set[int] = set()
     for number, names in imports.modules_imported(last_cell - 1):
@@ -181,14 +167,36 @@ def _imports_before(
             except Unparseable:
                 continue
         for index, statement in enumerate(body):
-            if isinstance(statement, (ast.Import, ast.ImportFrom)):
-                yield number, index, modules_of(statement)
+            for imported in _imports_in(statement, in_blocks):
+                yield number, index, modules_of(imported)
     reading = program.reading(last_cell)
     if reading is None or reading.error is not None:
         return  # in a cell that does not parse, no import runs
     for index, statement in enumerate(reading.facts.tree.body):
-        if isinstance(statement, (ast.Import, ast.ImportFrom)):  # one in a block may not run
-            yield last_cell, index, modules_of(statement)
+        for imported in _imports_in(statement, in_blocks):
+            yield last_cell, index, modules_of(imported)
+
+
+def _imports_in(statement: ast.stmt, in_blocks: bool) -> list[ast.Import | ast.ImportFrom]:
+    """The statement if it imports; with `in_blocks`, also the imports in its blocks, in
+    order (round 72b: `try: import utils` before the library's folder was put first bound
+    the notebook's utils, and the library's `from utils import K` raised ImportError)."""
+    if isinstance(statement, (ast.Import, ast.ImportFrom)):
+        return [statement]
+    found: list[ast.Import | ast.ImportFrom] = []
+    pending: list[ast.AST] = [statement] if in_blocks else []
+    while pending:
+        node = pending.pop()
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            found.append(node)
+        elif not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            # a block's statements, an `except` clause's, a `case`'s; a class body runs too
+            pending += [
+                child
+                for child in ast.iter_child_nodes(node)
+                if isinstance(child, (ast.stmt, ast.excepthandler, ast.match_case))
+            ]
+    return sorted(found, key=lambda nested: (nested.lineno, nested.col_offset))
 
 
 def _imported_by_local_modules(program: Program, ran: set[str]) -> set[str]:

@@ -56,6 +56,11 @@ def _entry(library_line: str, sibling: str | None, path_line: str, folder: str =
         ("import dateutil.custom", "dateutil", INSERT, ["NBR279"]),
         ("from string import custom", "string", INSERT, ["NBR279"]),
         ("from string import custom", "string", APPEND, ["NBR279"]),
+        # an attribute read when the library is imported: the kernel's may lack it (round
+        # 72b: AttributeError); one read in a function's body is read by the copy alike
+        ("import dateutil\nK = dateutil.custom(1)", "dateutil", INSERT, ["NBR279"]),
+        ("import dateutil as du\n@du.custom\ndef g():\n    pass", "dateutil", INSERT, ["NBR279"]),
+        ("import dateutil\ndef g():\n    return dateutil.custom(1)", "dateutil", INSERT, []),
         # preloaded on a POSIX system only (round 71a F2: its file was taken to run)
         ("import resource", "resource", INSERT, []),
         ("from termios import custom", "termios", INSERT, ["NBR279"]),

@@ -70,6 +70,29 @@ def _entry(library_line: str, sibling: str, cells: list[str], own: bool = False)
             True,
             ["NBR278"],
         ),
+        # in a block, which may run it (round 72b: a try around it was not read)
+        (
+            "from utils import helper",
+            "utils",
+            [f"import sys\ntry:\n    import utils\nexcept ImportError:\n    pass\n{INSERT}"],
+            True,
+            ["NBR278"],
+        ),
+        (
+            "from utils import helper",
+            "utils",
+            [f"import sys\nif True:\n    from utils import X\n{INSERT}"],
+            True,
+            ["NBR278"],
+        ),
+        # in a function's body: only a call would run it; lib's utils.py runs and prints
+        (
+            "from utils import helper",
+            "utils",
+            [f"import sys\ndef load():\n    import utils\n{INSERT}"],
+            True,
+            ["NBR242"],
+        ),
         # an installed package (not one a kernel imports at its start)
         ("from click import helper", "click", [f"import sys, click\n{INSERT}"], False, ["NBR278"]),
         # round 71a K23: imported after lib is put first, it is lib's: its print ran already
