@@ -130,6 +130,13 @@ def html_title_unread(cell: int) -> str:
     )
 
 
+def html_title_comment_open(cell: int) -> str:
+    return (
+        f"version: a comment after the HTML title in cell {cell} is still open where its HTML"
+        " block ends (a blank line), and a reader sees nothing after it; not bumped"
+    )
+
+
 def version_before_title(cell: int, version: str) -> str:
     return (
         f"version: cell {cell} names {version} before its first heading, so which version is"
@@ -139,7 +146,7 @@ def version_before_title(cell: int, version: str) -> str:
 
 def heading_not_title(cell: int) -> str:
     return (
-        f"version: the first heading in cell {cell} is not level 1 and follows other text"
+        f"version: the first heading in cell {cell} is not level 1 and follows text or an image"
         " there, so it is not taken for the title; not bumped"
     )
 
@@ -153,8 +160,8 @@ def version_before_title_cell(cell: int, version: str, title_cell: int) -> str:
 
 def heading_after_text_cell(title_cell: int, text_cell: int) -> str:
     return (
-        f"version: the first heading, in cell {title_cell}, is not level 1 and follows other"
-        f" text in cell {text_cell}, so it is not taken for the title; not bumped"
+        f"version: the first heading, in cell {title_cell}, is not level 1 and follows text or"
+        f" an image in cell {text_cell}, so it is not taken for the title; not bumped"
     )
 
 

@@ -17,8 +17,14 @@ _HEADING_START = re.compile(r"[ ]{0,3}#{1,6}(?=[ \t])")
 # An HTML title starting a line (`<h1 align="center">`), in many public notebooks because it
 # can be centred (round 70b F1: the `## Install torch v2.1.0` below it was taken for the
 # title and bumped). Only `<h1>`: a centred `<h2>` banner or release note above the `#`
-# title was taken for it (round 72a F3); a lower one is text before the title.
-_HTML_HEADING = re.compile(r"[ ]{0,3}<[hH](1)(?=[\s/>]|\Z)")
+# title was taken for it (round 72a F3); a lower one is text before the title. Inside a
+# centring tag on the same line too (`<center><h1>Demo (v0.0.1)</h1></center>`, round 72c).
+# Each tag before it ends at its own `>`: no backtracking.
+_HTML_HEADING = re.compile(r"[ ]{0,3}(?:<(?i:center|div|p)\b[^<>]*>[ \t]*)*<[hH](1)(?=[\s/>]|\Z)")
+# A space written as an entity: no text to a reader.
+_BLANK_ENTITY = re.compile(
+    r"&(?:nbsp|ensp|emsp|thinsp|#160|#8194|#8195|#8201|#8203|#x[aA]0|#x200[2-9aAbB]);"
+)
 _LIST_ITEM = re.compile(r"\A[ \t]*([-*+])[ \t]+")
 _FENCE = re.compile(r"\A[ ]{0,3}(```|~~~)")
 _FENCE_RUN = re.compile(r"\A[ ]{0,3}(`{3,}|~{3,})")
@@ -183,7 +189,7 @@ def _html_heading(index: int, line: str) -> Heading | None:
     if opening is None:
         return None
     level = int(opening.group(1))
-    start = _tag_end(line, line.index("<"))  # `<h1 title="a>b">`: the `>` in quotes is text
+    start = _tag_end(line, opening.start(1) - 2)  # `<h1 title="a>b">`: a quoted `>` is text
     found = [line.find(f"</{h}{level}", start) for h in "hH"] if start > 0 else []
     end = min((at for at in found if at >= 0), default=-1)
     if end < 0:
@@ -192,13 +198,25 @@ def _html_heading(index: int, line: str) -> Heading | None:
 
 
 def shown(text: str) -> str:
-    """The text a reader sees of a line holding HTML: its tags and comments left out."""
+    """The text a reader sees of a line holding HTML: its tags and comments left out, and
+    spaces written as entities (`&nbsp;`, `&emsp;`, `&#8203;`: round 72c, an empty spacer
+    `<h1>&nbsp;</h1>` was taken for the title)."""
     at = 0
     parts = []
     for start, end in html_hidden_spans(text):
         parts.append(text[at:start])
         at = end
-    return ("".join(parts) + text[at:]).strip()
+    text = "".join(parts) + text[at:]
+    if "&" in text:
+        text = _BLANK_ENTITY.sub("", text)
+    return text.replace("\u200b", "").strip()
+
+
+def shows_image(text: str) -> bool:
+    """Whether a line shows an image: an `<img>` tag (not one in a comment or an attribute:
+    round 72c) or a markdown image."""
+    spans = html_hidden_spans(text) if "<" in text else []
+    return "![" in text or any(text[start : start + 4].lower() == "<img" for start, _ in spans)
 
 
 def html_hidden_spans(text: str) -> list[tuple[int, int]]:

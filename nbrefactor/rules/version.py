@@ -212,15 +212,8 @@ def _after_html_block(lines: list[str], title: Heading) -> int:
     markdown (round 71a F7: the new section written right under `<h1>Demo (v0.0.2)</h1>`
     showed as one line of text, the old `### New in v0.0.1:` there too)."""
     index = title.index + 1
-    in_comment = False  # a blank line in a comment opened there ends the block, not the
-    # comment: a browser hides all up to `-->` (round 72a F1: the new section went there)
-    while title.html and index < len(lines) and (in_comment or lines[index].strip()):
-        line = lines[index]
-        opened = line.rfind("<!--")
-        if in_comment:
-            in_comment = "-->" not in line
-        if opened >= 0:
-            in_comment = "-->" not in line[opened + 2 :]
+    # A comment left open there leaves the title unbumped (`version_title`).
+    while title.html and index < len(lines) and lines[index].strip():
         index += 1
     return index
 

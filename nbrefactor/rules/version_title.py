@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from nbrefactor import messages
-from nbrefactor.analysis.text import iter_lines
+from nbrefactor.analysis.text import iter_lines, split_lines
 from nbrefactor.nbfile.notebook import Cell
 from nbrefactor.rules.glued_changelog import INLINE_SECTION
 from nbrefactor.rules.markdown_headings import (
@@ -21,6 +21,7 @@ from nbrefactor.rules.markdown_headings import (
     image_alts,
     is_thematic_break,
     shown,
+    shows_image,
 )
 from nbrefactor.rules.version_text import VERSION as _VERSION
 
@@ -56,6 +57,8 @@ def title_of(cells: Sequence[Cell]) -> Title | None:
             continue
         if not first.closed:
             return Title(cell, [], None, messages.html_title_unread(cell.number))
+        if first.html and _comment_left_open(cell.source, first):
+            return Title(cell, [], None, messages.html_title_comment_open(cell.number))
         title = first.text
         glued = INLINE_SECTION.search(title)
         title = title[: glued.start()] if glued else title
@@ -86,6 +89,25 @@ def title_of(cells: Sequence[Cell]) -> Title | None:
         why = _before_title(earlier, cell, first) if bumped else None
         return Title(cell, versions, suffixed, why, first.html)
     return None
+
+
+def _comment_left_open(source: str, title: Heading) -> bool:
+    """Whether a comment opened after an HTML title, on its line or in the HTML block it
+    opens, is still open at the block's end (a blank line): CommonMark then shows the rest
+    of the cell after the raw `<!--`, its `-->` escaped, and a browser hides all of it, a
+    new section too (round 72c: it was written there, "changelog entry added")."""
+    lines = split_lines(source)
+    open_comment = False
+    for index in range(title.index, len(lines)):
+        line = lines[index][title.end :] if index == title.index else lines[index]
+        if index > title.index and not line.strip():
+            break
+        opened = line.rfind("<!--")
+        if open_comment:
+            open_comment = "-->" not in line
+        if opened >= 0:
+            open_comment = "-->" not in line[opened + 2 :]
+    return open_comment
 
 
 def _hidden_spans(text: str, tags: bool) -> list[tuple[int, int]]:
@@ -128,13 +150,7 @@ def _shows_text(line: str) -> bool:
     not read), not a rule (`---`, round 71a F9), nor only other tags, comments and
     non-breaking spaces (`<a id="top"></a>`, `<br>`, `&nbsp;`; round 72a F2: a `##` title
     after one was said to follow other text)."""
-    if is_thematic_break(line):
-        return False
-    if "<" not in line:
-        return bool(line.replace("&nbsp;", "").strip())
-    if "<img" in line.lower():
-        return True
-    return bool(shown(line).replace("&nbsp;", "").replace("&#160;", "").strip())
+    return not is_thematic_break(line) and (shows_image(line) or bool(shown(line)))
 
 
 def _version_named(line: str) -> str | None:

@@ -78,8 +78,8 @@ def test_an_html_titles_changelog_gets_the_new_section_above_the_old_one():
         (
             '<p align="center"><img src="logo.png"></p>\n\n## Tested with numpy v1.26.4\n',
             (
-                "version: the first heading in cell 1 is not level 1 and follows other text there,"
-                " so it is not taken for the title; not bumped"
+                "version: the first heading in cell 1 is not level 1 and follows text or an image"
+                " there, so it is not taken for the title; not bumped"
             ),
         ),
         (
@@ -275,8 +275,8 @@ def test_a_badge_before_the_title_names_no_version_of_it():
         (
             '<p align="center"><img src="logo.png"></p>\n',
             (
-                "version: the first heading, in cell 2, is not level 1 and follows other text"
-                " in cell 1, so it is not taken for the title; not bumped"
+                "version: the first heading, in cell 2, is not level 1 and follows text or an"
+                " image in cell 1, so it is not taken for the title; not bumped"
             ),
         ),
     ],
@@ -322,19 +322,45 @@ def test_the_new_section_goes_after_an_html_titles_html_block(after, migrated):
 
 
 @pytest.mark.parametrize(
-    "comment",
+    "title",
     [
-        "<!-- TODO: add logo\n\nand badges -->\nIntro.\n",  # a blank line in the comment
-        "<!--\n\n### New in v0.0.0:\n- draft\n-->\n",  # a changelog commented out
+        '<h1 align="center">Demo (v0.0.3)</h1>\n<!-- TODO: add logo\n\nand badges -->\nIntro.\n',
+        '<h1 align="center">Demo (v0.0.3)</h1>\n<!--\n\n### New in v0.0.0:\n- draft\n-->\n',
+        '<h1 align="center">Demo (v0.0.3)</h1> <!-- a note\n\nmore -->\n',
+    ],
+    ids=["blank-line-in-comment", "commented-changelog", "opened-on-the-title-line"],
+)
+def test_a_comment_left_open_after_an_html_title_leaves_it_unbumped(title):
+    """Rounds 72a F1 and 72c: a comment the HTML title's block opens and a blank line cuts
+    stays open to a reader (CommonMark shows its `-->` as text), and hides the rest of the
+    cell: the new section was written there, "changelog entry added"."""
+    told = (
+        "version: a comment after the HTML title in cell 1 is still open where its HTML block"
+        " ends (a blank line), and a reader sees nothing after it; not bumped"
+    )
+    assert _run(title) == (None, told)
+
+
+def test_a_comment_closed_in_the_html_titles_block_leaves_it_the_title():
+    source, line = _run('<h1 align="center">Demo (v0.0.3)</h1>\n<!-- a note -->\nIntro.\n')
+    assert line == "version: v0.0.3 -> v0.0.4 (cell 1), changelog entry added"
+    assert source is not None and source.endswith(f"Intro.\n\n{_ENTRY}")
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "<center><h1>Demo (v0.0.3)</h1></center>\n",
+        '<div align="center"><h1>Demo (v0.0.3)</h1></div>\n',
+        '<P align="center"> <h1>Demo (v0.0.3)</h1></P>\n',
     ],
 )
-def test_the_new_section_goes_after_a_comment_the_html_titles_block_opens(comment):
-    """Round 72a F1: under an HTML title, the block ended at the blank line in the comment,
-    and the new section went there, between `<!--` and `-->`, where a browser hides it."""
-    source, line = _run(f'<h1 align="center">Demo (v0.0.3)</h1>\n{comment}')
+def test_an_h1_in_a_centring_tag_on_its_line_is_the_title(title):
+    """Round 72c: `<center><h1>Demo (v0.0.1)</h1></center>` was no title: "names v0.0.1
+    before its first heading", or no version at all."""
+    source, line = _run(title)
     assert line == "version: v0.0.3 -> v0.0.4 (cell 1), changelog entry added"
-    assert source is not None
-    assert source.endswith(f"{comment}\n{_ENTRY}")
+    assert source is not None and source.startswith(title.replace("v0.0.3", "v0.0.4"))
 
 
 @pytest.mark.parametrize(
@@ -345,6 +371,10 @@ def test_the_new_section_goes_after_a_comment_the_html_titles_block_opens(commen
         ("<br>", ""),
         ('<div align="center">\n\n</div>\n\n',),
         ("&nbsp;\n\n",),
+        # round 72c: other spaces as entities, an image in a comment, an empty spacer title
+        ("&emsp;&#8203;\n\n",),
+        ("<span><!-- <img src='logo.png'> --></span>\n\n",),
+        ("<h1>&nbsp;</h1>\n\n",),
     ],
 )
 def test_a_line_showing_nothing_before_a_level_2_title_is_no_text(before):
