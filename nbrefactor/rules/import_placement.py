@@ -120,7 +120,10 @@ def place_import(
     if early is not None:  # it would import a package before the notebook set it up
         return ImportBlocked(tuple((name, early) for name in sorted(needed)))
     note = _describe(program, chosen, items)
-    warnings += bound_at_last(program, decisions, chosen.position, needed)
+    if _compiles(program, chosen.cell):
+        # An import in a cell that does not parse never runs: the uses below it raise
+        # NameError as they did, not "the new import now binds it there" (round 71a F10).
+        warnings += bound_at_last(program, decisions, chosen.position, needed)
     return ImportDecision(chosen.cell, chosen.edit, note, tuple(dict.fromkeys(warnings)))
 
 
