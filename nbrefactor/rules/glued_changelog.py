@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from nbrefactor.rules.markdown_headings import is_fence
+from nbrefactor.rules.markdown_headings import content_lines
 from nbrefactor.rules.version_text import VERSION
 
 # A changelog heading anywhere in a line: where a title cell lost its newlines.
@@ -23,19 +23,16 @@ def first_inline_section(
     """(line index, column) of the topmost changelog heading when it sits mid-line, else None.
 
     A section at a line start is the changelog: a mid-line one is looked for only in a
-    cell without one, outside fenced code, and not after a block quote's, a list's or a
-    table's marker or a tag (`> ### New in`, `| ### New in`, `<br>### New in`), where it
-    is a heading of its own (round 58a: the entry was pasted into such lines).
+    cell without one, in the lines a reader sees (`content_lines`: not in fenced code or an
+    HTML comment block, as for every other heading), and not after a block quote's, a
+    list's or a table's marker or a tag (`> ### New in`, `| ### New in`, `<br>### New
+    in`), where it is a heading of its own (round 58a: the entry was pasted into such lines).
     """
     if first_section is not None:
         return None
-    in_fence = False
-    for index in range(title_index, len(lines)):
-        line = lines[index]
-        if is_fence(line):
-            in_fence = not in_fence
-            continue
-        for found in [] if in_fence else INLINE_SECTION.finditer(line):
+    for offset, line in content_lines(lines[title_index:]):
+        index = title_index + offset
+        for found in INLINE_SECTION.finditer(line):
             before = line[: found.start()]
             if _hidden(before) or _in_markup(before):
                 continue  # `<!-- ### New in v0.0.0: -->`, `` `### New in ...` ``: not shown

@@ -26,7 +26,6 @@ _BLANK_ENTITY = re.compile(
     r"&(?:nbsp|ensp|emsp|thinsp|#160|#8194|#8195|#8201|#8203|#x[aA]0|#x200[2-9aAbB]);"
 )
 _LIST_ITEM = re.compile(r"\A[ \t]*([-*+])[ \t]+")
-_FENCE = re.compile(r"\A[ ]{0,3}(```|~~~)")
 _FENCE_RUN = re.compile(r"\A[ ]{0,3}(`{3,}|~{3,})")
 # Only `===` (a level-1 title): a one-line paragraph over `---` is most often a badge or an
 # author line over a rule in a title cell (round 65: it was taken for the title, ahead of
@@ -49,11 +48,6 @@ class Heading(ValueBase):
     level: int = 1
     html: bool = False  # `<h1>Title</h1>`: the text is what the tags enclose
     closed: bool = True  # False: an HTML heading not closed on its line, its text unread
-
-
-def is_fence(line: str) -> bool:
-    """Whether the line (its ending included or not) opens or closes a fenced code block."""
-    return _FENCE.match(line.rstrip("\r\n")) is not None
 
 
 def headings(lines: list[str]) -> list[Heading]:

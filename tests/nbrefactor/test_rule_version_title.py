@@ -418,3 +418,13 @@ def test_a_version_only_in_an_html_titles_comment_is_said_to_be_there():
         "version: the title heading in cell 1 holds its version in a link, a tag or a comment;"
         " not bumped"
     )
+
+
+def test_a_glued_section_in_an_html_comment_is_not_the_changelog():
+    """Reading the change again: the search for a section glued mid-line walked the cell's
+    fences itself and did not skip comment blocks, so the entry was pasted inside `<!--`
+    ... `-->`, where no reader sees it; it reads the lines every other heading search does."""
+    source, _ = _run("# Demo (v0.0.3)\n<!--\nNotes ### New in v0.0.3: - a\n-->\nIntro.\n")
+    assert source == (
+        f"# Demo (v0.0.4)\n\n{_ENTRY}\n<!--\nNotes ### New in v0.0.3: - a\n-->\nIntro.\n"
+    )
