@@ -8,7 +8,7 @@ cell may be long.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from nbrefactor.value_base import ValueBase
@@ -27,10 +27,10 @@ _BLANK_ENTITY = re.compile(
 )
 _LIST_ITEM = re.compile(r"\A[ \t]*([-*+])[ \t]+")
 _FENCE_RUN = re.compile(r"\A[ ]{0,3}(`{3,}|~{3,})")
+_COMMENT_START = re.compile(r"\A[ ]{0,3}<!--")
 # Only `===` (a level-1 title): a one-line paragraph over `---` is most often a badge or an
 # author line over a rule in a title cell (round 65: it was taken for the title, ahead of
 # the `# Demo (v0.0.37)` below it).
-_COMMENT_START = re.compile(r"\A[ ]{0,3}<!--")
 _SETEXT_UNDERLINE = re.compile(r"\A[ ]{0,3}=+[ \t]*\Z")
 # A line that starts a paragraph, not a list item, block quote, table row, tag or code.
 _PARAGRAPH_START = re.compile(r"\A[ ]{0,3}(?!\d{1,9}[.)])[^ \t>|<*+\-=#]")
@@ -285,20 +285,29 @@ def list_marker(lines: list[str]) -> str:
 
 def after_title_paragraph(lines: list[str], title_index: int) -> int:
     """The line index just after the paragraph that follows the title heading."""
-    shown = [body for _, body in _walk(lines)]  # None: a fence, fenced code or a comment
+    bodies = [body for _, body in _walk(lines)]  # None: a fence, fenced code or a comment
 
     def ends(index: int) -> bool:
-        body = shown[index]
+        body = bodies[index]
         return body is None or not body.strip() or _HEADING_START.match(body) is not None
 
     index = title_index + 1
-    while index < len(lines) and _blank(shown[index]):
+    while index < len(lines) and _blank(bodies[index]):
         index += 1
     if index == len(lines) or ends(index):
         # No paragraph: a fence there doubled a blank (round 63 M9); in a comment the new
         # section would not show (round 70b F3)
         return title_index + 1
     while index < len(lines) and not ends(index):
+        index += 1
+    return index
+
+
+def html_block_end(lines: Sequence[str], start: int) -> int:
+    """The index of the blank line ending the HTML block that line `start` opens (or the
+    lines' end): CommonMark shows its lines as raw HTML, not markdown."""
+    index = start + 1
+    while index < len(lines) and lines[index].strip():
         index += 1
     return index
 

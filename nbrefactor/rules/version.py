@@ -29,6 +29,7 @@ from nbrefactor.rules.markdown_headings import (
     bold_lines,
     first_heading,
     headings,
+    html_block_end,
     html_hidden_spans,
     list_marker,
 )
@@ -211,11 +212,8 @@ def _after_html_block(lines: list[str], title: Heading) -> int:
     which runs to the next blank line (CommonMark), its lines shown as raw HTML, not
     markdown (round 71a F7: the new section written right under `<h1>Demo (v0.0.2)</h1>`
     showed as one line of text, the old `### New in v0.0.1:` there too)."""
-    index = title.index + 1
     # A comment left open there leaves the title unbumped (`version_title`).
-    while title.html and index < len(lines) and lines[index].strip():
-        index += 1
-    return index
+    return html_block_end(lines, title.index) if title.html else title.index + 1
 
 
 def _bumped(version: tuple[int, ...], bump: Bump) -> tuple[int, int, int]:

@@ -17,6 +17,7 @@ from nbrefactor.rules.markdown_headings import (
     Heading,
     content_lines,
     first_heading,
+    html_block_end,
     html_hidden_spans,
     image_alts,
     is_thematic_break,
@@ -98,10 +99,8 @@ def _comment_left_open(source: str, title: Heading) -> bool:
     new section too (round 72c: it was written there, "changelog entry added")."""
     lines = split_lines(source)
     open_comment = False
-    for index in range(title.index, len(lines)):
+    for index in range(title.index, html_block_end(lines, title.index)):
         line = lines[index][title.end :] if index == title.index else lines[index]
-        if index > title.index and not line.strip():
-            break
         opened = line.rfind("<!--")
         if open_comment:
             open_comment = "-->" not in line
@@ -175,8 +174,9 @@ def _in(found: re.Match[str], spans: list[tuple[int, int]]) -> bool:
 def shown_version(line: str, title: Heading) -> re.Match[str]:
     """The title's version on its line: in an HTML title, the first shown, not one in a tag
     or a comment (`<h1><img src="v0.0.9/logo.png"> Demo (v0.0.1)</h1>`; round 71a F9)."""
-    hidden = html_hidden_spans(title.text) if title.html else []
+    spans = html_hidden_spans(title.text) if title.html else []
+    hidden = [(title.start + start, title.start + end) for start, end in spans]  # on the line
     for found in _VERSION.finditer(line, title.start):
-        if not any(start <= found.start() - title.start < end for start, end in hidden):
+        if not _in(found, hidden):
             return found
     raise AssertionError("a title bumped holds a version")
