@@ -22,7 +22,9 @@ from importlib.util import decode_source
 from pathlib import Path
 
 from nbrefactor.analysis.effect_statements import top_level
+from nbrefactor.analysis.import_targets import postpones_annotations
 from nbrefactor.analysis.module_path import module_file
+from nbrefactor.analysis.scopes import computed_where_defined
 from nbrefactor.analysis.text import stripped_line
 from nbrefactor.value_base import ValueBase
 
@@ -61,7 +63,8 @@ def kernel_bound_imports(
         isinstance(statement, ast.Import) and any(alias.name in bound for alias in statement.names)
         for statement in statements
     )
-    read = _read_on_import(statements) if plain else {}
+    postponed = any(postpones_annotations(statement) for statement in tree.body)
+    read = _read_on_import(statements, not postponed) if plain else {}
     for statement in statements:
         for imported, names in _imported_names(statement, read):
             top = imported.partition(".")[0]
@@ -101,14 +104,16 @@ def _imported_names(
     return found
 
 
-def _read_on_import(statements: list[ast.stmt]) -> dict[str, list[str]]:
+def _read_on_import(statements: list[ast.stmt], annotations: bool) -> dict[str, list[str]]:
     """Name -> the attributes of it (`a.helper`) read by what importing the file runs (its
-    `top_level` statements): their expressions, class bodies, decorators and defaults; not
-    a function's body."""
+    `top_level` statements): their expressions, class bodies, and what a definition
+    computes when it runs (`scopes.computed_where_defined`: decorators, defaults, bases, and
+    annotations unless postponed: `def f(x: a.Thing)` reads `a.Thing` then); not a function's
+    body."""
     found: dict[str, list[str]] = {}
     for statement in statements:
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            pending = _run_when_defined(statement)
+            pending = computed_where_defined(statement, annotations)
         else:
             pending = [
                 child
@@ -120,16 +125,9 @@ def _read_on_import(statements: list[ast.stmt]) -> dict[str, list[str]]:
         while pending:
             node = pending.pop()
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
-                pending += _run_when_defined(node)
+                pending += computed_where_defined(node, annotations)
                 continue
             if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
                 found.setdefault(node.value.id, []).append(node.attr)
             pending.extend(ast.iter_child_nodes(node))
     return found
-
-
-def _run_when_defined(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> list[ast.AST]:
-    """What runs when a function is defined: its decorators and its defaults."""
-    decorators = [] if isinstance(node, ast.Lambda) else node.decorator_list
-    defaults = [*node.args.defaults, *(d for d in node.args.kw_defaults if d is not None)]
-    return [*decorators, *defaults]

@@ -280,25 +280,27 @@ def is_generator(body: Sequence[ast.stmt]) -> bool:
             # Another scope, but what defines it runs in this one: decorators, defaults,
             # annotations, bases (re-check 29: `def inner(x=(yield n))`). A comprehension
             # cannot hold a `yield`.
-            pending.extend(_computed_where_defined(node))
+            pending.extend(computed_where_defined(node))
             continue
         pending.extend(ast.iter_child_nodes(node))
     return False
 
 
-def _computed_where_defined(node: ast.AST) -> list[ast.AST]:
-    """The parts of a `def`, `class` or lambda computed in the scope around it."""
+def computed_where_defined(node: ast.AST, annotations: bool = True) -> list[ast.AST]:
+    """The parts of a `def`, `class` or lambda computed in the scope around it, when the
+    definition runs; its annotations only with `annotations` (False: `from __future__ import
+    annotations` postponed them)."""
     found: list[ast.AST] = list(getattr(node, "decorator_list", ()))
     arguments = getattr(node, "args", None)
     if isinstance(arguments, ast.arguments):
         found += arguments.defaults
         found += [default for default in arguments.kw_defaults if default is not None]
-        if not isinstance(node, ast.Lambda):
+        if annotations and not isinstance(node, ast.Lambda):
             found += [a.annotation for a in all_arguments(arguments) if a.annotation]
     if isinstance(node, ast.ClassDef):
         found += [*node.bases, *node.keywords]
     returns = getattr(node, "returns", None)
-    if returns is not None:
+    if annotations and returns is not None:
         found.append(returns)
     return found
 

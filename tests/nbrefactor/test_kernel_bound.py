@@ -61,6 +61,16 @@ def _entry(library_line: str, sibling: str | None, path_line: str, folder: str =
         ("import dateutil\nK = dateutil.custom(1)", "dateutil", INSERT, ["NBR279"]),
         ("import dateutil as du\n@du.custom\ndef g():\n    pass", "dateutil", INSERT, ["NBR279"]),
         ("import dateutil\ndef g():\n    return dateutil.custom(1)", "dateutil", INSERT, []),
+        # an annotation is computed when the def runs, unless postponed (reading the change
+        # again: the walk's own list of what a def computes left annotations out)
+        ("import dateutil\ndef g(x: dateutil.custom):\n    pass", "dateutil", INSERT, ["NBR279"]),
+        (
+            "from __future__ import annotations\nimport dateutil\n"
+            + "def g(x: dateutil.custom):\n    pass",
+            "dateutil",
+            INSERT,
+            [],
+        ),
         # preloaded on a POSIX system only (round 71a F2: its file was taken to run)
         ("import resource", "resource", INSERT, []),
         ("from termios import custom", "termios", INSERT, ["NBR279"]),
