@@ -116,6 +116,11 @@ def describe(reason: reasons_.Reason) -> str:
             what = "parameters" if len(parameters) > 1 else "a parameter"
             listed = ", ".join(parameters)
             return f"{qualified_name}'s {listing} lists {listed} too, {what} the copy lacks"
+        case reasons_.InBrokenCell(error, True, True):
+            return (
+                f"its own body does not parse ({error}): the library function is the fix, and"
+                " the cell, which raised SyntaxError, parses and runs once it is gone"
+            )
         case reasons_.InBrokenCell(error, True):
             return (
                 f"its own body does not parse ({error}): the library function is the fix; "

@@ -275,7 +275,8 @@ def _broken_cell(program: Program, binding: Binding) -> list[reasons.ReplacedRea
     if reading is None or reading.error is None:
         return []
     body_broken = binding.statement_index in reading.broken_bodies
-    return [reasons.InBrokenCell(reading.error, body_broken)]
+    fixed = body_broken and program.parses_once_migrated(binding.cell)
+    return [reasons.InBrokenCell(reading.error, body_broken, fixed)]
 
 
 def _found_by_library(

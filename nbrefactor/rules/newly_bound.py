@@ -36,6 +36,11 @@ def bound_at_last(
     found = []
     texts: dict[Binding, str] = {}  # each replaced copy's text, once (`_used_through`)
     listings = _Listings(program, position)
+    # What ran from the top before the migration: a cell that parses only once the migration
+    # removes the definitions whose bodies break it ran none of its lines (round 73a F11:
+    # `def f(x):\n    return (x + 1` alone in its cell, `print(f(3))` below, raised NameError,
+    # and prints 4 now, unsaid).
+    before = program.assuming_parsed(())
     # The legacy names whose calls are renamed to each imported name: their uses are its.
     renamed: dict[str, list[str]] = {}
     for inline, imported in decisions.imported.items():
@@ -53,7 +58,7 @@ def bound_at_last(
                 continue
             if program.in_unparsed_cell(use.cell):
                 continue  # it never runs, before or after (it did not raise NameError)
-            seen, maybe_unbound = program.bindings_seen(use)
+            seen, maybe_unbound = before.bindings_seen(use)
             if not seen:  # a legacy name's call, renamed, is told by its own name (round 58a)
                 defined = bool(program.bindings_of(use.name))
                 found.append(messages.used_before_defined(use.name, use.cell, defined))

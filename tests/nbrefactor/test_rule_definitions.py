@@ -185,6 +185,32 @@ def test_a_definition_whose_own_body_does_not_parse_is_replaced_by_its_header(ca
     )
 
 
+@pytest.mark.parametrize(
+    ("rest", "said"),
+    [
+        # Round 73a F11: the cell parses once the definition goes, and `print` runs now.
+        ("print('ready')", "the cell, which raised SyntaxError, parses and runs once it is gone"),
+        # Another line breaks it: it stays broken, and none of it runs, as before.
+        ("print('ready'", "the cell's other lines are unchanged"),
+    ],
+)
+def test_the_note_on_a_broken_body_says_whether_the_cell_now_runs(catalog, rest, said):
+    broken = (
+        "def visualize_gradient_norms(grad_norm_values, pruned_heads=None):\n"
+        "    plt.imshow(grad_norm_values.detach(.detach().cpu()))\n"
+        "    return plt.gcf()\n"
+        f"\n{rest}"
+    )
+    text = notebook_text(TITLE, IMPORTS, code(broken), code("visualize_gradient_norms(g)"))
+    result, sources = migrate_text(text, catalog)
+    assert sources[3] == rest
+    [replaced] = result.report.replaced
+    assert replaced.message.startswith(
+        "replaced visualize_gradient_norms (cell 3); its own body does not parse (line 2: "
+    )
+    assert said in replaced.message
+
+
 def test_a_stray_line_after_a_definition_stays_when_it_is_removed(catalog):
     """Sweep 24: a `)` at column 0 after the def was read as the def's own body and deleted
     with it, the report saying the cell's other lines were unchanged."""
