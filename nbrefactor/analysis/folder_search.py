@@ -136,7 +136,10 @@ class FolderSearch:
                     return
                 added = [self.folder_of(element) for element in list_elements(value)]
                 self.found.extend(added)
-                if any(is_front(part) for part in sliced):
+                if isinstance(node, ast.AugAssign) and not sliced:
+                    # `sys.path += ["lib"]` appends, as `extend` does (round 73a F5)
+                    self.appended.extend(added)
+                elif any(is_front(part) for part in sliced):
                     self.first.extend(reversed(added))
                 elif isinstance(node, ast.Assign) and not sliced:
                     # `sys.path = ["sub"] + sys.path`: what comes before it is searched first

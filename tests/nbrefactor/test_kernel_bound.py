@@ -77,6 +77,10 @@ def _entry(library_line: str, sibling: str | None, path_line: str, folder: str =
         # colorsys, not preloaded, is the standard one before an appended folder only
         ("from colorsys import custom", "colorsys", APPEND, ["NBR279"]),
         ("from colorsys import custom", "colorsys", INSERT, ["NBR242"]),
+        # appended however written (round 73a F5: `+=` was taken to put lib first)
+        ("from colorsys import custom", "colorsys", "sys.path += ['lib']", ["NBR279"]),
+        ("from colorsys import custom", "colorsys", "sys.path.extend(['lib'])", ["NBR279"]),
+        ("from colorsys import custom", "colorsys", "sys.path[:0] = ['lib']", ["NBR242"]),
         # no file of the name beside the library: the installed package is meant
         ("from dateutil import parser", None, INSERT, []),
         ("from string import ascii_letters", None, APPEND, []),
