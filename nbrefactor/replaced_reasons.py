@@ -20,7 +20,7 @@ class DefaultDiffers(ReasonBase):
     code: ClassVar[str] = "NBR102"
     parameter: str
     inline: str
-    library: str
+    library: str | None  # None: the library's parameter has no default (round 73a F12)
 
 
 class ParametersDropped(ReasonBase):

@@ -82,6 +82,8 @@ def describe(reason: reasons_.Reason) -> str:
         # replaced
         case reasons_.BodyDiffers(qualified_name):
             return f"body differs from {qualified_name}"
+        case reasons_.DefaultDiffers(parameter, inline, None):
+            return f"default {parameter}={inline} inline, none in the library"
         case reasons_.DefaultDiffers(parameter, inline, library):
             return f"default {parameter}={inline} inline, {library} in the library"
         case reasons_.ParametersDropped(parameters, qualified_name):

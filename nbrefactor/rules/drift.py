@@ -35,13 +35,10 @@ def drift(node: ast.FunctionDef | None, library: LibraryFunction) -> list[reason
     parameters = parameters_of(node.args)
     library_defaults = {parameter.name: parameter.default for parameter in library.parameters}
     for parameter in parameters:
-        library_default = library_defaults.get(parameter.name)
-        if (
-            parameter.default is not None
-            and library_default is not None
-            and parameter.default != library_default
-        ):
-            assert parameter.default is not None and library_default is not None
+        if parameter.default is None or parameter.name not in library_defaults:
+            continue
+        library_default = library_defaults[parameter.name]
+        if parameter.default != library_default:  # None: no default (each call passes it)
             notes.append(reasons.DefaultDiffers(parameter.name, parameter.default, library_default))
     dropped = tuple(
         f"{parameter.name}={parameter.default}"

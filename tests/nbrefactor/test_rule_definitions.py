@@ -457,3 +457,13 @@ def test_a_definition_whose_header_continues_a_line_is_found(tmp_path, cell, rep
     result, _ = migrate_text(text, load_catalog(str(library)))
     assert [found.name for found in result.report.replaced] == replaced
     assert [found.name for found in result.report.kept] == kept
+
+
+def test_a_default_the_library_does_not_have_is_said(catalog):
+    """Round 73a F12: `def f(a=1, b=1)` replaced by the library's `def f(a, b=1)` said
+    nothing of `a` (each call passes it, or the copy is kept)."""
+    copy = GRAD_DEF.replace("(grad_norm_values,", "(grad_norm_values=None,")
+    text = notebook_text(TITLE, IMPORTS, code(copy), code("visualize_gradient_norms(g)"))
+    result, _ = migrate_text(text, catalog)
+    [replaced] = result.report.replaced
+    assert "default grad_norm_values=None inline, none in the library" in replaced.message
