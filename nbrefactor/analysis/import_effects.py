@@ -31,9 +31,14 @@ from importlib.util import decode_source
 from pathlib import Path
 
 from nbrefactor.analysis.code_warnings import code_warnings_ignored
-from nbrefactor.analysis.effect_statements import first_effect, top_level
+from nbrefactor.analysis.effect_statements import first_effect
 from nbrefactor.analysis.import_targets import modules_of
-from nbrefactor.analysis.kernel_bound import KernelBoundImport, kernel_bound_imports
+from nbrefactor.analysis.kernel_bound import (
+    KernelBoundImport,
+    RunOnImport,
+    kernel_bound_imports,
+    run_on_import,
+)
 from nbrefactor.analysis.kernel_modules import KERNEL_BOUND
 from nbrefactor.analysis.module_path import holds_module, module_file, shadowing_file
 from nbrefactor.analysis.source_trees import parsed_source
@@ -156,9 +161,10 @@ def import_walk(
         if statement is not None:
             line = _shown(decode_source(data), statement)  # PEP 263, as the catalog
             found.append(ImportEffect(current.file, shown, statement.lineno, line, current.name))
+        run = run_on_import(tree)
         if own_folder:  # beside a package too (round 71a F3: lib/mypkg, lib/dateutil.py)
-            bound += kernel_bound_imports(tree, data, shown, standard, base, bound_siblings)
-        for imported in _imported_modules(tree, current.package):
+            bound += kernel_bound_imports(run, data, shown, standard, base, bound_siblings)
+        for imported in _imported_modules(run, current.package):
             if root is not None and imported.partition(".")[0] != parts[0]:
                 continue
             if root is None and (not siblings or imported.partition(".")[0] in standard):
@@ -260,9 +266,10 @@ def file_imports(source_file: Path, package: str | None) -> list[str]:
     return found
 
 
-def _imported_modules(tree: ast.Module, package: str | None) -> Iterator[str]:
-    """The modules the module's top level imports, by dotted name (`modules_of`, relative
-    ones resolved against `package`)."""
-    for statement in top_level(tree.body):
+def _imported_modules(run: RunOnImport, package: str | None) -> Iterator[str]:
+    """The modules importing the module imports, by dotted name (`modules_of`, relative
+    ones resolved against `package`): its top level's, and those of the bodies of its own
+    functions it calls then (round 73a F1)."""
+    for statement in run.statements:
         if isinstance(statement, (ast.Import, ast.ImportFrom)):
             yield from modules_of(statement, package)

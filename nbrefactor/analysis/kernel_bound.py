@@ -20,10 +20,11 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from importlib.util import decode_source
 from pathlib import Path
+from typing import NamedTuple
 
 from nbrefactor.analysis.effect_statements import top_level
 from nbrefactor.analysis.import_targets import postpones_annotations
-from nbrefactor.analysis.module_path import module_file
+from nbrefactor.analysis.module_path import import_file, module_file
 from nbrefactor.analysis.scopes import computed_where_defined
 from nbrefactor.analysis.text import stripped_line
 from nbrefactor.value_base import ValueBase
@@ -45,34 +46,26 @@ class KernelBoundImport(ValueBase):
 
 
 def kernel_bound_imports(
-    tree: ast.Module,
+    run: RunOnImport,
     data: bytes,
     shown: str,
     bound: Collection[str],
     folder: Path,
     siblings: dict[str, Path | None],
 ) -> list[KernelBoundImport]:
-    """The statements of the top level of a file (`data`, parsed as `tree`; `shown` as the
-    report names it) importing names
-    from a module whose top-level name is one of `bound` (bound by the kernel) and of which
-    the library's `folder` holds a module; `siblings` caches the look for each name (one
-    `stat` or two). Relative imports are the package's own: none."""
+    """The statements importing a file runs (`run`; `data` its bytes, `shown` as the report
+    names it) that import names from a module whose top-level name is one of `bound` (bound
+    by the kernel) and of which the library's `folder` holds a module; `siblings` caches the
+    look for each name (one `stat` or two). Relative imports are the package's own: none."""
     found: list[KernelBoundImport] = []
-    statements = list(top_level(tree.body))
-    plain = any(
-        isinstance(statement, ast.Import) and any(alias.name in bound for alias in statement.names)
-        for statement in statements
-    )
-    postponed = any(postpones_annotations(statement) for statement in tree.body)
-    read = _read_on_import(statements, not postponed) if plain else {}
-    for statement in statements:
-        for imported, names in _imported_names(statement, read):
+    for statement in run.statements:
+        for imported, names in _imported_names(statement, run.read):
             top = imported.partition(".")[0]
             if top not in bound:
                 continue
             if top not in siblings:
                 siblings[top] = module_file(folder / top)
-            sibling = siblings[top]
+            sibling = siblings[top] or _namespace_module(statement, imported, names, folder)
             if sibling is not None:
                 text = stripped_line(decode_source(data), statement.lineno)  # PEP 263
                 held = sibling.relative_to(folder).as_posix()
@@ -80,6 +73,19 @@ def kernel_bound_imports(
                     KernelBoundImport(shown, statement.lineno, text, imported, held, names)
                 )
     return found
+
+
+def _namespace_module(
+    statement: ast.stmt, imported: str, names: tuple[str, ...], folder: Path
+) -> Path | None:
+    """The module of a folder without `__init__` (a namespace package) beside the library
+    that the statement imports (`from dateutil.custom import g`, `import dateutil.custom`
+    beside `dateutil/custom.py`), which the kernel's `dateutil`, a package, does not hold
+    (round 73a F4: ModuleNotFoundError once migrated); None when it imports none."""
+    dotted = f"{imported}.{names[0]}" if isinstance(statement, ast.Import) else imported
+    if "." not in dotted:
+        return None
+    return import_file(folder.joinpath(*dotted.split(".")))
 
 
 def _imported_names(
@@ -104,14 +110,34 @@ def _imported_names(
     return found
 
 
-def _read_on_import(statements: list[ast.stmt], annotations: bool) -> dict[str, list[str]]:
-    """Name -> the attributes of it (`a.helper`) read by what importing the file runs (its
-    `top_level` statements): their expressions, class bodies, and what a definition
-    computes when it runs (`scopes.computed_where_defined`: decorators, defaults, bases, and
-    annotations unless postponed: `def f(x: a.Thing)` reads `a.Thing` then); not a function's
-    body."""
+class RunOnImport(NamedTuple):
+    """What importing a file runs (`run_on_import`)."""
+
+    statements: list[ast.stmt]
+    read: dict[str, list[str]]  # name -> the attributes of it read (`a.helper`)
+
+
+def run_on_import(tree: ast.Module) -> RunOnImport:
+    """The statements importing the file runs, and the attributes of names they read. Its
+    `top_level` statements: their expressions, class bodies, and what a definition computes
+    when it runs (`scopes.computed_where_defined`: decorators, defaults, bases, and
+    annotations unless postponed: `def f(x: a.Thing)` reads `a.Thing` then); and the
+    bodies of the file's own functions that those call by name, or decorate with, in turn
+    (round 73a F1: `K = _make()`, whose body reads `dateutil.custom` or does `from utils
+    import helper`); not another function's body."""
+    annotations = not any(postpones_annotations(statement) for statement in tree.body)
+    statements = list(top_level(tree.body))
+    functions = {
+        statement.name: statement
+        for statement in statements
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef))
+    }
+    entered: set[str] = set()
     found: dict[str, list[str]] = {}
-    for statement in statements:
+    index = 0
+    while index < len(statements):  # grows as called functions' bodies are entered
+        statement = statements[index]
+        index += 1
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
             pending = computed_where_defined(statement, annotations)
         else:
@@ -127,7 +153,12 @@ def _read_on_import(statements: list[ast.stmt], annotations: bool) -> dict[str, 
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
                 pending += computed_where_defined(node, annotations)
                 continue
+            called = node.func if isinstance(node, ast.Call) else node
+            # a call, or a decorator named alone: the function's body runs now
+            if isinstance(called, ast.Name) and called.id in functions.keys() - entered:
+                entered.add(called.id)
+                statements += top_level(functions[called.id].body)
             if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
                 found.setdefault(node.value.id, []).append(node.attr)
             pending.extend(ast.iter_child_nodes(node))
-    return found
+    return RunOnImport(statements, found)

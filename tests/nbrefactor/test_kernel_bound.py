@@ -61,6 +61,27 @@ def _entry(library_line: str, sibling: str | None, path_line: str, folder: str =
         ("import dateutil\nK = dateutil.custom(1)", "dateutil", INSERT, ["NBR279"]),
         ("import dateutil as du\n@du.custom\ndef g():\n    pass", "dateutil", INSERT, ["NBR279"]),
         ("import dateutil\ndef g():\n    return dateutil.custom(1)", "dateutil", INSERT, []),
+        # ... unless the file calls it when imported, or decorates with it (round 73a F1)
+        (
+            "import dateutil\ndef g():\n    return dateutil.custom(1)\nK = g()",
+            "dateutil",
+            INSERT,
+            ["NBR279"],
+        ),
+        (
+            "def g():\n    from dateutil import custom\n    return custom\nK = [g()]",
+            "dateutil",
+            INSERT,
+            ["NBR279"],
+        ),
+        (
+            "import dateutil\ndef reg(fn):\n    dateutil.custom(fn)\n    return fn\n"
+            + "@reg\ndef h():\n    pass",
+            "dateutil",
+            INSERT,
+            ["NBR279"],
+        ),
+        ("def g():\n    from dateutil import custom\n    return custom", "dateutil", INSERT, []),
         # an annotation is computed when the def runs, unless postponed (reading the change
         # again: the walk's own list of what a def computes left annotations out)
         ("import dateutil\ndef g(x: dateutil.custom):\n    pass", "dateutil", INSERT, ["NBR279"]),
@@ -162,3 +183,25 @@ def test_the_package_reason_names_its_file() -> None:
         " dateutil is the installed package a kernel has imported at its start, not"
         " dateutil.py beside mypkg, and whether dateutil has custom is not checked"
     )
+
+
+@pytest.mark.parametrize(
+    ("library_line", "kept"),
+    [
+        ("from dateutil.custom import g", ["NBR279"]),
+        ("import dateutil.custom", ["NBR279"]),
+        # a module the folder does not hold: the installed package's is meant
+        ("from dateutil.parser import parse", []),
+    ],
+)
+def test_a_module_of_a_folder_without_init_beside_the_library_is_its_own(
+    library_line: str, kept: list[str]
+) -> None:
+    """Round 73a F4: lib/dateutil/custom.py, no `__init__.py`: the kernel's dateutil, a
+    package, holds no `custom` (ModuleNotFoundError once migrated)."""
+    Path("lib", "dateutil").mkdir(parents=True)
+    Path("lib", "dateutil", "custom.py").write_text("def g():\n    return 1\n", encoding="utf-8")
+    entry = _entry(library_line, None, INSERT)
+    assert [found["code"] for found in entry["kept"]] == kept
+    if kept:
+        assert "not dateutil/custom.py beside mylib" in entry["kept"][0]["reason"]

@@ -55,6 +55,21 @@ def _entry(library_line: str, sibling: str, cells: list[str], own: bool = False)
         ),
         # round 71a K22: the notebook's own utils.py
         ("from utils import helper", "utils", [f"import sys, utils\n{INSERT}"], True, ["NBR278"]),
+        # round 73a F1 (H28): in the body of a function the library calls when imported
+        (
+            "def _load():\n    from utils import helper\n    return helper\nK = _load()",
+            "utils",
+            [f"import sys, utils\n{INSERT}"],
+            True,
+            ["NBR278"],
+        ),
+        (  # not called: nothing of it runs then
+            "def _load():\n    from utils import helper\n    return helper",
+            "utils",
+            [f"import sys, utils\n{INSERT}"],
+            True,
+            [],
+        ),
         (
             "import utils.helper",
             "utils",
