@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from nbrefactor.rules.markdown_inline import shown, tag_end
 from nbrefactor.value_base import ValueBase
 
 _HEADING_START = re.compile(r"[ ]{0,3}#{1,6}(?=[ \t])")
@@ -21,10 +22,6 @@ _HEADING_START = re.compile(r"[ ]{0,3}#{1,6}(?=[ \t])")
 # centring tag on the same line too (`<center><h1>Demo (v0.0.1)</h1></center>`, round 72c).
 # Each tag before it ends at its own `>`: no backtracking.
 _HTML_HEADING = re.compile(r"[ ]{0,3}(?:<(?i:center|div|p)\b[^<>]*>[ \t]*)*<[hH](1)(?=[\s/>]|\Z)")
-# A space written as an entity: no text to a reader.
-_BLANK_ENTITY = re.compile(
-    r"&(?:nbsp|ensp|emsp|thinsp|#160|#8194|#8195|#8201|#8203|#x[aA]0|#x200[2-9aAbB]);"
-)
 _LIST_ITEM = re.compile(r"\A[ \t]*([-*+])[ \t]+")
 _FENCE_RUN = re.compile(r"\A[ ]{0,3}(`{3,}|~{3,})")
 _COMMENT_START = re.compile(r"\A[ ]{0,3}<!--")
@@ -183,94 +180,12 @@ def _html_heading(index: int, line: str) -> Heading | None:
     if opening is None:
         return None
     level = int(opening.group(1))
-    start = _tag_end(line, opening.start(1) - 2)  # `<h1 title="a>b">`: a quoted `>` is text
+    start = tag_end(line, opening.start(1) - 2)  # `<h1 title="a>b">`: a quoted `>` is text
     found = [line.find(f"</{h}{level}", start) for h in "hH"] if start > 0 else []
     end = min((at for at in found if at >= 0), default=-1)
     if end < 0:
         return Heading(index, len(line), len(line), "", level=level, html=True, closed=False)
     return Heading(index, start, end, line[start:end], level=level, html=True)
-
-
-def shown(text: str) -> str:
-    """The text a reader sees of a line holding HTML: its tags and comments left out, and
-    spaces written as entities (`&nbsp;`, `&emsp;`, `&#8203;`: round 72c, an empty spacer
-    `<h1>&nbsp;</h1>` was taken for the title)."""
-    at = 0
-    parts = []
-    for start, end in html_hidden_spans(text):
-        parts.append(text[at:start])
-        at = end
-    text = "".join(parts) + text[at:]
-    if "&" in text:
-        text = _BLANK_ENTITY.sub("", text)
-    return text.replace("\u200b", "").strip()
-
-
-def shows_image(text: str) -> bool:
-    """Whether a line shows an image: an `<img>` tag (not one in a comment or an attribute:
-    round 72c) or a markdown image."""
-    spans = html_hidden_spans(text) if "<" in text else []
-    return "![" in text or any(text[start : start + 4].lower() == "<img" for start, _ in spans)
-
-
-def html_hidden_spans(text: str) -> list[tuple[int, int]]:
-    """Where a line's tags (`<img src="v0.0.9/logo.png">`, a `>` in a quoted attribute
-    included) and comments (`<!-- v0.0.9 -->`) are: a version there is not shown. One pass,
-    each tag's scan stopping at the next `<` outside quotes."""
-    spans: list[tuple[int, int]] = []
-    at = text.find("<")
-    while at >= 0:
-        if text.startswith("<!--", at):
-            close = text.find("-->", at + 2)
-            end = len(text) if close < 0 else close + 3
-        elif text[at + 1 : at + 2].isalpha() or text[at + 1 : at + 2] == "/":
-            end = _tag_end(text, at)
-        else:
-            end = -1
-        if end > 0:
-            spans.append((at, end))
-        at = text.find("<", max(end, at + 1))
-    return spans
-
-
-def _tag_end(text: str, at: int) -> int:
-    """Just after the `>` closing the tag opened at `at`, quoted attributes skipped; -1 when
-    another `<` or the line's end comes first."""
-    quote = ""
-    for index in range(at + 1, len(text)):
-        char = text[index]
-        if quote:
-            quote = "" if char == quote else quote
-        elif char in "\"'":
-            quote = char
-        elif char == ">":
-            return index + 1
-        elif char == "<":
-            return -1
-    return -1
-
-
-def is_thematic_break(body: str) -> bool:
-    """Whether a line is a rule (`---`, `* * *`, `___`): a break, no text."""
-    marks = body.replace(" ", "").replace("\t", "")
-    indent = len(body) - len(body.lstrip(" "))
-    return indent <= 3 and len(marks) >= 3 and marks[0] in "-*_" and marks == marks[0] * len(marks)
-
-
-def image_alts(line: str) -> list[tuple[int, int]]:
-    """Where a line's images' alt texts are (`![v0.0.1](https://img.shields.io/...)`): a badge
-    names what it shows, not a title (round 71a F9: one before the title blocked its bump).
-    Each `]` found once: linear."""
-    spans = []
-    at = line.find("![")
-    while at >= 0:
-        close = line.find("]", at + 2)
-        if close < 0:
-            break
-        if line.startswith("(", close + 1):
-            spans.append((at, close + 1))
-        at = line.find("![", close + 1)
-    return spans
 
 
 def list_marker(lines: list[str]) -> str:

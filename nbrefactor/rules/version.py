@@ -30,9 +30,9 @@ from nbrefactor.rules.markdown_headings import (
     first_heading,
     headings,
     html_block_end,
-    html_hidden_spans,
     list_marker,
 )
+from nbrefactor.rules.markdown_inline import html_hidden_spans
 from nbrefactor.rules.version_text import VERSION as _VERSION
 from nbrefactor.rules.version_text import (
     is_changelog_heading,

@@ -18,6 +18,8 @@ from nbrefactor.rules.markdown_headings import (
     content_lines,
     first_heading,
     html_block_end,
+)
+from nbrefactor.rules.markdown_inline import (
     html_hidden_spans,
     image_alts,
     is_thematic_break,

@@ -30,7 +30,7 @@ LAYERS: list[set[str]] = [
     {"analysis.code_warnings"},  # silences Python's warnings about the code it reads
     {"messages.import_findings"},
     {"messages.same_function_words"},
-    {"messages.reason_words"},
+    {"messages.reason_words", "rules.markdown_inline"},
     {
         "messages.findings",
         "messages.notebook",
