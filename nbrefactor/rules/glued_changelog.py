@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from nbrefactor.rules.markdown_headings import content_lines
+from nbrefactor.rules.markdown_headings import Blocks
 from nbrefactor.rules.version_text import VERSION
 
 # A changelog heading anywhere in a line: where a title cell lost its newlines.
@@ -18,20 +18,20 @@ INLINE_SECTION = re.compile(
 
 
 def first_inline_section(
-    lines: list[str], title_index: int, first_section: int | None
+    blocks: Blocks, lines: list[str], title_index: int, first_section: int | None
 ) -> tuple[int, int] | None:
     """(line index, column) of the topmost changelog heading when it sits mid-line, else None.
 
     A section at a line start is the changelog: a mid-line one is looked for only in a
-    cell without one, in the lines a reader sees (`content_lines`: not in fenced code or an
+    cell without one, in the lines a reader sees (`Blocks.content_lines`: not in code or an
     HTML comment block, as for every other heading), and not after a block quote's, a
     list's or a table's marker or a tag (`> ### New in`, `| ### New in`, `<br>### New
     in`), where it is a heading of its own (round 58a: the entry was pasted into such lines).
     """
     if first_section is not None:
         return None
-    for offset, line in content_lines(lines[title_index:]):
-        index = title_index + offset
+    for index, _ in blocks.content_lines(title_index):
+        line = lines[index].rstrip("\r\n")  # the title's, bumped already
         for found in INLINE_SECTION.finditer(line):
             before = line[: found.start()]
             if _hidden(before) or _in_markup(before):

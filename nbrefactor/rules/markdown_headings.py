@@ -1,20 +1,28 @@
-"""Reading a markdown cell's lines as CommonMark does, as far as the version rule needs:
-ATX headings (`# Title`), a setext title (`Title` over `===`) and an HTML title
-(`<h1 align="center">Title</h1>`), outside fenced code blocks and HTML comments, a list
-item's marker and the end of a paragraph. Line by line and without backtracking: a title
-cell may be long.
+"""Reading a title cell as CommonMark does, as far as the version rule needs. Its blocks are
+markdown-it-py's (a CommonMark parser; GFM tables on, as Jupyter renders them): which lines
+are code, fenced or indented, HTML comments or other HTML blocks, and where the headings
+are: ATX (`# Title`), setext (`Title` over `===`) and HTML titles (`<h1 align="center">
+Title</h1>`). The tokens give lines, not columns: where a heading's text sits on its line,
+and what an HTML line shows, are read here, line by line and without backtracking (a title
+cell may be long). markdown-it is imported when a title cell is first read: a notebook whose
+code does not change reads none.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
 from nbrefactor.rules.markdown_inline import shown, tag_end
 from nbrefactor.value_base import ValueBase
 
-_HEADING_START = re.compile(r"[ ]{0,3}#{1,6}(?=[ \t])")
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+
+_HEADING_START = re.compile(r"[ ]{0,3}#{1,6}(?=[ \t]|\Z)")
 # An HTML title starting a line (`<h1 align="center">`), in many public notebooks because it
 # can be centred (round 70b F1: the `## Install torch v2.1.0` below it was taken for the
 # title and bumped). Only `<h1>`: a centred `<h2>` banner or release note above the `#`
@@ -22,15 +30,9 @@ _HEADING_START = re.compile(r"[ ]{0,3}#{1,6}(?=[ \t])")
 # centring tag on the same line too (`<center><h1>Demo (v0.0.1)</h1></center>`, round 72c).
 # Each tag before it ends at its own `>`: no backtracking.
 _HTML_HEADING = re.compile(r"[ ]{0,3}(?:<(?i:center|div|p)\b[^<>]*>[ \t]*)*<[hH](1)(?=[\s/>]|\Z)")
-_LIST_ITEM = re.compile(r"\A[ \t]*([-*+])[ \t]+")
-_FENCE_RUN = re.compile(r"\A[ ]{0,3}(`{3,}|~{3,})")
 _COMMENT_START = re.compile(r"\A[ ]{0,3}<!--")
-# Only `===` (a level-1 title): a one-line paragraph over `---` is most often a badge or an
-# author line over a rule in a title cell (round 65: it was taken for the title, ahead of
-# the `# Demo (v0.0.37)` below it).
-_SETEXT_UNDERLINE = re.compile(r"\A[ ]{0,3}=+[ \t]*\Z")
-# A line that starts a paragraph, not a list item, block quote, table row, tag or code.
-_PARAGRAPH_START = re.compile(r"\A[ ]{0,3}(?!\d{1,9}[.)])[^ \t>|<*+\-=#]")
+# Where lines end, as `analysis.text.split_lines` and CommonMark have it.
+_LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -41,123 +43,163 @@ class Heading(ValueBase):
     start: int
     end: int
     text: str
-    setext: bool = False  # underlined on the next line (`===`, `---`), not `#`-led
+    setext: bool = False  # underlined on the next line (`===`), not `#`-led
     level: int = 1
     html: bool = False  # `<h1>Title</h1>`: the text is what the tags enclose
     closed: bool = True  # False: an HTML heading not closed on its line, its text unread
 
 
-def headings(lines: list[str]) -> list[Heading]:
-    """ATX headings outside fenced code blocks."""
-    return list(each_heading(lines))
+@dataclass(frozen=True, eq=False, repr=False)
+class Blocks(ValueBase):
+    """A markdown cell's lines (without their endings) and what CommonMark makes of them.
+    Only blocks at the top level count as headings, HTML blocks and lists: a heading in a
+    list item or a block quote (`- # Demo`, `> ### New in v0.0.3:`) is neither the title
+    nor a changelog section, on the safe side: the edits write at a line's start."""
 
+    lines: tuple[str, ...]
+    hidden: frozenset[int]  # code (fenced or indented), fences and HTML comments
+    headings: tuple[Heading, ...]  # the ATX headings
+    title: Heading | None  # the first heading showing text, ATX, setext or HTML
+    html_blocks: tuple[tuple[int, int], ...]  # each HTML block's [first line, end)
+    bullets: tuple[tuple[int, str], ...]  # each bullet list's first line and marker
 
-def content_lines(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
-    """(index, line without its ending) of each line outside fenced code blocks and HTML
-    comments, fences left out."""
-    for index, body in _walk(lines):
-        if body is not None:
-            yield index, body
+    def content_lines(self, start: int = 0) -> Iterator[tuple[int, str]]:
+        """(index, line) of each line from `start` outside code, fences and HTML comments
+        (round 70b F3: a commented-out title or changelog was read, and the bump and the new
+        entry written where no reader sees them)."""
+        for index in range(start, len(self.lines)):
+            if index not in self.hidden:
+                yield index, self.lines[index]
 
+    def html_block_end(self, index: int) -> int:
+        """The line just after the HTML block holding line `index` (most often the blank line
+        ending it): CommonMark shows its lines as raw HTML, not markdown."""
+        ends = (end for start, end in self.html_blocks if start <= index < end)
+        return next(ends, index + 1)
 
-def _walk(lines: Iterable[str]) -> Iterator[tuple[int, str | None]]:
-    """(index, line without its ending) of each line, None for one a reader does not see as
-    text: a fence, fenced code, or an HTML comment block (`<!--` starting a line, to the line
-    holding `-->`, itself included; round 70b F3: a commented-out title or changelog was
-    read, and the bump and the new entry written where no reader sees them)."""
-    fence = ""  # the open fence (```` ```` ````, `~~~`), "" outside fenced code
-    in_comment = False
-    for index, line in enumerate(lines):
-        body = line.rstrip("\r\n")
-        run = _FENCE_RUN.match(body)
-        if in_comment:
-            in_comment = "-->" not in body
-        elif fence:
-            fence = "" if run is not None and _closes(fence, run, body) else fence
-        elif run is not None and not (run.group(1)[0] == "`" and "`" in body[run.end() :]):
-            fence = run.group(1)  # a backtick fence's info string holds no backtick
-        elif _COMMENT_START.match(body):
-            # The line holding `-->` ends the block, the opening line too, overlapping
-            # allowed: `<!-->` and `<!--->` are whole comments (CommonMark; round 71a F1:
-            # the title below one was hidden and an old changelog heading bumped instead).
-            in_comment = "-->" not in body
-        else:
-            yield index, body
-            continue
-        yield index, None
+    def list_marker(self, after: int) -> str:
+        """The marker of the first bullet list after line `after`, before the next heading."""
+        following = (heading.index for heading in self.headings if heading.index > after)
+        until = next(following, len(self.lines))
+        markers = (marker for start, marker in self.bullets if after < start < until)
+        return next(markers, "-")
 
+    def after_title_paragraph(self, title_index: int) -> int:
+        """The line index just after the paragraph that follows the title heading."""
+        heading_lines = {heading.index for heading in self.headings}
 
-def _closes(fence: str, run: re.Match[str], body: str) -> bool:
-    """Whether a fence line closes the open one: as CommonMark has it, a run of the same
-    character at least as long, with nothing after it (round 70b F4: any fence line did, so
-    a ```` ```` ```` block showing a ``` line was read as text after it)."""
-    closing = run.group(1)
-    return closing[0] == fence[0] and len(closing) >= len(fence) and not body[run.end() :].strip()
+        def ends(index: int) -> bool:
+            return index in self.hidden or not self.lines[index].strip() or index in heading_lines
 
-
-def each_heading(lines: Iterable[str]) -> Iterator[Heading]:
-    """`headings` one at a time: the title is the first, the rest of a cell is not read."""
-    for index, body in content_lines(lines):
-        heading = _heading(index, body)
-        if heading is not None:
-            yield heading
-
-
-def bold_lines(lines: list[str]) -> Iterator[Heading]:
-    """Lines outside fenced code that are all bold text (`**New in v0.0.3:**`, `__v0.0.3__:`),
-    a changelog's headings in some notebooks: the whole line is the heading's text."""
-    for index, body in content_lines(lines):
-        start = len(body) - len(body.lstrip(" "))
-        text = body.strip(" \t")
-        closing = text.rstrip(":")
-        if (
-            start <= 3
-            and len(closing) > 4
-            and closing[:2] in ("**", "__")
-            and closing.endswith(closing[:2])
+        index = title_index + 1
+        while (
+            index < len(self.lines) and index not in self.hidden and not self.lines[index].strip()
         ):
-            yield Heading(index, start, start + len(text), text)
+            index += 1
+        if index == len(self.lines) or ends(index):
+            # No paragraph: a fence there doubled a blank (round 63 M9); in a comment the
+            # new section would not show (round 70b F3)
+            return title_index + 1
+        while index < len(self.lines) and not ends(index):
+            index += 1
+        return index
+
+    def bold_lines(self) -> Iterator[Heading]:
+        """Lines outside code that are all bold text (`**New in v0.0.3:**`, `__v0.0.3__:`), a
+        changelog's headings in some notebooks: the whole line is the heading's text."""
+        for index, body in self.content_lines():
+            start = len(body) - len(body.lstrip(" "))
+            text = body.strip(" \t")
+            closing = text.rstrip(":")
+            if (
+                start <= 3
+                and len(closing) > 4
+                and closing[:2] in ("**", "__")
+                and closing.endswith(closing[:2])
+            ):
+                yield Heading(index, start, start + len(text), text)
 
 
-def first_heading(lines: Iterable[str]) -> Heading | None:
-    """The first heading, ATX or setext (`Demo (v0.1.0)` underlined by `===`; round 63 M7:
-    such a title was said to hold no version). Only a one-line paragraph's underline
-    counts: a multi-line setext heading is not read as a title, nor one over `---`."""
-    previous: tuple[int, str] | None = None  # a one-line paragraph so far: (index, text)
-    paragraph_lines = 0
-    html_block = False  # in the HTML block of an HTML heading showing no text
-    for index, body in _walk(lines):
-        if body is None:  # a fence, fenced code or a comment: no paragraph goes on
-            previous, paragraph_lines = None, 0
+@lru_cache(maxsize=64)
+def read_blocks(source: str) -> Blocks:
+    """A markdown cell's blocks, parsed once per source: the rules ask the title cell many
+    questions, and each earlier markdown cell is asked for its title and its text."""
+    lines = _LINE_END.split(source)
+    if lines[-1] == "":
+        lines.pop()  # after the last line's ending
+    hidden: set[int] = set()
+    headings: list[Heading] = []
+    html_blocks: list[tuple[int, int]] = []
+    bullets: list[tuple[int, str]] = []
+    titles: list[Heading] = []
+    for token in _parser().parse(source):
+        if token.map is None:
             continue
-        if html_block:  # raw HTML to the next blank line (CommonMark), no heading read
-            html_block = bool(body.strip())
+        start, end = token.map
+        comment = token.type == "html_block" and _COMMENT_START.match(token.content) is not None
+        if token.type in ("fence", "code_block") or comment:
+            # `<!--` to the line holding `-->`, that line included, `<!-->` a whole comment
+            hidden.update(range(start, end))
+        elif token.level != 0:
             continue
-        heading = _heading(index, body) or _html_heading(index, body)
-        if heading is not None and heading.html and heading.closed and not shown(heading.text):
-            # A centred logo or an anchor (`<h1 align="center"><img src="logo.png"></h1>`,
-            # `<h1 id="top"></h1>`) names no title (round 71a F5: the `# Demo (v0.0.1)`
-            # below it was left unbumped, the report saying the title held no version).
-            previous, paragraph_lines, html_block = None, 0, True
+        elif token.type == "html_block":
+            html_blocks.append((start, end))
+            titles.extend(_html_titles(lines, start, end, hidden))
+        elif token.type == "bullet_list_open":
+            bullets.append((start, token.markup))
+        elif token.type == "heading_open" and token.markup.startswith("#"):
+            heading = _heading(start, lines[start])
+            headings.extend([heading] if heading is not None else [])
+            titles.extend([heading] if heading is not None and shown(heading.text) else [])
+        elif token.type == "heading_open" and token.markup == "=" and end - start == 2:
+            # Only a one-line paragraph over `===` (round 63 M7): a multi-line one is not
+            # read as a title, nor one over `---`, most often a badge or an author line over
+            # a rule (round 65: it was taken for the title, ahead of the `# Demo (v0.0.37)`
+            # below it).
+            text = lines[start]
+            at = len(text) - len(text.lstrip(" "))
+            end_at = len(text.rstrip(" \t"))
+            titles.append(Heading(start, at, end_at, text[at:end_at], setext=True))
+    title = titles[0] if titles else None
+    return Blocks(
+        tuple(lines), frozenset(hidden), tuple(headings), title, tuple(html_blocks), tuple(bullets)
+    )
+
+
+@cache
+def _parser() -> MarkdownIt:
+    """CommonMark with GFM tables, its blocks only: the inline rules are not run (a heading's
+    text is read on its line here)."""
+    from markdown_it import MarkdownIt
+
+    parser = MarkdownIt("commonmark").enable("table")
+    parser.core.ruler.disable(["inline", "text_join"])
+    return parser
+
+
+def _html_titles(lines: list[str], start: int, end: int, hidden: set[int]) -> list[Heading]:
+    """The HTML headings showing text in an HTML block's lines (round 71a F5: a centred logo
+    or an anchor, `<h1 align="center"><img src="logo.png"></h1>`, `<h1 id="top"></h1>`,
+    names no title; the `# Demo (v0.0.1)` below it was left unbumped). The lines of the
+    comments in the block go to `hidden`: a comment opens on a line starting with `<!--`
+    and ends on the line holding `-->`, the raw HTML's own, which hides what it holds."""
+    found = []
+    in_comment = False
+    for index in range(start, end):
+        body = lines[index]
+        if in_comment or _COMMENT_START.match(body):
+            hidden.add(index)
+            in_comment = "-->" not in body
             continue
-        if heading is not None:
-            return heading
-        if previous is not None and paragraph_lines == 1 and _SETEXT_UNDERLINE.match(body):
-            at, text = previous
-            start = len(text) - len(text.lstrip(" "))
-            end = len(text.rstrip(" \t"))
-            return Heading(at, start, end, text[start:end], setext=True)
-        if not body.strip():
-            previous, paragraph_lines = None, 0
-        else:
-            paragraph_lines += 1
-            plain = paragraph_lines == 1 and _PARAGRAPH_START.match(body) is not None
-            previous = (index, body) if plain else previous
-    return None
+        heading = _html_heading(index, body)
+        if heading is not None and (not heading.closed or shown(heading.text)):
+            found.append(heading)
+    return found
 
 
 def _heading(index: int, line: str) -> Heading | None:
-    """The heading on a line (without its ending), read without backtracking."""
+    """Where an ATX heading's text is on its line (the tokens give lines, not columns), its
+    closing `#`s left out; read without backtracking."""
     opening = _HEADING_START.match(line)
     if opening is None:
         return None
@@ -186,46 +228,3 @@ def _html_heading(index: int, line: str) -> Heading | None:
     if end < 0:
         return Heading(index, len(line), len(line), "", level=level, html=True, closed=False)
     return Heading(index, start, end, line[start:end], level=level, html=True)
-
-
-def list_marker(lines: list[str]) -> str:
-    for line in lines:
-        if _HEADING_START.match(line):
-            break
-        match = _LIST_ITEM.match(line)
-        if match:
-            return match.group(1)
-    return "-"
-
-
-def after_title_paragraph(lines: list[str], title_index: int) -> int:
-    """The line index just after the paragraph that follows the title heading."""
-    bodies = [body for _, body in _walk(lines)]  # None: a fence, fenced code or a comment
-
-    def ends(index: int) -> bool:
-        body = bodies[index]
-        return body is None or not body.strip() or _HEADING_START.match(body) is not None
-
-    index = title_index + 1
-    while index < len(lines) and _blank(bodies[index]):
-        index += 1
-    if index == len(lines) or ends(index):
-        # No paragraph: a fence there doubled a blank (round 63 M9); in a comment the new
-        # section would not show (round 70b F3)
-        return title_index + 1
-    while index < len(lines) and not ends(index):
-        index += 1
-    return index
-
-
-def html_block_end(lines: Sequence[str], start: int) -> int:
-    """The index of the blank line ending the HTML block that line `start` opens (or the
-    lines' end): CommonMark shows its lines as raw HTML, not markdown."""
-    index = start + 1
-    while index < len(lines) and lines[index].strip():
-        index += 1
-    return index
-
-
-def _blank(body: str | None) -> bool:
-    return body is not None and not body.strip()

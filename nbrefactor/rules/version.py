@@ -23,15 +23,7 @@ from nbrefactor.rules.glued_changelog import (
     first_inline_section,
     with_inline_section,
 )
-from nbrefactor.rules.markdown_headings import (
-    Heading,
-    after_title_paragraph,
-    bold_lines,
-    first_heading,
-    headings,
-    html_block_end,
-    list_marker,
-)
+from nbrefactor.rules.markdown_headings import Blocks, Heading, read_blocks
 from nbrefactor.rules.markdown_inline import html_hidden_spans
 from nbrefactor.rules.version_text import VERSION as _VERSION
 from nbrefactor.rules.version_text import (
@@ -122,14 +114,15 @@ def update_version(cell: Cell, bump: Bump, now: datetime, changelog_entry: str) 
     """Bump the title's version (and timestamp) and add a changelog section for it."""
     lines = split_lines(cell.source)
     newline = newline_of(lines)
-    title = first_heading(lines)
+    blocks = read_blocks(cell.source)
+    title = blocks.title
     assert title is not None
     title_index = title.index
     version = shown_version(lines[title_index], title)
     old = tuple(int(part) for part in version.groups())
     new = _bumped(old, bump)
     current = (old, new)  # the versions a changelog section of this notebook names
-    shown_from = _after_html_block(lines, title)  # the lines a reader sees as markdown
+    shown_from = _after_html_block(blocks, title)  # the lines a reader sees as markdown
     new_version = "v" + ".".join(
         padded(part, written) for part, written in zip(new, version.groups(), strict=True)
     )
@@ -139,20 +132,21 @@ def update_version(cell: Cell, bump: Bump, now: datetime, changelog_entry: str) 
 
     sections = [
         heading
-        for heading in headings(lines)
+        for heading in blocks.headings
         if heading.index >= shown_from and is_changelog_heading(heading.text, current)
     ] or [
         # A changelog of bold lines (`**New in v0.0.3:**`) when it has no heading (round 63
         # M5: the new section went after it, at the cell's end, in another style).
         line
-        for line in bold_lines(lines)
+        for line in blocks.bold_lines()
         # `__v0.0.3__`: `_VERSION` reads no version there (a word character follows), and
         # a section must have one (round 67: the run stopped with an internal error)
         if _BOLD_SECTION.match(line.text)
         and _VERSION.search(line.text)
         and line.index >= shown_from
     ]
-    inline = first_inline_section(lines, title_index, sections[0].index if sections else None)
+    first_section = sections[0].index if sections else None
+    inline = first_inline_section(blocks, lines, title_index, first_section)
     if inline is not None:
         index, at = inline
         lines[index] = with_inline_section(lines[index], at, new_version, changelog_entry)
@@ -162,7 +156,7 @@ def update_version(cell: Cell, bump: Bump, now: datetime, changelog_entry: str) 
         new_heading = heading_line[: heading.start] + new_section_heading(
             heading.text, new_version, now
         )
-        marker = list_marker(lines[heading.index + 1 :])
+        marker = blocks.list_marker(heading.index)
         following = heading.index + 1
         gap = [newline] if following < len(lines) and not lines[following].strip() else []
         entry = f"{marker} {changelog_entry}{newline}"
@@ -179,7 +173,7 @@ def update_version(cell: Cell, bump: Bump, now: datetime, changelog_entry: str) 
             lines[heading.index : heading.index] = [new_heading + newline, *gap, entry, newline]
     else:
         # After a setext title's underline: the paragraph that follows it.
-        insert_at = after_title_paragraph(lines, shown_from - 1 + int(title.setext))
+        insert_at = blocks.after_title_paragraph(shown_from - 1 + int(title.setext))
         block = [newline, f"### New in {new_version}:{newline}", f"- {changelog_entry}{newline}"]
         if insert_at < len(lines):
             if lines[insert_at].strip():
@@ -207,13 +201,13 @@ def _shown_end(text: str) -> int:
     return end
 
 
-def _after_html_block(lines: list[str], title: Heading) -> int:
+def _after_html_block(blocks: Blocks, title: Heading) -> int:
     """The first line after the title's: for an HTML title, after the HTML block it opens,
     which runs to the next blank line (CommonMark), its lines shown as raw HTML, not
     markdown (round 71a F7: the new section written right under `<h1>Demo (v0.0.2)</h1>`
     showed as one line of text, the old `### New in v0.0.1:` there too)."""
     # A comment left open there leaves the title unbumped (`version_title`).
-    return html_block_end(lines, title.index) if title.html else title.index + 1
+    return blocks.html_block_end(title.index) if title.html else title.index + 1
 
 
 def _bumped(version: tuple[int, ...], bump: Bump) -> tuple[int, int, int]:

@@ -10,15 +10,10 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from nbrefactor import messages
-from nbrefactor.analysis.text import iter_lines, split_lines
+from nbrefactor.analysis.text import split_lines
 from nbrefactor.nbfile.notebook import Cell
 from nbrefactor.rules.glued_changelog import INLINE_SECTION
-from nbrefactor.rules.markdown_headings import (
-    Heading,
-    content_lines,
-    first_heading,
-    html_block_end,
-)
+from nbrefactor.rules.markdown_headings import Heading, read_blocks
 from nbrefactor.rules.markdown_inline import (
     html_hidden_spans,
     image_alts,
@@ -53,8 +48,7 @@ def title_of(cells: Sequence[Cell]) -> Title | None:
     for cell in cells:
         if cell.cell_type != "markdown":
             continue
-        # Its lines cut one at a time: the first heading is most often its first line.
-        first = first_heading(iter_lines(cell.source))
+        first = read_blocks(cell.source).title
         if first is None:
             earlier.append(cell)
             continue
@@ -101,7 +95,7 @@ def _comment_left_open(source: str, title: Heading) -> bool:
     new section too (round 72c: it was written there, "changelog entry added")."""
     lines = split_lines(source)
     open_comment = False
-    for index in range(title.index, html_block_end(lines, title.index)):
+    for index in range(title.index, read_blocks(source).html_block_end(title.index)):
         line = lines[index][title.end :] if index == title.index else lines[index]
         opened = line.rfind("<!--")
         if open_comment:
@@ -128,7 +122,7 @@ def _before_title(earlier: list[Cell], cell: Cell, title: Heading) -> str | None
     text_here = False  # text before the title in its cell
     text_cell = 0  # else the first earlier cell showing text
     for each in [*earlier, cell]:
-        for index, line in content_lines(iter_lines(each.source)):
+        for index, line in read_blocks(each.source).content_lines():
             if each is cell and index >= title.index:
                 break
             version = _version_named(line)

@@ -1,4 +1,5 @@
-"""The `nbrefactor` command path never imports matplotlib, torch, numpy or the target module.
+"""The `nbrefactor` command path never imports matplotlib, torch, numpy or the target module;
+nor libcst or markdown-it-py (read only to bump a title's version) when it has no use for them.
 
 Each check runs in a fresh interpreter, since this test process itself may
 have imported those modules.
@@ -24,6 +25,7 @@ except SystemExit:
     pass
 loaded = sorted(name for name in sys.modules if name.split(".")[0] in {heavy!r})
 print("LOADED", loaded, "LIBCST" if "libcst" in sys.modules else "NO-LIBCST", file=sys.stderr)
+print("MARKDOWN-IT" if "markdown_it" in sys.modules else "NO-MARKDOWN-IT", file=sys.stderr)
 """
 
 
@@ -33,7 +35,8 @@ def _loaded_after(arguments, cwd):
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=cwd, check=False
     )
     line = next(line for line in completed.stderr.splitlines() if line.startswith("LOADED"))
-    return line
+    markdown = next(line for line in completed.stderr.splitlines() if "MARKDOWN-IT" in line)
+    return line if markdown == "NO-MARKDOWN-IT" else f"{line} MARKDOWN-IT"
 
 
 @pytest.mark.parametrize("mode", [["--check"], ["--dry-run"], []])
@@ -44,9 +47,10 @@ def test_migrating_the_demo_imports_no_heavy_module(tmp_path, mode):
         ["migrate", *mode, "--module", str(REPO / "viz_utils"), str(demo)], tmp_path
     )
     assert line.startswith("LOADED []")
+    assert line.endswith(" MARKDOWN-IT")  # the demo's title is bumped: its cell is read
 
 
-def test_already_migrated_notebook_does_not_even_import_libcst(tmp_path):
+def test_already_migrated_notebook_imports_neither_libcst_nor_markdown_it(tmp_path):
     line = _loaded_after(
         [
             "migrate",
@@ -60,7 +64,7 @@ def test_already_migrated_notebook_does_not_even_import_libcst(tmp_path):
     assert line == "LOADED [] NO-LIBCST"
 
 
-def test_help_imports_no_heavy_module(tmp_path):
+def test_help_imports_no_heavy_module_nor_markdown_it(tmp_path):
     assert _loaded_after(["--help"], tmp_path) == "LOADED [] NO-LIBCST"
 
 
