@@ -130,6 +130,13 @@ def html_title_unread(cell: int) -> str:
     )
 
 
+def title_cell_too_deep(cell: int) -> str:
+    return (
+        f"version: cell {cell} nests its lists or block quotes too deep for nbrefactor to read"
+        " its headings; not bumped"
+    )
+
+
 def html_title_comment_open(cell: int) -> str:
     return (
         f"version: a comment after the HTML title in cell {cell} is still open where its HTML"

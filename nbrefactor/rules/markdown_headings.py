@@ -31,6 +31,10 @@ _HEADING_START = re.compile(r"[ ]{0,3}#{1,6}(?=[ \t]|\Z)")
 # Each tag before it ends at its own `>`: no backtracking.
 _HTML_HEADING = re.compile(r"[ ]{0,3}(?:<(?i:center|div|p)\b[^<>]*>[ \t]*)*<[hH](1)(?=[\s/>]|\Z)")
 _COMMENT_START = re.compile(r"\A[ ]{0,3}<!--")
+# How deep lists and block quotes may nest (markdown-it's default for CommonMark is 20: ten
+# nested lists, after which the rest of the cell was not read, a title below them unfound).
+# A cell nested deeper is not read for its headings (`Blocks.too_deep`).
+_MAX_NESTING = 100
 # Where lines end, as `analysis.text.split_lines` and CommonMark have it.
 _LINE_END = re.compile(r"\r\n|\r|\n")
 
@@ -62,6 +66,7 @@ class Blocks(ValueBase):
     title: Heading | None  # the first heading showing text, ATX, setext or HTML
     html_blocks: tuple[tuple[int, int], ...]  # each HTML block's [first line, end)
     bullets: tuple[tuple[int, str], ...]  # each bullet list's first line and marker
+    too_deep: bool  # nested as deep as the parser reads: what follows may be unread
 
     def content_lines(self, start: int = 0) -> Iterator[tuple[int, str]]:
         """(index, line) of each line from `start` outside code, fences and HTML comments
@@ -132,7 +137,9 @@ def read_blocks(source: str) -> Blocks:
     html_blocks: list[tuple[int, int]] = []
     bullets: list[tuple[int, str]] = []
     titles: list[Heading] = []
+    too_deep = False
     for token in _parser().parse(source):
+        too_deep = too_deep or token.level >= _MAX_NESTING - 1
         if token.map is None:
             continue
         start, end = token.map
@@ -162,7 +169,13 @@ def read_blocks(source: str) -> Blocks:
             titles.append(Heading(start, at, end_at, text[at:end_at], setext=True))
     title = titles[0] if titles else None
     return Blocks(
-        tuple(lines), frozenset(hidden), tuple(headings), title, tuple(html_blocks), tuple(bullets)
+        tuple(lines),
+        frozenset(hidden),
+        tuple(headings),
+        title,
+        tuple(html_blocks),
+        tuple(bullets),
+        too_deep,
     )
 
 
@@ -172,7 +185,7 @@ def _parser() -> MarkdownIt:
     text is read on its line here)."""
     from markdown_it import MarkdownIt
 
-    parser = MarkdownIt("commonmark").enable("table")
+    parser = MarkdownIt("commonmark", {"maxNesting": _MAX_NESTING}).enable("table")
     parser.core.ruler.disable(["inline", "text_join"])
     return parser
 

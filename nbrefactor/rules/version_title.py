@@ -48,7 +48,10 @@ def title_of(cells: Sequence[Cell]) -> Title | None:
     for cell in cells:
         if cell.cell_type != "markdown":
             continue
-        first = read_blocks(cell.source).title
+        blocks = read_blocks(cell.source)
+        if blocks.too_deep:
+            return Title(cell, [], None, messages.title_cell_too_deep(cell.number))
+        first = blocks.title
         if first is None:
             earlier.append(cell)
             continue

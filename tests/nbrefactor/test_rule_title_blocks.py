@@ -111,6 +111,24 @@ def test_a_heading_line_in_an_html_block_is_not_the_title(title):
     assert source is None
 
 
+@pytest.mark.parametrize("depth", [10, 40])
+def test_a_title_below_deeply_nested_lists_is_read(depth):
+    """markdown-it reads ten nested lists by default, and nothing after them: the title
+    below was not found, and the next cell's heading was taken for it."""
+    source, line = _run("- " * depth + "x\n\n# Demo (v0.0.3)\n", "# Other (v0.0.9)\n")
+    assert line == _BUMPED
+    assert source == "- " * depth + "x\n\n# Demo (v0.0.4)\n\n" + _ENTRY
+
+
+@pytest.mark.parametrize("nested", ["- " * 60, "> " * 120])
+def test_a_cell_nested_deeper_than_read_leaves_the_version_alone(nested):
+    told = (
+        "version: cell 1 nests its lists or block quotes too deep for nbrefactor to read its"
+        " headings; not bumped"
+    )
+    assert _run(nested + "x\n\n# Demo (v0.0.3)\n", "# Other (v0.0.9)\n") == (None, told)
+
+
 def test_a_title_cell_is_parsed_once():
     source = "# Demo (v0.0.3)\n\nIntro.\n"
     assert read_blocks(source) is read_blocks(source)
