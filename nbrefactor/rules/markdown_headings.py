@@ -186,7 +186,7 @@ def _parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
 
     parser = MarkdownIt("commonmark", {"maxNesting": _MAX_NESTING}).enable("table")
-    parser.core.ruler.disable(["inline", "text_join"])
+    parser.core.ruler.disable("inline")  # `text_join` then joins no text: none is read
     return parser
 
 
