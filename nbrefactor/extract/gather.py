@@ -39,6 +39,10 @@ from nbrefactor.extract.scopes import (
 )
 from nbrefactor.nbfile.notebook import Notebook
 
+# A variant whose body holds IPython syntax: it cannot move, and `migrate` replaces it all
+# the same (body differs), so `other_functions` compares it as another function.
+IPYTHON_IN_BODY = "IPython syntax in its body"
+
 # Names a broken cell seems to `def`, for the tolerant reader, the blanks read as the text
 # gate reads them (`def \` then `f(x):`); `^` then literals: no backtracking.
 _DEF_LINE = re.compile(rf"^(?:async{DEF_BLANK}+)?def{DEF_BLANK}+(\w+)", re.MULTILINE)
@@ -261,7 +265,7 @@ def _definition(
         # and the module's function raised NotImplementedError; the implementation is below.
         problem = "an @overload stub, not the function"
     elif any(_is_masked(line, masked) for line in chosen):
-        problem = "IPython syntax in its body"
+        problem = IPYTHON_IN_BODY
     elif not isinstance(node, ast.ClassDef) and signature_too_deep(node):
         problem = "a default, annotation or decorator nests too deeply to read"
     text = "\n".join(chosen) + "\n"

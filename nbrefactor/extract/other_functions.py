@@ -12,8 +12,10 @@ parameter only one of them has is read as its default (`smooth(values,
 window=5, mode="valid")`, the copies without `mode` having "valid" written
 in). Otherwise the helper is not extracted unless `--from` chose the variant:
 then the user said which one stands for the others. Variants that cannot move
-themselves (a body that does not parse, an `@overload` stub, IPython syntax)
-are not compared: migrate reads or keeps them otherwise.
+themselves (a body that does not parse, an `@overload` stub) are not compared:
+migrate reads or keeps them otherwise; one holding IPython syntax (`!echo {msg}`,
+`%time`) is another function: migrate replaces it (round 73b F3: `good bye` became
+`GOOD BYE`).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from nbrefactor.analysis.constants import immutable_literal
 from nbrefactor.analysis.definition_key import definition_key
 from nbrefactor.analysis.library_function import STARRED_KINDS, parameters_of
 from nbrefactor.analysis.namespace_reads import lists_locals
-from nbrefactor.extract.gather import Definition
+from nbrefactor.extract.gather import IPYTHON_IN_BODY, Definition
 from nbrefactor.extract.needs import Needs
 from nbrefactor.extract.variants import Choice, Helper
 
@@ -49,12 +51,13 @@ def other_functions(
         (variant.first.place, what)
         for variant in helper.variants
         if not choice.is_chosen(variant)
-        and variant.first.problem is None  # one that cannot move is not compared (see above)
+        # one that cannot move is not compared, but for IPython syntax (see above)
+        and variant.first.problem in (None, IPYTHON_IN_BODY)
         and any(
             (definition.path, definition.cell) not in kept and definition.path not in unbound
             for definition in variant.definitions
         )
-        and (what := difference(chosen.first, variant.first)) is not None
+        and (what := _differs(chosen.first, variant.first)) is not None
     ]
     if not differing:
         return None
@@ -83,6 +86,12 @@ def brings_differing(helper: str, needs: Needs, differing: Mapping[str, str]) ->
         if name != helper and name in differing and not name.startswith("_"):
             return f"needs {name}: {differing[name]}"
     return None
+
+
+def _differs(chosen: Definition, other: Definition) -> str | None:
+    """`difference`, or the IPython syntax of `other`'s body: it shells out, times, or runs
+    a magic where `chosen` does not."""
+    return _IPYTHON if other.problem == IPYTHON_IN_BODY else difference(chosen, other)
 
 
 def difference(chosen: Definition, other: Definition) -> str | None:
@@ -121,6 +130,7 @@ def difference(chosen: Definition, other: Definition) -> str | None:
 
 
 _MORE = "more than defaults"
+_IPYTHON = "IPython syntax"
 
 
 def _defaults(node: ast.FunctionDef) -> dict[str, str | None] | None:

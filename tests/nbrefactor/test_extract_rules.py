@@ -1624,6 +1624,25 @@ def test_a_helper_whose_variants_are_other_functions_is_skipped_unless_from_choo
     assert [definition.place for definition in chosen.definitions] == ["a.ipynb:cell 1"]
 
 
+@pytest.mark.parametrize("line", ["!echo {msg}", "%time x = 1"])
+def test_a_variant_whose_body_holds_ipython_syntax_is_another_function(line: str) -> None:
+    """Round 73b F3: such a variant cannot move and was not compared, and migrate then put
+    the chosen one in its place: `Good bye` and `good bye` became `GOOD BYE`."""
+    chosen = "def shout(msg):\n    print(msg.upper())"
+    notebooks = [
+        reading("a.ipynb", chosen, "shout('a')"),
+        reading("b.ipynb", chosen, "shout('b')"),
+        reading("c.ipynb", f"def shout(msg):\n    {line}\n    print(msg.lower())", "shout('c')"),
+    ]
+    plan = plan_of(*notebooks)
+    assert plan.definitions == ()
+    assert plan.decisions[0].problem == (
+        "its variants may be other functions of that name (c.ipynb:cell 1 differs from"
+        " a.ipynb:cell 1 in IPython syntax); --from PATH:CELL chooses the one that migrate"
+        " would put in place of the others"
+    )
+
+
 def test_the_variants_differing_are_named_each_once() -> None:
     cells = {"a": "theta + 0.5", "b": "theta + 1.0", "c": "theta * 2", "d": "theta + 1.0"}
     notebooks = [
