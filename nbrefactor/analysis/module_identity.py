@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Container, Sequence
 from types import ModuleType
 
 from nbrefactor.analysis.import_statements import parsed_imports
@@ -37,7 +37,7 @@ _EVERY_MODULES = frozenset(dir(ModuleType("_"))) | frozenset(
 
 
 def other_module_import(
-    sources: Sequence[tuple[int, str]], module: str, names: Collection[str]
+    sources: Sequence[tuple[int, str]], module: str, names: Container[str]
 ) -> tuple[int, str] | None:
     """(cell, name) of the first name the notebook's code cells (`sources`, in order) take
     from a module named `module` that the module read does not bind (`names`:
@@ -77,7 +77,7 @@ def other_module_import(
 
 
 def _taken(
-    statement: ast.Import | ast.ImportFrom, module: str, names: Collection[str]
+    statement: ast.Import | ast.ImportFrom, module: str, names: Container[str]
 ) -> str | None:
     """The first name the import takes from `module` that `names` lacks: an imported name,
     or the submodule of `from module.sub import x` / `import module.sub`."""

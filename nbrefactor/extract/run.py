@@ -16,11 +16,10 @@ from enum import Enum
 from pathlib import Path
 
 from nbrefactor.analysis.code_warnings import code_warnings_ignored
-from nbrefactor.analysis.importable_names import importable_names
-from nbrefactor.analysis.module_identity import module_itself_import, other_module_import
 from nbrefactor.analysis.module_path import held_as
 from nbrefactor.extract.gather import NotebookReading, read_notebook
 from nbrefactor.extract.module_file import module_text
+from nbrefactor.extract.module_finds import another_module, names_gained
 from nbrefactor.extract.module_io import read_module, write_module
 from nbrefactor.extract.module_reading import (
     ModuleFileError,
@@ -34,14 +33,12 @@ from nbrefactor.extract.module_reading import (
 )
 from nbrefactor.extract.plan import Plan, list_helpers, plan_extraction
 from nbrefactor.extract.report import ModuleChange
-from nbrefactor.extract.script_runs import module_runs
 from nbrefactor.messages import too_deep
 from nbrefactor.nbfile.disk import (
     NotARegularFile,
     read_file,
 )
 from nbrefactor.nbfile.notebook import NotebookError, parse_notebook
-from nbrefactor.rules.code_strings import string_code
 from nbrefactor.rules.module_written import writing_line
 
 
@@ -198,12 +195,13 @@ def run_extract(
     # Only a new file can shadow another module of its name, or be shadowed by it: an
     # existing one keeps every name it had, and a notebook importing one it lacks failed, or
     # found another module, before as after (round 49b: a function renamed by hand in the
-    # module blocked every later extraction, blaming "another helpers").
-    other = (
-        None
-        if module.text is not None
-        else _another_module(readings.notebooks, module_name, tree, to)
-    )
+    # module blocked every later extraction, blaming "another helpers"), unless it gains it.
+    if module.text is None:
+        other = another_module(readings.notebooks, module_name, tree, to)
+    else:
+        with code_warnings_ignored():
+            old_tree = ast.parse(module.text)
+        other = names_gained(readings.notebooks, module_name, old_tree, tree, to)
     if other is not None:
         run.module_error = other
         return run
@@ -221,82 +219,6 @@ def run_extract(
             run.module_error = str(error)
     run.change = ModuleChange(to, module.text, new, written, module.encoding, links)
     return run
-
-
-def _another_module(
-    notebooks: Sequence[NotebookReading], module_name: str, tree: ast.Module, to: Path
-) -> str | None:
-    """Why the module must not be written: a notebook imports from a module of its name a
-    name it would not define (`from helpers import load`, with `load` in the project's own
-    `src/helpers.py`). The new file would shadow that module, or be shadowed by it, and the
-    notebook's imports fail (`rules.module_identity` is migrate's side). Or a notebook
-    imports a module of its name itself (`import helpers`, `find_spec("helpers")`), or runs
-    the file (`%run helpers.py`), which then finds the new file where it found another
-    module or none (round 57b)."""
-    names = importable_names(tree, to.parent if to.name == "__init__.py" else None)
-    # `exec("import fancylib")` imports as the line in the string would (round 59b F3).
-    strings = {reading.path: string_code(reading.sources, module_name) for reading in notebooks}
-    sources = {
-        reading.path: sorted([*reading.sources, *strings[reading.path].texts], key=_cell)
-        for reading in notebooks
-    }
-    for reading in notebooks:
-        # Any name: the file is new, so the import found another module or none, even of a
-        # name the new module defines (round 61b: `try: from fancylib import g` with a
-        # fallback `def g` printed "using fancylib" once the file existed).
-        found = (
-            None
-            if names is None
-            else other_module_import(sources[reading.path], module_name, frozenset())
-        )
-        if found is not None:
-            cell, name = found
-            if names is not None and name in names:
-                return (
-                    f"{reading.path}:cell {cell} imports {name} from {module_name}, which"
-                    f" would then find the new module where it found another {module_name}"
-                    " or none; choose another --to"
-                )
-            return (
-                f"{reading.path}:cell {cell} imports {name} from {module_name}, which the new "
-                f"module would not define: the notebooks import another {module_name}; choose "
-                "another --to"
-            )
-    # `import fancylib` in a `try` (`except ImportError: fancylib = None`) found no module,
-    # or another one: it would import the new file (round 57b F4).
-    for reading in notebooks:
-        importing = module_itself_import(sources[reading.path], module_name)
-        if importing is not None:
-            return (
-                f"{reading.path}:cell {importing} imports {module_name}, which would then find"
-                f" the new module where it found another {module_name} or none; choose another"
-                " --to"
-            )
-        # `exec(code)`, with `code` built from a string naming the module: the code is not
-        # read, and may import it. Refused only then, so that `exec(code)` beside a
-        # notebook's `from helpers import f` (no string) is no reason (round 59b F3).
-        found_strings = strings[reading.path]
-        if found_strings.by_value is not None and found_strings.named is not None:
-            cell, line = found_strings.by_value
-            return (
-                f"{reading.path}:cell {cell} runs code given by a value (`{line}`), and a"
-                f" string in cell {found_strings.named} names {module_name}: the code may"
-                f" import {module_name}, which would then find the new module where it found"
-                f" another {module_name} or none; choose another --to"
-            )
-        # `%run helpers.py` said `File not found` and went on: it would run the new file.
-        runs = module_runs(reading.sources, reading.path, to)
-        if runs:
-            return (
-                f"{reading.path}:cell {runs[0].cell} runs {to.name} (`{runs[0].text}`), which"
-                " would then run the new module where it found no file; choose another --to"
-            )
-    return None
-
-
-def _cell(source: tuple[int, str]) -> int:
-    """The cell of a (cell, text) pair: a code string is read in its cell's place."""
-    return source[0]
 
 
 def parse_place(text: str) -> tuple[Path, int]:

@@ -827,6 +827,42 @@ def test_an_import_of_a_name_the_new_module_defines_is_refused_too(
     ) in _refused(tmp_path, monkeypatch, "fancylib.py")
 
 
+@pytest.mark.parametrize(
+    "importing",
+    [
+        "try:\n    from fancylib import inc\nexcept ImportError:\n    print('fallback')",
+        "exec('from fancylib import inc as inc2')",
+    ],
+)
+def test_an_import_of_a_name_an_existing_module_gains_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, importing: str
+) -> None:
+    """Round 73b F5: fancylib.py exists without `inc`: the import raised ImportError and the
+    fallback ran; extended with `inc`, the import finds it, and the notebook takes the other
+    path."""
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.ipynb").write_text(_notebook(importing, *_INC))
+    (tmp_path / "fancylib.py").write_text("X = 1\n")
+    assert (
+        "a.ipynb:cell 1 imports inc from fancylib, which fancylib.py does not define yet:"
+        " extended, the import would find it where it raised ImportError; choose another --to"
+    ) in _refused(tmp_path, monkeypatch, "fancylib.py")
+
+
+def test_an_import_of_a_name_an_existing_module_has_lets_it_be_extended(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It found the module's `X` before, and finds it after: no reason to refuse."""
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.ipynb").write_text(_notebook("from fancylib import X", *_INC))
+    (tmp_path / "fancylib.py").write_text("X = 1\n")
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    result = run("extract", "--to", "fancylib.py", ".")
+    assert result.exit_code == 0, result.output
+    assert "def inc(x):" in (tmp_path / "fancylib.py").read_text()
+
+
 def test_a_from_import_in_an_exec_string_is_read_as_the_import(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

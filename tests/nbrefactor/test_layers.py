@@ -187,7 +187,7 @@ LAYERS: list[set[str]] = [
     {"rules.cell_result", "extract.module_reading"},
     {"rules", "extract.module_file", "extract.report"},
     {"extract.next_step"},
-    {"extract.module_io"},
+    {"extract.module_io", "extract.module_finds"},
     {"safety.runs"},
     {"edits.import_merge"},
     {"edits.edit", "safety.statements", "safety.uses", "safety.moved_facts"},
