@@ -1,4 +1,5 @@
-"""Notebooks that run the module's file with `%run`: what writing it changes there.
+"""Notebooks that run the module's file with `%run` or `exec(open(...).read())`: what
+writing it changes there.
 
 `%run helpers.py` (or `%run -i helpers.py`, or `run helpers.py` alone in a
 cell: automagic) runs the file and binds every name it binds at its top level
@@ -17,7 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from nbrefactor.analysis.run_lines import run_lines
+from nbrefactor.analysis.run_lines import exec_open_path, run_lines
+from nbrefactor.analysis.text import split_lines
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,15 @@ def module_runs(
         for number, line, run in run_lines(source):
             if _names(run.path, folder, target):
                 found.append(ModuleRun(cell, number, line.strip()))
-    return found
+        if "exec(" not in source:
+            continue
+        # `exec(open("helpers.py").read())` runs it in the notebook's namespace, as `%run -i`
+        # does (round 73b F4: a notebook's kept `save` was rebound by the module's new one).
+        for number, line in enumerate(split_lines(source), start=1):
+            path = exec_open_path(line)
+            if path is not None and os.path.realpath(os.path.join(folder, path)) == target:
+                found.append(ModuleRun(cell, number, line.strip()))
+    return sorted(found, key=lambda run: (run.cell, run.line))
 
 
 def _names(path: str, folder: str, target: str) -> bool:

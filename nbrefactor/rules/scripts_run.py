@@ -13,23 +13,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
 from nbrefactor.analysis.line_magics import automagic_line, script_run
 from nbrefactor.analysis.magics import PYTHON_CELL_MAGICS, cell_magic
 from nbrefactor.analysis.program import Program
+from nbrefactor.analysis.run_lines import exec_open_path
 from nbrefactor.analysis.text import split_lines
 from nbrefactor.nbfile.disk import read_script
 from nbrefactor.value_base import ValueBase
 
 _STARTS_WITH_RUN = re.compile(r"\s*run[ \t]")  # `run -i report.py` alone: automagic
-
-
-@cache
-def _exec_open() -> re.Pattern[str]:
-    """`exec(open("report.py").read())`: the path a literal, up to its closing quote.
-    Compiled when first needed: only a cell that runs a script is asked."""
-    return re.compile(r"""exec\([ \t]*open\([ \t]*['"]([^'"\n]+)['"]""")
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -73,8 +66,8 @@ def _script_in_namespace(line: str) -> str | None:
     `exec(open("PATH").read())`."""
     if line.lstrip().startswith("#"):
         return None
-    found = _exec_open().search(line)
-    if found is not None:
-        return found.group(1)
+    path = exec_open_path(line)
+    if path is not None:
+        return path
     run = script_run(line)
     return run.path if run is not None and run.in_namespace else None

@@ -726,6 +726,7 @@ def test_the_import_goes_after_a_call_of_a_module_beside_the_notebook_changing_t
     [
         ("%run -i report.py", True),  # sweep Z2 repro_7: TypeError once migrated
         ('exec(open("report.py").read())', True),
+        ('exec(compile(open("report.py").read(), "report.py", "exec"))', True),  # round 73b
         ("run -i report.py", True),  # automagic, alone in its cell
         ("%run report.py", False),  # its own namespace: its plot_loss is its own
         ("%run -i other.py", False),  # names no plot_loss

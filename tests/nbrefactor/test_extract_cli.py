@@ -932,7 +932,16 @@ _F = ("def f(x):\n    return x + 1",)
 
 
 @pytest.mark.parametrize(
-    "running", ["%run helpers.py", "%run -i helpers.py", "%run helpers", "run helpers.py"]
+    "running",
+    [
+        "%run helpers.py",
+        "%run -i helpers.py",
+        "%run helpers",
+        "run helpers.py",
+        # round 73b F4: the file run in the notebook's namespace
+        'exec(open("helpers.py").read())',
+        'exec(compile(open("helpers.py").read(), "helpers.py", "exec"))',
+    ],
 )
 def test_a_helper_a_run_of_the_module_would_bind_over_a_notebook_name_is_not_extracted(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, running: str
