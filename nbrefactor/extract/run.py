@@ -17,6 +17,7 @@ from pathlib import Path
 
 from nbrefactor.analysis.code_warnings import code_warnings_ignored
 from nbrefactor.analysis.module_path import held_as
+from nbrefactor.analysis.module_writes import writing_line
 from nbrefactor.extract.gather import NotebookReading, read_notebook
 from nbrefactor.extract.module_file import module_text
 from nbrefactor.extract.module_finds import another_module, names_gained
@@ -39,7 +40,6 @@ from nbrefactor.nbfile.disk import (
     read_file,
 )
 from nbrefactor.nbfile.notebook import NotebookError, parse_notebook
-from nbrefactor.rules.module_written import writing_line
 
 
 @dataclass

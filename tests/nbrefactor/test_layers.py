@@ -103,7 +103,12 @@ LAYERS: list[set[str]] = [
         "nbfile.splice",
         "edits.diff",
     },
-    {"analysis.import_statements", "analysis.install_lines", "analysis.run_lines"},
+    {
+        "analysis.import_statements",
+        "analysis.install_lines",
+        "analysis.run_lines",
+        "analysis.module_writes",
+    },
     {"analysis.sys_names"},
     {"analysis.path_changes", "analysis.folder_literals"},
     {"analysis.folder_search", "analysis.local_path_modules"},
