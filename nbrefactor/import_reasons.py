@@ -152,14 +152,17 @@ class ImportFromNotebookModule(ReasonBase):
 class ImportedBeforeSetup(ReasonBase):
     """The new import imports a package of the library's (`matplotlib`) that the notebook
     first imports later, after a line setting the environment or where modules are found
-    (`os.environ["MATPLOTLIBRC"] = ...`): it would import it before that line ran
-    (`rules.import_cell.imported_before_setup`)."""
+    (`os.environ["MATPLOTLIBRC"] = ...`), or installing or writing the package (`%pip
+    install geomlib`, `%%writefile geom.py`; then too when the notebook never imports it):
+    it would import it before that line ran (`rules.import_cell.imported_before_setup`)."""
 
     code: ClassVar[str] = "NBR258"
     package: str
     import_cell: int  # where the new import would go
     setup_cell: int  # the line setting things up
     first_cell: int | None  # the notebook's first import of the package; None: it has none
+    line: str | None = None  # the line installing or writing it; None: the environment, path
+    written: str | None = None  # the file it writes (`geom.py`, `geom/`); None: an install
 
 
 class OtherModuleImported(ReasonBase):

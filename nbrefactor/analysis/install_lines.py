@@ -33,12 +33,20 @@ def install_lines(source: str) -> list[str]:
     """The lines installing packages (`installs`, and a `pip install` or `conda install` in
     code: `os.system("pip install x")`), stripped (re-check 42: `!pip3 install`, `!pip
     install` with two spaces were missed)."""
-    lines = (line_around(source, start)[1] for start in starts_holding(source, ("install",)))
+    return [line_around(source, start)[1].strip() for start in install_starts(source)]
+
+
+def install_starts(source: str) -> list[int]:
+    """Where each line of `install_lines` starts, in order."""
     return [
-        line.strip()
-        for line in lines
-        if installs(line) or any(marker in line.partition("#")[0] for marker in _INSTALLS)
+        start
+        for start in starts_holding(source, ("install",))
+        if _installing(line_around(source, start)[1])
     ]
+
+
+def _installing(line: str) -> bool:
+    return installs(line) or any(marker in line.partition("#")[0] for marker in _INSTALLS)
 
 
 def installs_unnamed(line: str) -> bool:

@@ -116,6 +116,19 @@ def describe_import(reason: reasons_.Reason) -> str | None:
                 f"cell {cell} imports {name} from {module}, which {source_file} does not "
                 f"define: the notebook's {module} is another module"
             )
+        case reasons_.ImportedBeforeSetup(
+            package, import_cell, setup_cell, first, str(line), written
+        ):
+            setting = _installs_or_writes(line, written)
+            if first is None:
+                return (
+                    f"the import (cell {import_cell}) would import {package} before cell"
+                    f" {setup_cell} {setting}"
+                )
+            return (
+                f"the import (cell {import_cell}) would import {package}, which the notebook"
+                f" first imports in cell {first}, after cell {setup_cell} {setting}"
+            )
         case reasons_.ImportedBeforeSetup(package, import_cell, setup_cell, None):
             return (
                 f"the import (cell {import_cell}) would import {package}, which reads the"
@@ -165,6 +178,16 @@ def describe_import(reason: reasons_.Reason) -> str | None:
                 " is not checked"
             )
     return None
+
+
+def _installs_or_writes(line: str, written: str | None) -> str:
+    """What a line setting up a package does (round 73b): `writes geom.py (`%%writefile
+    geom.py`)`, `installs packages (`%pip install geomlib`)`."""
+    if written is None:
+        return f"installs packages (`{line}`)"
+    if written.endswith("/"):
+        return f"writes a file in {written} (`{line}`)"
+    return f"writes {written} (`{line}`)"
 
 
 def _rebinds(kind: str, may_not_run: bool) -> str:

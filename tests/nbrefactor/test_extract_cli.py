@@ -2648,3 +2648,41 @@ def test_python_s_warnings_about_the_notebooks_code_are_not_printed(tmp_path: Pa
         assert "invalid escape sequence" not in result.stderr
     assert "from helpers import f" in (tmp_path / "a.ipynb").read_text()
     assert "from lib import f" in (tmp_path / "lib" / "c.ipynb").read_text()
+
+
+@pytest.mark.parametrize(
+    ("setup", "package", "reason"),
+    [
+        (
+            "%%writefile geom.py\nPI = 3.14",
+            "geom",
+            "after cell 3 writes geom.py (`%%writefile geom.py`)",
+        ),
+        (
+            "%pip install geomlib",
+            "geomlib",
+            "after cell 3 installs packages (`%pip install geomlib`)",
+        ),
+    ],
+)
+def test_a_helper_above_the_setup_of_a_package_it_imports_is_not_extracted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, setup: str, package: str, reason: str
+) -> None:
+    """Round 73b F1, F2: the helper, first in each notebook, reads a module the notebook
+    then writes (`%%writefile geom.py`) or installs (`%pip install geomlib`) and imports:
+    the new module imports it at its top, and the import of the helper in the notebooks'
+    import cell raised ModuleNotFoundError. Migrate would keep every copy (NBR258), so the
+    helper is skipped and no module is written."""
+    helper = f"def area(r):\n    return {package}.PI * r * r"
+    for name in ("a", "b"):
+        cells = ("import math", helper, setup, f"import {package}", "print(area(2))")
+        (tmp_path / f"{name}.ipynb").write_text(_notebook(*cells))
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    result = run("extract", "--to", "helpers.py", "--migrate", "a.ipynb", "b.ipynb")
+    assert result.exit_code == 0, result.output
+    assert (
+        "skipped area: migrate would keep every definition of it (a.ipynb:cell 2: the import"
+        f" (cell 1) would import {package}, which the notebook first imports in cell 4, {reason})"
+    ) in result.stderr
+    assert not (tmp_path / "helpers.py").exists()

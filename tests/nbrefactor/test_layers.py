@@ -166,6 +166,7 @@ LAYERS: list[set[str]] = [
         "rules.same_function",
         "extract.needs",
     },
+    {"rules.import_setup"},
     {
         "rules.definitions",
         "extract.migrate_keeps",

@@ -1566,3 +1566,181 @@ def test_no_import_goes_after_a_use_that_ran_the_definition(catalog):
     assert sources[2] == GRAD_DEF
     assert [found.code for found in result.report.kept] == ["NBR230"]
     assert result.report.warnings == ()
+
+
+def _geom_catalog(tmp_path, package):
+    """A library whose module imports `package` at its top, and copies of its `area`."""
+    body = f"def area(r):\n    return {package}.PI * r * r"
+    (tmp_path / "mylib.py").write_text(f"import {package}\n\n\n{body}\n")
+    return load_catalog(str(tmp_path / "mylib.py")), body
+
+
+_WRITE_GEOM = "%%writefile geom.py\nPI = 3.14"
+_OPEN_GEOM = 'with open("geom.py", "w") as fh:\n    fh.write("PI = 3.14\\n")'
+
+
+@pytest.mark.parametrize(
+    ("cells", "kept"),
+    [
+        (  # round 73b F1: the import above the write raised ModuleNotFoundError
+            ["DEF", _WRITE_GEOM, "import geom"],
+            (
+                "the import (cell 2) would import geom, which the notebook first imports in"
+                " cell 5, after cell 4 writes geom.py (`%%writefile geom.py`)"
+            ),
+        ),
+        (
+            ["DEF", _OPEN_GEOM, "import geom"],
+            (
+                "the import (cell 2) would import geom, which the notebook first imports in"
+                ' cell 5, after cell 4 writes geom.py (`with open("geom.py", "w") as fh:`)'
+            ),
+        ),
+        (
+            ["DEF", "!echo 'PI = 3.14' > geom/__init__.py", "import geom"],
+            (
+                "the import (cell 2) would import geom, which the notebook first imports in"
+                " cell 5, after cell 4 writes a file in geom/ (`!echo 'PI = 3.14' >"
+                " geom/__init__.py`)"
+            ),
+        ),
+        (  # in the cell of the notebook's first import, above it
+            ["DEF", f"{_OPEN_GEOM}\nimport geom"],
+            (
+                "the import (cell 2) would import geom, which the notebook first imports in"
+                ' cell 4, after cell 4 writes geom.py (`with open("geom.py", "w") as fh:`)'
+            ),
+        ),
+        (["DEF", "%%writefile other.py\nPI = 3", "import geom"], None),  # another module
+        (["DEF", "import geom", _WRITE_GEOM], None),  # imported before it is written
+        (["DEF", "# open('geom.py', 'w')", "import geom"], None),  # a comment
+        (["DEF", "!cat geom.py", "import geom"], None),  # a read
+    ],
+)
+def test_an_import_above_a_cell_writing_a_module_the_library_imports_is_not_made(
+    tmp_path, cells, kept
+):
+    """Round 73b F1: the library imports geom, which the notebook writes (`%%writefile
+    geom.py`) below its copy of `area` and then imports; the new import in the import cell
+    raised ModuleNotFoundError in a fresh folder, and read the old geom.py in another. The
+    definitions are kept (NBR258), as for a line setting the environment."""
+    catalog, body = _geom_catalog(tmp_path, "geom")
+    sources = [body if cell == "DEF" else cell for cell in cells]
+    cells_after = (code(cell) for cell in [*sources, "print(area(2))"])
+    result, sources_after = migrate_text(
+        notebook_text(TITLE, code("import math"), *cells_after), catalog
+    )
+    if kept is None:
+        assert [found.name for found in result.report.replaced] == ["area"]
+        assert sources_after[2] == "import math\nfrom mylib import area"
+    else:
+        assert [(found.code, found.reason) for found in result.report.kept] == [("NBR258", kept)]
+
+
+@pytest.mark.parametrize(
+    ("cells", "placed"),
+    [
+        ([_WRITE_GEOM, "DEF"], {4: "from mylib import area"}),  # round 73b F1
+        ([_OPEN_GEOM, "DEF"], {4: "from mylib import area"}),
+        ([f"{_OPEN_GEOM}\nDEF"], {3: f"{_OPEN_GEOM}\nfrom mylib import area"}),  # in its cell
+    ],
+)
+def test_the_import_goes_below_a_cell_writing_a_module_the_library_imports(tmp_path, cells, placed):
+    """Round 73b F1: the notebook writes geom.py, which the library imports, between its
+    import cell and its copy of `area`: the import goes where the copy was, below the write,
+    as it does below an install of a package the library imports."""
+    catalog, body = _geom_catalog(tmp_path, "geom")
+    sources = [cell.replace("DEF", body) for cell in [*cells, "import geom", "print(area(2))"]]
+    result, sources_after = migrate_text(
+        notebook_text(TITLE, code("import math"), *(code(cell) for cell in sources)), catalog
+    )
+    assert [found.name for found in result.report.replaced] == ["area"]
+    assert sources_after[2] == "import math"
+    assert {number: sources_after[number] for number in placed} == placed
+
+
+def test_the_import_goes_below_a_write_of_a_module_the_library_imports_in_the_import_cell(
+    tmp_path,
+):
+    """Round 73b F1: the import cell writes geom.py after its imports: the library's
+    import goes below that line, as below an install there."""
+    catalog, body = _geom_catalog(tmp_path, "geom")
+    first = f"import math\n{_OPEN_GEOM}"
+    cells = [code(first), code(body), code("import geom"), code("print(area(2))")]
+    _, sources = migrate_text(notebook_text(TITLE, *cells), catalog)
+    assert sources[2] == f"{first}\nfrom mylib import area"
+
+
+@pytest.mark.parametrize(
+    ("install", "kept"),
+    [
+        ("%pip install geomlib", True),  # round 73b F2: the Colab pattern
+        ("!pip install -q geomlib==0.1", True),
+        ("%conda install -y geomlib", True),
+        ("!{sys.executable} -m pip install geomlib", True),
+        ("!uv pip install geomlib", True),
+        ("!pip install -r requirements.txt", True),  # may install anything
+        ("%pip install other", False),  # a package the library does not import
+        ("# %pip install geomlib", False),
+    ],
+)
+def test_an_import_above_an_install_of_a_package_the_library_imports_is_not_made(
+    tmp_path, install, kept
+):
+    """Round 73b F2: the copy of `area` comes first, then `%pip install geomlib` and the
+    notebook's `import geomlib`; the new import in the import cell, above the install,
+    raised ModuleNotFoundError. An install between the import cell and the copy moved the
+    import already; one below the copy now keeps the definitions (NBR258)."""
+    catalog, body = _geom_catalog(tmp_path, "geomlib")
+    cells = ["import math", body, install, "import geomlib", "print(area(2))"]
+    result, _ = migrate_text(notebook_text(TITLE, *(code(cell) for cell in cells)), catalog)
+    if kept:
+        assert [(found.code, found.reason) for found in result.report.kept] == [
+            (
+                "NBR258",
+                (
+                    "the import (cell 2) would import geomlib, which the notebook first"
+                    f" imports in cell 5, after cell 4 installs packages (`{install}`)"
+                ),
+            )
+        ]
+    else:
+        assert [found.name for found in result.report.replaced] == ["area"]
+
+
+@pytest.mark.parametrize(
+    ("setup", "kept"),
+    [
+        (
+            "%pip install geomlib",
+            (
+                "the import (cell 2) would import geomlib before cell 4 installs packages"
+                " (`%pip install geomlib`)"
+            ),
+        ),
+        (
+            "%%writefile geomlib.py\nPI = 3.14",
+            (
+                "the import (cell 2) would import geomlib before cell 4 writes geomlib.py"
+                " (`%%writefile geomlib.py`)"
+            ),
+        ),
+        ("%pip install other", None),
+    ],
+)
+def test_an_import_above_the_setup_of_a_package_only_the_library_imports_is_not_made(
+    tmp_path, setup, kept
+):
+    """Round 73b F2: the library imports geomlib for another function; the notebook never
+    imports it, but installs (or writes) it below its copy of `area`: the new import in the
+    import cell would import geomlib before it is there."""
+    body = "def area(r):\n    return math.pi * r * r"
+    volume = "def volume(r):\n    return geomlib.PI * r"
+    (tmp_path / "mylib.py").write_text(f"import math\nimport geomlib\n\n\n{body}\n\n\n{volume}\n")
+    catalog = load_catalog(str(tmp_path / "mylib.py"))
+    cells = ["import math", body, setup, "print(area(2))"]
+    result, _ = migrate_text(notebook_text(TITLE, *(code(cell) for cell in cells)), catalog)
+    if kept is None:
+        assert [found.name for found in result.report.replaced] == ["area"]
+    else:
+        assert [(found.code, found.reason) for found in result.report.kept] == [("NBR258", kept)]
