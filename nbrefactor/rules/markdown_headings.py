@@ -31,6 +31,10 @@ _HEADING_START = re.compile(r"[ ]{0,3}#{1,6}(?=[ \t]|\Z)")
 # Each tag before it ends at its own `>`: no backtracking.
 _HTML_HEADING = re.compile(r"[ ]{0,3}(?:<(?i:center|div|p)\b[^<>]*>[ \t]*)*<[hH](1)(?=[\s/>]|\Z)")
 _COMMENT_START = re.compile(r"\A[ ]{0,3}<!--")
+# The blocks after a title that are not its introduction: the new section goes before them.
+# An HTML block too: it may open an element that a later block closes (`<details>`), or one
+# that a blank line does not end (`<pre>`), and the section written after it is inside.
+_NOT_INTRODUCTION = frozenset({"heading", "fence", "code_block", "comment", "html_block"})
 # How deep lists and block quotes may nest (markdown-it's default for CommonMark is 20: ten
 # nested lists, after which the rest of the cell was not read, a title below them unfound).
 # A cell nested deeper is not read for its headings (`Blocks.too_deep`).
@@ -67,6 +71,7 @@ class Blocks(ValueBase):
     html_blocks: tuple[tuple[int, int], ...]  # each HTML block's [first line, end)
     bullets: tuple[tuple[int, str], ...]  # each bullet list's first line and marker
     too_deep: bool  # nested as deep as the parser reads: what follows may be unread
+    top: tuple[tuple[int, int, str], ...]  # each top-level block's [first line, end), kind
 
     def content_lines(self, start: int = 0) -> Iterator[tuple[int, str]]:
         """(index, line) of each line from `start` outside code, fences and HTML comments
@@ -89,35 +94,49 @@ class Blocks(ValueBase):
         markers = (marker for start, marker in self.bullets if after < start < until)
         return next(markers, "-")
 
-    def after_title_paragraph(self, title_index: int) -> int:
-        """The line index just after the paragraph that follows the title heading."""
-        heading_lines = {heading.index for heading in self.headings}
+    def introduction_end(self, start: int) -> int:
+        """The line just after the title's introduction, the title's lines ending before
+        `start`: the top-level block there, whole, and the lists right after it, and the
+        blocks right under them with no blank line between (in JupyterLab a block quote or a
+        table there is in the list's last item). Whole: a
+        loose list was cut between two items (round 74a F3). The lists after it: the new
+        section written between an intro and its list showed that list as new in the
+        version, even as items of the entry's (round 74a F1). `start` itself when that block
+        is a heading, code or a comment, where the section would not show, or other HTML
+        (round 74a F8, F9: the section written in `<pre>` or `<details>` showed as raw text
+        or not at all, and a blank line written in an HTML block ended it early)."""
+        following = [block for block in self.top if block[0] >= start]
+        if not following or following[0][2] in _NOT_INTRODUCTION:
+            return start
+        end = self._text_end(following[0])
+        for block in following[1:]:
+            adjacent = block[0] == end and block[2] not in _NOT_INTRODUCTION
+            if not adjacent and block[2] not in ("bullet_list", "ordered_list"):
+                break
+            end = self._text_end(block)
+        return end
 
-        def ends(index: int) -> bool:
-            return index in self.hidden or not self.lines[index].strip() or index in heading_lines
-
-        index = title_index + 1
-        while (
-            index < len(self.lines) and index not in self.hidden and not self.lines[index].strip()
-        ):
-            index += 1
-        if index == len(self.lines) or ends(index):
-            # No paragraph: a fence there doubled a blank (round 63 M9); in a comment the
-            # new section would not show (round 70b F3)
-            return title_index + 1
-        while index < len(self.lines) and not ends(index):
-            index += 1
-        return index
+    def _text_end(self, block: tuple[int, int, str]) -> int:
+        """The line after a block's last line that is not blank (a list's map holds the blank
+        lines after its last item)."""
+        start, end, _ = block
+        while end > start and not self.lines[end - 1].strip():
+            end -= 1
+        return end
 
     def bold_lines(self) -> Iterator[Heading]:
-        """Lines outside code that are all bold text (`**New in v0.0.3:**`, `__v0.0.3__:`), a
-        changelog's headings in some notebooks: the whole line is the heading's text."""
-        for index, body in self.content_lines():
+        """Lines that are all bold text (`**New in v0.0.3:**`, `__v0.0.3__:`) starting a
+        top-level paragraph, a changelog's headings in some notebooks: the whole line is the
+        heading's text. Not in an HTML block, where they are raw text, nor in a table or
+        after a paragraph's first line (round 74a F8: the new section written there showed
+        as raw text, the old one as markdown)."""
+        for index, _, kind in self.top:
+            body = self.lines[index]
             start = len(body) - len(body.lstrip(" "))
             text = body.strip(" \t")
             closing = text.rstrip(":")
             if (
-                start <= 3
+                kind == "paragraph"
                 and len(closing) > 4
                 and closing[:2] in ("**", "__")
                 and closing.endswith(closing[:2])
@@ -137,6 +156,7 @@ def read_blocks(source: str) -> Blocks:
     html_blocks: list[tuple[int, int]] = []
     bullets: list[tuple[int, str]] = []
     titles: list[Heading] = []
+    top: list[tuple[int, int, str]] = []
     too_deep = False
     for token in _parser().parse(source):
         too_deep = too_deep or token.level >= _MAX_NESTING - 1
@@ -144,6 +164,9 @@ def read_blocks(source: str) -> Blocks:
             continue
         start, end = token.map
         comment = token.type == "html_block" and _COMMENT_START.match(token.content) is not None
+        if token.level == 0:
+            kind = "comment" if comment else token.type.removesuffix("_open")
+            top.append((start, end, kind))
         if token.type in ("fence", "code_block") or comment:
             # `<!--` to the line holding `-->`, that line included, `<!-->` a whole comment
             hidden.update(range(start, end))
@@ -176,6 +199,7 @@ def read_blocks(source: str) -> Blocks:
         tuple(html_blocks),
         tuple(bullets),
         too_deep,
+        tuple(top),
     )
 
 

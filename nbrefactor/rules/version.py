@@ -172,8 +172,8 @@ def update_version(cell: Cell, bump: Bump, now: datetime, changelog_entry: str) 
         else:
             lines[heading.index : heading.index] = [new_heading + newline, *gap, entry, newline]
     else:
-        # After a setext title's underline: the paragraph that follows it.
-        insert_at = blocks.after_title_paragraph(shown_from - 1 + int(title.setext))
+        # After a setext title's underline: the introduction that follows it.
+        insert_at = blocks.introduction_end(shown_from + int(title.setext))
         block = [newline, f"### New in {new_version}:{newline}", f"- {changelog_entry}{newline}"]
         if insert_at < len(lines):
             if lines[insert_at].strip():

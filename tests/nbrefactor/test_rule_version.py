@@ -244,11 +244,13 @@ _ENTRY = "### New in v0.0.38:\n- Entry\n\n"
             "# Demo (v0.0.37)\nIntro.\n\n> ### New in v0.0.30:\n> - quoted\n",
             f"# Demo (v0.0.38)\nIntro.\n\n{_ENTRY}> ### New in v0.0.30:\n> - quoted\n",
         ),
+        # after the list and the text right under it (round 74a F1: above it, its items
+        # became the entry's)
         (
             "# Demo (v0.0.37)\nIntro.\n\n- ### New in v0.0.30:\n| v | ### New in v0.0.29: |\n",
             (
-                f"# Demo (v0.0.38)\nIntro.\n\n{_ENTRY}- ### New in v0.0.30:\n"
-                "| v | ### New in v0.0.29: |\n"
+                "# Demo (v0.0.38)\nIntro.\n\n- ### New in v0.0.30:\n"
+                f"| v | ### New in v0.0.29: |\n\n{_ENTRY.rstrip()}\n"
             ),
         ),
         (
