@@ -124,6 +124,11 @@ class Blocks(ValueBase):
             end -= 1
         return end
 
+    def next_text(self, start: int) -> int | None:
+        """The first line from `start` that is not blank, if any."""
+        following = (index for index in range(start, len(self.lines)) if self.lines[index].strip())
+        return next(following, None)
+
     def bold_lines(self) -> Iterator[Heading]:
         """Lines that are all bold text (`**New in v0.0.3:**`, `__v0.0.3__:`) starting a
         top-level paragraph, a changelog's headings in some notebooks: the whole line is the

@@ -164,18 +164,24 @@ def update_version(cell: Cell, bump: Bump, now: datetime, changelog_entry: str) 
         if planned is not None and planned.group(0) == new_version:
             # The new version's section is there already (planned): the entry goes first in
             # it (round 63 M2: a second `### New in v0.0.38:` went above it).
-            at = following + len(gap)
-            if at >= len(lines):
-                lines[heading.index] = heading_line.rstrip("\r\n") + newline
-                entry = entry.rstrip("\r\n")
-            lines[at:at] = [entry]
+            _into_planned(blocks, lines, following + len(gap), changelog_entry, newline)
         else:
-            lines[heading.index : heading.index] = [new_heading + newline, *gap, entry, newline]
+            closer = _list_closer(blocks, heading.index, marker, newline)
+            lines[heading.index : heading.index] = [
+                new_heading + newline,
+                *gap,
+                entry,
+                newline,
+                *closer,
+            ]
     else:
         # After a setext title's underline: the introduction that follows it.
         insert_at = blocks.introduction_end(shown_from + int(title.setext))
         block = [newline, f"### New in {new_version}:{newline}", f"- {changelog_entry}{newline}"]
-        if insert_at < len(lines):
+        closer = _list_closer(blocks, insert_at, "-", newline)
+        if closer:
+            block += [newline, *closer]
+        elif insert_at < len(lines):
             if lines[insert_at].strip():
                 block.append(newline)
         elif not lines[-1].endswith(("\n", "\r")):
@@ -188,6 +194,64 @@ def update_version(cell: Cell, bump: Bump, now: datetime, changelog_entry: str) 
         old_version=version.group(0),  # as written: `v0.0.099` (round 58a)
         new_version=new_version,
     )
+
+
+def _into_planned(
+    blocks: Blocks, lines: list[str], at: int, changelog_entry: str, newline: str
+) -> None:
+    """Write the entry first in the new version's section, which starts at line `at`: as the
+    first item of its list when its first block is one, with its indent and marker (round 74a
+    F4: `- entry` over `  - planned` made that a nested list); else as a list of its own, a
+    blank line after it (round 74a F4: a paragraph, code, a table or a quote there was taken
+    into the entry)."""
+    first = blocks.next_text(at)
+    if first is None:  # the section is empty: the entry ends the cell as it did
+        if at >= len(lines):
+            lines[-1] = lines[-1].rstrip("\r\n") + newline
+            lines.append(f"- {changelog_entry}")
+        else:
+            lines[at:at] = [f"- {changelog_entry}{newline}"]
+        return
+    body = blocks.lines[first]
+    indent = body[: len(body) - len(body.lstrip(" \t"))]
+    marker = next((mark for start, mark in blocks.bullets if start == first), None)
+    if marker is not None:
+        lines[first:first] = [f"{indent}{marker} {changelog_entry}{newline}"]
+        return
+    closer = _list_closer(blocks, at, "-", newline)
+    lines[at:at] = [f"- {changelog_entry}{newline}", newline, *closer]
+
+
+# Ends the new entry's list before a line that would continue it: an HTML comment, which
+# shows nothing (the way CommonMark's spec ends a list).
+_LIST_END = "<!-- -->"
+
+
+def _list_closer(blocks: Blocks, at: int, marker: str, newline: str) -> list[str]:
+    """The line to write after the new entry's list and the blank line after it, before the
+    line `at`: none, or `<!-- -->` when the next line that is not blank would continue that
+    list, indented past its marker (round 74a F2, F5: indented code, a note or an old
+    changelog heading became part of the entry) or an item with its marker."""
+    following = blocks.next_text(at)
+    if following is None:
+        return []
+    body = blocks.lines[following]
+    if _columns(body) > len(marker) or (following, marker) in blocks.bullets:
+        return [_LIST_END + newline]
+    return []
+
+
+def _columns(line: str) -> int:
+    """How far a line is indented, a tab counting to the next multiple of 4."""
+    column = 0
+    for char in line:
+        if char == " ":
+            column += 1
+        elif char == "\t":
+            column += 4 - column % 4
+        else:
+            break
+    return column
 
 
 def _shown_end(text: str) -> int:

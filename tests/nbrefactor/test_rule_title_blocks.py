@@ -76,8 +76,12 @@ def test_indented_code_before_the_title_names_no_version_of_it():
 
 
 def test_a_glued_section_in_indented_code_is_not_the_changelog():
+    """The code stays code: an empty comment ends the entry's list before it (round 74a F2:
+    after the entry and a blank line, it became a paragraph of the entry's item)."""
     source, _ = _run("# Demo (v0.0.3)\nIntro.\n\n    x = 1  ### New in v0.0.3:\n")
-    assert source == "# Demo (v0.0.4)\nIntro.\n\n" + _ENTRY + "\n    x = 1  ### New in v0.0.3:\n"
+    assert source == (
+        "# Demo (v0.0.4)\nIntro.\n\n" + _ENTRY + "\n<!-- -->\n\n    x = 1  ### New in v0.0.3:\n"
+    )
 
 
 @pytest.mark.parametrize(

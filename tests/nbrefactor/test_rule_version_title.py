@@ -148,12 +148,17 @@ def test_a_heading_in_an_html_comment_is_not_the_title():
     assert source == "<!--\n# Old Title (v0.0.9)\n-->\n# Demo (v0.0.4)\n\n" + _ENTRY
 
 
-@pytest.mark.parametrize("opening", ["<!--", "  <!-- old changelog"])
-def test_a_changelog_in_an_html_comment_is_not_the_changelog(opening):
-    """Round 70b F3: the new entry went into the comment, where no reader sees it."""
+@pytest.mark.parametrize(
+    ("opening", "closer"), [("<!--", ""), ("  <!-- old changelog", "<!-- -->\n\n")]
+)
+def test_a_changelog_in_an_html_comment_is_not_the_changelog(opening, closer):
+    """Round 70b F3: the new entry went into the comment, where no reader sees it. Round 74a
+    F2: a comment indented 2 spaces right after the entry's list was taken into its item,
+    which ended the comment at the item's end and showed the old changelog: an empty comment
+    line ends the list first."""
     hidden = f"{opening}\n### New in v0.0.3:\n- a\n-->\n"
     source, _ = _run("# Demo (v0.0.3)\n\n" + hidden)
-    assert source == "# Demo (v0.0.4)\n\n" + _ENTRY + "\n" + hidden
+    assert source == "# Demo (v0.0.4)\n\n" + _ENTRY + "\n" + closer + hidden
 
 
 @pytest.mark.parametrize(
