@@ -118,9 +118,48 @@ def versions_in_title(cell: int, count: int) -> str:
     return f"version: the title heading in cell {cell} holds {count} versions; not bumped"
 
 
-def version_in_link(cell: int, html: bool) -> str:
-    where = "a link, a tag or a comment" if html else "a link"
-    return f"version: the title heading in cell {cell} holds its version in {where}; not bumped"
+def version_of_more_parts(cell: int, version: str) -> str:
+    return (
+        f"version: the title heading in cell {cell} holds {version}, a version of more than"
+        " three parts, which nbrefactor does not bump; not bumped"
+    )
+
+
+def version_also_in_link(cell: int, version: str) -> str:
+    return (
+        f"version: the title heading in cell {cell} shows {version} and names a version in a"
+        " link's or an image's address too, which a bump would leave behind; not bumped"
+    )
+
+
+# Where a title's versions are when a reader sees none (`rules.version_title.Title.unseen`).
+_UNSEEN_WHERE = {
+    "link": "a link",
+    "alt": "an image's alt text",
+    "markup": "a link, a tag or a comment",
+}
+
+
+def version_in_link(cell: int, where: str) -> str:
+    return (
+        f"version: the title heading in cell {cell} holds its version in {_UNSEEN_WHERE[where]};"
+        " not bumped"
+    )
+
+
+def version_by_underscore(cell: int, version: str) -> str:
+    return (
+        f"version: the title heading in cell {cell} holds {version} next to an underscore"
+        f" (emphasis like _{version}_, or part of a name), which nbrefactor does not read as a"
+        " version; not bumped"
+    )
+
+
+def html_title_after_html(cell: int) -> str:
+    return (
+        f"version: cell {cell} shows an <h1> heading after other HTML on its line, which"
+        " nbrefactor does not read as the title; not bumped"
+    )
 
 
 def html_title_unread(cell: int) -> str:

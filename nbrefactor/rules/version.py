@@ -32,12 +32,14 @@ from nbrefactor.rules.version_text import (
     padded,
     retitled,
 )
-from nbrefactor.rules.version_title import shown_version, title_of
+from nbrefactor.rules.version_title import late_html_title, shown_version, title_of
 from nbrefactor.value_base import ValueBase
 
 # A bold line that is a changelog heading (`**New in v0.0.3:**`, `__v0.0.3__`: the version
 # alone), not one naming a library's version (`**Requires torch v2.1.0**`, `**v2.1.0 of
 # torch required**`: round 65, it was taken for the changelog).
+# A version of four parts or more (`v0.0.3.1`), not a pre-release's suffix.
+_MORE_PARTS = re.compile(r"v\d{1,12}\.\d{1,12}\.\d{1,12}\.\d")
 _BOLD_SECTION = re.compile(
     r"(?:\*\*|__)[ \t]*(?:(?:New|Changes)[ \t]+in[ \t]+v\d{1,12}\.\d{1,12}\.\d{1,12}\b"
     r"|v\d{1,12}\.\d{1,12}\.\d{1,12}[ \t]*:?[ \t]*(?:\*\*|__))",
@@ -94,19 +96,30 @@ def find_title_cell(cells: Sequence[Cell]) -> Cell | None:
 def _why_no_title(cells: Sequence[Cell]) -> str:
     """The report line for a notebook with no title to bump: its title holds no version, a
     pre-release one, more than one, or one in a link (round 58a: "no version ... in a title
-    heading" of `# Demo [v0.0.37](.../v0.0.37)`)."""
+    heading" of `# Demo [v0.0.37](.../v0.0.37)`), and what a reader sees of it: one shown and
+    one in a link's target is not two (round 74a F15), nor a version in emphasis none."""
     title = title_of(cells)
+    late = late_html_title(cells)
     if title is None:
-        return messages.no_version()
-    cell, versions, suffixed, why, html = title
+        return messages.html_title_after_html(late) if late else messages.no_version()
+    cell, versions, suffixed, why = title.cell, title.versions, title.suffixed, title.why
     if why is not None:
         return why
     if suffixed is not None:
+        if _MORE_PARTS.match(suffixed):
+            return messages.version_of_more_parts(cell.number, suffixed)
         return messages.prerelease_in_title(cell.number, suffixed)
-    if len(versions) > 1:
-        return messages.versions_in_title(cell.number, len(versions))
+    readable = [found.group(0) for found in versions if found is not None]
+    if len(readable) > 1:
+        return messages.versions_in_title(cell.number, len(readable))
+    if readable:
+        return messages.version_also_in_link(cell.number, readable[0])
     if versions:
-        return messages.version_in_link(cell.number, html)
+        return messages.version_in_link(cell.number, title.unseen)
+    if title.underscored is not None:
+        return messages.version_by_underscore(cell.number, title.underscored)
+    if late is not None and late <= cell.number:
+        return messages.html_title_after_html(late)
     return messages.no_version()  # true of the title: no version there
 
 

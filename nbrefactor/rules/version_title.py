@@ -13,7 +13,7 @@ from nbrefactor import messages
 from nbrefactor.analysis.text import split_lines
 from nbrefactor.nbfile.notebook import Cell
 from nbrefactor.rules.glued_changelog import INLINE_SECTION
-from nbrefactor.rules.markdown_headings import Heading, read_blocks
+from nbrefactor.rules.markdown_headings import Blocks, Heading, read_blocks
 from nbrefactor.rules.markdown_inline import (
     html_hidden_spans,
     image_alts,
@@ -23,22 +23,34 @@ from nbrefactor.rules.markdown_inline import (
 )
 from nbrefactor.rules.version_text import VERSION as _VERSION
 
-# A version with a pre-release or build suffix (`v0.0.37-rc1`, `.dev0`, `+build`, `a1`): bumping
-# its numbers would keep the suffix, and the next release is not for nbrefactor to choose.
-_SUFFIXED = re.compile(r"\bv\d{1,12}\.\d{1,12}\.\d{1,12}(?:[-+.]?[A-Za-z]|[-+]\d)[0-9A-Za-z.+-]*")
+# A version with a pre-release or build suffix (`v0.0.37-rc1`, `.dev0`, `+build`, `a1`) or a
+# fourth part (`v0.0.3.1`; round 74a F14: it became `v0.0.4.1`): bumping its numbers would keep
+# the rest, and the next release is not for nbrefactor to choose.
+_SUFFIXED = re.compile(r"\bv\d{1,12}\.\d{1,12}\.\d{1,12}(?:[-+.]?[A-Za-z]|[-+.]\d)[0-9A-Za-z.+-]*")
+# A version next to an underscore (`_v0.0.3_`, `__v0.0.3__`, `v0.0.3_beta`): emphasis or a
+# name, which `_VERSION` does not read (round 74a F15: it was said to hold no version).
+_UNDERSCORED = re.compile(
+    r"(?<![^\W_])_v\d{1,12}\.\d{1,12}\.\d{1,12}|\bv\d{1,12}\.\d{1,12}\.\d{1,12}_"
+)
 # A link's target (`](https://x.org/v0.0.37/)`), an autolink (`<https://...>`) or a bare
-# URL: a version there names a page, and bumping it would change where the link goes.
-_URL = re.compile(r"\]\([^)\s]*\)|<[a-zA-Z][\w+.-]*:[^>\s]*>|\bhttps?://\S+")
+# URL, GFM's `www.` ones too: a version there names a page, and bumping it would change
+# where the link goes.
+_URL = re.compile(r"\]\([^)\s]*\)|<[a-zA-Z][\w+.-]*:[^>\s]*>|\bhttps?://\S+|\bwww\.\S+")
+_AUTOLINK = re.compile(r"<[a-zA-Z][\w+.-]*:[^>\s]*>")
+# An HTML heading after other HTML on its line (`<img src="logo.png"> <h1>`), which
+# `markdown_headings` does not read as the title.
+_LATE_H1 = re.compile(r"<[hH]1[\s/>]")
 
 
 class Title(NamedTuple):
     """The title's cell, the versions its heading names and why it is not bumped, if so."""
 
     cell: Cell
-    versions: list[re.Match[str] | None]  # None: one in a link's target or a URL
+    versions: list[re.Match[str] | None]  # None: one in a link's target, a URL or hidden
     suffixed: str | None  # a version with a pre-release or build suffix: `v0.0.37-rc1`
     why: str | None = None  # the report line when what comes before it leaves it unbumped
-    html: bool = False  # an HTML title (`<h1>`), whose tags and comments hide versions too
+    unseen: str = "link"  # where its versions are when a reader sees none: `where_unseen`
+    underscored: str | None = None  # a version next to an underscore, unread: `_v0.0.3_`
 
 
 def title_of(cells: Sequence[Cell]) -> Title | None:
@@ -62,8 +74,8 @@ def title_of(cells: Sequence[Cell]) -> Title | None:
         title = first.text
         glued = INLINE_SECTION.search(title)
         title = title[: glued.start()] if glued else title
-        urls = _hidden_spans(title, tags=first.html)
-        html = html_hidden_spans(title) if first.html else []
+        urls = _link_spans(title, blocks)
+        tags = unseen_spans(title, first.html)
 
         # Every version the title names counts, one with a suffix too: `v0.0.3rc1`, which
         # `_VERSION` does not read (a word character follows). One with a suffix is a
@@ -74,20 +86,51 @@ def title_of(cells: Sequence[Cell]) -> Title | None:
         unread = [
             found
             for found in _SUFFIXED.finditer(title)
-            if found.start() not in starts and not _in(found, urls)  # round 69: a link's
+            if found.start() not in starts and not _in(found, urls + tags)  # round 69: a link's
         ]
         named = sorted([*plain, *unread], key=lambda found: found.start())
-        # A version in an HTML title's tag or comment (`<img src="v0.0.9/logo.png">`,
-        # `<!-- v0.0.9 -->`) is not shown, so not the title's (round 71a F9: "holds 2
-        # versions"); when only there, the title holds its version in a link, as before.
-        named = [found for found in named if not _in(found, html)] or named
-        readable = [found for found in named if not _in(found, urls)]
+        # A version in a tag, a comment or an image's alt text (`<img src="v0.0.9/logo.png">`,
+        # `<!-- v0.0.9 -->`, `![Demo v0.0.9](banner.png)`) is not shown, so not the title's,
+        # in any title (rounds 71a F9 and 74a F7: in a `#` title it was bumped); when only
+        # there, the title holds its version where a reader does not see it.
+        seen = [found for found in named if _in(found, urls) or not _in(found, tags)]
+        versions = [None if _in(found, urls) else found for found in seen]
+        readable = [found for found in versions if found is not None]
         suffixes = {found.start(): found.group(0) for found in _SUFFIXED.finditer(title)}
-        versions = [None if _in(found, urls) else found for found in named]
         suffixed = suffixes.get(readable[0].start()) if len(readable) == 1 else None
         bumped = suffixed is None and len(versions) == 1 and versions[0] is not None
         why = _before_title(earlier, cell, first) if bumped else None
-        return Title(cell, versions, suffixed, why, first.html)
+        unseen = _where(named, urls, tags, title)
+        underscored = next(
+            (found.group(0).strip("_") for found in _UNDERSCORED.finditer(title)), None
+        )
+        return Title(cell, versions or [None] * len(named), suffixed, why, unseen, underscored)
+    return None
+
+
+def _where(
+    named: list[re.Match[str]], urls: list[tuple[int, int]], tags: list[tuple[int, int]], text: str
+) -> str:
+    """Where the title's versions are when a reader sees none (`messages.where_unseen`): all
+    in links' targets, all in images' alt texts, else in tags or comments too."""
+    if all(_in(found, urls) for found in named):
+        return "link"
+    if all(_in(found, image_alts(text)) for found in named):
+        return "alt"
+    return "markup"
+
+
+def late_html_title(cells: Sequence[Cell]) -> int | None:
+    """The first markdown cell showing an `<h1>` naming a version after other HTML on its line
+    (`<img src="logo.png"> <h1>Demo (v0.0.3)</h1>`), which is not read as the title: the
+    report says so (round 74a F15: it said the title held no version)."""
+    for cell in cells:
+        if cell.cell_type != "markdown":
+            continue
+        for _, line in read_blocks(cell.source).content_lines():
+            found = _LATE_H1.search(line)
+            if found and line[: found.start()].strip() and _VERSION.search(line, found.end()):
+                return cell.number
     return None
 
 
@@ -111,8 +154,50 @@ def _comment_left_open(source: str, title: Heading) -> bool:
 def _hidden_spans(text: str, tags: bool) -> list[tuple[int, int]]:
     """Where a version names a page or a file, not the notebook: a link's target, a URL, and
     in HTML an attribute."""
-    spans = [url.span() for url in _URL.finditer(text)] if "/" in text else []
+    spans = [url.span() for url in _URL.finditer(text)]
     return spans + html_hidden_spans(text) if tags else spans
+
+
+def _link_spans(title: str, blocks: Blocks) -> list[tuple[int, int]]:
+    """Where a title's versions name a page: links' targets and URLs, and a reference link's
+    label (`[v0.0.3]` with a `[v0.0.3]: https://...` definition in the cell; round 74a F11:
+    bumped, it linked nowhere and showed its brackets)."""
+    spans = _hidden_spans(title, tags=False)
+    at = title.find("[")
+    while at >= 0:
+        close = title.find("]", at + 1)
+        if close < 0:
+            break
+        label = title[at + 1 : close]
+        following = title[close + 1 : close + 3]
+        collapsed = following == "[]"
+        if (collapsed or following[:1] not in ("(", "[")) and _defined(label, blocks):
+            spans.append((at, close + 1))
+        at = title.find("[", close + 1)
+    return spans
+
+
+def _defined(label: str, blocks: Blocks) -> bool:
+    """Whether the cell defines a link reference of that label (`[v0.0.3]: https://...`)."""
+    wanted = "[" + " ".join(label.split()).casefold() + "]:"
+    if not label.strip() or "v" not in label:
+        return False
+    for _, line in blocks.content_lines():
+        body = line.lstrip(" ")
+        if len(line) - len(body) <= 3 and " ".join(body.split()).casefold().startswith(wanted):
+            return True
+    return False
+
+
+def unseen_spans(text: str, html: bool) -> list[tuple[int, int]]:
+    """Where a heading's text holds what a reader does not see: tags (`<img src="v0.0.9/..">`,
+    an `<a href>`), comments, and in markdown images' alt texts, the image shown instead; an
+    autolink (`<https://x.org/v0.0.9/>`) is shown in markdown, a tag in HTML."""
+    spans = html_hidden_spans(text) if "<" in text else []
+    if html:
+        return spans
+    spans = [(start, end) for start, end in spans if not _AUTOLINK.fullmatch(text, start, end)]
+    return spans + image_alts(text)
 
 
 def _before_title(earlier: list[Cell], cell: Cell, title: Heading) -> str | None:
@@ -171,9 +256,10 @@ def _in(found: re.Match[str], spans: list[tuple[int, int]]) -> bool:
 
 
 def shown_version(line: str, title: Heading) -> re.Match[str]:
-    """The title's version on its line: in an HTML title, the first shown, not one in a tag
-    or a comment (`<h1><img src="v0.0.9/logo.png"> Demo (v0.0.1)</h1>`; round 71a F9)."""
-    spans = html_hidden_spans(title.text) if title.html else []
+    """The title's version on its line: the first shown, not one in a tag, a comment or an
+    image's alt text (`<h1><img src="v0.0.9/logo.png"> Demo (v0.0.1)</h1>`, `# Demo (v0.0.1)
+    <!-- v0.0.9 -->`; rounds 71a F9 and 74a F7)."""
+    spans = unseen_spans(title.text, title.html)
     hidden = [(title.start + start, title.start + end) for start, end in spans]  # on the line
     for found in _VERSION.finditer(line, title.start):
         if not _in(found, hidden):

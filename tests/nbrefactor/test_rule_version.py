@@ -279,12 +279,20 @@ def test_a_changelog_heading_mid_line_is_glued_only_in_plain_text(source, expect
             "# Demo ![v](https://img.shields.io/badge/version-v0.0.37-blue)",
             "holds its version in a link",
         ),
-        ("# Demo [v0.0.37](https://x.org/releases/v0.0.37)", "holds 2 versions"),
+        (
+            "# Demo [v0.0.37](https://x.org/releases/v0.0.37)",
+            (
+                "shows v0.0.37 and names a version in a link's or an image's address too, which"
+                " a bump would leave behind"
+            ),
+        ),
     ],
 )
 def test_a_title_whose_version_is_in_a_link_is_not_bumped_and_says_why(title, told):
     """Round 58a: the link's target was bumped (it then pointed elsewhere), and a heading
-    holding the version twice was said to hold none."""
+    holding the version twice was said to hold none. Round 74a F15: nor is it two versions,
+    as the line said: a reader sees one, the link's text (JupyterLab's marked shows
+    `<a href=".../v0.0.37">v0.0.37</a>`)."""
     notebook = parse_notebook(
         json.dumps(
             {

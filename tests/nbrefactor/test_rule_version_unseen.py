@@ -1,0 +1,122 @@
+"""What a reader sees of a title and of the changelog heading copied for the new section, as
+JupyterLab's marked renders them (round 74a)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+
+from nbrefactor.config import Config
+from nbrefactor.nbfile.notebook import Notebook, parse_notebook
+from nbrefactor.rules.version import version_update
+
+NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+_BUMPED = "version: v0.0.3 -> v0.0.4 (cell 1), changelog entry added"
+_ENTRY = "- Replaced inline definition of `f` with imports from `mylib`\n"
+
+
+def _notebook(*sources: str) -> Notebook:
+    cells = [{"cell_type": "markdown", "metadata": {}, "source": source} for source in sources]
+    notebook = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    return parse_notebook(json.dumps(notebook).encode())
+
+
+def _run(*sources: str) -> tuple[str | None, str]:
+    """The title cell's new source (None: not bumped) and the report line."""
+    update, line = version_update(_notebook(*sources), Config(now=NOW), [("f", "f")], "mylib")
+    return (None if update is None else update.source), line
+
+
+def _not_bumped(words: str) -> str:
+    return f"version: the title heading in cell 1 {words}; not bumped"
+
+
+_MARKUP = _not_bumped("holds its version in a link, a tag or a comment")
+
+
+@pytest.mark.parametrize(
+    ("title", "line"),
+    [
+        ('# Demo <img src="assets/v0.0.3/logo.png" width=40>', _MARKUP),
+        ("# Demo <!-- v0.0.3 -->", _MARKUP),
+        ("Demo <!-- v0.0.3 -->\n=====", _MARKUP),
+        ('# Demo <a href="releases/v0.0.3">release notes</a>', _MARKUP),
+        ('# Demo <span title="v0.0.3">notebook</span>', _MARKUP),
+        ("# ![Demo v0.0.3](banner.png)", _not_bumped("holds its version in an image's alt text")),
+        ("# Demo www.example.com/docs/v0.0.3", _not_bumped("holds its version in a link")),
+    ],
+    ids=["img-src", "comment", "setext-comment", "href", "title-attribute", "alt", "www"],
+)
+def test_a_version_a_reader_does_not_see_in_a_markdown_title_is_not_bumped(title, line):
+    """Round 74a F7: in a `#` or setext title, the version in a tag, a comment, an image's
+    alt text or a `www.` autolink was bumped: the logo's path broke, a link went elsewhere,
+    and the report said `v0.0.3 -> v0.0.4` with nothing visible changed."""
+    assert _run(title + "\n\nIntro\n") == (None, line)
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        '# Demo <img src="assets/v0.0.9/logo.png"> (v0.0.3)',
+        "# Demo (v0.0.3) <!-- v0.0.9 -->",
+        "Demo (v0.0.3) <!-- v0.0.9 -->\n====",
+        "# Demo (v0.0.3) ![v0.0.9](badge.png)",
+    ],
+    ids=["img-src", "comment", "setext-comment", "alt"],
+)
+def test_the_version_a_markdown_title_shows_is_bumped_not_a_hidden_one(title):
+    """Round 74a F7: the hidden version is left as it is, the shown one bumped."""
+    source, line = _run(title + "\n")
+    assert line == _BUMPED
+    assert source is not None
+    assert source.startswith(title.replace("(v0.0.3)", "(v0.0.4)") + "\n")
+
+
+def test_a_four_part_version_is_not_bumped():
+    """Round 74a F14: `v0.0.3.1` became `v0.0.4.1`, and a `### New in v0.0.4:` was added."""
+    assert _run("# Demo v0.0.3.1\n\nIntro\n") == (
+        None,
+        _not_bumped(
+            "holds v0.0.3.1, a version of more than three parts, which nbrefactor does not bump"
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    ("title", "line"),
+    [
+        (
+            "# Demo _v0.0.3_",
+            _not_bumped(
+                "holds v0.0.3 next to an underscore (emphasis like _v0.0.3_, or part of a"
+                " name), which nbrefactor does not read as a version"
+            ),
+        ),
+        (
+            "# Demo (v0.0.3) ![version](https://img.shields.io/badge/version-v0.0.3-blue)",
+            _not_bumped(
+                "shows v0.0.3 and names a version in a link's or an image's address too, which"
+                " a bump would leave behind"
+            ),
+        ),
+        (
+            '<img src="logo.png"> <h1>Demo (v0.0.3)</h1>',
+            (
+                "version: cell 1 shows an <h1> heading after other HTML on its line, which"
+                " nbrefactor does not read as the title; not bumped"
+            ),
+        ),
+        (
+            "# Demo [v0.0.3]\n\nIntro\n\n[v0.0.3]: https://github.com/x/y/releases/tag/v0.0.3",
+            _not_bumped("holds its version in a link"),
+        ),
+    ],
+    ids=["underscores", "badge-url", "h1-after-img", "reference-link"],
+)
+def test_a_title_left_unbumped_is_said_why_truly(title, line):
+    """Round 74a F15: `_v0.0.3_` and the `<h1>` after an `<img>` were said to hold no version,
+    a badge's address was counted a second version. Round 74a F11: a reference link's label
+    `[v0.0.3]` was bumped, leaving `[v0.0.4]` with no definition: literal brackets, no link."""
+    assert _run(title + "\n\nIntro\n") == (None, line)
