@@ -18,6 +18,7 @@ from nbrefactor import messages
 from nbrefactor.analysis.text import newline_of, split_lines
 from nbrefactor.config import Bump, Config
 from nbrefactor.nbfile.notebook import Cell, Notebook
+from nbrefactor.rules.changelog_heading import new_section_heading
 from nbrefactor.rules.glued_changelog import (
     INLINE_SECTION,
     first_inline_section,
@@ -26,12 +27,7 @@ from nbrefactor.rules.glued_changelog import (
 from nbrefactor.rules.markdown_headings import Blocks, Heading, read_blocks
 from nbrefactor.rules.markdown_inline import html_hidden_spans
 from nbrefactor.rules.version_text import VERSION as _VERSION
-from nbrefactor.rules.version_text import (
-    is_changelog_heading,
-    new_section_heading,
-    padded,
-    retitled,
-)
+from nbrefactor.rules.version_text import is_changelog_heading, padded, retitled
 from nbrefactor.rules.version_title import late_html_title, shown_version, title_of
 from nbrefactor.value_base import ValueBase
 

@@ -1,6 +1,6 @@
-"""The text of a bumped version: its parts' width, the title's timestamp and the new
-changelog heading, written in the style the notebook already has (`rules.version` finds
-where). Linear-time patterns only: a title cell may be long.
+"""The text of a bumped version: its parts' width and the title's timestamp, written in the
+style the notebook already has (`rules.version` finds where; the new changelog heading is
+`changelog_heading`'s). Linear-time patterns only: a title cell may be long.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ VERSION = re.compile(r"\bv(\d{1,12})\.(\d{1,12})\.(\d{1,12})\b")
 # and its zone: `Z`, an offset or ` UTC`, written anew as UTC's (the time written is UTC;
 # rounds 65 and 66: a `Z` or `UTC` was dropped from a changelog heading, an offset kept
 # with the UTC time).
-_TIMESTAMP = re.compile(
+TIMESTAMP = re.compile(
     r"([ \t]+|[ \t]*[(,][ \t]*|[ \t]+-[ \t]+)"
     r"(\d{4}-\d{2}-\d{2})(?:([ T])(\d{2}:\d{2}(?::\d{2})?)(?:\.\d{1,9})?"
     r"(Z|[+-]\d{2}:?\d{2}|[ \t]+UTC\b)?)?"
@@ -25,7 +25,7 @@ _TIMESTAMP = re.compile(
 # Marks right after a version or its timestamp, closing what opened before it:
 # `**v0.0.37**`, `` `v0.0.37` ``, `(v0.0.37)`, `(v0.0.37 2025-04-20)` (round 65: they were
 # dropped from the new changelog heading, leaving `(v0.0.38:`).
-_CLOSING_MARKS = frozenset("*_~`)]")
+CLOSING_MARKS = frozenset("*_~`)]")
 
 
 # The words a changelog heading may hold before its version (`### New in v0.0.37:`,
@@ -83,9 +83,9 @@ def retitled(line: str, version: re.Match[str], new_version: str, now: datetime,
     (2023-01-01 to 2023-12-31)`, `(v0.0.4, 2020-03-15 data)`; round 70b F2: they were
     overwritten with today's date). `end` is where the title's text ends on the line."""
     rest = line[version.end() :]
-    timestamp = _TIMESTAMP.match(rest)
+    timestamp = TIMESTAMP.match(rest)
     if timestamp and _ends_its_text(line[version.end() + timestamp.end() : end]):
-        rest = _restamped(timestamp, now) + rest[timestamp.end() :]
+        rest = restamped(timestamp, now) + rest[timestamp.end() :]
     return line[: version.start()] + new_version + rest
 
 
@@ -93,12 +93,13 @@ def _ends_its_text(after: str) -> bool:
     """Whether the text after a timestamp leaves it the last thing in its parenthesis, markup
     or title: a closing mark next (not a range's `~` before a date), or only closing marks,
     a colon and a final period to the end (round 71a F9: `2025-04-20.` was kept)."""
-    closed = after[:1] in _CLOSING_MARKS and not after[1:2].isdigit()
-    return closed or not after.strip(" \t:." + "".join(_CLOSING_MARKS))
+    closed = after[:1] in CLOSING_MARKS and not after[1:2].isdigit()
+    return closed or not after.strip(" \t:." + "".join(CLOSING_MARKS))
 
 
-def _restamped(timestamp: re.Match[str], now: datetime) -> str:
-    """The timestamp's text with its lead, set to `now` in the same format."""
+def restamped(timestamp: re.Match[str], now: datetime) -> str:
+    """The timestamp's text with its lead, set to `now` in the same format (the title's and a
+    new changelog heading's: `changelog_heading`)."""
     lead, _, separator, time, zone = timestamp.groups()
     stamp = now.strftime("%Y-%m-%d")
     if time is not None:
@@ -110,70 +111,3 @@ def _restamped(timestamp: re.Match[str], now: datetime) -> str:
             else ("+00:00" if ":" in zone else "+0000")
         )
     return lead + stamp
-
-
-def _unclosed(text: str) -> int:
-    """How many of the text's parentheses are left open, reading it left to right."""
-    depth = 0
-    for char in text:
-        if char == "(":
-            depth += 1
-        elif char == ")" and depth:
-            depth -= 1
-    return depth
-
-
-def _closing_marks(text: str) -> int:
-    """How many of the text's first characters are closing marks (`_CLOSING_MARKS`)."""
-    count = 0
-    while count < len(text) and text[count] in _CLOSING_MARKS:
-        count += 1
-    return count
-
-
-# Markup closing a heading's text, and its final colon: `**New in v0.0.3:**`.
-_CLOSERS = frozenset(":*_~ \t")
-
-
-def new_section_heading(text: str, new_version: str, now: datetime) -> str:
-    """The new changelog heading's text from the topmost old one's: its words up to the
-    version, the new version, the marks closing right after it, a timestamp right after it
-    set to `now` (and the marks closing after that), and its final colon and closing
-    markup; not the rest, an author, a PR link or the old entry's first item in a cell that
-    lost some newlines (round 63 F3: they were copied under the new version).
-    """
-    version = VERSION.search(text)
-    assert version is not None
-    before = text[: version.start()]
-    if before.count("[") > before.count("]"):
-        return VERSION.sub(new_version, text, count=1)  # the version is a link's text
-    rest = text[version.end() :]
-    marks = _closing_marks(rest)
-    stamp, rest = rest[:marks], rest[marks:]
-    timestamp = _TIMESTAMP.match(rest)
-    if timestamp is not None:
-        stamp += _restamped(timestamp, now)
-        rest = rest[timestamp.end() :]
-        marks = _closing_marks(rest)
-        stamp, rest = stamp + rest[:marks], rest[marks:]
-    # A parenthesis or code span left open by what was cut (`(2025-04-20, #12):`, round 66);
-    # a `)` closing nothing (`### 1) New in`, round 67) closes nothing here either.
-    opened = before + stamp
-    stamp += ")" * _unclosed(opened)
-    stamp += "`" * (opened.count("`") % 2)
-    kept = len(rest)
-    while kept > 0 and rest[kept - 1] in _CLOSERS:
-        kept -= 1
-    tail = rest[kept:].strip(" \t")
-    # Closing markup only for what the words before the version opened and the marks after
-    # it did not close (round 68: `**New in v0.0.3** - **breaking**` became `**New in
-    # v0.0.4****`).
-    for mark in "*_~":
-        run = re.compile(re.escape(mark) + "+")
-        runs = run.findall(before) + run.findall(stamp)  # apart: `**` then `**` are two
-        still_open = len(runs[-1]) if len(runs) % 2 else 0  # `**Changes** in`: none (round 69)
-        for _ in range(max(0, tail.count(mark) - still_open)):
-            tail = tail.replace(mark, "", 1)
-    if ":" not in tail and rest.lstrip(" \t").startswith(":"):
-        tail = ":" + tail  # `### New in v0.0.30:- Fixed`: the glued item is the old entry's
-    return before + new_version + stamp + tail

@@ -47,6 +47,7 @@ LAYERS: list[set[str]] = [
     },
     {
         "rules.glued_changelog",
+        "rules.changelog_heading",
         "messages",
         "config",
         "edits.import_text",

@@ -120,3 +120,52 @@ def test_a_title_left_unbumped_is_said_why_truly(title, line):
     a badge's address was counted a second version. Round 74a F11: a reference link's label
     `[v0.0.3]` was bumped, leaving `[v0.0.4]` with no definition: literal brackets, no link."""
     assert _run(title + "\n\nIntro\n") == (None, line)
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ('### <a id="v0.0.3"></a>New in v0.0.3:', "### New in v0.0.4:"),
+        ("### New in ~~v0.0.2~~ v0.0.3:", "### New in v0.0.4:"),
+        ("### New in <b>v0.0.3</b>:", "### New in <b>v0.0.4</b>:"),
+        (
+            "### New in <code>v0.0.3</code> (2025-04-20):",
+            "### New in <code>v0.0.4</code> (2026-01-02):",
+        ),
+        (
+            '### <span style="color:red">New in v0.0.3</span>',
+            '### <span style="color:red">New in v0.0.4</span>',
+        ),
+        ('### <a id="top"></a> New in <!-- auto --> v0.0.3:', "### New in  v0.0.4:"),
+        (
+            '### <img src="new.png"> <b>New in</b> v0.0.3:',
+            '### <img src="new.png"> <b>New in</b> v0.0.4:',
+        ),
+    ],
+    ids=["anchor", "struck", "bold-tag", "code-tag-date", "span", "anchor-comment", "kept"],
+)
+def test_the_new_changelog_heading_shows_the_old_ones_words_with_the_new_version(old, new):
+    """Round 74a F6: the new heading was cut at the first version in the text, an anchor's
+    id or a struck-through one: `### <a id="v0.0.4:`, `### New in ~~v0.0.4~~:`, `### New in
+    <b>v0.0.4:` (its `</b>` lost)."""
+    source, line = _run(f"# Demo (v0.0.3)\n\n{old}\n- a\n")
+    assert line == _BUMPED
+    assert source == f"# Demo (v0.0.4)\n\n{new}\n{_ENTRY}\n{old}\n- a\n"
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("## [v0.0.3] - 2025-04-20", "## v0.0.4 - 2026-01-02"),
+        (
+            "### [v0.0.3](https://github.com/x/y/releases/tag/v0.0.3) - 2025-04-20",
+            "### [v0.0.4](https://github.com/x/y/releases/tag/v0.0.4) - 2026-01-02",
+        ),
+    ],
+    ids=["reference", "inline"],
+)
+def test_a_changelog_heading_whose_version_is_a_link_gets_the_new_releases(old, new):
+    """Round 74a F11: `## [v0.0.4] - 2025-04-20` showed its brackets (no `[v0.0.4]:`
+    definition) and the old release's date; an inline link went to the old release."""
+    source, _ = _run(f"# Demo (v0.0.3)\n\n{old}\n- a\n")
+    assert source == f"# Demo (v0.0.4)\n\n{new}\n{_ENTRY}\n{old}\n- a\n"

@@ -1,0 +1,211 @@
+"""The new changelog section's heading, written from the topmost old one's as a reader sees
+it: its words up to the version, the markup still open at it closed after it, a timestamp
+right after it set anew (`rules.version` finds where it goes). Linear-time scans only: a
+title cell may be long.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from nbrefactor.rules.markdown_inline import html_hidden_spans, image_alts
+from nbrefactor.rules.version_text import CLOSING_MARKS, TIMESTAMP, VERSION, restamped
+
+
+def _unclosed(text: str) -> int:
+    """How many of the text's parentheses are left open, reading it left to right."""
+    depth = 0
+    for char in text:
+        if char == "(":
+            depth += 1
+        elif char == ")" and depth:
+            depth -= 1
+    return depth
+
+
+def _closing_marks(text: str) -> int:
+    """How many of the text's first characters are closing marks (`CLOSING_MARKS`)."""
+    count = 0
+    while count < len(text) and text[count] in CLOSING_MARKS:
+        count += 1
+    return count
+
+
+# A link's target or a URL in a changelog heading: a version there names a page.
+_TARGET = re.compile(r"\]\([^)]*\)|\bhttps?://\S+")
+# An HTML tag's name, a closing one's `/` first; a comment has none.
+_TAG_NAME = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
+# Tags with no closing one: none is left open.
+_VOID = frozenset({"br", "img", "hr", "wbr", "input", "source", "area", "col", "embed", "meta"})
+
+# Markup closing a heading's text, and its final colon: `**New in v0.0.3:**`.
+_CLOSERS = frozenset(":*_~ \t")
+
+
+def new_section_heading(text: str, new_version: str, now: datetime) -> str:
+    """The new changelog heading's text from the topmost old one's: its words up to the
+    version, the new version, the marks closing right after it, a timestamp right after it
+    set to `now` (and the marks closing after that), and its final colon and closing
+    markup; not the rest, an author, a PR link or the old entry's first item in a cell that
+    lost some newlines (round 63 F3: they were copied under the new version).
+
+    The version is the first a reader sees: not one in a tag, a comment, an image's alt
+    text, a link's target or struck through (round 74a F6: `<a id="v0.0.3"></a>New in
+    v0.0.3:` gave `<a id="v0.0.4:`, `~~v0.0.2~~ v0.0.3` a struck-through new version). Of
+    the words before it, the tags still open at it (`New in <b>v0.0.3</b>:`) are kept and
+    closed after it; other tags, comments and struck-through text are not copied.
+    """
+    version = _shown_version(text)
+    if version is None:
+        linked = _linked_version(text)
+        if linked is None:
+            return f"New in {new_version}:"  # none shown: the plain heading
+        # Only in a link's target (`[Release notes](.../tag/v0.0.3)`): the new release's
+        # page, the style kept (round 69).
+        return text[: linked.start()] + new_version + text[linked.end() :]
+    before, closers = _open_markup(text[: version.start()])
+    end, written = version.end(), new_version
+    if before.count("[") > before.count("]"):  # the version is a link's text
+        link = _link_end(text, version.end())
+        if link is None:
+            return text[: version.start()] + new_version + text[version.end() :]
+        end, close, inline = link
+        if inline:  # `[v0.0.3](.../tag/v0.0.3)`: the new release's text and page
+            written = text[version.start() : end].replace(version.group(0), new_version)
+        else:  # `[v0.0.3]`: a reference, whose label `[v0.0.4]` has no definition
+            opening = before.rfind("[")
+            before = before[:opening] + before[opening + 1 :]
+            written = new_version + text[version.end() : close]
+    rest = text[end:]
+    marks = _closing_marks(rest)
+    stamp, rest = rest[:marks], rest[marks:]
+    if closers and rest[: len(closers)].lower() == closers.lower():
+        stamp, rest, closers = stamp + closers, rest[len(closers) :], ""  # `<b>v0.0.3</b>`
+        marks = _closing_marks(rest)
+        stamp, rest = stamp + rest[:marks], rest[marks:]
+    timestamp = TIMESTAMP.match(rest)
+    if timestamp is not None:
+        stamp += restamped(timestamp, now)
+        rest = rest[timestamp.end() :]
+        marks = _closing_marks(rest)
+        stamp, rest = stamp + rest[:marks], rest[marks:]
+    stamp += closers
+    # A parenthesis or code span left open by what was cut (`(2025-04-20, #12):`, round 66);
+    # a `)` closing nothing (`### 1) New in`, round 67) closes nothing here either.
+    opened = before + stamp
+    stamp += ")" * _unclosed(opened)
+    stamp += "`" * (opened.count("`") % 2)
+    kept = len(rest)
+    while kept > 0 and rest[kept - 1] in _CLOSERS:
+        kept -= 1
+    tail = rest[kept:].strip(" \t")
+    # Closing markup only for what the words before the version opened and the marks after
+    # it did not close (round 68: `**New in v0.0.3** - **breaking**` became `**New in
+    # v0.0.4****`).
+    for mark in "*_~":
+        run = re.compile(re.escape(mark) + "+")
+        runs = run.findall(before) + run.findall(stamp)  # apart: `**` then `**` are two
+        still_open = len(runs[-1]) if len(runs) % 2 else 0  # `**Changes** in`: none (round 69)
+        for _ in range(max(0, tail.count(mark) - still_open)):
+            tail = tail.replace(mark, "", 1)
+    if ":" not in tail and rest.lstrip(" \t").startswith(":"):
+        tail = ":" + tail  # `### New in v0.0.30:- Fixed`: the glued item is the old entry's
+    return before + written + stamp + tail
+
+
+def _shown_version(text: str) -> re.Match[str] | None:
+    """The first version of a heading's text a reader sees as text (`new_section_heading`)."""
+    spans = _unshown(text)
+    for found in VERSION.finditer(text):
+        if not any(start <= found.start() < end for start, end in spans):
+            return found
+    return None
+
+
+def _unshown(text: str) -> list[tuple[int, int]]:
+    """Where a heading's text holds what is not read as its words: tags, comments, images'
+    alt texts, links' targets and struck-through text (`~~v0.0.2~~`)."""
+    spans = html_hidden_spans(text) if "<" in text else []
+    spans += image_alts(text) + [found.span() for found in _TARGET.finditer(text)]
+    return spans + _struck(text)
+
+
+def _struck(text: str) -> list[tuple[int, int]]:
+    """Where a text's struck-through runs are (`~~v0.0.2~~`), each `~~` found once."""
+    spans = []
+    at = text.find("~~")
+    while at >= 0:
+        close = text.find("~~", at + 2)
+        if close < 0:
+            break
+        spans.append((at, close + 2))
+        at = text.find("~~", close + 2)
+    return spans
+
+
+def _open_markup(before: str) -> tuple[str, str]:
+    """The words before a heading's version as they are to be copied, and the tags closing
+    those still open at the version, in order (`New in <b>` and `</b>`). Left out: comments,
+    struck-through text (an older version: `~~v0.0.2~~`), and tags naming a version or
+    anchors and links (`<a id="v0.0.3"></a>`: the old release's id or page) with their
+    closing tags; other tags (`<span style=...>`, `<img src="new.png">`) are copied."""
+    left_out: list[tuple[int, int]] = _struck(before)
+    stack: list[tuple[str, bool]] = []  # the tags open: name and whether left out
+    for start, end in html_hidden_spans(before) if "<" in before else []:
+        tag = _TAG_NAME.match(before, start)
+        if tag is None:
+            left_out.append((start, end))  # a comment
+            continue
+        name = tag.group(2)  # as written: `</B>` closes `<B>`
+        drop = name.lower() == "a" or VERSION.search(before, start, end) is not None
+        if tag.group(1):
+            opened = [
+                index for index, (each, _) in enumerate(stack) if each.lower() == name.lower()
+            ]
+            drop = stack.pop(opened[-1])[1] if opened else drop
+        elif before[end - 2 : end] != "/>" and name.lower() not in _VOID:
+            stack.append((name, drop))
+        if drop:
+            left_out.append((start, end))
+    struck = set(_struck(before))
+    parts = []
+    at = 0
+    for start, end in sorted(left_out):
+        if start < at:
+            continue  # in one left out already: a tag in struck-through text
+        parts.append(before[at:start])
+        at = end
+        if (start, end) in struck:
+            at = len(before) - len(before[end:].lstrip(" \t"))  # its space too
+    parts.append(before[at:])
+    words = "".join(parts).lstrip(" \t")  # `<a id="top"></a> New in`: no space first
+    closers = "".join(f"</{name}>" for name, drop in reversed(stack) if not drop)
+    return words, closers
+
+
+def _linked_version(text: str) -> re.Match[str] | None:
+    """The first version of a heading's text in a link's target, not in a tag, a comment, an
+    alt text or struck through."""
+    targets = [found.span() for found in _TARGET.finditer(text)]
+    others = (html_hidden_spans(text) if "<" in text else []) + image_alts(text) + _struck(text)
+    for found in VERSION.finditer(text):
+        inside = [start <= found.start() < end for start, end in targets]
+        if any(inside) and not any(start <= found.start() < end for start, end in others):
+            return found
+    return None
+
+
+def _link_end(text: str, at: int) -> tuple[int, int, bool] | None:
+    """Where the link whose text holds `at` ends, where its text closes, and whether it is an
+    inline link (`[v0.0.3](https://...)`) or a reference (`[v0.0.3]`, `[v0.0.3][rel]`, round
+    74a F11: its label bumped had no definition, and showed its brackets). None when its
+    text or target does not close."""
+    close = text.find("]", at)
+    if close < 0:
+        return None
+    if text.startswith("(", close + 1):
+        target = text.find(")", close + 1)
+        return None if target < 0 else (target + 1, close, True)
+    label = text.find("]", close + 1) if text.startswith("[", close + 1) else -1
+    return (close + 1 if label < 0 else label + 1), close, False
