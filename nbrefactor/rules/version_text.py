@@ -9,6 +9,8 @@ import re
 from collections.abc import Collection
 from datetime import datetime
 
+from nbrefactor.rules.markdown_inline import html_hidden_spans
+
 # At most 12 digits a part: a longer number is no version (and Python will not print
 # an integer of over 4,300 digits).
 VERSION = re.compile(r"\bv(\d{1,12})\.(\d{1,12})\.(\d{1,12})\b")
@@ -92,7 +94,14 @@ def retitled(line: str, version: re.Match[str], new_version: str, now: datetime,
 def _ends_its_text(after: str) -> bool:
     """Whether the text after a timestamp leaves it the last thing in its parenthesis, markup
     or title: a closing mark next (not a range's `~` before a date), or only closing marks,
-    a colon and a final period to the end (round 71a F9: `2025-04-20.` was kept)."""
+    a colon and a final period to the end (round 71a F9: `2025-04-20.` was kept). Tags and
+    comments are not read: `(v0.0.3 2025-04-20<!-- stamp -->)` (round 74a F17: kept old)."""
+    at = 0
+    shown = []
+    for start, stop in html_hidden_spans(after) if "<" in after else []:
+        shown.append(after[at:start])
+        at = stop
+    after = "".join(shown) + after[at:]
     closed = after[:1] in CLOSING_MARKS and not after[1:2].isdigit()
     return closed or not after.strip(" \t:." + "".join(CLOSING_MARKS))
 

@@ -169,3 +169,18 @@ def test_a_changelog_heading_whose_version_is_a_link_gets_the_new_releases(old, 
     definition) and the old release's date; an inline link went to the old release."""
     source, _ = _run(f"# Demo (v0.0.3)\n\n{old}\n- a\n")
     assert source == f"# Demo (v0.0.4)\n\n{new}\n{_ENTRY}\n{old}\n- a\n"
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        "(v0.0.3 2025-04-20<!-- stamp -->)",
+        "<sub>(v0.0.3 2025-04-20</sub>)",
+    ],
+)
+def test_a_timestamp_before_a_comment_or_tag_and_its_closing_mark_is_refreshed(stamp):
+    """Round 74a F17: a comment or tag between the timestamp and its `)` kept it old."""
+    source, _ = _run(f"# Demo {stamp}\n\nIntro\n")
+    assert source is not None
+    expected = stamp.replace("v0.0.3", "v0.0.4").replace("2025-04-20", "2026-01-02")
+    assert source.startswith(f"# Demo {expected}\n")
