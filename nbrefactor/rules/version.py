@@ -83,7 +83,9 @@ def find_title_cell(cells: Sequence[Cell]) -> Cell | None:
     that lost its newlines, the versions of the changelog glued after it do not count.
     """
     title = title_of(cells)
-    if title is None or title.suffixed is not None or title.why is not None:
+    if title is None or title.why is not None:
+        return None
+    if title.suffixed is not None or title.underscored is not None:
         return None
     cell, versions = title.cell, title.versions
     return cell if len(versions) == 1 and versions[0] is not None else None
@@ -105,6 +107,8 @@ def _why_no_title(cells: Sequence[Cell]) -> str:
         if _MORE_PARTS.match(suffixed):
             return messages.version_of_more_parts(cell.number, suffixed)
         return messages.prerelease_in_title(cell.number, suffixed)
+    if title.underscored is not None:
+        return messages.version_by_underscore(cell.number, title.underscored)
     readable = [found.group(0) for found in versions if found is not None]
     if len(readable) > 1:
         return messages.versions_in_title(cell.number, len(readable))
@@ -112,8 +116,6 @@ def _why_no_title(cells: Sequence[Cell]) -> str:
         return messages.version_also_in_link(cell.number, readable[0])
     if versions:
         return messages.version_in_link(cell.number, title.unseen)
-    if title.underscored is not None:
-        return messages.version_by_underscore(cell.number, title.underscored)
     if late is not None and late <= cell.number:
         return messages.html_title_after_html(late)
     return messages.no_version()  # true of the title: no version there

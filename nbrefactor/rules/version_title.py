@@ -83,9 +83,10 @@ def title_of(cells: Sequence[Cell]) -> Title | None:
         # `# Demo (v0.0.3rc1) for torch v2.1.0`, torch's version was bumped).
         plain = list(_VERSION.finditer(title))
         starts = {found.start() for found in plain}
+        # One next to an underscore (`_v0.0.3_`) counts too: shown, but not read (round 74a).
         unread = [
             found
-            for found in _SUFFIXED.finditer(title)
+            for found in [*_SUFFIXED.finditer(title), *_UNDERSCORED.finditer(title)]
             if found.start() not in starts and not _in(found, urls + tags)  # round 69: a link's
         ]
         named = sorted([*plain, *unread], key=lambda found: found.start())
@@ -97,13 +98,13 @@ def title_of(cells: Sequence[Cell]) -> Title | None:
         versions = [None if _in(found, urls) else found for found in seen]
         readable = [found for found in versions if found is not None]
         suffixes = {found.start(): found.group(0) for found in _SUFFIXED.finditer(title)}
-        suffixed = suffixes.get(readable[0].start()) if len(readable) == 1 else None
-        bumped = suffixed is None and len(versions) == 1 and versions[0] is not None
+        only = readable[0] if len(readable) == 1 else None
+        suffixed = None if only is None else suffixes.get(only.start())
+        underscored = only.group(0).strip("_") if only and "_" in only.group(0) else None
+        plain_one = only is not None and suffixed is None and underscored is None
+        bumped = plain_one and len(versions) == 1
         why = _before_title(earlier, cell, first) if bumped else None
         unseen = _where(named, urls, tags, title)
-        underscored = next(
-            (found.group(0).strip("_") for found in _UNDERSCORED.finditer(title)), None
-        )
         return Title(cell, versions or [None] * len(named), suffixed, why, unseen, underscored)
     return None
 
