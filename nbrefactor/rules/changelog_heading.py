@@ -32,8 +32,8 @@ def _closing_marks(text: str) -> int:
     return count
 
 
-# A link's target or a URL in a changelog heading: a version there names a page.
-_TARGET = re.compile(r"\]\([^)]*\)|\bhttps?://\S+")
+# A URL in a changelog heading: a version there names a page.
+_URL = re.compile(r"\bhttps?://\S+")
 # An HTML tag's name, a closing one's `/` first; a comment has none.
 _TAG_NAME = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
 # Tags with no closing one: none is left open.
@@ -127,8 +127,22 @@ def _unshown(text: str) -> list[tuple[int, int]]:
     """Where a heading's text holds what is not read as its words: tags, comments, images'
     alt texts, links' targets and struck-through text (`~~v0.0.2~~`)."""
     spans = html_hidden_spans(text) if "<" in text else []
-    spans += image_alts(text) + [found.span() for found in _TARGET.finditer(text)]
+    spans += image_alts(text) + _targets(text)
     return spans + _struck(text)
+
+
+def _targets(text: str) -> list[tuple[int, int]]:
+    """Where a heading's links' targets (`](https://.../v0.0.3)`) and URLs are: a version there
+    names a page. Each `](` and `)` found once: linear."""
+    spans = [found.span() for found in _URL.finditer(text)]
+    at = text.find("](")
+    while at >= 0:
+        close = text.find(")", at + 2)
+        if close < 0:
+            break
+        spans.append((at, close + 1))
+        at = text.find("](", close + 1)
+    return spans
 
 
 def _struck(text: str) -> list[tuple[int, int]]:
@@ -151,7 +165,9 @@ def _open_markup(before: str) -> tuple[str, str]:
     anchors and links (`<a id="v0.0.3"></a>`: the old release's id or page) with their
     closing tags; other tags (`<span style=...>`, `<img src="new.png">`) are copied."""
     left_out: list[tuple[int, int]] = _struck(before)
-    stack: list[tuple[str, bool]] = []  # the tags open: name and whether left out
+    opened: list[tuple[str, bool]] = []  # each opening tag: name and whether left out
+    still_open: list[bool] = []  # whether it is open at the version
+    by_name: dict[str, list[int]] = {}  # the open ones' indexes by name: linear
     for start, end in html_hidden_spans(before) if "<" in before else []:
         tag = _TAG_NAME.match(before, start)
         if tag is None:
@@ -160,12 +176,15 @@ def _open_markup(before: str) -> tuple[str, str]:
         name = tag.group(2)  # as written: `</B>` closes `<B>`
         drop = name.lower() == "a" or VERSION.search(before, start, end) is not None
         if tag.group(1):
-            opened = [
-                index for index, (each, _) in enumerate(stack) if each.lower() == name.lower()
-            ]
-            drop = stack.pop(opened[-1])[1] if opened else drop
+            same = by_name.get(name.lower())
+            if same:
+                index = same.pop()
+                still_open[index] = False
+                drop = opened[index][1]
         elif before[end - 2 : end] != "/>" and name.lower() not in _VOID:
-            stack.append((name, drop))
+            by_name.setdefault(name.lower(), []).append(len(opened))
+            opened.append((name, drop))
+            still_open.append(True)
         if drop:
             left_out.append((start, end))
     struck = set(_struck(before))
@@ -180,14 +199,17 @@ def _open_markup(before: str) -> tuple[str, str]:
             at = len(before) - len(before[end:].lstrip(" \t"))  # its space too
     parts.append(before[at:])
     words = "".join(parts).lstrip(" \t")  # `<a id="top"></a> New in`: no space first
-    closers = "".join(f"</{name}>" for name, drop in reversed(stack) if not drop)
+    kept = [
+        name for (name, drop), open_ in zip(opened, still_open, strict=True) if open_ and not drop
+    ]
+    closers = "".join(f"</{name}>" for name in reversed(kept))
     return words, closers
 
 
 def _linked_version(text: str) -> re.Match[str] | None:
     """The first version of a heading's text in a link's target, not in a tag, a comment, an
     alt text or struck through."""
-    targets = [found.span() for found in _TARGET.finditer(text)]
+    targets = _targets(text)
     others = (html_hidden_spans(text) if "<" in text else []) + image_alts(text) + _struck(text)
     for found in VERSION.finditer(text):
         inside = [start <= found.start() < end for start, end in targets]

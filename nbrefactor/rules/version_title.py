@@ -5,6 +5,7 @@ cell may be long.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from typing import NamedTuple
@@ -34,9 +35,10 @@ _UNDERSCORED = re.compile(
 )
 # A link's target (`](https://x.org/v0.0.37/)`), an autolink (`<https://...>`) or a bare
 # URL, GFM's `www.` ones too: a version there names a page, and bumping it would change
-# where the link goes.
-_URL = re.compile(r"\]\([^)\s]*\)|<[a-zA-Z][\w+.-]*:[^>\s]*>|\bhttps?://\S+|\bwww\.\S+")
-_AUTOLINK = re.compile(r"<[a-zA-Z][\w+.-]*:[^>\s]*>")
+# where the link goes. No `(` in a target nor `<` in an autolink: each try stops at the next
+# one, linear (`](](](`...).
+_URL = re.compile(r"\]\([^()\s]*\)|<[a-zA-Z][\w+.-]*:[^<>\s]*>|\bhttps?://\S+|\bwww\.\S+")
+_AUTOLINK = re.compile(r"<[a-zA-Z][\w+.-]*:[^<>\s]*>")
 # An HTML heading after other HTML on its line (`<img src="logo.png"> <h1>`), which
 # `markdown_headings` does not read as the title.
 _LATE_H1 = re.compile(r"<[hH]1[\s/>]")
@@ -74,8 +76,9 @@ def title_of(cells: Sequence[Cell]) -> Title | None:
         title = first.text
         glued = INLINE_SECTION.search(title)
         title = title[: glued.start()] if glued else title
-        urls = _link_spans(title, blocks)
-        tags = unseen_spans(title, first.html)
+        urls = _merged(_link_spans(title, blocks))
+        tags = _merged(unseen_spans(title, first.html))
+        either = _merged(urls + tags)
 
         # Every version the title names counts, one with a suffix too: `v0.0.3rc1`, which
         # `_VERSION` does not read (a word character follows). One with a suffix is a
@@ -87,7 +90,7 @@ def title_of(cells: Sequence[Cell]) -> Title | None:
         unread = [
             found
             for found in [*_SUFFIXED.finditer(title), *_UNDERSCORED.finditer(title)]
-            if found.start() not in starts and not _in(found, urls + tags)  # round 69: a link's
+            if found.start() not in starts and not _in(found, either)  # round 69: a link's
         ]
         named = sorted([*plain, *unread], key=lambda found: found.start())
         # A version in a tag, a comment or an image's alt text (`<img src="v0.0.9/logo.png">`,
@@ -116,7 +119,8 @@ def _where(
     in links' targets, all in images' alt texts, else in tags or comments too."""
     if all(_in(found, urls) for found in named):
         return "link"
-    if all(_in(found, image_alts(text)) for found in named):
+    alts = _merged(image_alts(text))
+    if all(_in(found, alts) for found in named):
         return "alt"
     return "markup"
 
@@ -164,30 +168,35 @@ def _link_spans(title: str, blocks: Blocks) -> list[tuple[int, int]]:
     label (`[v0.0.3]` with a `[v0.0.3]: https://...` definition in the cell; round 74a F11:
     bumped, it linked nowhere and showed its brackets)."""
     spans = _hidden_spans(title, tags=False)
+    labels: set[str] | None = None  # the cell's definitions' labels, read once if needed
     at = title.find("[")
     while at >= 0:
         close = title.find("]", at + 1)
         if close < 0:
             break
-        label = title[at + 1 : close]
         following = title[close + 1 : close + 3]
-        collapsed = following == "[]"
-        if (collapsed or following[:1] not in ("(", "[")) and _defined(label, blocks):
-            spans.append((at, close + 1))
+        if following == "[]" or following[:1] not in ("(", "["):
+            labels = _defined_labels(blocks) if labels is None else labels
+            if _label(title[at + 1 : close]) in labels:
+                spans.append((at, close + 1))
         at = title.find("[", close + 1)
     return spans
 
 
-def _defined(label: str, blocks: Blocks) -> bool:
-    """Whether the cell defines a link reference of that label (`[v0.0.3]: https://...`)."""
-    wanted = "[" + " ".join(label.split()).casefold() + "]:"
-    if not label.strip() or "v" not in label:
-        return False
+def _defined_labels(blocks: Blocks) -> set[str]:
+    """The labels of the cell's link reference definitions (`[v0.0.3]: https://...`)."""
+    labels = set()
     for _, line in blocks.content_lines():
         body = line.lstrip(" ")
-        if len(line) - len(body) <= 3 and " ".join(body.split()).casefold().startswith(wanted):
-            return True
-    return False
+        close = body.find("]:")
+        if len(line) - len(body) <= 3 and body.startswith("[") and close > 1:
+            labels.add(_label(body[1:close]))
+    return labels
+
+
+def _label(text: str) -> str:
+    """A reference label as CommonMark matches it: case and runs of spaces ignored."""
+    return " ".join(text.split()).casefold()
 
 
 def unseen_spans(text: str, html: bool) -> list[tuple[int, int]]:
@@ -242,7 +251,7 @@ def _version_named(line: str) -> str | None:
     comment, nor in an image's alt text (a badge names what it shows; round 71a F9)."""
     if "v" not in line:
         return None
-    spans = _hidden_spans(line, tags=True) + image_alts(line)
+    spans = _merged(_hidden_spans(line, tags=True) + image_alts(line))
     for found in _SUFFIXED.finditer(line):
         if not _in(found, spans):
             return found.group(0)
@@ -252,8 +261,22 @@ def _version_named(line: str) -> str | None:
     return None
 
 
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans sorted and merged where they overlap, for `_in`'s binary search: a title may
+    name many versions between many tags (linear but for the sort)."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
 def _in(found: re.Match[str], spans: list[tuple[int, int]]) -> bool:
-    return any(start <= found.start() < end for start, end in spans)
+    """Whether the version starts in one of the spans (sorted and merged: `_merged`)."""
+    index = bisect.bisect_right(spans, (found.start(), len(found.string) + 1)) - 1
+    return index >= 0 and spans[index][0] <= found.start() < spans[index][1]
 
 
 def shown_version(line: str, title: Heading) -> re.Match[str]:
@@ -261,7 +284,7 @@ def shown_version(line: str, title: Heading) -> re.Match[str]:
     image's alt text (`<h1><img src="v0.0.9/logo.png"> Demo (v0.0.1)</h1>`, `# Demo (v0.0.1)
     <!-- v0.0.9 -->`; rounds 71a F9 and 74a F7)."""
     spans = unseen_spans(title.text, title.html)
-    hidden = [(title.start + start, title.start + end) for start, end in spans]  # on the line
+    hidden = _merged([(title.start + start, title.start + end) for start, end in spans])
     for found in _VERSION.finditer(line, title.start):
         if not _in(found, hidden):
             return found
