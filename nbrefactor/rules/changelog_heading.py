@@ -9,7 +9,12 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from nbrefactor.rules.markdown_inline import html_hidden_spans, image_alts
+from nbrefactor.rules.markdown_inline import (
+    html_hidden_spans,
+    image_alts,
+    merged_spans,
+    starts_in,
+)
 from nbrefactor.rules.version_text import CLOSING_MARKS, TIMESTAMP, VERSION, restamped
 
 
@@ -116,9 +121,9 @@ def new_section_heading(text: str, new_version: str, now: datetime) -> str:
 
 def _shown_version(text: str) -> re.Match[str] | None:
     """The first version of a heading's text a reader sees as text (`new_section_heading`)."""
-    spans = _unshown(text)
+    spans = merged_spans(_unshown(text))
     for found in VERSION.finditer(text):
-        if not any(start <= found.start() < end for start, end in spans):
+        if not starts_in(found, spans):
             return found
     return None
 
@@ -209,11 +214,11 @@ def _open_markup(before: str) -> tuple[str, str]:
 def _linked_version(text: str) -> re.Match[str] | None:
     """The first version of a heading's text in a link's target, not in a tag, a comment, an
     alt text or struck through."""
-    targets = _targets(text)
+    targets = merged_spans(_targets(text))
     others = (html_hidden_spans(text) if "<" in text else []) + image_alts(text) + _struck(text)
+    hidden = merged_spans(others)
     for found in VERSION.finditer(text):
-        inside = [start <= found.start() < end for start, end in targets]
-        if any(inside) and not any(start <= found.start() < end for start, end in others):
+        if starts_in(found, targets) and not starts_in(found, hidden):
             return found
     return None
 

@@ -6,6 +6,7 @@ make are `markdown_headings`'.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 # A space written as an entity: no text to a reader.
@@ -94,3 +95,21 @@ def image_alts(line: str) -> list[tuple[int, int]]:
             spans.append((at, close + 1))
         at = line.find("![", close + 1)
     return spans
+
+
+def merged_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans sorted and merged where they overlap, for `starts_in`'s binary search: a
+    title or a heading may name many versions between many tags."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def starts_in(found: re.Match[str], spans: list[tuple[int, int]]) -> bool:
+    """Whether a match starts in one of the spans (sorted and merged: `merged_spans`)."""
+    index = bisect.bisect_right(spans, (found.start(), len(found.string) + 1)) - 1
+    return index >= 0 and spans[index][0] <= found.start() < spans[index][1]

@@ -5,7 +5,6 @@ cell may be long.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Sequence
 from typing import NamedTuple
@@ -19,8 +18,10 @@ from nbrefactor.rules.markdown_inline import (
     html_hidden_spans,
     image_alts,
     is_thematic_break,
+    merged_spans,
     shown,
     shows_image,
+    starts_in,
 )
 from nbrefactor.rules.version_text import VERSION as _VERSION
 
@@ -51,7 +52,7 @@ class Title(NamedTuple):
     versions: list[re.Match[str] | None]  # None: one in a link's target, a URL or hidden
     suffixed: str | None  # a version with a pre-release or build suffix: `v0.0.37-rc1`
     why: str | None = None  # the report line when what comes before it leaves it unbumped
-    unseen: str = "link"  # where its versions are when a reader sees none: `where_unseen`
+    unseen: str = "link"  # where its versions are when none is seen: `messages.version_in_link`
     underscored: str | None = None  # a version next to an underscore, unread: `_v0.0.3_`
 
 
@@ -76,9 +77,9 @@ def title_of(cells: Sequence[Cell]) -> Title | None:
         title = first.text
         glued = INLINE_SECTION.search(title)
         title = title[: glued.start()] if glued else title
-        urls = _merged(_link_spans(title, blocks))
-        tags = _merged(unseen_spans(title, first.html))
-        either = _merged(urls + tags)
+        urls = merged_spans(_link_spans(title, blocks))
+        tags = merged_spans(unseen_spans(title, first.html))
+        either = merged_spans(urls + tags)
 
         # Every version the title names counts, one with a suffix too: `v0.0.3rc1`, which
         # `_VERSION` does not read (a word character follows). One with a suffix is a
@@ -90,15 +91,15 @@ def title_of(cells: Sequence[Cell]) -> Title | None:
         unread = [
             found
             for found in [*_SUFFIXED.finditer(title), *_UNDERSCORED.finditer(title)]
-            if found.start() not in starts and not _in(found, either)  # round 69: a link's
+            if found.start() not in starts and not starts_in(found, either)  # round 69: a link's
         ]
         named = sorted([*plain, *unread], key=lambda found: found.start())
         # A version in a tag, a comment or an image's alt text (`<img src="v0.0.9/logo.png">`,
         # `<!-- v0.0.9 -->`, `![Demo v0.0.9](banner.png)`) is not shown, so not the title's,
         # in any title (rounds 71a F9 and 74a F7: in a `#` title it was bumped); when only
         # there, the title holds its version where a reader does not see it.
-        seen = [found for found in named if _in(found, urls) or not _in(found, tags)]
-        versions = [None if _in(found, urls) else found for found in seen]
+        seen = [found for found in named if starts_in(found, urls) or not starts_in(found, tags)]
+        versions = [None if starts_in(found, urls) else found for found in seen]
         readable = [found for found in versions if found is not None]
         suffixes = {found.start(): found.group(0) for found in _SUFFIXED.finditer(title)}
         only = readable[0] if len(readable) == 1 else None
@@ -115,12 +116,12 @@ def title_of(cells: Sequence[Cell]) -> Title | None:
 def _where(
     named: list[re.Match[str]], urls: list[tuple[int, int]], tags: list[tuple[int, int]], text: str
 ) -> str:
-    """Where the title's versions are when a reader sees none (`messages.where_unseen`): all
+    """Where the title's versions are when a reader sees none (`messages.version_in_link`): all
     in links' targets, all in images' alt texts, else in tags or comments too."""
-    if all(_in(found, urls) for found in named):
+    if all(starts_in(found, urls) for found in named):
         return "link"
-    alts = _merged(image_alts(text))
-    if all(_in(found, alts) for found in named):
+    alts = merged_spans(image_alts(text))
+    if all(starts_in(found, alts) for found in named):
         return "alt"
     return "markup"
 
@@ -251,32 +252,14 @@ def _version_named(line: str) -> str | None:
     comment, nor in an image's alt text (a badge names what it shows; round 71a F9)."""
     if "v" not in line:
         return None
-    spans = _merged(_hidden_spans(line, tags=True) + image_alts(line))
+    spans = merged_spans(_hidden_spans(line, tags=True) + image_alts(line))
     for found in _SUFFIXED.finditer(line):
-        if not _in(found, spans):
+        if not starts_in(found, spans):
             return found.group(0)
     for found in _VERSION.finditer(line):
-        if not _in(found, spans):
+        if not starts_in(found, spans):
             return found.group(0)
     return None
-
-
-def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The spans sorted and merged where they overlap, for `_in`'s binary search: a title may
-    name many versions between many tags (linear but for the sort)."""
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
-
-
-def _in(found: re.Match[str], spans: list[tuple[int, int]]) -> bool:
-    """Whether the version starts in one of the spans (sorted and merged: `_merged`)."""
-    index = bisect.bisect_right(spans, (found.start(), len(found.string) + 1)) - 1
-    return index >= 0 and spans[index][0] <= found.start() < spans[index][1]
 
 
 def shown_version(line: str, title: Heading) -> re.Match[str]:
@@ -284,8 +267,8 @@ def shown_version(line: str, title: Heading) -> re.Match[str]:
     image's alt text (`<h1><img src="v0.0.9/logo.png"> Demo (v0.0.1)</h1>`, `# Demo (v0.0.1)
     <!-- v0.0.9 -->`; rounds 71a F9 and 74a F7)."""
     spans = unseen_spans(title.text, title.html)
-    hidden = _merged([(title.start + start, title.start + end) for start, end in spans])
+    hidden = merged_spans([(title.start + start, title.start + end) for start, end in spans])
     for found in _VERSION.finditer(line, title.start):
-        if not _in(found, hidden):
+        if not starts_in(found, hidden):
             return found
     raise AssertionError("a title bumped holds a version")

@@ -119,8 +119,9 @@ def test_a_four_part_version_is_not_bumped():
 def test_a_title_left_unbumped_is_said_why_truly(title, line):
     """Round 74a F15: `_v0.0.3_` and the `<h1>` after an `<img>` were said to hold no version,
     a badge's address was counted a second version; with `_v0.0.3_` not counted, the
-    struck-through `v0.0.2` of `_v0.0.3_ ~~v0.0.2~~` was bumped. Round 74a F11: a reference link's label
-    `[v0.0.3]` was bumped, leaving `[v0.0.4]` with no definition: literal brackets, no link."""
+    struck-through `v0.0.2` of `_v0.0.3_ ~~v0.0.2~~` was bumped. Round 74a F11: a reference
+    link's label `[v0.0.3]` was bumped, leaving `[v0.0.4]` with no definition: literal
+    brackets, no link."""
     assert _run(title + "\n\nIntro\n") == (None, line)
 
 
