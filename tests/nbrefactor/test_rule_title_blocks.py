@@ -4,40 +4,24 @@ tokens."""
 
 from __future__ import annotations
 
-import json
 import re
-from datetime import UTC, datetime
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from title_cells import title_update
 
-from nbrefactor.config import Config
-from nbrefactor.nbfile.notebook import Notebook, parse_notebook
 from nbrefactor.rules.markdown_headings import read_blocks
-from nbrefactor.rules.version import version_update
 
-NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 _ENTRY = "### New in v0.0.4:\n- Replaced inline definition of `f` with imports from `mylib`\n"
 _BUMPED = "version: v0.0.3 -> v0.0.4 (cell 1), changelog entry added"
-
-
-def _notebook(*sources: str) -> Notebook:
-    cells = [{"cell_type": "markdown", "metadata": {}, "source": source} for source in sources]
-    notebook = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
-    return parse_notebook(json.dumps(notebook).encode())
-
-
-def _run(*sources: str) -> tuple[str | None, str]:
-    update, line = version_update(_notebook(*sources), Config(now=NOW), [("f", "f")], "mylib")
-    return (None if update is None else update.source), line
 
 
 def test_a_changelog_heading_in_an_html_block_is_no_section():
     """In an HTML block a `###` line is raw text (the new section was written there and
     showed as one line of text)."""
     block = "<details>\n### New in v0.0.3:\n- a\n</details>\n"
-    source, line = _run("# Demo (v0.0.3)\n\nIntro.\n\n" + block)
+    source, line = title_update("# Demo (v0.0.3)\n\nIntro.\n\n" + block)
     assert line == _BUMPED
     assert source == "# Demo (v0.0.4)\n\nIntro.\n\n" + _ENTRY + "\n" + block
 
@@ -46,7 +30,7 @@ def test_a_changelog_heading_in_a_list_item_is_no_section():
     """In a list item the new section broke the list. The section goes after the list
     (round 74a F1: written above it, the list's items became the entry's)."""
     block = "- notes\n  ### New in v0.0.3:\n  - a\n"
-    source, line = _run("# Demo (v0.0.3)\n\nIntro.\n\n" + block)
+    source, line = title_update("# Demo (v0.0.3)\n\nIntro.\n\n" + block)
     assert line == _BUMPED
     assert source == "# Demo (v0.0.4)\n\nIntro.\n\n" + block + "\n" + _ENTRY
 
@@ -54,7 +38,7 @@ def test_a_changelog_heading_in_a_list_item_is_no_section():
 def test_an_h1_after_an_empty_one_in_its_html_block_is_the_title():
     """`<h1 id="top"></h1>` then `<h1>Demo (v0.0.3)</h1>`: the block's rest was not read,
     and the title was said to hold no version."""
-    source, line = _run('<h1 id="top"></h1>\n<h1>Demo (v0.0.3)</h1>\n')
+    source, line = title_update('<h1 id="top"></h1>\n<h1>Demo (v0.0.3)</h1>\n')
     assert line == _BUMPED
     assert source == '<h1 id="top"></h1>\n<h1>Demo (v0.0.4)</h1>\n\n' + _ENTRY
 
@@ -63,14 +47,14 @@ def test_an_h1_after_an_empty_one_in_its_html_block_is_the_title():
 def test_an_empty_heading_is_not_the_title(empty):
     """`# ` over `# Demo (v0.0.3)` was the title, said to hold no version (and `#` alone was
     no heading at all); as an empty `<h1>`, it names no title."""
-    source, line = _run(f"{empty}\n# Demo (v0.0.3)\n")
+    source, line = title_update(f"{empty}\n# Demo (v0.0.3)\n")
     assert line == _BUMPED
     assert source == f"{empty}\n# Demo (v0.0.4)\n\n" + _ENTRY
 
 
 def test_indented_code_before_the_title_names_no_version_of_it():
     """Indented code is code, as fenced code is: its `v1.2.3` left the title unbumped."""
-    source, line = _run("    pip install x==v1.2.3\n\n# Demo (v0.0.3)\n")
+    source, line = title_update("    pip install x==v1.2.3\n\n# Demo (v0.0.3)\n")
     assert line == _BUMPED
     assert source == "    pip install x==v1.2.3\n\n# Demo (v0.0.4)\n\n" + _ENTRY
 
@@ -78,7 +62,7 @@ def test_indented_code_before_the_title_names_no_version_of_it():
 def test_a_glued_section_in_indented_code_is_not_the_changelog():
     """The code stays code: an empty comment ends the entry's list before it (round 74a F2:
     after the entry and a blank line, it became a paragraph of the entry's item)."""
-    source, _ = _run("# Demo (v0.0.3)\nIntro.\n\n    x = 1  ### New in v0.0.3:\n")
+    source, _ = title_update("# Demo (v0.0.3)\nIntro.\n\n    x = 1  ### New in v0.0.3:\n")
     assert source == (
         "# Demo (v0.0.4)\nIntro.\n\n" + _ENTRY + "\n<!-- -->\n\n    x = 1  ### New in v0.0.3:\n"
     )
@@ -91,7 +75,7 @@ def test_a_setext_title_with_markup_is_the_title(title):
     """A one-line paragraph over `===` is a level-1 heading whatever it starts with: one
     starting with `*`, `<` or `|` was not read (taken for a list item, a tag or a table
     row), and the title was said to hold no version."""
-    source, line = _run(f"{title}\n===\n")
+    source, line = title_update(f"{title}\n===\n")
     assert line == _BUMPED
     assert source == f"{title.replace('v0.0.3', 'v0.0.4')}\n===\n\n" + _ENTRY
 
@@ -99,7 +83,7 @@ def test_a_setext_title_with_markup_is_the_title(title):
 def test_the_new_entry_takes_the_marker_of_the_sections_list_not_of_code():
     """A `* x` line in fenced code under the changelog heading gave the entry its `*`."""
     after = "### New in v0.0.3:\n```\n* x\n```\n- a\n"
-    source, _ = _run("# Demo (v0.0.3)\n\n" + after)
+    source, _ = title_update("# Demo (v0.0.3)\n\n" + after)
     assert source == "# Demo (v0.0.4)\n\n" + _ENTRY + "\n" + after
 
 
@@ -109,11 +93,11 @@ def test_the_new_entry_takes_the_marker_of_the_sections_list_not_of_code():
 def test_a_heading_line_in_an_html_block_is_not_the_title(title):
     """CommonMark shows the `#` line of an HTML block (to the next blank line) as raw text:
     it was taken for the title and bumped."""
-    assert _run(title) == (
+    assert title_update(title) == (
         None,
         "version: no version (like v0.0.37) in a title heading; not bumped",
     )
-    source, _ = _run(title + "\n# Real (v0.0.3)\n")
+    source, _ = title_update(title + "\n# Real (v0.0.3)\n")
     assert source is None
 
 
@@ -121,7 +105,7 @@ def test_a_heading_line_in_an_html_block_is_not_the_title(title):
 def test_a_title_below_deeply_nested_lists_is_read(depth):
     """markdown-it reads ten nested lists by default, and nothing after them: the title
     below was not found, and the next cell's heading was taken for it."""
-    source, line = _run("- " * depth + "x\n\n# Demo (v0.0.3)\n", "# Other (v0.0.9)\n")
+    source, line = title_update("- " * depth + "x\n\n# Demo (v0.0.3)\n", "# Other (v0.0.9)\n")
     assert line == _BUMPED
     assert source == "- " * depth + "x\n\n# Demo (v0.0.4)\n\n" + _ENTRY
 
@@ -132,7 +116,7 @@ def test_a_cell_nested_deeper_than_read_leaves_the_version_alone(nested):
         "version: cell 1 nests its lists or block quotes too deep for nbrefactor to read its"
         " headings; not bumped"
     )
-    assert _run(nested + "x\n\n# Demo (v0.0.3)\n", "# Other (v0.0.9)\n") == (None, told)
+    assert title_update(nested + "x\n\n# Demo (v0.0.3)\n", "# Other (v0.0.9)\n") == (None, told)
 
 
 def test_a_title_cell_is_parsed_once():

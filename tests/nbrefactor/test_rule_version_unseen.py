@@ -3,30 +3,11 @@ JupyterLab's marked renders them (round 74a)."""
 
 from __future__ import annotations
 
-import json
-from datetime import UTC, datetime
-
 import pytest
+from title_cells import title_update
 
-from nbrefactor.config import Config
-from nbrefactor.nbfile.notebook import Notebook, parse_notebook
-from nbrefactor.rules.version import version_update
-
-NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 _BUMPED = "version: v0.0.3 -> v0.0.4 (cell 1), changelog entry added"
 _ENTRY = "- Replaced inline definition of `f` with imports from `mylib`\n"
-
-
-def _notebook(*sources: str) -> Notebook:
-    cells = [{"cell_type": "markdown", "metadata": {}, "source": source} for source in sources]
-    notebook = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
-    return parse_notebook(json.dumps(notebook).encode())
-
-
-def _run(*sources: str) -> tuple[str | None, str]:
-    """The title cell's new source (None: not bumped) and the report line."""
-    update, line = version_update(_notebook(*sources), Config(now=NOW), [("f", "f")], "mylib")
-    return (None if update is None else update.source), line
 
 
 def _not_bumped(words: str) -> str:
@@ -53,7 +34,7 @@ def test_a_version_a_reader_does_not_see_in_a_markdown_title_is_not_bumped(title
     """Round 74a F7: in a `#` or setext title, the version in a tag, a comment, an image's
     alt text or a `www.` autolink was bumped: the logo's path broke, a link went elsewhere,
     and the report said `v0.0.3 -> v0.0.4` with nothing visible changed."""
-    assert _run(title + "\n\nIntro\n") == (None, line)
+    assert title_update(title + "\n\nIntro\n") == (None, line)
 
 
 @pytest.mark.parametrize(
@@ -68,7 +49,7 @@ def test_a_version_a_reader_does_not_see_in_a_markdown_title_is_not_bumped(title
 )
 def test_the_version_a_markdown_title_shows_is_bumped_not_a_hidden_one(title):
     """Round 74a F7: the hidden version is left as it is, the shown one bumped."""
-    source, line = _run(title + "\n")
+    source, line = title_update(title + "\n")
     assert line == _BUMPED
     assert source is not None
     assert source.startswith(title.replace("(v0.0.3)", "(v0.0.4)") + "\n")
@@ -76,7 +57,7 @@ def test_the_version_a_markdown_title_shows_is_bumped_not_a_hidden_one(title):
 
 def test_a_four_part_version_is_not_bumped():
     """Round 74a F14: `v0.0.3.1` became `v0.0.4.1`, and a `### New in v0.0.4:` was added."""
-    assert _run("# Demo v0.0.3.1\n\nIntro\n") == (
+    assert title_update("# Demo v0.0.3.1\n\nIntro\n") == (
         None,
         _not_bumped(
             "holds v0.0.3.1, a version of more than three parts, which nbrefactor does not bump"
@@ -122,7 +103,7 @@ def test_a_title_left_unbumped_is_said_why_truly(title, line):
     struck-through `v0.0.2` of `_v0.0.3_ ~~v0.0.2~~` was bumped. Round 74a F11: a reference
     link's label `[v0.0.3]` was bumped, leaving `[v0.0.4]` with no definition: literal
     brackets, no link."""
-    assert _run(title + "\n\nIntro\n") == (None, line)
+    assert title_update(title + "\n\nIntro\n") == (None, line)
 
 
 @pytest.mark.parametrize(
@@ -151,7 +132,7 @@ def test_the_new_changelog_heading_shows_the_old_ones_words_with_the_new_version
     """Round 74a F6: the new heading was cut at the first version in the text, an anchor's
     id or a struck-through one: `### <a id="v0.0.4:`, `### New in ~~v0.0.4~~:`, `### New in
     <b>v0.0.4:` (its `</b>` lost)."""
-    source, line = _run(f"# Demo (v0.0.3)\n\n{old}\n- a\n")
+    source, line = title_update(f"# Demo (v0.0.3)\n\n{old}\n- a\n")
     assert line == _BUMPED
     assert source == f"# Demo (v0.0.4)\n\n{new}\n{_ENTRY}\n{old}\n- a\n"
 
@@ -170,7 +151,7 @@ def test_the_new_changelog_heading_shows_the_old_ones_words_with_the_new_version
 def test_a_changelog_heading_whose_version_is_a_link_gets_the_new_releases(old, new):
     """Round 74a F11: `## [v0.0.4] - 2025-04-20` showed its brackets (no `[v0.0.4]:`
     definition) and the old release's date; an inline link went to the old release."""
-    source, _ = _run(f"# Demo (v0.0.3)\n\n{old}\n- a\n")
+    source, _ = title_update(f"# Demo (v0.0.3)\n\n{old}\n- a\n")
     assert source == f"# Demo (v0.0.4)\n\n{new}\n{_ENTRY}\n{old}\n- a\n"
 
 
@@ -183,7 +164,7 @@ def test_a_changelog_heading_whose_version_is_a_link_gets_the_new_releases(old, 
 )
 def test_a_timestamp_before_a_comment_or_tag_and_its_closing_mark_is_refreshed(stamp):
     """Round 74a F17: a comment or tag between the timestamp and its `)` kept it old."""
-    source, _ = _run(f"# Demo {stamp}\n\nIntro\n")
+    source, _ = title_update(f"# Demo {stamp}\n\nIntro\n")
     assert source is not None
     expected = stamp.replace("v0.0.3", "v0.0.4").replace("2025-04-20", "2026-01-02")
     assert source.startswith(f"# Demo {expected}\n")
