@@ -134,10 +134,14 @@ def run_on_import(tree: ast.Module) -> RunOnImport:
     }
     entered: set[str] = set()
     found: dict[str, list[str]] = {}
+    # The decorators named alone (`@register`): called when the definition runs. A name
+    # elsewhere is not a call (`K = _make`, `def g(cb=_make)`: round 75b F6).
+    decorators: set[int] = set()  # their `id`s, taken as each definition is reached
     index = 0
     while index < len(statements):  # grows as called functions' bodies are entered
         statement = statements[index]
         index += 1
+        decorators.update(map(id, getattr(statement, "decorator_list", ())))
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
             pending = computed_where_defined(statement, annotations)
         else:
@@ -150,12 +154,14 @@ def run_on_import(tree: ast.Module) -> RunOnImport:
                 pending += statement.body
         while pending:
             node = pending.pop()
+            decorators.update(map(id, getattr(node, "decorator_list", ())))
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
                 pending += computed_where_defined(node, annotations)
                 continue
             called = node.func if isinstance(node, ast.Call) else node
             # a call, or a decorator named alone: the function's body runs now
-            if isinstance(called, ast.Name) and called.id in functions.keys() - entered:
+            runs = called is not node or id(node) in decorators
+            if runs and isinstance(called, ast.Name) and called.id in functions.keys() - entered:
                 entered.add(called.id)
                 statements += top_level(functions[called.id].body)
             if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):

@@ -82,6 +82,20 @@ def _entry(library_line: str, sibling: str | None, path_line: str, folder: str =
             ["NBR279"],
         ),
         ("def g():\n    from dateutil import custom\n    return custom", "dateutil", INSERT, []),
+        # named, not called (round 75b F6: K = _make was taken to run it)
+        (
+            "def g():\n    from dateutil import custom\n    return custom\nK = g",
+            "dateutil",
+            INSERT,
+            [],
+        ),
+        (
+            "def g():\n    from dateutil import custom\n    return custom\n"
+            + "def h(cb=g):\n    return cb",
+            "dateutil",
+            INSERT,
+            [],
+        ),
         # an annotation is computed when the def runs, unless postponed (reading the change
         # again: the walk's own list of what a def computes left annotations out)
         ("import dateutil\ndef g(x: dateutil.custom):\n    pass", "dateutil", INSERT, ["NBR279"]),
