@@ -22,7 +22,8 @@ _FILE_MAGICS = ("writefile", "file")
 # What, on a line naming the module's file, writes it: an open mode, a writing method, a
 # shell redirection or command, a copy, move or download.
 _WRITERS = (
-    *("'w", '"w', "'a", '"a', "'x", '"x', "mode=", "write", ">"),
+    # `mode="w"` through its quote: `open("geom.py", mode="r")` reads (round 75b F5)
+    *("'w", '"w', "'a", '"a', "'x", '"x', "+'", '+"', "write", ">"),
     *("cp ", "mv ", "copy(", "copyfile(", "copytree(", "move(", "rename(", "replace("),
     *("symlink", "link_to(", "urlretrieve", "wget ", "curl ", "download"),
 )

@@ -42,6 +42,11 @@ def _migrate(helpers, writer: str):
         ),
         ("Path('helpers.py').write_text(SOURCE)", "Path('helpers.py').write_text(SOURCE)"),
         ("!printf 'X = 1' > helpers.py", "!printf 'X = 1' > helpers.py"),
+        (
+            "open('helpers.py', mode='w').write(SOURCE)",
+            "open('helpers.py', mode='w').write(SOURCE)",
+        ),
+        ("f = open('helpers.py', 'r+')", "f = open('helpers.py', 'r+')"),
         ("shutil.copy('v2/helpers.py', '.')", "shutil.copy('v2/helpers.py', '.')"),
     ],
 )
@@ -63,6 +68,7 @@ def test_a_notebook_writing_the_modules_file_keeps_every_definition(helpers, wri
         "%load helpers.py",
         "!cat helpers.py",
         "print(open('helpers.py').read())",
+        "text = open('helpers.py', mode='r').read()",  # round 75b F5: read, not written
         "%%writefile my_helpers.py\nX = 1",  # another file
         "%%writefile helpers.pyc\nX = 1",
         "# helpers.py: copy it > elsewhere",  # a comment writes nothing
