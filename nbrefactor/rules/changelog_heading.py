@@ -10,6 +10,7 @@ import re
 from datetime import datetime
 
 from nbrefactor.rules.markdown_inline import (
+    delimited,
     html_hidden_spans,
     image_alts,
     merged_spans,
@@ -139,28 +140,12 @@ def _unshown(text: str) -> list[tuple[int, int]]:
 def _targets(text: str) -> list[tuple[int, int]]:
     """Where a heading's links' targets (`](https://.../v0.0.3)`) and URLs are: a version there
     names a page. Each `](` and `)` found once: linear."""
-    spans = [found.span() for found in _URL.finditer(text)]
-    at = text.find("](")
-    while at >= 0:
-        close = text.find(")", at + 2)
-        if close < 0:
-            break
-        spans.append((at, close + 1))
-        at = text.find("](", close + 1)
-    return spans
+    return [found.span() for found in _URL.finditer(text)] + delimited(text, "](", ")")
 
 
 def _struck(text: str) -> list[tuple[int, int]]:
     """Where a text's struck-through runs are (`~~v0.0.2~~`), each `~~` found once."""
-    spans = []
-    at = text.find("~~")
-    while at >= 0:
-        close = text.find("~~", at + 2)
-        if close < 0:
-            break
-        spans.append((at, close + 2))
-        at = text.find("~~", close + 2)
-    return spans
+    return delimited(text, "~~", "~~")
 
 
 def _open_markup(before: str) -> tuple[str, str]:

@@ -97,6 +97,20 @@ def image_alts(line: str) -> list[tuple[int, int]]:
     return spans
 
 
+def delimited(text: str, opening: str, closing: str) -> list[tuple[int, int]]:
+    """The spans from each `opening` to the first `closing` after it, both included, each
+    searched for once: linear (`~~v0.0.2~~`, a link's `](...)`)."""
+    spans = []
+    at = text.find(opening)
+    while at >= 0:
+        close = text.find(closing, at + len(opening))
+        if close < 0:
+            break
+        spans.append((at, close + len(closing)))
+        at = text.find(opening, close + len(closing))
+    return spans
+
+
 def merged_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The spans sorted and merged where they overlap, for `starts_in`'s binary search: a
     title or a heading may name many versions between many tags."""
