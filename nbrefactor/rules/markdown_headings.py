@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
-from nbrefactor.rules.markdown_inline import shown, tag_end
+from nbrefactor.rules.markdown_inline import only_images, shown, tag_end
 from nbrefactor.value_base import ValueBase
 
 if TYPE_CHECKING:
@@ -106,6 +106,12 @@ class Blocks(ValueBase):
         (round 74a F8, F9: the section written in `<pre>` or `<details>` showed as raw text
         or not at all, and a blank line written in an HTML block ended it early)."""
         following = [block for block in self.top if block[0] >= start]
+        # Badges and logos under the title (`[![Open In Colab](...)](...)`) are not what
+        # introduces the notebook: the section goes after the text below them (round 75a
+        # A1: it was written between a Colab badge and "This notebook shows ...").
+        while following and following[0][2] == "paragraph" and self._only_images(following[0]):
+            start = self._text_end(following[0])
+            following = following[1:]
         if not following or following[0][2] in _NOT_INTRODUCTION:
             return start
         end = self._text_end(following[0])
@@ -115,6 +121,11 @@ class Blocks(ValueBase):
                 break
             end = self._text_end(block)
         return end
+
+    def _only_images(self, block: tuple[int, int, str]) -> bool:
+        """Whether a paragraph shows images only, linked or not (badges, a logo)."""
+        first, end, _ = block
+        return all(only_images(line) for line in self.lines[first:end])
 
     def _text_end(self, block: tuple[int, int, str]) -> int:
         """The line after a block's last line that is not blank (a list's map holds the blank

@@ -30,6 +30,21 @@ def shown(text: str) -> str:
     return text.replace("\u200b", "").strip()
 
 
+# A markdown image, `![alt](src)`, and what is left of a link around one, `[` and `](href)`:
+# no nested quantifier, so no backtracking.
+_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
+_LINK_PARTS = re.compile(r"\]\([^)\n]*\)|\[")
+
+
+def only_images(line: str) -> bool:
+    """Whether a line shows images and nothing else, linked or not (`[![Open In
+    Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://...)`, an
+    `<img>` in an `<a>`): a badge or a logo, not text."""
+    if not shows_image(line):
+        return not line.strip()
+    return not shown(_LINK_PARTS.sub("", _IMAGE.sub("", line)))
+
+
 def shows_image(text: str) -> bool:
     """Whether a line shows an image: an `<img>` tag (not one in a comment or an attribute:
     round 72c) or a markdown image."""

@@ -187,3 +187,26 @@ def test_the_cells_blocks_are_kept_and_one_section_is_added(blocks, separators):
     for block, separator in zip(blocks, separators, strict=False):
         source += separator + block
     assert _without_section(_tokens(_update(source))) == _tokens(source)
+
+
+@pytest.mark.parametrize(
+    "badges",
+    [
+        "[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://x)",
+        "![logo](logo.png)",
+        "[![a](a.svg)](https://a) [![b](b.svg)](https://b)",
+        '<a href="https://x"><img src="badge.svg"></a>',
+    ],
+)
+def test_the_section_goes_after_the_text_below_the_badges(badges):
+    """Round 75a A1: the badges under the title were taken for its introduction, and the
+    section was written between them and the text introducing the notebook."""
+    source = _update(f"# Demo (v0.0.3)\n\n{badges}\n\nThis notebook shows X.\n\n## Setup")
+    assert source == (
+        f"# Demo (v0.0.4)\n\n{badges}\n\nThis notebook shows X.\n\n{_SECTION}\n## Setup"
+    )
+
+
+def test_a_paragraph_with_an_image_and_text_is_the_introduction():
+    source = _update("# Demo (v0.0.3)\n\nIntro with ![icon](i.png) inline.\n\nSecond.")
+    assert source == f"# Demo (v0.0.4)\n\nIntro with ![icon](i.png) inline.\n\n{_SECTION}\nSecond."
