@@ -12,6 +12,7 @@ from nbrefactor.analysis.folder_literals import (
     Unknown,
     cd_folder,
     front_elements,
+    holds_sys_path,
     is_front,
     is_positive,
     joined,
@@ -145,6 +146,8 @@ class FolderSearch:
                     # `sys.path = ["sub"] + sys.path`: what comes before it is searched first
                     front = [self.folder_of(element) for element in front_elements(value)]
                     self.first.extend(reversed(front))
+                    if holds_sys_path(value):  # `sys.path = sys.path + ["lib"]` appends it
+                        self.appended.extend(added[len(front) :])  # (round 75b F4)
             return
         if isinstance(node, ast.Delete) and any(
             isinstance(target, ast.Subscript) and self.sys_names.is_path(target.value)

@@ -116,6 +116,9 @@ def _entry(library_line: str, sibling: str | None, path_line: str, folder: str =
         ("from colorsys import custom", "colorsys", "sys.path += ['lib']", ["NBR279"]),
         ("from colorsys import custom", "colorsys", "sys.path.extend(['lib'])", ["NBR279"]),
         ("from colorsys import custom", "colorsys", "sys.path[:0] = ['lib']", ["NBR242"]),
+        # round 75b F4
+        ("from colorsys import custom", "colorsys", "sys.path = sys.path + ['lib']", ["NBR279"]),
+        ("from colorsys import custom", "colorsys", "sys.path = ['lib'] + sys.path", ["NBR242"]),
         # no file of the name beside the library: the installed package is meant
         ("from dateutil import parser", None, INSERT, []),
         ("from string import ascii_letters", None, APPEND, []),
