@@ -253,16 +253,9 @@ def _list_closer(blocks: Blocks, at: int, marker: str, newline: str) -> list[str
 
 
 def _columns(line: str) -> int:
-    """How far a line is indented, a tab counting to the next multiple of 4."""
-    column = 0
-    for char in line:
-        if char == " ":
-            column += 1
-        elif char == "\t":
-            column += 4 - column % 4
-        else:
-            break
-    return column
+    """How far a line is indented, a tab counting to the next multiple of 4 (CommonMark's tab
+    stop)."""
+    return len(line[: len(line) - len(line.lstrip(" \t"))].expandtabs(4))
 
 
 def _shown_end(text: str) -> int:
