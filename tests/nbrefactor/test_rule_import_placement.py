@@ -1744,3 +1744,39 @@ def test_an_import_above_the_setup_of_a_package_only_the_library_imports_is_not_
         assert [found.name for found in result.report.replaced] == ["area"]
     else:
         assert [(found.code, found.reason) for found in result.report.kept] == [("NBR258", kept)]
+
+
+@pytest.mark.parametrize(
+    ("earlier", "told"),
+    [
+        ("visualize_gradient_norms = lambda *args: 100", True),
+        ("visualize_gradient_norms = print", True),
+        ("from utils.colab.visualizations import visualize_gradient_norms", False),
+    ],
+)
+def test_a_use_that_found_an_earlier_binding_past_a_broken_definition_is_told(
+    catalog, earlier, told
+):
+    """Round 75b F8: the notebook's own binding in cell 2, the copy in cell 3 whose body
+    does not parse: cell 4 ran cell 2's function, and runs the library's now. An import of
+    the name above the copies is overridden on purpose (docs/migration.md) and not told."""
+    header = GRAD_DEF.splitlines()[0]
+    text = notebook_text(
+        TITLE,
+        code(earlier),
+        code(f"{header}\n    return grad_norm_values *\n"),
+        code("visualize_gradient_norms(g)"),
+    )
+    result, sources = migrate_text(text, catalog)
+    assert [finding.name for finding in result.report.replaced] == ["visualize_gradient_norms"]
+    imported = "from viz_utils import visualize_gradient_norms"
+    if told:  # in the broken copy's cell, below the notebook's own binding
+        assert sources[3] == f"{imported}\n"
+    else:  # after the import it overrides
+        assert sources[2] == f"{earlier}\n{imported}"
+    expected = (
+        "visualize_gradient_norms is used in cell 4, where running the notebook from the top"
+        " found the visualize_gradient_norms of cell 2: its definition in cell 3 does not"
+        " parse, so it never ran; the new import now binds it there"
+    )
+    assert result.report.warnings == ((expected,) if told else ())
