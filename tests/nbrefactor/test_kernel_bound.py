@@ -96,6 +96,36 @@ def _entry(library_line: str, sibling: str | None, path_line: str, folder: str =
             INSERT,
             [],
         ),
+        # a class called, its method called, a lambda called (round 75b F2)
+        (
+            "import dateutil\nclass A:\n    def __init__(self):\n        self.v = dateutil.custom(1)"
+            + "\nINST = A()",
+            "dateutil",
+            INSERT,
+            ["NBR279"],
+        ),
+        (
+            "import dateutil\nclass A:\n    def m(self):\n        return dateutil.custom(1)"
+            + "\nV = A().m()",
+            "dateutil",
+            INSERT,
+            ["NBR279"],
+        ),
+        (
+            "import dateutil\n_make = lambda: dateutil.custom(1)\nK = _make()",
+            "dateutil",
+            INSERT,
+            ["NBR279"],
+        ),
+        ("import dateutil\nK = (lambda: dateutil.custom(1))()", "dateutil", INSERT, ["NBR279"]),
+        # ... not when only defined
+        (
+            "import dateutil\nclass A:\n    def __init__(self):\n        self.v = dateutil.custom(1)",
+            "dateutil",
+            INSERT,
+            [],
+        ),
+        ("import dateutil\n_make = lambda: dateutil.custom(1)", "dateutil", INSERT, []),
         # an annotation is computed when the def runs, unless postponed (reading the change
         # again: the walk's own list of what a def computes left annotations out)
         ("import dateutil\ndef g(x: dateutil.custom):\n    pass", "dateutil", INSERT, ["NBR279"]),
