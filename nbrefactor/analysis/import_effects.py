@@ -11,9 +11,10 @@ would, and every cell after it could print, plot or warn otherwise
 statically (the module is never imported), in the files the import runs, in the order
 Python runs them: the packages above the module (`a/__init__.py` for `a.b`), the module,
 then the modules of the same top package that these import (relatively, or by their
-absolute name), in turn, each after the packages above it; for a single-file module,
-the modules of its own folder it imports (`from style import PALETTE`, `from
-plotting.style import PALETTE`, which runs `plotting/__init__.py` first), but not one
+absolute name), in turn, each after the packages above it; and the modules of the folder
+holding the single-file module or the top package that these import (`from style import
+PALETTE`, `from plotting.style import PALETTE`, which runs `plotting/__init__.py` first),
+but not one
 named like a module the kernel has imported already (`import string` binds the standard
 one, `import dateutil` the installed package: `kernel_modules`). A module elsewhere
 (numpy) is not read. What counts as run for what it does is `effect_statements`'
@@ -81,8 +82,9 @@ class _Module(ValueBase):
 
 @dataclass(frozen=True, eq=False, repr=False)
 class ImportWalk(ValueBase):
-    """What `import_walk` found: the effects, and the modules of a single-file library's
-    folder the import runs, which the kernel looks for along its own search path."""
+    """What `import_walk` found: the effects, and the modules of the folder holding the
+    library (its file, or its top package) the import runs, which the kernel looks for
+    along its own search path."""
 
     effects: tuple[ImportEffect, ...]
     # (dotted name, file) of each, as the library's folder holds them, in the walk's order
@@ -108,8 +110,9 @@ def import_walk(
     stands_for: Path | None = None,
     standard: Collection[str] = KERNEL_BOUND,
 ) -> ImportWalk:
-    """`import_effects`, and the modules of a single-file library's own folder the walk
-    found it imports (`from utils import K`), transitively: the kernel finds those along
+    """`import_effects`, and the modules of the folder holding the library (its file, or
+    its top package: round 73a F6) the walk found it imports (`from utils import K`),
+    transitively: the kernel finds those along
     its search path, the notebook's folder first (`shadowed_beside`). A module of its
     folder named like one of the modules `standard` is not: the kernel binds its own
     (round 62a K1: `import string` beside a `string.py`); by default those a kernel has
@@ -119,6 +122,7 @@ def import_walk(
     located = stands_for if stands_for is not None else source_file
     root = _root(module, located)
     parts = module.split(".")
+    top = parts[0]  # a package library's own modules are not beside it
     pending: deque[_Module] = deque()
     if root is not None:  # the packages above the module, outermost first
         for depth in range(1, len(parts)):
@@ -126,12 +130,12 @@ def import_walk(
             if parent is not None and parent.name == "__init__.py":
                 pending.append(_Module(".".join(parts[:depth]), parent))
     pending.append(_Module(module, source_file))
-    # Where the modules it imports are looked for: its top package (not numpy), or, for a
-    # single-file module, the other modules of its folder (`from style import PALETTE`),
-    # unless that folder is where installed packages live.
+    # Where the modules it imports are looked for: its top package (not numpy), and the
+    # other modules of the folder holding it or the single-file module (`from style import
+    # PALETTE`; `lib/mypkg/__init__.py` doing `from utils import helper` beside `lib/utils.py`,
+    # round 73a F6), unless that folder is where installed packages live.
     base = root if root is not None else located.parent
     own_folder = not {"site-packages", "dist-packages"} & set(base.parts)
-    siblings = root is None and own_folder
     seen = {entry.file for entry in pending}
     # The dotted names already looked for as files: each library file imports the same
     # few modules (`from ._style import ...`), two `stat`s a look.
@@ -142,7 +146,7 @@ def import_walk(
     bound_siblings: dict[str, Path | None] = {}  # the look for each name `standard` holds
     while pending:
         current = pending.popleft()
-        if siblings and current.file != source_file:
+        if current.file != source_file and (root is None or current.name.split(".")[0] != top):
             beside.append((current.name, current.file))
         try:
             data = current.file.read_bytes()
@@ -165,9 +169,8 @@ def import_walk(
         if own_folder:  # beside a package too (round 71a F3: lib/mypkg, lib/dateutil.py)
             bound += kernel_bound_imports(run, data, shown, standard, base, bound_siblings)
         for imported in _imported_modules(run, current.package):
-            if root is not None and imported.partition(".")[0] != parts[0]:
-                continue
-            if root is None and (not siblings or imported.partition(".")[0] in standard):
+            imported_top = imported.partition(".")[0]
+            if imported_top != top and (not own_folder or imported_top in standard):
                 continue
             dotted = tuple(imported.split("."))
             for depth in range(1, len(dotted) + 1):  # `a/__init__.py` runs before `a.b`
@@ -184,7 +187,7 @@ def import_walk(
 def shadowed_beside(
     beside: tuple[tuple[str, Path], ...], places: Sequence[Path]
 ) -> tuple[str, Path, Path, Path] | None:
-    """The first of a single-file library's modules `beside` it (`ImportWalk.beside`) that
+    """The first of the modules `beside` the library (`ImportWalk.beside`) that
     the kernel finds elsewhere, as (dotted name, that module's file, the file the library's
     folder holds, the folder found in): the kernel walks `places` (the folders the notebook
     puts first, then its own) and binds the first module of the name (a `.py` or a package)

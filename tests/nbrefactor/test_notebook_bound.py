@@ -174,3 +174,37 @@ def test_a_standard_module_is_named_so() -> None:
         " mylib; Python keeps that module, and whether colorsys has what colorsys.py defines"
         " is not checked"
     )
+
+
+@pytest.mark.parametrize(
+    ("first_cell", "sibling", "kept"),
+    [
+        ("import sys, utils", "def helper(x):\n    return x\n", ["NBR278"]),
+        ("import sys", "def helper(x):\n    return x\n", []),
+        ("import sys", SIBLING, ["NBR242"]),  # what lib/utils.py runs, the package's import runs
+    ],
+)
+def test_a_package_library_importing_a_module_beside_it_is_read_alike(
+    first_cell: str, sibling: str, kept: list[str]
+) -> None:
+    """Round 73a F6: lib/mypkg/__init__.py doing `from utils import helper` beside
+    lib/utils.py, after the notebook's own `import utils` (utils.py beside it): replaced, and
+    cell 3 raised ImportError (cannot import name 'helper'); the modules beside the library
+    were read for a single-file library only."""
+    Path("lib", "mypkg").mkdir(parents=True)
+    init = "from utils import helper\nfrom .core import f\n"
+    Path("lib", "mypkg", "__init__.py").write_text(init, encoding="utf-8")
+    Path("lib", "mypkg", "core.py").write_text(f"{INLINE}\n", encoding="utf-8")
+    Path("lib", "utils.py").write_text(sibling, encoding="utf-8")
+    Path("utils.py").write_text("X = 1\n", encoding="utf-8")
+    sources = [f"{first_cell}\n{INSERT}", INLINE, "print(f(2))"]
+    Path("nb.ipynb").write_text(notebook_text(*(code(cell) for cell in sources)), encoding="utf-8")
+    options = ["--check", "--jobs", "1", "--output-format", "json", "--module", "lib/mypkg"]
+    result = CliRunner().invoke(main, ["migrate", *options, "nb.ipynb"])
+    (entry,) = json.loads(result.stdout)["notebooks"]
+    assert [found["code"] for found in entry["kept"]] == kept
+    if kept == ["NBR278"]:
+        assert entry["kept"][0]["reason"].startswith(
+            "importing mypkg runs `from utils import helper` (mypkg/__init__.py, line 1): cell 1"
+            " imports utils first, finding utils.py beside the notebook, not utils.py beside"
+        )
