@@ -1,17 +1,20 @@
 """The `%run PATH` lines of a cell: what it runs, line by line (`run PATH` alone in its cell
 too, which IPython's automagic runs so). Asked for the module's own file (`extract`'s
-`module_runs`) and for notebooks run by others (`notebook_runners`). And the path of
-`exec(open(PATH).read())`, which runs the file in the notebook's namespace as `%run -i`
-does (`scripts_run`, `module_runs`).
+`module_runs`) and for notebooks run by others (`notebook_runners`). And the files a cell
+runs in the notebook's namespace with `exec`, as `%run -i` does (`scripts_run`,
+`module_runs`): `exec(open(PATH).read())` and the other spellings of reading the file's text.
 """
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Iterator
 from functools import cache
+from typing import NamedTuple
 
 from nbrefactor.analysis.line_magics import ScriptRun, automagic_line, script_run
+from nbrefactor.analysis.parsing import Unparseable, parse_cell
 from nbrefactor.analysis.text import split_lines
 
 
@@ -41,3 +44,98 @@ def exec_open_path(line: str) -> str | None:
         return None
     found = _exec_open().search(line)
     return None if found is None else found.group(1)
+
+
+class FileExec(NamedTuple):
+    """A call of `exec` running a file's text in the notebook's namespace."""
+
+    line: int  # the call's first line, from 1
+    path: str  # the file, as the cell names it
+
+
+def file_execs(source: str) -> list[FileExec]:
+    """The calls of the cell that run a file in the notebook's namespace, in line order:
+    `exec(open(PATH).read())`, through `compile(...)`, `exec(Path(PATH).read_text())` and
+    `with open(PATH) as fh:` then `exec(fh.read())` (round 75b F1: those two ran the module
+    once written, rebinding a notebook's own name, unsaid); not one given a namespace of its
+    own, `exec(..., {})` (round 75b F7: a false reason). A cell that does not parse is read
+    line by line for the first spelling (`exec_open_path`)."""
+    if "exec(" not in source:
+        return []
+    try:
+        tree, _masked = parse_cell(source)
+    except Unparseable:
+        lines = enumerate(split_lines(source), start=1)
+        return [FileExec(number, path) for number, line in lines if (path := exec_open_path(line))]
+    opened: dict[str, str] = {}  # `with open(PATH) as fh`: fh -> PATH
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.With, ast.AsyncWith)):
+            for item in node.items:
+                path = _opened(item.context_expr)
+                if path is not None and isinstance(item.optional_vars, ast.Name):
+                    opened[item.optional_vars.id] = path
+        elif isinstance(node, ast.Call) and _is_exec(node):
+            path = _read_file(node.args[0], opened)
+            if path is not None and not _own_namespace(node):
+                found.append(FileExec(node.lineno, path))
+    return sorted(found)
+
+
+def _is_exec(call: ast.Call) -> bool:
+    return isinstance(call.func, ast.Name) and call.func.id == "exec" and bool(call.args)
+
+
+def _read_file(node: ast.expr, opened: dict[str, str]) -> str | None:
+    """The file whose text `node` is: `open(PATH).read()`, `compile(<that>, ...)`,
+    `Path(PATH).read_text()` (`pathlib.Path`, `read_bytes`), `fh.read()` of a file opened
+    by a `with` of the cell."""
+    if isinstance(node, ast.Call) and _called_name(node.func) == "compile" and node.args:
+        return _read_file(node.args[0], opened)
+    if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+        return None
+    reader, method = node.func.value, node.func.attr
+    if method == "read" and isinstance(reader, ast.Name):
+        return opened.get(reader.id)
+    if method == "read":
+        return _opened(reader)
+    if (
+        method in ("read_text", "read_bytes")
+        and isinstance(reader, ast.Call)
+        and _called_name(reader.func) == "Path"
+    ):
+        return _literal_argument(reader)
+    return None
+
+
+def _opened(node: ast.expr) -> str | None:
+    """PATH of `open(PATH, ...)`."""
+    if isinstance(node, ast.Call) and _called_name(node.func) == "open":
+        return _literal_argument(node)
+    return None
+
+
+def _called_name(func: ast.expr) -> str | None:
+    """`open` of `open(...)`, `Path` of `pathlib.Path(...)`."""
+    if isinstance(func, ast.Name):
+        return func.id
+    return func.attr if isinstance(func, ast.Attribute) else None
+
+
+def _literal_argument(call: ast.Call) -> str | None:
+    first = call.args[0] if call.args else None
+    if isinstance(first, ast.Constant) and isinstance(first.value, str):
+        return first.value
+    return None
+
+
+def _own_namespace(call: ast.Call) -> bool:
+    """`exec(code, {})`, `exec(code, dict(...))`: the file runs in a new namespace, and binds
+    nothing of the notebook's. Any other (`globals()`, a variable) may be the notebook's."""
+    given = call.args[1] if len(call.args) > 1 else None
+    for keyword in call.keywords:
+        if keyword.arg == "globals":
+            given = keyword.value
+    if isinstance(given, ast.Dict):
+        return True
+    return isinstance(given, ast.Call) and _called_name(given.func) == "dict"

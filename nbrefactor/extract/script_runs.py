@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from nbrefactor.analysis.run_lines import exec_open_path, run_lines
+from nbrefactor.analysis.run_lines import file_execs, run_lines
 from nbrefactor.analysis.text import split_lines
 
 
@@ -43,14 +43,13 @@ def module_runs(
         for number, line, run in run_lines(source):
             if _names(run.path, folder, target):
                 found.append(ModuleRun(cell, number, line.strip()))
-        if "exec(" not in source:
-            continue
         # `exec(open("helpers.py").read())` runs it in the notebook's namespace, as `%run -i`
         # does (round 73b F4: a notebook's kept `save` was rebound by the module's new one).
-        for number, line in enumerate(split_lines(source), start=1):
-            path = exec_open_path(line)
-            if path is not None and os.path.realpath(os.path.join(folder, path)) == target:
-                found.append(ModuleRun(cell, number, line.strip()))
+        execs = file_execs(source)
+        lines = split_lines(source) if execs else []
+        for number, path in execs:
+            if os.path.realpath(os.path.join(folder, path)) == target:
+                found.append(ModuleRun(cell, number, lines[number - 1].strip()))
     return sorted(found, key=lambda run: (run.cell, run.line))
 
 

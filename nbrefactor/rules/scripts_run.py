@@ -1,7 +1,7 @@
 """Which scripts the notebook runs in its own namespace, naming a replaced function.
 
 `%run -i report.py` runs the script with the notebook's names, and so does
-`exec(open("report.py").read())`: a call of `f` in the script calls the
+`exec(open("report.py").read())` (`run_lines.file_execs`): a call of `f` in the script calls the
 notebook's `f`, with arguments the reader of the notebook cannot see
 (`call_binding`, `NBR248`), as a string run by name is. The script is read
 from the notebook's folder (where `%run` looks first); one that is not found
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from nbrefactor.analysis.line_magics import automagic_line, script_run
 from nbrefactor.analysis.magics import PYTHON_CELL_MAGICS, cell_magic
 from nbrefactor.analysis.program import Program
-from nbrefactor.analysis.run_lines import exec_open_path
+from nbrefactor.analysis.run_lines import file_execs
 from nbrefactor.analysis.text import split_lines
 from nbrefactor.nbfile.disk import read_script
 from nbrefactor.value_base import ValueBase
@@ -52,22 +52,17 @@ def scripts_in_namespace(program: Program) -> list[ScriptInNamespace]:
         magic = cell_magic(source)
         if magic is not None and magic not in PYTHON_CELL_MAGICS:
             continue
+        lines = split_lines(source)
+        runs = [(run.line, run.path) for run in file_execs(source)]
         magic = automagic_line(source)  # `run -i report.py` alone runs `%run -i report.py`
-        for line in split_lines(source):
-            script = _script_in_namespace(magic or line)
-            text = None if script is None else read_script(folder / script)
-            if script is not None and text is not None:
-                found.append(ScriptInNamespace(cell.number, line.strip(), script, text))
+        for number, line in enumerate(lines, start=1):
+            run = None if line.lstrip().startswith("#") else script_run(magic or line)
+            if run is not None and run.in_namespace:
+                runs.append((number, run.path))
+        for number, script in sorted(runs):
+            text = read_script(folder / script)
+            if text is not None:
+                found.append(
+                    ScriptInNamespace(cell.number, lines[number - 1].strip(), script, text)
+                )
     return found
-
-
-def _script_in_namespace(line: str) -> str | None:
-    """The script the line runs in the notebook's namespace: `%run -i PATH`,
-    `exec(open("PATH").read())`."""
-    if line.lstrip().startswith("#"):
-        return None
-    path = exec_open_path(line)
-    if path is not None:
-        return path
-    run = script_run(line)
-    return run.path if run is not None and run.in_namespace else None

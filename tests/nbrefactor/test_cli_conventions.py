@@ -727,6 +727,11 @@ def test_the_import_goes_after_a_call_of_a_module_beside_the_notebook_changing_t
         ("%run -i report.py", True),  # sweep Z2 repro_7: TypeError once migrated
         ('exec(open("report.py").read())', True),
         ('exec(compile(open("report.py").read(), "report.py", "exec"))', True),  # round 73b
+        # round 75b F1, F7: other spellings; a namespace of its own binds nothing of ours
+        ('with open("report.py") as fh:\n    exec(fh.read())', True),
+        ('exec(pathlib.Path("report.py").read_text())', True),
+        ('exec(open("report.py").read(), {})', False),
+        ('exec(open("report.py").read(), globals())', True),
         ("run -i report.py", True),  # automagic, alone in its cell
         ("%run report.py", False),  # its own namespace: its plot_loss is its own
         ("%run -i other.py", False),  # names no plot_loss
@@ -751,7 +756,7 @@ def test_a_script_run_in_the_notebooks_namespace_is_a_use(line: str, kept: bool)
         kept
         and (
             f"  kept plot_loss (cell 1): cell 3 runs report.py in the notebook's namespace "
-            f"(`{line}`), which names plot_loss, a use that cannot be checked, and the inline "
+            f"(`{line.splitlines()[-1].strip()}`), which names plot_loss, a use that cannot be checked, and the inline "
             "signature accepts calls that helpers.plot_loss does not bind the same way"
         ),
     )

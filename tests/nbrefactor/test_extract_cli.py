@@ -941,6 +941,9 @@ _F = ("def f(x):\n    return x + 1",)
         # round 73b F4: the file run in the notebook's namespace
         'exec(open("helpers.py").read())',
         'exec(compile(open("helpers.py").read(), "helpers.py", "exec"))',
+        # round 75b F1: other spellings of reading the file
+        'with open("helpers.py") as fh:\n    exec(fh.read())',
+        'import pathlib\nexec(pathlib.Path("helpers.py").read_text())',
     ],
 )
 def test_a_helper_a_run_of_the_module_would_bind_over_a_notebook_name_is_not_extracted(
@@ -957,11 +960,29 @@ def test_a_helper_a_run_of_the_module_would_bind_over_a_notebook_name_is_not_ext
     before = snapshot(tmp_path)
     result = run("extract", "--to", "helpers.py", "--migrate", ".")
     assert result.exit_code == 0, result.output
+    shown = running.splitlines()[-1].strip()
     assert (
-        f"skipped f: c.ipynb:cell 2 runs helpers.py (`{running}`) after binding f (cell 1),"
+        f"skipped f: c.ipynb:cell 2 runs helpers.py (`{shown}`) after binding f (cell 1),"
         " which the run would then rebind"
     ) in result.stderr
     assert snapshot(tmp_path) == before
+
+
+def test_a_run_of_the_module_in_a_namespace_of_its_own_changes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Round 75b F7: `exec(open("helpers.py").read(), {})` binds nothing of the notebook's:
+    f is extracted."""
+    (tmp_path / "helpers.py").write_text("X = 1\n")
+    (tmp_path / "a.ipynb").write_text(_notebook(*_F, "print(f(2))"))
+    (tmp_path / "b.ipynb").write_text(_notebook(*_F, "print(f(3))"))
+    running = 'exec(open("helpers.py").read(), {})'
+    (tmp_path / "c.ipynb").write_text(_notebook('f = "mine"', running, "print(f)"))
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    result = run("extract", "--to", "helpers.py", "--migrate", ".")
+    assert result.exit_code == 0, result.output
+    assert "def f(x):" in (tmp_path / "helpers.py").read_text()
 
 
 def test_a_run_of_the_module_before_the_notebook_binds_the_name_changes_nothing(
