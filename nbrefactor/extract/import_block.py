@@ -74,10 +74,12 @@ def laid_out_block(old: str, new: str) -> str:
     libcst made the block, followed by two blank lines before a `def` or `class` (libcst
     left one), one before anything else, as black and ruff lay a module out. A block laid
     out otherwise (its own order, comments in it) is the user's: left as libcst merged it."""
+    before = _top_block(ast.parse(old))
+    if before is not None:
+        new = _blank_lines_kept(split_lines(old), before[0], new)
     lines = split_lines(new)
     tree = ast.parse(new)
     block = _top_block(tree)
-    before = _top_block(ast.parse(old))
     if block is None or before is not None and not _laid_out(split_lines(old), before[0]):
         return new
     statements, following = block
@@ -96,6 +98,29 @@ def laid_out_block(old: str, new: str) -> str:
             blank += 1
         rest = [newline] * (2 if isinstance(following, _DEFINITIONS) else 1) + rest[blank:]
     return "".join([*head, *laid_out, *rest])
+
+
+def _blank_lines_kept(old: list[str], statements: list[ast.stmt], new: str) -> str:
+    """`new` with as many blank lines right after its top import block as `old` had after
+    its own (`statements`): libcst's merge adds one before a statement that followed the
+    block directly (round 73b F7: `import os` followed by a string statement on the next
+    line gained a blank line between them, where every byte but the import lines stays)."""
+    kept = _blanks_from(old, statement_lines(statements[-1])[1])
+    block = _top_block(ast.parse(new))
+    if block is None:
+        return new
+    lines = split_lines(new)
+    end = statement_lines(block[0][-1])[1]
+    added = _blanks_from(lines, end) - kept
+    return new if added <= 0 else "".join(lines[:end] + lines[end + added :])
+
+
+def _blanks_from(lines: list[str], start: int) -> int:
+    """How many blank lines run from index `start` (up to the end)."""
+    count = 0
+    while start + count < len(lines) and not lines[start + count].strip():
+        count += 1
+    return count
 
 
 def _one_blank_after_docstring(head: list[str], tree: ast.Module, newline: str) -> list[str]:

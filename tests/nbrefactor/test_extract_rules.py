@@ -1150,6 +1150,27 @@ def test_an_existing_modules_imports_stay_as_ruff_sorts_them(tmp_path: Path, old
     assert formatted.returncode == 0, formatted.stdout + text
 
 
+@pytest.mark.parametrize(
+    ("old", "start"),
+    [
+        (
+            'import os\n"""Not a docstring."""\n\n\ndef old():\n    return os.sep\n',
+            'import math\nimport os\n"""Not a docstring."""\n\n\ndef old():\n',
+        ),
+        # a block in its own order, left as libcst merges it
+        ("import sys\nimport os\nX = 1\n", "import sys\nimport os\nimport math\nX = 1\n\n\n"),
+    ],
+)
+def test_a_statement_right_after_the_import_block_stays_right_after_it(
+    old: str, start: str
+) -> None:
+    """Round 73b F7: libcst's merge added a blank line between the block and a statement on
+    the line after it; every byte but the import lines stays."""
+    body = "def f(x):\n    return math.sqrt(x)"
+    plan = plan_of(reading("a.ipynb", "import math", body), reading("b.ipynb", body))
+    assert module_text(old, plan.imports, plan.definitions).startswith(start)
+
+
 def test_an_existing_import_block_in_its_own_order_is_left_as_libcst_merges_it() -> None:
     """A block laid out otherwise than ruff sorts it is the user's: no reordering."""
     old = "import sys\nimport os\n\n\ndef old():\n    return os.sep, sys.argv\n"
