@@ -33,13 +33,9 @@ from pathlib import Path
 
 from nbrefactor.analysis.code_warnings import code_warnings_ignored
 from nbrefactor.analysis.effect_statements import first_effect
+from nbrefactor.analysis.import_run import RunOnImport, run_on_import
 from nbrefactor.analysis.import_targets import modules_of
-from nbrefactor.analysis.kernel_bound import (
-    KernelBoundImport,
-    RunOnImport,
-    kernel_bound_imports,
-    run_on_import,
-)
+from nbrefactor.analysis.kernel_bound import KernelBoundImport, kernel_bound_imports
 from nbrefactor.analysis.kernel_modules import KERNEL_BOUND
 from nbrefactor.analysis.module_path import holds_module, module_file, shadowing_file
 from nbrefactor.analysis.source_trees import parsed_source

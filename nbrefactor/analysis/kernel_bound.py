@@ -20,12 +20,9 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from importlib.util import decode_source
 from pathlib import Path
-from typing import NamedTuple
 
-from nbrefactor.analysis.effect_statements import top_level
-from nbrefactor.analysis.import_targets import postpones_annotations
+from nbrefactor.analysis.import_run import RunOnImport
 from nbrefactor.analysis.module_path import import_file, module_file
-from nbrefactor.analysis.scopes import computed_where_defined
 from nbrefactor.analysis.text import stripped_line
 from nbrefactor.value_base import ValueBase
 
@@ -108,113 +105,3 @@ def _imported_names(
         elif read.get(alias.asname or alias.name):
             found.append((alias.name, tuple(dict.fromkeys(read[alias.asname or alias.name]))))
     return found
-
-
-class RunOnImport(NamedTuple):
-    """What importing a file runs (`run_on_import`)."""
-
-    statements: list[ast.stmt]
-    read: dict[str, list[str]]  # name -> the attributes of it read (`a.helper`)
-
-
-def run_on_import(tree: ast.Module) -> RunOnImport:
-    """The statements importing the file runs, and the attributes of names they read. Its
-    `top_level` statements: their expressions, class bodies, and what a definition computes
-    when it runs (`scopes.computed_where_defined`: decorators, defaults, bases, and
-    annotations unless postponed: `def f(x: a.Thing)` reads `a.Thing` then); and, in turn,
-    the bodies of the file's own functions that those call by name or decorate with (round
-    73a F1: `K = _make()`, whose body reads `dateutil.custom` or does `from utils import
-    helper`), of the lambdas they call (`_make = lambda: ...`), of the methods a call of one
-    of its classes runs (`__init__`, `__new__`, `__post_init__`) and of those of its methods
-    called by attribute (`A().m()`) (round 75b F2); not another function's body."""
-    annotations = not any(postpones_annotations(statement) for statement in tree.body)
-    statements = list(top_level(tree.body))
-    by_name, methods = _callables(statements)
-    entered: set[int] = set()  # the `id`s of the functions and lambdas whose bodies are in
-    found: dict[str, list[str]] = {}
-    # The decorators named alone (`@register`): called when the definition runs. A name
-    # elsewhere is not a call (`K = _make`, `def g(cb=_make)`: round 75b F6).
-    decorators: set[int] = set()  # their `id`s, taken as each definition is reached
-    index = 0
-    while index < len(statements):  # grows as called functions' bodies are entered
-        statement = statements[index]
-        index += 1
-        decorators.update(map(id, getattr(statement, "decorator_list", ())))
-        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            pending = computed_where_defined(statement, annotations)
-        else:
-            pending = [
-                child
-                for child in ast.iter_child_nodes(statement)
-                if not isinstance(child, (ast.stmt, ast.excepthandler, ast.match_case))
-            ]
-            if isinstance(statement, ast.ClassDef):
-                pending += statement.body
-        while pending:
-            node = pending.pop()
-            decorators.update(map(id, getattr(node, "decorator_list", ())))
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
-                pending += computed_where_defined(node, annotations)
-                continue
-            called = node.func if isinstance(node, ast.Call) else node
-            # a call, or a decorator named alone: the function's body runs now
-            if called is not node or id(node) in decorators:
-                for function in _called(called, by_name, methods):
-                    if id(function) not in entered:
-                        entered.add(id(function))
-                        statements += _body(function)
-            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
-                found.setdefault(node.value.id, []).append(node.attr)
-            pending.extend(ast.iter_child_nodes(node))
-    return RunOnImport(statements, found)
-
-
-_Function = ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
-
-# The methods a call of a class runs (a metaclass's `__call__` is not followed).
-_RUN_BY_CALLING_A_CLASS = ("__new__", "__init__", "__post_init__")
-
-
-def _callables(
-    statements: list[ast.stmt],
-) -> tuple[dict[str, list[_Function]], dict[str, list[_Function]]]:
-    """What a call runs, of the file's `statements` run at import: by the name called, a
-    function, a lambda assigned to the name alone, a class's methods run by calling it; by
-    the attribute called, the methods of that name of its classes (which object's, not
-    followed)."""
-    by_name: dict[str, list[_Function]] = {}
-    methods: dict[str, list[_Function]] = {}
-    for statement in statements:
-        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            by_name.setdefault(statement.name, []).append(statement)
-        elif isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Lambda):
-            for target in statement.targets:
-                if isinstance(target, ast.Name):
-                    by_name.setdefault(target.id, []).append(statement.value)
-        elif isinstance(statement, ast.ClassDef):
-            for member in statement.body:
-                if isinstance(member, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                    methods.setdefault(member.name, []).append(member)
-                    if member.name in _RUN_BY_CALLING_A_CLASS:
-                        by_name.setdefault(statement.name, []).append(member)
-    return by_name, methods
-
-
-def _called(
-    called: ast.AST, by_name: dict[str, list[_Function]], methods: dict[str, list[_Function]]
-) -> list[_Function]:
-    """The file's functions and lambdas whose bodies a call of `called` may run."""
-    if isinstance(called, ast.Name):
-        return by_name.get(called.id, [])
-    if isinstance(called, ast.Attribute):
-        return methods.get(called.attr, [])
-    if isinstance(called, ast.Lambda):  # `(lambda: ...)()`
-        return [called]
-    return []
-
-
-def _body(function: _Function) -> list[ast.stmt]:
-    """The statements a call of the function runs: a lambda's expression, as one."""
-    if isinstance(function, ast.Lambda):
-        return [ast.copy_location(ast.Expr(function.body), function.body)]
-    return list(top_level(function.body))

@@ -136,6 +136,70 @@ def _entry(library_line: str, sibling: str | None, path_line: str, folder: str =
             INSERT,
             [],
         ),
+        # what a class statement or a call of a class runs, a function handed on (76a F4)
+        *(
+            (f"import dateutil, functools\n{text}", "dateutil", INSERT, ["NBR279"])
+            for text in (
+                "class M(type):\n    def __init__(cls, *a):\n        dateutil.custom(1)\n"
+                + "class A(metaclass=M):\n    pass",
+                "class A:\n    def __init_subclass__(cls):\n        dateutil.custom(1)\n"
+                + "class B(A):\n    pass",
+                "class A:\n    @property\n    def p(self):\n        return dateutil.custom(1)\n"
+                + "V = A().p",
+                "class A:\n    def __init__(self):\n        dateutil.custom(1)\n"
+                + "class B(A):\n    pass\nINST = B()",
+                "class A:\n    def __init__(self):\n        dateutil.custom(1)\n"
+                + "    @classmethod\n    def make(cls):\n        return cls()\nINST = A.make()",
+                "def _make(n):\n    return dateutil.custom(n)\nK = functools.partial(_make, 1)()",
+                "def _make(n):\n    return dateutil.custom(n)\nK = list(map(_make, [1]))",
+                "K = sorted([1], key=lambda n: dateutil.custom(n))",
+            )
+        ),
+        # a method call on another object runs no method of the file's (round 76a F5)
+        *(
+            (f"import os, dateutil\n{text}", "dateutil", INSERT, [])
+            for text in (
+                "class R:\n    def format(self):\n        return dateutil.custom(1)\n"
+                + "MSG = '{}'.format(1)",
+                "class P:\n    def join(self):\n        return dateutil.custom(1)\n"
+                + "X = os.path.join('a', 'b')",
+                "class A:\n    def __init__(self):\n        dateutil.custom(1)\n"
+                + "OK = isinstance(1, A)",
+            )
+        ),
+        # ... unless read when the def runs all the same (round 73a F2)
+        (
+            "from __future__ import annotations\nimport functools\nimport dateutil\n"
+            + "@functools.singledispatch\ndef show(x):\n    return 0\n"
+            + "@show.register\ndef _(x: dateutil.custom):\n    return 1",
+            "dateutil",
+            INSERT,
+            ["NBR279"],
+        ),
+        (
+            "from __future__ import annotations\nimport functools\nimport dateutil\n"
+            + "@functools.singledispatch\ndef show(x):\n    return 0\n"
+            + "@show.register(int)\ndef _(x: dateutil.custom):\n    return 1",
+            "dateutil",
+            INSERT,
+            [],
+        ),
+        (
+            "from __future__ import annotations\nimport typing\nimport dateutil\n"
+            + "def g(x: dateutil.custom):\n    pass\nHINTS = typing.get_type_hints(g)",
+            "dateutil",
+            INSERT,
+            ["NBR279"],
+        ),
+        # read through getattr or another name (round 73a F3)
+        ("import dateutil\ncustom = getattr(dateutil, 'custom')", "dateutil", INSERT, ["NBR279"]),
+        ("import dateutil\ndu = dateutil\nK = du.custom(1)", "dateutil", INSERT, ["NBR279"]),
+        (
+            "import dateutil\ndef g():\n    return getattr(dateutil, 'custom')",
+            "dateutil",
+            INSERT,
+            [],
+        ),
         # preloaded on a POSIX system only (round 71a F2: its file was taken to run)
         ("import resource", "resource", INSERT, []),
         ("from termios import custom", "termios", INSERT, ["NBR279"]),

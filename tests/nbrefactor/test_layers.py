@@ -74,6 +74,7 @@ LAYERS: list[set[str]] = [
     {"analysis.helper_state"},
     {"analysis.random_draws", "analysis.environment_reads", "analysis.file_writes"},
     {"analysis.effect_statements"},
+    {"analysis.import_run"},
     {"analysis.kernel_bound"},
     {
         "analysis.library_module",
