@@ -88,3 +88,17 @@ class DefinitionNotRead(ReasonBase):
     # The line of a def that parses, but without which the cell would (an `else:` after a
     # def pasted between an `if` and its `else`): removing it would run what never ran.
     breaking_line: int | None = None
+
+
+class RanAnotherBinding(ReasonBase):
+    """A copy in a cell that does not parse never ran: the notebook's own binding of the
+    name above it (`f = lambda x: 100`) is what the code below ran, which the import would
+    replace with the library's function (round 76a F1-F3: `print(f(3))` printed 100, then
+    4; a use in a function's body, a kept copy calling it, after a conditional binding).
+    An import of the name above the copies is not one: the new import overrides it on
+    purpose."""
+
+    code: ClassVar[str] = "NBR280"
+    cell: int  # of that binding
+    name: str
+    qualified_name: str

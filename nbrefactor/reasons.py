@@ -52,6 +52,7 @@ from nbrefactor.reading_reasons import (
     IndentedCellMagic,
     MentionedInUnparseableCell,
     NotPython,
+    RanAnotherBinding,
     RebindsThroughGlobal,
     UnreadableUse,
     UseInIPythonLine,
@@ -171,6 +172,7 @@ KeptReason = (
     | UseInIPythonLine
     | RebindsThroughGlobal
     | MentionedInUnparseableCell
+    | RanAnotherBinding
     | InCellMagic
     | NotPython
     | IndentedCellMagic

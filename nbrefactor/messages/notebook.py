@@ -92,15 +92,6 @@ def defined_in_unparsed_cell(name: str, cells: Sequence[int], defined_in: int) -
     )
 
 
-def found_earlier_binding(name: str, cells: Sequence[int], ran: int, defined_in: int) -> str:
-    where = f"cell {cells[0]}" if len(cells) == 1 else f"cells {_listed(map(str, cells))}"
-    return (
-        f"{name} is used in {where}, where running the notebook from the top found the {name}"
-        f" of cell {ran}: its definition in cell {defined_in} does not parse, so it never ran;"
-        " the new import now binds it there"
-    )
-
-
 def import_in_broken_cell(cell: int) -> str:
     return f"the import goes into cell {cell}, which does not parse, so it runs only once fixed"
 

@@ -243,6 +243,11 @@ def describe(reason: reasons_.Reason) -> str:
                 f"cell {cell} mentions {name} but could not be parsed ({cause}), "
                 "so its uses cannot be checked"
             )
+        case reasons_.RanAnotherBinding(cell, name, qualified_name):
+            return (
+                f"its cell does not parse, so it never ran: the code below it ran the {name}"
+                f" of cell {cell}, where the import would bind {qualified_name}"
+            )
         # kept: the definition's cell
         case reasons_.InCellMagic(magic):
             return f"the cell starts with %%{magic}; cells with cell magics are not edited"

@@ -52,8 +52,6 @@ def bound_at_last(
         # (name used, definition's cell) -> the cells using it, when that cell does not
         # parse (one line)
         never_ran: dict[tuple[str, int], list[int]] = {}
-        # (name used, the binding that ran instead, the broken definition's cell) -> the cells
-        ran_instead: dict[tuple[str, Binding, int], list[int]] = {}
         uses = [use for used in (name, *renamed.get(name, ())) for use in program.uses_of(used)]
         for use in uses:
             if use.deferred or use.position <= position or decisions.removes_statement_of(use):
@@ -68,17 +66,9 @@ def bound_at_last(
                 cells = never_ran.setdefault((use.name, seen[0].cell), [])
                 if use.cell not in cells:
                     cells.append(use.cell)
-            elif (earlier := _ran_instead(program, decisions, seen, use, position)) is not None:
-                cells = ran_instead.setdefault((use.name, earlier, seen[0].cell), [])
-                if use.cell not in cells:
-                    cells.append(use.cell)
         found += [
             messages.defined_in_unparsed_cell(used, cells, defined_in)
             for (used, defined_in), cells in never_ran.items()
-        ]
-        found += [
-            messages.found_earlier_binding(used, cells, earlier.cell, defined_in)
-            for (used, earlier, defined_in), cells in ran_instead.items()
         ]
         # A lookup by name is also a listing (`"f" in dir()`): said once.
         found += _looked_up_above(program, decisions, position, name) or listings.above(name)
@@ -255,29 +245,3 @@ def _only_unparsed(program: Program, seen: Sequence[Binding], used_in: int) -> b
     if program.in_unparsed_cell(used_in):
         return False
     return all(program.in_unparsed_cell(binding.cell) for binding in seen)
-
-
-def _ran_instead(
-    program: Program,
-    decisions: DefinitionDecisions,
-    seen: Sequence[Binding],
-    use: Use,
-    position: Position,
-) -> Binding | None:
-    """The notebook's own binding above the import that the use found, run from the top,
-    because every binding after it is in a cell that does not parse, which the migration
-    fixes (round 75b F8: `f = lambda x: 100` in cell 2, the broken copy in cell 3, `print(f(3))`
-    in cell 4 printed 100 and prints 4 now, unsaid); None for any other use. An import of the
-    name is not told: the new import overrides it on purpose (`from
-    utils.colab.visualizations import ...` above the copies, docs/migration.md), nor a copy
-    the migration replaces (the use ran the same function)."""
-    *after, earlier = seen
-    if not after or earlier.position >= position or program.in_unparsed_cell(use.cell):
-        return None
-    if earlier.kind is BindingKind.IMPORT or program.in_unparsed_cell(earlier.cell):
-        return None
-    if earlier in decisions.removed:
-        return None
-    if not all(program.in_unparsed_cell(binding.cell) for binding in after):
-        return None
-    return earlier

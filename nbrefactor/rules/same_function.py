@@ -27,6 +27,9 @@ still kept when, in this order:
    the library cannot see `FIG_DIR` set in a cell above, by name or by none
    (`globals()['FIG_DIR']`).
 
+Before these, a copy in a cell that does not parse is kept when the notebook's own
+binding of the name above it ran instead (`RanAnotherBinding`, round 76a).
+
 A name's definitions go together: when one is kept for a reason of its own,
 the others are kept with it (`KeptWithOther`). The parameters' half of 1, and 2,
 are `rules.parameters`.
@@ -39,7 +42,7 @@ from collections.abc import Callable, Collection, Sequence
 
 from nbrefactor import reasons
 from nbrefactor.analysis.catalog import LibraryFunction, parameters_of
-from nbrefactor.analysis.events import Binding
+from nbrefactor.analysis.events import Binding, BindingKind
 from nbrefactor.analysis.namespace_reads import module_attribute, reads_other_namespace
 from nbrefactor.analysis.program import Program
 from nbrefactor.analysis.scopes import is_generator
@@ -104,7 +107,9 @@ def not_the_same(
     for binding in ordered:
         assert binding.node is not None
         parameters = parameters_of(binding.node.args)
-        problem: reasons.KeptReason | None = parameters_problem(parameters, library)
+        problem: reasons.KeptReason | None = _ran_another(program, binding, ordered, library)
+        if problem is None:
+            problem = parameters_problem(parameters, library)
         if problem is None:
             problem = decorators_problem(binding.node, library, program.notebook)
         if problem is None:
@@ -140,6 +145,25 @@ def not_the_same(
         return {}
     first = next(iter(own)).cell
     return {binding: own.get(binding, reasons.KeptWithOther(first)) for binding in ordered}
+
+
+def _ran_another(
+    program: Program, binding: Binding, copies: Sequence[Binding], library: LibraryFunction
+) -> reasons.RanAnotherBinding | None:
+    """The notebook's own binding of the name that ran where the copy stands, when the
+    copy's cell does not parse (Python ran none of it): what the code below ran, which the
+    import would replace (round 76a F1-F3). The binding nearest above it that ran (in a
+    cell that parses), if it is neither a copy (the same function ran) nor an import of
+    the name (overridden on purpose) nor a `del`."""
+    if not program.in_unparsed_cell(binding.cell):
+        return None
+    for earlier in reversed(program.bindings_of(binding.name)):
+        if earlier.position >= binding.position or program.in_unparsed_cell(earlier.cell):
+            continue
+        if earlier in copies or earlier.kind in (BindingKind.IMPORT, BindingKind.DELETION):
+            return None
+        return reasons.RanAnotherBinding(earlier.cell, binding.name, library.qualified_name)
+    return None
 
 
 def _state_per_run(

@@ -1747,36 +1747,50 @@ def test_an_import_above_the_setup_of_a_package_only_the_library_imports_is_not_
 
 
 @pytest.mark.parametrize(
-    ("earlier", "told"),
+    ("earlier", "uses"),
     [
-        ("visualize_gradient_norms = lambda *args: 100", True),
-        ("visualize_gradient_norms = print", True),
-        ("from utils.colab.visualizations import visualize_gradient_norms", False),
+        ("visualize_gradient_norms = lambda *args: 100", "visualize_gradient_norms(g)"),
+        ("visualize_gradient_norms = print", "visualize_gradient_norms(g)"),
+        # round 76a F1, F2: a use in a function's body; a conditional binding after another
+        (
+            "visualize_gradient_norms = print",
+            "def show():\n    visualize_gradient_norms(g)\n\nshow()",
+        ),
+        (
+            "visualize_gradient_norms = print\nif g:\n    visualize_gradient_norms = repr",
+            "visualize_gradient_norms(g)",
+        ),
     ],
 )
-def test_a_use_that_found_an_earlier_binding_past_a_broken_definition_is_told(
-    catalog, earlier, told
-):
-    """Round 75b F8: the notebook's own binding in cell 2, the copy in cell 3 whose body
-    does not parse: cell 4 ran cell 2's function, and runs the library's now. An import of
-    the name above the copies is overridden on purpose (docs/migration.md) and not told."""
+def test_a_broken_definition_below_the_notebooks_own_binding_is_kept(catalog, earlier, uses):
+    """Round 75b F8, 76a F1-F3: the notebook's own binding in cell 2, the copy in cell 3
+    whose body does not parse: the code below ran cell 2's function (`print(f(3))` printed
+    100), and would run the library's once migrated (4)."""
     header = GRAD_DEF.splitlines()[0]
-    text = notebook_text(
-        TITLE,
-        code(earlier),
-        code(f"{header}\n    return grad_norm_values *\n"),
-        code("visualize_gradient_norms(g)"),
-    )
+    broken = code(f"{header}\n    return grad_norm_values *\n")
+    text = notebook_text(TITLE, code(earlier), broken, code(uses))
+    result, _sources = migrate_text(text, catalog)
+    assert [(found.name, found.code, found.reason) for found in result.report.kept] == [
+        (
+            "visualize_gradient_norms",
+            "NBR280",
+            (
+                "its cell does not parse, so it never ran: the code below it ran the"
+                " visualize_gradient_norms of cell 2, where the import would bind"
+                " viz_utils.visualize_gradient_norms"
+            ),
+        )
+    ]
+
+
+def test_a_broken_definition_below_an_import_of_its_name_is_replaced(catalog):
+    """The import of the name above the copies is overridden on purpose (docs/migration.md):
+    `from utils.colab.visualizations import visualize_gradient_norms` in the pruning demo."""
+    header = GRAD_DEF.splitlines()[0]
+    earlier = "from utils.colab.visualizations import visualize_gradient_norms"
+    broken = code(f"{header}\n    return grad_norm_values *\n")
+    text = notebook_text(TITLE, code(earlier), broken, code("visualize_gradient_norms(g)"))
     result, sources = migrate_text(text, catalog)
     assert [finding.name for finding in result.report.replaced] == ["visualize_gradient_norms"]
-    imported = "from viz_utils import visualize_gradient_norms"
-    if told:  # in the broken copy's cell, below the notebook's own binding
-        assert sources[3] == f"{imported}\n"
-    else:  # after the import it overrides
-        assert sources[2] == f"{earlier}\n{imported}"
-    expected = (
-        "visualize_gradient_norms is used in cell 4, where running the notebook from the top"
-        " found the visualize_gradient_norms of cell 2: its definition in cell 3 does not"
-        " parse, so it never ran; the new import now binds it there"
-    )
-    assert result.report.warnings == ((expected,) if told else ())
+    assert sources[2] == f"{earlier}\nfrom viz_utils import visualize_gradient_norms"
+    assert result.report.warnings == ()
