@@ -74,6 +74,8 @@ def run_on_import(tree: ast.Module) -> RunOnImport:
                 for child in ast.iter_child_nodes(statement)
                 if not isinstance(child, (ast.stmt, ast.excepthandler, ast.match_case))
             ]
+            if isinstance(statement, ast.AnnAssign) and not annotations:
+                pending.remove(statement.annotation)
             if isinstance(statement, ast.ClassDef):
                 pending += statement.body
                 run += _defining_runs(statement, callables)
@@ -82,6 +84,10 @@ def run_on_import(tree: ast.Module) -> RunOnImport:
             decorators.update(map(id, getattr(node, "decorator_list", ())))
             if isinstance(node, (*_DEFS, ast.Lambda)):
                 pending += computed_where_defined(node, annotations)
+                continue
+            if isinstance(node, ast.AnnAssign) and not annotations:
+                # `x: a.Thing = 1` postponed: a string, never evaluated (round 73a F9)
+                pending += [node.target, *([node.value] if node.value else [])]
                 continue
             if isinstance(node, ast.Call):
                 run += _called(node.func, callables)

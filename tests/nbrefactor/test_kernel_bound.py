@@ -191,6 +191,15 @@ def _entry(library_line: str, sibling: str | None, path_line: str, folder: str =
             INSERT,
             ["NBR279"],
         ),
+        # a postponed variable annotation is a string (round 73a F9: a false keep)
+        (
+            "from __future__ import annotations\nimport dateutil\n"
+            + "class A:\n    x: dateutil.custom\nY: dateutil.custom = 1",
+            "dateutil",
+            INSERT,
+            [],
+        ),
+        ("import dateutil\nclass A:\n    x: dateutil.custom", "dateutil", INSERT, ["NBR279"]),
         # read through getattr or another name (round 73a F3)
         ("import dateutil\ncustom = getattr(dateutil, 'custom')", "dateutil", INSERT, ["NBR279"]),
         ("import dateutil\ndu = dateutil\nK = du.custom(1)", "dateutil", INSERT, ["NBR279"]),
