@@ -194,6 +194,11 @@ def _receiver(source: str, line_start: int, dot: int) -> str:
 
 def _binds_any(line: str, column: int, binder: str) -> bool:
     """Whether the line, which holds `binder` at `column`, may bind any name."""
+    if binder == "builtins" and column and is_word_character(line[column - 1]):
+        # `__builtins__` through an attribute or a key (`__builtins__.K = 1`); not read
+        # whole (`type(__builtins__)`: round 73b F6, a false reason), nor another word
+        after = line[column + len("builtins__") :][:1]
+        return line.startswith("__builtins__", column - 2) and after in (".", "[")
     if binder in ("exec(", "builtins", "modules[__name__]", "{__name__}."):
         return True
     if binder == "__main__":

@@ -2487,6 +2487,10 @@ def test_a_name_defined_once_and_used_as_an_object_is_replaced(tmp_path):
             "sys.modules['__main__'].__dict__['EPS'] = 1e-6",
         ),
         ("import builtins\nbuiltins.EPS = 1e-6", "import builtins"),
+        ("__builtins__.EPS = 1e-6", "__builtins__.EPS = 1e-6"),
+        # round 73b F6: read whole, or another word, it binds nothing
+        ("print(type(__builtins__).__name__)", None),
+        ("mybuiltins = 1", None),
         # Sweep 27: IPython's other names for the namespace, and the frame's.
         (
             'get_ipython().user_global_ns["EPS"] = 1e-6',
