@@ -101,3 +101,21 @@ def dotted_path(node: ast.AST) -> str | None:
     if not isinstance(node, ast.Name):
         return None
     return ".".join([node.id, *reversed(parts)])
+
+
+# The calls that import a module by its name (`importlib.import_module("utils")`).
+IMPORTING_CALLS = frozenset({"__import__", "import_module"})
+
+
+def imported_by_call(call: ast.Call) -> str | None:
+    """The module a call importing one by its name imports, when a literal names it:
+    `utils` for `importlib.import_module("utils")` and `__import__("utils")` (also what
+    `sys.modules` holds under that name: `import_module("sys").path` is `sys.path`); None
+    for any other call, or another first argument. One reading, for every question asked
+    of such calls (round 73a F7)."""
+    func = call.func
+    called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+    if called not in IMPORTING_CALLS or not call.args:
+        return None
+    first = call.args[0]
+    return first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) else None

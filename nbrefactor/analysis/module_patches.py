@@ -19,7 +19,7 @@ from collections.abc import Callable
 from functools import cache
 
 from nbrefactor.analysis.dynamic_bindings import NAMESPACE_CHANGES, attribute_assignment
-from nbrefactor.analysis.import_targets import dotted_path
+from nbrefactor.analysis.import_targets import dotted_path, imported_by_call
 from nbrefactor.analysis.parsing import Unparseable, parse_cell
 from nbrefactor.analysis.scopes import called_name
 from nbrefactor.analysis.text import stripped_line
@@ -136,11 +136,11 @@ def module_patches(
             is_lib = named and isinstance(key, ast.Constant) and key.value == module
             return module if is_lib else None
         if isinstance(value, ast.Call) and value.args:  # `importlib.import_module("LIB")`
-            imports = called_name(value) in ("import_module", "__import__")
             func = value.func  # `sys.modules.get("LIB")` (round 54a)
             if isinstance(func, ast.Attribute) and func.attr == "get":
                 imports = isinstance(func.value, ast.Attribute) and func.value.attr == "modules"
-            return module if imports and _literal(value.args[0]) == module else None
+                return module if imports and _literal(value.args[0]) == module else None
+            return module if imported_by_call(value) == module else None
         path = dotted_path(value)
         if path is None:
             return None

@@ -23,15 +23,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from nbrefactor.analysis.import_statements import parsed_imports
+from nbrefactor.analysis.import_targets import imported_by_call
 from nbrefactor.analysis.parsing import AST_ERRORS
-from nbrefactor.analysis.scopes import called_name
 from nbrefactor.analysis.text import import_lines, lines_holding
 from nbrefactor.value_base import ValueBase
 
 # The calls that change a list in place: on `sys.path`, under any name, a change to it.
 LIST_CHANGES = ("append", "insert", "extend", "remove", "pop", "clear", "reverse")
-# The calls that return a module by its name (`importlib.import_module("sys")`).
-_IMPORTING_CALLS = frozenset({"__import__", "import_module"})
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -165,11 +163,7 @@ def is_sys_path(node: ast.AST, modules: frozenset[str] = frozenset()) -> bool:
     if isinstance(value, ast.Subscript):
         return _names_sys(value.slice)
     if isinstance(value, ast.Call):
-        return (
-            called_name(value) in _IMPORTING_CALLS
-            and len(value.args) >= 1
-            and _names_sys(value.args[0])
-        )
+        return imported_by_call(value) == "sys"
     return False
 
 
