@@ -35,11 +35,13 @@ from nbrefactor.analysis.import_search import import_folders
 from nbrefactor.analysis.import_targets import imports_module, modules_of
 from nbrefactor.analysis.kernel_bound import KernelBoundImport
 from nbrefactor.analysis.kernel_modules import KERNEL_BOUND, is_standard
+from nbrefactor.analysis.magics import MaskedSource
 from nbrefactor.analysis.module_path import module_file
 from nbrefactor.analysis.notebook_bound import NotebookBound, bound_first
 from nbrefactor.analysis.notebook_imports import NotebookImports
 from nbrefactor.analysis.parsing import Unparseable, parse_cell
 from nbrefactor.analysis.program import Program
+from nbrefactor.analysis.run_imports import imports_run, may_import
 from nbrefactor.analysis.standard_siblings import standard_siblings
 
 
@@ -146,57 +148,59 @@ def _imports_before(
     in order; of an earlier cell, only if it imports one of `modules`. An earlier cell's
     import lines of one of `modules` count only if the cell parses and they are its
     statements: a line in a string, or in a cell that does not parse, runs no import.
-    `in_blocks`: an import in a block of a top-level statement too (`try: import utils`),
-    which may run, with that statement's index; not one in a function's body."""
-    imports = NotebookImports(program.notebook)
-    verified: set[int] = set()
-    for number, names in imports.modules_imported(last_cell - 1):
-        if not any(imports_module(names, module) for module in modules):
-            continue
-        if number in verified:
-            continue
-        verified.add(number)
+    `in_blocks`: every import a top-level statement may run, with its index
+    (`run_imports.imports_run`: `try: import utils`, a class body, `%time import utils`,
+    `importlib.import_module("utils")`); not one in a function's body."""
+    if in_blocks:
+        tops = [module.partition(".")[0] for module in modules]
+        cells = program.notebook.cells[: max(last_cell - 1, 0)]
+        numbers = [
+            cell.number
+            for cell in cells
+            if cell.cell_type == "code" and may_import(cell.source, tops)
+        ]
+    else:
+        imports = NotebookImports(program.notebook)
+        numbers = list(
+            dict.fromkeys(
+                number
+                for number, names in imports.modules_imported(last_cell - 1)
+                if any(imports_module(names, module) for module in modules)
+            )
+        )
+    for number in numbers:
         read = program.reading(number)  # the cell as read already, or parsed here
         if read is not None:
             if read.error is not None:
                 continue
-            body = read.facts.tree.body
+            body, masked = read.facts.tree.body, read.masked
         else:
             try:
-                body = parse_cell(program.cell(number).source)[0].body
+                tree, masked = parse_cell(program.cell(number).source)
             except Unparseable:
                 continue
-        for index, statement in enumerate(body):
-            for imported in _imports_in(statement, in_blocks):
-                yield number, index, modules_of(imported)
+            body = tree.body
+        yield from _statement_imports(number, body, masked, in_blocks)
     reading = program.reading(last_cell)
     if reading is None or reading.error is not None:
         return  # in a cell that does not parse, no import runs
-    for index, statement in enumerate(reading.facts.tree.body):
-        for imported in _imports_in(statement, in_blocks):
-            yield last_cell, index, modules_of(imported)
+    yield from _statement_imports(last_cell, reading.facts.tree.body, reading.masked, in_blocks)
 
 
-def _imports_in(statement: ast.stmt, in_blocks: bool) -> list[ast.Import | ast.ImportFrom]:
-    """The statement if it imports; with `in_blocks`, also the imports in its blocks, in
-    order (round 72b: `try: import utils` before the library's folder was put first bound
-    the notebook's utils, and the library's `from utils import K` raised ImportError)."""
-    if isinstance(statement, (ast.Import, ast.ImportFrom)):
-        return [statement]
-    found: list[ast.Import | ast.ImportFrom] = []
-    pending: list[ast.AST] = [statement] if in_blocks else []
-    while pending:
-        node = pending.pop()
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
-            found.append(node)
-        elif not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            # a block's statements, an `except` clause's, a `case`'s; a class body runs too
-            pending += [
-                child
-                for child in ast.iter_child_nodes(node)
-                if isinstance(child, (ast.stmt, ast.excepthandler, ast.match_case))
-            ]
-    return sorted(found, key=lambda nested: (nested.lineno, nested.col_offset))
+def _statement_imports(
+    number: int, body: list[ast.stmt], masked: MaskedSource, in_blocks: bool
+) -> Iterator[tuple[int, int, list[str]]]:
+    """(cell, statement index, modules) of the imports of a cell's statements: those at the
+    top level, or with `in_blocks` every one they may run (round 72b: `try: import utils`
+    before the library's folder was put first bound the notebook's utils, and the library's
+    `from utils import K` raised ImportError; round 73a F7: a class body, `%time import
+    utils`, `importlib.import_module("utils")`)."""
+    for index, statement in enumerate(body):
+        if in_blocks:
+            for modules in imports_run(statement, masked):
+                yield number, index, modules
+        elif isinstance(statement, (ast.Import, ast.ImportFrom)):
+            yield number, index, modules_of(statement)
 
 
 def _imported_by_local_modules(program: Program, ran: set[str]) -> set[str]:

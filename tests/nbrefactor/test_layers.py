@@ -124,6 +124,7 @@ LAYERS: list[set[str]] = [
         "analysis.module_patches",
         "analysis.standard_siblings",
         "analysis.notebook_bound",
+        "analysis.run_imports",
     },
     {"analysis.cell_bindings"},
     {"analysis.cell_facts", "analysis.recovering", "edits.layout", "interrupts"},

@@ -156,6 +156,58 @@ def test_names_from_a_module_the_notebook_imported_first_keep_the_definitions(
     assert [found["code"] for found in entry["kept"]] == kept
 
 
+@pytest.mark.parametrize(
+    ("first", "kept"),
+    [
+        ("%time import utils", ["NBR278"]),
+        ("%timeit -n1 -r1 import utils", ["NBR278"]),
+        ("%load_ext autoreload\n%aimport utils", ["NBR278"]),
+        ("%load_ext autoreload\n%aimport os, utils.sub", ["NBR278"]),
+        ("class Cfg:\n    import utils", ["NBR278"]),
+        ("class Cfg:\n    if True:\n        from utils import X", ["NBR278"]),
+        ("exec('import utils')", ["NBR278"]),
+        ("import importlib\nimportlib.import_module('utils')", ["NBR278"]),
+        ("mod = __import__('utils')", ["NBR278"]),
+        ("try:\n    import utils\nexcept ImportError:\n    pass", ["NBR278"]),
+        ("%%time\nimport utils", ["NBR278"]),
+        # what does not run it: lib's utils.py runs once migrated, and prints (NBR242)
+        ("%load_ext autoreload\n%aimport -utils", ["NBR242"]),
+        ("%%bash\nimport utils", ["NBR242"]),
+        ("import importlib\ndef load():\n    importlib.import_module('utils')", ["NBR242"]),
+        ("load = lambda: __import__('utils')", ["NBR242"]),
+        ("code = 'import utils'\nexec(code)", ["NBR242"]),
+        ("exec('import utils)')", ["NBR242"]),
+        ("import importlib\nimportlib.import_module('.utils', 'pkg')", ["NBR242"]),
+    ],
+)
+def test_the_ways_a_cell_above_imports_the_module_first_are_read(
+    first: str, kept: list[str]
+) -> None:
+    """Round 73a F7: a cell above `sys.path.insert(0, 'lib')` importing the notebook's own
+    utils.py by a line magic running Python, `%aimport`, in a class body, through
+    `exec('import utils')` or `importlib.import_module('utils')` was not read: f was
+    replaced, and the new import raised ImportError (cannot import name 'helper')."""
+    entry = _entry("from utils import helper", "utils", ["import sys", first, INSERT], True)
+    assert [found["code"] for found in entry["kept"]] == kept
+
+
+def test_a_cell_above_importing_the_module_by_a_line_magic_keeps_silent_copies() -> None:
+    """Round 73a F7 as found: lib/utils.py runs nothing, so without the notebook's import
+    read the copy was replaced."""
+    Path("lib").mkdir()
+    Path("lib", "mylib.py").write_text(f"from utils import helper\n\n\n{INLINE}\n", "utf-8")
+    Path("lib", "utils.py").write_text("def helper(x):\n    return x\n", encoding="utf-8")
+    Path("utils.py").write_text("X = 1\n", encoding="utf-8")
+    sources = ["import sys", "%time import utils", INSERT, INLINE, "print(f(2))"]
+    Path("nb.ipynb").write_text(notebook_text(*(code(cell) for cell in sources)), encoding="utf-8")
+    options = ["--check", "--jobs", "1", "--output-format", "json", "--module", "lib/mylib.py"]
+    result = CliRunner().invoke(main, ["migrate", *options, "nb.ipynb"])
+    (entry,) = json.loads(result.stdout)["notebooks"]
+    (found,) = entry["kept"]
+    assert found["code"] == "NBR278"
+    assert "cell 2 imports utils first, finding utils.py beside the notebook" in found["reason"]
+
+
 def test_the_reason_names_the_cell_and_the_module_found() -> None:
     entry = _entry("from utils import helper", "utils", [f"import sys, utils\n{INSERT}"], True)
     (found,) = entry["kept"]
