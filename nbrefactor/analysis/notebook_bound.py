@@ -12,18 +12,23 @@ packages, the folders it appended by then (as `kernel_search.shadowed` walks the
 import that finds the library's own file (or a byte-identical copy: `shadowing_file`), or
 none, binds nothing else. A notebook whose search literals do not say is read as putting
 nothing first nor appending anything (the safe side: its own folder is searched).
+
+A widely used package the notebook imports imports standard modules itself
+(`import matplotlib.pyplot` imports `fractions`: `package_modules`): each is read as
+imported by the notebook's import of the package (round 73a F8).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from nbrefactor.analysis.import_search import ImportFolders
 from nbrefactor.analysis.kernel_modules import is_standard
 from nbrefactor.analysis.module_path import holds_module, installed_folder, shadowing_file
+from nbrefactor.analysis.package_modules import standard_modules_imported
 from nbrefactor.value_base import ValueBase
 
 
@@ -36,6 +41,9 @@ class NotebookBound(ValueBase):
     # (`standard`) or an installed one.
     found: str | None
     standard: bool
+    # The package the notebook imports that imports it (`matplotlib.pyplot`: round 73a F8);
+    # None: the notebook imports it itself.
+    through: str | None = None
 
 
 def bound_first(
@@ -54,15 +62,26 @@ def bound_first(
     found: dict[str, NotebookBound] = {}
     decided: set[str] = set()  # the first import of a name decides: Python keeps that module
     for cell, index, modules in imports:
-        for top in dict.fromkeys(module.partition(".")[0] for module in modules):
+        for top, through in _imported(modules):
             if top not in siblings or top in decided:
                 continue
             decided.add(top)
             name, file = siblings[top]
             bound = _bound(name, file, (cell, index), folder, folders)
             if bound is not None:
-                found[top] = bound
+                found[top] = replace(bound, through=through)
     return found
+
+
+def _imported(modules: list[str]) -> Iterator[tuple[str, str | None]]:
+    """(top-level name, the module of `modules` importing it, or None: itself) of each module
+    an import of `modules` imports, in order: each of them, and the standard modules one of
+    them imports (`matplotlib.pyplot`: `fractions`, `package_modules`; round 73a F8)."""
+    for module in modules:
+        yield module.partition(".")[0], None
+        for standard in sorted(standard_modules_imported(module)):
+            if is_standard(standard):  # on this platform (torch imports grp on POSIX only)
+                yield standard, module
 
 
 def _bound(

@@ -152,7 +152,7 @@ def describe_import(reason: reasons_.Reason) -> str | None:
                 " Python finds compiling the module"
             )
         case reasons_.ImportFromNotebookModule(
-            module, file, line, text, imported, sibling, names, cell, found, standard
+            module, file, line, text, imported, sibling, names, cell, found, standard, through
         ):
             top = imported.partition(".")[0]
             if found is None:
@@ -160,10 +160,11 @@ def describe_import(reason: reasons_.Reason) -> str | None:
             else:
                 what = found if os.path.dirname(found) else f"{found} beside the notebook"
             taken = f"what {sibling} defines" if names == ("*",) else ", ".join(names)
+            imports = f"{through}, which imports {top}" if through is not None else top
             return (
                 f"importing {module} runs `{text}` ({file}, line {line}): cell {cell} imports"
-                f" {top} first, finding {what}, not {sibling} beside {module}; Python keeps"
-                f" that module, and whether {imported} has {taken} is not checked"
+                f" {imports} first, finding {what}, not {sibling} beside {module}; Python"
+                f" keeps that module, and whether {imported} has {taken} is not checked"
             )
         case reasons_.ImportFromKernelModule(
             module, file, line, text, imported, sibling, names, preloaded, standard

@@ -39,6 +39,7 @@ from nbrefactor.analysis.magics import MaskedSource
 from nbrefactor.analysis.module_path import module_file
 from nbrefactor.analysis.notebook_bound import NotebookBound, bound_first
 from nbrefactor.analysis.notebook_imports import NotebookImports
+from nbrefactor.analysis.package_modules import packages_importing
 from nbrefactor.analysis.parsing import Unparseable, parse_cell
 from nbrefactor.analysis.program import Program
 from nbrefactor.analysis.run_imports import imports_run, may_import
@@ -111,6 +112,8 @@ def _walk_run(
         standard = standard_siblings(walk, library_file, folders())
     beside = [entry for entry in walk.beside if entry[0].partition(".")[0] not in standard]
     tops = list(dict.fromkeys(name.partition(".")[0] for name, _ in beside))
+    # and the packages that import one of them, if standard (round 73a F8)
+    tops += packages_importing(frozenset(filter(is_standard, tops)))
     imports = [
         found
         for found in _imports_before(program, place[0], tops, in_blocks=True)
@@ -134,7 +137,7 @@ def _kernel_bound(
     if top in first:
         bound = first[top]
         return reasons.ImportFromNotebookModule(
-            module, *statement, found.names, bound.cell, bound.found, bound.standard
+            module, *statement, found.names, bound.cell, bound.found, bound.standard, bound.through
         )
     return reasons.ImportFromKernelModule(
         module, *statement, found.names, top in KERNEL_BOUND, is_standard(top)

@@ -38,6 +38,7 @@ LAYERS: list[set[str]] = [
         "messages.run",
         "analysis.words",
         "analysis.kernel_modules",
+        "analysis.package_modules",
         "rules.markdown_headings",
         "rules.version_text",
         "analysis.line_magics",

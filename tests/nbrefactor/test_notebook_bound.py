@@ -5,12 +5,15 @@ the notebook imported, so the library's import may raise ImportError (round 71a 
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from conftest import code, notebook_text
 
+from nbrefactor.analysis.kernel_modules import KERNEL_PRELOADED
+from nbrefactor.analysis.package_modules import PACKAGE_STANDARD_MODULES
 from nbrefactor.cli import main
 
 INLINE = "def f(x):\n    return x * 2"
@@ -260,3 +263,47 @@ def test_a_package_library_importing_a_module_beside_it_is_read_alike(
             "importing mypkg runs `from utils import helper` (mypkg/__init__.py, line 1): cell 1"
             " imports utils first, finding utils.py beside the notebook, not utils.py beside"
         )
+
+
+@pytest.mark.parametrize(
+    ("first_cell", "kept"),
+    [
+        ("import sys\nimport matplotlib.pyplot as plt", ["NBR278"]),
+        ("import sys\nfrom matplotlib import pyplot", ["NBR278"]),
+        ("import sys\nimport matplotlib.colors", ["NBR278"]),
+        ("import sys\ntry:\n    import matplotlib\nexcept ImportError:\n    pass", ["NBR278"]),
+        # numpy and torch import no fractions: lib's fractions.py runs, and prints
+        ("import sys\nimport numpy as np", ["NBR242"]),
+        ("import sys\nimport torch", ["NBR242"]),
+        # imported after lib is put first, matplotlib's own `import fractions` finds lib's
+        # fractions.py: not NBR278 (what it runs is not read as run: NBR242)
+        (f"import sys\n{INSERT}\nimport matplotlib.pyplot as plt", ["NBR242"]),
+    ],
+)
+def test_a_standard_module_a_package_above_imports_is_the_one_bound(
+    first_cell: str, kept: list[str]
+) -> None:
+    """Round 73a F8: lib/mylib.py doing `from fractions import helper` beside
+    lib/fractions.py, after the notebook's `import matplotlib.pyplot` (which imports the
+    standard fractions) and then `sys.path.insert(0, 'lib')`: replaced, and the new import
+    raised ImportError (cannot import name from 'fractions')."""
+    cells = [first_cell] if INSERT in first_cell else [first_cell, INSERT]
+    entry = _entry("from fractions import helper", "fractions", cells)
+    assert [found["code"] for found in entry["kept"]] == kept
+
+
+def test_the_reason_names_the_package_importing_the_standard_module() -> None:
+    entry = _entry("from timeit import helper", "timeit", ["import sys, torch.nn", INSERT])
+    (found,) = entry["kept"]
+    assert found["reason"] == (
+        "importing mylib runs `from timeit import helper` (mylib.py, line 1): cell 1 imports"
+        " torch.nn, which imports timeit first, finding the standard module, not timeit.py"
+        " beside mylib; Python keeps that module, and whether timeit has helper is not checked"
+    )
+
+
+def test_the_measured_standard_modules_are_standard_ones_a_kernel_does_not_hold() -> None:
+    """`package_modules` lists, of what a package imports, what `NBR279` does not tell of."""
+    for standard in PACKAGE_STANDARD_MODULES.values():
+        assert standard <= sys.stdlib_module_names
+        assert not standard & KERNEL_PRELOADED
