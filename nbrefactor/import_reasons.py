@@ -147,8 +147,9 @@ class ImportFromNotebookModule(ReasonBase):
     cell: int  # the notebook's first import of that module
     found: str | None  # the file it found, from the notebook's folder; None: not a file of its
     standard: bool  # a module of the standard library (when `found` is None)
-    # The package the cell imports, which imports that module (`matplotlib.pyplot` imports
-    # the standard `fractions`: round 73a F8); None: the cell imports it itself.
+    # The module the cell imports, which imports that one (`matplotlib.pyplot` imports the
+    # standard `fractions`, round 73a F8; the notebook's own `nbsetup` imports `utils`, round
+    # 73a F7); None: the cell imports it itself.
     through: str | None = None
 
 

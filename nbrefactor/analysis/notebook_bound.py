@@ -15,13 +15,15 @@ nothing first nor appending anything (the safe side: its own folder is searched)
 
 A widely used package the notebook imports imports standard modules itself
 (`import matplotlib.pyplot` imports `fractions`: `package_modules`): each is read as
-imported by the notebook's import of the package (round 73a F8).
+imported by the notebook's import of the package (round 73a F8); so are the modules a
+module of the notebook's own folder imports (`import nbsetup`, whose nbsetup.py does
+`import utils`: round 73a F7).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -41,8 +43,8 @@ class NotebookBound(ValueBase):
     # (`standard`) or an installed one.
     found: str | None
     standard: bool
-    # The package the notebook imports that imports it (`matplotlib.pyplot`: round 73a F8);
-    # None: the notebook imports it itself.
+    # The module the notebook imports that imports it: a package (`matplotlib.pyplot`,
+    # round 73a F8) or its own (`nbsetup`, round 73a F7); None: the notebook imports it.
     through: str | None = None
 
 
@@ -51,18 +53,21 @@ def bound_first(
     imports: Iterable[tuple[int, int, list[str]]],
     folder: Path,
     folders: ImportFolders | None,
+    local: Mapping[str, list[str]] | None = None,
 ) -> dict[str, NotebookBound]:
     """Top-level name -> `NotebookBound` for the modules of the library's folder (`beside`:
     dotted name, file) that the notebook's `imports` (cell, statement index, modules: those
     before the new import's place, in order) import first from another file. `folder` is the
-    notebook's, `folders` what its code adds to the search (None: not known)."""
+    notebook's, `folders` what its code adds to the search (None: not known); `local` the
+    modules of the notebook's folder that import some of them when they run (`nbsetup`:
+    `utils`; round 73a F7), read as imported where the notebook imports those."""
     siblings: dict[str, tuple[str, Path]] = {}
     for name, file in beside:
         siblings.setdefault(name.partition(".")[0], (name, file))
     found: dict[str, NotebookBound] = {}
     decided: set[str] = set()  # the first import of a name decides: Python keeps that module
     for cell, index, modules in imports:
-        for top, through in _imported(modules):
+        for top, through in _imported(modules, local or {}):
             if top not in siblings or top in decided:
                 continue
             decided.add(top)
@@ -73,12 +78,18 @@ def bound_first(
     return found
 
 
-def _imported(modules: list[str]) -> Iterator[tuple[str, str | None]]:
+def _imported(
+    modules: list[str], local: Mapping[str, list[str]]
+) -> Iterator[tuple[str, str | None]]:
     """(top-level name, the module of `modules` importing it, or None: itself) of each module
-    an import of `modules` imports, in order: each of them, and the standard modules one of
-    them imports (`matplotlib.pyplot`: `fractions`, `package_modules`; round 73a F8)."""
+    an import of `modules` imports, in order: each of them, what a module of the notebook's
+    folder among them imports (`local`), and the standard modules one of them imports
+    (`matplotlib.pyplot`: `fractions`, `package_modules`; round 73a F8)."""
     for module in modules:
-        yield module.partition(".")[0], None
+        top = module.partition(".")[0]
+        yield top, None
+        for name in local.get(top, ()):
+            yield name, module
         for standard in sorted(standard_modules_imported(module)):
             if is_standard(standard):  # on this platform (torch imports grp on POSIX only)
                 yield standard, module

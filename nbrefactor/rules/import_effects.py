@@ -112,14 +112,16 @@ def _walk_run(
         standard = standard_siblings(walk, library_file, folders())
     beside = [entry for entry in walk.beside if entry[0].partition(".")[0] not in standard]
     tops = list(dict.fromkeys(name.partition(".")[0] for name, _ in beside))
+    local = _local_importers(program, place[0], tops)
     # and the packages that import one of them, if standard (round 73a F8)
-    tops += packages_importing(frozenset(filter(is_standard, tops)))
+    importers = [*local, *packages_importing(frozenset(filter(is_standard, tops)))]
+    searched = [*tops, *importers]
     imports = [
         found
-        for found in _imports_before(program, place[0], tops, in_blocks=True)
-        if found[:2] < place and any(imports_module(found[2], top) for top in tops)
+        for found in _imports_before(program, place[0], searched, in_blocks=True)
+        if found[:2] < place and any(imports_module(found[2], top) for top in searched)
     ]
-    first = bound_first(beside, imports, folder, folders()) if imports else {}
+    first = bound_first(beside, imports, folder, folders(), local) if imports else {}
     if not standard and not first:
         return walk, {}
     bound = KERNEL_BOUND | standard | first.keys()
@@ -204,6 +206,31 @@ def _statement_imports(
                 yield number, index, modules
         elif isinstance(statement, (ast.Import, ast.ImportFrom)):
             yield number, index, modules_of(statement)
+
+
+def _local_importers(program: Program, last_cell: int, tops: list[str]) -> dict[str, list[str]]:
+    """The modules of the notebook's folder that its imports up to `last_cell` name (at a
+    cell's top level: `NotebookImports.modules_imported`) which import one of `tops` when
+    they run, in turn (`_imported_by_local_modules`): module -> those of `tops` (round 73a
+    F7: `import nbsetup`, whose nbsetup.py does `import utils`, bound the notebook's
+    utils.py first)."""
+    folder = program.folder
+    if folder is None:
+        return {}
+    imported = {
+        name.partition(".")[0]
+        for _, names in NotebookImports(program.notebook).modules_imported(last_cell)
+        for name in names
+    }
+    found: dict[str, list[str]] = {}
+    for top in sorted(imported.difference(tops)):
+        if module_file(folder / top) is None:
+            continue
+        reached = _imported_by_local_modules(program, {top})
+        names = [name for name in tops if imports_module(reached, name)]
+        if names:
+            found[top] = names
+    return found
 
 
 def _imported_by_local_modules(program: Program, ran: set[str]) -> set[str]:

@@ -307,3 +307,30 @@ def test_the_measured_standard_modules_are_standard_ones_a_kernel_does_not_hold(
     for standard in PACKAGE_STANDARD_MODULES.values():
         assert standard <= sys.stdlib_module_names
         assert not standard & KERNEL_PRELOADED
+
+
+@pytest.mark.parametrize(
+    ("setup", "first", "kept"),
+    [
+        ("import utils\n", "import nbsetup", ["NBR278"]),
+        ("from utils import X\n", "from nbsetup import *", ["NBR278"]),
+        ("import other\n", "import nbsetup", ["NBR278"]),  # other.py imports utils in turn
+        # what may not run, or does not import it: lib's utils.py runs, and prints
+        ("def load():\n    import utils\n", "import nbsetup", ["NBR242"]),
+        ("import os\n", "import nbsetup", ["NBR242"]),
+        ("import utils\n", "try:\n    import nbsetup\nexcept ImportError:\n    pass", ["NBR242"]),
+    ],
+)
+def test_a_module_of_the_notebooks_folder_importing_the_module_imports_it_first(
+    setup: str, first: str, kept: list[str]
+) -> None:
+    """Round 73a F7: `import nbsetup` above `sys.path.insert(0, 'lib')`, nbsetup.py beside
+    the notebook doing `import utils`: the notebook's own utils.py was bound first, and the
+    library's `from utils import helper` raised ImportError once f was replaced."""
+    Path("nbsetup.py").write_text(setup, encoding="utf-8")
+    Path("other.py").write_text("import utils\n", encoding="utf-8")
+    entry = _entry("from utils import helper", "utils", ["import sys", first, INSERT], True)
+    assert [found["code"] for found in entry["kept"]] == kept
+    if kept == ["NBR278"]:
+        reason = entry["kept"][0]["reason"]
+        assert "cell 2 imports nbsetup, which imports utils first, finding utils.py" in reason
