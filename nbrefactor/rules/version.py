@@ -174,8 +174,11 @@ def update_version(cell: Cell, bump: Bump, now: datetime, changelog_entry: str) 
         planned = _VERSION.search(heading.text)
         if planned is not None and planned.group(0) == new_version:
             # The new version's section is there already (planned): the entry goes first in
-            # it (round 63 M2: a second `### New in v0.0.38:` went above it).
-            _into_planned(blocks, lines, following + len(gap), changelog_entry, newline)
+            # it (round 63 M2: a second `### New in v0.0.38:` went above it), after the
+            # paragraph a bold line starts (`_heading_end`).
+            end = _heading_end(blocks, heading.index)
+            blank = end < len(lines) and not lines[end].strip()
+            _into_planned(blocks, lines, end + int(blank), changelog_entry, newline)
         else:
             closer = _list_closer(blocks, heading.index, marker, newline)
             lines[heading.index : heading.index] = [
@@ -205,6 +208,15 @@ def update_version(cell: Cell, bump: Bump, now: datetime, changelog_entry: str) 
         old_version=version.group(0),  # as written: `v0.0.099` (round 58a)
         new_version=new_version,
     )
+
+
+def _heading_end(blocks: Blocks, index: int) -> int:
+    """The line after a section's heading at line `index`: for a bold line, after the
+    paragraph it starts, which may go on below it (`**New in v0.0.4:**` then `planned text`,
+    shown as one paragraph; round 75a A2: the entry written between them split it, and
+    `<!-- -->` made an indented line of it code)."""
+    ends = (end for start, end, _ in blocks.top if start == index)
+    return next(ends, index + 1)
 
 
 def _into_planned(

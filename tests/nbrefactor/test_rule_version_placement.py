@@ -78,6 +78,26 @@ def test_an_entry_in_a_planned_section_takes_nothing_into_it(after, written):
     assert source == f"# Demo (v0.0.4)\n\n### New in v0.0.4:\n{written}"
 
 
+@pytest.mark.parametrize(
+    ("planned", "written"),
+    [
+        ("**New in v0.0.4:**\nplanned text", "**New in v0.0.4:**\nplanned text\n- Entry"),
+        ("**New in v0.0.4:**  \nplanned text", "**New in v0.0.4:**  \nplanned text\n- Entry"),
+        ("**New in v0.0.4:**\n    code", "**New in v0.0.4:**\n    code\n- Entry"),
+        ("**New in v0.0.4:**\ntext\n- a", "**New in v0.0.4:**\ntext\n- Entry\n- a"),
+        ("**New in v0.0.4:**\ntext\n\nmore", "**New in v0.0.4:**\ntext\n\n- Entry\n\nmore"),
+        ("**New in v0.0.4:**\n\ntext", "**New in v0.0.4:**\n\n- Entry\n\ntext"),
+    ],
+    ids=["continued", "hard-break", "indented-line", "list-after", "paragraph-after", "alone"],
+)
+def test_an_entry_under_a_planned_bold_line_goes_after_its_paragraph(planned, written):
+    """Round 75a A2: a planned `**New in v0.0.4:**` whose paragraph goes on below it was split
+    by the entry written under the bold line, and the `<!-- -->` ending the entry's list made
+    the paragraph's indented line code. The entry goes after the paragraph, whole."""
+    source = _update(f"# Demo (v0.0.3)\n\n{planned}")
+    assert source == f"# Demo (v0.0.4)\n\n{written}"
+
+
 def test_an_indented_old_section_stays_out_of_the_entry():
     """Round 74a F5: an old `### New in v0.0.3:` indented 2 spaces became part of the entry,
     and its items items of the entry's list."""
