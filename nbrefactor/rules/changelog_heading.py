@@ -9,13 +9,8 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from nbrefactor.rules.markdown_inline import (
-    delimited,
-    html_hidden_spans,
-    image_alts,
-    merged_spans,
-    starts_in,
-)
+from nbrefactor.rules.markdown_headings import inline_html
+from nbrefactor.rules.markdown_inline import delimited, image_alts, merged_spans, starts_in
 from nbrefactor.rules.version_text import CLOSING_MARKS, TIMESTAMP, VERSION, restamped
 
 
@@ -60,17 +55,19 @@ def new_section_heading(text: str, new_version: str, now: datetime) -> str:
     text, a link's target or struck through (round 74a F6: `<a id="v0.0.3"></a>New in
     v0.0.3:` gave `<a id="v0.0.4:`, `~~v0.0.2~~ v0.0.3` a struck-through new version). Of
     the words before it, the tags still open at it (`New in <b>v0.0.3</b>:`) are kept and
-    closed after it; other tags, comments and struck-through text are not copied.
+    closed after it; other tags, comments and struck-through text are not copied. A tag is
+    what CommonMark reads as one (`inline_html`): `<v0.0.3>` is text (round 75a A3).
     """
-    version = _shown_version(text)
+    tags = list(inline_html(text))
+    version = _shown_version(text, tags)
     if version is None:
-        linked = _linked_version(text)
+        linked = _linked_version(text, tags)
         if linked is None:
             return f"New in {new_version}:"  # none shown: the plain heading
         # Only in a link's target (`[Release notes](.../tag/v0.0.3)`): the new release's
         # page, the style kept (round 69).
         return text[: linked.start()] + new_version + text[linked.end() :]
-    before, closers = _open_markup(text[: version.start()])
+    before, closers = _open_markup(text[: version.start()], tags)
     end, written = version.end(), new_version
     if before.count("[") > before.count("]"):  # the version is a link's text
         link = _link_end(text, version.end())
@@ -83,6 +80,11 @@ def new_section_heading(text: str, new_version: str, now: datetime) -> str:
             opening = before.rfind("[")
             before = before[:opening] + before[opening + 1 :]
             written = new_version + text[version.end() : close]
+    elif before.endswith("<"):  # `<v0.0.3>`, shown as text (round 75a A3)
+        if text.startswith(">", end):
+            end, written = end + 1, new_version + ">"
+        else:
+            before = before[:-1]  # closed further on, past what is copied
     rest = text[end:]
     marks = _closing_marks(rest)
     stamp, rest = rest[:marks], rest[marks:]
@@ -120,21 +122,20 @@ def new_section_heading(text: str, new_version: str, now: datetime) -> str:
     return before + written + stamp + tail
 
 
-def _shown_version(text: str) -> re.Match[str] | None:
-    """The first version of a heading's text a reader sees as text (`new_section_heading`)."""
-    spans = merged_spans(_unshown(text))
+def _shown_version(text: str, tags: list[tuple[int, int]]) -> re.Match[str] | None:
+    """The first version of a heading's text a reader sees as text (`new_section_heading`),
+    `tags` its tags and comments."""
+    spans = merged_spans(_unshown(text, tags))
     for found in VERSION.finditer(text):
         if not starts_in(found, spans):
             return found
     return None
 
 
-def _unshown(text: str) -> list[tuple[int, int]]:
-    """Where a heading's text holds what is not read as its words: tags, comments, images'
-    alt texts, links' targets and struck-through text (`~~v0.0.2~~`)."""
-    spans = html_hidden_spans(text) if "<" in text else []
-    spans += image_alts(text) + _targets(text)
-    return spans + _struck(text)
+def _unshown(text: str, tags: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Where a heading's text holds what is not read as its words: tags and comments (`tags`),
+    images' alt texts, links' targets and struck-through text (`~~v0.0.2~~`)."""
+    return tags + image_alts(text) + _targets(text) + _struck(text)
 
 
 def _targets(text: str) -> list[tuple[int, int]]:
@@ -148,17 +149,18 @@ def _struck(text: str) -> list[tuple[int, int]]:
     return delimited(text, "~~", "~~")
 
 
-def _open_markup(before: str) -> tuple[str, str]:
+def _open_markup(before: str, tags: list[tuple[int, int]]) -> tuple[str, str]:
     """The words before a heading's version as they are to be copied, and the tags closing
     those still open at the version, in order (`New in <b>` and `</b>`). Left out: comments,
     struck-through text (an older version: `~~v0.0.2~~`), and tags naming a version or
     anchors and links (`<a id="v0.0.3"></a>`: the old release's id or page) with their
-    closing tags; other tags (`<span style=...>`, `<img src="new.png">`) are copied."""
+    closing tags; other tags (`<span style=...>`, `<img src="new.png">`) are copied. `tags`:
+    the heading's tags and comments."""
     left_out: list[tuple[int, int]] = _struck(before)
     opened: list[tuple[str, bool]] = []  # each opening tag: name and whether left out
     still_open: list[bool] = []  # whether it is open at the version
     by_name: dict[str, list[int]] = {}  # the open ones' indexes by name: linear
-    for start, end in html_hidden_spans(before) if "<" in before else []:
+    for start, end in (span for span in tags if span[1] <= len(before)):
         tag = _TAG_NAME.match(before, start)
         if tag is None:
             left_out.append((start, end))  # a comment
@@ -196,12 +198,11 @@ def _open_markup(before: str) -> tuple[str, str]:
     return words, closers
 
 
-def _linked_version(text: str) -> re.Match[str] | None:
+def _linked_version(text: str, tags: list[tuple[int, int]]) -> re.Match[str] | None:
     """The first version of a heading's text in a link's target, not in a tag, a comment, an
     alt text or struck through."""
     targets = merged_spans(_targets(text))
-    others = (html_hidden_spans(text) if "<" in text else []) + image_alts(text) + _struck(text)
-    hidden = merged_spans(others)
+    hidden = merged_spans(tags + image_alts(text) + _struck(text))
     for found in VERSION.finditer(text):
         if starts_in(found, targets) and not starts_in(found, hidden):
             return found

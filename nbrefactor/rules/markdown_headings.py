@@ -21,6 +21,7 @@ from nbrefactor.value_base import ValueBase
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from markdown_it.rules_inline import StateInline
 
 _HEADING_START = re.compile(r"[ ]{0,3}#{1,6}(?=[ \t]|\Z)")
 # An HTML title starting a line (`<h1 align="center">`), in many public notebooks because it
@@ -221,13 +222,38 @@ def read_blocks(source: str) -> Blocks:
 
 @cache
 def _parser() -> MarkdownIt:
-    """CommonMark with GFM tables, its blocks only: the inline rules are not run (a heading's
-    text is read on its line here)."""
+    """CommonMark with GFM tables, its blocks only: the inline rules are not run on the cell (a
+    heading's text is read on its line here, its HTML by `inline_html`)."""
     from markdown_it import MarkdownIt
+    from markdown_it.rules_inline import html_inline
+
+    def placed_html(state: StateInline, silent: bool) -> bool:
+        """markdown-it's own rule, its token told where it is in the text read."""
+        start = state.pos
+        if not html_inline(state, silent):
+            return False
+        if not silent:
+            state.tokens[-1].meta["span"] = (start, state.pos)
+        return True
 
     parser = MarkdownIt("commonmark", {"maxNesting": _MAX_NESTING}).enable("table")
     parser.core.ruler.disable("inline")  # `text_join` then joins no text: none is read
+    parser.inline.ruler.at("html_inline", placed_html)
     return parser
+
+
+@lru_cache(maxsize=64)
+def inline_html(text: str) -> tuple[tuple[int, int], ...]:
+    """Where a heading's markdown text holds HTML, tags and comments, as CommonMark reads it:
+    markdown-it's `html_inline` tokens (not in an image's alt text). Not `<v0.0.2>` (a tag's
+    name has no `.`), `< b >`, `\\<b>` nor one in a code span: text a reader sees (round 75a
+    A3: `<v0.0.2>` was taken for a tag, and the v0.0.3 beside it bumped). Only the heading's
+    text is read, once: the cell's blocks are read without their inline rules."""
+    if "<" not in text:
+        return ()
+    parser = _parser()
+    tokens = parser.inline.parse(text, parser, {}, [])
+    return tuple(token.meta["span"] for token in tokens if token.type == "html_inline")
 
 
 def _html_titles(lines: list[str], start: int, end: int, hidden: set[int]) -> list[Heading]:

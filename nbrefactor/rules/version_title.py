@@ -13,7 +13,7 @@ from nbrefactor import messages
 from nbrefactor.analysis.text import split_lines
 from nbrefactor.nbfile.notebook import Cell
 from nbrefactor.rules.glued_changelog import INLINE_SECTION
-from nbrefactor.rules.markdown_headings import Blocks, Heading, read_blocks
+from nbrefactor.rules.markdown_headings import Blocks, Heading, inline_html, read_blocks
 from nbrefactor.rules.markdown_inline import (
     html_hidden_spans,
     image_alts,
@@ -39,7 +39,6 @@ _UNDERSCORED = re.compile(
 # where the link goes. No `(` in a target nor `<` in an autolink: each try stops at the next
 # one, linear (`](](](`...).
 _URL = re.compile(r"\]\([^()\s]*\)|<[a-zA-Z][\w+.-]*:[^<>\s]*>|\bhttps?://\S+|\bwww\.\S+")
-_AUTOLINK = re.compile(r"<[a-zA-Z][\w+.-]*:[^<>\s]*>")
 # An HTML heading after other HTML on its line (`<img src="logo.png"> <h1>`), which
 # `markdown_headings` does not read as the title.
 _LATE_H1 = re.compile(r"<[hH]1[\s/>]")
@@ -202,13 +201,12 @@ def _label(text: str) -> str:
 
 def unseen_spans(text: str, html: bool) -> list[tuple[int, int]]:
     """Where a heading's text holds what a reader does not see: tags (`<img src="v0.0.9/..">`,
-    an `<a href>`), comments, and in markdown images' alt texts, the image shown instead; an
-    autolink (`<https://x.org/v0.0.9/>`) is shown in markdown, a tag in HTML."""
-    spans = html_hidden_spans(text) if "<" in text else []
+    an `<a href>`), comments, and in markdown images' alt texts, the image shown instead. In
+    markdown, the tags are CommonMark's (`inline_html`): an autolink
+    (`<https://x.org/v0.0.9/>`) and `<v0.0.2>` are shown (round 75a A3); in HTML, a browser's."""
     if html:
-        return spans
-    spans = [(start, end) for start, end in spans if not _AUTOLINK.fullmatch(text, start, end)]
-    return spans + image_alts(text)
+        return html_hidden_spans(text) if "<" in text else []
+    return [*inline_html(text), *image_alts(text)]
 
 
 def _before_title(earlier: list[Cell], cell: Cell, title: Heading) -> str | None:

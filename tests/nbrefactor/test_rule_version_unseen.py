@@ -55,6 +55,41 @@ def test_the_version_a_markdown_title_shows_is_bumped_not_a_hidden_one(title):
     assert source.startswith(title.replace("(v0.0.3)", "(v0.0.4)") + "\n")
 
 
+@pytest.mark.parametrize(
+    "title",
+    [
+        "# Demo (v0.0.3) <v0.0.2>",
+        "# Demo <v0.0.2> (v0.0.3)",
+        "# Demo (v0.0.3) \\<b v0.0.2>",
+        "# Demo (v0.0.3) <!-- v0.0.2",
+    ],
+    ids=["after", "before", "escaped", "unclosed-comment"],
+)
+def test_a_version_in_what_commonmark_does_not_read_as_html_is_shown(title):
+    """Round 75a A3: `<v0.0.2>` was taken for a tag, hidden, and the v0.0.3 beside it bumped,
+    while marked shows `Demo (v0.0.3) <v0.0.2>`: a tag's name has no `.`. What is HTML in a
+    markdown title is what markdown-it's inline parser reads as HTML."""
+    assert title_update(title + "\n\nIntro\n") == (None, _not_bumped("holds 2 versions"))
+
+
+@pytest.mark.parametrize(
+    ("title", "bumped"),
+    [
+        ("# Demo <v0.0.3>", "# Demo <v0.0.4>"),
+        ("# Demo (v0.0.3) <from v0.0.2>", "# Demo (v0.0.4) <from v0.0.2>"),
+        ("# Demo (v0.0.3) <a b='x>v0.0.2'>", "# Demo (v0.0.4) <a b='x>v0.0.2'>"),
+    ],
+    ids=["angled", "attribute", "quoted-attribute"],
+)
+def test_a_title_shows_a_version_in_angle_brackets_not_one_in_a_tag(title, bumped):
+    """Round 75a A3: `# Demo <v0.0.3>` was said to hold its version in a tag, and left as it
+    was; a tag's attribute (`<from v0.0.2>`) is still hidden."""
+    source, line = title_update(title + "\n")
+    assert line == _BUMPED
+    assert source is not None
+    assert source.startswith(bumped + "\n")
+
+
 def test_a_four_part_version_is_not_bumped():
     """Round 74a F14: `v0.0.3.1` became `v0.0.4.1`, and a `### New in v0.0.4:` was added."""
     assert title_update("# Demo v0.0.3.1\n\nIntro\n") == (
@@ -125,13 +160,19 @@ def test_a_title_left_unbumped_is_said_why_truly(title, line):
             '### <img src="new.png"> <b>New in</b> v0.0.3:',
             '### <img src="new.png"> <b>New in</b> v0.0.4:',
         ),
+        ("### New in <v0.0.3>:", "### New in <v0.0.4>:"),
+        ("### New in <v0.0.3 (2025-04-20)>:", "### New in v0.0.4 (2026-01-02):"),
     ],
-    ids=["anchor", "struck", "bold-tag", "code-tag-date", "span", "anchor-comment", "kept"],
+    ids=[
+        *["anchor", "struck", "bold-tag", "code-tag-date", "span", "anchor-comment", "kept"],
+        *["angled", "angled-date"],
+    ],
 )
 def test_the_new_changelog_heading_shows_the_old_ones_words_with_the_new_version(old, new):
     """Round 74a F6: the new heading was cut at the first version in the text, an anchor's
     id or a struck-through one: `### <a id="v0.0.4:`, `### New in ~~v0.0.4~~:`, `### New in
-    <b>v0.0.4:` (its `</b>` lost)."""
+    <b>v0.0.4:` (its `</b>` lost). Round 75a A3: `<v0.0.3>`, shown as text, was read as a
+    tag."""
     source, line = title_update(f"# Demo (v0.0.3)\n\n{old}\n- a\n")
     assert line == _BUMPED
     assert source == f"# Demo (v0.0.4)\n\n{new}\n{_ENTRY}\n{old}\n- a\n"
