@@ -37,6 +37,8 @@ def _closing_marks(text: str) -> int:
 _URL = re.compile(r"\bhttps?://\S+")
 # An HTML tag's name, a closing one's `/` first; a comment has none.
 _TAG_NAME = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
+# A link's address in its tag.
+_HREF = re.compile(r"\shref[ \t]*=", re.IGNORECASE)
 # Tags with no closing one: none is left open.
 _VOID = frozenset({"br", "img", "hr", "wbr", "input", "source", "area", "col", "embed", "meta"})
 
@@ -67,7 +69,8 @@ def new_section_heading(text: str, new_version: str, now: datetime) -> str:
         # Only in a link's target (`[Release notes](.../tag/v0.0.3)`): the new release's
         # page, the style kept (round 69).
         return text[: linked.start()] + new_version + text[linked.end() :]
-    before, closers = _open_markup(text[: version.start()], tags)
+    release = (version.group(0), new_version)
+    before, closers = _open_markup(text[: version.start()], tags, release)
     end, written = version.end(), new_version
     if before.count("[") > before.count("]"):  # the version is a link's text
         link = _link_end(text, version.end())
@@ -135,13 +138,17 @@ def _shown_version(text: str, tags: list[tuple[int, int]]) -> re.Match[str] | No
 def _unshown(text: str, tags: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Where a heading's text holds what is not read as its words: tags and comments (`tags`),
     images' alt texts, links' targets and struck-through text (`~~v0.0.2~~`)."""
-    return tags + image_alts(text) + _targets(text) + _struck(text)
+    return tags + image_alts(text) + _targets(text, tags) + _struck(text)
 
 
-def _targets(text: str) -> list[tuple[int, int]]:
+def _targets(text: str, tags: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Where a heading's links' targets (`](https://.../v0.0.3)`) and URLs are: a version there
-    names a page. Each `](` and `)` found once: linear."""
-    return [found.span() for found in _URL.finditer(text)] + delimited(text, "](", ")")
+    names a page. Not a URL in a tag: the tag's (round 75a A4: `<a href="https://...">`
+    ran on to the link's text, whose version was then not read). Each `](` and `)` found
+    once: linear."""
+    inside = merged_spans(tags)
+    urls = [found.span() for found in _URL.finditer(text) if not starts_in(found, inside)]
+    return urls + delimited(text, "](", ")")
 
 
 def _struck(text: str) -> list[tuple[int, int]]:
@@ -149,17 +156,22 @@ def _struck(text: str) -> list[tuple[int, int]]:
     return delimited(text, "~~", "~~")
 
 
-def _open_markup(before: str, tags: list[tuple[int, int]]) -> tuple[str, str]:
+def _open_markup(
+    before: str, tags: list[tuple[int, int]], release: tuple[str, str]
+) -> tuple[str, str]:
     """The words before a heading's version as they are to be copied, and the tags closing
     those still open at the version, in order (`New in <b>` and `</b>`). Left out: comments,
     struck-through text (an older version: `~~v0.0.2~~`), and tags naming a version or
     anchors and links (`<a id="v0.0.3"></a>`: the old release's id or page) with their
-    closing tags; other tags (`<span style=...>`, `<img src="new.png">`) are copied. `tags`:
-    the heading's tags and comments."""
+    closing tags; other tags (`<span style=...>`, `<img src="new.png">`) are copied, and so
+    is the link whose text the version is, naming the new version where it named the old
+    (`<a href="https://x/releases/tag/v0.0.3">`; `release`: old, new), as a markdown link's
+    target (round 75a A4: it kept the old release's page)."""
     left_out: list[tuple[int, int]] = _struck(before)
     opened: list[tuple[str, bool]] = []  # each opening tag: name and whether left out
     still_open: list[bool] = []  # whether it is open at the version
     by_name: dict[str, list[int]] = {}  # the open ones' indexes by name: linear
+    links: list[tuple[int, int, int]] = []  # each `<a href>`: its index and span
     for start, end in (span for span in tags if span[1] <= len(before)):
         tag = _TAG_NAME.match(before, start)
         if tag is None:
@@ -175,17 +187,24 @@ def _open_markup(before: str, tags: list[tuple[int, int]]) -> tuple[str, str]:
                 drop = opened[index][1]
         elif before[end - 2 : end] != "/>" and name.lower() not in _VOID:
             by_name.setdefault(name.lower(), []).append(len(opened))
+            if name.lower() == "a" and _HREF.search(before, start, end):
+                links.append((len(opened), start, end))
             opened.append((name, drop))
             still_open.append(True)
         if drop:
             left_out.append((start, end))
+    rewritten: dict[tuple[int, int], str] = {}  # the link whose text the version is
+    for index, start, end in [link for link in links if still_open[link[0]]][-1:]:
+        left_out.remove((start, end))
+        opened[index] = (opened[index][0], False)
+        rewritten[start, end] = _renamed(before[start:end], *release)
     struck = set(_struck(before))
     parts = []
     at = 0
-    for start, end in sorted(left_out):
+    for start, end in sorted([*left_out, *rewritten]):
         if start < at:
             continue  # in one left out already: a tag in struck-through text
-        parts.append(before[at:start])
+        parts.append(before[at:start] + rewritten.get((start, end), ""))
         at = end
         if (start, end) in struck:
             at = len(before) - len(before[end:].lstrip(" \t"))  # its space too
@@ -198,10 +217,15 @@ def _open_markup(before: str, tags: list[tuple[int, int]]) -> tuple[str, str]:
     return words, closers
 
 
+def _renamed(tag: str, old: str, new: str) -> str:
+    """The tag naming the new version where it named the old one."""
+    return VERSION.sub(lambda found: new if found.group(0) == old else found.group(0), tag)
+
+
 def _linked_version(text: str, tags: list[tuple[int, int]]) -> re.Match[str] | None:
     """The first version of a heading's text in a link's target, not in a tag, a comment, an
     alt text or struck through."""
-    targets = merged_spans(_targets(text))
+    targets = merged_spans(_targets(text, tags))
     hidden = merged_spans(tags + image_alts(text) + _struck(text))
     for found in VERSION.finditer(text):
         if starts_in(found, targets) and not starts_in(found, hidden):

@@ -186,12 +186,26 @@ def test_the_new_changelog_heading_shows_the_old_ones_words_with_the_new_version
             "### [v0.0.3](https://github.com/x/y/releases/tag/v0.0.3) - 2025-04-20",
             "### [v0.0.4](https://github.com/x/y/releases/tag/v0.0.4) - 2026-01-02",
         ),
+        (
+            '### New in <a href="https://x.org/releases/tag/v0.0.3">v0.0.3</a>:',
+            '### New in <a href="https://x.org/releases/tag/v0.0.4">v0.0.4</a>:',
+        ),
+        (
+            "### <a href='https://x.org/tag/v0.0.3'>v0.0.3 (2025-04-20)</a>",
+            "### <a href='https://x.org/tag/v0.0.4'>v0.0.4 (2026-01-02)</a>",
+        ),
+        (
+            '### New in <a href="https://x.org/docs">v0.0.3</a>:',
+            '### New in <a href="https://x.org/docs">v0.0.4</a>:',
+        ),
     ],
-    ids=["reference", "inline"],
+    ids=["reference", "inline", "html", "html-date", "html-docs"],
 )
 def test_a_changelog_heading_whose_version_is_a_link_gets_the_new_releases(old, new):
     """Round 74a F11: `## [v0.0.4] - 2025-04-20` showed its brackets (no `[v0.0.4]:`
-    definition) and the old release's date; an inline link went to the old release."""
+    definition) and the old release's date; an inline link went to the old release. Round
+    75a A4: an HTML one, `<a href=".../tag/v0.0.3">v0.0.3</a>`, too; one not naming the
+    version keeps its page, as a markdown one."""
     source, _ = title_update(f"# Demo (v0.0.3)\n\n{old}\n- a\n")
     assert source == f"# Demo (v0.0.4)\n\n{new}\n{_ENTRY}\n{old}\n- a\n"
 
