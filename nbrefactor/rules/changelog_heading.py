@@ -7,6 +7,7 @@ title cell may be long.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import datetime
 
 from nbrefactor.rules.markdown_headings import inline_html
@@ -42,6 +43,8 @@ _HREF = re.compile(r"\shref[ \t]*=", re.IGNORECASE)
 # Tags with no closing one: none is left open.
 _VOID = frozenset({"br", "img", "hr", "wbr", "input", "source", "area", "col", "embed", "meta"})
 
+# What a shortcode names between its colons (`:tada:`).
+_SHORTCODE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_+-")
 # Markup closing a heading's text, and its final colon: `**New in v0.0.3:**`.
 _CLOSERS = frozenset(":*_~ \t")
 
@@ -96,11 +99,14 @@ def new_section_heading(text: str, new_version: str, now: datetime) -> str:
         marks = _closing_marks(rest)
         stamp, rest = stamp + rest[:marks], rest[marks:]
     timestamp = TIMESTAMP.match(rest)
-    if timestamp is not None:
-        stamp += restamped(timestamp, now)
-        rest = rest[timestamp.end() :]
+    found = (restamped(timestamp, now), timestamp.end()) if timestamp is not None else None
+    found = found or _wrapped_timestamp(text, len(text) - len(rest), tags, now)
+    if found is not None:
+        stamp, rest = stamp + found[0], rest[found[1] :]
         marks = _closing_marks(rest)
         stamp, rest = stamp + rest[:marks], rest[marks:]
+    decorations = _decorations(rest)  # ` 🎉`, ` :tada:`
+    stamp, rest = stamp + rest[:decorations], rest[decorations:]
     stamp += closers
     # A parenthesis or code span left open by what was cut (`(2025-04-20, #12):`, round 66);
     # a `)` closing nothing (`### 1) New in`, round 67) closes nothing here either.
@@ -123,6 +129,58 @@ def new_section_heading(text: str, new_version: str, now: datetime) -> str:
     if ":" not in tail and rest.lstrip(" \t").startswith(":"):
         tail = ":" + tail  # `### New in v0.0.30:- Fixed`: the glued item is the old entry's
     return before + written + stamp + tail
+
+
+def _wrapped_timestamp(
+    text: str, at: int, tags: list[tuple[int, int]], now: datetime
+) -> tuple[str, int] | None:
+    """A timestamp alone in a tag from `at`, right after the version (` <sub>2025-04-20</sub>`):
+    its text set to `now`, and the length of the old (round 75a A5: the date was dropped, as
+    it was kept in other styles)."""
+    start = len(text) - len(text[at:].lstrip(" \t"))
+    tag = _TAG_NAME.match(text, start)
+    ends = [end for begin, end in tags if begin == start]
+    if tag is None or tag.group(1) or not ends or tag.group(2).lower() == "a":
+        return None
+    timestamp = TIMESTAMP.match(" " + text[ends[0] :])  # ` 2025-04-20`: its lead a space
+    close = ends[0] + (timestamp.end() - 1 if timestamp else 0)
+    closing = text[close : close + len(tag.group(2)) + 3]
+    if (
+        timestamp is None
+        or timestamp.group(1) != " "
+        or closing.lower() != f"</{tag.group(2)}>".lower()
+    ):
+        return None
+    return text[at : ends[0]] + restamped(timestamp, now)[1:] + closing, close + len(closing) - at
+
+
+def _decorations(text: str) -> int:
+    """How many of the text's first characters are emoji and shortcodes after spaces (` 🎉`, `
+    :tada:`): a heading's decoration, copied (round 75a A5: dropped, and a shortcode's last
+    `:` taken for the heading's colon)."""
+    kept = 0
+    while True:
+        at = kept
+        while at < len(text) and text[at] in " \t":
+            at += 1
+        end = at
+        while end < len(text) and _is_emoji(text[end]):
+            end += 1
+        if end == at and at > kept and text.startswith(":", at):
+            code = at + 1
+            while code < len(text) and text[code] in _SHORTCODE:
+                code += 1
+            end = code + 1 if code > at + 1 and text.startswith(":", code) else at
+        if end == at:
+            return kept
+        kept = end
+
+
+def _is_emoji(char: str) -> bool:
+    """Whether a character is part of an emoji: a symbol past ASCII, a skin tone, a joiner."""
+    return not char.isascii() and (
+        unicodedata.category(char) in ("So", "Sk") or char in "\u200d\ufe0f"
+    )
 
 
 def _shown_version(text: str, tags: list[tuple[int, int]]) -> re.Match[str] | None:

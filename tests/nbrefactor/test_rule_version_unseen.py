@@ -223,3 +223,22 @@ def test_a_timestamp_before_a_comment_or_tag_and_its_closing_mark_is_refreshed(s
     assert source is not None
     expected = stamp.replace("v0.0.3", "v0.0.4").replace("2025-04-20", "2026-01-02")
     assert source.startswith(f"# Demo {expected}\n")
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("### New in v0.0.3 🎉:", "### New in v0.0.4 🎉:"),
+        ("### New in v0.0.3 <sub>2025-04-20</sub>", "### New in v0.0.4 <sub>2026-01-02</sub>"),
+        ("### New in v0.0.3 - 2025-04-20 :tada:", "### New in v0.0.4 - 2026-01-02 :tada:"),
+        ("### New in v0.0.3 <sub>by me</sub>", "### New in v0.0.4"),
+        ("### New in v0.0.3 (2025-04-20) by @me 🎉", "### New in v0.0.4 (2026-01-02)"),
+    ],
+    ids=["emoji", "date-in-tag", "shortcode", "author-in-tag", "emoji-after-author"],
+)
+def test_the_new_changelog_heading_keeps_the_date_and_emoji_after_the_version(old, new):
+    """Round 75a A5: after the version, an emoji and a date in a tag were dropped, and the last
+    `:` of a shortcode (`:tada:`) taken for the heading's colon, while a date in parentheses
+    was kept; an author or what follows one is still left out (round 63 F3)."""
+    source, _ = title_update(f"# Demo (v0.0.3)\n\n{old}\n- a\n")
+    assert source == f"# Demo (v0.0.4)\n\n{new}\n{_ENTRY}\n{old}\n- a\n"
