@@ -23,10 +23,7 @@ _FILE_MAGICS = ("writefile", "file")
 # shell redirection or command, a copy, move or download.
 _WRITERS = (
     # `mode="w"` through its quote: `open("geom.py", mode="r")` reads (round 75b F5)
-    *("'w", '"w', "'a", '"a', "'x", '"x', "+'", '+"', ">"),
-    # a writing method (`fh.write(`, `.write_text(`); not the word in a string, `'%%writefile
-    # helpers.py'` (round 75b F5)
-    ".write",
+    *("'w", '"w', "'a", '"a', "'x", '"x', "+'", '+"', "write", ">"),
     *("cp ", "mv ", "copy(", "copyfile(", "copytree(", "move(", "rename(", "replace("),
     *("symlink", "link_to(", "urlretrieve", "wget ", "curl ", "download"),
 )

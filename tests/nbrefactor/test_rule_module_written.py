@@ -72,7 +72,6 @@ def test_a_notebook_writing_the_modules_file_keeps_every_definition(helpers, wri
         "%%writefile my_helpers.py\nX = 1",  # another file
         "%%writefile helpers.pyc\nX = 1",
         "# helpers.py: copy it > elsewhere",  # a comment writes nothing
-        "s = '%%writefile helpers.py'\nprint(s)",  # round 75b F5: a string
     ],
 )
 def test_a_notebook_only_reading_the_modules_file_is_migrated(helpers, reader):
