@@ -102,3 +102,4 @@ class RanAnotherBinding(ReasonBase):
     cell: int  # of that binding
     name: str
     qualified_name: str
+    surely: bool  # it binds the name when it runs: not conditional, nor a line binding any

@@ -57,6 +57,7 @@ def run_on_import(tree: ast.Module) -> RunOnImport:
     callables = _callables(statements)
     aliases = _module_aliases(statements)
     entered: set[int] = set()  # the `id`s of the functions and lambdas whose bodies are in
+    in_bodies: set[int] = set()  # the `id`s of their statements
     found: dict[str, list[str]] = {}
     # The decorators named alone (`@register`): called when the definition runs.
     decorators: set[int] = set()  # their `id`s, taken as each definition is reached
@@ -74,7 +75,10 @@ def run_on_import(tree: ast.Module) -> RunOnImport:
                 for child in ast.iter_child_nodes(statement)
                 if not isinstance(child, (ast.stmt, ast.excepthandler, ast.match_case))
             ]
-            if isinstance(statement, ast.AnnAssign) and not annotations:
+            if isinstance(statement, ast.AnnAssign) and (
+                not annotations or id(statement) in in_bodies
+            ):
+                # a local variable's annotation is never evaluated (round 76b F5)
                 pending.remove(statement.annotation)
             if isinstance(statement, ast.ClassDef):
                 pending += statement.body
@@ -103,7 +107,9 @@ def run_on_import(tree: ast.Module) -> RunOnImport:
         for function in run:
             if id(function) not in entered:
                 entered.add(id(function))
-                statements += _body(function)
+                body = _body(function)
+                in_bodies.update(map(id, body))
+                statements += body
     return RunOnImport(statements, found)
 
 

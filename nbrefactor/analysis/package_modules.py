@@ -27,7 +27,9 @@ from __future__ import annotations
 
 # Package (as imported: a submodule's import runs its package first) -> standard modules.
 PACKAGE_STANDARD_MODULES: dict[str, frozenset[str]] = {
-    "numpy": frozenset(),  # all of them a kernel holds already
+    # all a kernel holds already, but `secrets`, which `numpy.random` imports the first time
+    # `np.random` is used (round 76b F14: a `secrets.py` of keys beside the notebook)
+    "numpy": frozenset({"secrets"}),
     "matplotlib": frozenset({"difflib", "fractions", "unittest"}),
     "matplotlib.pyplot": frozenset(
         {"difflib", "fractions", "gc", "plistlib", "timeit", "unittest"}

@@ -83,7 +83,8 @@ def file_execs(source: str) -> list[FileExec]:
 
 
 def _is_exec(call: ast.Call) -> bool:
-    return isinstance(call.func, ast.Name) and call.func.id == "exec" and bool(call.args)
+    """`exec(...)`, `builtins.exec(...)` (round 76b F9)."""
+    return _called_name(call.func) == "exec" and bool(call.args)
 
 
 def _read_file(node: ast.expr, opened: dict[str, str]) -> str | None:
@@ -130,12 +131,19 @@ def _literal_argument(call: ast.Call) -> str | None:
 
 
 def _own_namespace(call: ast.Call) -> bool:
-    """`exec(code, {})`, `exec(code, dict(...))`: the file runs in a new namespace, and binds
-    nothing of the notebook's. Any other (`globals()`, a variable) may be the notebook's."""
+    """`exec(code, {})`, `exec(code, {"x": 1})`, `exec(code, dict(x=1))`: the file runs in a
+    new namespace holding nothing of the notebook's, and binds nothing there. Any other
+    (`globals()`, a variable, `{**globals()}` or `dict(globals())`, a copy whose names the
+    file's calls find: round 76b F9) may be the notebook's."""
     given = call.args[1] if len(call.args) > 1 else None
     for keyword in call.keywords:
         if keyword.arg == "globals":
             given = keyword.value
     if isinstance(given, ast.Dict):
-        return True
-    return isinstance(given, ast.Call) and _called_name(given.func) == "dict"
+        return None not in given.keys  # `{**ns}` copies ns
+    return (
+        isinstance(given, ast.Call)
+        and _called_name(given.func) == "dict"
+        and not given.args
+        and all(keyword.arg is not None for keyword in given.keywords)
+    )

@@ -195,10 +195,12 @@ def _receiver(source: str, line_start: int, dot: int) -> str:
 def _binds_any(line: str, column: int, binder: str) -> bool:
     """Whether the line, which holds `binder` at `column`, may bind any name."""
     if binder == "builtins" and column and is_word_character(line[column - 1]):
-        # `__builtins__` through an attribute or a key (`__builtins__.K = 1`); not read
-        # whole (`type(__builtins__)`: round 73b F6, a false reason), nor another word
-        after = line[column + len("builtins__") :][:1]
-        return line.startswith("__builtins__", column - 2) and after in (".", "[")
+        # `__builtins__` may bind through many spellings (`setattr(__builtins__, ...)`,
+        # `b = __builtins__`, `vars(__builtins__)[...]`: round 76b F16), but not when its
+        # type is all that is asked (`type(__builtins__)`: round 73b F6, a false reason);
+        # another word holding `builtins` (`mybuiltins`) is not it
+        dunder = line.startswith("__builtins__", column - 2)
+        return dunder and not line[: column - 2].rstrip().endswith("type(")
     if binder in ("exec(", "builtins", "modules[__name__]", "{__name__}."):
         return True
     if binder == "__main__":

@@ -62,7 +62,11 @@ def bound_at_last(
             if not seen:  # a legacy name's call, renamed, is told by its own name (round 58a)
                 defined = bool(program.bindings_of(use.name))
                 found.append(messages.used_before_defined(use.name, use.cell, defined))
-            elif maybe_unbound and _only_unparsed(program, seen, use.cell):
+                continue
+            # past a `del` that surely ran, only the bindings after it could have bound it
+            before_del = seen[:-1] if _deleted_past(seen) else None
+            ran = before_del if before_del is not None else seen
+            if (maybe_unbound or before_del is not None) and _only_unparsed(program, ran, use.cell):
                 cells = never_ran.setdefault((use.name, seen[0].cell), [])
                 if use.cell not in cells:
                     cells.append(use.cell)
@@ -245,3 +249,11 @@ def _only_unparsed(program: Program, seen: Sequence[Binding], used_in: int) -> b
     if program.in_unparsed_cell(used_in):
         return False
     return all(program.in_unparsed_cell(binding.cell) for binding in seen)
+
+
+def _deleted_past(seen: Sequence[Binding]) -> bool:
+    """Whether the binding that surely ran, the last of `seen`, is a `del` of the name, with
+    bindings after it (in cells that do not parse, `_only_unparsed` asks): run from the top,
+    the use raised NameError there too (round 76b F7: `f = lambda x: 100; del f`, then the
+    broken copy, printed NameError, then 4, unsaid)."""
+    return len(seen) > 1 and seen[-1].kind is BindingKind.DELETION

@@ -162,8 +162,19 @@ def _ran_another(
             continue
         if earlier in copies or earlier.kind in (BindingKind.IMPORT, BindingKind.DELETION):
             return None
-        return reasons.RanAnotherBinding(earlier.cell, binding.name, library.qualified_name)
+        # No use the copy's import would reach (a later binding, `f = lambda x: 7`, or a
+        # copy that parses, serves them all): nothing changes (round 76b F6).
+        if not any(program.uses_reaching(binding.name, (binding,))):
+            return None
+        # `exec(...)`, `%run`, a conditional binding: it may have bound the name, or not
+        # (round 76b F8: "ran the f of cell 2" where nothing did).
+        surely = earlier.kind in _SURE_KINDS and not earlier.conditional
+        qualified = library.qualified_name
+        return reasons.RanAnotherBinding(earlier.cell, binding.name, qualified, surely)
     return None
+
+
+_SURE_KINDS = (BindingKind.DEF, BindingKind.CLASS, BindingKind.ASSIGNMENT)
 
 
 def _state_per_run(

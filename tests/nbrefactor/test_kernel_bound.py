@@ -200,6 +200,13 @@ def _entry(library_line: str, sibling: str | None, path_line: str, folder: str =
             [],
         ),
         ("import dateutil\nclass A:\n    x: dateutil.custom", "dateutil", INSERT, ["NBR279"]),
+        # a local variable's annotation, never evaluated (round 76b F5: a false keep)
+        (
+            "import dateutil\ndef g():\n    x: dateutil.custom = 1\n    return x\nK = g()",
+            "dateutil",
+            INSERT,
+            [],
+        ),
         # read through getattr or another name (round 73a F3)
         ("import dateutil\ncustom = getattr(dateutil, 'custom')", "dateutil", INSERT, ["NBR279"]),
         ("import dateutil\ndu = dateutil\nK = du.custom(1)", "dateutil", INSERT, ["NBR279"]),

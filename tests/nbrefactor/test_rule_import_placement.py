@@ -1747,22 +1747,25 @@ def test_an_import_above_the_setup_of_a_package_only_the_library_imports_is_not_
 
 
 @pytest.mark.parametrize(
-    ("earlier", "uses"),
+    ("earlier", "uses", "ran"),
     [
-        ("visualize_gradient_norms = lambda *args: 100", "visualize_gradient_norms(g)"),
-        ("visualize_gradient_norms = print", "visualize_gradient_norms(g)"),
+        ("visualize_gradient_norms = lambda *args: 100", "visualize_gradient_norms(g)", True),
+        ("visualize_gradient_norms = print", "visualize_gradient_norms(g)", True),
         # round 76a F1, F2: a use in a function's body; a conditional binding after another
         (
             "visualize_gradient_norms = print",
             "def show():\n    visualize_gradient_norms(g)\n\nshow()",
+            True,
         ),
         (
             "visualize_gradient_norms = print\nif g:\n    visualize_gradient_norms = repr",
             "visualize_gradient_norms(g)",
+            False,  # round 76b F8: it may have bound the name, or not
         ),
+        ("exec(source)", "visualize_gradient_norms(g)", False),
     ],
 )
-def test_a_broken_definition_below_the_notebooks_own_binding_is_kept(catalog, earlier, uses):
+def test_a_broken_definition_below_the_notebooks_own_binding_is_kept(catalog, earlier, uses, ran):
     """Round 75b F8, 76a F1-F3: the notebook's own binding in cell 2, the copy in cell 3
     whose body does not parse: the code below ran cell 2's function (`print(f(3))` printed
     100), and would run the library's once migrated (4)."""
@@ -1770,17 +1773,40 @@ def test_a_broken_definition_below_the_notebooks_own_binding_is_kept(catalog, ea
     broken = code(f"{header}\n    return grad_norm_values *\n")
     text = notebook_text(TITLE, code(earlier), broken, code(uses))
     result, _sources = migrate_text(text, catalog)
+    what = (
+        "ran the visualize_gradient_norms of cell 2"
+        if ran
+        else "may have run a visualize_gradient_norms cell 2 may bind"
+    )
     assert [(found.name, found.code, found.reason) for found in result.report.kept] == [
         (
             "visualize_gradient_norms",
             "NBR280",
             (
-                "its cell does not parse, so it never ran: the code below it ran the"
-                " visualize_gradient_norms of cell 2, where the import would bind"
-                " viz_utils.visualize_gradient_norms"
+                f"its cell does not parse, so it never ran: the code below it {what}, where"
+                " the import would bind viz_utils.visualize_gradient_norms"
             ),
         )
     ]
+
+
+@pytest.mark.parametrize(
+    "between",
+    [
+        "visualize_gradient_norms = lambda *args: 7",  # what the use below runs, either way
+        GRAD_DEF,  # a copy that parses: replaced, and what the use below runs
+    ],
+)
+def test_a_broken_definition_no_use_would_reach_is_not_kept_for_an_earlier_binding(
+    catalog, between
+):
+    """Round 76b F6: the use below runs what cell 4 binds, before and after the migration."""
+    header = GRAD_DEF.splitlines()[0]
+    broken = code(f"{header}\n    return grad_norm_values *\n")
+    earlier = code("visualize_gradient_norms = print")
+    text = notebook_text(TITLE, earlier, broken, code(between), code("visualize_gradient_norms(g)"))
+    result, _sources = migrate_text(text, catalog)
+    assert not [found for found in result.report.kept if found.code == "NBR280"]
 
 
 def test_a_broken_definition_below_an_import_of_its_name_is_replaced(catalog):
@@ -1794,3 +1820,21 @@ def test_a_broken_definition_below_an_import_of_its_name_is_replaced(catalog):
     assert [finding.name for finding in result.report.replaced] == ["visualize_gradient_norms"]
     assert sources[2] == f"{earlier}\nfrom viz_utils import visualize_gradient_norms"
     assert result.report.warnings == ()
+
+
+def test_a_use_past_a_del_and_a_broken_definition_is_told(catalog):
+    """Round 76b F7: `del` in cell 2, the copy whose body does not parse in cell 3: cell 4
+    raised NameError, and runs the library's function once migrated."""
+    header = GRAD_DEF.splitlines()[0]
+    earlier = code("visualize_gradient_norms = print\ndel visualize_gradient_norms")
+    broken = code(f"{header}\n    return grad_norm_values *\n")
+    text = notebook_text(TITLE, earlier, broken, code("visualize_gradient_norms(g)"))
+    result, _sources = migrate_text(text, catalog)
+    assert [finding.name for finding in result.report.replaced] == ["visualize_gradient_norms"]
+    assert result.report.warnings == (
+        (
+            "visualize_gradient_norms is used in cell 4, where running the notebook from the"
+            " top raised NameError: its definition in cell 3 does not parse, so it never ran;"
+            " the new import now binds it there"
+        ),
+    )

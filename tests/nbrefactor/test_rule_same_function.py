@@ -2488,6 +2488,10 @@ def test_a_name_defined_once_and_used_as_an_object_is_replaced(tmp_path):
         ),
         ("import builtins\nbuiltins.EPS = 1e-6", "import builtins"),
         ("__builtins__.EPS = 1e-6", "__builtins__.EPS = 1e-6"),
+        # round 76b F16: other spellings through __builtins__
+        ("setattr(__builtins__, 'EPS', 1e-6)", "setattr(__builtins__, 'EPS', 1e-6)"),
+        ("b = __builtins__\nb.EPS = 1e-6", "b = __builtins__"),
+        ("vars(__builtins__)['EPS'] = 1e-6", "vars(__builtins__)['EPS'] = 1e-6"),
         # round 73b F6: read whole, or another word, it binds nothing
         ("print(type(__builtins__).__name__)", None),
         ("mybuiltins = 1", None),
