@@ -80,6 +80,7 @@ from nbrefactor.replaced_reasons import (
 )
 from nbrefactor.same_function_reasons import (
     AnnotationRuns,
+    AnnotationsRead,
     AsyncDefinition,
     BoundOtherwise,
     BuiltinHere,
@@ -190,6 +191,7 @@ KeptReason = (
     | ReadsNamespace
     | DefaultComputed
     | AnnotationRuns
+    | AnnotationsRead
     | DefaultPerDefinition
     | StatePerDefinition
     | ChangedInModule

@@ -278,6 +278,17 @@ class DecoratorsDiffer(ReasonBase):
     library: tuple[str, ...]
 
 
+class AnnotationsRead(ReasonBase):
+    """The annotations differ from the library's, and a decorator that does not only run
+    the body in a context may read them when the `def` runs: `@torch.jit.script` compiles
+    by them (round 76c F5: `k: float` against the library's `k: int`, then RuntimeError),
+    as `@functools.singledispatch`'s `register` or a validator does."""
+
+    code: ClassVar[str] = "NBR281"
+    decorator: str
+    qualified_name: str
+
+
 class AsyncDefinition(ReasonBase):
     """An `async def` of the name: a call returns a coroutine, the library's does not."""
 

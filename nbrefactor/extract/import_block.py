@@ -11,19 +11,21 @@ from __future__ import annotations
 
 import ast
 import sys
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from nbrefactor.analysis.parsing import statement_lines
 from nbrefactor.analysis.text import split_lines
 from nbrefactor.extract.import_specs import ImportSpec, statement_specs
 
 
-def import_block(specs: Sequence[ImportSpec]) -> str:
+def import_block(specs: Sequence[ImportSpec], wrapped: Collection[str] = ()) -> str:
     """A new module's imports as isort and ruff's `I` rules lay them out (sweep 26 q57): the
     `__future__` ones, the standard library's, then the others (relative ones last), a
     blank line between sections; in each, `import x` lines before `from x import ...` ones,
     by module, the names of one module in one statement (a renamed one in its own),
-    constants, classes, then the rest."""
+    constants, classes, then the rest; a `from` import longer than a line, or of a module
+    in `wrapped` (written wrapped, with its magic trailing comma, which ruff keeps), one
+    name a line."""
     sections: list[list[ImportSpec]] = [[], [], [], []]
     for spec in dict.fromkeys(specs):
         top = spec.module.partition(".")[0]
@@ -48,11 +50,26 @@ def import_block(specs: Sequence[ImportSpec]) -> str:
             listed = sorted(dict.fromkeys(names[module]), key=_by_type)
             plain = [name for name in listed if " as " not in name]
             if plain:
-                lines.append(f"from {module} import {', '.join(plain)}")
+                lines.append(_from_import(module, plain, module in wrapped))
             lines += [f"from {module} import {name}" for name in listed if " as " in name]
         if lines:
             blocks.append("".join(f"{line}\n" for line in lines))
     return "\n".join(blocks)
+
+
+# ruff's (and black's) line length: a longer `from` import is wrapped, one name a line.
+_LINE_LENGTH = 88
+
+
+def _from_import(module: str, names: list[str], wrapped: bool) -> str:
+    """`from module import a, b`, or, longer than a line may be or `wrapped`, wrapped as
+    ruff's isort rules and ruff format wrap it (round 76c F2: a 91-character line failed
+    I001)."""
+    line = f"from {module} import {', '.join(names)}"
+    if len(line) <= _LINE_LENGTH and not wrapped:
+        return line
+    listed = "".join(f"    {name},\n" for name in names)
+    return f"from {module} import (\n{listed})"
 
 
 def _by_module(spec: ImportSpec) -> tuple[str, str]:
@@ -88,7 +105,8 @@ def laid_out_block(old: str, new: str) -> str:
     if any(line.lstrip().startswith("#") for line in region):
         return new  # a comment libcst's insertion moved into the block: not ours to drop
     newline = "\r\n" if region[0].endswith("\r\n") else "\n"
-    laid_out = split_lines(import_block(_specs(statements)).replace("\n", newline))
+    wrapped = _wrapped(before[0]) if before is not None else ()
+    laid_out = split_lines(import_block(_specs(statements), wrapped).replace("\n", newline))
     head, rest = lines[:first], lines[end:]
     if before is None:
         head = _one_blank_after_docstring(head, tree, newline)
@@ -165,7 +183,22 @@ def _top_block(tree: ast.Module) -> tuple[list[ast.stmt], ast.stmt | None] | Non
 def _laid_out(lines: list[str], statements: list[ast.stmt]) -> bool:
     """Whether the block's lines are `import_block`'s text of its imports, to the letter."""
     first, end = statements[0].lineno - 1, statement_lines(statements[-1])[1]
-    return "".join(lines[first:end]).replace("\r\n", "\n") == import_block(_specs(statements))
+    text = "".join(lines[first:end]).replace("\r\n", "\n")
+    return text == import_block(_specs(statements), _wrapped(statements))
+
+
+def _wrapped(statements: list[ast.stmt]) -> frozenset[str]:
+    """The modules whose `from` import the block writes on more than one line (round 76c F3:
+    `from typing import (\n    Any,\n)`, as ruff format keeps it, was not taken for laid
+    out, and the merged block failed I001)."""
+    return frozenset(
+        statement.module
+        for statement in statements
+        if isinstance(statement, ast.ImportFrom)
+        and statement.module is not None
+        and not statement.level
+        and statement_lines(statement)[1] > statement.lineno
+    )
 
 
 def _specs(statements: list[ast.stmt]) -> list[ImportSpec]:

@@ -158,6 +158,11 @@ def describe_same_function(reason: reasons_.Reason) -> str | None:
                 f"where {qualified} reads {theirs}" if theirs else f"and {qualified} cannot see it"
             )
             return f"reads {name}, which {binding} in cell {cell} {binds}, {where}"
+        case reasons_.AnnotationsRead(decorator, qualified_name):
+            return (
+                f"its annotations differ from {qualified_name}'s, and its decorator"
+                f" (@{decorator}) may read them"
+            )
         case reasons_.DecoratorsDiffer(inline, qualified, library):
             ours, theirs = decorators_text(inline), decorators_text(library)
             return f"its decorators ({ours}) are not {qualified}'s ({theirs})"

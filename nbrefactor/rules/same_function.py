@@ -41,14 +41,14 @@ import ast
 from collections.abc import Callable, Collection, Sequence
 
 from nbrefactor import reasons
-from nbrefactor.analysis.catalog import LibraryFunction, parameters_of
+from nbrefactor.analysis.catalog import LibraryFunction, annotations_of, parameters_of
 from nbrefactor.analysis.events import Binding, BindingKind
 from nbrefactor.analysis.namespace_reads import module_attribute, reads_other_namespace
 from nbrefactor.analysis.program import Program
 from nbrefactor.analysis.scopes import is_generator
 from nbrefactor.rules.attribute_uses import changes_attributes
 from nbrefactor.rules.computed_values import attributes_assigned
-from nbrefactor.rules.decorators import decorators_problem
+from nbrefactor.rules.decorators import context_decorators, decorators_problem
 from nbrefactor.rules.definition_time import definition_time_problem
 from nbrefactor.rules.function_state import state_per_run
 from nbrefactor.rules.notebook_runners import NotebookRunner, notebooks_running
@@ -113,6 +113,8 @@ def not_the_same(
         if problem is None:
             problem = decorators_problem(binding.node, library, program.notebook)
         if problem is None:
+            problem = _annotations_read(binding.node, library)
+        if problem is None:
             problem = _changed_in_module(library)
         if problem is None:
             problem = generator_problem(
@@ -145,6 +147,21 @@ def not_the_same(
         return {}
     first = next(iter(own)).cell
     return {binding: own.get(binding, reasons.KeptWithOther(first)) for binding in ordered}
+
+
+def _annotations_read(
+    node: ast.FunctionDef | ast.AsyncFunctionDef, library: LibraryFunction
+) -> reasons.AnnotationsRead | None:
+    """Annotations other than the library's under a decorator that may read them when the
+    `def` runs (`AnnotationsRead`; the decorators are the library's by now)."""
+    if annotations_of(node) == library.annotations:
+        return None
+    decorators = [ast.unparse(decorator) for decorator in node.decorator_list]
+    context = context_decorators(decorators)
+    reading = next((decorator for decorator in decorators if decorator not in context), None)
+    if reading is None:
+        return None
+    return reasons.AnnotationsRead(reading, library.qualified_name)
 
 
 def _ran_another(

@@ -1753,3 +1753,26 @@ def test_what_the_variants_differ_in_is_said(cells: dict[str, str], said: str) -
         f"its variants may be other functions of that name ({said}); --from PATH:CELL chooses"
         " the one that migrate would put in place of the others"
     )
+
+
+@pytest.mark.parametrize(
+    "old",
+    [
+        None,  # a new module
+        "from os.path import abspath, basename, dirname, exists, expanduser, isdir, isfile\n",
+        "from os.path import (\n    abspath,\n    basename,\n)\n",  # as ruff format wraps it
+    ],
+)
+def test_a_from_import_longer_than_a_line_is_wrapped_as_ruff_wraps_it(
+    tmp_path: Path, old: str | None
+) -> None:
+    """Round 76c F2, F3: a 91-character `from os.path import ...` failed ruff's I001, and a
+    wrapped block was not laid out again."""
+    names = "abspath, basename, dirname, exists, expanduser, isdir, isfile, splitext"
+    body = f"def f(p):\n    return [{names}]"
+    plan = plan_of(
+        reading("a.ipynb", f"from os.path import {names}", body), reading("b.ipynb", body)
+    )
+    text = module_text(old, plan.imports, plan.definitions)
+    assert "from os.path import (\n    abspath,\n    basename,\n    dirname," in text
+    _assert_ruff_sorted(tmp_path, text)

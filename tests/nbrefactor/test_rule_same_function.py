@@ -3397,3 +3397,35 @@ def test_a_constant_above_the_def_in_its_cell_is_the_librarys(tmp_path):
         code("print(draw(1))"),
     )
     assert reasons == []
+
+
+@pytest.mark.parametrize(
+    ("annotation", "decorated", "kept"),
+    [
+        ("float", True, "NBR281"),  # round 76c F5: RuntimeError once replaced
+        ("int", True, None),  # the library's annotations
+        ("float", False, None),  # read by nothing when the def runs: replaced, said (NBR112)
+    ],
+)
+def test_annotations_other_than_the_librarys_under_a_decorator_keep_the_copy(
+    tmp_path, annotation, decorated, kept
+):
+    """Round 76c F5: `@torch.jit.script` compiles the function by its annotations: `k: float`
+    inline, `k: int` in the library, and `scale(torch.ones(2), 2.5)` raised RuntimeError."""
+    decorator = "@torch.jit.script\n" if decorated else ""
+    library = tmp_path / "jitlib.py"
+    head = "import torch\n\n\n"
+    library.write_text(
+        f"{head}{decorator}def scale(x: torch.Tensor, k: int):\n    return x * k\n",
+        encoding="utf-8",
+    )
+    catalog = load_catalog(str(library))
+    inline = f"{decorator}def scale(x: torch.Tensor, k: {annotation}):\n    return x * k"
+    text = notebook_text(TITLE, code("import torch"), code(inline), code("scale(t, 2.5)"))
+    result, _ = migrate_text(text, catalog)
+    assert [found.code for found in result.report.kept] == ([kept] if kept else [])
+    if kept:
+        assert result.report.kept[0].reason == (
+            "its annotations differ from jitlib.scale's, and its decorator (@torch.jit.script)"
+            " may read them"
+        )
