@@ -243,15 +243,15 @@ def describe(reason: reasons_.Reason) -> str:
                 f"cell {cell} mentions {name} but could not be parsed ({cause}), "
                 "so its uses cannot be checked"
             )
-        case reasons_.RanAnotherBinding(cell, name, qualified_name, True):
-            return (
-                f"its cell does not parse, so it never ran: the code below it ran the {name}"
-                f" of cell {cell}, where the import would bind {qualified_name}"
+        case reasons_.RanAnotherBinding(cell, name, qualified_name, surely):
+            ran = (
+                f"ran the {name} of cell {cell}"
+                if surely
+                else f"may have run a {name} cell {cell} may bind"
             )
-        case reasons_.RanAnotherBinding(cell, name, qualified_name, False):
             return (
-                f"its cell does not parse, so it never ran: the code below it may have run a"
-                f" {name} cell {cell} may bind, where the import would bind {qualified_name}"
+                f"its cell does not parse, so it never ran: the code below it {ran}, where the"
+                f" import would bind {qualified_name}"
             )
         # kept: the definition's cell
         case reasons_.InCellMagic(magic):

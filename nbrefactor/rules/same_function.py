@@ -28,7 +28,7 @@ still kept when, in this order:
    (`globals()['FIG_DIR']`).
 
 Before these, a copy in a cell that does not parse is kept when the notebook's own
-binding of the name above it ran instead (`RanAnotherBinding`, round 76a).
+binding of the name above it ran instead (`broken_copies`, round 76a).
 
 A name's definitions go together: when one is kept for a reason of its own,
 the others are kept with it (`KeptWithOther`). The parameters' half of 1, and 2,
@@ -42,11 +42,12 @@ from collections.abc import Callable, Collection, Sequence
 
 from nbrefactor import reasons
 from nbrefactor.analysis.catalog import LibraryFunction, annotations_of, parameters_of
-from nbrefactor.analysis.events import Binding, BindingKind
+from nbrefactor.analysis.events import Binding
 from nbrefactor.analysis.namespace_reads import module_attribute, reads_other_namespace
 from nbrefactor.analysis.program import Program
 from nbrefactor.analysis.scopes import is_generator
 from nbrefactor.rules.attribute_uses import changes_attributes
+from nbrefactor.rules.broken_copies import ran_another
 from nbrefactor.rules.computed_values import attributes_assigned
 from nbrefactor.rules.decorators import context_decorators, decorators_problem
 from nbrefactor.rules.definition_time import definition_time_problem
@@ -107,7 +108,7 @@ def not_the_same(
     for binding in ordered:
         assert binding.node is not None
         parameters = parameters_of(binding.node.args)
-        problem: reasons.KeptReason | None = _ran_another(program, binding, ordered, library)
+        problem: reasons.KeptReason | None = ran_another(program, binding, ordered, library)
         if problem is None:
             problem = parameters_problem(parameters, library)
         if problem is None:
@@ -162,36 +163,6 @@ def _annotations_read(
     if reading is None:
         return None
     return reasons.AnnotationsRead(reading, library.qualified_name)
-
-
-def _ran_another(
-    program: Program, binding: Binding, copies: Sequence[Binding], library: LibraryFunction
-) -> reasons.RanAnotherBinding | None:
-    """The notebook's own binding of the name that ran where the copy stands, when the
-    copy's cell does not parse (Python ran none of it): what the code below ran, which the
-    import would replace (round 76a F1-F3). The binding nearest above it that ran (in a
-    cell that parses), if it is neither a copy (the same function ran) nor an import of
-    the name (overridden on purpose) nor a `del`."""
-    if not program.in_unparsed_cell(binding.cell):
-        return None
-    for earlier in reversed(program.bindings_of(binding.name)):
-        if earlier.position >= binding.position or program.in_unparsed_cell(earlier.cell):
-            continue
-        if earlier in copies or earlier.kind in (BindingKind.IMPORT, BindingKind.DELETION):
-            return None
-        # No use the copy's import would reach (a later binding, `f = lambda x: 7`, or a
-        # copy that parses, serves them all): nothing changes (round 76b F6).
-        if not any(program.uses_reaching(binding.name, (binding,))):
-            return None
-        # `exec(...)`, `%run`, a conditional binding: it may have bound the name, or not
-        # (round 76b F8: "ran the f of cell 2" where nothing did).
-        surely = earlier.kind in _SURE_KINDS and not earlier.conditional
-        qualified = library.qualified_name
-        return reasons.RanAnotherBinding(earlier.cell, binding.name, qualified, surely)
-    return None
-
-
-_SURE_KINDS = (BindingKind.DEF, BindingKind.CLASS, BindingKind.ASSIGNMENT)
 
 
 def _state_per_run(

@@ -162,7 +162,7 @@ LAYERS: list[set[str]] = [
         "rules.attribute_uses",
         "rules.drift",
     },
-    {"rules.parameters", "rules.handed_readers", "rules.version_title"},
+    {"rules.parameters", "rules.handed_readers", "rules.version_title", "rules.broken_copies"},
     {
         "rules.call_binding",
         "rules.legacy_names",
