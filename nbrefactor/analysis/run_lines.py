@@ -47,10 +47,14 @@ def exec_open_path(line: str) -> str | None:
 
 
 class FileExec(NamedTuple):
-    """A call of `exec` running a file's text in the notebook's namespace."""
+    """A call of `exec` running a file's text with the notebook's names."""
 
     line: int  # the call's first line, from 1
     path: str  # the file, as the cell names it
+    # What it binds goes into the notebook's namespace: not so for a copy of it,
+    # `exec(..., {**globals()})`, where the file's calls still find the notebook's names
+    # (round 77a F8: `extract` skipped a helper such a run binds nothing over)
+    binds: bool = True
 
 
 def file_execs(source: str) -> list[FileExec]:
@@ -77,14 +81,20 @@ def file_execs(source: str) -> list[FileExec]:
                     opened[item.optional_vars.id] = path
         elif isinstance(node, ast.Call) and _is_exec(node):
             path = _read_file(node.args[0], opened)
-            if path is not None and not _own_namespace(node):
-                found.append(FileExec(node.lineno, path))
+            namespace = _namespace(node)
+            if path is not None and namespace != "own":
+                found.append(FileExec(node.lineno, path, namespace == "notebook's"))
     return sorted(found)
 
 
 def _is_exec(call: ast.Call) -> bool:
-    """`exec(...)`, `builtins.exec(...)` (round 76b F9)."""
-    return _called_name(call.func) == "exec" and bool(call.args)
+    """`exec(...)`, `builtins.exec(...)` (round 76b F9); not another object's method of that
+    name, `client.exec(...)` (round 77a F7)."""
+    func = call.func
+    if isinstance(func, ast.Attribute):
+        builtin = isinstance(func.value, ast.Name) and func.value.id in ("builtins", "__builtins__")
+        return builtin and func.attr == "exec" and bool(call.args)
+    return isinstance(func, ast.Name) and func.id == "exec" and bool(call.args)
 
 
 def _read_file(node: ast.expr, opened: dict[str, str]) -> str | None:
@@ -130,20 +140,19 @@ def _literal_argument(call: ast.Call) -> str | None:
     return None
 
 
-def _own_namespace(call: ast.Call) -> bool:
-    """`exec(code, {})`, `exec(code, {"x": 1})`, `exec(code, dict(x=1))`: the file runs in a
-    new namespace holding nothing of the notebook's, and binds nothing there. Any other
-    (`globals()`, a variable, `{**globals()}` or `dict(globals())`, a copy whose names the
-    file's calls find: round 76b F9) may be the notebook's."""
+def _namespace(call: ast.Call) -> str:
+    """Where the file runs: "own" for a new namespace holding nothing of the notebook's
+    (`exec(code, {})`, `{"x": 1}`, `dict(x=1)`: round 75b F7), "copy" for a copy of the
+    notebook's names (`{**globals()}`, `dict(globals())`: the file's calls find them, round
+    76b F9, and what it binds stays in the copy), else "notebook's" (none given,
+    `globals()`, a variable)."""
     given = call.args[1] if len(call.args) > 1 else None
     for keyword in call.keywords:
         if keyword.arg == "globals":
             given = keyword.value
     if isinstance(given, ast.Dict):
-        return None not in given.keys  # `{**ns}` copies ns
-    return (
-        isinstance(given, ast.Call)
-        and _called_name(given.func) == "dict"
-        and not given.args
-        and all(keyword.arg is not None for keyword in given.keywords)
-    )
+        return "own" if None not in given.keys else "copy"
+    if isinstance(given, ast.Call) and _called_name(given.func) == "dict":
+        copies = given.args or any(keyword.arg is None for keyword in given.keywords)
+        return "copy" if copies else "own"
+    return "notebook's"

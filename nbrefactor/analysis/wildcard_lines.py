@@ -200,7 +200,9 @@ def _binds_any(line: str, column: int, binder: str) -> bool:
         # type is all that is asked (`type(__builtins__)`: round 73b F6, a false reason);
         # another word holding `builtins` (`mybuiltins`) is not it
         dunder = line.startswith("__builtins__", column - 2)
-        return dunder and not line[: column - 2].rstrip().endswith("type(")
+        before = line[: column - 2].rstrip()
+        asked_type = before.endswith("type(") and not is_word_character(before[-6:-5] or " ")
+        return dunder and not asked_type  # not `settype(__builtins__)` (round 77a F5)
     if binder in ("exec(", "builtins", "modules[__name__]", "{__name__}."):
         return True
     if binder == "__main__":

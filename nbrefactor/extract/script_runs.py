@@ -47,8 +47,8 @@ def module_runs(
         # does (round 73b F4: a notebook's kept `save` was rebound by the module's new one).
         execs = file_execs(source)
         lines = split_lines(source) if execs else []
-        for number, path in execs:
-            if os.path.realpath(os.path.join(folder, path)) == target:
+        for number, path, binds in execs:
+            if binds and os.path.realpath(os.path.join(folder, path)) == target:
                 found.append(ModuleRun(cell, number, lines[number - 1].strip()))
     return sorted(found, key=lambda run: (run.cell, run.line))
 

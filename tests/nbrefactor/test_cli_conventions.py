@@ -736,6 +736,7 @@ def test_the_import_goes_after_a_call_of_a_module_beside_the_notebook_changing_t
         ('exec(open("report.py").read(), {**globals()})', True),
         ('exec(open("report.py").read(), dict(x=1))', False),
         ('builtins.exec(open("report.py").read())', True),
+        ('client.exec(open("report.py").read())', False),  # round 77a F7: a method
         ("run -i report.py", True),  # automagic, alone in its cell
         ("%run report.py", False),  # its own namespace: its plot_loss is its own
         ("%run -i other.py", False),  # names no plot_loss

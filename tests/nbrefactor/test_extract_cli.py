@@ -968,15 +968,21 @@ def test_a_helper_a_run_of_the_module_would_bind_over_a_notebook_name_is_not_ext
     assert snapshot(tmp_path) == before
 
 
+@pytest.mark.parametrize(
+    "running",
+    [
+        'exec(open("helpers.py").read(), {})',
+        'exec(open("helpers.py").read(), {**globals()})',  # round 77a F8: binds in a copy
+    ],
+)
 def test_a_run_of_the_module_in_a_namespace_of_its_own_changes_nothing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, running: str
 ) -> None:
     """Round 75b F7: `exec(open("helpers.py").read(), {})` binds nothing of the notebook's:
     f is extracted."""
     (tmp_path / "helpers.py").write_text("X = 1\n")
     (tmp_path / "a.ipynb").write_text(_notebook(*_F, "print(f(2))"))
     (tmp_path / "b.ipynb").write_text(_notebook(*_F, "print(f(3))"))
-    running = 'exec(open("helpers.py").read(), {})'
     (tmp_path / "c.ipynb").write_text(_notebook('f = "mine"', running, "print(f)"))
     (tmp_path / ".git").mkdir()
     monkeypatch.chdir(tmp_path)

@@ -292,14 +292,6 @@ def test_a_standard_module_a_package_above_imports_is_the_one_bound(
     assert [found["code"] for found in entry["kept"]] == kept
 
 
-def test_numpy_imports_secrets_when_its_random_module_is_first_used() -> None:
-    """Round 76b F14: `np.random.seed(0)` imports the standard `secrets`; a library doing
-    `from secrets import helper` beside lib/secrets.py then raised ImportError."""
-    cells = ["import sys\nimport numpy as np\nnp.random.seed(0)", INSERT]
-    entry = _entry("from secrets import helper", "secrets", cells)
-    assert [found["code"] for found in entry["kept"]] == ["NBR278"]
-
-
 def test_the_reason_names_the_package_importing_the_standard_module() -> None:
     entry = _entry("from timeit import helper", "timeit", ["import sys, torch.nn", INSERT])
     (found,) = entry["kept"]

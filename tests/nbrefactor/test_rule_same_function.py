@@ -2492,6 +2492,10 @@ def test_a_name_defined_once_and_used_as_an_object_is_replaced(tmp_path):
         ("setattr(__builtins__, 'EPS', 1e-6)", "setattr(__builtins__, 'EPS', 1e-6)"),
         ("b = __builtins__\nb.EPS = 1e-6", "b = __builtins__"),
         ("vars(__builtins__)['EPS'] = 1e-6", "vars(__builtins__)['EPS'] = 1e-6"),
+        (  # round 77a F5: a function whose name ends in `type`
+            "def settype(b):\n    b.EPS = 1e-6\nsettype(__builtins__)",
+            "settype(__builtins__)",
+        ),
         # round 73b F6: read whole, or another word, it binds nothing
         ("print(type(__builtins__).__name__)", None),
         ("mybuiltins = 1", None),
