@@ -26,10 +26,20 @@ def ran_another(
     import would replace (round 76a F1-F3). The binding nearest above it that ran (in a
     cell that parses), if it is neither a copy (the same function ran) nor an import of
     the name (overridden on purpose) nor a `del`."""
-    if not program.in_unparsed_cell(binding.cell):
+    # Its own body breaks the cell: kept, the cell stays as it was. A copy in a cell that
+    # other, removed copies break runs once they are gone, kept or not: replaced (kept, a
+    # second migration replaced it; the check before writing refused the first).
+    reading = program.reading(binding.cell)
+    if reading is None or reading.error is None:
         return None
+    if binding.statement_index not in reading.broken_bodies:
+        return None
+    deleted_maybe = False  # a conditional `del` of the name between (round 77a F1)
     for earlier in reversed(program.bindings_of(binding.name)):
         if earlier.position >= binding.position or program.in_unparsed_cell(earlier.cell):
+            continue
+        if earlier.kind is BindingKind.DELETION and earlier.conditional:
+            deleted_maybe = True  # `if ...: del f`: the binding above may have run, or not
             continue
         if earlier in copies or earlier.kind in (BindingKind.IMPORT, BindingKind.DELETION):
             return None
@@ -39,7 +49,7 @@ def ran_another(
             return None
         # `exec(...)`, `%run`, a conditional binding: it may have bound the name, or not
         # (round 76b F8: "ran the f of cell 2" where nothing did).
-        surely = earlier.kind in _SURE_KINDS and not earlier.conditional
+        surely = earlier.kind in _SURE_KINDS and not earlier.conditional and not deleted_maybe
         qualified = library.qualified_name
         return reasons.RanAnotherBinding(earlier.cell, binding.name, qualified, surely)
     return None

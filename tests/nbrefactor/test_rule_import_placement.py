@@ -1763,6 +1763,11 @@ def test_an_import_above_the_setup_of_a_package_only_the_library_imports_is_not_
             False,  # round 76b F8: it may have bound the name, or not
         ),
         ("exec(source)", "visualize_gradient_norms(g)", False),
+        (  # round 77a F1: a conditional `del` between: NameError or cell 2's function
+            "visualize_gradient_norms = print\nif g:\n    del visualize_gradient_norms",
+            "visualize_gradient_norms(g)",
+            False,
+        ),
     ],
 )
 def test_a_broken_definition_below_the_notebooks_own_binding_is_kept(catalog, earlier, uses, ran):
@@ -1838,3 +1843,23 @@ def test_a_use_past_a_del_and_a_broken_definition_is_told(catalog):
             " the new import now binds it there"
         ),
     )
+
+
+def test_a_copy_in_a_cell_only_another_copy_breaks_is_replaced_beside_an_earlier_binding(
+    catalog,
+):
+    """A property test's find: the copy of cell 3 parses, the cell breaks on another copy's
+    body, which goes; the cell then runs this copy, kept or not. Kept (`NBR280`), a second
+    migration replaced it, and the check before writing refused the first."""
+    broken_other = "def visualize_attention_matrix(attn_matrix):\n    return (attn_matrix\n"
+    text = notebook_text(
+        TITLE,
+        code("visualize_gradient_norms = print"),
+        code(f"{broken_other}{GRAD_DEF}"),
+        code("visualize_gradient_norms(g)"),
+    )
+    result, _sources = migrate_text(text, catalog)
+    assert sorted(found.name for found in result.report.replaced) == [
+        "visualize_attention_matrix",
+        "visualize_gradient_norms",
+    ]
