@@ -26,7 +26,7 @@ from typing import NamedTuple
 
 from nbrefactor.analysis.effect_statements import top_level
 from nbrefactor.analysis.import_targets import postpones_annotations
-from nbrefactor.analysis.scopes import annotated, computed_where_defined
+from nbrefactor.analysis.scopes import annotated, called_name, computed_where_defined
 
 _Function = ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -220,8 +220,7 @@ def _registered(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
 def _hints_read(call: ast.Call, callables: _Callables) -> list[ast.AST]:
     """The annotations a call evaluates of the file's own functions: `get_type_hints(g)`
     (`typing.`), `inspect.get_annotations(g, eval_str=True)`."""
-    func = call.func
-    name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+    name = called_name(call)
     evaluates = name == "get_type_hints" or (
         name == "get_annotations"
         and any(

@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from nbrefactor.analysis.line_magics import ScriptRun, automagic_line, script_run
 from nbrefactor.analysis.parsing import Unparseable, parse_cell
+from nbrefactor.analysis.scopes import called_name
 from nbrefactor.analysis.text import split_lines
 
 
@@ -101,7 +102,7 @@ def _read_file(node: ast.expr, opened: dict[str, str]) -> str | None:
     """The file whose text `node` is: `open(PATH).read()`, `compile(<that>, ...)`,
     `Path(PATH).read_text()` (`pathlib.Path`, `read_bytes`), `fh.read()` of a file opened
     by a `with` of the cell."""
-    if isinstance(node, ast.Call) and _called_name(node.func) == "compile" and node.args:
+    if isinstance(node, ast.Call) and called_name(node) == "compile" and node.args:
         return _read_file(node.args[0], opened)
     if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
         return None
@@ -113,7 +114,7 @@ def _read_file(node: ast.expr, opened: dict[str, str]) -> str | None:
     if (
         method in ("read_text", "read_bytes")
         and isinstance(reader, ast.Call)
-        and _called_name(reader.func) == "Path"
+        and called_name(reader) == "Path"
     ):
         return _literal_argument(reader)
     return None
@@ -121,16 +122,9 @@ def _read_file(node: ast.expr, opened: dict[str, str]) -> str | None:
 
 def _opened(node: ast.expr) -> str | None:
     """PATH of `open(PATH, ...)`."""
-    if isinstance(node, ast.Call) and _called_name(node.func) == "open":
+    if isinstance(node, ast.Call) and called_name(node) == "open":
         return _literal_argument(node)
     return None
-
-
-def _called_name(func: ast.expr) -> str | None:
-    """`open` of `open(...)`, `Path` of `pathlib.Path(...)`."""
-    if isinstance(func, ast.Name):
-        return func.id
-    return func.attr if isinstance(func, ast.Attribute) else None
 
 
 def _literal_argument(call: ast.Call) -> str | None:
@@ -152,7 +146,7 @@ def _namespace(call: ast.Call) -> str:
             given = keyword.value
     if isinstance(given, ast.Dict):
         return "own" if None not in given.keys else "copy"
-    if isinstance(given, ast.Call) and _called_name(given.func) == "dict":
+    if isinstance(given, ast.Call) and called_name(given) == "dict":
         copies = given.args or any(keyword.arg is None for keyword in given.keywords)
         return "copy" if copies else "own"
     return "notebook's"
